@@ -33,12 +33,14 @@ export async function installHashGate(target: Worker, minHoldMs = 0): Promise<vo
       hold(): void;
       release(reads: number): void;
       open(): void;
+      held(): Promise<void>;
     }
     const scope = globalThis as typeof globalThis & { preflightTestGate?: Gate };
     const read = Blob.prototype.arrayBuffer;
     let holding = false;
     let allowance = 0;
     const waiting: { since: number; go: () => void }[] = [];
+    let onHeld: (() => void)[] = [];
     const pass = () => {
       while (waiting.length > 0 && (!holding || allowance > 0)) {
         if (holding) allowance -= 1;
@@ -51,6 +53,10 @@ export async function installHashGate(target: Worker, minHoldMs = 0): Promise<vo
       return new Promise<void>((go) => {
         waiting.push({ since: performance.now(), go });
         pass();
+        if (waiting.length > 0) {
+          for (const notify of onHeld) notify();
+          onHeld = [];
+        }
       }).then(() => read.call(this));
     };
     scope.preflightTestGate = {
@@ -66,6 +72,8 @@ export async function installHashGate(target: Worker, minHoldMs = 0): Promise<vo
         holding = false;
         pass();
       },
+      held: () =>
+        waiting.length > 0 ? Promise.resolve() : new Promise<void>((resolve) => onHeld.push(resolve)),
     };
   }, minHoldMs);
 }
@@ -84,4 +92,14 @@ export async function hashGate(worker: Worker, command: GateAction): Promise<voi
     else if (c.action === 'release') g.release(c.reads);
     else g.open();
   }, command);
+}
+
+/**
+ * Resolves once the gate holds a chunk read (at once when it already does): a job's work in this
+ * worker has begun.
+ */
+export function readHeld(worker: Worker): Promise<void> {
+  return worker.evaluate(() =>
+    (globalThis as unknown as { preflightTestGate: { held(): Promise<void> } }).preflightTestGate.held(),
+  );
 }

@@ -7,12 +7,15 @@
  *
  * Determinism: the app's real hash worker's chunk reads are held (hashWorkerGate.ts), so the job is
  * running when the browser closes; a validation waits for its file's fingerprint from that same
- * worker, so it too is still running when the browser is killed; nothing races. The kill waits
- * until the browser has written the running validation to its profile on disk: web storage
- * reaches disk in batches, about a second after the write here, so a run killed within that first
- * second is not recorded (a known gap of keeping the journal in web storage).
+ * worker, so it too is still running when the browser is killed; nothing races. The kill comes the
+ * moment the validation's work has begun (the worker holds its first chunk read), with no wait for
+ * the browser to write anything out: a job's work starts only once its record is committed to
+ * disk, so a run killed at its very start is still reported. (Kept in web storage, as it used to
+ * be, the record reached disk about a second later, and a run killed this early was forgotten.)
+ * Then a journal an earlier version left in web storage is moved and reported the same way, and
+ * "Close and wipe" removes the journal's database with everything else.
  */
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
@@ -25,7 +28,7 @@ import {
   type Watched,
   waitForSaved,
 } from './browser.ts';
-import { hashGate, installHashGate, startHashWorker } from './hashWorkerGate.ts';
+import { hashGate, installHashGate, readHeld, startHashWorker } from './hashWorkerGate.ts';
 
 const MIB = 1024 * 1024;
 const NAME = 'extract-32mb.bin';
@@ -38,27 +41,6 @@ let context: BrowserContext;
 let app: Watched;
 
 const CSV_NAME = 'patients-24mb.csv';
-
-/** True when the browser has written `text` to the profile's web storage files on disk. */
-function inWebStorageOnDisk(profile: string, text: string): boolean {
-  const dir = join(profile, 'Default', 'Local Storage', 'leveldb');
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return false; // not created yet
-  }
-  // Chromium keeps a value as Latin-1 or UTF-16LE bytes
-  const needles = [Buffer.from(text, 'latin1'), Buffer.from(text, 'utf16le')];
-  return names.some((name) => {
-    try {
-      const bytes = readFileSync(join(dir, name));
-      return needles.some((needle) => bytes.includes(needle));
-    } catch {
-      return false; // compacted away meanwhile
-    }
-  });
-}
 
 const unfinished = (app: Watched) =>
   app.page.getByRole('banner').getByRole('region', { name: 'Jobs that did not finish' });
@@ -142,13 +124,8 @@ describe('a job the browser never let finish', () => {
     await hashGate(worker, { action: 'hold' });
     await page.getByLabel('Extract files (CSV or TSV)').setInputFiles(join(dir, CSV_NAME));
     await page.getByRole('button', { name: /^Validate the/ }).click();
-    await page
-      .getByRole('banner')
-      .getByRole('progressbar', { name: `Validation of ${CSV_NAME}`, exact: true })
-      .waitFor(WAIT);
-    await expect
-      .poll(() => inWebStorageOnDisk(profile, CSV_NAME), { timeout: 30_000, interval: 100 })
-      .toBe(true);
+    // the validation's work has begun: it asked the hash worker for its file's fingerprint
+    await readHeld(worker);
     expect(killProfileProcesses(profile)).toBeGreaterThan(0);
     await context.close().catch(() => {});
 
@@ -173,6 +150,52 @@ describe('a job the browser never let finish', () => {
         .getByLabel('Project', { exact: true })
         .evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.text ?? ''),
     ).resolves.toBe('Kept through a kill');
+    expect(app.console.filter((line) => !line.startsWith('debug'))).toEqual([]);
+  });
+
+  it('a journal an earlier version kept in web storage is moved and reported, and "Close and wipe" removes it', async () => {
+    const { page } = app;
+    const legacy = {
+      session: 'an-earlier-version',
+      job: 'job-1',
+      label: 'Validation',
+      subject: 'lab-results.csv',
+      href: '#/migration',
+      startedAt: '2026-11-20T08:00:00.000Z',
+      updatedAt: '2026-11-20T08:03:00.000Z',
+      percent: 30,
+    };
+    await page.evaluate(
+      (entries) => localStorage.setItem('preflight.jobJournal', entries),
+      JSON.stringify([legacy]),
+    );
+    await page.reload();
+    const notes = unfinished(app).getByRole('listitem');
+    await notes.nth(1).waitFor(WAIT);
+    // the oldest first: the moved entry, then the validation killed before (not dismissed)
+    await expect(notes.allTextContents()).resolves.toEqual([
+      expect.stringMatching(
+        /^Validation of lab-results\.csv did not finish: it was still running at 30 % when Preflight stopped \(last seen .+\)\. Nothing of it was kept: run it again\./,
+      ),
+      expect.stringMatching(new RegExp(`^Validation of ${CSV_NAME.replaceAll('.', '\\.')} did not finish`)),
+    ]);
+    // moved, not copied
+    expect(await page.evaluate(() => localStorage.getItem('preflight.jobJournal'))).toBeNull();
+    expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toContain(
+      'preflight-jobs',
+    );
+
+    await page.getByRole('button', { name: 'Close and wipe' }).click();
+    await page
+      .getByRole('dialog', { name: 'Close and wipe everything?' })
+      .getByRole('button', { name: 'Wipe everything' })
+      .click();
+    await page.getByRole('status').filter({ hasText: 'was erased' }).waitFor();
+    expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
+    await page.getByRole('button', { name: 'Start again with the demo clinic' }).click();
+    await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+    await page.getByRole('heading', { level: 2 }).first().waitFor();
+    expect(await unfinished(app).count()).toBe(0);
     expect(app.console.filter((line) => !line.startsWith('debug'))).toEqual([]);
   });
 });

@@ -1,12 +1,13 @@
 /**
  * Text typed into the app is shown as text everywhere it appears again: each script-injection
- * payload is typed into each field a user fills in (project, workflow, step and lane names, the
- * sign-off roster, the rollback plan, a safety item's owner and note, an accepted problem's
- * rationale and owner, a reviewer's comment), then every place that shows it is visited — the window title, the header,
- * the workspaces, the printable pages, and the downloaded diagram and printable report opened from
- * disk. Nothing may run (the payloads' canary stays unset), no
- * Content-Security-Policy rule may be broken (a blocked payload is a payload that reached markup),
- * no active markup may appear, and the payload must be on screen as typed.
+ * payload is typed into each field a user fills in (project, workflow, step and lane names, a
+ * reviewer's comment, a reviewer's, a signer's and an adjudicator's name and role, the sign-off
+ * roster, the rollback plan, a safety item's owner and note, an accepted problem's rationale and
+ * owner), then every place that shows it is visited — the window title, the header, the
+ * workspaces, the printable pages, and the downloaded diagram and printable reports opened from
+ * disk. Nothing may run (the payloads' canary stays unset), no Content-Security-Policy rule may be
+ * broken (a blocked payload is a payload that reached markup), no active markup may appear, and
+ * the payload must be on screen as typed.
  * The check proves itself first on a page where a payload does run.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
 import { openReadinessTab } from './readinessTabs.ts';
-import { DEMO_PATIENTS, openFirstRecord, planReview } from './signoffJourney.ts';
+import { DEMO_PATIENTS, DEMO_PLAN, openFirstRecord, planReview, signPanel } from './signoffJourney.ts';
 import { inertnessInPage, PAYLOADS } from './xssPayloads.ts';
 
 let browser: Browser;
@@ -70,6 +71,59 @@ const validationResult = (page: Page) => page.getByRole('region', { name: 'Valid
 
 /** The visible text of the app's main region. */
 const mainText = (page: Page) => page.locator('main').innerText();
+
+/** The dual-reviewed plan made from the demo plan, where two reviewers disagree and a third adjudicates. */
+const DUAL_PLAN = `${DEMO_PLAN} (re-sample)`;
+const dualReview = (page: Page) => page.getByRole('region', { name: `Review of ${DUAL_PLAN}` });
+
+/**
+ * Makes a dual-reviewed plan from the demo plan and reviews its first eight records twice: the
+ * first reviewer accepts each, the second rejects each, so eight records wait for an adjudicator.
+ */
+async function disagreeOnEightRecords(page: Page): Promise<void> {
+  await visit(page, '#/signoff');
+  await page
+    .getByRole('article', { name: DEMO_PLAN })
+    .getByRole('button', { name: 'Make a new plan from this one' })
+    .click();
+  const card = page.getByRole('article', { name: DUAL_PLAN });
+  await card.getByLabel(/Dual review: two clinicians review every record independently/).check();
+  await waitForSaved(page);
+  await card.getByLabel('Data files').setInputFiles(DEMO_PATIENTS);
+  await card.getByRole('button', { name: 'Lock the plan' }).click();
+  await card.getByTestId('plan-hash').waitFor();
+  const review = dualReview(page);
+  await review.getByLabel('Data files for the sample').setInputFiles(DEMO_PATIENTS);
+  await review.getByText(/\d+ records drawn/).waitFor();
+  await review.getByLabel('Data file to review').setInputFiles(DEMO_PATIENTS);
+  const passes = [
+    {
+      stage: 'I am the first reviewer',
+      name: 'Dana Reyes',
+      id: 'RN-204',
+      button: 'Accept',
+      word: 'accepted',
+    },
+    { stage: 'I am the second reviewer', name: 'Lee Park', id: 'MD-01', button: 'Reject', word: 'rejected' },
+  ];
+  for (const pass of passes) {
+    await review.getByRole('radio', { name: pass.stage }).check();
+    await review.getByLabel('Printed name', { exact: true }).fill(pass.name);
+    await review.getByLabel('Role', { exact: true }).fill('Registered nurse');
+    await review.getByLabel('Staff id', { exact: true }).fill(pass.id);
+    for (let record = 1; record <= 8; record++) {
+      const shown = review.getByRole('region', { name: new RegExp(`^Record ${record} of \\d+$`) });
+      await shown.waitFor();
+      if (pass.button === 'Reject') await shown.getByLabel(/^Comment/).fill('Wrong date.');
+      await review.getByRole('button', { name: pass.button, exact: true }).click();
+      await review
+        .getByTestId('save-status')
+        .filter({ hasText: `Saved: record ${record} ${pass.word}.` })
+        .waitFor();
+    }
+  }
+  await waitForSaved(page);
+}
 
 /**
  * Clicks `button` (in `scope`), opens the file it downloads from disk and returns its text after
@@ -284,6 +338,92 @@ const FIELDS: Field[] = [
             .waitFor();
           return shown;
         },
+      },
+    ],
+  },
+  {
+    name: "a reviewer's printed name and role",
+    async type(page, text) {
+      const n = PAYLOADS.indexOf(text as never) + 1;
+      // the comments' payloads rejected records 1 to 8: this reviewer rejects the next ones
+      const record = 8 + n;
+      const review = planReview(page);
+      await review.getByLabel('Printed name', { exact: true }).fill(text);
+      await review.getByLabel('Role', { exact: true }).fill(text);
+      await review.getByLabel('Staff id', { exact: true }).fill(`RN-X${n}`);
+      await review
+        .getByRole('region', { name: `Record ${record} of 59` })
+        .getByLabel(/^Comment/)
+        .fill('Wrong date.');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('r');
+      await review
+        .getByTestId('save-status')
+        .filter({ hasText: `Saved: record ${record} rejected.` })
+        .waitFor();
+      await waitForSaved(page);
+    },
+    places: [
+      {
+        name: 'the printable sign-off report',
+        show: (page, n) =>
+          downloadedText(planReview(page), 'Printable report (HTML)', `signoff-reviewer-${n}.html`),
+      },
+    ],
+  },
+  // signed at 127.0.0.1, where the browser offers no WebAuthn: the signature says it was not re-authenticated
+  {
+    name: "a signer's full name and job title",
+    async type(page, text) {
+      const n = PAYLOADS.indexOf(text as never) + 1;
+      const sign = signPanel(page);
+      await sign.getByLabel("Signer's full name").fill(text);
+      await sign.getByLabel("Signer's job title").fill(text);
+      await sign.getByLabel("Signer's staff number").fill(`SG-${n}`);
+      await sign.getByRole('button', { name: 'Sign', exact: true }).click();
+      await sign
+        .getByTestId('sign-status')
+        .filter({ hasText: `Signed by ${text} on ` })
+        .waitFor();
+      await waitForSaved(page);
+    },
+    places: [
+      {
+        name: 'the signatures in the sign panel',
+        show: (page) => signPanel(page).getByRole('list', { name: 'Signatures' }).innerText(),
+      },
+      {
+        name: 'the printable sign-off report',
+        show: (page, n) =>
+          downloadedText(planReview(page), 'Printable report (HTML)', `signoff-signer-${n}.html`),
+      },
+    ],
+  },
+  {
+    name: "an adjudicator's full name and job title",
+    async type(page, text) {
+      const n = PAYLOADS.indexOf(text as never) + 1;
+      const review = dualReview(page);
+      if (n === 1) await disagreeOnEightRecords(page);
+      const adjudication = review.getByRole('region', { name: 'Adjudication' });
+      await adjudication.getByLabel("Adjudicator's full name").fill(text);
+      await adjudication.getByLabel("Adjudicator's job title").fill(text);
+      await adjudication.getByLabel("Adjudicator's staff number").fill(`AJ-${n}`);
+      await adjudication
+        .getByRole('button', { name: /^Adopt the first reviewer's decision for / })
+        .first()
+        .click();
+      await adjudication
+        .getByTestId('adjudication-status')
+        .filter({ hasText: /^Saved: adjudication of / })
+        .waitFor();
+      await waitForSaved(page);
+    },
+    places: [
+      {
+        name: 'the printable sign-off report',
+        show: (page, n) =>
+          downloadedText(dualReview(page), 'Printable report (HTML)', `signoff-adjudicator-${n}.html`),
       },
     ],
   },

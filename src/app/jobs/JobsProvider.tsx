@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { createJobJournalStore } from '../../storage/jobJournalStore.ts';
 import { pageLocalStorage } from '../common/pageStorage.ts';
 import { createJobJournal, type JobJournal, type JournalEntry, SESSION_LOCK_PREFIX } from './jobJournal.ts';
 import { createJobRegistry, type JobRegistry } from './jobRegistry.ts';
@@ -23,7 +24,8 @@ async function liveSessions(): Promise<Set<string>> {
  * Owns the app's one job registry (a plain engine; this provider is its one owner) and gives it to
  * everything below. Mounted once, above the workspaces, so a job outlives the screen that started
  * it; unmounting (closing the app) cancels whatever still runs. Running jobs are kept in a journal
- * outside memory (jobJournal.ts), so the next start can say which ones the browser never let end.
+ * on disk (jobJournal.ts), each written before its work starts, so the next start can say which ones
+ * the browser never let end.
  */
 export function JobsProvider({ children }: { children: ReactNode }) {
   const [registry, setRegistry] = useState<JobRegistry | null>(null);
@@ -31,9 +33,13 @@ export function JobsProvider({ children }: { children: ReactNode }) {
   const [journal, setJournal] = useState<JobJournal | null>(null);
   useEffect(() => {
     // created in the effect, not during render: StrictMode's second mount must get a live registry
-    const created = createJobRegistry();
+    const store = createJobJournalStore();
     const session = crypto.randomUUID();
-    const kept = createJobJournal({ storage: pageLocalStorage(), session });
+    const kept = createJobJournal({ store, session });
+    // a job's work starts once its record is on disk: a browser killed the next instant still has it
+    const created = createJobRegistry({ beforeRun: (job) => kept.started(job) });
+    // what an earlier version kept in web storage is moved first, then reported like the rest
+    void kept.migrate(pageLocalStorage());
     // held until the page goes away (or this provider unmounts): another tab sees this session live
     let release = () => {};
     const held = new Promise<void>((resolve) => {
@@ -41,13 +47,13 @@ export function JobsProvider({ children }: { children: ReactNode }) {
     });
     navigator.locks?.request(`${SESSION_LOCK_PREFIX}${session}`, () => held).catch(() => undefined);
     let open = true;
-    void liveSessions().then(
-      (live) => {
-        if (open) setInterrupted(kept.interrupted(live));
-      },
-      () => undefined,
-    );
-    const unsubscribe = created.subscribe(() => kept.update(created.getJobs()));
+    void liveSessions()
+      .catch(() => new Set<string>())
+      .then((live) => kept.interrupted(live))
+      .then((entries) => {
+        if (open) setInterrupted(entries);
+      });
+    const unsubscribe = created.subscribe(() => void kept.update(created.getJobs()));
     setRegistry(created);
     setJournal(kept);
     return () => {
@@ -55,7 +61,10 @@ export function JobsProvider({ children }: { children: ReactNode }) {
       unsubscribe();
       created.destroy();
       // the app itself closed the jobs (each ended as cancelled): none was interrupted
-      kept.update(created.getJobs());
+      void kept
+        .update(created.getJobs())
+        .then(() => kept.settled())
+        .then(() => store.close());
       release();
     };
   }, []);
@@ -63,7 +72,7 @@ export function JobsProvider({ children }: { children: ReactNode }) {
     () => ({
       entries: interrupted,
       dismiss(entries: readonly JournalEntry[]) {
-        journal?.dismiss(entries);
+        void journal?.dismiss(entries);
         setInterrupted((old) => old.filter((e) => !entries.includes(e)));
       },
     }),

@@ -1,13 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { createJobJournal, JOB_JOURNAL_KEY, type JournalStorage } from './jobJournal.ts';
+import type { JournalEntry, JournalKey } from '../../storage/jobJournalStore.ts';
+import {
+  createJobJournal,
+  JOB_JOURNAL_KEY,
+  type JournalStore,
+  type LegacyJournalStorage,
+} from './jobJournal.ts';
 import type { Job } from './jobRegistry.ts';
 
-function memoryStorage(): JournalStorage & { data: Map<string, string> } {
+/** The store in memory, with every call it got in order. */
+function memoryStore(): JournalStore & { data: Map<string, JournalEntry>; calls: string[] } {
+  const data = new Map<string, JournalEntry>();
+  const calls: string[] = [];
+  const key = (k: JournalKey) => `${k.session}/${k.job}`;
+  return {
+    data,
+    calls,
+    put: async (entries) => {
+      calls.push(`put ${entries.map((e) => `${key(e)}@${e.percent ?? '-'}`).join(' ')}`);
+      for (const e of entries) data.set(key(e), e);
+    },
+    remove: async (keys) => {
+      calls.push(`remove ${keys.map(key).join(' ')}`);
+      for (const k of keys) data.delete(key(k));
+    },
+    all: async () => [...data.values()],
+  };
+}
+
+function memoryWebStorage(): LegacyJournalStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();
   return {
     data,
     getItem: (key) => data.get(key) ?? null,
-    setItem: (key, value) => void data.set(key, value),
+    removeItem: (key) => void data.delete(key),
   };
 }
 
@@ -35,15 +61,26 @@ function clock(start = Date.parse('2026-11-24T09:00:00Z')) {
   };
 }
 
+const LEGACY_ENTRY: JournalEntry = {
+  session: 'old',
+  job: 'job-3',
+  label: 'Fingerprint',
+  subject: 'extract.bin',
+  href: '#/migration',
+  startedAt: '2026-11-23T08:00:00.000Z',
+  updatedAt: '2026-11-23T08:01:00.000Z',
+  percent: 40,
+};
+
 describe('the journal of running jobs', () => {
-  it('reports a job a closed session never finished, with how far it got, and forgets it once dismissed', () => {
-    const storage = memoryStorage();
-    const first = createJobJournal({ storage, session: 's1', now: clock() });
-    first.update([running('job-1')]);
-    first.update([running('job-1', 140)]);
+  it('reports a job a closed session never finished, with how far it got, and forgets it once dismissed', async () => {
+    const store = memoryStore();
+    const first = createJobJournal({ store, session: 's1', now: clock() });
+    await first.started(running('job-1'));
+    await first.update([running('job-1', 140)]);
     // the browser is killed here: nothing ends the job
-    const second = createJobJournal({ storage, session: 's2', now: clock() });
-    const interrupted = second.interrupted(new Set(['s2']));
+    const second = createJobJournal({ store, session: 's2', now: clock() });
+    const interrupted = await second.interrupted(new Set(['s2']));
     expect(interrupted).toEqual([
       {
         session: 's1',
@@ -56,44 +93,47 @@ describe('the journal of running jobs', () => {
         percent: 14,
       },
     ]);
-    second.dismiss(interrupted);
-    expect(second.interrupted(new Set())).toEqual([]);
+    await second.dismiss(interrupted);
+    await expect(second.interrupted(new Set())).resolves.toEqual([]);
   });
 
-  it('leaves out a job that ended, however it ended', () => {
-    const storage = memoryStorage();
-    const journal = createJobJournal({ storage, session: 's1', now: clock() });
+  it('has the job in the store when `started` resolves, before any change of the registry', async () => {
+    const store = memoryStore();
+    const journal = createJobJournal({ store, session: 's1', now: clock() });
+    await journal.started(running('job-1'));
+    expect([...store.data.keys()]).toEqual(['s1/job-1']);
+  });
+
+  it('leaves out a job that ended, however it ended, and removes it after its record whatever the timing', async () => {
+    const store = memoryStore();
+    const journal = createJobJournal({ store, session: 's1', now: clock() });
     const job = running('job-1', 500);
-    journal.update([job]);
-    journal.update([ended(job)]);
-    expect(createJobJournal({ storage, session: 's2' }).interrupted(new Set())).toEqual([]);
+    // not awaited: the job is cancelled while its record is being written
+    void journal.started(job);
+    await journal.update([ended(job)]);
+    expect(store.calls).toEqual(['put s1/job-1@50', 'remove s1/job-1']);
+    await expect(createJobJournal({ store, session: 's2' }).interrupted(new Set())).resolves.toEqual([]);
   });
 
-  it('leaves alone the jobs of a session still open in another tab', () => {
-    const storage = memoryStorage();
-    createJobJournal({ storage, session: 'tab-a', now: clock() }).update([running('job-1')]);
-    const other = createJobJournal({ storage, session: 'tab-b', now: clock() });
-    other.update([running('job-1')]);
-    expect(other.interrupted(new Set(['tab-a', 'tab-b']))).toEqual([]);
+  it('leaves alone the jobs of a session still open in another tab', async () => {
+    const store = memoryStore();
+    await createJobJournal({ store, session: 'tab-a', now: clock() }).started(running('job-1'));
+    const other = createJobJournal({ store, session: 'tab-b', now: clock() });
+    await other.started(running('job-1'));
+    await expect(other.interrupted(new Set(['tab-a', 'tab-b']))).resolves.toEqual([]);
     // and each session writes only its own entries
-    expect(JSON.parse(storage.data.get(JOB_JOURNAL_KEY) ?? '[]')).toHaveLength(2);
+    expect([...store.data.keys()]).toEqual(['tab-a/job-1', 'tab-b/job-1']);
   });
 
-  it('writes again only when a job passes another tenth of its work, and keeps the last percent during a step', () => {
-    const storage = memoryStorage();
-    let writes = 0;
-    const counted: JournalStorage = {
-      getItem: storage.getItem,
-      setItem: (key, value) => {
-        writes += 1;
-        storage.setItem(key, value);
-      },
-    };
-    const journal = createJobJournal({ storage: counted, session: 's1', now: clock() });
-    for (const done of [0, 10, 50, 99, 100, 101, 150, 199, 200]) journal.update([running('job-1', done)]);
-    // started (0 %), then 10 % and 20 %
-    expect(writes).toBe(3);
-    journal.update([
+  it('writes again only when a job passes another tenth of its work, and keeps the last percent during a step', async () => {
+    const store = memoryStore();
+    const journal = createJobJournal({ store, session: 's1', now: clock() });
+    await journal.started(running('job-1'));
+    for (const done of [0, 10, 50, 99, 100, 101, 150, 199, 200])
+      await journal.update([running('job-1', done)]);
+    // started, then 0 %, 10 % and 20 %
+    expect(store.calls).toEqual(['put s1/job-1@-', 'put s1/job-1@0', 'put s1/job-1@10', 'put s1/job-1@20']);
+    await journal.update([
       {
         ...running('job-1'),
         progress: {
@@ -106,25 +146,64 @@ describe('the journal of running jobs', () => {
         },
       },
     ]);
-    const [entry] = createJobJournal({ storage, session: 's2' }).interrupted(new Set());
+    const [entry] = await createJobJournal({ store, session: 's2' }).interrupted(new Set());
     expect(entry?.percent).toBe(20);
   });
 
-  it('reads nothing from a journal it cannot parse, and runs on where storage throws', () => {
-    const storage = memoryStorage();
-    storage.data.set(JOB_JOURNAL_KEY, '{not json');
-    expect(createJobJournal({ storage, session: 's2' }).interrupted(new Set())).toEqual([]);
-    storage.data.set(JOB_JOURNAL_KEY, JSON.stringify([{ session: 's1' }, 42]));
-    expect(createJobJournal({ storage, session: 's2' }).interrupted(new Set())).toEqual([]);
-    const full: JournalStorage = {
-      getItem: () => null,
-      setItem: () => {
-        throw new DOMException('full', 'QuotaExceededError');
-      },
+  it('runs on where the store refuses, and reports nothing it cannot read', async () => {
+    const refusing: JournalStore = {
+      put: () => Promise.reject(new DOMException('full', 'QuotaExceededError')),
+      remove: () => Promise.reject(new DOMException('full', 'QuotaExceededError')),
+      all: () => Promise.reject(new DOMException('gone', 'UnknownError')),
     };
-    expect(() => createJobJournal({ storage: full, session: 's1' }).update([running('job-1')])).not.toThrow();
-    expect(() =>
-      createJobJournal({ storage: undefined, session: 's1' }).update([running('job-1')]),
-    ).not.toThrow();
+    const journal = createJobJournal({ store: refusing, session: 's1' });
+    await expect(journal.started(running('job-1'))).resolves.toBeUndefined();
+    await expect(journal.update([ended(running('job-1'))])).resolves.toBeUndefined();
+    await expect(journal.interrupted(new Set())).resolves.toEqual([]);
+  });
+});
+
+describe('moving the journal an earlier version kept in web storage', () => {
+  it('moves its entries into the store once, deletes them there, and reports them', async () => {
+    const store = memoryStore();
+    const web = memoryWebStorage();
+    web.data.set(JOB_JOURNAL_KEY, JSON.stringify([LEGACY_ENTRY, { session: 's1' }, 42]));
+    web.data.set('preflight.storeMarker', '{}');
+    const journal = createJobJournal({ store, session: 's2' });
+    await journal.migrate(web);
+    expect([...web.data.keys()]).toEqual(['preflight.storeMarker']);
+    await expect(journal.interrupted(new Set())).resolves.toEqual([LEGACY_ENTRY]);
+    // a second start finds nothing more to move
+    await journal.migrate(web);
+    expect(store.calls).toEqual(['put old/job-3@40']);
+  });
+
+  it('deletes an empty or unreadable journal, and keeps one the store refused for the next start', async () => {
+    for (const raw of ['[]', '{not json']) {
+      const store = memoryStore();
+      const web = memoryWebStorage();
+      web.data.set(JOB_JOURNAL_KEY, raw);
+      await createJobJournal({ store, session: 's2' }).migrate(web);
+      expect(web.data.size).toBe(0);
+      expect(store.data.size).toBe(0);
+    }
+    const web = memoryWebStorage();
+    web.data.set(JOB_JOURNAL_KEY, JSON.stringify([LEGACY_ENTRY]));
+    const refusing: JournalStore = { ...memoryStore(), put: () => Promise.reject(new Error('full')) };
+    await createJobJournal({ store: refusing, session: 's2' }).migrate(web);
+    expect(web.data.has(JOB_JOURNAL_KEY)).toBe(true);
+    // blocked web storage: nothing to move, nothing thrown
+    const blocked: LegacyJournalStorage = {
+      getItem: () => {
+        throw new DOMException('blocked', 'SecurityError');
+      },
+      removeItem: () => {},
+    };
+    await expect(
+      createJobJournal({ store: memoryStore(), session: 's2' }).migrate(blocked),
+    ).resolves.toBeUndefined();
+    await expect(
+      createJobJournal({ store: memoryStore(), session: 's2' }).migrate(undefined),
+    ).resolves.toBeUndefined();
   });
 });

@@ -295,3 +295,52 @@ describe('createJobRegistry', () => {
     expect(() => registry.start(spec)).toThrow(/destroyed/);
   });
 });
+
+describe('a registry that records each job before it runs', () => {
+  it('runs a job only once its record settled, and never one cancelled before that', async () => {
+    const records: ReturnType<typeof deferred<void>>[] = [];
+    const seen: Job[] = [];
+    const registry = createJobRegistry({
+      beforeRun: (job) => {
+        seen.push(job);
+        const record = deferred<void>();
+        records.push(record);
+        return record.promise;
+      },
+    });
+    const job = controlledJob();
+    const id = registry.start(job.spec);
+    // listed at once (the header shows it), but its work waits for the record
+    expect(byId(registry.getJobs(), id)?.status).toBe('running');
+    expect(seen.map((j) => j.id)).toEqual([id]);
+    await flush();
+    expect(job.runs).toHaveLength(0);
+    records[0]?.resolve();
+    await flush();
+    expect(job.runs).toHaveLength(1);
+
+    const other = controlledJob({ kind: 'validation' });
+    const cancelled = registry.start(other.spec);
+    registry.cancel(cancelled);
+    records[1]?.resolve();
+    await flush();
+    expect(other.runs).toHaveLength(0);
+    expect(byId(registry.getJobs(), cancelled)?.status).toBe('cancelled');
+  });
+
+  it('runs the job when its record could not be written', async () => {
+    const registry = createJobRegistry({ beforeRun: () => Promise.reject(new Error('disk full')) });
+    const job = controlledJob();
+    registry.start(job.spec);
+    await flush();
+    expect(job.runs).toHaveLength(1);
+    const thrower = createJobRegistry({
+      beforeRun: () => {
+        throw new Error('no storage');
+      },
+    });
+    const second = controlledJob();
+    thrower.start(second.spec);
+    expect(second.runs).toHaveLength(1);
+  });
+});

@@ -10,6 +10,8 @@
  * - One job per `key` at a time: starting a job whose key is running cancels the running one
  *   (reason `superseded`), and the newest job of a key replaces that key's earlier result. So a
  *   tool (one key) always shows its latest run, and the list stays bounded.
+ * - With `beforeRun` (the app records each job on disk there), a job's work starts only once that
+ *   record settled; a job cancelled meanwhile never runs.
  * - A job ends exactly once: done, failed or cancelled. Cancelling marks it cancelled at once, with
  *   who or what cancelled it, and ignores whatever its `run` settles with afterwards (the worker pool
  *   stops the worker within its grace period).
@@ -109,6 +111,11 @@ export interface JobRegistryOptions {
   now?: () => number;
   /** Ended jobs kept (of different keys) before the oldest is forgotten; default {@link MAX_ENDED_JOBS}. */
   maxEndedJobs?: number;
+  /**
+   * Called with each job as it starts; the job's `run` is called once the promise settles (either
+   * way), and not at all when the job was cancelled meanwhile. The app records the job on disk here.
+   */
+  beforeRun?: (job: Job) => Promise<unknown>;
 }
 
 /** Ended jobs kept by default: enough for every tool and dataset of a project to show its last run. */
@@ -222,6 +229,24 @@ export function createJobRegistry(options: JobRegistryOptions = {}): JobRegistry
     entries.set(id, entry);
     changed();
 
+    /** Calls the spec's `run`, unless the job ended (was cancelled) before. */
+    const launch = () => {
+      if (entries.get(id) === entry && entry.job.status === 'running') run(entry, spec);
+    };
+    let recorded: Promise<unknown> | undefined;
+    try {
+      recorded = options.beforeRun?.(entry.job);
+    } catch {
+      recorded = undefined; // the job runs without its record
+    }
+    if (recorded) void recorded.then(launch, launch);
+    else launch();
+    return id;
+  }
+
+  function run<R>(entry: Entry, spec: JobSpec<R>): void {
+    const { id } = entry.job;
+    const { controller } = entry;
     const context: JobContext = {
       signal: controller.signal,
       reportProgress(progress) {
@@ -259,7 +284,6 @@ export function createJobRegistry(options: JobRegistryOptions = {}): JobRegistry
         if (ended) changed();
       },
     );
-    return id;
   }
 
   return {

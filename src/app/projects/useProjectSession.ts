@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { removeStaleKeySpill, type SpillDirectory, type SpillLocks } from '../../../workers/opfsKeySpill.ts';
 import { deleteIgPackageDb } from '../../storage/igPackageStore.ts';
+import { deleteJobJournalDb } from '../../storage/jobJournalStore.ts';
 import { openStorage } from '../../storage/storage.ts';
 import { webStorageMarker } from '../../storage/storeMarker.ts';
 import { pageLocalStorage } from '../common/pageStorage.ts';
@@ -24,9 +25,13 @@ export function useProjectSession(): { state: SessionState; session: ProjectSess
       createDemo: createDemoProject,
       onState: setState,
       marker: webStorageMarker(pageLocalStorage()),
-      // the implementation guide packages' own database goes with the projects
+      // the implementation guide packages' and the running jobs' own databases go with the projects
       wipeOutside: () =>
-        Promise.all([wipeOutsideIndexedDb(), deleteIgPackageDb().catch(() => undefined)]).then(() => {}),
+        Promise.all([
+          wipeOutsideIndexedDb(),
+          deleteIgPackageDb().catch(() => undefined),
+          deleteJobJournalDb().catch(() => undefined),
+        ]).then(() => {}),
     });
     // key-spill folders of validation runs that a crashed or killed tab left behind
     if (typeof navigator !== 'undefined' && navigator.storage?.getDirectory) {
