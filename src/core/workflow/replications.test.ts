@@ -143,6 +143,28 @@ describe('replicate', () => {
     expect(a.ok && a.intervals.warmupMin).toBe(60);
   });
 
+  it('summarises each figure as the interval of the replications’ own values', () => {
+    const options = { seed: 8, hours: 8, days: 1, warmupMin: 30 };
+    const ci = intervals(lane, { ...options, replications: 4 });
+    const runs = ci.seeds.map((seed) => {
+      const outcome = simulate(lane, { ...options, seed });
+      if (!outcome.ok) throw new Error('expected a run');
+      return outcome.result;
+    });
+    const laneRuns = runs.map((r) => r.lanes[0]);
+    expect(ci.lanes[0]).toEqual({
+      laneId: 'l',
+      queued: true,
+      meanWaitMin: confidenceInterval(laneRuns.map((l) => l?.meanWaitMin ?? Number.NaN)),
+      p90WaitMin: confidenceInterval(laneRuns.map((l) => l?.p90WaitMin ?? Number.NaN)),
+      maxQueueLength: confidenceInterval(laneRuns.map((l) => l?.maxQueueLength ?? Number.NaN)),
+      utilisation: confidenceInterval(laneRuns.map((l) => l?.utilisation ?? Number.NaN)),
+      meanQueueLength: confidenceInterval(laneRuns.map((l) => l?.meanQueueLength ?? Number.NaN)),
+    });
+    expect(ci.meanCycleMin).toEqual(confidenceInterval(runs.map((r) => r.meanCycleMin)));
+    expect(ci.throughputPerHour).toEqual(confidenceInterval(runs.map((r) => r.throughputPerHour)));
+  });
+
   it.each([1, 0, 2.5, 501])('refuses %s replications', (replications) => {
     expect(() => replicate(lane, { seed: 1, replications })).toThrow(/replications/);
   });

@@ -126,6 +126,10 @@ export interface LaneIntervals {
   queued: boolean;
   /** mean queueing wait (minutes) of work items after the warm-up */
   meanWaitMin: Interval;
+  /** 90th percentile of the queueing wait (minutes): the interval is for a run's percentile */
+  p90WaitMin: Interval;
+  /** longest queue of a run (items waiting) */
+  maxQueueLength: Interval;
   /** the simulated ρ; null when not queued */
   utilisation: Interval | null;
   /** items waiting, time-averaged over the open hours after the warm-up */
@@ -168,6 +172,8 @@ export function summariseReplications(
         laneId: lane.laneId,
         queued: lane.queued,
         meanWaitMin: over((r) => laneOf(r).meanWaitMin),
+        p90WaitMin: over((r) => laneOf(r).p90WaitMin),
+        maxQueueLength: over((r) => laneOf(r).maxQueueLength),
         utilisation: lane.queued ? over((r) => laneOf(r).utilisation ?? 0) : null,
         meanQueueLength: over((r) => laneOf(r).meanQueueLength),
       };
