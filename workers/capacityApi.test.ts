@@ -45,15 +45,18 @@ describe('capacity worker API through the pool', () => {
   it('gives the same study as the core, with progress in clinic days ending at the total', async () => {
     const workflow = sample('lab-results.future');
     const seen: Progress[] = [];
-    const options = { seed: 11, weeks: 2, daysPerWeek: 2, peakDays: 1 };
+    const options = { seed: 11, weeks: 2, daysPerWeek: 2, peakDays: 1, replications: 2, warmupMin: 15 };
     const outcome = await runCapacityStudyInPool(createPool(), workflow, options, {
       onProgress: (p) => seen.push(p),
     });
     expect(outcome).toEqual(runCapacityStudy(workflow, options));
     expect(seen.map((p) => [p.done, p.total, p.unit])).toEqual([
-      [1, 5, 'days'],
-      [3, 5, 'days'],
-      [5, 5, 'days'],
+      [1, 10, 'days'],
+      [2, 10, 'days'],
+      [4, 10, 'days'],
+      [6, 10, 'days'],
+      [8, 10, 'days'],
+      [10, 10, 'days'],
     ]);
   });
 

@@ -3,9 +3,13 @@
  * build is frozen, where the plan rebuilds paper bottlenecks on screen: the planted findings, each
  * linked to its step; the comparison with today; the training checklist per role (printed one page
  * per role); a go-live simulation in a worker with a schedule cut, after changing the clinic's
- * numbers (which survive a reload); and the project's check settings, whose bad values are refused
- * where they are typed. Accessible (axe) throughout; nothing printed to the console.
+ * numbers (which survive a reload), every figure given with its 95 % range over the simulation
+ * runs, a wide range said plainly; and the project's check settings, whose bad values are refused
+ * where they are typed. Accessible (axe) throughout at 1440 and 390 px; nothing printed to the
+ * console. Set SHOT_DIR to keep screenshots of the simulation result at both widths.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
@@ -16,6 +20,10 @@ let app: Watched;
 const earlierConsole: string[] = [];
 
 const intake = (page: Page): Locator => page.getByRole('region', { name: 'Analysis of Patient intake' });
+const SHOT_DIR = process.env.SHOT_DIR;
+/** "7.9 min (95 % CI 5.9–9.8 min)", "53 % (95 % CI 51–54 %)", "0.6 (95 % CI 0.5–0.6)": a figure and its 95 % range. */
+const WITH_RANGE = /^\d[\d,.]*( min| %)? \(95 % CI \d[\d,.]*(–\d[\d,.]*)?( min| %)?\)$/;
+/^\d[\d,.]* (min|%|waiting) \(95 % CI \d[\d,.]* (min|%|waiting)(–\d[\d,.]* (min|%|waiting))?\)$/;
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -192,6 +200,15 @@ describe('workflow analysis of the demo intake pair', () => {
     await expect(speed.getAttribute('aria-invalid')).resolves.toBeNull();
     await region.getByLabel('Go-live bookings (share of normal, 0–1)').fill('1');
     await waitForSaved(page);
+    // the defaults are stated where they are set: 20 runs, a one-hour warm-up
+    const runs = region.getByLabel('Simulation runs per period');
+    await expect(runs.inputValue()).resolves.toBe('20');
+    const warmup = region.getByLabel('Warm-up left out at the start of each day (minutes)');
+    await expect(warmup.inputValue()).resolves.toBe('60');
+    await runs.fill('1');
+    await expect(runs.getAttribute('aria-invalid')).resolves.toBe('true');
+    await runs.fill('12');
+    await warmup.fill('45');
     await region.getByRole('button', { name: 'Run the simulation' }).click();
     const result = region.getByRole('region', { name: 'Simulation result' });
     await result.waitFor({ timeout: 60_000 });
@@ -199,6 +216,30 @@ describe('workflow analysis of the demo intake pair', () => {
       /book at most \d+ % of normal appointments/,
     );
     await expect(result.getByRole('img', { name: /How busy each role is/ }).isVisible()).resolves.toBe(true);
+    // the number of runs and the warm-up are said with the result
+    await expect(result.locator('.interval-note').textContent()).resolves.toMatch(
+      /average of 12 simulation runs per period, with the first 45 minutes of every day left out/,
+    );
+    // every simulated figure of a role is its average with the range of the runs
+    const roles = result.getByRole('table', { name: /Per role/ });
+    const physician = roles.getByRole('row', { name: /^Physician/ });
+    const cells = await physician.getByRole('cell').allTextContents();
+    expect(cells).toHaveLength(9);
+    for (const figure of cells.slice(2)) expect(figure).toMatch(WITH_RANGE);
+    const busy = /^(\d+) % \(95 % CI (\d+)–(\d+) %\)$/.exec(cells[2] ?? '');
+    expect(busy).not.toBeNull();
+    const [, mean, low, high] = (busy ?? []).map(Number);
+    expect(low).toBeLessThanOrEqual(mean ?? Number.NaN);
+    expect(mean).toBeLessThanOrEqual(high ?? Number.NaN);
+    const periods = result.getByRole('table', { name: /Per period/ });
+    await expect(periods.getByRole('row').count()).resolves.toBe(6); // header, peak, weeks 1–4
+    await expect(
+      periods
+        .getByRole('row', { name: /^Go-live week 1/ })
+        .getByRole('cell')
+        .first()
+        .textContent(),
+    ).resolves.toMatch(/^\d[\d.]* \(95 % CI \d[\d.]*–\d[\d.]*\)$/);
 
     earlierConsole.push(...app.console);
     await page.reload();
@@ -208,6 +249,51 @@ describe('workflow analysis of the demo intake pair', () => {
       intake(page).getByLabel('Staff speed in week 1 (share of normal, 0–1)').inputValue(),
     ).resolves.toBe('0.35');
   });
+
+  it.each([
+    { width: 1440, height: 1000 },
+    { width: 390, height: 844 },
+  ])(
+    'at $width px, a run of two says plainly which figures are uncertain; accessible',
+    async ({ width, height }) => {
+      const fresh = await browser.newContext({ viewport: { width, height } });
+      try {
+        const opened = await openApp(fresh, '#/workflows/process/patient-intake/capacity');
+        const region = intake(opened.page);
+        await region.getByLabel('Simulation runs per period').fill('2');
+        await region.getByRole('button', { name: 'Run the simulation' }).click();
+        const result = region.getByRole('region', { name: 'Simulation result' });
+        await result.waitFor({ timeout: 60_000 });
+        await expect(result.locator('.interval-note').textContent()).resolves.toMatch(
+          /average of 2 simulation runs per period, with the first 60 minutes/,
+        );
+        // two runs cannot pin a figure down: the screen says so and names the figures
+        const uncertain = result.getByRole('note', { name: 'Uncertain figures' });
+        await expect(uncertain.locator('p').textContent()).resolves.toMatch(
+          /uncertain: the runs disagree too much to plan on .* more runs per period/,
+        );
+        const listed = await uncertain.getByRole('listitem').allTextContents();
+        expect(listed.length).toBeGreaterThan(0);
+        for (const item of listed)
+          expect(item).toMatch(
+            /^.+: anywhere from \d[\d,.]*( min| %)? to \d[\d,.]*( min| %)?$|^and \d+ more$/,
+          );
+        const wide = await opened.page.evaluate(() => document.documentElement.scrollWidth);
+        expect(wide).toBeLessThanOrEqual(width);
+        expect(await axeViolations(opened.page)).toEqual([]);
+        if (SHOT_DIR) {
+          mkdirSync(SHOT_DIR, { recursive: true });
+          await result.locator('.interval-note').scrollIntoViewIfNeeded();
+          await opened.page.screenshot({ path: join(SHOT_DIR, `capacity-intervals-${width}.png`) });
+          await result.getByRole('table', { name: /Per role/ }).scrollIntoViewIfNeeded();
+          await opened.page.screenshot({ path: join(SHOT_DIR, `capacity-table-${width}.png`) });
+        }
+        earlierConsole.push(...opened.console);
+      } finally {
+        await fresh.close();
+      }
+    },
+  );
 
   it('tunes the checks: a bad threshold is refused where it is typed; switching a check off removes its findings', async () => {
     const { page } = app;

@@ -277,6 +277,51 @@ describe('preflight workflow analyze on the demo pairs', () => {
     expect(out.length).toBeGreaterThan(0);
   });
 
+  it('--simulate gives each figure a 95 % interval over --replications runs, after --warmup minutes', async () => {
+    const { json } = await runJson([
+      'lab-results.future.json',
+      '--simulate',
+      '--seed',
+      '9',
+      '--replications',
+      '5',
+      '--warmup',
+      '45',
+    ]);
+    type Interval = { mean: number; low: number; high: number; halfWidth: number; n: number };
+    const simulation = json.simulation as {
+      options: { replications: number; warmupMin: number };
+      peak: { seed: number };
+      peakIntervals: {
+        replications: number;
+        warmupMin: number;
+        seeds: number[];
+        throughputPerHour: Interval;
+        meanCycleMin: Interval;
+        lanes: { queued: boolean; meanWaitMin: Interval; utilisation: Interval | null }[];
+      };
+      goLiveWeeks: { intervals: { replications: number } }[];
+    };
+    expect(simulation.options).toMatchObject({ replications: 5, warmupMin: 45 });
+    expect(simulation.peakIntervals).toMatchObject({ replications: 5, warmupMin: 45 });
+    expect(simulation.peakIntervals.seeds).toHaveLength(5);
+    expect(simulation.peakIntervals.seeds[0]).toBe(simulation.peak.seed);
+    expect(simulation.peakIntervals.throughputPerHour.n).toBe(5);
+    const queued = simulation.peakIntervals.lanes.filter((l) => l.queued);
+    expect(queued.length).toBeGreaterThan(0);
+    expect(queued.some((lane) => (lane.utilisation?.low ?? 0) < (lane.utilisation?.high ?? 0))).toBe(true);
+    for (const lane of queued) expect(lane.meanWaitMin.low).toBeLessThanOrEqual(lane.meanWaitMin.high);
+    expect(simulation.goLiveWeeks.map((w) => w.intervals.replications)).toEqual([5, 5, 5, 5]);
+
+    const readable = await run(['lab-results.future.json', '--simulate', '--replications=5', '--warmup=45']);
+    expect(readable.out).toContain(
+      'each figure is the mean of 5 independent replications with its 95 % confidence interval; the first 45 min',
+    );
+    expect(readable.out).toMatch(/utilisation \d+ % \(95 % CI \d+ %–\d+ %\)/);
+    expect(readable.out).toMatch(/wait \d+\.\d min \(95 % CI \d+\.\d min–\d+\.\d min\)/);
+    expect(readable.out).toMatch(/go-live week 1 \(staff at \d+ % speed\): throughput \d+\.\d\/h \(95 % CI/);
+  });
+
   it('--help lists the options and exit codes', async () => {
     const { code, out } = await run(['--help']);
     expect(code).toBe(EXIT_OK);
@@ -304,6 +349,31 @@ describe('preflight workflow analyze: bad usage and bad files exit 2 without val
       description: 'a seed over 32 bits',
       args: ['lab-results.future.json', '--simulate', '--seed', '4294967296'],
       message: /--seed takes a whole number/,
+    },
+    {
+      description: '--replications without --simulate',
+      args: ['lab-results.future.json', '--replications', '5'],
+      message: /--replications is for --simulate/,
+    },
+    {
+      description: 'a single replication',
+      args: ['lab-results.future.json', '--simulate', '--replications', '1'],
+      message: /--replications takes a whole number from 2 to 500/,
+    },
+    {
+      description: '--warmup without --simulate',
+      args: ['lab-results.future.json', '--warmup', '30'],
+      message: /--warmup is for --simulate/,
+    },
+    {
+      description: 'a negative warm-up',
+      args: ['lab-results.future.json', '--simulate', '--warmup=-5'],
+      message: /--warmup takes a whole number of minutes/,
+    },
+    {
+      description: 'a warm-up as long as the day',
+      args: ['lab-results.future.json', '--simulate', '--warmup', '480'],
+      message: /--warmup must be shorter than the simulated clinic day \(480 minutes\)/,
     },
     {
       description: 'a missing file',

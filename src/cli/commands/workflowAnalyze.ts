@@ -1,8 +1,9 @@
 /**
  * `preflight workflow analyze <workflow.json> [--baseline <current.json>] [--settings <s.json>]
- * [--simulate] [--seed <n>] [--json]`: the workflow analysis from the command line — findings,
- * metrics and the go-live check of one workflow (current or future); with a baseline, the
- * comparison and each role's checklist; with `--simulate`, a seeded peak day and go-live weeks.
+ * [--simulate] [--seed <n>] [--replications <n>] [--warmup <min>] [--json]`: the workflow analysis
+ * from the command line — findings, metrics and the go-live check of one workflow (current or
+ * future); with a baseline, the comparison and each role's checklist; with `--simulate`, seeded
+ * peak days and go-live weeks, replicated, with 95 % confidence intervals.
  * The work is the core's (analyze.ts, compare.ts, simulate.ts), the functions the browser calls,
  * so both give the same numbers and findings.
  *
@@ -29,8 +30,16 @@ import {
   type WorkflowComparison,
 } from '../../core/workflow/compare.ts';
 import type { MetricsResult, WorkflowMetrics } from '../../core/workflow/metrics.ts';
+import {
+  DEFAULT_REPLICATIONS,
+  DEFAULT_WARMUP_MIN,
+  type Interval,
+  MAX_REPLICATIONS,
+  MIN_REPLICATIONS,
+} from '../../core/workflow/replications.ts';
 import { ruleTagsOf } from '../../core/workflow/rootCauses.ts';
 import type { AnalysisSettings, Finding, GoLiveAnalysis } from '../../core/workflow/rules/types.ts';
+import { DEFAULT_OPEN_HOURS } from '../../core/workflow/simulate.ts';
 import { type AnalysisSettingsFile, loadAnalysisSettings } from '../../formats/analysisSettings.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { FormatProblem, LoadResult } from '../../formats/loading.ts';
@@ -121,6 +130,30 @@ function parseSeed(text: string): number {
   return value;
 }
 
+/** `--replications`: a whole number in the core's accepted range. */
+function parseReplications(text: string): number {
+  const value = /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= MIN_REPLICATIONS && value <= MAX_REPLICATIONS)) {
+    throw new UsageError(
+      `--replications takes a whole number from ${MIN_REPLICATIONS} to ${MAX_REPLICATIONS}`,
+    );
+  }
+  return value;
+}
+
+/** `--warmup`: minutes, a whole number ≥ 0 (the core checks it is shorter than the open day). */
+function parseWarmup(text: string): number {
+  if (!/^\d{1,4}$/.test(text)) throw new UsageError('--warmup takes a whole number of minutes, 0 or more');
+  return Number(text);
+}
+
+/** How to simulate with `--simulate`. */
+export interface SimulationRequest {
+  seed: number;
+  replications?: number;
+  warmupMin?: number;
+}
+
 // ---- the analysis ----------------------------------------------------------------------------
 
 /**
@@ -200,8 +233,19 @@ function findingOutput(finding: Finding): FindingOutput {
   return output;
 }
 
-function simulationOf(workflow: Workflow, seed: number): SimulationReport {
-  const outcome = runCapacityStudy(workflow, { seed });
+function simulationOf(workflow: Workflow, request: SimulationRequest): SimulationReport {
+  const { seed } = request;
+  let outcome: ReturnType<typeof runCapacityStudy>;
+  try {
+    outcome = runCapacityStudy(workflow, request);
+  } catch (error) {
+    // the warm-up is the one option whose range depends on the study (the open hours)
+    if (error instanceof RangeError && /warmupMin/.test(error.message))
+      throw new UsageError(
+        `--warmup must be shorter than the simulated clinic day (${DEFAULT_OPEN_HOURS * 60} minutes)`,
+      );
+    throw error;
+  }
   return outcome.ok ? { seed, ...outcome.study } : { seed, problem: outcome.problem.message };
 }
 
@@ -214,7 +258,13 @@ export function analyzeForCli(
   files: { workflow: string; baseline?: string; settings?: string },
   workflow: Workflow,
   baseline: Workflow | undefined,
-  options: { simulate: boolean; seed: number; settings?: AnalysisSettingsFile },
+  options: {
+    simulate: boolean;
+    seed: number;
+    replications?: number;
+    warmupMin?: number;
+    settings?: AnalysisSettingsFile;
+  },
 ): WorkflowAnalysisOutput {
   // the baseline first: its metrics serve the future's analysis and the comparison alike
   const before = baseline ? analyzeWorkflow(baseline, { settings: options.settings }) : null;
@@ -243,7 +293,14 @@ export function analyzeForCli(
     };
     output.compare = compareWorkflows(baseline, workflow, compareOptions);
   }
-  if (options.simulate) output.simulation = simulationOf(workflow, options.seed);
+  if (options.simulate) {
+    const { seed, replications, warmupMin } = options;
+    output.simulation = simulationOf(workflow, {
+      seed,
+      ...(replications !== undefined ? { replications } : {}),
+      ...(warmupMin !== undefined ? { warmupMin } : {}),
+    });
+  }
   return output;
 }
 
@@ -260,6 +317,11 @@ const percent = (value: number): string => `${Math.round(value * 100)} %`;
 /** Minutes with one decimal; "unbounded" for a queue that grows without end (Infinity). */
 const minutes = (value: number): string =>
   Number.isFinite(value) ? `${value.toFixed(1)} min` : round(value);
+/** "mean (95 % CI low–high)" in the figure's own format. */
+const withInterval = (interval: Interval, format: (value: number) => string): string =>
+  `${format(interval.mean)} (95 % CI ${format(Math.max(0, interval.low))}–${format(interval.high)})`;
+const perHour = (value: number): string => `${value.toFixed(1)}/h`;
+const items = (value: number): string => value.toFixed(1);
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
@@ -445,31 +507,38 @@ function simulationText(simulation: SimulationReport, workflow: Workflow): strin
   const lines = [`Simulation (seed ${simulation.seed}; exponential touch times):`];
   if ('problem' in simulation) return [...lines, `  not run: ${simulation.problem}`];
   const name = new Map(workflow.lanes.map((l) => [l.id, l.name] as const));
-  const day = simulation.peak;
+  const { replications, warmupMin } = simulation.options;
   lines.push(
-    `  ${simulation.options.peakDays} peak days: ${day.casesArrived} cases arrived, ${day.casesCompleted} completed; cycle time mean ${minutes(day.meanCycleMin)}, 90th percentile ${minutes(day.p90CycleMin)}`,
+    `  each figure is the mean of ${replications} independent replications with its 95 % confidence interval; the first ${warmupMin} min of every day are warm-up, left out`,
+  );
+  const day = simulation.peak;
+  const peak = simulation.peakIntervals;
+  lines.push(
+    `  ${simulation.options.peakDays} peak days (first replication): ${day.casesArrived} cases arrived, ${day.casesCompleted} completed; 90th percentile cycle time ${minutes(day.p90CycleMin)}`,
+    `  peak throughput ${withInterval(peak.throughputPerHour, perHour)}, cycle time ${withInterval(peak.meanCycleMin, minutes)}`,
     ...table(
-      day.lanes
+      peak.lanes
         .filter((l) => l.queued)
         .map((l) => [
           `  ${name.get(l.laneId) ?? l.laneId}`,
-          `utilisation ${percent(l.utilisation ?? 0)}`,
-          `wait mean ${minutes(l.meanWaitMin)}`,
-          `90th pct ${minutes(l.p90WaitMin)}`,
-          `longest queue ${l.maxQueueLength}`,
+          `utilisation ${l.utilisation ? withInterval(l.utilisation, percent) : '—'}`,
+          `wait ${withInterval(l.meanWaitMin, minutes)}`,
+          `queue ${withInterval(l.meanQueueLength, items)}`,
         ]),
     ),
   );
   for (const week of simulation.goLiveWeeks) {
-    const r = week.result;
-    const worst = r.lanes.filter((l) => l.queued).sort((a, b) => b.p90WaitMin - a.p90WaitMin)[0];
+    const r = week.intervals;
+    const worst = r.lanes.filter((l) => l.queued).sort((a, b) => b.meanWaitMin.mean - a.meanWaitMin.mean)[0];
     lines.push(
-      `  go-live week ${week.week} (staff at ${percent(week.productivityFactor)} speed): ${r.casesCompleted}/${r.casesArrived} cases completed, cycle time mean ${minutes(r.meanCycleMin)}` +
+      `  go-live week ${week.week} (staff at ${percent(week.productivityFactor)} speed): throughput ${withInterval(r.throughputPerHour, perHour)}, cycle time ${withInterval(r.meanCycleMin, minutes)}` +
         (worst
-          ? `; longest waits: ${name.get(worst.laneId) ?? worst.laneId}, 90th pct ${minutes(worst.p90WaitMin)}`
+          ? `; longest waits: ${name.get(worst.laneId) ?? worst.laneId}, ${withInterval(worst.meanWaitMin, minutes)}`
           : ''),
     );
   }
+  if (peak.truncated || simulation.goLiveWeeks.some((w) => w.intervals.truncated))
+    lines.push('  a replication stopped at its event cap: its numbers cover only part of the period');
   return lines;
 }
 
@@ -596,13 +665,25 @@ export const workflowAnalyzeCommand: Command = {
       name: 'simulate',
       type: 'boolean',
       description:
-        'also simulate a peak day and go-live weeks 1–4 (seeded: the same seed gives the same result)',
+        'also simulate peak days and go-live weeks 1–4, replicated, with 95 % confidence intervals (seeded: the same seed gives the same result)',
     },
     {
       name: 'seed',
       type: 'string',
       valueName: 'n',
       description: `seed of --simulate, 0 to 4294967295 (default ${DEFAULT_SIMULATION_SEED})`,
+    },
+    {
+      name: 'replications',
+      type: 'string',
+      valueName: 'n',
+      description: `independent replications of --simulate, ${MIN_REPLICATIONS} to ${MAX_REPLICATIONS} (default ${DEFAULT_REPLICATIONS})`,
+    },
+    {
+      name: 'warmup',
+      type: 'string',
+      valueName: 'min',
+      description: `minutes at the start of each simulated day left out of the figures (default ${DEFAULT_WARMUP_MIN})`,
     },
     { name: 'json', type: 'boolean', description: 'print one JSON document instead of the readable report' },
   ],
@@ -630,6 +711,14 @@ export const workflowAnalyzeCommand: Command = {
     const seedText = args.string('seed');
     if (seedText !== undefined && !args.flag('simulate')) throw new UsageError('--seed is for --simulate');
     const seed = seedText === undefined ? DEFAULT_SIMULATION_SEED : parseSeed(seedText);
+    const replicationsText = args.string('replications');
+    const warmupText = args.string('warmup');
+    if (replicationsText !== undefined && !args.flag('simulate'))
+      throw new UsageError('--replications is for --simulate');
+    if (warmupText !== undefined && !args.flag('simulate'))
+      throw new UsageError('--warmup is for --simulate');
+    const replications = replicationsText === undefined ? undefined : parseReplications(replicationsText);
+    const warmupMin = warmupText === undefined ? undefined : parseWarmup(warmupText);
     try {
       const workflow = await readDocument(file, io.cwd, 'workflow', loadWorkflow);
       let baseline: Workflow | undefined;
@@ -646,7 +735,13 @@ export const workflowAnalyzeCommand: Command = {
         { workflow: file, baseline: baselineFile, settings: settingsFile },
         workflow,
         baseline,
-        { simulate: args.flag('simulate'), seed, settings },
+        {
+          simulate: args.flag('simulate'),
+          seed,
+          settings,
+          ...(replications !== undefined ? { replications } : {}),
+          ...(warmupMin !== undefined ? { warmupMin } : {}),
+        },
       );
       io.stdout(args.flag('json') ? toJson(output) : analysisText(output, workflow));
       return exitCodeFor(output.findings);

@@ -12,6 +12,7 @@ import {
 } from './capacity.ts';
 import { scheduleCutForGoLive } from './goLive.ts';
 import { computeMetrics } from './metrics.ts';
+import { DEFAULT_REPLICATIONS, DEFAULT_WARMUP_MIN, replicate, replicationSeed } from './replications.ts';
 import { simulate } from './simulate.ts';
 
 function sample(name: string): Workflow {
@@ -31,9 +32,9 @@ const intake = sample('patient-intake.future');
 
 describe('capacity study', () => {
   it('is reproducible: the same seed gives the identical study, another seed another one', () => {
-    const a = study(intake, { seed: 7, weeks: 2 });
-    expect(study(intake, { seed: 7, weeks: 2 })).toEqual(a);
-    expect(study(intake, { seed: 8, weeks: 2 }).peak).not.toEqual(a.peak);
+    const a = study(intake, { seed: 7, weeks: 2, replications: 4 });
+    expect(study(intake, { seed: 7, weeks: 2, replications: 4 })).toEqual(a);
+    expect(study(intake, { seed: 8, weeks: 2, replications: 4 }).peak).not.toEqual(a.peak);
   });
 
   it('runs the peak days with the seed and go-live week w with seed + w, productivity recovering linearly', () => {
@@ -43,8 +44,9 @@ describe('capacity study', () => {
       recoveryWeeks: 4,
       productivityFactor: 0.6,
       capacityFactor: 0.5,
+      replications: 3,
     });
-    const peak = simulate(intake, { seed: 100, days: DEFAULT_PEAK_DAYS, hours: 8 });
+    const peak = simulate(intake, { seed: 100, days: DEFAULT_PEAK_DAYS, hours: 8, warmupMin: 60 });
     expect(peak.ok && s.peak).toEqual(peak.ok && peak.result);
     expect(s.goLiveWeeks.map((w) => w.productivityFactor)).toEqual([0.6, 0.7, 0.8]);
     const week2 = simulate(intake, {
@@ -53,8 +55,31 @@ describe('capacity study', () => {
       hours: 8,
       demandFactor: 0.5,
       productivityFactor: 0.7,
+      warmupMin: 60,
     });
     expect(week2.ok && s.goLiveWeeks[1]?.result).toEqual(week2.ok && week2.result);
+  });
+
+  it('reports every simulated period as intervals over its replications, seeded from the period’s seed', () => {
+    const s = study(intake, { seed: 100, weeks: 2, replications: 6, warmupMin: 30 });
+    const peak = replicate(intake, {
+      seed: 100,
+      days: DEFAULT_PEAK_DAYS,
+      hours: 8,
+      warmupMin: 30,
+      replications: 6,
+    });
+    expect(peak.ok && s.peakIntervals).toEqual(peak.ok && peak.intervals);
+    expect(s.peakIntervals).toMatchObject({ replications: 6, warmupMin: 30 });
+    const week2 = s.goLiveWeeks[1];
+    expect(week2?.intervals.seeds).toEqual(Array.from({ length: 6 }, (_, r) => replicationSeed(102, r)));
+    expect(week2?.intervals.seeds[0]).toBe(week2?.result.seed);
+    const queued = s.peakIntervals.lanes.filter((l) => l.utilisation);
+    expect(queued.length).toBeGreaterThan(0);
+    for (const lane of queued) {
+      expect(lane.utilisation?.high).toBeGreaterThan(lane.utilisation?.low ?? Infinity);
+      expect(lane.meanWaitMin.low).toBeLessThanOrEqual(lane.meanWaitMin.high);
+    }
   });
 
   it('reports Erlang C per lane at peak and the schedule cut at week-one productivity', () => {
@@ -74,20 +99,20 @@ describe('capacity study', () => {
       productivityFactor: intake.goLive?.productivityFactor,
       weeks: 4,
       limit: 0.85,
+      replications: DEFAULT_REPLICATIONS,
+      warmupMin: DEFAULT_WARMUP_MIN,
     });
     expect(s.goLiveWeeks).toHaveLength(4);
+    expect(s.peakIntervals.replications).toBe(20);
+    expect(resolveCapacityOptions(intake, { hours: 1 }).warmupMin).toBe(30);
   });
 
-  it('yields progress in clinic days after the peak and after each week, ending at the total', () => {
-    const steps = capacityStudySteps(intake, { peakDays: 2, weeks: 3, daysPerWeek: 4 });
+  it('yields progress in clinic days after each replication of the peak and of each week, ending at the total', () => {
+    const steps = capacityStudySteps(intake, { peakDays: 2, weeks: 3, daysPerWeek: 4, replications: 2 });
     const seen: CapacityStudyProgress[] = [];
     for (let next = steps.next(); !next.done; next = steps.next()) seen.push(next.value);
-    expect(seen).toEqual([
-      { daysDone: 2, daysTotal: 14 },
-      { daysDone: 6, daysTotal: 14 },
-      { daysDone: 10, daysTotal: 14 },
-      { daysDone: 14, daysTotal: 14 },
-    ]);
+    expect(seen.map((p) => p.daysDone)).toEqual([2, 4, 8, 12, 16, 20, 24, 28]);
+    expect(new Set(seen.map((p) => p.daysTotal))).toEqual(new Set([28]));
   });
 
   it('returns the trapped-loop problem instead of numbers for a loop no case can leave', () => {
@@ -114,6 +139,10 @@ describe('capacity study', () => {
     { description: 'bookings above normal', options: { capacityFactor: 1.2 }, expected: /capacityFactor/ },
     { description: 'zero productivity', options: { productivityFactor: 0 }, expected: /productivityFactor/ },
     { description: 'a limit of 1', options: { limit: 1 }, expected: /limit/ },
+    { description: 'one replication', options: { replications: 1 }, expected: /replications/ },
+    { description: 'fractional replications', options: { replications: 4.5 }, expected: /replications/ },
+    { description: 'a negative warm-up', options: { warmupMin: -1 }, expected: /warmupMin/ },
+    { description: 'a warm-up as long as the day', options: { warmupMin: 480 }, expected: /warmupMin/ },
   ];
   it.each(bad)('refuses $description with a RangeError naming the option', ({ options, expected }) => {
     expect(() => resolveCapacityOptions(intake, options)).toThrow(expected);

@@ -5,13 +5,20 @@
  * of peak days and of go-live weeks with productivity recovering (simulate.ts), and the smallest
  * schedule cut that keeps every lane under the utilisation limit at go-live (goLive.ts).
  *
- * The study runs as a sequence of units (the peak days, then one unit per go-live week) through a
- * generator, so a worker can report progress and honour a cancel between units, and the CLI can
+ * Every simulated figure comes from independent replications (replications.ts): the peak days and
+ * each go-live week are run `replications` times with seeds derived from the user's seed, the
+ * first hour of each day (`warmupMin`) left out, and reported as a mean with its 95 % confidence
+ * interval. The first replication keeps the seed itself, so `peak` and each week's `result` are
+ * the single seeded run they have always been.
+ *
+ * The study runs as a sequence of units (one replication of the peak days, then of each go-live
+ * week) through a generator, so a worker can report progress and honour a cancel between units, and the CLI can
  * run the same generator to completion: the browser and `preflight workflow analyze --simulate`
  * give the same numbers for the same seed.
  *
  * Constraint: pure and deterministic. The peak run uses `seed`; go-live week w uses `seed + w`
- * (never the peak's seed, so week 1 is not the peak day replayed at other settings).
+ * (never the peak's seed, so week 1 is not the peak day replayed at other settings); replication r
+ * of a run seeded s uses `replicationSeed(s, r)`.
  */
 import type { Workflow } from '../../formats/workflow.ts';
 import {
@@ -21,6 +28,14 @@ import {
   scheduleCutForGoLive,
 } from './goLive.ts';
 import { computeMetrics, type LaneMetrics, type MetricsProblem } from './metrics.ts';
+import {
+  assertReplications,
+  DEFAULT_REPLICATIONS,
+  DEFAULT_WARMUP_MIN,
+  replicationSeed,
+  type SimulationIntervals,
+  summariseReplications,
+} from './replications.ts';
 import {
   DEFAULT_DAYS_PER_WEEK,
   DEFAULT_GO_LIVE_WEEKS,
@@ -59,6 +74,13 @@ export interface CapacityStudyOptions {
   recoveryWeeks?: number;
   /** utilisation a lane should stay under; default 0.85 */
   limit?: number;
+  /** independent replications of every simulated period; default {@link DEFAULT_REPLICATIONS} */
+  replications?: number;
+  /**
+   * minutes at the start of each clinic day left out of every simulated figure (warm-up); default
+   * {@link DEFAULT_WARMUP_MIN}, or half the open time when the day is shorter than two hours
+   */
+  warmupMin?: number;
 }
 
 /** The options with every default filled in: what the study actually ran, reported with it. */
@@ -71,12 +93,19 @@ export interface CapacityStudy {
   options: ResolvedCapacityOptions;
   /** Erlang C per lane at peak (steady state, no go-live effects) */
   erlang: LaneMetrics[];
-  /** the simulated peak days */
+  /** the simulated peak days: the first replication (the seed's own run) */
   peak: SimulationResult;
+  /** the peak days' figures over every replication, with 95 % confidence intervals */
+  peakIntervals: SimulationIntervals;
   /** go-live weeks 1…n at the planned bookings, productivity recovering */
-  goLiveWeeks: GoLiveWeek[];
+  goLiveWeeks: ReplicatedGoLiveWeek[];
   /** the smallest schedule cut keeping every lane ≤ limit at week-one productivity */
   scheduleCut: ScheduleCut;
+}
+
+/** A go-live week: its first replication (`result`) and its intervals over all replications. */
+export interface ReplicatedGoLiveWeek extends GoLiveWeek {
+  intervals: SimulationIntervals;
 }
 
 /** Outcome of a study: numbers, or why the workflow has none (a loop no case can leave). */
@@ -107,6 +136,9 @@ export function resolveCapacityOptions(
     daysPerWeek: options.daysPerWeek ?? DEFAULT_DAYS_PER_WEEK,
     recoveryWeeks: options.recoveryWeeks ?? DEFAULT_RECOVERY_WEEKS,
     limit: options.limit ?? DEFAULT_UTILISATION_LIMIT,
+    replications: options.replications ?? DEFAULT_REPLICATIONS,
+    warmupMin:
+      options.warmupMin ?? Math.min(DEFAULT_WARMUP_MIN, ((options.hours ?? DEFAULT_OPEN_HOURS) * 60) / 2),
   };
   const positiveIntegers = ['peakDays', 'weeks', 'daysPerWeek', 'recoveryWeeks'] as const;
   for (const name of positiveIntegers) {
@@ -123,12 +155,15 @@ export function resolveCapacityOptions(
     throw new RangeError('productivityFactor must be more than 0 and at most 1.');
   }
   if (!(resolved.limit > 0 && resolved.limit < 1)) throw new RangeError('limit must be between 0 and 1.');
+  assertReplications(resolved.replications);
+  if (!(resolved.warmupMin >= 0 && resolved.warmupMin < resolved.hours * 60))
+    throw new RangeError('warmupMin must be at least 0 and shorter than the open hours.');
   return resolved;
 }
 
 /**
- * Runs the study one unit at a time: yields progress after the peak days and after each go-live
- * week, and returns the outcome. Drive it to the end with {@link runCapacityStudy}, or step it
+ * Runs the study one unit at a time: yields progress after each replication of the peak days and
+ * of each go-live week, and returns the outcome. Drive it to the end with {@link runCapacityStudy}, or step it
  * from a worker that checks for a cancel between units.
  */
 export function* capacityStudySteps(
@@ -136,31 +171,51 @@ export function* capacityStudySteps(
   options: CapacityStudyOptions = {},
 ): Generator<CapacityStudyProgress, CapacityStudyOutcome, void> {
   const resolved = resolveCapacityOptions(workflow, options);
-  const daysTotal = resolved.peakDays + resolved.weeks * resolved.daysPerWeek;
+  const { replications } = resolved;
+  const daysTotal = replications * (resolved.peakDays + resolved.weeks * resolved.daysPerWeek);
   const peakMetrics = computeMetrics(workflow);
   if (!peakMetrics.ok) return peakMetrics;
-  const common = { hours: resolved.hours, touchTime: resolved.touchTime };
-  const peak = simulate(workflow, { ...common, seed: resolved.seed, days: resolved.peakDays });
-  if (!peak.ok) return peak;
-  let daysDone = resolved.peakDays;
-  yield { daysDone, daysTotal };
+  const common = { hours: resolved.hours, touchTime: resolved.touchTime, warmupMin: resolved.warmupMin };
+  let daysDone = 0;
 
-  const goLiveWeeks: GoLiveWeek[] = [];
+  const peakRuns: SimulationResult[] = [];
+  for (let r = 0; r < replications; r++) {
+    const run = simulate(workflow, {
+      ...common,
+      seed: replicationSeed(resolved.seed, r),
+      days: resolved.peakDays,
+    });
+    if (!run.ok) return run;
+    peakRuns.push(run.result);
+    daysDone += resolved.peakDays;
+    yield { daysDone, daysTotal };
+  }
+
+  const goLiveWeeks: ReplicatedGoLiveWeek[] = [];
   const first = resolved.productivityFactor;
   for (let week = 1; week <= resolved.weeks; week++) {
     // the same linear recovery as simulateGoLiveWeeks (simulate.ts), one week per unit
     const productivityFactor = Math.min(1, first + ((1 - first) * (week - 1)) / resolved.recoveryWeeks);
-    const outcome = simulate(workflow, {
-      ...common,
-      seed: (resolved.seed + week) >>> 0,
-      days: resolved.daysPerWeek,
-      demandFactor: resolved.capacityFactor,
+    const weekRuns: SimulationResult[] = [];
+    for (let r = 0; r < replications; r++) {
+      const run = simulate(workflow, {
+        ...common,
+        seed: replicationSeed((resolved.seed + week) >>> 0, r),
+        days: resolved.daysPerWeek,
+        demandFactor: resolved.capacityFactor,
+        productivityFactor,
+      });
+      if (!run.ok) return run;
+      weekRuns.push(run.result);
+      daysDone += resolved.daysPerWeek;
+      yield { daysDone, daysTotal };
+    }
+    goLiveWeeks.push({
+      week,
       productivityFactor,
+      result: weekRuns[0] as SimulationResult,
+      intervals: summariseReplications(weekRuns, resolved.warmupMin),
     });
-    if (!outcome.ok) return outcome;
-    goLiveWeeks.push({ week, productivityFactor, result: outcome.result });
-    daysDone += resolved.daysPerWeek;
-    yield { daysDone, daysTotal };
   }
 
   const cut = scheduleCutForGoLive(workflow, resolved.limit, {
@@ -173,7 +228,8 @@ export function* capacityStudySteps(
     study: {
       options: resolved,
       erlang: peakMetrics.metrics.lanes,
-      peak: peak.result,
+      peak: peakRuns[0] as SimulationResult,
+      peakIntervals: summariseReplications(peakRuns, resolved.warmupMin),
       goLiveWeeks,
       scheduleCut: cut.cut,
     },

@@ -96,6 +96,11 @@ export interface LaneSimulation {
   maxWaitMin: number;
   /** longest queue seen (items waiting, not in service) */
   maxQueueLength: number;
+  /**
+   * items waiting (not in service), averaged over the open time after the warm-up (a time
+   * average, Lq), over days
+   */
+  meanQueueLength: number;
   /** items still waiting when the clinic closed, averaged over days: growth means overload */
   queueAtClose: number;
 }
@@ -115,6 +120,8 @@ export interface SimulationResult {
   /** mean and 90th-percentile time from arrival to completion (minutes) of measured cases */
   meanCycleMin: number;
   p90CycleMin: number;
+  /** measured cases completed per open hour after the warm-up (their completion may fall after closing) */
+  throughputPerHour: number;
   /** per lane, in file order */
   lanes: LaneSimulation[];
   /** queued lanes whose utilisation at these settings is ≥ 1 (sorted): their queues grow unboundedly */
@@ -335,6 +342,8 @@ interface LaneTally {
   maxQueue: number;
   queueAtCloseSum: number;
   overtimeSum: number;
+  /** ∫ items waiting dt over the measured open time (warm-up to closing), all days */
+  queueArea: number;
 }
 
 /** The value at `fraction` of the sorted values (nearest rank); 0 for none. */
@@ -395,6 +404,7 @@ export function simulate(workflow: Workflow, options: SimulationOptions): Simula
     maxQueue: 0,
     queueAtCloseSum: 0,
     overtimeSum: 0,
+    queueArea: 0,
   }));
   const servedCount = new Float64Array(workflow.lanes.length);
   const cycles: number[] = [];
@@ -423,7 +433,17 @@ export function simulate(workflow: Workflow, options: SimulationOptions): Simula
     const busy = new Int32Array(workflow.lanes.length);
     const lastBusyEnd = new Float64Array(workflow.lanes.length);
     const waiting = workflow.lanes.map(() => new Fifo());
+    /** per lane: when its queue length last changed (for the time-average queue length) */
+    const queueSince = new Float64Array(workflow.lanes.length);
     let closeRecorded = false;
+
+    /** adds the lane's queue length × the measured open time since its last change */
+    const accrueQueue = (lane: number, now: number) => {
+      const from = Math.max(queueSince[lane] ?? 0, warmupMin);
+      const to = Math.min(now, openMin);
+      if (to > from) (tallies[lane] as LaneTally).queueArea += (waiting[lane] as Fifo).length * (to - from);
+      queueSince[lane] = now;
+    };
 
     const measured = (caseIndex: number) => (arrivedAt[caseIndex] ?? 0) >= warmupMin;
     const startService = (caseIndex: number, step: number, lane: number, since: number, now: number) => {
@@ -495,6 +515,7 @@ export function simulate(workflow: Workflow, options: SimulationOptions): Simula
           servedCount[lane] = (servedCount[lane] ?? 0) + 1;
           startService(event.caseIndex, event.step, lane, now, now);
         } else {
+          accrueQueue(lane, now);
           const fifo = waiting[lane] as Fifo;
           fifo.push({ caseIndex: event.caseIndex, step: event.step, since: now });
           const tally = tallies[lane] as LaneTally;
@@ -504,6 +525,7 @@ export function simulate(workflow: Workflow, options: SimulationOptions): Simula
         const lane = graph.laneOf[event.step] ?? -1;
         if (lane >= 0 && (staff[lane] ?? 0) >= 1 && (graph.touch[event.step] ?? 0) > 0) {
           busy[lane] = (busy[lane] ?? 0) - 1;
+          accrueQueue(lane, now);
           const nextItem = (waiting[lane] as Fifo).shift();
           if (nextItem) {
             servedCount[lane] = (servedCount[lane] ?? 0) + 1;
@@ -547,6 +569,7 @@ export function simulate(workflow: Workflow, options: SimulationOptions): Simula
       }
     }
     if (!closeRecorded) recordClose();
+    for (let lane = 0; lane < waiting.length; lane++) accrueQueue(lane, openMin);
     lastBusyEnd.forEach((end, lane) => {
       (tallies[lane] as LaneTally).overtimeSum += Math.max(0, end - openMin);
     });
@@ -570,6 +593,7 @@ export function simulate(workflow: Workflow, options: SimulationOptions): Simula
       p90WaitMin: percentile(sorted, WAIT_PERCENTILE),
       maxWaitMin: sorted[sorted.length - 1] ?? 0,
       maxQueueLength: tally.maxQueue,
+      meanQueueLength: tally.queueArea / measuredOpenMin,
       queueAtClose: tally.queueAtCloseSum / days,
     };
   });
@@ -587,6 +611,7 @@ export function simulate(workflow: Workflow, options: SimulationOptions): Simula
       casesCompleted,
       meanCycleMin: mean(sortedCycles),
       p90CycleMin: percentile(sortedCycles, WAIT_PERCENTILE),
+      throughputPerHour: sortedCycles.length / (measuredOpenMin / MINUTES_PER_HOUR),
       lanes,
       unstableLanes,
       truncated,
