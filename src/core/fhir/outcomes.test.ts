@@ -195,6 +195,27 @@ describe('OperationOutcomes per resource', () => {
     expect(text.slice(offset as number)).toMatch(location.endsWith('family') ? /^"family":"c"/ : /^\{"url"/);
   });
 
+  it('places every issue of a large Bundle, each at its own entry, in one read of the text', async () => {
+    const entries = 3000;
+    const text = pretty({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: Array.from({ length: entries }, (_, i) => ({
+        fullUrl: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        resource: { resourceType: 'Patient', gender: 'zz-secret-gender' },
+      })),
+    });
+    const lines = text.split('\n');
+    // independently: the lines holding a gender, in order, and where on the line it starts
+    const expected = lines.flatMap((l, i) =>
+      l.includes('"gender"') ? [`${i + 1}:${l.indexOf('"gender"') + 1}`] : [],
+    );
+    const ndjson = await outcomesOf({ description: '', name: 'big.json', text, expected: [] }, 'ndjson');
+    const issues = JSON.parse(ndjson).outcome.issue as Record<string, unknown>[];
+    expect(issues).toHaveLength(entries);
+    expect(summarize({ issue: issues }).map((s) => s.split('@')[1])).toEqual(expected);
+  });
+
   it('gives no position when the record was not kept as text', () => {
     const record: RecordOutcome = {
       input: 'a.ndjson',

@@ -14,7 +14,6 @@
  * value (`FhirIssue.value` is left out), and no id or other element of the resource appears.
  * A resource without issues gets one `informational` issue, as R4 requires at least one.
  */
-import { positionOf } from '../../formats/jsonText.ts';
 import type { FhirIssue } from './issues.ts';
 import { existingSteps, type JsonStep, locationSteps } from './resourceView.ts';
 import type { RecordOutcome } from './run.ts';
@@ -45,11 +44,11 @@ export function toOperationOutcome(
       resourceType: 'OperationOutcome',
       issue: [{ severity: 'information', code: 'informational', details: { text: 'No issues found' } }],
     };
-  const parsed = source ? parseOnce(source.text) : undefined;
+  const positions = issuePositions(issues, source);
   return {
     resourceType: 'OperationOutcome',
-    issue: issues.map((issue) => {
-      const at = position(issue, source, parsed);
+    issue: issues.map((issue, n) => {
+      const at = positions[n];
       return {
         ...(at
           ? {
@@ -69,69 +68,135 @@ export function toOperationOutcome(
   };
 }
 
-/** The resource's value, parsed once for all its issues (undefined when the text is not JSON). */
-function parseOnce(text: string): { value: unknown; body: string } | undefined {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  try {
-    return { value: JSON.parse(body), body };
-  } catch {
-    return undefined;
-  }
+/**
+ * The line and column in the file of each issue's element (by index of `issues`): a syntax error's
+ * own; otherwise, when the record's text is at hand, the element at the issue's location, or the
+ * nearest element holding it when it is missing. One pass over the text for all issues, so a large
+ * Bundle with many issues costs one read of its text.
+ */
+function issuePositions(
+  issues: readonly FhirIssue[],
+  source: OutcomeSource | undefined,
+): ({ line: number; column: number } | undefined)[] {
+  // a syntax error's own position is counted on the file's lines already
+  const own = (issue: FhirIssue) =>
+    issue.line === undefined ? undefined : { line: issue.line, column: issue.column ?? 1 };
+  if (!source) return issues.map(own);
+  const body = source.text.startsWith('\uFEFF') ? source.text.slice(1) : source.text;
+  let value: unknown;
+  let parsed = false;
+  const steps = issues.map((issue) => {
+    if (issue.line !== undefined) return undefined;
+    if (!parsed) {
+      parsed = true;
+      try {
+        value = JSON.parse(body);
+      } catch {
+        return undefined;
+      }
+    }
+    return value === undefined ? undefined : existingSteps(value, locationSteps(issue.location));
+  });
+  const offsets = jsonOffsets(
+    body,
+    steps.filter((s) => s !== undefined),
+  );
+  const lines = lineStarts(body);
+  return issues.map((issue, n) => {
+    if (issue.line !== undefined) return own(issue);
+    const path = steps[n];
+    const offset = path === undefined ? undefined : offsets.get(pathKey(path));
+    if (offset === undefined) return undefined;
+    const line = lastAtOrBefore(lines, offset);
+    return { line: source.firstLine + line, column: offset - (lines[line] as number) + 1 };
+  });
 }
 
-function position(
-  issue: FhirIssue,
-  source: OutcomeSource | undefined,
-  parsed: { value: unknown; body: string } | undefined,
-): { line: number; column: number } | undefined {
-  // a syntax error's own position is counted on the file's lines already
-  if (issue.line !== undefined) return { line: issue.line, column: issue.column ?? 1 };
-  if (!source || !parsed) return undefined;
-  const offset = jsonOffsetOf(parsed.body, existingSteps(parsed.value, locationSteps(issue.location)));
-  if (offset === undefined) return undefined;
-  const at = positionOf(parsed.body, offset);
-  return { line: source.firstLine + at.line - 1, column: at.column };
+/** The offsets where the lines of `text` start (CRLF, LF and CR each end a line, as editors count). */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts.push(i + 1);
+  }
+  return starts;
 }
+
+/** The index of the last entry of sorted `starts` at or before `offset`. */
+function lastAtOrBefore(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+const pathKey = (steps: readonly JsonStep[]): string => JSON.stringify(steps);
 
 /**
  * The UTF-16 offset in valid JSON `text` of the element at `steps` (which exist in it): an object
- * member's name, an array item's value, the root value for no steps. A name given twice counts as
- * its last, as `JSON.parse` reads it.
+ * member's name, an array item's value, the root value for no steps.
  */
 export function jsonOffsetOf(text: string, steps: readonly JsonStep[]): number | undefined {
-  let i = skipSpace(text, 0);
-  let at = i;
-  for (const step of steps) {
-    const open = text[i];
-    if (typeof step === 'number') {
-      if (open !== '[') return undefined;
-      i = skipSpace(text, i + 1);
-      for (let n = 0; n < step; n++) {
-        i = skipSpace(text, skipValue(text, i));
-        if (text[i] !== ',') return undefined;
-        i = skipSpace(text, i + 1);
+  return jsonOffsets(text, [steps]).get(pathKey(steps));
+}
+
+interface PathNode {
+  children: Map<JsonStep, PathNode>;
+  key?: string;
+}
+
+/**
+ * The offsets of the elements at each of `paths` in valid JSON `text`, by {@link pathKey}, in one
+ * pass: only the members and items on some path are entered, the rest skipped. A name given twice
+ * counts as its last, as `JSON.parse` reads it.
+ */
+function jsonOffsets(text: string, paths: readonly (readonly JsonStep[])[]): Map<string, number> {
+  const root: PathNode = { children: new Map() };
+  for (const path of paths) {
+    let node = root;
+    for (const step of path) {
+      let next = node.children.get(step);
+      if (!next) {
+        next = { children: new Map() };
+        node.children.set(step, next);
       }
-      at = i;
-      continue;
+      node = next;
     }
-    if (open !== '{') return undefined;
-    i = skipSpace(text, i + 1);
-    let found: { key: number; value: number } | undefined;
-    while (text[i] === '"') {
-      const keyStart = i;
-      const keyEnd = skipString(text, i);
-      const name = JSON.parse(text.slice(keyStart, keyEnd)) as string;
-      i = skipSpace(text, keyEnd);
-      i = skipSpace(text, i + 1); // the colon
-      if (name === step) found = { key: keyStart, value: i };
-      i = skipSpace(text, skipValue(text, i));
-      if (text[i] === ',') i = skipSpace(text, i + 1);
-    }
-    if (!found) return undefined;
-    at = found.key;
-    i = found.value;
+    node.key = pathKey(path);
   }
-  return at;
+  const found = new Map<string, number>();
+  const start = skipSpace(text, 0);
+  if (root.key !== undefined) found.set(root.key, start);
+  // the depth of this recursion is that of the paths, not of the text (skipValue is iterative)
+  const visit = (i: number, node: PathNode): number => {
+    if (node.children.size === 0) return skipValue(text, i);
+    const open = text[i];
+    if (open !== '{' && open !== '[') return skipValue(text, i);
+    let j = skipSpace(text, i + 1);
+    let index = 0;
+    while (j < text.length && text[j] !== '}' && text[j] !== ']') {
+      let child: PathNode | undefined;
+      let at = j;
+      if (open === '{') {
+        const keyEnd = skipString(text, j);
+        child = node.children.get(JSON.parse(text.slice(j, keyEnd)) as string);
+        j = skipSpace(text, skipSpace(text, keyEnd) + 1); // past the colon
+      } else {
+        child = node.children.get(index++);
+        at = j;
+      }
+      if (child?.key !== undefined) found.set(child.key, at);
+      j = skipSpace(text, child ? visit(j, child) : skipValue(text, j));
+      if (text[j] === ',') j = skipSpace(text, j + 1);
+    }
+    return j + 1;
+  };
+  visit(start, root);
+  return found;
 }
 
 function skipSpace(text: string, i: number): number {
