@@ -42,7 +42,6 @@ export {
   createOutcomesWriter,
   ISSUE_COL_EXTENSION,
   ISSUE_LINE_EXTENSION,
-  jsonOffsetOf,
   OUTCOME_SOURCE_RELATION,
   toOperationOutcome,
 } from './outcomes.ts';
