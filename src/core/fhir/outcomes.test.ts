@@ -216,6 +216,15 @@ describe('OperationOutcomes per resource', () => {
     expect(summarize({ issue: issues }).map((s) => s.split('@')[1])).toEqual(expected);
   });
 
+  it('writes a valid Bundle, with no entry, when no file held a resource', async () => {
+    const text = await outcomesOf(
+      { description: '', name: 'empty.ndjson', text: '\n', expected: [] },
+      'bundle',
+    );
+    expect(JSON.parse(text)).toEqual({ resourceType: 'Bundle', type: 'collection' });
+    expect((await session.validate(JSON.parse(text))).issues).toEqual([]);
+  });
+
   it('gives no position when the record was not kept as text', () => {
     const record: RecordOutcome = {
       input: 'a.ndjson',

@@ -257,7 +257,7 @@ export interface OutcomesWriter {
 export function createOutcomesWriter(format: OutcomesFormat): OutcomesWriter {
   let first = true;
   return {
-    start: () => (format === 'bundle' ? '{"resourceType":"Bundle","type":"collection","entry":[' : ''),
+    start: () => (format === 'bundle' ? '{"resourceType":"Bundle","type":"collection"' : ''),
     record(record) {
       const outcome = toOperationOutcome(
         record.issues,
@@ -269,10 +269,11 @@ export function createOutcomesWriter(format: OutcomesFormat): OutcomesWriter {
         link: [{ relation: OUTCOME_SOURCE_RELATION, url: `${encodeURI(record.input)}#line=${record.row}` }],
         resource: outcome,
       };
-      const text = `${first ? '' : ','}\n${JSON.stringify(entry)}`;
+      const text = `${first ? ',"entry":[' : ','}\n${JSON.stringify(entry)}`;
       first = false;
       return text;
     },
-    end: () => (format === 'bundle' ? '\n]}\n' : ''),
+    // no resources, no entry: FHIR JSON has no empty arrays
+    end: () => (format !== 'bundle' ? '' : first ? '}\n' : '\n]}\n'),
   };
 }
