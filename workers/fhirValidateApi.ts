@@ -26,6 +26,7 @@ import { createUtf8StreamDecoder, Utf8DecodeError } from '../src/core/csv/index.
 import {
   createFhirRun,
   createFhirSession,
+  createOutcomesWriter,
   FHIR_LAYERS,
   type FhirLayer,
   type FhirModuleLoader,
@@ -33,11 +34,12 @@ import {
   type FhirSession,
   generatedModules,
   nestsDeeperThan,
+  OUTCOME_SOURCE_RELATION,
+  type OutcomesFormat,
   parseFhirJson,
   preloadSharedStructure,
   type RecordOutcome,
   type ResourceView,
-  toOperationOutcome,
   type UnknownExtensionSeverity,
   viewAtLocation,
 } from '../src/core/fhir/index.ts';
@@ -136,7 +138,7 @@ export type FhirRecordView =
   | { ok: false; problem: InputProblem };
 
 /** What the OperationOutcome export writes. */
-export type FhirOutcomesFormat = 'ndjson' | 'bundle';
+export type FhirOutcomesFormat = OutcomesFormat;
 
 /** Whether a file is streamed line by line, by its name (as the CLI decides). */
 export function isNdjsonName(name: string): boolean {
@@ -544,9 +546,9 @@ export function createFhirValidateApi(loader: FhirModuleLoader = generatedModule
     },
 
     /**
-     * Validates `request` again and writes one OperationOutcome per resource, as NDJSON lines
-     * `{input, row, outcome}` (the CLI's `--outcomes`) or as a `collection` Bundle of
-     * OperationOutcomes (each entry's `link` names its file and line: `Patient.ndjson#line=12`). The text is
+     * Validates `request` again and writes one OperationOutcome per resource with the core's
+     * writer (`createOutcomesWriter`, as the CLI's `--outcomes`: the same files give the same
+     * bytes), as NDJSON lines `{input, row, outcome}` or as a `collection` Bundle. The text is
      * gathered as Blob parts of about 1 MiB, never as one string.
      */
     async outcomes(
@@ -569,30 +571,14 @@ export function createFhirValidateApi(loader: FhirModuleLoader = generatedModule
             pendingChars = 0;
           }
         };
-        let first = true;
-        if (format === 'bundle') write('{"resourceType":"Bundle","type":"collection","entry":[');
+        const writer = createOutcomesWriter(format);
+        write(writer.start());
         await runFhirInputs(session, request, {
           signal,
           onProgress: (p) => void onProgress(p),
-          onRecord: (record) => {
-            const outcome = toOperationOutcome(record.issues);
-            if (format === 'ndjson') {
-              write(`${JSON.stringify({ input: record.input, row: record.row, outcome })}\n`);
-              return;
-            }
-            // the entry's link names the resource the outcome is about: its file and line
-            // (an RFC 5147 text fragment), the same pair as the NDJSON form's input and row
-            const entry = {
-              link: [
-                { relation: OUTCOME_SOURCE_RELATION, url: `${encodeURI(record.input)}#line=${record.row}` },
-              ],
-              resource: outcome,
-            };
-            write(`${first ? '' : ','}\n${JSON.stringify(entry)}`);
-            first = false;
-          },
+          onRecord: (record) => write(writer.record(record)),
         });
-        if (format === 'bundle') write('\n]}\n');
+        write(writer.end());
         parts.push(new Blob(pending));
         const type = format === 'ndjson' ? 'application/x-ndjson' : 'application/fhir+json';
         return { ok: true as const, blob: new Blob(parts, { type }) };
@@ -669,7 +655,7 @@ export function createFhirValidateApi(loader: FhirModuleLoader = generatedModule
 }
 
 /** The `Bundle.entry.link` relation naming the file and line an OperationOutcome is about. */
-export const OUTCOME_SOURCE_RELATION = 'about';
+export { OUTCOME_SOURCE_RELATION };
 
 /** The FHIR validator worker's API as the main thread sees it through `Comlink.Remote`. */
 export type FhirValidateWorkerApi = ReturnType<typeof createFhirValidateApi>;

@@ -184,7 +184,17 @@ export function fhirOutcomesInWorker(
   format: FhirOutcomesFormat,
   options: { signal?: AbortSignal } = {},
 ): Promise<{ ok: true; blob: Blob } | { ok: false; problem: InputProblem }> {
-  return fhirPool().run(
+  return fhirOutcomesInPool(fhirPool(), request, format, options);
+}
+
+/** {@link fhirOutcomesInWorker} on a given pool (tests pass one with fake workers). */
+export function fhirOutcomesInPool(
+  workers: WorkerPool<FhirValidateWorkerApi>,
+  request: FhirValidateRequest,
+  format: FhirOutcomesFormat,
+  options: { signal?: AbortSignal } = {},
+): Promise<{ ok: true; blob: Blob } | { ok: false; problem: InputProblem }> {
+  return workers.run(
     (api, jobId, { progress }) => {
       const report = Comlink.proxy(progress(() => {}));
       return api.outcomes(jobId, request, format, report) as Promise<

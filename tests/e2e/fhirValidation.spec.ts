@@ -2,9 +2,10 @@
  * Journey: a data team drops the target EHR's bulk export (samples/fhir/*.ndjson, 20 planted
  * defects: samples/README.md) on the Migration workspace, gets exactly the report the CLI gives for
  * the same files (minus times), opens an issue at its location in the resource, exports the
- * OperationOutcomes, cancels a long run on a generated export, reads the line and column of a
- * malformed file, mixes CSV and FHIR files in one drop, and finds the saved report after a reload.
- * CSP, console and axe are watched throughout, as in migration.spec.ts.
+ * OperationOutcomes (the CLI's `--outcomes-format bundle` file, byte for byte), cancels a long run
+ * on a generated export, reads the line and column of a malformed file, mixes CSV and FHIR files in
+ * one drop, and finds the saved report after a reload. CSP, console and axe are watched
+ * throughout, as in migration.spec.ts.
  *
  * Time to first validation (the pre-warmed worker: Validate pressed → first resource validated;
  * and new Worker → warm) is read from the app's `performance.measure` entries and written to
@@ -19,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_DEFECTS, EXPORT_RESOURCES } from '../../samples/tools/fhirClinic.ts';
 import type { CliIo } from '../../src/cli/command.ts';
 import { main } from '../../src/cli/main.ts';
+import { createFhirSession, generatedModules } from '../../src/core/fhir/index.ts';
 import type { Report } from '../../src/formats/report.ts';
 import { FIRST_VALIDATION_MEASURE, WORKER_READY_MEASURE } from '../../workers/fhirValidateClient.ts';
 import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
@@ -61,6 +63,12 @@ async function removeFhirFiles(page: Page): Promise<void> {
     if ((await remove.count()) === 0) return;
     await remove.first().click();
   }
+}
+
+/** What a test reads of an OperationOutcome issue. */
+interface OutcomeIssue {
+  expression?: string[];
+  extension?: { url: string; valueInteger: number }[];
 }
 
 /** A report without what differs between two runs of the same files. */
@@ -188,31 +196,57 @@ describe('FHIR: the demo bulk export', () => {
     if (SHOTS) await fhirSection(page).screenshot({ path: join(SHOTS, 'fhir-result-1440.png') });
   });
 
-  it('exports one OperationOutcome per resource, as NDJSON and as a Bundle', async () => {
+  it('exports one OperationOutcome per resource in a Bundle: the CLI’s file, valid R4, at 1440 and 390 px', async () => {
     const { page } = app;
     const result = fhirSection(page);
-    let downloading = page.waitForEvent('download');
-    await result.getByRole('button', { name: 'Export OperationOutcomes (NDJSON)' }).click();
-    const ndjson = readFileSync((await (await downloading).path()) as string, 'utf8')
-      .trim()
-      .split('\n');
-    expect(ndjson).toHaveLength(EXPORT_RESOURCES);
-    // the CLI's --outcomes lines for the same files
-    const out = join(dir, 'outcomes.ndjson');
-    await main(['fhir', 'validate', ...FILES, '--outcomes', out], {
-      stdout: () => {},
-      stderr: () => {},
-      cwd: FHIR,
-    });
-    expect(ndjson).toEqual(readFileSync(out, 'utf8').trim().split('\n'));
-    downloading = page.waitForEvent('download');
-    await result.getByRole('button', { name: 'Export OperationOutcomes (Bundle)' }).click();
-    const bundle = JSON.parse(readFileSync((await (await downloading).path()) as string, 'utf8')) as {
-      resourceType: string;
-      entry: unknown[];
+    const exportButton = result.getByRole('button', { name: 'Export OperationOutcomes (FHIR Bundle)' });
+    const download = async () => {
+      const downloading = page.waitForEvent('download');
+      await exportButton.click();
+      const file = await downloading;
+      await result.getByRole('status').filter({ hasText: 'OperationOutcomes exported.' }).waitFor();
+      return { name: file.suggestedFilename(), text: readFileSync((await file.path()) as string, 'utf8') };
     };
-    expect(bundle.resourceType).toBe('Bundle');
+    const wide = await download();
+    expect(wide.name).toMatch(/^operation-outcomes-.*\.json$/);
+    const bundle = JSON.parse(wide.text) as {
+      resourceType: string;
+      type: string;
+      entry: { link: { url: string }[]; resource: { resourceType: string; issue: OutcomeIssue[] } }[];
+    };
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
     expect(bundle.entry).toHaveLength(EXPORT_RESOURCES);
+    // a planted defect, at its element's line of the file and column on it
+    const gender = bundle.entry
+      .filter((e) => e.link[0]?.url.startsWith('Patient.ndjson#line='))
+      .flatMap((e) => e.resource.issue.map((i) => ({ url: e.link[0]?.url as string, issue: i })))
+      .find(({ issue }) => issue.expression?.[0] === 'Patient.gender');
+    if (!gender) throw new Error('no outcome for the planted Patient.gender defect');
+    const line = Number(gender.url.split('#line=')[1]);
+    const sourceLine = readFileSync(join(FHIR, 'Patient.ndjson'), 'utf8').split('\n')[line - 1] as string;
+    const [lineExt, columnExt] = gender.issue.extension ?? [];
+    expect(lineExt?.valueInteger).toBe(line);
+    expect(sourceLine.indexOf('"gender"') + 1).toBe(columnExt?.valueInteger);
+    // the value itself is nowhere in the file
+    expect(wide.text).not.toContain('"F"');
+    // byte for byte the CLI's --outcomes file for the same files
+    const out = join(dir, 'outcomes.json');
+    const io: CliIo = { stdout: () => {}, stderr: () => {}, cwd: FHIR };
+    await main(['fhir', 'validate', ...FILES, '--outcomes', out, '--outcomes-format', 'bundle'], io);
+    expect(wide.text).toBe(readFileSync(out, 'utf8'));
+    // valid FHIR R4 by Preflight's own validator
+    const session = await createFhirSession(generatedModules);
+    expect((await session.validate(bundle)).issues).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // on a phone: the same file, the button reachable
+    await page.setViewportSize({ width: 390, height: 900 });
+    await exportButton.scrollIntoViewIfNeeded();
+    if (SHOTS)
+      await exportButton.locator('xpath=..').screenshot({ path: join(SHOTS, 'fhir-outcomes-390.png') });
+    expect(await axeViolations(page)).toEqual([]);
+    expect((await download()).text).toBe(wide.text);
+    await page.setViewportSize({ width: 1440, height: 1000 });
   });
 
   it('keeps the FHIR report in the project on its own, and shows it among the rehearsals', async () => {

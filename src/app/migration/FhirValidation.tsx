@@ -8,7 +8,7 @@
  */
 import './fhirValidation.css';
 import { Fragment, useEffect, useId, useMemo, useState } from 'react';
-import type { FhirOutcomesFormat, FhirValidateRequest } from '../../../workers/fhirValidateApi.ts';
+import type { FhirValidateRequest } from '../../../workers/fhirValidateApi.ts';
 import { type FhirValidationProgress, fhirOutcomesInWorker } from '../../../workers/fhirValidateClient.ts';
 import type { UnknownExtensionSeverity } from '../../core/fhir/index.ts';
 import { FHIR_LAYERS, type FhirLayer, LAYER_DESCRIPTIONS } from '../../core/fhir/index.ts';
@@ -319,38 +319,37 @@ function downloadBlob(fileName: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** One OperationOutcome per resource, on request: the files are validated again in the worker. */
+/**
+ * One OperationOutcome per resource, on request: the files are validated again in the worker. The
+ * download is a FHIR `collection` Bundle, the form the HL7 Java validator writes for several files
+ * and implementation guides publish their outcomes in, so the target's tools read it as they read
+ * theirs (the CLI writes the same bytes with `--outcomes-format bundle`).
+ */
 function OutcomeExports({ request, generatedAt }: { request: FhirValidateRequest; generatedAt: string }) {
-  const [state, setState] = useState<{ busy: FhirOutcomesFormat | null; message: string }>({
-    busy: null,
-    message: '',
-  });
+  const [state, setState] = useState<{ busy: boolean; message: string }>({ busy: false, message: '' });
   const stamp = generatedAt.slice(0, 19).replaceAll(':', '-');
-  const make = (format: FhirOutcomesFormat) => {
-    setState({
-      busy: format,
-      message: 'Checking the files again to write one OperationOutcome per resource…',
-    });
-    fhirOutcomesInWorker(request, format).then(
+  const make = () => {
+    setState({ busy: true, message: 'Checking the files again to write one OperationOutcome per resource…' });
+    fhirOutcomesInWorker(request, 'bundle').then(
       (made) => {
         if (!made.ok) {
-          setState({ busy: null, message: `${made.problem.message} ${made.problem.advice}` });
+          setState({ busy: false, message: `${made.problem.message} ${made.problem.advice}` });
           return;
         }
-        downloadBlob(`operation-outcomes-${stamp}.${format === 'ndjson' ? 'ndjson' : 'json'}`, made.blob);
-        setState({ busy: null, message: 'OperationOutcomes exported.' });
+        downloadBlob(`operation-outcomes-${stamp}.json`, made.blob);
+        setState({ busy: false, message: 'OperationOutcomes exported.' });
       },
-      (error: unknown) => setState({ busy: null, message: toJobError(error).message }),
+      (error: unknown) => setState({ busy: false, message: toJobError(error).message }),
     );
   };
   return (
     <div className="row export-row">
-      <span>One OperationOutcome per resource, for the target's team:</span>
-      <button type="button" disabled={state.busy !== null} onClick={() => make('ndjson')}>
-        Export OperationOutcomes (NDJSON)
-      </button>
-      <button type="button" disabled={state.busy !== null} onClick={() => make('bundle')}>
-        Export OperationOutcomes (Bundle)
+      <span>
+        Each resource's problems as a FHIR OperationOutcome, with line and column, in one Bundle as the HL7
+        validator writes them:
+      </span>
+      <button type="button" disabled={state.busy} onClick={make}>
+        Export OperationOutcomes (FHIR Bundle)
       </button>
       {state.message && (
         <span role="status" className="save-status">

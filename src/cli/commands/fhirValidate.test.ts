@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fhirCases } from '../../../tests/fixtures/fhirTestCases.ts';
+import { IPS_TGZ } from '../../../tests/fixtures/ipsPackage.ts';
+import { createFhirSession, generatedModules } from '../../core/fhir/index.ts';
 import { loadReport } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
@@ -74,6 +76,71 @@ describe('preflight fhir validate', () => {
       [2, 'OperationOutcome', 'fatal'],
       [3, 'OperationOutcome', 'information'],
     ]);
+  });
+
+  it('--outcomes-format bundle writes a FHIR Bundle of OperationOutcomes that is valid R4, naming the profile and the place', async () => {
+    const patient = {
+      resourceType: 'Patient',
+      id: 'secretid',
+      meta: { profile: ['http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips'] },
+      name: [{ family: SECRET }],
+      gender: 'female',
+    };
+    await writeFile(path.join(dir, 'ips-patient.json'), JSON.stringify(patient, null, 2));
+    await writeFile(path.join(dir, 'ips.ndjson'), `${JSON.stringify({ resourceType: 'Patient' })}\n`);
+    const { io, err } = captureIo(dir);
+    const code = await main(
+      [
+        'fhir',
+        'validate',
+        'ips-patient.json',
+        'ips.ndjson',
+        '--ig',
+        IPS_TGZ,
+        '--outcomes',
+        'outcomes.json',
+        '--outcomes-format',
+        'bundle',
+      ],
+      io,
+    );
+    expect(err).toEqual([]);
+    expect(code).toBe(1);
+    const text = await readFile(path.join(dir, 'outcomes.json'), 'utf8');
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain('secretid');
+    const bundle = JSON.parse(text);
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+    expect(bundle.entry.map((e: { link: { url: string }[] }) => e.link[0]?.url)).toEqual([
+      'ips-patient.json#line=1',
+      'ips.ndjson#line=1',
+    ]);
+    const birthDate = bundle.entry[0].resource.issue.find(
+      (i: { expression?: string[] }) => i.expression?.[0] === 'Patient.birthDate',
+    );
+    expect(birthDate).toMatchObject({
+      severity: 'error',
+      // the element that would hold it: the resource, on line 1 column 1 of the file
+      extension: [
+        { url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-line', valueInteger: 1 },
+        { url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-col', valueInteger: 1 },
+      ],
+      diagnostics: expect.stringContaining(
+        'profile http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips|2.0.0',
+      ),
+    });
+    const session = await createFhirSession(generatedModules);
+    expect((await session.validate(bundle)).issues).toEqual([]);
+  });
+
+  it.each([
+    [['--outcomes', 'o.json', '--outcomes-format', 'xml'], '--outcomes-format takes "ndjson" or "bundle"'],
+    [['--outcomes-format', 'bundle'], '--outcomes-format needs --outcomes'],
+  ])('refuses %j with exit 2', async (options, message) => {
+    await writeFile(path.join(dir, 'one.json'), JSON.stringify({ resourceType: 'Patient' }));
+    const { io, err } = captureIo(dir);
+    expect(await main(['fhir', 'validate', 'one.json', ...options], io)).toBe(2);
+    expect(err.join('\n')).toContain(message);
   });
 
   it('reports a resource nested 5,000 deep on its line and validates the other files', async () => {

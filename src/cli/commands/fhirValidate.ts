@@ -20,11 +20,12 @@ import { createUtf8StreamDecoder, Utf8DecodeError } from '../../core/csv/index.t
 import {
   createFhirRun,
   createFhirSession,
+  createOutcomesWriter,
   FHIR_LAYERS,
   type FhirLayer,
   generatedModules,
+  type OutcomesFormat,
   type RecordOutcome,
-  toOperationOutcome,
   type UnknownExtensionSeverity,
 } from '../../core/fhir/index.ts';
 import {
@@ -186,6 +187,26 @@ export async function readIgPackages(files: readonly string[], io: CliIo): Promi
   return packages;
 }
 
+/** `--outcomes-format`: how `--outcomes` writes the OperationOutcomes. */
+export const OUTCOMES_FORMAT_OPTION: OptionSpec = {
+  name: 'outcomes-format',
+  type: 'string',
+  valueName: 'ndjson|bundle',
+  description:
+    'with --outcomes: "ndjson" (default) or "bundle", a FHIR collection Bundle of the OperationOutcomes as the HL7 Java validator writes',
+};
+
+/** The value of `--outcomes-format` (default ndjson); given without `--outcomes`, a usage error. */
+export function outcomesFormat(args: ParsedArgs): OutcomesFormat {
+  const value = args.string('outcomes-format');
+  if (value === undefined) return 'ndjson';
+  if (value !== 'ndjson' && value !== 'bundle')
+    throw new UsageError('--outcomes-format takes "ndjson" or "bundle"');
+  if (args.string('outcomes') === undefined)
+    throw new UsageError('--outcomes-format needs --outcomes: the file to write the OperationOutcomes to');
+  return value;
+}
+
 /** The value of `--unknown-extensions` (default error). */
 export function unknownExtensionSeverity(args: ParsedArgs): UnknownExtensionSeverity {
   const value = args.string('unknown-extensions') ?? 'error';
@@ -294,6 +315,7 @@ export const fhirValidateCommand: Command = {
       valueName: 'file',
       description: 'write one OperationOutcome per resource here, as NDJSON lines {input, row, outcome}',
     },
+    OUTCOMES_FORMAT_OPTION,
     {
       name: 'skip',
       type: 'string',
@@ -335,8 +357,8 @@ export const fhirValidateCommand: Command = {
 
 /**
  * The work of `preflight fhir validate` (and of its alias `preflight validate --fhir`): `command`
- * names the command in messages. Reads the options `report`, `outcomes`, `skip`, `redact`, `json`
- * and `unknown-extensions`, which every command calling it declares.
+ * names the command in messages. Reads the options `report`, `outcomes`, `outcomes-format`, `skip`,
+ * `redact`, `json` and `unknown-extensions`, which every command calling it declares.
  */
 export function validateFhirFiles(
   args: ParsedArgs,
@@ -359,6 +381,7 @@ async function validateClaimed(
   if (args.operands.length === 0) throw new UsageError('give at least one FHIR file to validate');
   const layers = layersFromArgs(args);
   const unknownExtensions = unknownExtensionSeverity(args);
+  const format = outcomesFormat(args);
   let loaded: Awaited<ReturnType<typeof loadProfiles>>;
   try {
     loaded = await loadProfiles(args, io);
@@ -375,18 +398,12 @@ async function validateClaimed(
     unknownExtensions,
     ...(loaded ? { profiles: validatorProfiles(loaded.registry, loaded.profiles) } : {}),
   });
-  const outcomes: string[] = [];
   const outcomesFile = args.string('outcomes');
+  // the app's download writes through the same writer: the same files give the same bytes
+  const writer = createOutcomesWriter(format);
+  const outcomes: string[] = [writer.start()];
   const run = createFhirRun(session, {
-    ...(outcomesFile
-      ? {
-          onRecord: (o: RecordOutcome) => {
-            outcomes.push(
-              JSON.stringify({ input: o.input, row: o.row, outcome: toOperationOutcome(o.issues) }),
-            );
-          },
-        }
-      : {}),
+    ...(outcomesFile ? { onRecord: (o: RecordOutcome) => void outcomes.push(writer.record(o)) } : {}),
   });
   for (const operand of args.operands) {
     const file = path.resolve(io.cwd, operand);
@@ -430,7 +447,7 @@ async function validateClaimed(
   // each written whole or not at all (wholeFiles.ts)
   const writes: [string | undefined, string][] = [
     [reportFile, `${JSON.stringify(report, null, 2)}\n`],
-    [outcomesFile, outcomes.length ? `${outcomes.join('\n')}\n` : ''],
+    [outcomesFile, `${outcomes.join('')}${writer.end()}`],
   ];
   for (const [file, text] of writes) {
     if (file === undefined) continue;

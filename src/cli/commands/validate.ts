@@ -94,6 +94,7 @@ import {
   writeWholeFile,
 } from '../wholeFiles.ts';
 import {
+  OUTCOMES_FORMAT_OPTION,
   PROFILE_OPTIONS,
   SKIPPABLE_LAYERS,
   UNKNOWN_EXTENSIONS_OPTION,
@@ -128,7 +129,7 @@ const CSV_ONLY_OPTIONS = [
   'fail-on-empty',
 ] as const;
 /** Options that only FHIR file validation reads: refused without --fhir. */
-const FHIR_FILES_ONLY_OPTIONS = ['outcomes', 'ig', 'profile'] as const;
+const FHIR_FILES_ONLY_OPTIONS = ['outcomes', 'outcomes-format', 'ig', 'profile'] as const;
 /** Options of the FHIR layers: with --fhir or --mapping only. */
 const FHIR_LAYER_OPTIONS = ['skip', 'unknown-extensions'] as const;
 
@@ -737,6 +738,7 @@ export const validateCommand: Command = {
       valueName: 'file',
       description: 'with --fhir: write one OperationOutcome per resource here, as NDJSON lines',
     },
+    { ...OUTCOMES_FORMAT_OPTION, description: `with --fhir: ${OUTCOMES_FORMAT_OPTION.description}` },
     {
       name: 'skip',
       type: 'string',

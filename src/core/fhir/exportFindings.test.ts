@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generatedModules } from './generatedModules.ts';
-import { createFhirRun, toOperationOutcome } from './run.ts';
+import { toOperationOutcome } from './outcomes.ts';
+import { createFhirRun } from './run.ts';
 import { createFhirSession } from './validator.ts';
 
 const session = await createFhirSession(generatedModules);

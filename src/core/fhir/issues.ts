@@ -30,6 +30,8 @@ export interface FhirIssue {
    * again through a second profile. A report folds it under that root cause.
    */
   causedBy?: string;
+  /** the profile (`url|version`, or its url) whose check found it, for a profile's issue */
+  profile?: string;
 }
 
 /** The key an issue is named by in another's {@link FhirIssue.causedBy}: its rule, location and message. */

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadReport } from '../../formats/report.ts';
 import { generatedModules } from './generatedModules.ts';
-import { createFhirRun, groupLocation, ndjsonLines, parseFhirJson, toOperationOutcome } from './run.ts';
+import { createFhirRun, groupLocation, ndjsonLines, parseFhirJson } from './run.ts';
 import { createFhirSession } from './validator.ts';
 
 const session = await createFhirSession(generatedModules);
@@ -187,35 +187,7 @@ describe('a FHIR run', () => {
   });
 });
 
-describe('toOperationOutcome', () => {
-  it('gives one OperationOutcome issue per issue, with severity, code and FHIRPath expression', () => {
-    expect(
-      toOperationOutcome([
-        {
-          rule: 'fhir-required',
-          severity: 'error',
-          code: 'required',
-          location: 'Observation.status',
-          message: 'm',
-        },
-      ]),
-    ).toEqual({
-      resourceType: 'OperationOutcome',
-      issue: [
-        {
-          severity: 'error',
-          code: 'required',
-          details: { text: 'm' },
-          expression: ['Observation.status'],
-          diagnostics: 'rule fhir-required',
-        },
-      ],
-    });
-    expect(toOperationOutcome([])).toMatchObject({
-      issue: [{ severity: 'information', code: 'informational' }],
-    });
-  });
-
+describe('groupLocation', () => {
   it('groups locations without indices', () => {
     expect(groupLocation('Bundle.entry[57].resource.name[0].family')).toBe(
       'Bundle.entry.resource.name.family',

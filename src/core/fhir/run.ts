@@ -142,6 +142,8 @@ export interface RecordOutcome {
   /** NDJSON line, or 1 for a single-resource file */
   row: number;
   issues: FhirIssue[];
+  /** the resource's JSON text as read (an NDJSON line, or the whole file), when it was read */
+  text?: string;
 }
 
 /** Options of {@link createFhirRun}. */
@@ -260,7 +262,7 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
     return root;
   };
 
-  const add = (input: string, row: number, issues: FhirIssue[]) => {
+  const add = (input: string, row: number, issues: FhirIssue[], text?: string) => {
     let errors = 0;
     /** the record's issues by key, made only when one of them follows from another */
     let byKey: Map<string, FhirIssue> | undefined;
@@ -331,7 +333,7 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
       summary.invalid++;
       if (current) current.invalid = (current.invalid ?? 0) + 1;
     } else summary.valid++;
-    options.onRecord?.({ input, row, issues });
+    options.onRecord?.(text === undefined ? { input, row, issues } : { input, row, issues, text });
   };
 
   const trackReferences = (input: string, row: number, result: ResourceResult) => {
@@ -384,7 +386,7 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
     }
     noteTypes(input, parsed.value);
     const result = await session.validate(parsed.value);
-    add(name, 1, result.issues);
+    add(name, 1, result.issues, whole.text);
   };
 
   return {
@@ -432,7 +434,7 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
         }
         noteTypes(input, parsed.value);
         const result = session.tryValidate(parsed.value) ?? (await session.validate(parsed.value));
-        add(name, line, result.issues);
+        add(name, line, result.issues, text);
         trackReferences(name, line, result);
       }
     },
@@ -509,21 +511,4 @@ void LAYERS_IN_FORMAT;
 
 function severityRank(severity: string): number {
   return ['fatal', 'error', 'warning', 'information'].indexOf(severity);
-}
-
-/** An R4 OperationOutcome for one resource's issues (no values: messages carry none). */
-export function toOperationOutcome(issues: readonly FhirIssue[]): Record<string, unknown> {
-  return {
-    resourceType: 'OperationOutcome',
-    issue:
-      issues.length === 0
-        ? [{ severity: 'information', code: 'informational', details: { text: 'No issues found' } }]
-        : issues.map((issue) => ({
-            severity: issue.severity,
-            code: issue.code,
-            details: { text: issue.message },
-            ...(issue.location ? { expression: [issue.location] } : {}),
-            diagnostics: `rule ${issue.rule}`,
-          })),
-  };
 }

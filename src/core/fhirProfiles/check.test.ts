@@ -315,6 +315,7 @@ describe('profile checks, one finding per row', () => {
         location: 'Patient.identifier',
         message:
           "Patient.identifier: slice 'national' is not checked: its discriminator needs what is not loaded or not in this file (test-patient)",
+        profile: TEST,
       },
     ]);
   });
@@ -332,6 +333,7 @@ describe('profile checks, one finding per row', () => {
         location: 'Patient',
         message:
           'Patient: the profile http://example.org/fhir/StructureDefinition/orphan-patient is loaded but cannot be applied: the base http://example.org/fhir/StructureDefinition/never-loaded of http://example.org/fhir/StructureDefinition/orphan-patient is not loaded',
+        profile: ORPHAN,
       },
     ]);
   });

@@ -251,6 +251,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       causedBy ?? earlier,
     );
     if (!issue) return earlier ?? issueKey({ rule: ruleId, location, message });
+    issue.profile = p.sd.version ? `${p.sd.url}|${p.sd.version}` : p.sd.url;
     partsOf.set(issue, { text, label: p.label });
     remember(ctx.sink, textKey, issueKey(issue));
     return issueKey(issue);
@@ -316,12 +317,14 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
         );
         const textKey = `${issue.rule}|${location}|${parts.text}`;
         if (again) {
+          if (issue.profile !== undefined) again.profile = issue.profile;
           partsOf.set(again, parts);
           key = issueKey(again);
           remember(ctx.sink, textKey, key);
         } else key = firstOf.get(ctx.sink)?.get(textKey) ?? issueKey({ rule: issue.rule, location, message });
       } else {
         const again = ctx.sink.report(issue.rule, location, issue.message, issue.value, undefined, causedBy);
+        if (again && issue.profile !== undefined) again.profile = issue.profile;
         key = issueKey(again ?? { rule: issue.rule, location, message: issue.message });
       }
       renamed.set(issueKey(issue), key);
@@ -975,13 +978,14 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       const why = unusable.get(url);
       if (why !== undefined && claimed.includes(url)) {
         const text = `${String(type)}: the profile ${bare(url)} is loaded but cannot be applied: ${why}`;
-        ctx.sink.report(
+        const issue = ctx.sink.report(
           'fhir-profile-not-checked',
           location,
           text,
           undefined,
           `not-applied|${location}|${url}`,
         );
+        if (issue) issue.profile = url;
       }
       if (!p || (p.sd.type !== type && !claimed.includes(url))) continue;
       checkResource(p, resource, location, { ...ctx, resource, via: '' });
