@@ -17,7 +17,7 @@ import { playedCsv, playWorkflow } from '../../src/core/workflow/eventlog/testin
 import type { Workflow } from '../../src/formats/workflow.ts';
 import { externalFixture } from '../fixtures/external.ts';
 import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
-import { zoomToFit } from './workflowCanvas.ts';
+import { zoomOutToSeeAll } from './workflowCanvas.ts';
 
 const PATIENTS = externalFixture('eventdataR-patients', 'patients.csv');
 /** A complete-only XES log written for the tests, with one event that has no time. */
@@ -385,7 +385,7 @@ describe('event logs on the Workflows workspace', () => {
     await shoot(page, 'drift-legend', page.locator('.wf-legend'));
     if (SHOTS) {
       // a close look: zoomed in at the skipped step (the wheel zooms around the pointer)
-      await zoomToFit(page);
+      await zoomOutToSeeAll(page);
       const box = await scan.boundingBox();
       if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       const before = await scan.boundingBox();

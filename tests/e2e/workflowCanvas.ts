@@ -1,33 +1,74 @@
 /**
- * The workflow editor's canvas as the e2e journeys use it. React Flow applies "Zoom to fit" on a
- * later animation frame than the click, so boxes read as soon as the click returns can still be
- * those of the view before: {@link zoomToFit} waits for the fitted view itself.
+ * The workflow editor's canvas as the e2e journeys use it. React Flow draws a new view on a later
+ * animation frame than the click that asked for it, so boxes read as soon as the click returns
+ * can still be those of the view before: the helpers here wait for the view itself to settle,
+ * checked once per frame, never after a delay.
  */
 import type { Page } from 'playwright-core';
 
-/**
- * Clicks "Zoom to fit" and waits until the diagram shows every step and lane, centred (to a few
- * pixels: the boxes drawn and the sizes React Flow fits differ by a pixel or two). Checked once per
- * frame, never after a delay.
- */
-export async function zoomToFit(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Zoom to fit' }).click();
+/** The view of the editor's diagram: its zoom and pan, as drawn. */
+export function viewOf(page: Page): Promise<{ x: number; y: number; zoom: number }> {
+  return page.evaluate(() => {
+    const layer = document.querySelector('[aria-label="Workflow diagram"] .react-flow__viewport');
+    const matrix = new DOMMatrix(layer ? getComputedStyle(layer).transform : 'none');
+    return { x: matrix.e, y: matrix.f, zoom: matrix.a };
+  });
+}
+
+/** Waits until the diagram's view is the same two frames running (a move has been drawn). */
+export async function viewSettled(page: Page): Promise<void> {
   await page.waitForFunction(
     () => {
-      const pane = document.querySelector('[aria-label="Workflow diagram"] .react-flow');
-      const nodes = pane ? [...pane.querySelectorAll('.react-flow__node')] : [];
-      if (!pane || nodes.length === 0) return false;
-      const view = pane.getBoundingClientRect();
-      const rects = nodes.map((n) => n.getBoundingClientRect());
-      const left = Math.min(...rects.map((r) => r.left)) - view.left;
-      const right = view.right - Math.max(...rects.map((r) => r.right));
-      const top = Math.min(...rects.map((r) => r.top)) - view.top;
-      const bottom = view.bottom - Math.max(...rects.map((r) => r.bottom));
-      return (
-        Math.min(left, right, top, bottom) >= 0 && Math.abs(left - right) <= 4 && Math.abs(top - bottom) <= 4
-      );
+      const layer = document.querySelector('[aria-label="Workflow diagram"] .react-flow__viewport');
+      const now = layer ? getComputedStyle(layer).transform : '';
+      const state = window as unknown as { __lastView?: string };
+      const same = state.__lastView === now;
+      state.__lastView = now;
+      return same && now !== '';
     },
     undefined,
     { polling: 'raf' },
   );
+}
+
+/**
+ * Clicks "Zoom to fit" and waits until the view it chose is drawn and said: the whole workflow,
+ * or a readable part of it. Returns which.
+ */
+export async function zoomToFit(page: Page): Promise<'whole' | 'part'> {
+  const status = page.locator('.wf-message[role="status"]');
+  // React applies a click's changes before the click returns: the words and the view read after
+  // it are this fit's
+  await page.getByRole('button', { name: 'Zoom to fit' }).click();
+  await status.filter({ hasText: /^Showing (the whole workflow|part of the workflow)/ }).waitFor();
+  await viewSettled(page);
+  return /^Showing the whole/.test((await status.textContent()) ?? '') ? 'whole' : 'part';
+}
+
+/**
+ * Zooms out with the diagram's "Zoom Out" button, as a user would to take in a diagram too big
+ * to read whole, until every step and lane is in the canvas.
+ */
+export async function zoomOutToSeeAll(page: Page): Promise<void> {
+  const allShown = () =>
+    page.evaluate(() => {
+      const pane = document.querySelector('[aria-label="Workflow diagram"] .react-flow');
+      const nodes = pane ? [...pane.querySelectorAll('.react-flow__node')] : [];
+      if (!pane || nodes.length === 0) return false;
+      const view = pane.getBoundingClientRect();
+      return nodes.every((n) => {
+        const box = n.getBoundingClientRect();
+        return (
+          box.left >= view.left && box.right <= view.right && box.top >= view.top && box.bottom <= view.bottom
+        );
+      });
+    });
+  const zoomOut = page
+    .getByRole('region', { name: 'Workflow diagram' })
+    .getByRole('button', { name: 'Zoom Out' });
+  for (let i = 0; i < 20 && !(await allShown()); i++) {
+    await zoomOut.click();
+    await viewSettled(page);
+  }
+  if (!(await allShown())) throw new Error('the diagram never came into view whole');
 }

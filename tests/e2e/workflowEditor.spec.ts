@@ -13,7 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkflow } from '../../src/formats/workflow.ts';
 import { axeViolations, launchPersistent, openApp, type Watched, waitForSaved } from './browser.ts';
-import { zoomToFit } from './workflowCanvas.ts';
+import { zoomOutToSeeAll } from './workflowCanvas.ts';
 
 const WORKFLOW_NAME = 'Patient intake — current (paper clipboard)';
 const LAB_CURRENT_NAME = JSON.parse(readFileSync('samples/workflows/lab-results.current.json', 'utf8'))
@@ -311,7 +311,7 @@ describe('workflow editor', () => {
 
   it('moves a step to another lane by dragging it, as one undo step', async () => {
     const { page } = app;
-    await zoomToFit(page);
+    await zoomOutToSeeAll(page);
     const node = stepNode(page, /^Task: Call patient back/);
     const box = await node.boundingBox();
     const billing = await page.getByRole('button', { name: /^Billing\s*, 1 on shift$/ }).boundingBox();

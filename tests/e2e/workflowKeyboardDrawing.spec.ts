@@ -13,6 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkflow } from '../../src/formats/workflow.ts';
 import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
+import { zoomToFit } from './workflowCanvas.ts';
 
 const NAME = 'Walk-in clinic (drawn by keyboard)';
 const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
@@ -255,6 +256,14 @@ describe('drawing a workflow with the keyboard alone', () => {
     await expect.poll(async () => (await diagramShown(page)).inView.length).toBe(4);
     expect((await diagramShown(page)).smallestLabel).toBeGreaterThanOrEqual(9);
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'keyboard-arranged-1440.png') });
+    // "Zoom to fit" agrees: small enough to read whole, and says so
+    await expect(zoomToFit(page)).resolves.toBe('whole');
+    await page
+      .locator('.wf-message[role="status"]')
+      .filter({ hasText: 'Showing the whole workflow.' })
+      .waitFor();
+    expect((await diagramShown(page)).inView).toHaveLength(4);
+    expect((await diagramShown(page)).smallestLabel).toBeGreaterThanOrEqual(9);
   });
 
   it('keeps the drawing after a reload; its JSON is what was drawn', async () => {

@@ -11,6 +11,9 @@ const heatOf = (s: { heat: HeatMode }) => s.heat;
 const compareOf = (s: { compare: boolean }) => s.compare;
 const driftShownOf = (s: { driftShown: boolean }) => s.driftShown;
 
+/** Why "Zoom to selection" is off. */
+const NOTHING_TO_ZOOM_TO = 'Select one or more steps on the diagram first.';
+
 /** What the toolbar acts on besides the store. */
 export interface EditorToolbarProps {
   store: EditorStore;
@@ -25,6 +28,7 @@ export interface EditorToolbarProps {
   lastCheck: LastCheck | null;
   onRemoveSelection: () => void;
   onZoomToFit: () => void;
+  onZoomToSelection: () => void;
   onDownload: (what: EditorDownload) => void;
 }
 
@@ -101,6 +105,19 @@ export function EditorToolbar(props: EditorToolbarProps) {
       <button type="button" onClick={props.onZoomToFit}>
         Zoom to fit
       </button>
+      <button
+        type="button"
+        onClick={props.onZoomToSelection}
+        disabled={selection.steps.length === 0}
+        aria-keyshortcuts="Z"
+        aria-describedby={selection.steps.length === 0 ? 'zoom-selection-why' : undefined}
+        title={selection.steps.length === 0 ? NOTHING_TO_ZOOM_TO : undefined}
+      >
+        Zoom to selection
+      </button>
+      <span id="zoom-selection-why" className="visually-hidden">
+        {selection.steps.length === 0 ? NOTHING_TO_ZOOM_TO : ''}
+      </span>
       <button type="button" onClick={arranging.arrange} disabled={arranging.running}>
         Arrange automatically
       </button>

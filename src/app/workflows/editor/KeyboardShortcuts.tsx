@@ -34,6 +34,8 @@ export function KeyboardShortcuts() {
         <dd>Undo, redo</dd>
         <dt>Control + C, V, D</dt>
         <dd>Copy, paste, duplicate the selected steps</dd>
+        <dt>Z</dt>
+        <dd>Zoom to the selected steps, with their lanes, at a readable size</dd>
         <dt>Escape</dt>
         <dd>Clear the selection</dd>
       </dl>

@@ -6,6 +6,7 @@
 import {
   type Connection,
   ConnectionMode,
+  ControlButton,
   Controls,
   type Edge,
   type EdgeChange,
@@ -83,6 +84,11 @@ export interface WorkflowCanvasProps {
   onViewportChange?: (viewport: Viewport) => void;
   onMessage: (message: string) => void;
   onInit: (instance: ReactFlowInstance<Node, Edge>) => void;
+  /**
+   * the zoom buttons' "fit" (the editor's "Zoom to fit", which says what it shows); without it the
+   * button fits this canvas alone, as readably
+   */
+  onZoomToFit?: () => void;
 }
 
 type CanvasNode = StepNode | LaneNode | WorkaroundNode;
@@ -441,7 +447,24 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       ]}
     >
       <LaneRail layout={layout} />
-      <Controls showInteractive={false} position="top-right" aria-label="Zoom" />
+      {/* React Flow's own fit button would zoom below a readable size: this one never does */}
+      <Controls showInteractive={false} showFitView={false} position="top-right" aria-label="Zoom">
+        <ControlButton
+          onClick={() => {
+            if (props.onZoomToFit) props.onZoomToFit();
+            else if (instanceRef.current && containerRef.current) {
+              const box = containerRef.current;
+              void instanceRef.current.setViewport(
+                readableViewport(layout, { width: box.clientWidth, height: box.clientHeight }),
+              );
+            }
+          }}
+          title="Fit the diagram at a readable size"
+          aria-label="Fit the diagram at a readable size"
+        >
+          <FitIcon />
+        </ControlButton>
+      </Controls>
       <MiniMap pannable zoomable ariaLabel="Overview of the whole workflow" nodeClassName={miniMapClass} />
     </ReactFlow>
   );
@@ -511,7 +534,7 @@ export async function revealOnCanvas(
 }
 
 /** The zoom controls and the overview map, on screen relative to the wrapper (not scrolled: see onFocus). */
-function panelsOver(wrapper: HTMLElement): ScreenRect[] {
+export function panelsOver(wrapper: HTMLElement): ScreenRect[] {
   const view = wrapper.getBoundingClientRect();
   return [...wrapper.querySelectorAll('.react-flow__panel')].map((panel) => {
     const box = panel.getBoundingClientRect();
@@ -554,4 +577,13 @@ function miniMapClass(node: Node): string {
   if (node.type === 'workaround') return 'wf-mini-workaround';
   const medium = (node as StepNode).data.step.medium;
   return medium === 'digital' ? 'wf-mini-step' : 'wf-mini-step wf-mini-paper';
+}
+
+/** The fit button's picture: four corners, as React Flow's own. */
+function FitIcon() {
+  return (
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden="true">
+      <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+    </svg>
+  );
 }

@@ -20,7 +20,7 @@ import { useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
 import { useLastCheck } from '../eventlog/lastCheck.ts';
 import { AddLaneForm, AddStepForm } from './AddForms.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
-import { type CanvasLayout, layoutCanvas, readableViewport } from './canvasModel.ts';
+import { type CanvasLayout, layoutCanvas, readableViewport, selectionViewport } from './canvasModel.ts';
 import { downloadWorkflow } from './downloads.ts';
 import { driftOverlay } from './driftOverlay.ts';
 import { EditorLegend } from './EditorLegend.tsx';
@@ -43,10 +43,16 @@ import { useArrange } from './useArrange.ts';
 import { useEditorKeyboard } from './useEditorKeyboard.ts';
 import { useFindingMarksShown } from './useFindingMarksShown.ts';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';
-import { revealOnCanvas, WorkflowCanvas } from './WorkflowCanvas.tsx';
+import { panelsOver, revealOnCanvas, WorkflowCanvas } from './WorkflowCanvas.tsx';
 
 /** Room around a finding's steps shown on the diagram, as a share of their size (React Flow's fitBounds padding). */
 const SHOW_STEPS_PADDING = 0.4;
+/** Screen pixels kept free around the steps "Zoom to selection" shows. */
+const SELECTION_MARGIN = 24;
+
+/** Said when a fitted view shows only part of what was asked for: where the rest is. */
+const REST_OF_IT =
+  'Drag the overview map (bottom right), or select steps and use Zoom to selection, to see the rest.';
 
 const selectionOf = (s: EditorState) => s.selection;
 const heatOf = (s: EditorState) => s.heat;
@@ -163,14 +169,53 @@ function EditorBody({
   const fitNextLayoutRef = useRef(false);
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
-  /** Shows the diagram whole when it is readable that way, else a readable part (canvasModel.ts). */
-  const showReadable = useCallback((shown: CanvasLayout) => {
+  /**
+   * Shows the diagram whole when it is readable that way, else a readable part (canvasModel.ts).
+   * Returns whether it shows whole (null: no canvas yet).
+   */
+  const showReadable = useCallback((shown: CanvasLayout): boolean | null => {
+    const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
+    const instance = instanceRef.current;
+    if (!view || !instance) return null;
+    const { x, y, zoom, whole } = readableViewport(shown, {
+      width: view.clientWidth,
+      height: view.clientHeight,
+    });
+    void instance.setViewport({ x, y, zoom });
+    return whole;
+  }, []);
+  /** "Zoom to fit": never below a readable size; says when that shows only part of the diagram. */
+  const zoomToFit = useCallback(() => {
+    const whole = showReadable(layoutRef.current);
+    if (whole === null) return;
+    store.say(
+      whole
+        ? 'Showing the whole workflow.'
+        : `Showing part of the workflow at the smallest readable size. ${REST_OF_IT}`,
+    );
+  }, [showReadable, store]);
+  /** "Zoom to selection": the selected steps with their lanes, at a readable size (canvasModel.ts). */
+  const zoomToSelection = useCallback(() => {
+    const ids = store.live().steps;
+    if (ids.length === 0) {
+      store.say('Select one or more steps first: Zoom to selection shows the selected steps.');
+      return;
+    }
     const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
     const instance = instanceRef.current;
     if (!view || !instance) return;
-    const { x, y, zoom } = readableViewport(shown, { width: view.clientWidth, height: view.clientHeight });
-    void instance.setViewport({ x, y, zoom });
-  }, []);
+    const size = { width: view.clientWidth, height: view.clientHeight };
+    const next = selectionViewport(layoutRef.current, ids, size, SELECTION_MARGIN, panelsOver(view));
+    if (!next) return;
+    void instance.setViewport({ x: next.x, y: next.y, zoom: next.zoom });
+    store.say(
+      !next.whole
+        ? `The selected steps do not all fit at the smallest readable size: showing the first of them. ${REST_OF_IT}`
+        : ids.length === 1
+          ? 'Showing the selected step.'
+          : `Showing the ${ids.length} selected steps.`,
+    );
+  }, [store]);
   const onArranged = useCallback(
     (moved: boolean) => {
       // moved: the new layout is drawn on the next render (the effect below shows it)
@@ -194,6 +239,7 @@ function EditorBody({
     history: editor,
     canvasRef,
     inspectorRef,
+    zoomToSelection,
   });
 
   const baseline =
@@ -321,7 +367,8 @@ function EditorBody({
         onMarksShown={setMarksShown}
         lastCheck={lastCheck}
         onRemoveSelection={removeSelection}
-        onZoomToFit={() => void instanceRef.current?.fitView({ padding: 0.05, duration: 0 })}
+        onZoomToFit={zoomToFit}
+        onZoomToSelection={zoomToSelection}
         onDownload={(what) => downloadWorkflow(what, { workflow, layout, heat, marks }, store.say)}
       />
 
@@ -347,8 +394,9 @@ function EditorBody({
           <p className="visually-hidden" id="canvas-help">
             Tab moves between steps; Alt and an arrow key follows the flows and goes to the lanes above and
             below. A adds a step after the focused one, C connects it to another. Enter edits it. Arrow keys
-            move it: left and right along its lane, up and down to another lane. Delete removes, Control+Z
-            undoes. All shortcuts are listed under Keyboard shortcuts below the diagram.
+            move it: left and right along its lane, up and down to another lane. Z zooms to the selected
+            steps. Delete removes, Control+Z undoes. All shortcuts are listed under Keyboard shortcuts below
+            the diagram.
           </p>
           <WorkflowCanvas
             workflow={workflow}
@@ -365,6 +413,7 @@ function EditorBody({
             onShowFindings={store.showMarkedFindings}
             onViewportChange={compare ? followView : undefined}
             onMessage={store.say}
+            onZoomToFit={zoomToFit}
             onInit={(instance) => {
               instanceRef.current = instance;
             }}

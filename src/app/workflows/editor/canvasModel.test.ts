@@ -16,6 +16,7 @@ import {
   ARRANGE_OPTIONS,
   FIT_MAX_ZOOM,
   heatScale,
+  LANE_HEADER_WIDTH,
   LANE_MIN_HEIGHT,
   LANE_PADDING,
   laneAt,
@@ -25,6 +26,7 @@ import {
   READABLE_ZOOM,
   readableViewport,
   STEP_SIZE,
+  selectionViewport,
   toStored,
 } from './canvasModel.ts';
 
@@ -265,5 +267,97 @@ describe('readableViewport', () => {
     const layout = layoutCanvas(fixtureWorkflow());
     expect(readableViewport(layout, { width: 1400, height: 800 }).whole).toBe(true);
     expect(readableViewport(layout, { width: 360, height: 500 }).whole).toBe(false);
+  });
+});
+
+describe('selectionViewport', () => {
+  /** Six lanes, a step every column, round the lanes: wider and taller than any canvas readably. */
+  function wide(): Workflow {
+    const base = fixtureWorkflow();
+    const lanes = Array.from({ length: 6 }, (_, i) => ({ id: `lane-${i}`, name: `Lane ${i}`, staff: 1 }));
+    const steps: Step[] = Array.from({ length: 60 }, (_, i) => ({
+      ...(base.steps[1] as Step),
+      id: `s${i}`,
+      label: `Step ${i}`,
+      lane: `lane-${i % 6}`,
+      position: { x: 40 + 200 * i, y: 40 },
+    }));
+    return { ...base, lanes, steps, flows: [] };
+  }
+
+  // the zoom buttons at the top right, the overview map at the bottom right
+  const panelsOf = (width: number, height: number, map: { width: number; height: number }) => [
+    { left: width - 43, top: 15, right: width - 15, bottom: 99 },
+    { left: width - 15 - map.width, top: height - 15 - map.height, right: width - 15, bottom: height - 15 },
+  ];
+  const desktop = { width: 1100, height: 760, panels: panelsOf(1100, 760, { width: 160, height: 100 }) };
+  const phone = { width: 370, height: 500, panels: panelsOf(370, 500, { width: 96, height: 60 }) };
+  const MARGIN = 24;
+
+  it.each([
+    { what: 'one step', ids: ['s7'], size: desktop, whole: true },
+    { what: 'two neighbours', ids: ['s6', 's7'], size: desktop, whole: true },
+    { what: 'two distant steps in distant lanes', ids: ['s5', 's1'], size: desktop, whole: true },
+    {
+      what: 'steps whose last would be under the overview map',
+      ids: ['s1', 's4'],
+      size: desktop,
+      whole: true,
+    },
+    { what: 'two steps too far apart in one lane', ids: ['s6', 's12'], size: desktop, whole: false },
+    { what: 'one step on a phone', ids: ['s7'], size: phone, whole: true },
+    { what: 'the first and the last step', ids: ['s0', 's59'], size: desktop, whole: false },
+    { what: 'two distant steps on a phone', ids: ['s3', 's8'], size: phone, whole: false },
+  ])('$what: readable, and whole when it fits readably', ({ ids, size, whole }) => {
+    const layout = layoutCanvas(wide());
+    const PANELS = size.panels;
+    const view = selectionViewport(layout, ids, size, MARGIN, PANELS);
+    if (!view) throw new Error('no view');
+    expect(view.whole).toBe(whole);
+    expect(view.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    expect(view.zoom).toBeLessThanOrEqual(FIT_MAX_ZOOM);
+    const placed = layout.steps.filter((p) => ids.includes(p.step.id));
+    const screen = placed.map((p) => ({
+      left: view.x + p.x * view.zoom,
+      right: view.x + (p.x + p.width) * view.zoom,
+      top: view.y + p.y * view.zoom,
+      bottom: view.y + (p.y + p.height) * view.zoom,
+    }));
+    const bands = layout.lanes.filter((l) => placed.some((p) => p.step.lane === l.id));
+    const first = screen.reduce((a, b) => (b.left < a.left ? b : a));
+    // a lane header's width is free left of the leftmost step, its lane's top (its name) in view
+    expect(first.left - LANE_HEADER_WIDTH * view.zoom).toBeGreaterThanOrEqual(MARGIN - 1e-9);
+    expect(view.y + Math.min(...bands.map((b) => b.top)) * view.zoom).toBeGreaterThanOrEqual(MARGIN - 1e-9);
+    if (whole) {
+      for (const box of screen) {
+        expect(box.right).toBeLessThanOrEqual(size.width - MARGIN + 1e-9);
+        expect(box.bottom).toBeLessThanOrEqual(size.height - MARGIN + 1e-9);
+        // moved out from under the panels where that keeps the lanes' names in view
+        for (const panel of ids.includes('s4') ? PANELS : []) {
+          const under =
+            box.right > panel.left &&
+            box.left < panel.right &&
+            box.bottom > panel.top &&
+            box.top < panel.bottom;
+          expect(under).toBe(false);
+        }
+      }
+    } else {
+      // the first selected steps from the start of the view: it would not fit readably
+      expect(first.left - LANE_HEADER_WIDTH * view.zoom).toBeCloseTo(MARGIN);
+      const off = screen.some((box) => box.right > size.width - MARGIN || box.bottom > size.height - MARGIN);
+      expect(off).toBe(true);
+    }
+  });
+
+  it('is null when no step of the selection is on the diagram', () => {
+    const layout = layoutCanvas(wide());
+    expect(selectionViewport(layout, [], desktop)).toBeNull();
+    expect(selectionViewport(layout, ['gone'], desktop)).toBeNull();
+  });
+
+  it('never blows a single small step up past the largest fitted zoom', () => {
+    const layout = layoutCanvas(wide());
+    expect(selectionViewport(layout, ['s0'], { width: 5000, height: 3000 })?.zoom).toBe(FIT_MAX_ZOOM);
   });
 });

@@ -16,6 +16,7 @@
 
 import { STEP_BOX } from '../../../core/workflow/bpmn/geometry.ts';
 import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
+import { type ScreenRect, viewportRevealing } from './revealInView.ts';
 
 /** Smallest lane band height (the samples' spacing). */
 export const LANE_MIN_HEIGHT = 160;
@@ -232,9 +233,11 @@ export function heatScale(
 }
 
 /**
- * The smallest zoom at which a step's label (12 px) still reads at 9 px on screen. A view that
- * shows the whole diagram only below it shows a readable part instead (the overview map and
- * "Zoom to fit" show the rest).
+ * The smallest zoom at which every step's label (12 px, a decision's too) still reads at 9 px on
+ * screen. No fitted view
+ * (opening, "Arrange automatically", "Zoom to fit", "Zoom to selection") goes below it: a diagram
+ * that would show whole only below it shows a readable part instead, and the overview map and
+ * "Zoom to selection" reach the rest.
  */
 export const READABLE_ZOOM = 0.75;
 /** The largest zoom a fitted view uses (a small diagram is not blown up). */
@@ -266,4 +269,56 @@ export function readableViewport(
   }
   const zoom = Math.min(FIT_MAX_ZOOM, Math.max(READABLE_ZOOM, fitHeight));
   return { x: margin - layout.left * zoom, y: margin, zoom, whole: false };
+}
+
+/**
+ * The view that shows the steps `ids` (the selection) in a canvas of `size` screen pixels: the
+ * box from the top of their top lane to the bottom of their bottom lane, and from a lane header's
+ * width left of the leftmost step (where the lane names kept in view are drawn) to the rightmost
+ * step, fitted with `margin` pixels free at the edges, then moved the least that takes the steps
+ * out from under the panels in `keepClear` (the zoom controls, the overview map) where that keeps
+ * them and their lanes' names in view (else they stay where the fit put them). Never below {@link READABLE_ZOOM} nor above {@link FIT_MAX_ZOOM}: when the box
+ * does not fit readably, the axis that does not fit starts at the box's top or left edge (the
+ * first selected steps) and `whole` is false. Null when none of `ids` is on the diagram.
+ */
+export function selectionViewport(
+  layout: CanvasLayout,
+  ids: readonly string[],
+  size: { width: number; height: number },
+  margin = 24,
+  keepClear: readonly ScreenRect[] = [],
+): { x: number; y: number; zoom: number; whole: boolean } | null {
+  const wanted = new Set(ids);
+  const placed = layout.steps.filter((p) => wanted.has(p.step.id));
+  if (placed.length === 0) return null;
+  const laneIds = new Set(placed.map((p) => p.step.lane));
+  const bands = layout.lanes.filter((l) => laneIds.has(l.id));
+  const steps = {
+    left: Math.min(...placed.map((p) => p.x)),
+    right: Math.max(...placed.map((p) => p.x + p.width)),
+    top: Math.min(...placed.map((p) => p.y)),
+    bottom: Math.max(...placed.map((p) => p.y + p.height)),
+  };
+  const box = {
+    left: Math.max(layout.left, steps.left - LANE_HEADER_WIDTH),
+    right: steps.right,
+    top: Math.min(...bands.map((b) => b.top)),
+    bottom: Math.max(...bands.map((b) => b.top + b.height)),
+  };
+  const width = Math.max(1, box.right - box.left);
+  const height = Math.max(1, box.bottom - box.top);
+  const roomX = Math.max(1, size.width - 2 * margin);
+  const roomY = Math.max(1, size.height - 2 * margin);
+  const zoom = Math.max(READABLE_ZOOM, Math.min(FIT_MAX_ZOOM, roomX / width, roomY / height));
+  const fitsX = width * zoom <= roomX + 1e-9;
+  const fitsY = height * zoom <= roomY + 1e-9;
+  const fitted = {
+    x: fitsX ? margin + (roomX - width * zoom) / 2 - box.left * zoom : margin - box.left * zoom,
+    y: fitsY ? margin + (roomY - height * zoom) / 2 - box.top * zoom : margin - box.top * zoom,
+    zoom,
+  };
+  // the steps with their lanes' names: a move that would take the names out of view is no way out
+  const shown = { x: box.left, y: box.top, width: width, height: steps.bottom - box.top };
+  const clear = viewportRevealing(fitted, size, shown, { margin, keepClear });
+  return { ...(clear ?? fitted), whole: fitsX && fitsY };
 }

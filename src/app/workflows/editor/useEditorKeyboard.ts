@@ -33,10 +33,18 @@ export interface EditorKeyboardParams {
   canvasRef: RefObject<HTMLElement | null>;
   /** the inspector's panel (Enter on a step focuses its first field) */
   inspectorRef: RefObject<HTMLElement | null>;
+  /** shows the selected steps ("Zoom to selection") */
+  zoomToSelection: () => void;
 }
 
 /** The editor's key and focus handlers, and the page's side of removing and focusing. */
-export function useEditorKeyboard({ store, history, canvasRef, inspectorRef }: EditorKeyboardParams) {
+export function useEditorKeyboard({
+  store,
+  history,
+  canvasRef,
+  inspectorRef,
+  zoomToSelection,
+}: EditorKeyboardParams) {
   /** a step "Show the step" moves focus to: its focus keeps the steps shown selected (see onFocus) */
   const shownFocusRef = useRef<string | null>(null);
 
@@ -125,6 +133,9 @@ export function useEditorKeyboard({ store, history, canvasRef, inspectorRef }: E
       } else if (!mod && !event.altKey && key === 'a' && oneStep !== undefined) {
         event.preventDefault();
         store.openStepDialog('append', oneStep);
+      } else if (!mod && !event.altKey && key === 'z') {
+        event.preventDefault();
+        zoomToSelection();
       } else if (mod && key === 'c') {
         store.copy();
       } else if (mod && key === 'v') {
@@ -159,7 +170,7 @@ export function useEditorKeyboard({ store, history, canvasRef, inspectorRef }: E
         store.select(NOTHING_SELECTED);
       }
     },
-    [history, store, canvasRef, removeSelection, focusStepWhenDrawn, openInspector],
+    [history, store, canvasRef, removeSelection, focusStepWhenDrawn, openInspector, zoomToSelection],
   );
 
   /**
