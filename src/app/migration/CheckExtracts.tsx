@@ -45,6 +45,7 @@ import {
   headerCheck,
   headerReadable,
   headerUndecided,
+  keyOf,
   LINE_ENDING_NAMES,
   linksOf,
   newDropDecisions,
@@ -301,7 +302,7 @@ export function CheckExtracts({
             detected,
             header,
             contract: binding.contract,
-            key: set?.key && header.includes(set.key) ? set.key : proposedKey(file.name, header),
+            key: keyOf(file.name, header, set),
             ...(set?.mapping && project.mappings.some((m) => m.id === set.mapping)
               ? { mapping: set.mapping }
               : {}),
