@@ -31,6 +31,7 @@ import {
   type ExpectedHeader,
   expectedHeaderOf,
   isColumnContract,
+  notCheckedOf,
   regexCheckerFor,
   withHeaderIssues,
   withNotChecked,
@@ -59,6 +60,8 @@ import {
   issueWhat,
   issueWhere,
   judgeRun,
+  keyOf,
+  linksOf,
   ReferenceCycleError,
   type ReferenceLink,
   recordShare,
@@ -69,6 +72,7 @@ import {
   validateInputs,
   WHOLE_ROW,
 } from '../../core/validation/index.ts';
+import type { SchemaDoc } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import {
   type CliIo,
@@ -106,6 +110,16 @@ import {
   MAPPING_OPTION,
   MappingUnusableError,
 } from './validateMapping.ts';
+import {
+  bindFiles,
+  bindingLines,
+  overridingOptions,
+  PROJECT_OPTION,
+  projectFhirChecks,
+  type RunProject,
+  readRunProject,
+  UnmatchedFilesError,
+} from './validateProject.ts';
 import {
   REHEARSAL_OPTIONS,
   readRehearsalInputs,
@@ -500,6 +514,7 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
 function unusableMessage(error: unknown): string | undefined {
   if (
     error instanceof Unusable ||
+    error instanceof UnmatchedFilesError ||
     error instanceof MappingUnusableError ||
     error instanceof KeySpillError ||
     error instanceof TextDecodeError ||
@@ -521,6 +536,56 @@ function unusableMessage(error: unknown): string | undefined {
   return undefined;
 }
 
+/** A contract compiled once for the run, with what the report and the checks need of it. */
+interface CompiledContract {
+  plan: ReturnType<typeof compilePlan>;
+  validate: InputJob['fullValidator'];
+  id: string;
+  keys: string[];
+  foreignKeys: ReadContract['foreignKeys'];
+  expected: ExpectedHeader;
+  columnWords: Record<string, ColumnWords>;
+  notChecked: string[];
+}
+
+/** Compiles a contract read from a file or kept in a project; `name` names it in messages. */
+async function compileContract(
+  name: string,
+  read: ReadContract,
+  fallbackId: string,
+): Promise<CompiledContract> {
+  const contract = read.contract;
+  const result = compileColumnContract(contract, {
+    regexChecker: await regexCheckerFor(contract),
+  });
+  if (!result.ok) {
+    const lines = result.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+    throw new Unusable(`contract "${name}" does not compile:\n${lines.join('\n')}`);
+  }
+  registerContract(result.validate, contract);
+  return {
+    plan: compilePlan(contract),
+    validate: result.validate,
+    id: typeof contract.$id === 'string' ? contract.$id : fallbackId,
+    keys: read.keys,
+    foreignKeys: read.foreignKeys,
+    expected: expectedHeaderOf(contract),
+    columnWords: contractColumnWords(contract),
+    notChecked: read.notChecked,
+  };
+}
+
+/** Options that replace a project's settings when given with --project (CSV files). */
+const PROJECT_OVERRIDES = [
+  'schema',
+  'key',
+  'references',
+  'demographics',
+  'encoding',
+  'delimiter',
+  'no-header',
+] as const;
+
 /** Turns the command's arguments into input jobs (layouts detected, contracts compiled). */
 async function prepareJobs(
   args: ParsedArgs,
@@ -529,64 +594,69 @@ async function prepareJobs(
   cwd: string,
   /** the `--schema` values that are column contracts (not a mapping's target schema) */
   contractValues: readonly string[],
+  /** with --project: the check sets each file is bound to by header */
+  project?: RunProject,
 ) {
   const schemas = pairSchemas(files, contractValues);
-  const keys = parseKeys(files, args.strings('key'));
-  const links = parseReferences(files, args.strings('references'));
+  const keyValues = args.strings('key');
+  const keys = parseKeys(files, keyValues);
+  const referenceValues = args.strings('references');
+  const links = parseReferences(files, referenceValues);
   const demographicsOption = args.string('demographics');
   const given = layoutOverrides(args);
+  // with a project, each file's check set: its layout, contract, key and links (options override)
+  const bound = project
+    ? await bindFiles(project, files, sources, given, new Set(schemas.keys()))
+    : undefined;
+  if (project && bound && referenceValues.length === 0)
+    links.push(
+      ...linksOf(
+        bound.map((b) => ({
+          name: b.file,
+          header: b.header,
+          ...(b.binding.checkSet ? { checkSet: b.binding.checkSet } : {}),
+        })),
+        project.project,
+      ),
+    );
   const jobs: InputJob[] = [];
   const schemaNames: Record<
     string,
     { schema?: string; columnWords?: Record<string, ColumnWords>; notChecked?: string[] }
   > = {};
-  const compiled = new Map<
-    string,
-    {
-      plan: ReturnType<typeof compilePlan>;
-      validate: InputJob['fullValidator'];
-      id: string;
-      keys: string[];
-      foreignKeys: ReadContract['foreignKeys'];
-      expected: ExpectedHeader;
-      columnWords: Record<string, ColumnWords>;
-      notChecked: string[];
-    }
-  >();
+  const compiled = new Map<string, CompiledContract>();
   /** the columns each job's contract expects, by job index (compared with its header before any row) */
   const expectedHeaders = new Map<number, ExpectedHeader>();
   for (const [i, source] of sources.entries()) {
     const file = files[i] as string;
-    const layout = await detectLayout(source, given);
-    const job: InputJob = { source, layout: { ...layout } };
-    delete (job.layout as Partial<typeof layout>).detected;
+    const binding = bound?.[i];
+    let layout: CsvLayout;
+    if (binding) layout = { ...binding.layout };
+    else {
+      const { detected: _, ...sniffed } = await detectLayout(source, given);
+      layout = sniffed;
+    }
+    const job: InputJob = { source, layout };
     const schemaFile = schemas.get(file);
-    if (schemaFile !== undefined) {
-      let entry = compiled.get(schemaFile);
-      if (!entry) {
-        const read = await readContract(schemaFile, cwd);
-        const contract = read.contract;
-        const result = compileColumnContract(contract, {
-          regexChecker: await regexCheckerFor(contract),
-        });
-        if (!result.ok) {
-          const lines = result.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
-          throw new Unusable(`contract "${schemaFile}" does not compile:\n${lines.join('\n')}`);
-        }
-        const id = typeof contract.$id === 'string' ? contract.$id : schemaFile;
-        registerContract(result.validate, contract);
-        entry = {
-          plan: compilePlan(contract),
-          validate: result.validate,
-          id,
-          keys: read.keys,
-          foreignKeys: read.foreignKeys,
-          expected: expectedHeaderOf(contract),
-          columnWords: contractColumnWords(contract),
-          notChecked: read.notChecked,
-        };
-        compiled.set(schemaFile, entry);
+    // a contract file given for this file, else the contract its check set names
+    const savedDoc = schemaFile === undefined ? binding?.contract : undefined;
+    const contractKey = schemaFile ?? (savedDoc ? `project:${savedDoc.id}` : undefined);
+    let entry = contractKey === undefined ? undefined : compiled.get(contractKey);
+    if (contractKey !== undefined && !entry) {
+      if (schemaFile !== undefined)
+        entry = await compileContract(schemaFile, await readContract(schemaFile, cwd), schemaFile);
+      else {
+        const doc = savedDoc as SchemaDoc;
+        // as the app names it in a report: its $id, else its name in the project
+        entry = await compileContract(
+          doc.name,
+          { contract: doc.schema, keys: [], foreignKeys: [], notChecked: [] },
+          doc.name,
+        );
       }
+      compiled.set(contractKey, entry);
+    }
+    if (entry) {
       job.plan = entry.plan;
       if (entry.validate) job.fullValidator = entry.validate;
       expectedHeaders.set(i, entry.expected);
@@ -596,21 +666,55 @@ async function prepareJobs(
     const jobKeys = keys
       .filter((k) => k.file === undefined || k.file === file)
       .map((k) => ({ column: k.column, demographics: k.column === WHOLE_ROW ? [] : demographics }));
+    // with a project and no --key: the check set's key (or the one the app proposes)
+    if (binding && keyValues.length === 0) {
+      const key = keyOf(path.basename(file), binding.header, binding.binding.checkSet);
+      if (key && layout.header) jobKeys.push({ column: key, demographics });
+    }
     // a Table Schema's primary key and unique columns are keys too
-    for (const column of compiled.get(schemaFile ?? '')?.keys ?? []) {
+    for (const column of entry?.keys ?? []) {
       if (!jobKeys.some((k) => k.column === column)) jobKeys.push({ column, demographics });
     }
     job.keys = jobKeys;
     // a Table Schema's foreign keys: into this file ("resource": "") or into a file of the run by name
-    const checks = compiled.get(schemaFile ?? '');
-    const fkLinks = foreignKeyLinks(files, file, checks?.foreignKeys ?? []);
+    const fkLinks = foreignKeyLinks(files, file, entry?.foreignKeys ?? []);
     for (const link of fkLinks.links)
       if (!links.some((l) => l.input === file && l.column === link.column)) links.push(link);
-    const notChecked = [...(checks?.notChecked ?? []), ...fkLinks.notChecked];
+    const notChecked = [...(entry?.notChecked ?? []), ...fkLinks.notChecked];
+    // a project's contract says itself what it asks that is not checked, as the app reads it
+    if (savedDoc)
+      notChecked.push(
+        ...notCheckedOf(savedDoc.schema, {
+          keys: jobKeys.map((k) => k.column),
+          linkedColumns: links.filter((l) => l.input === file).map((l) => l.column),
+        }),
+      );
     if (notChecked.length > 0) schemaNames[file] = { ...schemaNames[file], notChecked };
     jobs.push(job);
   }
-  return { jobs, links, schemaNames, expectedHeaders, defaultDemographics: demographicsOption === undefined };
+  const projectLines =
+    project && bound
+      ? bindingLines(
+          project,
+          bound,
+          {
+            contracts: Object.fromEntries(files.map((f) => [f, schemaNames[f]?.schema])),
+            keys: Object.fromEntries(
+              jobs.map((j, i) => [files[i] as string, (j.keys ?? []).map((k) => k.column)]),
+            ),
+            links,
+          },
+          overridingOptions(args, PROJECT_OVERRIDES),
+        )
+      : [];
+  return {
+    jobs,
+    links,
+    schemaNames,
+    expectedHeaders,
+    defaultDemographics: demographicsOption === undefined,
+    projectLines,
+  };
 }
 
 /** The `preflight validate` command. */
@@ -628,6 +732,7 @@ export const validateCommand: Command = {
       description:
         'column contract (JSON Schema, or a Frictionless Table Schema) for a file; one without "file=" applies to every other file, several pair with the files in order',
     },
+    PROJECT_OPTION,
     MAPPING_OPTION,
     {
       name: 'report',
@@ -789,6 +894,13 @@ export const validateCommand: Command = {
       return EXIT_USAGE;
     }
     const rehearsal = rehearsalRead.value;
+    // the project too: a project file that cannot be used stops the run before any extract is read
+    const projectRead = await readRunProject(args, io);
+    if (!projectRead.ok) {
+      io.stderr(`preflight validate: ${projectRead.message}`);
+      return EXIT_USAGE;
+    }
+    const project = projectRead.value;
     const engine = args.string('engine') ?? 'default';
     if (engine !== 'default' && engine !== 'duckdb')
       throw new UsageError('--engine must be default or duckdb');
@@ -800,6 +912,7 @@ export const validateCommand: Command = {
           '--failing-rows needs the default engine (it reads rows again at their offsets)',
         );
       if (args.flag('fhir')) throw new UsageError('--engine duckdb is for CSV and Parquet files, not --fhir');
+      if (project) throw new UsageError('--project needs the default engine');
       return (await import('./validateDuckdb.ts')).validateWithDuckdb(args, io, rehearsal);
     }
     if (args.string('memory-limit') !== undefined)
@@ -810,7 +923,13 @@ export const validateCommand: Command = {
         throw new UsageError(
           `--${csvOnly[0]} is for CSV files; with --fhir the files are FHIR JSON or NDJSON (see preflight fhir validate --help)`,
         );
-      return validateFhirFiles(args, io, 'validate --fhir', rehearsal);
+      return validateFhirFiles(
+        args,
+        io,
+        'validate --fhir',
+        rehearsal,
+        project ? projectFhirChecks(project, args) : undefined,
+      );
     }
     const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
     if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
@@ -837,13 +956,8 @@ export const validateCommand: Command = {
       close = opened.close;
       // a --schema whose $id a mapping names as its target is that target, not a column contract
       const schemaValues = await findTargetSchemas(args, io.cwd);
-      const { jobs, links, schemaNames, expectedHeaders, defaultDemographics } = await prepareJobs(
-        args,
-        files,
-        opened.sources,
-        io.cwd,
-        schemaValues.contracts,
-      );
+      const { jobs, links, schemaNames, expectedHeaders, defaultDemographics, projectLines } =
+        await prepareJobs(args, files, opened.sources, io.cwd, schemaValues.contracts, project);
       markTimeline('validate: layouts sniffed, contracts compiled');
       // each header against its contract, once, before any row
       const headerMismatches = await checkHeaders(
@@ -956,10 +1070,13 @@ export const validateCommand: Command = {
       markTimeline('validate: report built and written');
       // accepted errors (waivers) do not fail the run; problems across records and files do
       const verdict = runVerdict(report, args.flag('fail-on-empty'));
+      // what each file was bound to: on stdout before the summary, on stderr beside the JSON
+      if (args.flag('json') && projectLines.length > 0) io.stderr(projectLines.join('\n'));
       io.stdout(
         args.flag('json')
           ? JSON.stringify(report, null, 2)
           : [
+              ...projectLines,
               ...headerLines(headerMismatches),
               withRehearsalText(summaryText(report), report),
               verdict.line,
