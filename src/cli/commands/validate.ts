@@ -17,6 +17,8 @@
  *   `--fail-on-empty`, a file with no records: only a header, or empty); 2 bad usage or an input that cannot be read (no
  *   such file, bytes not valid in its encoding, a contract that does not compile). The summary's
  *   last line ({@link runVerdict}) names what the exit code rests on.
+ * - `--project p.json`: each file is checked as the project's saved check set its header matches
+ *   (validateProject.ts); options given replace the project's settings.
  * - `--mapping [file=]m.json`: each row is mapped to the mapping's target and validated in the
  *   same pass, by the FHIR layers (an R4 resource) or against the target JSON Schema
  *   (validateMapping.ts; a worker prepares the check once from the mapping). `--fhir`: the files
@@ -872,6 +874,16 @@ export const validateCommand: Command = {
     'embedded DuckDB, and its value counts make the column profiles (CSV or .parquet files; structure',
     'problems from the lines DuckDB rejects); the report says engine "duckdb". A contract keyword the SQL',
     'cannot express is named: use the default engine for it. See docs/decisions/0022-duckdb-engine.md.',
+    'With --project <project.json> (a project file exported from the app), each CSV file is checked as the',
+    "project's saved check set its header matches, as the Migration screen binds it, whatever the file is",
+    "called: the check set's layout, contract, key and links apply, and the key's demographic columns. A",
+    'file whose columns match no saved check set is refused (exit 2, named, before any row is read) unless',
+    '--schema gives it a contract; an empty file is checked as any empty file. Options given with --project',
+    "replace the project's settings, one by one (--schema, --key, --references, --demographics, --encoding,",
+    '--delimiter, --no-header; with --fhir, --skip and --unknown-extensions), and the summary says which.',
+    "With --fhir, --project applies the project's FHIR checks (layers switched off, unknown extensions).",
+    "A check set's saved mapping is not run by the command line: the summary says so; give it with --mapping.",
+    'See docs/decisions/0042-cli-checks-the-saved-check-sets.md.',
   ].join('\n'),
   notes: [
     'With --fhir the files are FHIR R4 JSON or NDJSON and the command is `preflight fhir validate`: same',
@@ -882,7 +894,8 @@ export const validateCommand: Command = {
     'input that cannot be read (no such file, bytes not valid in its encoding, a contract that does not compile).',
     'With --waivers, errors a waiver accepts stay in the report, marked, but do not fail the run (exit 0 when',
     'every error is accepted); an expired waiver accepts nothing. A --compare or --waivers file that cannot be',
-    'used is exit 2, before any extract is read.',
+    'used is exit 2, before any extract is read; so is a --project file that cannot be read or is not a',
+    'usable project file, and a CSV file no saved check set of --project matches.',
     'Progress is shown on stderr when it is a terminal.',
   ].join('\n'),
   async run(args: ParsedArgs, io: CliIo): Promise<number> {

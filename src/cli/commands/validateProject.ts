@@ -81,9 +81,10 @@ export interface FileBinding {
 /** Thrown when files have column names no saved check set matches (exit 2). */
 export class UnmatchedFilesError extends Error {}
 
-/** The first record of a file read with `layout`, as column names ([] when it has none). */
+/** A file's column names as the app reads them: its first record, when the layout says it has a header. */
 async function firstRecord(source: CsvSource, layout: CsvLayout): Promise<string[]> {
-  return (await readRecordAt(source, { ...layout, header: true }, 0)) ?? [];
+  if (!layout.header || source.size === 0) return [];
+  return (await readRecordAt(source, layout, 0)) ?? [];
 }
 
 /**
