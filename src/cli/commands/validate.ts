@@ -694,7 +694,8 @@ async function prepareJobs(
     if (notChecked.length > 0) schemaNames[file] = { ...schemaNames[file], notChecked };
     jobs.push(job);
   }
-  const projectLines =
+  /** the lines that say what each file was bound to, once the files --mapping maps are known */
+  const projectLines = (mapped: ReadonlySet<string>): string[] =>
     project && bound
       ? bindingLines(
           project,
@@ -705,6 +706,7 @@ async function prepareJobs(
               jobs.map((j, i) => [files[i] as string, (j.keys ?? []).map((k) => k.column)]),
             ),
             links,
+            mapped,
           },
           overridingOptions(args, PROJECT_OVERRIDES),
         )
@@ -969,8 +971,14 @@ export const validateCommand: Command = {
       close = opened.close;
       // a --schema whose $id a mapping names as its target is that target, not a column contract
       const schemaValues = await findTargetSchemas(args, io.cwd);
-      const { jobs, links, schemaNames, expectedHeaders, defaultDemographics, projectLines } =
-        await prepareJobs(args, files, opened.sources, io.cwd, schemaValues.contracts, project);
+      const {
+        jobs,
+        links,
+        schemaNames,
+        expectedHeaders,
+        defaultDemographics,
+        projectLines: bindingOf,
+      } = await prepareJobs(args, files, opened.sources, io.cwd, schemaValues.contracts, project);
       markTimeline('validate: layouts sniffed, contracts compiled');
       // each header against its contract, once, before any row
       const headerMismatches = await checkHeaders(
@@ -979,6 +987,8 @@ export const validateCommand: Command = {
         args.flag('continue-on-header-mismatch'),
       );
       const mapped = await attachMappings(args, files, jobs, io, schemaValues.targets);
+      // what each file was bound to (a file --mapping maps needs no word on its saved mapping)
+      const projectLines = bindingOf(new Set(files.filter((_, i) => jobs[i]?.rowCheck !== undefined)));
       // default demographics: the usual column names each file has
       if (defaultDemographics) {
         for (const job of jobs) {

@@ -235,6 +235,42 @@ describe('preflight validate --project binds each file to a saved check set by i
     expect((await readReport('nokey.json')).crossFile.duplicateKeys).toEqual([]);
   });
 
+  it("says a check set's saved mapping is not run, unless --mapping gives one", async () => {
+    const mapped = withSavedChecks(demo);
+    await projectFile('mapped.preflight.json', {
+      ...mapped,
+      datasets: mapped.datasets.map((d) =>
+        d.id === 'sample:patients.csv' ? { ...d, mapping: 'patients-to-fhir-patient' } : d,
+      ),
+    });
+    const told = await runCli(['validate', 'pts-2026-11.csv', '--project', 'mapped.preflight.json'], dir);
+    expect(told.out).toContain(
+      'its saved mapping is not checked by the command line: give --mapping pts-2026-11.csv=<mapping.json> to check it',
+    );
+    const given = await runCli(
+      [
+        'validate',
+        'pts-2026-11.csv',
+        '--project',
+        'mapped.preflight.json',
+        '--mapping',
+        path.join(ROOT, 'samples/mappings/patients-to-fhir-patient.json'),
+      ],
+      dir,
+    );
+    expect(given.out).toContain('pts-2026-11.csv: check set "patients.csv"');
+    expect(given.out).not.toContain('its saved mapping');
+  });
+
+  it('needs the default engine', async () => {
+    const run = await runCli(
+      ['validate', 'pts-2026-11.csv', '--project', 'saved.preflight.json', '--engine', 'duckdb'],
+      dir,
+    );
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('--project needs the default engine');
+  });
+
   it('checks an empty file as it is (a warning; an error with --fail-on-empty)', async () => {
     await writeFile(path.join(dir, 'empty.csv'), '');
     const run = await runCli(

@@ -154,6 +154,8 @@ export function bindingLines(
     contracts: Readonly<Record<string, string | undefined>>;
     keys: Readonly<Record<string, readonly string[]>>;
     links: readonly { input: string; column: string; target: string; targetColumn: string }[];
+    /** the files a --mapping option gives a mapping */
+    mapped: ReadonlySet<string>;
   },
   overriding: readonly string[],
 ): string[] {
@@ -179,7 +181,7 @@ export function bindingLines(
     lines.push(
       `  ${b.file}: check set "${set.name}" (${b.binding.exact ? 'the same columns' : 'the closest columns, not the same'}): ${what}`,
     );
-    if (set.mapping)
+    if (set.mapping && !settings.mapped.has(b.file))
       lines.push(
         `    its saved mapping is not checked by the command line: give --mapping ${b.file}=<mapping.json> to check it`,
       );
