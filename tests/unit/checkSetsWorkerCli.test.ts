@@ -11,6 +11,8 @@ import {
   keyOf,
   linksOf,
   savedLayout,
+  savedMappingOf,
+  targetSchemaDoc,
 } from '../../src/core/validation/index.ts';
 import { createProjectFile, loadProjectFile, type Project } from '../../src/formats/project.ts';
 import type { Report } from '../../src/formats/report.ts';
@@ -48,7 +50,7 @@ beforeAll(async () => {
     ...loaded.value.project,
     datasets: loaded.value.project.datasets.map((d) =>
       d.id === 'sample:patients.csv'
-        ? { ...d, key: 'patient_id', references: [] }
+        ? { ...d, key: 'patient_id', references: [], mapping: 'patients-to-fhir-patient' }
         : {
             ...d,
             key: 'encounter_id',
@@ -86,6 +88,9 @@ async function screenReport(): Promise<Report> {
     const header = sniffed.header;
     const key = keyOf(name, header, set);
     const doc = project.schemas.find((s) => s.id === binding.contract);
+    // the saved mapping as CheckExtracts.tsx sends it (mappedSpec)
+    const mapping = savedMappingOf(project, set);
+    const target = mapping ? targetSchemaDoc(project.schemas, mapping.target) : undefined;
     chosen.push({
       file,
       name,
@@ -94,6 +99,14 @@ async function screenReport(): Promise<Report> {
       checkSet: { id: set.id },
       keys: key ? [{ column: key, demographics: demographicsOf(header, key) }] : [],
       ...(doc ? { contract: { id: doc.id, name: doc.name, schema: doc.schema } } : {}),
+      ...(mapping
+        ? {
+            mapping: {
+              mapping,
+              ...(target ? { targetSchema: { name: target.name, schema: target.schema } } : {}),
+            },
+          }
+        : {}),
     });
   }
   let n = 0;
@@ -130,7 +143,8 @@ describe('a drop checked as the saved check sets: screen and command line agree'
     const fromCli = JSON.parse(cli.out) as Report;
     const fromScreen = await screenReport();
     expect(comparable(fromCli)).toEqual(comparable(fromScreen));
-    // the check sets' contracts, keys and link all ran
+    // the check sets' contracts, keys, link and the patients' saved mapping all ran
+    expect(fromCli.issues.some((i) => i.rule.startsWith('mapping.'))).toBe(true);
     expect(fromCli.inputs.map((i) => i.schema)).toEqual([
       'urn:preflight:sample:patients-contract',
       'urn:preflight:sample:encounters-contract',

@@ -67,6 +67,8 @@ import {
   ReferenceCycleError,
   type ReferenceLink,
   recordShare,
+  savedMappingOf,
+  targetSchemaDoc,
   UnknownColumnError,
   UnknownInputError,
   type ValidateCsvOptions,
@@ -111,6 +113,7 @@ import {
   findTargetSchemas,
   MAPPING_OPTION,
   MappingUnusableError,
+  type SavedMapping,
 } from './validateMapping.ts';
 import {
   bindFiles,
@@ -580,6 +583,7 @@ async function compileContract(
 /** Options that replace a project's settings when given with --project (CSV files). */
 const PROJECT_OVERRIDES = [
   'schema',
+  'mapping',
   'key',
   'references',
   'demographics',
@@ -695,7 +699,7 @@ async function prepareJobs(
     jobs.push(job);
   }
   /** the lines that say what each file was bound to, once the files --mapping maps are known */
-  const projectLines = (mapped: ReadonlySet<string>): string[] =>
+  const projectLines = (mapped: ReadonlySet<string>, savedMapped: ReadonlySet<string>): string[] =>
     project && bound
       ? bindingLines(
           project,
@@ -707,11 +711,24 @@ async function prepareJobs(
             ),
             links,
             mapped,
+            savedMapped,
           },
           overridingOptions(args, PROJECT_OVERRIDES),
         )
       : [];
+  // each check set's saved mapping, checked as the app checks it (a --mapping given for a file wins)
+  const savedMappings = new Map<string, SavedMapping>();
+  for (const b of bound ?? []) {
+    const mapping = project ? savedMappingOf(project.project, b.binding.checkSet) : undefined;
+    if (!project || !mapping) continue;
+    const doc = targetSchemaDoc(project.project.schemas, mapping.target);
+    savedMappings.set(b.file, {
+      mapping,
+      ...(doc ? { targetSchema: { name: doc.name, schema: doc.schema } } : {}),
+    });
+  }
   return {
+    savedMappings,
     jobs,
     links,
     schemaNames,
@@ -876,15 +893,15 @@ export const validateCommand: Command = {
     'embedded DuckDB, and its value counts make the column profiles (CSV or .parquet files; structure',
     'problems from the lines DuckDB rejects); the report says engine "duckdb". A contract keyword the SQL',
     'cannot express is named: use the default engine for it. See docs/decisions/0022-duckdb-engine.md.',
-    'With --project <project.json> (a project file exported from the app), each CSV file is checked as the',
-    "project's saved check set its header matches, as the Migration screen binds it, whatever the file is",
-    "called: the check set's layout, contract, key and links apply, and the key's demographic columns. A",
-    'file whose columns match no saved check set is refused (exit 2, named, before any row is read) unless',
-    '--schema gives it a contract; an empty file is checked as any empty file. Options given with --project',
-    "replace the project's settings, one by one (--schema, --key, --references, --demographics, --encoding,",
-    '--delimiter, --no-header; with --fhir, --skip and --unknown-extensions), and the summary says which.',
-    "With --fhir, --project applies the project's FHIR checks (layers switched off, unknown extensions).",
-    "A check set's saved mapping is not run by the command line: the summary says so; give it with --mapping.",
+    'With --project <project.json> (a project file exported from the app), each CSV file is checked as',
+    "the project's saved check set its header matches, as the Migration screen binds it, whatever the file",
+    "is called: the check set's layout, contract, key, links and mapping apply, and the key's demographic",
+    'columns. A file whose columns match no saved check set is refused (exit 2, named, before any row is',
+    'read) unless --schema gives it a contract; an empty file is checked as any empty file. Options given',
+    "with --project replace the project's settings, one by one (--schema, --mapping, --key, --references,",
+    '--demographics, --encoding, --delimiter, --no-header; with --fhir, --skip and --unknown-extensions),',
+    "and the summary says which. With --fhir, --project applies the project's FHIR checks (layers switched",
+    'off, unknown extensions).',
     'See docs/decisions/0042-cli-checks-the-saved-check-sets.md.',
   ].join('\n'),
   notes: [
@@ -977,6 +994,7 @@ export const validateCommand: Command = {
         schemaNames,
         expectedHeaders,
         defaultDemographics,
+        savedMappings,
         projectLines: bindingOf,
       } = await prepareJobs(args, files, opened.sources, io.cwd, schemaValues.contracts, project);
       markTimeline('validate: layouts sniffed, contracts compiled');
@@ -986,9 +1004,21 @@ export const validateCommand: Command = {
         expectedHeaders,
         args.flag('continue-on-header-mismatch'),
       );
-      const mapped = await attachMappings(args, files, jobs, io, schemaValues.targets);
-      // what each file was bound to (a file --mapping maps needs no word on its saved mapping)
-      const projectLines = bindingOf(new Set(files.filter((_, i) => jobs[i]?.rowCheck !== undefined)));
+      const savedMapped = new Set<string>();
+      const mapped = await attachMappings(
+        args,
+        files,
+        jobs,
+        io,
+        schemaValues.targets,
+        savedMappings,
+        (file) => savedMapped.add(file),
+      );
+      // what each file was bound to, with the mapping its records are checked with
+      const projectLines = bindingOf(
+        new Set(files.filter((_, i) => jobs[i]?.rowCheck !== undefined)),
+        savedMapped,
+      );
       // default demographics: the usual column names each file has
       if (defaultDemographics) {
         for (const job of jobs) {

@@ -235,7 +235,7 @@ describe('preflight validate --project binds each file to a saved check set by i
     expect((await readReport('nokey.json')).crossFile.duplicateKeys).toEqual([]);
   });
 
-  it("says a check set's saved mapping is not run, unless --mapping gives one", async () => {
+  it("checks the records a check set's saved mapping makes, unless --mapping gives another", async () => {
     const mapped = withSavedChecks(demo);
     await projectFile('mapped.preflight.json', {
       ...mapped,
@@ -243,10 +243,15 @@ describe('preflight validate --project binds each file to a saved check set by i
         d.id === 'sample:patients.csv' ? { ...d, mapping: 'patients-to-fhir-patient' } : d,
       ),
     });
-    const told = await runCli(['validate', 'pts-2026-11.csv', '--project', 'mapped.preflight.json'], dir);
-    expect(told.out).toContain(
-      'its saved mapping is not checked by the command line: give --mapping pts-2026-11.csv=<mapping.json> to check it',
+    const saved = await runCli(
+      ['validate', 'pts-2026-11.csv', '--project', 'mapped.preflight.json', '--report', 'mapped.json'],
+      dir,
     );
+    expect(saved.code).toBe(1);
+    expect(saved.out).toContain('records also checked with the mapping patients-to-fhir-patient');
+    const report = await readReport('mapped.json');
+    expect(report.target).toMatchObject({ type: 'fhir', resourceType: 'Patient' });
+    expect(report.mapping?.id).toBe('patients-to-fhir-patient');
     const given = await runCli(
       [
         'validate',
@@ -255,11 +260,17 @@ describe('preflight validate --project binds each file to a saved check set by i
         'mapped.preflight.json',
         '--mapping',
         path.join(ROOT, 'samples/mappings/patients-to-fhir-patient.json'),
+        '--report',
+        'given-mapping.json',
       ],
       dir,
     );
-    expect(given.out).toContain('pts-2026-11.csv: check set "patients.csv"');
-    expect(given.out).not.toContain('its saved mapping');
+    expect(given.out).toContain('its saved mapping is replaced by the --mapping given');
+    expect(given.out).toContain("replacing the project's: --mapping");
+    // the bundled mapping file is the one the demo project saved: the same report
+    expect(comparable(await readReport('given-mapping.json'))).toEqual(comparable(report));
+    const unmapped = await runCli(['validate', 'pts-2026-11.csv', '--project', 'saved.preflight.json'], dir);
+    expect(unmapped.out).not.toContain('mapping');
   });
 
   it('needs the default engine', async () => {

@@ -2,7 +2,7 @@
  * `preflight validate --project <project.json>`: the files are checked as the project's saved
  * check sets, as the Migration workspace checks them. Each CSV file is bound to a check set by its
  * header, never by its name, with the rule the app uses (src/core/validation `bindByHeader`); the
- * check set's layout, contract, key and links apply, and the demographic columns are those the
+ * check set's layout, contract, key, links and saved mapping apply, and the demographic columns are those the
  * app compares for that key. FHIR files (`--fhir`) are checked with the project's FHIR checks
  * (`meta.settings.fhirChecks`): the layers it switches off and how unknown extensions count.
  *
@@ -13,7 +13,7 @@
  *   anyway. An empty file (no column names to match by) is checked without a check set, as any
  *   empty file: a warning, an error with `--fail-on-empty`.
  * - Options given with `--project` override the project, setting by setting, and the summary
- *   says which: `--schema` (for the files it names, or every file), `--key`, `--references`,
+ *   says which: `--schema` (for the files it names, or every file), `--mapping`, `--key`, `--references`,
  *   `--demographics`, `--encoding`, `--delimiter`, `--no-header`; with `--fhir`, `--skip` and
  *   `--unknown-extensions`.
  * - A project file that cannot be read or is not a usable project is exit 2, before any extract
@@ -42,7 +42,7 @@ export const PROJECT_OPTION: OptionSpec = {
   type: 'string',
   valueName: 'project.json',
   description:
-    "check the files as the project's saved check sets (a project file exported from the app): each CSV file is bound by its header to a check set, whose layout, contract, key and links apply; FHIR files get the project's FHIR checks. Options given too override the project's settings",
+    "check the files as the project's saved check sets (a project file exported from the app): each CSV file is bound by its header to a check set, whose layout, contract, key, links and mapping apply; FHIR files get the project's FHIR checks. Options given too override the project's settings",
 };
 
 /** A project read for a run: the file as given and the project in it. */
@@ -140,7 +140,7 @@ export function overridingOptions(args: ParsedArgs, names: readonly string[]): s
   return names.filter((name) =>
     name === 'no-header'
       ? args.flag(name)
-      : name === 'schema' || name === 'key' || name === 'references' || name === 'skip'
+      : name === 'schema' || name === 'mapping' || name === 'key' || name === 'references' || name === 'skip'
         ? args.strings(name).length > 0
         : args.string(name) !== undefined,
   );
@@ -154,8 +154,10 @@ export function bindingLines(
     contracts: Readonly<Record<string, string | undefined>>;
     keys: Readonly<Record<string, readonly string[]>>;
     links: readonly { input: string; column: string; target: string; targetColumn: string }[];
-    /** the files a --mapping option gives a mapping */
+    /** the files whose records a mapping checks too */
     mapped: ReadonlySet<string>;
+    /** of those, the ones checked with their check set's saved mapping */
+    savedMapped: ReadonlySet<string>;
   },
   overriding: readonly string[],
 ): string[] {
@@ -169,6 +171,9 @@ export function bindingLines(
       contract ? `contract ${contract}` : 'no contract',
       keys.length > 0 ? `key ${keys.join(', ')}` : 'no key',
       ...links.map((l) => `${l.column} → ${l.target}.${l.targetColumn}`),
+      ...(settings.savedMapped.has(b.file) && set?.mapping
+        ? [`records also checked with the mapping ${set.mapping}`]
+        : []),
     ].join('; ');
     if (!set) {
       lines.push(
@@ -181,10 +186,8 @@ export function bindingLines(
     lines.push(
       `  ${b.file}: check set "${set.name}" (${b.binding.exact ? 'the same columns' : 'the closest columns, not the same'}): ${what}`,
     );
-    if (set.mapping && !settings.mapped.has(b.file))
-      lines.push(
-        `    its saved mapping is not checked by the command line: give --mapping ${b.file}=<mapping.json> to check it`,
-      );
+    if (set.mapping && settings.mapped.has(b.file) && !settings.savedMapped.has(b.file))
+      lines.push('    its saved mapping is replaced by the --mapping given');
   }
   if (overriding.length > 0)
     lines.push(

@@ -18,6 +18,7 @@
  * Pure: a project and headers in, plain objects out.
  */
 
+import type { Mapping } from '../../formats/mapping.ts';
 import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
 import { closestHeader, expectedHeaderOf, isColumnContract } from '../contract/index.ts';
 import type { CsvLayout } from '../csv/index.ts';
@@ -181,4 +182,31 @@ export function proposedLinks(files: readonly Omit<BoundFile, 'checkSet'>[]): Re
 /** The demographic columns a file has (compared for its key), at most 4. */
 export function demographicsOf(header: readonly string[], key: string): string[] {
   return DEMOGRAPHIC_COLUMNS.filter((d) => d !== key && header.includes(d)).slice(0, MAX_DEMOGRAPHICS);
+}
+
+/**
+ * The project schema a mapping's schema target names: by document id, by the schema's `$id`, or —
+ * for a target written as a path next to the mapping file (as the CLI reads it) — an uploaded
+ * target schema of that file name.
+ */
+export function targetSchemaDoc(
+  schemas: readonly SchemaDoc[],
+  target: Mapping['target'],
+): SchemaDoc | undefined {
+  if (target.type !== 'schema') return undefined;
+  const fileName = target.schema.slice(
+    Math.max(target.schema.lastIndexOf('/'), target.schema.lastIndexOf('\\')) + 1,
+  );
+  return (
+    schemas.find((s) => s.id === target.schema || s.schema.$id === target.schema) ??
+    schemas.find((s) => s.id === `target:${fileName}`)
+  );
+}
+
+/** The saved mapping a check set names, when the project holds it (the app checks its records too). */
+export function savedMappingOf(
+  project: Pick<Project, 'mappings'>,
+  set: Dataset | undefined,
+): Mapping | undefined {
+  return set?.mapping ? project.mappings.find((m) => m.id === set.mapping) : undefined;
 }

@@ -23,6 +23,8 @@ export {
   proposedKey,
   proposedLinks,
   savedLayout,
+  savedMappingOf,
+  targetSchemaDoc,
 } from './checkSets.ts';
 export {
   createColumnProfiler,
