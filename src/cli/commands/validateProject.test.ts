@@ -161,6 +161,9 @@ describe('preflight validate --project binds each file to a saved check set by i
     expect(refused.err).toContain(
       'patients.csv: its columns match no check set saved in "saved.preflight.json", so it is not checked.',
     );
+    expect(refused.err).toContain(
+      'Its saved check sets: "encounters.csv" (8 columns), "patients.csv" (18 columns).',
+    );
     expect(refused.err).toContain('--schema <file>=contract.json');
     expect(refused.err).not.toContain('enc-2026-11.csv');
     const checked = await runCli(

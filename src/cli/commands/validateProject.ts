@@ -26,6 +26,7 @@ import {
   type Binding,
   bindByHeader,
   type CsvSource,
+  checkSetsOf,
   detectLayout,
   headerReadable,
   readRecordAt,
@@ -123,12 +124,16 @@ export async function bindFiles(
     const contract = binding.contract ? project.schemas.find((s) => s.id === binding.contract) : undefined;
     bound.push({ file, layout, header, binding, ...(set && contract ? { contract } : {}) });
   }
+  const savedSets = checkSetsOf(project);
   if (unmatched.length > 0)
     throw new UnmatchedFilesError(
       [
         ...unmatched.map(
           (file) => `${file}: its columns match no check set saved in "${run.file}", so it is not checked.`,
         ),
+        savedSets.length === 0
+          ? `The project has no saved check sets yet.`
+          : `Its saved check sets: ${savedSets.map((d) => `"${d.name}" (${d.columns?.length ?? 0} columns)`).join(', ')}.`,
         `Check ${unmatched.length === 1 ? 'it' : 'them'} once in the app (Migration, Check extracts) so the check set is saved, and export the project again; or give a contract with --schema <file>=contract.json.`,
       ].join('\n'),
     );
