@@ -13,6 +13,7 @@ import {
   savedLayout,
   savedMappingOf,
   targetSchemaDoc,
+  withCheckSets,
 } from '../../src/core/validation/index.ts';
 import { createProjectFile, loadProjectFile, type Project } from '../../src/formats/project.ts';
 import type { Report } from '../../src/formats/report.ts';
@@ -127,7 +128,8 @@ async function screenReport(): Promise<Report> {
     },
   );
   if (!outcome.ok) throw new Error(outcome.problem.message);
-  return outcome.report;
+  // each input names the check set it was checked as (CheckExtracts.tsx withDatasets)
+  return withCheckSets(outcome.report, new Map(chosen.map((c) => [c.name, c.checkSet?.id ?? ''])));
 }
 
 /** A report without what differs between two runs of the same files (times). */
@@ -145,6 +147,7 @@ describe('a drop checked as the saved check sets: screen and command line agree'
     expect(comparable(fromCli)).toEqual(comparable(fromScreen));
     // the check sets' contracts, keys, link and the patients' saved mapping all ran
     expect(fromCli.issues.some((i) => i.rule.startsWith('mapping.'))).toBe(true);
+    expect(fromCli.inputs.map((i) => i.dataset)).toEqual(['sample:patients.csv', 'sample:encounters.csv']);
     expect(fromCli.inputs.map((i) => i.schema)).toEqual([
       'urn:preflight:sample:patients-contract',
       'urn:preflight:sample:encounters-contract',

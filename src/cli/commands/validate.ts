@@ -75,6 +75,7 @@ import {
   validateCsv,
   validateInputs,
   WHOLE_ROW,
+  withCheckSets,
 } from '../../core/validation/index.ts';
 import type { SchemaDoc } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
@@ -727,7 +728,11 @@ async function prepareJobs(
       ...(doc ? { targetSchema: { name: doc.name, schema: doc.schema } } : {}),
     });
   }
+  const checkSetIds = new Map(
+    (bound ?? []).flatMap((b) => (b.binding.checkSet ? [[b.file, b.binding.checkSet.id] as const] : [])),
+  );
   return {
+    checkSetIds,
     savedMappings,
     jobs,
     links,
@@ -995,6 +1000,7 @@ export const validateCommand: Command = {
         expectedHeaders,
         defaultDemographics,
         savedMappings,
+        checkSetIds,
         projectLines: bindingOf,
       } = await prepareJobs(args, files, opened.sources, io.cwd, schemaValues.contracts, project);
       markTimeline('validate: layouts sniffed, contracts compiled');
@@ -1100,7 +1106,8 @@ export const validateCommand: Command = {
         }),
         headerMismatches,
       );
-      const report = withRehearsal(built, rehearsal, new Date());
+      // with --project, each input names the check set it was checked as, as the app's reports do
+      const report = withRehearsal(withCheckSets(built, checkSetIds), rehearsal, new Date());
       await writeReportFile(args, io, report, true);
       if (failingRowsFile !== undefined) {
         try {

@@ -20,6 +20,7 @@
 
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
+import type { Report } from '../../formats/report.ts';
 import { closestHeader, expectedHeaderOf, isColumnContract } from '../contract/index.ts';
 import type { CsvLayout } from '../csv/index.ts';
 import type { ReferenceLink } from './validateInputs.ts';
@@ -209,4 +210,19 @@ export function savedMappingOf(
   set: Dataset | undefined,
 ): Mapping | undefined {
   return set?.mapping ? project.mappings.find((m) => m.id === set.mapping) : undefined;
+}
+
+/**
+ * `report` with each input naming the project dataset (check set) it was checked as, by input
+ * name: readiness counts the report for that dataset whatever the file is called.
+ */
+export function withCheckSets(report: Report, datasets: ReadonlyMap<string, string>): Report {
+  if (datasets.size === 0) return report;
+  return {
+    ...report,
+    inputs: report.inputs.map((input) => {
+      const dataset = datasets.get(input.name);
+      return dataset ? { ...input, dataset } : input;
+    }),
+  };
 }

@@ -25,6 +25,7 @@ export {
   savedLayout,
   savedMappingOf,
   targetSchemaDoc,
+  withCheckSets,
 } from './checkSets.ts';
 export {
   createColumnProfiler,
