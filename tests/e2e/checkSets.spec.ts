@@ -6,13 +6,16 @@
  * called. A file of another shape named patients.csv gets no contract; one whose header does not
  * match its contract is told once, before any row is checked, with the choice to check anyway or
  * pick another contract. "Check the new extract" checks a new drop in one action, or says what
- * needs a decision first. Axe at 1440 and 390 px; the page's real CSP; a watch on the console.
+ * needs a decision first. `preflight validate --project` on the exported project gives the report
+ * the screen exports for the same file. Axe at 1440 and 390 px; the page's real CSP; a watch on the console.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cliTestKit.ts';
+import type { Report } from '../../src/formats/report.ts';
 import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
 import { openReadinessTab } from './readinessTabs.ts';
 
@@ -89,6 +92,12 @@ async function removeAll(page: Page): Promise<void> {
     if ((await remove.count()) === 0) return;
     await remove.first().click();
   }
+}
+
+/** A report without what differs between two runs of the same file (times). */
+function comparable(report: Report): unknown {
+  const { generatedAt: _g, timings: _t, ...rest } = report;
+  return rest;
 }
 
 async function selectedText(select: Locator): Promise<string> {
@@ -196,6 +205,18 @@ describe('Check sets kept in the project', () => {
     await page.getByRole('button', { name: 'Validate the file' }).click();
     await result(page).getByText('rehearsal-3-patients.csv').first().waitFor({ timeout: 120_000 });
     await waitForSaved(page);
+    // the command line checks the same file as the same check set, from the exported project
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export JSON' }).click(),
+    ]);
+    const fromScreen = JSON.parse(readFileSync((await json.path()) as string, 'utf8')) as Report;
+    const cli = await runCli(
+      ['validate', 'rehearsal-3-patients.csv', '--project', 'exported.preflight.json', '--json'],
+      dir,
+    );
+    expect(cli.err).toContain('rehearsal-3-patients.csv: check set "patients.csv" (the same columns)');
+    expect(comparable(JSON.parse(cli.out) as Report)).toEqual(comparable(fromScreen));
     await page
       .getByRole('navigation', { name: 'Workspaces' })
       .getByRole('link', { name: 'Readiness' })

@@ -24,7 +24,7 @@ import {
   tableSchemaToJsonSchema,
 } from '../../core/mapping/index.ts';
 import { newId, type ProjectChange } from '../../core/project/changes.ts';
-import type { ReferenceLink } from '../../core/validation/index.ts';
+import { type ReferenceLink, withCheckSets } from '../../core/validation/index.ts';
 import { readProjectFhirPackages } from '../../formats/igPackages.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Mapping } from '../../formats/mapping.ts';
@@ -45,6 +45,7 @@ import {
   headerCheck,
   headerReadable,
   headerUndecided,
+  keyOf,
   LINE_ENDING_NAMES,
   linksOf,
   newDropDecisions,
@@ -191,15 +192,10 @@ function reportWithHeaders(report: Report, request: ValidateRequest): Report {
 
 /** `report` with each input naming the project dataset (check set) it was checked as. */
 function withDatasets(report: Report, request: ValidateRequest): Report {
-  const ids = new Map(request.inputs.flatMap((i) => (i.dataset ? [[i.name, i.dataset] as const] : [])));
-  if (ids.size === 0) return report;
-  return {
-    ...report,
-    inputs: report.inputs.map((input) => {
-      const dataset = ids.get(input.name);
-      return dataset ? { ...input, dataset } : input;
-    }),
-  };
+  return withCheckSets(
+    report,
+    new Map(request.inputs.flatMap((i) => (i.dataset ? [[i.name, i.dataset] as const] : []))),
+  );
 }
 
 /**
@@ -301,7 +297,7 @@ export function CheckExtracts({
             detected,
             header,
             contract: binding.contract,
-            key: set?.key && header.includes(set.key) ? set.key : proposedKey(file.name, header),
+            key: keyOf(file.name, header, set),
             ...(set?.mapping && project.mappings.some((m) => m.id === set.mapping)
               ? { mapping: set.mapping }
               : {}),

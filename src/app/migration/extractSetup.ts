@@ -3,29 +3,36 @@
  * column contract of each file, its key column, the links between files and the demographic
  * columns compared for one key. Every proposal is shown and can be changed; none decides alone.
  *
- * A file is bound by its header, never by its name: to the project's check set (a CSV dataset
- * with its saved layout, contract, key, mapping and links) whose columns are the file's header,
- * else whose columns come closest; without one, to the contract whose columns fit the header
- * exactly, else closest (src/core/contract `closestHeader`). A differently shaped file of a known
- * name gets no contract rather than the wrong one. Without a saved key the key is `mrn`, else
- * `<file stem>_id` (encounters.csv → encounter_id), else `id`; without saved links a column
- * `<other stem>_id` links to the other file's column of the same name
- * (encounters.patient_id → patients.patient_id).
- *
- * A file whose header cannot be read (an empty file, or a first line of blank names) has nothing
- * to match by: it is never bound by header — not to a check set, not to a contract — and never
- * saved as a check set of its own. The user may bind it to a saved check set by choice.
+ * A file is bound by its header, never by its name, with the rules `preflight validate --project`
+ * uses too (src/core/validation `bindByHeader`, `linksOf`, `keyOf`): re-exported here for the
+ * screen. A file whose header cannot be read is never bound by header and never saved as a check
+ * set of its own; the user may bind it to a saved check set by choice.
  */
 import {
-  closestHeader,
   compareHeader,
   expectedHeaderOf,
   type HeaderComparison,
   isColumnContract,
 } from '../../core/contract/index.ts';
 import type { CsvLayout } from '../../core/csv/index.ts';
-import type { ReferenceLink } from '../../core/validation/index.ts';
+import { headerReadable, type ReferenceLink } from '../../core/validation/index.ts';
 import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
+
+export {
+  type Binding,
+  bindByHeader,
+  checkSetsOf,
+  columnContracts,
+  DEMOGRAPHIC_COLUMNS,
+  demographicsOf,
+  fileStem,
+  headerReadable,
+  keyOf,
+  linksOf,
+  proposedKey,
+  proposedLinks,
+  savedLayout,
+} from '../../core/validation/index.ts';
 
 /** A file the user chose, with what was sniffed and what they set. */
 export interface ChosenExtract {
@@ -48,59 +55,6 @@ export interface ChosenExtract {
   headerAccepted?: string;
 }
 
-/** Demographic columns compared between records sharing a key, when the file has them (at most 4). */
-export const DEMOGRAPHIC_COLUMNS = [
-  'last_name',
-  'first_name',
-  'birth_date',
-  'sex',
-  'family_name',
-  'given_name',
-  'date_of_birth',
-  'dob',
-  'gender',
-];
-
-const MAX_DEMOGRAPHICS = 4;
-
-/** "encounters.csv" → "encounter" (the stem, without a plural "s"). */
-export function fileStem(name: string): string {
-  const base = name.replace(/\.[^.]*$/, '').toLowerCase();
-  return base.endsWith('s') ? base.slice(0, -1) : base;
-}
-
-/** The line endings a dataset names, as the CSV reader takes them. */
-const LINE_ENDINGS: Readonly<Record<NonNullable<Dataset['lineEnding']>, CsvLayout['lineEnding']>> = {
-  CRLF: '\r\n',
-  LF: '\n',
-  CR: '\r',
-};
-
-/** The saved check sets of a project: its CSV datasets with their header. */
-export function checkSetsOf(project: Project): Dataset[] {
-  return project.datasets.filter((d) => d.kind === 'csv' && (d.columns?.length ?? 0) > 0);
-}
-
-/** The contracts among a project's schemas (JSON Schemas of one row). */
-export function columnContracts(schemas: readonly SchemaDoc[]): SchemaDoc[] {
-  return schemas.filter((s) => isColumnContract(s.schema));
-}
-
-/** What a chosen file is bound to: a saved check set, or only a contract (or nothing: ''). */
-export interface Binding {
-  checkSet?: Dataset;
-  /** the check set's header is the file's */
-  exact: boolean;
-  contract: string;
-  /** why nothing was matched by header: the file has no column names to match by */
-  unmatched?: 'no-header';
-}
-
-/** Whether a header has column names to match by: at least one label that is not blank. */
-export function headerReadable(header: readonly string[]): boolean {
-  return header.some((label) => label.trim() !== '');
-}
-
 /**
  * The line that says why a file with no readable header was not matched to a check set; with
  * `offered`, the check sets it may be bound to by choice are listed below it.
@@ -111,44 +65,6 @@ export function noHeaderLine(extract: Pick<ChosenExtract, 'file'>, offered: bool
       ? 'Not matched to a saved check set: the file is empty, so it has no column names to match by.'
       : 'Not matched to a saved check set: no column names could be read from its first line.';
   return offered ? `${why} If it is a new drop of a saved extract, choose its check set below.` : why;
-}
-
-/**
- * Binds a file to the check set whose columns are its header (exact, else the closest), else to the
- * contract whose columns fit it (exact, else the closest); see the file header.
- */
-export function bindByHeader(
-  project: Project,
-  header: readonly string[],
-  contracts: readonly SchemaDoc[],
-): Binding {
-  // nothing to compare: an empty header would "match" any check set or contract without columns
-  if (!headerReadable(header)) return { exact: false, contract: '', unmatched: 'no-header' };
-  const known = new Set(contracts.map((c) => c.id));
-  const set = closestHeader(
-    header,
-    checkSetsOf(project).map((d) => ({ value: d, expected: { columns: d.columns ?? [] } })),
-  );
-  if (set) {
-    const contract = set.value.contract && known.has(set.value.contract) ? set.value.contract : '';
-    return { checkSet: set.value, exact: set.comparison.exact, contract };
-  }
-  const contract = closestHeader(
-    header,
-    columnContracts(contracts).map((c) => ({ value: c.id, expected: expectedHeaderOf(c.schema) })),
-  );
-  return { exact: false, contract: contract?.value ?? '' };
-}
-
-/** The layout a check set saved, over the one read from the file (fields it does not save stay). */
-export function savedLayout(sniffed: CsvLayout, set: Dataset): CsvLayout {
-  return {
-    encoding: (set.encoding as CsvLayout['encoding'] | undefined) ?? sniffed.encoding,
-    delimiter: set.delimiter ?? sniffed.delimiter,
-    quote: set.quote ?? sniffed.quote,
-    header: set.header ?? sniffed.header,
-    lineEnding: set.lineEnding ? LINE_ENDINGS[set.lineEnding] : sniffed.lineEnding,
-  };
 }
 
 /** The comparison of a file's header with its chosen contract; undefined when there is nothing to compare. */
@@ -196,34 +112,6 @@ export function newDropDecisions(
       ];
     return [];
   });
-}
-
-/**
- * The links of the chosen files: a file bound to a check set that saved its links gets those (to
- * the files bound to the linked check sets); any other file gets the proposed ones.
- */
-export function linksOf(extracts: readonly ChosenExtract[], project: Project): ReferenceLink[] {
-  const byId = new Map(project.datasets.map((d) => [d.id, d]));
-  const proposed = proposedLinks(extracts);
-  const links: ReferenceLink[] = [];
-  for (const child of extracts) {
-    const saved = child.checkSet ? byId.get(child.checkSet.id)?.references : undefined;
-    if (saved === undefined) {
-      links.push(...proposed.filter((l) => l.input === child.name));
-      continue;
-    }
-    for (const reference of saved) {
-      const parent = extracts.find((e) => e.checkSet?.id === reference.target);
-      if (parent && child.header.includes(reference.column) && parent.header.includes(reference.targetColumn))
-        links.push({
-          input: child.name,
-          column: reference.column,
-          target: parent.name,
-          targetColumn: reference.targetColumn,
-        });
-    }
-  }
-  return links;
 }
 
 const LINE_ENDING_TAGS: Readonly<Record<CsvLayout['lineEnding'], NonNullable<Dataset['lineEnding']>>> = {
@@ -276,31 +164,6 @@ export function checkSetsToSave(
       references,
     };
   });
-}
-
-/** The key column of a file (see the file header), or ''. */
-export function proposedKey(fileName: string, header: readonly string[]): string {
-  const candidates = ['mrn', `${fileStem(fileName)}_id`, 'id'];
-  return candidates.find((c) => header.includes(c)) ?? '';
-}
-
-/** Links between the chosen files (see the file header). */
-export function proposedLinks(extracts: readonly ChosenExtract[]): ReferenceLink[] {
-  const links: ReferenceLink[] = [];
-  for (const child of extracts) {
-    for (const parent of extracts) {
-      if (parent === child) continue;
-      const column = `${fileStem(parent.name)}_id`;
-      if (child.header.includes(column) && parent.header.includes(column))
-        links.push({ input: child.name, column, target: parent.name, targetColumn: column });
-    }
-  }
-  return links;
-}
-
-/** The demographic columns a file has (compared for its key), at most 4. */
-export function demographicsOf(header: readonly string[], key: string): string[] {
-  return DEMOGRAPHIC_COLUMNS.filter((d) => d !== key && header.includes(d)).slice(0, MAX_DEMOGRAPHICS);
 }
 
 /** A name for a newly chosen file that no chosen file has yet. */

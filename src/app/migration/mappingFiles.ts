@@ -64,24 +64,8 @@ export async function readMappingFile(file: File): Promise<{ mapping: Mapping } 
   return { mapping: loaded.value };
 }
 
-/**
- * The project schema a mapping's schema target names: by document id, by the schema's `$id`, or —
- * for a target written as a path next to the mapping file (as the CLI reads it) — an uploaded
- * target schema of that file name.
- */
-export function targetSchemaDoc(
-  schemas: readonly SchemaDoc[],
-  target: Mapping['target'],
-): SchemaDoc | undefined {
-  if (target.type !== 'schema') return undefined;
-  const fileName = target.schema.slice(
-    Math.max(target.schema.lastIndexOf('/'), target.schema.lastIndexOf('\\')) + 1,
-  );
-  return (
-    schemas.find((s) => s.id === target.schema || s.schema.$id === target.schema) ??
-    schemas.find((s) => s.id === `target:${fileName}`)
-  );
-}
+// the project schema a mapping's schema target names: core's, shared with `validate --project`
+export { targetSchemaDoc } from '../../core/validation/index.ts';
 
 /**
  * How a mapping names an uploaded target schema: its `$id` when it has one, else its file name —

@@ -51,6 +51,7 @@ import {
 } from '../command.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { withClaimedOutputs, writeFailure, writeWholeFile } from '../wholeFiles.ts';
+import { PROJECT_OPTION, projectFhirChecks, readRunProject } from './validateProject.ts';
 import {
   REHEARSAL_OPTIONS,
   type RehearsalInputs,
@@ -330,6 +331,11 @@ export const fhirValidateCommand: Command = {
     },
     { name: 'json', type: 'boolean', description: 'print the report JSON instead of the summary' },
     UNKNOWN_EXTENSIONS_OPTION,
+    {
+      ...PROJECT_OPTION,
+      description:
+        "check with the project's FHIR checks (a project file exported from the app): the layers it switches off and how it counts unknown extensions; --skip and --unknown-extensions replace them",
+    },
     ...REHEARSAL_OPTIONS,
     ...PROFILE_OPTIONS,
   ],
@@ -351,7 +357,19 @@ export const fhirValidateCommand: Command = {
       io.stderr(`preflight fhir validate: ${rehearsal.message}`);
       return EXIT_USAGE;
     }
-    return validateFhirFiles(args, io, 'fhir validate', rehearsal.value);
+    // and the project, whose FHIR checks apply where no option replaces them
+    const project = await readRunProject(args, io);
+    if (!project.ok) {
+      io.stderr(`preflight fhir validate: ${project.message}`);
+      return EXIT_USAGE;
+    }
+    return validateFhirFiles(
+      args,
+      io,
+      'fhir validate',
+      rehearsal.value,
+      project.value ? projectFhirChecks(project.value, args) : undefined,
+    );
   },
 };
 
@@ -365,11 +383,20 @@ export function validateFhirFiles(
   io: CliIo,
   command: string,
   rehearsal: RehearsalInputs = {},
+  /** with --project: the project's FHIR checks, where no option replaces them (validateProject.ts) */
+  checks?: ProjectChecks,
 ): Promise<number> {
   // the report and outcomes files are claimed for the whole run: a killed run is named by the next
   return withClaimedOutputs([args.string('report'), args.string('outcomes')], io, () =>
-    validateClaimed(args, io, command, rehearsal),
+    validateClaimed(args, io, command, rehearsal, checks),
   );
+}
+
+/** A project's FHIR checks for a run, and the lines that say so. */
+interface ProjectChecks {
+  layers?: FhirLayer[];
+  unknownExtensions?: UnknownExtensionSeverity;
+  lines: string[];
 }
 
 async function validateClaimed(
@@ -377,10 +404,11 @@ async function validateClaimed(
   io: CliIo,
   command: string,
   rehearsal: RehearsalInputs,
+  checks: ProjectChecks | undefined,
 ): Promise<number> {
   if (args.operands.length === 0) throw new UsageError('give at least one FHIR file to validate');
-  const layers = layersFromArgs(args);
-  const unknownExtensions = unknownExtensionSeverity(args);
+  const layers = checks?.layers ?? layersFromArgs(args);
+  const unknownExtensions = checks?.unknownExtensions ?? unknownExtensionSeverity(args);
   const format = outcomesFormat(args);
   let loaded: Awaited<ReturnType<typeof loadProfiles>>;
   try {
@@ -459,8 +487,12 @@ async function validateClaimed(
       return EXIT_USAGE;
     }
   }
-  if (args.flag('json')) io.stdout(JSON.stringify(report, null, 2));
-  else io.stdout(withRehearsalText(summaryLines(report).join('\n'), report));
+  // the project's FHIR checks: on stdout before the summary, on stderr beside the JSON
+  const projectLines = checks?.lines ?? [];
+  if (args.flag('json')) {
+    if (projectLines.length > 0) io.stderr(projectLines.join('\n'));
+    io.stdout(JSON.stringify(report, null, 2));
+  } else io.stdout(withRehearsalText([...projectLines, ...summaryLines(report)].join('\n'), report));
   // with waivers, only errors no waiver accepted fail the run
   const fails = rehearsal.waivers ? runFails(report) : report.summary.invalid > 0;
   return fails ? EXIT_FINDINGS : EXIT_OK;

@@ -17,6 +17,8 @@
  *   `--fail-on-empty`, a file with no records: only a header, or empty); 2 bad usage or an input that cannot be read (no
  *   such file, bytes not valid in its encoding, a contract that does not compile). The summary's
  *   last line ({@link runVerdict}) names what the exit code rests on.
+ * - `--project p.json`: each file is checked as the project's saved check set its header matches
+ *   (validateProject.ts); options given replace the project's settings.
  * - `--mapping [file=]m.json`: each row is mapped to the mapping's target and validated in the
  *   same pass, by the FHIR layers (an R4 resource) or against the target JSON Schema
  *   (validateMapping.ts; a worker prepares the check once from the mapping). `--fhir`: the files
@@ -31,6 +33,7 @@ import {
   type ExpectedHeader,
   expectedHeaderOf,
   isColumnContract,
+  notCheckedOf,
   regexCheckerFor,
   withHeaderIssues,
   withNotChecked,
@@ -59,16 +62,22 @@ import {
   issueWhat,
   issueWhere,
   judgeRun,
+  keyOf,
+  linksOf,
   ReferenceCycleError,
   type ReferenceLink,
   recordShare,
+  savedMappingOf,
+  targetSchemaDoc,
   UnknownColumnError,
   UnknownInputError,
   type ValidateCsvOptions,
   validateCsv,
   validateInputs,
   WHOLE_ROW,
+  withCheckSets,
 } from '../../core/validation/index.ts';
+import type { SchemaDoc } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import {
   type CliIo,
@@ -106,7 +115,18 @@ import {
   findTargetSchemas,
   MAPPING_OPTION,
   MappingUnusableError,
+  type SavedMapping,
 } from './validateMapping.ts';
+import {
+  bindFiles,
+  bindingLines,
+  overridingOptions,
+  PROJECT_OPTION,
+  projectFhirChecks,
+  type RunProject,
+  readRunProject,
+  UnmatchedFilesError,
+} from './validateProject.ts';
 import {
   REHEARSAL_OPTIONS,
   readRehearsalInputs,
@@ -501,6 +521,7 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
 function unusableMessage(error: unknown): string | undefined {
   if (
     error instanceof Unusable ||
+    error instanceof UnmatchedFilesError ||
     error instanceof MappingUnusableError ||
     error instanceof KeySpillError ||
     error instanceof TextDecodeError ||
@@ -522,6 +543,57 @@ function unusableMessage(error: unknown): string | undefined {
   return undefined;
 }
 
+/** A contract compiled once for the run, with what the report and the checks need of it. */
+interface CompiledContract {
+  plan: ReturnType<typeof compilePlan>;
+  validate: InputJob['fullValidator'];
+  id: string;
+  keys: string[];
+  foreignKeys: ReadContract['foreignKeys'];
+  expected: ExpectedHeader;
+  columnWords: Record<string, ColumnWords>;
+  notChecked: string[];
+}
+
+/** Compiles a contract read from a file or kept in a project; `name` names it in messages. */
+async function compileContract(
+  name: string,
+  read: ReadContract,
+  fallbackId: string,
+): Promise<CompiledContract> {
+  const contract = read.contract;
+  const result = compileColumnContract(contract, {
+    regexChecker: await regexCheckerFor(contract),
+  });
+  if (!result.ok) {
+    const lines = result.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+    throw new Unusable(`contract "${name}" does not compile:\n${lines.join('\n')}`);
+  }
+  registerContract(result.validate, contract);
+  return {
+    plan: compilePlan(contract),
+    validate: result.validate,
+    id: typeof contract.$id === 'string' ? contract.$id : fallbackId,
+    keys: read.keys,
+    foreignKeys: read.foreignKeys,
+    expected: expectedHeaderOf(contract),
+    columnWords: contractColumnWords(contract),
+    notChecked: read.notChecked,
+  };
+}
+
+/** Options that replace a project's settings when given with --project (CSV files). */
+const PROJECT_OVERRIDES = [
+  'schema',
+  'mapping',
+  'key',
+  'references',
+  'demographics',
+  'encoding',
+  'delimiter',
+  'no-header',
+] as const;
+
 /** Turns the command's arguments into input jobs (layouts detected, contracts compiled). */
 async function prepareJobs(
   args: ParsedArgs,
@@ -530,64 +602,69 @@ async function prepareJobs(
   cwd: string,
   /** the `--schema` values that are column contracts (not a mapping's target schema) */
   contractValues: readonly string[],
+  /** with --project: the check sets each file is bound to by header */
+  project?: RunProject,
 ) {
   const schemas = pairSchemas(files, contractValues);
-  const keys = parseKeys(files, args.strings('key'));
-  const links = parseReferences(files, args.strings('references'));
+  const keyValues = args.strings('key');
+  const keys = parseKeys(files, keyValues);
+  const referenceValues = args.strings('references');
+  const links = parseReferences(files, referenceValues);
   const demographicsOption = args.string('demographics');
   const given = layoutOverrides(args);
+  // with a project, each file's check set: its layout, contract, key and links (options override)
+  const bound = project
+    ? await bindFiles(project, files, sources, given, new Set(schemas.keys()))
+    : undefined;
+  if (project && bound && referenceValues.length === 0)
+    links.push(
+      ...linksOf(
+        bound.map((b) => ({
+          name: b.file,
+          header: b.header,
+          ...(b.binding.checkSet ? { checkSet: b.binding.checkSet } : {}),
+        })),
+        project.project,
+      ),
+    );
   const jobs: InputJob[] = [];
   const schemaNames: Record<
     string,
     { schema?: string; columnWords?: Record<string, ColumnWords>; notChecked?: string[] }
   > = {};
-  const compiled = new Map<
-    string,
-    {
-      plan: ReturnType<typeof compilePlan>;
-      validate: InputJob['fullValidator'];
-      id: string;
-      keys: string[];
-      foreignKeys: ReadContract['foreignKeys'];
-      expected: ExpectedHeader;
-      columnWords: Record<string, ColumnWords>;
-      notChecked: string[];
-    }
-  >();
+  const compiled = new Map<string, CompiledContract>();
   /** the columns each job's contract expects, by job index (compared with its header before any row) */
   const expectedHeaders = new Map<number, ExpectedHeader>();
   for (const [i, source] of sources.entries()) {
     const file = files[i] as string;
-    const layout = await detectLayout(source, given);
-    const job: InputJob = { source, layout: { ...layout } };
-    delete (job.layout as Partial<typeof layout>).detected;
+    const binding = bound?.[i];
+    let layout: CsvLayout;
+    if (binding) layout = { ...binding.layout };
+    else {
+      const { detected: _, ...sniffed } = await detectLayout(source, given);
+      layout = sniffed;
+    }
+    const job: InputJob = { source, layout };
     const schemaFile = schemas.get(file);
-    if (schemaFile !== undefined) {
-      let entry = compiled.get(schemaFile);
-      if (!entry) {
-        const read = await readContract(schemaFile, cwd);
-        const contract = read.contract;
-        const result = compileColumnContract(contract, {
-          regexChecker: await regexCheckerFor(contract),
-        });
-        if (!result.ok) {
-          const lines = result.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
-          throw new Unusable(`contract "${schemaFile}" does not compile:\n${lines.join('\n')}`);
-        }
-        const id = typeof contract.$id === 'string' ? contract.$id : schemaFile;
-        registerContract(result.validate, contract);
-        entry = {
-          plan: compilePlan(contract),
-          validate: result.validate,
-          id,
-          keys: read.keys,
-          foreignKeys: read.foreignKeys,
-          expected: expectedHeaderOf(contract),
-          columnWords: contractColumnWords(contract),
-          notChecked: read.notChecked,
-        };
-        compiled.set(schemaFile, entry);
+    // a contract file given for this file, else the contract its check set names
+    const savedDoc = schemaFile === undefined ? binding?.contract : undefined;
+    const contractKey = schemaFile ?? (savedDoc ? `project:${savedDoc.id}` : undefined);
+    let entry = contractKey === undefined ? undefined : compiled.get(contractKey);
+    if (contractKey !== undefined && !entry) {
+      if (schemaFile !== undefined)
+        entry = await compileContract(schemaFile, await readContract(schemaFile, cwd), schemaFile);
+      else {
+        const doc = savedDoc as SchemaDoc;
+        // as the app names it in a report: its $id, else its name in the project
+        entry = await compileContract(
+          doc.name,
+          { contract: doc.schema, keys: [], foreignKeys: [], notChecked: [] },
+          doc.name,
+        );
       }
+      compiled.set(contractKey, entry);
+    }
+    if (entry) {
       job.plan = entry.plan;
       if (entry.validate) job.fullValidator = entry.validate;
       expectedHeaders.set(i, entry.expected);
@@ -597,21 +674,74 @@ async function prepareJobs(
     const jobKeys = keys
       .filter((k) => k.file === undefined || k.file === file)
       .map((k) => ({ column: k.column, demographics: k.column === WHOLE_ROW ? [] : demographics }));
+    // with a project and no --key: the check set's key (or the one the app proposes)
+    if (binding && keyValues.length === 0) {
+      const key = keyOf(path.basename(file), binding.header, binding.binding.checkSet);
+      if (key && layout.header) jobKeys.push({ column: key, demographics });
+    }
     // a Table Schema's primary key and unique columns are keys too
-    for (const column of compiled.get(schemaFile ?? '')?.keys ?? []) {
+    for (const column of entry?.keys ?? []) {
       if (!jobKeys.some((k) => k.column === column)) jobKeys.push({ column, demographics });
     }
     job.keys = jobKeys;
     // a Table Schema's foreign keys: into this file ("resource": "") or into a file of the run by name
-    const checks = compiled.get(schemaFile ?? '');
-    const fkLinks = foreignKeyLinks(files, file, checks?.foreignKeys ?? []);
+    const fkLinks = foreignKeyLinks(files, file, entry?.foreignKeys ?? []);
     for (const link of fkLinks.links)
       if (!links.some((l) => l.input === file && l.column === link.column)) links.push(link);
-    const notChecked = [...(checks?.notChecked ?? []), ...fkLinks.notChecked];
+    const notChecked = [...(entry?.notChecked ?? []), ...fkLinks.notChecked];
+    // a project's contract says itself what it asks that is not checked, as the app reads it
+    if (savedDoc)
+      notChecked.push(
+        ...notCheckedOf(savedDoc.schema, {
+          keys: jobKeys.map((k) => k.column),
+          linkedColumns: links.filter((l) => l.input === file).map((l) => l.column),
+        }),
+      );
     if (notChecked.length > 0) schemaNames[file] = { ...schemaNames[file], notChecked };
     jobs.push(job);
   }
-  return { jobs, links, schemaNames, expectedHeaders, defaultDemographics: demographicsOption === undefined };
+  /** the lines that say what each file was bound to, once the files --mapping maps are known */
+  const projectLines = (mapped: ReadonlySet<string>, savedMapped: ReadonlySet<string>): string[] =>
+    project && bound
+      ? bindingLines(
+          project,
+          bound,
+          {
+            contracts: Object.fromEntries(files.map((f) => [f, schemaNames[f]?.schema])),
+            keys: Object.fromEntries(
+              jobs.map((j, i) => [files[i] as string, (j.keys ?? []).map((k) => k.column)]),
+            ),
+            links,
+            mapped,
+            savedMapped,
+          },
+          overridingOptions(args, PROJECT_OVERRIDES),
+        )
+      : [];
+  // each check set's saved mapping, checked as the app checks it (a --mapping given for a file wins)
+  const savedMappings = new Map<string, SavedMapping>();
+  for (const b of bound ?? []) {
+    const mapping = project ? savedMappingOf(project.project, b.binding.checkSet) : undefined;
+    if (!project || !mapping) continue;
+    const doc = targetSchemaDoc(project.project.schemas, mapping.target);
+    savedMappings.set(b.file, {
+      mapping,
+      ...(doc ? { targetSchema: { name: doc.name, schema: doc.schema } } : {}),
+    });
+  }
+  const checkSetIds = new Map(
+    (bound ?? []).flatMap((b) => (b.binding.checkSet ? [[b.file, b.binding.checkSet.id] as const] : [])),
+  );
+  return {
+    checkSetIds,
+    savedMappings,
+    jobs,
+    links,
+    schemaNames,
+    expectedHeaders,
+    defaultDemographics: demographicsOption === undefined,
+    projectLines,
+  };
 }
 
 /** The `preflight validate` command. */
@@ -629,6 +759,7 @@ export const validateCommand: Command = {
       description:
         'column contract (JSON Schema, or a Frictionless Table Schema) for a file; one without "file=" applies to every other file, several pair with the files in order',
     },
+    PROJECT_OPTION,
     MAPPING_OPTION,
     {
       name: 'report',
@@ -769,6 +900,16 @@ export const validateCommand: Command = {
     'embedded DuckDB, and its value counts make the column profiles (CSV or .parquet files; structure',
     'problems from the lines DuckDB rejects); the report says engine "duckdb". A contract keyword the SQL',
     'cannot express is named: use the default engine for it. See docs/decisions/0022-duckdb-engine.md.',
+    'With --project <project.json> (a project file exported from the app), each CSV file is checked as',
+    "the project's saved check set its header matches, as the Migration screen binds it, whatever the file",
+    "is called: the check set's layout, contract, key, links and mapping apply, and the key's demographic",
+    'columns. A file whose columns match no saved check set is refused (exit 2, named, before any row is',
+    'read) unless --schema gives it a contract; an empty file is checked as any empty file. Options given',
+    "with --project replace the project's settings, one by one (--schema, --mapping, --key, --references,",
+    '--demographics, --encoding, --delimiter, --no-header; with --fhir, --skip and --unknown-extensions),',
+    "and the summary says which. With --fhir, --project applies the project's FHIR checks (layers switched",
+    'off, unknown extensions).',
+    'See docs/decisions/0042-cli-checks-the-saved-check-sets.md.',
   ].join('\n'),
   notes: [
     'With --fhir the files are FHIR R4 JSON or NDJSON and the command is `preflight fhir validate`: same',
@@ -779,7 +920,8 @@ export const validateCommand: Command = {
     'input that cannot be read (no such file, bytes not valid in its encoding, a contract that does not compile).',
     'With --waivers, errors a waiver accepts stay in the report, marked, but do not fail the run (exit 0 when',
     'every error is accepted); an expired waiver accepts nothing. A --compare or --waivers file that cannot be',
-    'used is exit 2, before any extract is read.',
+    'used is exit 2, before any extract is read; so is a --project file that cannot be read or is not a',
+    'usable project file, and a CSV file no saved check set of --project matches.',
     'Progress is shown on stderr when it is a terminal.',
   ].join('\n'),
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -791,6 +933,13 @@ export const validateCommand: Command = {
       return EXIT_USAGE;
     }
     const rehearsal = rehearsalRead.value;
+    // the project too: a project file that cannot be used stops the run before any extract is read
+    const projectRead = await readRunProject(args, io);
+    if (!projectRead.ok) {
+      io.stderr(`preflight validate: ${projectRead.message}`);
+      return EXIT_USAGE;
+    }
+    const project = projectRead.value;
     const engine = args.string('engine') ?? 'default';
     if (engine !== 'default' && engine !== 'duckdb')
       throw new UsageError('--engine must be default or duckdb');
@@ -802,6 +951,7 @@ export const validateCommand: Command = {
           '--failing-rows needs the default engine (it reads rows again at their offsets)',
         );
       if (args.flag('fhir')) throw new UsageError('--engine duckdb is for CSV and Parquet files, not --fhir');
+      if (project) throw new UsageError('--project needs the default engine');
       return (await import('./validateDuckdb.ts')).validateWithDuckdb(args, io, rehearsal);
     }
     if (args.string('memory-limit') !== undefined)
@@ -812,7 +962,13 @@ export const validateCommand: Command = {
         throw new UsageError(
           `--${csvOnly[0]} is for CSV files; with --fhir the files are FHIR JSON or NDJSON (see preflight fhir validate --help)`,
         );
-      return validateFhirFiles(args, io, 'validate --fhir', rehearsal);
+      return validateFhirFiles(
+        args,
+        io,
+        'validate --fhir',
+        rehearsal,
+        project ? projectFhirChecks(project, args) : undefined,
+      );
     }
     const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
     if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
@@ -839,13 +995,16 @@ export const validateCommand: Command = {
       close = opened.close;
       // a --schema whose $id a mapping names as its target is that target, not a column contract
       const schemaValues = await findTargetSchemas(args, io.cwd);
-      const { jobs, links, schemaNames, expectedHeaders, defaultDemographics } = await prepareJobs(
-        args,
-        files,
-        opened.sources,
-        io.cwd,
-        schemaValues.contracts,
-      );
+      const {
+        jobs,
+        links,
+        schemaNames,
+        expectedHeaders,
+        defaultDemographics,
+        savedMappings,
+        checkSetIds,
+        projectLines: bindingOf,
+      } = await prepareJobs(args, files, opened.sources, io.cwd, schemaValues.contracts, project);
       markTimeline('validate: layouts sniffed, contracts compiled');
       // each header against its contract, once, before any row
       const headerMismatches = await checkHeaders(
@@ -853,7 +1012,21 @@ export const validateCommand: Command = {
         expectedHeaders,
         args.flag('continue-on-header-mismatch'),
       );
-      const mapped = await attachMappings(args, files, jobs, io, schemaValues.targets);
+      const savedMapped = new Set<string>();
+      const mapped = await attachMappings(
+        args,
+        files,
+        jobs,
+        io,
+        schemaValues.targets,
+        savedMappings,
+        (file) => savedMapped.add(file),
+      );
+      // what each file was bound to, with the mapping its records are checked with
+      const projectLines = bindingOf(
+        new Set(files.filter((_, i) => jobs[i]?.rowCheck !== undefined)),
+        savedMapped,
+      );
       // default demographics: the usual column names each file has
       if (defaultDemographics) {
         for (const job of jobs) {
@@ -935,7 +1108,8 @@ export const validateCommand: Command = {
         }),
         headerMismatches,
       );
-      const report = withRehearsal(built, rehearsal, new Date());
+      // with --project, each input names the check set it was checked as, as the app's reports do
+      const report = withRehearsal(withCheckSets(built, checkSetIds), rehearsal, new Date());
       await writeReportFile(args, io, report, true);
       if (failingRowsFile !== undefined) {
         try {
@@ -958,10 +1132,13 @@ export const validateCommand: Command = {
       markTimeline('validate: report built and written');
       // accepted errors (waivers) do not fail the run; problems across records and files do
       const verdict = runVerdict(report, args.flag('fail-on-empty'));
+      // what each file was bound to: on stdout before the summary, on stderr beside the JSON
+      if (args.flag('json') && projectLines.length > 0) io.stderr(projectLines.join('\n'));
       io.stdout(
         args.flag('json')
           ? JSON.stringify(report, null, 2)
           : [
+              ...projectLines,
               ...headerLines(headerMismatches),
               withRehearsalText(summaryText(report), report),
               verdict.line,

@@ -228,6 +228,12 @@ async function readTargetSchema(
   return { name, schema: json };
 }
 
+/** A mapping a project's check set saved, with the target schema the project holds for it. */
+export interface SavedMapping {
+  mapping: Mapping;
+  targetSchema?: { name: string; schema: Record<string, unknown> };
+}
+
 /** A prepared row check and what the report says about its target. */
 interface PreparedCheck {
   rowCheck: RowCheckFactory;
@@ -250,9 +256,13 @@ export async function attachMappings(
   jobs: readonly InputJob[],
   io: CliIo,
   targetSchemas: ReadonlyMap<string, GivenTargetSchema> = new Map(),
+  /** with --project: the mapping each file's check set saved, for the files --mapping leaves out */
+  saved: ReadonlyMap<string, SavedMapping> = new Map(),
+  /** told each file checked with its saved mapping */
+  onSaved: (file: string) => void = () => {},
 ): Promise<MappedRunInfo> {
   const values = args.strings('mapping');
-  if (values.length === 0) return {};
+  if (values.length === 0 && saved.size === 0) return {};
   const layers = layersFromArgs(args);
   const unknownExtensions = unknownExtensionSeverity(args);
   const mappings = new Map<string, Mapping>();
@@ -268,16 +278,22 @@ export async function attachMappings(
   const checks = new Map<string, PreparedCheck>();
   const used = new Set<string>();
   const targets = new Set<string>();
+  let mappedFiles = 0;
   for (const [i, file] of files.entries()) {
-    const mappingFile = pairs.get(file);
-    if (mappingFile === undefined) continue;
-    const mapping = await read(mappingFile);
+    const given = pairs.get(file);
+    const fromProject = given === undefined ? saved.get(file) : undefined;
+    if (given === undefined && fromProject === undefined) continue;
+    // a saved mapping is named as the project names it (and cached by its id)
+    const mappingFile = given ?? `saved mapping "${fromProject?.mapping.name ?? ''}"`;
+    const mapping = given !== undefined ? await read(given) : (fromProject as SavedMapping).mapping;
+    mappedFiles++;
+    if (given === undefined) onSaved(file);
     const job = jobs[i] as InputJob;
     const compiled = compileMapping(mapping, await headerOf(job));
     if (!compiled.ok) {
       const lines = compiled.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
       throw new MappingUnusableError(
-        `the mapping "${mappingFile}" cannot run on "${file}":\n${lines.join('\n')}`,
+        `the ${given !== undefined ? `mapping "${mappingFile}"` : mappingFile} cannot run on "${file}":\n${lines.join('\n')}`,
       );
     }
     for (const warning of compiled.compiled.warnings)
@@ -288,7 +304,11 @@ export async function attachMappings(
     if (!check) {
       check =
         mapping.target.type === 'schema'
-          ? await prepareSchemaCheck(mapping as Mapping & { target: { type: 'schema' } }, mappingFile)
+          ? await prepareSchemaCheck(
+              mapping as Mapping & { target: { type: 'schema' } },
+              mappingFile,
+              fromProject ? (fromProject.targetSchema ?? null) : undefined,
+            )
           : await prepareFhirCheck(mapping, mappingFile);
       checks.set(mappingFile, check);
     }
@@ -307,9 +327,9 @@ export async function attachMappings(
     }
   }
   const info: MappedRunInfo = {};
-  if (pairs.size === files.length && targets.size === 1)
+  if (mappedFiles === files.length && targets.size === 1)
     info.target = JSON.parse([...targets][0] as string) as NonNullable<Report['target']>;
-  if (pairs.size === files.length && used.size === 1) {
+  if (mappedFiles === files.length && used.size === 1) {
     const only = [...checks.values()][0] as PreparedCheck;
     info.mapping = only.mapping;
   }
@@ -342,8 +362,14 @@ export async function attachMappings(
   async function prepareSchemaCheck(
     mapping: Mapping & { target: { type: 'schema' } },
     mappingFile: string,
+    /** a saved mapping's target schema, from the project (null: the project holds none) */
+    savedTarget?: SavedMapping['targetSchema'] | null,
   ): Promise<PreparedCheck> {
-    const target = await readTargetSchema(mapping, mappingFile, targetSchemas, io.cwd);
+    if (savedTarget === null)
+      throw new MappingUnusableError(
+        `the ${mappingFile} maps to the schema "${mapping.target.schema}", which the project does not hold: add it in the app and export the project again, or give the mapping with --mapping and its schema with --schema.`,
+      );
+    const target = savedTarget ?? (await readTargetSchema(mapping, mappingFile, targetSchemas, io.cwd));
     let check: ReturnType<typeof prepareMappedSchemaCheck>;
     try {
       check = prepareMappedSchemaCheck(mapping, target.schema, {

@@ -6,7 +6,27 @@
  * this file only; the files behind it are internal (lint refuses a deep import, see
  * docs/conventions.md#module-surfaces).
  */
+
 export { buildReport, crossFileErrors, reportProfile, withDigests } from './buildReport.ts';
+export {
+  type Binding,
+  type BoundFile,
+  bindByHeader,
+  checkSetsOf,
+  columnContracts,
+  DEMOGRAPHIC_COLUMNS,
+  demographicsOf,
+  fileStem,
+  headerReadable,
+  keyOf,
+  linksOf,
+  proposedKey,
+  proposedLinks,
+  savedLayout,
+  savedMappingOf,
+  targetSchemaDoc,
+  withCheckSets,
+} from './checkSets.ts';
 export {
   createColumnProfiler,
   describeMixedDates,

@@ -1,0 +1,436 @@
+/**
+ * `preflight validate --project`: each file is checked as the project's saved check set its header
+ * matches, whatever it is called; a file no check set matches is refused by name; options given
+ * replace the project's settings; FHIR files get the project's FHIR checks; a project file that
+ * cannot be used is exit 2 before any extract is read.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProjectFile, loadProjectFile, type Project } from '../../formats/project.ts';
+import { loadReport, type Report } from '../../formats/report.ts';
+import { runCli } from '../cliTestKit.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const DEMO_PROJECT = path.join(ROOT, 'samples/projects/demo-clinic.preflight.json');
+const CONTRACTS = path.join(ROOT, 'samples/contracts');
+
+let dir: string;
+let demo: Project;
+
+/** The first `rows` data rows of a demo extract, as bytes (its header, layout and encoding kept). */
+async function firstRows(sample: string, rows: number): Promise<Buffer> {
+  const bytes = await readFile(path.join(ROOT, 'samples/legacy', sample));
+  let end = 0;
+  for (let lines = 0; lines <= rows; lines++) end = bytes.indexOf(0x0a, end) + 1;
+  return bytes.subarray(0, end);
+}
+
+/** Writes `project` as the app exports it, under `name`. */
+async function projectFile(name: string, project: Project): Promise<string> {
+  const file = createProjectFile(project, { now: '2026-11-24T10:00:00Z', appVersion: '0.0.0-test' });
+  await writeFile(path.join(dir, name), JSON.stringify(file, null, 2));
+  return name;
+}
+
+/** The demo project with the key and link a data lead saved for each check set in the app. */
+function withSavedChecks(project: Project, settings: Record<string, unknown> = {}): Project {
+  return {
+    ...project,
+    meta: { ...project.meta, settings: { ...project.meta.settings, ...settings } },
+    datasets: project.datasets.map((d) =>
+      d.id === 'sample:patients.csv'
+        ? { ...d, key: 'patient_id', references: [] }
+        : d.id === 'sample:encounters.csv'
+          ? {
+              ...d,
+              key: 'encounter_id',
+              references: [
+                { column: 'patient_id', target: 'sample:patients.csv', targetColumn: 'patient_id' },
+              ],
+            }
+          : d,
+    ),
+  };
+}
+
+/** A report without what differs between two runs of the same files (times). */
+function comparable(report: Report): unknown {
+  const { generatedAt: _g, timings: _t, ...rest } = report;
+  return rest;
+}
+
+async function readReport(file: string): Promise<Report> {
+  const loaded = loadReport(JSON.parse(await readFile(path.join(dir, file), 'utf8')));
+  if (!loaded.ok) throw new Error(`${file} does not load as a report`);
+  return loaded.value;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-project-'));
+  const loaded = loadProjectFile(JSON.parse(await readFile(DEMO_PROJECT, 'utf8')));
+  if (!loaded.ok) throw new Error('the demo project does not load');
+  demo = loaded.value.project;
+  // a rehearsal drop of the demo's extracts under names nobody saved
+  await writeFile(path.join(dir, 'pts-2026-11.csv'), await firstRows('patients.csv', 300));
+  await writeFile(path.join(dir, 'enc-2026-11.csv'), await firstRows('encounters.csv', 600));
+  await writeFile(
+    path.join(dir, 'all-patients.csv'),
+    await readFile(path.join(ROOT, 'samples/legacy/patients.csv')),
+  );
+  await projectFile('saved.preflight.json', withSavedChecks(demo));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('preflight validate --project binds each file to a saved check set by its header', () => {
+  it('checks renamed files with their check sets: the same report as the same settings given as options', async () => {
+    const bound = await runCli(
+      [
+        'validate',
+        'pts-2026-11.csv',
+        'enc-2026-11.csv',
+        '--project',
+        'saved.preflight.json',
+        '--report',
+        'bound.json',
+      ],
+      dir,
+    );
+    expect(bound.err).toBe('');
+    expect(bound.code).toBe(1);
+    expect(bound.out).toContain('pts-2026-11.csv: check set "patients.csv" (the same columns)');
+    expect(bound.out).toContain(
+      'enc-2026-11.csv: check set "encounters.csv" (the same columns): contract urn:preflight:sample:encounters-contract; key encounter_id; patient_id → pts-2026-11.csv.patient_id',
+    );
+    const given = await runCli(
+      [
+        'validate',
+        'pts-2026-11.csv',
+        'enc-2026-11.csv',
+        '--schema',
+        `pts-2026-11.csv=${path.join(CONTRACTS, 'patients.contract.json')}`,
+        '--schema',
+        `enc-2026-11.csv=${path.join(CONTRACTS, 'encounters.contract.json')}`,
+        '--key',
+        'pts-2026-11.patient_id',
+        '--key',
+        'enc-2026-11.encounter_id',
+        '--references',
+        'enc-2026-11.patient_id=pts-2026-11.patient_id',
+        '--report',
+        'given.json',
+      ],
+      dir,
+    );
+    expect(given.code).toBe(1);
+    const report = await readReport('bound.json');
+    // each input names the check set it was checked as (readiness counts it for that dataset)
+    expect(report.inputs.map((i) => i.dataset)).toEqual(['sample:patients.csv', 'sample:encounters.csv']);
+    const unnamed = { ...report, inputs: report.inputs.map(({ dataset: _, ...input }) => input) };
+    expect(comparable(unnamed)).toEqual(comparable(await readReport('given.json')));
+    // the contracts, the key's demographics and the saved link all ran
+    expect(report.inputs.map((i) => i.schema)).toEqual([
+      'urn:preflight:sample:patients-contract',
+      'urn:preflight:sample:encounters-contract',
+    ]);
+    expect([
+      ...new Set(report.crossFile.orphanReferences.map((o) => `${o.input} ${o.column} → ${o.target}`)),
+    ]).toEqual(['enc-2026-11.csv patient_id → pts-2026-11.csv#patient_id']);
+    expect(report.issues.some((i) => i.rule.startsWith('contract.'))).toBe(true);
+  });
+
+  it('refuses a differently shaped file named patients.csv by name (exit 2), and checks it with --schema', async () => {
+    await writeFile(
+      path.join(dir, 'patients.csv'),
+      'Id,BIRTHDATE,FIRST,LAST,GENDER\r\n1,1990-01-01,Ann,Lee,F\r\n2,1991-02-02,Bo,Kim,M\r\n',
+    );
+    const refused = await runCli(
+      [
+        'validate',
+        'patients.csv',
+        'enc-2026-11.csv',
+        '--project',
+        'saved.preflight.json',
+        '--report',
+        'r.json',
+      ],
+      dir,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.out).toBe('');
+    expect(refused.err).toContain(
+      'patients.csv: its columns match no check set saved in "saved.preflight.json", so it is not checked.',
+    );
+    expect(refused.err).toContain(
+      'Its saved check sets: "encounters.csv" (8 columns), "patients.csv" (18 columns).',
+    );
+    expect(refused.err).toContain('--schema <file>=contract.json');
+    expect(refused.err).not.toContain('enc-2026-11.csv');
+    const checked = await runCli(
+      [
+        'validate',
+        'patients.csv',
+        'enc-2026-11.csv',
+        '--project',
+        'saved.preflight.json',
+        '--schema',
+        `patients.csv=${path.join(CONTRACTS, 'patients.contract.json')}`,
+        '--report',
+        'forced.json',
+      ],
+      dir,
+    );
+    expect(checked.code).toBe(1);
+    expect(checked.out).toContain('patients.csv: no saved check set; checked with the options given');
+    expect(checked.out).toContain("given on the command line, replacing the project's: --schema");
+    // one header message, not a flood of per-cell errors
+    const report = await readReport('forced.json');
+    expect(report.inputs[0]?.invalid).toBe(0);
+    expect(report.issues.filter((i) => i.rule === 'missing-label').length).toBeGreaterThan(0);
+  });
+
+  it('binds a file whose columns are close to a check set, and tells the header difference once', async () => {
+    const bytes = (await firstRows('patients.csv', 50)).toString('utf8');
+    const [header, ...rest] = bytes.split('\r\n');
+    await writeFile(
+      path.join(dir, 'renamed-column.csv'),
+      [header?.replace('mrn', 'MRN'), ...rest].join('\r\n'),
+    );
+    const run = await runCli(
+      ['validate', 'renamed-column.csv', '--project', 'saved.preflight.json', '--report', 'close.json'],
+      dir,
+    );
+    expect(run.code).toBe(1);
+    expect(run.out).toContain(
+      'renamed-column.csv: check set "patients.csv" (the closest columns, not the same)',
+    );
+    expect(run.out).toContain('"MRN" looks like "mrn" renamed');
+    const report = await readReport('close.json');
+    expect(report.issues.map((i) => i.rule)).toContain('incorrect-label');
+  });
+
+  it('lets options replace the saved settings and says so (--key)', async () => {
+    const run = await runCli(
+      [
+        'validate',
+        'all-patients.csv',
+        '--project',
+        'saved.preflight.json',
+        '--key',
+        'mrn',
+        '--report',
+        'key.json',
+      ],
+      dir,
+    );
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('key mrn');
+    expect(run.out).not.toContain('key patient_id');
+    expect(run.out).toContain("given on the command line, replacing the project's: --key");
+    const saved = await runCli(
+      ['validate', 'all-patients.csv', '--project', 'saved.preflight.json', '--report', 'nokey.json'],
+      dir,
+    );
+    expect(saved.out).toContain('key patient_id');
+    expect(saved.out).not.toContain('replacing');
+    // the demo's patients repeat an mrn, never a patient_id
+    expect((await readReport('key.json')).crossFile.duplicateKeys.map((d) => d.column)).toContain('mrn');
+    expect((await readReport('nokey.json')).crossFile.duplicateKeys).toEqual([]);
+  });
+
+  it("checks the records a check set's saved mapping makes, unless --mapping gives another", async () => {
+    const mapped = withSavedChecks(demo);
+    await projectFile('mapped.preflight.json', {
+      ...mapped,
+      datasets: mapped.datasets.map((d) =>
+        d.id === 'sample:patients.csv' ? { ...d, mapping: 'patients-to-fhir-patient' } : d,
+      ),
+    });
+    const saved = await runCli(
+      ['validate', 'pts-2026-11.csv', '--project', 'mapped.preflight.json', '--report', 'mapped.json'],
+      dir,
+    );
+    expect(saved.code).toBe(1);
+    expect(saved.out).toContain('records also checked with the mapping patients-to-fhir-patient');
+    const report = await readReport('mapped.json');
+    expect(report.target).toMatchObject({ type: 'fhir', resourceType: 'Patient' });
+    expect(report.mapping?.id).toBe('patients-to-fhir-patient');
+    const given = await runCli(
+      [
+        'validate',
+        'pts-2026-11.csv',
+        '--project',
+        'mapped.preflight.json',
+        '--mapping',
+        path.join(ROOT, 'samples/mappings/patients-to-fhir-patient.json'),
+        '--report',
+        'given-mapping.json',
+      ],
+      dir,
+    );
+    expect(given.out).toContain('its saved mapping is replaced by the --mapping given');
+    expect(given.out).toContain("replacing the project's: --mapping");
+    // the bundled mapping file is the one the demo project saved: the same report
+    expect(comparable(await readReport('given-mapping.json'))).toEqual(comparable(report));
+    const unmapped = await runCli(['validate', 'pts-2026-11.csv', '--project', 'saved.preflight.json'], dir);
+    expect(unmapped.out).not.toContain('mapping');
+  });
+
+  it('needs the default engine', async () => {
+    const run = await runCli(
+      ['validate', 'pts-2026-11.csv', '--project', 'saved.preflight.json', '--engine', 'duckdb'],
+      dir,
+    );
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('--project needs the default engine');
+  });
+
+  it('checks an empty file as it is (a warning; an error with --fail-on-empty)', async () => {
+    await writeFile(path.join(dir, 'empty.csv'), '');
+    const run = await runCli(
+      ['validate', 'empty.csv', 'pts-2026-11.csv', '--project', 'saved.preflight.json', '--fail-on-empty'],
+      dir,
+    );
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('empty.csv: no column names to match a saved check set by');
+    expect(run.out).toContain('with no records (--fail-on-empty)');
+  });
+});
+
+describe('preflight validate --project refuses a project file it cannot use (exit 2, before any extract)', () => {
+  const table: { description: string; write: () => Promise<string>; message: string }[] = [
+    {
+      description: 'no such file',
+      write: async () => 'missing.preflight.json',
+      message: 'cannot read project file "missing.preflight.json": no such file.',
+    },
+    {
+      description: 'not JSON',
+      write: async () => {
+        await writeFile(path.join(dir, 'broken.json'), '{"format": "preflight.project/v1",');
+        return 'broken.json';
+      },
+      message: 'project file "broken.json":',
+    },
+    {
+      description: 'another kind of file',
+      write: async () => {
+        await writeFile(
+          path.join(dir, 'report-not-project.json'),
+          JSON.stringify({ format: 'preflight.report/v1' }),
+        );
+        return 'report-not-project.json';
+      },
+      message: '"report-not-project.json" is not a usable project file',
+    },
+    {
+      description: 'a project changed after export (integrity)',
+      write: async () => {
+        const file = createProjectFile(withSavedChecks(demo), {
+          now: '2026-11-24T10:00:00Z',
+          appVersion: '0',
+        });
+        const changed = { ...file, project: { ...file.project, datasets: [] } };
+        await writeFile(path.join(dir, 'tampered.json'), JSON.stringify(changed));
+        return 'tampered.json';
+      },
+      message: '"tampered.json" is not a usable project file',
+    },
+  ];
+  it.each(table)('$description', async ({ write, message }) => {
+    const project = await write();
+    // the extract does not exist either: the project is read first, and its problem is the one told
+    for (const argv of [
+      ['validate', 'no-such-extract.csv', '--project', project],
+      ['validate', '--fhir', 'no-such-export.ndjson', '--project', project],
+      ['fhir', 'validate', 'no-such-export.ndjson', '--project', project],
+    ]) {
+      const run = await runCli(argv, dir);
+      expect(run.code).toBe(2);
+      expect(run.out).toBe('');
+      expect(run.err).toContain(message);
+      expect(run.err).not.toContain('no-such');
+    }
+  });
+});
+
+describe('preflight validate --fhir --project applies the project FHIR checks', () => {
+  const patient = JSON.stringify({
+    resourceType: 'Patient',
+    id: 'p1',
+    extension: [{ url: 'http://clinic.example/fhir/StructureDefinition/legacy-flag', valueBoolean: true }],
+    gender: 'female',
+  });
+  beforeAll(async () => {
+    await writeFile(path.join(dir, 'Patient.ndjson'), `${patient}\n`);
+    await projectFile(
+      'fhir-lenient.preflight.json',
+      withSavedChecks(demo, {
+        fhirChecks: { off: ['bindings', 'references'], unknownExtensions: 'warning' },
+      }),
+    );
+  });
+
+  const table: { description: string; argv: string[]; code: number; layers: string[]; severity: string }[] = [
+    {
+      description: 'without a project: every layer, unknown extensions are errors',
+      argv: [],
+      code: 1,
+      layers: [
+        'json',
+        'structure',
+        'cardinality',
+        'values',
+        'extensions',
+        'invariants',
+        'bindings',
+        'references',
+      ],
+      severity: 'error',
+    },
+    {
+      description: "the project's checks: two layers off, unknown extensions are warnings",
+      argv: ['--project', 'fhir-lenient.preflight.json'],
+      code: 0,
+      layers: ['json', 'structure', 'cardinality', 'values', 'extensions', 'invariants'],
+      severity: 'warning',
+    },
+    {
+      description: 'options replace the project: --unknown-extensions error and --skip invariants',
+      argv: [
+        '--project',
+        'fhir-lenient.preflight.json',
+        '--unknown-extensions',
+        'error',
+        '--skip',
+        'invariants',
+      ],
+      code: 1,
+      layers: ['json', 'structure', 'cardinality', 'values', 'extensions', 'bindings', 'references'],
+      severity: 'error',
+    },
+  ];
+  it.each(table)('$description', async ({ argv, code, layers, severity }) => {
+    for (const command of [
+      ['validate', '--fhir'],
+      ['fhir', 'validate'],
+    ]) {
+      const run = await runCli([...command, 'Patient.ndjson', ...argv, '--report', 'fhir.json'], dir);
+      expect(run.code).toBe(code);
+      const report = await readReport('fhir.json');
+      const target = report.target?.type === 'fhir' ? report.target : undefined;
+      expect(target?.layers).toEqual(layers);
+      expect(target?.unknownExtensions ?? 'error').toBe(severity);
+      const unknown = report.issues.find((i) => i.rule === 'fhir-unknown-extension');
+      expect(unknown?.severity).toBe(severity);
+      if (argv.length > 0)
+        expect(run.out).toContain(
+          'FHIR checks of fhir-lenient.preflight.json: switched off: bindings, references',
+        );
+      if (argv.length > 2) expect(run.out).toContain("replacing the project's: --skip, --unknown-extensions");
+    }
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * `preflight validate --project <project.json>`: the files are checked as the project's saved
+ * check sets, as the Migration workspace checks them. Each CSV file is bound to a check set by its
+ * header, never by its name, with the rule the app uses (src/core/validation `bindByHeader`); the
+ * check set's layout, contract, key, links and saved mapping apply, and the demographic columns are those the
+ * app compares for that key. FHIR files (`--fhir`) are checked with the project's FHIR checks
+ * (`meta.settings.fhirChecks`): the layers it switches off and how unknown extensions count.
+ *
+ * Constraints:
+ * - A CSV file with column names that no saved check set matches is refused (exit 2, before any
+ *   row is read), each such file named with what to do: a pipeline that checks a drop against
+ *   its project must not pass a file nobody set up. `--schema <file>=contract.json` checks it
+ *   anyway. An empty file (no column names to match by) is checked without a check set, as any
+ *   empty file: a warning, an error with `--fail-on-empty`.
+ * - Options given with `--project` override the project, setting by setting, and the summary
+ *   says which: `--schema` (for the files it names, or every file), `--mapping`, `--key`, `--references`,
+ *   `--demographics`, `--encoding`, `--delimiter`, `--no-header`; with `--fhir`, `--skip` and
+ *   `--unknown-extensions`.
+ * - A project file that cannot be read or is not a usable project is exit 2, before any extract
+ *   is read. Messages name files and columns, never values.
+ */
+import path from 'node:path';
+import type { CsvLayout } from '../../core/csv/index.ts';
+import { FHIR_LAYERS, type FhirLayer } from '../../core/fhir/index.ts';
+import {
+  type Binding,
+  bindByHeader,
+  type CsvSource,
+  checkSetsOf,
+  detectLayout,
+  headerReadable,
+  readRecordAt,
+  savedLayout,
+} from '../../core/validation/index.ts';
+import { readProjectFhirChecks } from '../../formats/fhirChecks.ts';
+import type { Project, SchemaDoc } from '../../formats/project.ts';
+import type { CliIo, OptionSpec, ParsedArgs } from '../command.ts';
+import { readProject, UnreadableProject } from './readiness.ts';
+
+/** The `--project` option of `validate` and `fhir validate`. */
+export const PROJECT_OPTION: OptionSpec = {
+  name: 'project',
+  type: 'string',
+  valueName: 'project.json',
+  description:
+    "check the files as the project's saved check sets (a project file exported from the app): each CSV file is bound by its header to a check set, whose layout, contract, key, links and mapping apply; FHIR files get the project's FHIR checks. Options given too override the project's settings",
+};
+
+/** A project read for a run: the file as given and the project in it. */
+export interface RunProject {
+  file: string;
+  project: Project;
+}
+
+/** Reads `--project` when given; a file that cannot be used is a message (exit 2). */
+export async function readRunProject(
+  args: ParsedArgs,
+  io: CliIo,
+): Promise<{ ok: true; value?: RunProject } | { ok: false; message: string }> {
+  const file = args.string('project');
+  if (file === undefined) return { ok: true };
+  try {
+    return { ok: true, value: { file, project: await readProject(file, io) } };
+  } catch (error) {
+    if (error instanceof UnreadableProject) return { ok: false, message: error.message };
+    throw error;
+  }
+}
+
+/** What a CSV file of the run is bound to, and how it is read. */
+export interface FileBinding {
+  file: string;
+  /** the layout it is read with: the check set's, with the options given over it */
+  layout: CsvLayout;
+  /** its first record, the names it was bound by ([] when none could be read) */
+  header: string[];
+  binding: Binding;
+  /** the contract the check set names, when the project holds it */
+  contract?: SchemaDoc;
+}
+
+/** Thrown when files have column names no saved check set matches (exit 2). */
+export class UnmatchedFilesError extends Error {}
+
+/** A file's column names as the app reads them: its first record, when the layout says it has a header. */
+async function firstRecord(source: CsvSource, layout: CsvLayout): Promise<string[]> {
+  if (!layout.header || source.size === 0) return [];
+  return (await readRecordAt(source, layout, 0)) ?? [];
+}
+
+/**
+ * Binds each file to a saved check set by its header (see the file header). `given` holds the
+ * layout options given; `contractGiven` the files `--schema` gives a contract, which are checked
+ * with it even when no check set matches them.
+ * @throws UnmatchedFilesError naming every file no check set matches
+ */
+export async function bindFiles(
+  run: RunProject,
+  files: readonly string[],
+  sources: readonly CsvSource[],
+  given: Partial<CsvLayout>,
+  contractGiven: ReadonlySet<string>,
+): Promise<FileBinding[]> {
+  const { project } = run;
+  const bound: FileBinding[] = [];
+  const unmatched: string[] = [];
+  for (const [i, source] of sources.entries()) {
+    const file = files[i] as string;
+    const { detected: _, ...sniffed } = await detectLayout(source, given);
+    let layout: CsvLayout = sniffed;
+    let header = await firstRecord(source, layout);
+    const binding = bindByHeader(project, header, project.schemas);
+    const set = binding.checkSet;
+    if (set) {
+      // the check set's layout, where the options given do not say otherwise; the header read again
+      const wanted = { ...savedLayout(sniffed, set), ...given };
+      const differs = (Object.keys(wanted) as (keyof CsvLayout)[]).some((k) => wanted[k] !== sniffed[k]);
+      if (differs) {
+        layout = { ...(await detectLayout(source, wanted)), ...wanted };
+        delete (layout as Partial<{ detected: unknown }>).detected;
+        header = await firstRecord(source, layout);
+      }
+    } else if (binding.unmatched === undefined && !contractGiven.has(file)) unmatched.push(file);
+    const contract = binding.contract ? project.schemas.find((s) => s.id === binding.contract) : undefined;
+    bound.push({ file, layout, header, binding, ...(set && contract ? { contract } : {}) });
+  }
+  const savedSets = checkSetsOf(project);
+  if (unmatched.length > 0)
+    throw new UnmatchedFilesError(
+      [
+        ...unmatched.map(
+          (file) => `${file}: its columns match no check set saved in "${run.file}", so it is not checked.`,
+        ),
+        savedSets.length === 0
+          ? `The project has no saved check sets yet.`
+          : `Its saved check sets: ${savedSets.map((d) => `"${d.name}" (${d.columns?.length ?? 0} columns)`).join(', ')}.`,
+        `Check ${unmatched.length === 1 ? 'it' : 'them'} once in the app (Migration, Check extracts) so the check set is saved, and export the project again; or give a contract with --schema <file>=contract.json.`,
+      ].join('\n'),
+    );
+  return bound;
+}
+
+/** The options given with `--project` that replace its settings, in words for the summary. */
+export function overridingOptions(args: ParsedArgs, names: readonly string[]): string[] {
+  return names.filter((name) =>
+    name === 'no-header'
+      ? args.flag(name)
+      : name === 'schema' || name === 'mapping' || name === 'key' || name === 'references' || name === 'skip'
+        ? args.strings(name).length > 0
+        : args.string(name) !== undefined,
+  );
+}
+
+/** The summary's lines that say what each file was bound to, and which options replaced what. */
+export function bindingLines(
+  run: RunProject,
+  bound: readonly FileBinding[],
+  settings: {
+    contracts: Readonly<Record<string, string | undefined>>;
+    keys: Readonly<Record<string, readonly string[]>>;
+    links: readonly { input: string; column: string; target: string; targetColumn: string }[];
+    /** the files whose records a mapping checks too */
+    mapped: ReadonlySet<string>;
+    /** of those, the ones checked with their check set's saved mapping */
+    savedMapped: ReadonlySet<string>;
+  },
+  overriding: readonly string[],
+): string[] {
+  const lines = [`Check sets of ${path.basename(run.file)} (bound by header):`];
+  for (const b of bound) {
+    const set = b.binding.checkSet;
+    const contract = settings.contracts[b.file];
+    const keys = settings.keys[b.file] ?? [];
+    const links = settings.links.filter((l) => l.input === b.file);
+    const what = [
+      contract ? `contract ${contract}` : 'no contract',
+      keys.length > 0 ? `key ${keys.join(', ')}` : 'no key',
+      ...links.map((l) => `${l.column} → ${l.target}.${l.targetColumn}`),
+      ...(settings.savedMapped.has(b.file) && set?.mapping
+        ? [`records also checked with the mapping ${set.mapping}`]
+        : []),
+    ].join('; ');
+    if (!set) {
+      lines.push(
+        !headerReadable(b.header)
+          ? `  ${b.file}: no column names to match a saved check set by (an empty file, or a blank first line); checked as it is: ${what}`
+          : `  ${b.file}: no saved check set; checked with the options given: ${what}`,
+      );
+      continue;
+    }
+    lines.push(
+      `  ${b.file}: check set "${set.name}" (${b.binding.exact ? 'the same columns' : 'the closest columns, not the same'}): ${what}`,
+    );
+    if (set.mapping && settings.mapped.has(b.file) && !settings.savedMapped.has(b.file))
+      lines.push('    its saved mapping is replaced by the --mapping given');
+  }
+  if (overriding.length > 0)
+    lines.push(
+      `  given on the command line, replacing the project's: ${overriding.map((o) => `--${o}`).join(', ')}`,
+    );
+  return lines;
+}
+
+/** The FHIR checks of a run with `--project`: the project's, unless `--skip` / `--unknown-extensions` say otherwise. */
+export function projectFhirChecks(
+  run: RunProject,
+  args: ParsedArgs,
+): { layers?: FhirLayer[]; unknownExtensions?: 'error' | 'warning'; lines: string[] } {
+  const checks = readProjectFhirChecks(run.project.meta.settings);
+  const skipGiven = args.strings('skip').length > 0;
+  const severityGiven = args.string('unknown-extensions') !== undefined;
+  const off = checks.off as readonly string[];
+  const lines = [
+    `FHIR checks of ${path.basename(run.file)}: ${off.length > 0 ? `switched off: ${off.join(', ')}` : 'every check'}; unknown extensions as ${checks.unknownExtensions === 'warning' ? 'warnings' : 'errors'}`,
+  ];
+  const overriding = [...(skipGiven ? ['--skip'] : []), ...(severityGiven ? ['--unknown-extensions'] : [])];
+  if (overriding.length > 0)
+    lines.push(`  given on the command line, replacing the project's: ${overriding.join(', ')}`);
+  return {
+    ...(skipGiven ? {} : { layers: FHIR_LAYERS.filter((l) => !off.includes(l)) }),
+    ...(severityGiven ? {} : { unknownExtensions: checks.unknownExtensions }),
+    lines,
+  };
+}

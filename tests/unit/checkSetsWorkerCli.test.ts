@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cliTestKit.ts';
+import type { CsvLayout } from '../../src/core/csv/index.ts';
+import {
+  bindByHeader,
+  demographicsOf,
+  keyOf,
+  linksOf,
+  savedLayout,
+  savedMappingOf,
+  targetSchemaDoc,
+  withCheckSets,
+} from '../../src/core/validation/index.ts';
+import { createProjectFile, loadProjectFile, type Project } from '../../src/formats/project.ts';
+import type { Report } from '../../src/formats/report.ts';
+import { createValidateApi, type ValidateInputSpec } from '../../workers/validateApi.ts';
+import { runValidation } from '../../workers/validateRun.ts';
+
+// Browser = CLI: a drop of renamed files checked as a project's saved check sets gives the same
+// report on the Migration screen (the request CheckExtracts.tsx builds from the binding, run by
+// workers/validateRun.ts with the worker API called directly) and from
+// `preflight validate --project` on the exported project.
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const VERSION = (JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
+
+let dir: string;
+let project: Project;
+const DROP = ['pts-2026-11.csv', 'enc-2026-11.csv'];
+
+async function firstRows(sample: string, rows: number): Promise<Buffer> {
+  const bytes = await readFile(path.join(ROOT, 'samples/legacy', sample));
+  let end = 0;
+  for (let lines = 0; lines <= rows; lines++) end = bytes.indexOf(0x0a, end) + 1;
+  return bytes.subarray(0, end);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-checksets-cli-'));
+  const loaded = loadProjectFile(
+    JSON.parse(await readFile(path.join(ROOT, 'samples/projects/demo-clinic.preflight.json'), 'utf8')),
+  );
+  if (!loaded.ok) throw new Error('the demo project does not load');
+  // the key and link a data lead chose in the app, saved with each check set
+  project = {
+    ...loaded.value.project,
+    datasets: loaded.value.project.datasets.map((d) =>
+      d.id === 'sample:patients.csv'
+        ? { ...d, key: 'patient_id', references: [], mapping: 'patients-to-fhir-patient' }
+        : {
+            ...d,
+            key: 'encounter_id',
+            references: [{ column: 'patient_id', target: 'sample:patients.csv', targetColumn: 'patient_id' }],
+          },
+    ),
+  };
+  const file = createProjectFile(project, { now: '2026-11-24T10:00:00Z', appVersion: VERSION });
+  await writeFile(path.join(dir, 'clinic.preflight.json'), JSON.stringify(file));
+  await writeFile(path.join(dir, DROP[0] as string), await firstRows('patients.csv', 400));
+  await writeFile(path.join(dir, DROP[1] as string), await firstRows('encounters.csv', 900));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The run the Migration screen makes of the drop: bound by header, the check sets' settings applied. */
+async function screenReport(): Promise<Report> {
+  const api = createValidateApi();
+  const chosen: (ValidateInputSpec & { header: string[]; checkSet?: { id: string } })[] = [];
+  for (const name of DROP) {
+    const file = new Blob([await readFile(path.join(dir, name))]);
+    let sniffed = await api.sniff(file, name);
+    if (!sniffed.ok) throw new Error(sniffed.problem.message);
+    const binding = bindByHeader(project, sniffed.header, project.schemas);
+    const set = binding.checkSet;
+    if (!set) throw new Error(`${name} is bound to no check set`);
+    const { detected: _, ...layout } = sniffed.layout;
+    const wanted = savedLayout(layout, set);
+    if ((Object.keys(wanted) as (keyof CsvLayout)[]).some((k) => wanted[k] !== layout[k])) {
+      sniffed = await api.sniff(file, name, wanted);
+      if (!sniffed.ok) throw new Error(sniffed.problem.message);
+    }
+    const { detected: _d, ...finalLayout } = sniffed.layout;
+    const header = sniffed.header;
+    const key = keyOf(name, header, set);
+    const doc = project.schemas.find((s) => s.id === binding.contract);
+    // the saved mapping as CheckExtracts.tsx sends it (mappedSpec)
+    const mapping = savedMappingOf(project, set);
+    const target = mapping ? targetSchemaDoc(project.schemas, mapping.target) : undefined;
+    chosen.push({
+      file,
+      name,
+      layout: finalLayout,
+      header,
+      checkSet: { id: set.id },
+      keys: key ? [{ column: key, demographics: demographicsOf(header, key) }] : [],
+      ...(doc ? { contract: { id: doc.id, name: doc.name, schema: doc.schema } } : {}),
+      ...(mapping
+        ? {
+            mapping: {
+              mapping,
+              ...(target ? { targetSchema: { name: target.name, schema: target.schema } } : {}),
+            },
+          }
+        : {}),
+    });
+  }
+  let n = 0;
+  const outcome = await runValidation(
+    {
+      toolVersion: VERSION,
+      links: linksOf(chosen, project),
+      inputs: chosen.map(({ header: _h, checkSet: _c, ...input }) => input),
+    },
+    {
+      filesAtOnce: 1,
+      runFile: (task, onProgress) => api.validateFile(`file-${n++}`, task, onProgress),
+      // the page's fingerprint of each file (a hash worker there): its SHA-256
+      digest: async (file) =>
+        createHash('sha256')
+          .update(new Uint8Array(await file.arrayBuffer()))
+          .digest('hex'),
+    },
+  );
+  if (!outcome.ok) throw new Error(outcome.problem.message);
+  // each input names the check set it was checked as (CheckExtracts.tsx withDatasets)
+  return withCheckSets(outcome.report, new Map(chosen.map((c) => [c.name, c.checkSet?.id ?? ''])));
+}
+
+/** A report without what differs between two runs of the same files (times). */
+function comparable(report: Report): unknown {
+  const { generatedAt: _g, timings: _t, ...rest } = report;
+  return rest;
+}
+
+describe('a drop checked as the saved check sets: screen and command line agree', () => {
+  it('gives the same report JSON', async () => {
+    const cli = await runCli(['validate', ...DROP, '--project', 'clinic.preflight.json', '--json'], dir);
+    expect(cli.code).toBe(1);
+    const fromCli = JSON.parse(cli.out) as Report;
+    const fromScreen = await screenReport();
+    expect(comparable(fromCli)).toEqual(comparable(fromScreen));
+    // the check sets' contracts, keys, link and the patients' saved mapping all ran
+    expect(fromCli.issues.some((i) => i.rule.startsWith('mapping.'))).toBe(true);
+    expect(fromCli.inputs.map((i) => i.dataset)).toEqual(['sample:patients.csv', 'sample:encounters.csv']);
+    expect(fromCli.inputs.map((i) => i.schema)).toEqual([
+      'urn:preflight:sample:patients-contract',
+      'urn:preflight:sample:encounters-contract',
+    ]);
+    expect(fromCli.crossFile.orphanReferences.length).toBeGreaterThan(0);
+    expect(fromCli.crossFile.conflictingRecords?.length ?? 0).toBe(0);
+  });
+});
