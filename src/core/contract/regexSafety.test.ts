@@ -86,7 +86,10 @@ describe('regex backtracking check', () => {
       .tuple(
         fc.array(atom, { minLength: 1, maxLength: 3 }),
         fc.array(atom, { minLength: 1, maxLength: 2 }),
-        fc.array(fc.constantFrom('\\1', '\\2', '\\k<n>', '\\1+', '\\k<n>*', '\\2{2}', 'a', 'b*'), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.constantFrom('\\1', '\\2', '\\k<n>', '\\1+', '\\k<n>*', '\\2{2}', 'a', 'b*'), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         fc.constantFrom('', '+', '*', '?'),
       )
       .map(([one, two, tail, q]) => `^(${one.join('')})${q}(?<n>${two.join('')}\\1?)${tail.join('')}$`);
