@@ -161,5 +161,9 @@ export function exampleRow(example: Pick<IssueExample, 'row' | 'byte'>): string 
 export function tracedSentence(issue: IssueWordsSource, example: IssueExample): string | undefined {
   const trace = exampleTrace(example);
   if (trace === undefined) return undefined;
-  return `${example.path ?? issueWhere(issue)}: ${issueWhat(issue)} — ${trace}, ${exampleRow(example)}`;
+  const where = example.path ?? issueWhere(issue);
+  const what = issueWhat(issue);
+  // a profile's message already starts with its element ("Patient.birthDate: requires …")
+  const said = what.startsWith(`${where}: `) || what.startsWith(`${issue.location}: `);
+  return `${said ? what : `${where}: ${what}`} — ${trace}, ${exampleRow(example)}`;
 }
