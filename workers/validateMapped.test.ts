@@ -6,8 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FHIR_LAYERS } from '../src/core/fhir/index.ts';
+import { tracedSentence } from '../src/core/validation/index.ts';
 import type { Mapping } from '../src/formats/mapping.ts';
-import { MAPPED_FHIR_CASES, MAPPED_FHIR_DEMO } from '../tests/fixtures/mappedFhirCases.ts';
+import {
+  MAPPED_FHIR_CASES,
+  MAPPED_FHIR_DEMO,
+  MAPPED_TRACE_CASES,
+  tracedLines,
+} from '../tests/fixtures/mappedFhirCases.ts';
 import {
   expectCaseReport,
   expectDemoRun,
@@ -31,6 +37,14 @@ describe('validator worker: CSV mapped to an R4 resource type', () => {
       outcome.report.issues.filter((issue) => issue.severity === 'error'),
     );
   });
+
+  it.each(MAPPED_TRACE_CASES)(
+    'traces FHIR messages to the mapping: $description',
+    async ({ csv, mapping, traced }) => {
+      const outcome = await validateCase(csv, { mapping });
+      expect(tracedLines(outcome.report, tracedSentence)).toEqual(traced);
+    },
+  );
 
   it('gives the demo its documented counts with the failing rows for the drill-down', async () => {
     const mapping = readSampleJson<Mapping>(MAPPED_FHIR_DEMO.mapping);

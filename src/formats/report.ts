@@ -66,6 +66,21 @@ export interface IssueExample {
    * when `column` names the source column (optional: added with FHIR mapping targets)
    */
   path?: string;
+  /**
+   * the mapping field (its target as the mapping writes it, e.g. `name[0].family`) that produced
+   * the element at `path`, or — with `unfilled` — that would have to; several joined by " + "
+   * (optional: added with traced FHIR messages)
+   */
+  field?: string;
+  /** that field's transform steps, in words (optional: added with traced FHIR messages) */
+  transform?: string;
+  /**
+   * the element at `path` is absent from the mapped record: `empty` — `field` left it empty on this
+   * row; `no-field` — no mapping field writes it (optional: added with traced FHIR messages)
+   */
+  unfilled?: 'empty' | 'no-field';
+  /** byte offset in the file where the row's record starts (optional: added with traced FHIR messages) */
+  byte?: number;
   /** the offending value; omitted when the report was exported redacted */
   value?: string;
 }

@@ -2,7 +2,8 @@
  * Journey: a data analyst opens the demo clinic's patient mapping in the mapping editor, changes a
  * transform (in a copy: the saved mapping stays as it is) and sees the live preview follow, breaks a pattern and sees the problem named at the
  * field and step (and undoes it), validates the extract, lists only the failing rows of one
- * problem and goes back to all of them, and after a reload finds the edited copy saved in the
+ * problem and goes back to all of them, sees a FHIR message on a record of the copy traced to the
+ * mapping field, transform and column that made it, and after a reload finds the edited copy saved in the
  * project and the demo's mapping unchanged. Every step runs under the page's real CSP, with axe-core and a watch on the console.
  */
 import { join, resolve } from 'node:path';
@@ -217,6 +218,45 @@ describe('Mapping editor', () => {
       ),
     );
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('traces a FHIR message on a mapped record to its mapping field, transform and column', async () => {
+    const { page } = app;
+    // in the copy, birth dates are copied without reading their layout: R4 refuses those not
+    // written YYYY-MM-DD, and each message says which field, transform and column made them
+    await page.getByLabel('Mapping', { exact: true }).selectOption({ label: COPY });
+    const birth = await openField(page, 'birthDate');
+    await birth.getByRole('button', { name: 'Remove step 2 of Field birthDate' }).click();
+    await expect.poll(() => birth.getByRole('group', { name: /^Step 2:/ }).count()).toBe(0);
+    await waitForSaved(page);
+    await page
+      .getByRole('group', { name: /^patients\.csv/ })
+      .getByLabel('Also check the records made by the mapping')
+      .selectOption({ label: COPY });
+    await page.getByRole('button', { name: /^Validate the/ }).click();
+    const result = page.getByRole('region', { name: 'Validation result' });
+    const issue = result
+      .locator('.issue')
+      .filter({ has: page.locator('code', { hasText: /^fhir-invalid-format$/ }) })
+      .first();
+    await issue.waitFor({ timeout: 120_000 });
+    await issue.locator('summary').click();
+    expect(await issue.locator('summary strong').first().textContent()).toBe('Patient.birthDate');
+    await expect(issue.getByTestId('issue-trace').textContent()).resolves.toBe(
+      'Where it comes from in the mapping: from column "birth_date" (mapping field birthDate; transform: trim spaces).',
+    );
+    // every example comes from the same field: said once, not again on each row
+    const examples = issue.getByRole('table', { name: 'Examples' });
+    await examples.getByRole('columnheader', { name: 'In the mapped record' }).waitFor();
+    expect(await examples.getByRole('columnheader', { name: 'From the mapping' }).count()).toBe(0);
+    if (SHOTS) await issue.screenshot({ path: join(SHOTS, 'traced-1440.png') });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 900 });
+    await issue.getByTestId('issue-trace').scrollIntoViewIfNeeded();
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'traced-390.png') });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 1000 });
   });
 
   it('keeps the edited mapping after a reload, and on a phone it fits the width', async () => {

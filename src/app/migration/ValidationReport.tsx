@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { FailingRowIndex, ValidateRequest } from '../../../workers/validateApi.ts';
 import {
   describeFhirRun,
+  exampleTrace,
   issueInput,
   issuePattern,
   issueTimes,
@@ -93,8 +94,11 @@ export function ValidationReport({
 }) {
   // the project's accepted issues (waivers), applied today: shown, exported and saved with the report
   const report = useWaivedReport(given);
-  /** A FHIR report: issues sit at element locations of resources, not in columns of rows. */
-  const fhir = report.target?.type === 'fhir';
+  /**
+   * A report of FHIR files: issues sit at element locations of resources, not in columns of rows.
+   * A CSV mapped to an R4 resource type (the report names its mapping) is still rows and columns.
+   */
+  const fhir = report.target?.type === 'fhir' && report.mapping === undefined;
   /** the options a FHIR run was made with, in words */
   const fhirRun = describeFhirRun(report.target);
   const [hideValues, setHideValues] = useState(false);
@@ -414,6 +418,12 @@ function IssueItem({
   const examples = issue.examples.slice(0, EXAMPLES_SHOWN);
   // rows mapped to a target (FHIR or a schema): where in the mapped record, beside the source column
   const mapped = !fhir && examples.some((e) => e.path !== undefined);
+  // where a finding on a mapped record comes from in the mapping: the field, its column(s), its
+  // transform, or that no field fills the element; each distinct one once, in order of the rows
+  const traces = mapped ? examples.map(exampleTrace) : [];
+  const traced = [...new Set(traces.filter((t): t is string => t !== undefined))];
+  // said once above the examples when they all share it; beside each row when they differ
+  const tracePerRow = traced.length > 1;
   // a pattern is said in words on the summary line (staff read it; few read a regular expression)
   // and shown as it is in the details, beside what the agreed layout says
   // the words every export writes too (core issueWords.ts)
@@ -441,6 +451,12 @@ function IssueItem({
           )}
         </summary>
         {expected && <p>The agreed layout says: {expected}</p>}
+        {traced.length > 0 && (
+          <p data-testid="issue-trace">
+            Where it comes from in the mapping: {traced.slice(0, 3).join('; ')}
+            {traced.length > 3 ? ` (and ${formatCount(traced.length - 3)} more)` : ''}.
+          </p>
+        )}
         {pattern !== undefined && (
           <p className="hint">
             Checked with the pattern <code>{pattern}</code>
@@ -483,6 +499,7 @@ function IssueItem({
                   <th scope="col">{fhir ? 'Line' : 'Row'}</th>
                   <th scope="col">{fhir ? 'Location' : 'Column'}</th>
                   {mapped && <th scope="col">In the mapped record</th>}
+                  {tracePerRow && <th scope="col">From the mapping</th>}
                   <th scope="col">Value</th>
                 </tr>
               </thead>
@@ -517,6 +534,7 @@ function IssueItem({
                       )}
                     </td>
                     {mapped && <td>{e.path === undefined ? '' : <code>{e.path}</code>}</td>}
+                    {tracePerRow && <td>{traces[i] ?? ''}</td>}
                     <td>
                       {e.value === undefined ? (
                         <span className="hint">hidden or none</span>

@@ -55,6 +55,8 @@ import {
   describeMixedDates,
   detectLayout,
   EmptyInputError,
+  exampleRow,
+  exampleTrace,
   FullValidationRequiredError,
   type InputJob,
   type InputRunner,
@@ -453,6 +455,24 @@ export function runVerdict(report: Report, failOnEmpty: boolean): RunVerdict {
   };
 }
 
+/**
+ * Where a mapped record's finding comes from in the mapping, under its issue: one line per exact
+ * path and trace among the first examples, with their rows and bytes —
+ * `    Patient.birthDate — from column "DOB" (mapping field birthDate): row 2, byte 38; row 3, byte 59`.
+ */
+function tracedLines(issue: Report['issues'][number]): string[] {
+  const rowsByTrace = new Map<string, string[]>();
+  for (const e of issue.examples.slice(0, 5)) {
+    const trace = exampleTrace(e);
+    if (trace === undefined) continue;
+    const key = `${e.input ? `${e.input} ` : ''}${e.path ?? issue.location} — ${trace}`;
+    const rows = rowsByTrace.get(key) ?? [];
+    rows.push(exampleRow(e));
+    rowsByTrace.set(key, rows);
+  }
+  return [...rowsByTrace].map(([key, rows]) => `    ${key}: ${rows.join('; ')}`);
+}
+
 /** The human summary of a report; with a verdict, its line ends the summary. */
 export function summaryText(report: Report, verdict?: RunVerdict): string {
   const s = report.summary;
@@ -481,6 +501,7 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
       lines.push(
         `  ${issue.severity} ${issue.rule} ${issue.location || (whole ? '(file)' : '(row)')} × ${issue.count}${share}: ${whole ? '' : `${issueWhere(issue)}: `}${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
       );
+      lines.push(...tracedLines(issue));
     }
   }
   const { duplicateKeys, orphanReferences, conflictingRecords = [] } = report.crossFile;

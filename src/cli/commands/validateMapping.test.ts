@@ -14,7 +14,10 @@ import {
   issueLines,
   MAPPED_FHIR_CASES,
   MAPPED_FHIR_DEMO,
+  MAPPED_TRACE_CASES,
+  tracedLines,
 } from '../../../tests/fixtures/mappedFhirCases.ts';
+import { tracedSentence } from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
@@ -76,12 +79,110 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
       const report = await readReport(dir, 'demo.json');
       expect(issueHeads(report)).toEqual(MAPPED_FHIR_DEMO.issues);
       expect(report.issues[3]?.examples).toEqual([
-        { row: 1431, column: 'birth_date', path: 'Patient.birthDate', value: '2023-02-30' },
+        {
+          row: 1431,
+          column: 'birth_date',
+          path: 'Patient.birthDate',
+          field: 'birthDate',
+          transform: 'trim spaces, then read a date as YYYY-MM-DD or MM/DD/YYYY or DD.MM.YYYY',
+          // the header and the 1,430 rows before it (LF): the same whole or split into ranges
+          byte: 250626,
+          value: '2023-02-30',
+        },
       ]);
       expect(report.target).toEqual({ type: 'fhir', resourceType: 'Patient' });
       expect(report.mapping).toEqual({ id: 'patients-to-fhir-patient', version: 1 });
     },
   );
+
+  it.each(MAPPED_TRACE_CASES)(
+    'traces FHIR messages to the mapping: $description',
+    async ({ csv, mapping, traced }) => {
+      await writeFile(path.join(dir, 'extract.csv'), csv);
+      await writeFile(path.join(dir, 'm.json'), JSON.stringify(mapping));
+      const { io, out, err } = captureIo(dir);
+      expect(await main(['validate', 'extract.csv', '--mapping', 'm.json', '--report', 't.json'], io)).toBe(
+        1,
+      );
+      expect(err).toEqual([]);
+      expect(tracedLines(await readReport(dir, 't.json'), tracedSentence)).toEqual(traced);
+      // the text summary: each example's path and trace under its issue, with the row and byte
+      const text = out.join('\n');
+      for (const line of traced.filter((l) => l.startsWith('  '))) {
+        const sentence = line.trim();
+        const where = sentence.slice(0, sentence.indexOf(': '));
+        const rest = sentence.slice(where.length + 2);
+        const trace = rest.slice(rest.lastIndexOf(' — ') + 3);
+        const at = trace.lastIndexOf(', row ');
+        expect(text).toContain(`    ${where} — ${trace.slice(0, at)}: `);
+        expect(text).toContain(trace.slice(at + 2));
+      }
+    },
+  );
+
+  it('traces a mapped CSV with planted defects in its report and its summary, alike with --workers 2', async () => {
+    // a bad onset date (row 2), a subject left empty (row 3), a status outside the required value set (row 4)
+    await writeFile(
+      path.join(dir, 'conditions.csv'),
+      'id,status,patient,onset\nC1,active,Patient/p1,2020-01-02\nC2,active,Patient/p2,02/31/2020\nC3,active,,2020-01-02\nC4,cured,Patient/p4,2020-01-02\n',
+    );
+    await writeFile(
+      path.join(dir, 'c.json'),
+      JSON.stringify({
+        format: 'preflight.mapping/v1',
+        id: 'conditions',
+        name: 'conditions',
+        version: 1,
+        source: 'conditions.csv',
+        target: { type: 'fhir', resourceType: 'Condition' },
+        key: 'id',
+        fields: [
+          {
+            target: 'clinicalStatus.coding[0].system',
+            const: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
+          },
+          { target: 'clinicalStatus.coding[0].code', from: 'status', transform: [{ op: 'trim' }] },
+          { target: 'subject.reference', from: 'patient' },
+          { target: 'onsetDateTime', from: 'onset' },
+        ],
+      }),
+    );
+    const { io, out } = captureIo(dir);
+    expect(await main(['validate', 'conditions.csv', '--mapping', 'c.json'], io)).toBe(1);
+    const text = out.join('\n');
+    expect(text).toContain(
+      '    Condition.onsetDateTime — from column "onset" (mapping field onsetDateTime): row 2, byte 56',
+    );
+    expect(text).toContain(
+      '    Condition.subject — mapping field subject.reference left it empty (column "patient"): row 3, byte 88',
+    );
+    expect(text).toContain(
+      '    Condition.clinicalStatus — from column "status" (mapping field clinicalStatus.coding[0].system + clinicalStatus.coding[0].code): row 4, byte 110',
+    );
+    expect(text).not.toMatch(/02\/31\/2020|cured|Patient\/p/);
+    const runs = await oneAndTwoWorkers(['validate', 'conditions.csv', '--mapping', 'c.json'], dir);
+    expect(runs.codes).toEqual([1, 1]);
+    expect(runs.reports[1]).toEqual(runs.reports[0]);
+    const examples = runs.reports[0]?.issues.flatMap((i) => i.examples.map(({ value: _v, ...e }) => e));
+    expect(examples).toEqual([
+      { row: 2, column: 'onset', path: 'Condition.onsetDateTime', field: 'onsetDateTime', byte: 56 },
+      {
+        row: 3,
+        column: 'patient',
+        path: 'Condition.subject',
+        field: 'subject.reference',
+        unfilled: 'empty',
+        byte: 88,
+      },
+      {
+        row: 4,
+        column: 'status',
+        path: 'Condition.clinicalStatus',
+        field: 'clinicalStatus.coding[0].system + clinicalStatus.coding[0].code',
+        byte: 110,
+      },
+    ]);
+  });
 
   it('--redact drops the values and keeps row, column and FHIRPath', async () => {
     const [c] = MAPPED_FHIR_CASES.filter((m) => m.description.startsWith('dates copied'));
@@ -95,8 +196,8 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
     const report = await readReport(dir, 'red.json');
     expect(report.redacted).toBe(true);
     expect(report.issues.flatMap((i) => i.examples)).toEqual([
-      { row: 1, column: 'dob', path: 'Patient.birthDate' },
-      { row: 2, column: 'dob', path: 'Patient.birthDate' },
+      { row: 1, column: 'dob', path: 'Patient.birthDate', field: 'birthDate', byte: 18 },
+      { row: 2, column: 'dob', path: 'Patient.birthDate', field: 'birthDate', byte: 38 },
     ]);
   });
 

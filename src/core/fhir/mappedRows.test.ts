@@ -13,11 +13,13 @@ import {
   issueLines,
   MAPPED_FHIR_CASES,
   MAPPED_FHIR_DEMO,
+  MAPPED_TRACE_CASES,
+  tracedLines,
 } from '../../../tests/fixtures/mappedFhirCases.ts';
-import { loadMapping, type Mapping } from '../../formats/mapping.ts';
+import { type FieldMapping, loadMapping, type Mapping } from '../../formats/mapping.ts';
 import type { Report } from '../../formats/report.ts';
-import type { FieldPlacement } from '../mapping/index.ts';
-import { demoRows, runMappedCore } from '../validation/index.ts';
+import { describeTransform, type FieldPlacement, type MappingTrace, traceField } from '../mapping/index.ts';
+import { demoRows, runMappedCore, tracedSentence } from '../validation/index.ts';
 import { generatedModules } from './generatedModules.ts';
 import {
   MappingCompileError,
@@ -125,6 +127,54 @@ describe('CSV mapped to an R4 resource type, validated by the FHIR layers (core)
   });
 });
 
+describe('the mapping field behind a location (traceField)', () => {
+  const placed: FieldPlacement[] = [
+    { path: 'name[0].family', target: 'name[0].family', column: 'last_name' },
+    { path: 'name[0].given[0]', target: 'name[0].given[1]', column: 'middle_name' },
+    { path: 'telecom[0].system', target: 'telecom[0].system' },
+  ];
+  const fields: FieldMapping[] = [
+    { target: 'name[0].family', from: 'last_name', transform: [{ op: 'trim' }, { op: 'case', to: 'upper' }] },
+    { target: 'name[0].given[0]', from: 'first_name' },
+    { target: 'name[0].given[1]', from: 'middle_name' },
+    { target: 'telecom[0].system', const: 'phone' },
+    { target: 'telecom[0].value', from: ['area', 'number'], transform: [{ op: 'concat' }] },
+    { target: 'birthDate', from: 'dob', transform: [{ op: 'date', formats: ['M/D/YYYY', 'YYYY-MM-DD'] }] },
+  ];
+  const cases: [string, MappingTrace | undefined][] = [
+    [
+      'Patient.name[0].family',
+      { field: 'name[0].family', column: 'last_name', transform: 'trim spaces, then change to upper case' },
+    ],
+    // a list closed up: the value at given[0] was written by the field of given[1]
+    ['Patient.name[0].given[0]', { field: 'name[0].given[1]', column: 'middle_name' }],
+    ['Patient.name[0]', { field: 'name[0].family + name[0].given[1]', column: 'last_name + middle_name' }],
+    ['Patient.telecom[0].system.extension[0]', { field: 'telecom[0].system' }],
+    ['Patient.telecom[0].value', { field: 'telecom[0].value', column: 'area + number', unfilled: 'empty' }],
+    ['Patient.birthDate', { field: 'birthDate', column: 'dob', unfilled: 'empty' }],
+    ['Patient.gender', { unfilled: 'no-field' }],
+    ['Patient', undefined],
+    ['Observation.status', undefined],
+  ];
+  it.each(cases)('%s', (location, trace) => {
+    expect(traceField(placed, fields, location, 'Patient.')).toEqual(trace);
+  });
+  it('words every transform step without a value', () => {
+    expect(
+      describeTransform([
+        { op: 'codeMap', map: { SECRET: 'x' } },
+        { op: 'number' },
+        { op: 'boolean', true: ['Y'], false: ['N'] },
+        { op: 'split', separator: ';' },
+        { op: 'regexReplace', pattern: 'SECRET', replacement: '' },
+      ]),
+    ).toBe(
+      'translate codes, then read a number, then read yes / no, then keep one part, then find and replace',
+    );
+    expect(describeTransform([])).toBeUndefined();
+  });
+});
+
 describe('any row through the demo mapping and every FHIR layer', () => {
   it('never throws, reports each finding once per row, and never puts a cell in a message', async () => {
     const loaded = loadMapping(
@@ -186,5 +236,16 @@ describe('the demo: patients.csv mapped to Patient', () => {
     expect(report.summary).toEqual(MAPPED_FHIR_DEMO.summary);
     expect(issueHeads(report)).toEqual(MAPPED_FHIR_DEMO.issues);
     expect(report.crossFile.duplicateKeys.map((d) => d.count)).toEqual(Array(12).fill(2));
+  });
+});
+
+describe('FHIR messages on mapped rows traced to the mapping (core)', () => {
+  it.each(MAPPED_TRACE_CASES)('$description', async ({ csv, mapping, traced }) => {
+    const report = await runCore('extract.csv', new TextEncoder().encode(csv), mapping);
+    expect(tracedLines(report, tracedSentence)).toEqual(traced);
+    // where and what kind, never a value
+    for (const issue of report.issues)
+      for (const e of issue.examples)
+        if (e.value !== undefined) expect(tracedSentence(issue, e) ?? '').not.toContain(e.value);
   });
 });

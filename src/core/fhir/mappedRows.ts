@@ -14,9 +14,11 @@
  * - A FHIR finding is grouped by its FHIRPath without list positions (`Patient.name.family`), and
  *   each example has the row, the exact path (`Patient.name[0].family`) and the source column
  *   the mapping traces that path back to (through {@link CompiledMapping.placeLastRow}, so a list
- *   the engine closed up still points at the right column). A finding on an element filled by
- *   constants only, or on an element the mapping does not fill (a missing required element),
- *   has no column.
+ *   the engine closed up still points at the right column), the mapping field that wrote it and
+ *   its transform steps in words. A finding on an element filled by constants only has the field
+ *   but no column. A finding on an element the record lacks (a missing required element) names
+ *   the field that would have to fill it and left it empty on this row (`unfilled: "empty"`,
+ *   with the columns it reads), or says that no field writes it (`unfilled: "no-field"`).
  *
  * Constraints:
  * - Synchronous per row (the CSV engine checks rows as the parser steps them): everything is
@@ -26,8 +28,14 @@
  * - Loaded through a {@link FhirModuleLoader}: in the browser only the validator worker imports
  *   this module (dynamically, so neither the page nor the worker's first script carries FHIR).
  */
-import type { Mapping } from '../../formats/mapping.ts';
-import { type CompiledMapping, compileMapping, type MappingProblem, traceColumn } from '../mapping/index.ts';
+import type { FieldMapping, Mapping } from '../../formats/mapping.ts';
+import {
+  type CompiledMapping,
+  compileMapping,
+  describeTransform,
+  type MappingProblem,
+  traceField,
+} from '../mapping/index.ts';
 import { MappingCompileError, type RowCheckFactory, type RowIssue } from '../validation/index.ts';
 import { createInvariantChecker } from './invariants.ts';
 import { FHIR_LAYERS } from './rules.ts';
@@ -125,13 +133,18 @@ export async function prepareMappedFhirCheck(
     rowCheck: (header) => {
       const compiled = compileMapping(mapping, header);
       if (!compiled.ok) throw new MappingCompileError(mapping.id, compiled.problems);
-      return mappedRowChecker(compiled.compiled, resourceType, validator);
+      return mappedRowChecker(compiled.compiled, mapping.fields, resourceType, validator);
     },
   };
 }
 
 /** The checker of one input: map, validate, trace. */
-function mappedRowChecker(compiled: CompiledMapping, resourceType: string, validator: FhirValidator) {
+function mappedRowChecker(
+  compiled: CompiledMapping,
+  fields: readonly FieldMapping[],
+  resourceType: string,
+  validator: FhirValidator,
+) {
   const prefix = `${resourceType}.`;
   return (row: number, cells: readonly string[]): readonly RowIssue[] => {
     const { record, problems } = compiled.mapRow(cells, row);
@@ -140,7 +153,7 @@ function mappedRowChecker(compiled: CompiledMapping, resourceType: string, valid
     resource.resourceType = resourceType;
     const result = validator.validate(resource, resourceType);
     if (problems.length === 0 && result.issues.length === 0) return NO_ISSUES;
-    const issues: RowIssue[] = problems.map((p) => mappingIssue(p, prefix));
+    const issues: RowIssue[] = problems.map((p) => mappingIssue(p, prefix, fields));
     if (result.issues.length === 0) return issues;
     const failedTargets = new Set(problems.map((p) => `${prefix}${p.target}`));
     const placements = compiled.placeLastRow();
@@ -154,8 +167,11 @@ function mappedRowChecker(compiled: CompiledMapping, resourceType: string, valid
         message: issue.message,
       };
       if (issue.location !== '') found.path = issue.location;
-      const column = traceColumn(placements, issue.location, prefix);
-      if (column !== undefined) found.column = column;
+      const trace = traceField(placements, fields, issue.location, prefix);
+      if (trace?.column !== undefined) found.column = trace.column;
+      if (trace?.field !== undefined) found.field = trace.field;
+      if (trace?.transform !== undefined) found.transform = trace.transform;
+      if (trace?.unfilled !== undefined) found.unfilled = trace.unfilled;
       if (issue.value !== undefined) found.value = issue.value;
       issues.push(found);
     }
@@ -165,7 +181,7 @@ function mappedRowChecker(compiled: CompiledMapping, resourceType: string, valid
 
 const NO_ISSUES: readonly RowIssue[] = Object.freeze([]);
 
-function mappingIssue(problem: MappingProblem, prefix: string): RowIssue {
+function mappingIssue(problem: MappingProblem, prefix: string, fields: readonly FieldMapping[]): RowIssue {
   const issue: RowIssue = {
     rule: problem.rule,
     severity: problem.severity,
@@ -175,6 +191,10 @@ function mappingIssue(problem: MappingProblem, prefix: string): RowIssue {
     path: `${prefix}${problem.target}`,
   };
   if (problem.column !== undefined) issue.column = problem.column;
+  issue.field = problem.target;
+  if (problem.rule === 'mapping.required') issue.unfilled = 'empty';
+  const transform = describeTransform(fields.find((f) => f.target === problem.target)?.transform);
+  if (transform !== undefined) issue.transform = transform;
   if (problem.value !== undefined) issue.value = problem.value;
   return issue;
 }

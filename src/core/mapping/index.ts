@@ -63,6 +63,7 @@ export {
 } from './targetSchema.ts';
 /** Test-only: named mappings of the sample extracts, for tests in other modules. */
 export { mappingOf } from './testing/mappings.ts';
-export { traceColumn } from './traceColumn.ts';
+export type { MappingTrace } from './traceColumn.ts';
+export { describeTransform, traceColumn, traceField } from './traceColumn.ts';
 export { TRANSFORMS, TransformFailure, transformDefinition } from './transforms/index.ts';
 export { MAX_REGEX_INPUT_CHARS } from './transforms/regexSafety.ts';

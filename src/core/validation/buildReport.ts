@@ -120,6 +120,10 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
           if (e.row !== undefined) example.row = e.row;
           if (e.column !== undefined) example.column = e.column;
           if (e.path !== undefined) example.path = e.path;
+          if (e.field !== undefined) example.field = e.field;
+          if (e.transform !== undefined) example.transform = e.transform;
+          if (e.unfilled !== undefined) example.unfilled = e.unfilled;
+          if (e.byte !== undefined) example.byte = e.byte;
           if (!redact && e.value !== undefined) example.value = reportValue(e.value);
           return example;
         }),

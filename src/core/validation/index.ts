@@ -48,6 +48,8 @@ export { createIssueRows, groupHas, groupPositions } from './issueRows.ts';
 export type { ColumnWords, IssueWordsSource } from './issueWords.ts';
 export {
   contractColumnWords,
+  exampleRow,
+  exampleTrace,
   formatIssueCount,
   issueExpected,
   issueExtent,
@@ -58,6 +60,7 @@ export {
   issueWhat,
   issueWhere,
   recordShare,
+  tracedSentence,
 } from './issueWords.ts';
 export type { KeySetState } from './keySet.ts';
 export { createKeySet, keyHashes, keySetFromState, MAX_DUPLICATE_GROUPS } from './keySet.ts';

@@ -16,6 +16,12 @@ export interface TallyExample {
   column?: string;
   /** the exact FHIRPath-style location in a mapped record (row checks: rowCheck.ts) */
   path?: string;
+  /** the mapping field behind a finding in a mapped record, its transform, an absent element (rowCheck.ts) */
+  field?: string;
+  transform?: string;
+  unfilled?: 'empty' | 'no-field';
+  /** byte offset where the row's record starts in the file (row checks) */
+  byte?: number;
   value?: string;
 }
 

@@ -11,7 +11,7 @@
  * that does not say how many records it touched (a FHIR element repeated in one resource, a
  * warning) is told as a number of times, with no share.
  */
-import type { Report, ReportIssue } from '../../formats/report.ts';
+import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts';
 
 /** How the engine words a pattern a cell does not match (contract plan/checks/pattern.ts), before the pattern. */
 export const PATTERN_MESSAGE = 'must match the pattern ';
@@ -122,4 +122,48 @@ export function contractColumnWords(schema: unknown): Record<string, ColumnWords
     if (own.title !== undefined || own.description !== undefined) words[column] = own;
   }
   return words;
+}
+
+/** `"DOB"`, `"first" and "last"` for a traced column (several joined by " + "). */
+function quotedColumns(column: string): string {
+  const names = column.split(' + ').map((c) => `"${c}"`);
+  return `${names.length === 1 ? 'column' : 'columns'} ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`}`;
+}
+
+/**
+ * Where a finding in a mapped record comes from in the mapping, in words, or undefined when the
+ * example is not traced: `from column "DOB" (mapping field birthDate; transform: read a date as
+ * MM/DD/YYYY)`, `a fixed value of mapping field identifier[0].system`, `mapping field status
+ * left it empty (column "state")`, `no mapping field fills it`. Never a value.
+ */
+export function exampleTrace(example: IssueExample): string | undefined {
+  const { field, column, transform, unfilled } = example;
+  if (unfilled === 'no-field') return 'no mapping field fills it';
+  if (field === undefined) return undefined;
+  const fieldWords = `mapping field ${field}${transform === undefined ? '' : `; transform: ${transform}`}`;
+  if (unfilled === 'empty')
+    return `${fieldWords} left it empty${column === undefined ? '' : ` (${quotedColumns(column)})`}`;
+  return column === undefined
+    ? `a fixed value of ${fieldWords}`
+    : `from ${quotedColumns(column)} (${fieldWords})`;
+}
+
+/** "row 17", "row 17, byte 312": where an example's record is in its file. */
+export function exampleRow(example: Pick<IssueExample, 'row' | 'byte'>): string {
+  if (example.row === undefined) return 'header';
+  return `row ${formatIssueCount(example.row)}${example.byte === undefined ? '' : `, byte ${formatIssueCount(example.byte)}`}`;
+}
+
+/**
+ * One traced occurrence in a line: `Patient.birthDate: is not a valid date — from column "DOB"
+ * (mapping field birthDate), row 17, byte 312`; undefined when the example is not traced.
+ */
+export function tracedSentence(issue: IssueWordsSource, example: IssueExample): string | undefined {
+  const trace = exampleTrace(example);
+  if (trace === undefined) return undefined;
+  const where = example.path ?? issueWhere(issue);
+  const what = issueWhat(issue);
+  // a profile's message already starts with its element ("Patient.birthDate: requires …")
+  const said = what.startsWith(`${where}: `) || what.startsWith(`${issue.location}: `);
+  return `${said ? what : `${where}: ${what}`} — ${trace}, ${exampleRow(example)}`;
 }

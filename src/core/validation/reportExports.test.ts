@@ -363,3 +363,68 @@ describe('accepted problems (waivers) and what was not checked, in every export'
     ]);
   });
 });
+
+describe('FHIR messages on mapped rows traced to the mapping, in the exports', () => {
+  const TRACED: Report = {
+    ...REPORT,
+    target: { type: 'fhir', resourceType: 'Observation' },
+    mapping: { id: 'observations', version: 2 },
+    inputs: [{ name: 'obs.csv', kind: 'csv', records: 2, valid: 0, invalid: 2, delimiter: ',' }],
+    summary: { records: 2, valid: 0, invalid: 2, errors: 2, warnings: 0 },
+    issues: [
+      {
+        rule: 'fhir-invalid-format',
+        severity: 'error',
+        location: 'Observation.effectiveDateTime',
+        message: 'Expected a date and time',
+        count: 1,
+        examples: [
+          {
+            row: 4,
+            column: 'taken',
+            path: 'Observation.effectiveDateTime',
+            field: 'effectiveDateTime',
+            transform: 'trim spaces',
+            byte: 1234,
+            value: '31/02/2020',
+          },
+        ],
+      },
+      {
+        rule: 'fhir-required',
+        severity: 'error',
+        location: 'Observation.status',
+        message: 'Observation.status is required but missing: add it',
+        count: 1,
+        examples: [{ row: 7, path: 'Observation.status', unfilled: 'no-field', byte: 2048 }],
+      },
+    ],
+    profiles: [],
+    crossFile: { duplicateKeys: [], orphanReferences: [] },
+  };
+
+  it('loads: the optional example fields are part of preflight.report/v1', () => {
+    expect(loadReport(JSON.parse(JSON.stringify(TRACED))).ok).toBe(true);
+    const bad = structuredClone(TRACED);
+    (bad.issues[1]?.examples[0] as { unfilled: string }).unfilled = 'nowhere';
+    expect(loadReport(bad).ok).toBe(false);
+  });
+
+  it('the CSV example lines say the mapping field, the column, the transform and the row with its byte', () => {
+    const rows = Papa.parse<Record<string, string>>(reportCsv(TRACED), { header: true }).data;
+    expect(rows.filter((r) => r.section === 'example').map((r) => r.message)).toEqual([
+      'Observation.effectiveDateTime — from column "taken" (mapping field effectiveDateTime; transform: trim spaces), row 4, byte 1,234',
+      'Observation.status — no mapping field fills it, row 7, byte 2,048',
+    ]);
+  });
+
+  it('the printable page says the same beside each first row, and a redacted one no value', () => {
+    const html = reportHtml(TRACED);
+    expect(html).toContain(
+      'row 4 “31/02/2020” (Observation.effectiveDateTime — from column &quot;taken&quot; (mapping field effectiveDateTime; transform: trim spaces), byte 1,234)',
+    );
+    expect(html).toContain('row 7 (Observation.status — no mapping field fills it, byte 2,048)');
+    expect(reportHtml(redactReport(TRACED))).not.toContain('31/02/2020');
+    expect(checkReportRedaction(redactReport(TRACED))).toEqual([]);
+  });
+});

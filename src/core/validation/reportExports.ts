@@ -13,6 +13,8 @@ import type { ComparisonStatus, Report, ReportIssue } from '../../formats/report
 import { csvField, neutraliseCsvCell, restoreCsvCell } from '../csv/index.ts';
 import { describeFhirRun, fhirRunSettings } from './fhirRunOptions.ts';
 import {
+  exampleRow,
+  exampleTrace,
   formatIssueCount,
   issueExpected,
   issueExtent,
@@ -190,6 +192,10 @@ export function reportCsv(report: Report): string {
         column: e.column ?? issue.location,
         row: e.row ?? '',
         value: e.value,
+        // a mapped record's finding: where it comes from in the mapping, and where the row starts
+        ...(exampleTrace(e) === undefined
+          ? {}
+          : { message: `${e.path ?? issue.location} — ${exampleTrace(e)}, ${exampleRow(e)}` }),
       });
     }
   }
@@ -410,7 +416,7 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
           .slice(0, 5)
           .map(
             (e) =>
-              `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}${e.value === undefined ? '' : ` “${e.value}”`}`,
+              `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}${e.value === undefined ? '' : ` “${e.value}”`}${tracedAside(e)}`,
           )
           .join('; '),
       ]),
@@ -473,4 +479,11 @@ function followersSentence(issue: ReportIssue): string | undefined {
   const count = (issue.derived ?? []).reduce((n, d) => n + d.count, 0);
   if (count === 0) return undefined;
   return `${formatIssueCount(count)} more ${count === 1 ? 'message follows' : 'messages follow'} from it and go away when it is fixed`;
+}
+
+/** " (Patient.birthDate — from column "DOB" (mapping field birthDate), byte 38)" for a traced example, else "". */
+function tracedAside(example: Report['issues'][number]['examples'][number]): string {
+  const trace = exampleTrace(example);
+  if (trace === undefined) return '';
+  return ` (${example.path === undefined ? '' : `${example.path} — `}${trace}${example.byte === undefined ? '' : `, byte ${formatIssueCount(example.byte)}`})`;
 }

@@ -25,6 +25,15 @@ export interface RowIssue {
   column?: string;
   /** the exact FHIRPath-style location in the mapped record, e.g. `Patient.name[0].family` */
   path?: string;
+  /**
+   * the mapping field (its target as the mapping writes it) that produced the element, or that
+   * would have to (with `unfilled`); several joined by " + "
+   */
+  field?: string;
+  /** that field's transform steps, in words */
+  transform?: string;
+  /** the element is absent: `field` left it empty on this row (`empty`), or no field writes it (`no-field`) */
+  unfilled?: 'empty' | 'no-field';
   /** the offending value (cell text or mapped value), for examples; redactable */
   value?: string;
 }

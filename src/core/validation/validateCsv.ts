@@ -562,6 +562,11 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
         const example: TallyExample = { row };
         if (issue.column !== undefined) example.column = issue.column;
         if (issue.path !== undefined) example.path = issue.path;
+        if (issue.field !== undefined) example.field = issue.field;
+        if (issue.transform !== undefined) example.transform = issue.transform;
+        if (issue.unfilled !== undefined) example.unfilled = issue.unfilled;
+        // a finding traced to the mapping also says where its row starts in the file
+        if (issue.field !== undefined || issue.unfilled !== undefined) example.byte = offsetOf();
         if (issue.value !== undefined) example.value = issue.value;
         if (issue.severity === 'error' || issue.severity === 'fatal') {
           result.errors++;
