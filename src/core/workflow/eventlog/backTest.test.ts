@@ -4,6 +4,7 @@ import { mulberry32 } from '../simulate.ts';
 import { backTest, delayDistribution } from './backTest.ts';
 import { readCsvLogText } from './csvLog.ts';
 import { discoverWorkflow } from './discover.ts';
+import type { ColumnMapping } from './readEvents.ts';
 import { playQueuedLog, type QueuedPlayOptions, queuedCsv } from './testing/playQueued.ts';
 import { createLocalClock } from './timestamps.ts';
 
@@ -109,7 +110,7 @@ describe('back-test of a discovered workflow against its own log', () => {
 });
 
 describe('back-test refusals and limits', () => {
-  const read = (csv: string, mapping: Record<string, string>) => {
+  const read = (csv: string, mapping: ColumnMapping) => {
     const result = readCsvLogText(csv, { mapping });
     return result.log;
   };
