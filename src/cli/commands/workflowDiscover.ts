@@ -406,6 +406,12 @@ export function backTestLines(result: BackTest): string[] {
     '  step: observed mean wait (median, n) | simulated mean [95 % range] | delay not waiting for staff | result',
   ];
   for (const step of result.steps) {
+    if (step.observed.n === 0) {
+      lines.push(
+        `  ${step.label}: no recorded wait (the first step of its cases) | ${STATUS_TEXT[step.status]}`,
+      );
+      continue;
+    }
     lines.push(
       `  ${step.label}: ${minutes(step.observed.meanMin)} min (${minutes(step.observed.medianMin)}, n ${step.observed.n}) | ${minutes(step.simulatedMeanMin.mean)} min [${minutes(step.expectedRange.low)}–${minutes(step.expectedRange.high)}] | ${minutes(step.delayMeanMin)} min | ${STATUS_TEXT[step.status]}${step.touchFromWorkflow ? ' (touch time from the workflow: the log has none)' : ''}`,
     );

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { playQueuedLog, queuedCsv } from '../../core/workflow/eventlog/testing/playQueued.ts';
-import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
+import { playQueuedLog, QUEUED_CLINIC, queuedCsv } from '../../core/workflow/eventlog/testing/playQueued.ts';
+import { loadWorkflow } from '../../formats/workflow.ts';
 import { runCli } from '../cliTestKit.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';
 
@@ -28,42 +28,7 @@ const COLUMNS = [
   'role',
 ];
 
-/** A reception and a nurse lane, two people each: check in, then vitals after a short walk. */
-const clinic: Workflow = {
-  format: 'preflight.workflow/v1',
-  id: 'clinic',
-  name: 'Clinic',
-  state: 'current',
-  arrivalsPerHour: 8,
-  lanes: [
-    { id: 'desk', name: 'Front desk', staff: 2 },
-    { id: 'nurse', name: 'Nurse', staff: 2 },
-  ],
-  steps: [
-    ['start', 'Start', 'desk', 0, 0],
-    ['check-in', 'Check in', 'desk', 5, 0],
-    ['vitals', 'Vitals', 'nurse', 12, 5],
-    ['checkout', 'Checkout', 'desk', 3, 0],
-    ['end', 'End', 'desk', 0, 0],
-  ].map(([id, label, lane, touchMin, waitMin]) => ({
-    id: id as string,
-    label: label as string,
-    lane: lane as string,
-    kind: id === 'start' ? 'start' : id === 'end' ? 'end' : 'task',
-    medium: 'digital',
-    system: '',
-    touchMin: touchMin as number,
-    waitMin: waitMin as number,
-    clicks: 0,
-    enters: [],
-  })),
-  flows: [
-    { from: 'start', to: 'check-in', probability: 1, transfer: 'none' },
-    { from: 'check-in', to: 'vitals', probability: 1, transfer: 'none' },
-    { from: 'vitals', to: 'checkout', probability: 1, transfer: 'none' },
-    { from: 'checkout', to: 'end', probability: 1, transfer: 'none' },
-  ],
-};
+const clinic = QUEUED_CLINIC;
 
 describe('preflight workflow discover --back-test', () => {
   it('reports that the model reproduces a log played with its own staff, and writes the JSON', async () => {

@@ -28,7 +28,9 @@ export function backTestVerdict(result: BackTest): string {
     (s) => s.status === 'longer-than-model' || s.status === 'shorter-than-model',
   );
   if (result.verdict === 'trusted') {
-    return `The model reproduces this log: at all ${result.checked} checked steps the simulated waits match the waits recorded. Its capacity figures can be planned on.`;
+    const where =
+      result.checked === 1 ? 'at the one checked step' : `at each of the ${result.checked} checked steps`;
+    return `The model reproduces this log: ${where} the simulated waits match the waits recorded. Its capacity figures can be planned on.`;
   }
   if (result.verdict === 'cannot-check') {
     return 'This log cannot check the model: no step has enough recorded waits with the person who did it. Export the resource (who did each activity) with the log.';
@@ -144,11 +146,13 @@ function BackTestResult({ result }: { result: BackTest }) {
                 <th scope="row">{step.label}</th>
                 <td>{step.observed.n === 0 ? '—' : formatMinutes(step.observed.meanMin)}</td>
                 <td>{step.observed.n === 0 ? '—' : formatMinutes(step.observed.medianMin)}</td>
-                <td>{formatMinutes(step.simulatedMeanMin.mean)}</td>
+                <td>{step.observed.n === 0 ? '—' : formatMinutes(step.simulatedMeanMin.mean)}</td>
                 <td>
-                  {formatMinutes(step.expectedRange.low)} to {formatMinutes(step.expectedRange.high)}
+                  {step.observed.n === 0
+                    ? '—'
+                    : `${formatMinutes(step.expectedRange.low)} to ${formatMinutes(step.expectedRange.high)}`}
                 </td>
-                <td>{formatMinutes(step.delayMeanMin)}</td>
+                <td>{step.observed.n === 0 ? '—' : formatMinutes(step.delayMeanMin)}</td>
                 <td>
                   {STATUS_TEXT[step.status]}
                   {step.touchFromWorkflow ? ' (staff time from the workflow: none in the log)' : ''}

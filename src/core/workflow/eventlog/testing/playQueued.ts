@@ -21,6 +21,48 @@ import type { Workflow } from '../../../../formats/workflow.ts';
 import { buildGraph } from '../../graph.ts';
 import { mulberry32, touchTimeSampler } from '../../simulate.ts';
 
+const task = (id: string, label: string, lane: string, touchMin: number, waitMin: number) => ({
+  id,
+  label,
+  lane,
+  kind: id === 'start' ? ('start' as const) : id === 'end' ? ('end' as const) : ('task' as const),
+  medium: 'digital' as const,
+  system: '',
+  touchMin,
+  waitMin,
+  clicks: 0,
+  enters: [],
+});
+
+/**
+ * A small clinic for back-test journeys: check in and check out at a front desk of two, vitals
+ * with one of two nurses after a 5-minute walk, 8 arrivals an hour.
+ */
+export const QUEUED_CLINIC: Workflow = {
+  format: 'preflight.workflow/v1',
+  id: 'queued-clinic',
+  name: 'Clinic',
+  state: 'current',
+  arrivalsPerHour: 8,
+  lanes: [
+    { id: 'desk', name: 'Front desk', staff: 2 },
+    { id: 'nurse', name: 'Nurse', staff: 2 },
+  ],
+  steps: [
+    task('start', 'Start', 'desk', 0, 0),
+    task('check-in', 'Check in', 'desk', 5, 0),
+    task('vitals', 'Vitals', 'nurse', 12, 5),
+    task('checkout', 'Checkout', 'desk', 3, 0),
+    task('end', 'End', 'desk', 0, 0),
+  ],
+  flows: [
+    { from: 'start', to: 'check-in', probability: 1, transfer: 'none' },
+    { from: 'check-in', to: 'vitals', probability: 1, transfer: 'none' },
+    { from: 'vitals', to: 'checkout', probability: 1, transfer: 'none' },
+    { from: 'checkout', to: 'end', probability: 1, transfer: 'none' },
+  ],
+};
+
 /** Options of {@link playQueuedLog}. */
 export interface QueuedPlayOptions {
   seed: number;
