@@ -592,65 +592,57 @@ function drawDelay(distribution: DelayDistribution | undefined, random: () => nu
   return distribution.values[lo] as number;
 }
 
-/** Binary min-heap of events keyed on (time, seq). */
+interface HeapEvent {
+  time: number;
+  seq: number;
+  item: number;
+  kind: number;
+}
+
+/** Binary min-heap of events keyed on (time, seq): simultaneous events in the order scheduled. */
 class Heap {
-  private time: number[] = [];
-  private seq: number[] = [];
-  private item: number[] = [];
-  private kind: number[] = [];
+  private readonly heap: HeapEvent[] = [];
   get size(): number {
-    return this.time.length;
-  }
-  private less(a: number, b: number): boolean {
-    const ta = this.time[a] as number;
-    const tb = this.time[b] as number;
-    return ta < tb || (ta === tb && (this.seq[a] as number) < (this.seq[b] as number));
-  }
-  private swap(a: number, b: number): void {
-    for (const array of [this.time, this.seq, this.item, this.kind]) {
-      const x = array[a] as number;
-      array[a] = array[b] as number;
-      array[b] = x;
-    }
+    return this.heap.length;
   }
   push(time: number, seq: number, item: number, kind: number): void {
-    this.time.push(time);
-    this.seq.push(seq);
-    this.item.push(item);
-    this.kind.push(kind);
-    let i = this.time.length - 1;
+    const event = { time, seq, item, kind };
+    const heap = this.heap;
+    let i = heap.length;
+    heap.push(event);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      this.swap(i, parent);
+      const above = heap[parent] as HeapEvent;
+      if (!earlier(event, above)) break;
+      heap[i] = above;
       i = parent;
     }
+    heap[i] = event;
   }
-  /** Removes the earliest event; returns [time, item, kind]. */
-  pop(): [number, number, number] {
-    const top: [number, number, number] = [
-      this.time[0] as number,
-      this.item[0] as number,
-      this.kind[0] as number,
-    ];
-    const last = this.time.length - 1;
-    this.swap(0, last);
-    this.time.pop();
-    this.seq.pop();
-    this.item.pop();
-    this.kind.pop();
+  /** Removes and returns the earliest event (the heap must not be empty). */
+  pop(): HeapEvent {
+    const heap = this.heap;
+    const top = heap[0] as HeapEvent;
+    const last = heap.pop() as HeapEvent;
+    if (heap.length === 0) return top;
     let i = 0;
     for (;;) {
       const left = 2 * i + 1;
-      if (left >= this.time.length) break;
+      if (left >= heap.length) break;
       const right = left + 1;
-      const child = right < this.time.length && this.less(right, left) ? right : left;
-      if (!this.less(child, i)) break;
-      this.swap(child, i);
+      const child =
+        right < heap.length && earlier(heap[right] as HeapEvent, heap[left] as HeapEvent) ? right : left;
+      if (!earlier(heap[child] as HeapEvent, last)) break;
+      heap[i] = heap[child] as HeapEvent;
       i = child;
     }
+    heap[i] = last;
     return top;
   }
+}
+
+function earlier(a: HeapEvent, b: HeapEvent): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
 }
 
 const READY = 0;
@@ -698,7 +690,7 @@ function replayOnce(
     heap.push(now + (touch[i] as number), seq++, i, DONE);
   };
   while (heap.size > 0) {
-    const [now, i, kind] = heap.pop();
+    const { time: now, item: i, kind } = heap.pop();
     const lane = replay.lane[i] as number;
     if (kind === READY) {
       if (!queued(i)) serve(i, now);
