@@ -40,6 +40,7 @@ import {
   UnusableLog,
 } from './eventLogInput.ts';
 import { parseReplications, parseSeed } from './workflowAnalyze.ts';
+import { readWorkflow } from './workflowConform.ts';
 
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const WORKING_HOURS = /^(\d{1,2})(?::00)?-(\d{1,2})(?::00)?$/;
@@ -222,6 +223,13 @@ export const workflowDiscoverCommand: Command = {
         "check the discovered workflow against the log: replay its cases through the lanes and compare each step's waits",
     },
     {
+      name: 'back-test-workflow',
+      type: 'string',
+      valueName: 'file',
+      description:
+        'with --back-test: check this workflow (e.g. the adopted one, staff corrected) instead of the discovered one; its steps are matched to the activities by name',
+    },
+    {
       name: 'back-test-report',
       type: 'string',
       valueName: 'file',
@@ -302,7 +310,7 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   const filters = parseFilters(args, zone);
   const testing = args.flag('back-test');
-  for (const option of ['back-test-report', 'seed', 'replications']) {
+  for (const option of ['back-test-report', 'back-test-workflow', 'seed', 'replications']) {
     if (!testing && args.string(option) !== undefined) throw new UsageError(`--${option} needs --back-test`);
   }
   const seedText = args.string('seed');
@@ -359,7 +367,9 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
     }
     if (output !== undefined) io.stderr(`Wrote ${output}.`);
     if (!testing) return EXIT_OK;
-    const tested = backTest(discovery.log, discovery.workflow, backTestOptions);
+    const given = args.string('back-test-workflow');
+    const model = given === undefined ? discovery.workflow : await readWorkflow(given, io.cwd);
+    const tested = backTest(discovery.log, model, backTestOptions);
     if (!tested.ok) {
       io.stderr(`Back-test: ${tested.message}`);
       return EXIT_FINDINGS;

@@ -74,6 +74,33 @@ describe('preflight workflow discover --back-test', () => {
     expect(code).toBe(EXIT_FINDINGS);
   });
 
+  it('checks a given workflow instead: the corrected staff reproduce the rota log', async () => {
+    const log = file(
+      'rota2.csv',
+      queuedCsv(playQueuedLog(clinic, { seed: 5, onDuty: { nurse: 1 }, names: { nurse: 3 } })),
+    );
+    const discovered = path.join(dir, 'rota-current.json');
+    const first = await runCli(['workflow', 'discover', log, ...COLUMNS, '-o', discovered], dir);
+    expect(first.code).toBe(EXIT_OK);
+    const workflow = JSON.parse(readFileSync(discovered, 'utf8'));
+    const nurse = workflow.lanes.find((l: { name: string }) => l.name === 'Nurse');
+    expect(nurse.staff).toBe(3);
+    nurse.staff = 1; // what the analyst corrects after the flag: one nurse on duty at a time
+    const corrected = file('rota-corrected.json', JSON.stringify(workflow));
+    const { code, err } = await runCli(
+      ['workflow', 'discover', log, ...COLUMNS, '--back-test', '--back-test-workflow', corrected],
+      dir,
+    );
+    expect(err).toMatch(/the model reproduces the log: 2 of 2 steps within range/);
+    expect(code).toBe(EXIT_OK);
+    const unusable = await runCli(
+      ['workflow', 'discover', log, ...COLUMNS, '--back-test', '--back-test-workflow', log],
+      dir,
+    );
+    expect(unusable.err).toMatch(/rota2\.csv/);
+    expect(unusable.code).toBe(EXIT_USAGE);
+  });
+
   it('exits 1 with the reason when the log has one time per activity', async () => {
     const events = playQueuedLog(clinic, { seed: 6, days: 2 }).filter((e) => e.lifecycle === 'complete');
     const log = file('completes.csv', queuedCsv(events));
