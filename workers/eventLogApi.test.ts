@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobCancelledError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
+import { backTest } from '../src/core/workflow/eventlog/backTest.ts';
 import { conform } from '../src/core/workflow/eventlog/conform.ts';
 import { readCsvLogText } from '../src/core/workflow/eventlog/csvLog.ts';
 import { discoverWorkflow } from '../src/core/workflow/eventlog/discover.ts';
@@ -12,7 +13,7 @@ import { createWorkingTime } from '../src/core/workflow/eventlog/workingTime.ts'
 import type { Workflow } from '../src/formats/workflow.ts';
 import { externalFixture } from '../tests/fixtures/external.ts';
 import { createEventLogApi, type EventLogWorkerApi } from './eventLogApi.ts';
-import { conformInPool, discoverInPool, previewInPool } from './eventLogClient.ts';
+import { backTestInPool, conformInPool, discoverInPool, previewInPool } from './eventLogClient.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import { FakeWorker } from './testing/fakeWorker.ts';
 
@@ -68,6 +69,21 @@ describe('event-log worker API through the pool', () => {
     expect(outcome.ok && outcome.workflow).toEqual(core.workflow);
     expect(outcome.ok && outcome.reading).toMatchObject({ events: 5442, cases: 500, problems: [] });
     expect(seen.at(-1)).toMatchObject({ done: file.size, total: file.size, unit: 'bytes' });
+  });
+
+  it('back-tests the discovered workflow against the filtered log, as the core does', async () => {
+    const filters = { variantCoverage: 0.8 };
+    const outcome = await backTestInPool(createPool(), new Blob([PATIENTS]), 'patients.csv', {
+      ...PATIENT_OPTIONS,
+      discover: { filters },
+      backTest: { replications: 4 },
+    });
+    const core = discoverWorkflow(readCsvLogText(PATIENTS, PATIENT_OPTIONS).log, createLocalClock('UTC'), {
+      filters,
+    });
+    const expected = backTest(core.log, core.workflow, { replications: 4 });
+    expect(expected.ok).toBe(true);
+    expect(outcome).toEqual(expected.ok ? { ok: true, backTest: expected.backTest } : undefined);
   });
 
   it('measures the process map on the filtered log, in opening hours when asked', async () => {

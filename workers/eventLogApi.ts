@@ -20,6 +20,7 @@
 import { CsvRecordTooLongError, Utf8DecodeError } from '../src/core/csv/index.ts';
 import { JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
+import { type BackTest, type BackTestOptions, backTest } from '../src/core/workflow/eventlog/backTest.ts';
 import {
   type ConformanceResult,
   type ConformOptions,
@@ -78,6 +79,9 @@ export interface MapRequest {
   /** waits counted in these opening hours only */
   openingHours?: OpeningHours;
 }
+
+/** The outcome of a back-test job: the comparison, or why the log cannot check the model. */
+export type BackTestJobOutcome = { ok: true; backTest: BackTest } | { ok: false; message: string };
 
 /** The outcome of a preview: the columns and a proposed mapping, or why the file cannot be read. */
 export type PreviewOutcome = { ok: true; preview: LogPreview } | { ok: false; message: string };
@@ -283,6 +287,40 @@ export function createEventLogApi() {
           filters: discovery.filters,
           ...(map ? { map } : {}),
         };
+      } catch (error) {
+        const message = userMessage(error);
+        if (message !== undefined) return { ok: false, message };
+        throw serializeJobError(error);
+      } finally {
+        running.delete(jobId);
+        releaseRemote(onProgress);
+      }
+    },
+
+    /**
+     * Reads the log `file` (the kept read when it is the same), discovers its workflow with the
+     * same filters as `discover`, and back-tests that workflow against the filtered log
+     * (src/core/workflow/eventlog/backTest.ts).
+     */
+    async backTest(
+      jobId: string,
+      file: Blob,
+      name: string,
+      options: ReadLogOptions &
+        FileStamp & { skipBadRows?: boolean; discover?: DiscoverOptions; backTest?: BackTestOptions },
+      onProgress: (progress: Progress) => void,
+    ): Promise<BackTestJobOutcome> {
+      try {
+        const { read: result, settle } = await read(jobId, file, name, options, onProgress);
+        await settle();
+        const blocked = result.problems
+          .list()
+          .some((p) => p.severity === 'error' && (!options.skipBadRows || BLOCKING.has(p.code)));
+        if (blocked) return { ok: false, message: 'The log has problems that stop it being used as read.' };
+        const clock = createLocalClock(options.timeZone ?? 'UTC');
+        const discovery = discoverWorkflow(result.log, clock, { source: name, ...options.discover });
+        const tested = backTest(discovery.log, discovery.workflow, options.backTest ?? {});
+        return tested.ok ? { ok: true, backTest: tested.backTest } : { ok: false, message: tested.message };
       } catch (error) {
         const message = userMessage(error);
         if (message !== undefined) return { ok: false, message };

@@ -9,7 +9,13 @@
 import * as Comlink from 'comlink';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
-import type { ConformOutcome, DiscoverOutcome, EventLogWorkerApi, PreviewOutcome } from './eventLogApi.ts';
+import type {
+  BackTestJobOutcome,
+  ConformOutcome,
+  DiscoverOutcome,
+  EventLogWorkerApi,
+  PreviewOutcome,
+} from './eventLogApi.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 
 /** No progress for this long means the event-log worker is gone. */
@@ -24,6 +30,7 @@ export interface EventLogRunOptions {
 
 type DiscoverArgs = Parameters<EventLogWorkerApi['discover']>[3];
 type ConformArgs = Parameters<EventLogWorkerApi['conform']>[4];
+type BackTestArgs = Parameters<EventLogWorkerApi['backTest']>[3];
 
 let pool: WorkerPool<EventLogWorkerApi> | undefined;
 
@@ -55,6 +62,34 @@ export function discoverInPool(
       api.discover(jobId, file, name, stamped(file, options), Comlink.proxy(progress<Progress>(onProgress))),
     { signal, stallMs: EVENT_LOG_STALL_MS, cancel: (api, jobId) => api.cancel(jobId) },
   );
+}
+
+/** {@link backTestInWorker} on a given pool. */
+export function backTestInPool(
+  workers: WorkerPool<EventLogWorkerApi>,
+  file: Blob,
+  name: string,
+  options: BackTestArgs,
+  { onProgress, signal }: EventLogRunOptions = {},
+): Promise<BackTestJobOutcome> {
+  return workers.run<BackTestJobOutcome>(
+    (api, jobId, { progress }) =>
+      api.backTest(jobId, file, name, stamped(file, options), Comlink.proxy(progress<Progress>(onProgress))),
+    { signal, stallMs: EVENT_LOG_STALL_MS, cancel: (api, jobId) => api.cancel(jobId) },
+  );
+}
+
+/**
+ * Back-tests the workflow discovered from a log against that log, in the worker (errors as
+ * {@link discoverInWorker}).
+ */
+export function backTestInWorker(
+  file: Blob,
+  name: string,
+  options: BackTestArgs,
+  runOptions: EventLogRunOptions = {},
+): Promise<BackTestJobOutcome> {
+  return backTestInPool(eventLogPool(), file, name, options, runOptions);
 }
 
 /** {@link conformInWorker} on a given pool. */

@@ -118,7 +118,7 @@ function problemList(heading: string, problems: readonly FormatProblem[]): strin
 }
 
 /** A 32-bit seed written as a decimal or 0x-hex integer. */
-function parseSeed(text: string): number {
+export function parseSeed(text: string): number {
   const value = /^\d{1,10}$/.test(text)
     ? Number(text)
     : /^0x[0-9a-f]{1,8}$/i.test(text)
@@ -131,7 +131,7 @@ function parseSeed(text: string): number {
 }
 
 /** `--replications`: a whole number in the core's accepted range. */
-function parseReplications(text: string): number {
+export function parseReplications(text: string): number {
   const value = /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
   if (!(value >= MIN_REPLICATIONS && value <= MAX_REPLICATIONS)) {
     throw new UsageError(

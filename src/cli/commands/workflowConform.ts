@@ -62,7 +62,8 @@ async function readJsonFile(file: string, cwd: string, what: string): Promise<un
   return parsed.value;
 }
 
-async function readWorkflow(file: string, cwd: string): Promise<Workflow> {
+/** Reads and loads a workflow file; throws {@link UnusableLog} naming the file and each problem. */
+export async function readWorkflow(file: string, cwd: string): Promise<Workflow> {
   const loaded = loadWorkflow(await readJsonFile(file, cwd, 'workflow'));
   if (!loaded.ok) {
     const lines = loaded.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);

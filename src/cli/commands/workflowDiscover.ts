@@ -7,6 +7,7 @@
  * Exit 0 ok; 2 bad usage or a log that cannot be used as read (messages name rows and columns).
  */
 import path from 'node:path';
+import { type BackTest, backTest, DEFAULT_BACK_TEST_SEED } from '../../core/workflow/eventlog/backTest.ts';
 import { discoverWorkflow } from '../../core/workflow/eventlog/discover.ts';
 import {
   type AttributeFilter,
@@ -20,7 +21,15 @@ import {
   UnknownTimeZoneError,
 } from '../../core/workflow/eventlog/timestamps.ts';
 import { loadWorkflow } from '../../formats/workflow.ts';
-import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
+import {
+  type CliIo,
+  type Command,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  EXIT_USAGE,
+  type ParsedArgs,
+  UsageError,
+} from '../command.ts';
 import { withClaimedOutputs, writeOutput } from '../wholeFiles.ts';
 import {
   LOG_OPTIONS,
@@ -30,6 +39,8 @@ import {
   requireUsable,
   UnusableLog,
 } from './eventLogInput.ts';
+import { parseReplications, parseSeed } from './workflowAnalyze.ts';
+import { readWorkflow } from './workflowConform.ts';
 
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const WORKING_HOURS = /^(\d{1,2})(?::00)?-(\d{1,2})(?::00)?$/;
@@ -205,6 +216,37 @@ export const workflowDiscoverCommand: Command = {
       valueName: 'file',
       description: 'write the workflow here (default: stdout)',
     },
+    {
+      name: 'back-test',
+      type: 'boolean',
+      description:
+        "check the discovered workflow against the log: replay its cases through the lanes and compare each step's waits",
+    },
+    {
+      name: 'back-test-workflow',
+      type: 'string',
+      valueName: 'file',
+      description:
+        'with --back-test: check this workflow (e.g. the adopted one, staff corrected) instead of the discovered one; its steps are matched to the activities by name',
+    },
+    {
+      name: 'back-test-report',
+      type: 'string',
+      valueName: 'file',
+      description: 'with --back-test: write the comparison as JSON to this file',
+    },
+    {
+      name: 'seed',
+      type: 'string',
+      valueName: 'n',
+      description: `seed of --back-test, 0 to 4294967295 (default ${DEFAULT_BACK_TEST_SEED})`,
+    },
+    {
+      name: 'replications',
+      type: 'string',
+      valueName: 'n',
+      description: 'replications of --back-test, 2 to 500 (default 20)',
+    },
   ],
   description: [
     'Reads an event log (CSV, or XES by the .xes extension) and writes the current workflow it shows',
@@ -231,11 +273,19 @@ export const workflowDiscoverCommand: Command = {
     'A name other than role, system or resource is a column of the log (an attribute key in XES, of',
     'the event or of its trace), read for the filter; a column with more than 1,000 different values',
     '(an id, free text) is not kept and is reported (too-many-values).',
-    'Exit codes: 0 ok; 2 bad usage, or a log that cannot be used as read (each problem with its rows).',
+    '--back-test replays the log through the discovered workflow (its arrivals and paths as they',
+    'happened, touch times drawn from its start/complete times, delays net of queueing estimated from',
+    "who was busy) with the workflow's staff, and compares the mean wait before each step with the",
+    "simulation's 95 % range over the replications (or within 2 min / 10 %). The table goes to stderr.",
+    'Exit codes: 0 ok (with --back-test: the model reproduces the log); 1 with --back-test, the model',
+    'does not reproduce the log or the log cannot check it (the reason is printed); 2 bad usage, or a',
+    'log that cannot be used as read (each problem with its rows).',
   ].join('\n'),
   run: (args: ParsedArgs, io: CliIo) =>
     // the -o file is claimed for the whole run: a killed run is named by the next (wholeFiles.ts)
-    withClaimedOutputs([args.string('output')], io, () => discover(args, io)),
+    withClaimedOutputs([args.string('output'), args.string('back-test-report')], io, () =>
+      discover(args, io),
+    ),
 };
 
 async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -259,6 +309,16 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
     throw error;
   }
   const filters = parseFilters(args, zone);
+  const testing = args.flag('back-test');
+  for (const option of ['back-test-report', 'back-test-workflow', 'seed', 'replications']) {
+    if (!testing && args.string(option) !== undefined) throw new UsageError(`--${option} needs --back-test`);
+  }
+  const seedText = args.string('seed');
+  const replicationsText = args.string('replications');
+  const backTestOptions = {
+    ...(seedText !== undefined ? { seed: parseSeed(seedText) } : {}),
+    ...(replicationsText !== undefined ? { replications: parseReplications(replicationsText) } : {}),
+  };
   const keep = keptColumns(filters.attributes);
   if (keep.length > 0) options = { ...options, mapping: { ...options.mapping, keep } };
   try {
@@ -306,7 +366,25 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
       return EXIT_USAGE;
     }
     if (output !== undefined) io.stderr(`Wrote ${output}.`);
-    return EXIT_OK;
+    if (!testing) return EXIT_OK;
+    const given = args.string('back-test-workflow');
+    const model = given === undefined ? discovery.workflow : await readWorkflow(given, io.cwd);
+    const tested = backTest(discovery.log, model, backTestOptions);
+    if (!tested.ok) {
+      io.stderr(`Back-test: ${tested.message}`);
+      return EXIT_FINDINGS;
+    }
+    for (const line of backTestLines(tested.backTest)) io.stderr(line);
+    const report = args.string('back-test-report');
+    if (report !== undefined) {
+      const failedReport = await writeOutput(`${JSON.stringify(tested.backTest, null, 2)}\n`, report, io);
+      if (failedReport) {
+        io.stderr(`preflight workflow discover: ${failedReport}.`);
+        return EXIT_USAGE;
+      }
+      io.stderr(`Wrote ${report}.`);
+    }
+    return tested.backTest.verdict === 'trusted' ? EXIT_OK : EXIT_FINDINGS;
   } catch (error) {
     if (error instanceof UnusableLog) {
       io.stderr(`preflight workflow discover: ${error.message}`);
@@ -314,4 +392,39 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
     }
     throw error;
   }
+}
+
+const STATUS_TEXT: Record<BackTest['steps'][number]['status'], string> = {
+  reproduced: 'reproduced',
+  'longer-than-model': 'NOT reproduced: waited longer than the model',
+  'shorter-than-model': 'NOT reproduced: waited less than the model',
+  'too-few': 'not compared: too few waits',
+  'no-resource': 'not compared: the log names nobody for it',
+};
+
+/** The back-test as lines for stderr: the verdict, then one line per step. */
+export function backTestLines(result: BackTest): string[] {
+  const minutes = (value: number) => value.toFixed(1);
+  const verdict =
+    result.verdict === 'trusted'
+      ? `the model reproduces the log: ${result.reproduced} of ${result.checked} steps within range`
+      : result.verdict === 'not-trusted'
+        ? `the model does NOT reproduce the log: ${result.checked - result.reproduced} of ${result.checked} steps out of range, do not plan on its capacity figures`
+        : 'the log cannot check the model: no step has enough waits with the people named';
+  const lines = [
+    `Back-test (${result.cases} cases, ${result.replications} replications, seed ${result.seed}): ${verdict}.`,
+    '  step: observed mean wait (median, n) | simulated mean [95 % range] | delay not waiting for staff | result',
+  ];
+  for (const step of result.steps) {
+    if (step.observed.n === 0) {
+      lines.push(
+        `  ${step.label}: no recorded wait (the first step of its cases) | ${STATUS_TEXT[step.status]}`,
+      );
+      continue;
+    }
+    lines.push(
+      `  ${step.label}: ${minutes(step.observed.meanMin)} min (${minutes(step.observed.medianMin)}, n ${step.observed.n}) | ${minutes(step.simulatedMeanMin.mean)} min [${minutes(step.expectedRange.low)}–${minutes(step.expectedRange.high)}] | ${minutes(step.delayMeanMin)} min | ${STATUS_TEXT[step.status]}${step.touchFromWorkflow ? ' (touch time from the workflow: the log has none)' : ''}`,
+    );
+  }
+  return lines;
 }

@@ -31,6 +31,7 @@ import { Tabs } from '../../common/Tabs.tsx';
 import { DISCOVER_VIEWS, type DiscoverView, type MapMeasure } from '../../route.ts';
 import { navigate } from '../../useWorkspaceRoute.ts';
 import { AttributeFilterField, describeAttributeChoices } from './AttributeFilterField.tsx';
+import { BackTestPanel } from './BackTestPanel.tsx';
 import { formatMinutes, formatShare } from './driftReport.ts';
 import {
   type Answered,
@@ -678,6 +679,7 @@ function DiscoveryResult({
               </Tabs>
             )}
           </DiscoveredWorkflow>
+          <BackTestPanel request={request} />
           {request.read.mapping.resource && reading && reading.resources.length > 0 && (
             <RoleMapEditor
               resources={reading.resources}
