@@ -139,13 +139,13 @@ const READERS: { reader: string; args: string[]; code: number; says: RegExp }[] 
     reader: 'validate: a 64 MiB column name',
     args: ['validate', 'name.csv', '--schema', 'contract.json'],
     code: 2,
-    says: /name\.csv: the name of column 2 in the header is longer than 4,096 characters/,
+    says: /name\.csv: the name of column 2 in the header \(the first line, from byte 0\) is longer than 4,096 characters/,
   },
   {
     reader: 'validate: 300,000 columns',
     args: ['validate', 'columns.csv', '--schema', 'contract.json'],
     code: 2,
-    says: /columns\.csv: the header \(the first line\) has more than 16,384 columns/,
+    says: /columns\.csv: the header \(the first line, from byte 0\) has more than 16,384 columns/,
   },
   {
     reader: 'sample: a 64 MiB cell',
