@@ -9,6 +9,7 @@ import { defineConfig, type Plugin } from 'vite';
 import {
   devServerContentSecurityPolicy,
   devServerHeaders,
+  isBuiltScriptWithQuery,
   metaContentSecurityPolicyFor,
   pathContentSecurityPolicy,
   securityHeadersFor,
@@ -85,6 +86,13 @@ function perPathCsp(): Plugin {
       const scriptsOf = builtWorkerScripts(server.config.build.outDir);
       server.middlewares.use((req, res, next) => {
         const url = req.url ?? '';
+        if (isBuiltScriptWithQuery(url)) {
+          // the app never asks for one: only code in a worker sending data in the query does
+          res.statusCode = 404;
+          res.setHeader('Content-Length', '0');
+          res.end();
+          return;
+        }
         const scripts = scriptsOf(url.replace(/^\//, '').replace(/\?.*$/, ''));
         const origin = `http://${req.headers.host ?? `${PREVIEW_HOST}:${PREVIEW_PORT}`}`;
         const policy = pathContentSecurityPolicy(

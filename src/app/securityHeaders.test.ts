@@ -6,6 +6,7 @@ import {
   devPageContentSecurityPolicyFor,
   devServerContentSecurityPolicy,
   hashWorkerContentSecurityPolicy,
+  isBuiltScriptWithQuery,
   pathContentSecurityPolicy,
   validatorWorkerContentSecurityPolicy,
   WORKER_GRANTS,
@@ -148,5 +149,20 @@ describe('per-path Content-Security-Policy', () => {
     for (const directive of ['script-src', 'style-src'])
       production.set(directive, [...(production.get(directive) ?? []), `'nonce-${NONCE}'`]);
     expect(development).toEqual(production);
+  });
+});
+
+describe('built scripts asked for with a query string', () => {
+  it.each([
+    ['/assets/validate.worker-Ab1_c.js?leak=1', true],
+    ['/assets/validate.worker-Ab1_c.js?', true],
+    ['/assets/index-x1.js?import', true],
+    ['/assets/chunk-x1.mjs?a=b', true],
+    ['/assets/validate.worker-Ab1_c.js', false],
+    ['/assets/index-x1.css?v=1', false],
+    ['/index.html?leak=1', false],
+    ['/?leak=1', false],
+  ])('%s: refused %s', (url, refused) => {
+    expect(isBuiltScriptWithQuery(url)).toBe(refused);
   });
 });

@@ -98,9 +98,14 @@ export function builtWorkerPath(name: string): RegExp {
 /**
  * The policy of a worker granted `grant`, naming `scripts` (its bundle's absolute URLs) in
  * `script-src`. Without `scripts` (a build without its chunk graph, the dev server) `script-src`
- * falls back to `'self'`. CSP matches paths, not query strings: a worker can still import one of
- * its own files again with a query, a request to the same server that carries no more than the
- * server's own access log would show.
+ * falls back to `'self'`. CSP matches paths, not query strings, so this does not stop one leak:
+ * code running in a worker can import one of its own files again with a query string it chose
+ * (`…/validate.worker-<hash>.js?<anything>`), and that request, with whatever the code computed
+ * from the rows it sees, reaches the server that served the app and whatever logs or proxies
+ * stand in front of it. The production server refuses such a request (404, no body:
+ * {@link isBuiltScriptWithQuery}), so nothing is served back and it stands out in a log, but it
+ * has been sent. With the app served from loopback (the default) it goes no further than this
+ * machine; served from a shared host, it reaches that host.
  */
 export function workerContentSecurityPolicy(grant: WorkerGrant, scripts?: readonly string[]): string {
   const sources = [
@@ -149,6 +154,15 @@ export const hashWorkerContentSecurityPolicy = workerContentSecurityPolicy(grant
 
 /** The built hash worker's path (`/assets/hash.worker-<hash>.js`); query strings are ignored. */
 export const HASH_WORKER_PATH = builtWorkerPath('hash');
+
+/**
+ * A request for a built script (`/assets/….js`) that carries a query string. The app never asks
+ * for one; a worker that does is sending data in the query (see {@link workerContentSecurityPolicy}),
+ * so the production server answers it with 404 and no body.
+ */
+export function isBuiltScriptWithQuery(url: string): boolean {
+  return /^\/assets\/[^?#]+\.m?js\?/.test(url);
+}
 
 /** Worker `name`'s path on the dev server (`/workers/<name>.worker.ts?worker_file&type=module`). */
 export function devWorkerPath(name: string): RegExp {

@@ -69,7 +69,7 @@ const FILES: { name: string; text: () => string; says: string }[] = [
   {
     name: 'a column name over the bound',
     text: () => `id,${'n'.repeat(DEFAULT_MAX_NAME_CHARS + 1)},time\nc1,A,2026-01-01T08:00:00Z\n`,
-    says: 'the name of column 2 in the header is longer than 4,096 characters: most likely not a CSV file',
+    says: 'the name of column 2 in the header (the first line, from byte 0) is longer than 4,096 characters: most likely not a CSV file',
   },
   {
     name: 'a row with more columns than a spreadsheet',
@@ -86,5 +86,52 @@ describe.each(READERS)('$reader refuses a CSV file over a bound at its place', (
     expect(err).toContain(`hostile.csv: ${c.says}`);
     expect(err).not.toContain(SECRET);
     expect(err).not.toContain('xxxx');
+  });
+});
+
+/**
+ * A first line that never ends (no line break in 40 MiB): every CLI reader of CSV names the same
+ * place, the header at byte 0, and says what is wrong, whichever bound it crosses first.
+ */
+describe('a first line that never ends', () => {
+  const LENGTH = 40 * 1024 * 1024;
+  const COMMANDS: { command: string; run: (file: string) => Promise<{ code: number; err: string }> }[] = [
+    { command: 'validate', run: (file) => runCli(['validate', file, '--schema', 'contract.json'], dir) },
+    ...READERS.map(({ reader, run }) => ({ command: reader.replace(/^preflight /, ''), run })),
+  ];
+
+  it.each([
+    {
+      line: 'one run of characters',
+      text: () => 'x'.repeat(LENGTH),
+      says: 'the name of column 1 in the header (the first line, from byte 0) is longer than 4,096 characters: most likely not a CSV file',
+    },
+    {
+      line: 'a quote never closed',
+      text: () => `"${'x'.repeat(LENGTH)}`,
+      says: 'the name of column 1 in the header (the first line, from byte 0) is longer than 4,096 characters: most likely not a CSV file',
+    },
+    {
+      line: 'delimiters only',
+      text: () => ','.repeat(LENGTH),
+      says: 'the header (the first line, from byte 0) has more than 16,384 columns: most likely not a CSV file, or the wrong delimiter',
+    },
+  ])('$line: validate, workflow discover and sample name the same place', async ({ text, says }) => {
+    await writeFile(path.join(dir, 'endless.csv'), text());
+    await writeFile(
+      path.join(dir, 'contract.json'),
+      JSON.stringify({ type: 'object', properties: { id: { type: 'string' } } }),
+    );
+    const said: Record<string, string> = {};
+    for (const { command, run } of COMMANDS) {
+      const { code, err } = await run('endless.csv');
+      expect(code, command).toBe(2);
+      said[command] = err.replace(/^preflight [\w ]+?: /, '').trim();
+    }
+    expect(said).toEqual({
+      validate: `endless.csv: ${says}`,
+      sample: `endless.csv: ${says}`,
+      'workflow discover': `endless.csv: ${says}`,
+    });
   });
 });

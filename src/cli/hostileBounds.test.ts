@@ -72,6 +72,10 @@ beforeAll(async () => {
     `<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d"><process id="p"><task id="t" name="${long}"/></process></definitions>`,
   );
   await writeFile(
+    path.join(dir, 'name2.bpmn'),
+    `<?xml version="1.0"?>\n<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">\n  <process id="p"><task id="t" name="${'x'.repeat(2 * 1024 * 1024)}"/></process>\n</definitions>\n`,
+  );
+  await writeFile(
     path.join(dir, 'project.json'),
     `{"format":"preflight.project/v1","meta":{"name":"${long}"}}`,
   );
@@ -135,13 +139,13 @@ const READERS: { reader: string; args: string[]; code: number; says: RegExp }[] 
     reader: 'validate: a 64 MiB column name',
     args: ['validate', 'name.csv', '--schema', 'contract.json'],
     code: 2,
-    says: /name\.csv: the name of column 2 in the header is longer than 4,096 characters/,
+    says: /name\.csv: the name of column 2 in the header \(the first line, from byte 0\) is longer than 4,096 characters/,
   },
   {
     reader: 'validate: 300,000 columns',
     args: ['validate', 'columns.csv', '--schema', 'contract.json'],
     code: 2,
-    says: /columns\.csv: the header \(the first line\) has more than 16,384 columns/,
+    says: /columns\.csv: the header \(the first line, from byte 0\) has more than 16,384 columns/,
   },
   {
     reader: 'sample: a 64 MiB cell',
@@ -176,6 +180,12 @@ const READERS: { reader: string; args: string[]; code: number; says: RegExp }[] 
     args: ['workflow', 'import-bpmn', 'name.bpmn'],
     code: 2,
     says: /name\.bpmn.*larger than 32 MiB/,
+  },
+  {
+    reader: 'workflow import-bpmn: a 2 MiB task name, far under the size limit',
+    args: ['workflow', 'import-bpmn', 'name2.bpmn'],
+    code: 2,
+    says: /name2\.bpmn: error \[too-long\] \(line 3, column 19\): one element, name, text, attribute value or comment is longer than 1,048,576 characters; .*export again/,
   },
   {
     reader: 'fhir validate: a 64 MiB text in one resource of an NDJSON export',

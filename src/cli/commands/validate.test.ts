@@ -197,12 +197,12 @@ describe('preflight validate exit codes and messages', () => {
     {
       what: 'a header of 100,000 columns',
       text: () => `${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',')}\n1\n`,
-      said: 'the header (the first line) has more than 16,384 columns',
+      said: 'the header (the first line, from byte 0) has more than 16,384 columns',
     },
     {
       what: 'a 10 MB column name',
       text: () => `id,${'x'.repeat(10 * 1024 * 1024)}\n1,2\n`,
-      said: 'the name of column 2 in the header is longer than 4,096 characters',
+      said: 'the name of column 2 in the header (the first line, from byte 0) is longer than 4,096 characters',
     },
   ])(
     'exits 2 for $what at its place, in a worker too, without the text',

@@ -131,23 +131,24 @@ function csvLimitMessage(
   quoted: boolean,
   byteOffset: number | undefined,
 ): string {
+  const fromByte = byteOffset === undefined ? '' : `, from byte ${byteOffset}`;
   const where =
     row === 0
-      ? 'the header (the first line)'
+      ? `the header (the first line${fromByte})`
       : `data row ${row}${byteOffset === undefined ? '' : ` (from byte ${byteOffset})`}`;
   const bound = max.toLocaleString('en-US');
   switch (kind) {
     case 'columns':
       return `${where} has more than ${bound} columns: most likely not a CSV file, or the wrong delimiter`;
     case 'name':
-      return `the name of column ${column} in the header is longer than ${bound} characters: most likely not a CSV file`;
+      return `the name of column ${column} in ${where} is longer than ${bound} characters: most likely not a CSV file`;
     case 'field':
       return quoted
         ? `the quoted cell in column ${column} of ${where} is longer than ${bound} characters: most likely a quote (") that is never closed`
         : `the cell in column ${column} of ${where} is longer than ${bound} characters: no extract holds a cell that long; export it without that field`;
     default:
       return row === 0
-        ? `the first line (the header) is longer than ${bound} characters: most likely not a CSV file, or a quote (") that is never closed`
+        ? `the first line (the header${fromByte}) is longer than ${bound} characters: most likely not a CSV file, or a quote (") that is never closed`
         : `a record starting at data row ${row} is longer than ${bound} characters: most likely a quote (") that is never closed`;
   }
 }

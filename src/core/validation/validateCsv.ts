@@ -903,9 +903,10 @@ export async function readRecordAt(
     // as in the pass: the bad byte's line beside its offset
     if (error instanceof TextDecodeError && error.line === undefined)
       throw error.atLine(await lineOfByte(source, layout.encoding, error.byteOffset));
-    // read on its own, a record has no row number: at offset 0 it is the header (or row 1)
+    // read on its own, a record has no row number (at offset 0 it is the header, or row 1) and
+    // starts at `offset`, the byte it was asked for
     if (error instanceof CsvRecordTooLongError && error.source === undefined)
-      throw error.inSource(source.name, offset === 0 && layout.header ? 0 : error.row);
+      throw error.inSource(source.name, offset === 0 && layout.header ? 0 : error.row, offset);
     throw error;
   }
 }

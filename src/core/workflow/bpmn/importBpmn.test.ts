@@ -64,6 +64,37 @@ describe('bad input is a problem, never an exception', () => {
     expect(result.problems[0]?.message).not.toMatch(/Patient|invoice line/);
   });
 
+  it('refuses a 2 MiB name, far under the size limit, at its line and column, before reading it', async () => {
+    const name = 'N'.repeat(2 * 1024 * 1024);
+    const text = bpmn(
+      `<process id="p">\n  <startEvent id="s"/>\n  <task id="t" name="${name}"/>\n</process>`,
+    );
+    const result = await importBpmnBytes(new TextEncoder().encode(text));
+    expect(result.workflow).toBeUndefined();
+    // the definitions element is line 2, the process line 3: the task's tag starts line 5, column 3
+    expect(result.problems).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'too-long', line: 5, column: 3 }),
+    ]);
+    expect(result.problems[0]?.message).toContain('longer than 1,048,576 characters');
+    expect(result.problems[0]?.message).toContain(
+      'remove or shorten it in the modelling tool and export again',
+    );
+    expect(result.problems[0]?.message).not.toContain('NNNN');
+  });
+
+  it.each([
+    { length: 900, refused: false },
+    { length: 1_100, refused: true },
+  ])(
+    'a name of $length characters against a bound of 1,000: refused $refused',
+    async ({ length, refused }) => {
+      const text = bpmn(`<process id="p"><task id="t" name="${'n'.repeat(length)}"/></process>`);
+      const result = await importBpmn(text, { maxTokenChars: 1_000 });
+      expect(result.problems.some((p) => p.code === 'too-long')).toBe(refused);
+      expect(result.workflow === undefined).toBe(refused);
+    },
+  );
+
   it('says which namespace BPMN definitions need', async () => {
     const result = await importBpmn('<definitions xmlns="urn:not-bpmn"/>');
     expect(result.problems[0]?.message).toContain('http://www.omg.org/spec/BPMN/20100524/MODEL');

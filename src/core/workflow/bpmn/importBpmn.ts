@@ -37,6 +37,7 @@ import {
   WORKFLOW_FORMAT,
   type Workflow,
 } from '../../../formats/workflow.ts';
+import { createXmlTokenLimit, MAX_XML_TOKEN_CHARS } from '../eventlog/xmlTokenLimit.ts';
 import { layoutWorkflow } from '../layout.ts';
 import { decodeXmlBytes } from './decode.ts';
 import { positionOfBounds } from './geometry.ts';
@@ -90,14 +91,35 @@ const GATEWAY_NOTES: Record<string, string> = {
   ComplexGateway: 'BPMN complex gateway: its activation rule is not carried over.',
 };
 
-/** Reads a BPMN 2.0 XML text (already decoded, see decode.ts) into a workflow. Never throws. */
-export async function importBpmn(xml: string): Promise<BpmnImportResult> {
+/**
+ * Reads a BPMN 2.0 XML text (already decoded, see decode.ts) into a workflow. Never throws.
+ *
+ * The XML reader under bpmn-moddle (saxes) holds a whole attribute value or text run before it
+ * reports it, and the model keeps every name: without a bound, one name is limited only by the
+ * file's size limit. So the text is scanned first with the event-log readers' bound
+ * (`maxTokenChars`, 1 Mi characters: a process model's names and texts are short) and a longer
+ * run is refused at its line and column before the reader sees any of it.
+ */
+export async function importBpmn(
+  xml: string,
+  { maxTokenChars = MAX_XML_TOKEN_CHARS }: { maxTokenChars?: number } = {},
+): Promise<BpmnImportResult> {
   const text = xml.replace(/^\uFEFF/, '');
   if (text.trim() === '') {
     return fatal({
       severity: 'error',
       code: 'not-xml',
       message: 'the file is empty: there is no BPMN in it',
+    });
+  }
+  const long = createXmlTokenLimit(maxTokenChars).scan(text);
+  if (long) {
+    return fatal({
+      severity: 'error',
+      code: 'too-long',
+      message: `one element, name, text, attribute value or comment is longer than ${maxTokenChars.toLocaleString('en-US')} characters; a process model's names and texts are short, so this is most likely not a process model, or something large (an embedded picture or document) was pasted into it: remove or shorten it in the modelling tool and export again`,
+      line: long.line,
+      column: long.column,
     });
   }
   // The text is decoded already: a declared ISO-8859-1 (or other) encoding would only make the
