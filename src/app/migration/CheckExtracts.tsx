@@ -24,7 +24,7 @@ import {
   tableSchemaToJsonSchema,
 } from '../../core/mapping/index.ts';
 import { newId, type ProjectChange } from '../../core/project/changes.ts';
-import { type ReferenceLink, withCheckSets } from '../../core/validation/index.ts';
+import { type ReferenceLink, savedMappingSpec, withCheckSets } from '../../core/validation/index.ts';
 import { readProjectFhirPackages } from '../../formats/igPackages.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Mapping } from '../../formats/mapping.ts';
@@ -56,7 +56,6 @@ import {
 } from './extractSetup.ts';
 import { FHIR_VALIDATION_KIND } from './fhirValidationKind.ts';
 import { MappingEditor } from './MappingEditor.tsx';
-import { targetSchemaDoc } from './mappingFiles.ts';
 import { useKeptRun } from './Rehearsals.tsx';
 import { useValidation, useValidationProgress, validationRun } from './useValidation.ts';
 import { ValidationReport } from './ValidationReport.tsx';
@@ -795,13 +794,12 @@ function Detected({ on }: { on: boolean }) {
 /**
  * The saved mapping an extract's records are checked with, as the worker takes it (none: `{}`):
  * with its target schema when it maps to one (a schema the project lacks is sent as none, and the
- * worker says to upload it).
+ * worker says to upload it), or with the project's FHIR checks when it maps to FHIR, as the
+ * project's FHIR files are checked.
  */
 function mappedSpec(project: Project, mappingId: string | undefined): Pick<ValidateInputSpec, 'mapping'> {
-  const mapping = mappingId ? project.mappings.find((m) => m.id === mappingId) : undefined;
-  if (!mapping) return {};
-  const doc = targetSchemaDoc(project.schemas, mapping.target);
-  return { mapping: { mapping, ...(doc ? { targetSchema: { name: doc.name, schema: doc.schema } } : {}) } };
+  const spec = savedMappingSpec(project, mappingId);
+  return spec ? { mapping: spec } : {};
 }
 
 /**

@@ -875,7 +875,7 @@ export const validateCommand: Command = {
       type: 'string',
       multiple: true,
       valueName: 'layer',
-      description: `with --fhir or --mapping: switch a FHIR layer off (${SKIPPABLE_LAYERS.join(', ')})`,
+      description: `with --fhir, --mapping or --project: switch a FHIR layer off (${SKIPPABLE_LAYERS.join(', ')})`,
     },
     UNKNOWN_EXTENSIONS_OPTION,
     ...REHEARSAL_OPTIONS,
@@ -973,10 +973,13 @@ export const validateCommand: Command = {
     const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
     if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
     const layerOptions = FHIR_LAYER_OPTIONS.filter((name) => given(args, name));
-    if (layerOptions.length > 0 && args.strings('mapping').length === 0)
+    // with --project, a check set's saved mapping may map records to FHIR
+    if (layerOptions.length > 0 && args.strings('mapping').length === 0 && !project)
       throw new UsageError(
-        `--${layerOptions[0]} needs --fhir (FHIR files) or --mapping (CSV mapped to FHIR)`,
+        `--${layerOptions[0]} needs --fhir (FHIR files), --mapping (CSV mapped to FHIR) or --project`,
       );
+    // the project's FHIR checks apply to records mapped to FHIR too, as the app applies them
+    const fhirChecks = project ? projectFhirChecks(project, args) : undefined;
     const files = args.operands;
     if (files.length === 0) throw new UsageError('give at least one CSV file');
     markTimeline('validate: run');
@@ -1021,12 +1024,14 @@ export const validateCommand: Command = {
         schemaValues.targets,
         savedMappings,
         (file) => savedMapped.add(file),
+        fhirChecks,
       );
-      // what each file was bound to, with the mapping its records are checked with
-      const projectLines = bindingOf(
-        new Set(files.filter((_, i) => jobs[i]?.rowCheck !== undefined)),
-        savedMapped,
-      );
+      // what each file was bound to, with the mapping its records are checked with, and the
+      // project's FHIR checks when records were mapped to FHIR
+      const projectLines = [
+        ...bindingOf(new Set(files.filter((_, i) => jobs[i]?.rowCheck !== undefined)), savedMapped),
+        ...(mapped.fhir && fhirChecks ? fhirChecks.lines : []),
+      ];
       // default demographics: the usual column names each file has
       if (defaultDemographics) {
         for (const job of jobs) {
