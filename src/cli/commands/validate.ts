@@ -1031,6 +1031,12 @@ export const validateCommand: Command = {
       const projectLines = [
         ...bindingOf(new Set(files.filter((_, i) => jobs[i]?.rowCheck !== undefined)), savedMapped),
         ...(mapped.fhir && fhirChecks ? fhirChecks.lines : []),
+        // as on the Migration screen: the packages' profiles are not applied to mapped records yet
+        ...(mapped.fhir && fhirChecks && fhirChecks.packages.length > 0
+          ? [
+              '  its implementation guide packages apply to FHIR files (--fhir), not yet to records made by a mapping',
+            ]
+          : []),
       ];
       // default demographics: the usual column names each file has
       if (defaultDemographics) {

@@ -283,7 +283,7 @@ describe('preflight validate --project binds each file to a saved check set by i
     const mapped = withSavedChecks(demo, {
       fhirChecks: { off: ['invariants'], unknownExtensions: 'warning' },
     });
-    await projectFile('mapped-lenient.preflight.json', {
+    const lenient: Project = {
       ...mapped,
       // the mapping writes an extension of the clinic's own: unknown to the specification
       mappings: mapped.mappings.map((m) =>
@@ -304,7 +304,8 @@ describe('preflight validate --project binds each file to a saved check set by i
       datasets: mapped.datasets.map((d) =>
         d.id === 'sample:patients.csv' ? { ...d, mapping: 'patients-to-fhir-patient' } : d,
       ),
-    });
+    };
+    await projectFile('mapped-lenient.preflight.json', lenient);
     const table: { argv: string[]; severity: string; line: string }[] = [
       {
         argv: [],
@@ -340,6 +341,33 @@ describe('preflight validate --project binds each file to a saved check set by i
       const unknown = (await readReport('m.json')).issues.filter((i) => i.rule === 'fhir-unknown-extension');
       expect(unknown.map((i) => i.severity)).toEqual(severity === 'none' ? [] : [severity]);
     }
+    // a project with implementation guide packages: not needed for mapped records, and said so
+    await projectFile('mapped-ips.preflight.json', {
+      ...lenient,
+      meta: {
+        ...lenient.meta,
+        settings: {
+          ...lenient.meta.settings,
+          fhirPackages: [
+            {
+              fileName: 'ips.tgz',
+              name: 'hl7.fhir.uv.ips',
+              version: '2.0.0',
+              sha256: 'a'.repeat(64),
+              bytes: 1,
+            },
+          ],
+        },
+      },
+    });
+    const withPackages = await runCli(
+      ['validate', 'pts-2026-11.csv', '--project', 'mapped-ips.preflight.json'],
+      dir,
+    );
+    expect(withPackages.code).toBe(1);
+    expect(withPackages.out).toContain(
+      'its implementation guide packages apply to FHIR files (--fhir), not yet to records made by a mapping',
+    );
   });
 
   it('needs the default engine', async () => {
