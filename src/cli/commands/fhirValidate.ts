@@ -367,7 +367,7 @@ export const fhirValidateCommand: Command = {
     {
       ...PROJECT_OPTION,
       description:
-        "check with the project's FHIR checks (a project file exported from the app): the layers it switches off and how it counts unknown extensions; --skip and --unknown-extensions replace them",
+        "check with the project's FHIR checks (a project file exported from the app): the layers it switches off, how it counts unknown extensions, and its implementation guide packages (each must be given with --ig: the project file names them without holding them) and chosen profiles; --skip, --unknown-extensions and --profile replace them",
     },
     ...REHEARSAL_OPTIONS,
     ...PROFILE_OPTIONS,

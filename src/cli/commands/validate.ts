@@ -906,9 +906,10 @@ export const validateCommand: Command = {
     'columns. A file whose columns match no saved check set is refused (exit 2, named, before any row is',
     'read) unless --schema gives it a contract; an empty file is checked as any empty file. Options given',
     "with --project replace the project's settings, one by one (--schema, --mapping, --key, --references,",
-    '--demographics, --encoding, --delimiter, --no-header; with --fhir, --skip and --unknown-extensions),',
-    "and the summary says which. With --fhir, --project applies the project's FHIR checks (layers switched",
-    'off, unknown extensions).',
+    '--demographics, --encoding, --delimiter, --no-header, --skip, --unknown-extensions; with --fhir, --profile),',
+    "and the summary says which. --project applies the project's FHIR checks (layers switched off, unknown",
+    'extensions) to --fhir files and to the records a mapping makes; with --fhir, each implementation guide',
+    'package the project names must be given with --ig (exit 2 naming those missing or in another version).',
     'See docs/decisions/0042-cli-checks-the-saved-check-sets.md.',
   ].join('\n'),
   notes: [

@@ -3,8 +3,11 @@
  * check sets, as the Migration workspace checks them. Each CSV file is bound to a check set by its
  * header, never by its name, with the rule the app uses (src/core/validation `bindByHeader`); the
  * check set's layout, contract, key, links and saved mapping apply, and the demographic columns are those the
- * app compares for that key. FHIR files (`--fhir`) are checked with the project's FHIR checks
- * (`meta.settings.fhirChecks`): the layers it switches off and how unknown extensions count.
+ * app compares for that key. FHIR files (`--fhir`) and the records a mapping makes are checked with
+ * the project's FHIR checks (`meta.settings.fhirChecks`): the layers it switches off and how unknown
+ * extensions count. With `--fhir`, the implementation guide packages the project names
+ * (`meta.settings.fhirPackages`, references only) must be given with `--ig`
+ * ({@link matchProjectPackages}), and its chosen profiles apply.
  *
  * Constraints:
  * - A CSV file with column names that no saved check set matches is refused (exit 2, before any
@@ -14,8 +17,8 @@
  *   empty file: a warning, an error with `--fail-on-empty`.
  * - Options given with `--project` override the project, setting by setting, and the summary
  *   says which: `--schema` (for the files it names, or every file), `--mapping`, `--key`, `--references`,
- *   `--demographics`, `--encoding`, `--delimiter`, `--no-header`; with `--fhir`, `--skip` and
- *   `--unknown-extensions`.
+ *   `--demographics`, `--encoding`, `--delimiter`, `--no-header`, `--skip`, `--unknown-extensions`;
+ *   with `--fhir`, `--profile`.
  * - A project file that cannot be read or is not a usable project is exit 2, before any extract
  *   is read. Messages name files and columns, never values.
  */
