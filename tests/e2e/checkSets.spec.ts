@@ -447,11 +447,13 @@ describe('Check sets kept in the project', () => {
       .toBe('patients-with-allergy-note');
     const patients = card(page, 'rehearsal-7-patients.csv');
     await patients.getByLabel(MAPPING_LABEL).selectOption({ label: ALLERGY_MAPPING });
-    await patients
-      .getByText(
-        'Its records are checked as FHIR Patient resources with the project’s FHIR checks (chosen under “FHIR files”, shown once a FHIR file is added): Checks switched off: Rules of the specification. Unknown extensions count as warnings.',
-      )
-      .waitFor();
+    const checksSaid = patients.getByText(
+      'Its records are checked as FHIR Patient resources with the project’s FHIR checks (chosen under “FHIR files”, shown once a FHIR file is added): Checks switched off: Rules of the specification. Unknown extensions count as warnings.',
+    );
+    await checksSaid.waitFor();
+    // the sentence wraps inside the file's card
+    const [said, within] = await Promise.all([checksSaid.boundingBox(), patients.boundingBox()]);
+    expect((said?.x ?? 0) + (said?.width ?? 0)).toBeLessThanOrEqual((within?.x ?? 0) + (within?.width ?? 0));
     await page.getByRole('button', { name: 'Validate the file' }).click();
     await result(page).getByText('rehearsal-7-patients.csv').first().waitFor({ timeout: 120_000 });
     await waitForSaved(page);
@@ -479,10 +481,14 @@ describe('Check sets kept in the project', () => {
     // the screen compares the run with the previous one it kept (the CLI does with --compare)
     const { comparison: _c, ...screenRun } = fromScreen;
     expect(comparable(JSON.parse(cli.out) as Report)).toEqual(comparable(screenRun as Report));
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'checksets-mapped-fhir-1440.png'), fullPage: true });
+    if (SHOTS) {
+      await checksSaid.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, 'checksets-mapped-fhir-1440.png') });
+    }
     expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 390, height: 900 });
-    await patients.scrollIntoViewIfNeeded();
+    await checksSaid.scrollIntoViewIfNeeded();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'checksets-mapped-fhir-390.png') });
     expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1440, height: 1000 });
