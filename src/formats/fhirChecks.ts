@@ -1,8 +1,9 @@
 /**
  * The FHIR checks a project runs (`meta.settings.fhirChecks`, `#/$defs/fhirChecks` of
  * project.schema.json): the validation layers switched off and how unknown extensions count. The
- * Migration screen applies them to FHIR files and to records pulled from a FHIR server alike, and
- * they travel with a project export.
+ * Migration screen applies them to FHIR files, to records pulled from a FHIR server and to the
+ * records a saved mapping makes from a CSV alike (as `validate --project` does), and they travel
+ * with a project export.
  *
  * The layers are kept as the ones switched off, so a layer added by a later version runs in an
  * older project. Reading never throws: an id this version does not know is ignored with a warning

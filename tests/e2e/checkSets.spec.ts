@@ -7,7 +7,9 @@
  * match its contract is told once, before any row is checked, with the choice to check anyway or
  * pick another contract. "Check the new extract" checks a new drop in one action, or says what
  * needs a decision first. `preflight validate --project` on the exported project gives the report
- * the screen exports for the same file. Axe at 1440 and 390 px; the page's real CSP; a watch on the console.
+ * the screen exports for the same file, also when the project's FHIR checks (chosen under "FHIR
+ * files") are not the defaults and a mapping's records are FHIR-checked with them. Axe at 1440 and
+ * 390 px; the page's real CSP; a watch on the console.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,7 @@ const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
 const CONTRACT_TITLE = 'Patients as agreed in March';
 const MAPPING_NAME = 'Legacy patients.csv to FHIR R4 Patient';
 const MAPPING_LABEL = 'Also check the records made by the mapping';
+const ALLERGY_MAPPING = 'Patients with the clinic’s allergy note';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -64,6 +67,24 @@ beforeAll(async () => {
     .map((line, i) => (i === 0 ? line.replace('patient_id', 'Patient ID').replace(',email,', ',,') : line))
     .join('\r\n');
   writeFileSync(join(dir, 'patients-renamed.csv'), `${renamed}\r\n`);
+  // the demo's patient mapping, writing an extension of the clinic's own (unknown to FHIR R4)
+  const demoMapping = JSON.parse(
+    readFileSync(resolve(SAMPLES, '../mappings/patients-to-fhir-patient.json'), 'utf8'),
+  ) as { fields: unknown[] };
+  writeFileSync(
+    join(dir, 'allergy-note.mapping.json'),
+    JSON.stringify({
+      ...demoMapping,
+      id: 'patients-with-allergy-note',
+      name: ALLERGY_MAPPING,
+      fields: [
+        ...demoMapping.fields,
+        { target: 'extension[0].url', const: 'http://maple-street-clinic.test/fhir/ext/allergy-note' },
+        { target: 'extension[0].valueString', from: 'allergies' },
+      ],
+    }),
+  );
+  writeFileSync(join(dir, 'one-patient.json'), JSON.stringify({ resourceType: 'Patient', id: 'p1' }));
   browser = await launchBrowser();
   context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 1000 } });
   app = await openApp(context, '#/migration');
@@ -402,6 +423,75 @@ describe('Check sets kept in the project', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1440, height: 1000 });
     expect(app.cspViolations).toEqual([]);
+    expect(app.console).toEqual([]);
+  });
+
+  it('checks the records a mapping makes with the project’s FHIR checks, as the command line does', async () => {
+    const { page } = app;
+    await removeAll(page);
+    // the project's FHIR checks are chosen under "FHIR files", on screen once a FHIR file is added
+    await page.getByLabel('Extract files (CSV or TSV)').setInputFiles(join(dir, 'one-patient.json'));
+    const fhirFiles = page.getByRole('region', { name: 'FHIR files' });
+    await fhirFiles.getByRole('checkbox', { name: /^Rules of the specification:/ }).uncheck();
+    await fhirFiles
+      .getByRole('group', { name: 'Report unknown extensions' })
+      .getByRole('radio', { name: 'As warnings: listed, but the resource still counts as valid' })
+      .check();
+    await fhirFiles.getByRole('button', { name: 'Remove one-patient.json' }).click();
+    // a mapping that writes the clinic's own extension, imported in the mapping editor
+    await choose(page, rehearsal('patients.csv', 'rehearsal-7-patients.csv', 12));
+    await page.getByText(/^Map rehearsal-7-patients\.csv to the new system/).click();
+    await page.getByLabel('Import a mapping file').setInputFiles(join(dir, 'allergy-note.mapping.json'));
+    await expect
+      .poll(() => page.getByLabel('Mapping', { exact: true }).inputValue())
+      .toBe('patients-with-allergy-note');
+    const patients = card(page, 'rehearsal-7-patients.csv');
+    await patients.getByLabel(MAPPING_LABEL).selectOption({ label: ALLERGY_MAPPING });
+    const checksSaid = patients.getByText(
+      'Its records are checked as FHIR Patient resources with the project’s FHIR checks (chosen under “FHIR files”, shown once a FHIR file is added): Checks switched off: Rules of the specification. Unknown extensions count as warnings.',
+    );
+    await checksSaid.waitFor();
+    // the sentence wraps inside the file's card
+    const [said, within] = await Promise.all([checksSaid.boundingBox(), patients.boundingBox()]);
+    expect((said?.x ?? 0) + (said?.width ?? 0)).toBeLessThanOrEqual((within?.x ?? 0) + (within?.width ?? 0));
+    await page.getByRole('button', { name: 'Validate the file' }).click();
+    await result(page).getByText('rehearsal-7-patients.csv').first().waitFor({ timeout: 120_000 });
+    await waitForSaved(page);
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export JSON' }).click(),
+    ]);
+    const fromScreen = JSON.parse(readFileSync((await json.path()) as string, 'utf8')) as Report;
+    // the clinic's extension counts as a warning, as the project says, not as an error
+    expect(
+      fromScreen.issues.filter((i) => i.rule === 'fhir-unknown-extension').map((i) => i.severity),
+    ).toEqual(['warning']);
+    const [project] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export', exact: true }).click(),
+    ]);
+    await project.saveAs(join(dir, 'fhir-checks.preflight.json'));
+    const cli = await runCli(
+      ['validate', 'rehearsal-7-patients.csv', '--project', 'fhir-checks.preflight.json', '--json'],
+      dir,
+    );
+    expect(cli.err).toContain(
+      'FHIR checks of fhir-checks.preflight.json: switched off: invariants; unknown extensions as warnings',
+    );
+    // the screen compares the run with the previous one it kept (the CLI does with --compare)
+    const { comparison: _c, ...screenRun } = fromScreen;
+    expect(comparable(JSON.parse(cli.out) as Report)).toEqual(comparable(screenRun as Report));
+    if (SHOTS) {
+      await checksSaid.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, 'checksets-mapped-fhir-1440.png') });
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 900 });
+    await checksSaid.scrollIntoViewIfNeeded();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'checksets-mapped-fhir-390.png') });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 1000 });
     expect(app.console).toEqual([]);
   });
 });

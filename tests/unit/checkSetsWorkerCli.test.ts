@@ -12,7 +12,7 @@ import {
   linksOf,
   savedLayout,
   savedMappingOf,
-  targetSchemaDoc,
+  savedMappingSpec,
   withCheckSets,
 } from '../../src/core/validation/index.ts';
 import { createProjectFile, loadProjectFile, type Project } from '../../src/formats/project.ts';
@@ -32,6 +32,8 @@ const VERSION = (JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf
 let dir: string;
 let project: Project;
 const DROP = ['pts-2026-11.csv', 'enc-2026-11.csv'];
+/** An extension the specification does not define (not an example.org address, which is never reported). */
+const ALLERGY_NOTE = 'http://maple-street-clinic.test/fhir/ext/allergy-note';
 
 async function firstRows(sample: string, rows: number): Promise<Buffer> {
   const bytes = await readFile(path.join(ROOT, 'samples/legacy', sample));
@@ -46,10 +48,29 @@ beforeAll(async () => {
     JSON.parse(await readFile(path.join(ROOT, 'samples/projects/demo-clinic.preflight.json'), 'utf8')),
   );
   if (!loaded.ok) throw new Error('the demo project does not load');
-  // the key and link a data lead chose in the app, saved with each check set
+  // the key and link a data lead chose in the app, saved with each check set; the patients'
+  // mapping writes an extension of the clinic's own, and the project counts unknown extensions as
+  // warnings with the invariants switched off (not the defaults)
+  const demo = loaded.value.project;
   project = {
-    ...loaded.value.project,
-    datasets: loaded.value.project.datasets.map((d) =>
+    ...demo,
+    meta: {
+      ...demo.meta,
+      settings: { ...demo.meta.settings, fhirChecks: { off: ['invariants'], unknownExtensions: 'warning' } },
+    },
+    mappings: demo.mappings.map((m) =>
+      m.id === 'patients-to-fhir-patient'
+        ? {
+            ...m,
+            fields: [
+              ...m.fields,
+              { target: 'extension[0].url', const: ALLERGY_NOTE },
+              { target: 'extension[0].valueString', from: 'allergies', transform: [{ op: 'trim' }] },
+            ],
+          }
+        : m,
+    ),
+    datasets: demo.datasets.map((d) =>
       d.id === 'sample:patients.csv'
         ? { ...d, key: 'patient_id', references: [], mapping: 'patients-to-fhir-patient' }
         : {
@@ -89,9 +110,8 @@ async function screenReport(): Promise<Report> {
     const header = sniffed.header;
     const key = keyOf(name, header, set);
     const doc = project.schemas.find((s) => s.id === binding.contract);
-    // the saved mapping as CheckExtracts.tsx sends it (mappedSpec)
-    const mapping = savedMappingOf(project, set);
-    const target = mapping ? targetSchemaDoc(project.schemas, mapping.target) : undefined;
+    // the saved mapping as CheckExtracts.tsx sends it (mappedSpec), with the project's FHIR checks
+    const mapping = savedMappingSpec(project, savedMappingOf(project, set)?.id);
     chosen.push({
       file,
       name,
@@ -100,14 +120,7 @@ async function screenReport(): Promise<Report> {
       checkSet: { id: set.id },
       keys: key ? [{ column: key, demographics: demographicsOf(header, key) }] : [],
       ...(doc ? { contract: { id: doc.id, name: doc.name, schema: doc.schema } } : {}),
-      ...(mapping
-        ? {
-            mapping: {
-              mapping,
-              ...(target ? { targetSchema: { name: target.name, schema: target.schema } } : {}),
-            },
-          }
-        : {}),
+      ...(mapping ? { mapping } : {}),
     });
   }
   let n = 0;
@@ -154,5 +167,11 @@ describe('a drop checked as the saved check sets: screen and command line agree'
     ]);
     expect(fromCli.crossFile.orphanReferences.length).toBeGreaterThan(0);
     expect(fromCli.crossFile.conflictingRecords?.length ?? 0).toBe(0);
+    // the mapped records were checked with the project's FHIR checks, not the defaults
+    const unknown = fromCli.issues.filter((i) => i.rule === 'fhir-unknown-extension');
+    expect(unknown.map((i) => i.severity)).toEqual(['warning']);
+    expect(cli.err).toContain(
+      'FHIR checks of clinic.preflight.json: switched off: invariants; unknown extensions as warnings',
+    );
   });
 });

@@ -24,7 +24,7 @@ import {
   tableSchemaToJsonSchema,
 } from '../../core/mapping/index.ts';
 import { newId, type ProjectChange } from '../../core/project/changes.ts';
-import { type ReferenceLink, withCheckSets } from '../../core/validation/index.ts';
+import { type ReferenceLink, savedMappingSpec, withCheckSets } from '../../core/validation/index.ts';
 import { readProjectFhirPackages } from '../../formats/igPackages.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Mapping } from '../../formats/mapping.ts';
@@ -54,9 +54,9 @@ import {
   savedLayout,
   uniqueName,
 } from './extractSetup.ts';
+import { describeFhirCheckChoices, fhirChecksOf } from './fhirCheckChoices.ts';
 import { FHIR_VALIDATION_KIND } from './fhirValidationKind.ts';
 import { MappingEditor } from './MappingEditor.tsx';
-import { targetSchemaDoc } from './mappingFiles.ts';
 import { useKeptRun } from './Rehearsals.tsx';
 import { useValidation, useValidationProgress, validationRun } from './useValidation.ts';
 import { ValidationReport } from './ValidationReport.tsx';
@@ -224,6 +224,13 @@ export function CheckExtracts({
   const hasPackages = useMemo(
     () => readProjectFhirPackages(project.meta.settings).packages.length > 0,
     [project.meta.settings],
+  );
+  // what a mapping to FHIR is checked with: the project's FHIR checks, as its FHIR files
+  const mappedFhirChecks = useMemo(
+    () =>
+      // no packages in the choices: they are not applied to mapped records (said below)
+      `${describeFhirCheckChoices(fhirChecksOf(project.meta.settings), '')}${hasPackages ? ' The project’s implementation guide packages apply to FHIR files, not yet to records made by a mapping.' : ''}`,
+    [project.meta.settings, hasPackages],
   );
   const fhirJob = useLatestJob(FHIR_VALIDATION_KIND);
   const [messages, setMessages] = useState<string[]>([]);
@@ -650,6 +657,7 @@ export function CheckExtracts({
           extract={extract}
           contracts={contracts}
           mappings={project.mappings}
+          mappedFhirChecks={mappedFhirChecks}
           disabled={running}
           headerId={headerCheckId(fileInputId, extract.name)}
           onLayout={(given) => void update(extract.name, given)}
@@ -795,13 +803,12 @@ function Detected({ on }: { on: boolean }) {
 /**
  * The saved mapping an extract's records are checked with, as the worker takes it (none: `{}`):
  * with its target schema when it maps to one (a schema the project lacks is sent as none, and the
- * worker says to upload it).
+ * worker says to upload it), or with the project's FHIR checks when it maps to FHIR, as the
+ * project's FHIR files are checked.
  */
 function mappedSpec(project: Project, mappingId: string | undefined): Pick<ValidateInputSpec, 'mapping'> {
-  const mapping = mappingId ? project.mappings.find((m) => m.id === mappingId) : undefined;
-  if (!mapping) return {};
-  const doc = targetSchemaDoc(project.schemas, mapping.target);
-  return { mapping: { mapping, ...(doc ? { targetSchema: { name: doc.name, schema: doc.schema } } : {}) } };
+  const spec = savedMappingSpec(project, mappingId);
+  return spec ? { mapping: spec } : {};
 }
 
 /**
@@ -824,6 +831,7 @@ function ExtractCard({
   extract,
   contracts,
   mappings,
+  mappedFhirChecks,
   disabled,
   headerId,
   onLayout,
@@ -837,6 +845,8 @@ function ExtractCard({
   contracts: readonly SchemaDoc[];
   /** saved mappings (to an R4 resource type or a target schema), whose records the validator can check */
   mappings: readonly Mapping[];
+  /** the project's FHIR checks in words, which records mapped to FHIR are checked with */
+  mappedFhirChecks: string;
   disabled: boolean;
   /** id of the header message, focused when Validate waits for a decision on it */
   headerId: string;
@@ -854,6 +864,8 @@ function ExtractCard({
   const { layout, detected } = extract;
   const comparison = headerCheck(extract, contracts);
   const overlong = overlongColumns(extract.header);
+  const chosenMapping = mappings.find((m) => m.id === extract.mapping);
+  const fhirTarget = chosenMapping?.target.type === 'fhir' ? chosenMapping.target.resourceType : undefined;
   const delimiters = DELIMITERS.some((d) => d.value === layout.delimiter)
     ? DELIMITERS
     : [...DELIMITERS, { value: layout.delimiter, label: delimiterName(layout.delimiter) }];
@@ -1017,6 +1029,12 @@ function ExtractCard({
                 </option>
               ))}
             </select>
+            {fhirTarget && (
+              <p className="hint extract-mapping-checks">
+                Its records are checked as FHIR {fhirTarget} resources with the project’s FHIR checks (chosen
+                under “FHIR files”, shown once a FHIR file is added): {mappedFhirChecks}
+              </p>
+            )}
           </>
         )}
       </div>

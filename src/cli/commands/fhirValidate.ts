@@ -51,7 +51,14 @@ import {
 } from '../command.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { withClaimedOutputs, writeFailure, writeWholeFile } from '../wholeFiles.ts';
-import { PROJECT_OPTION, projectFhirChecks, readRunProject } from './validateProject.ts';
+import {
+  MissingProjectPackagesError,
+  matchProjectPackages,
+  PROJECT_OPTION,
+  type ProjectFhirChecks,
+  projectFhirChecks,
+  readRunProject,
+} from './validateProject.ts';
 import {
   REHEARSAL_OPTIONS,
   type RehearsalInputs,
@@ -148,24 +155,50 @@ export const PROFILE_OPTIONS: OptionSpec[] = [
   },
 ];
 
-/** The packages of `--ig`, read and indexed; undefined without `--ig`. Throws UnreadableFile, UsageError. */
-async function loadProfiles(
+/**
+ * The packages of `--ig`, read and indexed; undefined without `--ig` (and without packages the
+ * project names). With `--project`, each package the project names must be among them, and the
+ * profiles it applies to every resource of their type apply unless `--profile` is given.
+ * Throws UnreadableFile, UsageError, MissingProjectPackagesError.
+ */
+export async function loadProfiles(
   args: ParsedArgs,
   io: CliIo,
-): Promise<{ registry: ProfileRegistry; profiles: string[] } | undefined> {
+  project?: Pick<ProjectFhirChecks, 'projectFile' | 'packages' | 'profiles'>,
+): Promise<{ registry: ProfileRegistry; profiles: string[]; lines: string[] } | undefined> {
   const files = args.strings('ig');
-  const profiles = args.strings('profile');
-  if (files.length === 0) {
-    if (profiles.length > 0)
-      throw new UsageError('--profile needs --ig: the package that defines the profile');
+  const given = args.strings('profile');
+  if (files.length === 0 && (project?.packages.length ?? 0) === 0) {
+    if (given.length > 0) throw new UsageError('--profile needs --ig: the package that defines the profile');
     return undefined;
   }
-  const registry = createProfileRegistry(await readIgPackages(files, io));
-  for (const url of profiles) {
+  const packages = await readIgPackages(files, io);
+  const lines = project
+    ? matchProjectPackages(
+        project.projectFile,
+        project.packages,
+        packages.map((p, i) => ({
+          file: files[i] as string,
+          name: p.name,
+          version: p.version,
+          sha256: p.sha256,
+        })),
+      )
+    : [];
+  const registry = createProfileRegistry(packages);
+  for (const url of given) {
     if (!registry.structureDefinition(url))
       throw new UsageError(`--profile ${url}: no package given with --ig defines this profile`);
   }
-  return { registry, profiles };
+  // the project's chosen profiles are those of its packages, all given by now
+  const profiles = given.length > 0 ? given : (project?.profiles ?? []);
+  for (const url of profiles) {
+    if (!registry.structureDefinition(url))
+      throw new MissingProjectPackagesError(
+        `the project "${project?.projectFile}" applies the profile ${url} to every resource of its type, but no package given with --ig defines it: give the package that does with --ig, or choose the profiles again in the app and export the project again.`,
+      );
+  }
+  return { registry, profiles, lines };
 }
 
 /** Reads the `--ig` package files. Throws {@link UnreadableFile} naming the file. */
@@ -334,7 +367,7 @@ export const fhirValidateCommand: Command = {
     {
       ...PROJECT_OPTION,
       description:
-        "check with the project's FHIR checks (a project file exported from the app): the layers it switches off and how it counts unknown extensions; --skip and --unknown-extensions replace them",
+        "check with the project's FHIR checks (a project file exported from the app): the layers it switches off, how it counts unknown extensions, and its implementation guide packages (each must be given with --ig: the project file names them without holding them) and chosen profiles; --skip, --unknown-extensions and --profile replace them",
     },
     ...REHEARSAL_OPTIONS,
     ...PROFILE_OPTIONS,
@@ -393,11 +426,7 @@ export function validateFhirFiles(
 }
 
 /** A project's FHIR checks for a run, and the lines that say so. */
-interface ProjectChecks {
-  layers?: FhirLayer[];
-  unknownExtensions?: UnknownExtensionSeverity;
-  lines: string[];
-}
+type ProjectChecks = ProjectFhirChecks;
 
 async function validateClaimed(
   args: ParsedArgs,
@@ -412,9 +441,9 @@ async function validateClaimed(
   const format = outcomesFormat(args);
   let loaded: Awaited<ReturnType<typeof loadProfiles>>;
   try {
-    loaded = await loadProfiles(args, io);
+    loaded = await loadProfiles(args, io, checks);
   } catch (error) {
-    if (!(error instanceof UnreadableFile)) throw error;
+    if (!(error instanceof UnreadableFile || error instanceof MissingProjectPackagesError)) throw error;
     io.stderr(`preflight ${command}: ${error.message}`);
     return EXIT_USAGE;
   }
@@ -488,7 +517,7 @@ async function validateClaimed(
     }
   }
   // the project's FHIR checks: on stdout before the summary, on stderr beside the JSON
-  const projectLines = checks?.lines ?? [];
+  const projectLines = [...(checks?.lines ?? []), ...(loaded?.lines ?? [])];
   if (args.flag('json')) {
     if (projectLines.length > 0) io.stderr(projectLines.join('\n'));
     io.stdout(JSON.stringify(report, null, 2));

@@ -896,7 +896,7 @@ export const validateCommand: Command = {
       type: 'string',
       multiple: true,
       valueName: 'layer',
-      description: `with --fhir or --mapping: switch a FHIR layer off (${SKIPPABLE_LAYERS.join(', ')})`,
+      description: `with --fhir, --mapping or --project: switch a FHIR layer off (${SKIPPABLE_LAYERS.join(', ')})`,
     },
     UNKNOWN_EXTENSIONS_OPTION,
     ...REHEARSAL_OPTIONS,
@@ -927,9 +927,10 @@ export const validateCommand: Command = {
     'columns. A file whose columns match no saved check set is refused (exit 2, named, before any row is',
     'read) unless --schema gives it a contract; an empty file is checked as any empty file. Options given',
     "with --project replace the project's settings, one by one (--schema, --mapping, --key, --references,",
-    '--demographics, --encoding, --delimiter, --no-header; with --fhir, --skip and --unknown-extensions),',
-    "and the summary says which. With --fhir, --project applies the project's FHIR checks (layers switched",
-    'off, unknown extensions).',
+    '--demographics, --encoding, --delimiter, --no-header, --skip, --unknown-extensions; with --fhir, --profile),',
+    "and the summary says which. --project applies the project's FHIR checks (layers switched off, unknown",
+    'extensions) to --fhir files and to the records a mapping makes; with --fhir, each implementation guide',
+    'package the project names must be given with --ig (exit 2 naming those missing or in another version).',
     'See docs/decisions/0042-cli-checks-the-saved-check-sets.md.',
   ].join('\n'),
   notes: [
@@ -994,10 +995,13 @@ export const validateCommand: Command = {
     const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
     if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
     const layerOptions = FHIR_LAYER_OPTIONS.filter((name) => given(args, name));
-    if (layerOptions.length > 0 && args.strings('mapping').length === 0)
+    // with --project, a check set's saved mapping may map records to FHIR
+    if (layerOptions.length > 0 && args.strings('mapping').length === 0 && !project)
       throw new UsageError(
-        `--${layerOptions[0]} needs --fhir (FHIR files) or --mapping (CSV mapped to FHIR)`,
+        `--${layerOptions[0]} needs --fhir (FHIR files), --mapping (CSV mapped to FHIR) or --project`,
       );
+    // the project's FHIR checks apply to records mapped to FHIR too, as the app applies them
+    const fhirChecks = project ? projectFhirChecks(project, args) : undefined;
     const files = args.operands;
     if (files.length === 0) throw new UsageError('give at least one CSV file');
     markTimeline('validate: run');
@@ -1042,12 +1046,20 @@ export const validateCommand: Command = {
         schemaValues.targets,
         savedMappings,
         (file) => savedMapped.add(file),
+        fhirChecks,
       );
-      // what each file was bound to, with the mapping its records are checked with
-      const projectLines = bindingOf(
-        new Set(files.filter((_, i) => jobs[i]?.rowCheck !== undefined)),
-        savedMapped,
-      );
+      // what each file was bound to, with the mapping its records are checked with, and the
+      // project's FHIR checks when records were mapped to FHIR
+      const projectLines = [
+        ...bindingOf(new Set(files.filter((_, i) => jobs[i]?.rowCheck !== undefined)), savedMapped),
+        ...(mapped.fhir && fhirChecks ? fhirChecks.lines : []),
+        // as on the Migration screen: the packages' profiles are not applied to mapped records yet
+        ...(mapped.fhir && fhirChecks && fhirChecks.packages.length > 0
+          ? [
+              '  its implementation guide packages apply to FHIR files (--fhir), not yet to records made by a mapping',
+            ]
+          : []),
+      ];
       // default demographics: the usual column names each file has
       if (defaultDemographics) {
         for (const job of jobs) {

@@ -281,7 +281,7 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
       description: '--skip without --mapping or --fhir',
       mapping: demoLike(),
       args: ['--skip', 'values', '--no-mapping'],
-      message: '--skip needs --fhir (FHIR files) or --mapping',
+      message: '--skip needs --fhir (FHIR files), --mapping (CSV mapped to FHIR) or --project',
     },
     {
       description: '--mapping with --fhir',

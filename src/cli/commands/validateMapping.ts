@@ -20,7 +20,13 @@
  */
 import path from 'node:path';
 import { regexCheckerFor } from '../../core/contract/index.ts';
-import { generatedModules, type MappedFhirCheck, prepareMappedFhirCheck } from '../../core/fhir/index.ts';
+import {
+  type FhirLayer,
+  generatedModules,
+  type MappedFhirCheck,
+  prepareMappedFhirCheck,
+  type UnknownExtensionSeverity,
+} from '../../core/fhir/index.ts';
 import {
   compileMapping,
   prepareMappedSchemaCheck,
@@ -60,6 +66,8 @@ export interface MappedRunInfo {
   target?: Report['target'];
   /** the mapping, when one mapping was applied to every file */
   mapping?: Report['mapping'];
+  /** some file's records were mapped to FHIR and checked by the FHIR layers */
+  fhir?: true;
 }
 
 function matches(file: string, name: string): boolean {
@@ -260,11 +268,16 @@ export async function attachMappings(
   saved: ReadonlyMap<string, SavedMapping> = new Map(),
   /** told each file checked with its saved mapping */
   onSaved: (file: string) => void = () => {},
+  /**
+   * with --project: the project's FHIR checks for records mapped to FHIR, where `--skip` and
+   * `--unknown-extensions` do not replace them (validateProject.ts `projectFhirChecks`)
+   */
+  fhirChecks: { layers?: FhirLayer[]; unknownExtensions?: UnknownExtensionSeverity } = {},
 ): Promise<MappedRunInfo> {
   const values = args.strings('mapping');
   if (values.length === 0 && saved.size === 0) return {};
-  const layers = layersFromArgs(args);
-  const unknownExtensions = unknownExtensionSeverity(args);
+  const layers = fhirChecks.layers ?? layersFromArgs(args);
+  const unknownExtensions = fhirChecks.unknownExtensions ?? unknownExtensionSeverity(args);
   const mappings = new Map<string, Mapping>();
   const read = async (file: string) => {
     let mapping = mappings.get(file);
@@ -279,6 +292,7 @@ export async function attachMappings(
   const used = new Set<string>();
   const targets = new Set<string>();
   let mappedFiles = 0;
+  const info: MappedRunInfo = {};
   for (const [i, file] of files.entries()) {
     const given = pairs.get(file);
     const fromProject = given === undefined ? saved.get(file) : undefined;
@@ -313,6 +327,7 @@ export async function attachMappings(
       checks.set(mappingFile, check);
     }
     job.rowCheck = check.rowCheck;
+    if (check.target.type === 'fhir') info.fhir = true;
     used.add(mappingFile);
     targets.add(JSON.stringify(check.target));
     if (Array.isArray(mapping.key) && mapping.key.length > 1)
@@ -326,7 +341,6 @@ export async function attachMappings(
       job.keys = keys;
     }
   }
-  const info: MappedRunInfo = {};
   if (mappedFiles === files.length && targets.size === 1)
     info.target = JSON.parse([...targets][0] as string) as NonNullable<Report['target']>;
   if (mappedFiles === files.length && used.size === 1) {

@@ -279,6 +279,97 @@ describe('preflight validate --project binds each file to a saved check set by i
     expect(unmapped.out).not.toContain('mapping');
   });
 
+  it("checks the mapped records with the project's FHIR checks, unless options replace them", async () => {
+    const mapped = withSavedChecks(demo, {
+      fhirChecks: { off: ['invariants'], unknownExtensions: 'warning' },
+    });
+    const lenient: Project = {
+      ...mapped,
+      // the mapping writes an extension of the clinic's own: unknown to the specification
+      mappings: mapped.mappings.map((m) =>
+        m.id === 'patients-to-fhir-patient'
+          ? {
+              ...m,
+              fields: [
+                ...m.fields,
+                {
+                  target: 'extension[0].url',
+                  const: 'http://maple-street-clinic.test/fhir/ext/allergy-note',
+                },
+                { target: 'extension[0].valueString', from: 'allergies' },
+              ],
+            }
+          : m,
+      ),
+      datasets: mapped.datasets.map((d) =>
+        d.id === 'sample:patients.csv' ? { ...d, mapping: 'patients-to-fhir-patient' } : d,
+      ),
+    };
+    await projectFile('mapped-lenient.preflight.json', lenient);
+    const table: { argv: string[]; severity: string; line: string }[] = [
+      {
+        argv: [],
+        severity: 'warning',
+        line: 'FHIR checks of mapped-lenient.preflight.json: switched off: invariants; unknown extensions as warnings',
+      },
+      {
+        argv: ['--unknown-extensions', 'error'],
+        severity: 'error',
+        line: "given on the command line, replacing the project's: --unknown-extensions",
+      },
+      {
+        argv: ['--skip', 'extensions'],
+        severity: 'none',
+        line: "given on the command line, replacing the project's: --skip",
+      },
+    ];
+    for (const { argv, severity, line } of table) {
+      const run = await runCli(
+        [
+          'validate',
+          'pts-2026-11.csv',
+          '--project',
+          'mapped-lenient.preflight.json',
+          ...argv,
+          '--report',
+          'm.json',
+        ],
+        dir,
+      );
+      expect(run.err).toBe('');
+      expect(run.out).toContain(line);
+      const unknown = (await readReport('m.json')).issues.filter((i) => i.rule === 'fhir-unknown-extension');
+      expect(unknown.map((i) => i.severity)).toEqual(severity === 'none' ? [] : [severity]);
+    }
+    // a project with implementation guide packages: not needed for mapped records, and said so
+    await projectFile('mapped-ips.preflight.json', {
+      ...lenient,
+      meta: {
+        ...lenient.meta,
+        settings: {
+          ...lenient.meta.settings,
+          fhirPackages: [
+            {
+              fileName: 'ips.tgz',
+              name: 'hl7.fhir.uv.ips',
+              version: '2.0.0',
+              sha256: 'a'.repeat(64),
+              bytes: 1,
+            },
+          ],
+        },
+      },
+    });
+    const withPackages = await runCli(
+      ['validate', 'pts-2026-11.csv', '--project', 'mapped-ips.preflight.json'],
+      dir,
+    );
+    expect(withPackages.code).toBe(1);
+    expect(withPackages.out).toContain(
+      'its implementation guide packages apply to FHIR files (--fhir), not yet to records made by a mapping',
+    );
+  });
+
   it('needs the default engine', async () => {
     const run = await runCli(
       ['validate', 'pts-2026-11.csv', '--project', 'saved.preflight.json', '--engine', 'duckdb'],

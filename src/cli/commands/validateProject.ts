@@ -3,8 +3,11 @@
  * check sets, as the Migration workspace checks them. Each CSV file is bound to a check set by its
  * header, never by its name, with the rule the app uses (src/core/validation `bindByHeader`); the
  * check set's layout, contract, key, links and saved mapping apply, and the demographic columns are those the
- * app compares for that key. FHIR files (`--fhir`) are checked with the project's FHIR checks
- * (`meta.settings.fhirChecks`): the layers it switches off and how unknown extensions count.
+ * app compares for that key. FHIR files (`--fhir`) and the records a mapping makes are checked with
+ * the project's FHIR checks (`meta.settings.fhirChecks`): the layers it switches off and how unknown
+ * extensions count. With `--fhir`, the implementation guide packages the project names
+ * (`meta.settings.fhirPackages`, references only) must be given with `--ig`
+ * ({@link matchProjectPackages}), and its chosen profiles apply.
  *
  * Constraints:
  * - A CSV file with column names that no saved check set matches is refused (exit 2, before any
@@ -14,8 +17,8 @@
  *   empty file: a warning, an error with `--fail-on-empty`.
  * - Options given with `--project` override the project, setting by setting, and the summary
  *   says which: `--schema` (for the files it names, or every file), `--mapping`, `--key`, `--references`,
- *   `--demographics`, `--encoding`, `--delimiter`, `--no-header`; with `--fhir`, `--skip` and
- *   `--unknown-extensions`.
+ *   `--demographics`, `--encoding`, `--delimiter`, `--no-header`, `--skip`, `--unknown-extensions`;
+ *   with `--fhir`, `--profile`.
  * - A project file that cannot be read or is not a usable project is exit 2, before any extract
  *   is read. Messages name files and columns, never values.
  */
@@ -33,6 +36,7 @@ import {
   savedLayout,
 } from '../../core/validation/index.ts';
 import { readProjectFhirChecks } from '../../formats/fhirChecks.ts';
+import { type ProjectFhirPackage, readProjectFhirPackages } from '../../formats/igPackages.ts';
 import type { Project, SchemaDoc } from '../../formats/project.ts';
 import type { CliIo, OptionSpec, ParsedArgs } from '../command.ts';
 import { readProject, UnreadableProject } from './readiness.ts';
@@ -201,24 +205,114 @@ export function bindingLines(
   return lines;
 }
 
-/** The FHIR checks of a run with `--project`: the project's, unless `--skip` / `--unknown-extensions` say otherwise. */
-export function projectFhirChecks(
-  run: RunProject,
-  args: ParsedArgs,
-): { layers?: FhirLayer[]; unknownExtensions?: 'error' | 'warning'; lines: string[] } {
+/** The FHIR checks of a run with `--project` (see {@link projectFhirChecks}). */
+export interface ProjectFhirChecks {
+  /** the layers that run; absent when `--skip` replaces the project's */
+  layers?: FhirLayer[];
+  /** absent when `--unknown-extensions` replaces the project's */
+  unknownExtensions?: 'error' | 'warning';
+  /** the project file as given, for messages */
+  projectFile: string;
+  /** the implementation guide packages the project names (by reference: the app keeps their bytes) */
+  packages: ProjectFhirPackage[];
+  /** the profiles the project applies to every resource of their type; absent when `--profile` replaces them */
+  profiles?: string[];
+  lines: string[];
+}
+
+/**
+ * The FHIR checks of a run with `--project`: the project's, unless `--skip` / `--unknown-extensions`
+ * / `--profile` say otherwise. The packages it names are matched to the `--ig` packages once they
+ * are read ({@link matchProjectPackages}).
+ */
+export function projectFhirChecks(run: RunProject, args: ParsedArgs): ProjectFhirChecks {
   const checks = readProjectFhirChecks(run.project.meta.settings);
+  const { packages, profiles } = readProjectFhirPackages(run.project.meta.settings);
+  const profileGiven = args.strings('profile').length > 0;
   const skipGiven = args.strings('skip').length > 0;
   const severityGiven = args.string('unknown-extensions') !== undefined;
   const off = checks.off as readonly string[];
   const lines = [
     `FHIR checks of ${path.basename(run.file)}: ${off.length > 0 ? `switched off: ${off.join(', ')}` : 'every check'}; unknown extensions as ${checks.unknownExtensions === 'warning' ? 'warnings' : 'errors'}`,
   ];
-  const overriding = [...(skipGiven ? ['--skip'] : []), ...(severityGiven ? ['--unknown-extensions'] : [])];
+  if (packages.length > 0)
+    lines.push(
+      `  implementation guide packages it names: ${packages.map((p) => `${p.name} ${p.version}`).join(', ')}${profiles.length > 0 ? `; profiles applied to every resource of their type: ${profiles.join(', ')}` : ''}`,
+    );
+  const overriding = [
+    ...(skipGiven ? ['--skip'] : []),
+    ...(severityGiven ? ['--unknown-extensions'] : []),
+    ...(profileGiven && profiles.length > 0 ? ['--profile'] : []),
+  ];
   if (overriding.length > 0)
     lines.push(`  given on the command line, replacing the project's: ${overriding.join(', ')}`);
   return {
     ...(skipGiven ? {} : { layers: FHIR_LAYERS.filter((l) => !off.includes(l)) }),
     ...(severityGiven ? {} : { unknownExtensions: checks.unknownExtensions }),
+    projectFile: run.file,
+    packages,
+    ...(profileGiven ? {} : { profiles }),
     lines,
   };
+}
+
+/** One `--ig` package as read: the option's value and what the package says it is. */
+export interface GivenPackage {
+  file: string;
+  name: string;
+  version: string;
+  sha256: string;
+}
+
+/** Thrown when the project names implementation guide packages `--ig` does not give (exit 2). */
+export class MissingProjectPackagesError extends Error {
+  override name = 'MissingProjectPackagesError';
+}
+
+const shortSha = (sha: string) => `${sha.slice(0, 12)}…`;
+
+/**
+ * Matches the packages a project names with the `--ig` packages given, by name and version. The
+ * project file holds references only (the app keeps the packages in the browser), so each must be
+ * given: one that is not, or only in another version, stops the run rather than checking without
+ * it. Returns the lines that say what differs without stopping it (the same name and version from
+ * another file; a package the project does not name, whose profiles apply too).
+ * @throws MissingProjectPackagesError naming each package not given and what to do
+ */
+export function matchProjectPackages(
+  projectFile: string,
+  named: readonly ProjectFhirPackage[],
+  given: readonly GivenPackage[],
+): string[] {
+  const lines: string[] = [];
+  const missing: string[] = [];
+  const label = (p: { name: string; version: string }) => `${p.name} ${p.version}`;
+  for (const p of named) {
+    const same = given.find((g) => g.name === p.name && g.version === p.version);
+    if (same) {
+      if (same.sha256 !== p.sha256)
+        lines.push(
+          `  --ig ${same.file} is ${label(p)}, as the project names, but not the same file as the one added in the app (SHA-256 ${shortSha(same.sha256)}, the project's ${shortSha(p.sha256)}): its profiles apply`,
+        );
+      continue;
+    }
+    const other = given.filter((g) => g.name === p.name);
+    missing.push(
+      `  ${label(p)} (added in the app as ${p.fileName})${other.map((g) => `: --ig ${g.file} is ${label(g)}, another version`).join('')}`,
+    );
+  }
+  for (const g of given)
+    if (!named.some((p) => p.name === g.name))
+      lines.push(
+        `  --ig ${g.file} is ${label(g)}, which the project does not name: its profiles apply as well`,
+      );
+  if (missing.length > 0)
+    throw new MissingProjectPackagesError(
+      [
+        `the project "${projectFile}" checks FHIR with ${missing.length === 1 ? 'an implementation guide package' : 'implementation guide packages'} not given with --ig:`,
+        ...missing,
+        `A project file names its packages but does not hold them (the app keeps them in the browser). Give ${missing.length === 1 ? 'it' : 'each'} with --ig <package.tgz>, the same .tgz file that was added in the app; or remove ${missing.length === 1 ? 'it' : 'them'} from the project in the app (Migration, FHIR files) and export the project again.`,
+      ].join('\n'),
+    );
+  return lines;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Dataset } from '../../formats/project.ts';
-import { fileStem, keyOf, linksOf } from './checkSets.ts';
+import type { Mapping } from '../../formats/mapping.ts';
+import type { Dataset, Project } from '../../formats/project.ts';
+import { fileStem, keyOf, linksOf, savedMappingSpec } from './checkSets.ts';
 
 const set = (key?: string): Dataset => ({
   id: 'checkset:1',
@@ -63,5 +64,70 @@ describe('what a check set proposes for a file named by a path (the command line
         targetColumn: 'patient_id',
       },
     ]);
+  });
+});
+
+describe("a saved mapping's records are checked with the project's FHIR checks", () => {
+  const toFhir = {
+    id: 'm-fhir',
+    name: 'to FHIR',
+    version: 1,
+    source: 'patients.csv',
+    target: { type: 'fhir', resourceType: 'Patient' },
+    fields: [],
+  } as unknown as Mapping;
+  const toSchema = {
+    ...toFhir,
+    id: 'm-schema',
+    target: { type: 'schema', schema: 'urn:target' },
+  } as unknown as Mapping;
+  const project = (settings: Record<string, unknown>) =>
+    ({
+      mappings: [toFhir, toSchema],
+      schemas: [{ id: 'doc', name: 'Target', schema: { $id: 'urn:target', type: 'object' } }],
+      meta: { settings },
+    }) as unknown as Pick<Project, 'mappings' | 'schemas' | 'meta'>;
+  const EVERY = [
+    'json',
+    'structure',
+    'cardinality',
+    'values',
+    'extensions',
+    'invariants',
+    'bindings',
+    'references',
+  ];
+  const table: { description: string; settings: Record<string, unknown>; id?: string; expected: unknown }[] =
+    [
+      {
+        description: 'no FHIR checks saved: every layer, unknown extensions as errors',
+        settings: {},
+        id: 'm-fhir',
+        expected: { mapping: toFhir, layers: EVERY, unknownExtensions: 'error' },
+      },
+      {
+        description: 'the layers switched off and the warning the project keeps',
+        settings: { fhirChecks: { off: ['invariants', 'later-layer'], unknownExtensions: 'warning' } },
+        id: 'm-fhir',
+        expected: {
+          mapping: toFhir,
+          layers: EVERY.filter((l) => l !== 'invariants'),
+          unknownExtensions: 'warning',
+        },
+      },
+      {
+        description: 'a schema target: its schema, no FHIR checks',
+        settings: { fhirChecks: { off: ['invariants'] } },
+        id: 'm-schema',
+        expected: {
+          mapping: toSchema,
+          targetSchema: { name: 'Target', schema: { $id: 'urn:target', type: 'object' } },
+        },
+      },
+      { description: 'no mapping chosen', settings: {}, expected: undefined },
+      { description: 'a mapping the project does not hold', settings: {}, id: 'gone', expected: undefined },
+    ];
+  it.each(table)('$description', ({ settings, id, expected }) => {
+    expect(savedMappingSpec(project(settings), id)).toEqual(expected);
   });
 });

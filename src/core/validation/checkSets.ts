@@ -18,9 +18,10 @@
  * Pure: a project and headers in, plain objects out.
  */
 
+import { readProjectFhirChecks, SWITCHABLE_FHIR_LAYERS } from '../../formats/fhirChecks.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
-import type { Report } from '../../formats/report.ts';
+import type { Report, ReportFhirLayer } from '../../formats/report.ts';
 import { closestHeader, expectedHeaderOf, isColumnContract } from '../contract/index.ts';
 import type { CsvLayout } from '../csv/index.ts';
 import type { ReferenceLink } from './validateInputs.ts';
@@ -210,6 +211,38 @@ export function savedMappingOf(
   set: Dataset | undefined,
 ): Mapping | undefined {
   return set?.mapping ? project.mappings.find((m) => m.id === set.mapping) : undefined;
+}
+
+/** A saved mapping as the validator takes it (plain data), with what its target needs. */
+export interface SavedMappingSpec {
+  mapping: Mapping;
+  /** the target schema the project holds for a schema target, and its name for messages */
+  targetSchema?: { name: string; schema: Record<string, unknown> };
+  /** for an R4 resource type target: the FHIR layers that run (`json` always) */
+  layers?: ReportFhirLayer[];
+  /** for an R4 resource type target: how extensions the specification does not define count */
+  unknownExtensions?: 'error' | 'warning';
+}
+
+/**
+ * How the records a project's saved mapping makes are checked: the mapping, its target schema when
+ * the project holds it, and, for a FHIR target, the project's FHIR checks (`meta.settings.fhirChecks`:
+ * the layers switched off, how unknown extensions count), exactly as the project's FHIR files are
+ * checked. The Migration screen sends this to the validator; `validate --project` applies the same.
+ */
+export function savedMappingSpec(
+  project: Pick<Project, 'mappings' | 'schemas' | 'meta'>,
+  mappingId: string | undefined,
+): SavedMappingSpec | undefined {
+  const mapping = mappingId ? project.mappings.find((m) => m.id === mappingId) : undefined;
+  if (!mapping) return undefined;
+  if (mapping.target.type !== 'schema') {
+    const { off, unknownExtensions } = readProjectFhirChecks(project.meta.settings);
+    const layers: ReportFhirLayer[] = ['json', ...SWITCHABLE_FHIR_LAYERS.filter((l) => !off.includes(l))];
+    return { mapping, layers, unknownExtensions };
+  }
+  const doc = targetSchemaDoc(project.schemas, mapping.target);
+  return { mapping, ...(doc ? { targetSchema: { name: doc.name, schema: doc.schema } } : {}) };
 }
 
 /**

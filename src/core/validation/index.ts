@@ -22,8 +22,10 @@ export {
   linksOf,
   proposedKey,
   proposedLinks,
+  type SavedMappingSpec,
   savedLayout,
   savedMappingOf,
+  savedMappingSpec,
   targetSchemaDoc,
   withCheckSets,
 } from './checkSets.ts';
