@@ -37,6 +37,7 @@ import {
   WORKFLOW_FORMAT,
   type Workflow,
 } from '../../../formats/workflow.ts';
+import { createXmlTokenLimit, MAX_XML_TOKEN_CHARS } from '../eventlog/xmlTokenLimit.ts';
 import { layoutWorkflow } from '../layout.ts';
 import { decodeXmlBytes } from './decode.ts';
 import { positionOfBounds } from './geometry.ts';
@@ -98,6 +99,19 @@ export async function importBpmn(xml: string): Promise<BpmnImportResult> {
       severity: 'error',
       code: 'not-xml',
       message: 'the file is empty: there is no BPMN in it',
+    });
+  }
+  // the XML reader holds a whole attribute value or text before it reports it: one hostile name of
+  // tens of MB cost many times its size in memory, so an overlong run is refused before parsing
+  const long = createXmlTokenLimit().scan(text);
+  if (long) {
+    return fatal({
+      severity: 'error',
+      code: 'text-too-long',
+      // the place travels in `line` and `column`: the app and the CLI print it after the message
+      message: `one name, attribute value, text or comment is longer than ${MAX_XML_TOKEN_CHARS.toLocaleString('en-US')} characters, far more than a diagram holds, so the file cannot be read as BPMN; shorten that text in the modelling tool and export the file again`,
+      line: long.line,
+      column: long.column,
     });
   }
   // The text is decoded already: a declared ISO-8859-1 (or other) encoding would only make the

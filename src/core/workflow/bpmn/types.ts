@@ -8,6 +8,8 @@ import type { Workflow } from '../../../formats/workflow.ts';
 export type BpmnProblemCode =
   /** the text is not well-formed XML */
   | 'not-xml'
+  /** one name, text or comment is longer than any diagram holds (refused before parsing) */
+  | 'text-too-long'
   /** well-formed XML, but not a BPMN 2.0 `definitions` document */
   | 'not-bpmn'
   /** the file's bytes could not be decoded (see decode.ts) */
