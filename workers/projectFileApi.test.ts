@@ -82,6 +82,20 @@ describe('project-file worker API through the pool', () => {
     expect(result).toEqual(parseProjectFile(body));
   });
 
+  it('refuses a hostile text where it starts and reads no further chunk', async () => {
+    const file = projectFile();
+    file.project.meta.name = 'y'.repeat(2 * PROJECT_FILE_CHUNK_BYTES);
+    const body = JSON.stringify(file);
+    const blob = new Blob([body]);
+    const reports: ProjectFileProgress[] = [];
+    const result = await readProjectFileInPool(createPool(), blob, { onProgress: (p) => reports.push(p) });
+    expect(result.ok ? [] : result.problems.map((p) => p.code)).toEqual(['text-too-long']);
+    expect(result).toEqual(parseProjectFile(body));
+    // the text is over its bound within the first chunk: reading stops there, short of the end
+    const done = reports.flatMap((r) => (r.stage === 'reading' ? [r.progress.done] : []));
+    expect(Math.max(0, ...done)).toBeLessThan(blob.size);
+  });
+
   it('decodes a character split across two chunks intact', async () => {
     const file = projectFile();
     file.project.meta.name = 'Café €';

@@ -19,8 +19,15 @@ import { InputReadError, JobCancelledError, serializeJobError } from '../src/cor
 import { createProgressThrottle, type Progress } from '../src/core/jobs/progress.ts';
 import { type PackVerification, verifyEvidencePack } from '../src/core/readiness/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../src/formats/jsonText.ts';
+import type { JsonTooLarge } from '../src/formats/jsonTextLimit.ts';
 import { isPlainObject, type LoadResult } from '../src/formats/loading.ts';
-import { type Project, type ProjectFile, parseProjectFile } from '../src/formats/project.ts';
+import {
+  createProjectTextLimit,
+  type Project,
+  type ProjectFile,
+  parseProjectFile,
+  projectTextTooLong,
+} from '../src/formats/project.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
@@ -42,12 +49,15 @@ export type ProjectFileProgress = { stage: 'reading'; progress: Progress } | { s
  */
 export type PackFileVerification = PackVerification & { againstProject: boolean };
 
-/** Reads `file` chunk by chunk (cancel and progress between chunks), handing each chunk's bytes on. */
+/**
+ * Reads `file` chunk by chunk (cancel and progress between chunks), handing each chunk's bytes on;
+ * stops early when `onChunk` returns false (it has seen enough).
+ */
 async function readChunks(
   file: Blob,
   source: string,
   signal: AbortSignal,
-  onChunk: (bytes: Uint8Array) => void,
+  onChunk: (bytes: Uint8Array) => boolean,
   onProgress: (progress: Progress) => void,
 ): Promise<void> {
   const throttle = createProgressThrottle({ total: file.size, unit: 'bytes', emit: onProgress });
@@ -63,7 +73,7 @@ async function readChunks(
         error instanceof Error ? error.name : 'ReadError',
       );
     }
-    onChunk(new Uint8Array(bytes));
+    if (!onChunk(new Uint8Array(bytes))) return;
     throttle.advance(bytes.byteLength);
   }
   throttle.finish();
@@ -94,16 +104,26 @@ export function createProjectFileApi() {
       try {
         const decoder = new TextDecoder();
         const parts: string[] = [];
+        // a hostile text of tens of MB is refused where it starts, before the rest is read
+        const limit = createProjectTextLimit();
+        let long: JsonTooLarge | undefined;
+        const take = (text: string) => {
+          long = limit.scan(text);
+          if (!long) parts.push(text);
+          return !long;
+        };
         await readChunks(
           file,
           source,
           controller.signal,
-          (bytes) => parts.push(decoder.decode(bytes, { stream: true })),
+          (bytes) => take(decoder.decode(bytes, { stream: true })),
           (progress) => report({ stage: 'reading', progress }),
         );
-        parts.push(decoder.decode());
+        if (!long) take(decoder.decode());
         report({ stage: 'checking' });
-        const result = parseProjectFile(parts.join(''));
+        const result: LoadResult<ProjectFile> = long
+          ? { ok: false, problems: [projectTextTooLong(long)] }
+          : parseProjectFile(parts.join(''));
         await lastReport.catch(() => {});
         return result;
       } catch (error) {
@@ -141,6 +161,7 @@ export function createProjectFileApi() {
           (chunk) => {
             bytes.set(chunk, at);
             at += chunk.byteLength;
+            return true;
           },
           (progress) => report({ stage: 'reading', progress }),
         );

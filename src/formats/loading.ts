@@ -83,6 +83,8 @@ export const PROBLEM_CODES = {
   /** converting an older version failed (a migration threw or returned something unusable) */
   migrationFailed: 'migration-failed',
   tooManyProblems: 'too-many-problems',
+  /** a text value or property name longer than any file of the format holds (refused before parsing) */
+  textTooLong: 'text-too-long',
 } as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[keyof typeof PROBLEM_CODES];

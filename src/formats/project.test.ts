@@ -5,6 +5,8 @@ import {
   createProjectFile,
   EMBEDDED_FORMATS,
   loadProjectFile,
+  MAX_PROJECT_KEY_CHARS,
+  MAX_PROJECT_TEXT_CHARS,
   PROJECT_FORMAT,
   type ProjectFile,
   type ProjectReport,
@@ -12,7 +14,7 @@ import {
 } from './project.ts';
 import * as fixtures from './testing/fixtures.ts';
 import { nth } from './testing/fixtures.ts';
-import { WORKFLOW_FORMAT, workflowFormat } from './workflow.ts';
+import { WORKFLOW_FORMAT, type Workflow, workflowFormat } from './workflow.ts';
 
 const pairs = (problems: FormatProblem[]) => problems.map((p) => [p.path, p.code]);
 
@@ -421,6 +423,50 @@ describe('parseProjectFile', () => {
     const result = parseProjectFile(input);
     expect(result.ok ? [] : pairs(result.problems)).toEqual(expected);
     if (expected.length === 0) expect(result.ok && pairs(result.warnings ?? [])).toEqual(warnings);
+  });
+
+  it.each([
+    {
+      description: 'a text value over 1,048,576 characters',
+      edit: (f: ProjectFile) => {
+        f.project.meta.name = 'y'.repeat(MAX_PROJECT_TEXT_CHARS + 1);
+      },
+      says: 'the text starting at line {line}, column {column} is longer than 1,048,576 characters, far more than any project holds, so the file was not read; export the project again from Preflight, or ask whoever sent it for a new export',
+    },
+    {
+      description: 'a property name over 16,384 characters',
+      edit: (f: ProjectFile) => {
+        (f.project.meta as unknown as Record<string, unknown>)['y'.repeat(MAX_PROJECT_KEY_CHARS + 1)] = 1;
+      },
+      says: 'the property name starting at line {line}, column {column} is longer than 16,384 characters, far more than any project holds, so the file was not read; export the project again from Preflight, or ask whoever sent it for a new export',
+    },
+  ])('refuses $description where it starts, before parsing, never quoting it', ({ edit, says }) => {
+    const text = exported(edit, true);
+    // where the hostile string's opening quote is, counted as editors count
+    const at = text.indexOf(`"${'y'.repeat(64)}`);
+    const line = text.slice(0, at).split('\n').length;
+    const column = at - text.lastIndexOf('\n', at);
+    const result = parseProjectFile(text);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]?.code).toBe(C.textTooLong);
+    expect(result.problems[0]?.message).toBe(
+      says.replace('{line}', String(line)).replace('{column}', String(column)),
+    );
+    expect(result.problems[0]?.message).not.toContain('yyyy');
+  });
+
+  it('reads a text value of exactly 1,048,576 characters', () => {
+    const result = parseProjectFile(
+      exported((f) => {
+        f.project.workflows[0] = {
+          ...(f.project.workflows[0] as Workflow),
+          description: 'y'.repeat(MAX_PROJECT_TEXT_CHARS - 2),
+        };
+      }, true),
+    );
+    expect(result.ok ? [] : result.problems).toEqual([]);
   });
 
   it('gives the line and column of a syntax error', () => {

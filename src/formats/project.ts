@@ -9,6 +9,7 @@ import { readProjectAnalysisSettings } from './analysisSettings.ts';
 import { readProjectFhirChecks } from './fhirChecks.ts';
 import { validateProjectFile } from './generated/validators.js';
 import { parseJsonText } from './jsonText.ts';
+import { createJsonStringLimit, type JsonTextLimit, type JsonTooLarge } from './jsonTextLimit.ts';
 import {
   classifyTag,
   duplicateIdProblems,
@@ -266,6 +267,36 @@ export interface ProjectFile {
  * was kept, so no file that checked before is refused now.)
  */
 export const MAX_PROJECT_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The longest text value a project file may hold: 1 Mi characters. Its texts are names,
+ * descriptions, notes and signatures, hundreds of characters at most; one hostile value of tens of
+ * MB would otherwise be gathered, parsed and hashed whole (several times its size in memory).
+ */
+export const MAX_PROJECT_TEXT_CHARS = 1024 * 1024;
+/** The longest property name: 16,384 characters (a contract's column names are at most 4,096). */
+export const MAX_PROJECT_KEY_CHARS = 16 * 1024;
+
+/**
+ * Counts a project file's text as it streams in: the first text over {@link MAX_PROJECT_TEXT_CHARS}
+ * or property name over {@link MAX_PROJECT_KEY_CHARS}, at its line and column.
+ */
+export function createProjectTextLimit(): JsonTextLimit {
+  return createJsonStringLimit({
+    maxStringChars: MAX_PROJECT_TEXT_CHARS,
+    maxNameChars: MAX_PROJECT_KEY_CHARS,
+  });
+}
+
+/** The problem of a project file with a text over its bound: where it starts, what to do. */
+export function projectTextTooLong(found: JsonTooLarge): FormatProblem {
+  const what = found.kind === 'name' ? 'property name' : 'text';
+  return problem(
+    '',
+    PROBLEM_CODES.textTooLong,
+    `the ${what} starting at line ${found.line.toLocaleString('en-US')}, column ${found.column.toLocaleString('en-US')} is longer than ${found.max.toLocaleString('en-US')} characters, far more than any project holds, so the file was not read; export the project again from Preflight, or ask whoever sent it for a new export`,
+  );
+}
 
 /** `$id` of the project-file JSON Schema (src/formats/project.schema.json). */
 export const PROJECT_SCHEMA_ID = 'urn:preflight:format:project:v1';
@@ -670,6 +701,8 @@ export function parseProjectFile(
   text: string,
   options: ParseProjectFileOptions = {},
 ): LoadResult<ProjectFile> {
+  const long = createProjectTextLimit().scan(text);
+  if (long) return { ok: false, problems: [projectTextTooLong(long)] };
   const parsed = parseJsonText(text);
   if (!parsed.ok) return { ok: false, problems: [parsed.problem] };
   return loadProjectFile(parsed.value, projectFileFormat, options.formats);

@@ -11,8 +11,16 @@
  * here: `JSON.parse` reads any depth without recursion, and nesting.ts refuses a resource deeper
  * than every layer can walk, at its element.
  */
+import {
+  createJsonStringLimit,
+  type JsonLimitKind,
+  type JsonTextLimit,
+  type JsonTooLarge,
+} from '../../formats/jsonTextLimit.ts';
 import type { FhirIssue } from './issues.ts';
 import { fhirIssue } from './issues.ts';
+
+export type { JsonLimitKind, JsonTextLimit, JsonTooLarge };
 
 /** Longest text value accepted: 16 Mi characters (FHIR's own bound on a string is 1 MB). */
 export const MAX_JSON_STRING_CHARS = 16 * 1024 * 1024;
@@ -21,17 +29,6 @@ export const MAX_JSON_NAME_CHARS = 1024;
 /** Longest NDJSON line (one resource) accepted: 64 Mi characters. */
 export const MAX_NDJSON_LINE_CHARS = 64 * 1024 * 1024;
 
-/** Which bound a text is over. */
-export type JsonLimitKind = 'string' | 'name' | 'line';
-
-/** Where a text over a bound starts (1-based line and column) and the bound. */
-export interface JsonTooLarge {
-  kind: JsonLimitKind;
-  line: number;
-  column: number;
-  max: number;
-}
-
 /** The bounds of one reader; every one has its default above. */
 export interface JsonLimitOptions {
   maxStringChars?: number;
@@ -39,111 +36,15 @@ export interface JsonLimitOptions {
   maxLineChars?: number;
 }
 
-/** Counts one JSON text as it streams in. */
-export interface JsonTextLimit {
-  /**
-   * Counts the next text; returns the first string over its bound, or undefined. Once it has
-   * returned one, later calls return it again (until {@link JsonTextLimit.restart}).
-   */
-  scan(text: string): JsonTooLarge | undefined;
-  /** Starts a new JSON text (the next NDJSON line) at `line`, column 1. */
-  restart(line: number): void;
-}
-
-const QUOTE = 34;
-const BACKSLASH = 92;
-const LINE_FEED = 10;
-
+/** Counts one FHIR JSON text with the bounds above (src/formats/jsonTextLimit.ts counts). */
 export function createJsonTextLimit(options: JsonLimitOptions = {}, firstLine = 1): JsonTextLimit {
-  const maxString = options.maxStringChars ?? MAX_JSON_STRING_CHARS;
-  const maxName = options.maxNameChars ?? MAX_JSON_NAME_CHARS;
-  let line = firstLine;
-  let column = 1;
-  let inString = false;
-  let escaped = false;
-  /** characters of the current string so far, its bound and kind, where it started */
-  let run = 0;
-  let cap = maxString;
-  let kind: JsonLimitKind = 'string';
-  let runLine = 1;
-  let runColumn = 1;
-  /** open containers: 1 an object, 0 a list */
-  const open: number[] = [];
-  /** the next string is a property name */
-  let expectName = false;
-  let found: JsonTooLarge | undefined;
-
-  return {
-    scan(text) {
-      if (found) return found;
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (inString) {
-          if (escaped) escaped = false;
-          else if (c === BACKSLASH) escaped = true;
-          else if (c === QUOTE) {
-            inString = false;
-            column++;
-            continue;
-          }
-          if (++run > cap) {
-            found = { kind, line: runLine, column: runColumn, max: cap };
-            return found;
-          }
-          if (c === LINE_FEED) {
-            line++;
-            column = 1;
-          } else column++;
-          continue;
-        }
-        switch (c) {
-          case QUOTE:
-            inString = true;
-            run = 0;
-            kind = expectName ? 'name' : 'string';
-            cap = expectName ? maxName : maxString;
-            runLine = line;
-            runColumn = column;
-            expectName = false;
-            break;
-          case 123: // {
-            open.push(1);
-            expectName = true;
-            break;
-          case 91: // [
-            open.push(0);
-            expectName = false;
-            break;
-          case 125: // }
-          case 93: // ]
-            open.pop();
-            expectName = false;
-            break;
-          case 44: // ,
-            expectName = open[open.length - 1] === 1;
-            break;
-          case 58: // :
-            expectName = false;
-            break;
-          case LINE_FEED:
-            line++;
-            column = 1;
-            continue;
-        }
-        column++;
-      }
-      return undefined;
+  return createJsonStringLimit(
+    {
+      maxStringChars: options.maxStringChars ?? MAX_JSON_STRING_CHARS,
+      maxNameChars: options.maxNameChars ?? MAX_JSON_NAME_CHARS,
     },
-    restart(next) {
-      line = next;
-      column = 1;
-      inString = false;
-      escaped = false;
-      open.length = 0;
-      expectName = false;
-      found = undefined;
-    },
-  };
+    firstLine,
+  );
 }
 
 /** The one issue of a resource whose text is over a bound: it was not read, the rest of the run was. */

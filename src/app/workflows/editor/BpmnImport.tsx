@@ -122,7 +122,7 @@ export function BpmnImport({
         </p>
       )}
       {report?.kind === 'refused' && (
-        <div className="banner banner-error" role="alert">
+        <div className="banner banner-error banner-stacked" role="alert">
           <p>“{report.file}” could not become a workflow. Nothing in the project was changed.</p>
           <ProblemList problems={report.problems} />
         </div>

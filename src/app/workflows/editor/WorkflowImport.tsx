@@ -160,7 +160,7 @@ export function WorkflowImport({
         }}
       />
       {problems && (
-        <div className="banner banner-error" role="alert">
+        <div className="banner banner-error banner-stacked" role="alert">
           <p>
             “{problems.file}” was not imported:{' '}
             {problems.list.length === 1 ? 'one problem' : `${problems.list.length} problems`}. Nothing in the

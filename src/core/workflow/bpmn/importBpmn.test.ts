@@ -55,6 +55,11 @@ describe('bad input is a problem, never an exception', () => {
       input: bpmn(''),
       expected: { code: 'empty', severity: 'error' },
     },
+    {
+      description: 'a task name over 1,048,576 characters, where it starts',
+      input: bpmn(`<process id="p">\n  <task id="t" name="${'Patient'.repeat(150_000)}"/></process>`),
+      expected: { code: 'too-long', severity: 'error', line: 4, column: 3 },
+    },
   ];
 
   it.each(cases)('$description', async ({ input, expected }) => {

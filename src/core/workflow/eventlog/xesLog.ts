@@ -44,8 +44,12 @@ export class XesError extends Error {
     readonly line: number,
     readonly column: number,
     what: string,
+    /** what to do, when the place and the kind do not say it already */
+    todo?: string,
   ) {
-    super(`${source} is not a readable XES log: ${what} at line ${line}, column ${column}`);
+    super(
+      `${source} is not a readable XES log: ${what} at line ${line}, column ${column}${todo ? `. ${todo}` : ''}`,
+    );
   }
 }
 
@@ -188,6 +192,7 @@ export function createXesLogReader(
           long.line,
           long.column,
           `one element, attribute value, text or comment is longer than ${maxTokenChars.toLocaleString('en-US')} characters (an event log's names and values are short)`,
+          'Export the log again without that long value, then choose the new file',
         );
         throw failure;
       }
