@@ -53,7 +53,11 @@ export function App() {
   useDocumentTitle(
     route,
     inStep ? (state.project?.meta.name ?? null) : null,
-    inStep ? (placeName(route, state.project) ?? readinessTab) : 'Opening a project',
+    inStep
+      ? (placeName(route, state.project) ?? readinessTab)
+      : step.kind === 'unknown'
+        ? 'Project not in this browser'
+        : 'Opening a project',
   );
   const screen = screenOf(route);
 
@@ -171,6 +175,7 @@ export function App() {
             session={session}
           />
         )}
+        {step.kind === 'looking' && <p role="status">Looking for the project this address names…</p>}
         {(step.kind === 'open' || step.kind === 'opening') && (
           <p role="status">
             Opening “{state.projects.find((p) => p.id === step.project)?.name ?? 'the project'}”…

@@ -187,6 +187,29 @@ describe('addresses name their project', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
+  it('an address of a project another tab created since opens it', async () => {
+    const other = await context.newPage();
+    await other.goto(`${baseUrl()}#/migration`);
+    await other.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+    await waitForSaved(other);
+    await other.getByRole('button', { name: 'New project' }).click();
+    const dialog = other.getByRole('dialog', { name: 'New project' });
+    await dialog.getByLabel('Project name').fill('Eastside');
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await other.getByRole('status').filter({ hasText: 'Project “Eastside” created.' }).waitFor();
+    await expect.poll(() => addressedProject(other)).toBe(await projectSelect(other).inputValue());
+    const eastside = other.url();
+    await other.close();
+    const { page } = app;
+    expect(await projectNames(page)).toEqual(['Northside', 'Riverside clinic']);
+    await page.goto(eastside);
+    await page.getByRole('heading', { level: 2, name: 'Migration' }).waitFor();
+    await expect.poll(() => selectedProject(page)).toBe('Eastside');
+    expect(page.url()).toBe(eastside);
+    await page.goBack();
+    await expect.poll(() => selectedProject(page)).toBe('Northside');
+  });
+
   it('addresses without a project part open in the open project', async () => {
     const { page } = app;
     await page.goto(`${baseUrl()}#/workflows/process/patient-intake/findings`);

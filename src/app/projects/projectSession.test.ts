@@ -263,6 +263,20 @@ describe('project session', () => {
 });
 
 describe('opening the demo clinic from an empty project', () => {
+  it('lists again on request a project another tab created since', async () => {
+    const factory = new IDBFactory();
+    const a = start(factory);
+    await a.until((s) => s.phase === 'ready' && s.project !== null);
+    const b = start(factory);
+    await b.until((s) => s.phase === 'ready' && s.project !== null);
+    await b.session.create('Northside');
+    const created = b.session.getState().project?.meta.id;
+    expect(b.session.getState().project?.meta.name).toBe('Northside');
+    expect(a.session.getState().projects.map((p) => p.id)).not.toContain(created);
+    await a.session.refreshProjects();
+    expect(a.session.getState().projects.map((p) => p.id)).toContain(created);
+  });
+
   it('switches to the stored demo clinic without building another', async () => {
     const h = start(new IDBFactory());
     await h.until(ready);
