@@ -19,6 +19,7 @@ import {
   routeInOtherProject,
   screenOf,
   serialiseAddress,
+  serialiseRoute,
   WORKSPACES,
 } from './route.ts';
 import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
@@ -91,7 +92,15 @@ export function App() {
             Everything Preflight stored in this browser was erased. Your files on disk were not touched.
           </p>
         )}
-        <button type="button" className="primary" onClick={() => window.location.reload()}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => {
+            // the erased project's id leaves the address: the place stays, in the new demo clinic
+            window.history.replaceState(window.history.state, '', serialiseRoute(route));
+            window.location.reload();
+          }}
+        >
           Start again with the demo clinic
         </button>
       </main>

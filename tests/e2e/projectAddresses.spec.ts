@@ -217,6 +217,24 @@ describe('addresses name their project', () => {
     await expect.poll(() => addressedProject(page)).toBe(northside);
     expect(placeHash(page)).toBe('#/workflows/process/patient-intake/findings');
     expect(await selectedProject(page)).toBe('Northside');
+  });
+
+  it('after "Close and wipe", starting again opens the new demo clinic at the same place', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Close and wipe' }).click();
+    await page
+      .getByRole('dialog', { name: 'Close and wipe everything?' })
+      .getByRole('button', { name: 'Wipe everything' })
+      .click();
+    await page.getByRole('status').filter({ hasText: 'was erased' }).waitFor();
+    await page.getByRole('button', { name: 'Start again with the demo clinic' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Patient intake' }).waitFor();
+    await expect.poll(() => selectedProject(page)).toBe('Demo clinic');
+    await expect.poll(() => addressedProject(page)).toBe(await projectSelect(page).inputValue());
+    expect(placeHash(page)).toBe('#/workflows/process/patient-intake/findings');
+    await expect(
+      page.getByRole('region', { name: 'This project is not in this browser' }).count(),
+    ).resolves.toBe(0);
     expect(app.console).toEqual([]);
   });
 });

@@ -45,6 +45,9 @@ export function useProjectAddress(
   const looking = step.kind === 'unknown' && !looked.has(step.project);
 
   useEffect(() => {
+    // after a loss nothing is open: the project the user then imports (or the demo) is the
+    // session's doing, and the address follows it
+    if (session && state.phase === 'lost') lastOpen.current = undefined;
     if (!ready || !session) return;
     if (step.kind === 'unknown' && !lookedFor.current.has(step.project)) {
       const id = step.project;
