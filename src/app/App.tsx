@@ -23,7 +23,13 @@ import {
   WORKSPACES,
 } from './route.ts';
 import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
-import { navigate, navigateTo, useAddress, useDocumentTitle } from './useWorkspaceRoute.ts';
+import {
+  navigate,
+  navigateTo,
+  useAddress,
+  useDocumentTitle,
+  useLinksKeepTheProject,
+} from './useWorkspaceRoute.ts';
 import { useKeepLogMaps } from './workflows/eventlog/keptMap.ts';
 import { useKeepGoLiveChecks } from './workflows/eventlog/lastCheck.ts';
 import { placeName } from './workflows/placeName.ts';
@@ -40,6 +46,7 @@ export function App() {
   const { route } = address;
   // the project the address names is opened; one this browser does not hold is said, not opened
   const step = useProjectAddress(state, session, address);
+  useLinksKeepTheProject();
   const openId = state.project?.meta.id;
   /** The href of `to` in the open project. */
   const hrefInOpen = (to: Route) =>

@@ -77,6 +77,29 @@ export function navigate(route: Route, options: { replace?: boolean } = {}): voi
   navigateTo(project === undefined ? { route } : { project, route }, options);
 }
 
+/**
+ * Links inside the app name places without their project (`#/workflows/…`). A plain click on one
+ * goes to the place in the project the current address names, as {@link navigate} does: no history
+ * entry without the project, and none for a click on the place already shown. A click with a
+ * modifier (a new tab or window) is the browser's; the new tab opens in the project open there.
+ */
+export function useLinksKeepTheProject(): void {
+  useEffect(() => {
+    const onClick = (event: MouseEvent) => {
+      if (event.defaultPrevented || event.button !== 0) return;
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const link = event.target instanceof Element ? event.target.closest('a[href^="#/"]') : null;
+      if (!(link instanceof HTMLAnchorElement) || link.target || link.hasAttribute('download')) return;
+      const address = parseAddress(link.getAttribute('href') ?? '');
+      if (address.project !== undefined) return;
+      event.preventDefault();
+      navigate(address.route);
+    };
+    document.addEventListener('click', onClick);
+    return () => document.removeEventListener('click', onClick);
+  }, []);
+}
+
 /** Keeps `document.title` on the place and project shown. */
 export function useDocumentTitle(route: Route, projectName: string | null, place?: string): void {
   useEffect(() => {

@@ -219,8 +219,44 @@ describe('addresses name their project', () => {
     expect(await selectedProject(page)).toBe('Northside');
   });
 
+  it("the app's links keep the project, and a click on the place shown adds no history entry", async () => {
+    const { page } = app;
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Workflows' })
+      .click();
+    await page.getByRole('heading', { level: 2, name: 'Workflows' }).waitFor();
+    const entries = await page.evaluate(() => history.length);
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Workflows' })
+      .click();
+    await expect(page.evaluate(() => history.length)).resolves.toBe(entries);
+    // a link that names a place only: the address it leads to names the project, at once
+    const hashes: string[] = [];
+    await page.exposeFunction('__hashSeen', (hash: string) => hashes.push(hash));
+    await page.evaluate(() =>
+      window.addEventListener('hashchange', () =>
+        (window as unknown as { __hashSeen: (h: string) => void }).__hashSeen(window.location.hash),
+      ),
+    );
+    await page.getByRole('link', { name: 'Patient intake', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Patient intake' }).waitFor();
+    await expect.poll(() => hashes.length).toBeGreaterThan(0);
+    expect(hashes.every((hash) => hash.startsWith(`#/project/${northside}/`))).toBe(true);
+    await expect(page.evaluate(() => history.length)).resolves.toBe(entries + 1);
+    await page.goBack();
+    await page.getByRole('heading', { level: 2, name: 'Workflows' }).waitFor();
+    expect(addressedProject(page)).toBe(northside);
+  });
+
   it('after "Close and wipe", starting again opens the new demo clinic at the same place', async () => {
     const { page } = app;
+    await page.goto(`${baseUrl()}#/project/${northside}/readiness/gates`);
+    await page
+      .getByRole('tablist', { name: 'Readiness' })
+      .getByRole('tab', { name: 'Gates', exact: true, selected: true })
+      .waitFor();
     await page.getByRole('button', { name: 'Close and wipe' }).click();
     await page
       .getByRole('dialog', { name: 'Close and wipe everything?' })
@@ -228,10 +264,13 @@ describe('addresses name their project', () => {
       .click();
     await page.getByRole('status').filter({ hasText: 'was erased' }).waitFor();
     await page.getByRole('button', { name: 'Start again with the demo clinic' }).click();
-    await page.getByRole('heading', { level: 2, name: 'Patient intake' }).waitFor();
+    await page
+      .getByRole('tablist', { name: 'Readiness' })
+      .getByRole('tab', { name: 'Gates', exact: true, selected: true })
+      .waitFor();
     await expect.poll(() => selectedProject(page)).toBe('Demo clinic');
     await expect.poll(() => addressedProject(page)).toBe(await projectSelect(page).inputValue());
-    expect(placeHash(page)).toBe('#/workflows/process/patient-intake/findings');
+    expect(placeHash(page)).toBe('#/readiness/gates');
     await expect(
       page.getByRole('region', { name: 'This project is not in this browser' }).count(),
     ).resolves.toBe(0);
