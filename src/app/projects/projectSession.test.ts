@@ -263,6 +263,26 @@ describe('project session', () => {
 });
 
 describe('opening the demo clinic from an empty project', () => {
+  it('switching writes the pending edit of the project left before it opens the other', async () => {
+    const factory = new IDBFactory();
+    const a = start(factory);
+    const first = await a.until(ready);
+    const demoId = first.project?.meta.id ?? '';
+    await a.session.create('Northside');
+    await a.until((s) => s.project?.meta.name === 'Northside' && s.save.state === 'saved');
+    const from = a.states.length;
+    a.session.dispatch({ type: 'project/rename', name: 'Northside FP' });
+    expect(a.session.getState().save.state).toBe('pending');
+    await a.session.open(demoId);
+    const after = a.states.slice(from);
+    const saved = after.findIndex((s) => s.save.state === 'saved');
+    const switched = after.findIndex((s) => s.project?.meta.id === demoId);
+    expect(saved).toBeGreaterThanOrEqual(0);
+    expect(saved).toBeLessThan(switched);
+    const b = start(factory);
+    expect(names(await b.until(ready))).toEqual(['Demo clinic', 'Northside FP']);
+  });
+
   it('lists again on request a project another tab created since', async () => {
     const factory = new IDBFactory();
     const a = start(factory);
