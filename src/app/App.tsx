@@ -8,11 +8,28 @@ import { NotFound } from './NotFound.tsx';
 import { ProjectBar } from './projects/ProjectBar.tsx';
 import { OPEN_QUOTA_MESSAGE } from './projects/projectSession.ts';
 import { StorageLost } from './projects/StorageLost.tsx';
+import { UnknownProject } from './projects/UnknownProject.tsx';
+import { useProjectAddress } from './projects/useProjectAddress.ts';
 import { useProjectSession } from './projects/useProjectSession.ts';
 import { ReadinessWorkspace } from './readiness/ReadinessWorkspace.tsx';
-import { READINESS_TABS, screenOf, WORKSPACES } from './route.ts';
+import {
+  HOME,
+  READINESS_TABS,
+  type Route,
+  routeInOtherProject,
+  screenOf,
+  serialiseAddress,
+  serialiseRoute,
+  WORKSPACES,
+} from './route.ts';
 import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
-import { navigate, useDocumentTitle, useRoute } from './useWorkspaceRoute.ts';
+import {
+  navigate,
+  navigateTo,
+  useAddress,
+  useDocumentTitle,
+  useLinksKeepTheProject,
+} from './useWorkspaceRoute.ts';
 import { useKeepLogMaps } from './workflows/eventlog/keptMap.ts';
 import { useKeepGoLiveChecks } from './workflows/eventlog/lastCheck.ts';
 import { placeName } from './workflows/placeName.ts';
@@ -25,14 +42,31 @@ export function App() {
   useKeepGoLiveChecks(state.phase === 'ready' ? state.project : null, session?.dispatch);
   // and so does a discovered process map, so a reload shows it again without the log
   useKeepLogMaps(state.phase === 'ready' ? state.project : null, session?.dispatch);
-  const route = useRoute();
+  const address = useAddress();
+  const { route } = address;
+  // the project the address names is opened; one this browser does not hold is said, not opened
+  const step = useProjectAddress(state, session, address);
+  useLinksKeepTheProject();
+  const openId = state.project?.meta.id;
+  /** The href of `to` in the open project. */
+  const hrefInOpen = (to: Route) =>
+    serialiseAddress(openId === undefined ? { route: to } : { project: openId, route: to });
+  const inStep = step.kind === 'none' || step.kind === 'name-open';
   const mainRef = useRef<HTMLElement>(null);
   // a Readiness tab other than the first names itself in the title, as a process page's tab does
   const readinessTab =
     route.workspace === 'readiness' && route.tab !== undefined && route.tab !== 'decision'
       ? READINESS_TABS.find((t) => t.id === route.tab)?.label
       : undefined;
-  useDocumentTitle(route, state.project?.meta.name ?? null, placeName(route, state.project) ?? readinessTab);
+  useDocumentTitle(
+    route,
+    inStep ? (state.project?.meta.name ?? null) : null,
+    inStep
+      ? (placeName(route, state.project) ?? readinessTab)
+      : step.kind === 'unknown'
+        ? 'Project not in this browser'
+        : 'Opening a project',
+  );
   const screen = screenOf(route);
 
   // move focus to the workspace after navigation so keyboard and screen-reader users land there; a new
@@ -65,7 +99,15 @@ export function App() {
             Everything Preflight stored in this browser was erased. Your files on disk were not touched.
           </p>
         )}
-        <button type="button" className="primary" onClick={() => window.location.reload()}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => {
+            // the erased project's id leaves the address: the place stays, in the new demo clinic
+            window.history.replaceState(window.history.state, '', serialiseRoute(route));
+            window.location.reload();
+          }}
+        >
           Start again with the demo clinic
         </button>
       </main>
@@ -88,12 +130,22 @@ export function App() {
           <h1>Preflight</h1>
           <span className="tagline">EHR go-live readiness · runs in this browser only</span>
         </div>
-        {session && state.phase === 'ready' && <ProjectBar state={state} session={session} />}
+        {session && state.phase === 'ready' && (
+          <ProjectBar
+            state={state}
+            session={session}
+            // the address names the chosen project, so Back returns to the one left
+            onChoose={(id) => navigateTo({ project: id, route: routeInOtherProject(route) })}
+          />
+        )}
         <nav aria-label="Workspaces">
           <ul>
             {WORKSPACES.map((w) => (
               <li key={w.id}>
-                <a href={`#/${w.id}`} aria-current={route.workspace === w.id ? 'page' : undefined}>
+                <a
+                  href={hrefInOpen(w.id === 'workflows' ? HOME : { workspace: w.id })}
+                  aria-current={route.workspace === w.id ? 'page' : undefined}
+                >
                   {w.label}
                 </a>
               </li>
@@ -131,14 +183,28 @@ export function App() {
             block it; try a normal window.
           </p>
         )}
-        {state.phase === 'ready' && !project && route.workspace !== 'not-found' && (
+        {step.kind === 'unknown' && session && (
+          <UnknownProject
+            id={step.project}
+            openName={project?.meta.name ?? null}
+            openHref={hrefInOpen(routeInOtherProject(route))}
+            session={session}
+          />
+        )}
+        {step.kind === 'looking' && <p role="status">Looking for the project this address names…</p>}
+        {(step.kind === 'open' || step.kind === 'opening') && (
+          <p role="status">
+            Opening “{state.projects.find((p) => p.id === step.project)?.name ?? 'the project'}”…
+          </p>
+        )}
+        {inStep && state.phase === 'ready' && !project && route.workspace !== 'not-found' && (
           <p className="empty">
             No project is open. Choose one above, create a new one, or import a project file.
           </p>
         )}
         {state.phase === 'lost' && session && <StorageLost state={state} session={session} />}
         {route.workspace === 'not-found' && state.phase !== 'lost' && <NotFound />}
-        {state.phase === 'ready' && project && (
+        {inStep && state.phase === 'ready' && project && (
           <>
             {route.workspace === 'workflows' && (
               <WorkflowsWorkspace

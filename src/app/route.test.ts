@@ -5,13 +5,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type Address,
   DISCOVER_VIEWS,
   MAP_MEASURES,
   PROCESS_TABS,
+  parseAddress,
   parseRoute,
   READINESS_TABS,
   type Route,
+  routeInOtherProject,
   screenOf,
+  serialiseAddress,
   serialiseRoute,
 } from './route.ts';
 import { documentTitle } from './useWorkspaceRoute.ts';
@@ -99,6 +103,99 @@ describe('parseRoute', () => {
   });
 });
 
+describe('parseAddress', () => {
+  const inProject = (project: string, route: Route): Address => ({ project, route });
+  it.each<{ hash: string; expected: Address }>([
+    // addresses without a project part mean the project open now, as they always did
+    { hash: '', expected: { route: list } },
+    {
+      hash: '#/workflows/process/patient-intake/findings',
+      expected: { route: process('patient-intake', 'findings') },
+    },
+    { hash: '#/readiness/phases', expected: { route: { workspace: 'readiness', tab: 'phases' } } },
+    // the project part names the project by its id
+    { hash: '#/project/p-1', expected: inProject('p-1', list) },
+    { hash: '#/project/p-1/', expected: inProject('p-1', list) },
+    { hash: '#/project/p-1/workflows', expected: inProject('p-1', list) },
+    {
+      hash: '#/project/3f2a9c1e-0b7d-4e55-9a61-2c8d4b7e1f00/workflows/workflow/intake-future',
+      expected: inProject('3f2a9c1e-0b7d-4e55-9a61-2c8d4b7e1f00', editor('intake-future')),
+    },
+    {
+      hash: '#/project/p-1/workflows/process/a%2Fb/compare',
+      expected: inProject('p-1', process('a/b', 'compare')),
+    },
+    { hash: '#/project/a%2Fb%20c/migration', expected: inProject('a/b c', { workspace: 'migration' }) },
+    {
+      hash: '#/project/p-1/readiness/pack',
+      expected: inProject('p-1', { workspace: 'readiness', tab: 'pack' }),
+    },
+    {
+      hash: '#/project/p-1/workflows/logs/discover/map/performance',
+      expected: inProject('p-1', {
+        workspace: 'workflows',
+        place: { page: 'logs', tool: 'discover', view: 'map', measure: 'performance' },
+      }),
+    },
+    // a project part without a project, or a project with no place, names nothing
+    { hash: '#/project', expected: { route: NOT_FOUND } },
+    { hash: '#/project/', expected: { route: NOT_FOUND } },
+    { hash: '#/project//workflows', expected: { route: NOT_FOUND } },
+    { hash: '#/project/%E0%A4%A/workflows', expected: { route: NOT_FOUND } },
+    { hash: '#/project/p-1/nonsense', expected: { route: NOT_FOUND } },
+    { hash: '#/project/p-1/project/p-2/workflows', expected: { route: NOT_FOUND } },
+    { hash: '#/project/p-1//workflows', expected: { route: NOT_FOUND } },
+  ])('$hash', ({ hash, expected }) => {
+    expect(parseAddress(hash)).toEqual(expected);
+    // the place alone, whichever project
+    expect(parseRoute(hash)).toEqual(expected.route);
+  });
+});
+
+describe('serialiseAddress', () => {
+  it.each<{ address: Address; expected: string }>([
+    { address: { route: list }, expected: '#/workflows' },
+    { address: { project: 'p-1', route: list }, expected: '#/project/p-1/workflows' },
+    {
+      address: { project: 'p-1', route: process('patient intake', 'findings') },
+      expected: '#/project/p-1/workflows/process/patient%20intake/findings',
+    },
+    {
+      address: { project: 'a/b#c', route: { workspace: 'signoff' } },
+      expected: '#/project/a%2Fb%23c/signoff',
+    },
+    {
+      address: { project: 'p-1', route: { workspace: 'readiness', tab: 'gates' } },
+      expected: '#/project/p-1/readiness/gates',
+    },
+  ])('$expected', ({ address, expected }) => {
+    expect(serialiseAddress(address)).toBe(expected);
+  });
+});
+
+describe('routeInOtherProject', () => {
+  it.each<{ from: Route; expected: Route }>([
+    // what belongs to the project left becomes the list of the other project's processes
+    { from: process('intake', 'findings'), expected: list },
+    { from: editor('intake-future'), expected: list },
+    { from: printable('intake'), expected: list },
+    {
+      from: { workspace: 'workflows', place: { page: 'logs', tool: 'check', workflow: 'intake-future' } },
+      expected: { workspace: 'workflows', place: { page: 'logs', tool: 'check' } },
+    },
+    // workspaces and tabs are in every project
+    { from: { workspace: 'migration' }, expected: { workspace: 'migration' } },
+    { from: { workspace: 'readiness', tab: 'gates' }, expected: { workspace: 'readiness', tab: 'gates' } },
+    {
+      from: { workspace: 'workflows', place: { page: 'logs', tool: 'discover', view: 'variants' } },
+      expected: { workspace: 'workflows', place: { page: 'logs', tool: 'discover', view: 'variants' } },
+    },
+    { from: list, expected: list },
+  ])('$from.workspace → $expected.workspace', ({ from, expected }) => {
+    expect(routeInOtherProject(from)).toEqual(expected);
+  });
+});
+
 describe('serialiseRoute', () => {
   it.each<{ route: Route; expected: string }>([
     { route: list, expected: '#/workflows' },
@@ -163,6 +260,18 @@ describe('the round trip', () => {
     fc.assert(
       fc.property(anyRoute, (route) => {
         expect(parseRoute(serialiseRoute(route))).toEqual(route);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('parseAddress(serialiseAddress(address)) is the address, any project id', () => {
+    fc.assert(
+      fc.property(fc.option(anyId, { nil: undefined }), anyRoute, (project, route) => {
+        // a place that names nothing has no project: `not-found` is never in one
+        const address: Address =
+          project === undefined || route.workspace === 'not-found' ? { route } : { project, route };
+        expect(parseAddress(serialiseAddress(address))).toEqual(address);
       }),
       { numRuns: 2000 },
     );

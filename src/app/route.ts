@@ -7,8 +7,14 @@
  * history, bookmarks and screenshots. A workflow's id and a process's key are names the clinic chose
  * for its processes, not patient data.
  *
- * `parseRoute(serialiseRoute(r))` is `r` for every route (a property test holds it); an address that
- * names no place parses to `not-found`, never a silent default.
+ * An address may name the project it is in: `#/project/<id>/workflows/…`. Opening it switches to
+ * that project, so an address copied in one project never shows another's screen. The project is
+ * named by its id, never its name (a name can be a patient's or a clinic's words). An address
+ * without the project part (every address made before projects were named in them) means the
+ * project open now.
+ *
+ * `parseAddress(serialiseAddress(a))` is `a` for every address (a property test holds it); an
+ * address that names no place parses to `not-found`, never a silent default.
  */
 
 export const WORKSPACES = [
@@ -152,14 +158,40 @@ function parseWorkflows(rest: string[]): Route {
   return NOT_FOUND;
 }
 
+/** A place and the project it is in; `project` absent: the project open now. */
+export interface Address {
+  project?: string;
+  route: Route;
+}
+
+/** The first segment of an address that names its project: `#/project/<id>/…`. */
+const PROJECT_SEGMENT = 'project';
+
 /**
- * The route an address's hash names. No hash at all (or `#`, `#/`) is the start page; a trailing
- * slash is ignored; anything else that names no place is `not-found`.
+ * The project and place an address's hash names. No hash at all (or `#`, `#/`) is the start page
+ * of the open project; `#/project/<id>` alone is the start page of that project; a trailing slash
+ * is ignored; anything else that names no place is `not-found` (with no project).
  */
-export function parseRoute(hash: string): Route {
+export function parseAddress(hash: string): Address {
   const path = hash.replace(/^#\/?/, '').replace(/\/$/, '');
-  if (path === '') return HOME;
-  const [workspace, ...rest] = path.split('/');
+  const segments = path.split('/');
+  if (segments[0] !== PROJECT_SEGMENT) return { route: parsePath(segments) };
+  const [, encoded, ...rest] = segments;
+  const project = encoded === undefined ? null : decodeSegment(encoded);
+  if (project === null || project === '') return { route: NOT_FOUND };
+  const route = parsePath(rest.length === 0 ? [''] : rest);
+  return route.workspace === 'not-found' ? { route } : { project, route };
+}
+
+/** The place an address's hash names, whichever project it names (see {@link parseAddress}). */
+export function parseRoute(hash: string): Route {
+  return parseAddress(hash).route;
+}
+
+/** The place a path's segments name; `['']` is the start page. */
+function parsePath(segments: string[]): Route {
+  const [workspace, ...rest] = segments;
+  if (rest.length === 0 && workspace === '') return HOME;
   if (workspace === 'workflows') return parseWorkflows(rest);
   if (workspace === 'readiness' && rest.length === 1) {
     const [tab] = rest;
@@ -195,6 +227,30 @@ export function serialiseRoute(route: Route): string {
         ? `#/workflows/logs/check/${enc(place.workflow)}`
         : `#/workflows/logs/${place.tool}`;
   }
+}
+
+/**
+ * The hash of an address: `#/project/<id>/workflows/…` (the id percent-encoded), or the route's own
+ * hash when the address names no project.
+ */
+export function serialiseAddress(address: Address): string {
+  const hash = serialiseRoute(address.route);
+  return address.project === undefined
+    ? hash
+    : `#/${PROJECT_SEGMENT}/${encodeURIComponent(address.project)}${hash.slice(1)}`;
+}
+
+/**
+ * Where choosing another project leads from `route`: the same workspace and tab, but not a process,
+ * workflow or document of the project left (the other project has its own), which become the list.
+ */
+export function routeInOtherProject(route: Route): Route {
+  if (route.workspace !== 'workflows') return route;
+  const { place } = route;
+  if (place.page === 'process' || place.page === 'editor' || place.page === 'document') return HOME;
+  if (place.page === 'logs' && place.tool === 'check')
+    return { workspace: 'workflows', place: { page: 'logs', tool: 'check' } };
+  return route;
 }
 
 /** The href of a place in the Workflows workspace. */

@@ -170,3 +170,11 @@ export async function waitForSaved(page: Page): Promise<void> {
 export function isHashWorker(worker: { url(): string }): boolean {
   return /\/hash\.worker[-.]/.test(worker.url());
 }
+
+/**
+ * The page's address after the app's own, without the project part the app adds to it
+ * (`#/project/<id>/workflows/…` is `#/workflows/…`): the place shown, whichever project.
+ */
+export function placeHash(page: Page): string {
+  return new URL(page.url()).hash.replace(/^#\/project\/[^/]+(?=\/|$)/, '#');
+}

@@ -6,7 +6,14 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openAppPerViewport, VIEWPORTS, type Watched } from './browser.ts';
+import {
+  axeViolations,
+  launchBrowser,
+  openAppPerViewport,
+  placeHash,
+  VIEWPORTS,
+  type Watched,
+} from './browser.ts';
 
 const WORKSPACES = [
   { hash: '#/workflows', heading: 'Workflows', title: 'Workflows' },
@@ -121,7 +128,7 @@ describe('an address that names no workspace', () => {
     }
     await main.getByRole('link', { name: 'Migration' }).click();
     await page.getByRole('heading', { level: 2, name: 'Migration' }).waitFor();
-    expect(page.url()).toMatch(/#\/migration$/);
+    expect(placeHash(page)).toMatch(/#\/migration$/);
   });
 });
 

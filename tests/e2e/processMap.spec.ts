@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
+import { axeViolations, launchBrowser, openApp, placeHash, type Watched, waitForSaved } from './browser.ts';
 
 const SHOTS = process.env.E2E_SCREENSHOTS;
 const dir = mkdtempSync(path.join(tmpdir(), 'preflight-e2e-pmap-'));
@@ -285,7 +285,7 @@ describe('the process map of an event log', () => {
     const map = mapOf(page);
     // the radio follows the address, which changes on the click's hashchange
     await map.getByLabel('How long it takes (performance)').click();
-    await expect.poll(() => page.url()).toMatch(/#\/workflows\/logs\/discover\/map\/performance$/);
+    await expect.poll(() => placeHash(page)).toMatch(/#\/workflows\/logs\/discover\/map\/performance$/);
     await expect(arrow(page, 'Labs', 'Visit').locator('text').textContent()).resolves.toBe('16 h');
     // one time per row: the boxes have no durations, and the map says why
     await map.getByText(/No durations in the boxes: the log has completion times only\./).waitFor();
@@ -310,7 +310,7 @@ describe('the process map of an event log', () => {
 
     // Back returns to the frequency view; Forward to performance
     await page.goBack();
-    await expect.poll(() => page.url()).toMatch(/#\/workflows\/logs\/discover$/);
+    await expect.poll(() => placeHash(page)).toMatch(/#\/workflows\/logs\/discover$/);
     await expect(map.getByLabel('How often (frequency)').isChecked()).resolves.toBe(true);
     await page.goForward();
     await expect(map.getByLabel('How long it takes (performance)').isChecked()).resolves.toBe(true);
@@ -320,7 +320,7 @@ describe('the process map of an event log', () => {
     const { page } = app;
     const region = discover(page);
     await region.getByRole('tab', { name: 'Variants' }).click();
-    await expect.poll(() => page.url()).toMatch(/#\/workflows\/logs\/discover\/variants$/);
+    await expect.poll(() => placeHash(page)).toMatch(/#\/workflows\/logs\/discover\/variants$/);
     const table = region.getByRole('table', { name: 'Variants, most frequent first' });
     const rows = table.locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(5);
@@ -461,7 +461,7 @@ describe('the process map of an event log', () => {
     await page.goto(`${page.url().split('#')[0]}#/workflows/logs/discover/map/performance`);
     await page.reload();
     await discover(page).waitFor();
-    expect(page.url()).toMatch(/#\/workflows\/logs\/discover\/map\/performance$/);
+    expect(placeHash(page)).toMatch(/#\/workflows\/logs\/discover\/map\/performance$/);
 
     // after the reload, without the file: the same map from the project, and what needs the events says so
     const kept = discover(page).getByRole('region', { name: 'Kept process map' });
@@ -483,7 +483,7 @@ describe('the process map of an event log', () => {
     expect(await axeViolations(page)).toEqual([]);
     await shoot(page, 'process-map-kept', kept);
     await kept.getByRole('tab', { name: 'Variants' }).click();
-    await expect.poll(() => page.url()).toMatch(/#\/workflows\/logs\/discover\/variants$/);
+    await expect.poll(() => placeHash(page)).toMatch(/#\/workflows\/logs\/discover\/variants$/);
     const rows = kept.getByRole('table', { name: 'Variants, most frequent first' }).locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(1);
     await expect(rows.first().locator('td').allTextContents()).resolves.toEqual([

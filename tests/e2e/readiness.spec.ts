@@ -17,6 +17,7 @@ import {
   axeViolations,
   launchPersistent,
   openApp,
+  placeHash,
   VIEWPORTS,
   type Watched,
   waitForSaved,
@@ -115,7 +116,7 @@ describe('readiness of the demo clinic', () => {
       .click();
     await decision(page).getByRole('heading', { name: 'Decision: No-go' }).waitFor();
     // the go/no-go is what the screen opens on, at its plain address
-    expect(new URL(page.url()).hash).toBe('#/readiness');
+    expect(placeHash(page)).toBe('#/readiness');
     expect(await readinessTab(page, 'Go/no-go').getAttribute('aria-selected')).toBe('true');
     const expected = fileReasons();
     expect(await listedReasons(page)).toEqual(expected);
@@ -144,7 +145,7 @@ describe('readiness of the demo clinic', () => {
     await shoot(page, 'readiness-1440.png');
     await decision(page).getByRole('link', { name: 'See the evidence per phase' }).click();
     await page.getByRole('heading', { level: 3, name: 'Phases' }).waitFor();
-    expect(new URL(page.url()).hash).toBe('#/readiness/phases');
+    expect(placeHash(page)).toBe('#/readiness/phases');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('phases-title');
     expect(await statusOf(page, 'Configuration')).toBe('Blocked');
     expect(await statusOf(page, 'Pre-launch')).toBe('Blocked');
@@ -161,7 +162,7 @@ describe('readiness of the demo clinic', () => {
     const hashes: string[] = [];
     for (const name of READINESS_TAB_NAMES) {
       await openReadinessTab(page, name);
-      hashes.push(new URL(page.url()).hash);
+      hashes.push(placeHash(page));
       expect(await page.title()).toBe(
         name === 'Go/no-go'
           ? 'Readiness · Demo clinic · Preflight'
@@ -197,7 +198,7 @@ describe('readiness of the demo clinic', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Evidence pack');
     await page.keyboard.press('Home');
     await decision(page).waitFor();
-    expect(new URL(page.url()).hash).toBe('#/readiness');
+    expect(placeHash(page)).toBe('#/readiness');
     await page.goBack();
     await page.getByLabel('Valid records in every extract, at least (%)').waitFor();
     await page.goForward();
@@ -271,7 +272,7 @@ describe('readiness of the demo clinic', () => {
       .getByRole('link', { name: 'Go to Sign-off' })
       .click();
     await page.getByRole('heading', { level: 2, name: 'Sign-off' }).waitFor();
-    expect(new URL(page.url()).hash).toBe('#/signoff');
+    expect(placeHash(page)).toBe('#/signoff');
     await page
       .getByRole('navigation', { name: 'Workspaces' })
       .getByRole('link', { name: 'Readiness' })
@@ -283,7 +284,7 @@ describe('readiness of the demo clinic', () => {
       .getByRole('link', { name: 'Go to Downtime and safety' })
       .click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('safety-title');
-    expect(new URL(page.url()).hash).toBe('#/readiness/safety');
+    expect(placeHash(page)).toBe('#/readiness/safety');
     await page.goBack();
     await decision(page).waitFor();
   });
@@ -519,7 +520,7 @@ describe('readiness of the demo clinic', () => {
         'Rollback/downtime plan (present, kept at Go-live binder, front desk, last drill 2026-08-01)',
       )
       .waitFor();
-    expect(new URL(page.url()).hash).toBe('#/readiness/pack');
+    expect(placeHash(page)).toBe('#/readiness/pack');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('pack-title');
     await page.goBack();
     await decision(page).waitFor();

@@ -24,6 +24,7 @@ import {
   baseUrl,
   launchPersistent,
   openApp,
+  placeHash,
   VIEWPORTS,
   type Watched,
   waitForSaved,
@@ -123,7 +124,7 @@ describe('steering committee on the demo clinic', () => {
       .getByRole('link', { name: 'Readiness' })
       .click();
     await openReadinessTab(page, 'Downtime and safety');
-    expect(new URL(page.url()).hash).toBe('#/readiness/safety');
+    expect(placeHash(page)).toBe('#/readiness/safety');
     await page.getByRole('heading', { name: 'Safety self-assessment' }).waitFor();
 
     expect(await badge(page, 'Results acknowledgement').textContent()).toBe('Not in place');
@@ -303,7 +304,7 @@ describe('steering committee on the demo clinic', () => {
     await top.filter({ hasText: /no-go, decided .* — stale: the evidence changed since/ }).waitFor();
     await top.getByRole('link', { name: 'Go to the decision record' }).click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('steering-decision');
-    expect(new URL(page.url()).hash).toBe('#/readiness/steering');
+    expect(placeHash(page)).toBe('#/readiness/steering');
     await waitForSaved(page);
     await shoot(page, 'steering-stale', steering(page));
   });
@@ -322,7 +323,7 @@ describe('steering committee on the demo clinic', () => {
     await openReadinessTab(page, 'Go/no-go');
     await page.getByRole('link', { name: 'Open the evidence pack' }).click();
     await page.getByRole('heading', { level: 2, name: 'Go-live evidence pack: Demo clinic' }).waitFor();
-    expect(new URL(page.url()).hash).toBe('#/readiness/pack');
+    expect(placeHash(page)).toBe('#/readiness/pack');
     await page
       .getByTestId('pack-steering')
       .filter({ hasText: /STALE: the evidence changed after it was taken/ })

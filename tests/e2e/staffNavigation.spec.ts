@@ -6,7 +6,14 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openAppPerViewport, VIEWPORTS, type Watched } from './browser.ts';
+import {
+  axeViolations,
+  launchBrowser,
+  openAppPerViewport,
+  placeHash,
+  VIEWPORTS,
+  type Watched,
+} from './browser.ts';
 
 let browser: Browser;
 let appAt: (name: string) => Watched;
@@ -61,7 +68,7 @@ describe.each(VIEWPORTS)('on a $name screen ($width px)', ({ name, width }) => {
     await page.getByRole('link', { name: 'Skip to workspace' }).focus();
     await page.keyboard.press('Enter');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
-    expect(page.url()).toMatch(/#\/signoff$/);
+    expect(placeHash(page)).toMatch(/#\/signoff$/);
     expect(await page.title()).toBe('Sign-off · Demo clinic · Preflight');
     await expect(page.getByRole('heading', { level: 2, name: 'Sign-off' }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('heading', { name: 'This page does not exist' }).count()).resolves.toBe(0);

@@ -13,6 +13,7 @@ import {
   baseUrl,
   launchBrowser,
   openApp,
+  placeHash,
   VIEWPORTS,
   type Watched,
   waitForSaved,
@@ -40,7 +41,7 @@ const openInEditor = (name: string) =>
   new RegExp(`^Open in editor\\s*: ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
 /** The part of the address after the app's own: "#/workflows/…". */
-const hashOf = (page: Page) => new URL(page.url()).hash;
+const hashOf = (page: Page) => placeHash(page);
 
 const analysis = (page: Page) => page.getByRole('region', { name: 'Analysis of Patient intake' });
 

@@ -109,7 +109,16 @@ function saveLabel(save: AutosaveStatus): string {
   }
 }
 
-export function ProjectBar({ state, session }: { state: SessionState; session: ProjectSession }) {
+export function ProjectBar({
+  state,
+  session,
+  onChoose,
+}: {
+  state: SessionState;
+  session: ProjectSession;
+  /** the user chose another project (the app opens it by its address) */
+  onChoose: (id: string) => void;
+}) {
   const [pending, setPending] = useState<Pending>(null);
   const selectId = useId();
   const project = state.project;
@@ -133,7 +142,7 @@ export function ProjectBar({ state, session }: { state: SessionState; session: P
           title={currentName || undefined}
           value={project?.meta.id ?? ''}
           onChange={(e) => {
-            if (e.target.value) void session.open(e.target.value);
+            if (e.target.value) onChoose(e.target.value);
           }}
         >
           {!project && <option value="">Choose a project…</option>}

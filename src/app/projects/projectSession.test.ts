@@ -263,6 +263,40 @@ describe('project session', () => {
 });
 
 describe('opening the demo clinic from an empty project', () => {
+  it('switching writes the pending edit of the project left before it opens the other', async () => {
+    const factory = new IDBFactory();
+    const a = start(factory);
+    const first = await a.until(ready);
+    const demoId = first.project?.meta.id ?? '';
+    await a.session.create('Northside');
+    await a.until((s) => s.project?.meta.name === 'Northside' && s.save.state === 'saved');
+    const from = a.states.length;
+    a.session.dispatch({ type: 'project/rename', name: 'Northside FP' });
+    expect(a.session.getState().save.state).toBe('pending');
+    await a.session.open(demoId);
+    const after = a.states.slice(from);
+    const saved = after.findIndex((s) => s.save.state === 'saved');
+    const switched = after.findIndex((s) => s.project?.meta.id === demoId);
+    expect(saved).toBeGreaterThanOrEqual(0);
+    expect(saved).toBeLessThan(switched);
+    const b = start(factory);
+    expect(names(await b.until(ready))).toEqual(['Demo clinic', 'Northside FP']);
+  });
+
+  it('lists again on request a project another tab created since', async () => {
+    const factory = new IDBFactory();
+    const a = start(factory);
+    await a.until((s) => s.phase === 'ready' && s.project !== null);
+    const b = start(factory);
+    await b.until((s) => s.phase === 'ready' && s.project !== null);
+    await b.session.create('Northside');
+    const created = b.session.getState().project?.meta.id;
+    expect(b.session.getState().project?.meta.name).toBe('Northside');
+    expect(a.session.getState().projects.map((p) => p.id)).not.toContain(created);
+    await a.session.refreshProjects();
+    expect(a.session.getState().projects.map((p) => p.id)).toContain(created);
+  });
+
   it('switches to the stored demo clinic without building another', async () => {
     const h = start(new IDBFactory());
     await h.until(ready);

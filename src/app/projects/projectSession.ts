@@ -89,6 +89,8 @@ export interface ProjectSession {
   auditLog(): Promise<ChainEntry[]>;
   /** switches to another stored project */
   open(id: string): Promise<void>;
+  /** reads the list of stored projects again: another tab may have created or deleted one */
+  refreshProjects(): Promise<void>;
   /** creates an empty project and opens it */
   create(name: string): Promise<void>;
   /** deletes a stored project; deleting the last one leaves an empty "Untitled project" */
@@ -426,6 +428,9 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
     open: async (id) => {
       // a notice about the project being left must not stay up over the next one
       if (await guard(() => load(id))) set({ notice: null });
+    },
+    refreshProjects: async () => {
+      await guard(refreshList);
     },
     openDemo: async () => {
       await guard(async () => {
