@@ -83,15 +83,39 @@ async function expectAxeClean(page: Page, where: string): Promise<void> {
 
 /** The view's pan, as a drag on the overview map moves it. */
 async function dragOverview(page: Page, dx: number): Promise<void> {
-  const map = page.locator('[aria-label="Workflow diagram"] .react-flow__minimap svg');
-  const box = await map.boundingBox();
-  if (!box) throw new Error('the overview map is not on screen');
+  // the map sits at the diagram's bottom edge, which a 900 px window may leave below the fold:
+  // a press there would land nowhere
+  await page.locator('[aria-label="Workflow diagram"] .react-flow__minimap svg').scrollIntoViewIfNeeded();
+  // where the map is once the page has stopped moving (a status line drawn above the diagram
+  // moves it down): the same box two frames running, so the press lands on the map
+  const box = await page
+    .waitForFunction(
+      () => {
+        const svg = document.querySelector('[aria-label="Workflow diagram"] .react-flow__minimap svg');
+        const rect = svg?.getBoundingClientRect();
+        const now = rect ? [rect.x, rect.y, rect.width, rect.height].join(',') : '';
+        const state = window as unknown as { __lastMapBox?: string };
+        const same = state.__lastMapBox === now && now !== '';
+        state.__lastMapBox = now;
+        return same && rect ? { x: rect.x, y: rect.y, width: rect.width, height: rect.height } : false;
+      },
+      undefined,
+      { polling: 'raf' },
+    )
+    .then((handle) => handle.jsonValue() as Promise<{ x: number; y: number; width: number; height: number }>);
   // from the part of the map the view shows (its left end: the view starts at the lane headers)
   const at = { x: box.x + box.width * 0.1, y: box.y + box.height / 2 };
+  const before = await viewOf(page);
   await page.mouse.move(at.x, at.y);
   await page.mouse.down();
-  for (let i = 1; i <= 10; i++) await page.mouse.move(at.x + (dx * i) / 10, at.y);
+  for (let i = 1; i <= 10; i++) {
+    await page.mouse.move(at.x + (dx * i) / 10, at.y);
+    // one move per frame, as a hand's drag arrives: each is its own step of the pan
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(done)));
+  }
   await page.mouse.up();
+  // the pan has been drawn: the view moved, then stayed
+  await expect.poll(async () => (await viewOf(page)).x).not.toBe(before.x);
   await viewSettled(page);
 }
 
