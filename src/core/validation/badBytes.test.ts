@@ -5,8 +5,7 @@
  * every line ending and on UTF-16.
  */
 import { describe, expect, it } from 'vitest';
-import { TextDecodeError } from '../csv/index.ts';
-import { lineOfByte } from './lineOfByte.ts';
+import { lineOfByte, TextDecodeError } from '../csv/index.ts';
 import { bytesSource } from './testing/mappedRuns.ts';
 import { validateCsv } from './validateCsv.ts';
 import { detectLayout } from './validateInputs.ts';

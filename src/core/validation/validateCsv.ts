@@ -43,6 +43,7 @@ import {
   createTextPositions,
   createTextStreamDecoder,
   type LineEndingCounts,
+  lineOfByte,
   TextDecodeError,
 } from '../csv/index.ts';
 import {
@@ -66,7 +67,6 @@ import {
   stateHas,
 } from './keySet.ts';
 import { checkSpilledKeys, createSpillingKeySet, type KeySpill, type SpillingKeySet } from './keySpill.ts';
-import { lineOfByte } from './lineOfByte.ts';
 import type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
 import { ENGINE_RULES } from './rules/index.ts';
 
