@@ -1164,7 +1164,13 @@ export const validateCommand: Command = {
 async function headerOf(job: InputJob): Promise<string[]> {
   if (!job.layout.header) return [];
   const { readRecordAt } = await import('../../core/validation/index.ts');
-  return (await readRecordAt(job.source, job.layout, 0)) ?? [];
+  try {
+    return (await readRecordAt(job.source, job.layout, 0)) ?? [];
+  } catch (error) {
+    // a file that is not text has no header: its own pass reports it as one problem
+    if (error instanceof TextDecodeError) return [];
+    throw error;
+  }
 }
 
 /**

@@ -178,6 +178,11 @@ export interface CsvValidationResult {
   issueRows: IssueRowsState;
   /** rows the plan flagged but full validation accepted (should be 0: the plan and ajv agree) */
   planDisagreements: number;
+  /**
+   * set when the input could not be read as text (refusedInput.ts): where the bad byte is, and
+   * whether it is a zero byte (not a text file); its one issue says so
+   */
+  refused?: { byteOffset: number; line: number; binary: boolean };
 }
 
 const SPACE_BEFORE_QUOTE = /^[ \t]+"/;
