@@ -311,7 +311,7 @@ describe('the run’s outcome, as the screen and the printable page open with it
         },
       ],
       outcome:
-        '1 of 2 files failed. scan.csv is not text (or not in its encoding) and was not checked: see the problem on it.',
+        '1 of 2 files failed. scan.csv is not text (or not in its encoding) and could not be read: see the problem on it.',
     },
     {
       description: 'two files without records, and errors in a third',

@@ -193,11 +193,11 @@ export function runOutcome(report: Report): string {
           ? `${files}.`
           : // only checks across records and files failed (repeated keys, missing references…)
             `${files}: no record has an error of its own, but the checks across records and files found problems.`;
-  // a file that is not text is said apart: nothing of it was checked
+  // a file that is not text is said apart: it could not be read to its end
   const notText =
     refused.length === 0
       ? outcome
-      : `${outcome} ${namesOf(refused)} ${refused.length === 1 ? 'is' : 'are'} not text (or not in ${refused.length === 1 ? 'its' : 'their'} encoding) and ${refused.length === 1 ? 'was' : 'were'} not checked: see the problem on ${refused.length === 1 ? 'it' : 'each'}.`;
+      : `${outcome} ${namesOf(refused)} ${refused.length === 1 ? 'is' : 'are'} not text (or not in ${refused.length === 1 ? 'its' : 'their'} encoding) and could not be read: see the problem on ${refused.length === 1 ? 'it' : 'each'}.`;
   const empty = judged.empty;
   if (empty.length === 0) return notText;
   const names = namesOf(empty);
