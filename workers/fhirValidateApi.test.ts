@@ -213,19 +213,56 @@ describe('FHIR validator worker API', () => {
     expect(JSON.stringify(outcome.report)).not.toContain('xxxx');
   }, 60_000);
 
-  it('says which byte is not UTF-8, as a problem', async () => {
-    const bytes = new Uint8Array([
-      ...new TextEncoder().encode('{"resourceType":"Patient"}\n{"id":"'),
-      0xff,
-      0x22,
-      0x7d,
-    ]);
-    const outcome = await createFhirValidateApi().validate(
-      'j',
-      request([{ name: 'x.ndjson', text: bytes }]),
-      () => {},
+  it.each([
+    {
+      description: 'a byte that is not UTF-8 on line 2',
+      name: 'x.ndjson',
+      bytes: [...new TextEncoder().encode('{"resourceType":"Patient"}\n{"id":"'), 0xff, 0x22, 0x7d],
+      rule: 'fhir-not-utf8',
+      message:
+        /^x\.ndjson is not UTF-8 text: the byte at line 2, byte 34 is not valid UTF-8; export the file again as UTF-8/,
+      example: { input: 'x.ndjson', row: 2, column: 'byte 34' },
+    },
+    {
+      description: 'a PDF named .ndjson',
+      name: 'scan.ndjson',
+      bytes: [...new TextEncoder().encode('%PDF-1.7\n%'), 0xe2, 0xe3, 0x00, 0x0a],
+      rule: 'fhir-not-text',
+      message:
+        /^scan\.ndjson is not a text file \(a zero byte at byte 12, line 2\): check that it is the right file/,
+      example: { input: 'scan.ndjson', row: 2, column: 'byte 12' },
+    },
+    {
+      description: 'a PDF named .json',
+      name: 'scan.json',
+      bytes: [...new TextEncoder().encode('%PDF-1.7\n%'), 0xe2, 0xe3, 0x00, 0x0a],
+      rule: 'fhir-not-text',
+      message: /^scan\.json is not a text file \(a zero byte at byte 12, line 2\)/,
+      example: { input: 'scan.json', row: 2, column: 'byte 12' },
+    },
+  ])('reports $description as one fatal problem on the file and checks the others', async (row) => {
+    const fine = `${JSON.stringify({ resourceType: 'Patient', gender: 'M' })}\n`;
+    const outcome = await validate(
+      request([
+        { name: row.name, text: new Uint8Array(row.bytes) },
+        { name: 'fine.ndjson', text: fine },
+      ]),
     );
-    expect(outcome).toMatchObject({ ok: false, problem: { file: 'x.ndjson', byteOffset: 34 } });
+    const { report } = outcome;
+    expect(report.inputs.map((i) => [i.name, i.invalid])).toEqual([
+      [row.name, 1],
+      ['fine.ndjson', 1],
+    ]);
+    expect(report.issues.find((i) => i.rule === row.rule)).toMatchObject({
+      severity: 'fatal',
+      count: 1,
+      message: expect.stringMatching(row.message),
+      examples: [row.example],
+    });
+    // the other file was checked as usual
+    expect(report.issues.find((i) => i.rule === 'fhir-value-not-allowed')).toMatchObject({
+      examples: [{ input: 'fine.ndjson', row: 1 }],
+    });
   });
 
   it('refuses a JSON file too large to read whole, and says to use NDJSON', async () => {

@@ -6,7 +6,9 @@
  *
  * Constraints:
  * - Files are read with `Blob.slice` ranges and decoded by ONE strict streaming UTF-8 decoder per
- *   file (`createUtf8StreamDecoder`); no parser ever sees a `File`. NDJSON (`.ndjson`, `.jsonl`)
+ *   file (`createTextStreamDecoder`); no parser ever sees a `File`. A file that is not UTF-8, or
+ *   holds a zero byte (not text at all: a PDF dropped with the export), is one fatal problem on
+ *   that file at the byte's line and offset, and the run goes on with the other files. NDJSON (`.ndjson`, `.jsonl`)
  *   is streamed line by line: a line that fails does not stop the rest. Other files (a resource
  *   or a Bundle) are read whole, up to {@link MAX_JSON_BYTES}.
  * - Memory is flat in file size: per file only the report's aggregates (grouped issues, capped
@@ -17,12 +19,17 @@
  *   loop so the cancel message gets in: it stops within one chunk.
  * - The generated structure modules, the digest and FHIRPath.js are imported here only
  *   (src/core/fhir/generatedModules.ts): none of it reaches the page's bundle.
- * - Problems the user can fix (bytes that are not UTF-8, a JSON file too large, a file that cannot
- *   be read) come back as a `problem` outcome with file, byte offset and advice; malformed JSON is
+ * - Problems the user can fix (a JSON file too large, a file that cannot be read) come back as a `problem` outcome with file, byte offset and advice; malformed JSON is
  *   an issue of the report, with line and column. Messages never hold a value (it may be patient data).
  */
 import * as Comlink from 'comlink';
-import { createUtf8StreamDecoder, Utf8DecodeError } from '../src/core/csv/index.ts';
+import {
+  createTextStreamDecoder,
+  createUtf8StreamDecoder,
+  lineOfByte,
+  TextDecodeError,
+  Utf8DecodeError,
+} from '../src/core/csv/index.ts';
 import {
   createFhirRun,
   createFhirSession,
@@ -211,17 +218,17 @@ async function* wholeChunks(
   onBytes?: (bytes: number) => void,
 ): AsyncGenerator<string> {
   if (file.size > MAX_JSON_BYTES) throw new TooLargeError(name);
-  const decoder = createUtf8StreamDecoder(name);
+  const decoder = createTextStreamDecoder('utf-8-bom', name);
   for (let at = 0; at < file.size; ) {
     await yieldToEventLoop();
     if (signal?.aborted) throw new JobCancelledError();
     const bytes = await readRange(file, name, at, Math.min(chunkBytes, file.size - at));
     if (bytes.length === 0) break;
     at += bytes.length;
-    yield decoder.decode(bytes);
+    yield decoder.decode(bytes).text;
     onBytes?.(at);
   }
-  const tail = decoder.end();
+  const tail = decoder.end().text;
   if (tail) yield tail;
 }
 
@@ -241,7 +248,7 @@ async function* ndjsonChunks(
   },
 ): AsyncGenerator<string> {
   const { signal, chunkBytes, index } = options;
-  const decoder = createUtf8StreamDecoder(name);
+  const decoder = createTextStreamDecoder('utf-8-bom', name);
   let line = 1;
   let lastLine = 1;
   let lastOffset = 0;
@@ -264,10 +271,10 @@ async function* ndjsonChunks(
       }
     }
     at += bytes.length;
-    yield decoder.decode(bytes);
+    yield decoder.decode(bytes).text;
     options.onBytes(at);
   }
-  const tail = decoder.end();
+  const tail = decoder.end().text;
   if (tail) yield tail;
 }
 
@@ -306,28 +313,55 @@ async function runFhirInputs(
   for (const spec of request.inputs) {
     input = spec.name;
     bytes = 0;
-    if (isNdjsonName(spec.name)) {
-      const lines: number[] = [];
-      const offsets: number[] = [];
-      await run.addNdjson(
-        spec.name,
-        ndjsonChunks(spec.file, spec.name, {
-          signal: options.signal,
-          chunkBytes,
-          index: { lines, offsets },
-          onBytes: (at) => {
-            bytes = at;
-            report(true);
-          },
-        }),
-        spec.file.size,
+    const ndjson = isNdjsonName(spec.name);
+    try {
+      if (ndjson) {
+        const lines: number[] = [];
+        const offsets: number[] = [];
+        try {
+          await run.addNdjson(
+            spec.name,
+            ndjsonChunks(spec.file, spec.name, {
+              signal: options.signal,
+              chunkBytes,
+              index: { lines, offsets },
+              onBytes: (at) => {
+                bytes = at;
+                report(true);
+              },
+            }),
+            spec.file.size,
+          );
+        } finally {
+          // the lines read before a bad byte keep their index: "open at location" reads them
+          index.push({
+            input: spec.name,
+            lines: Float64Array.from(lines),
+            offsets: Float64Array.from(offsets),
+          });
+        }
+      } else {
+        // streamed, so a text over its bound is refused before the rest of the file is read
+        await run.addJsonChunks(
+          spec.name,
+          wholeChunks(spec.file, spec.name, options.signal, chunkBytes),
+          spec.file.size,
+        );
+        bytes = spec.file.size;
+        report(true);
+      }
+    } catch (error) {
+      if (!(error instanceof TextDecodeError)) throw error;
+      // not UTF-8, or not text at all: one fatal problem on this file, and on to the next
+      const line = await lineOfByte(
+        { size: spec.file.size, read: (at, length) => readRange(spec.file, spec.name, at, length) },
+        'utf-8',
+        error.byteOffset,
       );
-      index.push({ input: spec.name, lines: Float64Array.from(lines), offsets: Float64Array.from(offsets) });
-    } else {
-      // streamed, so a text over its bound is refused before the rest of the file is read
-      await run.addJsonChunks(
+      run.refuseText(
         spec.name,
-        wholeChunks(spec.file, spec.name, options.signal, chunkBytes),
+        ndjson ? 'ndjson' : 'fhir-json',
+        { byteOffset: error.byteOffset, line, binary: error.binary },
         spec.file.size,
       );
       bytes = spec.file.size;

@@ -185,13 +185,6 @@ describe('validator worker API', () => {
         message: expect.stringContaining('the pattern of column "id" can match the same text'),
       },
     },
-    {
-      name: 'bytes not valid UTF-8 give their byte offset',
-      csv: new Uint8Array([...new TextEncoder().encode('id,name\n1,Zo'), 0xeb, 0x0a]),
-      schema: undefined,
-      layout: { encoding: 'utf-8' as const },
-      expected: { file: 'x.csv', byteOffset: 12 },
-    },
   ])('$name', async ({ csv, schema, layout, expected }) => {
     const api = createValidateApi();
     const file = new Blob([csv]);
@@ -239,6 +232,43 @@ describe('validator worker API', () => {
     expect(empty[0]?.severity).toBe('warning');
     expect(outcome.report.inputs.map((i) => [i.name, i.records])).toEqual([
       ['empty.csv', 0],
+      ['one.csv', 1],
+    ]);
+  });
+
+  it.each([
+    {
+      what: 'a file with a zero byte',
+      bytes: [...new TextEncoder().encode('id\n1\n2'), 0x00, 0x0a],
+      rule: 'csv.not-text',
+      said: 'scan.csv is not a text file (a zero byte at byte 6, line 3): check that it is the right file',
+    },
+    {
+      what: 'a Latin-1 byte read as UTF-8',
+      bytes: [...new TextEncoder().encode('id\n1\nMontr'), 0xe9, 0x0a],
+      rule: 'csv.not-in-encoding',
+      said: 'scan.csv is not valid UTF-8 text: the byte at line 3, byte 10 cannot be read in that encoding',
+    },
+  ])('$what is one fatal problem of that file, and the run goes on', async ({ bytes, rule, said }) => {
+    const api = createValidateApi();
+    const layout = { encoding: 'utf-8', delimiter: ',', quote: '"', header: true, lineEnding: '\n' } as const;
+    const outcome = await run(api, {
+      inputs: [
+        { file: new Blob([new Uint8Array(bytes)]), name: 'scan.csv', layout, keys: [] },
+        { file: new Blob(['id\n1\n']), name: 'one.csv', layout, keys: [] },
+      ],
+      links: [],
+      toolVersion: '0',
+    });
+    if (!outcome.ok) throw new Error(outcome.problem.message);
+    const refused = outcome.report.issues.filter((i) => i.rule === rule);
+    expect(refused).toEqual([
+      expect.objectContaining({ severity: 'fatal', count: 1, message: expect.stringContaining(said) }),
+    ]);
+    expect(outcome.report.summary.errors).toBe(1);
+    expect(JSON.stringify(outcome.report)).not.toContain('Montr');
+    expect(outcome.report.inputs.map((i) => [i.name, i.records])).toEqual([
+      ['scan.csv', 0],
       ['one.csv', 1],
     ]);
   });

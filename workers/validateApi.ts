@@ -61,6 +61,7 @@ import {
   type ReferenceLink,
   type RowCheckFactory,
   readRecordAt,
+  refusedInputResult,
   resultBuffers,
   UnknownColumnError,
   UnknownInputError,
@@ -506,6 +507,12 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
       } catch (error) {
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
         if (error instanceof KeySpillFailed) return { ok: false, keySpillFailed: error.reason };
+        // not text, or not in its encoding: one problem on this file, and the run goes on
+        if (error instanceof TextDecodeError)
+          return {
+            ok: true,
+            result: refusedInputResult(task.name, task.file.size, task.layout, error, { keys: task.keys }),
+          };
         const problem =
           problemOf(error, [task]) ??
           mappingProblemOf(error, task.name) ??

@@ -3,7 +3,9 @@
  * header holds a 10 MB column name, and an NDJSON export with a 17 MB text value in one resource.
  * In real Chromium the validator workers refuse each at its place (file, row and column; line and
  * column) with what to do, never showing the text, and the FHIR run checks the other resources.
- * A column name over the bound is never offered as a key, and the file's card says why.
+ * A column name over the bound is never offered as a key, and the file's card says why. A file that
+ * is not text (a zero byte, a byte not UTF-8) dropped with good ones is one problem on that file,
+ * and the others are checked and shown.
  * CSP, console and axe are watched, at 1440 and 390 px.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +31,32 @@ beforeAll(async () => {
     JSON.stringify({ resourceType: 'Patient', id: 'p3', gender: 'male' }),
   ];
   writeFileSync(join(dir, 'long-text.ndjson'), `${lines.join('\n')}\n`);
+  // files that are not text beside good ones: a dump with a zero byte saved as .csv, a Latin-1
+  // NDJSON export, and a PDF named .ndjson
+  writeFileSync(
+    join(dir, 'dump.csv'),
+    // past the first KB the drop reads for the header: the check itself meets the zero byte
+    Buffer.concat([Buffer.from(`id,name\n${'1,Ann\n'.repeat(500)}2,`), Buffer.from([0, 1, 2, 0x0a])]),
+  );
+  writeFileSync(join(dir, 'visits.csv'), 'visit_id,patient_id\nV1,1\nV2,2\nV3,3\n');
+  writeFileSync(
+    join(dir, 'latin1.ndjson'),
+    Buffer.concat([
+      Buffer.from(
+        `${JSON.stringify({ resourceType: 'Patient', id: 'l1' })}\n{"resourceType":"Patient","id":"l2","name":[{"family":"Mu`,
+      ),
+      Buffer.from([0xf1]),
+      Buffer.from('oz"}]}\n'),
+    ]),
+  );
+  writeFileSync(
+    join(dir, 'scan.ndjson'),
+    Buffer.concat([Buffer.from('%PDF-1.7\n%'), Buffer.from([0xe2, 0xe3, 0x00, 0x0a])]),
+  );
+  writeFileSync(
+    join(dir, 'good.ndjson'),
+    `${JSON.stringify({ resourceType: 'Patient', id: 'g1', gender: 'X' })}\n`,
+  );
   browser = await launchBrowser();
   app = await openApp(await browser.newContext({ viewport: { width: 1440, height: 1000 } }), '#/migration');
 });
@@ -120,6 +148,46 @@ describe('Migration: files built to exhaust memory', () => {
     }
   });
 
+  it('reports FHIR files that are not UTF-8 text as one problem each, and checks the other file', async () => {
+    const { page } = app;
+    await removeAll(page);
+    await filesInput(page).setInputFiles([
+      join(dir, 'latin1.ndjson'),
+      join(dir, 'scan.ndjson'),
+      join(dir, 'good.ndjson'),
+    ]);
+    const fhir = page.getByRole('region', { name: 'FHIR files' });
+    await fhir.getByRole('button', { name: 'Validate 3 FHIR files' }).click();
+    const result = fhir.getByRole('region', { name: 'Validation result' });
+    await result.getByTestId('score-records').waitFor({ timeout: 60_000 });
+    // latin1.ndjson's bad byte is in its first chunk: the file is one record, as is scan.ndjson
+    expect(await result.getByTestId('score-records').textContent()).toBe('3');
+    expect(await result.getByTestId('score-invalid').textContent()).toBe('3');
+    const text = (await result.textContent()) ?? '';
+    expect(text).toContain('latin1.ndjson is not UTF-8 text: the byte at line 2, byte 94 is not valid UTF-8');
+    expect(text).toContain('scan.ndjson is not a text file (a zero byte at byte 12, line 2)');
+    // the good file was checked as usual
+    expect(text).toContain('Patient.gender');
+    expect(text).not.toMatch(/Mu.oz/);
+    expect(app.cspViolations).toEqual([]);
+    expect(app.console.filter((line) => line.startsWith('error'))).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) {
+      await result.getByText('is not a text file').first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, 'hostile-not-text-fhir-1440.png') });
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      expect(await axeViolations(page)).toEqual([]);
+      if (SHOTS) {
+        await result.getByText('is not a text file').first().scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(SHOTS, 'hostile-not-text-fhir-390.png') });
+      }
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 1000 });
+    }
+  });
+
   it('refuses the resource with a 17 MB text at its line and column, and checks the others', async () => {
     const { page } = app;
     await removeAll(page);
@@ -153,6 +221,47 @@ describe('Migration: files built to exhaust memory', () => {
     if (SHOTS) {
       await result.getByText('longer than 16,777,216 characters').first().scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SHOTS, 'hostile-ndjson-390.png') });
+    }
+  });
+});
+
+// a page of its own: a CSV result beside the FHIR result of the journey above would be two
+// regions of one name on one screen
+describe('Migration: an extract that is not text beside a good one', () => {
+  let own: Watched;
+  beforeAll(async () => {
+    own = await openApp(await browser.newContext({ viewport: { width: 1440, height: 1000 } }), '#/migration');
+  });
+
+  it('reports an extract that is not text as one problem on it, and checks the other extract', async () => {
+    const { page } = own;
+    await filesInput(page).setInputFiles([join(dir, 'dump.csv'), join(dir, 'visits.csv')]);
+    await card(page, 'visits.csv').waitFor();
+    await page.getByRole('button', { name: 'Validate the 2 files' }).click();
+    const result = page.getByRole('region', { name: 'Validation result' }).first();
+    await expect.poll(() => result.getByTestId('score-records').textContent(), { timeout: 60_000 }).toBe('3');
+    expect(await result.getByTestId('file-visits.csv').locator('td').first().textContent()).toBe('3');
+    expect(await result.getByTestId('file-dump.csv').locator('td').first().textContent()).toBe('0');
+    const text = (await result.textContent()) ?? '';
+    expect(text).toContain(
+      'dump.csv is not a text file (a zero byte at byte 3,010, line 502): check that it is the right file',
+    );
+    expect(await result.getByTestId('run-outcome').textContent()).toBe(
+      '1 of 2 files failed. dump.csv is not text (or not in its encoding) and could not be read: see the problem on it.',
+    );
+    expect(text).not.toContain('Ann');
+    expect(own.cspViolations).toEqual([]);
+    expect(own.console.filter((line) => line.startsWith('error'))).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) {
+      await result.getByTestId('run-outcome').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, 'hostile-not-text-csv-1440.png') });
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) {
+      await result.getByTestId('run-outcome').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, 'hostile-not-text-csv-390.png') });
     }
   });
 });

@@ -239,10 +239,80 @@ describe('preflight fhir validate', () => {
     expect(err.join('\n')).toContain(message);
   });
 
-  it('exits 2 for a file that is not UTF-8, with the byte offset', async () => {
-    await writeFile(path.join(dir, 'latin1.ndjson'), Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]));
-    const { io, err } = captureIo(dir);
-    expect(await main(['fhir', 'validate', 'latin1.ndjson'], io)).toBe(2);
-    expect(err.join('\n')).toContain('offset 2');
+  /** A resource line of 90 bytes and its newline: the bad byte of line 2 is at byte 91. */
+  const line1 = JSON.stringify({ resourceType: 'Patient', id: 'p1', name: [{ family: 'x'.repeat(31) }] });
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n%'), Buffer.from([0xe2, 0xe3, 0x00, 0x0a, 0x31])]);
+  it.each([
+    {
+      description: 'a Latin-1 byte on line 2 of an NDJSON export',
+      file: 'latin1.ndjson',
+      bytes: Buffer.concat([Buffer.from(`${line1}\n`), Buffer.from([0xe9, 0x0a])]),
+      rule: 'fhir-not-utf8',
+      words:
+        'latin1.ndjson is not UTF-8 text: the byte at line 2, byte 91 is not valid UTF-8; export the file again as UTF-8',
+      row: 2,
+      byte: 91,
+      // the bad byte is in the first chunk read: line 1 is not checked either
+      records: 1,
+    },
+    {
+      description: 'a PDF named .ndjson',
+      file: 'scan.ndjson',
+      bytes: pdf,
+      rule: 'fhir-not-text',
+      words:
+        'scan.ndjson is not a text file (a zero byte at byte 12, line 2): check that it is the right file',
+      row: 2,
+      byte: 12,
+      records: 1,
+    },
+    {
+      description: 'a PDF named .json',
+      file: 'scan.json',
+      bytes: pdf,
+      rule: 'fhir-not-text',
+      words: 'scan.json is not a text file (a zero byte at byte 12, line 2)',
+      row: 2,
+      byte: 12,
+      records: 1,
+    },
+  ])('reports $description as one fatal problem on it and checks the other files (exit 1)', async (row) => {
+    expect(line1.length).toBe(90);
+    await writeFile(path.join(dir, row.file), row.bytes);
+    await writeFile(
+      path.join(dir, 'fine.ndjson'),
+      `${line1}\n${JSON.stringify({ resourceType: 'Patient', gender: SECRET })}\n`,
+    );
+    for (const command of [
+      ['fhir', 'validate'],
+      ['validate', '--fhir'],
+    ]) {
+      const { io, out, err } = captureIo(dir);
+      const code = await main([...command, row.file, 'fine.ndjson', '--report', 'refused.json'], io);
+      expect(err).toEqual([]);
+      expect(code).toBe(1);
+      const text = out.join('\n');
+      expect(text).toContain(row.words);
+      expect(text).toContain(`${row.records + 2} resources in 2 files`);
+      expect(text).not.toContain(SECRET);
+      const report = JSON.parse(await readFile(path.join(dir, 'refused.json'), 'utf8'));
+      expect(loadReport(report)).toMatchObject({ ok: true });
+      // the refused file is in the report with its fingerprint, the other file's results beside it
+      expect(report.inputs).toEqual([
+        expect.objectContaining({
+          name: row.file,
+          records: row.records,
+          invalid: 1,
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        }),
+        expect.objectContaining({ name: 'fine.ndjson', records: 2, invalid: 1 }),
+      ]);
+      expect(report.issues.find((i: { rule: string }) => i.rule === row.rule)).toMatchObject({
+        severity: 'fatal',
+        count: 1,
+        examples: [{ input: row.file, row: row.row, column: `byte ${row.byte}` }],
+      });
+      expect(report.issues.map((i: { rule: string }) => i.rule)).toContain('fhir-value-not-allowed');
+    }
   });
 });

@@ -10,13 +10,16 @@
  * - stdout and stderr never carry a value from the data: the summary prints rules, locations,
  *   counts and messages only. Values appear only as examples in the --report file (dropped with
  *   --redact).
- * - Exit codes: 0 no errors, 1 some resource has an error, 2 bad usage or an unreadable file.
+ * - A file that is not text (a zero byte: a PDF or spreadsheet) or not UTF-8 is one fatal problem
+ *   on that file, placed by line and byte offset; the other files are checked and reported.
+ * - Exit codes: 0 no errors, 1 some resource has an error (a file that is not UTF-8 text is one),
+ *   2 bad usage or a file that cannot be opened.
  */
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createUtf8StreamDecoder, Utf8DecodeError } from '../../core/csv/index.ts';
+import { createTextStreamDecoder, lineOfByte, TextDecodeError } from '../../core/csv/index.ts';
 import {
   createFhirRun,
   createFhirSession,
@@ -93,22 +96,45 @@ const READ_FAILURES: Record<string, string> = {
 };
 
 function unreadable(file: string, error: unknown): UnreadableFile {
-  if (error instanceof Utf8DecodeError)
-    return new UnreadableFile(
-      `cannot read "${file}": not UTF-8 text (invalid byte at offset ${error.byteOffset}); save it as UTF-8`,
-    );
   const code = (error as { code?: unknown })?.code;
   const why = typeof code === 'string' ? (READ_FAILURES[code] ?? `read error ${code}`) : 'read error';
   return new UnreadableFile(`cannot read "${file}": ${why}.`);
 }
 
+/**
+ * The text of a FHIR file, decoded strictly as UTF-8 (a leading byte-order mark dropped): a byte
+ * that is not UTF-8, or a zero byte (JSON never holds one: a binary file), throws
+ * {@link TextDecodeError} with its byte offset.
+ */
 async function* decodedChunks(file: string, name = file): AsyncGenerator<string> {
-  const decoder = createUtf8StreamDecoder(name);
+  const decoder = createTextStreamDecoder('utf-8-bom', name);
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    yield decoder.decode(chunk as Uint8Array);
+    yield decoder.decode(chunk as Uint8Array).text;
   }
-  const tail = decoder.end();
+  const tail = decoder.end().text;
   if (tail) yield tail;
+}
+
+/** The line of the byte at `byteOffset` of `file`, read once more up to it. */
+async function lineOfFileByte(file: string, byteOffset: number): Promise<number> {
+  const handle = await open(file, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    return await lineOfByte(
+      {
+        size,
+        read: async (offset, length) => {
+          const bytes = new Uint8Array(length);
+          const { bytesRead } = await handle.read(bytes, 0, length, offset);
+          return bytes.subarray(0, bytesRead);
+        },
+      },
+      'utf-8',
+      byteOffset,
+    );
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Layers `--skip` may name: every one but JSON, without which nothing can be read. */
@@ -382,7 +408,7 @@ export const fhirValidateCommand: Command = {
     'resource against its meta.profile (and --profile), offline; the report lists the packages.',
   ].join('\n'),
   notes:
-    'Exit codes: 0 no errors (or only errors --waivers accepts), 1 some resource has an error, 2 bad usage or a file cannot be read.',
+    'Exit codes: 0 no errors (or only errors --waivers accepts), 1 some resource has an error (a file that is not UTF-8 text is one; the other files are still checked), 2 bad usage or a file cannot be opened.',
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     // the previous report and the waivers are checked before any resource is read
     const rehearsal = await readRehearsalInputs(args, io);
@@ -478,11 +504,26 @@ async function validateClaimed(
         await run.addJsonChunks(operand, decodedChunks(file, operand), info.size);
       }
     } catch (error) {
-      // file-system and decoding failures are the user's to fix; anything else is a bug (main reports it)
+      // a file that is not text is a problem of the data: one fatal problem on it, and the run
+      // goes on with the other files
+      if (error instanceof TextDecodeError) {
+        run.refuseText(
+          operand,
+          isNdjsonFile(file) ? 'ndjson' : 'fhir-json',
+          {
+            byteOffset: error.byteOffset,
+            line: await lineOfFileByte(file, error.byteOffset),
+            binary: error.binary,
+          },
+          (await stat(file)).size,
+        );
+        continue;
+      }
+      // file-system failures are the user's to fix; anything else is a bug (main reports it)
       const failure =
         error instanceof UnreadableFile
           ? error
-          : error instanceof Utf8DecodeError || typeof (error as { code?: unknown })?.code === 'string'
+          : typeof (error as { code?: unknown })?.code === 'string'
             ? unreadable(operand, error)
             : undefined;
       if (!failure) throw error;

@@ -170,22 +170,24 @@ describe('preflight validate exit codes and messages', () => {
     expect(out).not.toContain('records');
   });
 
-  it('exits 2 with the byte offset for bytes not valid in the declared encoding, without the value', async () => {
+  it('reports bytes not valid in the declared encoding as one problem on the file, without the value (exit 1)', async () => {
     await writeFile(path.join(dir, 'bad.csv'), Buffer.from([...Buffer.from('id,name\n1,Zo'), 0xeb, 0x0a]));
-    const { code, err } = await run(['bad.csv', '--encoding', 'utf-8'], dir);
-    expect(code).toBe(2);
-    expect(err).toContain('invalid byte at offset 12');
-    expect(err).not.toContain('Zo');
+    const { code, err, out } = await run(['bad.csv', '--encoding', 'utf-8'], dir);
+    expect(err).toBe('');
+    expect(code).toBe(1);
+    expect(out).toContain('bad.csv is not valid UTF-8 text: the byte at line 2, byte 12 cannot be read');
+    expect(out).not.toContain('Zo');
   });
 
-  it('exits 2 with the exact byte offset when the bad byte is in a file a worker validates (--workers 2)', async () => {
+  it('places a bad byte in a file a worker validates exactly, and keeps the other file (--workers 2)', async () => {
     const rows = Buffer.from(`id,name\n${'1,Ann\n'.repeat(40_000)}`);
     rows[150_002] = 0xff;
     await writeFile(path.join(dir, 'big.csv'), rows);
     await writeFile(path.join(dir, 'first.csv'), `id,name\n${'2,Bo\n'.repeat(40_000)}`);
-    const { code, err } = await run(['first.csv', 'big.csv', '--encoding', 'utf-8', '--workers', '2'], dir);
-    expect(code).toBe(2);
-    expect(err).toContain('invalid byte at offset 150002');
+    const { code, out } = await run(['first.csv', 'big.csv', '--encoding', 'utf-8', '--workers', '2'], dir);
+    expect(code).toBe(1);
+    expect(out).toContain('big.csv is not valid UTF-8 text: the byte at line 25,001, byte 150,002');
+    expect(out).toContain('first.csv (utf-8, ",", LF): 40000 records, 0 invalid');
   }, 60_000);
 
   it.each([

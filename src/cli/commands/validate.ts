@@ -935,11 +935,14 @@ export const validateCommand: Command = {
   ].join('\n'),
   notes: [
     'With --fhir the files are FHIR R4 JSON or NDJSON and the command is `preflight fhir validate`: same',
-    'layers, report and exit codes (0 no errors, 1 some resource has an error, 2 bad usage or unreadable);',
+    'layers, report and exit codes (0 no errors, 1 some resource has an error, 2 bad usage or a file that',
+    'cannot be opened; a file that is not UTF-8 text is one error on it, and the other files are checked);',
     '--ig package.tgz applies the profiles of implementation guide packages.',
-    'Exit codes: 0 no errors; 1 errors were found (rows, structure or across files; with --fail-on-empty, a',
-    'file with no records); 2 bad usage or an',
-    'input that cannot be read (no such file, bytes not valid in its encoding, a contract that does not compile).',
+    'Exit codes: 0 no errors; 1 errors were found (rows, structure or across files; a file that is not text,',
+    'or has a byte not valid in its encoding, is one error on that file, placed by line and byte, and the',
+    'other files are checked; with --fail-on-empty, a file with no records); 2 bad usage or an input that',
+    'cannot be used (no such file, a contract that does not compile; with --engine duckdb, a file that is',
+    'not text too).',
     'With --waivers, errors a waiver accepts stay in the report, marked, but do not fail the run (exit 0 when',
     'every error is accepted); an expired waiver accepts nothing. A --compare or --waivers file that cannot be',
     'used is exit 2, before any extract is read; so is a --project file that cannot be read or is not a',
@@ -1197,7 +1200,13 @@ export const validateCommand: Command = {
 async function headerOf(job: InputJob): Promise<string[]> {
   if (!job.layout.header) return [];
   const { readRecordAt } = await import('../../core/validation/index.ts');
-  return (await readRecordAt(job.source, job.layout, 0)) ?? [];
+  try {
+    return (await readRecordAt(job.source, job.layout, 0)) ?? [];
+  } catch (error) {
+    // a file that is not text has no header: its own pass reports it as one problem
+    if (error instanceof TextDecodeError) return [];
+    throw error;
+  }
 }
 
 /**

@@ -54,12 +54,14 @@ describe.each(FIXTURE_CASES.map((c, i) => [`${c.suite}: ${c.name}`, c, i] as con
     const test = c.skip ? it.skip : it;
     test(c.skip ? `skipped: ${c.skip}` : 'gives the expected result', async () => {
       const { code, out, err } = await runCase(c, index);
+      const report = JSON.parse(out) as Report;
       if (c.expectError) {
-        expect(code).toBe(2);
-        expect(err).toMatch(/invalid byte at offset \d+/);
+        // a byte not in the encoding: one fatal problem on the file, placed by line and byte
+        expect(code, err).toBe(1);
+        expect(report.issues.map((i) => [i.rule, i.severity])).toEqual([['csv.not-in-encoding', 'fatal']]);
+        expect(report.issues[0]?.message).toMatch(/the byte at line [\d,]+, byte [\d,]+ cannot be read/);
         return;
       }
-      const report = JSON.parse(out) as Report;
       if (c.expectEmptyFile) {
         expect(code, err).toBe(0);
         expect(report.issues.map((i) => [i.rule, i.severity])).toEqual([['csv.empty-file', 'warning']]);

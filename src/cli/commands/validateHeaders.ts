@@ -14,6 +14,7 @@ import {
   type HeaderComparison,
   headerMessage,
 } from '../../core/contract/index.ts';
+import { TextDecodeError } from '../../core/csv/index.ts';
 import { type InputJob, readRecordAt } from '../../core/validation/index.ts';
 
 /** A file whose header differs from its contract's columns. */
@@ -39,7 +40,14 @@ export async function checkHeaders(
     const columns = expected.get(index);
     // an empty file has no header to compare: its own warning says so
     if (!columns || !job.layout.header || job.source.size === 0) continue;
-    const header = (await readRecordAt(job.source, job.layout, 0)) ?? [];
+    let header: string[];
+    try {
+      header = (await readRecordAt(job.source, job.layout, 0)) ?? [];
+    } catch (error) {
+      // a file that is not text has no header to compare: its own pass reports it as one problem
+      if (error instanceof TextDecodeError) continue;
+      throw error;
+    }
     const comparison = compareHeader(columns, header);
     if (comparison.problems.length === 0) continue;
     const rowsChecked = comparison.fits || continueAnyway;

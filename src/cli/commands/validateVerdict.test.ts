@@ -3,10 +3,11 @@
  * reason to exit 1 is named ("Result: fails — 1 record repeats a key"), a run that exits 0 says it
  * passes, and a file with a header and no records, or an empty file, is a warning the last line
  * names — or, with `--fail-on-empty`, fails.
- * A file that cannot be read as text exits 2 naming the byte offset and the line: a zero byte is
- * "not a text file", not an encoding problem.
+ * A file that cannot be read as text is one fatal problem on it, naming the line and the byte
+ * offset (a zero byte is "not a text file", not an encoding problem): the other files are checked
+ * and the run exits 1, as for any error in the data. The DuckDB engine still stops (exit 2).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,7 +136,55 @@ describe('the no-records warning', () => {
   });
 });
 
-describe.each([['default'], ['duckdb']])('bad bytes, --engine %s', (engine) => {
+describe('bad bytes, the default engine', () => {
+  it.each([
+    {
+      name: 'a binary file',
+      args: ['scan.csv'],
+      rule: 'csv.not-text',
+      message:
+        'scan.csv is not a text file (a zero byte at byte 21, line 4): check that it is the right file; a spreadsheet or PDF must be exported as CSV first',
+    },
+    {
+      name: 'a Latin-1 file read as UTF-8',
+      args: ['latin1.csv', '--encoding', 'utf-8'],
+      rule: 'csv.not-in-encoding',
+      message:
+        'latin1.csv is not valid UTF-8 text: the byte at line 3, byte 33 cannot be read in that encoding; read it in the encoding it was saved in, or export it again as UTF-8',
+    },
+  ])(
+    '$name among good files: one fatal problem on it, the others checked, exit 1',
+    async ({ args, rule, message }) => {
+      const run = await runCli(
+        ['validate', 'clean.csv', ...args, 'bad.csv', '--report', `${rule}.json`],
+        dir,
+      );
+      expect(run.err).toBe('');
+      expect(run.code).toBe(1);
+      expect(run.out).toContain(`fatal ${rule} (file) × 1: ${message}`);
+      // the other files' results are there
+      expect(run.out).toContain('clean.csv (utf-8, ",", LF): 2 records, 0 invalid');
+      expect(run.out).toContain('bad.csv (utf-8, ",", LF): 2 records, 0 invalid');
+      expect(run.out).toContain('Result: fails — 1 error');
+      const report = JSON.parse(await readFile(path.join(dir, `${rule}.json`), 'utf8'));
+      const refused = report.inputs.find((i: { name: string }) => i.name === args[0]);
+      expect(refused).toMatchObject({ records: 0, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(report.issues.find((i: { rule: string }) => i.rule === rule)).toMatchObject({
+        severity: 'fatal',
+        count: 1,
+        message,
+      });
+    },
+  );
+
+  it('one bad file alone: the same problem, exit 1', async () => {
+    const run = await runCli(['validate', 'scan.csv'], dir);
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('scan.csv is not a text file (a zero byte at byte 21, line 4)');
+  });
+});
+
+describe('bad bytes, --engine duckdb', () => {
   it.each([
     {
       name: 'a binary file',
@@ -149,7 +198,7 @@ describe.each([['default'], ['duckdb']])('bad bytes, --engine %s', (engine) => {
       message: 'latin1.csv is not valid UTF-8 text: invalid byte at offset 33 (line 3)',
     },
   ])('$name: exit 2 with the offset and the line', async ({ args, message }) => {
-    const run = await runCli(['validate', '--engine', engine, ...args], dir);
+    const run = await runCli(['validate', '--engine', 'duckdb', ...args], dir);
     expect(run.code).toBe(2);
     expect(run.err).toContain(message);
   });

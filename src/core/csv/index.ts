@@ -21,6 +21,7 @@ export {
 } from './csvRecords.ts';
 export type { LineEndingCounts } from './lineEndings.ts';
 export { createLineEndingScanner } from './lineEndings.ts';
+export { lineOfByte } from './lineOfByte.ts';
 export { sniffHeader } from './sniffHeader.ts';
 export {
   createTextPositions,

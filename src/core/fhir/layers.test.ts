@@ -510,6 +510,9 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       'fhir-json-syntax',
       'fhir-json-not-resource',
       'fhir-too-deep',
+      // run.test.ts
+      'fhir-not-text',
+      'fhir-not-utf8',
       // jsonLimits.test.ts
       'fhir-json-too-long',
       'fhir-too-long',

@@ -74,6 +74,20 @@ const rule = (
 /** Every check, by layer order. */
 export const FHIR_RULES: readonly FhirRule[] = [
   rule(
+    'fhir-not-text',
+    'json',
+    'fatal',
+    'structure',
+    'The file holds a zero byte, which text never holds: it is a PDF, spreadsheet or other binary file, not FHIR JSON; the file is not checked, the rest of the run is.',
+  ),
+  rule(
+    'fhir-not-utf8',
+    'json',
+    'fatal',
+    'structure',
+    'A byte of the file is not valid UTF-8, and FHIR JSON is always UTF-8: the file is not read past it, the rest of the run is.',
+  ),
+  rule(
     'fhir-json-syntax',
     'json',
     'fatal',

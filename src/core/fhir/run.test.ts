@@ -136,6 +136,49 @@ describe('a FHIR run', () => {
     });
   });
 
+  it('refuses a file that is not text as one fatal problem on it, and checks the others', async () => {
+    const good = JSON.stringify({ resourceType: 'Patient', id: 'p1' });
+    const run = createFhirRun(session);
+    // a stream stopped at a bad byte on line 2: line 1 was checked, the file has one fatal problem
+    await run.addNdjson('latin1.ndjson', chunked(`${good}\n`, [64]), 100);
+    run.refuseText('latin1.ndjson', 'ndjson', { byteOffset: 91, line: 2, binary: false });
+    // a binary file refused before any line
+    run.refuseText('scan.ndjson', 'ndjson', { byteOffset: 10, line: 1, binary: true }, 2048);
+    await run.addNdjson('good.ndjson', chunked(good, [64]));
+    const report = run.report(TIMES);
+    expect(loadReport(report)).toMatchObject({ ok: true });
+    expect(report.summary).toEqual({ records: 4, valid: 2, invalid: 2, errors: 2, warnings: 0 });
+    expect(report.inputs.map((i) => [i.name, i.records, i.invalid])).toEqual([
+      ['latin1.ndjson', 2, 1],
+      ['scan.ndjson', 1, 1],
+      ['good.ndjson', 1, 0],
+    ]);
+    expect(report.issues.filter((i) => i.severity === 'fatal')).toEqual([
+      {
+        rule: 'fhir-not-utf8',
+        severity: 'fatal',
+        code: 'structure',
+        location: '',
+        message: expect.stringMatching(
+          /^latin1\.ndjson is not UTF-8 text: the byte at line 2, byte 91 is not valid UTF-8; export the file again as UTF-8/,
+        ),
+        count: 1,
+        examples: [{ input: 'latin1.ndjson', row: 2, column: 'byte 91' }],
+      },
+      {
+        rule: 'fhir-not-text',
+        severity: 'fatal',
+        code: 'structure',
+        location: '',
+        message: expect.stringMatching(
+          /^scan\.ndjson is not a text file \(a zero byte at byte 10, line 1\): check that it is the right file/,
+        ),
+        count: 1,
+        examples: [{ input: 'scan.ndjson', row: 1, column: 'byte 10' }],
+      },
+    ]);
+  });
+
   it('validates a whole Bundle file as one record with entry locations', async () => {
     const run = createFhirRun(session);
     const bundle = {

@@ -168,8 +168,42 @@ export interface FhirRun {
   addJsonChunks(name: string, chunks: AsyncIterable<string>, bytes?: number): Promise<void>;
   /** Validates NDJSON streamed as text chunks. */
   addNdjson(name: string, chunks: AsyncIterable<string>, bytes?: number): Promise<void>;
+  /**
+   * Records that `name` cannot be read as text past `refusal.byteOffset` (after
+   * {@link FhirRun.addNdjson} or {@link FhirRun.addJsonChunks} stopped there, or before reading
+   * it): one fatal problem on the file, placed by line and byte offset, counted as one invalid
+   * record; the NDJSON lines of the chunks decoded before the byte's chunk stay in the report
+   * (a stream cannot take them back), and the run goes on.
+   */
+  refuseText(name: string, kind: 'ndjson' | 'fhir-json', refusal: TextRefusal, bytes?: number): void;
   /** The report; `startedAt` and `generatedAt` come from the caller (the core reads no clock). */
   report(times: { startedAt: string; generatedAt: string; totalMs: number; version: string }): Report;
+}
+
+/** Where a file stops being text: the first byte that is not UTF-8, or a zero byte (a binary file). */
+export interface TextRefusal {
+  /** 0-based offset of the byte in the file */
+  byteOffset: number;
+  /** 1-based line of the byte */
+  line: number;
+  /** the byte is a zero byte: the file is not text at all */
+  binary: boolean;
+}
+
+/** The fatal problem of a file refused as text, in the words the CLI and the app both show. */
+export function textRefusalIssue(name: string, refusal: TextRefusal): FhirIssue {
+  const where = `line ${refusal.line.toLocaleString('en-GB')}, byte ${refusal.byteOffset.toLocaleString('en-GB')}`;
+  const rule = fhirRule(refusal.binary ? 'fhir-not-text' : 'fhir-not-utf8');
+  return {
+    rule: rule.id,
+    severity: rule.severity,
+    code: rule.code,
+    location: '',
+    line: refusal.line,
+    message: refusal.binary
+      ? `${name} is not a text file (a zero byte at byte ${refusal.byteOffset.toLocaleString('en-GB')}, line ${refusal.line.toLocaleString('en-GB')}): check that it is the right file; FHIR resources are exported as JSON or NDJSON text`
+      : `${name} is not UTF-8 text: the byte at ${where} is not valid UTF-8; export the file again as UTF-8 (FHIR JSON is always UTF-8), then check it again`,
+  };
 }
 
 interface Group {
@@ -437,6 +471,37 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
         add(name, line, result.issues, text);
         trackReferences(name, line, result);
       }
+    },
+    refuseText(name, kind, refusal, bytes) {
+      // a stream that stopped at the byte already listed the input; a file refused before
+      // reading is listed here
+      let input = inputs.find((i) => i.name === name);
+      // a whole JSON file is one record, counted when it was listed; an NDJSON line is counted here
+      const counted = input?.kind === 'fhir-json';
+      if (!input) {
+        input = { name, kind, records: 0, invalid: 0, ...(bytes !== undefined ? { bytes } : {}) };
+        inputs.push(input);
+      }
+      const issue = textRefusalIssue(name, refusal);
+      // one group per file: its message names the file and the place
+      const key = `${issue.rule}\u0000\u0000${name}`;
+      groups.set(key, {
+        issue: {
+          rule: issue.rule,
+          severity: issue.severity,
+          code: issue.code,
+          location: '',
+          message: issue.message,
+          count: 1,
+          examples: [{ input: name, row: refusal.line, column: `byte ${refusal.byteOffset}` }],
+        },
+      });
+      if (!counted) input.records++;
+      input.invalid = (input.invalid ?? 0) + 1;
+      summary.records++;
+      summary.errors++;
+      summary.invalid++;
+      options.onRecord?.({ input: name, row: refusal.line, issues: [issue] });
     },
     report(times) {
       // references still pending at the end point at resources that are not in the export

@@ -5,11 +5,10 @@
  * every line ending and on UTF-16.
  */
 import { describe, expect, it } from 'vitest';
-import { TextDecodeError } from '../csv/index.ts';
-import { lineOfByte } from './lineOfByte.ts';
+import { lineOfByte, TextDecodeError } from '../csv/index.ts';
 import { bytesSource } from './testing/mappedRuns.ts';
 import { validateCsv } from './validateCsv.ts';
-import { detectLayout } from './validateInputs.ts';
+import { detectLayout, validateInputs } from './validateInputs.ts';
 
 const bytes = (...parts: (string | number[])[]) =>
   new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)));
@@ -89,4 +88,52 @@ describe('the line of a byte', () => {
   ])('$name', async ({ source, encoding, offset, line }) => {
     expect(await lineOfByte(source, encoding, offset)).toBe(line);
   });
+});
+
+describe('a file that is not text in a run of several', () => {
+  const encode = (t: string) => new TextEncoder().encode(t);
+  it.each([
+    {
+      name: 'a PDF among extracts',
+      bad: bytes('patient_id\n%PDF', [0xe2, 0x00], '\n'),
+      rule: 'csv.not-text',
+      message:
+        /^scan\.csv is not a text file \(a zero byte at byte 16, line 2\): check that it is the right file/,
+    },
+    {
+      name: 'a Latin-1 byte',
+      bad: bytes('patient_id\nMontr', [0xe9], 'al\n'),
+      rule: 'csv.not-in-encoding',
+      message:
+        /^scan\.csv is not valid UTF-8 text: the byte at line 2, byte 16 cannot be read in that encoding/,
+    },
+  ])(
+    '$name: one fatal problem on it, the others checked, references into it not checked',
+    async ({ bad, rule, message }) => {
+      const patients = bytesSource('scan.csv', bad);
+      const visits = bytesSource('visits.csv', encode('visit_id,patient_id\nV1,P1\nV2,P2\n'));
+      const jobs = await Promise.all(
+        [patients, visits].map(async (source) => ({
+          source,
+          layout: { ...(await detectLayout(source)), encoding: 'utf-8' as const },
+        })),
+      );
+      const links = [
+        { input: 'visits.csv', column: 'patient_id', target: 'scan.csv', targetColumn: 'patient_id' },
+      ];
+      const [refused, other] = await validateInputs(jobs, links);
+      expect(refused?.refused).toBeDefined();
+      expect(refused?.issues).toEqual([
+        expect.objectContaining({
+          rule,
+          severity: 'fatal',
+          count: 1,
+          message: expect.stringMatching(message),
+        }),
+      ]);
+      expect(refused).toMatchObject({ records: 0, errors: 1 });
+      // the other file is read whole; its references into the refused file are not orphans
+      expect(other).toMatchObject({ records: 2, errors: 0, orphans: [] });
+    },
+  );
 });

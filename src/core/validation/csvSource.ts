@@ -1,6 +1,6 @@
 /**
  * The input the CSV engine reads, on its own so that the files that read a source
- * (`validateCsv.ts`, `lineOfByte.ts`, the exports) share the type without importing each other.
+ * (`validateCsv.ts`, the exports) share the type without importing each other.
  */
 import type { ReadChunk } from '../hash/sha256Stream.ts';
 

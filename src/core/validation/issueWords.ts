@@ -31,8 +31,13 @@ export function issueWhat(issue: IssueWordsSource): string {
   return issuePattern(issue) !== undefined ? PATTERN_IN_WORDS : (issue.message ?? issue.rule);
 }
 
-/** Rules of a whole file (it has no record, or no header either), not of one of its rows. */
-const WHOLE_FILE_RULES: ReadonlySet<string> = new Set(['csv.empty-file', 'csv.no-records']);
+/** Rules of a whole file (it has no record, no header either, or is not text), not of one of its rows. */
+const WHOLE_FILE_RULES: ReadonlySet<string> = new Set([
+  'csv.empty-file',
+  'csv.no-records',
+  'csv.not-text',
+  'csv.not-in-encoding',
+]);
 
 /**
  * Where: the column by the contract's title ("Date of birth (birth_date)"), by its name, or

@@ -296,6 +296,24 @@ describe('the run’s outcome, as the screen and the printable page open with it
         '1 of 1 file failed: no record has an error of its own, but the checks across records and files found problems.',
     },
     {
+      description: 'a file that is not text beside a clean one: failed, named, not called empty',
+      inputs: [
+        { name: 'scan.csv', kind: 'csv', records: 0, valid: 0, invalid: 0 },
+        { name: 'a.csv', kind: 'csv', records: 10, ...clean },
+      ],
+      issues: [
+        {
+          rule: 'csv.not-text',
+          severity: 'fatal',
+          location: '',
+          count: 1,
+          examples: [{ input: 'scan.csv' }],
+        },
+      ],
+      outcome:
+        '1 of 2 files failed. scan.csv is not text (or not in its encoding) and could not be read: see the problem on it.',
+    },
+    {
       description: 'two files without records, and errors in a third',
       inputs: [
         { name: 'lab.csv', kind: 'csv', records: 0, valid: 0, invalid: 0 },

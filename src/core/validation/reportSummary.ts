@@ -37,6 +37,31 @@ export interface InputVerdict {
 
 const FAILING = new Set<ReportIssue['severity']>(['fatal', 'error']);
 
+/** Rules that refuse a whole file as not text, or not in its encoding (nothing of it was checked). */
+const NOT_TEXT_RULES: ReadonlySet<string> = new Set([
+  'csv.not-text',
+  'csv.not-in-encoding',
+  'fhir-not-text',
+  'fhir-not-utf8',
+]);
+
+/** The inputs refused as not text, or not in their encoding, in the report's order. */
+export function notTextInputs(report: Report): string[] {
+  const names = new Set<string>();
+  for (const issue of report.issues) {
+    if (!NOT_TEXT_RULES.has(issue.rule)) continue;
+    const { file } = issueInput(report, issue);
+    if (file !== undefined) names.add(file);
+    for (const e of issue.examples) if (e.input !== undefined) names.add(e.input);
+  }
+  return report.inputs.filter((i) => names.has(i.name)).map((i) => i.name);
+}
+
+/** "a.csv", "a.csv and b.csv", "a.csv, b.csv and c.csv". */
+function namesOf(names: readonly string[]): string {
+  return names.length === 1 ? (names[0] as string) : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
 /** Each input of the report with its verdict, accepted problems (waivers in force) set aside. */
 export function inputVerdicts(report: Report): InputVerdict[] {
   const errors = new Map<string, number>();
@@ -126,7 +151,11 @@ export function judgeRun(report: Report, options: { failOnEmpty?: boolean } = {}
     .reduce((n, i) => n + i.count, 0);
   const errors = Math.max(0, report.summary.errors - accepted);
   const inputs = inputVerdicts(report);
-  const empty = report.inputs.filter((i) => i.kind === 'csv' && i.records === 0).map((i) => i.name);
+  // a file refused as not text has no records either, but it is not an empty extract
+  const refused = new Set(notTextInputs(report));
+  const empty = report.inputs
+    .filter((i) => i.kind === 'csv' && i.records === 0 && !refused.has(i.name))
+    .map((i) => i.name);
   const failOnEmpty = options.failOnEmpty === true;
   const passed =
     errors === 0 &&
@@ -144,6 +173,7 @@ export function judgeRun(report: Report, options: { failOnEmpty?: boolean } = {}
  */
 export function runOutcome(report: Report): string {
   const judged = judgeRun(report);
+  const refused = notTextInputs(report);
   const verdicts = judged.inputs;
   const failed = verdicts.filter((v) => !v.passed).length;
   const s = report.summary;
@@ -159,12 +189,19 @@ export function runOutcome(report: Report): string {
         `The check failed: ${formatIssueCount(judged.errors)} error${judged.errors === 1 ? '' : 's'} not tied to one file.`
       : judged.invalid > 0
         ? `${files}: ${formatIssueCount(judged.invalid)} of ${formatIssueCount(s.records)} records have errors.`
-        : // only checks across records and files failed (repeated keys, missing references…)
-          `${files}: no record has an error of its own, but the checks across records and files found problems.`;
+        : judged.repeats + judged.orphans + judged.conflicts === 0 && refused.length > 0
+          ? `${files}.`
+          : // only checks across records and files failed (repeated keys, missing references…)
+            `${files}: no record has an error of its own, but the checks across records and files found problems.`;
+  // a file that is not text is said apart: it could not be read to its end
+  const notText =
+    refused.length === 0
+      ? outcome
+      : `${outcome} ${namesOf(refused)} ${refused.length === 1 ? 'is' : 'are'} not text (or not in ${refused.length === 1 ? 'its' : 'their'} encoding) and could not be read: see the problem on ${refused.length === 1 ? 'it' : 'each'}.`;
   const empty = judged.empty;
-  if (empty.length === 0) return outcome;
-  const names = empty.length === 1 ? empty[0] : `${empty.slice(0, -1).join(', ')} and ${empty.at(-1)}`;
-  return `${outcome} ${names} ${empty.length === 1 ? 'has' : 'have'} no records (empty, or only a header): an empty extract usually means the export failed, so check ${empty.length === 1 ? 'it' : 'them'} before relying on this result.`;
+  if (empty.length === 0) return notText;
+  const names = namesOf(empty);
+  return `${notText} ${names} ${empty.length === 1 ? 'has' : 'have'} no records (empty, or only a header): an empty extract usually means the export failed, so check ${empty.length === 1 ? 'it' : 'them'} before relying on this result.`;
 }
 
 /** The problems the summary names: errors first, then by how often (the report's own order). */

@@ -43,6 +43,7 @@ import {
   createTextPositions,
   createTextStreamDecoder,
   type LineEndingCounts,
+  lineOfByte,
   TextDecodeError,
 } from '../csv/index.ts';
 import {
@@ -66,7 +67,6 @@ import {
   stateHas,
 } from './keySet.ts';
 import { checkSpilledKeys, createSpillingKeySet, type KeySpill, type SpillingKeySet } from './keySpill.ts';
-import { lineOfByte } from './lineOfByte.ts';
 import type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
 import { ENGINE_RULES } from './rules/index.ts';
 
@@ -178,6 +178,11 @@ export interface CsvValidationResult {
   issueRows: IssueRowsState;
   /** rows the plan flagged but full validation accepted (should be 0: the plan and ajv agree) */
   planDisagreements: number;
+  /**
+   * set when the input could not be read as text (refusedInput.ts): where the bad byte is, and
+   * whether it is a zero byte (not a text file); its one issue says so
+   */
+  refused?: { byteOffset: number; line: number; binary: boolean };
 }
 
 const SPACE_BEFORE_QUOTE = /^[ \t]+"/;

@@ -7,10 +7,17 @@
  */
 
 import type { ValidationPlan } from '../contract/index.ts';
-import { type CsvLayout, LAYOUT_SNIFF_BYTES, type SniffedLayout, sniffCsvLayout } from '../csv/index.ts';
+import {
+  type CsvLayout,
+  LAYOUT_SNIFF_BYTES,
+  type SniffedLayout,
+  sniffCsvLayout,
+  TextDecodeError,
+} from '../csv/index.ts';
 import { errorKind, InputReadError } from '../jobs/errors.ts';
 import { keySetFromState } from './keySet.ts';
 import type { KeySpill } from './keySpill.ts';
+import { refusedInputResult } from './refusedInput.ts';
 import type { RowCheckFactory } from './rowCheck.ts';
 import {
   type CsvSource,
@@ -129,8 +136,10 @@ export function validationOrder(names: readonly string[], links: readonly Refere
 /**
  * Validates every input, targets of references first, up to `parallel` at once, and returns the
  * results in the inputs' order. A referenced column is collected as a key set (so its duplicates
- * are reported too). When one input fails, the others still running are cancelled (through the
- * signal each run gets) and the first failure is thrown once they have stopped.
+ * are reported too). An input that is not text, or not in its encoding, gets a result of one
+ * fatal problem (refusedInput.ts) and the others go on. When one input fails otherwise, the
+ * others still running are cancelled (through the signal each run gets) and the first failure is
+ * thrown once they have stopped.
  */
 export async function validateInputs(
   jobs: readonly InputJob[],
@@ -152,8 +161,17 @@ export async function validateInputs(
     links.every((l) => l.input !== name || l.target === name || results.has(l.target));
   const start = (name: string) => {
     const job = jobs.find((j) => j.source.name === name) as InputJob;
+    let fileOptions: ValidateCsvOptions | undefined;
     const task = Promise.resolve()
-      .then(() => run(job.source, inputOptions(job, links, results, options, signal)))
+      .then(() => {
+        fileOptions = inputOptions(job, links, results, options, signal);
+        return run(job.source, fileOptions);
+      })
+      // a file that is not text (or not in its encoding) is one problem on it: the run goes on
+      .catch((error: unknown) => {
+        if (!(error instanceof TextDecodeError) || signal.aborted) throw error;
+        return refusedInputResult(name, job.source.size, job.layout, error, fileOptions);
+      })
       .then(
         (result) => {
           results.set(name, result);
@@ -204,7 +222,8 @@ function inputOptions(
       keys.push({ column: link.targetColumn, referenced: true });
   }
   const references = links
-    .filter((l) => l.input === name)
+    // a target that is not text holds no keys: its references are not checked (it fails the run)
+    .filter((l) => l.input === name && results.get(l.target)?.refused === undefined)
     .map((l) => {
       // a reference into the same input is checked by the engine once the input's keys are complete
       if (l.target === name) return { column: l.column, target: l.target, targetColumn: l.targetColumn };

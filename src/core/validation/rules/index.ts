@@ -15,6 +15,8 @@ import { malformedQuotesRule } from './malformedQuotes.ts';
 import { missingCellsRule } from './missingCells.ts';
 import { mixedLineEndingsRule } from './mixedLineEndings.ts';
 import { noRecordsRule } from './noRecords.ts';
+import { notInEncodingRule } from './notInEncoding.ts';
+import { notTextRule } from './notText.ts';
 import { orphanReferenceRule } from './orphanReference.ts';
 import type { EngineRule } from './rule.ts';
 import { spaceBeforeQuoteRule } from './spaceBeforeQuote.ts';
@@ -39,6 +41,8 @@ export const ENGINE_RULES = {
   conflictingDemographics: conflictingDemographicsRule,
   noRecords: noRecordsRule,
   emptyFile: emptyFileRule,
+  notText: notTextRule,
+  notInEncoding: notInEncodingRule,
 } as const satisfies Record<string, EngineRule>;
 
 /** The same, as a list (legend order). */

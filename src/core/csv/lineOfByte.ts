@@ -3,10 +3,10 @@
  * the encoding, a zero byte): "line 1,204" is what a person finds in an editor. Counted on the
  * bytes, not on decoded text (the text stopped at the bad byte): a line ends at LF, CRLF or a
  * lone CR, in 16-bit units for UTF-16. Reads the file once up to the byte, in chunks: only on
- * such an error, never on the validation's own pass.
+ * such an error, never on a validation's own pass (CSV, and FHIR JSON and NDJSON, read as UTF-8).
  */
-import type { CsvLayout } from '../csv/index.ts';
-import type { CsvSource } from './csvSource.ts';
+import type { CsvLayout } from './csvLayout.ts';
+import type { Utf8ByteSource } from './utf8Stream.ts';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 const LF = 0x0a;
@@ -14,7 +14,7 @@ const CR = 0x0d;
 
 /** The 1-based line of the byte at `byteOffset` of `source`, read in `encoding`. */
 export async function lineOfByte(
-  source: CsvSource,
+  source: Utf8ByteSource,
   encoding: CsvLayout['encoding'],
   byteOffset: number,
 ): Promise<number> {

@@ -1,0 +1,62 @@
+/**
+ * The result of an input that cannot be read as text: one fatal problem on the file, placed by
+ * the bad byte's line and offset, and nothing else of it (no rows, profiles or keys). A run of
+ * several files then reports the others as usual, and its exit code says the data has an error.
+ */
+import { type CsvLayout, ENCODING_TITLES, type TextDecodeError } from '../csv/index.ts';
+import { createIssueRows } from './issueRows.ts';
+import { createIssueTally } from './issueTally.ts';
+import { createKeySet } from './keySet.ts';
+import { ENGINE_RULES } from './rules/index.ts';
+import type { CsvValidationResult, ValidateCsvOptions } from './validateCsv.ts';
+
+const count = (n: number) => n.toLocaleString('en-GB');
+
+/** The words of the problem: the file, the place, and what to do. */
+export function refusedInputMessage(name: string, error: TextDecodeError): string {
+  const line = count(error.line ?? 1);
+  const byte = count(error.byteOffset);
+  return error.binary
+    ? `${name} is not a text file (a zero byte at byte ${byte}, line ${line}): check that it is the right file; a spreadsheet or PDF must be exported as CSV first`
+    : `${name} is not valid ${ENCODING_TITLES[error.encoding]} text: the byte at line ${line}, byte ${byte} cannot be read in that encoding; read it in the encoding it was saved in, or export it again as UTF-8`;
+}
+
+/**
+ * The result of `name` refused at `error`'s byte. Its key sets are empty; references into it are
+ * not checked (`refused` tells the run), since every one would look like an orphan.
+ */
+export function refusedInputResult(
+  name: string,
+  size: number,
+  layout: CsvLayout,
+  error: TextDecodeError,
+  options: Pick<ValidateCsvOptions, 'keys'> = {},
+): CsvValidationResult {
+  const rule = error.binary ? ENGINE_RULES.notText : ENGINE_RULES.notInEncoding;
+  const tally = createIssueTally();
+  tally.add(rule.id, rule.severity, '', {}, { code: rule.code, message: refusedInputMessage(name, error) });
+  return {
+    input: name,
+    bytes: size,
+    layout,
+    header: [],
+    records: 0,
+    valid: 0,
+    invalid: 0,
+    errors: 1,
+    warnings: 0,
+    planDisagreements: 0,
+    issues: tally.entries(),
+    profiles: [],
+    keys: (options.keys ?? []).map((spec) => ({
+      column: spec.column,
+      demographics: [...(spec.demographics ?? [])],
+      state: createKeySet(0).state(),
+    })),
+    orphans: [],
+    lineEndings: { crlf: 0, lf: 0, cr: 0, unexpectedRows: [], unexpected: 0 },
+    failingRows: { count: 0, rows: new Uint32Array(0), offsets: new Float64Array(0) },
+    issueRows: createIssueRows().state(),
+    refused: { byteOffset: error.byteOffset, line: error.line ?? 1, binary: error.binary },
+  };
+}
