@@ -5,13 +5,14 @@
  */
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createProject } from '../../core/project/changes.ts';
 import type { Project } from '../../formats/project.ts';
 import { copyName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import { fixtureWorkflow } from '../../formats/testing/fixtures.ts';
-import { openPreflightDb } from '../../storage/db.ts';
-import { StorageError } from '../../storage/errors.ts';
+import { retryDelayMs } from '../../storage/autosave.ts';
+import { OPEN_FAILED_MESSAGE, openPreflightDb } from '../../storage/db.ts';
+import { StorageError, type StorageErrorKind } from '../../storage/errors.ts';
 import { openStorage, type ProjectStorage } from '../../storage/storage.ts';
 import { type MarkerStore, type StoreMarker, wipedMarker } from '../../storage/storeMarker.ts';
 import {
@@ -21,6 +22,7 @@ import {
   type ProjectSession,
   type ProjectSessionOptions,
   projectFileName,
+  RETRIED_OPEN_MESSAGES,
   rescueSummary,
   type SessionState,
 } from './projectSession.ts';
@@ -518,5 +520,101 @@ describe('project session on a full disk', () => {
     const state = await done;
     expect(state.error).toBe(OPEN_QUOTA_MESSAGE);
     expect(demoCount).toBe(0);
+  });
+
+  it.each<{ kind: StorageErrorKind; message: string; retried: boolean }>([
+    { kind: 'quota', message: OPEN_QUOTA_MESSAGE, retried: true },
+    { kind: 'unknown', message: OPEN_FAILED_MESSAGE, retried: true },
+    { kind: 'unavailable', message: new StorageError('unavailable').message, retried: false },
+  ])(
+    'an open failing as $kind is retried: $retried, with the backoff of autosave',
+    async ({ kind, message, retried }) => {
+      vi.useFakeTimers();
+      try {
+        let calls = 0;
+        const states: SessionState[] = [];
+        const session = createProjectSession({
+          openStorage: () => {
+            calls += 1;
+            return Promise.reject(
+              new StorageError(kind, kind === 'unknown' ? OPEN_FAILED_MESSAGE : undefined),
+            );
+          },
+          createDemo: demo,
+          onState: (state) => states.push(state),
+        });
+        sessions.push(session);
+        await vi.advanceTimersByTimeAsync(0);
+        expect(calls).toBe(1);
+        expect(session.getState()).toMatchObject({ phase: 'failed', error: message });
+        expect(RETRIED_OPEN_MESSAGES.includes(message)).toBe(retried);
+        await vi.advanceTimersByTimeAsync(retryDelayMs(1) - 1);
+        expect(calls).toBe(1);
+        await vi.advanceTimersByTimeAsync(1);
+        expect(calls).toBe(retried ? 2 : 1);
+        await vi.advanceTimersByTimeAsync(retryDelayMs(2));
+        expect(calls).toBe(retried ? 3 : 1);
+        // a closed tab stops trying
+        session.destroy();
+        await vi.advanceTimersByTimeAsync(retryDelayMs(10) * 2);
+        expect(calls).toBe(retried ? 3 : 1);
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+  );
+
+  it('opens the stored project once the disk has room again, without seeding the demo meanwhile', async () => {
+    const factory = new IDBFactory();
+    const seed = await openStorage(DB, { factory });
+    await seed.saveProject(createProject({ name: 'Riverside clinic', now: NOW }));
+    seed.close();
+    demoCount = 0;
+    const failures: StorageError[] = [
+      new StorageError('quota'),
+      new StorageError('unknown', OPEN_FAILED_MESSAGE),
+    ];
+    const states: SessionState[] = [];
+    let opened: (s: SessionState) => void = () => {};
+    const done = new Promise<SessionState>((resolve) => {
+      opened = resolve;
+    });
+    const session = createProjectSession({
+      openStorage: () => {
+        const failure = failures.shift();
+        return failure ? Promise.reject(failure) : openStorage(DB, { factory });
+      },
+      createDemo: demo,
+      now: () => NOW,
+      onState: (state) => {
+        states.push(state);
+        if (ready(state)) opened(state);
+      },
+    });
+    sessions.push(session);
+    const state = await done;
+    const failedWith = states.filter((s) => s.phase === 'failed').map((s) => s.error);
+    expect(failedWith.filter((error, i) => error !== failedWith[i - 1])).toEqual([
+      OPEN_QUOTA_MESSAGE,
+      OPEN_FAILED_MESSAGE,
+    ]);
+    expect(names(state)).toEqual(['Riverside clinic']);
+    expect(state.error).toBeNull();
+    expect(demoCount).toBe(0);
+  });
+
+  it('a demo that cannot be stored on a full disk is tried again with the open, then stored once', async () => {
+    const factory = new IDBFactory();
+    demoCount = 0;
+    let refusals = 1;
+    const h = start(factory, (storage) => ({
+      ...storage,
+      saveProject: (project) =>
+        refusals-- > 0 ? Promise.reject(new StorageError('quota')) : storage.saveProject(project),
+    }));
+    await h.until((s) => s.phase === 'failed' && s.error === OPEN_QUOTA_MESSAGE);
+    const state = await h.until(ready);
+    expect(names(state)).toEqual(['Demo clinic']);
+    expect(state.error).toBeNull();
   });
 });

@@ -14,8 +14,8 @@ import type { LoadResult } from '../../formats/loading.ts';
 import type { Project, ProjectFile, ProjectMeta } from '../../formats/project.ts';
 import { createProjectFile, parseProjectFile } from '../../formats/project.ts';
 import { checkProjectName, copyName } from '../../formats/projectName.ts';
-import { type Autosave, type AutosaveStatus, createAutosave } from '../../storage/autosave.ts';
-import { DISK_FULL_MESSAGE, TERMINATED_MESSAGE } from '../../storage/db.ts';
+import { type Autosave, type AutosaveStatus, createAutosave, retryDelayMs } from '../../storage/autosave.ts';
+import { DISK_FULL_MESSAGE, OPEN_FAILED_MESSAGE, TERMINATED_MESSAGE } from '../../storage/db.ts';
 import { StorageError } from '../../storage/errors.ts';
 import type { RescueOutcome } from '../../storage/rescue.ts';
 import type { ProjectStorage } from '../../storage/storage.ts';
@@ -245,8 +245,19 @@ const RECOVERABLE_CLOSE_MESSAGES: readonly string[] = [DISK_FULL_MESSAGE, TERMIN
 
 /** Shown when storage cannot even be opened because the disk or the site's quota is full. */
 export const OPEN_QUOTA_MESSAGE =
-  "Preflight cannot open its stored projects because the browser's storage is full. Nothing stored was " +
-  'lost. Free disk space (or delete other sites’ data), then reload this tab.';
+  "Preflight cannot open its stored projects because the computer's disk (or the browser's storage) is " +
+  'full. Nothing stored was lost, and nothing is written or replaced meanwhile. Free disk space (delete ' +
+  'files you no longer need, or other sites’ data): Preflight keeps trying and opens your projects as soon ' +
+  'as it can, without a reload.';
+
+/**
+ * Open failures that can end on their own (space freed, a transient browser error): the session
+ * retries the open on a timer, with the autosave's backoff, and says nothing new meanwhile.
+ */
+const RETRIED_OPEN_KINDS: readonly StorageError['kind'][] = ['quota', 'unknown'];
+
+/** The messages of an open that failed and is being retried (the UI's private-window hint does not apply). */
+export const RETRIED_OPEN_MESSAGES: readonly string[] = [OPEN_QUOTA_MESSAGE, OPEN_FAILED_MESSAGE];
 
 /** Name given to the empty project created when the user deletes the last one. */
 export const FALLBACK_PROJECT_NAME = 'Untitled project';
@@ -258,6 +269,9 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
   let autosave: Autosave | null = null;
   let destroyed = false;
   let state: SessionState = initialSessionState;
+  /** failed opens in a row, and the timer of the next try */
+  let openFailures = 0;
+  let openRetry: ReturnType<typeof setTimeout> | undefined;
 
   const set = (patch: Partial<SessionState>) => {
     state = { ...state, ...patch };
@@ -338,6 +352,13 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
         return;
       }
       storage = opened;
+      // the open worked after failing: its message no longer applies
+      if (openFailures > 0)
+        set({
+          phase: 'loading',
+          ...(state.error !== null && RETRIED_OPEN_MESSAGES.includes(state.error) ? { error: null } : {}),
+        });
+      openFailures = 0;
       autosave = createAutosave(opened, {
         onStatus: (save) => {
           set({ save });
@@ -383,8 +404,22 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
       if (rescueMessage) set({ [rescueMessage.kind]: rescueMessage.text });
       set({ phase: 'ready' });
     } catch (error) {
+      // a step after the open failed (seeding the demo on a full disk): start again from the open
+      autosave?.destroy();
+      autosave = null;
+      storage?.close();
+      storage = null;
       const full = error instanceof StorageError && error.kind === 'quota';
       set({ phase: 'failed', error: full ? OPEN_QUOTA_MESSAGE : describe(error) });
+      // a full disk or a transient error: try again on a timer, so the projects open without a
+      // reload once space is freed; nothing is created (no demo) until the open succeeds
+      if (error instanceof StorageError && RETRIED_OPEN_KINDS.includes(error.kind) && !destroyed) {
+        openFailures += 1;
+        openRetry = setTimeout(() => {
+          openRetry = undefined;
+          if (!destroyed) void start();
+        }, retryDelayMs(openFailures));
+      }
     }
   };
   void start();
@@ -588,6 +623,7 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
     },
     destroy() {
       destroyed = true;
+      if (openRetry !== undefined) clearTimeout(openRetry);
       autosave?.destroy();
       storage?.close();
     },
