@@ -14,7 +14,12 @@ import { retryDelayMs } from '../../storage/autosave.ts';
 import { OPEN_FAILED_MESSAGE, openPreflightDb } from '../../storage/db.ts';
 import { StorageError, type StorageErrorKind } from '../../storage/errors.ts';
 import { openStorage, type ProjectStorage } from '../../storage/storage.ts';
-import { type MarkerStore, type StoreMarker, wipedMarker } from '../../storage/storeMarker.ts';
+import {
+  type AsyncMarkerStore,
+  type MarkerStore,
+  type StoreMarker,
+  wipedMarker,
+} from '../../storage/storeMarker.ts';
 import {
   createProjectSession,
   FALLBACK_PROJECT_NAME,
@@ -57,7 +62,7 @@ interface Harness {
 function start(
   factory: IDBFactory,
   wrap: (s: ProjectStorage) => ProjectStorage = (s) => s,
-  extra: Pick<ProjectSessionOptions, 'marker' | 'wipeOutside'> = {},
+  extra: Pick<ProjectSessionOptions, 'marker' | 'markerCopy' | 'wipeOutside'> = {},
 ): Harness {
   const states: SessionState[] = [];
   const waiters: { predicate: (s: SessionState) => boolean; resolve: (s: SessionState) => void }[] = [];
@@ -362,7 +367,39 @@ function memoryMarker(initial: StoreMarker | null = null): MarkerStore & { value
   return store;
 }
 
+/** The marker's second copy, in memory. */
+function memoryMarkerCopy(): AsyncMarkerStore & { value: StoreMarker | null } {
+  const store = {
+    value: null as StoreMarker | null,
+    read: async () => store.value,
+    write: async (marker: StoreMarker) => {
+      store.value = marker;
+    },
+  };
+  return store;
+}
+
 describe('project session and the store marker', () => {
+  it('a killed browser that lost localStorage: the copy of the marker still reports the loss', async () => {
+    const marker = memoryMarker();
+    const markerCopy = memoryMarkerCopy();
+    const a = start(new IDBFactory(), undefined, { marker, markerCopy });
+    await a.until(ready);
+    await a.session.create('Northside FP');
+    await a.until((s) => s.projects.length === 2);
+    await expect
+      .poll(() => markerCopy.value?.state === 'active' && Object.keys(markerCopy.value.projects).length)
+      .toBe(2);
+    a.session.destroy();
+
+    // the browser was killed before writing localStorage, and discarded the database
+    demoCount = 0;
+    const b = start(new IDBFactory(), undefined, { marker: memoryMarker(), markerCopy });
+    const lost = await b.until((s) => s.phase === 'lost');
+    expect(lost.error).toContain('2 projects were stored here');
+    expect(demoCount).toBe(0);
+  });
+
   it('records the stored projects after a save, and a reset database is reported, not seeded over', async () => {
     const marker = memoryMarker();
     const factory = new IDBFactory();

@@ -20,10 +20,13 @@ import { StorageError } from '../../storage/errors.ts';
 import type { RescueOutcome } from '../../storage/rescue.ts';
 import type { ProjectStorage } from '../../storage/storage.ts';
 import {
+  type AsyncMarkerStore,
   activeMarker,
   compareMarker,
   type MarkerStore,
   type MarkerVerdict,
+  newerMarker,
+  type StoreMarker,
   wipedMarker,
 } from '../../storage/storeMarker.ts';
 import { DEMO_PROJECT_NAME } from '../demo/demoName.ts';
@@ -62,6 +65,11 @@ export interface ProjectSessionOptions {
    * localStorage's. Without it no loss can be noticed.
    */
   marker?: MarkerStore;
+  /**
+   * The marker's second copy (a file in the origin private file system), for a browser killed
+   * before it wrote localStorage to disk; the newer of the two counts.
+   */
+  markerCopy?: AsyncMarkerStore;
   /**
    * Erases what Preflight keeps outside IndexedDB (files in the origin private file system, Cache
    * Storage, web storage) during "Close and wipe"; the marker is written as wiped after it.
@@ -297,6 +305,14 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
     await autosave?.flush().catch(() => {});
   };
 
+  /** The newer of the marker's two copies. */
+  const readMarker = async (): Promise<StoreMarker | null> =>
+    newerMarker(options.marker?.read() ?? null, (await options.markerCopy?.read()) ?? null);
+  const writeMarker = async (marker: StoreMarker) => {
+    options.marker?.write(marker);
+    await options.markerCopy?.write(marker);
+  };
+
   /**
    * Records in the marker what the database holds now (after every successful write). The marker
    * only follows the database where that is expected: `accept` after the user was told of a loss
@@ -308,9 +324,9 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
     projects: readonly ProjectMeta[],
     expect: { accept?: boolean; removed?: string } = {},
   ) => {
-    if (!storage || !options.marker) return;
+    if (!storage || !(options.marker || options.markerCopy)) return;
     const observed = await storage.auditSummary(projects.map((p) => p.id));
-    const previous = options.marker.read();
+    const previous = await readMarker();
     if (!expect.accept && previous?.state === 'active') {
       const known = { ...previous.projects };
       if (expect.removed !== undefined) delete known[expect.removed];
@@ -323,7 +339,7 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
         return;
       }
     }
-    options.marker.write(activeMarker(observed, now()));
+    await writeMarker(activeMarker(observed, now()));
   };
 
   const refreshList = async (expect: { accept?: boolean } = {}) => {
@@ -378,10 +394,7 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
       });
       const rescueMessage = rescueSummary(rescued);
       let projects = await opened.listProjects();
-      const verdict = compareMarker(
-        options.marker?.read() ?? null,
-        await opened.auditSummary(projects.map((p) => p.id)),
-      );
+      const verdict = compareMarker(await readMarker(), await opened.auditSummary(projects.map((p) => p.id)));
       if (verdict.kind === 'lost') {
         // never seed the demo over a loss: the user decides (import the last export, or the demo)
         set({ phase: 'lost', projects: [], project: null, error: lossMessage(verdict), notice: null });
