@@ -6,7 +6,6 @@ import { useJobsFollowProject } from './jobs/useJobs.ts';
 import { MigrationWorkspace } from './migration/MigrationWorkspace.tsx';
 import { NotFound } from './NotFound.tsx';
 import { ProjectBar } from './projects/ProjectBar.tsx';
-import { RETRIED_OPEN_MESSAGES } from './projects/projectSession.ts';
 import { StorageLost } from './projects/StorageLost.tsx';
 import { useProjectSession } from './projects/useProjectSession.ts';
 import { ReadinessWorkspace } from './readiness/ReadinessWorkspace.tsx';
@@ -125,13 +124,17 @@ export function App() {
       <main id="main" ref={mainRef} tabIndex={-1}>
         {state.phase === 'loading' && <p role="status">Opening your projects…</p>}
         {/* a full disk is explained by its own message: the hint about private windows would mislead */}
-        {state.phase === 'failed' &&
-          !(state.error !== null && RETRIED_OPEN_MESSAGES.includes(state.error)) && (
-            <p className="empty">
-              Preflight could not open its storage in this browser. Private windows and some browser settings
-              block it; try a normal window.
-            </p>
-          )}
+        {state.phase === 'failed' && state.openRetrying && (
+          <p className="empty">
+            Preflight keeps trying to open your stored projects and shows them here as soon as it can.
+          </p>
+        )}
+        {state.phase === 'failed' && !state.openRetrying && (
+          <p className="empty">
+            Preflight could not open its storage in this browser. Private windows and some browser settings
+            block it; try a normal window.
+          </p>
+        )}
         {state.phase === 'ready' && !project && route.workspace !== 'not-found' && (
           <p className="empty">
             No project is open. Choose one above, create a new one, or import a project file.

@@ -80,6 +80,12 @@ describe.skipIf(skipReason !== null)('starting on a full disk', () => {
       await second.page.setViewportSize({ width, height: 900 });
       expect(await axeViolations(second.page)).toEqual([]);
     }
+    // dismissed, the message leaves the plain statement that Preflight keeps trying
+    await second.page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
+    await second.page
+      .getByText('Preflight keeps trying to open your stored projects', { exact: false })
+      .waitFor();
+    expect(await second.page.getByText('Private windows', { exact: false }).count()).toBe(0);
     expect(second.console).toEqual([]);
     expect(app.console).toEqual([]);
   });

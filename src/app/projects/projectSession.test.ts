@@ -583,14 +583,17 @@ describe('project session on a full disk', () => {
         sessions.push(session);
         await vi.advanceTimersByTimeAsync(0);
         expect(calls).toBe(1);
-        expect(session.getState()).toMatchObject({ phase: 'failed', error: message });
+        expect(session.getState()).toMatchObject({ phase: 'failed', error: message, openRetrying: retried });
         expect(RETRIED_OPEN_MESSAGES.includes(message)).toBe(retried);
         await vi.advanceTimersByTimeAsync(retryDelayMs(1) - 1);
         expect(calls).toBe(1);
         await vi.advanceTimersByTimeAsync(1);
         expect(calls).toBe(retried ? 2 : 1);
+        // a message the user dismissed is not raised again by a retry failing the same way
+        session.dismissMessages();
         await vi.advanceTimersByTimeAsync(retryDelayMs(2));
         expect(calls).toBe(retried ? 3 : 1);
+        expect(session.getState()).toMatchObject({ phase: 'failed', error: null });
         // a closed tab stops trying
         session.destroy();
         await vi.advanceTimersByTimeAsync(retryDelayMs(10) * 2);

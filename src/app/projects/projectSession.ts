@@ -51,6 +51,8 @@ export interface SessionState {
   error: string | null;
   /** a confirmation of something that went well (role="status") */
   notice: string | null;
+  /** phase 'failed' only: the open is tried again on a timer (a full disk), so no reload is needed */
+  openRetrying?: boolean;
 }
 
 /** What the session needs from its surroundings (injected so tests can run it without a browser). */
@@ -280,6 +282,8 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
   /** failed opens in a row, and the timer of the next try */
   let openFailures = 0;
   let openRetry: ReturnType<typeof setTimeout> | undefined;
+  /** what the last failed open said */
+  let lastOpenMessage: string | null = null;
 
   const set = (patch: Partial<SessionState>) => {
     state = { ...state, ...patch };
@@ -372,6 +376,7 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
       if (openFailures > 0)
         set({
           phase: 'loading',
+          openRetrying: false,
           ...(state.error !== null && RETRIED_OPEN_MESSAGES.includes(state.error) ? { error: null } : {}),
         });
       openFailures = 0;
@@ -423,10 +428,15 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
       storage?.close();
       storage = null;
       const full = error instanceof StorageError && error.kind === 'quota';
-      set({ phase: 'failed', error: full ? OPEN_QUOTA_MESSAGE : describe(error) });
+      const retry = error instanceof StorageError && RETRIED_OPEN_KINDS.includes(error.kind) && !destroyed;
+      const message = full ? OPEN_QUOTA_MESSAGE : describe(error);
+      // a retry failing the same way keeps quiet: a message the user dismissed stays dismissed
+      const same = openFailures > 0 && message === lastOpenMessage;
+      lastOpenMessage = message;
+      set({ phase: 'failed', openRetrying: retry, ...(same ? {} : { error: message }) });
       // a full disk or a transient error: try again on a timer, so the projects open without a
       // reload once space is freed; nothing is created (no demo) until the open succeeds
-      if (error instanceof StorageError && RETRIED_OPEN_KINDS.includes(error.kind) && !destroyed) {
+      if (retry) {
         openFailures += 1;
         openRetry = setTimeout(() => {
           openRetry = undefined;
