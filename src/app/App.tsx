@@ -6,7 +6,6 @@ import { useJobsFollowProject } from './jobs/useJobs.ts';
 import { MigrationWorkspace } from './migration/MigrationWorkspace.tsx';
 import { NotFound } from './NotFound.tsx';
 import { ProjectBar } from './projects/ProjectBar.tsx';
-import { OPEN_QUOTA_MESSAGE } from './projects/projectSession.ts';
 import { StorageLost } from './projects/StorageLost.tsx';
 import { UnknownProject } from './projects/UnknownProject.tsx';
 import { useProjectAddress } from './projects/useProjectAddress.ts';
@@ -177,7 +176,12 @@ export function App() {
       <main id="main" ref={mainRef} tabIndex={-1}>
         {state.phase === 'loading' && <p role="status">Opening your projects…</p>}
         {/* a full disk is explained by its own message: the hint about private windows would mislead */}
-        {state.phase === 'failed' && state.error !== OPEN_QUOTA_MESSAGE && (
+        {state.phase === 'failed' && state.openRetrying && (
+          <p className="empty">
+            Preflight keeps trying to open your stored projects and shows them here as soon as it can.
+          </p>
+        )}
+        {state.phase === 'failed' && !state.openRetrying && (
           <p className="empty">
             Preflight could not open its storage in this browser. Private windows and some browser settings
             block it; try a normal window.

@@ -36,7 +36,7 @@
  */
 import { wrap } from 'idb';
 import type { DocumentRecord, PreflightDb, PreflightStoreName, PreflightTransaction } from './dbSchema.ts';
-import { StorageError, toStorageError } from './errors.ts';
+import { STORAGE_ERROR_MESSAGES, StorageError, storageErrorKindOf, toStorageError } from './errors.ts';
 import { STORAGE_FORMAT, writeStorageFormat } from './metaRecord.ts';
 
 export type { PreflightDb, PreflightDbSchema, PreflightStoreName, PreflightTransaction } from './dbSchema.ts';
@@ -111,6 +111,31 @@ export async function terminationCause(factory: IDBFactory, name: string): Promi
   } catch {
     return 'disk';
   }
+}
+
+/**
+ * Message when the database cannot be opened and the browser cannot say why (Chromium's
+ * "Internal error opening backing store" while its storage still answers): a full disk and
+ * damaged browser storage look the same from here, so both are named, with what to do for each.
+ */
+export const OPEN_FAILED_MESSAGE =
+  "Preflight cannot open its stored projects. Usually the computer's disk is full; sometimes the " +
+  "browser's stored data for this site is damaged. Nothing is written and no project is replaced meanwhile. " +
+  'Free disk space first: Preflight keeps trying and opens your projects as soon as it can, without a ' +
+  'reload. If they still do not open, restart the browser; if that does not help, import your last ' +
+  'exported project file.';
+
+/**
+ * The error for a failed open of `name`: a quota failure stays one; an unexplained failure
+ * (`UnknownError`) becomes a quota failure when the browser cannot even list its databases (its
+ * storage cannot be opened at all: a full or failing disk, `cause` 'disk'), and otherwise says
+ * that the disk may be full or the stored data damaged. Other failures map as `toStorageError`.
+ */
+export function openFailureError(error: unknown, cause: TerminationCause): StorageError {
+  const mapped = toStorageError(error);
+  if (mapped.kind !== 'unknown' || error instanceof StorageError) return mapped;
+  if (cause === 'disk') return new StorageError('quota', STORAGE_ERROR_MESSAGES.quota, { cause: error });
+  return new StorageError('unknown', OPEN_FAILED_MESSAGE, { cause: error });
 }
 
 const TERMINATION_MESSAGES: Record<TerminationCause, string> = {
@@ -193,7 +218,8 @@ function giveStoredReportsIds(tx: PreflightTransaction<PreflightStoreName[], 've
  * Opens (creating or upgrading as needed) the Preflight database.
  *
  * @throws StorageError `unavailable` when IndexedDB is missing or refused (private mode,
- *   a newer version open elsewhere), or the mapped kind of any other failure.
+ *   a newer version open elsewhere); `quota` when the site's quota or the disk is full (see
+ *   {@link openFailureError}); or the mapped kind of any other failure.
  */
 export async function openPreflightDb(
   name: string = DEFAULT_DB_NAME,
@@ -203,6 +229,10 @@ export async function openPreflightDb(
   let factory: IDBFactory;
   try {
     factory = resolveFactory(options.factory);
+  } catch (error) {
+    throw toStorageError(error);
+  }
+  try {
     const request = factory.open(name, DB_VERSION);
     request.addEventListener('upgradeneeded', (event) => {
       const raw = request.result;
@@ -219,7 +249,11 @@ export async function openPreflightDb(
     });
     db = (await wrap(request)) as unknown as PreflightDb;
   } catch (error) {
-    throw toStorageError(error);
+    // an unexplained failure: ask the browser whether its storage opens at all (a full disk)
+    throw openFailureError(
+      error,
+      storageErrorKindOf(error) === 'unknown' ? await terminationCause(factory, name) : 'unknown',
+    );
   }
   // Another tab wants to upgrade or delete the database: step aside at once, or it waits forever.
   db.addEventListener('versionchange', () => {

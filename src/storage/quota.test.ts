@@ -11,8 +11,16 @@ import { applyChange } from '../core/project/changes.ts';
 import type { Project } from '../formats/project.ts';
 import { fixtureProject } from '../formats/testing/fixtures.ts';
 import { type AutosaveStatus, createAutosave } from './autosave.ts';
-import { CLEARED_MESSAGE, DISK_FULL_MESSAGE, TERMINATED_MESSAGE } from './db.ts';
-import { STORAGE_ERROR_MESSAGES } from './errors.ts';
+import {
+  CLEARED_MESSAGE,
+  DISK_FULL_MESSAGE,
+  OPEN_FAILED_MESSAGE,
+  openFailureError,
+  openPreflightDb,
+  TERMINATED_MESSAGE,
+  type TerminationCause,
+} from './db.ts';
+import { STORAGE_ERROR_MESSAGES, type StorageErrorKind, toStorageError } from './errors.ts';
 import { openStorage, type ProjectStorage } from './storage.ts';
 
 const DB = 'preflight-quota-test';
@@ -167,5 +175,95 @@ describe('storage on a full disk', () => {
     expect((await storage.loadProject('p1')).meta.name).toBe('Kept through a full disk');
     expect(fail.writes).toBe(0);
     autosave.destroy();
+  });
+});
+
+/** A factory whose opens fail as Chromium's do on a full disk ("Internal error opening backing store"). */
+function unopenableFactory(databases: () => Promise<IDBDatabaseInfo[]>): IDBFactory {
+  return {
+    open() {
+      // an IDBRequest to `idb`, which promisifies only those
+      const listeners = new Map<string, (event: Event) => void>();
+      const request = Object.assign(Object.create(IDBRequest.prototype) as object, {
+        error: new DOMException('Internal error opening backing store', 'UnknownError'),
+        addEventListener: (type: string, listener: (event: Event) => void) => listeners.set(type, listener),
+        removeEventListener: () => {},
+      });
+      setTimeout(() => listeners.get('error')?.(new Event('error')));
+      return request as unknown as IDBOpenDBRequest;
+    },
+    databases,
+  } as unknown as IDBFactory;
+}
+
+describe('opening storage on a full disk', () => {
+  it.each<{
+    what: string;
+    error: unknown;
+    cause: TerminationCause;
+    kind: StorageErrorKind;
+    message: string;
+  }>([
+    {
+      what: 'an unexplained failure while the browser cannot list its databases (disk full)',
+      error: new DOMException('Internal error opening backing store', 'UnknownError'),
+      cause: 'disk',
+      kind: 'quota',
+      message: STORAGE_ERROR_MESSAGES.quota,
+    },
+    {
+      what: 'an unexplained failure while the browser still lists the database',
+      error: new DOMException('Internal error opening backing store', 'UnknownError'),
+      cause: 'unknown',
+      kind: 'unknown',
+      message: OPEN_FAILED_MESSAGE,
+    },
+    {
+      what: 'an unexplained failure after the site data was cleared',
+      error: new DOMException('x', 'UnknownError'),
+      cause: 'cleared',
+      kind: 'unknown',
+      message: OPEN_FAILED_MESSAGE,
+    },
+    {
+      what: 'a quota failure, whatever the browser lists',
+      error: new DOMException('x', 'QuotaExceededError'),
+      cause: 'unknown',
+      kind: 'quota',
+      message: STORAGE_ERROR_MESSAGES.quota,
+    },
+    {
+      what: 'a private window',
+      error: new DOMException('x', 'SecurityError'),
+      cause: 'disk',
+      kind: 'unavailable',
+      message: toStorageError(new DOMException('x', 'SecurityError')).message,
+    },
+  ])('maps $what to $kind', ({ error, cause, kind, message }) => {
+    const mapped = openFailureError(error, cause);
+    expect(mapped.kind).toBe(kind);
+    expect(mapped.message).toBe(message);
+    expect(mapped.cause).toBe(error);
+    expect(mapped.message).not.toContain('backing store');
+  });
+
+  it('names both likely causes, and what to do, when it cannot tell them apart', () => {
+    expect(OPEN_FAILED_MESSAGE).toMatch(/disk is full/);
+    expect(OPEN_FAILED_MESSAGE).toMatch(/damaged/);
+    expect(OPEN_FAILED_MESSAGE).toMatch(/Free disk space/);
+    expect(OPEN_FAILED_MESSAGE).toMatch(/without a reload/);
+  });
+
+  it('an open refused while the browser cannot list its databases fails as quota', async () => {
+    const factory = unopenableFactory(() => Promise.reject(new DOMException('', 'UnknownError')));
+    await expect(openPreflightDb(DB, { factory })).rejects.toMatchObject({ kind: 'quota' });
+  });
+
+  it('an open refused while the database is still listed says the disk may be full or the data damaged', async () => {
+    const factory = unopenableFactory(() => Promise.resolve([{ name: DB, version: 4 }]));
+    await expect(openPreflightDb(DB, { factory })).rejects.toMatchObject({
+      kind: 'unknown',
+      message: OPEN_FAILED_MESSAGE,
+    });
   });
 });

@@ -439,7 +439,7 @@ export async function openStorage(
     } catch (error) {
       // still failing (disk still full): report it as what it is, the caller retries later
       const storageError = toStorageError(error);
-      throw storageError.kind === 'unknown' ? terminated : storageError;
+      throw storageError.kind === 'unknown' || storageError.kind === 'quota' ? terminated : storageError;
     }
   };
 

@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   activeMarker,
   compareMarker,
+  fileMarker,
+  type MarkerDirectory,
   type MarkerVerdict,
+  newerMarker,
   type ObservedStore,
   parseStoreMarker,
+  STORE_MARKER_FILE,
   STORE_MARKER_KEY,
   type StoreMarker,
   webStorageMarker,
@@ -159,5 +163,73 @@ describe('webStorageMarker', () => {
     expect(failing.read()).toBeNull();
     expect(() => failing.write(wipedMarker(AT))).not.toThrow();
     expect(webStorageMarker(undefined).read()).toBeNull();
+  });
+});
+
+describe('the marker kept twice', () => {
+  const older = activeMarker({ p1: a1 }, '2026-11-24T06:40:00.000Z');
+  const newer = activeMarker({ p1: a2 }, '2026-11-24T06:41:00.000Z');
+  const wiped = wipedMarker('2026-11-24T06:42:00.000Z');
+  it.each<{
+    what: string;
+    local: StoreMarker | null;
+    copy: StoreMarker | null;
+    expected: StoreMarker | null;
+  }>([
+    { what: 'neither', local: null, copy: null, expected: null },
+    { what: 'localStorage lost by a killed browser', local: null, copy: newer, expected: newer },
+    { what: 'the file lost', local: newer, copy: null, expected: newer },
+    { what: 'localStorage behind the file', local: older, copy: newer, expected: newer },
+    { what: 'the file behind localStorage', local: newer, copy: older, expected: newer },
+    { what: 'a wipe after the last save', local: wiped, copy: newer, expected: wiped },
+  ])('$what: the newer one counts', ({ local, copy, expected }) => {
+    expect(newerMarker(local, copy)).toEqual(expected);
+  });
+
+  /** A directory of one level in memory, whose writes fail while `full` is set. */
+  function memoryDirectory() {
+    const files = new Map<string, string>();
+    const state = { full: false };
+    const directory: MarkerDirectory = {
+      async getFileHandle(name, options) {
+        if (!files.has(name) && !options?.create) throw new DOMException('', 'NotFoundError');
+        if (!files.has(name)) files.set(name, '');
+        return {
+          getFile: async () => ({ text: async () => files.get(name) ?? '' }),
+          createWritable: async () => {
+            let text = '';
+            return {
+              write: async (data: string) => {
+                if (state.full) throw new DOMException('', 'QuotaExceededError');
+                text += data;
+              },
+              close: async () => {
+                files.set(name, text);
+              },
+            };
+          },
+        };
+      },
+    };
+    return { directory, files, state };
+  }
+
+  it('keeps the copy in a file, reads it back, and skips a write the full disk refuses', async () => {
+    const { directory, files, state } = memoryDirectory();
+    const copy = fileMarker(async () => directory);
+    await expect(copy.read()).resolves.toBeNull();
+    await copy.write(older);
+    await expect(copy.read()).resolves.toEqual(older);
+    state.full = true;
+    await expect(copy.write(newer)).resolves.toBeUndefined();
+    await expect(copy.read()).resolves.toEqual(older);
+    files.set(STORE_MARKER_FILE, '{"state":"active"');
+    await expect(copy.read()).resolves.toBeNull();
+  });
+
+  it('a file system that is not there reads as no marker and never throws', async () => {
+    const copy = fileMarker(() => Promise.reject(new DOMException('', 'SecurityError')));
+    await expect(copy.write(newer)).resolves.toBeUndefined();
+    await expect(copy.read()).resolves.toBeNull();
   });
 });

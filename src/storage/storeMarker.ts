@@ -10,6 +10,9 @@
  *   (localStorage is plain text on disk).
  * - Written after each successful save and reset to `wiped` by "Close and wipe"; it is only ever a
  *   witness: nothing is restored from it.
+ * - Kept twice: in localStorage, and as a small file in the origin private file system, written
+ *   as it changes. A browser killed soon after a save may not have written localStorage to disk
+ *   yet (it does so lazily); the file is written at once. At start the newer of the two counts.
  * - `compareMarker` is pure; the localStorage adapter tolerates a missing, full or garbled store
  *   (a marker that cannot be read counts as missing, a write that fails is skipped).
  */
@@ -141,6 +144,66 @@ export function webStorageMarker(storage: Pick<Storage, 'getItem' | 'setItem'> |
       } catch {
         // web storage full or disabled: the marker is a witness, never a reason to fail a save
       }
+    },
+  };
+}
+
+/** The newer of two markers (by `savedAt`); either may be missing. On a tie localStorage's wins. */
+export function newerMarker(first: StoreMarker | null, second: StoreMarker | null): StoreMarker | null {
+  if (first === null) return second;
+  if (second === null) return first;
+  return second.savedAt > first.savedAt ? second : first;
+}
+
+/** The second copy of the marker, kept where writes are not deferred. Never rejects. */
+export interface AsyncMarkerStore {
+  read(): Promise<StoreMarker | null>;
+  write(marker: StoreMarker): Promise<void>;
+}
+
+/** File name of the marker's copy in the origin private file system. */
+export const STORE_MARKER_FILE = 'preflight-store-marker.json';
+
+/** The parts of the origin private file system the marker's copy uses. */
+export interface MarkerDirectory {
+  getFileHandle(
+    name: string,
+    options?: { create?: boolean },
+  ): Promise<{
+    getFile(): Promise<{ text(): Promise<string> }>;
+    createWritable(): Promise<{ write(data: string): Promise<void>; close(): Promise<void> }>;
+  }>;
+}
+
+/**
+ * An `AsyncMarkerStore` over a file in the origin private file system. Writes go one after the
+ * other (two open writers of one file conflict); a missing, unreadable or garbled file reads as
+ * no marker, and a write that fails (a full disk) is skipped.
+ */
+export function fileMarker(root: () => Promise<MarkerDirectory>): AsyncMarkerStore {
+  let queue: Promise<void> = Promise.resolve();
+  return {
+    async read() {
+      await queue;
+      try {
+        const handle = await (await root()).getFileHandle(STORE_MARKER_FILE);
+        return parseStoreMarker(await (await handle.getFile()).text());
+      } catch {
+        return null;
+      }
+    },
+    write(marker) {
+      queue = queue.then(async () => {
+        try {
+          const handle = await (await root()).getFileHandle(STORE_MARKER_FILE, { create: true });
+          const writable = await handle.createWritable();
+          await writable.write(JSON.stringify(marker));
+          await writable.close();
+        } catch {
+          // a full disk or no file system: the marker is a witness, never a reason to fail a save
+        }
+      });
+      return queue;
     },
   };
 }

@@ -186,7 +186,10 @@ describe('storage safety journey', () => {
     await plantLeftovers(page);
     await page.reload();
     await projectSelect(page).locator('option').first().waitFor({ state: 'attached' });
-    await expect.poll(async () => (await leftovers(page)).opfs).toEqual(['preflight-key-spill']);
+    // the folder stays (the live runs' home), emptied; beside it the store marker's file copy
+    await expect
+      .poll(async () => (await leftovers(page)).opfs)
+      .toEqual(['preflight-key-spill', 'preflight-store-marker.json']);
   });
 
   it('"Close and wipe" leaves no database, files, caches or web storage but the wiped marker', async () => {

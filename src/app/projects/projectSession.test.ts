@@ -5,15 +5,21 @@
  */
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createProject } from '../../core/project/changes.ts';
 import type { Project } from '../../formats/project.ts';
 import { copyName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import { fixtureWorkflow } from '../../formats/testing/fixtures.ts';
-import { openPreflightDb } from '../../storage/db.ts';
-import { StorageError } from '../../storage/errors.ts';
+import { retryDelayMs } from '../../storage/autosave.ts';
+import { OPEN_FAILED_MESSAGE, openPreflightDb } from '../../storage/db.ts';
+import { StorageError, type StorageErrorKind } from '../../storage/errors.ts';
 import { openStorage, type ProjectStorage } from '../../storage/storage.ts';
-import { type MarkerStore, type StoreMarker, wipedMarker } from '../../storage/storeMarker.ts';
+import {
+  type AsyncMarkerStore,
+  type MarkerStore,
+  type StoreMarker,
+  wipedMarker,
+} from '../../storage/storeMarker.ts';
 import {
   createProjectSession,
   FALLBACK_PROJECT_NAME,
@@ -21,6 +27,7 @@ import {
   type ProjectSession,
   type ProjectSessionOptions,
   projectFileName,
+  RETRIED_OPEN_MESSAGES,
   rescueSummary,
   type SessionState,
 } from './projectSession.ts';
@@ -55,7 +62,7 @@ interface Harness {
 function start(
   factory: IDBFactory,
   wrap: (s: ProjectStorage) => ProjectStorage = (s) => s,
-  extra: Pick<ProjectSessionOptions, 'marker' | 'wipeOutside'> = {},
+  extra: Pick<ProjectSessionOptions, 'marker' | 'markerCopy' | 'wipeOutside'> = {},
 ): Harness {
   const states: SessionState[] = [];
   const waiters: { predicate: (s: SessionState) => boolean; resolve: (s: SessionState) => void }[] = [];
@@ -394,7 +401,39 @@ function memoryMarker(initial: StoreMarker | null = null): MarkerStore & { value
   return store;
 }
 
+/** The marker's second copy, in memory. */
+function memoryMarkerCopy(): AsyncMarkerStore & { value: StoreMarker | null } {
+  const store = {
+    value: null as StoreMarker | null,
+    read: async () => store.value,
+    write: async (marker: StoreMarker) => {
+      store.value = marker;
+    },
+  };
+  return store;
+}
+
 describe('project session and the store marker', () => {
+  it('a killed browser that lost localStorage: the copy of the marker still reports the loss', async () => {
+    const marker = memoryMarker();
+    const markerCopy = memoryMarkerCopy();
+    const a = start(new IDBFactory(), undefined, { marker, markerCopy });
+    await a.until(ready);
+    await a.session.create('Northside FP');
+    await a.until((s) => s.projects.length === 2);
+    await expect
+      .poll(() => markerCopy.value?.state === 'active' && Object.keys(markerCopy.value.projects).length)
+      .toBe(2);
+    a.session.destroy();
+
+    // the browser was killed before writing localStorage, and discarded the database
+    demoCount = 0;
+    const b = start(new IDBFactory(), undefined, { marker: memoryMarker(), markerCopy });
+    const lost = await b.until((s) => s.phase === 'lost');
+    expect(lost.error).toContain('2 projects were stored here');
+    expect(demoCount).toBe(0);
+  });
+
   it('records the stored projects after a save, and a reset database is reported, not seeded over', async () => {
     const marker = memoryMarker();
     const factory = new IDBFactory();
@@ -552,5 +591,104 @@ describe('project session on a full disk', () => {
     const state = await done;
     expect(state.error).toBe(OPEN_QUOTA_MESSAGE);
     expect(demoCount).toBe(0);
+  });
+
+  it.each<{ kind: StorageErrorKind; message: string; retried: boolean }>([
+    { kind: 'quota', message: OPEN_QUOTA_MESSAGE, retried: true },
+    { kind: 'unknown', message: OPEN_FAILED_MESSAGE, retried: true },
+    { kind: 'unavailable', message: new StorageError('unavailable').message, retried: false },
+  ])(
+    'an open failing as $kind is retried: $retried, with the backoff of autosave',
+    async ({ kind, message, retried }) => {
+      vi.useFakeTimers();
+      try {
+        let calls = 0;
+        const states: SessionState[] = [];
+        const session = createProjectSession({
+          openStorage: () => {
+            calls += 1;
+            return Promise.reject(
+              new StorageError(kind, kind === 'unknown' ? OPEN_FAILED_MESSAGE : undefined),
+            );
+          },
+          createDemo: demo,
+          onState: (state) => states.push(state),
+        });
+        sessions.push(session);
+        await vi.advanceTimersByTimeAsync(0);
+        expect(calls).toBe(1);
+        expect(session.getState()).toMatchObject({ phase: 'failed', error: message, openRetrying: retried });
+        expect(RETRIED_OPEN_MESSAGES.includes(message)).toBe(retried);
+        await vi.advanceTimersByTimeAsync(retryDelayMs(1) - 1);
+        expect(calls).toBe(1);
+        await vi.advanceTimersByTimeAsync(1);
+        expect(calls).toBe(retried ? 2 : 1);
+        // a message the user dismissed is not raised again by a retry failing the same way
+        session.dismissMessages();
+        await vi.advanceTimersByTimeAsync(retryDelayMs(2));
+        expect(calls).toBe(retried ? 3 : 1);
+        expect(session.getState()).toMatchObject({ phase: 'failed', error: null });
+        // a closed tab stops trying
+        session.destroy();
+        await vi.advanceTimersByTimeAsync(retryDelayMs(10) * 2);
+        expect(calls).toBe(retried ? 3 : 1);
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+  );
+
+  it('opens the stored project once the disk has room again, without seeding the demo meanwhile', async () => {
+    const factory = new IDBFactory();
+    const seed = await openStorage(DB, { factory });
+    await seed.saveProject(createProject({ name: 'Riverside clinic', now: NOW }));
+    seed.close();
+    demoCount = 0;
+    const failures: StorageError[] = [
+      new StorageError('quota'),
+      new StorageError('unknown', OPEN_FAILED_MESSAGE),
+    ];
+    const states: SessionState[] = [];
+    let opened: (s: SessionState) => void = () => {};
+    const done = new Promise<SessionState>((resolve) => {
+      opened = resolve;
+    });
+    const session = createProjectSession({
+      openStorage: () => {
+        const failure = failures.shift();
+        return failure ? Promise.reject(failure) : openStorage(DB, { factory });
+      },
+      createDemo: demo,
+      now: () => NOW,
+      onState: (state) => {
+        states.push(state);
+        if (ready(state)) opened(state);
+      },
+    });
+    sessions.push(session);
+    const state = await done;
+    const failedWith = states.filter((s) => s.phase === 'failed').map((s) => s.error);
+    expect(failedWith.filter((error, i) => error !== failedWith[i - 1])).toEqual([
+      OPEN_QUOTA_MESSAGE,
+      OPEN_FAILED_MESSAGE,
+    ]);
+    expect(names(state)).toEqual(['Riverside clinic']);
+    expect(state.error).toBeNull();
+    expect(demoCount).toBe(0);
+  });
+
+  it('a demo that cannot be stored on a full disk is tried again with the open, then stored once', async () => {
+    const factory = new IDBFactory();
+    demoCount = 0;
+    let refusals = 1;
+    const h = start(factory, (storage) => ({
+      ...storage,
+      saveProject: (project) =>
+        refusals-- > 0 ? Promise.reject(new StorageError('quota')) : storage.saveProject(project),
+    }));
+    await h.until((s) => s.phase === 'failed' && s.error === OPEN_QUOTA_MESSAGE);
+    const state = await h.until(ready);
+    expect(names(state)).toEqual(['Demo clinic']);
+    expect(state.error).toBeNull();
   });
 });

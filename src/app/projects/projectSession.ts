@@ -14,16 +14,19 @@ import type { LoadResult } from '../../formats/loading.ts';
 import type { Project, ProjectFile, ProjectMeta } from '../../formats/project.ts';
 import { createProjectFile, parseProjectFile } from '../../formats/project.ts';
 import { checkProjectName, copyName } from '../../formats/projectName.ts';
-import { type Autosave, type AutosaveStatus, createAutosave } from '../../storage/autosave.ts';
-import { DISK_FULL_MESSAGE, TERMINATED_MESSAGE } from '../../storage/db.ts';
+import { type Autosave, type AutosaveStatus, createAutosave, retryDelayMs } from '../../storage/autosave.ts';
+import { DISK_FULL_MESSAGE, OPEN_FAILED_MESSAGE, TERMINATED_MESSAGE } from '../../storage/db.ts';
 import { StorageError } from '../../storage/errors.ts';
 import type { RescueOutcome } from '../../storage/rescue.ts';
 import type { ProjectStorage } from '../../storage/storage.ts';
 import {
+  type AsyncMarkerStore,
   activeMarker,
   compareMarker,
   type MarkerStore,
   type MarkerVerdict,
+  newerMarker,
+  type StoreMarker,
   wipedMarker,
 } from '../../storage/storeMarker.ts';
 import { DEMO_PROJECT_NAME } from '../demo/demoName.ts';
@@ -48,6 +51,8 @@ export interface SessionState {
   error: string | null;
   /** a confirmation of something that went well (role="status") */
   notice: string | null;
+  /** phase 'failed' only: the open is tried again on a timer (a full disk), so no reload is needed */
+  openRetrying?: boolean;
 }
 
 /** What the session needs from its surroundings (injected so tests can run it without a browser). */
@@ -62,6 +67,11 @@ export interface ProjectSessionOptions {
    * localStorage's. Without it no loss can be noticed.
    */
   marker?: MarkerStore;
+  /**
+   * The marker's second copy (a file in the origin private file system), for a browser killed
+   * before it wrote localStorage to disk; the newer of the two counts.
+   */
+  markerCopy?: AsyncMarkerStore;
   /**
    * Erases what Preflight keeps outside IndexedDB (files in the origin private file system, Cache
    * Storage, web storage) during "Close and wipe"; the marker is written as wiped after it.
@@ -247,8 +257,19 @@ const RECOVERABLE_CLOSE_MESSAGES: readonly string[] = [DISK_FULL_MESSAGE, TERMIN
 
 /** Shown when storage cannot even be opened because the disk or the site's quota is full. */
 export const OPEN_QUOTA_MESSAGE =
-  "Preflight cannot open its stored projects because the browser's storage is full. Nothing stored was " +
-  'lost. Free disk space (or delete other sites’ data), then reload this tab.';
+  "Preflight cannot open its stored projects because the computer's disk (or the browser's storage) is " +
+  'full. Nothing stored was lost, and nothing is written or replaced meanwhile. Free disk space (delete ' +
+  'files you no longer need, or other sites’ data): Preflight keeps trying and opens your projects as soon ' +
+  'as it can, without a reload.';
+
+/**
+ * Open failures that can end on their own (space freed, a transient browser error): the session
+ * retries the open on a timer, with the autosave's backoff, and says nothing new meanwhile.
+ */
+const RETRIED_OPEN_KINDS: readonly StorageError['kind'][] = ['quota', 'unknown'];
+
+/** The messages of an open that failed and is being retried (the UI's private-window hint does not apply). */
+export const RETRIED_OPEN_MESSAGES: readonly string[] = [OPEN_QUOTA_MESSAGE, OPEN_FAILED_MESSAGE];
 
 /** Name given to the empty project created when the user deletes the last one. */
 export const FALLBACK_PROJECT_NAME = 'Untitled project';
@@ -260,6 +281,11 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
   let autosave: Autosave | null = null;
   let destroyed = false;
   let state: SessionState = initialSessionState;
+  /** failed opens in a row, and the timer of the next try */
+  let openFailures = 0;
+  let openRetry: ReturnType<typeof setTimeout> | undefined;
+  /** what the last failed open said */
+  let lastOpenMessage: string | null = null;
 
   const set = (patch: Partial<SessionState>) => {
     state = { ...state, ...patch };
@@ -285,6 +311,14 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
     await autosave?.flush().catch(() => {});
   };
 
+  /** The newer of the marker's two copies. */
+  const readMarker = async (): Promise<StoreMarker | null> =>
+    newerMarker(options.marker?.read() ?? null, (await options.markerCopy?.read()) ?? null);
+  const writeMarker = async (marker: StoreMarker) => {
+    options.marker?.write(marker);
+    await options.markerCopy?.write(marker);
+  };
+
   /**
    * Records in the marker what the database holds now (after every successful write). The marker
    * only follows the database where that is expected: `accept` after the user was told of a loss
@@ -296,9 +330,9 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
     projects: readonly ProjectMeta[],
     expect: { accept?: boolean; removed?: string } = {},
   ) => {
-    if (!storage || !options.marker) return;
+    if (!storage || !(options.marker || options.markerCopy)) return;
     const observed = await storage.auditSummary(projects.map((p) => p.id));
-    const previous = options.marker.read();
+    const previous = await readMarker();
     if (!expect.accept && previous?.state === 'active') {
       const known = { ...previous.projects };
       if (expect.removed !== undefined) delete known[expect.removed];
@@ -311,7 +345,7 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
         return;
       }
     }
-    options.marker.write(activeMarker(observed, now()));
+    await writeMarker(activeMarker(observed, now()));
   };
 
   const refreshList = async (expect: { accept?: boolean } = {}) => {
@@ -340,6 +374,14 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
         return;
       }
       storage = opened;
+      // the open worked after failing: its message no longer applies
+      if (openFailures > 0)
+        set({
+          phase: 'loading',
+          openRetrying: false,
+          ...(state.error !== null && RETRIED_OPEN_MESSAGES.includes(state.error) ? { error: null } : {}),
+        });
+      openFailures = 0;
       autosave = createAutosave(opened, {
         onStatus: (save) => {
           set({ save });
@@ -359,10 +401,7 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
       });
       const rescueMessage = rescueSummary(rescued);
       let projects = await opened.listProjects();
-      const verdict = compareMarker(
-        options.marker?.read() ?? null,
-        await opened.auditSummary(projects.map((p) => p.id)),
-      );
+      const verdict = compareMarker(await readMarker(), await opened.auditSummary(projects.map((p) => p.id)));
       if (verdict.kind === 'lost') {
         // never seed the demo over a loss: the user decides (import the last export, or the demo)
         set({ phase: 'lost', projects: [], project: null, error: lossMessage(verdict), notice: null });
@@ -385,8 +424,27 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
       if (rescueMessage) set({ [rescueMessage.kind]: rescueMessage.text });
       set({ phase: 'ready' });
     } catch (error) {
+      // a step after the open failed (seeding the demo on a full disk): start again from the open
+      autosave?.destroy();
+      autosave = null;
+      storage?.close();
+      storage = null;
       const full = error instanceof StorageError && error.kind === 'quota';
-      set({ phase: 'failed', error: full ? OPEN_QUOTA_MESSAGE : describe(error) });
+      const retry = error instanceof StorageError && RETRIED_OPEN_KINDS.includes(error.kind) && !destroyed;
+      const message = full ? OPEN_QUOTA_MESSAGE : describe(error);
+      // a retry failing the same way keeps quiet: a message the user dismissed stays dismissed
+      const same = openFailures > 0 && message === lastOpenMessage;
+      lastOpenMessage = message;
+      set({ phase: 'failed', openRetrying: retry, ...(same ? {} : { error: message }) });
+      // a full disk or a transient error: try again on a timer, so the projects open without a
+      // reload once space is freed; nothing is created (no demo) until the open succeeds
+      if (retry) {
+        openFailures += 1;
+        openRetry = setTimeout(() => {
+          openRetry = undefined;
+          if (!destroyed) void start();
+        }, retryDelayMs(openFailures));
+      }
     }
   };
   void start();
@@ -593,6 +651,7 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
     },
     destroy() {
       destroyed = true;
+      if (openRetry !== undefined) clearTimeout(openRetry);
       autosave?.destroy();
       storage?.close();
     },

@@ -3,7 +3,7 @@ import { removeStaleKeySpill, type SpillDirectory, type SpillLocks } from '../..
 import { deleteIgPackageDb } from '../../storage/igPackageStore.ts';
 import { deleteJobJournalDb } from '../../storage/jobJournalStore.ts';
 import { openStorage } from '../../storage/storage.ts';
-import { webStorageMarker } from '../../storage/storeMarker.ts';
+import { fileMarker, type MarkerDirectory, webStorageMarker } from '../../storage/storeMarker.ts';
 import { pageLocalStorage } from '../common/pageStorage.ts';
 import { createDemoProject } from '../demo/demoProject.ts';
 import {
@@ -25,6 +25,10 @@ export function useProjectSession(): { state: SessionState; session: ProjectSess
       createDemo: createDemoProject,
       onState: setState,
       marker: webStorageMarker(pageLocalStorage()),
+      markerCopy:
+        typeof navigator !== 'undefined' && navigator.storage?.getDirectory
+          ? fileMarker(() => navigator.storage.getDirectory() as unknown as Promise<MarkerDirectory>)
+          : undefined,
       // the implementation guide packages' and the running jobs' own databases go with the projects
       wipeOutside: () =>
         Promise.all([
