@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileColumnContract, compilePlan } from '../core/contract/index.ts';
-import { TextDecodeError } from '../core/csv/index.ts';
 import {
   buildReport,
   type CsvSource,
@@ -176,12 +175,12 @@ describe('pooled file workers', () => {
     bytes[100_000] = 0xff;
     const bad = await source('bad.csv', bytes);
     const runner = createFileRunner(dir);
-    const error = await validateInputs(await jobs([good, bad]), [], { run: runner, parallel: 2 }).catch(
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(TextDecodeError);
-    expect((error as TextDecodeError).byteOffset).toBe(100_000);
-    expect((error as TextDecodeError).source).toBe('bad.csv');
+    // the worker's undecodable file is one problem at its byte; the other file is validated
+    const refused = await validateInputs(await jobs([good, bad]), [], { run: runner, parallel: 2 });
+    expect(refused.map((r) => r.input)).toEqual(['good.csv', 'bad.csv']);
+    expect(refused[0]?.records).toBe(6000);
+    expect(refused[1]?.refused).toMatchObject({ byteOffset: 100_000, binary: false });
+    expect(refused[1]?.issues.map((issue) => issue.rule)).toEqual(['csv.not-in-encoding']);
     const [first, second] = await Promise.all([source('good1.csv', rows(4)), source('good2.csv', rows(5))]);
     const results = await validateInputs(await jobs([first, second] as CsvSource[]), [], {
       run: runner,
@@ -190,23 +189,24 @@ describe('pooled file workers', () => {
     expect(results.map((r) => r.records)).toEqual([6000, 6000]);
   }, 60_000);
 
-  it("cancel a worker's file when this thread's file fails, and keep the worker for the next run", async () => {
-    // this thread's file fails at its first bytes; the worker's is cancelled by the run's signal
+  it("check a worker's file when this thread's file cannot be decoded, and keep the worker for the next run", async () => {
+    // this thread's file fails at its first bytes; the worker's file goes on
     const broken = await source('broken.csv', new Uint8Array([0x69, 0x64, 0x0a, 0xff, 0x0a]));
     const long = await source('long.csv', rows(6).repeat(20));
     const runner = createFileRunner(dir);
     const started = validateWorkerStats().started;
     const [brokenJob, longJob] = await jobs([broken, long]);
-    const error = await validateInputs(
+    const refused = await validateInputs(
       [
         { ...(brokenJob as InputJob), layout: { ...(brokenJob as InputJob).layout, encoding: 'utf-8' } },
         longJob as InputJob,
       ],
       [],
       { run: runner, parallel: 2 },
-    ).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TextDecodeError);
-    expect((error as TextDecodeError).source).toBe('broken.csv');
+    );
+    // the undecodable file is one problem at its first bad byte; the worker's file is still checked
+    expect(refused[0]?.refused).toMatchObject({ byteOffset: 3, line: 2 });
+    expect(refused[1]?.records).toBeGreaterThan(0);
     const results = await validateInputs(
       await jobs([await source('next1.csv', rows(8)), await source('next2.csv', rows(9))]),
       [],
