@@ -7,7 +7,8 @@
  * or body, page and workers), no console line of the page or its workers and no uncaught error of
  * either (a worker's reaches the page as an `error` event on its Worker object, watched from
  * an init script). The tripwire proves itself first: the same watch catches the canary when the
- * test itself logs it, sends it and throws it inside the app's hash worker.
+ * test itself logs it, sends it, throws it in the page and throws it inside the app's hash
+ * worker.
  *
  * Every screen the journeys show is also checked for text fields the browser's autofill would
  * keep (what is typed there may be a patient's or a reviewer's details).
@@ -104,7 +105,7 @@ afterAll(async () => {
 });
 
 describe('a canary in the records never leaves the page', () => {
-  it('is caught by the tripwire when the test itself logs and sends it', async () => {
+  it('is caught by the tripwire when the test itself logs, sends and throws it', async () => {
     await app.page.evaluate(async (canary) => {
       console.log(`tripwire ${canary}`);
       await fetch(`/tripwire?value=${canary}`).catch(() => undefined);
@@ -116,10 +117,18 @@ describe('a canary in the records never leaves the page', () => {
         throw new Error(`tripwire ${canary}`);
       });
     }, CANARY);
-    await expect.poll(() => caught().length).toBeGreaterThanOrEqual(3);
-    expect(caught().some((line) => line.startsWith('console'))).toBe(true);
-    expect(caught().some((line) => line.startsWith('request'))).toBe(true);
-    expect(caught().some((line) => line.startsWith('worker error'))).toBe(true);
+    // an uncaught error of the page itself
+    await app.page.evaluate((canary) => {
+      setTimeout(() => {
+        throw new Error(`tripwire ${canary}`);
+      });
+    }, CANARY);
+    // every kind of sighting, waited for until each has arrived
+    const kinds = ['console', 'request', 'worker error', 'pageerror'];
+    await expect
+      .poll(() => kinds.filter((kind) => caught().some((line) => line.startsWith(kind))))
+      .toEqual(kinds);
+    // what the tripwire itself made is forgotten: the journeys start from nothing seen
     seen.length = 0;
   });
 
