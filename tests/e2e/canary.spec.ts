@@ -1,13 +1,16 @@
 /**
  * Record content stays on the machine: a canary value is planted in a CSV extract, a FHIR NDJSON
- * export, an event log, the patient extract of a sign-off sample and the notes typed in review
- * and Readiness; each journey is run on them (validate the CSV, validate the FHIR export, discover
- * a workflow from the log, review, sign and export the sample, assess a safety item and download
- * and check the evidence pack), and the canary must appear in no request the browser makes (URL
- * or body, page and workers), no console line of the page or its workers and no uncaught error of
- * either (a worker's reaches the page as an `error` event on its Worker object, watched from
- * an init script). The tripwire proves itself first: the same watch catches the canary when the
- * test itself logs it, sends it and throws it inside the app's hash worker.
+ * export, an event log, the patient extract of a sign-off sample, the notes typed in review
+ * and Readiness, a BPMN file's task name, a mapping's fixed value and an imported project's name and
+ * workflow step; each journey is run on them (validate the CSV, validate the FHIR export, discover
+ * a workflow from the log, review, sign and export the sample and export it as review packets,
+ * assess a safety item and download and check the evidence pack, import the BPMN file and open the
+ * workflow, import the mapping and check the records it makes, import the project and open its
+ * workflow), and the canary must appear in no request the browser makes (URL or body, page and
+ * workers), no console line of the page or its workers and no uncaught error of either (a
+ * worker's reaches the page as an `error` event on its Worker object, watched from an init
+ * script). The tripwire proves itself first: the same watch catches the canary when the test
+ * itself logs it, sends it, throws it in the page and throws it inside the app's hash worker.
  *
  * Every screen the journeys show is also checked for text fields the browser's autofill would
  * keep (what is typed there may be a patient's or a reviewer's details).
@@ -15,8 +18,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProjectFile, type ProjectFile } from '../../src/formats/project.ts';
 import { launchBrowser, openApp, type Watched } from './browser.ts';
 import { startHashWorker } from './hashWorkerGate.ts';
 import { openReadinessTab } from './readinessTabs.ts';
@@ -28,11 +33,22 @@ import {
   signPanel,
 } from './signoffJourney.ts';
 
+const DEMO_MAPPING = fileURLToPath(
+  new URL('../../samples/mappings/patients-to-fhir-patient.json', import.meta.url),
+);
+const DEMO_PROJECT = fileURLToPath(
+  new URL('../../samples/projects/demo-clinic.preflight.json', import.meta.url),
+);
+/** The passphrase of the encrypted review packet. */
+const PASSPHRASE = 'amber kettle orbit lantern';
+
+/** `text` as a regular expression matching it literally. */
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** A value no file, page or library holds by chance. */
 const CANARY = `PFCANARY${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
 
 let browser: Browser;
-let context: BrowserContext;
 let app: Watched;
 let dir: string;
 /** everything the tripwire saw: request URLs and bodies, console lines, uncaught errors */
@@ -82,10 +98,15 @@ function autofillKept(page: Page): Promise<string[]> {
   );
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'preflight-canary-'));
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+/**
+ * Opens the app at `place` in a browser profile of its own, every request, console line and
+ * uncaught error of its page and workers watched.
+ */
+async function openWatched(place: string): Promise<Watched> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 1000 },
+    acceptDownloads: true,
+  });
   await context.exposeBinding('preflightWorkerError', (_source, text: string) =>
     seen.push(`worker error ${text}`),
   );
@@ -94,8 +115,15 @@ beforeAll(async () => {
   await context.addInitScript(() => {
     Reflect.deleteProperty(window, 'PublicKeyCredential');
   });
-  app = await openApp(context, '#/migration');
-  watch(context, app.page);
+  const opened = await openApp(context, place);
+  watch(context, opened.page);
+  return opened;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'preflight-canary-'));
+  browser = await launchBrowser();
+  app = await openWatched('#/migration');
 });
 
 afterAll(async () => {
@@ -104,7 +132,7 @@ afterAll(async () => {
 });
 
 describe('a canary in the records never leaves the page', () => {
-  it('is caught by the tripwire when the test itself logs and sends it', async () => {
+  it('is caught by the tripwire when the test itself logs, sends and throws it', async () => {
     await app.page.evaluate(async (canary) => {
       console.log(`tripwire ${canary}`);
       await fetch(`/tripwire?value=${canary}`).catch(() => undefined);
@@ -116,10 +144,18 @@ describe('a canary in the records never leaves the page', () => {
         throw new Error(`tripwire ${canary}`);
       });
     }, CANARY);
-    await expect.poll(() => caught().length).toBeGreaterThanOrEqual(3);
-    expect(caught().some((line) => line.startsWith('console'))).toBe(true);
-    expect(caught().some((line) => line.startsWith('request'))).toBe(true);
-    expect(caught().some((line) => line.startsWith('worker error'))).toBe(true);
+    // an uncaught error of the page itself
+    await app.page.evaluate((canary) => {
+      setTimeout(() => {
+        throw new Error(`tripwire ${canary}`);
+      });
+    }, CANARY);
+    // every kind of sighting, waited for until each has arrived
+    const kinds = ['console', 'request', 'worker error', 'pageerror'];
+    await expect
+      .poll(() => kinds.filter((kind) => caught().some((line) => line.startsWith(kind))))
+      .toEqual(kinds);
+    // what the tripwire itself made is forgotten: the journeys start from nothing seen
     seen.length = 0;
   });
 
@@ -232,6 +268,73 @@ describe('a canary in the records never leaves the page', () => {
     expect(caught()).toEqual([]);
   });
 
+  /** the unencrypted review packet, for the clinician of the next journey */
+  let packet = '';
+
+  it('exports the sample holding it as review packets, encrypted and not, and sends it nowhere', async () => {
+    const { page } = app;
+    const tools = planReview(page).getByRole('region', { name: 'Review on another computer' });
+    await tools.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await tools.getByLabel('Passphrase again').fill(PASSPHRASE);
+    const sealed = await downloadFromReview(
+      page,
+      'Export encrypted review packet (59 patient records)',
+      dir,
+      'packet.encrypted.json',
+    );
+    await tools.getByText(/^Encrypted review packet saved \(59 patient records/).waitFor();
+    expect(readFileSync(sealed, 'utf8')).not.toContain(CANARY);
+    await tools.getByLabel('Do not encrypt').check();
+    const plain = await downloadFromReview(
+      page,
+      'Export unencrypted review packet (59 patient records)',
+      dir,
+      'packet.json',
+    );
+    await tools.getByText(/^Review packet saved without encryption \(59 patient records/).waitFor();
+    // the packet carries the sampled records, the canary among them
+    expect(readFileSync(plain, 'utf8')).toContain(CANARY);
+    packet = plain;
+    expect(await autofillKept(page)).toEqual([]);
+    expect(caught()).toEqual([]);
+  });
+
+  it('merges back the results of a clinician who reviewed that packet elsewhere, and sends it nowhere', async () => {
+    // the clinician's own browser profile, watched the same way
+    const clinician = await openWatched('#/signoff');
+    const { page } = clinician;
+    await page.getByLabel('Review packet', { exact: true }).setInputFiles(packet);
+    await page.getByText('Packet opened: 59 records to review.', { exact: false }).waitFor();
+    const panel = planReview(page);
+    await panel.getByRole('region', { name: 'Record 1 of 59' }).waitFor();
+    await panel.getByText(CANARY).first().waitFor();
+    await panel.getByLabel('Printed name', { exact: true }).fill('Dana Reyes');
+    await panel.getByLabel('Role', { exact: true }).fill('Registered nurse');
+    await panel.getByLabel('Staff id', { exact: true }).fill('RN-204');
+    expect(await autofillKept(page)).toEqual([]);
+    // records 1 and 2 were decided on the lead's side already: this review starts at record 3
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('n');
+    await page.keyboard.press('n');
+    await panel.getByRole('region', { name: 'Record 3 of 59' }).waitFor();
+    await page.keyboard.press('a');
+    await panel.getByTestId('save-status').filter({ hasText: 'Saved: record 3 accepted.' }).waitFor();
+    await panel.getByLabel(/^Comment/).fill(`Family name ${CANARY} differs from the chart.`);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('r');
+    await panel.getByTestId('save-status').filter({ hasText: 'Saved: record 4 rejected.' }).waitFor();
+    const results = await downloadFromReview(page, 'Export my results', dir, 'results.json');
+    await panel.getByText('Results saved: 2 decisions.', { exact: false }).waitFor();
+    // the clinician's comment goes back with the results
+    expect(readFileSync(results, 'utf8')).toContain(CANARY);
+    await page.context().close();
+
+    const tools = planReview(app.page).getByRole('region', { name: 'Review on another computer' });
+    await tools.getByLabel('Results file from a clinician').setInputFiles(results);
+    await tools.getByText(/^Merged 2 decisions by Dana Reyes: every hash checked out/).waitFor();
+    expect(caught()).toEqual([]);
+  });
+
   it('assesses a safety item with it in the note, downloads and checks the evidence pack, and sends it nowhere', async () => {
     const { page } = app;
     await page
@@ -258,6 +361,119 @@ describe('a canary in the records never leaves the page', () => {
     expect(readFileSync(pack, 'utf8')).toContain(CANARY);
     await page.getByLabel('Evidence pack to check (JSON)').setInputFiles(pack);
     await page.getByTestId('pack-verdict').getByText('pack.json: Verified.').waitFor();
+    expect(await autofillKept(page)).toEqual([]);
+    expect(caught()).toEqual([]);
+  });
+
+  it('imports a BPMN file with it in a task name, opens the workflow, and sends it nowhere', async () => {
+    const { page } = app;
+    const file = join(dir, 'canary.bpmn');
+    writeFileSync(
+      file,
+      `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs" targetNamespace="urn:test">
+  <process id="intake" name="Front desk intake">
+    <startEvent id="arrive" name="Patient arrives"/>
+    <task id="check" name="Check in ${CANARY}"/>
+    <endEvent id="done" name="Visit closed"/>
+    <sequenceFlow id="f1" sourceRef="arrive" targetRef="check"/>
+    <sequenceFlow id="f2" sourceRef="check" targetRef="done"/>
+  </process>
+</definitions>
+`,
+    );
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: /Workflows/ })
+      .click();
+    await page.getByLabel(/^Import a BPMN 2\.0 file/).setInputFiles(file);
+    const report = page.getByRole('region', { name: 'BPMN import result' });
+    await report.getByText(/^Added “Front desk intake” from “canary\.bpmn”/).waitFor();
+    await report.getByRole('button', { name: 'Open “Front desk intake”' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Front desk intake' }).waitFor();
+    await page.getByRole('region', { name: 'Workflow diagram' }).getByText(CANARY).first().waitFor();
+    expect(await autofillKept(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Back to workflows' }).click();
+    expect(caught()).toEqual([]);
+  });
+
+  it('imports a mapping with it as a fixed value, checks the records it makes, and sends it nowhere', async () => {
+    const { page } = app;
+    const extract = join(dir, 'mapped-patients.csv');
+    writeFileSync(extract, `${readFileSync(DEMO_PATIENTS, 'utf8').split('\n').slice(0, 11).join('\n')}\n`);
+    const demo = JSON.parse(readFileSync(DEMO_MAPPING, 'utf8')) as { fields: { target: string }[] };
+    const name = 'Patients with a fixed name text';
+    writeFileSync(
+      join(dir, 'canary.mapping.json'),
+      JSON.stringify({
+        ...demo,
+        id: 'canary-mapping',
+        name,
+        source: 'mapped-patients.csv',
+        // a fixed name text, and a fixed gender that is no code of its value set, so the check of the
+        // records the mapping makes reports it with the value as its example
+        fields: [
+          ...demo.fields.filter((f) => f.target !== 'gender'),
+          { target: 'name[0].text', const: CANARY },
+          { target: 'gender', const: CANARY },
+        ],
+      }),
+    );
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: /Migration/ })
+      .click();
+    await page.getByLabel(/^Extract files \(CSV or TSV\)/).setInputFiles(extract);
+    const card = page.getByRole('group', { name: /^mapped-patients\.csv/ });
+    await card.waitFor();
+    await page.getByText(/^Map .* to the new system/).click();
+    await page.getByLabel('Preview on file').selectOption('mapped-patients.csv');
+    await page.getByLabel('Import a mapping file').setInputFiles(join(dir, 'canary.mapping.json'));
+    await expect.poll(() => page.getByLabel('Mapping', { exact: true }).inputValue()).toBe('canary-mapping');
+    // the fixed value is in the records the mapping makes
+    await page.getByTestId('mapping-preview').getByText(CANARY).first().waitFor();
+    await card.getByLabel('Also check the records made by the mapping').selectOption({ label: name });
+    await page.getByRole('button', { name: /^Validate the/ }).click();
+    const result = page.getByRole('region', { name: 'Validation result' });
+    // the check of the mapped records ran on the fixed value: it is the example of the problem
+    const problem = result
+      .getByRole('listitem')
+      .filter({ hasText: 'Patient.gender in mapped-patients.csv' })
+      .first();
+    await problem.waitFor({ timeout: 120_000 });
+    await problem.getByText('Patient.gender', { exact: true }).first().click();
+    await problem
+      .getByText('Where it comes from in the mapping: a fixed value of mapping field gender.')
+      .waitFor();
+    await problem.getByText(CANARY).first().waitFor();
+    expect(await autofillKept(page)).toEqual([]);
+    expect(caught()).toEqual([]);
+  });
+
+  it('imports a project file with it in the name and a workflow step, opens the workflow, and sends it nowhere', async () => {
+    const { page } = app;
+    const demo = JSON.parse(readFileSync(DEMO_PROJECT, 'utf8')) as ProjectFile;
+    const project = structuredClone(demo.project);
+    project.meta = { ...project.meta, id: 'canary-clinic', name: `Clinic ${CANARY}` };
+    const workflow = project.workflows.find((w) => w.id === 'lab-results-current');
+    const step = workflow?.steps[1];
+    if (!workflow || !step) throw new Error('the demo project has no current lab workflow');
+    step.label = `Results filed by ${CANARY}`;
+    const file = join(dir, 'canary.preflight.json');
+    writeFileSync(file, JSON.stringify(createProjectFile(project, { now: new Date(), appVersion: '0.1.0' })));
+    await page.getByLabel('Import a project file').setInputFiles(file);
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Imported “Clinic ${CANARY}` })
+      .waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: /Workflows/ })
+      .click();
+    await page
+      .getByRole('link', { name: new RegExp(`^Open in editor\\s*: ${literally(workflow.name)}$`) })
+      .click();
+    await page.getByRole('region', { name: 'Workflow diagram' }).getByText(CANARY).first().waitFor();
     expect(await autofillKept(page)).toEqual([]);
     expect(caught()).toEqual([]);
     // the journeys ran: the watch saw the app's own requests and workers at work
