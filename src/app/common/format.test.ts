@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDuration, plural } from './format.ts';
+import { asSentence, formatBytes, formatCount, formatDuration, plural } from './format.ts';
 
 describe('formatCount', () => {
   it.each([
@@ -25,5 +25,16 @@ describe('the other display helpers', () => {
     { description: 'singular', actual: () => plural(1, 'mapping'), expected: '1 mapping' },
   ])('$description → $expected', ({ actual, expected }) => {
     expect(actual()).toBe(expected);
+  });
+});
+
+describe('asSentence', () => {
+  it.each([
+    { text: 'nothing was merged: a reason', expected: 'nothing was merged: a reason.' },
+    { text: 'changing the decision needs a reason.', expected: 'changing the decision needs a reason.' },
+    { text: 'is it the right file?', expected: 'is it the right file?' },
+    { text: 'ends with a space ', expected: 'ends with a space.' },
+  ])('$text → $expected', ({ text, expected }) => {
+    expect(asSentence(text)).toBe(expected);
   });
 });

@@ -38,3 +38,9 @@ export function formatCount(n: number): string {
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
   return `${formatCount(n)} ${n === 1 ? singular : pluralForm}`;
 }
+
+/** `text` ended as a sentence: a full stop added unless it already ends with one (or "?" / "!"). */
+export function asSentence(text: string): string {
+  const trimmed = text.trimEnd();
+  return /[.?!…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}

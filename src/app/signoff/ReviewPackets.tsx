@@ -43,7 +43,7 @@ import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { downloadText } from '../common/download.ts';
-import { formatCount } from '../common/format.ts';
+import { asSentence, formatCount } from '../common/format.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import { NotSavedError, savedReview, savedSignoff } from './savedSignoff.ts';
 
@@ -203,7 +203,7 @@ export function LeadPacketTools({
     if (!verified.ok) {
       setImportStatus({
         kind: 'error',
-        text: `${file.name} was refused, nothing was merged: ${verified.message}.`,
+        text: asSentence(`${file.name} was refused, nothing was merged: ${verified.message}`),
       });
       return;
     }
@@ -435,7 +435,10 @@ export function ReviewerResultsExport({
       entries = saved.entries;
       review = savedReview(saved, shownReview.id);
     } catch (error) {
-      setStatus({ kind: 'error', text: `Your results were not exported: ${(error as Error).message}.` });
+      setStatus({
+        kind: 'error',
+        text: asSentence(`Your results were not exported: ${(error as Error).message}`),
+      });
       return;
     }
     // results carry the clinician's whole chain (decisions, and the packet's lock, sample and
@@ -457,7 +460,7 @@ export function ReviewerResultsExport({
     // checked as the data lead will check it, so a broken file is never sent
     const check = verifyReviewResults(results, undefined, resultKeySourceOf(packet));
     if (!check.ok) {
-      setStatus({ kind: 'error', text: `Your results cannot be exported: ${check.message}.` });
+      setStatus({ kind: 'error', text: asSentence(`Your results cannot be exported: ${check.message}`) });
       return;
     }
     downloadText(`review-results-${packet.plan.id}.json`, serializePacketFile(results));
@@ -542,7 +545,7 @@ export function OpenPacket({
     const verified = await decryptPacket(locked.json, passphrase);
     if (!verified.ok && verified.reason === 'passphrase') {
       // the file stays chosen: the clinician can try the passphrase again
-      setStatus({ kind: 'error', text: `${locked.name} was not opened: ${verified.message}.` });
+      setStatus({ kind: 'error', text: asSentence(`${locked.name} was not opened: ${verified.message}`) });
       return;
     }
     setLocked(null);

@@ -24,7 +24,7 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { readSteeringDecisions } from '../../formats/steering.ts';
 import { BreakableText } from '../common/BreakableText.tsx';
 import { downloadText } from '../common/download.ts';
-import { formatCount } from '../common/format.ts';
+import { asSentence, formatCount } from '../common/format.ts';
 import { AdjudicationPanel } from './AdjudicationPanel.tsx';
 import { AlignedRecord, markableFields } from './AlignedRecord.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
@@ -153,7 +153,7 @@ function RecordReview({
     setAudit(
       result.ok
         ? `Audit log: ${formatCount(result.entries)} entries, chain intact (head ${result.head.slice(0, 12)}…).`
-        : `Audit log broken at entry ${result.entry}: ${result.message}.`,
+        : asSentence(`Audit log broken at entry ${result.entry}: ${result.message}`),
     );
   }, [actions, project.reviews, project.meta.settings]);
   useEffect(() => {
@@ -182,7 +182,7 @@ function RecordReview({
       downloadText(`audit-log-${review.plan.id}.json`, `${JSON.stringify(file, null, 2)}\n`);
       setAuditExport('idle');
     } catch (error) {
-      setAuditExport(`The audit log was not exported: ${(error as Error).message}.`);
+      setAuditExport(asSentence(`The audit log was not exported: ${(error as Error).message}`));
     }
   };
 
