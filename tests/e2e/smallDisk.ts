@@ -4,7 +4,7 @@
  * `mountSmallDisk` says why it cannot, and the journeys using it are skipped with that reason.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -17,9 +17,13 @@ export interface SmallDisk {
   skipReason: string | null;
   /** a browser profile folder on the disk */
   profile: string;
-  /** writes to a filler file until the disk has no byte left (ENOSPC); again after space was freed */
+  /**
+   * Writes to a filler file until the disk has no byte left (ENOSPC), and keeps it full until
+   * `free`: space the browser frees meanwhile (a compaction deleting an old file) is taken again
+   * at once, as other programs on a full disk take it, so the app's next write still fails.
+   */
   fill(): void;
-  /** removes the filler file: the space it took is free again */
+  /** stops keeping the disk full and removes the filler file: the space it took is free again */
   free(): void;
   /** unmounts the disk and removes the mount point */
   dispose(): void;
@@ -38,13 +42,29 @@ export function mountSmallDisk(size: string): SmallDisk {
     }
   })();
   const filler = join(mountPoint, 'filler');
+  let keeper: ReturnType<typeof setInterval> | undefined;
+  const stopKeeping = () => {
+    if (keeper) clearInterval(keeper);
+    keeper = undefined;
+  };
   return {
     mountPoint,
     skipReason,
     profile: join(mountPoint, 'profile'),
-    fill: () => fillFile(filler),
-    free: () => rmSync(filler, { force: true }),
+    fill() {
+      fillFile(filler);
+      stopKeeping();
+      keeper = setInterval(() => {
+        if (statfsSync(mountPoint).bavail > 0) fillFile(filler);
+      }, 5);
+      keeper.unref();
+    },
+    free() {
+      stopKeeping();
+      rmSync(filler, { force: true });
+    },
     dispose() {
+      stopKeeping();
       if (!skipReason) execFileSync('umount', [mountPoint]);
       rmSync(mountPoint, { recursive: true, force: true });
     },
