@@ -1,7 +1,7 @@
 /**
  * The API the project-file worker exposes: reads a chosen project file in chunks (with progress and
- * cancel between chunks) and hands the text to src/formats' `parseProjectFile`, which parses,
- * migrates and checks it; and reads an evidence pack the same way and hands it to src/core's
+ * cancel between chunks, each counted against the text bounds as it arrives) and hands the text to
+ * src/formats' `parseBoundedProjectFile`, which parses, migrates and checks it; and reads an evidence pack the same way and hands it to src/core's
  * `verifyEvidencePack`, which hashes every field and verifies the signatures — work that belongs
  * off the page for a pack the size of a large project. Kept apart from `projectFile.worker.ts` so
  * vitest drives it without a real Worker.
@@ -25,7 +25,7 @@ import {
   createProjectTextLimit,
   type Project,
   type ProjectFile,
-  parseProjectFile,
+  parseBoundedProjectFile,
   projectTextTooLong,
 } from '../src/formats/project.ts';
 import { releaseRemote } from './releaseRemote.ts';
@@ -123,7 +123,7 @@ export function createProjectFileApi() {
         report({ stage: 'checking' });
         const result: LoadResult<ProjectFile> = long
           ? { ok: false, problems: [projectTextTooLong(long)] }
-          : parseProjectFile(parts.join(''));
+          : parseBoundedProjectFile(parts.join(''));
         await lastReport.catch(() => {});
         return result;
       } catch (error) {

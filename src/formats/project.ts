@@ -703,6 +703,17 @@ export function parseProjectFile(
 ): LoadResult<ProjectFile> {
   const long = createProjectTextLimit().scan(text);
   if (long) return { ok: false, problems: [projectTextTooLong(long)] };
+  return parseBoundedProjectFile(text, options);
+}
+
+/**
+ * {@link parseProjectFile} for a text already counted with {@link createProjectTextLimit} (a
+ * reader that counted each chunk as it arrived), so it is not counted a second time.
+ */
+export function parseBoundedProjectFile(
+  text: string,
+  options: ParseProjectFileOptions = {},
+): LoadResult<ProjectFile> {
   const parsed = parseJsonText(text);
   if (!parsed.ok) return { ok: false, problems: [parsed.problem] };
   return loadProjectFile(parsed.value, projectFileFormat, options.formats);
