@@ -188,12 +188,14 @@ export interface ChromiumMemoryPeaks {
 
 /**
  * Samples the memory of the browser started with `marker` (and all its child processes) every
- * `everyMs` until stopped. Linux only (reads /proc); null elsewhere.
+ * `everyMs` until stopped. Linux only (reads /proc); null elsewhere. `ready` settles once the first
+ * sample is complete: work started before it would be counted in the baseline, since one sample
+ * reads the processes one after another.
  */
 export function sampleChromiumMemory(
   marker: string,
   everyMs = 200,
-): { stop(): Promise<ChromiumMemoryPeaks | null> } {
+): { ready: Promise<void>; stop(): Promise<ChromiumMemoryPeaks | null> } {
   let stopped = false;
   let seen: ChromiumMemoryPeaks | null = null;
   const once = async () => {
@@ -217,15 +219,25 @@ export function sampleChromiumMemory(
         }
       : { first: now, peak: now };
   };
+  let firstDone: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    firstDone = resolve;
+  });
   const loop = (async () => {
-    if (!existsSync('/proc/self/smaps_rollup')) return;
-    while (!stopped) {
+    try {
+      if (!existsSync('/proc/self/smaps_rollup')) return;
+      while (!stopped) {
+        await once();
+        firstDone();
+        await new Promise((resolve) => setTimeout(resolve, everyMs));
+      }
       await once();
-      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    } finally {
+      firstDone();
     }
-    await once();
   })();
   return {
+    ready,
     async stop() {
       stopped = true;
       await loop;

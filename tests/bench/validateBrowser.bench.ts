@@ -406,6 +406,7 @@ export const validateBrowserBench: BenchEntry = {
       const memoryOf = async (fn: () => Promise<unknown>, on = page, onMarker = marker) => {
         await startPageMemory(on);
         const processes = sampleChromiumMemory(onMarker);
+        await processes.ready;
         const startedAt = performance.now();
         await fn();
         const ms = performance.now() - startedAt;

@@ -102,6 +102,8 @@ async function peakRise(work: () => Promise<void>): Promise<number> {
   const probe = sampleChromiumMemory(MARKER, SAMPLE_EVERY_MS);
   let seen: ChromiumMemoryPeaks | null = null;
   try {
+    // the baseline is the tree before the work, not one read while the work already allocates
+    await probe.ready;
     await work();
   } finally {
     seen = await probe.stop();
