@@ -13,11 +13,11 @@ import { useProjectSession } from './projects/useProjectSession.ts';
 import { ReadinessWorkspace } from './readiness/ReadinessWorkspace.tsx';
 import {
   HOME,
+  hrefIn,
   READINESS_TABS,
   type Route,
   routeInOtherProject,
   screenOf,
-  serialiseAddress,
   serialiseRoute,
   WORKSPACES,
 } from './route.ts';
@@ -25,6 +25,7 @@ import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
 import {
   navigate,
   navigateTo,
+  OpenProjectContext,
   useAddress,
   useDocumentTitle,
   useLinksKeepTheProject,
@@ -48,8 +49,7 @@ export function App() {
   useLinksKeepTheProject();
   const openId = state.project?.meta.id;
   /** The href of `to` in the open project. */
-  const hrefInOpen = (to: Route) =>
-    serialiseAddress(openId === undefined ? { route: to } : { project: openId, route: to });
+  const hrefInOpen = (to: Route) => hrefIn(openId, to);
   const inStep = step.kind === 'none' || step.kind === 'name-open';
   const mainRef = useRef<HTMLElement>(null);
   // a Readiness tab other than the first names itself in the title, as a process page's tab does
@@ -118,7 +118,7 @@ export function App() {
   const openDemo =
     session && project?.meta.name !== DEMO_PROJECT_NAME ? () => void session.openDemo() : undefined;
   return (
-    <>
+    <OpenProjectContext.Provider value={openId}>
       {/* biome-ignore lint/a11y/useValidAnchor: a real in-page link (it works without script), but the
           address's hash is the workspace router's, so with script it moves focus without changing it */}
       <a className="skip-link" href="#main" onClick={skipToMain}>
@@ -289,6 +289,6 @@ export function App() {
           </>
         )}
       </main>
-    </>
+    </OpenProjectContext.Provider>
   );
 }

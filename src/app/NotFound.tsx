@@ -1,7 +1,9 @@
-import { WORKSPACES } from './useWorkspaceRoute.ts';
+import { HOME } from './route.ts';
+import { useHref, WORKSPACES } from './useWorkspaceRoute.ts';
 
 /** Shown for an address that names no workspace: says so, and offers the workspaces instead. */
 export function NotFound() {
+  const href = useHref();
   return (
     <section aria-labelledby="not-found-title" className="workspace">
       <h2 id="not-found-title">This page does not exist</h2>
@@ -12,7 +14,7 @@ export function NotFound() {
       <ul className="link-list">
         {WORKSPACES.map((w) => (
           <li key={w.id}>
-            <a href={`#/${w.id}`}>{w.label}</a>
+            <a href={href(w.id === 'workflows' ? HOME : { workspace: w.id })}>{w.label}</a>
           </li>
         ))}
       </ul>

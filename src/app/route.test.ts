@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Address,
   DISCOVER_VIEWS,
+  hrefIn,
   MAP_MEASURES,
   PROCESS_TABS,
   parseAddress,
@@ -170,6 +171,52 @@ describe('serialiseAddress', () => {
     },
   ])('$expected', ({ address, expected }) => {
     expect(serialiseAddress(address)).toBe(expected);
+  });
+});
+
+describe('hrefIn: the href of every link in the app', () => {
+  it.each<{ project: string | undefined; to: Route; expected: string }>([
+    // a link names the project it was shown in, so a copy of it opens that project anywhere
+    { project: 'p-1', to: list, expected: '#/project/p-1/workflows' },
+    {
+      project: 'p-1',
+      to: editor('intake-future'),
+      expected: '#/project/p-1/workflows/workflow/intake-future',
+    },
+    {
+      project: 'p-1',
+      to: process('patient intake', 'capacity'),
+      expected: '#/project/p-1/workflows/process/patient%20intake/capacity',
+    },
+    {
+      project: 'p-1',
+      to: {
+        workspace: 'workflows',
+        place: { page: 'logs', tool: 'discover', view: 'map', measure: 'performance' },
+      },
+      expected: '#/project/p-1/workflows/logs/discover/map/performance',
+    },
+    { project: 'p-1', to: printable('intake'), expected: '#/project/p-1/workflows/document/intake' },
+    { project: 'a/b#c', to: { workspace: 'migration' }, expected: '#/project/a%2Fb%23c/migration' },
+    {
+      project: 'p-1',
+      to: { workspace: 'readiness', tab: 'gates' },
+      expected: '#/project/p-1/readiness/gates',
+    },
+    // no project open: the place alone, which means the project open where it is followed
+    { project: undefined, to: editor('intake-future'), expected: '#/workflows/workflow/intake-future' },
+  ])('$expected', ({ project, to, expected }) => {
+    expect(hrefIn(project, to)).toBe(expected);
+  });
+
+  it('a link opens the place it was made for, in its project, any id', () => {
+    fc.assert(
+      fc.property(anyId, anyRoute, (project, route) => {
+        fc.pre(route.workspace !== 'not-found');
+        expect(parseAddress(hrefIn(project, route))).toEqual({ project, route });
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

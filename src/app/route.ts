@@ -253,7 +253,20 @@ export function routeInOtherProject(route: Route): Route {
   return route;
 }
 
-/** The href of a place in the Workflows workspace. */
+/**
+ * The href of every link inside the app: `to` in `project`, the project's id in it
+ * (`#/project/<id>/workflows/…`), so a link copied, opened in a new tab or passed on opens the
+ * project it was shown in, whichever project is open where it is opened. `project` undefined (no
+ * project open): the place alone, which means the project open where it is opened.
+ */
+export function hrefIn(project: string | undefined, to: Route): string {
+  return serialiseAddress(project === undefined ? { route: to } : { project, route: to });
+}
+
+/**
+ * The hash of a place in the Workflows workspace, without a project: what a job records as the
+ * place its screen is. A link to it is made with {@link hrefIn}.
+ */
 export function workflowsHref(place: WorkflowsPlace): string {
   return serialiseRoute({ workspace: 'workflows', place });
 }

@@ -1,12 +1,14 @@
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useSyncExternalStore } from 'react';
 import { shortName } from './projects/projectLabels.ts';
 import {
   type Address,
+  hrefIn,
   parseAddress,
   type Route,
   serialiseAddress,
   serialiseRoute,
   WORKSPACES,
+  type WorkflowsPlace,
 } from './route.ts';
 
 export { type Address, type Route, WORKSPACES, type WorkspaceId } from './route.ts';
@@ -77,11 +79,30 @@ export function navigate(route: Route, options: { replace?: boolean } = {}): voi
   navigateTo(project === undefined ? { route } : { project, route }, options);
 }
 
+/** The id of the project open in this tab, whose screens are drawn; undefined when none is. */
+export const OpenProjectContext = createContext<string | undefined>(undefined);
+
 /**
- * Links inside the app name places without their project (`#/workflows/…`). A plain click on one
- * goes to the place in the project the current address names, as {@link navigate} does: no history
- * entry without the project, and none for a click on the place already shown. A click with a
- * modifier (a new tab or window) is the browser's; the new tab opens in the project open there.
+ * How the screens make a link's href: the place in the project open (see {@link hrefIn}), so
+ * "Copy link address", a new tab or a bookmark opens that project, not whichever is open there.
+ */
+export function useHref(): (to: Route) => string {
+  const project = useContext(OpenProjectContext);
+  return useCallback((to: Route) => hrefIn(project, to), [project]);
+}
+
+/** {@link useHref} for a place in the Workflows workspace. */
+export function useWorkflowsHref(): (place: WorkflowsPlace) => string {
+  const href = useHref();
+  return useCallback((place: WorkflowsPlace) => href({ workspace: 'workflows', place }), [href]);
+}
+
+/**
+ * Links inside the app name their project (see {@link useHref}); a link kept from before, or one
+ * whose project no project is open for, may name the place alone. A plain click on a link goes
+ * where it names as {@link navigate} does: a place alone in the project the current address names
+ * (no history entry without the project), and none for a click on the place already shown. A click
+ * with a modifier (a new tab or window) is the browser's.
  */
 export function useLinksKeepTheProject(): void {
   useEffect(() => {
@@ -91,9 +112,9 @@ export function useLinksKeepTheProject(): void {
       const link = event.target instanceof Element ? event.target.closest('a[href^="#/"]') : null;
       if (!(link instanceof HTMLAnchorElement) || link.target || link.hasAttribute('download')) return;
       const address = parseAddress(link.getAttribute('href') ?? '');
-      if (address.project !== undefined) return;
       event.preventDefault();
-      navigate(address.route);
+      if (address.project === undefined) navigate(address.route);
+      else navigateTo(address);
     };
     document.addEventListener('click', onClick);
     return () => document.removeEventListener('click', onClick);

@@ -23,6 +23,9 @@ const WORKSPACES = [
   { hash: '#/nonsense', heading: 'This page does not exist', title: 'Page not found' },
 ] as const;
 
+/** A folder to write screenshots of the screens to, when set. */
+const SHOTS = process.env.E2E_SCREENSHOTS;
+
 let browser: Browser;
 let appAt: (name: string) => Watched;
 
@@ -104,6 +107,37 @@ describe.each(VIEWPORTS)('on a $name screen ($width px)', ({ name, width }) => {
       expect(cut).toEqual([]);
     },
   );
+
+  it('the editor takes the window: canvas, overview map and shortcuts line in view as a workflow opens', async () => {
+    const { page } = appAt(name);
+    const height = VIEWPORTS.find((v) => v.name === name)?.height ?? 0;
+    await go(page, '#/workflows', 'Workflows');
+    await page.getByRole('link', { name: /^Open in editor\s*: Patient intake — current/ }).click();
+    const minimap = page.locator('.wf-canvas .react-flow__minimap');
+    await minimap.waitFor();
+    const inView = async (
+      what: string,
+      box: { x: number; y: number; width: number; height: number } | null,
+    ) => {
+      expect(box, what).not.toBeNull();
+      if (!box) return;
+      expect(box.x, `${what} left`).toBeGreaterThanOrEqual(0);
+      expect(box.y, `${what} top`).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, `${what} right`).toBeLessThanOrEqual(width);
+      expect(box.y + box.height, `${what} bottom`).toBeLessThanOrEqual(height);
+    };
+    await inView('the overview map', await minimap.boundingBox());
+    await inView('the canvas', await page.getByRole('region', { name: 'Workflow diagram' }).boundingBox());
+    if (name === 'desktop') {
+      // nothing scrolled: the title, the toolbar and the shortcuts line are seen with the canvas
+      await expect(page.evaluate(() => window.scrollY)).resolves.toBe(0);
+      await inView('the shortcuts line', await page.locator('.wf-shortcuts > summary').boundingBox());
+    }
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/editor-fills-window-${width}.png` });
+    expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
+    await page.getByRole('button', { name: 'Back to workflows' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Workflows' }).waitFor();
+  });
 
   it('the file picker fits its card', async () => {
     const { page } = appAt(name);

@@ -139,10 +139,11 @@ describe('moving around the Workflows workspace', () => {
     await expectTab(page, 'Map');
     const open = analysis(page).getByRole('link', { name: openInEditor(INTAKE_FUTURE) });
     const href = await open.getAttribute('href');
-    expect(href).toMatch(/^#\/workflows\/workflow\//);
+    // the link names the project it is in, so a copy of it opens this project wherever it is opened
+    expect(href).toMatch(/^#\/project\/[^/]+\/workflows\/workflow\//);
     await open.click();
     await page.getByRole('heading', { level: 2, name: INTAKE_FUTURE }).waitFor();
-    expect(hashOf(page)).toBe(href);
+    expect(new URL(page.url()).hash).toBe(href);
     await expect(page.title()).resolves.toBe(`${INTAKE_FUTURE} · Workflows · Demo clinic · Preflight`);
     // plural forms: "1 lane", "2 lanes", never "1 lanes"
     await expect(page.locator('.wf-editor-header .lede').textContent()).resolves.toMatch(

@@ -1,6 +1,6 @@
 import { useContext, useEffect, useRef, useState } from 'react';
-import { parseRoute, type Route, serialiseRoute, WORKSPACES } from '../route.ts';
-import { useRoute } from '../useWorkspaceRoute.ts';
+import { parseAddress, parseRoute, type Route, serialiseRoute, WORKSPACES } from '../route.ts';
+import { useHref, useRoute } from '../useWorkspaceRoute.ts';
 import { describeProgress, PERCENT, progressPercent } from './describeProgress.ts';
 import type { JournalEntry } from './jobJournal.ts';
 import type { EndedJob, Job } from './jobRegistry.ts';
@@ -22,7 +22,21 @@ function describeEnd(job: Job): string {
   }
 }
 
+/**
+ * The href of a job's screen: in the project open, unless the job's place names its project (a
+ * job's screen is in the project it was started in, which is the project open: switching projects
+ * cancels its jobs).
+ */
+function useJobHref(): (href: string) => string {
+  const hrefOf = useHref();
+  return (href) => {
+    const address = parseAddress(href);
+    return address.project === undefined ? hrefOf(address.route) : href;
+  };
+}
+
 function RunningJob({ job, onCancel }: { job: Job; onCancel: () => void }) {
+  const jobHref = useJobHref();
   const { progress } = job;
   const percent = progressPercent(progress);
   const name = `${job.label} of ${job.subject}`;
@@ -32,7 +46,7 @@ function RunningJob({ job, onCancel }: { job: Job; onCancel: () => void }) {
         {job.label}
         {' · '}
         {job.href ? (
-          <a href={job.href} className="job-subject" title={job.subject}>
+          <a href={jobHref(job.href)} className="job-subject" title={job.subject}>
             {job.subject}
           </a>
         ) : (
@@ -160,11 +174,13 @@ export function JobsIndicator() {
   }, [route]);
 
   const interrupted = useContext(InterruptedJobsContext);
+  const jobHref = useJobHref();
   return (
     <>
       {interrupted.entries.length > 0 && (
         <section className="jobs-indicator" aria-label="Jobs that did not finish">
           <ul>
+            {/* an earlier session's job may have run in another project: its place is kept as recorded */}
             {interrupted.entries.map((entry) => (
               <JobNote
                 key={`${entry.session}/${entry.job}`}
@@ -192,7 +208,7 @@ export function JobsIndicator() {
               <JobNote
                 key={job.id}
                 text={describeEnd(job)}
-                href={job.href}
+                href={job.href === undefined ? undefined : jobHref(job.href)}
                 onDismiss={() => setNotices((old) => old.filter((n) => n.id !== job.id))}
               />
             ))}

@@ -25,8 +25,8 @@ import { withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
 import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRecord.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { Tabs } from '../common/Tabs.tsx';
-import { READINESS_TABS, type ReadinessTab, serialiseRoute } from '../route.ts';
-import { WORKSPACES } from '../useWorkspaceRoute.ts';
+import { HOME, READINESS_TABS, type ReadinessTab, type Route } from '../route.ts';
+import { useHref, WORKSPACES } from '../useWorkspaceRoute.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';
 import { GatesForm } from './GatesForm.tsx';
 import { OwnersPanel } from './OwnersPanel.tsx';
@@ -40,9 +40,15 @@ import './readiness.css';
 
 export { STATUS_LABELS };
 
-/** The address of a tab of this screen. */
-const tabHref = (tab: ReadinessTab) =>
-  serialiseRoute(tab === 'decision' ? { workspace: 'readiness' } : { workspace: 'readiness', tab });
+/** The place of a tab of this screen. */
+const tabRoute = (tab: ReadinessTab): Route =>
+  tab === 'decision' ? { workspace: 'readiness' } : { workspace: 'readiness', tab };
+
+/** The href of a tab of this screen, in the open project. */
+function useTabHref(): (tab: ReadinessTab) => string {
+  const href = useHref();
+  return (tab) => href(tabRoute(tab));
+}
 
 /** Moves to a tab of this screen and focus to the element of id `focus` on it. */
 type GoToTab = (tab: ReadinessTab, focus: string) => (event: MouseEvent) => void;
@@ -78,6 +84,8 @@ function ActLink({
   reason: ReadinessReason;
   goToTab: GoToTab;
 }) {
+  const href = useHref();
+  const tabHref = useTabHref();
   if (act === 'readiness') {
     const place = placeOf(reason, phase);
     if (!place) return null;
@@ -95,7 +103,7 @@ function ActLink({
   return (
     <>
       {' '}
-      <a href={`#/${act}`}>Go to {label}</a>
+      <a href={href(act === 'workflows' ? HOME : { workspace: act })}>Go to {label}</a>
     </>
   );
 }
@@ -201,6 +209,7 @@ export function ReadinessWorkspace({
   dispatch?: (change: ProjectChange) => void;
   steering?: SteeringActions;
 }) {
+  const tabHref = useTabHref();
   const empty =
     project.workflows.length === 0 && project.datasets.length === 0 && project.samplePlans.length === 0;
   // waivers are judged on the user's calendar day

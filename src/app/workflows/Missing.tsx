@@ -1,6 +1,6 @@
 import { groupByProcess } from '../../core/workflow/processGroups.ts';
 import type { Workflow } from '../../formats/workflow.ts';
-import { workflowsHref } from '../route.ts';
+import { useWorkflowsHref } from '../useWorkspaceRoute.ts';
 import { processTitle } from './processHeadline.ts';
 
 /**
@@ -15,6 +15,7 @@ export function Missing({
   what: 'workflow' | 'process';
   workflows: readonly Workflow[];
 }) {
+  const workflowsHref = useWorkflowsHref();
   const processes = groupByProcess(workflows).map(([key]) => ({ key, title: processTitle(key) }));
   return (
     <section aria-labelledby="missing-title" className="workspace">

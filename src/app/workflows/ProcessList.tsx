@@ -3,7 +3,7 @@ import type { Project } from '../../formats/project.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { plural } from '../common/format.ts';
-import { workflowsHref } from '../route.ts';
+import { useWorkflowsHref } from '../useWorkspaceRoute.ts';
 import { findingsSummary } from './analysis/severity.ts';
 import { BpmnImport } from './editor/BpmnImport.tsx';
 import { NewWorkflowForm, WorkflowImport } from './editor/WorkflowImport.tsx';
@@ -27,6 +27,7 @@ type Side = NonNullable<ProcessHeadline['current']>;
 
 /** The process's numbers per patient: today's workflow and the planned one side by side. */
 function HeadlineTable({ headline }: { headline: ProcessHeadline }) {
+  const workflowsHref = useWorkflowsHref();
   const sides = [
     ...(headline.current ? [{ label: 'Today', side: headline.current }] : []),
     ...(headline.future ? [{ label: 'Planned', side: headline.future }] : []),
@@ -71,6 +72,7 @@ function HeadlineTable({ headline }: { headline: ProcessHeadline }) {
 
 function ProcessCard({ headline, editable }: { headline: ProcessHeadline; editable: boolean }) {
   const titleId = useId();
+  const workflowsHref = useWorkflowsHref();
   return (
     <article className="card process-card" aria-labelledby={titleId}>
       <h3 id={titleId} className="process-card-title">
@@ -109,6 +111,7 @@ export function ProcessList({
   onImportBpmn?: (workflow: Workflow) => void;
   onOpenImported?: (workflowId: string) => void;
 }) {
+  const workflowsHref = useWorkflowsHref();
   const { workflows } = project;
   const settings = project.meta.settings;
   const headlines = useMemo(() => processHeadlines(workflows, settings), [workflows, settings]);

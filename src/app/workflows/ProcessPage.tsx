@@ -1,8 +1,8 @@
 import type { ProjectChange } from '../../core/project/changes.ts';
 import { comparedPair, groupByProcess } from '../../core/workflow/processGroups.ts';
 import type { Project } from '../../formats/project.ts';
-import { type ProcessTab, workflowsHref } from '../route.ts';
-import { navigate } from '../useWorkspaceRoute.ts';
+import type { ProcessTab } from '../route.ts';
+import { navigate, useWorkflowsHref } from '../useWorkspaceRoute.ts';
 import { PairAnalysis } from './analysis/PairAnalysis.tsx';
 import { Missing } from './Missing.tsx';
 import { processTitle } from './processHeadline.ts';
@@ -23,6 +23,7 @@ export function ProcessPage({
   tab: ProcessTab;
   dispatch?: (change: ProjectChange) => void;
 }) {
+  const workflowsHref = useWorkflowsHref();
   const { workflows } = project;
   const group = groupByProcess(workflows).find(([key]) => key === process)?.[1];
   if (!group) return <Missing what="process" workflows={workflows} />;

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { StepKind, Workflow } from '../../formats/workflow.ts';
 import { formatCount, plural } from '../common/format.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
-import { workflowsHref } from '../route.ts';
+import { useWorkflowsHref } from '../useWorkspaceRoute.ts';
 import { layoutCanvas } from './editor/canvasModel.ts';
 import { diagramSvg } from './editor/exportDiagram.ts';
 
@@ -32,6 +32,7 @@ function stepCounts(workflow: Workflow): string {
  * back on it when the editor closes.
  */
 export function OpenInEditor({ workflow }: { workflow: Workflow }) {
+  const workflowsHref = useWorkflowsHref();
   return (
     <a
       className="button-link"

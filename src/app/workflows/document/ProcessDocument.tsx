@@ -6,7 +6,7 @@ import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { formatCount, plural } from '../../common/format.ts';
 import { TableScroll } from '../../common/TableScroll.tsx';
-import { workflowsHref } from '../../route.ts';
+import { useWorkflowsHref } from '../../useWorkspaceRoute.ts';
 import { MetricsTable } from '../analysis/ComparePanel.tsx';
 import { RolePage } from '../analysis/RoleChecklist.tsx';
 import { findingsSummary, SEVERITY_LABELS } from '../analysis/severity.ts';
@@ -189,6 +189,7 @@ function Findings({
  * leaves out the app around it.
  */
 export function ProcessDocument({ project, process }: { project: Project; process: string }) {
+  const workflowsHref = useWorkflowsHref();
   const group = groupByProcess(project.workflows).find(([key]) => key === process)?.[1];
   const { current, future } = comparedPair(group ?? []);
   const settings = project.meta.settings;

@@ -41,6 +41,7 @@ import { liveSelection } from './selection.ts';
 import { baselineBadges, futureBadges } from './traceBadges.ts';
 import { useArrange } from './useArrange.ts';
 import { useEditorKeyboard } from './useEditorKeyboard.ts';
+import { useFillWindow } from './useFillWindow.ts';
 import { useFindingMarksShown } from './useFindingMarksShown.ts';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';
 import { panelsOver, revealOnCanvas, WorkflowCanvas } from './WorkflowCanvas.tsx';
@@ -49,6 +50,9 @@ import { panelsOver, revealOnCanvas, WorkflowCanvas } from './WorkflowCanvas.tsx
 const SHOW_STEPS_PADDING = 0.4;
 /** Screen pixels kept free around the steps "Zoom to selection" shows. */
 const SELECTION_MARGIN = 24;
+
+/** A phone's width: the editor's one-column layout (editor.css). */
+const PHONE = '(max-width: 700px)';
 
 /** Said when a fitted view shows only part of what was asked for: where the rest is. */
 const REST_OF_IT =
@@ -333,8 +337,14 @@ function EditorBody({
   const titleRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     const active = document.activeElement;
-    if (active === null || active === document.body || active.id === 'main') titleRef.current?.focus();
+    if (active === null || active === document.body || active.id === 'main')
+      titleRef.current?.focus({ preventScroll: true });
+    // on a phone the canvas comes first: the editor opens scrolled to it, its overview map in view
+    if (window.matchMedia(PHONE).matches) canvasRef.current?.scrollIntoView({ block: 'start' });
   }, []);
+
+  const gridRef = useRef<HTMLDivElement>(null);
+  useFillWindow(gridRef);
 
   const selectedStep = selection.steps.length === 1 ? selection.steps[0] : undefined;
 
@@ -374,7 +384,7 @@ function EditorBody({
 
       <StatusLine store={store} />
 
-      <div className="wf-editor-grid">
+      <div className="wf-editor-grid" ref={gridRef}>
         <aside className="wf-side" aria-label="Add to the workflow">
           <AddStepForm workflow={workflow} onAdd={store.addStep} />
           <AddLaneForm

@@ -222,6 +222,13 @@ describe('heatScale', () => {
 });
 
 describe('readableViewport', () => {
+  /** The band of the workflow's leftmost start step. */
+  function startBand(layout: ReturnType<typeof layoutCanvas>) {
+    const starts = layout.steps.filter((p) => p.step.kind === 'start').sort((a, b) => a.x - b.x);
+    const band = layout.lanes.find((l) => l.id === starts[0]?.step.lane);
+    if (!band) throw new Error('the fixture has no start step');
+    return band;
+  }
   /** The diagram's box on screen under a viewport. */
   function onScreen(layout: ReturnType<typeof layoutCanvas>, view: { x: number; y: number; zoom: number }) {
     return {
@@ -251,9 +258,14 @@ describe('readableViewport', () => {
         expect(box.bottom).toBeLessThanOrEqual(size.height - 12 + 1e-9);
         expect(box.left - 0).toBeCloseTo(size.width - box.right);
       } else {
-        // it would not fit readably: the headers at the left edge, the first lane at the top
+        // it would not fit readably: the headers at the left edge, from the first lane down to
+        // the lane the workflow starts in (moved up only when that lane is below the canvas)
         expect(box.left).toBeCloseTo(12);
-        expect(box.top).toBe(12);
+        expect(box.top).toBeLessThanOrEqual(12);
+        const start = startBand(layout);
+        const startBottom = view.y + (start.top + start.height) * view.zoom;
+        if (box.top < 12) expect(startBottom).toBeCloseTo(size.height - 12);
+        else expect(startBottom - (size.height - 12)).toBeLessThanOrEqual(start.top * view.zoom);
         const wholeZoom = Math.min(
           (size.width - 24) / (layout.right - layout.left),
           (size.height - 24) / layout.bottom,
@@ -261,6 +273,37 @@ describe('readableViewport', () => {
         expect(wholeZoom).toBeLessThan(READABLE_ZOOM);
       }
     }
+  });
+
+  it.each([
+    { lane: 0, height: 300, top: 12 },
+    // the start's lane below the canvas: moved up the least that shows it whole
+    { lane: 2, height: 300, top: undefined },
+    { lane: 3, height: 300, top: undefined },
+  ])('a readable part shows the lane the workflow starts in (lane $lane)', ({ lane, height, top }) => {
+    const workflow = fixtureWorkflow();
+    const lanes = [
+      ...workflow.lanes,
+      { id: 'lab', name: 'Lab', staff: 1 },
+      { id: 'doctor', name: 'Doctor', staff: 1 },
+    ];
+    const first = lanes[lane]?.id ?? '';
+    const moved: Workflow = {
+      ...workflow,
+      lanes,
+      steps: workflow.steps.map((s) => (s.kind === 'start' ? { ...s, lane: first } : s)),
+    };
+    const layout = layoutCanvas(moved);
+    const view = readableViewport(layout, { width: 360, height }, 12);
+    expect(view.whole).toBe(false);
+    const band = startBand(layout);
+    expect(band.id).toBe(first);
+    const bandTop = view.y + band.top * view.zoom;
+    const bandBottom = view.y + (band.top + band.height) * view.zoom;
+    expect(bandTop).toBeGreaterThanOrEqual(12 - 1e-9);
+    expect(bandBottom).toBeLessThanOrEqual(height - 12 + 1e-9);
+    if (top !== undefined) expect(view.y).toBe(top);
+    else expect(bandBottom).toBeCloseTo(height - 12);
   });
 
   it('shows a small diagram whole on a desktop and a readable part of it on a phone', () => {

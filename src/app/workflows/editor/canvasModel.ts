@@ -246,8 +246,10 @@ export const FIT_MAX_ZOOM = 1;
 /**
  * The view of the diagram in a canvas of `size` screen pixels, with `margin` pixels free at its
  * edges: the whole diagram, centred, when it is readable that way; else, at a readable zoom (every
- * lane in height when that is readable too), its top-left corner with the lane headers. `whole`
- * says which.
+ * lane in height when that is readable too), its left edge with the lane headers, from the first
+ * lane down — or, when the lane where the workflow starts (its leftmost start step, else its
+ * leftmost step) would be below the canvas, moved up the least that shows that lane, so the part
+ * shown is where the workflow begins. `whole` says which.
  */
 export function readableViewport(
   layout: CanvasLayout,
@@ -268,7 +270,20 @@ export function readableViewport(
     };
   }
   const zoom = Math.min(FIT_MAX_ZOOM, Math.max(READABLE_ZOOM, fitHeight));
-  return { x: margin - layout.left * zoom, y: margin, zoom, whole: false };
+  const lane = startLane(layout);
+  const below = lane ? (lane.top + lane.height) * zoom + margin - (size.height - margin) : 0;
+  const y = below > 0 && lane ? margin - Math.min(below, lane.top * zoom) : margin;
+  return { x: margin - layout.left * zoom, y, zoom, whole: false };
+}
+
+/** The band of the step the workflow starts at: its leftmost start step, else its leftmost step. */
+function startLane(layout: CanvasLayout): LaneBand | undefined {
+  const starts = layout.steps.filter((p) => p.step.kind === 'start');
+  const from = (starts.length > 0 ? starts : layout.steps).reduce<PlacedStep | undefined>(
+    (first, p) => (first === undefined || p.x < first.x ? p : first),
+    undefined,
+  );
+  return from && layout.lanes.find((l) => l.id === from.step.lane);
 }
 
 /**

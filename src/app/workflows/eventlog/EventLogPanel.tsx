@@ -7,14 +7,8 @@ import './eventlog.css';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { Tabs } from '../../common/Tabs.tsx';
-import {
-  type DiscoverView,
-  type LogTool,
-  type MapMeasure,
-  type WorkflowsPlace,
-  workflowsHref,
-} from '../../route.ts';
-import { navigate } from '../../useWorkspaceRoute.ts';
+import type { DiscoverView, LogTool, MapMeasure, WorkflowsPlace } from '../../route.ts';
+import { navigate, useWorkflowsHref } from '../../useWorkspaceRoute.ts';
 import { ConformPanel } from './ConformPanel.tsx';
 import { DiscoverPanel } from './DiscoverPanel.tsx';
 
@@ -54,6 +48,7 @@ export function EventLogPanel({
   /** opens a planned workflow in the editor with the last check's drift overlay on */
   onShowDrift?: (workflowId: string) => void;
 }) {
+  const workflowsHref = useWorkflowsHref();
   return (
     <section className="workspace eventlog" aria-labelledby="eventlog-title">
       <p className="breadcrumb">
