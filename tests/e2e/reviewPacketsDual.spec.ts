@@ -7,7 +7,10 @@
  * decision with a reason. The lead merges both results: the second pass is recorded beside the
  * first, the disagreement goes to adjudication, the verdict counts the records both reviewed and
  * shows Cohen's kappa; until it is adjudicated the screen says one record is not yet adjudicated
- * and counts it as an error at its worst (at 1440 and 390 px). A reviewer cannot adjudicate her own record; a third person does. axe finds
+ * and counts it as an error at its worst (at 1440 and 390 px). A record only one clinician decided
+ * is not counted as reviewed: after the first results only, none is, and the verdict says how many
+ * await the second reviewer; after both, the record the second clinician alone decided awaits the
+ * first, and the sign panel says go-live waits for it. A reviewer cannot adjudicate her own record; a third person does. axe finds
  * nothing at 1440 and 390 px; no console output; no CSP violation, on any of the three computers.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -211,12 +214,14 @@ describe('dual review through two review packets', () => {
     await decide(page, 'a', 2, 'accepted');
     await decide(page, 'a', 3, 'accepted');
     await decide(page, 'r', 4, 'rejected');
+    // a record the first clinician has not reached
+    await decide(page, 'a', 5, 'accepted');
     files.secondResults = await download(
       page,
       panel.getByRole('button', { name: 'Export my results' }),
       'results-second.json',
     );
-    await panel.getByText('Results saved: 4 decisions.', { exact: false }).waitFor();
+    await panel.getByText('Results saved: 5 decisions.', { exact: false }).waitFor();
   });
 
   it('the lead merges both passes: second reviews beside the first, the disagreement to adjudication, kappa', async () => {
@@ -227,17 +232,30 @@ describe('dual review through two review packets', () => {
     await tools(page)
       .getByText(/Merged 5 decisions by Dana Reyes as the first review: every hash checked out/)
       .waitFor();
-    // one pass only: no record is reviewed yet
-    await expect(verdict.textContent()).resolves.toMatch(/0 of 59/);
+    // one pass only: no record is reviewed yet, and the verdict says which pass the four await
+    await expect(verdict.textContent()).resolves.toMatch(/0 of 59 \(4 await the second reviewer\)/);
+    const otherReviewNote = panel.getByTestId('awaiting-other-review');
+    await expect(otherReviewNote.textContent()).resolves.toBe(
+      '4 records are decided by one of the two reviewers only (4 await the second reviewer). A record counts once both reviewers have decided it: until then they are not counted as reviewed, and the rates and bounds leave them out.',
+    );
+    await expect(
+      panel
+        .getByText(/^Overall: 0 reviewed, 0 errors;.*4 records are decided by one reviewer so far/)
+        .count(),
+    ).resolves.toBe(1);
     await tools(page).getByLabel('Results file from a clinician').setInputFiles(files.secondResults);
     await tools(page)
-      .getByText(/Merged 4 decisions by Sam Okafor as the second review: every hash checked out/)
+      .getByText(/Merged 5 decisions by Sam Okafor as the second review: every hash checked out/)
       .waitFor();
+    // record 5: the second clinician alone decided it, so it awaits the first and is not counted
+    await expect(otherReviewNote.textContent()).resolves.toMatch(
+      /^1 record is decided by one of the two reviewers only \(1 awaits the first reviewer\)\. .*until then it is not counted as reviewed/,
+    );
     // record 2 (reject, accept) awaits adjudication and counts as an error at its worst: with
     // record 4 (reject, reject) that is 2 errors in 4, 1 in 4 if the adjudicator clears record 2
     const awaitingNote = panel.getByTestId('awaiting-adjudication');
     const atWorst =
-      /4 of 59.*2 \(1 record awaiting adjudication, 1 counted as an error at worst\)50 % at worst \(25 % if adjudicated as correct\)/;
+      /4 of 59 \(1 awaits the first reviewer\)2 \(1 record awaiting adjudication, 1 counted as an error at worst\)50 % at worst \(25 % if adjudicated as correct\)/;
     for (const viewport of [WIDE, PHONE]) {
       await page.setViewportSize(viewport);
       await expect(awaitingNote.textContent()).resolves.toBe(
@@ -261,9 +279,9 @@ describe('dual review through two review packets', () => {
       'Agreement of the two reviewers on the outcome (Cohen’s kappa): 0.50 (95 % CI -0.23 to 1.00; 4 records).',
     );
     await panel
-      // lock, draw, two packet exports; each merge before its decisions (5 + 4)
+      // lock, draw, two packet exports; each merge before its decisions (5 + 5)
       .getByTestId('audit-status')
-      .filter({ hasText: 'Audit log: 15 entries, chain intact' })
+      .filter({ hasText: 'Audit log: 16 entries, chain intact' })
       .waitFor();
   });
 
@@ -290,14 +308,18 @@ describe('dual review through two review packets', () => {
       .filter({ hasText: /^Saved: adjudication/ })
       .waitFor();
     const verdict = review(page).getByRole('table', { name: 'Verdict per stratum (so far)' });
-    await expect(verdict.textContent()).resolves.toMatch(/4 of 59/);
-    await expect(verdict.textContent()).resolves.not.toMatch(/awaiting|at worst/);
-    // the adjudicator adopted the rejection: the same 2 errors, now settled
-    await expect(verdict.textContent()).resolves.toMatch(/4 of 59250 %/);
+    await expect(verdict.textContent()).resolves.not.toMatch(/awaiting adjudication|at worst/);
+    // the adjudicator adopted the rejection: the same 2 errors, now settled; record 5 still waits
+    await expect(verdict.textContent()).resolves.toMatch(/4 of 59 \(1 awaits the first reviewer\)250 %/);
     await expect(review(page).getByTestId('awaiting-adjudication').count()).resolves.toBe(0);
+    // nothing awaits an adjudicator, but go-live still waits for record 5's first pass
+    const sign = review(page).getByRole('region', { name: 'Sign off' });
+    await expect(sign.getByTestId('sign-standing').textContent()).resolves.toBe(
+      '1 record is decided by one of the two reviewers only (1 awaits the first reviewer): go-live cannot be approved until both reviewers have decided it. Signing now records your review, not an approval.',
+    );
     await review(page)
       .getByTestId('audit-status')
-      .filter({ hasText: 'Audit log: 16 entries, chain intact' })
+      .filter({ hasText: 'Audit log: 17 entries, chain intact' })
       .waitFor();
     expect(await axeViolations(page)).toEqual([]);
   });

@@ -12,6 +12,8 @@ import { finalTallies, recordCounts } from '../../core/signoff/dualReview.ts';
 import { formatPercent } from '../../core/signoff/statistics.ts';
 import {
   awaitingAtWorstText,
+  awaitingOtherReviewText,
+  awaitingPassesText,
   BONFERRONI_NOTE,
   overallVerdict,
   type StratumVerdict,
@@ -65,13 +67,18 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
   );
   const counts = useMemo(() => recordCounts(review), [review]);
   const sampled = new Map(counts.strata.map((s) => [s.stratumId, s.drawn]));
-  const partly = review.dualReview ? counts.total.partly : 0;
+  const partly = verdict.awaitingFirstReview + verdict.awaitingSecondReview;
   const agreement = useMemo(() => (review.dualReview ? reviewerAgreement(review) : null), [review]);
   return (
     <div className="verdict">
       {verdict.awaitingAdjudication > 0 && (
         <p className="note" data-testid="awaiting-adjudication">
           {awaitingAtWorstText(verdict)}
+        </p>
+      )}
+      {verdict.awaitingFirstReview + verdict.awaitingSecondReview > 0 && (
+        <p className="note" data-testid="awaiting-other-review">
+          {awaitingOtherReviewText(verdict)}
         </p>
       )}
       <TableScroll label="Verdict per stratum">
@@ -96,6 +103,7 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
                   <th scope="row">{s.stratumId}</th>
                   <td>
                     {formatCount(s.reviewed)} of {formatCount(sampled.get(s.stratumId) ?? 0)}
+                    {s.awaitingFirstReview + s.awaitingSecondReview > 0 && ` (${awaitingPassesText(s)})`}
                   </td>
                   <td>{errorsText(s)}</td>
                   <td>{observedText(s)}</td>
@@ -124,7 +132,7 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
         {verdict.pass ? 'every stratum passes so far' : 'the go-live gate fails'}.
         {review.dualReview && ' Dual review: a record counts once both reviewers have decided it.'}
         {partly > 0 &&
-          ` ${formatCount(partly)} ${partly === 1 ? 'record is' : 'records are'} decided by one reviewer so far.`}
+          ` ${formatCount(partly)} ${partly === 1 ? 'record is' : 'records are'} decided by one reviewer so far (${awaitingPassesText(verdict)}).`}
       </p>
       {agreement && (
         <p data-testid="agreement">
