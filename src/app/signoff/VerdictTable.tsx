@@ -5,6 +5,10 @@
  * that it is conservative. Records awaiting adjudication are counted at their worst in every
  * figure; the table says how many of the errors they are and the rate if the adjudicator clears
  * them. Computed from the decisions by src/core/signoff/verdict.ts.
+ *
+ * A table with column headers where it fits; on a phone (signoff.css) each stratum becomes a card
+ * of labelled figures, so nothing scrolls sideways. The labels come from each cell's `data-label`,
+ * the same words as its column header.
  */
 import { useMemo } from 'react';
 import { formatAgreement, reviewerAgreement } from '../../core/signoff/agreement.ts';
@@ -68,6 +72,7 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
   const counts = useMemo(() => recordCounts(review), [review]);
   const sampled = new Map(counts.strata.map((s) => [s.stratumId, s.drawn]));
   const partly = verdict.awaitingFirstReview + verdict.awaitingSecondReview;
+  const boundHeading = `Upper bound (${formatPercent(plan.confidence)} confidence)`;
   const agreement = useMemo(() => (review.dualReview ? reviewerAgreement(review) : null), [review]);
   return (
     <div className="verdict">
@@ -82,7 +87,7 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
         </p>
       )}
       <TableScroll label="Verdict per stratum">
-        <table className="data-table wide">
+        <table className="data-table wide verdict-table">
           <caption>Verdict per stratum (so far)</caption>
           <thead>
             <tr>
@@ -90,7 +95,7 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
               <th scope="col">Reviewed</th>
               <th scope="col">Errors</th>
               <th scope="col">Observed rate</th>
-              <th scope="col">Upper bound ({formatPercent(plan.confidence)} confidence)</th>
+              <th scope="col">{boundHeading}</th>
               <th scope="col">Target</th>
               <th scope="col">Result</th>
             </tr>
@@ -101,15 +106,15 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
               return (
                 <tr key={s.stratumId}>
                   <th scope="row">{s.stratumId}</th>
-                  <td>
+                  <td data-label="Reviewed">
                     {formatCount(s.reviewed)} of {formatCount(sampled.get(s.stratumId) ?? 0)}
                     {s.awaitingFirstReview + s.awaitingSecondReview > 0 && ` (${awaitingPassesText(s)})`}
                   </td>
-                  <td>{errorsText(s)}</td>
-                  <td>{observedText(s)}</td>
-                  <td>{formatPercent(s.major.upperBound)}</td>
-                  <td>{formatPercent(s.major.target)}</td>
-                  <td>
+                  <td data-label="Errors">{errorsText(s)}</td>
+                  <td data-label="Observed rate">{observedText(s)}</td>
+                  <td data-label={boundHeading}>{formatPercent(s.major.upperBound)}</td>
+                  <td data-label="Target">{formatPercent(s.major.target)}</td>
+                  <td data-label="Result">
                     {s.pass
                       ? complete
                         ? 'Passes'
