@@ -4,7 +4,9 @@
  * second. Two clinicians open them in their own browser profiles: each sees the pass they were
  * assigned and only their own decisions. The first clinician is refused an Accept while a critical
  * finding is marked (and removes it), sees what she marked when she goes back, and changes a
- * decision with a reason. The lead merges both results: the second pass is recorded beside the
+ * decision with a reason; her results (records coded by keyed hash) verify with the CLI on their
+ * own, in full with the packet they answer (--packet), and not with the other pass's packet. The
+ * lead merges both results: the second pass is recorded beside the
  * first, the disagreement goes to adjudication, the verdict counts the records both reviewed and
  * shows Cohen's kappa; until it is adjudicated the screen says one record is not yet adjudicated
  * and counts it as an error at its worst (at 1440 and 390 px). A record only one clinician decided
@@ -43,15 +45,23 @@ const tools = (page: Page): Locator =>
   review(page).getByRole('region', { name: 'Review on another computer' });
 const saveStatus = (page: Page): Locator => review(page).getByTestId('save-status');
 
-/** `preflight signoff verify --json <file>` in-process: exit code and parsed result. */
-async function verifyWithCli(file: string): Promise<{ code: number; result: Record<string, unknown> }> {
+/**
+ * `preflight signoff verify --json <file> [options]` in-process: exit code, the parsed result (none
+ * on exit 2, which says why on stderr) and stderr.
+ */
+async function verifyWithCli(
+  file: string,
+  ...options: string[]
+): Promise<{ code: number; result: Record<string, unknown>; err: string }> {
   const out: string[] = [];
-  const code = await main(['signoff', 'verify', '--json', file], {
+  const err: string[] = [];
+  const code = await main(['signoff', 'verify', '--json', file, ...options], {
     stdout: (t) => out.push(t),
-    stderr: (t) => out.push(t),
+    stderr: (t) => err.push(t),
     cwd: dir,
   });
-  return { code, result: JSON.parse(out.join('\n')) as Record<string, unknown> };
+  const result = out.length > 0 ? (JSON.parse(out.join('\n')) as Record<string, unknown>) : {};
+  return { code, result, err: err.join('\n') };
 }
 
 /** Clicks `button` and saves the download it starts as `name` in the test folder. */
@@ -197,8 +207,16 @@ describe('dual review through two review packets', () => {
       'results-first.json',
     );
     const { code, result } = await verifyWithCli(files.firstResults);
-    expect(result).toMatchObject({ status: 'verified', decisions: 5 });
+    expect(result).toMatchObject({ status: 'verified', decisions: 5, recordKeys: 'hashed' });
     expect(code).toBe(0);
+    // with the packet it answers, the coded keys map back and every decision is checked in full
+    const full = await verifyWithCli(files.firstResults, '--packet', files.firstPacket);
+    expect(full.result).toMatchObject({ status: 'verified', decisions: 5, packetChecked: true });
+    expect(full.code).toBe(0);
+    // the second review's packet is not the one these results answer
+    const other = await verifyWithCli(files.firstResults, '--packet', files.secondPacket);
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/is not the packet .* answers/);
     expect(await axeViolations(page)).toEqual([]);
   });
 
