@@ -7,7 +7,8 @@ import { addDecision } from './review.ts';
 import { signingStanding } from './signingMeaning.ts';
 import { signoffBundle } from './signoffBundle.ts';
 import { reviewVerdict, signoffReportFile, signoffReportHtml } from './signoffReport.ts';
-import { awaitingOtherReviewText } from './verdict.ts';
+import { StatisticsInputError } from './statisticsInput.ts';
+import { awaitingOtherReviewText, stratumVerdict } from './verdict.ts';
 
 /**
  * Under dual review a record only one of the two reviewers has decided is not reviewed: it is in no
@@ -224,5 +225,25 @@ describe('a record one of the two reviewers decided is not reviewed, and every f
       expect(result?.validationProcess[0]?.text).not.toContain('one of the two reviewers');
       expect(result?.status).toBe('validated');
     }
+  });
+});
+
+describe('the counts of records awaiting a pass are whole numbers ≥ 0', () => {
+  const tally = {
+    stratumId: 's',
+    population: 10,
+    reviewed: 2,
+    critical: 0,
+    major: 0,
+    cannotAssess: 0,
+    minor: 0,
+  };
+  it.each([
+    { field: 'awaitingFirstReview', value: -1 },
+    { field: 'awaitingSecondReview', value: 1.5 },
+  ])('refuses $field = $value', ({ field, value }) => {
+    expect(() =>
+      stratumVerdict({ ...tally, [field]: value }, { targetErrorRate: 0.05, confidence: 0.95 }),
+    ).toThrow(StatisticsInputError);
   });
 });

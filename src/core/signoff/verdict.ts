@@ -357,8 +357,9 @@ export function awaitingAtWorstText(
 /**
  * What the verdict says while, under dual review, records are decided by one of the two reviewers
  * only: how many wait for which pass, and that none of them is counted as reviewed until both have
- * decided it (the screen, the report, the FHIR Bundle and readiness say these words). Which way a
- * pass went is never said: the other reviewer must not learn it before deciding.
+ * decided it (the review screen and the printed report say these words; the sign panel, the FHIR
+ * Bundle and readiness name the same counts with {@link awaitingPassesText}). Which way a pass went
+ * is never said: the other reviewer must not learn it before deciding.
  */
 export function awaitingOtherReviewText(
   verdict: Pick<OverallVerdict, 'awaitingFirstReview' | 'awaitingSecondReview'>,
