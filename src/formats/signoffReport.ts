@@ -110,6 +110,10 @@ export interface ReportVerdictStratum {
   awaitingErrors: number;
   /** of `critical`, the records awaiting adjudication */
   awaitingCritical: number;
+  /** dual review: records only the second reviewer decided (not reviewed); absent in older files */
+  awaitingFirstReview?: number;
+  /** dual review: records only the first reviewer decided (not reviewed); absent in older files */
+  awaitingSecondReview?: number;
   /** errors / reviewed; null when nothing was reviewed */
   observedRate: number | null;
   /** the rate if the adjudicator clears every record awaiting adjudication; null when nothing was reviewed */
@@ -136,6 +140,10 @@ export interface ReportVerdict {
   awaitingAdjudication: number;
   awaitingErrors: number;
   awaitingCritical: number;
+  /** dual review: records only the second reviewer decided, in no figure above; absent in older files */
+  awaitingFirstReview?: number;
+  /** dual review: records only the first reviewer decided, in no figure above; absent in older files */
+  awaitingSecondReview?: number;
   /** the population-weighted upper bound (Bonferroni over the strata) */
   upperBound: number;
   strata: ReportVerdictStratum[];

@@ -4,10 +4,15 @@
  * second. Two clinicians open them in their own browser profiles: each sees the pass they were
  * assigned and only their own decisions. The first clinician is refused an Accept while a critical
  * finding is marked (and removes it), sees what she marked when she goes back, and changes a
- * decision with a reason. The lead merges both results: the second pass is recorded beside the
+ * decision with a reason; her results (records coded by keyed hash) verify with the CLI on their
+ * own, in full with the packet they answer (--packet), and not with the other pass's packet. The
+ * lead merges both results: the second pass is recorded beside the
  * first, the disagreement goes to adjudication, the verdict counts the records both reviewed and
  * shows Cohen's kappa; until it is adjudicated the screen says one record is not yet adjudicated
- * and counts it as an error at its worst (at 1440 and 390 px). A reviewer cannot adjudicate her own record; a third person does. axe finds
+ * and counts it as an error at its worst (at 1440 and 390 px). A record only one clinician decided
+ * is not counted as reviewed: after the first results only, none is, and the verdict says how many
+ * await the second reviewer; after both, the record the second clinician alone decided awaits the
+ * first, and the sign panel says go-live waits for it. A reviewer cannot adjudicate her own record; a third person does. axe finds
  * nothing at 1440 and 390 px; no console output; no CSP violation, on any of the three computers.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,15 +45,23 @@ const tools = (page: Page): Locator =>
   review(page).getByRole('region', { name: 'Review on another computer' });
 const saveStatus = (page: Page): Locator => review(page).getByTestId('save-status');
 
-/** `preflight signoff verify --json <file>` in-process: exit code and parsed result. */
-async function verifyWithCli(file: string): Promise<{ code: number; result: Record<string, unknown> }> {
+/**
+ * `preflight signoff verify --json <file> [options]` in-process: exit code, the parsed result (none
+ * on exit 2, which says why on stderr) and stderr.
+ */
+async function verifyWithCli(
+  file: string,
+  ...options: string[]
+): Promise<{ code: number; result: Record<string, unknown>; err: string }> {
   const out: string[] = [];
-  const code = await main(['signoff', 'verify', '--json', file], {
+  const err: string[] = [];
+  const code = await main(['signoff', 'verify', '--json', file, ...options], {
     stdout: (t) => out.push(t),
-    stderr: (t) => out.push(t),
+    stderr: (t) => err.push(t),
     cwd: dir,
   });
-  return { code, result: JSON.parse(out.join('\n')) as Record<string, unknown> };
+  const result = out.length > 0 ? (JSON.parse(out.join('\n')) as Record<string, unknown>) : {};
+  return { code, result, err: err.join('\n') };
 }
 
 /** Clicks `button` and saves the download it starts as `name` in the test folder. */
@@ -194,8 +207,16 @@ describe('dual review through two review packets', () => {
       'results-first.json',
     );
     const { code, result } = await verifyWithCli(files.firstResults);
-    expect(result).toMatchObject({ status: 'verified', decisions: 5 });
+    expect(result).toMatchObject({ status: 'verified', decisions: 5, recordKeys: 'hashed' });
     expect(code).toBe(0);
+    // with the packet it answers, the coded keys map back and every decision is checked in full
+    const full = await verifyWithCli(files.firstResults, '--packet', files.firstPacket);
+    expect(full.result).toMatchObject({ status: 'verified', decisions: 5, packetChecked: true });
+    expect(full.code).toBe(0);
+    // the second review's packet is not the one these results answer
+    const other = await verifyWithCli(files.firstResults, '--packet', files.secondPacket);
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/is not the packet .* answers/);
     expect(await axeViolations(page)).toEqual([]);
   });
 
@@ -211,12 +232,14 @@ describe('dual review through two review packets', () => {
     await decide(page, 'a', 2, 'accepted');
     await decide(page, 'a', 3, 'accepted');
     await decide(page, 'r', 4, 'rejected');
+    // a record the first clinician has not reached
+    await decide(page, 'a', 5, 'accepted');
     files.secondResults = await download(
       page,
       panel.getByRole('button', { name: 'Export my results' }),
       'results-second.json',
     );
-    await panel.getByText('Results saved: 4 decisions.', { exact: false }).waitFor();
+    await panel.getByText('Results saved: 5 decisions.', { exact: false }).waitFor();
   });
 
   it('the lead merges both passes: second reviews beside the first, the disagreement to adjudication, kappa', async () => {
@@ -227,17 +250,30 @@ describe('dual review through two review packets', () => {
     await tools(page)
       .getByText(/Merged 5 decisions by Dana Reyes as the first review: every hash checked out/)
       .waitFor();
-    // one pass only: no record is reviewed yet
-    await expect(verdict.textContent()).resolves.toMatch(/0 of 59/);
+    // one pass only: no record is reviewed yet, and the verdict says which pass the four await
+    await expect(verdict.textContent()).resolves.toMatch(/0 of 59 \(4 await the second reviewer\)/);
+    const otherReviewNote = panel.getByTestId('awaiting-other-review');
+    await expect(otherReviewNote.textContent()).resolves.toBe(
+      '4 records are decided by one of the two reviewers only (4 await the second reviewer). A record counts once both reviewers have decided it: until then they are not counted as reviewed, and the rates and bounds leave them out.',
+    );
+    await expect(
+      panel
+        .getByText(/^Overall: 0 reviewed, 0 errors;.*4 records are decided by one reviewer so far/)
+        .count(),
+    ).resolves.toBe(1);
     await tools(page).getByLabel('Results file from a clinician').setInputFiles(files.secondResults);
     await tools(page)
-      .getByText(/Merged 4 decisions by Sam Okafor as the second review: every hash checked out/)
+      .getByText(/Merged 5 decisions by Sam Okafor as the second review: every hash checked out/)
       .waitFor();
+    // record 5: the second clinician alone decided it, so it awaits the first and is not counted
+    await expect(otherReviewNote.textContent()).resolves.toMatch(
+      /^1 record is decided by one of the two reviewers only \(1 awaits the first reviewer\)\. .*until then it is not counted as reviewed/,
+    );
     // record 2 (reject, accept) awaits adjudication and counts as an error at its worst: with
     // record 4 (reject, reject) that is 2 errors in 4, 1 in 4 if the adjudicator clears record 2
     const awaitingNote = panel.getByTestId('awaiting-adjudication');
     const atWorst =
-      /4 of 59.*2 \(1 record awaiting adjudication, 1 counted as an error at worst\)50 % at worst \(25 % if adjudicated as correct\)/;
+      /4 of 59 \(1 awaits the first reviewer\)2 \(1 record awaiting adjudication, 1 counted as an error at worst\)50 % at worst \(25 % if adjudicated as correct\)/;
     for (const viewport of [WIDE, PHONE]) {
       await page.setViewportSize(viewport);
       await expect(awaitingNote.textContent()).resolves.toBe(
@@ -261,9 +297,9 @@ describe('dual review through two review packets', () => {
       'Agreement of the two reviewers on the outcome (Cohen’s kappa): 0.50 (95 % CI -0.23 to 1.00; 4 records).',
     );
     await panel
-      // lock, draw, two packet exports; each merge before its decisions (5 + 4)
+      // lock, draw, two packet exports; each merge before its decisions (5 + 5)
       .getByTestId('audit-status')
-      .filter({ hasText: 'Audit log: 15 entries, chain intact' })
+      .filter({ hasText: 'Audit log: 16 entries, chain intact' })
       .waitFor();
   });
 
@@ -290,14 +326,18 @@ describe('dual review through two review packets', () => {
       .filter({ hasText: /^Saved: adjudication/ })
       .waitFor();
     const verdict = review(page).getByRole('table', { name: 'Verdict per stratum (so far)' });
-    await expect(verdict.textContent()).resolves.toMatch(/4 of 59/);
-    await expect(verdict.textContent()).resolves.not.toMatch(/awaiting|at worst/);
-    // the adjudicator adopted the rejection: the same 2 errors, now settled
-    await expect(verdict.textContent()).resolves.toMatch(/4 of 59250 %/);
+    await expect(verdict.textContent()).resolves.not.toMatch(/awaiting adjudication|at worst/);
+    // the adjudicator adopted the rejection: the same 2 errors, now settled; record 5 still waits
+    await expect(verdict.textContent()).resolves.toMatch(/4 of 59 \(1 awaits the first reviewer\)250 %/);
     await expect(review(page).getByTestId('awaiting-adjudication').count()).resolves.toBe(0);
+    // nothing awaits an adjudicator, but go-live still waits for record 5's first pass
+    const sign = review(page).getByRole('region', { name: 'Sign off' });
+    await expect(sign.getByTestId('sign-standing').textContent()).resolves.toBe(
+      '1 record is decided by one of the two reviewers only (1 awaits the first reviewer): go-live cannot be approved until both reviewers have decided it. Signing now records your review, not an approval.',
+    );
     await review(page)
       .getByTestId('audit-status')
-      .filter({ hasText: 'Audit log: 16 entries, chain intact' })
+      .filter({ hasText: 'Audit log: 17 entries, chain intact' })
       .waitFor();
     expect(await axeViolations(page)).toEqual([]);
   });

@@ -5,9 +5,11 @@
  * 250 distinct MRNs, reviewed in full; 146 of the 4,738 clean rows (the exact hypergeometric size)). Two clinicians review two
  * records independently — each sees only their own decisions — and disagree on one; the verdict
  * says it awaits adjudication; an adjudicator decides it (final, its own audit entry); the charts
- * of errors by reason and by field show what was found. The audit chain verifies; axe finds
- * nothing; no console output; no CSP violation.
+ * of errors by reason and by field show what was found. The verdict per stratum reads at 1440,
+ * 820 and 390 px without scrolling sideways (a card per stratum on a phone, still a table to a
+ * screen reader). The audit chain verifies; axe finds nothing; no console output; no CSP violation.
  */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,8 @@ import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } fro
 
 const PATIENTS = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
 const PLAN = 'Patient demographics: clinician sample before go-live';
+/** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the verdict for review. */
+const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
 
 let browser: Browser;
 let app: Watched;
@@ -213,6 +217,61 @@ describe('validation strata, dual review and adjudication', () => {
     await expect(
       charts.getByRole('table', { name: /Errors by reason and by field \(stratum clean\)/ }).textContent(),
     ).resolves.toMatch(/Reason: Wrong value1/);
+  });
+
+  it('the verdict reads on a tablet and a phone without scrolling sideways: one card per stratum', async () => {
+    const { page } = app;
+    const panel = review(page);
+    const region = panel.getByRole('region', { name: 'Verdict per stratum' });
+    const verdict = region.getByRole('table', { name: 'Verdict per stratum (so far)' });
+    const cdp = await page.context().newCDPSession(page);
+    for (const width of [1440, 820, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await region.scrollIntoViewIfNeeded();
+      // nothing in the verdict scrolls sideways, nor the page
+      const overflow = await region.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+      expect(overflow.scroll, `verdict at ${width} px`).toBeLessThanOrEqual(overflow.client);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+      // every stratum's figures are on screen: each cell inside the viewport's width
+      for (const [stratum, figures] of [
+        ['flagged', /0 of 250/],
+        ['clean', /2 of 146/],
+      ] as const) {
+        const row = verdict.getByRole('row', { name: new RegExp(`^${stratum}`) });
+        await expect(row.textContent()).resolves.toMatch(figures);
+        const cells = row.locator('th, td');
+        await expect(cells.count()).resolves.toBe(7);
+        for (const cell of await cells.all()) {
+          const box = await cell.boundingBox();
+          expect(box, `${stratum} at ${width} px`).not.toBeNull();
+          expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= width).toBe(true);
+        }
+      }
+      // the column headers show where the table fits; on a phone each figure carries its header's words
+      // (on a phone the header row is clipped to one pixel: out of sight, still read out)
+      const headers = await verdict.locator('thead').boundingBox();
+      expect((headers?.height ?? 0) > 1, `column headers shown at ${width} px`).toBe(width > 640);
+      const label = await verdict
+        .locator('tbody td')
+        .first()
+        .evaluate((td) => getComputedStyle(td, '::before').content);
+      expect(label).toBe(width > 640 ? 'none' : '"Reviewed"');
+      // Chromium still exposes a table with row and column headers to screen readers
+      const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+        nodes: { role?: { value?: string }; name?: { value?: string } }[];
+      };
+      const roles = nodes.map((n) => n.role?.value);
+      expect(
+        nodes.some((n) => n.role?.value === 'table' && n.name?.value === 'Verdict per stratum (so far)'),
+        `table role at ${width} px`,
+      ).toBe(true);
+      expect(roles).toContain('columnheader');
+      expect(roles).toContain('rowheader');
+      if (SHOTS) await region.screenshot({ path: join(SHOTS, `verdict-${width}.png`) });
+      expect(await axeViolations(page)).toEqual([]);
+    }
+    await cdp.detach();
+    await page.setViewportSize({ width: 1440, height: 1000 });
   });
 
   it('is accessible, quiet and within the content security policy', async () => {

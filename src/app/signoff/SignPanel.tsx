@@ -33,7 +33,7 @@ import {
   reviewSignatureCoverage,
   type SignatureCoverage,
 } from '../../core/signoff/signatureCoverage.ts';
-import { signingStanding } from '../../core/signoff/signingMeaning.ts';
+import { type SigningStanding, signingStanding } from '../../core/signoff/signingMeaning.ts';
 import { IDENTITY_NOTE, NO_ROSTER_NOTE } from '../../core/signoff/signoffReport.ts';
 import {
   addSigningCredential,
@@ -42,6 +42,7 @@ import {
   rememberReviewer,
   type SigningCredential,
 } from '../../core/signoff/signoffSettings.ts';
+import { awaitingPassesText } from '../../core/signoff/verdict.ts';
 import { publicKeyFingerprint, verifyAssertion } from '../../core/signoff/webauthn.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Review, Reviewer, Signature } from '../../formats/review.ts';
@@ -64,6 +65,28 @@ export function localDateTimeWithZone(iso: string): string {
   const offset = -date.getTimezoneOffset();
   const zone = `${offset >= 0 ? '+' : '-'}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${zone}`;
+}
+
+/**
+ * What a signature now can mean, in the panel's words: records still in review (awaiting an
+ * adjudicator, or decided by one of the two reviewers only) are named before a failing verdict.
+ */
+function standingSentence(standing: SigningStanding): string {
+  if (standing.approval) return 'Every stratum passes: you can approve the migrated records for go-live.';
+  if (standing.reason === 'fails')
+    return 'At least one stratum fails: signing records your review, not an approval.';
+  const n = standing.awaitingAdjudication;
+  const one = standing.awaitingFirstReview + standing.awaitingSecondReview;
+  const parts: string[] = [];
+  if (n > 0)
+    parts.push(
+      `${formatCount(n)} ${n === 1 ? 'record awaits' : 'records await'} an adjudicator (the two reviewers disagree, or “cannot assess”): go-live cannot be approved until ${n === 1 ? 'it is' : 'they are'} decided (see Adjudication above).`,
+    );
+  if (one > 0)
+    parts.push(
+      `${formatCount(one)} ${n > 0 ? 'more ' : ''}${one === 1 ? 'record is' : 'records are'} decided by one of the two reviewers only (${awaitingPassesText(standing)}): go-live cannot be approved until both reviewers have decided ${one === 1 ? 'it' : 'them'}.`,
+    );
+  return `${parts.join(' ')} Signing now records your review, not an approval.`;
 }
 
 /**
@@ -374,11 +397,7 @@ export function SignPanel({
       <p>
         {formatCount(decided)} of {formatCount(drawn)} records decided.{' '}
         <strong className={standing.approval ? 'pass' : 'fail'} data-testid="sign-standing">
-          {standing.approval
-            ? 'Every stratum passes: you can approve the migrated records for go-live.'
-            : standing.reason === 'awaiting-adjudication'
-              ? `${formatCount(standing.awaitingAdjudication)} ${standing.awaitingAdjudication === 1 ? 'record awaits' : 'records await'} an adjudicator (the two reviewers disagree, or “cannot assess”): go-live cannot be approved until ${standing.awaitingAdjudication === 1 ? 'it is' : 'they are'} decided (see Adjudication above). Signing now records your review, not an approval.`
-              : 'At least one stratum fails: signing records your review, not an approval.'}
+          {standingSentence(standing)}
         </strong>
       </p>
       {signatures.length > 0 && (

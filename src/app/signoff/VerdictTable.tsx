@@ -5,6 +5,10 @@
  * that it is conservative. Records awaiting adjudication are counted at their worst in every
  * figure; the table says how many of the errors they are and the rate if the adjudicator clears
  * them. Computed from the decisions by src/core/signoff/verdict.ts.
+ *
+ * A table with column headers where it fits; on a phone (signoff.css) each stratum becomes a card
+ * of labelled figures, so nothing scrolls sideways. The labels come from each cell's `data-label`,
+ * the same words as its column header.
  */
 import { useMemo } from 'react';
 import { formatAgreement, reviewerAgreement } from '../../core/signoff/agreement.ts';
@@ -12,6 +16,8 @@ import { finalTallies, recordCounts } from '../../core/signoff/dualReview.ts';
 import { formatPercent } from '../../core/signoff/statistics.ts';
 import {
   awaitingAtWorstText,
+  awaitingOtherReviewText,
+  awaitingPassesText,
   BONFERRONI_NOTE,
   overallVerdict,
   type StratumVerdict,
@@ -65,7 +71,8 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
   );
   const counts = useMemo(() => recordCounts(review), [review]);
   const sampled = new Map(counts.strata.map((s) => [s.stratumId, s.drawn]));
-  const partly = review.dualReview ? counts.total.partly : 0;
+  const partly = verdict.awaitingFirstReview + verdict.awaitingSecondReview;
+  const boundHeading = `Upper bound (${formatPercent(plan.confidence)} confidence)`;
   const agreement = useMemo(() => (review.dualReview ? reviewerAgreement(review) : null), [review]);
   return (
     <div className="verdict">
@@ -74,8 +81,13 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
           {awaitingAtWorstText(verdict)}
         </p>
       )}
+      {verdict.awaitingFirstReview + verdict.awaitingSecondReview > 0 && (
+        <p className="note" data-testid="awaiting-other-review">
+          {awaitingOtherReviewText(verdict)}
+        </p>
+      )}
       <TableScroll label="Verdict per stratum">
-        <table className="data-table wide">
+        <table className="data-table wide verdict-table">
           <caption>Verdict per stratum (so far)</caption>
           <thead>
             <tr>
@@ -83,7 +95,7 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
               <th scope="col">Reviewed</th>
               <th scope="col">Errors</th>
               <th scope="col">Observed rate</th>
-              <th scope="col">Upper bound ({formatPercent(plan.confidence)} confidence)</th>
+              <th scope="col">{boundHeading}</th>
               <th scope="col">Target</th>
               <th scope="col">Result</th>
             </tr>
@@ -94,14 +106,15 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
               return (
                 <tr key={s.stratumId}>
                   <th scope="row">{s.stratumId}</th>
-                  <td>
+                  <td data-label="Reviewed">
                     {formatCount(s.reviewed)} of {formatCount(sampled.get(s.stratumId) ?? 0)}
+                    {s.awaitingFirstReview + s.awaitingSecondReview > 0 && ` (${awaitingPassesText(s)})`}
                   </td>
-                  <td>{errorsText(s)}</td>
-                  <td>{observedText(s)}</td>
-                  <td>{formatPercent(s.major.upperBound)}</td>
-                  <td>{formatPercent(s.major.target)}</td>
-                  <td>
+                  <td data-label="Errors">{errorsText(s)}</td>
+                  <td data-label="Observed rate">{observedText(s)}</td>
+                  <td data-label={boundHeading}>{formatPercent(s.major.upperBound)}</td>
+                  <td data-label="Target">{formatPercent(s.major.target)}</td>
+                  <td data-label="Result">
                     {s.pass
                       ? complete
                         ? 'Passes'
@@ -124,7 +137,7 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
         {verdict.pass ? 'every stratum passes so far' : 'the go-live gate fails'}.
         {review.dualReview && ' Dual review: a record counts once both reviewers have decided it.'}
         {partly > 0 &&
-          ` ${formatCount(partly)} ${partly === 1 ? 'record is' : 'records are'} decided by one reviewer so far.`}
+          ` ${formatCount(partly)} ${partly === 1 ? 'record is' : 'records are'} decided by one reviewer so far (${awaitingPassesText(verdict)}).`}
       </p>
       {agreement && (
         <p data-testid="agreement">

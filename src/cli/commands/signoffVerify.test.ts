@@ -184,7 +184,7 @@ describe('preflight signoff verify: review packets and results', () => {
     const { code, out } = await verify(text, 'hashed-results.json');
     expect(code).toBe(0);
     expect(out).toMatch(
-      /3 decisions, each logged .*identified by keyed hash.*checked only when the data lead/,
+      /3 decisions, each logged .*identified by keyed hash.*checked only with the packet \(--packet <file>\) or when the data lead/,
     );
     await writeFile(path.join(dir, 'hashed-results.json'), text);
     const json = captureIo(dir);

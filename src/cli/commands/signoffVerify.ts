@@ -21,8 +21,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type AuditVerification, verifyAuditChain } from '../../core/signoff/auditChain.ts';
 import { verifySignoffBundle } from '../../core/signoff/bundleVerify.ts';
+import { decryptPacket, isEncryptedPacket, parsePacketFile } from '../../core/signoff/packetCrypto.ts';
 import {
   type PacketProblem,
+  type PacketVerification,
+  resultKeySourceOf,
   verifyPacketBytes,
   verifyReviewPacket,
   verifyReviewResults,
@@ -103,6 +106,14 @@ export type SignoffVerifyResult =
        * are checked for being logged, not against what they cite (the data lead's merge does that)
        */
       recordKeys?: 'hashed';
+      /**
+       * results verified with `--packet`: the packet they answer was given (and verified), its
+       * secret mapped each keyed hash back to its record, and every decision was checked against
+       * what the packet showed
+       */
+      packetChecked?: true;
+      /** a packet given encrypted, opened with `--passphrase-file` */
+      encrypted?: true;
     }
   | {
       file: string;
@@ -300,15 +311,30 @@ function describeSignature(s: VerifiedSignature): string {
   return `signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}; binds plan, results and chain head; ${how}; ${covers}`;
 }
 
-/** The result of verifying a review packet or review results file (the whole bytes). */
-export function verifyPacketFile(file: string, format: string, bytes: Uint8Array): SignoffVerifyResult {
-  const tampered = (problem: PacketProblem): SignoffVerifyResult => ({
+/** A packet or results file's first problem as `--json` prints it (exit 1). */
+function verifyPacketProblem(file: string, problem: PacketProblem): SignoffVerifyResult {
+  return {
     file,
     status: 'tampered',
     ...(problem.at ? { [problem.at.kind]: problem.at.index } : {}),
     reason: problem.reason,
     message: problem.message,
-  });
+  };
+}
+
+/**
+ * The result of verifying a review packet or review results file (the whole bytes). With `packet`
+ * (the verified packet the results answer, from `--packet`), results are checked in full: record
+ * identifiers coded by keyed hash are mapped back with the packet's secret, and every decision is
+ * checked against what the packet showed.
+ */
+export function verifyPacketFile(
+  file: string,
+  format: string,
+  bytes: Uint8Array,
+  packet?: Extract<PacketVerification, { ok: true }>,
+): SignoffVerifyResult {
+  const tampered = (problem: PacketProblem) => verifyPacketProblem(file, problem);
   if (format === REVIEW_PACKET_FORMAT) {
     const result = verifyPacketBytes(bytes, verifyReviewPacket);
     if (!result.ok) return tampered(result);
@@ -321,7 +347,8 @@ export function verifyPacketFile(file: string, format: string, bytes: Uint8Array
       records: result.packet.records.length,
     };
   }
-  const result = verifyPacketBytes(bytes, (json) => verifyReviewResults(json));
+  const keys = packet ? resultKeySourceOf(packet.packet) : undefined;
+  const result = verifyPacketBytes(bytes, (json) => verifyReviewResults(json, undefined, keys));
   if (!result.ok) return tampered(result);
   return {
     file,
@@ -332,6 +359,7 @@ export function verifyPacketFile(file: string, format: string, bytes: Uint8Array
     decisions: result.results.review.decisions.length,
     head: result.head,
     ...(result.recordKeys === 'hashed' ? { recordKeys: 'hashed' as const } : {}),
+    ...(packet ? { packetChecked: true as const } : {}),
   };
 }
 
@@ -339,10 +367,12 @@ export function verifyPacketFile(file: string, format: string, bytes: Uint8Array
 function verifiedLine(file: string, result: Extract<SignoffVerifyResult, { status: 'verified' }>): string {
   if ('format' in result) {
     return result.format === REVIEW_PACKET_FORMAT
-      ? `${file}: verified review packet: ${result.records} records, each as fingerprinted; plan ${result.planHash}; packet hash ${result.packetSha256}`
-      : result.recordKeys === 'hashed'
-        ? `${file}: verified review results: ${result.decisions} decisions, each logged in the clinician's audit chain (head ${result.head}); records are identified by keyed hash, so what each decision cites is checked only when the data lead who holds the packet merges the file; packet hash ${result.packetSha256}`
-        : `${file}: verified review results: ${result.decisions} decisions, each logged in the clinician's audit chain (head ${result.head}) and citing what the packet showed; packet hash ${result.packetSha256}`;
+      ? `${file}: verified review packet${result.encrypted ? ' (opened with its passphrase)' : ''}: ${result.records} records, each as fingerprinted; plan ${result.planHash}; packet hash ${result.packetSha256}`
+      : result.packetChecked
+        ? `${file}: verified review results: ${result.decisions} decisions, each logged in the clinician's audit chain (head ${result.head}) and citing what the packet given with --packet showed${result.recordKeys === 'hashed' ? ' (record identifiers mapped back with its secret)' : ''}; packet hash ${result.packetSha256}`
+        : result.recordKeys === 'hashed'
+          ? `${file}: verified review results: ${result.decisions} decisions, each logged in the clinician's audit chain (head ${result.head}); records are identified by keyed hash, so what each decision cites is checked only with the packet (--packet <file>) or when the data lead who holds it merges the file; packet hash ${result.packetSha256}`
+          : `${file}: verified review results: ${result.decisions} decisions, each logged in the clinician's audit chain (head ${result.head}) and citing what the packet showed; packet hash ${result.packetSha256}`;
   }
   const expected = result.expectedHead
     ? `; the head printed on the report is entry ${result.expectedHead.entry}${result.expectedHead.entriesAfter > 0 ? ` (${result.expectedHead.entriesAfter} ${result.expectedHead.entriesAfter === 1 ? 'entry' : 'entries'} recorded after it)` : ''}`
@@ -422,6 +452,54 @@ export function verifyAuditLogJson(file: string, json: Record<string, unknown>):
   return { file, status: 'verified', entries: chain.entries, head: chain.head, decisionsChecked: !!reviews };
 }
 
+/** A packet opened for `--packet` (or an encrypted packet operand), or why it cannot be used. */
+type OpenedPacket =
+  | { ok: true; verified: Extract<PacketVerification, { ok: true }>; encrypted: boolean }
+  | { ok: false; message: string; tampered?: PacketProblem };
+
+/**
+ * Reads and verifies the review packet at `file`: plain, or encrypted and opened with the
+ * passphrase held in `passphraseFile` (its only line; the passphrase is never printed). A packet
+ * that does not verify on its own is named with its first broken record in `tampered`.
+ */
+async function openPacketFile(
+  file: string,
+  passphraseFile: string | undefined,
+  cwd: string,
+): Promise<OpenedPacket> {
+  const bytes = await readLog(file, cwd);
+  if (typeof bytes === 'string') return { ok: false, message: `cannot read "${file}": ${bytes}` };
+  const parsed = parsePacketFile(bytes);
+  if (!parsed.ok) return { ok: false, message: `"${file}" is not a review packet: ${parsed.message}` };
+  if (isEncryptedPacket(parsed.json)) {
+    if (passphraseFile === undefined)
+      return {
+        ok: false,
+        message: `"${file}" is an encrypted review packet: give its passphrase with --passphrase-file <file> (a file holding only the passphrase)`,
+      };
+    const held = await readLog(passphraseFile, cwd);
+    if (typeof held === 'string')
+      return { ok: false, message: `cannot read the passphrase file "${passphraseFile}": ${held}` };
+    const decoded = decodeUtf8Strict(held);
+    if (!decoded.ok)
+      return { ok: false, message: `the passphrase file "${passphraseFile}" is not UTF-8 text` };
+    // the passphrase is the file's text without the line break an editor adds at its end
+    const passphrase = decoded.text.replace(/\r?\n$/, '');
+    const opened = await decryptPacket(parsed.json, passphrase);
+    if (opened.ok) return { ok: true, verified: opened, encrypted: true };
+    if (opened.reason === 'passphrase' || opened.reason === 'schema' || opened.reason === 'damaged')
+      return { ok: false, message: `"${file}" cannot be opened: ${opened.message}` };
+    return { ok: false, message: `"${file}" does not verify: ${opened.message}`, tampered: opened };
+  }
+  if (passphraseFile !== undefined)
+    throw new UsageError(
+      '--passphrase-file applies to an encrypted review packet; this packet is not encrypted',
+    );
+  const verified = verifyPacketBytes(bytes, verifyReviewPacket);
+  if (verified.ok) return { ok: true, verified, encrypted: false };
+  return { ok: false, message: `"${file}" does not verify: ${verified.message}`, tampered: verified };
+}
+
 /** The `preflight signoff verify` command. */
 export const signoffVerifyCommand: Command = {
   name: 'signoff verify',
@@ -430,6 +508,20 @@ export const signoffVerifyCommand: Command = {
   operands: '<file>',
   options: [
     { name: 'json', type: 'boolean', description: 'print the result as JSON' },
+    {
+      name: 'packet',
+      type: 'string',
+      valueName: 'file',
+      description:
+        'with a review results file: the review packet it answers, so record identifiers coded by keyed hash are mapped back and every decision is checked against what the packet showed',
+    },
+    {
+      name: 'passphrase-file',
+      type: 'string',
+      valueName: 'file',
+      description:
+        'a file holding only the passphrase of an encrypted review packet (the one verified, or the one given with --packet)',
+    },
     {
       name: 'expect-head',
       type: 'string',
@@ -448,7 +540,10 @@ export const signoffVerifyCommand: Command = {
     `A ${REVIEW_PACKET_FORMAT} file: every record against its fingerprint, the plan and packet`,
     `hashes (the first broken record named). A ${REVIEW_RESULTS_FORMAT} file: the clinician's`,
     'audit chain, the packet and plan hashes, and that every decision is on a drawn record and',
-    'cites exactly what the packet showed (the first broken entry named).',
+    'cites exactly what the packet showed (the first broken entry named). Results that identify',
+    'records by keyed hash are checked that far only with the packet they answer: give it with',
+    '--packet <file> (and, when it is encrypted, its passphrase with --passphrase-file <file>);',
+    'an encrypted packet is verified with --passphrase-file too.',
     'Signatures are checked against the roster in the file (the keys the data lead bound):',
     'a signer not on it, a key nobody bound, or a bound signer signing without their key is',
     'tampering; signatures without WebAuthn, or a file without a roster, verify with a warning.',
@@ -458,7 +553,7 @@ export const signoffVerifyCommand: Command = {
     'and each signature as above, against the roster it carries.',
   ].join('\n'),
   notes:
-    'Exit codes: 0 verified, 1 tampered or damaged (the first broken entry is named), 2 bad usage, unreadable, or not an audit log, review packet, review results or FHIR Bundle.',
+    'Exit codes: 0 verified, 1 tampered or damaged (the first broken entry is named), 2 bad usage, unreadable, or not an audit log, review packet, review results or FHIR Bundle; also 2 when the packet given with --packet cannot be opened (no or another passphrase), does not verify, or is not the one the results answer.',
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [file] = args.operands;
     if (args.operands.length !== 1 || file === undefined)
@@ -515,6 +610,34 @@ export const signoffVerifyCommand: Command = {
       .map((tag) => ({ tag, at: decoded.text.indexOf(`"${tag}"`) }))
       .filter(({ at }) => at >= 0)
       .sort((a, b) => a.at - b.at)[0]?.tag;
+    const packetOption = args.string('packet');
+    const passphraseFile = args.string('passphrase-file');
+    if (packetOption !== undefined && packetFormat !== REVIEW_RESULTS_FORMAT)
+      throw new UsageError('--packet applies to a review results file: give the packet its results answer');
+    if (packetFormat === REVIEW_RESULTS_FORMAT && packetOption !== undefined) {
+      // the results on their own first: a changed results file is named whatever packet is given
+      const alone = verifyPacketFile(file, packetFormat, bytes);
+      if (alone.status !== 'verified' || !('format' in alone)) return report(alone);
+      const opened = await openPacketFile(packetOption, passphraseFile, io.cwd);
+      if (!opened.ok) {
+        io.stderr(
+          `${NAME}: ${opened.message}${opened.tampered ? ` — verify it on its own with "npx preflight signoff verify ${packetOption}"` : ''}.`,
+        );
+        return EXIT_USAGE;
+      }
+      if (opened.verified.sha256 !== alone.packetSha256) {
+        io.stderr(
+          `${NAME}: "${packetOption}" is not the packet "${file}" answers (packet hash ${opened.verified.sha256}; the results answer ${alone.packetSha256}). Give the packet the clinician reviewed.`,
+        );
+        return EXIT_USAGE;
+      }
+      const full = verifyPacketFile(file, packetFormat, bytes, opened.verified);
+      return report(
+        full.status === 'verified' && opened.encrypted ? { ...full, encrypted: true as const } : full,
+      );
+    }
+    if (passphraseFile !== undefined && packetFormat !== undefined)
+      throw new UsageError('--passphrase-file applies to an encrypted review packet');
     if (packetFormat) return report(verifyPacketFile(file, packetFormat, bytes));
     const parsed = parseJsonText(decoded.text);
     if (!parsed.ok) {
@@ -547,12 +670,30 @@ export const signoffVerifyCommand: Command = {
       // shaped like an audit log with another tag: the tag was changed
       return report({ file, status: 'tampered', reason: 'format', message: 'its format tag was changed' });
     if (isPlainObject(value) && value.format === ENCRYPTED_PACKET_FORMAT) {
+      if (passphraseFile !== undefined) {
+        const opened = await openPacketFile(file, passphraseFile, io.cwd);
+        if (opened.ok)
+          return report({
+            file,
+            status: 'verified',
+            format: REVIEW_PACKET_FORMAT,
+            packetSha256: opened.verified.sha256,
+            planHash: opened.verified.packet.planHash,
+            records: opened.verified.packet.records.length,
+            encrypted: true,
+          });
+        if (opened.tampered) return report(verifyPacketProblem(file, opened.tampered));
+        io.stderr(`${NAME}: ${opened.message}.`);
+        return EXIT_USAGE;
+      }
       // the records are encrypted: without the passphrase there is nothing here to verify
       io.stderr(
-        `${NAME}: "${file}" is an encrypted review packet (${ENCRYPTED_PACKET_FORMAT}): it cannot be verified without its passphrase. Open it in Preflight, which verifies it as it opens, or verify an unencrypted packet or the results file.`,
+        `${NAME}: "${file}" is an encrypted review packet (${ENCRYPTED_PACKET_FORMAT}): it cannot be verified without its passphrase. Give it with --passphrase-file <file> (a file holding only the passphrase), or open it in Preflight, which verifies it as it opens.`,
       );
       return EXIT_USAGE;
     }
+    if (passphraseFile !== undefined)
+      throw new UsageError('--passphrase-file applies to an encrypted review packet');
     if (!isPlainObject(value) || value.format !== AUDIT_LOG_FORMAT) {
       io.stderr(
         `${NAME}: "${file}" is not a ${AUDIT_LOG_FORMAT} file; export the audit log from the Sign-off workspace.`,

@@ -16,7 +16,15 @@ import {
   type ReadinessResult,
   SUPPORT_NOT_RECORDED,
 } from './index.ts';
-import { current, goProject, openDisagreement, planned, report, signedReview } from './testing/crafted.ts';
+import {
+  current,
+  goProject,
+  openDisagreement,
+  planned,
+  report,
+  secondPassMissing,
+  signedReview,
+} from './testing/crafted.ts';
 
 const statuses = (result: ReadinessResult) =>
   Object.fromEntries(result.phases.map((p) => [p.id, p.status])) as Record<PhaseId, PhaseStatus>;
@@ -184,6 +192,17 @@ describe('assessReadiness', () => {
       },
       reason:
         /^Sample plan “Patients sign-off”: 1 record waiting for an adjudicator, counted at its worst in the verdict until decided\.$/,
+    },
+    {
+      name: 'a record decided by its first reviewer only, not counted as reviewed',
+      phase: 'pre-launch',
+      status: 'blocked',
+      craft: (p) => {
+        const { plan, review } = secondPassMissing();
+        return { ...p, samplePlans: [plan], reviews: [review] };
+      },
+      reason:
+        /^Sample plan “Patients sign-off”: 1 record decided by one of the two reviewers only \(1 awaits the second reviewer\), not counted as reviewed until both have decided it\.$/,
     },
     {
       name: 'a passing sample nobody approved for go-live',

@@ -213,6 +213,9 @@ describe('dual review: what each reviewer sees and what the verdict counts', () 
       awaitingCritical: 1,
       minorErrors: 0,
       awaitingMinorErrors: 0,
+      // MRN-3: only the first reviewer decided it, so it is not reviewed
+      awaitingFirstReview: 0,
+      awaitingSecondReview: 1,
     });
     const verdict = overallVerdict(finalTallies(review), { targetErrorRate: 0.05, confidence: 0.95 });
     expect(verdict.awaitingAdjudication).toBe(1);
@@ -335,6 +338,8 @@ describe('dual review: properties', () => {
             awaitingCritical: _c,
             minorErrors: _m,
             awaitingMinorErrors: _am,
+            awaitingFirstReview,
+            awaitingSecondReview,
             ...rest
           } = finalTallies(review)[0] ?? {
             awaitingAdjudication: 0,
@@ -342,8 +347,12 @@ describe('dual review: properties', () => {
             awaitingCritical: 0,
             minorErrors: 0,
             awaitingMinorErrors: 0,
+            awaitingFirstReview: 0,
+            awaitingSecondReview: 0,
           };
           expect(rest).toEqual(singleReviewTally(review));
+          // one reviewer per record: nothing waits for another pass
+          expect([awaitingFirstReview, awaitingSecondReview]).toEqual([0, 0]);
           expect(tallies(review)).toEqual(finalTallies(review));
         },
       ),

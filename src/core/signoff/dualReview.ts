@@ -14,7 +14,9 @@
  *   reviewer marked it "cannot assess". An adjudicator — neither of the record's reviewers —
  *   decides it once; that decision is final (any later decision on the record is refused).
  * - The verdict counts each record's final decision: the adjudication; else, under dual review,
- *   the agreed decision of both reviewers (a record only one has decided is not yet reviewed);
+ *   the agreed decision of both reviewers (a record only one has decided is not yet reviewed: it
+ *   is in no figure of the verdict, which says how many records wait for which pass, and a go-live
+ *   approval waits for them; docs/decisions/0075-one-pass-is-not-a-review.md);
  *   else the reviewer's latest decision. A record awaiting adjudication counts as reviewed at its
  *   worst plausible outcome, rate by rate (docs/decisions/0053-open-disagreements-count-at-worst.md):
  *   at the worse of its decisions (critical > major > cannot assess > none), critical when either
@@ -210,6 +212,13 @@ export interface AdjudicatedTally extends StratumTally {
   minorErrors: number;
   /** of `minorErrors`, the records awaiting adjudication */
   awaitingMinorErrors: number;
+  /**
+   * dual review: records only the second reviewer has decided, waiting for the first pass; not
+   * reviewed, so in no figure above
+   */
+  awaitingFirstReview: number;
+  /** dual review: records only the first reviewer has decided, waiting for the second pass; not reviewed */
+  awaitingSecondReview: number;
 }
 
 /**
@@ -247,6 +256,8 @@ function emptyCounts(stratumId: string, population: number): RecordCounts {
     awaitingCritical: 0,
     minorErrors: 0,
     awaitingMinorErrors: 0,
+    awaitingFirstReview: 0,
+    awaitingSecondReview: 0,
     drawn: 0,
     final: 0,
     partly: 0,
@@ -263,6 +274,9 @@ function addCounts(into: RecordCounts, status: RecordStatus): void {
   if (status.state === 'open') {
     if (status.first || status.second) into.partly++;
     else into.open++;
+    // a record one reviewer decided is not reviewed: it is counted only as waiting for the other pass
+    if (status.first && !status.second) into.awaitingSecondReview++;
+    if (status.second && !status.first) into.awaitingFirstReview++;
     return;
   }
   let counted: { severity: Severity; minor: boolean };
@@ -334,6 +348,8 @@ export function finalTallies(review: Review): AdjudicatedTally[] {
     awaitingCritical: c.awaitingCritical,
     minorErrors: c.minorErrors,
     awaitingMinorErrors: c.awaitingMinorErrors,
+    awaitingFirstReview: c.awaitingFirstReview,
+    awaitingSecondReview: c.awaitingSecondReview,
   }));
 }
 

@@ -99,6 +99,8 @@ describe('tallies', () => {
         awaitingCritical: 0,
         minorErrors: 1,
         awaitingMinorErrors: 0,
+        awaitingFirstReview: 0,
+        awaitingSecondReview: 0,
       },
     ]);
     const verdict = overallVerdict(tallies(review), { targetErrorRate: 0.05, confidence: 0.95 });

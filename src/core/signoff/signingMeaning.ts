@@ -1,6 +1,8 @@
 /**
  * What a signature on a review may mean as the review now stands: an approval for go-live only
- * when every stratum passes AND no dual-review disagreement still waits for an adjudicator. The
+ * when every stratum passes AND no dual-review disagreement still waits for an adjudicator AND no
+ * record is decided by one of its two reviewers only (it is not counted as reviewed, so the figures
+ * are not yet the dual review the plan asked for). The
  * verdict counts an awaiting record at the worse of its two decisions, which can be no error at
  * all (two accepts that differ only in a minor mark) or an error within the plan's acceptance
  * number — so "the verdict passes" alone would let a go-live approval be signed over records
@@ -28,24 +30,34 @@ export type SigningStanding =
   | {
       approval: false;
       meaning: typeof REVIEWED_MEANING;
-      /** `awaiting-adjudication` wins over `fails`: settling the disagreements comes first */
-      reason: 'fails' | 'awaiting-adjudication';
+      /**
+       * `awaiting-adjudication` wins over `awaiting-other-review`, which wins over `fails`: the
+       * records still in review come first (the counts below say each)
+       */
+      reason: 'fails' | 'awaiting-adjudication' | 'awaiting-other-review';
       /** records whose two reviewers disagree and no adjudicator has decided yet */
       awaitingAdjudication: number;
+      /** dual review: records only the second reviewer has decided */
+      awaitingFirstReview: number;
+      /** dual review: records only the first reviewer has decided */
+      awaitingSecondReview: number;
     };
 
 /** The meaning a signature on `review` (of `plan`) carries now, and why. */
 export function signingStanding(review: Review, plan: SamplePlan): SigningStanding {
-  const awaitingAdjudication = tallies(review).reduce((sum, t) => sum + t.awaitingAdjudication, 0);
-  if (awaitingAdjudication > 0)
-    return {
-      approval: false,
-      meaning: REVIEWED_MEANING,
-      reason: 'awaiting-adjudication',
-      awaitingAdjudication,
-    };
-  if (!reviewVerdict(review, plan).pass)
-    return { approval: false, meaning: REVIEWED_MEANING, reason: 'fails', awaitingAdjudication };
+  const counts = tallies(review);
+  const sum = (field: 'awaitingAdjudication' | 'awaitingFirstReview' | 'awaitingSecondReview') =>
+    counts.reduce((total, t) => total + t[field], 0);
+  const pending = {
+    awaitingAdjudication: sum('awaitingAdjudication'),
+    awaitingFirstReview: sum('awaitingFirstReview'),
+    awaitingSecondReview: sum('awaitingSecondReview'),
+  };
+  const refused = { approval: false, meaning: REVIEWED_MEANING, ...pending } as const;
+  if (pending.awaitingAdjudication > 0) return { ...refused, reason: 'awaiting-adjudication' };
+  if (pending.awaitingFirstReview + pending.awaitingSecondReview > 0)
+    return { ...refused, reason: 'awaiting-other-review' };
+  if (!reviewVerdict(review, plan).pass) return { ...refused, reason: 'fails' };
   return { approval: true, meaning: GO_LIVE_MEANING };
 }
 

@@ -41,7 +41,7 @@ import { resultsHash, signoffResults } from './signature.ts';
 import { approvesGoLive } from './signingMeaning.ts';
 import { reviewVerdict } from './signoffReport.ts';
 import { formatPercent } from './statistics.ts';
-import type { StratumTally, StratumVerdict } from './verdict.ts';
+import { awaitingPassesText, type StratumTally, type StratumVerdict } from './verdict.ts';
 import { toBase64Url } from './webauthn.ts';
 
 /** ASTM E1762 signature type of a verification signature (FHIR R4 Signature.type). */
@@ -175,6 +175,12 @@ function stratumText(s: StratumVerdict, sampled: number, plan: SamplePlan): stri
           `(${s.major.awaitingErrors} of the errors, ${s.awaitingCritical} of the critical).`,
         ]
       : []),
+    ...(s.awaitingFirstReview + s.awaitingSecondReview > 0
+      ? [
+          `${s.awaitingFirstReview + s.awaitingSecondReview} decided by one of the two reviewers only (${awaitingPassesText(s)}),`,
+          'not counted as reviewed until both have decided them.',
+        ]
+      : []),
   ].join(' ');
 }
 
@@ -252,7 +258,12 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
       add('VerificationResult', s.stratumId, {
         target: [{ display: `Migrated records of stratum ${s.stratumId} (plan ${plan.name})` }],
         need: { text: 'Initial verification before go-live' },
-        status: s.pass ? 'validated' : 'val-fail',
+        // a stratum that passes so far while records wait for their other pass is not yet validated
+        status: !s.pass
+          ? 'val-fail'
+          : s.awaitingFirstReview + s.awaitingSecondReview > 0
+            ? 'in-process'
+            : 'validated',
         statusDate: signature?.signedAt ?? options.now,
         validationType: {
           coding: [

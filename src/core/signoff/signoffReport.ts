@@ -39,7 +39,13 @@ import { resultsHash, type SignatureVerification } from './signature.ts';
 import { coverageText, reviewSignatureCoverage, type SignatureCoverage } from './signatureCoverage.ts';
 import { reviewVerdict, type SigningStanding, signingStanding } from './signingMeaning.ts';
 import { formatPercent } from './statistics.ts';
-import { awaitingAtWorstText, type OverallVerdict, type StratumVerdict } from './verdict.ts';
+import {
+  awaitingAtWorstText,
+  awaitingOtherReviewText,
+  awaitingPassesText,
+  type OverallVerdict,
+  type StratumVerdict,
+} from './verdict.ts';
 import { publicKeyFingerprint } from './webauthn.ts';
 
 /** The sentence every sign-off export carries about what it proves. */
@@ -62,11 +68,20 @@ export { reviewVerdict } from './signingMeaning.ts';
 /** The verdict in one sentence, as the report and the sign panel say it. */
 export function standingText(standing: SigningStanding): string {
   if (standing.approval) return 'Every stratum passes: the sample supports going live.';
-  if (standing.reason === 'awaiting-adjudication') {
-    const n = standing.awaitingAdjudication;
-    return `${n.toLocaleString('en-US')} ${n === 1 ? 'record awaits' : 'records await'} an adjudicator (the two reviewers disagree, or “cannot assess”): the sample does not support going live until ${n === 1 ? 'it is' : 'they are'} decided.`;
-  }
-  return 'At least one stratum fails: the sample does not support going live yet.';
+  if (standing.reason === 'fails')
+    return 'At least one stratum fails: the sample does not support going live yet.';
+  const n = standing.awaitingAdjudication;
+  const one = standing.awaitingFirstReview + standing.awaitingSecondReview;
+  const parts: string[] = [];
+  if (n > 0)
+    parts.push(
+      `${n.toLocaleString('en-US')} ${n === 1 ? 'record awaits' : 'records await'} an adjudicator (the two reviewers disagree, or “cannot assess”): the sample does not support going live until ${n === 1 ? 'it is' : 'they are'} decided.`,
+    );
+  if (one > 0)
+    parts.push(
+      `${one.toLocaleString('en-US')} ${n > 0 ? 'more ' : ''}${one === 1 ? 'record is' : 'records are'} decided by one of the two reviewers only (${awaitingPassesText(standing)}): the sample does not support going live until both reviewers have decided ${one === 1 ? 'it' : 'them'}.`,
+    );
+  return parts.join(' ');
 }
 
 /**
@@ -197,7 +212,12 @@ function stratumRow(s: StratumVerdict, sampled: number): string[] {
   const [stratum, ...columns] = VERDICT_COLUMNS;
   const cells: [string, string?][] = [
     [String(s.population ?? '—'), 'num'],
-    [`${s.reviewed} of ${sampled}`, 'num'],
+    [
+      s.awaitingFirstReview + s.awaitingSecondReview > 0
+        ? `${s.reviewed} of ${sampled} (${awaitingPassesText(s)})`
+        : `${s.reviewed} of ${sampled}`,
+      'num',
+    ],
     [
       s.major.awaitingErrors > 0
         ? `${s.major.errors} (${s.major.awaitingErrors} not yet adjudicated, at worst)`
@@ -527,6 +547,9 @@ export function signoffReportHtml(input: SignoffReportInput): string {
     verdict.awaitingAdjudication > 0
       ? `<p class="note fail" data-awaiting-adjudication>${escapeHtml(awaitingAtWorstText(verdict))}</p>`
       : '',
+    verdict.awaitingFirstReview + verdict.awaitingSecondReview > 0
+      ? `<p class="note fail" data-awaiting-other-review>${escapeHtml(awaitingOtherReviewText(verdict))}</p>`
+      : '',
     `<p>Overall: ${verdict.reviewed} records reviewed, ${verdict.errors} with errors${verdict.awaitingErrors > 0 ? ` (${verdict.awaitingErrors} not yet adjudicated, at worst)` : ''}; population-weighted upper bound ${escapeHtml(formatPercent(verdict.upperBound))}. ${escapeHtml(verdict.note)}</p>`,
     review.dualReview
       ? `<p data-agreement>Agreement of the two reviewers on the outcome (Cohen’s kappa): ${escapeHtml(formatAgreement(reviewerAgreement(review)))}.</p>`
@@ -546,7 +569,11 @@ export function signoffReportHtml(input: SignoffReportInput): string {
           ]
         : []),
       ...(review.dualReview
-        ? [[th('Decided by one of the two reviewers only (not yet reviewed)'), td(counts.partly, 'num')]]
+        ? [
+            [th('Decided by one of the two reviewers only (not yet reviewed)'), td(counts.partly, 'num')],
+            [th('… of them awaiting the second reviewer'), td(counts.awaitingSecondReview, 'num')],
+            [th('… of them awaiting the first reviewer'), td(counts.awaitingFirstReview, 'num')],
+          ]
         : []),
       [
         th('Decisions recorded (a changed decision keeps the earlier one)'),
@@ -640,6 +667,8 @@ export function reportVerdict(verdict: OverallVerdict, confidence: number): Repo
     awaitingAdjudication: verdict.awaitingAdjudication,
     awaitingErrors: verdict.awaitingErrors,
     awaitingCritical: verdict.awaitingCritical,
+    awaitingFirstReview: verdict.awaitingFirstReview,
+    awaitingSecondReview: verdict.awaitingSecondReview,
     upperBound: verdict.upperBound,
     strata: verdict.strata.map((s) => ({
       stratumId: s.stratumId,
@@ -651,6 +680,8 @@ export function reportVerdict(verdict: OverallVerdict, confidence: number): Repo
       awaitingAdjudication: s.awaitingAdjudication,
       awaitingErrors: s.major.awaitingErrors,
       awaitingCritical: s.awaitingCritical,
+      awaitingFirstReview: s.awaitingFirstReview,
+      awaitingSecondReview: s.awaitingSecondReview,
       observedRate: s.major.observedRate,
       observedRateIfCleared: s.major.observedRateIfCleared,
       upperBound: s.major.upperBound,

@@ -11,6 +11,9 @@
  *   verdict says how many of its errors are such records, and the observed rate if the adjudicator
  *   rules each of them free of that defect, so a screen can say the figures are at worst until
  *   adjudicated (docs/decisions/0053-open-disagreements-count-at-worst.md).
+ * - Under dual review a record only one of the two reviewers has decided is not reviewed: it is in
+ *   no figure, and the verdict says how many records wait for their first and for their second pass
+ *   (docs/decisions/0075-one-pass-is-not-a-review.md).
  * - One critical defect (wrong patient, allergy, medication or dose) fails its stratum and the
  *   gate, whatever the numbers.
  * - A stratum passes when its upper confidence bound at C is below the target p (and, when the
@@ -55,6 +58,13 @@ export interface StratumTally {
   minorErrors?: number;
   /** of `minorErrors`, the records awaiting adjudication; default 0 */
   awaitingMinorErrors?: number;
+  /**
+   * dual review: drawn records only the second reviewer has decided (waiting for the first pass).
+   * Not reviewed: in no count above. Default 0.
+   */
+  awaitingFirstReview?: number;
+  /** dual review: drawn records only the first reviewer has decided (waiting for the second pass); default 0 */
+  awaitingSecondReview?: number;
 }
 
 /** The targets a verdict is judged against (from the plan). */
@@ -111,6 +121,10 @@ export interface StratumVerdict {
   awaitingErrors: number;
   /** of `critical`, the records awaiting adjudication (one pass found a critical defect) */
   awaitingCritical: number;
+  /** dual review: records only the second reviewer decided, not counted as reviewed until the first does */
+  awaitingFirstReview: number;
+  /** dual review: records only the first reviewer decided, not counted as reviewed until the second does */
+  awaitingSecondReview: number;
   /** the confidence the bounds are at */
   confidence: number;
   /** critical + major + cannot assess, judged against p */
@@ -180,6 +194,18 @@ function checkTally(tally: StratumTally): void {
     tally.minorErrors,
     tally.minor + tally.cannotAssess,
     tally.reviewed,
+  );
+  within(
+    'records awaiting their first review are a whole number ≥ 0',
+    tally.awaitingFirstReview,
+    0,
+    Number.MAX_SAFE_INTEGER,
+  );
+  within(
+    'records awaiting their second review are a whole number ≥ 0',
+    tally.awaitingSecondReview,
+    0,
+    Number.MAX_SAFE_INTEGER,
   );
   within(
     'minor-rate errors awaiting adjudication ≤ both the records awaiting it and the minor-rate errors',
@@ -295,6 +321,8 @@ export function stratumVerdict(tally: StratumTally, criteria: VerdictCriteria): 
     awaitingAdjudication: tally.awaitingAdjudication ?? 0,
     awaitingErrors: tally.awaitingErrors ?? 0,
     awaitingCritical: tally.awaitingCritical ?? 0,
+    awaitingFirstReview: tally.awaitingFirstReview ?? 0,
+    awaitingSecondReview: tally.awaitingSecondReview ?? 0,
     confidence,
     major,
     minor,
@@ -326,6 +354,36 @@ export function awaitingAtWorstText(
   ].join(' ');
 }
 
+/**
+ * What the verdict says while, under dual review, records are decided by one of the two reviewers
+ * only: how many wait for which pass, and that none of them is counted as reviewed until both have
+ * decided it (the review screen and the printed report say these words; the sign panel, the FHIR
+ * Bundle and readiness name the same counts with {@link awaitingPassesText}). Which way a pass went
+ * is never said: the other reviewer must not learn it before deciding.
+ */
+export function awaitingOtherReviewText(
+  verdict: Pick<OverallVerdict, 'awaitingFirstReview' | 'awaitingSecondReview'>,
+): string {
+  const n = verdict.awaitingFirstReview + verdict.awaitingSecondReview;
+  return [
+    `${n.toLocaleString('en-US')} ${n === 1 ? 'record is' : 'records are'} decided by one of the two reviewers only (${awaitingPassesText(verdict)}).`,
+    `A record counts once both reviewers have decided it: until then ${n === 1 ? 'it is' : 'they are'} not counted as reviewed, and the rates and bounds leave ${n === 1 ? 'it' : 'them'} out.`,
+  ].join(' ');
+}
+
+/** Which pass the records decided by one reviewer only wait for: "2 await the second reviewer, 1 awaits the first". */
+export function awaitingPassesText(
+  counts: Pick<OverallVerdict, 'awaitingFirstReview' | 'awaitingSecondReview'>,
+): string {
+  const waits = (k: number, pass: string) =>
+    `${k.toLocaleString('en-US')} ${k === 1 ? 'awaits' : 'await'} the ${pass}`;
+  const second = counts.awaitingSecondReview;
+  const first = counts.awaitingFirstReview;
+  if (first === 0) return waits(second, 'second reviewer');
+  if (second === 0) return waits(first, 'first reviewer');
+  return `${waits(second, 'second reviewer')}, ${waits(first, 'first')}`;
+}
+
 /** The overall verdict: every stratum's, and the population-weighted rate with its Bonferroni bound. */
 export interface OverallVerdict {
   /** each stratum judged at C */
@@ -342,6 +400,10 @@ export interface OverallVerdict {
   awaitingErrors: number;
   /** of `critical`, the records awaiting adjudication (one pass found a critical defect) */
   awaitingCritical: number;
+  /** dual review: records waiting for their first pass (only the second reviewer decided), over all strata */
+  awaitingFirstReview: number;
+  /** dual review: records waiting for their second pass (only the first reviewer decided), over all strata */
+  awaitingSecondReview: number;
   /** the weighted rate if every record awaiting adjudication is ruled free of error; null as `weightedRate` */
   weightedRateIfCleared: number | null;
   /** Σ (N_h/N)·(x_h/n_h); null when a stratum with records has none reviewed */
@@ -415,6 +477,8 @@ export function overallVerdict(tallies: readonly StratumTally[], criteria: Verdi
     awaitingAdjudication: strata.reduce((sum, s) => sum + s.awaitingAdjudication, 0),
     awaitingErrors: strata.reduce((sum, s) => sum + s.awaitingErrors, 0),
     awaitingCritical: strata.reduce((sum, s) => sum + s.awaitingCritical, 0),
+    awaitingFirstReview: strata.reduce((sum, s) => sum + s.awaitingFirstReview, 0),
+    awaitingSecondReview: strata.reduce((sum, s) => sum + s.awaitingSecondReview, 0),
     weightedRate: population === 0 ? null : weightedRate,
     weightedRateIfCleared: population === 0 ? null : weightedRateIfCleared,
     strataCount: withRecords.length,

@@ -30006,7 +30006,7 @@ return errors === 0;
 validate420.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateSignoffReport = validate423;
-const schema122 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:signoffreport:v1","type":"object","required":["format","project","plan","reviewId","generatedAt","resultsSha256","chain","includesComments","rejectedOrCritical","cannotAssess","adjudications"],"additionalProperties":false,"properties":{"format":{"const":"preflight.signoffreport/v1"},"project":{"type":"string"},"plan":{"type":"object","required":["id","name","hash"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"reviewId":{"type":"string"},"generatedAt":{"type":"string","format":"date-time"},"resultsSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"chain":{"type":"object","required":["head","length"],"additionalProperties":false,"properties":{"head":{"type":"string","pattern":"^[0-9a-f]{64}$"},"length":{"type":"integer","minimum":0}}},"includesComments":{"type":"boolean"},"rejectedOrCritical":{"type":"array","items":{"$ref":"#/$defs/record"}},"cannotAssess":{"type":"array","items":{"$ref":"#/$defs/record"}},"adjudications":{"type":"array","items":{"$ref":"#/$defs/adjudication"}},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"verdict":{"$ref":"#/$defs/verdict"}},"$defs":{"verdict":{"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}},"verdictStratum":{"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}},"change":{"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}},"decision":{"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}},"record":{"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}},"adjudication":{"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}}}};
+const schema122 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:signoffreport:v1","type":"object","required":["format","project","plan","reviewId","generatedAt","resultsSha256","chain","includesComments","rejectedOrCritical","cannotAssess","adjudications"],"additionalProperties":false,"properties":{"format":{"const":"preflight.signoffreport/v1"},"project":{"type":"string"},"plan":{"type":"object","required":["id","name","hash"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"reviewId":{"type":"string"},"generatedAt":{"type":"string","format":"date-time"},"resultsSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"chain":{"type":"object","required":["head","length"],"additionalProperties":false,"properties":{"head":{"type":"string","pattern":"^[0-9a-f]{64}$"},"length":{"type":"integer","minimum":0}}},"includesComments":{"type":"boolean"},"rejectedOrCritical":{"type":"array","items":{"$ref":"#/$defs/record"}},"cannotAssess":{"type":"array","items":{"$ref":"#/$defs/record"}},"adjudications":{"type":"array","items":{"$ref":"#/$defs/adjudication"}},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"verdict":{"$ref":"#/$defs/verdict"}},"$defs":{"verdict":{"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}},"verdictStratum":{"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}},"change":{"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}},"decision":{"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}},"record":{"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}},"adjudication":{"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}}}};
 const schema123 = {"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}};
 const schema124 = {"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}};
 
@@ -30876,8 +30876,8 @@ return errors === 0;
 }
 validate434.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema127 = {"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}};
-const schema128 = {"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}};
+const schema127 = {"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}};
+const schema128 = {"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}};
 
 function validate439(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -31219,10 +31219,10 @@ errors++;
 }
 }
 }
-if(data.observedRate !== undefined){
-let data8 = data.observedRate;
-if((!((typeof data8 == "number") && (isFinite(data8)))) && (data8 !== null)){
-const err29 = {instancePath:instancePath+"/observedRate",schemaPath:"#/properties/observedRate/type",keyword:"type",params:{type: schema128.properties.observedRate.type}};
+if(data.awaitingFirstReview !== undefined){
+let data8 = data.awaitingFirstReview;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err29 = {instancePath:instancePath+"/awaitingFirstReview",schemaPath:"#/properties/awaitingFirstReview/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -31232,8 +31232,8 @@ vErrors.push(err29);
 errors++;
 }
 if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 > 1 || isNaN(data8)){
-const err30 = {instancePath:instancePath+"/observedRate",schemaPath:"#/properties/observedRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1}};
+if(data8 < 0 || isNaN(data8)){
+const err30 = {instancePath:instancePath+"/awaitingFirstReview",schemaPath:"#/properties/awaitingFirstReview/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -31242,8 +31242,12 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data8 < 0 || isNaN(data8)){
-const err31 = {instancePath:instancePath+"/observedRate",schemaPath:"#/properties/observedRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data.awaitingSecondReview !== undefined){
+let data9 = data.awaitingSecondReview;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err31 = {instancePath:instancePath+"/awaitingSecondReview",schemaPath:"#/properties/awaitingSecondReview/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -31252,12 +31256,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-}
-if(data.observedRateIfCleared !== undefined){
-let data9 = data.observedRateIfCleared;
-if((!((typeof data9 == "number") && (isFinite(data9)))) && (data9 !== null)){
-const err32 = {instancePath:instancePath+"/observedRateIfCleared",schemaPath:"#/properties/observedRateIfCleared/type",keyword:"type",params:{type: schema128.properties.observedRateIfCleared.type}};
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 0 || isNaN(data9)){
+const err32 = {instancePath:instancePath+"/awaitingSecondReview",schemaPath:"#/properties/awaitingSecondReview/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -31266,9 +31267,12 @@ vErrors.push(err32);
 }
 errors++;
 }
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 1 || isNaN(data9)){
-const err33 = {instancePath:instancePath+"/observedRateIfCleared",schemaPath:"#/properties/observedRateIfCleared/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1}};
+}
+}
+if(data.observedRate !== undefined){
+let data10 = data.observedRate;
+if((!((typeof data10 == "number") && (isFinite(data10)))) && (data10 !== null)){
+const err33 = {instancePath:instancePath+"/observedRate",schemaPath:"#/properties/observedRate/type",keyword:"type",params:{type: schema128.properties.observedRate.type}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -31277,8 +31281,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data9 < 0 || isNaN(data9)){
-const err34 = {instancePath:instancePath+"/observedRateIfCleared",schemaPath:"#/properties/observedRateIfCleared/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 1 || isNaN(data10)){
+const err34 = {instancePath:instancePath+"/observedRate",schemaPath:"#/properties/observedRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -31287,13 +31292,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-}
-if(data.upperBound !== undefined){
-let data10 = data.upperBound;
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 1 || isNaN(data10)){
-const err35 = {instancePath:instancePath+"/upperBound",schemaPath:"#/properties/upperBound/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1}};
+if(data10 < 0 || isNaN(data10)){
+const err35 = {instancePath:instancePath+"/observedRate",schemaPath:"#/properties/observedRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -31302,8 +31302,12 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data10 < 0 || isNaN(data10)){
-const err36 = {instancePath:instancePath+"/upperBound",schemaPath:"#/properties/upperBound/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+}
+if(data.observedRateIfCleared !== undefined){
+let data11 = data.observedRateIfCleared;
+if((!((typeof data11 == "number") && (isFinite(data11)))) && (data11 !== null)){
+const err36 = {instancePath:instancePath+"/observedRateIfCleared",schemaPath:"#/properties/observedRateIfCleared/type",keyword:"type",params:{type: schema128.properties.observedRateIfCleared.type}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -31312,9 +31316,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/upperBound",schemaPath:"#/properties/upperBound/type",keyword:"type",params:{type: "number"}};
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 1 || isNaN(data11)){
+const err37 = {instancePath:instancePath+"/observedRateIfCleared",schemaPath:"#/properties/observedRateIfCleared/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -31323,12 +31327,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data.target !== undefined){
-let data11 = data.target;
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 >= 1 || isNaN(data11)){
-const err38 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1}};
+if(data11 < 0 || isNaN(data11)){
+const err38 = {instancePath:instancePath+"/observedRateIfCleared",schemaPath:"#/properties/observedRateIfCleared/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -31337,8 +31337,13 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(data11 <= 0 || isNaN(data11)){
-const err39 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
+}
+}
+if(data.upperBound !== undefined){
+let data12 = data.upperBound;
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 1 || isNaN(data12)){
+const err39 = {instancePath:instancePath+"/upperBound",schemaPath:"#/properties/upperBound/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -31347,9 +31352,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "number"}};
+if(data12 < 0 || isNaN(data12)){
+const err40 = {instancePath:instancePath+"/upperBound",schemaPath:"#/properties/upperBound/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -31359,9 +31363,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data.pass !== undefined){
-if(typeof data.pass !== "boolean"){
-const err41 = {instancePath:instancePath+"/pass",schemaPath:"#/properties/pass/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err41 = {instancePath:instancePath+"/upperBound",schemaPath:"#/properties/upperBound/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -31371,14 +31374,61 @@ vErrors.push(err41);
 errors++;
 }
 }
-}
-else {
-const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.target !== undefined){
+let data13 = data.target;
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 >= 1 || isNaN(data13)){
+const err42 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1}};
 if(vErrors === null){
 vErrors = [err42];
 }
 else {
 vErrors.push(err42);
+}
+errors++;
+}
+if(data13 <= 0 || isNaN(data13)){
+const err43 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.pass !== undefined){
+if(typeof data.pass !== "boolean"){
+const err45 = {instancePath:instancePath+"/pass",schemaPath:"#/properties/pass/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
 }
 errors++;
 }
@@ -31708,11 +31758,10 @@ errors++;
 }
 }
 }
-if(data.upperBound !== undefined){
-let data8 = data.upperBound;
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 > 1 || isNaN(data8)){
-const err27 = {instancePath:instancePath+"/upperBound",schemaPath:"#/properties/upperBound/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1}};
+if(data.awaitingFirstReview !== undefined){
+let data8 = data.awaitingFirstReview;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err27 = {instancePath:instancePath+"/awaitingFirstReview",schemaPath:"#/properties/awaitingFirstReview/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -31721,8 +31770,9 @@ vErrors.push(err27);
 }
 errors++;
 }
+if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 < 0 || isNaN(data8)){
-const err28 = {instancePath:instancePath+"/upperBound",schemaPath:"#/properties/upperBound/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err28 = {instancePath:instancePath+"/awaitingFirstReview",schemaPath:"#/properties/awaitingFirstReview/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -31732,8 +31782,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/upperBound",schemaPath:"#/properties/upperBound/type",keyword:"type",params:{type: "number"}};
+}
+if(data.awaitingSecondReview !== undefined){
+let data9 = data.awaitingSecondReview;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err29 = {instancePath:instancePath+"/awaitingSecondReview",schemaPath:"#/properties/awaitingSecondReview/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -31742,20 +31795,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data.strata !== undefined){
-let data9 = data.strata;
-if(Array.isArray(data9)){
-const len0 = data9.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate439(data9[i0], {instancePath:instancePath+"/strata/" + i0,parentData:data9,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate439.errors : vErrors.concat(validate439.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/strata",schemaPath:"#/properties/strata/type",keyword:"type",params:{type: "array"}};
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 0 || isNaN(data9)){
+const err30 = {instancePath:instancePath+"/awaitingSecondReview",schemaPath:"#/properties/awaitingSecondReview/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -31766,13 +31808,71 @@ errors++;
 }
 }
 }
-else {
-const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.upperBound !== undefined){
+let data10 = data.upperBound;
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 1 || isNaN(data10)){
+const err31 = {instancePath:instancePath+"/upperBound",schemaPath:"#/properties/upperBound/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1}};
 if(vErrors === null){
 vErrors = [err31];
 }
 else {
 vErrors.push(err31);
+}
+errors++;
+}
+if(data10 < 0 || isNaN(data10)){
+const err32 = {instancePath:instancePath+"/upperBound",schemaPath:"#/properties/upperBound/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/upperBound",schemaPath:"#/properties/upperBound/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.strata !== undefined){
+let data11 = data.strata;
+if(Array.isArray(data11)){
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate439(data11[i0], {instancePath:instancePath+"/strata/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate439.errors : vErrors.concat(validate439.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/strata",schemaPath:"#/properties/strata/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
 }
 errors++;
 }

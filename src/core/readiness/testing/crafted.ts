@@ -131,6 +131,14 @@ export function openDisagreement(): { plan: SamplePlan; review: Review } {
   return { plan, review: { ...review, dualReview: true, decisions, signatures: [] } };
 }
 
+/** The go project's review under dual review, with one record decided by its first reviewer only. */
+export function secondPassMissing(): { plan: SamplePlan; review: Review } {
+  const { plan, review } = openDisagreement();
+  // MRN-1's second pass (a rejection) is not merged yet
+  const decisions = review.decisions.filter((d) => !(d.recordKey === 'MRN-1' && d.stage === 'second'));
+  return { plan, review: { ...review, decisions } };
+}
+
 /** The self-assessment of the go project: every item fully in place, answered by its owner. */
 export const FULL_SAFETY: SafetyAssessment = {
   answers: SAFETY_ITEMS.map((item) => ({
