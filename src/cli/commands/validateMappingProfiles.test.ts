@@ -145,7 +145,7 @@ describe('preflight validate --mapping --ig: profiles on records mapped from a C
     expect(reports[1]).toEqual(reports[0]);
     expect(inWorkers).toBe(1);
     // both files' records broke the profile, the one read in the worker too
-    const birth = (reports[1] as Report).issues.filter((i) => i.rule === 'fhir-profile-cardinality');
+    const birth = (reports[1]?.issues ?? []).filter((i) => i.rule === 'fhir-profile-cardinality');
     expect(birth.flatMap((i) => i.examples.map((e) => [e.input, e.row, e.column]))).toEqual([
       ['a.csv', 2, 'dob'],
       ['b.csv', 2, 'dob'],
