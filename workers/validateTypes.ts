@@ -5,6 +5,7 @@
  */
 import type { FhirLayer } from '../src/core/fhir/index.ts';
 import type { Mapping } from '../src/formats/mapping.ts';
+import type { FhirPackageSpec } from './fhirPackages.ts';
 
 /** Something the user can fix, with where and what to do. */
 export interface InputProblem {
@@ -37,4 +38,11 @@ export interface MappedFhirSpec extends MappedSchemaSpec {
   layers?: FhirLayer[];
   /** severity of extensions the specification does not define (default error) */
   unknownExtensions?: 'error' | 'warning';
+  /**
+   * implementation guide packages whose profiles the records are checked against (each record
+   * against those its meta.profile names), read in the worker, as FHIR files' are
+   */
+  packages?: FhirPackageSpec[];
+  /** with `packages`: profiles (canonical URLs) applied to every record of their type */
+  profiles?: string[];
 }
