@@ -5,7 +5,6 @@
  */
 import type { FhirLayer } from '../src/core/fhir/index.ts';
 import type { Mapping } from '../src/formats/mapping.ts';
-import type { FhirPackageSpec } from './fhirPackages.ts';
 
 /** Something the user can fix, with where and what to do. */
 export interface InputProblem {
@@ -40,9 +39,10 @@ export interface MappedFhirSpec extends MappedSchemaSpec {
   unknownExtensions?: 'error' | 'warning';
   /**
    * implementation guide packages whose profiles the records are checked against (each record
-   * against those its meta.profile names), read in the worker, as FHIR files' are
+   * against those its meta.profile names), read in the worker, as FHIR files' are (the shape of
+   * fhirPackages.ts `FhirPackageSpec`: that module imports this one)
    */
-  packages?: FhirPackageSpec[];
+  packages?: { name: string; file: Blob }[];
   /** with `packages`: profiles (canonical URLs) applied to every record of their type */
   profiles?: string[];
 }
