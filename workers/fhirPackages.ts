@@ -60,6 +60,7 @@ export type FhirPackagesOutcome =
 
 /** A package that cannot be used, as the user sees it: the file, what is wrong, what to do. */
 export class PackageProblem extends Error {
+  override name = 'PackageProblem';
   constructor(readonly problem: InputProblem) {
     super(problem.message);
   }

@@ -68,12 +68,13 @@ import {
   type ValidateCsvOptions,
   validateCsv,
 } from '../src/core/validation/index.ts';
-import type { Report } from '../src/formats/report.ts';
+import type { FhirReportTarget, Report } from '../src/formats/report.ts';
 import {
   type FailingRowsExportOutcome,
   type FailingRowsExportTask,
   runFailingRowsExport,
 } from './failingRowsExportTask.ts';
+import type { FhirPackageSpec } from './fhirPackages.ts';
 import { type FindRowsOutcome, type FindRowsTask, runFindRows } from './findRowsTask.ts';
 import { mappedSchemaCheck, type SchemaCheckCache, targetSchemaProblemOf } from './mappedSchemaCheck.ts';
 import { type FileKeySpill, KeySpillFailed, openFileKeySpill, type SpillDirectory } from './opfsKeySpill.ts';
@@ -113,6 +114,11 @@ export interface ValidateRequest {
   toolVersion: string;
   /** bytes per read of a file (default: workers/validateRun.ts `BROWSER_CHUNK_BYTES`, 4 MiB) */
   chunkBytes?: number;
+  /**
+   * what the report's FHIR target says of the implementation guide packages the mapped records
+   * were checked against (each mapping's `packages`), when every file maps to the same FHIR type
+   */
+  fhirPackages?: Pick<FhirReportTarget, 'packages' | 'missingPackages' | 'profiles'>;
 }
 
 /** One file for one worker (what {@link createValidateApi}'s `validateFile` is sent). */
@@ -341,6 +347,10 @@ export function notTextProblem(name: string, prefix: Uint8Array): InputProblem |
  * live in the FHIR modules, which are imported only when a file has a mapping.
  */
 function mappingProblemOf(error: unknown, file: string): InputProblem | undefined {
+  // a package the records are checked against that cannot be read: its own problem, named
+  const packageProblem = (error as { problem?: unknown } | undefined)?.problem;
+  if ((error as Error | undefined)?.name === 'PackageProblem' && packageProblem)
+    return packageProblem as InputProblem;
   const name = (error as Error | undefined)?.name;
   if (name !== 'MappingCompileError' && name !== 'NotFhirTargetError') return undefined;
   const problems = (error as { problems?: readonly { path: string; message: string }[] }).problems ?? [];
@@ -370,8 +380,11 @@ async function mappedFhirCheck(
   cache: Map<string, Promise<RowCheckFactory>>,
   spec: MappedFhirSpec,
 ): Promise<RowCheckFactory> {
-  // a structured-cloned mapping is a new object per file: cached by its text
-  const key = JSON.stringify(spec);
+  const { packages: packageSpecs, ...plain } = spec;
+  // the packages' registry, by their bytes' SHA-256 (read again for each file: a file may have changed)
+  const profiled = packageSpecs && packageSpecs.length > 0 ? await packageRegistry(packageSpecs) : undefined;
+  // a structured-cloned mapping is a new object per file: cached by its text and the packages' bytes
+  const key = `${JSON.stringify(plain)}|${profiled?.registry.packages.map((p) => p.sha256).join(',') ?? ''}`;
   let check = cache.get(key);
   if (!check) {
     check = (async () => {
@@ -379,6 +392,7 @@ async function mappedFhirCheck(
       const prepared = await prepareMappedFhirCheck(spec.mapping, generatedModules, {
         ...(spec.layers ? { layers: spec.layers } : {}),
         ...(spec.unknownExtensions ? { unknownExtensions: spec.unknownExtensions } : {}),
+        ...(profiled ? { profiles: profiled.validatorProfiles(profiled.registry, spec.profiles ?? []) } : {}),
       });
       return prepared.rowCheck;
     })();
@@ -386,6 +400,29 @@ async function mappedFhirCheck(
     check.catch(() => cache.delete(key));
   }
   return check;
+}
+
+/** The worker's packages, read once per content (the profile modules load with the first one). */
+let packageCache: Promise<{
+  cache: ReturnType<typeof import('./fhirPackages.ts')['createPackageCache']>;
+  validatorProfiles: typeof import('../src/core/fhirProfiles/index.ts')['validatorProfiles'];
+}> | null = null;
+
+/**
+ * The registry of a mapping's packages. Throws the packages' own problem (a file that cannot be
+ * read or is not a package), which the page shows with the file's name and what to do.
+ */
+async function packageRegistry(specs: readonly FhirPackageSpec[]) {
+  packageCache ??= Promise.all([
+    import('./fhirPackages.ts'),
+    import('../src/core/fhirProfiles/index.ts'),
+  ]).then(([packages, profiles]) => ({
+    cache: packages.createPackageCache(),
+    validatorProfiles: profiles.validatorProfiles,
+  }));
+  const { cache, validatorProfiles } = await packageCache;
+  const { registry } = await cache.registryOf(specs);
+  return { registry, validatorProfiles };
 }
 
 /** Contracts a worker keeps compiled (a page uses one or a few). */

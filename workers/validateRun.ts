@@ -325,7 +325,9 @@ async function runOnce(
     ...(schemas.size === 1 && withSchema === request.inputs.length
       ? { target: { type: 'schema' as const, schema: [...schemas][0] as string } }
       : {}),
-    ...(onlyType ? { target: { type: 'fhir' as const, resourceType: onlyType } } : {}),
+    ...(onlyType
+      ? { target: { type: 'fhir' as const, resourceType: onlyType, ...request.fhirPackages } }
+      : {}),
     ...(onlySchema ? { target: { type: 'schema' as const, schema: onlySchema } } : {}),
     ...(onlyMapping ? { mapping: { id: onlyMapping.id, version: onlyMapping.version } } : {}),
   });

@@ -37,4 +37,12 @@ export interface MappedFhirSpec extends MappedSchemaSpec {
   layers?: FhirLayer[];
   /** severity of extensions the specification does not define (default error) */
   unknownExtensions?: 'error' | 'warning';
+  /**
+   * implementation guide packages whose profiles the records are checked against (each record
+   * against those its meta.profile names), read in the worker, as FHIR files' are (the shape of
+   * fhirPackages.ts `FhirPackageSpec`: that module imports this one)
+   */
+  packages?: { name: string; file: Blob }[];
+  /** with `packages`: profiles (canonical URLs) applied to every record of their type */
+  profiles?: string[];
 }

@@ -6,11 +6,12 @@
  * text and a mapped file's row check prepared once per mapping, and kept for later files. A tiny
  * adapter: all logic is in src/core.
  *
- * The FHIR layers load only for a mapping to FHIR, and the generated FHIR modules (plain
+ * The FHIR layers load only for a mapping to FHIR (with the implementation guide packages the run
+ * read, read again here by path), and the generated FHIR modules (plain
  * JavaScript) are imported natively from their folder, named by the spec: a bundler would expand
  * the core's loader pattern to all of them.
  */
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { compileColumnContract } from '../core/contract/index.ts';
 import { TextDecodeError } from '../core/csv/index.ts';
@@ -29,6 +30,7 @@ import type {
   FileAnswer,
   FileTask,
   MappedCheckSpec,
+  MappedFhirCheckSpec,
   WorkerFailure,
   WorkerMessage,
   WorkerReply,
@@ -80,7 +82,24 @@ async function prepareRowCheck(text: string): Promise<RowCheckFactory> {
     }).rowCheck;
   }
   const { prepareMappedFhirCheck } = await import('../core/fhir/index.ts');
-  return (await prepareMappedFhirCheck(spec.mapping, modulesIn(spec.modules), spec.options)).rowCheck;
+  const profiles = spec.packages ? await profilesOf(spec.packages) : undefined;
+  return (
+    await prepareMappedFhirCheck(spec.mapping, modulesIn(spec.modules), {
+      ...spec.options,
+      ...(profiles ? { profiles } : {}),
+    })
+  ).rowCheck;
+}
+
+/** The profile checking of the packages the run read (the same files: read again here). */
+async function profilesOf(packages: NonNullable<MappedFhirCheckSpec['packages']>) {
+  const { createProfileRegistry, readIgPackage, validatorProfiles } = await import(
+    '../core/fhirProfiles/index.ts'
+  );
+  const read = await Promise.all(
+    packages.files.map(async (file) => readIgPackage(new Uint8Array(await readFile(file)))),
+  );
+  return validatorProfiles(createProfileRegistry(read), packages.profiles);
 }
 
 const rowChecks = new Map<string, Promise<RowCheckFactory>>();

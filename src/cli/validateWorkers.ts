@@ -63,6 +63,11 @@ export interface MappedFhirCheckSpec {
   /** the folder of the generated FHIR modules, as a file URL ending in "/" ({@link GENERATED_FHIR_MODULES}) */
   modules: string;
   options: { layers?: FhirLayer[]; unknownExtensions?: FhirValidatorOptions['unknownExtensions'] };
+  /**
+   * implementation guide packages whose profiles the records are checked against: the `.tgz`
+   * files (absolute paths) each worker reads, and the profiles applied to every record of their type
+   */
+  packages?: { files: string[]; profiles: string[] };
 }
 
 /** A mapping to a target JSON Schema, compiled by each worker (core `prepareMappedSchemaCheck`). */

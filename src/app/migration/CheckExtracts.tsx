@@ -54,7 +54,12 @@ import {
   savedLayout,
   uniqueName,
 } from './extractSetup.ts';
-import { describeFhirCheckChoices, fhirChecksOf } from './fhirCheckChoices.ts';
+import {
+  describeFhirCheckChoices,
+  mappedPackages,
+  packagesFor,
+  useFhirCheckChoices,
+} from './fhirCheckChoices.ts';
 import { FHIR_VALIDATION_KIND } from './fhirValidationKind.ts';
 import { MappingEditor } from './MappingEditor.tsx';
 import { useKeptRun } from './Rehearsals.tsx';
@@ -225,13 +230,18 @@ export function CheckExtracts({
     () => readProjectFhirPackages(project.meta.settings).packages.length > 0,
     [project.meta.settings],
   );
-  // what a mapping to FHIR is checked with: the project's FHIR checks, as its FHIR files
+  // what a mapping to FHIR is checked with: the project's FHIR checks and packages, as its FHIR
+  // files (the "FHIR files" section publishes the packages: it is on screen whenever there are some)
+  const fhirChoices = useFhirCheckChoices(project.meta.settings);
   const mappedFhirChecks = useMemo(
-    () =>
-      // no packages in the choices: they are not applied to mapped records (said below)
-      `${describeFhirCheckChoices(fhirChecksOf(project.meta.settings), '')}${hasPackages ? ' The project’s implementation guide packages apply to FHIR files, not yet to records made by a mapping.' : ''}`,
-    [project.meta.settings, hasPackages],
+    () => describeFhirCheckChoices(fhirChoices, projectId),
+    [fhirChoices, projectId],
   );
+  // records mapped to FHIR wait for the packages to be read: a run now would check them without
+  const packagesPending =
+    hasPackages &&
+    packagesFor(fhirChoices, projectId)?.ready !== true &&
+    extracts.some((e) => project.mappings.find((m) => m.id === e.mapping)?.target.type === 'fhir');
   const fhirJob = useLatestJob(FHIR_VALIDATION_KIND);
   const [messages, setMessages] = useState<string[]>([]);
   const [pending, setPending] = useState(0);
@@ -443,9 +453,11 @@ export function CheckExtracts({
       extractsRef.current = bound;
       setExtracts(bound);
     }
+    const packages = mappedPackages(fhirChoices, projectId);
     const request: ValidateRequest = {
       toolVersion: APP_VERSION,
       links: chosenLinks,
+      ...(packages.target ? { fhirPackages: packages.target } : {}),
       inputs: list.map((e) => {
         const doc = contracts.find((c) => c.id === e.contract);
         const dataset = onChange ? (e.checkSet?.id ?? newIds.get(e.name)) : undefined;
@@ -456,7 +468,7 @@ export function CheckExtracts({
           keys: e.key ? [{ column: e.key, demographics: demographicsOf(e.header, e.key) }] : [],
           ...(doc ? { contract: { id: doc.id, name: doc.name, schema: doc.schema } } : {}),
           // the mapping as saved in the project now (the editor autosaves every change)
-          ...mappedSpec(project, e.mapping),
+          ...mappedSpec(project, e.mapping, packages.spec),
           // the check set it is checked as: its report counts for that dataset, whatever the file's name
           ...(dataset ? { dataset } : {}),
         };
@@ -701,11 +713,17 @@ export function CheckExtracts({
               ref={validateRef}
               type="button"
               className="primary"
-              disabled={!ready || running || pending > 0}
+              disabled={!ready || running || pending > 0 || packagesPending}
               onClick={() => validate()}
             >
               Validate {extracts.length === 1 ? 'the file' : `the ${extracts.length} files`}
             </button>
+            {packagesPending && (
+              <p className="hint" role="status">
+                Reading the project’s implementation guide packages, which the mapped records are checked
+                against…
+              </p>
+            )}
             {running && (
               <button ref={cancelRef} type="button" onClick={cancel}>
                 Cancel
@@ -803,12 +821,17 @@ function Detected({ on }: { on: boolean }) {
 /**
  * The saved mapping an extract's records are checked with, as the worker takes it (none: `{}`):
  * with its target schema when it maps to one (a schema the project lacks is sent as none, and the
- * worker says to upload it), or with the project's FHIR checks when it maps to FHIR, as the
- * project's FHIR files are checked.
+ * worker says to upload it), or with the project's FHIR checks and implementation guide packages
+ * when it maps to FHIR, as the project's FHIR files are checked.
  */
-function mappedSpec(project: Project, mappingId: string | undefined): Pick<ValidateInputSpec, 'mapping'> {
+function mappedSpec(
+  project: Project,
+  mappingId: string | undefined,
+  packages: ReturnType<typeof mappedPackages>['spec'],
+): Pick<ValidateInputSpec, 'mapping'> {
   const spec = savedMappingSpec(project, mappingId);
-  return spec ? { mapping: spec } : {};
+  if (!spec) return {};
+  return { mapping: spec.mapping.target.type === 'fhir' ? { ...spec, ...packages } : spec };
 }
 
 /**

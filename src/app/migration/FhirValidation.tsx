@@ -110,8 +110,15 @@ export function FhirValidation({
   );
   const packagesReady = packages.loaded && !packages.busy;
   useEffect(() => {
-    publishFhirPackages(projectId, { projectId, specs: packages.specs, profiles, ready: packagesReady });
-  }, [projectId, packages.specs, profiles, packagesReady]);
+    publishFhirPackages(projectId, {
+      projectId,
+      specs: packages.specs,
+      profiles,
+      ready: packagesReady,
+      read: packages.packages,
+      missing: packages.missing,
+    });
+  }, [projectId, packages.specs, profiles, packagesReady, packages.packages, packages.missing]);
   useEffect(() => () => publishFhirPackages(projectId, undefined), [projectId]);
   useEffect(() => {
     if (!droppedPackages?.length || !addPackages) return;

@@ -12,6 +12,7 @@ import {
   fhirCheckOptions,
   fhirChecksOf,
   getPublishedFhirPackages,
+  mappedPackages,
   publishFhirPackages,
   settingsWithFhirChecks,
 } from './fhirCheckChoices.ts';
@@ -66,6 +67,56 @@ describe('fhirCheckOptions and describeFhirCheckChoices', () => {
     expect(made).toMatchObject(options);
     if (!('packages' in options)) expect(made.packages).toBeUndefined();
     expect(describeFhirCheckChoices(choices, projectId)).toBe(words);
+  });
+});
+
+describe('mappedPackages: what records mapped to FHIR take of the packages', () => {
+  const read = [{ name: 'hl7.fhir.uv.ips', version: '2.0.0', sha256: 'a'.repeat(64) }];
+  const missing = [
+    {
+      name: 'hl7.terminology.r4',
+      version: '6.5.0',
+      requiredBy: ['hl7.fhir.uv.ips#2.0.0'],
+      unchecked: 'codes',
+    },
+  ];
+  const published = (packages: FhirCheckChoices['packages']): FhirCheckChoices => ({ ...base, packages });
+  it.each([
+    ['no packages', base, 'p1', { spec: {} }],
+    ['another project’s packages', withPackages(true), 'p2', { spec: {} }],
+    [
+      'the project’s packages, with what the report names',
+      published({
+        projectId: 'p1',
+        specs: [{ name: 'ips.tgz', file: ig }],
+        profiles: [],
+        ready: true,
+        read,
+        missing,
+      }),
+      'p1',
+      {
+        spec: { packages: [{ name: 'ips.tgz', file: ig }], profiles: [] },
+        target: { packages: read, missingPackages: missing },
+      },
+    ],
+    [
+      'a profile applied to every record of its type',
+      published({
+        projectId: 'p1',
+        specs: [{ name: 'ips.tgz', file: ig }],
+        profiles: ['http://x/P'],
+        ready: true,
+        read,
+      }),
+      'p1',
+      {
+        spec: { packages: [{ name: 'ips.tgz', file: ig }], profiles: ['http://x/P'] },
+        target: { packages: read, profiles: ['http://x/P'] },
+      },
+    ],
+  ] as const)('%s', (_, choices, projectId, expected) => {
+    expect(mappedPackages(choices, projectId)).toEqual(expected);
   });
 });
 

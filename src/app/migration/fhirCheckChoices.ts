@@ -13,16 +13,18 @@
  * - Published packages are tied to their project: another project's are never applied.
  */
 import { useMemo, useSyncExternalStore } from 'react';
-import type { FhirPackageSpec } from '../../../workers/fhirPackages.ts';
+import type { FhirPackageSpec, FhirPackageSummary } from '../../../workers/fhirPackages.ts';
 import type { FhirValidateRequest } from '../../../workers/fhirValidateApi.ts';
 import type { UnknownExtensionSeverity } from '../../core/fhir/index.ts';
 import { FHIR_LAYERS, type FhirLayer } from '../../core/fhir/index.ts';
+import type { MissingIgDependency } from '../../core/fhirProfiles/index.ts';
 import { FHIR_LAYER_TITLES } from '../../core/validation/index.ts';
 import {
   readProjectFhirChecks,
   SWITCHABLE_FHIR_LAYERS,
   withProjectFhirChecks,
 } from '../../formats/fhirChecks.ts';
+import type { FhirReportTarget } from '../../formats/report.ts';
 
 /** The packages of one project, as the "FHIR files" section read them. */
 export interface PublishedFhirPackages {
@@ -33,6 +35,10 @@ export interface PublishedFhirPackages {
   profiles: readonly string[];
   /** false while the packages are being read or changed: a run would not use what is chosen */
   ready: boolean;
+  /** the packages as read (name, version, SHA-256), for the reports of records mapped to FHIR */
+  read?: readonly Pick<FhirPackageSummary, 'name' | 'version' | 'sha256'>[];
+  /** dependencies the packages declare that are not loaded */
+  missing?: readonly MissingIgDependency[];
 }
 
 /** What the user chose. */
@@ -107,7 +113,9 @@ export function publishFhirPackages(projectId: string, packages: PublishedFhirPa
     now.projectId === packages.projectId &&
     now.ready === packages.ready &&
     sameList(now.specs, packages.specs) &&
-    sameList(now.profiles, packages.profiles)
+    sameList(now.profiles, packages.profiles) &&
+    sameList(now.read ?? [], packages.read ?? []) &&
+    sameList(now.missing ?? [], packages.missing ?? [])
   )
     return;
   publish(packages);
@@ -130,6 +138,38 @@ export function fhirCheckOptions(
     ...(packages && packages.specs.length > 0
       ? { packages: [...packages.specs], profiles: [...packages.profiles] }
       : {}),
+  };
+}
+
+/**
+ * What a mapping to FHIR takes of the packages (none: `{}`), and what its report's target says of
+ * them (`target.packages`, `missingPackages`, `profiles`, as a FHIR file's report).
+ */
+export function mappedPackages(
+  choices: FhirCheckChoices,
+  projectId: string,
+): {
+  spec: { packages?: FhirPackageSpec[]; profiles?: string[] };
+  target?: Pick<FhirReportTarget, 'packages' | 'missingPackages' | 'profiles'>;
+} {
+  const packages = packagesFor(choices, projectId);
+  if (!packages || packages.specs.length === 0) return { spec: {} };
+  return {
+    spec: { packages: [...packages.specs], profiles: [...packages.profiles] },
+    target: {
+      packages: (packages.read ?? []).map((p) => ({ name: p.name, version: p.version, sha256: p.sha256 })),
+      ...(packages.missing && packages.missing.length > 0
+        ? {
+            missingPackages: packages.missing.map((d) => ({
+              name: d.name,
+              version: d.version,
+              requiredBy: [...d.requiredBy],
+              unchecked: d.unchecked,
+            })),
+          }
+        : {}),
+      ...(packages.profiles.length > 0 ? { profiles: [...packages.profiles] } : {}),
+    },
   };
 }
 

@@ -174,10 +174,12 @@ describe('FHIR validation with implementation guide packages', () => {
     });
   }
 
-  it('refuses --ig without --fhir (CSV files have no profiles)', async () => {
+  it('refuses --ig for CSV files without a mapping (their rows have no profiles)', async () => {
     const { io, err } = captureIo(dir);
     await writeFile(path.join(dir, 'a.csv'), 'a\n1\n');
     expect(await main(['validate', 'a.csv', '--ig', IPS_TGZ], io)).toBe(2);
-    expect(err.join('\n')).toMatch(/--ig needs --fhir/);
+    expect(err.join('\n')).toMatch(
+      /--ig needs --fhir \(FHIR files\), --mapping \(CSV mapped to FHIR\) or --project/,
+    );
   });
 });

@@ -227,6 +227,24 @@ export async function loadProfiles(
   return { registry, profiles, lines };
 }
 
+/**
+ * What a CSV run says of the packages applied to its records mapped to FHIR (a FHIR run says the
+ * same from its report's target, {@link summaryLines}).
+ */
+export function profilePackageLines(registry: ProfileRegistry, profiles: readonly string[]): string[] {
+  const lines = registry.packages.map(
+    (p) =>
+      `records mapped to FHIR: profiles of ${p.name}#${p.version} applied (sha256 ${p.sha256.slice(0, 12)}…)`,
+  );
+  for (const m of registry.missingDependencies)
+    lines.push(
+      `  not loaded: ${m.name}#${m.version}, required by ${m.requiredBy.join(', ')}. ${m.unchecked}`,
+    );
+  if (profiles.length > 0) lines.push(`  applied to every record of their type: ${profiles.join(', ')}`);
+  else lines.push('  each record against the profiles its meta.profile names');
+  return lines;
+}
+
 /** Reads the `--ig` package files. Throws {@link UnreadableFile} naming the file. */
 export async function readIgPackages(files: readonly string[], io: CliIo): Promise<IgPackage[]> {
   const packages: IgPackage[] = [];

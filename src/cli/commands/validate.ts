@@ -45,6 +45,7 @@ import {
   TEXT_ENCODINGS,
   TextDecodeError,
 } from '../../core/csv/index.ts';
+import { withProfilePackages } from '../../core/fhirProfiles/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import { isTableSchema, tableSchemaChecks, tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
 import {
@@ -105,10 +106,13 @@ import {
   writeWholeFile,
 } from '../wholeFiles.ts';
 import {
+  loadProfiles,
   OUTCOMES_FORMAT_OPTION,
   PROFILE_OPTIONS,
+  profilePackageLines,
   SKIPPABLE_LAYERS,
   UNKNOWN_EXTENSIONS_OPTION,
+  UnreadableFile,
   validateFhirFiles,
 } from './fhirValidate.ts';
 import { checkHeaders, headerLines } from './validateHeaders.ts';
@@ -122,6 +126,7 @@ import {
 import {
   bindFiles,
   bindingLines,
+  MissingProjectPackagesError,
   overridingOptions,
   PROJECT_OPTION,
   projectFhirChecks,
@@ -151,9 +156,9 @@ const CSV_ONLY_OPTIONS = [
   'fail-on-empty',
 ] as const;
 /** Options that only FHIR file validation reads: refused without --fhir. */
-const FHIR_FILES_ONLY_OPTIONS = ['outcomes', 'outcomes-format', 'ig', 'profile'] as const;
-/** Options of the FHIR layers: with --fhir or --mapping only. */
-const FHIR_LAYER_OPTIONS = ['skip', 'unknown-extensions'] as const;
+const FHIR_FILES_ONLY_OPTIONS = ['outcomes', 'outcomes-format'] as const;
+/** Options of the FHIR layers and profiles: with --fhir, --mapping or --project only. */
+const FHIR_LAYER_OPTIONS = ['skip', 'unknown-extensions', 'ig', 'profile'] as const;
 
 /** Whether a CSV-only or FHIR-only option was given (any value). */
 function given(args: ParsedArgs, name: string): boolean {
@@ -543,6 +548,8 @@ function unusableMessage(error: unknown): string | undefined {
   if (
     error instanceof Unusable ||
     error instanceof UnmatchedFilesError ||
+    error instanceof UnreadableFile ||
+    error instanceof MissingProjectPackagesError ||
     error instanceof MappingUnusableError ||
     error instanceof KeySpillError ||
     error instanceof TextDecodeError ||
@@ -900,7 +907,10 @@ export const validateCommand: Command = {
     },
     UNKNOWN_EXTENSIONS_OPTION,
     ...REHEARSAL_OPTIONS,
-    ...PROFILE_OPTIONS.map((o) => ({ ...o, description: `with --fhir: ${o.description}` })),
+    ...PROFILE_OPTIONS.map((o) => ({
+      ...o,
+      description: `with --fhir or a mapping to FHIR: ${o.description}`,
+    })),
   ],
   description: [
     'Validates each CSV/TSV file in one streaming pass: encoding (UTF-8, UTF-16 with a BOM, Windows-1252;',
@@ -916,7 +926,9 @@ export const validateCommand: Command = {
     "With --mapping, each row is also mapped to the mapping's target and checked: an R4 resource by the FHIR",
     'layers, a record of a target JSON Schema by that schema (found by its path next to the mapping, or give',
     'it with --schema: the file whose $id the mapping names); a finding names the row, the source column and',
-    'the location in the record (Patient.name[0].family, name.given[1]).',
+    'the location in the record (Patient.name[0].family, name.given[1]). With --ig, records mapped to FHIR',
+    'are checked against the profiles of the packages too, as FHIR files are: each record against the',
+    'profiles its meta.profile names (a mapping field can write it as a constant), and --profile to all.',
     'With --engine duckdb the contracts, duplicate keys, demographics and orphan references run as SQL on',
     'embedded DuckDB, and its value counts make the column profiles (CSV or .parquet files; structure',
     'problems from the lines DuckDB rejects); the report says engine "duckdb". A contract keyword the SQL',
@@ -929,8 +941,9 @@ export const validateCommand: Command = {
     "with --project replace the project's settings, one by one (--schema, --mapping, --key, --references,",
     '--demographics, --encoding, --delimiter, --no-header, --skip, --unknown-extensions; with --fhir, --profile),',
     "and the summary says which. --project applies the project's FHIR checks (layers switched off, unknown",
-    'extensions) to --fhir files and to the records a mapping makes; with --fhir, each implementation guide',
-    'package the project names must be given with --ig (exit 2 naming those missing or in another version).',
+    'extensions, implementation guide packages and profiles) to --fhir files and to the records a mapping',
+    'makes to FHIR; each implementation guide package the project names must then be given with --ig (exit',
+    '2 naming those missing or in another version).',
     'See docs/decisions/0042-cli-checks-the-saved-check-sets.md.',
   ].join('\n'),
   notes: [
@@ -1005,6 +1018,12 @@ export const validateCommand: Command = {
       );
     // the project's FHIR checks apply to records mapped to FHIR too, as the app applies them
     const fhirChecks = project ? projectFhirChecks(project, args) : undefined;
+    // the packages are read once a file is mapped to FHIR: a run of contracts only needs none
+    let profilesRead: ReturnType<typeof loadProfiles> | undefined;
+    const profilesOnce = () => {
+      profilesRead ??= loadProfiles(args, io, fhirChecks);
+      return profilesRead;
+    };
     const files = args.operands;
     if (files.length === 0) throw new UsageError('give at least one CSV file');
     markTimeline('validate: run');
@@ -1050,17 +1069,21 @@ export const validateCommand: Command = {
         savedMappings,
         (file) => savedMapped.add(file),
         fhirChecks,
+        profilesOnce,
       );
+      const profiled = mapped.fhir ? await profilesOnce() : undefined;
+      const profileOption = (['ig', 'profile'] as const).find((name) => given(args, name));
+      if (!mapped.fhir && profileOption !== undefined)
+        throw new UsageError(
+          `--${profileOption} applies profiles to FHIR records, but no file of this run is mapped to an R4 resource type: give a mapping to FHIR with --mapping, or FHIR files with --fhir`,
+        );
       // what each file was bound to, with the mapping its records are checked with, and the
       // project's FHIR checks when records were mapped to FHIR
       const projectLines = [
         ...bindingOf(new Set(files.filter((_, i) => jobs[i]?.rowCheck !== undefined)), savedMapped),
         ...(mapped.fhir && fhirChecks ? fhirChecks.lines : []),
-        // as on the Migration screen: the packages' profiles are not applied to mapped records yet
-        ...(mapped.fhir && fhirChecks && fhirChecks.packages.length > 0
-          ? [
-              '  its implementation guide packages apply to FHIR files (--fhir), not yet to records made by a mapping',
-            ]
+        ...(profiled
+          ? [...profiled.lines, ...profilePackageLines(profiled.registry, profiled.profiles)]
           : []),
       ];
       // default demographics: the usual column names each file has
@@ -1145,7 +1168,14 @@ export const validateCommand: Command = {
         headerMismatches,
       );
       // with --project, each input names the check set it was checked as, as the app's reports do
-      const report = withRehearsal(withCheckSets(built, checkSetIds), rehearsal, new Date());
+      const report = withRehearsal(
+        withCheckSets(
+          profiled ? withProfilePackages(built, profiled.registry, profiled.profiles) : built,
+          checkSetIds,
+        ),
+        rehearsal,
+        new Date(),
+      );
       await writeReportFile(args, io, report, true);
       if (failingRowsFile !== undefined) {
         try {

@@ -16,7 +16,8 @@
  *   else a file at S relative to the mapping file. A Frictionless Table Schema is converted.
  * - The mapping's key (one column) is checked for duplicates like `--key`.
  * - With `--workers N` a mapped file is split like any other: each range worker prepares the
- *   check itself from the mapping and the FHIR options ({@link registerRowCheck}).
+ *   check itself from the mapping and the FHIR options ({@link registerRowCheck}), and reads the
+ *   `--ig` packages itself when records mapped to FHIR are checked against their profiles.
  */
 import path from 'node:path';
 import { regexCheckerFor } from '../../core/contract/index.ts';
@@ -27,6 +28,7 @@ import {
   prepareMappedFhirCheck,
   type UnknownExtensionSeverity,
 } from '../../core/fhir/index.ts';
+import { validatorProfiles } from '../../core/fhirProfiles/index.ts';
 import {
   compileMapping,
   prepareMappedSchemaCheck,
@@ -40,7 +42,12 @@ import type { Report } from '../../formats/report.ts';
 import { type CliIo, type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
 import { readSmallJsonFile } from '../openFiles.ts';
 import { GENERATED_FHIR_MODULES, registerRowCheck } from '../validateWorkers.ts';
-import { ensureGenerated, layersFromArgs, unknownExtensionSeverity } from './fhirValidate.ts';
+import {
+  ensureGenerated,
+  layersFromArgs,
+  type loadProfiles,
+  unknownExtensionSeverity,
+} from './fhirValidate.ts';
 
 /** A mapping is a small JSON file; anything larger is not one. */
 const MAX_MAPPING_BYTES = 16 * 1024 * 1024;
@@ -273,6 +280,11 @@ export async function attachMappings(
    * `--unknown-extensions` do not replace them (validateProject.ts `projectFhirChecks`)
    */
   fhirChecks: { layers?: FhirLayer[]; unknownExtensions?: UnknownExtensionSeverity } = {},
+  /**
+   * the `--ig` packages (and the project's), read on the first mapping to FHIR: its records are
+   * checked against their profiles as FHIR files are (fhirValidate.ts `loadProfiles`)
+   */
+  profilesOf: () => ReturnType<typeof loadProfiles> = async () => undefined,
 ): Promise<MappedRunInfo> {
   const values = args.strings('mapping');
   if (values.length === 0 && saved.size === 0) return {};
@@ -351,9 +363,14 @@ export async function attachMappings(
 
   async function prepareFhirCheck(mapping: Mapping, mappingFile: string): Promise<PreparedCheck> {
     await ensureGenerated(io, 'validate');
+    const profiled = await profilesOf();
     let check: MappedFhirCheck;
     try {
-      check = await prepareMappedFhirCheck(mapping, generatedModules, { layers, unknownExtensions });
+      check = await prepareMappedFhirCheck(mapping, generatedModules, {
+        layers,
+        unknownExtensions,
+        ...(profiled ? { profiles: validatorProfiles(profiled.registry, profiled.profiles) } : {}),
+      });
     } catch (error) {
       if ((error as Error)?.name !== 'NotFhirTargetError') throw error;
       throw new MappingUnusableError(
@@ -365,6 +382,15 @@ export async function attachMappings(
       mapping,
       modules: GENERATED_FHIR_MODULES,
       options: { layers, unknownExtensions },
+      // each worker reads the same package files: a registry cannot be sent between threads
+      ...(profiled
+        ? {
+            packages: {
+              files: args.strings('ig').map((file) => path.resolve(io.cwd, file)),
+              profiles: profiled.profiles,
+            },
+          }
+        : {}),
     });
     return {
       rowCheck: check.rowCheck,

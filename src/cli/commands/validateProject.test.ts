@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IPS_TGZ } from '../../../tests/fixtures/ipsPackage.ts';
 import { createProjectFile, loadProjectFile, type Project } from '../../formats/project.ts';
 import { loadReport, type Report } from '../../formats/report.ts';
 import { runCli } from '../cliTestKit.ts';
@@ -341,7 +342,8 @@ describe('preflight validate --project binds each file to a saved check set by i
       const unknown = (await readReport('m.json')).issues.filter((i) => i.rule === 'fhir-unknown-extension');
       expect(unknown.map((i) => i.severity)).toEqual(severity === 'none' ? [] : [severity]);
     }
-    // a project with implementation guide packages: not needed for mapped records, and said so
+    // a project with implementation guide packages: its records mapped to FHIR are checked against
+    // their profiles, so the packages must be given, as for FHIR files
     await projectFile('mapped-ips.preflight.json', {
       ...lenient,
       meta: {
@@ -364,10 +366,17 @@ describe('preflight validate --project binds each file to a saved check set by i
       ['validate', 'pts-2026-11.csv', '--project', 'mapped-ips.preflight.json'],
       dir,
     );
-    expect(withPackages.code).toBe(1);
-    expect(withPackages.out).toContain(
-      'its implementation guide packages apply to FHIR files (--fhir), not yet to records made by a mapping',
+    expect(withPackages.code).toBe(2);
+    expect(withPackages.err).toContain(
+      'checks FHIR with an implementation guide package not given with --ig:\n  hl7.fhir.uv.ips 2.0.0 (added in the app as ips.tgz)',
     );
+    const given = await runCli(
+      ['validate', 'pts-2026-11.csv', '--project', 'mapped-ips.preflight.json', '--ig', IPS_TGZ],
+      dir,
+    );
+    expect(given.code).toBe(1);
+    expect(given.err).toBe('');
+    expect(given.out).toContain('records mapped to FHIR: profiles of hl7.fhir.uv.ips#2.0.0 applied');
   });
 
   it('needs the default engine', async () => {

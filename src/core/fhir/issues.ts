@@ -40,6 +40,24 @@ export function issueKey(issue: Pick<FhirIssue, 'rule' | 'location' | 'message'>
 }
 
 /**
+ * The root cause of an issue that follows from another of the same record (`causedBy`, followed
+ * to its end); undefined for a root cause, or when the issue named is not among the record's
+ * (`byKey`: the record's issues by {@link issueKey}).
+ */
+export function rootCauseOf(issue: FhirIssue, byKey: ReadonlyMap<string, FhirIssue>): FhirIssue | undefined {
+  let root: FhirIssue | undefined;
+  let next = issue.causedBy;
+  // a chain is as long as the profiles nest; the bound only guards against a cycle
+  for (let step = 0; next !== undefined && step < 64; step++) {
+    const found = byKey.get(next);
+    if (!found || found === issue) break;
+    root = found;
+    next = found.causedBy;
+  }
+  return root;
+}
+
+/**
  * An issue of `ruleId` made directly, with the rule's own severity and code: for the checks that
  * stand before any layer (a resource that cannot be read or walked), which no layer switch silences.
  */

@@ -126,7 +126,12 @@ export async function prepareMappedFhirCheck(
     structure: (type) => structures.get(type),
     ...(engine ? { invariants: createInvariantChecker(digest, () => engine) } : {}),
   };
-  const validator = createFhirValidator(env, { ...options, layers });
+  // a profile factory gets the engine too, or the profiles' own invariants would not run
+  const profiles =
+    typeof options.profiles === 'function'
+      ? options.profiles(digest, engine ? () => engine : undefined)
+      : options.profiles;
+  const validator = createFhirValidator(env, { ...options, layers, ...(profiles ? { profiles } : {}) });
   return {
     resourceType,
     mapping: { id: mapping.id, version: mapping.version },

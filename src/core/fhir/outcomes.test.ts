@@ -216,6 +216,32 @@ describe('OperationOutcomes per resource', () => {
     expect(summarize({ issue: issues }).map((s) => s.split('@')[1])).toEqual(expected);
   });
 
+  it('marks an issue that follows from another by its root cause, through a chain', () => {
+    const issue = (rule: string, location: string, causedBy?: string) => ({
+      rule,
+      severity: 'error' as const,
+      code: 'invariant' as const,
+      location,
+      message: 'm',
+      ...(causedBy ? { causedBy } : {}),
+    });
+    const outcome = toOperationOutcome([
+      issue('fhir-required', 'Observation.status'),
+      issue('fhir-profile-invariant', 'Observation'),
+      issue('fhir-profile-slice', 'Bundle.entry', 'fhir-profile-invariant|Observation|m'),
+      issue('fhir-profile-type', 'Bundle.entry[0]', 'fhir-profile-slice|Bundle.entry|m'),
+      // a cause that is not among the resource's issues: a root itself, as the report counts it
+      issue('fhir-profile-value', 'Observation.code', 'fhir-profile-value|elsewhere|m'),
+    ]) as { issue: { diagnostics: string }[] };
+    expect(outcome.issue.map((i) => i.diagnostics)).toEqual([
+      'rule fhir-required',
+      'rule fhir-profile-invariant',
+      'rule fhir-profile-slice; follows from issue 2 (its root cause)',
+      'rule fhir-profile-type; follows from issue 2 (its root cause)',
+      'rule fhir-profile-value',
+    ]);
+  });
+
   it('writes a valid Bundle, with no entry, when no file held a resource', async () => {
     const text = await outcomesOf(
       { description: '', name: 'empty.ndjson', text: '\n', expected: [] },

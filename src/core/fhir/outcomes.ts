@@ -8,13 +8,17 @@
  * element in the file as read in the R4 extensions `operationoutcome-issue-line` / `-issue-col`
  * (for NDJSON: the resource's line of the file and the column on it; for a JSON file: the line and
  * column in the file). `diagnostics` names Preflight's rule and, for a profile's check, the
- * profile (`url|version`), where the Java validator uses an extension R4 does not define.
+ * profile (`url|version`), where the Java validator uses an extension R4 does not define; for a
+ * message that follows from another of the same resource (a slice not found because its only
+ * candidate breaks the slice's profile, the same defect found again through a second profile), it
+ * also names that root cause by its position ("follows from issue 2 (its root cause)"), so the
+ * outcome marks what a report folds under it, with no extension R4 lacks.
  *
  * Constraint: nothing from the resource is copied: messages say where and what kind, never the
  * value (`FhirIssue.value` is left out), and no id or other element of the resource appears.
  * A resource without issues gets one `informational` issue, as R4 requires at least one.
  */
-import type { FhirIssue } from './issues.ts';
+import { type FhirIssue, issueKey, rootCauseOf } from './issues.ts';
 import { existingSteps, type JsonStep, locationSteps } from './resourceView.ts';
 import type { RecordOutcome } from './run.ts';
 
@@ -45,10 +49,12 @@ export function toOperationOutcome(
       issue: [{ severity: 'information', code: 'informational', details: { text: 'No issues found' } }],
     };
   const positions = issuePositions(issues, source);
+  const roots = rootCausePositions(issues);
   return {
     resourceType: 'OperationOutcome',
     issue: issues.map((issue, n) => {
       const at = positions[n];
+      const root = roots[n];
       return {
         ...(at
           ? {
@@ -61,11 +67,31 @@ export function toOperationOutcome(
         severity: issue.severity,
         code: issue.code,
         details: { text: issue.message },
-        diagnostics: `rule ${issue.rule}${issue.profile ? `; profile ${issue.profile}` : ''}`,
+        diagnostics: `rule ${issue.rule}${issue.profile ? `; profile ${issue.profile}` : ''}${root === undefined ? '' : `; follows from issue ${root + 1} (its root cause)`}`,
         ...(issue.location ? { expression: [issue.location] } : {}),
       };
     }),
   };
+}
+
+/**
+ * For each issue that follows from another of the same resource (`causedBy`), the index in
+ * `issues` of its root cause — the issue a report folds it under; undefined for the others. Most
+ * resources have no such issue: then no map is made.
+ */
+function rootCausePositions(issues: readonly FhirIssue[]): (number | undefined)[] {
+  if (!issues.some((issue) => issue.causedBy !== undefined)) return [];
+  const byKey = new Map<string, FhirIssue>();
+  const position = new Map<FhirIssue, number>();
+  issues.forEach((issue, n) => {
+    const key = issueKey(issue);
+    if (!byKey.has(key)) byKey.set(key, issue);
+    position.set(issue, n);
+  });
+  return issues.map((issue) => {
+    const root = issue.causedBy === undefined ? undefined : rootCauseOf(issue, byKey);
+    return root === undefined ? undefined : position.get(root);
+  });
 }
 
 /**

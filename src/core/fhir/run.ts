@@ -24,7 +24,7 @@ import {
   type ReportIssue,
 } from '../../formats/report.ts';
 import { invariantsNotChecked } from './invariantCoverage.ts';
-import { type FhirIssue, issueKey } from './issues.ts';
+import { type FhirIssue, issueKey, rootCauseOf } from './issues.ts';
 import {
   createJsonTextLimit,
   type JsonLimitOptions,
@@ -279,23 +279,6 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
     return { key: `${issue.rule}\u0000${location}`, location, byUrl };
   };
 
-  /**
-   * The root cause of an issue that follows from another of the same record (`causedBy`, followed
-   * to its end); undefined for a root cause, or when the issue named is not among the record's.
-   */
-  const rootOf = (issue: FhirIssue, byKey: Map<string, FhirIssue>): FhirIssue | undefined => {
-    let root: FhirIssue | undefined;
-    let next = issue.causedBy;
-    // a chain is as long as the profiles nest; the bound only guards against a cycle
-    for (let step = 0; next !== undefined && step < 64; step++) {
-      const found = byKey.get(next);
-      if (!found || found === issue) break;
-      root = found;
-      next = found.causedBy;
-    }
-    return root;
-  };
-
   const add = (input: string, row: number, issues: FhirIssue[], text?: string) => {
     let errors = 0;
     /** the record's issues by key, made only when one of them follows from another */
@@ -305,7 +288,7 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
       else if (issue.severity === 'warning') summary.warnings++;
       if (issue.causedBy !== undefined) {
         byKey ??= new Map(issues.map((i) => [issueKey(i), i]));
-        const root = rootOf(issue, byKey);
+        const root = rootCauseOf(issue, byKey);
         const rootGroup = root ? groups.get(groupOf(root).key) : undefined;
         if (rootGroup) {
           // folded under its root cause: counted there, not listed as a problem of its own

@@ -2,7 +2,8 @@
  * One defect, one problem: a defect that makes a profile's slice go unmatched, a reference's
  * target break its target profile, or a second claimed profile say the same again is reported
  * once, where it is, and what follows from it is folded under it (`causedBy` on the resource's
- * issues; `derived` in the report, each counted). Cases are IPS 2.0.0 examples with one defect.
+ * issues; `derived` in the report, each counted; in the resource's OperationOutcome, each issue that
+ * follows names its root cause's place). Cases are IPS 2.0.0 examples with one defect.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -18,6 +19,7 @@ import {
   type FhirSession,
   generatedModules,
   issueKey,
+  toOperationOutcome,
 } from '../fhir/index.ts';
 import { validatorProfiles } from './check.ts';
 import { createProfileRegistry } from './registry.ts';
@@ -163,6 +165,29 @@ describe('profile issues by root cause', () => {
     expect(follow.map((i) => [i.rule, i.location])).toEqual(derived);
     // every issue that follows leads to a root cause of the resource, never to nothing
     for (const i of follow) expect(found).toContain(rootOf(i, issues));
+  });
+
+  it.each(CASES)('the OperationOutcome marks what follows with its root cause: $name', async (c) => {
+    const issues = (await session.validate(c.resource())).issues;
+    const outcome = toOperationOutcome(issues) as { issue: { diagnostics: string }[] };
+    const marked = outcome.issue.flatMap((entry, n) => {
+      const follows = /; follows from issue (\d+) \(its root cause\)$/.exec(entry.diagnostics);
+      if (!follows) return [];
+      const root = issues[Number(follows[1]) - 1] as FhirIssue;
+      return [[issues[n]?.rule, issues[n]?.location, root.rule, root.location]];
+    });
+    // each issue that follows, and only those, names its root cause by its place in the outcome
+    expect(marked).toEqual(
+      issues
+        .filter((i) => i.causedBy !== undefined)
+        .map((i) => {
+          const root = rootOf(i, issues) as FhirIssue;
+          return [i.rule, i.location, root.rule, root.location];
+        }),
+    );
+    expect(marked.map(([, , rule, location]) => [rule, location])).toEqual(
+      c.derived.map(() => [c.roots[0]?.[0], c.roots[0]?.[1]]),
+    );
   });
 
   it.each(CASES)('the report lists only the root causes, and counts what follows: $name', async (c) => {
