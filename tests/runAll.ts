@@ -1,6 +1,8 @@
 /**
  * `npm test`: runs every suite — lint, typecheck, unit, end-to-end — even when an earlier one
- * fails, then prints one closing line that counts every suite that was meant to run.
+ * fails, then prints one closing line that counts every suite that was meant to run. The CLI is
+ * built before the unit suite and the app before the end-to-end suite; a build counts only when
+ * it fails.
  *
  * Lint and typecheck count as one check each. The vitest suites count their tests from the JSON
  * report each writes; a suite with no report, a suite that counted no test, and a suite that
@@ -16,18 +18,26 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { outcomeOf, type StepOutcome, type VitestReport } from './runOutcome.ts';
 
-/** One step of the suite. A `report` step is a vitest run that writes `vitest-<report>.json`. */
+/**
+ * One step of the suite. A `report` step is a vitest run that writes `vitest-<report>.json`; a
+ * `build` step counts only when it fails.
+ */
 interface Step {
   name: string;
   command: string[];
   report?: string;
+  build?: true;
 }
 
 const STEPS: Step[] = [
   { name: 'lint', command: ['npx', 'biome', 'check', '.'] },
   { name: 'typecheck', command: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'] },
+  // The CLI as `npm run build` ships it: every test that starts `preflight` as a process then runs
+  // the bundle instead of transpiling the sources through tsx at each start. A failed build
+  // leaves no stamp, so those tests run the sources and the failure is still counted.
+  { name: 'CLI build', command: ['node', 'src/cli/buildCli.mjs'], build: true },
   { name: 'unit', command: ['npx', 'vitest', 'run'], report: 'unit' },
-  { name: 'build', command: ['npx', 'vite', 'build', '--logLevel', 'warn'] },
+  { name: 'build', command: ['npx', 'vite', 'build', '--logLevel', 'warn'], build: true },
   {
     name: 'e2e',
     command: ['npx', 'vitest', 'run', '--config', 'tests/e2e/vitest.config.ts'],
@@ -51,10 +61,10 @@ function run(): number {
     console.log(`\n== ${step.name}: ${step.command.join(' ')}`);
     const result = spawnSync(step.command[0] as string, step.command.slice(1), { stdio: 'inherit', env });
     const exitCode = result.status ?? 1;
-    if (step.name === 'build') {
-      buildFailed = exitCode !== 0;
-      if (buildFailed)
-        outcomes.push({ passed: 0, failed: 1, skipped: 0, line: `build: FAILED (exit ${exitCode})` });
+    if (step.build) {
+      if (step.name === 'build') buildFailed = exitCode !== 0;
+      if (exitCode !== 0)
+        outcomes.push({ passed: 0, failed: 1, skipped: 0, line: `${step.name}: FAILED (exit ${exitCode})` });
       continue;
     }
     const report =

@@ -43,8 +43,10 @@ beforeAll(async () => {
   );
   browser = await launchBrowser();
   const context = await browser.newContext({ acceptDownloads: true });
+  // the page's clock runs on as ever, and `saved` moves it past autosave's quiet period
+  await context.clock.install();
   app = await openApp(context);
-  await waitForSaved(app.page);
+  await saved(app.page);
   filePage = await (await browser.newContext()).newPage();
 });
 
@@ -52,6 +54,23 @@ afterAll(async () => {
   await browser?.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * Autosave's quiet period before a write (`DEFAULT_AUTOSAVE_DELAY_MS` in src/storage/autosave.ts;
+ * not imported, which would load the storage modules into the test process).
+ */
+const AUTOSAVE_DELAY_MS = 300;
+
+/**
+ * Waits until the project is saved. Autosave writes once a change has been quiet for its delay:
+ * the page's clock jumps over that delay, so the write starts at once instead of after it; the
+ * write itself and the "Saved" it leads to are awaited as ever. A change the app has not yet
+ * handed to autosave when the clock jumps is written after the real delay: slower, never wrong.
+ */
+async function saved(page: Page): Promise<void> {
+  await page.clock.fastForward(AUTOSAVE_DELAY_MS);
+  await waitForSaved(page);
+}
 
 /** The demo workflow whose names and steps the payloads go into, and its process. */
 const WORKFLOW = '#/workflows/workflow/lab-results-current';
@@ -88,7 +107,7 @@ async function disagreeOnEightRecords(page: Page): Promise<void> {
     .click();
   const card = page.getByRole('article', { name: DUAL_PLAN });
   await card.getByLabel(/Dual review: two clinicians review every record independently/).check();
-  await waitForSaved(page);
+  await saved(page);
   await card.getByLabel('Data files').setInputFiles(DEMO_PATIENTS);
   await card.getByRole('button', { name: 'Lock the plan' }).click();
   await card.getByTestId('plan-hash').waitFor();
@@ -122,7 +141,7 @@ async function disagreeOnEightRecords(page: Page): Promise<void> {
         .waitFor();
     }
   }
-  await waitForSaved(page);
+  await saved(page);
 }
 
 /**
@@ -165,7 +184,7 @@ const FIELDS: Field[] = [
       await dialog.getByLabel('Project name').fill(text);
       await dialog.getByRole('button', { name: 'Rename' }).click();
       await dialog.waitFor({ state: 'detached' });
-      await waitForSaved(page);
+      await saved(page);
     },
     places: [
       { name: 'the window title', show: (page) => page.title() },
@@ -187,7 +206,7 @@ const FIELDS: Field[] = [
         .getByLabel('Name', { exact: true });
       await name.fill(text);
       await name.blur();
-      await waitForSaved(page);
+      await saved(page);
     },
     places: [
       {
@@ -237,7 +256,7 @@ const FIELDS: Field[] = [
       const form = page.getByRole('form', { name: 'Add a step' });
       await form.getByLabel('Step label').fill(text);
       await form.getByRole('button', { name: 'Add step' }).click();
-      await waitForSaved(page);
+      await saved(page);
     },
     places: [
       {
@@ -271,7 +290,7 @@ const FIELDS: Field[] = [
       const form = page.getByRole('form', { name: 'Add a lane' });
       await form.getByLabel('Role name').fill(text);
       await form.getByRole('button', { name: 'Add lane' }).click();
-      await waitForSaved(page);
+      await saved(page);
     },
     places: [
       {
@@ -361,7 +380,7 @@ const FIELDS: Field[] = [
         .getByTestId('save-status')
         .filter({ hasText: `Saved: record ${record} rejected.` })
         .waitFor();
-      await waitForSaved(page);
+      await saved(page);
     },
     places: [
       {
@@ -385,7 +404,7 @@ const FIELDS: Field[] = [
         .getByTestId('sign-status')
         .filter({ hasText: `Signed by ${text} on ` })
         .waitFor();
-      await waitForSaved(page);
+      await saved(page);
     },
     places: [
       {
@@ -417,7 +436,7 @@ const FIELDS: Field[] = [
         .getByTestId('adjudication-status')
         .filter({ hasText: /^Saved: adjudication of / })
         .waitFor();
-      await waitForSaved(page);
+      await saved(page);
     },
     places: [
       {
@@ -474,7 +493,7 @@ const FIELDS: Field[] = [
       await plan.getByLabel('What triggers a rollback').fill(text);
       await plan.getByLabel('Where the plan is kept (binder, shared folder…)').fill(text);
       await plan.getByLabel('Where the plan is kept (binder, shared folder…)').blur();
-      await waitForSaved(page);
+      await saved(page);
     },
     places: [
       {
@@ -501,7 +520,7 @@ const FIELDS: Field[] = [
       await item.getByLabel('Note on Downtime procedures').fill(text);
       await item.getByLabel('Assessed by (your name)').fill(text);
       await item.getByRole('button', { name: 'Save Downtime procedures' }).click();
-      await waitForSaved(page);
+      await saved(page);
     },
     places: [
       {
@@ -539,7 +558,7 @@ const FIELDS: Field[] = [
       await form.getByLabel('Accepted until (last day)').fill('2099-06-30');
       await form.getByRole('button', { name: 'Save the acceptance' }).click();
       await report.getByTestId('waiver-mark').filter({ hasText: text }).waitFor();
-      await waitForSaved(page);
+      await saved(page);
     },
     places: [
       {
