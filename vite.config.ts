@@ -235,8 +235,10 @@ export default defineConfig({
     globalSetup: ['tests/setup/fhirGenerated.ts'],
     // Tests wait for events and fake clocks, never for elapsed time; the timeout only catches a
     // hang. The property and hashing tests take seconds on a loaded 2-core machine, past vitest's
-    // default 5 s, so the guard is generous.
+    // default 5 s, so the guard is generous. Set-up hooks do the same kind of work (a CLI run, a
+    // server start) and get the same guard rather than vitest's default 10 s.
     testTimeout: 30_000,
+    hookTimeout: 30_000,
     // CI asks for a JSON report so .ci/run can print one closing count line
     ...(process.env.PREFLIGHT_TEST_RESULTS
       ? {
