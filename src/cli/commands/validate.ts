@@ -132,6 +132,7 @@ import {
 import {
   REHEARSAL_OPTIONS,
   readRehearsalInputs,
+  withProjectWaivers,
   withRehearsal,
   withRehearsalText,
 } from './validateRehearsal.ts';
@@ -931,6 +932,8 @@ export const validateCommand: Command = {
     "and the summary says which. --project applies the project's FHIR checks (layers switched off, unknown",
     'extensions) to --fhir files and to the records a mapping makes; with --fhir, each implementation guide',
     'package the project names must be given with --ig (exit 2 naming those missing or in another version).',
+    '--project applies the waivers recorded in the app (accepted issues) as the Migration screen does; a',
+    "--waivers file given too adds its waivers, each replacing the project's waiver of the same id.",
     'See docs/decisions/0042-cli-checks-the-saved-check-sets.md.',
   ].join('\n'),
   notes: [
@@ -943,7 +946,7 @@ export const validateCommand: Command = {
     'other files are checked; with --fail-on-empty, a file with no records); 2 bad usage or an input that',
     'cannot be used (no such file, a contract that does not compile; with --engine duckdb, a file that is',
     'not text too).',
-    'With --waivers, errors a waiver accepts stay in the report, marked, but do not fail the run (exit 0 when',
+    'With --waivers or a --project that records waivers, errors a waiver accepts stay in the report, marked, but do not fail the run (exit 0 when',
     'every error is accepted); an expired waiver accepts nothing. A --compare or --waivers file that cannot be',
     'used is exit 2, before any extract is read; so is a --project file that cannot be read or is not a',
     'usable project file, and a CSV file no saved check set of --project matches.',
@@ -957,7 +960,6 @@ export const validateCommand: Command = {
       io.stderr(`preflight validate: ${rehearsalRead.message}`);
       return EXIT_USAGE;
     }
-    const rehearsal = rehearsalRead.value;
     // the project too: a project file that cannot be used stops the run before any extract is read
     const projectRead = await readRunProject(args, io);
     if (!projectRead.ok) {
@@ -965,6 +967,8 @@ export const validateCommand: Command = {
       return EXIT_USAGE;
     }
     const project = projectRead.value;
+    // the waivers recorded in the project apply as on the Migration screen; --waivers adds to them
+    const rehearsal = withProjectWaivers(rehearsalRead.value, project);
     const engine = args.string('engine') ?? 'default';
     if (engine !== 'default' && engine !== 'duckdb')
       throw new UsageError('--engine must be default or duckdb');
@@ -1169,14 +1173,15 @@ export const validateCommand: Command = {
       // accepted errors (waivers) do not fail the run; problems across records and files do
       const verdict = runVerdict(report, args.flag('fail-on-empty'));
       // what each file was bound to: on stdout before the summary, on stderr beside the JSON
-      if (args.flag('json') && projectLines.length > 0) io.stderr(projectLines.join('\n'));
+      const aside = [...projectLines, ...(rehearsal.waiverLines ?? [])];
+      if (args.flag('json') && aside.length > 0) io.stderr(aside.join('\n'));
       io.stdout(
         args.flag('json')
           ? JSON.stringify(report, null, 2)
           : [
               ...projectLines,
               ...headerLines(headerMismatches),
-              withRehearsalText(summaryText(report), report),
+              withRehearsalText(summaryText(report), report, rehearsal.waiverLines),
               verdict.line,
             ].join('\n'),
       );
