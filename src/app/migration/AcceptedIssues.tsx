@@ -3,7 +3,7 @@
  * report shown (`useWaivedReport`), the line under the scorecard that says what they accepted,
  * and, on each problem, its mark ("Accepted until …, owner …") with the form that records, edits
  * or removes a waiver. A waiver needs a rationale, an owner and an expiry day: the form saves
- * nothing without all three. The list lives in the project (`meta.settings.waivers`), so it
+ * nothing without all three. "Download waivers" writes the list as the file the CLI reads. The list lives in the project (`meta.settings.waivers`), so it
  * survives a reload and travels with a project export.
  */
 import { createContext, type ReactNode, useContext, useId, useMemo, useState } from 'react';
@@ -19,7 +19,14 @@ import {
 } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report, ReportIssue } from '../../formats/report.ts';
-import { checkWaiver, PROJECT_WAIVERS_KEY, readProjectWaivers, type Waiver } from '../../formats/waivers.ts';
+import {
+  checkWaiver,
+  createWaiversFile,
+  PROJECT_WAIVERS_KEY,
+  readProjectWaivers,
+  type Waiver,
+} from '../../formats/waivers.ts';
+import { downloadText } from '../common/download.ts';
 import { formatCount, plural } from '../common/format.ts';
 import { parseRows, rowsText } from './waiverRows.ts';
 import './rehearsals.css';
@@ -76,6 +83,26 @@ export function useWaivedReport(report: Report): Report {
         ? applyWaivers(report, context.waivers, context.today)
         : report,
     [report, context],
+  );
+}
+
+/**
+ * "Download waivers": every waiver the project records, expired ones too, as the waivers file
+ * (`preflight.waivers/v1`) that `preflight validate --waivers` reads. Nothing when there are none.
+ */
+export function DownloadWaivers() {
+  const context = useContext(WaiversContext);
+  if (!context || context.waivers.length === 0) return null;
+  const { waivers, today } = context;
+  return (
+    <button
+      type="button"
+      onClick={() =>
+        downloadText(`waivers-${today}.json`, `${JSON.stringify(createWaiversFile(waivers), null, 2)}\n`)
+      }
+    >
+      Download waivers
+    </button>
   );
 }
 

@@ -18,7 +18,7 @@ import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts'
 import { downloadText } from '../common/download.ts';
 import { formatCount, plural } from '../common/format.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
-import { IssueWaiver, useWaivedReport, WaiverSummary } from './AcceptedIssues.tsx';
+import { DownloadWaivers, IssueWaiver, useWaivedReport, WaiverSummary } from './AcceptedIssues.tsx';
 import { FailingRowsExport } from './FailingRowsExport.tsx';
 import {
   FailingRowsList,
@@ -268,6 +268,7 @@ export function ValidationReport({
         >
           Export printable page
         </button>
+        <DownloadWaivers />
         {onSave && (
           <button
             type="button"
