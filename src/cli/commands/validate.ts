@@ -66,9 +66,11 @@ import {
   judgeRun,
   keyOf,
   linksOf,
+  localDay,
   ReferenceCycleError,
   type ReferenceLink,
   recordShare,
+  rowSetWatches,
   savedMappingOf,
   targetSchemaDoc,
   UnknownColumnError,
@@ -500,7 +502,7 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
           ? ''
           : `, ${recordShare(issue.records, issueInput(report, issue).records)}`;
       lines.push(
-        `  ${issue.severity} ${issue.rule} ${issue.location || (whole ? '(file)' : '(row)')} × ${issue.count}${share}: ${whole ? '' : `${issueWhere(issue)}: `}${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
+        `  ${issue.severity} ${issue.rule} ${issue.location || (whole ? '(file)' : '(row)')} × ${issue.count}${share}: ${whole ? '' : `${issueWhere(issue)}: `}${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : issue.splitBy ? ` (outside the rows of ${issue.splitBy})` : ''}`,
       );
       lines.push(...tracedLines(issue));
     }
@@ -1038,6 +1040,9 @@ export const validateCommand: Command = {
         projectLines: bindingOf,
       } = await prepareJobs(args, files, opened.sources, io.cwd, schemaValues.contracts, project);
       markTimeline('validate: layouts sniffed, contracts compiled');
+      // the rows of waivers limited to rows: each file's pass counts the occurrences inside them
+      const today = localDay(started);
+      for (const job of jobs) job.rowSets = rowSetWatches(rehearsal.waivers ?? [], job.source.name, today);
       // each header against its contract, once, before any row
       const headerMismatches = await checkHeaders(
         jobs,
@@ -1149,7 +1154,7 @@ export const validateCommand: Command = {
         headerMismatches,
       );
       // with --project, each input names the check set it was checked as, as the app's reports do
-      const report = withRehearsal(withCheckSets(built, checkSetIds), rehearsal, new Date());
+      const report = withRehearsal(withCheckSets(built, checkSetIds), rehearsal, started);
       await writeReportFile(args, io, report, true);
       if (failingRowsFile !== undefined) {
         try {

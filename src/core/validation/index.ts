@@ -47,6 +47,7 @@ export type { FoundRows, RowQuery } from './findRows.ts';
 export { findRows, readKeys } from './findRows.ts';
 export type { IssueRowGroup, IssueRowsState } from './issueRows.ts';
 export { createIssueRows, groupHas, groupPositions } from './issueRows.ts';
+export type { RowSetWatch } from './issueTally.ts';
 export type { ColumnWords, IssueWordsSource } from './issueWords.ts';
 export {
   contractColumnWords,
@@ -143,6 +144,7 @@ export {
   failingErrors,
   localDay,
   namesUrl,
+  rowSetWatches,
   validWithWaivers,
   waiverExpired,
   waiverNames,
