@@ -154,6 +154,10 @@ export function IssueWaiver({ issue, report, where }: { issue: ReportIssue; repo
   // the waiver about this problem: the one accepting it, else the first naming it (expired or partial)
   const named = applied?.waiver ?? context.waivers.find((w) => waiverNames(w, issue));
   const expired = named !== undefined && applied === undefined && waiverExpired(named, context.today);
+  // the run counted this problem's occurrences in the waiver's rows: those here lie outside them
+  const counted =
+    named !== undefined &&
+    (issue.splitBy === named.id || issue.withinRows?.some((w) => w.waiver === named.id) === true);
   const canEdit = context.put !== undefined;
   return (
     <div className="issue-waiver">
@@ -171,11 +175,19 @@ export function IssueWaiver({ issue, report, where }: { issue: ReportIssue; repo
           problem fails the check again.
         </p>
       )}
-      {named && !applied && !expired && (
+      {named && !applied && !expired && counted && (
+        <p className="waiver-mark waiver-expired" data-testid="waiver-mark">
+          <strong>Accepted only in rows {rowsText(named.rows)}</strong>
+          {named.input ? ` of ${named.input}` : ''}:{' '}
+          {issue.count === 1 ? 'this occurrence lies' : `these ${formatCount(issue.count)} occurrences lie`}{' '}
+          outside them and still {issue.count === 1 ? 'fails' : 'fail'} the check.
+        </p>
+      )}
+      {named && !applied && !expired && !counted && (
         <p className="waiver-mark waiver-expired" data-testid="waiver-mark">
           <strong>Accepted only in rows {rowsText(named.rows)}</strong>
           {named.input ? ` of ${named.input}` : ''}, and not every occurrence is known to be there: this
-          problem still fails the check.
+          problem still fails the check. Check the file again to count the occurrences in those rows.
         </p>
       )}
       {canEdit && !editing && (

@@ -24,12 +24,19 @@ import {
   tableSchemaToJsonSchema,
 } from '../../core/mapping/index.ts';
 import { newId, type ProjectChange } from '../../core/project/changes.ts';
-import { type ReferenceLink, savedMappingSpec, withCheckSets } from '../../core/validation/index.ts';
+import {
+  localDay,
+  type ReferenceLink,
+  rowSetWatches,
+  savedMappingSpec,
+  withCheckSets,
+} from '../../core/validation/index.ts';
 import { readProjectFhirPackages } from '../../formats/igPackages.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
+import { readProjectWaivers } from '../../formats/waivers.ts';
 import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 import { SAMPLE_EXTRACTS, sampleExtractFile } from '../demo/sampleExtracts.ts';
 import { useLatestJob } from '../jobs/useJobs.ts';
@@ -443,11 +450,15 @@ export function CheckExtracts({
       extractsRef.current = bound;
       setExtracts(bound);
     }
+    // the project's waivers limited to rows: each file's pass counts the occurrences inside them
+    const { waivers } = readProjectWaivers(project.meta.settings);
+    const today = localDay(new Date());
     const request: ValidateRequest = {
       toolVersion: APP_VERSION,
       links: chosenLinks,
       inputs: list.map((e) => {
         const doc = contracts.find((c) => c.id === e.contract);
+        const rowSets = rowSetWatches(waivers, e.name, today);
         const dataset = onChange ? (e.checkSet?.id ?? newIds.get(e.name)) : undefined;
         return {
           file: e.file,
@@ -459,6 +470,7 @@ export function CheckExtracts({
           ...mappedSpec(project, e.mapping),
           // the check set it is checked as: its report counts for that dataset, whatever the file's name
           ...(dataset ? { dataset } : {}),
+          ...(rowSets.length > 0 ? { rowSets } : {}),
         };
       }),
     };

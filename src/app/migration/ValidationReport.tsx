@@ -312,7 +312,8 @@ export function ValidationReport({
         <ul className="issue-list">
           {report.issues.map((issue) => (
             <IssueItem
-              key={`${issue.rule}|${issue.location}`}
+              // a problem split by a waiver's rows is listed twice: the part inside and the part outside
+              key={`${issue.rule}|${issue.location}|${fileOf(report, issue).file ?? ''}|${issue.acceptedBy ?? ''}|${issue.splitBy ?? ''}`}
               issue={issue}
               {...fileOf(report, issue)}
               expected={issue.description ?? expectation(request, fileOf(report, issue).file, issue.location)}
@@ -335,7 +336,7 @@ export function ValidationReport({
                 <IssueWaiver
                   issue={issue}
                   report={report}
-                  where={`${issueWhere({ rule: issue.rule, location: issue.location }, fhir)}: ${issue.message ?? issue.rule}`}
+                  where={`${issueWhere({ rule: issue.rule, location: issue.location }, fhir)}: ${issue.message ?? issue.rule}${issue.splitBy ? (issue.acceptedBy ? ' (in the accepted rows)' : ' (outside the accepted rows)') : ''}`}
                 />
               }
             />
