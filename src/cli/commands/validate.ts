@@ -52,6 +52,7 @@ import {
   type ColumnWords,
   type CsvSource,
   contractColumnWords,
+  demographicsOf,
   describeMixedDates,
   detectLayout,
   EmptyInputError,
@@ -179,19 +180,6 @@ const VERSION = (createRequire(import.meta.url)('../../../package.json') as { ve
 
 /** A contract is a small JSON file; anything larger is not one. */
 const MAX_CONTRACT_BYTES = 16 * 1024 * 1024;
-
-/** Demographic columns compared by default for a key, when the input has them (at most 4). */
-export const DEFAULT_DEMOGRAPHICS = [
-  'last_name',
-  'first_name',
-  'birth_date',
-  'sex',
-  'family_name',
-  'given_name',
-  'date_of_birth',
-  'dob',
-  'gender',
-];
 
 /** Thrown for an input that cannot be used; run() returns 2. */
 export class Unusable extends Error {}
@@ -1078,9 +1066,7 @@ export const validateCommand: Command = {
           const header = await headerOf(job);
           for (const key of job.keys ?? []) {
             if (key.column === WHOLE_ROW) continue;
-            (key as { demographics?: readonly string[] }).demographics = DEFAULT_DEMOGRAPHICS.filter(
-              (d) => d !== key.column && header.includes(d),
-            ).slice(0, 4);
+            (key as { demographics?: readonly string[] }).demographics = demographicsOf(header, key.column);
           }
         }
       }

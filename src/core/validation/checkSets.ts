@@ -39,6 +39,26 @@ export const DEMOGRAPHIC_COLUMNS = [
   'gender',
 ];
 
+/**
+ * The names a demographic column goes by, one list per thing compared (last name, first name,
+ * birth date, sex), best first. Matched ignoring case, spaces and hyphens, so Synthea's `LAST`,
+ * `FIRST`, `BIRTHDATE` and `GENDER` and a spreadsheet's "Date of Birth" are found too.
+ */
+const DEMOGRAPHIC_NAMES: readonly (readonly string[])[] = [
+  ['last_name', 'family_name', 'lastname', 'familyname', 'surname', 'last'],
+  ['first_name', 'given_name', 'firstname', 'givenname', 'first'],
+  ['birth_date', 'date_of_birth', 'birthdate', 'dateofbirth', 'dob'],
+  ['sex', 'gender'],
+];
+
+/** A column name as the demographic names are written: lower case, spaces and hyphens as `_`. */
+function demographicName(column: string): string {
+  return column
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+}
+
 const MAX_DEMOGRAPHICS = 4;
 
 /** "encounters.csv" → "encounter" (the stem, without a plural "s"). */
@@ -181,9 +201,19 @@ export function proposedLinks(files: readonly Omit<BoundFile, 'checkSet'>[]): Re
   return links;
 }
 
-/** The demographic columns a file has (compared for its key), at most 4. */
+/**
+ * The demographic columns a file has (compared for its key), as the header names them: at most one
+ * per thing compared (last name, first name, birth date, sex), never the key, at most 4.
+ */
 export function demographicsOf(header: readonly string[], key: string): string[] {
-  return DEMOGRAPHIC_COLUMNS.filter((d) => d !== key && header.includes(d)).slice(0, MAX_DEMOGRAPHICS);
+  const found: string[] = [];
+  for (const names of DEMOGRAPHIC_NAMES) {
+    const column = names
+      .map((name) => header.find((h) => h !== key && demographicName(h) === name))
+      .find((h) => h !== undefined);
+    if (column !== undefined && !found.includes(column)) found.push(column);
+  }
+  return found.slice(0, MAX_DEMOGRAPHICS);
 }
 
 /**
