@@ -25,7 +25,9 @@ import {
 } from '../../core/mapping/index.ts';
 import { newId, type ProjectChange } from '../../core/project/changes.ts';
 import {
+  chosenDemographicsOf,
   localDay,
+  MAX_DEMOGRAPHICS,
   type ReferenceLink,
   rowSetWatches,
   savedMappingSpec,
@@ -48,7 +50,6 @@ import {
   checkSetsToSave,
   DELIMITERS,
   delimiterName,
-  demographicsOf,
   headerCheck,
   headerReadable,
   headerUndecided,
@@ -312,6 +313,8 @@ export function CheckExtracts({
             header,
             contract: binding.contract,
             key: keyOf(file.name, header, set),
+            // the columns compared for the key, as chosen for the check set
+            ...(set?.demographics ? { demographics: [...set.demographics] } : {}),
             ...(set?.mapping && project.mappings.some((m) => m.id === set.mapping)
               ? { mapping: set.mapping }
               : {}),
@@ -372,13 +375,14 @@ export function CheckExtracts({
     const known = new Set(contracts.map((c) => c.id));
     const next = extracts.map((e) => {
       if (e.name !== name) return e;
-      const { checkSet: _, mapping: _m, ...rest } = e;
+      const { checkSet: _, mapping: _m, demographics: _d, ...rest } = e;
       if (!set) return { ...rest, contract: '' };
       return {
         ...rest,
         layout: savedLayout(e.layout, set),
         contract: set.contract && known.has(set.contract) ? set.contract : '',
         key: set.key && e.header.includes(set.key) ? set.key : '',
+        ...(set.demographics ? { demographics: [...set.demographics] } : {}),
         ...(set.mapping && project.mappings.some((m) => m.id === set.mapping)
           ? { mapping: set.mapping }
           : {}),
@@ -464,7 +468,9 @@ export function CheckExtracts({
           file: e.file,
           name: e.name,
           layout: e.layout,
-          keys: e.key ? [{ column: e.key, demographics: demographicsOf(e.header, e.key) }] : [],
+          keys: e.key
+            ? [{ column: e.key, demographics: chosenDemographicsOf(e.header, e.key, e.demographics) }]
+            : [],
           ...(doc ? { contract: { id: doc.id, name: doc.name, schema: doc.schema } } : {}),
           // the mapping as saved in the project now (the editor autosaves every change)
           ...mappedSpec(project, e.mapping),
@@ -674,6 +680,11 @@ export function CheckExtracts({
           headerId={headerCheckId(fileInputId, extract.name)}
           onLayout={(given) => void update(extract.name, given)}
           onField={(field, value) => setField(extract.name, field, value)}
+          onDemographics={(columns) =>
+            setExtracts((list) =>
+              list.map((e) => (e.name === extract.name ? { ...e, demographics: columns } : e)),
+            )
+          }
           checkSets={checkSetsOf(project)}
           onCheckSet={(id) => chooseCheckSet(extract.name, id)}
           onAcceptHeader={(accepted) =>
@@ -839,6 +850,56 @@ function overlongColumns(header: readonly string[]): number[] {
 const shownColumn = (name: string, index: number): string =>
   acceptedName(name) ? name : `column ${index + 1} (name too long to show)`;
 
+/**
+ * The columns compared between records sharing the key (conflicting details): those guessed from
+ * the header until the user chooses, at most {@link MAX_DEMOGRAPHICS}; kept with the check set.
+ */
+function DemographicsChoice({
+  extract,
+  disabled,
+  onChange,
+}: {
+  extract: ChosenExtract;
+  disabled: boolean;
+  onChange: (columns: string[]) => void;
+}) {
+  const chosen = chosenDemographicsOf(extract.header, extract.key, extract.demographics);
+  const columns = [...new Set(extract.header.filter((c) => c !== extract.key && acceptedName(c)))];
+  const full = chosen.length >= MAX_DEMOGRAPHICS;
+  return (
+    <details className="extract-demographics">
+      <summary>
+        Compared for a repeated key: {chosen.length > 0 ? chosen.join(', ') : 'nothing'}
+        {extract.demographics === undefined ? ' (found by name)' : ' (chosen)'}
+      </summary>
+      <fieldset disabled={disabled}>
+        <legend>Columns compared between records with the same {extract.key}</legend>
+        <p className="hint">
+          Records that share a key but differ in one of these are listed as conflicting details. At most{' '}
+          {MAX_DEMOGRAPHICS}; kept with the project for the next drop of this file.
+        </p>
+        {columns.map((c) => (
+          <label key={c} className="extract-demographic">
+            <input
+              type="checkbox"
+              checked={chosen.includes(c)}
+              disabled={!chosen.includes(c) && full}
+              onChange={(e) =>
+                onChange(
+                  e.currentTarget.checked
+                    ? extract.header.filter((h) => h === c || chosen.includes(h))
+                    : chosen.filter((h) => h !== c),
+                )
+              }
+            />{' '}
+            {c}
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
+}
+
 function ExtractCard({
   extract,
   contracts,
@@ -852,6 +913,7 @@ function ExtractCard({
   onRemove,
   checkSets,
   onCheckSet,
+  onDemographics,
 }: {
   extract: ChosenExtract;
   contracts: readonly SchemaDoc[];
@@ -870,6 +932,8 @@ function ExtractCard({
   /** the project's saved check sets, offered by choice for a file with no readable header */
   checkSets: readonly Dataset[];
   onCheckSet: (id: string) => void;
+  /** the columns compared between records sharing the key, as chosen */
+  onDemographics: (columns: string[]) => void;
 }) {
   const id = useId();
   const unreadable = !headerReadable(extract.header);
@@ -1024,6 +1088,9 @@ function ExtractCard({
             {formatCount(DEFAULT_MAX_NAME_CHARS)} characters, which no real column name is. Checking this file
             will stop at its first line: export it again with its column names in the first line.
           </p>
+        )}
+        {extract.key !== '' && (
+          <DemographicsChoice extract={extract} disabled={disabled} onChange={onDemographics} />
         )}
         {mappings.length > 0 && (
           <>

@@ -634,10 +634,18 @@ function CrossFile({ report }: { report: Report }) {
       ))}
       {[...conflicts.entries()].map(([k, n]) => {
         const [input, column] = k.split('|');
+        // the compared columns that differ, in the order the records name them
+        const differing = [
+          ...new Set(
+            conflictingRecords
+              .filter((c) => c.input === input && c.column === column)
+              .flatMap((c) => c.columns),
+          ),
+        ];
         return (
           <li key={`conflict|${k}`} data-testid="conflicts">
             <strong>One identifier, different people</strong>: in {input}, {plural(n, 'value')} of {column}{' '}
-            belong to records whose name, birth date or sex differ.
+            belong to records that differ in {differing.join(', ')}.
             <details>
               <summary>Which rows</summary>
               <ul>

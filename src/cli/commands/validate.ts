@@ -51,8 +51,8 @@ import {
   buildReport,
   type ColumnWords,
   type CsvSource,
+  chosenDemographicsOf,
   contractColumnWords,
-  demographicsOf,
   describeMixedDates,
   detectLayout,
   EmptyInputError,
@@ -744,8 +744,15 @@ async function prepareJobs(
   const checkSetIds = new Map(
     (bound ?? []).flatMap((b) => (b.binding.checkSet ? [[b.file, b.binding.checkSet.id] as const] : [])),
   );
+  // the columns compared for a key, as chosen in the app for the check set (absent: guessed)
+  const savedDemographics = new Map(
+    (bound ?? []).flatMap((b) =>
+      b.binding.checkSet?.demographics ? [[b.file, b.binding.checkSet.demographics] as const] : [],
+    ),
+  );
   return {
     checkSetIds,
+    savedDemographics,
     savedMappings,
     jobs,
     links,
@@ -1023,6 +1030,7 @@ export const validateCommand: Command = {
         schemaNames,
         expectedHeaders,
         defaultDemographics,
+        savedDemographics,
         savedMappings,
         checkSetIds,
         projectLines: bindingOf,
@@ -1060,13 +1068,18 @@ export const validateCommand: Command = {
             ]
           : []),
       ];
-      // default demographics: the usual column names each file has
+      // without --demographics: those chosen for the file's check set, else the usual names it has
       if (defaultDemographics) {
-        for (const job of jobs) {
+        for (const [i, job] of jobs.entries()) {
           const header = await headerOf(job);
+          const saved = savedDemographics.get(files[i] as string);
           for (const key of job.keys ?? []) {
             if (key.column === WHOLE_ROW) continue;
-            (key as { demographics?: readonly string[] }).demographics = demographicsOf(header, key.column);
+            (key as { demographics?: readonly string[] }).demographics = chosenDemographicsOf(
+              header,
+              key.column,
+              saved,
+            );
           }
         }
       }

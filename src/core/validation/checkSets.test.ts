@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Dataset, Project } from '../../formats/project.ts';
-import { demographicsOf, fileStem, keyOf, linksOf, savedMappingSpec } from './checkSets.ts';
+import {
+  chosenDemographicsOf,
+  demographicsOf,
+  fileStem,
+  keyOf,
+  linksOf,
+  savedMappingSpec,
+} from './checkSets.ts';
 
 const set = (key?: string): Dataset => ({
   id: 'checkset:1',
@@ -161,5 +168,22 @@ describe('the demographic columns guessed for a key, one per thing compared', ()
   ];
   it.each(table)('$name', ({ header, key, expected }) => {
     expect(demographicsOf(header, key)).toEqual(expected);
+  });
+});
+
+describe('the demographic columns a check set keeps, as the user chose them', () => {
+  const header = ['Id', 'FIRST', 'LAST', 'BIRTHDATE', 'GENDER', 'CITY'];
+  const table: { name: string; chosen: string[] | undefined; expected: string[] }[] = [
+    { name: 'none chosen: guessed', chosen: undefined, expected: ['LAST', 'FIRST', 'BIRTHDATE', 'GENDER'] },
+    { name: 'chosen, in their order', chosen: ['CITY', 'BIRTHDATE'], expected: ['CITY', 'BIRTHDATE'] },
+    { name: 'nothing to compare', chosen: [], expected: [] },
+    {
+      name: 'a column the header no longer has, or the key, left out',
+      chosen: ['Id', 'MIDDLE', 'LAST'],
+      expected: ['LAST'],
+    },
+  ];
+  it.each(table)('$name', ({ chosen, expected }) => {
+    expect(chosenDemographicsOf(header, 'Id', chosen)).toEqual(expected);
   });
 });

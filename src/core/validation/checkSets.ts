@@ -59,7 +59,8 @@ function demographicName(column: string): string {
     .replace(/[\s-]+/g, '_');
 }
 
-const MAX_DEMOGRAPHICS = 4;
+/** Columns compared for a key, at most. */
+export const MAX_DEMOGRAPHICS = 4;
 
 /** "encounters.csv" → "encounter" (the stem, without a plural "s"). */
 export function fileStem(name: string): string {
@@ -199,6 +200,19 @@ export function proposedLinks(files: readonly Omit<BoundFile, 'checkSet'>[]): Re
     }
   }
   return links;
+}
+
+/**
+ * The columns compared for a file's key: those its check set keeps, as the user chose them (the
+ * ones the header still has, never the key), else those guessed from the header.
+ */
+export function chosenDemographicsOf(
+  header: readonly string[],
+  key: string,
+  chosen: readonly string[] | undefined,
+): string[] {
+  if (chosen === undefined) return demographicsOf(header, key);
+  return chosen.filter((c) => c !== key && header.includes(c)).slice(0, MAX_DEMOGRAPHICS);
 }
 
 /**
