@@ -726,6 +726,7 @@ async function prepareJobs(
             links,
             mapped,
             savedMapped,
+            demographicsGiven: demographicsOption !== undefined,
           },
           overridingOptions(args, PROJECT_OVERRIDES),
         )

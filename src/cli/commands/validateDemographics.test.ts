@@ -112,5 +112,14 @@ describe('validate --project compares the columns chosen for the check set', () 
   it.each(table)('$name', async ({ demographics, argv, expected }) => {
     const name = await projectComparing('chosen.preflight.json', demographics);
     expect(await conflicts(['--project', name, ...argv])).toEqual(expected);
+    // the summary says what is compared when the check set chose it
+    const { out } = await runCli(['validate', 'drop.csv', '--project', name, ...argv], dir);
+    const line = out.split('\n').find((l) => l.startsWith('  drop.csv: check set'));
+    if (demographics === undefined || argv.length > 0)
+      expect(line).not.toContain('compared for a repeated key');
+    else
+      expect(line).toContain(
+        `key mrn; compared for a repeated key: ${demographics.length > 0 ? demographics.join(', ') : 'nothing'} (chosen)`,
+      );
   });
 });
