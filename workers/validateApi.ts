@@ -60,6 +60,7 @@ import {
   ReferenceCycleError,
   type ReferenceLink,
   type RowCheckFactory,
+  type RowSetWatch,
   readRecordAt,
   refusedInputResult,
   resultBuffers,
@@ -103,6 +104,8 @@ export interface ValidateInputSpec {
   mapping?: MappedFhirSpec;
   /** the project's dataset (check set) the file is checked as; the page writes it into the report */
   dataset?: string;
+  /** the row sets of the project's waivers limited to rows: the pass counts occurrences inside them */
+  rowSets?: RowSetWatch[];
 }
 
 /** What the page asks the worker to validate. */
@@ -137,6 +140,8 @@ export interface FileTask {
    * files there and checked from them; absent: in memory
    */
   keySpillRun?: string;
+  /** the row sets of waivers limited to rows, to count occurrences in */
+  rowSets?: RowSetWatch[];
 }
 
 /**
@@ -485,6 +490,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
           },
         };
         if (task.chunkBytes) options.chunkBytes = task.chunkBytes;
+        if (task.rowSets && task.rowSets.length > 0) options.rowSets = task.rowSets;
         if (task.contract) {
           const text = JSON.stringify(task.contract.schema);
           let entry = compiled.get(text);

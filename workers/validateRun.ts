@@ -209,6 +209,7 @@ async function runOnce(
       layout: input.layout,
       keys: input.keys,
     };
+    if (input.rowSets && input.rowSets.length > 0) job.rowSets = input.rowSets;
     if (input.contract) {
       const placeholder: FullRowValidator = () => {
         throw new Error('full validation runs in the validator worker');
@@ -243,6 +244,7 @@ async function runOnce(
           })),
           chunkBytes: request.chunkBytes ?? BROWSER_CHUNK_BYTES,
         };
+        if (fileOptions.rowSets) task.rowSets = [...fileOptions.rowSets];
         if (contract) task.contract = contract;
         const patterns = contract
           ? { contract: contract.name, places: contractPatternPlaces(contract.schema) }

@@ -63,6 +63,11 @@ export interface Dataset {
   header?: boolean;
   /** the key column that must be unique (absent: none chosen) */
   key?: string;
+  /**
+   * the columns compared between records sharing the key, as chosen (at most 4; [] compares none;
+   * absent: guessed from the header, `demographicsOf`)
+   */
+  demographics?: string[];
   /** id of a saved mapping whose records are checked too */
   mapping?: string;
   /** links of this file's columns to another dataset's: each value must exist there */

@@ -111,6 +111,17 @@ export interface ReportIssue {
    */
   acceptedBy?: string;
   /**
+   * for each waiver limited to rows that the run knew of before reading the file: the occurrences
+   * of this issue inside its rows, counted over every occurrence (optional: added with row counts
+   * per waiver)
+   */
+  withinRows?: { waiver: string; count: number }[];
+  /**
+   * the waiver whose rows split this issue in two: the part inside them (with `acceptedBy`) and the
+   * part outside, each with its own count and examples (optional: added with row counts per waiver)
+   */
+  splitBy?: string;
+  /**
    * issues that follow from this one in the same records, folded under it as its root cause
    * rather than listed as problems of their own — a profile's slice not found because the only
    * candidate breaks the slice's profile here, a reference whose target breaks its target
@@ -142,6 +153,8 @@ export interface ReportWaiver {
   occurrences: number;
   /** issues it names whose occurrences are not all known to lie in its rows (not accepted) */
   partial?: number;
+  /** occurrences of the issues it names counted outside its rows: not accepted, they still fail */
+  outside?: number;
 }
 
 /** How one problem (a rule at a location) changed since the previous run. */

@@ -6,7 +6,9 @@
  * accepts the empty birth dates (a form that saves nothing without rationale, owner and last day);
  * the problem stays listed, marked "Accepted until …, owner …", and no longer counts as failing.
  * After a reload the comparison and the acceptance are still there, the exported reports (JSON, CSV
- * and printable page) list the waiver and mark the problem, and the project export carries it.
+ * and printable page) list the waiver and mark the problem, and the project export carries it:
+ * `preflight validate --project` on that export applies the waiver and gives the screen's verdict,
+ * and so does `--waivers` on the file "Download waivers" writes.
  * Selected by role and label; axe at 1440 and 390 px.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cliTestKit.ts';
+import { failingErrors, judgeRun } from '../../src/core/validation/index.ts';
 import type { Report } from '../../src/formats/report.ts';
+import { loadWaivers } from '../../src/formats/waivers.ts';
 import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
 import { openReadinessTab } from './readinessTabs.ts';
 
@@ -234,6 +239,49 @@ describe('Migration: rehearsals compared and accepted issues', () => {
     expect(project.project.meta.settings.waivers.map((w: { owner: string }) => w.owner)).toEqual([
       'Dana Whitfield',
     ]);
+    // the command line, given the exported project, applies the same waiver: the same verdict
+    const cli = await runCli(['validate', 'patients-feb.csv', '--project', 'project.json', '--json'], dir);
+    expect(cli.code).toBe(1);
+    expect(cli.err).toContain('Waivers: 1 waiver recorded in project.json');
+    const fromCli = JSON.parse(cli.out) as Report;
+    const verdict = (r: Report) => ({
+      waivers: r.waivers?.map((w) => [w.waiver, w.status, w.issues, w.occurrences]),
+      accepted: r.issues.filter((i) => i.acceptedBy).map((i) => [i.rule, i.location, i.count, i.acceptedBy]),
+      failing: failingErrors(r),
+      passed: judgeRun(r).passed,
+    });
+    expect(verdict(fromCli)).toEqual(verdict(report));
+    expect(verdict(fromCli).failing).toBe(2);
+    // a drop whose only problem is the accepted one passes the command line (exit 0)
+    writeFileSync(join(dir, 'patients-mar.csv'), 'id,birth_date,sex\n1,1990-01-02,F\n2,,M\n');
+    const march = await runCli(['validate', 'patients-mar.csv', '--project', 'project.json'], dir);
+    expect(march.out).toContain('Errors not accepted: 0');
+    expect(march.code).toBe(0);
+    // "Download waivers" writes the file the command line reads with --waivers
+    if (SHOTS)
+      await saved.locator('.export-row').screenshot({ path: join(SHOTS, 'download-waivers-1440.png') });
+    const [waiversDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      saved.getByRole('button', { name: 'Download waivers' }).click(),
+    ]);
+    expect(waiversDownload.suggestedFilename()).toMatch(/^waivers-\d{4}-\d{2}-\d{2}\.json$/);
+    await waiversDownload.saveAs(join(dir, 'downloaded.waivers.json'));
+    const loaded = loadWaivers(JSON.parse(readFileSync(join(dir, 'downloaded.waivers.json'), 'utf8')));
+    expect(loaded.ok && loaded.value.waivers).toEqual(project.project.meta.settings.waivers);
+    const withFile = await runCli(
+      [
+        'validate',
+        'patients-feb.csv',
+        '--schema',
+        'patients.contract.json',
+        '--waivers',
+        'downloaded.waivers.json',
+        '--json',
+      ],
+      dir,
+    );
+    expect(withFile.code).toBe(1);
+    expect(verdict(JSON.parse(withFile.out) as Report)).toEqual(verdict(report));
   });
 
   it('readiness says the last rehearsal got worse, with the way to its comparison', async () => {
@@ -267,6 +315,17 @@ describe('Migration: rehearsals compared and accepted issues', () => {
     await rehearsals(page, 'patients-feb.csv').getByTestId('trend-chart').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
+    // the saved report, with its accepted problem and "Download waivers", fits too
+    await page
+      .getByRole('button', { name: /^Open report of/ })
+      .first()
+      .click();
+    await result(page).getByRole('button', { name: 'Download waivers' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 900 });
     if (SHOTS) {
       await page.locator('.rehearsals').screenshot({ path: join(SHOTS, 'rehearsals-390.png') });
       await result(page).screenshot({ path: join(SHOTS, 'accepted-390.png') });

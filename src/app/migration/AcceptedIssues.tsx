@@ -3,7 +3,7 @@
  * report shown (`useWaivedReport`), the line under the scorecard that says what they accepted,
  * and, on each problem, its mark ("Accepted until …, owner …") with the form that records, edits
  * or removes a waiver. A waiver needs a rationale, an owner and an expiry day: the form saves
- * nothing without all three. The list lives in the project (`meta.settings.waivers`), so it
+ * nothing without all three. "Download waivers" writes the list as the file the CLI reads. The list lives in the project (`meta.settings.waivers`), so it
  * survives a reload and travels with a project export.
  */
 import { createContext, type ReactNode, useContext, useId, useMemo, useState } from 'react';
@@ -19,7 +19,14 @@ import {
 } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report, ReportIssue } from '../../formats/report.ts';
-import { checkWaiver, PROJECT_WAIVERS_KEY, readProjectWaivers, type Waiver } from '../../formats/waivers.ts';
+import {
+  checkWaiver,
+  createWaiversFile,
+  PROJECT_WAIVERS_KEY,
+  readProjectWaivers,
+  type Waiver,
+} from '../../formats/waivers.ts';
+import { downloadText } from '../common/download.ts';
 import { formatCount, plural } from '../common/format.ts';
 import { parseRows, rowsText } from './waiverRows.ts';
 import './rehearsals.css';
@@ -79,6 +86,26 @@ export function useWaivedReport(report: Report): Report {
   );
 }
 
+/**
+ * "Download waivers": every waiver the project records, expired ones too, as the waivers file
+ * (`preflight.waivers/v1`) that `preflight validate --waivers` reads. Nothing when there are none.
+ */
+export function DownloadWaivers() {
+  const context = useContext(WaiversContext);
+  if (!context || context.waivers.length === 0) return null;
+  const { waivers, today } = context;
+  return (
+    <button
+      type="button"
+      onClick={() =>
+        downloadText(`waivers-${today}.json`, `${JSON.stringify(createWaiversFile(waivers), null, 2)}\n`)
+      }
+    >
+      Download waivers
+    </button>
+  );
+}
+
 /** "30 Jun 2026" for an expiry day. */
 function dayInWords(day: string): string {
   const [y, m, d] = day.split('-').map(Number);
@@ -127,6 +154,10 @@ export function IssueWaiver({ issue, report, where }: { issue: ReportIssue; repo
   // the waiver about this problem: the one accepting it, else the first naming it (expired or partial)
   const named = applied?.waiver ?? context.waivers.find((w) => waiverNames(w, issue));
   const expired = named !== undefined && applied === undefined && waiverExpired(named, context.today);
+  // the run counted this problem's occurrences in the waiver's rows: those here lie outside them
+  const counted =
+    named !== undefined &&
+    (issue.splitBy === named.id || issue.withinRows?.some((w) => w.waiver === named.id) === true);
   const canEdit = context.put !== undefined;
   return (
     <div className="issue-waiver">
@@ -144,11 +175,19 @@ export function IssueWaiver({ issue, report, where }: { issue: ReportIssue; repo
           problem fails the check again.
         </p>
       )}
-      {named && !applied && !expired && (
+      {named && !applied && !expired && counted && (
+        <p className="waiver-mark waiver-expired" data-testid="waiver-mark">
+          <strong>Accepted only in rows {rowsText(named.rows)}</strong>
+          {named.input ? ` of ${named.input}` : ''}:{' '}
+          {issue.count === 1 ? 'this occurrence lies' : `these ${formatCount(issue.count)} occurrences lie`}{' '}
+          outside them and still {issue.count === 1 ? 'fails' : 'fail'} the check.
+        </p>
+      )}
+      {named && !applied && !expired && !counted && (
         <p className="waiver-mark waiver-expired" data-testid="waiver-mark">
           <strong>Accepted only in rows {rowsText(named.rows)}</strong>
           {named.input ? ` of ${named.input}` : ''}, and not every occurrence is known to be there: this
-          problem still fails the check.
+          problem still fails the check. Check the file again to count the occurrences in those rows.
         </p>
       )}
       {canEdit && !editing && (

@@ -24,12 +24,21 @@ import {
   tableSchemaToJsonSchema,
 } from '../../core/mapping/index.ts';
 import { newId, type ProjectChange } from '../../core/project/changes.ts';
-import { type ReferenceLink, savedMappingSpec, withCheckSets } from '../../core/validation/index.ts';
+import {
+  chosenDemographicsOf,
+  localDay,
+  MAX_DEMOGRAPHICS,
+  type ReferenceLink,
+  rowSetWatches,
+  savedMappingSpec,
+  withCheckSets,
+} from '../../core/validation/index.ts';
 import { readProjectFhirPackages } from '../../formats/igPackages.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
+import { readProjectWaivers } from '../../formats/waivers.ts';
 import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 import { SAMPLE_EXTRACTS, sampleExtractFile } from '../demo/sampleExtracts.ts';
 import { useLatestJob } from '../jobs/useJobs.ts';
@@ -41,7 +50,6 @@ import {
   checkSetsToSave,
   DELIMITERS,
   delimiterName,
-  demographicsOf,
   headerCheck,
   headerReadable,
   headerUndecided,
@@ -315,6 +323,8 @@ export function CheckExtracts({
             header,
             contract: binding.contract,
             key: keyOf(file.name, header, set),
+            // the columns compared for the key, as chosen for the check set
+            ...(set?.demographics ? { demographics: [...set.demographics] } : {}),
             ...(set?.mapping && project.mappings.some((m) => m.id === set.mapping)
               ? { mapping: set.mapping }
               : {}),
@@ -375,13 +385,14 @@ export function CheckExtracts({
     const known = new Set(contracts.map((c) => c.id));
     const next = extracts.map((e) => {
       if (e.name !== name) return e;
-      const { checkSet: _, mapping: _m, ...rest } = e;
+      const { checkSet: _, mapping: _m, demographics: _d, ...rest } = e;
       if (!set) return { ...rest, contract: '' };
       return {
         ...rest,
         layout: savedLayout(e.layout, set),
         contract: set.contract && known.has(set.contract) ? set.contract : '',
         key: set.key && e.header.includes(set.key) ? set.key : '',
+        ...(set.demographics ? { demographics: [...set.demographics] } : {}),
         ...(set.mapping && project.mappings.some((m) => m.id === set.mapping)
           ? { mapping: set.mapping }
           : {}),
@@ -454,23 +465,30 @@ export function CheckExtracts({
       setExtracts(bound);
     }
     const packages = mappedPackages(fhirChoices, projectId);
+    // the project's waivers limited to rows: each file's pass counts the occurrences inside them
+    const { waivers } = readProjectWaivers(project.meta.settings);
+    const today = localDay(new Date());
     const request: ValidateRequest = {
       toolVersion: APP_VERSION,
       links: chosenLinks,
       ...(packages.target ? { fhirPackages: packages.target } : {}),
       inputs: list.map((e) => {
         const doc = contracts.find((c) => c.id === e.contract);
+        const rowSets = rowSetWatches(waivers, e.name, today);
         const dataset = onChange ? (e.checkSet?.id ?? newIds.get(e.name)) : undefined;
         return {
           file: e.file,
           name: e.name,
           layout: e.layout,
-          keys: e.key ? [{ column: e.key, demographics: demographicsOf(e.header, e.key) }] : [],
+          keys: e.key
+            ? [{ column: e.key, demographics: chosenDemographicsOf(e.header, e.key, e.demographics) }]
+            : [],
           ...(doc ? { contract: { id: doc.id, name: doc.name, schema: doc.schema } } : {}),
           // the mapping as saved in the project now (the editor autosaves every change)
           ...mappedSpec(project, e.mapping, packages.spec),
           // the check set it is checked as: its report counts for that dataset, whatever the file's name
           ...(dataset ? { dataset } : {}),
+          ...(rowSets.length > 0 ? { rowSets } : {}),
         };
       }),
     };
@@ -674,6 +692,11 @@ export function CheckExtracts({
           headerId={headerCheckId(fileInputId, extract.name)}
           onLayout={(given) => void update(extract.name, given)}
           onField={(field, value) => setField(extract.name, field, value)}
+          onDemographics={(columns) =>
+            setExtracts((list) =>
+              list.map((e) => (e.name === extract.name ? { ...e, demographics: columns } : e)),
+            )
+          }
           checkSets={checkSetsOf(project)}
           onCheckSet={(id) => chooseCheckSet(extract.name, id)}
           onAcceptHeader={(accepted) =>
@@ -850,6 +873,56 @@ function overlongColumns(header: readonly string[]): number[] {
 const shownColumn = (name: string, index: number): string =>
   acceptedName(name) ? name : `column ${index + 1} (name too long to show)`;
 
+/**
+ * The columns compared between records sharing the key (conflicting details): those guessed from
+ * the header until the user chooses, at most {@link MAX_DEMOGRAPHICS}; kept with the check set.
+ */
+function DemographicsChoice({
+  extract,
+  disabled,
+  onChange,
+}: {
+  extract: ChosenExtract;
+  disabled: boolean;
+  onChange: (columns: string[]) => void;
+}) {
+  const chosen = chosenDemographicsOf(extract.header, extract.key, extract.demographics);
+  const columns = [...new Set(extract.header.filter((c) => c !== extract.key && acceptedName(c)))];
+  const full = chosen.length >= MAX_DEMOGRAPHICS;
+  return (
+    <details className="extract-demographics">
+      <summary>
+        Compared for a repeated key: {chosen.length > 0 ? chosen.join(', ') : 'nothing'}
+        {extract.demographics === undefined ? ' (found by name)' : ' (chosen)'}
+      </summary>
+      <fieldset disabled={disabled}>
+        <legend>Columns compared between records with the same {extract.key}</legend>
+        <p className="hint">
+          Records that share a key but differ in one of these are listed as conflicting details. At most{' '}
+          {MAX_DEMOGRAPHICS}; kept with the project for the next drop of this file.
+        </p>
+        {columns.map((c) => (
+          <label key={c} className="extract-demographic">
+            <input
+              type="checkbox"
+              checked={chosen.includes(c)}
+              disabled={!chosen.includes(c) && full}
+              onChange={(e) =>
+                onChange(
+                  e.currentTarget.checked
+                    ? extract.header.filter((h) => h === c || chosen.includes(h))
+                    : chosen.filter((h) => h !== c),
+                )
+              }
+            />{' '}
+            {c}
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
+}
+
 function ExtractCard({
   extract,
   contracts,
@@ -863,6 +936,7 @@ function ExtractCard({
   onRemove,
   checkSets,
   onCheckSet,
+  onDemographics,
 }: {
   extract: ChosenExtract;
   contracts: readonly SchemaDoc[];
@@ -881,6 +955,8 @@ function ExtractCard({
   /** the project's saved check sets, offered by choice for a file with no readable header */
   checkSets: readonly Dataset[];
   onCheckSet: (id: string) => void;
+  /** the columns compared between records sharing the key, as chosen */
+  onDemographics: (columns: string[]) => void;
 }) {
   const id = useId();
   const unreadable = !headerReadable(extract.header);
@@ -1035,6 +1111,9 @@ function ExtractCard({
             {formatCount(DEFAULT_MAX_NAME_CHARS)} characters, which no real column name is. Checking this file
             will stop at its first line: export it again with its column names in the first line.
           </p>
+        )}
+        {extract.key !== '' && (
+          <DemographicsChoice extract={extract} disabled={disabled} onChange={onDemographics} />
         )}
         {mappings.length > 0 && (
           <>

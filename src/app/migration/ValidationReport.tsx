@@ -18,7 +18,7 @@ import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts'
 import { downloadText } from '../common/download.ts';
 import { formatCount, plural } from '../common/format.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
-import { IssueWaiver, useWaivedReport, WaiverSummary } from './AcceptedIssues.tsx';
+import { DownloadWaivers, IssueWaiver, useWaivedReport, WaiverSummary } from './AcceptedIssues.tsx';
 import { FailingRowsExport } from './FailingRowsExport.tsx';
 import {
   FailingRowsList,
@@ -268,6 +268,7 @@ export function ValidationReport({
         >
           Export printable page
         </button>
+        <DownloadWaivers />
         {onSave && (
           <button
             type="button"
@@ -311,7 +312,8 @@ export function ValidationReport({
         <ul className="issue-list">
           {report.issues.map((issue) => (
             <IssueItem
-              key={`${issue.rule}|${issue.location}`}
+              // a problem split by a waiver's rows is listed twice: the part inside and the part outside
+              key={`${issue.rule}|${issue.location}|${fileOf(report, issue).file ?? ''}|${issue.acceptedBy ?? ''}|${issue.splitBy ?? ''}`}
               issue={issue}
               {...fileOf(report, issue)}
               expected={issue.description ?? expectation(request, fileOf(report, issue).file, issue.location)}
@@ -334,7 +336,7 @@ export function ValidationReport({
                 <IssueWaiver
                   issue={issue}
                   report={report}
-                  where={`${issueWhere({ rule: issue.rule, location: issue.location }, fhir)}: ${issue.message ?? issue.rule}`}
+                  where={`${issueWhere({ rule: issue.rule, location: issue.location }, fhir)}: ${issue.message ?? issue.rule}${issue.splitBy ? (issue.acceptedBy ? ' (in the accepted rows)' : ' (outside the accepted rows)') : ''}`}
                 />
               }
             />
@@ -632,10 +634,18 @@ function CrossFile({ report }: { report: Report }) {
       ))}
       {[...conflicts.entries()].map(([k, n]) => {
         const [input, column] = k.split('|');
+        // the compared columns that differ, in the order the records name them
+        const differing = [
+          ...new Set(
+            conflictingRecords
+              .filter((c) => c.input === input && c.column === column)
+              .flatMap((c) => c.columns),
+          ),
+        ];
         return (
           <li key={`conflict|${k}`} data-testid="conflicts">
             <strong>One identifier, different people</strong>: in {input}, {plural(n, 'value')} of {column}{' '}
-            belong to records whose name, birth date or sex differ.
+            belong to records that differ in {differing.join(', ')}.
             <details>
               <summary>Which rows</summary>
               <ul>

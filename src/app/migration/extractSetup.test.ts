@@ -259,6 +259,21 @@ describe('check sets kept for the next run', () => {
     checkSet: { id, name, exact: true },
   });
 
+  it.each([
+    ['chosen columns are kept with the key', 'mrn', ['birth_date'], ['birth_date']],
+    ['nothing chosen to compare is kept as such', 'mrn', [], []],
+    ['none chosen: the check set guesses them next time', 'mrn', undefined, undefined],
+    ['without a key, nothing is compared', '', ['birth_date'], undefined],
+  ])('%s', (_name, key, demographics, kept) => {
+    const chosen: ChosenExtract = {
+      ...bound('pts.csv', PATIENTS, 'sample:patients.csv'),
+      key,
+      ...(demographics ? { demographics } : {}),
+    };
+    const [saved] = checkSetsToSave([chosen], [], project, new Map());
+    expect(saved?.demographics).toEqual(kept);
+  });
+
   it("takes a check set's saved links to the files bound to the linked sets", () => {
     const chosen = [
       bound('new visits.csv', ENCOUNTERS, 'set:enc'),

@@ -47,6 +47,8 @@ export interface ChosenExtract {
   contract: string;
   /** the key column, or '' for none */
   key: string;
+  /** the columns compared between records sharing the key, as chosen (absent: guessed from the header) */
+  demographics?: string[];
   /** id of a saved mapping to an R4 resource type whose records are checked too ('' or absent: none) */
   mapping?: string;
   /** id of the project's check set (CSV dataset) the file was bound to, and how (`chosen`: by the user) */
@@ -160,6 +162,7 @@ export function checkSetsToSave(
       origin: previous?.origin ?? { type: 'file', lastModified: e.file.lastModified },
       ...(e.contract && schemaIds.has(e.contract) ? { contract: e.contract } : {}),
       ...(e.key ? { key: e.key } : {}),
+      ...(e.key && e.demographics ? { demographics: [...e.demographics] } : {}),
       ...(e.mapping && mappingIds.has(e.mapping) ? { mapping: e.mapping } : {}),
       references,
     };

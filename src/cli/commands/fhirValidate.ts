@@ -67,6 +67,7 @@ import {
   type RehearsalInputs,
   readRehearsalInputs,
   runFails,
+  withProjectWaivers,
   withRehearsal,
   withRehearsalText,
 } from './validateRehearsal.ts';
@@ -444,7 +445,8 @@ export const fhirValidateCommand: Command = {
       args,
       io,
       'fhir validate',
-      rehearsal.value,
+      // the waivers recorded in the project apply as on the Migration screen; --waivers adds to them
+      withProjectWaivers(rehearsal.value, project.value),
       project.value ? projectFhirChecks(project.value, args) : undefined,
     );
   },
@@ -578,9 +580,13 @@ async function validateClaimed(
   // the project's FHIR checks: on stdout before the summary, on stderr beside the JSON
   const projectLines = [...(checks?.lines ?? []), ...(loaded?.lines ?? [])];
   if (args.flag('json')) {
-    if (projectLines.length > 0) io.stderr(projectLines.join('\n'));
+    const aside = [...projectLines, ...(rehearsal.waiverLines ?? [])];
+    if (aside.length > 0) io.stderr(aside.join('\n'));
     io.stdout(JSON.stringify(report, null, 2));
-  } else io.stdout(withRehearsalText([...projectLines, ...summaryLines(report)].join('\n'), report));
+  } else
+    io.stdout(
+      withRehearsalText([...projectLines, ...summaryLines(report)].join('\n'), report, rehearsal.waiverLines),
+    );
   // with waivers, only errors no waiver accepted fail the run
   const fails = rehearsal.waivers ? runFails(report) : report.summary.invalid > 0;
   return fails ? EXIT_FINDINGS : EXIT_OK;

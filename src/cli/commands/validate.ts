@@ -52,6 +52,7 @@ import {
   buildReport,
   type ColumnWords,
   type CsvSource,
+  chosenDemographicsOf,
   contractColumnWords,
   describeMixedDates,
   detectLayout,
@@ -67,9 +68,11 @@ import {
   judgeRun,
   keyOf,
   linksOf,
+  localDay,
   ReferenceCycleError,
   type ReferenceLink,
   recordShare,
+  rowSetWatches,
   savedMappingOf,
   targetSchemaDoc,
   UnknownColumnError,
@@ -137,6 +140,7 @@ import {
 import {
   REHEARSAL_OPTIONS,
   readRehearsalInputs,
+  withProjectWaivers,
   withRehearsal,
   withRehearsalText,
 } from './validateRehearsal.ts';
@@ -181,19 +185,6 @@ const VERSION = (createRequire(import.meta.url)('../../../package.json') as { ve
 
 /** A contract is a small JSON file; anything larger is not one. */
 const MAX_CONTRACT_BYTES = 16 * 1024 * 1024;
-
-/** Demographic columns compared by default for a key, when the input has them (at most 4). */
-export const DEFAULT_DEMOGRAPHICS = [
-  'last_name',
-  'first_name',
-  'birth_date',
-  'sex',
-  'family_name',
-  'given_name',
-  'date_of_birth',
-  'dob',
-  'gender',
-];
 
 /** Thrown for an input that cannot be used; run() returns 2. */
 export class Unusable extends Error {}
@@ -504,7 +495,7 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
           ? ''
           : `, ${recordShare(issue.records, issueInput(report, issue).records)}`;
       lines.push(
-        `  ${issue.severity} ${issue.rule} ${issue.location || (whole ? '(file)' : '(row)')} × ${issue.count}${share}: ${whole ? '' : `${issueWhere(issue)}: `}${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
+        `  ${issue.severity} ${issue.rule} ${issue.location || (whole ? '(file)' : '(row)')} × ${issue.count}${share}: ${whole ? '' : `${issueWhere(issue)}: `}${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : issue.splitBy ? ` (outside the rows of ${issue.splitBy})` : ''}`,
       );
       lines.push(...tracedLines(issue));
     }
@@ -742,6 +733,7 @@ async function prepareJobs(
             links,
             mapped,
             savedMapped,
+            demographicsGiven: demographicsOption !== undefined,
           },
           overridingOptions(args, PROJECT_OVERRIDES),
         )
@@ -760,8 +752,15 @@ async function prepareJobs(
   const checkSetIds = new Map(
     (bound ?? []).flatMap((b) => (b.binding.checkSet ? [[b.file, b.binding.checkSet.id] as const] : [])),
   );
+  // the columns compared for a key, as chosen in the app for the check set (absent: guessed)
+  const savedDemographics = new Map(
+    (bound ?? []).flatMap((b) =>
+      b.binding.checkSet?.demographics ? [[b.file, b.binding.checkSet.demographics] as const] : [],
+    ),
+  );
   return {
     checkSetIds,
+    savedDemographics,
     savedMappings,
     jobs,
     links,
@@ -944,6 +943,8 @@ export const validateCommand: Command = {
     'extensions, implementation guide packages and profiles) to --fhir files and to the records a mapping',
     'makes to FHIR; each implementation guide package the project names must then be given with --ig (exit',
     '2 naming those missing or in another version).',
+    '--project applies the waivers recorded in the app (accepted issues) as the Migration screen does; a',
+    "--waivers file given too adds its waivers, each replacing the project's waiver of the same id.",
     'See docs/decisions/0042-cli-checks-the-saved-check-sets.md.',
   ].join('\n'),
   notes: [
@@ -956,7 +957,7 @@ export const validateCommand: Command = {
     'other files are checked; with --fail-on-empty, a file with no records); 2 bad usage or an input that',
     'cannot be used (no such file, a contract that does not compile; with --engine duckdb, a file that is',
     'not text too).',
-    'With --waivers, errors a waiver accepts stay in the report, marked, but do not fail the run (exit 0 when',
+    'With --waivers or a --project that records waivers, errors a waiver accepts stay in the report, marked, but do not fail the run (exit 0 when',
     'every error is accepted); an expired waiver accepts nothing. A --compare or --waivers file that cannot be',
     'used is exit 2, before any extract is read; so is a --project file that cannot be read or is not a',
     'usable project file, and a CSV file no saved check set of --project matches.',
@@ -970,7 +971,6 @@ export const validateCommand: Command = {
       io.stderr(`preflight validate: ${rehearsalRead.message}`);
       return EXIT_USAGE;
     }
-    const rehearsal = rehearsalRead.value;
     // the project too: a project file that cannot be used stops the run before any extract is read
     const projectRead = await readRunProject(args, io);
     if (!projectRead.ok) {
@@ -978,6 +978,8 @@ export const validateCommand: Command = {
       return EXIT_USAGE;
     }
     const project = projectRead.value;
+    // the waivers recorded in the project apply as on the Migration screen; --waivers adds to them
+    const rehearsal = withProjectWaivers(rehearsalRead.value, project);
     const engine = args.string('engine') ?? 'default';
     if (engine !== 'default' && engine !== 'duckdb')
       throw new UsageError('--engine must be default or duckdb');
@@ -1048,11 +1050,15 @@ export const validateCommand: Command = {
         schemaNames,
         expectedHeaders,
         defaultDemographics,
+        savedDemographics,
         savedMappings,
         checkSetIds,
         projectLines: bindingOf,
       } = await prepareJobs(args, files, opened.sources, io.cwd, schemaValues.contracts, project);
       markTimeline('validate: layouts sniffed, contracts compiled');
+      // the rows of waivers limited to rows: each file's pass counts the occurrences inside them
+      const today = localDay(started);
+      for (const job of jobs) job.rowSets = rowSetWatches(rehearsal.waivers ?? [], job.source.name, today);
       // each header against its contract, once, before any row
       const headerMismatches = await checkHeaders(
         jobs,
@@ -1086,15 +1092,18 @@ export const validateCommand: Command = {
           ? [...profiled.lines, ...profilePackageLines(profiled.registry, profiled.profiles)]
           : []),
       ];
-      // default demographics: the usual column names each file has
+      // without --demographics: those chosen for the file's check set, else the usual names it has
       if (defaultDemographics) {
-        for (const job of jobs) {
+        for (const [i, job] of jobs.entries()) {
           const header = await headerOf(job);
+          const saved = savedDemographics.get(files[i] as string);
           for (const key of job.keys ?? []) {
             if (key.column === WHOLE_ROW) continue;
-            (key as { demographics?: readonly string[] }).demographics = DEFAULT_DEMOGRAPHICS.filter(
-              (d) => d !== key.column && header.includes(d),
-            ).slice(0, 4);
+            (key as { demographics?: readonly string[] }).demographics = chosenDemographicsOf(
+              header,
+              key.column,
+              saved,
+            );
           }
         }
       }
@@ -1174,7 +1183,7 @@ export const validateCommand: Command = {
           checkSetIds,
         ),
         rehearsal,
-        new Date(),
+        started,
       );
       await writeReportFile(args, io, report, true);
       if (failingRowsFile !== undefined) {
@@ -1199,14 +1208,15 @@ export const validateCommand: Command = {
       // accepted errors (waivers) do not fail the run; problems across records and files do
       const verdict = runVerdict(report, args.flag('fail-on-empty'));
       // what each file was bound to: on stdout before the summary, on stderr beside the JSON
-      if (args.flag('json') && projectLines.length > 0) io.stderr(projectLines.join('\n'));
+      const aside = [...projectLines, ...(rehearsal.waiverLines ?? [])];
+      if (args.flag('json') && aside.length > 0) io.stderr(aside.join('\n'));
       io.stdout(
         args.flag('json')
           ? JSON.stringify(report, null, 2)
           : [
               ...projectLines,
               ...headerLines(headerMismatches),
-              withRehearsalText(summaryText(report), report),
+              withRehearsalText(summaryText(report), report, rehearsal.waiverLines),
               verdict.line,
             ].join('\n'),
       );

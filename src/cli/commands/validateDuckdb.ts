@@ -30,6 +30,7 @@ import {
   contractColumnWords,
   detectLayout,
   ENGINE_RULES,
+  demographicsOf as guessDemographics,
   readRecordAt,
   reportProfile,
   reportValue,
@@ -52,7 +53,6 @@ import { digestFiles } from '../fileDigests.ts';
 import { openFilesForReading } from '../openFiles.ts';
 import { withClaimedOutputs } from '../wholeFiles.ts';
 import {
-  DEFAULT_DEMOGRAPHICS,
   foreignKeyLinks,
   layoutOverrides,
   pairSchemas,
@@ -407,8 +407,7 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
     // the demographic columns compared for a key: --demographics, or the usual names a file has
     const demographicsOption = args.string('demographics');
     const demographicsOf = (columns: readonly string[], file: string, column: string) => {
-      if (demographicsOption === undefined)
-        return DEFAULT_DEMOGRAPHICS.filter((d) => d !== column && columns.includes(d)).slice(0, 4);
+      if (demographicsOption === undefined) return guessDemographics(columns, column);
       const named = demographicsOption
         .split(',')
         .map((d) => d.trim())

@@ -167,6 +167,8 @@ export function bindingLines(
     mapped: ReadonlySet<string>;
     /** of those, the ones checked with their check set's saved mapping */
     savedMapped: ReadonlySet<string>;
+    /** whether --demographics replaces the columns the check sets compare */
+    demographicsGiven?: boolean;
   },
   overriding: readonly string[],
 ): string[] {
@@ -176,9 +178,14 @@ export function bindingLines(
     const contract = settings.contracts[b.file];
     const keys = settings.keys[b.file] ?? [];
     const links = settings.links.filter((l) => l.input === b.file);
+    // the columns compared for the key, when chosen in the app (else found by name, as on screen)
+    const compared = set?.demographics;
     const what = [
       contract ? `contract ${contract}` : 'no contract',
       keys.length > 0 ? `key ${keys.join(', ')}` : 'no key',
+      ...(keys.length > 0 && compared !== undefined && !settings.demographicsGiven
+        ? [`compared for a repeated key: ${compared.length > 0 ? compared.join(', ') : 'nothing'} (chosen)`]
+        : []),
       ...links.map((l) => `${l.column} → ${l.target}.${l.targetColumn}`),
       ...(settings.savedMapped.has(b.file) && set?.mapping
         ? [`records also checked with the mapping ${set.mapping}`]

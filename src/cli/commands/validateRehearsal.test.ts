@@ -125,6 +125,65 @@ describe('validate --waivers', () => {
     expect((await run(['patients-jan.csv', '--waivers', 'all.json'])).code).toBe(0);
   });
 
+  describe('a waiver limited to rows, on a problem with more occurrences than the report lists', () => {
+    // 40 empty birth dates: twice the examples a report keeps
+    const MANY = `id,birth_date,sex\n${Array.from({ length: 40 }, (_, i) => `${i + 1},,F`).join('\n')}\n`;
+    const table: {
+      name: string;
+      rows: { from: number; to: number }[];
+      code: number;
+      failing: number;
+      line: string;
+    }[] = [
+      {
+        name: 'accepts every occurrence when all lie in its rows (exit 0)',
+        rows: [{ from: 1, to: 40 }],
+        code: 0,
+        failing: 0,
+        line: 'w-birth contract.required birth_date: accepted until 2999-12-31, owner Dana Whitfield: 1 issue, 40 occurrences',
+      },
+      {
+        name: 'accepts those inside its rows; those outside still fail and are said (exit 1)',
+        rows: [{ from: 1, to: 25 }],
+        code: 1,
+        failing: 15,
+        line: '1 issue, 25 occurrences; 15 occurrences outside its rows still fail',
+      },
+      {
+        name: 'accepts none when none lie in its rows',
+        rows: [{ from: 41, to: 99 }],
+        code: 1,
+        failing: 40,
+        line: '0 issues, 0 occurrences; 40 occurrences outside its rows still fail',
+      },
+    ];
+    it.each(table)('$name', async ({ rows, code, failing, line }) => {
+      await writeFile(path.join(dir, 'many-a.csv'), MANY);
+      await writeFile(path.join(dir, 'many-b.csv'), MANY);
+      await write('rows.json', [waiver({ rows })]);
+      // one file on this thread; two files with --workers 2, the second checked in a worker
+      for (const files of [['many-a.csv'], ['many-a.csv', 'many-b.csv', '--workers', '2']]) {
+        const { code: exit, out } = await run([
+          ...files,
+          '--waivers',
+          'rows.json',
+          '--report',
+          'rows-report.json',
+        ]);
+        expect(exit).toBe(code);
+        const inputs = files.filter((f) => f.endsWith('.csv')).length;
+        if (inputs === 1) expect(out).toContain(line);
+        const report = await reportAt('rows-report.json');
+        expect(
+          report.issues
+            .filter((i) => i.severity === 'error' && i.acceptedBy === undefined)
+            .reduce((n, i) => n + i.count, 0),
+        ).toBe(failing * inputs);
+        expect(report.waivers?.[0]?.outside ?? 0).toBe(failing * inputs);
+      }
+    });
+  });
+
   it('an expired waiver accepts nothing and says so', async () => {
     await write('old.json', [waiver({ expires: '2020-01-31' })]);
     const { code, out } = await run(['patients-jan.csv', '--waivers', 'old.json']);

@@ -4,10 +4,16 @@
  * and checked before any extract is: a previous report or a waivers file that cannot be used is a
  * usage problem (exit 2) named by file and JSON Pointer, never a half-done run.
  *
+ * With `--project`, the waivers recorded in the app (`meta.settings.waivers`) apply as the
+ * Migration screen applies them ({@link withProjectWaivers}); a `--waivers` file given too adds
+ * its waivers, each replacing the project's waiver of the same id, and the summary says which.
+ *
  * With waivers, the exit code counts only the errors no waiver accepted (the run's one verdict,
  * `judgeRun`): accepted
  * problems stay in the report and the summary, marked, but no longer fail the run.
  */
+
+import path from 'node:path';
 import {
   applyWaivers,
   compareReports,
@@ -17,9 +23,10 @@ import {
 } from '../../core/validation/index.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
 import { loadReport, type Report } from '../../formats/report.ts';
-import { loadWaivers, type Waiver } from '../../formats/waivers.ts';
+import { loadWaivers, readProjectWaivers, type Waiver } from '../../formats/waivers.ts';
 import type { CliIo, OptionSpec, ParsedArgs } from '../command.ts';
 import { readSmallJsonFile } from '../openFiles.ts';
+import type { RunProject } from './validateProject.ts';
 
 /** A report or waivers file is small: counts, a few examples, a list. */
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -38,7 +45,7 @@ export const REHEARSAL_OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     valueName: 'waivers.json',
     description:
-      'accepted issues (preflight.waivers/v1): problems they accept stay in the report, marked, but do not fail the run until the waiver expires',
+      "accepted issues (preflight.waivers/v1, as the app's \"Download waivers\" writes): problems they accept stay in the report, marked, but do not fail the run until the waiver expires; with --project, added to the project's waivers (one with the same id replaces the project's)",
   },
 ];
 
@@ -46,6 +53,8 @@ export const REHEARSAL_OPTIONS: readonly OptionSpec[] = [
 export interface RehearsalInputs {
   previous?: Report;
   waivers?: Waiver[];
+  /** where the waivers come from, when a project gives some (the summary's first lines about them) */
+  waiverLines?: string[];
 }
 
 class Unusable extends Error {}
@@ -103,6 +112,41 @@ export async function readRehearsalInputs(
   return { ok: true, value };
 }
 
+/**
+ * The run's waivers once the project's are in: the project's in its order, each replaced by the
+ * `--waivers` file's waiver of the same id, then the file's others. A waiver the project keeps but
+ * that does not check accepts nothing, and the lines say so by JSON Pointer (as the app leaves it
+ * out). Without a project, or a project with no waivers, `inputs` comes back as it is.
+ */
+export function withProjectWaivers(inputs: RehearsalInputs, run: RunProject | undefined): RehearsalInputs {
+  if (!run) return inputs;
+  const { waivers: kept, problems } = readProjectWaivers(run.project.meta.settings, '/project/meta/settings');
+  if (kept.length === 0 && problems.length === 0) return inputs;
+  const name = path.basename(run.file);
+  const given = inputs.waivers ?? [];
+  const givenIds = new Set(given.map((w) => w.id));
+  const replaced = kept.filter((w) => givenIds.has(w.id));
+  const byId = new Map(given.map((w) => [w.id, w]));
+  const waivers = [
+    ...kept.map((w) => byId.get(w.id) ?? w),
+    ...given.filter((w) => !kept.some((k) => k.id === w.id)),
+  ];
+  const lines = [
+    inputs.waivers === undefined
+      ? `Waivers: ${plural(kept.length, 'waiver')} recorded in ${name}`
+      : `Waivers: ${plural(kept.length, 'waiver')} recorded in ${name}, and ${plural(given.length, 'waiver')} given with --waivers, adding to them${replaced.length > 0 ? ` (${replaced.length === 1 ? "1 replaces the project's waiver" : `${replaced.length} replace the project's waivers`} of the same id: ${replaced.map((w) => w.id).join(', ')})` : ''}`,
+  ];
+  if (problems.length > 0)
+    lines.push(
+      `  ${problems.length === 1 ? `a waiver of ${name} that cannot be used accepts` : `waivers of ${name} that cannot be used accept`} nothing: ${problemsText(problems)}`,
+    );
+  return { ...inputs, waivers, waiverLines: lines };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** `report` with the waivers applied on `today` and the comparison with the previous run. */
 export function withRehearsal(report: Report, inputs: RehearsalInputs, today: Date): Report {
   let out = inputs.waivers ? applyWaivers(report, inputs.waivers, localDay(today)) : report;
@@ -116,8 +160,8 @@ export function runFails(report: Report): boolean {
 }
 
 /** The summary lines for waivers and the comparison (none when neither was given). */
-export function rehearsalText(report: Report): string {
-  const lines: string[] = [];
+export function rehearsalText(report: Report, waiverLines: readonly string[] = []): string {
+  const lines: string[] = [...waiverLines];
   if (report.waivers) {
     lines.push('Accepted issues (waivers):');
     for (const w of report.waivers) {
@@ -126,7 +170,7 @@ export function rehearsalText(report: Report): string {
       const what =
         w.status === 'expired'
           ? `expired ${waiver.expires}: accepts nothing, its problems fail the run again`
-          : `accepted until ${waiver.expires}, owner ${waiver.owner}: ${w.issues} issue${w.issues === 1 ? '' : 's'}, ${w.occurrences} occurrence${w.occurrences === 1 ? '' : 's'}${w.partial ? `; ${w.partial} issue${w.partial === 1 ? '' : 's'} not accepted (occurrences outside its rows or input, or not all listed)` : ''}`;
+          : `accepted until ${waiver.expires}, owner ${waiver.owner}: ${w.issues} issue${w.issues === 1 ? '' : 's'}, ${w.occurrences} occurrence${w.occurrences === 1 ? '' : 's'}${w.outside ? `; ${w.outside} occurrence${w.outside === 1 ? '' : 's'} outside its rows still fail` : ''}${w.partial ? `; ${w.partial} issue${w.partial === 1 ? '' : 's'} not accepted (occurrences outside its rows or input, or not all listed)` : ''}`;
       lines.push(`  ${waiver.id} ${waiver.rule} ${where}: ${what}`);
     }
     lines.push(`Errors not accepted: ${failingErrors(report)}`);
@@ -144,7 +188,7 @@ export function rehearsalText(report: Report): string {
 }
 
 /** A run's summary with the waiver and comparison lines after it. */
-export function withRehearsalText(summary: string, report: Report): string {
-  const extra = rehearsalText(report);
+export function withRehearsalText(summary: string, report: Report, waiverLines?: readonly string[]): string {
+  const extra = rehearsalText(report, waiverLines);
   return extra ? `${summary}\n${extra}` : summary;
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Dataset, Project } from '../../formats/project.ts';
-import { fileStem, keyOf, linksOf, savedMappingSpec } from './checkSets.ts';
+import {
+  chosenDemographicsOf,
+  demographicsOf,
+  fileStem,
+  keyOf,
+  linksOf,
+  savedMappingSpec,
+} from './checkSets.ts';
 
 const set = (key?: string): Dataset => ({
   id: 'checkset:1',
@@ -129,5 +136,54 @@ describe("a saved mapping's records are checked with the project's FHIR checks",
     ];
   it.each(table)('$description', ({ settings, id, expected }) => {
     expect(savedMappingSpec(project(settings), id)).toEqual(expected);
+  });
+});
+
+describe('the demographic columns guessed for a key, one per thing compared', () => {
+  const SYNTHEA =
+    'Id,BIRTHDATE,DEATHDATE,SSN,DRIVERS,PASSPORT,PREFIX,FIRST,MIDDLE,LAST,SUFFIX,MAIDEN,MARITAL,RACE,ETHNICITY,GENDER,BIRTHPLACE,ADDRESS'.split(
+      ',',
+    );
+  const table: { name: string; header: string[]; key: string; expected: string[] }[] = [
+    {
+      name: 'the demo’s names, best first, one of sex and gender',
+      header: ['mrn', 'dob', 'last_name', 'first_name', 'sex', 'gender', 'birth_date'],
+      key: 'mrn',
+      expected: ['last_name', 'first_name', 'birth_date', 'sex'],
+    },
+    {
+      name: 'Synthea’s patients.csv (upper case, one word)',
+      header: SYNTHEA,
+      key: 'Id',
+      expected: ['LAST', 'FIRST', 'BIRTHDATE', 'GENDER'],
+    },
+    {
+      name: 'a spreadsheet’s headings, with spaces',
+      header: ['Patient ID', 'Family Name', 'Given Name', 'Date of Birth', 'Sex'],
+      key: 'Patient ID',
+      expected: ['Family Name', 'Given Name', 'Date of Birth', 'Sex'],
+    },
+    { name: 'never the key', header: ['dob', 'mrn'], key: 'dob', expected: [] },
+    { name: 'none there', header: ['id', 'city'], key: 'id', expected: [] },
+  ];
+  it.each(table)('$name', ({ header, key, expected }) => {
+    expect(demographicsOf(header, key)).toEqual(expected);
+  });
+});
+
+describe('the demographic columns a check set keeps, as the user chose them', () => {
+  const header = ['Id', 'FIRST', 'LAST', 'BIRTHDATE', 'GENDER', 'CITY'];
+  const table: { name: string; chosen: string[] | undefined; expected: string[] }[] = [
+    { name: 'none chosen: guessed', chosen: undefined, expected: ['LAST', 'FIRST', 'BIRTHDATE', 'GENDER'] },
+    { name: 'chosen, in their order', chosen: ['CITY', 'BIRTHDATE'], expected: ['CITY', 'BIRTHDATE'] },
+    { name: 'nothing to compare', chosen: [], expected: [] },
+    {
+      name: 'a column the header no longer has, or the key, left out',
+      chosen: ['Id', 'MIDDLE', 'LAST'],
+      expected: ['LAST'],
+    },
+  ];
+  it.each(table)('$name', ({ chosen, expected }) => {
+    expect(chosenDemographicsOf(header, 'Id', chosen)).toEqual(expected);
   });
 });

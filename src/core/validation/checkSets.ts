@@ -39,7 +39,28 @@ export const DEMOGRAPHIC_COLUMNS = [
   'gender',
 ];
 
-const MAX_DEMOGRAPHICS = 4;
+/**
+ * The names a demographic column goes by, one list per thing compared (last name, first name,
+ * birth date, sex), best first. Matched ignoring case, spaces and hyphens, so Synthea's `LAST`,
+ * `FIRST`, `BIRTHDATE` and `GENDER` and a spreadsheet's "Date of Birth" are found too.
+ */
+const DEMOGRAPHIC_NAMES: readonly (readonly string[])[] = [
+  ['last_name', 'family_name', 'lastname', 'familyname', 'surname', 'last'],
+  ['first_name', 'given_name', 'firstname', 'givenname', 'first'],
+  ['birth_date', 'date_of_birth', 'birthdate', 'dateofbirth', 'dob'],
+  ['sex', 'gender'],
+];
+
+/** A column name as the demographic names are written: lower case, spaces and hyphens as `_`. */
+function demographicName(column: string): string {
+  return column
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+}
+
+/** Columns compared for a key, at most. */
+export const MAX_DEMOGRAPHICS = 4;
 
 /** "encounters.csv" → "encounter" (the stem, without a plural "s"). */
 export function fileStem(name: string): string {
@@ -181,9 +202,32 @@ export function proposedLinks(files: readonly Omit<BoundFile, 'checkSet'>[]): Re
   return links;
 }
 
-/** The demographic columns a file has (compared for its key), at most 4. */
+/**
+ * The columns compared for a file's key: those its check set keeps, as the user chose them (the
+ * ones the header still has, never the key), else those guessed from the header.
+ */
+export function chosenDemographicsOf(
+  header: readonly string[],
+  key: string,
+  chosen: readonly string[] | undefined,
+): string[] {
+  if (chosen === undefined) return demographicsOf(header, key);
+  return chosen.filter((c) => c !== key && header.includes(c)).slice(0, MAX_DEMOGRAPHICS);
+}
+
+/**
+ * The demographic columns a file has (compared for its key), as the header names them: at most one
+ * per thing compared (last name, first name, birth date, sex), never the key, at most 4.
+ */
 export function demographicsOf(header: readonly string[], key: string): string[] {
-  return DEMOGRAPHIC_COLUMNS.filter((d) => d !== key && header.includes(d)).slice(0, MAX_DEMOGRAPHICS);
+  const found: string[] = [];
+  for (const names of DEMOGRAPHIC_NAMES) {
+    const column = names
+      .map((name) => header.find((h) => h !== key && demographicName(h) === name))
+      .find((h) => h !== undefined);
+    if (column !== undefined && !found.includes(column)) found.push(column);
+  }
+  return found.slice(0, MAX_DEMOGRAPHICS);
 }
 
 /**

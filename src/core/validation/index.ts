@@ -13,6 +13,7 @@ export {
   type BoundFile,
   bindByHeader,
   checkSetsOf,
+  chosenDemographicsOf,
   columnContracts,
   DEMOGRAPHIC_COLUMNS,
   demographicsOf,
@@ -20,6 +21,7 @@ export {
   headerReadable,
   keyOf,
   linksOf,
+  MAX_DEMOGRAPHICS,
   proposedKey,
   proposedLinks,
   type SavedMappingSpec,
@@ -47,6 +49,7 @@ export type { FoundRows, RowQuery } from './findRows.ts';
 export { findRows, readKeys } from './findRows.ts';
 export type { IssueRowGroup, IssueRowsState } from './issueRows.ts';
 export { createIssueRows, groupHas, groupPositions } from './issueRows.ts';
+export type { RowSetWatch } from './issueTally.ts';
 export type { ColumnWords, IssueWordsSource } from './issueWords.ts';
 export {
   contractColumnWords,
@@ -143,6 +146,7 @@ export {
   failingErrors,
   localDay,
   namesUrl,
+  rowSetWatches,
   validWithWaivers,
   waiverExpired,
   waiverNames,

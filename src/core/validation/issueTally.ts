@@ -2,8 +2,13 @@
  * Issues grouped by (rule, location) with counts and the first examples — the shape of the
  * report's `issues[]` — in bounded memory: one entry per group, at most {@link MAX_EXAMPLES}
  * examples each, whatever the number of rows.
+ *
+ * Row sets watched (the row ranges of waivers limited to rows, known before the pass): each group
+ * a watch names counts how many of its occurrences fall inside the watch's rows, so a waiver
+ * accepts exactly those, whatever the number of occurrences beyond the examples.
  */
 import type { IssueSeverity } from '../../formats/report.ts';
+import type { RowRange } from '../../formats/waivers.ts';
 import { detach } from './detach.ts';
 
 /** Examples kept per issue group (the report's "first 20"). */
@@ -25,6 +30,15 @@ export interface TallyExample {
   value?: string;
 }
 
+/** Rows to count occurrences in, for the group (rule, location): a waiver's row ranges. */
+export interface RowSetWatch {
+  /** the waiver's id */
+  waiver: string;
+  rule: string;
+  location: string;
+  rows: readonly RowRange[];
+}
+
 /** One group. */
 export interface TallyEntry {
   rule: string;
@@ -34,6 +48,8 @@ export interface TallyEntry {
   message?: string;
   count: number;
   examples: TallyExample[];
+  /** per watch of the group (by waiver id): its occurrences inside the watch's rows */
+  withinRows?: Record<string, number>;
 }
 
 /** The tally of one input. */
@@ -49,9 +65,20 @@ export interface IssueTally {
   entries(): TallyEntry[];
 }
 
-/** Creates an empty tally. */
-export function createIssueTally(): IssueTally {
+/** Whether 1-based `row` is in one of `ranges`. */
+export function inRows(row: number, ranges: readonly RowRange[]): boolean {
+  for (const r of ranges) if (row >= r.from && row <= r.to) return true;
+  return false;
+}
+
+/** Creates an empty tally; `watches`: the row sets to count each named group's occurrences in. */
+export function createIssueTally(watches: readonly RowSetWatch[] = []): IssueTally {
   const groups = new Map<string, TallyEntry>();
+  const watched = new Map<string, RowSetWatch[]>();
+  for (const watch of watches) {
+    const key = `${watch.rule}\u0000${watch.location}`;
+    watched.set(key, [...(watched.get(key) ?? []), watch]);
+  }
   return {
     add(rule, severity, location, example, describe) {
       const key = `${rule}\u0000${location}`;
@@ -60,9 +87,14 @@ export function createIssueTally(): IssueTally {
         entry = { rule, severity, location, count: 0, examples: [] };
         if (describe.code !== undefined) entry.code = describe.code;
         if (describe.message !== undefined) entry.message = describe.message;
+        const named = watched.get(key);
+        if (named) entry.withinRows = Object.fromEntries(named.map((w) => [w.waiver, 0]));
         groups.set(key, entry);
       }
       entry.count++;
+      if (entry.withinRows && example.row !== undefined)
+        for (const watch of watched.get(key) ?? [])
+          if (inRows(example.row, watch.rows)) (entry.withinRows[watch.waiver] as number)++;
       if (entry.examples.length < MAX_EXAMPLES) {
         if (example.value !== undefined) example.value = detach(example.value);
         entry.examples.push(example);

@@ -99,7 +99,11 @@ export function issueTimes(count: number): string {
 
 /** The input an issue belongs to (its examples' input), and that input's records, when one input. */
 export function issueInput(report: Report, issue: ReportIssue): { records: number; file?: string } {
-  const inputs = new Set(issue.examples.map((e) => e.input ?? report.inputs[0]?.name));
+  // the part of a problem outside a waiver's rows may hold no example: a run of one file holds it
+  const only1 = issue.splitBy !== undefined && issue.examples.length === 0 && report.inputs.length === 1;
+  const inputs = new Set(
+    only1 ? [report.inputs[0]?.name] : issue.examples.map((e) => e.input ?? report.inputs[0]?.name),
+  );
   const only = inputs.size === 1 ? report.inputs.find((i) => inputs.has(i.name)) : undefined;
   return only ? { records: only.records, file: only.name } : { records: report.summary.records };
 }

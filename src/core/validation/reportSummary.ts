@@ -225,9 +225,17 @@ export interface WaiverLine {
 
 /** The report's accepted problems (`waivers`, an optional field of the report), in its order. */
 export function reportWaivers(report: Report): WaiverLine[] {
-  return (report.waivers ?? []).map(({ waiver, status, issues, occurrences }) => {
+  return (report.waivers ?? []).map(({ waiver, status, issues, occurrences, outside }) => {
     const where = waiver.extension ?? (waiver.column === '' ? 'whole rows' : waiver.column);
-    const what = [waiver.rule, where ? `on ${where}` : '', waiver.input ? `in ${waiver.input}` : '']
+    const rows = waiver.rows
+      ? `rows ${waiver.rows.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(', ')}`
+      : '';
+    const what = [
+      waiver.rule,
+      where ? `on ${where}` : '',
+      waiver.input ? `in ${waiver.input}` : '',
+      rows ? `in ${rows}` : '',
+    ]
       .filter(Boolean)
       .join(' ');
     return {
@@ -238,7 +246,7 @@ export function reportWaivers(report: Report): WaiverLine[] {
       active: status === 'active',
       accepted:
         status === 'active'
-          ? `${issues.toLocaleString('en-US')} problem${issues === 1 ? '' : 's'}, ${occurrences.toLocaleString('en-US')} time${occurrences === 1 ? '' : 's'}`
+          ? `${issues.toLocaleString('en-US')} problem${issues === 1 ? '' : 's'}, ${occurrences.toLocaleString('en-US')} time${occurrences === 1 ? '' : 's'}${outside ? `; ${outside.toLocaleString('en-US')} time${outside === 1 ? '' : 's'} outside its rows, not accepted` : ''}`
           : 'nothing: it had expired',
     };
   });

@@ -57,7 +57,7 @@ import { type ColumnProfiler, createColumnProfiler, type ProfileState } from './
 import type { CsvSource } from './csvSource.ts';
 import { detach } from './detach.ts';
 import { createIssueRows, type IssueRowsState } from './issueRows.ts';
-import { createIssueTally, type TallyEntry, type TallyExample } from './issueTally.ts';
+import { createIssueTally, type RowSetWatch, type TallyEntry, type TallyExample } from './issueTally.ts';
 import {
   createKeySet,
   type KeySet,
@@ -138,6 +138,11 @@ export interface ValidateCsvOptions {
    * checked at the input's end.
    */
   keySpill?: KeySpill;
+  /**
+   * the row sets of the waivers limited to rows (small: a few ranges each): each issue group one
+   * names counts its occurrences inside them, so the waiver accepts exactly those (waivers.ts)
+   */
+  rowSets?: readonly RowSetWatch[];
 }
 
 /** Orphan references found in one input column. */
@@ -328,7 +333,7 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
       lastRecordEnd = charEnd;
     },
   });
-  const tally = createIssueTally();
+  const tally = createIssueTally(options.rowSets);
   // small at first on purpose: `growFailing` then runs within the first failing rows, before the
   // row loop is optimized (a call first reached in optimized code deoptimizes it)
   const failing: FailingRows = { count: 0, rows: new Uint32Array(16), offsets: new Float64Array(16) };

@@ -15,6 +15,7 @@ import {
   TextDecodeError,
 } from '../csv/index.ts';
 import { errorKind, InputReadError } from '../jobs/errors.ts';
+import type { RowSetWatch } from './issueTally.ts';
 import { keySetFromState } from './keySet.ts';
 import type { KeySpill } from './keySpill.ts';
 import { refusedInputResult } from './refusedInput.ts';
@@ -37,6 +38,8 @@ export interface InputJob {
   keys?: readonly KeySpec[];
   /** a further check of every row (e.g. a mapping to a FHIR resource: fhir/mappedRows.ts) */
   rowCheck?: RowCheckFactory;
+  /** the row sets of the waivers limited to rows, to count occurrences in (validateCsv.ts) */
+  rowSets?: readonly RowSetWatch[];
 }
 
 /** `input.column` refers to `target.targetColumn` (e.g. encounters.patient_id → patients.patient_id). */
@@ -241,6 +244,7 @@ function inputOptions(
   if (job.plan) validateOptions.plan = job.plan;
   if (job.fullValidator) validateOptions.fullValidator = job.fullValidator;
   if (job.rowCheck) validateOptions.rowCheck = job.rowCheck;
+  if (job.rowSets && job.rowSets.length > 0) validateOptions.rowSets = job.rowSets;
   if (options.chunkBytes) validateOptions.chunkBytes = options.chunkBytes;
   if (options.keySpill && job.source.size >= (options.keySpillMinBytes ?? KEY_SPILL_MIN_BYTES))
     validateOptions.keySpill = options.keySpill;

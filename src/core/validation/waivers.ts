@@ -5,16 +5,21 @@
  * longer fail the run; an expired waiver accepts nothing and the report says it expired.
  * docs/decisions/0026-waiver-semantics.md.
  *
- * A waiver limited to an input or to rows accepts an issue only when every occurrence is known
- * to lie there: a report keeps the first examples of an issue, so an issue with more occurrences
- * than examples cannot show it and is not accepted (counted as `partial`). Nothing is accepted on
- * a guess.
+ * A waiver limited to rows that the run knew of before reading the file has its occurrences
+ * counted inside its rows, over every occurrence (`issues[].withinRows`): it accepts exactly those.
+ * An issue with occurrences both inside and outside is split in two (`splitBy`): the part inside,
+ * accepted, and the part outside, which still fails and is counted as the waiver's `outside`.
+ * Otherwise a waiver limited to an input or to rows accepts an issue only when every occurrence is
+ * known to lie there: a report keeps the first examples of an issue, so an issue with more
+ * occurrences than examples cannot show it and is not accepted (counted as `partial`). Nothing is
+ * accepted on a guess.
  *
  * Pure: the caller passes the day (YYYY-MM-DD) the waivers are judged on.
  */
 import type { Report, ReportIssue, ReportWaiver } from '../../formats/report.ts';
 import type { Waiver } from '../../formats/waivers.ts';
 import { crossFileErrors } from './buildReport.ts';
+import { inRows, type RowSetWatch } from './issueTally.ts';
 
 /** Error severities: they fail a run. */
 const ERRORS = new Set<ReportIssue['severity']>(['fatal', 'error']);
@@ -75,9 +80,95 @@ function withinScope(report: Report, waiver: Waiver, issue: ReportIssue): boolea
 }
 
 /**
+ * The row sets a pass over `input` counts occurrences in: those of the waivers in force on
+ * `today` limited to rows, at a column, for that input or any (a waiver naming an extension URL
+ * matches messages, which the pass does not group by).
+ */
+export function rowSetWatches(waivers: readonly Waiver[], input: string, today: string): RowSetWatch[] {
+  return waivers.flatMap((w) =>
+    w.rows !== undefined &&
+    w.column !== undefined &&
+    !waiverExpired(w, today) &&
+    (w.input === undefined || w.input === input)
+      ? [{ waiver: w.id, rule: w.rule, location: w.column, rows: w.rows }]
+      : [],
+  );
+}
+
+/**
+ * The issues as the run found them: the two parts of an issue split by an earlier application
+ * (`splitBy`: the part inside its rows, then the part outside, next to each other) joined again,
+ * examples back in row order.
+ */
+function joinSplit(issues: readonly ReportIssue[]): ReportIssue[] {
+  const out: ReportIssue[] = [];
+  for (let at = 0; at < issues.length; at++) {
+    const { acceptedBy: _a, splitBy, ...bare } = issues[at] as ReportIssue;
+    const next = issues[at + 1];
+    if (
+      splitBy === undefined ||
+      next === undefined ||
+      next.splitBy !== splitBy ||
+      next.acceptedBy !== undefined ||
+      next.rule !== bare.rule ||
+      next.location !== bare.location
+    ) {
+      out.push(bare);
+      continue;
+    }
+    at++;
+    const joined: ReportIssue = {
+      ...bare,
+      count: bare.count + next.count,
+      examples: [...bare.examples, ...next.examples].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
+    };
+    if (bare.records !== undefined && next.records !== undefined)
+      joined.records = bare.records + next.records;
+    else delete joined.records;
+    out.push(joined);
+  }
+  return out;
+}
+
+/** Occurrences of `issue` the run counted inside the waiver's rows (undefined: not counted). */
+function countedWithin(issue: ReportIssue, waiver: Waiver): number | undefined {
+  return issue.withinRows?.find((w) => w.waiver === waiver.id)?.count;
+}
+
+/**
+ * `issue` split by a waiver's rows: the part inside them (accepted by it) and the part outside,
+ * each with the examples that lie there. Records are kept only when each record holds one
+ * occurrence (records = count), where each part's records are its count.
+ */
+function splitIssue(issue: ReportIssue, waiver: Waiver, inside: number): [ReportIssue, ReportIssue] {
+  const rows = waiver.rows ?? [];
+  const within = (row: number | undefined) => row !== undefined && inRows(row, rows);
+  const part = (count: number, examples: ReportIssue['examples']): ReportIssue => {
+    const p: ReportIssue = { ...issue, count, examples, splitBy: waiver.id };
+    if (issue.records === issue.count) p.records = count;
+    else delete p.records;
+    return p;
+  };
+  return [
+    {
+      ...part(
+        inside,
+        issue.examples.filter((e) => within(e.row)),
+      ),
+      acceptedBy: waiver.id,
+    },
+    part(
+      issue.count - inside,
+      issue.examples.filter((e) => !within(e.row)),
+    ),
+  ];
+}
+
+/**
  * `report` with `waivers` applied on `today` (YYYY-MM-DD): each issue a waiver accepts carries
  * its id in `acceptedBy` (the first waiver in list order that accepts it), and `waivers` lists
- * every waiver with its status and what it accepted. Marks from an earlier application are
+ * every waiver with its status and what it accepted. An issue a waiver's counted rows hold only
+ * in part is split (see the file header). Marks and splits from an earlier application are
  * replaced. With no waivers, the report comes back without a `waivers` field.
  */
 export function applyWaivers(report: Report, waivers: readonly Waiver[], today: string): Report {
@@ -89,22 +180,43 @@ export function applyWaivers(report: Report, waivers: readonly Waiver[], today: 
       occurrences: 0,
     }),
   );
-  const issues = report.issues.map((issue) => {
-    const { acceptedBy: _earlier, ...bare } = issue;
+  const issues = joinSplit(report.issues).flatMap((issue): ReportIssue[] => {
     for (const stat of stats) {
       if (stat.status !== 'active' || !waiverNames(stat.waiver, issue)) continue;
+      const inside = stat.waiver.rows !== undefined ? countedWithin(issue, stat.waiver) : undefined;
+      if (inside !== undefined && inputInScope(report, stat.waiver, issue)) {
+        // every occurrence was counted: exactly those inside its rows are accepted
+        if (inside === 0) {
+          stat.outside = (stat.outside ?? 0) + issue.count;
+          continue;
+        }
+        stat.issues++;
+        stat.occurrences += inside;
+        if (inside >= issue.count) return [{ ...issue, acceptedBy: stat.waiver.id }];
+        stat.outside = (stat.outside ?? 0) + issue.count - inside;
+        return splitIssue(issue, stat.waiver, inside);
+      }
       if (!withinScope(report, stat.waiver, issue)) {
         stat.partial = (stat.partial ?? 0) + 1;
         continue;
       }
       stat.issues++;
       stat.occurrences += issue.count;
-      return { ...bare, acceptedBy: stat.waiver.id };
+      return [{ ...issue, acceptedBy: stat.waiver.id }];
     }
-    return bare;
+    return [issue];
   });
   const { waivers: _old, ...rest } = report;
   return stats.length > 0 ? { ...rest, issues, waivers: stats } : { ...rest, issues };
+}
+
+/** Whether an issue is of the waiver's input (any, when it names none). */
+function inputInScope(report: Report, waiver: Waiver, issue: ReportIssue): boolean {
+  if (waiver.input === undefined) return true;
+  const inputs = new Set(issue.examples.map((e) => inputOf(report, e.input)));
+  if (issue.examples.length === 0)
+    return report.inputs.length === 1 && report.inputs[0]?.name === waiver.input;
+  return inputs.size === 1 && inputs.has(waiver.input);
 }
 
 /** The waiver that accepts `issue` in `report`, with its status there (undefined: none). */
