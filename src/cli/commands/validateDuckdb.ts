@@ -8,8 +8,6 @@
  * 0024-duckdb-counts-default-profiler.md (structure problems from DuckDB's rejected lines).
  */
 
-import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -31,6 +29,7 @@ import {
   detectLayout,
   ENGINE_RULES,
   readRecordAt,
+  refusedInputMessage,
   reportProfile,
   reportValue,
 } from '../../core/validation/index.ts';
@@ -50,6 +49,7 @@ import { type CliIo, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.
 import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { openFilesForReading } from '../openFiles.ts';
+import { checkText } from '../textCheck.ts';
 import { withClaimedOutputs } from '../wholeFiles.ts';
 import {
   DEFAULT_DEMOGRAPHICS,
@@ -78,37 +78,20 @@ const SEVERITY_ORDER = { fatal: 0, error: 1, warning: 2, information: 3 } as con
 /** Options of `validate` the DuckDB engine does not run: refused, never ignored. */
 export const DEFAULT_ENGINE_ONLY = ['mapping', 'workers', 'no-header'] as const;
 
-/**
- * A copy of `file` as UTF-8 in `dir`, decoded with the encoding the default engine detected
- * (DuckDB reads UTF-8, and its latin-1 refuses the bytes 0x80–0x9F that Windows-1252 uses).
- * Strict: bytes not valid in the encoding stop the run, as in the default engine.
- */
-async function asUtf8(
-  file: string,
-  shown: string,
-  encoding: CsvLayout['encoding'],
-  target: string,
-): Promise<void> {
-  const label = encoding === 'utf-16le' ? 'utf-16le' : encoding === 'utf-16be' ? 'utf-16be' : 'windows-1252';
-  const decoder = new TextDecoder(label, { fatal: true });
-  const out = createWriteStream(target);
-  try {
-    for await (const chunk of createReadStream(file)) {
-      const text = decoder.decode(chunk as Buffer, { stream: true });
-      if (!out.write(text)) await once(out, 'drain');
-    }
-    out.write(decoder.decode());
-  } catch (error) {
-    if (error instanceof TypeError) throw new Unusable(`"${shown}" has bytes that are not valid ${encoding}`);
-    throw error;
-  } finally {
-    out.end();
-    await once(out, 'close');
-  }
-}
-
 function isParquet(file: string): boolean {
   return /\.parquet$/i.test(file);
+}
+
+/** What a report says of a CSV input's layout, as the default engine says it. */
+function layoutFields(sniffed: { layout: CsvLayout; bytes: number }): Partial<ReportInput> {
+  return {
+    bytes: sniffed.bytes,
+    encoding: sniffed.layout.encoding,
+    delimiter: sniffed.layout.delimiter,
+    quote: sniffed.layout.quote,
+    lineEnding: ({ '\r\n': 'CRLF', '\n': 'LF', '\r': 'CR' } as const)[sniffed.layout.lineEnding],
+    header: true,
+  };
 }
 
 /** The table name of the i-th input (never the file's name: names reach SQL only as quoted data). */
@@ -164,8 +147,14 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
       const notChecked = [...read.notChecked, ...fk.notChecked];
       if (notChecked.length > 0) notCheckedOf.set(file, notChecked);
     }
-    // every CSV's layout as the default engine detects it (its header too)
-    const layouts = new Map<string, { layout: CsvLayout; header: string[]; bytes: number }>();
+    // every CSV's layout as the default engine detects it (its header too), and whether it is
+    // text in its encoding, as the default engine's decoder judges it: a file that is not is one
+    // fatal problem on it, and the run goes on (a file not in UTF-8 is copied as UTF-8 for DuckDB)
+    const layouts = new Map<
+      string,
+      { layout: CsvLayout; header: string[] | undefined; bytes: number; refused?: TextDecodeError }
+    >();
+    const copies = new Map<string, string>();
     const opened = await openFilesForReading(
       files.filter((f) => !isParquet(f)),
       io.cwd,
@@ -174,8 +163,26 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
     try {
       for (const source of opened.files) {
         const layout = await detectLayout(source, given);
-        const header = (await readRecordAt(source, layout, 0)) ?? [];
-        layouts.set(source.name, { layout, header, bytes: source.size });
+        let header: string[] | undefined;
+        try {
+          header = (await readRecordAt(source, layout, 0)) ?? [];
+        } catch (error) {
+          // a header that is not text: the check below finds the bad byte and reports it
+          if (!(error instanceof TextDecodeError)) throw error;
+        }
+        let copy: string | undefined;
+        if (layout.encoding !== 'utf-8' && layout.encoding !== 'utf-8-bom') {
+          temp ??= await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
+          copy = path.join(temp, `input-${files.indexOf(source.name)}.csv`);
+        }
+        const refused = await checkText(source, layout.encoding, copy);
+        if (copy !== undefined && refused === undefined) copies.set(source.name, copy);
+        layouts.set(source.name, {
+          layout,
+          header,
+          bytes: source.size,
+          ...(refused === undefined ? {} : { refused }),
+        });
       }
     } finally {
       await opened.close();
@@ -190,6 +197,9 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
     const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
     let wordsOfFile: Record<string, ColumnWords> = {};
     let fileIndex = 0;
+    // inputs that are not text: no table, so no keys, and no references into them (every one
+    // would look like an orphan); the default engine leaves them out the same way
+    const refusedFiles = new Set<string>();
     // one issue per file, rule and place, as the default engine lists them: the same rule on the
     // same column of two files is two issues, each with its own count and examples
     const issueOf = (rule: string, column: string, make: () => Omit<ReportIssue, 'count' | 'examples'>) => {
@@ -211,9 +221,50 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
       const contracted = contracts.get(file);
       wordsOfFile = contracted ? contractColumnWords(contracted.contract) : {};
       const sniffed = layouts.get(file);
+      if (sniffed?.refused) {
+        // not text (or not in its encoding): one fatal problem on the file, nothing else of it —
+        // no rows, profiles or keys — as the default engine reports it (refusedInput.ts)
+        const read = contracts.get(file);
+        const comparison =
+          read && sniffed.header !== undefined && sniffed.bytes > 0
+            ? compareHeader(expectedHeaderOf(read.contract), sniffed.header)
+            : undefined;
+        if (comparison && comparison.problems.length > 0)
+          headerMismatches.push({
+            input: file,
+            comparison,
+            rowsChecked: comparison.fits || args.flag('continue-on-header-mismatch'),
+          });
+        const rule = sniffed.refused.binary ? ENGINE_RULES.notText : ENGINE_RULES.notInEncoding;
+        const issue = issueOf(rule.id, '', () => ({
+          rule: rule.id,
+          severity: rule.severity,
+          code: rule.code,
+          location: '',
+          message: refusedInputMessage(file, sniffed.refused as TextDecodeError),
+        }));
+        issue.count++;
+        summary.errors++;
+        issue.examples.push(several ? { input: file } : {});
+        const input: ReportInput = {
+          name: file,
+          kind: 'csv',
+          ...layoutFields(sniffed),
+          records: 0,
+          valid: 0,
+          invalid: 0,
+        };
+        if (read) input.schema = compilePlan(read.contract).contract ?? schemas.get(file);
+        const notChecked = notCheckedOf.get(file);
+        if (notChecked) input.notChecked = notChecked;
+        inputs.push(input);
+        refusedFiles.add(file);
+        continue;
+      }
       let csv: DuckdbCsvLayout | undefined;
       if (sniffed) {
-        if (new Set(sniffed.header).size !== sniffed.header.length || sniffed.header.some((h) => h === ''))
+        const names = sniffed.header ?? [];
+        if (new Set(names).size !== names.length || names.some((h) => h === ''))
           throw new Unusable(
             `"${file}" has a blank or repeated column name in its header: use the default engine`,
           );
@@ -221,19 +272,13 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
           delimiter: sniffed.layout.delimiter,
           quote: sniffed.layout.quote,
           encoding: 'utf-8',
-          columns: sniffed.header,
+          columns: names,
         };
       }
-      let readable = path.resolve(io.cwd, file);
-      if (sniffed && sniffed.layout.encoding !== 'utf-8' && sniffed.layout.encoding !== 'utf-8-bom') {
-        temp ??= await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
-        const copy = path.join(temp, `input-${index}.csv`);
-        await asUtf8(readable, file, sniffed.layout.encoding, copy);
-        readable = copy;
-      }
+      const readable = copies.get(file) ?? path.resolve(io.cwd, file);
       // an empty file (no header, no rows): an empty table with the columns keys and links name,
       // so a reference into it finds no record, as with the default engine
-      const empty = sniffed !== undefined && sniffed.header.length === 0;
+      const empty = sniffed !== undefined && (sniffed.header ?? []).length === 0;
       const named = [
         ...keys.filter((k) => k.file === file).map((k) => k.column),
         ...links.filter((l) => l.input === file).map((l) => l.column),
@@ -244,14 +289,7 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
       const rejects = await duck.rejects(table);
       const rejectedRows = new Set(rejects.map((r) => r.line - 1));
       const input: ReportInput = { name: file, kind: 'csv', records: accepted + rejectedRows.size };
-      if (sniffed) {
-        input.bytes = sniffed.bytes;
-        input.encoding = sniffed.layout.encoding;
-        input.delimiter = sniffed.layout.delimiter;
-        input.quote = sniffed.layout.quote;
-        input.lineEnding = ({ '\r\n': 'CRLF', '\n': 'LF', '\r': 'CR' } as const)[sniffed.layout.lineEnding];
-        input.header = true;
-      }
+      if (sniffed) Object.assign(input, layoutFields(sniffed));
       // a line DuckDB rejected is a structure problem of its record; located as the default
       // engine locates it (an extra cell by its column number, a missing one by its column)
       let extraOfLine = { line: 0, k: 0 };
@@ -424,7 +462,7 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
     const keyed = new Set<string>();
     for (const key of keys) {
       for (const [index, file] of files.entries()) {
-        if (key.file !== undefined && key.file !== file) continue;
+        if ((key.file !== undefined && key.file !== file) || refusedFiles.has(file)) continue;
         const id = `${file}\u0000${key.column}`;
         if (keyed.has(id)) continue;
         keyed.add(id);
@@ -485,6 +523,7 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
     }
     const orphanReferences: OrphanReference[] = [];
     for (const link of links) {
+      if (refusedFiles.has(link.input) || refusedFiles.has(link.target)) continue;
       const child = { table: tableOf(files.indexOf(link.input)), column: link.column };
       const parent = { table: tableOf(files.indexOf(link.target)), column: link.targetColumn };
       for (const [side, file] of [

@@ -259,3 +259,95 @@ describe('column profiles, on both engines', () => {
     expect(duck.profiles).toEqual(js.profiles);
   });
 });
+
+describe('a file that is not text, on both engines', () => {
+  // the bytes of each file; a file not given here is written as text
+  const FILES: Record<string, () => Buffer> = {
+    'clean.csv': () => Buffer.from('patient_id,sex\nP1,F\nP2,M\n'),
+    'visits.csv': () => Buffer.from('visit_id,patient_id\nV1,P1\nV2,P9\n'),
+    // a PDF saved as .csv: a line of text, then binary bytes
+    'scan.csv': () => Buffer.from('%PDF-1.4\n%\xe2\xe3\n1 0 obj\n\x00\x01\x02', 'latin1'),
+    'latin1.csv': () => Buffer.from('patient_id,city\nP1,Paris\nP2,Montr\xe9al\n', 'latin1'),
+    // Windows-1252 (detected: é is not UTF-8) with a byte the code page leaves undefined
+    'undefined-byte.csv': () => Buffer.from('patient_id,city\nP1,Montr\xe9al\nP2,\x81x\n', 'latin1'),
+    // Windows-1252 text with its own letters: the en dash, curly quotes and the euro sign
+    'cp1252.csv': () =>
+      Buffer.from('patient_id,note\nP1,a \x96 b\nP2,\x93x\x94 \x80\nP3,Montr\xe9al\n', 'latin1'),
+    // text for its first 200,000 bytes (more than the layout is sniffed from), then a zero byte
+    'late-zero.csv': () =>
+      Buffer.concat([
+        Buffer.from(`patient_id,sex\n${Array.from({ length: 20_000 }, (_, i) => `P${i},F`).join('\n')}\n`),
+        Buffer.from('P\x00,F\n', 'latin1'),
+      ]),
+    'contract.json': () =>
+      Buffer.from(
+        JSON.stringify({
+          type: 'object',
+          properties: { patient_id: { type: 'string', pattern: '^P[0-9]+$' }, sex: { enum: ['F', 'M'] } },
+        }),
+      ),
+  };
+  beforeAll(async () => {
+    for (const [name, bytes] of Object.entries(FILES)) await writeFile(path.join(dir, name), bytes());
+  });
+
+  const table: { description: string; args: string[]; rule: string | null }[] = [
+    {
+      description: 'a PDF among CSV files: one fatal problem on it, the others checked',
+      args: ['clean.csv', 'scan.csv', 'visits.csv', '--key', 'patient_id'],
+      rule: 'csv.not-text',
+    },
+    { description: 'a PDF alone', args: ['scan.csv'], rule: 'csv.not-text' },
+    {
+      description: 'a Latin-1 file read as UTF-8',
+      args: ['clean.csv', 'latin1.csv', '--encoding', 'utf-8'],
+      rule: 'csv.not-in-encoding',
+    },
+    {
+      description: 'a byte Windows-1252 leaves undefined',
+      args: ['undefined-byte.csv', 'clean.csv'],
+      rule: 'csv.not-in-encoding',
+    },
+    {
+      description: 'a zero byte past the part the layout is sniffed from',
+      args: ['late-zero.csv', 'clean.csv', '--schema', 'contract.json'],
+      rule: 'csv.not-text',
+    },
+    {
+      description: 'references into a file that is not text are not checked; its header is compared',
+      args: [
+        'visits.csv',
+        'scan.csv',
+        '--references',
+        'visits.patient_id=scan.patient_id',
+        '--schema',
+        'scan.csv=contract.json',
+      ],
+      rule: 'csv.not-text',
+    },
+    {
+      description: 'a Windows-1252 file is read with its own letters, not as Latin-1',
+      args: ['cp1252.csv'],
+      rule: null,
+    },
+  ];
+  it.each(table)('$description', async ({ args, rule }) => {
+    const { js, duck } = await both(args);
+    expect(findings(duck)).toEqual(findings(js));
+    if (rule === null) {
+      expect(js.summary.errors).toBe(0);
+      expect(JSON.stringify(js.profiles)).toContain('a – b');
+      return;
+    }
+    // the case is what it says: one fatal problem, exit 1, and the other files' records there
+    expect(js.issues.filter((i) => i.rule === rule)).toEqual([
+      expect.objectContaining({ severity: 'fatal', count: 1 }),
+    ]);
+    const text = await runCli(['validate', '--engine', 'duckdb', ...args], dir);
+    const plain = await runCli(['validate', ...args], dir);
+    expect(text.code).toBe(1);
+    // the summary but its timing line
+    const untimed = (out: string) => out.split('\n').filter((l) => !/\d ms|\ds\b/.test(l));
+    expect(untimed(text.out)).toEqual(untimed(plain.out));
+  });
+});
