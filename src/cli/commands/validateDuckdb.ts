@@ -6,6 +6,9 @@
  * first, profiles from DuckDB's value counts by the default profiler, conflicting demographics in
  * SQL. What differs from the default engine is in docs/decisions/0022-duckdb-engine.md and
  * 0024-duckdb-counts-default-profiler.md (structure problems from DuckDB's rejected lines).
+ * A CSV file that is not text in its encoding is one fatal problem on it, as with the default
+ * engine (../textCheck.ts). With `--project` the files are bound to the saved check sets as the
+ * default engine binds them (validateProject.ts); a check set's saved mapping is refused by name.
  */
 
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,6 +20,7 @@ import {
   compilePlan,
   expectedHeaderOf,
   missingValuesOf,
+  notCheckedOf as notCheckedByContract,
   type PlanCheck,
   ruleOf,
   withHeaderIssues,
@@ -28,10 +32,15 @@ import {
   contractColumnWords,
   detectLayout,
   ENGINE_RULES,
+  keyOf,
+  linksOf,
+  type ReferenceLink,
   readRecordAt,
   refusedInputMessage,
   reportProfile,
   reportValue,
+  savedMappingOf,
+  withCheckSets,
 } from '../../core/validation/index.ts';
 import {
   type ColumnProfile,
@@ -55,9 +64,11 @@ import {
   DEFAULT_DEMOGRAPHICS,
   foreignKeyLinks,
   layoutOverrides,
+  PROJECT_OVERRIDES,
   pairSchemas,
   parseKeys,
   parseReferences,
+  type ReadContract,
   readContract,
   runVerdict,
   summaryText,
@@ -65,6 +76,14 @@ import {
   writeReportFile,
 } from './validate.ts';
 import { type HeaderMismatch, headerLines } from './validateHeaders.ts';
+import {
+  bindFiles,
+  bindingLines,
+  type FileBinding,
+  overridingOptions,
+  type RunProject,
+  UnmatchedFilesError,
+} from './validateProject.ts';
 import { type RehearsalInputs, withRehearsal, withRehearsalText } from './validateRehearsal.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -97,16 +116,86 @@ function layoutFields(sniffed: { layout: CsvLayout; bytes: number }): Partial<Re
 /** The table name of the i-th input (never the file's name: names reach SQL only as quoted data). */
 const tableOf = (index: number) => `input_${index}`;
 
+/** A contract of the run: from a file (`--schema`), or kept in the project a check set names. */
+type RunContract = ReadContract & {
+  /** the contract's name in the project, when it is kept there (its id in the report without a $id) */
+  savedName?: string;
+};
+
+/**
+ * Applies a project's check sets to the run as the default engine applies them (validate.ts,
+ * `prepareJobs`): each bound file's contract unless `--schema` gives one, the key its check set
+ * saved (or the proposed one) unless `--key` is given, the saved links unless `--references` is.
+ * What the DuckDB engine cannot do is refused by name, never skipped: a check set's saved mapping
+ * (the records it makes would go unchecked) and a layout without a header row.
+ */
+function applyProject(
+  run: RunProject,
+  bound: readonly FileBinding[],
+  args: ParsedArgs,
+  into: {
+    contracts: Map<string, RunContract>;
+    keys: { file?: string; column: string }[];
+    links: ReferenceLink[];
+  },
+): void {
+  const { project } = run;
+  for (const b of bound) {
+    const set = b.binding.checkSet;
+    if (!set) continue;
+    const mapping = savedMappingOf(project, set);
+    if (mapping)
+      throw new Unusable(
+        `${b.file} is bound to the check set "${set.name}", whose saved mapping "${mapping.name}" also checks the records it makes; the DuckDB engine does not run mappings, so those records would not be checked: leave out --engine duckdb to check them`,
+      );
+    if (!b.layout.header)
+      throw new Unusable(
+        `${b.file} is bound to the check set "${set.name}", which reads it without a header row; the DuckDB engine needs one: leave out --engine duckdb`,
+      );
+  }
+  if (args.strings('references').length === 0)
+    into.links.push(
+      ...linksOf(
+        bound.map((b) => ({
+          name: b.file,
+          header: b.header,
+          ...(b.binding.checkSet ? { checkSet: b.binding.checkSet } : {}),
+        })),
+        project,
+      ),
+    );
+  for (const b of bound) {
+    if (!into.contracts.has(b.file) && b.contract)
+      into.contracts.set(b.file, {
+        contract: b.contract.schema,
+        keys: [],
+        foreignKeys: [],
+        notChecked: [],
+        savedName: b.contract.name,
+      });
+    if (args.strings('key').length === 0 && b.layout.header) {
+      const key = keyOf(path.basename(b.file), b.header, b.binding.checkSet);
+      if (key) into.keys.push({ file: b.file, column: key });
+    }
+  }
+}
+
 export function validateWithDuckdb(
   args: ParsedArgs,
   io: CliIo,
   rehearsal: RehearsalInputs = {},
+  project?: RunProject,
 ): Promise<number> {
   // the report is claimed for the whole run: a killed run is named by the next (wholeFiles.ts)
-  return withClaimedOutputs([args.string('report')], io, () => validateClaimed(args, io, rehearsal));
+  return withClaimedOutputs([args.string('report')], io, () => validateClaimed(args, io, rehearsal, project));
 }
 
-async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: RehearsalInputs): Promise<number> {
+async function validateClaimed(
+  args: ParsedArgs,
+  io: CliIo,
+  rehearsal: RehearsalInputs,
+  project: RunProject | undefined,
+): Promise<number> {
   const files = args.operands;
   if (files.length === 0) throw new UsageError('give at least one CSV or Parquet file');
   for (const name of DEFAULT_ENGINE_ONLY) {
@@ -130,7 +219,7 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
   let duck: Awaited<ReturnType<typeof openDuckdb>> | undefined;
   let temp: string | undefined;
   try {
-    const contracts = new Map<string, Awaited<ReturnType<typeof readContract>>>();
+    const contracts = new Map<string, RunContract>();
     const notCheckedOf = new Map<string, string[]>();
     // a file's texts for "no value" (its Table Schema's missingValues): not keys, not references
     const missingOf = (file: string) => {
@@ -138,15 +227,6 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
       return read ? missingValuesOf(read.contract) : [];
     };
     for (const [file, contractFile] of schemas) contracts.set(file, await readContract(contractFile, io.cwd));
-    for (const [file, read] of contracts) {
-      for (const column of read.keys) keys.push({ file, column });
-      // a Table Schema's foreign keys run as references, as with the default engine
-      const fk = foreignKeyLinks(files, file, read.foreignKeys);
-      for (const link of fk.links)
-        if (!links.some((l) => l.input === file && l.column === link.column)) links.push(link);
-      const notChecked = [...read.notChecked, ...fk.notChecked];
-      if (notChecked.length > 0) notCheckedOf.set(file, notChecked);
-    }
     // every CSV's layout as the default engine detects it (its header too), and whether it is
     // text in its encoding, as the default engine's decoder judges it: a file that is not is one
     // fatal problem on it, and the run goes on (a file not in UTF-8 is copied as UTF-8 for DuckDB)
@@ -155,14 +235,21 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
       { layout: CsvLayout; header: string[] | undefined; bytes: number; refused?: TextDecodeError }
     >();
     const copies = new Map<string, string>();
-    const opened = await openFilesForReading(
-      files.filter((f) => !isParquet(f)),
-      io.cwd,
-      (m) => new Unusable(m),
-    );
+    const csvFiles = files.filter((f) => !isParquet(f));
+    if (project && csvFiles.length < files.length)
+      throw new Unusable(
+        `${files.find(isParquet)}: --project binds CSV files to saved check sets by their header; check a Parquet file without --project (with --schema, --key and --references)`,
+      );
+    // with --project: what each file is bound to (its check set's contract, key, links and layout)
+    let bound: Awaited<ReturnType<typeof bindFiles>> | undefined;
+    const opened = await openFilesForReading(csvFiles, io.cwd, (m) => new Unusable(m));
     try {
-      for (const source of opened.files) {
-        const layout = await detectLayout(source, given);
+      if (project) {
+        bound = await bindFiles(project, csvFiles, opened.files, given, new Set(schemas.keys()));
+        applyProject(project, bound, args, { contracts, keys, links });
+      }
+      for (const [i, source] of opened.files.entries()) {
+        const layout = bound?.[i]?.layout ?? (await detectLayout(source, given));
         let header: string[] | undefined;
         try {
           header = (await readRecordAt(source, layout, 0)) ?? [];
@@ -186,6 +273,23 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
       }
     } finally {
       await opened.close();
+    }
+    for (const [file, read] of contracts) {
+      for (const column of read.keys) keys.push({ file, column });
+      // a Table Schema's foreign keys run as references, as with the default engine
+      const fk = foreignKeyLinks(files, file, read.foreignKeys);
+      for (const link of fk.links)
+        if (!links.some((l) => l.input === file && l.column === link.column)) links.push(link);
+      const notChecked = [...read.notChecked, ...fk.notChecked];
+      // a project's contract says itself what it asks that is not checked, as the app reads it
+      if (read.savedName !== undefined)
+        notChecked.push(
+          ...notCheckedByContract(read.contract, {
+            keys: keys.filter((k) => k.file === undefined || k.file === file).map((k) => k.column),
+            linkedColumns: links.filter((l) => l.input === file).map((l) => l.column),
+          }),
+        );
+      if (notChecked.length > 0) notCheckedOf.set(file, notChecked);
     }
     duck = await openDuckdb(memoryLimit ? { memoryLimit } : {});
     const inputs: ReportInput[] = [];
@@ -254,7 +358,7 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
           valid: 0,
           invalid: 0,
         };
-        if (read) input.schema = compilePlan(read.contract).contract ?? schemas.get(file);
+        if (read) input.schema = compilePlan(read.contract).contract ?? read.savedName ?? schemas.get(file);
         const notChecked = notCheckedOf.get(file);
         if (notChecked) input.notChecked = notChecked;
         inputs.push(input);
@@ -366,7 +470,7 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
         headerMismatches.push({ input: file, comparison, rowsChecked });
       if (read) {
         const plan = compilePlan(read.contract);
-        input.schema = plan.contract ?? schemas.get(file);
+        input.schema = plan.contract ?? read.savedName ?? schemas.get(file);
       }
       if (read && rowsChecked && !empty) {
         const plan = compilePlan(read.contract);
@@ -571,7 +675,11 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
     const names = new Set(Object.values(Object.fromEntries(inputs.map((i) => [i.name, i.schema]))));
     if (names.size === 1 && inputs.every((i) => i.schema !== undefined))
       plain.target = { type: 'schema', schema: [...names][0] as string };
-    const report = withHeaderIssues(plain, headerMismatches);
+    // with --project, each input names the check set it was checked as, as the app's reports do
+    const checkSetIds = new Map(
+      (bound ?? []).flatMap((b) => (b.binding.checkSet ? [[b.file, b.binding.checkSet.id] as const] : [])),
+    );
+    const report = withCheckSets(withHeaderIssues(plain, headerMismatches), checkSetIds);
     const loaded = loadReport(report);
     if (!loaded.ok)
       throw new Error(
@@ -580,10 +688,33 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
     const rehearsed = withRehearsal(report, rehearsal, new Date());
     await writeReportFile(args, io, rehearsed, true);
     const verdict = runVerdict(rehearsed, args.flag('fail-on-empty'));
+    // what each file was bound to: on stdout before the summary, on stderr beside the JSON
+    const projectLines =
+      project && bound
+        ? bindingLines(
+            project,
+            bound,
+            {
+              contracts: Object.fromEntries(files.map((f) => [f, inputs.find((i) => i.name === f)?.schema])),
+              keys: Object.fromEntries(
+                files.map((f) => [
+                  f,
+                  [...new Set(keys.filter((k) => k.file === undefined || k.file === f).map((k) => k.column))],
+                ]),
+              ),
+              links,
+              mapped: new Set(),
+              savedMapped: new Set(),
+            },
+            overridingOptions(args, PROJECT_OVERRIDES),
+          )
+        : [];
+    if (args.flag('json') && projectLines.length > 0) io.stderr(projectLines.join('\n'));
     io.stdout(
       args.flag('json')
         ? JSON.stringify(rehearsed, null, 2)
         : [
+            ...projectLines,
             ...headerLines(headerMismatches),
             withRehearsalText(summaryText(rehearsed), rehearsed),
             verdict.line,
@@ -592,7 +723,11 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
     return verdict.exit;
   } catch (error) {
     // a bad byte found while the default engine's reader reads the header or converts the file
-    if (error instanceof Unusable || error instanceof TextDecodeError) {
+    if (
+      error instanceof Unusable ||
+      error instanceof UnmatchedFilesError ||
+      error instanceof TextDecodeError
+    ) {
       io.stderr(`preflight validate: ${error.message}`);
       return EXIT_USAGE;
     }
