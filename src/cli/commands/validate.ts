@@ -577,7 +577,7 @@ interface CompiledContract {
 }
 
 /** Compiles a contract read from a file or kept in a project; `name` names it in messages. */
-async function compileContract(
+export async function compileContract(
   name: string,
   read: ReadContract,
   fallbackId: string,
@@ -922,7 +922,8 @@ export const validateCommand: Command = {
     'problems from the lines DuckDB rejects); the report says engine "duckdb". A contract keyword the SQL',
     'cannot express is named: use the default engine for it. With --project the DuckDB engine binds the files',
     'as the default engine does; a check set whose saved mapping checks its records is refused by name (the',
-    'DuckDB engine runs no mapping). See docs/decisions/0022-duckdb-engine.md.',
+    'DuckDB engine runs no mapping); --failing-rows writes the file the default engine writes. See',
+    'docs/decisions/0022-duckdb-engine.md.',
     'With --project <project.json> (a project file exported from the app), each CSV file is checked as',
     "the project's saved check set its header matches, as the Migration screen binds it, whatever the file",
     "is called: the check set's layout, contract, key, links and mapping apply, and the key's demographic",
@@ -972,10 +973,6 @@ export const validateCommand: Command = {
     const failingRowsFile = args.string('failing-rows');
     if (failingRowsFile !== undefined) failingRowsFormat(failingRowsFile);
     if (engine === 'duckdb') {
-      if (failingRowsFile !== undefined)
-        throw new UsageError(
-          '--failing-rows needs the default engine (it reads rows again at their offsets)',
-        );
       if (args.flag('fhir')) throw new UsageError('--engine duckdb is for CSV and Parquet files, not --fhir');
       return (await import('./validateDuckdb.ts')).validateWithDuckdb(args, io, rehearsal, project);
     }

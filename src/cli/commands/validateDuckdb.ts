@@ -9,6 +9,8 @@
  * A CSV file that is not text in its encoding is one fatal problem on it, as with the default
  * engine (../textCheck.ts). With `--project` the files are bound to the saved check sets as the
  * default engine binds them (validateProject.ts); a check set's saved mapping is refused by name.
+ * `--failing-rows`: DuckDB writes each file's failing records out and the default engine's pass
+ * lists their problems, so the export is the default engine's (docs/decisions/0079-duckdb-failing-rows-through-the-default-pass.md).
  */
 
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -32,6 +34,8 @@ import {
   contractColumnWords,
   detectLayout,
   ENGINE_RULES,
+  type FailingRowsInput,
+  issueInput,
   keyOf,
   linksOf,
   type ReferenceLink,
@@ -40,6 +44,7 @@ import {
   reportProfile,
   reportValue,
   savedMappingOf,
+  validateCsv,
   withCheckSets,
 } from '../../core/validation/index.ts';
 import {
@@ -56,11 +61,13 @@ import {
 } from '../../formats/report.ts';
 import { type CliIo, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
+import { writeFailingRowInputs } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { openFilesForReading } from '../openFiles.ts';
 import { checkText } from '../textCheck.ts';
-import { withClaimedOutputs } from '../wholeFiles.ts';
+import { withClaimedOutputs, writeFailure } from '../wholeFiles.ts';
 import {
+  compileContract,
   DEFAULT_DEMOGRAPHICS,
   foreignKeyLinks,
   layoutOverrides,
@@ -180,6 +187,104 @@ function applyProject(
   }
 }
 
+/** One file's failing records, written out by DuckDB: the file, in row order, and their rows. */
+interface FailingPart {
+  /** the input, as named in the report */
+  file: string;
+  /** the CSV file DuckDB wrote: the header, then the failing records */
+  target: string;
+  /** the input's row of each record in `target` */
+  rows: Uint32Array;
+  layout: CsvLayout;
+  /** the contract its rows were checked with (none when its header did not fit) */
+  contract?: RunContract;
+}
+
+/**
+ * `--failing-rows`: every failing row, in the words and lines of the default engine's export.
+ * DuckDB finds the failing records and writes them out (duckdbEngine.ts `writeFailingRecords`);
+ * the default engine's pass reads that small file with the same contract, so each row's problems
+ * are found, grouped and ordered as the default engine's own run finds them, and the core's export
+ * (failingRowsExport.ts) reads the cells again from it: the same file, formula-injection safe,
+ * streamed in batches. Rows are the input's rows, not the small file's.
+ */
+async function exportFailingRows(
+  file: string,
+  cwd: string,
+  parts: readonly FailingPart[],
+  report: Report,
+  redact: boolean,
+): Promise<void> {
+  const opened = await openFilesForReading(
+    parts.map((p) => p.target),
+    cwd,
+    (m) => new Unusable(m),
+  );
+  try {
+    const inputs: FailingRowsInput[] = [];
+    // the words of problems the DuckDB report does not hold (a blank row's or a rejected record's
+    // contract checks, which the DuckDB engine does not run): as the default engine's report words them
+    const extra: ReportIssue[] = [];
+    for (const [i, part] of parts.entries()) {
+      const source = { ...(opened.files[i] as (typeof opened.files)[number]), name: part.file };
+      const compiled = part.contract
+        ? await compileContract(part.file, part.contract, part.contract.savedName ?? part.file)
+        : undefined;
+      const result = await validateCsv(source, {
+        layout: part.layout,
+        profile: false,
+        ...(compiled ? { plan: compiled.plan } : {}),
+        ...(compiled?.validate ? { fullValidator: compiled.validate } : {}),
+      });
+      const words = part.contract ? contractColumnWords(part.contract.contract) : {};
+      for (const entry of result.issues) {
+        const held = report.issues.some(
+          (issue) =>
+            issue.rule === entry.rule &&
+            issue.location === entry.location &&
+            issueInput(report, issue).file === part.file,
+        );
+        if (held || entry.message === undefined) continue;
+        const issue: ReportIssue = {
+          rule: entry.rule,
+          severity: entry.severity,
+          location: entry.location,
+          count: entry.count,
+          examples: [{ input: part.file }],
+          message: entry.message,
+          ...(entry.code === undefined ? {} : { code: entry.code }),
+        };
+        const column = entry.location === '' ? undefined : words[entry.location];
+        if (column?.title !== undefined) issue.title = column.title;
+        if (column?.description !== undefined) issue.description = column.description;
+        extra.push(issue);
+      }
+      const { count } = result.failingRows;
+      const rows = new Uint32Array(count);
+      for (let k = 0; k < count; k++)
+        rows[k] = part.rows[(result.failingRows.rows[k] as number) - 1] as number;
+      inputs.push({
+        source,
+        layout: part.layout,
+        header: result.header,
+        rows,
+        offsets: result.failingRows.offsets,
+        count,
+        groups: result.issueRows.groups,
+      });
+    }
+    await writeFailingRowInputs(
+      file,
+      cwd,
+      inputs,
+      { ...report, issues: [...report.issues, ...extra] },
+      redact,
+    );
+  } finally {
+    await opened.close();
+  }
+}
+
 export function validateWithDuckdb(
   args: ParsedArgs,
   io: CliIo,
@@ -187,7 +292,9 @@ export function validateWithDuckdb(
   project?: RunProject,
 ): Promise<number> {
   // the report is claimed for the whole run: a killed run is named by the next (wholeFiles.ts)
-  return withClaimedOutputs([args.string('report')], io, () => validateClaimed(args, io, rehearsal, project));
+  return withClaimedOutputs([args.string('report'), args.string('failing-rows')], io, () =>
+    validateClaimed(args, io, rehearsal, project),
+  );
 }
 
 async function validateClaimed(
@@ -210,6 +317,7 @@ async function validateClaimed(
   const memoryLimit = args.string('memory-limit');
   if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit))
     throw new UsageError('--memory-limit takes a size such as 4GB or 512MB');
+  const failingRowsFile = args.string('failing-rows');
   const started = new Date();
   const t0 = performance.now();
   const schemas = pairSchemas(files, args.strings('schema'));
@@ -301,6 +409,8 @@ async function validateClaimed(
     const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
     let wordsOfFile: Record<string, ColumnWords> = {};
     let fileIndex = 0;
+    // with --failing-rows: each file's failing records as DuckDB wrote them out
+    const failingParts: FailingPart[] = [];
     // inputs that are not text: no table, so no keys, and no references into them (every one
     // would look like an orphan); the default engine leaves them out the same way
     const refusedFiles = new Set<string>();
@@ -530,6 +640,27 @@ async function validateClaimed(
           }
         }
       }
+      if (failingRowsFile !== undefined && !empty) {
+        // the failing records, written out by DuckDB for the export (see exportFailingRows)
+        temp ??= await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
+        const target = path.join(temp, `failing-${index}.csv`);
+        const layout: CsvLayout = {
+          encoding: 'utf-8',
+          delimiter: sniffed?.layout.delimiter ?? ',',
+          quote: sniffed?.layout.quote ?? '"',
+          header: true,
+          lineEnding: sniffed?.layout.lineEnding ?? '\n',
+        };
+        const checked = read && rowsChecked ? read : undefined;
+        const rows = await duck.writeFailingRecords(
+          table,
+          checked ? compilePlan(checked.contract) : undefined,
+          header,
+          layout,
+          target,
+        );
+        failingParts.push({ file, target, rows, layout, ...(checked ? { contract: checked } : {}) });
+      }
       // every column's profile, as the default engine's profiler makes it
       for (const column of empty ? [] : header)
         profiles.push(
@@ -687,6 +818,15 @@ async function validateClaimed(
       );
     const rehearsed = withRehearsal(report, rehearsal, new Date());
     await writeReportFile(args, io, rehearsed, true);
+    if (failingRowsFile !== undefined) {
+      try {
+        await exportFailingRows(failingRowsFile, io.cwd, failingParts, rehearsed, args.flag('redact'));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === undefined) throw error;
+        throw new Unusable(`cannot write the failing rows to "${failingRowsFile}": ${writeFailure(error)}.`);
+      }
+    }
     const verdict = runVerdict(rehearsed, args.flag('fail-on-empty'));
     // what each file was bound to: on stdout before the summary, on stderr beside the JSON
     const projectLines =

@@ -469,3 +469,90 @@ describe("--project: the project's saved check sets, on both engines", () => {
     );
   });
 });
+
+describe('every failing row (--failing-rows), on both engines', () => {
+  const CELLS = 'tests-cells.csv';
+  const CELLS_CONTRACT = 'tests-cells.contract.json';
+  beforeAll(async () => {
+    // cells a spreadsheet would run as formulas, a blank row, a quoted line break and quote, a
+    // short and a long record, Windows-1252 text
+    await writeFile(
+      path.join(dir, CELLS),
+      Buffer.from(
+        [
+          'code,kind,note',
+          '=1+1,x,plain',
+          ',,',
+          '"@SUM(A1)",y,"two\r\nlines"',
+          'ok,z,"say ""hi"""',
+          'short,x',
+          'long,y,a,b',
+          '-2,x,caf\xe9',
+          'good,x,\t+tab',
+          '',
+        ].join('\r\n'),
+        'latin1',
+      ),
+    );
+    await writeFile(
+      path.join(dir, CELLS_CONTRACT),
+      JSON.stringify({
+        type: 'object',
+        properties: {
+          code: { type: 'string', title: 'Code', pattern: '^[a-z]+$' },
+          kind: { enum: ['x', 'y'] },
+          note: { type: 'string', maxLength: 5, description: 'A short note.' },
+        },
+        required: ['code'],
+      }),
+    );
+  });
+
+  const table: { description: string; args: string[]; out: string }[] = [
+    {
+      description: 'CSV: formulas neutralised, line breaks kept',
+      args: [CELLS, '--schema', CELLS_CONTRACT],
+      out: 'rows.csv',
+    },
+    { description: 'NDJSON', args: [CELLS, '--schema', CELLS_CONTRACT], out: 'rows.ndjson' },
+    {
+      description: '--redact leaves the values out',
+      args: [CELLS, '--schema', CELLS_CONTRACT, '--redact'],
+      out: 'rows.csv',
+    },
+    {
+      description: 'a header that does not fit: only its structure problems',
+      args: [CELLS, '--schema', CONTRACT],
+      out: 'rows.csv',
+    },
+    {
+      description: 'several files, one not text',
+      args: [
+        CELLS,
+        'scan.csv',
+        'clean.csv',
+        'late-zero.csv',
+        'cp1252.csv',
+        '--schema',
+        `${CELLS}=${CELLS_CONTRACT}`,
+      ],
+      out: 'rows.ndjson',
+    },
+  ];
+  it.each(table)('$description', async ({ args, out }) => {
+    const js = await runCli(['validate', ...args, '--failing-rows', `js-${out}`], dir);
+    const duck = await runCli(
+      ['validate', '--engine', 'duckdb', ...args, '--failing-rows', `duck-${out}`],
+      dir,
+    );
+    expect([duck.code, duck.err]).toEqual([js.code, js.err]);
+    expect(js.code).toBe(1);
+    const expected = await readFile(path.join(dir, `js-${out}`), 'utf8');
+    expect(await readFile(path.join(dir, `duck-${out}`), 'utf8')).toBe(expected);
+    // the case holds what it is about
+    expect(expected.split('\n').length).toBeGreaterThan(3);
+    if (out.endsWith('.csv') && !args.includes('--redact') && args.includes(CELLS_CONTRACT))
+      expect(expected).toContain("'=1+1");
+    if (args.includes('--redact')) expect(expected).not.toContain('plain');
+  });
+});
