@@ -974,6 +974,14 @@ export const validateCommand: Command = {
     if (failingRowsFile !== undefined) failingRowsFormat(failingRowsFile);
     if (engine === 'duckdb') {
       if (args.flag('fhir')) throw new UsageError('--engine duckdb is for CSV and Parquet files, not --fhir');
+      // FHIR options have nothing to act on: the DuckDB engine checks no FHIR files and runs no mapping
+      const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
+      if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
+      const layer = FHIR_LAYER_OPTIONS.find((name) => given(args, name));
+      if (layer !== undefined)
+        throw new UsageError(
+          `--${layer} is for FHIR checks, of FHIR files or of the records a mapping makes, and the DuckDB engine runs neither: leave out --${layer}, or --engine duckdb`,
+        );
       return (await import('./validateDuckdb.ts')).validateWithDuckdb(args, io, rehearsal, project);
     }
     if (args.string('memory-limit') !== undefined)

@@ -321,12 +321,20 @@ describe('the DuckDB engine on Parquet', () => {
     ]);
   });
 
-  it('refuses what only the default engine runs, by name', async () => {
+  it.each([
+    { option: ['--no-header'], said: '--no-header runs on the default engine only' },
+    {
+      option: ['--skip', 'terminology'],
+      said: '--skip is for FHIR checks, of FHIR files or of the records a mapping makes, and the DuckDB engine runs neither',
+    },
+    { option: ['--unknown-extensions', 'warning'], said: '--unknown-extensions is for FHIR checks' },
+    { option: ['--outcomes', 'out.ndjson'], said: '--outcomes needs --fhir (FHIR files)' },
+  ])('refuses $option.0, which it cannot honour, by name', async ({ option, said }) => {
     const { code, err } = await runCli(
-      ['validate', '--engine', 'duckdb', 'samples/legacy/patients.csv', '--no-header'],
+      ['validate', '--engine', 'duckdb', 'samples/legacy/patients.csv', ...option],
       ROOT,
     );
     expect(code).toBe(2);
-    expect(err).toContain('--no-header runs on the default engine only');
+    expect(err).toContain(said);
   });
 });
