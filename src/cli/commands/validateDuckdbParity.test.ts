@@ -457,6 +457,37 @@ describe("--project: the project's saved check sets, on both engines", () => {
     expect([duck.code, duck.err, duck.out]).toEqual([2, js.err, '']);
   });
 
+  it('a check set read without a header row, and a Parquet file, are refused by name', async () => {
+    await projectFile(
+      'headerless.preflight.json',
+      saved((d) => (d.id === 'sample:patients.csv' ? { ...d, header: false } : d)),
+    );
+    const headerless = await runCli(
+      ['validate', '--engine', 'duckdb', 'pts-2026-11.csv', '--project', 'headerless.preflight.json'],
+      dir,
+    );
+    expect([headerless.code, headerless.err]).toEqual([
+      2,
+      'preflight validate: pts-2026-11.csv is bound to the check set "patients.csv", which reads it without a header row; the DuckDB engine needs one: leave out --engine duckdb',
+    ]);
+    const parquet = await runCli(
+      [
+        'validate',
+        '--engine',
+        'duckdb',
+        'pts-2026-11.csv',
+        'extract.parquet',
+        '--project',
+        'saved.preflight.json',
+      ],
+      dir,
+    );
+    expect([parquet.code, parquet.err]).toEqual([
+      2,
+      'preflight validate: extract.parquet: --project binds CSV files to saved check sets by their header; check a Parquet file without --project (with --schema, --key and --references)',
+    ]);
+  });
+
   it("a check set's saved mapping is refused by name, not skipped", async () => {
     const run = await runCli(
       ['validate', '--engine', 'duckdb', 'pts-2026-11.csv', '--project', 'mapped.preflight.json'],
