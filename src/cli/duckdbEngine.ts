@@ -4,6 +4,8 @@
  * with its 1-based data row, then the plan's counts, duplicate keys and orphan references.
  * DuckDB uses all cores and spills to disk beyond its memory limit.
  */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { ValidationPlan } from '../core/contract/index.ts';
@@ -105,6 +107,20 @@ export interface DuckdbSession {
   columns(name: string): Promise<string[]>;
   /** the cells of `column` at the given data rows */
   cells(name: string, column: string, rows: readonly number[]): Promise<Map<number, string>>;
+  /**
+   * Writes the records of `name` that fail — a check of `plan` (when its rows are checked), a blank
+   * row, or a line DuckDB rejected (as it stands in the file) — to `target` as a CSV file of their
+   * own, header first, in row order, every cell quoted with the input's quote; returns each
+   * written record's row in the input. The default engine reads that file to list the failing
+   * rows' problems as it lists them (validateDuckdb.ts).
+   */
+  writeFailingRecords(
+    name: string,
+    plan: ValidationPlan | undefined,
+    header: readonly string[],
+    layout: { delimiter: string; quote: string; lineEnding: string },
+    target: string,
+  ): Promise<Uint32Array>;
   orphans(
     child: { table: string; column: string },
     parent: { table: string; column: string },
@@ -255,6 +271,54 @@ export async function openDuckdb(
       return { records: count(summary?.records), invalid: count(summary?.invalid), checks: results };
     },
     columns: columnsOf,
+    async writeFailingRecords(name, plan, header, layout, target) {
+      const q = text(layout.quote);
+      const cells = (names: readonly string[], of: (n: string) => string) =>
+        names.length === 0
+          ? "''"
+          : `concat_ws(${text(layout.delimiter)}, ${names
+              .map((n) => `${q} || replace(COALESCE(${of(n)}, ''), ${q}, ${q} || ${q}) || ${q}`)
+              .join(', ')})`;
+      const row = quote(ROW_COLUMN);
+      const checked = plan
+        ? ` OR ${row} IN (SELECT ${row} FROM (${compilePlanSql(plan, { dialect: 'duckdb', table: name, header }).failingRows}))`
+        : '';
+      // a rejected line as it stands in the file, without the line breaks DuckDB keeps around it
+      // (the LF of a CRLF before it)
+      const errors = rejectTables.get(name);
+      const rejected = errors
+        ? `\nUNION ALL\nSELECT CAST(line AS BIGINT) - 1 AS r, ltrim(rtrim(first(csv_line ORDER BY byte_position), chr(13) || chr(10)), chr(13) || chr(10)) AS line FROM ${quote(errors)} GROUP BY 1`
+        : '';
+      const columns = await columnsOf(name);
+      const result = await connection.stream(
+        `SELECT r, line FROM (SELECT ${row} AS r, ${cells(columns, (c) => `CAST(${quote(c)} AS VARCHAR)`)} AS line FROM ${quote(`${name}#all`)} WHERE (${blankTests.get(name) ?? 'FALSE'})${checked}${rejected}) ORDER BY r`,
+      );
+      const out = createWriteStream(target);
+      const failed = new Promise<never>((_, reject) => out.once('error', reject));
+      failed.catch(() => undefined);
+      let rows = new Uint32Array(1024);
+      let n = 0;
+      const names = columns.map(
+        (c) => `${layout.quote}${c.split(layout.quote).join(layout.quote + layout.quote)}${layout.quote}`,
+      );
+      out.write(`${names.join(layout.delimiter)}${layout.lineEnding}`);
+      for await (const chunk of result.yieldRowObjects()) {
+        let lines = '';
+        for (const record of chunk) {
+          if (n === rows.length) {
+            const grown = new Uint32Array(rows.length * 2);
+            grown.set(rows);
+            rows = grown;
+          }
+          rows[n++] = count(record.r);
+          lines += `${String(record.line)}${layout.lineEnding}`;
+        }
+        if (!out.write(lines)) await Promise.race([once(out, 'drain'), failed]);
+      }
+      out.end();
+      await Promise.race([once(out, 'close'), failed]);
+      return rows.slice(0, n);
+    },
     async cells(name, column, wanted) {
       const found = new Map<number, string>();
       // a contract column the file lacks (its header did not fit) has no cells to show

@@ -13,6 +13,7 @@ import {
   type CsvSource,
   type CsvValidationResult,
   type FailingRowsFormat,
+  type FailingRowsInput,
   failingRowBatches,
 } from '../core/validation/index.ts';
 import type { Report } from '../formats/report.ts';
@@ -36,7 +37,6 @@ export async function writeFailingRows(
   report: Report,
   redact: boolean,
 ): Promise<number> {
-  const format = failingRowsFormat(file);
   const inputs = results.map((result) => {
     const source = sources.find((s) => s.name === result.input) as CsvSource;
     return {
@@ -49,6 +49,22 @@ export async function writeFailingRows(
       groups: result.issueRows.groups,
     };
   });
+  return writeFailingRowInputs(file, cwd, inputs, report, redact);
+}
+
+/**
+ * Writes every failing row of `inputs` (each read again from its source at the rows' offsets) to
+ * `file`; returns the rows written. The DuckDB engine gives inputs of its own: each file's failing
+ * records, written out by DuckDB and read by the default engine's pass (validateDuckdb.ts).
+ */
+export async function writeFailingRowInputs(
+  file: string,
+  cwd: string,
+  inputs: readonly FailingRowsInput[],
+  report: Report,
+  redact: boolean,
+): Promise<number> {
+  const format = failingRowsFormat(file);
   // written whole or not at all (wholeFiles.ts): a killed run leaves the earlier file as it was
   const whole = createWholeFileStream(path.resolve(cwd, file));
   const out = whole.stream;

@@ -575,7 +575,7 @@ interface CompiledContract {
 }
 
 /** Compiles a contract read from a file or kept in a project; `name` names it in messages. */
-async function compileContract(
+export async function compileContract(
   name: string,
   read: ReadContract,
   fallbackId: string,
@@ -602,7 +602,7 @@ async function compileContract(
 }
 
 /** Options that replace a project's settings when given with --project (CSV files). */
-const PROJECT_OVERRIDES = [
+export const PROJECT_OVERRIDES = [
   'schema',
   'mapping',
   'key',
@@ -931,7 +931,10 @@ export const validateCommand: Command = {
     'With --engine duckdb the contracts, duplicate keys, demographics and orphan references run as SQL on',
     'embedded DuckDB, and its value counts make the column profiles (CSV or .parquet files; structure',
     'problems from the lines DuckDB rejects); the report says engine "duckdb". A contract keyword the SQL',
-    'cannot express is named: use the default engine for it. See docs/decisions/0022-duckdb-engine.md.',
+    'cannot express is named: use the default engine for it. With --project the DuckDB engine binds the files',
+    'as the default engine does; a check set whose saved mapping checks its records is refused by name (the',
+    'DuckDB engine runs no mapping); --failing-rows writes the file the default engine writes. See',
+    'docs/decisions/0022-duckdb-engine.md.',
     'With --project <project.json> (a project file exported from the app), each CSV file is checked as',
     "the project's saved check set its header matches, as the Migration screen binds it, whatever the file",
     "is called: the check set's layout, contract, key, links and mapping apply, and the key's demographic",
@@ -955,8 +958,7 @@ export const validateCommand: Command = {
     'Exit codes: 0 no errors; 1 errors were found (rows, structure or across files; a file that is not text,',
     'or has a byte not valid in its encoding, is one error on that file, placed by line and byte, and the',
     'other files are checked; with --fail-on-empty, a file with no records); 2 bad usage or an input that',
-    'cannot be used (no such file, a contract that does not compile; with --engine duckdb, a file that is',
-    'not text too).',
+    'cannot be used (no such file, a contract that does not compile).',
     'With --waivers or a --project that records waivers, errors a waiver accepts stay in the report, marked, but do not fail the run (exit 0 when',
     'every error is accepted); an expired waiver accepts nothing. A --compare or --waivers file that cannot be',
     'used is exit 2, before any extract is read; so is a --project file that cannot be read or is not a',
@@ -986,13 +988,16 @@ export const validateCommand: Command = {
     const failingRowsFile = args.string('failing-rows');
     if (failingRowsFile !== undefined) failingRowsFormat(failingRowsFile);
     if (engine === 'duckdb') {
-      if (failingRowsFile !== undefined)
-        throw new UsageError(
-          '--failing-rows needs the default engine (it reads rows again at their offsets)',
-        );
       if (args.flag('fhir')) throw new UsageError('--engine duckdb is for CSV and Parquet files, not --fhir');
-      if (project) throw new UsageError('--project needs the default engine');
-      return (await import('./validateDuckdb.ts')).validateWithDuckdb(args, io, rehearsal);
+      // FHIR options have nothing to act on: the DuckDB engine checks no FHIR files and runs no mapping
+      const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
+      if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
+      const layer = FHIR_LAYER_OPTIONS.find((name) => given(args, name));
+      if (layer !== undefined)
+        throw new UsageError(
+          `--${layer} is for FHIR checks, of FHIR files or of the records a mapping makes, and the DuckDB engine runs neither: leave out --${layer}, or --engine duckdb`,
+        );
+      return (await import('./validateDuckdb.ts')).validateWithDuckdb(args, io, rehearsal, project);
     }
     if (args.string('memory-limit') !== undefined)
       throw new UsageError('--memory-limit needs --engine duckdb');

@@ -112,6 +112,8 @@ describe('validate --project compares the columns chosen for the check set', () 
   it.each(table)('$name', async ({ demographics, argv, expected }) => {
     const name = await projectComparing('chosen.preflight.json', demographics);
     expect(await conflicts(['--project', name, ...argv])).toEqual(expected);
+    // the DuckDB engine compares the same columns
+    expect(await conflicts(['--project', name, '--engine', 'duckdb', ...argv])).toEqual(expected);
     // the summary says what is compared when the check set chose it
     const { out } = await runCli(['validate', 'drop.csv', '--project', name, ...argv], dir);
     const line = out.split('\n').find((l) => l.startsWith('  drop.csv: check set'));

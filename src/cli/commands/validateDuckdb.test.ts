@@ -214,8 +214,14 @@ const CASES: Case[] = [
 
 describe('the DuckDB engine against the default engine', () => {
   it.each(CASES)('$name', async ({ name, args }) => {
-    const js = await runCli(['validate', ...args, '--json'], ROOT);
-    const duck = await runCli(['validate', '--engine', 'duckdb', ...args, '--json'], ROOT);
+    // every failing row exported too: the two files must be the same, byte for byte
+    const at = CASES.findIndex((c) => c.name === name);
+    const exported = { js: path.join(scratch, `js-${at}.csv`), duck: path.join(scratch, `duck-${at}.csv`) };
+    const js = await runCli(['validate', ...args, '--json', '--failing-rows', exported.js], ROOT);
+    const duck = await runCli(
+      ['validate', '--engine', 'duckdb', ...args, '--json', '--failing-rows', exported.duck],
+      ROOT,
+    );
     const known = KNOWN_DIFFERENCES[name];
     if (known?.compare === 'usage-error') {
       expect(duck.code, duck.err).toBe(2);
@@ -230,6 +236,8 @@ describe('the DuckDB engine against the default engine', () => {
     }
     expect(duck.code, duck.err).toBe(js.code);
     if (js.code === 2) return;
+    // the records DuckDB rejects and blank rows are read as the default engine reads them
+    expect(readFileSync(exported.duck, 'utf8')).toBe(readFileSync(exported.js, 'utf8'));
     const duckReport = JSON.parse(duck.out) as Report;
     expect(duckReport.engine).toBe('duckdb');
     if (known?.compare === 'records-and-structure') {
@@ -272,10 +280,20 @@ describe('the DuckDB engine on Parquet', () => {
         '--key',
         'mrn',
       ];
-      const fromCsv = await runCli(['validate', '--engine', 'duckdb', csv, ...schema, '--json'], ROOT);
-      const fromParquet = await runCli(
-        ['validate', '--engine', 'duckdb', parquet, ...schema, '--json'],
+      const rows = { csv: path.join(dir, 'csv.ndjson'), parquet: path.join(dir, 'parquet.ndjson') };
+      const fromCsv = await runCli(
+        ['validate', '--engine', 'duckdb', csv, ...schema, '--json', '--failing-rows', rows.csv],
         ROOT,
+      );
+      const fromParquet = await runCli(
+        ['validate', '--engine', 'duckdb', parquet, ...schema, '--json', '--failing-rows', rows.parquet],
+        ROOT,
+      );
+      // every failing row, the same but for the file's name
+      const exported = readFileSync(rows.csv, 'utf8');
+      expect(exported.length).toBeGreaterThan(0);
+      expect(readFileSync(rows.parquet, 'utf8')).toBe(
+        exported.replaceAll(JSON.stringify(csv), JSON.stringify(parquet)),
       );
       expect(fromParquet.code, fromParquet.err).toBe(1);
       const a = findings(JSON.parse(fromCsv.out) as Report);
@@ -303,12 +321,20 @@ describe('the DuckDB engine on Parquet', () => {
     ]);
   });
 
-  it('refuses what only the default engine runs, by name', async () => {
+  it.each([
+    { option: ['--no-header'], said: '--no-header runs on the default engine only' },
+    {
+      option: ['--skip', 'terminology'],
+      said: '--skip is for FHIR checks, of FHIR files or of the records a mapping makes, and the DuckDB engine runs neither',
+    },
+    { option: ['--unknown-extensions', 'warning'], said: '--unknown-extensions is for FHIR checks' },
+    { option: ['--outcomes', 'out.ndjson'], said: '--outcomes needs --fhir (FHIR files)' },
+  ])('refuses $option.0, which it cannot honour, by name', async ({ option, said }) => {
     const { code, err } = await runCli(
-      ['validate', '--engine', 'duckdb', 'samples/legacy/patients.csv', '--no-header'],
+      ['validate', '--engine', 'duckdb', 'samples/legacy/patients.csv', ...option],
       ROOT,
     );
     expect(code).toBe(2);
-    expect(err).toContain('--no-header runs on the default engine only');
+    expect(err).toContain(said);
   });
 });

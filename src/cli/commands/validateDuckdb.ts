@@ -6,10 +6,13 @@
  * first, profiles from DuckDB's value counts by the default profiler, conflicting demographics in
  * SQL. What differs from the default engine is in docs/decisions/0022-duckdb-engine.md and
  * 0024-duckdb-counts-default-profiler.md (structure problems from DuckDB's rejected lines).
+ * A CSV file that is not text in its encoding is one fatal problem on it, as with the default
+ * engine (../textCheck.ts). With `--project` the files are bound to the saved check sets as the
+ * default engine binds them (validateProject.ts); a check set's saved mapping is refused by name.
+ * `--failing-rows`: DuckDB writes each file's failing records out and the default engine's pass
+ * lists their problems, so the export is the default engine's (docs/decisions/0079-duckdb-failing-rows-through-the-default-pass.md).
  */
 
-import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -19,6 +22,7 @@ import {
   compilePlan,
   expectedHeaderOf,
   missingValuesOf,
+  notCheckedOf as notCheckedByContract,
   type PlanCheck,
   ruleOf,
   withHeaderIssues,
@@ -27,13 +31,22 @@ import { type CsvLayout, TextDecodeError } from '../../core/csv/index.ts';
 import { SqlCompileError } from '../../core/sql/index.ts';
 import {
   type ColumnWords,
+  chosenDemographicsOf,
   contractColumnWords,
   detectLayout,
   ENGINE_RULES,
-  demographicsOf as guessDemographics,
+  type FailingRowsInput,
+  issueInput,
+  keyOf,
+  linksOf,
+  type ReferenceLink,
   readRecordAt,
+  refusedInputMessage,
   reportProfile,
   reportValue,
+  savedMappingOf,
+  validateCsv,
+  withCheckSets,
 } from '../../core/validation/index.ts';
 import {
   type ColumnProfile,
@@ -49,15 +62,20 @@ import {
 } from '../../formats/report.ts';
 import { type CliIo, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
+import { writeFailingRowInputs } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { openFilesForReading } from '../openFiles.ts';
-import { withClaimedOutputs } from '../wholeFiles.ts';
+import { checkText } from '../textCheck.ts';
+import { withClaimedOutputs, writeFailure } from '../wholeFiles.ts';
 import {
+  compileContract,
   foreignKeyLinks,
   layoutOverrides,
+  PROJECT_OVERRIDES,
   pairSchemas,
   parseKeys,
   parseReferences,
+  type ReadContract,
   readContract,
   runVerdict,
   summaryText,
@@ -65,6 +83,14 @@ import {
   writeReportFile,
 } from './validate.ts';
 import { type HeaderMismatch, headerLines } from './validateHeaders.ts';
+import {
+  bindFiles,
+  bindingLines,
+  type FileBinding,
+  overridingOptions,
+  type RunProject,
+  UnmatchedFilesError,
+} from './validateProject.ts';
 import { type RehearsalInputs, withRehearsal, withRehearsalText } from './validateRehearsal.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -78,52 +104,205 @@ const SEVERITY_ORDER = { fatal: 0, error: 1, warning: 2, information: 3 } as con
 /** Options of `validate` the DuckDB engine does not run: refused, never ignored. */
 export const DEFAULT_ENGINE_ONLY = ['mapping', 'workers', 'no-header'] as const;
 
-/**
- * A copy of `file` as UTF-8 in `dir`, decoded with the encoding the default engine detected
- * (DuckDB reads UTF-8, and its latin-1 refuses the bytes 0x80–0x9F that Windows-1252 uses).
- * Strict: bytes not valid in the encoding stop the run, as in the default engine.
- */
-async function asUtf8(
-  file: string,
-  shown: string,
-  encoding: CsvLayout['encoding'],
-  target: string,
-): Promise<void> {
-  const label = encoding === 'utf-16le' ? 'utf-16le' : encoding === 'utf-16be' ? 'utf-16be' : 'windows-1252';
-  const decoder = new TextDecoder(label, { fatal: true });
-  const out = createWriteStream(target);
-  try {
-    for await (const chunk of createReadStream(file)) {
-      const text = decoder.decode(chunk as Buffer, { stream: true });
-      if (!out.write(text)) await once(out, 'drain');
-    }
-    out.write(decoder.decode());
-  } catch (error) {
-    if (error instanceof TypeError) throw new Unusable(`"${shown}" has bytes that are not valid ${encoding}`);
-    throw error;
-  } finally {
-    out.end();
-    await once(out, 'close');
-  }
-}
-
 function isParquet(file: string): boolean {
   return /\.parquet$/i.test(file);
+}
+
+/** What a report says of a CSV input's layout, as the default engine says it. */
+function layoutFields(sniffed: { layout: CsvLayout; bytes: number }): Partial<ReportInput> {
+  return {
+    bytes: sniffed.bytes,
+    encoding: sniffed.layout.encoding,
+    delimiter: sniffed.layout.delimiter,
+    quote: sniffed.layout.quote,
+    lineEnding: ({ '\r\n': 'CRLF', '\n': 'LF', '\r': 'CR' } as const)[sniffed.layout.lineEnding],
+    header: true,
+  };
 }
 
 /** The table name of the i-th input (never the file's name: names reach SQL only as quoted data). */
 const tableOf = (index: number) => `input_${index}`;
 
+/** A contract of the run: from a file (`--schema`), or kept in the project a check set names. */
+type RunContract = ReadContract & {
+  /** the contract's name in the project, when it is kept there (its id in the report without a $id) */
+  savedName?: string;
+};
+
+/**
+ * Applies a project's check sets to the run as the default engine applies them (validate.ts,
+ * `prepareJobs`): each bound file's contract unless `--schema` gives one, the key its check set
+ * saved (or the proposed one) unless `--key` is given, the saved links unless `--references` is.
+ * What the DuckDB engine cannot do is refused by name, never skipped: a check set's saved mapping
+ * (the records it makes would go unchecked) and a layout without a header row.
+ */
+function applyProject(
+  run: RunProject,
+  bound: readonly FileBinding[],
+  args: ParsedArgs,
+  into: {
+    contracts: Map<string, RunContract>;
+    keys: { file?: string; column: string }[];
+    links: ReferenceLink[];
+  },
+): void {
+  const { project } = run;
+  for (const b of bound) {
+    const set = b.binding.checkSet;
+    if (!set) continue;
+    const mapping = savedMappingOf(project, set);
+    if (mapping)
+      throw new Unusable(
+        `${b.file} is bound to the check set "${set.name}", whose saved mapping "${mapping.name}" also checks the records it makes; the DuckDB engine does not run mappings, so those records would not be checked: leave out --engine duckdb to check them`,
+      );
+    if (!b.layout.header)
+      throw new Unusable(
+        `${b.file} is bound to the check set "${set.name}", which reads it without a header row; the DuckDB engine needs one: leave out --engine duckdb`,
+      );
+  }
+  if (args.strings('references').length === 0)
+    into.links.push(
+      ...linksOf(
+        bound.map((b) => ({
+          name: b.file,
+          header: b.header,
+          ...(b.binding.checkSet ? { checkSet: b.binding.checkSet } : {}),
+        })),
+        project,
+      ),
+    );
+  for (const b of bound) {
+    if (!into.contracts.has(b.file) && b.contract)
+      into.contracts.set(b.file, {
+        contract: b.contract.schema,
+        keys: [],
+        foreignKeys: [],
+        notChecked: [],
+        savedName: b.contract.name,
+      });
+    if (args.strings('key').length === 0 && b.layout.header) {
+      const key = keyOf(path.basename(b.file), b.header, b.binding.checkSet);
+      if (key) into.keys.push({ file: b.file, column: key });
+    }
+  }
+}
+
+/** One file's failing records, written out by DuckDB: the file, in row order, and their rows. */
+interface FailingPart {
+  /** the input, as named in the report */
+  file: string;
+  /** the CSV file DuckDB wrote: the header, then the failing records */
+  target: string;
+  /** the input's row of each record in `target` */
+  rows: Uint32Array;
+  layout: CsvLayout;
+  /** the contract its rows were checked with (none when its header did not fit) */
+  contract?: RunContract;
+}
+
+/**
+ * `--failing-rows`: every failing row, in the words and lines of the default engine's export.
+ * DuckDB finds the failing records and writes them out (duckdbEngine.ts `writeFailingRecords`);
+ * the default engine's pass reads that small file with the same contract, so each row's problems
+ * are found, grouped and ordered as the default engine's own run finds them, and the core's export
+ * (failingRowsExport.ts) reads the cells again from it: the same file, formula-injection safe,
+ * streamed in batches. Rows are the input's rows, not the small file's.
+ */
+async function exportFailingRows(
+  file: string,
+  cwd: string,
+  parts: readonly FailingPart[],
+  report: Report,
+  redact: boolean,
+): Promise<void> {
+  const opened = await openFilesForReading(
+    parts.map((p) => p.target),
+    cwd,
+    (m) => new Unusable(m),
+  );
+  try {
+    const inputs: FailingRowsInput[] = [];
+    // the words of problems the DuckDB report does not hold (a blank row's or a rejected record's
+    // contract checks, which the DuckDB engine does not run): as the default engine's report words them
+    const extra: ReportIssue[] = [];
+    for (const [i, part] of parts.entries()) {
+      const source = { ...(opened.files[i] as (typeof opened.files)[number]), name: part.file };
+      const compiled = part.contract
+        ? await compileContract(part.file, part.contract, part.contract.savedName ?? part.file)
+        : undefined;
+      const result = await validateCsv(source, {
+        layout: part.layout,
+        profile: false,
+        ...(compiled ? { plan: compiled.plan } : {}),
+        ...(compiled?.validate ? { fullValidator: compiled.validate } : {}),
+      });
+      const words = part.contract ? contractColumnWords(part.contract.contract) : {};
+      for (const entry of result.issues) {
+        const held = report.issues.some(
+          (issue) =>
+            issue.rule === entry.rule &&
+            issue.location === entry.location &&
+            issueInput(report, issue).file === part.file,
+        );
+        if (held || entry.message === undefined) continue;
+        const issue: ReportIssue = {
+          rule: entry.rule,
+          severity: entry.severity,
+          location: entry.location,
+          count: entry.count,
+          examples: [{ input: part.file }],
+          message: entry.message,
+          ...(entry.code === undefined ? {} : { code: entry.code }),
+        };
+        const column = entry.location === '' ? undefined : words[entry.location];
+        if (column?.title !== undefined) issue.title = column.title;
+        if (column?.description !== undefined) issue.description = column.description;
+        extra.push(issue);
+      }
+      const { count } = result.failingRows;
+      const rows = new Uint32Array(count);
+      for (let k = 0; k < count; k++)
+        rows[k] = part.rows[(result.failingRows.rows[k] as number) - 1] as number;
+      inputs.push({
+        source,
+        layout: part.layout,
+        header: result.header,
+        rows,
+        offsets: result.failingRows.offsets,
+        count,
+        groups: result.issueRows.groups,
+      });
+    }
+    await writeFailingRowInputs(
+      file,
+      cwd,
+      inputs,
+      { ...report, issues: [...report.issues, ...extra] },
+      redact,
+    );
+  } finally {
+    await opened.close();
+  }
+}
+
 export function validateWithDuckdb(
   args: ParsedArgs,
   io: CliIo,
   rehearsal: RehearsalInputs = {},
+  project?: RunProject,
 ): Promise<number> {
   // the report is claimed for the whole run: a killed run is named by the next (wholeFiles.ts)
-  return withClaimedOutputs([args.string('report')], io, () => validateClaimed(args, io, rehearsal));
+  return withClaimedOutputs([args.string('report'), args.string('failing-rows')], io, () =>
+    validateClaimed(args, io, rehearsal, project),
+  );
 }
 
-async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: RehearsalInputs): Promise<number> {
+async function validateClaimed(
+  args: ParsedArgs,
+  io: CliIo,
+  rehearsal: RehearsalInputs,
+  project: RunProject | undefined,
+): Promise<number> {
   const files = args.operands;
   if (files.length === 0) throw new UsageError('give at least one CSV or Parquet file');
   for (const name of DEFAULT_ENGINE_ONLY) {
@@ -138,6 +317,7 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
   const memoryLimit = args.string('memory-limit');
   if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit))
     throw new UsageError('--memory-limit takes a size such as 4GB or 512MB');
+  const failingRowsFile = args.string('failing-rows');
   const started = new Date();
   const t0 = performance.now();
   const schemas = pairSchemas(files, args.strings('schema'));
@@ -147,7 +327,7 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
   let duck: Awaited<ReturnType<typeof openDuckdb>> | undefined;
   let temp: string | undefined;
   try {
-    const contracts = new Map<string, Awaited<ReturnType<typeof readContract>>>();
+    const contracts = new Map<string, RunContract>();
     const notCheckedOf = new Map<string, string[]>();
     // a file's texts for "no value" (its Table Schema's missingValues): not keys, not references
     const missingOf = (file: string) => {
@@ -155,6 +335,53 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
       return read ? missingValuesOf(read.contract) : [];
     };
     for (const [file, contractFile] of schemas) contracts.set(file, await readContract(contractFile, io.cwd));
+    // every CSV's layout as the default engine detects it (its header too), and whether it is
+    // text in its encoding, as the default engine's decoder judges it: a file that is not is one
+    // fatal problem on it, and the run goes on (a file not in UTF-8 is copied as UTF-8 for DuckDB)
+    const layouts = new Map<
+      string,
+      { layout: CsvLayout; header: string[] | undefined; bytes: number; refused?: TextDecodeError }
+    >();
+    const copies = new Map<string, string>();
+    const csvFiles = files.filter((f) => !isParquet(f));
+    if (project && csvFiles.length < files.length)
+      throw new Unusable(
+        `${files.find(isParquet)}: --project binds CSV files to saved check sets by their header; check a Parquet file without --project (with --schema, --key and --references)`,
+      );
+    // with --project: what each file is bound to (its check set's contract, key, links and layout)
+    let bound: Awaited<ReturnType<typeof bindFiles>> | undefined;
+    const opened = await openFilesForReading(csvFiles, io.cwd, (m) => new Unusable(m));
+    try {
+      if (project) {
+        bound = await bindFiles(project, csvFiles, opened.files, given, new Set(schemas.keys()));
+        applyProject(project, bound, args, { contracts, keys, links });
+      }
+      for (const [i, source] of opened.files.entries()) {
+        const layout = bound?.[i]?.layout ?? (await detectLayout(source, given));
+        let header: string[] | undefined;
+        try {
+          header = (await readRecordAt(source, layout, 0)) ?? [];
+        } catch (error) {
+          // a header that is not text: the check below finds the bad byte and reports it
+          if (!(error instanceof TextDecodeError)) throw error;
+        }
+        let copy: string | undefined;
+        if (layout.encoding !== 'utf-8' && layout.encoding !== 'utf-8-bom') {
+          temp ??= await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
+          copy = path.join(temp, `input-${files.indexOf(source.name)}.csv`);
+        }
+        const refused = await checkText(source, layout.encoding, copy);
+        if (copy !== undefined && refused === undefined) copies.set(source.name, copy);
+        layouts.set(source.name, {
+          layout,
+          header,
+          bytes: source.size,
+          ...(refused === undefined ? {} : { refused }),
+        });
+      }
+    } finally {
+      await opened.close();
+    }
     for (const [file, read] of contracts) {
       for (const column of read.keys) keys.push({ file, column });
       // a Table Schema's foreign keys run as references, as with the default engine
@@ -162,23 +389,15 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
       for (const link of fk.links)
         if (!links.some((l) => l.input === file && l.column === link.column)) links.push(link);
       const notChecked = [...read.notChecked, ...fk.notChecked];
+      // a project's contract says itself what it asks that is not checked, as the app reads it
+      if (read.savedName !== undefined)
+        notChecked.push(
+          ...notCheckedByContract(read.contract, {
+            keys: keys.filter((k) => k.file === undefined || k.file === file).map((k) => k.column),
+            linkedColumns: links.filter((l) => l.input === file).map((l) => l.column),
+          }),
+        );
       if (notChecked.length > 0) notCheckedOf.set(file, notChecked);
-    }
-    // every CSV's layout as the default engine detects it (its header too)
-    const layouts = new Map<string, { layout: CsvLayout; header: string[]; bytes: number }>();
-    const opened = await openFilesForReading(
-      files.filter((f) => !isParquet(f)),
-      io.cwd,
-      (m) => new Unusable(m),
-    );
-    try {
-      for (const source of opened.files) {
-        const layout = await detectLayout(source, given);
-        const header = (await readRecordAt(source, layout, 0)) ?? [];
-        layouts.set(source.name, { layout, header, bytes: source.size });
-      }
-    } finally {
-      await opened.close();
     }
     duck = await openDuckdb(memoryLimit ? { memoryLimit } : {});
     const inputs: ReportInput[] = [];
@@ -190,6 +409,11 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
     const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
     let wordsOfFile: Record<string, ColumnWords> = {};
     let fileIndex = 0;
+    // with --failing-rows: each file's failing records as DuckDB wrote them out
+    const failingParts: FailingPart[] = [];
+    // inputs that are not text: no table, so no keys, and no references into them (every one
+    // would look like an orphan); the default engine leaves them out the same way
+    const refusedFiles = new Set<string>();
     // one issue per file, rule and place, as the default engine lists them: the same rule on the
     // same column of two files is two issues, each with its own count and examples
     const issueOf = (rule: string, column: string, make: () => Omit<ReportIssue, 'count' | 'examples'>) => {
@@ -211,9 +435,50 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
       const contracted = contracts.get(file);
       wordsOfFile = contracted ? contractColumnWords(contracted.contract) : {};
       const sniffed = layouts.get(file);
+      if (sniffed?.refused) {
+        // not text (or not in its encoding): one fatal problem on the file, nothing else of it —
+        // no rows, profiles or keys — as the default engine reports it (refusedInput.ts)
+        const read = contracts.get(file);
+        const comparison =
+          read && sniffed.header !== undefined && sniffed.bytes > 0
+            ? compareHeader(expectedHeaderOf(read.contract), sniffed.header)
+            : undefined;
+        if (comparison && comparison.problems.length > 0)
+          headerMismatches.push({
+            input: file,
+            comparison,
+            rowsChecked: comparison.fits || args.flag('continue-on-header-mismatch'),
+          });
+        const rule = sniffed.refused.binary ? ENGINE_RULES.notText : ENGINE_RULES.notInEncoding;
+        const issue = issueOf(rule.id, '', () => ({
+          rule: rule.id,
+          severity: rule.severity,
+          code: rule.code,
+          location: '',
+          message: refusedInputMessage(file, sniffed.refused as TextDecodeError),
+        }));
+        issue.count++;
+        summary.errors++;
+        issue.examples.push(several ? { input: file } : {});
+        const input: ReportInput = {
+          name: file,
+          kind: 'csv',
+          ...layoutFields(sniffed),
+          records: 0,
+          valid: 0,
+          invalid: 0,
+        };
+        if (read) input.schema = compilePlan(read.contract).contract ?? read.savedName ?? schemas.get(file);
+        const notChecked = notCheckedOf.get(file);
+        if (notChecked) input.notChecked = notChecked;
+        inputs.push(input);
+        refusedFiles.add(file);
+        continue;
+      }
       let csv: DuckdbCsvLayout | undefined;
       if (sniffed) {
-        if (new Set(sniffed.header).size !== sniffed.header.length || sniffed.header.some((h) => h === ''))
+        const names = sniffed.header ?? [];
+        if (new Set(names).size !== names.length || names.some((h) => h === ''))
           throw new Unusable(
             `"${file}" has a blank or repeated column name in its header: use the default engine`,
           );
@@ -221,19 +486,13 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
           delimiter: sniffed.layout.delimiter,
           quote: sniffed.layout.quote,
           encoding: 'utf-8',
-          columns: sniffed.header,
+          columns: names,
         };
       }
-      let readable = path.resolve(io.cwd, file);
-      if (sniffed && sniffed.layout.encoding !== 'utf-8' && sniffed.layout.encoding !== 'utf-8-bom') {
-        temp ??= await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
-        const copy = path.join(temp, `input-${index}.csv`);
-        await asUtf8(readable, file, sniffed.layout.encoding, copy);
-        readable = copy;
-      }
+      const readable = copies.get(file) ?? path.resolve(io.cwd, file);
       // an empty file (no header, no rows): an empty table with the columns keys and links name,
       // so a reference into it finds no record, as with the default engine
-      const empty = sniffed !== undefined && sniffed.header.length === 0;
+      const empty = sniffed !== undefined && (sniffed.header ?? []).length === 0;
       const named = [
         ...keys.filter((k) => k.file === file).map((k) => k.column),
         ...links.filter((l) => l.input === file).map((l) => l.column),
@@ -244,14 +503,7 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
       const rejects = await duck.rejects(table);
       const rejectedRows = new Set(rejects.map((r) => r.line - 1));
       const input: ReportInput = { name: file, kind: 'csv', records: accepted + rejectedRows.size };
-      if (sniffed) {
-        input.bytes = sniffed.bytes;
-        input.encoding = sniffed.layout.encoding;
-        input.delimiter = sniffed.layout.delimiter;
-        input.quote = sniffed.layout.quote;
-        input.lineEnding = ({ '\r\n': 'CRLF', '\n': 'LF', '\r': 'CR' } as const)[sniffed.layout.lineEnding];
-        input.header = true;
-      }
+      if (sniffed) Object.assign(input, layoutFields(sniffed));
       // a line DuckDB rejected is a structure problem of its record; located as the default
       // engine locates it (an extra cell by its column number, a missing one by its column)
       let extraOfLine = { line: 0, k: 0 };
@@ -328,7 +580,7 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
         headerMismatches.push({ input: file, comparison, rowsChecked });
       if (read) {
         const plan = compilePlan(read.contract);
-        input.schema = plan.contract ?? schemas.get(file);
+        input.schema = plan.contract ?? read.savedName ?? schemas.get(file);
       }
       if (read && rowsChecked && !empty) {
         const plan = compilePlan(read.contract);
@@ -388,6 +640,27 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
           }
         }
       }
+      if (failingRowsFile !== undefined && !empty) {
+        // the failing records, written out by DuckDB for the export (see exportFailingRows)
+        temp ??= await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
+        const target = path.join(temp, `failing-${index}.csv`);
+        const layout: CsvLayout = {
+          encoding: 'utf-8',
+          delimiter: sniffed?.layout.delimiter ?? ',',
+          quote: sniffed?.layout.quote ?? '"',
+          header: true,
+          lineEnding: sniffed?.layout.lineEnding ?? '\n',
+        };
+        const checked = read && rowsChecked ? read : undefined;
+        const rows = await duck.writeFailingRecords(
+          table,
+          checked ? compilePlan(checked.contract) : undefined,
+          header,
+          layout,
+          target,
+        );
+        failingParts.push({ file, target, rows, layout, ...(checked ? { contract: checked } : {}) });
+      }
       // every column's profile, as the default engine's profiler makes it
       for (const column of empty ? [] : header)
         profiles.push(
@@ -404,10 +677,17 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
     }
 
     // cross-file: duplicate keys per key column, orphan references per link
-    // the demographic columns compared for a key: --demographics, or the usual names a file has
+    // the demographic columns compared for a key: --demographics, else those chosen in the app for
+    // the file's check set, else the usual names the file has
     const demographicsOption = args.string('demographics');
+    const savedDemographics = new Map(
+      (bound ?? []).flatMap((b) =>
+        b.binding.checkSet?.demographics ? [[b.file, b.binding.checkSet.demographics] as const] : [],
+      ),
+    );
     const demographicsOf = (columns: readonly string[], file: string, column: string) => {
-      if (demographicsOption === undefined) return guessDemographics(columns, column);
+      if (demographicsOption === undefined)
+        return chosenDemographicsOf(columns, column, savedDemographics.get(file));
       const named = demographicsOption
         .split(',')
         .map((d) => d.trim())
@@ -423,7 +703,7 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
     const keyed = new Set<string>();
     for (const key of keys) {
       for (const [index, file] of files.entries()) {
-        if (key.file !== undefined && key.file !== file) continue;
+        if ((key.file !== undefined && key.file !== file) || refusedFiles.has(file)) continue;
         const id = `${file}\u0000${key.column}`;
         if (keyed.has(id)) continue;
         keyed.add(id);
@@ -484,6 +764,7 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
     }
     const orphanReferences: OrphanReference[] = [];
     for (const link of links) {
+      if (refusedFiles.has(link.input) || refusedFiles.has(link.target)) continue;
       const child = { table: tableOf(files.indexOf(link.input)), column: link.column };
       const parent = { table: tableOf(files.indexOf(link.target)), column: link.targetColumn };
       for (const [side, file] of [
@@ -531,7 +812,11 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
     const names = new Set(Object.values(Object.fromEntries(inputs.map((i) => [i.name, i.schema]))));
     if (names.size === 1 && inputs.every((i) => i.schema !== undefined))
       plain.target = { type: 'schema', schema: [...names][0] as string };
-    const report = withHeaderIssues(plain, headerMismatches);
+    // with --project, each input names the check set it was checked as, as the app's reports do
+    const checkSetIds = new Map(
+      (bound ?? []).flatMap((b) => (b.binding.checkSet ? [[b.file, b.binding.checkSet.id] as const] : [])),
+    );
+    const report = withCheckSets(withHeaderIssues(plain, headerMismatches), checkSetIds);
     const loaded = loadReport(report);
     if (!loaded.ok)
       throw new Error(
@@ -539,11 +824,43 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
       );
     const rehearsed = withRehearsal(report, rehearsal, new Date());
     await writeReportFile(args, io, rehearsed, true);
+    if (failingRowsFile !== undefined) {
+      try {
+        await exportFailingRows(failingRowsFile, io.cwd, failingParts, rehearsed, args.flag('redact'));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === undefined) throw error;
+        throw new Unusable(`cannot write the failing rows to "${failingRowsFile}": ${writeFailure(error)}.`);
+      }
+    }
     const verdict = runVerdict(rehearsed, args.flag('fail-on-empty'));
+    // what each file was bound to: on stdout before the summary, on stderr beside the JSON
+    const projectLines =
+      project && bound
+        ? bindingLines(
+            project,
+            bound,
+            {
+              contracts: Object.fromEntries(files.map((f) => [f, inputs.find((i) => i.name === f)?.schema])),
+              keys: Object.fromEntries(
+                files.map((f) => [
+                  f,
+                  [...new Set(keys.filter((k) => k.file === undefined || k.file === f).map((k) => k.column))],
+                ]),
+              ),
+              links,
+              mapped: new Set(),
+              savedMapped: new Set(),
+            },
+            overridingOptions(args, PROJECT_OVERRIDES),
+          )
+        : [];
+    if (args.flag('json') && projectLines.length > 0) io.stderr(projectLines.join('\n'));
     io.stdout(
       args.flag('json')
         ? JSON.stringify(rehearsed, null, 2)
         : [
+            ...projectLines,
             ...headerLines(headerMismatches),
             withRehearsalText(summaryText(rehearsed), rehearsed),
             verdict.line,
@@ -552,7 +869,11 @@ async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: Rehearsal
     return verdict.exit;
   } catch (error) {
     // a bad byte found while the default engine's reader reads the header or converts the file
-    if (error instanceof Unusable || error instanceof TextDecodeError) {
+    if (
+      error instanceof Unusable ||
+      error instanceof UnmatchedFilesError ||
+      error instanceof TextDecodeError
+    ) {
       io.stderr(`preflight validate: ${error.message}`);
       return EXIT_USAGE;
     }

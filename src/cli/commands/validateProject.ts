@@ -23,7 +23,7 @@
  *   is read. Messages name files and columns, never values.
  */
 import path from 'node:path';
-import type { CsvLayout } from '../../core/csv/index.ts';
+import { type CsvLayout, TextDecodeError } from '../../core/csv/index.ts';
 import { FHIR_LAYERS, type FhirLayer } from '../../core/fhir/index.ts';
 import {
   type Binding,
@@ -79,6 +79,8 @@ export interface FileBinding {
   /** its first record, the names it was bound by ([] when none could be read) */
   header: string[];
   binding: Binding;
+  /** its first record cannot be read as text (a PDF, a spreadsheet): bound to nothing, its check reports it */
+  notText?: true;
   /** the contract the check set names, when the project holds it */
   contract?: SchemaDoc;
 }
@@ -112,7 +114,15 @@ export async function bindFiles(
     const file = files[i] as string;
     const { detected: _, ...sniffed } = await detectLayout(source, given);
     let layout: CsvLayout = sniffed;
-    let header = await firstRecord(source, layout);
+    let header: string[];
+    try {
+      header = await firstRecord(source, layout);
+    } catch (error) {
+      // not text: no names to bind by; the file's own check reports it as one problem
+      if (!(error instanceof TextDecodeError)) throw error;
+      bound.push({ file, layout, header: [], binding: bindByHeader(project, [], []), notText: true });
+      continue;
+    }
     const binding = bindByHeader(project, header, project.schemas);
     const set = binding.checkSet;
     if (set) {
@@ -193,9 +203,11 @@ export function bindingLines(
     ].join('; ');
     if (!set) {
       lines.push(
-        !headerReadable(b.header)
-          ? `  ${b.file}: no column names to match a saved check set by (an empty file, or a blank first line); checked as it is: ${what}`
-          : `  ${b.file}: no saved check set; checked with the options given: ${what}`,
+        b.notText
+          ? `  ${b.file}: not a text file, so no check set is bound to it (its problem is in the report); checked as it is: ${what}`
+          : !headerReadable(b.header)
+            ? `  ${b.file}: no column names to match a saved check set by (an empty file, or a blank first line); checked as it is: ${what}`
+            : `  ${b.file}: no saved check set; checked with the options given: ${what}`,
       );
       continue;
     }

@@ -5,7 +5,7 @@
  * names — or, with `--fail-on-empty`, fails.
  * A file that cannot be read as text is one fatal problem on it, naming the line and the byte
  * offset (a zero byte is "not a text file", not an encoding problem): the other files are checked
- * and the run exits 1, as for any error in the data. The DuckDB engine still stops (exit 2).
+ * and the run exits 1, as for any error in the data, on either engine.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -189,17 +189,27 @@ describe('bad bytes, --engine duckdb', () => {
     {
       name: 'a binary file',
       args: ['scan.csv'],
+      rule: 'csv.not-text',
       message:
-        'scan.csv is not a text file: the byte at offset 21 (line 4) is a zero byte, which text never holds',
+        'scan.csv is not a text file (a zero byte at byte 21, line 4): check that it is the right file; a spreadsheet or PDF must be exported as CSV first',
     },
     {
       name: 'a Latin-1 file read as UTF-8',
       args: ['latin1.csv', '--encoding', 'utf-8'],
-      message: 'latin1.csv is not valid UTF-8 text: invalid byte at offset 33 (line 3)',
+      rule: 'csv.not-in-encoding',
+      message:
+        'latin1.csv is not valid UTF-8 text: the byte at line 3, byte 33 cannot be read in that encoding; read it in the encoding it was saved in, or export it again as UTF-8',
     },
-  ])('$name: exit 2 with the offset and the line', async ({ args, message }) => {
-    const run = await runCli(['validate', '--engine', 'duckdb', ...args], dir);
-    expect(run.code).toBe(2);
-    expect(run.err).toContain(message);
-  });
+  ])(
+    '$name among good files: the same fatal problem, the others checked, exit 1',
+    async ({ args, rule, message }) => {
+      const run = await runCli(['validate', '--engine', 'duckdb', 'clean.csv', ...args, 'bad.csv'], dir);
+      expect(run.err).toBe('');
+      expect(run.code).toBe(1);
+      expect(run.out).toContain(`fatal ${rule} (file) × 1: ${message}`);
+      expect(run.out).toContain('clean.csv (utf-8, ",", LF): 2 records, 0 invalid');
+      expect(run.out).toContain('bad.csv (utf-8, ",", LF): 2 records, 0 invalid');
+      expect(run.out).toContain('Result: fails — 1 error');
+    },
+  );
 });

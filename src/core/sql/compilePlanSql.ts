@@ -71,6 +71,8 @@ export interface PlanSql {
    * check_id and k; a check with no failing row has no row
    */
   failures: string;
+  /** rows `preflight_row` of every record with at least one failing check, in row order */
+  failingRows: string;
 }
 
 /** A JSON number as text (JSON's grammar), in the POSIX/RE2/Java syntax all four engines read. */
@@ -306,5 +308,6 @@ export function compilePlanSql(plan: ValidationPlan, options: CompilePlanSqlOpti
     `WHERE k <= ${Math.max(examples, 1)}`,
     'ORDER BY check_id, k',
   ].join('\n');
-  return { dialect: options.dialect, checks, summary, failures };
+  const failingRows = `${source}\nSELECT ${row} FROM flags WHERE ${any}\nORDER BY ${row}`;
+  return { dialect: options.dialect, checks, summary, failures, failingRows };
 }
