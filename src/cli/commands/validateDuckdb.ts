@@ -855,14 +855,15 @@ async function validateClaimed(
             overridingOptions(args, PROJECT_OVERRIDES),
           )
         : [];
-    if (args.flag('json') && projectLines.length > 0) io.stderr(projectLines.join('\n'));
+    const aside = [...projectLines, ...(rehearsal.waiverLines ?? [])];
+    if (args.flag('json') && aside.length > 0) io.stderr(aside.join('\n'));
     io.stdout(
       args.flag('json')
         ? JSON.stringify(rehearsed, null, 2)
         : [
             ...projectLines,
             ...headerLines(headerMismatches),
-            withRehearsalText(summaryText(rehearsed), rehearsed),
+            withRehearsalText(summaryText(rehearsed), rehearsed, rehearsal.waiverLines),
             verdict.line,
           ].join('\n'),
     );
