@@ -4,22 +4,8 @@ import type { Flow, Lane, Step, StepKind, Workflow } from '../../formats/workflo
 import { loadWorkflow } from '../../formats/workflow.ts';
 import { computeMetrics, type WorkflowMetrics } from './metrics.ts';
 import { mmc } from './queueing.ts';
+import { step } from './testing/builders.ts';
 
-function step(id: string, lane: string, touchMin: number, extra: Partial<Step> = {}): Step {
-  return {
-    id,
-    label: id,
-    lane,
-    kind: 'task' as StepKind,
-    medium: 'digital',
-    system: 'EHR',
-    touchMin,
-    waitMin: 0,
-    clicks: 0,
-    enters: [],
-    ...extra,
-  };
-}
 const start = (id: string, lane: string) => step(id, lane, 0, { kind: 'start' });
 const end = (id: string, lane: string) => step(id, lane, 0, { kind: 'end' });
 const flow = (from: string, to: string, probability?: number): Flow =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Flow, Lane, Step, Workflow } from '../../formats/workflow.ts';
+import type { Flow, Lane, Workflow } from '../../formats/workflow.ts';
 import { mmc } from './queueing.ts';
 import {
   confidenceInterval,
@@ -12,22 +12,8 @@ import {
   tQuantile975,
 } from './replications.ts';
 import { simulate } from './simulate.ts';
+import { step } from './testing/builders.ts';
 
-function step(id: string, lane: string, touchMin: number, extra: Partial<Step> = {}): Step {
-  return {
-    id,
-    label: id,
-    lane,
-    kind: 'task',
-    medium: 'digital',
-    system: 'EHR',
-    touchMin,
-    waitMin: 0,
-    clicks: 0,
-    enters: [],
-    ...extra,
-  };
-}
 const flow = (from: string, to: string): Flow => ({ from, to, transfer: 'none' });
 
 /** One lane, one task: an M/M/c queue when touch times are exponential. */

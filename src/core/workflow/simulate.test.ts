@@ -11,22 +11,8 @@ import {
   simulateGoLiveWeeks,
   touchTimeSampler,
 } from './simulate.ts';
+import { step } from './testing/builders.ts';
 
-function step(id: string, lane: string, touchMin: number, extra: Partial<Step> = {}): Step {
-  return {
-    id,
-    label: id,
-    lane,
-    kind: 'task',
-    medium: 'digital',
-    system: 'EHR',
-    touchMin,
-    waitMin: 0,
-    clicks: 0,
-    enters: [],
-    ...extra,
-  };
-}
 const flow = (from: string, to: string, probability?: number): Flow =>
   probability === undefined ? { from, to, transfer: 'none' } : { from, to, probability, transfer: 'none' };
 function workflow(lanes: Lane[], steps: Step[], flows: Flow[], arrivalsPerHour: number): Workflow {
