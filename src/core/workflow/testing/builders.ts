@@ -1,9 +1,9 @@
 /**
- * Test-only step builder for the metrics, simulation and replication tests: a digital EHR task
- * named by its id, with no wait, clicks or entered fields unless `extra` says otherwise. Nothing
- * in the app imports this file.
+ * Test-only builders for the metrics, simulation and replication tests: digital EHR tasks named
+ * by their id, plain flows, and a current-state workflow around them. Nothing in the app imports
+ * this file.
  */
-import type { Step } from '../../../formats/workflow.ts';
+import type { Flow, Lane, Step, Workflow } from '../../../formats/workflow.ts';
 
 /** A task `id` in `lane` taking `touchMin` minutes; `extra` overrides any field (e.g. `kind`). */
 export function step(id: string, lane: string, touchMin: number, extra: Partial<Step> = {}): Step {
@@ -20,4 +20,32 @@ export function step(id: string, lane: string, touchMin: number, extra: Partial<
     enters: [],
     ...extra,
   };
+}
+
+/** A flow with no hand-off; `probability` only where given. */
+export const flow = (from: string, to: string, probability?: number): Flow =>
+  probability === undefined ? { from, to, transfer: 'none' } : { from, to, probability, transfer: 'none' };
+
+/** A current-state workflow `w` of these lanes, steps and flows. */
+export function workflow(lanes: Lane[], steps: Step[], flows: Flow[], arrivalsPerHour = 10): Workflow {
+  return {
+    format: 'preflight.workflow/v1',
+    id: 'w',
+    name: 'w',
+    state: 'current',
+    arrivalsPerHour,
+    lanes,
+    steps,
+    flows,
+  };
+}
+
+/** One lane, one task: an M/M/c queue when touch times are exponential. */
+export function singleLane(staff: number, arrivalsPerHour: number, touchMin: number): Workflow {
+  return workflow(
+    [{ id: 'l', name: 'L', staff }],
+    [step('s', 'l', 0, { kind: 'start' }), step('x', 'l', touchMin), step('e', 'l', 0, { kind: 'end' })],
+    [flow('s', 'x'), flow('x', 'e')],
+    arrivalsPerHour,
+  );
 }
