@@ -99,10 +99,14 @@ interface Ended {
   peakRss: number;
 }
 
-/** Runs `preflight <args>` in the test folder as its own process, with its peak memory. */
-function run(args: string[]): Promise<Ended> {
+/**
+ * Runs `preflight <args>` in the test folder as its own process, with its peak memory. `nodeArgs`
+ * go to Node after the memory probe and before the CLI's path.
+ */
+function run(args: string[], nodeArgs: string[] = []): Promise<Ended> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', pathToFileURL(peakModule).href, CLI, ...args], {
+    const probe = ['--import', pathToFileURL(peakModule).href];
+    const child = spawn(process.execPath, [...probe, ...nodeArgs, CLI, ...args], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -225,27 +229,15 @@ describe('hostile files into every CLI reader', () => {
   it(
     'the memory probe itself reports a reader that holds a large value',
     async () => {
-      // the tripwire: `hash` streams, but reading the file whole through `node -e` crosses the bound
-      const ended = await new Promise<Ended>((resolve) => {
-        const child = spawn(
-          process.execPath,
-          [
-            '--import',
-            pathToFileURL(peakModule).href,
-            '-e',
-            "const t = require('node:fs').readFileSync('cell.csv', 'utf8'); globalThis.keep = [t, t.split(''), Buffer.from(t)];",
-          ],
-          { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
-        );
-        let output = '';
-        child.stderr.setEncoding('utf8').on('data', (t: string) => {
-          output += t;
-        });
-        child.once('close', (c, signal) => {
-          const peak = /peak-rss-bytes=(\d+)/.exec(output);
-          resolve({ code: c, signal, output, peakRss: Number(peak?.[1] ?? NaN) });
-        });
-      });
+      // the tripwire: `hash` streams, but reading the file whole through `node -e` crosses the
+      // bound; with `-e` Node runs the script and leaves the CLI's path to it as an unused argument
+      const ended = await run(
+        [],
+        [
+          '-e',
+          "const t = require('node:fs').readFileSync('cell.csv', 'utf8'); globalThis.keep = [t, t.split(''), Buffer.from(t)];",
+        ],
+      );
       expect(ended.peakRss).toBeGreaterThan(MAX_RSS_BYTES);
     },
     WATCHDOG_MS,

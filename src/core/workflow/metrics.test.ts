@@ -1,42 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Flow, Lane, Step, StepKind, Workflow } from '../../formats/workflow.ts';
+import type { Lane, StepKind, Workflow } from '../../formats/workflow.ts';
 import { loadWorkflow } from '../../formats/workflow.ts';
 import { computeMetrics, type WorkflowMetrics } from './metrics.ts';
 import { mmc } from './queueing.ts';
+import { flow, step, workflow } from './testing/builders.ts';
 
-function step(id: string, lane: string, touchMin: number, extra: Partial<Step> = {}): Step {
-  return {
-    id,
-    label: id,
-    lane,
-    kind: 'task' as StepKind,
-    medium: 'digital',
-    system: 'EHR',
-    touchMin,
-    waitMin: 0,
-    clicks: 0,
-    enters: [],
-    ...extra,
-  };
-}
 const start = (id: string, lane: string) => step(id, lane, 0, { kind: 'start' });
 const end = (id: string, lane: string) => step(id, lane, 0, { kind: 'end' });
-const flow = (from: string, to: string, probability?: number): Flow =>
-  probability === undefined ? { from, to, transfer: 'none' } : { from, to, probability, transfer: 'none' };
-
-function workflow(lanes: Lane[], steps: Step[], flows: Flow[], arrivalsPerHour = 10): Workflow {
-  return {
-    format: 'preflight.workflow/v1',
-    id: 'w',
-    name: 'w',
-    state: 'current',
-    arrivalsPerHour,
-    lanes,
-    steps,
-    flows,
-  };
-}
 
 function metricsOf(w: Workflow): WorkflowMetrics {
   const result = computeMetrics(w);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Flow, Lane, Step, Workflow } from '../../formats/workflow.ts';
+import type { Workflow } from '../../formats/workflow.ts';
 import { mmc } from './queueing.ts';
 import {
   confidenceInterval,
@@ -12,42 +12,7 @@ import {
   tQuantile975,
 } from './replications.ts';
 import { simulate } from './simulate.ts';
-
-function step(id: string, lane: string, touchMin: number, extra: Partial<Step> = {}): Step {
-  return {
-    id,
-    label: id,
-    lane,
-    kind: 'task',
-    medium: 'digital',
-    system: 'EHR',
-    touchMin,
-    waitMin: 0,
-    clicks: 0,
-    enters: [],
-    ...extra,
-  };
-}
-const flow = (from: string, to: string): Flow => ({ from, to, transfer: 'none' });
-
-/** One lane, one task: an M/M/c queue when touch times are exponential. */
-function singleLane(staff: number, arrivalsPerHour: number, touchMin: number): Workflow {
-  const lanes: Lane[] = [{ id: 'l', name: 'L', staff }];
-  return {
-    format: 'preflight.workflow/v1',
-    id: 'w',
-    name: 'w',
-    state: 'current',
-    arrivalsPerHour,
-    lanes,
-    steps: [
-      step('s', 'l', 0, { kind: 'start' }),
-      step('x', 'l', touchMin),
-      step('e', 'l', 0, { kind: 'end' }),
-    ],
-    flows: [flow('s', 'x'), flow('x', 'e')],
-  };
-}
+import { singleLane } from './testing/builders.ts';
 
 function intervals(w: Workflow, options: Parameters<typeof replicate>[1]): SimulationIntervals {
   const outcome = replicate(w, options);

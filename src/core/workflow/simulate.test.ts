@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Flow, Lane, Step, Workflow } from '../../formats/workflow.ts';
+import type { Lane, Step, Workflow } from '../../formats/workflow.ts';
 import { loadWorkflow } from '../../formats/workflow.ts';
 import { computeMetrics } from './metrics.ts';
 import { mmc, waitPercentile } from './queueing.ts';
@@ -11,46 +11,7 @@ import {
   simulateGoLiveWeeks,
   touchTimeSampler,
 } from './simulate.ts';
-
-function step(id: string, lane: string, touchMin: number, extra: Partial<Step> = {}): Step {
-  return {
-    id,
-    label: id,
-    lane,
-    kind: 'task',
-    medium: 'digital',
-    system: 'EHR',
-    touchMin,
-    waitMin: 0,
-    clicks: 0,
-    enters: [],
-    ...extra,
-  };
-}
-const flow = (from: string, to: string, probability?: number): Flow =>
-  probability === undefined ? { from, to, transfer: 'none' } : { from, to, probability, transfer: 'none' };
-function workflow(lanes: Lane[], steps: Step[], flows: Flow[], arrivalsPerHour: number): Workflow {
-  return {
-    format: 'preflight.workflow/v1',
-    id: 'w',
-    name: 'w',
-    state: 'current',
-    arrivalsPerHour,
-    lanes,
-    steps,
-    flows,
-  };
-}
-
-/** One lane, one task: an M/M/c queue when touch times are exponential. */
-function singleLane(staff: number, arrivalsPerHour: number, touchMin: number): Workflow {
-  return workflow(
-    [{ id: 'l', name: 'L', staff }],
-    [step('s', 'l', 0, { kind: 'start' }), step('x', 'l', touchMin), step('e', 'l', 0, { kind: 'end' })],
-    [flow('s', 'x'), flow('x', 'e')],
-    arrivalsPerHour,
-  );
-}
+import { flow, singleLane, step, workflow } from './testing/builders.ts';
 
 function run(w: Workflow, options: Parameters<typeof simulate>[1]): SimulationResult {
   const outcome = simulate(w, options);

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { STEP_KINDS } from '../../../core/workflow/edit/changes.ts';
 import { isGateway, type StepKind, type Workflow } from '../../../formats/workflow.ts';
 import { GatewayMarker } from './icons.tsx';
+import { LaneAndLabelFields } from './LaneAndLabelFields.tsx';
 import { defaultLabel, KIND_LABEL } from './labels.ts';
 import { STEP_KIND_DRAG_TYPE } from './WorkflowCanvas.tsx';
 
@@ -51,30 +52,14 @@ export function AddStepForm({
           </label>
         ))}
       </fieldset>
-      <label className="field">
-        Lane
-        <select
-          value={laneId}
-          onChange={(event) => setLane(event.target.value)}
-          disabled={workflow.lanes.length === 0}
-        >
-          {workflow.lanes.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        Step label
-        <input
-          autoComplete="off"
-          type="text"
-          value={label}
-          placeholder={defaultLabel(kind)}
-          onChange={(event) => setLabel(event.target.value)}
-        />
-      </label>
+      <LaneAndLabelFields
+        lanes={workflow.lanes}
+        lane={laneId}
+        onLane={setLane}
+        label={label}
+        onLabel={setLabel}
+        placeholder={defaultLabel(kind)}
+      />
       <button type="submit" className="primary" disabled={!laneId}>
         Add step
       </button>

@@ -10,6 +10,7 @@ import { isGateway, type Step, type StepKind, type Workflow } from '../../../for
 import { Dialog } from '../../common/Dialog.tsx';
 import { GatewayMarker } from './icons.tsx';
 import { stepsMatching } from './keyboardDrawing.ts';
+import { LaneAndLabelFields } from './LaneAndLabelFields.tsx';
 import { KIND_LABEL } from './labels.ts';
 
 /** Picks the step a flow from `from` goes to: a combobox that filters the steps as one types. */
@@ -167,26 +168,14 @@ export function AppendDialog({
             </label>
           ))}
         </fieldset>
-        <label className="field">
-          Lane
-          <select value={lane} onChange={(event) => setLane(event.target.value)}>
-            {workflow.lanes.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          Step label
-          <input
-            autoComplete="off"
-            type="text"
-            value={label}
-            placeholder={defaultLabel(kind)}
-            onChange={(event) => setLabel(event.target.value)}
-          />
-        </label>
+        <LaneAndLabelFields
+          lanes={workflow.lanes}
+          lane={lane}
+          onLane={setLane}
+          label={label}
+          onLabel={setLabel}
+          placeholder={defaultLabel(kind)}
+        />
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel
