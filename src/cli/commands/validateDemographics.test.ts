@@ -83,7 +83,14 @@ describe('validate --project compares the columns chosen for the check set', () 
     const report = JSON.parse(run.out) as Report;
     return (report.crossFile.conflictingRecords ?? []).map((c) => c.columns.join('+')).sort();
   };
-  const table: { name: string; demographics: string[] | undefined; argv: string[]; expected: string[] }[] = [
+  const table: {
+    name: string;
+    demographics: string[] | undefined;
+    argv: string[];
+    expected: string[];
+    /** the columns the summary names as compared, when not the choice itself */
+    named?: string[];
+  }[] = [
     {
       name: 'none chosen: the columns found by name',
       demographics: undefined,
@@ -103,25 +110,35 @@ describe('validate --project compares the columns chosen for the check set', () 
     },
     { name: 'nothing chosen to compare', demographics: [], argv: [], expected: [] },
     {
+      name: 'a chosen column the file lacks is not named',
+      demographics: ['birth_date', 'maiden_name'],
+      argv: [],
+      expected: ['birth_date', 'birth_date', 'birth_date', 'birth_date'],
+      named: ['birth_date'],
+    },
+    {
       name: '--demographics replaces the choice',
       demographics: [],
       argv: ['--demographics', 'sex'],
       expected: ['sex', 'sex'],
     },
   ];
-  it.each(table)('$name', async ({ demographics, argv, expected }) => {
+  it.each(table)('$name', async ({ demographics, argv, expected, named }) => {
     const name = await projectComparing('chosen.preflight.json', demographics);
     expect(await conflicts(['--project', name, ...argv])).toEqual(expected);
     // the DuckDB engine compares the same columns
     expect(await conflicts(['--project', name, '--engine', 'duckdb', ...argv])).toEqual(expected);
-    // the summary says what is compared when the check set chose it
-    const { out } = await runCli(['validate', 'drop.csv', '--project', name, ...argv], dir);
-    const line = out.split('\n').find((l) => l.startsWith('  drop.csv: check set'));
-    if (demographics === undefined || argv.length > 0)
-      expect(line).not.toContain('compared for a repeated key');
-    else
-      expect(line).toContain(
-        `key mrn; compared for a repeated key: ${demographics.length > 0 ? demographics.join(', ') : 'nothing'} (chosen)`,
-      );
+    // the summary says what is compared when the check set chose it, on both engines
+    for (const engine of [[], ['--engine', 'duckdb']]) {
+      const { out } = await runCli(['validate', 'drop.csv', '--project', name, ...argv, ...engine], dir);
+      const line = out.split('\n').find((l) => l.startsWith('  drop.csv: check set'));
+      const compared = named ?? demographics;
+      if (compared === undefined || argv.length > 0)
+        expect(line).not.toContain('compared for a repeated key');
+      else
+        expect(line).toContain(
+          `key mrn; compared for a repeated key: ${compared.length > 0 ? compared.join(', ') : 'nothing'} (chosen)`,
+        );
+    }
   });
 });

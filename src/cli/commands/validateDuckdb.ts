@@ -39,11 +39,13 @@ import {
   issueInput,
   keyOf,
   linksOf,
+  localDay,
   type ReferenceLink,
   readRecordAt,
   refusedInputMessage,
   reportProfile,
   reportValue,
+  rowSetWatches,
   savedMappingOf,
   validateCsv,
   withCheckSets,
@@ -822,7 +824,7 @@ async function validateClaimed(
       throw new Error(
         `the DuckDB engine's report does not meet preflight.report/v1: ${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
       );
-    const rehearsed = withRehearsal(report, rehearsal, new Date());
+    const rehearsed = withRehearsal(report, rehearsal, started);
     await writeReportFile(args, io, rehearsed, true);
     if (failingRowsFile !== undefined) {
       try {
@@ -851,11 +853,29 @@ async function validateClaimed(
               links,
               mapped: new Set(),
               savedMapped: new Set(),
+              demographicsGiven: demographicsOption !== undefined,
             },
             overridingOptions(args, PROJECT_OVERRIDES),
           )
         : [];
-    const aside = [...projectLines, ...(rehearsal.waiverLines ?? [])];
+    // waivers limited to rows: this engine does not count their rows, and says so rather than
+    // accepting less than the default engine without a word
+    const uncounted = [
+      ...new Set(
+        files.flatMap((f) =>
+          rowSetWatches(rehearsal.waivers ?? [], f, localDay(started)).map((w) => w.waiver),
+        ),
+      ),
+    ];
+    const waiverLines = [
+      ...(rehearsal.waiverLines ?? []),
+      ...(uncounted.length > 0
+        ? [
+            `Rows not counted by the DuckDB engine for ${uncounted.length === 1 ? 'the waiver' : 'the waivers'} ${uncounted.join(', ')}: ${uncounted.length === 1 ? 'it accepts' : 'each accepts'} a problem only when the report's examples list every occurrence. Leave out --engine duckdb to count the rows.`,
+          ]
+        : []),
+    ];
+    const aside = [...projectLines, ...waiverLines];
     if (args.flag('json') && aside.length > 0) io.stderr(aside.join('\n'));
     io.stdout(
       args.flag('json')
@@ -863,7 +883,7 @@ async function validateClaimed(
         : [
             ...projectLines,
             ...headerLines(headerMismatches),
-            withRehearsalText(summaryText(rehearsed), rehearsed, rehearsal.waiverLines),
+            withRehearsalText(summaryText(rehearsed), rehearsed, waiverLines),
             verdict.line,
           ].join('\n'),
     );

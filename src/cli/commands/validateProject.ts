@@ -30,6 +30,7 @@ import {
   bindByHeader,
   type CsvSource,
   checkSetsOf,
+  chosenDemographicsOf,
   detectLayout,
   headerReadable,
   readRecordAt,
@@ -188,8 +189,12 @@ export function bindingLines(
     const contract = settings.contracts[b.file];
     const keys = settings.keys[b.file] ?? [];
     const links = settings.links.filter((l) => l.input === b.file);
-    // the columns compared for the key, when chosen in the app (else found by name, as on screen)
-    const compared = set?.demographics;
+    // the columns compared for the key, when chosen in the app (else found by name, as on screen):
+    // those of the choice the file has, as the run compares them
+    const compared =
+      set?.demographics === undefined
+        ? undefined
+        : chosenDemographicsOf(b.header, keys[0] ?? '', set.demographics);
     const what = [
       contract ? `contract ${contract}` : 'no contract',
       keys.length > 0 ? `key ${keys.join(', ')}` : 'no key',
