@@ -299,15 +299,22 @@ export function createEventLogApi() {
 
     /**
      * Reads the log `file` (the kept read when it is the same), discovers its workflow with the
-     * same filters as `discover`, and back-tests that workflow against the filtered log
-     * (src/core/workflow/eventlog/backTest.ts).
+     * same filters as `discover`, and back-tests a workflow against the filtered log
+     * (src/core/workflow/eventlog/backTest.ts): `options.workflow` when given (a workflow of the
+     * project, e.g. the current one with its staff corrected; its steps are matched to the
+     * activities by name), else the discovered one.
      */
     async backTest(
       jobId: string,
       file: Blob,
       name: string,
       options: ReadLogOptions &
-        FileStamp & { skipBadRows?: boolean; discover?: DiscoverOptions; backTest?: BackTestOptions },
+        FileStamp & {
+          skipBadRows?: boolean;
+          discover?: DiscoverOptions;
+          backTest?: BackTestOptions;
+          workflow?: Workflow;
+        },
       onProgress: (progress: Progress) => void,
     ): Promise<BackTestJobOutcome> {
       try {
@@ -319,7 +326,8 @@ export function createEventLogApi() {
         if (blocked) return { ok: false, message: 'The log has problems that stop it being used as read.' };
         const clock = createLocalClock(options.timeZone ?? 'UTC');
         const discovery = discoverWorkflow(result.log, clock, { source: name, ...options.discover });
-        const tested = backTest(discovery.log, discovery.workflow, options.backTest ?? {});
+        const model = options.workflow ?? discovery.workflow;
+        const tested = backTest(discovery.log, model, options.backTest ?? {});
         return tested.ok ? { ok: true, backTest: tested.backTest } : { ok: false, message: tested.message };
       } catch (error) {
         const message = userMessage(error);
