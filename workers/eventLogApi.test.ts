@@ -178,6 +178,12 @@ describe('event-log worker API through the pool', () => {
       skipBadRows: true,
     });
     expect(used.ok && used.workflow.steps.length).toBe(4);
+    // the back-test says the same, with the problems to list
+    const tested = await backTestInPool(createPool(), new Blob([text]), 'rows.csv', options);
+    expect(tested.ok).toBe(false);
+    expect(!tested.ok && tested.reading?.problems).toMatchObject([
+      { code: 'unparseable-timestamp', rows: [2] },
+    ]);
   });
 
   it('a cancel stops reading between chunks without stopping the worker', async () => {

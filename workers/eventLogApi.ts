@@ -80,8 +80,13 @@ export interface MapRequest {
   openingHours?: OpeningHours;
 }
 
-/** The outcome of a back-test job: the comparison, or why the log cannot check the model. */
-export type BackTestJobOutcome = { ok: true; backTest: BackTest } | { ok: false; message: string };
+/**
+ * The outcome of a back-test job: the comparison, or why the log cannot check the model (with how
+ * the log was read when its problems are the reason, for the problems list).
+ */
+export type BackTestJobOutcome =
+  | { ok: true; backTest: BackTest }
+  | { ok: false; message: string; reading?: LogReading };
 
 /** The outcome of a preview: the columns and a proposed mapping, or why the file cannot be read. */
 export type PreviewOutcome = { ok: true; preview: LogPreview } | { ok: false; message: string };
@@ -323,7 +328,12 @@ export function createEventLogApi() {
         const blocked = result.problems
           .list()
           .some((p) => p.severity === 'error' && (!options.skipBadRows || BLOCKING.has(p.code)));
-        if (blocked) return { ok: false, message: 'The log has problems that stop it being used as read.' };
+        if (blocked)
+          return {
+            ok: false,
+            message: 'The log has problems that stop it being used as read.',
+            reading: readingOf(result),
+          };
         const clock = createLocalClock(options.timeZone ?? 'UTC');
         const discovery = discoverWorkflow(result.log, clock, { source: name, ...options.discover });
         const model = options.workflow ?? discovery.workflow;
