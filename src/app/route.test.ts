@@ -238,6 +238,10 @@ describe('routeInOtherProject', () => {
       from: { workspace: 'workflows', place: { page: 'logs', tool: 'check', workflow: 'intake-future' } },
       expected: { workspace: 'workflows', place: { page: 'logs', tool: 'check' } },
     },
+    {
+      from: { workspace: 'workflows', place: { page: 'logs', tool: 'model', workflow: 'intake-current' } },
+      expected: { workspace: 'workflows', place: { page: 'logs', tool: 'model' } },
+    },
     // workspaces and tabs are in every project
     { from: { workspace: 'migration' }, expected: { workspace: 'migration' } },
     { from: { workspace: 'readiness', tab: 'gates' }, expected: { workspace: 'readiness', tab: 'gates' } },
