@@ -86,6 +86,28 @@ describe('event-log worker API through the pool', () => {
     expect(outcome).toEqual(expected.ok ? { ok: true, backTest: expected.backTest } : undefined);
   });
 
+  it('back-tests a given workflow instead of the discovered one when one is passed', async () => {
+    const filters = { variantCoverage: 0.8 };
+    const core = discoverWorkflow(readCsvLogText(PATIENTS, PATIENT_OPTIONS).log, createLocalClock('UTC'), {
+      filters,
+    });
+    // the analyst's workflow: the discovered one with three people in every lane
+    const given: Workflow = { ...core.workflow, lanes: core.workflow.lanes.map((l) => ({ ...l, staff: 3 })) };
+    const outcome = await backTestInPool(createPool(), new Blob([PATIENTS]), 'patients.csv', {
+      ...PATIENT_OPTIONS,
+      discover: { filters },
+      backTest: { replications: 4 },
+      workflow: given,
+    });
+    const expected = backTest(core.log, given, { replications: 4 });
+    const discovered = backTest(core.log, core.workflow, { replications: 4 });
+    expect(expected.ok && discovered.ok).toBe(true);
+    expect(outcome).toEqual(expected.ok ? { ok: true, backTest: expected.backTest } : undefined);
+    expect(outcome.ok && outcome.backTest.steps.map((s) => s.staff)).not.toEqual(
+      discovered.ok && discovered.backTest.steps.map((s) => s.staff),
+    );
+  });
+
   it('measures the process map on the filtered log, in opening hours when asked', async () => {
     const filters = { variantCoverage: 0.5 };
     const openingHours = { days: [1, 2, 3, 4, 5], startHour: 8, endHour: 18 };
@@ -156,6 +178,12 @@ describe('event-log worker API through the pool', () => {
       skipBadRows: true,
     });
     expect(used.ok && used.workflow.steps.length).toBe(4);
+    // the back-test says the same, with the problems to list
+    const tested = await backTestInPool(createPool(), new Blob([text]), 'rows.csv', options);
+    expect(tested.ok).toBe(false);
+    expect(!tested.ok && tested.reading?.problems).toMatchObject([
+      { code: 'unparseable-timestamp', rows: [2] },
+    ]);
   });
 
   it('a cancel stops reading between chunks without stopping the worker', async () => {

@@ -80,8 +80,13 @@ export interface MapRequest {
   openingHours?: OpeningHours;
 }
 
-/** The outcome of a back-test job: the comparison, or why the log cannot check the model. */
-export type BackTestJobOutcome = { ok: true; backTest: BackTest } | { ok: false; message: string };
+/**
+ * The outcome of a back-test job: the comparison, or why the log cannot check the model (with how
+ * the log was read when its problems are the reason, for the problems list).
+ */
+export type BackTestJobOutcome =
+  | { ok: true; backTest: BackTest }
+  | { ok: false; message: string; reading?: LogReading };
 
 /** The outcome of a preview: the columns and a proposed mapping, or why the file cannot be read. */
 export type PreviewOutcome = { ok: true; preview: LogPreview } | { ok: false; message: string };
@@ -299,15 +304,22 @@ export function createEventLogApi() {
 
     /**
      * Reads the log `file` (the kept read when it is the same), discovers its workflow with the
-     * same filters as `discover`, and back-tests that workflow against the filtered log
-     * (src/core/workflow/eventlog/backTest.ts).
+     * same filters as `discover`, and back-tests a workflow against the filtered log
+     * (src/core/workflow/eventlog/backTest.ts): `options.workflow` when given (a workflow of the
+     * project, e.g. the current one with its staff corrected; its steps are matched to the
+     * activities by name), else the discovered one.
      */
     async backTest(
       jobId: string,
       file: Blob,
       name: string,
       options: ReadLogOptions &
-        FileStamp & { skipBadRows?: boolean; discover?: DiscoverOptions; backTest?: BackTestOptions },
+        FileStamp & {
+          skipBadRows?: boolean;
+          discover?: DiscoverOptions;
+          backTest?: BackTestOptions;
+          workflow?: Workflow;
+        },
       onProgress: (progress: Progress) => void,
     ): Promise<BackTestJobOutcome> {
       try {
@@ -316,10 +328,16 @@ export function createEventLogApi() {
         const blocked = result.problems
           .list()
           .some((p) => p.severity === 'error' && (!options.skipBadRows || BLOCKING.has(p.code)));
-        if (blocked) return { ok: false, message: 'The log has problems that stop it being used as read.' };
+        if (blocked)
+          return {
+            ok: false,
+            message: 'The log has problems that stop it being used as read.',
+            reading: readingOf(result),
+          };
         const clock = createLocalClock(options.timeZone ?? 'UTC');
         const discovery = discoverWorkflow(result.log, clock, { source: name, ...options.discover });
-        const tested = backTest(discovery.log, discovery.workflow, options.backTest ?? {});
+        const model = options.workflow ?? discovery.workflow;
+        const tested = backTest(discovery.log, model, options.backTest ?? {});
         return tested.ok ? { ok: true, backTest: tested.backTest } : { ok: false, message: tested.message };
       } catch (error) {
         const message = userMessage(error);

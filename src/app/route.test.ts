@@ -85,6 +85,14 @@ describe('parseRoute', () => {
     { hash: '#/workflows/logs/discover/intake-future', expected: NOT_FOUND },
     { hash: '#/workflows/logs/check/a/b', expected: NOT_FOUND },
     {
+      hash: '#/workflows/logs/model/intake-current',
+      expected: {
+        workspace: 'workflows',
+        place: { page: 'logs', tool: 'model', workflow: 'intake-current' },
+      },
+    },
+    { hash: '#/workflows/logs/model/a/b', expected: NOT_FOUND },
+    {
       hash: '#/workflows/logs/discover/map/performance',
       expected: {
         workspace: 'workflows',
@@ -230,6 +238,10 @@ describe('routeInOtherProject', () => {
       from: { workspace: 'workflows', place: { page: 'logs', tool: 'check', workflow: 'intake-future' } },
       expected: { workspace: 'workflows', place: { page: 'logs', tool: 'check' } },
     },
+    {
+      from: { workspace: 'workflows', place: { page: 'logs', tool: 'model', workflow: 'intake-current' } },
+      expected: { workspace: 'workflows', place: { page: 'logs', tool: 'model' } },
+    },
     // workspaces and tabs are in every project
     { from: { workspace: 'migration' }, expected: { workspace: 'migration' } },
     { from: { workspace: 'readiness', tab: 'gates' }, expected: { workspace: 'readiness', tab: 'gates' } },
@@ -255,6 +267,10 @@ describe('serialiseRoute', () => {
     {
       route: { workspace: 'workflows', place: { page: 'logs', tool: 'check' } },
       expected: '#/workflows/logs/check',
+    },
+    {
+      route: { workspace: 'workflows', place: { page: 'logs', tool: 'model', workflow: 'a b' } },
+      expected: '#/workflows/logs/model/a%20b',
     },
     {
       route: {

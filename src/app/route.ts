@@ -56,8 +56,11 @@ export const READINESS_TABS = [
 
 export type ReadinessTab = (typeof READINESS_TABS)[number]['id'];
 
-/** The two event-log tools: find today's workflow in a log, check a log against the plan. */
-export const LOG_TOOLS = ['discover', 'check'] as const;
+/**
+ * The event-log tools: find today's workflow in a log, check a log against the plan, check a
+ * workflow's capacity model against a log (the back-test).
+ */
+export const LOG_TOOLS = ['discover', 'check', 'model'] as const;
 
 export type LogTool = (typeof LOG_TOOLS)[number];
 
@@ -91,7 +94,9 @@ export type WorkflowsPlace =
    */
   | { page: 'logs'; tool: 'discover'; view?: DiscoverView; measure?: MapMeasure }
   /** `workflow`: the planned workflow checked against, whose last check the page shows */
-  | { page: 'logs'; tool: 'check'; workflow?: string };
+  | { page: 'logs'; tool: 'check'; workflow?: string }
+  /** `workflow`: the workflow whose capacity model is checked, whose last back-test the page shows */
+  | { page: 'logs'; tool: 'model'; workflow?: string };
 
 /** A place in the app. */
 export type Route =
@@ -149,10 +154,10 @@ function parseWorkflows(rest: string[]): Route {
         ? { workspace: 'workflows', place: { page: 'logs', tool: 'discover', view: second, measure: third } }
         : NOT_FOUND;
     }
-    if (first !== 'check' || args.length > 2) return NOT_FOUND;
+    if ((first !== 'check' && first !== 'model') || args.length > 2) return NOT_FOUND;
     return {
       workspace: 'workflows',
-      place: { page: 'logs', tool: 'check', ...(second === undefined ? {} : { workflow: second }) },
+      place: { page: 'logs', tool: first, ...(second === undefined ? {} : { workflow: second }) },
     };
   }
   return NOT_FOUND;
@@ -224,7 +229,7 @@ export function serialiseRoute(route: Route): string {
           ? '#/workflows/logs/discover'
           : `#/workflows/logs/discover/${place.view}${place.view === 'map' && place.measure ? `/${place.measure}` : ''}`;
       return place.workflow !== undefined
-        ? `#/workflows/logs/check/${enc(place.workflow)}`
+        ? `#/workflows/logs/${place.tool}/${enc(place.workflow)}`
         : `#/workflows/logs/${place.tool}`;
   }
 }
@@ -248,8 +253,8 @@ export function routeInOtherProject(route: Route): Route {
   if (route.workspace !== 'workflows') return route;
   const { place } = route;
   if (place.page === 'process' || place.page === 'editor' || place.page === 'document') return HOME;
-  if (place.page === 'logs' && place.tool === 'check')
-    return { workspace: 'workflows', place: { page: 'logs', tool: 'check' } };
+  if (place.page === 'logs' && (place.tool === 'check' || place.tool === 'model'))
+    return { workspace: 'workflows', place: { page: 'logs', tool: place.tool } };
   return route;
 }
 

@@ -122,6 +122,13 @@ export const VALIDATORS = [
     module: '../project.ts',
   },
   {
+    exportName: 'validateWorkflowBackTest',
+    file: 'project.schema.json',
+    ref: 'urn:preflight:format:project:v1#/$defs/workflowBackTest',
+    type: 'WorkflowBackTest',
+    module: '../project.ts',
+  },
+  {
     exportName: 'validateLogMap',
     file: 'project.schema.json',
     ref: 'urn:preflight:format:project:v1#/$defs/logMap',

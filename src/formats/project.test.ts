@@ -396,6 +396,51 @@ describe('parseProjectFile', () => {
       expected: [['/project/logMaps/1/id', C.duplicateId]],
     },
     {
+      description: 'a project from before back-tests were kept imports',
+      input: exported((f) => {
+        delete f.project.workflowBackTests;
+      }, true),
+      expected: [],
+    },
+    {
+      description: "a back-test without the log file's hash imports (the file could not be read again)",
+      input: exported((f) => {
+        delete nth(f.project.workflowBackTests ?? [], 0).log.sha256;
+      }, true),
+      expected: [],
+    },
+    {
+      description: 'a back-test of a workflow not in the project is a warning',
+      input: exported((f) => {
+        nth(f.project.workflowBackTests ?? [], 0).id = 'removed-workflow';
+      }, true),
+      expected: [],
+      warnings: [['/project/workflowBackTests/0/id', C.unknownReference]],
+    },
+    {
+      description: 'a damaged back-test is refused at its path',
+      input: exported((f) => {
+        const kept = nth(f.project.workflowBackTests ?? [], 0);
+        kept.log.sha256 = 'not-a-hash';
+        (kept.result as { verdict: string }).verdict = 'maybe';
+        (nth(kept.result.steps, 0) as unknown as Record<string, unknown>).caseIds = ['V001'];
+        delete (kept as { testedAt?: unknown }).testedAt;
+      }, true),
+      expected: [
+        ['/project/workflowBackTests/0/testedAt', C.missingField],
+        ['/project/workflowBackTests/0/log/sha256', C.wrongForm],
+        ['/project/workflowBackTests/0/result/steps/0/caseIds', C.unknownField],
+        ['/project/workflowBackTests/0/result/verdict', C.notAllowed],
+      ],
+    },
+    {
+      description: 'two back-tests of one workflow are refused (one last back-test per workflow)',
+      input: exported((f) => {
+        f.project.workflowBackTests?.push(fixtures.fixtureWorkflowBackTest('w1'));
+      }, true),
+      expected: [['/project/workflowBackTests/1/id', C.duplicateId]],
+    },
+    {
       description: 'settings are open; unknown fields elsewhere are not',
       input: exported((f) => {
         f.project.meta.settings.futureThing = { deep: [1, 'x'] };

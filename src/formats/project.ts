@@ -148,6 +148,62 @@ export interface WorkflowCheck {
   result: CheckResult;
 }
 
+/** How one step came out in a back-test (`#/$defs/backTestResult`, src/core's `StepBackTestStatus`). */
+export type BackTestStepStatus =
+  | 'reproduced'
+  | 'longer-than-model'
+  | 'shorter-than-model'
+  | 'too-few'
+  | 'no-resource';
+
+/**
+ * A back-test's figures as kept (`#/$defs/backTestResult`): src/core's `BackTest` without the
+ * simulated medians (a `BackTest` is assignable to it). Minutes throughout.
+ */
+export interface BackTestResult {
+  seed: number;
+  replications: number;
+  cases: number;
+  /** the log's first and last time, epoch ms */
+  from: number;
+  to: number;
+  toleranceMin: number;
+  toleranceShare: number;
+  steps: Array<{
+    stepId: string;
+    label: string;
+    laneId: string;
+    staff: number;
+    observed: { n: number; meanMin: number; medianMin: number };
+    delayMeanMin: number;
+    simulatedMeanMin: { mean: number; low: number; high: number };
+    expectedRange: { low: number; high: number };
+    toleranceMin: number;
+    status: BackTestStepStatus;
+    touchFromWorkflow: boolean;
+  }>;
+  checked: number;
+  reproduced: number;
+  verdict: 'trusted' | 'not-trusted' | 'cannot-check';
+}
+
+/**
+ * The last back-test of one workflow (`#/$defs/workflowBackTest`): its capacity model replayed
+ * with an event log's cases and compared with the log's waits, kept so the verdict shows again
+ * after a reload. Figures per step only — never the log, case ids or people.
+ */
+export interface WorkflowBackTest {
+  /** the workflow's id: one last back-test per workflow */
+  id: string;
+  /** SHA-256 of the RFC 8785 canonical JSON of the workflow as tested: differs once it is edited */
+  workflowSha256: string;
+  /** the log file: its name, and its SHA-256 (lowercase hex) when it could be read */
+  log: { name: string; sha256?: string };
+  /** when the back-test finished (RFC 3339 date-time with zone) */
+  testedAt: string;
+  result: BackTestResult;
+}
+
 /**
  * A process map measured from an event log (`#/$defs/logMap`), kept so it shows again without the
  * log (the file itself is never stored): the file's name, size and SHA-256, when it was measured,
@@ -250,6 +306,8 @@ export interface Project {
   workflowChecks?: WorkflowCheck[];
   /** the process map last measured from an event log; absent in projects made before maps were kept */
   logMaps?: LogMap[];
+  /** the last back-test of each workflow; absent in projects made before back-tests were kept */
+  workflowBackTests?: WorkflowBackTest[];
 }
 
 /** An exported project (`preflight.project/v1`). */
@@ -453,6 +511,7 @@ export function inspectProjectFile(
     ...duplicateIdProblems(project.reviews ?? [], '/project/reviews', 'review'),
     ...duplicateIdProblems(project.workflowChecks ?? [], '/project/workflowChecks', 'workflow check'),
     ...duplicateIdProblems(project.logMaps ?? [], '/project/logMaps', 'process map'),
+    ...duplicateIdProblems(project.workflowBackTests ?? [], '/project/workflowBackTests', 'back-test'),
   );
   // the schema checked each waiver's fields; a waiver that fails these checks accepts nothing
   const waivers = project.meta.settings[PROJECT_WAIVERS_KEY];
@@ -492,6 +551,17 @@ export function inspectProjectFile(
           pointer('project', 'workflowChecks', index, 'id'),
           PROBLEM_CODES.unknownReference,
           'the checked workflow is not a workflow of this project',
+        ),
+      );
+    }
+  });
+  (project.workflowBackTests ?? []).forEach((tested, index) => {
+    if (!workflowsById.has(tested.id)) {
+      warnings.push(
+        problem(
+          pointer('project', 'workflowBackTests', index, 'id'),
+          PROBLEM_CODES.unknownReference,
+          'the back-tested workflow is not a workflow of this project',
         ),
       );
     }

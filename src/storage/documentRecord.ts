@@ -27,6 +27,7 @@ import {
   validateDataset,
   validateLogMap,
   validateSchemaDoc,
+  validateWorkflowBackTest,
   validateWorkflowCheck,
 } from '../formats/generated/validators.js';
 import {
@@ -116,6 +117,7 @@ export const DOCUMENT_VALIDATORS: {
   // the project file's `$defs/workflowCheck`, as datasets: storage and import share one definition
   workflowCheck: (body) => validateWithSchema(validateWorkflowCheck, body),
   logMap: (body) => validateWithSchema(validateLogMap, body),
+  workflowBackTest: (body) => validateWithSchema(validateWorkflowBackTest, body),
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import {
   fixtureProject,
   fixtureReport,
   fixtureWorkflow,
+  fixtureWorkflowBackTest,
   fixtureWorkflowCheck,
 } from '../formats/testing/fixtures.ts';
 import { loadWorkflow } from '../formats/workflow.ts';
@@ -728,6 +729,40 @@ describe('validation on load', () => {
       documentKind: 'workflowCheck',
       documentId: 'w2',
       path: '/result/skipped/kiosk',
+    });
+    expect(error.message).not.toContain(SECRET);
+  });
+
+  it('keeps the last back-test of a workflow through a reload, and reads a damaged one as corrupt', async () => {
+    const factory = freshFactory();
+    const storage = await open(factory);
+    // a project from before back-tests were kept loads as it was saved: without the collection
+    const { workflowBackTests: _none, ...older } = fixtureProject('p0');
+    await storage.saveProject(older);
+    expect(await storage.loadProject('p0')).not.toHaveProperty('workflowBackTests');
+    const project = fixtureProject('p1');
+    await storage.saveProject(project);
+    const loaded = await (await open(factory)).loadProject('p1');
+    expect(loaded.workflowBackTests).toEqual(project.workflowBackTests);
+    // a newer back-test replaces the older: one per workflow
+    const newer = { ...fixtureWorkflowBackTest('w1'), testedAt: '2025-05-01T08:00:00.000Z' };
+    await (await open(factory)).saveChanges(
+      applyChange(loaded, { type: 'workflowBackTest/put', workflowBackTest: newer }, LATER),
+      loaded,
+    );
+    expect((await (await open(factory)).loadProject('p1')).workflowBackTests).toEqual([newer]);
+    await tamper(factory, async (db) => {
+      const record = (await db.get('documents', ['p1', 'workflowBackTest', 'w1'])) as DocumentRecord;
+      const body = structuredClone(record.body) as { result: { cases: unknown } };
+      body.result.cases = SECRET;
+      await db.put('documents', { ...record, body });
+    });
+    const error = await rejection((await open(factory)).loadProject('p1'));
+    expect(error.kind).toBe('corrupt');
+    expect(error.location).toMatchObject({
+      documentKind: 'workflowBackTest',
+      documentId: 'w1',
+      path: '/result/cases',
     });
     expect(error.message).not.toContain(SECRET);
   });

@@ -100,7 +100,12 @@ import { appendSignatureEntries, newSignatures } from './signatureRecord.ts';
 import type { ObservedStore } from './storeMarker.ts';
 
 /** Document kinds whose collection a project may lack (added after the first version of the format). */
-const OPTIONAL_KINDS: ReadonlySet<DocumentKind> = new Set(['review', 'workflowCheck', 'logMap']);
+const OPTIONAL_KINDS: ReadonlySet<DocumentKind> = new Set([
+  'review',
+  'workflowCheck',
+  'logMap',
+  'workflowBackTest',
+]);
 
 /** Something the storage reports outside of a call: the UI and autosave listen. */
 export type StorageNotice =
@@ -650,7 +655,7 @@ export async function openStorage(
             }
             // documents the order does not list (none are written that way) keep key order
             for (const document of stored.values()) list.push(document.body);
-            // `reviews`, `workflowChecks` and `logMaps` are optional: a project without any stays without the
+            // `reviews`, `workflowChecks`, `logMaps` and `workflowBackTests` are optional: a project without any stays without the
             // key (as it was saved)
             if (!OPTIONAL_KINDS.has(kind) || list.length > 0) project[COLLECTION_OF[kind]] = list;
           }

@@ -44,3 +44,8 @@ export function asSentence(text: string): string {
   const trimmed = text.trimEnd();
   return /[.?!…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
+
+/** When a check finished, in the user's words ("14 Mar 2025, 16:20"). */
+export function checkedWhen(checkedAt: string): string {
+  return new Date(checkedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -3,6 +3,7 @@ import { comparedPair, groupByProcess } from '../../core/workflow/processGroups.
 import type { Project } from '../../formats/project.ts';
 import type { ProcessTab } from '../route.ts';
 import { navigate, useWorkflowsHref } from '../useWorkspaceRoute.ts';
+import { ModelStanding } from './analysis/ModelStanding.tsx';
 import { PairAnalysis } from './analysis/PairAnalysis.tsx';
 import { Missing } from './Missing.tsx';
 import { processTitle } from './processHeadline.ts';
@@ -50,6 +51,15 @@ export function ProcessPage({
           navigate({ workspace: 'workflows', place: { page: 'process', process, tab: next } }, options)
         }
         capacityHref={workflowsHref({ page: 'process', process, tab: 'capacity' })}
+        modelStanding={
+          current && (
+            <ModelStanding
+              workflow={current}
+              kept={project.workflowBackTests?.find((k) => k.id === current.id)}
+              href={workflowsHref({ page: 'logs', tool: 'model', workflow: current.id })}
+            />
+          )
+        }
         map={
           <div className="card-grid process-map">
             {group.map((w) => (

@@ -41,6 +41,10 @@ describe('placeName', () => {
       expected: "Discover today's workflow · Event logs",
     },
     {
+      route: workflows({ page: 'logs', tool: 'model', workflow: 'intake-today' }),
+      expected: 'Check the capacity model · Event logs',
+    },
+    {
       route: workflows({ page: 'document', process: 'patient-intake' }),
       expected: 'Printable document · Patient intake',
     },

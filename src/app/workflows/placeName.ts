@@ -24,9 +24,9 @@ export function placeName(route: Route, project: Project | null): string | undef
         ? `Printable document · ${processTitle(place.process)}`
         : undefined;
     case 'logs':
-      return place.tool === 'check'
-        ? 'Check after go-live · Event logs'
-        : "Discover today's workflow · Event logs";
+      if (place.tool === 'check') return 'Check after go-live · Event logs';
+      if (place.tool === 'model') return 'Check the capacity model · Event logs';
+      return "Discover today's workflow · Event logs";
     case 'list':
       return undefined;
   }

@@ -14,6 +14,7 @@ import {
   fixtureSamplePlan,
   fixtureSchema,
   fixtureWorkflow,
+  fixtureWorkflowBackTest,
   fixtureWorkflowCheck,
 } from '../../formats/testing/fixtures.ts';
 import {
@@ -341,6 +342,10 @@ const makers: Record<DocumentKind, (id: string) => ProjectChange> = {
   review: (id) => ({ type: 'review/put', review: fixtureReview(id) }),
   workflowCheck: (id) => ({ type: 'workflowCheck/put', workflowCheck: fixtureWorkflowCheck(id) }),
   logMap: (id) => ({ type: 'logMap/put', logMap: fixtureLogMap(id) }),
+  workflowBackTest: (id) => ({
+    type: 'workflowBackTest/put',
+    workflowBackTest: fixtureWorkflowBackTest(id),
+  }),
 };
 const changeArb: fc.Arbitrary<ProjectChange> = fc.oneof(
   fc

@@ -22,6 +22,7 @@ import type {
   ProjectMeta,
   ProjectReport,
   SchemaDoc,
+  WorkflowBackTest,
   WorkflowCheck,
 } from '../../formats/project.ts';
 import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
@@ -69,6 +70,8 @@ export type ProjectChange =
   | DocumentChanges<'workflowCheck', WorkflowCheck>
   /** the process map last measured from an event log (the app keeps one: put replaces it) */
   | DocumentChanges<'logMap', LogMap>
+  /** the last back-test of a workflow (its id is the workflow's): put replaces the older */
+  | DocumentChanges<'workflowBackTest', WorkflowBackTest>
   /**
    * Appends one decision to a review (src/core/signoff/review.ts). Commit it with
    * `session.commit`, whose promise resolves once the decision — and, in the same strict
@@ -368,6 +371,8 @@ export function applyChange(project: Project, change: ProjectChange, now: string
       return putDocument(project, 'workflowCheck', change.workflowCheck, now, change.type);
     case 'logMap/put':
       return putDocument(project, 'logMap', change.logMap, now, change.type);
+    case 'workflowBackTest/put':
+      return putDocument(project, 'workflowBackTest', change.workflowBackTest, now, change.type);
     case 'review/decide': {
       const review = project.reviews?.find((r) => r.id === change.reviewId);
       if (!review) {
@@ -431,6 +436,7 @@ export function applyChange(project: Project, change: ProjectChange, now: string
     case 'review/remove':
     case 'workflowCheck/remove':
     case 'logMap/remove':
+    case 'workflowBackTest/remove':
       return removeDocument(project, changeKind(change) as DocumentKind, change.id, now, change.type);
     default: {
       const unknown = change as { type?: unknown };

@@ -18,6 +18,7 @@ export const DOCUMENT_KINDS = [
   'review',
   'workflowCheck',
   'logMap',
+  'workflowBackTest',
 ] as const;
 
 /** One kind of project document (`workflow`, `dataset`, …). */
@@ -34,6 +35,7 @@ export const COLLECTION_OF = {
   review: 'reviews',
   workflowCheck: 'workflowChecks',
   logMap: 'logMaps',
+  workflowBackTest: 'workflowBackTests',
 } as const satisfies Record<DocumentKind, keyof Project>;
 
 /** The document type of each kind, e.g. `DocumentOf<'workflow'>` is `Workflow`. */
@@ -60,6 +62,6 @@ export function documentId(document: ProjectDocument): string {
 
 /** The documents of one kind in a project, typed by kind. */
 export function documentsOf<K extends DocumentKind>(project: Project, kind: K): readonly DocumentOf<K>[] {
-  // `reviews`, `workflowChecks` and `logMaps` are optional (projects written before them have none)
+  // `reviews`, `workflowChecks`, `logMaps` and `workflowBackTests` are optional (projects written before them have none)
   return (project[COLLECTION_OF[kind]] ?? []) as readonly DocumentOf<K>[];
 }

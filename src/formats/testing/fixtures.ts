@@ -19,6 +19,7 @@ import {
   type ProjectFile,
   type ProjectReport,
   type SchemaDoc,
+  type WorkflowBackTest,
   type WorkflowCheck,
 } from '../project.ts';
 import { REPORT_FORMAT } from '../report.ts';
@@ -414,6 +415,62 @@ export function fixtureSchema(id = 's1'): SchemaDoc {
 }
 
 /**
+ * The last back-test of {@link fixtureWorkflow} `id` (as it is) against a month's log: the form's
+ * waits reproduced, the insurance check's too few to compare.
+ */
+export function fixtureWorkflowBackTest(
+  id = 'w1',
+  workflow: Workflow = fixtureWorkflow(id),
+): WorkflowBackTest {
+  return {
+    id,
+    workflowSha256: canonicalSha256Hex(workflow),
+    log: { name: 'intake-march.csv', sha256: 'b'.repeat(64) },
+    testedAt: '2025-04-02T09:30:00.000Z',
+    result: {
+      seed: 20_240_701,
+      replications: 20,
+      cases: 412,
+      from: 1_740_787_200_000,
+      to: 1_743_379_200_000,
+      toleranceMin: 2,
+      toleranceShare: 0.1,
+      steps: [
+        {
+          stepId: 'form',
+          label: 'Fill in form',
+          laneId: 'desk',
+          staff: 2,
+          observed: { n: 380, meanMin: 6.4, medianMin: 5 },
+          delayMeanMin: 1.2,
+          simulatedMeanMin: { mean: 6.1, low: 5.8, high: 6.4 },
+          expectedRange: { low: 5, high: 7.2 },
+          toleranceMin: 2,
+          status: 'reproduced',
+          touchFromWorkflow: false,
+        },
+        {
+          stepId: 'insured',
+          label: 'Insured?',
+          laneId: 'desk',
+          staff: 2,
+          observed: { n: 4, meanMin: 3, medianMin: 2.5 },
+          delayMeanMin: 0.5,
+          simulatedMeanMin: { mean: 2.8, low: 2.1, high: 3.5 },
+          expectedRange: { low: 1.4, high: 4.2 },
+          toleranceMin: 2,
+          status: 'too-few',
+          touchFromWorkflow: true,
+        },
+      ],
+      checked: 1,
+      reproduced: 1,
+      verdict: 'trusted',
+    },
+  };
+}
+
+/**
  * The last go-live check of {@link fixtureFutureWorkflow} `id` (as it is): 40 cases, the kiosk
  * skipped in 6, a phone call to the front desk as a workaround, vitals measured slower.
  */
@@ -528,6 +585,7 @@ export function fixtureProject(id = 'project-1', name = 'Northside clinic'): Pro
     schemas: [fixtureSchema('s1')],
     workflowChecks: [fixtureWorkflowCheck('w2')],
     logMaps: [fixtureLogMap()],
+    workflowBackTests: [fixtureWorkflowBackTest('w1')],
   };
 }
 

@@ -74,6 +74,7 @@ export function PairAnalysis({
   onTab,
   map,
   capacityHref,
+  modelStanding,
   projectSettings,
   onWorkflowChange,
   onSettingsChange,
@@ -87,6 +88,8 @@ export function PairAnalysis({
   map: ReactNode;
   /** where the header's note of a finished capacity study leads (this process's capacity tab) */
   capacityHref: string;
+  /** on the Capacity tab, above the study: whether today's workflow's model was checked against a log */
+  modelStanding?: ReactNode;
   projectSettings: Readonly<Record<string, unknown>>;
   onWorkflowChange?: (workflow: Workflow) => void;
   onSettingsChange?: (settings: Record<string, unknown>) => void;
@@ -174,7 +177,10 @@ export function PairAnalysis({
         {selected === 'compare' && analysis.comparison && <ComparePanel comparison={analysis.comparison} />}
         {selected === 'training' && analysis.comparison && <RoleChecklist comparison={analysis.comparison} />}
         {selected === 'capacity' && (
-          <CapacityPanel workflow={main} href={capacityHref} onWorkflowChange={onWorkflowChange} />
+          <>
+            {modelStanding}
+            <CapacityPanel workflow={main} href={capacityHref} onWorkflowChange={onWorkflowChange} />
+          </>
         )}
         {selected === 'settings' && (
           <RuleSettings projectSettings={projectSettings} onSettingsChange={onSettingsChange} />

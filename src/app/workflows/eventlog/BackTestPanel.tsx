@@ -8,7 +8,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { BackTestJobOutcome } from '../../../../workers/eventLogApi.ts';
 import { backTestInWorker } from '../../../../workers/eventLogClient.ts';
 import { JobCancelledError } from '../../../core/jobs/errors.ts';
-import type { BackTest, StepBackTestStatus } from '../../../core/workflow/eventlog/backTest.ts';
+import type { StepBackTestStatus } from '../../../core/workflow/eventlog/backTest.ts';
+import type { BackTestResult as BackTestFigures } from '../../../formats/project.ts';
 import { formatCount } from '../../common/format.ts';
 import { TableScroll } from '../../common/TableScroll.tsx';
 import { formatMinutes } from './driftReport.ts';
@@ -22,8 +23,8 @@ const STATUS_TEXT: Record<StepBackTestStatus, string> = {
   'no-resource': 'Not checked: the log does not say who did it',
 };
 
-/** The verdict in words for the clinic. */
-export function backTestVerdict(result: BackTest): string {
+/** The verdict in words for the clinic (of a back-test just run, or one kept in the project). */
+export function backTestVerdict(result: BackTestFigures): string {
   const off = result.steps.filter(
     (s) => s.status === 'longer-than-model' || s.status === 'shorter-than-model',
   );
@@ -117,7 +118,8 @@ export function BackTestPanel({ request }: { request: DiscoverRequest }) {
   );
 }
 
-function BackTestResult({ result }: { result: BackTest }) {
+/** The verdict and the table per step (of a back-test just run, or one kept in the project). */
+export function BackTestResult({ result }: { result: BackTestFigures }) {
   return (
     <>
       <p className={`back-test-verdict ${result.verdict}`} data-testid="back-test-verdict">

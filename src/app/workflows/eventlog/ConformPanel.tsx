@@ -11,7 +11,7 @@ import type { ConformOutcome } from '../../../../workers/eventLogApi.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { downloadText } from '../../common/download.ts';
-import { formatCount } from '../../common/format.ts';
+import { checkedWhen, formatCount } from '../../common/format.ts';
 import { TableScroll } from '../../common/TableScroll.tsx';
 import { StepsTable } from '../analysis/StepsTable.tsx';
 import { driftReport, formatMinutes } from './driftReport.ts';
@@ -162,11 +162,6 @@ export function ConformPanel({
       )}
     </section>
   );
-}
-
-/** When a check finished, in the user's words ("14 Mar 2025, 16:20"). */
-export function checkedWhen(checkedAt: string): string {
-  return new Date(checkedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /**

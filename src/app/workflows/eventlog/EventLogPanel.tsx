@@ -1,27 +1,30 @@
 /**
  * The event-log page of the Workflows workspace (the one entry point): discover today's workflow
- * from a log, and check a log from the new system against the planned workflow after go-live. Each
+ * from a log, check a log from the new system against the planned workflow after go-live, and
+ * check a workflow's capacity model against a log (the back-test). Each
  * tool is a tab with its own address.
  */
 import './eventlog.css';
-import type { Project } from '../../../formats/project.ts';
+import type { Project, WorkflowBackTest } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { Tabs } from '../../common/Tabs.tsx';
 import type { DiscoverView, LogTool, MapMeasure, WorkflowsPlace } from '../../route.ts';
 import { navigate, useWorkflowsHref } from '../../useWorkspaceRoute.ts';
 import { ConformPanel } from './ConformPanel.tsx';
 import { DiscoverPanel } from './DiscoverPanel.tsx';
+import { ModelCheckPanel } from './ModelCheckPanel.tsx';
 
 const TOOLS: { id: LogTool; label: string }[] = [
   { id: 'discover', label: "Discover today's workflow" },
   { id: 'check', label: 'Check after go-live' },
+  { id: 'model', label: 'Check the capacity model' },
 ];
 
-/** The place of a tool; the check keeps the planned workflow chosen for it. */
-function toolPlace(tool: LogTool, checked: string | undefined): WorkflowsPlace {
-  return tool === 'check' && checked !== undefined
-    ? { page: 'logs', tool, workflow: checked }
-    : { page: 'logs', tool };
+/** The place of a tool; the checks keep the workflow chosen for each. */
+function toolPlace(tool: LogTool, checked: string | undefined, modelled: string | undefined): WorkflowsPlace {
+  if (tool === 'check' && checked !== undefined) return { page: 'logs', tool, workflow: checked };
+  if (tool === 'model' && modelled !== undefined) return { page: 'logs', tool, workflow: modelled };
+  return { page: 'logs', tool };
 }
 
 /**
@@ -32,10 +35,12 @@ export function EventLogPanel({
   project,
   tool,
   checked,
+  modelled,
   view,
   measure,
   onWorkflowChange,
   onShowDrift,
+  onKeepBackTest,
 }: {
   project: Project;
   tool: LogTool;
@@ -43,6 +48,10 @@ export function EventLogPanel({
   view?: DiscoverView;
   measure?: MapMeasure;
   checked?: string;
+  /** the workflow the address names for the capacity-model check */
+  modelled?: string;
+  /** keeps a finished capacity-model check in the project; absent: read-only */
+  onKeepBackTest?: (kept: WorkflowBackTest) => void;
   /** adds a discovered workflow to the project; absent: read-only */
   onWorkflowChange?: (workflow: Workflow) => void;
   /** opens a planned workflow in the editor with the last check's drift overlay on */
@@ -60,11 +69,11 @@ export function EventLogPanel({
         tabs={TOOLS}
         selected={tool}
         onSelect={(id, options) =>
-          navigate({ workspace: 'workflows', place: toolPlace(id, checked) }, options)
+          navigate({ workspace: 'workflows', place: toolPlace(id, checked, modelled) }, options)
         }
       >
         <h3 className="visually-hidden">{TOOLS.find((t) => t.id === tool)?.label}</h3>
-        {/* both stay mounted: a log chosen in one tool is still there after a look at the other */}
+        {/* all stay mounted: a log chosen in one tool is still there after a look at another */}
         <div hidden={tool !== 'discover'}>
           <DiscoverPanel
             project={project}
@@ -77,8 +86,20 @@ export function EventLogPanel({
           <ConformPanel
             project={project}
             chosen={checked}
-            onChoose={(workflow) => navigate({ workspace: 'workflows', place: toolPlace('check', workflow) })}
+            onChoose={(workflow) =>
+              navigate({ workspace: 'workflows', place: toolPlace('check', workflow, modelled) })
+            }
             onShowOnCanvas={onShowDrift}
+          />
+        </div>
+        <div hidden={tool !== 'model'}>
+          <ModelCheckPanel
+            project={project}
+            chosen={modelled}
+            onChoose={(workflow) =>
+              navigate({ workspace: 'workflows', place: toolPlace('model', checked, workflow) })
+            }
+            onKeep={onKeepBackTest}
           />
         </div>
       </Tabs>

@@ -231,12 +231,19 @@ export function playQueuedLog(workflow: Workflow, options: QueuedPlayOptions): Q
   return events;
 }
 
+/** A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break (step labels may). */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
 /** The events as CSV: `case,activity,lifecycle,timestamp,resource,role` (ISO times, UTC). */
 export function queuedCsv(events: readonly QueuedEvent[]): string {
   const lines = ['case,activity,lifecycle,timestamp,resource,role'];
   for (const e of events) {
     lines.push(
-      [e.caseId, e.activity, e.lifecycle, new Date(e.time).toISOString(), e.resource, e.role].join(','),
+      [e.caseId, e.activity, e.lifecycle, new Date(e.time).toISOString(), e.resource, e.role]
+        .map(csvField)
+        .join(','),
     );
   }
   return `${lines.join('\n')}\n`;
