@@ -23,15 +23,21 @@ const STATUS_TEXT: Record<StepBackTestStatus, string> = {
   'no-resource': 'Not checked: the log does not say who did it',
 };
 
-/** The verdict in words for the clinic (of a back-test just run, or one kept in the project). */
-export function backTestVerdict(result: BackTestFigures): string {
+/**
+ * The verdict in words for the clinic (of a back-test just run, or one kept in the project). A
+ * kept result of a workflow that has changed since (`stale`) says what it found then, never that
+ * today's figures can be planned on.
+ */
+export function backTestVerdict(result: BackTestFigures, stale = false): string {
   const off = result.steps.filter(
     (s) => s.status === 'longer-than-model' || s.status === 'shorter-than-model',
   );
   if (result.verdict === 'trusted') {
     const where =
       result.checked === 1 ? 'at the one checked step' : `at each of the ${result.checked} checked steps`;
-    return `The model reproduces this log: ${where} the simulated waits match the waits recorded. Its capacity figures can be planned on.`;
+    return stale
+      ? `The model as it was then reproduced this log: ${where} the simulated waits matched the waits recorded. Check again before planning on today's capacity figures.`
+      : `The model reproduces this log: ${where} the simulated waits match the waits recorded. Its capacity figures can be planned on.`;
   }
   if (result.verdict === 'cannot-check') {
     return 'This log cannot check the model: no step has enough recorded waits with the person who did it. Export the resource (who did each activity) with the log.';
@@ -119,11 +125,11 @@ export function BackTestPanel({ request }: { request: DiscoverRequest }) {
 }
 
 /** The verdict and the table per step (of a back-test just run, or one kept in the project). */
-export function BackTestResult({ result }: { result: BackTestFigures }) {
+export function BackTestResult({ result, stale = false }: { result: BackTestFigures; stale?: boolean }) {
   return (
     <>
       <p className={`back-test-verdict ${result.verdict}`} data-testid="back-test-verdict">
-        {backTestVerdict(result)}
+        {backTestVerdict(result, stale)}
       </p>
       <TableScroll label="Model against the log, per step">
         <table className="wide">

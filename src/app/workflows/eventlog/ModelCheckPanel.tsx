@@ -242,7 +242,7 @@ function KeptBackTest({
           </p>
         )
       )}
-      <BackTestResult result={record.result} />
+      <BackTestResult result={record.result} stale={stale} />
     </section>
   );
 }
