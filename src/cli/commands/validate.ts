@@ -483,8 +483,11 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
   if (report.issues.length > 0) {
     lines.push('Issues:');
     for (const issue of report.issues) {
-      // an issue of the whole file (no records) has no row to name
-      const whole = issue.examples.every((e) => e.row === undefined && e.column === undefined);
+      // an issue of the whole file (no records) has no row to name; a part of an issue split by a
+      // waiver's rows is of rows, even with none of its examples kept
+      const whole =
+        issue.splitBy === undefined &&
+        issue.examples.every((e) => e.row === undefined && e.column === undefined);
       const rows = (whole ? [] : issue.examples)
         .slice(0, 5)
         .map((e) => `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}`)
