@@ -173,6 +173,14 @@ describe('validate --waivers', () => {
         failing: 0,
         line: 'w-birth-2 contract.required birth_date: accepted until 2999-12-31, owner Dana Whitfield: 1 issue, 20 occurrences',
       },
+      {
+        name: 'rows outside two waivers fail, said outside the rows of both',
+        rows: [{ from: 1, to: 15 }],
+        more: [waiver({ id: 'w-birth-2', rows: [{ from: 21, to: 30 }] })],
+        code: 1,
+        failing: 15,
+        line: '(first: row 16, row 17, row 18, row 19, row 20) (outside the rows of w-birth, w-birth-2)',
+      },
     ];
     it.each(table)('$name', async ({ rows, more = [], code, failing, line }) => {
       await writeFile(path.join(dir, 'many-a.csv'), MANY);
