@@ -15,7 +15,7 @@ import {
   pointer,
   problem,
 } from './loading.ts';
-import type { Waiver } from './waivers.ts';
+import type { RowRange, Waiver } from './waivers.ts';
 
 export const REPORT_FORMAT = 'preflight.report/v1';
 
@@ -112,10 +112,12 @@ export interface ReportIssue {
   acceptedBy?: string;
   /**
    * for each waiver limited to rows that the run knew of before reading the file: the occurrences
-   * of this issue inside its rows, counted over every occurrence (optional: added with row counts
-   * per waiver)
+   * of this issue inside its rows and in no earlier entry's rows (each occurrence is counted once,
+   * under the first), counted over every occurrence (optional: added with row counts per waiver);
+   * `rows`, the rows counted: a count is used only while the waiver still has exactly these rows
+   * (optional: added with the rows counted)
    */
-  withinRows?: { waiver: string; count: number }[];
+  withinRows?: { waiver: string; count: number; rows?: RowRange[] }[];
   /**
    * the waiver whose rows split this issue in two: the part inside them (with `acceptedBy`) and the
    * part outside, each with its own count and examples (optional: added with row counts per waiver)

@@ -4,7 +4,8 @@
  * the 20 examples a report lists. Until the file is checked again the acceptance cannot know
  * where every occurrence lies, and says so; checked again, the pass counts the occurrences inside
  * those rows: the 25 are accepted, the 5 outside still fail and are said, and the run's verdict
- * counts them. Selected by role and label; axe at 1440 and 390 px.
+ * counts them. Its rows changed after that check, the count of the old rows accepts nothing until
+ * the file is checked again. Selected by role and label; axe at 1440 and 390 px.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,6 +114,45 @@ describe('Migration: a waiver limited to rows, on a problem with more occurrence
     expect(await report.getByTestId('score-errors').textContent()).toBe('30');
     expect(await axeViolations(page)).toEqual([]);
     if (SHOTS) await report.screenshot({ path: join(SHOTS, 'waiver-rows-1440.png') });
+  });
+
+  it('its rows narrowed to 1-10, the count of the old rows no longer accepts: check again', async () => {
+    const { page } = app;
+    const report = result(page);
+    await report
+      .getByRole('button', { name: /^Change the acceptance birth_date: is required/ })
+      .first()
+      .click();
+    const form = report.getByRole('group', { name: /^Accept birth_date: is required/ });
+    await form.getByLabel('Only in rows (optional, e.g. 12, 40-45)').fill('1-10');
+    await form.getByRole('button', { name: 'Save the acceptance' }).click();
+    // the report is judged with the waiver as it is now: one problem again, not accepted
+    const marks = report.getByTestId('waiver-mark');
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="waiver-mark"]').length === 1,
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await marks.allTextContents()).toEqual([
+      'Accepted only in rows 1-10, and not every occurrence is known to be there: this problem still fails the check. Check the file again to count the occurrences in those rows.',
+    ]);
+    // nothing accepted: no line of accepted problems, the 30 errors all count
+    expect(await report.getByTestId('waiver-summary').count()).toBe(0);
+    expect(await report.getByTestId('score-errors').textContent()).toBe('30');
+  });
+
+  it('checked again: the 10 in the new rows are accepted, the 20 outside still fail', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Validate the file' }).click();
+    const report = result(page);
+    const marks = report.getByTestId('waiver-mark');
+    await marks.nth(1).waitFor({ timeout: 120_000 });
+    await report.getByRole('button', { name: 'Saved in the project' }).waitFor();
+    expect(await marks.allTextContents()).toEqual([
+      'Accepted until 30 Jun 2099, owner Dana Whitfield: Walk-ins of the first week were registered without one',
+      'Accepted only in rows 1-10: these 20 occurrences lie outside them and still fail the check.',
+    ]);
+    expect(await report.getByTestId('errors-not-accepted').textContent()).toBe('20');
   });
 
   it('fits a phone: no page-wide scroll, no accessibility violation', async () => {

@@ -12,6 +12,7 @@ import {
   acceptedErrors,
   acceptingWaiver,
   applyWaivers,
+  countedWithin,
   failingErrors,
   localDay,
   waiverExpired,
@@ -154,10 +155,9 @@ export function IssueWaiver({ issue, report, where }: { issue: ReportIssue; repo
   // the waiver about this problem: the one accepting it, else the first naming it (expired or partial)
   const named = applied?.waiver ?? context.waivers.find((w) => waiverNames(w, issue));
   const expired = named !== undefined && applied === undefined && waiverExpired(named, context.today);
-  // the run counted this problem's occurrences in the waiver's rows: those here lie outside them
-  const counted =
-    named !== undefined &&
-    (issue.splitBy === named.id || issue.withinRows?.some((w) => w.waiver === named.id) === true);
+  // the run counted this problem's occurrences in the waiver's rows as it has them now: those here
+  // lie outside them (rows changed since the run were not counted: the file is checked again)
+  const counted = named !== undefined && countedWithin(issue, named) !== undefined;
   const canEdit = context.put !== undefined;
   return (
     <div className="issue-waiver">

@@ -54,6 +54,7 @@ import {
   type CsvSource,
   chosenDemographicsOf,
   contractColumnWords,
+  countedWithin,
   describeMixedDates,
   detectLayout,
   EmptyInputError,
@@ -483,8 +484,11 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
   if (report.issues.length > 0) {
     lines.push('Issues:');
     for (const issue of report.issues) {
-      // an issue of the whole file (no records) has no row to name
-      const whole = issue.examples.every((e) => e.row === undefined && e.column === undefined);
+      // an issue of the whole file (no records) has no row to name; a part of an issue split by a
+      // waiver's rows is of rows, even with none of its examples kept
+      const whole =
+        issue.splitBy === undefined &&
+        issue.examples.every((e) => e.row === undefined && e.column === undefined);
       const rows = (whole ? [] : issue.examples)
         .slice(0, 5)
         .map((e) => `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}`)
@@ -494,8 +498,17 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
         issue.records === undefined
           ? ''
           : `, ${recordShare(issue.records, issueInput(report, issue).records)}`;
+      // the part no waiver accepted of a split problem: outside the counted rows of each waiver
+      const outsideOf = (report.waivers ?? [])
+        .filter((w) => w.status === 'active' && countedWithin(issue, w.waiver) !== undefined)
+        .map((w) => w.waiver.id);
+      const mark = issue.acceptedBy
+        ? ` (accepted: ${issue.acceptedBy})`
+        : issue.splitBy
+          ? ` (outside the rows of ${(outsideOf.length > 0 ? outsideOf : [issue.splitBy]).join(', ')})`
+          : '';
       lines.push(
-        `  ${issue.severity} ${issue.rule} ${issue.location || (whole ? '(file)' : '(row)')} × ${issue.count}${share}: ${whole ? '' : `${issueWhere(issue)}: `}${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : issue.splitBy ? ` (outside the rows of ${issue.splitBy})` : ''}`,
+        `  ${issue.severity} ${issue.rule} ${issue.location || (whole ? '(file)' : '(row)')} × ${issue.count}${share}: ${whole ? '' : `${issueWhere(issue)}: `}${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${mark}`,
       );
       lines.push(...tracedLines(issue));
     }

@@ -14,7 +14,7 @@ const CONTRACT = {
   required: ['id', 'birth_date'],
   properties: {
     id: { type: 'string' },
-    birth_date: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])-\\d{2}$' },
+    birth_date: { type: 'string', title: 'Date of birth', pattern: '^\\d{4}-(0[1-9]|1[0-2])-\\d{2}$' },
     sex: { enum: ['F', 'M'] },
   },
 };
@@ -131,6 +131,8 @@ describe('validate --waivers', () => {
     const table: {
       name: string;
       rows: { from: number; to: number }[];
+      /** more waivers, after the first */
+      more?: Waiver[];
       code: number;
       failing: number;
       line: string;
@@ -156,11 +158,34 @@ describe('validate --waivers', () => {
         failing: 40,
         line: '0 issues, 0 occurrences; 40 occurrences outside its rows still fail',
       },
+      {
+        name: 'says one occurrence outside its rows in the singular',
+        rows: [{ from: 1, to: 39 }],
+        code: 1,
+        failing: 1,
+        line: '1 issue, 39 occurrences; 1 occurrence outside its rows still fails',
+      },
+      {
+        name: 'a second waiver on the same column accepts its own rows (exit 0)',
+        rows: [{ from: 1, to: 20 }],
+        more: [waiver({ id: 'w-birth-2', rows: [{ from: 21, to: 40 }] })],
+        code: 0,
+        failing: 0,
+        line: 'w-birth-2 contract.required birth_date: accepted until 2999-12-31, owner Dana Whitfield: 1 issue, 20 occurrences',
+      },
+      {
+        name: 'rows outside two waivers fail, said outside the rows of both',
+        rows: [{ from: 1, to: 15 }],
+        more: [waiver({ id: 'w-birth-2', rows: [{ from: 21, to: 30 }] })],
+        code: 1,
+        failing: 15,
+        line: '(first: row 16, row 17, row 18, row 19, row 20) (outside the rows of w-birth, w-birth-2)',
+      },
     ];
-    it.each(table)('$name', async ({ rows, code, failing, line }) => {
+    it.each(table)('$name', async ({ rows, more = [], code, failing, line }) => {
       await writeFile(path.join(dir, 'many-a.csv'), MANY);
       await writeFile(path.join(dir, 'many-b.csv'), MANY);
-      await write('rows.json', [waiver({ rows })]);
+      await write('rows.json', [waiver({ rows }), ...more]);
       // one file on this thread; two files with --workers 2, the second checked in a worker
       for (const files of [['many-a.csv'], ['many-a.csv', 'many-b.csv', '--workers', '2']]) {
         const { code: exit, out } = await run([
@@ -173,6 +198,9 @@ describe('validate --waivers', () => {
         expect(exit).toBe(code);
         const inputs = files.filter((f) => f.endsWith('.csv')).length;
         if (inputs === 1) expect(out).toContain(line);
+        // each part of the problem says its column by the contract's title
+        for (const issue of out.split('\n').filter((l) => /contract\.required birth_date ×/.test(l)))
+          expect(issue).toContain('Date of birth (birth_date): ');
         const report = await reportAt('rows-report.json');
         expect(
           report.issues
@@ -182,6 +210,17 @@ describe('validate --waivers', () => {
         expect(report.waivers?.[0]?.outside ?? 0).toBe(failing * inputs);
       }
     });
+  });
+
+  it('a waiver limited to a file matches it by file name, however the path is typed', async () => {
+    const MANY = `id,birth_date,sex\n${Array.from({ length: 40 }, (_, i) => `${i + 1},,F`).join('\n')}\n`;
+    await writeFile(path.join(dir, 'pts-drop.csv'), MANY);
+    await write('input.json', [waiver({ input: 'pts-drop.csv', rows: [{ from: 1, to: 25 }] })]);
+    for (const typed of ['pts-drop.csv', './pts-drop.csv', path.join(dir, 'pts-drop.csv')]) {
+      const { code, out } = await run([typed, '--waivers', 'input.json']);
+      expect(code).toBe(1);
+      expect(out).toContain('1 issue, 25 occurrences; 15 occurrences outside its rows still fail');
+    }
   });
 
   it('an expired waiver accepts nothing and says so', async () => {

@@ -170,7 +170,7 @@ export function rehearsalText(report: Report, waiverLines: readonly string[] = [
       const what =
         w.status === 'expired'
           ? `expired ${waiver.expires}: accepts nothing, its problems fail the run again`
-          : `accepted until ${waiver.expires}, owner ${waiver.owner}: ${w.issues} issue${w.issues === 1 ? '' : 's'}, ${w.occurrences} occurrence${w.occurrences === 1 ? '' : 's'}${w.outside ? `; ${w.outside} occurrence${w.outside === 1 ? '' : 's'} outside its rows still fail` : ''}${w.partial ? `; ${w.partial} issue${w.partial === 1 ? '' : 's'} not accepted (occurrences outside its rows or input, or not all listed)` : ''}`;
+          : `accepted until ${waiver.expires}, owner ${waiver.owner}: ${w.issues} issue${w.issues === 1 ? '' : 's'}, ${w.occurrences} occurrence${w.occurrences === 1 ? '' : 's'}${w.outside ? `; ${w.outside} occurrence${w.outside === 1 ? '' : 's'} outside its rows still fail${w.outside === 1 ? 's' : ''}` : ''}${w.partial ? `; ${w.partial} issue${w.partial === 1 ? '' : 's'} not accepted (occurrences outside its rows or input, or not all listed)` : ''}`;
       lines.push(`  ${waiver.id} ${waiver.rule} ${where}: ${what}`);
     }
     lines.push(`Errors not accepted: ${failingErrors(report)}`);

@@ -130,9 +130,14 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
       };
       if (entry.code !== undefined) issue.code = entry.code;
       if (entry.message !== undefined) issue.message = entry.message;
-      // the occurrences inside each watched waiver's rows, counted over every occurrence
+      // the occurrences inside each watched waiver's rows, counted over every occurrence, with
+      // the rows counted (a waiver whose rows change after the run no longer matches them)
       if (entry.withinRows)
-        issue.withinRows = Object.entries(entry.withinRows).map(([waiver, count]) => ({ waiver, count }));
+        issue.withinRows = entry.withinRows.map(({ waiver, rows, count }) => ({
+          waiver,
+          count,
+          rows: rows.map(({ from, to }) => ({ from, to })),
+        }));
       const records = groupRecords.get(`${entry.rule}\u0000${entry.location}`);
       // error groups of data rows hold each row they occur in; warnings and the header are not kept
       if (records !== undefined && records > 0 && records <= entry.count && entry.severity !== 'warning')

@@ -141,6 +141,8 @@ export {
   acceptedErrors,
   acceptingWaiver,
   applyWaivers,
+  type CountedWithin,
+  countedWithin,
   describeWaiver,
   describeWaivers,
   failingErrors,

@@ -5,7 +5,9 @@
  *
  * Row sets watched (the row ranges of waivers limited to rows, known before the pass): each group
  * a watch names counts how many of its occurrences fall inside the watch's rows, so a waiver
- * accepts exactly those, whatever the number of occurrences beyond the examples.
+ * accepts exactly those, whatever the number of occurrences beyond the examples. An occurrence is
+ * counted once, under the first watch (in the waivers' order) whose rows hold it, so the counts
+ * of two waivers on the same rule and column never hold the same occurrence twice.
  */
 import type { IssueSeverity } from '../../formats/report.ts';
 import type { RowRange } from '../../formats/waivers.ts';
@@ -39,6 +41,13 @@ export interface RowSetWatch {
   rows: readonly RowRange[];
 }
 
+/** The occurrences of a group one watch counted, with the rows it counted them in. */
+export interface WithinRowsCount {
+  waiver: string;
+  rows: readonly RowRange[];
+  count: number;
+}
+
 /** One group. */
 export interface TallyEntry {
   rule: string;
@@ -48,8 +57,11 @@ export interface TallyEntry {
   message?: string;
   count: number;
   examples: TallyExample[];
-  /** per watch of the group (by waiver id): its occurrences inside the watch's rows */
-  withinRows?: Record<string, number>;
+  /**
+   * per watch of the group, in the watches' order: its occurrences inside the watch's rows and in
+   * no earlier watch's rows
+   */
+  withinRows?: WithinRowsCount[];
 }
 
 /** The tally of one input. */
@@ -88,13 +100,16 @@ export function createIssueTally(watches: readonly RowSetWatch[] = []): IssueTal
         if (describe.code !== undefined) entry.code = describe.code;
         if (describe.message !== undefined) entry.message = describe.message;
         const named = watched.get(key);
-        if (named) entry.withinRows = Object.fromEntries(named.map((w) => [w.waiver, 0]));
+        if (named) entry.withinRows = named.map((w) => ({ waiver: w.waiver, rows: w.rows, count: 0 }));
         groups.set(key, entry);
       }
       entry.count++;
-      if (entry.withinRows && example.row !== undefined)
-        for (const watch of watched.get(key) ?? [])
-          if (inRows(example.row, watch.rows)) (entry.withinRows[watch.waiver] as number)++;
+      const row = example.row;
+      if (entry.withinRows && row !== undefined) {
+        // under the first watch whose rows hold it: counts that never overlap
+        const first = entry.withinRows.find((w) => inRows(row, w.rows));
+        if (first) first.count++;
+      }
       if (entry.examples.length < MAX_EXAMPLES) {
         if (example.value !== undefined) example.value = detach(example.value);
         entry.examples.push(example);

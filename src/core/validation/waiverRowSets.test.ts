@@ -5,13 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../../tests/migration/sources.ts';
-import type { Report, ReportIssue } from '../../formats/report.ts';
+import { loadReport, type Report, type ReportIssue } from '../../formats/report.ts';
 import { fixtureReport } from '../../formats/testing/fixtures.ts';
 import type { RowRange, Waiver } from '../../formats/waivers.ts';
 import { compileColumnContract, compilePlan } from '../contract/index.ts';
 import {
   applyWaivers,
   buildReport,
+  countedWithin,
   detectLayout,
   failingErrors,
   judgeRun,
@@ -62,7 +63,7 @@ describe('the tally counts occurrences inside each watched row set', () => {
     tally.add('contract.pattern', 'error', 'birth_date', { row: 1 }, {});
     const [watched, column, rule] = tally.entries();
     expect(watched?.examples).toHaveLength(MAX_EXAMPLES);
-    expect(watched?.withinRows).toEqual({ w: inside });
+    expect(watched?.withinRows).toEqual([{ waiver: 'w', rows: ranges, count: inside }]);
     expect(column?.withinRows).toBeUndefined();
     expect(rule?.withinRows).toBeUndefined();
   });
@@ -72,8 +73,11 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
-/** An issue of 50 occurrences (rows 1..50), its first 20 listed, `inside` counted in w-rows' rows. */
-function counted(inside: number | undefined): ReportIssue {
+/**
+ * An issue of 50 occurrences (rows 1..50), its first 20 listed, `inside` counted in w-rows' rows
+ * (`rows`: the rows the run counted).
+ */
+function counted(inside: number | undefined, rows: RowRange[] = [{ from: 1, to: 50 }]): ReportIssue {
   return {
     rule: 'contract.required',
     severity: 'error',
@@ -81,7 +85,7 @@ function counted(inside: number | undefined): ReportIssue {
     count: 50,
     records: 50,
     examples: range(1, MAX_EXAMPLES).map((row) => ({ row })),
-    ...(inside !== undefined ? { withinRows: [{ waiver: 'w-rows', count: inside }] } : {}),
+    ...(inside !== undefined ? { withinRows: [{ waiver: 'w-rows', count: inside, rows }] } : {}),
   };
 }
 
@@ -157,7 +161,7 @@ describe('applyWaivers with the occurrences counted inside a waiver’s rows', (
     },
   ];
   it.each(table)('$name', ({ inside, rows, issues, failing, stat }) => {
-    const applied = applyWaivers(reportOf([counted(inside)]), [waiver({ rows })], TODAY);
+    const applied = applyWaivers(reportOf([counted(inside, rows)]), [waiver({ rows })], TODAY);
     expect(applied.issues.map((i) => [i.count, i.acceptedBy, i.examples.length])).toEqual(issues);
     expect(failingErrors(applied)).toBe(failing);
     expect(judgeRun(applied).passed).toBe(failing === 0);
@@ -176,7 +180,7 @@ describe('applyWaivers with the occurrences counted inside a waiver’s rows', (
   });
 
   it('applied again, or with other waivers, starts from the issue as the run found it', () => {
-    const original = reportOf([counted(30)]);
+    const original = reportOf([counted(30, [{ from: 1, to: 30 }])]);
     const once = applyWaivers(original, [waiver({ rows: [{ from: 1, to: 30 }] })], TODAY);
     expect(once.issues).toHaveLength(2);
     expect(applyWaivers(once, [waiver({ rows: [{ from: 1, to: 30 }] })], TODAY)).toEqual(once);
@@ -196,7 +200,7 @@ describe('applyWaivers with the occurrences counted inside a waiver’s rows', (
 describe('a split problem in a run of several files', () => {
   it('joins again, although the part outside the rows holds no example', () => {
     const inFile = (input: string): ReportIssue => ({
-      ...counted(30),
+      ...counted(30, [{ from: 1, to: 30 }]),
       examples: range(1, MAX_EXAMPLES).map((row) => ({ row, input })),
     });
     const original: Report = {
@@ -255,7 +259,7 @@ describe('the pass counts a row-set waiver’s rows over a whole file', () => {
     });
     const issue = report.issues.find((i) => i.location === 'birth_date');
     expect(issue?.count).toBe(50);
-    expect(issue?.withinRows).toEqual([{ waiver: 'w-rows', count: 30 }]);
+    expect(issue?.withinRows).toEqual([{ waiver: 'w-rows', count: 30, rows: [{ from: 1, to: 30 }] }]);
     const applied = applyWaivers(report, waivers, TODAY);
     expect(
       applied.issues.filter((i) => i.location === 'birth_date').map((i) => [i.count, i.acceptedBy]),
@@ -273,5 +277,298 @@ describe('the pass counts a row-set waiver’s rows over a whole file', () => {
       rowSetWatches([waiver({ rows: [{ from: 1, to: 2 }], expires: '2020-01-01' })], 'patients.csv', TODAY),
     ).toEqual([]);
     expect(rowSetWatches([waiver({})], 'patients.csv', TODAY)).toEqual([]);
+  });
+});
+
+describe('a waiver whose rows changed after the run is not judged on the count of other rows', () => {
+  const table: {
+    name: string;
+    /** occurrences; the first 20 (rows 100..) listed */
+    count: number;
+    /** the rows the run counted (undefined: a report that did not record them) */
+    counted: RowRange[] | undefined;
+    /** the waiver's rows now */
+    rows: RowRange[];
+    accepted: boolean;
+  }[] = [
+    {
+      name: 'the same rows: the count is used',
+      count: 50,
+      counted: [{ from: 100, to: 149 }],
+      rows: [{ from: 100, to: 149 }],
+      accepted: true,
+    },
+    {
+      name: 'the same rows in another order: the count is used',
+      count: 50,
+      counted: [
+        { from: 100, to: 129 },
+        { from: 130, to: 149 },
+      ],
+      rows: [
+        { from: 130, to: 149 },
+        { from: 100, to: 129 },
+      ],
+      accepted: true,
+    },
+    {
+      name: 'narrowed to rows 1–10: not accepted, the count was of other rows',
+      count: 50,
+      counted: [{ from: 100, to: 149 }],
+      rows: [{ from: 1, to: 10 }],
+      accepted: false,
+    },
+    {
+      name: 'widened: not accepted on the count of fewer rows',
+      count: 50,
+      counted: [{ from: 100, to: 149 }],
+      rows: [{ from: 1, to: 200 }],
+      accepted: false,
+    },
+    {
+      name: 'rows counted not recorded: not accepted on the count alone',
+      count: 50,
+      counted: undefined,
+      rows: [{ from: 100, to: 149 }],
+      accepted: false,
+    },
+    {
+      name: 'changed, but every occurrence is listed and lies in the new rows: accepted on the examples',
+      count: 20,
+      counted: [{ from: 100, to: 149 }],
+      rows: [{ from: 100, to: 119 }],
+      accepted: true,
+    },
+    {
+      name: 'changed, every occurrence listed, some outside the new rows: not accepted',
+      count: 20,
+      counted: [{ from: 100, to: 149 }],
+      rows: [{ from: 100, to: 110 }],
+      accepted: false,
+    },
+  ];
+  it.each(table)('$name', ({ name, count, counted: rowsCounted, rows, accepted }) => {
+    const issue: ReportIssue = {
+      rule: 'contract.required',
+      severity: 'error',
+      location: 'birth_date',
+      count,
+      records: count,
+      examples: range(100, 100 + Math.min(count, MAX_EXAMPLES) - 1).map((row) => ({ row })),
+      withinRows: [{ waiver: 'w-rows', count, ...(rowsCounted ? { rows: rowsCounted } : {}) }],
+    };
+    const changed = waiver({ rows });
+    const applied = applyWaivers(reportOf([issue]), [changed], TODAY);
+    expect(applied.issues.map((i) => [i.count, i.acceptedBy])).toEqual([
+      [count, accepted ? 'w-rows' : undefined],
+    ]);
+    expect(failingErrors(applied)).toBe(accepted ? 0 : count);
+    expect(applied.waivers?.[0]?.partial).toBe(accepted ? undefined : 1);
+    // the screen says to check the file again exactly when the count is not of the rows it has now
+    expect(countedWithin(issue, changed) !== undefined).toBe(name.includes('the count is used'));
+  });
+});
+
+/** The report of a pass over `bad` rows of patients.csv, every birth date empty, watched for `waivers`. */
+async function checkedBirthDates(bad: number, waivers: Waiver[], input = 'patients.csv'): Promise<Report> {
+  const contract = {
+    type: 'object',
+    required: ['id', 'birth_date'],
+    properties: { id: { type: 'string' }, birth_date: { type: 'string', minLength: 1 } },
+  };
+  const compiled = compileColumnContract(contract);
+  if (!compiled.ok) throw new Error('the contract does not compile');
+  const text = `id,birth_date\n${range(1, bad)
+    .map((n) => `${n},`)
+    .join('\n')}\n`;
+  const source = memorySource(input, new TextEncoder().encode(text));
+  const results = await validateInputs(
+    [
+      {
+        source,
+        layout: await detectLayout(source),
+        plan: compilePlan(contract),
+        fullValidator: compiled.validate,
+        rowSets: rowSetWatches(waivers, input, TODAY),
+      },
+    ],
+    [],
+  );
+  return buildReport(results, {
+    generatedAt: `${TODAY}T10:00:01Z`,
+    startedAt: `${TODAY}T10:00:00Z`,
+    totalMs: 1000,
+    toolVersion: 'test',
+  });
+}
+
+describe('several waivers on the same rule and column each accept their rows', () => {
+  const wk1 = (from: number, to: number) => waiver({ id: 'wk1', rows: [{ from, to }] });
+  const wk2 = (from: number, to: number) => waiver({ id: 'wk2', rows: [{ from, to }] });
+  const table: {
+    name: string;
+    bad: number;
+    waivers: Waiver[];
+    /** the counts the pass recorded, per waiver in order */
+    within: [string, number][];
+    /** the issue's parts after: count, accepted by */
+    parts: [number, string | undefined][];
+    /** per waiver: issues, occurrences, outside */
+    stats: [number, number, number | undefined][];
+  }[] = [
+    {
+      name: 'two weeks, every bad row in one of them: nothing fails',
+      bad: 40,
+      waivers: [wk1(1, 20), wk2(21, 40)],
+      within: [
+        ['wk1', 20],
+        ['wk2', 20],
+      ],
+      parts: [
+        [20, 'wk1'],
+        [20, 'wk2'],
+      ],
+      stats: [
+        [1, 20, undefined],
+        [1, 20, undefined],
+      ],
+    },
+    {
+      name: 'two weeks and rows after them: those fail, outside both',
+      bad: 50,
+      waivers: [wk1(1, 20), wk2(21, 40)],
+      within: [
+        ['wk1', 20],
+        ['wk2', 20],
+      ],
+      parts: [
+        [20, 'wk1'],
+        [20, 'wk2'],
+        [10, undefined],
+      ],
+      stats: [
+        [1, 20, 10],
+        [1, 20, 10],
+      ],
+    },
+    {
+      name: 'the later week listed first',
+      bad: 50,
+      waivers: [wk2(21, 40), wk1(1, 20)],
+      within: [
+        ['wk2', 20],
+        ['wk1', 20],
+      ],
+      parts: [
+        [20, 'wk2'],
+        [20, 'wk1'],
+        [10, undefined],
+      ],
+      stats: [
+        [1, 20, 10],
+        [1, 20, 10],
+      ],
+    },
+    {
+      name: 'overlapping rows: each occurrence counted once, under the first',
+      bad: 40,
+      waivers: [wk1(1, 30), wk2(21, 40)],
+      within: [
+        ['wk1', 30],
+        ['wk2', 10],
+      ],
+      parts: [
+        [30, 'wk1'],
+        [10, 'wk2'],
+      ],
+      stats: [
+        [1, 30, undefined],
+        [1, 10, undefined],
+      ],
+    },
+    {
+      name: 'a later waiver of the whole column accepts the part outside the rows',
+      bad: 30,
+      waivers: [wk1(1, 20), waiver({ id: 'all' })],
+      within: [['wk1', 20]],
+      parts: [
+        [20, 'wk1'],
+        [10, 'all'],
+      ],
+      stats: [
+        [1, 20, undefined],
+        [1, 10, undefined],
+      ],
+    },
+  ];
+  it.each(table)('$name', async ({ bad, waivers, within, parts, stats }) => {
+    const report = await checkedBirthDates(bad, waivers);
+    const issue = report.issues.find((i) => i.location === 'birth_date');
+    // the rows counted are in the report, and it is still a valid preflight.report/v1
+    expect(issue?.withinRows?.map((w) => w.rows)).toEqual(waivers.flatMap((w) => (w.rows ? [w.rows] : [])));
+    expect(issue?.withinRows?.map((w) => [w.waiver, w.count])).toEqual(within);
+    const applied = applyWaivers(report, waivers, TODAY);
+    expect(loadReport(JSON.parse(JSON.stringify(applied))).ok).toBe(true);
+    const birthDates = applied.issues.filter((i) => i.location === 'birth_date');
+    expect(birthDates.map((i) => [i.count, i.acceptedBy])).toEqual(parts);
+    expect(applied.waivers?.map((w) => [w.issues, w.occurrences, w.outside])).toEqual(stats);
+    expect(failingErrors(applied)).toBe(bad - parts.reduce((n, [c, by]) => n + (by ? c : 0), 0));
+    // every example lies in the rows of the waiver of its part, or outside them all
+    for (const part of birthDates) {
+      const by = waivers.find((w) => w.id === part.acceptedBy);
+      for (const e of part.examples)
+        if (by?.rows)
+          expect(by.rows.some((r) => (e.row as number) >= r.from && (e.row as number) <= r.to)).toBe(true);
+    }
+    // applied again, or with none: the same parts, or the issue as the run found it
+    expect(applyWaivers(applied, waivers, TODAY)).toEqual(applied);
+    expect(applyWaivers(applied, [], TODAY).issues).toEqual(report.issues);
+  });
+});
+
+describe('a waiver limited to one input names it by file name', () => {
+  const table: { name: string; waived: string; checked: string; watched: boolean }[] = [
+    { name: 'as typed', waived: 'pts-drop.csv', checked: 'pts-drop.csv', watched: true },
+    { name: 'checked as ./', waived: 'pts-drop.csv', checked: './pts-drop.csv', watched: true },
+    { name: 'checked in a folder', waived: 'pts-drop.csv', checked: 'sub/pts-drop.csv', watched: true },
+    {
+      name: 'checked by a Windows path',
+      waived: 'pts-drop.csv',
+      checked: 'C:\\drops\\pts-drop.csv',
+      watched: true,
+    },
+    {
+      name: 'waived with its folder',
+      waived: './drops/pts-drop.csv',
+      checked: 'pts-drop.csv',
+      watched: true,
+    },
+    { name: 'another file', waived: 'pts-drop.csv', checked: 'old-pts-drop.csv', watched: false },
+    {
+      name: 'another file in a folder named alike',
+      waived: 'pts-drop.csv',
+      checked: 'pts-drop.csv/x.csv',
+      watched: false,
+    },
+  ];
+  it.each(table)('$name', async ({ waived, checked, watched }) => {
+    const waivers = [waiver({ input: waived, rows: [{ from: 1, to: 30 }] })];
+    expect(rowSetWatches(waivers, checked, TODAY)).toHaveLength(watched ? 1 : 0);
+    const applied = applyWaivers(await checkedBirthDates(50, waivers, checked), waivers, TODAY);
+    expect(failingErrors(applied)).toBe(watched ? 20 : 50);
+    // judged on the examples too: 10 occurrences, every one listed
+    const listed = applyWaivers(await checkedBirthDates(10, [], checked), waivers, TODAY);
+    expect(failingErrors(listed)).toBe(watched ? 0 : 10);
+    // and in a run of several files, by the file each example names
+    const several: Report = {
+      ...reportOf([
+        { ...counted(undefined), count: 10, examples: range(1, 10).map((row) => ({ row, input: checked })) },
+      ]),
+      inputs: [
+        { name: checked, kind: 'csv', records: 100 },
+        { name: 'other.csv', kind: 'csv', records: 100 },
+      ],
+    };
+    expect(failingErrors(applyWaivers(several, waivers, TODAY))).toBe(watched ? 0 : 10);
   });
 });

@@ -6,18 +6,20 @@
  * docs/decisions/0026-waiver-semantics.md.
  *
  * A waiver limited to rows that the run knew of before reading the file has its occurrences
- * counted inside its rows, over every occurrence (`issues[].withinRows`): it accepts exactly those.
- * An issue with occurrences both inside and outside is split in two (`splitBy`): the part inside,
- * accepted, and the part outside, which still fails and is counted as the waiver's `outside`.
- * Otherwise a waiver limited to an input or to rows accepts an issue only when every occurrence is
- * known to lie there: a report keeps the first examples of an issue, so an issue with more
- * occurrences than examples cannot show it and is not accepted (counted as `partial`). Nothing is
- * accepted on a guess.
+ * counted inside its rows, over every occurrence (`issues[].withinRows`, each occurrence under the
+ * first waiver whose rows hold it): it accepts exactly those, while it still has the rows counted.
+ * An issue with occurrences both inside and outside is split (`splitBy`): the part inside,
+ * accepted, and the part outside, which the later waivers are applied to in turn; what no waiver
+ * accepts still fails and is counted as the `outside` of each counted waiver that named it.
+ * Otherwise (a waiver recorded, or its rows changed, after the run) a waiver limited to an input or
+ * to rows accepts an issue only when every occurrence is known to lie there: a report keeps the
+ * first examples of an issue, so an issue with more occurrences than examples cannot show it and
+ * is not accepted (counted as `partial`). Nothing is accepted on a guess.
  *
  * Pure: the caller passes the day (YYYY-MM-DD) the waivers are judged on.
  */
 import type { Report, ReportIssue, ReportWaiver } from '../../formats/report.ts';
-import type { Waiver } from '../../formats/waivers.ts';
+import type { RowRange, Waiver } from '../../formats/waivers.ts';
 import { crossFileErrors } from './buildReport.ts';
 import { inRows, type RowSetWatch } from './issueTally.ts';
 
@@ -58,6 +60,19 @@ export function waiverNames(waiver: Waiver, issue: ReportIssue): boolean {
   return waiver.column === issue.location;
 }
 
+/**
+ * An input's file name without its folders: the app names an input by its file name, the CLI by
+ * the path as typed (`./drops/patients.csv`), and a waiver limited to an input names it either way.
+ */
+function inputFileName(name: string): string {
+  return name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+}
+
+/** Whether two input names are the same file (by file name, see {@link inputFileName}). */
+function sameInput(a: string | undefined, b: string): boolean {
+  return a !== undefined && inputFileName(a) === inputFileName(b);
+}
+
 /** The input of an example: its own, or the report's only one. */
 function inputOf(report: Report, input: string | undefined): string | undefined {
   return input ?? (report.inputs.length === 1 ? report.inputs[0]?.name : undefined);
@@ -66,7 +81,7 @@ function inputOf(report: Report, input: string | undefined): string | undefined 
 /** Whether every occurrence of `issue` is known to lie in the waiver's input and rows. */
 function withinScope(report: Report, waiver: Waiver, issue: ReportIssue): boolean {
   const inputOk = (input: string | undefined) =>
-    waiver.input === undefined || inputOf(report, input) === waiver.input;
+    waiver.input === undefined || sameInput(inputOf(report, input), waiver.input);
   const rowOk = (row: number | undefined) =>
     waiver.rows === undefined || (row !== undefined && waiver.rows.some((r) => row >= r.from && row <= r.to));
   if (!issue.examples.every((e) => inputOk(e.input) && rowOk(e.row))) return false;
@@ -74,7 +89,7 @@ function withinScope(report: Report, waiver: Waiver, issue: ReportIssue): boolea
   if (waiver.input === undefined) return true;
   // every occurrence is in that input when the report has only it, or when every one is listed
   return (
-    (report.inputs.length === 1 && report.inputs[0]?.name === waiver.input) ||
+    (report.inputs.length === 1 && sameInput(report.inputs[0]?.name, waiver.input)) ||
     issue.examples.length >= issue.count
   );
 }
@@ -89,62 +104,101 @@ export function rowSetWatches(waivers: readonly Waiver[], input: string, today: 
     w.rows !== undefined &&
     w.column !== undefined &&
     !waiverExpired(w, today) &&
-    (w.input === undefined || w.input === input)
+    (w.input === undefined || sameInput(w.input, input))
       ? [{ waiver: w.id, rule: w.rule, location: w.column, rows: w.rows }]
       : [],
   );
 }
 
 /**
- * The issues as the run found them: the two parts of an issue split by an earlier application
- * (`splitBy`: the part inside its rows, then the part outside, next to each other) joined again,
- * examples back in row order.
+ * The issues as the run found them: the parts of an issue split by an earlier application joined
+ * again, examples back in row order. The parts follow each other and share `splitBy`: the first
+ * is the part the splitting waiver accepted (`acceptedBy` = `splitBy`), the others are accepted by
+ * later waivers or by none.
  */
 function joinSplit(issues: readonly ReportIssue[]): ReportIssue[] {
   const out: ReportIssue[] = [];
   for (let at = 0; at < issues.length; at++) {
-    const { acceptedBy: _a, splitBy, ...bare } = issues[at] as ReportIssue;
-    const next = issues[at + 1];
-    if (
-      splitBy === undefined ||
-      next === undefined ||
-      next.splitBy !== splitBy ||
-      next.acceptedBy !== undefined ||
-      next.rule !== bare.rule ||
-      next.location !== bare.location
-    ) {
-      out.push(bare);
-      continue;
+    const { acceptedBy, splitBy, ...bare } = issues[at] as ReportIssue;
+    let joined: ReportIssue = bare;
+    if (splitBy !== undefined && acceptedBy === splitBy) {
+      for (let next = issues[at + 1]; next !== undefined; next = issues[at + 1]) {
+        if (
+          next.splitBy !== splitBy ||
+          next.acceptedBy === splitBy ||
+          next.rule !== bare.rule ||
+          next.location !== bare.location
+        )
+          break;
+        at++;
+        const records =
+          joined.records !== undefined && next.records !== undefined
+            ? joined.records + next.records
+            : undefined;
+        joined = {
+          ...joined,
+          count: joined.count + next.count,
+          examples: [...joined.examples, ...next.examples].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
+        };
+        if (records !== undefined) joined.records = records;
+        else delete joined.records;
+      }
     }
-    at++;
-    const joined: ReportIssue = {
-      ...bare,
-      count: bare.count + next.count,
-      examples: [...bare.examples, ...next.examples].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
-    };
-    if (bare.records !== undefined && next.records !== undefined)
-      joined.records = bare.records + next.records;
-    else delete joined.records;
     out.push(joined);
   }
   return out;
 }
 
-/** Occurrences of `issue` the run counted inside the waiver's rows (undefined: not counted). */
-function countedWithin(issue: ReportIssue, waiver: Waiver): number | undefined {
-  return issue.withinRows?.find((w) => w.waiver === waiver.id)?.count;
+/** Whether two row sets are the same rows, as the same ranges in any order. */
+function sameRows(a: readonly RowRange[], b: readonly RowRange[]): boolean {
+  const key = (rows: readonly RowRange[]) =>
+    rows
+      .map((r) => `${r.from}-${r.to}`)
+      .sort()
+      .join(',');
+  return key(a) === key(b);
+}
+
+/** What a run counted of an issue in a waiver's rows. */
+export interface CountedWithin {
+  /** occurrences in `holds` */
+  count: number;
+  /** whether an occurrence in this row is among those counted */
+  holds: (row: number | undefined) => boolean;
 }
 
 /**
- * `issue` split by a waiver's rows: the part inside them (accepted by it) and the part outside,
- * each with the examples that lie there. Records are kept only when each record holds one
- * occurrence (records = count), where each part's records are its count.
+ * The occurrences of `issue` the run counted inside the waiver's rows — those in its rows and in no
+ * earlier entry's rows (each occurrence is counted under the first) — when the run counted the
+ * rows the waiver has now. Undefined when it did not: no count, or a waiver whose rows changed
+ * after the run (its count is of other rows), or a report that did not record the rows counted.
  */
-function splitIssue(issue: ReportIssue, waiver: Waiver, inside: number): [ReportIssue, ReportIssue] {
-  const rows = waiver.rows ?? [];
-  const within = (row: number | undefined) => row !== undefined && inRows(row, rows);
+export function countedWithin(issue: ReportIssue, waiver: Waiver): CountedWithin | undefined {
+  const entries = issue.withinRows ?? [];
+  const at = entries.findIndex((e) => e.waiver === waiver.id);
+  const entry = entries[at];
+  if (entry === undefined || waiver.rows === undefined) return undefined;
+  const counted = entries.map((e) => e.rows);
+  const rows = entry.rows;
+  if (rows === undefined || !sameRows(rows, waiver.rows) || counted.some((r) => r === undefined))
+    return undefined;
+  const earlier = counted.slice(0, at) as RowRange[][];
+  return {
+    count: entry.count,
+    holds: (row) => row !== undefined && inRows(row, rows) && !earlier.some((r) => inRows(row, r)),
+  };
+}
+
+/**
+ * `issue` split by a waiver's counted rows: the part inside them (accepted by it) and the part
+ * outside, each with the examples that lie there, both marked with the first waiver that split the
+ * issue. Records are kept only when each record holds one occurrence (records = count), where each
+ * part's records are its count.
+ */
+function splitIssue(issue: ReportIssue, waiver: Waiver, counted: CountedWithin): [ReportIssue, ReportIssue] {
+  const splitBy = issue.splitBy ?? waiver.id;
   const part = (count: number, examples: ReportIssue['examples']): ReportIssue => {
-    const p: ReportIssue = { ...issue, count, examples, splitBy: waiver.id };
+    const p: ReportIssue = { ...issue, count, examples, splitBy };
     if (issue.records === issue.count) p.records = count;
     else delete p.records;
     return p;
@@ -152,14 +206,14 @@ function splitIssue(issue: ReportIssue, waiver: Waiver, inside: number): [Report
   return [
     {
       ...part(
-        inside,
-        issue.examples.filter((e) => within(e.row)),
+        counted.count,
+        issue.examples.filter((e) => counted.holds(e.row)),
       ),
       acceptedBy: waiver.id,
     },
     part(
-      issue.count - inside,
-      issue.examples.filter((e) => !within(e.row)),
+      issue.count - counted.count,
+      issue.examples.filter((e) => !counted.holds(e.row)),
     ),
   ];
 }
@@ -181,30 +235,45 @@ export function applyWaivers(report: Report, waivers: readonly Waiver[], today: 
     }),
   );
   const issues = joinSplit(report.issues).flatMap((issue): ReportIssue[] => {
+    const parts: ReportIssue[] = [];
+    // the part no waiver has accepted yet, and the waivers that counted it outside their rows
+    let rest: ReportIssue | undefined = issue;
+    const counters: ReportWaiver[] = [];
     for (const stat of stats) {
-      if (stat.status !== 'active' || !waiverNames(stat.waiver, issue)) continue;
-      const inside = stat.waiver.rows !== undefined ? countedWithin(issue, stat.waiver) : undefined;
-      if (inside !== undefined && inputInScope(report, stat.waiver, issue)) {
+      if (rest === undefined) break;
+      if (stat.status !== 'active' || !waiverNames(stat.waiver, rest)) continue;
+      const counted = stat.waiver.rows !== undefined ? countedWithin(rest, stat.waiver) : undefined;
+      if (counted !== undefined && inputInScope(report, stat.waiver, issue)) {
         // every occurrence was counted: exactly those inside its rows are accepted
-        if (inside === 0) {
-          stat.outside = (stat.outside ?? 0) + issue.count;
+        counters.push(stat);
+        if (counted.count === 0) continue;
+        stat.issues++;
+        stat.occurrences += Math.min(counted.count, rest.count);
+        if (counted.count >= rest.count) {
+          parts.push({ ...rest, acceptedBy: stat.waiver.id });
+          rest = undefined;
           continue;
         }
-        stat.issues++;
-        stat.occurrences += inside;
-        if (inside >= issue.count) return [{ ...issue, acceptedBy: stat.waiver.id }];
-        stat.outside = (stat.outside ?? 0) + issue.count - inside;
-        return splitIssue(issue, stat.waiver, inside);
+        const [inside, outside] = splitIssue(rest, stat.waiver, counted);
+        parts.push(inside);
+        // the later waivers are applied to the part outside
+        rest = outside;
+        continue;
       }
-      if (!withinScope(report, stat.waiver, issue)) {
+      if (!withinScope(report, stat.waiver, rest)) {
         stat.partial = (stat.partial ?? 0) + 1;
         continue;
       }
       stat.issues++;
-      stat.occurrences += issue.count;
-      return [{ ...issue, acceptedBy: stat.waiver.id }];
+      stat.occurrences += rest.count;
+      parts.push({ ...rest, acceptedBy: stat.waiver.id });
+      rest = undefined;
     }
-    return [issue];
+    if (rest !== undefined) {
+      parts.push(rest);
+      for (const stat of counters) stat.outside = (stat.outside ?? 0) + rest.count;
+    }
+    return parts;
   });
   const { waivers: _old, ...rest } = report;
   return stats.length > 0 ? { ...rest, issues, waivers: stats } : { ...rest, issues };
@@ -212,11 +281,11 @@ export function applyWaivers(report: Report, waivers: readonly Waiver[], today: 
 
 /** Whether an issue is of the waiver's input (any, when it names none). */
 function inputInScope(report: Report, waiver: Waiver, issue: ReportIssue): boolean {
-  if (waiver.input === undefined) return true;
-  const inputs = new Set(issue.examples.map((e) => inputOf(report, e.input)));
+  const named = waiver.input;
+  if (named === undefined) return true;
   if (issue.examples.length === 0)
-    return report.inputs.length === 1 && report.inputs[0]?.name === waiver.input;
-  return inputs.size === 1 && inputs.has(waiver.input);
+    return report.inputs.length === 1 && sameInput(report.inputs[0]?.name, named);
+  return issue.examples.every((e) => sameInput(inputOf(report, e.input), named));
 }
 
 /** The waiver that accepts `issue` in `report`, with its status there (undefined: none). */
