@@ -204,6 +204,8 @@ describe("checking today's workflow's capacity model against a clinic log", () =
     await goTo(page, 'Sign-off');
     const running = banner(page).getByRole('region', { name: 'Running jobs' });
     await running.getByRole('progressbar', { name: JOB, exact: true }).waitFor();
+    // the log read whole, the header says what the check does now instead of "100 % · about 0 s left"
+    await running.getByText(/^Replaying the cases through the workflow… · all [\d.]+ KB read$/).waitFor(WAIT);
     await expect(
       running
         .getByRole('button', { name: 'Cancel capacity model check of prescription-refill-queued.csv' })

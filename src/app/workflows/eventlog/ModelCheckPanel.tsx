@@ -139,7 +139,7 @@ export function ModelCheckPanel({
           </div>
         </>
       )}
-      <JobProgress job={job} what="Replaying the log" failedPrefix="The check stopped" />
+      <JobProgress job={job} what="Reading the log" failedPrefix="The check stopped" />
       {refused?.outcome.ok === false && refused.outcome.reading && (
         <LogProblems
           reading={refused.outcome.reading}

@@ -15,6 +15,7 @@ import type {
 import { backTestInWorker, conformInWorker, discoverInWorker } from '../../../../workers/eventLogClient.ts';
 import { hashFileInWorker } from '../../../../workers/hashClient.ts';
 import { isJobCancelled } from '../../../core/jobs/errors.ts';
+import type { Progress } from '../../../core/jobs/progress.ts';
 import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
 import type { LogPreview } from '../../../core/workflow/eventlog/logPreview.ts';
 import type { ReadLogOptions } from '../../../core/workflow/eventlog/readEvents.ts';
@@ -185,6 +186,16 @@ async function sha256Of(file: Blob, signal: AbortSignal): Promise<string | undef
 }
 
 /**
+ * A capacity model's check as the header shows it: the log's bytes while it is read, then, once
+ * every byte is read, that the cases are being replayed (which the byte count no longer measures).
+ */
+export function modelCheckProgress(progress: Progress): Progress {
+  return progress.total !== null && progress.done >= progress.total
+    ? { ...progress, ratePerSecond: 0, etaSeconds: null, step: 'replaying' }
+    : progress;
+}
+
+/**
  * The job that checks a workflow's capacity model against a log (the back-test), hashing the log
  * beside it so the kept result names the very file. `now` gives the time the result is kept with.
  */
@@ -205,7 +216,7 @@ export function modelCheckJob(
           file,
           file.name,
           { ...readOptions(request), workflow },
-          { signal, onProgress: reportProgress },
+          { signal, onProgress: (progress) => reportProgress(modelCheckProgress(progress)) },
         ),
         sha256Of(file, signal),
       ]);
