@@ -30,6 +30,7 @@ import {
   useDocumentTitle,
   useLinksKeepTheProject,
 } from './useWorkspaceRoute.ts';
+import { useKeepBackTests } from './workflows/eventlog/keptBackTest.ts';
 import { useKeepLogMaps } from './workflows/eventlog/keptMap.ts';
 import { useKeepGoLiveChecks } from './workflows/eventlog/lastCheck.ts';
 import { placeName } from './workflows/placeName.ts';
@@ -42,6 +43,8 @@ export function App() {
   useKeepGoLiveChecks(state.phase === 'ready' ? state.project : null, session?.dispatch);
   // and so does a discovered process map, so a reload shows it again without the log
   useKeepLogMaps(state.phase === 'ready' ? state.project : null, session?.dispatch);
+  // and so does a capacity model's check against a log
+  useKeepBackTests(state.phase === 'ready' ? state.project : null, session?.dispatch);
   const address = useAddress();
   const { route } = address;
   // the project the address names is opened; one this browser does not hold is said, not opened

@@ -5,16 +5,26 @@
  * says the model is not checked yet, they follow the link to the check, pick and map the log, and
  * run it: the verdict says the model reproduces the log. After a reload the result is still there,
  * on the check and on the Capacity tab. They then add a person to a role in the editor: the kept
- * result is said to be out of date, also after a reload. Accessible (axe) at 1440 and 390 px;
- * nothing printed to the console.
+ * result is said to be out of date, also after a reload. The check is a job of the app: they
+ * run it again for the changed workflow and go to Sign-off while it runs; the header shows it with
+ * progress and Cancel, says when it finished, and leads back to the check, where the new result is
+ * kept (current again), also after a reload. A check still running when the page is reloaded is
+ * named in the header as one that did not finish. Accessible (axe) at 1440 and 390 px; nothing
+ * printed to the console.
+ *
+ * Determinism: the check hashes its log in the app's hash worker beside the replay, and the job ends
+ * only when both have; the test holds that worker's reads (hashWorkerGate.ts, through the DevTools
+ * protocol), so the check is still running while the user moves; nothing races.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workflow } from '../../src/formats/workflow.ts';
 import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
+import { hashGate, installHashGate, readHeld, startHashWorker } from './hashWorkerGate.ts';
 
 const LOG = fileURLToPath(new URL('../fixtures/logs/prescription-refill-queued.csv', import.meta.url));
 const CURRENT = JSON.parse(
@@ -26,6 +36,12 @@ const SHOTS = process.env.E2E_SCREENSHOTS;
 let browser: Browser;
 let context: BrowserContext;
 let app: Watched;
+let dir: string;
+
+/** What the header calls the check of the log. */
+const JOB = 'Capacity model check of prescription-refill-queued.csv';
+const WAIT = { timeout: 60_000 };
+const banner = (page: Page) => page.getByRole('banner');
 
 const modelCheck = (page: Page): Locator =>
   page.getByRole('region', { name: "Check a workflow's capacity model against a log" });
@@ -44,7 +60,44 @@ async function accessibleAtBothWidths(page: Page, name: string, locator: Locator
   await page.setViewportSize({ width: 1440, height: 1000 });
 }
 
+/** Picks the clinic's log in the check and maps its columns. */
+async function pickAndMapLog(region: Locator): Promise<void> {
+  await region.getByLabel('Event log file (CSV or XES)').setInputFiles(LOG);
+  await region.getByText(/prescription-refill-queued\.csv \(.*CSV\): 6 columns found/).waitFor();
+  await region.getByLabel('Activity (what was done)').selectOption('activity');
+  await region.getByLabel(/with a column marking each row as a start or a completion/).check();
+  await region.getByLabel('Time', { exact: true }).selectOption('timestamp');
+  await region.getByLabel('Start or completion marker').selectOption('lifecycle');
+  await region.getByLabel('Who did it (person or role, optional)').selectOption('resource');
+  await region.getByLabel('Role or team (optional)').selectOption('role');
+}
+
+async function goTo(page: Page, workspace: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Workspaces' }).getByRole('link', { name: workspace }).click();
+  await page.getByRole('heading', { level: 2, name: workspace }).waitFor();
+}
+
+/**
+ * Starts the app's hash worker from Migration, holds its reads, then starts the check of the log
+ * from its page: the check runs until the gate opens. Returns the held worker.
+ */
+async function startHeldCheck(page: Page): Promise<Worker> {
+  await goTo(page, 'Migration');
+  const worker = await startHashWorker(page, dir);
+  await installHashGate(worker);
+  await hashGate(worker, { action: 'hold' });
+  await page.goto(`${page.url().split('#')[0]}#/workflows/logs/model/${CURRENT.id}`);
+  const region = modelCheck(page);
+  await region.waitFor();
+  await pickAndMapLog(region);
+  await region.getByRole('button', { name: 'Check the model against this log' }).click();
+  await banner(page).getByRole('progressbar', { name: JOB, exact: true }).waitFor(WAIT);
+  await readHeld(worker);
+  return worker;
+}
+
 beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'preflight-model-'));
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
   app = await openApp(context, '#/workflows/process/prescription-refill/capacity');
@@ -52,6 +105,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("checking today's workflow's capacity model against a clinic log", () => {
@@ -70,14 +124,7 @@ describe("checking today's workflow's capacity model against a clinic log", () =
     ).resolves.toBe('true');
     await expect(region.getByLabel('Workflow to check').inputValue()).resolves.toBe(CURRENT.id);
 
-    await region.getByLabel('Event log file (CSV or XES)').setInputFiles(LOG);
-    await region.getByText(/prescription-refill-queued\.csv \(.*CSV\): 6 columns found/).waitFor();
-    await region.getByLabel('Activity (what was done)').selectOption('activity');
-    await region.getByLabel(/with a column marking each row as a start or a completion/).check();
-    await region.getByLabel('Time', { exact: true }).selectOption('timestamp');
-    await region.getByLabel('Start or completion marker').selectOption('lifecycle');
-    await region.getByLabel('Who did it (person or role, optional)').selectOption('resource');
-    await region.getByLabel('Role or team (optional)').selectOption('role');
+    await pickAndMapLog(region);
     await region.getByRole('button', { name: 'Check the model against this log' }).click();
 
     const verdict = lastCheck(page).getByTestId('back-test-verdict');
@@ -148,6 +195,55 @@ describe("checking today's workflow's capacity model against a clinic log", () =
     expect(verdict).toContain("Check again before planning on today's capacity figures.");
     expect(verdict).not.toContain('can be planned on');
     await accessibleAtBothWidths(page, 'model-check-stale', lastCheck(page));
+    expect(app.console.filter((line) => !line.startsWith('debug'))).toEqual([]);
+  });
+
+  it('runs on as a job of the app while the user is in another workspace, and keeps its result', async () => {
+    const { page } = app;
+    const worker = await startHeldCheck(page);
+    await goTo(page, 'Sign-off');
+    const running = banner(page).getByRole('region', { name: 'Running jobs' });
+    await running.getByRole('progressbar', { name: JOB, exact: true }).waitFor();
+    // the log read whole, the header says what the check does now instead of "100 % · about 0 s left"
+    await running.getByText(/^Replaying the cases through the workflow… · all [\d.]+ KB read$/).waitFor(WAIT);
+    await expect(
+      running
+        .getByRole('button', { name: 'Cancel capacity model check of prescription-refill-queued.csv' })
+        .isVisible(),
+    ).resolves.toBe(true);
+    await accessibleAtBothWidths(page, 'model-check-job-running', running);
+
+    await hashGate(worker, { action: 'open' });
+    const note = banner(page).getByRole('region', { name: 'Finished jobs' }).getByRole('listitem');
+    await note.getByText(`${JOB} finished.`).waitFor(WAIT);
+    await accessibleAtBothWidths(page, 'model-check-job-finished', note);
+    await note.getByRole('link', { name: 'Go to Workflows' }).click();
+
+    // checked again as the workflow is now: the kept result is current again, no longer out of date
+    const kept = lastCheck(page);
+    await kept.getByText(/^Kept in the project/).waitFor();
+    await expect(kept.getByRole('note').count()).resolves.toBe(0);
+    await expect(kept.getByTestId('back-test-verdict').textContent()).resolves.toMatch(
+      /^The model reproduces this log/,
+    );
+    await waitForSaved(page);
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+    await lastCheck(page)
+      .getByText(/^Kept in the project/)
+      .waitFor();
+    await expect(lastCheck(page).getByRole('note').count()).resolves.toBe(0);
+    await accessibleAtBothWidths(page, 'model-check-kept-again', lastCheck(page));
+  });
+
+  it('is named in the header as unfinished when the page is reloaded while it runs', async () => {
+    const { page } = app;
+    await startHeldCheck(page);
+    await page.reload();
+    const unfinished = banner(page).getByRole('region', { name: 'Jobs that did not finish' });
+    await unfinished.getByText(`${JOB} did not finish: it was still running`).waitFor(WAIT);
+    await expect(unfinished.getByRole('link', { name: 'Go to Workflows' }).isVisible()).resolves.toBe(true);
+    await accessibleAtBothWidths(page, 'model-check-job-unfinished', unfinished);
     expect(app.console.filter((line) => !line.startsWith('debug'))).toEqual([]);
   });
 });

@@ -46,6 +46,12 @@ describe('describeProgress', () => {
       text: 'Preparing the report… · all 200.0 MB read',
       percent: undefined,
     },
+    {
+      description: 'a log read whole, its cases being replayed through a workflow',
+      progress: bytes({ done: 200 * MB, ratePerSecond: 0, etaSeconds: null, step: 'replaying' }),
+      text: 'Replaying the cases through the workflow… · all 200.0 MB read',
+      percent: undefined,
+    },
   ])('$description', ({ progress, text, percent }) => {
     expect(describeProgress(progress)).toBe(text);
     expect(progressPercent(progress)).toBe(percent);

@@ -97,9 +97,6 @@ export function WorkflowsWorkspace({
         tool={place.tool}
         checked={place.tool === 'check' ? place.workflow : undefined}
         modelled={place.tool === 'model' ? place.workflow : undefined}
-        onKeepBackTest={
-          dispatch ? (kept) => dispatch({ type: 'workflowBackTest/put', workflowBackTest: kept }) : undefined
-        }
         view={place.tool === 'discover' ? place.view : undefined}
         measure={place.tool === 'discover' ? place.measure : undefined}
         onWorkflowChange={put}

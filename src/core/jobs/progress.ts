@@ -15,16 +15,18 @@ export type ProgressUnit = 'bytes' | 'rows' | 'records' | 'days';
 /**
  * What a job is doing once the work it counts is done but the job is not: a validation that has
  * read every byte of a file still checks keys across the whole file and puts its ranges' results
- * together, then prepares its report. The count, rate and time left no longer move then, so the job says what it is doing
+ * together, then prepares its report; a capacity model's check that has read its log replays the
+ * cases through the workflow. The count, rate and time left no longer move then, so the job says what it is doing
  * instead of showing "99 % · about 0 s left" as if it hung.
  */
-export type ProgressStep = 'checking-keys' | 'combining' | 'writing-report';
+export type ProgressStep = 'checking-keys' | 'combining' | 'writing-report' | 'replaying';
 
 /** What staff read for each {@link ProgressStep} (the UI and the CLI; the CLI lower-cases it). */
 export const PROGRESS_STEP_TEXT: Readonly<Record<ProgressStep, string>> = {
   'checking-keys': 'Checking duplicate keys and references',
   combining: 'Putting the results together',
   'writing-report': 'Preparing the report',
+  replaying: 'Replaying the cases through the workflow',
 };
 
 /** One progress report. */

@@ -5,7 +5,7 @@
  * tool is a tab with its own address.
  */
 import './eventlog.css';
-import type { Project, WorkflowBackTest } from '../../../formats/project.ts';
+import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { Tabs } from '../../common/Tabs.tsx';
 import type { DiscoverView, LogTool, MapMeasure, WorkflowsPlace } from '../../route.ts';
@@ -40,7 +40,6 @@ export function EventLogPanel({
   measure,
   onWorkflowChange,
   onShowDrift,
-  onKeepBackTest,
 }: {
   project: Project;
   tool: LogTool;
@@ -50,8 +49,6 @@ export function EventLogPanel({
   checked?: string;
   /** the workflow the address names for the capacity-model check */
   modelled?: string;
-  /** keeps a finished capacity-model check in the project; absent: read-only */
-  onKeepBackTest?: (kept: WorkflowBackTest) => void;
   /** adds a discovered workflow to the project; absent: read-only */
   onWorkflowChange?: (workflow: Workflow) => void;
   /** opens a planned workflow in the editor with the last check's drift overlay on */
@@ -99,7 +96,6 @@ export function EventLogPanel({
             onChoose={(workflow) =>
               navigate({ workspace: 'workflows', place: toolPlace('model', checked, workflow) })
             }
-            onKeep={onKeepBackTest}
           />
         </div>
       </Tabs>

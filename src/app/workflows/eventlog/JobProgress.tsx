@@ -1,9 +1,13 @@
+import { PROGRESS_STEP_TEXT } from '../../../core/jobs/progress.ts';
 import { formatBytes, formatDuration } from '../../common/format.ts';
 import type { Job } from '../../jobs/jobRegistry.ts';
 
 const PERCENT = 100;
 
-/** A log job's progress (bytes read), or how it ended when it did not finish. */
+/**
+ * A log job's progress (bytes read; once read, the step it works on, with an indeterminate bar),
+ * or how it ended when it did not finish.
+ */
 export function JobProgress({
   job,
   what,
@@ -20,13 +24,15 @@ export function JobProgress({
     const share = p?.total ? Math.floor((p.done / p.total) * PERCENT) : 0;
     return (
       <div className="progress-block">
-        <progress max={PERCENT} value={share} aria-label={what} />
+        <progress max={PERCENT} value={p?.step ? undefined : share} aria-label={what} />
         <p aria-live="polite">
-          {p
-            ? `${what}: ${formatBytes(p.done)}${p.total ? ` of ${formatBytes(p.total)}` : ''}${
-                p.etaSeconds ? `, about ${formatDuration(p.etaSeconds)} left` : ''
-              }`
-            : `${what}…`}
+          {p?.step
+            ? `${PROGRESS_STEP_TEXT[p.step]}…`
+            : p
+              ? `${what}: ${formatBytes(p.done)}${p.total ? ` of ${formatBytes(p.total)}` : ''}${
+                  p.etaSeconds ? `, about ${formatDuration(p.etaSeconds)} left` : ''
+                }`
+              : `${what}…`}
         </p>
       </div>
     );

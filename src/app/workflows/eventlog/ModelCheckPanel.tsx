@@ -5,25 +5,31 @@
  * mapped with the same form as the other event-log tools.
  *
  * Constraints:
- * - The finished result is kept in the project (`workflowBackTests`, one per workflow, through
- *   `onKeep`), with the log's name, its SHA-256 when the file could be read, and the workflow's
- *   canonical hash; a reload shows it again without the log (never stored).
+ * - The check is a job of the app (eventLogJobs.ts, `modelCheckJob`): it runs on while the user is
+ *   in another workspace, shows in the header with progress and Cancel, and its outcome waits here
+ *   on return (the log and its mapping too, while the app is open).
+ * - The finished result is kept in the project (`workflowBackTests`, one per workflow) by the app's
+ *   top (keptBackTest.ts), wherever the user is then, with the log's name, its SHA-256 when the file
+ *   could be read, and the workflow's canonical hash; a reload shows it again without the log
+ *   (never stored).
  * - Once the workflow changed since (staff, times, steps), the kept result is said to be out of
  *   date (`backTestFreshness`) rather than shown as the model's standing.
- * - A result is kept only for a workflow still in the project, and only if storage would accept
- *   it (a refused record would stop autosave).
  */
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { BackTestJobOutcome } from '../../../../workers/eventLogApi.ts';
-import { backTestInWorker } from '../../../../workers/eventLogClient.ts';
-import { hashFileInWorker } from '../../../../workers/hashClient.ts';
-import { JobCancelledError } from '../../../core/jobs/errors.ts';
-import { backTestFreshness, workflowBackTestOf } from '../../../core/workflow/eventlog/workflowBackTest.ts';
+import { useId, useMemo, useState } from 'react';
+import { backTestFreshness } from '../../../core/workflow/eventlog/workflowBackTest.ts';
 import type { Project, WorkflowBackTest } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { writeProblems } from '../../../storage/documentRecord.ts';
 import { checkedWhen, formatCount } from '../../common/format.ts';
 import { BackTestResult } from './BackTestPanel.tsx';
+import {
+  answerOf,
+  MODEL_CHECK_KIND,
+  type ModelCheckOutcome,
+  type ModelCheckRequest,
+  modelCheckJob,
+  useLogJob,
+} from './eventLogJobs.ts';
+import { JobProgress } from './JobProgress.tsx';
 import { LogProblems, type LogSetup, LogSourceForm, mappingComplete } from './LogSourceForm.tsx';
 
 /** The workflows to offer: today's first (what a log can check), then the planned ones. */
@@ -34,95 +40,52 @@ function offered(project: Project): Workflow[] {
   ];
 }
 
-/** The file's SHA-256, or undefined when it cannot be read for it (the result is kept without). */
-async function sha256Of(file: Blob): Promise<string | undefined> {
-  try {
-    return (await hashFileInWorker(file)).sha256;
-  } catch {
-    return undefined;
-  }
-}
+/** Starts a check with the default clock (a stable function, for `useLogJob`). */
+const startCheck = (request: ModelCheckRequest) => modelCheckJob(request);
 
 export function ModelCheckPanel({
   project,
   chosen,
   onChoose,
-  onKeep,
 }: {
   project: Project;
-  /** the workflow the address names; absent: the first of today's workflows */
+  /** the workflow the address names; absent: the last one checked, else the first of today's workflows */
   chosen?: string;
   /** a workflow chosen in the list: the page's address follows it */
   onChoose?: (workflowId: string) => void;
-  /** keeps a finished back-test in the project; absent: read-only (shown, not kept) */
-  onKeep?: (kept: WorkflowBackTest) => void;
 }) {
+  const { ready, job, start, cancel } = useLogJob<ModelCheckRequest>(MODEL_CHECK_KIND, startCheck);
+  const found = answerOf<ModelCheckRequest, ModelCheckOutcome>(job, MODEL_CHECK_KIND);
+  // a check started in another project says nothing here
+  const answer = found?.request.projectId === project.meta.id ? found : null;
   const workflows = offered(project);
-  const [picked, setPicked] = useState(() => workflows[0]?.id ?? '');
+  const [picked, setPicked] = useState(() => answer?.request.workflow.id ?? workflows[0]?.id ?? '');
   const workflowId = chosen ?? picked;
   const workflow = workflows.find((w) => w.id === workflowId);
-  const [setup, setSetup] = useState<LogSetup | null>(null);
-  const [skipBadRows, setSkipBadRows] = useState(false);
-  const [state, setState] = useState<
-    | { kind: 'idle' }
-    | { kind: 'running' }
-    | { kind: 'refused'; outcome: Extract<BackTestJobOutcome, { ok: false }>; file: File }
-    | { kind: 'failed' }
-    | { kind: 'done'; record: WorkflowBackTest }
-  >({ kind: 'idle' });
-  const controller = useRef<AbortController | null>(null);
-  useEffect(() => () => controller.current?.abort(), []);
+  const [setup, setSetup] = useState<LogSetup | null>(() => answer?.request ?? null);
+  const [skipBadRows, setSkipBadRows] = useState(() => answer?.request.skipBadRows ?? false);
   const headingId = useId();
   const selectId = useId();
-  const running = state.kind === 'running';
-  const canRun = workflow !== undefined && setup !== null && mappingComplete(setup.read.mapping);
+  const running = job?.status === 'running';
+  const canRun = ready && workflow !== undefined && setup !== null && mappingComplete(setup.read.mapping);
 
   const choose = (id: string) => {
     setPicked(id);
-    setState((s) => (s.kind === 'running' ? s : { kind: 'idle' }));
     onChoose?.(id);
   };
 
-  const run = async (skip = skipBadRows) => {
-    if (!workflow || !setup) return;
-    controller.current?.abort();
-    const abort = new AbortController();
-    controller.current = abort;
-    setState({ kind: 'running' });
-    const tested = workflow;
-    const file = setup.file;
-    try {
-      const [outcome, sha256]: [BackTestJobOutcome, string | undefined] = await Promise.all([
-        backTestInWorker(
-          file,
-          file.name,
-          { ...setup.read, skipBadRows: skip, workflow: tested },
-          { signal: abort.signal },
-        ),
-        sha256Of(file),
-      ]);
-      if (abort.signal.aborted) return;
-      if (!outcome.ok) {
-        setState({ kind: 'refused', outcome, file });
-        return;
-      }
-      const record = workflowBackTestOf(
-        tested,
-        { name: file.name, ...(sha256 !== undefined ? { sha256 } : {}) },
-        new Date().toISOString(),
-        outcome.backTest,
-      );
-      setState({ kind: 'done', record });
-      if (writeProblems(project.meta.id, 'workflowBackTest', record).length === 0) onKeep?.(record);
-    } catch (error) {
-      if (error instanceof JobCancelledError || abort.signal.aborted) setState({ kind: 'idle' });
-      else setState({ kind: 'failed' });
-    }
+  const run = (skip = skipBadRows) => {
+    if (workflow && setup) start({ ...setup, workflow, skipBadRows: skip, projectId: project.meta.id });
   };
 
-  // the result just run for this workflow, else the one kept in the project
+  // the refusal of the last check, while its log is the one chosen
+  const refused = answer && !answer.outcome.ok && answer.request.file === setup?.file ? answer : null;
+  // the result just found for this workflow, else the one kept in the project (the app keeps each)
   const kept = project.workflowBackTests?.find((k) => k.id === workflow?.id);
-  const shown = state.kind === 'done' && state.record.id === workflow?.id ? state.record : kept;
+  const fresh =
+    answer?.outcome.ok && answer.outcome.record.id === workflow?.id ? answer.outcome.record : undefined;
+  const shown = fresh ?? kept;
+  const isKept = shown !== undefined && kept !== undefined && kept.testedAt === shown.testedAt;
 
   return (
     <section className="eventlog-panel" aria-labelledby={headingId}>
@@ -161,10 +124,7 @@ export function ModelCheckPanel({
           <LogSourceForm
             legend="The clinic's event log"
             setup={setup}
-            onSetup={(next) => {
-              setSetup(next);
-              setState((s) => (s.kind === 'running' ? s : { kind: 'idle' }));
-            }}
+            onSetup={setSetup}
             disabled={running}
           />
           <div className="row">
@@ -172,36 +132,31 @@ export function ModelCheckPanel({
               Check the model against this log
             </button>
             {running && (
-              <button type="button" onClick={() => controller.current?.abort()}>
-                Stop
+              <button type="button" onClick={cancel}>
+                Cancel
               </button>
             )}
           </div>
         </>
       )}
-      <p role="status">{running ? 'Replaying the log…' : ''}</p>
-      {state.kind === 'failed' && (
-        <p className="error" role="alert">
-          The check stopped unexpectedly. Try again; if it happens again, reload the page.
-        </p>
-      )}
-      {state.kind === 'refused' && state.outcome.reading && (
+      <JobProgress job={job} what="Reading the log" failedPrefix="The check stopped" />
+      {refused?.outcome.ok === false && refused.outcome.reading && (
         <LogProblems
-          reading={state.outcome.reading}
-          xes={/\.xes$/i.test(state.file.name)}
+          reading={refused.outcome.reading}
+          xes={/\.xes$/i.test(refused.request.file.name)}
           skipBadRows={skipBadRows}
           onSkipBadRows={(skip) => {
             setSkipBadRows(skip);
-            void run(skip);
+            run(skip);
           }}
         />
       )}
-      {state.kind === 'refused' && (
+      {refused?.outcome.ok === false && (
         <p className="error" role="alert">
-          {state.outcome.message}
+          {refused.outcome.message}
         </p>
       )}
-      {shown && workflow && <KeptBackTest record={shown} workflow={workflow} kept={shown === kept} />}
+      {shown && workflow && <KeptBackTest record={shown} workflow={workflow} kept={isKept} />}
     </section>
   );
 }

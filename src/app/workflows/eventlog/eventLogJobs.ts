@@ -1,16 +1,26 @@
 /**
- * Discovery and conformance of event logs as jobs of the app (src/app/jobs): they run in the
+ * Discovery, conformance and the capacity model's back-test of event logs as jobs of the app (src/app/jobs): they run in the
  * event-log worker, go on while the user is elsewhere, show in the header with progress and
  * cancel, and their last result waits here on return. Each result carries the request that made
  * it (the file, the mapping, the filters), so the screen can show and re-run it after a switch of
  * workspace. The file stays in memory only (never stored, never sent anywhere).
  */
 import { useCallback } from 'react';
-import type { ConformOutcome, DiscoverOutcome, MapRequest } from '../../../../workers/eventLogApi.ts';
-import { conformInWorker, discoverInWorker } from '../../../../workers/eventLogClient.ts';
+import type {
+  BackTestJobOutcome,
+  ConformOutcome,
+  DiscoverOutcome,
+  MapRequest,
+} from '../../../../workers/eventLogApi.ts';
+import { backTestInWorker, conformInWorker, discoverInWorker } from '../../../../workers/eventLogClient.ts';
+import { hashFileInWorker } from '../../../../workers/hashClient.ts';
+import { isJobCancelled } from '../../../core/jobs/errors.ts';
+import type { Progress } from '../../../core/jobs/progress.ts';
 import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
 import type { LogPreview } from '../../../core/workflow/eventlog/logPreview.ts';
 import type { ReadLogOptions } from '../../../core/workflow/eventlog/readEvents.ts';
+import { workflowBackTestOf } from '../../../core/workflow/eventlog/workflowBackTest.ts';
+import type { WorkflowBackTest } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import type { Job, JobSpec } from '../../jobs/jobRegistry.ts';
 import { useJobRegistry, useLatestJob } from '../../jobs/useJobs.ts';
@@ -20,6 +30,8 @@ import { workflowsHref } from '../../route.ts';
 export const DISCOVER_KIND = 'event-log-discover';
 /** Kind and slot of conformance jobs. */
 export const CONFORM_KIND = 'event-log-conform';
+/** Kind and slot of capacity-model checks (back-tests): one at a time, its latest result kept. */
+export const MODEL_CHECK_KIND = 'event-log-model-check';
 
 /** How a log is read: the chosen file, what its preview found, and the reading options. */
 export interface LogRequest {
@@ -89,6 +101,21 @@ export interface ConformRequest extends LogRequest {
   projectId?: string;
 }
 
+/** A capacity-model check: the log replayed through a workflow of the project with its staff. */
+export interface ModelCheckRequest extends LogRequest {
+  workflow: Workflow;
+  /** the project the workflow belongs to (only that project keeps the result) */
+  projectId?: string;
+}
+
+/**
+ * A capacity-model check's outcome: the result as the project keeps it (the log's name, its
+ * SHA-256 when the file could be read for it, when the check finished), or why the log was refused.
+ */
+export type ModelCheckOutcome =
+  | { ok: true; record: WorkflowBackTest }
+  | Extract<BackTestJobOutcome, { ok: false }>;
+
 /** A finished job's request and outcome. */
 export interface Answered<Q, O> {
   request: Q;
@@ -145,6 +172,61 @@ export function conformJob(request: ConformRequest): JobSpec<Answered<ConformReq
         },
       ),
     }),
+  };
+}
+
+/** The file's SHA-256, or undefined when it cannot be read for it (the result is kept without). */
+async function sha256Of(file: Blob, signal: AbortSignal): Promise<string | undefined> {
+  try {
+    return (await hashFileInWorker(file, { signal })).sha256;
+  } catch (error) {
+    if (isJobCancelled(error)) throw error;
+    return undefined;
+  }
+}
+
+/**
+ * A capacity model's check as the header shows it: the log's bytes while it is read, then, once
+ * every byte is read, that the cases are being replayed (which the byte count no longer measures).
+ */
+export function modelCheckProgress(progress: Progress): Progress {
+  return progress.total !== null && progress.done >= progress.total
+    ? { ...progress, ratePerSecond: 0, etaSeconds: null, step: 'replaying' }
+    : progress;
+}
+
+/**
+ * The job that checks a workflow's capacity model against a log (the back-test), hashing the log
+ * beside it so the kept result names the very file. `now` gives the time the result is kept with.
+ */
+export function modelCheckJob(
+  request: ModelCheckRequest,
+  now: () => string = () => new Date().toISOString(),
+): JobSpec<Answered<ModelCheckRequest, ModelCheckOutcome>> {
+  return {
+    kind: MODEL_CHECK_KIND,
+    key: MODEL_CHECK_KIND,
+    label: 'Capacity model check',
+    subject: request.file.name,
+    href: workflowsHref({ page: 'logs', tool: 'model', workflow: request.workflow.id }),
+    run: async ({ signal, reportProgress }) => {
+      const { file, workflow } = request;
+      const [outcome, sha256] = await Promise.all([
+        backTestInWorker(
+          file,
+          file.name,
+          { ...readOptions(request), workflow },
+          { signal, onProgress: (progress) => reportProgress(modelCheckProgress(progress)) },
+        ),
+        sha256Of(file, signal),
+      ]);
+      if (!outcome.ok) return { request, outcome };
+      const log = { name: file.name, ...(sha256 !== undefined ? { sha256 } : {}) };
+      return {
+        request,
+        outcome: { ok: true, record: workflowBackTestOf(workflow, log, now(), outcome.backTest) },
+      };
+    },
   };
 }
 
