@@ -62,6 +62,21 @@ describe('identifying values of a record', () => {
     });
     expect(odd.at(-1)).toEqual({ kind: 'identifying-field', value: 'Zanele', column: 'fld7' });
   });
+
+  it('leaves out the generic parts of an address or identifier: a state, a country, a code', () => {
+    const address = identifyingValues({
+      recordKey: 'K1',
+      source: { header: ['region', 'town_name', 'kind'], cells: ['IN', 'Pinecrest Falls', 'MR'] },
+      alignment: [
+        { target: 'address[0].state', columns: ['region'] },
+        { target: 'address[0].city', columns: ['town_name'] },
+        { target: 'identifier[0].type.coding[0].code', columns: ['kind'] },
+      ],
+    });
+    expect(address.map((v) => v.column ?? v.kind)).toEqual(['record-key', 'town_name']);
+    expect(commentIdentifierProblem('allergy not in the new record', address)).toBeNull();
+    expect(commentIdentifierProblem('lives in pinecrest falls', address)?.column).toBe('town_name');
+  });
 });
 
 describe('comments that identify the patient', () => {
@@ -69,6 +84,7 @@ describe('comments that identify the patient', () => {
     // must block
     { text: 'MRN 00012345 has the wrong birth date', expected: 'record-key' },
     { text: 'see 0001 2345 in the old system', expected: 'record-key' },
+    { text: 'key 00012345. wrong', expected: 'record-key' },
     { text: 'okafor is spelt wrong', expected: 'identifying-field', column: 'last_name' },
     { text: 'born 1980-05-12 per chart', expected: 'identifying-field', column: 'dob' },
     { text: 'phone (555) 201 7788 dropped', expected: 'identifying-field', column: 'phone' },
@@ -90,6 +106,8 @@ describe('comments that identify the patient', () => {
     { text: 'family name field is blank', expected: null },
     { text: 'house number 12 wrong', expected: null },
     { text: 'adaptive format', expected: null },
+    { text: 'lab ref 5000123450', expected: 'mrn-like-number' },
+    { text: 'phone 5552017788999 is not a number', expected: 'mrn-like-number' },
     { text: '', expected: null },
   ];
   for (const { text, expected, column } of cases)

@@ -88,9 +88,26 @@ function identifyingColumn(column: string): boolean {
   return IDENTIFYING_COLUMN_WORDS.has(name) || IDENTIFYING_COLUMN_PART.test(name);
 }
 
-/** The first segment of a target path: "name[0].family" → "name". */
-function targetRoot(target: string): string {
-  return target.replace(/^Patient\./, '').split(/[.[]/)[0] ?? '';
+/** Parts of those targets that do not identify anyone: a state, a country, a code. */
+const GENERIC_PARTS = new Set([
+  'use',
+  'system',
+  'code',
+  'state',
+  'country',
+  'district',
+  'prefix',
+  'suffix',
+  'type',
+]);
+
+/** Whether a target path identifies: "name[0].family" yes, "address[0].state" no. */
+function identifyingTarget(target: string): boolean {
+  const parts = target
+    .replace(/^Patient\./, '')
+    .split('.')
+    .map((p) => p.replace(/\[\d+\]$/, ''));
+  return IDENTIFYING_TARGETS.has(parts[0] ?? '') && !parts.slice(1).some((p) => GENERIC_PARTS.has(p));
 }
 
 /**
@@ -104,7 +121,7 @@ export function identifyingValues(shown: {
 }): IdentifyingValue[] {
   const out: IdentifyingValue[] = [{ kind: 'record-key', value: shown.recordKey }];
   const mapped = new Set(
-    shown.alignment.filter((f) => IDENTIFYING_TARGETS.has(targetRoot(f.target))).flatMap((f) => f.columns),
+    shown.alignment.filter((f) => identifyingTarget(f.target)).flatMap((f) => f.columns),
   );
   for (const [i, column] of shown.source.header.entries()) {
     const value = shown.source.cells[i]?.trim() ?? '';
@@ -118,7 +135,7 @@ const fold = (text: string) => text.normalize('NFKC').toLowerCase().replace(/\s+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const DIGITS_ONLY = /^[\d\s().+-]+$/;
 
-/** Whether `text` quotes `value` as a whole word (digits: the same digits, separators aside). */
+/** Whether `text` quotes `value` as a whole word (a number: its digits in order, separators aside). */
 function quotes(text: string, value: string): boolean {
   const v = fold(value);
   if (v.length < 2) return false;
@@ -126,8 +143,9 @@ function quotes(text: string, value: string): boolean {
     const digits = v.replace(/\D/g, '');
     // short numbers (a house number, a day) are too common in clinical words to match on their own
     if (digits.length < 4) return false;
-    const runs = text.match(/\d[\d\s().+-]*\d|\d/g) ?? [];
-    return runs.some((run) => run.replace(/\D/g, '').includes(digits));
+    // the same digits in order, any separators between them, not inside a longer number
+    const spaced = [...digits].join('[\\s().+-]*');
+    return new RegExp(`(?<!\\d)${spaced}(?!\\d)`).test(text);
   }
   return new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(v)}($|[^\\p{L}\\p{N}])`, 'u').test(fold(text));
 }

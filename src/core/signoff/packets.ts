@@ -443,6 +443,12 @@ export function verifyReviewResults(
         'not-logged',
         `decision ${unlogged + 1} of the review is not in the audit chain: it was added afterwards`,
       );
+    // the keys are coded here: identifier-shaped text is what can be checked
+    const identifying = identifyingComments(
+      results.review.decisions,
+      new Map(results.entries.flatMap((e) => (e.event === 'decision' ? [[e.decisionId, e] as const] : []))),
+    );
+    if (identifying) return identifying;
     return {
       ok: true,
       results,
@@ -598,7 +604,7 @@ function identifyingComments(
   const entry = entryOf.get(first.id);
   return refuse(
     'identifying-comment',
-    `${found.length} of the ${decisions.length} decisions in these results ${found.length === 1 ? 'has a comment or change reason' : 'have comments or change reasons'} that identify the patient (the record key, or a number shaped like an MRN, a phone number or an e-mail address), so nothing was merged. Send the clinician the packet again and ask them to review ${found.length === 1 ? 'that record' : 'those records'} again, referring to each as "the record" or by field name, then import their new results.`,
+    `${found.length} of the ${decisions.length} decisions in these results ${found.length === 1 ? 'has a comment or change reason that identifies' : 'have comments or change reasons that identify'} the patient (the record key, or a number shaped like an MRN, a phone number or an e-mail address), so nothing was merged. Send the clinician the packet again and ask them to review ${found.length === 1 ? 'that record' : 'those records'} again, referring to each as "the record" or by field name, then import their new results.`,
     entry ? { kind: 'entry', index: entry.seq } : undefined,
   );
 }
