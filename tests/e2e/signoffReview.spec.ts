@@ -216,6 +216,13 @@ describe('clinician review', () => {
     const region = panel.getByRole('region', { name: 'Record 6 of 59' });
     const key = (await region.locator('code.record-key').textContent())?.trim() ?? '';
     expect(key).toMatch(/\w/);
+    // the form says so before anything is typed
+    await expect(
+      panel.getByLabel(/^Comment/).evaluate((box) => {
+        const hint = document.getElementById(box.getAttribute('aria-describedby') ?? '');
+        return hint?.textContent ?? '';
+      }),
+    ).resolves.toMatch(/a comment that quotes the record's key \(MRN\), a name, .* is not saved/);
     const before = await stored(page);
     await panel.getByLabel(/^Comment/).fill(`Record ${key}: the date of birth differs.`);
     await page.keyboard.press('Escape');

@@ -58,7 +58,7 @@ export function AdjudicationPanel({
   const [adjudicator, setAdjudicator] = useState<Reviewer>({ name: '', role: '', id: '' });
   const [status, setStatus] = useState('');
   const [comment, setComment] = useState('');
-  const ids = { name: useId(), role: useId(), staff: useId(), comment: useId() };
+  const ids = { name: useId(), role: useId(), staff: useId(), comment: useId(), hint: useId() };
   if (queue.length === 0 && !status) return null;
   const ready =
     adjudicator.name.trim() !== '' && adjudicator.role.trim() !== '' && adjudicator.id.trim() !== '';
@@ -189,8 +189,13 @@ export function AdjudicationPanel({
         <label htmlFor={ids.comment}>
           Adjudicator's comment (saved with the next ruling; a rejection with no field marked needs one)
         </label>
+        <p className="field-hint" id={ids.hint}>
+          Refer to the record as "the record" and to fields by name: a comment that quotes the record's key
+          (MRN), a name, birth date, phone, address or another identifier is not saved.
+        </p>
         <input
           id={ids.comment}
+          aria-describedby={ids.hint}
           value={comment}
           autoComplete="off"
           onChange={(e) => setComment(e.currentTarget.value)}
