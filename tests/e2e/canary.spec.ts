@@ -45,8 +45,15 @@ const PASSPHRASE = 'amber kettle orbit lantern';
 /** `text` as a regular expression matching it literally. */
 const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A value no file, page or library holds by chance. */
-const CANARY = `PFCANARY${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
+/**
+ * A value no file, page or library holds by chance; letters only, as typed into a comment a run of
+ * digits would be refused as a number shaped like an MRN.
+ */
+const CANARY = `PFCANARY${Math.random()
+  .toString(36)
+  .slice(2, 10)
+  .toUpperCase()
+  .replace(/\d/g, (d) => 'QRSTUVWXYZ'[Number(d)] ?? 'Q')}`;
 
 let browser: Browser;
 let app: Watched;
@@ -243,10 +250,20 @@ describe('a canary in the records never leaves the page', () => {
       .getByTestId('save-status')
       .filter({ hasText: 'Saved: record 1 accepted.' })
       .waitFor();
-    // a rejection's comment quoting the record
+    // a rejection's comment quoting the record's family name is refused, the value not repeated
     await planReview(page)
       .getByLabel(/^Comment/)
       .fill(`The legacy family name ${CANARY} is misspelt.`);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('r');
+    await planReview(page)
+      .getByTestId('save-status')
+      .filter({ hasText: 'Not saved: The comment contains the value of the column "last_name"' })
+      .waitFor();
+    // typed text holding the canary, though not as the record's value, is saved and must not leak
+    await planReview(page)
+      .getByLabel(/^Comment/)
+      .fill(`The legacy family name is misspelt (clinic note ${CANARY}X).`);
     await page.keyboard.press('Escape');
     await page.keyboard.press('r');
     await planReview(page)
@@ -319,7 +336,8 @@ describe('a canary in the records never leaves the page', () => {
     await panel.getByRole('region', { name: 'Record 3 of 59' }).waitFor();
     await page.keyboard.press('a');
     await panel.getByTestId('save-status').filter({ hasText: 'Saved: record 3 accepted.' }).waitFor();
-    await panel.getByLabel(/^Comment/).fill(`Family name ${CANARY} differs from the chart.`);
+    // the canary in typed text, not as the record's own value (that comment is refused)
+    await panel.getByLabel(/^Comment/).fill(`Family name differs from the chart (note ${CANARY}X).`);
     await page.keyboard.press('Escape');
     await page.keyboard.press('r');
     await panel.getByTestId('save-status').filter({ hasText: 'Saved: record 4 rejected.' }).waitFor();

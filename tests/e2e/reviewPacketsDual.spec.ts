@@ -320,11 +320,22 @@ describe('dual review through two review packets', () => {
     await adjudication.getByLabel("Adjudicator's full name").fill('Lee Park');
     await adjudication.getByLabel("Adjudicator's job title").fill('Medical director');
     await adjudication.getByLabel("Adjudicator's staff number").fill('MD-01');
-    await adjudication.getByRole('button', { name: /Adopt the first reviewer's decision/ }).click();
+    // a comment quoting a number shaped like an MRN is not saved, and the number is not repeated
     await adjudication
-      .getByTestId('adjudication-status')
-      .filter({ hasText: /^Saved: adjudication/ })
+      .getByLabel(/^Adjudicator's comment/)
+      .fill('Checked against 4471902 in the old system.');
+    await adjudication.getByRole('button', { name: /Adopt the first reviewer's decision/ }).click();
+    const adjudicationStatus = adjudication.getByTestId('adjudication-status');
+    await adjudicationStatus
+      .filter({
+        hasText:
+          "Not saved: The adjudicator's comment contains a number shaped like an MRN (6 or more digits).",
+      })
       .waitFor();
+    await expect(adjudicationStatus.textContent()).resolves.not.toContain('4471902');
+    await adjudication.getByLabel(/^Adjudicator's comment/).fill('Checked against the scanned chart.');
+    await adjudication.getByRole('button', { name: /Adopt the first reviewer's decision/ }).click();
+    await adjudicationStatus.filter({ hasText: /^Saved: adjudication/ }).waitFor();
     const verdict = review(page).getByRole('table', { name: 'Verdict per stratum (so far)' });
     await expect(verdict.textContent()).resolves.not.toMatch(/awaiting adjudication|at worst/);
     // the adjudicator adopted the rejection: the same 2 errors, now settled; record 5 still waits

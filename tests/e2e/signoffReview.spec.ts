@@ -4,7 +4,8 @@
  * a field wrong — and every decision shows "Saved" only once stored. The browser is killed
  * mid-review (SIGKILL, no unload handlers); after a restart every decision that showed "Saved" is
  * there, the hash-chained audit log verifies (here in Node, over the stored entries and decisions),
- * and the verdict per stratum is shown. axe finds nothing; no console output; no CSP violation.
+ * and the verdict per stratum is shown. A comment quoting the record's key is refused, saving
+ * nothing, until reworded. axe finds nothing; no console output; no CSP violation.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { verifyAuditChain } from '../../src/core/signoff/auditChain.ts';
 import type { Review } from '../../src/formats/review.ts';
-import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
+import { axeViolations, launchPersistent, openApp, VIEWPORTS, type Watched } from './browser.ts';
 import { rejectionComment } from './signoffJourney.ts';
 
 const PATIENTS = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
@@ -209,6 +210,41 @@ describe('clinician review', () => {
     await panel.getByRole('region', { name: 'Record 6 of 59' }).waitFor();
   });
 
+  it('refuses a comment that quotes the record key, saving nothing, and saves it reworded', async () => {
+    const { page } = app;
+    const panel = review(page);
+    const region = panel.getByRole('region', { name: 'Record 6 of 59' });
+    const key = (await region.locator('code.record-key').textContent())?.trim() ?? '';
+    expect(key).toMatch(/\w/);
+    // the form says so before anything is typed
+    await expect(
+      panel.getByLabel(/^Comment/).evaluate((box) => {
+        const hint = document.getElementById(box.getAttribute('aria-describedby') ?? '');
+        return hint?.textContent ?? '';
+      }),
+    ).resolves.toMatch(/a comment that quotes the record's key \(MRN\), a name, .* is not saved/);
+    const before = await stored(page);
+    await panel.getByLabel(/^Comment/).fill(`Record ${key}: the date of birth differs.`);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('r');
+    const status = panel.getByTestId('save-status');
+    await status.filter({ hasText: /^Not saved: The comment contains the record's key/ }).waitFor();
+    await expect(status.textContent()).resolves.toContain('refer to it as "the record" or by field name');
+    // the message never repeats the value, and nothing was stored or logged
+    await expect(status.textContent()).resolves.not.toContain(key);
+    await expect(panel.getByTestId('review-progress').textContent()).resolves.toBe('5 of 59 decided');
+    const after = await stored(page);
+    expect(after.audit.length).toBe(before.audit.length);
+    expect(JSON.stringify(after.documents)).not.toContain('the date of birth differs.');
+    await expect(region.isVisible()).resolves.toBe(true);
+
+    await panel.getByLabel(/^Comment/).fill('The record: the date of birth differs from the legacy record.');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('r');
+    await status.filter({ hasText: 'Saved: record 6 rejected.' }).waitFor();
+    savedShown.push('6:rejected');
+  });
+
   it('exports the audit log, which `preflight signoff verify` verifies', async () => {
     const { page } = app;
     const [download] = await Promise.all([
@@ -223,12 +259,15 @@ describe('clinician review', () => {
       stderr: (t) => out.push(t),
       cwd: profile,
     });
-    expect(out.join('\n')).toMatch(/verified: 7 entries/);
+    expect(out.join('\n')).toMatch(/verified: 8 entries/);
     expect(code).toBe(0);
   });
 
-  it('is accessible, quiet and within the content security policy', async () => {
-    expect(await axeViolations(app.page)).toEqual([]);
+  it('is accessible at 1440 and 390 px, quiet and within the content security policy', async () => {
+    for (const { width, height } of VIEWPORTS) {
+      await app.page.setViewportSize({ width, height });
+      expect(await axeViolations(app.page)).toEqual([]);
+    }
     expect([...earlierConsole, ...app.console]).toEqual([]);
     expect([...earlierCsp, ...app.cspViolations]).toEqual([]);
   });

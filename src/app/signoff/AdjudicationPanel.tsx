@@ -7,6 +7,7 @@
  * stored.
  */
 import { useId, useMemo, useState } from 'react';
+import { decisionIdentifierProblem, type IdentifyingValue } from '../../core/signoff/commentIdentifiers.ts';
 import {
   adjudicationQueue,
   adjudicationShownHash,
@@ -37,6 +38,7 @@ export function AdjudicationPanel({
   actions,
   onShow,
   roster,
+  identifying,
 }: {
   review: Review;
   actions?: ReviewActions;
@@ -44,6 +46,8 @@ export function AdjudicationPanel({
   onShow?: (stratum: string, recordKey: string) => void;
   /** the project's roster: with one, the adjudicator is chosen from it */
   roster?: Roster;
+  /** the identifying values of a record when its file is open (without: its record key alone) */
+  identifying?: (stratum: string, recordKey: string) => readonly IdentifyingValue[] | undefined;
 }) {
   const queue = useMemo(() => adjudicationQueue(review), [review]);
   // with a roster, the adjudicator is a person on it with the adjudicator role, chosen, not typed
@@ -54,7 +58,7 @@ export function AdjudicationPanel({
   const [adjudicator, setAdjudicator] = useState<Reviewer>({ name: '', role: '', id: '' });
   const [status, setStatus] = useState('');
   const [comment, setComment] = useState('');
-  const ids = { name: useId(), role: useId(), staff: useId(), comment: useId() };
+  const ids = { name: useId(), role: useId(), staff: useId(), comment: useId(), hint: useId() };
   if (queue.length === 0 && !status) return null;
   const ready =
     adjudicator.name.trim() !== '' && adjudicator.role.trim() !== '' && adjudicator.id.trim() !== '';
@@ -107,6 +111,12 @@ export function AdjudicationPanel({
       setStatus(
         `Not saved: ${decision.reviewer.name} reviewed this record, and no one adjudicates a record they reviewed. Another adjudicator on the roster decides it.`,
       );
+      return;
+    }
+    // the comment must not identify the patient: the audit trail and results hold no record content
+    const identifies = decisionIdentifierProblem(decision, identifying?.(record.stratum, record.recordKey));
+    if (identifies) {
+      setStatus(`Not saved: ${identifies.message.replace(/^The comment/, "The adjudicator's comment")}`);
       return;
     }
     const refusal = decisionRefusal(review, decision);
@@ -179,8 +189,13 @@ export function AdjudicationPanel({
         <label htmlFor={ids.comment}>
           Adjudicator's comment (saved with the next ruling; a rejection with no field marked needs one)
         </label>
+        <p className="field-hint" id={ids.hint}>
+          Refer to the record as "the record" and to fields by name: a comment that quotes the record's key
+          (MRN), a name, birth date, phone, address or another identifier is not saved.
+        </p>
         <input
           id={ids.comment}
+          aria-describedby={ids.hint}
           value={comment}
           autoComplete="off"
           onChange={(e) => setComment(e.currentTarget.value)}

@@ -116,7 +116,7 @@ function CommentAndChange({
   own: Decision | undefined;
   changeRef: RefObject<HTMLTextAreaElement | null>;
 }) {
-  const ids = { comment: useId(), change: useId() };
+  const ids = { comment: useId(), change: useId(), hint: useId() };
   const comment = useReviewForm(form, (s) => s.comment);
   const changeReason = useReviewForm(form, (s) => s.changeReason);
   return (
@@ -124,9 +124,14 @@ function CommentAndChange({
       <label htmlFor={ids.comment} className="decision-comment">
         Comment (saved with your decision; a rejection needs a comment or a field marked wrong)
       </label>
+      <p className="field-hint" id={ids.hint}>
+        Refer to the record as "the record" and to fields by name: a comment that quotes the record's key
+        (MRN), a name, birth date, phone, address or another identifier is not saved.
+      </p>
       <textarea
         className="decision-comment"
         id={ids.comment}
+        aria-describedby={ids.hint}
         value={comment}
         autoComplete="off"
         onChange={(e) => form.set({ comment: e.currentTarget.value })}
@@ -142,6 +147,7 @@ function CommentAndChange({
             ref={changeRef}
             className="decision-comment"
             id={ids.change}
+            aria-describedby={ids.hint}
             value={changeReason}
             autoComplete="off"
             onChange={(e) => form.set({ changeReason: e.currentTarget.value })}

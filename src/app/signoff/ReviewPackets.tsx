@@ -249,8 +249,9 @@ export function LeadPacketTools({
         so treat it like a patient chart: give it only to the clinician who will do the review, through your
         organisation's approved secure channel, and delete every copy once their results are back. Their
         results file holds their decisions, findings and comments, not the records' values, and names each
-        record by a coded key unless you choose its record key below; comments can still identify patients, so
-        it comes back the same way.
+        record by a coded key unless you choose its record key below; a comment that quotes a record's key or
+        identifying fields is refused, but comments can still describe patients in other words, so it comes
+        back the same way.
       </p>
       {review.dualReview && (
         <fieldset className="reviewer">
@@ -460,14 +461,20 @@ export function ReviewerResultsExport({
     // checked as the data lead will check it, so a broken file is never sent
     const check = verifyReviewResults(results, undefined, resultKeySourceOf(packet));
     if (!check.ok) {
-      setStatus({ kind: 'error', text: asSentence(`Your results cannot be exported: ${check.message}`) });
+      setStatus({
+        kind: 'error',
+        text:
+          check.reason === 'identifying-comment'
+            ? 'Your results cannot be exported: some of your decisions have a comment or change reason that identifies the patient (the record key, or a number shaped like an MRN, a phone number or an e-mail address), and decisions cannot be edited once saved. Ask your data lead for a fresh copy of the packet and review those records again, referring to each as "the record" or by field name.'
+            : asSentence(`Your results cannot be exported: ${check.message}`),
+      });
       return;
     }
     downloadText(`review-results-${packet.plan.id}.json`, serializePacketFile(results));
     setStatus({
       kind: 'done',
       text: packet.resultKeys
-        ? `Results saved: ${formatCount(review.decisions.length)} decisions. The file names each record by a coded key, never by its record key (such as the MRN). Send it back to your data lead the way the packet came: your comments in it may still identify patients.`
+        ? `Results saved: ${formatCount(review.decisions.length)} decisions. The file names each record by a coded key, never by its record key (such as the MRN). Send it back to your data lead the way the packet came: Preflight refuses comments that quote a record's key or identifying fields, but check yours for other details.`
         : `Results saved: ${formatCount(review.decisions.length)} decisions. Send the file back to your data lead the way the packet came: it holds your comments and the records' keys (such as MRNs), which can identify patients.`,
     });
   };
@@ -481,7 +488,9 @@ export function ReviewerResultsExport({
         {packet.resultKeys
           ? 'by a coded key, not its record key'
           : 'by its record key (such as the MRN), as your data lead chose'}
-        . Comments can identify patients: send it back the way the packet came.
+        . Preflight refuses a comment that quotes the record's key, its identifying fields or a number shaped
+        like an MRN or phone number; a comment can still describe a patient in other words, so send the file
+        back the way the packet came.
       </p>
       <button type="button" {...busyWhile(status)} onClick={() => void exportResults()}>
         {status.kind === 'working' && status.text === WAITING_FOR_SAVE

@@ -11,6 +11,7 @@
  */
 import { type KeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
+import { decisionIdentifierProblem, identifyingValues } from '../../core/signoff/commentIdentifiers.ts';
 import { decisionToChange } from '../../core/signoff/decisionRules.ts';
 import { recordCounts } from '../../core/signoff/dualReview.ts';
 import { planHash } from '../../core/signoff/planLock.ts';
@@ -254,6 +255,12 @@ function RecordReview({
       ...(view.shown.mapping ? { mapping: view.shown.mapping } : {}),
       shownSha256: shownHash(view.shown),
     };
+    // free text must not identify the patient: results files and the audit chain hold no record content
+    const identifies = decisionIdentifierProblem(decision, identifyingValues(view.shown));
+    if (identifies) {
+      form.set({ status: `Not saved: ${identifies.message}` });
+      return;
+    }
     // the rules the project applies, checked first so the reviewer reads them in plain words
     const refusal = decisionRefusal(review, decision);
     if (refusal) {
@@ -459,6 +466,10 @@ function RecordReview({
         review={review}
         actions={actions}
         roster={project.meta.roster}
+        identifying={(stratum, key) => {
+          const shown = allShown()?.find((r) => r.stratum === stratum && r.recordKey === key);
+          return shown ? identifyingValues(shown) : undefined;
+        }}
         onShow={
           fromFile
             ? (stratum, key) => {

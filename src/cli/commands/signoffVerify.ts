@@ -582,7 +582,12 @@ export const signoffVerifyCommand: Command = {
             io.stdout(`${file}: ${describeSignature(signature)}`);
         if ('warnings' in result)
           for (const warning of result.warnings ?? []) io.stdout(`${file}: WARNING: ${warning}`);
-      } else io.stdout(`${file}: TAMPERED: ${result.message}`);
+      }
+      // a comment quoting its record's identifier is refused, not a sign of tampering
+      else
+        io.stdout(
+          `${file}: ${result.reason === 'identifying-comment' ? 'REFUSED' : 'TAMPERED'}: ${result.message}`,
+        );
       return result.status === 'verified' ? EXIT_OK : EXIT_FINDINGS;
     };
     const decoded = decodeUtf8Strict(bytes);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptPacket, serializeEncryptedPacket } from '../../core/signoff/packetCrypto.ts';
 import { serializePacketFile } from '../../core/signoff/packets.ts';
-import { packetScenario } from '../../core/signoff/testing/packetScenario.ts';
+import { clinicianResults, packetScenario } from '../../core/signoff/testing/packetScenario.ts';
 import { type ReviewResults, reviewResultsIntegrity } from '../../formats/reviewResults.ts';
 import { runCli } from '../cliTestKit.ts';
 
@@ -34,6 +34,23 @@ beforeAll(async () => {
   const write = (name: string, text: string) => writeFile(path.join(dir, name), text);
   await write('results.json', serializePacketFile(scenario.results));
   await write('rehashed-results.json', serializePacketFile(rehashed()));
+  const reviewer = { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' };
+  await write(
+    'quoting-results.json',
+    serializePacketFile(
+      clinicianResults(scenario.packet, reviewer, [
+        { outcome: 'accept', comment: 'dose 500 mg on 2024-03-01' },
+        { outcome: 'reject', comment: 'mrn-2: field allergy wrong' },
+      ]).results,
+    ),
+  );
+  await write(
+    'number-results.json',
+    serializePacketFile(
+      clinicianResults(scenario.packet, reviewer, [{ outcome: 'reject', comment: 'same as 4471902' }])
+        .results,
+    ),
+  );
   await write('packet.json', serializePacketFile(scenario.packet));
   await write(
     'changed-packet.json',
@@ -91,6 +108,20 @@ const cases: {
     code: 1,
     says: /TAMPERED/,
     json: { status: 'tampered', reason: 'chain', entry: 3 },
+  },
+  {
+    description: 'a comment quoting its record key: refused with the packet, counted, saying what to do',
+    argv: ['quoting-results.json', '--packet', 'packet.json'],
+    code: 1,
+    says: /REFUSED: entry 2: 1 of the 2 decisions in these results has a comment or change reason that identifies the patient .*"the record" or by field name/,
+    json: { status: 'tampered', reason: 'identifying-comment', entry: 2 },
+  },
+  {
+    description: 'a comment quoting a number shaped like an MRN: refused even without the packet',
+    argv: ['number-results.json'],
+    code: 1,
+    says: /REFUSED: entry 1: 1 of the 1 decisions/,
+    json: { status: 'tampered', reason: 'identifying-comment', entry: 1 },
   },
   {
     description: 'an encrypted packet without its passphrase',

@@ -266,6 +266,17 @@ describe('review results', () => {
       reason: 'packet-hash',
     },
     {
+      description: 'a comment quoting its record key (chain re-sealed)',
+      make: ({ results, lead }) => ({
+        json: forged(results, (r) => {
+          (r.review.decisions[1] as Decision).comment = 'mrn-2 has the wrong birth date';
+        }),
+        lead,
+      }),
+      reason: 'identifying-comment',
+      entry: 2,
+    },
+    {
       description: 'results for a packet this review never exported',
       make: ({ results, leadReview }) => ({ json: clone(results), lead: leadReview }),
       reason: 'unknown-packet',
@@ -284,6 +295,48 @@ describe('review results', () => {
       }
     },
   );
+});
+
+describe('comments that identify a record, at merge', () => {
+  it('refuses results whose comments or change reasons quote an identifier, with a count and what to do', () => {
+    const { results, lead } = packetScenario();
+    const json = forged(results, (r) => {
+      (r.review.decisions[0] as Decision).comment = 'see MRN-1 in the old chart';
+      (r.review.decisions[2] as Decision).comment = 'duplicate of patient 4471902';
+    });
+    const verified = verifyReviewResults(json, lead);
+    expect(verified).toMatchObject({
+      ok: false,
+      reason: 'identifying-comment',
+      at: { kind: 'entry', index: 1 },
+    });
+    if (!verified.ok) {
+      expect(verified.message).toMatch(/^entry 1: 2 of the 3 decisions in these results have comments/);
+      expect(verified.message).toContain('"the record" or by field name');
+      expect(verified.message).not.toMatch(/MRN-1|4471902/);
+    }
+  });
+
+  it('checks keyed-hash results once their keys are mapped back, and passes plain clinical words', () => {
+    const hashed = packetScenario({ hashedKeys: true });
+    expect(verifyReviewResults(hashed.results, hashed.lead)).toMatchObject({ ok: true });
+    const { packet, lead } = hashed;
+    const reviewer = { name: 'Dr. A', role: 'GP', id: 'S-1' };
+    const quoting = clinicianResults(packet, reviewer, [
+      { outcome: 'accept', comment: 'dose 500 mg, 2024-03-01' },
+      { outcome: 'reject', comment: 'field allergy wrong on MRN-2' },
+    ]);
+    expect(verifyReviewResults(quoting.results, lead)).toMatchObject({
+      ok: false,
+      reason: 'identifying-comment',
+      at: { kind: 'entry', index: 2 },
+    });
+    const plain = clinicianResults(packet, reviewer, [
+      { outcome: 'accept', comment: 'dose 500 mg, 2024-03-01' },
+      { outcome: 'reject', comment: 'field allergy wrong' },
+    ]);
+    expect(verifyReviewResults(plain.results, lead)).toMatchObject({ ok: true });
+  });
 });
 
 /** Where each item of a top-level list starts and ends in 2-space JSON (items at indent 4). */

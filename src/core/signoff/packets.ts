@@ -38,6 +38,7 @@ import {
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { verifyAuditChain } from './auditChain.ts';
+import { decisionIdentifierProblem } from './commentIdentifiers.ts';
 import { stageOf } from './dualReview.ts';
 import { isLocked, planHash } from './planLock.ts';
 import { keysByHash, RESULT_KEY_HASH, recordKeyHash, renameSampleKeys } from './resultKeys.ts';
@@ -65,7 +66,8 @@ export type PacketRefusal =
   | 'refused-decision'
   | 'passphrase'
   | 'envelope'
-  | 'unknown-keys';
+  | 'unknown-keys'
+  | 'identifying-comment';
 
 /** A refusal: the reason, where (the first broken record, entry or decision), and a message. */
 export interface PacketProblem {
@@ -441,6 +443,12 @@ export function verifyReviewResults(
         'not-logged',
         `decision ${unlogged + 1} of the review is not in the audit chain: it was added afterwards`,
       );
+    // the keys are coded here: identifier-shaped text is what can be checked
+    const identifying = identifyingComments(
+      results.review.decisions,
+      new Map(results.entries.flatMap((e) => (e.event === 'decision' ? [[e.decisionId, e] as const] : []))),
+    );
+    if (identifying) return identifying;
     return {
       ok: true,
       results,
@@ -518,6 +526,8 @@ function verifyResultsAsWritten(
     if (manifest.planHash !== lead.plan.hash || manifest.reviewId !== lead.id)
       return refuse('other-review', 'these results are for another plan or review than this one');
   }
+  const identifying = identifyingComments(review.decisions, entryOf);
+  if (identifying) return identifying;
   const shownOf = new Map(manifest.records.map((r) => [recordId(r.stratum, r.key), r.shownSha256]));
   const leadDrawn = lead ? drawnIds(lead.sample) : undefined;
   const leadIds = new Map((lead?.decisions ?? []).map((d) => [d.id, d]));
@@ -575,6 +585,28 @@ function verifyResultsAsWritten(
     decisions.push(stamped);
   }
   return { ok: true, results, head, decisions, alreadyMerged, recordKeys: 'plain' };
+}
+
+/**
+ * Refused (`identifying-comment`) when any decision's comment or change reason carries an
+ * identifier of its record — its key, or an identifier-shaped number or address
+ * (commentIdentifiers.ts) — counted, at the first one's entry; the screens refuse to save such a
+ * comment, so only an older or hand-edited file brings one. The legacy cells are not in a results
+ * file, so a quoted name or birth date is caught only on the reviewer's screen.
+ */
+function identifyingComments(
+  decisions: readonly Decision[],
+  entryOf: ReadonlyMap<string, { seq: number }>,
+): PacketProblem | null {
+  const found = decisions.filter((d) => decisionIdentifierProblem(d) !== null);
+  const first = found[0];
+  if (!first) return null;
+  const entry = entryOf.get(first.id);
+  return refuse(
+    'identifying-comment',
+    `${found.length} of the ${decisions.length} decisions in these results ${found.length === 1 ? 'has a comment or change reason that identifies' : 'have comments or change reasons that identify'} the patient (the record key, or a number shaped like an MRN, a phone number or an e-mail address), so nothing was merged. Send the clinician the packet again and ask them to review ${found.length === 1 ? 'that record' : 'those records'} again, referring to each as "the record" or by field name, then import their new results.`,
+    entry ? { kind: 'entry', index: entry.seq } : undefined,
+  );
 }
 
 /**
