@@ -32,6 +32,7 @@ import {
   mappingComplete,
 } from './LogSourceForm.tsx';
 import { type LastCheck, useLastCheck } from './lastCheck.ts';
+import { useWorkflowChoice, WorkflowChoice } from './WorkflowChoice.tsx';
 
 /** The go-live check panel (see the file header). */
 export function ConformPanel({
@@ -51,22 +52,16 @@ export function ConformPanel({
   const { ready, job, start, cancel } = useLogJob<ConformRequest>(CONFORM_KIND, conformJob);
   const answer = answerOf<ConformRequest, ConformOutcome>(job, CONFORM_KIND);
   const planned = project.workflows.filter((w) => w.state === 'future');
-  const [picked, setPicked] = useState(() => answer?.request.workflow.id ?? planned[0]?.id ?? '');
-  const workflowId = chosen ?? picked;
-  const choose = (id: string) => {
-    setPicked(id);
-    onChoose?.(id);
-  };
+  const choice = useWorkflowChoice(planned, chosen, answer?.request.workflow.id, onChoose);
   const [setup, setSetup] = useState<LogSetup | null>(() => answer?.request ?? null);
   const [skipBadRows, setSkipBadRows] = useState(() => answer?.request.skipBadRows ?? false);
   const [activityMap, setActivityMap] = useState<Record<string, string>>(
     () => answer?.request.activityMap ?? {},
   );
-  const workflow = planned.find((w) => w.id === workflowId);
+  const { workflow } = choice;
   // the check kept in the project for this workflow (App keeps each finished check there)
   const kept = useLastCheck(project, workflow);
   const running = job?.status === 'running';
-  const selectId = useId();
   const headingId = useId();
   const canRun = ready && workflow !== undefined && setup !== null && mappingComplete(setup.read.mapping);
   const run = (skip = skipBadRows, map = activityMap) => {
@@ -90,30 +85,17 @@ export function ConformPanel({
         Months after go-live, staff can drift back to paper, spreadsheets and phone calls without anyone
         calling it a problem. A log from the new system shows where daily work has left the planned workflow.
       </p>
-      {chosen !== undefined && workflow === undefined && planned.length > 0 && (
-        <p className="field-hint" role="status">
-          The planned workflow this address names is not in the open project. Choose one below.
-        </p>
-      )}
       {planned.length === 0 ? (
         <p className="field-hint">The project has no planned workflow yet to check a log against.</p>
       ) : (
         <>
-          <div className="field">
-            <label htmlFor={selectId}>Planned workflow to check against</label>
-            <select
-              id={selectId}
-              value={workflowId}
-              disabled={running}
-              onChange={(e) => choose(e.target.value)}
-            >
-              {planned.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <WorkflowChoice
+            label="Planned workflow to check against"
+            missing="The planned workflow this address names is not in the open project. Choose one below."
+            offered={planned}
+            choice={choice}
+            disabled={running}
+          />
           <LogSourceForm
             legend="The log from the new system"
             setup={setup}

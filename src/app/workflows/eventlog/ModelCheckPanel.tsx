@@ -31,6 +31,7 @@ import {
 } from './eventLogJobs.ts';
 import { JobProgress } from './JobProgress.tsx';
 import { LogProblems, type LogSetup, LogSourceForm, mappingComplete } from './LogSourceForm.tsx';
+import { useWorkflowChoice, WorkflowChoice } from './WorkflowChoice.tsx';
 
 /** The workflows to offer: today's first (what a log can check), then the planned ones. */
 function offered(project: Project): Workflow[] {
@@ -59,20 +60,13 @@ export function ModelCheckPanel({
   // a check started in another project says nothing here
   const answer = found?.request.projectId === project.meta.id ? found : null;
   const workflows = offered(project);
-  const [picked, setPicked] = useState(() => answer?.request.workflow.id ?? workflows[0]?.id ?? '');
-  const workflowId = chosen ?? picked;
-  const workflow = workflows.find((w) => w.id === workflowId);
+  const choice = useWorkflowChoice(workflows, chosen, answer?.request.workflow.id, onChoose);
+  const { workflow } = choice;
   const [setup, setSetup] = useState<LogSetup | null>(() => answer?.request ?? null);
   const [skipBadRows, setSkipBadRows] = useState(() => answer?.request.skipBadRows ?? false);
   const headingId = useId();
-  const selectId = useId();
   const running = job?.status === 'running';
   const canRun = ready && workflow !== undefined && setup !== null && mappingComplete(setup.read.mapping);
-
-  const choose = (id: string) => {
-    setPicked(id);
-    onChoose?.(id);
-  };
 
   const run = (skip = skipBadRows) => {
     if (workflow && setup) start({ ...setup, workflow, skipBadRows: skip, projectId: project.meta.id });
@@ -96,31 +90,18 @@ export function ModelCheckPanel({
         the waits come out as the log recorded them, the model can be trusted; if not, its staff or times need
         correcting.
       </p>
-      {chosen !== undefined && workflow === undefined && workflows.length > 0 && (
-        <p className="field-hint" role="status">
-          The workflow this address names is not in the open project. Choose one below.
-        </p>
-      )}
       {workflows.length === 0 ? (
         <p className="field-hint">The project has no workflow yet to check.</p>
       ) : (
         <>
-          <div className="field">
-            <label htmlFor={selectId}>Workflow to check</label>
-            <select
-              id={selectId}
-              value={workflowId}
-              disabled={running}
-              onChange={(e) => choose(e.target.value)}
-            >
-              {workflows.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.name}
-                </option>
-              ))}
-            </select>
-            <p className="field-hint">Its steps are matched to the log's activities by name.</p>
-          </div>
+          <WorkflowChoice
+            label="Workflow to check"
+            hint="Its steps are matched to the log's activities by name."
+            missing="The workflow this address names is not in the open project. Choose one below."
+            offered={workflows}
+            choice={choice}
+            disabled={running}
+          />
           <LogSourceForm
             legend="The clinic's event log"
             setup={setup}
