@@ -90,7 +90,7 @@ const cases: { description: string; decisions: () => Decision[]; expected: Expec
       awaitingAdjudication: 0,
       approval: false,
       reason: 'awaiting-other-review',
-      text: '1 record is decided by one of the two reviewers only (1 awaits the second reviewer). A record counts once both reviewers have decided it: until then it is not counted as reviewed, and the rates and bounds leave it out.',
+      text: '1 record awaits the second reviewer: only the first has decided it. A record counts once both reviewers have decided it: until then it is not counted as reviewed, and the rates and bounds leave it out.',
     },
   },
   {
@@ -105,7 +105,7 @@ const cases: { description: string; decisions: () => Decision[]; expected: Expec
       awaitingAdjudication: 0,
       approval: false,
       reason: 'awaiting-other-review',
-      text: '1 record is decided by one of the two reviewers only (1 awaits the first reviewer). A record counts once both reviewers have decided it: until then it is not counted as reviewed, and the rates and bounds leave it out.',
+      text: '1 record awaits the first reviewer: only the second has decided it. A record counts once both reviewers have decided it: until then it is not counted as reviewed, and the rates and bounds leave it out.',
     },
   },
   {
@@ -124,7 +124,7 @@ const cases: { description: string; decisions: () => Decision[]; expected: Expec
       awaitingAdjudication: 0,
       approval: false,
       reason: 'awaiting-other-review',
-      text: '3 records are decided by one of the two reviewers only (3 await the second reviewer). A record counts once both reviewers have decided it: until then they are not counted as reviewed, and the rates and bounds leave them out.',
+      text: '3 records await the second reviewer: only the first has decided them. A record counts once both reviewers have decided it: until then they are not counted as reviewed, and the rates and bounds leave them out.',
     },
   },
   {
@@ -144,7 +144,7 @@ const cases: { description: string; decisions: () => Decision[]; expected: Expec
       awaitingAdjudication: 1,
       approval: false,
       reason: 'awaiting-adjudication',
-      text: '2 records are decided by one of the two reviewers only (1 awaits the second reviewer, 1 awaits the first). A record counts once both reviewers have decided it: until then they are not counted as reviewed, and the rates and bounds leave them out.',
+      text: '2 records are decided by one of the two reviewers only: 1 awaits the second reviewer, 1 awaits the first. A record counts once both reviewers have decided it: until then they are not counted as reviewed, and the rates and bounds leave them out.',
     },
   },
 ];

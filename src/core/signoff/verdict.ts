@@ -364,9 +364,17 @@ export function awaitingAtWorstText(
 export function awaitingOtherReviewText(
   verdict: Pick<OverallVerdict, 'awaitingFirstReview' | 'awaitingSecondReview'>,
 ): string {
-  const n = verdict.awaitingFirstReview + verdict.awaitingSecondReview;
+  const first = verdict.awaitingFirstReview;
+  const second = verdict.awaitingSecondReview;
+  const n = first + second;
+  const count = (k: number) => k.toLocaleString('en-US');
+  // each figure once: one pass awaited is said as that pass, both as the total and its two parts
+  const who =
+    first === 0 || second === 0
+      ? `${count(n)} ${n === 1 ? 'record awaits' : 'records await'} the ${first === 0 ? 'second' : 'first'} reviewer: only the ${first === 0 ? 'first' : 'second'} has decided ${n === 1 ? 'it' : 'them'}.`
+      : `${count(n)} records are decided by one of the two reviewers only: ${awaitingPassesText(verdict)}.`;
   return [
-    `${n.toLocaleString('en-US')} ${n === 1 ? 'record is' : 'records are'} decided by one of the two reviewers only (${awaitingPassesText(verdict)}).`,
+    who,
     `A record counts once both reviewers have decided it: until then ${n === 1 ? 'it is' : 'they are'} not counted as reviewed, and the rates and bounds leave ${n === 1 ? 'it' : 'them'} out.`,
   ].join(' ');
 }
