@@ -351,7 +351,7 @@ describe('dual review through two review packets', () => {
     // nothing awaits an adjudicator, but go-live still waits for record 5's first pass
     const sign = review(page).getByRole('region', { name: 'Sign off' });
     await expect(sign.getByTestId('sign-standing').textContent()).resolves.toBe(
-      '1 record is decided by one of the two reviewers only (1 awaits the first reviewer): go-live cannot be approved until both reviewers have decided it. Signing now records your review, not an approval.',
+      '1 record awaits the first reviewer: go-live cannot be approved until both reviewers have decided it. Signing now records your review, not an approval.',
     );
     await review(page)
       .getByTestId('audit-status')
