@@ -18,6 +18,8 @@ import { DEMO_PATIENTS, openFirstRecord, planReview } from './signoffJourney.ts'
 
 const REVIEWER = { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' };
 const WIDTHS = [1440, 820, 390] as const;
+/** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
+const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
 
 /** The demo extract with the second sampled patient's sex written "Male" (the code map knows M and F). */
 let PATIENTS: string;
@@ -221,6 +223,7 @@ describe('verifying the migrated records', () => {
         width === 390 ? 844 : 900,
       );
       expect(accept?.y).toBeGreaterThanOrEqual(0);
+      if (SHOTS) await page.screenshot({ path: join(SHOTS, `review-${width}.png`) });
       // below the record on a tablet or phone, the list is a button away
       const toList = fourth.getByRole('button', { name: /^Record list \(56 not reviewed\)$/ });
       await expect(toList.isVisible()).resolves.toBe(width < 1024);

@@ -1,7 +1,7 @@
 /**
  * The decision form under the record in view: mark fields wrong (and remove a marked one), a
  * comment, the reason for a change when the record was decided before, and the decision buttons.
- * It reads the review form store (reviewForm.ts) through selector hooks; saving is the record
+ * It reads the review store (reviewStore.ts) through selector hooks; saving is the record
  * screen's (`onDecide`), which checks the decision with the same rules the project applies.
  */
 import { type RefObject, useId } from 'react';
@@ -14,10 +14,10 @@ import {
   type ReasonCode,
 } from '../../formats/review.ts';
 import { BreakableText } from '../common/BreakableText.tsx';
-import { type ReviewFormState, type ReviewFormStore, useReviewForm } from './reviewForm.ts';
 import { CLASS_LABELS, OUTCOME_LABELS, REASON_LABELS } from './reviewLabels.ts';
+import { type ReviewState, type ReviewStore, useReview } from './reviewStore.ts';
 
-const selectFindings = (s: ReviewFormState) => s.findings;
+const selectFindings = (s: ReviewState) => s.findings;
 
 /** Mark a field wrong: field, reason and class (each chosen for this record), and the fields marked. */
 function MarkField({
@@ -26,20 +26,17 @@ function MarkField({
   fieldRef,
   reasonRef,
 }: {
-  form: ReviewFormStore;
+  form: ReviewStore;
   fields: readonly { target: string }[];
   fieldRef: RefObject<HTMLSelectElement | null>;
   reasonRef?: RefObject<HTMLSelectElement | null>;
 }) {
   const ids = { field: useId(), reason: useId(), cls: useId(), list: useId() };
-  const markField = useReviewForm(form, (s) => s.markField);
-  const markReason = useReviewForm(form, (s) => s.markReason);
-  const markClass = useReviewForm(form, (s) => s.markClass);
-  const findings = useReviewForm(form, selectFindings);
-  const mark = () => {
-    const problem = form.mark(fields[0]?.target);
-    form.set({ status: problem ?? '' });
-  };
+  const markField = useReview(form, (s) => s.markField);
+  const markReason = useReview(form, (s) => s.markReason);
+  const markClass = useReview(form, (s) => s.markClass);
+  const findings = useReview(form, selectFindings);
+  const mark = () => form.dispatch({ type: 'mark', fallbackField: fields[0]?.target });
   return (
     <fieldset className="mark-field">
       <legend>Mark a field wrong</legend>
@@ -48,7 +45,7 @@ function MarkField({
         ref={fieldRef}
         id={ids.field}
         value={markField}
-        onChange={(e) => form.set({ markField: e.currentTarget.value })}
+        onChange={(e) => form.dispatch({ type: 'edit', edit: { markField: e.currentTarget.value } })}
       >
         {fields.map((f) => (
           <option key={f.target} value={f.target}>
@@ -61,7 +58,9 @@ function MarkField({
         ref={reasonRef}
         id={ids.reason}
         value={markReason}
-        onChange={(e) => form.set({ markReason: e.currentTarget.value as ReasonCode | '' })}
+        onChange={(e) =>
+          form.dispatch({ type: 'edit', edit: { markReason: e.currentTarget.value as ReasonCode | '' } })
+        }
       >
         <option value="">Choose…</option>
         {REASON_CODES.map((r) => (
@@ -74,7 +73,9 @@ function MarkField({
       <select
         id={ids.cls}
         value={markClass}
-        onChange={(e) => form.set({ markClass: e.currentTarget.value as DefectClass | '' })}
+        onChange={(e) =>
+          form.dispatch({ type: 'edit', edit: { markClass: e.currentTarget.value as DefectClass | '' } })
+        }
       >
         <option value="">Choose…</option>
         {DEFECT_CLASSES.map((c) => (
@@ -94,7 +95,7 @@ function MarkField({
               <button
                 type="button"
                 aria-label={`Remove the finding on ${f.field}`}
-                onClick={() => form.unmark(f.field)}
+                onClick={() => form.dispatch({ type: 'unmark', field: f.field })}
               >
                 Remove
               </button>
@@ -112,13 +113,13 @@ function CommentAndChange({
   own,
   changeRef,
 }: {
-  form: ReviewFormStore;
+  form: ReviewStore;
   own: Decision | undefined;
   changeRef: RefObject<HTMLTextAreaElement | null>;
 }) {
   const ids = { comment: useId(), change: useId(), hint: useId() };
-  const comment = useReviewForm(form, (s) => s.comment);
-  const changeReason = useReviewForm(form, (s) => s.changeReason);
+  const comment = useReview(form, (s) => s.comment);
+  const changeReason = useReview(form, (s) => s.changeReason);
   return (
     <>
       <label htmlFor={ids.comment} className="decision-comment">
@@ -134,7 +135,7 @@ function CommentAndChange({
         aria-describedby={ids.hint}
         value={comment}
         autoComplete="off"
-        onChange={(e) => form.set({ comment: e.currentTarget.value })}
+        onChange={(e) => form.dispatch({ type: 'edit', edit: { comment: e.currentTarget.value } })}
         rows={2}
       />
       {own && (
@@ -150,7 +151,7 @@ function CommentAndChange({
             aria-describedby={ids.hint}
             value={changeReason}
             autoComplete="off"
-            onChange={(e) => form.set({ changeReason: e.currentTarget.value })}
+            onChange={(e) => form.dispatch({ type: 'edit', edit: { changeReason: e.currentTarget.value } })}
             rows={2}
           />
         </>
@@ -160,8 +161,8 @@ function CommentAndChange({
 }
 
 /** The save line. */
-function SaveStatus({ form }: { form: ReviewFormStore }) {
-  const status = useReviewForm(form, (s) => s.status);
+function SaveStatus({ form }: { form: ReviewStore }) {
+  const status = useReview(form, (s) => s.status);
   return (
     <p role="status" data-testid="save-status">
       {status}
@@ -182,7 +183,7 @@ export function DecisionForm({
   reasonRef,
   changeRef,
 }: {
-  form: ReviewFormStore;
+  form: ReviewStore;
   /** what can be marked wrong: the migrated record's fields, and legacy columns it does not migrate */
   fields: readonly { target: string }[];
   /** the reviewer's own decision on this record, if any (then a decision is a change) */

@@ -42,7 +42,7 @@ import {
   rememberReviewer,
   type SigningCredential,
 } from '../../core/signoff/signoffSettings.ts';
-import { awaitingPassesText } from '../../core/signoff/verdict.ts';
+import { awaitingOnePassText } from '../../core/signoff/verdict.ts';
 import { publicKeyFingerprint, verifyAssertion } from '../../core/signoff/webauthn.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Review, Reviewer, Signature } from '../../formats/review.ts';
@@ -84,7 +84,7 @@ function standingSentence(standing: SigningStanding): string {
     );
   if (one > 0)
     parts.push(
-      `${formatCount(one)} ${n > 0 ? 'more ' : ''}${one === 1 ? 'record is' : 'records are'} decided by one of the two reviewers only (${awaitingPassesText(standing)}): go-live cannot be approved until both reviewers have decided ${one === 1 ? 'it' : 'them'}.`,
+      `${awaitingOnePassText(standing, n > 0)}: go-live cannot be approved until both reviewers have decided ${one === 1 ? 'it' : 'them'}.`,
     );
   return `${parts.join(' ')} Signing now records your review, not an approval.`;
 }

@@ -81,7 +81,7 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
           {awaitingAtWorstText(verdict)}
         </p>
       )}
-      {verdict.awaitingFirstReview + verdict.awaitingSecondReview > 0 && (
+      {partly > 0 && (
         <p className="note" data-testid="awaiting-other-review">
           {awaitingOtherReviewText(verdict)}
         </p>
@@ -135,9 +135,10 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
         ; upper bound on the population error rate {formatPercent(verdict.upperBound)} at{' '}
         {formatPercent(plan.confidence)} confidence —{' '}
         {verdict.pass ? 'every stratum passes so far' : 'the go-live gate fails'}.
-        {review.dualReview && ' Dual review: a record counts once both reviewers have decided it.'}
-        {partly > 0 &&
-          ` ${formatCount(partly)} ${partly === 1 ? 'record is' : 'records are'} decided by one reviewer so far (${awaitingPassesText(verdict)}).`}
+        {/* the note above the table gives the rule and the counts while records await a pass */}
+        {review.dualReview &&
+          partly === 0 &&
+          ' Dual review: a record counts once both reviewers have decided it.'}
       </p>
       {agreement && (
         <p data-testid="agreement">

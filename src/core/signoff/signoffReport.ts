@@ -41,8 +41,9 @@ import { reviewVerdict, type SigningStanding, signingStanding } from './signingM
 import { formatPercent } from './statistics.ts';
 import {
   awaitingAtWorstText,
-  awaitingOtherReviewText,
+  awaitingOnePassText,
   awaitingPassesText,
+  ONE_PASS_RULE,
   type OverallVerdict,
   type StratumVerdict,
 } from './verdict.ts';
@@ -79,7 +80,7 @@ export function standingText(standing: SigningStanding): string {
     );
   if (one > 0)
     parts.push(
-      `${one.toLocaleString('en-US')} ${n > 0 ? 'more ' : ''}${one === 1 ? 'record is' : 'records are'} decided by one of the two reviewers only (${awaitingPassesText(standing)}): the sample does not support going live until both reviewers have decided ${one === 1 ? 'it' : 'them'}.`,
+      `${awaitingOnePassText(standing, n > 0)}: the sample does not support going live until both reviewers have decided ${one === 1 ? 'it' : 'them'}.`,
     );
   return parts.join(' ');
 }
@@ -548,7 +549,8 @@ export function signoffReportHtml(input: SignoffReportInput): string {
       ? `<p class="note fail" data-awaiting-adjudication>${escapeHtml(awaitingAtWorstText(verdict))}</p>`
       : '',
     verdict.awaitingFirstReview + verdict.awaitingSecondReview > 0
-      ? `<p class="note fail" data-awaiting-other-review>${escapeHtml(awaitingOtherReviewText(verdict))}</p>`
+      ? // the standing above says how many records await which pass; this says why they are left out
+        `<p class="note fail" data-awaiting-other-review>${escapeHtml(ONE_PASS_RULE)}</p>`
       : '',
     `<p>Overall: ${verdict.reviewed} records reviewed, ${verdict.errors} with errors${verdict.awaitingErrors > 0 ? ` (${verdict.awaitingErrors} not yet adjudicated, at worst)` : ''}; population-weighted upper bound ${escapeHtml(formatPercent(verdict.upperBound))}. ${escapeHtml(verdict.note)}</p>`,
     review.dualReview

@@ -355,18 +355,47 @@ export function awaitingAtWorstText(
 }
 
 /**
- * What the verdict says while, under dual review, records are decided by one of the two reviewers
- * only: how many wait for which pass, and that none of them is counted as reviewed until both have
- * decided it (the review screen and the printed report say these words; the sign panel, the FHIR
- * Bundle and readiness name the same counts with {@link awaitingPassesText}). Which way a pass went
- * is never said: the other reviewer must not learn it before deciding.
+ * How many records, under dual review, are decided by one of the two reviewers only, saying each
+ * figure once: "4 records await the second reviewer" when one pass is awaited, else the total and
+ * its parts, "3 records are decided by one of the two reviewers only (2 await the second reviewer,
+ * 1 awaits the first)". `more`: after a count of records awaiting an adjudicator ("4 more records").
+ * The verdict, the sign panel and the printed report's standing say it this way.
+ */
+export function awaitingOnePassText(
+  counts: Pick<OverallVerdict, 'awaitingFirstReview' | 'awaitingSecondReview'>,
+  more = false,
+): string {
+  const first = counts.awaitingFirstReview;
+  const second = counts.awaitingSecondReview;
+  const n = first + second;
+  const records = `${n.toLocaleString('en-US')} ${more ? 'more ' : ''}${n === 1 ? 'record' : 'records'}`;
+  if (first === 0 || second === 0)
+    return `${records} ${n === 1 ? 'awaits' : 'await'} the ${first === 0 ? 'second' : 'first'} reviewer`;
+  return `${records} are decided by one of the two reviewers only (${awaitingPassesText(counts)})`;
+}
+
+/** Why a record one reviewer decided is left out of the verdict (the printed report's note). */
+export const ONE_PASS_RULE =
+  'A record decided by one of the two reviewers only counts once both have decided it: until then it is not counted as reviewed, and the rates and bounds leave it out.';
+
+/**
+ * What the verdict on screen says while, under dual review, records are decided by one of the two
+ * reviewers only: how many wait for which pass ({@link awaitingOnePassText}), and that none of them
+ * is counted as reviewed until both have decided it. Which way a pass went is never said: the other
+ * reviewer must not learn it before deciding.
  */
 export function awaitingOtherReviewText(
   verdict: Pick<OverallVerdict, 'awaitingFirstReview' | 'awaitingSecondReview'>,
 ): string {
-  const n = verdict.awaitingFirstReview + verdict.awaitingSecondReview;
+  const first = verdict.awaitingFirstReview;
+  const second = verdict.awaitingSecondReview;
+  const n = first + second;
+  const decidedBy =
+    first === 0 || second === 0
+      ? `: only the ${first === 0 ? 'first' : 'second'} has decided ${n === 1 ? 'it' : 'them'}`
+      : '';
   return [
-    `${n.toLocaleString('en-US')} ${n === 1 ? 'record is' : 'records are'} decided by one of the two reviewers only (${awaitingPassesText(verdict)}).`,
+    `${awaitingOnePassText(verdict)}${decidedBy}.`,
     `A record counts once both reviewers have decided it: until then ${n === 1 ? 'it is' : 'they are'} not counted as reviewed, and the rates and bounds leave ${n === 1 ? 'it' : 'them'} out.`,
   ].join(' ');
 }

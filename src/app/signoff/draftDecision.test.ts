@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { viewRecord } from '../../core/signoff/shown.ts';
+import type { Decision, Review } from '../../formats/review.ts';
+import {
+  FIXTURE_PLAN_HASH,
+  fixtureDecision,
+  fixtureMapping,
+  fixtureReview,
+} from '../../formats/testing/fixtures.ts';
+import { type DecisionRequest, draftDecision } from './draftDecision.ts';
+
+const DANA = { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' };
+const review = fixtureReview();
+const entry = { stratum: 'patients', record: { file: 'patients.csv', row: 1, key: 'MRN-1' } };
+const view = viewRecord({
+  planHash: FIXTURE_PLAN_HASH,
+  stratum: 'patients',
+  record: entry.record,
+  header: ['mrn', 'last_name', 'dob'],
+  cells: ['MRN-1', 'Okafor', '1980-02-01'],
+  mapping: fixtureMapping(),
+});
+const NO_FORM = { findings: [], comment: '', changeReason: '' };
+
+function request(overrides: Partial<DecisionRequest>): DecisionRequest {
+  return {
+    review,
+    entry,
+    view,
+    stage: 'first',
+    reviewer: DANA,
+    form: NO_FORM,
+    outcome: 'accept',
+    id: 'new',
+    now: '2025-03-02T10:00:00+01:00',
+    ...overrides,
+  };
+}
+
+const decidedBefore: Review = fixtureReview('rv1', [fixtureDecision('old', 'MRN-1', 'accept')]);
+const critical = [{ field: 'allergy', reason: 'missing' as const, defectClass: 'critical' as const }];
+
+describe('the decision a key press makes', () => {
+  const cases: {
+    description: string;
+    request: DecisionRequest;
+    expected: { status: string; askReason: boolean } | ((d: Decision) => void);
+  }[] = [
+    {
+      description: 'no staff id: the reviewer is asked who they are first',
+      request: request({ reviewer: { ...DANA, id: ' ' } }),
+      expected: { status: 'Enter your name, role and staff id before deciding.', askReason: false },
+    },
+    {
+      description: 'a comment quoting the record’s key is not saved',
+      request: request({ outcome: 'reject', form: { ...NO_FORM, comment: 'MRN-1 has the wrong name' } }),
+      expected: {
+        status: expect.stringMatching(
+          /^Not saved: The comment contains the record's key/,
+        ) as unknown as string,
+        askReason: false,
+      },
+    },
+    {
+      description: 'accept with a critical finding is refused in the rules’ words',
+      request: request({ form: { ...NO_FORM, findings: critical } }),
+      expected: {
+        status: expect.stringMatching(
+          /^Not saved: Accept is refused while a major or critical finding is marked/,
+        ) as unknown as string,
+        askReason: false,
+      },
+    },
+    {
+      description: 'a changed decision without a reason asks for the reason',
+      request: request({
+        review: decidedBefore,
+        outcome: 'reject',
+        form: { ...NO_FORM, findings: critical },
+      }),
+      expected: {
+        status: expect.stringMatching(/^Not saved: .*reason/i) as unknown as string,
+        askReason: true,
+      },
+    },
+    {
+      description: 'a decision names the reviewer (trimmed), the record and the hash of what was shown',
+      request: request({
+        reviewer: { ...DANA, name: ' Dana Reyes ' },
+        form: { ...NO_FORM, comment: ' fine ' },
+      }),
+      expected: (d) => {
+        expect(d).toMatchObject({
+          id: 'new',
+          planHash: FIXTURE_PLAN_HASH,
+          stratum: 'patients',
+          recordKey: 'MRN-1',
+          row: 1,
+          file: 'patients.csv',
+          reviewer: DANA,
+          outcome: 'accept',
+          comment: 'fine',
+        });
+        expect(d.shownSha256).toMatch(/^[0-9a-f]{64}$/);
+        expect(d.change).toBeUndefined();
+        expect(d.stage).toBeUndefined();
+      },
+    },
+    {
+      description: 'a changed decision with a reason names the decision it changes',
+      request: request({
+        review: decidedBefore,
+        outcome: 'reject',
+        form: { findings: critical, comment: '', changeReason: 'allergy row missed' },
+      }),
+      expected: (d) =>
+        expect(d.change).toEqual({
+          replaces: 'old',
+          previousOutcome: 'accept',
+          reason: 'allergy row missed',
+        }),
+    },
+    {
+      description: 'under dual review the decision carries the reviewer’s pass',
+      request: request({ review: { ...review, dualReview: true }, stage: 'second' }),
+      expected: (d) => expect(d.stage).toBe('second'),
+    },
+  ];
+  it.each(cases)('$description', ({ request, expected }) => {
+    const drafted = draftDecision(request);
+    if (typeof expected === 'function') {
+      if (!drafted.ok) throw new Error(`refused: ${drafted.status}`);
+      expected(drafted.decision);
+    } else {
+      expect(drafted).toEqual({ ok: false, ...expected });
+    }
+  });
+});
