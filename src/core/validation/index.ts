@@ -138,6 +138,14 @@ export {
   validateInputs,
 } from './validateInputs.ts';
 export {
+  type RowWaiverOf,
+  rowAcceptance,
+  rowWaivers,
+  type WaivedPositions,
+  type WaivedRowsInput,
+  waivedPositions,
+} from './waivedRows.ts';
+export {
   acceptedErrors,
   acceptingWaiver,
   applyWaivers,
