@@ -154,10 +154,12 @@ export {
   describeWaiver,
   describeWaivers,
   failingErrors,
+  fhirRowSetWaivers,
   localDay,
   namesUrl,
   rowSetWatches,
   validWithWaivers,
   waiverExpired,
+  waiverHoldsRow,
   waiverNames,
 } from './waivers.ts';
