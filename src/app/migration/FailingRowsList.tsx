@@ -480,6 +480,55 @@ function FoundRowsView({
   );
 }
 
+/**
+ * Whether waivers accept the problems of one failing row: "Accepted (owner)" when every problem of
+ * it is accepted, else "Still failing"; the title names each waiver, its rows and its id (the
+ * export's `acceptedBy`).
+ */
+function RowWaiverMark({
+  report,
+  waivers,
+  stillFailing,
+}: {
+  report: Report;
+  /** the waivers accepting a problem of the row */
+  waivers: readonly string[];
+  /** a problem of the row is accepted by no waiver */
+  stillFailing: boolean;
+}) {
+  const waiverOf = (id: string) => report.waivers?.find((w) => w.waiver.id === id)?.waiver;
+  const words = waivers
+    .map((id) => {
+      const waiver = waiverOf(id);
+      return waiver ? `${describeWaiver(waiver)} (waiver ${id})` : `waiver ${id}`;
+    })
+    .join('; ');
+  if (stillFailing)
+    return (
+      <span
+        className="failing-row-waiver failing-row-still"
+        data-testid="row-waiver"
+        title={
+          waivers.length > 0
+            ? `Still failing: a problem of this row is accepted by no waiver. Accepted here: ${words}`
+            : 'Still failing: no waiver accepts the problems of this row'
+        }
+      >
+        Still failing
+      </span>
+    );
+  const owners = [...new Set(waivers.map((id) => waiverOf(id)?.owner ?? id))];
+  return (
+    <span
+      className="failing-row-waiver failing-row-accepted"
+      data-testid="row-waiver"
+      title={`Accepted: ${words}`}
+    >
+      Accepted ({owners.join(', ')})
+    </span>
+  );
+}
+
 function RowsViewport({
   index,
   positions,
@@ -529,10 +578,6 @@ function RowsViewport({
     const waived = { input: index.input, rows: index.rows, count: index.count, groups: index.issues };
     return waivedPositions(report, waived) ? rowAcceptance(report, waived) : undefined;
   }, [report, index]);
-  const waiverWords = (id: string): string => {
-    const waiver = report?.waivers?.find((w) => w.waiver.id === id)?.waiver;
-    return waiver ? `${describeWaiver(waiver)} (waiver ${id})` : `waiver ${id}`;
-  };
   const runner = useMemo(() => {
     if (!input?.contract) return undefined;
     try {
@@ -633,34 +678,7 @@ function RowsViewport({
         data-row={rowNumber}
       >
         <span className="failing-row-number">Row {formatCount(rowNumber)}</span>
-        {acceptance &&
-          (() => {
-            const { waivers, stillFailing } = acceptance(at(i));
-            const owners = waivers.map(
-              (id) => report?.waivers?.find((w) => w.waiver.id === id)?.waiver.owner ?? id,
-            );
-            return stillFailing ? (
-              <span
-                className="failing-row-waiver failing-row-still"
-                data-testid="row-waiver"
-                title={
-                  waivers.length > 0
-                    ? `Still failing: a problem of this row is accepted by no waiver. Accepted here: ${waivers.map(waiverWords).join('; ')}`
-                    : 'Still failing: no waiver accepts the problems of this row'
-                }
-              >
-                Still failing
-              </span>
-            ) : (
-              <span
-                className="failing-row-waiver failing-row-accepted"
-                data-testid="row-waiver"
-                title={`Accepted: ${waivers.map(waiverWords).join('; ')}`}
-              >
-                Accepted ({[...new Set(owners)].join(', ')})
-              </span>
-            );
-          })()}
+        {acceptance && report && <RowWaiverMark report={report} {...acceptance(at(i))} />}
         {badColumns.length > 0 && (
           // what to correct, in view as the list opens: a marked cell may be the 14th of 18, off to
           // the right of a phone's screen (each marked cell says it to a screen reader itself)
