@@ -5,6 +5,7 @@ import { demoExport, EXPORT_RESOURCES } from '../samples/tools/fhirClinic.ts';
 import { createFhirRun, createFhirSession, FHIR_LAYERS, generatedModules } from '../src/core/fhir/index.ts';
 import { JobCancelledError, toJobError, WorkerCrashedError } from '../src/core/jobs/errors.ts';
 import { loadReport, type Report } from '../src/formats/report.ts';
+import type { Waiver } from '../src/formats/waivers.ts';
 import {
   CHECKPOINT_BYTES,
   CHECKPOINT_LINES,
@@ -164,6 +165,31 @@ describe('FHIR validator worker API', () => {
       'warning valid 1 target "warning"',
       'error valid 0 target "error"',
     ]);
+  });
+
+  it('counts the occurrences inside the rows of the waivers the request gives, as the CLI does', async () => {
+    const url = 'http://clinic.test/ext/a';
+    const text = Array.from({ length: 12 }, (_, i) =>
+      JSON.stringify({ resourceType: 'Patient', id: `p${i + 1}`, extension: [{ url, valueString: 'x' }] }),
+    ).join('\n');
+    const waiver: Waiver = {
+      id: 'w-ext',
+      rule: 'fhir-unknown-extension',
+      extension: url,
+      rows: [{ from: 3, to: 9 }],
+      rationale: 'loaded on the target',
+      owner: 'Dana Whitfield',
+      expires: '2099-12-31',
+    };
+    const table: { rowSets: Waiver[] | undefined; within: unknown }[] = [
+      { rowSets: undefined, within: undefined },
+      { rowSets: [waiver], within: [{ waiver: 'w-ext', count: 7, rows: [{ from: 3, to: 9 }] }] },
+    ];
+    for (const { rowSets, within } of table) {
+      const { report } = await validate(request([{ name: 'ext.ndjson', text }], rowSets ? { rowSets } : {}));
+      const issue = report.issues.find((i) => i.rule === 'fhir-unknown-extension');
+      expect(issue?.withinRows).toEqual(within);
+    }
   });
 
   it('decodes characters cut between reads as one text', async () => {

@@ -63,6 +63,7 @@ import {
   serializeJobError,
 } from '../src/core/jobs/errors.ts';
 import type { Report } from '../src/formats/report.ts';
+import type { Waiver } from '../src/formats/waivers.ts';
 import {
   createPackageCache,
   type FhirPackageSpec,
@@ -115,6 +116,11 @@ export interface FhirValidateRequest {
   packages?: FhirPackageSpec[];
   /** with `packages`: profiles (canonical URLs) applied to every resource of their type (the CLI's `--profile`) */
   profiles?: string[];
+  /**
+   * the project's waivers in force limited to rows (`fhirRowSetWaivers`): the run counts the
+   * occurrences inside their rows, as the CLI's does
+   */
+  rowSets?: Waiver[];
 }
 
 /** The sparse line index of one NDJSON file: line numbers and the byte offsets where they start. */
@@ -302,6 +308,7 @@ async function runFhirInputs(
     if (force || resources === 1) options.onProgress?.({ bytes: doneBefore + bytes, resources, input });
   };
   const runOptions: FhirRunOptions = {
+    ...(request.rowSets ? { rowSets: request.rowSets } : {}),
     onRecord: (record) => {
       resources++;
       if (resources === 1) report(); // the first result at once: time to first validation

@@ -88,7 +88,7 @@ describe('Migration: a report a data lead can hand on', () => {
     const text = await download(page, 'Export every failing row (CSV)');
     await result(page).getByTestId('failing-export-done').waitFor();
     const [head, ...lines] = Papa.parse<string[]>(text.trimEnd(), { newline: '\r\n' }).data;
-    expect(head).toEqual(['file', 'row', 'column', 'rule', 'severity', 'message', 'value']);
+    expect(head).toEqual(['file', 'row', 'column', 'rule', 'severity', 'message', 'value', 'acceptedBy']);
     for (const file of FILES) {
       const records = recordsOf(file.name, file.encoding, file.delimiter);
       const header = records[0] as string[];

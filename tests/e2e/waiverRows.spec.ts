@@ -5,12 +5,15 @@
  * where every occurrence lies, and says so; checked again, the pass counts the occurrences inside
  * those rows: the 25 are accepted, the 5 outside still fail and are said, and the run's verdict
  * counts them. Its rows changed after that check, the count of the old rows accepts nothing until
- * the file is checked again. Selected by role and label; axe at 1440 and 390 px.
+ * the file is checked again. The list of failing rows says of each row whether a waiver accepts it
+ * or it still fails, and shows either side alone; "Export every failing row" names the waiver on
+ * each accepted line. Selected by role and label; axe at 1440 and 390 px.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import Papa from 'papaparse';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
 
@@ -116,6 +119,73 @@ describe('Migration: a waiver limited to rows, on a problem with more occurrence
     if (SHOTS) await report.screenshot({ path: join(SHOTS, 'waiver-rows-1440.png') });
   });
 
+  it('the failing rows say which are accepted and which still fail, and show either side', async () => {
+    const { page } = app;
+    const report = result(page);
+    const marksOf = async (list: Locator) => {
+      await list.locator('.failing-row [data-testid="row-waiver"]').first().waitFor();
+      return list
+        .locator('.failing-row')
+        .evaluateAll((rows) =>
+          rows.map((r) => [
+            (r as HTMLElement).dataset.row,
+            r.querySelector('[data-testid="row-waiver"]')?.textContent ?? '',
+          ]),
+        );
+    };
+    const every = await marksOf(
+      report.getByRole('region', { name: 'Failing rows of walk-ins.csv, scrollable' }),
+    );
+    expect(every.slice(0, 3)).toEqual([
+      ['1', 'Accepted (Dana Whitfield)'],
+      ['2', 'Accepted (Dana Whitfield)'],
+      ['3', 'Accepted (Dana Whitfield)'],
+    ]);
+    const show = report.getByLabel('Show');
+    await show.selectOption({ label: 'Rows still failing in walk-ins.csv (5 rows)' });
+    const still = await marksOf(
+      report.getByRole('region', { name: 'Rows still failing in walk-ins.csv, scrollable' }),
+    );
+    expect(still).toEqual(['26', '27', '28', '29', '30'].map((row) => [row, 'Still failing']));
+    await show.selectOption({ label: 'Rows accepted by a waiver in walk-ins.csv (25 rows)' });
+    const accepted = report.getByRole('region', {
+      name: 'Rows accepted by a waiver in walk-ins.csv, scrollable',
+    });
+    const listed = await marksOf(accepted);
+    expect(listed[0]).toEqual(['1', 'Accepted (Dana Whitfield)']);
+    expect(new Set(listed.map(([, mark]) => mark))).toEqual(new Set(['Accepted (Dana Whitfield)']));
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS)
+      await report.locator('.failing-rows').screenshot({ path: join(SHOTS, 'waiver-rows-list-1440.png') });
+    await show.selectOption({ label: 'Every failing row' });
+  });
+
+  it('the export of every failing row names the waiver on each accepted line, and re-reads', async () => {
+    const { page } = app;
+    const download = async (button: string) => {
+      const downloading = page.waitForEvent('download');
+      await result(page).getByRole('button', { name: button, exact: true }).click();
+      return readFileSync((await (await downloading).path()) as string, 'utf8');
+    };
+    const [head, ...lines] = Papa.parse<string[]>(
+      (await download('Export every failing row (CSV)')).trimEnd(),
+      { newline: '\r\n' },
+    ).data;
+    expect(head).toEqual(['file', 'row', 'column', 'rule', 'severity', 'message', 'value', 'acceptedBy']);
+    const waiverId = lines[0]?.[7] ?? '';
+    expect(waiverId).not.toBe('');
+    expect(lines.map((l) => [l[1], l[2], l[7]])).toEqual(
+      Array.from({ length: 30 }, (_, i) => [String(i + 1), 'birth_date', i < 25 ? waiverId : '']),
+    );
+    const ndjson = (await download('Export every failing row (NDJSON)'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { row: number; acceptedBy?: string });
+    expect(ndjson.map((l) => [l.row, l.acceptedBy])).toEqual(
+      Array.from({ length: 30 }, (_, i) => [i + 1, i < 25 ? waiverId : undefined]),
+    );
+  });
+
   it('its rows narrowed to 1-10, the count of the old rows no longer accepts: check again', async () => {
     const { page } = app;
     const report = result(page);
@@ -162,6 +232,19 @@ describe('Migration: a waiver limited to rows, on a problem with more occurrence
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
     if (SHOTS) await result(page).screenshot({ path: join(SHOTS, 'waiver-rows-390.png') });
+    const show = result(page).getByLabel('Show');
+    await show.selectOption({ label: 'Rows still failing in walk-ins.csv (20 rows)' });
+    const still = result(page).getByRole('region', {
+      name: 'Rows still failing in walk-ins.csv, scrollable',
+    });
+    await still.locator('[data-testid="row-waiver"]').first().waitFor();
+    expect(await still.locator('[data-testid="row-waiver"]').first().textContent()).toBe('Still failing');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS)
+      await result(page)
+        .locator('.failing-rows')
+        .screenshot({ path: join(SHOTS, 'waiver-rows-list-390.png') });
     expect(app.console.filter((line) => line.startsWith('error') || line.startsWith('pageerror'))).toEqual(
       [],
     );

@@ -16,6 +16,11 @@
  * worker when chosen (core/validation/findRows.ts): only their numbers and byte offsets are kept
  * (12 bytes a row), and the list re-reads the rows in view exactly as for failing rows.
  *
+ * When waivers accept problems of a file, each row says whether it is accepted (every problem of it
+ * accepted, and by which waiver) or still fails, and "Show" offers the rows still failing and the
+ * rows accepted (core/validation/waivedRows.ts: a waiver limited to rows accepts a problem only in
+ * the rows the run counted, so one problem's rows can fall on both sides).
+ *
  * Constraint: the list is as tall as all its rows (ROW_HEIGHT each); browsers cap an element's
  * height at about 16 million pixels, so past ~500,000 rows the list shows the first 500,000 and
  * says so.
@@ -27,13 +32,17 @@ import { findRowsInWorker, readRowsInWorker } from '../../../workers/validateCli
 import { compilePlan, createPlanRunner, ROW_VALID } from '../../core/contract/index.ts';
 import { toJobError } from '../../core/jobs/errors.ts';
 import {
+  describeWaiver,
   errorGroups,
   type FoundRows,
   groupPositions,
   type RowFilter,
   reportValue,
+  rowAcceptance,
   rowFilters,
   unionPositions,
+  type WaivedPositions,
+  waivedPositions,
 } from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
 import { formatCount, plural } from '../common/format.ts';
@@ -124,6 +133,48 @@ function optionLabel(filter: RowFilter, errorRows: (input: string) => number): s
   }
 }
 
+/** A choice of "Show" that splits an input's failing rows by waivers. */
+interface WaiverView {
+  id: string;
+  input: string;
+  side: 'failing' | 'accepted';
+  label: string;
+  positions: Uint32Array;
+}
+
+/** The waiver choices of "Show": per input whose problems a waiver accepts, still failing and accepted. */
+function waiverViews(failing: readonly FailingRowIndex[], report: Report | undefined): WaiverView[] {
+  if (!report?.waivers) return [];
+  return failing.flatMap((index) => {
+    const split: WaivedPositions | undefined =
+      index.count > 0
+        ? waivedPositions(report, {
+            input: index.input,
+            rows: index.rows,
+            count: index.count,
+            groups: index.issues,
+          })
+        : undefined;
+    if (!split) return [];
+    return [
+      {
+        id: `still|${index.input}`,
+        input: index.input,
+        side: 'failing' as const,
+        label: `Rows still failing in ${index.input}`,
+        positions: split.failing,
+      },
+      {
+        id: `accepted|${index.input}`,
+        input: index.input,
+        side: 'accepted' as const,
+        label: `Rows accepted by a waiver in ${index.input}`,
+        positions: split.accepted,
+      },
+    ];
+  });
+}
+
 /** What the worker is asked to find for a filter of rows the run did not keep (undefined: errors). */
 export function findTask(filter: RowFilter, request: ValidateRequest): FindRowsTask | undefined {
   const input = request.inputs.find((i) => i.name === filter.input);
@@ -178,7 +229,9 @@ export function FailingRowsList({
   const filters = useMemo(() => (report ? listFilters(report, request) : []), [report, request]);
   const [viewId, setViewId] = useState('');
   const view = filter ? undefined : filters.find((f) => f.id === viewId);
-  const viewLabel = view?.label;
+  const waived = useMemo(() => waiverViews(failing, report), [failing, report]);
+  const waivedView = filter ? undefined : waived.find((w) => w.id === viewId);
+  const viewLabel = view?.label ?? waivedView?.label;
   useEffect(() => {
     onView?.(viewLabel);
   }, [onView, viewLabel]);
@@ -194,7 +247,9 @@ export function FailingRowsList({
   }, [filter]);
   const index = view
     ? failing.find((f) => f.input === view.input)
-    : (withRows.find((f) => f.input === (filter?.input ?? inputName)) ?? withRows[0]);
+    : waivedView
+      ? failing.find((f) => f.input === waivedView.input)
+      : (withRows.find((f) => f.input === (filter?.input ?? inputName)) ?? withRows[0]);
   const positions = useMemo(
     () => (filter && index?.input === filter.input ? filterPositions(failing, filter) : undefined),
     [failing, filter, index],
@@ -222,12 +277,12 @@ export function FailingRowsList({
   if (!index) return null;
   return (
     <div className="failing-rows">
-      {filters.length > 0 && (
+      {filters.length + waived.length > 0 && (
         <div className="row">
           <label htmlFor={showId}>Show</label>
           <select
             id={showId}
-            value={filter ? 'issue' : (view?.id ?? '')}
+            value={filter ? 'issue' : (view?.id ?? waivedView?.id ?? '')}
             onChange={(e) => {
               const value = e.currentTarget.value;
               if (value === 'issue') return;
@@ -237,6 +292,11 @@ export function FailingRowsList({
           >
             {filter && <option value="issue">Rows with one problem (chosen in the report)</option>}
             <option value="">Every failing row</option>
+            {waived.map((w) => (
+              <option key={w.id} value={w.id}>
+                {`${w.label} (${plural(w.positions.length, 'row')})`}
+              </option>
+            ))}
             {filters.map((f) => (
               <option key={f.id} value={f.id}>
                 {optionLabel(f, errorRows)}
@@ -253,7 +313,22 @@ export function FailingRowsList({
           </button>
         </p>
       )}
-      {view && view.kind !== 'errors' ? (
+      {waivedView ? (
+        <RowsViewport
+          key={waivedView.id}
+          index={index}
+          positions={waivedView.positions}
+          caption={
+            waivedView.side === 'failing'
+              ? `${plural(waivedView.positions.length, 'row')} still failing in ${index.input}: a problem of each is accepted by no waiver`
+              : `${plural(waivedView.positions.length, 'row')} in ${index.input} whose every problem a waiver accepts`
+          }
+          label={waivedView.label}
+          request={request}
+          report={report}
+          target={target?.input === index.input ? target : undefined}
+        />
+      ) : view && view.kind !== 'errors' ? (
         <FoundRowsView key={view.id} filter={view} index={index} request={request} />
       ) : view?.kind === 'errors' ? (
         <RowsViewport
@@ -405,6 +480,55 @@ function FoundRowsView({
   );
 }
 
+/**
+ * Whether waivers accept the problems of one failing row: "Accepted (owner)" when every problem of
+ * it is accepted, else "Still failing"; the title names each waiver, its rows and its id (the
+ * export's `acceptedBy`).
+ */
+function RowWaiverMark({
+  report,
+  waivers,
+  stillFailing,
+}: {
+  report: Report;
+  /** the waivers accepting a problem of the row */
+  waivers: readonly string[];
+  /** a problem of the row is accepted by no waiver */
+  stillFailing: boolean;
+}) {
+  const waiverOf = (id: string) => report.waivers?.find((w) => w.waiver.id === id)?.waiver;
+  const words = waivers
+    .map((id) => {
+      const waiver = waiverOf(id);
+      return waiver ? `${describeWaiver(waiver)} (waiver ${id})` : `waiver ${id}`;
+    })
+    .join('; ');
+  if (stillFailing)
+    return (
+      <span
+        className="failing-row-waiver failing-row-still"
+        data-testid="row-waiver"
+        title={
+          waivers.length > 0
+            ? `Still failing: a problem of this row is accepted by no waiver. Accepted here: ${words}`
+            : 'Still failing: no waiver accepts the problems of this row'
+        }
+      >
+        Still failing
+      </span>
+    );
+  const owners = [...new Set(waivers.map((id) => waiverOf(id)?.owner ?? id))];
+  return (
+    <span
+      className="failing-row-waiver failing-row-accepted"
+      data-testid="row-waiver"
+      title={`Accepted: ${words}`}
+    >
+      Accepted ({owners.join(', ')})
+    </span>
+  );
+}
+
 function RowsViewport({
   index,
   positions,
@@ -448,6 +572,12 @@ function RowsViewport({
   const [readFailed, setReadFailed] = useState(false);
   const mapping = input?.mapping?.mapping;
   const mapped = useMemo(() => mappedGroups(index, mapping, report), [index, mapping, report]);
+  /** whether waivers accept each row's problems: only when one accepts a problem of this file */
+  const acceptance = useMemo(() => {
+    if (!report?.waivers || index.issues.length === 0) return undefined;
+    const waived = { input: index.input, rows: index.rows, count: index.count, groups: index.issues };
+    return waivedPositions(report, waived) ? rowAcceptance(report, waived) : undefined;
+  }, [report, index]);
   const runner = useMemo(() => {
     if (!input?.contract) return undefined;
     try {
@@ -548,6 +678,7 @@ function RowsViewport({
         data-row={rowNumber}
       >
         <span className="failing-row-number">Row {formatCount(rowNumber)}</span>
+        {acceptance && report && <RowWaiverMark report={report} {...acceptance(at(i))} />}
         {badColumns.length > 0 && (
           // what to correct, in view as the list opens: a marked cell may be the 14th of 18, off to
           // the right of a phone's screen (each marked cell says it to a screen reader itself)

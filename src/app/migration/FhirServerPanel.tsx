@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { FhirValidateOutcome, FhirValidateRequest } from '../../../workers/fhirValidateApi.ts';
 import { type FhirValidationProgress, validateFhirInWorker } from '../../../workers/fhirValidateClient.ts';
 import { FHIR_LAYERS } from '../../core/fhir/index.ts';
+import { fhirRowSetWaivers, localDay } from '../../core/validation/index.ts';
 import { checkServerAllowed } from '../../fhir/allowlist.ts';
 import { connectFhirServer, DEFAULT_TIMEOUT_MS, type FhirConnection } from '../../fhir/connection.ts';
 import { FhirServerError, originOf } from '../../fhir/errors.ts';
@@ -17,6 +18,7 @@ import {
 import { type ReconcileResult, reconcilePatients } from '../../fhir/reconcile.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Report } from '../../formats/report.ts';
+import { readProjectWaivers } from '../../formats/waivers.ts';
 import { downloadBlob } from '../common/download.ts';
 import { getFhirConnection, setFhirConnection, useFhirConnection } from '../common/fhirConnectionStore.ts';
 import { formatCount, plural } from '../common/format.ts';
@@ -317,10 +319,13 @@ export function FhirServerPanel({
     const inputs = pulled
       .filter(([, p]) => p.set.records > 0)
       .map(([name, p]) => ({ file: pulledFile(p.set, p.baseUrl), name }));
+    // the project's waivers limited to rows: the run counts the occurrences inside them, as for files
+    const rowSets = fhirRowSetWaivers(readProjectWaivers(settings).waivers, localDay(new Date()));
     const request: FhirValidateRequest = {
       toolVersion: APP_VERSION,
       inputs,
       ...fhirCheckOptions(choices, projectId),
+      ...(rowSets.length > 0 ? { rowSets } : {}),
     };
     registry.start({
       kind: SERVER_VALIDATION_KIND,

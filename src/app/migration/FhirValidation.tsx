@@ -14,8 +14,9 @@ import type { UnknownExtensionSeverity } from '../../core/fhir/index.ts';
 import { FHIR_LAYERS, type FhirLayer, LAYER_DESCRIPTIONS } from '../../core/fhir/index.ts';
 import { toJobError } from '../../core/jobs/errors.ts';
 import type { ProjectChange } from '../../core/project/changes.ts';
-import { FHIR_LAYER_TITLES } from '../../core/validation/index.ts';
+import { FHIR_LAYER_TITLES, fhirRowSetWaivers, localDay } from '../../core/validation/index.ts';
 import type { IssueExample, Report } from '../../formats/report.ts';
+import { readProjectWaivers } from '../../formats/waivers.ts';
 import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
 import { FhirPackages } from './FhirPackages.tsx';
@@ -137,9 +138,12 @@ export function FhirValidation({
 
   const validate = () => {
     setTarget(undefined);
+    // the project's waivers limited to rows: the run counts the occurrences inside them
+    const rowSets = fhirRowSetWaivers(readProjectWaivers(settings).waivers, localDay(new Date()));
     start({
       toolVersion: APP_VERSION,
       inputs: files.map((file) => ({ file, name: file.name })),
+      ...(rowSets.length > 0 ? { rowSets } : {}),
       ...fhirCheckOptions(
         { layers, unknownExtensions, packages: { projectId, specs: packages.specs, profiles, ready: true } },
         projectId,

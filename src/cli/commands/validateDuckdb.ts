@@ -41,6 +41,7 @@ import {
   linksOf,
   localDay,
   type ReferenceLink,
+  type RowSetWatch,
   readRecordAt,
   refusedInputMessage,
   reportProfile,
@@ -200,6 +201,89 @@ interface FailingPart {
   layout: CsvLayout;
   /** the contract its rows were checked with (none when its header did not fit) */
   contract?: RunContract;
+}
+
+/** The range of positions in ascending `rows` whose value lies in [from, to] (1-based, maybe empty). */
+function positionsWithin(rows: Uint32Array, from: number, to: number): { from: number; to: number } {
+  const firstAtLeast = (value: number) => {
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((rows[mid] as number) < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return { from: firstAtLeast(from) + 1, to: firstAtLeast(to + 1) };
+}
+
+/**
+ * Counts the occurrences inside the rows of each waiver limited to rows (`watchesOf` a file), as
+ * the default engine's pass counts them (issueTally.ts), into `report`'s issues (`withinRows`).
+ * DuckDB's failing records of the file (its {@link FailingPart}) are read by the default engine's
+ * pass, its rows being the input's rows of those records in order, so a waiver's rows are the
+ * records between the first and the last of its rows there. A count is given to an issue only when
+ * that pass found the problem as often as DuckDB did: it then counted every occurrence. Otherwise
+ * (a problem of blank or rejected records, whose contract checks DuckDB does not run) the issue
+ * keeps no count and the waiver's id is returned, to be said. Returns the waivers not counted.
+ */
+async function countRowWaivers(
+  report: Report,
+  parts: readonly FailingPart[],
+  watchesOf: (file: string) => RowSetWatch[],
+  cwd: string,
+): Promise<string[]> {
+  const uncounted = new Set<string>();
+  const counted = parts.filter((p) => watchesOf(p.file).length > 0);
+  if (counted.length === 0) return [];
+  const opened = await openFilesForReading(
+    counted.map((p) => p.target),
+    cwd,
+    (m) => new Unusable(m),
+  );
+  try {
+    for (const [i, part] of counted.entries()) {
+      const watches = watchesOf(part.file);
+      const source = { ...(opened.files[i] as (typeof opened.files)[number]), name: part.file };
+      const compiled = part.contract
+        ? await compileContract(part.file, part.contract, part.contract.savedName ?? part.file)
+        : undefined;
+      const result = await validateCsv(source, {
+        layout: part.layout,
+        profile: false,
+        ...(compiled ? { plan: compiled.plan } : {}),
+        ...(compiled?.validate ? { fullValidator: compiled.validate } : {}),
+        // each waiver's rows as the failing records' rows (the default engine's pass counts in those)
+        rowSets: watches.map((w) => ({
+          ...w,
+          rows: w.rows.flatMap((r) => {
+            const at = positionsWithin(part.rows, r.from, r.to);
+            return at.from <= at.to ? [at] : [];
+          }),
+        })),
+      });
+      for (const issue of report.issues) {
+        if (issueInput(report, issue).file !== part.file) continue;
+        const named = watches.filter((w) => w.rule === issue.rule && w.location === issue.location);
+        if (named.length === 0) continue;
+        const entry = result.issues.find((e) => e.rule === issue.rule && e.location === issue.location);
+        if (entry?.withinRows === undefined || entry.count !== issue.count) {
+          for (const w of named) uncounted.add(w.waiver);
+          continue;
+        }
+        // the rows counted are the waivers' own rows, as the report records them
+        issue.withinRows = entry.withinRows.map((w, k) => ({
+          waiver: w.waiver,
+          count: w.count,
+          rows: (named[k] as RowSetWatch).rows.map((r) => ({ from: r.from, to: r.to })),
+        }));
+      }
+    }
+  } finally {
+    await opened.close();
+  }
+  return [...uncounted];
 }
 
 /**
@@ -413,6 +497,8 @@ async function validateClaimed(
     let fileIndex = 0;
     // with --failing-rows: each file's failing records as DuckDB wrote them out
     const failingParts: FailingPart[] = [];
+    // the waivers limited to rows in force for a file, on the day the run started
+    const watchesOf = (file: string) => rowSetWatches(rehearsal.waivers ?? [], file, localDay(started));
     // inputs that are not text: no table, so no keys, and no references into them (every one
     // would look like an orphan); the default engine leaves them out the same way
     const refusedFiles = new Set<string>();
@@ -642,8 +728,9 @@ async function validateClaimed(
           }
         }
       }
-      if (failingRowsFile !== undefined && !empty) {
-        // the failing records, written out by DuckDB for the export (see exportFailingRows)
+      // the failing records, written out by DuckDB for the export (see exportFailingRows) and for
+      // counting the waivers limited to rows of this file (see countRowWaivers)
+      if ((failingRowsFile !== undefined || watchesOf(file).length > 0) && !empty) {
         temp ??= await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
         const target = path.join(temp, `failing-${index}.csv`);
         const layout: CsvLayout = {
@@ -818,6 +905,9 @@ async function validateClaimed(
     const checkSetIds = new Map(
       (bound ?? []).flatMap((b) => (b.binding.checkSet ? [[b.file, b.binding.checkSet.id] as const] : [])),
     );
+    // the waivers limited to rows: their occurrences counted by the default engine's pass over the
+    // failing records, where that pass finds the problem exactly as DuckDB did
+    const uncounted = await countRowWaivers(plain, failingParts, watchesOf, io.cwd);
     const report = withCheckSets(withHeaderIssues(plain, headerMismatches), checkSetIds);
     const loaded = loadReport(report);
     if (!loaded.ok)
@@ -858,20 +948,13 @@ async function validateClaimed(
             overridingOptions(args, PROJECT_OVERRIDES),
           )
         : [];
-    // waivers limited to rows: this engine does not count their rows, and says so rather than
+    // waivers limited to rows whose problem this engine could not count: said, rather than
     // accepting less than the default engine without a word
-    const uncounted = [
-      ...new Set(
-        files.flatMap((f) =>
-          rowSetWatches(rehearsal.waivers ?? [], f, localDay(started)).map((w) => w.waiver),
-        ),
-      ),
-    ];
     const waiverLines = [
       ...(rehearsal.waiverLines ?? []),
       ...(uncounted.length > 0
         ? [
-            `Rows not counted by the DuckDB engine for ${uncounted.length === 1 ? 'the waiver' : 'the waivers'} ${uncounted.join(', ')}: ${uncounted.length === 1 ? 'it accepts' : 'each accepts'} a problem only when the report's examples list every occurrence. Leave out --engine duckdb to count the rows.`,
+            `Rows not counted by the DuckDB engine for ${uncounted.length === 1 ? 'the waiver' : 'the waivers'} ${uncounted.join(', ')} (a problem of blank or unreadable records, which this engine does not check as the default engine does): ${uncounted.length === 1 ? 'it accepts' : 'each accepts'} a problem only when the report's examples list every occurrence. Leave out --engine duckdb to count the rows.`,
           ]
         : []),
     ];

@@ -10,6 +10,12 @@
  * slice's profile) is folded under its root cause's group, in `derived` with its own count,
  * rather than listed as a problem of its own; `summary` still counts every occurrence.
  *
+ * Waivers limited to rows, known before the run (`rowSets`), are counted in the pass as for CSV
+ * files: each group a waiver names (its rule at its location, or naming its extension URL) counts
+ * the occurrences in the waiver's input and rows (`withinRows`), each under the first waiver whose
+ * rows hold it, so `applyWaivers` accepts exactly those. A record's row is its `row` above: the
+ * NDJSON line, or 1 for a whole JSON file, a Bundle's entries included.
+ *
  * Memory: per run it holds the grouped issues (bounded examples) and, for references across an
  * NDJSON export, the `Type/id` of every resource seen and the references not resolved yet.
  */
@@ -23,6 +29,8 @@ import {
   type ReportInput,
   type ReportIssue,
 } from '../../formats/report.ts';
+import type { Waiver } from '../../formats/waivers.ts';
+import { waiverHoldsRow, waiverNames } from '../validation/index.ts';
 import { invariantsNotChecked } from './invariantCoverage.ts';
 import { type FhirIssue, issueKey, rootCauseOf } from './issues.ts';
 import {
@@ -155,6 +163,11 @@ export interface FhirRunOptions {
   exportReferences?: boolean;
   /** bounds on text values, property names and NDJSON lines (jsonLimits.ts defaults) */
   limits?: JsonLimitOptions;
+  /**
+   * waivers limited to rows in force for the run (`fhirRowSetWaivers`), in their order: the
+   * occurrences inside each one's input and rows are counted (see the file header)
+   */
+  rowSets?: readonly Waiver[];
 }
 
 /** A validation run over one or more inputs, building one report. */
@@ -212,6 +225,8 @@ interface Group {
   derived?: Map<string, ReportDerivedIssue>;
   /** examples spread over all the occurrences ({@link spreadSlot}), not the first ones */
   spread?: { seen: number; stride: number };
+  /** the row-set waivers that name the group, in order, beside its `withinRows` counts */
+  watches?: Waiver[];
 }
 
 /** Rules grouped by the URL they name (the issue's value), not by location. */
@@ -324,9 +339,21 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
             examples: [],
           },
         };
+        // the waivers limited to rows that name this problem count their occurrences in it
+        const watches = (options.rowSets ?? []).filter((w) => waiverNames(w, group?.issue as ReportIssue));
+        if (watches.length > 0) {
+          group.watches = watches;
+          group.issue.withinRows = watches.map((w) => ({ waiver: w.id, count: 0, rows: w.rows ?? [] }));
+        }
         groups.set(key, group);
       }
       group.issue.count++;
+      if (group.watches && group.issue.withinRows) {
+        // under the first waiver whose input and rows hold it: counts that never overlap
+        const first = group.watches.findIndex((w) => waiverHoldsRow(w, input, row));
+        const within = first >= 0 ? group.issue.withinRows[first] : undefined;
+        if (within) within.count++;
+      }
       if (
         group.spread
           ? spreadSlot(group.spread, group.issue.examples, maxExamples)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memorySource, sampleBytes, sampleContract } from '../../../tests/migration/sources.ts';
+import type { Waiver } from '../../formats/waivers.ts';
 import { compileColumnContract, compilePlan } from '../contract/index.ts';
 import { createCsvRecordReader } from '../csv/index.ts';
 import { buildReport } from './buildReport.ts';
@@ -13,7 +14,9 @@ import {
 import { contractColumnWords, issueSentence } from './issueWords.ts';
 import { restoreCsvCell } from './reportExports.ts';
 import { type CsvSource, type CsvValidationResult, validateCsv } from './validateCsv.ts';
-import { detectLayout } from './validateInputs.ts';
+import { detectLayout, validateInputs } from './validateInputs.ts';
+import { rowAcceptance, waivedPositions } from './waivedRows.ts';
+import { applyWaivers, rowSetWatches } from './waivers.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -203,5 +206,148 @@ describe('export of every failing row', () => {
     expect(batches).toBe(Math.ceil(result.invalid / BATCH_ROWS));
     // rows are read from windows: the file about once, not a read per row
     expect(bytesRead).toBeLessThanOrEqual(bytes.length + WINDOW_BYTES);
+  });
+});
+
+describe('each exported line says whether a waiver accepts its problem in its row', () => {
+  const TODAY = '2026-11-24';
+  const BIRTH_CONTRACT = {
+    type: 'object',
+    required: ['id', 'birth_date'],
+    properties: { id: { type: 'string', pattern: '^\\d+$' }, birth_date: { type: 'string' } },
+  };
+  const waiver = (fields: Partial<Waiver>): Waiver => ({
+    id: 'wk1',
+    rule: 'contract.required',
+    column: 'birth_date',
+    rationale: 'walk-ins of the first week',
+    owner: 'Dana Whitfield',
+    expires: '2099-12-31',
+    ...fields,
+  });
+  // 30 rows with an empty birth date (more than the 20 examples kept); row 3 has a bad id too
+  const TEXT = `id,birth_date\n${Array.from({ length: 30 }, (_, i) => (i === 2 ? 'x3,' : `${i + 1},`)).join('\n')}\n`;
+  const table: {
+    name: string;
+    waivers: Waiver[];
+    /** per waiver id (or '' for still failing): the birth_date rows */
+    birthDates: Record<string, string>;
+  }[] = [
+    { name: 'no waiver: every line still fails', waivers: [], birthDates: { '': '1-30' } },
+    {
+      name: 'a waiver of rows 1-25 splits the problem: 25 accepted, 5 still fail',
+      waivers: [waiver({ rows: [{ from: 1, to: 25 }] })],
+      birthDates: { wk1: '1-25', '': '26-30' },
+    },
+    {
+      name: 'two weeks and rows after them',
+      waivers: [waiver({ rows: [{ from: 1, to: 10 }] }), waiver({ id: 'wk2', rows: [{ from: 11, to: 20 }] })],
+      birthDates: { wk1: '1-10', wk2: '11-20', '': '21-30' },
+    },
+    {
+      name: 'overlapping rows: each row under the first waiver that counted it',
+      waivers: [waiver({ rows: [{ from: 1, to: 15 }] }), waiver({ id: 'wk2', rows: [{ from: 11, to: 20 }] })],
+      birthDates: { wk1: '1-15', wk2: '16-20', '': '21-30' },
+    },
+    {
+      name: 'a later waiver of the whole column accepts the rest',
+      waivers: [waiver({ rows: [{ from: 1, to: 10 }] }), waiver({ id: 'all' })],
+      birthDates: { wk1: '1-10', all: '11-30' },
+    },
+    {
+      name: 'a waiver of the whole column accepts every row',
+      waivers: [waiver({ id: 'all' })],
+      birthDates: { all: '1-30' },
+    },
+    {
+      name: 'an expired waiver accepts nothing',
+      waivers: [waiver({ rows: [{ from: 1, to: 25 }], expires: '2020-01-01' })],
+      birthDates: { '': '1-30' },
+    },
+    {
+      name: 'all the rows inside: accepted whole',
+      waivers: [waiver({ rows: [{ from: 1, to: 40 }] })],
+      birthDates: { wk1: '1-30' },
+    },
+  ];
+  const ranges = (rows: number[]): string => {
+    const out: string[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      let j = i;
+      while (j + 1 < rows.length && (rows[j + 1] as number) === (rows[j] as number) + 1) j++;
+      out.push(i === j ? `${rows[i]}` : `${rows[i]}-${rows[j]}`);
+      i = j;
+    }
+    return out.join(',');
+  };
+  it.each(table)('$name', async ({ waivers, birthDates }) => {
+    const source = memorySource('walk-ins.csv', encode(TEXT));
+    const compiled = compileColumnContract(BIRTH_CONTRACT);
+    if (!compiled.ok) throw new Error('contract');
+    const [result] = await validateInputs(
+      [
+        {
+          source,
+          layout: await detectLayout(source),
+          plan: compilePlan(BIRTH_CONTRACT),
+          fullValidator: compiled.validate,
+          rowSets: rowSetWatches(waivers, 'walk-ins.csv', TODAY),
+        },
+      ],
+      [],
+    );
+    if (!result) throw new Error('no result');
+    const report = applyWaivers(
+      buildReport([result], {
+        generatedAt: `${TODAY}T10:00:01Z`,
+        startedAt: `${TODAY}T10:00:00Z`,
+        totalMs: 1,
+        toolVersion: 'test',
+      }),
+      waivers,
+      TODAY,
+    );
+    const [head, ...lines] = csvRecords((await exported(source, result, report, 'csv')).text);
+    expect(head?.at(-1)).toBe('acceptedBy');
+    const byWaiver = new Map<string, number[]>();
+    for (const line of lines.filter((l) => l[2] === 'birth_date')) {
+      const by = line[7] as string;
+      byWaiver.set(by, [...(byWaiver.get(by) ?? []), Number(line[1])]);
+    }
+    expect(Object.fromEntries([...byWaiver].map(([by, rows]) => [by, ranges(rows)]))).toEqual(birthDates);
+    // the bad id of row 3 is no waiver's: it still fails
+    expect(lines.filter((l) => l[2] === 'id').map((l) => [l[1], l[7]])).toEqual([['3', '']]);
+    // NDJSON carries the same waiver on the same lines, and no field when none accepts
+    const ndjson = (await exported(source, result, report, 'ndjson')).text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { acceptedBy?: string });
+    expect(ndjson.map((l) => l.acceptedBy ?? '')).toEqual(lines.map((l) => l[7]));
+    for (const line of ndjson)
+      if (line.acceptedBy === undefined) expect(line).not.toHaveProperty('acceptedBy');
+    // the lines accepted are as many as the report's accepted occurrences of birth_date
+    const accepted = report.issues
+      .filter((i) => i.location === 'birth_date' && i.acceptedBy !== undefined)
+      .reduce((n, i) => n + i.count, 0);
+    expect(lines.filter((l) => l[2] === 'birth_date' && l[7] !== '')).toHaveLength(accepted);
+    // the screen's split: a row is accepted when every line of it is, else it still fails
+    const index = { input: 'walk-ins.csv', ...result.failingRows, groups: result.issueRows.groups };
+    const split = waivedPositions(report, index);
+    const rowsOf = (positions: Uint32Array) => ranges([...positions].map((p) => index.rows[p] as number));
+    const acceptedRows = [...new Set(lines.map((l) => Number(l[1])))].filter((row) =>
+      lines.filter((l) => Number(l[1]) === row).every((l) => l[7] !== ''),
+    );
+    if (acceptedRows.length === 0) expect(split).toBeUndefined();
+    else {
+      expect(rowsOf(split?.accepted ?? new Uint32Array())).toBe(ranges(acceptedRows));
+      expect((split?.accepted.length ?? 0) + (split?.failing.length ?? 0)).toBe(index.count);
+      // row 3 (a bad id, no waiver's) still fails, whichever waiver accepts its birth date
+      expect(rowsOf(split?.failing ?? new Uint32Array())).toContain('3');
+    }
+    const acceptance = rowAcceptance(report, index);
+    expect(acceptance(2)).toEqual({
+      waivers: lines.filter((l) => l[1] === '3' && l[7] !== '').map((l) => l[7]),
+      stillFailing: true,
+    });
   });
 });

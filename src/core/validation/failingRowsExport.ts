@@ -10,6 +10,8 @@
  *   out (a file stream in the CLI, Blob parts in the browser) before the next is made.
  * - Which problems a row has comes from the issue groups (rule, location), as the drill-down
  *   lists them; their words are the report's (issueWords.ts), the same as on screen.
+ * - Each line says which waiver accepts its problem in its row, if one does (waivedRows.ts), so
+ *   the rows of a problem split by a waiver limited to rows read as accepted or still failing.
  * - Values are the row's cells as read again; `redact` leaves them out. CSV cells are
  *   formula-injection safe (reportExports.ts `neutraliseCsvCell`).
  * - Cancellation is checked between batches.
@@ -23,11 +25,16 @@ import type { IssueRowGroup } from './issueRows.ts';
 import { issueInput, issueSentence } from './issueWords.ts';
 import { csvField } from './reportExports.ts';
 import { type CsvSource, readRecordAt } from './validateCsv.ts';
+import { rowWaivers } from './waivedRows.ts';
 
 /** Formats of the export. */
 export type FailingRowsFormat = 'csv' | 'ndjson';
 
-/** Columns of the CSV export, and the fields of each NDJSON line (`value` absent when redacted). */
+/**
+ * Columns of the CSV export, and the fields of each NDJSON line (`value` absent when redacted).
+ * `acceptedBy` is the id of the waiver that accepts the line's problem in its row (waivedRows.ts),
+ * empty (CSV) or absent (NDJSON) when it still fails; columns are only ever added, at the end.
+ */
 export const FAILING_ROWS_COLUMNS = [
   'file',
   'row',
@@ -36,6 +43,7 @@ export const FAILING_ROWS_COLUMNS = [
   'severity',
   'message',
   'value',
+  'acceptedBy',
 ] as const;
 
 /** Rows read again per batch of lines handed to the caller. */
@@ -147,6 +155,7 @@ export async function* failingRowBatches(
     const source = windowedSource(input.source);
     const labels = columnLabels(input.header);
     const words = wordsOf(report, name);
+    const waiverOf = rowWaivers(report, name);
     const groups = input.groups.map((group) => ({
       group,
       words: words.get(`${group.rule}\u0000${group.location}`),
@@ -186,6 +195,7 @@ export async function* failingRowBatches(
               ? 'this row could not be read again: the file changed since it was checked'
               : (entry.words?.message ?? group.rule),
           value: redact || fields === undefined || entry.index < 0 ? undefined : (fields[entry.index] ?? ''),
+          acceptedBy: waiverOf(group.rule, group.location, row),
         };
         batch += format === 'csv' ? csvLine(line) : ndjsonLine(line);
       }
@@ -210,6 +220,10 @@ function csvLine(line: Line): string {
 }
 
 function ndjsonLine(line: Line): string {
-  const { value, ...rest } = line;
-  return `${JSON.stringify(value === undefined ? rest : { ...rest, value })}\n`;
+  const { value, acceptedBy, ...rest } = line;
+  return `${JSON.stringify({
+    ...rest,
+    ...(value === undefined ? {} : { value }),
+    ...(acceptedBy === undefined ? {} : { acceptedBy }),
+  })}\n`;
 }

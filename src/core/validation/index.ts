@@ -138,6 +138,14 @@ export {
   validateInputs,
 } from './validateInputs.ts';
 export {
+  type RowWaiverOf,
+  rowAcceptance,
+  rowWaivers,
+  type WaivedPositions,
+  type WaivedRowsInput,
+  waivedPositions,
+} from './waivedRows.ts';
+export {
   acceptedErrors,
   acceptingWaiver,
   applyWaivers,
@@ -146,10 +154,12 @@ export {
   describeWaiver,
   describeWaivers,
   failingErrors,
+  fhirRowSetWaivers,
   localDay,
   namesUrl,
   rowSetWatches,
   validWithWaivers,
   waiverExpired,
+  waiverHoldsRow,
   waiverNames,
 } from './waivers.ts';

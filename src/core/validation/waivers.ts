@@ -111,6 +111,26 @@ export function rowSetWatches(waivers: readonly Waiver[], input: string, today: 
 }
 
 /**
+ * The waivers a FHIR run counts occurrences for: those in force on `today` limited to rows, at a
+ * location or an extension URL, for any input or one. A FHIR run groups its issues across its
+ * files, so it is given them all and counts, per issue a waiver names (`waiverNames`), the
+ * occurrences in the waiver's input and rows ({@link waiverHoldsRow}). A record's row is the one
+ * the report's examples carry: an NDJSON line, or 1 for a whole JSON file (a Bundle included).
+ */
+export function fhirRowSetWaivers(waivers: readonly Waiver[], today: string): Waiver[] {
+  return waivers.filter((w) => w.rows !== undefined && !waiverExpired(w, today));
+}
+
+/** Whether an occurrence in `input` at `row` lies in the waiver's input (any, when it names none) and rows. */
+export function waiverHoldsRow(waiver: Waiver, input: string, row: number): boolean {
+  return (
+    waiver.rows !== undefined &&
+    (waiver.input === undefined || sameInput(waiver.input, input)) &&
+    inRows(row, waiver.rows)
+  );
+}
+
+/**
  * The issues as the run found them: the parts of an issue split by an earlier application joined
  * again, examples back in row order. The parts follow each other and share `splitBy`: the first
  * is the part the splitting waiver accepted (`acceptedBy` = `splitBy`), the others are accepted by

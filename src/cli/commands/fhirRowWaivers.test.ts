@@ -1,0 +1,127 @@
+/**
+ * `preflight validate --fhir` and `preflight fhir validate` with waivers limited to rows: the run
+ * counts the occurrences inside each waiver's rows (an NDJSON line; a whole JSON file is row 1),
+ * by location or by extension URL, so the exit code, the summary and the report agree with the
+ * CSV path — all inside: accepted (exit 0); some: split, the occurrences outside still fail (exit 1).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../formats/report.ts';
+import { createWaiversFile, type Waiver } from '../../formats/waivers.ts';
+import { runCli } from '../cliTestKit.ts';
+
+const SHOE = 'http://clinic.test/fhir/ext/shoe-size';
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-fhir-row-waivers-'));
+  // 30 patients, each with an extension the specification does not define: more than 5 examples
+  const patients = Array.from({ length: 30 }, (_, i) =>
+    JSON.stringify({
+      resourceType: 'Patient',
+      id: `p${i + 1}`,
+      extension: [{ url: SHOE, valueString: 'x' }],
+    }),
+  );
+  await writeFile(path.join(dir, 'p.ndjson'), `${patients.join('\n')}\n`);
+  await writeFile(
+    path.join(dir, 'bundle.json'),
+    JSON.stringify({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: patients.slice(0, 8).map((p) => ({ resource: JSON.parse(p) })),
+    }),
+  );
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const waiver = (fields: Partial<Waiver>): Waiver => ({
+  id: 'w-shoe',
+  rule: 'fhir-unknown-extension',
+  extension: SHOE,
+  rationale: 'the target loads the clinic’s own extensions',
+  owner: 'Dana Whitfield',
+  expires: '2999-12-31',
+  ...fields,
+});
+
+const table: {
+  name: string;
+  command: string[];
+  file: string;
+  waivers: Waiver[];
+  code: number;
+  parts: [number, string | undefined][];
+  /** in the summary */
+  says?: string;
+}[] = [
+  {
+    name: 'validate --fhir, lines 1-20 of 30: split, 10 still fail, exit 1',
+    command: ['validate', '--fhir'],
+    file: 'p.ndjson',
+    waivers: [waiver({ rows: [{ from: 1, to: 20 }] })],
+    code: 1,
+    parts: [
+      [20, 'w-shoe'],
+      [10, undefined],
+    ],
+    says: '10 occurrences outside its rows still fail',
+  },
+  {
+    name: 'fhir validate, every line inside: accepted, exit 0',
+    command: ['fhir', 'validate'],
+    file: 'p.ndjson',
+    waivers: [waiver({ rows: [{ from: 1, to: 30 }] })],
+    code: 0,
+    parts: [[30, 'w-shoe']],
+  },
+  {
+    name: 'fhir validate, a location of lines 1-20 in that file only: split',
+    command: ['fhir', 'validate'],
+    file: 'p.ndjson',
+    waivers: [
+      waiver({ extension: undefined, column: SHOE, input: './p.ndjson', rows: [{ from: 1, to: 20 }] }),
+    ],
+    code: 1,
+    parts: [
+      [20, 'w-shoe'],
+      [10, undefined],
+    ],
+  },
+  {
+    name: 'a Bundle is row 1: rows 1-1 accept its 8 entries, exit 0',
+    command: ['fhir', 'validate'],
+    file: 'bundle.json',
+    waivers: [waiver({ rows: [{ from: 1, to: 1 }] })],
+    code: 0,
+    parts: [[8, 'w-shoe']],
+  },
+  {
+    name: 'a Bundle and rows without row 1: nothing accepted, exit 1',
+    command: ['validate', '--fhir'],
+    file: 'bundle.json',
+    waivers: [waiver({ rows: [{ from: 2, to: 5 }] })],
+    code: 1,
+    parts: [[8, undefined]],
+    says: '8 occurrences outside its rows still fail',
+  },
+];
+
+describe('FHIR waivers limited to rows are counted in the run', () => {
+  it.each(table)('$name', async ({ command, file, waivers, code, parts, says }) => {
+    await writeFile(path.join(dir, 'w.json'), JSON.stringify(createWaiversFile(waivers)));
+    const run = await runCli([...command, file, '--waivers', 'w.json', '--report', 'r.json'], dir);
+    expect(run.code, run.out).toBe(code);
+    if (says) expect(run.out).toContain(says);
+    const json = await runCli([...command, file, '--waivers', 'w.json', '--json'], dir);
+    expect(json.code).toBe(code);
+    const report = JSON.parse(json.out) as Report;
+    expect(
+      report.issues.filter((i) => i.rule === 'fhir-unknown-extension').map((i) => [i.count, i.acceptedBy]),
+    ).toEqual(parts);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * `preflight validate --failing-rows` with a waiver limited to rows: each line says which waiver
+ * accepts its problem in its row (`acceptedBy`), empty (CSV) or absent (NDJSON) where it still
+ * fails, exactly as the report splits the problem; the exit code counts only what still fails.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWaiversFile, type Waiver } from '../../formats/waivers.ts';
+import { runCli } from '../cliTestKit.ts';
+
+let dir: string;
+const CONTRACT = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'urn:test:patients',
+  type: 'object',
+  required: ['id', 'birth_date'],
+  properties: { id: { type: 'string' }, birth_date: { type: 'string' }, sex: { enum: ['F', 'M'] } },
+};
+// 40 empty birth dates (twice the examples a report keeps); row 7 has a sex no contract allows too
+const MANY = `id,birth_date,sex\n${Array.from({ length: 40 }, (_, i) => `${i + 1},,${i === 6 ? 'X' : 'F'}`).join('\n')}\n`;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-failing-rows-waived-'));
+  await writeFile(path.join(dir, 'patients.contract.json'), JSON.stringify(CONTRACT));
+  await writeFile(path.join(dir, 'many.csv'), MANY);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const waiver = (fields: Partial<Waiver>): Waiver => ({
+  id: 'w-birth',
+  rule: 'contract.required',
+  column: 'birth_date',
+  rationale: 'walk-in patients were registered without a birth date',
+  owner: 'Dana Whitfield',
+  expires: '2999-12-31',
+  ...fields,
+});
+
+const table: {
+  name: string;
+  waivers: Waiver[];
+  code: number;
+  /** the birth_date lines' acceptedBy, by row: [first row, last row, waiver or ''] */
+  birthDates: [number, number, string][];
+}[] = [
+  {
+    name: 'rows 1-25 accepted, 15 still fail: exit 1',
+    waivers: [waiver({ rows: [{ from: 1, to: 25 }] })],
+    code: 1,
+    birthDates: [
+      [1, 25, 'w-birth'],
+      [26, 40, ''],
+    ],
+  },
+  {
+    name: 'two weeks and the rest still failing',
+    waivers: [
+      waiver({ rows: [{ from: 1, to: 10 }] }),
+      waiver({ id: 'w-week2', rows: [{ from: 11, to: 20 }] }),
+    ],
+    code: 1,
+    birthDates: [
+      [1, 10, 'w-birth'],
+      [11, 20, 'w-week2'],
+      [21, 40, ''],
+    ],
+  },
+  {
+    name: 'every row inside (and the sex of row 7 accepted too): exit 0',
+    waivers: [
+      waiver({ rows: [{ from: 1, to: 40 }] }),
+      waiver({ id: 'w-sex', rule: 'contract.enum', column: 'sex', rows: [{ from: 7, to: 7 }] }),
+    ],
+    code: 0,
+    birthDates: [[1, 40, 'w-birth']],
+  },
+];
+
+describe('validate --failing-rows names the waiver of each accepted line', () => {
+  it.each(table)('$name', async ({ waivers, code, birthDates }) => {
+    await writeFile(path.join(dir, 'w.json'), JSON.stringify(createWaiversFile(waivers)));
+    const expected = birthDates.flatMap(([from, to, by]) =>
+      Array.from({ length: to - from + 1 }, (_, i) => [String(from + i), by]),
+    );
+    const args = ['validate', 'many.csv', '--schema', 'patients.contract.json', '--waivers', 'w.json'];
+    const csv = await runCli([...args, '--failing-rows', 'f.csv'], dir);
+    expect(csv.code, csv.out).toBe(code);
+    const [head, ...lines] = Papa.parse<string[]>(
+      (await readFile(path.join(dir, 'f.csv'), 'utf8')).trimEnd(),
+      {
+        newline: '\r\n',
+      },
+    ).data;
+    expect(head?.at(-1)).toBe('acceptedBy');
+    expect(lines.filter((l) => l[2] === 'birth_date').map((l) => [l[1], l[7]])).toEqual(expected);
+    // the sex of row 7 is accepted only by its own waiver
+    expect(lines.filter((l) => l[2] === 'sex').map((l) => [l[1], l[7]])).toEqual([
+      ['7', waivers.some((w) => w.id === 'w-sex') ? 'w-sex' : ''],
+    ]);
+    const ndjson = await runCli([...args, '--failing-rows', 'f.ndjson'], dir);
+    expect(ndjson.code).toBe(code);
+    const records = (await readFile(path.join(dir, 'f.ndjson'), 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { row: number; column: string; acceptedBy?: string });
+    expect(
+      records.filter((r) => r.column === 'birth_date').map((r) => [String(r.row), r.acceptedBy ?? '']),
+    ).toEqual(expected);
+  });
+});

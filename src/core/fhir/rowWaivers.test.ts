@@ -1,0 +1,200 @@
+/**
+ * Waivers limited to rows on FHIR files: the run counts, per problem a waiver names (its rule at
+ * its location, or naming its extension URL), the occurrences in the waiver's input and rows —
+ * an NDJSON record's row is its line, a whole JSON file (a Bundle too) is row 1 — so the waiver
+ * accepts exactly those, as for CSV files: all inside, accepted; some, the problem is split and the
+ * occurrences outside still fail.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadReport } from '../../formats/report.ts';
+import type { Waiver } from '../../formats/waivers.ts';
+import { applyWaivers, failingErrors, fhirRowSetWaivers } from '../validation/index.ts';
+import { generatedModules } from './generatedModules.ts';
+import { createFhirRun } from './run.ts';
+import { createFhirSession } from './validator.ts';
+
+const TODAY = '2026-11-24';
+const SHOE = 'http://clinic.test/fhir/ext/shoe-size';
+
+/** A patient with an unknown extension and a gender no value set allows: two errors. */
+const patient = (n: number) =>
+  JSON.stringify({
+    resourceType: 'Patient',
+    id: `p${n}`,
+    gender: 'x',
+    extension: [{ url: SHOE, valueString: 'x' }],
+  });
+
+const ndjson = (lines: number) => `${Array.from({ length: lines }, (_, i) => patient(i + 1)).join('\n')}\n`;
+
+const bundle = JSON.stringify({
+  resourceType: 'Bundle',
+  type: 'collection',
+  entry: [1, 2, 3].map((n) => ({ resource: JSON.parse(patient(n)) })),
+});
+
+const waiver = (fields: Partial<Waiver>): Waiver => ({
+  id: 'w-shoe',
+  rule: 'fhir-unknown-extension',
+  extension: SHOE,
+  rationale: 'the target loads the clinic’s own extensions',
+  owner: 'Dana Whitfield',
+  expires: '2099-12-31',
+  ...fields,
+});
+
+async function* chunks(text: string): AsyncIterable<string> {
+  yield text;
+}
+
+const table: {
+  name: string;
+  files: { name: string; text: string }[];
+  waivers: Waiver[];
+  rule: string;
+  /** per waiver in order: the occurrences the run counted inside its rows */
+  within: [string, number][];
+  /** the problem's parts after the waivers: count, accepted by */
+  parts: [number, string | undefined][];
+  /** waivers' outside counts */
+  outside: (number | undefined)[];
+}[] = [
+  {
+    name: 'extension URL, lines 1-25 of 40: split, 15 still fail',
+    files: [{ name: 'patients.ndjson', text: ndjson(40) }],
+    waivers: [waiver({ rows: [{ from: 1, to: 25 }] })],
+    rule: 'fhir-unknown-extension',
+    within: [['w-shoe', 25]],
+    parts: [
+      [25, 'w-shoe'],
+      [15, undefined],
+    ],
+    outside: [15],
+  },
+  {
+    name: 'extension URL, every line inside: accepted whole',
+    files: [{ name: 'patients.ndjson', text: ndjson(40) }],
+    waivers: [waiver({ rows: [{ from: 1, to: 100 }] })],
+    rule: 'fhir-unknown-extension',
+    within: [['w-shoe', 40]],
+    parts: [[40, 'w-shoe']],
+    outside: [undefined],
+  },
+  {
+    name: 'extension URL, no line inside: nothing accepted, all counted outside',
+    files: [{ name: 'patients.ndjson', text: ndjson(40) }],
+    waivers: [waiver({ rows: [{ from: 100, to: 200 }] })],
+    rule: 'fhir-unknown-extension',
+    within: [['w-shoe', 0]],
+    parts: [[40, undefined]],
+    outside: [40],
+  },
+  {
+    name: 'a location: the gender of lines 1-10',
+    files: [{ name: 'patients.ndjson', text: ndjson(40) }],
+    waivers: [
+      waiver({
+        id: 'w-gender',
+        rule: 'fhir-value-not-allowed',
+        extension: undefined,
+        column: 'Patient.gender',
+        rows: [{ from: 1, to: 10 }],
+      }),
+    ],
+    rule: 'fhir-value-not-allowed',
+    within: [['w-gender', 10]],
+    parts: [
+      [10, 'w-gender'],
+      [30, undefined],
+    ],
+    outside: [30],
+  },
+  {
+    name: 'two files, no input named: the lines 1-5 of each',
+    files: [
+      { name: 'a.ndjson', text: ndjson(10) },
+      { name: 'b.ndjson', text: ndjson(10) },
+    ],
+    waivers: [waiver({ rows: [{ from: 1, to: 5 }] })],
+    rule: 'fhir-unknown-extension',
+    within: [['w-shoe', 10]],
+    parts: [
+      [10, 'w-shoe'],
+      [10, undefined],
+    ],
+    outside: [10],
+  },
+  {
+    name: 'two waivers on one URL: each line under the first that holds it',
+    files: [{ name: 'patients.ndjson', text: ndjson(40) }],
+    waivers: [
+      waiver({ rows: [{ from: 1, to: 20 }] }),
+      waiver({ id: 'w-shoe-2', rows: [{ from: 11, to: 30 }] }),
+    ],
+    rule: 'fhir-unknown-extension',
+    within: [
+      ['w-shoe', 20],
+      ['w-shoe-2', 10],
+    ],
+    parts: [
+      [20, 'w-shoe'],
+      [10, 'w-shoe-2'],
+      [10, undefined],
+    ],
+    outside: [10, 10],
+  },
+  {
+    name: 'a Bundle is row 1: rows 1-1 hold all its entries',
+    files: [{ name: 'bundle.json', text: bundle }],
+    waivers: [waiver({ rows: [{ from: 1, to: 1 }] })],
+    rule: 'fhir-unknown-extension',
+    within: [['w-shoe', 3]],
+    parts: [[3, 'w-shoe']],
+    outside: [undefined],
+  },
+  {
+    name: 'a Bundle and rows that do not hold row 1: none',
+    files: [{ name: 'bundle.json', text: bundle }],
+    waivers: [waiver({ rows: [{ from: 2, to: 9 }] })],
+    rule: 'fhir-unknown-extension',
+    within: [['w-shoe', 0]],
+    parts: [[3, undefined]],
+    outside: [3],
+  },
+  {
+    name: 'an expired waiver is not counted',
+    files: [{ name: 'patients.ndjson', text: ndjson(40) }],
+    waivers: [waiver({ rows: [{ from: 1, to: 25 }], expires: '2020-01-01' })],
+    rule: 'fhir-unknown-extension',
+    within: [],
+    parts: [[40, undefined]],
+    outside: [undefined],
+  },
+];
+
+describe('a FHIR run counts the occurrences inside each row-set waiver', () => {
+  it.each(table)('$name', async ({ files, waivers, rule, within, parts, outside }) => {
+    const session = await createFhirSession(generatedModules, {});
+    const run = createFhirRun(session, { rowSets: fhirRowSetWaivers(waivers, TODAY) });
+    for (const file of files)
+      if (file.name.endsWith('.ndjson')) await run.addNdjson(file.name, chunks(file.text));
+      else await run.addJson(file.name, file.text);
+    const report = run.report({
+      startedAt: `${TODAY}T10:00:00Z`,
+      generatedAt: `${TODAY}T10:00:01Z`,
+      totalMs: 1,
+      version: 'test',
+    });
+    const issue = report.issues.find((i) => i.rule === rule);
+    expect(issue?.withinRows?.map((w) => [w.waiver, w.count]) ?? []).toEqual(within);
+    // the other problem is named by no waiver: nothing counted on it
+    for (const other of report.issues.filter((i) => i.rule !== rule))
+      expect(other.withinRows).toBeUndefined();
+    const applied = applyWaivers(report, waivers, TODAY);
+    expect(loadReport(JSON.parse(JSON.stringify(applied))).ok).toBe(true);
+    expect(applied.issues.filter((i) => i.rule === rule).map((i) => [i.count, i.acceptedBy])).toEqual(parts);
+    expect(applied.waivers?.map((w) => w.outside)).toEqual(outside);
+    const accepted = parts.reduce((n, [count, by]) => n + (by ? count : 0), 0);
+    expect(failingErrors(applied)).toBe(report.summary.errors - accepted);
+  });
+});
