@@ -4,7 +4,7 @@
  * snapshot taken out, renamed as a vendor's. Added on Migration, it is listed; a Flag that breaks
  * the Flag profile's fixed status is found with the profile's own message, the profile's snapshot
  * generated in the FHIR worker against the R4 base built into Preflight; nothing says the profile
- * cannot be applied. Axe, the page's real CSP and the console are watched.
+ * cannot be applied. Axe at 1440 and 390 px, the page's real CSP and the console are watched.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,8 @@ import { IPS_TGZ, ipsExamples } from '../fixtures/ipsPackage.ts';
 import { tgz } from '../fixtures/tgz.ts';
 import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
 
+/** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
+const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
 const PACKAGE = 'vendor.ips.differentials-1.0.0.tgz';
 const FLAG_MESSAGE = "Flag.status: must be 'active', as the profile fixes it (Flag-alert-uv-ips)";
 
@@ -80,6 +82,11 @@ describe('a package with differentials only, without hl7.fhir.r4.core', () => {
     expect(text).not.toContain('cannot be applied');
     expect(await result(page).getByTestId('score-invalid').textContent()).toBe('1');
     expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) await fhirSection(page).screenshot({ path: join(SHOTS, 'fhir-differentials-1440.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) await fhirSection(page).screenshot({ path: join(SHOTS, 'fhir-differentials-390.png') });
     expect(app.cspViolations).toEqual([]);
     expect(app.console).toEqual([]);
   });
