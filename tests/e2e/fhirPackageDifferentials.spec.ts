@@ -6,14 +6,12 @@
  * generated in the FHIR worker against the R4 base built into Preflight; nothing says the profile
  * cannot be applied. Axe at 1440 and 390 px, the page's real CSP and the console are watched.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTarGz } from '../../src/core/fhirProfiles/index.ts';
-import { IPS_TGZ, ipsExamples } from '../fixtures/ipsPackage.ts';
-import { tgz } from '../fixtures/tgz.ts';
+import { ipsDifferentialsTgz, ipsExamples } from '../fixtures/ipsPackage.ts';
 import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
 
 /** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
@@ -27,27 +25,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'preflight-ig-diff-e2e-'));
-  const files: Record<string, string> = {};
-  let stripped = 0;
-  for (const file of await readTarGz(new Uint8Array(readFileSync(IPS_TGZ)))) {
-    // the conformance resources and the manifest: no examples, no other material
-    if (!/^package\/[^/]+\.json$/.test(file.path)) continue;
-    const json = JSON.parse(new TextDecoder().decode(file.bytes)) as Record<string, unknown>;
-    if (file.path === 'package/package.json') {
-      files[file.path] = JSON.stringify({ ...json, name: 'vendor.ips.differentials', version: '1.0.0' });
-      continue;
-    }
-    if (!['StructureDefinition', 'ValueSet', 'CodeSystem'].includes(json.resourceType as string)) continue;
-    if (json.snapshot) {
-      delete json.snapshot;
-      stripped++;
-    }
-    // the ustar names this small writer makes hold 100 bytes
-    files[`package/${String(json.resourceType)}-${stripped}-${Object.keys(files).length}.json`] =
-      JSON.stringify(json);
-  }
-  if (stripped < 29) throw new Error('the IPS package no longer ships its profiles with snapshots');
-  writeFileSync(join(dir, PACKAGE), tgz(files));
+  writeFileSync(join(dir, PACKAGE), await ipsDifferentialsTgz());
   const flag = (await ipsExamples()).find((e) => e.name === 'Flag-546482.json')?.resource;
   writeFileSync(join(dir, 'flags.json'), JSON.stringify({ ...flag, status: 'inactive' }));
   browser = await launchBrowser();
