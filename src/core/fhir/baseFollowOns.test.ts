@@ -35,6 +35,25 @@ const cases: {
     listed: ['fhir-required @ Questionnaire.item.type [fhir-invariant]'],
   },
   {
+    description: 'three items, the second with its type: each que-1 follows from its own item',
+    resource: {
+      resourceType: 'Questionnaire',
+      status: 'draft',
+      item: [{ linkId: '1' }, { linkId: '2', type: 'group' }, { linkId: '3' }],
+    },
+    outcome: [
+      'fhir-required @ Questionnaire.item[0].type',
+      'fhir-required @ Questionnaire.item[2].type',
+      'fhir-invariant @ Questionnaire.item[0] <- 1',
+      'fhir-invariant @ Questionnaire.item[1]',
+      'fhir-invariant @ Questionnaire.item[2] <- 2',
+    ],
+    listed: [
+      'fhir-required @ Questionnaire.item.type [fhir-invariant]',
+      'fhir-invariant @ Questionnaire.item',
+    ],
+  },
+  {
     description: 'an empty Patient.contact: pat-1 follows from the empty object',
     resource: { resourceType: 'Patient', contact: [{}] },
     outcome: ['fhir-empty @ Patient.contact[0]', 'fhir-invariant @ Patient.contact[0] <- 1'],

@@ -21,7 +21,7 @@
  * ({@link MissingFhirPathError}).
  */
 import type { FhirDigest, InvariantDigest } from './digest.ts';
-import { type IssueSink, issueKey } from './issues.ts';
+import { type FhirIssue, type IssueSink, issueKey } from './issues.ts';
 import type { InvariantNode } from './walk.ts';
 
 /** Evaluates the FHIRPath invariants of one resource (optional: see the header). */
@@ -78,20 +78,46 @@ export function elementsRead(expression: string): ReadonlySet<string> {
   return names;
 }
 
+/** Per sink, its base errors by place, indexed as far as `seen` (the sink only ever appends). */
+interface CauseIndex {
+  seen: number;
+  /** `location` → the first error there; `location` NUL `child` → the first error below that child */
+  at: Map<string, string>;
+}
+const causeIndexes = new WeakMap<IssueSink, CauseIndex>();
+
 /**
  * The key of the error an invariant failing at `location` follows from: an error of another rule
  * at the node itself (an empty object), or at a child the expression reads (`item[0].type`
- * missing though required, `item[0].type[2]` invalid); undefined when there is none. Reads the
- * sink's issues only when an invariant fails, which is rare.
+ * missing though required, `item[0].type[2]` invalid); undefined when there is none. The sink's
+ * errors are indexed by each place on their path when an invariant first fails, then as they
+ * come, so a resource with many errors and many failing invariants is read once.
  */
 function causeOf(sink: IssueSink, location: string, reads: ReadonlySet<string>): string | undefined {
-  for (const issue of sink.issues) {
+  let index = causeIndexes.get(sink);
+  if (!index) {
+    index = { seen: 0, at: new Map() };
+    causeIndexes.set(sink, index);
+  }
+  for (; index.seen < sink.issues.length; index.seen++) {
+    const issue = sink.issues[index.seen] as FhirIssue;
     if (issue.severity !== 'error' && issue.severity !== 'fatal') continue;
     if (issue.rule === 'fhir-invariant') continue;
-    if (issue.location === location) return issueKey(issue);
-    if (!issue.location.startsWith(`${location}.`)) continue;
-    const child = /^[A-Za-z0-9]+/.exec(issue.location.slice(location.length + 1))?.[0];
-    if (child !== undefined && reads.has(child)) return issueKey(issue);
+    const key = issueKey(issue);
+    const where = issue.location;
+    if (!index.at.has(where)) index.at.set(where, key);
+    for (let dot = where.indexOf('.'); dot >= 0; dot = where.indexOf('.', dot + 1)) {
+      const child = /^[A-Za-z0-9]+/.exec(where.slice(dot + 1))?.[0];
+      if (child === undefined) continue;
+      const below = `${where.slice(0, dot)}\u0000${child}`;
+      if (!index.at.has(below)) index.at.set(below, key);
+    }
+  }
+  const here = index.at.get(location);
+  if (here !== undefined) return here;
+  for (const name of reads) {
+    const below = index.at.get(`${location}\u0000${name}`);
+    if (below !== undefined) return below;
   }
   return undefined;
 }
