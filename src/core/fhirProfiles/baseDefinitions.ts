@@ -81,7 +81,7 @@ function slimElement(element: ElementDefinition): ElementDefinition {
 }
 
 /** A base definition as R4 publishes it (see the header), or the definition as it came. */
-function asPublished(sd: StructureDefinition): StructureDefinition {
+export function asPublishedR4(sd: StructureDefinition): StructureDefinition {
   const elements = sd.snapshot?.element;
   if (!elements) return sd;
   let changed = elements;
@@ -105,7 +105,7 @@ export function builtInBaseDefinitions(
     for (const entry of bundle.entry ?? []) {
       const sd = entry.resource as StructureDefinition | undefined;
       if (sd?.resourceType !== 'StructureDefinition' || !sd.snapshot?.element?.length) continue;
-      const published = asPublished(sd);
+      const published = asPublishedR4(sd);
       out.push({
         ...(pick(published, SD_KEYS) as StructureDefinition),
         snapshot: { element: (published.snapshot?.element ?? []).map(slimElement) },

@@ -6,7 +6,7 @@
  * outside this folder imports it through this file only (docs/conventions.md#module-surfaces).
  */
 
-export { builtInBaseDefinitions } from './baseDefinitions.ts';
+export { asPublishedR4, builtInBaseDefinitions } from './baseDefinitions.ts';
 export type { ProfileChecker, ProfileCheckerOptions } from './check.ts';
 export { createProfileChecker, validatorProfiles } from './check.ts';
 export type { CompiledProfile, ElementNode } from './compile.ts';
