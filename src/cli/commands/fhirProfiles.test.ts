@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IPS_TGZ, ipsExamples } from '../../../tests/fixtures/ipsPackage.ts';
+import { IPS_TGZ, ipsDifferentialsTgz, ipsExamples } from '../../../tests/fixtures/ipsPackage.ts';
 import { loadReport, type Report } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
@@ -44,12 +44,29 @@ beforeAll(async () => {
   if (!patient) throw new Error('the minimal IPS Bundle has no Patient');
   patient.name = [{ use: 'official' }];
   await writeFile(path.join(dir, 'broken-bundle.json'), JSON.stringify(bundle));
+  await writeFile(path.join(dir, 'differentials.tgz'), await ipsDifferentialsTgz());
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
 describe('FHIR validation with implementation guide packages', () => {
+  it('applies a package with differentials only, without hl7.fhir.r4.core: snapshots generated', async () => {
+    const valid = captureIo(dir);
+    expect(await main(['validate', '--fhir', '--ig', 'differentials.tgz', ...files], valid.io)).toBe(0);
+    expect(valid.out.join('\n')).toContain(
+      '44 resources in 44 files: 44 valid, 0 invalid (0 errors, 0 warnings)',
+    );
+    expect(valid.out.join('\n')).not.toContain('cannot be applied');
+    const broken = captureIo(dir);
+    expect(await main(['fhir', 'validate', '--ig', 'differentials.tgz', 'broken-flag.json'], broken.io)).toBe(
+      1,
+    );
+    expect(broken.out.join('\n')).toContain(
+      "Flag.status: must be 'active', as the profile fixes it (Flag-alert-uv-ips)",
+    );
+  });
+
   it('validates the 44 IPS examples against their profiles: exit 0, packages in the report', async () => {
     const { io, out, err } = captureIo(dir);
     const code = await main(['validate', '--fhir', '--ig', IPS_TGZ, ...files, '--report', 'report.json'], io);

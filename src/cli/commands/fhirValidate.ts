@@ -32,9 +32,10 @@ import {
   type UnknownExtensionSeverity,
 } from '../../core/fhir/index.ts';
 import {
-  createProfileRegistry,
   type IgPackage,
   IgPackageError,
+  loadProfileRegistry,
+  needsBuiltInBase,
   type ProfileRegistry,
   readIgPackage,
   validatorProfiles,
@@ -212,7 +213,9 @@ export async function loadProfiles(
         })),
       )
     : [];
-  const registry = createProfileRegistry(packages);
+  // a package with differentials only has its snapshots generated against the built-in R4 base
+  if (needsBuiltInBase(packages)) await ensureGenerated(io);
+  const registry = await loadProfileRegistry(packages);
   for (const url of given) {
     if (!registry.structureDefinition(url))
       throw new UsageError(`--profile ${url}: no package given with --ig defines this profile`);

@@ -4,7 +4,10 @@
  * (`Practitioner?identifier=…`) resolves only inside a transaction Bundle and is a warning
  * anywhere else; a claimed profile (`meta.profile`) is information, "not checked". Then the run:
  * unknown extensions and claimed profiles are grouped by URL with counts, their examples spread
- * over the file, and the OperationOutcome text names the extension.
+ * over the file, and the OperationOutcome text names the extension. Where each reference finding
+ * goes: a conditional reference is the resource's own and is in its OperationOutcome; a `Type/id`
+ * not in the export is known only at the end, and is in the report only
+ * (docs/decisions/0083-r4-base-built-in-and-base-follow-ons.md).
  */
 import { describe, expect, it } from 'vitest';
 import { generatedModules } from './generatedModules.ts';
@@ -140,5 +143,42 @@ describe('findings across an export', () => {
     expect(issue.map((i) => i.details.text)).toContain(
       'The extension http://vendor.test/ext/birthsex is not defined by the FHIR R4 specification, so a validating target will refuse it: load its definition on the target or leave it out',
     );
+  });
+
+  it.each([
+    {
+      description:
+        'a conditional reference: a finding of the resource, in its OperationOutcome and the report',
+      resource: { resourceType: 'Patient', id: 'a', generalPractitioner: [conditional] },
+      rule: 'fhir-reference-conditional',
+      inOutcome: true,
+    },
+    {
+      description: 'a Type/id not in the export: known at the end, in the report only',
+      resource: {
+        resourceType: 'Patient',
+        id: 'a',
+        generalPractitioner: [{ reference: 'Practitioner/gone' }],
+      },
+      rule: 'fhir-reference-not-in-export',
+      inOutcome: false,
+    },
+  ])('$description', async ({ resource, rule, inOutcome }) => {
+    const outcomes: { issue: { diagnostics?: string }[] }[] = [];
+    const run = createFhirRun(session, {
+      onRecord: (o) => outcomes.push(toOperationOutcome(o.issues) as (typeof outcomes)[number]),
+    });
+    await run.addNdjson(
+      'Patient.ndjson',
+      (async function* () {
+        yield `${JSON.stringify(resource)}\n`;
+      })(),
+    );
+    const report = run.report(TIMES);
+    expect(report.issues.map((i) => i.rule)).toEqual([rule]);
+    const outcomeRules = outcomes.flatMap((o) =>
+      o.issue.map((i) => /^rule (\S+?)(;|$)/.exec(i.diagnostics ?? '')?.[1]),
+    );
+    expect(outcomeRules.includes(rule)).toBe(inOutcome);
   });
 });

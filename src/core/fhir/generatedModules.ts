@@ -11,6 +11,8 @@ import type { FhirModuleLoader } from './validator.ts';
 
 /** The digest module's name inside ./generated/ (a variable, see the header). */
 const DIGEST = 'digest';
+/** The R4 base StructureDefinitions module's name inside ./generated/ (profile snapshots). */
+const R4_BASE = 'r4base';
 /** The module of the datatypes every resource type shares, inside ./generated/structure/. */
 const SHARED = 'common';
 const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
@@ -30,6 +32,16 @@ export async function preloadSharedStructure(): Promise<void> {
  */
 export async function loadFhirDigest(): Promise<FhirDigest> {
   const module = (await import(`./generated/${DIGEST}.js`)) as { default: FhirDigest };
+  return module.default;
+}
+
+/**
+ * The R4 base StructureDefinitions, slimmed to what snapshot generation reads
+ * (src/core/fhirProfiles/baseDefinitions.ts): a chunk of its own, loaded only when a package
+ * ships differentials without `hl7.fhir.r4.core` loaded.
+ */
+export async function loadR4BaseDefinitions(): Promise<readonly unknown[]> {
+  const module = (await import(`./generated/${R4_BASE}.js`)) as { default: readonly unknown[] };
   return module.default;
 }
 

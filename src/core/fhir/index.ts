@@ -20,6 +20,7 @@ export {
   generatedModules,
   loadFhirDigest,
   loadFhirPathEngine,
+  loadR4BaseDefinitions,
   preloadSharedStructure,
 } from './generatedModules.ts';
 export type {

@@ -9,13 +9,19 @@
  * empty result fails. An expression FHIRPath.js cannot compile or evaluate is skipped, never
  * reported: a broken tool must not accuse the data.
  *
+ * An invariant that fails where a base layer already found an error it follows from — the element
+ * is an empty object, or an element the expression reads is missing though required, or holds an
+ * invalid value (que-1 on a Questionnaire item without its required `type`) — is still reported,
+ * and names that error as its cause (`FhirIssue.causedBy`): reports fold it under that root cause
+ * and the OperationOutcome says it follows from it, as for profile findings.
+ *
  * FHIRPath.js itself (fhirPathEngine.ts, 240 kB gzip) is loaded apart: most resources need none
  * of it (every invariant that could apply is certainly true, {@link trueWhenAbsent}), so a
  * session validates them while it loads, and only a resource that needs it waits
  * ({@link MissingFhirPathError}).
  */
 import type { FhirDigest, InvariantDigest } from './digest.ts';
-import type { IssueSink } from './issues.ts';
+import { type FhirIssue, type IssueSink, issueKey } from './issues.ts';
 import type { InvariantNode } from './walk.ts';
 
 /** Evaluates the FHIRPath invariants of one resource (optional: see the header). */
@@ -56,6 +62,64 @@ interface Prepared {
   shortcuts: Shortcut[][];
   /** elements any of which, present, makes the expression true (see {@link trueWhenPresent}) */
   present: string[];
+  /** the child elements the expression reads (made when it first fails: {@link elementsRead}) */
+  reads?: ReadonlySet<string>;
+}
+
+/**
+ * The child elements an expression reads from its node: the names that start a path (not after a
+ * `.`, `%` or `$`, outside string literals). Keywords such as `and` come along; no element has
+ * their names, so they match nothing.
+ */
+export function elementsRead(expression: string): ReadonlySet<string> {
+  const text = expression.replace(/'(?:[^'\\]|\\.)*'/g, "''");
+  const names = new Set<string>();
+  for (const match of text.matchAll(/(^|[^.%$\w])([a-z][A-Za-z0-9]*)/g)) names.add(match[2] as string);
+  return names;
+}
+
+/** Per sink, its base errors by place, indexed as far as `seen` (the sink only ever appends). */
+interface CauseIndex {
+  seen: number;
+  /** `location` → the first error there; `location` NUL `child` → the first error below that child */
+  at: Map<string, string>;
+}
+const causeIndexes = new WeakMap<IssueSink, CauseIndex>();
+
+/**
+ * The key of the error an invariant failing at `location` follows from: an error of another rule
+ * at the node itself (an empty object), or at a child the expression reads (`item[0].type`
+ * missing though required, `item[0].type[2]` invalid); undefined when there is none. The sink's
+ * errors are indexed by each place on their path when an invariant first fails, then as they
+ * come, so a resource with many errors and many failing invariants is read once.
+ */
+function causeOf(sink: IssueSink, location: string, reads: ReadonlySet<string>): string | undefined {
+  let index = causeIndexes.get(sink);
+  if (!index) {
+    index = { seen: 0, at: new Map() };
+    causeIndexes.set(sink, index);
+  }
+  for (; index.seen < sink.issues.length; index.seen++) {
+    const issue = sink.issues[index.seen] as FhirIssue;
+    if (issue.severity !== 'error' && issue.severity !== 'fatal') continue;
+    if (issue.rule === 'fhir-invariant') continue;
+    const key = issueKey(issue);
+    const where = issue.location;
+    if (!index.at.has(where)) index.at.set(where, key);
+    for (let dot = where.indexOf('.'); dot >= 0; dot = where.indexOf('.', dot + 1)) {
+      const child = /^[A-Za-z0-9]+/.exec(where.slice(dot + 1))?.[0];
+      if (child === undefined) continue;
+      const below = `${where.slice(0, dot)}\u0000${child}`;
+      if (!index.at.has(below)) index.at.set(below, key);
+    }
+  }
+  const here = index.at.get(location);
+  if (here !== undefined) return here;
+  for (const name of reads) {
+    const below = index.at.get(`${location}\u0000${name}`);
+    if (below !== undefined) return below;
+  }
+  return undefined;
 }
 
 /** Splits an expression at a top-level binary operator (outside parentheses and quotes). */
@@ -238,12 +302,14 @@ export function createInvariantChecker(
       return;
     }
     if (result.length === 1 && result[0] === true) return;
+    prepared.reads ??= elementsRead(invariant.expression);
     sink.report(
       'fhir-invariant',
       location,
       `${invariant.key}: ${invariant.human}`,
       undefined,
       `invariant|${invariant.key}|${location}`,
+      causeOf(sink, location, prepared.reads),
     );
   };
 

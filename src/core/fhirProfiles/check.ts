@@ -208,7 +208,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     let result: CompiledProfile | null = null;
     if (sd) {
       try {
-        if (!sd.snapshot?.element?.length) sd = generateSnapshot(sd, registry.structureDefinition);
+        if (!sd.snapshot?.element?.length) sd = generateSnapshot(sd, registry.snapshotBase);
         result = compileProfile(sd);
       } catch (error) {
         if (!(error instanceof SnapshotError)) throw error;

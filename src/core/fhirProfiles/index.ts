@@ -5,14 +5,26 @@
  * the profiles to resources inside the R4 validator (`FhirValidatorOptions.profiles`). Everything
  * outside this folder imports it through this file only (docs/conventions.md#module-surfaces).
  */
+
+export { asPublishedR4, builtInBaseDefinitions } from './baseDefinitions.ts';
 export type { ProfileChecker, ProfileCheckerOptions } from './check.ts';
 export { createProfileChecker, validatorProfiles } from './check.ts';
 export type { CompiledProfile, ElementNode } from './compile.ts';
 export { compileProfile } from './compile.ts';
 export type { IgDependency, IgPackage } from './igPackage.ts';
 export { IgPackageError, readIgPackage } from './igPackage.ts';
-export type { MissingIgDependency, ProfileRegistry, UnresolvedCanonical } from './registry.ts';
-export { createProfileRegistry, R4_CORE_PACKAGE } from './registry.ts';
+export type {
+  MissingIgDependency,
+  ProfileRegistry,
+  ProfileRegistryOptions,
+  UnresolvedCanonical,
+} from './registry.ts';
+export {
+  createProfileRegistry,
+  loadProfileRegistry,
+  needsBuiltInBase,
+  R4_CORE_PACKAGE,
+} from './registry.ts';
 export { withProfilePackages } from './report.ts';
 export type { StructureResolver } from './snapshot.ts';
 export { applyDifferential, generateSnapshot, SnapshotError } from './snapshot.ts';

@@ -3,6 +3,7 @@
  * URL (`url` or `url|version`), the dependencies packages declare that are not loaded, and the
  * canonical URLs loaded profiles name that no loaded package defines — what stays unchecked.
  */
+import { loadR4BaseDefinitions } from '../fhir/index.ts';
 import type { IgPackage } from './igPackage.ts';
 import type { CodeSystem, StructureDefinition, ValueSet } from './types.ts';
 
@@ -34,6 +35,13 @@ export interface ProfileRegistry {
   codeSystem(canonical: string): CodeSystem | undefined;
   /** every loaded StructureDefinition that constrains a type (profiles and extensions) */
   readonly profiles: readonly StructureDefinition[];
+  /**
+   * A StructureDefinition a snapshot is generated against: the loaded packages' first, then the
+   * R4 base definitions built in (when the registry was given them: {@link loadProfileRegistry}).
+   */
+  snapshotBase(canonical: string): StructureDefinition | undefined;
+  /** whether snapshots are generated against the R4 base built into Preflight (no `hl7.fhir.r4.core` loaded) */
+  readonly builtInBase: boolean;
   readonly missingDependencies: readonly MissingIgDependency[];
   readonly unresolved: readonly UnresolvedCanonical[];
 }
@@ -74,9 +82,23 @@ function uncheckedBy(name: string): string {
   return 'The profiles, extensions, value sets and code systems it defines are not loaded: elements, slices and bindings that name them are not checked.';
 }
 
+/** Options of {@link createProfileRegistry}. */
+export interface ProfileRegistryOptions {
+  /**
+   * The R4 base StructureDefinitions built in, for generating snapshots when the packages do not
+   * define a base themselves (`hl7.fhir.r4.core` not loaded). Used for nothing else: a profile
+   * claim or an extension is never resolved against them.
+   */
+  base?: readonly StructureDefinition[];
+}
+
 /** Builds the lookup over packages (the first package defining a canonical URL and version wins). */
-export function createProfileRegistry(packages: readonly IgPackage[]): ProfileRegistry {
+export function createProfileRegistry(
+  packages: readonly IgPackage[],
+  options: ProfileRegistryOptions = {},
+): ProfileRegistry {
   const sds = index(packages.flatMap((p) => p.structureDefinitions));
+  const base = new Map((options.base ?? []).map((sd) => [sd.url, sd]));
   const valueSets = index(packages.flatMap((p) => p.valueSets));
   const codeSystems = index(packages.flatMap((p) => p.codeSystems));
   const loadedNames = new Set(packages.map((p) => p.name));
@@ -130,6 +152,8 @@ export function createProfileRegistry(packages: readonly IgPackage[]): ProfileRe
   return {
     packages,
     structureDefinition: (canonical) => lookup(sds, canonical),
+    snapshotBase: (canonical) => lookup(sds, canonical) ?? base.get(withoutVersion(canonical)),
+    builtInBase: base.size > 0,
     valueSet: (canonical) => lookup(valueSets, canonical),
     codeSystem: (canonical) => lookup(codeSystems, canonical),
     profiles,
@@ -137,3 +161,30 @@ export function createProfileRegistry(packages: readonly IgPackage[]): ProfileRe
     unresolved: [...unresolved.values()].sort((a, b) => a.url.localeCompare(b.url)),
   };
 }
+
+/**
+ * Whether the packages need the built-in R4 base: some StructureDefinition ships no snapshot and
+ * `hl7.fhir.r4.core` is not among them (with it loaded, its own definitions are the base).
+ */
+export function needsBuiltInBase(packages: readonly IgPackage[]): boolean {
+  if (packages.some((p) => p.name === R4_CORE_PACKAGE)) return false;
+  return packages.some((p) =>
+    p.structureDefinitions.some((sd) => sd.derivation === 'constraint' && !sd.snapshot?.element?.length),
+  );
+}
+
+/**
+ * The registry over `packages`, with the built-in R4 base loaded (by `loadBase`, a module of its
+ * own) only when a package needs it ({@link needsBuiltInBase}): most packages ship snapshots, and
+ * then nothing more is loaded.
+ */
+export async function loadProfileRegistry(
+  packages: readonly IgPackage[],
+  loadBase: () => Promise<readonly StructureDefinition[]> = builtInBase,
+): Promise<ProfileRegistry> {
+  if (!needsBuiltInBase(packages)) return createProfileRegistry(packages);
+  return createProfileRegistry(packages, { base: await loadBase() });
+}
+
+/** The built-in R4 base (generated: src/cli/generateFhir.ts). */
+const builtInBase = async () => (await loadR4BaseDefinitions()) as readonly StructureDefinition[];
