@@ -30,6 +30,7 @@ import {
   useState,
 } from 'react';
 import type { WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
+import { routeKey } from '../../../core/workflow/routing.ts';
 import type { StepKind, Workflow } from '../../../formats/workflow.ts';
 import {
   type CanvasLayout,
@@ -37,12 +38,18 @@ import {
   heatScale,
   LANE_HEADER_WIDTH,
   readableViewport,
+  stepBoxes,
   toStored,
 } from './canvasModel.ts';
 import { type WorkaroundNode, workaroundElements } from './driftNodes.tsx';
 import type { DriftOverlay } from './driftOverlay.ts';
 import { type FindingMarks, spokenMark } from './findingMarks.ts';
-import { EDGE_TYPES, type MarkedFlowEdge, type ShowMarkedFindings } from './findingMarkViews.tsx';
+import {
+  EDGE_TYPES,
+  type MarkedFlowEdge,
+  type RoutedFlowEdge,
+  type ShowMarkedFindings,
+} from './findingMarkViews.tsx';
 import { LaneRail } from './LaneRail.tsx';
 import { TRANSFER_SHORT } from './labels.ts';
 import { type LaneNode, NODE_TYPES, type StepNode, stepAriaLabel } from './nodes.tsx';
@@ -54,6 +61,7 @@ import {
   viewportRevealing,
 } from './revealInView.ts';
 import { flowKey, type Selection } from './selection.ts';
+import { useFlowRoutes } from './useFlowRoutes.ts';
 
 /** MIME type of a palette item being dragged onto the canvas. */
 export const STEP_KIND_DRAG_TYPE = 'application/x-preflight-step-kind';
@@ -217,12 +225,26 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     onShowFindings,
   ]);
 
+  const boxes = useMemo(() => stepBoxes(layout), [layout]);
+  const shownBoxes = useMemo(
+    () =>
+      dragPositions.size === 0
+        ? boxes
+        : boxes.map((box) => {
+            const dragged = dragPositions.get(box.id);
+            return dragged ? { ...box, x: dragged.x, y: dragged.y } : box;
+          }),
+    [boxes, dragPositions],
+  );
+  const routes = useFlowRoutes(boxes, workflow.flows, shownBoxes);
+
   const edges = useMemo<Edge[]>(() => {
     const selected = new Set(selection.flows);
     const label = new Map(workflow.steps.map((s) => [s.id, s.label]));
     const flowMarks = new Map((findingMarks?.flows ?? []).map((f) => [flowKey(f.from, f.to), f.mark]));
-    const designed = workflow.flows.map((flow): Edge | MarkedFlowEdge => {
+    const designed = workflow.flows.map((flow): Edge | MarkedFlowEdge | RoutedFlowEdge => {
       const key = flowKey(flow.from, flow.to);
+      const route = routes.get(routeKey(flow.from, flow.to));
       const parts = [
         flow.probability === undefined ? null : `${Math.round(flow.probability * 1000) / 10} %`,
         TRANSFER_SHORT[flow.transfer],
@@ -240,9 +262,12 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
                 mark,
                 where,
                 onShow: () => onShowFindings({ kind: 'flow', from: flow.from, to: flow.to }),
+                ...(route ? { route } : {}),
               },
             }
-          : { type: 'smoothstep' }),
+          : route
+            ? { type: 'routed' as const, data: { route } }
+            : { type: 'smoothstep' }),
         selected: selected.has(key),
         className: `wf-flow wf-transfer-${flow.transfer}`,
         markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
@@ -253,7 +278,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       };
     });
     return workarounds.edges.length > 0 ? [...designed, ...workarounds.edges] : designed;
-  }, [workflow, selection.flows, workarounds, findingMarks, onShowFindings]);
+  }, [workflow, selection.flows, workarounds, findingMarks, onShowFindings, routes]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
