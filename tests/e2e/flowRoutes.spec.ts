@@ -2,7 +2,8 @@
  * Journey: an analyst opens the demo clinic's current intake, arranges it automatically, and sees
  * the flows drawn around the steps: each flow with a route is an orthogonal line on the canvas
  * whose path passes through no step's box (read from the rendered paths and nodes); a reload draws
- * the same routes again. No console message, no CSP violation, axe clean.
+ * the same routes again; a step moved by hand has its flows drawn directly until the next
+ * arrangement, and the other routes stay. No console message, no CSP violation, axe clean.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +120,27 @@ describe('flows routed around steps', () => {
     await expectRoutedAroundSteps(page);
     const after = await readPicture(page);
     expect(after.routes.map((r) => r.points)).toEqual(before.routes.map((r) => r.points));
+  });
+
+  it('moving a step draws its flows directly, and keeps the other routes', async () => {
+    const { page } = app;
+    const before = await readPicture(page);
+    const label = 'Check in at desk, hand out intake clipboard';
+    const touching = (name: string) =>
+      name.startsWith(`Flow from ${label} `) || name.includes(` to ${label}`);
+    expect(before.routes.filter((r) => touching(r.name)).length).toBeGreaterThan(0);
+    await page.locator(`.react-flow__node-step[aria-label^="Task: ${label},"]`).click();
+    await page.keyboard.press('ArrowRight');
+    await waitForSaved(page);
+    await page.waitForFunction(
+      (count) =>
+        document.querySelectorAll('.react-flow__edge-routed, .react-flow__edge-marked').length < count,
+      before.routes.length,
+    );
+    const after = await readPicture(page);
+    expect(after.routes.filter((r) => touching(r.name))).toEqual([]);
+    expect(after.routes.length).toBeGreaterThan(10);
+    for (const route of after.routes) expect(crossed(route.points, after.boxes), route.name).toEqual([]);
     expect(app.console).toEqual([]);
     expect(app.cspViolations).toEqual([]);
   });

@@ -63,6 +63,13 @@ import {
 import { flowKey, type Selection } from './selection.ts';
 import { useFlowRoutes } from './useFlowRoutes.ts';
 
+/**
+ * Up to this many steps, the flows are routed around the steps as soon as the workflow opens; a
+ * larger one is routed after "Arrange automatically", so opening and editing it never waits on
+ * seconds of ELK in the background (docs/decisions/0084-flows-routed-around-steps.md).
+ */
+export const ROUTE_ON_OPEN_MAX_STEPS = 300;
+
 /** MIME type of a palette item being dragged onto the canvas. */
 export const STEP_KIND_DRAG_TYPE = 'application/x-preflight-step-kind';
 
@@ -97,6 +104,8 @@ export interface WorkflowCanvasProps {
    * button fits this canvas alone, as readably
    */
   onZoomToFit?: () => void;
+  /** how many times the workflow was arranged: its flows are routed around the steps again at each */
+  arrangements?: number;
 }
 
 type CanvasNode = StepNode | LaneNode | WorkaroundNode;
@@ -236,7 +245,15 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           }),
     [boxes, dragPositions],
   );
-  const routes = useFlowRoutes(boxes, workflow.flows, shownBoxes);
+  const arrangements = props.arrangements ?? 0;
+  const routes = useFlowRoutes(
+    boxes,
+    workflow.flows,
+    shownBoxes,
+    workflow.steps.length <= ROUTE_ON_OPEN_MAX_STEPS || arrangements > 0
+      ? `${workflow.id}\u0000${arrangements}`
+      : null,
+  );
 
   const edges = useMemo<Edge[]>(() => {
     const selected = new Set(selection.flows);

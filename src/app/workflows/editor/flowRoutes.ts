@@ -1,13 +1,12 @@
 /**
  * Flows drawn around steps: the canvas asks the layout worker for ELK's orthogonal routes of the
- * flows (core/workflow/routing.ts) whenever the steps' boxes or the flows change, and draws a route
- * only while it still fits the picture. The routes are derived from the stored positions, never
+ * flows (core/workflow/routing.ts) when it opens and after each arrangement (useFlowRoutes.ts), and
+ * draws a route only while it still fits the picture. The routes are derived from the stored positions, never
  * stored themselves, so a reload draws the same routes as soon as the worker answers.
  *
- * One request at a time: a change while one runs waits for it, then the latest picture is routed
- * (a request per arrow-key press would queue seconds of ELK on a 1,000-step workflow). Until the
- * answer for the picture shown arrives, {@link usableRoutes} keeps the routes of flows whose steps
- * did not move and that no moved step now covers; the other flows are drawn plainly. Why:
+ * One request at a time: a picture given while one runs waits for it, then the latest is routed.
+ * {@link usableRoutes} keeps the routes of flows whose steps did not move and that no moved step
+ * now covers; the other flows are drawn plainly. Why:
  * docs/decisions/0084-flows-routed-around-steps.md.
  */
 import {
