@@ -79,7 +79,9 @@ function crossed(points: { x: number; y: number }[], boxes: Picture['boxes']): s
 }
 
 async function expectRoutedAroundSteps(page: Page): Promise<number> {
-  // routes arrive from the layout worker: wait until the flows are drawn along them
+  // routes arrive from the layout worker: the canvas says when they are of the picture shown
+  await page.locator('.react-flow[data-flow-routes="current"]').waitFor();
+  // and React Flow has drawn them (its edges follow the canvas's props a commit later)
   await page.waitForFunction(
     () =>
       document.querySelectorAll('.react-flow__edge-routed, .react-flow__edge-marked').length >=

@@ -6,12 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   type RoutePoint,
-  routeFlows,
   routeKey,
   routeMidpoint,
   type StepBox,
   segmentCrossesBox,
-} from './routing.ts';
+} from './routeGeometry.ts';
+import { routeFlows } from './routing.ts';
 
 const box = (id: string, x: number, y: number, width = 100, height = 60): StepBox => ({
   id,

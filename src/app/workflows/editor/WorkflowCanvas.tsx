@@ -30,7 +30,7 @@ import {
   useState,
 } from 'react';
 import type { WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
-import { routeKey } from '../../../core/workflow/routing.ts';
+import { routeKey } from '../../../core/workflow/routeGeometry.ts';
 import type { StepKind, Workflow } from '../../../formats/workflow.ts';
 import {
   type CanvasLayout,
@@ -246,7 +246,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     [boxes, dragPositions],
   );
   const arrangements = props.arrangements ?? 0;
-  const routes = useFlowRoutes(
+  const { routes, current: routesCurrent } = useFlowRoutes(
     boxes,
     workflow.flows,
     shownBoxes,
@@ -449,6 +449,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   );
   return (
     <ReactFlow<CanvasNode, Edge>
+      data-flow-routes={routesCurrent ? 'current' : 'pending'}
       ref={containerRef}
       onPointerDownCapture={onPointerDownCapture}
       nodes={nodes}

@@ -15,7 +15,7 @@
  */
 
 import { STEP_BOX } from '../../../core/workflow/bpmn/geometry.ts';
-import type { StepBox } from '../../../core/workflow/routing.ts';
+import type { StepBox } from '../../../core/workflow/routeGeometry.ts';
 import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
 import { type ScreenRect, viewportRevealing } from './revealInView.ts';
 

@@ -9,13 +9,8 @@
  * now covers; the other flows are drawn plainly. Why:
  * docs/decisions/0084-flows-routed-around-steps.md.
  */
-import {
-  type FlowEnds,
-  type FlowRoutes,
-  type RoutePoint,
-  routeCrossesBoxes,
-  type StepBox,
-} from '../../../core/workflow/routing.ts';
+import { type RoutePoint, routeCrossesBoxes, type StepBox } from '../../../core/workflow/routeGeometry.ts';
+import type { FlowEnds, FlowRoutes } from '../../../core/workflow/routing.ts';
 
 /** Routes and the boxes they were made for. */
 export interface RoutedPicture {

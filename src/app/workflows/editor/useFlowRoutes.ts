@@ -7,7 +7,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { routeFlowsInWorker } from '../../../../workers/layoutClient.ts';
-import type { RoutePoint, StepBox } from '../../../core/workflow/routing.ts';
+import type { RoutePoint, StepBox } from '../../../core/workflow/routeGeometry.ts';
 import type { Flow } from '../../../formats/workflow.ts';
 import { createFlowRouter, type RoutedPicture, usableRoutes } from './flowRoutes.ts';
 
@@ -15,13 +15,14 @@ import { createFlowRouter, type RoutedPicture, usableRoutes } from './flowRoutes
  * Routes for `flows` around `boxes` (the stored picture), as usable for `shown` (the picture on
  * screen: `boxes` with any step being dragged at its drag position). The picture is routed when
  * the hook starts and each time `routeWhen` changes; while it is null, nothing is routed.
+ * `current`: the routes are of the picture shown (no step moved since they were made).
  */
 export function useFlowRoutes(
   boxes: StepBox[],
   flows: readonly Flow[],
   shown: StepBox[],
   routeWhen: string | null,
-): ReadonlyMap<string, RoutePoint[]> {
+): { routes: ReadonlyMap<string, RoutePoint[]>; current: boolean } {
   const [picture, setPicture] = useState<RoutedPicture | null>(null);
   const latest = useRef({ boxes, flows });
   latest.current = { boxes, flows };
@@ -37,5 +38,17 @@ export function useFlowRoutes(
     return () => router.destroy();
   }, [routeWhen]);
 
-  return useMemo(() => usableRoutes(picture, shown), [picture, shown]);
+  return useMemo(
+    () => ({
+      routes: usableRoutes(picture, shown),
+      current:
+        picture !== null &&
+        picture.boxes.size === shown.length &&
+        shown.every((box) => {
+          const routed = picture.boxes.get(box.id);
+          return routed?.x === box.x && routed.y === box.y;
+        }),
+    }),
+    [picture, shown],
+  );
 }
