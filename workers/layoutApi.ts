@@ -1,5 +1,5 @@
 /**
- * The API the layout worker exposes: src/core's `layoutWorkflow` and `layoutProcessMap`, so a 1,000-step auto-layout
+ * The API the layout worker exposes: src/core's `layoutWorkflow`, `routeFlows` and `layoutProcessMap`, so a 1,000-step auto-layout
  * (seconds of ELK) never blocks the page. Kept apart from `layout.worker.ts` so vitest drives it
  * without a real Worker. Errors leave as `serializeJobError` plain objects (rebuilt by the pool).
  */
@@ -11,6 +11,7 @@ import {
   type MapNodeInput,
 } from '../src/core/workflow/eventlog/mapLayout.ts';
 import { type LayoutOptions, layoutWorkflow, type WorkflowLayout } from '../src/core/workflow/layout.ts';
+import { type FlowEnds, type FlowRoutes, routeFlows, type StepBox } from '../src/core/workflow/routing.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 
 /** Creates the layout worker's API; one instance per worker. */
@@ -20,6 +21,14 @@ export function createLayoutApi() {
     async layout(workflow: Workflow, options: LayoutOptions = {}): Promise<WorkflowLayout> {
       try {
         return await layoutWorkflow(workflow, options);
+      } catch (error) {
+        throw serializeJobError(error);
+      }
+    },
+    /** {@link routeFlows}: orthogonal routes of flows around the steps where they are drawn. */
+    async route(boxes: StepBox[], flows: FlowEnds[]): Promise<FlowRoutes> {
+      try {
+        return await routeFlows(boxes, flows);
       } catch (error) {
         throw serializeJobError(error);
       }

@@ -8,6 +8,7 @@
  */
 import type { MapEdgeInput, MapLayout, MapNodeInput } from '../src/core/workflow/eventlog/mapLayout.ts';
 import type { LayoutOptions, WorkflowLayout } from '../src/core/workflow/layout.ts';
+import type { FlowEnds, FlowRoutes, StepBox } from '../src/core/workflow/routing.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import type { LayoutWorkerApi } from './layoutApi.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
@@ -58,6 +59,16 @@ export function layoutWorkflowInWorker(
   options: LayoutInWorkerOptions = {},
 ): Promise<WorkflowLayout> {
   return layoutInPool(layoutPool(), workflow, options);
+}
+
+/**
+ * Routes a workflow's flows around its steps in the layout worker (see src/core/workflow/routing.ts).
+ *
+ * @throws {JobCancelledError} when the worker was stopped (an arrangement stopped by the user).
+ * @throws {WorkerCrashedError} when the worker crashed, could not start or stopped responding.
+ */
+export function routeFlowsInWorker(boxes: StepBox[], flows: FlowEnds[]): Promise<FlowRoutes> {
+  return layoutPool().run((api) => api.route(boxes, flows), { stallMs: LAYOUT_STALL_MS });
 }
 
 /** Terminates the layout worker (a running layout rejects with JobCancelledError); the next layout starts a new one. */

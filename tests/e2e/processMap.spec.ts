@@ -283,9 +283,14 @@ describe('the process map of an event log', () => {
   it('switches to performance: waits per arrow, in opening hours when asked; the address keeps it', async () => {
     const { page } = app;
     const map = mapOf(page);
-    // the radio follows the address, which changes on the click's hashchange
-    await map.getByLabel('How long it takes (performance)').click();
+    // each measure is a link of its own address (with the project), so it opens in a new tab too
+    const performanceLink = map.getByRole('link', { name: 'How long it takes (performance)' });
+    await expect(performanceLink.getAttribute('href')).resolves.toMatch(
+      /^#\/project\/[^/]+\/workflows\/logs\/discover\/map\/performance$/,
+    );
+    await performanceLink.click();
     await expect.poll(() => placeHash(page)).toMatch(/#\/workflows\/logs\/discover\/map\/performance$/);
+    await expect.poll(() => performanceLink.getAttribute('aria-current')).toBe('true');
     await expect(arrow(page, 'Labs', 'Visit').locator('text').textContent()).resolves.toBe('16 h');
     // one time per row: the boxes have no durations, and the map says why
     await map.getByText(/No durations in the boxes: the log has completion times only\./).waitFor();
@@ -311,14 +316,26 @@ describe('the process map of an event log', () => {
     // Back returns to the frequency view; Forward to performance
     await page.goBack();
     await expect.poll(() => placeHash(page)).toMatch(/#\/workflows\/logs\/discover$/);
-    await expect(map.getByLabel('How often (frequency)').isChecked()).resolves.toBe(true);
+    await expect
+      .poll(() => map.getByRole('link', { name: 'How often (frequency)' }).getAttribute('aria-current'))
+      .toBe('true');
     await page.goForward();
-    await expect(map.getByLabel('How long it takes (performance)').isChecked()).resolves.toBe(true);
+    await expect.poll(() => performanceLink.getAttribute('aria-current')).toBe('true');
   });
 
   it('lists the variants with counts and shares, and a filter applies to map and variants alike', async () => {
     const { page } = app;
     const region = discover(page);
+    // the views, and the event-log tools, are links of their own addresses, with the project
+    await expect(
+      page
+        .getByRole('tablist', { name: 'Event-log tools' })
+        .getByRole('tab', { name: 'Check after go-live' })
+        .getAttribute('href'),
+    ).resolves.toMatch(/^#\/project\/[^/]+\/workflows\/logs\/check$/);
+    await expect(region.getByRole('tab', { name: 'Variants' }).getAttribute('href')).resolves.toMatch(
+      /^#\/project\/[^/]+\/workflows\/logs\/discover\/variants$/,
+    );
     await region.getByRole('tab', { name: 'Variants' }).click();
     await expect.poll(() => placeHash(page)).toMatch(/#\/workflows\/logs\/discover\/variants$/);
     const table = region.getByRole('table', { name: 'Variants, most frequent first' });
@@ -422,10 +439,9 @@ describe('the process map of an event log', () => {
     await region.getByText(/Every case is kept: 5 cases/).waitFor({ timeout: 60_000 });
     const map = mapOf(page);
     await region.getByRole('tab', { name: 'Process map' }).click();
-    // the radio follows the address, which changes on the click's hashchange
-    const performance = map.getByLabel('How long it takes (performance)');
+    const performance = map.getByRole('link', { name: 'How long it takes (performance)' });
     await performance.click();
-    await expect.poll(() => performance.isChecked()).toBe(true);
+    await expect.poll(() => performance.getAttribute('aria-current')).toBe('true');
     const figure = (name: string) =>
       map.locator(`g.map-activity[data-name="${name}"] .map-activity-figure`).textContent();
     // Visit took 10, 20, 20, 30 and 60 minutes: middle value 20 min, average 28 min
@@ -471,7 +487,9 @@ describe('the process map of an event log', () => {
       )
       .waitFor();
     const map = kept.getByRole('region', { name: 'Process map', exact: true });
-    await expect(map.getByLabel('How long it takes (performance)').isChecked()).resolves.toBe(true);
+    await expect(
+      map.getByRole('link', { name: 'How long it takes (performance)' }).getAttribute('aria-current'),
+    ).resolves.toBe('true');
     await expect(
       map.locator('g.map-activity[data-name="Visit"] .map-activity-figure').textContent(),
     ).resolves.toBe('20 min');

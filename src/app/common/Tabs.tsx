@@ -1,7 +1,9 @@
 /**
  * Tabs whose choice lives in the address (WAI-ARIA tabs pattern: arrow keys, Home and End move
  * between tabs). The caller owns the choice: `onSelect` navigates, and the route it lands on decides
- * which tab is selected, so Back and Forward step through tabs like any other place.
+ * which tab is selected, so Back and Forward step through tabs like any other place. With `hrefOf`,
+ * each tab is a link to its own address: a plain click is followed by the app's link handling
+ * (useLinksKeepTheProject), and "open in new tab", a middle click or "copy link" work as on any link.
  */
 import { type KeyboardEvent, type ReactNode, useId, useRef } from 'react';
 import './tabs.css';
@@ -16,26 +18,29 @@ export interface TabItem<T extends string> {
  * The tab list and the selected tab's panel. `selected`: null when the address names a tab this
  * place does not have (the caller's panel says why); then the first tab takes the Tab key.
  * `onSelect(id, { replace })`: a click is a new history entry, an arrow key replaces the current
- * one (an entry per key press would make Back tedious).
+ * one (an entry per key press would make Back tedious). `hrefOf(id)`: the tab's address (made with
+ * `hrefIn` through `useHref`/`useWorkflowsHref`): the tabs are links.
  */
 export function Tabs<T extends string>({
   label,
   tabs,
   selected,
   onSelect,
+  hrefOf,
   children,
 }: {
   label: string;
   tabs: readonly TabItem<T>[];
   selected: T | null;
   onSelect: (id: T, options: { replace: boolean }) => void;
+  hrefOf?: (id: T) => string;
   children: ReactNode;
 }) {
   const id = useId();
-  const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
+  const tabRefs = useRef<(HTMLElement | null)[]>([]);
   const focusable = selected ?? tabs[0]?.id;
 
-  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>, index: number) => {
     const moves: Record<string, number> = {
       ArrowRight: index + 1,
       ArrowLeft: index - 1,
@@ -55,24 +60,28 @@ export function Tabs<T extends string>({
   return (
     <>
       <div role="tablist" aria-label={label} className="tab-list">
-        {tabs.map((t, index) => (
-          <button
-            key={t.id}
-            ref={(el) => {
+        {tabs.map((t, index) => {
+          const common = {
+            ref: (el: HTMLElement | null) => {
               tabRefs.current[index] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`${id}-tab-${t.id}`}
-            aria-selected={selected === t.id}
-            aria-controls={selected === t.id ? `${id}-panel` : undefined}
-            tabIndex={focusable === t.id ? 0 : -1}
-            onClick={() => onSelect(t.id, { replace: false })}
-            onKeyDown={(event) => onKeyDown(event, index)}
-          >
-            {t.label}
-          </button>
-        ))}
+            },
+            role: 'tab',
+            id: `${id}-tab-${t.id}`,
+            'aria-selected': selected === t.id,
+            'aria-controls': selected === t.id ? `${id}-panel` : undefined,
+            tabIndex: focusable === t.id ? 0 : -1,
+            onKeyDown: (event: KeyboardEvent<HTMLElement>) => onKeyDown(event, index),
+          } as const;
+          return hrefOf ? (
+            <a key={t.id} {...common} href={hrefOf(t.id)}>
+              {t.label}
+            </a>
+          ) : (
+            <button key={t.id} {...common} type="button" onClick={() => onSelect(t.id, { replace: false })}>
+              {t.label}
+            </button>
+          );
+        })}
       </div>
       {selected === null ? (
         children

@@ -30,6 +30,7 @@ import {
   useState,
 } from 'react';
 import type { WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
+import { routeKey } from '../../../core/workflow/routeGeometry.ts';
 import type { StepKind, Workflow } from '../../../formats/workflow.ts';
 import {
   type CanvasLayout,
@@ -37,12 +38,18 @@ import {
   heatScale,
   LANE_HEADER_WIDTH,
   readableViewport,
+  stepBoxes,
   toStored,
 } from './canvasModel.ts';
 import { type WorkaroundNode, workaroundElements } from './driftNodes.tsx';
 import type { DriftOverlay } from './driftOverlay.ts';
 import { type FindingMarks, spokenMark } from './findingMarks.ts';
-import { EDGE_TYPES, type MarkedFlowEdge, type ShowMarkedFindings } from './findingMarkViews.tsx';
+import {
+  EDGE_TYPES,
+  type MarkedFlowEdge,
+  type RoutedFlowEdge,
+  type ShowMarkedFindings,
+} from './findingMarkViews.tsx';
 import { LaneRail } from './LaneRail.tsx';
 import { TRANSFER_SHORT } from './labels.ts';
 import { type LaneNode, NODE_TYPES, type StepNode, stepAriaLabel } from './nodes.tsx';
@@ -54,6 +61,14 @@ import {
   viewportRevealing,
 } from './revealInView.ts';
 import { flowKey, type Selection } from './selection.ts';
+import { useFlowRoutes } from './useFlowRoutes.ts';
+
+/**
+ * Up to this many steps, the flows are routed around the steps as soon as the workflow opens; a
+ * larger one is routed after "Arrange automatically", so opening and editing it never waits on
+ * seconds of ELK in the background (docs/decisions/0084-flows-routed-around-steps.md).
+ */
+export const ROUTE_ON_OPEN_MAX_STEPS = 300;
 
 /** MIME type of a palette item being dragged onto the canvas. */
 export const STEP_KIND_DRAG_TYPE = 'application/x-preflight-step-kind';
@@ -89,6 +104,8 @@ export interface WorkflowCanvasProps {
    * button fits this canvas alone, as readably
    */
   onZoomToFit?: () => void;
+  /** how many times the workflow was arranged: its flows are routed around the steps again at each */
+  arrangements?: number;
 }
 
 type CanvasNode = StepNode | LaneNode | WorkaroundNode;
@@ -217,12 +234,34 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     onShowFindings,
   ]);
 
+  const boxes = useMemo(() => stepBoxes(layout), [layout]);
+  const shownBoxes = useMemo(
+    () =>
+      dragPositions.size === 0
+        ? boxes
+        : boxes.map((box) => {
+            const dragged = dragPositions.get(box.id);
+            return dragged ? { ...box, x: dragged.x, y: dragged.y } : box;
+          }),
+    [boxes, dragPositions],
+  );
+  const arrangements = props.arrangements ?? 0;
+  const { routes, current: routesCurrent } = useFlowRoutes(
+    boxes,
+    workflow.flows,
+    shownBoxes,
+    workflow.steps.length <= ROUTE_ON_OPEN_MAX_STEPS || arrangements > 0
+      ? `${workflow.id}\u0000${arrangements}`
+      : null,
+  );
+
   const edges = useMemo<Edge[]>(() => {
     const selected = new Set(selection.flows);
     const label = new Map(workflow.steps.map((s) => [s.id, s.label]));
     const flowMarks = new Map((findingMarks?.flows ?? []).map((f) => [flowKey(f.from, f.to), f.mark]));
-    const designed = workflow.flows.map((flow): Edge | MarkedFlowEdge => {
+    const designed = workflow.flows.map((flow): Edge | MarkedFlowEdge | RoutedFlowEdge => {
       const key = flowKey(flow.from, flow.to);
+      const route = routes.get(routeKey(flow.from, flow.to));
       const parts = [
         flow.probability === undefined ? null : `${Math.round(flow.probability * 1000) / 10} %`,
         TRANSFER_SHORT[flow.transfer],
@@ -240,9 +279,12 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
                 mark,
                 where,
                 onShow: () => onShowFindings({ kind: 'flow', from: flow.from, to: flow.to }),
+                ...(route ? { route } : {}),
               },
             }
-          : { type: 'smoothstep' }),
+          : route
+            ? { type: 'routed' as const, data: { route } }
+            : { type: 'smoothstep' }),
         selected: selected.has(key),
         className: `wf-flow wf-transfer-${flow.transfer}`,
         markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
@@ -253,7 +295,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       };
     });
     return workarounds.edges.length > 0 ? [...designed, ...workarounds.edges] : designed;
-  }, [workflow, selection.flows, workarounds, findingMarks, onShowFindings]);
+  }, [workflow, selection.flows, workarounds, findingMarks, onShowFindings, routes]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -407,6 +449,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   );
   return (
     <ReactFlow<CanvasNode, Edge>
+      data-flow-routes={routesCurrent ? 'current' : 'pending'}
       ref={containerRef}
       onPointerDownCapture={onPointerDownCapture}
       nodes={nodes}

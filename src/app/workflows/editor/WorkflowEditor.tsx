@@ -220,11 +220,15 @@ function EditorBody({
           : `Showing the ${ids.length} selected steps.`,
     );
   }, [store]);
+  // each arrangement routes the flows around the steps again (useFlowRoutes.ts)
+  const [arrangements, setArrangements] = useState(0);
   const onArranged = useCallback(
     (moved: boolean) => {
       // moved: the new layout is drawn on the next render (the effect below shows it)
-      if (moved) fitNextLayoutRef.current = true;
-      else showReadable(layoutRef.current);
+      if (moved) {
+        fitNextLayoutRef.current = true;
+        setArrangements((n) => n + 1);
+      } else showReadable(layoutRef.current);
     },
     [showReadable],
   );
@@ -424,6 +428,7 @@ function EditorBody({
             onViewportChange={compare ? followView : undefined}
             onMessage={store.say}
             onZoomToFit={zoomToFit}
+            arrangements={arrangements}
             onInit={(instance) => {
               instanceRef.current = instance;
             }}

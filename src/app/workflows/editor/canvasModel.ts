@@ -15,6 +15,7 @@
  */
 
 import { STEP_BOX } from '../../../core/workflow/bpmn/geometry.ts';
+import type { StepBox } from '../../../core/workflow/routeGeometry.ts';
 import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
 import { type ScreenRect, viewportRevealing } from './revealInView.ts';
 
@@ -336,4 +337,9 @@ export function selectionViewport(
   const shown = { x: box.left, y: box.top, width: width, height: steps.bottom - box.top };
   const clear = viewportRevealing(fitted, size, shown, { margin, keepClear });
   return { ...(clear ?? fitted), whole: fitsX && fitsY };
+}
+
+/** Each step's shape on the canvas as a box, for routing flows around them (core/workflow/routing.ts). */
+export function stepBoxes(layout: CanvasLayout): StepBox[] {
+  return layout.steps.map((p) => ({ id: p.step.id, x: p.x, y: p.y, width: p.width, height: p.height }));
 }

@@ -6,6 +6,7 @@
  */
 import './findingMarks.css';
 import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getSmoothStepPath } from '@xyflow/react';
+import { type RoutePoint, routeMidpoint } from '../../../core/workflow/routeGeometry.ts';
 import { SEVERITY_LABELS, SEVERITY_ORDER } from '../analysis/severity.ts';
 import type { FindingMark, FindingMarks } from './findingMarks.ts';
 
@@ -58,12 +59,24 @@ export function FindingMarkButton({
   );
 }
 
-/** Data of a flow that carries a finding mark. */
-export type MarkedFlowData = { mark: FindingMark; where: string; onShow: () => void };
+/** Data of a flow that carries a finding mark, and its route around the steps when it has one. */
+export type MarkedFlowData = { mark: FindingMark; where: string; onShow: () => void; route?: RoutePoint[] };
 /** A flow drawn with its finding mark in the middle. */
 export type MarkedFlowEdge = Edge<MarkedFlowData, 'marked'>;
+/** Data of a flow routed around the steps (core/workflow/routing.ts). */
+export type RoutedFlowData = { route: RoutePoint[] };
+/** A flow drawn along its route. */
+export type RoutedFlowEdge = Edge<RoutedFlowData, 'routed'>;
 
-function MarkedFlowView(props: EdgeProps<MarkedFlowEdge>) {
+/** An SVG path through the route's points, and its middle (where a label goes). */
+function routePath(route: readonly RoutePoint[]): [string, number, number] {
+  const middle = routeMidpoint(route);
+  return [route.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x} ${p.y}`).join(' '), middle.x, middle.y];
+}
+
+/** The flow's path: its route when it has one, else React Flow's stepped edge between its handles. */
+function flowPath(props: EdgeProps, route: readonly RoutePoint[] | undefined): [string, number, number] {
+  if (route && route.length >= 2) return routePath(route);
   const [path, labelX, labelY] = getSmoothStepPath({
     sourceX: props.sourceX,
     sourceY: props.sourceY,
@@ -72,7 +85,25 @@ function MarkedFlowView(props: EdgeProps<MarkedFlowEdge>) {
     sourcePosition: props.sourcePosition,
     targetPosition: props.targetPosition,
   });
+  return [path, labelX, labelY];
+}
+
+function RoutedFlowView(props: EdgeProps<RoutedFlowEdge>) {
+  const [path, labelX, labelY] = flowPath(props, props.data?.route);
+  return (
+    <BaseEdge
+      id={props.id}
+      path={path}
+      markerEnd={props.markerEnd}
+      {...(props.style ? { style: props.style } : {})}
+      {...(props.label ? { label: props.label, labelX, labelY } : {})}
+    />
+  );
+}
+
+function MarkedFlowView(props: EdgeProps<MarkedFlowEdge>) {
   const { data } = props;
+  const [path, labelX, labelY] = flowPath(props, data?.route);
   return (
     <>
       <BaseEdge
@@ -97,7 +128,7 @@ function MarkedFlowView(props: EdgeProps<MarkedFlowEdge>) {
 }
 
 /** Edge components by type (a stable object: React Flow warns when it changes). */
-export const EDGE_TYPES = { marked: MarkedFlowView };
+export const EDGE_TYPES = { marked: MarkedFlowView, routed: RoutedFlowView };
 
 /** The finding marks' group of the editor's legend: what a mark means, and what is not drawn. */
 export function FindingMarksLegend({ marks }: { marks: FindingMarks }) {

@@ -28,8 +28,8 @@ import { formatCount, plural } from '../../common/format.ts';
 import { NumberField } from '../../common/NumberField.tsx';
 import { TableScroll } from '../../common/TableScroll.tsx';
 import { Tabs } from '../../common/Tabs.tsx';
-import { DISCOVER_VIEWS, type DiscoverView, type MapMeasure } from '../../route.ts';
-import { navigate } from '../../useWorkspaceRoute.ts';
+import { DISCOVER_VIEWS, type DiscoverView, type MapMeasure, type WorkflowsPlace } from '../../route.ts';
+import { navigate, useWorkflowsHref } from '../../useWorkspaceRoute.ts';
 import { AttributeFilterField, describeAttributeChoices } from './AttributeFilterField.tsx';
 import { BackTestPanel } from './BackTestPanel.tsx';
 import { formatMinutes, formatShare } from './driftReport.ts';
@@ -418,20 +418,19 @@ function formatMeasuredAt(iso: string): string {
     : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** The place of a view of the discovery result (the map's default measure names none). */
+function viewPlace(view: DiscoverView, measure: MapMeasure): WorkflowsPlace {
+  return {
+    page: 'logs',
+    tool: 'discover',
+    view,
+    ...(view === 'map' && measure !== 'frequency' ? { measure } : {}),
+  };
+}
+
 /** Navigates to a view of the discovery result. */
 function goToView(view: DiscoverView, measure: MapMeasure, options?: { replace?: boolean }) {
-  navigate(
-    {
-      workspace: 'workflows',
-      place: {
-        page: 'logs',
-        tool: 'discover',
-        view,
-        ...(view === 'map' && measure !== 'frequency' ? { measure } : {}),
-      },
-    },
-    options,
-  );
+  navigate({ workspace: 'workflows', place: viewPlace(view, measure) }, options);
 }
 
 /** Says whether the chosen file is the one the kept map was measured from, before discovery. */
@@ -474,6 +473,7 @@ function KeptMap({
   mapSettings: MapSettings;
   onMapSettings: (settings: MapSettings) => void;
 }) {
+  const workflowsHref = useWorkflowsHref();
   return (
     <section className="discovery-result" aria-label="Kept process map">
       <p className="kept-map-note" role="status">
@@ -494,12 +494,13 @@ function KeptMap({
         tabs={DISCOVER_VIEWS}
         selected={view}
         onSelect={(id, options) => goToView(id, measure, options)}
+        hrefOf={(id) => workflowsHref(viewPlace(id, measure))}
       >
         {view === 'map' ? (
           <ProcessMapView
             map={kept.map}
             measure={measure}
-            onMeasure={(m) => goToView('map', m)}
+            measureHref={(m) => workflowsHref(viewPlace('map', m))}
             settings={mapSettings}
             onSettings={onMapSettings}
             activities={kept.filters.mapActivities}
@@ -598,6 +599,7 @@ function DiscoveryResult({
   onApplyRoles: () => void;
   onWorkflowChange?: (workflow: Workflow) => void;
 }) {
+  const workflowsHref = useWorkflowsHref();
   const { outcome, request } = answer;
   const xes = /\.xes$/i.test(request.file.name);
   const reading = outcome.reading;
@@ -639,31 +641,14 @@ function DiscoveryResult({
                 label="Views of the log"
                 tabs={DISCOVER_VIEWS}
                 selected={views.view}
-                onSelect={(id, options) =>
-                  navigate(
-                    {
-                      workspace: 'workflows',
-                      place: {
-                        page: 'logs',
-                        tool: 'discover',
-                        view: id,
-                        ...(id === 'map' && views.measure !== 'frequency' ? { measure: views.measure } : {}),
-                      },
-                    },
-                    options,
-                  )
-                }
+                onSelect={(id, options) => goToView(id, views.measure, options)}
+                hrefOf={(id) => workflowsHref(viewPlace(id, views.measure))}
               >
                 {views.view === 'map' ? (
                   <ProcessMapView
                     map={outcome.map}
                     measure={views.measure}
-                    onMeasure={(measure) =>
-                      navigate({
-                        workspace: 'workflows',
-                        place: { page: 'logs', tool: 'discover', view: 'map', measure },
-                      })
-                    }
+                    measureHref={(m) => workflowsHref(viewPlace('map', m))}
                     settings={views.mapSettings}
                     onSettings={views.onMapSettings}
                     activities={views.activities}

@@ -68,6 +68,7 @@ export function EventLogPanel({
         onSelect={(id, options) =>
           navigate({ workspace: 'workflows', place: toolPlace(id, checked, modelled) }, options)
         }
+        hrefOf={(id) => workflowsHref(toolPlace(id, checked, modelled))}
       >
         <h3 className="visually-hidden">{TOOLS.find((t) => t.id === tool)?.label}</h3>
         {/* all stay mounted: a log chosen in one tool is still there after a look at another */}

@@ -82,11 +82,17 @@ function activityFigure(activity: MapActivity, measure: MapMeasure, settings: Ma
   );
 }
 
+/** The map's measures, each a link to its own address. */
+const MEASURE_LINKS: readonly { id: MapMeasure; label: string }[] = [
+  { id: 'frequency', label: 'How often (frequency)' },
+  { id: 'performance', label: 'How long it takes (performance)' },
+];
+
 /** The map with its controls (see the file header). */
 export function ProcessMapView({
   map,
   measure,
-  onMeasure,
+  measureHref,
   settings,
   onSettings,
   activities,
@@ -94,7 +100,8 @@ export function ProcessMapView({
 }: {
   map: ProcessMap;
   measure: MapMeasure;
-  onMeasure: (measure: MapMeasure) => void;
+  /** the address of the map with `measure` shown: each measure is a link of its own */
+  measureHref: (measure: MapMeasure) => string;
   settings: MapSettings;
   onSettings: (settings: MapSettings) => void;
   /** percent of activities shown, 1–100 (measured again by the worker) */
@@ -155,24 +162,18 @@ export function ProcessMapView({
       <div className="map-controls">
         <fieldset className="map-measure">
           <legend>Show on the map</legend>
-          <label className="radio">
-            <input
-              type="radio"
-              name={`${headingId}-measure`}
-              checked={measure === 'frequency'}
-              onChange={() => onMeasure('frequency')}
-            />{' '}
-            How often (frequency)
-          </label>
-          <label className="radio">
-            <input
-              type="radio"
-              name={`${headingId}-measure`}
-              checked={measure === 'performance'}
-              onChange={() => onMeasure('performance')}
-            />{' '}
-            How long it takes (performance)
-          </label>
+          <span className="map-measure-links">
+            {MEASURE_LINKS.map(({ id, label }) => (
+              <a
+                key={id}
+                className="button-link"
+                href={measureHref(id)}
+                aria-current={measure === id ? 'true' : undefined}
+              >
+                {label}
+              </a>
+            ))}
+          </span>
           {measure === 'frequency' ? (
             <label className="map-figure">
               Count{' '}

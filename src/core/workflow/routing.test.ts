@@ -1,0 +1,163 @@
+/**
+ * Flows are routed around steps: a step in the way is gone round, a flow back is routed too, and a
+ * flow that cannot be routed is counted, never dropped silently. The canvas's own geometry (the
+ * demo workflows, an MIWG model) is checked in src/app/workflows/editor/flowRoutes.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  type RoutePoint,
+  routeKey,
+  routeMidpoint,
+  type StepBox,
+  segmentCrossesBox,
+} from './routeGeometry.ts';
+import { routeFlows } from './routing.ts';
+
+const box = (id: string, x: number, y: number, width = 100, height = 60): StepBox => ({
+  id,
+  x,
+  y,
+  width,
+  height,
+});
+
+/** An independent reading: does any segment of `points` enter the inside of any box? */
+function passesThrough(points: RoutePoint[], boxes: StepBox[]): string[] {
+  const hit: string[] = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const a = points[i] as RoutePoint;
+    const b = points[i + 1] as RoutePoint;
+    for (const s of boxes) {
+      const inside = (p: RoutePoint) =>
+        p.x > s.x + 1 && p.x < s.x + s.width - 1 && p.y > s.y + 1 && p.y < s.y + s.height - 1;
+      // sample the segment finely: axis-parallel segments enter a box only through a sample point
+      for (let t = 0; t <= 1; t += 1 / 200) {
+        if (inside({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t })) {
+          hit.push(s.id);
+          break;
+        }
+      }
+    }
+  }
+  return hit;
+}
+
+describe('routeFlows', () => {
+  const cases: {
+    description: string;
+    boxes: StepBox[];
+    flows: { from: string; to: string }[];
+    routed: number;
+    unrouted: number;
+  }[] = [
+    {
+      description: 'a step between two steps of one row is gone round',
+      boxes: [box('a', 0, 0), box('b', 200, 0), box('c', 400, 0), box('d', 200, 120)],
+      flows: [
+        { from: 'a', to: 'b' },
+        { from: 'b', to: 'c' },
+        { from: 'a', to: 'c' },
+        { from: 'a', to: 'd' },
+      ],
+      routed: 4,
+      unrouted: 0,
+    },
+    {
+      description: 'a flow back to an earlier step is routed around the steps between',
+      boxes: [box('a', 0, 0), box('b', 200, 0), box('c', 400, 0)],
+      flows: [
+        { from: 'a', to: 'b' },
+        { from: 'b', to: 'c' },
+        { from: 'c', to: 'a' },
+      ],
+      routed: 3,
+      unrouted: 0,
+    },
+    {
+      description: 'a loop on one step and a flow to an unknown step are counted as unrouted',
+      boxes: [box('a', 0, 0), box('b', 200, 0)],
+      flows: [
+        { from: 'a', to: 'a' },
+        { from: 'a', to: 'nowhere' },
+        { from: 'a', to: 'b' },
+      ],
+      routed: 1,
+      unrouted: 2,
+    },
+    { description: 'no flows, no routes', boxes: [box('a', 0, 0)], flows: [], routed: 0, unrouted: 0 },
+  ];
+  it.each(cases)('$description', async ({ boxes, flows, routed, unrouted }) => {
+    const result = await routeFlows(boxes, flows);
+    expect(Object.keys(result.routes)).toHaveLength(routed);
+    expect(result.unrouted).toBe(unrouted);
+    const byId = new Map(boxes.map((b) => [b.id, b]));
+    for (const flow of flows) {
+      const points = result.routes[routeKey(flow.from, flow.to)];
+      if (!points) continue;
+      expect(passesThrough(points, boxes), `${flow.from} → ${flow.to}`).toEqual([]);
+      const from = byId.get(flow.from) as StepBox;
+      const to = byId.get(flow.to) as StepBox;
+      // leaves the middle of the source's right side, arrives at the middle of the target's left side
+      expect(points[0]).toEqual({ x: from.x + from.width, y: from.y + from.height / 2 });
+      expect(points.at(-1)).toEqual({ x: to.x, y: to.y + to.height / 2 });
+      // orthogonal: every segment is horizontal or vertical
+      for (let i = 0; i + 1 < points.length; i++) {
+        const a = points[i] as RoutePoint;
+        const b = points[i + 1] as RoutePoint;
+        expect(a.x === b.x || a.y === b.y, `segment ${i} of ${flow.from} → ${flow.to}`).toBe(true);
+      }
+    }
+  });
+
+  it('steps placed by hand, off any grid: each flow is routed around them or counted', async () => {
+    const boxes = [box('a', 13, 7), box('b', 251, 300), box('c', 90, 600), box('d', 260, 120)];
+    const flows = [
+      { from: 'a', to: 'b' },
+      { from: 'b', to: 'c' },
+      { from: 'a', to: 'd' },
+      { from: 'd', to: 'c' },
+    ];
+    const result = await routeFlows(boxes, flows);
+    expect(Object.keys(result.routes).length + result.unrouted).toBe(flows.length);
+    expect(Object.keys(result.routes).length).toBeGreaterThanOrEqual(2);
+    for (const points of Object.values(result.routes)) expect(passesThrough(points, boxes)).toEqual([]);
+  });
+});
+
+describe('segmentCrossesBox', () => {
+  const square = box('s', 0, 0, 100, 100);
+  it.each([
+    { description: 'through the middle', a: { x: -10, y: 50 }, b: { x: 110, y: 50 }, crosses: true },
+    { description: 'along the top border', a: { x: -10, y: 0 }, b: { x: 110, y: 0 }, crosses: false },
+    { description: 'ending on the left side', a: { x: -50, y: 50 }, b: { x: 0, y: 50 }, crosses: false },
+    { description: 'entering the inside', a: { x: 50, y: -50 }, b: { x: 50, y: 20 }, crosses: true },
+    { description: 'wholly beside it', a: { x: 120, y: -50 }, b: { x: 120, y: 150 }, crosses: false },
+  ])('$description', ({ a, b, crosses }) => {
+    expect(segmentCrossesBox(a, b, square)).toBe(crosses);
+  });
+});
+
+describe('routeMidpoint', () => {
+  it.each([
+    {
+      description: 'a straight line',
+      points: [
+        { x: 0, y: 0 },
+        { x: 100, y: 0 },
+      ],
+      middle: { x: 50, y: 0 },
+    },
+    {
+      description: 'a bend: half of the length',
+      points: [
+        { x: 0, y: 0 },
+        { x: 40, y: 0 },
+        { x: 40, y: 60 },
+      ],
+      middle: { x: 40, y: 10 },
+    },
+    { description: 'one point', points: [{ x: 3, y: 4 }], middle: { x: 3, y: 4 } },
+  ])('$description', ({ points, middle }) => {
+    expect(routeMidpoint(points)).toEqual(middle);
+  });
+});
