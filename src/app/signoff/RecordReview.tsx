@@ -14,7 +14,6 @@
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { identifyingValues } from '../../core/signoff/commentIdentifiers.ts';
 import { recordCounts } from '../../core/signoff/dualReview.ts';
-import { recordId } from '../../core/signoff/review.ts';
 import { readSignoffSettings } from '../../core/signoff/signoffSettings.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Decision, Review, Reviewer } from '../../formats/review.ts';
@@ -34,7 +33,13 @@ import { LeadPacketTools, ReviewerResultsExport } from './ReviewPackets.tsx';
 import { ReviewProgress } from './ReviewProgress.tsx';
 import type { ReviewActions } from './reviewActions.ts';
 import { type ReviewKeyAction, reviewKeyAction, ShortcutKeys } from './reviewKeys.tsx';
-import { createReviewStore, initialReviewState, type ReviewState, useReview } from './reviewStore.ts';
+import {
+  createReviewStore,
+  formKey,
+  initialReviewState,
+  type ReviewState,
+  useReview,
+} from './reviewStore.ts';
 import { SignoffExports } from './SignoffExports.tsx';
 import { SignPanel } from './SignPanel.tsx';
 import { useDecide } from './useDecide.ts';
@@ -77,11 +82,11 @@ export function RecordReview({
   // the reviewer's own progress, counted where every other count is (recordCounts)
   const decidedCount = useMemo(() => recordCounts(review).total.byStage[stage], [review, stage]);
   // each record opens its own form: the reviewer's decision on it when revisited, else empty
-  const openedId = entry ? `${stage}\u001f${recordId(entry.stratum, entry.record.key)}` : '';
+  const openedId = entry ? formKey(stage, entry) : '';
   const decidedRef = useRef<Decision | undefined>(decided);
   decidedRef.current = decided;
   useEffect(() => {
-    if (openedId) store.dispatch({ type: 'open', own: decidedRef.current });
+    if (openedId) store.dispatch({ type: 'open', record: openedId, own: decidedRef.current });
   }, [store, openedId]);
   const { ready, fromFile, view, allShown, openFiles, fileStatus } = useShownRecords({
     review,

@@ -7,7 +7,8 @@ import {
   fixtureMapping,
   fixtureReview,
 } from '../../formats/testing/fixtures.ts';
-import { type DecisionRequest, draftDecision } from './draftDecision.ts';
+import { type DecisionRequest, draftDecision, FORM_NOT_OPENED } from './draftDecision.ts';
+import { formKey, initialReviewState, type ReviewChange, reduceReview } from './reviewStore.ts';
 
 const DANA = { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' };
 const review = fixtureReview();
@@ -20,7 +21,8 @@ const view = viewRecord({
   cells: ['MRN-1', 'Okafor', '1980-02-01'],
   mapping: fixtureMapping(),
 });
-const NO_FORM = { findings: [], comment: '', changeReason: '' };
+/** the empty form of MRN-1, opened for the first pass */
+const NO_FORM = { formFor: formKey('first', entry), findings: [], comment: '', changeReason: '' };
 
 function request(overrides: Partial<DecisionRequest>): DecisionRequest {
   return {
@@ -46,6 +48,35 @@ describe('the decision a key press makes', () => {
     request: DecisionRequest;
     expected: { status: string; askReason: boolean } | ((d: Decision) => void);
   }[] = [
+    {
+      description:
+        'the form of the record before (this one on screen, its form not yet reset) decides nothing',
+      request: request({
+        outcome: 'reject',
+        form: {
+          formFor: formKey('first', { stratum: 'patients', record: { key: 'MRN-0' } }),
+          findings: critical,
+          comment: 'allergy row missing',
+          changeReason: '',
+        },
+      }),
+      expected: { status: FORM_NOT_OPENED, askReason: false },
+    },
+    {
+      description: 'the same key in another stratum is another record',
+      request: request({ form: { ...NO_FORM, formFor: formKey('first', { ...entry, stratum: 'visits' }) } }),
+      expected: { status: FORM_NOT_OPENED, askReason: false },
+    },
+    {
+      description: 'a form opened for the first pass does not decide the second',
+      request: request({ review: { ...review, dualReview: true }, stage: 'second' }),
+      expected: { status: FORM_NOT_OPENED, askReason: false },
+    },
+    {
+      description: 'before any record’s form opened, nothing is decided',
+      request: request({ form: { ...NO_FORM, formFor: '' } }),
+      expected: { status: FORM_NOT_OPENED, askReason: false },
+    },
     {
       description: 'no staff id: the reviewer is asked who they are first',
       request: request({ reviewer: { ...DANA, id: ' ' } }),
@@ -111,7 +142,7 @@ describe('the decision a key press makes', () => {
       request: request({
         review: decidedBefore,
         outcome: 'reject',
-        form: { findings: critical, comment: '', changeReason: 'allergy row missed' },
+        form: { ...NO_FORM, findings: critical, changeReason: 'allergy row missed' },
       }),
       expected: (d) =>
         expect(d.change).toEqual({
@@ -122,7 +153,11 @@ describe('the decision a key press makes', () => {
     },
     {
       description: 'under dual review the decision carries the reviewer’s pass',
-      request: request({ review: { ...review, dualReview: true }, stage: 'second' }),
+      request: request({
+        review: { ...review, dualReview: true },
+        stage: 'second',
+        form: { ...NO_FORM, formFor: formKey('second', entry) },
+      }),
       expected: (d) => expect(d.stage).toBe('second'),
     },
   ];
@@ -133,6 +168,70 @@ describe('the decision a key press makes', () => {
       expected(drafted.decision);
     } else {
       expect(drafted).toEqual({ ok: false, ...expected });
+    }
+  });
+});
+
+describe('a form decides only the record it was opened for', () => {
+  const MRN_0 = formKey('first', { stratum: 'patients', record: { key: 'MRN-0' } });
+  const cases: {
+    description: string;
+    /** what reached the store; MRN-1 is the record in view */
+    changes: ReviewChange[];
+    outcome: 'accept' | 'reject';
+    expected: { findings: string[]; comment: string | undefined } | string;
+  }[] = [
+    {
+      description: 'MRN-1’s own form decides it with its findings and comment',
+      changes: [
+        { type: 'open', record: formKey('first', entry), own: undefined },
+        { type: 'edit', edit: { markReason: 'missing', markClass: 'critical', comment: 'allergy row' } },
+        { type: 'mark', fallbackField: 'allergy' },
+      ],
+      outcome: 'reject',
+      expected: { findings: ['allergy'], comment: 'allergy row' },
+    },
+    {
+      description: 'MRN-1 on screen with MRN-0’s form not yet reset: nothing is decided',
+      changes: [
+        { type: 'open', record: MRN_0, own: undefined },
+        { type: 'edit', edit: { markReason: 'missing', markClass: 'critical', comment: 'allergy row' } },
+        { type: 'mark', fallbackField: 'allergy' },
+        { type: 'saving', id: 'd0', status: 'Saving: Reject…' },
+        { type: 'settled', id: 'd0', status: 'Saved: record 1 rejected.' },
+      ],
+      outcome: 'reject',
+      expected: FORM_NOT_OPENED,
+    },
+    {
+      description: 'once MRN-1’s form opens, nothing of MRN-0’s carries over',
+      changes: [
+        { type: 'open', record: MRN_0, own: undefined },
+        { type: 'edit', edit: { markReason: 'missing', markClass: 'critical', comment: 'allergy row' } },
+        { type: 'mark', fallbackField: 'allergy' },
+        { type: 'open', record: formKey('first', entry), own: undefined },
+      ],
+      outcome: 'accept',
+      expected: { findings: [], comment: undefined },
+    },
+    {
+      description: 'no form opened yet: nothing is decided',
+      changes: [{ type: 'edit', edit: { comment: 'allergy row' } }],
+      outcome: 'reject',
+      expected: FORM_NOT_OPENED,
+    },
+  ];
+  it.each(cases)('$description', ({ changes, outcome, expected }) => {
+    const form = changes.reduce(reduceReview, initialReviewState(DANA));
+    const drafted = draftDecision(request({ outcome, reviewer: form.reviewer, form }));
+    if (typeof expected === 'string')
+      expect(drafted).toEqual({ ok: false, status: expected, askReason: false });
+    else {
+      if (!drafted.ok) throw new Error(`refused: ${drafted.status}`);
+      expect({
+        findings: drafted.decision.findings.map((f) => f.field),
+        comment: drafted.decision.comment,
+      }).toEqual(expected);
     }
   });
 });

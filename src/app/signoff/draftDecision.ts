@@ -1,16 +1,17 @@
 /**
  * The decision a reviewer's key press makes, or why it is not saved, in the words the save line
- * shows. Pure: the record screen commits what it returns. The checks run in the order a reviewer
- * can act on them: who is deciding, then free text that identifies the patient (results files and
- * the audit chain hold no record content), then the rules the project applies (`decisionRefusal`,
- * the same words `addDecision` refuses with).
+ * shows. Pure: the record screen commits what it returns. A form opened for another record than
+ * the one in view (the next record is on screen, its form not yet reset) decides nothing. The other
+ * checks run in the order a reviewer can act on them: who is deciding, then free text that
+ * identifies the patient (results files and the audit chain hold no record content), then the rules
+ * the project applies (`decisionRefusal`, the same words `addDecision` refuses with).
  */
 import { decisionIdentifierProblem, identifyingValues } from '../../core/signoff/commentIdentifiers.ts';
 import { decisionToChange } from '../../core/signoff/decisionRules.ts';
 import { decisionRefusal, shownHash } from '../../core/signoff/review.ts';
 import type { RecordView } from '../../core/signoff/shown.ts';
 import type { Decision, Outcome, Review, Reviewer } from '../../formats/review.ts';
-import type { ReviewForm } from './reviewStore.ts';
+import { formKey, type ReviewForm } from './reviewStore.ts';
 import type { SampledRecord } from './useReviewNavigation.ts';
 
 /** What the reviewer asked for, with the id and time the decision gets. */
@@ -20,7 +21,7 @@ export interface DecisionRequest {
   view: RecordView;
   stage: 'first' | 'second';
   reviewer: Reviewer;
-  form: Pick<ReviewForm, 'findings' | 'comment' | 'changeReason'>;
+  form: Pick<ReviewForm, 'formFor' | 'findings' | 'comment' | 'changeReason'>;
   outcome: Outcome;
   id: string;
   /** RFC 3339 with zone */
@@ -42,9 +43,13 @@ export function reviewerReady(reviewer: Reviewer): boolean {
   return reviewer.name.trim() !== '' && reviewer.role.trim() !== '' && reviewer.id.trim() !== '';
 }
 
+/** What the save line says when the form in hand was opened for another record than the one in view. */
+export const FORM_NOT_OPENED = 'Not saved: this record was still opening. Decide again.';
+
 /** The decision `request` makes, or why it is not saved (see the file header). */
 export function draftDecision(request: DecisionRequest): DraftedDecision {
   const { review, entry, view, stage, reviewer, form, outcome } = request;
+  if (form.formFor !== formKey(stage, entry)) return { ok: false, status: FORM_NOT_OPENED, askReason: false };
   if (!reviewerReady(reviewer))
     return { ok: false, status: 'Enter your name, role and staff id before deciding.', askReason: false };
   const staged = review.dualReview ? { stage } : {};

@@ -17,8 +17,10 @@ describe('the review region’s keys', () => {
     { description: 'capital A (caps lock) accepts too', press: press('A'), expected: 'accept' },
     { description: 'R rejects', press: press('r'), expected: 'reject' },
     { description: 'C: cannot assess', press: press('c'), expected: 'cannot-assess' },
-    { description: 'N and → go to the next record', press: press('ArrowRight'), expected: 'next' },
-    { description: 'P and ← go to the previous record', press: press('p'), expected: 'previous' },
+    { description: 'N goes to the next record', press: press('n'), expected: 'next' },
+    { description: '→ goes to the next record', press: press('ArrowRight'), expected: 'next' },
+    { description: 'P goes to the previous record', press: press('p'), expected: 'previous' },
+    { description: '← goes to the previous record', press: press('ArrowLeft'), expected: 'previous' },
     { description: 'U: next record still to review', press: press('u'), expected: 'next-unreviewed' },
     {
       description: 'Shift+U: previous record still to review',
@@ -34,6 +36,12 @@ describe('the review region’s keys', () => {
       description: 'Esc in a field goes back to the record',
       press: press('Escape', { inField: true }),
       expected: 'to-record',
+    },
+    { description: 'Esc on the record itself does nothing', press: press('Escape'), expected: null },
+    {
+      description: '→ in a field moves the caret',
+      press: press('ArrowRight', { inField: true }),
+      expected: null,
     },
     { description: 'any other key does nothing', press: press('x'), expected: null },
   ];

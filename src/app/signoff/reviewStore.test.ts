@@ -3,6 +3,7 @@ import type { Decision, Reviewer } from '../../formats/review.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import {
   createReviewStore,
+  formKey,
   initialReviewState,
   MARK_INCOMPLETE,
   NOTHING_TO_MARK,
@@ -24,6 +25,7 @@ const chosen = (markReason: 'missing' | 'wrong-value', markClass: 'critical' | '
 /** What a case looks at: the form, the save line, the pending saves and the audit line. */
 function seen(state: ReviewState) {
   return {
+    formFor: state.formFor,
     reviewer: state.reviewer.id,
     findings: state.findings.map((f) => `${f.field}:${f.reason}:${f.defectClass}`),
     comment: state.comment,
@@ -37,6 +39,8 @@ function seen(state: ReviewState) {
 }
 
 const START = seen(initialReviewState(DANA));
+const MRN_1 = formKey('first', { stratum: 'patients', record: { key: 'MRN-1' } });
+const MRN_2 = formKey('first', { stratum: 'patients', record: { key: 'MRN-2' } });
 
 describe('the review store', () => {
   const cases: {
@@ -99,9 +103,10 @@ describe('the review store', () => {
         { type: 'edit', edit: { comment: 'x', changeReason: 'y' } },
         { type: 'mark', fallbackField: 'allergy' },
         { type: 'say', status: 'Saved: record 1 accepted.' },
-        { type: 'open', own: undefined },
+        { type: 'open', record: MRN_2, own: undefined },
       ],
       expected: {
+        formFor: MRN_2,
         findings: [],
         comment: '',
         changeReason: '',
@@ -111,16 +116,56 @@ describe('the review store', () => {
     },
     {
       description: 'a decided record opens with the reviewer’s own findings and comment',
-      changes: [chosen('missing', 'critical'), { type: 'open', own: decided }],
-      expected: { findings: ['birthDate:wrong-value:major'], comment: 'wrong date of birth', mark: '||' },
+      changes: [chosen('missing', 'critical'), { type: 'open', record: MRN_1, own: decided }],
+      expected: {
+        formFor: MRN_1,
+        findings: ['birthDate:wrong-value:major'],
+        comment: 'wrong date of birth',
+        mark: '||',
+      },
     },
     {
       description: 'the reviewer as typed is kept, and a record opening does not clear it',
       changes: [
         { type: 'reviewer', reviewer: { ...DANA, id: 'RN-205' } },
-        { type: 'open', own: undefined },
+        { type: 'open', record: MRN_1, own: undefined },
       ],
-      expected: { reviewer: 'RN-205' },
+      expected: { formFor: MRN_1, reviewer: 'RN-205' },
+    },
+    {
+      description: 'the form is for no record until one opens',
+      changes: [{ type: 'edit', edit: { comment: 'x' } }],
+      expected: { formFor: '', comment: 'x' },
+    },
+    {
+      description: 'typing, marking and saving keep the record the form was opened for',
+      changes: [
+        { type: 'open', record: MRN_1, own: undefined },
+        chosen('missing', 'critical'),
+        { type: 'mark', fallbackField: 'allergy' },
+        { type: 'edit', edit: { comment: 'x' } },
+        { type: 'saving', id: 'd1', status: 'Saving: Reject…' },
+        { type: 'settled', id: 'd1', status: 'Saved: record 1 rejected.' },
+      ],
+      expected: {
+        formFor: MRN_1,
+        findings: ['allergy:missing:critical'],
+        comment: 'x',
+        mark: '|missing|critical',
+        status: 'Saved: record 1 rejected.',
+      },
+    },
+    {
+      description: 'the same record under the other pass is another form',
+      changes: [
+        { type: 'open', record: MRN_1, own: undefined },
+        {
+          type: 'open',
+          record: formKey('second', { stratum: 'patients', record: { key: 'MRN-1' } }),
+          own: undefined,
+        },
+      ],
+      expected: { formFor: formKey('second', { stratum: 'patients', record: { key: 'MRN-1' } }) },
     },
     {
       description: 'a decision saving is pending, with its save line',

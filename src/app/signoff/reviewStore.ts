@@ -10,14 +10,22 @@
  * the record before. The save line is not part of a record's form: "Saved: record 3 accepted."
  * stays in view while record 4 opens.
  *
+ * The form says which record it was opened for (`formFor`, {@link formKey}). A record opens on
+ * screen a moment before its form is reset, and a key pressed in between must not decide it with the
+ * findings and comment of the record before: `draftDecision` refuses a form opened for another
+ * record than the one in view.
+ *
  * The project (reviews, decisions, the audit chain) is not here: it is the session's, and a
  * decision reaches it through `ReviewActions.commit`.
  */
 import { useCallback, useSyncExternalStore } from 'react';
+import { recordId } from '../../core/signoff/review.ts';
 import type { Decision, DefectClass, Finding, ReasonCode, Reviewer } from '../../formats/review.ts';
 
 /** The decision form of the record in view. */
 export interface ReviewForm {
+  /** the record (and pass) the form was opened for, {@link formKey}; '' until one opens */
+  formFor: string;
   findings: readonly Finding[];
   comment: string;
   /** why a decided record's decision is changed (asked only then) */
@@ -45,13 +53,16 @@ export interface ReviewState extends ReviewForm {
 }
 
 /** A field of the form typed or chosen. */
-export type FormEdit = Partial<Omit<ReviewForm, 'findings'>>;
+export type FormEdit = Partial<Omit<ReviewForm, 'findings' | 'formFor'>>;
 
 /** Everything that changes the review screen's state. */
 export type ReviewChange =
   | { type: 'reviewer'; reviewer: Reviewer }
-  /** a record opened: its form starts from `own` (the reviewer's decision on it) or empty */
-  | { type: 'open'; own: Decision | undefined }
+  /**
+   * record `record` ({@link formKey}) opened: its form starts from `own` (the reviewer's decision
+   * on it) or empty
+   */
+  | { type: 'open'; record: string; own: Decision | undefined }
   | { type: 'edit'; edit: FormEdit }
   /** a row's "Mark wrong": its field is the one to mark, and the save line clears */
   | { type: 'mark-row'; field: string }
@@ -70,6 +81,7 @@ export type ReviewChange =
   | { type: 'audit-export'; export: AuditExport };
 
 const EMPTY_FORM: ReviewForm = {
+  formFor: '',
   findings: [],
   comment: '',
   changeReason: '',
@@ -82,6 +94,14 @@ const EMPTY_FORM: ReviewForm = {
 export const MARK_INCOMPLETE = 'Choose a reason and a defect class for the field first.';
 /** What the mark button says when the record has no field to mark. */
 export const NOTHING_TO_MARK = 'There is no field to mark.';
+
+/** Which record a form is for: the reviewer's pass and the record (its stratum and key). */
+export function formKey(
+  stage: 'first' | 'second',
+  record: { stratum: string; record: { key: string } },
+): string {
+  return `${stage}\u001f${recordId(record.stratum, record.record.key)}`;
+}
 
 /** The state of a review screen just opened, for `reviewer` (the one last named on the project). */
 export function initialReviewState(reviewer: Reviewer): ReviewState {
@@ -104,6 +124,7 @@ export function reduceReview(state: ReviewState, change: ReviewChange): ReviewSt
       return {
         ...state,
         ...EMPTY_FORM,
+        formFor: change.record,
         findings: change.own?.findings ?? [],
         comment: change.own?.comment ?? '',
       };

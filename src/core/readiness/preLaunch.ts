@@ -28,7 +28,7 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { readProjectWaivers } from '../../formats/waivers.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { approvesGoLive, reviewVerdict } from '../signoff/signingMeaning.ts';
-import { awaitingPassesText, type OverallVerdict } from '../signoff/verdict.ts';
+import { awaitingOnePassText, type OverallVerdict } from '../signoff/verdict.ts';
 import { applyWaivers, compareReports, judgeRun, previousRehearsal } from '../validation/index.ts';
 import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
@@ -231,7 +231,7 @@ function signoff(project: Project): Judged {
     }
     const passed = verdict.strata.filter((s) => s.pass).length;
     judged.evidence.push(
-      `Sample plan “${plan.name}”: drawn ${day(review.sample.drawnAt)}, ${count(verdict.reviewed)} of ${count(drawn)} records reviewed${verdict.awaitingAdjudication > 0 ? ` (${count(verdict.awaitingAdjudication)} not yet adjudicated, counted at worst: ${plural(verdict.awaitingErrors, 'error')})` : ''}${verdict.awaitingFirstReview + verdict.awaitingSecondReview > 0 ? ` (${count(verdict.awaitingFirstReview + verdict.awaitingSecondReview)} decided by one of the two reviewers only, not counted)` : ''}, ${passed} of ${plural(verdict.strata.length, 'stratum', 'strata')} passed.`,
+      `Sample plan “${plan.name}”: drawn ${day(review.sample.drawnAt)}, ${count(verdict.reviewed)} of ${count(drawn)} records reviewed${verdict.awaitingAdjudication > 0 ? ` (${count(verdict.awaitingAdjudication)} not yet adjudicated, counted at worst: ${plural(verdict.awaitingErrors, 'error')})` : ''}${verdict.awaitingFirstReview + verdict.awaitingSecondReview > 0 ? ` (${awaitingOnePassText(verdict)}, not counted)` : ''}, ${passed} of ${plural(verdict.strata.length, 'stratum', 'strata')} passed.`,
     );
     const undecided = review.sample.strata.filter((s) => {
       const v = verdict.strata.find((x) => x.stratumId === s.id);
@@ -244,7 +244,7 @@ function signoff(project: Project): Judged {
     const oneReviewer = verdict.awaitingFirstReview + verdict.awaitingSecondReview;
     if (oneReviewer > 0)
       fail(
-        `Sample plan “${plan.name}”: ${plural(oneReviewer, 'record')} decided by one of the two reviewers only (${awaitingPassesText(verdict)}), not counted as reviewed until both have decided ${oneReviewer === 1 ? 'it' : 'them'}.`,
+        `Sample plan “${plan.name}”: ${awaitingOnePassText(verdict)}, not counted as reviewed until both have decided ${oneReviewer === 1 ? 'it' : 'them'}.`,
       );
     if (verdict.awaitingAdjudication > 0)
       fail(

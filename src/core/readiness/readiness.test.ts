@@ -64,6 +64,8 @@ describe('assessReadiness', () => {
     craft: (p: Project) => Project;
     gates?: Partial<ReadinessGates>;
     reason: RegExp;
+    /** a line the phase's evidence must hold */
+    evidence?: RegExp;
   }>([
     {
       name: 'a current workflow drawn, not measured',
@@ -202,7 +204,9 @@ describe('assessReadiness', () => {
         return { ...p, samplePlans: [plan], reviews: [review] };
       },
       reason:
-        /^Sample plan “Patients sign-off”: 1 record decided by one of the two reviewers only \(1 awaits the second reviewer\), not counted as reviewed until both have decided it\.$/,
+        /^Sample plan “Patients sign-off”: 1 record awaits the second reviewer, not counted as reviewed until both have decided it\.$/,
+      evidence:
+        /^Sample plan “Patients sign-off”: drawn [^,]+, \d+ of \d+ records reviewed \(1 record awaits the second reviewer, not counted\), /,
     },
     {
       name: 'a passing sample nobody approved for go-live',
@@ -253,7 +257,7 @@ describe('assessReadiness', () => {
       reason:
         /^“Check-in planned” in go-live week: Front desk 11\.5 % busy; the gate is 5 %\. Book at least 65 % fewer patients than usual \(planned: 20 % fewer\)/,
     },
-  ])('$phase flips to $status on its own: $name', ({ phase, status, craft, gates, reason }) => {
+  ])('$phase flips to $status on its own: $name', ({ phase, status, craft, gates, reason, evidence }) => {
     const project = craft(goProject());
     const result = assessReadiness(project, gates ? { gates: { ...DEFAULT_READINESS_GATES, ...gates } } : {});
     expect(statuses(result)).toEqual({ ...GO_STATUSES, [phase]: status });
@@ -267,6 +271,13 @@ describe('assessReadiness', () => {
       texts.some((t) => reason.test(t)),
       texts.join('\n'),
     ).toBe(true);
+    if (evidence) {
+      const lines = result.phases.find((p) => p.id === phase)?.evidence ?? [];
+      expect(
+        lines.some((l) => evidence.test(l)),
+        lines.join('\n'),
+      ).toBe(true);
+    }
     expect(result.decision).toBe(status === 'blocked' ? 'no-go' : 'go');
     if (status === 'blocked') expect(result.reasons.every((r) => r.phase === phase)).toBe(true);
   });

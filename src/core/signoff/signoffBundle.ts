@@ -41,7 +41,7 @@ import { resultsHash, signoffResults } from './signature.ts';
 import { approvesGoLive } from './signingMeaning.ts';
 import { reviewVerdict } from './signoffReport.ts';
 import { formatPercent } from './statistics.ts';
-import { awaitingPassesText, type StratumTally, type StratumVerdict } from './verdict.ts';
+import { awaitingOnePassText, type StratumTally, type StratumVerdict } from './verdict.ts';
 import { toBase64Url } from './webauthn.ts';
 
 /** ASTM E1762 signature type of a verification signature (FHIR R4 Signature.type). */
@@ -177,8 +177,7 @@ function stratumText(s: StratumVerdict, sampled: number, plan: SamplePlan): stri
       : []),
     ...(s.awaitingFirstReview + s.awaitingSecondReview > 0
       ? [
-          `${s.awaitingFirstReview + s.awaitingSecondReview} decided by one of the two reviewers only (${awaitingPassesText(s)}),`,
-          'not counted as reviewed until both have decided them.',
+          `${awaitingOnePassText(s)}, not counted as reviewed until both have decided ${s.awaitingFirstReview + s.awaitingSecondReview === 1 ? 'it' : 'them'}.`,
         ]
       : []),
   ].join(' ');

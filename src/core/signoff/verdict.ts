@@ -359,7 +359,8 @@ export function awaitingAtWorstText(
  * figure once: "4 records await the second reviewer" when one pass is awaited, else the total and
  * its parts, "3 records are decided by one of the two reviewers only (2 await the second reviewer,
  * 1 awaits the first)". `more`: after a count of records awaiting an adjudicator ("4 more records").
- * The verdict, the sign panel and the printed report's standing say it this way.
+ * The verdict, the sign panel, the printed report's standing, readiness and the FHIR Bundle's
+ * VerificationResult say it this way.
  */
 export function awaitingOnePassText(
   counts: Pick<OverallVerdict, 'awaitingFirstReview' | 'awaitingSecondReview'>,
