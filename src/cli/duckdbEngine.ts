@@ -144,9 +144,9 @@ function count(value: unknown): number {
 
 /**
  * DuckDB's CSV reader buffer under a memory limit: its default (16 × the 2 MB longest line, about
- * 32 MB per buffer) is one allocation the limit must hold besides the table being built, so a
- * 221 MB file failed under a 44 MB limit while loading, with the limit's memory all but unused.
- * 2 MiB still holds DuckDB's longest line (`max_line_size`, 2 MB).
+ * 32 MB per buffer) is held inside the limit besides the table being built, so loading a 221 MB
+ * file under a 44 MB limit failed: the reader's buffers left the table too little to allocate
+ * its next block. 2 MiB still holds DuckDB's longest line (`max_line_size`, 2 MB).
  */
 const LIMITED_CSV_BUFFER_BYTES = 2 * 1024 * 1024;
 
