@@ -142,12 +142,24 @@ function count(value: unknown): number {
   return typeof value === 'bigint' ? Number(value) : (value as number);
 }
 
-/** Opens an in-memory DuckDB using every core; `memoryLimit` like "2GB" (DuckDB spills beyond it). */
+/**
+ * DuckDB's CSV reader buffer under a memory limit: its default (16 × the 2 MB longest line, about
+ * 32 MB per buffer) is held inside the limit besides the table being built, so loading a 221 MB
+ * file under a 44 MB limit failed: the reader's buffers left the table too little to allocate
+ * its next block. 2 MiB still holds DuckDB's longest line (`max_line_size`, 2 MB).
+ */
+const LIMITED_CSV_BUFFER_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Opens an in-memory DuckDB using every core; `memoryLimit` like "2GB" (DuckDB spills beyond it,
+ * to `tempDirectory` when given, else to DuckDB's default `.tmp` in the working folder).
+ */
 export async function openDuckdb(
-  options: { memoryLimit?: string; threads?: number } = {},
+  options: { memoryLimit?: string; threads?: number; tempDirectory?: string } = {},
 ): Promise<DuckdbSession> {
   const config: Record<string, string> = { threads: String(options.threads ?? availableParallelism()) };
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  if (options.tempDirectory) config.temp_directory = options.tempDirectory;
   const instance = await DuckDBInstance.create(':memory:', config);
   const connection = await instance.connect();
   const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjects();
@@ -184,6 +196,7 @@ export async function openDuckdb(
           `rejects_table = ${text(errors)}`,
           'store_rejects = true',
         ];
+        if (options.memoryLimit) settings.push(`buffer_size = ${LIMITED_CSV_BUFFER_BYTES}`);
         if (csv.delimiter) settings.push(`delim = ${text(csv.delimiter)}`);
         if (csv.encoding) settings.push(`encoding = ${text(csv.encoding)}`);
         if (csv.columns) {

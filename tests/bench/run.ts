@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchEntry, BenchResult } from './bench.ts';
 import { bpmnImportBench, workflowLayoutBench } from './bpmn.bench.ts';
 import { csvRecordsBench } from './csvRecords.bench.ts';
+import { duckdbBench } from './duckdb.bench.ts';
 import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.bench.ts';
 import { eventLogBrowserBench } from './eventLogBrowser.bench.ts';
 import { eventLogMemoryBench } from './eventLogMemory.bench.ts';
@@ -54,6 +55,7 @@ export const benchmarks: BenchEntry[] = [
   sampleStrataBench,
   validateBrowserBench,
   failingRowsExportBench,
+  duckdbBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

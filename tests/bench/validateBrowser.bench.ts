@@ -241,6 +241,93 @@ async function cliReport(
 }
 
 /** The benchmark entry. */
+/**
+ * `BENCH_BROWSER_MEMORY_ONLY=1` (for a 1 GB file: `BENCH_ROWS=4900000`, ≈ 1.08 GB, over 1 GiB): the app's
+ * memory run alone — page + workers in the page and the browser's processes from /proc, the
+ * progress bar read while it runs — then one more run cancelled once its bar has moved. No
+ * papaparse, second pool, normal window or CLI run: at that size each is another pass of a
+ * gigabyte on a shared 2-core machine.
+ */
+async function memoryOnly(
+  page: Page,
+  appRun: () => Promise<number>,
+  marker: string,
+  run: {
+    truth: Awaited<ReturnType<typeof writeLegacyPatients>>;
+    isolated: boolean;
+    problems: string[];
+    browser: string;
+  },
+): Promise<BenchResult> {
+  const bar = page.getByRole('progressbar', { name: /^Validating / });
+  const barValue = () => bar.evaluate((el) => (el as HTMLProgressElement).value);
+  await startPageMemory(page);
+  const processes = sampleChromiumMemory(marker);
+  await processes.ready;
+  const done = appRun();
+  // the bar while the run goes: each value read, once a second (a bench, not a test)
+  const progress: number[] = [];
+  await bar.waitFor({ timeout: RUN_TIMEOUT_MS });
+  let finished = false;
+  done.finally(() => {
+    finished = true;
+  });
+  while (!finished) {
+    const value = await barValue().catch(() => undefined);
+    if (value !== undefined && value !== progress.at(-1)) progress.push(value);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const ms = await done;
+  const proc = await processes.stop();
+  const inPage = await stopPageMemory(page);
+  const counts = await screenCounts(page);
+  // cancel: the same file again, Cancel pressed once its bar has moved
+  await page.getByRole('button', { name: 'Validate the file' }).click();
+  await bar.waitFor({ timeout: RUN_TIMEOUT_MS });
+  while ((await barValue()) < 2) await new Promise((resolve) => setTimeout(resolve, 250));
+  const cancelledFrom = performance.now();
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  const stopped = page.getByText(/It stopped at \d+ %/).first();
+  await stopped.waitFor({ timeout: RUN_TIMEOUT_MS });
+  const cancelMs = performance.now() - cancelledFrom;
+  const stoppedText = (await stopped.textContent()) ?? '';
+  const peak = (field: keyof MemorySample) =>
+    inPage.samples.length > 0 ? round(Math.max(...inPage.samples.map((x) => x[field])) / MB) : 'n/a';
+  const procCell = (field: keyof ChromiumMemoryPeaks['peak']) =>
+    proc ? `${round(proc.peak[field])} (+${round(proc.peak[field] - proc.first[field])})` : 'n/a';
+  const { truth } = run;
+  const planted = counts.records === truth.rows && counts.invalid === truth.invalidRows;
+  return {
+    params: { rows: truth.rows, megabytes: round(truth.bytes / MB, 1), browser: run.browser, memoryOnly: 1 },
+    columns: [
+      'variant',
+      'memory run ms',
+      'MB/s',
+      'peak page+workers MB',
+      'of it workers MB',
+      'peak renderer PSS MB (+growth)',
+      'peak browser PSS MB (+growth)',
+    ],
+    rows: [
+      {
+        variant: 'app: Validate → workers read + check → report on screen (memory run)',
+        'memory run ms': round(ms),
+        'MB/s': round(truth.bytes / MB / (ms / 1000), 1),
+        'peak page+workers MB': peak('bytes'),
+        'of it workers MB': peak('workerBytes'),
+        'peak renderer PSS MB (+growth)': procCell('rendererPssMb'),
+        'peak browser PSS MB (+growth)': procCell('totalPssMb'),
+      },
+    ],
+    notes: [
+      `page cross-origin isolated: ${run.isolated}; in-page memory samples: ${inPage.samples.length} (every ${MEMORY_SAMPLE_MS} ms)${inPage.error ? `; sampling failed: ${inPage.error}` : ''}; 512 MiB = ${round((512 * 1024 * 1024) / MB)} MB`,
+      `progress bar values read during the run (once a second, distinct): ${progress.length} (${progress.slice(0, 3).join(', ')} … ${progress.slice(-3).join(', ')})`,
+      `cancel: pressed at ≥ 2 %; "${stoppedText.trim().slice(0, 140)}" shown ${round(cancelMs)} ms later`,
+      `planted: ${truth.rows} rows, ${truth.invalidRows} invalid; on screen ${counts.records} records, ${counts.invalid} invalid, ${counts.duplicateMrns} duplicate MRNs (${planted ? 'all found, no false positives' : 'MISMATCH'})${run.problems.length > 0 ? `; page errors: ${run.problems.join(' | ')}` : ''}`,
+    ],
+  };
+}
+
 export const validateBrowserBench: BenchEntry = {
   id: 'validate-browser',
   title: 'Migration validation through the real UI in Chromium (Web Workers) vs papaparse in the page',
@@ -285,7 +372,7 @@ export const validateBrowserBench: BenchEntry = {
         await page
           .getByLabel('Add a column contract (JSON Schema or Table Schema file)')
           .setInputFiles(contractFile);
-        await card.getByLabel('Column contract').selectOption({ label: CONTRACT_TITLE });
+        await card.getByLabel('Column contract', { exact: true }).selectOption({ label: CONTRACT_TITLE });
         const key = await card.getByLabel(/^Key column/).inputValue();
         if (key !== 'mrn') throw new Error(`the app proposed key "${key}", not mrn`);
         const validateButton = page.getByRole('button', { name: 'Validate the file' });
@@ -304,6 +391,13 @@ export const validateBrowserBench: BenchEntry = {
       };
       const { page, card, appRun } = await openApp(context);
       const isolated = await page.evaluate(() => globalThis.crossOriginIsolated);
+      if (process.env.BENCH_BROWSER_MEMORY_ONLY === '1')
+        return await memoryOnly(page, appRun, marker, {
+          truth,
+          isolated,
+          problems,
+          browser: browser.version(),
+        });
       const cores = await page.evaluate(() => navigator.hardwareConcurrency);
       // the same app with 2 validator workers: its pool (hardwareConcurrency − 1) is told of 3 cores
       const twoContext = await browser.newContext({

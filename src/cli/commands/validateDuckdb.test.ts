@@ -321,6 +321,35 @@ describe('the DuckDB engine on Parquet', () => {
     ]);
   });
 
+  it('under a memory limit finds what it finds without one, and says so when the limit is too small', async () => {
+    const args = [
+      'validate',
+      '--engine',
+      'duckdb',
+      BENCH_FILE,
+      '--schema',
+      BENCH_SCHEMA,
+      '--key',
+      'mrn',
+      '--json',
+    ];
+    const free = await runCli(args, ROOT);
+    const limited = await runCli([...args, '--memory-limit', '64MB'], ROOT);
+    expect(free.code).toBe(1);
+    expect(limited.code).toBe(1);
+    const a = findings(JSON.parse(free.out) as Report);
+    const b = findings(JSON.parse(limited.out) as Report);
+    expect(b.summary).toEqual(a.summary);
+    expect(b.issues).toEqual(a.issues);
+    expect(b.duplicateKeys.map((d) => d.rows)).toEqual(a.duplicateKeys.map((d) => d.rows));
+    // the CSV reader's buffer alone is more than 1 MB
+    const tiny = await runCli([...args, '--memory-limit', '1MB'], ROOT);
+    expect([tiny.code, tiny.err]).toEqual([
+      2,
+      expect.stringContaining('DuckDB needs more memory than --memory-limit 1MB allows for these files'),
+    ]);
+  });
+
   it.each([
     { option: ['--no-header'], said: '--no-header runs on the default engine only' },
     {

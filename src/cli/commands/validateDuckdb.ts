@@ -485,7 +485,13 @@ async function validateClaimed(
         );
       if (notChecked.length > 0) notCheckedOf.set(file, notChecked);
     }
-    duck = await openDuckdb(memoryLimit ? { memoryLimit } : {});
+    if (memoryLimit) temp ??= await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
+    // under a limit: one thread (each thread pins blocks of every column it scans: with two, the
+    // checks of a 221 MB file could not pin theirs under a 44 MB limit; with one they run), and
+    // spill files in a folder of the run's own, removed with it
+    duck = await openDuckdb(
+      memoryLimit && temp ? { memoryLimit, threads: 1, tempDirectory: path.join(temp, 'spill') } : {},
+    );
     const inputs: ReportInput[] = [];
     const profiles: ColumnProfile[] = [];
     // headers that do not fit their contracts, compared before any row (as the default engine does)
@@ -990,6 +996,15 @@ async function validateClaimed(
       const first = (error.message.split('\n')[0] as string).replace(/'[^']*'/g, '(a value)');
       io.stderr(
         `preflight validate: DuckDB cannot read the input: ${first}. Check it with the default engine, which says where the file breaks: use the default engine (leave out --engine duckdb).`,
+      );
+      return EXIT_USAGE;
+    }
+    if (error instanceof Error && error.message.startsWith('Out of Memory Error')) {
+      // DuckDB spills to disk beyond the limit, but some of its steps need a minimum in memory
+      io.stderr(
+        memoryLimit
+          ? `preflight validate: DuckDB needs more memory than --memory-limit ${memoryLimit} allows for these files. Raise the limit (it spills to disk above it).`
+          : 'preflight validate: DuckDB ran out of memory. Set --memory-limit below the free memory so it spills to disk, or use the default engine (leave out --engine duckdb).',
       );
       return EXIT_USAGE;
     }
