@@ -2,6 +2,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -233,6 +234,12 @@ export default defineConfig({
     environment: 'node',
     // the FHIR validators are generated build output (src/cli/generateFhir.ts): made here when stale
     globalSetup: ['tests/setup/fhirGenerated.ts'],
+    // At least two files at a time. vitest's default (cores − 1) is one on a 2-core machine such
+    // as CI's, which leaves the second core mostly idle while a file starts, imports or waits on a
+    // process it started. The suite shares nothing between files that would make two at once
+    // unsafe: temp folders from mkdtemp, servers on port 0, PostgreSQL on a socket in its own
+    // folder, nothing written inside the repository (decision 0086).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Tests wait for events and fake clocks, never for elapsed time; the timeout only catches a
     // hang. The property and hashing tests take seconds on a loaded 2-core machine, past vitest's
     // default 5 s, so the guard is generous. Set-up hooks do the same kind of work (a CLI run, a

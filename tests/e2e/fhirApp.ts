@@ -1,66 +1,58 @@
 /**
  * Set-up shared by the specs where the app talks to a FHIR server (fhirServer, fhirWrite,
- * signoffSend): the test server starts first on a free port, then the app is built with that
- * origin in PREFLIGHT_FHIR_ORIGINS (the CSP's connect-src, header and meta tag) into the spec's own
- * folder and served, so the shared build and other specs are untouched.
+ * fhirBulkExport, signoffSend): the test server starts on a free port, answering as the fixed
+ * origin the shared FHIR build allows in its CSP (fhirBuild.ts); the app is served from that build
+ * with its security headers, and the browser is told to reach that origin at the server's real
+ * port. The CSP, the app's allowlist and every URL the app sees name the fixed origin only, so the
+ * shared build and other specs are untouched and nothing is rebuilt per spec.
  */
-import { rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build, preview } from 'vite';
+import { preview } from 'vite';
 import { launchBrowser, openApp, type Watched } from './browser.ts';
+import { allowingFhirTestOrigin, FHIR_TEST_ORIGIN, fhirBuild } from './fhirBuild.ts';
 
 /** The test server's CORS rule: the app served on the loopback address, on whatever port it got. */
 export function fromServedApp(origin: string): boolean {
   return origin.startsWith('http://127.0.0.1:');
 }
 
-/** The app built for one spec and served on a free port. */
+/** The app served from the shared FHIR build on a free port. */
 export interface ServedApp {
   /** the app's address, as the preview server gives it (ends with "/") */
   url: string;
   /** the same without the trailing "/", to append a "#/route" to (browser.ts openApp) */
   base: string;
-  /** stops serving and removes the spec's build folder */
+  /** stops serving */
   close(): Promise<void>;
 }
 
 /**
- * Builds the app in production mode with `origin` allowed in its CSP into `outDir`, and serves it
- * on a free loopback port. The environment is restored before returning, whatever happens.
+ * Serves the shared build that allows {@link FHIR_TEST_ORIGIN} (built first if this run has none
+ * yet) on a free loopback port, with the headers `npm start` gives it for that origin.
  */
-export async function serveAppAllowing(origin: string, outDir: string): Promise<ServedApp> {
-  const before = { origins: process.env.PREFLIGHT_FHIR_ORIGINS, nodeEnv: process.env.NODE_ENV };
-  process.env.PREFLIGHT_FHIR_ORIGINS = origin;
-  // vitest sets NODE_ENV=test, which would give React's development build; users get production
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ logLevel: 'warn', mode: 'production', build: { outDir, emptyOutDir: true } });
-    const app = await preview({
+export async function serveFhirApp(): Promise<ServedApp> {
+  const outDir = await fhirBuild();
+  const app = await allowingFhirTestOrigin(() =>
+    preview({
       logLevel: 'warn',
       build: { outDir },
       preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
-    });
-    const url = app.resolvedUrls?.local[0];
-    if (!url) {
-      await app.close();
-      throw new Error(`the app built into ${outDir} is served at no local address`);
-    }
-    return {
-      url,
-      base: url.replace(/\/$/, ''),
-      close: async () => {
-        await app.close();
-        rmSync(outDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    rmSync(outDir, { recursive: true, force: true });
-    throw error;
-  } finally {
-    if (before.origins === undefined) delete process.env.PREFLIGHT_FHIR_ORIGINS;
-    else process.env.PREFLIGHT_FHIR_ORIGINS = before.origins;
-    process.env.NODE_ENV = before.nodeEnv;
+    }),
+  );
+  const url = app.resolvedUrls?.local[0];
+  if (!url) {
+    await app.close();
+    throw new Error(`the app built into ${outDir} is served at no local address`);
   }
+  return { url, base: url.replace(/\/$/, ''), close: () => app.close() };
+}
+
+/**
+ * The browser flag that sends connections for `origin` (as the page names it: CSP, fetch, CORS)
+ * to `listening` instead, both `http://127.0.0.1:<port>`.
+ */
+export function reachAt(origin: string, listening: string): string {
+  return `--host-resolver-rules=MAP ${new URL(origin).host} ${new URL(listening).host}`;
 }
 
 /** Asks the Migration workspace's FHIR server panel (on screen) to connect to `address`. */
@@ -78,7 +70,10 @@ export async function connectLocalFhirServer(page: Page, address: string): Promi
 
 /** A FHIR test server as tests/fhirServer starts it (the plain one or the demo clinic's). */
 export interface StartedFhirServer {
+  /** the origin it answers as: {@link FHIR_TEST_ORIGIN} */
   origin: string;
+  /** where it really listens */
+  listening: string;
   close(): Promise<void>;
 }
 
@@ -95,13 +90,14 @@ export interface FhirAppSession<S extends StartedFhirServer> {
 
 /**
  * The set-up of a spec where the app talks to a FHIR server: starts the server (`startServer`,
- * CORS open to the served app), builds and serves the app allowing its origin into `outDir`,
- * launches the browser, runs `prepare` on its context (e.g. taking WebAuthn away) and opens
- * `route`. What started is closed again when a later step fails.
+ * answering as {@link FHIR_TEST_ORIGIN}, CORS open to the served app), serves the shared FHIR
+ * build, launches the browser reaching that origin at the server's port, runs `prepare` on its
+ * context (e.g. taking WebAuthn away) and opens `route`. What started is closed again when a
+ * later step fails.
  */
 export async function startFhirAppSession<S extends StartedFhirServer>(
-  startServer: (options: { corsOrigins: (origin: string) => boolean }) => Promise<S>,
-  options: { outDir: string; route?: string; prepare?: (context: BrowserContext) => Promise<unknown> },
+  startServer: (options: { origin: string; corsOrigins: (origin: string) => boolean }) => Promise<S>,
+  options: { route?: string; prepare?: (context: BrowserContext) => Promise<unknown> } = {},
 ): Promise<FhirAppSession<S>> {
   const started: { fhir?: S; app?: ServedApp; browser?: Browser } = {};
   const close = async () => {
@@ -110,11 +106,11 @@ export async function startFhirAppSession<S extends StartedFhirServer>(
     await started.fhir?.close();
   };
   try {
-    const fhir = await startServer({ corsOrigins: fromServedApp });
+    const fhir = await startServer({ origin: FHIR_TEST_ORIGIN, corsOrigins: fromServedApp });
     started.fhir = fhir;
-    const app = await serveAppAllowing(fhir.origin, options.outDir);
+    const app = await serveFhirApp();
     started.app = app;
-    const browser = await launchBrowser();
+    const browser = await launchBrowser([reachAt(fhir.origin, fhir.listening)]);
     started.browser = browser;
     const context = await browser.newContext();
     await options.prepare?.(context);

@@ -10,8 +10,8 @@
  * the administrator switches bulk export off, the panel says so and reads page by page, without
  * asking for an export.
  *
- * Self-contained: the FHIR server starts first on a free port, then the app is built with that
- * origin allowed in its CSP into this spec's own folder and served (fhirApp.ts).
+ * Self-contained: the FHIR server starts on a free port and the browser reaches it as the one
+ * origin the shared FHIR build allows in its CSP (fhirApp.ts, fhirBuild.ts).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,26 +74,24 @@ const pulledItem = (page: Page) =>
     .filter({ hasText: /^Patient from http:\/\/127\.0\.0\.1:\d+:/ });
 
 beforeAll(async () => {
-  session = await startFhirAppSession(
-    (options) =>
-      startDemoFhirServer({
-        ...options,
-        bulkExport: () => offered,
-        beforeAnswer: (request) => {
-          requests.push(request);
-          if (!isStatusCheck(request)) return;
-          if (failNextStatus) {
-            failNextStatus = false;
-            throw new Error('The export job stopped');
-          }
-          const checks = requests.filter((r) => r.path === request.path && isStatusCheck(r)).length;
-          if (hold && checks === 2) {
-            hold.reached();
-            return hold.released;
-          }
-        },
-      }),
-    { outDir: 'tests/e2e/.artifacts/dist-fhir-export' },
+  session = await startFhirAppSession((options) =>
+    startDemoFhirServer({
+      ...options,
+      bulkExport: () => offered,
+      beforeAnswer: (request) => {
+        requests.push(request);
+        if (!isStatusCheck(request)) return;
+        if (failNextStatus) {
+          failNextStatus = false;
+          throw new Error('The export job stopped');
+        }
+        const checks = requests.filter((r) => r.path === request.path && isStatusCheck(r)).length;
+        if (hold && checks === 2) {
+          hold.reached();
+          return hold.released;
+        }
+      },
+    }),
   );
   ({ fhir, watched } = session);
   await watched.page.getByRole('link', { name: 'Migration' }).click();

@@ -8,8 +8,8 @@
  * for a stopped one — never a silent network error, never a CSP violation, never an identifier in
  * a URL.
  *
- * Self-contained: the FHIR server starts first on a free port, then the app is built with that
- * origin allowed in its CSP into this spec's own folder and served (fhirApp.ts).
+ * Self-contained: the FHIR server starts on a free port and the browser reaches it as the one
+ * origin the shared FHIR build allows in its CSP (fhirApp.ts, fhirBuild.ts).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,19 +66,17 @@ const downloaded = async (page: Page, click: () => Promise<void>): Promise<strin
 };
 
 beforeAll(async () => {
-  session = await startFhirAppSession(
-    (options) =>
-      startDemoFhirServer({
-        ...options,
-        beforeAnswer: (request) => {
-          requests.push(request);
-          if (hold && request.method === 'GET' && /[?&]_offset=[1-9]/.test(request.search)) {
-            hold.reached();
-            return hold.released;
-          }
-        },
-      }),
-    { outDir: 'tests/e2e/.artifacts/dist-fhir' },
+  session = await startFhirAppSession((options) =>
+    startDemoFhirServer({
+      ...options,
+      beforeAnswer: (request) => {
+        requests.push(request);
+        if (hold && request.method === 'GET' && /[?&]_offset=[1-9]/.test(request.search)) {
+          hold.reached();
+          return hold.released;
+        }
+      },
+    }),
   );
   ({ fhir, app, watched } = session);
   await watched.page.getByRole('link', { name: 'Migration' }).click();

@@ -5,8 +5,8 @@
  * the same records (no copies). An invalid file is never offered, and a Bundle with a POST entry is
  * refused before anything is sent. Accessible, no CSP violation, nothing in the console.
  *
- * Self-contained like fhirServer.spec.ts: the server starts on a free port, and the app is built
- * with that origin allowed in its CSP into its own folder (fhirApp.ts).
+ * Self-contained like fhirServer.spec.ts: the server starts on a free port, reached as the one
+ * origin the shared FHIR build allows in its CSP (fhirApp.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +43,7 @@ beforeAll(async () => {
     4_000,
   );
   writeFileSync(path.join(files, 'large-bundle.json'), JSON.stringify(large));
-  session = await startFhirAppSession(startFhirServer, { outDir: 'tests/e2e/.artifacts/dist-fhir-write' });
+  session = await startFhirAppSession(startFhirServer);
   ({ fhir, watched } = session);
   await watched.page.getByRole('link', { name: 'Migration' }).click();
   await connectLocalFhirServer(watched.page, fhir.baseUrl);

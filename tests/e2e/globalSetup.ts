@@ -1,15 +1,19 @@
 /**
  * Serves the production build (dist/, built by `npm run test:e2e` first) exactly as `npm start`
  * does — Vite preview with the security headers from vite.config.ts — on a free loopback port.
+ * Removes the shared FHIR build (fhirBuild.ts) before and after the run, so the first spec that
+ * needs it builds it from the sources of this run.
  */
 import { existsSync } from 'node:fs';
 import { preview } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { removeFhirBuild } from './fhirBuild.ts';
 
 export default async function setup(project: TestProject) {
   if (!existsSync('dist/index.html')) {
     throw new Error('dist/ is missing: run "npm run test:e2e" (it builds first) or "npm run build".');
   }
+  removeFhirBuild();
   const server = await preview({
     preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
     logLevel: 'warn',
@@ -19,6 +23,7 @@ export default async function setup(project: TestProject) {
   project.provide('baseUrl', url);
   return async () => {
     await server.close();
+    removeFhirBuild();
   };
 }
 

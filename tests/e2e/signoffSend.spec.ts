@@ -8,8 +8,8 @@
  * the server stored both verify (`preflight signoff verify` exits 0). Sending again rewrites the
  * same records (no copies). Accessible, no CSP violation, nothing in the console.
  *
- * Self-contained like fhirServer.spec.ts: the server starts on a free port, and the app is built
- * with that origin allowed in its CSP into its own folder (fhirApp.ts). The browser
+ * Self-contained like fhirServer.spec.ts: the server starts on a free port, reached as the one
+ * origin the shared FHIR build allows in its CSP (fhirApp.ts). The browser
  * here offers no WebAuthn (signing records that; signoffSign.spec.ts covers WebAuthn).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -81,7 +81,6 @@ async function decide(page: Page, key: string, record: number, word: string) {
 
 beforeAll(async () => {
   session = await startFhirAppSession(startFhirServer, {
-    outDir: 'tests/e2e/.artifacts/dist-signoff-send',
     route: '/#/signoff',
     prepare: (context) =>
       context.addInitScript(() => {

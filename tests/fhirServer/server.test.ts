@@ -355,3 +355,44 @@ describe('local FHIR server', () => {
     expect(((await response.json()) as OperationOutcome).resourceType).toBe('OperationOutcome');
   });
 });
+
+describe('local FHIR server answering as another origin', () => {
+  it('names that origin in its links, Location and CapabilityStatement, and listens on loopback', async () => {
+    const origin = 'http://127.0.0.1:4891';
+    const server = await startFhirServer({
+      origin,
+      seed: [patient('Ames', 'MRN-1'), patient('Bell', 'MRN-2')],
+    });
+    try {
+      expect([server.origin, server.baseUrl]).toEqual([origin, `${origin}/fhir`]);
+      expect(new URL(server.listening).hostname).toBe('127.0.0.1');
+      expect(server.listening).not.toBe(origin);
+      // reached where it listens, as the browser does through its mapping
+      const at = new Client({ baseUrl: `${server.listening}/fhir` });
+      const metadata = (await at.capabilityStatement({ ...NO_KEEPALIVE })) as {
+        implementation?: { url?: string };
+      };
+      expect(metadata.implementation?.url).toBe(`${origin}/fhir`);
+      const page = (await at.search({
+        resourceType: 'Patient',
+        searchParams: { _count: 1 },
+        options: NO_KEEPALIVE,
+      })) as unknown as Bundle;
+      expect(page.link?.map((l) => [l.relation, l.url?.startsWith(`${origin}/fhir/Patient?`)])).toEqual([
+        ['self', true],
+        ['next', true],
+      ]);
+      const created = await fetch(`${server.listening}/fhir/Patient`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/fhir+json' },
+        body: JSON.stringify(patient('Cole', 'MRN-3')),
+      });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('location')).toMatch(
+        new RegExp(`^${origin.replaceAll('.', '\\.')}/fhir/Patient/`),
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -177,6 +177,12 @@ export class ValidatingRepository extends MemoryRepository {
 export interface FhirServerOptions {
   /** 0 (default) picks a free port */
   port?: number;
+  /**
+   * the origin clients address the server by, when it is not where the server listens: the links,
+   * Location and Content-Location it answers with name it. The end-to-end specs' browser maps one
+   * fixed loopback origin onto this server's port (tests/e2e/fhirApp.ts). Default: where it listens
+   */
+  origin?: string;
   /** when set, every request must carry `Authorization: Bearer <token>` (else 401) */
   token?: string;
   /** resources stored before the server listens */
@@ -215,8 +221,10 @@ export const MAX_EXPORT_JOBS = 20;
 export interface RunningFhirServer {
   /** the FHIR base URL, e.g. `http://127.0.0.1:40123/fhir` */
   baseUrl: string;
-  /** `http://127.0.0.1:40123`, for a CSP allowlist */
+  /** `http://127.0.0.1:40123`, for a CSP allowlist (the `origin` option when given) */
   origin: string;
+  /** where the server listens, e.g. `http://127.0.0.1:40123` (the same as `origin` by default) */
+  listening: string;
   repository: ValidatingRepository;
   /** seed resources the server refused (invalid), by position in `seed` */
   refusedSeed: number[];
@@ -717,12 +725,14 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  const listening = `http://127.0.0.1:${port}`;
+  const origin = options.origin ?? listening;
   let closing: Promise<void> | undefined;
   baseUrl = `${origin}${FHIR_BASE_PATH}`;
   return {
     baseUrl,
     origin,
+    listening,
     repository,
     refusedSeed,
     // idempotent: a test may stop the server on purpose and its cleanup stop it again
