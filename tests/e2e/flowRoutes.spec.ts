@@ -3,9 +3,10 @@
  * the flows drawn around the steps: each flow with a route is an orthogonal line on the canvas
  * whose path passes through no step's box (read from the rendered paths and nodes); a reload draws
  * the same routes again; a step moved by hand has its flows drawn directly until the next
- * arrangement, and the other routes stay. A workflow of more than 300 steps, plain after a reload,
- * is routed by "Arrange automatically" even when its steps are already arranged. No console
- * message, no CSP violation, axe clean.
+ * arrangement, and the other routes stay. Undo and Redo of the arrangement draw the routes of the
+ * positions they go back to. A workflow of more than 300 steps, plain after a reload, is routed by
+ * "Arrange automatically" even when its steps are already arranged. No console message, no CSP
+ * violation, axe clean.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,15 +118,35 @@ async function routesShown(page: Page, count?: number): Promise<Picture['routes'
   return (await readPicture(page)).routes;
 }
 
+/** The points of each routed flow, by the flow's name (their order on the canvas aside). */
+const byName = (routes: Picture['routes']) =>
+  Object.fromEntries(routes.map((r) => [r.name, r.points] as const).sort(([a], [b]) => a.localeCompare(b)));
+
+let asOpened: Picture['routes'];
+let asArranged: Picture['routes'];
+
 describe('flows routed around steps', () => {
   it('after "Arrange automatically", every routed flow goes around the steps', async () => {
     const { page } = app;
+    asOpened = await routesShown(page);
+    expect(asOpened.length).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Arrange automatically' }).click();
     await page.getByText(/^Arranged the workflow: moved/).waitFor();
     await waitForSaved(page);
     const routed = await expectRoutedAroundSteps(page);
     expect(routed).toBeGreaterThan(15);
+    asArranged = (await readPicture(page)).routes;
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('Undo draws the routes of the positions it goes back to, and Redo those of the arrangement', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await waitForSaved(page);
+    expect(byName(await routesShown(page, asOpened.length))).toEqual(byName(asOpened));
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await waitForSaved(page);
+    expect(byName(await routesShown(page, asArranged.length))).toEqual(byName(asArranged));
   });
 
   it('a reload draws the same routes', async () => {

@@ -3,7 +3,9 @@
  * automatically" arranges it, and for MIWG models as drawn in their files and arranged, every
  * flow between two steps gets an orthogonal route in the canvas's own geometry (layoutCanvas), and
  * no segment of any route passes through any step's shape. Then the router engine: one request at
- * a time, the latest picture wins, and routes that no longer fit a moved step are not used.
+ * a time, the latest picture wins, and routes that no longer fit a moved step are not used; the
+ * routes are kept per set of positions (an undo back to them draws them) and are current only for
+ * the boxes and flows they were made for.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +17,15 @@ import { type RoutePoint, routeKey, type StepBox } from '../../../core/workflow/
 import { type FlowRoutes, routeFlows } from '../../../core/workflow/routing.ts';
 import { loadWorkflow, type Workflow } from '../../../formats/workflow.ts';
 import { ARRANGE_OPTIONS, layoutCanvas, stepBoxes } from './canvasModel.ts';
-import { createFlowRouter, type RoutedPicture, usableRoutes } from './flowRoutes.ts';
+import {
+  createFlowRouter,
+  keepPicture,
+  pictureCurrent,
+  pictureFor,
+  ROUTED_PICTURES_KEPT,
+  type RoutedPicture,
+  usableRoutes,
+} from './flowRoutes.ts';
 
 /**
  * The share of flows an arranged workflow must get a route for: ELK routes every flow, but a route
@@ -101,6 +111,7 @@ const box = (id: string, x: number, y = 0): StepBox => ({ id, x, y, width: 100, 
 describe('usableRoutes', () => {
   const picture: RoutedPicture = {
     boxes: new Map([box('a', 0), box('b', 200), box('c', 400)].map((b) => [b.id, b])),
+    flows: new Set([routeKey('a', 'b'), routeKey('b', 'c')]),
     routes: {
       [routeKey('a', 'b')]: [
         { x: 100, y: 30 },
@@ -132,6 +143,76 @@ describe('usableRoutes', () => {
   ])('$description', ({ shown, usable, ...rest }) => {
     const got = usableRoutes('picture' in rest ? (rest.picture ?? null) : picture, shown);
     expect([...got.keys()].map((k) => k.replace('\u0000', '>')).sort()).toEqual(usable);
+  });
+});
+
+/** A routed picture of boxes `a` at `ax` and `b` at 200, with the flow a → b. */
+const routed = (ax: number): RoutedPicture => ({
+  boxes: new Map([box('a', ax), box('b', 200)].map((b) => [b.id, b])),
+  flows: new Set([routeKey('a', 'b')]),
+  routes: {
+    [routeKey('a', 'b')]: [
+      { x: ax + 100, y: 30 },
+      { x: 200, y: 30 },
+    ],
+  },
+});
+
+describe('routed pictures kept per set of positions', () => {
+  // opened at a = 0, arranged to a = 50: the undo goes back to a = 0
+  const opened = routed(0);
+  const arranged = routed(50);
+  const kept = keepPicture(keepPicture([], opened), arranged);
+  it.each([
+    { description: 'the positions of the arrangement: its routes', a: 50, want: arranged },
+    { description: 'back to the positions on opening (undo): their routes', a: 0, want: opened },
+    { description: 'positions never routed (a step moved): the newest', a: 75, want: arranged },
+  ])('$description', ({ a, want }) => {
+    expect(pictureFor(kept, [box('a', a), box('b', 200)])).toBe(want);
+  });
+  it('keeps one picture per set of positions, and only the newest few', () => {
+    expect(keepPicture(kept, routed(0))).toHaveLength(2);
+    const many = Array.from({ length: ROUTED_PICTURES_KEPT + 3 }, (_, i) => routed(i * 10)).reduce(
+      keepPicture,
+      [] as RoutedPicture[],
+    );
+    expect(many).toHaveLength(ROUTED_PICTURES_KEPT);
+    expect(many[0]?.boxes.get('a')?.x).toBe((ROUTED_PICTURES_KEPT + 2) * 10);
+  });
+  it('says nothing to draw before anything is routed', () => {
+    expect(pictureFor([], [box('a', 0)])).toBeNull();
+  });
+});
+
+describe('pictureCurrent: the routes are of the boxes and flows shown', () => {
+  const ab = [{ from: 'a', to: 'b' }];
+  it.each([
+    { description: 'same boxes, same flows', shown: [box('a', 0), box('b', 200)], flows: ab, current: true },
+    { description: 'a step moved', shown: [box('a', 10), box('b', 200)], flows: ab, current: false },
+    {
+      description: 'a step resized (its label grew)',
+      shown: [box('a', 0), { ...box('b', 200), height: 80 }],
+      flows: ab,
+      current: false,
+    },
+    {
+      description: 'a step added',
+      shown: [box('a', 0), box('b', 200), box('c', 400)],
+      flows: ab,
+      current: false,
+    },
+    {
+      description: 'a flow added',
+      shown: [box('a', 0), box('b', 200)],
+      flows: [...ab, { from: 'b', to: 'a' }],
+      current: false,
+    },
+    { description: 'a flow removed', shown: [box('a', 0), box('b', 200)], flows: [], current: false },
+  ])('$description: $current', ({ shown, flows, current }) => {
+    expect(pictureCurrent(routed(0), shown, flows)).toBe(current);
+  });
+  it('nothing routed yet is not current', () => {
+    expect(pictureCurrent(null, [], [])).toBe(false);
   });
 });
 
