@@ -15,6 +15,7 @@ import {
   READINESS_TABS,
   type Route,
   routeInOtherProject,
+  samePlace,
   screenOf,
   serialiseAddress,
   serialiseRoute,
@@ -363,6 +364,24 @@ describe('screenOf', () => {
     expect(screenOf({ workspace: 'workflows', place: { page: 'logs', tool: 'discover' } })).toBe(
       screenOf({ workspace: 'workflows', place: { page: 'logs', tool: 'check', workflow: 'intake' } }),
     );
+  });
+});
+
+describe('samePlace', () => {
+  const at = (hash: string) => parseRoute(hash);
+  it.each([
+    { a: '#/workflows/logs/discover', b: '#/workflows/logs/discover/map', same: true },
+    { a: '#/workflows/logs/discover', b: '#/workflows/logs/discover/map/frequency', same: true },
+    { a: '#/workflows/logs', b: '#/workflows/logs/discover/map', same: true },
+    { a: '#/workflows/logs/discover/map', b: '#/workflows/logs/discover/map/frequency', same: true },
+    { a: '#/workflows/logs/discover', b: '#/workflows/logs/discover/map/performance', same: false },
+    { a: '#/workflows/logs/discover', b: '#/workflows/logs/discover/variants', same: false },
+    { a: '#/workflows/logs/discover/map', b: '#/workflows/logs/check', same: false },
+    { a: '#/workflows/process/intake/map', b: '#/workflows/process/intake/map', same: true },
+    { a: '#/workflows/process/intake/map', b: '#/workflows/process/intake/capacity', same: false },
+  ])('$a and $b: $same', ({ a, b, same }) => {
+    expect(samePlace(at(a), at(b))).toBe(same);
+    expect(samePlace(at(b), at(a))).toBe(same);
   });
 });
 

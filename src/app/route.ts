@@ -277,6 +277,29 @@ export function workflowsHref(place: WorkflowsPlace): string {
 }
 
 /**
+ * Whether two routes show the same place: equal, or one names what the other leaves to its default
+ * (the discovery's view is the process map and the map's measure is how often, unless named), so
+ * a link to the place shown is no new place.
+ */
+export function samePlace(a: Route, b: Route): boolean {
+  return serialiseRoute(withDefaults(a)) === serialiseRoute(withDefaults(b));
+}
+
+function withDefaults(route: Route): Route {
+  if (route.workspace !== 'workflows' || route.place.page !== 'logs' || route.place.tool !== 'discover')
+    return route;
+  const view = route.place.view ?? 'map';
+  return {
+    workspace: 'workflows',
+    place: {
+      ...route.place,
+      view,
+      ...(view === 'map' ? { measure: route.place.measure ?? 'frequency' } : {}),
+    },
+  };
+}
+
+/**
  * What identifies the screen a route shows, tabs left out: a change of screen opens it at its top
  * with focus in it; a change of tab on the same screen keeps the scroll and the focus where they are.
  */

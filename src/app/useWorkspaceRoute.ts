@@ -5,6 +5,7 @@ import {
   hrefIn,
   parseAddress,
   type Route,
+  samePlace,
   serialiseAddress,
   serialiseRoute,
   WORKSPACES,
@@ -101,7 +102,8 @@ export function useWorkflowsHref(): (place: WorkflowsPlace) => string {
  * Links inside the app name their project (see {@link useHref}); a link kept from before, or one
  * whose project no project is open for, may name the place alone. A plain click on a link goes
  * where it names as {@link navigate} does: a place alone in the project the current address names
- * (no history entry without the project), and none for a click on the place already shown. A click
+ * (no history entry without the project), and none for a click on the place already shown, also
+ * when the address shown leaves to its default what the link names ({@link samePlace}). A click
  * with a modifier (a new tab or window) is the browser's.
  */
 export function useLinksKeepTheProject(): void {
@@ -113,8 +115,14 @@ export function useLinksKeepTheProject(): void {
       if (!(link instanceof HTMLAnchorElement) || link.target || link.hasAttribute('download')) return;
       const address = parseAddress(link.getAttribute('href') ?? '');
       event.preventDefault();
-      if (address.project === undefined) navigate(address.route);
-      else navigateTo(address);
+      // a link to the place shown (the default address's explicit form) replaces the address:
+      // an entry of its own would make the next Back seem to do nothing
+      const shown = parseAddress(window.location.hash);
+      const replace =
+        (address.project === undefined || address.project === shown.project) &&
+        samePlace(address.route, shown.route);
+      if (address.project === undefined) navigate(address.route, { replace });
+      else navigateTo(address, { replace });
     };
     document.addEventListener('click', onClick);
     return () => document.removeEventListener('click', onClick);

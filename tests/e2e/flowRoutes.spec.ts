@@ -3,10 +3,14 @@
  * the flows drawn around the steps: each flow with a route is an orthogonal line on the canvas
  * whose path passes through no step's box (read from the rendered paths and nodes); a reload draws
  * the same routes again; a step moved by hand has its flows drawn directly until the next
- * arrangement, and the other routes stay. No console message, no CSP violation, axe clean.
+ * arrangement, and the other routes stay. Undo and Redo of the arrangement draw the routes of the
+ * positions they go back to. A workflow of more than 300 steps, plain after a reload, is routed by
+ * "Arrange automatically" even when its steps are already arranged. No console message, no CSP
+ * violation, axe clean.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Workflow } from '../../src/formats/workflow.ts';
 import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
 
 let context: BrowserContext;
@@ -103,15 +107,46 @@ async function expectRoutedAroundSteps(page: Page): Promise<number> {
   return picture.routes.length;
 }
 
+/** The routed flows' points, once the routes are of the picture shown and React Flow drew `count`. */
+async function routesShown(page: Page, count?: number): Promise<Picture['routes']> {
+  await page.locator('.react-flow[data-flow-routes="current"]').waitFor();
+  if (count !== undefined)
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('.react-flow__edge-routed, .react-flow__edge-marked').length === n,
+      count,
+    );
+  return (await readPicture(page)).routes;
+}
+
+/** The points of each routed flow, by the flow's name (their order on the canvas aside). */
+const byName = (routes: Picture['routes']) =>
+  Object.fromEntries(routes.map((r) => [r.name, r.points] as const).sort(([a], [b]) => a.localeCompare(b)));
+
+let asOpened: Picture['routes'];
+let asArranged: Picture['routes'];
+
 describe('flows routed around steps', () => {
   it('after "Arrange automatically", every routed flow goes around the steps', async () => {
     const { page } = app;
+    asOpened = await routesShown(page);
+    expect(asOpened.length).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Arrange automatically' }).click();
     await page.getByText(/^Arranged the workflow: moved/).waitFor();
     await waitForSaved(page);
     const routed = await expectRoutedAroundSteps(page);
     expect(routed).toBeGreaterThan(15);
+    asArranged = (await readPicture(page)).routes;
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('Undo draws the routes of the positions it goes back to, and Redo those of the arrangement', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await waitForSaved(page);
+    expect(byName(await routesShown(page, asOpened.length))).toEqual(byName(asOpened));
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await waitForSaved(page);
+    expect(byName(await routesShown(page, asArranged.length))).toEqual(byName(asArranged));
   });
 
   it('a reload draws the same routes', async () => {
@@ -143,7 +178,63 @@ describe('flows routed around steps', () => {
     expect(after.routes.filter((r) => touching(r.name))).toEqual([]);
     expect(after.routes.length).toBeGreaterThan(10);
     for (const route of after.routes) expect(crossed(route.points, after.boxes), route.name).toEqual([]);
+  });
+
+  it('above 300 steps, "Arrange automatically" routes the flows, also when the steps are already arranged', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Back to workflows' }).click();
+    await page.getByLabel('Import a workflow file (preflight.workflow/v1 JSON)').setInputFiles({
+      name: 'long.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(LONG)),
+    });
+    await page.getByRole('heading', { level: 2, name: LONG.name }).waitFor();
+    const arrange = page.getByRole('button', { name: 'Arrange automatically' });
+    await arrange.click();
+    await page.getByText(/^Arranged the workflow: moved/).waitFor();
+    await waitForSaved(page);
+    expect((await routesShown(page)).length).toBeGreaterThan(0);
+    // opening a workflow this large does not route it: after a reload its flows are plain
+    await page.reload();
+    await page.locator('.react-flow__node-step').first().waitFor();
+    await expect(page.locator('.react-flow').getAttribute('data-flow-routes')).resolves.toBe('pending');
+    await arrange.click();
+    await page.getByText('The steps are already arranged.').waitFor();
+    expect((await routesShown(page)).length).toBeGreaterThan(0);
     expect(app.console).toEqual([]);
     expect(app.cspViolations).toEqual([]);
   });
 });
+
+/** Steps in one chain across two lanes, one more than the canvas routes on opening. */
+const LONG_STEPS = 301;
+const LONG: Workflow = {
+  format: 'preflight.workflow/v1',
+  id: 'long-chain',
+  name: 'Long chain of steps',
+  state: 'current',
+  arrivalsPerHour: 2,
+  casesPerDay: 14,
+  lanes: [
+    { id: 'desk', name: 'Front desk', staff: 1 },
+    { id: 'nurse', name: 'Nurse', staff: 1 },
+  ],
+  steps: Array.from({ length: LONG_STEPS }, (_, i) => ({
+    id: `s${i}`,
+    label: `Step ${i}`,
+    lane: i % 2 === 0 ? 'desk' : 'nurse',
+    kind: i === 0 ? 'start' : i === LONG_STEPS - 1 ? 'end' : 'task',
+    medium: 'digital',
+    system: 'EHR',
+    touchMin: 1,
+    waitMin: 0,
+    clicks: 2,
+    enters: [],
+    position: { x: 40, y: 40 },
+  })),
+  flows: Array.from({ length: LONG_STEPS - 1 }, (_, i) => ({
+    from: `s${i}`,
+    to: `s${i + 1}`,
+    transfer: 'none' as const,
+  })),
+};

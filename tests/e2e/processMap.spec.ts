@@ -323,6 +323,25 @@ describe('the process map of an event log', () => {
     await expect.poll(() => performanceLink.getAttribute('aria-current')).toBe('true');
   });
 
+  it('a click on the measure or view already shown adds no history entry: Back and Forward still move', async () => {
+    const { page } = app;
+    const map = mapOf(page);
+    const frequencyLink = map.getByRole('link', { name: 'How often (frequency)' });
+    // on the default address (…/discover), frequency and the process map are shown
+    await page.goBack();
+    await expect.poll(() => placeHash(page)).toMatch(/#\/workflows\/logs\/discover$/);
+    await expect.poll(() => frequencyLink.getAttribute('aria-current')).toBe('true');
+    await frequencyLink.click();
+    await discover(page).getByRole('tab', { name: 'Process map' }).click();
+    await expect.poll(() => placeHash(page)).toMatch(/#\/workflows\/logs\/discover\/map$/);
+    // the performance entry after it is still there, and Back from it returns to this one
+    await page.goForward();
+    await expect.poll(() => placeHash(page)).toMatch(/#\/workflows\/logs\/discover\/map\/performance$/);
+    await page.goBack();
+    await expect.poll(() => placeHash(page)).toMatch(/#\/workflows\/logs\/discover\/map$/);
+    await expect.poll(() => frequencyLink.getAttribute('aria-current')).toBe('true');
+  });
+
   it('lists the variants with counts and shares, and a filter applies to map and variants alike', async () => {
     const { page } = app;
     const region = discover(page);

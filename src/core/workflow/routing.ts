@@ -34,6 +34,11 @@ export interface FlowRoutes {
   routes: Record<string, RoutePoint[]>;
   /** flows that got no route (a loop on one step, an unknown step, a route ELK could not keep) */
   unrouted: number;
+  /**
+   * Of ELK's own routes, how many were dropped (each also counted in `unrouted`): its step moved
+   * vertically, it was no longer orthogonal on the canvas, or it passed through a step's box.
+   */
+  dropped: { moved: number; bent: number; crossing: number };
 }
 
 /** How far a step's height or a segment's straightness may be off (rounding) for a route to fit. */
@@ -52,7 +57,8 @@ export async function routeFlows(boxes: readonly StepBox[], flows: readonly Flow
     if (flow.from === flow.to || !byId.has(flow.from) || !byId.has(flow.to)) unrouted++;
     else wanted.set(routeKey(flow.from, flow.to), flow);
   }
-  if (wanted.size === 0) return { routes: {}, unrouted };
+  const dropped = { moved: 0, bent: 0, crossing: 0 };
+  if (wanted.size === 0) return { routes: {}, unrouted, dropped };
 
   const graph: ElkNode = {
     id: 'workflow',
@@ -120,7 +126,11 @@ export async function routeFlows(boxes: readonly StepBox[], flows: readonly Flow
   for (const edge of placed.edges ?? []) {
     const flow = wanted.get(edge.id);
     const sections = edge.sections ?? [];
-    if (!flow || sections.length !== 1 || moved.has(flow.from) || moved.has(flow.to)) continue;
+    if (!flow || sections.length !== 1) continue;
+    if (moved.has(flow.from) || moved.has(flow.to)) {
+      dropped.moved++;
+      continue;
+    }
     const [section] = sections;
     const from = byId.get(flow.from);
     const to = byId.get(flow.to);
@@ -130,11 +140,12 @@ export async function routeFlows(boxes: readonly StepBox[], flows: readonly Flow
       ...(section.bendPoints ?? []).map((p) => ({ x: mapX(p.x), y: p.y - dy })),
       { x: to.x, y: to.y + to.height / 2 },
     ];
-    if (!orthogonal(points) || routeCrossesBoxes(points, boxes)) continue;
-    routes[edge.id] = points;
+    if (!orthogonal(points)) dropped.bent++;
+    else if (routeCrossesBoxes(points, boxes)) dropped.crossing++;
+    else routes[edge.id] = points;
   }
   unrouted += wanted.size - Object.keys(routes).length;
-  return { routes, unrouted };
+  return { routes, unrouted, dropped };
 }
 
 function median(values: number[]): number {

@@ -220,15 +220,15 @@ function EditorBody({
           : `Showing the ${ids.length} selected steps.`,
     );
   }, [store]);
-  // each arrangement routes the flows around the steps again (useFlowRoutes.ts)
+  // each arrangement routes the flows around the steps again (useFlowRoutes.ts), also one that
+  // moved nothing: above ROUTE_ON_OPEN_MAX_STEPS that is how an arranged workflow gets its routes
   const [arrangements, setArrangements] = useState(0);
   const onArranged = useCallback(
     (moved: boolean) => {
+      setArrangements((n) => n + 1);
       // moved: the new layout is drawn on the next render (the effect below shows it)
-      if (moved) {
-        fitNextLayoutRef.current = true;
-        setArrangements((n) => n + 1);
-      } else showReadable(layoutRef.current);
+      if (moved) fitNextLayoutRef.current = true;
+      else showReadable(layoutRef.current);
     },
     [showReadable],
   );

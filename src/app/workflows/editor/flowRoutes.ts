@@ -5,18 +5,33 @@
  * stored themselves, so a reload draws the same routes as soon as the worker answers.
  *
  * One request at a time: a picture given while one runs waits for it, then the latest is routed.
+ * The canvas keeps the routes of each set of positions it routed ({@link keepPicture}), so an undo
+ * or redo back to positions routed before draws their routes again ({@link pictureFor}).
  * {@link usableRoutes} keeps the routes of flows whose steps did not move and that no moved step
  * now covers; the other flows are drawn plainly. Why:
  * docs/decisions/0084-flows-routed-around-steps.md.
  */
-import { type RoutePoint, routeCrossesBoxes, type StepBox } from '../../../core/workflow/routeGeometry.ts';
+import {
+  type RoutePoint,
+  routeCrossesBoxes,
+  routeKey,
+  type StepBox,
+} from '../../../core/workflow/routeGeometry.ts';
 import type { FlowEnds, FlowRoutes } from '../../../core/workflow/routing.ts';
 
-/** Routes and the boxes they were made for. */
+/** Routes and the boxes and flows they were made for. */
 export interface RoutedPicture {
   boxes: ReadonlyMap<string, StepBox>;
+  /** the flows routed, by `routeKey` */
+  flows: ReadonlySet<string>;
   routes: FlowRoutes['routes'];
 }
+
+/**
+ * How many routed pictures the canvas keeps: an undo or redo back to positions routed before (the
+ * positions on opening, an earlier arrangement) draws their routes again without asking ELK.
+ */
+export const ROUTED_PICTURES_KEPT = 8;
 
 /** Options of {@link createFlowRouter}. */
 export interface FlowRouterOptions {
@@ -49,7 +64,11 @@ export function createFlowRouter(options: FlowRouterOptions): FlowRouter {
         if (destroyed) return;
         // an answer for a picture already replaced is not drawn: the next request is on its way
         if (!latest)
-          options.onRoutes({ boxes: new Map(request.boxes.map((b) => [b.id, b])), routes: result.routes });
+          options.onRoutes({
+            boxes: new Map(request.boxes.map((b) => [b.id, b])),
+            flows: new Set(request.flows.map((f) => routeKey(f.from, f.to))),
+            routes: result.routes,
+          });
         next();
       },
       () => {
@@ -70,6 +89,38 @@ export function createFlowRouter(options: FlowRouterOptions): FlowRouter {
       latest = null;
     },
   };
+}
+
+/** `pictures` (newest first) with `picture` added: one per set of boxes, at most {@link ROUTED_PICTURES_KEPT}. */
+export function keepPicture(pictures: readonly RoutedPicture[], picture: RoutedPicture): RoutedPicture[] {
+  const others = pictures.filter((p) => !sameBoxes(p, [...picture.boxes.values()]));
+  return [picture, ...others].slice(0, ROUTED_PICTURES_KEPT);
+}
+
+/**
+ * The picture to draw for the steps at `boxes` (the stored positions): the one routed for exactly
+ * these boxes, else the newest (whose routes {@link usableRoutes} keeps where they still fit).
+ */
+export function pictureFor(
+  pictures: readonly RoutedPicture[],
+  boxes: readonly StepBox[],
+): RoutedPicture | null {
+  return pictures.find((p) => sameBoxes(p, boxes)) ?? pictures[0] ?? null;
+}
+
+/** Whether `picture`'s routes are of the picture shown: the same boxes and the same flows. */
+export function pictureCurrent(
+  picture: RoutedPicture | null,
+  shown: readonly StepBox[],
+  flows: readonly { from: string; to: string }[],
+): boolean {
+  if (!picture || !sameBoxes(picture, shown)) return false;
+  const keys = new Set(flows.map((f) => routeKey(f.from, f.to)));
+  return keys.size === picture.flows.size && [...keys].every((key) => picture.flows.has(key));
+}
+
+function sameBoxes(picture: RoutedPicture, boxes: readonly StepBox[]): boolean {
+  return picture.boxes.size === boxes.length && boxes.every((box) => sameBox(picture.boxes.get(box.id), box));
 }
 
 function sameBox(a: StepBox | undefined, b: StepBox | undefined): boolean {

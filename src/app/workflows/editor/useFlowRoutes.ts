@@ -9,13 +9,21 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { routeFlowsInWorker } from '../../../../workers/layoutClient.ts';
 import type { RoutePoint, StepBox } from '../../../core/workflow/routeGeometry.ts';
 import type { Flow } from '../../../formats/workflow.ts';
-import { createFlowRouter, type RoutedPicture, usableRoutes } from './flowRoutes.ts';
+import {
+  createFlowRouter,
+  keepPicture,
+  pictureCurrent,
+  pictureFor,
+  type RoutedPicture,
+  usableRoutes,
+} from './flowRoutes.ts';
 
 /**
  * Routes for `flows` around `boxes` (the stored picture), as usable for `shown` (the picture on
  * screen: `boxes` with any step being dragged at its drag position). The picture is routed when
  * the hook starts and each time `routeWhen` changes; while it is null, nothing is routed.
- * `current`: the routes are of the picture shown (no step moved since they were made).
+ * `current`: the routes are of the picture shown (the boxes and flows they were made for). Routes
+ * are kept per set of positions, so an undo or redo back to positions routed before draws theirs.
  */
 export function useFlowRoutes(
   boxes: StepBox[],
@@ -23,14 +31,19 @@ export function useFlowRoutes(
   shown: StepBox[],
   routeWhen: string | null,
 ): { routes: ReadonlyMap<string, RoutePoint[]>; current: boolean } {
-  const [picture, setPicture] = useState<RoutedPicture | null>(null);
+  // every set of positions routed (up to ROUTED_PICTURES_KEPT), newest first: an undo back to
+  // positions routed before draws their routes again
+  const [pictures, setPictures] = useState<RoutedPicture[]>([]);
   const latest = useRef({ boxes, flows });
   latest.current = { boxes, flows };
 
   useEffect(() => {
     // routeWhen is what asks for a new route; the picture is the one drawn when it changed
     if (routeWhen === null) return;
-    const router = createFlowRouter({ route: routeFlowsInWorker, onRoutes: setPicture });
+    const router = createFlowRouter({
+      route: routeFlowsInWorker,
+      onRoutes: (picture) => setPictures((kept) => keepPicture(kept, picture)),
+    });
     router.update(
       latest.current.boxes,
       latest.current.flows.map((flow) => ({ from: flow.from, to: flow.to })),
@@ -38,17 +51,9 @@ export function useFlowRoutes(
     return () => router.destroy();
   }, [routeWhen]);
 
+  const picture = useMemo(() => pictureFor(pictures, boxes), [pictures, boxes]);
   return useMemo(
-    () => ({
-      routes: usableRoutes(picture, shown),
-      current:
-        picture !== null &&
-        picture.boxes.size === shown.length &&
-        shown.every((box) => {
-          const routed = picture.boxes.get(box.id);
-          return routed?.x === box.x && routed.y === box.y;
-        }),
-    }),
-    [picture, shown],
+    () => ({ routes: usableRoutes(picture, shown), current: pictureCurrent(picture, shown, flows) }),
+    [picture, shown, flows],
   );
 }
