@@ -1,6 +1,8 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { FailingRowIndex, ValidateRequest } from '../../../workers/validateApi.ts';
 import {
+  acceptingWaiver,
+  acceptsDerived,
   describeFhirRun,
   exampleTrace,
   issueInput,
@@ -332,6 +334,17 @@ export function ValidationReport({
               }}
               fhir={fhir}
               onOpenExample={onOpenExample}
+              stillFailing={
+                // under an accepted problem, a message that follows from it is accepted only by a
+                // waiver of its own: the others still fail the check
+                acceptingWaiver(report, issue)
+                  ? (issue.derived ?? []).map(
+                      (d) =>
+                        (d.severity === 'error' || d.severity === 'fatal') &&
+                        !acceptsDerived(report, issue, d),
+                    )
+                  : undefined
+              }
               waiver={
                 <IssueWaiver
                   issue={issue}
@@ -399,9 +412,12 @@ function IssueItem({
   fhir = false,
   onOpenExample,
   waiver,
+  stillFailing,
 }: {
   /** the problem's acceptance (waiver): its mark and buttons */
   waiver?: ReactNode;
+  /** for each message folded under an accepted problem, whether no waiver accepts it (it still fails) */
+  stillFailing?: readonly boolean[] | undefined;
   /** the drill-down's filter for this issue (absent: its rows are not listed) */
   filter?: IssueFilter | undefined;
   /** the drill-down shows only this issue's rows */
@@ -435,6 +451,7 @@ function IssueItem({
   // messages folded under this problem as their root cause: fixing it clears them too
   const derived = issue.derived ?? [];
   const followers = derived.reduce((n, d) => n + d.count, 0);
+  const failingFollowers = derived.reduce((n, d, at) => n + (stillFailing?.[at] ? d.count : 0), 0);
   return (
     <li className={`issue issue-${issue.severity}${issue.acceptedBy ? ' issue-accepted' : ''}`}>
       <details>
@@ -448,7 +465,12 @@ function IssueItem({
             <span data-testid="issue-derived">
               {' '}
               (and {formatCount(followers)} more {followers === 1 ? 'message follows' : 'messages follow'}{' '}
-              from it)
+              from it
+              {failingFollowers > 0 &&
+                (failingFollowers === followers
+                  ? `, not accepted: ${followers === 1 ? 'it still fails' : 'they still fail'}`
+                  : `, ${formatCount(failingFollowers)} of them not accepted: they still fail`)}
+              )
             </span>
           )}
         </summary>
@@ -472,9 +494,10 @@ function IssueItem({
           <>
             <p>These messages follow from this problem and go away when it is fixed:</p>
             <ul className="issue-derived" aria-label={`Messages that follow from ${where}`}>
-              {derived.map((d) => (
+              {derived.map((d, at) => (
                 <li key={`${d.rule}|${d.location}|${d.message ?? ''}`}>
                   <strong>{d.location || 'whole file'}</strong>: {d.message ?? d.rule} — {issueTimes(d.count)}
+                  {stillFailing?.[at] ? ' — not accepted: it still fails the check' : ''}
                 </li>
               ))}
             </ul>

@@ -125,3 +125,33 @@ describe('FHIR waivers limited to rows are counted in the run', () => {
     ).toEqual(parts);
   });
 });
+
+describe('a message folded under an accepted root cause', () => {
+  // que-1 follows from the item's missing type: accepting the type leaves que-1 failing
+  const noType = waiver({
+    id: 'no-type',
+    rule: 'fhir-required',
+    extension: undefined,
+    column: 'Questionnaire.item.type',
+  });
+  const noQue1 = waiver({
+    id: 'no-que-1',
+    rule: 'fhir-invariant',
+    extension: undefined,
+    column: 'Questionnaire.item',
+  });
+  it.each([
+    { name: 'the root cause alone accepted: it still fails, exit 1', waivers: [noType], code: 1 },
+    { name: 'both accepted: exit 0', waivers: [noType, noQue1], code: 0 },
+  ])('$name', async ({ waivers, code }) => {
+    await writeFile(
+      path.join(dir, 'q.json'),
+      JSON.stringify({ resourceType: 'Questionnaire', status: 'draft', item: [{ linkId: '1' }] }),
+    );
+    await writeFile(path.join(dir, 'wq.json'), JSON.stringify(createWaiversFile(waivers)));
+    const run = await runCli(['fhir', 'validate', 'q.json', '--waivers', 'wq.json'], dir);
+    expect(run.code, run.out).toBe(code);
+    expect(run.out).toContain(`Errors not accepted: ${code}`);
+    expect(run.out).toContain(code === 1 ? '(not accepted: it still fails)' : '(accepted too)');
+  });
+});

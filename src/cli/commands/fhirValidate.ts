@@ -41,7 +41,7 @@ import {
   validatorProfiles,
   withProfilePackages,
 } from '../../core/fhirProfiles/index.ts';
-import { fhirRowSetWaivers, localDay, withDigests } from '../../core/validation/index.ts';
+import { acceptsDerived, fhirRowSetWaivers, localDay, withDigests } from '../../core/validation/index.ts';
 import type { Report, ReportIssue } from '../../formats/report.ts';
 import {
   type CliIo,
@@ -317,14 +317,26 @@ export function redactReport(report: Report): Report {
 /** Kinds of message shown under the root cause they follow from; the rest are counted. */
 const SHOWN_DERIVED = 3;
 
-/** The messages folded under an issue as its root cause: how many, and the first kinds. */
-function derivedLines(issue: ReportIssue): string[] {
+/**
+ * The messages folded under an issue as its root cause: how many, and the first kinds. Under an
+ * accepted root cause, an error no waiver accepts in its own right says so: it still fails.
+ */
+function derivedLines(report: Report, issue: ReportIssue): string[] {
   const derived = issue.derived ?? [];
   if (derived.length === 0) return [];
   const total = derived.reduce((n, d) => n + d.count, 0);
-  const lines = [`           ${total} more message${total === 1 ? '' : 's'} follow from it:`];
-  for (const d of derived.slice(0, SHOWN_DERIVED))
-    lines.push(`             ${d.location || '(file)'} ×${d.count}: ${d.message ?? d.rule} [${d.rule}]`);
+  const lines = [`           ${total} more ${total === 1 ? 'message follows' : 'messages follow'} from it:`];
+  for (const d of derived.slice(0, SHOWN_DERIVED)) {
+    const mark =
+      issue.acceptedBy !== undefined && (d.severity === 'error' || d.severity === 'fatal')
+        ? acceptsDerived(report, issue, d)
+          ? ' (accepted too)'
+          : ' (not accepted: it still fails)'
+        : '';
+    lines.push(
+      `             ${d.location || '(file)'} ×${d.count}: ${d.message ?? d.rule} [${d.rule}]${mark}`,
+    );
+  }
   if (derived.length > SHOWN_DERIVED)
     lines.push(`             … and ${derived.length - SHOWN_DERIVED} more kinds in the report`);
   return lines;
@@ -341,7 +353,7 @@ function summaryLines(report: Report): string[] {
   ];
   if (folded > 0)
     lines.push(
-      `  by root cause: ${folded} of these message${folded === 1 ? '' : 's'} follow from another problem and are shown under it`,
+      `  by root cause: ${folded} of these messages ${folded === 1 ? 'follows' : 'follow'} from another problem and ${folded === 1 ? 'is' : 'are'} shown under it`,
     );
   if (report.target?.type === 'fhir') {
     for (const p of report.target.packages ?? [])
@@ -361,7 +373,7 @@ function summaryLines(report: Report): string[] {
     lines.push(
       `  ${issue.severity.padEnd(7)} ${issue.location || '(file)'} ×${issue.count}: ${issue.message ?? issue.rule} [${issue.rule}]${where}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
     );
-    lines.push(...derivedLines(issue));
+    lines.push(...derivedLines(report, issue));
   }
   if (report.issues.length > SHOWN_ISSUES)
     lines.push(`  … and ${report.issues.length - SHOWN_ISSUES} more kinds of issue in the report`);

@@ -91,6 +91,85 @@ const cases: {
     outcome: ['fhir-required @ Questionnaire.status', 'fhir-invariant @ Questionnaire.item[0]'],
     listed: ['fhir-required @ Questionnaire.status', 'fhir-invariant @ Questionnaire.item'],
   },
+  // an error deeper inside a child the invariant reads is no cause of it: fixing it leaves the
+  // invariant failing, so it must stay a problem of its own
+  {
+    description: 'a document Bundle without a Composition and a bad gender in its entry: bdl-11 on its own',
+    resource: {
+      resourceType: 'Bundle',
+      type: 'document',
+      identifier: { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:0b7c6f2e-1d2a-4c3b-9a8e-0000000000aa' },
+      timestamp: '2026-01-01T00:00:00Z',
+      entry: [
+        {
+          fullUrl: 'urn:uuid:0b7c6f2e-1d2a-4c3b-9a8e-000000000001',
+          resource: { resourceType: 'Patient', gender: 'U' },
+        },
+      ],
+    },
+    outcome: ['fhir-value-not-allowed @ Bundle.entry[0].resource.gender', 'fhir-invariant @ Bundle'],
+    listed: ['fhir-value-not-allowed @ Bundle.entry.resource.gender', 'fhir-invariant @ Bundle'],
+  },
+  {
+    description: 'a collection with entry.search and a bad gender in another entry: bdl-2 on its own',
+    resource: {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        {
+          fullUrl: 'urn:uuid:0b7c6f2e-1d2a-4c3b-9a8e-000000000001',
+          resource: { resourceType: 'Patient', gender: 'U' },
+        },
+        {
+          fullUrl: 'urn:uuid:0b7c6f2e-1d2a-4c3b-9a8e-000000000002',
+          resource: { resourceType: 'Patient' },
+          search: { mode: 'match' },
+        },
+      ],
+    },
+    outcome: ['fhir-value-not-allowed @ Bundle.entry[0].resource.gender', 'fhir-invariant @ Bundle'],
+    listed: ['fhir-value-not-allowed @ Bundle.entry.resource.gender', 'fhir-invariant @ Bundle'],
+  },
+  {
+    description: 'a nested contained resource and a bad gender in the contained one: dom-2 on its own',
+    resource: {
+      resourceType: 'Patient',
+      contained: [
+        {
+          resourceType: 'Patient',
+          id: 'p1',
+          gender: 'U',
+          contained: [{ resourceType: 'Patient', id: 'p2' }],
+        },
+      ],
+    },
+    outcome: ['fhir-value-not-allowed @ Patient.contained[0].gender', 'fhir-invariant @ Patient'],
+    listed: ['fhir-value-not-allowed @ Patient.contained.gender', 'fhir-invariant @ Patient'],
+  },
+  {
+    description: 'a value and a dataAbsentReason with an empty display: obs-6 on its own',
+    resource: {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 'x' },
+      valueString: 'x',
+      dataAbsentReason: { coding: [{ display: '' }] },
+    },
+    outcome: ['fhir-empty @ Observation.dataAbsentReason.coding[0].display', 'fhir-invariant @ Observation'],
+    listed: ['fhir-empty @ Observation.dataAbsentReason.coding.display', 'fhir-invariant @ Observation'],
+  },
+  {
+    description: 'a value and an empty dataAbsentReason: obs-6 follows from the child itself',
+    resource: {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 'x' },
+      valueString: 'x',
+      dataAbsentReason: {},
+    },
+    outcome: ['fhir-empty @ Observation.dataAbsentReason', 'fhir-invariant @ Observation <- 1'],
+    listed: ['fhir-empty @ Observation.dataAbsentReason [fhir-invariant]'],
+  },
 ];
 
 describe('base R4 follow-ons', () => {

@@ -10,10 +10,12 @@
  * reported: a broken tool must not accuse the data.
  *
  * An invariant that fails where a base layer already found an error it follows from — the element
- * is an empty object, or an element the expression reads is missing though required, or holds an
+ * is an empty object, or a child the expression reads is missing though required, or is itself an
  * invalid value (que-1 on a Questionnaire item without its required `type`) — is still reported,
  * and names that error as its cause (`FhirIssue.causedBy`): reports fold it under that root cause
- * and the OperationOutcome says it follows from it, as for profile findings.
+ * and the OperationOutcome says it follows from it, as for profile findings. An error deeper
+ * inside that child (anywhere in a Bundle's entry, a contained resource) is not its cause: the
+ * invariant stays a problem of its own.
  *
  * FHIRPath.js itself (fhirPathEngine.ts, 240 kB gzip) is loaded apart: most resources need none
  * of it (every invariant that could apply is certainly true, {@link trueWhenAbsent}), so a
@@ -81,17 +83,22 @@ export function elementsRead(expression: string): ReadonlySet<string> {
 /** Per sink, its base errors by place, indexed as far as `seen` (the sink only ever appends). */
 interface CauseIndex {
   seen: number;
-  /** `location` → the first error there; `location` NUL `child` → the first error below that child */
+  /** `location` → the first error there; `parent` NUL `child` → the first error at that child itself */
   at: Map<string, string>;
 }
 const causeIndexes = new WeakMap<IssueSink, CauseIndex>();
 
+/** `X.child` or `X.child[n]` → [X, child]; undefined for a location with no parent. */
+const LAST_STEP = /^(.+)\.([A-Za-z0-9]+)(?:\[\d+\])?$/;
+
 /**
  * The key of the error an invariant failing at `location` follows from: an error of another rule
- * at the node itself (an empty object), or at a child the expression reads (`item[0].type`
- * missing though required, `item[0].type[2]` invalid); undefined when there is none. The sink's
- * errors are indexed by each place on their path when an invariant first fails, then as they
- * come, so a resource with many errors and many failing invariants is read once.
+ * at the node itself (an empty object), or exactly at a child the expression reads — the child
+ * missing though required (`item[0].type`), or its own value invalid (`item[0].type[2]`);
+ * undefined when there is none. Never an error deeper down: a bad `gender` inside a Bundle's
+ * entry is no cause of bdl-11 reading `entry`, and fixing it would leave the invariant failing.
+ * The sink's errors are indexed by their place and their parent when an invariant first fails,
+ * then as they come, so a resource with many errors and many failing invariants is read once.
  */
 function causeOf(sink: IssueSink, location: string, reads: ReadonlySet<string>): string | undefined {
   let index = causeIndexes.get(sink);
@@ -106,18 +113,17 @@ function causeOf(sink: IssueSink, location: string, reads: ReadonlySet<string>):
     const key = issueKey(issue);
     const where = issue.location;
     if (!index.at.has(where)) index.at.set(where, key);
-    for (let dot = where.indexOf('.'); dot >= 0; dot = where.indexOf('.', dot + 1)) {
-      const child = /^[A-Za-z0-9]+/.exec(where.slice(dot + 1))?.[0];
-      if (child === undefined) continue;
-      const below = `${where.slice(0, dot)}\u0000${child}`;
-      if (!index.at.has(below)) index.at.set(below, key);
+    const step = LAST_STEP.exec(where);
+    if (step) {
+      const atChild = `${step[1]}\u0000${step[2]}`;
+      if (!index.at.has(atChild)) index.at.set(atChild, key);
     }
   }
   const here = index.at.get(location);
   if (here !== undefined) return here;
   for (const name of reads) {
-    const below = index.at.get(`${location}\u0000${name}`);
-    if (below !== undefined) return below;
+    const atChild = index.at.get(`${location}\u0000${name}`);
+    if (atChild !== undefined) return atChild;
   }
   return undefined;
 }

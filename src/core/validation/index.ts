@@ -148,11 +148,13 @@ export {
 export {
   acceptedErrors,
   acceptingWaiver,
+  acceptsDerived,
   applyWaivers,
   type CountedWithin,
   countedWithin,
   describeWaiver,
   describeWaivers,
+  errorOccurrences,
   failingErrors,
   fhirRowSetWaivers,
   localDay,

@@ -12,7 +12,7 @@
  */
 import type { Report, ReportIssue } from '../../formats/report.ts';
 import { formatIssueCount, issueInput } from './issueWords.ts';
-import { acceptingWaiver, isAccepted, validWithWaivers } from './waivers.ts';
+import { acceptedErrors, acceptingWaiver, errorOccurrences, validWithWaivers } from './waivers.ts';
 
 /** Problems the summary lists. */
 export const TOP_PROBLEMS = 5;
@@ -34,8 +34,6 @@ export interface InputVerdict {
   /** the contract it was checked against */
   schema?: string;
 }
-
-const FAILING = new Set<ReportIssue['severity']>(['fatal', 'error']);
 
 /** Rules that refuse a whole file as not text, or not in its encoding (nothing of it was checked). */
 const NOT_TEXT_RULES: ReadonlySet<string> = new Set([
@@ -69,9 +67,11 @@ export function inputVerdicts(report: Report): InputVerdict[] {
     if (input !== undefined && n > 0) errors.set(input, (errors.get(input) ?? 0) + n);
   };
   for (const issue of report.issues) {
-    if (!FAILING.has(issue.severity) || isAccepted(report, issue)) continue;
+    // an error folded under an accepted root cause still counts unless a waiver accepts it too
+    const { unaccepted } = errorOccurrences(report, issue);
+    if (unaccepted === 0) continue;
     const { file } = issueInput(report, issue);
-    if (file !== undefined) add(file, issue.count);
+    if (file !== undefined) add(file, unaccepted);
     else {
       // examples from several files: each file named by an example has the problem
       for (const input of new Set(issue.examples.map((e) => e.input))) add(input, 1);
@@ -146,9 +146,7 @@ export function judgeRun(report: Report, options: { failOnEmpty?: boolean } = {}
     ? duplicateTotals.reduce((n, d) => n + d.conflictingKeys, 0)
     : conflictingRecords.length;
   const orphans = orphanReferences.reduce((n, o) => n + o.count, 0);
-  const accepted = report.issues
-    .filter((i) => FAILING.has(i.severity) && isAccepted(report, i))
-    .reduce((n, i) => n + i.count, 0);
+  const accepted = acceptedErrors(report);
   const errors = Math.max(0, report.summary.errors - accepted);
   const inputs = inputVerdicts(report);
   // a file refused as not text has no records either, but it is not an empty extract

@@ -10,6 +10,7 @@ import {
   namesUrl,
   validWithWaivers,
 } from './index.ts';
+import { judgeRun } from './reportSummary.ts';
 
 const EXT = 'http://example.org/fhir/StructureDefinition/patient-religion';
 
@@ -183,6 +184,106 @@ describe('errors that fail a run', () => {
     expect(failingErrors(withDuplicates)).toBe(3);
     const all = applyWaivers(report([required]), [waiver({})], '2026-05-01');
     expect(failingErrors(all)).toBe(0);
+  });
+});
+
+describe('messages folded under a root cause', () => {
+  // a document Bundle whose only entry is a Patient with gender "U": bdl-11 is folded under the
+  // gender error in the report, and the summary counts both
+  const gender: ReportIssue = {
+    rule: 'fhir-value-not-allowed',
+    severity: 'error',
+    location: 'Bundle.entry.resource.gender',
+    count: 1,
+    examples: [{ row: 1 }],
+    derived: [
+      {
+        rule: 'fhir-invariant',
+        severity: 'error',
+        location: 'Bundle',
+        message: 'bdl-11: A document must have a Composition as the first resource',
+        count: 1,
+      },
+    ],
+  };
+  const doc: Report = {
+    ...report([gender], ['doc.json']),
+    inputs: [{ name: 'doc.json', kind: 'csv', records: 1 }],
+    summary: { records: 1, valid: 0, invalid: 1, errors: 2, warnings: 0 },
+  };
+  const legacyGender = waiver({
+    id: 'legacy-gender',
+    rule: 'fhir-value-not-allowed',
+    column: 'Bundle.entry.resource.gender',
+  });
+
+  it.each([
+    {
+      name: 'only the root cause accepted: the follow-on still fails',
+      waivers: [legacyGender],
+      accepted: 1,
+      failing: 1,
+      valid: 0,
+    },
+    {
+      name: 'the follow-on accepted too: nothing fails',
+      waivers: [legacyGender, waiver({ id: 'no-composition', rule: 'fhir-invariant', column: 'Bundle' })],
+      accepted: 2,
+      failing: 0,
+      valid: 1,
+    },
+    {
+      name: 'the follow-on accepted by a waiver limited to rows: not accepted (its rows are not counted)',
+      waivers: [
+        legacyGender,
+        waiver({
+          id: 'no-composition',
+          rule: 'fhir-invariant',
+          column: 'Bundle',
+          rows: [{ from: 1, to: 1 }],
+        }),
+      ],
+      accepted: 1,
+      failing: 1,
+      valid: 0,
+    },
+    { name: 'nothing accepted: both fail', waivers: [], accepted: 0, failing: 2, valid: 0 },
+  ])('$name', ({ waivers, accepted, failing, valid }) => {
+    const applied = applyWaivers(doc, waivers, '2026-05-01');
+    expect(acceptedErrors(applied)).toBe(accepted);
+    expect(failingErrors(applied)).toBe(failing);
+    expect(validWithWaivers(applied, 'doc.json')).toEqual({ records: 1, valid, accepted });
+    // the verdict, the input's verdict and the count agree
+    const judged = judgeRun(applied);
+    expect(judged.errors).toBe(failing);
+    expect(judged.passed).toBe(failing === 0);
+    expect(judged.inputs[0]?.passed).toBe(failing === 0);
+  });
+
+  it('keeps the follow-ons once when a waiver limited to rows splits their root cause', () => {
+    const twice: Report = {
+      ...doc,
+      issues: [
+        {
+          ...gender,
+          count: 2,
+          examples: [{ row: 1 }, { row: 2 }],
+          withinRows: [{ waiver: 'legacy-gender', count: 1, rows: [{ from: 1, to: 1 }] }],
+          derived: [{ ...(gender.derived?.[0] as NonNullable<ReportIssue['derived']>[number]), count: 2 }],
+        },
+      ],
+    };
+    const split = applyWaivers(twice, [{ ...legacyGender, rows: [{ from: 1, to: 1 }] }], '2026-05-01');
+    expect(split.issues.map((i) => [i.count, i.acceptedBy, i.derived?.[0]?.count])).toEqual([
+      [1, 'legacy-gender', undefined],
+      [1, undefined, 2],
+    ]);
+    expect(acceptedErrors(split)).toBe(1);
+    expect(failingErrors(split)).toBe(3);
+    // applied again without it: joined, the follow-ons kept
+    const joined = applyWaivers(split, [], '2026-05-01');
+    expect(joined.issues.map((i) => [i.count, i.derived?.[0]?.count])).toEqual([[2, 2]]);
+    expect(failingErrors(joined)).toBe(4);
   });
 });
 

@@ -18,7 +18,7 @@
  *
  * Pure: the caller passes the day (YYYY-MM-DD) the waivers are judged on.
  */
-import type { Report, ReportIssue, ReportWaiver } from '../../formats/report.ts';
+import type { Report, ReportDerivedIssue, ReportIssue, ReportWaiver } from '../../formats/report.ts';
 import type { RowRange, Waiver } from '../../formats/waivers.ts';
 import { crossFileErrors } from './buildReport.ts';
 import { inRows, type RowSetWatch } from './issueTally.ts';
@@ -52,8 +52,11 @@ export function namesUrl(text: string | undefined, url: string): boolean {
   return false;
 }
 
-/** Whether a waiver is about an issue: same rule, and its column or extension URL. */
-export function waiverNames(waiver: Waiver, issue: ReportIssue): boolean {
+/** Whether a waiver is about an issue (or one folded under it): same rule, and its column or extension URL. */
+export function waiverNames(
+  waiver: Waiver,
+  issue: Pick<ReportIssue, 'rule' | 'location' | 'message'>,
+): boolean {
   if (waiver.rule !== issue.rule) return false;
   if (waiver.extension !== undefined)
     return namesUrl(issue.location, waiver.extension) || namesUrl(issue.message, waiver.extension);
@@ -157,6 +160,8 @@ function joinSplit(issues: readonly ReportIssue[]): ReportIssue[] {
             : undefined;
         joined = {
           ...joined,
+          // the messages folded under a split issue are kept on its part outside the rows
+          ...(joined.derived === undefined && next.derived !== undefined ? { derived: next.derived } : {}),
           count: joined.count + next.count,
           examples: [...joined.examples, ...next.examples].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
         };
@@ -223,14 +228,13 @@ function splitIssue(issue: ReportIssue, waiver: Waiver, counted: CountedWithin):
     else delete p.records;
     return p;
   };
+  // the messages folded under it are not counted by rows: they stay with the part outside, once
+  const { derived: _derived, ...inside } = part(
+    counted.count,
+    issue.examples.filter((e) => counted.holds(e.row)),
+  );
   return [
-    {
-      ...part(
-        counted.count,
-        issue.examples.filter((e) => counted.holds(e.row)),
-      ),
-      acceptedBy: waiver.id,
-    },
+    { ...inside, acceptedBy: waiver.id },
     part(
       issue.count - counted.count,
       issue.examples.filter((e) => !counted.holds(e.row)),
@@ -322,22 +326,58 @@ export function isAccepted(report: Report, issue: ReportIssue): boolean {
   return acceptingWaiver(report, issue) !== undefined;
 }
 
-/** Error occurrences in the rows that a waiver accepted. */
-export function acceptedErrors(report: Report): number {
-  return report.issues
-    .filter((i) => ERRORS.has(i.severity) && isAccepted(report, i))
-    .reduce((n, i) => n + i.count, 0);
+/**
+ * Whether a waiver in force accepts `derived`, a message folded under `issue`: one naming its own
+ * rule and location (or extension URL), in the issue's input, and not limited to rows (the folded
+ * messages are counted in total, not by row, so rows cannot be known to hold them). A waiver of
+ * the root cause alone does not: fixing the cause may not clear what follows from it, so a
+ * follow-on is accepted only when it is accepted in its own right.
+ */
+export function acceptsDerived(report: Report, issue: ReportIssue, derived: ReportDerivedIssue): boolean {
+  return (report.waivers ?? []).some(
+    (w) =>
+      w.status === 'active' &&
+      w.waiver.rows === undefined &&
+      waiverNames(w.waiver, derived) &&
+      inputInScope(report, w.waiver, issue),
+  );
 }
 
 /**
- * The errors that fail a run: error occurrences no waiver accepted, plus the problems across
- * records and files (repeated keys, missing references: no waiver applies to them). A run fails
- * (the CLI's exit 1) when this is above 0.
+ * The error occurrences of `issue` and of the messages folded under it (`derived`, which the
+ * summary counts too), split into those a waiver in force accepts and the rest.
+ */
+export function errorOccurrences(
+  report: Report,
+  issue: ReportIssue,
+): { accepted: number; unaccepted: number } {
+  let accepted = 0;
+  let unaccepted = 0;
+  if (ERRORS.has(issue.severity)) {
+    if (isAccepted(report, issue)) accepted += issue.count;
+    else unaccepted += issue.count;
+  }
+  for (const d of issue.derived ?? []) {
+    if (!ERRORS.has(d.severity)) continue;
+    if (acceptsDerived(report, issue, d)) accepted += d.count;
+    else unaccepted += d.count;
+  }
+  return { accepted, unaccepted };
+}
+
+/** Error occurrences that a waiver accepted, in the rows and folded under them. */
+export function acceptedErrors(report: Report): number {
+  return report.issues.reduce((n, i) => n + errorOccurrences(report, i).accepted, 0);
+}
+
+/**
+ * The errors that fail a run: error occurrences no waiver accepted — a message folded under an
+ * accepted root cause included, unless a waiver accepts it too — plus the problems across records
+ * and files (repeated keys, missing references: no waiver applies to them). A run fails (the
+ * CLI's exit 1) when this is above 0.
  */
 export function failingErrors(report: Report): number {
-  const rows = report.issues
-    .filter((i) => ERRORS.has(i.severity) && !isAccepted(report, i))
-    .reduce((n, i) => n + i.count, 0);
+  const rows = report.issues.reduce((n, i) => n + errorOccurrences(report, i).unaccepted, 0);
   return rows + crossFileErrors(report);
 }
 
@@ -345,7 +385,8 @@ export function failingErrors(report: Report): number {
  * An input's records and valid records once accepted problems count as accepted: a record is
  * still invalid only through a problem no waiver accepted. A report does not say which record
  * holds which problem, so the records still invalid are bounded from above — by the input's
- * invalid records and by the occurrences of its errors no waiver accepted (plus its problems across
+ * invalid records and by the occurrences of its errors no waiver accepted (a message folded under
+ * an accepted root cause among them unless a waiver accepts it too; plus its problems across
  * records and files) — and the valid count never claims more than the report shows. Null when the
  * report does not count the input's records.
  */
@@ -367,10 +408,15 @@ export function validWithWaivers(
     if (issue.examples.length === 0) return true;
     return issue.examples.some((e) => inputOf(report, e.input) === inputName);
   };
-  const errors = report.issues.filter((i) => ERRORS.has(i.severity) && touches(i));
-  const accepted = errors.filter((i) => isAccepted(report, i)).reduce((n, i) => n + i.count, 0);
+  let accepted = 0;
+  let unaccepted = 0;
+  for (const issue of report.issues) {
+    if (!touches(issue)) continue;
+    const n = errorOccurrences(report, issue);
+    accepted += n.accepted;
+    unaccepted += n.unaccepted;
+  }
   if (accepted === 0) return { ...counts, accepted: 0 };
-  const unaccepted = errors.filter((i) => !isAccepted(report, i)).reduce((n, i) => n + i.count, 0);
   const cross = crossFileErrorsOf(report, inputName);
   const invalid = counts.records - counts.valid;
   const stillInvalid = Math.min(invalid, unaccepted + cross);
