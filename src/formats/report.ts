@@ -119,6 +119,12 @@ export interface ReportIssue {
    */
   withinRows?: { waiver: string; count: number; rows?: RowRange[] }[];
   /**
+   * the input every occurrence of this issue lies in, when the report covers several inputs and the
+   * run knows it: a part of a problem split by a waiver's rows may list no example (optional: added
+   * with row waivers across files)
+   */
+  input?: string;
+  /**
    * the waiver whose rows split this issue in two: the part inside them (with `acceptedBy`) and the
    * part outside, each with its own count and examples (optional: added with row counts per waiver)
    */

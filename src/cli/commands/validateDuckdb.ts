@@ -278,6 +278,8 @@ async function countRowWaivers(
           count: w.count,
           rows: (named[k] as RowSetWatch).rows.map((r) => ({ from: r.from, to: r.to })),
         }));
+        // as the default engine's report: a part split off may list no example of its file
+        if (report.inputs.length > 1) issue.input = part.file;
       }
     }
   } finally {

@@ -141,6 +141,8 @@ function joinSplit(issues: readonly ReportIssue[]): ReportIssue[] {
   for (let at = 0; at < issues.length; at++) {
     const { acceptedBy, splitBy, ...bare } = issues[at] as ReportIssue;
     let joined: ReportIssue = bare;
+    // the parts' file is the whole issue's only when every part is of it
+    let input = bare.input;
     if (splitBy !== undefined && acceptedBy === splitBy) {
       for (let next = issues[at + 1]; next !== undefined; next = issues[at + 1]) {
         if (
@@ -151,6 +153,7 @@ function joinSplit(issues: readonly ReportIssue[]): ReportIssue[] {
         )
           break;
         at++;
+        if (next.input !== input) input = undefined;
         const records =
           joined.records !== undefined && next.records !== undefined
             ? joined.records + next.records
@@ -163,6 +166,8 @@ function joinSplit(issues: readonly ReportIssue[]): ReportIssue[] {
         if (records !== undefined) joined.records = records;
         else delete joined.records;
       }
+      if (input !== undefined) joined.input = input;
+      else delete joined.input;
     }
     out.push(joined);
   }
@@ -210,12 +215,28 @@ export function countedWithin(issue: ReportIssue, waiver: Waiver): CountedWithin
 }
 
 /**
+ * The input of the occurrences a waiver's rows counted of `issue`: the issue's own when the run
+ * said it, else, in a run of several inputs, the one input the waiver names (its rows are counted
+ * only there). Empty when neither is known.
+ */
+function countedInput(report: Report, issue: ReportIssue, waiver: Waiver): { input?: string } {
+  if (issue.input !== undefined || report.inputs.length < 2 || waiver.input === undefined) return {};
+  const named = report.inputs.filter((i) => sameInput(i.name, waiver.input as string));
+  return named.length === 1 ? { input: (named[0] as { name: string }).name } : {};
+}
+
+/**
  * `issue` split by a waiver's counted rows: the part inside them (accepted by it) and the part
  * outside, each with the examples that lie there, both marked with the first waiver that split the
  * issue. Records are kept only when each record holds one occurrence (records = count), where each
  * part's records are its count.
  */
-function splitIssue(issue: ReportIssue, waiver: Waiver, counted: CountedWithin): [ReportIssue, ReportIssue] {
+function splitIssue(
+  report: Report,
+  issue: ReportIssue,
+  waiver: Waiver,
+  counted: CountedWithin,
+): [ReportIssue, ReportIssue] {
   const splitBy = issue.splitBy ?? waiver.id;
   const part = (count: number, examples: ReportIssue['examples']): ReportIssue => {
     const p: ReportIssue = { ...issue, count, examples, splitBy };
@@ -229,6 +250,7 @@ function splitIssue(issue: ReportIssue, waiver: Waiver, counted: CountedWithin):
         counted.count,
         issue.examples.filter((e) => counted.holds(e.row)),
       ),
+      ...countedInput(report, issue, waiver),
       acceptedBy: waiver.id,
     },
     part(
@@ -270,11 +292,11 @@ export function applyWaivers(report: Report, waivers: readonly Waiver[], today: 
         stat.issues++;
         stat.occurrences += Math.min(counted.count, rest.count);
         if (counted.count >= rest.count) {
-          parts.push({ ...rest, acceptedBy: stat.waiver.id });
+          parts.push({ ...rest, ...countedInput(report, rest, stat.waiver), acceptedBy: stat.waiver.id });
           rest = undefined;
           continue;
         }
-        const [inside, outside] = splitIssue(rest, stat.waiver, counted);
+        const [inside, outside] = splitIssue(report, rest, stat.waiver, counted);
         parts.push(inside);
         // the later waivers are applied to the part outside
         rest = outside;
