@@ -82,9 +82,13 @@ function inputOf(report: Report, input: string | undefined): string | undefined 
 function withinScope(report: Report, waiver: Waiver, issue: ReportIssue): boolean {
   const inputOk = (input: string | undefined) =>
     waiver.input === undefined || sameInput(inputOf(report, input), waiver.input);
-  const rowOk = (row: number | undefined) =>
-    waiver.rows === undefined || (row !== undefined && waiver.rows.some((r) => row >= r.from && row <= r.to));
-  if (!issue.examples.every((e) => inputOk(e.input) && rowOk(e.row))) return false;
+  // a waiver limited to rows holds row 1 of a whole JSON file only when it names the file
+  const rowOk = (input: string | undefined, row: number | undefined) =>
+    waiver.rows === undefined ||
+    (row !== undefined &&
+      waiver.rows.some((r) => row >= r.from && row <= r.to) &&
+      (waiver.input !== undefined || !wholeJson(report, inputOf(report, input))));
+  if (!issue.examples.every((e) => inputOk(e.input) && rowOk(e.input, e.row))) return false;
   if (waiver.rows !== undefined) return issue.examples.length >= issue.count;
   if (waiver.input === undefined) return true;
   // every occurrence is in that input when the report has only it, or when every one is listed
@@ -115,19 +119,30 @@ export function rowSetWatches(waivers: readonly Waiver[], input: string, today: 
  * location or an extension URL, for any input or one. A FHIR run groups its issues across its
  * files, so it is given them all and counts, per issue a waiver names (`waiverNames`), the
  * occurrences in the waiver's input and rows ({@link waiverHoldsRow}). A record's row is the one
- * the report's examples carry: an NDJSON line, or 1 for a whole JSON file (a Bundle included).
+ * the report's examples carry: an NDJSON line, or 1 for a whole JSON file (a Bundle included),
+ * which only a waiver naming that file holds.
  */
 export function fhirRowSetWaivers(waivers: readonly Waiver[], today: string): Waiver[] {
   return waivers.filter((w) => w.rows !== undefined && !waiverExpired(w, today));
 }
 
-/** Whether an occurrence in `input` at `row` lies in the waiver's input (any, when it names none) and rows. */
-export function waiverHoldsRow(waiver: Waiver, input: string, row: number): boolean {
+/**
+ * Whether an occurrence in `input` at `row` lies in the waiver's input (any, when it names none)
+ * and rows. Row 1 of a whole JSON file (`whole`: a resource or a Bundle, every entry of it) lies in
+ * a waiver's rows only when the waiver names that file: rows written for the lines of an NDJSON
+ * file do not accept a whole Bundle of the same run.
+ */
+export function waiverHoldsRow(waiver: Waiver, input: string, row: number, whole = false): boolean {
   return (
     waiver.rows !== undefined &&
-    (waiver.input === undefined || sameInput(waiver.input, input)) &&
+    (waiver.input === undefined ? !whole : sameInput(waiver.input, input)) &&
     inRows(row, waiver.rows)
   );
+}
+
+/** Whether the report's input of that name is a whole JSON file (one record: a resource or a Bundle). */
+function wholeJson(report: Report, input: string | undefined): boolean {
+  return input !== undefined && report.inputs.find((i) => i.name === input)?.kind === 'fhir-json';
 }
 
 /**
