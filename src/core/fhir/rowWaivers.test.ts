@@ -125,6 +125,42 @@ const table: {
     outside: [10],
   },
   {
+    name: 'a waiver for each of two files: each file’s lines under its own waiver',
+    files: [
+      { name: 'p.ndjson', text: ndjson(30) },
+      { name: 'q.ndjson', text: ndjson(3) },
+    ],
+    waivers: [
+      waiver({ id: 'w-p', input: 'p.ndjson', rows: [{ from: 1, to: 30 }] }),
+      waiver({ id: 'w-q', input: 'q.ndjson', rows: [{ from: 1, to: 3 }] }),
+    ],
+    rule: 'fhir-unknown-extension',
+    within: [
+      ['w-p', 30],
+      ['w-q', 3],
+    ],
+    parts: [
+      [30, 'w-p'],
+      [3, 'w-q'],
+    ],
+    outside: [undefined, undefined],
+  },
+  {
+    name: 'a waiver of lines 1-5 of one of two files: those accepted, the rest still fail',
+    files: [
+      { name: 'a.ndjson', text: ndjson(10) },
+      { name: 'b.ndjson', text: ndjson(10) },
+    ],
+    waivers: [waiver({ input: 'b.ndjson', rows: [{ from: 1, to: 5 }] })],
+    rule: 'fhir-unknown-extension',
+    within: [['w-shoe', 5]],
+    parts: [
+      [5, 'w-shoe'],
+      [15, undefined],
+    ],
+    outside: [15],
+  },
+  {
     name: 'two waivers on one URL: each line under the first that holds it',
     files: [{ name: 'patients.ndjson', text: ndjson(40) }],
     waivers: [

@@ -344,7 +344,12 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
         const watches = (options.rowSets ?? []).filter((w) => waiverNames(w, group?.issue as ReportIssue));
         if (watches.length > 0) {
           group.watches = watches;
-          group.issue.withinRows = watches.map((w) => ({ waiver: w.id, count: 0, rows: w.rows ?? [] }));
+          group.issue.withinRows = watches.map((w) => ({
+            waiver: w.id,
+            count: 0,
+            rows: w.rows ?? [],
+            ...(w.input === undefined ? {} : { input: w.input }),
+          }));
         }
         groups.set(key, group);
       }

@@ -133,10 +133,11 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
       // the occurrences inside each watched waiver's rows, counted over every occurrence, with
       // the rows counted (a waiver whose rows change after the run no longer matches them)
       if (entry.withinRows) {
-        issue.withinRows = entry.withinRows.map(({ waiver, rows, count }) => ({
+        issue.withinRows = entry.withinRows.map(({ waiver, rows, count, input }) => ({
           waiver,
           count,
           rows: rows.map(({ from, to }) => ({ from, to })),
+          ...(input === undefined ? {} : { input }),
         }));
         // a waiver's rows may split the issue into a part with no example: its file is said here
         if (several) issue.input = result.input;

@@ -41,11 +41,11 @@ export function rowWaivers(report: Report, input: string): RowWaiverOf {
     const key = `${issue.rule}\u0000${issue.location}`;
     const list = parts.get(key) ?? [];
     parts.set(key, list);
-    const counted = issue.splitBy !== undefined ? countedWithin(issue, by.waiver) : undefined;
+    const counted = issue.splitBy !== undefined ? countedWithin(issue, by.waiver, report) : undefined;
     list.push(
       counted === undefined
         ? { waiver: by.waiver.id }
-        : { waiver: by.waiver.id, holds: (row) => counted.holds(row) },
+        : { waiver: by.waiver.id, holds: (row) => counted.holds(row, input) },
     );
   });
   return (rule, location, row) => {

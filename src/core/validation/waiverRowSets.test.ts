@@ -572,3 +572,70 @@ describe('a waiver limited to one input names it by file name', () => {
     expect(failingErrors(applyWaivers(several, waivers, TODAY))).toBe(watched ? 0 : 10);
   });
 });
+
+describe('a count of one file’s rows, on a problem seen in several files', () => {
+  // 40 occurrences, 20 in each file; 10 of a.ndjson's counted in the waiver's rows
+  const issue = (entry: { input?: string }): ReportIssue => ({
+    rule: 'contract.required',
+    severity: 'error',
+    location: 'birth_date',
+    count: 40,
+    examples: [
+      ...range(1, 10).map((row) => ({ input: 'a.ndjson', row })),
+      ...range(1, 10).map((row) => ({ input: 'b.ndjson', row })),
+    ],
+    withinRows: [{ waiver: 'w-rows', count: 10, rows: [{ from: 1, to: 10 }], ...entry }],
+  });
+  const report = (entry: { input?: string }): Report => ({
+    ...fixtureReport(),
+    inputs: [
+      { name: 'a.ndjson', kind: 'ndjson', records: 20, invalid: 20 },
+      { name: 'b.ndjson', kind: 'ndjson', records: 20, invalid: 20 },
+    ],
+    summary: { records: 40, valid: 0, invalid: 40, errors: 40, warnings: 0 },
+    crossFile: { duplicateKeys: [], orphanReferences: [] },
+    issues: [issue(entry)],
+  });
+  const table: {
+    name: string;
+    counted: { input?: string };
+    input?: string;
+    /** the parts: count, accepted by, input said */
+    parts: [number, string | undefined, string | undefined][];
+  }[] = [
+    {
+      name: 'the count of the file the waiver names is used: its rows there accepted',
+      counted: { input: 'a.ndjson' },
+      input: 'a.ndjson',
+      parts: [
+        [10, 'w-rows', 'a.ndjson'],
+        [30, undefined, undefined],
+      ],
+    },
+    {
+      name: 'a count that did not record its file is not used for a problem of several files',
+      counted: {},
+      input: 'a.ndjson',
+      parts: [[40, undefined, undefined]],
+    },
+    {
+      name: 'a waiver that now names another file: the count is not its',
+      counted: { input: 'a.ndjson' },
+      input: 'b.ndjson',
+      parts: [[40, undefined, undefined]],
+    },
+    {
+      name: 'a waiver that now names no file: the count of one file is not its',
+      counted: { input: 'a.ndjson' },
+      parts: [[40, undefined, undefined]],
+    },
+  ];
+  it.each(table)('$name', ({ counted: entry, input, parts }) => {
+    const w = waiver({ rows: [{ from: 1, to: 10 }], ...(input === undefined ? {} : { input }) });
+    const applied = applyWaivers(report(entry), [w], TODAY);
+    expect(applied.issues.map((i) => [i.count, i.acceptedBy, i.input])).toEqual(parts);
+    // the accepted part keeps the examples of its file and rows only
+    const inside = applied.issues.find((i) => i.acceptedBy !== undefined);
+    if (inside) expect(inside.examples.every((e) => e.input === 'a.ndjson' && (e.row ?? 0) <= 10)).toBe(true);
+  });
+});

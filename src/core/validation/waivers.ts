@@ -109,7 +109,15 @@ export function rowSetWatches(waivers: readonly Waiver[], input: string, today: 
     w.column !== undefined &&
     !waiverExpired(w, today) &&
     (w.input === undefined || sameInput(w.input, input))
-      ? [{ waiver: w.id, rule: w.rule, location: w.column, rows: w.rows }]
+      ? [
+          {
+            waiver: w.id,
+            rule: w.rule,
+            location: w.column,
+            rows: w.rows,
+            ...(w.input === undefined ? {} : { input: w.input }),
+          },
+        ]
       : [],
   );
 }
@@ -203,8 +211,16 @@ function sameRows(a: readonly RowRange[], b: readonly RowRange[]): boolean {
 export interface CountedWithin {
   /** occurrences in `holds` */
   count: number;
-  /** whether an occurrence in this row is among those counted */
-  holds: (row: number | undefined) => boolean;
+  /**
+   * whether an occurrence in this row (of this input, when known) is among those counted: in the
+   * entry's rows and input, and in no earlier entry's
+   */
+  holds: (row: number | undefined, input?: string) => boolean;
+  /**
+   * the waiver names an input but the run did not record the input it counted in (a report made
+   * before counts said their input): the count is of that input only when the issue is
+   */
+  inputUnrecorded?: true;
 }
 
 /**
@@ -213,19 +229,33 @@ export interface CountedWithin {
  * rows the waiver has now. Undefined when it did not: no count, or a waiver whose rows changed
  * after the run (its count is of other rows), or a report that did not record the rows counted.
  */
-export function countedWithin(issue: ReportIssue, waiver: Waiver): CountedWithin | undefined {
+export function countedWithin(
+  issue: ReportIssue,
+  waiver: Waiver,
+  report?: Report,
+): CountedWithin | undefined {
   const entries = issue.withinRows ?? [];
   const at = entries.findIndex((e) => e.waiver === waiver.id);
   const entry = entries[at];
   if (entry === undefined || waiver.rows === undefined) return undefined;
-  const counted = entries.map((e) => e.rows);
   const rows = entry.rows;
-  if (rows === undefined || !sameRows(rows, waiver.rows) || counted.some((r) => r === undefined))
+  if (rows === undefined || !sameRows(rows, waiver.rows) || entries.some((e) => e.rows === undefined))
     return undefined;
-  const earlier = counted.slice(0, at) as RowRange[][];
+  // a count of another input than the waiver now names is not its count
+  if (entry.input !== undefined && entry.input !== waiver.input) return undefined;
+  // an entry holds an occurrence of its input (any, when it names none; never a whole JSON file's)
+  const holdsIn = (e: { rows?: RowRange[]; input?: string }, row: number, input: string | undefined) =>
+    inRows(row, e.rows as RowRange[]) &&
+    (input === undefined ||
+      (e.input === undefined
+        ? !(report !== undefined && wholeJson(report, input))
+        : sameInput(e.input, input)));
+  const earlier = entries.slice(0, at);
   return {
     count: entry.count,
-    holds: (row) => row !== undefined && inRows(row, rows) && !earlier.some((r) => inRows(row, r)),
+    holds: (row, input) =>
+      row !== undefined && holdsIn(entry, row, input) && !earlier.some((e) => holdsIn(e, row, input)),
+    ...(entry.input === undefined && waiver.input !== undefined ? { inputUnrecorded: true as const } : {}),
   };
 }
 
@@ -263,14 +293,14 @@ function splitIssue(
     {
       ...part(
         counted.count,
-        issue.examples.filter((e) => counted.holds(e.row)),
+        issue.examples.filter((e) => counted.holds(e.row, inputOf(report, e.input))),
       ),
       ...countedInput(report, issue, waiver),
       acceptedBy: waiver.id,
     },
     part(
       issue.count - counted.count,
-      issue.examples.filter((e) => !counted.holds(e.row)),
+      issue.examples.filter((e) => !counted.holds(e.row, inputOf(report, e.input))),
     ),
   ];
 }
@@ -299,8 +329,9 @@ export function applyWaivers(report: Report, waivers: readonly Waiver[], today: 
     for (const stat of stats) {
       if (rest === undefined) break;
       if (stat.status !== 'active' || !waiverNames(stat.waiver, rest)) continue;
-      const counted = stat.waiver.rows !== undefined ? countedWithin(rest, stat.waiver) : undefined;
-      if (counted !== undefined && inputInScope(report, stat.waiver, issue)) {
+      const counted = stat.waiver.rows !== undefined ? countedWithin(rest, stat.waiver, report) : undefined;
+      // a count records the input it was of; one that does not is used only for an issue of that input
+      if (counted !== undefined && (!counted.inputUnrecorded || inputInScope(report, stat.waiver, issue))) {
         // every occurrence was counted: exactly those inside its rows are accepted
         counters.push(stat);
         if (counted.count === 0) continue;
