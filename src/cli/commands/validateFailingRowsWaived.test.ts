@@ -147,6 +147,9 @@ describe('validate --failing-rows of two files marks each line in its own file',
       ];
       const run = await runCli([...args, ...engine, '--failing-rows', 'f2.csv', '--report', 'r2.json'], dir);
       expect(run.code, run.out).toBe(1);
+      // the summary names the files each waiver accepted occurrences in
+      expect(run.out).toContain('12 occurrences in a.csv, b.csv;');
+      expect(run.out).toContain('16 occurrences in b.csv;');
       const [, ...lines] = Papa.parse<string[]>(
         (await readFile(path.join(dir, 'f2.csv'), 'utf8')).trimEnd(),
         {

@@ -160,6 +160,7 @@ export {
   rowSetWatches,
   validWithWaivers,
   waiverExpired,
+  waiverFiles,
   waiverHoldsRow,
   waiverNames,
 } from './waivers.ts';

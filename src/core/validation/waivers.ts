@@ -68,7 +68,10 @@ function inputFileName(name: string): string {
   return name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
 }
 
-/** Whether two input names are the same file (by file name, see {@link inputFileName}). */
+/**
+ * Whether two input names are the same file (by file name, see {@link inputFileName}): a waiver of
+ * `A/p.ndjson` holds `B/p.ndjson` too, which {@link waiverFiles} lets the summary show.
+ */
 function sameInput(a: string | undefined, b: string): boolean {
   return a !== undefined && inputFileName(a) === inputFileName(b);
 }
@@ -388,6 +391,54 @@ export function acceptingWaiver(report: Report, issue: ReportIssue): ReportWaive
  */
 export function isAccepted(report: Report, issue: ReportIssue): boolean {
   return acceptingWaiver(report, issue) !== undefined;
+}
+
+/**
+ * The inputs (in the report's order) whose occurrences the waiver `id` accepts, when a report of
+ * several inputs knows the file of every problem it accepts; empty otherwise (one input, none
+ * accepted, or a problem accepted across files whose examples cannot show them all).
+ */
+export function waiverFiles(report: Report, id: string): string[] {
+  if (report.inputs.length < 2) return [];
+  const named = acceptingWaiverById(report, id)?.input;
+  const files = new Set<string>();
+  for (const issue of report.issues) {
+    if (issue.acceptedBy !== id || !isAccepted(report, issue)) continue;
+    const file = issueFile(report, issue);
+    if (file !== undefined) {
+      files.add(file);
+      continue;
+    }
+    const shown = new Set(issue.examples.map((e) => inputOf(report, e.input)));
+    // every occurrence listed: the files of its examples
+    if (issue.examples.length >= issue.count) {
+      for (const name of shown) if (name !== undefined) files.add(name);
+      continue;
+    }
+    // a problem across files accepted by a waiver of one file name: the inputs of that name (a
+    // file is named by its name), when each shows an example
+    if (named === undefined) return [];
+    const candidates = report.inputs.filter((i) => sameInput(i.name, named)).map((i) => i.name);
+    if (!candidates.every((name) => shown.has(name))) return [];
+    for (const name of candidates) files.add(name);
+  }
+  return report.inputs.filter((i) => files.has(i.name)).map((i) => i.name);
+}
+
+/** The waiver `id` as the report lists it. */
+function acceptingWaiverById(report: Report, id: string): Waiver | undefined {
+  return report.waivers?.find((w) => w.waiver.id === id)?.waiver;
+}
+
+/** The one input of a problem: the one the run said, or that of every example when all are of one. */
+function issueFile(report: Report, issue: ReportIssue): string | undefined {
+  if (issue.input !== undefined) return issue.input;
+  const inputs = new Set(issue.examples.map((e) => inputOf(report, e.input)));
+  const [only] = inputs;
+  // every occurrence is listed, or the problem is of one file's pass (a CSV file)
+  const known =
+    issue.examples.length >= issue.count || report.inputs.find((i) => i.name === only)?.kind === 'csv';
+  return inputs.size === 1 && only !== undefined && known ? only : undefined;
 }
 
 /** Error occurrences in the rows that a waiver accepted. */
