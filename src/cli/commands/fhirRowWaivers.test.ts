@@ -26,6 +26,7 @@ beforeAll(async () => {
     }),
   );
   await writeFile(path.join(dir, 'p.ndjson'), `${patients.join('\n')}\n`);
+  await writeFile(path.join(dir, 'q.ndjson'), `${patients.slice(0, 3).join('\n').replaceAll('"p', '"q')}\n`);
   await writeFile(
     path.join(dir, 'bundle.json'),
     JSON.stringify({
@@ -132,5 +133,20 @@ describe('FHIR waivers limited to rows are counted in the run', () => {
     expect(
       report.issues.filter((i) => i.rule === 'fhir-unknown-extension').map((i) => [i.count, i.acceptedBy]),
     ).toEqual(parts);
+  });
+});
+
+describe('FHIR waivers limited to rows of one file each, in a run of two files', () => {
+  it('accepts each file’s rows under its own waiver, names the file, and passes when nothing else fails', async () => {
+    const waivers = [
+      waiver({ id: 'w-p', input: 'p.ndjson', rows: [{ from: 1, to: 30 }] }),
+      waiver({ id: 'w-q', input: 'q.ndjson', rows: [{ from: 1, to: 3 }] }),
+    ];
+    await writeFile(path.join(dir, 'w2.json'), JSON.stringify(createWaiversFile(waivers)));
+    const run = await runCli(['fhir', 'validate', 'p.ndjson', 'q.ndjson', '--waivers', 'w2.json'], dir);
+    expect(run.out).toContain('30 occurrences in p.ndjson');
+    expect(run.out).toContain('3 occurrences in q.ndjson');
+    expect(run.out).toContain('Errors not accepted: 0');
+    expect(run.code, run.out).toBe(0);
   });
 });

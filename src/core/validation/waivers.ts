@@ -477,9 +477,12 @@ export function validWithWaivers(
   const counts =
     input.valid !== undefined
       ? { records: input.records, valid: input.valid }
-      : report.inputs.length === 1
-        ? { records: report.summary.records, valid: report.summary.valid }
-        : null;
+      : input.invalid !== undefined
+        ? // a FHIR file counts its invalid records
+          { records: input.records, valid: input.records - input.invalid }
+        : report.inputs.length === 1
+          ? { records: report.summary.records, valid: report.summary.valid }
+          : null;
   if (!counts) return null;
   const touches = (issue: ReportIssue) => {
     // an issue with no example could be in any input: counted against each (never too few)
