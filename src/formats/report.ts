@@ -115,9 +115,16 @@ export interface ReportIssue {
    * of this issue inside its rows and in no earlier entry's rows (each occurrence is counted once,
    * under the first), counted over every occurrence (optional: added with row counts per waiver);
    * `rows`, the rows counted: a count is used only while the waiver still has exactly these rows
-   * (optional: added with the rows counted)
+   * (optional: added with the rows counted); `input`, the input the waiver named at the run, whose
+   * occurrences alone were counted (optional: added with row waivers across files)
    */
-  withinRows?: { waiver: string; count: number; rows?: RowRange[] }[];
+  withinRows?: { waiver: string; count: number; rows?: RowRange[]; input?: string }[];
+  /**
+   * the input every occurrence of this issue lies in, when the report covers several inputs and the
+   * run knows it: a part of a problem split by a waiver's rows may list no example (optional: added
+   * with row waivers across files)
+   */
+  input?: string;
   /**
    * the waiver whose rows split this issue in two: the part inside them (with `acceptedBy`) and the
    * part outside, each with its own count and examples (optional: added with row counts per waiver)

@@ -26,6 +26,7 @@ beforeAll(async () => {
     }),
   );
   await writeFile(path.join(dir, 'p.ndjson'), `${patients.join('\n')}\n`);
+  await writeFile(path.join(dir, 'q.ndjson'), `${patients.slice(0, 3).join('\n').replaceAll('"p', '"q')}\n`);
   await writeFile(
     path.join(dir, 'bundle.json'),
     JSON.stringify({
@@ -93,12 +94,21 @@ const table: {
     ],
   },
   {
-    name: 'a Bundle is row 1: rows 1-1 accept its 8 entries, exit 0',
+    name: 'a Bundle is row 1: rows 1-1 of a waiver naming it accept its 8 entries, exit 0',
+    command: ['fhir', 'validate'],
+    file: 'bundle.json',
+    waivers: [waiver({ input: 'bundle.json', rows: [{ from: 1, to: 1 }] })],
+    code: 0,
+    parts: [[8, 'w-shoe']],
+  },
+  {
+    name: 'a Bundle and rows 1-1 of a waiver naming no file: nothing accepted, exit 1',
     command: ['fhir', 'validate'],
     file: 'bundle.json',
     waivers: [waiver({ rows: [{ from: 1, to: 1 }] })],
-    code: 0,
-    parts: [[8, 'w-shoe']],
+    code: 1,
+    parts: [[8, undefined]],
+    says: '8 occurrences outside its rows still fail',
   },
   {
     name: 'a Bundle and rows without row 1: nothing accepted, exit 1',
@@ -153,5 +163,20 @@ describe('a message folded under an accepted root cause', () => {
     expect(run.code, run.out).toBe(code);
     expect(run.out).toContain(`Errors not accepted: ${code}`);
     expect(run.out).toContain(code === 1 ? '(not accepted: it still fails)' : '(accepted too)');
+  });
+});
+
+describe('FHIR waivers limited to rows of one file each, in a run of two files', () => {
+  it('accepts each file’s rows under its own waiver, names the file, and passes when nothing else fails', async () => {
+    const waivers = [
+      waiver({ id: 'w-p', input: 'p.ndjson', rows: [{ from: 1, to: 30 }] }),
+      waiver({ id: 'w-q', input: 'q.ndjson', rows: [{ from: 1, to: 3 }] }),
+    ];
+    await writeFile(path.join(dir, 'w2.json'), JSON.stringify(createWaiversFile(waivers)));
+    const run = await runCli(['fhir', 'validate', 'p.ndjson', 'q.ndjson', '--waivers', 'w2.json'], dir);
+    expect(run.out).toContain('30 occurrences in p.ndjson');
+    expect(run.out).toContain('3 occurrences in q.ndjson');
+    expect(run.out).toContain('Errors not accepted: 0');
+    expect(run.code, run.out).toBe(0);
   });
 });

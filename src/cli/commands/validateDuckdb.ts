@@ -277,7 +277,12 @@ async function countRowWaivers(
           waiver: w.waiver,
           count: w.count,
           rows: (named[k] as RowSetWatch).rows.map((r) => ({ from: r.from, to: r.to })),
+          ...((named[k] as RowSetWatch).input === undefined
+            ? {}
+            : { input: (named[k] as RowSetWatch).input }),
         }));
+        // as the default engine's report: a part split off may list no example of its file
+        if (report.inputs.length > 1) issue.input = part.file;
       }
     }
   } finally {

@@ -165,4 +165,59 @@ describe('a waiver limited to rows, with --engine duckdb', () => {
     );
     expect(duck.out).not.toContain('Rows not counted');
   });
+
+  it('counts sparse failing rows, past a quoted field over two lines, as the default engine does', async () => {
+    // 90 rows, every third with an empty birth date (30 failing rows, rows 3, 6, … 90); row 10
+    // has a note quoted over two lines, so rows and lines differ after it
+    const rows = Array.from({ length: 90 }, (_, i) => {
+      const row = i + 1;
+      const note = row === 10 ? '"first line\nsecond line"' : 'n';
+      return `${row},${row % 3 === 0 ? '' : '2000-01-01'},F,${note}`;
+    });
+    await writeFile(path.join(dir, 'sparse.csv'), `id,birth_date,sex,note\n${rows.join('\n')}\n`);
+    const waivers = [
+      // failing rows 12, 15, … 39 (10) and 42, 45, … 60 (7): the rest (13) still fail
+      waiver({ rows: [{ from: 10, to: 40 }] }),
+      waiver({ id: 'w-later', rows: [{ from: 41, to: 62 }] }),
+    ];
+    await writeFile(path.join(dir, 'ws.json'), JSON.stringify(createWaiversFile(waivers)));
+    const runs: { code: number; out: string; report: Report; exported: string }[] = [];
+    for (const engine of [['--engine', 'duckdb'], []]) {
+      const args = ['validate', 'sparse.csv', '--schema', 'patients.contract.json', '--waivers', 'ws.json'];
+      const { code, out } = await runCli(
+        [...args, '--report', 'rs.json', '--failing-rows', 'fs.csv', ...engine],
+        dir,
+      );
+      const loaded = loadReport(JSON.parse(await readFile(path.join(dir, 'rs.json'), 'utf8')));
+      if (!loaded.ok) throw new Error('the report does not load');
+      runs.push({
+        code,
+        out,
+        report: loaded.value,
+        exported: await readFile(path.join(dir, 'fs.csv'), 'utf8'),
+      });
+    }
+    for (const run of runs) {
+      expect(run.code, run.out).toBe(1);
+      expect(run.out).not.toContain('Rows not counted');
+      expect(
+        run.report.issues.filter((i) => i.location === 'birth_date').map((i) => [i.count, i.acceptedBy]),
+      ).toEqual([
+        [10, 'w-birth'],
+        [7, 'w-later'],
+        [13, undefined],
+      ]);
+    }
+    expect(runs[0]?.exported).toBe(runs[1]?.exported);
+    const marked = (runs[0]?.exported ?? '')
+      .split('\r\n')
+      .filter((l) => l.includes(',birth_date,'))
+      .map((l) => `${l.split(',')[1]}:${l.split(',').at(-1)}`);
+    expect(marked.filter((m) => m.endsWith(':w-birth'))).toEqual(
+      Array.from({ length: 10 }, (_, i) => `${12 + 3 * i}:w-birth`),
+    );
+    expect(marked.filter((m) => m.endsWith(':w-later'))).toEqual(
+      Array.from({ length: 7 }, (_, i) => `${42 + 3 * i}:w-later`),
+    );
+  });
 });

@@ -113,3 +113,58 @@ describe('validate --failing-rows names the waiver of each accepted line', () =>
     ).toEqual(expected);
   });
 });
+
+describe('validate --failing-rows of two files marks each line in its own file', () => {
+  // 60 empty birth dates in each file: the parts in rows 25-30 and 40-55 list no example
+  const SIXTY = `id,birth_date\n${Array.from({ length: 60 }, (_, i) => `${i + 1},`).join('\n')}\n`;
+  const waivers = [
+    waiver({ id: 'w-any', rows: [{ from: 25, to: 30 }] }),
+    waiver({ id: 'w-b', input: 'b.csv', rows: [{ from: 40, to: 55 }] }),
+  ];
+  const expected = (file: string) =>
+    Array.from({ length: 60 }, (_, i) => {
+      const row = i + 1;
+      const by = row >= 25 && row <= 30 ? 'w-any' : file === 'b.csv' && row >= 40 && row <= 55 ? 'w-b' : '';
+      return [file, String(row), by];
+    });
+  it.each([
+    ['the default engine', []],
+    ['the DuckDB engine', ['--engine', 'duckdb']],
+  ])(
+    '%s: the rows of a waiver of b.csv are marked in b.csv, as the report counts them',
+    async (_, engine) => {
+      await writeFile(path.join(dir, 'a.csv'), SIXTY);
+      await writeFile(path.join(dir, 'b.csv'), SIXTY);
+      await writeFile(path.join(dir, 'w2.json'), JSON.stringify(createWaiversFile(waivers)));
+      const args = [
+        'validate',
+        'a.csv',
+        'b.csv',
+        '--schema',
+        'patients.contract.json',
+        '--waivers',
+        'w2.json',
+      ];
+      const run = await runCli([...args, ...engine, '--failing-rows', 'f2.csv', '--report', 'r2.json'], dir);
+      expect(run.code, run.out).toBe(1);
+      // the summary names the files each waiver accepted occurrences in
+      expect(run.out).toContain('12 occurrences in a.csv, b.csv;');
+      expect(run.out).toContain('16 occurrences in b.csv;');
+      const [, ...lines] = Papa.parse<string[]>(
+        (await readFile(path.join(dir, 'f2.csv'), 'utf8')).trimEnd(),
+        {
+          newline: '\r\n',
+        },
+      ).data;
+      expect(lines.map((l) => [l[0], l[1], l[7]])).toEqual([...expected('a.csv'), ...expected('b.csv')]);
+      // the report accepts as many occurrences per waiver as the lines marked
+      const report = JSON.parse(await readFile(path.join(dir, 'r2.json'), 'utf8')) as {
+        waivers: { waiver: { id: string }; occurrences: number }[];
+      };
+      expect(report.waivers.map((w) => [w.waiver.id, w.occurrences])).toEqual([
+        ['w-any', lines.filter((l) => l[7] === 'w-any').length],
+        ['w-b', lines.filter((l) => l[7] === 'w-b').length],
+      ]);
+    },
+  );
+});

@@ -20,6 +20,7 @@ import {
   failingErrors,
   judgeRun,
   localDay,
+  waiverFiles,
 } from '../../core/validation/index.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
 import { loadReport, type Report } from '../../formats/report.ts';
@@ -167,10 +168,13 @@ export function rehearsalText(report: Report, waiverLines: readonly string[] = [
     for (const w of report.waivers) {
       const { waiver } = w;
       const where = waiver.extension ?? (waiver.column || '(row)');
+      // in a run of several files, the files it accepted occurrences in (a file is named by its name)
+      const files = w.status === 'active' ? waiverFiles(report, waiver.id) : [];
+      const inFiles = files.length > 0 ? ` in ${files.join(', ')}` : '';
       const what =
         w.status === 'expired'
           ? `expired ${waiver.expires}: accepts nothing, its problems fail the run again`
-          : `accepted until ${waiver.expires}, owner ${waiver.owner}: ${w.issues} issue${w.issues === 1 ? '' : 's'}, ${w.occurrences} occurrence${w.occurrences === 1 ? '' : 's'}${w.outside ? `; ${w.outside} occurrence${w.outside === 1 ? '' : 's'} outside its rows still fail${w.outside === 1 ? 's' : ''}` : ''}${w.partial ? `; ${w.partial} issue${w.partial === 1 ? '' : 's'} not accepted (occurrences outside its rows or input, or not all listed)` : ''}`;
+          : `accepted until ${waiver.expires}, owner ${waiver.owner}: ${w.issues} issue${w.issues === 1 ? '' : 's'}, ${w.occurrences} occurrence${w.occurrences === 1 ? '' : 's'}${inFiles}${w.outside ? `; ${w.outside} occurrence${w.outside === 1 ? '' : 's'} outside its rows still fail${w.outside === 1 ? 's' : ''}` : ''}${w.partial ? `; ${w.partial} issue${w.partial === 1 ? '' : 's'} not accepted (occurrences outside its rows or input, or not all listed)` : ''}`;
       lines.push(`  ${waiver.id} ${waiver.rule} ${where}: ${what}`);
     }
     lines.push(`Errors not accepted: ${failingErrors(report)}`);

@@ -125,6 +125,42 @@ const table: {
     outside: [10],
   },
   {
+    name: 'a waiver for each of two files: each file’s lines under its own waiver',
+    files: [
+      { name: 'p.ndjson', text: ndjson(30) },
+      { name: 'q.ndjson', text: ndjson(3) },
+    ],
+    waivers: [
+      waiver({ id: 'w-p', input: 'p.ndjson', rows: [{ from: 1, to: 30 }] }),
+      waiver({ id: 'w-q', input: 'q.ndjson', rows: [{ from: 1, to: 3 }] }),
+    ],
+    rule: 'fhir-unknown-extension',
+    within: [
+      ['w-p', 30],
+      ['w-q', 3],
+    ],
+    parts: [
+      [30, 'w-p'],
+      [3, 'w-q'],
+    ],
+    outside: [undefined, undefined],
+  },
+  {
+    name: 'a waiver of lines 1-5 of one of two files: those accepted, the rest still fail',
+    files: [
+      { name: 'a.ndjson', text: ndjson(10) },
+      { name: 'b.ndjson', text: ndjson(10) },
+    ],
+    waivers: [waiver({ input: 'b.ndjson', rows: [{ from: 1, to: 5 }] })],
+    rule: 'fhir-unknown-extension',
+    within: [['w-shoe', 5]],
+    parts: [
+      [5, 'w-shoe'],
+      [15, undefined],
+    ],
+    outside: [15],
+  },
+  {
     name: 'two waivers on one URL: each line under the first that holds it',
     files: [{ name: 'patients.ndjson', text: ndjson(40) }],
     waivers: [
@@ -144,13 +180,37 @@ const table: {
     outside: [10, 10],
   },
   {
-    name: 'a Bundle is row 1: rows 1-1 hold all its entries',
+    name: 'a Bundle is row 1: rows 1-1 of a waiver naming it hold all its entries',
     files: [{ name: 'bundle.json', text: bundle }],
-    waivers: [waiver({ rows: [{ from: 1, to: 1 }] })],
+    waivers: [waiver({ input: 'bundle.json', rows: [{ from: 1, to: 1 }] })],
     rule: 'fhir-unknown-extension',
     within: [['w-shoe', 3]],
     parts: [[3, 'w-shoe']],
     outside: [undefined],
+  },
+  {
+    name: 'a Bundle and rows 1-1 of a waiver naming no file: none of its entries',
+    files: [{ name: 'bundle.json', text: bundle }],
+    waivers: [waiver({ rows: [{ from: 1, to: 1 }] })],
+    rule: 'fhir-unknown-extension',
+    within: [['w-shoe', 0]],
+    parts: [[3, undefined]],
+    outside: [3],
+  },
+  {
+    name: 'lines 1-20 of any file, with a Bundle in the run: the NDJSON lines only',
+    files: [
+      { name: 'patients.ndjson', text: ndjson(30) },
+      { name: 'bundle.json', text: bundle },
+    ],
+    waivers: [waiver({ rows: [{ from: 1, to: 20 }] })],
+    rule: 'fhir-unknown-extension',
+    within: [['w-shoe', 20]],
+    parts: [
+      [20, 'w-shoe'],
+      [13, undefined],
+    ],
+    outside: [13],
   },
   {
     name: 'a Bundle and rows that do not hold row 1: none',
@@ -196,5 +256,27 @@ describe('a FHIR run counts the occurrences inside each row-set waiver', () => {
     expect(applied.waivers?.map((w) => w.outside)).toEqual(outside);
     const accepted = parts.reduce((n, [count, by]) => n + (by ? count : 0), 0);
     expect(failingErrors(applied)).toBe(report.summary.errors - accepted);
+  });
+});
+
+describe('a waiver limited to rows judged on the examples (recorded after the run)', () => {
+  it.each([
+    { name: 'names no file: row 1 of a Bundle is not in its rows', input: undefined, accepted: false },
+    { name: 'names the Bundle: its row 1 is', input: 'bundle.json', accepted: true },
+  ])('$name', async ({ input, accepted }) => {
+    const session = await createFhirSession(generatedModules, {});
+    const run = createFhirRun(session, {});
+    await run.addJson('bundle.json', bundle);
+    const report = run.report({
+      startedAt: `${TODAY}T10:00:00Z`,
+      generatedAt: `${TODAY}T10:00:01Z`,
+      totalMs: 1,
+      version: 'test',
+    });
+    const w = waiver({ rows: [{ from: 1, to: 1 }], ...(input === undefined ? {} : { input }) });
+    const applied = applyWaivers(report, [w], TODAY);
+    const issue = applied.issues.find((i) => i.rule === 'fhir-unknown-extension');
+    expect(issue?.count).toBe(3);
+    expect(issue?.acceptedBy).toBe(accepted ? 'w-shoe' : undefined);
   });
 });

@@ -14,7 +14,8 @@
  * files: each group a waiver names (its rule at its location, or naming its extension URL) counts
  * the occurrences in the waiver's input and rows (`withinRows`), each under the first waiver whose
  * rows hold it, so `applyWaivers` accepts exactly those. A record's row is its `row` above: the
- * NDJSON line, or 1 for a whole JSON file, a Bundle's entries included.
+ * NDJSON line, or 1 for a whole JSON file, a Bundle's entries included — which only a waiver naming
+ * that file holds.
  *
  * Memory: per run it holds the grouped issues (bounded examples) and, for references across an
  * NDJSON export, the `Type/id` of every resource seen and the references not resolved yet.
@@ -343,14 +344,20 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
         const watches = (options.rowSets ?? []).filter((w) => waiverNames(w, group?.issue as ReportIssue));
         if (watches.length > 0) {
           group.watches = watches;
-          group.issue.withinRows = watches.map((w) => ({ waiver: w.id, count: 0, rows: w.rows ?? [] }));
+          group.issue.withinRows = watches.map((w) => ({
+            waiver: w.id,
+            count: 0,
+            rows: w.rows ?? [],
+            ...(w.input === undefined ? {} : { input: w.input }),
+          }));
         }
         groups.set(key, group);
       }
       group.issue.count++;
       if (group.watches && group.issue.withinRows) {
         // under the first waiver whose input and rows hold it: counts that never overlap
-        const first = group.watches.findIndex((w) => waiverHoldsRow(w, input, row));
+        const whole = current?.kind === 'fhir-json';
+        const first = group.watches.findIndex((w) => waiverHoldsRow(w, input, row, whole));
         const within = first >= 0 ? group.issue.withinRows[first] : undefined;
         if (within) within.count++;
       }

@@ -132,12 +132,16 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
       if (entry.message !== undefined) issue.message = entry.message;
       // the occurrences inside each watched waiver's rows, counted over every occurrence, with
       // the rows counted (a waiver whose rows change after the run no longer matches them)
-      if (entry.withinRows)
-        issue.withinRows = entry.withinRows.map(({ waiver, rows, count }) => ({
+      if (entry.withinRows) {
+        issue.withinRows = entry.withinRows.map(({ waiver, rows, count, input }) => ({
           waiver,
           count,
           rows: rows.map(({ from, to }) => ({ from, to })),
+          ...(input === undefined ? {} : { input }),
         }));
+        // a waiver's rows may split the issue into a part with no example: its file is said here
+        if (several) issue.input = result.input;
+      }
       const records = groupRecords.get(`${entry.rule}\u0000${entry.location}`);
       // error groups of data rows hold each row they occur in; warnings and the header are not kept
       if (records !== undefined && records > 0 && records <= entry.count && entry.severity !== 'warning')

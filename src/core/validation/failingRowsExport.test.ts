@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memorySource, sampleBytes, sampleContract } from '../../../tests/migration/sources.ts';
+import type { Report } from '../../formats/report.ts';
 import type { Waiver } from '../../formats/waivers.ts';
 import { compileColumnContract, compilePlan } from '../contract/index.ts';
 import { createCsvRecordReader } from '../csv/index.ts';
@@ -11,7 +13,7 @@ import {
   failingRowBatches,
   WINDOW_BYTES,
 } from './failingRowsExport.ts';
-import { contractColumnWords, issueSentence } from './issueWords.ts';
+import { contractColumnWords, issueInput, issueSentence } from './issueWords.ts';
 import { restoreCsvCell } from './reportExports.ts';
 import { type CsvSource, type CsvValidationResult, validateCsv } from './validateCsv.ts';
 import { detectLayout, validateInputs } from './validateInputs.ts';
@@ -349,5 +351,200 @@ describe('each exported line says whether a waiver accepts its problem in its ro
       waivers: lines.filter((l) => l[1] === '3' && l[7] !== '').map((l) => l[7]),
       stillFailing: true,
     });
+  });
+});
+
+describe('in a run of several files, each line is marked as the report accepts it in its file', () => {
+  const TODAY = '2026-11-24';
+  const CONTRACT = {
+    type: 'object',
+    required: ['id', 'birth_date'],
+    properties: { id: { type: 'string' }, birth_date: { type: 'string' } },
+  };
+  const waiver = (id: string, from: number, to: number, input?: string): Waiver => ({
+    id,
+    rule: 'contract.required',
+    column: 'birth_date',
+    rows: [{ from, to }],
+    rationale: 'walk-ins',
+    owner: 'Dana Whitfield',
+    expires: '2099-12-31',
+    ...(input === undefined ? {} : { input }),
+  });
+  /** a file of `rows` rows whose birth date is empty in the rows of `empty` */
+  const fileText = (rows: number, empty: (row: number) => boolean) =>
+    `id,birth_date\n${Array.from({ length: rows }, (_, i) => `${i + 1},${empty(i + 1) ? '' : '2000-01-01'}`).join('\n')}\n`;
+
+  /** the files checked with `waivers` counted, the report as judged, and the export's marks */
+  async function marks(files: { name: string; text: string }[], waivers: Waiver[]) {
+    const compiled = compileColumnContract(CONTRACT);
+    if (!compiled.ok) throw new Error('contract');
+    const sources = files.map((f) => memorySource(f.name, encode(f.text)));
+    const jobs = await Promise.all(
+      sources.map(async (source, i) => ({
+        source,
+        layout: await detectLayout(source),
+        plan: compilePlan(CONTRACT),
+        fullValidator: compiled.validate,
+        rowSets: rowSetWatches(waivers, (files[i] as { name: string }).name, TODAY),
+      })),
+    );
+    const results = await validateInputs(jobs, []);
+    const report = applyWaivers(
+      buildReport(results, {
+        generatedAt: `${TODAY}T10:00:01Z`,
+        startedAt: `${TODAY}T10:00:00Z`,
+        totalMs: 1,
+        toolVersion: 'test',
+      }),
+      waivers,
+      TODAY,
+    );
+    let text = '';
+    const inputs = results.map((result, i) => inputOf(sources[i] as CsvSource, result));
+    for await (const batch of failingRowBatches(inputs, { format: 'csv', report, redact: false }))
+      text += batch;
+    const [, ...lines] = csvRecords(text);
+    /** file -> row -> the waiver marked ('' still failing) */
+    const byFile = new Map<string, Map<number, string>>();
+    for (const line of lines) {
+      const rows = byFile.get(line[0] as string) ?? new Map<number, string>();
+      byFile.set(line[0] as string, rows);
+      rows.set(Number(line[1]), line[7] as string);
+    }
+    return { results, report, byFile };
+  }
+
+  /** the report's accepted occurrences per "waiver file" */
+  function acceptedInReport(report: Report): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const issue of report.issues) {
+      if (issue.acceptedBy === undefined) continue;
+      const key = `${issue.acceptedBy} ${issueInput(report, issue).file ?? '?'}`;
+      out[key] = (out[key] ?? 0) + issue.count;
+    }
+    return out;
+  }
+  function markedInExport(byFile: Map<string, Map<number, string>>): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [file, rows] of byFile)
+      for (const by of rows.values()) if (by !== '') out[`${by} ${file}`] = (out[`${by} ${file}`] ?? 0) + 1;
+    return out;
+  }
+
+  const every = () => true;
+  const table: { name: string; waivers: Waiver[]; expected: Record<string, Record<string, string>> }[] = [
+    {
+      name: 'a waiver of any file and one of the second: the second’s rows go to the second file',
+      waivers: [waiver('w0', 100, 110), waiver('wB', 200, 290, 'b.csv')],
+      expected: {
+        'a.csv': { w0: '100-110', '': '1-99,111-300' },
+        'b.csv': { w0: '100-110', wB: '200-290', '': '1-99,111-199,291-300' },
+      },
+    },
+    {
+      name: 'three waivers of any file: the third part of each file keeps its marks',
+      waivers: [waiver('w1', 100, 110), waiver('w2', 200, 210), waiver('w3', 250, 260)],
+      expected: {
+        'a.csv': { w1: '100-110', w2: '200-210', w3: '250-260', '': '1-99,111-199,211-249,261-300' },
+        'b.csv': { w1: '100-110', w2: '200-210', w3: '250-260', '': '1-99,111-199,211-249,261-300' },
+      },
+    },
+    {
+      name: 'a passing run: every row of both files accepted, none still failing',
+      waivers: [
+        waiver('w0', 30, 100),
+        waiver('wA', 1, 29, 'a.csv'),
+        waiver('wA2', 101, 300, 'a.csv'),
+        waiver('wB', 1, 29, 'b.csv'),
+        waiver('wB2', 101, 300, 'b.csv'),
+      ],
+      expected: {
+        'a.csv': { wA: '1-29', w0: '30-100', wA2: '101-300' },
+        'b.csv': { wB: '1-29', w0: '30-100', wB2: '101-300' },
+      },
+    },
+  ];
+  const ranges = (rows: number[]): string => {
+    const out: string[] = [];
+    const sorted = [...rows].sort((x, y) => x - y);
+    for (let i = 0; i < sorted.length; i++) {
+      let j = i;
+      while (j + 1 < sorted.length && (sorted[j + 1] as number) === (sorted[j] as number) + 1) j++;
+      out.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
+      i = j;
+    }
+    return out.join(',');
+  };
+
+  it.each(table)('$name', async ({ waivers, expected }) => {
+    const files = ['a.csv', 'b.csv'].map((name) => ({ name, text: fileText(300, every) }));
+    const { results, report, byFile } = await marks(files, waivers);
+    const seen: Record<string, Record<string, string>> = {};
+    for (const [file, rows] of byFile) {
+      const per = new Map<string, number[]>();
+      for (const [row, by] of rows) per.set(by, [...(per.get(by) ?? []), row]);
+      seen[file] = Object.fromEntries([...per].map(([by, list]) => [by, ranges(list)]));
+    }
+    expect(seen).toEqual(expected);
+    expect(markedInExport(byFile)).toEqual(acceptedInReport(report));
+    // applied again (a report reloaded), the parts and their files come back the same
+    expect(applyWaivers(report, waivers, TODAY)).toEqual(report);
+    // the screen's split and each row's waivers agree with the export, file by file
+    results.forEach((result, i) => {
+      const input = (files[i] as { name: string }).name;
+      const index = { input, ...result.failingRows, groups: result.issueRows.groups };
+      const split = waivedPositions(report, index);
+      const acceptance = rowAcceptance(report, index);
+      const rows = byFile.get(input) ?? new Map<number, string>();
+      const acceptedRows = [...rows].filter(([, by]) => by !== '').map(([row]) => row);
+      expect(ranges([...(split?.accepted ?? [])].map((p) => index.rows[p] as number))).toBe(
+        ranges(acceptedRows),
+      );
+      for (let position = 0; position < index.count; position++) {
+        const by = rows.get(index.rows[position] as number) ?? '';
+        expect(acceptance(position)).toEqual({ waivers: by === '' ? [] : [by], stillFailing: by === '' });
+      }
+    });
+  });
+
+  it('marks, per waiver and file, exactly the occurrences the report accepts (random files and waivers)', async () => {
+    const names = ['a.csv', 'b.csv', 'c.csv'];
+    const ROWS = 40;
+    const arbWaiver = fc.record({
+      from: fc.integer({ min: 1, max: ROWS }),
+      span: fc.integer({ min: 0, max: ROWS }),
+      input: fc.option(fc.constantFrom(...names), { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.boolean(), { minLength: ROWS, maxLength: ROWS }), {
+          minLength: 2,
+          maxLength: 3,
+        }),
+        fc.array(arbWaiver, { minLength: 1, maxLength: 4 }),
+        async (empties, specs) => {
+          const files = empties.map((empty, i) => ({
+            name: names[i] as string,
+            text: fileText(ROWS, (row) => empty[row - 1] === true),
+          }));
+          const waivers = specs.map((w, i) => waiver(`w${i}`, w.from, w.from + w.span, w.input));
+          const { report, byFile } = await marks(files, waivers);
+          expect(markedInExport(byFile)).toEqual(acceptedInReport(report));
+          // and each row under the first waiver of its file whose rows hold it
+          for (const [i, file] of files.entries())
+            for (let row = 1; row <= ROWS; row++) {
+              if (empties[i]?.[row - 1] !== true) continue;
+              const first = waivers.find(
+                (w) =>
+                  (w.input === undefined || w.input === file.name) &&
+                  (w.rows ?? []).some((r) => row >= r.from && row <= r.to),
+              );
+              expect(byFile.get(file.name)?.get(row)).toBe(first?.id ?? '');
+            }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

@@ -162,6 +162,7 @@ export {
   rowSetWatches,
   validWithWaivers,
   waiverExpired,
+  waiverFiles,
   waiverHoldsRow,
   waiverNames,
 } from './waivers.ts';

@@ -39,13 +39,16 @@ export interface RowSetWatch {
   rule: string;
   location: string;
   rows: readonly RowRange[];
+  /** the input the waiver names, when it names one (the pass is of that input) */
+  input?: string;
 }
 
-/** The occurrences of a group one watch counted, with the rows it counted them in. */
+/** The occurrences of a group one watch counted, with the rows (and input) it counted them in. */
 export interface WithinRowsCount {
   waiver: string;
   rows: readonly RowRange[];
   count: number;
+  input?: string;
 }
 
 /** One group. */
@@ -100,7 +103,13 @@ export function createIssueTally(watches: readonly RowSetWatch[] = []): IssueTal
         if (describe.code !== undefined) entry.code = describe.code;
         if (describe.message !== undefined) entry.message = describe.message;
         const named = watched.get(key);
-        if (named) entry.withinRows = named.map((w) => ({ waiver: w.waiver, rows: w.rows, count: 0 }));
+        if (named)
+          entry.withinRows = named.map((w) => ({
+            waiver: w.waiver,
+            rows: w.rows,
+            count: 0,
+            ...(w.input === undefined ? {} : { input: w.input }),
+          }));
         groups.set(key, entry);
       }
       entry.count++;

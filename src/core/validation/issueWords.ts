@@ -99,7 +99,10 @@ export function issueTimes(count: number): string {
 
 /** The input an issue belongs to (its examples' input), and that input's records, when one input. */
 export function issueInput(report: Report, issue: ReportIssue): { records: number; file?: string } {
-  // the part of a problem outside a waiver's rows may hold no example: a run of one file holds it
+  // the part of a problem outside a waiver's rows may hold no example: the run says its file, or
+  // a run of one file holds it
+  const named = issue.input !== undefined ? report.inputs.find((i) => i.name === issue.input) : undefined;
+  if (named) return { records: named.records, file: named.name };
   const only1 = issue.splitBy !== undefined && issue.examples.length === 0 && report.inputs.length === 1;
   const inputs = new Set(
     only1 ? [report.inputs[0]?.name] : issue.examples.map((e) => e.input ?? report.inputs[0]?.name),

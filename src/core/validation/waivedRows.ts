@@ -12,7 +12,7 @@
  * Pure, over the report as judged (`applyWaivers` already applied): an expired waiver's mark
  * accepts nothing, as everywhere else.
  */
-import type { Report, ReportIssue } from '../../formats/report.ts';
+import type { Report } from '../../formats/report.ts';
 import { forEachPosition, groupHas, type IssueRowGroup } from './issueRows.ts';
 import { issueInput } from './issueWords.ts';
 import { acceptingWaiver, countedWithin } from './waivers.ts';
@@ -28,42 +28,24 @@ interface AcceptedPart {
 }
 
 /**
- * The input of each issue of `report`: its own (issueWords.ts `issueInput`), or, for a part of a
- * split problem that lists no example in a run of several files, that of a part beside it.
- */
-function issueInputs(report: Report): (string | undefined)[] {
-  const files = report.issues.map((issue) => issueInput(report, issue).file);
-  const sibling = (a: ReportIssue, b: ReportIssue | undefined) =>
-    b !== undefined && b.splitBy === a.splitBy && b.rule === a.rule && b.location === a.location;
-  for (let pass = 0; pass < 2; pass++)
-    report.issues.forEach((issue, at) => {
-      if (files[at] !== undefined || issue.splitBy === undefined) return;
-      if (sibling(issue, report.issues[at - 1]) && files[at - 1] !== undefined) files[at] = files[at - 1];
-      else if (sibling(issue, report.issues[at + 1]) && files[at + 1] !== undefined)
-        files[at] = files[at + 1];
-    });
-  return files;
-}
-
-/**
  * Which waiver of `report` accepts each occurrence in `input` (see the file header). In a report
  * of one input every issue is of it.
  */
 export function rowWaivers(report: Report, input: string): RowWaiverOf {
-  const files = issueInputs(report);
   const parts = new Map<string, AcceptedPart[]>();
-  report.issues.forEach((issue, at) => {
-    if (report.inputs.length > 1 && files[at] !== input) return;
+  report.issues.forEach((issue) => {
+    // each part of a split problem says its file (`input`) when its examples cannot
+    if (report.inputs.length > 1 && issueInput(report, issue).file !== input) return;
     const by = acceptingWaiver(report, issue);
     if (by === undefined) return;
     const key = `${issue.rule}\u0000${issue.location}`;
     const list = parts.get(key) ?? [];
     parts.set(key, list);
-    const counted = issue.splitBy !== undefined ? countedWithin(issue, by.waiver) : undefined;
+    const counted = issue.splitBy !== undefined ? countedWithin(issue, by.waiver, report) : undefined;
     list.push(
       counted === undefined
         ? { waiver: by.waiver.id }
-        : { waiver: by.waiver.id, holds: (row) => counted.holds(row) },
+        : { waiver: by.waiver.id, holds: (row) => counted.holds(row, input) },
     );
   });
   return (rule, location, row) => {

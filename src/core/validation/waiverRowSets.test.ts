@@ -18,6 +18,7 @@ import {
   judgeRun,
   rowSetWatches,
   validateInputs,
+  waiverFiles,
 } from './index.ts';
 import { createIssueTally, MAX_EXAMPLES } from './issueTally.ts';
 
@@ -570,5 +571,145 @@ describe('a waiver limited to one input names it by file name', () => {
       ],
     };
     expect(failingErrors(applyWaivers(several, waivers, TODAY))).toBe(watched ? 0 : 10);
+  });
+});
+
+describe('a count of one file’s rows, on a problem seen in several files', () => {
+  // 40 occurrences, 20 in each file; 10 of a.ndjson's counted in the waiver's rows
+  const issue = (entry: { input?: string }): ReportIssue => ({
+    rule: 'contract.required',
+    severity: 'error',
+    location: 'birth_date',
+    count: 40,
+    examples: [
+      ...range(1, 10).map((row) => ({ input: 'a.ndjson', row })),
+      ...range(1, 10).map((row) => ({ input: 'b.ndjson', row })),
+    ],
+    withinRows: [{ waiver: 'w-rows', count: 10, rows: [{ from: 1, to: 10 }], ...entry }],
+  });
+  const report = (entry: { input?: string }): Report => ({
+    ...fixtureReport(),
+    inputs: [
+      { name: 'a.ndjson', kind: 'ndjson', records: 20, invalid: 20 },
+      { name: 'b.ndjson', kind: 'ndjson', records: 20, invalid: 20 },
+    ],
+    summary: { records: 40, valid: 0, invalid: 40, errors: 40, warnings: 0 },
+    crossFile: { duplicateKeys: [], orphanReferences: [] },
+    issues: [issue(entry)],
+  });
+  const table: {
+    name: string;
+    counted: { input?: string };
+    input?: string;
+    /** the parts: count, accepted by, input said */
+    parts: [number, string | undefined, string | undefined][];
+  }[] = [
+    {
+      name: 'the count of the file the waiver names is used: its rows there accepted',
+      counted: { input: 'a.ndjson' },
+      input: 'a.ndjson',
+      parts: [
+        [10, 'w-rows', 'a.ndjson'],
+        [30, undefined, undefined],
+      ],
+    },
+    {
+      name: 'a count that did not record its file is not used for a problem of several files',
+      counted: {},
+      input: 'a.ndjson',
+      parts: [[40, undefined, undefined]],
+    },
+    {
+      name: 'a waiver that now names another file: the count is not its',
+      counted: { input: 'a.ndjson' },
+      input: 'b.ndjson',
+      parts: [[40, undefined, undefined]],
+    },
+    {
+      name: 'a waiver that now names no file: the count of one file is not its',
+      counted: { input: 'a.ndjson' },
+      parts: [[40, undefined, undefined]],
+    },
+  ];
+  it.each(table)('$name', ({ counted: entry, input, parts }) => {
+    const w = waiver({ rows: [{ from: 1, to: 10 }], ...(input === undefined ? {} : { input }) });
+    const applied = applyWaivers(report(entry), [w], TODAY);
+    expect(applied.issues.map((i) => [i.count, i.acceptedBy, i.input])).toEqual(parts);
+    // the accepted part keeps the examples of its file and rows only
+    const inside = applied.issues.find((i) => i.acceptedBy !== undefined);
+    if (inside) expect(inside.examples.every((e) => e.input === 'a.ndjson' && (e.row ?? 0) <= 10)).toBe(true);
+  });
+});
+
+describe('the files a waiver accepted occurrences in', () => {
+  const SHOE = 'http://clinic.test/fhir/ext/shoe-size';
+  const w = (fields: Partial<Waiver>) =>
+    waiver({ rule: 'fhir-unknown-extension', column: undefined, extension: SHOE, ...fields });
+  const issue = (count: number, inputs: string[], input?: string): ReportIssue => ({
+    rule: 'fhir-unknown-extension',
+    severity: 'error',
+    location: SHOE,
+    message: `The extension ${SHOE} is not defined`,
+    count,
+    examples: inputs.map((name, row) => ({ input: name, row: row + 1 })),
+    ...(input === undefined ? {} : { input }),
+  });
+  const report = (names: string[], issues: ReportIssue[]): Report => ({
+    ...fixtureReport(),
+    inputs: names.map((name) => ({ name, kind: 'ndjson' as const, records: 10, invalid: 10 })),
+    summary: { records: 10 * names.length, valid: 0, invalid: 10 * names.length, errors: 0, warnings: 0 },
+    crossFile: { duplicateKeys: [], orphanReferences: [] },
+    issues,
+  });
+  const table: { name: string; names: string[]; issues: ReportIssue[]; waiver: Waiver; files: string[] }[] = [
+    {
+      name: 'one file: nothing to tell apart',
+      names: ['p.ndjson'],
+      issues: [issue(3, ['p.ndjson'])],
+      waiver: w({}),
+      files: [],
+    },
+    {
+      name: 'a part the run said is of q.ndjson',
+      names: ['p.ndjson', 'q.ndjson'],
+      issues: [issue(30, ['q.ndjson'], 'q.ndjson')],
+      waiver: w({ input: 'q.ndjson', rows: [{ from: 1, to: 30 }] }),
+      files: ['q.ndjson'],
+    },
+    {
+      name: 'every occurrence listed, across two files',
+      names: ['p.ndjson', 'q.ndjson'],
+      issues: [issue(2, ['q.ndjson', 'p.ndjson'])],
+      waiver: w({}),
+      files: ['p.ndjson', 'q.ndjson'],
+    },
+    {
+      name: 'a waiver of A/p.ndjson holds B/p.ndjson too, by its file name: both said',
+      names: ['A/p.ndjson', 'B/p.ndjson', 'q.ndjson'],
+      issues: [issue(60, ['A/p.ndjson', 'B/p.ndjson'])],
+      waiver: w({ input: 'A/p.ndjson' }),
+      files: ['A/p.ndjson', 'B/p.ndjson'],
+    },
+    {
+      name: 'occurrences not all listed, across files, by a waiver of any file: not said',
+      names: ['p.ndjson', 'q.ndjson'],
+      issues: [issue(60, ['p.ndjson', 'q.ndjson'])],
+      waiver: w({}),
+      files: [],
+    },
+  ];
+  it.each(table)('$name', ({ names, issues, waiver: accepting, files }) => {
+    const marked = issues.map((i) => ({ ...i, acceptedBy: accepting.id }));
+    const active: Report = {
+      ...report(names, marked),
+      waivers: [{ waiver: accepting, status: 'active', issues: marked.length, occurrences: 0 }],
+    };
+    expect(waiverFiles(active, accepting.id)).toEqual(files);
+    // an expired waiver accepts nothing anywhere
+    const expired: Report = {
+      ...active,
+      waivers: [{ waiver: accepting, status: 'expired', issues: 0, occurrences: 0 }],
+    };
+    expect(waiverFiles(expired, accepting.id)).toEqual([]);
   });
 });

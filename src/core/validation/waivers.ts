@@ -71,7 +71,10 @@ function inputFileName(name: string): string {
   return name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
 }
 
-/** Whether two input names are the same file (by file name, see {@link inputFileName}). */
+/**
+ * Whether two input names are the same file (by file name, see {@link inputFileName}): a waiver of
+ * `A/p.ndjson` holds `B/p.ndjson` too, which {@link waiverFiles} lets the summary show.
+ */
 function sameInput(a: string | undefined, b: string): boolean {
   return a !== undefined && inputFileName(a) === inputFileName(b);
 }
@@ -85,9 +88,13 @@ function inputOf(report: Report, input: string | undefined): string | undefined 
 function withinScope(report: Report, waiver: Waiver, issue: ReportIssue): boolean {
   const inputOk = (input: string | undefined) =>
     waiver.input === undefined || sameInput(inputOf(report, input), waiver.input);
-  const rowOk = (row: number | undefined) =>
-    waiver.rows === undefined || (row !== undefined && waiver.rows.some((r) => row >= r.from && row <= r.to));
-  if (!issue.examples.every((e) => inputOk(e.input) && rowOk(e.row))) return false;
+  // a waiver limited to rows holds row 1 of a whole JSON file only when it names the file
+  const rowOk = (input: string | undefined, row: number | undefined) =>
+    waiver.rows === undefined ||
+    (row !== undefined &&
+      waiver.rows.some((r) => row >= r.from && row <= r.to) &&
+      (waiver.input !== undefined || !wholeJson(report, inputOf(report, input))));
+  if (!issue.examples.every((e) => inputOk(e.input) && rowOk(e.input, e.row))) return false;
   if (waiver.rows !== undefined) return issue.examples.length >= issue.count;
   if (waiver.input === undefined) return true;
   // every occurrence is in that input when the report has only it, or when every one is listed
@@ -108,7 +115,15 @@ export function rowSetWatches(waivers: readonly Waiver[], input: string, today: 
     w.column !== undefined &&
     !waiverExpired(w, today) &&
     (w.input === undefined || sameInput(w.input, input))
-      ? [{ waiver: w.id, rule: w.rule, location: w.column, rows: w.rows }]
+      ? [
+          {
+            waiver: w.id,
+            rule: w.rule,
+            location: w.column,
+            rows: w.rows,
+            ...(w.input === undefined ? {} : { input: w.input }),
+          },
+        ]
       : [],
   );
 }
@@ -118,19 +133,30 @@ export function rowSetWatches(waivers: readonly Waiver[], input: string, today: 
  * location or an extension URL, for any input or one. A FHIR run groups its issues across its
  * files, so it is given them all and counts, per issue a waiver names (`waiverNames`), the
  * occurrences in the waiver's input and rows ({@link waiverHoldsRow}). A record's row is the one
- * the report's examples carry: an NDJSON line, or 1 for a whole JSON file (a Bundle included).
+ * the report's examples carry: an NDJSON line, or 1 for a whole JSON file (a Bundle included),
+ * which only a waiver naming that file holds.
  */
 export function fhirRowSetWaivers(waivers: readonly Waiver[], today: string): Waiver[] {
   return waivers.filter((w) => w.rows !== undefined && !waiverExpired(w, today));
 }
 
-/** Whether an occurrence in `input` at `row` lies in the waiver's input (any, when it names none) and rows. */
-export function waiverHoldsRow(waiver: Waiver, input: string, row: number): boolean {
+/**
+ * Whether an occurrence in `input` at `row` lies in the waiver's input (any, when it names none)
+ * and rows. Row 1 of a whole JSON file (`whole`: a resource or a Bundle, every entry of it) lies in
+ * a waiver's rows only when the waiver names that file: rows written for the lines of an NDJSON
+ * file do not accept a whole Bundle of the same run.
+ */
+export function waiverHoldsRow(waiver: Waiver, input: string, row: number, whole = false): boolean {
   return (
     waiver.rows !== undefined &&
-    (waiver.input === undefined || sameInput(waiver.input, input)) &&
+    (waiver.input === undefined ? !whole : sameInput(waiver.input, input)) &&
     inRows(row, waiver.rows)
   );
+}
+
+/** Whether the report's input of that name is a whole JSON file (one record: a resource or a Bundle). */
+function wholeJson(report: Report, input: string | undefined): boolean {
+  return input !== undefined && report.inputs.find((i) => i.name === input)?.kind === 'fhir-json';
 }
 
 /**
@@ -144,6 +170,8 @@ function joinSplit(issues: readonly ReportIssue[]): ReportIssue[] {
   for (let at = 0; at < issues.length; at++) {
     const { acceptedBy, splitBy, ...bare } = issues[at] as ReportIssue;
     let joined: ReportIssue = bare;
+    // the parts' file is the whole issue's only when every part is of it
+    let input = bare.input;
     if (splitBy !== undefined && acceptedBy === splitBy) {
       for (let next = issues[at + 1]; next !== undefined; next = issues[at + 1]) {
         if (
@@ -154,6 +182,7 @@ function joinSplit(issues: readonly ReportIssue[]): ReportIssue[] {
         )
           break;
         at++;
+        if (next.input !== input) input = undefined;
         const records =
           joined.records !== undefined && next.records !== undefined
             ? joined.records + next.records
@@ -168,6 +197,8 @@ function joinSplit(issues: readonly ReportIssue[]): ReportIssue[] {
         if (records !== undefined) joined.records = records;
         else delete joined.records;
       }
+      if (input !== undefined) joined.input = input;
+      else delete joined.input;
     }
     out.push(joined);
   }
@@ -188,8 +219,16 @@ function sameRows(a: readonly RowRange[], b: readonly RowRange[]): boolean {
 export interface CountedWithin {
   /** occurrences in `holds` */
   count: number;
-  /** whether an occurrence in this row is among those counted */
-  holds: (row: number | undefined) => boolean;
+  /**
+   * whether an occurrence in this row (of this input, when known) is among those counted: in the
+   * entry's rows and input, and in no earlier entry's
+   */
+  holds: (row: number | undefined, input?: string) => boolean;
+  /**
+   * the waiver names an input but the run did not record the input it counted in (a report made
+   * before counts said their input): the count is of that input only when the issue is
+   */
+  inputUnrecorded?: true;
 }
 
 /**
@@ -198,20 +237,45 @@ export interface CountedWithin {
  * rows the waiver has now. Undefined when it did not: no count, or a waiver whose rows changed
  * after the run (its count is of other rows), or a report that did not record the rows counted.
  */
-export function countedWithin(issue: ReportIssue, waiver: Waiver): CountedWithin | undefined {
+export function countedWithin(
+  issue: ReportIssue,
+  waiver: Waiver,
+  report?: Report,
+): CountedWithin | undefined {
   const entries = issue.withinRows ?? [];
   const at = entries.findIndex((e) => e.waiver === waiver.id);
   const entry = entries[at];
   if (entry === undefined || waiver.rows === undefined) return undefined;
-  const counted = entries.map((e) => e.rows);
   const rows = entry.rows;
-  if (rows === undefined || !sameRows(rows, waiver.rows) || counted.some((r) => r === undefined))
+  if (rows === undefined || !sameRows(rows, waiver.rows) || entries.some((e) => e.rows === undefined))
     return undefined;
-  const earlier = counted.slice(0, at) as RowRange[][];
+  // a count of another input than the waiver now names is not its count
+  if (entry.input !== undefined && entry.input !== waiver.input) return undefined;
+  // an entry holds an occurrence of its input (any, when it names none; never a whole JSON file's)
+  const holdsIn = (e: { rows?: RowRange[]; input?: string }, row: number, input: string | undefined) =>
+    inRows(row, e.rows as RowRange[]) &&
+    (input === undefined ||
+      (e.input === undefined
+        ? !(report !== undefined && wholeJson(report, input))
+        : sameInput(e.input, input)));
+  const earlier = entries.slice(0, at);
   return {
     count: entry.count,
-    holds: (row) => row !== undefined && inRows(row, rows) && !earlier.some((r) => inRows(row, r)),
+    holds: (row, input) =>
+      row !== undefined && holdsIn(entry, row, input) && !earlier.some((e) => holdsIn(e, row, input)),
+    ...(entry.input === undefined && waiver.input !== undefined ? { inputUnrecorded: true as const } : {}),
   };
+}
+
+/**
+ * The input of the occurrences a waiver's rows counted of `issue`: the issue's own when the run
+ * said it, else, in a run of several inputs, the one input the waiver names (its rows are counted
+ * only there). Empty when neither is known.
+ */
+function countedInput(report: Report, issue: ReportIssue, waiver: Waiver): { input?: string } {
+  if (issue.input !== undefined || report.inputs.length < 2 || waiver.input === undefined) return {};
+  const named = report.inputs.filter((i) => sameInput(i.name, waiver.input as string));
+  return named.length === 1 ? { input: (named[0] as { name: string }).name } : {};
 }
 
 /**
@@ -220,7 +284,12 @@ export function countedWithin(issue: ReportIssue, waiver: Waiver): CountedWithin
  * issue. Records are kept only when each record holds one occurrence (records = count), where each
  * part's records are its count.
  */
-function splitIssue(issue: ReportIssue, waiver: Waiver, counted: CountedWithin): [ReportIssue, ReportIssue] {
+function splitIssue(
+  report: Report,
+  issue: ReportIssue,
+  waiver: Waiver,
+  counted: CountedWithin,
+): [ReportIssue, ReportIssue] {
   const splitBy = issue.splitBy ?? waiver.id;
   const part = (count: number, examples: ReportIssue['examples']): ReportIssue => {
     const p: ReportIssue = { ...issue, count, examples, splitBy };
@@ -231,13 +300,13 @@ function splitIssue(issue: ReportIssue, waiver: Waiver, counted: CountedWithin):
   // the messages folded under it are not counted by rows: they stay with the part outside, once
   const { derived: _derived, ...inside } = part(
     counted.count,
-    issue.examples.filter((e) => counted.holds(e.row)),
+    issue.examples.filter((e) => counted.holds(e.row, inputOf(report, e.input))),
   );
   return [
-    { ...inside, acceptedBy: waiver.id },
+    { ...inside, ...countedInput(report, issue, waiver), acceptedBy: waiver.id },
     part(
       issue.count - counted.count,
-      issue.examples.filter((e) => !counted.holds(e.row)),
+      issue.examples.filter((e) => !counted.holds(e.row, inputOf(report, e.input))),
     ),
   ];
 }
@@ -266,19 +335,20 @@ export function applyWaivers(report: Report, waivers: readonly Waiver[], today: 
     for (const stat of stats) {
       if (rest === undefined) break;
       if (stat.status !== 'active' || !waiverNames(stat.waiver, rest)) continue;
-      const counted = stat.waiver.rows !== undefined ? countedWithin(rest, stat.waiver) : undefined;
-      if (counted !== undefined && inputInScope(report, stat.waiver, issue)) {
+      const counted = stat.waiver.rows !== undefined ? countedWithin(rest, stat.waiver, report) : undefined;
+      // a count records the input it was of; one that does not is used only for an issue of that input
+      if (counted !== undefined && (!counted.inputUnrecorded || inputInScope(report, stat.waiver, issue))) {
         // every occurrence was counted: exactly those inside its rows are accepted
         counters.push(stat);
         if (counted.count === 0) continue;
         stat.issues++;
         stat.occurrences += Math.min(counted.count, rest.count);
         if (counted.count >= rest.count) {
-          parts.push({ ...rest, acceptedBy: stat.waiver.id });
+          parts.push({ ...rest, ...countedInput(report, rest, stat.waiver), acceptedBy: stat.waiver.id });
           rest = undefined;
           continue;
         }
-        const [inside, outside] = splitIssue(rest, stat.waiver, counted);
+        const [inside, outside] = splitIssue(report, rest, stat.waiver, counted);
         parts.push(inside);
         // the later waivers are applied to the part outside
         rest = outside;
@@ -344,6 +414,54 @@ export function acceptsDerived(report: Report, issue: ReportIssue, derived: Repo
 }
 
 /**
+ * The inputs (in the report's order) whose occurrences the waiver `id` accepts, when a report of
+ * several inputs knows the file of every problem it accepts; empty otherwise (one input, none
+ * accepted, or a problem accepted across files whose examples cannot show them all).
+ */
+export function waiverFiles(report: Report, id: string): string[] {
+  if (report.inputs.length < 2) return [];
+  const named = acceptingWaiverById(report, id)?.input;
+  const files = new Set<string>();
+  for (const issue of report.issues) {
+    if (issue.acceptedBy !== id || !isAccepted(report, issue)) continue;
+    const file = issueFile(report, issue);
+    if (file !== undefined) {
+      files.add(file);
+      continue;
+    }
+    const shown = new Set(issue.examples.map((e) => inputOf(report, e.input)));
+    // every occurrence listed: the files of its examples
+    if (issue.examples.length >= issue.count) {
+      for (const name of shown) if (name !== undefined) files.add(name);
+      continue;
+    }
+    // a problem across files accepted by a waiver of one file name: the inputs of that name (a
+    // file is named by its name), when each shows an example
+    if (named === undefined) return [];
+    const candidates = report.inputs.filter((i) => sameInput(i.name, named)).map((i) => i.name);
+    if (!candidates.every((name) => shown.has(name))) return [];
+    for (const name of candidates) files.add(name);
+  }
+  return report.inputs.filter((i) => files.has(i.name)).map((i) => i.name);
+}
+
+/** The waiver `id` as the report lists it. */
+function acceptingWaiverById(report: Report, id: string): Waiver | undefined {
+  return report.waivers?.find((w) => w.waiver.id === id)?.waiver;
+}
+
+/** The one input of a problem: the one the run said, or that of every example when all are of one. */
+function issueFile(report: Report, issue: ReportIssue): string | undefined {
+  if (issue.input !== undefined) return issue.input;
+  const inputs = new Set(issue.examples.map((e) => inputOf(report, e.input)));
+  const [only] = inputs;
+  // every occurrence is listed, or the problem is of one file's pass (a CSV file)
+  const known =
+    issue.examples.length >= issue.count || report.inputs.find((i) => i.name === only)?.kind === 'csv';
+  return inputs.size === 1 && only !== undefined && known ? only : undefined;
+}
+
+/**
  * The error occurrences of `issue` and of the messages folded under it (`derived`, which the
  * summary counts too), split into those a waiver in force accepts and the rest.
  */
@@ -399,9 +517,12 @@ export function validWithWaivers(
   const counts =
     input.valid !== undefined
       ? { records: input.records, valid: input.valid }
-      : report.inputs.length === 1
-        ? { records: report.summary.records, valid: report.summary.valid }
-        : null;
+      : input.invalid !== undefined
+        ? // a FHIR file counts its invalid records
+          { records: input.records, valid: input.records - input.invalid }
+        : report.inputs.length === 1
+          ? { records: report.summary.records, valid: report.summary.valid }
+          : null;
   if (!counts) return null;
   const touches = (issue: ReportIssue) => {
     // an issue with no example could be in any input: counted against each (never too few)

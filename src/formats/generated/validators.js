@@ -3309,7 +3309,7 @@ return errors === 0;
 validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateReport = validate84;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:report:v1","type":"object","required":["format","generatedAt","tool","inputs","summary","issues","profiles","crossFile","timings"],"additionalProperties":false,"properties":{"format":{"const":"preflight.report/v1"},"id":{"type":"string","minLength":1,"maxLength":200},"generatedAt":{"type":"string","format":"date-time"},"tool":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"inputs":{"type":"array","items":{"$ref":"#/$defs/input"}},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","minLength":1},"layers":{"type":"array","uniqueItems":true,"items":{"enum":["json","structure","cardinality","values","extensions","invariants","bindings","references"]}},"unknownExtensions":{"enum":["error","warning"]},"packages":{"type":"array","items":{"type":"object","required":["name","version","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"missingPackages":{"type":"array","items":{"type":"object","required":["name","version","requiredBy","unchecked"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string"},"requiredBy":{"type":"array","items":{"type":"string"}},"unchecked":{"type":"string"}}}},"profiles":{"type":"array","items":{"type":"string","minLength":1}}},"required":["type"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"mapping":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1}}},"summary":{"type":"object","required":["records","valid","invalid","errors","warnings"],"additionalProperties":false,"properties":{"records":{"$ref":"#/$defs/count"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"issues":{"type":"array","items":{"$ref":"#/$defs/issue"}},"profiles":{"type":"array","items":{"$ref":"#/$defs/profile"}},"crossFile":{"type":"object","required":["duplicateKeys","orphanReferences"],"additionalProperties":false,"properties":{"duplicateKeys":{"type":"array","items":{"$ref":"#/$defs/duplicateKey"}},"orphanReferences":{"type":"array","items":{"$ref":"#/$defs/orphanReference"}},"conflictingRecords":{"type":"array","items":{"$ref":"#/$defs/conflictingRecords"}},"duplicateTotals":{"type":"array","items":{"$ref":"#/$defs/duplicateTotal"}}}},"timings":{"type":"object","required":["startedAt","totalMs"],"properties":{"startedAt":{"type":"string","format":"date-time"},"totalMs":{"type":"number","minimum":0}},"additionalProperties":{"type":["number","string"]}},"engine":{"enum":["default","duckdb"]},"redacted":{"type":"boolean"},"waivers":{"type":"array","items":{"$ref":"#/$defs/reportWaiver"}},"comparison":{"$ref":"#/$defs/comparison"}},"$defs":{"count":{"type":"integer","minimum":0},"reportWaiver":{"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"},"outside":{"$ref":"#/$defs/count"}}},"comparison":{"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}},"severity":{"enum":["fatal","error","warning","information"]},"input":{"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"dataset":{"type":"string","minLength":1}}},"example":{"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"field":{"type":"string","minLength":1},"transform":{"type":"string","minLength":1},"unfilled":{"enum":["empty","no-field"]},"byte":{"type":"integer","minimum":0},"value":{"type":"string"}}},"issue":{"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}}}}},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}}}},"derivedIssue":{"type":"object","required":["rule","severity","location","count"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"}}},"profile":{"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"},"topPartial":{"type":"boolean"}}},"duplicateKey":{"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}},"duplicateTotal":{"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}},"conflictingRecords":{"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}},"orphanReference":{"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:report:v1","type":"object","required":["format","generatedAt","tool","inputs","summary","issues","profiles","crossFile","timings"],"additionalProperties":false,"properties":{"format":{"const":"preflight.report/v1"},"id":{"type":"string","minLength":1,"maxLength":200},"generatedAt":{"type":"string","format":"date-time"},"tool":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"inputs":{"type":"array","items":{"$ref":"#/$defs/input"}},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","minLength":1},"layers":{"type":"array","uniqueItems":true,"items":{"enum":["json","structure","cardinality","values","extensions","invariants","bindings","references"]}},"unknownExtensions":{"enum":["error","warning"]},"packages":{"type":"array","items":{"type":"object","required":["name","version","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"missingPackages":{"type":"array","items":{"type":"object","required":["name","version","requiredBy","unchecked"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string"},"requiredBy":{"type":"array","items":{"type":"string"}},"unchecked":{"type":"string"}}}},"profiles":{"type":"array","items":{"type":"string","minLength":1}}},"required":["type"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"mapping":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1}}},"summary":{"type":"object","required":["records","valid","invalid","errors","warnings"],"additionalProperties":false,"properties":{"records":{"$ref":"#/$defs/count"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"issues":{"type":"array","items":{"$ref":"#/$defs/issue"}},"profiles":{"type":"array","items":{"$ref":"#/$defs/profile"}},"crossFile":{"type":"object","required":["duplicateKeys","orphanReferences"],"additionalProperties":false,"properties":{"duplicateKeys":{"type":"array","items":{"$ref":"#/$defs/duplicateKey"}},"orphanReferences":{"type":"array","items":{"$ref":"#/$defs/orphanReference"}},"conflictingRecords":{"type":"array","items":{"$ref":"#/$defs/conflictingRecords"}},"duplicateTotals":{"type":"array","items":{"$ref":"#/$defs/duplicateTotal"}}}},"timings":{"type":"object","required":["startedAt","totalMs"],"properties":{"startedAt":{"type":"string","format":"date-time"},"totalMs":{"type":"number","minimum":0}},"additionalProperties":{"type":["number","string"]}},"engine":{"enum":["default","duckdb"]},"redacted":{"type":"boolean"},"waivers":{"type":"array","items":{"$ref":"#/$defs/reportWaiver"}},"comparison":{"$ref":"#/$defs/comparison"}},"$defs":{"count":{"type":"integer","minimum":0},"reportWaiver":{"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"},"outside":{"$ref":"#/$defs/count"}}},"comparison":{"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}},"severity":{"enum":["fatal","error","warning","information"]},"input":{"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"dataset":{"type":"string","minLength":1}}},"example":{"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"field":{"type":"string","minLength":1},"transform":{"type":"string","minLength":1},"unfilled":{"enum":["empty","no-field"]},"byte":{"type":"integer","minimum":0},"value":{"type":"string"}}},"issue":{"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}},"input":{"type":"string","minLength":1}}}},"input":{"type":"string","minLength":1},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}}}},"derivedIssue":{"type":"object","required":["rule","severity","location","count"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"}}},"profile":{"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"},"topPartial":{"type":"boolean"}}},"duplicateKey":{"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}},"duplicateTotal":{"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}},"conflictingRecords":{"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}},"orphanReference":{"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}}}};
 const formats0 = __cjs(__runtime2).fullFormats["date-time"];
 const schema32 = {"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"dataset":{"type":"string","minLength":1}}};
 const schema33 = {"type":"integer","minimum":0};
@@ -3700,7 +3700,7 @@ return errors === 0;
 }
 validate85.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema34 = {"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}}}}},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}}}};
+const schema34 = {"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}},"input":{"type":"string","minLength":1}}}},"input":{"type":"string","minLength":1},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}}}};
 const schema35 = {"enum":["fatal","error","warning","information"]};
 
 function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -4441,7 +4441,7 @@ vErrors.push(err15);
 errors++;
 }
 for(const key1 in data7){
-if(!(((key1 === "waiver") || (key1 === "count")) || (key1 === "rows"))){
+if(!((((key1 === "waiver") || (key1 === "count")) || (key1 === "rows")) || (key1 === "input"))){
 const err16 = {instancePath:instancePath+"/withinRows/" + i0,schemaPath:"#/properties/withinRows/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err16];
@@ -4515,9 +4515,11 @@ vErrors.push(err20);
 errors++;
 }
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/withinRows/" + i0,schemaPath:"#/properties/withinRows/items/type",keyword:"type",params:{type: "object"}};
+if(data7.input !== undefined){
+let data12 = data7.input;
+if(typeof data12 === "string"){
+if(func2(data12) < 1){
+const err21 = {instancePath:instancePath+"/withinRows/" + i0+"/input",schemaPath:"#/properties/withinRows/items/properties/input/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4527,9 +4529,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-}
 else {
-const err22 = {instancePath:instancePath+"/withinRows",schemaPath:"#/properties/withinRows/type",keyword:"type",params:{type: "array"}};
+const err22 = {instancePath:instancePath+"/withinRows/" + i0+"/input",schemaPath:"#/properties/withinRows/items/properties/input/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -4539,11 +4540,9 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.splitBy !== undefined){
-let data12 = data.splitBy;
-if(typeof data12 === "string"){
-if(func2(data12) < 1){
-const err23 = {instancePath:instancePath+"/splitBy",schemaPath:"#/properties/splitBy/minLength",keyword:"minLength",params:{limit: 1}};
+}
+else {
+const err23 = {instancePath:instancePath+"/withinRows/" + i0,schemaPath:"#/properties/withinRows/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -4553,13 +4552,64 @@ vErrors.push(err23);
 errors++;
 }
 }
+}
 else {
-const err24 = {instancePath:instancePath+"/splitBy",schemaPath:"#/properties/splitBy/type",keyword:"type",params:{type: "string"}};
+const err24 = {instancePath:instancePath+"/withinRows",schemaPath:"#/properties/withinRows/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err24];
 }
 else {
 vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.input !== undefined){
+let data13 = data.input;
+if(typeof data13 === "string"){
+if(func2(data13) < 1){
+const err25 = {instancePath:instancePath+"/input",schemaPath:"#/properties/input/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/input",schemaPath:"#/properties/input/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.splitBy !== undefined){
+let data14 = data.splitBy;
+if(typeof data14 === "string"){
+if(func2(data14) < 1){
+const err27 = {instancePath:instancePath+"/splitBy",schemaPath:"#/properties/splitBy/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/splitBy",schemaPath:"#/properties/splitBy/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
 }
 errors++;
 }
@@ -4577,68 +4627,10 @@ errors = vErrors.length;
 }
 }
 if(data.title !== undefined){
-let data15 = data.title;
-if(typeof data15 === "string"){
-if(func2(data15) < 1){
-const err25 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data.description !== undefined){
-let data16 = data.description;
-if(typeof data16 === "string"){
-if(func2(data16) < 1){
-const err27 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data.examples !== undefined){
-let data17 = data.examples;
-if(Array.isArray(data17)){
-const len2 = data17.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate110(data17[i2], {instancePath:instancePath+"/examples/" + i2,parentData:data17,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/examples",schemaPath:"#/properties/examples/type",keyword:"type",params:{type: "array"}};
+let data17 = data.title;
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err29 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4648,19 +4640,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.derived !== undefined){
-let data19 = data.derived;
-if(Array.isArray(data19)){
-const len3 = data19.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate112(data19[i3], {instancePath:instancePath+"/derived/" + i3,parentData:data19,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err30 = {instancePath:instancePath+"/derived",schemaPath:"#/properties/derived/type",keyword:"type",params:{type: "array"}};
+const err30 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4670,14 +4651,83 @@ vErrors.push(err30);
 errors++;
 }
 }
-}
-else {
-const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.description !== undefined){
+let data18 = data.description;
+if(typeof data18 === "string"){
+if(func2(data18) < 1){
+const err31 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err31];
 }
 else {
 vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.examples !== undefined){
+let data19 = data.examples;
+if(Array.isArray(data19)){
+const len2 = data19.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate110(data19[i2], {instancePath:instancePath+"/examples/" + i2,parentData:data19,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/examples",schemaPath:"#/properties/examples/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.derived !== undefined){
+let data21 = data.derived;
+if(Array.isArray(data21)){
+const len3 = data21.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate112(data21[i3], {instancePath:instancePath+"/derived/" + i3,parentData:data21,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/derived",schemaPath:"#/properties/derived/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
 }
 errors++;
 }
