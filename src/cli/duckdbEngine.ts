@@ -98,11 +98,12 @@ export interface DuckdbSession {
     missing?: readonly string[],
   ): Promise<DuckdbConflict[]>;
   /**
-   * The profile of a column (blank rows' empty cells too): DuckDB counts each value, and the default
-   * engine's profiler takes each value once with its count, in the order the rows first hold it,
-   * so the profile is the one the default engine makes. `missing`: texts that are empty cells.
+   * The profiles of columns (blank rows' empty cells too), in the order given: DuckDB counts each
+   * value of every column in one scan, and the default engine's profiler takes each value once
+   * with its count, in the order the rows first hold it, so each profile is the one the default
+   * engine makes. `missing`: texts that are empty cells.
    */
-  profile(name: string, column: string, missing?: readonly string[]): Promise<ProfileState>;
+  profiles(name: string, columns: readonly string[], missing?: readonly string[]): Promise<ProfileState[]>;
   /** the columns of a loaded input (without the row number) */
   columns(name: string): Promise<string[]>;
   /** the cells of `column` at the given data rows */
@@ -357,24 +358,80 @@ export async function openDuckdb(
       }
       return [...groups.values()];
     },
-    async profile(name, column, missing = []) {
-      const cell = quote(column);
+    async profiles(name, columns, missing = []) {
+      if (columns.length === 0) return [];
       const none = missing.filter((m) => m !== '');
-      const empty = `${cell} IS NULL${none.length > 0 ? ` OR ${cell} IN (${none.map(text).join(', ')})` : ''}`;
-      const cells = `(SELECT CASE WHEN ${empty} THEN '' ELSE ${cell} END AS v, ${quote(ROW_COLUMN)} AS r FROM ${quote(`${name}#all`)})`;
-      // the row where the column overflows (the first of the value after the tracked ones): only
-      // the cells before it count in a tracked value's count, as in the default engine's profiler
-      const [overflow] = await rows(
-        `SELECT MIN(r) AS f FROM ${cells} WHERE v <> '' GROUP BY v ORDER BY f LIMIT 1 OFFSET ${MAX_TRACKED_VALUES}`,
-      );
-      const before = overflow ? `COUNT(*) FILTER (WHERE r < ${count(overflow.f)})` : 'COUNT(*)';
-      const result = await connection.stream(
-        `SELECT v, COUNT(*) AS n, ${before} AS t, MIN(r) AS f FROM ${cells} GROUP BY v ORDER BY f`,
-      );
-      const profiler = createColumnProfiler(column);
-      for await (const chunk of result.yieldRowObjects())
-        for (const row of chunk) profiler.addCounted(String(row.v), count(row.n), count(row.t));
-      return profiler.state;
+      const alias = (i: number) => quote(`preflight#${i}`);
+      const r = quote('preflight#r');
+      const cellOf = (column: string) => {
+        const cell = quote(column);
+        const empty = `${cell} IS NULL${none.length > 0 ? ` OR ${cell} IN (${none.map(text).join(', ')})` : ''}`;
+        return `CASE WHEN ${empty} THEN '' ELSE ${cell} END`;
+      };
+      // one grouping set per column: every column's values counted in one scan of the input; in a
+      // set's rows the other columns are NULL, so the set's value is the one that is not
+      const grouped = (indexes: readonly number[], where = '') => {
+        const set = (k: number) => alias(k);
+        const which = `CASE ${indexes.map((i, k) => `WHEN GROUPING(${set(k)}) = 0 THEN ${i}`).join(' ')} END`;
+        return {
+          keys: `${which} AS c, COALESCE(${indexes.map((_, k) => set(k)).join(', ')}) AS v`,
+          sets: `GROUPING SETS (${indexes.map((_, k) => `(${set(k)})`).join(', ')})`,
+          from: (cells: (i: number) => string) =>
+            `(SELECT ${quote(ROW_COLUMN)} AS ${r}, ${indexes.map((i, k) => `${cells(i)} AS ${set(k)}`).join(', ')} FROM ${quote(`${name}#all`)}${where})`,
+        };
+      };
+      const all = columns.map((_, i) => i);
+      const counts = quote(`${name}#profiles`);
+      // under a memory limit one column per scan, as before: DuckDB could not fit the grouping
+      // sets of all 23 columns of a 221 MB file in a 44 MB limit at once
+      const batches = options.memoryLimit ? all.map((i) => [i]) : [all];
+      await connection.run(`CREATE TEMP TABLE ${counts} (c INTEGER, v VARCHAR, n BIGINT, f BIGINT)`);
+      try {
+        for (const batch of batches) {
+          const each = grouped(batch);
+          await connection.run(
+            `INSERT INTO ${counts} SELECT ${each.keys}, COUNT(*) AS n, MIN(${r}) AS f FROM ${each.from((i) => cellOf(columns[i] as string))} GROUP BY ${each.sets}`,
+          );
+        }
+        // per column, the row where it overflows (the first of the value after the tracked ones):
+        // only the cells before it count in a tracked value's count, as in the default engine's
+        // profiler
+        const overflows = new Map<number, number>();
+        for (const row of await rows(
+          `SELECT c, f FROM (SELECT c, f, ROW_NUMBER() OVER (PARTITION BY c ORDER BY f) AS k FROM ${counts} WHERE v <> '') WHERE k = ${MAX_TRACKED_VALUES + 1}`,
+        ))
+          overflows.set(count(row.c), count(row.f));
+        const tracked = new Map<string, number>();
+        if (overflows.size > 0) {
+          // the cells before each overflowing column's overflow row, counted per value (a cell
+          // after it is NULL, a group of its own, left out)
+          const over = [...overflows.keys()].sort((a, b) => a - b);
+          for (const batch of options.memoryLimit ? over.map((i) => [i]) : [over]) {
+            const last = Math.max(...batch.map((i) => overflows.get(i) as number));
+            const before = grouped(batch, ` WHERE ${quote(ROW_COLUMN)} < ${last}`);
+            for (const row of await rows(
+              `SELECT c, v, t FROM (SELECT ${before.keys}, COUNT(*) AS t FROM ${before.from(
+                (i) =>
+                  `CASE WHEN ${quote(ROW_COLUMN)} < ${overflows.get(i)} THEN ${cellOf(columns[i] as string)} END`,
+              )} GROUP BY ${before.sets}) WHERE v IS NOT NULL`,
+            ))
+              tracked.set(`${count(row.c)}\u0000${String(row.v)}`, count(row.t));
+          }
+        }
+        const profilers = columns.map((column) => createColumnProfiler(column));
+        const result = await connection.stream(`SELECT c, v, n FROM ${counts} ORDER BY c, f`);
+        for await (const chunk of result.yieldRows())
+          for (const [c, v, n] of chunk) {
+            const column = count(c);
+            const value = String(v);
+            const all = count(n);
+            const before = overflows.has(column) ? (tracked.get(`${column}\u0000${value}`) ?? 0) : all;
+            profilers[column]?.addCounted(value, all, before);
+          }
+        return profilers.map((p) => p.state);
+      } finally {
+        await connection.run(`DROP TABLE ${counts}`);
+      }
     },
     async conflicts(name, column, demographics, missing = []) {
       const found = await rows(conflictingDemographicsSql('duckdb', name, column, demographics, missing));

@@ -762,10 +762,8 @@ async function validateClaimed(
         failingParts.push({ file, target, rows, layout, ...(checked ? { contract: checked } : {}) });
       }
       // every column's profile, as the default engine's profiler makes it
-      for (const column of empty ? [] : header)
-        profiles.push(
-          reportProfile(file, await duck.profile(table, column, missingOf(file)), args.flag('redact')),
-        );
+      for (const state of await duck.profiles(table, empty ? [] : header, missingOf(file)))
+        profiles.push(reportProfile(file, state, args.flag('redact')));
       input.invalid = invalid;
       input.valid = input.records - invalid;
       const notChecked = notCheckedOf.get(file);
