@@ -10,7 +10,7 @@ import '@xyflow/react/dist/style.css';
 import './editor.css';
 import type { Edge, Node, ReactFlowInstance } from '@xyflow/react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
@@ -276,23 +276,26 @@ function EditorBody({
     project.meta.settings,
   );
   const ownAnalysis = workflow.state === 'future' ? analysis.future : analysis.current;
+  // the workflow as the analysis saw it: the marks and the findings list follow it, so an edit
+  // redraws the canvas first and the findings after (at 1,000 steps they take longer than the edit)
+  const analysedWorkflow = useDeferredValue(workflow);
   // the finding marks: the findings drawn on their steps, lanes and flows (a view, switchable)
   const [marksShown, setMarksShown] = useFindingMarksShown();
   const marks = useMemo(
-    () => (marksShown && ownAnalysis ? findingMarks(ownAnalysis.findings, workflow) : undefined),
-    [marksShown, ownAnalysis, workflow],
+    () => (marksShown && ownAnalysis ? findingMarks(ownAnalysis.findings, analysedWorkflow) : undefined),
+    [marksShown, ownAnalysis, analysedWorkflow],
   );
   // read from the marks as they are now, so the list follows edits (and goes when its element does)
   const chosen = useMemo((): ChosenFindings | null => {
     if (!chosenMark || !marks) return null;
-    const label = (id: string) => workflow.steps.find((s) => s.id === id)?.label ?? id;
+    const label = (id: string) => analysedWorkflow.steps.find((s) => s.id === id)?.label ?? id;
     const found =
       chosenMark.kind === 'step'
         ? { mark: marks.steps.get(chosenMark.id), where: `“${label(chosenMark.id)}”` }
         : chosenMark.kind === 'lane'
           ? {
               mark: marks.lanes.get(chosenMark.id),
-              where: `the role ${workflow.lanes.find((l) => l.id === chosenMark.id)?.name ?? chosenMark.id}`,
+              where: `the role ${analysedWorkflow.lanes.find((l) => l.id === chosenMark.id)?.name ?? chosenMark.id}`,
             }
           : {
               mark: marks.flows.find((f) => f.from === chosenMark.from && f.to === chosenMark.to)?.mark,
@@ -305,7 +308,7 @@ function EditorBody({
       onClear: () => store.set({ chosenMark: null }),
       choice: chosenMark,
     };
-  }, [chosenMark, marks, workflow, store]);
+  }, [chosenMark, marks, analysedWorkflow, store]);
   /** A finding's steps: selected and brought into view on the canvas (the baseline's: in the comparison). */
   const showFindingSteps = useCallback(
     (workflowId: string, stepIds: string[]) => {
@@ -322,7 +325,7 @@ function EditorBody({
       const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
       // at the user's zoom when the steps fit there, moved the least and never past the diagram's
       // edge (a single step must not jump to the closest zoom); zoomed out when they do not fit
-      const shown = view ? revealOnCanvas(view, instance, layout, bounds) : Promise.resolve(false);
+      const shown = view ? revealOnCanvas(view, instance, layoutRef.current, bounds) : Promise.resolve(false);
       void shown
         .then((fits) => (fits ? true : instance.fitBounds(bounds, { padding: SHOW_STEPS_PADDING })))
         .then(() => {
@@ -333,7 +336,7 @@ function EditorBody({
           if (first !== undefined) focusStepWhenDrawn(first);
         });
     },
-    [store, layout, focusStepWhenDrawn],
+    [store, focusStepWhenDrawn],
   );
 
   // "Open in editor" goes away as the editor opens: keyboard users land on its title, not the page's
@@ -460,8 +463,8 @@ function EditorBody({
 
       {ownAnalysis && (
         <section className="wf-findings" aria-label="Findings on this workflow">
-          <FindingsPanel
-            workflow={workflow}
+          <MemoFindingsPanel
+            workflow={analysedWorkflow}
             baseline={baseline}
             analysis={ownAnalysis}
             onShowSteps={showFindingSteps}
@@ -491,6 +494,12 @@ function EditorBody({
     </div>
   );
 }
+
+/**
+ * The findings list, drawn again only when its analysis, workflow or chosen mark changes: an edit
+ * elsewhere (a step moved, a field typed) leaves it as it is.
+ */
+const MemoFindingsPanel = memo(FindingsPanel);
 
 /** The editor's status line: what the last action did, or why it was refused. */
 function StatusLine({ store }: { store: EditorStore }) {
