@@ -335,3 +335,107 @@ describe('waivers in words', () => {
     expect(namesUrl(text, EXT)).toBe(expected);
   });
 });
+
+describe('follow-ons and a waiver limited to one file', () => {
+  // a root cause in A.ndjson and B.ndjson (three lines each) with its follow-ons folded under it:
+  // the follow-ons are one total across both files, with no row or file of their own
+  const w = (id: string, rule: string, input?: string, rows?: Waiver['rows']): Waiver =>
+    waiver({
+      id,
+      rule,
+      column: 'Patient.contact',
+      expires: '2999-12-31',
+      ...(input === undefined ? {} : { input }),
+      ...(rows === undefined ? {} : { rows }),
+    });
+  // each input's records, all invalid; the summary counts the root cause and its follow-ons
+  const ndjson = (inputs: Record<string, number>, issue: ReportIssue): Report => {
+    const records = Object.values(inputs).reduce((n, r) => n + r, 0);
+    return {
+      ...report([issue], Object.keys(inputs)),
+      inputs: Object.entries(inputs).map(([name, n]) => ({
+        name,
+        kind: 'ndjson' as const,
+        records: n,
+        invalid: n,
+      })),
+      summary: { records, valid: 0, invalid: records, errors: 2 * issue.count, warnings: 0 },
+    };
+  };
+  const root = (examples: ReportIssue['examples'], count: number, extra: Partial<ReportIssue> = {}) => ({
+    rule: 'fhir-empty',
+    severity: 'error' as const,
+    location: 'Patient.contact',
+    count,
+    examples,
+    derived: [
+      {
+        rule: 'fhir-invariant',
+        severity: 'error' as const,
+        location: 'Patient.contact',
+        message: 'pat-1',
+        count,
+      },
+    ],
+    ...extra,
+  });
+  const rowsOf = (input: string) => [1, 2, 3].map((row) => ({ row, input }));
+  const both = root([...rowsOf('A.ndjson'), ...rowsOf('B.ndjson')], 6, {
+    withinRows: [
+      { waiver: 'w-rows-A', count: 3, rows: [{ from: 1, to: 3 }], input: 'A.ndjson' },
+      { waiver: 'w-rows-B', count: 3, rows: [{ from: 1, to: 3 }], input: 'B.ndjson' },
+    ],
+  });
+  const rowsA = w('w-rows-A', 'fhir-empty', 'A.ndjson', [{ from: 1, to: 3 }]);
+  const rowsB = w('w-rows-B', 'fhir-empty', 'B.ndjson', [{ from: 1, to: 3 }]);
+  const anyRoot = w('w-root', 'fhir-empty');
+
+  it.each<{
+    name: string;
+    inputs: Record<string, number>;
+    issue: ReportIssue;
+    waivers: Waiver[];
+    failing: number;
+  }>([
+    {
+      name: 'split by rows of each file, follow-ons waived in B only: all 6 follow-ons still fail',
+      inputs: { 'A.ndjson': 3, 'B.ndjson': 3 },
+      issue: both,
+      waivers: [rowsA, rowsB, w('w-follow-B', 'fhir-invariant', 'B.ndjson')],
+      failing: 6,
+    },
+    {
+      name: 'across files, only A’s first examples kept, follow-ons waived in A: they still fail',
+      inputs: { 'A.ndjson': 14, 'B.ndjson': 14 },
+      issue: root(rowsOf('A.ndjson'), 28),
+      waivers: [anyRoot, w('w-follow-A', 'fhir-invariant', 'A.ndjson')],
+      failing: 28,
+    },
+    {
+      name: 'every occurrence listed and all in A, follow-ons waived in A: accepted',
+      inputs: { 'A.ndjson': 3, 'B.ndjson': 0 },
+      issue: root(rowsOf('A.ndjson'), 3),
+      waivers: [anyRoot, w('w-follow-A', 'fhir-invariant', 'A.ndjson')],
+      failing: 0,
+    },
+    {
+      name: 'a report of A only, follow-ons waived in A: accepted',
+      inputs: { 'A.ndjson': 28 },
+      issue: root([{ row: 1 }], 28),
+      waivers: [anyRoot, w('w-follow-A', 'fhir-invariant', 'A.ndjson')],
+      failing: 0,
+    },
+    {
+      name: 'split by rows of each file, follow-ons waived in any file: accepted',
+      inputs: { 'A.ndjson': 3, 'B.ndjson': 3 },
+      issue: both,
+      waivers: [rowsA, rowsB, w('w-follow', 'fhir-invariant')],
+      failing: 0,
+    },
+  ])('$name', ({ inputs, issue, waivers, failing }) => {
+    const applied = applyWaivers(ndjson(inputs, issue), waivers, '2026-11-25');
+    expect(failingErrors(applied)).toBe(failing);
+    expect(judgeRun(applied).errors).toBe(failing);
+    expect(judgeRun(applied).passed).toBe(failing === 0);
+  });
+});
