@@ -439,3 +439,56 @@ describe('follow-ons and a waiver limited to one file', () => {
     expect(judgeRun(applied).passed).toBe(failing === 0);
   });
 });
+
+describe('a FHIR file’s records valid with waivers, in a run of several files', () => {
+  // a problem grouped across C and D whose kept examples all come from C, and one of D's own
+  const gender = (extra: Partial<ReportIssue>): ReportIssue => ({
+    rule: 'fhir-value-not-allowed',
+    severity: 'error',
+    location: 'Patient.gender',
+    count: 8,
+    examples: [1, 2, 3, 4, 5].map((row) => ({ row, input: 'C.ndjson' })),
+    ...extra,
+  });
+  const birthDate: ReportIssue = {
+    rule: 'fhir-invalid-format',
+    severity: 'error',
+    location: 'Patient.birthDate',
+    count: 2,
+    examples: [1, 2].map((row) => ({ row, input: 'D.ndjson' })),
+  };
+  const run = (first: ReportIssue): Report => ({
+    ...report([first, birthDate], ['C.ndjson', 'D.ndjson']),
+    inputs: [
+      { name: 'C.ndjson', kind: 'ndjson', records: 6, invalid: 6 },
+      { name: 'D.ndjson', kind: 'ndjson', records: 2, invalid: 2 },
+    ],
+    summary: { records: 8, valid: 0, invalid: 8, errors: 10, warnings: 0 },
+  });
+  const bd = waiver({ id: 'w-bd', rule: 'fhir-invalid-format', column: 'Patient.birthDate' });
+
+  it.each([
+    {
+      name: 'a problem whose occurrences in D may be unlisted: D is not called valid',
+      issue: gender({}),
+      counts: null,
+      passed: false,
+    },
+    {
+      name: 'the run said the problem is of C: D’s own problem accepted, D valid',
+      issue: gender({ input: 'C.ndjson' }),
+      counts: { records: 2, valid: 2, accepted: 2 },
+      passed: true,
+    },
+    {
+      name: 'every occurrence listed, all in C: D valid',
+      issue: gender({ count: 5 }),
+      counts: { records: 2, valid: 2, accepted: 2 },
+      passed: true,
+    },
+  ])('$name', ({ issue, counts, passed }) => {
+    const applied = applyWaivers(run(issue), [bd], '2026-05-01');
+    expect(validWithWaivers(applied, 'D.ndjson')).toEqual(counts);
+    expect(judgeRun(applied).inputs.find((v) => v.name === 'D.ndjson')?.passed).toBe(passed);
+  });
+});
