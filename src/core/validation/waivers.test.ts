@@ -492,3 +492,39 @@ describe('a FHIR file’s records valid with waivers, in a run of several files'
     expect(judgeRun(applied).inputs.find((v) => v.name === 'D.ndjson')?.passed).toBe(passed);
   });
 });
+
+describe('a count that did not record its input, and a waiver now limited to one file', () => {
+  // counted when the waiver named no file: rows 1-3 of every file the run read
+  const gender = (count: number): ReportIssue => ({
+    rule: 'fhir-value-not-allowed',
+    severity: 'error',
+    location: 'Patient.gender',
+    count,
+    examples: [1, 2, 3].map((row) => ({ row, input: 'A.ndjson' })),
+    withinRows: [{ waiver: 'w-legacy', count, rows: [{ from: 1, to: 3 }] }],
+  });
+  const narrowed = waiver({
+    id: 'w-legacy',
+    rule: 'fhir-value-not-allowed',
+    column: 'Patient.gender',
+    input: 'A.ndjson',
+    rows: [{ from: 1, to: 3 }],
+  });
+  it.each([
+    {
+      name: 'a run of A and B: the count may hold B’s rows, not used',
+      inputs: ['A.ndjson', 'B.ndjson'],
+      count: 6,
+      failing: 6,
+    },
+    { name: 'a run of A only: the count is of A, used', inputs: ['A.ndjson'], count: 3, failing: 0 },
+  ])('$name', ({ inputs, count, failing }) => {
+    const run: Report = {
+      ...report([gender(count)], inputs),
+      summary: { records: 6, valid: 0, invalid: 6, errors: count, warnings: 0 },
+    };
+    const applied = applyWaivers(run, [narrowed], '2026-05-01');
+    expect(failingErrors(applied)).toBe(failing);
+    expect(applied.issues.map((x) => x.acceptedBy)).toEqual([failing === 0 ? 'w-legacy' : undefined]);
+  });
+});

@@ -352,8 +352,12 @@ export function applyWaivers(report: Report, waivers: readonly Waiver[], today: 
       if (rest === undefined) break;
       if (stat.status !== 'active' || !waiverNames(stat.waiver, rest)) continue;
       const counted = stat.waiver.rows !== undefined ? countedWithin(rest, stat.waiver, report) : undefined;
-      // a count records the input it was of; one that does not is used only for an issue of that input
-      if (counted !== undefined && (!counted.inputUnrecorded || inputInScope(report, stat.waiver, issue))) {
+      // a count records the input it was of; one that does not may be of every input (its waiver
+      // named none at run time), so it is used only in a report of that one input
+      if (
+        counted !== undefined &&
+        (!counted.inputUnrecorded || (report.inputs.length === 1 && inputInScope(report, stat.waiver, issue)))
+      ) {
         // every occurrence was counted: exactly those inside its rows are accepted
         counters.push(stat);
         if (counted.count === 0) continue;
