@@ -466,6 +466,7 @@ describe('a FHIR file’s records valid with waivers, in a run of several files'
     summary: { records: 8, valid: 0, invalid: 8, errors: 10, warnings: 0 },
   });
   const bd = waiver({ id: 'w-bd', rule: 'fhir-invalid-format', column: 'Patient.birthDate' });
+  const legacy = waiver({ id: 'w-gender', rule: 'fhir-value-not-allowed', column: 'Patient.gender' });
 
   it.each([
     {
@@ -473,23 +474,35 @@ describe('a FHIR file’s records valid with waivers, in a run of several files'
       issue: gender({}),
       counts: null,
       passed: false,
+      waivers: [bd],
+    },
+    {
+      name: 'that problem accepted too: every file valid, the run passes (its files need not be known)',
+      issue: gender({}),
+      counts: { records: 2, valid: 2, accepted: 2 },
+      passed: true,
+      waivers: [bd, legacy],
     },
     {
       name: 'the run said the problem is of C: D’s own problem accepted, D valid',
       issue: gender({ input: 'C.ndjson' }),
       counts: { records: 2, valid: 2, accepted: 2 },
       passed: true,
+      waivers: [bd],
     },
     {
       name: 'every occurrence listed, all in C: D valid',
       issue: gender({ count: 5 }),
       counts: { records: 2, valid: 2, accepted: 2 },
       passed: true,
+      waivers: [bd],
     },
-  ])('$name', ({ issue, counts, passed }) => {
-    const applied = applyWaivers(run(issue), [bd], '2026-05-01');
+  ])('$name', ({ issue, counts, passed, waivers }) => {
+    const applied = applyWaivers(run(issue), waivers, '2026-05-01');
     expect(validWithWaivers(applied, 'D.ndjson')).toEqual(counts);
     expect(judgeRun(applied).inputs.find((v) => v.name === 'D.ndjson')?.passed).toBe(passed);
+    // the run's verdict and its count of errors not accepted agree
+    expect(judgeRun(applied).passed).toBe(failingErrors(applied) === 0);
   });
 });
 

@@ -557,10 +557,12 @@ export function validWithWaivers(
     input.valid !== undefined
       ? { records: input.records, valid: input.valid }
       : input.invalid !== undefined
-        ? // a FHIR file counts its invalid records; in a run of several files only when each
-          // error's file is known (a problem is grouped across files, and its kept examples may
-          // all come from one: charged to it alone, another file would be called valid on a guess)
-          report.inputs.length === 1 || report.issues.every((i) => !hasErrors(i) || fileKnown(i))
+        ? // a FHIR file counts its invalid records; in a run of several files only when the file
+          // of each error no waiver accepted is known (a problem is grouped across files, and its
+          // kept examples may all come from one: charged to it alone, another file would be
+          // called valid on a guess; an accepted one makes no record invalid wherever it lies)
+          report.inputs.length === 1 ||
+          report.issues.every((i) => errorOccurrences(report, i).unaccepted === 0 || fileKnown(i))
           ? { records: input.records, valid: input.records - input.invalid }
           : null
         : report.inputs.length === 1
@@ -585,11 +587,6 @@ export function validWithWaivers(
   const invalid = counts.records - counts.valid;
   const stillInvalid = Math.min(invalid, unaccepted + cross);
   return { records: counts.records, valid: counts.records - stillInvalid, accepted };
-}
-
-/** Whether an issue, or a message folded under it, is an error. */
-function hasErrors(issue: ReportIssue): boolean {
-  return ERRORS.has(issue.severity) || (issue.derived ?? []).some((d) => ERRORS.has(d.severity));
 }
 
 /** Whether the file of every occurrence of `issue` is known: the run said it, or every one is listed. */
