@@ -437,6 +437,9 @@ describe('follow-ons and a waiver limited to one file', () => {
     expect(failingErrors(applied)).toBe(failing);
     expect(judgeRun(applied).errors).toBe(failing);
     expect(judgeRun(applied).passed).toBe(failing === 0);
+    // the waiver of the follow-ons counts what it accepted: all of them, or none
+    const followOns = applied.waivers?.find((s) => s.waiver.rule === 'fhir-invariant');
+    expect([followOns?.issues, followOns?.occurrences]).toEqual(failing === 0 ? [1, issue.count] : [0, 0]);
   });
 });
 

@@ -390,7 +390,17 @@ export function applyWaivers(report: Report, waivers: readonly Waiver[], today: 
     return parts;
   });
   const { waivers: _old, ...rest } = report;
-  return stats.length > 0 ? { ...rest, issues, waivers: stats } : { ...rest, issues };
+  if (stats.length === 0) return { ...rest, issues };
+  const applied: Report = { ...rest, issues, waivers: stats };
+  // a message folded under a root cause is accepted in its own right: counted under its waiver
+  for (const issue of issues)
+    for (const d of issue.derived ?? []) {
+      const stat = derivedWaiver(applied, issue, d);
+      if (stat === undefined) continue;
+      stat.issues++;
+      stat.occurrences += d.count;
+    }
+  return applied;
 }
 
 /** Whether an issue is of the waiver's input (any, when it names none). */
@@ -425,7 +435,16 @@ export function isAccepted(report: Report, issue: ReportIssue): boolean {
  * only when it is accepted in its own right.
  */
 export function acceptsDerived(report: Report, issue: ReportIssue, derived: ReportDerivedIssue): boolean {
-  return (report.waivers ?? []).some(
+  return derivedWaiver(report, issue, derived) !== undefined;
+}
+
+/** The first waiver in force that accepts `derived`, folded under `issue` (see {@link acceptsDerived}). */
+function derivedWaiver(
+  report: Report,
+  issue: ReportIssue,
+  derived: ReportDerivedIssue,
+): ReportWaiver | undefined {
+  return (report.waivers ?? []).find(
     (w) =>
       w.status === 'active' &&
       w.waiver.rows === undefined &&
