@@ -163,6 +163,9 @@ describe('a message folded under an accepted root cause', () => {
     expect(run.code, run.out).toBe(code);
     expect(run.out).toContain(`Errors not accepted: ${code}`);
     expect(run.out).toContain(code === 1 ? '(not accepted: it still fails)' : '(accepted too)');
+    // a waiver that accepts only follow-ons says what it accepted
+    if (code === 0)
+      expect(run.out).toMatch(/no-que-1 fhir-invariant Questionnaire\.item: .*: 1 issue, 1 occurrence/);
   });
 });
 
@@ -178,5 +181,40 @@ describe('FHIR waivers limited to rows of one file each, in a run of two files',
     expect(run.out).toContain('3 occurrences in q.ndjson');
     expect(run.out).toContain('Errors not accepted: 0');
     expect(run.code, run.out).toBe(0);
+  });
+});
+
+describe('follow-ons and a waiver limited to one file, in a run of two files', () => {
+  // pat-1 follows from each empty contact: one total across both files, with no file of its own
+  const contact = (fields: Partial<Waiver>): Waiver =>
+    waiver({ extension: undefined, column: 'Patient.contact', rule: 'fhir-empty', ...fields });
+  const followOn = (fields: Partial<Waiver>): Waiver => contact({ rule: 'fhir-invariant', ...fields });
+  const lines = (prefix: string, n: number) =>
+    `${Array.from({ length: n }, (_, i) => JSON.stringify({ resourceType: 'Patient', id: `${prefix}${i + 1}`, contact: [{}] })).join('\n')}\n`;
+  it.each([
+    {
+      name: 'rows of each file waived, follow-ons waived in B only: every follow-on still fails, exit 1',
+      a: 3,
+      waivers: [
+        contact({ id: 'w-rows-A', input: 'ca.ndjson', rows: [{ from: 1, to: 3 }] }),
+        contact({ id: 'w-rows-B', input: 'cb.ndjson', rows: [{ from: 1, to: 3 }] }),
+        followOn({ id: 'w-follow-B', input: 'cb.ndjson' }),
+      ],
+      notAccepted: 6,
+    },
+    {
+      name: 'the root cause waived, follow-ons waived in A whose lines fill the examples: exit 1',
+      a: 10,
+      waivers: [contact({ id: 'w-root' }), followOn({ id: 'w-follow-A', input: 'ca.ndjson' })],
+      notAccepted: 13,
+    },
+  ])('$name', async ({ a, waivers, notAccepted }) => {
+    await writeFile(path.join(dir, 'ca.ndjson'), lines('a', a));
+    await writeFile(path.join(dir, 'cb.ndjson'), lines('b', 3));
+    await writeFile(path.join(dir, 'wc.json'), JSON.stringify(createWaiversFile(waivers)));
+    const run = await runCli(['fhir', 'validate', '--waivers', 'wc.json', 'ca.ndjson', 'cb.ndjson'], dir);
+    expect(run.out).toContain(`Errors not accepted: ${notAccepted}`);
+    expect(run.out).not.toContain('(accepted too)');
+    expect(run.code, run.out).toBe(1);
   });
 });

@@ -335,3 +335,212 @@ describe('waivers in words', () => {
     expect(namesUrl(text, EXT)).toBe(expected);
   });
 });
+
+describe('follow-ons and a waiver limited to one file', () => {
+  // a root cause in A.ndjson and B.ndjson (three lines each) with its follow-ons folded under it:
+  // the follow-ons are one total across both files, with no row or file of their own
+  const w = (id: string, rule: string, input?: string, rows?: Waiver['rows']): Waiver =>
+    waiver({
+      id,
+      rule,
+      column: 'Patient.contact',
+      expires: '2999-12-31',
+      ...(input === undefined ? {} : { input }),
+      ...(rows === undefined ? {} : { rows }),
+    });
+  // each input's records, all invalid; the summary counts the root cause and its follow-ons
+  const ndjson = (inputs: Record<string, number>, issue: ReportIssue): Report => {
+    const records = Object.values(inputs).reduce((n, r) => n + r, 0);
+    return {
+      ...report([issue], Object.keys(inputs)),
+      inputs: Object.entries(inputs).map(([name, n]) => ({
+        name,
+        kind: 'ndjson' as const,
+        records: n,
+        invalid: n,
+      })),
+      summary: { records, valid: 0, invalid: records, errors: 2 * issue.count, warnings: 0 },
+    };
+  };
+  const root = (examples: ReportIssue['examples'], count: number, extra: Partial<ReportIssue> = {}) => ({
+    rule: 'fhir-empty',
+    severity: 'error' as const,
+    location: 'Patient.contact',
+    count,
+    examples,
+    derived: [
+      {
+        rule: 'fhir-invariant',
+        severity: 'error' as const,
+        location: 'Patient.contact',
+        message: 'pat-1',
+        count,
+      },
+    ],
+    ...extra,
+  });
+  const rowsOf = (input: string) => [1, 2, 3].map((row) => ({ row, input }));
+  const both = root([...rowsOf('A.ndjson'), ...rowsOf('B.ndjson')], 6, {
+    withinRows: [
+      { waiver: 'w-rows-A', count: 3, rows: [{ from: 1, to: 3 }], input: 'A.ndjson' },
+      { waiver: 'w-rows-B', count: 3, rows: [{ from: 1, to: 3 }], input: 'B.ndjson' },
+    ],
+  });
+  const rowsA = w('w-rows-A', 'fhir-empty', 'A.ndjson', [{ from: 1, to: 3 }]);
+  const rowsB = w('w-rows-B', 'fhir-empty', 'B.ndjson', [{ from: 1, to: 3 }]);
+  const anyRoot = w('w-root', 'fhir-empty');
+
+  it.each<{
+    name: string;
+    inputs: Record<string, number>;
+    issue: ReportIssue;
+    waivers: Waiver[];
+    failing: number;
+  }>([
+    {
+      name: 'split by rows of each file, follow-ons waived in B only: all 6 follow-ons still fail',
+      inputs: { 'A.ndjson': 3, 'B.ndjson': 3 },
+      issue: both,
+      waivers: [rowsA, rowsB, w('w-follow-B', 'fhir-invariant', 'B.ndjson')],
+      failing: 6,
+    },
+    {
+      name: 'across files, only A’s first examples kept, follow-ons waived in A: they still fail',
+      inputs: { 'A.ndjson': 14, 'B.ndjson': 14 },
+      issue: root(rowsOf('A.ndjson'), 28),
+      waivers: [anyRoot, w('w-follow-A', 'fhir-invariant', 'A.ndjson')],
+      failing: 28,
+    },
+    {
+      name: 'every occurrence listed and all in A, follow-ons waived in A: accepted',
+      inputs: { 'A.ndjson': 3, 'B.ndjson': 0 },
+      issue: root(rowsOf('A.ndjson'), 3),
+      waivers: [anyRoot, w('w-follow-A', 'fhir-invariant', 'A.ndjson')],
+      failing: 0,
+    },
+    {
+      name: 'a report of A only, follow-ons waived in A: accepted',
+      inputs: { 'A.ndjson': 28 },
+      issue: root([{ row: 1 }], 28),
+      waivers: [anyRoot, w('w-follow-A', 'fhir-invariant', 'A.ndjson')],
+      failing: 0,
+    },
+    {
+      name: 'split by rows of each file, follow-ons waived in any file: accepted',
+      inputs: { 'A.ndjson': 3, 'B.ndjson': 3 },
+      issue: both,
+      waivers: [rowsA, rowsB, w('w-follow', 'fhir-invariant')],
+      failing: 0,
+    },
+  ])('$name', ({ inputs, issue, waivers, failing }) => {
+    const applied = applyWaivers(ndjson(inputs, issue), waivers, '2026-11-25');
+    expect(failingErrors(applied)).toBe(failing);
+    expect(judgeRun(applied).errors).toBe(failing);
+    expect(judgeRun(applied).passed).toBe(failing === 0);
+    // the waiver of the follow-ons counts what it accepted: all of them, or none
+    const followOns = applied.waivers?.find((s) => s.waiver.rule === 'fhir-invariant');
+    expect([followOns?.issues, followOns?.occurrences]).toEqual(failing === 0 ? [1, issue.count] : [0, 0]);
+  });
+});
+
+describe('a FHIR file’s records valid with waivers, in a run of several files', () => {
+  // a problem grouped across C and D whose kept examples all come from C, and one of D's own
+  const gender = (extra: Partial<ReportIssue>): ReportIssue => ({
+    rule: 'fhir-value-not-allowed',
+    severity: 'error',
+    location: 'Patient.gender',
+    count: 8,
+    examples: [1, 2, 3, 4, 5].map((row) => ({ row, input: 'C.ndjson' })),
+    ...extra,
+  });
+  const birthDate: ReportIssue = {
+    rule: 'fhir-invalid-format',
+    severity: 'error',
+    location: 'Patient.birthDate',
+    count: 2,
+    examples: [1, 2].map((row) => ({ row, input: 'D.ndjson' })),
+  };
+  const run = (first: ReportIssue): Report => ({
+    ...report([first, birthDate], ['C.ndjson', 'D.ndjson']),
+    inputs: [
+      { name: 'C.ndjson', kind: 'ndjson', records: 6, invalid: 6 },
+      { name: 'D.ndjson', kind: 'ndjson', records: 2, invalid: 2 },
+    ],
+    summary: { records: 8, valid: 0, invalid: 8, errors: 10, warnings: 0 },
+  });
+  const bd = waiver({ id: 'w-bd', rule: 'fhir-invalid-format', column: 'Patient.birthDate' });
+  const legacy = waiver({ id: 'w-gender', rule: 'fhir-value-not-allowed', column: 'Patient.gender' });
+
+  it.each([
+    {
+      name: 'a problem whose occurrences in D may be unlisted: D is not called valid',
+      issue: gender({}),
+      counts: null,
+      passed: false,
+      waivers: [bd],
+    },
+    {
+      name: 'that problem accepted too: every file valid, the run passes (its files need not be known)',
+      issue: gender({}),
+      counts: { records: 2, valid: 2, accepted: 2 },
+      passed: true,
+      waivers: [bd, legacy],
+    },
+    {
+      name: 'the run said the problem is of C: D’s own problem accepted, D valid',
+      issue: gender({ input: 'C.ndjson' }),
+      counts: { records: 2, valid: 2, accepted: 2 },
+      passed: true,
+      waivers: [bd],
+    },
+    {
+      name: 'every occurrence listed, all in C: D valid',
+      issue: gender({ count: 5 }),
+      counts: { records: 2, valid: 2, accepted: 2 },
+      passed: true,
+      waivers: [bd],
+    },
+  ])('$name', ({ issue, counts, passed, waivers }) => {
+    const applied = applyWaivers(run(issue), waivers, '2026-05-01');
+    expect(validWithWaivers(applied, 'D.ndjson')).toEqual(counts);
+    expect(judgeRun(applied).inputs.find((v) => v.name === 'D.ndjson')?.passed).toBe(passed);
+    // the run's verdict and its count of errors not accepted agree
+    expect(judgeRun(applied).passed).toBe(failingErrors(applied) === 0);
+  });
+});
+
+describe('a count that did not record its input, and a waiver now limited to one file', () => {
+  // counted when the waiver named no file: rows 1-3 of every file the run read
+  const gender = (count: number): ReportIssue => ({
+    rule: 'fhir-value-not-allowed',
+    severity: 'error',
+    location: 'Patient.gender',
+    count,
+    examples: [1, 2, 3].map((row) => ({ row, input: 'A.ndjson' })),
+    withinRows: [{ waiver: 'w-legacy', count, rows: [{ from: 1, to: 3 }] }],
+  });
+  const narrowed = waiver({
+    id: 'w-legacy',
+    rule: 'fhir-value-not-allowed',
+    column: 'Patient.gender',
+    input: 'A.ndjson',
+    rows: [{ from: 1, to: 3 }],
+  });
+  it.each([
+    {
+      name: 'a run of A and B: the count may hold B’s rows, not used',
+      inputs: ['A.ndjson', 'B.ndjson'],
+      count: 6,
+      failing: 6,
+    },
+    { name: 'a run of A only: the count is of A, used', inputs: ['A.ndjson'], count: 3, failing: 0 },
+  ])('$name', ({ inputs, count, failing }) => {
+    const run: Report = {
+      ...report([gender(count)], inputs),
+      summary: { records: 6, valid: 0, invalid: 6, errors: count, warnings: 0 },
+    };
+    const applied = applyWaivers(run, [narrowed], '2026-05-01');
+    expect(failingErrors(applied)).toBe(failing);
+    expect(applied.issues.map((x) => x.acceptedBy)).toEqual([failing === 0 ? 'w-legacy' : undefined]);
+  });
+});

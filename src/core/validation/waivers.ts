@@ -160,49 +160,65 @@ function wholeJson(report: Report, input: string | undefined): boolean {
 }
 
 /**
- * The issues as the run found them: the parts of an issue split by an earlier application joined
- * again, examples back in row order. The parts follow each other and share `splitBy`: the first
- * is the part the splitting waiver accepted (`acceptedBy` = `splitBy`), the others are accepted by
- * later waivers or by none.
+ * The issues grouped as the run found them: the parts of an issue split by an earlier application
+ * together, in report order. The parts follow each other and share `splitBy`: the first is the
+ * part the splitting waiver accepted (`acceptedBy` = `splitBy`), the others are accepted by later
+ * waivers or by none.
  */
-function joinSplit(issues: readonly ReportIssue[]): ReportIssue[] {
-  const out: ReportIssue[] = [];
+function splitGroups(issues: readonly ReportIssue[]): ReportIssue[][] {
+  const out: ReportIssue[][] = [];
   for (let at = 0; at < issues.length; at++) {
-    const { acceptedBy, splitBy, ...bare } = issues[at] as ReportIssue;
-    let joined: ReportIssue = bare;
-    // the parts' file is the whole issue's only when every part is of it
-    let input = bare.input;
-    if (splitBy !== undefined && acceptedBy === splitBy) {
+    const first = issues[at] as ReportIssue;
+    const group = [first];
+    if (first.splitBy !== undefined && first.acceptedBy === first.splitBy) {
       for (let next = issues[at + 1]; next !== undefined; next = issues[at + 1]) {
         if (
-          next.splitBy !== splitBy ||
-          next.acceptedBy === splitBy ||
-          next.rule !== bare.rule ||
-          next.location !== bare.location
+          next.splitBy !== first.splitBy ||
+          next.acceptedBy === first.splitBy ||
+          next.rule !== first.rule ||
+          next.location !== first.location
         )
           break;
         at++;
-        if (next.input !== input) input = undefined;
-        const records =
-          joined.records !== undefined && next.records !== undefined
-            ? joined.records + next.records
-            : undefined;
-        joined = {
-          ...joined,
-          // the messages folded under a split issue are kept on its part outside the rows
-          ...(joined.derived === undefined && next.derived !== undefined ? { derived: next.derived } : {}),
-          count: joined.count + next.count,
-          examples: [...joined.examples, ...next.examples].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
-        };
-        if (records !== undefined) joined.records = records;
-        else delete joined.records;
+        group.push(next);
       }
-      if (input !== undefined) joined.input = input;
-      else delete joined.input;
     }
-    out.push(joined);
+    out.push(group);
   }
   return out;
+}
+
+/**
+ * The issues as the run found them: the parts of an issue split by an earlier application joined
+ * again ({@link splitGroups}), examples back in row order.
+ */
+function joinSplit(issues: readonly ReportIssue[]): ReportIssue[] {
+  return splitGroups(issues).map((group) => {
+    const { acceptedBy: _a, splitBy: _s, ...bare } = group[0] as ReportIssue;
+    let joined: ReportIssue = bare;
+    if (group.length === 1 && (group[0] as ReportIssue).splitBy === undefined) return joined;
+    // the parts' file is the whole issue's only when every part is of it
+    let input = bare.input;
+    for (const next of group.slice(1)) {
+      if (next.input !== input) input = undefined;
+      const records =
+        joined.records !== undefined && next.records !== undefined
+          ? joined.records + next.records
+          : undefined;
+      joined = {
+        ...joined,
+        // the messages folded under a split issue are kept on its part outside the rows
+        ...(joined.derived === undefined && next.derived !== undefined ? { derived: next.derived } : {}),
+        count: joined.count + next.count,
+        examples: [...joined.examples, ...next.examples].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
+      };
+      if (records !== undefined) joined.records = records;
+      else delete joined.records;
+    }
+    if (input !== undefined) joined.input = input;
+    else delete joined.input;
+    return joined;
+  });
 }
 
 /** Whether two row sets are the same rows, as the same ranges in any order. */
@@ -336,8 +352,12 @@ export function applyWaivers(report: Report, waivers: readonly Waiver[], today: 
       if (rest === undefined) break;
       if (stat.status !== 'active' || !waiverNames(stat.waiver, rest)) continue;
       const counted = stat.waiver.rows !== undefined ? countedWithin(rest, stat.waiver, report) : undefined;
-      // a count records the input it was of; one that does not is used only for an issue of that input
-      if (counted !== undefined && (!counted.inputUnrecorded || inputInScope(report, stat.waiver, issue))) {
+      // a count records the input it was of; one that does not may be of every input (its waiver
+      // named none at run time), so it is used only in a report of that one input
+      if (
+        counted !== undefined &&
+        (!counted.inputUnrecorded || (report.inputs.length === 1 && inputInScope(report, stat.waiver, issue)))
+      ) {
         // every occurrence was counted: exactly those inside its rows are accepted
         counters.push(stat);
         if (counted.count === 0) continue;
@@ -370,7 +390,17 @@ export function applyWaivers(report: Report, waivers: readonly Waiver[], today: 
     return parts;
   });
   const { waivers: _old, ...rest } = report;
-  return stats.length > 0 ? { ...rest, issues, waivers: stats } : { ...rest, issues };
+  if (stats.length === 0) return { ...rest, issues };
+  const applied: Report = { ...rest, issues, waivers: stats };
+  // a message folded under a root cause is accepted in its own right: counted under its waiver
+  for (const issue of issues)
+    for (const d of issue.derived ?? []) {
+      const stat = derivedWaiver(applied, issue, d);
+      if (stat === undefined) continue;
+      stat.issues++;
+      stat.occurrences += d.count;
+    }
+  return applied;
 }
 
 /** Whether an issue is of the waiver's input (any, when it names none). */
@@ -398,18 +428,46 @@ export function isAccepted(report: Report, issue: ReportIssue): boolean {
 
 /**
  * Whether a waiver in force accepts `derived`, a message folded under `issue`: one naming its own
- * rule and location (or extension URL), in the issue's input, and not limited to rows (the folded
- * messages are counted in total, not by row, so rows cannot be known to hold them). A waiver of
- * the root cause alone does not: fixing the cause may not clear what follows from it, so a
- * follow-on is accepted only when it is accepted in its own right.
+ * rule and location (or extension URL), not limited to rows (the folded messages are counted in
+ * total, not by row, so rows cannot be known to hold them), and, when it names an input, only when
+ * the whole root problem is known to lie there ({@link derivedInInput}). A waiver of the root cause
+ * alone does not: fixing the cause may not clear what follows from it, so a follow-on is accepted
+ * only when it is accepted in its own right.
  */
 export function acceptsDerived(report: Report, issue: ReportIssue, derived: ReportDerivedIssue): boolean {
-  return (report.waivers ?? []).some(
+  return derivedWaiver(report, issue, derived) !== undefined;
+}
+
+/** The first waiver in force that accepts `derived`, folded under `issue` (see {@link acceptsDerived}). */
+function derivedWaiver(
+  report: Report,
+  issue: ReportIssue,
+  derived: ReportDerivedIssue,
+): ReportWaiver | undefined {
+  return (report.waivers ?? []).find(
     (w) =>
       w.status === 'active' &&
       w.waiver.rows === undefined &&
       waiverNames(w.waiver, derived) &&
-      inputInScope(report, w.waiver, issue),
+      (w.waiver.input === undefined || derivedInInput(report, issue, w.waiver.input)),
+  );
+}
+
+/**
+ * Whether every follow-on folded under `issue` is known to lie in the input `named`. A follow-on is
+ * one total across the run's files, with no row or file of its own, so it is of that input only
+ * when the whole root problem is: the report has only that input, or every occurrence of the root
+ * problem — each part of it split by a waiver's rows, joined — is of that input (a part whose run
+ * said its file, or whose every occurrence is listed). A problem across files never is.
+ */
+function derivedInInput(report: Report, issue: ReportIssue, named: string): boolean {
+  if (report.inputs.length === 1) return sameInput(report.inputs[0]?.name, named);
+  const parts = splitGroups(report.issues).find((g) => g.includes(issue)) ?? [issue];
+  return parts.every((part) =>
+    part.input !== undefined
+      ? sameInput(part.input, named)
+      : part.examples.length >= part.count &&
+        part.examples.every((e) => sameInput(inputOf(report, e.input), named)),
   );
 }
 
@@ -518,8 +576,14 @@ export function validWithWaivers(
     input.valid !== undefined
       ? { records: input.records, valid: input.valid }
       : input.invalid !== undefined
-        ? // a FHIR file counts its invalid records
-          { records: input.records, valid: input.records - input.invalid }
+        ? // a FHIR file counts its invalid records; in a run of several files only when the file
+          // of each error no waiver accepted is known (a problem is grouped across files, and its
+          // kept examples may all come from one: charged to it alone, another file would be
+          // called valid on a guess; an accepted one makes no record invalid wherever it lies)
+          report.inputs.length === 1 ||
+          report.issues.every((i) => errorOccurrences(report, i).unaccepted === 0 || fileKnown(i))
+          ? { records: input.records, valid: input.records - input.invalid }
+          : null
         : report.inputs.length === 1
           ? { records: report.summary.records, valid: report.summary.valid }
           : null;
@@ -542,6 +606,11 @@ export function validWithWaivers(
   const invalid = counts.records - counts.valid;
   const stillInvalid = Math.min(invalid, unaccepted + cross);
   return { records: counts.records, valid: counts.records - stillInvalid, accepted };
+}
+
+/** Whether the file of every occurrence of `issue` is known: the run said it, or every one is listed. */
+function fileKnown(issue: ReportIssue): boolean {
+  return issue.input !== undefined || issue.examples.length >= issue.count;
 }
 
 /** The problems across records and files of one input (as {@link crossFileErrors} counts them). */
