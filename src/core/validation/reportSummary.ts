@@ -91,7 +91,10 @@ export function inputVerdicts(report: Report): InputVerdict[] {
     const n = errors.get(input.name) ?? 0;
     // with accepted problems, the records still invalid are those a problem not accepted can hold
     const counts = validWithWaivers(report, input.name);
-    const invalid = counts && counts.accepted > 0 ? counts.records - counts.valid : (input.invalid ?? 0);
+    const invalid =
+      counts && (counts.accepted > 0 || counts.acceptedUnplaced)
+        ? counts.records - counts.valid
+        : (input.invalid ?? 0);
     const verdict: InputVerdict = {
       name: input.name,
       records: input.records,

@@ -509,6 +509,70 @@ describe('a FHIR file’s records valid with waivers, in a run of several files'
   });
 });
 
+describe('a problem accepted across FHIR files, its kept examples all from the first', () => {
+  // A holds 7 occurrences, B 2; the 5 kept examples are A's: B's records are invalid only
+  // through the accepted problem, so B is valid with the waiver, whatever the files' order
+  const gender = (first: string, second: string, firstCount: number, secondCount: number): Report => ({
+    ...report(
+      [
+        {
+          rule: 'fhir-value-not-allowed',
+          severity: 'error',
+          location: 'Patient.gender',
+          count: firstCount + secondCount,
+          examples: [1, 2, 3, 4, 5].slice(0, firstCount).map((row) => ({ row, input: first })),
+        },
+      ],
+      [first, second],
+    ),
+    inputs: [
+      { name: first, kind: 'ndjson', records: firstCount, invalid: firstCount },
+      { name: second, kind: 'ndjson', records: secondCount, invalid: secondCount },
+    ],
+    summary: {
+      records: firstCount + secondCount,
+      valid: 0,
+      invalid: firstCount + secondCount,
+      errors: firstCount + secondCount,
+      warnings: 0,
+    },
+  });
+  const any = waiver({ id: 'w-g', rule: 'fhir-value-not-allowed', column: 'Patient.gender' });
+  const onlyA = waiver({
+    id: 'w-a',
+    rule: 'fhir-value-not-allowed',
+    column: 'Patient.gender',
+    input: 'A.ndjson',
+  });
+  it.each([
+    {
+      name: 'A first, a waiver of any file: the run passes',
+      run: gender('A.ndjson', 'B.ndjson', 7, 2),
+      waivers: [any],
+      passed: true,
+    },
+    {
+      name: 'B first, a waiver of any file: the run passes',
+      run: gender('B.ndjson', 'A.ndjson', 2, 7),
+      waivers: [any],
+      passed: true,
+    },
+    {
+      name: 'A first, a waiver of A only: B’s occurrences fail',
+      run: gender('A.ndjson', 'B.ndjson', 7, 2),
+      waivers: [onlyA],
+      passed: false,
+    },
+  ])('$name', ({ run, waivers, passed }) => {
+    const applied = applyWaivers(run, waivers, '2026-05-01');
+    const judged = judgeRun(applied);
+    expect(judged.passed).toBe(passed);
+    expect(judged.inputs.every((v) => v.passed)).toBe(passed);
+    // the run's verdict and its count of errors not accepted agree
+    expect(judged.passed).toBe(failingErrors(applied) === 0);
+  });
+});
+
 describe('a count that did not record its input, and a waiver now limited to one file', () => {
   // counted when the waiver named no file: rows 1-3 of every file the run read
   const gender = (count: number): ReportIssue => ({

@@ -564,12 +564,14 @@ export function failingErrors(report: Report): number {
  * invalid records and by the occurrences of its errors no waiver accepted (a message folded under
  * an accepted root cause among them unless a waiver accepts it too; plus its problems across
  * records and files) — and the valid count never claims more than the report shows. Null when the
- * report does not count the input's records.
+ * report does not count the input's records. `acceptedUnplaced`: none of the accepted occurrences
+ * can be placed in this input, but a problem accepted across files may hold some of its records
+ * (every problem no waiver accepted being placed, the bound still holds).
  */
 export function validWithWaivers(
   report: Report,
   inputName: string,
-): { records: number; valid: number; accepted: number } | null {
+): { records: number; valid: number; accepted: number; acceptedUnplaced?: true } | null {
   const input = report.inputs.find((i) => i.name === inputName);
   if (!input) return null;
   const counts =
@@ -595,17 +597,24 @@ export function validWithWaivers(
   };
   let accepted = 0;
   let unaccepted = 0;
+  // an accepted problem grouped across files whose kept examples name other files may still
+  // hold some of this input's invalid records
+  let acceptedUnplaced = false;
   for (const issue of report.issues) {
-    if (!touches(issue)) continue;
     const n = errorOccurrences(report, issue);
+    if (!touches(issue)) {
+      if (n.accepted > 0 && !fileKnown(issue)) acceptedUnplaced = true;
+      continue;
+    }
     accepted += n.accepted;
     unaccepted += n.unaccepted;
   }
-  if (accepted === 0) return { ...counts, accepted: 0 };
+  if (accepted === 0 && !acceptedUnplaced) return { ...counts, accepted: 0 };
   const cross = crossFileErrorsOf(report, inputName);
   const invalid = counts.records - counts.valid;
   const stillInvalid = Math.min(invalid, unaccepted + cross);
-  return { records: counts.records, valid: counts.records - stillInvalid, accepted };
+  const valid = { records: counts.records, valid: counts.records - stillInvalid, accepted };
+  return acceptedUnplaced && accepted === 0 ? { ...valid, acceptedUnplaced: true } : valid;
 }
 
 /** Whether the file of every occurrence of `issue` is known: the run said it, or every one is listed. */
