@@ -155,9 +155,18 @@ describe('applyWaivers', () => {
     const listed = { ...required, examples: required.examples.map((e) => ({ ...e, input: 'patients.csv' })) };
     const scoped = [waiver({ input: 'patients.csv' })];
     expect(applyWaivers(report([listed], two), scoped, '2026-05-01').issues[0]?.acceptedBy).toBe('w1');
-    // more occurrences than examples in a run of two files: some may be in the other file
+    // more occurrences than examples in a run of two FHIR files, whose problems are grouped across
+    // the files: some may be in the other file
     const unlisted = { ...listed, count: 50 };
-    expect(applyWaivers(report([unlisted], two), scoped, '2026-05-01').issues[0]?.acceptedBy).toBeUndefined();
+    const fhir = (r: Report): Report => ({
+      ...r,
+      inputs: r.inputs.map((i) => ({ ...i, kind: 'ndjson' as const })),
+    });
+    expect(
+      applyWaivers(fhir(report([unlisted], two)), scoped, '2026-05-01').issues[0]?.acceptedBy,
+    ).toBeUndefined();
+    // a CSV file's problems come from its own pass: all of them are in the file its examples name
+    expect(applyWaivers(report([unlisted], two), scoped, '2026-05-01').issues[0]?.acceptedBy).toBe('w1');
     // with one file in the run, every occurrence is in it
     expect(applyWaivers(report([unlisted]), scoped, '2026-05-01').issues[0]?.acceptedBy).toBe('w1');
   });
@@ -506,6 +515,36 @@ describe('a FHIR file’s records valid with waivers, in a run of several files'
     expect(judgeRun(applied).inputs.find((v) => v.name === 'D.ndjson')?.passed).toBe(passed);
     // the run's verdict and its count of errors not accepted agree
     expect(judgeRun(applied).passed).toBe(failingErrors(applied) === 0);
+  });
+});
+
+describe('a waiver limited to one CSV file, not to rows, in a run of two files', () => {
+  // each CSV file's problems come from its own pass: 300 occurrences in each, 5 examples kept
+  const required = (input: string): ReportIssue => ({
+    rule: 'contract.required',
+    severity: 'error',
+    location: 'birth_date',
+    count: 300,
+    examples: [1, 2, 3, 4, 5].map((row) => ({ row, input })),
+  });
+  const run: Report = {
+    ...report([required('a.csv'), required('b.csv')], ['a.csv', 'b.csv']),
+    inputs: [
+      { name: 'a.csv', kind: 'csv', records: 300, valid: 0, invalid: 300 },
+      { name: 'b.csv', kind: 'csv', records: 300, valid: 0, invalid: 300 },
+    ],
+    summary: { records: 600, valid: 0, invalid: 600, errors: 600, warnings: 0 },
+  };
+  const forA = waiver({ id: 'w-a', rule: 'contract.required', column: 'birth_date', input: 'a.csv' });
+  const forB = waiver({ id: 'w-b', rule: 'contract.required', column: 'birth_date', input: 'b.csv' });
+  it.each([
+    { name: 'a.csv’s waiver: a.csv’s 300 accepted, b.csv’s fail', waivers: [forA], failing: 300 },
+    { name: 'both files’ waivers: the run passes', waivers: [forA, forB], failing: 0 },
+  ])('$name', ({ waivers, failing }) => {
+    const applied = applyWaivers(run, waivers, '2026-05-01');
+    expect(failingErrors(applied)).toBe(failing);
+    expect(judgeRun(applied).passed).toBe(failing === 0);
+    expect(judgeRun(applied).inputs.find((v) => v.name === 'a.csv')?.passed).toBe(true);
   });
 });
 

@@ -97,10 +97,12 @@ function withinScope(report: Report, waiver: Waiver, issue: ReportIssue): boolea
   if (!issue.examples.every((e) => inputOk(e.input) && rowOk(e.input, e.row))) return false;
   if (waiver.rows !== undefined) return issue.examples.length >= issue.count;
   if (waiver.input === undefined) return true;
-  // every occurrence is in that input when the report has only it, or when every one is listed
+  // every occurrence is in that input when the report has only it, when every one is listed, or
+  // when the problem is known to be of that input alone (the run said so, or a CSV file's own pass)
   return (
     (report.inputs.length === 1 && sameInput(report.inputs[0]?.name, waiver.input)) ||
-    issue.examples.length >= issue.count
+    issue.examples.length >= issue.count ||
+    sameInput(issueFile(report, issue), waiver.input)
   );
 }
 
