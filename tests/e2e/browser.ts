@@ -167,6 +167,20 @@ export async function waitForSaved(page: Page): Promise<void> {
     .waitFor();
 }
 
+/** The project chooser in the top bar. */
+export const projectSelect = (page: Page) => page.getByLabel('Project', { exact: true });
+
+/**
+ * Waits until a project is open: the chooser lists a project and no longer offers
+ * "Choose a project…". The list of projects arrives before the project opens, so seeing the first
+ * option alone says nothing about which one is open.
+ */
+export async function waitForOpenProject(page: Page): Promise<void> {
+  const select = projectSelect(page);
+  await select.locator('option:not([value=""])').first().waitFor({ state: 'attached' });
+  await select.locator('option[value=""]').waitFor({ state: 'detached' });
+}
+
 /**
  * `page.waitForEvent('worker', isHashWorker)` waits for the app's hash worker only: opening the
  * Migration workspace also starts (pre-warms) the FHIR validator worker, which the first 'worker'

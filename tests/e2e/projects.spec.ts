@@ -8,7 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launchPersistent, openApp, type Watched, waitForSaved } from './browser.ts';
+import {
+  baseUrl,
+  launchPersistent,
+  openApp,
+  projectSelect,
+  type Watched,
+  waitForOpenProject,
+  waitForSaved,
+} from './browser.ts';
 
 /** console output and CSP violations of pages this journey closed or lost to a kill */
 const earlierConsole: string[] = [];
@@ -18,7 +26,6 @@ let work: string;
 let context: BrowserContext;
 let app: Watched;
 
-const projectSelect = (page: Page) => page.getByLabel('Project', { exact: true });
 const projectNames = (page: Page) =>
   projectSelect(page).evaluate((el) => [...(el as HTMLSelectElement).options].map((o) => o.text).sort());
 const selectedProject = (page: Page) =>
@@ -246,14 +253,14 @@ describe('projects', () => {
     expect(await projectNames(page)).toEqual(before);
     await page.reload();
     await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
-    await projectSelect(page).locator('option').first().waitFor({ state: 'attached' });
+    await waitForOpenProject(page);
     expect(await projectNames(page)).toEqual(before);
   });
 
   it('two tabs on one project: the stale tab is told, and loses nothing of the other', async () => {
     const tabA = app.page;
     const tabB = await openApp(context);
-    await projectSelect(tabB.page).locator('option').first().waitFor({ state: 'attached' });
+    await waitForOpenProject(tabB.page);
     expect(await selectedProject(tabB.page)).toBe(await selectedProject(tabA));
 
     await renameProject(tabA, 'Edited in tab A');
@@ -289,7 +296,7 @@ describe('projects', () => {
     expect(databases).toEqual([]);
     await page.getByRole('button', { name: 'Start again with the demo clinic' }).click();
     await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
-    await projectSelect(page).locator('option').first().waitFor({ state: 'attached' });
+    await waitForOpenProject(page);
     expect(await projectNames(page)).toEqual(['Demo clinic']);
   });
 

@@ -15,8 +15,10 @@ import {
   baseUrl,
   launchBrowser,
   openApp,
+  projectSelect,
   VIEWPORTS,
   type Watched,
+  waitForOpenProject,
   waitForSaved,
 } from './browser.ts';
 
@@ -29,7 +31,6 @@ let work: string;
 let app: Watched;
 const earlierConsole: string[] = [];
 
-const projectSelect = (page: Page) => page.getByLabel('Project', { exact: true });
 const projectNames = (page: Page) =>
   projectSelect(page).evaluate((el) => [...(el as HTMLSelectElement).options].map((o) => o.text).sort());
 
@@ -171,13 +172,13 @@ describe('storage safety journey', () => {
     await page.getByRole('alert').filter({ hasText: LOSS }).waitFor();
     expect(await storedProjectCount(page)).toBe(0);
     await page.getByRole('button', { name: 'Start the demo clinic' }).click();
-    await projectSelect(page).locator('option').first().waitFor({ state: 'attached' });
+    await waitForOpenProject(page);
     expect(await projectNames(page)).toEqual(['Demo clinic']);
     await waitForSaved(page);
     // the marker follows the new database from now on: a reload is an ordinary start
     earlierConsole.push(...app.console);
     await page.reload();
-    await projectSelect(page).locator('option').first().waitFor({ state: 'attached' });
+    await waitForOpenProject(page);
     expect(await page.getByRole('alert').count()).toBe(0);
   });
 
@@ -185,7 +186,7 @@ describe('storage safety journey', () => {
     const { page } = app;
     await plantLeftovers(page);
     await page.reload();
-    await projectSelect(page).locator('option').first().waitFor({ state: 'attached' });
+    await waitForOpenProject(page);
     // the folder stays (the live runs' home), emptied; beside it the store marker's file copy
     await expect
       .poll(async () => (await leftovers(page)).opfs)
@@ -212,7 +213,7 @@ describe('storage safety journey', () => {
     });
     // and the next start is a first visit, not a loss
     await page.getByRole('button', { name: 'Start again with the demo clinic' }).click();
-    await projectSelect(page).locator('option').first().waitFor({ state: 'attached' });
+    await waitForOpenProject(page);
     expect(await page.getByRole('alert').count()).toBe(0);
   });
 
