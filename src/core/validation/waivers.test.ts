@@ -171,6 +171,32 @@ describe('applyWaivers', () => {
     expect(applyWaivers(report([unlisted]), scoped, '2026-05-01').issues[0]?.acceptedBy).toBe('w1');
   });
 
+  it('a problem known to be of another file is not counted as one the waiver accepted in part', () => {
+    const two = ['patients.csv', 'visits.csv'];
+    const inPatients = (count: number) => ({
+      ...required,
+      count,
+      examples: required.examples.map((e) => ({ ...e, input: 'patients.csv' })),
+    });
+    const forVisits = [waiver({ input: 'visits.csv' })];
+    const partial = (issue: ReportIssue, kind: 'csv' | 'ndjson') => {
+      const r = report([issue], two);
+      const applied = applyWaivers(
+        { ...r, inputs: r.inputs.map((i) => ({ ...i, kind })) },
+        forVisits,
+        '2026-05-01',
+      );
+      expect(applied.issues[0]?.acceptedBy).toBeUndefined();
+      return applied.waivers?.[0]?.partial;
+    };
+    // every occurrence listed, all in the other file; or a CSV file's problem, from its own pass
+    expect(partial(inPatients(required.examples.length), 'csv')).toBeUndefined();
+    expect(partial(inPatients(50), 'csv')).toBeUndefined();
+    expect(partial(inPatients(required.examples.length), 'ndjson')).toBeUndefined();
+    // grouped across two FHIR files with occurrences not listed: some may be the waiver's
+    expect(partial(inPatients(50), 'ndjson')).toBe(1);
+  });
+
   it('replaces an earlier application and counts what each waiver accepted', () => {
     const once = applyWaivers(report([required, extension]), [waiver({})], '2026-05-01');
     expect(once.waivers).toEqual([{ waiver: waiver({}), status: 'active', issues: 1, occurrences: 3 }]);

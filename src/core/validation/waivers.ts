@@ -84,17 +84,38 @@ function inputOf(report: Report, input: string | undefined): string | undefined 
   return input ?? (report.inputs.length === 1 ? report.inputs[0]?.name : undefined);
 }
 
+/** Whether an example lies in the waiver's input and rows. */
+function exampleInScope(report: Report, waiver: Waiver, e: ReportIssue['examples'][number]): boolean {
+  const input = inputOf(report, e.input);
+  if (waiver.input !== undefined && !sameInput(input, waiver.input)) return false;
+  // a waiver limited to rows holds row 1 of a whole JSON file only when it names the file
+  return (
+    waiver.rows === undefined ||
+    (e.row !== undefined &&
+      waiver.rows.some((r) => e.row !== undefined && e.row >= r.from && e.row <= r.to) &&
+      (waiver.input !== undefined || !wholeJson(report, input)))
+  );
+}
+
+/**
+ * Whether `issue` is known to be of another input than the waiver's: the run said so, or every
+ * occurrence is listed and none is of the waiver's input. Such a problem is not the waiver's at
+ * all, so it is not counted as one it accepted only in part.
+ */
+function ofAnotherInput(report: Report, waiver: Waiver, issue: ReportIssue): boolean {
+  const named = waiver.input;
+  if (named === undefined) return false;
+  const file = issueFile(report, issue);
+  if (file !== undefined) return !sameInput(file, named);
+  return (
+    issue.examples.length >= issue.count &&
+    !issue.examples.some((e) => sameInput(inputOf(report, e.input), named))
+  );
+}
+
 /** Whether every occurrence of `issue` is known to lie in the waiver's input and rows. */
 function withinScope(report: Report, waiver: Waiver, issue: ReportIssue): boolean {
-  const inputOk = (input: string | undefined) =>
-    waiver.input === undefined || sameInput(inputOf(report, input), waiver.input);
-  // a waiver limited to rows holds row 1 of a whole JSON file only when it names the file
-  const rowOk = (input: string | undefined, row: number | undefined) =>
-    waiver.rows === undefined ||
-    (row !== undefined &&
-      waiver.rows.some((r) => row >= r.from && row <= r.to) &&
-      (waiver.input !== undefined || !wholeJson(report, inputOf(report, input))));
-  if (!issue.examples.every((e) => inputOk(e.input) && rowOk(e.input, e.row))) return false;
+  if (!issue.examples.every((e) => exampleInScope(report, waiver, e))) return false;
   if (waiver.rows !== undefined) return issue.examples.length >= issue.count;
   if (waiver.input === undefined) return true;
   // every occurrence is in that input when the report has only it, when every one is listed, or
@@ -377,7 +398,7 @@ export function applyWaivers(report: Report, waivers: readonly Waiver[], today: 
         continue;
       }
       if (!withinScope(report, stat.waiver, rest)) {
-        stat.partial = (stat.partial ?? 0) + 1;
+        if (!ofAnotherInput(report, stat.waiver, rest)) stat.partial = (stat.partial ?? 0) + 1;
         continue;
       }
       stat.issues++;
