@@ -4,60 +4,56 @@
  * and accepting the item's missing type does not accept it: the screen says it still fails and the
  * errors not accepted count it. Selected by role and label; axe; console and CSP watched.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations } from './browser.ts';
+import {
+  acceptProblem,
+  chooseFhirFiles,
+  consoleErrors,
+  FIRST_RUN_TIMEOUT_MS,
+  fhirResult,
+  type MigrationSession,
+  openMigration,
+  validateFhirFiles,
+} from './fhirFiles.ts';
 
 const FILE = 'intake-form.json';
-let browser: Browser;
-let app: Watched;
-let dir: string;
+let session: MigrationSession;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'preflight-fhir-follow-on-'));
+  session = await openMigration('preflight-fhir-follow-on-');
   writeFileSync(
-    join(dir, FILE),
+    join(session.dir, FILE),
     JSON.stringify({ resourceType: 'Questionnaire', status: 'draft', item: [{ linkId: '1' }] }),
   );
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  app = await openApp(context, '#/migration');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await session?.close();
 });
-
-const fhirSection = (page: Page) => page.getByRole('region', { name: 'FHIR files' });
-const result = (page: Page) => fhirSection(page).getByRole('region', { name: 'Validation result' });
 
 describe('FHIR: a message that follows from an accepted problem', () => {
   it('checks the form: the item without its type, with que-1 folded under it', async () => {
-    const { page } = app;
-    await page
-      .getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)')
-      .setInputFiles(join(dir, FILE));
-    await fhirSection(page).getByRole('button', { name: 'Validate 1 FHIR file' }).click();
-    await result(page).getByTestId('score-errors').waitFor({ timeout: 60_000 });
-    expect(await result(page).getByTestId('score-errors').textContent()).toBe('2');
-    expect(await result(page).getByTestId('issue-derived').textContent()).toBe(
+    const { page } = session.app;
+    await chooseFhirFiles(page, join(session.dir, FILE));
+    const result = await validateFhirFiles(page, 1, FIRST_RUN_TIMEOUT_MS);
+    expect(await result.getByTestId('score-errors').textContent()).toBe('2');
+    expect(await result.getByTestId('issue-derived').textContent()).toBe(
       ' (and 1 more message follows from it)',
     );
   });
 
   it('accepted, the message that follows still fails and is counted', async () => {
+    const { app } = session;
     const { page } = app;
-    const report = result(page);
-    await report.getByRole('button', { name: /^Accept this problem…/ }).click();
-    const form = report.getByRole('group', { name: /^Accept / });
-    await form.getByLabel('Why it is accepted').fill('The legacy intake forms never had item types');
-    await form.getByLabel('Owner (who answers for it)').fill('Dana Whitfield');
-    await form.getByLabel('Accepted until (last day)').fill('2099-06-30');
-    await form.getByRole('button', { name: 'Save the acceptance' }).click();
+    const report = fhirResult(page);
+    await acceptProblem(report, report.getByRole('button', { name: /^Accept this problem…/ }), {
+      why: 'The legacy intake forms never had item types',
+      owner: 'Dana Whitfield',
+      until: '2099-06-30',
+    });
     await report.getByTestId('waiver-mark').waitFor();
     expect(await report.getByTestId('issue-derived').textContent()).toBe(
       ' (and 1 more message follows from it, not accepted: it still fails)',
@@ -67,9 +63,7 @@ describe('FHIR: a message that follows from an accepted problem', () => {
     const list = report.getByRole('list', { name: /^Messages that follow from / });
     expect(await list.getByRole('listitem').textContent()).toMatch(/not accepted: it still fails the check$/);
     expect(await axeViolations(page)).toEqual([]);
-    expect(app.console.filter((line) => line.startsWith('error') || line.startsWith('pageerror'))).toEqual(
-      [],
-    );
+    expect(consoleErrors(app)).toEqual([]);
     expect(app.cspViolations).toEqual([]);
   });
 });

@@ -6,22 +6,27 @@
  * other file included — instead of failing the whole run. CSP, console and axe are watched, at
  * 1440 and 390 px.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations } from './browser.ts';
+import {
+  chooseFhirFiles,
+  FIRST_RUN_TIMEOUT_MS,
+  fhirResult,
+  type MigrationSession,
+  openMigration,
+  validateFhirFiles,
+} from './fhirFiles.ts';
 
-let browser: Browser;
-let app: Watched;
-let dir: string;
+let session: MigrationSession;
 
 const OPEN = '{"url":"http://example.org/x","extension":[';
 const DEEP = `{"resourceType":"Patient","id":"deep","extension":[${OPEN.repeat(5000)}{"url":"http://example.org/x","valueString":"v"}${']}'.repeat(5000)}]}`;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'preflight-fhir-hostile-e2e-'));
+  session = await openMigration('preflight-fhir-hostile-e2e-');
+  const { dir } = session;
   const lines = [
     JSON.stringify({ resourceType: 'Patient', id: 'p1', gender: 'female' }),
     DEEP,
@@ -30,29 +35,21 @@ beforeAll(async () => {
   ];
   writeFileSync(join(dir, 'hostile.ndjson'), `${lines.join('\n')}\n`);
   writeFileSync(join(dir, 'other.json'), JSON.stringify({ resourceType: 'Patient', id: 'o1', gender: 'X' }));
-  browser = await launchBrowser();
-  app = await openApp(await browser.newContext({ viewport: { width: 1440, height: 1000 } }), '#/migration');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await session?.close();
 });
-
-const fhirSection = (page: Page) => page.getByRole('region', { name: 'FHIR files' });
-const result = (page: Page) => fhirSection(page).getByRole('region', { name: 'Validation result' });
 
 describe('FHIR: hostile nesting', () => {
   it('reports the deep resource on its line and validates the rest of the run, the other file too', async () => {
+    const { app, dir } = session;
     const { page } = app;
-    await page
-      .getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)')
-      .setInputFiles([join(dir, 'hostile.ndjson'), join(dir, 'other.json')]);
-    await fhirSection(page).getByRole('button', { name: 'Validate 2 FHIR files' }).click();
-    await result(page).getByTestId('score-records').waitFor({ timeout: 60_000 });
-    expect(await result(page).getByTestId('score-records').textContent()).toBe('5');
-    expect(await result(page).getByTestId('score-invalid').textContent()).toBe('3');
-    const text = (await result(page).textContent()) ?? '';
+    await chooseFhirFiles(page, [join(dir, 'hostile.ndjson'), join(dir, 'other.json')]);
+    const result = await validateFhirFiles(page, 2, FIRST_RUN_TIMEOUT_MS);
+    expect(await result.getByTestId('score-records').textContent()).toBe('5');
+    expect(await result.getByTestId('score-invalid').textContent()).toBe('3');
+    const text = (await result.textContent()) ?? '';
     expect(text).toContain('nested more than 500 levels deep');
     expect(text).toContain('Patient.extension');
     expect(text).toContain('never a list (FHIR JSON has no lists inside lists)');
@@ -61,18 +58,18 @@ describe('FHIR: hostile nesting', () => {
     expect(app.console.filter((line) => line.startsWith('error'))).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
     if (process.env.PREFLIGHT_SCREENSHOTS) {
-      await result(page).getByText('nested more than 500 levels deep').first().scrollIntoViewIfNeeded();
+      await result.getByText('nested more than 500 levels deep').first().scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(process.env.PREFLIGHT_SCREENSHOTS, 'fhir-hostile-1440.png') });
     }
   });
 
   it('reads well on a phone', async () => {
-    const { page } = app;
+    const { page } = session.app;
     await page.setViewportSize({ width: 390, height: 844 });
-    await result(page).getByTestId('score-records').waitFor();
+    await fhirResult(page).getByTestId('score-records').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     if (process.env.PREFLIGHT_SCREENSHOTS) {
-      await result(page).getByText('nested more than 500 levels deep').first().scrollIntoViewIfNeeded();
+      await fhirResult(page).getByText('nested more than 500 levels deep').first().scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(process.env.PREFLIGHT_SCREENSHOTS, 'fhir-hostile-390.png') });
     }
   });

@@ -6,59 +6,53 @@
  * generated in the FHIR worker against the R4 base built into Preflight; nothing says the profile
  * cannot be applied. Axe at 1440 and 390 px, the page's real CSP and the console are watched.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipsDifferentialsTgz, ipsExamples } from '../fixtures/ipsPackage.ts';
-import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations } from './browser.ts';
+import {
+  chooseFhirFiles,
+  fhirSection,
+  type MigrationSession,
+  openMigration,
+  packagesPanel,
+  validateFhirFiles,
+} from './fhirFiles.ts';
 
 /** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
 const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
 const PACKAGE = 'vendor.ips.differentials-1.0.0.tgz';
 const FLAG_MESSAGE = "Flag.status: must be 'active', as the profile fixes it (Flag-alert-uv-ips)";
 
-let browser: Browser;
-let app: Watched;
-let dir: string;
+let session: MigrationSession;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'preflight-ig-diff-e2e-'));
+  session = await openMigration('preflight-ig-diff-e2e-', { viewport: { width: 1440, height: 900 } });
+  const { dir } = session;
   writeFileSync(join(dir, PACKAGE), await ipsDifferentialsTgz());
   const flag = (await ipsExamples()).find((e) => e.name === 'Flag-546482.json')?.resource;
   writeFileSync(join(dir, 'flags.json'), JSON.stringify({ ...flag, status: 'inactive' }));
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  app = await openApp(context, '#/migration');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await session?.close();
 });
-
-const fhirSection = (page: Page) => page.getByRole('region', { name: 'FHIR files' });
-const packagesPanel = (page: Page) => page.getByRole('region', { name: 'Implementation guide packages' });
-const result = (page: Page) => fhirSection(page).getByRole('region', { name: 'Validation result' });
 
 describe('a package with differentials only, without hl7.fhir.r4.core', () => {
   it('is added, and its profile applies: the Flag profile’s fixed status is found', async () => {
+    const { app, dir } = session;
     const { page } = app;
-    await page
-      .getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)')
-      .setInputFiles(join(dir, 'flags.json'));
-    await fhirSection(page).getByText('flags.json').first().waitFor();
+    await chooseFhirFiles(page, join(dir, 'flags.json'));
     await packagesPanel(page).getByLabel('Add packages (.tgz)').setInputFiles(join(dir, PACKAGE));
     const list = packagesPanel(page).getByRole('list', { name: 'Packages applied' });
     await list.waitFor();
     expect(await list.textContent()).toContain('vendor.ips.differentials 1.0.0');
-    await fhirSection(page).getByRole('button', { name: 'Validate 1 FHIR file' }).click();
-    await result(page).getByTestId('score-records').waitFor();
-    const text = (await result(page).textContent()) ?? '';
+    const result = await validateFhirFiles(page, 1);
+    const text = (await result.textContent()) ?? '';
     expect(text).toContain(FLAG_MESSAGE);
     expect(text).not.toContain('cannot be applied');
-    expect(await result(page).getByTestId('score-invalid').textContent()).toBe('1');
+    expect(await result.getByTestId('score-invalid').textContent()).toBe('1');
     expect(await axeViolations(page)).toEqual([]);
     if (SHOTS) await fhirSection(page).screenshot({ path: join(SHOTS, 'fhir-differentials-1440.png') });
     await page.setViewportSize({ width: 390, height: 844 });

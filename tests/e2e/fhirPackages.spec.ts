@@ -8,13 +8,21 @@
  * profile chosen for every Patient finds a Patient without a birth date; removing the package removes its findings. Axe at 1440 and
  * 390 px; the page's real CSP; a watch on the console.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IPS_TGZ, ipsExamples } from '../fixtures/ipsPackage.ts';
-import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
+import { axeViolations, type Watched, waitForSaved } from './browser.ts';
+import {
+  chooseFhirFiles,
+  extractFiles,
+  fhirSection,
+  type MigrationSession,
+  openMigration,
+  packagesPanel,
+  fhirResult as result,
+} from './fhirFiles.ts';
 
 /** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
 const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
@@ -24,13 +32,13 @@ const PATIENT_MESSAGE = 'Patient.birthDate: requires at least 1, found 0 (Patien
 const ROOT_MESSAGE =
   'Patient.name: ips-pat-1: Patient.name.given, Patient.name.family or Patient.name.text SHALL be present (Patient-uv-ips, the target of Composition.subject in Composition-uv-ips)';
 
-let browser: Browser;
-let context: BrowserContext;
+let session: MigrationSession;
 let app: Watched;
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'preflight-ig-e2e-'));
+  session = await openMigration('preflight-ig-e2e-', { viewport: { width: 1440, height: 900 } });
+  ({ app, dir } = session);
   const flag = (await ipsExamples()).find((e) => e.name === 'Flag-546482.json')?.resource as Record<
     string,
     unknown
@@ -48,27 +56,14 @@ beforeAll(async () => {
     join(dir, 'patients.ndjson'),
     `${JSON.stringify({ resourceType: 'Patient', id: 'b', name: [{ family: 'Doe' }] })}\n`,
   );
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  app = await openApp(context, '#/migration');
   await waitForSaved(app.page);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await session?.close();
 });
 
-const fhirSection = (page: Page) => page.getByRole('region', { name: 'FHIR files' });
-const packagesPanel = (page: Page) => page.getByRole('region', { name: 'Implementation guide packages' });
-const result = (page: Page) => fhirSection(page).getByRole('region', { name: 'Validation result' });
-
-async function chooseFhir(page: Page, name: string): Promise<void> {
-  await page
-    .getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)')
-    .setInputFiles(join(dir, name));
-  await fhirSection(page).getByText(name).first().waitFor();
-}
+const chooseFhir = (page: Page, name: string) => chooseFhirFiles(page, join(dir, name));
 
 /** Validates and waits for a new result; the text of its issues. */
 async function validate(page: Page, files: string): Promise<string> {
@@ -246,7 +241,7 @@ describe('FHIR profiles from implementation guide packages, in the browser', () 
       `hl7.fhir.uv.ips 2.0.0 (hl7.fhir.uv.ips-2.0.0.tgz), SHA-256 ${IPS_SHA256}`,
     );
     // a package chosen with the extract files goes to the packages too
-    await page.getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)').setInputFiles(IPS_TGZ);
+    await extractFiles(page).setInputFiles(IPS_TGZ);
     await packagesPanel(page).getByRole('list', { name: 'Packages applied' }).waitFor();
     expect(await absent.count()).toBe(0);
     expect(await page.getByRole('group', { name: /hl7\.fhir\.uv\.ips/ }).count()).toBe(0);

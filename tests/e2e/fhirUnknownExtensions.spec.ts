@@ -6,22 +6,32 @@
  * valid resource. The report names the choice on screen and in its exports, and is the CLI's
  * `--unknown-extensions warning` report for the same file. CSP, console and axe are watched.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { Report } from '../../src/formats/report.ts';
-import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations, type Watched } from './browser.ts';
+import {
+  extractFiles,
+  fhirSection,
+  type MigrationSession,
+  openMigration,
+  fhirResult as result,
+} from './fhirFiles.ts';
 
 const FILE = 'vendor-export.ndjson';
-let browser: Browser;
+let session: MigrationSession;
 let app: Watched;
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'preflight-fhir-ext-e2e-'));
+  session = await openMigration('preflight-fhir-ext-e2e-', {
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 1000 },
+  });
+  ({ app, dir } = session);
   const resources = [
     {
       resourceType: 'Patient',
@@ -32,21 +42,12 @@ beforeAll(async () => {
     { resourceType: 'Patient', id: 'p2', gender: 'male' },
   ];
   writeFileSync(join(dir, FILE), `${resources.map((r) => JSON.stringify(r)).join('\n')}\n`);
-  browser = await launchBrowser();
-  const context = await browser.newContext({
-    acceptDownloads: true,
-    viewport: { width: 1280, height: 1000 },
-  });
-  app = await openApp(context, '#/migration');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await session?.close();
 });
 
-const fhirSection = (page: Page) => page.getByRole('region', { name: 'FHIR files' });
-const result = (page: Page) => fhirSection(page).getByRole('region', { name: 'Validation result' });
 const choices = (page: Page) => fhirSection(page).getByRole('group', { name: 'Report unknown extensions' });
 const asWarnings = (page: Page) =>
   choices(page).getByRole('radio', { name: 'As warnings: listed, but the resource still counts as valid' });
@@ -84,9 +85,7 @@ async function download(page: Page, button: string): Promise<string> {
 describe('FHIR: unknown extensions as errors or warnings', () => {
   it('counts an unknown extension as an error by default', async () => {
     const { page } = app;
-    await page
-      .getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)')
-      .setInputFiles(join(dir, FILE));
+    await extractFiles(page).setInputFiles(join(dir, FILE));
     expect(await asErrors(page).isChecked()).toBe(true);
     expect(await asWarnings(page).isChecked()).toBe(false);
     const run = await validateAndRead(page);

@@ -12,10 +12,9 @@
  * tests/e2e/.artifacts/fhir-first-validation.json (and PREFLIGHT_TEST_RESULTS when set): a
  * measurement, never an assertion on time.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_DEFECTS, EXPORT_RESOURCES } from '../../samples/tools/fhirClinic.ts';
 import type { CliIo } from '../../src/cli/command.ts';
@@ -23,7 +22,14 @@ import { main } from '../../src/cli/main.ts';
 import { createFhirSession, generatedModules } from '../../src/core/fhir/index.ts';
 import type { Report } from '../../src/formats/report.ts';
 import { FIRST_VALIDATION_MEASURE, WORKER_READY_MEASURE } from '../../workers/fhirValidateClient.ts';
-import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
+import { axeViolations, type Watched, waitForSaved } from './browser.ts';
+import {
+  fhirResult,
+  fhirSection,
+  extractFiles as fileInput,
+  type MigrationSession,
+  openMigration,
+} from './fhirFiles.ts';
 
 const FHIR = resolve(import.meta.dirname, '../../samples/fhir');
 const LEGACY = resolve(import.meta.dirname, '../../samples/legacy');
@@ -36,26 +42,21 @@ const ARTIFACTS = resolve(import.meta.dirname, '.artifacts');
 /** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
 const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
 
-let browser: Browser;
-let context: BrowserContext;
+let session: MigrationSession;
 let app: Watched;
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'preflight-fhir-e2e-'));
-  browser = await launchBrowser();
-  context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 1000 } });
-  app = await openApp(context, '#/migration');
+  session = await openMigration('preflight-fhir-e2e-', {
+    acceptDownloads: true,
+    viewport: { width: 1440, height: 1000 },
+  });
+  ({ app, dir } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await session?.close();
 });
-
-const fileInput = (page: Page) => page.getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)');
-const fhirSection = (page: Page) => page.getByRole('region', { name: 'FHIR files' });
-const fhirResult = (page: Page) => fhirSection(page).getByRole('region', { name: 'Validation result' });
 
 async function removeFhirFiles(page: Page): Promise<void> {
   for (;;) {

@@ -6,21 +6,28 @@
  * lines: 8 are accepted, the 4 outside still fail and are said, and the errors not accepted are
  * those 4. Selected by role and label; axe; console and CSP watched.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations } from './browser.ts';
+import {
+  acceptProblem,
+  chooseFhirFiles,
+  consoleErrors,
+  FIRST_RUN_TIMEOUT_MS,
+  fhirResult,
+  fhirSection,
+  type MigrationSession,
+  openMigration,
+  validateFhirFiles,
+} from './fhirFiles.ts';
 
 const FILE = 'week-one.ndjson';
 const URL = 'http://vendor.example/fhir/ext/preferred-pharmacy';
-let browser: Browser;
-let app: Watched;
-let dir: string;
+let session: MigrationSession;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'preflight-fhir-waiver-rows-'));
+  session = await openMigration('preflight-fhir-waiver-rows-');
   const lines = Array.from({ length: 12 }, (_, i) =>
     JSON.stringify({
       resourceType: 'Patient',
@@ -28,53 +35,40 @@ beforeAll(async () => {
       extension: [{ url: URL, valueString: 'Main St' }],
     }),
   );
-  writeFileSync(join(dir, FILE), `${lines.join('\n')}\n`);
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  app = await openApp(context, '#/migration');
+  writeFileSync(join(session.dir, FILE), `${lines.join('\n')}\n`);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await session?.close();
 });
-
-const fhirSection = (page: Page) => page.getByRole('region', { name: 'FHIR files' });
-const result = (page: Page) => fhirSection(page).getByRole('region', { name: 'Validation result' });
 
 describe('FHIR: a waiver limited to lines of an NDJSON export', () => {
   it('checks the export: 12 unknown extensions', async () => {
-    const { page } = app;
-    await page
-      .getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)')
-      .setInputFiles(join(dir, FILE));
-    await fhirSection(page).getByRole('button', { name: 'Validate 1 FHIR file' }).click();
-    await result(page).getByTestId('score-errors').waitFor({ timeout: 60_000 });
-    expect(await result(page).getByTestId('score-errors').textContent()).toBe('12');
+    const { page } = session.app;
+    await chooseFhirFiles(page, join(session.dir, FILE));
+    const result = await validateFhirFiles(page, 1, FIRST_RUN_TIMEOUT_MS);
+    expect(await result.getByTestId('score-errors').textContent()).toBe('12');
   });
 
   it('accepted in lines 1-8, it says the file must be checked again to count them', async () => {
-    const { page } = app;
-    const report = result(page);
-    await report
-      .getByRole('button', { name: /^Accept this problem…/ })
-      .first()
-      .click();
-    const form = report.getByRole('group', { name: /^Accept / });
-    await form.getByLabel('Why it is accepted').fill('The target loads the vendor extensions of week one');
-    await form.getByLabel('Owner (who answers for it)').fill('Dana Whitfield');
-    await form.getByLabel('Accepted until (last day)').fill('2099-06-30');
-    await form.getByLabel('Only in rows (optional, e.g. 12, 40-45)').fill('1-8');
-    await form.getByRole('button', { name: 'Save the acceptance' }).click();
+    const { page } = session.app;
+    const report = fhirResult(page);
+    await acceptProblem(report, report.getByRole('button', { name: /^Accept this problem…/ }).first(), {
+      why: 'The target loads the vendor extensions of week one',
+      owner: 'Dana Whitfield',
+      until: '2099-06-30',
+      rows: '1-8',
+    });
     const mark = report.getByTestId('waiver-mark');
     await mark.waitFor();
     expect(await mark.textContent()).toMatch(/^Accepted only in rows 1-8, and not every occurrence is known/);
   });
 
   it('checked again: the 8 inside are accepted, the 4 outside still fail and are said', async () => {
+    const { app } = session;
     const { page } = app;
     await fhirSection(page).getByRole('button', { name: 'Validate 1 FHIR file' }).click();
-    const report = result(page);
+    const report = fhirResult(page);
     const marks = report.getByTestId('waiver-mark');
     await marks.nth(1).waitFor({ timeout: 60_000 });
     expect(await marks.allTextContents()).toEqual([
@@ -83,9 +77,7 @@ describe('FHIR: a waiver limited to lines of an NDJSON export', () => {
     ]);
     expect(await report.getByTestId('errors-not-accepted').textContent()).toBe('4');
     expect(await axeViolations(page)).toEqual([]);
-    expect(app.console.filter((line) => line.startsWith('error') || line.startsWith('pageerror'))).toEqual(
-      [],
-    );
+    expect(consoleErrors(app)).toEqual([]);
     expect(app.cspViolations).toEqual([]);
   });
 });

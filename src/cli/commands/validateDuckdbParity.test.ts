@@ -7,9 +7,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProjectFile, loadProjectFile, type Project } from '../../formats/project.ts';
+import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import { runCli } from '../cliTestKit.ts';
+import { demoFirstRows, loadDemoProject, withSavedKeys, writeProjectFile } from '../testing/fixtures.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const CONTRACT = path.join(ROOT, 'samples/contracts/patients.contract.json');
@@ -352,48 +353,17 @@ describe('a file that is not text, on both engines', () => {
 
 describe("--project: the project's saved check sets, on both engines", () => {
   let demo: Project;
-  /** Writes `project` as the app exports it, under `name`. */
-  async function projectFile(name: string, project: Project): Promise<string> {
-    const file = createProjectFile(project, { now: '2026-11-24T10:00:00Z', appVersion: '0.0.0-test' });
-    await writeFile(path.join(dir, name), JSON.stringify(file, null, 2));
-    return name;
-  }
+  const projectFile = (name: string, project: Project) => writeProjectFile(dir, name, project);
   /** The demo project with a key and a link saved for its check sets (and `edit` of each). */
   function saved(edit: (d: Project['datasets'][number]) => Project['datasets'][number] = (d) => d): Project {
-    return {
-      ...demo,
-      datasets: demo.datasets.map((d) =>
-        edit(
-          d.id === 'sample:patients.csv'
-            ? { ...d, key: 'patient_id', references: [] }
-            : d.id === 'sample:encounters.csv'
-              ? {
-                  ...d,
-                  key: 'encounter_id',
-                  references: [
-                    { column: 'patient_id', target: 'sample:patients.csv', targetColumn: 'patient_id' },
-                  ],
-                }
-              : d,
-        ),
-      ),
-    };
+    const keyed = withSavedKeys(demo);
+    return { ...keyed, datasets: keyed.datasets.map(edit) };
   }
   beforeAll(async () => {
-    const loaded = loadProjectFile(
-      JSON.parse(await readFile(path.join(ROOT, 'samples/projects/demo-clinic.preflight.json'), 'utf8')),
-    );
-    if (!loaded.ok) throw new Error('the demo project does not load');
-    demo = loaded.value.project;
+    demo = await loadDemoProject();
     // a rehearsal drop under names nobody saved: the first rows of the demo's extracts
-    const head = async (sample: string, rows: number) => {
-      const bytes = await readFile(path.join(ROOT, 'samples/legacy', sample));
-      let end = 0;
-      for (let lines = 0; lines <= rows; lines++) end = bytes.indexOf(0x0a, end) + 1;
-      return bytes.subarray(0, end);
-    };
-    await writeFile(path.join(dir, 'pts-2026-11.csv'), await head('patients.csv', 300));
-    await writeFile(path.join(dir, 'enc-2026-11.csv'), await head('encounters.csv', 600));
+    await writeFile(path.join(dir, 'pts-2026-11.csv'), await demoFirstRows('patients.csv', 300));
+    await writeFile(path.join(dir, 'enc-2026-11.csv'), await demoFirstRows('encounters.csv', 600));
     await writeFile(path.join(dir, 'unknown-layout.csv'), 'Id,Name,Seen\n1,A,2024-01-01\n');
     await projectFile('saved.preflight.json', saved());
     await projectFile(

@@ -1,39 +1,23 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReport, type Report } from '../../formats/report.ts';
 import { createWaiversFile, type Waiver } from '../../formats/waivers.ts';
 import { runCli } from '../cliTestKit.ts';
+import { folderWith, PATIENTS_CONTRACT, birthDateWaiver as waiver } from '../testing/fixtures.ts';
 
 let dir: string;
-const CONTRACT = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'urn:test:patients',
-  type: 'object',
-  required: ['id', 'birth_date'],
-  properties: { id: { type: 'string' }, birth_date: { type: 'string' }, sex: { enum: ['F', 'M'] } },
-};
 // 40 empty birth dates: twice the examples a report keeps
 const MANY = `id,birth_date,sex\n${Array.from({ length: 40 }, (_, i) => `${i + 1},,F`).join('\n')}\n`;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-waivers-'));
-  await writeFile(path.join(dir, 'patients.contract.json'), JSON.stringify(CONTRACT));
-  await writeFile(path.join(dir, 'many.csv'), MANY);
+  dir = await folderWith('preflight-duckdb-waivers-', {
+    'patients.contract.json': JSON.stringify(PATIENTS_CONTRACT),
+    'many.csv': MANY,
+  });
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
-});
-
-const waiver = (fields: Partial<Waiver>): Waiver => ({
-  id: 'w-birth',
-  rule: 'contract.required',
-  column: 'birth_date',
-  rationale: 'walk-in patients were registered without a birth date',
-  owner: 'Dana Whitfield',
-  expires: '2999-12-31',
-  ...fields,
 });
 
 async function runWith(

@@ -3,42 +3,26 @@
  * accepts its problem in its row (`acceptedBy`), empty (CSV) or absent (NDJSON) where it still
  * fails, exactly as the report splits the problem; the exit code counts only what still fails.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWaiversFile, type Waiver } from '../../formats/waivers.ts';
 import { runCli } from '../cliTestKit.ts';
+import { folderWith, PATIENTS_CONTRACT, birthDateWaiver as waiver } from '../testing/fixtures.ts';
 
 let dir: string;
-const CONTRACT = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'urn:test:patients',
-  type: 'object',
-  required: ['id', 'birth_date'],
-  properties: { id: { type: 'string' }, birth_date: { type: 'string' }, sex: { enum: ['F', 'M'] } },
-};
 // 40 empty birth dates (twice the examples a report keeps); row 7 has a sex no contract allows too
 const MANY = `id,birth_date,sex\n${Array.from({ length: 40 }, (_, i) => `${i + 1},,${i === 6 ? 'X' : 'F'}`).join('\n')}\n`;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'preflight-failing-rows-waived-'));
-  await writeFile(path.join(dir, 'patients.contract.json'), JSON.stringify(CONTRACT));
-  await writeFile(path.join(dir, 'many.csv'), MANY);
+  dir = await folderWith('preflight-failing-rows-waived-', {
+    'patients.contract.json': JSON.stringify(PATIENTS_CONTRACT),
+    'many.csv': MANY,
+  });
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
-});
-
-const waiver = (fields: Partial<Waiver>): Waiver => ({
-  id: 'w-birth',
-  rule: 'contract.required',
-  column: 'birth_date',
-  rationale: 'walk-in patients were registered without a birth date',
-  owner: 'Dana Whitfield',
-  expires: '2999-12-31',
-  ...fields,
 });
 
 const table: {

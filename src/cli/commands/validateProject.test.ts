@@ -9,51 +9,25 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IPS_TGZ } from '../../../tests/fixtures/ipsPackage.ts';
-import { createProjectFile, loadProjectFile, type Project } from '../../formats/project.ts';
+import { createProjectFile, type Project } from '../../formats/project.ts';
 import { loadReport, type Report } from '../../formats/report.ts';
 import { runCli } from '../cliTestKit.ts';
+import { demoFirstRows, loadDemoProject, withSavedKeys, writeProjectFile } from '../testing/fixtures.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const DEMO_PROJECT = path.join(ROOT, 'samples/projects/demo-clinic.preflight.json');
 const CONTRACTS = path.join(ROOT, 'samples/contracts');
 
 let dir: string;
 let demo: Project;
 
-/** The first `rows` data rows of a demo extract, as bytes (its header, layout and encoding kept). */
-async function firstRows(sample: string, rows: number): Promise<Buffer> {
-  const bytes = await readFile(path.join(ROOT, 'samples/legacy', sample));
-  let end = 0;
-  for (let lines = 0; lines <= rows; lines++) end = bytes.indexOf(0x0a, end) + 1;
-  return bytes.subarray(0, end);
-}
+const projectFile = (name: string, project: Project) => writeProjectFile(dir, name, project);
 
-/** Writes `project` as the app exports it, under `name`. */
-async function projectFile(name: string, project: Project): Promise<string> {
-  const file = createProjectFile(project, { now: '2026-11-24T10:00:00Z', appVersion: '0.0.0-test' });
-  await writeFile(path.join(dir, name), JSON.stringify(file, null, 2));
-  return name;
-}
-
-/** The demo project with the key and link a data lead saved for each check set in the app. */
+/** The demo project with the key and link a data lead saved for each check set, and `settings`. */
 function withSavedChecks(project: Project, settings: Record<string, unknown> = {}): Project {
-  return {
+  return withSavedKeys({
     ...project,
     meta: { ...project.meta, settings: { ...project.meta.settings, ...settings } },
-    datasets: project.datasets.map((d) =>
-      d.id === 'sample:patients.csv'
-        ? { ...d, key: 'patient_id', references: [] }
-        : d.id === 'sample:encounters.csv'
-          ? {
-              ...d,
-              key: 'encounter_id',
-              references: [
-                { column: 'patient_id', target: 'sample:patients.csv', targetColumn: 'patient_id' },
-              ],
-            }
-          : d,
-    ),
-  };
+  });
 }
 
 /** A report without what differs between two runs of the same files (times). */
@@ -70,12 +44,10 @@ async function readReport(file: string): Promise<Report> {
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-project-'));
-  const loaded = loadProjectFile(JSON.parse(await readFile(DEMO_PROJECT, 'utf8')));
-  if (!loaded.ok) throw new Error('the demo project does not load');
-  demo = loaded.value.project;
+  demo = await loadDemoProject();
   // a rehearsal drop of the demo's extracts under names nobody saved
-  await writeFile(path.join(dir, 'pts-2026-11.csv'), await firstRows('patients.csv', 300));
-  await writeFile(path.join(dir, 'enc-2026-11.csv'), await firstRows('encounters.csv', 600));
+  await writeFile(path.join(dir, 'pts-2026-11.csv'), await demoFirstRows('patients.csv', 300));
+  await writeFile(path.join(dir, 'enc-2026-11.csv'), await demoFirstRows('encounters.csv', 600));
   await writeFile(
     path.join(dir, 'all-patients.csv'),
     await readFile(path.join(ROOT, 'samples/legacy/patients.csv')),
@@ -194,7 +166,7 @@ describe('preflight validate --project binds each file to a saved check set by i
   });
 
   it('binds a file whose columns are close to a check set, and tells the header difference once', async () => {
-    const bytes = (await firstRows('patients.csv', 50)).toString('utf8');
+    const bytes = (await demoFirstRows('patients.csv', 50)).toString('utf8');
     const [header, ...rest] = bytes.split('\r\n');
     await writeFile(
       path.join(dir, 'renamed-column.csv'),

@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReport, type Report } from '../../formats/report.ts';
 import { createWaiversFile, type Waiver } from '../../formats/waivers.ts';
 import { runCli } from '../cliTestKit.ts';
+import { folderWith, birthDateWaiver as waiver } from '../testing/fixtures.ts';
 
 let dir: string;
 const CONTRACT = {
@@ -24,10 +24,11 @@ const DROP1 = 'id,birth_date,sex\n1,1990-01-02,F\n2,,M\n3,1985-13-01,X\n4,,F\n';
 const DROP2 = 'id,birth_date,sex\n1,1990-01-02,F\n2,,M\n3,1985-03-01,X\n4,,F\n5,,Q\n';
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'preflight-rehearsal-'));
-  await writeFile(path.join(dir, 'patients.contract.json'), JSON.stringify(CONTRACT));
-  await writeFile(path.join(dir, 'patients-jan.csv'), DROP1);
-  await writeFile(path.join(dir, 'patients-feb.csv'), DROP2);
+  dir = await folderWith('preflight-rehearsal-', {
+    'patients.contract.json': JSON.stringify(CONTRACT),
+    'patients-jan.csv': DROP1,
+    'patients-feb.csv': DROP2,
+  });
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -41,16 +42,6 @@ async function reportAt(file: string): Promise<Report> {
     throw new Error(`the report does not load: ${loaded.problems.map((p) => p.path).join(', ')}`);
   return loaded.value;
 }
-
-const waiver = (fields: Partial<Waiver>): Waiver => ({
-  id: 'w-birth',
-  rule: 'contract.required',
-  column: 'birth_date',
-  rationale: 'walk-in patients were registered without a birth date',
-  owner: 'Dana Whitfield',
-  expires: '2999-12-31',
-  ...fields,
-});
 
 describe('validate --compare', () => {
   it('compares with the previous report: fixed and worse, on screen and in the report', async () => {
