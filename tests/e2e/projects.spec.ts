@@ -97,9 +97,7 @@ describe('projects', () => {
     await waitForSaved(page);
     await page.reload();
     await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
-    await projectSelect(page)
-      .locator('option', { hasText: 'Northside FP — go-live 2027' })
-      .waitFor({ state: 'attached' });
+    await waitForOpenProject(page);
     expect(await selectedProject(page)).toBe('Northside FP — go-live 2027');
     expect(await projectNames(page)).toEqual(['Demo clinic', 'Northside FP — go-live 2027']);
   });
@@ -130,7 +128,7 @@ describe('projects', () => {
           page = app.page;
           watchDialogs(page);
         }
-        await projectSelect(page).locator('option', { hasText: name }).waitFor({ state: 'attached' });
+        await waitForOpenProject(page);
         expect(await selectedProject(page)).toBe(name);
       }
     }
@@ -174,9 +172,7 @@ describe('projects', () => {
     await context.close().catch(() => {});
     context = await launchPersistent(profile);
     app = await openApp(context);
-    await projectSelect(app.page)
-      .locator('option', { hasText: 'Survives a crash' })
-      .waitFor({ state: 'attached' });
+    await waitForOpenProject(app.page);
     expect(await selectedProject(app.page)).toBe('Survives a crash');
   });
 
@@ -276,9 +272,7 @@ describe('projects', () => {
     });
     await tabB.page.reload();
     expect(dialogs).toEqual(['beforeunload']);
-    await projectSelect(tabB.page)
-      .locator('option', { hasText: 'Edited in tab A' })
-      .waitFor({ state: 'attached' });
+    await waitForOpenProject(tabB.page);
     expect(await selectedProject(tabB.page)).toBe('Edited in tab A');
     expect(tabB.console).toEqual([]);
     await tabB.page.close();

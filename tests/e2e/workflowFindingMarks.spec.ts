@@ -340,7 +340,9 @@ describe('findings drawn on the workflow diagram', () => {
     await page.getByRole('button', { name: 'Back to workflows' }).click();
     await openEditor(page, CURRENT);
     const flowMarks = marks(page).filter({ hasText: / on the flow from / });
-    await expect(flowMarks.count()).resolves.toBe(3);
+    // a flow's mark is drawn with its flow, once React Flow has measured the steps it joins: after
+    // the diagram itself appears
+    await expect.poll(() => flowMarks.count()).toBe(3);
     await choose(page, flowMarks.first());
     await expect(chosenMessages(page)).resolves.toEqual([expect.stringMatching(/copies data by hand/)]);
     expect(await axeViolations(page)).toEqual([]);
