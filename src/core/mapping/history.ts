@@ -76,17 +76,13 @@ export function createMappingHistory(params: MappingHistoryParams): MappingHisto
     onChange: params.onChange,
     limit: params.limit ?? MAPPING_HISTORY_LIMIT,
   });
+  const { document, update, ...rest } = history;
   return {
-    mapping: history.document,
-    apply: history.apply,
-    undo: history.undo,
-    redo: history.redo,
-    canUndo: history.canUndo,
-    canRedo: history.canRedo,
+    ...rest,
+    mapping: document,
     update({ mapping }) {
       topVersion = Math.max(topVersion, mapping.version);
-      history.update(mapping);
+      update(mapping);
     },
-    destroy: history.destroy,
   };
 }

@@ -79,14 +79,6 @@ export function createEditHistory(params: EditHistoryParams): EditHistory {
     onChange: params.onChange,
     limit: params.limit ?? DEFAULT_HISTORY_LIMIT,
   });
-  return {
-    workflow: history.document,
-    apply: history.apply,
-    undo: history.undo,
-    redo: history.redo,
-    canUndo: history.canUndo,
-    canRedo: history.canRedo,
-    update: ({ workflow }) => history.update(workflow),
-    destroy: history.destroy,
-  };
+  const { document, update, ...rest } = history;
+  return { ...rest, workflow: document, update: ({ workflow }) => update(workflow) };
 }
