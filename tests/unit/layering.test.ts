@@ -149,6 +149,8 @@ const forbidden: ForbiddenEdge[] = [
   { edge: 'core/validation → a file of core/fhir', file: 'src/core/validation/s26.ts', source: uses('../fhir/rules.ts'), rule: IMPORTS, says: 'only through src/core/fhir/index.ts' },
   { edge: 'core/validation/rules → a file of core/fhir', file: 'src/core/validation/rules/s27.ts', source: uses('../../fhir/rules.ts'), rule: IMPORTS, says: 'only through src/core/fhir/index.ts' },
   { edge: 'core/fhirProfiles → a file of core/fhir, type-only', file: 'src/core/fhirProfiles/s28.ts', source: "import type { X } from '../fhir/issues.ts';\n\nexport type Y = X;\n", rule: IMPORTS, says: 'only through src/core/fhir/index.ts' },
+  { edge: 'core/workflow/edit → a file of core/history', file: 'src/core/workflow/edit/s29.ts', source: uses('../../history/history.ts'), rule: IMPORTS, says: 'only through src/core/history/index.ts' },
+  { edge: 'app → a test helper of core/history', file: 'src/app/workflows/s30.ts', source: uses('../../core/history/testing/toyModel.ts'), rule: IMPORTS, says: 'only through src/core/history/index.ts' },
 ];
 
 // biome-ignore format: one line per edge keeps the table readable
@@ -186,6 +188,8 @@ const allowed: AllowedEdge[] = [
   { edge: 'core/validation/rules → its own module', file: 'src/core/validation/rules/s7.ts', source: uses('../validateCsv.ts') },
   { edge: 'core/mapping/transforms → its own module', file: 'src/core/mapping/transforms/s8.ts', source: uses('../compileMapping.ts') },
   { edge: 'core/mapping → core/validation through its index', file: 'src/core/mapping/s9.ts', source: uses('../validation/index.ts') },
+  { edge: 'core/mapping → core/history through its index', file: 'src/core/mapping/s27.ts', source: uses('../history/index.ts') },
+  { edge: 'core/history/testing → its own module', file: 'src/core/history/testing/s28.ts', source: uses('../index.ts') },
   { edge: 'cli → core/validation through its index, dynamic import', file: 'src/cli/s10.ts', source: "export const load = () => import('../core/validation/index.ts');\n" },
   { edge: 'app → core/mapping through its index', file: 'src/app/migration/s11.ts', source: uses('../../core/mapping/index.ts') },
   { edge: 'cli → core/fhirProfiles through its index', file: 'src/cli/s16.ts', source: uses('../core/fhirProfiles/index.ts') },

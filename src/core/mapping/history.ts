@@ -1,8 +1,10 @@
 /**
- * Undo/redo over mapping edits (a plain engine, `createMappingHistory(params) → { … }`, owned by one
- * hook in the mapping editor), the same engine shape as the workflow editor's
- * (src/core/workflow/edit/history.ts). Every change of the document — an edit, an undo, a redo —
- * goes out through `onChange`, where the editor turns it into one `mapping/put` project change.
+ * Undo/redo over mapping edits (`createMappingHistory(params) → { … }`, owned by one hook in the
+ * mapping editor): the shared engine of `src/core/history` with what is the mapping's own — a
+ * version stamp, no step for an edit that changes nothing, a typing run kept as its last edit, and
+ * redo as a replace of the content the undo left. Every change of the document — an edit, an undo,
+ * a redo — goes out through `onChange`, where the editor turns it into one `mapping/put` project
+ * change.
  *
  * Constraints:
  * - Pure engine: no DOM, no timers. Typing is coalesced by an explicit key, never by time.
@@ -14,10 +16,11 @@
  * - A document replaced from outside (another tab, an import) clears both stacks: `update`.
  */
 import type { Mapping } from '../../formats/mapping.ts';
+import { createHistory, HISTORY_LIMIT, type HistoryModel } from '../history/index.ts';
 import { applyMappingEdit, type MappingEdit } from './edit.ts';
 
 /** Most undo steps kept; older ones are dropped. */
-export const MAPPING_HISTORY_LIMIT = 200;
+export const MAPPING_HISTORY_LIMIT = HISTORY_LIMIT;
 
 /** Parameters of {@link createMappingHistory}. */
 export interface MappingHistoryParams {
@@ -47,80 +50,39 @@ export interface MappingHistory {
   destroy(): void;
 }
 
-interface Entry {
-  edit: MappingEdit;
-  inverse: MappingEdit;
-}
-
 /** Creates an undo/redo history over `params.mapping`. */
 export function createMappingHistory(params: MappingHistoryParams): MappingHistory {
-  let current = params.mapping;
-  let topVersion = current.version;
-  const limit = Math.max(1, params.limit ?? MAPPING_HISTORY_LIMIT);
-  let onChange = params.onChange;
-  const undoStack: Entry[] = [];
-  let redoStack: Entry[] = [];
-  let openRun: string | undefined;
-
-  /** the next document, with a version above every one handed out */
-  const stamp = (next: Mapping): Mapping => {
-    topVersion = Math.max(topVersion, next.version) + 1;
-    return { ...next, version: topVersion };
+  let topVersion = params.mapping.version;
+  const model: HistoryModel<Mapping, MappingEdit> = {
+    apply(mapping, edit) {
+      const result = applyMappingEdit(mapping, edit);
+      return { document: result.mapping, inverse: result.inverse };
+    },
+    // an edit that changes nothing is no undo step and no save
+    unchanged: (before, after) => before === after,
+    // a run of typing keeps the inverse of its first edit; its last edit alone gives its content
+    coalesce: (run, next) => ({ edit: next.edit, inverse: run.inverse }),
+    // redo restores the very content the undo left
+    redoEdit: (_step, before) => ({ type: 'mapping/replace', mapping: before }),
+    // every document handed out carries a version above every one seen so far
+    settle(next) {
+      topVersion = Math.max(topVersion, next.version) + 1;
+      return { ...next, version: topVersion };
+    },
   };
-
+  const history = createHistory({
+    document: params.mapping,
+    model,
+    onChange: params.onChange,
+    limit: params.limit ?? MAPPING_HISTORY_LIMIT,
+  });
+  const { document, update, ...rest } = history;
   return {
-    mapping: () => current,
-    apply(edit, options = {}) {
-      const result = applyMappingEdit(current, edit);
-      if (result.mapping === current) return current;
-      const last = undoStack.at(-1);
-      if (options.coalesce !== undefined && options.coalesce === openRun && last) {
-        // one undo step for the run: its inverse still restores what was before the run
-        last.edit = edit;
-      } else {
-        undoStack.push({ edit, inverse: result.inverse });
-        if (undoStack.length > limit) undoStack.shift();
-      }
-      openRun = options.coalesce;
-      redoStack = [];
-      current = stamp(result.mapping);
-      onChange?.(current, edit);
-      return current;
-    },
-    undo() {
-      const entry = undoStack.pop();
-      if (!entry) return null;
-      const result = applyMappingEdit(current, entry.inverse);
-      redoStack.push({ edit: { type: 'mapping/replace', mapping: current }, inverse: entry.inverse });
-      openRun = undefined;
-      current = stamp(result.mapping);
-      onChange?.(current, entry.inverse);
-      return current;
-    },
-    redo() {
-      const entry = redoStack.pop();
-      if (!entry) return null;
-      const result = applyMappingEdit(current, entry.edit);
-      undoStack.push({ edit: entry.edit, inverse: result.inverse });
-      openRun = undefined;
-      current = stamp(result.mapping);
-      onChange?.(current, entry.edit);
-      return current;
-    },
-    canUndo: () => undoStack.length > 0,
-    canRedo: () => redoStack.length > 0,
+    ...rest,
+    mapping: document,
     update({ mapping }) {
-      if (mapping === current) return;
-      current = mapping;
       topVersion = Math.max(topVersion, mapping.version);
-      undoStack.length = 0;
-      redoStack = [];
-      openRun = undefined;
-    },
-    destroy() {
-      onChange = undefined;
-      undoStack.length = 0;
-      redoStack = [];
+      update(mapping);
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Undo/redo over workflow edits (a plain engine, `createEditHistory(params) → { … }`, owned by one
- * hook in the editor). The history holds the workflow being edited and two stacks of
+ * Undo/redo over workflow edits (`createEditHistory(params) → { … }`, owned by one hook in the
+ * editor): the shared engine of `src/core/history` over workflows, where a run of typing becomes
+ * one `batch` step of all its edits. The history holds the workflow being edited and two stacks of
  * `{ edit, inverse }` pairs; every change of the document — an edit, an undo, a redo — goes out
  * through `onChange`, where the editor turns it into one `workflow/put` project change (the
  * same autosave as every other edit).
@@ -14,10 +15,11 @@
  */
 
 import type { Workflow } from '../../../formats/workflow.ts';
+import { createHistory, HISTORY_LIMIT, type HistoryModel } from '../../history/index.ts';
 import { applyEdit, type WorkflowEdit } from './changes.ts';
 
 /** Most undo steps kept; older ones are dropped (an analyst's session rarely needs more). */
-export const DEFAULT_HISTORY_LIMIT = 200;
+export const DEFAULT_HISTORY_LIMIT = HISTORY_LIMIT;
 
 /** Parameters of {@link createEditHistory}. */
 export interface EditHistoryParams {
@@ -57,78 +59,26 @@ export interface EditHistory {
   destroy(): void;
 }
 
-interface Entry {
-  edit: WorkflowEdit;
-  inverse: WorkflowEdit;
-  coalesce?: string;
-}
+const model: HistoryModel<Workflow, WorkflowEdit> = {
+  apply(workflow, edit) {
+    const result = applyEdit(workflow, edit);
+    return { document: result.workflow, inverse: result.inverse };
+  },
+  // one undo step for the run: redo re-applies every edit of it, undo restores what was before it
+  coalesce: (run, next) => ({
+    edit: { type: 'batch', edits: [run.edit, next.edit] },
+    inverse: { type: 'batch', edits: [next.inverse, run.inverse] },
+  }),
+};
 
 /** Creates an undo/redo history over `params.workflow`. */
 export function createEditHistory(params: EditHistoryParams): EditHistory {
-  let current = params.workflow;
-  const limit = Math.max(1, params.limit ?? DEFAULT_HISTORY_LIMIT);
-  let onChange = params.onChange;
-  const undoStack: Entry[] = [];
-  let redoStack: Entry[] = [];
-  // the coalescing run ends with anything but another edit of the same key
-  let openRun: string | undefined;
-
-  const emit = (edit: WorkflowEdit) => onChange?.(current, edit);
-
-  return {
-    workflow: () => current,
-    apply(edit, options = {}) {
-      const result = applyEdit(current, edit);
-      const last = undoStack.at(-1);
-      if (options.coalesce !== undefined && options.coalesce === openRun && last) {
-        // one undo step for the run: redo re-applies both, undo restores what was before the run
-        last.edit = { type: 'batch', edits: [last.edit, edit] };
-        last.inverse = { type: 'batch', edits: [result.inverse, last.inverse] };
-      } else {
-        undoStack.push({ edit, inverse: result.inverse, coalesce: options.coalesce });
-        if (undoStack.length > limit) undoStack.shift();
-      }
-      openRun = options.coalesce;
-      redoStack = [];
-      current = result.workflow;
-      emit(edit);
-      return current;
-    },
-    undo() {
-      const entry = undoStack.at(-1);
-      if (!entry) return null;
-      const result = applyEdit(current, entry.inverse);
-      undoStack.pop();
-      redoStack.push({ edit: entry.edit, inverse: entry.inverse });
-      openRun = undefined;
-      current = result.workflow;
-      emit(entry.inverse);
-      return current;
-    },
-    redo() {
-      const entry = redoStack.at(-1);
-      if (!entry) return null;
-      const result = applyEdit(current, entry.edit);
-      redoStack.pop();
-      undoStack.push({ edit: entry.edit, inverse: result.inverse });
-      openRun = undefined;
-      current = result.workflow;
-      emit(entry.edit);
-      return current;
-    },
-    canUndo: () => undoStack.length > 0,
-    canRedo: () => redoStack.length > 0,
-    update({ workflow }) {
-      if (workflow === current) return;
-      current = workflow;
-      undoStack.length = 0;
-      redoStack = [];
-      openRun = undefined;
-    },
-    destroy() {
-      onChange = undefined;
-      undoStack.length = 0;
-      redoStack = [];
-    },
-  };
+  const history = createHistory({
+    document: params.workflow,
+    model,
+    onChange: params.onChange,
+    limit: params.limit ?? DEFAULT_HISTORY_LIMIT,
+  });
+  const { document, update, ...rest } = history;
+  return { ...rest, workflow: document, update: ({ workflow }) => update(workflow) };
 }
