@@ -105,16 +105,8 @@ export function flowLabelY(
   ends: readonly PlacedStep[],
   steps: readonly PlacedStep[],
 ): number {
-  const half = (words.length * FLOW_LABEL_CHAR_WIDTH) / 2 + FLOW_LABEL_GAP;
   const obstacles = labelObstacles(steps);
-  /** what the words at baseline `at` would touch */
-  const touched = (at: number) => {
-    const top = at - FLOW_LABEL_ASCENT - FLOW_LABEL_GAP;
-    const bottom = at + FLOW_LABEL_DESCENT + FLOW_LABEL_GAP;
-    return obstacles.filter(
-      (o) => x - half < o.right && x + half > o.left && top < o.bottom && bottom > o.top,
-    );
-  };
+  const touched = (at: number) => wordsTouch(words, x, at, obstacles);
   if (touched(y).length === 0) return y;
   /** the baseline that puts the words' top (with its gap) just under `edge` */
   const under = (edge: number) => edge + FLOW_LABEL_GAP + FLOW_LABEL_ASCENT;
@@ -126,6 +118,49 @@ export function flowLabelY(
     at = under(Math.max(...hits.map((o) => o.bottom)));
   }
   return at;
+}
+
+/** The obstacles the words centred on `x` at baseline `y` would touch (with their gap). */
+function wordsTouch(words: string, x: number, y: number, obstacles: readonly Box[]): Box[] {
+  const half = (words.length * FLOW_LABEL_CHAR_WIDTH) / 2 + FLOW_LABEL_GAP;
+  const top = y - FLOW_LABEL_ASCENT - FLOW_LABEL_GAP;
+  const bottom = y + FLOW_LABEL_DESCENT + FLOW_LABEL_GAP;
+  return obstacles.filter((o) => x - half < o.right && x + half > o.left && top < o.bottom && bottom > o.top);
+}
+
+/**
+ * Where a routed flow's words go: halfway along the route (`wanted` is the baseline there) when
+ * clear of the steps and names; else over (or else under) the middle of the route's longest
+ * horizontal segment where they are clear (then the next longest), so the words stay beside their
+ * own line; else as
+ * {@link flowLabelY} places them from the route's middle.
+ */
+export function routedFlowLabelAt(
+  words: string,
+  route: readonly RoutePoint[],
+  wanted: number,
+  ends: readonly PlacedStep[],
+  steps: readonly PlacedStep[],
+): RoutePoint {
+  const middle = routeMidpoint(route);
+  const obstacles = labelObstacles(steps);
+  if (wordsTouch(words, middle.x, wanted, obstacles).length === 0) return { x: middle.x, y: wanted };
+  const above = wanted - middle.y;
+  const segments: { x: number; y: number; length: number }[] = [];
+  for (let i = 0; i + 1 < route.length; i++) {
+    const a = route[i] as RoutePoint;
+    const b = route[i + 1] as RoutePoint;
+    if (Math.abs(a.y - b.y) >= 0.5 || a.x === b.x) continue;
+    const x = (a.x + b.x) / 2;
+    const length = Math.abs(a.x - b.x);
+    // over the line as halfway along it, else just under it
+    segments.push({ x, y: a.y + above, length }, { x, y: a.y + FLOW_LABEL_ASCENT + FLOW_LABEL_GAP, length });
+  }
+  // the longest part first (a stable sort keeps "over" before "under")
+  segments.sort((p, q) => q.length - p.length);
+  const clear = segments.find((c) => wordsTouch(words, c.x, c.y, obstacles).length === 0);
+  if (clear) return { x: clear.x, y: clear.y };
+  return { x: middle.x, y: flowLabelY(words, middle.x, wanted, ends, steps) };
 }
 
 /** Splits a label into at most `lines` lines of about `width` characters, with an ellipsis. */
@@ -288,12 +323,16 @@ export function diagramSvg(
     if (words.length > 0) {
       const text = words.join(' · ');
       // below the flow's finding mark when it has one, as on the canvas; clear of the steps
-      const wanted = markedFlows.has(`${flow.from}\u0000${flow.to}`)
-        ? middle.y + FLOW_LABEL_BELOW_MARK
-        : middle.y - 4;
+      const marked = markedFlows.has(`${flow.from}\u0000${flow.to}`);
+      const wanted = marked ? middle.y + FLOW_LABEL_BELOW_MARK : middle.y - 4;
+      // a marked flow's words stay under its mark, halfway along it
+      const at =
+        route && !marked
+          ? routedFlowLabelAt(text, route, wanted, [from, to], layout.steps)
+          : { x: middle.x, y: flowLabelY(text, middle.x, wanted, [from, to], layout.steps) };
       // drawn after the steps, with a white outline, so no step or line covers part of a word
       flowLabels.push(
-        `<text x="${middle.x}" y="${flowLabelY(text, middle.x, wanted, [from, to], layout.steps)}" text-anchor="middle" fill="#1b2430" font-size="11" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeXml(text)}</text>`,
+        `<text x="${at.x}" y="${at.y}" text-anchor="middle" fill="#1b2430" font-size="11" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeXml(text)}</text>`,
       );
     }
   }
