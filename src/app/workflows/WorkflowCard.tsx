@@ -4,7 +4,9 @@ import { formatCount, plural } from '../common/format.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
 import { useWorkflowsHref } from '../useWorkspaceRoute.ts';
 import { layoutCanvas } from './editor/canvasModel.ts';
-import { diagramSvg } from './editor/exportDiagram.ts';
+import { useDiagramRoutes } from './editor/diagramRoutes.ts';
+import { diagramSvg, flowsDescription, plainFlows } from './editor/exportDiagram.ts';
+import { ROUTE_ON_OPEN_MAX_STEPS } from './editor/flowRoutes.ts';
 
 const KIND_ORDER: StepKind[] = [
   'task',
@@ -46,21 +48,33 @@ export function OpenInEditor({ workflow }: { workflow: Workflow }) {
 
 /**
  * The workflow's diagram as a picture: the same drawing as the SVG export, at its natural size
- * (labels stay readable; a wide diagram scrolls sideways). The editor is where it is changed.
+ * (labels stay readable; a wide diagram scrolls sideways), its flows routed as the canvas routes
+ * them on opening (up to ROUTE_ON_OPEN_MAX_STEPS steps; a larger one's flows are drawn plainly, as
+ * on the canvas until it is arranged). The editor is where it is changed.
  */
 function DiagramPicture({ workflow }: { workflow: Workflow }) {
+  const layout = useMemo(() => layoutCanvas(workflow), [workflow]);
+  const { routes, pending } = useDiagramRoutes(
+    workflow,
+    layout,
+    workflow.steps.length <= ROUTE_ON_OPEN_MAX_STEPS,
+  );
   const src = useMemo(
     () =>
-      `data:image/svg+xml;charset=utf-8,${encodeURIComponent(diagramSvg(workflow, layoutCanvas(workflow)))}`,
-    [workflow],
+      `data:image/svg+xml;charset=utf-8,${encodeURIComponent(diagramSvg(workflow, layout, 'off', undefined, routes))}`,
+    [workflow, layout, routes],
   );
+  const { drawn, plain } = plainFlows(workflow, layout, routes);
   const lanes = plural(workflow.lanes.length, 'lane');
   return (
     <TableScroll label={`Map of ${workflow.name}`}>
       <img
         className="wf-map-picture"
         src={src}
-        alt={`Diagram of ${workflow.name}: ${plural(workflow.steps.length, 'step')} in ${lanes}. The steps are listed under Findings; open the editor to change them.`}
+        data-flow-routes={pending ? 'pending' : 'current'}
+        alt={`Diagram of ${workflow.name}: ${plural(workflow.steps.length, 'step')} in ${lanes}. ${
+          pending ? '' : `${flowsDescription(drawn, plain, routes !== undefined)} `
+        }The steps are listed under Findings; open the editor to change them.`}
       />
     </TableScroll>
   );

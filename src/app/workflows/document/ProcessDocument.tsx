@@ -12,7 +12,8 @@ import { RolePage } from '../analysis/RoleChecklist.tsx';
 import { findingsSummary, SEVERITY_LABELS } from '../analysis/severity.ts';
 import { analyseProcess } from '../analysis/useProcessAnalysis.ts';
 import { layoutCanvas } from '../editor/canvasModel.ts';
-import { diagramSvg } from '../editor/exportDiagram.ts';
+import { useDiagramRoutes } from '../editor/diagramRoutes.ts';
+import { diagramSvg, flowsDescription, plainFlows } from '../editor/exportDiagram.ts';
 import { KIND_LABEL, MEDIUM_LABEL } from '../editor/labels.ts';
 import { Missing } from '../Missing.tsx';
 import { processTitle } from '../processHeadline.ts';
@@ -22,12 +23,15 @@ const STATE_WORD = { current: 'Today', future: 'Planned' } as const;
 
 /**
  * The diagram: on screen whole, scrolling sideways in its box; on paper in page-wide slices that
- * keep its words legible (0052).
+ * keep its words legible (0052). Its flows go along the canvas's routes, routed whatever the
+ * workflow's size (a document is printed, as a picture is downloaded: the user waits for it);
+ * the caption says how many are drawn plainly.
  */
 function MapFigure({ workflow }: { workflow: Workflow }) {
+  const layout = useMemo(() => layoutCanvas(workflow), [workflow]);
+  const { routes, pending } = useDiagramRoutes(workflow, layout, true);
   const { whole, slices } = useMemo(() => {
-    const layout = layoutCanvas(workflow);
-    const svg = diagramSvg(workflow, layout);
+    const svg = diagramSvg(workflow, layout, 'off', undefined, routes);
     const steps = layout.steps.map((p) => ({ x: p.x, y: p.y, width: p.width, height: p.height }));
     const box = svgBox(svg);
     const url = (text: string) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
@@ -41,11 +45,12 @@ function MapFigure({ workflow }: { workflow: Workflow }) {
           }))
         : [],
     };
-  }, [workflow]);
+  }, [workflow, layout, routes]);
+  const { drawn, plain } = plainFlows(workflow, layout, routes);
   const lanes = workflow.lanes.map((l) => l.name).join(', ');
   const alt = `Diagram of ${workflow.name}: ${plural(workflow.steps.length, 'step')} in the roles ${lanes}. The steps table below lists every step.`;
   return (
-    <figure className="doc-map">
+    <figure className="doc-map" data-flow-routes={pending ? 'pending' : 'current'}>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboard users can scroll it */}
       <section className="doc-map-screen" aria-label={`Diagram of ${workflow.name}`} tabIndex={0}>
         <img src={whole.src} style={{ width: `${Math.round(whole.width)}px` }} alt={alt} />
@@ -69,6 +74,13 @@ function MapFigure({ workflow }: { workflow: Workflow }) {
             of its neighbour
           </span>
         )}
+        <span className="doc-map-flows">
+          {' '}
+          —{' '}
+          {pending
+            ? 'drawing the flows around the steps…'
+            : flowsDescription(drawn, plain, routes !== undefined)}
+        </span>
       </figcaption>
     </figure>
   );

@@ -50,6 +50,7 @@ import {
   type RoutedFlowEdge,
   type ShowMarkedFindings,
 } from './findingMarkViews.tsx';
+import { ROUTE_ON_OPEN_MAX_STEPS } from './flowRoutes.ts';
 import { LaneRail } from './LaneRail.tsx';
 import { TRANSFER_SHORT } from './labels.ts';
 import { type LaneNode, NODE_TYPES, type StepNode, stepAriaLabel } from './nodes.tsx';
@@ -63,12 +64,7 @@ import {
 import { flowKey, type Selection } from './selection.ts';
 import { useFlowRoutes } from './useFlowRoutes.ts';
 
-/**
- * Up to this many steps, the flows are routed around the steps as soon as the workflow opens; a
- * larger one is routed after "Arrange automatically", so opening and editing it never waits on
- * seconds of ELK in the background (docs/decisions/0084-flows-routed-around-steps.md).
- */
-export const ROUTE_ON_OPEN_MAX_STEPS = 300;
+export { ROUTE_ON_OPEN_MAX_STEPS } from './flowRoutes.ts';
 
 /** MIME type of a palette item being dragged onto the canvas. */
 export const STEP_KIND_DRAG_TYPE = 'application/x-preflight-step-kind';

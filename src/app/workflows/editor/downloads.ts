@@ -3,15 +3,19 @@ import { exportBpmnInWorker } from '../../../../workers/bpmnClient.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { downloadText } from '../../common/download.ts';
 import type { CanvasLayout, HeatMode } from './canvasModel.ts';
-import { diagramSvg, exportFileName } from './exportDiagram.ts';
+import { diagramRoutes } from './diagramRoutes.ts';
+import { type DiagramRoutes, diagramSvg, exportFileName } from './exportDiagram.ts';
 import type { FindingMarks } from './findingMarks.ts';
+import { ROUTE_ON_OPEN_MAX_STEPS } from './flowRoutes.ts';
 
 /** What the editor downloads. */
 export type EditorDownload = 'json' | 'svg' | 'png' | 'bpmn';
 
 /**
  * Downloads `workflow` as `what`; the pictures draw it as laid out, with the heat and finding
- * marks shown. What went wrong (or, for BPMN made in a worker, that it is done) goes to `say`.
+ * marks shown, and its flows along the routes the canvas draws, routed now whatever the workflow's
+ * size (diagramRoutes.ts: the user waits for a download anyway; on 1,000 steps this takes seconds).
+ * What went wrong (or, for BPMN made in a worker, that it is done) goes to `say`.
  */
 export function downloadWorkflow(
   what: EditorDownload,
@@ -21,13 +25,19 @@ export function downloadWorkflow(
   const { workflow, layout, heat, marks } = view;
   if (what === 'json') {
     downloadText(exportFileName(workflow, 'workflow.json'), `${JSON.stringify(workflow, null, 2)}\n`);
-  } else if (what === 'svg') {
-    downloadText(exportFileName(workflow, 'svg'), diagramSvg(workflow, layout, heat, marks), 'image/svg+xml');
-  } else if (what === 'png') {
-    void svgToPng(diagramSvg(workflow, layout, heat, marks)).then(
-      (blob) => downloadBlob(exportFileName(workflow, 'png'), blob),
-      () => say('The picture could not be made in this browser. The SVG export has the same diagram.'),
-    );
+  } else if (what === 'svg' || what === 'png') {
+    if (workflow.steps.length > ROUTE_ON_OPEN_MAX_STEPS)
+      say('Drawing the flows around the steps for the picture. It downloads when this is done.');
+    void routedSvg(workflow, layout, heat, marks).then((svg) => {
+      if (what === 'svg') {
+        downloadText(exportFileName(workflow, 'svg'), svg, 'image/svg+xml');
+        return;
+      }
+      svgToPng(svg).then(
+        (blob) => downloadBlob(exportFileName(workflow, 'png'), blob),
+        () => say('The picture could not be made in this browser. The SVG export has the same diagram.'),
+      );
+    });
   } else {
     exportBpmnInWorker(workflow).then(
       (xml) => {
@@ -37,6 +47,25 @@ export function downloadWorkflow(
       () => say('The BPMN file could not be made. Nothing was downloaded; try again.'),
     );
   }
+}
+
+/**
+ * The diagram's SVG with its flows routed; when routing fails (a stopped worker) the flows are
+ * drawn plainly and the file's description says so.
+ */
+async function routedSvg(
+  workflow: Workflow,
+  layout: CanvasLayout,
+  heat: HeatMode,
+  marks: FindingMarks | undefined,
+): Promise<string> {
+  let routes: DiagramRoutes | undefined;
+  try {
+    routes = await diagramRoutes(workflow, layout);
+  } catch {
+    routes = undefined;
+  }
+  return diagramSvg(workflow, layout, heat, marks, routes);
 }
 
 /** Rasterises SVG text to a PNG blob through an <img> of a blob: URL (allowed by img-src). */

@@ -3,7 +3,7 @@ import { chain, flows, LANES, startEnd, step } from '../../../core/workflow/rule
 import { fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { layoutCanvas, type PlacedStep } from './canvasModel.ts';
-import { diagramSvg, exportFileName, flowLabelY, wrapLabel } from './exportDiagram.ts';
+import { diagramSvg, exportFileName, flowLabelY, routedFlowLabelAt, wrapLabel } from './exportDiagram.ts';
 import { findingMarks } from './findingMarks.ts';
 
 describe('diagramSvg', () => {
@@ -234,5 +234,50 @@ describe("a flow's words in the SVG are never under a step or a step's name", ()
     },
   ])('$description', ({ x, ends, expected }) => {
     expect(flowLabelY('re-keyed', x, 32, ends, ends)).toBe(expected);
+  });
+});
+
+describe('routedFlowLabelAt', () => {
+  const box = (x: number, y: number, label = 'Step') =>
+    ({ x, y, width: 160, height: 72, step: { kind: 'task', label } }) as PlacedStep;
+  const from = box(0, 0);
+  const to = box(400, 200);
+  /** a step where the words halfway along the route (200, 216) would go */
+  const blocker = box(170, 130);
+  // from's right side, across, down, across to `to`'s left side: segments 40, 200 and 200 long
+  const route = [
+    { x: 160, y: 36 },
+    { x: 200, y: 36 },
+    { x: 200, y: 236 },
+    { x: 400, y: 236 },
+  ];
+  it.each([
+    {
+      description: 'halfway along the route when clear',
+      words: 're-keyed',
+      steps: [from, to],
+      expected: { x: 200, y: 212 },
+    },
+    {
+      description: 'over the longest horizontal part that is clear when the middle is not',
+      words: 're-keyed',
+      steps: [from, to, blocker],
+      expected: { x: 300, y: 232 },
+    },
+    {
+      description: 'under the longest horizontal part when over it is not clear',
+      words: 're-keyed',
+      steps: [from, to, blocker, box(270, 160)],
+      expected: { x: 300, y: 236 + 11 + 4 },
+    },
+    {
+      description: 'under the steps, from the middle, when no horizontal part is clear',
+      words: 'a flow with words far longer than any part of its route',
+      steps: [from, to, blocker],
+      expected: { x: 200, y: 200 + 72 + 4 + 11 },
+    },
+  ])('$description', ({ words, steps, expected }) => {
+    // halfway along the route's 440 units: (200, 216); the words' baseline 4 above
+    expect(routedFlowLabelAt(words, route, 216 - 4, [from, to], steps)).toEqual(expected);
   });
 });

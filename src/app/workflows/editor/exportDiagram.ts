@@ -4,6 +4,7 @@
  * can be rasterised to PNG inside our CSP). Text is escaped; the file holds the workflow's labels,
  * which are process descriptions, not patient records.
  */
+import { type RoutePoint, routeKey, routeMidpoint } from '../../../core/workflow/routeGeometry.ts';
 import { isGateway, type StepKind, type Workflow } from '../../../formats/workflow.ts';
 import { type CanvasLayout, type HeatMode, heatScale, type PlacedStep } from './canvasModel.ts';
 import type { FindingMarks } from './findingMarks.ts';
@@ -104,16 +105,8 @@ export function flowLabelY(
   ends: readonly PlacedStep[],
   steps: readonly PlacedStep[],
 ): number {
-  const half = (words.length * FLOW_LABEL_CHAR_WIDTH) / 2 + FLOW_LABEL_GAP;
   const obstacles = labelObstacles(steps);
-  /** what the words at baseline `at` would touch */
-  const touched = (at: number) => {
-    const top = at - FLOW_LABEL_ASCENT - FLOW_LABEL_GAP;
-    const bottom = at + FLOW_LABEL_DESCENT + FLOW_LABEL_GAP;
-    return obstacles.filter(
-      (o) => x - half < o.right && x + half > o.left && top < o.bottom && bottom > o.top,
-    );
-  };
+  const touched = (at: number) => wordsTouch(words, x, at, obstacles);
   if (touched(y).length === 0) return y;
   /** the baseline that puts the words' top (with its gap) just under `edge` */
   const under = (edge: number) => edge + FLOW_LABEL_GAP + FLOW_LABEL_ASCENT;
@@ -125,6 +118,49 @@ export function flowLabelY(
     at = under(Math.max(...hits.map((o) => o.bottom)));
   }
   return at;
+}
+
+/** The obstacles the words centred on `x` at baseline `y` would touch (with their gap). */
+function wordsTouch(words: string, x: number, y: number, obstacles: readonly Box[]): Box[] {
+  const half = (words.length * FLOW_LABEL_CHAR_WIDTH) / 2 + FLOW_LABEL_GAP;
+  const top = y - FLOW_LABEL_ASCENT - FLOW_LABEL_GAP;
+  const bottom = y + FLOW_LABEL_DESCENT + FLOW_LABEL_GAP;
+  return obstacles.filter((o) => x - half < o.right && x + half > o.left && top < o.bottom && bottom > o.top);
+}
+
+/**
+ * Where a routed flow's words go: halfway along the route (`wanted` is the baseline there) when
+ * clear of the steps and names; else over (or else under) the middle of the route's longest
+ * horizontal segment where they are clear (then the next longest), so the words stay beside their
+ * own line; else as
+ * {@link flowLabelY} places them from the route's middle.
+ */
+export function routedFlowLabelAt(
+  words: string,
+  route: readonly RoutePoint[],
+  wanted: number,
+  ends: readonly PlacedStep[],
+  steps: readonly PlacedStep[],
+): RoutePoint {
+  const middle = routeMidpoint(route);
+  const obstacles = labelObstacles(steps);
+  if (wordsTouch(words, middle.x, wanted, obstacles).length === 0) return { x: middle.x, y: wanted };
+  const above = wanted - middle.y;
+  const segments: { x: number; y: number; length: number }[] = [];
+  for (let i = 0; i + 1 < route.length; i++) {
+    const a = route[i] as RoutePoint;
+    const b = route[i + 1] as RoutePoint;
+    if (Math.abs(a.y - b.y) >= 0.5 || a.x === b.x) continue;
+    const x = (a.x + b.x) / 2;
+    const length = Math.abs(a.x - b.x);
+    // over the line as halfway along it, else just under it
+    segments.push({ x, y: a.y + above, length }, { x, y: a.y + FLOW_LABEL_ASCENT + FLOW_LABEL_GAP, length });
+  }
+  // the longest part first (a stable sort keeps "over" before "under")
+  segments.sort((p, q) => q.length - p.length);
+  const clear = segments.find((c) => wordsTouch(words, c.x, c.y, obstacles).length === 0);
+  if (clear) return { x: clear.x, y: clear.y };
+  return { x: middle.x, y: flowLabelY(words, middle.x, wanted, ends, steps) };
 }
 
 /** Splits a label into at most `lines` lines of about `width` characters, with an ellipsis. */
@@ -175,16 +211,65 @@ function icon(path: string, x: number, y: number, colour: string): string {
   return `<path transform="translate(${x} ${y})" d="${path}" fill="none" stroke="${colour}" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"/>`;
 }
 
+/** Routes of a diagram's flows by `routeKey` (core/workflow/routing.ts), as the canvas draws them. */
+export type DiagramRoutes = Readonly<Record<string, readonly RoutePoint[]>>;
+
+/**
+ * What the file says about its flows (its `<desc>`): how many are drawn plainly, straight from step
+ * to step, because no route around the steps fits them — never hidden. `routes` undefined: the
+ * flows were not routed at all.
+ */
+export function flowsDescription(drawn: number, plain: number, routed: boolean): string {
+  if (drawn === 0) return 'The diagram has no flows between steps.';
+  if (!routed)
+    return `The ${plural(drawn, 'flow')} are drawn straight from step to step and may cross other steps.`;
+  if (plain === 0) return `Every flow (${drawn}) is drawn around the steps.`;
+  return `${plain} of ${plural(drawn, 'flow')} ${plain === 1 ? 'is' : 'are'} drawn straight from step to step (no way around the steps fits them) and may cross other steps; the rest are drawn around the steps.`;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${count === 1 ? word : `${word}s`}`;
+}
+
+/** The flows of `workflow` the diagram draws (both steps placed) and how many have no route in `routes`. */
+export function plainFlows(
+  workflow: Workflow,
+  layout: CanvasLayout,
+  routes: DiagramRoutes | undefined,
+): { drawn: number; plain: number } {
+  const placed = new Set(layout.steps.map((p) => p.step.id));
+  let drawn = 0;
+  let plain = 0;
+  for (const flow of workflow.flows) {
+    if (!placed.has(flow.from) || !placed.has(flow.to)) continue;
+    drawn++;
+    if (!routeOf(routes, flow.from, flow.to)) plain++;
+  }
+  return { drawn, plain };
+}
+
+function routeOf(
+  routes: DiagramRoutes | undefined,
+  from: string,
+  to: string,
+): readonly RoutePoint[] | undefined {
+  const points = routes?.[routeKey(from, to)];
+  return points && points.length >= 2 ? points : undefined;
+}
+
 /**
  * The whole diagram as SVG text. With `marks` (the finding marks as the canvas shows them; none
  * when the user switched them off) the picture carries them too, with their legend below
- * (findingMarksSvg.ts).
+ * (findingMarksSvg.ts). With `routes` (routeFlows of the same boxes the canvas routes: stepBoxes of
+ * `layout`), a flow that has a route is drawn along it, as on the canvas, with its words and mark
+ * halfway along it; a flow without one is drawn plainly, and the file's `<desc>` says how many.
  */
 export function diagramSvg(
   workflow: Workflow,
   layout: CanvasLayout,
   heat: HeatMode = 'off',
   marks?: FindingMarks,
+  routes?: DiagramRoutes,
 ): string {
   const scale = heatScale(workflow, heat);
   const left = layout.left - MARGIN;
@@ -192,10 +277,12 @@ export function diagramSvg(
   const height = layout.bottom + 2 * MARGIN + 28 + (marks ? MARKS_LEGEND_HEIGHT + MARGIN : 0);
   const top = -MARGIN - 28;
   const byId = new Map(layout.steps.map((p) => [p.step.id, p]));
+  const counted = plainFlows(workflow, layout, routes);
   const parts: string[] = [];
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${left} ${top} ${width} ${height}" width="${width}" height="${height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">`,
     `<title>${escapeXml(workflow.name)}</title>`,
+    `<desc>${escapeXml(flowsDescription(counted.drawn, counted.plain, routes !== undefined))}</desc>`,
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0 0L10 5L0 10Z" fill="#4a5568"/></marker></defs>',
     `<rect x="${left}" y="${top}" width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="${layout.left}" y="${-MARGIN + 4}" font-size="16" font-weight="bold" fill="#1b2430">${escapeXml(
@@ -220,15 +307,14 @@ export function diagramSvg(
     const from = byId.get(flow.from);
     const to = byId.get(flow.to);
     if (!from || !to) continue;
-    const x1 = from.x + from.width;
-    const y1 = from.y + from.height / 2;
-    const x2 = to.x;
-    const y2 = to.y + to.height / 2;
-    const mid = (x1 + x2) / 2;
+    const route = routeOf(routes, flow.from, flow.to);
+    const middle = flowMiddle(from, to, route);
     const dash = flow.transfer === 'paper' || flow.transfer === 'manual' ? ' stroke-dasharray="7 4"' : '';
     const colour = flow.transfer === 'paper' || flow.transfer === 'manual' ? '#8a5a00' : '#4a5568';
     parts.push(
-      `<path d="M${x1} ${y1}C${mid} ${y1} ${mid} ${y2} ${x2} ${y2}" fill="none" stroke="${colour}" stroke-width="1.5"${dash} marker-end="url(#arrow)"/>`,
+      `<path d="${flowPathData(from, to, route)}" fill="none" stroke="${colour}" stroke-width="1.5"${dash} marker-end="url(#arrow)" data-flow="${
+        route ? 'routed' : 'plain'
+      }"/>`,
     );
     const words = [
       flow.probability === undefined ? null : `${Math.round(flow.probability * 1000) / 10} %`,
@@ -237,12 +323,16 @@ export function diagramSvg(
     if (words.length > 0) {
       const text = words.join(' · ');
       // below the flow's finding mark when it has one, as on the canvas; clear of the steps
-      const wanted = markedFlows.has(`${flow.from}\u0000${flow.to}`)
-        ? (y1 + y2) / 2 + FLOW_LABEL_BELOW_MARK
-        : (y1 + y2) / 2 - 4;
+      const marked = markedFlows.has(`${flow.from}\u0000${flow.to}`);
+      const wanted = marked ? middle.y + FLOW_LABEL_BELOW_MARK : middle.y - 4;
+      // a marked flow's words stay under its mark, halfway along it
+      const at =
+        route && !marked
+          ? routedFlowLabelAt(text, route, wanted, [from, to], layout.steps)
+          : { x: middle.x, y: flowLabelY(text, middle.x, wanted, [from, to], layout.steps) };
       // drawn after the steps, with a white outline, so no step or line covers part of a word
       flowLabels.push(
-        `<text x="${mid}" y="${flowLabelY(text, mid, wanted, [from, to], layout.steps)}" text-anchor="middle" fill="#1b2430" font-size="11" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeXml(text)}</text>`,
+        `<text x="${at.x}" y="${at.y}" text-anchor="middle" fill="#1b2430" font-size="11" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeXml(text)}</text>`,
       );
     }
   }
@@ -301,9 +391,7 @@ export function diagramSvg(
         (fromId, toId) => {
           const from = byId.get(fromId);
           const to = byId.get(toId);
-          return from && to
-            ? { x1: from.x + from.width, y1: from.y + from.height / 2, x2: to.x, y2: to.y + to.height / 2 }
-            : null;
+          return from && to ? flowMiddle(from, to, routeOf(routes, fromId, toId)) : null;
         },
       ),
       findingMarksLegendSvg(marks, layout.left, layout.bottom + MARGIN),
@@ -311,6 +399,26 @@ export function diagramSvg(
   }
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+/**
+ * A flow's path: along its route (straight segments, as the canvas draws it), else plainly, a
+ * curve from the source's right side to the target's left side.
+ */
+function flowPathData(from: PlacedStep, to: PlacedStep, route: readonly RoutePoint[] | undefined): string {
+  if (route) return route.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x} ${p.y}`).join('');
+  const x1 = from.x + from.width;
+  const y1 = from.y + from.height / 2;
+  const x2 = to.x;
+  const y2 = to.y + to.height / 2;
+  const mid = (x1 + x2) / 2;
+  return `M${x1} ${y1}C${mid} ${y1} ${mid} ${y2} ${x2} ${y2}`;
+}
+
+/** Where a flow's words and finding mark go: halfway along its route, or its plain curve's middle. */
+function flowMiddle(from: PlacedStep, to: PlacedStep, route: readonly RoutePoint[] | undefined): RoutePoint {
+  if (route) return routeMidpoint(route);
+  return { x: (from.x + from.width + to.x) / 2, y: (from.y + from.height / 2 + to.y + to.height / 2) / 2 };
 }
 
 /** A file name for the workflow's exports: its id, made safe. */

@@ -62,24 +62,22 @@ function markSvg(mark: FindingMark, where: string, x: number, y: number): string
   ].join('');
 }
 
-/** Where a flow's mark goes: the middle of the curve the export draws from `from` to `to`. */
-export interface FlowEnds {
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
+/** Where a flow's mark goes: the middle of the flow as the export draws it (route or curve). */
+export interface FlowMiddle {
+  x: number;
+  y: number;
 }
 
 /**
  * The marks as SVG elements, to draw over the steps, lanes and flows. `labelOf` names a step for
- * the titles; `flowEnds` gives a flow's drawn end points (none: the flow is not drawn, so neither
+ * the titles; `flowMiddle` gives the middle of a flow as drawn (none: the flow is not drawn, so neither
  * is its mark).
  */
 export function findingMarksSvg(
   marks: FindingMarks,
   layout: CanvasLayout,
   labelOf: (stepId: string) => string,
-  flowEnds: (from: string, to: string) => FlowEnds | null,
+  flowMiddle: (from: string, to: string) => FlowMiddle | null,
 ): string[] {
   const parts: string[] = [];
   for (const lane of layout.lanes) {
@@ -95,15 +93,15 @@ export function findingMarksSvg(
     );
   }
   for (const flow of marks.flows) {
-    const ends = flowEnds(flow.from, flow.to);
-    if (!ends) continue;
+    const middle = flowMiddle(flow.from, flow.to);
+    if (!middle) continue;
     const width = markWidth(flow.mark.findings.length);
     parts.push(
       markSvg(
         flow.mark,
         `the flow from ${labelOf(flow.from)} to ${labelOf(flow.to)}`,
-        (ends.x1 + ends.x2) / 2 - width / 2,
-        (ends.y1 + ends.y2) / 2 - MARK_HEIGHT / 2,
+        middle.x - width / 2,
+        middle.y - MARK_HEIGHT / 2,
       ),
     );
   }

@@ -19,6 +19,13 @@ import {
 } from '../../../core/workflow/routeGeometry.ts';
 import type { FlowEnds, FlowRoutes } from '../../../core/workflow/routing.ts';
 
+/**
+ * Up to this many steps, the flows are routed around the steps as soon as the workflow opens; a
+ * larger one is routed after "Arrange automatically", so opening and editing it never waits on
+ * seconds of ELK in the background (docs/decisions/0084-flows-routed-around-steps.md).
+ */
+export const ROUTE_ON_OPEN_MAX_STEPS = 300;
+
 /** Routes and the boxes and flows they were made for. */
 export interface RoutedPicture {
   boxes: ReadonlyMap<string, StepBox>;
