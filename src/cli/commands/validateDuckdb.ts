@@ -31,6 +31,7 @@ import { type CsvLayout, TextDecodeError } from '../../core/csv/index.ts';
 import { SqlCompileError } from '../../core/sql/index.ts';
 import {
   type ColumnWords,
+  type CsvValidationResult,
   chosenDemographicsOf,
   contractColumnWords,
   detectLayout,
@@ -67,7 +68,7 @@ import { type CliIo, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.
 import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
 import { writeFailingRowInputs } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
-import { openFilesForReading } from '../openFiles.ts';
+import { type OpenedFile, openFilesForReading } from '../openFiles.ts';
 import { checkText } from '../textCheck.ts';
 import { withClaimedOutputs, writeFailure } from '../wholeFiles.ts';
 import {
@@ -218,6 +219,81 @@ function positionsWithin(rows: Uint32Array, from: number, to: number): { from: n
   return { from: firstAtLeast(from) + 1, to: firstAtLeast(to + 1) };
 }
 
+/** The default engine's pass over one file's failing records: the file it read, and what it found. */
+interface FailingPass {
+  /** the failing records' file, named as the input (the export reads the cells again from it) */
+  source: OpenedFile;
+  result: CsvValidationResult;
+}
+
+/** The passes over the failing records of a run, each made when first asked (see {@link createFailingPasses}). */
+interface FailingPasses {
+  passOf(part: FailingPart): Promise<FailingPass>;
+  /** closes the files of the passes kept for the export */
+  close(): Promise<void>;
+}
+
+/**
+ * The default engine's passes over the failing records DuckDB wrote ({@link FailingPart}): one
+ * pass per file, with its contract compiled once, made for whichever asks first — the count of the
+ * waivers limited to rows ({@link countRowWaivers}) or the export ({@link exportFailingRows}).
+ * A file with such waivers in force is read with their rows (`rowSets`, as the records' rows):
+ * they add only the counts (`withinRows`), and the issues, failing rows and their groups are those
+ * of a pass without them, so the export takes the same pass. With `keep` (an export follows) each
+ * pass is kept, its file open, until {@link FailingPasses.close}; without, it is dropped once read.
+ * A pass runs when first asked, so a file with waivers is read before the report is written and
+ * another only for the export.
+ */
+function createFailingPasses(
+  watchesOf: (file: string) => RowSetWatch[],
+  cwd: string,
+  keep: boolean,
+): FailingPasses {
+  const kept = new Map<FailingPart, FailingPass>();
+  const closers: (() => Promise<void>)[] = [];
+  return {
+    async passOf(part) {
+      const known = kept.get(part);
+      if (known) return known;
+      const opened = await openFilesForReading([part.target], cwd, (m) => new Unusable(m));
+      try {
+        const source = { ...(opened.files[0] as OpenedFile), name: part.file };
+        const compiled = part.contract
+          ? await compileContract(part.file, part.contract, part.contract.savedName ?? part.file)
+          : undefined;
+        const watches = watchesOf(part.file);
+        const result = await validateCsv(source, {
+          layout: part.layout,
+          profile: false,
+          ...(compiled ? { plan: compiled.plan } : {}),
+          ...(compiled?.validate ? { fullValidator: compiled.validate } : {}),
+          // each waiver's rows as the failing records' rows (the default engine's pass counts in those)
+          ...(watches.length > 0
+            ? {
+                rowSets: watches.map((w) => ({
+                  ...w,
+                  rows: w.rows.flatMap((r) => {
+                    const at = positionsWithin(part.rows, r.from, r.to);
+                    return at.from <= at.to ? [at] : [];
+                  }),
+                })),
+              }
+            : {}),
+        });
+        const pass = { source, result };
+        if (keep) kept.set(part, pass);
+        return pass;
+      } finally {
+        if (keep) closers.push(opened.close);
+        else await opened.close();
+      }
+    },
+    async close() {
+      await Promise.all(closers.map((close) => close()));
+    },
+  };
+}
+
 /**
  * Counts the occurrences inside the rows of each waiver limited to rows (`watchesOf` a file), as
  * the default engine's pass counts them (issueTally.ts), into `report`'s issues (`withinRows`).
@@ -232,61 +308,32 @@ async function countRowWaivers(
   report: Report,
   parts: readonly FailingPart[],
   watchesOf: (file: string) => RowSetWatch[],
-  cwd: string,
+  passes: FailingPasses,
 ): Promise<string[]> {
   const uncounted = new Set<string>();
-  const counted = parts.filter((p) => watchesOf(p.file).length > 0);
-  if (counted.length === 0) return [];
-  const opened = await openFilesForReading(
-    counted.map((p) => p.target),
-    cwd,
-    (m) => new Unusable(m),
-  );
-  try {
-    for (const [i, part] of counted.entries()) {
-      const watches = watchesOf(part.file);
-      const source = { ...(opened.files[i] as (typeof opened.files)[number]), name: part.file };
-      const compiled = part.contract
-        ? await compileContract(part.file, part.contract, part.contract.savedName ?? part.file)
-        : undefined;
-      const result = await validateCsv(source, {
-        layout: part.layout,
-        profile: false,
-        ...(compiled ? { plan: compiled.plan } : {}),
-        ...(compiled?.validate ? { fullValidator: compiled.validate } : {}),
-        // each waiver's rows as the failing records' rows (the default engine's pass counts in those)
-        rowSets: watches.map((w) => ({
-          ...w,
-          rows: w.rows.flatMap((r) => {
-            const at = positionsWithin(part.rows, r.from, r.to);
-            return at.from <= at.to ? [at] : [];
-          }),
-        })),
-      });
-      for (const issue of report.issues) {
-        if (issueInput(report, issue).file !== part.file) continue;
-        const named = watches.filter((w) => w.rule === issue.rule && w.location === issue.location);
-        if (named.length === 0) continue;
-        const entry = result.issues.find((e) => e.rule === issue.rule && e.location === issue.location);
-        if (entry?.withinRows === undefined || entry.count !== issue.count) {
-          for (const w of named) uncounted.add(w.waiver);
-          continue;
-        }
-        // the rows counted are the waivers' own rows, as the report records them
-        issue.withinRows = entry.withinRows.map((w, k) => ({
-          waiver: w.waiver,
-          count: w.count,
-          rows: (named[k] as RowSetWatch).rows.map((r) => ({ from: r.from, to: r.to })),
-          ...((named[k] as RowSetWatch).input === undefined
-            ? {}
-            : { input: (named[k] as RowSetWatch).input }),
-        }));
-        // as the default engine's report: a part split off may list no example of its file
-        if (report.inputs.length > 1) issue.input = part.file;
+  for (const part of parts) {
+    const watches = watchesOf(part.file);
+    if (watches.length === 0) continue;
+    const { result } = await passes.passOf(part);
+    for (const issue of report.issues) {
+      if (issueInput(report, issue).file !== part.file) continue;
+      const named = watches.filter((w) => w.rule === issue.rule && w.location === issue.location);
+      if (named.length === 0) continue;
+      const entry = result.issues.find((e) => e.rule === issue.rule && e.location === issue.location);
+      if (entry?.withinRows === undefined || entry.count !== issue.count) {
+        for (const w of named) uncounted.add(w.waiver);
+        continue;
       }
+      // the rows counted are the waivers' own rows, as the report records them
+      issue.withinRows = entry.withinRows.map((w, k) => ({
+        waiver: w.waiver,
+        count: w.count,
+        rows: (named[k] as RowSetWatch).rows.map((r) => ({ from: r.from, to: r.to })),
+        ...((named[k] as RowSetWatch).input === undefined ? {} : { input: (named[k] as RowSetWatch).input }),
+      }));
+      // as the default engine's report: a part split off may list no example of its file
+      if (report.inputs.length > 1) issue.input = part.file;
     }
-  } finally {
-    await opened.close();
   }
   return [...uncounted];
 }
@@ -294,8 +341,9 @@ async function countRowWaivers(
 /**
  * `--failing-rows`: every failing row, in the words and lines of the default engine's export.
  * DuckDB finds the failing records and writes them out (duckdbEngine.ts `writeFailingRecords`);
- * the default engine's pass reads that small file with the same contract, so each row's problems
- * are found, grouped and ordered as the default engine's own run finds them, and the core's export
+ * the default engine's pass reads that small file with the same contract (the pass that counted
+ * the file's waivers limited to rows, when it has some), so each row's problems are found, grouped
+ * and ordered as the default engine's own run finds them, and the core's export
  * (failingRowsExport.ts) reads the cells again from it: the same file, formula-injection safe,
  * streamed in batches. Rows are the input's rows, not the small file's.
  */
@@ -303,77 +351,53 @@ async function exportFailingRows(
   file: string,
   cwd: string,
   parts: readonly FailingPart[],
+  passes: FailingPasses,
   report: Report,
   redact: boolean,
 ): Promise<void> {
-  const opened = await openFilesForReading(
-    parts.map((p) => p.target),
-    cwd,
-    (m) => new Unusable(m),
-  );
-  try {
-    const inputs: FailingRowsInput[] = [];
-    // the words of problems the DuckDB report does not hold (a blank row's or a rejected record's
-    // contract checks, which the DuckDB engine does not run): as the default engine's report words them
-    const extra: ReportIssue[] = [];
-    for (const [i, part] of parts.entries()) {
-      const source = { ...(opened.files[i] as (typeof opened.files)[number]), name: part.file };
-      const compiled = part.contract
-        ? await compileContract(part.file, part.contract, part.contract.savedName ?? part.file)
-        : undefined;
-      const result = await validateCsv(source, {
-        layout: part.layout,
-        profile: false,
-        ...(compiled ? { plan: compiled.plan } : {}),
-        ...(compiled?.validate ? { fullValidator: compiled.validate } : {}),
-      });
-      const words = part.contract ? contractColumnWords(part.contract.contract) : {};
-      for (const entry of result.issues) {
-        const held = report.issues.some(
-          (issue) =>
-            issue.rule === entry.rule &&
-            issue.location === entry.location &&
-            issueInput(report, issue).file === part.file,
-        );
-        if (held || entry.message === undefined) continue;
-        const issue: ReportIssue = {
-          rule: entry.rule,
-          severity: entry.severity,
-          location: entry.location,
-          count: entry.count,
-          examples: [{ input: part.file }],
-          message: entry.message,
-          ...(entry.code === undefined ? {} : { code: entry.code }),
-        };
-        const column = entry.location === '' ? undefined : words[entry.location];
-        if (column?.title !== undefined) issue.title = column.title;
-        if (column?.description !== undefined) issue.description = column.description;
-        extra.push(issue);
-      }
-      const { count } = result.failingRows;
-      const rows = new Uint32Array(count);
-      for (let k = 0; k < count; k++)
-        rows[k] = part.rows[(result.failingRows.rows[k] as number) - 1] as number;
-      inputs.push({
-        source,
-        layout: part.layout,
-        header: result.header,
-        rows,
-        offsets: result.failingRows.offsets,
-        count,
-        groups: result.issueRows.groups,
-      });
+  const inputs: FailingRowsInput[] = [];
+  // the words of problems the DuckDB report does not hold (a blank row's or a rejected record's
+  // contract checks, which the DuckDB engine does not run): as the default engine's report words them
+  const extra: ReportIssue[] = [];
+  for (const part of parts) {
+    const { source, result } = await passes.passOf(part);
+    const words = part.contract ? contractColumnWords(part.contract.contract) : {};
+    for (const entry of result.issues) {
+      const held = report.issues.some(
+        (issue) =>
+          issue.rule === entry.rule &&
+          issue.location === entry.location &&
+          issueInput(report, issue).file === part.file,
+      );
+      if (held || entry.message === undefined) continue;
+      const issue: ReportIssue = {
+        rule: entry.rule,
+        severity: entry.severity,
+        location: entry.location,
+        count: entry.count,
+        examples: [{ input: part.file }],
+        message: entry.message,
+        ...(entry.code === undefined ? {} : { code: entry.code }),
+      };
+      const column = entry.location === '' ? undefined : words[entry.location];
+      if (column?.title !== undefined) issue.title = column.title;
+      if (column?.description !== undefined) issue.description = column.description;
+      extra.push(issue);
     }
-    await writeFailingRowInputs(
-      file,
-      cwd,
-      inputs,
-      { ...report, issues: [...report.issues, ...extra] },
-      redact,
-    );
-  } finally {
-    await opened.close();
+    const { count } = result.failingRows;
+    const rows = new Uint32Array(count);
+    for (let k = 0; k < count; k++) rows[k] = part.rows[(result.failingRows.rows[k] as number) - 1] as number;
+    inputs.push({
+      source,
+      layout: part.layout,
+      header: result.header,
+      rows,
+      offsets: result.failingRows.offsets,
+      count,
+      groups: result.issueRows.groups,
+    });
   }
+  await writeFailingRowInputs(file, cwd, inputs, { ...report, issues: [...report.issues, ...extra] }, redact);
 }
 
 export function validateWithDuckdb(
@@ -417,6 +441,8 @@ async function validateClaimed(
   const given = layoutOverrides(args);
   let duck: Awaited<ReturnType<typeof openDuckdb>> | undefined;
   let temp: string | undefined;
+  // the default engine's passes over the failing records DuckDB writes (one per file)
+  let passes: FailingPasses | undefined;
   try {
     const contracts = new Map<string, RunContract>();
     const notCheckedOf = new Map<string, string[]>();
@@ -916,7 +942,8 @@ async function validateClaimed(
     );
     // the waivers limited to rows: their occurrences counted by the default engine's pass over the
     // failing records, where that pass finds the problem exactly as DuckDB did
-    const uncounted = await countRowWaivers(plain, failingParts, watchesOf, io.cwd);
+    passes = createFailingPasses(watchesOf, io.cwd, failingRowsFile !== undefined);
+    const uncounted = await countRowWaivers(plain, failingParts, watchesOf, passes);
     const report = withCheckSets(withHeaderIssues(plain, headerMismatches), checkSetIds);
     const loaded = loadReport(report);
     if (!loaded.ok)
@@ -927,7 +954,14 @@ async function validateClaimed(
     await writeReportFile(args, io, rehearsed, true);
     if (failingRowsFile !== undefined) {
       try {
-        await exportFailingRows(failingRowsFile, io.cwd, failingParts, rehearsed, args.flag('redact'));
+        await exportFailingRows(
+          failingRowsFile,
+          io.cwd,
+          failingParts,
+          passes,
+          rehearsed,
+          args.flag('redact'),
+        );
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === undefined) throw error;
@@ -1014,6 +1048,7 @@ async function validateClaimed(
     throw error;
   } finally {
     duck?.close();
+    await passes?.close();
     if (temp) await rm(temp, { recursive: true, force: true });
   }
 }

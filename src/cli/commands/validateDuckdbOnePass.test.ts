@@ -1,0 +1,166 @@
+/**
+ * `preflight validate --engine duckdb`: the failing records DuckDB writes out are read by the
+ * default engine's pass ONCE per file, with the file's contract compiled once, whether that pass
+ * counts the rows of waivers limited to rows, lists the failing rows for `--failing-rows`, or both.
+ * The calls of `validateCsv` and of the contract's compilation are counted through spies that run
+ * the real functions, so the outputs are the real ones and are held equal to the default engine's.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { compileColumnContract } from '../../core/contract/index.ts';
+import { validateCsv } from '../../core/validation/index.ts';
+import type { Report } from '../../formats/report.ts';
+import { createWaiversFile, type Waiver } from '../../formats/waivers.ts';
+import { runCli } from '../cliTestKit.ts';
+
+vi.mock('../../core/validation/index.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../core/validation/index.ts')>();
+  return { ...real, validateCsv: vi.fn(real.validateCsv) };
+});
+// the contract's compilation (validate.ts `compileContract` calls it): spied here, as validate.ts
+// and this engine import each other, so a spy on validate.ts itself would not be the one called
+vi.mock('../../core/contract/index.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../core/contract/index.ts')>();
+  return { ...real, compileColumnContract: vi.fn(real.compileColumnContract) };
+});
+
+let dir: string;
+const CONTRACT = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'urn:test:patients',
+  type: 'object',
+  required: ['id', 'birth_date'],
+  properties: { id: { type: 'string' }, birth_date: { type: 'string' }, sex: { enum: ['F', 'M'] } },
+};
+// every birth date empty (a.csv: 40, twice the examples a report keeps); row 7's sex is refused too
+const rowsOf = (length: number) =>
+  `id,birth_date,sex\n${Array.from({ length }, (_, i) => `${i + 1},,${i === 6 ? 'X' : 'F'}`).join('\n')}\n`;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-one-pass-'));
+  await writeFile(path.join(dir, 'patients.contract.json'), JSON.stringify(CONTRACT));
+  await writeFile(path.join(dir, 'a.csv'), rowsOf(40));
+  await writeFile(path.join(dir, 'b.csv'), rowsOf(30));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const waiver = (fields: Partial<Waiver>): Waiver => ({
+  id: 'w-birth',
+  rule: 'contract.required',
+  column: 'birth_date',
+  rationale: 'walk-in patients were registered without a birth date',
+  owner: 'Dana Whitfield',
+  expires: '2999-12-31',
+  ...fields,
+});
+
+/** Runs `validate` on `files`; the calls made while it ran, by file, and what it wrote. */
+async function run(
+  files: string[],
+  options: { waivers?: Waiver[]; failingRows?: boolean },
+  engine: string[],
+): Promise<{
+  code: number;
+  out: string;
+  report: string;
+  exported?: string;
+  passes: Record<string, number>;
+  withRowSets: Record<string, number>;
+  compiled: number;
+}> {
+  const argv = ['validate', ...files, '--report', 'r.json', ...engine];
+  for (const file of files) argv.push('--schema', `${file}=patients.contract.json`);
+  if (options.waivers) {
+    await writeFile(path.join(dir, 'w.json'), JSON.stringify(createWaiversFile(options.waivers)));
+    argv.push('--waivers', 'w.json');
+  }
+  if (options.failingRows) argv.push('--failing-rows', 'f.csv');
+  vi.mocked(validateCsv).mockClear();
+  vi.mocked(compileColumnContract).mockClear();
+  const { code, out } = await runCli(argv, dir);
+  const tally = (names: string[]) => {
+    const by: Record<string, number> = {};
+    for (const name of names) by[name] = (by[name] ?? 0) + 1;
+    return by;
+  };
+  const calls = vi.mocked(validateCsv).mock.calls;
+  return {
+    code,
+    out,
+    report: await readFile(path.join(dir, 'r.json'), 'utf8'),
+    ...(options.failingRows ? { exported: await readFile(path.join(dir, 'f.csv'), 'utf8') } : {}),
+    passes: tally(calls.map(([source]) => source.name)),
+    withRowSets: tally(calls.flatMap(([source, o]) => ((o.rowSets?.length ?? 0) > 0 ? [source.name] : []))),
+    compiled: vi.mocked(compileColumnContract).mock.calls.length,
+  };
+}
+
+/** A report's problems: rule, column, count and the waiver accepting them (the parts of a split). */
+const problems = (text: string) =>
+  (JSON.parse(text) as Report).issues.map((i) => [i.rule, i.location, i.count, i.acceptedBy]);
+
+describe('the DuckDB engine reads its failing records once per file', () => {
+  const table: {
+    name: string;
+    files: string[];
+    waivers?: Waiver[];
+    failingRows?: boolean;
+    passes: Record<string, number>;
+    withRowSets: Record<string, number>;
+  }[] = [
+    {
+      name: 'a waiver limited to rows, no export: one pass, with its rows',
+      files: ['a.csv'],
+      waivers: [waiver({ rows: [{ from: 1, to: 25 }] })],
+      passes: { 'a.csv': 1 },
+      withRowSets: { 'a.csv': 1 },
+    },
+    {
+      name: 'an export, no waiver: one pass',
+      files: ['a.csv'],
+      failingRows: true,
+      passes: { 'a.csv': 1 },
+      withRowSets: {},
+    },
+    {
+      name: 'a waiver limited to rows and an export: the same one pass for both',
+      files: ['a.csv'],
+      waivers: [waiver({ rows: [{ from: 1, to: 25 }] })],
+      failingRows: true,
+      passes: { 'a.csv': 1 },
+      withRowSets: { 'a.csv': 1 },
+    },
+    {
+      name: 'two files, a waiver limited to rows of one, and an export: one pass each',
+      files: ['a.csv', 'b.csv'],
+      waivers: [waiver({ input: 'b.csv', rows: [{ from: 3, to: 12 }] })],
+      failingRows: true,
+      passes: { 'a.csv': 1, 'b.csv': 1 },
+      withRowSets: { 'b.csv': 1 },
+    },
+    {
+      name: 'a waiver of the whole column, no export: no pass',
+      files: ['a.csv'],
+      waivers: [waiver({})],
+      passes: {},
+      withRowSets: {},
+    },
+  ];
+  it.each(table)('$name', async ({ files, waivers, failingRows, passes, withRowSets }) => {
+    const options = { ...(waivers ? { waivers } : {}), ...(failingRows ? { failingRows } : {}) };
+    const plain = await run(files, options, []);
+    const duck = await run(files, options, ['--engine', 'duckdb']);
+    expect(duck.passes).toEqual(passes);
+    expect(duck.withRowSets).toEqual(withRowSets);
+    // the contract compiled once per file read, never once per use
+    expect(duck.compiled).toBe(Object.keys(passes).length);
+    // the same outcome as the default engine's (the differential tests hold the rest)
+    expect(duck.code, duck.out).toBe(plain.code);
+    expect(duck.exported).toBe(plain.exported);
+    expect(problems(duck.report)).toEqual(problems(plain.report));
+  });
+});
