@@ -3,7 +3,8 @@
  * event-log worker, in Debian's headless Chromium (target: under 5 s).
  *
  * The user's real path: the production build served as `npm start` serves it, the Workflows
- * workspace's "Discover today's workflow from an event log" form, the column mapping it proposes,
+ * workspace's "Discover today's workflow from an event log" tool at its own address (opened as the
+ * end-to-end specs open it: tests/e2e/eventLogPage.ts), the column mapping it proposes,
  * "Discover the workflow", and the worker (workers/eventLog.worker.ts) reading the `File` in 1 MiB
  * slices. Timed from the click to the discovered steps on screen. The log is the Node bench's
  * (tests/bench/eventLogFixtures.ts: seeded, ~31,000 cases of the demo intake).
@@ -21,6 +22,7 @@
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DISCOVER_LOG_HASH, discoverRegion, EVENT_LOG_FILE_LABEL } from '../e2e/eventLogPage.ts';
 import type { BenchEntry, BenchResult } from './bench.ts';
 import { PAPAPARSE_SCRIPT, serveAppInChromium, skippedWithoutChromium } from './browserApp.ts';
 import { benchLogCsv } from './eventLogFixtures.ts';
@@ -58,9 +60,9 @@ export const eventLogBrowserBench: BenchEntry = {
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(error.message));
-      await page.goto(`${app.url}#/workflows`);
-      const region = page.getByRole('region', { name: "Discover today's workflow from an event log" });
-      const input = region.getByLabel('Event log file (CSV or XES)');
+      await page.goto(`${app.url}${DISCOVER_LOG_HASH}`);
+      const region = discoverRegion(page);
+      const input = region.getByLabel(EVENT_LOG_FILE_LABEL);
       await input.waitFor();
 
       await page.addScriptTag({ path: PAPAPARSE_SCRIPT });

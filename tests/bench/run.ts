@@ -23,6 +23,7 @@ import { fhirValidationBench } from './fhirValidation.bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
 import { mappedFhirBench } from './mappedFhir.bench.ts';
 import { mappingBench } from './mapping.bench.ts';
+import { processMapBrowserBench } from './processMapBrowser.bench.ts';
 import { sampleStrataBench } from './sampleStrata.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { validateBench } from './validate.bench.ts';
@@ -46,6 +47,7 @@ export const benchmarks: BenchEntry[] = [
   eventLogDiscoveryBench,
   eventLogConformanceBench,
   eventLogBrowserBench,
+  processMapBrowserBench,
   eventLogMemoryBench,
   workflowEditorBench,
   fhirValidationBench,

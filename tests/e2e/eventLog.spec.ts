@@ -17,6 +17,7 @@ import { playedCsv, playWorkflow } from '../../src/core/workflow/eventlog/testin
 import type { Workflow } from '../../src/formats/workflow.ts';
 import { externalFixture } from '../fixtures/external.ts';
 import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
+import { DISCOVER_LOG_HASH, discoverRegion, EVENT_LOG_FILE_LABEL } from './eventLogPage.ts';
 import { zoomOutToSeeAll } from './workflowCanvas.ts';
 
 const PATIENTS = externalFixture('eventdataR-patients', 'patients.csv');
@@ -39,8 +40,7 @@ let app: Watched;
 const earlierConsole: string[] = [];
 const dir = mkdtempSync(path.join(tmpdir(), 'preflight-e2e-eventlog-'));
 
-const discover = (page: Page): Locator =>
-  page.getByRole('region', { name: "Discover today's workflow from an event log" });
+const discover = discoverRegion;
 const check = (page: Page): Locator => page.getByRole('region', { name: 'Check a log after go-live' });
 
 async function shoot(page: Page, name: string, locator: Locator): Promise<void> {
@@ -55,7 +55,7 @@ async function shoot(page: Page, name: string, locator: Locator): Promise<void> 
 beforeAll(async () => {
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-  app = await openApp(context, '#/workflows/logs/discover');
+  app = await openApp(context, DISCOVER_LOG_HASH);
 });
 
 afterAll(async () => {
@@ -81,7 +81,7 @@ describe('event logs on the Workflows workspace', () => {
         '',
       ].join('\n'),
     );
-    await region.getByLabel('Event log file (CSV or XES)').setInputFiles(bad);
+    await region.getByLabel(EVENT_LOG_FILE_LABEL).setInputFiles(bad);
     await region.getByText(/could be day\/month or month\/day/).waitFor();
     await region.getByRole('button', { name: 'Discover the workflow' }).click();
     const problems = region.getByRole('region', { name: 'What Preflight found while reading the log' });
@@ -109,7 +109,7 @@ describe('event logs on the Workflows workspace', () => {
   it('reads the eventdataR log, proposes its columns, and discovers the measured workflow', async () => {
     const { page } = app;
     const region = discover(page);
-    await region.getByLabel('Event log file (CSV or XES)').setInputFiles(PATIENTS);
+    await region.getByLabel(EVENT_LOG_FILE_LABEL).setInputFiles(PATIENTS);
     await region.getByText(/patients\.csv \(.*CSV\): 6 columns found/).waitFor();
     // the proposal, checked and set as an analyst would
     await expect(
@@ -227,7 +227,7 @@ describe('event logs on the Workflows workspace', () => {
       xes,
       `<?xml version="1.0" encoding="UTF-8"?><log xes.version="1.0">${trace('0012', '2026-03-02', 'Public')}${trace('0013', '2026-03-03', 'Private')}${trace('NA', '2026-03-04', 'Public')}</log>`,
     );
-    await region.getByLabel('Event log file (CSV or XES)').setInputFiles(xes);
+    await region.getByLabel(EVENT_LOG_FILE_LABEL).setInputFiles(xes);
     await region.getByText(/front-desk\.xes \(.*XES\): 5 attributes found/).waitFor();
     await expect(region.getByLabel('Start or completion marker').inputValue()).resolves.toBe(
       'lifecycle:transition',
@@ -260,7 +260,7 @@ describe('event logs on the Workflows workspace', () => {
   it('reads an XES log of completions only as atomic events, and says which event had no time', async () => {
     const { page } = app;
     const region = discover(page);
-    await region.getByLabel('Event log file (CSV or XES)').setInputFiles(COMPLETE_ONLY);
+    await region.getByLabel(EVENT_LOG_FILE_LABEL).setInputFiles(COMPLETE_ONLY);
     await region.getByText(/clinic-complete-only\.xes \(.*XES\): \d+ attributes found/).waitFor();
     await region.getByRole('button', { name: 'Discover the workflow' }).click();
     await region
@@ -296,7 +296,7 @@ describe('event logs on the Workflows workspace', () => {
     await page.getByRole('tab', { name: 'Check after go-live' }).click();
     const region = check(page);
     await region.getByLabel('Planned workflow to check against').selectOption(FUTURE.id);
-    await region.getByLabel('Event log file (CSV or XES)').setInputFiles(logFile);
+    await region.getByLabel(EVENT_LOG_FILE_LABEL).setInputFiles(logFile);
     await region.getByText(/go-live-week-12\.csv .*5 columns found/).waitFor();
     await region.getByRole('button', { name: 'Check the log' }).click();
     const report = region.getByRole('region', { name: 'Drift report' });

@@ -19,6 +19,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, openApp, placeHash, type Watched, waitForSaved } from './browser.ts';
+import { DISCOVER_LOG_HASH, discoverRegion, EVENT_LOG_FILE_LABEL, processMapOf } from './eventLogPage.ts';
 
 const SHOTS = process.env.E2E_SCREENSHOTS;
 const dir = mkdtempSync(path.join(tmpdir(), 'preflight-e2e-pmap-'));
@@ -124,10 +125,8 @@ let browser: Browser;
 let context: BrowserContext;
 let app: Watched;
 
-const discover = (page: Page): Locator =>
-  page.getByRole('region', { name: "Discover today's workflow from an event log" });
-const mapOf = (page: Page): Locator =>
-  discover(page).getByRole('region', { name: 'Process map', exact: true });
+const discover = discoverRegion;
+const mapOf = processMapOf;
 
 /** The rendered size, in CSS pixels, of the smallest text on the map. */
 async function smallestText(page: Page): Promise<number> {
@@ -179,7 +178,7 @@ async function shoot(page: Page, name: string, locator: Locator): Promise<void> 
 beforeAll(async () => {
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  app = await openApp(context, '#/workflows/logs/discover');
+  app = await openApp(context, DISCOVER_LOG_HASH);
 });
 
 afterAll(async () => {
@@ -192,7 +191,7 @@ describe('the process map of an event log', () => {
     const region = discover(page);
     const file = path.join(dir, 'clinic-loops.csv');
     writeFileSync(file, loopLog());
-    await region.getByLabel('Event log file (CSV or XES)').setInputFiles(file);
+    await region.getByLabel(EVENT_LOG_FILE_LABEL).setInputFiles(file);
     await region.getByText(/clinic-loops\.csv \(.*CSV\): 6 columns found/).waitFor();
     await region.getByLabel('Case id (one patient visit, order or referral)').selectOption('visit');
     await region.getByLabel('Activity (what was done)').selectOption('activity');
@@ -447,7 +446,7 @@ describe('the process map of an event log', () => {
     const region = discover(page);
     const file = path.join(dir, 'clinic-times.csv');
     writeFileSync(file, timedLog());
-    await region.getByLabel('Event log file (CSV or XES)').setInputFiles(file);
+    await region.getByLabel(EVENT_LOG_FILE_LABEL).setInputFiles(file);
     await region.getByText(/clinic-times\.csv \(.*CSV\): 4 columns found/).waitFor();
     await region.getByLabel('Case id (one patient visit, order or referral)').selectOption('visit');
     await region.getByLabel('Activity (what was done)').selectOption('activity');
@@ -576,7 +575,7 @@ describe('the process map of an event log', () => {
     const choose = async (name: string, text: string) => {
       const file = path.join(dir, name);
       writeFileSync(file, text);
-      await region.getByLabel('Event log file (CSV or XES)').setInputFiles(file);
+      await region.getByLabel(EVENT_LOG_FILE_LABEL).setInputFiles(file);
       await region
         .getByText(new RegExp(`${name.replace('.', '\\.')} \\(.*CSV\\): 4 columns found`))
         .waitFor();
