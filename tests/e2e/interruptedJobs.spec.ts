@@ -1,7 +1,8 @@
 /**
  * Journey: a data analyst fingerprints a large extract, and the browser is closed while it runs.
  * At the next start the header says the job did not finish and that nothing of it was kept, with a
- * link back to its screen; Dismiss forgets it, also after a reload. Then a CSV validation is
+ * link back to its screen; Dismiss forgets it, also after a reload right away (the note goes once its
+ * removal is kept, even when another tab's writes to the journal make it wait). Then a CSV validation is
  * running when every browser process is killed (SIGKILL: no unload handlers, no orderly close);
  * at the next start the header says that validation did not finish, and the saved work is all there.
  *
@@ -13,13 +14,16 @@
  * disk, so a run killed at its very start is still reported. (Kept in web storage, as it used to
  * be, the record reached disk about a second later, and a run killed this early was forgotten.)
  * Then a journal an earlier version left in web storage is moved and reported the same way, and
- * "Close and wipe" removes the journal's database with everything else.
+ * "Close and wipe" removes the journal's database with everything else. Nothing on the page says
+ * when a start has read the journal: before saying a note is absent, a spec waits for the note of a
+ * run it left in the journal as a crash would.
  */
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOB_JOURNAL_DB_NAME, type JournalEntry } from '../../src/storage/jobJournalStore.ts';
 import {
   axeViolations,
   killProfileProcesses,
@@ -44,6 +48,84 @@ const CSV_NAME = 'patients-24mb.csv';
 
 const unfinished = (app: Watched) =>
   app.page.getByRole('banner').getByRole('region', { name: 'Jobs that did not finish' });
+
+/**
+ * A run of a session that is gone, as a crash leaves it in the journal. Nothing on the page says
+ * when the journal has been read; once this entry's note is shown it has, so a note that is absent
+ * then is absent for good.
+ */
+const CRASHED: JournalEntry = {
+  session: 'a-crashed-session',
+  job: 'job-1',
+  label: 'Validation',
+  subject: 'referrals.csv',
+  href: '#/migration',
+  startedAt: '2026-11-21T08:00:00.000Z',
+  updatedAt: '2026-11-21T08:05:00.000Z',
+  percent: 60,
+};
+const CRASHED_NOTE =
+  /^Validation of referrals\.csv did not finish: it was still running at 60 % when Preflight stopped/;
+
+/**
+ * Holds the journal's store in a read-write transaction from another tab, as a job running there
+ * does while its progress is written: this tab's writes to the journal wait until `release`.
+ */
+async function holdJournal(context: BrowserContext, page: Page): Promise<{ release(): Promise<void> }> {
+  // any document of the app's origin will do; its script is one
+  const script = await page.evaluate(() => document.querySelector<HTMLScriptElement>('script[src]')?.src);
+  if (!script) throw new Error('the app page has no script of its own');
+  const other = await context.newPage();
+  await other.goto(script);
+  await other.evaluate(
+    (name) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(name, 1);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const store = open.result.transaction('jobs', 'readwrite').objectStore('jobs');
+          const tab = window as unknown as { released?: boolean };
+          // each request asked from the last one's success keeps the transaction open
+          const next = () => {
+            if (!tab.released) store.count().onsuccess = next;
+          };
+          next();
+          resolve();
+        };
+      }),
+    JOB_JOURNAL_DB_NAME,
+  );
+  return {
+    async release() {
+      await other.evaluate(() => {
+        (window as unknown as { released?: boolean }).released = true;
+      });
+      await other.close();
+    },
+  };
+}
+
+/** Writes `entry` into the journal's database (created as the app creates it) and waits for the commit. */
+async function leaveInJournal(page: Page, entry: JournalEntry): Promise<void> {
+  await page.evaluate(
+    async ({ name, entry }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(name, 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('jobs', { keyPath: ['session', 'job'] });
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const tx = db.transaction('jobs', 'readwrite', { durability: 'strict' });
+      tx.objectStore('jobs').put(entry);
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onabort = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { name: JOB_JOURNAL_DB_NAME, entry },
+  );
+}
 
 beforeAll(async () => {
   profile = mkdtempSync(join(tmpdir(), 'preflight-interrupted-profile-'));
@@ -98,13 +180,29 @@ describe('a job the browser never let finish', () => {
       '#/migration',
     );
     expect(await axeViolations(app.page)).toEqual([]);
-    await note.getByRole('button', { name: /^Dismiss/ }).click();
+    // read at the next start only: the note to wait for after the reload
+    await leaveInJournal(app.page, CRASHED);
+    // another tab is writing the journal: this dismissal's removal waits its turn
+    const otherTab = await holdJournal(context, app.page);
+    try {
+      await note.getByRole('button', { name: /^Dismiss/ }).click();
+      // the click was handled (it moves focus to the workspace); the note stays until its removal is kept
+      await app.page.locator('main:focus').waitFor();
+      expect(await unfinished(app).getByRole('listitem').count()).toBe(1);
+    } finally {
+      await otherTab.release();
+    }
     await unfinished(app).waitFor({ state: 'detached' });
     await app.page.reload();
-    await app.page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
-    // the workspace is drawn, and the header still has nothing to say
-    await app.page.getByRole('heading', { level: 2 }).first().waitFor();
-    expect(await unfinished(app).count()).toBe(0);
+    await unfinished(app).getByRole('listitem').first().waitFor(WAIT);
+    // the journal was read: the crashed run is said, the dismissed fingerprint is not
+    await expect(unfinished(app).getByRole('listitem').allTextContents()).resolves.toEqual([
+      expect.stringMatching(CRASHED_NOTE),
+    ]);
+    await unfinished(app)
+      .getByRole('button', { name: /^Dismiss/ })
+      .click();
+    await unfinished(app).waitFor({ state: 'detached' });
     expect(app.console.filter((line) => !line.startsWith('debug'))).toEqual([]);
   });
 
@@ -192,10 +290,15 @@ describe('a job the browser never let finish', () => {
       .click();
     await page.getByRole('status').filter({ hasText: 'was erased' }).waitFor();
     expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
+    // a run a crash leaves after the wipe: its note says the new start read the journal
+    await leaveInJournal(page, CRASHED);
     await page.getByRole('button', { name: 'Start again with the demo clinic' }).click();
     await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
-    await page.getByRole('heading', { level: 2 }).first().waitFor();
-    expect(await unfinished(app).count()).toBe(0);
+    await unfinished(app).getByRole('listitem').first().waitFor(WAIT);
+    // nothing of what was wiped comes back
+    await expect(unfinished(app).getByRole('listitem').allTextContents()).resolves.toEqual([
+      expect.stringMatching(CRASHED_NOTE),
+    ]);
     expect(app.console.filter((line) => !line.startsWith('debug'))).toEqual([]);
   });
 });

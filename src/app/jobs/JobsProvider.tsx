@@ -72,8 +72,13 @@ export function JobsProvider({ children }: { children: ReactNode }) {
     () => ({
       entries: interrupted,
       dismiss(entries: readonly JournalEntry[]) {
-        void journal?.dismiss(entries);
-        setInterrupted((old) => old.filter((e) => !entries.includes(e)));
+        if (!journal) return;
+        // the note goes once its removal is on disk, not before: the removal may wait behind other
+        // writes to the journal (a running job's, another tab's), and a reload in that moment would
+        // bring back a note the header had already let go
+        void journal.dismiss(entries).then(() => {
+          setInterrupted((old) => old.filter((e) => !entries.includes(e)));
+        });
       },
     }),
     [interrupted, journal],

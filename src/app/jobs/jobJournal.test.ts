@@ -51,6 +51,15 @@ const running = (id: string, done?: number): Job => ({
 });
 const ended = (job: Job): Job => ({ ...job, status: 'done', endedAt: 1, result: null });
 
+/** A promise the test settles: `opened` resolves once `open` is called. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
+
 /** A clock that moves a minute on each reading. */
 function clock(start = Date.parse('2026-11-24T09:00:00Z')) {
   let t = start;
@@ -95,6 +104,38 @@ describe('the journal of running jobs', () => {
     ]);
     await second.dismiss(interrupted);
     await expect(second.interrupted(new Set())).resolves.toEqual([]);
+  });
+
+  it('resolves a dismissal only once its removal is committed, also behind a write still going', async () => {
+    const store = memoryStore();
+    await createJobJournal({ store, session: 's1', now: clock() }).started(running('job-1'));
+    const second = createJobJournal({ store, session: 's2', now: clock() });
+    const [entry] = await second.interrupted(new Set(['s2']));
+    if (!entry) throw new Error('the closed session left no entry');
+    // this session's own job is being written when Dismiss is pressed, and the removal is slow too
+    const gates = { put: gate(), remove: gate() };
+    const { put, remove } = store;
+    store.put = async (entries) => {
+      await gates.put.opened;
+      return put(entries);
+    };
+    store.remove = async (keys) => {
+      await gates.remove.opened;
+      return remove(keys);
+    };
+    const recorded = second.started(running('job-2'));
+    let dismissed = false;
+    void second.dismiss([entry]).then(() => {
+      dismissed = true;
+    });
+    gates.put.open();
+    await recorded;
+    expect(dismissed).toBe(false);
+    expect(store.data.has('s1/job-1')).toBe(true);
+    gates.remove.open();
+    await second.settled();
+    expect(dismissed).toBe(true);
+    expect(store.data.has('s1/job-1')).toBe(false);
   });
 
   it('has the job in the store when `started` resolves, before any change of the registry', async () => {

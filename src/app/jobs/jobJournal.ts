@@ -59,7 +59,10 @@ export interface JobJournal {
    * is held), oldest first. None when the store cannot be read.
    */
   interrupted(liveSessions: ReadonlySet<string>): Promise<JournalEntry[]>;
-  /** Forgets entries reported as interrupted. */
+  /**
+   * Forgets entries reported as interrupted; resolves once their removal is committed, or once
+   * the store refused it (never rejects: they are then reported again at the next start).
+   */
   dismiss(entries: readonly JournalEntry[]): Promise<void>;
   /**
    * Moves the entries an earlier version kept in web storage into the store, then deletes them
