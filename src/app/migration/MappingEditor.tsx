@@ -421,6 +421,9 @@ function MappingForm({
       setOpen((s) => new Set([...s].flatMap((i) => shiftedIndex(edit, i))));
     return refused;
   };
+  // an undo or redo the mapping refuses keeps its step and says why at the top
+  const undo = () => setNotice(editor.undo());
+  const redo = () => setNotice(editor.redo());
   const jumpTo = (index: number) => {
     setOpen((s) => new Set(s).add(index));
     setFocusField(index);
@@ -436,18 +439,18 @@ function MappingForm({
     const key = event.key.toLowerCase();
     if (!(event.ctrlKey || event.metaKey) || (key !== 'z' && key !== 'y')) return;
     event.preventDefault();
-    if (key === 'y' || event.shiftKey) editor.redo();
-    else editor.undo();
+    if (key === 'y' || event.shiftKey) redo();
+    else undo();
   };
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: Ctrl+Z / Ctrl+Y of the editor, delegated from its controls; the Undo and Redo buttons are the primary path
     <div className="mapping-form" onKeyDown={onKeyDown}>
       <div className="row mapping-toolbar">
-        <button type="button" onClick={editor.undo} disabled={!editor.canUndo} aria-keyshortcuts="Control+Z">
+        <button type="button" onClick={undo} disabled={!editor.canUndo} aria-keyshortcuts="Control+Z">
           Undo
         </button>
-        <button type="button" onClick={editor.redo} disabled={!editor.canRedo} aria-keyshortcuts="Control+Y">
+        <button type="button" onClick={redo} disabled={!editor.canRedo} aria-keyshortcuts="Control+Y">
           Redo
         </button>
         <button

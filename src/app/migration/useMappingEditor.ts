@@ -13,10 +13,42 @@ export interface MappingEditorState {
   mapping: Mapping;
   /** applies an edit; returns the refusal's message, or null when it applied */
   apply: (edit: MappingEdit, options?: MappingApplyOptions) => string | null;
-  undo: () => void;
-  redo: () => void;
+  /** undoes the last step; returns why it could not, or null (nothing to undo is null too) */
+  undo: () => string | null;
+  /** redoes the last undone step; returns why it could not, or null */
+  redo: () => string | null;
   canUndo: boolean;
   canRedo: boolean;
+}
+
+/**
+ * Runs `step` (an edit, an undo, a redo) on the history: a refusal comes back as its message and
+ * leaves the history as it was, its step still there to try again; any other error is thrown.
+ */
+function refusalOf(step: () => unknown): string | null {
+  try {
+    step();
+    return null;
+  } catch (error) {
+    if (error instanceof MappingEditError) return error.message;
+    throw error;
+  }
+}
+
+/**
+ * Undoes the last step of `history`; returns why it could not, in words for the form, or null.
+ * The mapping an undo brings back passes the same checks as an edit's, so a mapping stored before
+ * they held can refuse it.
+ */
+export function undoStep(history: MappingHistory): string | null {
+  const refused = refusalOf(() => history.undo());
+  return refused && `Undo would bring back a mapping that is not valid. ${refused}`;
+}
+
+/** Redoes the last undone step of `history`; returns why it could not, or null. */
+export function redoStep(history: MappingHistory): string | null {
+  const refused = refusalOf(() => history.redo());
+  return refused && `Redo would bring back a mapping that is not valid. ${refused}`;
 }
 
 /**
@@ -62,8 +94,8 @@ export function useMappingEditor(
   const copyRef = useRef(copyFirst);
   copyRef.current = copyFirst;
   const apply = useCallback(
-    (edit: MappingEdit, options?: MappingApplyOptions): string | null => {
-      try {
+    (edit: MappingEdit, options?: MappingApplyOptions): string | null =>
+      refusalOf(() => {
         const from = history.mapping();
         const copy = copyRef.current?.();
         let applied = edit;
@@ -82,20 +114,11 @@ export function useMappingEditor(
             };
         }
         history.apply(applied, options);
-        return null;
-      } catch (error) {
-        if (error instanceof MappingEditError) return error.message;
-        throw error;
-      }
-    },
+      }),
     [history],
   );
-  const undo = useCallback(() => {
-    history.undo();
-  }, [history]);
-  const redo = useCallback(() => {
-    history.redo();
-  }, [history]);
+  const undo = useCallback(() => undoStep(history), [history]);
+  const redo = useCallback(() => redoStep(history), [history]);
 
   return {
     mapping: history.mapping(),

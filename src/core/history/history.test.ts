@@ -12,12 +12,12 @@ const variants: Array<{ name: string; model: (doc: ToyDoc) => HistoryModel<ToyDo
 ];
 
 function open(model: (doc: ToyDoc) => HistoryModel<ToyDoc, ToyEdit>, doc = start, limit?: number) {
-  const reported: Array<{ cells: string; edit: ToyEdit['type'] }> = [];
+  const reported: Array<{ cells: string; edit: ToyEdit }> = [];
   const history = createHistory({
     document: doc,
     model: model(doc),
     limit,
-    onChange: (d, edit) => reported.push({ cells: d.cells.join(''), edit: edit.type }),
+    onChange: (d, edit) => reported.push({ cells: d.cells.join(''), edit }),
   });
   return { history, reported, cells: () => history.document().cells.join('') };
 }
@@ -44,6 +44,7 @@ const runs: Array<{ name: string; actions: Action[]; undone: string[] }> = [
   { name: 'an edit without a key ends the run', actions: [['set', 0, 'K', 'k'], ['set', 1, 'z'], ['set', 0, 'Ki', 'k']], undone: ['Kzc', 'Kbc', 'abc'] },
   { name: 'another key starts another run', actions: [['set', 0, 'K', 'k'], ['set', 1, 'z', 'j'], ['set', 1, 'zz', 'j']], undone: ['Kbc', 'abc'] },
   { name: 'an undo ends the run', actions: [['set', 0, 'K', 'k'], ['set', 0, 'Ki', 'k'], ['undo'], ['set', 0, 'Ko', 'k'], ['set', 0, 'Kok', 'k']], undone: ['abc'] },
+  { name: 'an undo ends the run, with an older step beneath it', actions: [['set', 0, 'x'], ['set', 1, 'K', 'k'], ['undo'], ['set', 1, 'Ki', 'k']], undone: ['xbc', 'abc'] },
   { name: 'a redo ends the run', actions: [['set', 0, 'K', 'k'], ['undo'], ['redo'], ['set', 0, 'Ki', 'k']], undone: ['Kbc', 'abc'] },
 ];
 
@@ -59,7 +60,8 @@ describe.each(variants)('createHistory, $name', ({ model }) => {
     expect(history.redo()).toBeNull();
     expect(cells()).toBe('xyc');
     expect(reported.map((r) => r.cells)).toEqual(['xbc', 'xyc', 'xbc', 'xyc']);
-    expect(reported[2]?.edit).toBe('set');
+    // the undo reports the inverse it applied; the redo, what brings the edit back
+    expect(reported[2]?.edit).toEqual({ type: 'set', at: 1, text: 'b' });
   });
 
   it('has nothing to undo or redo at the start', () => {
@@ -106,12 +108,43 @@ describe.each(variants)('createHistory, $name', ({ model }) => {
     expect(history.canUndo()).toBe(false);
   });
 
-  it('a refused undo or redo changes nothing', () => {
+  it('a refused undo changes nothing and keeps its step', () => {
     const { history } = open(model, { rev: 1, cells: ['a!', 'b', 'c'] });
     const edited = history.apply(set(0, 'x'));
     expect(() => history.undo()).toThrow(ToyRefused);
     expect(history.document()).toBe(edited);
     expect([history.canUndo(), history.canRedo()]).toEqual([true, false]);
+  });
+
+  it('a refused undo or redo changes nothing, is not reported, and keeps both stacks', () => {
+    // a document refuses only what it holds, so a redo of what it took is refused only by a
+    // model told to refuse
+    let refuse = false;
+    const refusing = (doc: ToyDoc): HistoryModel<ToyDoc, ToyEdit> => {
+      const inner = model(doc);
+      return {
+        ...inner,
+        apply: (d, edit) => {
+          if (refuse) throw new ToyRefused('refused');
+          return inner.apply(d, edit);
+        },
+      };
+    };
+    const { history, reported } = open(refusing);
+    history.apply(set(0, 'x'));
+    history.apply(set(1, 'y'));
+    history.undo();
+    const before = history.document();
+    refuse = true;
+    expect(() => history.undo()).toThrow(ToyRefused);
+    expect(() => history.redo()).toThrow(ToyRefused);
+    expect(history.document()).toBe(before);
+    expect([history.canUndo(), history.canRedo()]).toEqual([true, true]);
+    expect(reported).toHaveLength(3);
+    refuse = false;
+    expect(history.redo()?.cells).toEqual(['x', 'y', 'c']);
+    expect(history.undo()?.cells).toEqual(['x', 'b', 'c']);
+    expect(history.undo()?.cells).toEqual(['a', 'b', 'c']);
   });
 
   it.each([1, 2, 5])('keeps at most %i undo steps', (limit) => {

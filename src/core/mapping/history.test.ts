@@ -58,4 +58,12 @@ describe('mapping history', () => {
     expect(history.canUndo()).toBe(false);
     expect(history.apply({ type: 'mapping/rename', name: 'Q' }).version).toBe(21);
   });
+
+  it('a mapping given whole after one from outside still gets a version above the outside one', () => {
+    // review records cite versions: a lower version inside a replace must not bring one back
+    const history = createMappingHistory({ mapping: start });
+    history.update({ mapping: { ...start, name: 'Elsewhere', version: 20 } });
+    const replaced = history.apply({ type: 'mapping/replace', mapping: { ...start, name: 'Q', version: 1 } });
+    expect(replaced.version).toBe(21);
+  });
 });
