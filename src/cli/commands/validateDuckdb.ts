@@ -13,7 +13,7 @@
  * lists their problems, so the export is the default engine's (docs/decisions/0079-duckdb-failing-rows-through-the-default-pass.md).
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,6 +69,7 @@ import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
 import { writeFailingRowInputs } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { type OpenedFile, openFilesForReading } from '../openFiles.ts';
+import { removeWhenStopped } from '../runFolders.ts';
 import { checkText } from '../textCheck.ts';
 import { withClaimedOutputs, writeFailure } from '../wholeFiles.ts';
 import {
@@ -441,6 +442,14 @@ async function validateClaimed(
   const given = layoutOverrides(args);
   let duck: Awaited<ReturnType<typeof openDuckdb>> | undefined;
   let temp: string | undefined;
+  let removeTemp: (() => void) | undefined;
+  // the run's own folder (copies of inputs, failing records, DuckDB's spill files: record
+  // content), removed when the run ends or is stopped by Ctrl-C or SIGTERM
+  const makeTemp = async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
+    removeTemp = removeWhenStopped(folder);
+    return folder;
+  };
   // the default engine's passes over the failing records DuckDB writes (one per file)
   let passes: FailingPasses | undefined;
   try {
@@ -484,7 +493,7 @@ async function validateClaimed(
         }
         let copy: string | undefined;
         if (layout.encoding !== 'utf-8' && layout.encoding !== 'utf-8-bom') {
-          temp ??= await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
+          temp ??= await makeTemp();
           copy = path.join(temp, `input-${files.indexOf(source.name)}.csv`);
         }
         const refused = await checkText(source, layout.encoding, copy);
@@ -516,7 +525,7 @@ async function validateClaimed(
         );
       if (notChecked.length > 0) notCheckedOf.set(file, notChecked);
     }
-    if (memoryLimit) temp ??= await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
+    if (memoryLimit) temp ??= await makeTemp();
     // under a limit: one thread (each thread pins blocks of every column it scans: with two, the
     // checks of a 221 MB file could not pin theirs under a 44 MB limit; with one they run), and
     // spill files in a folder of the run's own, removed with it
@@ -768,7 +777,7 @@ async function validateClaimed(
       // the failing records, written out by DuckDB for the export (see exportFailingRows) and for
       // counting the waivers limited to rows of this file (see countRowWaivers)
       if ((failingRowsFile !== undefined || watchesOf(file).length > 0) && !empty) {
-        temp ??= await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
+        temp ??= await makeTemp();
         const target = path.join(temp, `failing-${index}.csv`);
         const layout: CsvLayout = {
           encoding: 'utf-8',
@@ -1049,6 +1058,6 @@ async function validateClaimed(
   } finally {
     duck?.close();
     await passes?.close();
-    if (temp) await rm(temp, { recursive: true, force: true });
+    removeTemp?.();
   }
 }
