@@ -230,6 +230,11 @@ interface FailingPass {
 /** The passes over the failing records of a run, each made when first asked (see {@link createFailingPasses}). */
 interface FailingPasses {
   passOf(part: FailingPart): Promise<FailingPass>;
+  /**
+   * The pass for its last reader (the export): no longer kept once taken, so each file's pass
+   * goes as soon as its rows are in the export's input (its file stays open until `close`)
+   */
+  take(part: FailingPart): Promise<FailingPass>;
   /** closes the files of the passes kept for the export */
   close(): Promise<void>;
 }
@@ -288,6 +293,11 @@ function createFailingPasses(
         if (keep) closers.push(opened.close);
         else await opened.close();
       }
+    },
+    async take(part) {
+      const pass = await this.passOf(part);
+      kept.delete(part);
+      return pass;
     },
     async close() {
       await Promise.all(closers.map((close) => close()));
@@ -361,7 +371,7 @@ async function exportFailingRows(
   // contract checks, which the DuckDB engine does not run): as the default engine's report words them
   const extra: ReportIssue[] = [];
   for (const part of parts) {
-    const { source, result } = await passes.passOf(part);
+    const { source, result } = await passes.take(part);
     const words = part.contract ? contractColumnWords(part.contract.contract) : {};
     for (const entry of result.issues) {
       const held = report.issues.some(
@@ -385,9 +395,9 @@ async function exportFailingRows(
       if (column?.description !== undefined) issue.description = column.description;
       extra.push(issue);
     }
-    const { count } = result.failingRows;
-    const rows = new Uint32Array(count);
-    for (let k = 0; k < count; k++) rows[k] = part.rows[(result.failingRows.rows[k] as number) - 1] as number;
+    // the failing records' rows made the input's rows in place: the pass is not read again
+    const { count, rows } = result.failingRows;
+    for (let k = 0; k < count; k++) rows[k] = part.rows[(rows[k] as number) - 1] as number;
     inputs.push({
       source,
       layout: part.layout,
