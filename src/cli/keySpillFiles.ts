@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { KeySpill, KeySpillStore } from '../core/validation/index.ts';
+import { removeWhenStopped } from './runFolders.ts';
 
 let nextStore = 0;
 
@@ -95,23 +96,10 @@ export interface FileKeySpill extends KeySpill {
 
 /**
  * A key spill in a new temporary folder for one run; `remove` deletes the folder with any file
- * a failed run left.
+ * a failed run left, and the folder goes also when the run is stopped by a signal.
  */
 export function createRunKeySpill(): FileKeySpill & { remove(): void } {
   const folder = guarded(tmpdir(), () => mkdtempSync(path.join(tmpdir(), 'preflight-keys-')));
-  const remove = () => {
-    for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
-    rmSync(folder, { recursive: true, force: true });
-  };
-  // Ctrl-C or a kill ends the run without `finally`: the folder (up to ~40 bytes per key) goes
-  // first, then the signal is raised again so the process ends as it would have
-  function onSignal(signal: NodeJS.Signals): void {
-    remove();
-    process.kill(process.pid, signal);
-  }
-  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
+  const remove = removeWhenStopped(folder);
   return { ...createFileKeySpill(folder), folder, remove };
 }
-
-/** Signals that end a run whose key files must not be left behind. */
-const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];

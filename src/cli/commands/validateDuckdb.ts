@@ -13,7 +13,7 @@
  * lists their problems, so the export is the default engine's (docs/decisions/0079-duckdb-failing-rows-through-the-default-pass.md).
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,6 +69,7 @@ import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
 import { writeFailingRowInputs } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { type OpenedFile, openFilesForReading } from '../openFiles.ts';
+import { removeWhenStopped } from '../runFolders.ts';
 import { checkText } from '../textCheck.ts';
 import { withClaimedOutputs, writeFailure } from '../wholeFiles.ts';
 import {
@@ -229,6 +230,11 @@ interface FailingPass {
 /** The passes over the failing records of a run, each made when first asked (see {@link createFailingPasses}). */
 interface FailingPasses {
   passOf(part: FailingPart): Promise<FailingPass>;
+  /**
+   * The pass for its last reader (the export): no longer kept once taken, so each file's pass
+   * goes as soon as its rows are in the export's input (its file stays open until `close`)
+   */
+  take(part: FailingPart): Promise<FailingPass>;
   /** closes the files of the passes kept for the export */
   close(): Promise<void>;
 }
@@ -287,6 +293,11 @@ function createFailingPasses(
         if (keep) closers.push(opened.close);
         else await opened.close();
       }
+    },
+    async take(part) {
+      const pass = await this.passOf(part);
+      kept.delete(part);
+      return pass;
     },
     async close() {
       await Promise.all(closers.map((close) => close()));
@@ -360,7 +371,7 @@ async function exportFailingRows(
   // contract checks, which the DuckDB engine does not run): as the default engine's report words them
   const extra: ReportIssue[] = [];
   for (const part of parts) {
-    const { source, result } = await passes.passOf(part);
+    const { source, result } = await passes.take(part);
     const words = part.contract ? contractColumnWords(part.contract.contract) : {};
     for (const entry of result.issues) {
       const held = report.issues.some(
@@ -384,9 +395,9 @@ async function exportFailingRows(
       if (column?.description !== undefined) issue.description = column.description;
       extra.push(issue);
     }
-    const { count } = result.failingRows;
-    const rows = new Uint32Array(count);
-    for (let k = 0; k < count; k++) rows[k] = part.rows[(result.failingRows.rows[k] as number) - 1] as number;
+    // the failing records' rows made the input's rows in place: the pass is not read again
+    const { count, rows } = result.failingRows;
+    for (let k = 0; k < count; k++) rows[k] = part.rows[(rows[k] as number) - 1] as number;
     inputs.push({
       source,
       layout: part.layout,
@@ -441,6 +452,14 @@ async function validateClaimed(
   const given = layoutOverrides(args);
   let duck: Awaited<ReturnType<typeof openDuckdb>> | undefined;
   let temp: string | undefined;
+  let removeTemp: (() => void) | undefined;
+  // the run's own folder (copies of inputs, failing records, DuckDB's spill files: record
+  // content), removed when the run ends or is stopped by Ctrl-C or SIGTERM
+  const makeTemp = async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
+    removeTemp = removeWhenStopped(folder);
+    return folder;
+  };
   // the default engine's passes over the failing records DuckDB writes (one per file)
   let passes: FailingPasses | undefined;
   try {
@@ -484,7 +503,7 @@ async function validateClaimed(
         }
         let copy: string | undefined;
         if (layout.encoding !== 'utf-8' && layout.encoding !== 'utf-8-bom') {
-          temp ??= await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
+          temp ??= await makeTemp();
           copy = path.join(temp, `input-${files.indexOf(source.name)}.csv`);
         }
         const refused = await checkText(source, layout.encoding, copy);
@@ -516,7 +535,7 @@ async function validateClaimed(
         );
       if (notChecked.length > 0) notCheckedOf.set(file, notChecked);
     }
-    if (memoryLimit) temp ??= await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
+    if (memoryLimit) temp ??= await makeTemp();
     // under a limit: one thread (each thread pins blocks of every column it scans: with two, the
     // checks of a 221 MB file could not pin theirs under a 44 MB limit; with one they run), and
     // spill files in a folder of the run's own, removed with it
@@ -768,7 +787,7 @@ async function validateClaimed(
       // the failing records, written out by DuckDB for the export (see exportFailingRows) and for
       // counting the waivers limited to rows of this file (see countRowWaivers)
       if ((failingRowsFile !== undefined || watchesOf(file).length > 0) && !empty) {
-        temp ??= await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
+        temp ??= await makeTemp();
         const target = path.join(temp, `failing-${index}.csv`);
         const layout: CsvLayout = {
           encoding: 'utf-8',
@@ -1049,6 +1068,6 @@ async function validateClaimed(
   } finally {
     duck?.close();
     await passes?.close();
-    if (temp) await rm(temp, { recursive: true, force: true });
+    removeTemp?.();
   }
 }

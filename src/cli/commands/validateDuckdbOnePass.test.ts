@@ -4,6 +4,7 @@
  * counts the rows of waivers limited to rows, lists the failing rows for `--failing-rows`, or both.
  * The calls of `validateCsv` and of the contract's compilation are counted through spies that run
  * the real functions, so the outputs are the real ones and are held equal to the default engine's.
+ * Every file opened for reading is closed by the end of the run, also when a pass fails.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,26 @@ vi.mock('../../core/contract/index.ts', async (importOriginal) => {
   return { ...real, compileColumnContract: vi.fn(real.compileColumnContract) };
 });
 
+// the files opened for reading and the closes of what was opened: equal once a run has ended
+const opens = vi.hoisted(() => ({ opened: 0, closed: 0 }));
+vi.mock('../openFiles.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../openFiles.ts')>();
+  return {
+    ...real,
+    openFilesForReading: vi.fn(async (...args: Parameters<typeof real.openFilesForReading>) => {
+      const opened = await real.openFilesForReading(...args);
+      opens.opened++;
+      return {
+        ...opened,
+        close: async () => {
+          opens.closed++;
+          await opened.close();
+        },
+      };
+    }),
+  };
+});
+
 let dir: string;
 const CONTRACT = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -34,13 +55,19 @@ const CONTRACT = {
   required: ['id', 'birth_date'],
   properties: { id: { type: 'string' }, birth_date: { type: 'string' }, sex: { enum: ['F', 'M'] } },
 };
+const contractOf = (file: string) => `${path.basename(file, '.csv')}.contract.json`;
 // every birth date empty (a.csv: 40, twice the examples a report keeps); row 7's sex is refused too
 const rowsOf = (length: number) =>
   `id,birth_date,sex\n${Array.from({ length }, (_, i) => `${i + 1},,${i === 6 ? 'X' : 'F'}`).join('\n')}\n`;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-one-pass-'));
-  await writeFile(path.join(dir, 'patients.contract.json'), JSON.stringify(CONTRACT));
+  // a contract file of each input's own, told apart by its $id where it is compiled
+  for (const file of ['a.csv', 'b.csv'])
+    await writeFile(
+      path.join(dir, contractOf(file)),
+      JSON.stringify({ ...CONTRACT, $id: `urn:test:${contractOf(file)}` }),
+    );
   await writeFile(path.join(dir, 'a.csv'), rowsOf(40));
   await writeFile(path.join(dir, 'b.csv'), rowsOf(30));
 });
@@ -70,10 +97,12 @@ async function run(
   exported?: string;
   passes: Record<string, number>;
   withRowSets: Record<string, number>;
-  compiled: number;
+  compiled: Record<string, number>;
+  opened: number;
+  closed: number;
 }> {
   const argv = ['validate', ...files, '--report', 'r.json', ...engine];
-  for (const file of files) argv.push('--schema', `${file}=patients.contract.json`);
+  for (const file of files) argv.push('--schema', `${file}=${contractOf(file)}`);
   if (options.waivers) {
     await writeFile(path.join(dir, 'w.json'), JSON.stringify(createWaiversFile(options.waivers)));
     argv.push('--waivers', 'w.json');
@@ -81,6 +110,8 @@ async function run(
   if (options.failingRows) argv.push('--failing-rows', 'f.csv');
   vi.mocked(validateCsv).mockClear();
   vi.mocked(compileColumnContract).mockClear();
+  opens.opened = 0;
+  opens.closed = 0;
   const { code, out } = await runCli(argv, dir);
   const tally = (names: string[]) => {
     const by: Record<string, number> = {};
@@ -95,7 +126,12 @@ async function run(
     ...(options.failingRows ? { exported: await readFile(path.join(dir, 'f.csv'), 'utf8') } : {}),
     passes: tally(calls.map(([source]) => source.name)),
     withRowSets: tally(calls.flatMap(([source, o]) => ((o.rowSets?.length ?? 0) > 0 ? [source.name] : []))),
-    compiled: vi.mocked(compileColumnContract).mock.calls.length,
+    compiled: tally(
+      vi
+        .mocked(compileColumnContract)
+        .mock.calls.map(([contract]) => String(contract.$id).replace('urn:test:', '')),
+    ),
+    ...opens,
   };
 }
 
@@ -156,11 +192,37 @@ describe('the DuckDB engine reads its failing records once per file', () => {
     const duck = await run(files, options, ['--engine', 'duckdb']);
     expect(duck.passes).toEqual(passes);
     expect(duck.withRowSets).toEqual(withRowSets);
-    // the contract compiled once per file read, never once per use
-    expect(duck.compiled).toBe(Object.keys(passes).length);
+    // each file's contract compiled once per file read, never once per use
+    expect(duck.compiled).toEqual(Object.fromEntries(Object.keys(passes).map((f) => [contractOf(f), 1])));
+    // every file opened (inputs, failing records read by a pass) closed by the end of the run
+    expect(duck.opened).toBeGreaterThan(0);
+    expect(duck.closed).toBe(duck.opened);
     // the same outcome as the default engine's (the differential tests hold the rest)
     expect(duck.code, duck.out).toBe(plain.code);
     expect(duck.exported).toBe(plain.exported);
     expect(problems(duck.report)).toEqual(problems(plain.report));
+  });
+});
+
+describe('the DuckDB engine closes the files of its passes', () => {
+  it('when a pass fails while another is kept for the export', async () => {
+    // b.csv's pass counts its waiver first and is kept for the export, its file open; a.csv's,
+    // made by the export, fails
+    vi.mocked(validateCsv).mockImplementationOnce(
+      vi.mocked(validateCsv).getMockImplementation() as typeof validateCsv,
+    );
+    vi.mocked(validateCsv).mockImplementationOnce(async () => {
+      throw new Error('a pass that fails');
+    });
+    const duck = await run(
+      ['a.csv', 'b.csv'],
+      { waivers: [waiver({ input: 'b.csv', rows: [{ from: 3, to: 12 }] })], failingRows: true },
+      ['--engine', 'duckdb'],
+    );
+    expect(duck.code).not.toBe(0);
+    expect(duck.code).not.toBe(1);
+    expect(duck.passes).toEqual({ 'a.csv': 1, 'b.csv': 1 });
+    expect(duck.opened).toBeGreaterThan(0);
+    expect(duck.closed).toBe(duck.opened);
   });
 });
