@@ -14,6 +14,7 @@ import { analyseProcess } from '../analysis/useProcessAnalysis.ts';
 import { layoutCanvas } from '../editor/canvasModel.ts';
 import { useDiagramRoutes } from '../editor/diagramRoutes.ts';
 import { diagramSvg, flowsDescription, plainFlows } from '../editor/exportDiagram.ts';
+import { ROUTE_ON_OPEN_MAX_STEPS } from '../editor/flowRoutes.ts';
 import { KIND_LABEL, MEDIUM_LABEL } from '../editor/labels.ts';
 import { Missing } from '../Missing.tsx';
 import { processTitle } from '../processHeadline.ts';
@@ -23,13 +24,18 @@ const STATE_WORD = { current: 'Today', future: 'Planned' } as const;
 
 /**
  * The diagram: on screen whole, scrolling sideways in its box; on paper in page-wide slices that
- * keep its words legible (0052). Its flows go along the canvas's routes, routed whatever the
- * workflow's size (a document is printed, as a picture is downloaded: the user waits for it);
- * the caption says how many are drawn plainly.
+ * keep its words legible (0052). Its flows go along the canvas's routes up to
+ * ROUTE_ON_OPEN_MAX_STEPS steps, as the process page's map; a larger workflow's flows are drawn
+ * plainly (its slices are many copies of a large picture, and drawing them twice froze the page).
+ * The caption says how many are drawn plainly.
  */
 function MapFigure({ workflow }: { workflow: Workflow }) {
   const layout = useMemo(() => layoutCanvas(workflow), [workflow]);
-  const { routes, pending } = useDiagramRoutes(workflow, layout, true);
+  const { routes, pending } = useDiagramRoutes(
+    workflow,
+    layout,
+    workflow.steps.length <= ROUTE_ON_OPEN_MAX_STEPS,
+  );
   const { whole, slices } = useMemo(() => {
     const svg = diagramSvg(workflow, layout, 'off', undefined, routes);
     const steps = layout.steps.map((p) => ({ x: p.x, y: p.y, width: p.width, height: p.height }));
