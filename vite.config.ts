@@ -224,14 +224,34 @@ export default defineConfig({
     headers: securityHeadersFor(FHIR_ORIGINS),
   },
   test: {
-    include: [
-      'src/**/*.test.ts',
-      'workers/**/*.test.ts',
-      'tests/unit/**/*.test.ts',
-      'samples/**/*.test.ts',
-      'tests/fhirServer/**/*.test.ts',
+    // Two projects in one run, one count: the core, CLI, storage and workers under Node; the app's
+    // screens as component tests (`*.test.tsx`) rendered into jsdom with React Testing Library
+    // (decision 0087). Both inherit the options below.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [
+            'src/**/*.test.ts',
+            'workers/**/*.test.ts',
+            'tests/unit/**/*.test.ts',
+            'samples/**/*.test.ts',
+            'tests/fhirServer/**/*.test.ts',
+          ],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'component',
+          include: ['src/app/**/*.test.tsx'],
+          environment: 'jsdom',
+          setupFiles: ['tests/setup/component.ts'],
+        },
+      },
     ],
-    environment: 'node',
     // the FHIR validators are generated build output (src/cli/generateFhir.ts): made here when stale
     globalSetup: ['tests/setup/fhirGenerated.ts'],
     // At least two files at a time. vitest's default (cores − 1) is one on a 2-core machine such

@@ -1,0 +1,22 @@
+/**
+ * Set-up for component tests (`src/app/**\/*.test.tsx`, jsdom): unmounts what each test rendered,
+ * and gives jsdom the browser objects it lacks that the screens touch on mount. jsdom does no
+ * layout, so these stand-ins report nothing and change nothing: a component test proves a form's
+ * rules, a panel's states and a keyboard map, never sizes or positions (the journeys do).
+ */
+import { cleanup } from '@testing-library/react';
+import { afterEach } from 'vitest';
+
+// React's act() warnings are for tests that update outside RTL's helpers: say so loudly
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+class NoLayoutResizeObserver {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+globalThis.ResizeObserver ??= NoLayoutResizeObserver as unknown as typeof ResizeObserver;
+
+afterEach(() => {
+  cleanup();
+});
