@@ -12,7 +12,7 @@
  * Reports go to `$PREFLIGHT_TEST_RESULTS` when set (CI keeps them), else to a fresh temp folder;
  * `summary.json` there holds the per-step lines and totals, which `.ci/run` prints again last.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,15 +27,18 @@ interface Step {
   command: string[];
   report?: string;
   build?: true;
+  /** runs at the same time as the steps next to it that are also `together` (output kept in order) */
+  together?: true;
 }
 
 const STEPS: Step[] = [
-  { name: 'lint', command: ['npx', 'biome', 'check', '.'] },
-  { name: 'typecheck', command: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'] },
+  // three independent checks of the sources, one core's work each: run side by side
+  { name: 'lint', command: ['npx', 'biome', 'check', '.'], together: true },
+  { name: 'typecheck', command: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'], together: true },
   // The CLI as `npm run build` ships it: every test that starts `preflight` as a process then runs
   // the bundle instead of transpiling the sources through tsx at each start. A failed build
   // leaves no stamp, so those tests run the sources and the failure is still counted.
-  { name: 'CLI build', command: ['node', 'src/cli/buildCli.mjs'], build: true },
+  { name: 'CLI build', command: ['node', 'src/cli/buildCli.mjs'], build: true, together: true },
   { name: 'unit', command: ['npx', 'vitest', 'run'], report: 'unit' },
   { name: 'build', command: ['npx', 'vite', 'build', '--logLevel', 'warn'], build: true },
   {
@@ -45,34 +48,109 @@ const STEPS: Step[] = [
   },
 ];
 
-function run(): number {
+/**
+ * CPU seconds used so far by this process's finished children (and theirs), from /proc: the
+ * difference around a step is that step's CPU. Undefined where /proc is not there.
+ */
+function childrenCpuSeconds(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    // after the command name: field 14 (cutime) and 15 (cstime) of stat(5), counted from 1 at pid
+    const ticks = Number(fields[13]) + Number(fields[14]);
+    return ticks / clockTicksPerSecond();
+  } catch {
+    return undefined;
+  }
+}
+let ticksPerSecond: number | undefined;
+function clockTicksPerSecond(): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticksPerSecond;
+}
+
+/** "wall 12.3 s, CPU 20.1 s" for a step (or steps run side by side) that began at `start`. */
+function timing(start: { wall: number; cpu: number | undefined }): string {
+  const wall = (performance.now() - start.wall) / 1000;
+  const cpuNow = childrenCpuSeconds();
+  const cpu = cpuNow !== undefined && start.cpu !== undefined ? cpuNow - start.cpu : undefined;
+  return `wall ${wall.toFixed(1)} s${cpu !== undefined ? `, CPU ${cpu.toFixed(1)} s` : ''}`;
+}
+
+const now = () => ({ wall: performance.now(), cpu: childrenCpuSeconds() });
+
+/** Runs steps side by side, each one's output kept and printed whole, in order, when all end. */
+async function runTogether(steps: Step[], env: NodeJS.ProcessEnv): Promise<number[]> {
+  const runs = steps.map(
+    (step) =>
+      new Promise<{ code: number; output: string }>((done) => {
+        const child = spawn(step.command[0] as string, step.command.slice(1), {
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const chunks: Buffer[] = [];
+        child.stdout.on('data', (c: Buffer) => chunks.push(c));
+        child.stderr.on('data', (c: Buffer) => chunks.push(c));
+        child.on('error', (e) => done({ code: 1, output: `${e.message}\n` }));
+        child.on('close', (code) =>
+          done({ code: code ?? 1, output: Buffer.concat(chunks).toString('utf8') }),
+        );
+      }),
+  );
+  const results = await Promise.all(runs);
+  results.forEach((result, i) => {
+    console.log(`\n== ${steps[i]?.name}: ${steps[i]?.command.join(' ')}`);
+    process.stdout.write(result.output);
+  });
+  return results.map((r) => r.code);
+}
+
+async function run(): Promise<number> {
   const out = resolve(process.env.PREFLIGHT_TEST_RESULTS ?? mkdtempSync(join(tmpdir(), 'preflight-test-')));
   mkdirSync(out, { recursive: true });
   const env = { ...process.env, PREFLIGHT_TEST_RESULTS: out };
   const outcomes: StepOutcome[] = [];
+  const times: string[] = [];
   let buildFailed = false;
-  for (const step of STEPS) {
+  const settle = (step: Step, exitCode: number) => {
     const reportFile = step.report ? join(out, `vitest-${step.report}.json`) : undefined;
-    if (reportFile) rmSync(reportFile, { force: true });
-    if (step.name === 'e2e' && buildFailed) {
-      outcomes.push({ passed: 0, failed: 1, skipped: 0, line: 'e2e: NOT RUN (the production build failed)' });
-      continue;
-    }
-    console.log(`\n== ${step.name}: ${step.command.join(' ')}`);
-    const result = spawnSync(step.command[0] as string, step.command.slice(1), { stdio: 'inherit', env });
-    const exitCode = result.status ?? 1;
     if (step.build) {
       if (step.name === 'build') buildFailed = exitCode !== 0;
       if (exitCode !== 0)
         outcomes.push({ passed: 0, failed: 1, skipped: 0, line: `${step.name}: FAILED (exit ${exitCode})` });
-      continue;
+      return;
     }
     const report =
       reportFile && existsSync(reportFile)
         ? (JSON.parse(readFileSync(reportFile, 'utf8')) as VitestReport)
         : undefined;
     outcomes.push(outcomeOf(step, exitCode, report));
+  };
+  for (let i = 0; i < STEPS.length; ) {
+    const step = STEPS[i] as Step;
+    const group = [step];
+    while (step.together && STEPS[i + group.length]?.together) group.push(STEPS[i + group.length] as Step);
+    i += group.length;
+    for (const s of group) if (s.report) rmSync(join(out, `vitest-${s.report}.json`), { force: true });
+    if (step.name === 'e2e' && buildFailed) {
+      outcomes.push({ passed: 0, failed: 1, skipped: 0, line: 'e2e: NOT RUN (the production build failed)' });
+      continue;
+    }
+    const start = now();
+    let codes: number[];
+    if (group.length > 1) codes = await runTogether(group, env);
+    else {
+      console.log(`\n== ${step.name}: ${step.command.join(' ')}`);
+      codes = [
+        spawnSync(step.command[0] as string, step.command.slice(1), { stdio: 'inherit', env }).status ?? 1,
+      ];
+    }
+    times.push(`${group.map((s) => s.name).join(' + ')}: ${timing(start)}`);
+    for (const [k, s] of group.entries()) settle(s, codes[k] ?? 1);
   }
+  console.log('\n== time');
+  for (const line of times) console.log(line);
   const total = outcomes.reduce(
     (sum, o) => ({
       passed: sum.passed + o.passed,
@@ -91,4 +169,4 @@ function run(): number {
   return total.failed > 0 ? 1 : 0;
 }
 
-process.exit(run());
+process.exit(await run());

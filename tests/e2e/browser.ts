@@ -13,8 +13,15 @@ export function baseUrl(): string {
   return inject('baseUrl');
 }
 
-/** Launches Chromium headless; `extraArgs` after the usual flags (chromium.ts). */
+/**
+ * A headless Chromium for a spec. With the usual flags, a connection to the one browser the run
+ * started (globalSetup.ts): a spec then costs a connection, not a browser start, and its
+ * `close()` closes only the contexts it made. With `extraArgs` (after the usual flags,
+ * chromium.ts), a browser of the spec's own.
+ */
 export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+  const shared = inject('browserEndpoint');
+  if (extraArgs.length === 0 && shared) return chromium.connect(shared);
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS, ...extraArgs],

@@ -14,6 +14,19 @@ export const PAYLOADS = [
   '<iframe srcdoc="<script>parent.pwned=8</script>">',
 ] as const;
 
+/**
+ * The payloads in three texts of at most 120 characters (the longest a project name may be), so a
+ * field is filled three times rather than eight. Order matters inside a text: `javascript:` works
+ * only at the start of a value, and the CDATA payload opens a bogus comment that would hide what
+ * follows it, so each such payload stands where it cannot mask another. "The check proves itself"
+ * shows each text runs when it reaches markup.
+ */
+export const PAYLOAD_TEXTS = [
+  [PAYLOADS[3], PAYLOADS[6], PAYLOADS[5]],
+  [PAYLOADS[4], PAYLOADS[7]],
+  [PAYLOADS[0], PAYLOADS[1], PAYLOADS[2]],
+].map((group) => ({ text: group.join(' '), numbers: group.map((p) => PAYLOADS.indexOf(p) + 1) }));
+
 /** What a page (or a file opened from disk) ran and what active markup it holds. */
 export interface Inertness {
   /** the number of the payload that ran, or null */

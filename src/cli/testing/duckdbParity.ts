@@ -1,0 +1,95 @@
+/**
+ * What the DuckDB parity tests share: a folder of input files (some not text), the demo extract's
+ * first rows, and both engines run on the same arguments in process. Each test file that uses it
+ * gets a folder of its own, so the files run two at a time.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Report } from '../../formats/report.ts';
+import { runCli } from '../cliTestKit.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '../../..');
+export const CONTRACT = path.join(ROOT, 'samples/contracts/patients.contract.json');
+export const DEMO = path.join(ROOT, 'samples/legacy/patients.csv');
+
+/** Files that are not text (and their neighbours), by name: their bytes. */
+export const FILES: Record<string, () => Buffer> = {
+  'clean.csv': () => Buffer.from('patient_id,sex\nP1,F\nP2,M\n'),
+  'visits.csv': () => Buffer.from('visit_id,patient_id\nV1,P1\nV2,P9\n'),
+  // a PDF saved as .csv: a line of text, then binary bytes
+  'scan.csv': () => Buffer.from('%PDF-1.4\n%\xe2\xe3\n1 0 obj\n\x00\x01\x02', 'latin1'),
+  'latin1.csv': () => Buffer.from('patient_id,city\nP1,Paris\nP2,Montr\xe9al\n', 'latin1'),
+  // Windows-1252 (detected: é is not UTF-8) with a byte the code page leaves undefined
+  'undefined-byte.csv': () => Buffer.from('patient_id,city\nP1,Montr\xe9al\nP2,\x81x\n', 'latin1'),
+  // Windows-1252 text with its own letters: the en dash, curly quotes and the euro sign
+  'cp1252.csv': () =>
+    Buffer.from('patient_id,note\nP1,a \x96 b\nP2,\x93x\x94 \x80\nP3,Montr\xe9al\n', 'latin1'),
+  // text for its first 200,000 bytes (more than the layout is sniffed from), then a zero byte
+  'late-zero.csv': () =>
+    Buffer.concat([
+      Buffer.from(`patient_id,sex\n${Array.from({ length: 20_000 }, (_, i) => `P${i},F`).join('\n')}\n`),
+      Buffer.from('P\x00,F\n', 'latin1'),
+    ]),
+  'contract.json': () =>
+    Buffer.from(
+      JSON.stringify({
+        type: 'object',
+        properties: { patient_id: { type: 'string', pattern: '^P[0-9]+$' }, sex: { enum: ['F', 'M'] } },
+      }),
+    ),
+};
+/** The folder of one test file, with the demo's header and first 300 rows, made before its tests. */
+export interface ParityFolder {
+  dir: string;
+  demoHeader: string[];
+  demoRows: string[];
+}
+
+/** Makes the folder before the file's tests and removes it after; read its fields inside tests. */
+export function parityFolder(): ParityFolder {
+  const folder: ParityFolder = { dir: '', demoHeader: [], demoRows: [] };
+  beforeAll(async () => {
+    folder.dir = await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-parity-'));
+    const lines = (await readFile(DEMO, 'utf8')).split(/\r?\n/);
+    folder.demoHeader = (lines[0] ?? '').split(',');
+    folder.demoRows = lines.slice(1, 301);
+    for (const [name, bytes] of Object.entries(FILES)) await writeFile(path.join(folder.dir, name), bytes());
+  });
+  afterAll(async () => {
+    await rm(folder.dir, { recursive: true, force: true });
+  });
+  return folder;
+}
+
+/** Runs both engines on `args` in `dir`; they must agree on exit code and errors. */
+export async function both(dir: string, args: string[]) {
+  const js = await runCli(['validate', ...args, '--json'], dir);
+  const duck = await runCli(['validate', '--engine', 'duckdb', ...args, '--json'], dir);
+  expect(duck.err).toBe(js.err);
+  expect(duck.code).toBe(js.code);
+  return { js: JSON.parse(js.out) as Report, duck: JSON.parse(duck.out) as Report };
+}
+
+/** The whole report but what only says how and when it ran. */
+export function findings(report: Report) {
+  return {
+    inputs: report.inputs.map((i) => ({ ...i, sha256: undefined })),
+    summary: report.summary,
+    // by rule and place: the order of issues with equal counts is the order each engine met them
+    issues: Object.fromEntries(report.issues.map((i) => [`${i.rule} ${i.location}`, i])),
+    profiles: report.profiles,
+    crossFile: report.crossFile,
+  };
+}
+
+/** A report's issues in one order both engines can be compared in: by file, rule and place. */
+export function issuesByFile(report: Report) {
+  const fileOf = (i: Report['issues'][number]) => i.examples[0]?.input ?? '';
+  return [...report.issues].sort((a, b) =>
+    `${fileOf(a)}\u0000${a.rule}\u0000${a.location}`.localeCompare(
+      `${fileOf(b)}\u0000${b.rule}\u0000${b.location}`,
+    ),
+  );
+}
