@@ -1,7 +1,8 @@
 /**
  * Every schema in src/formats is a registered format: precompiled (`VALIDATORS`), in the registry
- * `preflight check` and the app's import use (`FORMATS`), and in the README's table with a section
- * of its own. A schema added without one of these fails here, by name.
+ * `preflight check` and the app's import use (`FORMATS`), in the README's table, and with a section
+ * of its own in REFERENCE.md (generated from the schemas). A schema added without one of these
+ * fails here, by name.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ const schemaOf = (file: string) =>
     properties: { format: { const: string } };
   };
 const readme = readFileSync(new URL('README.md', here), 'utf8');
+const reference = readFileSync(new URL('REFERENCE.md', here), 'utf8');
 
 describe('every schema in src/formats', () => {
   it('is precompiled by `npm run formats`', () => {
@@ -34,8 +36,8 @@ describe('every schema in src/formats', () => {
       VALIDATORS.some((v) => v.ref === schema.$id && v.file === file),
       `no validator of ${schema.$id} in codegen.ts`,
     ).toBe(true);
-    expect(readme).toContain(`| \`${format.tag}\` | ${format.title} | \`${file}\` (\`${schema.$id}\`) |`);
-    expect(readme).toContain(`\n## \`${format.tag}\`\n`);
+    expect(readme).toContain(`| \`${format.tag}\` | ${format.title} | \`${file}\` |`);
+    expect(reference, 'REFERENCE.md is stale: run npm run formats').toContain(`\n## \`${format.tag}\`\n`);
   });
 
   it('and nothing else is in the README table', () => {

@@ -1,5 +1,5 @@
 /**
- * Engine results → `preflight.report/v1` (src/formats/README.md), identical from the UI and the CLI. The
+ * Engine results → `preflight.report/v1` (src/formats/REFERENCE.md), identical from the UI and the CLI. The
  * report is checked by its precompiled validator ({@link loadReport}) before it is returned, so a
  * report this function gives is one the app and `preflight check` accept.
  *

@@ -12,7 +12,7 @@
  *   Σ(visits·touch) / Σ visits. Utilisation ρ = λ·Σ(visits·touch) / staff (minutes → hours).
  *   Every step of the lane that has touch time waits the lane's Erlang C wait Wq per visit.
  * - A lane with `staff: 0` is not a staffed clinic role (the patient, an outside lab; see
- *   src/formats/README.md): its steps take their touch time, with no queue and no ρ.
+ *   `staff` in src/formats/workflow.schema.json): its steps take their touch time, no queue, no ρ.
  * - A step with `touchMin: 0` (a start, an end, an automatic filing) needs no staff, so it never
  *   queues and adds no load.
  * - ρ ≥ 1: the lane is unstable (no steady state); its wait is Infinity, never NaN, and so are

@@ -3,7 +3,7 @@
  * JavaScript's regular-expression engine backtracks, and a pattern such as `(a+)+$` takes
  * exponential time on a few dozen characters — a frozen worker on one crafted cell.
  *
- * The choice (documented in src/formats/README.md and the mapping editor):
+ * The choice (documented in the mapping schema, src/formats/mapping.schema.json, and the mapping editor):
  * 1. Refused when the mapping compiles (by a scan of the pattern's source, not by running it):
  *    - a repeating quantifier (`*`, `+`, `{n,}`, `{n,m}` with m > 1) on a group that itself
  *      contains a repeating quantifier or an alternation (`(a+)+`, `(\d*)*`, `(a|ab)+`,

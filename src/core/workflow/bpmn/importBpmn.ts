@@ -1,7 +1,7 @@
 /**
  * BPMN 2.0 XML → `preflight.workflow/v1`.
  *
- * What maps to what (decided here; src/formats/README.md "BPMN exchange" has the table):
+ * What maps to what (decided here; the table is in this folder's README.md):
  * - Lanes: every leaf `bpmn:lane` of a process's laneSet is a lane; nested lanes are flattened,
  *   the child keeping its path as its name ("Clinic / Front desk"). A pool (participant) without
  *   lanes, and a process without a pool, is one lane. With several pools, lane names start with
