@@ -72,6 +72,9 @@ async function saved(page: Page): Promise<void> {
   await waitForSaved(page);
 }
 
+/** Which of the typed texts `text` is, from 1. */
+const textNumber = (text: string) => PAYLOAD_TEXTS.findIndex((t) => t.text === text) + 1;
+
 /** The demo workflow whose names and steps the payloads go into, and its process. */
 const WORKFLOW = '#/workflows/workflow/lab-results-current';
 const PROCESS_MAP = '#/workflows/process/lab-results/map';
@@ -321,7 +324,7 @@ const FIELDS: Field[] = [
   {
     name: "a reviewer's comment on a rejected record",
     async type(page, text) {
-      const n = PAYLOADS.indexOf(text as never) + 1;
+      const n = textNumber(text);
       if (n === 1) {
         await visit(page, '#/signoff');
         await openFirstRecord(page, DEMO_PATIENTS, {
@@ -363,7 +366,7 @@ const FIELDS: Field[] = [
   {
     name: "a reviewer's printed name and role",
     async type(page, text) {
-      const n = PAYLOADS.indexOf(text as never) + 1;
+      const n = textNumber(text);
       // the comments' payloads rejected records 1 to 8: this reviewer rejects the next ones
       const record = 8 + n;
       const review = planReview(page);
@@ -394,7 +397,7 @@ const FIELDS: Field[] = [
   {
     name: "a signer's full name and job title",
     async type(page, text) {
-      const n = PAYLOADS.indexOf(text as never) + 1;
+      const n = textNumber(text);
       const sign = signPanel(page);
       await sign.getByLabel("Signer's full name").fill(text);
       await sign.getByLabel("Signer's job title").fill(text);
@@ -421,7 +424,7 @@ const FIELDS: Field[] = [
   {
     name: "an adjudicator's full name and job title",
     async type(page, text) {
-      const n = PAYLOADS.indexOf(text as never) + 1;
+      const n = textNumber(text);
       const review = dualReview(page);
       if (n === 1) await disagreeOnEightRecords(page);
       const adjudication = review.getByRole('region', { name: 'Adjudication' });
@@ -455,7 +458,7 @@ const FIELDS: Field[] = [
         await roster.locator('summary').click();
       await roster.getByLabel('Full name').fill(text);
       await roster.getByLabel('Job title').fill(text);
-      await roster.getByLabel('Staff number').fill(`S-${text.length}-${PAYLOADS.indexOf(text as never)}`);
+      await roster.getByLabel('Staff number').fill(`S-${text.length}-${textNumber(text)}`);
       const start = roster.getByRole('button', { name: 'Start the roster as data lead' });
       if (await start.count()) {
         await roster.getByRole('checkbox', { name: 'approver', exact: true }).check();
