@@ -99,10 +99,11 @@ const DUAL_PLAN = `${DEMO_PLAN} (re-sample)`;
 const dualReview = (page: Page) => page.getByRole('region', { name: `Review of ${DUAL_PLAN}` });
 
 /**
- * Makes a dual-reviewed plan from the demo plan and reviews its first eight records twice: the
- * first reviewer accepts each, the second rejects each, so eight records wait for an adjudicator.
+ * Makes a dual-reviewed plan from the demo plan and reviews its first records twice, one for each
+ * typed text: the first reviewer accepts each, the second rejects each, so each waits for an
+ * adjudicator.
  */
-async function disagreeOnEightRecords(page: Page): Promise<void> {
+async function disagreeOnFirstRecords(page: Page): Promise<void> {
   await visit(page, '#/signoff');
   await page
     .getByRole('article', { name: DEMO_PLAN })
@@ -133,7 +134,7 @@ async function disagreeOnEightRecords(page: Page): Promise<void> {
     await review.getByLabel('Printed name', { exact: true }).fill(pass.name);
     await review.getByLabel('Role', { exact: true }).fill('Registered nurse');
     await review.getByLabel('Staff id', { exact: true }).fill(pass.id);
-    for (let record = 1; record <= 8; record++) {
+    for (let record = 1; record <= PAYLOAD_TEXTS.length; record++) {
       const shown = review.getByRole('region', { name: new RegExp(`^Record ${record} of \\d+$`) });
       await shown.waitFor();
       if (pass.button === 'Reject') await shown.getByLabel(/^Comment/).fill('Wrong date.');
@@ -367,8 +368,8 @@ const FIELDS: Field[] = [
     name: "a reviewer's printed name and role",
     async type(page, text) {
       const n = textNumber(text);
-      // the comments' payloads rejected records 1 to 8: this reviewer rejects the next ones
-      const record = 8 + n;
+      // the comments' texts rejected the first records: this reviewer rejects the next ones
+      const record = PAYLOAD_TEXTS.length + n;
       const review = planReview(page);
       await review.getByLabel('Printed name', { exact: true }).fill(text);
       await review.getByLabel('Role', { exact: true }).fill(text);
@@ -426,7 +427,7 @@ const FIELDS: Field[] = [
     async type(page, text) {
       const n = textNumber(text);
       const review = dualReview(page);
-      if (n === 1) await disagreeOnEightRecords(page);
+      if (n === 1) await disagreeOnFirstRecords(page);
       const adjudication = review.getByRole('region', { name: 'Adjudication' });
       await adjudication.getByLabel("Adjudicator's full name").fill(text);
       await adjudication.getByLabel("Adjudicator's job title").fill(text);
