@@ -443,6 +443,13 @@ export const fhirValidateCommand: Command = {
   ].join('\n'),
   notes:
     'Exit codes: 0 no errors (or only errors --waivers accepts), 1 some resource has an error (a file that is not UTF-8 text is one; the other files are still checked), 2 bad usage or a file cannot be opened.',
+  examples: [
+    {
+      args: ['samples/fhir/Patient.ndjson', 'samples/fhir/Condition.ndjson'],
+      does: "two files of the demo's FHIR export, with planted defects",
+      exits: 1,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     // the previous report and the waivers are checked before any resource is read
     const rehearsal = await readRehearsalInputs(args, io);

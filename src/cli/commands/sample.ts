@@ -218,7 +218,8 @@ export const sampleCommand: Command = {
       name: 'key',
       type: 'string',
       valueName: 'column',
-      description: 'the column holding the record key (required)',
+      description: 'the column holding the record key',
+      required: true,
     },
     {
       name: 'n',
@@ -266,14 +267,26 @@ export const sampleCommand: Command = {
     'unreadable plan, contract or file (not UTF-8, no such column, a plan stratified by validation outcome',
     'without --contract).',
   ].join('\n'),
+  examples: [
+    {
+      args: [
+        'samples/plans/patients-by-file.sampleplan.json',
+        'samples/legacy/patients.csv',
+        '--key',
+        'patient_id',
+        '--n',
+        'patients.csv=59',
+      ],
+      does: "draw the whole-file plan's 59 patients (prints their keys)",
+      exits: 0,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [planFile, ...dataFiles] = args.operands;
     if (planFile === undefined || dataFiles.length === 0) {
       throw new UsageError('give a sample plan and at least one CSV file');
     }
-    const keyColumn = args.string('key');
-    if (keyColumn === undefined)
-      throw new UsageError('--key <column> is required: the column holding the record key');
+    const keyColumn = args.requiredString('key');
     let given = parseSizes(args.strings('n'));
     let close: (() => Promise<void>) | undefined;
     try {

@@ -554,6 +554,18 @@ export const signoffVerifyCommand: Command = {
   ].join('\n'),
   notes:
     'Exit codes: 0 verified, 1 tampered or damaged (the first broken entry is named), 2 bad usage, unreadable, or not an audit log, review packet, review results or FHIR Bundle; also 2 when the packet given with --packet cannot be opened (no or another passphrase), does not verify, or is not the one the results answer.',
+  examples: [
+    {
+      args: ['samples/signoff/patients-by-file.auditlog.json'],
+      does: "verify the demo sign-off's audit chain, decisions and signature",
+      exits: 0,
+    },
+    {
+      args: ['samples/signoff/patients-by-file.bundle.json'],
+      does: 'the same sign-off as the FHIR Bundle the Sign-off workspace exports',
+      exits: 0,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [file] = args.operands;
     if (args.operands.length !== 1 || file === undefined)

@@ -978,6 +978,29 @@ export const validateCommand: Command = {
     'usable project file, and a CSV file no saved check set of --project matches.',
     'Progress is shown on stderr when it is a terminal.',
   ].join('\n'),
+  examples: [
+    {
+      args: [
+        'samples/legacy/patients.csv',
+        '--schema',
+        'samples/contracts/patients.contract.json',
+        '--key',
+        'mrn',
+      ],
+      does: 'the patients extract against its contract, with duplicate MRNs: planted defects',
+      exits: 1,
+    },
+    {
+      args: [
+        'samples/legacy/patients.csv',
+        'samples/legacy/encounters.csv',
+        '--project',
+        'samples/projects/demo-clinic.preflight.json',
+      ],
+      does: "both extracts as the demo project's saved check sets",
+      exits: 1,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     refuseRepeatedFiles(args.operands, io.cwd);
     // the previous report and the waivers are checked before any extract is read

@@ -147,7 +147,8 @@ export const workflowConformCommand: Command = {
       name: 'workflow',
       type: 'string',
       valueName: 'future.json',
-      description: 'the designed workflow (required)',
+      description: 'the designed workflow',
+      required: true,
     },
     {
       name: 'activity-map',
@@ -180,11 +181,46 @@ export const workflowConformCommand: Command = {
     'unloggedDecisions } (decision steps no activity matches count as routing, not as skipped).',
     `Exit codes: 0 fitness ≥ threshold (default ${DEFAULT_MIN_FITNESS}); 1 below it; 2 bad usage or an unusable file.`,
   ].join('\n'),
+  examples: [
+    {
+      args: [
+        'samples/logs/prescription-refill.current.csv',
+        '--workflow',
+        'samples/workflows/prescription-refill.current.json',
+        '--case',
+        'case',
+        '--activity',
+        'activity',
+        '--timestamp',
+        'timestamp',
+        '--lifecycle',
+        'lifecycle',
+      ],
+      does: "how closely a day's log follows the workflow as drawn",
+      exits: 0,
+    },
+    {
+      args: [
+        'samples/logs/prescription-refill.current.csv',
+        '--workflow',
+        'samples/workflows/prescription-refill.future.json',
+        '--case',
+        'case',
+        '--activity',
+        'activity',
+        '--timestamp',
+        'timestamp',
+        '--lifecycle',
+        'lifecycle',
+      ],
+      does: 'the same log against the planned workflow, which it does not follow',
+      exits: 1,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [file, ...extra] = args.operands;
     if (file === undefined || extra.length > 0) throw new UsageError('give exactly one event log file');
-    const workflowFile = args.string('workflow');
-    if (workflowFile === undefined) throw new UsageError('--workflow <future.json> is required');
+    const workflowFile = args.requiredString('workflow');
     const minText = args.string('min-fitness');
     const minFitness = minText === undefined ? DEFAULT_MIN_FITNESS : Number(minText);
     if (!Number.isFinite(minFitness) || minFitness < 0 || minFitness > 1) {

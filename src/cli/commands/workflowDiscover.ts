@@ -281,6 +281,25 @@ export const workflowDiscoverCommand: Command = {
     'does not reproduce the log or the log cannot check it (the reason is printed); 2 bad usage, or a',
     'log that cannot be used as read (each problem with its rows).',
   ].join('\n'),
+  examples: [
+    {
+      args: [
+        'samples/logs/prescription-refill.current.csv',
+        '--case',
+        'case',
+        '--activity',
+        'activity',
+        '--timestamp',
+        'timestamp',
+        '--lifecycle',
+        'lifecycle',
+        '--role',
+        'role',
+      ],
+      does: "the refill workflow a day's event log shows (printed as JSON)",
+      exits: 0,
+    },
+  ],
   run: (args: ParsedArgs, io: CliIo) =>
     // the -o file is claimed for the whole run: a killed run is named by the next (wholeFiles.ts)
     withClaimedOutputs([args.string('output'), args.string('back-test-report')], io, () =>
