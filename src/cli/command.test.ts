@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type Command, type OptionSpec, parseCommandArgs, synopsis, UsageError, usageOf } from './command.ts';
+import {
+  type Command,
+  type OptionSpec,
+  parseCommandArgs,
+  SYNOPSIS_WIDTH,
+  synopsis,
+  UsageError,
+  usageOf,
+} from './command.ts';
 
 /** The options the next commands need (`validate --schema s.json --workers 2`), declared as data. */
 const OPTIONS: OptionSpec[] = [
@@ -139,8 +147,8 @@ describe('parseCommandArgs: a required option', () => {
 
 describe('usageOf', () => {
   const command: Command = {
-    name: 'validate',
-    summary: 'validate data',
+    name: 'check',
+    summary: 'check data',
     operands: '<file...>',
     options: [
       ...OPTIONS,
@@ -158,7 +166,7 @@ describe('usageOf', () => {
   it('builds the synopsis, the option list and the examples from the declaration', () => {
     expect(usageOf(command)).toBe(
       [
-        'Usage: preflight validate --key <column> [--json] [--schema <file>]... [--workers <n>] [--] <file...>',
+        'Usage: preflight check --key <column> [--json] [--schema <file>]... [--workers <n>] [--] <file...>',
         '',
         'Validates files.',
         '',
@@ -174,14 +182,20 @@ describe('usageOf', () => {
         '',
         'Examples:',
         '  # validate a file',
-        '  preflight validate a.csv --key mrn',
+        '  preflight check a.csv --key mrn',
         '  # a name a shell must quote (exit 1)',
-        `  preflight validate 'b c.csv' '--key=it'\\''s'`,
+        `  preflight check 'b c.csv' '--key=it'\\''s'`,
       ].join('\n'),
     );
   });
 
+  it('names the optional options "[options]" when listing them would make the line too wide', () => {
+    const wide = { ...command, name: 'workflow check' };
+    expect(synopsis(wide)).toBe('Usage: preflight workflow check --key <column> [options] [--] <file...>');
+    expect(synopsis(command).length).toBeLessThanOrEqual(SYNOPSIS_WIDTH);
+  });
+
   it('leaves "[--]" out of the synopsis of a command without operands', () => {
-    expect(synopsis({ ...command, operands: '', options: [] })).toBe('Usage: preflight validate');
+    expect(synopsis({ ...command, operands: '', options: [] })).toBe('Usage: preflight check');
   });
 });

@@ -128,17 +128,24 @@ function optionLabel(option: OptionSpec): string {
   return option.short ? `-${option.short}, ${longLabel(option)}` : longLabel(option);
 }
 
+/** A synopsis wider than this names the optional options `[options]`: the option list shows them. */
+export const SYNOPSIS_WIDTH = 100;
+
 /**
- * The synopsis line: `Usage: preflight sample --key <column> [--json] [--] <plan.json> <data.csv...>`
+ * The synopsis line: `Usage: preflight readiness [--json] [--audit-log <file>] [--] <project-file>`
  * (printed after a usage error too). Required options come first and bare; the others follow in
- * brackets, in the order the command declares them.
+ * brackets, in the order the command declares them — or as `[options]` when listing them would
+ * make the line wider than {@link SYNOPSIS_WIDTH}.
  */
 export function synopsis(command: Command): string {
   const repeat = (o: OptionSpec) => (o.multiple ? '...' : '');
   const required = command.options.filter((o) => o.required).map((o) => `${longLabel(o)}${repeat(o)}`);
   const optional = command.options.filter((o) => !o.required).map((o) => `[${longLabel(o)}]${repeat(o)}`);
   const operands = command.operands ? ['[--]', command.operands] : [];
-  return ['Usage: preflight', command.name, ...required, ...optional, ...operands].join(' ');
+  const line = (options: string[]) =>
+    ['Usage: preflight', command.name, ...required, ...options, ...operands].join(' ');
+  const full = line(optional);
+  return full.length <= SYNOPSIS_WIDTH || optional.length === 0 ? full : line(['[options]']);
 }
 
 /** Characters a shell leaves alone in a word; anything else is quoted in an example. */
