@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type OptionSpec, parseCommandArgs, UsageError, usageOf } from './command.ts';
+import {
+  type Command,
+  type OptionSpec,
+  parseCommandArgs,
+  SYNOPSIS_WIDTH,
+  synopsis,
+  UsageError,
+  usageOf,
+} from './command.ts';
 
 /** The options the next commands need (`validate --schema s.json --workers 2`), declared as data. */
 const OPTIONS: OptionSpec[] = [
@@ -116,23 +124,49 @@ describe('parseCommandArgs', () => {
     expect(() => args.flag('verbose')).toThrow(TypeError);
     expect(() => args.string('json')).toThrow(TypeError);
     expect(() => args.string('schema')).toThrow(TypeError); // multiple: strings() only
+    expect(() => args.requiredString('workers')).toThrow(TypeError); // not declared required
+  });
+});
+
+describe('parseCommandArgs: a required option', () => {
+  const options: OptionSpec[] = [
+    ...OPTIONS,
+    { name: 'key', type: 'string', valueName: 'column', description: 'the key', required: true },
+  ];
+
+  it('is read with requiredString() when given', () => {
+    expect(parseCommandArgs(['a.csv', '--key', 'mrn'], options).requiredString('key')).toBe('mrn');
+  });
+
+  it('is refused when left out, named with its value', () => {
+    expect(() => parseCommandArgs(['a.csv', '--json'], options)).toThrow(
+      new UsageError('--key <column> is required'),
+    );
   });
 });
 
 describe('usageOf', () => {
-  it('builds the synopsis and the option list from the declaration', () => {
-    const text = usageOf({
-      name: 'validate',
-      summary: 'validate data',
-      operands: '<file...>',
-      options: OPTIONS,
-      description: 'Validates files.',
-      notes: 'Exit codes: 0 ok.',
-      run: async () => 0,
-    });
-    expect(text).toBe(
+  const command: Command = {
+    name: 'check',
+    summary: 'check data',
+    operands: '<file...>',
+    options: [
+      ...OPTIONS,
+      { name: 'key', type: 'string', valueName: 'column', description: 'the key', required: true },
+    ],
+    description: 'Validates files.',
+    notes: 'Exit codes: 0 ok.',
+    examples: [
+      { args: ['a.csv', '--key', 'mrn'], does: 'validate a file', exits: 0 },
+      { args: ['b c.csv', "--key=it's"], does: 'a name a shell must quote', exits: 1 },
+    ],
+    run: async () => 0,
+  };
+
+  it('builds the synopsis, the option list and the examples from the declaration', () => {
+    expect(usageOf(command)).toBe(
       [
-        'Usage: preflight validate [--json] [--schema <file>]... [--workers <n>] [--] <file...>',
+        'Usage: preflight check --key <column> [--json] [--schema <file>]... [--workers <n>] [--] <file...>',
         '',
         'Validates files.',
         '',
@@ -140,11 +174,28 @@ describe('usageOf', () => {
         '  --json               print JSON',
         '  -s, --schema <file>  a contract (may be repeated)',
         '  --workers <n>        how many workers',
+        '  --key <column>       the key (required)',
         '  -h, --help           show this help',
         '  --                   end of options: later arguments are operands, even if they start with "-"',
         '',
         'Exit codes: 0 ok.',
+        '',
+        'Examples:',
+        '  # validate a file',
+        '  preflight check a.csv --key mrn',
+        '  # a name a shell must quote (exit 1)',
+        `  preflight check 'b c.csv' '--key=it'\\''s'`,
       ].join('\n'),
     );
+  });
+
+  it('names the optional options "[options]" when listing them would make the line too wide', () => {
+    const wide = { ...command, name: 'workflow check' };
+    expect(synopsis(wide)).toBe('Usage: preflight workflow check --key <column> [options] [--] <file...>');
+    expect(synopsis(command).length).toBeLessThanOrEqual(SYNOPSIS_WIDTH);
+  });
+
+  it('leaves "[--]" out of the synopsis of a command without operands', () => {
+    expect(synopsis({ ...command, operands: '', options: [] })).toBe('Usage: preflight check');
   });
 });

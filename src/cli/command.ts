@@ -2,7 +2,9 @@
  * The shape every `preflight` subcommand has. Commands are registered in one table
  * (commands/index.ts) that `--help` iterates over; each command declares its options as data
  * ({@link OptionSpec}), and the same table drives parsing ({@link parseCommandArgs}) and the
- * help text ({@link usageOf}), so the two cannot drift apart.
+ * help text ({@link usageOf}), so the two cannot drift apart: an option declared `required` is
+ * refused when absent and shown without brackets. Each command's help ends with its worked
+ * examples ({@link CommandExample}), which commands/examples.test.ts runs on the samples.
  */
 import { parseArgs } from 'node:util';
 
@@ -33,6 +35,12 @@ export interface OptionSpec {
   valueName?: string;
   /** one line for the help text */
   description: string;
+  /**
+   * the command cannot run without it: parsing refuses its absence (a usage error naming it), and
+   * `--help` shows it without brackets. An option needed only in some cases (a CSV log's columns,
+   * not an XES log's) is not required here: the command checks it and its description says when.
+   */
+  required?: true;
 }
 
 /** A command's arguments after parsing: operands in order, options read by name. */
@@ -45,7 +53,27 @@ export interface ParsedArgs {
   string(name: string): string | undefined;
   /** every value of a `multiple` string option, in order (empty when absent) */
   strings(name: string): string[];
+  /** the value of a single-valued `required` string option (parsing refused its absence) */
+  requiredString(name: string): string;
 }
+
+/**
+ * A worked example, printed last in the command's `--help`: a command line that runs from the
+ * repository root on the files in samples/. commands/examples.test.ts runs every one and checks
+ * its exit code, so an example cannot rot; one that needs a FHIR server names the local test
+ * server's address ({@link EXAMPLE_FHIR_SERVER}), and prints rather than writes files.
+ */
+export interface CommandExample {
+  /** the arguments after `preflight <command>`, one string per word as the shell splits them */
+  args: readonly string[];
+  /** what it does, on one line */
+  does: string;
+  /** the exit code it ends with on the samples: 0, or 1 where the samples hold planted problems */
+  exits: typeof EXIT_OK | typeof EXIT_FINDINGS;
+}
+
+/** The FHIR server the examples use: the local test server, `npm run fhir-server` (its default port). */
+export const EXAMPLE_FHIR_SERVER = 'http://localhost:8103/fhir';
 
 export interface Command {
   name: string;
@@ -59,6 +87,8 @@ export interface Command {
   description: string;
   /** printed after the options (exit codes, limits); optional */
   notes?: string;
+  /** one or two worked examples, printed last (see {@link CommandExample}) */
+  examples: readonly [CommandExample] | readonly [CommandExample, CommandExample];
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
 
@@ -89,27 +119,55 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** `--schema <file>`: the long name and, for a string option, its value. */
+function longLabel(option: OptionSpec): string {
+  return `--${option.name}${option.type === 'string' ? ` <${option.valueName ?? 'value'}>` : ''}`;
+}
+
 function optionLabel(option: OptionSpec): string {
-  const long = `--${option.name}${option.type === 'string' ? ` <${option.valueName ?? 'value'}>` : ''}`;
-  return option.short ? `-${option.short}, ${long}` : long;
+  return option.short ? `-${option.short}, ${longLabel(option)}` : longLabel(option);
 }
 
-/** The synopsis line: `Usage: preflight check [--json] [--] <file...>` (printed after a usage error). */
+/** A synopsis wider than this names the optional options `[options]`: the option list shows them. */
+export const SYNOPSIS_WIDTH = 100;
+
+/**
+ * The synopsis line: `Usage: preflight readiness [--json] [--audit-log <file>] [--] <project-file>`
+ * (printed after a usage error too). Required options come first and bare; the others follow in
+ * brackets, in the order the command declares them — or as `[options]` when listing them would
+ * make the line wider than {@link SYNOPSIS_WIDTH}.
+ */
 export function synopsis(command: Command): string {
-  const options = command.options.map((o) => {
-    const value = o.type === 'string' ? ` <${o.valueName ?? 'value'}>` : '';
-    return `[--${o.name}${value}]${o.multiple ? '...' : ''}`;
-  });
-  return ['Usage: preflight', command.name, ...options, '[--]', command.operands].join(' ');
+  const repeat = (o: OptionSpec) => (o.multiple ? '...' : '');
+  const required = command.options.filter((o) => o.required).map((o) => `${longLabel(o)}${repeat(o)}`);
+  const optional = command.options.filter((o) => !o.required).map((o) => `[${longLabel(o)}]${repeat(o)}`);
+  const operands = command.operands ? ['[--]', command.operands] : [];
+  const line = (options: string[]) =>
+    ['Usage: preflight', command.name, ...required, ...options, ...operands].join(' ');
+  const full = line(optional);
+  return full.length <= SYNOPSIS_WIDTH || optional.length === 0 ? full : line(['[options]']);
 }
 
-/** The full help text of a command, built from its declaration. */
+/** Characters a shell leaves alone in a word; anything else is quoted in an example. */
+const PLAIN_SHELL_WORD = /^[\w@%+=:,./-]+$/;
+
+/** `arg` as a POSIX shell word: as it is when plain, else in single quotes. */
+function shellWord(arg: string): string {
+  return PLAIN_SHELL_WORD.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+/** An example as a shell line: `preflight <command> <args>`. */
+export function exampleLine(command: Pick<Command, 'name'>, example: CommandExample): string {
+  return ['preflight', command.name, ...example.args.map(shellWord)].join(' ');
+}
+
+/** The full help text of a command, built from its declaration; its examples come last. */
 export function usageOf(command: Command): string {
   const rows: [string, string][] = [
-    ...command.options.map((o): [string, string] => [
-      optionLabel(o),
-      o.multiple ? `${o.description} (may be repeated)` : o.description,
-    ]),
+    ...command.options.map((o): [string, string] => {
+      const marks = [o.required ? 'required' : '', o.multiple ? 'may be repeated' : ''].filter(Boolean);
+      return [optionLabel(o), marks.length > 0 ? `${o.description} (${marks.join('; ')})` : o.description];
+    }),
     ['-h, --help', 'show this help'],
     ['--', 'end of options: later arguments are operands, even if they start with "-"'],
   ];
@@ -122,15 +180,21 @@ export function usageOf(command: Command): string {
     'Options:',
     ...rows.map(([label, text]) => `  ${label.padEnd(width)}  ${text}`),
     ...(command.notes ? ['', command.notes] : []),
+    '',
+    'Examples:',
+    ...command.examples.flatMap((e) => [
+      `  # ${e.does}${e.exits === EXIT_OK ? '' : ` (exit ${e.exits})`}`,
+      `  ${exampleLine(command, e)}`,
+    ]),
   ].join('\n');
 }
 
 /**
  * Parses a command's arguments against its declared options with `node:util` `parseArgs`.
  * Strict: an unknown option, a string option without a value (or with an empty one, or one that
- * looks like another option — write `--opt=-x` for that), a value given to a boolean option, or a
- * single-valued option given twice is a {@link UsageError} naming the option. `--` ends the
- * options: every later argument is an operand; a lone `-` is an operand.
+ * looks like another option — write `--opt=-x` for that), a value given to a boolean option, a
+ * single-valued option given twice, or a `required` option left out is a {@link UsageError} naming
+ * the option. `--` ends the options: every later argument is an operand; a lone `-` is an operand.
  *
  * Node's own strict mode is not used for the checks because its messages do not say which
  * declared option was meant in every case; the tokens it returns do, so the checks run on them.
@@ -179,6 +243,8 @@ export function parseCommandArgs(args: readonly string[], options: readonly Opti
     seen.push(value);
     values.set(option.name, seen);
   }
+  for (const option of options)
+    if (option.required && !values.has(option.name)) throw new UsageError(`${longLabel(option)} is required`);
   const declared = (name: string, type: OptionSpec['type']): OptionSpec => {
     const option = byName.get(name);
     // a programming error (a command reading an option it did not declare), not a usage error
@@ -195,6 +261,12 @@ export function parseCommandArgs(args: readonly string[], options: readonly Opti
     strings: (name) => {
       declared(name, 'string');
       return (values.get(name) ?? []) as string[];
+    },
+    requiredString: (name) => {
+      const option = declared(name, 'string');
+      if (!option.required || option.multiple)
+        throw new TypeError(`option ${name} is not declared required and single: use string()`);
+      return values.get(name)?.[0] as string;
     },
   };
 }

@@ -29,6 +29,7 @@ function throwing(value: unknown): Command {
     operands: '<x>',
     options: [],
     description: 'Fails the way a bug would.',
+    examples: [{ args: ['x'], does: 'fail', exits: 1 }],
     run: async () => {
       throw value;
     },
@@ -110,6 +111,7 @@ const echo: Command = {
     { name: 'workers', type: 'string', valueName: 'n', description: 'how many workers' },
   ],
   description: 'Echoes.',
+  examples: [{ args: ['x.csv', '--workers', '2'], does: 'echo a file and a value', exits: 0 }],
   run: async (args, io) => {
     io.stdout(
       JSON.stringify({
@@ -247,6 +249,7 @@ describe('preflight: commands of a group ("workflow analyze")', () => {
       operands: '<x...>',
       options: [{ name: 'json', type: 'boolean', description: 'JSON' }],
       description: 'Echoes its operands.',
+      examples: [{ args: ['a.json'], does: 'echo an operand', exits: 0 }],
       run: async (args, io) => {
         io.stdout(JSON.stringify({ name, operands: args.operands, json: args.flag('json') }));
         return 0;

@@ -429,6 +429,13 @@ export const checkCommand: Command = {
     'script, a CSV, an image, JSON without a tag), or one made by a newer Preflight. With several',
     'files, the worst code wins (2 over 1 over 0).',
   ].join('\n'),
+  examples: [
+    {
+      args: ['samples/projects/demo-clinic.preflight.json', 'samples/contracts/patients.contract.json'],
+      does: 'check the demo project file and a column contract',
+      exits: 0,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const files = args.operands;
     if (files.length === 0) throw new UsageError('no file given');

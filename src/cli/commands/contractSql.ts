@@ -42,6 +42,13 @@ export const contractSqlCommand: Command = {
   ].join('\n'),
   notes:
     'Exit codes: 0 printed; 2 bad usage, a contract that cannot be read, or a contract keyword the SQL cannot express (the message names it and its column).',
+  examples: [
+    {
+      args: ['samples/contracts/patients.contract.json', '--dialect', 'postgres'],
+      does: "the patients contract's checks as PostgreSQL",
+      exits: 0,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     if (args.operands.length !== 1) throw new UsageError('give one column contract (a JSON file)');
     const dialect = args.string('dialect') ?? 'duckdb';

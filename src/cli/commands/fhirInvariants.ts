@@ -70,6 +70,13 @@ export const fhirInvariantsCommand: Command = {
     'run, why.',
   ].join('\n'),
   notes: 'Exit codes: 0 the table was printed, 2 bad usage or a package cannot be read.',
+  examples: [
+    {
+      args: [],
+      does: 'which invariants of FHIR R4 the validation runs, and why not the others',
+      exits: 0,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     if (args.operands.length > 0)
       throw new UsageError('fhir invariants takes no files; give packages with --ig package.tgz');

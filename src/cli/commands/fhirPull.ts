@@ -11,7 +11,15 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type PullProgress, pullResources } from '../../fhir/pull.ts';
-import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
+import {
+  type CliIo,
+  type Command,
+  EXAMPLE_FHIR_SERVER,
+  EXIT_OK,
+  EXIT_USAGE,
+  type ParsedArgs,
+  UsageError,
+} from '../command.ts';
 import { claimOutputs, PARTIAL_SUFFIX, settle } from '../wholeFiles.ts';
 import { connectFromArgs, printFailure, SERVER_OPTIONS, terminalLine } from './fhirServerOptions.ts';
 
@@ -28,7 +36,8 @@ export const fhirPullCommand: Command = {
       name: 'type',
       type: 'string',
       valueName: 'resource type',
-      description: 'what to download, e.g. Patient (required)',
+      description: 'what to download, e.g. Patient',
+      required: true,
     },
     {
       name: 'out',
@@ -50,10 +59,17 @@ export const fhirPullCommand: Command = {
     'which way it read.',
   ].join('\n'),
   notes: 'Exit codes: 0 every page read, 2 bad usage, unreadable token file, or the server failed.',
+  examples: [
+    {
+      args: ['--server', EXAMPLE_FHIR_SERVER, '--type', 'Patient'],
+      does: 'every Patient of the local test server (npm run fhir-server) as NDJSON',
+      exits: 0,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     if (args.operands.length > 0) throw new UsageError('fhir pull takes no file operands; use --out <file>');
-    const resourceType = args.string('type');
-    if (resourceType === undefined || !RESOURCE_TYPE.test(resourceType)) {
+    const resourceType = args.requiredString('type');
+    if (!RESOURCE_TYPE.test(resourceType)) {
       throw new UsageError('give the resource type with --type, e.g. --type Patient');
     }
     const pageSizeText = args.string('page-size');

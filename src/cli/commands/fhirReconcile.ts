@@ -26,6 +26,7 @@ import { loadMapping, type Mapping } from '../../formats/mapping.ts';
 import {
   type CliIo,
   type Command,
+  EXAMPLE_FHIR_SERVER,
   EXIT_FINDINGS,
   EXIT_OK,
   EXIT_USAGE,
@@ -120,7 +121,8 @@ export const fhirReconcileCommand: Command = {
       name: 'mapping',
       type: 'string',
       valueName: 'mapping.json',
-      description: 'the mapping of the file to FHIR Patient (required)',
+      description: 'the mapping of the file to FHIR Patient',
+      required: true,
     },
     {
       name: 'identifier-system',
@@ -143,12 +145,24 @@ export const fhirReconcileCommand: Command = {
   ].join('\n'),
   notes:
     'Exit codes: 0 the server matches the file, 1 differences found, 2 bad usage, an unreadable file or mapping, or the server failed.',
+  examples: [
+    {
+      args: [
+        'samples/legacy/patients.csv',
+        '--mapping',
+        'samples/mappings/patients-to-fhir-patient.json',
+        '--server',
+        EXAMPLE_FHIR_SERVER,
+      ],
+      does: "the demo patients against the local test server's, which differ on purpose",
+      exits: 1,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [file] = args.operands;
     if (args.operands.length !== 1 || file === undefined)
       throw new UsageError('give exactly one patients file (CSV)');
-    const mappingFile = args.string('mapping');
-    if (mappingFile === undefined) throw new UsageError('give the mapping with --mapping <mapping.json>');
+    const mappingFile = args.requiredString('mapping');
     const examplesText = args.string('examples');
     const examples = examplesText === undefined ? DEFAULT_EXAMPLES : Number(examplesText);
     if (!Number.isInteger(examples) || examples < 0 || examples > 10_000) {

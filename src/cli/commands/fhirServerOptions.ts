@@ -10,7 +10,7 @@ import { type CliIo, type OptionSpec, type ParsedArgs, UsageError } from '../com
 
 /** The options of every `fhir` command that talks to a server. */
 export const SERVER_OPTIONS: readonly OptionSpec[] = [
-  { name: 'server', type: 'string', valueName: 'url', description: 'the FHIR R4 base URL (required)' },
+  { name: 'server', type: 'string', valueName: 'url', description: 'the FHIR R4 base URL', required: true },
   {
     name: 'token-file',
     type: 'string',
@@ -56,8 +56,7 @@ export async function connectFromArgs(
   signal?: AbortSignal,
 ): Promise<FhirConnection> {
   refuseDebugLogging();
-  const server = args.string('server');
-  if (server === undefined) throw new UsageError('give the FHIR server with --server <url>');
+  const server = args.requiredString('server');
   const timeoutText = args.string('timeout');
   const timeoutSeconds = timeoutText === undefined ? DEFAULT_TIMEOUT_MS / 1000 : Number(timeoutText);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > 3600) {

@@ -160,8 +160,7 @@ export const UNKNOWN_EXTENSIONS_OPTION: OptionSpec = {
   name: 'unknown-extensions',
   type: 'string',
   valueName: 'error|warning',
-  description:
-    'how to report extensions the FHIR specification does not define (default error, as the HL7 validator; warning for exports full of national or vendor extensions)',
+  description: 'extensions the FHIR specification does not define (default error, as the HL7 validator)',
 };
 
 /** `--ig` and `--profile`: implementation guide packages whose profiles are applied. */
@@ -172,7 +171,7 @@ export const PROFILE_OPTIONS: OptionSpec[] = [
     multiple: true,
     valueName: 'package.tgz',
     description:
-      'apply the profiles of an implementation guide package (FHIR NPM .tgz, repeatable): each resource against the profiles its meta.profile names',
+      "apply an implementation guide package's profiles (FHIR NPM .tgz) as meta.profile names them",
   },
   {
     name: 'profile',
@@ -274,8 +273,7 @@ export const OUTCOMES_FORMAT_OPTION: OptionSpec = {
   name: 'outcomes-format',
   type: 'string',
   valueName: 'ndjson|bundle',
-  description:
-    'with --outcomes: "ndjson" (default) or "bundle", a FHIR collection Bundle of the OperationOutcomes as the HL7 Java validator writes',
+  description: 'with --outcomes: "ndjson" (default) or "bundle" (a collection Bundle, as the HL7 validator)',
 };
 
 /** The value of `--outcomes-format` (default ndjson); given without `--outcomes`, a usage error. */
@@ -427,7 +425,7 @@ export const fhirValidateCommand: Command = {
     {
       ...PROJECT_OPTION,
       description:
-        "check with the project's FHIR checks (a project file exported from the app): the layers it switches off, how it counts unknown extensions, and its implementation guide packages (each must be given with --ig: the project file names them without holding them) and chosen profiles; --skip, --unknown-extensions and --profile replace them",
+        "check with the project's FHIR checks (layers, extensions, profiles; give its packages with --ig)",
     },
     ...REHEARSAL_OPTIONS,
     ...PROFILE_OPTIONS,
@@ -443,6 +441,13 @@ export const fhirValidateCommand: Command = {
   ].join('\n'),
   notes:
     'Exit codes: 0 no errors (or only errors --waivers accepts), 1 some resource has an error (a file that is not UTF-8 text is one; the other files are still checked), 2 bad usage or a file cannot be opened.',
+  examples: [
+    {
+      args: ['samples/fhir/Patient.ndjson', 'samples/fhir/Condition.ndjson'],
+      does: "two files of the demo's FHIR export, with planted defects",
+      exits: 1,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     // the previous report and the waivers are checked before any resource is read
     const rehearsal = await readRehearsalInputs(args, io);

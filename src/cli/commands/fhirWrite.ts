@@ -14,6 +14,7 @@ import { TransactionBundleError, writeTransaction } from '../../fhir/transaction
 import {
   type CliIo,
   type Command,
+  EXAMPLE_FHIR_SERVER,
   EXIT_FINDINGS,
   EXIT_OK,
   EXIT_USAGE,
@@ -58,11 +59,17 @@ export const fhirWriteCommand: Command = {
   ].join('\n'),
   notes:
     'Exit codes: 0 written, 1 the server refused the transaction (nothing written) or does not accept transactions, 2 bad usage, a Bundle that is not safe to send, an unreadable file or token, or the server could not be reached, did not answer or failed (5xx): then it is not known whether it applied the transaction, and running the command again is safe.',
+  examples: [
+    {
+      args: ['samples/signoff/patients-by-file.bundle.json', '--server', EXAMPLE_FHIR_SERVER],
+      does: 'send the demo sign-off to the local test server (safe to run twice)',
+      exits: 0,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     if (args.operands.length !== 1)
       throw new UsageError('give one Bundle file: fhir write --server <url> <bundle.json>');
     const file = args.operands[0] as string;
-    if (args.string('server') === undefined) throw new UsageError('give the FHIR server with --server <url>');
     try {
       const bundle = await readBundle(file, io.cwd);
       const connection = await connectFromArgs(args, io);

@@ -146,6 +146,13 @@ export const hashCommand: Command = {
     'as { "file", "bytes", "sha256" }. The file is read in chunks, so any size works.',
   ].join('\n'),
   notes: 'Exit codes: 0 ok, 2 bad usage or the file cannot be read.',
+  examples: [
+    {
+      args: ['samples/legacy/patients.csv'],
+      does: 'the SHA-256 of the demo patients extract',
+      exits: 0,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const file = fileOperand(args);
     const json = args.flag('json');

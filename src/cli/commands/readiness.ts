@@ -179,6 +179,13 @@ export const readinessCommand: Command = {
   ].join('\n'),
   notes:
     'Exit codes: 0 go; 1 no-go (or, with --audit-log, a broken chain); 2 bad usage, or a file that cannot be read or is not a valid project file or audit log of that project.',
+  examples: [
+    {
+      args: ['samples/projects/demo-clinic.preflight.json'],
+      does: "the demo project's go/no-go: no-go for its planted problems",
+      exits: 1,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [file] = args.operands;
     if (args.operands.length !== 1 || file === undefined)

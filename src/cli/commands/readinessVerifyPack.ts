@@ -52,6 +52,17 @@ export const readinessVerifyPackCommand: Command = {
   ].join('\n'),
   notes:
     'Exit codes: 0 verified; 1 tampered or stale; 2 bad usage, or a file that cannot be read, is not an evidence pack, or is a project file of another project.',
+  examples: [
+    {
+      args: [
+        'samples/projects/demo-clinic.evidence-pack.json',
+        '--project',
+        'samples/projects/demo-clinic.preflight.json',
+      ],
+      does: "check the demo's evidence pack is as made and still the project's",
+      exits: 0,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [file] = args.operands;
     if (args.operands.length !== 1 || file === undefined)

@@ -218,7 +218,8 @@ export const sampleCommand: Command = {
       name: 'key',
       type: 'string',
       valueName: 'column',
-      description: 'the column holding the record key (required)',
+      description: 'the column holding the record key',
+      required: true,
     },
     {
       name: 'n',
@@ -238,42 +239,42 @@ export const sampleCommand: Command = {
       type: 'string',
       valueName: 'contract.json',
       description:
-        'the column contract (JSON Schema of rows) the records are validated against: required for a plan stratified by validation outcome',
+        'the column contract records are validated against (plans stratified by validation outcome)',
     },
     { name: 'json', type: 'boolean', description: 'print the sample as JSON (preflight.sample/v1)' },
   ],
   description: [
-    "Draws the plan's sample: per stratum, the n records whose SHA-256(seed, stratum, key) is smallest.",
-    'The same plan and data give the same sample on any machine, whatever the row order. Strata come',
-    'from the plan\'s population.stratifyBy: "file" (each file is a stratum named by its base name), a',
-    'column name (its cell is the stratum id), or "validation": every record is first validated against',
-    "--contract with the migration engine (the checks of `preflight validate`, the key column's duplicates",
-    'included), and records with at least one error form the plan\'s "flagged" stratum, the rest the other',
-    'one. Census strata take every record. Files are UTF-8 CSV,',
-    'read in chunks, so any size works; the delimiter is detected from the header.',
-    '',
-    'Sizes: give --n <stratum>=<count> for each stratum that is not a census. A locked plan (exported',
-    'from the Sign-off workspace) draws its own sizes, from its statistics; --n cannot change them, and',
-    'every data file must have the SHA-256 the plan was locked with (a changed file is refused).',
-    '',
-    'The output contains record keys (e.g. MRNs): they are what the clinician needs to find each record.',
-    'Treat it like the data it came from.',
+    "Draws the plan's sample: per stratum, the n records whose SHA-256(seed, stratum, key) is smallest,",
+    'the same on any machine, whatever the row order. Strata are files, the values of a column, or the',
+    'validation outcome (--contract). Give --n <stratum>=<count> for each stratum that is not a census;',
+    'a locked plan draws its own sizes and refuses a file that changed since it was locked.',
+    'The output contains record keys (e.g. MRNs): treat it like the data it came from.',
   ].join('\n'),
   notes: [
-    'Exit codes: 0 ok; 1 the data contradicts the plan or cannot be sampled cleanly (a file that is not',
-    'the one a locked plan fingerprinted, a stratum size that differs from the plan, duplicate or missing',
-    'keys, unknown strata, broken quotes); 2 bad usage (--n against a locked plan) or an',
-    'unreadable plan, contract or file (not UTF-8, no such column, a plan stratified by validation outcome',
-    'without --contract).',
+    'Exit codes: 0 ok; 1 the data contradicts the plan or cannot be sampled cleanly (duplicate or missing',
+    'keys, a changed file, a stratum size that differs); 2 bad usage or an unreadable plan, contract or',
+    'file. More: docs/cli.md#preflight-sample',
   ].join('\n'),
+  examples: [
+    {
+      args: [
+        'samples/plans/patients-by-file.sampleplan.json',
+        'samples/legacy/patients.csv',
+        '--key',
+        'patient_id',
+        '--n',
+        'patients.csv=59',
+      ],
+      does: "draw the whole-file plan's 59 patients (prints their keys)",
+      exits: 0,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [planFile, ...dataFiles] = args.operands;
     if (planFile === undefined || dataFiles.length === 0) {
       throw new UsageError('give a sample plan and at least one CSV file');
     }
-    const keyColumn = args.string('key');
-    if (keyColumn === undefined)
-      throw new UsageError('--key <column> is required: the column holding the record key');
+    const keyColumn = args.requiredString('key');
     let given = parseSizes(args.strings('n'));
     let close: (() => Promise<void>) | undefined;
     try {

@@ -86,7 +86,7 @@ describe('preflight sample-size', () => {
     {
       description: 'no --p',
       args: ['--confidence', '0.95'],
-      message: 'give the target error rate with --p <rate>',
+      message: '--p <rate> is required',
     },
     {
       description: '--confidence 95 (a percentage)',

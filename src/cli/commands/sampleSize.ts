@@ -31,11 +31,14 @@ const OPTION_OF: Partial<Record<StatisticsField, string>> = {
 /** A plain decimal number, optionally signed and with an exponent: what `Number()` reads without surprises. */
 const DECIMAL = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
-function numberOption(args: ParsedArgs, name: string, example: string): number | undefined {
-  const text = args.string(name);
-  if (text === undefined) return undefined;
+function plainNumber(name: string, text: string, example: string): number {
   if (!DECIMAL.test(text)) throw new UsageError(`--${name} needs a plain number (e.g. --${name} ${example})`);
   return Number(text);
+}
+
+function numberOption(args: ParsedArgs, name: string, example: string): number | undefined {
+  const text = args.string(name);
+  return text === undefined ? undefined : plainNumber(name, text, example);
 }
 
 /** The human-readable answer: the size, then the explanation, one step a line. */
@@ -57,7 +60,8 @@ export const sampleSizeCommand: Command = {
       name: 'p',
       type: 'string',
       valueName: 'rate',
-      description: 'target maximum error rate, e.g. 0.02 for 2 % (required)',
+      description: 'target maximum error rate, e.g. 0.02 for 2 %',
+      required: true,
     },
     {
       name: 'confidence',
@@ -87,11 +91,21 @@ export const sampleSizeCommand: Command = {
   ].join('\n'),
   notes:
     'Exit codes: 0 ok, 2 bad usage (a missing or out-of-range value: the message gives the valid range).',
+  examples: [
+    {
+      args: ['--p', '0.02'],
+      does: 'records to review to catch an error rate of 2 % or worse, 95 % confident',
+      exits: 0,
+    },
+    {
+      args: ['--p', '0.02', '--population', '4738'],
+      does: 'the same for a stratum of 4,738 records: exact, a little smaller',
+      exits: 0,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     if (args.operands.length > 0) throw new UsageError('this command takes no operands, only options');
-    const targetErrorRate = numberOption(args, 'p', '0.02');
-    if (targetErrorRate === undefined)
-      throw new UsageError('give the target error rate with --p <rate> (e.g. --p 0.02)');
+    const targetErrorRate = plainNumber('p', args.requiredString('p'), '0.02');
     const confidence = numberOption(args, 'confidence', '0.95') ?? DEFAULT_CONFIDENCE;
     const acceptanceNumber = numberOption(args, 'c', '0') ?? DEFAULT_ACCEPTANCE_NUMBER;
     const population = numberOption(args, 'population', '5000');

@@ -512,48 +512,46 @@ export const signoffVerifyCommand: Command = {
       name: 'packet',
       type: 'string',
       valueName: 'file',
-      description:
-        'with a review results file: the review packet it answers, so record identifiers coded by keyed hash are mapped back and every decision is checked against what the packet showed',
+      description: 'with review results: the packet they answer (keyed-hash identifiers mapped back)',
     },
     {
       name: 'passphrase-file',
       type: 'string',
       valueName: 'file',
       description:
-        'a file holding only the passphrase of an encrypted review packet (the one verified, or the one given with --packet)',
+        'a file holding only the passphrase of an encrypted packet (verified, or given with --packet)',
     },
     {
       name: 'expect-head',
       type: 'string',
       valueName: 'hash',
       description:
-        'the chain head printed on the sign-off report: exit 1 when no entry has it (entries were removed after printing)',
+        'the chain head the sign-off report printed: exit 1 when no entry has it (entries removed)',
     },
   ],
   description: [
-    `Checks a ${AUDIT_LOG_FORMAT} file: every entry's hash, that each entry follows the one`,
-    'before it, and — when the file carries the reviews — that every logged decision is there',
-    'unchanged; then each signature: its sign-off hash, the plan hash (against the locked plan in',
-    'the file), the results hash, the audit-chain head it binds, and its WebAuthn assertion',
-    '(ES256 or RS256, challenge = the sign-off hash). A change to any entry, decision or signature is',
-    'found, and the first broken one named.',
-    `A ${REVIEW_PACKET_FORMAT} file: every record against its fingerprint, the plan and packet`,
-    `hashes (the first broken record named). A ${REVIEW_RESULTS_FORMAT} file: the clinician's`,
-    'audit chain, the packet and plan hashes, and that every decision is on a drawn record and',
-    'cites exactly what the packet showed (the first broken entry named). Results that identify',
-    'records by keyed hash are checked that far only with the packet they answer: give it with',
-    '--packet <file> (and, when it is encrypted, its passphrase with --passphrase-file <file>);',
-    'an encrypted packet is verified with --passphrase-file too.',
-    'Signatures are checked against the roster in the file (the keys the data lead bound):',
-    'a signer not on it, a key nobody bound, or a bound signer signing without their key is',
-    'tampering; signatures without WebAuthn, or a file without a roster, verify with a warning.',
-    'A signed sign-off FHIR Bundle (as the Sign-off workspace exports it): the audit chain it carries,',
-    'every entry against the signed sign-off (an added, removed or reordered entry is named), each',
-    "decision's Provenance against its chain entry, the results hash recomputed from the Provenances,",
-    'and each signature as above, against the roster it carries.',
+    `Verifies a sign-off audit log (${AUDIT_LOG_FORMAT}), a review packet, review results or a signed`,
+    'sign-off FHIR Bundle: every hash, the chain, each decision, and each signature (its WebAuthn',
+    'assertion, against the roster), naming the first broken entry. A signature made without WebAuthn,',
+    'or a file without a roster, verifies with a warning.',
   ].join('\n'),
-  notes:
-    'Exit codes: 0 verified, 1 tampered or damaged (the first broken entry is named), 2 bad usage, unreadable, or not an audit log, review packet, review results or FHIR Bundle; also 2 when the packet given with --packet cannot be opened (no or another passphrase), does not verify, or is not the one the results answer.',
+  notes: [
+    'Exit codes: 0 verified; 1 tampered or damaged; 2 bad usage, unreadable, not such a file, or a --packet',
+    'that cannot be opened or is not the one the results answer. What each file is checked for:',
+    'docs/cli.md#preflight-signoff-verify',
+  ].join('\n'),
+  examples: [
+    {
+      args: ['samples/signoff/patients-by-file.auditlog.json'],
+      does: "verify the demo sign-off's audit chain, decisions and signature",
+      exits: 0,
+    },
+    {
+      args: ['samples/signoff/patients-by-file.bundle.json'],
+      does: 'the same sign-off as the FHIR Bundle the Sign-off workspace exports',
+      exits: 0,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [file] = args.operands;
     if (args.operands.length !== 1 || file === undefined)

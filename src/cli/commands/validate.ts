@@ -796,8 +796,7 @@ export const validateCommand: Command = {
       type: 'string',
       multiple: true,
       valueName: '[file=]contract.json',
-      description:
-        'column contract (JSON Schema, or a Frictionless Table Schema) for a file; one without "file=" applies to every other file, several pair with the files in order',
+      description: 'column contract (JSON Schema or Table Schema); "file=" pairs it with one file',
     },
     PROJECT_OPTION,
     MAPPING_OPTION,
@@ -811,20 +810,18 @@ export const validateCommand: Command = {
       name: 'failing-rows',
       type: 'string',
       valueName: 'out.csv|out.ndjson',
-      description:
-        'write every failing row here, one line per problem: file, row, column, rule, severity, message, value (no value with --redact)',
+      description: 'write every problem of the failing rows here, one a line (no values with --redact)',
     },
     { name: 'json', type: 'boolean', description: 'print the report JSON on stdout instead of the summary' },
     {
       name: 'progress',
       type: 'boolean',
-      description: 'show the progress line on stderr even when it is not a terminal (a CI log)',
+      description: 'show progress on stderr even when it is not a terminal (a CI log)',
     },
     {
       name: 'continue-on-header-mismatch',
       type: 'boolean',
-      description:
-        "check the rows against the contract even when the file's header does not match it (by default such a file's header problems are reported once and its rows are not checked against the contract)",
+      description: "check a file's rows even when its header does not match its contract",
     },
     {
       name: 'redact',
@@ -836,23 +833,21 @@ export const validateCommand: Command = {
       type: 'string',
       multiple: true,
       valueName: '[file.]column',
-      description:
-        'a record key column: duplicates are reported (without "file.": every file that has the column; "*": whole rows)',
+      description: 'a record key column: duplicates are reported ("file." for one file; "*": whole rows)',
     },
     {
       name: 'references',
       type: 'string',
       multiple: true,
       valueName: 'file.column=file.column',
-      description:
-        'a reference column and the column it refers to, e.g. encounters.patient_id=patients.patient_id',
+      description: 'a column and the one it refers to, e.g. encounters.patient_id=patients.patient_id',
     },
     {
       name: 'demographics',
       type: 'string',
       valueName: 'col,col,...',
       description:
-        'columns compared between records sharing a key (default: those present of last_name, first_name, birth_date, sex, …; at most 4)',
+        'columns compared between records sharing a key (default: names, birth date, sex; at most 4)',
     },
     {
       name: 'encoding',
@@ -874,22 +869,20 @@ export const validateCommand: Command = {
     {
       name: 'fail-on-empty',
       type: 'boolean',
-      description:
-        'a file with a header but no records, or an empty file, fails the run (exit 1); without it, it is a warning',
+      description: 'an empty file, or one with no records, fails the run (default: a warning)',
     },
     {
       name: 'workers',
       type: 'string',
       valueName: 'N',
-      description:
-        'files validated at once, at most (default: one per core for large runs); each file is one pass by one thread',
+      description: 'files validated at once, at most (default: one per core for large runs)',
     },
     {
       name: 'engine',
       type: 'string',
       valueName: 'default|duckdb',
       description:
-        'duckdb: run the contracts and key checks as SQL on embedded DuckDB, all cores, for very large extracts; reads Parquet too',
+        'duckdb: the checks as SQL on embedded DuckDB, all cores, for very large extracts; Parquet too',
     },
     {
       name: 'memory-limit',
@@ -900,8 +893,7 @@ export const validateCommand: Command = {
     {
       name: 'fhir',
       type: 'boolean',
-      description:
-        'the files are FHIR R4 JSON (a resource or Bundle per .json file) or NDJSON: the same as `preflight fhir validate`',
+      description: 'the files are FHIR R4 JSON or NDJSON, checked as `preflight fhir validate` does',
     },
     {
       name: 'outcomes',
@@ -909,75 +901,49 @@ export const validateCommand: Command = {
       valueName: 'file',
       description: 'with --fhir: write one OperationOutcome per resource here, as NDJSON lines',
     },
-    { ...OUTCOMES_FORMAT_OPTION, description: `with --fhir: ${OUTCOMES_FORMAT_OPTION.description}` },
+    OUTCOMES_FORMAT_OPTION,
     {
       name: 'skip',
       type: 'string',
       multiple: true,
       valueName: 'layer',
-      description: `with --fhir, --mapping or --project: switch a FHIR layer off (${SKIPPABLE_LAYERS.join(', ')})`,
+      description: `switch a FHIR layer off: ${SKIPPABLE_LAYERS.join(', ')}`,
     },
     UNKNOWN_EXTENSIONS_OPTION,
     ...REHEARSAL_OPTIONS,
-    ...PROFILE_OPTIONS.map((o) => ({
-      ...o,
-      description: `with --fhir or a mapping to FHIR: ${o.description}`,
-    })),
+    ...PROFILE_OPTIONS,
   ],
   description: [
-    'Validates each CSV/TSV file in one streaming pass: encoding (UTF-8, UTF-16 with a BOM, Windows-1252;',
-    'invalid bytes are an error with their byte offset), structure (mixed line endings, broken quotes, rows',
-    'with too few or too many cells), the column contract (each row is the object of its header names;',
-    'empty cells are absent; numbers and booleans by coercion), column profiles, and across records and',
-    'files: duplicate keys, orphan references, and one identifier shared by records with different',
-    'demographics. File names in options may be the path, the base name or the base name without extension.',
-    "Before any row, each file's header is compared with its contract's columns: a header that does not match",
-    '(missing-label, extra-label, incorrect-label for renamed or moved columns, blank-label, duplicate-label) is',
-    "one message and that file's rows are not checked against the contract (exit 1), unless",
-    '--continue-on-header-mismatch.',
-    "With --mapping, each row is also mapped to the mapping's target and checked: an R4 resource by the FHIR",
-    'layers, a record of a target JSON Schema by that schema (found by its path next to the mapping, or give',
-    'it with --schema: the file whose $id the mapping names); a finding names the row, the source column and',
-    'the location in the record (Patient.name[0].family, name.given[1]). With --ig, records mapped to FHIR',
-    'are checked against the profiles of the packages too, as FHIR files are: each record against the',
-    'profiles its meta.profile names (a mapping field can write it as a constant), and --profile to all.',
-    'With --engine duckdb the contracts, duplicate keys, demographics and orphan references run as SQL on',
-    'embedded DuckDB, and its value counts make the column profiles (CSV or .parquet files; structure',
-    'problems from the lines DuckDB rejects); the report says engine "duckdb". A contract keyword the SQL',
-    'cannot express is named: use the default engine for it. With --project the DuckDB engine binds the files',
-    'as the default engine does; a check set whose saved mapping checks its records is refused by name (the',
-    'DuckDB engine runs no mapping); --failing-rows writes the file the default engine writes. See',
-    'docs/decisions/0022-duckdb-engine.md.',
-    'With --project <project.json> (a project file exported from the app), each CSV file is checked as',
-    "the project's saved check set its header matches, as the Migration screen binds it, whatever the file",
-    "is called: the check set's layout, contract, key, links and mapping apply, and the key's demographic",
-    'columns. A file whose columns match no saved check set is refused (exit 2, named, before any row is',
-    'read) unless --schema gives it a contract; an empty file is checked as any empty file. Options given',
-    "with --project replace the project's settings, one by one (--schema, --mapping, --key, --references,",
-    '--demographics, --encoding, --delimiter, --no-header, --skip, --unknown-extensions; with --fhir, --profile),',
-    "and the summary says which. --project applies the project's FHIR checks (layers switched off, unknown",
-    'extensions, implementation guide packages and profiles) to --fhir files and to the records a mapping',
-    'makes to FHIR; each implementation guide package the project names must then be given with --ig (exit',
-    '2 naming those missing or in another version).',
-    '--project applies the waivers recorded in the app (accepted issues) as the Migration screen does; a',
-    "--waivers file given too adds its waivers, each replacing the project's waiver of the same id.",
-    'See docs/decisions/0042-cli-checks-the-saved-check-sets.md.',
+    'Validates CSV/TSV extracts in one streaming pass: encoding, structure, header and rows against the',
+    'column contract, profiles, and across files: duplicate keys, orphan references, mismatched demographics.',
   ].join('\n'),
   notes: [
-    'With --fhir the files are FHIR R4 JSON or NDJSON and the command is `preflight fhir validate`: same',
-    'layers, report and exit codes (0 no errors, 1 some resource has an error, 2 bad usage or a file that',
-    'cannot be opened; a file that is not UTF-8 text is one error on it, and the other files are checked);',
-    '--ig package.tgz applies the profiles of implementation guide packages.',
-    'Exit codes: 0 no errors; 1 errors were found (rows, structure or across files; a file that is not text,',
-    'or has a byte not valid in its encoding, is one error on that file, placed by line and byte, and the',
-    'other files are checked; with --fail-on-empty, a file with no records); 2 bad usage or an input that',
-    'cannot be used (no such file, a contract that does not compile).',
-    'With --waivers or a --project that records waivers, errors a waiver accepts stay in the report, marked, but do not fail the run (exit 0 when',
-    'every error is accepted); an expired waiver accepts nothing. A --compare or --waivers file that cannot be',
-    'used is exit 2, before any extract is read; so is a --project file that cannot be read or is not a',
-    'usable project file, and a CSV file no saved check set of --project matches.',
-    'Progress is shown on stderr when it is a terminal.',
+    'Exit codes: 0 no errors (or only errors a waiver accepts); 1 errors found; 2 bad usage or an input',
+    'that cannot be used. Headers, mappings, --project, --engine duckdb, waivers: docs/cli.md#preflight-validate',
   ].join('\n'),
+  examples: [
+    {
+      args: [
+        'samples/legacy/patients.csv',
+        '--schema',
+        'samples/contracts/patients.contract.json',
+        '--key',
+        'mrn',
+      ],
+      does: 'the patients extract against its contract, with duplicate MRNs: planted defects',
+      exits: 1,
+    },
+    {
+      args: [
+        'samples/legacy/patients.csv',
+        'samples/legacy/encounters.csv',
+        '--project',
+        'samples/projects/demo-clinic.preflight.json',
+      ],
+      does: "both extracts as the demo project's saved check sets",
+      exits: 1,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     refuseRepeatedFiles(args.operands, io.cwd);
     // the previous report and the waivers are checked before any extract is read

@@ -59,7 +59,7 @@ export const MAPPING_OPTION: OptionSpec = {
   multiple: true,
   valueName: '[file=]mapping.json',
   description:
-    'a mapping (preflight.mapping/v1): each row is mapped and the record validated by the FHIR layers (an R4 resource type target) or against the target JSON Schema (found by its path next to the mapping, or a --schema file with that $id); paired by "file=", else by the mapping\'s source file name',
+    'map each row (preflight.mapping/v1) and validate the record: FHIR R4, or the target JSON Schema',
 };
 
 /** A mapping that cannot be used with its file (exit 2). */

@@ -48,7 +48,7 @@ export const PROJECT_OPTION: OptionSpec = {
   type: 'string',
   valueName: 'project.json',
   description:
-    "check the files as the project's saved check sets (a project file exported from the app): each CSV file is bound by its header to a check set, whose layout, contract, key, links and mapping apply; FHIR files get the project's FHIR checks. Options given too override the project's settings",
+    "check each file as the project's saved check set its header matches; options given override it",
 };
 
 /** A project read for a run: the file as given and the project in it. */

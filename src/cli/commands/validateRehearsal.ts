@@ -38,15 +38,14 @@ export const REHEARSAL_OPTIONS: readonly OptionSpec[] = [
     name: 'compare',
     type: 'string',
     valueName: 'previous-report.json',
-    description:
-      'compare with the report of the previous run: each problem (rule at a column) fixed, new, still failing or worse; written into the report as "comparison"',
+    description: "the previous run's report: each problem is marked fixed, new, still failing or worse",
   },
   {
     name: 'waivers',
     type: 'string',
     valueName: 'waivers.json',
     description:
-      "accepted issues (preflight.waivers/v1, as the app's \"Download waivers\" writes): problems they accept stay in the report, marked, but do not fail the run until the waiver expires; with --project, added to the project's waivers (one with the same id replaces the project's)",
+      'accepted issues (preflight.waivers/v1): reported, marked, failing nothing until they expire',
   },
 ];
 

@@ -325,7 +325,8 @@ describe('preflight workflow analyze on the demo pairs', () => {
   it('--help lists the options and exit codes', async () => {
     const { code, out } = await run(['--help']);
     expect(code).toBe(EXIT_OK);
-    expect(out).toContain('Usage: preflight workflow analyze [--baseline <current.json>]');
+    expect(out).toContain('Usage: preflight workflow analyze [options] [--] <workflow.json>');
+    expect(out).toContain('  --baseline <current.json>  ');
     expect(out).toContain('Exit codes: 0 ok, 1 the workflow has a finding of severity "error"');
   });
 });

@@ -698,6 +698,22 @@ export const workflowAnalyzeCommand: Command = {
   ].join('\n'),
   notes:
     'Exit codes: 0 ok, 1 the workflow has a finding of severity "error", 2 bad usage or an unreadable or invalid file.',
+  examples: [
+    {
+      args: ['samples/workflows/lab-results.future.json'],
+      does: 'findings, metrics and go-live check of the planned lab workflow',
+      exits: 0,
+    },
+    {
+      args: [
+        'samples/workflows/patient-intake.future.json',
+        '--baseline',
+        'samples/workflows/patient-intake.current.json',
+      ],
+      does: "the planned intake against today's: its planted bottlenecks are errors",
+      exits: 1,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     if (args.operands.length !== 1) {
       throw new UsageError(

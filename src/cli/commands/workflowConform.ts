@@ -147,7 +147,8 @@ export const workflowConformCommand: Command = {
       name: 'workflow',
       type: 'string',
       valueName: 'future.json',
-      description: 'the designed workflow (required)',
+      description: 'the designed workflow',
+      required: true,
     },
     {
       name: 'activity-map',
@@ -164,27 +165,54 @@ export const workflowConformCommand: Command = {
     { name: 'json', type: 'boolean', description: 'print the result as JSON' },
   ],
   description: [
-    "Aligns every case of the log with the workflow's steps (an optimal alignment: the fewest",
-    'skipped steps plus unexplained activities) and reports: per-case fitness (1 = followed the',
-    'design), steps left out, activities the design does not explain (workarounds such as',
-    '"spreadsheet update", and designed steps done again), data entered twice, and measured against',
-    'designed touch and wait times. Activities match steps by label or id (case, accents and',
-    'punctuation ignored) or through --activity-map. The column options are those of discover.',
-    'Parallel branches may be done in any order (a branch left out is a skipped step); an inclusive',
-    'split may take any non-empty set of its branches.',
+    "Aligns each case of the log with the workflow's steps and reports per-case fitness (1 = followed",
+    'the design), steps left out, work the design does not explain (workarounds), data entered twice,',
+    'and times against the design. Activities match steps by label or id, or through --activity-map.',
   ].join('\n'),
   notes: [
-    'JSON: { method, cases, conformingCases, fitness, minCaseFitness, unalignedCases, skipped: {step: cases},',
-    'inserted: {activity: occurrences}, insertedAfter: {step: {activity: occurrences}}, workarounds,',
-    'repeatedEntry: {step: cases}, times, matched,',
-    'unloggedDecisions } (decision steps no activity matches count as routing, not as skipped).',
     `Exit codes: 0 fitness ≥ threshold (default ${DEFAULT_MIN_FITNESS}); 1 below it; 2 bad usage or an unusable file.`,
+    'The column options are those of discover. Alignment and --json: docs/cli.md#preflight-workflow-conform',
   ].join('\n'),
+  examples: [
+    {
+      args: [
+        'samples/logs/prescription-refill.current.csv',
+        '--workflow',
+        'samples/workflows/prescription-refill.current.json',
+        '--case',
+        'case',
+        '--activity',
+        'activity',
+        '--timestamp',
+        'timestamp',
+        '--lifecycle',
+        'lifecycle',
+      ],
+      does: "how closely a day's log follows the workflow as drawn",
+      exits: 0,
+    },
+    {
+      args: [
+        'samples/logs/prescription-refill.current.csv',
+        '--workflow',
+        'samples/workflows/prescription-refill.future.json',
+        '--case',
+        'case',
+        '--activity',
+        'activity',
+        '--timestamp',
+        'timestamp',
+        '--lifecycle',
+        'lifecycle',
+      ],
+      does: 'the same log against the planned workflow, which it does not follow',
+      exits: 1,
+    },
+  ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [file, ...extra] = args.operands;
     if (file === undefined || extra.length > 0) throw new UsageError('give exactly one event log file');
-    const workflowFile = args.string('workflow');
-    if (workflowFile === undefined) throw new UsageError('--workflow <future.json> is required');
+    const workflowFile = args.requiredString('workflow');
     const minText = args.string('min-fitness');
     const minFitness = minText === undefined ? DEFAULT_MIN_FITNESS : Number(minText);
     if (!Number.isFinite(minFitness) || minFitness < 0 || minFitness > 1) {

@@ -179,16 +179,14 @@ export const workflowDiscoverCommand: Command = {
       type: 'string',
       valueName: 'name=value',
       multiple: true,
-      description:
-        'keep the cases in which an event has this role, system, resource or value of a column, e.g. role=Lab or department=Cardiology',
+      description: 'keep cases with an event of this role, system, resource or column value, e.g. role=Lab',
     },
     {
       name: 'without',
       type: 'string',
       valueName: 'name=value',
       multiple: true,
-      description:
-        'leave out the cases in which an event has this role, system, resource or value of a column',
+      description: 'leave out cases with an event of this role, system, resource or column value',
     },
     {
       name: 'working-hours',
@@ -219,15 +217,14 @@ export const workflowDiscoverCommand: Command = {
     {
       name: 'back-test',
       type: 'boolean',
-      description:
-        "check the discovered workflow against the log: replay its cases through the lanes and compare each step's waits",
+      description: "replay the log's cases through the discovered workflow and compare each step's waits",
     },
     {
       name: 'back-test-workflow',
       type: 'string',
       valueName: 'file',
       description:
-        'with --back-test: check this workflow (e.g. the adopted one, staff corrected) instead of the discovered one; its steps are matched to the activities by name',
+        'with --back-test: check this workflow instead (e.g. the adopted one), steps matched by name',
     },
     {
       name: 'back-test-report',
@@ -249,38 +246,35 @@ export const workflowDiscoverCommand: Command = {
     },
   ],
   description: [
-    'Reads an event log (CSV, or XES by the .xes extension) and writes the current workflow it shows',
-    '(preflight.workflow/v1): steps are the activities, flows the directly-follows relations with',
-    'their counts and branch probabilities, lanes the roles. touchMin is the mean start→complete time,',
-    'waitMin the median time since the previous activity, arrivalsPerHour the peak hour of case starts',
-    'averaged over the days with cases; each step keeps n, mean, median and p90 as "observed".',
-    '',
-    'Times: give --timestamp (one time per row), --start and --complete (one row per activity), or',
-    '--timestamp with --lifecycle (rows marked start / complete, matched first-in-first-out). A log',
-    'whose events are all completes (the usual XES export) needs nothing more: each event is one',
-    'activity at its time, with no touch time, and waits are the gaps between consecutive events.',
-    'An event with no time is left out and counted (missing-timestamp), never given a time. The',
-    'format is detected from the first 1,000 rows and reported; times without a zone are read in',
-    '--time-zone (default UTC). Case ids are kept as text ("0012" stays "0012").',
-    'XES: concept:name, time:timestamp, lifecycle:transition, org:resource and org:role are read;',
-    'the column options, when given, name other attribute keys.',
+    'Reads an event log (CSV, or XES by its .xes extension) and writes the current workflow it shows',
+    '(preflight.workflow/v1): activities become steps, directly-follows relations flows, roles lanes,',
+    'with measured touch and wait times. Times: --timestamp (one per row), --start and --complete, or',
+    '--timestamp with --lifecycle (rows marked start / complete).',
   ].join('\n'),
   notes: [
-    'Filters apply in this order: --with/--without and --from/--to (whole cases), --working-hours,',
-    '--min-activity, --variants. Repeat --with (or --without) for more values of one attribute: a case',
-    'is kept (or left out) when any of its events has any of them. Conditions on different attributes',
-    'all apply (department=Cardiology and role=Lab keeps the cardiology cases the lab took part in).',
-    'A name other than role, system or resource is a column of the log (an attribute key in XES, of',
-    'the event or of its trace), read for the filter; a column with more than 1,000 different values',
-    '(an id, free text) is not kept and is reported (too-many-values).',
-    '--back-test replays the log through the discovered workflow (its arrivals and paths as they',
-    'happened, touch times drawn from its start/complete times, delays net of queueing estimated from',
-    "who was busy) with the workflow's staff, and compares the mean wait before each step with the",
-    "simulation's 95 % range over the replications (or within 2 min / 10 %). The table goes to stderr.",
-    'Exit codes: 0 ok (with --back-test: the model reproduces the log); 1 with --back-test, the model',
-    'does not reproduce the log or the log cannot check it (the reason is printed); 2 bad usage, or a',
-    'log that cannot be used as read (each problem with its rows).',
+    'Exit codes: 0 ok (with --back-test: the model reproduces the log); 1 with --back-test, it does not',
+    'or the log cannot check it; 2 bad usage, or a log that cannot be used (each problem with its rows).',
+    'Times, XES attributes, filters and the back-test: docs/cli.md#preflight-workflow-discover',
   ].join('\n'),
+  examples: [
+    {
+      args: [
+        'samples/logs/prescription-refill.current.csv',
+        '--case',
+        'case',
+        '--activity',
+        'activity',
+        '--timestamp',
+        'timestamp',
+        '--lifecycle',
+        'lifecycle',
+        '--role',
+        'role',
+      ],
+      does: "the refill workflow a day's event log shows (printed as JSON)",
+      exits: 0,
+    },
+  ],
   run: (args: ParsedArgs, io: CliIo) =>
     // the -o file is claimed for the whole run: a killed run is named by the next (wholeFiles.ts)
     withClaimedOutputs([args.string('output'), args.string('back-test-report')], io, () =>

@@ -97,5 +97,12 @@ export const workflowExportBpmnCommand: Command = {
     'written); 2 bad usage, or a file that cannot be read or is not a workflow.',
   ].join('\n'),
   // the -o file is claimed for the whole run: a killed run is named by the next (wholeFiles.ts)
+  examples: [
+    {
+      args: ['samples/workflows/prescription-refill.current.json'],
+      does: 'print the current refill workflow as BPMN 2.0 XML',
+      exits: 0,
+    },
+  ],
   run: (args, io) => withClaimedOutputs([args.string('output')], io, () => run(args, io)),
 };

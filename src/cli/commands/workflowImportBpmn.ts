@@ -103,5 +103,12 @@ export const workflowImportBpmnCommand: Command = {
     'written, to be fixed); 2 bad usage, or a file that cannot be read or is not BPMN 2.0.',
   ].join('\n'),
   // the -o file is claimed for the whole run: a killed run is named by the next (wholeFiles.ts)
+  examples: [
+    {
+      args: ['samples/workflows/prescription-refill.current.bpmn'],
+      does: 'print a BPMN file as a Preflight workflow',
+      exits: 0,
+    },
+  ],
   run: (args, io) => withClaimedOutputs([args.string('output')], io, () => run(args, io)),
 };
