@@ -130,7 +130,8 @@ export function missingValuesOf(contract: Readonly<Record<string, unknown>>): st
 /** The number characters a contract recorded ({@link NUMBER_LINE}), by column (none: {}). */
 export function numberCharsOf(contract: Readonly<Record<string, unknown>>): Record<string, NumberChars> {
   if (typeof contract.$comment !== 'string') return {};
-  const found: Record<string, NumberChars> = {};
+  // no prototype: a column named `__proto__` is an entry like any other
+  const found: Record<string, NumberChars> = Object.create(null);
   for (const line of contract.$comment.split('\n')) {
     if (!line.startsWith(NUMBER_LINE)) continue;
     const map = parsed(line.slice(NUMBER_LINE.length));

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compilePlan } from '../contract/index.ts';
 import { compilePlanSql, contractSqlScript, SQL_DIALECTS, SqlCompileError } from './index.ts';
@@ -112,5 +113,64 @@ describe('patterns in the syntax every engine reads the same', () => {
   ];
   it.each(cases)('$pattern', ({ pattern, ...expected }) => {
     expect(sqlPattern(pattern, 'duckdb')).toEqual(expected);
+  });
+});
+
+describe('names from a file never become statements', () => {
+  /** Every line of the script but its comments: exactly the two statements the plan compiles to. */
+  const statementsOf = (script: string) =>
+    script
+      .split('\n')
+      .filter((line) => !line.startsWith('--') && line !== '')
+      .join('\n');
+
+  it('a column, table or contract name holding line breaks stays inside its comment, on every dialect', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', minLength: 1 }),
+        fc.string({ unit: 'binary', minLength: 1 }),
+        fc.string({ unit: 'binary' }),
+        fc.constantFrom(...SQL_DIALECTS),
+        (column, table, id, dialect) => {
+          const plan = compilePlan({
+            $id: id,
+            type: 'object',
+            properties: { [column]: { type: 'integer' } },
+          });
+          const script = contractSqlScript(plan, dialect, table);
+          const sql = compilePlanSql(plan, { dialect, table });
+          expect(statementsOf(script)).toBe(`${sql.summary};\n${sql.failures};`);
+          // the same number of lines as for plain names: nothing a name holds starts a line
+          const plain = compilePlan({ $id: 'x', type: 'object', properties: { c: { type: 'integer' } } });
+          expect(
+            script.split('\n').length - sql.summary.split('\n').length - sql.failures.split('\n').length,
+          ).toBe(
+            contractSqlScript(plain, dialect, 't').split('\n').length -
+              compilePlanSql(plain, { dialect, table: 't' }).summary.split('\n').length -
+              compilePlanSql(plain, { dialect, table: 't' }).failures.split('\n').length,
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes a line break in a name as an escape', () => {
+    const plan = compilePlan({
+      type: 'object',
+      properties: { 'note\nDROP TABLE victim; --': { type: 'string' } },
+    });
+    const script = contractSqlScript(plan, 'duckdb', 'visits\r\nDROP TABLE victim; --');
+    const header = script.slice(0, script.indexOf('\n\n')).split('\n');
+    expect(header.every((line) => line.startsWith('--'))).toBe(true);
+    expect(header).toContain('--   0: contract.type on column note\\u000aDROP TABLE victim; --');
+    expect(script).toContain('named visits\\u000d\\u000aDROP TABLE victim; --');
+  });
+
+  it("Spark's literals cannot be ended early by a backslash", () => {
+    // the pattern a\\ (a backslash): each of its two backslashes doubled in the literal
+    const plan = contract({ type: 'string', pattern: 'a\\\\' });
+    const sql = compilePlanSql(plan, { dialect: 'spark', table: 'extract' });
+    expect(sql.failures).toContain("RLIKE 'a\\\\\\\\')");
   });
 });

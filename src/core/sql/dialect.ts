@@ -40,6 +40,14 @@ function standardText(value: string): string {
   return `'${value.split("'").join("''")}'`;
 }
 
+/**
+ * Spark's string literals read backslash escapes: backslashes are doubled and quotes escaped, so
+ * no value (a replacement ending in a backslash included) can end the literal early.
+ */
+function sparkText(value: string): string {
+  return `'${value.split('\\').join('\\\\').split("'").join("\\'")}'`;
+}
+
 function numberLiteral(value: number): string {
   if (!Number.isFinite(value)) throw new RangeError('a SQL number literal must be finite');
   return String(value);
@@ -79,16 +87,13 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
     name: 'spark',
     numberType: 'DOUBLE',
     ident: (name) => quoted(name, '`'),
-    // Spark's string literals read backslash escapes: a pattern's backslashes are doubled
-    text: (value) => `'${value.split('\\').join('\\\\').split("'").join("\\'")}'`,
+    text: sparkText,
     number: numberLiteral,
-    matches: (expr, pattern) =>
-      `(${expr} RLIKE '${pattern.split('\\').join('\\\\').split("'").join("\\'")}')`,
+    matches: (expr, pattern) => `(${expr} RLIKE ${sparkText(pattern)})`,
     toNumber: (expr) => finite(`CAST(${expr} AS DOUBLE)`),
     length: (expr) => `char_length(${expr})`,
     // Spark replaces every match
-    replaceAll: (expr, pattern, by) =>
-      `regexp_replace(${expr}, '${pattern.split('\\').join('\\\\').split("'").join("\\'")}', '${by.split("'").join("\\'")}')`,
+    replaceAll: (expr, pattern, by) => `regexp_replace(${expr}, ${sparkText(pattern)}, ${sparkText(by)})`,
   },
   trino: {
     name: 'trino',

@@ -129,7 +129,8 @@ export function compilePlan(contract: unknown): ValidationPlan {
   // numbers written with another decimal mark or a thousands separator: read with them
   const numberChars = numberCharsOf(contract);
   for (const column of plan.columns) {
-    const chars = numberChars[column.column];
+    // own entries only: a column named `constructor` or `valueOf` has none from the prototype
+    const chars = Object.hasOwn(numberChars, column.column) ? numberChars[column.column] : undefined;
     if (chars && (column.coerce === 'number' || column.coerce === 'number-or-boolean'))
       column.numberChars = chars;
   }

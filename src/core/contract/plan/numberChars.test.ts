@@ -23,6 +23,16 @@ describe('numbers written with other decimal and group characters', () => {
     expect(coerceCell(text, 'number')).toBe(/^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text);
   });
 
+  it.each(['constructor', 'valueOf', 'toString', '__proto__'])(
+    'reads a decimal in a column named %s as a number (no characters from the prototype)',
+    (column) => {
+      const plan = compilePlan({ type: 'object', properties: { [column]: { type: 'number' } } });
+      const planned = plan.columns.find((c) => c.column === column);
+      expect(planned?.numberChars).toBeUndefined();
+      expect(coerceCell('1.5', 'number', planned?.numberChars)).toBe(1.5);
+    },
+  );
+
   it('reads the characters a contract records onto its numeric columns only', () => {
     const contract = withNotChecked(
       {
