@@ -7,7 +7,7 @@
  * journey's to prove.
  */
 import 'fake-indexeddb/auto';
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, configure, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { IDBFactory } from 'fake-indexeddb';
 import { useEffect, useState } from 'react';
@@ -38,6 +38,12 @@ let factory: IDBFactory;
 let downloads: { name: string; blob: Blob }[];
 
 beforeAll(installDialogStandIn);
+
+/**
+ * A hang guard for findBy and waitFor, not a speed limit: what they wait for comes after IndexedDB
+ * work, which a loaded 2-core machine delays past the library's 1 s default.
+ */
+configure({ asyncUtilTimeout: 20_000 });
 
 beforeEach(() => {
   factory = new IDBFactory();
