@@ -5,7 +5,7 @@
  * cancelled, leaves none; a job an earlier session never finished is said until dismissed.
  * The job's work is a promise the test settles: nothing waits on time.
  */
-import { act, render, screen, within } from '@testing-library/react';
+import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JobCancelledError } from '../../core/jobs/errors.ts';
@@ -19,34 +19,47 @@ const MIB = 1024 * 1024;
 
 let registry: JobRegistry;
 
-beforeEach(() => {
+beforeEach(async () => {
   registry = createJobRegistry();
-  window.location.hash = '#/migration';
+  await settleHash('#/migration');
 });
 
-afterEach(() => {
+afterEach(async () => {
+  // unmounted first: the address going back is no change for a header that is gone
+  cleanup();
   registry.destroy();
-  window.location.hash = '';
+  await settleHash('');
 });
+
+/** Sets the address before anything is rendered, once jsdom has announced it. */
+async function settleHash(hash: string): Promise<void> {
+  if (window.location.hash === hash || (hash === '' && window.location.hash === '')) return;
+  const changed = new Promise((resolve) => window.addEventListener('hashchange', resolve, { once: true }));
+  window.location.hash = hash;
+  await changed;
+}
 
 /** A fingerprint whose work ends when the test says; its screen is Migration. */
 function startFingerprint() {
   let finish: (digest: string) => void = () => {};
   let fail: (error: Error) => void = () => {};
   let report: (done: number) => void = () => {};
-  const id = registry.start({
-    kind: 'fingerprint',
-    label: 'Fingerprint',
-    subject: NAME,
-    href: '#/migration',
-    run: ({ reportProgress, signal }) =>
-      new Promise<string>((resolve, reject) => {
-        finish = resolve;
-        fail = reject;
-        report = (done) =>
-          reportProgress({ done, total: 48 * MIB, unit: 'bytes', ratePerSecond: 0, etaSeconds: null });
-        signal.addEventListener('abort', () => reject(new JobCancelledError()));
-      }),
+  let id = '';
+  act(() => {
+    id = registry.start({
+      kind: 'fingerprint',
+      label: 'Fingerprint',
+      subject: NAME,
+      href: '#/migration',
+      run: ({ reportProgress, signal }) =>
+        new Promise<string>((resolve, reject) => {
+          finish = resolve;
+          fail = reject;
+          report = (done) =>
+            reportProgress({ done, total: 48 * MIB, unit: 'bytes', ratePerSecond: 0, etaSeconds: null });
+          signal.addEventListener('abort', () => reject(new JobCancelledError()));
+        }),
+    });
   });
   return {
     id,
