@@ -1,7 +1,7 @@
 /**
  * The app's real hash worker, held between chunk reads from a test (through the DevTools protocol;
  * nothing in the app is reachable by users), so "while a fingerprint runs" is a fact a journey sets
- * up, not a race against the machine's speed (fingerprint.spec.ts, jobEndedElsewhere.spec.ts).
+ * up, not a race against the machine's speed (fingerprint.spec.ts, journeyProjects.spec.ts, projects.spec.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
