@@ -124,7 +124,9 @@ describe('ValidationReport: the demo extracts', () => {
   it('says a column holds dates in several formats', async () => {
     render(<ValidationReport report={report} />);
     await userEvent.click(screen.getByText('Columns of patients.csv (18)'));
-    const birthDate = screen.getByRole('heading', { name: 'birth_date', level: 5 }).closest('li') as HTMLElement;
+    const birthDate = screen
+      .getByRole('heading', { name: 'birth_date', level: 5 })
+      .closest('li') as HTMLElement;
     expect(within(birthDate).getByText(/^Mixed: 3 date formats: ISO \d+ %/)).toBeTruthy();
   });
 
