@@ -83,8 +83,8 @@ const firstRecord = async () => {
   const preview = await screen.findByTestId('mapping-preview');
   return preview.querySelector('.preview-record')?.textContent ?? '';
 };
-const undo = () => userEvent.click(screen.getByRole('button', { name: 'Undo', exact: true }));
-const redo = () => userEvent.click(screen.getByRole('button', { name: 'Redo', exact: true }));
+const undo = () => userEvent.click(screen.getByRole('button', { name: 'Undo' }));
+const redo = () => userEvent.click(screen.getByRole('button', { name: 'Redo' }));
 
 describe('Mapping editor', () => {
   it('opens the demo mapping as a form, with the preview and what is left to map', async () => {
