@@ -1,9 +1,14 @@
 /**
- * Journey: a data team checks the demo clinic's two legacy extracts against their column contracts
- * and sees the documented counts (samples/README.md), opens a problem's examples, saves the report;
- * then checks a generated extract in which every one of 150,000 rows breaks an uploaded contract,
- * scrolls the drill-down to its last failing row, exports the report as CSV (formula-safe), cancels
- * a run mid-way, and after a reload finds the saved report in the project.
+ * Safety proofs of the Migration screen that only a real browser gives: the demo's two extracts
+ * (one windows-1252 with semicolons) read and checked in the validator worker with the documented
+ * counts (samples/README.md), the worker served with its own CSP; a generated extract in which every
+ * one of 150,000 rows breaks an uploaded contract, its drill-down scrolled to its last failing row
+ * with only the rows in view in the page, its exports downloaded (CSV formula-safe, values hidden on
+ * demand, a printable page with no script that passes axe); a run cancelled mid-way; input the app
+ * cannot use (bytes not valid in the chosen encoding, a contract that does not compile, a binary
+ * file named .csv); and after a reload the saved report from the project. Each panel's words and
+ * states are proved by the component tests in src/app/migration; the data team's path by
+ * journeyDataTeam.spec.ts.
  *
  * Determinism: to cancel "mid-run" the test holds the app's real validator worker between chunk
  * reads (through the DevTools protocol; nothing in the app is reachable by users), as
@@ -225,70 +230,42 @@ describe('Migration: the demo extracts', () => {
     const page = (await fetch(app.page.url())).headers.get('content-security-policy') ?? '';
     expect(page).not.toContain('unsafe-eval');
   });
+});
 
-  it('opens a problem to its first examples, and lists every failing row from the file', async () => {
+describe('Migration: the demo result on a phone', () => {
+  it('names the columns to correct at the start of every failing row, in view without scrolling sideways', async () => {
     const { page } = app;
-    const result = page.getByRole('region', { name: 'Validation result' });
-    const issue = result.locator('.issue').first();
-    await issue.locator('summary').click();
-    const examples = issue.getByRole('table', { name: 'Examples' });
-    await examples.waitFor();
-    expect(await examples.locator('tbody tr').count()).toBeGreaterThan(0);
-    const viewport = result.getByRole('region', { name: /^Failing rows of patients\.csv/ });
-    await viewport.locator('.failing-row .cell').first().waitFor();
-    // the drill-down's first row is the first failing row the engine counted
-    const firstRow = await viewport.locator('.failing-row').first().getAttribute('data-row');
-    expect(Number(firstRow)).toBeGreaterThan(0);
-    expect(await viewport.locator('.cell-bad').count()).toBeGreaterThan(0);
-
-    // from an example to its row in the drill-down: the list scrolls to it and marks it
-    const lastExample = examples.getByRole('button', { name: /^Row / }).last();
-    const row = Number((await lastExample.textContent())?.replace(/\D/g, ''));
-    await lastExample.click();
-    const target = viewport.locator(`.failing-row-target[data-row="${row}"]`);
-    await target.locator('.cell').first().waitFor();
-    expect(await target.isVisible()).toBe(true);
-  });
-
-  it('previews the demo mapping on the first rows, and follows an edit of it', async () => {
-    const { page } = app;
-    const preview = page.locator('details.mapping-preview');
-    await preview.locator('> summary').click();
-    await expect(preview.getByLabel('Preview on file').inputValue()).resolves.toBe('patients.csv');
-    const result = preview.getByTestId('mapping-preview');
-    await result.waitFor();
-    await expect(preview.getByTestId('missing-columns').textContent()).resolves.toBe('none');
-    expect(await result.locator('.preview-row').count()).toBe(20);
-    expect(await result.locator('.preview-record').first().textContent()).toContain('"identifier"');
-    // a column renamed in the mapping (as JSON): the editor says the file lacks it; undo clears it
-    await preview.getByText('Advanced: edit the mapping as JSON').click();
-    const editor = preview.getByLabel(/^Mapping \(JSON/);
-    const original = await editor.inputValue();
-    await editor.fill(original.replace('"from": "mrn"', '"from": "mrn_old"'));
-    await preview.getByRole('button', { name: 'Use this JSON' }).click();
-    await expect.poll(() => preview.getByTestId('missing-columns').textContent()).toBe('mrn_old');
-    await preview.getByRole('button', { name: 'Undo', exact: true }).click();
-    await expect.poll(() => preview.getByTestId('missing-columns').textContent()).toBe('none');
-    expect(await axeViolations(page)).toEqual([]);
-    if (SHOTS) await preview.screenshot({ path: join(SHOTS, 'mapping-1440.png') });
-    await preview.locator('> summary').click();
-  });
-
-  it('keeps the report in the project, with no accessibility violation', async () => {
-    const { page } = app;
-    // a finished run is kept in the project on its own: the button says so
-    await page.getByRole('button', { name: 'Saved in the project' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
-    if (SHOTS) {
-      await page
-        .getByRole('region', { name: 'Validation result' })
-        .screenshot({ path: join(SHOTS, 'result-1440.png') });
-      const profiles = page.locator('details.profiles').first();
-      await profiles.evaluate((el) => {
-        (el as HTMLDetailsElement).open = true;
-      });
-      await profiles.screenshot({ path: join(SHOTS, 'profiles-1440.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    const list = page.getByRole('region', { name: /^Failing rows of patients\.csv/ });
+    await list.locator('.failing-row .cell').first().waitFor();
+    await list.scrollIntoViewIfNeeded();
+    // the marked cell itself may be the 14th of 18: its columns are named right after the row number
+    const rows = await list.locator('.failing-row').evaluateAll((els) =>
+      els.flatMap((row) => {
+        if (!row.querySelector('.cell')) return []; // not read yet
+        const view = (row.closest('.failing-viewport') as HTMLElement).getBoundingClientRect();
+        const named = row.querySelector<HTMLElement>('.failing-row-columns');
+        const box = named?.getBoundingClientRect();
+        return [
+          {
+            row: row.getAttribute('data-row'),
+            named: named?.textContent ?? '',
+            marked: [...row.querySelectorAll<HTMLElement>('.cell-bad')].map((c) =>
+              c.title.replace(/^problem in /, '').replace(/:.*$/, ''),
+            ),
+            inView: box ? box.left >= view.left - 1 && box.left + 40 <= view.right : false,
+          },
+        ];
+      }),
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    for (const r of rows) {
+      expect(r.named, `row ${r.row}`).toBe(r.marked.join(', '));
+      expect(r.inView, `row ${r.row}'s columns in view`).toBe(true);
     }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 1000 });
   });
 });
 
@@ -346,6 +323,11 @@ describe('Migration: a generated extract where every row fails', () => {
     expect(html).toContain('Values are hidden.');
     expect(html).not.toContain('HYPERLINK');
     expect(html).not.toMatch(/<script|\bsrc=|\bhref=/);
+    // the page as printed: opened on its own, it passes axe too
+    const printed = await page.context().newPage();
+    await printed.setContent(html);
+    expect(await axeViolations(printed)).toEqual([]);
+    await printed.close();
   });
 
   it('cancels a run mid-way: progress stops within one chunk and the same worker takes the next run', async () => {
@@ -466,6 +448,27 @@ describe('Migration: input Preflight cannot use', () => {
     await problem.waitFor();
     expect(await problem.textContent()).toContain('/properties/code/type');
     await removeAll(page);
+  });
+});
+
+describe('Migration: a binary file named .csv, of no kind the screen recognises', () => {
+  it('is "not a text file", with the byte offset and the line, not an encoding problem', async () => {
+    const { page } = app;
+    await removeAll(page);
+    // a database dump saved with a .csv name: lines of text, then binary bytes (no file signature
+    // the screen knows, as a PDF's or a spreadsheet's, so it reaches the validator worker)
+    const dump = join(dir, 'dump.csv');
+    writeFileSync(dump, Buffer.from('patient_id,name\nP1,Ann\nP2,\x00\x00\x07\x10\x00\n', 'latin1'));
+    await extractInput(page).setInputFiles(dump);
+    // told as the file is read for its layout, before any validation
+    const alert = page.getByText(/^dump\.csv is not a text file/);
+    await alert.waitFor();
+    const text = (await alert.textContent()) ?? '';
+    expect(text).toContain('dump.csv is not a text file: it holds a zero byte at offset 26 (line 3)');
+    expect(text).toContain('Export the data as CSV');
+    expect(text).not.toContain('encoding');
+    expect(await page.getByRole('group', { name: /^dump\.csv/ }).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });
 

@@ -134,7 +134,11 @@ function tableSchemaExtras(converted: Extract<TableSchemaConversion, { ok: true 
   return { notChecked, keys, links, missingValues: converted.missingValues };
 }
 
-async function readContractFile(file: File): Promise<{ doc: SchemaDoc } | { message: string }> {
+/**
+ * Reads an uploaded column contract: a JSON Schema of one row, or a Frictionless Table Schema
+ * converted to one (with what it asks beyond one row); or says why the file cannot be one.
+ */
+export async function readContractFile(file: File): Promise<{ doc: SchemaDoc } | { message: string }> {
   if (file.size > MAX_CONTRACT_BYTES)
     return {
       message: `${file.name} is too large to be a column contract (a JSON Schema of a few kilobytes).`,

@@ -1,0 +1,112 @@
+/**
+ * "Export every failing row": every failing row of every file, not the report's 20 examples per
+ * problem, as CSV or NDJSON — each line names the waiver that accepts it, and a value that starts a
+ * formula is neutralised in the CSV. The file is written by the validator worker's API in-process
+ * (testing/inProcessValidateClient.ts); jsdom has no blob: URLs, so the saved Blob is caught where
+ * the page hands it to the browser.
+ */
+import { configure, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import Papa from 'papaparse';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createProject } from '../../core/project/changes.ts';
+import { localDay, restoreCsvCell, rowSetWatches } from '../../core/validation/index.ts';
+import type { Waiver } from '../../formats/waivers.ts';
+import { WaiversProvider } from './AcceptedIssues.tsx';
+import { PATIENTS_CONTRACT, WALK_INS } from './testing/patientsFixtures.ts';
+import { runReport } from './testing/runReport.ts';
+import { ValidationReport } from './ValidationReport.tsx';
+
+vi.mock('../../../workers/validateClient.ts', () => import('./testing/inProcessValidateClient.ts'));
+
+// a wait ends as soon as its condition holds; the bound only names a hang on a loaded machine
+configure({ asyncUtilTimeout: 20_000 });
+
+const FORMULA = '=HYPERLINK("http://example.invalid","x")';
+
+let saved: Blob[];
+beforeEach(() => {
+  saved = [];
+  URL.createObjectURL = (blob: Blob) => {
+    saved.push(blob);
+    return `blob:test/${saved.length}`;
+  };
+  URL.revokeObjectURL = () => {};
+});
+
+/** Clicks an export button and resolves with the text of the file it saved. */
+async function exported(button: string): Promise<string> {
+  const before = saved.length;
+  await userEvent.click(screen.getByRole('button', { name: button }));
+  await screen.findByTestId('failing-export-done');
+  expect(saved.length).toBe(before + 1);
+  return (saved.at(-1) as Blob).text();
+}
+
+describe('Export every failing row', () => {
+  it('writes every failing row, naming the waiver on each accepted line, as CSV and as NDJSON', async () => {
+    const waiver: Waiver = {
+      id: 'walk-ins',
+      rule: 'contract.required',
+      column: 'birth_date',
+      rows: [{ from: 1, to: 25 }],
+      rationale: 'Walk-ins of the first week were registered without one',
+      owner: 'Dana Whitfield',
+      expires: '2099-06-30',
+    };
+    const project = createProject({
+      name: 'Maple Street',
+      now: '2026-03-01T09:00:00.000Z',
+      settings: { waivers: [waiver] },
+    });
+    const run = await runReport([
+      {
+        name: 'walk-ins.csv',
+        bytes: WALK_INS,
+        contract: { ...PATIENTS_CONTRACT },
+        rowSets: rowSetWatches([waiver], 'walk-ins.csv', localDay(new Date())),
+      },
+    ]);
+    render(
+      <WaiversProvider project={project}>
+        <ValidationReport report={run.report} failing={run.failing} request={run.request} />
+      </WaiversProvider>,
+    );
+    const [head, ...lines] = Papa.parse<string[]>(
+      (await exported('Export every failing row (CSV)')).trimEnd(),
+      {
+        newline: '\r\n',
+      },
+    ).data;
+    expect(head).toEqual(['file', 'row', 'column', 'rule', 'severity', 'message', 'value', 'acceptedBy']);
+    expect(lines.map((l) => [l[1], l[2], l[7]])).toEqual(
+      Array.from({ length: 30 }, (_, i) => [String(i + 1), 'birth_date', i < 25 ? 'walk-ins' : '']),
+    );
+    const ndjson = (await exported('Export every failing row (NDJSON)'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { row: number; acceptedBy?: string });
+    expect(ndjson.map((l) => [l.row, l.acceptedBy])).toEqual(
+      Array.from({ length: 30 }, (_, i) => [i + 1, i < 25 ? 'walk-ins' : undefined]),
+    );
+  });
+
+  it('neutralises a value that starts a formula, and the value still round-trips', async () => {
+    const run = await runReport([
+      {
+        name: 'lab-results.csv',
+        bytes: `result_id,code\r\nR1,"${FORMULA.replaceAll('"', '""')}"\r\nR2,x2\r\n`,
+        contract: {
+          type: 'object',
+          properties: { result_id: { type: 'string' }, code: { type: 'string', pattern: '^[A-Z]{3}$' } },
+        },
+      },
+    ]);
+    render(<ValidationReport report={run.report} failing={run.failing} request={run.request} />);
+    const rows = Papa.parse<string[]>((await exported('Export every failing row (CSV)')).trimEnd(), {
+      newline: '\r\n',
+    }).data;
+    for (const row of rows) for (const cell of row) expect('=+-@\t\r').not.toContain(cell.charAt(0) || 'x');
+    expect(rows.slice(1).map((r) => restoreCsvCell(r[6] ?? ''))).toEqual([FORMULA, 'x2']);
+  });
+});
