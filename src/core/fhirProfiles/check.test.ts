@@ -514,6 +514,41 @@ describe('reading packages', () => {
       message: /no package\/package\.json/,
     },
     {
+      // terminal control codes and a forged line: never printed, never kept
+      name: 'a package name holding control characters',
+      bytes: () =>
+        tgz({
+          'package/package.json': JSON.stringify({
+            name: 'x\u001b[2J\u001b]0;title\u0007\r\nFAKE: all records valid',
+            version: '1.0.0',
+          }),
+        }),
+      message: /^package\/package\.json: the name of the package is not a package name/,
+    },
+    {
+      name: 'a package name of 32 MiB',
+      bytes: () =>
+        tgz({ 'package/package.json': JSON.stringify({ name: 'a'.repeat(32 * 1024 * 1024), version: '1' }) }),
+      message: /at most 214 characters/,
+    },
+    {
+      name: 'a version holding a line break',
+      bytes: () => tgz({ 'package/package.json': JSON.stringify({ name: 'a.b', version: '1.0\nFAKE' }) }),
+      message: /the version of the package is not a version/,
+    },
+    {
+      name: 'a dependency name holding an escape code',
+      bytes: () =>
+        tgz({
+          'package/package.json': JSON.stringify({
+            name: 'a.b',
+            version: '1.0.0',
+            dependencies: { '\u001b[31mred': '1.0.0' },
+          }),
+        }),
+      message: /the name of a dependency is not a package name/,
+    },
+    {
       name: 'a resource that is not JSON',
       bytes: () =>
         tgz({ 'package/package.json': '{"name":"a","version":"1"}', 'package/ValueSet-x.json': '{' }),

@@ -56,6 +56,33 @@ function parseJson(bytes: Uint8Array, file: string): unknown {
   }
 }
 
+/**
+ * A package name as npm and the FHIR package registry write them (an optional `@scope/`, then
+ * letters, digits, `.`, `_`, `~` and `-`), at most npm's 214 characters.
+ */
+const PACKAGE_NAME = /^(?:@[A-Za-z0-9][A-Za-z0-9._~-]*\/)?[A-Za-z0-9][A-Za-z0-9._~-]*$/;
+const MAX_PACKAGE_NAME = 214;
+/** A version: `4.0.1`, `6.1.0`, `2.0.0-ballot`, `1.0.0+20240101`, `current`; at most 64 characters. */
+const PACKAGE_VERSION = /^[A-Za-z0-9][A-Za-z0-9.+_-]{0,63}$/;
+
+/**
+ * Refuses a name or version that is not one: they are shown and printed as they are, so they may
+ * hold no control character, line break or other text a screen or terminal would act on, and are
+ * bounded in length. Neither is ever quoted in the message.
+ */
+function checkPackageId(name: string, version: string, what: string): void {
+  if (name.length > MAX_PACKAGE_NAME || !PACKAGE_NAME.test(name))
+    throw new IgPackageError(
+      `the name of ${what} is not a package name (letters, digits, ".", "_", "~" and "-", at most ${MAX_PACKAGE_NAME} characters)`,
+      'package/package.json',
+    );
+  if (!PACKAGE_VERSION.test(version))
+    throw new IgPackageError(
+      `the version of ${what} is not a version (letters, digits, ".", "+", "_" and "-", at most 64 characters)`,
+      'package/package.json',
+    );
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -75,10 +102,13 @@ export async function readIgPackage(tgz: Uint8Array): Promise<IgPackage> {
   const manifest = parseJson(manifestFile.bytes, 'package/package.json');
   if (!isObject(manifest) || typeof manifest.name !== 'string' || typeof manifest.version !== 'string')
     throw new IgPackageError('package.json must name the package and its version', 'package/package.json');
+  checkPackageId(manifest.name, manifest.version, 'the package');
   const dependencies: IgDependency[] = [];
   if (isObject(manifest.dependencies)) {
     for (const [name, version] of Object.entries(manifest.dependencies)) {
-      if (typeof version === 'string') dependencies.push({ name, version });
+      if (typeof version !== 'string') continue;
+      checkPackageId(name, version, 'a dependency');
+      dependencies.push({ name, version });
     }
   }
   const pkg: IgPackage = {
