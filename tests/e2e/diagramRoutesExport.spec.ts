@@ -6,7 +6,8 @@
  * side to another's that enters no step's box, the routed paths are exactly the canvas's, and the
  * file's description says how many flows are drawn plainly; the process page's map and the
  * document's map (on screen and in its print slices) likewise, the document's caption saying the
- * count. No console message, no CSP violation, axe clean.
+ * count. Every "re-keyed" word of the marked hand copies can be read whole in the SVG, nothing drawn
+ * over it. No console message, no CSP violation, axe clean.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -73,6 +74,8 @@ function canvasRoutes(page: Page): Promise<string[]> {
 
 let steps = 0;
 let canvas: string[] = [];
+/** the SVG file downloaded after the arrangement */
+let downloadedSvg = '';
 
 describe('exported and printed diagrams draw the canvas routes', () => {
   it('the downloaded SVG draws the routes the canvas draws after an arrangement', async () => {
@@ -98,10 +101,40 @@ describe('exported and printed diagrams draw the canvas routes', () => {
     const file = join(scratch, download.suggestedFilename());
     await download.saveAs(file);
     const svg = await readFile(file, 'utf8');
+    downloadedSvg = svg;
     const { routed, plain } = expectRoutedDiagram(svg, steps);
     expect(routed).toEqual(canvas);
     expect(plain).toBe(flows - canvas.length);
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('the SVG shows every "re-keyed" word of the hand copies whole, on short flows too', async () => {
+    // the hand copies are marked (the marks are on), and some run between neighbouring steps
+    expect(downloadedSvg).toContain('class="finding-mark ');
+    const blank = await app.page.context().newPage();
+    try {
+      await blank.setContent(`<!doctype html><body style="margin:0">${downloadedSvg}</body>`);
+      const words = await blank.evaluate(() => {
+        const texts = [...document.querySelectorAll('svg text')].filter((t) =>
+          t.textContent?.endsWith('re-keyed'),
+        );
+        return texts.map((text) => {
+          // hit-testing sees the window only
+          text.scrollIntoView({ block: 'center', inline: 'center' });
+          const box = text.getBoundingClientRect();
+          // across the word, at mid height: each point is the word's own text, nothing drawn over it
+          const covered = [0.08, 0.3, 0.5, 0.7, 0.92].flatMap((share) => {
+            const hit = document.elementFromPoint(box.left + box.width * share, box.top + box.height / 2);
+            return hit === text ? [] : [`${share}: ${hit?.tagName ?? 'nothing'}`];
+          });
+          return { word: text.textContent, covered, width: Math.round(box.width) };
+        });
+      });
+      expect(words.length).toBeGreaterThanOrEqual(3);
+      for (const w of words) expect(w.covered, JSON.stringify(w)).toEqual([]);
+    } finally {
+      await blank.close();
+    }
   });
 
   it('the PNG is made from the same routed drawing', async () => {

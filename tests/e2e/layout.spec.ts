@@ -2,7 +2,9 @@
  * Journey: a clinic manager opens Preflight on a desktop and on a phone. Every workspace fits the
  * screen (tables scroll inside their card, the navigation wraps), each tab says where it is, a
  * mistyped address says the page does not exist, and a new, empty project explains what each
- * workspace is for and offers the demo clinic. axe-core finds nothing at either width.
+ * workspace is for and offers the demo clinic; a process page fits on each of its analysis tabs,
+ * its findings a list to work through and a simulation's result with its uncertain figures named.
+ * axe-core finds nothing at either width.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +139,49 @@ describe.each(VIEWPORTS)('on a $name screen ($width px)', ({ name, width }) => {
     expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
     await page.getByRole('button', { name: 'Back to workflows' }).click();
     await page.getByRole('heading', { level: 2, name: 'Workflows' }).waitFor();
+  });
+
+  it('a process page fits the screen on every analysis tab, its findings a list to work through', async () => {
+    const { page } = appAt(name);
+    await go(page, '#/workflows/process/patient-intake/map', 'Patient intake');
+    const analysis = page.getByRole('region', { name: 'Analysis of Patient intake' });
+    for (const tab of [
+      'Map',
+      'Findings',
+      'Today vs planned',
+      'Training by role',
+      'Go-live capacity',
+      'Check settings',
+    ]) {
+      await analysis.getByRole('tab', { name: tab, exact: true }).click();
+      await analysis.getByRole('tab', { name: tab, exact: true, selected: true }).waitFor();
+      expect(await sidewaysScroll(page), tab).toBeLessThanOrEqual(0);
+      await expectNoAxeViolations(page, `${tab} at ${width} px`);
+      if (tab === 'Findings') {
+        // before the findings were one line each: 4,100 px at 1440 and 10,753 px at 390
+        await analysis
+          .getByRole('heading', { level: 4, name: /^What Preflight found in Patient intake — future/ })
+          .waitFor();
+        const most = name === 'phone' ? 3_500 : 2_000;
+        await expect(page.evaluate(() => document.documentElement.scrollHeight)).resolves.toBeLessThanOrEqual(
+          most,
+        );
+      }
+    }
+    // a simulation of two runs per period: its result, uncertain figures named, fits too
+    await analysis.getByRole('tab', { name: 'Go-live capacity' }).click();
+    await analysis.getByLabel('Simulation runs per period').fill('2');
+    await analysis.getByRole('button', { name: 'Run the simulation' }).click();
+    const result = analysis.getByRole('region', { name: 'Simulation result' });
+    await result.waitFor({ timeout: 60_000 });
+    const uncertain = result.getByRole('note', { name: 'Uncertain figures' });
+    await expect(uncertain.locator('p').textContent()).resolves.toMatch(
+      /uncertain: the runs disagree too much to plan on .* more runs per period/,
+    );
+    for (const item of await uncertain.getByRole('listitem').allTextContents())
+      expect(item).toMatch(/^.+: anywhere from \d[\d,.]*( min| %)? to \d[\d,.]*( min| %)?$|^and \d+ more$/);
+    expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
+    await expectNoAxeViolations(page, `the simulation result at ${width} px`);
   });
 
   it('the file picker fits its card', async () => {
