@@ -8,6 +8,7 @@
  * by `node:util` `parseArgs` against each command's declared options (command.ts), strictly: an
  * unknown option is bad usage (exit 2) with a message naming it and pointing to `--help`.
  */
+
 import { createRequire } from 'node:module';
 import {
   type CliIo,
@@ -22,6 +23,7 @@ import {
   usageOf,
 } from './command.ts';
 import { commands } from './commands/index.ts';
+import { terminalText } from './terminalText.ts';
 
 /** The version of this Preflight, read from package.json (its one source of truth). */
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string })
@@ -46,9 +48,15 @@ function overview(list: readonly CommandEntry[]): string {
   ].join('\n');
 }
 
+/** Writes a line to `stream`; to a terminal, as {@link terminalText} (nothing in it acts on it). */
+function writeLine(stream: NodeJS.WriteStream, text: string): void {
+  const line = text.endsWith('\n') ? text : `${text}\n`;
+  stream.write(stream.isTTY ? terminalText(line) : line);
+}
+
 const defaultIo: CliIo = {
-  stdout: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
-  stderr: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+  stdout: (t) => writeLine(process.stdout, t),
+  stderr: (t) => writeLine(process.stderr, t),
   cwd: process.cwd(),
 };
 

@@ -104,6 +104,15 @@ describe('terminalProgress: one file', () => {
     expect(line.reading('patients.csv')).toBe(READING);
     expect(line.end('failed')).toBe(`${'\rpatients.csv:'.padEnd(READING.length)}\n`);
   });
+
+  it("shows a file name's escape codes and carriage returns as escapes, never acting on them", () => {
+    const name = 'a\u001b[2J\rFAKE.csv';
+    const line = terminalProgress(only(name), LINKS, undefined, WIDE);
+    const written = line.reading(name);
+    expect(written.startsWith('\r')).toBe(true);
+    expect([...written.slice(1)].filter((c) => c === '\u001b' || c === '\r')).toEqual([]);
+    expect(written).toContain('a\\u{1b}[2J\\u{d}FAKE.csv');
+  });
 });
 
 describe('terminalProgress: rate and time left', () => {

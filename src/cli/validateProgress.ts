@@ -6,8 +6,10 @@
  * last. Once everything is read, what the run does next (its key checks, with nothing left to
  * count), so a long pause there does not read as a hang. The words are the app's
  * (core/jobs/progress.ts), lower-cased. */
+
 import { PROGRESS_STEP_TEXT, type ProgressStep } from '../core/jobs/progress.ts';
 import type { ReferenceLink } from '../core/validation/index.ts';
+import { terminalText } from './terminalText.ts';
 
 /** What one input of the run is, for its progress line. */
 export interface ProgressInput {
@@ -105,7 +107,8 @@ export function terminalProgress(
   // several inputs: the line starts with the files done, not a name that could be shortened
   const named = inputs.length <= 1;
   const write = (text: string, step: string, extra = ''): string => {
-    const body = fitLine(text, step, extra, width, named);
+    // a file's name may hold what a terminal acts on: shown as escapes, like every other line
+    const body = terminalText(fitLine(text, step, extra, width, named));
     // trailing spaces blank what a longer previous line left on the terminal (within the width)
     const line = `\r${body}${' '.repeat(Math.max(0, Math.min(3, width - body.length)))}`.padEnd(
       Math.min(last?.length ?? 0, width + 1),

@@ -2,11 +2,13 @@
  * What `preflight fhir pull` and `preflight fhir reconcile` share: the server options, reading the
  * token file, and printing a {@link FhirServerError} (what happened, then what to do).
  */
+
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { connectFhirServer, DEFAULT_TIMEOUT_MS, type FhirConnection } from '../../fhir/connection.ts';
 import { FhirServerError } from '../../fhir/errors.ts';
 import { type CliIo, type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
+import { terminalText } from '../terminalText.ts';
 
 /** The options of every `fhir` command that talks to a server. */
 export const SERVER_OPTIONS: readonly OptionSpec[] = [
@@ -120,7 +122,7 @@ export function terminalLine(): { show(text: string): void; clear(): void } {
     show(text) {
       if (!tty) return;
       shown = true;
-      process.stderr.write(`\r\x1b[K${text}`);
+      process.stderr.write(`\r\x1b[K${terminalText(text)}`);
     },
     clear() {
       if (shown) process.stderr.write('\r\x1b[K');
