@@ -7,7 +7,7 @@
  * the project applies (`decisionRefusal`, the same words `addDecision` refuses with).
  */
 import { decisionIdentifierProblem, identifyingValues } from '../../core/signoff/commentIdentifiers.ts';
-import { decisionToChange } from '../../core/signoff/decisionRules.ts';
+import { decisionProblem, decisionToChange } from '../../core/signoff/decisionRules.ts';
 import { decisionRefusal, shownHash } from '../../core/signoff/review.ts';
 import type { RecordView } from '../../core/signoff/shown.ts';
 import type { Decision, Outcome, Review, Reviewer } from '../../formats/review.ts';
@@ -98,7 +98,9 @@ export function draftDecision(request: DecisionRequest): DraftedDecision {
   const identifies = decisionIdentifierProblem(decision, identifyingValues(view.shown));
   if (identifies) return { ok: false, status: `Not saved: ${identifies.message}`, askReason: false };
   const refusal = decisionRefusal(review, decision);
-  if (refusal && outcome === 'reject' && decision.findings.length === 0 && !decision.comment)
+  // only when the rejection's want of a why is the refusal: a closed or adjudicated record says so
+  const problem = refusal ? decisionProblem(review, decision) : null;
+  if (problem?.reason === 'reject-without-reason' && refusal === problem.message)
     return { ok: false, status: SAY_WHY_REJECTED, askReason: false, askWhyRejected: true };
   if (refusal)
     return {
