@@ -1,5 +1,5 @@
 /**
- * The demo sign-off journey's shared steps (sign panel, coverage and phone-review specs): the demo
+ * The demo sign-off journey's shared steps (the lead's and the clinician's journeys): the demo
  * plan's card and review region, a decision made with its key and waited for until "Saved", a
  * download from the review, and the steps from the plan to the first record in view.
  */

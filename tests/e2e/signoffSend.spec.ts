@@ -10,7 +10,7 @@
  *
  * Self-contained like fhirServer.spec.ts: the server starts on a free port, reached as the one
  * origin the shared FHIR build allows in its CSP (fhirApp.ts). The browser
- * here offers no WebAuthn (signing records that; signoffSign.spec.ts covers WebAuthn).
+ * here offers no WebAuthn (signing records that; journeyLead.spec.ts signs with WebAuthn).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -16,7 +16,7 @@
  * 10 + 10 + 5), each a place the browser may break if the cell is too narrow — it does not when
  * the run fits. 10 keeps a 10-digit phone number whole and fits the value column of the
  * three-column migrated-record table on a 390 px phone: with 16, a run of 16 digits is wider than
- * that column and the table overflows the screen (tests/e2e/reviewOnPhone.spec.ts).
+ * that column and the table overflows the screen (the review on a phone in tests/e2e/journeyClinician.spec.ts).
  */
 export const MAX_UNBROKEN = 10;
 

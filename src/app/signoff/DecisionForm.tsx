@@ -112,13 +112,19 @@ function CommentAndChange({
   form,
   own,
   changeRef,
+  commentRef,
+  onReject,
 }: {
   form: ReviewStore;
   own: Decision | undefined;
   changeRef: RefObject<HTMLTextAreaElement | null>;
+  commentRef?: RefObject<HTMLTextAreaElement | null>;
+  /** saves the rejection that waits for its comment (Enter in the comment) */
+  onReject: () => void;
 }) {
   const ids = { comment: useId(), change: useId(), hint: useId() };
   const comment = useReview(form, (s) => s.comment);
+  const rejecting = useReview(form, (s) => s.rejecting);
   const changeReason = useReview(form, (s) => s.changeReason);
   return (
     <>
@@ -130,12 +136,19 @@ function CommentAndChange({
         (MRN), a name, birth date, phone, address or another identifier is not saved.
       </p>
       <textarea
+        ref={commentRef}
         className="decision-comment"
         id={ids.comment}
         aria-describedby={ids.hint}
         value={comment}
         autoComplete="off"
         onChange={(e) => form.dispatch({ type: 'edit', edit: { comment: e.currentTarget.value } })}
+        onKeyDown={(e) => {
+          // a rejection waiting for why is saved with Enter; Shift+Enter still starts a new line
+          if (!rejecting || e.key !== 'Enter' || e.shiftKey || e.nativeEvent.isComposing) return;
+          e.preventDefault();
+          onReject();
+        }}
         rows={2}
       />
       {own && (
@@ -182,6 +195,7 @@ export function DecisionForm({
   fieldRef,
   reasonRef,
   changeRef,
+  commentRef,
 }: {
   form: ReviewStore;
   /** what can be marked wrong: the migrated record's fields, and legacy columns it does not migrate */
@@ -196,11 +210,19 @@ export function DecisionForm({
   /** the mark form's reason, focused when a row's Mark wrong chose the field */
   reasonRef?: RefObject<HTMLSelectElement | null>;
   changeRef: RefObject<HTMLTextAreaElement | null>;
+  /** the comment, which takes the keyboard when Reject waits for why */
+  commentRef?: RefObject<HTMLTextAreaElement | null>;
 }) {
   return (
     <>
       <MarkField form={form} fields={fields} fieldRef={fieldRef} reasonRef={reasonRef} />
-      <CommentAndChange form={form} own={own} changeRef={changeRef} />
+      <CommentAndChange
+        form={form}
+        own={own}
+        changeRef={changeRef}
+        commentRef={commentRef}
+        onReject={() => onDecide('reject')}
+      />
       <div className="decide-buttons">
         <button type="button" onClick={() => onDecide('accept')} aria-keyshortcuts="A">
           Accept

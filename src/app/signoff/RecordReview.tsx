@@ -77,6 +77,7 @@ export function RecordReview({
   const reasonRef = useRef<HTMLSelectElement>(null);
   const listRef = useRef<HTMLElement>(null);
   const changeRef = useRef<HTMLTextAreaElement>(null);
+  const commentRef = useRef<HTMLTextAreaElement>(null);
   const regionRef = useRef<HTMLElement>(null);
 
   // the reviewer's own progress, counted where every other count is (recordCounts)
@@ -142,6 +143,7 @@ export function RecordReview({
     total: records.length,
     openSaved: (at) => goTo(at, true),
     changeRef,
+    commentRef,
   });
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
@@ -235,6 +237,7 @@ export function RecordReview({
               fieldRef={markFieldRef}
               reasonRef={reasonRef}
               changeRef={changeRef}
+              commentRef={commentRef}
             />
           </section>
           {/* after the record: Tab from the reviewer's fields lands on the record itself */}

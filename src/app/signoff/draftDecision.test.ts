@@ -7,7 +7,7 @@ import {
   fixtureMapping,
   fixtureReview,
 } from '../../formats/testing/fixtures.ts';
-import { type DecisionRequest, draftDecision, FORM_NOT_OPENED } from './draftDecision.ts';
+import { type DecisionRequest, draftDecision, FORM_NOT_OPENED, SAY_WHY_REJECTED } from './draftDecision.ts';
 import { formKey, initialReviewState, type ReviewChange, reduceReview } from './reviewStore.ts';
 
 const DANA = { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' };
@@ -46,7 +46,7 @@ describe('the decision a key press makes', () => {
   const cases: {
     description: string;
     request: DecisionRequest;
-    expected: { status: string; askReason: boolean } | ((d: Decision) => void);
+    expected: { status: string; askReason: boolean; askWhyRejected?: boolean } | ((d: Decision) => void);
   }[] = [
     {
       description:
@@ -100,6 +100,34 @@ describe('the decision a key press makes', () => {
           /^Not saved: Accept is refused while a major or critical finding is marked/,
         ) as unknown as string,
         askReason: false,
+      },
+    },
+    {
+      description: 'reject with nothing said asks why: the comment takes the keyboard',
+      request: request({ outcome: 'reject' }),
+      expected: { status: SAY_WHY_REJECTED, askReason: false, askWhyRejected: true },
+    },
+    {
+      description:
+        'reject on a record both reviewers decided says the review of it is closed, not asking why',
+      request: request({
+        review: {
+          ...review,
+          dualReview: true,
+          decisions: [
+            { ...fixtureDecision('d1', 'MRN-1', 'accept'), stage: 'first' },
+            {
+              ...fixtureDecision('d2', 'MRN-1', 'accept'),
+              reviewer: { name: 'Sam Okafor', role: 'Physician', id: 'MD-17' },
+              stage: 'second',
+            },
+          ],
+        },
+        outcome: 'reject',
+      }),
+      expected: {
+        status: expect.stringMatching(/independent review of it is closed/) as unknown as string,
+        askReason: expect.any(Boolean) as unknown as boolean,
       },
     },
     {

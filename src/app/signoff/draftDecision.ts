@@ -7,7 +7,7 @@
  * the project applies (`decisionRefusal`, the same words `addDecision` refuses with).
  */
 import { decisionIdentifierProblem, identifyingValues } from '../../core/signoff/commentIdentifiers.ts';
-import { decisionToChange } from '../../core/signoff/decisionRules.ts';
+import { decisionProblem, decisionToChange } from '../../core/signoff/decisionRules.ts';
 import { decisionRefusal, shownHash } from '../../core/signoff/review.ts';
 import type { RecordView } from '../../core/signoff/shown.ts';
 import type { Decision, Outcome, Review, Reviewer } from '../../formats/review.ts';
@@ -36,6 +36,11 @@ export type DraftedDecision =
       status: string;
       /** the refusal asks for the reason of a change: the reason field takes the keyboard */
       askReason: boolean;
+      /**
+       * Reject was chosen with nothing said about what is wrong: the comment takes the keyboard,
+       * and the rejection is saved once the reviewer says why
+       */
+      askWhyRejected?: boolean;
     };
 
 /** Whether the reviewer's name, role and staff id are all given. */
@@ -45,6 +50,13 @@ export function reviewerReady(reviewer: Reviewer): boolean {
 
 /** What the save line says when the form in hand was opened for another record than the one in view. */
 export const FORM_NOT_OPENED = 'Not saved: this record was still opening. Decide again.';
+
+/**
+ * What the save line says when Reject is chosen before anything says what is wrong: a rejection is
+ * saved once the comment or a field marked wrong says why (decisionRules.ts).
+ */
+export const SAY_WHY_REJECTED =
+  'Rejecting this record: write what is wrong in the comment and press Enter, or mark a field wrong and press Reject.';
 
 /** The decision `request` makes, or why it is not saved (see the file header). */
 export function draftDecision(request: DecisionRequest): DraftedDecision {
@@ -86,6 +98,10 @@ export function draftDecision(request: DecisionRequest): DraftedDecision {
   const identifies = decisionIdentifierProblem(decision, identifyingValues(view.shown));
   if (identifies) return { ok: false, status: `Not saved: ${identifies.message}`, askReason: false };
   const refusal = decisionRefusal(review, decision);
+  // only when the rejection's want of a why is the refusal: a closed or adjudicated record says so
+  const problem = refusal ? decisionProblem(review, decision) : null;
+  if (problem?.reason === 'reject-without-reason' && refusal === problem.message)
+    return { ok: false, status: SAY_WHY_REJECTED, askReason: false, askWhyRejected: true };
   if (refusal)
     return {
       ok: false,

@@ -34,6 +34,11 @@ export interface ReviewForm {
   markField: string;
   markReason: ReasonCode | '';
   markClass: DefectClass | '';
+  /**
+   * Reject was chosen and waits for why: Enter in the comment saves the rejection. Cleared when a
+   * decision goes to be saved or another record opens
+   */
+  rejecting: boolean;
 }
 
 /** What the audit export button is doing: idle, waiting for the save, or why it failed. */
@@ -53,7 +58,7 @@ export interface ReviewState extends ReviewForm {
 }
 
 /** A field of the form typed or chosen. */
-export type FormEdit = Partial<Omit<ReviewForm, 'findings' | 'formFor'>>;
+export type FormEdit = Partial<Omit<ReviewForm, 'findings' | 'formFor' | 'rejecting'>>;
 
 /** Everything that changes the review screen's state. */
 export type ReviewChange =
@@ -73,6 +78,8 @@ export type ReviewChange =
   | { type: 'mark'; fallbackField: string | undefined }
   | { type: 'unmark'; field: string }
   | { type: 'say'; status: string }
+  /** Reject chosen before saying why: the form waits for the comment, the save line says so */
+  | { type: 'reject-needs-why'; status: string }
   /** a decision went to be saved */
   | { type: 'saving'; id: string; status: string }
   /** a decision's save ended, saved or not; `status` says which */
@@ -88,6 +95,7 @@ const EMPTY_FORM: ReviewForm = {
   markField: '',
   markReason: '',
   markClass: '',
+  rejecting: false,
 };
 
 /** What the mark button says when the reason or class is not chosen. */
@@ -147,8 +155,15 @@ export function reduceReview(state: ReviewState, change: ReviewChange): ReviewSt
       return { ...state, findings: state.findings.filter((f) => f.field !== change.field) };
     case 'say':
       return { ...state, status: change.status };
+    case 'reject-needs-why':
+      return { ...state, rejecting: true, status: change.status };
     case 'saving':
-      return { ...state, pending: new Set([...state.pending, change.id]), status: change.status };
+      return {
+        ...state,
+        rejecting: false,
+        pending: new Set([...state.pending, change.id]),
+        status: change.status,
+      };
     case 'settled':
       return {
         ...state,

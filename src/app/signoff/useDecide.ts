@@ -3,7 +3,8 @@
  * why when it is refused, remembers the reviewer on the project, and commits it with
  * `session.commit` — "Saved" shows only once its strict-durability transaction (which also appends
  * its audit entry) completed. A saved decision opens the next record, with the save line still
- * saying what happened to this one.
+ * saying what happened to this one. Reject chosen before anything says what is wrong waits for
+ * why: the comment takes the keyboard and the save line says what to do (Enter there saves it).
  */
 import type { RefObject } from 'react';
 import type { RecordView } from '../../core/signoff/shown.ts';
@@ -31,12 +32,26 @@ export interface DecideContext {
   openSaved: (at: number) => void;
   /** the change-reason field, focused when a change is refused for want of a reason */
   changeRef: RefObject<HTMLTextAreaElement | null>;
+  /** the comment, focused when Reject is chosen before anything says what is wrong */
+  commentRef?: RefObject<HTMLTextAreaElement | null>;
 }
 
 /** The record screen's decide: saves `outcome` for the record in view (see the file header). */
 export function useDecide(context: DecideContext): (outcome: Outcome) => Promise<void> {
-  const { store, actions, review, settings, entry, view, stage, index, total, openSaved, changeRef } =
-    context;
+  const {
+    store,
+    actions,
+    review,
+    settings,
+    entry,
+    view,
+    stage,
+    index,
+    total,
+    openSaved,
+    changeRef,
+    commentRef,
+  } = context;
   return async (outcome) => {
     if (!actions || !entry || !view) return;
     const state = store.get();
@@ -51,6 +66,11 @@ export function useDecide(context: DecideContext): (outcome: Outcome) => Promise
       id: actions.newId(),
       now: actions.now(),
     });
+    if (!drafted.ok && drafted.askWhyRejected) {
+      store.dispatch({ type: 'reject-needs-why', status: drafted.status });
+      commentRef?.current?.focus();
+      return;
+    }
     if (!drafted.ok) {
       store.dispatch({ type: 'say', status: drafted.status });
       if (drafted.askReason) changeRef.current?.focus();

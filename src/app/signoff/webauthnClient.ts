@@ -28,6 +28,12 @@ import type { Reviewer } from '../../formats/review.ts';
 /** How long a prompt waits for the signer (the browser may shorten it). */
 const PROMPT_TIMEOUT_MS = 120_000;
 
+/**
+ * What to do when a signing key could not be made: signing needs an authenticator on this device.
+ */
+export const NO_AUTHENTICATOR_ADVICE =
+  'Signing needs a security key, a fingerprint reader or a device PIN on this computer: plug in a security key or set up a fingerprint or PIN for this computer, then press Sign again. If none is allowed here, ask the data lead to sign from a computer that has one.';
+
 /** The signer cancelled the prompt, or it timed out. */
 export class WebAuthnCancelledError extends Error {
   override name = 'WebAuthnCancelledError';
@@ -66,13 +72,22 @@ function bytes(buffer: ArrayBuffer): Uint8Array {
   return new Uint8Array(buffer);
 }
 
-function failed(error: unknown, what: string, ifNoKey?: string): Error {
+/**
+ * The error a failed prompt becomes. `ifNoKey`: what to do when the browser's refusal may mean the
+ * device lacks what the prompt needs (`cause`), which the browser does not tell apart from a cancel.
+ */
+function failed(
+  error: unknown,
+  what: string,
+  ifNoKey?: string,
+  cause = 'this device does not hold the registered key',
+): Error {
   const name = (error as { name?: unknown })?.name;
   if ((name === 'NotAllowedError' || name === 'AbortError') && ifNoKey)
     // the browser says the same when the prompt is cancelled and when no authenticator here holds
     // the key: a person whose key is lost must learn how to get a new one, not to "try again"
     return new WebAuthnCancelledError(
-      `The ${what} did not complete: it was cancelled or timed out, or this device does not hold the registered key. Nothing was signed or stored. ${ifNoKey}`,
+      `The ${what} did not complete: it was cancelled or timed out, or ${cause}. Nothing was signed or stored. ${ifNoKey}`,
     );
   if (name === 'NotAllowedError' || name === 'AbortError')
     return new WebAuthnCancelledError(
@@ -114,7 +129,14 @@ export async function registerSigningCredential(signer: Reviewer): Promise<Regis
       },
     });
   } catch (error) {
-    throw failed(error, 'registration of a signing key');
+    // the browser says the same when the prompt is cancelled and when this device has no
+    // authenticator at all: say what signing needs and what to do, not only "try again"
+    throw failed(
+      error,
+      'registration of a signing key',
+      NO_AUTHENTICATOR_ADVICE,
+      'this computer has no security key, fingerprint or device PIN set up',
+    );
   }
   if (!credential) throw new WebAuthnCancelledError('No signing key was made. Nothing was signed.');
   const response = (credential as PublicKeyCredential).response as AuthenticatorAttestationResponse;

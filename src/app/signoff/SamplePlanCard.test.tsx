@@ -1,0 +1,80 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { describe, expect, it } from 'vitest';
+import { lockPlan, planHash } from '../../core/signoff/planLock.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { fixtureSamplePlan } from '../../formats/testing/fixtures.ts';
+import { type PlanActions, SamplePlanCard } from './SamplePlanCard.tsx';
+
+/**
+ * The data lead's plan card: the targets' rules where they are typed, the records to review per
+ * stratum and why, a locked plan read-only, and "Make a new plan" superseding it with a new seed.
+ */
+function Harness({ initial, saved }: { initial: SamplePlan; saved: SamplePlan[] }) {
+  const [plan, setPlan] = useState(initial);
+  const actions: PlanActions = {
+    save: (next) => {
+      saved.push(next);
+      if (next.id === plan.id) setPlan(next);
+    },
+    newId: () => 'p2',
+    now: () => '2025-03-05T09:00:00+01:00',
+    randomBytes: (n) => new Uint8Array(n).fill(7),
+  };
+  return <SamplePlanCard plan={plan} actions={actions} />;
+}
+
+const LOCKED = lockPlan(
+  fixtureSamplePlan(),
+  [{ name: 'patients.csv', bytes: 1200, sha256: 'c'.repeat(64) }],
+  '2025-03-01T11:00:00Z',
+);
+
+describe('SamplePlanCard', () => {
+  it('shows the records to review per stratum, the flagged one whole, and why', async () => {
+    render(<Harness initial={fixtureSamplePlan()} saved={[]} />);
+    const table = screen.getByRole('table', { name: /Records to review/ });
+    const rows = within(table).getAllByRole('row');
+    const patients = rows.find((r) => r.textContent?.startsWith('patients.csv')) as HTMLElement;
+    expect(patients.textContent).toMatch(/^patients\.csv5,000147/);
+    const flagged = rows.find((r) => r.textContent?.includes('Flagged by validation')) as HTMLElement;
+    expect(within(flagged).getByText('40 (all)', { exact: false })).toBeTruthy();
+    expect(within(patients).getAllByRole('listitem').length).toBeGreaterThan(0);
+    expect(screen.getByRole('img', { name: /Chance that a stratum passes/ })).toBeTruthy();
+  });
+
+  it('refuses a minor-defect rate stricter than the error rate where it is typed, saving nothing', async () => {
+    const user = userEvent.setup();
+    const saved: SamplePlan[] = [];
+    render(<Harness initial={fixtureSamplePlan()} saved={saved} />);
+    const minor = screen.getByRole('spinbutton', { name: /Highest minor-defect rate accepted/ });
+    await user.clear(minor);
+    await user.type(minor, '1');
+    expect(minor.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('The minor-defect rate must be at least the error rate above.')).toBeTruthy();
+    expect(saved.some((p) => (p.minorTargetErrorRate ?? 1) < p.targetErrorRate)).toBe(false);
+    await user.clear(minor);
+    await user.type(minor, '6');
+    expect(minor.getAttribute('aria-invalid')).toBeNull();
+    expect(saved.at(-1)?.minorTargetErrorRate).toBe(0.06);
+  });
+
+  it('a locked plan shows its hash and cannot be edited; a new plan supersedes it with a new seed', async () => {
+    const saved: SamplePlan[] = [];
+    render(<Harness initial={LOCKED} saved={saved} />);
+    expect(screen.getByText('Locked', { selector: '.badge' })).toBeTruthy();
+    expect(screen.getByTestId('plan-hash').textContent).toBe(planHash(LOCKED));
+    const error = screen.getByRole('spinbutton', { name: /Highest error rate accepted/ });
+    expect(error.closest('fieldset')?.disabled).toBe(true);
+    await userEvent.click(screen.getByRole('button', { name: 'Make a new plan from this one' }));
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({
+      id: 'p2',
+      supersedes: planHash(LOCKED),
+      name: 'Patients sign-off (re-sample)',
+    });
+    expect(saved[0]?.seed).not.toBe(LOCKED.seed);
+    expect(saved[0]?.lock).toBeUndefined();
+  });
+});

@@ -1,0 +1,1330 @@
+/**
+ * The steering committee's journey in Chromium: the demo clinic's go/no-go with its reasons, each
+ * tab at its own address, gates, training, rollback and owners recorded and judged at once and
+ * gated in the CLI, the evidence pack checked in the app, the safety self-assessment, and a no-go
+ * decision signed with WebAuthn that goes stale when the evidence changes. Each part opens its own
+ * context in the file's one browser; an axe check runs at desktop and phone widths.
+ */
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cliTestKit.ts';
+import { canonicalSha256Hex } from '../../src/core/hash/canonicalJson.ts';
+import { assessReadiness, type EvidencePack, packSeal } from '../../src/core/readiness/index.ts';
+import { parseProjectFile } from '../../src/formats/project.ts';
+import {
+  axeViolations,
+  baseUrl,
+  openApp,
+  placeHash,
+  VIEWPORTS,
+  type Watched,
+  waitForSaved,
+} from './browser.ts';
+import {
+  openReadinessTab,
+  READINESS_TAB_NAMES,
+  type ReadinessTabName,
+  readinessTab,
+} from './readinessTabs.ts';
+import { closeFileBrowser, freshContext } from './signoffBrowser.ts';
+
+/**
+ * Journey: a steering committee reads the demo clinic's readiness. The demo project file (the one
+ * `preflight readiness` judges in a pipeline) is imported; the screen opens on the go/no-go with
+ * the very reasons the core gives for the file; each tab has its own address, kept by Back, Forward
+ * and a reload; a gate changed on its tab changes the result at once, and the change survives a
+ * reload; the links lead to the place to act; axe is clean at 1440 and 390 px on every tab.
+ */
+describe('readiness of the demo clinic', () => {
+  /** Set SHOT_DIR to keep screenshots of the Readiness screen (1440 and 390 px). */
+  const SHOT_DIR = process.env.SHOT_DIR;
+
+  const DEMO_FILE = join(import.meta.dirname, '../../samples/projects/demo-clinic.preflight.json');
+
+  let profile: string;
+  let context: BrowserContext;
+  let app: Watched;
+
+  /** The reasons the core gives for the demo file, as `preflight readiness` prints them. */
+  function fileReasons(): string[] {
+    const parsed = parseProjectFile(readFileSync(DEMO_FILE, 'utf8'));
+    if (!parsed.ok) throw new Error('the demo project file does not load');
+    const result = assessReadiness(parsed.value.project);
+    expect(result.decision).toBe('no-go');
+    return result.reasons.map((r) => r.text);
+  }
+
+  const decision = (page: Page) => page.getByTestId('readiness-decision');
+  const whyNoGo = (page: Page) =>
+    decision(page).getByRole('list', { name: 'Why no-go' }).getByRole('listitem');
+  const phase = (page: Page, name: string) =>
+    page
+      .getByRole('list', { name: 'Phases' })
+      .getByRole('listitem')
+      .filter({
+        has: page.getByRole('heading', { level: 3, name, exact: true }),
+      });
+  /** The status word a phase's badge shows. */
+  const statusOf = async (page: Page, name: string) =>
+    ((await phase(page, name).locator('.badge').first().textContent()) ?? '').replace(/^\W+/, '').trim();
+
+  /** The reasons that block go-live, read on the Go/no-go tab. */
+  async function reasonsNow(page: Page): Promise<string[]> {
+    await openReadinessTab(page, 'Go/no-go');
+    return listedReasons(page);
+  }
+
+  /** A reason's text as listed under the decision: without its phase name and its link. */
+  async function listedReasons(page: Page): Promise<string[]> {
+    return whyNoGo(page).evaluateAll((items) =>
+      items.map((li) => {
+        const copy = li.cloneNode(true) as HTMLElement;
+        for (const el of copy.querySelectorAll('strong, a')) el.remove();
+        return (copy.textContent ?? '').trim();
+      }),
+    );
+  }
+
+  /** Opens a role of the training panel (one is open at a time) and returns the panel. */
+  async function openRole(page: Page, role: string) {
+    const training = page.getByTestId('training-record');
+    const toggle = training.getByRole('button', { name: new RegExp(`^${role}\\b`) });
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    await training.getByLabel(`Staff in ${role}`).waitFor();
+    return training;
+  }
+
+  async function shoot(page: Page, name: string): Promise<void> {
+    if (!SHOT_DIR) return;
+    await page.screenshot({ path: join(SHOT_DIR, name), fullPage: true });
+    await page.screenshot({ path: join(SHOT_DIR, name.replace('.png', '-top.png')) });
+  }
+
+  beforeAll(async () => {
+    profile = mkdtempSync(join(tmpdir(), 'preflight-readiness-'));
+    context = await freshContext();
+    app = await openApp(context);
+    await app.page.setViewportSize({ width: 1440, height: 900 });
+    await waitForSaved(app.page);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  describe('readiness of the demo clinic', () => {
+    it('imports the demo project file and says no-go with its planted reasons', async () => {
+      const { page } = app;
+      await page.getByLabel('Import a project file').setInputFiles(DEMO_FILE);
+      await page.getByRole('status').filter({ hasText: 'Imported “Demo clinic”' }).waitFor();
+      await page
+        .getByRole('navigation', { name: 'Workspaces' })
+        .getByRole('link', { name: 'Readiness' })
+        .click();
+      await decision(page).getByRole('heading', { name: 'Decision: No-go' }).waitFor();
+      // the go/no-go is what the screen opens on, at its plain address
+      expect(placeHash(page)).toBe('#/readiness');
+      expect(await readinessTab(page, 'Go/no-go').getAttribute('aria-selected')).toBe('true');
+      const expected = fileReasons();
+      expect(await listedReasons(page)).toEqual(expected);
+      // the planted problems, in the words a committee reads
+      expect(expected).toContain(
+        'patients.csv: only 95.2 % of records are valid (238 invalid); the gate is 99 %. Fix the extract or the mapping and check it again on the Migration screen.',
+      );
+      expect(expected.filter((r) => r.includes('no sample drawn'))).toHaveLength(2);
+      expect(
+        expected.some((r) => r.startsWith('“Patient intake — future (new EHR)” has 8 problems open')),
+      ).toBe(true);
+      // the status per phase is on the go/no-go too; the evidence behind it is on the Phases tab
+      expect(
+        await decision(page)
+          .getByRole('list', { name: 'Status per phase' })
+          .getByRole('listitem')
+          .allInnerTexts(),
+      ).toEqual([
+        'Discovery: ▲ At risk',
+        'Configuration: ✖ Blocked',
+        'Training: ▲ At risk',
+        'Pre-launch: ✖ Blocked',
+        'Go-live: ✖ Blocked',
+      ]);
+      expect(await axeViolations(page)).toEqual([]);
+      await shoot(page, 'readiness-1440.png');
+      await decision(page).getByRole('link', { name: 'See the evidence per phase' }).click();
+      await page.getByRole('heading', { level: 3, name: 'Phases' }).waitFor();
+      expect(placeHash(page)).toBe('#/readiness/phases');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('phases-title');
+      expect(await statusOf(page, 'Configuration')).toBe('Blocked');
+      expect(await statusOf(page, 'Pre-launch')).toBe('Blocked');
+      // the safety self-assessment: two items pre-filled "not in place" from evidence, five not assessed
+      expect(await statusOf(page, 'Go-live')).toBe('Blocked');
+      // the tabs other than the go/no-go say it in one line, with the way back to the reasons
+      await page
+        .getByTestId('decision-line')
+        .filter({ hasText: 'No-go: 12 reasons block go-live.' })
+        .waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await shoot(page, 'readiness-1440-phases.png');
+    });
+
+    it('each tab has its own address: Back, Forward, a reload and the arrow keys keep to it', async () => {
+      const { page } = app;
+      const hashes: string[] = [];
+      for (const name of READINESS_TAB_NAMES) {
+        await openReadinessTab(page, name);
+        hashes.push(placeHash(page));
+        expect(await page.title()).toBe(
+          name === 'Go/no-go'
+            ? 'Readiness · Demo clinic · Preflight'
+            : `${name} · Readiness · Demo clinic · Preflight`,
+        );
+        expect(await axeViolations(page)).toEqual([]);
+      }
+      expect(hashes).toEqual([
+        '#/readiness',
+        '#/readiness/phases',
+        '#/readiness/training',
+        '#/readiness/safety',
+        '#/readiness/gates',
+        '#/readiness/steering',
+        '#/readiness/pack',
+      ]);
+      // everything the long page held is on one tab or another
+      const evidencePack = page.getByRole('heading', {
+        level: 2,
+        name: 'Go-live evidence pack: Demo clinic',
+      });
+      await evidencePack.waitFor();
+      await page.goBack();
+      await page.getByTestId('steering-decision').waitFor();
+      await page.goBack();
+      await page.getByLabel('Valid records in every extract, at least (%)').waitFor();
+      await page.goForward();
+      await page.getByTestId('steering-decision').waitFor();
+      await page.reload();
+      await page.getByTestId('steering-decision').waitFor();
+      expect(await readinessTab(page, 'Steering decision').getAttribute('aria-selected')).toBe('true');
+      // the arrow keys move between tabs and replace the address rather than add to the history
+      await readinessTab(page, 'Steering decision').focus();
+      await page.keyboard.press('ArrowRight');
+      await evidencePack.waitFor();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Evidence pack');
+      await page.keyboard.press('Home');
+      await decision(page).waitFor();
+      expect(placeHash(page)).toBe('#/readiness');
+      await page.goBack();
+      await page.getByLabel('Valid records in every extract, at least (%)').waitFor();
+      await page.goForward();
+      await decision(page).waitFor();
+      // each part of the former long page, by the tab that holds it now
+      const holds: [ReadinessTabName, string][] = [
+        ['Training and support', 'Training and go-live support'],
+        ['Downtime and safety', 'Rollback and downtime plan'],
+        ['Downtime and safety', 'Safety self-assessment'],
+        ['Gates', 'Gates in effect'],
+        ['Steering decision', 'Steering committee decision'],
+      ];
+      for (const [name, heading] of holds) {
+        await openReadinessTab(page, name);
+        await page.getByRole('heading', { level: 3, name: heading, exact: true }).waitFor();
+      }
+      await openReadinessTab(page, 'Go/no-go');
+    });
+
+    it('changing a gate changes the result at once, and the gate survives a reload', async () => {
+      const { page } = app;
+      await openReadinessTab(page, 'Gates');
+      const validShare = page.getByLabel('Valid records in every extract, at least (%)');
+      expect(await validShare.inputValue()).toBe('99');
+      await validShare.fill('95');
+      // the line above the gates counts the reasons at once: one fewer
+      await page
+        .getByTestId('decision-line')
+        .filter({ hasText: 'No-go: 11 reasons block go-live.' })
+        .waitFor();
+      await expect
+        .poll(async () => (await reasonsNow(page)).some((r) => r.startsWith('patients.csv: only')))
+        .toBe(false);
+      // the repeated patient keys still fail the run, whatever the share
+      expect((await listedReasons(page)).filter((r) => r.startsWith('patients.csv'))).toEqual([
+        expect.stringMatching(/^patients\.csv: 16 findings across files/),
+      ]);
+      // the extract now passes its gate; the sample plans still block pre-launch
+      await openReadinessTab(page, 'Phases');
+      await phase(page, 'Pre-launch')
+        .getByText('patients.csv: 95.2 % valid (4,762 of 5,000 records)')
+        .waitFor();
+      expect(await statusOf(page, 'Pre-launch')).toBe('Blocked');
+      await openReadinessTab(page, 'Go/no-go');
+      await decision(page)
+        .getByText(/^Gates in effect: extracts ≥ 95 % valid; /)
+        .waitFor();
+
+      // a stricter go-live limit: intake's physicians at 56.2 % in go-live week now block
+      await decision(page).getByRole('link', { name: 'Change the gates' }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('readiness-gates');
+      await page.getByLabel('Busiest role in go-live week, at most (% busy)').fill('50');
+      await openReadinessTab(page, 'Phases');
+      await phase(page, 'Go-live').locator('.badge', { hasText: 'Blocked' }).waitFor();
+      await openReadinessTab(page, 'Go/no-go');
+      await whyNoGo(page).filter({ hasText: 'Physician 56.2 % busy; the gate is 50 %' }).waitFor();
+
+      await openReadinessTab(page, 'Gates');
+      await waitForSaved(page);
+      await page.reload();
+      await page.getByTestId('decision-line').filter({ hasText: 'No-go' }).waitFor();
+      expect(await page.getByLabel('Valid records in every extract, at least (%)').inputValue()).toBe('95');
+      expect(await page.getByLabel('Busiest role in go-live week, at most (% busy)').inputValue()).toBe('50');
+      await openReadinessTab(page, 'Phases');
+      expect(await statusOf(page, 'Go-live')).toBe('Blocked');
+      await openReadinessTab(page, 'Go/no-go');
+    });
+
+    it('a reason links to the place to act', async () => {
+      const { page } = app;
+      await whyNoGo(page)
+        .filter({ hasText: 'no sample drawn' })
+        .first()
+        .getByRole('link', { name: 'Go to Sign-off' })
+        .click();
+      await page.getByRole('heading', { level: 2, name: 'Sign-off' }).waitFor();
+      expect(placeHash(page)).toBe('#/signoff');
+      await page
+        .getByRole('navigation', { name: 'Workspaces' })
+        .getByRole('link', { name: 'Readiness' })
+        .click();
+      await decision(page).waitFor();
+      // a reason acted on here leads to its tab, focus on what it names
+      await whyNoGo(page)
+        .filter({ hasText: 'Safety self-assessment: Results acknowledgement is not in place' })
+        .getByRole('link', { name: 'Go to Downtime and safety' })
+        .click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('safety-title');
+      expect(placeHash(page)).toBe('#/readiness/safety');
+      await page.goBack();
+      await decision(page).waitFor();
+    });
+
+    it('training by role and go-live support are recorded, judged at once, kept, and gated in the CLI', async () => {
+      const { page } = app;
+      await openReadinessTab(page, 'Training and support');
+      const training = await openRole(page, 'Front desk');
+      await training.getByLabel('Staff in Front desk').fill('6');
+      await training.getByLabel('Trained in Front desk').fill('4');
+      await training.getByLabel('Sessions planned for Front desk').fill('3');
+      await training.getByLabel('Sessions delivered for Front desk').fill('2');
+      await training
+        .getByLabel('Super-users of Front desk (names, separated by commas)')
+        .fill('Ana Ruiz, Tom Hale');
+      // once training is recorded, a changed role without it blocks, as does a share under the gate
+      await openReadinessTab(page, 'Phases');
+      await phase(page, 'Training').locator('.badge', { hasText: 'Blocked' }).waitFor();
+      await phase(page, 'Training')
+        .getByText(
+          'Front desk: 4 of 6 staff trained (66.6 %), 2 of 3 sessions delivered; super-users: Ana Ruiz and Tom Hale.',
+        )
+        .waitFor();
+      await openReadinessTab(page, 'Go/no-go');
+      await whyNoGo(page)
+        .filter({ hasText: 'Front desk: only 66.6 % of staff trained (2 still to train); the gate is 90 %.' })
+        .waitFor();
+      await whyNoGo(page)
+        .filter({ hasText: 'Physician: its work changes but no training is recorded for it' })
+        .waitFor();
+      // a figure that is not a whole number is said, and not saved
+      await openReadinessTab(page, 'Training and support');
+      await openRole(page, 'Front desk');
+      await training.getByLabel('Trained in Front desk').fill('five');
+      await training
+        .getByText('Trained in Front desk: enter a whole number of 0 or more. Not saved yet.')
+        .waitFor();
+      await training.getByLabel('Trained in Front desk').fill('6');
+      await expect
+        .poll(async () => (await reasonsNow(page)).some((r) => r.startsWith('Front desk: only')))
+        .toBe(false);
+      // the clinic's gate for super-users and training share are among the gates in effect
+      await decision(page)
+        .getByText(
+          /staff trained ≥ 90 % per role; a super-user per role required; at-the-elbow support ≥ 1 per area and shift; a rollback\/downtime plan required; downtime drill ≤ 90 days before go-live\. Change the gates$/,
+        )
+        .waitFor();
+
+      await openReadinessTab(page, 'Training and support');
+      await training.getByLabel('Area').fill('Front desk');
+      await training.getByLabel('Shift').fill('Monday morning');
+      await training.getByLabel('Supporters').fill('0');
+      await training.getByRole('button', { name: 'Add the support shift' }).click();
+      await openReadinessTab(page, 'Go/no-go');
+      await whyNoGo(page)
+        .filter({ hasText: 'Front desk, Monday morning: 0 supporters at the elbow; the gate is 1.' })
+        .waitFor();
+      await openReadinessTab(page, 'Training and support');
+      await training.getByRole('button', { name: 'Remove Front desk, Monday morning' }).click();
+      await training.getByLabel('Area').fill('Front desk');
+      await training.getByLabel('Shift').fill('Monday morning');
+      await training.getByLabel('Supporters').fill('2');
+      await training.getByRole('button', { name: 'Add the support shift' }).click();
+      await training
+        .getByRole('list', { name: 'Support shifts' })
+        .getByText('Front desk, Monday morning: 2 supporters')
+        .waitFor();
+      await openReadinessTab(page, 'Phases');
+      await phase(page, 'Go-live')
+        .getByText('At-the-elbow support in go-live week: Front desk, Monday morning: 2.')
+        .waitFor();
+      expect((await reasonsNow(page)).some((r) => r.includes('supporters at the elbow'))).toBe(false);
+
+      // one role open at a time: opening another folds the first into one line saying where it stands
+      await openReadinessTab(page, 'Training and support');
+      await openRole(page, 'Front desk');
+      await openRole(page, 'Physician');
+      expect(await training.getByLabel('Staff in Front desk').count()).toBe(0);
+      await training
+        .getByRole('button', { name: /^Front desk/ })
+        .getByText('6 of 6 trained · sessions 2 of 3 delivered · 2 super-users')
+        .waitFor();
+      expect(await training.getByRole('button', { name: /^Physician/ }).getAttribute('aria-expanded')).toBe(
+        'true',
+      );
+
+      await waitForSaved(page);
+      await page.reload();
+      await page.getByTestId('decision-line').filter({ hasText: 'No-go' }).waitFor();
+      await openRole(page, 'Front desk');
+      expect(await training.getByLabel('Staff in Front desk').inputValue()).toBe('6');
+      expect(
+        await training.getByLabel('Super-users of Front desk (names, separated by commas)').inputValue(),
+      ).toBe('Ana Ruiz, Tom Hale');
+      await training
+        .getByRole('list', { name: 'Support shifts' })
+        .getByText('Front desk, Monday morning: 2 supporters')
+        .waitFor();
+      if (SHOT_DIR) await training.screenshot({ path: join(SHOT_DIR, 'readiness-1440-training.png') });
+
+      // the exported project gives the same reasons in the CLI gate, exit 1
+      const downloading = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export' }).click();
+      const file = join(profile, 'trained.preflight.json');
+      await (await downloading).saveAs(file);
+      const judged = await runCli(['readiness', file], profile);
+      expect(judged.code).toBe(1);
+      expect(judged.out).toContain(
+        '\n  - [training] Physician: its work changes but no training is recorded for it;',
+      );
+      expect(judged.out).toContain(
+        '\n  Front desk: 6 of 6 staff trained (100 %), 2 of 3 sessions delivered; super-users: Ana Ruiz and Tom Hale.\n',
+      );
+      expect(judged.out).toContain(
+        '\n  At-the-elbow support in go-live week: Front desk, Monday morning: 2.',
+      );
+      expect(await reasonsNow(page)).toEqual(
+        (() => {
+          const parsed = parseProjectFile(readFileSync(file, 'utf8'));
+          if (!parsed.ok) throw new Error('the exported project does not load');
+          return assessReadiness(parsed.value.project).reasons.map((r) => r.text);
+        })(),
+      );
+      expect(await axeViolations(page)).toEqual([]);
+    });
+
+    it('the rollback/downtime plan is marked, judged against the clinic’s drill gate, kept, and gated in the CLI', async () => {
+      const { page } = app;
+      await openReadinessTab(page, 'Downtime and safety');
+      const plan = page.getByTestId('rollback-plan');
+      await plan.getByText('Not recorded yet: the go-live stays at risk until it is.').waitFor();
+      const absent =
+        'There is no rollback/downtime plan: write one (who decides, triggers, downtime procedures, a drill) and mark it present on the Readiness screen.';
+      const downtimeEvidence = page.getByRole('list', { name: 'Downtime procedures evidence' });
+      expect(await downtimeEvidence.count()).toBe(0);
+      await plan.getByRole('radio', { name: 'No plan yet' }).check();
+      // the safety item "Downtime procedures", on the same tab, is pre-filled from the plan
+      await downtimeEvidence
+        .getByText(
+          'The rollback/downtime plan is marked absent: no downtime procedure is written down or practised.',
+        )
+        .waitFor();
+      await openReadinessTab(page, 'Go/no-go');
+      await whyNoGo(page).filter({ hasText: absent }).waitFor();
+
+      await openReadinessTab(page, 'Downtime and safety');
+      await plan.getByRole('radio', { name: 'Yes, a plan is in place' }).check();
+      await openReadinessTab(page, 'Go/no-go');
+      await whyNoGo(page)
+        .filter({
+          hasText:
+            'The rollback/downtime plan lacks who decides to roll back, the triggers, paper forms ready, read-only access to the old system, downtime reports printed, the day of the last downtime drill and where the plan is kept.',
+        })
+        .waitFor();
+      expect((await listedReasons(page)).includes(absent)).toBe(false);
+      await openReadinessTab(page, 'Downtime and safety');
+      await plan.getByLabel('Who decides to roll back (role or name)').fill('Clinical lead on call');
+      await plan.getByLabel('What triggers a rollback').fill('Check-in down for more than 30 minutes');
+      await plan
+        .getByLabel('Where the plan is kept (binder, shared folder…)')
+        .fill('Go-live binder, front desk');
+      await plan.getByLabel('Paper forms printed and at hand').check();
+      await plan.getByLabel('Read-only access to the old system kept').check();
+      await plan
+        .getByRole('status')
+        .filter({
+          hasText: 'Still to write down: downtime reports printed; the day of the last downtime drill.',
+        })
+        .waitFor();
+      await plan.getByLabel('Downtime reports printed').check();
+      await plan.getByLabel('Last downtime drill').fill('2026-08-01');
+      await plan.getByLabel('Planned go-live day').fill('2026-12-01');
+      await plan
+        .getByRole('status')
+        .filter({ hasText: 'Every essential of the plan is written down.' })
+        .waitFor();
+      // drilled 122 days before go-live: over the default gate of 90 days
+      const stale =
+        'The last downtime drill was 122 days before go-live; the gate is 90 days. Rehearse the downtime procedures again before go-live.';
+      await downtimeEvidence
+        .getByText(
+          'The rollback/downtime plan is present but lacks a downtime drill at most 90 days before go-live (the last was 122 days before).',
+        )
+        .waitFor();
+      await openReadinessTab(page, 'Go/no-go');
+      await whyNoGo(page).filter({ hasText: stale }).waitFor();
+      expect((await listedReasons(page)).some((r) => r.startsWith('The rollback/downtime plan lacks'))).toBe(
+        false,
+      );
+      // the clinic allows a drill up to 150 days before go-live
+      await openReadinessTab(page, 'Gates');
+      await page.getByLabel('Last downtime drill before go-live, at most (days)').fill('150');
+      await expect.poll(async () => (await reasonsNow(page)).includes(stale)).toBe(false);
+      const evidence =
+        'Rollback/downtime plan: present, kept at Go-live binder, front desk; Clinical lead on call decides to roll back; downtime procedures: paper forms ready, read-only access to the old system and downtime reports printed; last drill 2026-08-01, go-live 2026-12-01.';
+      await openReadinessTab(page, 'Phases');
+      await phase(page, 'Go-live').getByText(evidence).waitFor();
+      await openReadinessTab(page, 'Downtime and safety');
+      await downtimeEvidence
+        .getByText(
+          'The rollback/downtime plan has paper forms ready, read-only access to the old system and downtime reports printed; the last downtime drill was 122 days before go-live (the gate is 150 days).',
+        )
+        .waitFor();
+      const downtimeItem = page.locator('li.safety-item', {
+        has: page.getByRole('heading', { name: 'Downtime procedures' }),
+      });
+      // the form follows the evidence as the plan changes on the same screen
+      expect(await downtimeItem.getByRole('radio', { name: 'Fully in place' }).isChecked()).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      if (SHOT_DIR) await plan.screenshot({ path: join(SHOT_DIR, 'readiness-1440-rollback.png') });
+      if (SHOT_DIR)
+        await downtimeItem.screenshot({ path: join(SHOT_DIR, 'readiness-1440-downtime-safety.png') });
+
+      await waitForSaved(page);
+      await page.reload();
+      await page.getByTestId('decision-line').filter({ hasText: 'No-go' }).waitFor();
+      expect(await plan.getByRole('radio', { name: 'Yes, a plan is in place' }).isChecked()).toBe(true);
+      expect(await plan.getByLabel('Who decides to roll back (role or name)').inputValue()).toBe(
+        'Clinical lead on call',
+      );
+      expect(await plan.getByLabel('Last downtime drill').inputValue()).toBe('2026-08-01');
+      expect(await plan.getByLabel('Downtime reports printed').isChecked()).toBe(true);
+      await openReadinessTab(page, 'Gates');
+      expect(await page.getByLabel('Last downtime drill before go-live, at most (days)').inputValue()).toBe(
+        '150',
+      );
+
+      // the evidence pack names the plan with its hash
+      await openReadinessTab(page, 'Go/no-go');
+      await decision(page).getByRole('link', { name: 'Open the evidence pack' }).click();
+      await page
+        .getByRole('table', { name: 'Artefacts judged (Go-live)' })
+        .getByRole('row', { name: /Rollback plan/ })
+        .getByText(
+          'Rollback/downtime plan (present, kept at Go-live binder, front desk, last drill 2026-08-01)',
+        )
+        .waitFor();
+      expect(placeHash(page)).toBe('#/readiness/pack');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('pack-title');
+      await page.goBack();
+      await decision(page).waitFor();
+      await openReadinessTab(page, 'Downtime and safety');
+
+      // exported, the CLI prints the same evidence and, with the plan marked absent, the same reason, exit 1
+      const downloading = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export' }).click();
+      const file = join(profile, 'rollback.preflight.json');
+      await (await downloading).saveAs(file);
+      const judged = await runCli(['readiness', file], profile);
+      expect(judged.code).toBe(1);
+      expect(judged.out).toContain(`\n  ${evidence}`);
+      expect(judged.out).toContain('downtime drill ≤ 150 days before go-live');
+      await plan.getByRole('radio', { name: 'No plan yet' }).check();
+      await downtimeEvidence
+        .getByText(
+          'The rollback/downtime plan is marked absent: no downtime procedure is written down or practised.',
+        )
+        .waitFor();
+      await page.getByTestId('decision-line').filter({ hasText: 'No-go' }).waitFor();
+      expect(await reasonsNow(page)).toContain(absent);
+      await waitForSaved(page);
+      const again = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export' }).click();
+      const absentFile = join(profile, 'no-rollback.preflight.json');
+      await (await again).saveAs(absentFile);
+      const refused = await runCli(['readiness', absentFile], profile);
+      expect(refused.code).toBe(1);
+      expect(refused.out).toContain(`\n  - [go-live] ${absent}`);
+      expect(refused.out).toContain(
+        '\n  - [go-live] Safety self-assessment: Downtime procedures is not in place (no owner named). Pre-filled from the project’s evidence.',
+      );
+    });
+
+    it('a pack downloaded from the app is checked in the app: verified as made; a changed one names each field', async () => {
+      const { page } = app;
+      await openReadinessTab(page, 'Evidence pack');
+      const downloading = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Download the evidence pack (JSON)' }).click();
+      const made = join(profile, 'demo-pack.json');
+      await (await downloading).saveAs(made);
+      const chooser = page.getByLabel('Evidence pack to check (JSON)');
+      const verdict = page.getByTestId('pack-verdict');
+
+      await chooser.setInputFiles(made);
+      await verdict.getByText('demo-pack.json: Verified.').waitFor();
+      // made from the open project: its artefacts were compared with the project as it is now
+      await verdict.getByText('What was checked').click();
+      await verdict
+        .getByRole('list', { name: 'What was checked' })
+        .getByText(/^project: \d+ artefact\(s\) hash as the pack states$/)
+        .waitFor();
+      expect(await verdict.getByRole('list', { name: 'What does not match' }).count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+
+      // configuration's status set to ready by hand, the pack's seal left as it was
+      const pack = JSON.parse(readFileSync(made, 'utf8')) as EvidencePack;
+      const configuration = pack.phases.findIndex((p) => p.id === 'configuration');
+      const changed = pack.phases[configuration];
+      if (!changed) throw new Error('the pack has a configuration phase');
+      changed.status = 'ready';
+      const tampered = join(profile, 'demo-pack-changed.json');
+      writeFileSync(tampered, JSON.stringify(pack, null, 2));
+      await chooser.setInputFiles(tampered);
+      await verdict.getByText('demo-pack-changed.json: Changed after it was made.').waitFor();
+      const mismatches = await verdict
+        .getByRole('list', { name: 'What does not match' })
+        .getByRole('listitem')
+        .allInnerTexts();
+      expect(mismatches).toEqual([
+        'phases: was changed after the pack was made',
+        `phases[${configuration}].status: the configuration status differs from the readiness result`,
+      ]);
+      // the CLI's verifier names the very same fields
+      const cli = await runCli(['readiness', 'verify-pack', tampered, '--json'], profile);
+      expect(cli.code).toBe(1);
+      expect((JSON.parse(cli.out) as { problems: { field: string }[] }).problems.map((p) => p.field)).toEqual(
+        ['phases', `phases[${configuration}].status`],
+      );
+      expect(await axeViolations(page)).toEqual([]);
+      if (SHOT_DIR)
+        await page.locator('.pack-verify').screenshot({ path: join(SHOT_DIR, 'readiness-1440-verify.png') });
+
+      // a file that is not JSON is said so, with where
+      const broken = join(profile, 'not-a-pack.json');
+      writeFileSync(broken, '{\n  "format": nope\n}');
+      await chooser.setInputFiles(broken);
+      await verdict
+        .getByText(/^“not-a-pack\.json” cannot be checked: not valid JSON: .+ at line 2, column 13\.$/)
+        .waitFor();
+    });
+
+    it('role owners are recorded under the phases, judged at once, clean at 1440 and 390 px, and kept', async () => {
+      const { page } = app;
+      await openReadinessTab(page, 'Phases');
+      const discovery = phase(page, 'Discovery');
+      // the planted risk: two roles nobody was asked about, with the way to the place to record them
+      const unowned = discovery
+        .getByRole('list', { name: 'Discovery risks' })
+        .getByRole('listitem')
+        .filter({ hasText: 'No owner is named for Reference lab and Billing' });
+      await unowned.getByRole('link', { name: 'Record the role owners' }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('role-owners');
+      const owners = page.getByTestId('role-owners');
+      expect(await owners.getByLabel('Owner of Front desk').inputValue()).toBe('Ana Ruiz');
+      await discovery
+        .getByText('6 of 8 roles in the workflows have a named owner; 4 have stakeholders recorded.')
+        .waitFor();
+      await owners.getByLabel('Owner of Reference lab').fill('Omar Sy');
+      await owners
+        .getByLabel('Stakeholders of Reference lab (names, separated by commas)')
+        .fill('Lena Voss, Ted Brink');
+      // judged as it is typed: one role left without an owner
+      await discovery.getByText(/^No owner is named for Billing: record who speaks/).waitFor();
+      await discovery
+        .getByText('Reference lab: owner Omar Sy; stakeholders Lena Voss and Ted Brink.')
+        .waitFor();
+      await owners.getByLabel('Owner of Billing').fill('Priya Nair');
+      await discovery
+        .getByText('8 of 8 roles in the workflows have a named owner; 5 have stakeholders recorded.')
+        .waitFor();
+      expect(await discovery.getByText(/^No owner is named/).count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+      if (SHOT_DIR) await owners.screenshot({ path: join(SHOT_DIR, 'readiness-1440-owners.png') });
+      const phone = VIEWPORTS.find((v) => v.name === 'phone');
+      if (!phone) throw new Error('no phone viewport');
+      await page.setViewportSize({ width: phone.width, height: phone.height });
+      await owners.getByLabel('Owner of Billing').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        phone.width,
+      );
+      if (SHOT_DIR) await owners.screenshot({ path: join(SHOT_DIR, 'readiness-390-owners.png') });
+      await page.setViewportSize({ width: 1440, height: 1200 });
+
+      await waitForSaved(page);
+      await page.reload();
+      await discovery
+        .getByText('8 of 8 roles in the workflows have a named owner; 5 have stakeholders recorded.')
+        .waitFor();
+      expect(await owners.getByLabel('Owner of Billing').inputValue()).toBe('Priya Nair');
+      expect(
+        await owners.getByLabel('Stakeholders of Reference lab (names, separated by commas)').inputValue(),
+      ).toBe('Lena Voss, Ted Brink');
+    });
+
+    it('a role renamed in the workflows keeps its training record', async () => {
+      const { page } = app;
+      await openReadinessTab(page, 'Training and support');
+      const training = await openRole(page, 'Nurse');
+      await training.getByLabel('Staff in Nurse').fill('4');
+      await training.getByLabel('Super-users of Nurse (names, separated by commas)').fill('Kim Lee');
+      await waitForSaved(page);
+      // the lane is renamed in today's workflow, then in the planned one, in the editor. The editor
+      // fills the window, and on a 900 px window the Nurse lane's name lies below the part of the
+      // diagram shown; a window tall enough shows it, as a user clicks only what is on screen (a
+      // click on a name out of view would scroll the diagram's own box, which the diagram undoes)
+      const before = page.viewportSize();
+      await page.setViewportSize({ width: 1440, height: 1200 });
+      for (const workflow of ['lab-results-current', 'lab-results-future']) {
+        await page.evaluate((id) => {
+          window.location.hash = `#/workflows/workflow/${id}`;
+        }, workflow);
+        await page.getByRole('region', { name: 'Workflow diagram' }).waitFor();
+        const lane = page.getByRole('button', { name: /^Nurse\s*, \d+ on shift$/ });
+        await lane.waitFor();
+        const [box, shown] = await Promise.all([
+          lane.boundingBox(),
+          page.getByRole('region', { name: 'Workflow diagram' }).locator('.react-flow').boundingBox(),
+        ]);
+        expect(box && shown && box.y >= shown.y && box.y + box.height <= shown.y + shown.height).toBe(true);
+        await lane.click();
+        await page
+          .getByRole('region', { name: 'Lane: Nurse' })
+          .getByLabel('Role name')
+          .fill('Registered nurse');
+        await page.getByRole('button', { name: /^Registered nurse\s*, \d+ on shift$/ }).waitFor();
+        await waitForSaved(page);
+      }
+      if (before) await page.setViewportSize(before);
+      await page.evaluate(() => {
+        window.location.hash = '#/readiness/training';
+      });
+      await openRole(page, 'Registered nurse');
+      expect(await training.getByLabel('Staff in Registered nurse').inputValue()).toBe('4');
+      expect(
+        await training
+          .getByLabel('Super-users of Registered nurse (names, separated by commas)')
+          .inputValue(),
+      ).toBe('Kim Lee');
+      // no orphan left under the old name
+      expect(await training.getByRole('button', { name: /^Nurse\b/ }).count()).toBe(0);
+      // the role's owner goes with it too
+      await openReadinessTab(page, 'Phases');
+      const owners = page.getByTestId('role-owners');
+      expect(await owners.getByLabel('Owner of Registered nurse').inputValue()).toBe('Grace Lin');
+      expect(await owners.getByLabel('Owner of Nurse', { exact: true }).count()).toBe(0);
+    });
+
+    it('has no axe violations on a phone and nothing printed to the console', async () => {
+      const { page } = app;
+      const phone = VIEWPORTS.find((v) => v.name === 'phone');
+      if (!phone) throw new Error('no phone viewport');
+      await page.setViewportSize({ width: phone.width, height: phone.height });
+      await openReadinessTab(page, 'Go/no-go');
+      await decision(page).getByRole('heading', { name: 'Decision: No-go' }).waitFor();
+      // every tab: no axe violation, nothing wider than the screen
+      for (const name of READINESS_TAB_NAMES) {
+        await openReadinessTab(page, name);
+        expect(await axeViolations(page)).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          phone.width,
+        );
+        await shoot(page, `readiness-390-${name.replace(/\W+/g, '-').toLowerCase()}.png`);
+      }
+      if (SHOT_DIR) {
+        await openReadinessTab(page, 'Gates');
+        await page.locator('.gates').screenshot({ path: join(SHOT_DIR, 'readiness-390-gates.png') });
+        await openReadinessTab(page, 'Phases');
+        await phase(page, 'Pre-launch').screenshot({ path: join(SHOT_DIR, 'readiness-390-prelaunch.png') });
+      }
+      expect(app.console).toEqual([]);
+      expect(app.cspViolations).toEqual([]);
+    });
+  });
+});
+
+/**
+ * Journey: a steering committee prepares its go/no-go on the demo clinic. The safety
+ * self-assessment comes pre-filled from the project's evidence (results acknowledgement from the
+ * lab workflow's open loop, interfaces from data re-keyed between systems); a manager assesses an
+ * item and overrides another against the evidence (who and why), and both survive a reload. An
+ * approver signs the decision with a virtual WebAuthn authenticator (Chromium DevTools protocol);
+ * a later change of evidence marks it stale on screen, in the evidence pack and in the JSON
+ * export. The pack prints to PDF through Chromium. axe is clean at 1440 and 390 px.
+ *
+ * WebAuthn needs a domain, not an IP address: the app is opened at `localhost`.
+ */
+describe('the steering committee on the demo clinic', () => {
+  /** Set SHOT_DIR to keep screenshots (1440 and 390 px) and the printed pack's PDF. */
+  const SHOT_DIR = process.env.SHOT_DIR;
+  const DEMO_FILE = join(import.meta.dirname, '../../samples/projects/demo-clinic.preflight.json');
+
+  /** Poppler's text extractor, to read the printed pack page by page. */
+  const PDFTOTEXT = ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].find((p) => existsSync(p));
+
+  /** The text of each page of `pdf`, by pdftotext (pages end with a form feed). */
+  function pdfPages(pdf: Buffer): string[] {
+    if (!PDFTOTEXT) throw new Error('pdftotext is not installed: install poppler-utils');
+    const file = join(profile, 'printed-pack.pdf');
+    writeFileSync(file, pdf);
+    return execFileSync(PDFTOTEXT, ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
+  }
+
+  let profile: string;
+  let context: BrowserContext;
+  let app: Watched;
+  let cdp: CDPSession;
+  let authenticatorId: string;
+
+  const localhost = (): string => baseUrl().replace('127.0.0.1', 'localhost');
+
+  const item = (page: Page, title: string) =>
+    page
+      .getByRole('list', { name: 'Safety items' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 4, name: title, exact: true }) });
+  const badge = (page: Page, title: string) => item(page, title).locator('.badge').first();
+  const steering = (page: Page) => page.getByTestId('steering-decision');
+
+  async function shoot(page: Page, name: string, locator?: ReturnType<Page['locator']>) {
+    if (!SHOT_DIR) return;
+    mkdirSync(SHOT_DIR, { recursive: true });
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      if (locator) {
+        await locator.scrollIntoViewIfNeeded();
+        await locator.screenshot({ path: join(SHOT_DIR, `${name}-${width}.png`) });
+      } else {
+        await page.screenshot({ path: join(SHOT_DIR, `${name}-${width}.png`), fullPage: true });
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.screenshot({ path: join(SHOT_DIR, `${name}-${width}-top.png`) });
+      }
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
+
+  /** Exports the open project and runs `preflight readiness` on the file. */
+  async function exportAndJudge(page: Page, name: string) {
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export' }).click();
+    const file = join(profile, name);
+    await (await downloading).saveAs(file);
+    return runCli(['readiness', file], profile);
+  }
+
+  beforeAll(async () => {
+    profile = mkdtempSync(join(tmpdir(), 'preflight-steering-'));
+    context = await freshContext();
+    app = await openApp(context, '', localhost());
+    await app.page.setViewportSize({ width: 1440, height: 900 });
+    cdp = await context.newCDPSession(app.page);
+    await cdp.send('WebAuthn.enable');
+    const added = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    authenticatorId = added.authenticatorId;
+    await waitForSaved(app.page);
+  });
+
+  afterAll(async () => {
+    await context?.close().catch(() => {});
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  describe('steering committee on the demo clinic', () => {
+    it('the self-assessment is pre-filled from the demo’s evidence', async () => {
+      const { page } = app;
+      await page.getByLabel('Import a project file').setInputFiles(DEMO_FILE);
+      await page.getByRole('status').filter({ hasText: 'Imported “Demo clinic”' }).waitFor();
+      await page
+        .getByRole('navigation', { name: 'Workspaces' })
+        .getByRole('link', { name: 'Readiness' })
+        .click();
+      await openReadinessTab(page, 'Downtime and safety');
+      expect(placeHash(page)).toBe('#/readiness/safety');
+      await page.getByRole('heading', { name: 'Safety self-assessment' }).waitFor();
+
+      expect(await badge(page, 'Results acknowledgement').textContent()).toBe('Not in place');
+      await item(page, 'Results acknowledgement')
+        .getByText("From the project's evidence: not in place", { exact: true })
+        .waitFor();
+      await item(page, 'Results acknowledgement')
+        .getByRole('list', { name: 'Results acknowledgement evidence' })
+        .getByText(
+          /^“Lab orders and results — future \(CPOE and results interface\)” leaves an order's result unacknowledged/,
+        )
+        .waitFor();
+      expect(await badge(page, 'Interfaces tested').textContent()).toBe('Not in place');
+      expect(await badge(page, 'Downtime procedures').textContent()).toBe('Not assessed');
+      expect(await axeViolations(page)).toEqual([]);
+      await openReadinessTab(page, 'Go/no-go');
+      const why = page.getByTestId('readiness-decision').getByRole('list', { name: 'Why no-go' });
+      await why
+        .getByText(/Results acknowledgement is not in place \(no owner named\)\. Pre-filled/)
+        .waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await openReadinessTab(page, 'Downtime and safety');
+    });
+
+    it('a manager assesses one item and overrides another with who and why; both survive a reload', async () => {
+      const { page } = app;
+      const downtime = item(page, 'Downtime procedures');
+      await downtime.getByRole('radio', { name: 'Fully in place' }).check();
+      await downtime.getByLabel('Owner of Downtime procedures').fill('Rae Lindqvist, practice manager');
+      await downtime
+        .getByLabel('Note on Downtime procedures')
+        .fill('Drill held on 18 November; paper kits at each desk.');
+      await downtime.getByLabel('Assessed by (your name)').fill('Rae Lindqvist');
+      await downtime.getByRole('button', { name: 'Save Downtime procedures' }).click();
+      await badge(page, 'Downtime procedures').filter({ hasText: 'Fully in place' }).waitFor();
+
+      const results = item(page, 'Results acknowledgement');
+      await results.getByRole('radio', { name: 'Partially in place' }).check();
+      await results.getByLabel('Assessed by (your name)').fill('Dr Ines Moreau');
+      await results.getByRole('button', { name: 'Save Results acknowledgement' }).click();
+      // an override without a reason is not saved
+      await results.getByRole('status').filter({ hasText: 'say why you differ before saving' }).waitFor();
+      expect(await badge(page, 'Results acknowledgement').textContent()).toBe('Not in place');
+      await results
+        .getByLabel('Why Results acknowledgement differs from the evidence')
+        .fill('The lab phones abnormal results through until the results inbox is live.');
+      await results.getByRole('button', { name: 'Save Results acknowledgement' }).click();
+      await badge(page, 'Results acknowledgement').filter({ hasText: 'Partially in place' }).waitFor();
+      await results
+        .getByTestId('safety-override')
+        .filter({ hasText: 'by Dr Ines Moreau, against the evidence' })
+        .waitFor();
+
+      // an owner typed without pressing Save is kept too: only a status waits for Save
+      await item(page, 'Interfaces tested')
+        .getByLabel('Owner of Interfaces tested')
+        .fill('Sam Okafor, IT lead');
+
+      await waitForSaved(page);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Safety self-assessment' }).waitFor();
+      expect(
+        await item(page, 'Interfaces tested').getByLabel('Owner of Interfaces tested').inputValue(),
+      ).toBe('Sam Okafor, IT lead');
+      expect(await badge(page, 'Interfaces tested').textContent()).toBe('Not in place');
+      expect(await badge(page, 'Downtime procedures').textContent()).toBe('Fully in place');
+      expect(
+        await item(page, 'Downtime procedures').getByLabel('Owner of Downtime procedures').inputValue(),
+      ).toBe('Rae Lindqvist, practice manager');
+      expect(await badge(page, 'Results acknowledgement').textContent()).toBe('Partially in place');
+      await item(page, 'Results acknowledgement')
+        .getByTestId('safety-override')
+        .filter({ hasText: '“The lab phones abnormal results through until the results inbox is live.”' })
+        .waitFor();
+      await shoot(page, 'safety', page.locator('section.safety'));
+    });
+
+    it('an approver signs the no-go decision with WebAuthn; it is current', async () => {
+      const { page } = app;
+      await openReadinessTab(page, 'Steering decision');
+      const panel = steering(page);
+      expect(await panel.getByTestId('steering-state').textContent()).toBe('No decision recorded yet.');
+      expect(await panel.getByRole('radio', { name: 'Do not go live yet' }).isChecked()).toBe(true);
+      await panel
+        .getByLabel('Rationale')
+        .fill('Two safety items and the patients extract block go-live; decide again on 1 December.');
+      // what is typed before signing is kept across a reload
+      await waitForSaved(page);
+      await page.reload();
+      await panel.getByLabel('Rationale').waitFor();
+      expect(await panel.getByLabel('Rationale').inputValue()).toBe(
+        'Two safety items and the patients extract block go-live; decide again on 1 December.',
+      );
+      await panel.getByLabel("Approver's full name").fill('Dr Ines Moreau');
+      await panel.getByLabel("Approver's job title").fill('Medical director');
+      await panel.getByLabel("Approver's staff number").fill('MD-1');
+      await panel.getByRole('button', { name: 'Sign the decision' }).click();
+      await panel
+        .getByTestId('steering-status')
+        .filter({ hasText: /^Signed by Dr Ines Moreau on .*, identity confirmed\. Saved\.$/ })
+        .waitFor();
+      await panel
+        .getByTestId('steering-state')
+        .filter({ hasText: /^No-go, decided .* · Current$/ })
+        .waitFor();
+      await panel
+        .getByRole('list', { name: 'Decision signatures' })
+        .getByText(/Dr Ines Moreau, Medical director \(MD-1\) signed on .* identity confirmed with WebAuthn/)
+        .waitFor();
+      // the assertion over the signature's hash verifies on the page, as the CLI checks it
+      await panel.getByTestId('steering-signature-check').filter({ hasText: 'signature verifies' }).waitFor();
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      expect(credentials).toHaveLength(1);
+      expect(credentials[0]?.signCount).toBeGreaterThanOrEqual(1);
+
+      // a second approver signs the same wording: their signature joins the current decision
+      await panel.getByText('Your signature is added to the current decision.').waitFor();
+      await panel.getByLabel("Approver's full name").fill('Rae Lindqvist');
+      await panel.getByLabel("Approver's job title").fill('Practice manager');
+      await panel.getByLabel("Approver's staff number").fill('PM-3');
+      await panel.getByRole('button', { name: 'Sign the decision' }).click();
+      await panel
+        .getByTestId('steering-status')
+        .filter({ hasText: /^Signed by Rae Lindqvist on / })
+        .waitFor();
+      const signatures = panel.getByRole('list', { name: 'Decision signatures' }).getByRole('listitem');
+      await expect.poll(() => signatures.count()).toBe(2);
+      await expect
+        .poll(() => panel.getByTestId('steering-signature-check').allTextContents())
+        .toEqual(['signature verifies', 'signature verifies']);
+      expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toHaveLength(2);
+      // both signatures are in the project's one audit chain, which verifies
+      await panel
+        .getByTestId('steering-chain')
+        .filter({
+          hasText:
+            /^Audit log: 2 entries, chain intact, 2 steering signatures recorded; head [0-9a-f]{64}\.$/,
+        })
+        .waitFor();
+      // without a roster the typed names stand, and the panel says so
+      await panel
+        .getByTestId('steering-roster-note')
+        .filter({ hasText: 'keeps no sign-off roster' })
+        .waitFor();
+      // signing the same decision twice adds nothing
+      await panel.getByLabel("Approver's full name").fill('Dr Ines Moreau');
+      await panel.getByLabel("Approver's job title").fill('Medical director');
+      await panel.getByLabel("Approver's staff number").fill('MD-1');
+      await panel.getByRole('button', { name: 'Sign the decision' }).click();
+      await panel
+        .getByTestId('steering-status')
+        .filter({ hasText: 'Dr Ines Moreau has already signed this decision: the signature stands.' })
+        .waitFor();
+      expect(await signatures.count()).toBe(2);
+      await panel
+        .getByTestId('steering-state')
+        .filter({ hasText: /· Current$/ })
+        .waitFor();
+      // the CLI computes the same readiness hash from the exported file: the decision is current there too
+      await waitForSaved(page);
+      const judged = await exportAndJudge(page, 'demo-decided.preflight.json');
+      expect(judged.out).toContain(
+        '\nSteering committee decision: NO-GO (current), signed by Dr Ines Moreau',
+      );
+      await shoot(page, 'steering-current', panel);
+    });
+
+    it('a change of evidence marks the decision stale on screen', async () => {
+      const { page } = app;
+      await openReadinessTab(page, 'Downtime and safety');
+      const tests = item(page, 'Test patients removed');
+      await tests.getByRole('radio', { name: 'Fully in place' }).check();
+      await tests.getByLabel('Assessed by (your name)').fill('Rae Lindqvist');
+      await tests.getByRole('button', { name: 'Save Test patients removed' }).click();
+      await badge(page, 'Test patients removed').filter({ hasText: 'Fully in place' }).waitFor();
+      await openReadinessTab(page, 'Steering decision');
+      await steering(page)
+        .getByTestId('steering-state')
+        .filter({ hasText: /· Stale$/ })
+        .waitFor();
+      await steering(page).getByText('The evidence changed after this decision was taken').waitFor();
+      // the go/no-go says so too, and leads to the record on its tab
+      await openReadinessTab(page, 'Go/no-go');
+      const top = page.getByTestId('decision-steering');
+      await top.filter({ hasText: /no-go, decided .* — stale: the evidence changed since/ }).waitFor();
+      await top.getByRole('link', { name: 'Go to the decision record' }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('steering-decision');
+      expect(placeHash(page)).toBe('#/readiness/steering');
+      await waitForSaved(page);
+      await shoot(page, 'steering-stale', steering(page));
+    });
+
+    it('the exported project gives the same stale decision in `preflight readiness`, its WebAuthn signatures verified', async () => {
+      const { page } = app;
+      const { code, out: text } = await exportAndJudge(page, 'demo-stale.preflight.json');
+      expect(code).toBe(1);
+      expect(text).toMatch(
+        /\nSteering committee decision: NO-GO \(STALE\), signed by Dr Ines Moreau \(Medical director, MD-1\) on [^;]+, identity confirmed with WebAuthn, signature verifies; Rae Lindqvist \(Practice manager, PM-3\) on [^;]+, identity confirmed with WebAuthn, signature verifies\.\n {2}The evidence changed after it was taken: /,
+      );
+    });
+
+    it('the evidence pack says the decision is stale, traces its figures to hashed artefacts, and prints', async () => {
+      const { page } = app;
+      await openReadinessTab(page, 'Go/no-go');
+      await page.getByRole('link', { name: 'Open the evidence pack' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Go-live evidence pack: Demo clinic' }).waitFor();
+      expect(placeHash(page)).toBe('#/readiness/pack');
+      await page
+        .getByTestId('pack-steering')
+        .filter({ hasText: /STALE: the evidence changed after it was taken/ })
+        .waitFor();
+
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Download the evidence pack (JSON)' }).click();
+      const file = join(profile, 'pack.json');
+      await (await download).saveAs(file);
+      const pack = JSON.parse(readFileSync(file, 'utf8')) as EvidencePack;
+      expect(pack.format).toBe('preflight.evidence-pack/v1');
+      expect(pack.steering.latest?.state).toBe('stale');
+      expect(pack.steering.latest?.resultSha256).not.toBe(pack.resultSha256);
+      expect(pack.auditChain).toMatchObject({
+        state: 'intact',
+        entries: 2,
+        steeringSignatures: 2,
+        unlogged: 0,
+      });
+      // the pack verifies as made: its seal and result hash recompute and both WebAuthn signatures
+      // verify; it is stale because the committee decided on an earlier result
+      const verified = await runCli(['readiness', 'verify-pack', file, '--json'], profile);
+      expect(verified.code).toBe(1);
+      expect(JSON.parse(verified.out)).toMatchObject({
+        verdict: 'stale',
+        problems: [{ kind: 'stale', field: 'steeringDecision.resultSha256' }],
+      });
+      expect(JSON.parse(verified.out).checked.join('\n')).toContain('2 signature(s) verify');
+      // a second signer's name changed, with the seal recomputed as a forger would: refused
+      const forged = JSON.parse(readFileSync(file, 'utf8')) as EvidencePack;
+      const second = forged.steeringDecision?.signatures[1];
+      if (!second) throw new Error('the pack carries both signatures');
+      second.signer.name = 'Someone Else';
+      const { seal: _seal, ...unsealed } = forged;
+      writeFileSync(join(profile, 'forged.json'), JSON.stringify({ ...unsealed, seal: packSeal(unsealed) }));
+      const refused = await runCli(['readiness', 'verify-pack', 'forged.json', '--json'], profile);
+      expect(refused.code).toBe(1);
+      expect(JSON.parse(refused.out).problems).toContainEqual(
+        expect.objectContaining({ kind: 'tampered', field: 'steeringDecision.signatures[1]' }),
+      );
+      // the screen's check of a pack file gives the same verdicts, the WebAuthn signatures verified in
+      // the browser's worker
+      const chooser = page.getByLabel('Evidence pack to check (JSON)');
+      const verdict = page.getByTestId('pack-verdict');
+      await chooser.setInputFiles(file);
+      await verdict.getByText('pack.json: Intact, but out of date.').waitFor();
+      expect(
+        await verdict
+          .getByRole('list', { name: 'What does not match' })
+          .getByRole('listitem')
+          .allInnerTexts(),
+      ).toEqual([
+        'steeringDecision.resultSha256: the committee decided on another readiness result than the one in this pack: it must decide again (out of date)',
+      ]);
+      await chooser.setInputFiles(join(profile, 'forged.json'));
+      await verdict.getByText('forged.json: Changed after it was made.').waitFor();
+      await verdict
+        .getByRole('list', { name: 'What does not match' })
+        .getByText(/^steeringDecision\.signatures\[1\]: does not verify: /)
+        .waitFor();
+      await page
+        .getByTestId('pack-chain')
+        .filter({
+          hasText: `chain intact, 2 steering signatures recorded; head ${pack.auditChain?.state === 'intact' ? pack.auditChain.head : ''}.`,
+        })
+        .waitFor();
+      // every validation report and workflow is named by the hash of the version judged
+      const parsed = parseProjectFile(readFileSync(DEMO_FILE, 'utf8'));
+      if (!parsed.ok) throw new Error('the demo project file does not load');
+      const demo = parsed.value.project;
+      const preLaunch = pack.phases.find((p) => p.id === 'pre-launch');
+      const report = demo.reports[0];
+      if (!report) throw new Error('the demo has no report');
+      expect(preLaunch?.artefacts).toContainEqual(
+        expect.objectContaining({
+          kind: 'validation-report',
+          id: report.id,
+          sha256: canonicalSha256Hex(report),
+        }),
+      );
+      const lab = demo.workflows.find((w) => w.id === 'lab-results-future');
+      expect(pack.phases.find((p) => p.id === 'go-live')?.artefacts).toContainEqual(
+        expect.objectContaining({
+          kind: 'workflow',
+          id: 'lab-results-future',
+          sha256: canonicalSha256Hex(lab),
+        }),
+      );
+      expect(
+        pack.reasons.find((r) => r.text.startsWith('Safety self-assessment: Interfaces tested'))?.owner,
+      ).toBe('Sam Okafor, IT lead');
+      expect(pack.reasons.map((r) => r.text)).toContain(
+        'Safety self-assessment: Interfaces tested is not in place (owner: Sam Okafor, IT lead). Pre-filled from the project’s evidence.',
+      );
+
+      await page.emulateMedia({ media: 'print' });
+      const pdf = await page.pdf({ format: 'A4', printBackground: true });
+      await page.emulateMedia({ media: 'screen' });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      // the summary on its own page, then the evidence
+      expect(pages).toBeGreaterThanOrEqual(2);
+      expect(pages).toBeLessThanOrEqual(12);
+      if (SHOT_DIR) writeFileSync(join(SHOT_DIR, 'evidence-pack.pdf'), pdf);
+      // page 1 is the summary and only the summary: the evidence starts page 2, nothing of the
+      // summary spills over onto it
+      const printed = pdfPages(pdf);
+      expect(printed).toHaveLength(pages);
+      const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+      const [summaryPage = '', evidencePage = ''] = printed.map(words);
+      expect(summaryPage).toMatch(/^Go-live evidence pack: Demo clinic /);
+      for (const part of [
+        'Status per phase',
+        'Why no-go',
+        'Outstanding risks',
+        'No owner is named for Reference lab',
+      ])
+        expect(summaryPage).toContain(part);
+      expect(summaryPage).toMatch(/Outstanding risks .*Discovery: /);
+      expect(summaryPage).not.toContain('Evidence per phase');
+      expect(evidencePage).toMatch(/^Evidence per phase Discovery: /);
+      // the app's bar, the screen's tabs and the pack's buttons are not printed
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('.app-header').isVisible()).toBe(false);
+      expect(await page.getByRole('tablist', { name: 'Readiness' }).isVisible()).toBe(false);
+      expect(await page.getByRole('heading', { level: 2, name: 'Readiness' }).isVisible()).toBe(false);
+      expect(await page.getByRole('button', { name: 'Print the evidence pack' }).isVisible()).toBe(false);
+      await page.emulateMedia({ media: 'screen' });
+    });
+
+    it('the pack and the readiness page have no axe violations at 1440 and 390 px', async () => {
+      const { page } = app;
+      const phone = VIEWPORTS.find((v) => v.name === 'phone');
+      if (!phone) throw new Error('no phone viewport');
+      for (const width of [1440, phone.width]) {
+        await page.setViewportSize({ width, height: 900 });
+        expect(await axeViolations(page)).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      }
+      await shoot(page, 'evidence-pack');
+      await openReadinessTab(page, 'Steering decision');
+      await steering(page).waitFor();
+      for (const width of [1440, phone.width]) {
+        await page.setViewportSize({ width, height: 900 });
+        expect(await axeViolations(page)).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      }
+      await shoot(page, 'readiness-steering');
+      expect(app.console).toEqual([]);
+      expect(app.cspViolations).toEqual([]);
+    });
+
+    it('once the data lead keeps a roster, the signer is chosen among its approvers and signs with the confirmed key', async () => {
+      const { page } = app;
+      await page
+        .getByRole('navigation', { name: 'Workspaces' })
+        .getByRole('link', { name: 'Sign-off' })
+        .click();
+      const roster = page.locator('details.roster-panel');
+      await roster.locator('summary').click();
+      const rosterStatus = roster.getByTestId('roster-status');
+      const person = async (name: string, title: string, staffId: string, role: string) => {
+        await roster.getByLabel('Full name').fill(name);
+        await roster.getByLabel('Job title').fill(title);
+        await roster.getByLabel('Staff number').fill(staffId);
+        await roster.getByRole('checkbox', { name: role, exact: true }).check();
+      };
+      await person('Sam Okafor', 'Clinical lead', 'CL-7', 'approver');
+      await roster.getByRole('button', { name: 'Start the roster as data lead' }).click();
+      await rosterStatus.filter({ hasText: /^Added Sam Okafor \(CL-7\)\. Saved\.$/ }).waitFor();
+      await roster.getByRole('button', { name: 'Register a key for Sam Okafor' }).click();
+      await rosterStatus.filter({ hasText: /^Key made for Sam Okafor\./ }).waitFor();
+      await roster.getByRole('button', { name: "Confirm Sam Okafor's key as lead" }).click();
+      await rosterStatus
+        .filter({ hasText: /^Sam Okafor's key is bound, confirmed by Sam Okafor\. Saved\.$/ })
+        .waitFor();
+      await person('Dana Reyes', 'Charge nurse', 'RN-204', 'reviewer');
+      await roster.getByRole('button', { name: 'Save to the roster' }).click();
+      await rosterStatus.filter({ hasText: /^Added Dana Reyes \(RN-204\)\. Saved\.$/ }).waitFor();
+
+      await page
+        .getByRole('navigation', { name: 'Workspaces' })
+        .getByRole('link', { name: 'Readiness' })
+        .click();
+      await openReadinessTab(page, 'Steering decision');
+      const panel = steering(page);
+      const who = panel.getByLabel("Who is signing (the roster's approvers)");
+      await who.waitFor();
+      // no typed names any more, and only approvers are offered: the reviewer is not
+      expect(await panel.getByLabel("Approver's full name").count()).toBe(0);
+      expect(await who.locator('option').allTextContents()).toEqual([
+        'Choose…',
+        'Sam Okafor, Clinical lead (CL-7)',
+      ]);
+      await panel.getByLabel('Rationale').fill('Decided again on the changed evidence: still no-go.');
+      await panel.getByRole('button', { name: 'Sign the decision' }).click();
+      await panel
+        .getByTestId('steering-status')
+        .filter({ hasText: "Not signed: choose who is signing from the roster's approvers." })
+        .waitFor();
+      await who.selectOption('CL-7');
+      await panel.getByRole('button', { name: 'Sign the decision' }).click();
+      await panel
+        .getByTestId('steering-status')
+        .filter({ hasText: /^Signed by Sam Okafor on .*, identity confirmed\. Saved\.$/ })
+        .waitFor();
+      await panel
+        .getByTestId('steering-state')
+        .filter({ hasText: /^No-go, decided .* · Current$/ })
+        .waitFor();
+      await panel.getByTestId('steering-signature-check').filter({ hasText: 'signature verifies' }).waitFor();
+      // signed with the key the lead confirmed: no new key was made
+      expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toHaveLength(3);
+      // the new decision's signature follows the roster changes in the one chain
+      await panel
+        .getByTestId('steering-chain')
+        .filter({
+          hasText:
+            /^Audit log: \d+ entries, chain intact, 3 steering signatures recorded; head [0-9a-f]{64}\.$/,
+        })
+        .waitFor();
+      const phone = VIEWPORTS.find((v) => v.name === 'phone');
+      if (!phone) throw new Error('no phone viewport');
+      for (const width of [1440, phone.width]) {
+        await page.setViewportSize({ width, height: 900 });
+        expect(await axeViolations(page)).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      }
+      await shoot(page, 'steering-roster', panel);
+      await waitForSaved(page);
+      const judged = await exportAndJudge(page, 'demo-roster.preflight.json');
+      expect(judged.code).toBe(1);
+      expect(judged.out).toMatch(
+        /\nSteering committee decision: NO-GO \(current\), signed by Sam Okafor \(Clinical lead, CL-7\) on [^;]+, identity confirmed with WebAuthn, signature verifies\./,
+      );
+      expect(app.console).toEqual([]);
+    });
+  });
+});
+
+// the file's one browser, after every part closed its own contexts
+afterAll(closeFileBrowser);
