@@ -23,7 +23,6 @@ import type { FhirValidateOptions } from '../../../workers/fhirValidateClient.ts
 import type { InputProblem } from '../../../workers/validateApi.ts';
 import { JobCancelledError } from '../../core/jobs/errors.ts';
 
-
 // jsdom's Blob cannot stream; the browser's and Node's can (the core's gunzip makes one)
 if (typeof Blob.prototype.stream !== 'function') {
   Blob.prototype.stream = function stream(this: Blob) {

@@ -63,6 +63,9 @@ const identifiers = () =>
     .getAllByRole('rowheader')
     .map((cell) => cell.textContent);
 
+/** Clicks through tables of 50 rows: slow on a loaded machine, never a wait on time. */
+const CLICKS_MS = 60_000;
+
 describe('ReconcileList', () => {
   it('counts each problem in a table headed by what was compared', () => {
     render(<ReconcileList result={RESULT} about={ABOUT} />);
@@ -75,63 +78,75 @@ describe('ReconcileList', () => {
     expect(count('Patients on the server without that identifier (not compared)')).toBe('2');
   });
 
-  it('pages through the patients 50 at a time, each page new', async () => {
-    render(<ReconcileList result={RESULT} about={ABOUT} />);
-    const total = MISSING.length + 3;
-    expect(screen.getByText(`Patients to look at: 1–50 of ${total}`)).toBeTruthy();
-    const pages = screen.getByRole('navigation', { name: 'Pages of patients to look at' });
-    expect(within(pages).getByText('Page 1 of 3')).toBeTruthy();
-    expect(within(pages).getByRole('button', { name: 'Previous page' })).toHaveProperty('disabled', true);
-    const first = identifiers();
-    await userEvent.click(within(pages).getByRole('button', { name: 'Next page' }));
-    expect(screen.getByText(`Patients to look at: 51–100 of ${total}`)).toBeTruthy();
-    const second = identifiers();
-    expect(second).toHaveLength(RECONCILE_PAGE_SIZE);
-    expect(second.filter((id) => first.includes(id))).toEqual([]);
-    await userEvent.click(within(pages).getByRole('button', { name: 'Next page' }));
-    expect(within(pages).getByRole('button', { name: 'Next page' })).toHaveProperty('disabled', true);
-  });
+  it(
+    'pages through the patients 50 at a time, each page new',
+    async () => {
+      render(<ReconcileList result={RESULT} about={ABOUT} />);
+      const total = MISSING.length + 3;
+      expect(screen.getByText(`Patients to look at: 1–50 of ${total}`)).toBeTruthy();
+      const pages = screen.getByRole('navigation', { name: 'Pages of patients to look at' });
+      expect(within(pages).getByText('Page 1 of 3')).toBeTruthy();
+      expect(within(pages).getByRole('button', { name: 'Previous page' })).toHaveProperty('disabled', true);
+      const first = identifiers();
+      await userEvent.click(within(pages).getByRole('button', { name: 'Next page' }));
+      expect(screen.getByText(`Patients to look at: 51–100 of ${total}`)).toBeTruthy();
+      const second = identifiers();
+      expect(second).toHaveLength(RECONCILE_PAGE_SIZE);
+      expect(second.filter((id) => first.includes(id))).toEqual([]);
+      await userEvent.click(within(pages).getByRole('button', { name: 'Next page' }));
+      expect(within(pages).getByRole('button', { name: 'Next page' })).toHaveProperty('disabled', true);
+    },
+    CLICKS_MS,
+  );
 
-  it('narrows the list by problem and by identifier, back to the first page', async () => {
-    render(<ReconcileList result={RESULT} about={ABOUT} />);
-    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
-    await userEvent.selectOptions(screen.getByLabelText('Show'), 'Birth date differs (1)');
-    expect(identifiers()).toEqual(['B7']);
-    const row = screen.getByRole('rowheader', { name: 'B7' }).closest('tr') as HTMLElement;
-    expect(
-      within(row)
-        .getAllByRole('cell')
-        .map((c) => c.textContent),
-    ).toEqual(['Birth date differs', '9', 'Patient/p7', '1980-01-02', '1980-01-03']);
-    await userEvent.selectOptions(screen.getByLabelText('Show'), `Every problem (${MISSING.length + 3})`);
-    await userEvent.type(screen.getByLabelText('Identifier contains'), 'G3');
-    expect(identifiers()).toEqual(['G3']);
-    expect(screen.queryByRole('navigation', { name: 'Pages of patients to look at' })).toBeNull();
-  });
+  it(
+    'narrows the list by problem and by identifier, back to the first page',
+    async () => {
+      render(<ReconcileList result={RESULT} about={ABOUT} />);
+      await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+      await userEvent.selectOptions(screen.getByLabelText('Show'), 'Birth date differs (1)');
+      expect(identifiers()).toEqual(['B7']);
+      const row = screen.getByRole('rowheader', { name: 'B7' }).closest('tr') as HTMLElement;
+      expect(
+        within(row)
+          .getAllByRole('cell')
+          .map((c) => c.textContent),
+      ).toEqual(['Birth date differs', '9', 'Patient/p7', '1980-01-02', '1980-01-03']);
+      await userEvent.selectOptions(screen.getByLabelText('Show'), `Every problem (${MISSING.length + 3})`);
+      await userEvent.type(screen.getByLabelText('Identifier contains'), 'G3');
+      expect(identifiers()).toEqual(['G3']);
+      expect(screen.queryByRole('navigation', { name: 'Pages of patients to look at' })).toBeNull();
+    },
+    CLICKS_MS,
+  );
 
-  it('exports every patient, whatever is shown, with or without the differing values', async () => {
-    const saved = captureDownloads();
-    render(<ReconcileList result={RESULT} about={ABOUT} />);
-    await userEvent.type(screen.getByLabelText('Identifier contains'), 'G3');
-    await userEvent.click(screen.getByRole('button', { name: 'Export the list (CSV)' }));
-    const csv = await saved.get('reconcile-2026-11-25T09-00-00.csv')?.text();
-    expect(csv?.trimEnd().split('\r\n')).toHaveLength(1 + MISSING.length + 3);
-    expect(csv).toContain('1980-01-02');
+  it(
+    'exports every patient, whatever is shown, with or without the differing values',
+    async () => {
+      const saved = captureDownloads();
+      render(<ReconcileList result={RESULT} about={ABOUT} />);
+      await userEvent.type(screen.getByLabelText('Identifier contains'), 'G3');
+      await userEvent.click(screen.getByRole('button', { name: 'Export the list (CSV)' }));
+      const csv = await saved.get('reconcile-2026-11-25T09-00-00.csv')?.text();
+      expect(csv?.trimEnd().split('\r\n')).toHaveLength(1 + MISSING.length + 3);
+      expect(csv).toContain('1980-01-02');
 
-    await userEvent.click(screen.getByRole('checkbox', { name: 'Hide the differing values in exports' }));
-    await userEvent.click(screen.getByRole('button', { name: 'Export the list (CSV)' }));
-    const hidden = (await saved.get('reconcile-2026-11-25T09-00-00.csv')?.text()) ?? '';
-    expect(hidden).not.toContain('1980-01-02');
-    expect(hidden).not.toContain('female');
-    await userEvent.click(screen.getByRole('button', { name: 'Export the list (JSON)' }));
-    const loaded = loadReconcileList(
-      JSON.parse((await saved.get('reconcile-2026-11-25T09-00-00.json')?.text()) ?? ''),
-    );
-    if (!loaded.ok) expect.fail(JSON.stringify(loaded.problems));
-    expect(loaded.value.server).toBe(ABOUT.server);
-    expect(loaded.value.valuesHidden).toBe(true);
-    expect(loaded.value.lines).toHaveLength(MISSING.length + 3);
-  });
+      await userEvent.click(screen.getByRole('checkbox', { name: 'Hide the differing values in exports' }));
+      await userEvent.click(screen.getByRole('button', { name: 'Export the list (CSV)' }));
+      const hidden = (await saved.get('reconcile-2026-11-25T09-00-00.csv')?.text()) ?? '';
+      expect(hidden).not.toContain('1980-01-02');
+      expect(hidden).not.toContain('female');
+      await userEvent.click(screen.getByRole('button', { name: 'Export the list (JSON)' }));
+      const loaded = loadReconcileList(
+        JSON.parse((await saved.get('reconcile-2026-11-25T09-00-00.json')?.text()) ?? ''),
+      );
+      if (!loaded.ok) expect.fail(JSON.stringify(loaded.problems));
+      expect(loaded.value.server).toBe(ABOUT.server);
+      expect(loaded.value.valuesHidden).toBe(true);
+      expect(loaded.value.lines).toHaveLength(MISSING.length + 3);
+    },
+    CLICKS_MS,
+  );
 
   it('says so when every patient matches, with nothing to page or export', () => {
     const same = {
