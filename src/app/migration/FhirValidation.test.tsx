@@ -54,18 +54,18 @@ function Harness({ files, seen }: { files: File[]; seen?: (project: Project) => 
 const ndjson = (name: string, resources: readonly object[]) =>
   new File([`${resources.map((r) => JSON.stringify(r)).join('\n')}\n`], name);
 
-const result = () => screen.getByRole('region', { name: 'Validation result' });
+const result = () => screen.getByRole('region', { name: /^Validation result: / });
 
 /** Presses Validate and waits for a new result (a new run replaces the one on screen). */
 async function validate(count = 1): Promise<HTMLElement> {
-  const before = screen.queryByRole('region', { name: 'Validation result' });
+  const before = screen.queryByRole('region', { name: /^Validation result: / });
   const button = screen.getByRole('button', { name: `Validate ${count} FHIR file${count === 1 ? '' : 's'}` });
   // enabled once the project's kept packages are read
   await waitFor(() => expect(button).toHaveProperty('disabled', false), { timeout: 30_000 });
   await userEvent.click(button);
   await waitFor(
     () => {
-      const now = screen.getByRole('region', { name: 'Validation result' });
+      const now = screen.getByRole('region', { name: /^Validation result: / });
       expect(now).not.toBe(before);
       within(now).getByTestId('score-records');
     },
