@@ -1,6 +1,6 @@
 /**
- * Set-up shared by the specs where the app talks to a FHIR server (fhirServer, fhirWrite,
- * fhirBulkExport, signoffSend): the test server starts on a free port, answering as the fixed
+ * Set-up shared by the specs where the app talks to a FHIR server (journeyFhir, fhirServer,
+ * signoffSend): the test server starts on a free port, answering as the fixed
  * origin the shared FHIR build allows in its CSP (fhirBuild.ts); the app is served from that build
  * with its security headers, and the browser is told to reach that origin at the server's real
  * port. The CSP, the app's allowlist and every URL the app sees name the fixed origin only, so the

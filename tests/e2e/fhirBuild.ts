@@ -1,6 +1,6 @@
 /**
- * The one production build that the specs where the app talks to a FHIR server share (fhirServer,
- * fhirWrite, fhirBulkExport, signoffSend). It allows exactly one FHIR origin in its CSP's
+ * The one production build that the specs where the app talks to a FHIR server share (journeyFhir,
+ * fhirServer, signoffSend). It allows exactly one FHIR origin in its CSP's
  * connect-src (header and meta tag), {@link FHIR_TEST_ORIGIN}, a loopback origin nothing listens
  * on: each spec starts its own FHIR server on a free port and its browser maps that origin onto the
  * server's port (fhirApp.ts). The build's origin is fixed before any server exists, so one build

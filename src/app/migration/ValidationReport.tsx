@@ -159,8 +159,11 @@ export function ValidationReport({
     report.crossFile.orphanReferences.length +
     (report.crossFile.conflictingRecords?.length ?? 0);
 
+  // each result is a landmark of its own, named by its files: a CSV check's and a FHIR run's may be
+  // on screen together, and two landmarks with one name cannot be told apart by a screen reader
+  const files = report.inputs.map((i) => i.name).join(', ');
   return (
-    <section aria-label="Validation result" className="validation-report">
+    <section aria-label={`Validation result: ${files}`} className="validation-report">
       {/* focusable from script: a finished run moves keyboard focus here (CheckExtracts) */}
       <h4 tabIndex={-1}>Result</h4>
       <p data-testid="run-outcome">
@@ -189,7 +192,7 @@ export function ValidationReport({
         </div>
       </dl>
       <WaiverSummary report={report} />
-      <TableScroll label="Files checked, scrollable">
+      <TableScroll label={`Files checked (${files}), scrollable`}>
         <table className="wide">
           <caption>Files checked</caption>
           <thead>

@@ -1,0 +1,224 @@
+/**
+ * The FHIR files section as the Migration workspace holds it: the project in state (changes applied
+ * by the core's reducer), its waivers, the app's job registry, and the FHIR validator's own API
+ * answering in this process (src/app/fhir/fhirWorkerInProcess.ts). What only a browser proves — the
+ * worker itself, its cancel mid-file, hostile nesting — is in tests/e2e/fhirHostile.spec.ts.
+ */
+import 'fake-indexeddb/auto';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useMemo, useState } from 'react';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { applyChange, createProject } from '../../core/project/changes.ts';
+import type { Project } from '../../formats/project.ts';
+import { createJobRegistry } from '../jobs/jobRegistry.ts';
+import { JobsContext } from '../jobs/jobsContext.ts';
+import { WaiversProvider } from './AcceptedIssues.tsx';
+import { FhirValidation } from './FhirValidation.tsx';
+import { ValidationReport } from './ValidationReport.tsx';
+
+vi.mock('../../../workers/fhirValidateClient.ts', () => import('../fhir/fhirWorkerInProcess.ts'));
+
+const NOW = '2026-11-25T09:00:00.000Z';
+const VENDOR_EXTENSION = 'http://vendor.example/fhir/ext/preferred-pharmacy';
+
+beforeAll(async () => {
+  Element.prototype.scrollIntoView ??= () => {};
+  // the validator's modules load once, before the first test's clock
+  await (await import('../fhir/fhirWorkerInProcess.ts')).prewarmFhirValidator();
+}, 60_000);
+
+/** The section with a project whose every change is applied, as the workspace keeps it. */
+function Harness({ files, seen }: { files: File[]; seen?: (project: Project) => void }) {
+  const registry = useMemo(() => createJobRegistry(), []);
+  const [project, setProject] = useState(() => createProject({ id: 'p1', name: 'Go-live', now: NOW }));
+  seen?.(project);
+  const dispatch = (change: Parameters<typeof applyChange>[1]) =>
+    setProject((p) => applyChange(p, change, NOW));
+  return (
+    <JobsContext.Provider value={registry}>
+      <WaiversProvider project={project} dispatch={dispatch}>
+        <FhirValidation
+          files={files}
+          onRemove={() => {}}
+          projectId={project.meta.id}
+          settings={project.meta.settings}
+          dispatch={dispatch}
+          ReportView={ValidationReport}
+        />
+      </WaiversProvider>
+    </JobsContext.Provider>
+  );
+}
+
+const ndjson = (name: string, resources: readonly object[]) =>
+  new File([`${resources.map((r) => JSON.stringify(r)).join('\n')}\n`], name);
+
+const result = () => screen.getByRole('region', { name: /^Validation result: / });
+
+/** Presses Validate and waits for a new result (a new run replaces the one on screen). */
+async function validate(count = 1): Promise<HTMLElement> {
+  const before = screen.queryByRole('region', { name: /^Validation result: / });
+  const button = screen.getByRole('button', { name: `Validate ${count} FHIR file${count === 1 ? '' : 's'}` });
+  // enabled once the project's kept packages are read
+  await waitFor(() => expect(button).toHaveProperty('disabled', false), { timeout: 30_000 });
+  await userEvent.click(button);
+  await waitFor(
+    () => {
+      const now = screen.getByRole('region', { name: /^Validation result: / });
+      expect(now).not.toBe(before);
+      within(now).getByTestId('score-records');
+    },
+    { timeout: 30_000 },
+  );
+  return result();
+}
+
+async function accept(report: HTMLElement, button: HTMLElement, rows?: string): Promise<void> {
+  await userEvent.click(button);
+  const form = within(report).getByRole('group', { name: /^Accept / });
+  await userEvent.type(within(form).getByLabelText('Why it is accepted'), 'The target loads them itself');
+  await userEvent.type(within(form).getByLabelText('Owner (who answers for it)'), 'Dana Whitfield');
+  await userEvent.type(within(form).getByLabelText('Accepted until (last day)'), '2099-06-30');
+  if (rows)
+    await userEvent.type(within(form).getByLabelText('Only in rows (optional, e.g. 12, 40-45)'), rows);
+  await userEvent.click(within(form).getByRole('button', { name: 'Save the acceptance' }));
+}
+
+describe('FhirValidation: unknown extensions', () => {
+  const file = ndjson('vendor-export.ndjson', [
+    {
+      resourceType: 'Patient',
+      id: 'p1',
+      gender: 'female',
+      extension: [{ url: VENDOR_EXTENSION, valueString: 'Main St' }],
+    },
+    { resourceType: 'Patient', id: 'p2', gender: 'male' },
+  ]);
+  const choices = () => screen.getByRole('group', { name: 'Report unknown extensions' });
+  const asErrors = () =>
+    within(choices()).getByRole('radio', { name: 'As errors: a resource with one counts as invalid' });
+  const asWarnings = () =>
+    within(choices()).getByRole('radio', {
+      name: 'As warnings: listed, but the resource still counts as valid',
+    });
+
+  it('counts one as an error by default, as a warning when chosen, and not at all with Extensions off; the project keeps the choice', async () => {
+    let project: Project | undefined;
+    render(
+      <Harness
+        files={[file]}
+        seen={(p) => {
+          project = p;
+        }}
+      />,
+    );
+    expect(asErrors()).toHaveProperty('checked', true);
+    let report = await validate();
+    expect(within(report).getByTestId('score-invalid').textContent).toBe('1');
+    expect(within(report).getByTestId('fhir-run-options').textContent).toContain(
+      'Unknown extensions (not defined in the FHIR specification) were counted as errors',
+    );
+
+    await userEvent.click(asWarnings());
+    expect(project?.meta.settings.fhirChecks).toEqual({ off: [], unknownExtensions: 'warning' });
+    report = await validate();
+    expect(within(report).getByTestId('score-invalid').textContent).toBe('0');
+    expect(within(report).getByTestId('score-warnings').textContent).toBe('1');
+    expect(within(report).getByTestId('fhir-run-options').textContent).toContain(
+      'were counted as warnings: a resource with one still counts as valid',
+    );
+    // the problem is grouped by the extension's URL, which the message names too
+    expect(
+      within(report).getByText(new RegExp(VENDOR_EXTENSION.replaceAll('.', '\\.')), {
+        selector: 'summary *',
+      }),
+    ).toBeTruthy();
+
+    await userEvent.click(screen.getByRole('checkbox', { name: /^Extensions:/ }));
+    // the choice is off with its layer (the fieldset disables its radios) and says how to turn it on
+    expect(choices()).toHaveProperty('disabled', true);
+    expect(within(choices()).getByText(/Switch Extensions on to check them\.$/)).toBeTruthy();
+    report = await validate();
+    expect(within(report).getByTestId('score-warnings').textContent).toBe('0');
+    expect(within(report).getByTestId('fhir-run-options').textContent).toBe(
+      'Checks switched off: Extensions.',
+    );
+    await userEvent.click(screen.getByRole('checkbox', { name: /^Extensions:/ }));
+    expect(choices()).toHaveProperty('disabled', false);
+    expect(asWarnings()).toHaveProperty('checked', true);
+  }, 120_000);
+});
+
+describe('FhirValidation: accepted problems', () => {
+  it('accepting a problem does not accept the message that follows from it: that still fails and is counted', async () => {
+    const form = new File(
+      [JSON.stringify({ resourceType: 'Questionnaire', status: 'draft', item: [{ linkId: '1' }] })],
+      'intake-form.json',
+    );
+    render(<Harness files={[form]} />);
+    const report = await validate();
+    expect(within(report).getByTestId('score-errors').textContent).toBe('2');
+    expect(within(report).getByTestId('issue-derived').textContent).toBe(
+      ' (and 1 more message follows from it)',
+    );
+    await accept(report, within(report).getByRole('button', { name: /^Accept this problem…/ }));
+    await within(report).findByTestId('waiver-mark');
+    expect(within(report).getByTestId('issue-derived').textContent).toBe(
+      ' (and 1 more message follows from it, not accepted: it still fails)',
+    );
+    expect(within(report).getByTestId('errors-not-accepted').textContent).toBe('1');
+    await userEvent.click(within(report).getByTestId('issue-derived'));
+    const list = within(report).getByRole('list', { name: /^Messages that follow from / });
+    expect(within(list).getByRole('listitem').textContent).toMatch(/not accepted: it still fails the check$/);
+  }, 120_000);
+
+  it('accepted in lines 1-8 of an export, it counts them once checked again: the 4 outside still fail', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => ({
+      resourceType: 'Patient',
+      id: `p${i + 1}`,
+      extension: [{ url: VENDOR_EXTENSION, valueString: 'Main St' }],
+    }));
+    render(<Harness files={[ndjson('week-one.ndjson', lines)]} />);
+    let report = await validate();
+    expect(within(report).getByTestId('score-errors').textContent).toBe('12');
+    await accept(
+      report,
+      within(report).getAllByRole('button', { name: /^Accept this problem…/ })[0] as HTMLElement,
+      '1-8',
+    );
+    const mark = await within(report).findByTestId('waiver-mark');
+    expect(mark.textContent).toMatch(/^Accepted only in rows 1-8, and not every occurrence is known/);
+
+    report = await validate();
+    await waitFor(() => expect(within(result()).getAllByTestId('waiver-mark')).toHaveLength(2));
+    expect(
+      within(result())
+        .getAllByTestId('waiver-mark')
+        .map((m) => m.textContent),
+    ).toEqual([
+      'Accepted until 30 Jun 2099, owner Dana Whitfield: The target loads them itself',
+      'Accepted only in rows 1-8: these 4 occurrences lie outside them and still fail the check.',
+    ]);
+    expect(within(result()).getByTestId('errors-not-accepted').textContent).toBe('4');
+  }, 120_000);
+});
+
+describe('FhirValidation: a malformed file', () => {
+  it('reports the line and column of a JSON syntax error and opens the file there', async () => {
+    const broken = new File(
+      ['{\n  "resourceType": "Bundle",\n  "type": "collection",,\n  "entry": []\n}\n'],
+      'broken-bundle.json',
+    );
+    render(<Harness files={[broken]} />);
+    const report = await validate();
+    expect(within(report).getAllByText(/at line 3, column 24/).length).toBeGreaterThan(0);
+    await userEvent.click(within(report).getByRole('button', { name: 'Open line 3, column 24' }));
+    const viewer = await screen.findByRole('region', {
+      name: 'broken-bundle.json, line 1: line 3, column 24',
+    });
+    expect(
+      await within(viewer).findByText('This text is not valid JSON; the line with the error is highlighted.'),
+    ).toBeTruthy();
+  }, 120_000);
+});
