@@ -97,9 +97,11 @@ async function drawnSample(plan: SamplePlan): Promise<SampleDocument> {
     writeFileSync(join(dir, 'plan.json'), json(plan));
     const out: string[] = [];
     const err: string[] = [];
-    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), cwd: dir };
-    const csv = join(SAMPLES, 'legacy', 'patients.csv');
-    const code = await main(['sample', 'plan.json', csv, '--key', 'patient_id', '--json'], io);
+    // from the repository's root, so the sample names the file as every clone has it
+    const root = resolve(SAMPLES, '..');
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), cwd: root };
+    const args = ['sample', join(dir, 'plan.json'), 'samples/legacy/patients.csv', '--key', 'patient_id'];
+    const code = await main([...args, '--json'], io);
     if (code !== 0) throw new Error(`preflight sample exited ${code}: ${err.join(' ')}`);
     return JSON.parse(out.join('\n')) as SampleDocument;
   } finally {
