@@ -108,7 +108,7 @@ describe('Failing rows of the demo extracts and a third file', { timeout: 120_00
     const label =
       'References to missing records: encounters.csv, column patient_id, not found in patients.csv';
     const list = await choose(label);
-    expect(screen.getByRole('region', { name: 'Validation result' }).textContent).toContain(
+    expect(screen.getByRole('region', { name: /^Validation result: / }).textContent).toContain(
       `37 rows: ${label}`,
     );
     const first = listedRows(list);

@@ -46,7 +46,7 @@ describe('Not checked, beside the result', () => {
     );
     render(<ValidationReport report={report} />);
     expect(screen.getByTestId('score-errors').textContent).toBe('3');
-    expect(screen.getByRole('region', { name: 'Validation result' }).textContent).toContain(
+    expect(screen.getByRole('region', { name: /^Validation result: / }).textContent).toContain(
       'must be written as %m/%d/%Y, e.g. 01/31/2024',
     );
     const note = screen.getByRole('note', { name: 'Not checked' });
@@ -82,7 +82,7 @@ describe('Not checked, beside the result', () => {
     render(<ValidationReport report={report} />);
     // a systolic of "NA" or "-" is no type error; a reading_id of "NA" is a required one missing
     expect(screen.getByTestId('score-errors').textContent).toBe('3');
-    const text = screen.getByRole('region', { name: 'Validation result' }).textContent;
+    const text = screen.getByRole('region', { name: /^Validation result: / }).textContent;
     expect(text).toContain('reading_id in readings.csv: is required but empty — 1 time');
     expect(text).toContain('systolic in readings.csv: must be a whole number — 1 time');
   });
@@ -102,7 +102,7 @@ describe('Not checked, beside the result', () => {
     );
     render(<ValidationReport report={report} />);
     expect(screen.getByTestId('score-errors').textContent).toBe('1');
-    expect(screen.getByRole('region', { name: 'Validation result' }).textContent).toContain(
+    expect(screen.getByRole('region', { name: /^Validation result: / }).textContent).toContain(
       'amount in invoices.csv: must be a number — 1 time',
     );
     expect(screen.queryByRole('note', { name: 'Not checked' })).toBeNull();

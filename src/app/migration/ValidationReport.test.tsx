@@ -19,7 +19,7 @@ const sample = (path: string) => readFileSync(join(SAMPLES, path));
 const contract = (name: string) =>
   JSON.parse(sample(`contracts/${name}`).toString('utf8')) as Record<string, unknown>;
 
-const result = () => screen.getByRole('region', { name: 'Validation result' });
+const result = () => screen.getByRole('region', { name: /^Validation result: / });
 
 describe('ValidationReport: an empty extract beside another', () => {
   let report: Report;
