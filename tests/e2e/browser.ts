@@ -2,9 +2,11 @@
  * Shared helpers for end-to-end specs: launching Debian's Chromium, opening the app as a new
  * user, axe-core accessibility checks and a watch on console output and CSP violations.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Download, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { WORKER_CSP_VIOLATION_PREFIX } from '../../workers/cspViolations.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
@@ -27,6 +29,17 @@ export async function launchBrowser(extraArgs: readonly string[] = []): Promise<
     args: [...CHROMIUM_ARGS, ...extraArgs],
     headless: true,
   });
+}
+
+/**
+ * Where a finished download is on this machine. `Download.path()` refuses a browser the test is
+ * connected to (the shared one, `launchBrowser`), so the file is saved through the connection
+ * into a folder of its own, under the name the app gave it.
+ */
+export async function downloadedFile(download: Download): Promise<string> {
+  const file = join(mkdtempSync(join(tmpdir(), 'preflight-download-')), download.suggestedFilename());
+  await download.saveAs(file);
+  return file;
 }
 
 export async function launchPersistent(userDataDir: string): Promise<BrowserContext> {

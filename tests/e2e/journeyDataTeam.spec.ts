@@ -31,7 +31,14 @@ import { runCli } from '../../src/cli/cliTestKit.ts';
 import { failingErrors, judgeRun } from '../../src/core/validation/index.ts';
 import type { Report } from '../../src/formats/report.ts';
 import { loadWaivers } from '../../src/formats/waivers.ts';
-import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
+import {
+  axeViolations,
+  downloadedFile,
+  launchBrowser,
+  openApp,
+  type Watched,
+  waitForSaved,
+} from './browser.ts';
 import { openReadinessTab } from './readinessTabs.ts';
 
 const SAMPLES = resolve(import.meta.dirname, '../../samples/legacy');
@@ -260,7 +267,7 @@ describe('The data team keeps its check sets in the project', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export JSON' }).click(),
     ]);
-    const fromScreen = JSON.parse(readFileSync((await json.path()) as string, 'utf8')) as Report;
+    const fromScreen = JSON.parse(readFileSync(await downloadedFile(json), 'utf8')) as Report;
     const cli = await runCli(
       ['validate', 'rehearsal-3-patients.csv', '--project', 'exported.preflight.json', '--json'],
       dir,
@@ -490,7 +497,7 @@ describe('The data team keeps its check sets in the project', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export JSON' }).click(),
     ]);
-    const fromScreen = JSON.parse(readFileSync((await json.path()) as string, 'utf8')) as Report;
+    const fromScreen = JSON.parse(readFileSync(await downloadedFile(json), 'utf8')) as Report;
     // the clinic's extension counts as a warning, as the project says, not as an error
     expect(
       fromScreen.issues.filter((i) => i.rule === 'fhir-unknown-extension').map((i) => i.severity),
@@ -606,7 +613,7 @@ describe('The data team rehearses, compares and accepts', () => {
         page.waitForEvent('download'),
         result(page).getByRole('button', { name: button }).click(),
       ]);
-      return readFileSync((await download.path()) as string, 'utf8');
+      return readFileSync(await downloadedFile(download), 'utf8');
     };
     const csv = (await exported('Export CSV')).split('\r\n');
     const counts = csv
@@ -686,7 +693,7 @@ describe('The data team rehearses, compares and accepts', () => {
         page.waitForEvent('download'),
         saved.getByRole('button', { name: button }).click(),
       ]);
-      return readFileSync((await file.path()) as string, 'utf8');
+      return readFileSync(await downloadedFile(file), 'utf8');
     };
     const csv = (await exportedText('Export CSV')).split('\r\n');
     const waiverLines = csv.filter((l) => l.startsWith('accepted problem,'));

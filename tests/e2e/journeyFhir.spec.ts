@@ -31,7 +31,7 @@ import { type DemoFhirServer, startDemoFhirServer } from '../fhirServer/demoServ
 import { DEMO_PATIENTS_CSV } from '../fhirServer/seed.ts';
 import { signoffLikeBundle } from '../fhirServer/transactionBundles.ts';
 import { IPS_TGZ, ipsExamples } from '../fixtures/ipsPackage.ts';
-import { axeViolations, type Watched, waitForSaved } from './browser.ts';
+import { axeViolations, downloadedFile, type Watched, waitForSaved } from './browser.ts';
 import { connectLocalFhirServer } from './fhirApp.ts';
 import { extractFiles, fhirResult, fhirSection, packagesPanel } from './fhirFiles.ts';
 import { type FhirServerBrowser, fhirServerBrowser } from './fhirSession.ts';
@@ -103,7 +103,7 @@ async function downloaded(
   const downloading = page.waitForEvent('download');
   await click();
   const file = await downloading;
-  return { name: file.suggestedFilename(), text: readFileSync((await file.path()) as string, 'utf8') };
+  return { name: file.suggestedFilename(), text: readFileSync(await downloadedFile(file), 'utf8') };
 }
 
 async function expectAccessible(page: Page): Promise<void> {

@@ -458,7 +458,7 @@ describe('the shell, for every role', () => {
     await expect.poll(() => focused(page)).toBe('h4: Result');
     await page.keyboard.press('Tab');
     await expect(
-      page.evaluate(() => document.activeElement?.closest('[aria-label="Validation result"]') !== null),
+      page.evaluate(() => document.activeElement?.closest('[aria-label^="Validation result"]') !== null),
     ).resolves.toBe(true);
     await expectAxeClean(page, 'validation result on a phone');
 

@@ -18,7 +18,7 @@ import { KEY_SPILL_MIN_BYTES } from '../../src/core/validation/index.ts';
 import type { Report } from '../../src/formats/report.ts';
 import { STORE_MARKER_FILE } from '../../src/storage/storeMarker.ts';
 import { KEY_SPILL_FOLDER } from '../../workers/opfsKeySpill.ts';
-import { launchBrowser, openApp, type Watched } from './browser.ts';
+import { downloadedFile, launchBrowser, openApp, type Watched } from './browser.ts';
 
 const ROWS = 190_000;
 /** MRNs seen twice: more duplicate groups than a report lists (1,000). */
@@ -98,7 +98,7 @@ async function validate(page: Page): Promise<Report> {
   await page.getByRole('region', { name: 'Validation result' }).waitFor({ timeout: 300_000 });
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export JSON' }).click();
-  return JSON.parse(readFileSync((await (await downloading).path()) as string, 'utf8')) as Report;
+  return JSON.parse(readFileSync(await downloadedFile(await downloading), 'utf8')) as Report;
 }
 
 /** Every entry of the page's OPFS, as paths (folders end with "/"). */

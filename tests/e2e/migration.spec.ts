@@ -21,7 +21,7 @@ import Papa from 'papaparse';
 import type { Browser, BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreCsvCell } from '../../src/core/validation/index.ts';
-import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations, downloadedFile, launchBrowser, openApp, type Watched } from './browser.ts';
 
 const SAMPLES = resolve(import.meta.dirname, '../../samples/legacy');
 const BIG_ROWS = 150_000;
@@ -303,7 +303,7 @@ describe('Migration: a generated extract where every row fails', () => {
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV' }).click();
     const download = await downloading;
-    const text = readFileSync((await download.path()) as string, 'utf8');
+    const text = readFileSync(await downloadedFile(download), 'utf8');
     const rows = Papa.parse<string[]>(text.trimEnd(), { newline: '\r\n' }).data;
     for (const row of rows) for (const cell of row) expect('=+-@\t\r').not.toContain(cell.charAt(0) || 'x');
     const values = rows.map((r) => restoreCsvCell(r[7] ?? ''));
@@ -312,13 +312,13 @@ describe('Migration: a generated extract where every row fails', () => {
     await page.getByLabel('Hide values in exports').check();
     const again = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export JSON' }).click();
-    const json = readFileSync((await (await again).path()) as string, 'utf8');
+    const json = readFileSync(await downloadedFile(await again), 'utf8');
     expect(json).not.toContain('HYPERLINK');
     expect(JSON.parse(json)).toMatchObject({ redacted: true, summary: { invalid: BIG_ROWS } });
 
     const printable = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export printable page' }).click();
-    const html = readFileSync((await (await printable).path()) as string, 'utf8');
+    const html = readFileSync(await downloadedFile(await printable), 'utf8');
     expect(html).toContain('<h1>Validation report</h1>');
     expect(html).toContain('Values are hidden.');
     expect(html).not.toContain('HYPERLINK');

@@ -10,7 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations, downloadedFile, launchBrowser, openApp, type Watched } from './browser.ts';
 
 const FUTURE = 'Patient intake — future (new EHR)';
 const CURRENT = 'Patient intake — current (paper clipboard)';
@@ -103,7 +103,7 @@ async function downloadPictures(page: Page): Promise<{ svg: string; png: Buffer 
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: button }).click();
     const download = await downloading;
-    const path = await download.path();
+    const path = await downloadedFile(download);
     return readFile(path);
   };
   const svg = (await read('Download SVG')).toString('utf8');
