@@ -24,6 +24,15 @@ export function baseUrl(): string {
 export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   const shared = inject('browserEndpoint');
   if (extraArgs.length === 0 && shared) return chromium.connect(shared);
+  return launchOwnBrowser(extraArgs);
+}
+
+/**
+ * A Chromium of the spec's own. Needed where the browser must read the test's files where they
+ * are: through a connection (`launchBrowser`), a chosen file is copied to the browser first, so a
+ * file removed or changed mid-read is not seen, and large files are copied before any read.
+ */
+export async function launchOwnBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS, ...extraArgs],

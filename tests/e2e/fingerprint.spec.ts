@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations, launchOwnBrowser, openApp, type Watched } from './browser.ts';
 import { type GateAction, hashGate, installHashGate, startHashWorker } from './hashWorkerGate.ts';
 
 const MIB = 1024 * 1024;
@@ -80,7 +80,8 @@ beforeAll(async () => {
   bigFile = join(dir, 'extract-256mb.bin');
   writeBigFile(bigFile, BIG_BYTES);
   expected = await nodeSha256(bigFile);
-  browser = await launchBrowser();
+  // its own browser: the file must be read where it is, so removing it mid-read is seen
+  browser = await launchOwnBrowser();
   app = await openApp(await browser.newContext(), '#/migration');
   worker = await startHashWorker(app.page, dir);
   expect(await app.page.getByTestId('sha256').textContent()).toBe(
