@@ -9,12 +9,9 @@ import { configure, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import Papa from 'papaparse';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createProject } from '../../core/project/changes.ts';
-import { localDay, restoreCsvCell, rowSetWatches } from '../../core/validation/index.ts';
-import type { Waiver } from '../../formats/waivers.ts';
-import { WaiversProvider } from './AcceptedIssues.tsx';
-import { PATIENTS_CONTRACT, WALK_INS } from './testing/patientsFixtures.ts';
+import { restoreCsvCell } from '../../core/validation/index.ts';
 import { runReport } from './testing/runReport.ts';
+import { renderWalkInsReport } from './testing/walkInsReport.tsx';
 import { ValidationReport } from './ValidationReport.tsx';
 
 vi.mock('../../../workers/validateClient.ts', () => import('./testing/inProcessValidateClient.ts'));
@@ -45,33 +42,7 @@ async function exported(button: string): Promise<string> {
 
 describe('Export every failing row', () => {
   it('writes every failing row, naming the waiver on each accepted line, as CSV and as NDJSON', async () => {
-    const waiver: Waiver = {
-      id: 'walk-ins',
-      rule: 'contract.required',
-      column: 'birth_date',
-      rows: [{ from: 1, to: 25 }],
-      rationale: 'Walk-ins of the first week were registered without one',
-      owner: 'Dana Whitfield',
-      expires: '2099-06-30',
-    };
-    const project = createProject({
-      name: 'Maple Street',
-      now: '2026-03-01T09:00:00.000Z',
-      settings: { waivers: [waiver] },
-    });
-    const run = await runReport([
-      {
-        name: 'walk-ins.csv',
-        bytes: WALK_INS,
-        contract: { ...PATIENTS_CONTRACT },
-        rowSets: rowSetWatches([waiver], 'walk-ins.csv', localDay(new Date())),
-      },
-    ]);
-    render(
-      <WaiversProvider project={project}>
-        <ValidationReport report={run.report} failing={run.failing} request={run.request} />
-      </WaiversProvider>,
-    );
+    await renderWalkInsReport();
     const [head, ...lines] = Papa.parse<string[]>(
       (await exported('Export every failing row (CSV)')).trimEnd(),
       {

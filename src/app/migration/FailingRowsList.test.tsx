@@ -12,12 +12,9 @@ import { configure, fireEvent, render, screen, waitFor, within } from '@testing-
 import userEvent from '@testing-library/user-event';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createProject } from '../../core/project/changes.ts';
-import { demographicsOf, localDay, rowSetWatches } from '../../core/validation/index.ts';
-import type { Waiver } from '../../formats/waivers.ts';
-import { WaiversProvider } from './AcceptedIssues.tsx';
-import { PATIENTS_CONTRACT, WALK_INS } from './testing/patientsFixtures.ts';
+import { demographicsOf } from '../../core/validation/index.ts';
 import { runReport, type TestRun } from './testing/runReport.ts';
+import { renderWalkInsReport } from './testing/walkInsReport.tsx';
 import { ValidationReport } from './ValidationReport.tsx';
 
 vi.mock('../../../workers/validateClient.ts', () => import('./testing/inProcessValidateClient.ts'));
@@ -166,33 +163,7 @@ describe('Failing rows of the demo extracts and a third file', { timeout: 120_00
 
 describe('Failing rows under a waiver limited to rows', { timeout: 120_000 }, () => {
   it('says of each row whether it is accepted or still fails, and shows either side alone', async () => {
-    const waiver: Waiver = {
-      id: 'walk-ins',
-      rule: 'contract.required',
-      column: 'birth_date',
-      rows: [{ from: 1, to: 25 }],
-      rationale: 'Walk-ins of the first week were registered without one',
-      owner: 'Dana Whitfield',
-      expires: '2099-06-30',
-    };
-    const project = createProject({
-      name: 'Maple Street',
-      now: '2026-03-01T09:00:00.000Z',
-      settings: { waivers: [waiver] },
-    });
-    const run = await runReport([
-      {
-        name: 'walk-ins.csv',
-        bytes: WALK_INS,
-        contract: { ...PATIENTS_CONTRACT },
-        rowSets: rowSetWatches([waiver], 'walk-ins.csv', localDay(new Date())),
-      },
-    ]);
-    render(
-      <WaiversProvider project={project}>
-        <ValidationReport report={run.report} failing={run.failing} request={run.request} />
-      </WaiversProvider>,
-    );
+    await renderWalkInsReport();
     const marksOf = async (list: HTMLElement) => {
       await waitFor(() =>
         expect(list.querySelector('.failing-row [data-testid="row-waiver"]')).not.toBeNull(),
