@@ -1,11 +1,13 @@
 /**
  * Set-up for component tests (`src/app/**\/*.test.tsx`, jsdom): unmounts what each test rendered,
- * and gives jsdom the browser objects it lacks that the screens touch on mount. jsdom does no
- * layout, so these stand-ins report nothing and change nothing: a component test proves a form's
- * rules, a panel's states and a keyboard map, never sizes or positions (the journeys do).
+ * and gives jsdom the browser objects it lacks that the screens touch (ResizeObserver, scrolling,
+ * CSS.escape, modal dialogs). jsdom does no layout, so these stand-ins report nothing and change
+ * nothing: a component test proves a form's rules, a panel's states and a keyboard map, never
+ * sizes or positions (the journeys do).
  */
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
+import { installDialogStandIn } from '../../src/app/common/testing/nativeDialog.ts';
 
 // React's act() warnings are for tests that update outside RTL's helpers: say so loudly
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -16,6 +18,14 @@ class NoLayoutResizeObserver {
   disconnect(): void {}
 }
 globalThis.ResizeObserver ??= NoLayoutResizeObserver as unknown as typeof ResizeObserver;
+// no layout, so no scrolling: a screen's scrolling into view does nothing here
+Element.prototype.scrollIntoView ??= () => undefined;
+// user-event's arrow keys in radio groups call CSS.escape, which jsdom lacks
+(globalThis as { CSS?: Partial<typeof CSS> }).CSS ??= {
+  escape: (text: string) => text.replace(/[^\w-]/g, (c) => `\\${c}`),
+};
+// `<dialog>` without showModal/close: opened and closed by its attribute and close event
+installDialogStandIn();
 
 afterEach(() => {
   cleanup();

@@ -21,7 +21,6 @@ vi.mock('../../../workers/validateClient.ts', () => import('./testing/inProcessV
 
 // a wait ends as soon as its condition holds; the bound only names a hang on a loaded machine
 configure({ asyncUtilTimeout: 20_000 });
-Element.prototype.scrollIntoView ??= () => {};
 
 const SAMPLES = resolve(import.meta.dirname, '../../../samples');
 const sample = (path: string) => readFileSync(join(SAMPLES, path));

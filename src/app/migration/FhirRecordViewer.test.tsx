@@ -12,8 +12,6 @@ vi.mock('../../../workers/fhirValidateClient.ts', () => import('../fhir/fhirWork
 beforeAll(async () => {
   // the validator's modules load once, before the first test's waits
   await (await import('../fhir/fhirWorkerInProcess.ts')).prewarmFhirValidator();
-  // jsdom does no layout, so it has no scrolling; the viewer calls it once shown
-  Element.prototype.scrollIntoView ??= () => {};
 }, 60_000);
 
 const PATIENTS = [

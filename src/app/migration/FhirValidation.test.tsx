@@ -23,7 +23,6 @@ const NOW = '2026-11-25T09:00:00.000Z';
 const VENDOR_EXTENSION = 'http://vendor.example/fhir/ext/preferred-pharmacy';
 
 beforeAll(async () => {
-  Element.prototype.scrollIntoView ??= () => {};
   // the validator's modules load once, before the first test's clock
   await (await import('../fhir/fhirWorkerInProcess.ts')).prewarmFhirValidator();
 }, 60_000);

@@ -25,8 +25,6 @@ vi.mock('../../../workers/validateClient.ts', () => import('./testing/inProcessV
 
 // a wait ends as soon as its condition holds; the bound only names a hang on a loaded machine
 configure({ asyncUtilTimeout: 20_000 });
-// jsdom does no layout and has no scrollIntoView: the editor brings an added field into view
-Element.prototype.scrollIntoView ??= () => {};
 
 const NOW = '2026-03-01T09:00:00.000Z';
 const DEMO_MAPPING = 'Legacy patients.csv to FHIR R4 Patient';

@@ -182,9 +182,7 @@ export function AdjudicationPanel({
             </select>
           </>
         ) : (
-          <>
-            <PersonFields part="Adjudicator" person={adjudicator} onChange={setAdjudicator} ids={ids} />
-          </>
+          <PersonFields part="Adjudicator" person={adjudicator} onChange={setAdjudicator} ids={ids} />
         )}
         <label htmlFor={ids.comment}>
           Adjudicator's comment (saved with the next ruling; a rejection with no field marked needs one)

@@ -17,9 +17,6 @@ import type { SamplePlan } from '../../../formats/samplePlan.ts';
 import { fixtureProject } from '../../../formats/testing/fixtures.ts';
 import type { ReviewActions } from '../reviewActions.ts';
 
-// jsdom does no layout: the screen's scrolling into view is a no-op here (the journeys see it)
-Element.prototype.scrollIntoView ??= () => undefined;
-
 /** The fixed clock of these tests, RFC 3339 with zone. */
 export const HARNESS_NOW = '2025-03-03T10:00:00+01:00';
 

@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Step } from '../../../formats/workflow.ts';
 import { sampleWorkflow } from '../testSamples.ts';
 import { AppendDialog, ConnectDialog } from './KeyboardDialogs.tsx';
@@ -13,22 +13,6 @@ function stepNamed(label: RegExp): Step {
   if (!step) throw new Error(`no step ${label}`);
   return step;
 }
-
-// jsdom has no modal dialogs, no scrolling and no CSS object (user-event's radio arrows use
-// CSS.escape): stand-ins that do what the browser does, minus layout
-beforeAll(() => {
-  Element.prototype.scrollIntoView ??= () => {};
-  (globalThis as { CSS?: Partial<typeof CSS> }).CSS ??= {
-    escape: (text: string) => text.replace(/[^\w-]/g, (c) => `\\${c}`),
-  };
-  HTMLDialogElement.prototype.showModal ??= function showModal(this: HTMLDialogElement) {
-    this.open = true;
-  };
-  HTMLDialogElement.prototype.close ??= function close(this: HTMLDialogElement) {
-    this.open = false;
-    this.dispatchEvent(new Event('close'));
-  };
-});
 
 describe('ConnectDialog ("C": connect the focused step to another)', () => {
   it('takes the typed name, lists the matching steps, and Enter connects the first', async () => {
