@@ -3,13 +3,19 @@ import { defineConfig } from 'vitest/config';
 /**
  * End-to-end tests: real headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core
  * against the production build served with its security headers on 127.0.0.1.
- * One file at a time: the machine has two cores and each spec starts its own browser.
+ * Two spec files at a time, each in a context of its own in the run's one browser: a spec spends
+ * much of its time waiting on the page (a worker, a download, a server), and the second file
+ * uses the core the first leaves idle. Spec files share their worker's process (`isolate: false`),
+ * so playwright and the helpers are imported once per worker, not once per file; a spec keeps
+ * its state in its own scope and closes what it opened (decision 0089).
  */
 export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.spec.ts'],
     globalSetup: ['tests/e2e/globalSetup.ts'],
-    fileParallelism: false,
+    fileParallelism: true,
+    maxWorkers: 2,
+    isolate: false,
     testTimeout: 180_000,
     hookTimeout: 120_000,
     // expect.poll waits for a condition on the page; its default bound (1 s) is shorter than a

@@ -5,9 +5,14 @@
  * nothing: a component test proves a form's rules, a panel's states and a keyboard map, never
  * sizes or positions (the journeys do).
  */
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { installDialogStandIn } from '../../src/app/common/testing/nativeDialog.ts';
+
+// findBy… and waitFor wait for a condition; their default bound (1 s) is shorter than a worker's
+// round trip or a file read on a loaded machine. The bound only names a hang: a condition that
+// holds ends the wait at once, so it is the test timeout's, not a guess at how long work takes.
+configure({ asyncUtilTimeout: 25_000 });
 
 // React's act() warnings are for tests that update outside RTL's helpers: say so loudly
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
