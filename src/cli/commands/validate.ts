@@ -499,9 +499,12 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
           ? ''
           : `, ${recordShare(issue.records, issueInput(report, issue).records)}`;
       // the part no waiver accepted of a split problem: outside the counted rows of each waiver
-      const outsideOf = (report.waivers ?? [])
-        .filter((w) => w.status === 'active' && countedWithin(issue, w.waiver) !== undefined)
-        .map((w) => w.waiver.id);
+      const outsideOf =
+        issue.acceptedBy || !issue.splitBy
+          ? []
+          : (report.waivers ?? [])
+              .filter((w) => w.status === 'active' && countedWithin(issue, w.waiver) !== undefined)
+              .map((w) => w.waiver.id);
       const mark = issue.acceptedBy
         ? ` (accepted: ${issue.acceptedBy})`
         : issue.splitBy
