@@ -42,7 +42,13 @@ describe('waivers limited to rows, by the tens of thousands', () => {
         inputs: [{ name: 'patients.csv', kind: 'csv', records: WAIVERS + 2, valid: WAIVERS - 2 }],
         summary: { records: WAIVERS + 2, valid: WAIVERS - 2, invalid: 4, errors: 4, warnings: 0 },
         crossFile: { duplicateKeys: [], orphanReferences: [] },
-        issues: [{ ...group, examples: group.examples.map((e) => ({ row: e.row as number })), withinRows }],
+        issues: [
+          {
+            ...group,
+            examples: group.examples.map((e) => ({ row: e.row as number })),
+            withinRows: (withinRows ?? []).map((w) => ({ ...w, rows: [...w.rows] })),
+          },
+        ],
       },
       waivers,
       '2026-11-25',

@@ -170,11 +170,12 @@ export function fhirRowSetWaivers(waivers: readonly Waiver[], today: string): Wa
  * file do not accept a whole Bundle of the same run.
  */
 export function waiverHoldsRow(waiver: Waiver, input: string, row: number, whole = false): boolean {
-  return (
-    waiver.rows !== undefined &&
-    (waiver.input === undefined ? !whole : sameInput(waiver.input, input)) &&
-    inRows(row, waiver.rows)
-  );
+  return waiver.rows !== undefined && waiverHoldsInput(waiver, input, whole) && inRows(row, waiver.rows);
+}
+
+/** The input half of {@link waiverHoldsRow}: whether the waiver's rows may hold rows of `input`. */
+export function waiverHoldsInput(waiver: Waiver, input: string, whole = false): boolean {
+  return waiver.input === undefined ? !whole : sameInput(waiver.input, input);
 }
 
 /** Whether the report's input of that name is a whole JSON file (one record: a resource or a Bundle). */
