@@ -85,3 +85,13 @@ export function removeWhenStopped(folder: string): () => void {
   for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
   return remove;
 }
+
+/**
+ * Lets the event loop take a pending SIGINT or SIGTERM between two long synchronous steps of a
+ * run: a signal handler (the one above) runs only when the loop is free, and an `await` of a
+ * settled promise does not free it. Each step of a run is bounded; this keeps a stop from waiting
+ * for the steps after it too.
+ */
+export function yieldToSignals(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
