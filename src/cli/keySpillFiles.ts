@@ -9,16 +9,17 @@
  *   set's `add` is synchronous, and a block written to the page cache costs less than the hash
  *   table probe it replaces. Files hold hashes, row numbers and offsets only — never record content.
  * - A store's file is deleted once its keys are checked; the folder goes at the end of the run,
- *   also when the run is stopped by SIGINT (Ctrl-C) or SIGTERM.
+ *   also when the run is stopped by SIGINT (Ctrl-C) or SIGTERM, and the next run removes that of
+ *   a run killed outright (runFolders.ts).
  * - Disk: 36 bytes per key with four demographic columns (144 MB for four million keys), for the
  *   length of the run.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { KeySpill, KeySpillStore } from '../core/validation/index.ts';
-import { removeWhenStopped } from './runFolders.ts';
+import { makeRunFolder, removeWhenStopped } from './runFolders.ts';
 
 let nextStore = 0;
 
@@ -99,7 +100,7 @@ export interface FileKeySpill extends KeySpill {
  * a failed run left, and the folder goes also when the run is stopped by a signal.
  */
 export function createRunKeySpill(): FileKeySpill & { remove(): void } {
-  const folder = guarded(tmpdir(), () => mkdtempSync(path.join(tmpdir(), 'preflight-keys-')));
+  const folder = guarded(tmpdir(), () => makeRunFolder('keys'));
   const remove = removeWhenStopped(folder);
   return { ...createFileKeySpill(folder), folder, remove };
 }

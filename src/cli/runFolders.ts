@@ -2,11 +2,70 @@
  * Temporary folders of one run (key files, DuckDB's copies, failing records and spill files)
  * removed when the run ends, also when it is stopped by SIGINT (Ctrl-C) or SIGTERM: some hold
  * record content, which must not stay on disk after the run.
+ *
+ * A run killed outright (SIGKILL, a crash, a power cut) removes nothing, so each folder's name
+ * says which process made it (`preflight-<kind>-<pid>-<random>`): making a run folder first
+ * removes the folders of processes that no longer run ({@link removeFoldersOfEndedRuns}). A
+ * folder whose process still runs — or whose number a new process has taken — is left alone.
  */
-import { rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 /** Signals that end a run whose temporary files must not be left behind. */
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/** What a run folder holds: key files, or DuckDB's copies, failing records and spill files. */
+export type RunFolderKind = 'keys' | 'duckdb';
+
+/** The name of a run folder: kind, the process id of the run, mkdtemp's six characters. */
+const RUN_FOLDER = /^preflight-(?:keys|duckdb)-(\d+)-[A-Za-z0-9]{6}$/;
+
+/**
+ * Makes a new run folder in `temp` (default: the system's, TMPDIR), named for this process,
+ * after removing those of runs that ended without removing theirs.
+ */
+export function makeRunFolder(kind: RunFolderKind, temp: string = tmpdir()): string {
+  removeFoldersOfEndedRuns(temp);
+  return mkdtempSync(path.join(temp, `preflight-${kind}-${process.pid}-`));
+}
+
+/**
+ * Removes the run folders in `temp` whose process no longer runs; returns their names. Best
+ * effort: a folder that cannot be removed (another user's) stays, and nothing here fails a run.
+ */
+export function removeFoldersOfEndedRuns(temp: string = tmpdir()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(temp);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = RUN_FOLDER.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || processRuns(pid)) continue;
+    try {
+      rmSync(path.join(temp, name), { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // another user's folder, or one being removed by someone else: left as it is
+    }
+  }
+  return removed;
+}
+
+/** Whether a process with that id runs (EPERM: it runs, as another user). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
  * Removes `folder` (which the run made) if the process is stopped by SIGINT or SIGTERM; the
@@ -25,4 +84,14 @@ export function removeWhenStopped(folder: string): () => void {
   }
   for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
   return remove;
+}
+
+/**
+ * Lets the event loop take a pending SIGINT or SIGTERM between two long synchronous steps of a
+ * run: a signal handler (the one above) runs only when the loop is free, and an `await` of a
+ * settled promise does not free it. Each step of a run is bounded; this keeps a stop from waiting
+ * for the steps after it too.
+ */
+export function yieldToSignals(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

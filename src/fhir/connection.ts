@@ -9,6 +9,9 @@
  *   the `DEBUG` environment names it, so nothing here turns it on and the CLI refuses to run with it.
  * - The token is held in memory by the client only; it is never put in a message.
  * - Every request has a timeout and honours the caller's AbortSignal.
+ * - With `refuseRedirects` (the CLI) no redirect is followed: each is refused naming where it
+ *   pointed, so a search body never goes to another server and no other server's answer is
+ *   taken as this one's. The browser follows redirects only where its CSP allows.
  */
 import { Client } from 'fhir-kit-client';
 import { FhirServerError, toFhirServerError } from './errors.ts';
@@ -29,6 +32,11 @@ export interface FhirConnectOptions {
    * for the clock); default `AbortSignal.timeout(timeoutMs)`
    */
   timeoutSignal?: () => AbortSignal;
+  /**
+   * refuse every redirect (`redirect: "manual"`) with a {@link FhirServerError} naming where it
+   * pointed; the CLI's choice, where no CSP confines them. Default false (the browser's `follow`)
+   */
+  refuseRedirects?: boolean;
 }
 
 /** One resource type the server offers. */
@@ -68,6 +76,8 @@ export interface FhirConnection {
   ): Promise<T>;
   /** The `Authorization` header value, for the few requests made with fetch directly (bulk files). */
   authorization(): string | undefined;
+  /** The `redirect` mode of every request, for those made with fetch directly. */
+  redirect: RequestRedirect;
   /**
    * A timeout signal for the wait until a response starts, and `disarm()` once it has: a large
    * download streams for as long as it takes, while a server that never answers still times out.
@@ -188,7 +198,12 @@ export async function connectFhirServer(
   signal?: AbortSignal,
 ): Promise<FhirConnection> {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
-  const client = new Client({ baseUrl, ...(options.token ? { bearerToken: options.token } : {}) });
+  const redirect: RequestRedirect = options.refuseRedirects ? 'manual' : 'follow';
+  const client = new Client({
+    baseUrl,
+    ...(options.token ? { bearerToken: options.token } : {}),
+    requestOptions: { redirect },
+  });
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeoutSignal = options.timeoutSignal ?? (() => AbortSignal.timeout(timeoutMs));
 
@@ -243,6 +258,7 @@ export async function connectFhirServer(
     capabilities,
     call,
     responseTimeout,
+    redirect,
     authorization: () => (options.token ? `Bearer ${options.token}` : undefined),
   };
 }

@@ -25,7 +25,9 @@ export type FhirErrorKind =
   /** the app's security policy does not allow this server (browser only) */
   | 'not-allowed'
   /** the server does not offer what was asked (e.g. transactions, by its CapabilityStatement) */
-  | 'not-supported';
+  | 'not-supported'
+  /** the server redirected the request (3xx), which the CLI does not follow */
+  | 'redirected';
 
 /** A failed exchange with a FHIR server: what happened (`message`) and what to do (`advice`). */
 export class FhirServerError extends Error {
@@ -102,6 +104,7 @@ export function toFhirServerError(
   const response = (error as { response?: { status?: unknown; data?: unknown } })?.response;
   if (response && typeof response.status === 'number') {
     const { status, data } = response;
+    if (status >= 300 && status < 400) return redirectRefusal(error, baseUrl, status, doing);
     if (status === 401) {
       return new FhirServerError(
         'unauthorized',
@@ -149,5 +152,45 @@ export function toFhirServerError(
     'unreachable',
     `Could not talk to ${where} while ${doing}.`,
     'Check the address and that the server is running and reachable from this computer.',
+  );
+}
+
+/**
+ * A redirect the CLI did not follow (its requests are made with `redirect: "manual"`): a 307
+ * would send a search's body, patients' identifiers, to wherever it points, and an answer from
+ * another server would be reported as this one's. The message names the origin it pointed to
+ * (never its path or query); the browser's CSP confines redirects the same way.
+ */
+function redirectRefusal(error: unknown, baseUrl: string, status: number, doing: string): FhirServerError {
+  const where = originOf(baseUrl);
+  const config = (
+    error as { config?: { headers?: { get?: (name: string) => string | null }; url?: unknown } }
+  )?.config;
+  const location = typeof config?.headers?.get === 'function' ? config.headers.get('location') : null;
+  let target: string | undefined;
+  try {
+    if (location) target = new URL(location, typeof config?.url === 'string' ? config.url : baseUrl).origin;
+  } catch {
+    target = undefined;
+  }
+  if (target === undefined || target === 'null')
+    return new FhirServerError(
+      'redirected',
+      `${where} redirected the request (HTTP ${status}) while ${doing}, without saying where to; Preflight does not follow it.`,
+      'Check the address: it must be the FHIR base URL the server answers at, not one it redirects from.',
+      status,
+    );
+  if (target !== where)
+    return new FhirServerError(
+      'redirected',
+      `${where} redirected the request to another server, ${target} (HTTP ${status}), while ${doing}; Preflight does not follow it, so nothing was sent there.`,
+      `If ${target} is the right server, give its FHIR base URL; otherwise ask the administrator of ${where} why it redirects.`,
+      status,
+    );
+  return new FhirServerError(
+    'redirected',
+    `${where} redirected the request to another address on the same server (HTTP ${status}) while ${doing}; Preflight does not follow it.`,
+    'Give the FHIR base URL the server redirects to (ask its administrator if unsure).',
+    status,
   );
 }

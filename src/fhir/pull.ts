@@ -248,8 +248,20 @@ export async function bulkExport(connection: FhirConnection, options: PullOption
     const timer = connection.responseTimeout();
     const combined = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
     try {
-      const response = await fetch(url, { method, headers: { ...headers(), ...extra }, signal: combined });
+      const response = await fetch(url, {
+        method,
+        headers: { ...headers(), ...extra },
+        signal: combined,
+        redirect: connection.redirect,
+      });
       timer.disarm();
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel();
+        throw Object.assign(new Error('export request redirected'), {
+          response: { status: response.status },
+          config: { headers: response.headers, url },
+        });
+      }
       if (response.status >= 400) {
         let data: unknown;
         try {
@@ -411,6 +423,7 @@ async function forget(statusUrl: string, headers: Record<string, string>): Promi
       method: 'DELETE',
       headers,
       signal: AbortSignal.timeout(5_000),
+      redirect: 'manual',
     });
     await response.body?.cancel();
   } catch {

@@ -98,7 +98,10 @@ export async function connectFromArgs(
       );
     }
   }
-  return connectFhirServer({ baseUrl: server, token, timeoutMs: timeoutSeconds * 1000 }, signal);
+  return connectFhirServer(
+    { baseUrl: server, token, timeoutMs: timeoutSeconds * 1000, refuseRedirects: true },
+    signal,
+  );
 }
 
 /** Prints a failure the user can act on; returns false for anything else (an internal error). */

@@ -99,6 +99,7 @@ import { failingRowsFormat, writeFailingRows } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
+import { yieldToSignals } from '../runFolders.ts';
 import { markTimeline } from '../runTimeline.ts';
 import { type TerminalProgress, terminalProgress } from '../validateProgress.ts';
 import { createFileRunner, registerContract, ValidateWorkerError } from '../validateWorkers.ts';
@@ -499,9 +500,12 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
           ? ''
           : `, ${recordShare(issue.records, issueInput(report, issue).records)}`;
       // the part no waiver accepted of a split problem: outside the counted rows of each waiver
-      const outsideOf = (report.waivers ?? [])
-        .filter((w) => w.status === 'active' && countedWithin(issue, w.waiver) !== undefined)
-        .map((w) => w.waiver.id);
+      const outsideOf =
+        issue.acceptedBy || !issue.splitBy
+          ? []
+          : (report.waivers ?? [])
+              .filter((w) => w.status === 'active' && countedWithin(issue, w.waiver) !== undefined)
+              .map((w) => w.waiver.id);
       const mark = issue.acceptedBy
         ? ` (accepted: ${issue.acceptedBy})`
         : issue.splitBy
@@ -1160,6 +1164,7 @@ export const validateCommand: Command = {
         }),
         headerMismatches,
       );
+      await yieldToSignals();
       // with --project, each input names the check set it was checked as, as the app's reports do
       const report = withRehearsal(
         withCheckSets(
@@ -1191,6 +1196,7 @@ export const validateCommand: Command = {
       markTimeline('validate: report built and written');
       // accepted errors (waivers) do not fail the run; problems across records and files do
       const verdict = runVerdict(report, args.flag('fail-on-empty'));
+      await yieldToSignals();
       // what each file was bound to: on stdout before the summary, on stderr beside the JSON
       const aside = [...projectLines, ...(rehearsal.waiverLines ?? [])];
       if (args.flag('json') && aside.length > 0) io.stderr(aside.join('\n'));

@@ -13,9 +13,7 @@
  * lists their problems, so the export is the default engine's (docs/decisions/0079-duckdb-failing-rows-through-the-default-pass.md).
  */
 
-import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   compareHeader,
@@ -69,7 +67,7 @@ import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
 import { writeFailingRowInputs } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { type OpenedFile, openFilesForReading } from '../openFiles.ts';
-import { removeWhenStopped } from '../runFolders.ts';
+import { makeRunFolder, removeWhenStopped } from '../runFolders.ts';
 import { checkText } from '../textCheck.ts';
 import { withClaimedOutputs, writeFailure } from '../wholeFiles.ts';
 import {
@@ -454,9 +452,10 @@ async function validateClaimed(
   let temp: string | undefined;
   let removeTemp: (() => void) | undefined;
   // the run's own folder (copies of inputs, failing records, DuckDB's spill files: record
-  // content), removed when the run ends or is stopped by Ctrl-C or SIGTERM
+  // content), removed when the run ends or is stopped by Ctrl-C or SIGTERM, and by the next run
+  // when this one is killed outright
   const makeTemp = async () => {
-    const folder = await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
+    const folder = makeRunFolder('duckdb');
     removeTemp = removeWhenStopped(folder);
     return folder;
   };

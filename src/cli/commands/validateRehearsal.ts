@@ -127,10 +127,8 @@ export function withProjectWaivers(inputs: RehearsalInputs, run: RunProject | un
   const givenIds = new Set(given.map((w) => w.id));
   const replaced = kept.filter((w) => givenIds.has(w.id));
   const byId = new Map(given.map((w) => [w.id, w]));
-  const waivers = [
-    ...kept.map((w) => byId.get(w.id) ?? w),
-    ...given.filter((w) => !kept.some((k) => k.id === w.id)),
-  ];
+  const keptIds = new Set(kept.map((w) => w.id));
+  const waivers = [...kept.map((w) => byId.get(w.id) ?? w), ...given.filter((w) => !keptIds.has(w.id))];
   const lines = [
     inputs.waivers === undefined
       ? `Waivers: ${plural(kept.length, 'waiver')} recorded in ${name}`

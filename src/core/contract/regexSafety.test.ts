@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileColumnContract, regexCheckerFor } from './columnContract.ts';
 import {
+  createRegexChecker,
   describeUnsafePattern,
   loadRegexChecker,
   splitLookarounds,
@@ -156,5 +157,35 @@ describe('regex backtracking check', () => {
     expect(await regexCheckerFor({ type: 'object', properties: { a: { pattern: 'a' } } })).toBeTypeOf(
       'function',
     );
+  });
+
+  it('refuses a pattern the analysis cannot finish on, never taking it as safe', async () => {
+    // the analysis times out on this one while `validate` spins for hours on a 49-character cell;
+    // a short limit makes the test quick and changes nothing else
+    const recheck = (await import('recheck/lib/browser.js')) as unknown as {
+      checkSync?: Parameters<typeof createRegexChecker>[0];
+      default: { checkSync: Parameters<typeof createRegexChecker>[0] };
+    };
+    const quick = createRegexChecker(recheck.checkSync ?? recheck.default.checkSync, { timeoutMs: 50 });
+    expect(quick('^(?:x{0,200}){0,200}(a|aa)+$')).toEqual({ safe: false, complexity: 'unproven' });
+  });
+
+  it('refuses a pattern that overflows the analyser with a clear problem, not an internal error', () => {
+    const verdict = check('^(?:x{0,3000})+$');
+    expect(verdict).toEqual({ safe: false, complexity: 'unproven' });
+    const contract = {
+      type: 'object',
+      properties: { Note: { type: 'string', pattern: '^(?:x{0,3000})+$' } },
+    };
+    const result = compileColumnContract(contract, { regexChecker: check });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.path, p.code])).toEqual([
+      ['/properties/Note/pattern', 'unsafe-regex'],
+    ]);
+    expect(result.problems[0]?.message).toContain(
+      'the pattern of column "Note" is too large or too deeply nested',
+    );
+    expect(result.problems[0]?.message).toContain('Simplify it');
   });
 });

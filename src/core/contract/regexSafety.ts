@@ -16,7 +16,10 @@
  * may match any text the group can, so the copy's ways of matching include the original's, and a
  * copy that is safe proves the original safe. A copy that backtracks is refused like any pattern
  * (the original backtracks at most as much, and usually as much: `^(a+)\1$` is quadratic).
- * Patterns too large to analyse within the time limit stay unjudged (recheck says "unknown").
+ * A pattern the analysis cannot finish on (recheck says "unknown": too large or nested too deeply
+ * to analyse within the time limit, or deep enough to overflow the analyser's stack) is refused as
+ * unproven: a contract pattern runs on the backtracking engine, so only a pattern proven safe may
+ * reach it.
  */
 
 /** What the check found about one pattern. */
@@ -24,8 +27,11 @@ export type RegexVerdict =
   | { safe: true }
   | {
       safe: false;
-      /** exponential: doubles with each character; polynomial: grows as length^degree */
-      complexity: 'exponential' | 'polynomial';
+      /**
+       * exponential: doubles with each character; polynomial: grows as length^degree; unproven:
+       * the analysis could not finish on it, so it is not known to be safe
+       */
+      complexity: 'exponential' | 'polynomial' | 'unproven';
       degree?: number;
       /** 0-based character range of the part of the pattern that backtracks (when known) */
       hotspot?: { start: number; end: number };
@@ -41,16 +47,24 @@ interface Diagnostics {
   status: 'safe' | 'vulnerable' | 'unknown';
   complexity?: { type: string; degree?: number };
   hotspot?: { start: number; end: number }[];
+  /** why the status is "unknown": `unsupported` for a lookaround, `timeout` for a huge pattern */
+  error?: { kind: string };
 }
 
 /** recheck's synchronous entry point, as its browser build exports it (no Node built-ins). */
 type CheckSync = (source: string, flags: string, params?: Record<string, unknown>) => Diagnostics;
 
 /**
- * Parameters of each analysis: the automaton checker only (the fuzzing checker is random and
- * takes seconds), and a time limit so a huge pattern cannot stall a check (it is then unjudged).
+ * Time the analysis may take on one pattern before it is refused as unproven. Everyday patterns
+ * take well under a second; the limit only bounds how long a refusal of a huge one takes.
  */
-const RECHECK_PARAMS = { checker: 'automaton', timeout: 10_000 } as const;
+export const REGEX_ANALYSIS_TIMEOUT_MS = 10_000;
+
+/** Options of {@link createRegexChecker}. */
+export interface RegexCheckerOptions {
+  /** time limit of the analysis of one pattern (default {@link REGEX_ANALYSIS_TIMEOUT_MS}) */
+  timeoutMs?: number;
+}
 
 /** Loads recheck (once) and returns a checker that remembers its verdicts by pattern. */
 export async function loadRegexChecker(): Promise<RegexChecker> {
@@ -63,8 +77,24 @@ export async function loadRegexChecker(): Promise<RegexChecker> {
 }
 let loading: Promise<RegexChecker> | undefined;
 
-/** A checker over recheck's `checkSync` (exported for tests with a stand-in). */
-export function createRegexChecker(checkSync: CheckSync): RegexChecker {
+/**
+ * A checker over recheck's `checkSync` (exported for tests: a stand-in, or a short time limit).
+ * Only the automaton checker runs: the fuzzing checker is random and takes seconds.
+ */
+export function createRegexChecker(checkSync: CheckSync, options: RegexCheckerOptions = {}): RegexChecker {
+  const params = { checker: 'automaton', timeout: options.timeoutMs ?? REGEX_ANALYSIS_TIMEOUT_MS } as const;
+  /** recheck's verdict; `unsupported` when it cannot read the pattern (a lookaround) */
+  const analyse = (source: string): RegexVerdict | 'unsupported' => {
+    try {
+      const diagnostics = checkSync(source, 'u', params);
+      if (diagnostics.status === 'unknown' && diagnostics.error?.kind === 'unsupported') return 'unsupported';
+      return verdictOf(diagnostics);
+    } catch (error) {
+      // a pattern nested deeply enough (`^(?:x{0,3000})+$`) overflows the analyser's stack
+      if (error instanceof RangeError) return UNPROVEN;
+      throw error;
+    }
+  };
   const verdicts = new Map<string, RegexVerdict>();
   const judge = (source: string): RegexVerdict => {
     const known = verdicts.get(source);
@@ -81,11 +111,13 @@ export function createRegexChecker(checkSync: CheckSync): RegexChecker {
       verdicts.set(source, verdict);
       return verdict;
     }
-    let verdict = verdictOf(checkSync(source, 'u', RECHECK_PARAMS));
-    if (verdict.safe) {
+    const analysed = analyse(source);
+    let verdict: RegexVerdict = analysed === 'unsupported' ? UNPROVEN : analysed;
+    if (verdict.safe || analysed === 'unsupported') {
       const parts = splitLookarounds(source);
       if (parts.bodies.length > 0 || parts.rest !== source) {
         // the automaton checker cannot judge lookarounds: judge what is left and each body
+        verdict = { safe: true };
         for (const part of [parts.rest, ...parts.bodies]) {
           if (part === source || part === '') continue;
           const found = judge(part);
@@ -104,8 +136,12 @@ export function createRegexChecker(checkSync: CheckSync): RegexChecker {
   return judge;
 }
 
+/** The verdict on a pattern the analysis could not finish on. */
+const UNPROVEN: RegexVerdict = { safe: false, complexity: 'unproven' };
+
 function verdictOf(diagnostics: Diagnostics): RegexVerdict {
-  if (diagnostics.status !== 'vulnerable') return { safe: true };
+  if (diagnostics.status === 'safe') return { safe: true };
+  if (diagnostics.status !== 'vulnerable') return UNPROVEN;
   const type = diagnostics.complexity?.type === 'exponential' ? 'exponential' : 'polynomial';
   const spot = diagnostics.hotspot?.[0];
   return {
@@ -290,6 +326,8 @@ export function describeUnsafePattern(
   column: string | undefined,
 ): string {
   const whose = column === undefined ? 'this pattern' : `the pattern of column "${column}"`;
+  if (verdict.complexity === 'unproven')
+    return `${whose} is too large or too deeply nested to be proven quick to check, and a pattern that cannot be proven quick may stop validation for hours on one cell. Simplify it (fewer repetitions inside repetitions such as "(?:x{0,200}){0,200}", smaller counts in braces, fewer alternatives), then check the contract again`;
   const spot = verdict.hotspot;
   const where = !spot
     ? ''

@@ -31,7 +31,7 @@ import {
   type ReportIssue,
 } from '../../formats/report.ts';
 import type { Waiver } from '../../formats/waivers.ts';
-import { waiverHoldsRow, waiverNames } from '../validation/index.ts';
+import { firstHoldingList, waiverHoldsInput, waiverNames } from '../validation/index.ts';
 import { invariantsNotChecked } from './invariantCoverage.ts';
 import { type FhirIssue, issueKey, rootCauseOf } from './issues.ts';
 import {
@@ -228,6 +228,11 @@ interface Group {
   spread?: { seen: number; stride: number };
   /** the row-set waivers that name the group, in order, beside its `withinRows` counts */
   watches?: Waiver[];
+  /**
+   * per input (and whether it is a whole JSON file), the first watch holding a row: made once,
+   * so each occurrence costs a lookup, not a scan of every waiver
+   */
+  holders?: Map<string, (row: number) => number>;
 }
 
 /** Rules grouped by the URL they name (the issue's value), not by location. */
@@ -257,6 +262,13 @@ function spreadSlot(
 export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}): FhirRun {
   const maxExamples = options.maxExamples ?? DEFAULT_MAX_EXAMPLES;
   const groups = new Map<string, Group>();
+  /** the row-set waivers by rule, in order: a new group looks only at those of its rule */
+  const rowSetsByRule = new Map<string, Waiver[]>();
+  for (const w of options.rowSets ?? []) {
+    const list = rowSetsByRule.get(w.rule);
+    if (list) list.push(w);
+    else rowSetsByRule.set(w.rule, [w]);
+  }
   const inputs: ReportInput[] = [];
   const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
   const seen = new Set<string>();
@@ -341,7 +353,9 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
           },
         };
         // the waivers limited to rows that name this problem count their occurrences in it
-        const watches = (options.rowSets ?? []).filter((w) => waiverNames(w, group?.issue as ReportIssue));
+        const watches = (rowSetsByRule.get(issue.rule) ?? []).filter((w) =>
+          waiverNames(w, group?.issue as ReportIssue),
+        );
         if (watches.length > 0) {
           group.watches = watches;
           group.issue.withinRows = watches.map((w) => ({
@@ -357,8 +371,17 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
       if (group.watches && group.issue.withinRows) {
         // under the first waiver whose input and rows hold it: counts that never overlap
         const whole = current?.kind === 'fhir-json';
-        const first = group.watches.findIndex((w) => waiverHoldsRow(w, input, row, whole));
-        const within = first >= 0 ? group.issue.withinRows[first] : undefined;
+        const inputKey = `${whole ? 'whole' : 'lines'}\u0000${input}`;
+        group.holders ??= new Map();
+        let holder = group.holders.get(inputKey);
+        if (!holder) {
+          const watches = group.watches;
+          holder = firstHoldingList(
+            watches.map((w) => (w.rows !== undefined && waiverHoldsInput(w, input, whole) ? w.rows : [])),
+          );
+          group.holders.set(inputKey, holder);
+        }
+        const within = group.issue.withinRows[holder(row)];
         if (within) within.count++;
       }
       if (

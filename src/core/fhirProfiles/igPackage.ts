@@ -6,7 +6,7 @@
  * identifies the exact package a report was made with.
  */
 import { sha256Hex } from '../hash/sha256.ts';
-import { gunzip, readTar, TarReadError } from './tar.ts';
+import { gunzip, PACKAGE_LIMITS, readTar, TarReadError } from './tar.ts';
 import type { CodeSystem, ConformanceResource, StructureDefinition, ValueSet } from './types.ts';
 
 /** A package that cannot be used; `file` is the file inside the package when one is to blame. */
@@ -87,11 +87,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Reads a package from the bytes of its `.tgz`. Throws {@link IgPackageError}. */
-export async function readIgPackage(tgz: Uint8Array): Promise<IgPackage> {
+/**
+ * Reads a package from the bytes of its `.tgz`, unpacking at most `maxUnpackedBytes` (default
+ * {@link PACKAGE_LIMITS}; a test passes a small one). Throws {@link IgPackageError}.
+ */
+export async function readIgPackage(
+  tgz: Uint8Array,
+  maxUnpackedBytes: number = PACKAGE_LIMITS.maxUnpackedBytes,
+): Promise<IgPackage> {
   let files: ReturnType<typeof readTar>;
   try {
-    files = readTar(await gunzip(tgz));
+    files = readTar(await gunzip(tgz, maxUnpackedBytes));
   } catch (error) {
     if (error instanceof TarReadError) throw new IgPackageError(error.message);
     throw error;

@@ -50,6 +50,7 @@ export { findRows, readKeys } from './findRows.ts';
 export type { IssueRowGroup, IssueRowsState } from './issueRows.ts';
 export { createIssueRows, groupHas, groupPositions } from './issueRows.ts';
 export type { RowSetWatch } from './issueTally.ts';
+export { firstHoldingList } from './issueTally.ts';
 export type { ColumnWords, IssueWordsSource } from './issueWords.ts';
 export {
   contractColumnWords,
@@ -163,6 +164,7 @@ export {
   validWithWaivers,
   waiverExpired,
   waiverFiles,
+  waiverHoldsInput,
   waiverHoldsRow,
   waiverNames,
 } from './waivers.ts';

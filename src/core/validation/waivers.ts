@@ -170,11 +170,12 @@ export function fhirRowSetWaivers(waivers: readonly Waiver[], today: string): Wa
  * file do not accept a whole Bundle of the same run.
  */
 export function waiverHoldsRow(waiver: Waiver, input: string, row: number, whole = false): boolean {
-  return (
-    waiver.rows !== undefined &&
-    (waiver.input === undefined ? !whole : sameInput(waiver.input, input)) &&
-    inRows(row, waiver.rows)
-  );
+  return waiver.rows !== undefined && waiverHoldsInput(waiver, input, whole) && inRows(row, waiver.rows);
+}
+
+/** The input half of {@link waiverHoldsRow}: whether the waiver's rows may hold rows of `input`. */
+export function waiverHoldsInput(waiver: Waiver, input: string, whole = false): boolean {
+  return waiver.input === undefined ? !whole : sameInput(waiver.input, input);
 }
 
 /** Whether the report's input of that name is a whole JSON file (one record: a resource or a Bundle). */
@@ -282,12 +283,12 @@ export function countedWithin(
   report?: Report,
 ): CountedWithin | undefined {
   const entries = issue.withinRows ?? [];
-  const at = entries.findIndex((e) => e.waiver === waiver.id);
+  const index = withinRowsIndex(entries);
+  const at = index.at.get(waiver.id) ?? -1;
   const entry = entries[at];
   if (entry === undefined || waiver.rows === undefined) return undefined;
   const rows = entry.rows;
-  if (rows === undefined || !sameRows(rows, waiver.rows) || entries.some((e) => e.rows === undefined))
-    return undefined;
+  if (rows === undefined || !sameRows(rows, waiver.rows) || index.unrecorded) return undefined;
   // a count of another input than the waiver now names is not its count
   if (entry.input !== undefined && entry.input !== waiver.input) return undefined;
   // an entry holds an occurrence of its input (any, when it names none; never a whole JSON file's)
@@ -297,14 +298,41 @@ export function countedWithin(
       (e.input === undefined
         ? !(report !== undefined && wholeJson(report, input))
         : sameInput(e.input, input)));
-  const earlier = entries.slice(0, at);
   return {
     count: entry.count,
     holds: (row, input) =>
-      row !== undefined && holdsIn(entry, row, input) && !earlier.some((e) => holdsIn(e, row, input)),
+      row !== undefined &&
+      holdsIn(entry, row, input) &&
+      !entries.some((e, i) => i < at && holdsIn(e, row, input)),
     ...(entry.input === undefined && waiver.input !== undefined ? { inputUnrecorded: true as const } : {}),
   };
 }
+
+/** Where each waiver's count sits in an issue's `withinRows`, and whether one lacks its rows. */
+interface WithinRowsIndex {
+  /** the first entry of each waiver id */
+  at: Map<string, number>;
+  /** an entry does not record the rows it counted (a report from before they were recorded) */
+  unrecorded: boolean;
+}
+
+/**
+ * The index of `entries`, made once per list: every waiver of a report looks its count up in each
+ * issue it names, which would otherwise cost the square of the number of waivers.
+ */
+function withinRowsIndex(entries: NonNullable<ReportIssue['withinRows']>): WithinRowsIndex {
+  let index = withinRowsIndexes.get(entries);
+  if (!index) {
+    const at = new Map<string, number>();
+    entries.forEach((e, i) => {
+      if (!at.has(e.waiver)) at.set(e.waiver, i);
+    });
+    index = { at, unrecorded: entries.some((e) => e.rows === undefined) };
+    withinRowsIndexes.set(entries, index);
+  }
+  return index;
+}
+const withinRowsIndexes = new WeakMap<object, WithinRowsIndex>();
 
 /**
  * The input of the occurrences a waiver's rows counted of `issue`: the issue's own when the run
@@ -366,12 +394,19 @@ export function applyWaivers(report: Report, waivers: readonly Waiver[], today: 
       occurrences: 0,
     }),
   );
+  // a waiver names only issues of its rule: each issue looks at those, in list order
+  const byRule = new Map<string, ReportWaiver[]>();
+  for (const stat of stats) {
+    const list = byRule.get(stat.waiver.rule);
+    if (list) list.push(stat);
+    else byRule.set(stat.waiver.rule, [stat]);
+  }
   const issues = joinSplit(report.issues).flatMap((issue): ReportIssue[] => {
     const parts: ReportIssue[] = [];
     // the part no waiver has accepted yet, and the waivers that counted it outside their rows
     let rest: ReportIssue | undefined = issue;
     const counters: ReportWaiver[] = [];
-    for (const stat of stats) {
+    for (const stat of byRule.get(issue.rule) ?? []) {
       if (rest === undefined) break;
       if (stat.status !== 'active' || !waiverNames(stat.waiver, rest)) continue;
       const counted = stat.waiver.rows !== undefined ? countedWithin(rest, stat.waiver, report) : undefined;
@@ -437,9 +472,18 @@ function inputInScope(report: Report, waiver: Waiver, issue: ReportIssue): boole
 
 /** The waiver that accepts `issue` in `report`, with its status there (undefined: none). */
 export function acceptingWaiver(report: Report, issue: ReportIssue): ReportWaiver | undefined {
-  if (issue.acceptedBy === undefined) return undefined;
-  return report.waivers?.find((w) => w.waiver.id === issue.acceptedBy && w.status === 'active');
+  if (issue.acceptedBy === undefined || report.waivers === undefined) return undefined;
+  // indexed once per list: a report may mark thousands of issues among 200,000 waivers
+  let active = activeWaivers.get(report.waivers);
+  if (!active) {
+    active = new Map();
+    for (const w of report.waivers)
+      if (w.status === 'active' && !active.has(w.waiver.id)) active.set(w.waiver.id, w);
+    activeWaivers.set(report.waivers, active);
+  }
+  return active.get(issue.acceptedBy);
 }
+const activeWaivers = new WeakMap<object, Map<string, ReportWaiver>>();
 
 /**
  * Whether a waiver in force for this report accepts `issue`: its mark names a waiver the report
