@@ -47,6 +47,8 @@ export interface ValueSetDigest {
 export interface ExtensionDigest {
   /** allowed `value[x]` types; empty for a complex extension (no value allowed) */
   valueTypes: string[];
+  /** the value set a required binding on its value names (a key of `FhirDigest.valueSets`) */
+  valueSet?: string;
   /** element contexts ("HumanName.family", "Element"); absent when any context is not a plain path */
   contexts?: string[];
 }

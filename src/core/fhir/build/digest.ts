@@ -308,7 +308,21 @@ export function buildDigest(sources: DigestSources): FhirDigest {
     const contexts = sd.context ?? [];
     const plain =
       contexts.length > 0 && contexts.every((c) => c.type === 'element' && /^[A-Za-z.]+$/.test(c.expression));
-    extensions[sd.url] = { valueTypes, ...(plain ? { contexts: contexts.map((c) => c.expression) } : {}) };
+    const binding = value && value.max !== '0' ? value.binding : undefined;
+    let valueSet: string | undefined;
+    if (binding?.strength === 'required' && binding.valueSet) {
+      const url = withoutVersion(binding.valueSet);
+      const systems = expander.expand(url);
+      if (systems) {
+        valueSets[url] ??= { name: expander.name(url), systems };
+        valueSet = url;
+      }
+    }
+    extensions[sd.url] = {
+      valueTypes,
+      ...(valueSet ? { valueSet } : {}),
+      ...(plain ? { contexts: contexts.map((c) => c.expression) } : {}),
+    };
   }
 
   return {
