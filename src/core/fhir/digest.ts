@@ -69,6 +69,11 @@ export interface FhirDigest {
   resourceTypes: string[];
   types: Record<string, TypeDigest>;
   valueSets: Record<string, ValueSetDigest>;
+  /**
+   * The codes of each complete code system of the specification that a value set above takes
+   * whole: a package's value set built from one of them (all codes but some) expands offline.
+   */
+  codeSystems?: Record<string, string[]>;
   extensions: Record<string, ExtensionDigest>;
   /**
    * by resource type, and by datatype name for a datatype's own (`Quantity`, `Timing`: they apply

@@ -394,6 +394,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'Part of a profile cannot be checked offline with the loaded packages (a slice that names a profile that is not loaded, …); it is not checked.',
   ),
   rule(
+    'fhir-profile-version',
+    'cardinality',
+    'warning',
+    'informational',
+    'The resource claims a version of a profile other than the one loaded; it was checked against the loaded version.',
+  ),
+  rule(
     'fhir-profile-must-support',
     'cardinality',
     'information',

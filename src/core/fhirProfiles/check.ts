@@ -1044,6 +1044,18 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
         ? meta.profile.filter((u): u is string => typeof u === 'string')
         : [];
     const type = resource.resourceType;
+    claimed.forEach((url, i) => {
+      const bar = url.indexOf('|');
+      const loaded = bar < 0 ? undefined : registry.structureDefinition(url)?.version;
+      if (loaded === undefined || loaded === url.slice(bar + 1)) return;
+      const issue = ctx.sink.report(
+        'fhir-profile-version',
+        `${location}.meta.profile[${i}]`,
+        `${String(type)}: the resource claims version ${url.slice(bar + 1)} of the profile ${bare(url)}; the loaded package has version ${loaded}, and the resource was checked against that: load version ${url.slice(bar + 1)} to check it as claimed`,
+        url,
+      );
+      if (issue) issue.profile = `${bare(url)}|${loaded}`;
+    });
     for (const url of [...claimed, ...extraProfiles]) {
       const p = profile(url);
       const why = unusable.get(url);

@@ -13,12 +13,74 @@ import { type UsCoreExample, usCoreExamples, usCorePackage } from '../../../test
 import type { FhirIssue } from '../fhir/index.ts';
 import { createFhirSession, type FhirSession, generatedModules } from '../fhir/index.ts';
 import { validatorProfiles } from './check.ts';
+import type { IgPackage } from './igPackage.ts';
 import { createProfileRegistry } from './registry.ts';
+import type { StructureDefinition, ValueSet } from './types.ts';
 
 type Json = Record<string, unknown>;
 
 let examples: UsCoreExample[];
 let session: FhirSession;
+/** US Core and variants of its profiles (test.variants), each changing one thing */
+let variantSession: FhirSession;
+
+const LAB_NO_EIE = 'http://example.org/fhir/StructureDefinition/lab-no-entered-in-error';
+const STATUS_NO_EIE = 'http://example.org/fhir/ValueSet/observation-status-no-entered-in-error';
+const PATIENT_RACE_BY_PROFILE = 'http://example.org/fhir/StructureDefinition/patient-race-by-profile';
+const US_CORE_LAB = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-observation-lab';
+
+/** A US Core profile with a new URL and one change to its snapshot. */
+function variant(
+  pkg: IgPackage,
+  id: string,
+  url: string,
+  change: (elements: NonNullable<StructureDefinition['snapshot']>['element']) => void,
+): StructureDefinition {
+  const found = pkg.structureDefinitions.find((sd) => sd.id === id);
+  if (!found?.snapshot) throw new Error(`US Core no longer ships ${id} with a snapshot`);
+  const sd = clone(found);
+  sd.url = url;
+  sd.id = url.slice(url.lastIndexOf('/') + 1);
+  change((sd.snapshot as NonNullable<StructureDefinition['snapshot']>).element);
+  return sd;
+}
+
+function variants(usCore: IgPackage): IgPackage {
+  // the lab profile with status bound to a value set of the core code system but one code
+  const lab = variant(usCore, 'us-core-observation-lab', LAB_NO_EIE, (elements) => {
+    const status = elements.find((e) => e.id === 'Observation.status');
+    if (!status) throw new Error('no Observation.status');
+    status.binding = { strength: 'required', valueSet: STATUS_NO_EIE };
+  });
+  const statusNoEie = {
+    resourceType: 'ValueSet',
+    url: STATUS_NO_EIE,
+    name: 'ObservationStatusNoEnteredInError',
+    status: 'active',
+    compose: {
+      include: [{ system: 'http://hl7.org/fhir/observation-status' }],
+      exclude: [
+        { system: 'http://hl7.org/fhir/observation-status', concept: [{ code: 'entered-in-error' }] },
+      ],
+    },
+  } as ValueSet;
+  // the patient profile with its extensions sliced by profile, race required
+  const patient = variant(usCore, 'us-core-patient', PATIENT_RACE_BY_PROFILE, (elements) => {
+    const extension = elements.find((e) => e.id === 'Patient.extension');
+    const race = elements.find((e) => e.id === 'Patient.extension:race');
+    if (!extension?.slicing || !race) throw new Error('US Core Patient no longer slices its extensions');
+    extension.slicing.discriminator = [{ type: 'profile', path: '$this' }];
+    race.min = 1;
+  });
+  return {
+    ...usCore,
+    name: 'test.variants',
+    structureDefinitions: [lab, patient],
+    valueSets: [statusNoEie],
+    codeSystems: [],
+    dependencies: [],
+  };
+}
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const example = (name: string): Json => {
@@ -31,8 +93,12 @@ const isError = (i: FhirIssue) => i.severity === 'error' || i.severity === 'fata
 
 beforeAll(async () => {
   examples = await usCoreExamples();
+  const usCore = await usCorePackage();
   session = await createFhirSession(generatedModules, {
-    profiles: validatorProfiles(createProfileRegistry([await usCorePackage()])),
+    profiles: validatorProfiles(createProfileRegistry([usCore])),
+  });
+  variantSession = await createFhirSession(generatedModules, {
+    profiles: validatorProfiles(createProfileRegistry([usCore, variants(usCore)])),
   });
 });
 
@@ -146,5 +212,67 @@ describe('US Core records broken on purpose', () => {
     const found = errors.filter((i) => i.location === location);
     expect(found.map((i) => i.rule)).toContain(rule);
     expect(found.find((i) => i.rule === rule)?.message).toContain(message);
+  });
+});
+
+describe('profile checks the US Core examples found wanting', () => {
+  const claiming = (from: string, profile: string, change?: (r: Json) => void): Json => {
+    const r = example(from);
+    r.meta = { profile: [profile] };
+    change?.(r);
+    return r;
+  };
+  const shapes = async (r: Json) =>
+    (await variantSession.validate(r)).issues
+      .filter((i) => i.severity !== 'information')
+      .map((i) => ({ severity: i.severity, rule: i.rule, location: i.location }));
+
+  it('checks a required binding to a core code system but some codes, without hl7.fhir.r4.core', async () => {
+    expect(await shapes(claiming('Observation-serum-sodium.json', LAB_NO_EIE))).toEqual([]);
+    const withdrawn = claiming('Observation-serum-sodium.json', LAB_NO_EIE, (r) => {
+      r.status = 'entered-in-error';
+    });
+    expect(await shapes(withdrawn)).toEqual([
+      { severity: 'error', rule: 'fhir-profile-binding', location: 'Observation.status' },
+    ]);
+  });
+
+  it('matches a slice by the profile of an extension (a profile discriminator on a datatype)', async () => {
+    expect(await shapes(claiming('Patient-example.json', PATIENT_RACE_BY_PROFILE))).toEqual([]);
+    const noRace = claiming('Patient-example.json', PATIENT_RACE_BY_PROFILE, (r) => {
+      r.extension = (r.extension as Json[]).filter((e) => !String(e.url).endsWith('/us-core-race'));
+    });
+    expect(await shapes(noRace)).toEqual([
+      { severity: 'error', rule: 'fhir-profile-slice', location: 'Patient.extension' },
+    ]);
+  });
+
+  it('judges a #id reference by the contained resource’s type against the profile’s targets', async () => {
+    const r = example('DocumentReference-episode-summary.json');
+    r.contained = [{ resourceType: 'Practitioner', id: 'author-1' }];
+    r.subject = { reference: '#author-1' };
+    expect(await shapes(r)).toEqual([
+      { severity: 'error', rule: 'fhir-profile-type', location: 'DocumentReference.subject.reference' },
+    ]);
+  });
+
+  it('says when a claimed profile version is not the loaded one, and checks the loaded one', async () => {
+    const r = claiming('Observation-serum-sodium.json', `${US_CORE_LAB}|9.0.0`, (o) => {
+      delete o.category;
+    });
+    const issues = (await variantSession.validate(r)).issues;
+    const note = issues.find((i) => i.rule === 'fhir-profile-version');
+    expect(note?.severity).toBe('warning');
+    expect(note?.location).toBe('Observation.meta.profile[0]');
+    expect(note?.message).toContain('claims version 9.0.0');
+    expect(note?.message).toContain('the loaded package has version 6.1.0');
+    // still checked against 6.1.0: the lab category slice is missing
+    expect(issues.some((i) => i.rule === 'fhir-profile-cardinality' || i.rule === 'fhir-profile-slice')).toBe(
+      true,
+    );
+    const sameVersion = claiming('Observation-serum-sodium.json', `${US_CORE_LAB}|6.1.0`);
+    expect(
+      (await variantSession.validate(sameVersion)).issues.filter((i) => i.rule === 'fhir-profile-version'),
+    ).toEqual([]);
   });
 });
