@@ -8,8 +8,9 @@
  * What it checks, per element of the profile's snapshot: cardinality where the profile narrows the
  * base; the types a choice element may take; fixed and pattern values; required bindings whose
  * value set expands offline (valueSets.ts); the profile's own invariants (FHIRPath, the validator's
- * engine); slicing — each value assigned to the first slice whose discriminators (value, pattern,
- * exists, type, profile; `resolve()` within the Bundle) it meets, slice cardinality, closed and
+ * engine); slicing — each value assigned to the first slice whose discriminators (value, pattern —
+ * fixed on the element, on its children, or a required value set —, exists, type, profile;
+ * `resolve()` within the Bundle or the contained resources) it meets, slice cardinality, closed and
  * ordered slicing, re-slicing; references resolved inside the Bundle conform to the element's
  * target profiles; must-support elements that are absent, as information.
  *
@@ -202,6 +203,35 @@ export function typedPath(path: string, loc: string): string {
       return actual?.startsWith(segment.slice(0, -3)) ? actual : segment.slice(0, -3);
     })
     .join('.');
+}
+
+/** Deepest element nesting {@link impliedValue} follows below a discriminator's element. */
+const MAX_IMPLIED_DEPTH = 6;
+
+/**
+ * The value a `value` or `pattern` discriminator asks for when the profile fixes it on the
+ * element's children rather than on the element (`coding.system` and `coding.code` fixed, not
+ * `patternCodeableConcept`): a pattern built from them; undefined when nothing below is fixed.
+ */
+function impliedValue(node: ElementNode, depth = 0): unknown {
+  if (node.fixed !== undefined) return node.fixed;
+  if (node.pattern !== undefined) return node.pattern;
+  if (depth >= MAX_IMPLIED_DEPTH) return undefined;
+  let out: Record<string, unknown> | undefined;
+  for (const child of node.children) {
+    if (child.name.endsWith('[x]')) continue;
+    const value = impliedValue(child, depth + 1);
+    if (value === undefined) continue;
+    out ??= {};
+    out[child.name] = child.max > 1 ? [value] : value;
+  }
+  return out;
+}
+
+/** The resource a reference points at: a contained one (`#id`), or an entry of the enclosing Bundle. */
+function resolveReference(ref: string, ctx: Context): Record<string, unknown> | undefined {
+  if (ref.startsWith('#')) return ctx.contained?.get(ref.slice(1));
+  return ctx.bundle?.get(ref) ?? ctx.bundle?.get(ref.split('/').slice(-2).join('/'));
 }
 
 /** A code with its system, as a binding or a value-set slice reads it. */
@@ -560,9 +590,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       .flatMap((t) => t.targetProfile ?? []);
     if (targets.length === 0) return;
     const ref = item.value.reference;
-    const target = ref.startsWith('#')
-      ? ctx.contained?.get(ref.slice(1))
-      : (ctx.bundle?.get(ref) ?? ctx.bundle?.get(ref.split('/').slice(-2).join('/')));
+    const target = resolveReference(ref, ctx);
     const actual =
       typeof target?.resourceType === 'string' ? target.resourceType : TYPED_REFERENCE.exec(ref)?.[1];
     const allowed = targets.map(
@@ -586,7 +614,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       );
       return;
     }
-    if (!ctx.bundle || !target || ref.startsWith('#')) return; // unresolved: the references layer's finding
+    if (!target) return; // unresolved: the references layer's finding
     const urls = targets.filter((url) => !baseTypeSds.has(bare(url)));
     if (urls.length === 0) return;
     const candidates = urls
@@ -629,12 +657,11 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     for (const segment of splitPath(path)) {
       if (segment === '$this' || segment === '') continue;
       if (segment === 'resolve()') {
-        if (!ctx.bundle) return undefined;
         const next: Item[] = [];
         for (const it of current) {
           const ref = isObject(it.value) ? it.value.reference : undefined;
           if (typeof ref !== 'string') continue;
-          const target = ctx.bundle.get(ref) ?? ctx.bundle.get(ref.split('/').slice(-2).join('/'));
+          const target = resolveReference(ref, ctx);
           if (!target) return undefined;
           next.push({ value: target, loc: it.loc });
         }
@@ -780,6 +807,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       case 'pattern': {
         if (target.fixed !== undefined) return values.some((v) => jsonEqual(v.value, target.fixed));
         if (target.pattern !== undefined) return values.some((v) => matchesPattern(v.value, target.pattern));
+        const implied = impliedValue(target);
+        if (implied !== undefined) return values.some((v) => matchesPattern(v.value, implied));
         const binding = target.def.binding;
         if (binding?.strength === 'required' && binding.valueSet) {
           const expansion = expand(binding.valueSet);

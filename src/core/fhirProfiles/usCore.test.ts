@@ -27,6 +27,7 @@ let variantSession: FhirSession;
 const LAB_NO_EIE = 'http://example.org/fhir/StructureDefinition/lab-no-entered-in-error';
 const STATUS_NO_EIE = 'http://example.org/fhir/ValueSet/observation-status-no-entered-in-error';
 const PATIENT_RACE_BY_PROFILE = 'http://example.org/fhir/StructureDefinition/patient-race-by-profile';
+const PROBLEM_BY_CHILDREN = 'http://example.org/fhir/StructureDefinition/problem-category-by-children';
 const US_CORE_LAB = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-observation-lab';
 
 /** A US Core profile with a new URL and one change to its snapshot. */
@@ -72,10 +73,43 @@ function variants(usCore: IgPackage): IgPackage {
     extension.slicing.discriminator = [{ type: 'profile', path: '$this' }];
     race.min = 1;
   });
+  // the problems profile with its 'us-core' category slice told by a code fixed on coding.code
+  const problem = variant(
+    usCore,
+    'us-core-condition-problems-health-concerns',
+    PROBLEM_BY_CHILDREN,
+    (elements) => {
+      const at = elements.findIndex((e) => e.id === 'Condition.category:us-core');
+      const slice = elements[at];
+      if (!slice) throw new Error('US Core no longer slices Condition.category');
+      delete slice.binding;
+      elements.splice(
+        at + 1,
+        0,
+        {
+          id: 'Condition.category:us-core.coding',
+          path: 'Condition.category.coding',
+          min: 1,
+          max: '*',
+          base: { path: 'CodeableConcept.coding', min: 0, max: '*' },
+          type: [{ code: 'Coding' }],
+        },
+        {
+          id: 'Condition.category:us-core.coding.code',
+          path: 'Condition.category.coding.code',
+          min: 1,
+          max: '1',
+          base: { path: 'Coding.code', min: 0, max: '1' },
+          type: [{ code: 'code' }],
+          fixedCode: 'problem-list-item',
+        },
+      );
+    },
+  );
   return {
     ...usCore,
     name: 'test.variants',
-    structureDefinitions: [lab, patient],
+    structureDefinitions: [lab, patient, problem],
     valueSets: [statusNoEie],
     codeSystems: [],
     dependencies: [],
@@ -244,6 +278,27 @@ describe('profile checks the US Core examples found wanting', () => {
     });
     expect(await shapes(noRace)).toEqual([
       { severity: 'error', rule: 'fhir-profile-slice', location: 'Patient.extension' },
+    ]);
+  });
+
+  it('matches a value slice by a code fixed on its children, not on the element', async () => {
+    expect(await shapes(claiming('Condition-condition-duodenal-ulcer.json', PROBLEM_BY_CHILDREN))).toEqual(
+      [],
+    );
+    const diagnosis = claiming('Condition-condition-duodenal-ulcer.json', PROBLEM_BY_CHILDREN, (r) => {
+      r.category = [
+        {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/condition-category',
+              code: 'encounter-diagnosis',
+            },
+          ],
+        },
+      ];
+    });
+    expect(await shapes(diagnosis)).toEqual([
+      { severity: 'error', rule: 'fhir-profile-slice', location: 'Condition.category' },
     ]);
   });
 
