@@ -238,6 +238,27 @@ const BROKEN: Broken[] = [
   },
 ];
 
+describe('vs-1 on a vital sign’s effective[x]', () => {
+  const heartRate = (effective: Json): Json => {
+    const r = example('Observation-heart-rate.json');
+    delete r.effectiveDateTime;
+    return { ...r, ...effective };
+  };
+  const vs1 = async (r: Json) =>
+    (await session.validate(r)).issues.filter((i) => i.message.includes('vs-1')).map((i) => i.location);
+
+  it.each([
+    { effective: { effectiveDateTime: '1999-07-02' }, expected: [] },
+    { effective: { effectiveDateTime: '1999-07-02T10:00:00Z' }, expected: [] },
+    { effective: { effectiveDateTime: '1999-07' }, expected: ['Observation.effectiveDateTime'] },
+    { effective: { effectiveDateTime: '1999' }, expected: ['Observation.effectiveDateTime'] },
+    // the text asks only of a dateTime: a Period passes, as the HL7 Java validator runs it
+    { effective: { effectivePeriod: { start: '1999-07-02', end: '1999-07-03' } }, expected: [] },
+  ])('$effective', async ({ effective, expected }) => {
+    expect(await vs1(heartRate(effective))).toEqual(expected);
+  });
+});
+
 describe('US Core records broken on purpose', () => {
   it.each(BROKEN)('catches $description', async ({ from, breakIt, rule, location, message }) => {
     const resource = example(from);
