@@ -1,6 +1,6 @@
 /**
  * Base R4 edge cases, one minimal resource each, with the one finding it must give: a contained
- * target of a type the element does not allow, a contained resource with narrative (dom-1), an
+ * target or a Bundle entry named by urn:uuid of a type the element does not allow, a contained resource with narrative (dom-1), an
  * unknown modifier extension (an error whatever the unknown-extension setting), a `_name` list
  * longer than its values, elements holding only an id (ele-1), and a required binding inside a
  * specification extension (data-absent-reason). Each has its valid twin, which gives nothing.
@@ -35,7 +35,33 @@ interface Case {
   expected: { severity: string; rule: string; location: string };
 }
 
+const PRACTITIONER_URN = 'urn:uuid:6f1c0a52-1d8e-4a43-9a55-0a7bb8d9c001';
+const PATIENT_URN = 'urn:uuid:6f1c0a52-1d8e-4a43-9a55-0a7bb8d9c003';
+/** A collection Bundle whose observation's subject is the entry at `subject` (a urn:uuid). */
+const bundleWithSubject = (subject: string): Json => ({
+  resourceType: 'Bundle',
+  type: 'collection',
+  entry: [
+    { fullUrl: PRACTITIONER_URN, resource: { resourceType: 'Practitioner', active: true } },
+    { fullUrl: PATIENT_URN, resource: { resourceType: 'Patient', active: true } },
+    {
+      fullUrl: 'urn:uuid:6f1c0a52-1d8e-4a43-9a55-0a7bb8d9c002',
+      resource: observation({ subject: { reference: subject } }),
+    },
+  ],
+});
+
 const CASES: Case[] = [
+  {
+    description: 'a urn:uuid reference to a Bundle entry of a type the element does not allow',
+    resource: bundleWithSubject(PRACTITIONER_URN),
+    valid: bundleWithSubject(PATIENT_URN),
+    expected: {
+      severity: 'error',
+      rule: 'fhir-reference-type',
+      location: 'Bundle.entry[2].resource.subject.reference',
+    },
+  },
   {
     description: 'a local reference to a contained resource of a type the element does not allow',
     resource: observation({

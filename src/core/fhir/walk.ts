@@ -17,7 +17,7 @@ export interface CollectedReference {
   reference: string;
   /** location of the Reference element (its `.reference` is where the text is) */
   location: string;
-  /** the resource types the element allows (absent: any), for a local reference's contained target */
+  /** the resource types the element allows (absent: any), for a target found by id or fullUrl */
   targets?: readonly string[];
 }
 
@@ -553,12 +553,12 @@ function checkTargetType(
   if (!host.sink.layers.has('references')) return;
   const reference = node.reference;
   if (typeof reference !== 'string') return;
-  if (reference.startsWith('#')) {
-    // the contained resource may come later in the JSON: the validator judges its type at the end
-    const local = scope.local.find((l) => l.location === location);
-    if (local) local.targets = targets;
-    return;
-  }
+  // the target may be a contained resource or a Bundle entry met later: judged once all are known
+  const collected = (reference.startsWith('#') ? scope.local : scope.references).findLast(
+    (r) => r.location === location,
+  );
+  if (collected) collected.targets = targets;
+  if (reference.startsWith('#')) return;
   const match = TYPED_REFERENCE.exec(reference);
   const type = match?.[1];
   if (!type || !host.digest.types[type] || host.digest.types[type]?.kind !== 'resource') return;
