@@ -52,20 +52,45 @@ export function originOf(url: string): string {
   }
 }
 
-/** The OperationOutcome's issue codes and diagnostics-free texts, cut short (server text, not record content). */
+/** The longest piece of a server's own text a message quotes. */
+const MAX_SERVER_TEXT = 120;
+
+const cut = (text: string): string =>
+  text.length > MAX_SERVER_TEXT ? `${text.slice(0, MAX_SERVER_TEXT - 1)}…` : text;
+
+/**
+ * The OperationOutcome's words, cut short: each issue's `details.text`, else its `diagnostics`
+ * (where many servers put their only text), else its code. Server text, not record content.
+ */
 function outcomeSummary(data: unknown): string | undefined {
   const outcome = data as {
     resourceType?: unknown;
-    issue?: { code?: unknown; details?: { text?: unknown } }[];
+    issue?: { code?: unknown; details?: { text?: unknown }; diagnostics?: unknown }[];
   };
   if (outcome?.resourceType !== 'OperationOutcome' || !Array.isArray(outcome.issue)) return undefined;
   const parts = outcome.issue
     .slice(0, 3)
-    .map((issue) => (typeof issue.details?.text === 'string' ? issue.details.text : String(issue.code ?? '')))
-    .filter((text) => text !== '')
-    .map((text) => (text.length > 120 ? `${text.slice(0, 117)}…` : text));
+    .map((issue) =>
+      typeof issue.details?.text === 'string' && issue.details.text.trim() !== ''
+        ? issue.details.text
+        : typeof issue.diagnostics === 'string' && issue.diagnostics.trim() !== ''
+          ? issue.diagnostics
+          : String(issue.code ?? ''),
+    )
+    .map((text) => cut(text.trim().replace(/\s+/g, ' ')))
+    .filter((text) => text !== '');
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
+
+/** The first line of a plain-text error answer, cut short; undefined for a web page or nothing. */
+function plainText(body: string): string | undefined {
+  const trimmed = body.trim();
+  if (trimmed === '' || trimmed.startsWith('<')) return undefined;
+  return cut((trimmed.split(/\r?\n/)[0] as string).trim());
+}
+
+/** An answer that starts as JSON but does not parse: cut short or damaged on the way. */
+const looksLikeBrokenJson = (body: string): boolean => /^\s*[[{]/.test(body);
 
 /** Node's and browsers' words for "nothing answered". */
 const UNREACHABLE_CODES = new Set([
@@ -118,6 +143,25 @@ export function toFhirServerError(
         'forbidden',
         `${where} accepted the access token but does not allow it to do this (403) while ${doing}.`,
         'Ask the server’s administrator for read access to the resource types you need.',
+        status,
+      );
+    }
+    if (typeof data === 'string' && looksLikeBrokenJson(data)) {
+      return new FhirServerError(
+        'server-error',
+        `${where} sent an answer that is not complete JSON (HTTP ${status}) while ${doing}: it was cut short or damaged on the way.`,
+        'Try again. If it keeps happening, ask the server’s administrator: the server or a proxy in between stops answers part way (smaller pages may get through).',
+        status,
+      );
+    }
+    const text = typeof data === 'string' && status >= 400 ? plainText(data) : undefined;
+    if (text !== undefined) {
+      return new FhirServerError(
+        'server-error',
+        `${where} answered with an error (HTTP ${status}) while ${doing}; the server said: ${text}`,
+        status >= 500
+          ? 'The server had a problem; try again later or tell its administrator what it said.'
+          : 'The server refused the request; check the address and what the server supports.',
         status,
       );
     }

@@ -263,9 +263,15 @@ export async function bulkExport(connection: FhirConnection, options: PullOption
         });
       }
       if (response.status >= 400) {
+        // the server's own words, as JSON (an OperationOutcome) or as text, for the message
         let data: unknown;
         try {
-          data = await response.json();
+          const body = await response.text();
+          try {
+            data = JSON.parse(body);
+          } catch {
+            data = body;
+          }
         } catch {
           data = undefined;
         }

@@ -1,35 +1,30 @@
 /**
- * `npm run fhir-server [-- --port 8103] [--token-file f] [--allow-origin http://localhost:4173] [--empty]`:
+ * `npm run fhir-server [-- --port 8103] [--token-file f] [--allow-origin http://localhost:4173] [--empty] [--bulk-export]`:
  * the local FHIR R4 server for development and demos, seeded with the demo clinic's patients
- * (see seed.ts). Loopback only; Ctrl-C stops it and the data is gone.
+ * (see seed.ts); `--bulk-export` offers bulk data `$export`, so the app's server panel exports
+ * instead of paging. Loopback only; Ctrl-C stops it and the data is gone.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseFhirServerArgs } from './mainArgs.ts';
 import { DEFAULT_PREVIEW_ORIGINS } from './origins.ts';
 import { demoSeed } from './seed.ts';
 import { startFhirServer } from './server.ts';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '8103' },
-    'token-file': { type: 'string' },
-    'allow-origin': { type: 'string', multiple: true },
-    empty: { type: 'boolean', default: false },
-  },
-  strict: true,
-});
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write('fhir-server: --port must be a number from 0 to 65535\n');
+let args: ReturnType<typeof parseFhirServerArgs>;
+try {
+  args = parseFhirServerArgs(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
   process.exit(2);
 }
-const token = values['token-file'] ? readFileSync(values['token-file'], 'utf8').trim() : undefined;
-const seed = values.empty ? undefined : await demoSeed();
+const token = args.tokenFile ? readFileSync(args.tokenFile, 'utf8').trim() : undefined;
+const seed = args.empty ? undefined : await demoSeed();
 const server = await startFhirServer({
-  port,
+  port: args.port,
   token,
   seed: seed?.patients,
-  corsOrigins: values['allow-origin'] ?? DEFAULT_PREVIEW_ORIGINS,
+  corsOrigins: args.allowOrigins ?? DEFAULT_PREVIEW_ORIGINS,
+  bulkExport: args.bulkExport,
 });
 process.stderr.write(
   [
@@ -38,6 +33,7 @@ process.stderr.write(
       ? `  ${server.repository.size} patients: the demo clinic's, with ${seed.manifest.missing.length + seed.manifest.notLoaded.length} missing, ${seed.manifest.extra.length} extra and ${seed.manifest.birthDate.length + seed.manifest.name.length + seed.manifest.sex.length} changed on purpose (tests/fhirServer/seed.ts)`
       : '  empty',
     token ? '  requires the bearer token from --token-file' : '  no access token required',
+    args.bulkExport ? '  offers bulk data $export' : '  no bulk data $export (--bulk-export offers it)',
     `  for the app: PREFLIGHT_FHIR_ORIGINS=${server.origin} npm start`,
     'Ctrl-C stops it.',
     '',

@@ -60,6 +60,7 @@ describe('tests/fixtures/external/', () => {
       'eventdataR-patients',
       'fhir-test-cases',
       'frictionless-py',
+      'hl7-fhir-us-core',
       'hl7-fhir-uv-extensions-r4',
       'hl7-fhir-uv-ips',
     ]);
@@ -71,7 +72,10 @@ describe('tests/fixtures/external/', () => {
     if (/^Source: +https:\/\/github\.com\//m.test(notice))
       expect(notice).toMatch(/^Commit: +[0-9a-f]{40}\b/m);
     else {
-      expect(notice).toMatch(/^Source: +the FHIR NPM package \S+@\S+ as published on the npm\s+registry/m);
+      // a FHIR package: on the npm registry, or as HL7 publishes it (packages.fhir.org only)
+      expect(notice).toMatch(
+        /^Source: +the FHIR NPM package \S+@\S+ as published (on the npm\s+registry|by HL7)/m,
+      );
       expect(notice).toMatch(/SHA-256 [0-9a-f]{64}\b/);
     }
     expect(notice).toMatch(/^Licen[cs]e: +\S/m);

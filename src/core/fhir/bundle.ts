@@ -198,6 +198,16 @@ function resolve(
       `This reference matches ${matches.length} entries of the Bundle: give the version (…/_history/n) or remove the duplicate entries`,
       ref.reference,
     );
+  } else if (matches.length === 1) {
+    // a urn:uuid or full URL names no type: the entry it resolves to must be of an allowed one
+    const type = matches[0]?.type;
+    if (ref.targets && type !== undefined && !ref.targets.includes(type) && !sink.hasErrorAt(location))
+      sink.report(
+        'fhir-reference-type',
+        location,
+        `Expected a reference to ${ref.targets.join(', ')}`,
+        ref.reference,
+      );
   } else if (matches.length === 0) {
     if (all.length > 0) {
       sink.report(

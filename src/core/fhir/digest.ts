@@ -47,6 +47,8 @@ export interface ValueSetDigest {
 export interface ExtensionDigest {
   /** allowed `value[x]` types; empty for a complex extension (no value allowed) */
   valueTypes: string[];
+  /** the value set a required binding on its value names (a key of `FhirDigest.valueSets`) */
+  valueSet?: string;
   /** element contexts ("HumanName.family", "Element"); absent when any context is not a plain path */
   contexts?: string[];
 }
@@ -67,6 +69,11 @@ export interface FhirDigest {
   resourceTypes: string[];
   types: Record<string, TypeDigest>;
   valueSets: Record<string, ValueSetDigest>;
+  /**
+   * The codes of each complete code system of the specification that a value set above takes
+   * whole: a package's value set built from one of them (all codes but some) expands offline.
+   */
+  codeSystems?: Record<string, string[]>;
   extensions: Record<string, ExtensionDigest>;
   /**
    * by resource type, and by datatype name for a datatype's own (`Quantity`, `Timing`: they apply

@@ -166,6 +166,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'An empty string, list or object is not a value in FHIR: leave the element out instead.',
   ),
   rule(
+    'fhir-primitive-list-length',
+    'values',
+    'error',
+    'structure',
+    'A list of values and its list of ids and extensions (_name) differ in length; they pair item by item.',
+  ),
+  rule(
     'fhir-number-range',
     'values',
     'error',
@@ -215,6 +222,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'error',
     'extension',
     'The extension is not defined by the FHIR specification; the target system will not know it.',
+  ),
+  rule(
+    'fhir-unknown-modifier-extension',
+    'extensions',
+    'error',
+    'extension',
+    'A modifier extension the FHIR specification does not define: it changes the meaning of the record, so it is always an error.',
   ),
   rule(
     'fhir-extension-value-type',
@@ -378,6 +392,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'information',
     'not-supported',
     'Part of a profile cannot be checked offline with the loaded packages (a slice that names a profile that is not loaded, …); it is not checked.',
+  ),
+  rule(
+    'fhir-profile-version',
+    'cardinality',
+    'warning',
+    'informational',
+    'The resource claims a version of a profile other than the one loaded; it was checked against the loaded version.',
   ),
   rule(
     'fhir-profile-must-support',

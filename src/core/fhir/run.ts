@@ -236,7 +236,11 @@ interface Group {
 }
 
 /** Rules grouped by the URL they name (the issue's value), not by location. */
-const BY_URL = new Set(['fhir-unknown-extension', 'fhir-profile-claim-not-checked']);
+const BY_URL = new Set([
+  'fhir-unknown-extension',
+  'fhir-unknown-modifier-extension',
+  'fhir-profile-claim-not-checked',
+]);
 
 /**
  * Whether this occurrence becomes an example, keeping at most `max` spread evenly over every

@@ -197,11 +197,19 @@ class ResourceCheck implements WalkHost {
       this.scopes.set(resource, scope);
       for (const local of scope.local) {
         const id = local.reference.slice(1);
-        if (id !== '' && !scope.containedIds.has(id)) {
+        const containedType = scope.containedIds.get(id);
+        if (id !== '' && containedType === undefined) {
           sink.report(
             'fhir-reference-local',
             `${local.location}.reference`,
             'No contained resource has the id this local reference (#id) names: add it to contained or correct the reference',
+            local.reference,
+          );
+        } else if (local.targets && containedType !== undefined && !local.targets.includes(containedType)) {
+          sink.report(
+            'fhir-reference-type',
+            `${local.location}.reference`,
+            `Expected a reference to ${local.targets.join(', ')}`,
             local.reference,
           );
         }

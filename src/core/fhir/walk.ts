@@ -17,6 +17,8 @@ export interface CollectedReference {
   reference: string;
   /** location of the Reference element (its `.reference` is where the text is) */
   location: string;
+  /** the resource types the element allows (absent: any), for a target found by id or fullUrl */
+  targets?: readonly string[];
 }
 
 /** What the walk collects per resource that is not contained in another. */
@@ -25,8 +27,8 @@ export interface ResourceScope {
   references: CollectedReference[];
   /** local references (`#id`) and where they are */
   local: CollectedReference[];
-  /** ids of the contained resources */
-  containedIds: Set<string>;
+  /** ids of the contained resources, with the resource type of each */
+  containedIds: Map<string, string>;
 }
 
 /** The element holding an extension: for context checks. */
@@ -72,7 +74,7 @@ const TYPED_REFERENCE =
 
 /** Creates a fresh scope. */
 export function newScope(): ResourceScope {
-  return { references: [], local: [], containedIds: new Set() };
+  return { references: [], local: [], containedIds: new Map() };
 }
 
 /** Walks a resource's elements (the caller checked it is an object with a known resourceType). */
@@ -125,6 +127,8 @@ function walkComplex(
       choiceSeen.set(element.choice, name);
     }
     const primitive = !underscore && PRIMITIVE_TYPES.has(element.type);
+    if (underscore && PRIMITIVE_TYPES.has(element.type))
+      checkPrimitiveExtras(host, node, name, value, location);
     if (Array.isArray(value)) {
       if (value.length === 0) {
         sink.report(
@@ -166,6 +170,9 @@ function walkComplex(
   // a resource of only its resourceType is valid (an empty Parameters); an element never is (ele-1)
   if (keys === 0 && !holder.resource) {
     sink.report('fhir-empty', location, 'An empty object is not a value in FHIR: leave the element out');
+  } else if (keys === 1 && node.id !== undefined && !holder.resource && typeName !== 'Element') {
+    // the `_name` of a primitive (typeName Element) is judged with its value: checkPrimitiveExtras
+    sink.report('fhir-empty', location, ONLY_ID);
   }
   for (const required of td.required) {
     let count = 0;
@@ -188,6 +195,45 @@ function walkComplex(
   else if (typeName === 'Reference') collectReference(host, node, location, holder, scope);
   else if (typeName === 'Period') checkPeriod(host, node, location);
   else if (typeName === 'Attachment') checkAttachment(host, node, location);
+}
+
+/** ele-1: an id alone is not a value. */
+const ONLY_ID =
+  'An element with only an id has no value (ele-1): give it a value or extensions, or leave it out';
+
+const isOnlyId = (v: unknown): boolean =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && 'id' in v;
+
+/**
+ * A primitive's `_name` (its ids and extensions): a list pairs item by item with the list of
+ * values, so the two are the same length; and an item with only an id beside no value is empty
+ * (ele-1).
+ */
+function checkPrimitiveExtras(
+  host: WalkHost,
+  node: Record<string, unknown>,
+  name: string,
+  extras: unknown,
+  location: string,
+): void {
+  if (!host.sink.layers.has('values')) return;
+  const values = node[name];
+  if (Array.isArray(extras)) {
+    if (Array.isArray(values) ? values.length !== extras.length : values !== undefined) {
+      host.sink.report(
+        'fhir-primitive-list-length',
+        `${location}.${name}`,
+        `The list _${name} (ids and extensions) must have one item for each item of ${name}, null where an item has none`,
+      );
+    }
+    extras.forEach((extra, i) => {
+      const value = Array.isArray(values) ? values[i] : undefined;
+      if (isOnlyId(extra) && (value === null || value === undefined))
+        host.sink.report('fhir-empty', `${location}.${name}[${i}]`, ONLY_ID);
+    });
+  } else if (isOnlyId(extras) && (values === null || values === undefined)) {
+    host.sink.report('fhir-empty', `${location}.${name}`, ONLY_ID);
+  }
 }
 
 /** `parent.name` or `parent.name[index]` (index < 0: a single value). */
@@ -262,7 +308,13 @@ function visit(
   const node = value as Record<string, unknown>;
   if (type === 'Resource') {
     const contained = defPath.endsWith('.contained');
-    if (contained && typeof node.id === 'string') scope.containedIds.add(node.id);
+    if (contained && typeof node.id === 'string') scope.containedIds.set(node.id, String(node.resourceType));
+    if (contained && node.text !== undefined && host.sink.layers.has('invariants'))
+      host.sink.report(
+        'fhir-invariant',
+        `${location}.text`,
+        'dom-1: If the resource is contained in another resource, it SHALL NOT contain any narrative: remove its text (the container carries the narrative)',
+      );
     host.nested(node, location, contained ? scope : undefined);
     return;
   }
@@ -284,7 +336,7 @@ function visit(
   );
   if (element.valueSet && (type === 'CodeableConcept' || type === 'Coding'))
     checkCoded(host, element.valueSet, node, type, location);
-  if (type === 'Reference' && element.targets) checkTargetType(host, node, element.targets, location);
+  if (type === 'Reference' && element.targets) checkTargetType(host, node, element.targets, location, scope);
 }
 
 // ---- bindings -----------------------------------------------------------------------------
@@ -385,10 +437,14 @@ function checkExtension(
   const definition = digest.extensions[url.split('|')[0] as string];
   if (!definition) {
     if (!url.startsWith(CORE_EXTENSION_BASE) && !EXAMPLE_URL.test(url) && !host.extensionDefined?.(url)) {
+      // a modifier changes the meaning of what holds it: unknown, it is never a mere warning
+      const modifier = /\.modifierExtension\[\d+\]$/.test(location);
       sink.report(
-        'fhir-unknown-extension',
+        modifier ? 'fhir-unknown-modifier-extension' : 'fhir-unknown-extension',
         location,
-        `The extension ${url} is not defined by the FHIR R4 specification, so a validating target will refuse it: load its definition on the target or leave it out`,
+        modifier
+          ? `The modifier extension ${url} changes what this record means and is not defined by the FHIR R4 specification, so no system can read it safely: load its definition or correct the record`
+          : `The extension ${url} is not defined by the FHIR R4 specification, so a validating target will refuse it: load its definition on the target or leave it out`,
         url,
       );
     }
@@ -398,6 +454,8 @@ function checkExtension(
   for (const key in node) {
     if (!key.startsWith('value')) continue;
     const valueType = extensionType?.elements[key]?.type;
+    if (definition.valueSet && valueType)
+      checkExtensionBinding(host, definition.valueSet, node[key], valueType, `${location}.${key}`);
     if (valueType && !definition.valueTypes.includes(valueType)) {
       sink.report(
         'fhir-extension-value-type',
@@ -421,6 +479,30 @@ function checkExtension(
       url,
     );
   }
+}
+
+/** A required binding on a specification extension's value (data-absent-reason's code). */
+function checkExtensionBinding(
+  host: WalkHost,
+  url: string,
+  value: unknown,
+  type: string,
+  location: string,
+): void {
+  if (!host.sink.layers.has('bindings') || value === null || typeof value !== 'object') {
+    if (typeof value !== 'string' || !host.sink.layers.has('bindings')) return;
+    const codes = codesOf(host.digest, url)?.get('*');
+    if (codes && !codes.has(value) && !host.sink.hasErrorAt(location))
+      host.sink.report(
+        'fhir-code-not-in-value-set',
+        location,
+        `Expected ${allowedText(host.digest, url)}`,
+        value,
+      );
+    return;
+  }
+  if (type === 'Coding' || type === 'CodeableConcept')
+    checkCoded(host, url, value as Record<string, unknown>, type, location);
 }
 
 /**
@@ -466,10 +548,17 @@ function checkTargetType(
   node: Record<string, unknown>,
   targets: readonly string[],
   location: string,
+  scope: ResourceScope,
 ): void {
   if (!host.sink.layers.has('references')) return;
   const reference = node.reference;
   if (typeof reference !== 'string') return;
+  // the target may be a contained resource or a Bundle entry met later: judged once all are known
+  const collected = (reference.startsWith('#') ? scope.local : scope.references).findLast(
+    (r) => r.location === location,
+  );
+  if (collected) collected.targets = targets;
+  if (reference.startsWith('#')) return;
   const match = TYPED_REFERENCE.exec(reference);
   const type = match?.[1];
   if (!type || !host.digest.types[type] || host.digest.types[type]?.kind !== 'resource') return;

@@ -8,8 +8,9 @@
  * What it checks, per element of the profile's snapshot: cardinality where the profile narrows the
  * base; the types a choice element may take; fixed and pattern values; required bindings whose
  * value set expands offline (valueSets.ts); the profile's own invariants (FHIRPath, the validator's
- * engine); slicing — each value assigned to the first slice whose discriminators (value, pattern,
- * exists, type, profile; `resolve()` within the Bundle) it meets, slice cardinality, closed and
+ * engine); slicing — each value assigned to the first slice whose discriminators (value, pattern —
+ * fixed on the element, on its children, or a required value set —, exists, type, profile;
+ * `resolve()` within the Bundle or the contained resources) it meets, slice cardinality, closed and
  * ordered slicing, re-slicing; references resolved inside the Bundle conform to the element's
  * target profiles; must-support elements that are absent, as information.
  *
@@ -76,6 +77,8 @@ interface Context {
   resource: Record<string, unknown>;
   /** reference resolution inside the enclosing Bundle, when there is one */
   bundle?: Map<string, Record<string, unknown>>;
+  /** the contained resources of the resource being checked (or of its container), by id */
+  contained?: Map<string, Record<string, unknown>>;
   /** where each entry of the enclosing Bundle is (`Bundle.entry[3].resource`), for root causes */
   locations?: Map<object, string>;
   /** how a profile was reached, for messages: ", slice 'x' of P" */
@@ -85,6 +88,14 @@ interface Context {
 }
 
 const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
+/**
+ * Published invariant expressions that say other than their text, run as the HL7 Java validator
+ * runs them. vitalsigns' vs-1 ("if effective[x] is dateTime and has a value then that value shall
+ * be precise to the day") is empty, so failing, on an effectivePeriod.
+ */
+const CORRECTED_EXPRESSIONS: Readonly<Record<string, string>> = {
+  '($this as dateTime).toString().length() >= 8': '$this is dateTime implies $this.toString().length() >= 10',
+};
 /** Base invariants the R4 validator enforces natively or deliberately skips (src/core/fhir/README.md). */
 const NATIVE_BASE_KEYS = [
   'ele-1',
@@ -105,6 +116,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 const bare = (canonical: string): string => canonical.split('|')[0] as string;
+
+/** `Type/id` at the end of a reference, with an optional version: the type it names. */
+const TYPED_REFERENCE =
+  /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 
 /** Splits a discriminator path at dots outside parentheses and quotes. */
 function splitPath(path: string): string[] {
@@ -176,6 +191,84 @@ function itemsOf(holder: Record<string, unknown>, key: string, loc: string, type
   }
   if ((value === undefined || value === null) && (ext === undefined || ext === null)) return [];
   return [makeItem(value ?? undefined, ext, `${loc}.${key}`, type)];
+}
+
+/**
+ * An element path with each choice segment named by the type the data holds
+ * (`Observation.effective[x]` at `….effectiveDateTime` → `Observation.effectiveDateTime`): FHIRPath
+ * types `$this` from this path, so `$this as dateTime` is empty on the bare choice name. The
+ * path's segments after its root are the last segments of the item's location.
+ */
+export function typedPath(path: string, loc: string): string {
+  if (!path.includes('[x]')) return path;
+  const segments = path.split('.');
+  const at = loc.replace(/\[\d+\]/g, '').split('.');
+  const offset = at.length - segments.length;
+  return segments
+    .map((segment, i) => {
+      if (i === 0 || !segment.endsWith('[x]')) return segment;
+      const actual = at[offset + i];
+      return actual?.startsWith(segment.slice(0, -3)) ? actual : segment.slice(0, -3);
+    })
+    .join('.');
+}
+
+/** Deepest element nesting {@link impliedValue} follows below a discriminator's element. */
+const MAX_IMPLIED_DEPTH = 6;
+
+/**
+ * The value a `value` or `pattern` discriminator asks for when the profile fixes it on the
+ * element's children rather than on the element (`coding.system` and `coding.code` fixed, not
+ * `patternCodeableConcept`): a pattern built from them; undefined when nothing below is fixed.
+ */
+function impliedValue(node: ElementNode, depth = 0): unknown {
+  if (node.fixed !== undefined) return node.fixed;
+  if (node.pattern !== undefined) return node.pattern;
+  if (depth >= MAX_IMPLIED_DEPTH) return undefined;
+  let out: Record<string, unknown> | undefined;
+  for (const child of node.children) {
+    if (child.name.endsWith('[x]')) continue;
+    const value = impliedValue(child, depth + 1);
+    if (value === undefined) continue;
+    out ??= {};
+    out[child.name] = child.max > 1 ? [value] : value;
+  }
+  return out;
+}
+
+/** The resource a reference points at: a contained one (`#id`), or an entry of the enclosing Bundle. */
+function resolveReference(ref: string, ctx: Context): Record<string, unknown> | undefined {
+  if (ref.startsWith('#')) return ctx.contained?.get(ref.slice(1));
+  return ctx.bundle?.get(ref) ?? ctx.bundle?.get(ref.split('/').slice(-2).join('/'));
+}
+
+/** A code with its system, as a binding or a value-set slice reads it. */
+interface Code {
+  system?: string;
+  code: string;
+}
+
+/**
+ * The codes a coded value holds: a `code` string, a Coding or a Quantity (`system` and `code`),
+ * or every Coding of a CodeableConcept's `coding[]`.
+ */
+export function codingsOf(value: unknown): Code[] {
+  if (typeof value === 'string') return [{ code: value }];
+  if (!isObject(value)) return [];
+  const list = Array.isArray(value.coding) ? value.coding : [value];
+  const codes: Code[] = [];
+  for (const c of list) {
+    if (isObject(c) && typeof c.code === 'string')
+      codes.push(typeof c.system === 'string' ? { system: c.system, code: c.code } : { code: c.code });
+  }
+  return codes;
+}
+
+/** Whether an expanded value set holds a code (a code without a system: in any of its systems). */
+function inExpansion(codes: Map<string, Set<string>>, c: Code): boolean {
+  return c.system === undefined
+    ? [...codes.values()].some((set) => set.has(c.code))
+    : (codes.get(c.system)?.has(c.code) ?? false);
 }
 
 /** Creates a checker over the loaded packages. */
@@ -390,16 +483,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   const checkBinding = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
     const binding = node.def.binding;
     if (binding?.strength !== 'required' || !binding.valueSet || !ctx.sink.layers.has('bindings')) return;
-    const codings: { system?: string; code: string }[] = [];
-    const value = item.value;
-    if (typeof value === 'string') codings.push({ code: value });
-    else if (isObject(value)) {
-      const list = Array.isArray(value.coding) ? value.coding : [value];
-      for (const c of list) {
-        if (isObject(c) && typeof c.code === 'string')
-          codings.push(typeof c.system === 'string' ? { system: c.system, code: c.code } : { code: c.code });
-      }
-    }
+    const codings = codingsOf(item.value);
     if (codings.length === 0) return;
     const expansion = expand(binding.valueSet);
     const vsName = registry.valueSet(binding.valueSet)?.name ?? bare(binding.valueSet);
@@ -413,11 +497,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       );
       return;
     }
-    const inSet = (c: { system?: string; code: string }) =>
-      c.system === undefined
-        ? [...expansion.codes.values()].some((set) => set.has(c.code))
-        : (expansion.codes.get(c.system)?.has(c.code) ?? false);
-    if (codings.some(inSet)) return;
+    if (codings.some((c) => inExpansion(expansion.codes, c))) return;
     if (ctx.sink.hasErrorAt(item.loc)) return;
     report(
       ctx,
@@ -477,7 +557,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   const checkInvariants = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
     if (!ctx.sink.layers.has('invariants')) return;
     for (const c of ownOf(node)) {
-      const holds = evaluate(node.path.replace(/\[x\]/g, ''), c.expression as string, item.value, ctx);
+      const expression = CORRECTED_EXPRESSIONS[c.expression as string] ?? (c.expression as string);
+      const holds = evaluate(typedPath(node.path, item.loc), expression, item.value, ctx);
       if (holds !== false) continue;
       const rule = c.severity === 'warning' ? 'fhir-profile-invariant-warning' : 'fhir-profile-invariant';
       report(ctx, p, rule, item.loc, `${node.id}: ${c.key}: ${c.human}`);
@@ -506,23 +587,49 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   };
 
   /**
-   * A reference resolved inside the enclosing Bundle points at a resource that conforms to one of
-   * the element's target profiles (those of loaded packages; base types are the references layer's).
+   * A reference points at a resource of a type the element's target profiles allow (by the type
+   * of the resource it resolves to in the Bundle or among the contained resources, else by the
+   * `Type/id` it names), even where the base element allows any type; and a target resolved
+   * inside the Bundle conforms to one of the target profiles of loaded packages.
    */
   const checkTargetProfiles = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
-    if (!ctx.bundle || !isObject(item.value) || typeof item.value.reference !== 'string') return;
-    const urls = (node.def.type ?? [])
+    if (!isObject(item.value) || typeof item.value.reference !== 'string') return;
+    const targets = (node.def.type ?? [])
       .filter((t) => t.code === 'Reference')
-      .flatMap((t) => t.targetProfile ?? [])
-      .filter((url) => !baseTypeSds.has(bare(url)));
-    if (urls.length === 0) return;
+      .flatMap((t) => t.targetProfile ?? []);
+    if (targets.length === 0) return;
     const ref = item.value.reference;
-    const target = ctx.bundle.get(ref) ?? ctx.bundle.get(ref.split('/').slice(-2).join('/'));
+    const target = resolveReference(ref, ctx);
+    const actual =
+      typeof target?.resourceType === 'string' ? target.resourceType : TYPED_REFERENCE.exec(ref)?.[1];
+    const allowed = targets.map(
+      (url) =>
+        registry.structureDefinition(url)?.type ??
+        (bare(url).startsWith(CORE_SD) ? bare(url).slice(CORE_SD.length) : undefined),
+    );
+    const at = `${item.loc}.reference`;
+    if (
+      actual !== undefined &&
+      resourceTypes.has(actual) &&
+      allowed.every((t) => t !== undefined && t !== 'Resource' && t !== actual) &&
+      !ctx.sink.hasErrorAt(at)
+    ) {
+      report(
+        ctx,
+        p,
+        'fhir-profile-type',
+        at,
+        `${node.id}: the reference is to a ${actual}; the profile allows only ${[...new Set(allowed)].join(', ')}`,
+      );
+      return;
+    }
     if (!target) return; // unresolved: the references layer's finding
+    const urls = targets.filter((url) => !baseTypeSds.has(bare(url)));
+    if (urls.length === 0) return;
     const candidates = urls
       .map(profile)
       .filter((x): x is CompiledProfile => x !== null && x.sd.type === target.resourceType);
-    // a target of a type no loaded target profile is for: the base layer judges the type, or it is unchecked
+    // a target of a type no loaded target profile is for: its type is allowed by a base type above
     if (candidates.length === 0) return;
     // a target that claims one of them is checked against it as itself: its defects are named there
     const meta = target.meta;
@@ -530,13 +637,13 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     if (candidates.some((c) => claimed.includes(c.sd.url))) return;
     if (candidates.some((c) => conforms(c, target, ctx))) return;
     // why: the target's own defects against the first target profile, where the target is
-    const at = ctx.locations?.get(target);
+    const where = ctx.locations?.get(target);
     const cause =
-      at === undefined
+      where === undefined
         ? undefined
         : explain(
             errorsAgainst(candidates[0] as CompiledProfile, target, ctx),
-            at,
+            where,
             `, the target of ${node.id} in ${p.label}`,
             ctx,
           );
@@ -544,7 +651,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       ctx,
       p,
       'fhir-profile-type',
-      `${item.loc}.reference`,
+      at,
       `${node.id}: the referenced resource does not conform to ${candidates.map((c) => c.label).join(' or ')}, as the profile requires`,
       undefined,
       cause,
@@ -559,12 +666,11 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     for (const segment of splitPath(path)) {
       if (segment === '$this' || segment === '') continue;
       if (segment === 'resolve()') {
-        if (!ctx.bundle) return undefined;
         const next: Item[] = [];
         for (const it of current) {
           const ref = isObject(it.value) ? it.value.reference : undefined;
           if (typeof ref !== 'string') continue;
-          const target = ctx.bundle.get(ref) ?? ctx.bundle.get(ref.split('/').slice(-2).join('/'));
+          const target = resolveReference(ref, ctx);
           if (!target) return undefined;
           next.push({ value: target, loc: it.loc });
         }
@@ -621,13 +727,11 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     const known = byUrl.get(target.sd.url);
     if (known !== undefined) return known;
     const scratch = new IssueSink(ctx.sink.layers);
-    checkResource(target, value, 'resource', {
-      ...ctx,
-      sink: scratch,
-      resource: value,
-      via: '',
-      checked: new WeakMap(),
-    });
+    const inScratch: Context = { ...ctx, sink: scratch, via: '', checked: new WeakMap() };
+    // a datatype or extension profile (a `profile` discriminator on an Extension or Identifier)
+    if (target.sd.kind !== 'resource' && typeof value.resourceType !== 'string')
+      checkItem(target, target.root, { value, loc: 'resource' }, inScratch);
+    else checkResource(target, value, 'resource', { ...inScratch, resource: value });
     const errors = scratch.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal');
     byUrl.set(target.sd.url, errors);
     return errors;
@@ -712,18 +816,13 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       case 'pattern': {
         if (target.fixed !== undefined) return values.some((v) => jsonEqual(v.value, target.fixed));
         if (target.pattern !== undefined) return values.some((v) => matchesPattern(v.value, target.pattern));
+        const implied = impliedValue(target);
+        if (implied !== undefined) return values.some((v) => matchesPattern(v.value, implied));
         const binding = target.def.binding;
         if (binding?.strength === 'required' && binding.valueSet) {
           const expansion = expand(binding.valueSet);
           if (!expansion.ok) return undefined;
-          return values.some((v) => {
-            const code = isObject(v.value) ? v.value.code : v.value;
-            const system = isObject(v.value) ? v.value.system : undefined;
-            if (typeof code !== 'string') return false;
-            return typeof system === 'string'
-              ? (expansion.codes.get(system)?.has(code) ?? false)
-              : [...expansion.codes.values()].some((s) => s.has(code));
-          });
+          return values.some((v) => codingsOf(v.value).some((c) => inExpansion(expansion.codes, c)));
         }
         return undefined;
       }
@@ -947,6 +1046,13 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     }
   };
 
+  /** Contained resources by id, for `#id` references. */
+  const containedOf = (list: readonly unknown[]): Map<string, Record<string, unknown>> => {
+    const byId = new Map<string, Record<string, unknown>>();
+    for (const c of list) if (isObject(c) && typeof c.id === 'string') byId.set(c.id, c);
+    return byId;
+  };
+
   /** A Bundle's entries by full URL and `Type/id`, and where each is. */
   const bundleOf = (
     entries: readonly unknown[],
@@ -966,13 +1072,28 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   };
 
   /** The resource against its own profiles, then its Bundle entries and contained resources. */
-  const checkClaimed = (resource: Record<string, unknown>, location: string, ctx: Context): void => {
+  const checkClaimed = (resource: Record<string, unknown>, location: string, outer: Context): void => {
+    const ctx: Context = Array.isArray(resource.contained)
+      ? { ...outer, contained: containedOf(resource.contained) }
+      : outer;
     const meta = resource.meta;
     const claimed =
       isObject(meta) && Array.isArray(meta.profile)
         ? meta.profile.filter((u): u is string => typeof u === 'string')
         : [];
     const type = resource.resourceType;
+    claimed.forEach((url, i) => {
+      const bar = url.indexOf('|');
+      const loaded = bar < 0 ? undefined : registry.structureDefinition(url)?.version;
+      if (loaded === undefined || loaded === url.slice(bar + 1)) return;
+      const issue = ctx.sink.report(
+        'fhir-profile-version',
+        `${location}.meta.profile[${i}]`,
+        `${String(type)}: the resource claims version ${url.slice(bar + 1)} of the profile ${bare(url)}; the loaded package has version ${loaded}, and the resource was checked against that: load version ${url.slice(bar + 1)} to check it as claimed`,
+        url,
+      );
+      if (issue) issue.profile = `${bare(url)}|${loaded}`;
+    });
     for (const url of [...claimed, ...extraProfiles]) {
       const p = profile(url);
       const why = unusable.get(url);

@@ -12,7 +12,7 @@ import {
   ipsPackage,
 } from '../../../tests/fixtures/ipsPackage.ts';
 import type { FhirIssue } from '../fhir/index.ts';
-import { createFhirSession, type FhirSession, generatedModules } from '../fhir/index.ts';
+import { createFhirSession, type FhirSession, generatedModules, issueKey } from '../fhir/index.ts';
 import { validatorProfiles } from './check.ts';
 import { createProfileRegistry } from './registry.ts';
 import type { StructureDefinition } from './types.ts';
@@ -225,6 +225,30 @@ const NEGATIVE: NegativeCase[] = [
     message:
       'Patient.name: ips-pat-1: Patient.name.given, Patient.name.family or Patient.name.text SHALL be present (Patient-uv-ips)',
   },
+  {
+    name: 'a profile invariant on a choice element, on the type the data holds (ips-1)',
+    from: 'Observation-ips-example-imaging-1.json',
+    breakIt: (r) => {
+      r.effectiveDateTime = '1995-06';
+    },
+    rule: 'fhir-profile-invariant',
+    location: 'Observation.effectiveDateTime',
+    message:
+      'Observation.effective[x]: ips-1: Datetime must be at least to day. (Observation-results-radiology-uv-ips)',
+  },
+  {
+    name: 'a reference to a type the profile does not allow, where the base allows any',
+    from: 'Bundle-bundle-minimal.json',
+    breakIt: (r) => {
+      const entries = r.entry as Json[];
+      const composition = (entries[0] as Json).resource as Json;
+      composition.subject = { reference: (entries[2] as Json).fullUrl };
+    },
+    rule: 'fhir-profile-type',
+    location: 'Bundle.entry[0].resource.subject.reference',
+    message:
+      "Composition.subject: the reference is to a Practitioner; the profile allows only Patient (Composition-uv-ips, slice 'composition' of Bundle-uv-ips)",
+  },
 ];
 
 describe('references inside a Bundle and their target profiles', () => {
@@ -299,7 +323,10 @@ describe('hand-made defects derived from IPS examples: one message each', () => 
       const added = after.filter((i) => !beforeKeys.has(key(i)));
       const removed = before.filter((i) => !afterKeys.has(key(i)));
       // must-support notes follow the data (an element removed is now absent): they are not defects
-      const defects = added.filter((i) => i.rule !== 'fhir-profile-must-support');
+      // a follow-on (a slice short because its value breaks the slice's profile) names its root cause
+      const followOns = added.filter((i) => i.causedBy !== undefined);
+      for (const f of followOns) expect(added.map(issueKey), f.message).toContain(f.causedBy);
+      const defects = added.filter((i) => i.rule !== 'fhir-profile-must-support' && i.causedBy === undefined);
       expect(defects.map((i) => ({ rule: i.rule, location: i.location, message: i.message }))).toEqual([
         { rule: c.rule, location: c.location, message: c.message },
       ]);

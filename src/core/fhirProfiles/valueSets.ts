@@ -3,7 +3,9 @@
  * one, else its `compose` — enumerated concepts, whole code systems whose content is in a loaded
  * package (`content: complete`), `is-a` / `descendent-of` / `is-not-a` / `=` on `concept` over
  * such a code system's hierarchy, other value sets, and excludes of the same kinds. Value sets of
- * the base specification come from the validator's build-time expansion. Anything else (LOINC,
+ * the base specification come from the validator's build-time expansion, and so do the codes of
+ * its code systems that one of those takes whole (a package's "observation-status but
+ * entered-in-error" expands offline). Anything else (LOINC,
  * SNOMED CT, filters on properties) needs a terminology server: the expansion then says which
  * part, and the binding is reported as not checked — never guessed.
  */
@@ -81,8 +83,13 @@ export function createValueSetExpander(
     system: string,
   ): { ok: true; codes: string[] } | { ok: false; reason: string } => {
     const cs = registry.codeSystem(part.version ? `${system}|${part.version}` : system);
-    if (cs?.content !== 'complete' || !cs.concept)
+    if (cs?.content !== 'complete' || !cs.concept) {
+      // a code system of the specification, known whole from the validator's build
+      const core = cs ? undefined : digest?.codeSystems?.[system];
+      if (core && !part.filter?.length)
+        return { ok: true, codes: part.concept ? part.concept.map((c) => c.code) : core };
       return { ok: false, reason: `${missingCodeSystem(system)}` };
+    }
     if (part.concept) return { ok: true, codes: part.concept.map((c) => c.code) };
     if (!part.filter || part.filter.length === 0) return { ok: true, codes: allCodes(cs.concept) };
     let codes: Set<string> | undefined;

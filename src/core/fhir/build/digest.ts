@@ -110,6 +110,8 @@ class Expander {
   private readonly codeSystems = new Map<string, CodeSystem>();
   private readonly valueSets = new Map<string, ValueSet>();
   private readonly cache = new Map<string, Record<string, string[]> | null>();
+  /** the complete code systems a value set took whole, with their codes */
+  readonly whole = new Map<string, string[]>();
 
   constructor(bundles: DefinitionBundle[]) {
     for (const cs of resources<CodeSystem>(bundles, 'CodeSystem')) this.codeSystems.set(cs.url, cs);
@@ -166,6 +168,7 @@ class Expander {
     if (part.concept) return { [part.system]: part.concept.map((c) => c.code) };
     if (!part.filter || part.filter.length === 0) {
       const codes = this.allCodes(part.system);
+      if (codes) this.whole.set(part.system, codes);
       return codes ? { [part.system]: codes } : undefined;
     }
     if (part.filter.length === 1) {
@@ -308,7 +311,21 @@ export function buildDigest(sources: DigestSources): FhirDigest {
     const contexts = sd.context ?? [];
     const plain =
       contexts.length > 0 && contexts.every((c) => c.type === 'element' && /^[A-Za-z.]+$/.test(c.expression));
-    extensions[sd.url] = { valueTypes, ...(plain ? { contexts: contexts.map((c) => c.expression) } : {}) };
+    const binding = value && value.max !== '0' ? value.binding : undefined;
+    let valueSet: string | undefined;
+    if (binding?.strength === 'required' && binding.valueSet) {
+      const url = withoutVersion(binding.valueSet);
+      const systems = expander.expand(url);
+      if (systems) {
+        valueSets[url] ??= { name: expander.name(url), systems };
+        valueSet = url;
+      }
+    }
+    extensions[sd.url] = {
+      valueTypes,
+      ...(valueSet ? { valueSet } : {}),
+      ...(plain ? { contexts: contexts.map((c) => c.expression) } : {}),
+    };
   }
 
   return {
@@ -316,6 +333,7 @@ export function buildDigest(sources: DigestSources): FhirDigest {
     resourceTypes: [...sources.resourceTypes].sort(),
     types,
     valueSets,
+    codeSystems: Object.fromEntries([...expander.whole.entries()].sort(([a], [b]) => a.localeCompare(b))),
     extensions,
     invariants,
   };
