@@ -29,6 +29,16 @@ Element.prototype.scrollIntoView ??= () => undefined;
 (globalThis as { CSS?: Partial<typeof CSS> }).CSS ??= {
   escape: (text: string) => text.replace(/[^\w-]/g, (c) => `\\${c}`),
 };
+// A click on a download link makes jsdom try to navigate, which it cannot ("Not implemented"): a
+// browser would save the file. What a test checks is the link and its file, so the navigation is
+// stopped (once per process: files share it).
+const downloadsStopped = Symbol.for('preflight.test.downloadsStopped');
+if (!(downloadsStopped in globalThis)) {
+  Object.defineProperty(globalThis, downloadsStopped, { value: true });
+  document.addEventListener('click', (event) => {
+    if (event.target instanceof Element && event.target.closest('a[download]')) event.preventDefault();
+  });
+}
 // `<dialog>` without showModal/close: opened and closed by its attribute and close event
 installDialogStandIn();
 
