@@ -241,6 +241,11 @@ function unusableMessage(error: unknown): string | undefined {
 export const ATOMIC_NOTE =
   'Every event is a complete (no start events): each is read as one activity done at its time, so staff (touch) times are not measured and waits are the gaps between consecutive events.';
 
+/** Said when a log with starts has completes without one (see `EventLog.unmatchedCompletes`). */
+export function unmatchedNote(count: number): string {
+  return `${counted(count, 'complete')} had no start of ${count === 1 ? 'its' : 'their'} activity before ${count === 1 ? 'it' : 'them'} in ${count === 1 ? 'its' : 'their'} case (the log mixes activities with and without start events): each is read as one activity done at its time, with no staff (touch) time measured.`;
+}
+
 /** The reading report (stderr): counts, timestamps, how events were read, and the problems. */
 export function readingReport(file: string, result: ReadLogResult): string[] {
   const t = result.timestamps;
@@ -253,6 +258,7 @@ export function readingReport(file: string, result: ReadLogResult): string[] {
     lines.push(`Timestamps: ${t.formatName ?? 'unknown format'} (${how})${zone}.`);
   }
   if (result.log.atomicCompletes) lines.push(ATOMIC_NOTE);
+  if (result.log.unmatchedCompletes) lines.push(unmatchedNote(result.log.unmatchedCompletes));
   const rowWord = isXes(file) ? 'event' : 'row';
   for (const problem of result.problems.list()) lines.push(`  ${describeProblem(problem, rowWord)}`);
   return lines;

@@ -432,10 +432,22 @@ function KeptColumnsField({
 }
 
 /**
- * Said when every event of the log is a completion (no start rows): how such a log was read, so
- * that a staff time of "not measured" is expected, not a fault.
+ * Said when every event of the log is a completion (no start rows), or when some completions had
+ * no start (a log mixing the two forms): how such events were read, so that a staff time of "not
+ * measured" is expected, not a fault.
  */
 export function AtomicEventsNote({ reading }: { reading: LogReading }) {
+  const unmatched = reading.unmatchedCompletes ?? 0;
+  if (unmatched > 0) {
+    return (
+      <p className="log-note">
+        {formatCount(unmatched)} {unmatched === 1 ? 'completion has' : 'completions have'} no start before{' '}
+        {unmatched === 1 ? 'it' : 'them'}: this log records some activities with a start and a completion and
+        others with a completion only. Each of these is read as one activity done at that moment, with no
+        staff time measured.
+      </p>
+    );
+  }
   if (!reading.atomicCompletes) return null;
   return (
     <p className="log-note">
