@@ -222,7 +222,7 @@ export const workflowConformCommand: Command = {
       const workflow = await readWorkflow(workflowFile, io.cwd);
       const mapFile = args.string('activity-map');
       const activityMap = mapFile ? await readActivityMap(mapFile, io.cwd) : undefined;
-      const options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file));
+      const options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file), file, io.stderr);
       const read = await readLogFile(file, io.cwd, options);
       for (const line of readingReport(file, read)) io.stderr(line);
       requireUsable(file, read, args.flag('skip-bad-rows'));

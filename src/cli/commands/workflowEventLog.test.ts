@@ -106,6 +106,28 @@ describe('preflight workflow discover', () => {
     });
   });
 
+  it('without --case, takes case:concept:name (the XES convention) as the app does, and says so', async () => {
+    // a log flattened from XES whose first column is a category with "case" in its name
+    const rows = ['case:channel,case:concept:name,concept:name,time:timestamp'];
+    for (let c = 0; c < 60; c++)
+      for (let e = 0; e < 6; e++) rows.push(`Channel ${c % 5},case-${c},Step ${e},2026-01-05T08:0${e}:00Z`);
+    const log = file('flattened.csv', `${rows.join('\n')}\n`);
+    const { code, err } = await run([
+      'workflow',
+      'discover',
+      log,
+      '--activity',
+      'concept:name',
+      '--timestamp',
+      'time:timestamp',
+    ]);
+    expect(err).toContain(
+      'Cases are told apart by the column "case:concept:name" (the XES convention for the case id). Give --case <column> to use another.',
+    );
+    expect(err).toContain('60 cases');
+    expect(code).toBe(EXIT_OK);
+  });
+
   it('reads completes without a start beside timed activities as atomic events, and says how many', async () => {
     const log = file(
       'mixed.csv',
@@ -334,7 +356,6 @@ describe('preflight workflow discover', () => {
   });
 
   it.each([
-    { args: ['--activity', 'a', '--timestamp', 't'], message: '--case <column> is required' },
     { args: ['--case', 'c', '--activity', 'a'], message: 'give --timestamp <column>' },
     {
       args: ['--case', 'c', '--activity', 'a', '--timestamp', 't', '--timestamp-format', 'ymd'],
@@ -352,6 +373,13 @@ describe('preflight workflow discover', () => {
     const { code, err } = await run(['workflow', 'discover', PATIENTS, ...args]);
     expect(code).toBe(EXIT_USAGE);
     expect(err).toContain(message);
+  });
+
+  it('usage error exit 2 without --case when no column is named like a case id', async () => {
+    const log = file('unnamed.csv', 'a,b,t\nx,y,2026-01-05T08:00:00Z\n');
+    const { code, err } = await run(['workflow', 'discover', log, '--activity', 'b', '--timestamp', 't']);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain('--case <column> is required: no column is named like a case id');
   });
 });
 
