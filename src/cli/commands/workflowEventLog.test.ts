@@ -512,6 +512,19 @@ describe('preflight workflow conform', () => {
     expect(JSON.parse(json.out).skipped).toEqual({ 'scan-consent': 60, 'vitals-device': 40 });
   });
 
+  it('lists a step as slower than designed only beyond the tolerance it states', async () => {
+    const log = file('slow.csv', played(23, { slower: { 'room-patient': 150, 'physician-visit': 10 } }));
+    const text = await run(['workflow', 'conform', log, ...PLAYED_COLUMNS, '--workflow', FUTURE]);
+    expect(text.out).toContain(
+      'Slower than designed (the typical (median) staff time is more than 50 % above the designed time):',
+    );
+    expect(text.out).toMatch(
+      / {2}Room patient — median [\d.]+ min, mean [\d.]+ min, against [\d.]+ min designed; 150 times beyond it/,
+    );
+    // ten long visits of 200 do not make the physician visit slower than designed
+    expect(text.out).not.toMatch(/Physician visit[^\n]* designed;/);
+  });
+
   it('an unusable workflow exits 2 naming its problems', async () => {
     const bad = file('bad-workflow.json', '{"format":"preflight.workflow/v1"}');
     const log = file('any.csv', played(23));
