@@ -64,3 +64,51 @@ describe('findings on the public BPMN models', () => {
     expect(found.sort()).toEqual((TRUE_FINDINGS[name] ?? []).map((t) => t.finding).sort());
   });
 });
+
+/** Small models written the way modelling tools export them (content invented). */
+const HEAD =
+  '<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="http://bpmn.io/schema/bpmn">';
+
+async function findingsOf(process: string): Promise<string[]> {
+  const { workflow } = await importBpmn(
+    `${HEAD}<bpmn:process id="p">${process}</bpmn:process></bpmn:definitions>`,
+  );
+  if (!workflow) throw new Error('no workflow');
+  return analyzeWorkflow(workflow).findings.map((f) => {
+    const check = (f.evidence as { check?: unknown } | undefined)?.check;
+    return `${f.rule}${typeof check === 'string' ? `/${check}` : ''} ${f.stepIds.join(',')}`;
+  });
+}
+
+describe('findings on exports made the way tools write them', () => {
+  it('a file whose sequence flows were lost gives one finding, not one per step', async () => {
+    expect(
+      await findingsOf(
+        '<bpmn:startEvent id="s"/><bpmn:userTask id="a" name="Triage"/><bpmn:serviceTask id="b" name="Order"/><bpmn:endEvent id="e"/>',
+      ),
+    ).toEqual(['structure/no-flows ']);
+  });
+
+  it('a boundary timer, a merge and a link pair give no finding', async () => {
+    expect(
+      await findingsOf(`
+        <bpmn:startEvent id="s"/><bpmn:exclusiveGateway id="split" name="Urgent?"/>
+        <bpmn:userTask id="fast" name="See now"/><bpmn:userTask id="slow" name="Book"/>
+        <bpmn:boundaryEvent id="late" name="30 min" attachedToRef="slow"><bpmn:timerEventDefinition/></bpmn:boundaryEvent>
+        <bpmn:userTask id="chase" name="Chase"/>
+        <bpmn:exclusiveGateway id="merge"/>
+        <bpmn:intermediateThrowEvent id="go"><bpmn:linkEventDefinition name="page2"/></bpmn:intermediateThrowEvent>
+        <bpmn:intermediateCatchEvent id="land"><bpmn:linkEventDefinition name="page2"/></bpmn:intermediateCatchEvent>
+        <bpmn:endEvent id="e"/>
+        <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="split"/>
+        <bpmn:sequenceFlow id="f2" sourceRef="split" targetRef="fast"/>
+        <bpmn:sequenceFlow id="f3" sourceRef="split" targetRef="slow"/>
+        <bpmn:sequenceFlow id="f4" sourceRef="fast" targetRef="merge"/>
+        <bpmn:sequenceFlow id="f5" sourceRef="slow" targetRef="merge"/>
+        <bpmn:sequenceFlow id="f6" sourceRef="late" targetRef="chase"/>
+        <bpmn:sequenceFlow id="f7" sourceRef="chase" targetRef="merge"/>
+        <bpmn:sequenceFlow id="f8" sourceRef="merge" targetRef="go"/>
+        <bpmn:sequenceFlow id="f9" sourceRef="land" targetRef="e"/>`),
+    ).toEqual([]);
+  });
+});
