@@ -65,6 +65,8 @@ export interface LogReading {
   problems: LogProblem[];
   /** true when every lifecycle event was a complete: each was read as one atomic activity */
   atomicCompletes?: boolean;
+  /** completes with no start before them, in a log that has starts: each read as one atomic activity */
+  unmatchedCompletes?: number;
 }
 
 /** The outcome of a discovery job. */
@@ -134,6 +136,7 @@ function readingOf(read: ReadLogResult): LogReading {
     timestamps: read.timestamps,
     problems: read.problems.list(),
     ...(read.log.atomicCompletes ? { atomicCompletes: true } : {}),
+    ...(read.log.unmatchedCompletes ? { unmatchedCompletes: read.log.unmatchedCompletes } : {}),
   };
 }
 

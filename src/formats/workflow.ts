@@ -52,6 +52,65 @@ export function isConcurrentSplit(kind: StepKind): boolean {
   return kind === 'parallel-split' || kind === 'inclusive-split';
 }
 export type StepMedium = 'paper' | 'fax' | 'phone' | 'verbal' | 'digital';
+
+/** What sets off a {@link StepBoundary} event (BPMN's event definitions; `none` when unsaid). */
+export type BoundaryTrigger =
+  | 'timer'
+  | 'error'
+  | 'message'
+  | 'escalation'
+  | 'signal'
+  | 'conditional'
+  | 'compensation'
+  | 'cancel'
+  | 'none';
+
+/** Every {@link BoundaryTrigger}, in the order the schema lists them. */
+export const BOUNDARY_TRIGGERS: readonly BoundaryTrigger[] = [
+  'timer',
+  'error',
+  'message',
+  'escalation',
+  'signal',
+  'conditional',
+  'compensation',
+  'cancel',
+  'none',
+];
+
+/**
+ * A step that an event starts, not the step before it: a BPMN boundary event attached to a
+ * task (`attachedTo`; the flow from the task to this step is its exception path), or, without
+ * `attachedTo`, the start of an event sub-process (it runs when its event happens while the
+ * process is under way). An exception path is taken with the chance on the flow from the task
+ * to this step, or {@link DEFAULT_BOUNDARY_CHANCE} when the flow has none — never an even split.
+ * An interrupting event ends the task's normal path for the cases it catches; a
+ * non-interrupting one starts its path while the normal path goes on.
+ */
+export interface StepBoundary {
+  /** id of the step the event is attached to; absent for the start of an event sub-process */
+  attachedTo?: string;
+  trigger: BoundaryTrigger;
+  interrupting: boolean;
+}
+
+/**
+ * The chance that a boundary event's exception path is taken when its flow gives none: a stated,
+ * small default (an exception is the exception), which the analyst replaces by setting the
+ * chance on the flow or by measuring it from an event log.
+ */
+export const DEFAULT_BOUNDARY_CHANCE = 0.05;
+
+/**
+ * True when `flow` is the exception path of a boundary event attached to the step it leaves
+ * (`stepsById` indexes the workflow's steps).
+ */
+export function isBoundaryFlow(
+  flow: { from: string; to: string },
+  stepsById: ReadonlyMap<string, Step>,
+): boolean {
+  return stepsById.get(flow.to)?.boundary?.attachedTo === flow.from;
+}
 export type FlowTransfer = 'none' | 'electronic' | 'manual' | 'paper';
 
 /** A role in the clinic; `staff` is how many people fill it on shift (its queueing capacity). */
@@ -81,6 +140,8 @@ export interface Step {
   replaces?: string[];
   /** optional free text for the analyst */
   notes?: string;
+  /** a step an event starts: a boundary event of a task, or an event sub-process's start */
+  boundary?: StepBoundary;
   /** measured from an event log (discovery): evidence for findings; absent for drawn steps */
   observed?: ObservedStep;
   /** editor position; absent means "lay out automatically" */
@@ -117,6 +178,13 @@ export interface Flow {
    */
   probability?: number;
   transfer: FlowTransfer;
+  /**
+   * How a case is sent down this flow besides its chance, from a BPMN model: `condition` (a
+   * conditional flow; the condition's text is in the source step's notes) or `default` (taken
+   * when no condition of the other flows holds). A step whose flows are conditional or default is
+   * a choice between them, not flows taken all at once.
+   */
+  branch?: 'condition' | 'default';
   /** measured from an event log (discovery): times one step directly followed the other */
   observed?: { n: number };
 }
@@ -187,6 +255,16 @@ export function checkWorkflow(workflow: Workflow): FormatProblem[] {
           pointer('steps', index, 'lane'),
           PROBLEM_CODES.unknownReference,
           'step lane is not a lane of this workflow',
+        ),
+      );
+    }
+    const host = step.boundary?.attachedTo;
+    if (host !== undefined && (!stepIds.has(host) || host === step.id)) {
+      problems.push(
+        problem(
+          pointer('steps', index, 'boundary', 'attachedTo'),
+          PROBLEM_CODES.unknownReference,
+          'a boundary event must be attached to another step of this workflow',
         ),
       );
     }
@@ -264,11 +342,18 @@ export function checkWorkflow(workflow: Workflow): FormatProblem[] {
   });
 
   const stepIndex = new Map(workflow.steps.map((step, index) => [step.id, index]));
-  for (const [from, flowIndexes] of outgoing) {
+  const stepsById = new Map(workflow.steps.map((step) => [step.id, step] as const));
+  for (const [from, allIndexes] of outgoing) {
     const index = stepIndex.get(from);
     if (index === undefined) continue; // already reported as an unknown flow start
     // branches of a parallel or inclusive split are not alternatives: their chances need not sum to 1
     if (isConcurrentSplit((workflow.steps[index] as Step).kind)) continue;
+    // a boundary event's exception path has its own chance, not a share of the normal flows' 1
+    const flowIndexes = allIndexes.filter((i) => {
+      const flow = workflow.flows[i];
+      return flow === undefined || !isBoundaryFlow(flow, stepsById);
+    });
+    if (flowIndexes.length === 0) continue;
     const given = flowIndexes
       .map((i) => workflow.flows[i]?.probability)
       .filter((p): p is number => p !== undefined);

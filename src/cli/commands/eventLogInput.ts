@@ -11,6 +11,7 @@ import { CsvRecordTooLongError, Utf8DecodeError } from '../../core/csv/index.ts'
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import { type LogInput, readCsvLog } from '../../core/workflow/eventlog/csvLog.ts';
 import { describeProblem } from '../../core/workflow/eventlog/eventLog.ts';
+import { describeCaseColumn, PREVIEW_BYTES, previewLog } from '../../core/workflow/eventlog/logPreview.ts';
 import {
   BadMappingError,
   type ColumnMapping,
@@ -29,7 +30,13 @@ import { type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
 
 /** The column and reading options both commands take. */
 export const LOG_OPTIONS: readonly OptionSpec[] = [
-  { name: 'case', type: 'string', valueName: 'column', description: 'the case id column (CSV; required)' },
+  {
+    name: 'case',
+    type: 'string',
+    valueName: 'column',
+    description:
+      'the case id column (CSV); without it, case:concept:name (the XES convention), else a column named like a case id, as the app proposes; the column used is printed',
+  },
   {
     name: 'activity',
     type: 'string',
@@ -142,8 +149,19 @@ export function isXes(file: string): boolean {
   return /\.xes$/i.test(file);
 }
 
-/** Reads the column options into reading options (CSV needs --case, --activity and times). */
-export async function readLogOptions(args: ParsedArgs, cwd: string, xes: boolean): Promise<ReadLogOptions> {
+/**
+ * Reads the column options into reading options (CSV needs --activity and times). Without
+ * --case, a CSV log's case column is the one the app's import step proposes (the XES convention
+ * first, then a column named like a case id), read from the start of `file`; `say` is told which
+ * column and why, with the warning when it has few cases for the rows.
+ */
+export async function readLogOptions(
+  args: ParsedArgs,
+  cwd: string,
+  xes: boolean,
+  file?: string,
+  say?: (line: string) => void,
+): Promise<ReadLogOptions> {
   const format = args.string('timestamp-format');
   if (format !== undefined && !(TIMESTAMP_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--timestamp-format must be one of ${TIMESTAMP_FORMATS.join(', ')}`);
@@ -161,8 +179,18 @@ export async function readLogOptions(args: ParsedArgs, cwd: string, xes: boolean
     ...optional('role', args.string('role')),
     ...optional('system', args.string('system')),
   };
+  if (!xes && !mapping.case && file !== undefined) {
+    const proposed = await proposedCaseColumn(path.resolve(cwd, file));
+    if (proposed) {
+      mapping.case = proposed.column;
+      say?.(`${proposed.message} Give --case <column> to use another.`);
+    }
+  }
   if (!xes) {
-    if (!mapping.case) throw new UsageError('--case <column> is required: the column holding the case id');
+    if (!mapping.case)
+      throw new UsageError(
+        '--case <column> is required: no column is named like a case id (such as case:concept:name); give the column holding the case id',
+      );
     if (!mapping.activity)
       throw new UsageError('--activity <column> is required: the column holding the activity');
     if (!mapping.timestamp && !mapping.start) {
@@ -176,6 +204,26 @@ export async function readLogOptions(args: ParsedArgs, cwd: string, xes: boolean
     ...(timeZone ? { timeZone } : {}),
     ...(roleMap ? { roleMap } : {}),
   };
+}
+
+/** The case column the app would propose for the CSV log at `absolute`, or undefined (unreadable, none). */
+async function proposedCaseColumn(
+  absolute: string,
+): Promise<ReturnType<typeof describeCaseColumn> | undefined> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(absolute, 'r');
+    const prefix = new Uint8Array(PREVIEW_BYTES);
+    const { bytesRead } = await handle.read(prefix, 0, PREVIEW_BYTES, 0);
+    const preview = previewLog(prefix.subarray(0, bytesRead), absolute);
+    const choice = describeCaseColumn(preview, preview.proposal.case, preview.proposal.case);
+    return choice.how === 'none' ? undefined : choice;
+  } catch {
+    // an unreadable file is reported by the read that follows, with its own message
+    return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
@@ -241,6 +289,11 @@ function unusableMessage(error: unknown): string | undefined {
 export const ATOMIC_NOTE =
   'Every event is a complete (no start events): each is read as one activity done at its time, so staff (touch) times are not measured and waits are the gaps between consecutive events.';
 
+/** Said when a log with starts has completes without one (see `EventLog.unmatchedCompletes`). */
+export function unmatchedNote(count: number): string {
+  return `${counted(count, 'complete')} had no start of ${count === 1 ? 'its' : 'their'} activity before ${count === 1 ? 'it' : 'them'} in ${count === 1 ? 'its' : 'their'} case (the log mixes activities with and without start events): each is read as one activity done at its time, with no staff (touch) time measured.`;
+}
+
 /** The reading report (stderr): counts, timestamps, how events were read, and the problems. */
 export function readingReport(file: string, result: ReadLogResult): string[] {
   const t = result.timestamps;
@@ -253,6 +306,7 @@ export function readingReport(file: string, result: ReadLogResult): string[] {
     lines.push(`Timestamps: ${t.formatName ?? 'unknown format'} (${how})${zone}.`);
   }
   if (result.log.atomicCompletes) lines.push(ATOMIC_NOTE);
+  if (result.log.unmatchedCompletes) lines.push(unmatchedNote(result.log.unmatchedCompletes));
   const rowWord = isXes(file) ? 'event' : 'row';
   for (const problem of result.problems.list()) lines.push(`  ${describeProblem(problem, rowWord)}`);
   return lines;

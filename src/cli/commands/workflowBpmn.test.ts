@@ -57,7 +57,7 @@ describe('preflight workflow import-bpmn', () => {
     const source = path.join(miwgDirectory(), 'B.2.0.bpmn');
     const result = await run(['workflow', 'import-bpmn', source, '-o', 'b20.json']);
     expect(result).toMatchObject({ code: 0, stdout: '' });
-    expect(result.stderr).toContain('bpmn:BoundaryEvent');
+    expect(result.stderr).toContain('bpmn:EventBasedGateway');
     expect(loadWorkflow(JSON.parse(await readFile(path.join(dir, 'b20.json'), 'utf8'))).ok).toBe(true);
   });
 

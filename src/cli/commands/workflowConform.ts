@@ -15,7 +15,10 @@ import {
   type ConformanceResult,
   conform,
   DEFAULT_MIN_FITNESS,
+  DEFAULT_SLOWER_TOLERANCE,
+  isSlowerThanDesigned,
   MAX_ALIGNED_CASE_EVENTS,
+  slowerToleranceText,
   UnknownStepError,
   UnrunnableWorkflowError,
 } from '../../core/workflow/eventlog/conform.ts';
@@ -122,14 +125,15 @@ export function driftReport(result: ConformanceResult, workflow: Workflow, minFi
     lines.push('The same data entered twice:');
     for (const [id, n] of repeated) lines.push(`  ${label(id)} — ${n} ${n === 1 ? 'case' : 'cases'}`);
   }
+  const tolerance = result.slowerTolerance ?? DEFAULT_SLOWER_TOLERANCE;
   const slower = Object.entries(result.times)
-    .filter(([, t]) => t.slower > 0)
+    .filter(([, t]) => isSlowerThanDesigned(t, tolerance))
     .sort((a, b) => b[1].slower - a[1].slower);
   if (slower.length > 0) {
-    lines.push('Slower than designed:');
+    lines.push(`Slower than designed (the ${slowerToleranceText(tolerance)}):`);
     for (const [id, t] of slower) {
       lines.push(
-        `  ${label(id)} — ${t.slower} times; mean ${t.touch?.meanMin ?? 0} min, median ${t.touch?.medianMin ?? 0} min, against ${t.designedTouchMin} min designed`,
+        `  ${label(id)} — median ${t.touch?.medianMin ?? 0} min, mean ${t.touch?.meanMin ?? 0} min, against ${t.designedTouchMin} min designed; ${t.slower} ${t.slower === 1 ? 'time' : 'times'} beyond it`,
       );
     }
   }
@@ -222,7 +226,7 @@ export const workflowConformCommand: Command = {
       const workflow = await readWorkflow(workflowFile, io.cwd);
       const mapFile = args.string('activity-map');
       const activityMap = mapFile ? await readActivityMap(mapFile, io.cwd) : undefined;
-      const options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file));
+      const options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file), file, io.stderr);
       const read = await readLogFile(file, io.cwd, options);
       for (const line of readingReport(file, read)) io.stderr(line);
       requireUsable(file, read, args.flag('skip-bad-rows'));

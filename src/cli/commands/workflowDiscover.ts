@@ -287,7 +287,7 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
   if (file === undefined || extra.length > 0) throw new UsageError('give exactly one event log file');
   let options: Awaited<ReturnType<typeof readLogOptions>>;
   try {
-    options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file));
+    options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file), file, io.stderr);
   } catch (error) {
     if (!(error instanceof UnusableLog)) throw error;
     io.stderr(`preflight workflow discover: ${error.message}`);

@@ -106,6 +106,51 @@ describe('preflight workflow discover', () => {
     });
   });
 
+  it('without --case, takes case:concept:name (the XES convention) as the app does, and says so', async () => {
+    // a log flattened from XES whose first column is a category with "case" in its name
+    const rows = ['case:channel,case:concept:name,concept:name,time:timestamp'];
+    for (let c = 0; c < 60; c++)
+      for (let e = 0; e < 6; e++) rows.push(`Channel ${c % 5},case-${c},Step ${e},2026-01-05T08:0${e}:00Z`);
+    const log = file('flattened.csv', `${rows.join('\n')}\n`);
+    const { code, err } = await run([
+      'workflow',
+      'discover',
+      log,
+      '--activity',
+      'concept:name',
+      '--timestamp',
+      'time:timestamp',
+    ]);
+    expect(err).toContain(
+      'Cases are told apart by the column "case:concept:name" (the XES convention for the case id). Give --case <column> to use another.',
+    );
+    expect(err).toContain('60 cases');
+    expect(code).toBe(EXIT_OK);
+  });
+
+  it('reads completes without a start beside timed activities as atomic events, and says how many', async () => {
+    const log = file(
+      'mixed.csv',
+      'case,activity,time,lc\n1,A,2024-03-01T08:00:00Z,start\n1,A,2024-03-01T08:05:00Z,complete\n1,B,2024-03-01T09:00:00Z,complete\n',
+    );
+    const { code, out, err } = await run([
+      'workflow',
+      'discover',
+      log,
+      '--case',
+      'case',
+      '--activity',
+      'activity',
+      '--timestamp',
+      'time',
+      '--lifecycle',
+      'lc',
+    ]);
+    expect(err).toContain('1 complete had no start of its activity before it in its case');
+    expect(code).toBe(EXIT_OK);
+    expect((JSON.parse(out) as Workflow).steps.map((s) => s.label)).toContain('B');
+  });
+
   it('reads an XES log of complete events only with no lifecycle option, saying how and what it left out', async () => {
     const xes = path.resolve(import.meta.dirname, '../../../tests/fixtures/logs/clinic-complete-only.xes');
     const { code, out, err } = await run(['workflow', 'discover', xes]);
@@ -162,12 +207,6 @@ describe('preflight workflow discover', () => {
       csv: 'case,activity,time\n1,A,2024-03-01T08:00:00Z\n',
       args: ['--case', 'case', '--activity', 'activity', '--timestamp', 'time'],
       message: 'too-few-events',
-    },
-    {
-      description: 'a complete without a start',
-      csv: 'case,activity,time,lc\n1,A,2024-03-01T08:00:00Z,start\n1,A,2024-03-01T08:05:00Z,complete\n1,B,2024-03-01T09:00:00Z,complete\n',
-      args: ['--case', 'case', '--activity', 'activity', '--timestamp', 'time', '--lifecycle', 'lc'],
-      message: 'complete-without-start (1 row: 3)',
     },
     {
       description: 'events out of order within a case',
@@ -317,7 +356,6 @@ describe('preflight workflow discover', () => {
   });
 
   it.each([
-    { args: ['--activity', 'a', '--timestamp', 't'], message: '--case <column> is required' },
     { args: ['--case', 'c', '--activity', 'a'], message: 'give --timestamp <column>' },
     {
       args: ['--case', 'c', '--activity', 'a', '--timestamp', 't', '--timestamp-format', 'ymd'],
@@ -335,6 +373,13 @@ describe('preflight workflow discover', () => {
     const { code, err } = await run(['workflow', 'discover', PATIENTS, ...args]);
     expect(code).toBe(EXIT_USAGE);
     expect(err).toContain(message);
+  });
+
+  it('usage error exit 2 without --case when no column is named like a case id', async () => {
+    const log = file('unnamed.csv', 'a,b,t\nx,y,2026-01-05T08:00:00Z\n');
+    const { code, err } = await run(['workflow', 'discover', log, '--activity', 'b', '--timestamp', 't']);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain('--case <column> is required: no column is named like a case id');
   });
 });
 
@@ -465,6 +510,19 @@ describe('preflight workflow conform', () => {
     const json = await run(['workflow', 'conform', log, ...PLAYED_COLUMNS, '--workflow', FUTURE, '--json']);
     expect(json.code).toBe(EXIT_OK); // fitness is above the default 0.9: drift, but within the threshold
     expect(JSON.parse(json.out).skipped).toEqual({ 'scan-consent': 60, 'vitals-device': 40 });
+  });
+
+  it('lists a step as slower than designed only beyond the tolerance it states', async () => {
+    const log = file('slow.csv', played(23, { slower: { 'room-patient': 150, 'physician-visit': 10 } }));
+    const text = await run(['workflow', 'conform', log, ...PLAYED_COLUMNS, '--workflow', FUTURE]);
+    expect(text.out).toContain(
+      'Slower than designed (the typical (median) staff time is more than 50 % above the designed time):',
+    );
+    expect(text.out).toMatch(
+      / {2}Room patient — median [\d.]+ min, mean [\d.]+ min, against [\d.]+ min designed; 150 times beyond it/,
+    );
+    // ten long visits of 200 do not make the physician visit slower than designed
+    expect(text.out).not.toMatch(/Physician visit[^\n]* designed;/);
   });
 
   it('an unusable workflow exits 2 naming its problems', async () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Flow, Step, StepKind, Workflow } from '../../formats/workflow.ts';
-import { buildGraph, expectedVisits, reachableFrom, reachingTo } from './graph.ts';
+import {
+  DEFAULT_BOUNDARY_CHANCE,
+  type Flow,
+  type Step,
+  type StepKind,
+  type Workflow,
+} from '../../formats/workflow.ts';
+import { buildGraph, ENDS_APART, expectedVisits, reachableFrom, reachingTo } from './graph.ts';
 
 function step(id: string, kind: StepKind = 'task'): Step {
   return {
@@ -140,5 +146,73 @@ describe('reachability', () => {
   });
   it('reachingTo follows flows backward', () => {
     expect([...reachingTo(graph, ['e'])].sort()).toEqual(['a', 'b', 'e', 's']);
+  });
+});
+
+describe('boundary events: an exception path with its own chance, never an even split', () => {
+  const attached = (id: string, interrupting: boolean): Step => ({
+    ...step(id, 'wait'),
+    boundary: { attachedTo: 't', trigger: 'timer', interrupting },
+  });
+  const withBoundary = (b: Step, chance?: number) =>
+    workflow(
+      [step('s', 'start'), step('t'), b, step('next'), step('e', 'end')],
+      [flow('s', 't'), flow('t', 'next'), flow('t', b.id, chance), flow(b.id, 'e'), flow('next', 'e')],
+    );
+
+  it('an interrupting event without a chance takes the stated default (5 %) from the normal path', () => {
+    expect(DEFAULT_BOUNDARY_CHANCE).toBe(0.05);
+    const visits = visitsOf(withBoundary(attached('late', true)));
+    expect(visits.late).toBeCloseTo(0.05, 12);
+    expect(visits.next).toBeCloseTo(0.95, 12);
+  });
+
+  it('a chance set on the flow is used', () => {
+    const visits = visitsOf(withBoundary(attached('late', true), 0.2));
+    expect(visits.late).toBeCloseTo(0.2, 12);
+    expect(visits.next).toBeCloseTo(0.8, 12);
+  });
+
+  it('a non-interrupting event starts its path beside the normal path, which every case still takes', () => {
+    const visits = visitsOf(withBoundary(attached('remind', false), 0.3));
+    expect(visits.remind).toBeCloseTo(0.3, 12);
+    expect(visits.next).toBeCloseTo(1, 12);
+  });
+});
+
+describe('a split whose branches each end on their own', () => {
+  it('is a block ending apart: every branch is visited, not one of them', () => {
+    const w = workflow(
+      [
+        step('s', 'start'),
+        step('p', 'parallel-split'),
+        step('a'),
+        step('b'),
+        step('ea', 'end'),
+        step('eb', 'end'),
+      ],
+      [flow('s', 'p'), flow('p', 'a'), flow('p', 'b'), flow('a', 'ea'), flow('b', 'eb')],
+    );
+    const graph = buildGraph(w);
+    expect(graph.blocks).toEqual([
+      {
+        split: 'p',
+        join: ENDS_APART,
+        kind: 'parallel',
+        branches: [
+          ['a', 'ea'],
+          ['b', 'eb'],
+        ],
+      },
+    ]);
+    expect(visitsOf(w)).toMatchObject({ a: 1, b: 1, ea: 1, eb: 1 });
+  });
+
+  it('is not when a branch comes back to the split (read as alternatives, as before)', () => {
+    const w = workflow(
+      [step('s', 'start'), step('p', 'parallel-split'), step('a'), step('b'), step('e', 'end')],
+      [flow('s', 'p'), flow('p', 'a'), flow('p', 'b'), flow('a', 'p'), flow('b', 'e')],
+    );
+    expect(buildGraph(w).blocks).toEqual([]);
   });
 });

@@ -10,6 +10,11 @@
  *   without one share the remainder (1 − the given sum, at least 0) evenly. When every flow
  *   carries one and they do not sum to 1 (a draft mid-edit), they are scaled to sum to 1 — a
  *   case always leaves a step by one of its flows. A step with no outgoing flow ends the case.
+ * - Boundary events: the flow from a task to a boundary event attached to it is an exception
+ *   path, taken with its own chance (the flow's `probability`, else DEFAULT_BOUNDARY_CHANCE),
+ *   never a share of an even split. An interrupting event takes its chance away from the task's
+ *   normal flows, which share the rest as above; a non-interrupting one leaves them whole (its
+ *   path starts beside the normal path, so the step's chances sum to more than 1).
  * - Parallel and inclusive gateways: an edge's `probability` is then the expected number of times
  *   a case visiting the split goes down it, not a share. A `parallel-split` sends a case down
  *   every outgoing flow (each 1; probabilities in the file are ignored); an `inclusive-split` down
@@ -21,7 +26,9 @@
  *   visit equations stay solvable whatever loops it sits in; the `structure` rule flags it.
  * - Blocks: each split is paired with its join, the nearest join of the same family that every
  *   branch reaches (`blocks`, with the steps of each branch). Metrics use them to time a case by
- *   its longest branch.
+ *   its longest branch. A split whose branches never meet but each reach an end of their own,
+ *   never coming back to the split, is a block too (`join` ENDS_APART): the case is done when its
+ *   last branch ends.
  * - Cases enter at the `start` steps, split evenly between them; a workflow without a start
  *   step is entered nowhere (every visit count is 0) and the `structure` rule says why.
  * - Loops are handled exactly: expected visits solve the linear visit equations
@@ -31,7 +38,14 @@
  * Constraint: pure and total for any workflow that passed its schema (references to unknown
  * steps are ignored here; the format's semantic checks report them).
  */
-import type { Flow, Step, StepKind, Workflow } from '../../formats/workflow.ts';
+import {
+  DEFAULT_BOUNDARY_CHANCE,
+  type Flow,
+  isBoundaryFlow,
+  type Step,
+  type StepKind,
+  type Workflow,
+} from '../../formats/workflow.ts';
 
 /** One flow with the probability a case leaving `from` takes it (see the header). */
 export interface Edge {
@@ -63,9 +77,13 @@ export interface WorkflowGraph {
   arrivalShare: ReadonlyMap<string, number>;
 }
 
+/** The `join` of a block whose branches each end the case on their own instead of meeting. */
+export const ENDS_APART = '';
+
 /** A parallel or inclusive split, the join where its branches meet, and the steps of each branch. */
 export interface GatewayBlock {
   split: string;
+  /** the join step, or {@link ENDS_APART} when every branch ends the case on its own */
   join: string;
   kind: 'parallel' | 'inclusive';
   /** per outgoing flow of the split (file order): the steps strictly between split and join */
@@ -98,6 +116,32 @@ function branchProbabilities(flows: readonly Flow[], kind: StepKind | undefined)
   return given.map((p) => p ?? share);
 }
 
+/**
+ * The chances of the flows leaving one step when some are boundary events' exception paths (see
+ * the header); without any, {@link branchProbabilities}.
+ */
+function probabilitiesWithExceptions(
+  flows: readonly Flow[],
+  kind: StepKind | undefined,
+  steps: ReadonlyMap<string, Step>,
+): number[] {
+  const exception = flows.map((flow) => isBoundaryFlow(flow, steps));
+  if (!exception.includes(true)) return branchProbabilities(flows, kind);
+  const normal = flows.filter((_, i) => !exception[i]);
+  const chances = flows.map((flow, i) =>
+    exception[i] ? Math.min(1, Math.max(0, flow.probability ?? DEFAULT_BOUNDARY_CHANCE)) : 0,
+  );
+  const interrupted = flows.reduce(
+    (sum, flow, i) =>
+      exception[i] && steps.get(flow.to)?.boundary?.interrupting !== false ? sum + (chances[i] ?? 0) : sum,
+    0,
+  );
+  const normalChances = normal.length > 0 ? branchProbabilities(normal, kind) : [];
+  const rest = Math.max(0, 1 - interrupted);
+  let k = 0;
+  return flows.map((_, i) => (exception[i] ? (chances[i] ?? 0) : (normalChances[k++] ?? 0) * rest));
+}
+
 /** Indexes `workflow` as a graph. Flows naming unknown steps are left out. */
 export function buildGraph(workflow: Workflow): WorkflowGraph {
   const steps = new Map(workflow.steps.map((step) => [step.id, step] as const));
@@ -115,7 +159,7 @@ export function buildGraph(workflow: Workflow): WorkflowGraph {
     incoming.set(id, []);
   }
   for (const [from, flows] of flowsFrom) {
-    const probabilities = branchProbabilities(flows, steps.get(from)?.kind);
+    const probabilities = probabilitiesWithExceptions(flows, steps.get(from)?.kind, steps);
     flows.forEach((flow, index) => {
       const edge: Edge = { from, to: flow.to, probability: probabilities[index] ?? 0, flow };
       outgoing.get(from)?.push(edge);
@@ -148,7 +192,7 @@ export function buildGraph(workflow: Workflow): WorkflowGraph {
     arrivalShare.set(step.id, 1 / k);
   }
   for (const block of blocks) {
-    if (block.kind !== 'inclusive') continue;
+    if (block.kind !== 'inclusive' || block.join === ENDS_APART) continue;
     const chances = (outgoing.get(block.split) ?? []).reduce((sum, e) => sum + e.probability, 0);
     if (chances > EPSILON) arrivalShare.set(block.join, 1 / chances);
   }
@@ -195,7 +239,17 @@ function pairBlocks(steps: readonly Step[], outgoing: ReadonlyMap<string, readon
         join = id;
       }
     }
-    if (join === undefined || !Number.isFinite(best)) continue;
+    if (join === undefined || !Number.isFinite(best)) {
+      const apart = branchesEndingApart(split.id, firsts, outgoing, kindOf);
+      if (apart)
+        blocks.push({
+          split: split.id,
+          join: ENDS_APART,
+          kind: split.kind === 'parallel-split' ? 'parallel' : 'inclusive',
+          branches: apart,
+        });
+      continue;
+    }
     const closing = join;
     const branches = firsts.map((first) => {
       const inside: string[] = [];
@@ -231,6 +285,40 @@ function pairBlocks(steps: readonly Step[], outgoing: ReadonlyMap<string, readon
     });
   }
   return blocks;
+}
+
+/**
+ * The steps of each branch of a split whose branches never meet but each end the case on its own
+ * (BPMN lets parallel branches finish at end events of their own: the case is done when the last
+ * one ends); undefined unless every branch reaches an end, no branch comes back to the split and
+ * no two branches share a step (branches that meet at some other step are a modelling problem,
+ * and the split stays unpaired).
+ */
+function branchesEndingApart(
+  split: string,
+  firsts: readonly string[],
+  outgoing: ReadonlyMap<string, readonly Edge[]>,
+  kindOf: ReadonlyMap<string, StepKind>,
+): string[][] | undefined {
+  const owner = new Map<string, number>();
+  const branches: string[][] = [];
+  for (const [index, first] of firsts.entries()) {
+    const inside = new Set<string>();
+    const stack = [first];
+    while (stack.length > 0) {
+      const id = stack.pop() as string;
+      if (id === split) return undefined;
+      if (inside.has(id)) continue;
+      const other = owner.get(id);
+      if (other !== undefined && other !== index) return undefined;
+      inside.add(id);
+      owner.set(id, index);
+      for (const e of outgoing.get(id) ?? []) if (e.probability > EPSILON) stack.push(e.to);
+    }
+    if (![...inside].some((id) => kindOf.get(id) === 'end')) return undefined;
+    branches.push([...inside].sort());
+  }
+  return branches;
 }
 
 /** Every step reachable from `from` (included) along flows of positive probability. */

@@ -96,6 +96,46 @@ describe('simulate', () => {
       expect(result.meanCycleMin).toBeGreaterThan(metrics.metrics.touchMin + metrics.metrics.waitMin - 2);
   });
 
+  it('a boundary event sends its own share of cases down its path; a non-interrupting one beside the normal path', () => {
+    const lanes: Lane[] = [
+      { id: 'nurse', name: 'Nurse', staff: 0 },
+      { id: 'doc', name: 'Physician', staff: 0 },
+    ];
+    const withBoundary = (interrupting: boolean) =>
+      workflow(
+        lanes,
+        [
+          step('s', 'nurse', 0, { kind: 'start' }),
+          step('t', 'nurse', 5),
+          step('b', 'nurse', 0, {
+            kind: 'wait',
+            boundary: { attachedTo: 't', trigger: 'timer', interrupting },
+          }),
+          step('call', 'doc', 3),
+          step('next', 'nurse', 2),
+          step('e', 'nurse', 0, { kind: 'end' }),
+        ],
+        [
+          flow('s', 't'),
+          flow('t', 'next'),
+          flow('t', 'b', 0.2),
+          flow('b', 'call'),
+          flow('call', 'e'),
+          flow('next', 'e'),
+        ],
+      );
+    const share = (result: SimulationResult, lane: string) =>
+      (result.lanes.find((l) => l.laneId === lane)?.served ?? 0) / result.casesArrived;
+    const interrupting = run(withBoundary(true), { seed: 5, days: 20 });
+    // nurse: t and, for the cases not interrupted, next
+    expect(share(interrupting, 'doc')).toBeCloseTo(0.2, 1);
+    expect(share(interrupting, 'nurse')).toBeCloseTo(1.8, 1);
+    const beside = run(withBoundary(false), { seed: 5, days: 20 });
+    expect(share(beside, 'doc')).toBeCloseTo(0.2, 1);
+    expect(share(beside, 'nurse')).toBeCloseTo(2, 5);
+    expect(beside.casesCompleted).toBe(beside.casesArrived);
+  });
+
   it('an overloaded lane is named unstable and its queue is still long at closing time', () => {
     // 8/h × 12 min × 1.11 visits = 1.78 Erlangs on 2 physicians at normal speed; at 70 % it is 2.5
     const result = run(clinic, { seed: 1, days: 5, productivityFactor: 0.7 });

@@ -16,6 +16,9 @@
  *   branches started. A case is done when none of its branches is still under way, so its cycle
  *   time follows its slowest branch. A join with no paired split waits for one arrival per
  *   incoming flow.
+ * - Boundary events: an interrupting one's path is one of the task's ways on, with its own
+ *   chance (graph.ts); a non-interrupting one's path starts, with its own chance, beside the way
+ *   the case goes on, as one more branch of the case.
  * - At a step it first waits the step's `waitMin` (a fixed delay: results, another department's
  *   inbox), then is served: in a lane with staff c ≥ 1, by one of c servers, first come first
  *   served (queueing when all are busy); in a `staff: 0` lane, or for a step without touch time,
@@ -33,7 +36,7 @@
  * so (`truncated`), and lanes whose utilisation at these settings is ≥ 1 are named in
  * `unstableLanes` (their queues grow for as long as the clinic stays open).
  */
-import type { Workflow } from '../../formats/workflow.ts';
+import { isBoundaryFlow, type Workflow } from '../../formats/workflow.ts';
 import { DEFAULT_GO_LIVE_PRODUCTIVITY } from './goLive.ts';
 import { buildGraph, EPSILON, expectedVisits } from './graph.ts';
 import { laneMetrics, type MetricsProblem, trappedProblem } from './metrics.ts';
@@ -279,6 +282,11 @@ interface Compiled {
   joinOf: Int32Array;
   /** per step: the chance of each outgoing flow (inclusive splits), parallel to `next[i].to` */
   chances: Array<Float64Array>;
+  /**
+   * per step: the exception paths of its non-interrupting boundary events (step index and chance),
+   * each started beside the normal path with its own chance; left out of `next`
+   */
+  spawns: Array<Array<{ to: number; chance: number }>>;
 }
 
 /** How a step sends a case on. */
@@ -293,11 +301,17 @@ function compile(workflow: Workflow): Compiled {
   const touch = new Float64Array(n);
   const wait = new Float64Array(n);
   const next: Compiled['next'] = [];
+  const spawns: Compiled['spawns'] = [];
   workflow.steps.forEach((step, i) => {
     laneOf[i] = laneIndex.get(step.lane) ?? -1;
     touch[i] = step.touchMin;
     wait[i] = step.waitMin;
-    const edges = (graph.outgoing.get(step.id) ?? []).filter((e) => e.probability > EPSILON);
+    const all = (graph.outgoing.get(step.id) ?? []).filter((e) => e.probability > EPSILON);
+    // a non-interrupting boundary event's path starts beside the normal one (graph.ts)
+    const beside = (e: (typeof all)[number]) =>
+      isBoundaryFlow(e.flow, graph.steps) && graph.steps.get(e.to)?.boundary?.interrupting === false;
+    spawns.push(all.filter(beside).map((e) => ({ to: stepIndex.get(e.to) ?? 0, chance: e.probability })));
+    const edges = all.filter((e) => !beside(e));
     const to = new Int32Array(edges.length);
     const cumulative = new Float64Array(edges.length);
     let sum = 0;
@@ -332,7 +346,7 @@ function compile(workflow: Workflow): Compiled {
     const join = stepIndex.get(block.join);
     if (split !== undefined && join !== undefined) joinOf[split] = join;
   }
-  return { laneOf, touch, wait, next, starts, route, joinArrivals, joinOf, chances };
+  return { laneOf, touch, wait, next, starts, route, joinArrivals, joinOf, chances, spawns };
 }
 
 /** Per-lane accumulators across days. */
@@ -534,6 +548,11 @@ export function simulate(workflow: Workflow, options: SimulationOptions): Simula
         }
         const out = graph.next[event.step];
         const route = graph.route[event.step];
+        for (const spawn of graph.spawns[event.step] ?? []) {
+          if (random() >= spawn.chance) continue;
+          underWay[event.caseIndex] = (underWay[event.caseIndex] ?? 1) + 1;
+          schedule(now + (graph.wait[spawn.to] ?? 0), READY, event.caseIndex, spawn.to);
+        }
         if (!out || out.to.length === 0) {
           const left = (underWay[event.caseIndex] ?? 1) - 1;
           underWay[event.caseIndex] = left;

@@ -8,6 +8,7 @@
  */
 import { useId, useMemo, useState } from 'react';
 import type { ConformOutcome } from '../../../../workers/eventLogApi.ts';
+import { slowerToleranceText } from '../../../core/workflow/eventlog/conform.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { downloadText } from '../../common/download.ts';
@@ -292,13 +293,17 @@ function DriftReportView({
       </div>
       <TableScroll label="Drift per planned step">
         <table className="wide drift-steps">
-          <caption>Per planned step (typical: the middle value measured in the log)</caption>
+          <caption>
+            Per planned step (typical: the middle value measured in the log). A step is slower than planned
+            when its {slowerToleranceText(result.slowerTolerance, 'planned')}; the count is the times one
+            visit ran beyond that.
+          </caption>
           <thead>
             <tr>
               <th scope="col">Planned step</th>
               <th scope="col">Skipped (cases)</th>
               <th scope="col">Entered again (cases)</th>
-              <th scope="col">Slower than planned (times)</th>
+              <th scope="col">Beyond the planned staff time (times)</th>
               <th scope="col">Staff time: typical</th>
               <th scope="col">planned</th>
               <th scope="col">Wait before: typical</th>

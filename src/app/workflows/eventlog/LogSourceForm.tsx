@@ -7,7 +7,11 @@ import { useId, useState } from 'react';
 import type { LogReading } from '../../../../workers/eventLogApi.ts';
 import { previewInWorker } from '../../../../workers/eventLogClient.ts';
 import { type LogProblem, MAX_ATTRIBUTE_VALUES } from '../../../core/workflow/eventlog/eventLog.ts';
-import type { LogPreview, PreviewColumn } from '../../../core/workflow/eventlog/logPreview.ts';
+import {
+  describeCaseColumn,
+  type LogPreview,
+  type PreviewColumn,
+} from '../../../core/workflow/eventlog/logPreview.ts';
 import type { ColumnMapping, ReadLogOptions } from '../../../core/workflow/eventlog/readEvents.ts';
 import { TIMESTAMP_FORMATS, type TimestampFormat } from '../../../core/workflow/eventlog/timestamps.ts';
 import { formatBytes, formatCount, plural } from '../../common/format.ts';
@@ -82,6 +86,7 @@ function ColumnSelect({
   optional,
   onChange,
   hint,
+  warn,
 }: {
   label: string;
   value: string | undefined;
@@ -89,6 +94,8 @@ function ColumnSelect({
   optional?: boolean;
   onChange: (column: string | undefined) => void;
   hint?: string;
+  /** the hint is a warning about the chosen column (shown as one) */
+  warn?: boolean;
 }) {
   const id = useId();
   const hintId = useId();
@@ -109,7 +116,7 @@ function ColumnSelect({
         ))}
       </select>
       {hint && (
-        <p className="field-hint" id={hintId}>
+        <p className={warn ? 'field-hint field-warning' : 'field-hint'} id={hintId}>
           {hint}
         </p>
       )}
@@ -230,7 +237,15 @@ export function LogSourceForm({
               value={mapping.case || undefined}
               columns={columns}
               onChange={setColumn('case')}
-              hint="Kept as text: 0012 stays 0012."
+              hint={
+                setup.preview.kind === 'csv'
+                  ? `${describeCaseColumn(setup.preview, mapping.case, setup.preview.proposal.case).message} Kept as text: 0012 stays 0012.`
+                  : 'Kept as text: 0012 stays 0012.'
+              }
+              warn={
+                setup.preview.kind === 'csv' &&
+                describeCaseColumn(setup.preview, mapping.case, setup.preview.proposal.case).fewCases
+              }
             />
             <ColumnSelect
               label="Activity (what was done)"
@@ -432,10 +447,22 @@ function KeptColumnsField({
 }
 
 /**
- * Said when every event of the log is a completion (no start rows): how such a log was read, so
- * that a staff time of "not measured" is expected, not a fault.
+ * Said when every event of the log is a completion (no start rows), or when some completions had
+ * no start (a log mixing the two forms): how such events were read, so that a staff time of "not
+ * measured" is expected, not a fault.
  */
 export function AtomicEventsNote({ reading }: { reading: LogReading }) {
+  const unmatched = reading.unmatchedCompletes ?? 0;
+  if (unmatched > 0) {
+    return (
+      <p className="log-note">
+        {formatCount(unmatched)} {unmatched === 1 ? 'completion has' : 'completions have'} no start before{' '}
+        {unmatched === 1 ? 'it' : 'them'}: this log records some activities with a start and a completion and
+        others with a completion only. Each of these is read as one activity done at that moment, with no
+        staff time measured.
+      </p>
+    );
+  }
   if (!reading.atomicCompletes) return null;
   return (
     <p className="log-note">

@@ -8,7 +8,12 @@
  * cell values but case ids, and case ids are never shown.
  */
 import type { ConformanceResult } from '../../../core/workflow/eventlog/conform.ts';
-import { BEFORE_START } from '../../../core/workflow/eventlog/conform.ts';
+import {
+  BEFORE_START,
+  DEFAULT_SLOWER_TOLERANCE,
+  isSlowerThanDesigned,
+  slowerToleranceText,
+} from '../../../core/workflow/eventlog/conform.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { plural } from '../../common/format.ts';
 
@@ -84,7 +89,10 @@ export function driftReport(result: ConformanceResult, workflow: Workflow): Drif
         designedWaitMin: t?.designedWaitMin ?? s.waitMin,
         ...(t?.touch ? { touchMedianMin: t.touch.medianMin } : {}),
         ...(t?.wait ? { waitMedianMin: t.wait.medianMin } : {}),
-        drift: skipped > 0 || repeated > 0 || slower > 0,
+        drift:
+          skipped > 0 ||
+          repeated > 0 ||
+          (t !== undefined && isSlowerThanDesigned(t, result.slowerTolerance ?? DEFAULT_SLOWER_TOLERANCE)),
       };
     });
   const extras: DriftExtraRow[] = Object.entries(result.inserted)
@@ -124,16 +132,29 @@ export function driftReport(result: ConformanceResult, workflow: Workflow): Drif
       `The same details were entered again: ${list(repeated.slice(0, MAX_NAMED).map((s) => `${quote(s.label)} in ${cases(s.repeated)}`))}.`,
     );
   }
-  const slow = steps.filter((s) => s.slower > 0).sort((a, b) => b.slower - a.slower);
+  const tolerance = result.slowerTolerance ?? DEFAULT_SLOWER_TOLERANCE;
+  const slowStep = (s: DriftStepRow) => {
+    const t = result.times[s.stepId];
+    return t !== undefined && isSlowerThanDesigned(t, tolerance);
+  };
+  const slow = steps.filter(slowStep).sort((a, b) => b.slower - a.slower);
   if (slow.length > 0) {
     sentences.push(
-      `Slower than designed: ${list(
+      `Slower than planned (the ${slowerToleranceText(tolerance, 'planned')}): ${list(
         slow
           .slice(0, MAX_NAMED)
           .map(
             (s) =>
-              `${quote(s.label)} (${times(s.slower)}; typically ${formatMinutes(s.touchMedianMin)} against ${formatMinutes(s.designedTouchMin)} planned)`,
+              `${quote(s.label)} (typically ${formatMinutes(s.touchMedianMin)} against ${formatMinutes(s.designedTouchMin)} planned; ${times(s.slower)} beyond it)`,
           ),
+      )}.`,
+    );
+  }
+  const longVisits = steps.filter((s) => s.slower > 0 && !slowStep(s)).sort((a, b) => b.slower - a.slower);
+  if (longVisits.length > 0) {
+    sentences.push(
+      `Some visits ran more than ${Math.round(tolerance * 100)} % over the planned staff time, while the step typically takes about the planned time: ${list(
+        longVisits.slice(0, MAX_NAMED).map((s) => `${quote(s.label)} (${times(s.slower)})`),
       )}.`,
     );
   }
@@ -142,7 +163,13 @@ export function driftReport(result: ConformanceResult, workflow: Workflow): Drif
       `${cases(result.unalignedCases)} had too many entries to compare step by step and are left out of the figures.`,
     );
   }
-  if (skipped.length === 0 && extras.length === 0 && slow.length === 0 && result.cases > 0) {
+  if (
+    skipped.length === 0 &&
+    extras.length === 0 &&
+    slow.length === 0 &&
+    longVisits.length === 0 &&
+    result.cases > 0
+  ) {
     sentences.push('No drift: staff work the way the workflow was designed.');
   }
   return {

@@ -92,6 +92,11 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     if (id !== step.id) data.id = step.id;
     if (step.enters.length > 0) data.enters = [...step.enters];
     if (step.replaces && step.replaces.length > 0) data.replaces = [...step.replaces];
+    if (step.boundary) {
+      if (step.boundary.attachedTo !== undefined) data.attachedTo = step.boundary.attachedTo;
+      data.trigger = step.boundary.trigger;
+      data.interrupting = step.boundary.interrupting;
+    }
     const attrs: Record<string, unknown> = {
       id,
       name: step.label,
@@ -139,8 +144,9 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       sourceRef: source,
       targetRef: target,
     };
-    if (flow.probability !== undefined || flow.transfer !== 'none') {
+    if (flow.probability !== undefined || flow.transfer !== 'none' || flow.branch !== undefined) {
       const data: Record<string, unknown> = { transfer: flow.transfer };
+      if (flow.branch !== undefined) data.branch = flow.branch;
       if (flow.probability !== undefined) {
         data.probability = flow.probability;
         attrs.name = probabilityLabel(flow.probability);

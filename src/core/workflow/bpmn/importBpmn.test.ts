@@ -374,17 +374,73 @@ describe('mapping of BPMN elements', () => {
     ]);
   });
 
-  it('keeps a boundary event as a wait reached from its activity, in its lane', async () => {
+  it('keeps a boundary event attached to its activity, as a wait in its lane reached from it', async () => {
     const { workflow, notCarriedOver } = await workflowOf(`
       <process id="p"><laneSet><lane id="l" name="Nurse"><flowNodeRef>t</flowNodeRef></lane></laneSet>
         <task id="t"/><boundaryEvent id="b" attachedToRef="t" cancelActivity="false"><timerEventDefinition/></boundaryEvent>
+        <boundaryEvent id="e" attachedToRef="t"><errorEventDefinition/></boundaryEvent>
         <task id="escalate"/><sequenceFlow id="f" sourceRef="b" targetRef="escalate"/>
       </process>`);
-    expect(step(workflow, 'b')).toMatchObject({ kind: 'wait', lane: 'l' });
-    expect(workflow.flows.map((f) => `${f.from}→${f.to}`)).toEqual(['b→escalate', 't→b']);
-    expect(notCarriedOver).toContainEqual(
-      expect.objectContaining({ elementId: 'b', what: 'its attachment to activity "t" (non-interrupting)' }),
-    );
+    expect(step(workflow, 'b')).toMatchObject({
+      kind: 'wait',
+      lane: 'l',
+      boundary: { attachedTo: 't', trigger: 'timer', interrupting: false },
+    });
+    expect(step(workflow, 'e').boundary).toEqual({ attachedTo: 't', trigger: 'error', interrupting: true });
+    expect(workflow.flows.map((f) => `${f.from}→${f.to}`)).toEqual(['b→escalate', 't→b', 't→e']);
+    expect(notCarriedOver.map((n) => n.elementId)).toEqual([]);
+  });
+
+  it('enters an event sub-process by its event, and keeps its ends as ends', async () => {
+    const { workflow } = await workflowOf(`
+      <process id="p"><startEvent id="s"/><task id="t"/><endEvent id="e"/>
+        <sequenceFlow id="f1" sourceRef="s" targetRef="t"/><sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
+        <subProcess id="esp" triggeredByEvent="true">
+          <startEvent id="es" isInterrupting="false"><messageEventDefinition/></startEvent>
+          <task id="handle"/><endEvent id="ee"/>
+          <sequenceFlow id="g1" sourceRef="es" targetRef="handle"/><sequenceFlow id="g2" sourceRef="handle" targetRef="ee"/>
+        </subProcess>
+      </process>`);
+    expect(step(workflow, 'esp').boundary).toEqual({ trigger: 'message', interrupting: false });
+    expect(step(workflow, 'ee').kind).toBe('end');
+    expect(workflow.flows.map((f) => `${f.from}→${f.to}`)).toContain('esp→es');
+  });
+
+  it('connects a link throw event to the link catch event of the same name', async () => {
+    const { workflow, notCarriedOver } = await workflowOf(`
+      <process id="p"><startEvent id="s"/><intermediateThrowEvent id="go"><linkEventDefinition name="A"/></intermediateThrowEvent>
+        <intermediateCatchEvent id="land"><linkEventDefinition name="A"/></intermediateCatchEvent><endEvent id="e"/>
+        <intermediateThrowEvent id="lost"><linkEventDefinition name="B"/></intermediateThrowEvent>
+        <sequenceFlow id="f1" sourceRef="s" targetRef="go"/><sequenceFlow id="f2" sourceRef="land" targetRef="e"/>
+      </process>`);
+    expect(workflow.flows.map((f) => `${f.from}→${f.to}`)).toContain('go→land');
+    expect(notCarriedOver.map((n) => `${n.elementId}: ${n.what}`)).toEqual([
+      'lost: the link to its paired link event',
+    ]);
+  });
+
+  it('follows a compensation boundary event with its handler', async () => {
+    const { workflow, notCarriedOver } = await workflowOf(`
+      <process id="p"><task id="book"/><boundaryEvent id="c" attachedToRef="book"><compensateEventDefinition/></boundaryEvent>
+        <task id="cancel" isForCompensation="true"/><association id="a" sourceRef="c" targetRef="cancel"/>
+      </process>`);
+    expect(step(workflow, 'c').boundary?.trigger).toBe('compensation');
+    expect(workflow.flows.map((f) => `${f.from}→${f.to}`)).toContain('c→cancel');
+    expect(notCarriedOver.map((n) => n.elementId)).toEqual([]);
+  });
+
+  it("marks an activity's conditional and default flows (a choice, not flows taken at once)", async () => {
+    const { workflow } = await workflowOf(`
+      <process id="p"><task id="t" default="d"/><task id="a"/><task id="b"/><task id="c"/>
+        <sequenceFlow id="d" sourceRef="t" targetRef="a"/>
+        <sequenceFlow id="k" sourceRef="t" targetRef="b"><conditionExpression>urgent</conditionExpression></sequenceFlow>
+        <sequenceFlow id="n" sourceRef="a" targetRef="c"/>
+      </process>`);
+    expect(workflow.flows.map((f) => `${f.from}→${f.to} ${f.branch ?? '-'}`)).toEqual([
+      't→a default',
+      't→b condition',
+      'a→c -',
+    ]);
   });
 
   it('keeps flow names and conditions in the source step notes, annotations in their step', async () => {

@@ -14,18 +14,25 @@
  * - Sub-processes are flattened: the sub-process stays as a step (its entry), its inner steps
  *   follow it (a flow from it to each inner start), and its outgoing flows leave from its inner
  *   end steps. Inner start/end events are therefore `task`s, not starts/ends of the workflow.
- * - A boundary event becomes a `wait` step in its activity's lane, reached by a flow from the
- *   activity, so its exception path and flows are kept; the attachment is listed as not carried.
+ *   An event sub-process is entered by its event: its step carries `boundary` (trigger, and
+ *   whether it interrupts) without `attachedTo`, and its inner end events stay `end`s.
+ * - A boundary event becomes a `wait` step in its activity's lane with `boundary` { attachedTo,
+ *   trigger, interrupting }, reached by a flow from the activity: its exception path, taken with
+ *   its own chance (the flow's, or the format's stated default), never an even split.
+ * - A link throw event is connected to the link catch event of the same name in its process.
+ *   A compensation boundary event is connected to its handler (the association between them).
  * - Sequence flows → flows; names and conditions go into the source step's notes; probability and
  *   transfer come from `preflight:flow`. Text annotations associated with a step go into its notes.
  * - Positions come from BPMN DI (see geometry.ts); vertical lanes are turned by 90° so lanes
  *   become horizontal bands. No DI → no position ("lay out automatically").
  * - Everything else (message flows, data objects and associations, groups, loop markers,
- *   vendor extensions, link events, event sub-process triggers) is listed in `notCarriedOver`.
+ *   vendor extensions, a link event without its pair) is listed in `notCarriedOver`.
  *
  * Never throws on any input text: a failure is a problem with the element id or line.
  */
 import {
+  BOUNDARY_TRIGGERS,
+  type BoundaryTrigger,
   type Flow,
   type FlowTransfer,
   GATEWAY_KINDS,
@@ -292,6 +299,32 @@ function finiteAtLeast0(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
+const BOUNDARY_TRIGGER_SET = new Set<string>(BOUNDARY_TRIGGERS);
+
+const TRIGGERS: Record<string, BoundaryTrigger> = {
+  'bpmn:TimerEventDefinition': 'timer',
+  'bpmn:ErrorEventDefinition': 'error',
+  'bpmn:MessageEventDefinition': 'message',
+  'bpmn:EscalationEventDefinition': 'escalation',
+  'bpmn:SignalEventDefinition': 'signal',
+  'bpmn:ConditionalEventDefinition': 'conditional',
+  'bpmn:CompensateEventDefinition': 'compensation',
+  'bpmn:CancelEventDefinition': 'cancel',
+};
+
+/** What sets off an event (its first event definition Preflight knows; `none` without one). */
+function triggerOf(element: El | undefined): BoundaryTrigger {
+  for (const definition of element?.eventDefinitions ?? []) {
+    const trigger = TRIGGERS[definition.$type];
+    if (trigger) return trigger;
+  }
+  return 'none';
+}
+
+function triggerIsLink(element: El): boolean {
+  return (element.eventDefinitions ?? []).some((d) => d.$type === 'bpmn:LinkEventDefinition');
+}
+
 interface PendingStep {
   step: Step;
   element: El;
@@ -317,6 +350,8 @@ class Importer {
   private readonly poolOf = new Map<El, El>();
   private readonly sequenceFlows: El[] = [];
   private readonly artifacts: El[] = [];
+  /** associations from a compensation boundary event to its handler, kept as flows */
+  private readonly compensationLinks = new Set<El>();
   /** inner flow nodes of each flattened sub-process */
   private readonly inner = new Map<El, El[]>();
   private readonly shapes = new Map<string, { bounds: DiBounds; element: El }>();
@@ -517,7 +552,10 @@ class Importer {
       return container ? { kind: 'task', note: 'Start of the sub-process it follows.' } : { kind: 'start' };
     }
     if (type === 'EndEvent') {
-      return container ? { kind: 'task', note: 'End of a sub-process.' } : { kind: 'end' };
+      // an event sub-process has no way out: the case's path ends with it
+      return container && !container.triggeredByEvent
+        ? { kind: 'task', note: 'End of a sub-process.' }
+        : { kind: 'end' };
     }
     if (type === 'IntermediateCatchEvent' || type === 'BoundaryEvent') return { kind: 'wait' };
     if (type === 'IntermediateThrowEvent') return { kind: 'task', note: 'BPMN intermediate throw event.' };
@@ -587,6 +625,15 @@ class Importer {
       enters: (ext?.enters ?? []).filter((item) => item !== ''),
     };
     if (ext?.replaces && ext.replaces.length > 0) step.replaces = [...ext.replaces];
+    if (ext?.trigger !== undefined) {
+      if (BOUNDARY_TRIGGER_SET.has(ext.trigger)) {
+        step.boundary = {
+          ...(ext.attachedTo ? { attachedTo: ext.attachedTo } : {}),
+          trigger: ext.trigger as BoundaryTrigger,
+          interrupting: ext.interrupting !== false,
+        };
+      } else this.warnExtension(element, 'preflight:step trigger is not an event trigger; left out');
+    }
     const notes = (element.documentation ?? [])
       .map((doc) => doc.text ?? '')
       .filter((note) => note.trim() !== '');
@@ -597,11 +644,11 @@ class Importer {
     const pending: PendingStep = { step, element, process, notes, ...(container ? { container } : {}) };
     this.steps.push(pending);
     this.stepOf.set(element, pending);
-    this.listLost(element, container);
+    this.listLost(element);
   }
 
   /** Lists what an activity or event carries beyond its step. */
-  private listLost(element: El, container: El | undefined): void {
+  private listLost(element: El): void {
     const type = localType(element);
     if (type === 'InclusiveGateway' && element.default) {
       this.drop(
@@ -620,32 +667,6 @@ class Importer {
         element,
         `the ${humanType(element).toLowerCase()} semantics`,
         'Preflight decisions take exactly one branch per case; the gateway is kept as a decision with a note',
-      );
-    }
-    if (type === 'BoundaryEvent') {
-      const host = element.attachedToRef?.id ?? '?';
-      const interrupting = element.cancelActivity === false ? 'non-interrupting' : 'interrupting';
-      this.drop(
-        element,
-        `its attachment to activity "${host}" (${interrupting})`,
-        'Preflight has no boundary events; it is kept as a wait step reached from that activity, so its path is kept',
-      );
-    }
-    if (isA(element, 'bpmn:SubProcess') && element.triggeredByEvent) {
-      this.drop(
-        element,
-        'the event that starts this event sub-process',
-        'Preflight steps follow one another; the inner steps are kept, not connected to the main flow',
-      );
-    }
-    if (
-      (element.eventDefinitions ?? []).some((d) => d.$type === 'bpmn:LinkEventDefinition') &&
-      container === undefined
-    ) {
-      this.drop(
-        element,
-        'the link to its paired link event',
-        'Preflight flows are explicit; connect the two steps with a flow',
       );
     }
     if (element.loopCharacteristics) {
@@ -745,6 +766,12 @@ class Importer {
       else if (origin)
         this.warnExtension(origin, 'preflight:flow probability is not between 0 and 1; left out');
     }
+    let branch: Flow['branch'];
+    if (ext?.branch !== undefined) {
+      if (ext.branch === 'condition' || ext.branch === 'default') branch = ext.branch;
+      else if (origin)
+        this.warnExtension(origin, 'preflight:flow branch is neither condition nor default; left out');
+    }
     if (ext?.transfer !== undefined) {
       if (TRANSFERS.has(ext.transfer)) transfer = ext.transfer as FlowTransfer;
       else if (origin)
@@ -769,6 +796,7 @@ class Importer {
       probability === undefined
         ? { from: from.step.id, to: to.step.id, transfer }
         : { from: from.step.id, to: to.step.id, probability, transfer };
+    if (branch) flow.branch = branch;
     this.flowIndex.set(key, this.flows.length);
     this.flows.push(flow);
   }
@@ -821,18 +849,94 @@ class Importer {
         continue;
       }
       for (const from of froms) this.addFlow(from, to, sequenceFlow);
+      this.markBranch(froms, to, sequenceFlow);
       const sourceStep = source ? this.stepOf.get(source) : undefined;
       this.noteBranch(sourceStep, to, sequenceFlow);
     }
     for (const [container] of this.inner) {
       const own = this.stepOf.get(container);
-      if (!own || container.triggeredByEvent) continue;
-      for (const entry of this.entriesOf(container)) this.addFlow(own, entry, undefined);
+      if (!own) continue;
+      const entries = this.entriesOf(container);
+      for (const entry of entries) this.addFlow(own, entry, undefined);
+      // an event sub-process starts when its event happens, not after the step before it
+      if (container.triggeredByEvent) {
+        const start = entries[0]?.element;
+        own.step.boundary = {
+          trigger: triggerOf(start),
+          interrupting: start?.isInterrupting !== false,
+        };
+      }
     }
     for (const pending of this.steps) {
       const host = pending.element.attachedToRef;
       const hostStep = host ? this.stepOf.get(host) : undefined;
-      if (hostStep) this.addFlow(hostStep, pending, undefined);
+      if (!hostStep) continue;
+      this.addFlow(hostStep, pending, undefined);
+      pending.step.boundary = {
+        attachedTo: hostStep.step.id,
+        trigger: triggerOf(pending.element),
+        interrupting: pending.element.cancelActivity !== false,
+      };
+    }
+    this.linkEvents();
+    this.compensationHandlers();
+  }
+
+  /**
+   * A link throw event goes on at the link catch event of the same name in the same process
+   * (BPMN's go-to across a page): the pair is connected by a flow.
+   */
+  private linkEvents(): void {
+    const linkName = (element: El): string | undefined =>
+      (element.eventDefinitions ?? []).find((d) => d.$type === 'bpmn:LinkEventDefinition')?.name?.trim() ||
+      element.name?.trim() ||
+      undefined;
+    const catches = this.steps.filter(
+      (p) => p.element.$type === 'bpmn:IntermediateCatchEvent' && triggerIsLink(p.element),
+    );
+    for (const thrower of this.steps) {
+      if (thrower.element.$type !== 'bpmn:IntermediateThrowEvent' || !triggerIsLink(thrower.element))
+        continue;
+      const name = linkName(thrower.element);
+      const target = catches.find((c) => c.process === thrower.process && linkName(c.element) === name);
+      if (name && target) this.addFlow(thrower, target, undefined);
+      else
+        this.drop(
+          thrower.element,
+          'the link to its paired link event',
+          'no link catch event of the same name is in its process; connect the two steps with a flow',
+        );
+    }
+  }
+
+  /** A compensation boundary event's handler (joined to it by an association) follows it. */
+  private compensationHandlers(): void {
+    for (const artifact of this.artifacts) {
+      if (artifact.$type !== 'bpmn:Association') continue;
+      const source = artifact.sourceRef ? this.stepOf.get(artifact.sourceRef) : undefined;
+      const target = artifact.targetRef ? this.stepOf.get(artifact.targetRef) : undefined;
+      if (!source || !target || source.step.boundary?.trigger !== 'compensation') continue;
+      this.addFlow(source, target, undefined);
+      this.compensationLinks.add(artifact);
+    }
+  }
+
+  /** Marks the flows made of an activity's conditional or default sequence flow (`branch`). */
+  private markBranch(froms: readonly PendingStep[], to: PendingStep, sequenceFlow: El): void {
+    const source = sequenceFlow.sourceRef;
+    // a gateway's kind already says how its flows are taken
+    if (!source || isA(source, 'bpmn:Gateway')) return;
+    const branch =
+      source.default === sequenceFlow
+        ? 'default'
+        : sequenceFlow.conditionExpression
+          ? 'condition'
+          : undefined;
+    if (!branch) return;
+    for (const from of froms) {
+      const index = this.flowIndex.get(JSON.stringify([from.step.id, to.step.id]));
+      const flow = index === undefined ? undefined : this.flows[index];
+      if (flow) flow.branch = branch;
     }
   }
 
@@ -867,7 +971,7 @@ class Importer {
       }
     }
     for (const artifact of this.artifacts) {
-      if (attached.has(artifact)) continue;
+      if (attached.has(artifact) || this.compensationLinks.has(artifact)) continue;
       if (artifact.$type === 'bpmn:TextAnnotation') {
         this.drop(
           artifact,
@@ -981,6 +1085,7 @@ function orderStep(step: Step): Step {
     enters,
     replaces,
     notes,
+    boundary,
     position,
   } = step;
   return {
@@ -996,6 +1101,7 @@ function orderStep(step: Step): Step {
     enters,
     ...(replaces ? { replaces } : {}),
     ...(notes !== undefined ? { notes } : {}),
+    ...(boundary ? { boundary } : {}),
     ...(position ? { position } : {}),
   };
 }

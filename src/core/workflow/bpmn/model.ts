@@ -65,6 +65,10 @@ export interface El {
   /** exclusive and inclusive gateways: the flow taken when no condition holds */
   default?: El;
   cancelActivity?: boolean;
+  /** start events of event sub-processes: false when the sub-process runs beside the process */
+  isInterrupting?: boolean;
+  /** activities: a compensation handler, reached from a compensation boundary event */
+  isForCompensation?: boolean;
   triggeredByEvent?: boolean;
   calledElement?: string;
   loopCharacteristics?: El;
@@ -115,6 +119,10 @@ export interface PfStep extends El {
   clicks?: number;
   enters?: string[];
   replaces?: string[];
+  /** `boundary` of the step: the step id it is attached to, its trigger, whether it interrupts */
+  attachedTo?: string;
+  trigger?: string;
+  interrupting?: boolean;
 }
 
 /** `preflight:flow` on a sequence flow. */
@@ -122,6 +130,8 @@ export interface PfFlow extends El {
   $type: 'preflight:Flow';
   probability?: number;
   transfer?: string;
+  /** `branch` of the flow: condition or default */
+  branch?: string;
 }
 
 /** The first extension element of a type on `element`, if any. */

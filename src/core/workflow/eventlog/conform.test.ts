@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { conform, MAX_ALIGNED_CASE_EVENTS, normaliseLabel, UnknownStepError } from './conform.ts';
+import {
+  conform,
+  DEFAULT_SLOWER_TOLERANCE,
+  isSlowerThanDesigned,
+  MAX_ALIGNED_CASE_EVENTS,
+  normaliseLabel,
+  type StepTimes,
+  slowerToleranceText,
+  UnknownStepError,
+} from './conform.ts';
 import { readCsvLogText } from './csvLog.ts';
 import { type Deviations, playedCsv, playWorkflow } from './testing/playWorkflow.ts';
 
@@ -183,5 +192,36 @@ describe('matching activities to steps', () => {
     const { result } = check(lab, 100, 5);
     expect(result.skipped['physician-acknowledges']).toBeUndefined();
     expect(result.skipped['auto-file-normal']).toBeUndefined();
+  });
+});
+
+describe('slower than designed: a step, only beyond the stated tolerance', () => {
+  const times = (designedTouchMin: number, meanMin: number, medianMin: number): StepTimes => ({
+    designedTouchMin,
+    designedWaitMin: 0,
+    touch: { n: 200, meanMin, medianMin, p90Min: medianMin * 2 },
+    slower: 40,
+  });
+
+  it('a step whose mean equals the design is not slower, however many single visits ran long', () => {
+    expect(isSlowerThanDesigned(times(165.228, 165.228, 150))).toBe(false);
+    expect(isSlowerThanDesigned(times(10, 14, 14.9))).toBe(false);
+  });
+
+  it('a step whose typical time is beyond the tolerance is; a step designed at 0 is never judged', () => {
+    expect(isSlowerThanDesigned(times(10, 16, 15.1))).toBe(true);
+    expect(isSlowerThanDesigned(times(10, 16, 12), 0.1)).toBe(true);
+    expect(isSlowerThanDesigned(times(0, 16, 15.1))).toBe(false);
+  });
+
+  it('states the tolerance it used, in the result and in words', () => {
+    const { result } = check(intake, 200, 7, { slower: { 'physician-visit': 19 } });
+    expect(result.slowerTolerance).toBe(DEFAULT_SLOWER_TOLERANCE);
+    const visit = result.times['physician-visit'] as StepTimes;
+    expect(visit.slower).toBe(19);
+    expect(isSlowerThanDesigned(visit, result.slowerTolerance)).toBe(false);
+    expect(slowerToleranceText(0.5)).toBe(
+      'typical (median) staff time is more than 50 % above the designed time',
+    );
   });
 });

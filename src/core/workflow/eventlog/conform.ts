@@ -47,6 +47,10 @@
  * - `times[step]`: measured touch (start → complete) and wait (previous complete → start), as in
  *   discovery, next to the designed `touchMin`/`waitMin`; `slower` counts occurrences whose touch
  *   exceeds the designed touch × (1 + `slowerTolerance`) (steps designed at 0 are not judged).
+ *   A STEP is slower than designed only when its typical (median) touch is beyond that tolerance
+ *   ({@link isSlowerThanDesigned}): a step whose times scatter round the design is not, however
+ *   many single occurrences run long. The tolerance used is in the result, so every report
+ *   states it ({@link slowerToleranceText}).
  * - Silent steps (cost 0 to pass, never "skipped"): `start` and `end`, and each `decision` step
  *   that NO activity of the whole log matches — systems rarely log a routing decision as an
  *   event, so a never-logged decision is routing, not drift. Any other step that never appears is
@@ -124,6 +128,28 @@ export interface ConformanceResult {
   matched: Record<string, string>;
   /** decision steps no activity of the log matches, treated as unlogged routing (never "skipped") */
   unloggedDecisions: string[];
+  /** the share above the designed touch time beyond which a time counts as slower (0.5 = 50 %) */
+  slowerTolerance?: number;
+}
+
+/**
+ * True when a step's typical (median) measured touch time is beyond the designed touch time by
+ * more than `tolerance` (a share: 0.5 = 50 %); steps designed at 0 minutes are not judged.
+ */
+export function isSlowerThanDesigned(times: StepTimes, tolerance = DEFAULT_SLOWER_TOLERANCE): boolean {
+  return (
+    times.designedTouchMin > 0 &&
+    times.touch !== undefined &&
+    times.touch.medianMin > times.designedTouchMin * (1 + tolerance)
+  );
+}
+
+/**
+ * The rule in words, for every report that lists slower steps ("… more than 50 % above the
+ * designed time"); `designed` is the word for the design ("planned" on screen).
+ */
+export function slowerToleranceText(tolerance = DEFAULT_SLOWER_TOLERANCE, designed = 'designed'): string {
+  return `typical (median) staff time is more than ${Math.round(tolerance * 100)} % above the ${designed} time`;
 }
 
 /** An activity map naming a step the workflow does not have. */
@@ -695,5 +721,6 @@ export function conform(log: EventLog, workflow: Workflow, options: ConformOptio
     unloggedDecisions: design.steps
       .filter((st, i) => st.kind === 'decision' && !observed[i])
       .map((st) => st.id),
+    slowerTolerance: tolerance,
   };
 }

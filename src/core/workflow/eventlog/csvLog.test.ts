@@ -63,18 +63,6 @@ describe('bad input: a clear problem with row numbers, never a crash', () => {
       rows: [],
     },
     {
-      description: 'a complete without a start',
-      input: csv(
-        'case,activity,time,lifecycle',
-        '1,A,2024-03-01T08:00:00Z,start',
-        '1,A,2024-03-01T08:05:00Z,complete',
-        '1,B,2024-03-01T08:10:00Z,complete',
-      ),
-      mapping: LIFECYCLE,
-      code: 'complete-without-start',
-      rows: [3],
-    },
-    {
       description: 'events out of order within a case (a complete before its start)',
       input: csv(
         'case,activity,time,lifecycle',
@@ -123,6 +111,21 @@ describe('bad input: a clear problem with row numbers, never a crash', () => {
     const line = describeProblem(problem as NonNullable<typeof problem>);
     for (const value of ['soon', 'Monday', 'Tuesday', '2024-02-30']) expect(line).not.toContain(value);
     if (rows.length > 0) expect(line).toContain(`row${rows.length > 1 ? 's' : ''}: ${rows.join(', ')}`);
+  });
+
+  it('reads a complete without a start, in a log that has starts, as an atomic event (counted)', () => {
+    const result = readCsvLogText(
+      csv(
+        'case,activity,time,lifecycle',
+        '1,A,2024-03-01T08:00:00Z,start',
+        '1,A,2024-03-01T08:05:00Z,complete',
+        '1,B,2024-03-01T08:10:00Z,complete',
+      ),
+      { mapping: LIFECYCLE },
+    );
+    expect(result.problems.list()).toEqual([]);
+    expect(result.log.unmatchedCompletes).toBe(1);
+    expect(result.log.activity.length).toBe(2);
   });
 
   it.each([

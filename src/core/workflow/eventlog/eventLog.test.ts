@@ -13,6 +13,7 @@ import {
   CaseReopenedError,
   createEventLogBuilder,
   EVENT_KIND,
+  type EventKind,
   LateStartError,
   type LogEventInput,
   MAX_PROBLEM_ROWS,
@@ -121,7 +122,7 @@ describe('event log builder', () => {
       atomic: false,
     },
     {
-      description: 'mixed: a start in a later case makes a complete without a start a problem again',
+      description: 'mixed: completes without a start in a log with starts are atomic events, counted',
       events: [
         ['A', 'Check in', complete, 0],
         ['A', 'Visit', complete, 10],
@@ -131,10 +132,43 @@ describe('event log builder', () => {
         ['B', 'Visit', complete, 9],
       ] as const,
       instances: [
+        ['Check in', 0, 0, 0],
+        ['Visit', 10, 10, 0],
         ['Check in', 5, 7, 1],
         ['Visit', 8, 9, 1],
       ],
-      codes: ['complete-without-start'],
+      codes: [],
+      atomic: false,
+      unmatched: 2,
+    },
+    {
+      description: 'mixed in one case: an activity logged only by its completion beside timed ones',
+      events: [
+        ['A', 'Review', start, 0],
+        ['A', 'Review', complete, 30],
+        ['A', 'Decide', complete, 40],
+        ['A', 'Review', start, 50],
+        ['A', 'Review', complete, 60],
+      ] as const,
+      instances: [
+        ['Review', 0, 30, 1],
+        ['Decide', 40, 40, 0],
+        ['Review', 50, 60, 1],
+      ],
+      codes: [],
+      atomic: false,
+      unmatched: 1,
+    },
+    {
+      description: 'a complete before a later start of its activity stays out of order (not atomic)',
+      events: [
+        ['A', 'Review', complete, 0],
+        ['A', 'Review', start, 5],
+        ['A', 'Decide', start, 6],
+        ['A', 'Decide', complete, 7],
+      ] as const,
+      instances: [['Decide', 6, 7, 1]],
+      codes: ['out-of-order', 'too-few-events'],
       atomic: false,
     },
     {
@@ -150,7 +184,14 @@ describe('event log builder', () => {
       codes: [],
       atomic: true,
     },
-  ])('lifecycle: $description', ({ events, instances, codes, atomic }) => {
+  ] as {
+    description: string;
+    events: readonly (readonly [string, string, EventKind, number])[];
+    instances: (string | number | undefined)[][];
+    codes: string[];
+    atomic: boolean;
+    unmatched?: number;
+  }[])('lifecycle: $description', ({ events, instances, codes, atomic, unmatched }) => {
     const input = events.map(([caseId, activity, kind, minute], i) => ({
       row: i + 1,
       caseId,
@@ -163,6 +204,7 @@ describe('event log builder', () => {
     const { log, problems } = held;
     expect(problems.map((p) => p.code)).toEqual(codes);
     expect(log.atomicCompletes === true).toBe(atomic);
+    expect(log.unmatchedCompletes).toBe(unmatched);
     expect(
       Array.from(log.activity, (a, i) => [
         log.activities[a],

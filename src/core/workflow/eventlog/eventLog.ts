@@ -26,10 +26,12 @@
  * - A log with no `start` event at all (every event a `complete`, the usual form of public XES
  *   logs) is a log of atomic events, as process-mining tools (PM4Py, Disco) read it: each complete
  *   is one activity instance at its time, with no measured touch time, and waits are the gaps
- *   between consecutive events. Only a log that has starts pairs them, and there a complete
- *   without a start is a problem. Streaming decides per case with the starts seen so far; a start
- *   after a case was read as atomic events stops it with {@link LateStartError}, and the readers
- *   read the log again holding every event, so both ways give the same log.
+ *   between consecutive events. A log that has starts pairs them; there a complete with no
+ *   start of its activity before it (and none after it in its case) is an atomic event too, as
+ *   PM4Py and Disco read a log whose activities mix the two forms — counted in
+ *   `unmatchedCompletes` so the reading says so. Streaming decides per case with the starts seen
+ *   so far; a start after a case was read as atomic events stops it with {@link LateStartError},
+ *   and the readers read the log again holding every event, so both ways give the same log.
  * - Problems name rows, columns and codes, never cell text (it may be patient data).
  */
 
@@ -187,6 +189,11 @@ export interface EventLog {
    * atomic activity instance (no touch time measured); see the file header
    */
   atomicCompletes?: boolean;
+  /**
+   * completes read as atomic activity instances in a log that has starts too (no start of their
+   * activity before them in their case); absent when there are none or when `atomicCompletes`
+   */
+  unmatchedCompletes?: number;
   /** the other columns (CSV) or attribute keys (XES) the reader was told to keep, in that order */
   attributes?: LogAttribute[];
 }
@@ -452,6 +459,8 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
   let completesAdded = 0;
   /** streaming: a closed case read its completes as atomic instances */
   let atomicPaired = false;
+  /** completes read as atomic instances (no start before them in their case) */
+  let atomicCount = 0;
 
   // the instances made so far, with codes in arrival order (renumbered in `finish`)
   const out = {
@@ -565,6 +574,7 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
       } else if (atomic) {
         // no start anywhere in the log: a complete is the whole (instant) activity instance
         atomicPaired = true;
+        atomicCount++;
         keep(t[i] as number, t[i] as number, a, i, i, 0);
       } else {
         touch(a);
@@ -590,12 +600,9 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
             row[i],
           );
         } else {
-          problems.add(
-            LOG_PROBLEM_CODES.completeWithoutStart,
-            'error',
-            'a complete has no earlier start of the same activity in its case, while other activities in the log have starts; check the lifecycle column or leave these rows out',
-            row[i],
-          );
+          // a mixed log: this activity was logged by its completion only (an atomic event)
+          atomicCount++;
+          keep(t[i] as number, t[i] as number, a, i, i, 0);
         }
       }
     }
@@ -809,6 +816,7 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
         timed: finished(out.timed, u8),
         events: added,
         ...(startsAdded === 0 && completesAdded > 0 ? { atomicCompletes: true } : {}),
+        ...(startsAdded > 0 && atomicCount > 0 ? { unmatchedCompletes: atomicCount } : {}),
         ...(attributes.length > 0 ? { attributes } : {}),
       };
     },

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../../tests/fixtures/external.ts';
-import { PREVIEW_BYTES, previewLog } from './logPreview.ts';
+import {
+  describeCaseColumn,
+  FEW_CASES_MIN_ROWS,
+  hasFewCases,
+  PREVIEW_BYTES,
+  type PreviewColumn,
+  previewLog,
+  proposeCaseColumn,
+  XES_CASE_COLUMN,
+} from './logPreview.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -94,5 +103,75 @@ describe('previewLog proposes a column mapping', () => {
       lifecycle: 'registration_type',
       resource: 'employee',
     });
+  });
+});
+
+describe('the case column: the XES convention first, then names, with a warning when cases are few', () => {
+  /** A log flattened from XES as PM4Py writes it: `case:channel` (5 values) before the case id. */
+  const flattened = (cases: number, eventsPerCase: number, withXesCase = true) => {
+    const lines = [
+      `case:channel,${withXesCase ? 'case:concept:name,' : ''}concept:name,time:timestamp,org:resource`,
+    ];
+    for (let c = 0; c < cases; c++) {
+      for (let e = 0; e < eventsPerCase; e++) {
+        const minute = String(e).padStart(2, '0');
+        lines.push(
+          `Channel ${c % 5},${withXesCase ? `case-${c},` : ''}Step ${e},2026-01-05T08:${minute}:00Z,Clerk ${e % 3}`,
+        );
+      }
+    }
+    return bytes(`${lines.join('\n')}\n`);
+  };
+
+  it('proposes case:concept:name over an earlier column that has "case" in its name', () => {
+    const preview = previewLog(flattened(60, 6), 'receipt.csv');
+    expect(preview.proposal).toMatchObject({
+      case: XES_CASE_COLUMN,
+      activity: 'concept:name',
+      timestamp: 'time:timestamp',
+      resource: 'org:resource',
+    });
+    const choice = describeCaseColumn(preview, preview.proposal.case, preview.proposal.case);
+    expect(choice).toMatchObject({ how: 'xes-convention', fewCases: false, distinct: 60, sampledRows: 360 });
+    expect(choice.message).toBe(
+      'Cases are told apart by the column "case:concept:name" (the XES convention for the case id).',
+    );
+  });
+
+  it('warns, in the words shown on screen and by the CLI, when the chosen column has few cases for the rows', () => {
+    const preview = previewLog(flattened(60, 6), 'receipt.csv');
+    const choice = describeCaseColumn(preview, 'case:channel', preview.proposal.case);
+    expect(choice).toMatchObject({ how: 'chosen', fewCases: true, distinct: 5 });
+    expect(choice.message).toContain('It has only 5 different values in the first 360 rows');
+    expect(choice.message).not.toContain('Channel');
+  });
+
+  it('without the XES column, proposes the named column and says when it has few cases', () => {
+    const preview = previewLog(flattened(60, 6, false), 'receipt.csv');
+    expect(preview.proposal.case).toBe('case:channel');
+    expect(describeCaseColumn(preview, 'case:channel', 'case:channel')).toMatchObject({
+      how: 'name',
+      fewCases: true,
+    });
+  });
+
+  it('prefers a named column that does not have few cases', () => {
+    const columns = [
+      { name: 'case type', distinct: 3, filled: 400 },
+      { name: 'case id', distinct: 90, filled: 400 },
+    ].map((c) => ({
+      ...c,
+      lifecycle: false,
+      timestamps: { ambiguous: false } as PreviewColumn['timestamps'],
+    }));
+    expect(proposeCaseColumn(columns, 400)).toBe('case id');
+    expect(hasFewCases({ distinct: 3 }, 400)).toBe(true);
+    // a short prefix says nothing about cases
+    expect(hasFewCases({ distinct: 1 }, FEW_CASES_MIN_ROWS - 1)).toBe(false);
+  });
+
+  it('says so when no column is named like a case id', () => {
+    const preview = previewLog(bytes('a,b,when\nx,y,2026-01-05 08:00\n'), 'log.csv');
+    expect(describeCaseColumn(preview, preview.proposal.case, undefined)).toMatchObject({ how: 'none' });
   });
 });

@@ -32,6 +32,107 @@ export interface PreviewColumn {
   filled: number;
 }
 
+/**
+ * The column of a CSV log that XES gives the case id when a log is flattened to a table (the
+ * trace's `concept:name` with the `case:` prefix, as PM4Py and ProM write it): chosen first.
+ */
+export const XES_CASE_COLUMN = 'case:concept:name';
+
+/**
+ * More events than this per distinct value, on average over the sampled rows, is few cases for
+ * the rows: a column like a channel or a department (5 values in 8,000 events), not a case id.
+ * Clinic logs have tens of events per visit, not hundreds.
+ */
+export const FEW_CASES_EVENTS_PER_CASE = 50;
+
+/** Below this many sampled rows, events per case say nothing about a column. */
+export const FEW_CASES_MIN_ROWS = 100;
+
+/** How the case column of a log was chosen, and whether it looks like one; said on screen and by the CLI. */
+export interface CaseColumnChoice {
+  /** the column, or '' when none could be chosen */
+  column: string;
+  /** by the XES convention, by its name, or by the user (or --case) */
+  how: 'xes-convention' | 'name' | 'chosen' | 'none';
+  /** distinct values of the column among the sampled rows */
+  distinct: number;
+  sampledRows: number;
+  /** few distinct values for the rows (see {@link FEW_CASES_EVENTS_PER_CASE}): probably not a case id */
+  fewCases: boolean;
+  /** what to tell the user: which column, why, and the warning when cases are few */
+  message: string;
+}
+
+/** True when `column` has few distinct values for the rows sampled (see {@link FEW_CASES_EVENTS_PER_CASE}). */
+export function hasFewCases(column: Pick<PreviewColumn, 'distinct'>, sampledRows: number): boolean {
+  return sampledRows >= FEW_CASES_MIN_ROWS && column.distinct * FEW_CASES_EVENTS_PER_CASE < sampledRows;
+}
+
+/**
+ * The case column to propose: `case:concept:name` (the XES convention) when the log has it;
+ * otherwise the first column whose name says it holds case ids ({@link MAPPING_NAME_RULES}),
+ * preferring one that does not have few cases for the rows. Columns in `taken` (times, the
+ * lifecycle) are never proposed.
+ */
+export function proposeCaseColumn(
+  columns: readonly PreviewColumn[],
+  sampledRows: number,
+  taken: ReadonlySet<string> = new Set(),
+): string | undefined {
+  const free = columns.filter((c) => !taken.has(c.name));
+  const xes = free.find((c) => c.name.trim().toLowerCase() === XES_CASE_COLUMN);
+  if (xes) return xes.name;
+  const named: PreviewColumn[] = [];
+  for (const rule of MAPPING_NAME_RULES) {
+    if (rule.role !== 'case') continue;
+    for (const c of free) if (rule.pattern.test(c.name.toLowerCase()) && !named.includes(c)) named.push(c);
+  }
+  return (named.find((c) => !hasFewCases(c, sampledRows)) ?? named[0])?.name;
+}
+
+/**
+ * Says which column holds the case ids and why, with a warning when it has few distinct values
+ * for the rows — the same words in the browser's import step and the CLI. `proposed` is the
+ * column {@link proposeCaseColumn} gave; any other `column` was chosen by the user.
+ */
+export function describeCaseColumn(
+  preview: Pick<LogPreview, 'columns' | 'sampledRows'>,
+  column: string,
+  proposed: string | undefined,
+): CaseColumnChoice {
+  const facts = preview.columns.find((c) => c.name === column);
+  const sampledRows = preview.sampledRows;
+  if (!facts || column === '') {
+    return {
+      column: '',
+      how: 'none',
+      distinct: 0,
+      sampledRows,
+      fewCases: false,
+      message:
+        'No column is named like a case id: choose the column that identifies each patient visit, order or referral.',
+    };
+  }
+  const how: CaseColumnChoice['how'] =
+    column !== proposed
+      ? 'chosen'
+      : column.trim().toLowerCase() === XES_CASE_COLUMN
+        ? 'xes-convention'
+        : 'name';
+  const fewCases = hasFewCases(facts, sampledRows);
+  const why =
+    how === 'xes-convention'
+      ? ' (the XES convention for the case id)'
+      : how === 'name'
+        ? ' (its name says it holds case ids)'
+        : '';
+  const base = `Cases are told apart by the column "${column}"${why}.`;
+  const warning = fewCases
+    ? ` It has only ${facts.distinct.toLocaleString('en-US')} different ${facts.distinct === 1 ? 'value' : 'values'} in the first ${sampledRows.toLocaleString('en-US')} rows — few cases for that many events, so it may be a category rather than a case id. Check it, and choose the column that identifies each visit, order or referral.`
+    : '';
+  return { column, how, distinct: facts.distinct, sampledRows, fewCases, message: base + warning };
+}
+
 /** The preview of a log. */
 export interface LogPreview {
   kind: 'csv' | 'xes';
@@ -85,8 +186,11 @@ function isLifecycleWord(cell: string): boolean {
   return LIFECYCLE_WORDS.has(cell.trim().toLowerCase());
 }
 
-/** Proposes a mapping from column facts (see {@link MAPPING_NAME_RULES}). */
-export function proposeMapping(columns: readonly PreviewColumn[]): ColumnMapping {
+/**
+ * Proposes a mapping from column facts (see {@link MAPPING_NAME_RULES}; the case column by
+ * {@link proposeCaseColumn}, which needs the number of rows sampled to tell few cases).
+ */
+export function proposeMapping(columns: readonly PreviewColumn[], sampledRows = 0): ColumnMapping {
   const taken = new Set<string>();
   const timeColumns = columns.filter((c) => c.timestamps.format !== undefined || c.timestamps.ambiguous);
   const lifecycle = columns.find((c) => c.lifecycle && c.filled > 0);
@@ -103,7 +207,8 @@ export function proposeMapping(columns: readonly PreviewColumn[]): ColumnMapping
     }
     return undefined;
   };
-  const caseColumn = pick('case');
+  const caseColumn = proposeCaseColumn(columns, sampledRows, taken);
+  if (caseColumn) taken.add(caseColumn);
   const activity = pick('activity');
   const resource = pick('resource');
   const role = pick('role');
@@ -195,5 +300,5 @@ export function previewLog(prefix: Uint8Array, name: string): LogPreview {
   const reader = createCsvRecordReader({ delimiter: sniff.delimiter });
   const rows = [...reader.push(whole), ...reader.finish()].slice(0, PREVIEW_ROWS);
   const columns = describeColumns(sniff.columns, (i) => rows.map((r) => r.fields[i] ?? ''));
-  return { kind: 'csv', columns, sampledRows: rows.length, proposal: proposeMapping(columns) };
+  return { kind: 'csv', columns, sampledRows: rows.length, proposal: proposeMapping(columns, rows.length) };
 }

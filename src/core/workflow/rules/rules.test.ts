@@ -11,7 +11,7 @@ import type { StepKind, Workflow } from '../../../formats/workflow.ts';
 import { analyzeWorkflow } from '../analyze.ts';
 import { ruleFindingsOf } from '../rootCauses.ts';
 import { WORKFLOW_RULES } from './index.ts';
-import { chain, linear, startEnd, step, type WorkflowSpec, workflow } from './testing/builders.ts';
+import { chain, flows, linear, startEnd, step, type WorkflowSpec, workflow } from './testing/builders.ts';
 import type { FindingSeverity } from './types.ts';
 
 interface Expected {
@@ -752,6 +752,27 @@ const table: Table = {
         expected: [{ stepIds: ['p'], severity: 'warn', evidence: { check: 'split-without-join', flows: 2 } }],
       },
       {
+        description: 'steps and no flow at all: one finding for that one cause, not one per step',
+        workflow: workflow({ steps: [START, step('a'), step('b'), END], flows: [] }),
+        expected: [{ stepIds: [], severity: 'error', evidence: { check: 'no-flows' } }],
+      },
+      {
+        description: 'a step the main flow and no event reaches, beside an event sub-process',
+        workflow: workflow({
+          steps: [
+            START,
+            step('a'),
+            END,
+            step('esp', { boundary: { trigger: 'message', interrupting: true } }),
+          ],
+          flows: ['start>end', 'esp>end'],
+        }),
+        expected: [
+          { stepIds: ['a'], severity: 'error', evidence: { check: 'unreachable' } },
+          { stepIds: ['a'], severity: 'error', evidence: { check: 'dead-end' } },
+        ],
+      },
+      {
         description: 'a loop with no way out: reported even though metrics cannot be computed',
         workflow: workflow({ steps: [START, step('a'), step('b'), END], flows: ['start>a', 'a>b', 'b>a'] }),
         expected: [
@@ -762,6 +783,103 @@ const table: Table = {
     ],
     negative: [
       { description: 'a complete linear workflow', workflow: linear([step('a'), step('b')]), expected: [] },
+      {
+        description: 'a merge (two ways in, one out) is not a decision that decides nothing',
+        workflow: workflow({
+          steps: [
+            START,
+            step('d', { kind: 'decision' }),
+            step('x'),
+            step('y'),
+            step('m', { kind: 'decision' }),
+            END,
+          ],
+          flows: ['start>d', 'd>x:0.5', 'd>y:0.5', 'x>m', 'y>m', 'm>end'],
+        }),
+        expected: [],
+      },
+      {
+        description: 'a task with boundary events: each exception path has its own chance, not an even split',
+        workflow: workflow({
+          steps: [
+            START,
+            step('t'),
+            step('late', {
+              kind: 'wait',
+              boundary: { attachedTo: 't', trigger: 'timer', interrupting: true },
+            }),
+            step('fail', {
+              kind: 'wait',
+              boundary: { attachedTo: 't', trigger: 'error', interrupting: true },
+            }),
+            step('nag', {
+              kind: 'wait',
+              boundary: { attachedTo: 't', trigger: 'message', interrupting: false },
+            }),
+            END,
+          ],
+          flows: ['start>t', 't>end', 't>late', 't>fail:0.1', 't>nag:0.9', 'late>end', 'fail>end', 'nag>end'],
+        }),
+        expected: [],
+      },
+      {
+        description: 'conditional and default flows out of a task are a choice (bpmnlint no-implicit-split)',
+        workflow: workflow({
+          steps: [START, step('a'), step('x'), step('y'), END],
+          flows: [
+            ...flows('start>a', 'x>end', 'y>end'),
+            { from: 'a', to: 'x', transfer: 'none', branch: 'condition' },
+            { from: 'a', to: 'y', transfer: 'none', branch: 'default' },
+          ],
+        }),
+        expected: [],
+      },
+      {
+        description: 'an event sub-process is reached by its event, its end is an end',
+        workflow: workflow({
+          steps: [
+            START,
+            END,
+            step('esp', { boundary: { trigger: 'error', interrupting: true } }),
+            step('handle'),
+            step('done', { kind: 'end', touchMin: 0 }),
+          ],
+          flows: ['start>end', 'esp>handle', 'handle>done'],
+        }),
+        expected: [],
+      },
+      {
+        description: 'a compensation handler ends the compensation: not a dead end',
+        workflow: workflow({
+          steps: [
+            START,
+            step('book'),
+            step('undo', {
+              kind: 'wait',
+              boundary: { attachedTo: 'book', trigger: 'compensation', interrupting: true },
+            }),
+            step('cancel'),
+            END,
+          ],
+          flows: ['start>book', 'book>end', 'book>undo', 'undo>cancel'],
+        }),
+        expected: [],
+      },
+      {
+        description: 'a parallel split whose branches each reach an end of their own',
+        workflow: workflow({
+          steps: [
+            START,
+            gateway('p', 'parallel-split'),
+            step('x'),
+            step('y'),
+            END,
+            step('end2', { kind: 'end' }),
+          ],
+          flows: ['start>p', 'p>x', 'p>y', 'x>end', 'y>end2'],
+        }),
+        expected: [],
+      },
       {
         description: 'a rework loop with an exit',
         workflow: workflow({

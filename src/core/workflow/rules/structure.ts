@@ -5,18 +5,28 @@
  *
  * Checks (each a finding with `evidence.check`):
  * - `no-start`, `no-end`: no step of kind start / end;
- * - `unreachable`: a step no case reaches from a start (flows of positive probability);
+ * - `no-flows`: several steps and not one flow between them (a file whose sequence flows were
+ *   lost): one finding for that one cause, instead of every step being unreachable and a dead end;
+ * - `unreachable`: a step no case reaches from a start or from an event sub-process's start
+ *   (a step with `boundary` and no `attachedTo`: its event starts it), following flows of
+ *   positive probability;
  * - `dead-end`: a step other than an end with no outgoing flow (a case stops there silently);
+ *   not a step on a compensation path (BPMN compensation handlers have no outgoing flow: the
+ *   compensation ends there);
  * - `trapped-loop`: a loop a case can enter but never leave (the metrics are then infinite);
  * - `probability-sum`: the RAW probabilities on the flows leaving a step do not sum to 1 when all
  *   are given, or exceed 1 when some are (graph.ts rescales them, so this reads the file's values);
- * - `decision-single-flow`: a decision with fewer than two outgoing flows (lowered one level, as
- *   bpmnlint's superfluous-gateway is a warning);
+ * - `decision-single-flow`: a decision with one way in and one way out (lowered one level, as
+ *   bpmnlint's superfluous-gateway is a warning); a merge (two or more ways in, one out) decides
+ *   nothing and is meant to;
  * - `label-required`: a step with a blank label;
  * - `branches-without-chances` (lowered): a step other than a decision or a split gateway with two
  *   or more outgoing flows not all carrying a chance: alternatives or work at the same time? The
  *   analysis splits such cases evenly; the finding asks to say which (a decision with chances, or
- *   a parallel split);
+ *   a parallel split). The exception paths of boundary events attached to the step do not count:
+ *   each has its own chance (graph.ts); nor does it fire when at most one flow is neither
+ *   conditional nor default (`branch`): the step then chooses, as a decision does (bpmnlint's
+ *   no-implicit-split);
  * - `split-without-join` (lowered): a parallel or inclusive split whose branches never meet at a
  *   join of its kind, so a case's time cannot follow its longest branch.
  * No check fires on a gateway because of its kind alone: a join with one way in or out is fine.
@@ -24,7 +34,7 @@
  *
  * Source: bpmn-io/bpmnlint, `recommended` configuration.
  */
-import { isConcurrentSplit, PROBABILITY_TOLERANCE } from '../../../formats/workflow.ts';
+import { isBoundaryFlow, isConcurrentSplit, PROBABILITY_TOLERANCE } from '../../../formats/workflow.ts';
 import { reachableFrom } from '../graph.ts';
 import { compareIds, finding, quoted, sortedIds, stepsInIdOrder } from './shared.ts';
 import { type Finding, lowered, type WorkflowRule } from './types.ts';
@@ -63,8 +73,20 @@ export const structure: WorkflowRule = {
     if (graph.ends.length === 0) {
       add('no-end', [], 'The workflow has no end step: say where a case is finished by adding an end step.');
     }
-    if (graph.starts.length > 0) {
-      const reached = reachableFrom(graph, graph.starts);
+    const noFlows = workflow.steps.length > 1 && workflow.flows.length === 0;
+    if (noFlows) {
+      add(
+        'no-flows',
+        [],
+        `No flow connects the ${workflow.steps.length} steps, so no case can go from one to the next. ` +
+          'If the diagram came from another tool, export it again with its sequence flows; otherwise draw the flows.',
+      );
+    }
+    if (graph.starts.length > 0 && !noFlows) {
+      const eventStarts = workflow.steps
+        .filter((step) => step.boundary !== undefined && step.boundary.attachedTo === undefined)
+        .map((step) => step.id);
+      const reached = reachableFrom(graph, [...graph.starts, ...eventStarts]);
       for (const step of stepsInIdOrder(workflow)) {
         if (reached.has(step.id)) continue;
         add(
@@ -74,8 +96,13 @@ export const structure: WorkflowRule = {
         );
       }
     }
+    const compensating = reachableFrom(
+      graph,
+      workflow.steps.filter((step) => step.boundary?.trigger === 'compensation').map((step) => step.id),
+    );
     for (const step of stepsInIdOrder(workflow)) {
-      if (step.kind === 'end' || (graph.outgoing.get(step.id) ?? []).length > 0) continue;
+      if (noFlows || step.kind === 'end' || (graph.outgoing.get(step.id) ?? []).length > 0) continue;
+      if (compensating.has(step.id)) continue;
       add(
         'dead-end',
         [step.id],
@@ -93,8 +120,13 @@ export const structure: WorkflowRule = {
       );
     }
     const flowsFrom = new Map<string, (number | undefined)[]>();
+    // flows that are neither conditional nor default: BPMN takes all of them at once
+    const implicitFrom = new Map<string, number>();
     for (const flow of workflow.flows) {
       if (!graph.steps.has(flow.from)) continue;
+      // an exception path has its own chance (graph.ts), not a share of the normal flows' 100 %
+      if (isBoundaryFlow(flow, graph.steps)) continue;
+      if (flow.branch === undefined) implicitFrom.set(flow.from, (implicitFrom.get(flow.from) ?? 0) + 1);
       // appended in place: copying the list per flow was quadratic in a step's fan-out
       const list = flowsFrom.get(flow.from);
       if (list) list.push(flow.probability);
@@ -109,14 +141,19 @@ export const structure: WorkflowRule = {
           add(
             'split-without-join',
             [id],
-            `The branches leaving ${quoted(graph.steps.get(id))} never meet again at a ${kind === 'parallel-split' ? 'parallel' : 'inclusive'} join, so the time of a case cannot follow its longest branch: end the branches at a join.`,
+            `The branches leaving ${quoted(graph.steps.get(id))} never meet again at ${kind === 'parallel-split' ? 'a parallel' : 'an inclusive'} join, so the time of a case cannot follow its longest branch: end the branches at a join.`,
             { flows: probabilities.length },
             lowered(severity),
           );
         }
         continue;
       }
-      if (kind !== 'decision' && probabilities.length >= 2 && probabilities.some((p) => p === undefined)) {
+      if (
+        kind !== 'decision' &&
+        probabilities.length >= 2 &&
+        (implicitFrom.get(id) ?? 0) >= 2 &&
+        probabilities.some((p) => p === undefined)
+      ) {
         add(
           'branches-without-chances',
           [id],
@@ -143,7 +180,8 @@ export const structure: WorkflowRule = {
     }
     for (const step of stepsInIdOrder(workflow)) {
       const out = (graph.outgoing.get(step.id) ?? []).length;
-      if (step.kind === 'decision' && out === 1) {
+      const into = (graph.incoming.get(step.id) ?? []).length;
+      if (step.kind === 'decision' && out === 1 && into < 2) {
         add(
           'decision-single-flow',
           [step.id],

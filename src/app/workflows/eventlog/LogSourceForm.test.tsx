@@ -1,0 +1,74 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { useState } from 'react';
+import { describe, expect, it } from 'vitest';
+import type { LogReading } from '../../../../workers/eventLogApi.ts';
+import { previewLog } from '../../../core/workflow/eventlog/logPreview.ts';
+import { AtomicEventsNote, type LogSetup, LogSourceForm } from './LogSourceForm.tsx';
+
+/** A log flattened from XES: a channel (5 values) comes before the case id; content invented. */
+function flattenedLog(): string {
+  const lines = ['case:channel,case:concept:name,concept:name,time:timestamp'];
+  for (let c = 0; c < 60; c++)
+    for (let e = 0; e < 6; e++) lines.push(`Channel ${c % 5},case-${c},Step ${e},2026-01-05T08:0${e}:00Z`);
+  return `${lines.join('\n')}\n`;
+}
+
+function setupOf(text: string, name: string): LogSetup {
+  const preview = previewLog(new TextEncoder().encode(text), name);
+  return { file: new File([text], name), preview, read: { mapping: preview.proposal, timeZone: 'UTC' } };
+}
+
+/** The element that describes `element` (its aria-describedby), which must exist. */
+function descriptionOf(element: HTMLElement): HTMLElement {
+  const described = document.getElementById(element.getAttribute('aria-describedby') ?? '');
+  if (!described) throw new Error('the element has no description');
+  return described;
+}
+
+function Harness({ initial, seen }: { initial: LogSetup; seen: LogSetup[] }) {
+  const [setup, setSetup] = useState<LogSetup | null>(initial);
+  return (
+    <LogSourceForm
+      legend="Event log"
+      setup={setup}
+      onSetup={(next) => {
+        if (next) seen.push(next);
+        setSetup(next);
+      }}
+    />
+  );
+}
+
+describe('LogSourceForm: the case column', () => {
+  it('shows the XES case column it chose and why, and lets the user choose another, warning when cases are few', () => {
+    const seen: LogSetup[] = [];
+    render(<Harness initial={setupOf(flattenedLog(), 'receipt.csv')} seen={seen} />);
+    const select = screen.getByLabelText(
+      'Case id (one patient visit, order or referral)',
+    ) as HTMLSelectElement;
+    expect(select.value).toBe('case:concept:name');
+    expect(descriptionOf(select).textContent).toMatch(
+      /Cases are told apart by the column "case:concept:name" \(the XES convention for the case id\)\./,
+    );
+    expect(descriptionOf(select).className).not.toContain('field-warning');
+
+    fireEvent.change(select, { target: { value: 'case:channel' } });
+    expect(seen.at(-1)?.read.mapping.case).toBe('case:channel');
+    expect(descriptionOf(select).textContent).toMatch(/It has only 5 different values in the first 360 rows/);
+    expect(descriptionOf(select).className).toContain('field-warning');
+  });
+});
+
+describe('AtomicEventsNote', () => {
+  const reading = (extra: Partial<LogReading>) => extra as LogReading;
+
+  it('says how many completions had no start in a log that mixes the two forms', () => {
+    render(<AtomicEventsNote reading={reading({ unmatchedCompletes: 826 })} />);
+    expect(screen.getByText(/826 completions have no start before them/)).toBeTruthy();
+  });
+
+  it('says nothing for a log whose completions all have starts', () => {
+    const { container } = render(<AtomicEventsNote reading={reading({})} />);
+    expect(container.textContent).toBe('');
+  });
+});

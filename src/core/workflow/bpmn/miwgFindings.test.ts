@@ -1,0 +1,114 @@
+/**
+ * Findings that hold on real models: every public BPMN model in the repository (the 21 BPMN MIWG
+ * reference models and the demo clinic's refill export) imported and analysed, each finding
+ * listed here with why it is true after reading the model. A finding not listed is a false one
+ * (or a regression) and fails the test; so does a listed one that disappears.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { miwgBytes, miwgFiles } from '../../../../tests/fixtures/miwg.ts';
+import { analyzeWorkflow } from '../analyze.ts';
+import { decodeXmlBytes } from './decode.ts';
+import { importBpmn } from './importBpmn.ts';
+
+/** `rule/check stepId` of each true finding, by model, with why it is true. */
+const TRUE_FINDINGS: Record<string, { finding: string; why: string }[]> = {
+  'A.4.0.bpmn': [
+    {
+      finding: 'structure/branches-without-chances _6fed62c8-8241-4a1d-ae67-266fda7dcead',
+      why: '"Task 3" has two unconditioned outgoing flows: an implicit split (bpmnlint no-implicit-split)',
+    },
+  ],
+  'A.4.1.bpmn': [
+    {
+      finding: 'structure/branches-without-chances sid-34E8C3A5-5C2A-4593-AC67-038B737814D7',
+      why: 'the same implicit split as A.4.0, exported by another tool',
+    },
+  ],
+  'B.2.0.bpmn': [
+    {
+      finding: 'structure/split-without-join _dec393e7-f182-4d31-b05f-e33ac3a5e35f',
+      why: '"Inclusive Gateway 1" is closed by a parallel join: a case that skips a branch waits there forever',
+    },
+  ],
+  'prescription-refill.current.bpmn': [
+    {
+      finding: 'manual-transcription take-phone-message,phone-pharmacy',
+      why: 'the demo model types the prescription on a paper slip and again on the phone',
+    },
+    {
+      finding: 'click-burden call-patient-book-visit',
+      why: 'the demo model gives this step 12 clicks, over the budget of 10',
+    },
+  ],
+};
+
+const REFILL = 'prescription-refill.current.bpmn';
+
+function bytesOf(name: string): Uint8Array<ArrayBuffer> {
+  if (name !== REFILL) return miwgBytes(name);
+  return new Uint8Array(readFileSync(new URL(`../../../../samples/workflows/${REFILL}`, import.meta.url)));
+}
+
+describe('findings on the public BPMN models', () => {
+  it.each([...miwgFiles(), REFILL])('%s: only true findings', async (name) => {
+    const decoded = decodeXmlBytes(bytesOf(name));
+    if (!decoded.ok) throw new Error(`${name}: ${decoded.message}`);
+    const { workflow } = await importBpmn(decoded.text);
+    expect(workflow).toBeDefined();
+    if (!workflow) return;
+    const found = analyzeWorkflow(workflow).findings.map((f) => {
+      const check = (f.evidence as { check?: unknown } | undefined)?.check;
+      return `${f.rule}${typeof check === 'string' ? `/${check}` : ''} ${f.stepIds.join(',')}`;
+    });
+    expect(found.sort()).toEqual((TRUE_FINDINGS[name] ?? []).map((t) => t.finding).sort());
+  });
+});
+
+/** Small models written the way modelling tools export them (content invented). */
+const HEAD =
+  '<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="http://bpmn.io/schema/bpmn">';
+
+async function findingsOf(process: string): Promise<string[]> {
+  const { workflow } = await importBpmn(
+    `${HEAD}<bpmn:process id="p">${process}</bpmn:process></bpmn:definitions>`,
+  );
+  if (!workflow) throw new Error('no workflow');
+  return analyzeWorkflow(workflow).findings.map((f) => {
+    const check = (f.evidence as { check?: unknown } | undefined)?.check;
+    return `${f.rule}${typeof check === 'string' ? `/${check}` : ''} ${f.stepIds.join(',')}`;
+  });
+}
+
+describe('findings on exports made the way tools write them', () => {
+  it('a file whose sequence flows were lost gives one finding, not one per step', async () => {
+    expect(
+      await findingsOf(
+        '<bpmn:startEvent id="s"/><bpmn:userTask id="a" name="Triage"/><bpmn:serviceTask id="b" name="Order"/><bpmn:endEvent id="e"/>',
+      ),
+    ).toEqual(['structure/no-flows ']);
+  });
+
+  it('a boundary timer, a merge and a link pair give no finding', async () => {
+    expect(
+      await findingsOf(`
+        <bpmn:startEvent id="s"/><bpmn:exclusiveGateway id="split" name="Urgent?"/>
+        <bpmn:userTask id="fast" name="See now"/><bpmn:userTask id="slow" name="Book"/>
+        <bpmn:boundaryEvent id="late" name="30 min" attachedToRef="slow"><bpmn:timerEventDefinition/></bpmn:boundaryEvent>
+        <bpmn:userTask id="chase" name="Chase"/>
+        <bpmn:exclusiveGateway id="merge"/>
+        <bpmn:intermediateThrowEvent id="go"><bpmn:linkEventDefinition name="page2"/></bpmn:intermediateThrowEvent>
+        <bpmn:intermediateCatchEvent id="land"><bpmn:linkEventDefinition name="page2"/></bpmn:intermediateCatchEvent>
+        <bpmn:endEvent id="e"/>
+        <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="split"/>
+        <bpmn:sequenceFlow id="f2" sourceRef="split" targetRef="fast"/>
+        <bpmn:sequenceFlow id="f3" sourceRef="split" targetRef="slow"/>
+        <bpmn:sequenceFlow id="f4" sourceRef="fast" targetRef="merge"/>
+        <bpmn:sequenceFlow id="f5" sourceRef="slow" targetRef="merge"/>
+        <bpmn:sequenceFlow id="f6" sourceRef="late" targetRef="chase"/>
+        <bpmn:sequenceFlow id="f7" sourceRef="chase" targetRef="merge"/>
+        <bpmn:sequenceFlow id="f8" sourceRef="merge" targetRef="go"/>
+        <bpmn:sequenceFlow id="f9" sourceRef="land" targetRef="e"/>`),
+    ).toEqual([]);
+  });
+});
