@@ -15,7 +15,7 @@ import {
   metaContentSecurityPolicyFor,
   pathContentSecurityPolicy,
   securityHeadersFor,
-} from './src/app/securityHeaders.ts';
+} from './src/core/http/securityHeaders.ts';
 import { FHIR_ORIGINS_ENV, parseAllowedOrigins } from './src/fhir/allowlist.ts';
 
 /**
@@ -58,7 +58,7 @@ function cspMetaTag(): Plugin {
 }
 
 /**
- * Per-path CSP, one set of policies (src/app/securityHeaders.ts) for both servers. Preview and
+ * Per-path CSP, one set of policies (src/core/http/securityHeaders.ts) for both servers. Preview and
  * production: every worker's script gets its own policy (`pathContentSecurityPolicy`, naming the
  * worker's bundle from the chunk graph). Vite's static server sets `preview.headers` on every file
  * it serves, so this wraps the response's `setHeader` before that runs and swaps the CSP value.
