@@ -8,9 +8,12 @@
  * answers are never cached; the session cookie is HttpOnly and SameSite=Lax, and Secure unless
  * the server was started for plain-HTTP testing on loopback.
  */
+
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import {
@@ -21,10 +24,35 @@ import {
 import { BODY_LIMIT_BYTES, JsonTooDeepError, parseBoundedJson } from './bounds.ts';
 import { builtWorkerScripts } from './builtApp.ts';
 import type { Database } from './database.ts';
-import { SESSION_COOKIE, SESSION_IDLE_MS, type Session, touchSession } from './sessions.ts';
+import type { IdentityClient, PendingSignIn } from './identity.ts';
+import {
+  createSession,
+  endSession,
+  SESSION_COOKIE,
+  SESSION_IDLE_MS,
+  type Session,
+  touchSession,
+} from './sessions.ts';
 
 /** API routes answered without a session. */
-export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set(['/api/health']);
+export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
+  '/api/health',
+  '/api/login',
+  '/api/login/callback',
+]);
+
+/** Sign-in attempts one address may start or complete per minute (guessing and floods). */
+export const LOGIN_ATTEMPTS_PER_MINUTE = 20;
+
+/** The cookie that carries a sign-in in progress (signed, HttpOnly, ten minutes, used once). */
+const LOGIN_COOKIE = 'preflight_login';
+const LOGIN_COOKIE_SECONDS = 600;
+
+/** The header a state-changing request carries its session's CSRF token in. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const COOKIE_SECRET_BYTES = 32;
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
@@ -39,6 +67,10 @@ export interface ServerOptions {
   sessionIdleMs?: number;
   /** the server sits behind the clinic's TLS proxy, whose `X-Forwarded-*` headers are believed */
   trustProxy?: boolean;
+  /** the clinic's identity provider; absent: nobody can sign in, and the API stays closed */
+  identity?: IdentityClient;
+  /** default {@link LOGIN_ATTEMPTS_PER_MINUTE} */
+  loginAttemptsPerMinute?: number;
 }
 
 declare module 'fastify' {
@@ -67,7 +99,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       done(Object.assign(new Error(reason), { statusCode: 400 }), undefined);
     }
   });
-  await app.register(fastifyCookie);
+  // signs the pending sign-in cookie; new at each start (a restart only cancels sign-ins in progress)
+  await app.register(fastifyCookie, { secret: randomBytes(COOKIE_SECRET_BYTES).toString('base64url') });
+  await app.register(fastifyRateLimit, { global: false });
+  const secure = !options.insecureHttp;
+  const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax', secure } as const;
 
   const workerScripts = options.appDir ? builtWorkerScripts(options.appDir) : () => undefined;
   app.addHook('onSend', async (request, reply, payload) => {
@@ -94,6 +130,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     if (token) request.session = await touchSession(options.db, token, clock(), idleMs);
     if (PUBLIC_API_ROUTES.has(route)) return;
     if (request.session === undefined) return refuse(reply, 401, 'sign in first');
+    if (STATE_CHANGING.has(request.method) && request.headers[CSRF_HEADER] !== request.session.csrfToken)
+      return refuse(
+        reply,
+        403,
+        `this change did not come from Preflight's own page (missing or wrong ${CSRF_HEADER} header): reload the page and try again`,
+      );
   });
 
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
@@ -107,6 +149,73 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     await options.db.query('SELECT 1');
     return { status: 'ok', database: options.db.engine };
   });
+
+  const loginLimit = {
+    rateLimit: { max: options.loginAttemptsPerMinute ?? LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 },
+  };
+  const callbackUrl = (request: { protocol: string; host: string }) =>
+    `${request.protocol}://${request.host}/api/login/callback`;
+
+  app.get('/api/login', { config: loginLimit }, async (request, reply) => {
+    if (options.identity === undefined)
+      return refuse(
+        reply,
+        503,
+        'sign-in is not set up on this server: its administrator gives --issuer and --client-id',
+      );
+    const { url, pending } = await options.identity.begin(callbackUrl(request));
+    reply.setCookie(LOGIN_COOKIE, JSON.stringify(pending), {
+      ...cookieBase,
+      signed: true,
+      maxAge: LOGIN_COOKIE_SECONDS,
+    });
+    return reply.redirect(url, 302);
+  });
+
+  app.get('/api/login/callback', { config: loginLimit }, async (request, reply) => {
+    if (options.identity === undefined) return refuse(reply, 503, 'sign-in is not set up on this server');
+    const raw = request.cookies[LOGIN_COOKIE];
+    reply.clearCookie(LOGIN_COOKIE, cookieBase);
+    const unsigned = raw === undefined ? undefined : request.unsignCookie(raw);
+    if (unsigned?.valid !== true || unsigned.value === null)
+      return refuse(
+        reply,
+        400,
+        'this sign-in was not started here or took too long: start again from the sign-in page',
+      );
+    const pending = JSON.parse(unsigned.value) as PendingSignIn;
+    let claims: Awaited<ReturnType<IdentityClient['finish']>>;
+    try {
+      claims = await options.identity.finish(
+        new URL(request.url, `${request.protocol}://${request.host}`),
+        pending,
+      );
+    } catch {
+      return refuse(
+        reply,
+        401,
+        'the identity provider did not confirm this sign-in: start again from the sign-in page',
+      );
+    }
+    const { token } = await createSession(options.db, claims, clock());
+    reply.setCookie(SESSION_COOKIE, token, cookieBase);
+    return reply.redirect('/', 302);
+  });
+
+  app.post('/api/logout', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await endSession(options.db, token);
+    reply.clearCookie(SESSION_COOKIE, cookieBase);
+    return reply.code(204).send();
+  });
+
+  app.get('/api/me', async (request) => {
+    const session = request.session as Session;
+    return { ...session.user, csrfToken: session.csrfToken };
+  });
+
+  // the signed-in user's projects: sharing projects comes with project membership
+  app.get('/api/projects', async () => ({ projects: [] }));
 
   if (options.appDir && existsSync(path.join(options.appDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: options.appDir, wildcard: true, index: 'index.html' });

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createServer, type ServerOptions } from './app.ts';
 import { type Database, openEmbeddedDatabase, openPostgresDatabase } from './database.ts';
+import { createIdentityClient, type IdentityConfig } from './identity.ts';
 import { migrate } from './migrations.ts';
 
 /** Where the server keeps its records. */
@@ -14,7 +15,9 @@ export type Storage =
   | { kind: 'postgres'; url: string };
 
 /** Options of {@link startServer}. */
-export interface StartOptions extends Omit<ServerOptions, 'db'> {
+export interface StartOptions extends Omit<ServerOptions, 'db' | 'identity'> {
+  /** the clinic's identity provider; absent: nobody can sign in */
+  identity?: IdentityConfig;
   storage: Storage;
   /** the address to listen on; default loopback */
   host?: string;
@@ -45,7 +48,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const db = await openStorage(options.storage);
   try {
     const migrated = await migrate(db);
-    const app = await createServer({ ...options, db });
+    const identity = options.identity === undefined ? undefined : createIdentityClient(options.identity);
+    const app = await createServer({ ...options, identity, db });
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;

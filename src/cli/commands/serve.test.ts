@@ -28,6 +28,16 @@ describe('preflight serve', () => {
     [['--data', 'd', '--port=-1'], /--port must be a whole number/],
     [['--data', 'd', '--host', '0.0.0.0', '--insecure-http-for-testing'], /loopback only/],
     [['--data', 'd', 'extra.json'], /takes no file names/],
+    [['--data', 'd', '--issuer', 'https://id.clinic.test'], /give both --issuer and --client-id/],
+    [
+      ['--data', 'd', '--issuer', 'http://id.clinic.test', '--client-id', 'p'],
+      /must be an https:\/\/ address/,
+    ],
+    [
+      ['--data', 'd', '--issuer', 'http://127.0.0.1:9', '--client-id', 'p'],
+      /plain http only on loopback with --insecure-http-for-testing/,
+    ],
+    [['--data', 'd', '--issuer', 'not a url', '--client-id', 'p'], /--issuer must be a URL/],
   ])('refuses %j, saying what to give instead (exit 2)', async (args, says) => {
     const { code, err } = await runCli(['serve', ...args], tmpdir());
     expect(code).toBe(2);

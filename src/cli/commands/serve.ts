@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type RunningServer, type Storage, startServer } from '../../server/index.ts';
+import { type IdentityConfig, type RunningServer, type Storage, startServer } from '../../server/index.ts';
 import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 
 /** The port a team server listens on when none is given. */
@@ -21,6 +21,32 @@ const MAX_PORT = 65_535;
 const BUILT_APP = fileURLToPath(new URL('../../../dist', import.meta.url));
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** The client secret at the identity provider: from the environment, never a command line. */
+export const CLIENT_SECRET_ENV = 'PREFLIGHT_OIDC_CLIENT_SECRET';
+
+function identityOf(args: ParsedArgs, insecureHttp: boolean): IdentityConfig | undefined {
+  const issuer = args.string('issuer');
+  const clientId = args.string('client-id');
+  if (issuer === undefined && clientId === undefined) return undefined;
+  if (issuer === undefined || clientId === undefined)
+    throw new UsageError(
+      'give both --issuer and --client-id: the identity provider and Preflight’s client id there',
+    );
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new UsageError('--issuer must be a URL: https://login.clinic.example/realms/clinic');
+  }
+  const loopback = LOOPBACK.has(url.hostname.replace(/^\[|\]$/g, ''));
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && insecureHttp && loopback))
+    throw new UsageError(
+      '--issuer must be an https:// address (plain http only on loopback with --insecure-http-for-testing)',
+    );
+  const clientSecret = process.env[CLIENT_SECRET_ENV] || undefined;
+  return { issuer, clientId, clientSecret, allowHttp: url.protocol === 'http:' };
+}
 
 function portOf(args: ParsedArgs): number {
   const text = args.string('port');
@@ -102,6 +128,18 @@ export const serveCommand: Command = {
       description: 'keep records in your PostgreSQL instead: postgres://user@host:5432/db',
     },
     {
+      name: 'issuer',
+      type: 'string',
+      valueName: 'url',
+      description: "your identity provider's issuer URL (OpenID Connect: Entra ID, ADFS, Keycloak…)",
+    },
+    {
+      name: 'client-id',
+      type: 'string',
+      valueName: 'id',
+      description: `Preflight's client id at that provider (its secret, if any, in ${CLIENT_SECRET_ENV})`,
+    },
+    {
       name: 'trust-proxy',
       type: 'boolean',
       description: 'believe the X-Forwarded-* headers of the TLS proxy in front of the server',
@@ -121,7 +159,9 @@ export const serveCommand: Command = {
     'Serves the built app and the team API for one go-live. Records live in the embedded',
     'database (--data, a PostgreSQL engine inside this process: nothing else to install) or in',
     'your PostgreSQL (--database; its password from PGPASSWORD or ~/.pgpass). The schema is',
-    'brought up to date at start. The server speaks plain HTTP: put it behind your HTTPS proxy.',
+    'brought up to date at start. People sign in with your identity provider (OpenID Connect,',
+    '--issuer and --client-id); Preflight keeps no passwords. The server speaks plain HTTP: put',
+    'it behind your HTTPS proxy.',
     'It stops cleanly on SIGTERM or Ctrl-C. See docs/cli.md#preflight-serve.',
   ].join('\n'),
   notes: 'Exit codes: 0 stopped cleanly (or --check passed), 2 bad usage or the server could not start.',
@@ -142,6 +182,7 @@ export const serveCommand: Command = {
       throw new UsageError(
         '--insecure-http-for-testing is for loopback only: drop --host, or drop the flag and use your HTTPS proxy',
       );
+    const identity = identityOf(args, insecureHttp);
     let server: RunningServer;
     try {
       server = await startServer({
@@ -150,6 +191,7 @@ export const serveCommand: Command = {
         port,
         appDir: BUILT_APP,
         insecureHttp,
+        identity,
         trustProxy: args.flag('trust-proxy'),
       });
     } catch (error) {
