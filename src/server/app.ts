@@ -21,6 +21,7 @@ import {
   pathContentSecurityPolicy,
   securityHeaders,
 } from '../core/http/securityHeaders.ts';
+import { appendAudit } from './auditLog.ts';
 import { BODY_LIMIT_BYTES, JsonTooDeepError, parseBoundedJson } from './bounds.ts';
 import { builtWorkerScripts } from './builtApp.ts';
 import type { Database } from './database.ts';
@@ -177,12 +178,21 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     const raw = request.cookies[LOGIN_COOKIE];
     reply.clearCookie(LOGIN_COOKIE, cookieBase);
     const unsigned = raw === undefined ? undefined : request.unsignCookie(raw);
-    if (unsigned?.valid !== true || unsigned.value === null)
+    const failed = (reason: string) =>
+      appendAudit(options.db, {
+        at: clock(),
+        kind: 'sign-in-failed',
+        actor: null,
+        detail: { reason, address: request.ip },
+      });
+    if (unsigned?.valid !== true || unsigned.value === null) {
+      await failed('not started here, or expired');
       return refuse(
         reply,
         400,
         'this sign-in was not started here or took too long: start again from the sign-in page',
       );
+    }
     const pending = JSON.parse(unsigned.value) as PendingSignIn;
     let claims: Awaited<ReturnType<IdentityClient['finish']>>;
     try {
@@ -191,20 +201,39 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         pending,
       );
     } catch {
+      await failed('the identity provider did not confirm it');
       return refuse(
         reply,
         401,
         'the identity provider did not confirm this sign-in: start again from the sign-in page',
       );
     }
-    const { token } = await createSession(options.db, claims, clock());
+    const { token } = await options.db.transaction(async (tx) => {
+      const started = await createSession(tx, claims, clock());
+      await appendAudit(tx, {
+        at: clock(),
+        kind: 'sign-in',
+        actor: { issuer: claims.issuer, subject: claims.subject, name: claims.name },
+        detail: { address: request.ip },
+      });
+      return started;
+    });
     reply.setCookie(SESSION_COOKIE, token, cookieBase);
     return reply.redirect('/', 302);
   });
 
   app.post('/api/logout', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (token) await endSession(options.db, token);
+    const { user } = request.session as Session;
+    if (token)
+      await options.db.transaction(async (tx) => {
+        await endSession(tx, token);
+        await appendAudit(tx, {
+          at: clock(),
+          kind: 'sign-out',
+          actor: { issuer: user.issuer, subject: user.subject, name: user.name },
+        });
+      });
     reply.clearCookie(SESSION_COOKIE, cookieBase);
     return reply.code(204).send();
   });

@@ -10,6 +10,15 @@ export {
   PUBLIC_API_ROUTES,
   type ServerOptions,
 } from './app.ts';
+export {
+  type AuditActor,
+  appendAudit,
+  auditEntryHash,
+  firstBrokenAuditEntry,
+  readAudit,
+  type ServerAuditEntry,
+  type ServerAuditKind,
+} from './auditLog.ts';
 export { BODY_LIMIT_BYTES, MAX_JSON_DEPTH, parseBoundedJson } from './bounds.ts';
 export { builtWorkerScripts, WORKER_SCRIPTS_FILE } from './builtApp.ts';
 export {

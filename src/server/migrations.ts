@@ -34,6 +34,30 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'audit log, append-only',
+    sql: `
+      CREATE TABLE audit_log (
+        seq bigint PRIMARY KEY,
+        at text NOT NULL,
+        kind text NOT NULL,
+        actor jsonb,
+        detail jsonb NOT NULL,
+        prev_hash text NOT NULL,
+        hash text NOT NULL UNIQUE
+      );
+      CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'the audit log is append-only: % is refused', TG_OP;
+      END
+      $$;
+      CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+      CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

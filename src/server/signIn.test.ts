@@ -13,7 +13,9 @@ import {
   createServer,
   type Database,
   embeddedDatabaseOver,
+  firstBrokenAuditEntry,
   migrate,
+  readAudit,
 } from './index.ts';
 
 const USERS = {
@@ -114,6 +116,28 @@ describe('signing in with the clinic’s identity provider', () => {
         .getSetCookie()
         .some((line) => line.startsWith('preflight_session=') && !/=;/.test(line)),
     ).toBe(false);
+  });
+});
+
+describe('the audit log of signing in', () => {
+  it('records each sign-in, sign-out and failed sign-in, in order, chained', async () => {
+    const before = (await readAudit(db)).length;
+    const { cookie } = await idp.signIn(base, 'dan');
+    const { csrfToken } = await (await fetch(`${base}/api/me`, { headers: { cookie } })).json();
+    await fetch(`${base}/api/logout`, { method: 'POST', headers: { cookie, [CSRF_HEADER]: csrfToken } });
+    await fetch(`${base}/api/login/callback?code=abc&state=xyz`, { redirect: 'manual' });
+    const entries = await readAudit(db);
+    const dan = { issuer: idp.issuer, subject: 'dan', name: 'Dan Lead' };
+    expect(entries.slice(before).map(({ kind, actor, detail }) => ({ kind, actor, detail }))).toEqual([
+      { kind: 'sign-in', actor: dan, detail: { address: '127.0.0.1' } },
+      { kind: 'sign-out', actor: dan, detail: {} },
+      {
+        kind: 'sign-in-failed',
+        actor: null,
+        detail: { reason: 'not started here, or expired', address: '127.0.0.1' },
+      },
+    ]);
+    expect(firstBrokenAuditEntry(entries)).toBeUndefined();
   });
 });
 
