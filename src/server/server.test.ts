@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, securityHeaders } from '../core/http/securityHeaders.ts';
 import {
   BODY_LIMIT_BYTES,
+  CSRF_HEADER,
   createServer,
   type Database,
   embeddedDatabaseOver,
@@ -105,11 +106,11 @@ describe('the API', () => {
   });
 
   it('refuses a body nested too deeply, saying so, before any route sees it', async () => {
-    const { cookie } = await signedIn();
+    const { cookie, csrf } = await signedIn();
     const deep = `${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`;
     const response = await fetch(`${base}/api/no-such-route`, {
       method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
+      headers: { cookie, [CSRF_HEADER]: csrf, 'content-type': 'application/json' },
       body: deep,
     });
     expect(response.status).toBe(400);
@@ -117,10 +118,10 @@ describe('the API', () => {
   });
 
   it('refuses a body over the size limit (413)', async () => {
-    const { cookie } = await signedIn();
+    const { cookie, csrf } = await signedIn();
     const response = await fetch(`${base}/api/no-such-route`, {
       method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
+      headers: { cookie, [CSRF_HEADER]: csrf, 'content-type': 'application/json' },
       body: JSON.stringify({ text: 'x'.repeat(BODY_LIMIT_BYTES) }),
     });
     expect(response.status).toBe(413);
