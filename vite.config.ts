@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +15,9 @@ import {
   metaContentSecurityPolicyFor,
   pathContentSecurityPolicy,
   securityHeadersFor,
-} from './src/app/securityHeaders.ts';
+} from './src/core/http/securityHeaders.ts';
 import { FHIR_ORIGINS_ENV, parseAllowedOrigins } from './src/fhir/allowlist.ts';
+import { builtWorkerScripts, WORKER_SCRIPTS_FILE } from './src/server/builtApp.ts';
 
 /**
  * Loopback only: the app holds patient data and is never served to the network by default. Served
@@ -58,7 +59,7 @@ function cspMetaTag(): Plugin {
 }
 
 /**
- * Per-path CSP, one set of policies (src/app/securityHeaders.ts) for both servers. Preview and
+ * Per-path CSP, one set of policies (src/core/http/securityHeaders.ts) for both servers. Preview and
  * production: every worker's script gets its own policy (`pathContentSecurityPolicy`, naming the
  * worker's bundle from the chunk graph). Vite's static server sets `preview.headers` on every file
  * it serves, so this wraps the response's `setHeader` before that runs and swaps the CSP value.
@@ -116,11 +117,10 @@ function perPathCsp(): Plugin {
 /**
  * The scripts each worker's bundle is made of (its own file and every chunk it imports, statically
  * or dynamically), from the bundler's chunk graph, written to `dist/.vite/worker-scripts.json`
- * (not served). The preview server names exactly these in each worker's `script-src`
- * (`workerContentSecurityPolicy`), so no worker can load another script.
+ * (not served). The preview server and `preflight serve` name exactly these in each worker's
+ * `script-src` (`workerContentSecurityPolicy`), so no worker can load another script.
  */
 const workerScripts = new Map<string, string[]>();
-export const WORKER_SCRIPTS_FILE = '.vite/worker-scripts.json';
 
 function workerChunkGraph(): Plugin {
   return {
@@ -156,22 +156,6 @@ function writeWorkerScripts(): Plugin {
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(Object.fromEntries(workerScripts), null, 2)}\n`);
     },
-  };
-}
-
-/** The scripts of the built worker `file` (`assets/…`), from the build's chunk graph; undefined if unknown. */
-function builtWorkerScripts(outDir: string): (file: string) => string[] | undefined {
-  let graph: Record<string, string[]> | undefined;
-  return (file) => {
-    try {
-      graph ??= JSON.parse(readFileSync(path.resolve(outDir, WORKER_SCRIPTS_FILE), 'utf8')) as Record<
-        string,
-        string[]
-      >;
-    } catch {
-      return undefined;
-    }
-    return graph[file];
   };
 }
 

@@ -2,7 +2,7 @@
  * FHIR validator worker entry: exposes workers/fhirValidateApi.ts, which adapts
  * src/core/fhir. The generated R4 structure modules, the digest and FHIRPath.js load here
  * only. No eval is needed (the ajv modules are precompiled, FHIRPath.js interprets its parse tree),
- * so its own policy (src/app/securityHeaders.ts) grants nothing beyond its bundle.
+ * so its own policy (src/core/http/securityHeaders.ts) grants nothing beyond its bundle.
  */
 import * as Comlink from 'comlink';
 import { forwardCspViolations, type WorkerScope } from './cspViolations.ts';

@@ -1,6 +1,6 @@
 /**
  * Validator worker entry: exposes workers/validateApi.ts, which adapts
- * src/core/validation. Served with its own CSP (src/app/securityHeaders.ts): ajv compiles column
+ * src/core/validation. Served with its own CSP (src/core/http/securityHeaders.ts): ajv compiles column
  * contracts here, and nowhere else in the browser.
  */
 import * as Comlink from 'comlink';

@@ -9,7 +9,7 @@
  *   no parser ever sees a `File` (a character split across two chunks would be corrupted).
  * - Column contracts are compiled here with ajv (`compileColumnContract`), which generates code:
  *   this worker's script is served with its own CSP allowing `'unsafe-eval'` and `connect-src
- *   'none'` (src/app/securityHeaders.ts `validatorWorkerContentSecurityPolicy`). The
+ *   'none'` (src/core/http/securityHeaders.ts `validatorWorkerContentSecurityPolicy`). The
  *   page's policy stays without eval. ajv validates the contract itself (meta-schema, unknown
  *   keywords and formats: a contract that does not compile is reported with its JSON Pointers)
  *   and checks the rows the declarative plan flags or cannot decide; every other row is decided

@@ -51,8 +51,20 @@ await build({
   outdir,
   outExtension: { '.js': '.mjs' },
   // tsx is the loader of the unbuilt CLI only
-  // DuckDB loads its native binary from its platform package at run time: never bundled
-  external: ['esbuild', 'tsx', 'tsx/*', '@duckdb/*'],
+  // DuckDB loads its native binary from its platform package at run time: never bundled; nor is
+  // PGlite (its WebAssembly and data files sit beside its module), nor the rest of the team
+  // server's stack, which loads only under `preflight serve`
+  external: [
+    'esbuild',
+    'tsx',
+    'tsx/*',
+    '@duckdb/*',
+    '@electric-sql/pglite',
+    'pg',
+    'fastify',
+    '@fastify/*',
+    'openid-client',
+  ],
   // CommonJS packages inside an ES module bundle call require() for Node's built-ins
   banner: {
     js: "import { createRequire as __preflightRequire } from 'node:module';\nconst require = __preflightRequire(import.meta.url);",

@@ -1,6 +1,6 @@
 /**
  * The dev server (`npm run dev`, the README's start command for developers) sends the production
- * policies, from the same source (src/app/securityHeaders.ts): the page's with one addition, the
+ * policies, from the same source (src/core/http/securityHeaders.ts): the page's with one addition, the
  * nonce of what hot reload puts inline; each worker script's own, with `script-src 'self'` where
  * production names the worker's bundle (the dev server serves a worker as many modules); and every
  * other security header as in production. Compared header by header with the production build
@@ -18,7 +18,7 @@ import {
   devWorkerPath,
   securityHeaders,
   WORKER_GRANTS,
-} from '../../src/app/securityHeaders.ts';
+} from '../../src/core/http/securityHeaders.ts';
 import { baseUrl, isHashWorker, launchBrowser, openApp } from './browser.ts';
 
 const CSP = 'content-security-policy';

@@ -1,6 +1,6 @@
 /**
  * Every worker of the production build, served with its own policy, is refused what its grant
- * (src/app/securityHeaders.ts `WORKER_GRANTS`, docs/architecture.md#workers-and-jobs) does not give
+ * (src/core/http/securityHeaders.ts `WORKER_GRANTS`, docs/architecture.md#workers-and-jobs) does not give
  * it: a script of the origin outside its own bundle, a script of another origin, a worker of its
  * own, any request, and browser storage. Each worker is started from its built file, named by the
  * build's chunk graph (dist/.vite/worker-scripts.json), exactly as the app starts it; the test waits
@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page, Response, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, WORKER_GRANTS } from '../../src/app/securityHeaders.ts';
+import { contentSecurityPolicy, WORKER_GRANTS } from '../../src/core/http/securityHeaders.ts';
 import { launchBrowser, openApp } from './browser.ts';
 
 /** The smallest valid WebAssembly module: magic number and version. */

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../../src/app/securityHeaders.ts';
+import { contentSecurityPolicy } from '../../src/core/http/securityHeaders.ts';
 import { isHashWorker, launchBrowser, openApp, type Watched } from './browser.ts';
 
 /** The smallest valid WebAssembly module: magic number and version. */

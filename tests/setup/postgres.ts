@@ -25,6 +25,8 @@ export function postgresBinDir(): string | undefined {
 }
 
 export interface TestPostgres {
+  /** the address a client such as `pg` connects with (the socket folder as `?host=`), to database `db` */
+  url(db?: string): string;
   /** runs one statement; the rows as text by column name */
   query(sql: string): Promise<Record<string, string>[]>;
   /** creates `table` with a row number column and text columns, and copies a CSV file into it */
@@ -78,6 +80,7 @@ export async function startPostgres(bin: string): Promise<TestPostgres> {
       },
     );
   return {
+    url: (db = 'postgres') => `postgres://preflight@localhost/${db}?host=${encodeURIComponent(dir)}`,
     async query(sql) {
       const { stdout } = await psql(['--csv', '-c', sql]);
       const parsed = Papa.parse<Record<string, string>>(stdout, { header: true, skipEmptyLines: true });

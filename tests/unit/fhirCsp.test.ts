@@ -9,7 +9,7 @@ import {
   contentSecurityPolicyFor,
   metaContentSecurityPolicyFor,
   securityHeadersFor,
-} from '../../src/app/securityHeaders.ts';
+} from '../../src/core/http/securityHeaders.ts';
 
 const connectSrc = (policy: string) => policy.split('; ').find((d) => d.startsWith('connect-src'));
 

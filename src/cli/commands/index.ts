@@ -105,4 +105,9 @@ export const commands: LazyCommand[] = [
     summary: 'check an evidence pack (JSON) is as made, its decision signed over it (exit 1 if not)',
     load: async () => (await import('./readinessVerifyPack.ts')).readinessVerifyPackCommand,
   },
+  {
+    name: 'serve',
+    summary: 'run the team server: the app and its API for a go-live team, on your own network',
+    load: async () => (await import('./serve.ts')).serveCommand,
+  },
 ];

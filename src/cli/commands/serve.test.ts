@@ -1,0 +1,76 @@
+/**
+ * `preflight serve` as a user runs it: usage errors in process (they stop before any server
+ * starts), and one real start as a separate process that a SIGTERM stops cleanly, as a service
+ * manager stops it.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cliTestKit.ts';
+
+const CLI = path.resolve(import.meta.dirname, '../preflight.mjs');
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('preflight serve', () => {
+  it.each([
+    [['--port', '8080'], /--data <dir> .* or --database postgres/],
+    [['--data', 'd', '--database', 'postgres://u@h/db'], /not both/],
+    [['--database', 'mysql://u@h/db'], /must be a PostgreSQL address/],
+    [['--database', 'postgres://u:secret@h/db'], /must not carry a password .* PGPASSWORD/],
+    [['--data', 'd', '--port', '99999'], /--port must be a whole number from 0 to 65535/],
+    [['--data', 'd', '--port=-1'], /--port must be a whole number/],
+    [['--data', 'd', '--host', '0.0.0.0', '--insecure-http-for-testing'], /loopback only/],
+    [['--data', 'd', 'extra.json'], /takes no file names/],
+    [['--data', 'd', '--issuer', 'https://id.clinic.test'], /give both --issuer and --client-id/],
+    [
+      ['--data', 'd', '--issuer', 'http://id.clinic.test', '--client-id', 'p'],
+      /must be an https:\/\/ address/,
+    ],
+    [
+      ['--data', 'd', '--issuer', 'http://127.0.0.1:9', '--client-id', 'p'],
+      /plain http only on loopback with --insecure-http-for-testing/,
+    ],
+    [['--data', 'd', '--issuer', 'not a url', '--client-id', 'p'], /--issuer must be a URL/],
+  ])('refuses %j, saying what to give instead (exit 2)', async (args, says) => {
+    const { code, err } = await runCli(['serve', ...args], tmpdir());
+    expect(code).toBe(2);
+    expect(err).toMatch(says);
+    expect(err).not.toMatch(/secret/);
+  });
+
+  it('starts on a free port with --port 0, answers, and stops cleanly on SIGTERM', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'preflight-serve-'));
+    dirs.push(dir);
+    const child = spawn(
+      process.execPath,
+      [CLI, 'serve', '--port', '0', '--data', 'server-data', '--insecure-http-for-testing'],
+      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = once(child, 'close');
+    const output: string[] = [];
+    const started = new Promise<string>((resolve) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        output.push(line);
+        const url = /team server at (http:\/\/127\.0\.0\.1:\d+) \(embedded database in .*server-data\)/.exec(
+          line,
+        )?.[1];
+        if (url) resolve(url);
+      });
+    });
+    const url = await Promise.race([started, exited.then(() => undefined)]);
+    expect(url, output.join('\n')).toBeDefined();
+    const health = await fetch(`${url}/api/health`);
+    expect(await health.json()).toEqual({ status: 'ok', database: 'embedded' });
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    expect(code).toBe(0);
+    expect(output.join('\n')).toMatch(/stopped \(SIGTERM\): requests in flight finished, database closed/);
+  }, 180_000);
+});

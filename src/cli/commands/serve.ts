@@ -1,0 +1,233 @@
+/**
+ * `preflight serve`: the team server for one go-live (src/server), as one Node process on the
+ * clinic's own network. It serves the built app and its API, keeps its records in the embedded
+ * database under `--data <dir>` or in the clinic's PostgreSQL (`--database`), and stops cleanly
+ * on SIGTERM or Ctrl-C: requests in flight finish, then the database closes.
+ *
+ * Constraints: it speaks plain HTTP and listens on loopback unless told otherwise — TLS is the
+ * clinic's proxy's job; a database password is never an option value (ps would show it): pg reads
+ * it from PGPASSWORD or ~/.pgpass.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type IdentityConfig, type RunningServer, type Storage, startServer } from '../../server/index.ts';
+import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
+
+/** The port a team server listens on when none is given. */
+export const DEFAULT_SERVE_PORT = 8080;
+const MAX_PORT = 65_535;
+
+/** The built app beside this installation (`npm run build` writes it). */
+const BUILT_APP = fileURLToPath(new URL('../../../dist', import.meta.url));
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** The client secret at the identity provider: from the environment, never a command line. */
+export const CLIENT_SECRET_ENV = 'PREFLIGHT_OIDC_CLIENT_SECRET';
+
+function identityOf(args: ParsedArgs, insecureHttp: boolean): IdentityConfig | undefined {
+  const issuer = args.string('issuer');
+  const clientId = args.string('client-id');
+  if (issuer === undefined && clientId === undefined) return undefined;
+  if (issuer === undefined || clientId === undefined)
+    throw new UsageError(
+      'give both --issuer and --client-id: the identity provider and Preflight’s client id there',
+    );
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new UsageError('--issuer must be a URL: https://login.clinic.example/realms/clinic');
+  }
+  const loopback = LOOPBACK.has(url.hostname.replace(/^\[|\]$/g, ''));
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && insecureHttp && loopback))
+    throw new UsageError(
+      '--issuer must be an https:// address (plain http only on loopback with --insecure-http-for-testing)',
+    );
+  const clientSecret = process.env[CLIENT_SECRET_ENV] || undefined;
+  return { issuer, clientId, clientSecret, allowHttp: url.protocol === 'http:' };
+}
+
+function portOf(args: ParsedArgs): number {
+  const text = args.string('port');
+  if (text === undefined) return DEFAULT_SERVE_PORT;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > MAX_PORT)
+    throw new UsageError(`--port must be a whole number from 0 to ${MAX_PORT} (0 picks a free one)`);
+  return port;
+}
+
+function storageOf(args: ParsedArgs, io: CliIo): Storage {
+  const data = args.string('data');
+  const database = args.string('database');
+  if (data !== undefined && database !== undefined)
+    throw new UsageError('give --data <dir> or --database <url>, not both');
+  if (database !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(database))
+      throw new UsageError('--database must be a PostgreSQL address: postgres://user@host:5432/preflight');
+    if (/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(database))
+      throw new UsageError(
+        '--database must not carry a password (anyone on this machine can read a command line): set PGPASSWORD or use ~/.pgpass',
+      );
+    return { kind: 'postgres', url: database };
+  }
+  if (data !== undefined) return { kind: 'embedded', dir: path.resolve(io.cwd, data) };
+  if (args.flag('check')) return { kind: 'memory' };
+  throw new UsageError(
+    'say where the server keeps its records: --data <dir> (the embedded database, nothing else to install) or --database postgres://… (your PostgreSQL)',
+  );
+}
+
+function describeStorage(storage: Storage): string {
+  if (storage.kind === 'embedded') return `embedded database in ${storage.dir}`;
+  if (storage.kind === 'memory') return 'embedded database in memory (nothing kept)';
+  return `PostgreSQL at ${storage.url.replace(/\?.*$/, '')}`;
+}
+
+/** Resolves at the first SIGTERM or SIGINT; the listeners are removed then. */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', on);
+      process.off('SIGINT', on);
+      resolve(signal);
+    };
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+  });
+}
+
+/** The `preflight serve` command. */
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the team server: the app and its API for a go-live team, on your own network',
+  operands: '',
+  options: [
+    {
+      name: 'port',
+      type: 'string',
+      valueName: 'n',
+      description: `port to listen on (default ${DEFAULT_SERVE_PORT}; 0 picks a free one)`,
+    },
+    {
+      name: 'host',
+      type: 'string',
+      valueName: 'address',
+      description: 'address to listen on (default 127.0.0.1; your TLS proxy forwards to it)',
+    },
+    {
+      name: 'data',
+      type: 'string',
+      valueName: 'dir',
+      description: 'keep records in the embedded database in this folder (created if missing)',
+    },
+    {
+      name: 'database',
+      type: 'string',
+      valueName: 'url',
+      description: 'keep records in your PostgreSQL instead: postgres://user@host:5432/db',
+    },
+    {
+      name: 'issuer',
+      type: 'string',
+      valueName: 'url',
+      description: "your identity provider's issuer URL (OpenID Connect: Entra ID, ADFS, Keycloak…)",
+    },
+    {
+      name: 'client-id',
+      type: 'string',
+      valueName: 'id',
+      description: `Preflight's client id at that provider (its secret, if any, in ${CLIENT_SECRET_ENV})`,
+    },
+    {
+      name: 'trust-proxy',
+      type: 'boolean',
+      description: 'believe the X-Forwarded-* headers of the TLS proxy in front of the server',
+    },
+    {
+      name: 'insecure-http-for-testing',
+      type: 'boolean',
+      description: 'send the session cookie over plain HTTP (loopback only; for tests and demos)',
+    },
+    {
+      name: 'check',
+      type: 'boolean',
+      description: 'start, migrate the database, answer one health check and stop (exit 0 when all is well)',
+    },
+  ],
+  description: [
+    'Serves the built app and the team API for one go-live. Records live in the embedded',
+    'database (--data, a PostgreSQL engine inside this process: nothing else to install) or in',
+    'your PostgreSQL (--database; its password from PGPASSWORD or ~/.pgpass). The schema is',
+    'brought up to date at start. People sign in with your identity provider (OpenID Connect,',
+    '--issuer and --client-id); Preflight keeps no passwords. The server speaks plain HTTP: put',
+    'it behind your HTTPS proxy.',
+    'It stops cleanly on SIGTERM or Ctrl-C. See docs/cli.md#preflight-serve.',
+  ].join('\n'),
+  notes: 'Exit codes: 0 stopped cleanly (or --check passed), 2 bad usage or the server could not start.',
+  examples: [
+    {
+      args: ['--check', '--port', '0'],
+      does: 'check that this installation starts a server (in-memory database) and stop',
+      exits: 0,
+    },
+  ],
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    if (args.operands.length > 0) throw new UsageError('serve takes no file names, only options');
+    const port = portOf(args);
+    const storage = storageOf(args, io);
+    const host = args.string('host') ?? '127.0.0.1';
+    const insecureHttp = args.flag('insecure-http-for-testing');
+    if (insecureHttp && !LOOPBACK.has(host))
+      throw new UsageError(
+        '--insecure-http-for-testing is for loopback only: drop --host, or drop the flag and use your HTTPS proxy',
+      );
+    const identity = identityOf(args, insecureHttp);
+    let server: RunningServer;
+    try {
+      server = await startServer({
+        storage,
+        host,
+        port,
+        appDir: BUILT_APP,
+        insecureHttp,
+        identity,
+        trustProxy: args.flag('trust-proxy'),
+      });
+    } catch (error) {
+      io.stderr(`preflight serve: the server could not start: ${startFailure(error)}`);
+      return EXIT_USAGE;
+    }
+    io.stdout(`Preflight team server at ${server.url} (${describeStorage(storage)})`);
+    if (args.flag('check')) {
+      const health = await fetch(`${server.url}/api/health`);
+      await server.stop();
+      io.stdout(
+        health.ok
+          ? 'check passed: database migrated, health answered'
+          : `check failed: health answered ${health.status}`,
+      );
+      return health.ok ? EXIT_OK : EXIT_USAGE;
+    }
+    io.stdout(
+      'Plain HTTP: let the clinic’s HTTPS proxy forward to this address. Ctrl-C or SIGTERM stops it.',
+    );
+    const signal = await stopSignal();
+    await server.stop();
+    io.stdout(`stopped (${signal}): requests in flight finished, database closed`);
+    return EXIT_OK;
+  },
+};
+
+/** Why the start failed, in words an administrator can act on (never a stack trace). */
+function startFailure(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE') return 'the port is taken by another program: choose another with --port';
+  if (code === 'EACCES') return 'not allowed to listen on that port: use one above 1023';
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ENOENT')
+    return 'the PostgreSQL server cannot be reached at that address: check the host and port in --database';
+  if (code === '28P01' || code === '28000')
+    return 'PostgreSQL refused the user name or password (PGPASSWORD, ~/.pgpass)';
+  if (code === '3D000') return 'that database does not exist on the PostgreSQL server: create it first';
+  return error instanceof Error ? error.message : String(error);
+}

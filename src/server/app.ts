@@ -1,0 +1,276 @@
+/**
+ * The team server's HTTP surface: the built app (`dist/`) with the same security headers
+ * `npm start` sends, and the API under `/api/`. Every API route but the public ones
+ * ({@link PUBLIC_API_ROUTES}) needs a live session, checked before routing, so an unknown route
+ * is 401 to a stranger too and the API's shape is not given away.
+ *
+ * Constraints: bodies are bounded in size and depth before a route sees them (bounds.ts); API
+ * answers are never cached; the session cookie is HttpOnly and SameSite=Lax, and Secure unless
+ * the server was started for plain-HTTP testing on loopback.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import {
+  isBuiltScriptWithQuery,
+  pathContentSecurityPolicy,
+  securityHeaders,
+} from '../core/http/securityHeaders.ts';
+import { appendAudit } from './auditLog.ts';
+import { BODY_LIMIT_BYTES, JsonTooDeepError, parseBoundedJson } from './bounds.ts';
+import { builtWorkerScripts } from './builtApp.ts';
+import type { Database } from './database.ts';
+import type { IdentityClient, PendingSignIn } from './identity.ts';
+import {
+  createSession,
+  endSession,
+  SESSION_COOKIE,
+  SESSION_IDLE_MS,
+  type Session,
+  touchSession,
+} from './sessions.ts';
+
+/** API routes answered without a session. */
+export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
+  '/api/health',
+  '/api/login',
+  '/api/login/callback',
+]);
+
+/** Sign-in attempts one address may start or complete per minute (guessing and floods). */
+export const LOGIN_ATTEMPTS_PER_MINUTE = 20;
+
+/** The cookie that carries a sign-in in progress (signed, HttpOnly, ten minutes, used once). */
+const LOGIN_COOKIE = 'preflight_login';
+const LOGIN_COOKIE_SECONDS = 600;
+
+/** The header a state-changing request carries its session's CSRF token in. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const COOKIE_SECRET_BYTES = 32;
+
+/** Options of {@link createServer}. */
+export interface ServerOptions {
+  db: Database;
+  /** the built app (`dist/`); undefined or missing: the API only, and `/` says how to build it */
+  appDir?: string;
+  /** cookies without `Secure`: only for plain HTTP on loopback in tests and demos */
+  insecureHttp?: boolean;
+  /** milliseconds since the epoch; tests move it instead of waiting */
+  clock?: () => number;
+  /** session idle limit; default {@link SESSION_IDLE_MS} */
+  sessionIdleMs?: number;
+  /** the server sits behind the clinic's TLS proxy, whose `X-Forwarded-*` headers are believed */
+  trustProxy?: boolean;
+  /** the clinic's identity provider; absent: nobody can sign in, and the API stays closed */
+  identity?: IdentityClient;
+  /** default {@link LOGIN_ATTEMPTS_PER_MINUTE} */
+  loginAttemptsPerMinute?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the caller's live session (every API route but the public ones has one) */
+    session?: Session;
+  }
+}
+
+/** The server, ready to `listen`; closing it does not close the database. */
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const clock = options.clock ?? Date.now;
+  const idleMs = options.sessionIdleMs ?? SESSION_IDLE_MS;
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: options.trustProxy ?? false,
+    logger: false,
+    return503OnClosing: true,
+  });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, body === '' ? undefined : parseBoundedJson(body as string));
+    } catch (error) {
+      const reason = error instanceof JsonTooDeepError ? error.message : 'the request body is not valid JSON';
+      done(Object.assign(new Error(reason), { statusCode: 400 }), undefined);
+    }
+  });
+  // signs the pending sign-in cookie; new at each start (a restart only cancels sign-ins in progress)
+  await app.register(fastifyCookie, { secret: randomBytes(COOKIE_SECRET_BYTES).toString('base64url') });
+  await app.register(fastifyRateLimit, { global: false });
+  const secure = !options.insecureHttp;
+  const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax', secure } as const;
+
+  const workerScripts = options.appDir ? builtWorkerScripts(options.appDir) : () => undefined;
+  app.addHook('onSend', async (request, reply, payload) => {
+    const url = request.url;
+    for (const [name, value] of Object.entries(securityHeaders)) reply.header(name, value);
+    if (isApi(url)) reply.header('Cache-Control', 'no-store');
+    else {
+      const file = url.replace(/^\//, '').replace(/\?.*$/, '');
+      const origin = `${request.protocol}://${request.host}`;
+      const scripts = workerScripts(file)?.map((f) => `${origin}/${f}`);
+      reply.header('Content-Security-Policy', pathContentSecurityPolicy(url, [], scripts));
+    }
+    return payload;
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const url = request.url;
+    if (!isApi(url)) {
+      if (isBuiltScriptWithQuery(url)) return reply.code(404).send();
+      return;
+    }
+    const route = url.replace(/\?.*$/, '');
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) request.session = await touchSession(options.db, token, clock(), idleMs);
+    if (PUBLIC_API_ROUTES.has(route)) return;
+    if (request.session === undefined) return refuse(reply, 401, 'sign in first');
+    if (STATE_CHANGING.has(request.method) && request.headers[CSRF_HEADER] !== request.session.csrfToken)
+      return refuse(
+        reply,
+        403,
+        `this change did not come from Preflight's own page (missing or wrong ${CSRF_HEADER} header): reload the page and try again`,
+      );
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500)
+      return refuse(reply, 500, 'the server failed; the clinic’s administrator can see why in its log');
+    return refuse(reply, status, error.message);
+  });
+
+  app.get('/api/health', async () => {
+    await options.db.query('SELECT 1');
+    return { status: 'ok', database: options.db.engine };
+  });
+
+  const loginLimit = {
+    rateLimit: { max: options.loginAttemptsPerMinute ?? LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 },
+  };
+  const callbackUrl = (request: { protocol: string; host: string }) =>
+    `${request.protocol}://${request.host}/api/login/callback`;
+
+  app.get('/api/login', { config: loginLimit }, async (request, reply) => {
+    if (options.identity === undefined)
+      return refuse(
+        reply,
+        503,
+        'sign-in is not set up on this server: its administrator gives --issuer and --client-id',
+      );
+    const { url, pending } = await options.identity.begin(callbackUrl(request));
+    reply.setCookie(LOGIN_COOKIE, JSON.stringify(pending), {
+      ...cookieBase,
+      signed: true,
+      maxAge: LOGIN_COOKIE_SECONDS,
+    });
+    return reply.redirect(url, 302);
+  });
+
+  app.get('/api/login/callback', { config: loginLimit }, async (request, reply) => {
+    if (options.identity === undefined) return refuse(reply, 503, 'sign-in is not set up on this server');
+    const raw = request.cookies[LOGIN_COOKIE];
+    reply.clearCookie(LOGIN_COOKIE, cookieBase);
+    const unsigned = raw === undefined ? undefined : request.unsignCookie(raw);
+    const failed = (reason: string) =>
+      appendAudit(options.db, {
+        at: clock(),
+        kind: 'sign-in-failed',
+        actor: null,
+        detail: { reason, address: request.ip },
+      });
+    if (unsigned?.valid !== true || unsigned.value === null) {
+      await failed('not started here, or expired');
+      return refuse(
+        reply,
+        400,
+        'this sign-in was not started here or took too long: start again from the sign-in page',
+      );
+    }
+    const pending = JSON.parse(unsigned.value) as PendingSignIn;
+    let claims: Awaited<ReturnType<IdentityClient['finish']>>;
+    try {
+      claims = await options.identity.finish(
+        new URL(request.url, `${request.protocol}://${request.host}`),
+        pending,
+      );
+    } catch {
+      await failed('the identity provider did not confirm it');
+      return refuse(
+        reply,
+        401,
+        'the identity provider did not confirm this sign-in: start again from the sign-in page',
+      );
+    }
+    const { token } = await options.db.transaction(async (tx) => {
+      const started = await createSession(tx, claims, clock());
+      await appendAudit(tx, {
+        at: clock(),
+        kind: 'sign-in',
+        actor: { issuer: claims.issuer, subject: claims.subject, name: claims.name },
+        detail: { address: request.ip },
+      });
+      return started;
+    });
+    reply.setCookie(SESSION_COOKIE, token, cookieBase);
+    return reply.redirect('/', 302);
+  });
+
+  app.post('/api/logout', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    const { user } = request.session as Session;
+    if (token)
+      await options.db.transaction(async (tx) => {
+        await endSession(tx, token);
+        await appendAudit(tx, {
+          at: clock(),
+          kind: 'sign-out',
+          actor: { issuer: user.issuer, subject: user.subject, name: user.name },
+        });
+      });
+    reply.clearCookie(SESSION_COOKIE, cookieBase);
+    return reply.code(204).send();
+  });
+
+  app.get('/api/me', async (request) => {
+    const session = request.session as Session;
+    return { ...session.user, csrfToken: session.csrfToken };
+  });
+
+  // the signed-in user's projects: sharing projects comes with project membership
+  app.get('/api/projects', async () => ({ projects: [] }));
+
+  if (options.appDir && existsSync(path.join(options.appDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: options.appDir, wildcard: true, index: 'index.html' });
+    app.setNotFoundHandler((request, reply) => {
+      if (isApi(request.url) || request.method !== 'GET') return refuse(reply, 404, 'no such page');
+      return reply.sendFile('index.html');
+    });
+  } else {
+    app.setNotFoundHandler((request, reply) => {
+      if (isApi(request.url)) return refuse(reply, 404, 'no such page');
+      return reply
+        .code(404)
+        .type('text/plain; charset=utf-8')
+        .send(
+          'The app is not built here: run "npm run build" where Preflight is installed, then restart the server.\n',
+        );
+    });
+  }
+  return app;
+}
+
+function isApi(url: string): boolean {
+  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+}
+
+/** A refusal every API client reads the same way: `{ "error": "…" }`. */
+export function refuse(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send({ error: message });
+}

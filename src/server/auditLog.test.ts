@@ -1,0 +1,132 @@
+/**
+ * The server's audit log on both engines (PGlite and a real PostgreSQL): numbered by the
+ * server with no gap even under concurrent appends, hash-chained, and append-only in the
+ * database itself — UPDATE, DELETE and TRUNCATE are refused by a trigger whoever connects.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  appendAudit,
+  type Database,
+  firstBrokenAuditEntry,
+  migrate,
+  readAudit,
+  type ServerAuditEntry,
+} from './index.ts';
+import { startTestEngines, type TestEngines } from './testing/databases.ts';
+
+const started = startTestEngines();
+let running: TestEngines;
+beforeAll(async () => {
+  running = await started;
+}, 180_000);
+afterAll(async () => {
+  await running?.stop();
+});
+
+const AT = Date.UTC(2026, 0, 5, 9);
+const ana = { issuer: 'https://id.clinic.test', subject: 'ana', name: 'Ana Lyst' };
+
+async function migrated(engine: 'embedded' | 'postgres'): Promise<Database> {
+  const db = await running.open(engine);
+  await migrate(db);
+  return db;
+}
+
+const ENGINES = ['embedded', 'postgres'] as const;
+
+describe.each(ENGINES)('the audit log on %s', (engine) => {
+  const skip = () => !running.engines.some((e) => e.engine === engine);
+
+  it('numbers entries from 1 and chains each to the one before', async ({ skip: skipTest }) => {
+    if (skip()) skipTest();
+    const db = await migrated(engine);
+    try {
+      await appendAudit(db, { at: AT, kind: 'sign-in', actor: ana, detail: { address: '127.0.0.1' } });
+      await db.transaction((tx) => appendAudit(tx, { at: AT + 1, kind: 'sign-out', actor: ana }));
+      await appendAudit(db, { at: AT + 2, kind: 'sign-in-failed', actor: null, detail: { reason: 'x' } });
+      const entries = await readAudit(db);
+      expect(entries.map((e) => [e.seq, e.kind])).toEqual([
+        [1, 'sign-in'],
+        [2, 'sign-out'],
+        [3, 'sign-in-failed'],
+      ]);
+      expect(entries[0]?.at).toBe('2026-01-05T09:00:00.000Z');
+      expect(firstBrokenAuditEntry(entries)).toBeUndefined();
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keeps the sequence whole under concurrent appends', async ({ skip: skipTest }) => {
+    if (skip()) skipTest();
+    const db = await migrated(engine);
+    try {
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          db.transaction((tx) => appendAudit(tx, { at: AT + i, kind: 'sign-in', actor: ana })),
+        ),
+      );
+      const entries = await readAudit(db);
+      expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+      expect(firstBrokenAuditEntry(entries)).toBeUndefined();
+    } finally {
+      await db.close();
+    }
+  });
+
+  it.for([
+    ['UPDATE', "UPDATE audit_log SET kind = 'sign-out'"],
+    ['DELETE', 'DELETE FROM audit_log'],
+    ['TRUNCATE', 'TRUNCATE audit_log'],
+  ] as const)('refuses %s in the database itself', async ([operation, sql], { skip: skipTest }) => {
+    if (skip()) skipTest();
+    const db = await migrated(engine);
+    try {
+      await appendAudit(db, { at: AT, kind: 'sign-in', actor: ana });
+      await expect(db.query(sql)).rejects.toThrow(`the audit log is append-only: ${operation} is refused`);
+      expect((await readAudit(db)).map((e) => e.kind)).toEqual(['sign-in']);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('checking a chain', () => {
+  it.each([
+    {
+      description: 'an entry changed',
+      change: (e: ServerAuditEntry[]) => Object.assign(e[1] as object, { kind: 'sign-out' }),
+      seq: 2,
+      problem: 'hash',
+    },
+    {
+      description: 'an entry removed',
+      change: (e: ServerAuditEntry[]) => e.splice(1, 1),
+      seq: 3,
+      problem: 'sequence',
+    },
+    {
+      description: 'two entries swapped',
+      change: (e: ServerAuditEntry[]) => e.reverse(),
+      seq: 3,
+      problem: 'sequence',
+    },
+    {
+      description: 'an entry relinked',
+      change: (e: ServerAuditEntry[]) => Object.assign(e[2] as object, { prevHash: e[0]?.hash }),
+      seq: 3,
+      problem: 'link',
+    },
+  ])('finds $description', async ({ change, seq, problem }) => {
+    const db = await migrated('embedded');
+    try {
+      for (let i = 0; i < 3; i++) await appendAudit(db, { at: AT + i, kind: 'sign-in', actor: ana });
+      const entries = await readAudit(db);
+      expect(firstBrokenAuditEntry(entries)).toBeUndefined();
+      change(entries);
+      expect(firstBrokenAuditEntry(entries)).toEqual({ seq, problem });
+    } finally {
+      await db.close();
+    }
+  });
+});

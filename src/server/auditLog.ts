@@ -1,0 +1,128 @@
+/**
+ * The server's audit log: one row per sign-in, failed sign-in, sign-out (and, as the server
+ * grows, role changes, shares, exports and reads of sampled records). The database numbers the
+ * entries (`seq`, one after another with no gap, under a lock) and refuses UPDATE, DELETE and
+ * TRUNCATE on the table (a trigger, migration 2), so the log is append-only whoever connects.
+ *
+ * Constraints: `hash` = SHA-256 of the RFC 8785 canonical JSON of the entry without `hash`
+ * (its `prevHash` included), the same rule as the sign-off chain (src/core/signoff/auditChain.ts):
+ * changing what goes into it breaks every exported log. Entries hold who, what and when —
+ * never record content. An entry is appended in the same transaction as the change it records.
+ */
+import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { GENESIS_HASH } from '../formats/auditLog.ts';
+import type { Queryable } from './database.ts';
+
+/** What the server records. */
+export type ServerAuditKind = 'sign-in' | 'sign-in-failed' | 'sign-out';
+
+/** Who did it, as the identity provider named them (absent for a failed sign-in). */
+export interface AuditActor {
+  issuer: string;
+  subject: string;
+  name: string;
+}
+
+/** One entry of the server's audit log. */
+export interface ServerAuditEntry {
+  /** 1, 2, 3…: the server's order */
+  seq: number;
+  /** ISO 8601, UTC, from the server's clock */
+  at: string;
+  kind: ServerAuditKind;
+  actor: AuditActor | null;
+  /** ids and reasons only, never record content */
+  detail: Record<string, string>;
+  prevHash: string;
+  hash: string;
+}
+
+/** Serialises appends, so `seq` and `prevHash` follow the last committed entry. */
+const AUDIT_LOCK = 72_657_369;
+
+/** The hash of `entry` (everything but its own `hash`). */
+export function auditEntryHash(entry: Omit<ServerAuditEntry, 'hash'>): string {
+  return canonicalSha256Hex({
+    seq: entry.seq,
+    at: entry.at,
+    kind: entry.kind,
+    actor: entry.actor,
+    detail: entry.detail,
+    prevHash: entry.prevHash,
+  });
+}
+
+/**
+ * Appends one entry in `tx` (call it inside the transaction of the change it records).
+ */
+export async function appendAudit(
+  tx: Queryable,
+  event: { at: number; kind: ServerAuditKind; actor: AuditActor | null; detail?: Record<string, string> },
+): Promise<ServerAuditEntry> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
+  const last = await tx.query<{ seq: string | number; hash: string }>(
+    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+  );
+  const entry = {
+    seq: last[0] === undefined ? 1 : Number(last[0].seq) + 1,
+    at: new Date(event.at).toISOString(),
+    kind: event.kind,
+    actor: event.actor,
+    detail: event.detail ?? {},
+    prevHash: last[0]?.hash ?? GENESIS_HASH,
+  };
+  const hash = auditEntryHash(entry);
+  await tx.query(
+    `INSERT INTO audit_log (seq, at, kind, actor, detail, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      entry.seq,
+      entry.at,
+      entry.kind,
+      JSON.stringify(entry.actor),
+      JSON.stringify(entry.detail),
+      entry.prevHash,
+      hash,
+    ],
+  );
+  return { ...entry, hash };
+}
+
+/** Every entry, in order. */
+export async function readAudit(db: Queryable): Promise<ServerAuditEntry[]> {
+  const rows = await db.query<{
+    seq: string | number;
+    at: string;
+    kind: ServerAuditKind;
+    actor: AuditActor | null;
+    detail: Record<string, string>;
+    prev_hash: string;
+    hash: string;
+  }>('SELECT seq, at, kind, actor, detail, prev_hash, hash FROM audit_log ORDER BY seq');
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    at: r.at,
+    kind: r.kind,
+    actor: r.actor,
+    detail: r.detail,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }));
+}
+
+/**
+ * The first entry of `entries` that breaks the chain — a gap in `seq`, a `prevHash` that is not
+ * the entry before's hash, or a hash that is not its content's — or undefined when all hold.
+ */
+export function firstBrokenAuditEntry(
+  entries: readonly ServerAuditEntry[],
+): { seq: number; problem: 'sequence' | 'link' | 'hash' } | undefined {
+  let prev = GENESIS_HASH;
+  for (const [i, entry] of entries.entries()) {
+    if (entry.seq !== i + 1) return { seq: entry.seq, problem: 'sequence' };
+    if (entry.prevHash !== prev) return { seq: entry.seq, problem: 'link' };
+    if (auditEntryHash(entry) !== entry.hash) return { seq: entry.seq, problem: 'hash' };
+    prev = entry.hash;
+  }
+  return undefined;
+}

@@ -1,0 +1,104 @@
+/**
+ * One small query interface over the two storage engines the server runs on: the embedded default
+ * (PGlite, PostgreSQL compiled to WebAssembly, in this process, its files under `--data <dir>`) and
+ * the clinic's own PostgreSQL (`--database postgres://…`, through `pg`). Both speak the same SQL,
+ * so the migrations and every query are written once and tested on both.
+ *
+ * Constraints: parameters are always bound (`$1`, `$2`…), never spliced into the text; a
+ * transaction holds one connection for its whole callback, so statements inside it must use the
+ * `Queryable` it is given, not the database.
+ */
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** What a statement returns: its rows, by column name. */
+export type Row = Record<string, unknown>;
+
+/** Runs statements: the database itself, or one transaction of it. */
+export interface Queryable {
+  /** one statement with bound parameters; its rows */
+  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** several statements with no parameters (a migration's SQL) */
+  exec(sql: string): Promise<void>;
+}
+
+/** A database the server stores its records in. */
+export interface Database extends Queryable {
+  /** which engine, for the start-up line and the health check */
+  readonly engine: 'embedded' | 'postgres';
+  /** runs `work` in one transaction: committed when it resolves, rolled back when it throws */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded database under `dir` (created when missing), or in memory when `dir` is undefined
+ * (`preflight serve --check`, tests).
+ */
+export async function openEmbeddedDatabase(dir?: string): Promise<Database> {
+  if (dir !== undefined) await mkdir(dir, { recursive: true });
+  return embeddedDatabaseOver(await PGlite.create(dir === undefined ? undefined : dir));
+}
+
+/**
+ * A {@link Database} over an open PGlite instance. With `shared`, closing it leaves the instance
+ * open: tests start PGlite once per file (its start is seconds of WebAssembly set-up) and give
+ * each case its own schema.
+ */
+export function embeddedDatabaseOver(db: PGlite, { shared = false } = {}): Database {
+  // PGlite runs one statement at a time on one connection: a transaction is that connection's
+  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
+      return (await q.query<T>(sql, [...params])).rows;
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  });
+  return {
+    engine: 'embedded',
+    ...wrap(db),
+    transaction: (work) => db.transaction((tx) => work(wrap(tx))),
+    close: () => (shared ? Promise.resolve() : db.close()),
+  };
+}
+
+/** The clinic's PostgreSQL at `url` (`postgres://user@host/db`; a socket folder as `?host=/path`). */
+export async function openPostgresDatabase(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+  // a wrong address or password is said at start, not at the first sign-in
+  const probe = await pool.connect();
+  probe.release();
+  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
+      return (await q.query<T>(sql, [...params])).rows;
+    },
+    // without parameters pg sends the simple protocol, which takes several statements
+    async exec(sql: string) {
+      await q.query(sql);
+    },
+  });
+  return {
+    engine: 'postgres',
+    ...wrap(pool),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Connections to the clinic's PostgreSQL: a team of tens of people needs few. */
+const POOL_SIZE = 10;

@@ -1,0 +1,104 @@
+/**
+ * Sign-in with the clinic's identity provider: OpenID Connect, authorization code with PKCE
+ * (`openid-client`). Preflight keeps no passwords. The provider's configuration is fetched at
+ * the first sign-in and kept, so the server starts even while the provider is briefly down.
+ *
+ * Constraints: the pending sign-in (state, nonce, PKCE verifier) travels in a signed, HttpOnly
+ * cookie that lives ten minutes and is used once; the ID token's issuer, audience, nonce and
+ * signature are checked by openid-client before anyone is signed in.
+ */
+import * as oidc from 'openid-client';
+
+/** The identity provider the server trusts, as its administrator configured it. */
+export interface IdentityConfig {
+  /** the provider's issuer URL (its `/.well-known/openid-configuration` sits under it) */
+  issuer: string;
+  clientId: string;
+  /** the client secret, from the environment; absent: a public client (PKCE alone) */
+  clientSecret?: string;
+  /** plain-HTTP providers on loopback, for tests and demos only */
+  allowHttp?: boolean;
+}
+
+/** What a sign-in in progress keeps until the provider sends the user back. */
+export interface PendingSignIn {
+  state: string;
+  nonce: string;
+  verifier: string;
+}
+
+/** Who the provider says signed in. */
+export interface SignedInClaims {
+  issuer: string;
+  subject: string;
+  name: string;
+  email: string | null;
+}
+
+/** The scopes asked for: who the person is, and their name and e-mail for the roster. */
+const SCOPES = 'openid profile email';
+
+/** The relying party's side of the sign-in, configuration fetched once. */
+export interface IdentityClient {
+  /** where to send the browser to sign in, and what to keep until it comes back */
+  begin(redirectUri: string): Promise<{ url: string; pending: PendingSignIn }>;
+  /** checks the provider's answer at `callbackUrl` and returns who signed in */
+  finish(callbackUrl: URL, pending: PendingSignIn): Promise<SignedInClaims>;
+}
+
+/** A client of the provider `config` names. */
+export function createIdentityClient(config: IdentityConfig): IdentityClient {
+  let discovered: Promise<oidc.Configuration> | undefined;
+  const configuration = () => {
+    discovered ??= oidc
+      .discovery(
+        new URL(config.issuer),
+        config.clientId,
+        undefined,
+        config.clientSecret === undefined ? oidc.None() : oidc.ClientSecretBasic(config.clientSecret),
+        config.allowHttp ? { execute: [oidc.allowInsecureRequests] } : undefined,
+      )
+      .catch((error: unknown) => {
+        discovered = undefined;
+        throw error;
+      });
+    return discovered;
+  };
+  return {
+    async begin(redirectUri) {
+      const pending = {
+        state: oidc.randomState(),
+        nonce: oidc.randomNonce(),
+        verifier: oidc.randomPKCECodeVerifier(),
+      };
+      const url = oidc.buildAuthorizationUrl(await configuration(), {
+        redirect_uri: redirectUri,
+        scope: SCOPES,
+        state: pending.state,
+        nonce: pending.nonce,
+        code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
+        code_challenge_method: 'S256',
+      });
+      return { url: url.href, pending };
+    },
+    async finish(callbackUrl, pending) {
+      const config = await configuration();
+      const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+        pkceCodeVerifier: pending.verifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
+      const claims = tokens.claims();
+      if (claims === undefined) throw new Error('the identity provider sent no ID token');
+      // providers that follow the core spec to the letter put name and e-mail only in userinfo
+      const profile =
+        typeof claims.name === 'string'
+          ? claims
+          : await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+      const name = typeof profile.name === 'string' ? profile.name : claims.sub;
+      const email = typeof profile.email === 'string' ? profile.email : null;
+      return { issuer: claims.iss, subject: claims.sub, name, email };
+    },
+  };
+}

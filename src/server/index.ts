@@ -1,0 +1,40 @@
+/**
+ * The team server (`preflight serve`): what the CLI and the tests may use. Everything else in
+ * this folder is internal to it. The server may import src/core, src/formats and src/storage;
+ * the app never imports the server.
+ */
+export {
+  CSRF_HEADER,
+  createServer,
+  LOGIN_ATTEMPTS_PER_MINUTE,
+  PUBLIC_API_ROUTES,
+  type ServerOptions,
+} from './app.ts';
+export {
+  type AuditActor,
+  appendAudit,
+  auditEntryHash,
+  firstBrokenAuditEntry,
+  readAudit,
+  type ServerAuditEntry,
+  type ServerAuditKind,
+} from './auditLog.ts';
+export { BODY_LIMIT_BYTES, MAX_JSON_DEPTH, parseBoundedJson } from './bounds.ts';
+export { builtWorkerScripts, WORKER_SCRIPTS_FILE } from './builtApp.ts';
+export {
+  type Database,
+  embeddedDatabaseOver,
+  openEmbeddedDatabase,
+  openPostgresDatabase,
+  type Queryable,
+  type Row,
+} from './database.ts';
+export {
+  createIdentityClient,
+  type IdentityClient,
+  type IdentityConfig,
+  type SignedInClaims,
+} from './identity.ts';
+export { appliedVersions, MIGRATIONS, type Migration, migrate, SchemaTooNewError } from './migrations.ts';
+export { SESSION_COOKIE, SESSION_IDLE_MS } from './sessions.ts';
+export { openStorage, type RunningServer, type StartOptions, type Storage, startServer } from './start.ts';

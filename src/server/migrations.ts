@@ -1,0 +1,117 @@
+/**
+ * The server's database schema, as numbered migrations applied in order. Each runs once, in one
+ * transaction with the row that records it in `schema_migrations`, so a migration is either wholly
+ * applied or not at all. Constraint: a migration that has shipped is never edited — a change is
+ * a new migration with the next number; `migrate` refuses a database whose recorded versions it
+ * does not know (a newer server's), so an older server never writes to a newer schema.
+ */
+import type { Database } from './database.ts';
+
+/** One step of the schema. */
+export interface Migration {
+  /** 1, 2, 3… with no gap: the order they are applied in */
+  version: number;
+  /** what it adds, in a few words */
+  name: string;
+  sql: string;
+}
+
+/** Every migration, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sessions',
+    sql: `
+      CREATE TABLE sessions (
+        id_hash text PRIMARY KEY,
+        subject text NOT NULL,
+        issuer text NOT NULL,
+        name text NOT NULL,
+        email text,
+        csrf_token text NOT NULL,
+        created_at timestamptz NOT NULL,
+        last_seen_at timestamptz NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'audit log, append-only',
+    sql: `
+      CREATE TABLE audit_log (
+        seq bigint PRIMARY KEY,
+        at text NOT NULL,
+        kind text NOT NULL,
+        actor jsonb,
+        detail jsonb NOT NULL,
+        prev_hash text NOT NULL,
+        hash text NOT NULL UNIQUE
+      );
+      CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'the audit log is append-only: % is refused', TG_OP;
+      END
+      $$;
+      CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+      CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+    `,
+  },
+];
+
+/** Serialises migrations of one database across server processes started at once. */
+const MIGRATION_LOCK = 72_657_368;
+
+/** Thrown when the database holds a schema this server does not know. */
+export class SchemaTooNewError extends Error {
+  override name = 'SchemaTooNewError';
+}
+
+/**
+ * Applies the migrations `db` has not had yet; returns the versions applied now.
+ *
+ * @throws {SchemaTooNewError} when the database records a version this server does not have.
+ */
+export async function migrate(
+  db: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
+  await db.exec(`
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    );
+  `);
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    const rows = await tx.query<{ version: number }>(
+      'SELECT version FROM schema_migrations ORDER BY version',
+    );
+    const applied = new Set(rows.map((r) => r.version));
+    const known = new Set(migrations.map((m) => m.version));
+    const unknown = [...applied].filter((v) => !known.has(v));
+    if (unknown.length > 0)
+      throw new SchemaTooNewError(
+        `the database has schema version ${Math.max(...unknown)}, newer than this Preflight knows (${Math.max(0, ...known)}): run the newer Preflight that last used it`,
+      );
+    const done: number[] = [];
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
+      done.push(migration.version);
+    }
+    return done;
+  });
+}
+
+/** The versions recorded as applied, in order. */
+export async function appliedVersions(db: Database): Promise<number[]> {
+  const rows = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+  return rows.map((r) => r.version);
+}

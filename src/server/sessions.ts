@@ -1,0 +1,91 @@
+/**
+ * Server-side sessions. The browser holds only a random token in an HttpOnly cookie; the database
+ * holds its SHA-256, so a copy of the database cannot be replayed as a session. A session ends
+ * at logout or after {@link SESSION_IDLE_MS} without a request; each request moves its clock on.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Queryable } from './database.ts';
+
+/** A session ends after this long without a request (30 minutes, as clinical systems commonly do). */
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+
+/** The cookie that carries the session token. */
+export const SESSION_COOKIE = 'preflight_session';
+
+const TOKEN_BYTES = 32;
+
+/** Who is signed in, as the identity provider said. */
+export interface SessionUser {
+  issuer: string;
+  subject: string;
+  name: string;
+  email: string | null;
+}
+
+/** A live session. */
+export interface Session {
+  user: SessionUser;
+  /** sent back in the `x-csrf-token` header by every state-changing request */
+  csrfToken: string;
+}
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Starts a session for `user`; returns the token for the cookie and the session. */
+export async function createSession(
+  db: Queryable,
+  user: SessionUser,
+  now: number,
+): Promise<{ token: string; session: Session }> {
+  const token = randomBytes(TOKEN_BYTES).toString('base64url');
+  const csrfToken = randomBytes(TOKEN_BYTES).toString('base64url');
+  const at = new Date(now).toISOString();
+  await db.query(
+    `INSERT INTO sessions (id_hash, subject, issuer, name, email, csrf_token, created_at, last_seen_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+    [hashOf(token), user.subject, user.issuer, user.name, user.email, csrfToken, at],
+  );
+  return { token, session: { user, csrfToken } };
+}
+
+/**
+ * The live session of `token`, its idle clock moved to `now`; undefined for an unknown token or
+ * one idle for {@link SESSION_IDLE_MS} or more (which is then deleted).
+ */
+export async function touchSession(
+  db: Queryable,
+  token: string,
+  now: number,
+  idleMs = SESSION_IDLE_MS,
+): Promise<Session | undefined> {
+  const idHash = hashOf(token);
+  const rows = await db.query<{
+    subject: string;
+    issuer: string;
+    name: string;
+    email: string | null;
+    csrf_token: string;
+    last_seen_at: Date | string;
+  }>('SELECT subject, issuer, name, email, csrf_token, last_seen_at FROM sessions WHERE id_hash = $1', [
+    idHash,
+  ]);
+  const row = rows[0];
+  if (row === undefined) return undefined;
+  if (now - new Date(row.last_seen_at).getTime() >= idleMs) {
+    await db.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+    return undefined;
+  }
+  await db.query('UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1', [
+    idHash,
+    new Date(now).toISOString(),
+  ]);
+  return {
+    user: { issuer: row.issuer, subject: row.subject, name: row.name, email: row.email },
+    csrfToken: row.csrf_token,
+  };
+}
+
+/** Ends the session of `token` (nothing if there is none). */
+export async function endSession(db: Queryable, token: string): Promise<void> {
+  await db.query('DELETE FROM sessions WHERE id_hash = $1', [hashOf(token)]);
+}

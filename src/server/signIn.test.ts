@@ -1,0 +1,170 @@
+/**
+ * Signing in to the team server through a real OpenID Connect provider (oidc-provider on
+ * 127.0.0.1, tests/oidc/identityProvider.ts): authorization code with PKCE, the session that
+ * follows, logout with its CSRF token, and the limits on sign-in attempts.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestIdentityProvider, type TestIdentityProvider } from '../../tests/oidc/identityProvider.ts';
+import {
+  CSRF_HEADER,
+  createIdentityClient,
+  createServer,
+  type Database,
+  embeddedDatabaseOver,
+  firstBrokenAuditEntry,
+  migrate,
+  readAudit,
+} from './index.ts';
+
+const USERS = {
+  ana: { name: 'Ana Lyst', email: 'ana@clinic.test' },
+  dan: { name: 'Dan Lead', email: 'dan@clinic.test' },
+};
+
+let db: Database;
+let idp: TestIdentityProvider;
+let app: FastifyInstance;
+let base: string;
+
+beforeAll(async () => {
+  const [lite, provider] = await Promise.all([PGlite.create(), startTestIdentityProvider(USERS)]);
+  idp = provider;
+  db = embeddedDatabaseOver(lite);
+  await migrate(db);
+  const identity = createIdentityClient({
+    issuer: idp.issuer,
+    clientId: idp.clientId,
+    clientSecret: idp.clientSecret,
+    allowHttp: true,
+  });
+  app = await createServer({ db, identity, insecureHttp: true });
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
+  idp.allowRedirect(`${base}/api/login/callback`);
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+  await idp?.stop();
+  await db?.close();
+});
+
+describe('signing in with the clinic’s identity provider', () => {
+  it('signs a person in with the authorization code and PKCE (S256), and knows who they are', async () => {
+    const { cookie, setCookie } = await idp.signIn(base, 'ana');
+    expect(idp.authorizationRequests.at(-1)).toEqual({ codeChallengeMethod: 'S256' });
+    expect(setCookie).toMatch(/; HttpOnly/);
+    expect(setCookie).toMatch(/; SameSite=Lax/);
+    const me = await (await fetch(`${base}/api/me`, { headers: { cookie } })).json();
+    expect(me).toMatchObject({
+      issuer: idp.issuer,
+      subject: 'ana',
+      name: 'Ana Lyst',
+      email: 'ana@clinic.test',
+    });
+    const projects = await fetch(`${base}/api/projects`, { headers: { cookie } });
+    expect(projects.status).toBe(200);
+    expect(await projects.json()).toEqual({ projects: [] });
+  });
+
+  it('gives two people two sessions', async () => {
+    const ana = await idp.signIn(base, 'ana');
+    const dan = await idp.signIn(base, 'dan');
+    expect(ana.cookie).not.toBe(dan.cookie);
+    const who = async (cookie: string) =>
+      (await (await fetch(`${base}/api/me`, { headers: { cookie } })).json()).subject;
+    expect([await who(ana.cookie), await who(dan.cookie)]).toEqual(['ana', 'dan']);
+  });
+
+  it('logs out only with the session’s CSRF token, and the session is then gone', async () => {
+    const { cookie } = await idp.signIn(base, 'ana');
+    const { csrfToken } = await (await fetch(`${base}/api/me`, { headers: { cookie } })).json();
+    const withoutToken = await fetch(`${base}/api/logout`, { method: 'POST', headers: { cookie } });
+    expect(withoutToken.status).toBe(403);
+    expect((await withoutToken.json()).error).toMatch(/did not come from Preflight's own page/);
+    const wrongToken = await fetch(`${base}/api/logout`, {
+      method: 'POST',
+      headers: { cookie, [CSRF_HEADER]: 'x' },
+    });
+    expect(wrongToken.status).toBe(403);
+    expect((await fetch(`${base}/api/me`, { headers: { cookie } })).status).toBe(200);
+    const logout = await fetch(`${base}/api/logout`, {
+      method: 'POST',
+      headers: { cookie, [CSRF_HEADER]: csrfToken },
+    });
+    expect(logout.status).toBe(204);
+    expect((await fetch(`${base}/api/me`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('refuses a return from the provider that this server did not start', async () => {
+    const response = await fetch(`${base}/api/login/callback?code=abc&state=xyz`, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/start again from the sign-in page/);
+  });
+
+  it('refuses a return whose state is not the one it sent, and signs nobody in', async () => {
+    const start = await fetch(`${base}/api/login`, { redirect: 'manual' });
+    const loginCookie = start.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+    const response = await fetch(`${base}/api/login/callback?code=abc&state=forged`, {
+      redirect: 'manual',
+      headers: { cookie: loginCookie },
+    });
+    expect(response.status).toBe(401);
+    expect(
+      response.headers
+        .getSetCookie()
+        .some((line) => line.startsWith('preflight_session=') && !/=;/.test(line)),
+    ).toBe(false);
+  });
+});
+
+describe('the audit log of signing in', () => {
+  it('records each sign-in, sign-out and failed sign-in, in order, chained', async () => {
+    const before = (await readAudit(db)).length;
+    const { cookie } = await idp.signIn(base, 'dan');
+    const { csrfToken } = await (await fetch(`${base}/api/me`, { headers: { cookie } })).json();
+    await fetch(`${base}/api/logout`, { method: 'POST', headers: { cookie, [CSRF_HEADER]: csrfToken } });
+    await fetch(`${base}/api/login/callback?code=abc&state=xyz`, { redirect: 'manual' });
+    const entries = await readAudit(db);
+    const dan = { issuer: idp.issuer, subject: 'dan', name: 'Dan Lead' };
+    expect(entries.slice(before).map(({ kind, actor, detail }) => ({ kind, actor, detail }))).toEqual([
+      { kind: 'sign-in', actor: dan, detail: { address: '127.0.0.1' } },
+      { kind: 'sign-out', actor: dan, detail: {} },
+      {
+        kind: 'sign-in-failed',
+        actor: null,
+        detail: { reason: 'not started here, or expired', address: '127.0.0.1' },
+      },
+    ]);
+    expect(firstBrokenAuditEntry(entries)).toBeUndefined();
+  });
+});
+
+describe('sign-in limits and cookies on a server behind HTTPS', () => {
+  let strict: FastifyInstance;
+  beforeAll(async () => {
+    const identity = createIdentityClient({ issuer: idp.issuer, clientId: idp.clientId, allowHttp: true });
+    strict = await createServer({ db, identity, loginAttemptsPerMinute: 3 });
+  });
+  afterAll(async () => {
+    await strict?.close();
+  });
+
+  it('sends the sign-in cookie Secure, HttpOnly and SameSite=Lax', async () => {
+    const response = await strict.inject({ method: 'GET', url: '/api/login' });
+    expect(response.statusCode).toBe(302);
+    const line = String(response.headers['set-cookie']);
+    expect(line).toMatch(/^preflight_login=/);
+    expect(line).toMatch(/; Secure/);
+    expect(line).toMatch(/; HttpOnly/);
+    expect(line).toMatch(/; SameSite=Lax/);
+  });
+
+  it('refuses attempts to complete a sign-in past the limit from one address (429)', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++)
+      codes.push((await strict.inject({ method: 'GET', url: '/api/login/callback' })).statusCode);
+    expect(codes).toEqual([400, 400, 400, 429, 429]);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Starting and stopping the team server as one unit: open the database, bring its schema up to
+ * date, listen, and on stop finish the requests in flight before closing the database.
+ */
+import type { FastifyInstance } from 'fastify';
+import { createServer, type ServerOptions } from './app.ts';
+import { type Database, openEmbeddedDatabase, openPostgresDatabase } from './database.ts';
+import { createIdentityClient, type IdentityConfig } from './identity.ts';
+import { migrate } from './migrations.ts';
+
+/** Where the server keeps its records. */
+export type Storage =
+  | { kind: 'embedded'; dir: string }
+  | { kind: 'memory' }
+  | { kind: 'postgres'; url: string };
+
+/** Options of {@link startServer}. */
+export interface StartOptions extends Omit<ServerOptions, 'db' | 'identity'> {
+  /** the clinic's identity provider; absent: nobody can sign in */
+  identity?: IdentityConfig;
+  storage: Storage;
+  /** the address to listen on; default loopback */
+  host?: string;
+  /** 0 picks a free port */
+  port: number;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  /** `http://host:port` as bound (the real port when 0 was asked for) */
+  url: string;
+  db: Database;
+  app: FastifyInstance;
+  /** migrations applied at this start */
+  migrated: number[];
+  /** stops accepting, lets requests in flight finish, closes the database */
+  stop(): Promise<void>;
+}
+
+/** Opens the storage `storage` names. */
+export async function openStorage(storage: Storage): Promise<Database> {
+  if (storage.kind === 'postgres') return openPostgresDatabase(storage.url);
+  return openEmbeddedDatabase(storage.kind === 'embedded' ? storage.dir : undefined);
+}
+
+/** Opens the database, migrates it and listens. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const db = await openStorage(options.storage);
+  try {
+    const migrated = await migrate(db);
+    const identity = options.identity === undefined ? undefined : createIdentityClient(options.identity);
+    const app = await createServer({ ...options, identity, db });
+    await app.listen({ host: options.host ?? '127.0.0.1', port: options.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const host = options.host ?? '127.0.0.1';
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      db,
+      app,
+      migrated,
+      stop: () => {
+        stopping ??= app.close().finally(() => db.close());
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}
