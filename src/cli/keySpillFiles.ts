@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { KeySpill, KeySpillStore } from '../core/validation/index.ts';
-import { makeRunFolder, removeWhenStopped } from './runFolders.ts';
+import { makeStoppableRunFolder } from './runFolders.ts';
 
 let nextStore = 0;
 
@@ -100,7 +100,6 @@ export interface FileKeySpill extends KeySpill {
  * a failed run left, and the folder goes also when the run is stopped by a signal.
  */
 export function createRunKeySpill(): FileKeySpill & { remove(): void } {
-  const folder = guarded(tmpdir(), () => makeRunFolder('keys'));
-  const remove = removeWhenStopped(folder);
+  const { folder, remove } = guarded(tmpdir(), () => makeStoppableRunFolder('keys'));
   return { ...createFileKeySpill(folder), folder, remove };
 }

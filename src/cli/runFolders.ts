@@ -68,13 +68,18 @@ function processRuns(pid: number): boolean {
 }
 
 /**
- * Removes `folder` (which the run made) if the process is stopped by SIGINT or SIGTERM; the
- * returned `remove` deletes it when the run ends and stops watching for the signals.
+ * A new run folder (as {@link makeRunFolder}) that goes when the run ends (`remove`) or is stopped
+ * by SIGINT or SIGTERM. The signals are watched before the folder exists, so a stop that comes
+ * while it is being made still removes it.
  */
-export function removeWhenStopped(folder: string): () => void {
+export function makeStoppableRunFolder(
+  kind: RunFolderKind,
+  temp: string = tmpdir(),
+): { folder: string; remove: () => void } {
+  let folder: string | undefined;
   const remove = () => {
     for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
-    rmSync(folder, { recursive: true, force: true });
+    if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
   };
   // a stopped run ends without `finally`: the folder goes first, then the signal is raised again
   // so the process ends as it would have (a shell shows 130 for Ctrl-C, 143 for SIGTERM)
@@ -83,7 +88,13 @@ export function removeWhenStopped(folder: string): () => void {
     process.kill(process.pid, signal);
   }
   for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
-  return remove;
+  try {
+    folder = makeRunFolder(kind, temp);
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return { folder, remove };
 }
 
 /**

@@ -67,7 +67,7 @@ import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
 import { writeFailingRowInputs } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { type OpenedFile, openFilesForReading } from '../openFiles.ts';
-import { makeRunFolder, removeWhenStopped } from '../runFolders.ts';
+import { makeStoppableRunFolder } from '../runFolders.ts';
 import { checkText } from '../textCheck.ts';
 import { withClaimedOutputs, writeFailure } from '../wholeFiles.ts';
 import {
@@ -455,8 +455,8 @@ async function validateClaimed(
   // content), removed when the run ends or is stopped by Ctrl-C or SIGTERM, and by the next run
   // when this one is killed outright
   const makeTemp = async () => {
-    const folder = makeRunFolder('duckdb');
-    removeTemp = removeWhenStopped(folder);
+    const { folder, remove } = makeStoppableRunFolder('duckdb');
+    removeTemp = remove;
     return folder;
   };
   // the default engine's passes over the failing records DuckDB writes (one per file)
