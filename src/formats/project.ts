@@ -126,6 +126,8 @@ export interface CheckResult {
   >;
   matched: Record<string, string>;
   unloggedDecisions: string[];
+  /** the share above the planned staff time beyond which a step is slower (absent in older checks) */
+  slowerTolerance?: number;
 }
 
 /**

@@ -354,7 +354,8 @@ describe('the workflow analyst', () => {
     expect(told).toContain(
       "Must be fixed (1 row: 4): The time in these rows is empty or not in the log's time format.",
     );
-    expect(told).toContain('Must be fixed (1 row: 5): These rows mark a completion with no earlier start');
+    // a completion with no start (row 5) is one activity done at that moment, as PM4Py and Disco read it
+    expect(told).not.toContain('completion with no earlier start');
     expect(told).toContain('Note (1 row: 3): These rows mark a start that never completes');
     expect(await region.textContent()).not.toContain('SECRET');
     await problems.getByLabel('Leave out the rows with problems and use the rest').check();
@@ -362,6 +363,7 @@ describe('the workflow analyst', () => {
     await expect(
       region.getByRole('region', { name: 'Discovered steps' }).locator('tbody tr').count(),
     ).resolves.toBe(2);
+    await region.getByText(/^1 completion has no start before it: /).waitFor();
 
     // then the hospital's log
     await region.getByLabel(EVENT_LOG_FILE_LABEL).setInputFiles(PATIENTS);

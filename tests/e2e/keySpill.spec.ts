@@ -139,8 +139,11 @@ describe('Migration: a large extract whose key sets go to private storage', () =
     const spilledReport = await validate(spilled.page);
     // the worker wrote the key files: 190,000 keys of a few bytes each at least
     expect(await worker.evaluate('self.__keyFileBytes')).toBeGreaterThan(ROWS * 4);
-    // the run's folder is emptied; beside it only the store marker's copy (storeMarker.ts)
-    expect((await opfsPaths(spilled.page)).sort()).toEqual([`${KEY_SPILL_FOLDER}/`, STORE_MARKER_FILE]);
+    // the run's folder is emptied; beside it only the store marker's copy (storeMarker.ts), once
+    // a write of the marker in flight has swapped its new copy in (its `.crswap` file goes then)
+    await expect
+      .poll(async () => (await opfsPaths(spilled.page)).sort())
+      .toEqual([`${KEY_SPILL_FOLDER}/`, STORE_MARKER_FILE]);
     expect(spilled.console).toEqual([]);
     expect(spilled.cspViolations).toEqual([]);
     await spilled.page.context().close();

@@ -505,6 +505,7 @@ export function fixtureWorkflowCheck(
       },
       matched: { Arrive: 'arrive', Kiosk: 'kiosk', Vitals: 'vitals', Roomed: 'roomed' },
       unloggedDecisions: [],
+      slowerTolerance: 0.5,
     },
   };
 }
