@@ -15,6 +15,7 @@ import { validateCsv } from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
 import { createWaiversFile, type Waiver } from '../../formats/waivers.ts';
 import { runCli } from '../cliTestKit.ts';
+import { birthDateWaiver } from '../testing/fixtures.ts';
 
 vi.mock('../../core/validation/index.ts', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../core/validation/index.ts')>();
@@ -73,16 +74,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
-});
-
-const waiver = (fields: Partial<Waiver>): Waiver => ({
-  id: 'w-birth',
-  rule: 'contract.required',
-  column: 'birth_date',
-  rationale: 'walk-in patients were registered without a birth date',
-  owner: 'Dana Whitfield',
-  expires: '2999-12-31',
-  ...fields,
 });
 
 /** Runs `validate` on `files`; the calls made while it ran, by file, and what it wrote. */
@@ -151,7 +142,7 @@ describe('the DuckDB engine reads its failing records once per file', () => {
     {
       name: 'a waiver limited to rows, no export: one pass, with its rows',
       files: ['a.csv'],
-      waivers: [waiver({ rows: [{ from: 1, to: 25 }] })],
+      waivers: [birthDateWaiver({ rows: [{ from: 1, to: 25 }] })],
       passes: { 'a.csv': 1 },
       withRowSets: { 'a.csv': 1 },
     },
@@ -165,7 +156,7 @@ describe('the DuckDB engine reads its failing records once per file', () => {
     {
       name: 'a waiver limited to rows and an export: the same one pass for both',
       files: ['a.csv'],
-      waivers: [waiver({ rows: [{ from: 1, to: 25 }] })],
+      waivers: [birthDateWaiver({ rows: [{ from: 1, to: 25 }] })],
       failingRows: true,
       passes: { 'a.csv': 1 },
       withRowSets: { 'a.csv': 1 },
@@ -173,7 +164,7 @@ describe('the DuckDB engine reads its failing records once per file', () => {
     {
       name: 'two files, a waiver limited to rows of one, and an export: one pass each',
       files: ['a.csv', 'b.csv'],
-      waivers: [waiver({ input: 'b.csv', rows: [{ from: 3, to: 12 }] })],
+      waivers: [birthDateWaiver({ input: 'b.csv', rows: [{ from: 3, to: 12 }] })],
       failingRows: true,
       passes: { 'a.csv': 1, 'b.csv': 1 },
       withRowSets: { 'b.csv': 1 },
@@ -181,7 +172,7 @@ describe('the DuckDB engine reads its failing records once per file', () => {
     {
       name: 'a waiver of the whole column, no export: no pass',
       files: ['a.csv'],
-      waivers: [waiver({})],
+      waivers: [birthDateWaiver({})],
       passes: {},
       withRowSets: {},
     },
@@ -216,7 +207,7 @@ describe('the DuckDB engine closes the files of its passes', () => {
     });
     const duck = await run(
       ['a.csv', 'b.csv'],
-      { waivers: [waiver({ input: 'b.csv', rows: [{ from: 3, to: 12 }] })], failingRows: true },
+      { waivers: [birthDateWaiver({ input: 'b.csv', rows: [{ from: 3, to: 12 }] })], failingRows: true },
       ['--engine', 'duckdb'],
     );
     expect(duck.code).not.toBe(0);
