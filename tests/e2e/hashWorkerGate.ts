@@ -6,11 +6,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
+import { JOB_JOURNAL_DB_NAME } from '../../src/storage/jobJournalStore.ts';
 import { isHashWorker } from './browser.ts';
 
 /**
  * Starts the app's hash worker with a first small fingerprint ("abc", in `dir`) on the Migration
- * workspace and waits for its digest; later jobs reuse the pool's worker while it is idle.
+ * workspace and waits for its digest and for its job to leave the job journal (a later kill of the
+ * browser must find only the job a spec sets up there); later jobs reuse the pool's idle worker.
  */
 export async function startHashWorker(page: Page, dir: string): Promise<Worker> {
   const tiny = join(dir, 'tiny.txt');
@@ -19,6 +21,30 @@ export async function startHashWorker(page: Page, dir: string): Promise<Worker> 
   await page.getByLabel('File to fingerprint').setInputFiles(tiny);
   const worker = await started;
   await page.getByTestId('sha256').waitFor();
+  await page.waitForFunction(
+    async (name) => {
+      // opened only once the app made it: an open without a version would make it empty
+      if (!(await indexedDB.databases()).some((known) => known.name === name)) return true;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      try {
+        if (!db.objectStoreNames.contains('jobs')) return true;
+        const entries = await new Promise<{ subject: string }[]>((resolve, reject) => {
+          const all = db.transaction('jobs').objectStore('jobs').getAll();
+          all.onsuccess = () => resolve(all.result);
+          all.onerror = () => reject(all.error);
+        });
+        return !entries.some((entry) => entry.subject === 'tiny.txt');
+      } finally {
+        db.close();
+      }
+    },
+    JOB_JOURNAL_DB_NAME,
+    { polling: 50 },
+  );
   return worker;
 }
 
