@@ -32,15 +32,16 @@ interface Step {
 }
 
 const STEPS: Step[] = [
-  // three independent checks of the sources, one core's work each: run side by side
+  // independent checks and builds of the sources, each mostly one core's work: run side by side
   { name: 'lint', command: ['npx', 'biome', 'check', '.'], together: true },
   { name: 'typecheck', command: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'], together: true },
   // The CLI as `npm run build` ships it: every test that starts `preflight` as a process then runs
   // the bundle instead of transpiling the sources through tsx at each start. A failed build
   // leaves no stamp, so those tests run the sources and the failure is still counted.
   { name: 'CLI build', command: ['node', 'src/cli/buildCli.mjs'], build: true, together: true },
+  // the app as `npm start` builds it, for the end-to-end suite; no unit test reads it
+  { name: 'build', command: ['npx', 'vite', 'build', '--logLevel', 'warn'], build: true, together: true },
   { name: 'unit', command: ['npx', 'vitest', 'run'], report: 'unit' },
-  { name: 'build', command: ['npx', 'vite', 'build', '--logLevel', 'warn'], build: true },
   {
     name: 'e2e',
     command: ['npx', 'vitest', 'run', '--config', 'tests/e2e/vitest.config.ts'],
