@@ -18,6 +18,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawnFlows, routedFlowProblem, stepShapes, svgDescription } from '../fixtures/diagramSvgGeometry.ts';
 import { axeViolations, baseUrl, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
+import { editorTool } from './workflowCanvas.ts';
 
 const TODAY = 'Patient intake — current (paper clipboard)';
 
@@ -96,7 +97,7 @@ describe('exported and printed diagrams draw the canvas routes', () => {
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Download SVG' }).click(),
+      editorTool(page, 'Download SVG').then((tool) => tool.click()),
     ]);
     const file = join(scratch, download.suggestedFilename());
     await download.saveAs(file);
@@ -141,7 +142,7 @@ describe('exported and printed diagrams draw the canvas routes', () => {
     const { page } = app;
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Download PNG' }).click(),
+      editorTool(page, 'Download PNG').then((tool) => tool.click()),
     ]);
     const file = join(scratch, download.suggestedFilename());
     await download.saveAs(file);

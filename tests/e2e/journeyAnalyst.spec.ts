@@ -36,7 +36,7 @@ import {
   waitForSaved,
 } from './browser.ts';
 import { DISCOVER_LOG_HASH, discoverRegion, EVENT_LOG_FILE_LABEL, processMapOf } from './eventLogPage.ts';
-import { zoomOutToSeeAll } from './workflowCanvas.ts';
+import { editorTool, zoomOutToSeeAll } from './workflowCanvas.ts';
 
 const TODAY = 'Patient intake — current (paper clipboard)';
 const PATIENTS = externalFixture('eventdataR-patients', 'patients.csv');
@@ -223,10 +223,10 @@ describe('the workflow analyst', () => {
       .waitFor();
     await expect(page.evaluate(() => document.getSelection()?.toString() ?? '')).resolves.toBe('');
     // the steps coloured by touch time, with its key in the legend
-    await page.getByLabel('Heat colouring').selectOption('touch');
+    await (await editorTool(page, 'Heat colouring', 'combobox')).selectOption('touch');
     await page.getByRole('heading', { level: 4, name: 'Touch time per step' }).waitFor();
     expect(await page.locator('.wf-step.wf-heat-4').count()).toBeGreaterThan(0);
-    await page.getByLabel('Heat colouring').selectOption('off');
+    await (await editorTool(page, 'Heat colouring', 'combobox')).selectOption('off');
 
     // with the pointer: a step dragged into another lane, and Undo puts it back
     await zoomOutToSeeAll(page);
@@ -292,7 +292,7 @@ describe('the workflow analyst', () => {
     await expect(inspector.getByLabel('Touch time (minutes)').inputValue()).resolves.toBe('4');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Download JSON' }).click(),
+      editorTool(page, 'Download JSON').then((tool) => tool.click()),
     ]);
     const file = path.join(scratch, download.suggestedFilename());
     await download.saveAs(file);
@@ -436,9 +436,7 @@ describe('the workflow analyst', () => {
         name: /^Task: Scan signed consent back into the EHR media tab.*from the go-live log: Skipped in 30 % of cases \(60 cases\)/,
       })
       .waitFor();
-    const toggle = page
-      .getByRole('toolbar', { name: 'Editor' })
-      .getByRole('button', { name: 'Drift from the go-live log' });
+    const toggle = await editorTool(page, 'Drift from the go-live log');
     await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('true');
     await expectAxeClean(page, 'the drift on the diagram');
   });
@@ -513,15 +511,16 @@ describe('the workflow analyst', () => {
 
     // an edit of the planned workflow: the kept marks are shown as out of date
     await kept.getByRole('button', { name: /^Show the last check on the canvas/ }).click();
-    const toolbar = tab.page.getByRole('toolbar', { name: 'Editor' });
-    await toolbar.getByRole('button', { name: 'Drift from the go-live log', exact: true }).waitFor();
+    await (await editorTool(tab.page, 'Drift from the go-live log')).waitFor();
     const arrivals = tab.page
       .getByRole('complementary', { name: 'Inspector' })
       .getByLabel('Arrivals per hour at peak');
     await arrivals.fill(String(FUTURE.arrivalsPerHour + 2));
     await arrivals.press('Tab');
-    const stale = toolbar.getByRole('button', { name: 'Drift from the go-live log (out of date)' });
-    await stale.waitFor();
+    // the drift's button says so once the edit is saved (a click elsewhere closed "More actions")
+    await expect
+      .poll(async () => (await editorTool(tab.page, 'Drift from the go-live log (out of date)')).count())
+      .toBe(1);
     await expect(
       tab.page.getByRole('region', { name: 'Legend' }).getByRole('note').textContent(),
     ).resolves.toContain('Out of date: the workflow has changed since this check');

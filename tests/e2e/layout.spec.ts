@@ -134,6 +134,18 @@ describe.each(VIEWPORTS)('on a $name screen ($width px)', ({ name, width }) => {
       // nothing scrolled: the title, the toolbar and the shortcuts line are seen with the canvas
       await expect(page.evaluate(() => window.scrollY)).resolves.toBe(0);
       await inView('the shortcuts line', await page.locator('.wf-shortcuts > summary').boundingBox());
+      // with both side panels hidden the diagram takes at least 60 % of the window; the choice is
+      // remembered over a reload, and both panels come back
+      await page.getByRole('button', { name: 'Hide add steps' }).click();
+      await page.getByRole('button', { name: 'Hide details' }).click();
+      await page.reload();
+      await page.getByRole('button', { name: 'Show details' }).waitFor();
+      await minimap.waitFor();
+      const canvas = await page.getByRole('region', { name: 'Workflow diagram' }).boundingBox();
+      expect(((canvas?.width ?? 0) * (canvas?.height ?? 0)) / (width * height)).toBeGreaterThanOrEqual(0.6);
+      await inView('the shortcuts line', await page.locator('.wf-shortcuts > summary').boundingBox());
+      await page.getByRole('button', { name: 'Show add steps' }).click();
+      await page.getByRole('button', { name: 'Show details' }).click();
     }
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/editor-fills-window-${width}.png` });
     expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);

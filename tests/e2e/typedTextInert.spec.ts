@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
 import { openReadinessTab } from './readinessTabs.ts';
 import { DEMO_PATIENTS, DEMO_PLAN, openFirstRecord, planReview, signPanel } from './signoffJourney.ts';
+import { editorTool } from './workflowCanvas.ts';
 import { inertnessInPage, PAYLOAD_TEXTS, PAYLOADS } from './xssPayloads.ts';
 
 let browser: Browser;
@@ -156,7 +157,11 @@ async function downloadedText(scope: Page | Locator, button: string, name: strin
   const page = 'page' in scope ? scope.page() : scope;
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    scope.getByRole('button', { name: button }).click(),
+    // a region's button is in it; the editor's downloads may be under "More actions"
+    ('page' in scope
+      ? Promise.resolve(scope.getByRole('button', { name: button }))
+      : editorTool(scope, button)
+    ).then((tool) => tool.click()),
   ]);
   const file = join(dir, name);
   await download.saveAs(file);

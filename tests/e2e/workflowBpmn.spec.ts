@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkflow, type Workflow } from '../../src/formats/workflow.ts';
 import { externalFixture } from '../fixtures/external.ts';
 import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
+import { editorTool } from './workflowCanvas.ts';
 
 const NAME = 'Referral triage (heap)';
 /** Where screenshots go when E2E_SCREENSHOTS names a folder (to look at the screens by eye). */
@@ -228,7 +229,7 @@ const UNTIL_DRAWN = { timeout: 30_000 };
 async function download(page: Page, name: string): Promise<string> {
   const [file] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name }).click(),
+    editorTool(page, name).then((tool) => tool.click()),
   ]);
   const path = join(work, `${Date.now()}-${file.suggestedFilename()}`);
   await file.saveAs(path);
@@ -261,7 +262,7 @@ describe('workflows in BPMN', () => {
     const before = await boxes(page);
     expect(leftToRight(before)).toBe(false);
 
-    await page.getByRole('button', { name: 'Arrange automatically' }).click();
+    await (await editorTool(page, 'Arrange automatically')).click();
     await page
       .getByRole('status')
       .filter({
@@ -272,7 +273,7 @@ describe('workflows in BPMN', () => {
     await expect.poll(async () => leftToRight(await boxes(page)), UNTIL_DRAWN).toBe(true);
     const after = await boxes(page);
     expect(farthest(after, before)).toBeGreaterThan(0.1);
-    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    await (await editorTool(page, 'Zoom to fit')).click();
     expect(await axeViolations(page)).toEqual([]);
 
     // one undo puts every step back where it stood, one redo arranges them again
@@ -466,8 +467,7 @@ describe('workflows in BPMN', () => {
         for (const args of held.splice(0)) post(...args);
       };
     });
-    const arrange = page.getByRole('button', { name: 'Arrange automatically' });
-    await arrange.click();
+    await (await editorTool(page, 'Arrange automatically')).click();
     await page.getByRole('progressbar', { name: 'Arranging the steps' }).waitFor();
     await page.getByRole('button', { name: 'Stop arranging' }).click();
     await page.getByRole('status').filter({ hasText: 'Arranging stopped. Nothing was moved.' }).waitFor();
@@ -478,7 +478,7 @@ describe('workflows in BPMN', () => {
       .catch(() => undefined);
     await expect(page.getByRole('button', { name: 'Undo' }).isDisabled()).resolves.toBe(true);
 
-    await arrange.click();
+    await (await editorTool(page, 'Arrange automatically')).click();
     await page
       .getByRole('status')
       // the start is stored where the layout puts the first step of the first lane already

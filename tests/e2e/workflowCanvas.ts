@@ -4,7 +4,25 @@
  * can still be those of the view before: the helpers here wait for the view itself to settle,
  * checked once per frame, never after a delay.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+
+/**
+ * A control of the editor's toolbar, by its name: in the row where it fits, else under "More
+ * actions", which this opens (a press there closes it again). The row's split depends on the
+ * window's width, so a journey asks here rather than knowing where a control is.
+ */
+export async function editorTool(
+  page: Page,
+  name: string,
+  role: 'button' | 'combobox' = 'button',
+): Promise<Locator> {
+  const toolbar = page.getByRole('toolbar', { name: 'Editor' });
+  const control = toolbar.getByRole(role, { name, exact: true });
+  if ((await control.count()) > 0) return control;
+  const more = toolbar.getByRole('button', { name: 'More actions' });
+  if ((await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+  return toolbar.getByRole('group', { name: 'More actions' }).getByRole(role, { name, exact: true });
+}
 
 /** The view of the editor's diagram: its zoom and pan, as drawn. */
 export function viewOf(page: Page): Promise<{ x: number; y: number; zoom: number }> {
@@ -39,7 +57,7 @@ export async function zoomToFit(page: Page): Promise<'whole' | 'part'> {
   const status = page.locator('.wf-message[role="status"]');
   // React applies a click's changes before the click returns: the words and the view read after
   // it are this fit's
-  await page.getByRole('button', { name: 'Zoom to fit' }).click();
+  await (await editorTool(page, 'Zoom to fit')).click();
   await status.filter({ hasText: /^Showing (the whole workflow|part of the workflow)/ }).waitFor();
   await viewSettled(page);
   return /^Showing the whole/.test((await status.textContent()) ?? '') ? 'whole' : 'part';

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, downloadedFile, launchBrowser, openApp, type Watched } from './browser.ts';
+import { editorTool } from './workflowCanvas.ts';
 
 const FUTURE = 'Patient intake — future (new EHR)';
 const CURRENT = 'Patient intake — current (paper clipboard)';
@@ -101,7 +102,7 @@ async function tabThroughDiagram(page: Page, shot?: { at: RegExp; path: string }
 async function downloadPictures(page: Page): Promise<{ svg: string; png: Buffer }> {
   const read = async (button: string) => {
     const downloading = page.waitForEvent('download');
-    await page.getByRole('button', { name: button }).click();
+    await (await editorTool(page, button)).click();
     const download = await downloading;
     const path = await downloadedFile(download);
     return readFile(path);
@@ -376,7 +377,7 @@ describe('findings drawn on the workflow diagram', () => {
       expect.objectContaining({ r: expect.closeTo(0xa4, -1), g: expect.closeTo(0x16, -1) }),
     );
 
-    const toggle = page.getByRole('button', { name: 'Findings on the diagram' });
+    const toggle = await editorTool(page, 'Findings on the diagram');
     await toggle.click();
     await expect(marks(page).count()).resolves.toBe(0);
     const without = await downloadPictures(page);
@@ -388,16 +389,19 @@ describe('findings drawn on the workflow diagram', () => {
       await writeFile(join(SHOTS, 'finding-marks-export.png'), withMarks.png);
       await writeFile(join(SHOTS, 'finding-marks-export-off.png'), without.png);
     }
-    await toggle.click();
+    await (await editorTool(page, 'Findings on the diagram')).click();
     await marks(page).first().waitFor();
   });
 
   it('switches the marks off, and they stay off after a reload', async () => {
     const { page } = app;
-    const toggle = page.getByRole('button', { name: 'Findings on the diagram' });
+    const toggle = await editorTool(page, 'Findings on the diagram');
     await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('true');
     await toggle.click();
-    await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('false');
+    // a press under "More actions" closes it: the button is asked for again
+    await expect(
+      (await editorTool(page, 'Findings on the diagram')).getAttribute('aria-pressed'),
+    ).resolves.toBe('false');
     await expect(marks(page).count()).resolves.toBe(0);
     await expect(page.locator('.wf-legend-findings').count()).resolves.toBe(0);
     earlierConsole.push(...app.console);
@@ -406,7 +410,7 @@ describe('findings drawn on the workflow diagram', () => {
     await page.getByRole('heading', { level: 2, name: CURRENT }).waitFor();
     await diagram(page).waitFor();
     await expect(
-      page.getByRole('button', { name: 'Findings on the diagram' }).getAttribute('aria-pressed'),
+      (await editorTool(page, 'Findings on the diagram')).getAttribute('aria-pressed'),
     ).resolves.toBe('false');
     await expect(marks(page).count()).resolves.toBe(0);
     // the findings are still listed below the diagram

@@ -1,10 +1,16 @@
-/** The editor's toolbar: undo and redo, copy and paste, keyboard drawing, the view and the downloads. */
+/**
+ * The editor's toolbar: undo and redo, keyboard drawing, the view, copy and paste and the
+ * downloads, on one row. What does not fit the row goes, from the end, under "More actions"
+ * (useToolbarOverflow.ts), so the diagram keeps the height of the window at any width.
+ */
+import { type ReactNode, useRef } from 'react';
 import type { LastCheck } from '../eventlog/lastCheck.ts';
 import type { HeatMode } from './canvasModel.ts';
 import type { EditorDownload } from './downloads.ts';
 import { type EditorStore, useEditorState } from './editorStore.ts';
 import type { Selection } from './selection.ts';
 import type { ArrangeState } from './useArrange.ts';
+import { type ToolbarItem, ToolbarMore, useToolbarOverflow } from './useToolbarOverflow.tsx';
 import type { WorkflowEditorState } from './useWorkflowEditor.ts';
 
 const heatOf = (s: { heat: HeatMode }) => s.heat;
@@ -39,8 +45,12 @@ export function EditorToolbar(props: EditorToolbarProps) {
   const compare = useEditorState(store, compareOf);
   const driftShown = useEditorState(store, driftShownOf);
   const selectedStep = selection.steps.length === 1 ? selection.steps[0] : undefined;
-  return (
-    <div className="wf-toolbar" role="toolbar" aria-label="Editor">
+  const tool = (key: string, node: ReactNode): ToolbarItem => ({ key, node });
+  const separator = (key: string): ToolbarItem => ({ key, separator: true });
+  // in the order of the row; the last ones are the first to go under "More actions"
+  const items: ToolbarItem[] = [
+    tool(
+      'undo',
       <button
         type="button"
         onClick={history.undo}
@@ -48,7 +58,10 @@ export function EditorToolbar(props: EditorToolbarProps) {
         aria-keyshortcuts="Control+Z Meta+Z"
       >
         Undo
-      </button>
+      </button>,
+    ),
+    tool(
+      'redo',
       <button
         type="button"
         onClick={history.redo}
@@ -56,27 +69,11 @@ export function EditorToolbar(props: EditorToolbarProps) {
         aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z"
       >
         Redo
-      </button>
-      <span className="wf-toolbar-sep" aria-hidden="true" />
-      <button
-        type="button"
-        onClick={store.copy}
-        disabled={selection.steps.length === 0}
-        aria-keyshortcuts="Control+C"
-      >
-        Copy
-      </button>
-      <button type="button" onClick={store.paste} aria-keyshortcuts="Control+V">
-        Paste
-      </button>
-      <button
-        type="button"
-        onClick={store.duplicate}
-        disabled={selection.steps.length === 0}
-        aria-keyshortcuts="Control+D"
-      >
-        Duplicate
-      </button>
+      </button>,
+    ),
+    separator('drawing'),
+    tool(
+      'append',
       <button
         type="button"
         onClick={() => selectedStep !== undefined && store.openStepDialog('append', selectedStep)}
@@ -84,7 +81,10 @@ export function EditorToolbar(props: EditorToolbarProps) {
         aria-keyshortcuts="A"
       >
         Add step after…
-      </button>
+      </button>,
+    ),
+    tool(
+      'connect',
       <button
         type="button"
         onClick={() => selectedStep !== undefined && store.openStepDialog('connect', selectedStep)}
@@ -92,7 +92,10 @@ export function EditorToolbar(props: EditorToolbarProps) {
         aria-keyshortcuts="C"
       >
         Connect to…
-      </button>
+      </button>,
+    ),
+    tool(
+      'delete',
       <button
         type="button"
         onClick={props.onRemoveSelection}
@@ -100,35 +103,71 @@ export function EditorToolbar(props: EditorToolbarProps) {
         aria-keyshortcuts="Delete Backspace"
       >
         Delete selected
-      </button>
-      <span className="wf-toolbar-sep" aria-hidden="true" />
+      </button>,
+    ),
+    separator('view'),
+    tool(
+      'fit',
       <button type="button" onClick={props.onZoomToFit}>
         Zoom to fit
-      </button>
-      <button
-        type="button"
-        onClick={props.onZoomToSelection}
-        disabled={selection.steps.length === 0}
-        aria-keyshortcuts="Z"
-        aria-describedby={selection.steps.length === 0 ? 'zoom-selection-why' : undefined}
-        title={selection.steps.length === 0 ? NOTHING_TO_ZOOM_TO : undefined}
-      >
-        Zoom to selection
-      </button>
-      <span id="zoom-selection-why" className="visually-hidden">
-        {selection.steps.length === 0 ? NOTHING_TO_ZOOM_TO : ''}
-      </span>
+      </button>,
+    ),
+    tool(
+      'zoom-selection',
+      <span className="wf-tool-pair">
+        <button
+          type="button"
+          onClick={props.onZoomToSelection}
+          disabled={selection.steps.length === 0}
+          aria-keyshortcuts="Z"
+          aria-describedby={selection.steps.length === 0 ? 'zoom-selection-why' : undefined}
+          title={selection.steps.length === 0 ? NOTHING_TO_ZOOM_TO : undefined}
+        >
+          Zoom to selection
+        </button>
+        <span id="zoom-selection-why" className="visually-hidden">
+          {selection.steps.length === 0 ? NOTHING_TO_ZOOM_TO : ''}
+        </span>
+      </span>,
+    ),
+    tool(
+      'arrange',
       <button type="button" onClick={arranging.arrange} disabled={arranging.running}>
         Arrange automatically
-      </button>
-      {arranging.slow && (
-        <span className="wf-arranging">
-          <progress aria-label="Arranging the steps" />
-          <button type="button" onClick={arranging.stop}>
-            Stop arranging
-          </button>
-        </span>
-      )}
+      </button>,
+    ),
+    tool(
+      'marks',
+      <button type="button" aria-pressed={marksShown} onClick={() => props.onMarksShown(!marksShown)}>
+        Findings on the diagram
+      </button>,
+    ),
+    ...(props.comparable
+      ? [
+          tool(
+            'compare',
+            <button type="button" aria-pressed={compare} onClick={() => store.set({ compare: !compare })}>
+              Compare with current
+            </button>,
+          ),
+        ]
+      : []),
+    ...(lastCheck
+      ? [
+          tool(
+            'drift',
+            <button
+              type="button"
+              aria-pressed={driftShown}
+              onClick={() => store.set({ driftShown: !driftShown })}
+            >
+              {lastCheck.stale ? 'Drift from the go-live log (out of date)' : 'Drift from the go-live log'}
+            </button>,
+          ),
+        ]
+      : []),
+    tool(
+      'heat',
       <label className="wf-heat-toggle">
         Heat colouring
         <select value={heat} onChange={(event) => store.set({ heat: event.target.value as HeatMode })}>
@@ -136,37 +175,86 @@ export function EditorToolbar(props: EditorToolbarProps) {
           <option value="touch">By touch time</option>
           <option value="wait">By wait time</option>
         </select>
-      </label>
-      {props.comparable && (
-        <button type="button" aria-pressed={compare} onClick={() => store.set({ compare: !compare })}>
-          Compare with current
-        </button>
-      )}
-      <button type="button" aria-pressed={marksShown} onClick={() => props.onMarksShown(!marksShown)}>
-        Findings on the diagram
-      </button>
-      {lastCheck && (
-        <button
-          type="button"
-          aria-pressed={driftShown}
-          onClick={() => store.set({ driftShown: !driftShown })}
-        >
-          {lastCheck.stale ? 'Drift from the go-live log (out of date)' : 'Drift from the go-live log'}
-        </button>
-      )}
-      <span className="wf-toolbar-sep" aria-hidden="true" />
+      </label>,
+    ),
+    separator('clipboard'),
+    tool(
+      'copy',
+      <button
+        type="button"
+        onClick={store.copy}
+        disabled={selection.steps.length === 0}
+        aria-keyshortcuts="Control+C"
+      >
+        Copy
+      </button>,
+    ),
+    tool(
+      'paste',
+      <button type="button" onClick={store.paste} aria-keyshortcuts="Control+V">
+        Paste
+      </button>,
+    ),
+    tool(
+      'duplicate',
+      <button
+        type="button"
+        onClick={store.duplicate}
+        disabled={selection.steps.length === 0}
+        aria-keyshortcuts="Control+D"
+      >
+        Duplicate
+      </button>,
+    ),
+    separator('files'),
+    tool(
+      'json',
       <button type="button" onClick={() => props.onDownload('json')}>
         Download JSON
-      </button>
+      </button>,
+    ),
+    tool(
+      'svg',
       <button type="button" onClick={() => props.onDownload('svg')}>
         Download SVG
-      </button>
+      </button>,
+    ),
+    tool(
+      'png',
       <button type="button" onClick={() => props.onDownload('png')}>
         Download PNG
-      </button>
+      </button>,
+    ),
+    tool(
+      'bpmn',
       <button type="button" onClick={() => props.onDownload('bpmn')}>
         Export BPMN
-      </button>
+      </button>,
+    ),
+  ];
+  const row = useRef<HTMLDivElement>(null);
+  const { inRow, overflow } = useToolbarOverflow(row, items);
+  return (
+    <div className="wf-toolbar" role="toolbar" aria-label="Editor" ref={row}>
+      {inRow.map((item) =>
+        item.separator ? (
+          <span key={item.key} data-tool={item.key} className="wf-toolbar-sep" aria-hidden="true" />
+        ) : (
+          <span key={item.key} data-tool={item.key} className="wf-tool">
+            {item.node}
+          </span>
+        ),
+      )}
+      {arranging.slow && (
+        // in the row wherever "Arrange automatically" is: a layout under way can always be stopped
+        <span className="wf-arranging wf-toolbar-pinned">
+          <progress aria-label="Arranging the steps" />
+          <button type="button" onClick={arranging.stop}>
+            Stop arranging
+          </button>
+        </span>
+      )}
+      {overflow.length > 0 && <ToolbarMore items={overflow} />}
     </div>
   );
 }

@@ -37,10 +37,12 @@ import { Inspector } from './Inspector.tsx';
 import { AppendDialog, ConnectDialog } from './KeyboardDialogs.tsx';
 import { KeyboardShortcuts } from './KeyboardShortcuts.tsx';
 import { defaultLabel } from './labels.ts';
+import { PanelToggle } from './PanelToggle.tsx';
 import { liveSelection } from './selection.ts';
 import { baselineBadges, futureBadges } from './traceBadges.ts';
 import { useArrange } from './useArrange.ts';
 import { useEditorKeyboard } from './useEditorKeyboard.ts';
+import { useEditorPanels } from './useEditorPanels.ts';
 import { useFillWindow } from './useFillWindow.ts';
 import { useFindingMarksShown } from './useFindingMarksShown.ts';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';
@@ -242,11 +244,13 @@ function EditorBody({
 
   // ---- what only the page can do: focus and the view ------------------------------------------
 
+  const [panels, setPanels] = useEditorPanels();
   const { onKeyDown, onFocus, removeSelection, focusStepWhenDrawn } = useEditorKeyboard({
     store,
     history: editor,
     canvasRef,
     inspectorRef,
+    showInspector: useCallback(() => setPanels({ inspector: true }), [setPanels]),
     zoomToSelection,
   });
 
@@ -389,17 +393,28 @@ function EditorBody({
         onDownload={(what) => downloadWorkflow(what, { workflow, layout, heat, marks }, store.say)}
       />
 
-      <StatusLine store={store} />
-
-      <div className="wf-editor-grid" ref={gridRef}>
+      <div
+        className={`wf-editor-grid${panels.palette ? '' : ' wf-palette-hidden'}${panels.inspector ? '' : ' wf-inspector-hidden'}`}
+        ref={gridRef}
+      >
         <aside className="wf-side" aria-label="Add to the workflow">
-          <AddStepForm workflow={workflow} onAdd={store.addStep} />
-          <AddLaneForm
-            onAdd={(name, staff) => {
-              const id = store.addLane(name, staff);
-              if (id !== null) revealRef.current = id;
-            }}
+          <PanelToggle
+            shown={panels.palette}
+            name="Add steps"
+            controls="wf-side-body"
+            onToggle={(shown) => setPanels({ palette: shown })}
           />
+          {panels.palette && (
+            <div className="wf-side-body" id="wf-side-body">
+              <AddStepForm workflow={workflow} onAdd={store.addStep} />
+              <AddLaneForm
+                onAdd={(name, staff) => {
+                  const id = store.addLane(name, staff);
+                  if (id !== null) revealRef.current = id;
+                }}
+              />
+            </div>
+          )}
         </aside>
 
         <section
@@ -439,27 +454,40 @@ function EditorBody({
         </section>
 
         <aside className="wf-inspector" aria-label="Inspector" ref={inspectorRef}>
-          <Inspector
-            workflow={workflow}
-            project={project}
-            selection={selection}
-            apply={apply}
-            drafts={drafts}
-            setDraft={store.setDraft}
-            firstFieldRef={firstFieldRef}
-            onRemoveSelection={removeSelection}
-            onSelect={store.select}
+          <PanelToggle
+            shown={panels.inspector}
+            name="Details"
+            controls="wf-inspector-body"
+            onToggle={(shown) => setPanels({ inspector: shown })}
           />
-          {selectedStep && (
-            <p className="field-hint">
-              Tip: drag a step into another band to change its lane (or press the up and down arrow keys);
-              drag from its right edge to connect it (or press C).
-            </p>
+          {panels.inspector && (
+            <div id="wf-inspector-body">
+              <Inspector
+                workflow={workflow}
+                project={project}
+                selection={selection}
+                apply={apply}
+                drafts={drafts}
+                setDraft={store.setDraft}
+                firstFieldRef={firstFieldRef}
+                onRemoveSelection={removeSelection}
+                onSelect={store.select}
+              />
+              {selectedStep && (
+                <p className="field-hint">
+                  Tip: drag a step into another band to change its lane (or press the up and down arrow keys);
+                  drag from its right edge to connect it (or press C).
+                </p>
+              )}
+            </div>
           )}
         </aside>
       </div>
 
-      <KeyboardShortcuts />
+      <div className="wf-editor-foot">
+        <KeyboardShortcuts />
+        <StatusLine store={store} />
+      </div>
 
       {ownAnalysis && (
         <section className="wf-findings" aria-label="Findings on this workflow">

@@ -33,6 +33,8 @@ export interface EditorKeyboardParams {
   canvasRef: RefObject<HTMLElement | null>;
   /** the inspector's panel (Enter on a step focuses its first field) */
   inspectorRef: RefObject<HTMLElement | null>;
+  /** shows the inspector when the user had hidden it (Enter on a step opens it) */
+  showInspector: () => void;
   /** shows the selected steps ("Zoom to selection") */
   zoomToSelection: () => void;
 }
@@ -43,6 +45,7 @@ export function useEditorKeyboard({
   history,
   canvasRef,
   inspectorRef,
+  showInspector,
   zoomToSelection,
 }: EditorKeyboardParams) {
   /** a step "Show the step" moves focus to: its focus keeps the steps shown selected (see onFocus) */
@@ -84,6 +87,7 @@ export function useEditorKeyboard({
   const openInspector = useCallback(
     (next: Selection) => {
       store.select(next);
+      showInspector();
       // the inspector renders the fields of what was selected in this commit; focus its first field after it
       requestAnimationFrame(() =>
         inspectorRef.current
@@ -91,7 +95,7 @@ export function useEditorKeyboard({
           ?.focus(),
       );
     },
-    [store, inspectorRef],
+    [store, inspectorRef, showInspector],
   );
 
   const onKeyDown = useCallback(

@@ -4,32 +4,39 @@ import { type RefObject, useLayoutEffect } from 'react';
 export const FILL_MIN_PX = 320;
 
 /**
- * Room kept under the editor's row: the gap before the keyboard shortcuts line, that line's margin,
- * and a little air before the window's bottom edge.
+ * Room kept under the editor's row: the gap before the line under it (keyboard shortcuts and
+ * status) and a little air before the window's bottom edge.
  */
-const ROOM_BELOW_PX = 24;
+const ROOM_BELOW_PX = 10;
 
 /**
  * Lets the editor's row (`grid`: canvas, palette and inspector) take the window: sets `--wf-fill`
- * on it to the height from its top down to the window's bottom, less the keyboard shortcuts line
- * (the `.wf-shortcuts` beside it, kept in view under it), and never under {@link FILL_MIN_PX}. The diagram pans and
+ * on it to the height from its top down to the window's bottom, less the line under it (the
+ * keyboard shortcuts and the status line, `.wf-editor-foot`, kept in view), and never under
+ * {@link FILL_MIN_PX}. The diagram pans and
  * zooms inside the canvas, and the palette and inspector scroll inside themselves, so at
  * 1440 × 900 the canvas with its overview map and the shortcuts line are seen without scrolling.
  *
  * Measured again when the window is resized and when what stands above the row changes height
- * (the app's header and messages, the editor's title, toolbar and status line). The row's own
+ * (the app's header and messages, the editor's title and toolbar). The row's own
  * height is not watched: it follows from this, and watching it would go round in a loop.
  */
 export function useFillWindow(grid: RefObject<HTMLElement | null>): void {
   useLayoutEffect(() => {
     const row = grid.current;
     if (!row) return;
-    const shortcuts = row.parentElement?.querySelector(':scope > .wf-shortcuts > summary');
+    const foot = row.parentElement?.querySelector(':scope > .wf-editor-foot');
+    // its first line only: the shortcuts opened below it are read by scrolling the page
+    const firstLine = [
+      ...(foot?.querySelectorAll(':scope > .wf-shortcuts > summary, :scope > .wf-message') ?? []),
+    ];
     const above: Element[] = [...document.querySelectorAll('.app-header, .messages')];
     for (let e = row.previousElementSibling; e !== null; e = e.previousElementSibling) above.push(e);
     const measure = () => {
       const top = row.getBoundingClientRect().top + window.scrollY;
-      const line = shortcuts?.getBoundingClientRect().height ?? 0;
+      // from the line's top to the lower of its two parts (aligned on their baselines, not tops)
+      const lineTop = foot?.getBoundingClientRect().top ?? 0;
+      const line = Math.max(0, ...firstLine.map((e) => e.getBoundingClientRect().bottom - lineTop));
       const fill = Math.max(FILL_MIN_PX, Math.floor(window.innerHeight - top - line - ROOM_BELOW_PX));
       row.style.setProperty('--wf-fill', `${fill}px`);
     };
