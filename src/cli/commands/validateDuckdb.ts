@@ -630,6 +630,7 @@ async function validateClaimed(
           quote: sniffed.layout.quote,
           encoding: 'utf-8',
           columns: names,
+          lineEnding: sniffed.layout.lineEnding,
         };
       }
       const readable = copies.get(file) ?? path.resolve(io.cwd, file);
