@@ -53,6 +53,13 @@ export interface ReportInput {
    * readiness by dataset)
    */
   dataset?: string;
+  /**
+   * where reading stopped at a fatal problem of the whole file (a byte that is not text, or not in
+   * its encoding): the bad byte's 0-based offset and 1-based line, and the data records complete
+   * before it when known — read, but not checked or counted in `records` (optional: added with
+   * fatal files)
+   */
+  stoppedAt?: { byte: number; line: number; records?: number };
 }
 
 export interface IssueExample {

@@ -52,6 +52,20 @@ describe('ValidationReport: an empty extract beside another', () => {
   });
 });
 
+describe('ValidationReport: a file that stops at a bad byte', () => {
+  it('says how far it was read, not 0 records', async () => {
+    // past the first 64 KB the layout is sniffed from, so the run itself meets the zero byte
+    const rows = ['visit_id,patient_id', ...Array.from({ length: 8000 }, (_, i) => `V${i},P${i}`)];
+    const bytes = new Uint8Array([...new TextEncoder().encode(`${rows.join('\n')}\nV99,`), 0, 0x41, 0x0a]);
+    const { report } = await runReport([{ name: 'visits.csv', bytes }]);
+    render(<ValidationReport report={report} />);
+    const cell = within(screen.getByTestId('file-visits.csv')).getAllByRole('cell')[0];
+    expect(cell?.textContent).toMatch(
+      /^Stopped at line 8,002, byte \d[\d,]* \(a fatal problem\): 8,000 records read before it, none checked$/,
+    );
+  });
+});
+
 describe('ValidationReport: the demo extracts', () => {
   let report: Report;
   beforeAll(async () => {

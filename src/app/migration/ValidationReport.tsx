@@ -15,6 +15,7 @@ import {
   reportCsv,
   reportHtml,
   runOutcome,
+  stoppedAtWords,
 } from '../../core/validation/index.ts';
 import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts';
 import { downloadText } from '../common/download.ts';
@@ -209,7 +210,7 @@ export function ValidationReport({
             {report.inputs.map((i) => (
               <tr key={i.name} data-testid={`file-${i.name}`}>
                 <th scope="row">{i.name}</th>
-                <td>{formatCount(i.records)}</td>
+                <td>{i.stoppedAt ? sentence(stoppedAtWords(i.stoppedAt)) : formatCount(i.records)}</td>
                 <td data-testid="file-invalid">{formatCount(i.invalid ?? 0)}</td>
                 <td>
                   {i.kind === 'ndjson' ? (
@@ -690,4 +691,9 @@ function CrossFile({ report }: { report: Report }) {
       })}
     </ul>
   );
+}
+
+/** Words that open a table cell start with a capital. */
+function sentence(words: string): string {
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
 }

@@ -25,7 +25,7 @@ import {
   ruleOf,
   withHeaderIssues,
 } from '../../core/contract/index.ts';
-import { type CsvLayout, TextDecodeError } from '../../core/csv/index.ts';
+import { type CsvLayout, recordsBeforeByte, TextDecodeError } from '../../core/csv/index.ts';
 import { SqlCompileError } from '../../core/sql/index.ts';
 import {
   type ColumnWords,
@@ -47,6 +47,7 @@ import {
   reportValue,
   rowSetWatches,
   savedMappingOf,
+  stoppedAtOf,
   validateCsv,
   withCheckSets,
 } from '../../core/validation/index.ts';
@@ -505,7 +506,9 @@ async function validateClaimed(
           temp ??= await makeTemp();
           copy = path.join(temp, `input-${files.indexOf(source.name)}.csv`);
         }
-        const refused = await checkText(source, layout.encoding, copy);
+        const bad = await checkText(source, layout.encoding, copy);
+        // how far the file was read before the bad byte, as the default engine says it
+        const refused = bad?.afterRecords(await recordsBeforeByte(source, layout, bad.byteOffset));
         if (copy !== undefined && refused === undefined) copies.set(source.name, copy);
         layouts.set(source.name, {
           layout,
@@ -610,6 +613,7 @@ async function validateClaimed(
           records: 0,
           valid: 0,
           invalid: 0,
+          stoppedAt: stoppedAtOf(sniffed.refused),
         };
         if (read) input.schema = compilePlan(read.contract).contract ?? read.savedName ?? schemas.get(file);
         const notChecked = notCheckedOf.get(file);

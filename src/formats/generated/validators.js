@@ -3420,9 +3420,9 @@ return errors === 0;
 validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateReport = validate87;
-const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:report:v1","type":"object","required":["format","generatedAt","tool","inputs","summary","issues","profiles","crossFile","timings"],"additionalProperties":false,"properties":{"format":{"const":"preflight.report/v1"},"id":{"type":"string","minLength":1,"maxLength":200},"generatedAt":{"type":"string","format":"date-time"},"tool":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"inputs":{"type":"array","items":{"$ref":"#/$defs/input"}},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","minLength":1},"layers":{"type":"array","uniqueItems":true,"items":{"enum":["json","structure","cardinality","values","extensions","invariants","bindings","references"]}},"unknownExtensions":{"enum":["error","warning"]},"packages":{"type":"array","items":{"type":"object","required":["name","version","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"missingPackages":{"type":"array","items":{"type":"object","required":["name","version","requiredBy","unchecked"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string"},"requiredBy":{"type":"array","items":{"type":"string"}},"unchecked":{"type":"string"}}}},"profiles":{"type":"array","items":{"type":"string","minLength":1}}},"required":["type"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"mapping":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1}}},"summary":{"type":"object","required":["records","valid","invalid","errors","warnings"],"additionalProperties":false,"properties":{"records":{"$ref":"#/$defs/count"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"issues":{"type":"array","items":{"$ref":"#/$defs/issue"}},"profiles":{"type":"array","items":{"$ref":"#/$defs/profile"}},"crossFile":{"type":"object","required":["duplicateKeys","orphanReferences"],"additionalProperties":false,"properties":{"duplicateKeys":{"type":"array","items":{"$ref":"#/$defs/duplicateKey"}},"orphanReferences":{"type":"array","items":{"$ref":"#/$defs/orphanReference"}},"conflictingRecords":{"type":"array","items":{"$ref":"#/$defs/conflictingRecords"}},"duplicateTotals":{"type":"array","items":{"$ref":"#/$defs/duplicateTotal"}}}},"timings":{"type":"object","required":["startedAt","totalMs"],"properties":{"startedAt":{"type":"string","format":"date-time"},"totalMs":{"type":"number","minimum":0}},"additionalProperties":{"type":["number","string"]}},"engine":{"enum":["default","duckdb"]},"redacted":{"type":"boolean"},"waivers":{"type":"array","items":{"$ref":"#/$defs/reportWaiver"}},"comparison":{"$ref":"#/$defs/comparison"}},"$defs":{"count":{"type":"integer","minimum":0},"reportWaiver":{"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"},"outside":{"$ref":"#/$defs/count"}}},"comparison":{"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}},"severity":{"enum":["fatal","error","warning","information"]},"input":{"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"dataset":{"type":"string","minLength":1}}},"example":{"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"field":{"type":"string","minLength":1},"transform":{"type":"string","minLength":1},"unfilled":{"enum":["empty","no-field"]},"byte":{"type":"integer","minimum":0},"value":{"type":"string"}}},"issue":{"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}},"input":{"type":"string","minLength":1}}}},"input":{"type":"string","minLength":1},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}}}},"derivedIssue":{"type":"object","required":["rule","severity","location","count"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"}}},"profile":{"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"},"topPartial":{"type":"boolean"}}},"duplicateKey":{"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}},"duplicateTotal":{"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}},"conflictingRecords":{"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}},"orphanReference":{"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}}}};
+const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:report:v1","type":"object","required":["format","generatedAt","tool","inputs","summary","issues","profiles","crossFile","timings"],"additionalProperties":false,"properties":{"format":{"const":"preflight.report/v1"},"id":{"type":"string","minLength":1,"maxLength":200},"generatedAt":{"type":"string","format":"date-time"},"tool":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"inputs":{"type":"array","items":{"$ref":"#/$defs/input"}},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","minLength":1},"layers":{"type":"array","uniqueItems":true,"items":{"enum":["json","structure","cardinality","values","extensions","invariants","bindings","references"]}},"unknownExtensions":{"enum":["error","warning"]},"packages":{"type":"array","items":{"type":"object","required":["name","version","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"missingPackages":{"type":"array","items":{"type":"object","required":["name","version","requiredBy","unchecked"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string"},"requiredBy":{"type":"array","items":{"type":"string"}},"unchecked":{"type":"string"}}}},"profiles":{"type":"array","items":{"type":"string","minLength":1}}},"required":["type"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"mapping":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1}}},"summary":{"type":"object","required":["records","valid","invalid","errors","warnings"],"additionalProperties":false,"properties":{"records":{"$ref":"#/$defs/count"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"issues":{"type":"array","items":{"$ref":"#/$defs/issue"}},"profiles":{"type":"array","items":{"$ref":"#/$defs/profile"}},"crossFile":{"type":"object","required":["duplicateKeys","orphanReferences"],"additionalProperties":false,"properties":{"duplicateKeys":{"type":"array","items":{"$ref":"#/$defs/duplicateKey"}},"orphanReferences":{"type":"array","items":{"$ref":"#/$defs/orphanReference"}},"conflictingRecords":{"type":"array","items":{"$ref":"#/$defs/conflictingRecords"}},"duplicateTotals":{"type":"array","items":{"$ref":"#/$defs/duplicateTotal"}}}},"timings":{"type":"object","required":["startedAt","totalMs"],"properties":{"startedAt":{"type":"string","format":"date-time"},"totalMs":{"type":"number","minimum":0}},"additionalProperties":{"type":["number","string"]}},"engine":{"enum":["default","duckdb"]},"redacted":{"type":"boolean"},"waivers":{"type":"array","items":{"$ref":"#/$defs/reportWaiver"}},"comparison":{"$ref":"#/$defs/comparison"}},"$defs":{"count":{"type":"integer","minimum":0},"reportWaiver":{"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"},"outside":{"$ref":"#/$defs/count"}}},"comparison":{"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}},"severity":{"enum":["fatal","error","warning","information"]},"input":{"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"dataset":{"type":"string","minLength":1},"stoppedAt":{"type":"object","required":["byte","line"],"additionalProperties":false,"properties":{"byte":{"$ref":"#/$defs/count"},"line":{"type":"integer","minimum":1},"records":{"$ref":"#/$defs/count"}}}}},"example":{"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"field":{"type":"string","minLength":1},"transform":{"type":"string","minLength":1},"unfilled":{"enum":["empty","no-field"]},"byte":{"type":"integer","minimum":0},"value":{"type":"string"}}},"issue":{"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}},"input":{"type":"string","minLength":1}}}},"input":{"type":"string","minLength":1},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}}}},"derivedIssue":{"type":"object","required":["rule","severity","location","count"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"}}},"profile":{"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"},"topPartial":{"type":"boolean"}}},"duplicateKey":{"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}},"duplicateTotal":{"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}},"conflictingRecords":{"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}},"orphanReference":{"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}}}};
 const formats0 = __cjs(__runtime2).fullFormats["date-time"];
-const schema33 = {"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"dataset":{"type":"string","minLength":1}}};
+const schema33 = {"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"dataset":{"type":"string","minLength":1},"stoppedAt":{"type":"object","required":["byte","line"],"additionalProperties":false,"properties":{"byte":{"$ref":"#/$defs/count"},"line":{"type":"integer","minimum":1},"records":{"$ref":"#/$defs/count"}}}}};
 const schema34 = {"type":"integer","minimum":0};
 
 function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -3795,14 +3795,98 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
-else {
-const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.stoppedAt !== undefined){
+let data16 = data.stoppedAt;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.byte === undefined){
+const err24 = {instancePath:instancePath+"/stoppedAt",schemaPath:"#/properties/stoppedAt/required",keyword:"required",params:{missingProperty: "byte"}};
 if(vErrors === null){
 vErrors = [err24];
 }
 else {
 vErrors.push(err24);
+}
+errors++;
+}
+if(data16.line === undefined){
+const err25 = {instancePath:instancePath+"/stoppedAt",schemaPath:"#/properties/stoppedAt/required",keyword:"required",params:{missingProperty: "line"}};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+for(const key1 in data16){
+if(!(((key1 === "byte") || (key1 === "line")) || (key1 === "records"))){
+const err26 = {instancePath:instancePath+"/stoppedAt",schemaPath:"#/properties/stoppedAt/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data16.byte !== undefined){
+if(!(validate89(data16.byte, {instancePath:instancePath+"/stoppedAt/byte",parentData:data16,parentDataProperty:"byte",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
+errors = vErrors.length;
+}
+}
+if(data16.line !== undefined){
+let data18 = data16.line;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err27 = {instancePath:instancePath+"/stoppedAt/line",schemaPath:"#/properties/stoppedAt/properties/line/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err28 = {instancePath:instancePath+"/stoppedAt/line",schemaPath:"#/properties/stoppedAt/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+if(data16.records !== undefined){
+if(!(validate89(data16.records, {instancePath:instancePath+"/stoppedAt/records",parentData:data16,parentDataProperty:"records",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/stoppedAt",schemaPath:"#/properties/stoppedAt/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
 }
 errors++;
 }
@@ -3814,10 +3898,10 @@ validate88.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 const schema35 = {"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}},"input":{"type":"string","minLength":1}}}},"input":{"type":"string","minLength":1},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}}}};
 const schema36 = {"enum":["fatal","error","warning","information"]};
 
-function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate101.evaluated;
+const evaluated0 = validate103.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3834,17 +3918,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate101.errors = vErrors;
+validate103.errors = vErrors;
 return errors === 0;
 }
-validate101.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate103.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema39 = {"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":1},"to":{"type":"integer","minimum":1}}};
 
-function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate109.evaluated;
+const evaluated0 = validate111.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3945,17 +4029,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate109.errors = vErrors;
+validate111.errors = vErrors;
 return errors === 0;
 }
-validate109.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate111.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema41 = {"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"field":{"type":"string","minLength":1},"transform":{"type":"string","minLength":1},"unfilled":{"enum":["empty","no-field"]},"byte":{"type":"integer","minimum":0},"value":{"type":"string"}}};
 
-function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate113.evaluated;
+const evaluated0 = validate115.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4173,17 +4257,17 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate113.errors = vErrors;
+validate115.errors = vErrors;
 return errors === 0;
 }
-validate113.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate115.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema42 = {"type":"object","required":["rule","severity","location","count"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"}}};
 
-function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate115.evaluated;
+const evaluated0 = validate117.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4269,8 +4353,8 @@ errors++;
 }
 }
 if(data.severity !== undefined){
-if(!(validate101(data.severity, {instancePath:instancePath+"/severity",parentData:data,parentDataProperty:"severity",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+if(!(validate103(data.severity, {instancePath:instancePath+"/severity",parentData:data,parentDataProperty:"severity",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
 errors = vErrors.length;
 }
 }
@@ -4340,16 +4424,16 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate115.errors = vErrors;
+validate117.errors = vErrors;
 return errors === 0;
 }
-validate115.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate117.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate100.evaluated;
+const evaluated0 = validate102.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4445,8 +4529,8 @@ errors++;
 }
 }
 if(data.severity !== undefined){
-if(!(validate101(data.severity, {instancePath:instancePath+"/severity",parentData:data,parentDataProperty:"severity",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+if(!(validate103(data.severity, {instancePath:instancePath+"/severity",parentData:data,parentDataProperty:"severity",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
 errors = vErrors.length;
 }
 }
@@ -4609,8 +4693,8 @@ errors++;
 }
 const len1 = data10.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate109(data10[i1], {instancePath:instancePath+"/withinRows/" + i0+"/rows/" + i1,parentData:data10,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+if(!(validate111(data10[i1], {instancePath:instancePath+"/withinRows/" + i0+"/rows/" + i1,parentData:data10,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
 errors = vErrors.length;
 }
 }
@@ -4792,8 +4876,8 @@ let data19 = data.examples;
 if(Array.isArray(data19)){
 const len2 = data19.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate113(data19[i2], {instancePath:instancePath+"/examples/" + i2,parentData:data19,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+if(!(validate115(data19[i2], {instancePath:instancePath+"/examples/" + i2,parentData:data19,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
 errors = vErrors.length;
 }
 }
@@ -4814,8 +4898,8 @@ let data21 = data.derived;
 if(Array.isArray(data21)){
 const len3 = data21.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate115(data21[i3], {instancePath:instancePath+"/derived/" + i3,parentData:data21,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
+if(!(validate117(data21[i3], {instancePath:instancePath+"/derived/" + i3,parentData:data21,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
 errors = vErrors.length;
 }
 }
@@ -4842,17 +4926,17 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate100.errors = vErrors;
+validate102.errors = vErrors;
 return errors === 0;
 }
-validate100.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate102.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema43 = {"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"},"topPartial":{"type":"boolean"}}};
 
-function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate120.evaluated;
+const evaluated0 = validate122.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5130,17 +5214,17 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate120.errors = vErrors;
+validate122.errors = vErrors;
 return errors === 0;
 }
-validate120.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate122.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema44 = {"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}};
 
-function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate127.evaluated;
+const evaluated0 = validate129.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5297,17 +5381,17 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate127.errors = vErrors;
+validate129.errors = vErrors;
 return errors === 0;
 }
-validate127.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate129.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema45 = {"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}};
 
-function validate130(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate132(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate130.evaluated;
+const evaluated0 = validate132.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5450,8 +5534,8 @@ let data4 = data.examples;
 if(Array.isArray(data4)){
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate113(data4[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+if(!(validate115(data4[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
 errors = vErrors.length;
 }
 }
@@ -5478,17 +5562,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate130.errors = vErrors;
+validate132.errors = vErrors;
 return errors === 0;
 }
-validate130.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate132.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema46 = {"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}};
 
-function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate136(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate134.evaluated;
+const evaluated0 = validate136.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5693,17 +5777,17 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate134.errors = vErrors;
+validate136.errors = vErrors;
 return errors === 0;
 }
-validate134.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate136.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema47 = {"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}};
 
-function validate137(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate139(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate137.evaluated;
+const evaluated0 = validate139.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5829,18 +5913,18 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate137.errors = vErrors;
+validate139.errors = vErrors;
 return errors === 0;
 }
-validate137.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate139.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema48 = {"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"},"outside":{"$ref":"#/$defs/count"}}};
 const schema38 = {"type":"object","required":["id","rule","rationale","owner","expires"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"rule":{"type":"string","minLength":1},"column":{"type":"string"},"extension":{"type":"string","minLength":1},"input":{"type":"string","minLength":1},"rows":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/rowRange"}},"rationale":{"type":"string","minLength":1,"pattern":"\\S"},"owner":{"type":"string","minLength":1,"pattern":"\\S"},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"acceptedAt":{"type":"string","format":"date-time"}}};
 
-function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate106.evaluated;
+const evaluated0 = validate108.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5941,18 +6025,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate106.errors = vErrors;
+validate108.errors = vErrors;
 return errors === 0;
 }
-validate106.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate108.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const pattern7 = new RegExp("\\S", "u");
 const pattern9 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
 
-function validate143(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate143.evaluated;
+const evaluated0 = validate145.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6159,8 +6243,8 @@ errors++;
 }
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate106(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+if(!(validate108(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
 errors = vErrors.length;
 }
 }
@@ -6307,16 +6391,16 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate143.errors = vErrors;
+validate145.errors = vErrors;
 return errors === 0;
 }
-validate143.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate145.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate142(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate144(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate142.evaluated;
+const evaluated0 = validate144.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6377,8 +6461,8 @@ errors++;
 }
 }
 if(data.waiver !== undefined){
-if(!(validate143(data.waiver, {instancePath:instancePath+"/waiver",parentData:data,parentDataProperty:"waiver",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+if(!(validate145(data.waiver, {instancePath:instancePath+"/waiver",parentData:data,parentDataProperty:"waiver",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
@@ -6430,17 +6514,17 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate142.errors = vErrors;
+validate144.errors = vErrors;
 return errors === 0;
 }
-validate142.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate144.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema50 = {"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}};
 
-function validate151(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate153(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate151.evaluated;
+const evaluated0 = validate153.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6833,8 +6917,8 @@ errors++;
 }
 }
 if(data12.severity !== undefined){
-if(!(validate101(data12.severity, {instancePath:instancePath+"/entries/" + i0+"/severity",parentData:data12,parentDataProperty:"severity",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+if(!(validate103(data12.severity, {instancePath:instancePath+"/entries/" + i0+"/severity",parentData:data12,parentDataProperty:"severity",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
 errors = vErrors.length;
 }
 }
@@ -6898,10 +6982,10 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate151.errors = vErrors;
+validate153.errors = vErrors;
 return errors === 0;
 }
-validate151.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate153.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -8004,8 +8088,8 @@ let data39 = data.issues;
 if(Array.isArray(data39)){
 const len6 = data39.length;
 for(let i7=0; i7<len6; i7++){
-if(!(validate100(data39[i7], {instancePath:instancePath+"/issues/" + i7,parentData:data39,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+if(!(validate102(data39[i7], {instancePath:instancePath+"/issues/" + i7,parentData:data39,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
 errors = vErrors.length;
 }
 }
@@ -8026,8 +8110,8 @@ let data41 = data.profiles;
 if(Array.isArray(data41)){
 const len7 = data41.length;
 for(let i8=0; i8<len7; i8++){
-if(!(validate120(data41[i8], {instancePath:instancePath+"/profiles/" + i8,parentData:data41,parentDataProperty:i8,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
+if(!(validate122(data41[i8], {instancePath:instancePath+"/profiles/" + i8,parentData:data41,parentDataProperty:i8,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
 errors = vErrors.length;
 }
 }
@@ -8083,8 +8167,8 @@ let data44 = data43.duplicateKeys;
 if(Array.isArray(data44)){
 const len8 = data44.length;
 for(let i9=0; i9<len8; i9++){
-if(!(validate127(data44[i9], {instancePath:instancePath+"/crossFile/duplicateKeys/" + i9,parentData:data44,parentDataProperty:i9,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
+if(!(validate129(data44[i9], {instancePath:instancePath+"/crossFile/duplicateKeys/" + i9,parentData:data44,parentDataProperty:i9,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
 errors = vErrors.length;
 }
 }
@@ -8105,8 +8189,8 @@ let data46 = data43.orphanReferences;
 if(Array.isArray(data46)){
 const len9 = data46.length;
 for(let i10=0; i10<len9; i10++){
-if(!(validate130(data46[i10], {instancePath:instancePath+"/crossFile/orphanReferences/" + i10,parentData:data46,parentDataProperty:i10,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate130.errors : vErrors.concat(validate130.errors);
+if(!(validate132(data46[i10], {instancePath:instancePath+"/crossFile/orphanReferences/" + i10,parentData:data46,parentDataProperty:i10,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
@@ -8127,8 +8211,8 @@ let data48 = data43.conflictingRecords;
 if(Array.isArray(data48)){
 const len10 = data48.length;
 for(let i11=0; i11<len10; i11++){
-if(!(validate134(data48[i11], {instancePath:instancePath+"/crossFile/conflictingRecords/" + i11,parentData:data48,parentDataProperty:i11,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
+if(!(validate136(data48[i11], {instancePath:instancePath+"/crossFile/conflictingRecords/" + i11,parentData:data48,parentDataProperty:i11,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors);
 errors = vErrors.length;
 }
 }
@@ -8149,8 +8233,8 @@ let data50 = data43.duplicateTotals;
 if(Array.isArray(data50)){
 const len11 = data50.length;
 for(let i12=0; i12<len11; i12++){
-if(!(validate137(data50[i12], {instancePath:instancePath+"/crossFile/duplicateTotals/" + i12,parentData:data50,parentDataProperty:i12,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+if(!(validate139(data50[i12], {instancePath:instancePath+"/crossFile/duplicateTotals/" + i12,parentData:data50,parentDataProperty:i12,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
 errors = vErrors.length;
 }
 }
@@ -8308,8 +8392,8 @@ let data58 = data.waivers;
 if(Array.isArray(data58)){
 const len12 = data58.length;
 for(let i13=0; i13<len12; i13++){
-if(!(validate142(data58[i13], {instancePath:instancePath+"/waivers/" + i13,parentData:data58,parentDataProperty:i13,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate144(data58[i13], {instancePath:instancePath+"/waivers/" + i13,parentData:data58,parentDataProperty:i13,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
 errors = vErrors.length;
 }
 }
@@ -8326,8 +8410,8 @@ errors++;
 }
 }
 if(data.comparison !== undefined){
-if(!(validate151(data.comparison, {instancePath:instancePath+"/comparison",parentData:data,parentDataProperty:"comparison",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+if(!(validate153(data.comparison, {instancePath:instancePath+"/comparison",parentData:data,parentDataProperty:"comparison",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
 errors = vErrors.length;
 }
 }
@@ -8347,14 +8431,14 @@ return errors === 0;
 }
 validate87.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSamplePlan = validate163;
+export const validateSamplePlan = validate165;
 const schema51 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:sampleplan:v1","type":"object","required":["format","id","name","population","targetErrorRate","confidence","acceptanceNumber","seed","createdAt"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sampleplan/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"population":{"type":"object","required":["dataset","stratifyBy","strata"],"additionalProperties":false,"properties":{"dataset":{"type":"string","minLength":1},"stratifyBy":{"type":"string","minLength":1},"strata":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/stratum"}}}},"targetErrorRate":{"$ref":"#/$defs/rate"},"confidence":{"$ref":"#/$defs/rate"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"$ref":"#/$defs/rate"},"seed":{"type":"string","pattern":"^[0-9A-Fa-f]+$"},"dualReview":{"type":"boolean"},"reviewerMayApprove":{"type":"boolean"},"createdAt":{"type":"string","format":"date-time"},"supersedes":{"type":"string","pattern":"^[0-9a-f]{64}$"},"lock":{"type":"object","required":["lockedAt","datasets"],"additionalProperties":false,"properties":{"lockedAt":{"type":"string","format":"date-time"},"datasets":{"type":"array","minItems":1,"items":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}}}}},"$defs":{"rate":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"stratum":{"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}}}};
 const schema52 = {"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}};
 
-function validate164(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate164.evaluated;
+const evaluated0 = validate166.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8514,17 +8598,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate164.errors = vErrors;
+validate166.errors = vErrors;
 return errors === 0;
 }
-validate164.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate166.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema53 = {"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1};
 
-function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate168(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate166.evaluated;
+const evaluated0 = validate168.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8563,18 +8647,18 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate166.errors = vErrors;
+validate168.errors = vErrors;
 return errors === 0;
 }
-validate166.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate168.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const pattern13 = new RegExp("^[0-9A-Fa-f]+$", "u");
 
-function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate165(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:sampleplan:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate163.evaluated;
+const evaluated0 = validate165.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8856,8 +8940,8 @@ errors++;
 }
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate164(data6[i0], {instancePath:instancePath+"/population/strata/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
+if(!(validate166(data6[i0], {instancePath:instancePath+"/population/strata/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
 errors = vErrors.length;
 }
 }
@@ -8886,14 +8970,14 @@ errors++;
 }
 }
 if(data.targetErrorRate !== undefined){
-if(!(validate166(data.targetErrorRate, {instancePath:instancePath+"/targetErrorRate",parentData:data,parentDataProperty:"targetErrorRate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+if(!(validate168(data.targetErrorRate, {instancePath:instancePath+"/targetErrorRate",parentData:data,parentDataProperty:"targetErrorRate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
 errors = vErrors.length;
 }
 }
 if(data.confidence !== undefined){
-if(!(validate166(data.confidence, {instancePath:instancePath+"/confidence",parentData:data,parentDataProperty:"confidence",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+if(!(validate168(data.confidence, {instancePath:instancePath+"/confidence",parentData:data,parentDataProperty:"confidence",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
 errors = vErrors.length;
 }
 }
@@ -8923,8 +9007,8 @@ errors++;
 }
 }
 if(data.minorTargetErrorRate !== undefined){
-if(!(validate166(data.minorTargetErrorRate, {instancePath:instancePath+"/minorTargetErrorRate",parentData:data,parentDataProperty:"minorTargetErrorRate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+if(!(validate168(data.minorTargetErrorRate, {instancePath:instancePath+"/minorTargetErrorRate",parentData:data,parentDataProperty:"minorTargetErrorRate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
 errors = vErrors.length;
 }
 }
@@ -9268,19 +9352,19 @@ vErrors.push(err55);
 }
 errors++;
 }
-validate163.errors = vErrors;
+validate165.errors = vErrors;
 return errors === 0;
 }
-validate163.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate165.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReview = validate170;
+export const validateReview = validate172;
 const schema54 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:review:v1","type":"object","required":["format","id","plan","sample","decisions"],"additionalProperties":false,"properties":{"format":{"const":"preflight.review/v1"},"id":{"$ref":"#/$defs/id"},"plan":{"type":"object","required":["id","hash"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"hash":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"#/$defs/mappingRef"},"sample":{"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}},"packets":{"type":"array","items":{"type":"object","required":["id","sha256","createdAt"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"sha256":{"$ref":"#/$defs/sha256"},"createdAt":{"type":"string","format":"date-time"},"pass":{"enum":["first","second"]},"resultKeySecret":{"$ref":"#/$defs/sha256"}}}},"dualReview":{"type":"boolean"},"decisions":{"type":"array","items":{"$ref":"#/$defs/decision"}},"signatures":{"type":"array","items":{"$ref":"#/$defs/signature"}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"mappingRef":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"decision":{"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"}}}}},"base64url":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"object","required":["id","signer","signedAt","meaning","planHash","resultsSha256","chainHead","chainLength","signoffSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"resultsSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"chainLength":{"type":"integer","minimum":0},"signoffSha256":{"$ref":"#/$defs/sha256"},"reauthentication":{"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"}}},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}}}}}};
 const schema55 = {"type":"string","minLength":1};
 
-function validate171(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate173(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate171.evaluated;
+const evaluated0 = validate173.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9309,17 +9393,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate171.errors = vErrors;
+validate173.errors = vErrors;
 return errors === 0;
 }
-validate171.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate173.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema56 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate176(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate174.evaluated;
+const evaluated0 = validate176.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9348,17 +9432,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate174.errors = vErrors;
+validate176.errors = vErrors;
 return errors === 0;
 }
-validate174.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate176.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema57 = {"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}};
 
-function validate176(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate178(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate176.evaluated;
+const evaluated0 = validate178.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9459,18 +9543,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate176.errors = vErrors;
+validate178.errors = vErrors;
 return errors === 0;
 }
-validate176.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate178.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema58 = {"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"}}}}};
 const pattern17 = new RegExp("(Z|[+-][0-9]{2}:[0-9]{2})$", "u");
 
-function validate182(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate182.evaluated;
+const evaluated0 = validate184.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9581,14 +9665,14 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate171(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+if(!(validate173(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate174(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate176(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
@@ -10015,8 +10099,8 @@ errors++;
 }
 }
 if(data18.replaces !== undefined){
-if(!(validate171(data18.replaces, {instancePath:instancePath+"/change/replaces",parentData:data18,parentDataProperty:"replaces",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+if(!(validate173(data18.replaces, {instancePath:instancePath+"/change/replaces",parentData:data18,parentDataProperty:"replaces",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
 }
@@ -10084,14 +10168,14 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate176(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+if(!(validate178(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
 errors = vErrors.length;
 }
 }
 if(data.shownSha256 !== undefined){
-if(!(validate174(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate176(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
@@ -10151,14 +10235,14 @@ errors++;
 }
 }
 if(data25.packetSha256 !== undefined){
-if(!(validate174(data25.packetSha256, {instancePath:instancePath+"/imported/packetSha256",parentData:data25,parentDataProperty:"packetSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate176(data25.packetSha256, {instancePath:instancePath+"/imported/packetSha256",parentData:data25,parentDataProperty:"packetSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
 if(data25.chainHead !== undefined){
-if(!(validate174(data25.chainHead, {instancePath:instancePath+"/imported/chainHead",parentData:data25,parentDataProperty:"chainHead",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate176(data25.chainHead, {instancePath:instancePath+"/imported/chainHead",parentData:data25,parentDataProperty:"chainHead",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
@@ -10188,8 +10272,8 @@ errors++;
 }
 }
 if(data25.entryHash !== undefined){
-if(!(validate174(data25.entryHash, {instancePath:instancePath+"/imported/entryHash",parentData:data25,parentDataProperty:"entryHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate176(data25.entryHash, {instancePath:instancePath+"/imported/entryHash",parentData:data25,parentDataProperty:"entryHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
@@ -10216,19 +10300,19 @@ vErrors.push(err58);
 }
 errors++;
 }
-validate182.errors = vErrors;
+validate184.errors = vErrors;
 return errors === 0;
 }
-validate182.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate184.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema59 = {"type":"object","required":["id","signer","signedAt","meaning","planHash","resultsSha256","chainHead","chainLength","signoffSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"resultsSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"chainLength":{"type":"integer","minimum":0},"signoffSha256":{"$ref":"#/$defs/sha256"},"reauthentication":{"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"}}},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}}}};
 const schema60 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$"};
 const pattern19 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
-function validate198(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate200(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate198.evaluated;
+const evaluated0 = validate200.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10257,16 +10341,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate198.errors = vErrors;
+validate200.errors = vErrors;
 return errors === 0;
 }
-validate198.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate200.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate192(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate194(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate192.evaluated;
+const evaluated0 = validate194.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10387,8 +10471,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate171(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+if(!(validate173(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
 }
@@ -10585,20 +10669,20 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate174(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate176(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
 if(data.resultsSha256 !== undefined){
-if(!(validate174(data.resultsSha256, {instancePath:instancePath+"/resultsSha256",parentData:data,parentDataProperty:"resultsSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate176(data.resultsSha256, {instancePath:instancePath+"/resultsSha256",parentData:data,parentDataProperty:"resultsSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
 if(data.chainHead !== undefined){
-if(!(validate174(data.chainHead, {instancePath:instancePath+"/chainHead",parentData:data,parentDataProperty:"chainHead",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate176(data.chainHead, {instancePath:instancePath+"/chainHead",parentData:data,parentDataProperty:"chainHead",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
@@ -10628,8 +10712,8 @@ errors++;
 }
 }
 if(data.signoffSha256 !== undefined){
-if(!(validate174(data.signoffSha256, {instancePath:instancePath+"/signoffSha256",parentData:data,parentDataProperty:"signoffSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate176(data.signoffSha256, {instancePath:instancePath+"/signoffSha256",parentData:data,parentDataProperty:"signoffSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
@@ -10761,8 +10845,8 @@ errors++;
 }
 }
 if(data12.credentialId !== undefined){
-if(!(validate198(data12.credentialId, {instancePath:instancePath+"/reauthentication/credentialId",parentData:data12,parentDataProperty:"credentialId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data12.credentialId, {instancePath:instancePath+"/reauthentication/credentialId",parentData:data12,parentDataProperty:"credentialId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
@@ -10934,26 +11018,26 @@ errors++;
 }
 }
 if(data17.x !== undefined){
-if(!(validate198(data17.x, {instancePath:instancePath+"/reauthentication/publicKeyJwk/x",parentData:data17,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data17.x, {instancePath:instancePath+"/reauthentication/publicKeyJwk/x",parentData:data17,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
 if(data17.y !== undefined){
-if(!(validate198(data17.y, {instancePath:instancePath+"/reauthentication/publicKeyJwk/y",parentData:data17,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data17.y, {instancePath:instancePath+"/reauthentication/publicKeyJwk/y",parentData:data17,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
 if(data17.n !== undefined){
-if(!(validate198(data17.n, {instancePath:instancePath+"/reauthentication/publicKeyJwk/n",parentData:data17,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data17.n, {instancePath:instancePath+"/reauthentication/publicKeyJwk/n",parentData:data17,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
 if(data17.e !== undefined){
-if(!(validate198(data17.e, {instancePath:instancePath+"/reauthentication/publicKeyJwk/e",parentData:data17,parentDataProperty:"e",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data17.e, {instancePath:instancePath+"/reauthentication/publicKeyJwk/e",parentData:data17,parentDataProperty:"e",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
@@ -10970,20 +11054,20 @@ errors++;
 }
 }
 if(data12.authenticatorData !== undefined){
-if(!(validate198(data12.authenticatorData, {instancePath:instancePath+"/reauthentication/authenticatorData",parentData:data12,parentDataProperty:"authenticatorData",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data12.authenticatorData, {instancePath:instancePath+"/reauthentication/authenticatorData",parentData:data12,parentDataProperty:"authenticatorData",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
 if(data12.clientDataJSON !== undefined){
-if(!(validate198(data12.clientDataJSON, {instancePath:instancePath+"/reauthentication/clientDataJSON",parentData:data12,parentDataProperty:"clientDataJSON",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data12.clientDataJSON, {instancePath:instancePath+"/reauthentication/clientDataJSON",parentData:data12,parentDataProperty:"clientDataJSON",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
 if(data12.signature !== undefined){
-if(!(validate198(data12.signature, {instancePath:instancePath+"/reauthentication/signature",parentData:data12,parentDataProperty:"signature",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data12.signature, {instancePath:instancePath+"/reauthentication/signature",parentData:data12,parentDataProperty:"signature",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
@@ -11158,17 +11242,17 @@ vErrors.push(err64);
 }
 errors++;
 }
-validate192.errors = vErrors;
+validate194.errors = vErrors;
 return errors === 0;
 }
-validate192.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate194.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate170(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate172(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:review:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate170.evaluated;
+const evaluated0 = validate172.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11251,8 +11335,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate171(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+if(!(validate173(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
 }
@@ -11292,14 +11376,14 @@ errors++;
 }
 }
 if(data2.id !== undefined){
-if(!(validate171(data2.id, {instancePath:instancePath+"/plan/id",parentData:data2,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+if(!(validate173(data2.id, {instancePath:instancePath+"/plan/id",parentData:data2,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
 }
 if(data2.hash !== undefined){
-if(!(validate174(data2.hash, {instancePath:instancePath+"/plan/hash",parentData:data2,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate176(data2.hash, {instancePath:instancePath+"/plan/hash",parentData:data2,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
@@ -11316,8 +11400,8 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate176(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+if(!(validate178(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
 errors = vErrors.length;
 }
 }
@@ -11511,8 +11595,8 @@ errors++;
 }
 }
 if(data10.sha256 !== undefined){
-if(!(validate174(data10.sha256, {instancePath:instancePath+"/sample/inputs/" + i0+"/sha256",parentData:data10,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate176(data10.sha256, {instancePath:instancePath+"/sample/inputs/" + i0+"/sha256",parentData:data10,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
@@ -11931,14 +12015,14 @@ errors++;
 }
 }
 if(data27.id !== undefined){
-if(!(validate171(data27.id, {instancePath:instancePath+"/packets/" + i3+"/id",parentData:data27,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+if(!(validate173(data27.id, {instancePath:instancePath+"/packets/" + i3+"/id",parentData:data27,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
 }
 if(data27.sha256 !== undefined){
-if(!(validate174(data27.sha256, {instancePath:instancePath+"/packets/" + i3+"/sha256",parentData:data27,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate176(data27.sha256, {instancePath:instancePath+"/packets/" + i3+"/sha256",parentData:data27,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
@@ -11981,8 +12065,8 @@ errors++;
 }
 }
 if(data27.resultKeySecret !== undefined){
-if(!(validate174(data27.resultKeySecret, {instancePath:instancePath+"/packets/" + i3+"/resultKeySecret",parentData:data27,parentDataProperty:"resultKeySecret",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate176(data27.resultKeySecret, {instancePath:instancePath+"/packets/" + i3+"/resultKeySecret",parentData:data27,parentDataProperty:"resultKeySecret",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
@@ -12027,8 +12111,8 @@ let data34 = data.decisions;
 if(Array.isArray(data34)){
 const len4 = data34.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate182(data34[i4], {instancePath:instancePath+"/decisions/" + i4,parentData:data34,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
+if(!(validate184(data34[i4], {instancePath:instancePath+"/decisions/" + i4,parentData:data34,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
@@ -12049,8 +12133,8 @@ let data36 = data.signatures;
 if(Array.isArray(data36)){
 const len5 = data36.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate192(data36[i5], {instancePath:instancePath+"/signatures/" + i5,parentData:data36,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate192.errors : vErrors.concat(validate192.errors);
+if(!(validate194(data36[i5], {instancePath:instancePath+"/signatures/" + i5,parentData:data36,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate194.errors : vErrors.concat(validate194.errors);
 errors = vErrors.length;
 }
 }
@@ -12077,20 +12161,20 @@ vErrors.push(err69);
 }
 errors++;
 }
-validate170.errors = vErrors;
+validate172.errors = vErrors;
 return errors === 0;
 }
-validate170.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate172.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAuditLog = validate208;
+export const validateAuditLog = validate210;
 const schema61 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:auditlog:v1","type":"object","required":["format","projectId","exportedAt","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.auditlog/v1"},"projectId":{"type":"string","minLength":1},"exportedAt":{"type":"string","format":"date-time"},"entries":{"type":"array","items":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"signature"}}},"then":{"$ref":"#/$defs/signatureEntry"},"else":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"decision"}}},"then":{"$ref":"#/$defs/entry"},"else":{"$ref":"#/$defs/trailEntry"}}}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}},"roster":{"$ref":"urn:preflight:format:project:v1#/$defs/roster"},"plans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"steering":{"type":"array","items":{"$ref":"urn:preflight:format:project:v1#/$defs/steeringDecision"}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"},"replaces":{"type":"string","minLength":1},"previousOutcome":{"enum":["accept","reject","cannot-assess"]}}},"trailEntry":{"type":"object","required":["seq","prevHash","hash","event","at","subjectId","subjectSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"enum":["plan-lock","sample-draw","roster","packet-export","packet-merge","steering-signature"]},"at":{"type":"string","format":"date-time"},"subjectId":{"type":"string","minLength":1},"subjectSha256":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"change":{"enum":["member","member-removed","key-bound","key-revoked"]},"staffId":{"type":"string","minLength":1},"steeringDecisionId":{"type":"string","minLength":1},"by":{"type":"string","minLength":1},"decisions":{"type":"integer","minimum":0}}},"signatureEntry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","signatureId","planHash","signerId","signatureSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"signature"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"signatureId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"signerId":{"type":"string","minLength":1},"signatureSha256":{"$ref":"#/$defs/sha256"}}}}};
 const schema62 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","signatureId","planHash","signerId","signatureSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"signature"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"signatureId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"signerId":{"type":"string","minLength":1},"signatureSha256":{"$ref":"#/$defs/sha256"}}};
 const schema63 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate210(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate212(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate210.evaluated;
+const evaluated0 = validate212.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12119,16 +12203,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate210.errors = vErrors;
+validate212.errors = vErrors;
 return errors === 0;
 }
-validate210.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate212.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate209(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate211(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate209.evaluated;
+const evaluated0 = validate211.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12274,14 +12358,14 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate210(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate210(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -12373,8 +12457,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate210(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -12404,8 +12488,8 @@ errors++;
 }
 }
 if(data.signatureSha256 !== undefined){
-if(!(validate210(data.signatureSha256, {instancePath:instancePath+"/signatureSha256",parentData:data,parentDataProperty:"signatureSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.signatureSha256, {instancePath:instancePath+"/signatureSha256",parentData:data,parentDataProperty:"signatureSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -12420,17 +12504,17 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate209.errors = vErrors;
+validate211.errors = vErrors;
 return errors === 0;
 }
-validate209.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate211.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema64 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"},"replaces":{"type":"string","minLength":1},"previousOutcome":{"enum":["accept","reject","cannot-assess"]}}};
 
-function validate216(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate218(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate216.evaluated;
+const evaluated0 = validate218.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12596,14 +12680,14 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate210(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate210(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -12695,8 +12779,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate210(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -12751,8 +12835,8 @@ errors++;
 }
 }
 if(data.decisionSha256 !== undefined){
-if(!(validate210(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -12805,17 +12889,17 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate216.errors = vErrors;
+validate218.errors = vErrors;
 return errors === 0;
 }
-validate216.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate218.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema65 = {"type":"object","required":["seq","prevHash","hash","event","at","subjectId","subjectSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"enum":["plan-lock","sample-draw","roster","packet-export","packet-merge","steering-signature"]},"at":{"type":"string","format":"date-time"},"subjectId":{"type":"string","minLength":1},"subjectSha256":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"change":{"enum":["member","member-removed","key-bound","key-revoked"]},"staffId":{"type":"string","minLength":1},"steeringDecisionId":{"type":"string","minLength":1},"by":{"type":"string","minLength":1},"decisions":{"type":"integer","minimum":0}}};
 
-function validate222(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate224(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate222.evaluated;
+const evaluated0 = validate224.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12931,14 +13015,14 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate210(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate210(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -13006,8 +13090,8 @@ errors++;
 }
 }
 if(data.subjectSha256 !== undefined){
-if(!(validate210(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -13037,8 +13121,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate210(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -13166,19 +13250,19 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate222.errors = vErrors;
+validate224.errors = vErrors;
 return errors === 0;
 }
-validate222.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate224.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema82 = {"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}};
 const schema83 = {"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]};
 const schema84 = {"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}};
 
-function validate272(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate274(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate272.evaluated;
+const evaluated0 = validate274.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13373,18 +13457,18 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate272.errors = vErrors;
+validate274.errors = vErrors;
 return errors === 0;
 }
-validate272.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate274.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema85 = {"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}};
 const schema86 = {"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}};
 
-function validate275(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate277(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate275.evaluated;
+const evaluated0 = validate277.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13654,16 +13738,16 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate275.errors = vErrors;
+validate277.errors = vErrors;
 return errors === 0;
 }
-validate275.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate277.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate274(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate276(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate274.evaluated;
+const evaluated0 = validate276.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13752,8 +13836,8 @@ errors++;
 }
 }
 if(data.publicKeyJwk !== undefined){
-if(!(validate275(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate275.errors : vErrors.concat(validate275.errors);
+if(!(validate277(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate277.errors : vErrors.concat(validate277.errors);
 errors = vErrors.length;
 }
 }
@@ -13768,17 +13852,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate274.errors = vErrors;
+validate276.errors = vErrors;
 return errors === 0;
 }
-validate274.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate276.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema87 = {"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
 
-function validate278(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate280(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate278.evaluated;
+const evaluated0 = validate280.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13919,8 +14003,8 @@ errors++;
 }
 }
 if(data.publicKeyJwk !== undefined){
-if(!(validate275(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate275.errors : vErrors.concat(validate275.errors);
+if(!(validate277(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate277.errors : vErrors.concat(validate277.errors);
 errors = vErrors.length;
 }
 }
@@ -14010,16 +14094,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate278.errors = vErrors;
+validate280.errors = vErrors;
 return errors === 0;
 }
-validate278.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate280.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate271(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate273(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate271.evaluated;
+const evaluated0 = validate273.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14424,8 +14508,8 @@ errors++;
 }
 }
 if(data.member !== undefined){
-if(!(validate272(data.member, {instancePath:instancePath+"/member",parentData:data,parentDataProperty:"member",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate272.errors : vErrors.concat(validate272.errors);
+if(!(validate274(data.member, {instancePath:instancePath+"/member",parentData:data,parentDataProperty:"member",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate274.errors : vErrors.concat(validate274.errors);
 errors = vErrors.length;
 }
 }
@@ -14455,8 +14539,8 @@ errors++;
 }
 }
 if(data.credential !== undefined){
-if(!(validate274(data.credential, {instancePath:instancePath+"/credential",parentData:data,parentDataProperty:"credential",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate274.errors : vErrors.concat(validate274.errors);
+if(!(validate276(data.credential, {instancePath:instancePath+"/credential",parentData:data,parentDataProperty:"credential",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate276.errors : vErrors.concat(validate276.errors);
 errors = vErrors.length;
 }
 }
@@ -14546,8 +14630,8 @@ errors++;
 }
 }
 if(data12.assertion !== undefined){
-if(!(validate278(data12.assertion, {instancePath:instancePath+"/confirmation/assertion",parentData:data12,parentDataProperty:"assertion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate278.errors : vErrors.concat(validate278.errors);
+if(!(validate280(data12.assertion, {instancePath:instancePath+"/confirmation/assertion",parentData:data12,parentDataProperty:"assertion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate280.errors : vErrors.concat(validate280.errors);
 errors = vErrors.length;
 }
 }
@@ -14624,16 +14708,16 @@ vErrors.push(err42);
 }
 errors++;
 }
-validate271.errors = vErrors;
+validate273.errors = vErrors;
 return errors === 0;
 }
-validate271.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate273.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate354(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate356(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate354.evaluated;
+const evaluated0 = validate356.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14668,8 +14752,8 @@ let data0 = data.changes;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate271(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate271.errors : vErrors.concat(validate271.errors);
+if(!(validate273(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate273.errors : vErrors.concat(validate273.errors);
 errors = vErrors.length;
 }
 }
@@ -14696,18 +14780,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate354.errors = vErrors;
+validate356.errors = vErrors;
 return errors === 0;
 }
-validate354.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate356.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema78 = {"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}};
 const schema69 = {"type":"string","minLength":1};
 
-function validate233(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate235(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate233.evaluated;
+const evaluated0 = validate235.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14736,18 +14820,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate233.errors = vErrors;
+validate235.errors = vErrors;
 return errors === 0;
 }
-validate233.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate235.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema79 = {"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}};
 const schema80 = {"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}};
 
-function validate256(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate258(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate256.evaluated;
+const evaluated0 = validate258.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14883,17 +14967,17 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate256.errors = vErrors;
+validate258.errors = vErrors;
 return errors === 0;
 }
-validate256.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate258.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema81 = {"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"}}},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}};
 
-function validate258(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate260(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate258.evaluated;
+const evaluated0 = validate260.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15026,8 +15110,8 @@ errors++;
 }
 }
 if(data.credentialId !== undefined){
-if(!(validate198(data.credentialId, {instancePath:instancePath+"/credentialId",parentData:data,parentDataProperty:"credentialId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data.credentialId, {instancePath:instancePath+"/credentialId",parentData:data,parentDataProperty:"credentialId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
@@ -15199,26 +15283,26 @@ errors++;
 }
 }
 if(data4.x !== undefined){
-if(!(validate198(data4.x, {instancePath:instancePath+"/publicKeyJwk/x",parentData:data4,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data4.x, {instancePath:instancePath+"/publicKeyJwk/x",parentData:data4,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
 if(data4.y !== undefined){
-if(!(validate198(data4.y, {instancePath:instancePath+"/publicKeyJwk/y",parentData:data4,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data4.y, {instancePath:instancePath+"/publicKeyJwk/y",parentData:data4,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
 if(data4.n !== undefined){
-if(!(validate198(data4.n, {instancePath:instancePath+"/publicKeyJwk/n",parentData:data4,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data4.n, {instancePath:instancePath+"/publicKeyJwk/n",parentData:data4,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
 if(data4.e !== undefined){
-if(!(validate198(data4.e, {instancePath:instancePath+"/publicKeyJwk/e",parentData:data4,parentDataProperty:"e",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data4.e, {instancePath:instancePath+"/publicKeyJwk/e",parentData:data4,parentDataProperty:"e",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
@@ -15235,20 +15319,20 @@ errors++;
 }
 }
 if(data.authenticatorData !== undefined){
-if(!(validate198(data.authenticatorData, {instancePath:instancePath+"/authenticatorData",parentData:data,parentDataProperty:"authenticatorData",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data.authenticatorData, {instancePath:instancePath+"/authenticatorData",parentData:data,parentDataProperty:"authenticatorData",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
 if(data.clientDataJSON !== undefined){
-if(!(validate198(data.clientDataJSON, {instancePath:instancePath+"/clientDataJSON",parentData:data,parentDataProperty:"clientDataJSON",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data.clientDataJSON, {instancePath:instancePath+"/clientDataJSON",parentData:data,parentDataProperty:"clientDataJSON",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
 if(data.signature !== undefined){
-if(!(validate198(data.signature, {instancePath:instancePath+"/signature",parentData:data,parentDataProperty:"signature",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate198.errors : vErrors.concat(validate198.errors);
+if(!(validate200(data.signature, {instancePath:instancePath+"/signature",parentData:data,parentDataProperty:"signature",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
 errors = vErrors.length;
 }
 }
@@ -15411,17 +15495,17 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate258.errors = vErrors;
+validate260.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate258.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate260.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate254(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate256(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate254.evaluated;
+const evaluated0 = validate256.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15502,14 +15586,14 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate233(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
 if(data.signer !== undefined){
-if(!(validate256(data.signer, {instancePath:instancePath+"/signer",parentData:data,parentDataProperty:"signer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate256.errors : vErrors.concat(validate256.errors);
+if(!(validate258(data.signer, {instancePath:instancePath+"/signer",parentData:data,parentDataProperty:"signer",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate258.errors : vErrors.concat(validate258.errors);
 errors = vErrors.length;
 }
 }
@@ -15599,8 +15683,8 @@ errors++;
 }
 }
 if(data.reauthentication !== undefined){
-if(!(validate258(data.reauthentication, {instancePath:instancePath+"/reauthentication",parentData:data,parentDataProperty:"reauthentication",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate258.errors : vErrors.concat(validate258.errors);
+if(!(validate260(data.reauthentication, {instancePath:instancePath+"/reauthentication",parentData:data,parentDataProperty:"reauthentication",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate260.errors : vErrors.concat(validate260.errors);
 errors = vErrors.length;
 }
 }
@@ -15615,16 +15699,16 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate254.errors = vErrors;
+validate256.errors = vErrors;
 return errors === 0;
 }
-validate254.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate256.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate358(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate360(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate358.evaluated;
+const evaluated0 = validate360.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15715,8 +15799,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate233(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -15836,8 +15920,8 @@ errors++;
 }
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate254(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors);
+if(!(validate256(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate256.errors : vErrors.concat(validate256.errors);
 errors = vErrors.length;
 }
 }
@@ -15864,17 +15948,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate358.errors = vErrors;
+validate360.errors = vErrors;
 return errors === 0;
 }
-validate358.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate360.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate208(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate210(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:auditlog:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate208.evaluated;
+const evaluated0 = validate210.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16067,8 +16151,8 @@ vErrors = null;
 let ifClause0;
 if(_valid0){
 const _errs14 = errors;
-if(!(validate209(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
+if(!(validate211(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate211.errors : vErrors.concat(validate211.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs14 === errors;
@@ -16135,8 +16219,8 @@ vErrors = null;
 let ifClause1;
 if(_valid1){
 const _errs20 = errors;
-if(!(validate216(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate216.errors : vErrors.concat(validate216.errors);
+if(!(validate218(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate218.errors : vErrors.concat(validate218.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs20 === errors;
@@ -16148,8 +16232,8 @@ ifClause1 = "then";
 }
 else {
 const _errs21 = errors;
-if(!(validate222(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+if(!(validate224(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate224.errors : vErrors.concat(validate224.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs21 === errors;
@@ -16214,8 +16298,8 @@ let data7 = data.reviews;
 if(Array.isArray(data7)){
 const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate170(data7[i1], {instancePath:instancePath+"/reviews/" + i1,parentData:data7,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
+if(!(validate172(data7[i1], {instancePath:instancePath+"/reviews/" + i1,parentData:data7,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
 errors = vErrors.length;
 }
 }
@@ -16257,8 +16341,8 @@ errors++;
 }
 }
 if(data9.sha256 !== undefined){
-if(!(validate210(data9.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data9,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data9.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data9,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -16275,8 +16359,8 @@ errors++;
 }
 }
 if(data.roster !== undefined){
-if(!(validate354(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate354.errors : vErrors.concat(validate354.errors);
+if(!(validate356(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate356.errors : vErrors.concat(validate356.errors);
 errors = vErrors.length;
 }
 }
@@ -16285,8 +16369,8 @@ let data12 = data.plans;
 if(Array.isArray(data12)){
 const len2 = data12.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate163(data12[i2], {instancePath:instancePath+"/plans/" + i2,parentData:data12,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+if(!(validate165(data12[i2], {instancePath:instancePath+"/plans/" + i2,parentData:data12,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
 errors = vErrors.length;
 }
 }
@@ -16307,8 +16391,8 @@ let data14 = data.steering;
 if(Array.isArray(data14)){
 const len3 = data14.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate358(data14[i3], {instancePath:instancePath+"/steering/" + i3,parentData:data14,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate358.errors : vErrors.concat(validate358.errors);
+if(!(validate360(data14[i3], {instancePath:instancePath+"/steering/" + i3,parentData:data14,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate360.errors : vErrors.concat(validate360.errors);
 errors = vErrors.length;
 }
 }
@@ -16335,19 +16419,19 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate208.errors = vErrors;
+validate210.errors = vErrors;
 return errors === 0;
 }
-validate208.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate210.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReviewPacket = validate362;
+export const validateReviewPacket = validate364;
 const schema103 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reviewpacket:v1","type":"object","required":["format","id","createdAt","notice","plan","planHash","reviewId","sample","records","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewpacket/v1"},"id":{"$ref":"#/$defs/id"},"createdAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"notice":{"type":"string","minLength":1},"plan":{"$ref":"urn:preflight:format:sampleplan:v1"},"planHash":{"$ref":"#/$defs/sha256"},"reviewId":{"$ref":"#/$defs/id"},"pass":{"enum":["first","second"]},"resultKeys":{"type":"object","required":["hash","secret"],"additionalProperties":false,"properties":{"hash":{"const":"HMAC-SHA-256"},"secret":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"urn:preflight:format:review:v1#/$defs/mappingRef"},"sample":{"$ref":"urn:preflight:format:review:v1#/properties/sample"},"records":{"type":"array","items":{"$ref":"#/$defs/record"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"record":{"type":"object","required":["stratum","key","shownSha256","shown"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"},"shown":{"$ref":"#/$defs/shown"}}},"shown":{"type":"object","required":["planHash","stratum","recordKey","source","mapping","target","alignment"],"additionalProperties":false,"properties":{"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"source":{"type":"object","required":["row","header","cells"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"header":{"type":"array","items":{"type":"string"}},"cells":{"type":"array","items":{"type":"string"}}}},"mapping":{"type":["object","null"],"required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"target":{"type":["object","null"]},"alignment":{"type":"array","items":{"type":"object","required":["target","columns"],"additionalProperties":false,"properties":{"target":{"type":"string"},"columns":{"type":"array","items":{"type":"string"}},"value":{"type":"string"},"expected":{"type":"string"},"path":{"type":"string"},"problem":{"type":"string"}}}}}}}};
 const schema104 = {"type":"string","minLength":1};
 
-function validate363(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate365(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate363.evaluated;
+const evaluated0 = validate365.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16376,17 +16460,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate363.errors = vErrors;
+validate365.errors = vErrors;
 return errors === 0;
 }
-validate363.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate365.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema105 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate366(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate368(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate366.evaluated;
+const evaluated0 = validate368.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16415,16 +16499,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate366.errors = vErrors;
+validate368.errors = vErrors;
 return errors === 0;
 }
-validate366.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate368.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate370(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate372(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate370.evaluated;
+const evaluated0 = validate372.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16525,17 +16609,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate370.errors = vErrors;
+validate372.errors = vErrors;
 return errors === 0;
 }
-validate370.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate372.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema107 = {"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}};
 
-function validate372(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate374(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate372.evaluated;
+const evaluated0 = validate374.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16730,8 +16814,8 @@ errors++;
 }
 }
 if(data3.sha256 !== undefined){
-if(!(validate174(data3.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data3,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate176(data3.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data3,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
@@ -17099,18 +17183,18 @@ vErrors.push(err45);
 }
 errors++;
 }
-validate372.errors = vErrors;
+validate374.errors = vErrors;
 return errors === 0;
 }
-validate372.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate374.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema108 = {"type":"object","required":["stratum","key","shownSha256","shown"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"},"shown":{"$ref":"#/$defs/shown"}}};
 const schema109 = {"type":"object","required":["planHash","stratum","recordKey","source","mapping","target","alignment"],"additionalProperties":false,"properties":{"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"source":{"type":"object","required":["row","header","cells"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"header":{"type":"array","items":{"type":"string"}},"cells":{"type":"array","items":{"type":"string"}}}},"mapping":{"type":["object","null"],"required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"target":{"type":["object","null"]},"alignment":{"type":"array","items":{"type":"object","required":["target","columns"],"additionalProperties":false,"properties":{"target":{"type":"string"},"columns":{"type":"array","items":{"type":"string"}},"value":{"type":"string"},"expected":{"type":"string"},"path":{"type":"string"},"problem":{"type":"string"}}}}}};
 
-function validate377(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate379(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate377.evaluated;
+const evaluated0 = validate379.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17201,8 +17285,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate366(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate366.errors : vErrors.concat(validate366.errors);
+if(!(validate368(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate368.errors : vErrors.concat(validate368.errors);
 errors = vErrors.length;
 }
 }
@@ -17652,16 +17736,16 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate377.errors = vErrors;
+validate379.errors = vErrors;
 return errors === 0;
 }
-validate377.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate379.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate375(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate377(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate375.evaluated;
+const evaluated0 = validate377.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17746,14 +17830,14 @@ errors++;
 }
 }
 if(data.shownSha256 !== undefined){
-if(!(validate366(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate366.errors : vErrors.concat(validate366.errors);
+if(!(validate368(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate368.errors : vErrors.concat(validate368.errors);
 errors = vErrors.length;
 }
 }
 if(data.shown !== undefined){
-if(!(validate377(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate377.errors : vErrors.concat(validate377.errors);
+if(!(validate379(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate379.errors : vErrors.concat(validate379.errors);
 errors = vErrors.length;
 }
 }
@@ -17768,17 +17852,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate375.errors = vErrors;
+validate377.errors = vErrors;
 return errors === 0;
 }
-validate375.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate377.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate362(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate364(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reviewpacket:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate362.evaluated;
+const evaluated0 = validate364.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17911,8 +17995,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate363(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate363.errors : vErrors.concat(validate363.errors);
+if(!(validate365(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate365.errors : vErrors.concat(validate365.errors);
 errors = vErrors.length;
 }
 }
@@ -17977,20 +18061,20 @@ errors++;
 }
 }
 if(data.plan !== undefined){
-if(!(validate163(data.plan, {instancePath:instancePath+"/plan",parentData:data,parentDataProperty:"plan",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+if(!(validate165(data.plan, {instancePath:instancePath+"/plan",parentData:data,parentDataProperty:"plan",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
 errors = vErrors.length;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate366(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate366.errors : vErrors.concat(validate366.errors);
+if(!(validate368(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate368.errors : vErrors.concat(validate368.errors);
 errors = vErrors.length;
 }
 }
 if(data.reviewId !== undefined){
-if(!(validate363(data.reviewId, {instancePath:instancePath+"/reviewId",parentData:data,parentDataProperty:"reviewId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate363.errors : vErrors.concat(validate363.errors);
+if(!(validate365(data.reviewId, {instancePath:instancePath+"/reviewId",parentData:data,parentDataProperty:"reviewId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate365.errors : vErrors.concat(validate365.errors);
 errors = vErrors.length;
 }
 }
@@ -18055,8 +18139,8 @@ errors++;
 }
 }
 if(data8.secret !== undefined){
-if(!(validate366(data8.secret, {instancePath:instancePath+"/resultKeys/secret",parentData:data8,parentDataProperty:"secret",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate366.errors : vErrors.concat(validate366.errors);
+if(!(validate368(data8.secret, {instancePath:instancePath+"/resultKeys/secret",parentData:data8,parentDataProperty:"secret",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate368.errors : vErrors.concat(validate368.errors);
 errors = vErrors.length;
 }
 }
@@ -18073,14 +18157,14 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate370(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate370.errors : vErrors.concat(validate370.errors);
+if(!(validate372(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors);
 errors = vErrors.length;
 }
 }
 if(data.sample !== undefined){
-if(!(validate372(data.sample, {instancePath:instancePath+"/sample",parentData:data,parentDataProperty:"sample",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors);
+if(!(validate374(data.sample, {instancePath:instancePath+"/sample",parentData:data,parentDataProperty:"sample",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate374.errors : vErrors.concat(validate374.errors);
 errors = vErrors.length;
 }
 }
@@ -18089,8 +18173,8 @@ let data13 = data.records;
 if(Array.isArray(data13)){
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate375(data13[i0], {instancePath:instancePath+"/records/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate375.errors : vErrors.concat(validate375.errors);
+if(!(validate377(data13[i0], {instancePath:instancePath+"/records/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate377.errors : vErrors.concat(validate377.errors);
 errors = vErrors.length;
 }
 }
@@ -18132,8 +18216,8 @@ errors++;
 }
 }
 if(data15.sha256 !== undefined){
-if(!(validate366(data15.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data15,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate366.errors : vErrors.concat(validate366.errors);
+if(!(validate368(data15.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data15,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate368.errors : vErrors.concat(validate368.errors);
 errors = vErrors.length;
 }
 }
@@ -18160,21 +18244,21 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate362.errors = vErrors;
+validate364.errors = vErrors;
 return errors === 0;
 }
-validate362.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate364.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateEncryptedPacket = validate382;
+export const validateEncryptedPacket = validate384;
 const schema110 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:encryptedpacket:v1","type":"object","required":["format","notice","packetId","planHash","records","kdf","cipher","ciphertext"],"additionalProperties":false,"properties":{"format":{"const":"preflight.encryptedpacket/v1"},"notice":{"type":"string","minLength":1},"packetId":{"type":"string","minLength":1},"planHash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"records":{"type":"integer","minimum":0},"kdf":{"type":"object","required":["name","hash","iterations","salt"],"additionalProperties":false,"properties":{"name":{"const":"PBKDF2"},"hash":{"const":"SHA-256"},"iterations":{"type":"integer","minimum":600000,"maximum":10000000},"salt":{"type":"string","pattern":"^[A-Za-z0-9_-]{22}$"}}},"cipher":{"type":"object","required":["name","keyBits","tagBits","iv"],"additionalProperties":false,"properties":{"name":{"const":"AES-GCM"},"keyBits":{"const":256},"tagBits":{"const":128},"iv":{"type":"string","pattern":"^[A-Za-z0-9_-]{16}$"}}},"ciphertext":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
 const pattern49 = new RegExp("^[A-Za-z0-9_-]{22}$", "u");
 const pattern50 = new RegExp("^[A-Za-z0-9_-]{16}$", "u");
 
-function validate382(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate384(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:encryptedpacket:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate382.evaluated;
+const evaluated0 = validate384.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18701,19 +18785,19 @@ vErrors.push(err44);
 }
 errors++;
 }
-validate382.errors = vErrors;
+validate384.errors = vErrors;
 return errors === 0;
 }
-validate382.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate384.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReviewResults = validate383;
+export const validateReviewResults = validate385;
 const schema111 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reviewresults:v1","type":"object","required":["format","exportedAt","packet","review","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewresults/v1"},"exportedAt":{"type":"string","format":"date-time"},"packet":{"type":"object","required":["sha256","manifest"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"},"manifest":{"type":"object","required":["format","id","createdAt","notice","plan","planHash","reviewId","sample","records"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewpacket/v1"},"id":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"notice":{"type":"string"},"plan":{"$ref":"urn:preflight:format:sampleplan:v1"},"planHash":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"pass":{"enum":["first","second"]},"resultKeys":{"type":"object","required":["hash"],"additionalProperties":false,"properties":{"hash":{"const":"HMAC-SHA-256"}}},"mapping":{"$ref":"urn:preflight:format:review:v1#/$defs/mappingRef"},"sample":{"$ref":"urn:preflight:format:review:v1#/properties/sample"},"records":{"type":"array","items":{"type":"object","required":["stratum","key","shownSha256"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"}}}}}}}},"review":{"$ref":"urn:preflight:format:review:v1"},"entries":{"type":"array","items":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"decision"}}},"then":{"$ref":"urn:preflight:format:auditlog:v1#/$defs/entry"},"else":{"$ref":"urn:preflight:format:auditlog:v1#/$defs/trailEntry"}}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}};
 const schema112 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate384(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate386(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate384.evaluated;
+const evaluated0 = validate386.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18742,16 +18826,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate384.errors = vErrors;
+validate386.errors = vErrors;
 return errors === 0;
 }
-validate384.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate386.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate388(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate390(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate388.evaluated;
+const evaluated0 = validate390.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18852,16 +18936,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate388.errors = vErrors;
+validate390.errors = vErrors;
 return errors === 0;
 }
-validate388.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate390.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate390(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate392(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate390.evaluated;
+const evaluated0 = validate392.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19056,8 +19140,8 @@ errors++;
 }
 }
 if(data3.sha256 !== undefined){
-if(!(validate174(data3.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data3,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(!(validate176(data3.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data3,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
@@ -19425,16 +19509,16 @@ vErrors.push(err45);
 }
 errors++;
 }
-validate390.errors = vErrors;
+validate392.errors = vErrors;
 return errors === 0;
 }
-validate390.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate392.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate395(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate397(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate395.evaluated;
+const evaluated0 = validate397.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19600,14 +19684,14 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate210(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate210(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -19699,8 +19783,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate210(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -19755,8 +19839,8 @@ errors++;
 }
 }
 if(data.decisionSha256 !== undefined){
-if(!(validate210(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -19809,16 +19893,16 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate395.errors = vErrors;
+validate397.errors = vErrors;
 return errors === 0;
 }
-validate395.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate397.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate401(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate403(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate401.evaluated;
+const evaluated0 = validate403.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19934,14 +20018,14 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate210(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate210(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -20009,8 +20093,8 @@ errors++;
 }
 }
 if(data.subjectSha256 !== undefined){
-if(!(validate210(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -20040,8 +20124,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate210(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
+if(!(validate212(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
 errors = vErrors.length;
 }
 }
@@ -20169,17 +20253,17 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate401.errors = vErrors;
+validate403.errors = vErrors;
 return errors === 0;
 }
-validate401.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate403.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate383(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate385(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reviewresults:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate383.evaluated;
+const evaluated0 = validate385.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -20332,8 +20416,8 @@ errors++;
 }
 }
 if(data2.sha256 !== undefined){
-if(!(validate384(data2.sha256, {instancePath:instancePath+"/packet/sha256",parentData:data2,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate384.errors : vErrors.concat(validate384.errors);
+if(!(validate386(data2.sha256, {instancePath:instancePath+"/packet/sha256",parentData:data2,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate386.errors : vErrors.concat(validate386.errors);
 errors = vErrors.length;
 }
 }
@@ -20517,14 +20601,14 @@ errors++;
 }
 }
 if(data4.plan !== undefined){
-if(!(validate163(data4.plan, {instancePath:instancePath+"/packet/manifest/plan",parentData:data4,parentDataProperty:"plan",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+if(!(validate165(data4.plan, {instancePath:instancePath+"/packet/manifest/plan",parentData:data4,parentDataProperty:"plan",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
 errors = vErrors.length;
 }
 }
 if(data4.planHash !== undefined){
-if(!(validate384(data4.planHash, {instancePath:instancePath+"/packet/manifest/planHash",parentData:data4,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate384.errors : vErrors.concat(validate384.errors);
+if(!(validate386(data4.planHash, {instancePath:instancePath+"/packet/manifest/planHash",parentData:data4,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate386.errors : vErrors.concat(validate386.errors);
 errors = vErrors.length;
 }
 }
@@ -20616,14 +20700,14 @@ errors++;
 }
 }
 if(data4.mapping !== undefined){
-if(!(validate388(data4.mapping, {instancePath:instancePath+"/packet/manifest/mapping",parentData:data4,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate388.errors : vErrors.concat(validate388.errors);
+if(!(validate390(data4.mapping, {instancePath:instancePath+"/packet/manifest/mapping",parentData:data4,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate390.errors : vErrors.concat(validate390.errors);
 errors = vErrors.length;
 }
 }
 if(data4.sample !== undefined){
-if(!(validate390(data4.sample, {instancePath:instancePath+"/packet/manifest/sample",parentData:data4,parentDataProperty:"sample",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate390.errors : vErrors.concat(validate390.errors);
+if(!(validate392(data4.sample, {instancePath:instancePath+"/packet/manifest/sample",parentData:data4,parentDataProperty:"sample",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors);
 errors = vErrors.length;
 }
 }
@@ -20701,8 +20785,8 @@ errors++;
 }
 }
 if(data18.shownSha256 !== undefined){
-if(!(validate384(data18.shownSha256, {instancePath:instancePath+"/packet/manifest/records/" + i0+"/shownSha256",parentData:data18,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate384.errors : vErrors.concat(validate384.errors);
+if(!(validate386(data18.shownSha256, {instancePath:instancePath+"/packet/manifest/records/" + i0+"/shownSha256",parentData:data18,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate386.errors : vErrors.concat(validate386.errors);
 errors = vErrors.length;
 }
 }
@@ -20755,8 +20839,8 @@ errors++;
 }
 }
 if(data.review !== undefined){
-if(!(validate170(data.review, {instancePath:instancePath+"/review",parentData:data,parentDataProperty:"review",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
+if(!(validate172(data.review, {instancePath:instancePath+"/review",parentData:data,parentDataProperty:"review",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
 errors = vErrors.length;
 }
 }
@@ -20821,8 +20905,8 @@ vErrors = null;
 let ifClause0;
 if(_valid0){
 const _errs48 = errors;
-if(!(validate395(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate395.errors : vErrors.concat(validate395.errors);
+if(!(validate397(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate397.errors : vErrors.concat(validate397.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs48 === errors;
@@ -20834,8 +20918,8 @@ ifClause0 = "then";
 }
 else {
 const _errs49 = errors;
-if(!(validate401(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate401.errors : vErrors.concat(validate401.errors);
+if(!(validate403(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate403.errors : vErrors.concat(validate403.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs49 === errors;
@@ -20896,8 +20980,8 @@ errors++;
 }
 }
 if(data26.sha256 !== undefined){
-if(!(validate384(data26.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data26,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate384.errors : vErrors.concat(validate384.errors);
+if(!(validate386(data26.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data26,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate386.errors : vErrors.concat(validate386.errors);
 errors = vErrors.length;
 }
 }
@@ -20924,21 +21008,21 @@ vErrors.push(err54);
 }
 errors++;
 }
-validate383.errors = vErrors;
+validate385.errors = vErrors;
 return errors === 0;
 }
-validate383.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate385.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateProjectFile = validate230;
+export const validateProjectFile = validate232;
 const schema66 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project:v1","type":"object","required":["format","exportedAt","app","project","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project/v1"},"exportedAt":{"type":"string","format":"date-time"},"app":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"project":{"$ref":"#/$defs/project"},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"$defs":{"id":{"type":"string","minLength":1},"project":{"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}},"meta":{"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}},"roster":{"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}},"rosterChange":{"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]},"rosterMember":{"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}},"boundCredential":{"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"leadAssertion":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}},"dataset":{"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}},"logMap":{"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}},"meanMedian":{"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}},"processMap":{"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}},"workflowCheck":{"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"}}},"workflowBackTest":{"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}},"backTestResult":{"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}},"count":{"type":"integer","minimum":0},"share":{"type":"number","minimum":0,"maximum":1},"counts":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}},"conformance":{"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100}}},"fhirChecks":{"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]}}},"readinessGates":{"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90}}},"rollbackPlan":{"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}},"roleOwners":{"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}},"trainingRecord":{"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}},"safetyAssessment":{"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}},"safetyAnswer":{"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none"]},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}},"steeringSignature":{"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}},"schemaDoc":{"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}}}};
 const schema67 = {"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}};
 const schema68 = {"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}};
 const schema70 = {"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90}}};
 
-function validate235(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate237(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate235.evaluated;
+const evaluated0 = validate237.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21221,17 +21305,17 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate235.errors = vErrors;
+validate237.errors = vErrors;
 return errors === 0;
 }
-validate235.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate237.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema71 = {"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]}}};
 
-function validate237(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate239(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate237.evaluated;
+const evaluated0 = validate239.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21328,16 +21412,16 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate237.errors = vErrors;
+validate239.errors = vErrors;
 return errors === 0;
 }
-validate237.evaluated = {"props":{"off":true,"unknownExtensions":true},"dynamicProps":false,"dynamicItems":false};
+validate239.evaluated = {"props":{"off":true,"unknownExtensions":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate239(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate241(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate239.evaluated;
+const evaluated0 = validate241.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21544,8 +21628,8 @@ errors++;
 }
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate106(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+if(!(validate108(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
 errors = vErrors.length;
 }
 }
@@ -21692,18 +21776,18 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate239.errors = vErrors;
+validate241.errors = vErrors;
 return errors === 0;
 }
-validate239.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate241.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema73 = {"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}};
 const schema74 = {"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none"]},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}};
 
-function validate243(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate245(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate243.evaluated;
+const evaluated0 = validate245.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21896,16 +21980,16 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate243.errors = vErrors;
+validate245.errors = vErrors;
 return errors === 0;
 }
-validate243.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate245.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate242(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate244(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate242.evaluated;
+const evaluated0 = validate244.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21940,8 +22024,8 @@ let data0 = data.answers;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate243(data0[i0], {instancePath:instancePath+"/answers/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
+if(!(validate245(data0[i0], {instancePath:instancePath+"/answers/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate245.errors : vErrors.concat(validate245.errors);
 errors = vErrors.length;
 }
 }
@@ -21968,17 +22052,17 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate242.errors = vErrors;
+validate244.errors = vErrors;
 return errors === 0;
 }
-validate242.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate244.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema75 = {"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}};
 
-function validate246(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate248(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate246.evaluated;
+const evaluated0 = validate248.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22396,17 +22480,17 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate246.errors = vErrors;
+validate248.errors = vErrors;
 return errors === 0;
 }
-validate246.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate248.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema76 = {"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}};
 
-function validate248(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate250(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate248.evaluated;
+const evaluated0 = validate250.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22591,17 +22675,17 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate248.errors = vErrors;
+validate250.errors = vErrors;
 return errors === 0;
 }
-validate248.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate250.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema77 = {"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}};
 
-function validate250(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate252(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate250.evaluated;
+const evaluated0 = validate252.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22776,16 +22860,16 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate250.errors = vErrors;
+validate252.errors = vErrors;
 return errors === 0;
 }
-validate250.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate252.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate252(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate254(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate252.evaluated;
+const evaluated0 = validate254.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22876,8 +22960,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate233(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -22997,8 +23081,8 @@ errors++;
 }
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate254(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors);
+if(!(validate256(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate256.errors : vErrors.concat(validate256.errors);
 errors = vErrors.length;
 }
 }
@@ -23025,16 +23109,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate252.errors = vErrors;
+validate254.errors = vErrors;
 return errors === 0;
 }
-validate252.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate254.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate270(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate272(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate270.evaluated;
+const evaluated0 = validate272.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23069,8 +23153,8 @@ let data0 = data.changes;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate271(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate271.errors : vErrors.concat(validate271.errors);
+if(!(validate273(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate273.errors : vErrors.concat(validate273.errors);
 errors = vErrors.length;
 }
 }
@@ -23097,16 +23181,16 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate270.errors = vErrors;
+validate272.errors = vErrors;
 return errors === 0;
 }
-validate270.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate272.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate232(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate234(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate232.evaluated;
+const evaluated0 = validate234.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23177,8 +23261,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate233(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -23261,14 +23345,14 @@ if(data.settings !== undefined){
 let data4 = data.settings;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.readinessGates !== undefined){
-if(!(validate235(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
+if(!(validate237(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate237.errors : vErrors.concat(validate237.errors);
 errors = vErrors.length;
 }
 }
 if(data4.fhirChecks !== undefined){
-if(!(validate237(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate237.errors : vErrors.concat(validate237.errors);
+if(!(validate239(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate239.errors : vErrors.concat(validate239.errors);
 errors = vErrors.length;
 }
 }
@@ -23277,8 +23361,8 @@ let data7 = data4.waivers;
 if(Array.isArray(data7)){
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate239(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate239.errors : vErrors.concat(validate239.errors);
+if(!(validate241(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate241.errors : vErrors.concat(validate241.errors);
 errors = vErrors.length;
 }
 }
@@ -23295,26 +23379,26 @@ errors++;
 }
 }
 if(data4.safetyAssessment !== undefined){
-if(!(validate242(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate242.errors : vErrors.concat(validate242.errors);
+if(!(validate244(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate244.errors : vErrors.concat(validate244.errors);
 errors = vErrors.length;
 }
 }
 if(data4.trainingRecord !== undefined){
-if(!(validate246(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate246.errors : vErrors.concat(validate246.errors);
-errors = vErrors.length;
-}
-}
-if(data4.roleOwners !== undefined){
-if(!(validate248(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
+if(!(validate248(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate248.errors : vErrors.concat(validate248.errors);
 errors = vErrors.length;
 }
 }
-if(data4.rollbackPlan !== undefined){
-if(!(validate250(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
+if(data4.roleOwners !== undefined){
+if(!(validate250(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate250.errors : vErrors.concat(validate250.errors);
+errors = vErrors.length;
+}
+}
+if(data4.rollbackPlan !== undefined){
+if(!(validate252(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors);
 errors = vErrors.length;
 }
 }
@@ -23323,8 +23407,8 @@ let data13 = data4.steeringDecisions;
 if(Array.isArray(data13)){
 const len1 = data13.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate252(data13[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors);
+if(!(validate254(data13[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors);
 errors = vErrors.length;
 }
 }
@@ -23425,8 +23509,8 @@ errors++;
 }
 }
 if(data.roster !== undefined){
-if(!(validate270(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate270.errors : vErrors.concat(validate270.errors);
+if(!(validate272(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate272.errors : vErrors.concat(validate272.errors);
 errors = vErrors.length;
 }
 }
@@ -23441,17 +23525,17 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate232.errors = vErrors;
+validate234.errors = vErrors;
 return errors === 0;
 }
-validate232.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate234.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema88 = {"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}};
 
-function validate288(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate290(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate288.evaluated;
+const evaluated0 = validate290.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23522,8 +23606,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate233(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -23845,8 +23929,8 @@ errors++;
 }
 }
 if(data.contract !== undefined){
-if(!(validate233(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -23987,8 +24071,8 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate233(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -24067,8 +24151,8 @@ errors++;
 }
 }
 if(data22.target !== undefined){
-if(!(validate233(data22.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data22,parentDataProperty:"target",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data22.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data22,parentDataProperty:"target",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -24132,17 +24216,17 @@ vErrors.push(err52);
 }
 errors++;
 }
-validate288.errors = vErrors;
+validate290.errors = vErrors;
 return errors === 0;
 }
-validate288.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate290.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema89 = {"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}};
 
-function validate294(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate296(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate294.evaluated;
+const evaluated0 = validate296.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24193,8 +24277,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate233(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -24247,19 +24331,19 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate294.errors = vErrors;
+validate296.errors = vErrors;
 return errors === 0;
 }
-validate294.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate296.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema90 = {"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"}}};
 const schema91 = {"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100}}};
 const schema92 = {"type":"integer","minimum":0};
 
-function validate301(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate303(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate301.evaluated;
+const evaluated0 = validate303.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24288,17 +24372,17 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate301.errors = vErrors;
+validate303.errors = vErrors;
 return errors === 0;
 }
-validate301.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate303.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema93 = {"type":"number","minimum":0,"maximum":1};
 
-function validate304(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate306(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate304.evaluated;
+const evaluated0 = validate306.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24337,17 +24421,17 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate304.errors = vErrors;
+validate306.errors = vErrors;
 return errors === 0;
 }
-validate304.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate306.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema94 = {"type":"object","additionalProperties":{"$ref":"#/$defs/count"}};
 
-function validate308(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate310(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate308.evaluated;
+const evaluated0 = validate310.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24356,8 +24440,8 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(validate301(data[key0], {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data[key0], {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
@@ -24372,17 +24456,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate308.errors = vErrors;
+validate310.errors = vErrors;
 return errors === 0;
 }
-validate308.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate310.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema95 = {"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}};
 
-function validate315(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate317(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate315.evaluated;
+const evaluated0 = validate317.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24443,8 +24527,8 @@ errors++;
 }
 }
 if(data.n !== undefined){
-if(!(validate301(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
@@ -24498,16 +24582,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate315.errors = vErrors;
+validate317.errors = vErrors;
 return errors === 0;
 }
-validate315.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate317.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate300(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate302(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate300.evaluated;
+const evaluated0 = validate302.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24680,44 +24764,44 @@ errors++;
 }
 }
 if(data.cases !== undefined){
-if(!(validate301(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
 if(data.conformingCases !== undefined){
-if(!(validate301(data.conformingCases, {instancePath:instancePath+"/conformingCases",parentData:data,parentDataProperty:"conformingCases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data.conformingCases, {instancePath:instancePath+"/conformingCases",parentData:data,parentDataProperty:"conformingCases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
 if(data.fitness !== undefined){
-if(!(validate304(data.fitness, {instancePath:instancePath+"/fitness",parentData:data,parentDataProperty:"fitness",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate304.errors : vErrors.concat(validate304.errors);
+if(!(validate306(data.fitness, {instancePath:instancePath+"/fitness",parentData:data,parentDataProperty:"fitness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate306.errors : vErrors.concat(validate306.errors);
 errors = vErrors.length;
 }
 }
 if(data.minCaseFitness !== undefined){
-if(!(validate304(data.minCaseFitness, {instancePath:instancePath+"/minCaseFitness",parentData:data,parentDataProperty:"minCaseFitness",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate304.errors : vErrors.concat(validate304.errors);
+if(!(validate306(data.minCaseFitness, {instancePath:instancePath+"/minCaseFitness",parentData:data,parentDataProperty:"minCaseFitness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate306.errors : vErrors.concat(validate306.errors);
 errors = vErrors.length;
 }
 }
 if(data.unalignedCases !== undefined){
-if(!(validate301(data.unalignedCases, {instancePath:instancePath+"/unalignedCases",parentData:data,parentDataProperty:"unalignedCases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data.unalignedCases, {instancePath:instancePath+"/unalignedCases",parentData:data,parentDataProperty:"unalignedCases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
 if(data.skipped !== undefined){
-if(!(validate308(data.skipped, {instancePath:instancePath+"/skipped",parentData:data,parentDataProperty:"skipped",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate308.errors : vErrors.concat(validate308.errors);
+if(!(validate310(data.skipped, {instancePath:instancePath+"/skipped",parentData:data,parentDataProperty:"skipped",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate310.errors : vErrors.concat(validate310.errors);
 errors = vErrors.length;
 }
 }
 if(data.inserted !== undefined){
-if(!(validate308(data.inserted, {instancePath:instancePath+"/inserted",parentData:data,parentDataProperty:"inserted",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate308.errors : vErrors.concat(validate308.errors);
+if(!(validate310(data.inserted, {instancePath:instancePath+"/inserted",parentData:data,parentDataProperty:"inserted",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate310.errors : vErrors.concat(validate310.errors);
 errors = vErrors.length;
 }
 }
@@ -24725,8 +24809,8 @@ if(data.insertedAfter !== undefined){
 let data8 = data.insertedAfter;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key1 in data8){
-if(!(validate308(data8[key1], {instancePath:instancePath+"/insertedAfter/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data8,parentDataProperty:key1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate308.errors : vErrors.concat(validate308.errors);
+if(!(validate310(data8[key1], {instancePath:instancePath+"/insertedAfter/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data8,parentDataProperty:key1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate310.errors : vErrors.concat(validate310.errors);
 errors = vErrors.length;
 }
 }
@@ -24743,14 +24827,14 @@ errors++;
 }
 }
 if(data.workarounds !== undefined){
-if(!(validate308(data.workarounds, {instancePath:instancePath+"/workarounds",parentData:data,parentDataProperty:"workarounds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate308.errors : vErrors.concat(validate308.errors);
+if(!(validate310(data.workarounds, {instancePath:instancePath+"/workarounds",parentData:data,parentDataProperty:"workarounds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate310.errors : vErrors.concat(validate310.errors);
 errors = vErrors.length;
 }
 }
 if(data.repeatedEntry !== undefined){
-if(!(validate308(data.repeatedEntry, {instancePath:instancePath+"/repeatedEntry",parentData:data,parentDataProperty:"repeatedEntry",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate308.errors : vErrors.concat(validate308.errors);
+if(!(validate310(data.repeatedEntry, {instancePath:instancePath+"/repeatedEntry",parentData:data,parentDataProperty:"repeatedEntry",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate310.errors : vErrors.concat(validate310.errors);
 errors = vErrors.length;
 }
 }
@@ -24829,20 +24913,20 @@ errors++;
 }
 }
 if(data13.touch !== undefined){
-if(!(validate315(data13.touch, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/touch",parentData:data13,parentDataProperty:"touch",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
+if(!(validate317(data13.touch, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/touch",parentData:data13,parentDataProperty:"touch",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
 errors = vErrors.length;
 }
 }
 if(data13.wait !== undefined){
-if(!(validate315(data13.wait, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/wait",parentData:data13,parentDataProperty:"wait",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
+if(!(validate317(data13.wait, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/wait",parentData:data13,parentDataProperty:"wait",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
 errors = vErrors.length;
 }
 }
 if(data13.slower !== undefined){
-if(!(validate301(data13.slower, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/slower",parentData:data13,parentDataProperty:"slower",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data13.slower, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/slower",parentData:data13,parentDataProperty:"slower",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
@@ -24997,16 +25081,16 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate300.errors = vErrors;
+validate302.errors = vErrors;
 return errors === 0;
 }
-validate300.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate302.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate298(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate300(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate298.evaluated;
+const evaluated0 = validate300.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25077,8 +25161,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate233(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -25158,8 +25242,8 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate300(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate300.errors : vErrors.concat(validate300.errors);
+if(!(validate302(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate302.errors : vErrors.concat(validate302.errors);
 errors = vErrors.length;
 }
 }
@@ -25174,19 +25258,19 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate298.errors = vErrors;
+validate300.errors = vErrors;
 return errors === 0;
 }
-validate298.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate300.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema96 = {"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}};
 const schema97 = {"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}};
 const schema98 = {"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}};
 
-function validate330(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate332(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate330.evaluated;
+const evaluated0 = validate332.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25277,8 +25361,8 @@ errors++;
 }
 }
 if(data.timed !== undefined){
-if(!(validate301(data.timed, {instancePath:instancePath+"/timed",parentData:data,parentDataProperty:"timed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data.timed, {instancePath:instancePath+"/timed",parentData:data,parentDataProperty:"timed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
@@ -25293,16 +25377,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate330.errors = vErrors;
+validate332.errors = vErrors;
 return errors === 0;
 }
-validate330.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate332.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate325(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate327(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate325.evaluated;
+const evaluated0 = validate327.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25403,14 +25487,14 @@ errors++;
 }
 }
 if(data.cases !== undefined){
-if(!(validate301(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
 if(data.casesDrawn !== undefined){
-if(!(validate301(data.casesDrawn, {instancePath:instancePath+"/casesDrawn",parentData:data,parentDataProperty:"casesDrawn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data.casesDrawn, {instancePath:instancePath+"/casesDrawn",parentData:data,parentDataProperty:"casesDrawn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
@@ -25489,20 +25573,20 @@ errors++;
 }
 }
 if(data3.n !== undefined){
-if(!(validate301(data3.n, {instancePath:instancePath+"/activities/" + i0+"/n",parentData:data3,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data3.n, {instancePath:instancePath+"/activities/" + i0+"/n",parentData:data3,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
 if(data3.cases !== undefined){
-if(!(validate301(data3.cases, {instancePath:instancePath+"/activities/" + i0+"/cases",parentData:data3,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data3.cases, {instancePath:instancePath+"/activities/" + i0+"/cases",parentData:data3,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
 if(data3.duration !== undefined){
-if(!(validate330(data3.duration, {instancePath:instancePath+"/activities/" + i0+"/duration",parentData:data3,parentDataProperty:"duration",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate330.errors : vErrors.concat(validate330.errors);
+if(!(validate332(data3.duration, {instancePath:instancePath+"/activities/" + i0+"/duration",parentData:data3,parentDataProperty:"duration",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors);
 errors = vErrors.length;
 }
 }
@@ -25531,8 +25615,8 @@ errors++;
 }
 }
 if(data.shown !== undefined){
-if(!(validate301(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
@@ -25646,20 +25730,20 @@ errors++;
 }
 }
 if(data10.n !== undefined){
-if(!(validate301(data10.n, {instancePath:instancePath+"/edges/" + i1+"/n",parentData:data10,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data10.n, {instancePath:instancePath+"/edges/" + i1+"/n",parentData:data10,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
 if(data10.cases !== undefined){
-if(!(validate301(data10.cases, {instancePath:instancePath+"/edges/" + i1+"/cases",parentData:data10,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data10.cases, {instancePath:instancePath+"/edges/" + i1+"/cases",parentData:data10,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
 if(data10.duration !== undefined){
-if(!(validate330(data10.duration, {instancePath:instancePath+"/edges/" + i1+"/duration",parentData:data10,parentDataProperty:"duration",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate330.errors : vErrors.concat(validate330.errors);
+if(!(validate332(data10.duration, {instancePath:instancePath+"/edges/" + i1+"/duration",parentData:data10,parentDataProperty:"duration",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors);
 errors = vErrors.length;
 }
 }
@@ -25731,8 +25815,8 @@ let data18 = data17.activities;
 if(Array.isArray(data18)){
 const len3 = data18.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate301(data18[i3], {instancePath:instancePath+"/variants/" + i2+"/activities/" + i3,parentData:data18,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data18[i3], {instancePath:instancePath+"/variants/" + i2+"/activities/" + i3,parentData:data18,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
@@ -25749,8 +25833,8 @@ errors++;
 }
 }
 if(data17.cases !== undefined){
-if(!(validate301(data17.cases, {instancePath:instancePath+"/variants/" + i2+"/cases",parentData:data17,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data17.cases, {instancePath:instancePath+"/variants/" + i2+"/cases",parentData:data17,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
@@ -25779,8 +25863,8 @@ errors++;
 }
 }
 if(data.variantCount !== undefined){
-if(!(validate301(data.variantCount, {instancePath:instancePath+"/variantCount",parentData:data,parentDataProperty:"variantCount",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data.variantCount, {instancePath:instancePath+"/variantCount",parentData:data,parentDataProperty:"variantCount",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
@@ -25807,17 +25891,17 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate325.errors = vErrors;
+validate327.errors = vErrors;
 return errors === 0;
 }
-validate325.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate327.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const pattern40 = new RegExp("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$", "u");
 
-function validate322(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate324(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate322.evaluated;
+const evaluated0 = validate324.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25888,8 +25972,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate233(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -25964,8 +26048,8 @@ errors++;
 }
 }
 if(data1.bytes !== undefined){
-if(!(validate301(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
@@ -26754,8 +26838,8 @@ errors++;
 }
 }
 if(data.map !== undefined){
-if(!(validate325(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate325.errors : vErrors.concat(validate325.errors);
+if(!(validate327(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
 errors = vErrors.length;
 }
 }
@@ -26770,18 +26854,18 @@ vErrors.push(err77);
 }
 errors++;
 }
-validate322.errors = vErrors;
+validate324.errors = vErrors;
 return errors === 0;
 }
-validate322.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate324.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema99 = {"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}};
 const schema100 = {"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}};
 
-function validate344(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate346(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate344.evaluated;
+const evaluated0 = validate346.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -26962,8 +27046,8 @@ errors++;
 }
 }
 if(data.cases !== undefined){
-if(!(validate301(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
@@ -27173,8 +27257,8 @@ errors++;
 }
 }
 if(data8.stepId !== undefined){
-if(!(validate233(data8.stepId, {instancePath:instancePath+"/steps/" + i0+"/stepId",parentData:data8,parentDataProperty:"stepId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data8.stepId, {instancePath:instancePath+"/steps/" + i0+"/stepId",parentData:data8,parentDataProperty:"stepId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -27191,8 +27275,8 @@ errors++;
 }
 }
 if(data8.laneId !== undefined){
-if(!(validate233(data8.laneId, {instancePath:instancePath+"/steps/" + i0+"/laneId",parentData:data8,parentDataProperty:"laneId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data8.laneId, {instancePath:instancePath+"/steps/" + i0+"/laneId",parentData:data8,parentDataProperty:"laneId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -27267,8 +27351,8 @@ errors++;
 }
 }
 if(data13.n !== undefined){
-if(!(validate301(data13.n, {instancePath:instancePath+"/steps/" + i0+"/observed/n",parentData:data13,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data13.n, {instancePath:instancePath+"/steps/" + i0+"/observed/n",parentData:data13,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
@@ -27567,14 +27651,14 @@ errors++;
 }
 }
 if(data.checked !== undefined){
-if(!(validate301(data.checked, {instancePath:instancePath+"/checked",parentData:data,parentDataProperty:"checked",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data.checked, {instancePath:instancePath+"/checked",parentData:data,parentDataProperty:"checked",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
 if(data.reproduced !== undefined){
-if(!(validate301(data.reproduced, {instancePath:instancePath+"/reproduced",parentData:data,parentDataProperty:"reproduced",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data.reproduced, {instancePath:instancePath+"/reproduced",parentData:data,parentDataProperty:"reproduced",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
@@ -27602,16 +27686,16 @@ vErrors.push(err66);
 }
 errors++;
 }
-validate344.errors = vErrors;
+validate346.errors = vErrors;
 return errors === 0;
 }
-validate344.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate346.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate342(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate344(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate342.evaluated;
+const evaluated0 = validate344.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27682,8 +27766,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate233(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -27825,8 +27909,8 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate344(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate344.errors : vErrors.concat(validate344.errors);
+if(!(validate346(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
 errors = vErrors.length;
 }
 }
@@ -27841,16 +27925,16 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate342.errors = vErrors;
+validate344.errors = vErrors;
 return errors === 0;
 }
-validate342.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate344.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate231(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate233(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate231.evaluated;
+const evaluated0 = validate233.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27941,8 +28025,8 @@ errors++;
 }
 }
 if(data.meta !== undefined){
-if(!(validate232(data.meta, {instancePath:instancePath+"/meta",parentData:data,parentDataProperty:"meta",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
+if(!(validate234(data.meta, {instancePath:instancePath+"/meta",parentData:data,parentDataProperty:"meta",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate234.errors : vErrors.concat(validate234.errors);
 errors = vErrors.length;
 }
 }
@@ -27995,8 +28079,8 @@ let data5 = data.samplePlans;
 if(Array.isArray(data5)){
 const len2 = data5.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate163(data5[i2], {instancePath:instancePath+"/samplePlans/" + i2,parentData:data5,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+if(!(validate165(data5[i2], {instancePath:instancePath+"/samplePlans/" + i2,parentData:data5,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
 errors = vErrors.length;
 }
 }
@@ -28039,8 +28123,8 @@ let data9 = data.datasets;
 if(Array.isArray(data9)){
 const len4 = data9.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate288(data9[i4], {instancePath:instancePath+"/datasets/" + i4,parentData:data9,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate288.errors : vErrors.concat(validate288.errors);
+if(!(validate290(data9[i4], {instancePath:instancePath+"/datasets/" + i4,parentData:data9,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate290.errors : vErrors.concat(validate290.errors);
 errors = vErrors.length;
 }
 }
@@ -28061,8 +28145,8 @@ let data11 = data.schemas;
 if(Array.isArray(data11)){
 const len5 = data11.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate294(data11[i5], {instancePath:instancePath+"/schemas/" + i5,parentData:data11,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
+if(!(validate296(data11[i5], {instancePath:instancePath+"/schemas/" + i5,parentData:data11,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
 errors = vErrors.length;
 }
 }
@@ -28083,8 +28167,8 @@ let data13 = data.reviews;
 if(Array.isArray(data13)){
 const len6 = data13.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate170(data13[i6], {instancePath:instancePath+"/reviews/" + i6,parentData:data13,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
+if(!(validate172(data13[i6], {instancePath:instancePath+"/reviews/" + i6,parentData:data13,parentDataProperty:i6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
 errors = vErrors.length;
 }
 }
@@ -28105,8 +28189,8 @@ let data15 = data.workflowChecks;
 if(Array.isArray(data15)){
 const len7 = data15.length;
 for(let i7=0; i7<len7; i7++){
-if(!(validate298(data15[i7], {instancePath:instancePath+"/workflowChecks/" + i7,parentData:data15,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate298.errors : vErrors.concat(validate298.errors);
+if(!(validate300(data15[i7], {instancePath:instancePath+"/workflowChecks/" + i7,parentData:data15,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate300.errors : vErrors.concat(validate300.errors);
 errors = vErrors.length;
 }
 }
@@ -28127,8 +28211,8 @@ let data17 = data.logMaps;
 if(Array.isArray(data17)){
 const len8 = data17.length;
 for(let i8=0; i8<len8; i8++){
-if(!(validate322(data17[i8], {instancePath:instancePath+"/logMaps/" + i8,parentData:data17,parentDataProperty:i8,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate322.errors : vErrors.concat(validate322.errors);
+if(!(validate324(data17[i8], {instancePath:instancePath+"/logMaps/" + i8,parentData:data17,parentDataProperty:i8,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate324.errors : vErrors.concat(validate324.errors);
 errors = vErrors.length;
 }
 }
@@ -28149,8 +28233,8 @@ let data19 = data.workflowBackTests;
 if(Array.isArray(data19)){
 const len9 = data19.length;
 for(let i9=0; i9<len9; i9++){
-if(!(validate342(data19[i9], {instancePath:instancePath+"/workflowBackTests/" + i9,parentData:data19,parentDataProperty:i9,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
+if(!(validate344(data19[i9], {instancePath:instancePath+"/workflowBackTests/" + i9,parentData:data19,parentDataProperty:i9,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate344.errors : vErrors.concat(validate344.errors);
 errors = vErrors.length;
 }
 }
@@ -28177,17 +28261,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate231.errors = vErrors;
+validate233.errors = vErrors;
 return errors === 0;
 }
-validate231.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate233.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate230(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate232(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:project:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate230.evaluated;
+const evaluated0 = validate232.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -28379,8 +28463,8 @@ errors++;
 }
 }
 if(data.project !== undefined){
-if(!(validate231(data.project, {instancePath:instancePath+"/project",parentData:data,parentDataProperty:"project",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate231.errors : vErrors.concat(validate231.errors);
+if(!(validate233(data.project, {instancePath:instancePath+"/project",parentData:data,parentDataProperty:"project",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
 errors = vErrors.length;
 }
 }
@@ -28457,17 +28541,17 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate230.errors = vErrors;
+validate232.errors = vErrors;
 return errors === 0;
 }
-validate230.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate232.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateProjectMeta = validate408;
+export const validateProjectMeta = validate410;
 
-function validate408(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate410(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate408.evaluated;
+const evaluated0 = validate410.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -28538,8 +28622,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate233(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -28622,14 +28706,14 @@ if(data.settings !== undefined){
 let data4 = data.settings;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.readinessGates !== undefined){
-if(!(validate235(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
+if(!(validate237(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate237.errors : vErrors.concat(validate237.errors);
 errors = vErrors.length;
 }
 }
 if(data4.fhirChecks !== undefined){
-if(!(validate237(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate237.errors : vErrors.concat(validate237.errors);
+if(!(validate239(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate239.errors : vErrors.concat(validate239.errors);
 errors = vErrors.length;
 }
 }
@@ -28638,8 +28722,8 @@ let data7 = data4.waivers;
 if(Array.isArray(data7)){
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate239(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate239.errors : vErrors.concat(validate239.errors);
+if(!(validate241(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate241.errors : vErrors.concat(validate241.errors);
 errors = vErrors.length;
 }
 }
@@ -28656,26 +28740,26 @@ errors++;
 }
 }
 if(data4.safetyAssessment !== undefined){
-if(!(validate242(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate242.errors : vErrors.concat(validate242.errors);
+if(!(validate244(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate244.errors : vErrors.concat(validate244.errors);
 errors = vErrors.length;
 }
 }
 if(data4.trainingRecord !== undefined){
-if(!(validate246(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate246.errors : vErrors.concat(validate246.errors);
-errors = vErrors.length;
-}
-}
-if(data4.roleOwners !== undefined){
-if(!(validate248(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
+if(!(validate248(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate248.errors : vErrors.concat(validate248.errors);
 errors = vErrors.length;
 }
 }
-if(data4.rollbackPlan !== undefined){
-if(!(validate250(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
+if(data4.roleOwners !== undefined){
+if(!(validate250(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate250.errors : vErrors.concat(validate250.errors);
+errors = vErrors.length;
+}
+}
+if(data4.rollbackPlan !== undefined){
+if(!(validate252(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors);
 errors = vErrors.length;
 }
 }
@@ -28684,8 +28768,8 @@ let data13 = data4.steeringDecisions;
 if(Array.isArray(data13)){
 const len1 = data13.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate252(data13[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors);
+if(!(validate254(data13[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate254.errors : vErrors.concat(validate254.errors);
 errors = vErrors.length;
 }
 }
@@ -28786,8 +28870,8 @@ errors++;
 }
 }
 if(data.roster !== undefined){
-if(!(validate270(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate270.errors : vErrors.concat(validate270.errors);
+if(!(validate272(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate272.errors : vErrors.concat(validate272.errors);
 errors = vErrors.length;
 }
 }
@@ -28802,17 +28886,17 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate408.errors = vErrors;
+validate410.errors = vErrors;
 return errors === 0;
 }
-validate408.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate410.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateDataset = validate419;
+export const validateDataset = validate421;
 
-function validate419(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate421(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate419.evaluated;
+const evaluated0 = validate421.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -28883,8 +28967,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate233(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -29206,8 +29290,8 @@ errors++;
 }
 }
 if(data.contract !== undefined){
-if(!(validate233(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -29348,8 +29432,8 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate233(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -29428,8 +29512,8 @@ errors++;
 }
 }
 if(data22.target !== undefined){
-if(!(validate233(data22.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data22,parentDataProperty:"target",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data22.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data22,parentDataProperty:"target",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -29493,17 +29577,17 @@ vErrors.push(err52);
 }
 errors++;
 }
-validate419.errors = vErrors;
+validate421.errors = vErrors;
 return errors === 0;
 }
-validate419.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate421.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSchemaDoc = validate424;
+export const validateSchemaDoc = validate426;
 
-function validate424(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate426(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate424.evaluated;
+const evaluated0 = validate426.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -29554,8 +29638,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate233(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -29608,17 +29692,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate424.errors = vErrors;
+validate426.errors = vErrors;
 return errors === 0;
 }
-validate424.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate426.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWorkflowCheck = validate426;
+export const validateWorkflowCheck = validate428;
 
-function validate426(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate428(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate426.evaluated;
+const evaluated0 = validate428.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -29689,8 +29773,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate233(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -29770,8 +29854,8 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate300(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate300.errors : vErrors.concat(validate300.errors);
+if(!(validate302(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate302.errors : vErrors.concat(validate302.errors);
 errors = vErrors.length;
 }
 }
@@ -29786,17 +29870,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate426.errors = vErrors;
+validate428.errors = vErrors;
 return errors === 0;
 }
-validate426.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate428.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWorkflowBackTest = validate429;
+export const validateWorkflowBackTest = validate431;
 
-function validate429(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate431(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate429.evaluated;
+const evaluated0 = validate431.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -29867,8 +29951,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate233(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -30010,8 +30094,8 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate344(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate344.errors : vErrors.concat(validate344.errors);
+if(!(validate346(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
 errors = vErrors.length;
 }
 }
@@ -30026,17 +30110,17 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate429.errors = vErrors;
+validate431.errors = vErrors;
 return errors === 0;
 }
-validate429.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate431.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateLogMap = validate432;
+export const validateLogMap = validate434;
 
-function validate432(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate434(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate432.evaluated;
+const evaluated0 = validate434.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -30107,8 +30191,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate233(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -30183,8 +30267,8 @@ errors++;
 }
 }
 if(data1.bytes !== undefined){
-if(!(validate301(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate301.errors : vErrors.concat(validate301.errors);
+if(!(validate303(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
 errors = vErrors.length;
 }
 }
@@ -30973,8 +31057,8 @@ errors++;
 }
 }
 if(data.map !== undefined){
-if(!(validate325(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate325.errors : vErrors.concat(validate325.errors);
+if(!(validate327(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
 errors = vErrors.length;
 }
 }
@@ -30989,19 +31073,19 @@ vErrors.push(err77);
 }
 errors++;
 }
-validate432.errors = vErrors;
+validate434.errors = vErrors;
 return errors === 0;
 }
-validate432.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate434.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAnalysisSettings = validate436;
+export const validateAnalysisSettings = validate438;
 const schema123 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:analysissettings:v1","type":"object","required":["format"],"additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}},"$defs":{"settings":{"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}},"thresholds":{"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0}}},"severities":{"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]}}}}};
 const schema124 = {"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0}}};
 
-function validate437(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate439(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate437.evaluated;
+const evaluated0 = validate439.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -31347,17 +31431,17 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate437.errors = vErrors;
+validate439.errors = vErrors;
 return errors === 0;
 }
-validate437.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate439.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema125 = {"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]}}};
 
-function validate439(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate441(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate439.evaluated;
+const evaluated0 = validate441.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -31733,17 +31817,17 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate439.errors = vErrors;
+validate441.errors = vErrors;
 return errors === 0;
 }
-validate439.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate441.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate436(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate438(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:analysissettings:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate436.evaluated;
+const evaluated0 = validate438.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -31798,14 +31882,14 @@ errors++;
 }
 }
 if(data.thresholds !== undefined){
-if(!(validate437(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
+if(!(validate439(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate439.errors : vErrors.concat(validate439.errors);
 errors = vErrors.length;
 }
 }
 if(data.severities !== undefined){
-if(!(validate439(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate439.errors : vErrors.concat(validate439.errors);
+if(!(validate441(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate441.errors : vErrors.concat(validate441.errors);
 errors = vErrors.length;
 }
 }
@@ -31820,18 +31904,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate436.errors = vErrors;
+validate438.errors = vErrors;
 return errors === 0;
 }
-validate436.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate438.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAnalysisSettingsObject = validate441;
+export const validateAnalysisSettingsObject = validate443;
 const schema126 = {"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}};
 
-function validate441(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate443(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate441.evaluated;
+const evaluated0 = validate443.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -31876,14 +31960,14 @@ errors++;
 }
 }
 if(data.thresholds !== undefined){
-if(!(validate437(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate437.errors : vErrors.concat(validate437.errors);
+if(!(validate439(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate439.errors : vErrors.concat(validate439.errors);
 errors = vErrors.length;
 }
 }
 if(data.severities !== undefined){
-if(!(validate439(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate439.errors : vErrors.concat(validate439.errors);
+if(!(validate441(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate441.errors : vErrors.concat(validate441.errors);
 errors = vErrors.length;
 }
 }
@@ -31898,20 +31982,20 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate441.errors = vErrors;
+validate443.errors = vErrors;
 return errors === 0;
 }
-validate441.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate443.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSignoffReport = validate444;
+export const validateSignoffReport = validate446;
 const schema127 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:signoffreport:v1","type":"object","required":["format","project","plan","reviewId","generatedAt","resultsSha256","chain","includesComments","rejectedOrCritical","cannotAssess","adjudications"],"additionalProperties":false,"properties":{"format":{"const":"preflight.signoffreport/v1"},"project":{"type":"string"},"plan":{"type":"object","required":["id","name","hash"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"reviewId":{"type":"string"},"generatedAt":{"type":"string","format":"date-time"},"resultsSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"chain":{"type":"object","required":["head","length"],"additionalProperties":false,"properties":{"head":{"type":"string","pattern":"^[0-9a-f]{64}$"},"length":{"type":"integer","minimum":0}}},"includesComments":{"type":"boolean"},"rejectedOrCritical":{"type":"array","items":{"$ref":"#/$defs/record"}},"cannotAssess":{"type":"array","items":{"$ref":"#/$defs/record"}},"adjudications":{"type":"array","items":{"$ref":"#/$defs/adjudication"}},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"verdict":{"$ref":"#/$defs/verdict"}},"$defs":{"verdict":{"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}},"verdictStratum":{"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}},"change":{"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}},"decision":{"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}},"record":{"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}},"adjudication":{"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}}}};
 const schema128 = {"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}};
 const schema129 = {"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}};
 
-function validate446(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate448(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate446.evaluated;
+const evaluated0 = validate448.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32268,16 +32352,16 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate446.errors = vErrors;
+validate448.errors = vErrors;
 return errors === 0;
 }
-validate446.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate448.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate445(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate447(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate445.evaluated;
+const evaluated0 = validate447.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32414,8 +32498,8 @@ errors++;
 }
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate446(data4[i0], {instancePath:instancePath+"/decisions/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate446.errors : vErrors.concat(validate446.errors);
+if(!(validate448(data4[i0], {instancePath:instancePath+"/decisions/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate448.errors : vErrors.concat(validate448.errors);
 errors = vErrors.length;
 }
 }
@@ -32442,17 +32526,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate445.errors = vErrors;
+validate447.errors = vErrors;
 return errors === 0;
 }
-validate445.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate447.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema130 = {"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}};
 
-function validate450(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate452(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate450.evaluated;
+const evaluated0 = validate452.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32552,20 +32636,20 @@ errors++;
 }
 }
 if(data.first !== undefined){
-if(!(validate446(data.first, {instancePath:instancePath+"/first",parentData:data,parentDataProperty:"first",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate446.errors : vErrors.concat(validate446.errors);
+if(!(validate448(data.first, {instancePath:instancePath+"/first",parentData:data,parentDataProperty:"first",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate448.errors : vErrors.concat(validate448.errors);
 errors = vErrors.length;
 }
 }
 if(data.second !== undefined){
-if(!(validate446(data.second, {instancePath:instancePath+"/second",parentData:data,parentDataProperty:"second",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate446.errors : vErrors.concat(validate446.errors);
+if(!(validate448(data.second, {instancePath:instancePath+"/second",parentData:data,parentDataProperty:"second",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate448.errors : vErrors.concat(validate448.errors);
 errors = vErrors.length;
 }
 }
 if(data.adjudication !== undefined){
-if(!(validate446(data.adjudication, {instancePath:instancePath+"/adjudication",parentData:data,parentDataProperty:"adjudication",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate446.errors : vErrors.concat(validate446.errors);
+if(!(validate448(data.adjudication, {instancePath:instancePath+"/adjudication",parentData:data,parentDataProperty:"adjudication",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate448.errors : vErrors.concat(validate448.errors);
 errors = vErrors.length;
 }
 }
@@ -32580,17 +32664,17 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate450.errors = vErrors;
+validate452.errors = vErrors;
 return errors === 0;
 }
-validate450.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate452.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema131 = {"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}};
 
-function validate455(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate457(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate455.evaluated;
+const evaluated0 = validate457.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32710,8 +32794,8 @@ errors++;
 }
 }
 if(data.previous !== undefined){
-if(!(validate446(data.previous, {instancePath:instancePath+"/previous",parentData:data,parentDataProperty:"previous",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate446.errors : vErrors.concat(validate446.errors);
+if(!(validate448(data.previous, {instancePath:instancePath+"/previous",parentData:data,parentDataProperty:"previous",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate448.errors : vErrors.concat(validate448.errors);
 errors = vErrors.length;
 }
 }
@@ -32729,8 +32813,8 @@ errors++;
 }
 }
 if(data.decision !== undefined){
-if(!(validate446(data.decision, {instancePath:instancePath+"/decision",parentData:data,parentDataProperty:"decision",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate446.errors : vErrors.concat(validate446.errors);
+if(!(validate448(data.decision, {instancePath:instancePath+"/decision",parentData:data,parentDataProperty:"decision",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate448.errors : vErrors.concat(validate448.errors);
 errors = vErrors.length;
 }
 }
@@ -32769,18 +32853,18 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate455.errors = vErrors;
+validate457.errors = vErrors;
 return errors === 0;
 }
-validate455.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate457.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema132 = {"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}};
 const schema133 = {"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}};
 
-function validate460(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate462(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate460.evaluated;
+const evaluated0 = validate462.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -33330,16 +33414,16 @@ vErrors.push(err46);
 }
 errors++;
 }
-validate460.errors = vErrors;
+validate462.errors = vErrors;
 return errors === 0;
 }
-validate460.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate462.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate459(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate461(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate459.evaluated;
+const evaluated0 = validate461.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -33746,8 +33830,8 @@ let data11 = data.strata;
 if(Array.isArray(data11)){
 const len0 = data11.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate460(data11[i0], {instancePath:instancePath+"/strata/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate460.errors : vErrors.concat(validate460.errors);
+if(!(validate462(data11[i0], {instancePath:instancePath+"/strata/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate462.errors : vErrors.concat(validate462.errors);
 errors = vErrors.length;
 }
 }
@@ -33774,17 +33858,17 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate459.errors = vErrors;
+validate461.errors = vErrors;
 return errors === 0;
 }
-validate459.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate461.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate444(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate446(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:signoffreport:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate444.evaluated;
+const evaluated0 = validate446.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34220,8 +34304,8 @@ let data13 = data.rejectedOrCritical;
 if(Array.isArray(data13)){
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate445(data13[i0], {instancePath:instancePath+"/rejectedOrCritical/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate445.errors : vErrors.concat(validate445.errors);
+if(!(validate447(data13[i0], {instancePath:instancePath+"/rejectedOrCritical/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate447.errors : vErrors.concat(validate447.errors);
 errors = vErrors.length;
 }
 }
@@ -34242,8 +34326,8 @@ let data15 = data.cannotAssess;
 if(Array.isArray(data15)){
 const len1 = data15.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate445(data15[i1], {instancePath:instancePath+"/cannotAssess/" + i1,parentData:data15,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate445.errors : vErrors.concat(validate445.errors);
+if(!(validate447(data15[i1], {instancePath:instancePath+"/cannotAssess/" + i1,parentData:data15,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate447.errors : vErrors.concat(validate447.errors);
 errors = vErrors.length;
 }
 }
@@ -34264,8 +34348,8 @@ let data17 = data.adjudications;
 if(Array.isArray(data17)){
 const len2 = data17.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate450(data17[i2], {instancePath:instancePath+"/adjudications/" + i2,parentData:data17,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate450.errors : vErrors.concat(validate450.errors);
+if(!(validate452(data17[i2], {instancePath:instancePath+"/adjudications/" + i2,parentData:data17,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate452.errors : vErrors.concat(validate452.errors);
 errors = vErrors.length;
 }
 }
@@ -34286,8 +34370,8 @@ let data19 = data.changes;
 if(Array.isArray(data19)){
 const len3 = data19.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate455(data19[i3], {instancePath:instancePath+"/changes/" + i3,parentData:data19,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate455.errors : vErrors.concat(validate455.errors);
+if(!(validate457(data19[i3], {instancePath:instancePath+"/changes/" + i3,parentData:data19,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
 errors = vErrors.length;
 }
 }
@@ -34304,8 +34388,8 @@ errors++;
 }
 }
 if(data.verdict !== undefined){
-if(!(validate459(data.verdict, {instancePath:instancePath+"/verdict",parentData:data,parentDataProperty:"verdict",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate459.errors : vErrors.concat(validate459.errors);
+if(!(validate461(data.verdict, {instancePath:instancePath+"/verdict",parentData:data,parentDataProperty:"verdict",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate461.errors : vErrors.concat(validate461.errors);
 errors = vErrors.length;
 }
 }
@@ -34320,18 +34404,18 @@ vErrors.push(err41);
 }
 errors++;
 }
-validate444.errors = vErrors;
+validate446.errors = vErrors;
 return errors === 0;
 }
-validate444.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate446.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWaivers = validate104;
+export const validateWaivers = validate106;
 const schema37 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:waivers:v1","type":"object","required":["format","waivers"],"additionalProperties":false,"properties":{"format":{"const":"preflight.waivers/v1"},"waivers":{"type":"array","items":{"$ref":"#/$defs/waiver"}}},"$defs":{"waiver":{"type":"object","required":["id","rule","rationale","owner","expires"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"rule":{"type":"string","minLength":1},"column":{"type":"string"},"extension":{"type":"string","minLength":1},"input":{"type":"string","minLength":1},"rows":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/rowRange"}},"rationale":{"type":"string","minLength":1,"pattern":"\\S"},"owner":{"type":"string","minLength":1,"pattern":"\\S"},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"acceptedAt":{"type":"string","format":"date-time"}}},"rowRange":{"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":1},"to":{"type":"integer","minimum":1}}}}};
 
-function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate105.evaluated;
+const evaluated0 = validate107.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34538,8 +34622,8 @@ errors++;
 }
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate106(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+if(!(validate108(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
 errors = vErrors.length;
 }
 }
@@ -34686,17 +34770,17 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate105.errors = vErrors;
+validate107.errors = vErrors;
 return errors === 0;
 }
-validate105.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate107.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:waivers:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate104.evaluated;
+const evaluated0 = validate106.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34753,8 +34837,8 @@ let data1 = data.waivers;
 if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate105(data1[i0], {instancePath:instancePath+"/waivers/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+if(!(validate107(data1[i0], {instancePath:instancePath+"/waivers/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
 errors = vErrors.length;
 }
 }
@@ -34781,17 +34865,17 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate104.errors = vErrors;
+validate106.errors = vErrors;
 return errors === 0;
 }
-validate104.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate106.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWaiver = validate463;
+export const validateWaiver = validate465;
 
-function validate463(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate465(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate463.evaluated;
+const evaluated0 = validate465.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34998,8 +35082,8 @@ errors++;
 }
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate106(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+if(!(validate108(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
 errors = vErrors.length;
 }
 }
@@ -35146,19 +35230,19 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate463.errors = vErrors;
+validate465.errors = vErrors;
 return errors === 0;
 }
-validate463.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate465.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReconcileList = validate465;
+export const validateReconcileList = validate467;
 const schema135 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reconcilelist:v1","type":"object","required":["format","generatedAt","server","file","identifierSystem","extractRecords","serverRecords","matched","counts","valuesHidden","lines"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reconcile-list/v1"},"generatedAt":{"type":"string","format":"date-time"},"server":{"type":"string"},"file":{"type":"string"},"identifierSystem":{"type":"string"},"extractRecords":{"type":"integer","minimum":0},"serverRecords":{"type":"integer","minimum":0},"matched":{"type":"integer","minimum":0},"counts":{"type":"object","required":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"],"additionalProperties":false,"properties":{"missing-on-server":{"$ref":"#/$defs/count"},"extra-on-server":{"$ref":"#/$defs/count"},"name-differs":{"$ref":"#/$defs/count"},"birthDate-differs":{"$ref":"#/$defs/count"},"gender-differs":{"$ref":"#/$defs/count"},"repeated-in-file":{"$ref":"#/$defs/count"},"repeated-on-server":{"$ref":"#/$defs/count"}}},"valuesHidden":{"type":"boolean"},"lines":{"type":"array","items":{"$ref":"#/$defs/line"}}},"$defs":{"count":{"type":"integer","minimum":0},"line":{"type":"object","required":["problem","identifier"],"additionalProperties":false,"properties":{"problem":{"enum":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"]},"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"},"file":{"type":"string"},"server":{"type":"string"}}}}};
 const schema136 = {"type":"integer","minimum":0};
 
-function validate466(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate468(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate466.evaluated;
+const evaluated0 = validate468.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35187,17 +35271,17 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate466.errors = vErrors;
+validate468.errors = vErrors;
 return errors === 0;
 }
-validate466.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate468.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema137 = {"type":"object","required":["problem","identifier"],"additionalProperties":false,"properties":{"problem":{"enum":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"]},"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"},"file":{"type":"string"},"server":{"type":"string"}}};
 
-function validate474(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate476(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate474.evaluated;
+const evaluated0 = validate476.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35334,17 +35418,17 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate474.errors = vErrors;
+validate476.errors = vErrors;
 return errors === 0;
 }
-validate474.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate476.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate465(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate467(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reconcilelist:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate465.evaluated;
+const evaluated0 = validate467.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35708,44 +35792,44 @@ errors++;
 }
 }
 if(data8["missing-on-server"] !== undefined){
-if(!(validate466(data8["missing-on-server"], {instancePath:instancePath+"/counts/missing-on-server",parentData:data8,parentDataProperty:"missing-on-server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate466.errors : vErrors.concat(validate466.errors);
+if(!(validate468(data8["missing-on-server"], {instancePath:instancePath+"/counts/missing-on-server",parentData:data8,parentDataProperty:"missing-on-server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate468.errors : vErrors.concat(validate468.errors);
 errors = vErrors.length;
 }
 }
 if(data8["extra-on-server"] !== undefined){
-if(!(validate466(data8["extra-on-server"], {instancePath:instancePath+"/counts/extra-on-server",parentData:data8,parentDataProperty:"extra-on-server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate466.errors : vErrors.concat(validate466.errors);
+if(!(validate468(data8["extra-on-server"], {instancePath:instancePath+"/counts/extra-on-server",parentData:data8,parentDataProperty:"extra-on-server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate468.errors : vErrors.concat(validate468.errors);
 errors = vErrors.length;
 }
 }
 if(data8["name-differs"] !== undefined){
-if(!(validate466(data8["name-differs"], {instancePath:instancePath+"/counts/name-differs",parentData:data8,parentDataProperty:"name-differs",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate466.errors : vErrors.concat(validate466.errors);
+if(!(validate468(data8["name-differs"], {instancePath:instancePath+"/counts/name-differs",parentData:data8,parentDataProperty:"name-differs",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate468.errors : vErrors.concat(validate468.errors);
 errors = vErrors.length;
 }
 }
 if(data8["birthDate-differs"] !== undefined){
-if(!(validate466(data8["birthDate-differs"], {instancePath:instancePath+"/counts/birthDate-differs",parentData:data8,parentDataProperty:"birthDate-differs",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate466.errors : vErrors.concat(validate466.errors);
+if(!(validate468(data8["birthDate-differs"], {instancePath:instancePath+"/counts/birthDate-differs",parentData:data8,parentDataProperty:"birthDate-differs",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate468.errors : vErrors.concat(validate468.errors);
 errors = vErrors.length;
 }
 }
 if(data8["gender-differs"] !== undefined){
-if(!(validate466(data8["gender-differs"], {instancePath:instancePath+"/counts/gender-differs",parentData:data8,parentDataProperty:"gender-differs",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate466.errors : vErrors.concat(validate466.errors);
+if(!(validate468(data8["gender-differs"], {instancePath:instancePath+"/counts/gender-differs",parentData:data8,parentDataProperty:"gender-differs",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate468.errors : vErrors.concat(validate468.errors);
 errors = vErrors.length;
 }
 }
 if(data8["repeated-in-file"] !== undefined){
-if(!(validate466(data8["repeated-in-file"], {instancePath:instancePath+"/counts/repeated-in-file",parentData:data8,parentDataProperty:"repeated-in-file",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate466.errors : vErrors.concat(validate466.errors);
+if(!(validate468(data8["repeated-in-file"], {instancePath:instancePath+"/counts/repeated-in-file",parentData:data8,parentDataProperty:"repeated-in-file",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate468.errors : vErrors.concat(validate468.errors);
 errors = vErrors.length;
 }
 }
 if(data8["repeated-on-server"] !== undefined){
-if(!(validate466(data8["repeated-on-server"], {instancePath:instancePath+"/counts/repeated-on-server",parentData:data8,parentDataProperty:"repeated-on-server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate466.errors : vErrors.concat(validate466.errors);
+if(!(validate468(data8["repeated-on-server"], {instancePath:instancePath+"/counts/repeated-on-server",parentData:data8,parentDataProperty:"repeated-on-server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate468.errors : vErrors.concat(validate468.errors);
 errors = vErrors.length;
 }
 }
@@ -35778,8 +35862,8 @@ let data17 = data.lines;
 if(Array.isArray(data17)){
 const len0 = data17.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate474(data17[i0], {instancePath:instancePath+"/lines/" + i0,parentData:data17,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate474.errors : vErrors.concat(validate474.errors);
+if(!(validate476(data17[i0], {instancePath:instancePath+"/lines/" + i0,parentData:data17,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate476.errors : vErrors.concat(validate476.errors);
 errors = vErrors.length;
 }
 }
@@ -35806,21 +35890,21 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate465.errors = vErrors;
+validate467.errors = vErrors;
 return errors === 0;
 }
-validate465.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate467.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReconcileResult = validate476;
+export const validateReconcileResult = validate478;
 const schema138 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reconcileresult:v1","type":"object","required":["format","identifierSystem","extract","server","matched","missingOnServer","extraOnServer","mismatches"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reconcile-result/v1"},"identifierSystem":{"type":"string","minLength":1},"extract":{"$ref":"#/$defs/side"},"server":{"$ref":"#/$defs/side"},"matched":{"type":"integer","minimum":0},"missingOnServer":{"$ref":"#/$defs/tally"},"extraOnServer":{"$ref":"#/$defs/tally"},"mismatches":{"type":"object","required":["name","birthDate","gender"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/tally"},"birthDate":{"$ref":"#/$defs/tally"},"gender":{"$ref":"#/$defs/tally"}}}},"$defs":{"side":{"type":"object","required":["records","withoutIdentifier","duplicates"],"additionalProperties":false,"properties":{"records":{"type":"integer","minimum":0},"withoutIdentifier":{"type":"integer","minimum":0},"duplicates":{"$ref":"#/$defs/tally"}}},"tally":{"type":"object","required":["count","examples"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":0},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}},"example":{"type":"object","required":["identifier"],"additionalProperties":false,"properties":{"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"}}}}};
 const schema139 = {"type":"object","required":["records","withoutIdentifier","duplicates"],"additionalProperties":false,"properties":{"records":{"type":"integer","minimum":0},"withoutIdentifier":{"type":"integer","minimum":0},"duplicates":{"$ref":"#/$defs/tally"}}};
 const schema140 = {"type":"object","required":["count","examples"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":0},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}};
 const schema141 = {"type":"object","required":["identifier"],"additionalProperties":false,"properties":{"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"}}};
 
-function validate479(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate481(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate479.evaluated;
+const evaluated0 = validate481.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35910,16 +35994,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate479.errors = vErrors;
+validate481.errors = vErrors;
 return errors === 0;
 }
-validate479.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate481.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate478(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate480(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate478.evaluated;
+const evaluated0 = validate480.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35989,8 +36073,8 @@ let data1 = data.examples;
 if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate479(data1[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
+if(!(validate481(data1[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate481.errors : vErrors.concat(validate481.errors);
 errors = vErrors.length;
 }
 }
@@ -36017,16 +36101,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate478.errors = vErrors;
+validate480.errors = vErrors;
 return errors === 0;
 }
-validate478.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate480.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate477(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate479(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate477.evaluated;
+const evaluated0 = validate479.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -36127,8 +36211,8 @@ errors++;
 }
 }
 if(data.duplicates !== undefined){
-if(!(validate478(data.duplicates, {instancePath:instancePath+"/duplicates",parentData:data,parentDataProperty:"duplicates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate478.errors : vErrors.concat(validate478.errors);
+if(!(validate480(data.duplicates, {instancePath:instancePath+"/duplicates",parentData:data,parentDataProperty:"duplicates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate480.errors : vErrors.concat(validate480.errors);
 errors = vErrors.length;
 }
 }
@@ -36143,17 +36227,17 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate477.errors = vErrors;
+validate479.errors = vErrors;
 return errors === 0;
 }
-validate477.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate479.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate476(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate478(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reconcileresult:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate476.evaluated;
+const evaluated0 = validate478.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -36291,14 +36375,14 @@ errors++;
 }
 }
 if(data.extract !== undefined){
-if(!(validate477(data.extract, {instancePath:instancePath+"/extract",parentData:data,parentDataProperty:"extract",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate477.errors : vErrors.concat(validate477.errors);
+if(!(validate479(data.extract, {instancePath:instancePath+"/extract",parentData:data,parentDataProperty:"extract",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
 errors = vErrors.length;
 }
 }
 if(data.server !== undefined){
-if(!(validate477(data.server, {instancePath:instancePath+"/server",parentData:data,parentDataProperty:"server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate477.errors : vErrors.concat(validate477.errors);
+if(!(validate479(data.server, {instancePath:instancePath+"/server",parentData:data,parentDataProperty:"server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
 errors = vErrors.length;
 }
 }
@@ -36328,14 +36412,14 @@ errors++;
 }
 }
 if(data.missingOnServer !== undefined){
-if(!(validate478(data.missingOnServer, {instancePath:instancePath+"/missingOnServer",parentData:data,parentDataProperty:"missingOnServer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate478.errors : vErrors.concat(validate478.errors);
+if(!(validate480(data.missingOnServer, {instancePath:instancePath+"/missingOnServer",parentData:data,parentDataProperty:"missingOnServer",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate480.errors : vErrors.concat(validate480.errors);
 errors = vErrors.length;
 }
 }
 if(data.extraOnServer !== undefined){
-if(!(validate478(data.extraOnServer, {instancePath:instancePath+"/extraOnServer",parentData:data,parentDataProperty:"extraOnServer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate478.errors : vErrors.concat(validate478.errors);
+if(!(validate480(data.extraOnServer, {instancePath:instancePath+"/extraOnServer",parentData:data,parentDataProperty:"extraOnServer",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate480.errors : vErrors.concat(validate480.errors);
 errors = vErrors.length;
 }
 }
@@ -36385,20 +36469,20 @@ errors++;
 }
 }
 if(data7.name !== undefined){
-if(!(validate478(data7.name, {instancePath:instancePath+"/mismatches/name",parentData:data7,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate478.errors : vErrors.concat(validate478.errors);
+if(!(validate480(data7.name, {instancePath:instancePath+"/mismatches/name",parentData:data7,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate480.errors : vErrors.concat(validate480.errors);
 errors = vErrors.length;
 }
 }
 if(data7.birthDate !== undefined){
-if(!(validate478(data7.birthDate, {instancePath:instancePath+"/mismatches/birthDate",parentData:data7,parentDataProperty:"birthDate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate478.errors : vErrors.concat(validate478.errors);
+if(!(validate480(data7.birthDate, {instancePath:instancePath+"/mismatches/birthDate",parentData:data7,parentDataProperty:"birthDate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate480.errors : vErrors.concat(validate480.errors);
 errors = vErrors.length;
 }
 }
 if(data7.gender !== undefined){
-if(!(validate478(data7.gender, {instancePath:instancePath+"/mismatches/gender",parentData:data7,parentDataProperty:"gender",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate478.errors : vErrors.concat(validate478.errors);
+if(!(validate480(data7.gender, {instancePath:instancePath+"/mismatches/gender",parentData:data7,parentDataProperty:"gender",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate480.errors : vErrors.concat(validate480.errors);
 errors = vErrors.length;
 }
 }
@@ -36425,19 +36509,19 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate476.errors = vErrors;
+validate478.errors = vErrors;
 return errors === 0;
 }
-validate476.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate478.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateEvidencePack = validate489;
+export const validateEvidencePack = validate491;
 const schema142 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:evidence-pack:v1","type":"object","required":["format","generatedAt","project","resultSha256","decision","gates","phases","reasons","risks","safety","steering"],"properties":{"format":{"const":"preflight.evidence-pack/v1"},"generatedAt":{"type":"string","minLength":1},"project":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"}}},"resultSha256":{"$ref":"#/$defs/sha256"},"decision":{"enum":["go","no-go"]},"gates":{"type":"array","items":{"type":"string"}},"phases":{"type":"array","items":{"type":"object","required":["id","name","status","evidence","reasons","artefacts"],"properties":{"id":{"enum":["discovery","configuration","training","pre-launch","go-live"]},"name":{"type":"string"},"status":{"enum":["ready","at-risk","blocked","not-started"]},"evidence":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"artefacts":{"type":"array","items":{"type":"object","required":["kind","id","name","sha256"],"properties":{"kind":{"enum":["workflow","validation-report","sign-off","safety-assessment","training-record","rollback-plan","role-owners"]},"id":{"type":"string"},"name":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"},"detail":{"type":"string"}}}}}}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"risks":{"type":"array","items":{"$ref":"#/$defs/reason"}},"safety":{"type":"array","items":{"type":"object","required":["id","title","status"]}},"steering":{"type":"object","required":["resultSha256","earlier"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"latest":{"type":"object"}}},"auditChain":{"type":"object","required":["state"]},"result":{"type":"object","required":["decision","reasons","risks","gates","phases","safety"]},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"signatures":{"type":"array","minItems":1,"items":{"type":"object"}}}},"seal":{"type":"object","required":["fields","sha256"],"properties":{"fields":{"type":"object","additionalProperties":{"$ref":"#/$defs/sha256"}},"sha256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"}}}}};
 const schema143 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate490(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate492(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate490.evaluated;
+const evaluated0 = validate492.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -36466,17 +36550,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate490.errors = vErrors;
+validate492.errors = vErrors;
 return errors === 0;
 }
-validate490.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate492.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema144 = {"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"}}};
 
-function validate492(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate494(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate492.evaluated;
+const evaluated0 = validate494.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -36608,17 +36692,17 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate492.errors = vErrors;
+validate494.errors = vErrors;
 return errors === 0;
 }
-validate492.evaluated = {"props":{"text":true,"blocks":true,"act":true,"gate":true,"phase":true,"owner":true},"dynamicProps":false,"dynamicItems":false};
+validate494.evaluated = {"props":{"text":true,"blocks":true,"act":true,"gate":true,"phase":true,"owner":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate489(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate491(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:evidence-pack:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate489.evaluated;
+const evaluated0 = validate491.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -36833,8 +36917,8 @@ errors++;
 }
 }
 if(data.resultSha256 !== undefined){
-if(!(validate490(data.resultSha256, {instancePath:instancePath+"/resultSha256",parentData:data,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate490.errors : vErrors.concat(validate490.errors);
+if(!(validate492(data.resultSha256, {instancePath:instancePath+"/resultSha256",parentData:data,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate492.errors : vErrors.concat(validate492.errors);
 errors = vErrors.length;
 }
 }
@@ -37017,8 +37101,8 @@ let data16 = data10.reasons;
 if(Array.isArray(data16)){
 const len3 = data16.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate492(data16[i3], {instancePath:instancePath+"/phases/" + i1+"/reasons/" + i3,parentData:data16,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate492.errors : vErrors.concat(validate492.errors);
+if(!(validate494(data16[i3], {instancePath:instancePath+"/phases/" + i1+"/reasons/" + i3,parentData:data16,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate494.errors : vErrors.concat(validate494.errors);
 errors = vErrors.length;
 }
 }
@@ -37119,8 +37203,8 @@ errors++;
 }
 }
 if(data19.sha256 !== undefined){
-if(!(validate490(data19.sha256, {instancePath:instancePath+"/phases/" + i1+"/artefacts/" + i4+"/sha256",parentData:data19,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate490.errors : vErrors.concat(validate490.errors);
+if(!(validate492(data19.sha256, {instancePath:instancePath+"/phases/" + i1+"/artefacts/" + i4+"/sha256",parentData:data19,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate492.errors : vErrors.concat(validate492.errors);
 errors = vErrors.length;
 }
 }
@@ -37189,8 +37273,8 @@ let data25 = data.reasons;
 if(Array.isArray(data25)){
 const len5 = data25.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate492(data25[i5], {instancePath:instancePath+"/reasons/" + i5,parentData:data25,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate492.errors : vErrors.concat(validate492.errors);
+if(!(validate494(data25[i5], {instancePath:instancePath+"/reasons/" + i5,parentData:data25,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate494.errors : vErrors.concat(validate494.errors);
 errors = vErrors.length;
 }
 }
@@ -37211,8 +37295,8 @@ let data27 = data.risks;
 if(Array.isArray(data27)){
 const len6 = data27.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate492(data27[i6], {instancePath:instancePath+"/risks/" + i6,parentData:data27,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate492.errors : vErrors.concat(validate492.errors);
+if(!(validate494(data27[i6], {instancePath:instancePath+"/risks/" + i6,parentData:data27,parentDataProperty:i6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate494.errors : vErrors.concat(validate494.errors);
 errors = vErrors.length;
 }
 }
@@ -37313,8 +37397,8 @@ vErrors.push(err54);
 errors++;
 }
 if(data31.resultSha256 !== undefined){
-if(!(validate490(data31.resultSha256, {instancePath:instancePath+"/steering/resultSha256",parentData:data31,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate490.errors : vErrors.concat(validate490.errors);
+if(!(validate492(data31.resultSha256, {instancePath:instancePath+"/steering/resultSha256",parentData:data31,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate492.errors : vErrors.concat(validate492.errors);
 errors = vErrors.length;
 }
 }
@@ -37517,8 +37601,8 @@ vErrors.push(err72);
 errors++;
 }
 if(data36.resultSha256 !== undefined){
-if(!(validate490(data36.resultSha256, {instancePath:instancePath+"/steeringDecision/resultSha256",parentData:data36,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate490.errors : vErrors.concat(validate490.errors);
+if(!(validate492(data36.resultSha256, {instancePath:instancePath+"/steeringDecision/resultSha256",parentData:data36,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate492.errors : vErrors.concat(validate492.errors);
 errors = vErrors.length;
 }
 }
@@ -37612,8 +37696,8 @@ if(data40.fields !== undefined){
 let data41 = data40.fields;
 if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
 for(const key1 in data41){
-if(!(validate490(data41[key1], {instancePath:instancePath+"/seal/fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data41,parentDataProperty:key1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate490.errors : vErrors.concat(validate490.errors);
+if(!(validate492(data41[key1], {instancePath:instancePath+"/seal/fields/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data41,parentDataProperty:key1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate492.errors : vErrors.concat(validate492.errors);
 errors = vErrors.length;
 }
 }
@@ -37630,8 +37714,8 @@ errors++;
 }
 }
 if(data40.sha256 !== undefined){
-if(!(validate490(data40.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data40,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate490.errors : vErrors.concat(validate490.errors);
+if(!(validate492(data40.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data40,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate492.errors : vErrors.concat(validate492.errors);
 errors = vErrors.length;
 }
 }
@@ -37658,8 +37742,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-validate489.errors = vErrors;
+validate491.errors = vErrors;
 return errors === 0;
 }
-validate489.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"steeringDecision":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
+validate491.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"steeringDecision":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
 
