@@ -77,6 +77,7 @@ export { refusedInputMessage, refusedInputResult, stoppedAtOf, stoppedAtWords } 
 export {
   compareReports,
   comparisonKey,
+  comparisonMessage,
   previousRehearsal,
   rehearsalKey,
   rehearsalsOf,

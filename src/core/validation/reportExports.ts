@@ -23,7 +23,7 @@ import {
   issueWhat,
   issueWhere,
 } from './issueWords.ts';
-import { comparisonKey } from './rehearsals.ts';
+import { comparisonKey, comparisonMessage } from './rehearsals.ts';
 import {
   acceptedMark,
   inputVerdicts,
@@ -42,11 +42,14 @@ export const CHANGE_WORDS: Record<ComparisonStatus, string> = {
   fixed: 'Fixed',
 };
 
-/** What a compared problem says: the current run's words, else its rule (a fixed problem). */
+/**
+ * What a compared problem says: the current run's words, else its engine rule's (a problem across
+ * records and files), else its rule id (a fixed problem).
+ */
 function comparedProblem(report: Report, entry: { rule: string; location: string }): string {
   const key = comparisonKey(entry);
   const issue = report.issues.find((i) => comparisonKey(i) === key);
-  return issue ? issueWhat(issue) : entry.rule;
+  return issue ? issueWhat(issue) : comparisonMessage(entry, []);
 }
 
 /** "Compared with the run of …: 1 fixed, 1 new, 1 still failing, 1 worse." (undefined: not compared) */
