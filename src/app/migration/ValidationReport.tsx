@@ -183,6 +183,13 @@ export function ValidationReport({
           <dt>Invalid</dt>
           <dd data-testid="score-invalid">{formatCount(s.invalid)}</dd>
         </div>
+        {/* records whose file's header did not match its contract: nothing checked their cells */}
+        {s.unchecked ? (
+          <div className="score-warn">
+            <dt>Not checked</dt>
+            <dd data-testid="score-unchecked">{formatCount(s.unchecked)}</dd>
+          </div>
+        ) : null}
         <div className={s.errors > 0 ? 'score-bad' : ''}>
           <dt>Errors</dt>
           <dd data-testid="score-errors">{formatCount(s.errors)}</dd>
@@ -211,7 +218,12 @@ export function ValidationReport({
               <tr key={i.name} data-testid={`file-${i.name}`}>
                 <th scope="row">{i.name}</th>
                 <td>{i.stoppedAt ? sentence(stoppedAtWords(i.stoppedAt)) : formatCount(i.records)}</td>
-                <td data-testid="file-invalid">{formatCount(i.invalid ?? 0)}</td>
+                <td data-testid="file-invalid">
+                  {formatCount(i.invalid ?? 0)}
+                  {i.unchecked
+                    ? ` (${formatCount(i.unchecked)} not checked: the columns do not match the contract)`
+                    : ''}
+                </td>
                 <td>
                   {i.kind === 'ndjson' ? (
                     'FHIR NDJSON, UTF-8'

@@ -483,12 +483,12 @@ function tracedLines(issue: Report['issues'][number]): string[] {
 export function summaryText(report: Report, verdict?: RunVerdict): string {
   const s = report.summary;
   const lines = [
-    `${s.records} records: ${s.valid} valid, ${s.invalid} invalid; ${s.errors} errors, ${s.warnings} warnings`,
+    `${s.records} records: ${s.valid} valid, ${s.invalid} invalid${s.unchecked ? `, ${s.unchecked} not checked` : ''}; ${s.errors} errors, ${s.warnings} warnings`,
   ];
   for (const input of report.inputs) {
     const layout = `${input.name} (${input.encoding}, "${input.delimiter === '\t' ? 'tab' : input.delimiter}", ${input.lineEnding})`;
     lines.push(
-      `  ${layout}: ${input.stoppedAt ? stoppedAtWords(input.stoppedAt) : `${input.records} records, ${input.invalid ?? 0} invalid`}`,
+      `  ${layout}: ${input.stoppedAt ? stoppedAtWords(input.stoppedAt) : `${input.records} records, ${input.invalid ?? 0} invalid${input.unchecked ? `, ${input.unchecked} not checked (its header does not match its contract)` : ''}`}`,
     );
   }
   if (report.issues.length > 0) {

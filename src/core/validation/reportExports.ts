@@ -113,6 +113,8 @@ export function reportCsv(report: Report): string {
   lines.push({ section: 'summary', column: 'records', count: s.records });
   lines.push({ section: 'summary', column: 'valid', count: s.valid });
   lines.push({ section: 'summary', column: 'invalid', count: s.invalid });
+  // records a header mismatch left unchecked: neither valid nor invalid (absent when none)
+  if (s.unchecked) lines.push({ section: 'summary', column: 'not checked', count: s.unchecked });
   lines.push({ section: 'summary', column: 'errors', count: s.errors });
   lines.push({ section: 'summary', column: 'warnings', count: s.warnings });
   // accepted problems: listed when the report carries them (optional field `waivers`)
@@ -389,8 +391,14 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
     summaryPage(report),
     table(
       'Totals',
-      ['Records', 'Valid', 'Invalid', 'Errors', 'Warnings'],
-      [[s.records, s.valid, s.invalid, s.errors, s.warnings]],
+      s.unchecked
+        ? ['Records', 'Valid', 'Invalid', 'Not checked', 'Errors', 'Warnings']
+        : ['Records', 'Valid', 'Invalid', 'Errors', 'Warnings'],
+      [
+        s.unchecked
+          ? [s.records, s.valid, s.invalid, s.unchecked, s.errors, s.warnings]
+          : [s.records, s.valid, s.invalid, s.errors, s.warnings],
+      ],
     ),
     table(
       'Files',
