@@ -173,7 +173,10 @@ export function reportCsv(report: Report): string {
       severity: issue.severity,
       column: issue.location,
       count: issue.count,
-      message: [issueSentence(issue, report.target?.type === 'fhir'), acceptedMark(report, issue)]
+      message: [
+        issueSentence(issue, report.target?.type === 'fhir', issueInput(report, issue).file),
+        acceptedMark(report, issue),
+      ]
         .filter((t) => t !== undefined)
         .join(' — '),
     });
@@ -418,7 +421,7 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
       ['Severity', 'Where', 'Problem', 'How often', 'First rows'],
       report.issues.map((i) => [
         i.severity,
-        issueWhere(i, fhir),
+        issueWhere(i, fhir, issueInput(report, i).file),
         [issueWhat(i), issueExpected(i), followersSentence(i), acceptedMark(report, i)]
           .filter((t) => t !== undefined)
           .join('. '),
