@@ -446,7 +446,7 @@ export function CheckExtracts({
   };
 
   const [askHeader, setAskHeader] = useState(false);
-  /** what a new drop needs decided before it is checked ("Check the new extract"); empty: nothing */
+  /** what a new drop needs decided before it is checked (the new-drop button); empty: nothing */
   const [dropDecisions, setDropDecisions] = useState<string[]>([]);
   const validate = (
     list: readonly ChosenExtract[] = extracts,
