@@ -237,6 +237,8 @@ describe('the DuckDB engine against the default engine', () => {
     if (known?.compare === 'usage-error') {
       expect(duck.code, duck.err).toBe(2);
       expect(duck.err).toContain('use the default engine');
+      // a file-level refusal names its file, whichever step of DuckDB's found the problem
+      expect(duck.err).toContain(`"${args[0]}"`);
       return;
     }
     const jsReport = JSON.parse(js.out || '{}') as Report;

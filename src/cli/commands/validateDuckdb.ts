@@ -462,6 +462,8 @@ async function validateClaimed(
   };
   // the default engine's passes over the failing records DuckDB writes (one per file)
   let passes: FailingPasses | undefined;
+  // the file DuckDB is reading: its error then names it (DuckDB's own words do not always)
+  let reading: string | undefined;
   try {
     const contracts = new Map<string, RunContract>();
     const notCheckedOf = new Map<string, string[]>();
@@ -646,7 +648,9 @@ async function validateClaimed(
         ...links.filter((l) => l.input === file).map((l) => l.column),
         ...links.filter((l) => l.target === file).map((l) => l.targetColumn),
       ];
+      reading = file;
       const header = empty ? await duck.loadEmpty(table, named) : await duck.load(table, readable, csv);
+      reading = undefined;
       const accepted = await duck.records(table);
       const rejects = await duck.rejects(table);
       const rejectedRows = new Set(rejects.map((r) => r.line - 1));
@@ -1053,9 +1057,11 @@ async function validateClaimed(
     }
     if (error instanceof Error && /^(IO|Invalid Input|Conversion) Error/.test(error.message)) {
       // DuckDB's own words name the file and line; a value it quotes ('…') is left out
-      const first = (error.message.split('\n')[0] as string).replace(/'[^']*'/g, '(a value)');
+      const first = (error.message.split('\n')[0] as string)
+        .replace(/'[^']*'/g, '(a value)')
+        .replace(/\.+$/, '');
       io.stderr(
-        `preflight validate: DuckDB cannot read the input: ${first}. Check it with the default engine, which says where the file breaks: use the default engine (leave out --engine duckdb).`,
+        `preflight validate: DuckDB cannot read ${reading === undefined ? 'the input' : `"${reading}"`}: ${first}. Check it with the default engine, which says where the file breaks: use the default engine (leave out --engine duckdb).`,
       );
       return EXIT_USAGE;
     }
