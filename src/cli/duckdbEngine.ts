@@ -65,6 +65,8 @@ export interface DuckdbCsvLayout {
   encoding?: string;
   /** the header's names: read as given, every column text */
   columns?: readonly string[];
+  /** the record terminator the default engine's sniffer found */
+  lineEnding?: '\r\n' | '\n' | '\r';
 }
 
 /** An embedded DuckDB with one table per loaded input. */
@@ -135,6 +137,9 @@ function quote(name: string): string {
   return `"${name.split('"').join('""')}"`;
 }
 
+/** DuckDB's `new_line` option takes a terminator written with backslashes, not the characters. */
+const NEW_LINE_OPTION = { '\r\n': "'\\r\\n'", '\n': "'\\n'", '\r': "'\\r'" } as const;
+
 function text(value: string): string {
   return `'${value.split("'").join("''")}'`;
 }
@@ -204,6 +209,10 @@ export async function openDuckdb(
           // the header the default engine read: DuckDB's sniffer gives up on some malformed files
           settings.push('auto_detect = false');
           settings.push(`columns = {${csv.columns.map((c) => `${text(c)}: 'VARCHAR'`).join(', ')}}`);
+          // without its terminator, DuckDB ends the header at a line break inside a quoted name and
+          // reads the rest of the file as nothing at all (0 records, no rejects): a silent pass
+          if (csv.lineEnding && csv.columns.some((c) => /[\r\n]/.test(c)))
+            settings.push(`new_line = ${NEW_LINE_OPTION[csv.lineEnding]}`);
         }
         await connection.run(
           `CREATE TABLE ${raw} AS SELECT * FROM read_csv(${text(filePath)}, ${settings.join(', ')})`,

@@ -126,6 +126,7 @@ function failure(error: unknown): WorkerFailure {
         byteOffset: error.byteOffset,
         encoding: error.encoding,
         ...(error.line === undefined ? {} : { line: error.line }),
+        ...(error.records === undefined ? {} : { records: error.records }),
         ...(error.binary ? { binary: true } : {}),
       }
     : { ok: false, name, message };

@@ -91,6 +91,8 @@ export interface WorkerFailure {
   line?: number;
   /** the bad byte is a zero byte: not a text file */
   binary?: boolean;
+  /** data records read before the bad byte */
+  records?: number;
 }
 
 /** What a worker answers. */
@@ -211,6 +213,7 @@ function settle(running: Running, answer: FileAnswer): void {
     running.reject(
       new TextDecodeError(answer.byteOffset, answer.encoding as never, running.task.name, {
         ...(answer.line === undefined ? {} : { line: answer.line }),
+        ...(answer.records === undefined ? {} : { records: answer.records }),
         binary: answer.binary === true,
       }),
     );

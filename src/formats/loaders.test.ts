@@ -361,6 +361,14 @@ describe('loadReport', () => {
       expected: [['/summary', C.inconsistent]],
     },
     {
+      description: 'records not checked (a header that did not match) count beside valid and invalid',
+      input: (r) => {
+        r.summary.valid = 5;
+        r.summary.unchecked = 3;
+      },
+      expected: [],
+    },
+    {
       description: 'more examples than occurrences',
       input: (r) => {
         nth(r.issues, 0).count = 0;

@@ -40,6 +40,12 @@ export interface ReportInput {
   valid?: number;
   /** records of this input with at least one error */
   invalid?: number;
+  /**
+   * records of this input not checked against its contract (its header did not match it) and with
+   * no structure problem: neither valid nor invalid; valid + invalid + unchecked = records
+   * (optional: added with unchecked rows)
+   */
+  unchecked?: number;
   /** the column contract ($id or file name) this input was checked against */
   schema?: string;
   /**
@@ -53,6 +59,13 @@ export interface ReportInput {
    * readiness by dataset)
    */
   dataset?: string;
+  /**
+   * where reading stopped at a fatal problem of the whole file (a byte that is not text, or not in
+   * its encoding): the bad byte's 0-based offset and 1-based line, and the data records complete
+   * before it when known — read, but not checked or counted in `records` (optional: added with
+   * fatal files)
+   */
+  stoppedAt?: { byte: number; line: number; records?: number };
 }
 
 export interface IssueExample {
@@ -322,7 +335,19 @@ export interface Report {
   /** what the inputs were validated against */
   target?: FhirReportTarget | { type: 'schema'; schema: string };
   mapping?: { id: string; version: number };
-  summary: { records: number; valid: number; invalid: number; errors: number; warnings: number };
+  /**
+   * `unchecked`: records not checked against their contract because their file's header did not
+   * match it — never counted valid; valid + invalid + unchecked = records (optional: added with
+   * unchecked rows)
+   */
+  summary: {
+    records: number;
+    valid: number;
+    invalid: number;
+    errors: number;
+    warnings: number;
+    unchecked?: number;
+  };
   issues: ReportIssue[];
   profiles: ColumnProfile[];
   crossFile: {
@@ -359,14 +384,16 @@ export const REPORT_SCHEMA_ID = 'urn:preflight:format:report:v1';
 export const reportMigrations: readonly Migration[] = [];
 
 /**
- * Semantic checks of a report (beyond its schema): valid + invalid = records; an issue has no
+ * Semantic checks of a report (beyond its schema): valid + invalid + unchecked = records; an issue has no
  * more examples than occurrences; an issue's `acceptedBy` names an active waiver of the report; and {@link checkReportRedaction}.
  */
 export function checkReport(report: Report): FormatProblem[] {
   const problems: FormatProblem[] = [];
   const { summary } = report;
-  if (summary.valid + summary.invalid !== summary.records) {
-    problems.push(problem('/summary', PROBLEM_CODES.inconsistent, 'valid + invalid must equal records'));
+  if (summary.valid + summary.invalid + (summary.unchecked ?? 0) !== summary.records) {
+    problems.push(
+      problem('/summary', PROBLEM_CODES.inconsistent, 'valid + invalid + unchecked must equal records'),
+    );
   }
   report.issues.forEach((issue, index) => {
     if (issue.records !== undefined && issue.records > issue.count) {

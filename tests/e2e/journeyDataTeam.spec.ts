@@ -7,7 +7,7 @@
  * reload, and in a project file exported and imported, a new drop of the same files is bound to them
  * by its header, whatever the file is called. A file of another shape named patients.csv gets no
  * contract; one whose header does not match its contract is told once, before any row is checked.
- * "Check the new extract" checks a new drop in one action, or says what needs a decision first.
+ * "Choose a new drop to check…" checks a new drop in one action, or says what needs a decision first.
  * `preflight validate --project` on the exported project gives the report the screen exports.
  *
  * Then the rehearsals: January's patient extract, then February's (another name, the same
@@ -419,7 +419,7 @@ describe('The data team keeps its check sets in the project', () => {
 
   it('checks a new drop in one action, or says what needs a decision first', async () => {
     const { page } = app;
-    const checkNew = page.getByRole('button', { name: 'Check the new extract' });
+    const checkNew = page.getByRole('button', { name: 'Choose a new drop to check…' });
     const pick = async (...paths: string[]) => {
       const [chooser] = await Promise.all([page.waitForEvent('filechooser'), checkNew.click()]);
       await chooser.setFiles(paths);

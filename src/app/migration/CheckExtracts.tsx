@@ -104,6 +104,21 @@ interface Setup {
 let lastSetup: Setup | undefined;
 
 /**
+ * The new-drop button opens the file chooser (its ellipsis says a choice follows): it never checks
+ * the files already listed, which Validate does, so its words say so rather than "Check".
+ */
+export const NEW_DROP_BUTTON = 'Choose a new drop to check…';
+
+/** What the new-drop button does, in words; with files listed, what checks those instead. */
+export function newDropHint(listed: number): string {
+  const what =
+    'Opens the file chooser for the files of a new drop: each is set up from the saved check set with the same columns and checked at once.';
+  if (listed === 0) return what;
+  const those = listed === 1 ? 'the file' : `the ${listed} files`;
+  return `${what} They take the place of ${those} listed below; to check ${those} already listed, press Validate.`;
+}
+
+/**
  * The header differences of each run's files, found before it started, by its request (the job
  * keeps the request while the user visits other workspaces): its report lists them as issues, as
  * `preflight validate`'s does.
@@ -431,7 +446,7 @@ export function CheckExtracts({
   };
 
   const [askHeader, setAskHeader] = useState(false);
-  /** what a new drop needs decided before it is checked ("Check the new extract"); empty: nothing */
+  /** what a new drop needs decided before it is checked (the new-drop button); empty: nothing */
   const [dropDecisions, setDropDecisions] = useState<string[]>([]);
   const validate = (
     list: readonly ChosenExtract[] = extracts,
@@ -612,11 +627,10 @@ export function CheckExtracts({
             aria-describedby={`${fileInputId}-new-drop-hint`}
             onClick={() => newDropRef.current?.click()}
           >
-            Check the new extract
+            {NEW_DROP_BUTTON}
           </button>
           <span className="hint" id={`${fileInputId}-new-drop-hint`}>
-            Choose the files of a new drop: each is set up from the saved check set with the same columns and
-            checked at once.
+            {newDropHint(extracts.length)}
           </span>
           <input
             ref={newDropRef}

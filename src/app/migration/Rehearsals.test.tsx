@@ -75,4 +75,24 @@ describe('Rehearsals', () => {
     expect(within(second).getByTestId('trend-errors').textContent).toBe('4, 5');
     expect(within(second).getByText(/\(4 errors then, 5 now\):$/)).toBeTruthy();
   });
+
+  it('compares repeated keys too: a patient number that repeats now is new, in words', async () => {
+    const keyed = async (name: string, bytes: string, at: string) => {
+      const { report } = await runReport([
+        { name, bytes, contract: { ...PATIENTS_CONTRACT }, keys: [{ column: 'id' }] },
+      ]);
+      return { ...report, generatedAt: at };
+    };
+    const before = await keyed('patients-jan.csv', PATIENTS_JAN, '2026-01-05T10:00:00.000Z');
+    const repeated = `${PATIENTS_JAN}4,1990-01-02,F\n`;
+    const after = await keyed('patients-mar.csv', repeated, '2026-03-05T10:00:00.000Z');
+    render(<Rehearsals project={projectWith(before, after)} />);
+    const table = screen.getByRole('table', { name: 'Each problem since the previous run' });
+    const rows = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((tr) => [...tr.children].map((c) => c.textContent?.trim() ?? ''));
+    expect(rows[0]).toEqual(['id: the same key occurs in more than one record', 'New', '0', '1']);
+    expect(screen.getByTestId('compare-new').textContent).toBe('1');
+  });
 });

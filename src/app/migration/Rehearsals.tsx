@@ -8,7 +8,7 @@
 import { useEffect, useState } from 'react';
 import {
   compareReports,
-  comparisonKey,
+  comparisonMessage,
   rehearsalKey,
   rehearsalsOf,
   runErrors,
@@ -117,12 +117,6 @@ function CheckRehearsals({ runs }: { runs: Report[] }) {
   const previous = runs.at(-2);
   const comparison = previous ? compareReports(previous, latest) : undefined;
   const label = `Rehearsals of ${checkOf(latest)}`;
-  /** what a problem says, from the run that has it */
-  const messageOf = (rule: string, location: string) => {
-    const key = comparisonKey({ rule, location });
-    const issue = [latest, previous].flatMap((r) => r?.issues ?? []).find((i) => comparisonKey(i) === key);
-    return issue?.message ?? rule;
-  };
   return (
     <section aria-label={label} className="rehearsal-check">
       <h4>
@@ -171,7 +165,8 @@ function CheckRehearsals({ runs }: { runs: Report[] }) {
                   {comparison.entries.map((e) => (
                     <tr key={`${e.rule}|${e.location}`} className={`change-${e.status}`}>
                       <th scope="row">
-                        <strong>{e.location || 'whole row'}</strong>: {messageOf(e.rule, e.location)}
+                        <strong>{e.location || 'whole row'}</strong>:{' '}
+                        {comparisonMessage(e, [latest, previous])}
                       </th>
                       <td>{STATUS_WORDS[e.status]}</td>
                       <td>{formatCount(e.previous)}</td>

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compareHeader, withHeaderIssues } from '../../core/contract/index.ts';
 import type { Report } from '../../formats/report.ts';
 import { runReport } from './testing/runReport.ts';
 import { ValidationReport } from './ValidationReport.tsx';
@@ -48,6 +49,40 @@ describe('ValidationReport: an empty extract beside another', () => {
     expect(screen.queryByText(/has no header row: it is empty/)).toBeNull();
     expect(screen.getByTestId('run-outcome').textContent).toBe(
       '1 of 2 files failed: no record has an error of its own, but the checks across records and files found problems. lab-results.csv has no records (empty, or only a header): an empty extract usually means the export failed, so check it before relying on this result.',
+    );
+  });
+});
+
+describe('ValidationReport: a file that stops at a bad byte', () => {
+  it('says how far it was read, not 0 records', async () => {
+    // past the first 64 KB the layout is sniffed from, so the run itself meets the zero byte
+    const rows = ['visit_id,patient_id', ...Array.from({ length: 8000 }, (_, i) => `V${i},P${i}`)];
+    const bytes = new Uint8Array([...new TextEncoder().encode(`${rows.join('\n')}\nV99,`), 0, 0x41, 0x0a]);
+    const { report } = await runReport([{ name: 'visits.csv', bytes }]);
+    render(<ValidationReport report={report} />);
+    const cell = within(screen.getByTestId('file-visits.csv')).getAllByRole('cell')[0];
+    expect(cell?.textContent).toMatch(
+      /^Stopped at line 8,002, byte \d[\d,]* \(a fatal problem\): 8,000 records read before it, none checked$/,
+    );
+  });
+});
+
+describe('ValidationReport: a file whose header did not match, its rows not checked (the CLI’s report)', () => {
+  it('shows its records as not checked, never as valid', async () => {
+    const { report: checked } = await runReport([
+      { name: 'visits.csv', bytes: 'Visit,patient_id\r\nV1,P1\r\nV2,P2\r\nV3,P3,extra\r\n' },
+    ]);
+    const comparison = compareHeader({ columns: ['visit_id', 'patient_id'], required: ['visit_id'] }, [
+      'Visit',
+      'patient_id',
+    ]);
+    const report = withHeaderIssues(checked, [{ input: 'visits.csv', comparison, rowsChecked: false }]);
+    render(<ValidationReport report={report} />);
+    expect(screen.getByTestId('score-valid').textContent).toBe('0');
+    expect(screen.getByTestId('score-invalid').textContent).toBe('1');
+    expect(screen.getByTestId('score-unchecked').textContent).toBe('2');
+    expect(within(screen.getByTestId('file-visits.csv')).getByTestId('file-invalid').textContent).toBe(
+      '1 (2 not checked: the columns do not match the contract)',
     );
   });
 });

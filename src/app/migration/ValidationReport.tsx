@@ -15,6 +15,7 @@ import {
   reportCsv,
   reportHtml,
   runOutcome,
+  stoppedAtWords,
 } from '../../core/validation/index.ts';
 import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts';
 import { downloadText } from '../common/download.ts';
@@ -182,6 +183,13 @@ export function ValidationReport({
           <dt>Invalid</dt>
           <dd data-testid="score-invalid">{formatCount(s.invalid)}</dd>
         </div>
+        {/* records whose file's header did not match its contract: nothing checked their cells */}
+        {s.unchecked ? (
+          <div className="score-warn">
+            <dt>Not checked</dt>
+            <dd data-testid="score-unchecked">{formatCount(s.unchecked)}</dd>
+          </div>
+        ) : null}
         <div className={s.errors > 0 ? 'score-bad' : ''}>
           <dt>Errors</dt>
           <dd data-testid="score-errors">{formatCount(s.errors)}</dd>
@@ -209,8 +217,13 @@ export function ValidationReport({
             {report.inputs.map((i) => (
               <tr key={i.name} data-testid={`file-${i.name}`}>
                 <th scope="row">{i.name}</th>
-                <td>{formatCount(i.records)}</td>
-                <td data-testid="file-invalid">{formatCount(i.invalid ?? 0)}</td>
+                <td>{i.stoppedAt ? sentence(stoppedAtWords(i.stoppedAt)) : formatCount(i.records)}</td>
+                <td data-testid="file-invalid">
+                  {formatCount(i.invalid ?? 0)}
+                  {i.unchecked
+                    ? ` (${formatCount(i.unchecked)} not checked: the columns do not match the contract)`
+                    : ''}
+                </td>
                 <td>
                   {i.kind === 'ndjson' ? (
                     'FHIR NDJSON, UTF-8'
@@ -690,4 +703,9 @@ function CrossFile({ report }: { report: Report }) {
       })}
     </ul>
   );
+}
+
+/** Words that open a table cell start with a capital. */
+function sentence(words: string): string {
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
 }

@@ -75,6 +75,7 @@ import {
   recordShare,
   rowSetWatches,
   savedMappingOf,
+  stoppedAtWords,
   targetSchemaDoc,
   UnknownColumnError,
   UnknownInputError,
@@ -410,6 +411,11 @@ export interface RunVerdict {
   line: string;
 }
 
+/** "a.csv", "a.csv and b.csv", "a.csv, b.csv and c.csv": every file-level line names its files. */
+function fileNames(names: readonly string[]): string {
+  return names.length === 1 ? (names[0] as string) : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
 function plural(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 }
@@ -431,7 +437,9 @@ export function runVerdict(report: Report, failOnEmpty: boolean): RunVerdict {
   if (conflicts > 0)
     reasons.push(`${plural(conflicts, 'identifier', 'identifiers')} with different demographics`);
   if (failOnEmpty && empty.length > 0)
-    reasons.push(`${plural(empty.length, 'file', 'files')} with no records (--fail-on-empty)`);
+    reasons.push(
+      `${plural(empty.length, 'file', 'files')} with no records: ${fileNames(empty)} (--fail-on-empty)`,
+    );
   if (reasons.length === 0 && !judged.passed) {
     const invalid = judged.inputs.filter((v) => !v.passed);
     reasons.push(`${plural(invalid.length, 'file has', 'files have')} records with errors`);
@@ -445,7 +453,7 @@ export function runVerdict(report: Report, failOnEmpty: boolean): RunVerdict {
   // a file with nothing in it passes only with --fail-on-empty left out: the line says so
   const unfilled =
     empty.length > 0
-      ? ` — ${plural(empty.length, 'file has', 'files have')} no records (empty or only a header); --fail-on-empty fails the run on ${empty.length === 1 ? 'it' : 'them'}`
+      ? ` — ${fileNames(empty)} ${empty.length === 1 ? 'has' : 'have'} no records (empty or only a header); --fail-on-empty fails the run on ${empty.length === 1 ? 'it' : 'them'}`
       : '';
   return {
     exit: EXIT_OK,
@@ -475,11 +483,12 @@ function tracedLines(issue: Report['issues'][number]): string[] {
 export function summaryText(report: Report, verdict?: RunVerdict): string {
   const s = report.summary;
   const lines = [
-    `${s.records} records: ${s.valid} valid, ${s.invalid} invalid; ${s.errors} errors, ${s.warnings} warnings`,
+    `${s.records} records: ${s.valid} valid, ${s.invalid} invalid${s.unchecked ? `, ${s.unchecked} not checked` : ''}; ${s.errors} errors, ${s.warnings} warnings`,
   ];
   for (const input of report.inputs) {
+    const layout = `${input.name} (${input.encoding}, "${input.delimiter === '\t' ? 'tab' : input.delimiter}", ${input.lineEnding})`;
     lines.push(
-      `  ${input.name} (${input.encoding}, "${input.delimiter === '\t' ? 'tab' : input.delimiter}", ${input.lineEnding}): ${input.records} records, ${input.invalid ?? 0} invalid`,
+      `  ${layout}: ${input.stoppedAt ? stoppedAtWords(input.stoppedAt) : `${input.records} records, ${input.invalid ?? 0} invalid${input.unchecked ? `, ${input.unchecked} not checked (its header does not match its contract)` : ''}`}`,
     );
   }
   if (report.issues.length > 0) {
@@ -511,8 +520,10 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
         : issue.splitBy
           ? ` (outside the rows of ${(outsideOf.length > 0 ? outsideOf : [issue.splitBy]).join(', ')})`
           : '';
+      // a problem of a whole file names it: in a run of several files "(file)" alone says nothing
+      const file = whole ? issueInput(report, issue).file : undefined;
       lines.push(
-        `  ${issue.severity} ${issue.rule} ${issue.location || (whole ? '(file)' : '(row)')} × ${issue.count}${share}: ${whole ? '' : `${issueWhere(issue)}: `}${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${mark}`,
+        `  ${issue.severity} ${issue.rule} ${issue.location || (whole ? (file === undefined ? '(file)' : `(file ${file})`) : '(row)')} × ${issue.count}${share}: ${whole ? '' : `${issueWhere(issue)}: `}${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${mark}`,
       );
       lines.push(...tracedLines(issue));
     }

@@ -176,8 +176,19 @@ const csvlintScenarios: Case[] = (
     return { name: `csvlint.rb: ${c.name}`, args: [file] };
   });
 
+/**
+ * Pinned: a header with a quoted line break in a CRLF file, then a repeated key. DuckDB once
+ * ended the header at the inner line break and read the rest as 0 records (a pass, exit 0).
+ */
+const QUOTED_BREAK_HEADER = path.join(scratch, 'quoted-break-header.csv');
+writeFileSync(QUOTED_BREAK_HEADER, 'mrn,"e\nf",g\r\nX,2,3\r\nX,5,6\r\n');
+
 const CASES: Case[] = [
   demo,
+  {
+    name: 'a header with a quoted line break (CRLF), then a repeated key',
+    args: [QUOTED_BREAK_HEADER, '--key', 'mrn'],
+  },
   ...files(SPECTRUM),
   ...files(FRICTIONLESS),
   ...files(`${CSVLINT}/fixtures`),
@@ -226,6 +237,8 @@ describe('the DuckDB engine against the default engine', () => {
     if (known?.compare === 'usage-error') {
       expect(duck.code, duck.err).toBe(2);
       expect(duck.err).toContain('use the default engine');
+      // a file-level refusal names its file, whichever step of DuckDB's found the problem
+      expect(duck.err).toContain(`"${args[0]}"`);
       return;
     }
     const jsReport = JSON.parse(js.out || '{}') as Report;

@@ -25,7 +25,7 @@ import {
   ruleOf,
   withHeaderIssues,
 } from '../../core/contract/index.ts';
-import { type CsvLayout, TextDecodeError } from '../../core/csv/index.ts';
+import { type CsvLayout, recordsBeforeByte, TextDecodeError } from '../../core/csv/index.ts';
 import { SqlCompileError } from '../../core/sql/index.ts';
 import {
   type ColumnWords,
@@ -47,6 +47,7 @@ import {
   reportValue,
   rowSetWatches,
   savedMappingOf,
+  stoppedAtOf,
   validateCsv,
   withCheckSets,
 } from '../../core/validation/index.ts';
@@ -461,6 +462,8 @@ async function validateClaimed(
   };
   // the default engine's passes over the failing records DuckDB writes (one per file)
   let passes: FailingPasses | undefined;
+  // the file DuckDB is reading: its error then names it (DuckDB's own words do not always)
+  let reading: string | undefined;
   try {
     const contracts = new Map<string, RunContract>();
     const notCheckedOf = new Map<string, string[]>();
@@ -505,7 +508,9 @@ async function validateClaimed(
           temp ??= await makeTemp();
           copy = path.join(temp, `input-${files.indexOf(source.name)}.csv`);
         }
-        const refused = await checkText(source, layout.encoding, copy);
+        const bad = await checkText(source, layout.encoding, copy);
+        // how far the file was read before the bad byte, as the default engine says it
+        const refused = bad?.afterRecords(await recordsBeforeByte(source, layout, bad.byteOffset));
         if (copy !== undefined && refused === undefined) copies.set(source.name, copy);
         layouts.set(source.name, {
           layout,
@@ -610,6 +615,7 @@ async function validateClaimed(
           records: 0,
           valid: 0,
           invalid: 0,
+          stoppedAt: stoppedAtOf(sniffed.refused),
         };
         if (read) input.schema = compilePlan(read.contract).contract ?? read.savedName ?? schemas.get(file);
         const notChecked = notCheckedOf.get(file);
@@ -630,6 +636,7 @@ async function validateClaimed(
           quote: sniffed.layout.quote,
           encoding: 'utf-8',
           columns: names,
+          lineEnding: sniffed.layout.lineEnding,
         };
       }
       const readable = copies.get(file) ?? path.resolve(io.cwd, file);
@@ -641,7 +648,9 @@ async function validateClaimed(
         ...links.filter((l) => l.input === file).map((l) => l.column),
         ...links.filter((l) => l.target === file).map((l) => l.targetColumn),
       ];
+      reading = file;
       const header = empty ? await duck.loadEmpty(table, named) : await duck.load(table, readable, csv);
+      reading = undefined;
       const accepted = await duck.records(table);
       const rejects = await duck.rejects(table);
       const rejectedRows = new Set(rejects.map((r) => r.line - 1));
@@ -1048,9 +1057,11 @@ async function validateClaimed(
     }
     if (error instanceof Error && /^(IO|Invalid Input|Conversion) Error/.test(error.message)) {
       // DuckDB's own words name the file and line; a value it quotes ('…') is left out
-      const first = (error.message.split('\n')[0] as string).replace(/'[^']*'/g, '(a value)');
+      const first = (error.message.split('\n')[0] as string)
+        .replace(/'[^']*'/g, '(a value)')
+        .replace(/\.+$/, '');
       io.stderr(
-        `preflight validate: DuckDB cannot read the input: ${first}. Check it with the default engine, which says where the file breaks: use the default engine (leave out --engine duckdb).`,
+        `preflight validate: DuckDB cannot read ${reading === undefined ? 'the input' : `"${reading}"`}: ${first}. Check it with the default engine, which says where the file breaks: use the default engine (leave out --engine duckdb).`,
       );
       return EXIT_USAGE;
     }

@@ -110,6 +110,19 @@ describe('preflight validate compares each header with its contract before any r
       ).toEqual(rules);
       // the demo's first 300 rows hold rows that break the contract: found only when rows are checked
       expect((loaded.value.inputs[0]?.invalid ?? 0) > 0).toBe(rowsChecked);
+      // rows not checked are "not checked", never valid: in the report and on the terminal
+      const { summary } = loaded.value;
+      if (rowsChecked) expect(summary.unchecked).toBeUndefined();
+      else {
+        expect(summary).toMatchObject({ valid: 0, unchecked: summary.records - summary.invalid });
+        expect(summary.unchecked).toBeGreaterThan(0);
+        expect(run.out).toContain(
+          `${summary.records} records: 0 valid, ${summary.invalid} invalid, ${summary.unchecked} not checked;`,
+        );
+        expect(run.out).toContain(
+          `, ${summary.unchecked} not checked (its header does not match its contract)`,
+        );
+      }
       if (loaded.value.summary.errors > 0) expect(run.out).not.toMatch(/ 0 errors/);
     },
   );

@@ -374,7 +374,7 @@ describe('preflight validate --project binds each file to a saved check set by i
     );
     expect(run.out).toContain('pts-2026-11.csv: check set "patients.csv" (the same columns)');
     expect(run.out).toContain(
-      'fatal csv.not-text (file) × 1: scan.csv is not a text file (a zero byte at byte 8, line 1)',
+      'fatal csv.not-text (file scan.csv) × 1: scan.csv is not a text file (a zero byte at byte 8, line 1)',
     );
   });
 
@@ -386,7 +386,7 @@ describe('preflight validate --project binds each file to a saved check set by i
     );
     expect(run.code).toBe(1);
     expect(run.out).toContain('empty.csv: no column names to match a saved check set by');
-    expect(run.out).toContain('with no records (--fail-on-empty)');
+    expect(run.out).toContain('1 file with no records: empty.csv (--fail-on-empty)');
   });
 });
 

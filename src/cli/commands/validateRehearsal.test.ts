@@ -56,6 +56,29 @@ describe('validate --compare', () => {
     expect(report.comparison?.previous.errors).toBe(4);
   });
 
+  it('compares repeated keys too: a patient number that repeats now is new', async () => {
+    await writeFile(path.join(dir, 'patients-mar.csv'), `${DROP1}4,1990-01-02,F\n`);
+    expect((await run(['patients-jan.csv', '--key', 'id', '--report', 'jan-keyed.json'])).code).toBe(1);
+    const { out } = await run([
+      'patients-mar.csv',
+      '--key',
+      'id',
+      '--compare',
+      'jan-keyed.json',
+      '--report',
+      'mar.json',
+    ]);
+    // the repeat's birth date differs from the first record's: its demographics conflict too
+    expect(out).toContain('0 fixed, 2 new, 3 still failing, 0 worse');
+    expect(out).toContain('new crossfile.duplicate-key id: 0 → 1');
+    expect(out).toContain('new crossfile.conflicting-demographics id: 0 → 1');
+    const report = await reportAt('mar.json');
+    expect(report.comparison?.entries.filter((e) => e.status === 'new').map((e) => e.rule)).toEqual([
+      'crossfile.conflicting-demographics',
+      'crossfile.duplicate-key',
+    ]);
+  });
+
   it('compared with itself, every problem is still failing', async () => {
     await run(['patients-jan.csv', '--report', 'again.json']);
     const { out } = await run(['patients-jan.csv', '--compare', 'again.json', '--json']);

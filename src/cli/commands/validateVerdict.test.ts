@@ -49,25 +49,25 @@ const CASES: { name: string; args: string[]; code: number; line: string }[] = [
     name: 'a header-only file: a warning',
     args: ['header.csv'],
     code: 0,
-    line: 'Result: passes with 1 warning — 1 file has no records (empty or only a header); --fail-on-empty fails the run on it',
+    line: 'Result: passes with 1 warning — header.csv has no records (empty or only a header); --fail-on-empty fails the run on it',
   },
   {
     name: 'an empty file (0 bytes): a warning, named on the last line',
     args: ['empty.csv', 'clean.csv'],
     code: 0,
-    line: 'Result: passes with 1 warning — 1 file has no records (empty or only a header); --fail-on-empty fails the run on it',
+    line: 'Result: passes with 1 warning — empty.csv has no records (empty or only a header); --fail-on-empty fails the run on it',
   },
   {
     name: 'an empty file with --fail-on-empty',
     args: ['empty.csv', 'clean.csv', '--fail-on-empty'],
     code: 1,
-    line: 'Result: fails — 1 file with no records (--fail-on-empty)',
+    line: 'Result: fails — 1 file with no records: empty.csv (--fail-on-empty)',
   },
   {
     name: 'an empty file with a contract and a key: no header to compare, no key repeated',
     args: ['empty.csv', '--schema', 'contract.json', '--key', 'patient_id'],
     code: 0,
-    line: 'Result: passes with 1 warning — 1 file has no records (empty or only a header); --fail-on-empty fails the run on it',
+    line: 'Result: passes with 1 warning — empty.csv has no records (empty or only a header); --fail-on-empty fails the run on it',
   },
   {
     name: 'references into an empty file find no record',
@@ -79,13 +79,13 @@ const CASES: { name: string; args: string[]; code: number; line: string }[] = [
     name: 'an empty file refers to nothing',
     args: ['empty.csv', 'clean.csv', '--references', 'empty.patient_id=clean.patient_id'],
     code: 0,
-    line: 'Result: passes with 1 warning — 1 file has no records (empty or only a header); --fail-on-empty fails the run on it',
+    line: 'Result: passes with 1 warning — empty.csv has no records (empty or only a header); --fail-on-empty fails the run on it',
   },
   {
     name: 'a header-only file with --fail-on-empty',
     args: ['header.csv', 'clean.csv', '--fail-on-empty'],
     code: 1,
-    line: 'Result: fails — 1 file with no records (--fail-on-empty)',
+    line: 'Result: fails — 1 file with no records: header.csv (--fail-on-empty)',
   },
   {
     name: 'a clean file with --fail-on-empty',
@@ -125,7 +125,16 @@ describe('the no-records warning', () => {
   it('is in the summary as a warning of the whole file', async () => {
     const { out } = await runCli(['validate', 'header.csv'], dir);
     expect(out).toContain(
-      'warning csv.no-records (file) × 1: the file has no records (only its header): an empty extract usually means the export failed',
+      'warning csv.no-records (file header.csv) × 1: the file has no records (only its header): an empty extract usually means the export failed',
+    );
+  });
+
+  it('names its file among several, as the empty-file warning does', async () => {
+    const { out } = await runCli(['validate', 'clean.csv', 'empty.csv', 'header.csv'], dir);
+    expect(out).toContain('warning csv.empty-file (file empty.csv) × 1: empty file: no header, no rows');
+    expect(out).toContain('warning csv.no-records (file header.csv) × 1: the file has no records');
+    expect(out.split('\n').at(-1)).toBe(
+      'Result: passes with 2 warnings — empty.csv and header.csv have no records (empty or only a header); --fail-on-empty fails the run on them',
     );
   });
 
@@ -144,6 +153,10 @@ describe('bad bytes, the default engine', () => {
       rule: 'csv.not-text',
       message:
         'scan.csv is not a text file (a zero byte at byte 21, line 4): check that it is the right file; a spreadsheet or PDF must be exported as CSV first',
+      // read as Windows-1252 (its second line is not UTF-8): two records before the zero byte
+      stopped:
+        'scan.csv (windows-1252, ",", LF): stopped at line 4, byte 21 (a fatal problem): 2 records read before it, none checked',
+      stoppedAt: { byte: 21, line: 4, records: 2 },
     },
     {
       name: 'a Latin-1 file read as UTF-8',
@@ -151,17 +164,22 @@ describe('bad bytes, the default engine', () => {
       rule: 'csv.not-in-encoding',
       message:
         'latin1.csv is not valid UTF-8 text: the byte at line 3, byte 33 cannot be read in that encoding; read it in the encoding it was saved in, or export it again as UTF-8',
+      stopped:
+        'latin1.csv (utf-8, ",", LF): stopped at line 3, byte 33 (a fatal problem): 1 record read before it, none checked',
+      stoppedAt: { byte: 33, line: 3, records: 1 },
     },
   ])(
     '$name among good files: one fatal problem on it, the others checked, exit 1',
-    async ({ args, rule, message }) => {
+    async ({ args, rule, message, stopped, stoppedAt }) => {
       const run = await runCli(
         ['validate', 'clean.csv', ...args, 'bad.csv', '--report', `${rule}.json`],
         dir,
       );
       expect(run.err).toBe('');
       expect(run.code).toBe(1);
-      expect(run.out).toContain(`fatal ${rule} (file) × 1: ${message}`);
+      expect(run.out).toContain(`fatal ${rule} (file ${args[0]}) × 1: ${message}`);
+      // how far the file was read, instead of "0 records"
+      expect(run.out).toContain(stopped);
       // the other files' results are there
       expect(run.out).toContain('clean.csv (utf-8, ",", LF): 2 records, 0 invalid');
       expect(run.out).toContain('bad.csv (utf-8, ",", LF): 2 records, 0 invalid');
@@ -169,6 +187,7 @@ describe('bad bytes, the default engine', () => {
       const report = JSON.parse(await readFile(path.join(dir, `${rule}.json`), 'utf8'));
       const refused = report.inputs.find((i: { name: string }) => i.name === args[0]);
       expect(refused).toMatchObject({ records: 0, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(refused.stoppedAt).toEqual(stoppedAt);
       expect(report.issues.find((i: { rule: string }) => i.rule === rule)).toMatchObject({
         severity: 'fatal',
         count: 1,
@@ -192,6 +211,10 @@ describe('bad bytes, --engine duckdb', () => {
       rule: 'csv.not-text',
       message:
         'scan.csv is not a text file (a zero byte at byte 21, line 4): check that it is the right file; a spreadsheet or PDF must be exported as CSV first',
+      // read as Windows-1252 (its second line is not UTF-8): two records before the zero byte
+      stopped:
+        'scan.csv (windows-1252, ",", LF): stopped at line 4, byte 21 (a fatal problem): 2 records read before it, none checked',
+      stoppedAt: { byte: 21, line: 4, records: 2 },
     },
     {
       name: 'a Latin-1 file read as UTF-8',
@@ -199,14 +222,18 @@ describe('bad bytes, --engine duckdb', () => {
       rule: 'csv.not-in-encoding',
       message:
         'latin1.csv is not valid UTF-8 text: the byte at line 3, byte 33 cannot be read in that encoding; read it in the encoding it was saved in, or export it again as UTF-8',
+      stopped:
+        'latin1.csv (utf-8, ",", LF): stopped at line 3, byte 33 (a fatal problem): 1 record read before it, none checked',
+      stoppedAt: { byte: 33, line: 3, records: 1 },
     },
   ])(
     '$name among good files: the same fatal problem, the others checked, exit 1',
-    async ({ args, rule, message }) => {
+    async ({ args, rule, message, stopped }) => {
       const run = await runCli(['validate', '--engine', 'duckdb', 'clean.csv', ...args, 'bad.csv'], dir);
       expect(run.err).toBe('');
       expect(run.code).toBe(1);
-      expect(run.out).toContain(`fatal ${rule} (file) × 1: ${message}`);
+      expect(run.out).toContain(`fatal ${rule} (file ${args[0]}) × 1: ${message}`);
+      expect(run.out).toContain(stopped);
       expect(run.out).toContain('clean.csv (utf-8, ",", LF): 2 records, 0 invalid');
       expect(run.out).toContain('bad.csv (utf-8, ",", LF): 2 records, 0 invalid');
       expect(run.out).toContain('Result: fails — 1 error');

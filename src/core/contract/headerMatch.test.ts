@@ -204,4 +204,24 @@ describe('withHeaderIssues', () => {
   it('leaves a report without differences as it is', () => {
     expect(withHeaderIssues(report, [])).toBe(report);
   });
+
+  it('counts the records of a file whose rows were not checked as not checked, never valid', () => {
+    const two = {
+      ...report,
+      summary: { records: 5, valid: 4, invalid: 1, errors: 1, warnings: 1 },
+      inputs: [
+        { name: 'p.csv', kind: 'csv', records: 3, valid: 2, invalid: 1 },
+        { name: 'q.csv', kind: 'csv', records: 2, valid: 2, invalid: 0 },
+      ],
+    } as unknown as Report;
+    const out = withHeaderIssues(two, [{ input: 'p.csv', comparison, rowsChecked: false }]);
+    // the row with a structure problem stays invalid; the others were never checked
+    expect(out.inputs[0]).toMatchObject({ records: 3, valid: 0, invalid: 1, unchecked: 2 });
+    expect(out.inputs[1]).toEqual(two.inputs[1]);
+    expect(out.summary).toMatchObject({ records: 5, valid: 2, invalid: 1, unchecked: 2 });
+    // checked anyway (--continue-on-header-mismatch): the counts stay as the rows gave them
+    const checked = withHeaderIssues(two, [{ input: 'p.csv', comparison, rowsChecked: true }]);
+    expect(checked.summary).toMatchObject({ valid: 4, invalid: 1 });
+    expect(checked.summary.unchecked).toBeUndefined();
+  });
 });

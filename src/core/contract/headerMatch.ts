@@ -288,14 +288,43 @@ export interface HeaderFinding {
   /** the input's name in the report */
   input: string;
   comparison: HeaderComparison;
+  /** false: its rows were not checked against the contract (absent: they were) */
+  rowsChecked?: boolean;
 }
 
 /**
  * `report` with each header difference as an issue of its own (count 1, at the column), errors
  * first as reports list them, the header's before the rows' of the same severity; the summary
  * counts them. Blank and repeated names are left to the structure check, which reports them.
+ *
+ * A file whose rows were not checked against its contract (`rowsChecked: false`) has no valid
+ * record: those with no structure problem are `unchecked`, in the input and the summary — never
+ * counted valid, since nothing checked their cells.
  */
 export function withHeaderIssues(report: Report, findings: readonly HeaderFinding[]): Report {
+  return withIssuesOfHeaders(withUncheckedRows(report, findings), findings);
+}
+
+/** `report` with the records of each file whose rows were not checked moved from valid to unchecked. */
+function withUncheckedRows(report: Report, findings: readonly HeaderFinding[]): Report {
+  const skipped = new Set(findings.filter((f) => f.rowsChecked === false).map((f) => f.input));
+  if (skipped.size === 0) return report;
+  let moved = 0;
+  const inputs = report.inputs.map((input) => {
+    if (!skipped.has(input.name) || input.valid === undefined || input.valid === 0) return input;
+    moved += input.valid;
+    return { ...input, valid: 0, unchecked: (input.unchecked ?? 0) + input.valid };
+  });
+  if (moved === 0) return report;
+  const { summary } = report;
+  return {
+    ...report,
+    inputs,
+    summary: { ...summary, valid: summary.valid - moved, unchecked: (summary.unchecked ?? 0) + moved },
+  };
+}
+
+function withIssuesOfHeaders(report: Report, findings: readonly HeaderFinding[]): Report {
   const issues: ReportIssue[] = findings.flatMap(({ input, comparison }) =>
     comparison.problems
       .filter((p) => !STRUCTURE_RULES.has(p.rule))

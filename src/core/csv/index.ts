@@ -22,6 +22,7 @@ export {
 export type { LineEndingCounts } from './lineEndings.ts';
 export { createLineEndingScanner } from './lineEndings.ts';
 export { lineOfByte } from './lineOfByte.ts';
+export { recordsBeforeByte } from './recordsBeforeByte.ts';
 export { sniffHeader } from './sniffHeader.ts';
 export {
   createTextPositions,

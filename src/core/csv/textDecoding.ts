@@ -35,12 +35,17 @@ export class TextDecodeError extends Error {
   readonly line: number | undefined;
   /** the bad byte is a zero byte, which text in a one-byte encoding never holds: a binary file */
   readonly binary: boolean;
+  /**
+   * data records complete before the bad byte, when the caller counted them
+   * ({@link TextDecodeError.afterRecords}): how far the file was read
+   */
+  readonly records: number | undefined;
   constructor(
     /** 0-based offset into the file (byte-order mark included) of the first bad byte */
     readonly byteOffset: number,
     readonly encoding: TextEncodingName,
     readonly source: string,
-    details: { line?: number; binary?: boolean } = {},
+    details: { line?: number; binary?: boolean; records?: number } = {},
   ) {
     const where = `offset ${byteOffset}${details.line === undefined ? '' : ` (line ${details.line})`}`;
     super(
@@ -53,11 +58,25 @@ export class TextDecodeError extends Error {
     );
     this.line = details.line;
     this.binary = details.binary === true;
+    this.records = details.records;
   }
 
   /** The same error with the bad byte's line. */
   atLine(line: number): TextDecodeError {
-    return new TextDecodeError(this.byteOffset, this.encoding, this.source, { line, binary: this.binary });
+    return new TextDecodeError(this.byteOffset, this.encoding, this.source, {
+      line,
+      binary: this.binary,
+      ...(this.records === undefined ? {} : { records: this.records }),
+    });
+  }
+
+  /** The same error with the records read before the bad byte (undefined: not known). */
+  afterRecords(records: number | undefined): TextDecodeError {
+    return new TextDecodeError(this.byteOffset, this.encoding, this.source, {
+      ...(this.line === undefined ? {} : { line: this.line }),
+      binary: this.binary,
+      ...(records === undefined ? {} : { records }),
+    });
   }
 }
 

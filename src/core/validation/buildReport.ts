@@ -93,6 +93,10 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
       valid: result.valid,
       invalid: result.invalid,
     };
+    if (result.refused) {
+      const { byteOffset, line, records } = result.refused;
+      input.stoppedAt = { byte: byteOffset, line, ...(records === undefined ? {} : { records }) };
+    }
     if (extras.sha256 !== undefined) input.sha256 = extras.sha256;
     if (extras.schema !== undefined) input.schema = extras.schema;
     if (extras.notChecked !== undefined && extras.notChecked.length > 0)

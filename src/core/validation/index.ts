@@ -73,10 +73,11 @@ export { createKeySet, keyHashes, keySetFromState, MAX_DUPLICATE_GROUPS } from '
 export type { KeySpill, KeySpillStore } from './keySpill.ts';
 export { checkSpilledKeys, createSpillingKeySet, SPILL_BLOCK_RECORDS } from './keySpill.ts';
 export { topValuesNote, topValuesPartial } from './profileWords.ts';
-export { refusedInputMessage, refusedInputResult } from './refusedInput.ts';
+export { refusedInputMessage, refusedInputResult, stoppedAtOf, stoppedAtWords } from './refusedInput.ts';
 export {
   compareReports,
   comparisonKey,
+  comparisonMessage,
   previousRehearsal,
   rehearsalKey,
   rehearsalsOf,

@@ -41,11 +41,13 @@ const WHOLE_FILE_RULES: ReadonlySet<string> = new Set([
 
 /**
  * Where: the column by the contract's title ("Date of birth (birth_date)"), by its name, or
- * "whole row" ("whole file" for a file with no record, "JSON text" for a FHIR file's own text).
+ * "whole row" ("whole file" for a file with no record — "whole file lab.csv" given its `file`, as
+ * every problem of a whole file is named in exports — "JSON text" for a FHIR file's own text).
  */
-export function issueWhere(issue: IssueWordsSource, fhir = false): string {
+export function issueWhere(issue: IssueWordsSource, fhir = false, file?: string): string {
+  const wholeFile = file === undefined ? 'whole file' : `whole file ${file}`;
   const location =
-    issue.location || (fhir ? 'JSON text' : WHOLE_FILE_RULES.has(issue.rule) ? 'whole file' : 'whole row');
+    issue.location || (fhir ? 'JSON text' : WHOLE_FILE_RULES.has(issue.rule) ? wholeFile : 'whole row');
   return issue.title !== undefined && issue.title.toLowerCase() !== location.toLowerCase()
     ? `${issue.title} (${location})`
     : location;
@@ -60,9 +62,9 @@ export function issueExpected(issue: IssueWordsSource): string | undefined {
  * The issue in one line, as exports write it: "Date of birth (birth_date): is required but
  * empty. The agreed layout says: …".
  */
-export function issueSentence(issue: IssueWordsSource, fhir = false): string {
+export function issueSentence(issue: IssueWordsSource, fhir = false, file?: string): string {
   const expected = issueExpected(issue);
-  return `${issueWhere(issue, fhir)}: ${issueWhat(issue)}${expected === undefined ? '' : `. ${expected}`}`;
+  return `${issueWhere(issue, fhir, file)}: ${issueWhat(issue)}${expected === undefined ? '' : `. ${expected}`}`;
 }
 
 const COUNT_FORMAT = new Intl.NumberFormat('en-US');

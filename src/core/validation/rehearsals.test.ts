@@ -80,6 +80,73 @@ describe('compareReports', () => {
     expect(comparison.counts).toEqual(counts);
   });
 
+  describe('problems across records and files', () => {
+    const across = (crossFile: Report['crossFile']): Report => ({ ...run([]), crossFile });
+    const dup = (column: string, records: number, conflictingKeys = 0) => ({
+      input: 'patients.csv',
+      column,
+      keys: records,
+      records,
+      conflictingKeys,
+    });
+    const orphan = (column: string, count: number) => ({
+      input: 'encounters.csv',
+      column,
+      target: 'patients.csv#patient_id',
+      count,
+      examples: [],
+    });
+    const cases: {
+      name: string;
+      previous: Report['crossFile'];
+      current: Report['crossFile'];
+      expected: [string, string, number, number][];
+    }[] = [
+      {
+        name: 'repeated keys that appear are new; more of them is worse',
+        previous: { duplicateKeys: [], orphanReferences: [], duplicateTotals: [dup('patient_id', 2)] },
+        current: {
+          duplicateKeys: [],
+          orphanReferences: [],
+          duplicateTotals: [dup('mrn', 1), dup('patient_id', 3)],
+        },
+        expected: [
+          ['new', 'crossfile.duplicate-key mrn', 0, 1],
+          ['worse', 'crossfile.duplicate-key patient_id', 2, 3],
+        ],
+      },
+      {
+        name: 'orphans gone are fixed; conflicting demographics that appear are new',
+        previous: { duplicateKeys: [], orphanReferences: [orphan('patient_id', 4)], duplicateTotals: [] },
+        current: { duplicateKeys: [], orphanReferences: [], duplicateTotals: [dup('mrn', 2, 1)] },
+        expected: [
+          ['new', 'crossfile.duplicate-key mrn', 0, 2],
+          ['new', 'crossfile.conflicting-demographics mrn', 0, 1],
+          ['fixed', 'crossfile.orphan-reference patient_id', 4, 0],
+        ],
+      },
+      {
+        name: 'a report without totals is compared by its lists',
+        previous: {
+          duplicateKeys: [{ input: 'p.csv', column: 'mrn', count: 3, rows: [1, 2, 3] }],
+          orphanReferences: [],
+        },
+        current: {
+          duplicateKeys: [{ input: 'p.csv', column: 'mrn', count: 2, rows: [1, 2] }],
+          orphanReferences: [],
+        },
+        expected: [['still-failing', 'crossfile.duplicate-key mrn', 2, 1]],
+      },
+    ];
+    it.each(cases)('$name', ({ previous, current, expected }) => {
+      const comparison = compareReports(across(previous), across(current));
+      expect(
+        comparison.entries.map((e) => [e.status, `${e.rule} ${e.location}`, e.previous, e.current]),
+      ).toEqual(expected);
+      expect(comparison.entries.every((e) => e.severity === 'error')).toBe(true);
+    });
+  });
+
   it('names the previous run with its errors, across records and files included', () => {
     const previous = { ...run([issue('a', 'x', 2)]), crossFile: fixtureReport().crossFile };
     const comparison = compareReports(previous, run([]));

@@ -4,12 +4,17 @@
  * every new drop of an extract is usually named differently — and is fixed, new, still failing
  * or worse (more occurrences than before). docs/decisions/0025-rehearsal-comparison-key.md.
  *
- * Pure: reports in, data out. Problems of checks across records and files (repeated keys,
- * references to missing records) have no rule id in a report and are not compared one by one;
- * they count in a run's errors ({@link runErrors}), which the trend shows.
+ * Problems across records and files are compared the same way, under their engine rule ids:
+ * repeated keys (`crossfile.duplicate-key`, the records beyond the first of their key) and
+ * identifiers with differing demographics (`crossfile.conflicting-demographics`, the keys) at
+ * the key column, and references to missing records (`crossfile.orphan-reference`) at the
+ * referring column — so a new repeated MRN is "new", not only a higher total in the trend.
+ *
+ * Pure: reports in, data out.
  */
 import type { ComparisonStatus, Report, ReportComparison, ReportIssue } from '../../formats/report.ts';
 import { crossFileErrors } from './buildReport.ts';
+import { ENGINE_RULE_LIST, ENGINE_RULES, type EngineRule } from './rules/index.ts';
 
 type Entry = ReportComparison['entries'][number];
 
@@ -20,16 +25,44 @@ export function comparisonKey(issue: Pick<ReportIssue, 'rule' | 'location'>): st
 
 const ORDER: Record<ComparisonStatus, number> = { new: 0, worse: 1, 'still-failing': 2, fixed: 3 };
 
-function tally(report: Report): Map<string, { issue: ReportIssue; count: number }> {
-  const byKey = new Map<string, { issue: ReportIssue; count: number }>();
-  for (const issue of report.issues) {
+/** What a problem is compared by: its rule, location and severity. */
+type Problem = Pick<ReportIssue, 'rule' | 'location' | 'severity'>;
+
+function tally(report: Report): Map<string, { issue: Problem; count: number }> {
+  const byKey = new Map<string, { issue: Problem; count: number }>();
+  const add = (issue: Problem, count: number) => {
+    if (count <= 0) return;
     const key = comparisonKey(issue);
     const seen = byKey.get(key);
     // a report groups issues by rule and location already; counted together should one repeat
-    if (seen) seen.count += issue.count;
-    else byKey.set(key, { issue, count: issue.count });
-  }
+    // (and a key column of the same name in two files is one place, as a column's issues are)
+    if (seen) seen.count += count;
+    else byKey.set(key, { issue, count });
+  };
+  for (const issue of report.issues) add(issue, issue.count);
+  for (const [rule, location, count] of crossRecordProblems(report))
+    add({ rule: rule.id, location, severity: rule.severity }, count);
   return byKey;
+}
+
+/**
+ * The report's problems across records and files as rule, column and count, counted as the
+ * run's errors count them ({@link runErrors}): the totals when the report has them, else its lists.
+ */
+function crossRecordProblems(report: Report): [EngineRule, string, number][] {
+  const { duplicateKeys, orphanReferences, conflictingRecords = [], duplicateTotals } = report.crossFile;
+  const out: [EngineRule, string, number][] = [];
+  if (duplicateTotals) {
+    for (const d of duplicateTotals) {
+      out.push([ENGINE_RULES.duplicateKey, d.column ?? '', d.records]);
+      out.push([ENGINE_RULES.conflictingDemographics, d.column ?? '', d.conflictingKeys]);
+    }
+  } else {
+    for (const d of duplicateKeys) out.push([ENGINE_RULES.duplicateKey, d.column ?? '', d.count - 1]);
+    for (const c of conflictingRecords) out.push([ENGINE_RULES.conflictingDemographics, c.column, 1]);
+  }
+  for (const o of orphanReferences) out.push([ENGINE_RULES.orphanReference, o.column, o.count]);
+  return out;
 }
 
 /** Every problem of `previous` and `current` with how it changed, worst first. */
@@ -83,6 +116,19 @@ export function compareReports(previous: Report, current: Report): ReportCompari
     counts,
     entries,
   };
+}
+
+/**
+ * What a compared problem says, in words: its message in the first of `reports` that has it as an
+ * issue, else its engine rule's (problems across records and files have no issue), else its rule id.
+ */
+export function comparisonMessage(
+  entry: Pick<Entry, 'rule' | 'location'>,
+  reports: readonly (Report | undefined)[],
+): string {
+  const key = comparisonKey(entry);
+  const issue = reports.flatMap((r) => r?.issues ?? []).find((i) => comparisonKey(i) === key);
+  return issue?.message ?? ENGINE_RULE_LIST.find((r) => r.id === entry.rule)?.message ?? entry.rule;
 }
 
 /** The errors of a run: error occurrences in the rows plus problems across records and files. */

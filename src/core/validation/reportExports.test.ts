@@ -95,6 +95,35 @@ describe('report CSV', () => {
   });
 });
 
+describe('a problem of a whole file in the exports', () => {
+  it('names its file, in the CSV and on the printable page', () => {
+    const report: Report = {
+      ...REPORT,
+      inputs: [
+        ...REPORT.inputs,
+        { name: 'lab-results.csv', kind: 'csv', records: 0, valid: 0, invalid: 0, delimiter: ',' },
+      ],
+      summary: { ...REPORT.summary, warnings: 1 },
+      issues: [
+        ...REPORT.issues,
+        {
+          rule: 'csv.empty-file',
+          severity: 'warning',
+          location: '',
+          message: 'empty file: no header, no rows',
+          count: 1,
+          examples: [{ input: 'lab-results.csv' }],
+        },
+      ],
+    };
+    const rows = Papa.parse<Record<string, string>>(reportCsv(report), { header: true }).data;
+    expect(rows.find((r) => r.rule === 'csv.empty-file')?.message).toBe(
+      'whole file lab-results.csv: empty file: no header, no rows',
+    );
+    expect(reportHtml(report)).toContain('<td>whole file lab-results.csv</td>');
+  });
+});
+
 describe('redaction', () => {
   it('leaves no value the format forbids in a redacted report, and the report still loads', () => {
     const redacted = redactReport(REPORT);

@@ -23,7 +23,7 @@ import {
   issueWhat,
   issueWhere,
 } from './issueWords.ts';
-import { comparisonKey } from './rehearsals.ts';
+import { comparisonKey, comparisonMessage } from './rehearsals.ts';
 import {
   acceptedMark,
   inputVerdicts,
@@ -42,11 +42,14 @@ export const CHANGE_WORDS: Record<ComparisonStatus, string> = {
   fixed: 'Fixed',
 };
 
-/** What a compared problem says: the current run's words, else its rule (a fixed problem). */
+/**
+ * What a compared problem says: the current run's words, else its engine rule's (a problem across
+ * records and files), else its rule id (a fixed problem).
+ */
 function comparedProblem(report: Report, entry: { rule: string; location: string }): string {
   const key = comparisonKey(entry);
   const issue = report.issues.find((i) => comparisonKey(i) === key);
-  return issue ? issueWhat(issue) : entry.rule;
+  return issue ? issueWhat(issue) : comparisonMessage(entry, []);
 }
 
 /** "Compared with the run of …: 1 fixed, 1 new, 1 still failing, 1 worse." (undefined: not compared) */
@@ -110,6 +113,8 @@ export function reportCsv(report: Report): string {
   lines.push({ section: 'summary', column: 'records', count: s.records });
   lines.push({ section: 'summary', column: 'valid', count: s.valid });
   lines.push({ section: 'summary', column: 'invalid', count: s.invalid });
+  // records a header mismatch left unchecked: neither valid nor invalid (absent when none)
+  if (s.unchecked) lines.push({ section: 'summary', column: 'not checked', count: s.unchecked });
   lines.push({ section: 'summary', column: 'errors', count: s.errors });
   lines.push({ section: 'summary', column: 'warnings', count: s.warnings });
   // accepted problems: listed when the report carries them (optional field `waivers`)
@@ -168,7 +173,10 @@ export function reportCsv(report: Report): string {
       severity: issue.severity,
       column: issue.location,
       count: issue.count,
-      message: [issueSentence(issue, report.target?.type === 'fhir'), acceptedMark(report, issue)]
+      message: [
+        issueSentence(issue, report.target?.type === 'fhir', issueInput(report, issue).file),
+        acceptedMark(report, issue),
+      ]
         .filter((t) => t !== undefined)
         .join(' — '),
     });
@@ -386,8 +394,14 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
     summaryPage(report),
     table(
       'Totals',
-      ['Records', 'Valid', 'Invalid', 'Errors', 'Warnings'],
-      [[s.records, s.valid, s.invalid, s.errors, s.warnings]],
+      s.unchecked
+        ? ['Records', 'Valid', 'Invalid', 'Not checked', 'Errors', 'Warnings']
+        : ['Records', 'Valid', 'Invalid', 'Errors', 'Warnings'],
+      [
+        s.unchecked
+          ? [s.records, s.valid, s.invalid, s.unchecked, s.errors, s.warnings]
+          : [s.records, s.valid, s.invalid, s.errors, s.warnings],
+      ],
     ),
     table(
       'Files',
@@ -407,7 +421,7 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
       ['Severity', 'Where', 'Problem', 'How often', 'First rows'],
       report.issues.map((i) => [
         i.severity,
-        issueWhere(i, fhir),
+        issueWhere(i, fhir, issueInput(report, i).file),
         [issueWhat(i), issueExpected(i), followersSentence(i), acceptedMark(report, i)]
           .filter((t) => t !== undefined)
           .join('. '),

@@ -44,6 +44,7 @@ import {
   createTextStreamDecoder,
   type LineEndingCounts,
   lineOfByte,
+  recordsBeforeByte,
   TextDecodeError,
 } from '../csv/index.ts';
 import {
@@ -185,9 +186,10 @@ export interface CsvValidationResult {
   planDisagreements: number;
   /**
    * set when the input could not be read as text (refusedInput.ts): where the bad byte is, and
-   * whether it is a zero byte (not a text file); its one issue says so
+   * whether it is a zero byte (not a text file), and the records read before it when known; its
+   * one issue says so
    */
-  refused?: { byteOffset: number; line: number; binary: boolean };
+  refused?: { byteOffset: number; line: number; binary: boolean; records?: number };
 }
 
 const SPACE_BEFORE_QUOTE = /^[ \t]+"/;
@@ -290,9 +292,12 @@ export async function validateCsv(
   try {
     return await validateCsvPass(source, options);
   } catch (error) {
-    // a byte offset alone is hard to find in an editor: add the line
+    // a byte offset alone is hard to find in an editor: add the line, and how many records were
+    // read before it (the pass stops there and counts none)
     if (error instanceof TextDecodeError && error.line === undefined)
-      throw error.atLine(await lineOfByte(source, options.layout.encoding, error.byteOffset));
+      throw error
+        .atLine(await lineOfByte(source, options.layout.encoding, error.byteOffset))
+        .afterRecords(await recordsBeforeByte(source, options.layout, error.byteOffset));
     // the reader does not know the file's name: a run of several files must say which one
     if (error instanceof CsvRecordTooLongError && error.source === undefined)
       throw error.inSource(source.name);

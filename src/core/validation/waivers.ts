@@ -641,9 +641,11 @@ export function validWithWaivers(
 ): { records: number; valid: number; accepted: number; acceptedUnplaced?: true } | null {
   const input = report.inputs.find((i) => i.name === inputName);
   if (!input) return null;
+  // records not checked against the contract (a header that did not match) are neither valid nor
+  // invalid: the counts are of the records checked
   const counts =
     input.valid !== undefined
-      ? { records: input.records, valid: input.valid }
+      ? { records: input.records - (input.unchecked ?? 0), valid: input.valid }
       : input.invalid !== undefined
         ? // a FHIR file counts its invalid records; in a run of several files only when the file
           // of each error no waiver accepted is known (a problem is grouped across files, and its
@@ -654,7 +656,7 @@ export function validWithWaivers(
           ? { records: input.records, valid: input.records - input.invalid }
           : null
         : report.inputs.length === 1
-          ? { records: report.summary.records, valid: report.summary.valid }
+          ? { records: report.summary.records - (report.summary.unchecked ?? 0), valid: report.summary.valid }
           : null;
   if (!counts) return null;
   const touches = (issue: ReportIssue) => {
