@@ -7,10 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FHIR_LAYERS } from '../src/core/fhir/index.ts';
+import { PACKAGE_LIMITS } from '../src/core/fhirProfiles/index.ts';
 import { IPS_TGZ } from '../tests/fixtures/ipsPackage.ts';
-import { tgz } from '../tests/fixtures/tgz.ts';
+import { gzipBomb, tgz } from '../tests/fixtures/tgz.ts';
 import { createFhirValidateApi } from './fhirValidateApi.ts';
 
+const MiB = 1024 * 1024;
 const IPS = readFileSync(IPS_TGZ);
 const IPS_SHA256 = '4a5cff17580f869140614ac51097d81540c63644d550ced8d4cd9b9bce7345c4';
 const ips = () => ({ name: 'hl7.fhir.uv.ips-2.0.0.tgz', file: new Blob([IPS]) });
@@ -86,6 +88,34 @@ describe('reading packages in the worker', () => {
       expect((await api.inspectPackages([ips()])).ok).toBe(true);
     });
   }
+
+  it('refuses a gzip bomb with the bounded reader the CLI uses, adding it or validating with it', async () => {
+    // 64 MiB from 64 KiB; the bound is lowered to 8 MiB so the test is quick (the app's is 256 MiB)
+    const bomb = { name: 'bomb.tgz', file: new Blob([gzipBomb(64) as BlobPart]) };
+    const api = createFhirValidateApi(undefined, { maxUnpackedBytes: 8 * MiB });
+    const says =
+      /^bomb\.tgz cannot be used as an implementation guide package: The package unpacks to more than 8 MiB, far more than any implementation guide/;
+    const added = await api.inspectPackages([bomb]);
+    expect(added).toMatchObject({
+      ok: false,
+      problem: { file: 'bomb.tgz', message: expect.stringMatching(says) },
+    });
+    const validated = await api.validate(
+      'job',
+      {
+        toolVersion: 'test',
+        layers: [...FHIR_LAYERS],
+        inputs: [{ name: 'p.json', file: new Blob(['{"resourceType":"Patient","id":"a"}']) }],
+        packages: [bomb],
+      },
+      () => {},
+    );
+    expect(validated).toMatchObject({
+      ok: false,
+      problem: { file: 'bomb.tgz', message: expect.stringMatching(says) },
+    });
+    expect(PACKAGE_LIMITS.maxUnpackedBytes).toBe(256 * MiB);
+  });
 
   it('refuses to validate with a package that cannot be used, naming it, and checks nothing', async () => {
     const outcome = await createFhirValidateApi().validate(

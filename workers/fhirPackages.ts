@@ -79,8 +79,12 @@ function problemOf(name: string, error: IgPackageError): InputProblem {
   };
 }
 
-/** Reads packages handed over as Blobs, each once per worker (by SHA-256). */
-export function createPackageCache() {
+/**
+ * Reads packages handed over as Blobs, each once per worker (by SHA-256), with the core's bounded
+ * archive reader: `maxUnpackedBytes` defaults to its bound (PACKAGE_LIMITS, src/core/fhirProfiles/tar.ts),
+ * which a gzip bomb meets long before memory does; a test passes a smaller one to be quick.
+ */
+export function createPackageCache(maxUnpackedBytes?: number) {
   const bySha = new Map<string, Promise<IgPackage>>();
   const read = async (spec: FhirPackageSpec): Promise<IgPackage> => {
     let bytes: Uint8Array;
@@ -96,7 +100,7 @@ export function createPackageCache() {
     const sha = sha256Hex(bytes);
     let pkg = bySha.get(sha);
     if (!pkg) {
-      pkg = readIgPackage(bytes);
+      pkg = readIgPackage(bytes, maxUnpackedBytes);
       bySha.set(sha, pkg);
       pkg.catch(() => bySha.delete(sha));
     }

@@ -450,8 +450,17 @@ function rawView(text: string, line: number, column: number, location: string): 
   };
 }
 
+/** Options of {@link createFhirValidateApi}. */
+export interface FhirValidateApiOptions {
+  /** bytes a package may unpack to (default: the core's bound for packages; tests lower it) */
+  maxUnpackedBytes?: number;
+}
+
 /** Creates the FHIR validator worker's API; one instance per worker. */
-export function createFhirValidateApi(loader: FhirModuleLoader = generatedModules) {
+export function createFhirValidateApi(
+  loader: FhirModuleLoader = generatedModules,
+  options: FhirValidateApiOptions = {},
+) {
   const running = new Map<string, AbortController>();
   /**
    * sessions by their layers and severity options: the digest and the modules are imported once,
@@ -481,7 +490,7 @@ export function createFhirValidateApi(loader: FhirModuleLoader = generatedModule
     return session;
   };
 
-  const packages = createPackageCache();
+  const packages = createPackageCache(options.maxUnpackedBytes);
   /**
    * The packages and profiles of `request` as the session needs them, or undefined without packages.
    * Throws {@link PackageProblem} for a package that cannot be used or a profile no package defines.

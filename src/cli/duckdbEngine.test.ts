@@ -5,6 +5,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePlan } from '../core/contract/index.ts';
 import { column, csvText, jsCounts, one, SQL_CHECK_CASES } from '../core/sql/testing/checkCases.ts';
@@ -52,6 +53,16 @@ describe('the plan’s SQL on DuckDB, per check kind', () => {
     const header = await duck.load('rows', file, { delimiter: ',' });
     const sql = await duck.checkPlan('rows', compilePlan(one({ type: 'integer' })), header);
     expect(sql.checks).toEqual([{ id: 0, rule: 'contract.type', column: 'c', failing: 3, rows: [2, 4, 5] }]);
+  });
+});
+
+describe('a file DuckDB would unpack', () => {
+  it('is read as the bytes it holds, as the default engine reads it, never unpacked', async () => {
+    // DuckDB unpacks a file named .gz or .zst by default, without a bound: a small archive can hold
+    // terabytes of rows. Read as it is, a packed file is binary and its rows are never made.
+    const file = path.join(dir, 'packed.csv.gz');
+    await writeFile(file, gzipSync('mrn,name\n1,a\n2,b\n'));
+    expect(await duck.load('packed', file, { delimiter: ',' })).not.toEqual(['mrn', 'name']);
   });
 });
 

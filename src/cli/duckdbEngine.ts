@@ -201,6 +201,9 @@ export async function openDuckdb(
           `rejects_scan = ${text(scan)}`,
           `rejects_table = ${text(errors)}`,
           'store_rejects = true',
+          // the bytes as they are, as the default engine reads them: DuckDB would otherwise unpack a
+          // file named .gz or .zst, unbounded (a small archive can hold terabytes of rows)
+          "compression = 'none'",
         ];
         if (options.memoryLimit) settings.push(`buffer_size = ${LIMITED_CSV_BUFFER_BYTES}`);
         if (csv.delimiter) settings.push(`delim = ${text(csv.delimiter)}`);

@@ -111,9 +111,34 @@ export interface SmallJsonFile {
 export async function readSmallJsonFile(
   file: string,
   cwd: string,
-  { what, tooLargeFor, maxBytes }: SmallJsonFile,
+  about: SmallJsonFile,
   unusable: (message: string) => Error,
 ): Promise<unknown> {
+  const text = await readSmallTextFile(file, cwd, about, unusable);
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw unusable(jsonProblemMessage(about, file, parsed.problem.message));
+  return parsed.value;
+}
+
+/** The message of a small JSON file that is not JSON, as {@link readSmallJsonFile} gives it. */
+export function jsonProblemMessage(
+  about: Pick<SmallJsonFile, 'what'>,
+  file: string,
+  problem: string,
+): string {
+  return `${about.what} "${file}": ${problem}.`;
+}
+
+/**
+ * Reads the text of a small JSON file as {@link readSmallJsonFile} does, without parsing it (a
+ * caller that parses in steps: a waivers file).
+ */
+export async function readSmallTextFile(
+  file: string,
+  cwd: string,
+  { what, tooLargeFor, maxBytes }: SmallJsonFile,
+  unusable: (message: string) => Error,
+): Promise<string> {
   const where = path.resolve(cwd, file);
   let info: Awaited<ReturnType<typeof stat>>;
   try {
@@ -131,9 +156,7 @@ export async function readSmallJsonFile(
   }
   const decoded = decodeUtf8Strict(bytes);
   if (!decoded.ok) throw unusable(`${what} "${file}": ${decoded.problem.message}.`);
-  const parsed = parseJsonText(decoded.text);
-  if (!parsed.ok) throw unusable(`${what} "${file}": ${parsed.problem.message}.`);
-  return parsed.value;
+  return decoded.text;
 }
 
 /** "no such file", or the error's code: what went wrong, never a path or content. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { terminalText } from './terminalText.ts';
+import { MAX_TERMINAL_LINE, terminalText } from './terminalText.ts';
 
 describe('text written to a terminal', () => {
   it.each([
@@ -19,5 +19,31 @@ describe('text written to a terminal', () => {
   it('keeps line feeds, tabs and all other text as it is', () => {
     const text = 'Column\tRows\nbirth_date\t3 — Montréal 😀\n';
     expect(terminalText(text)).toBe(text);
+  });
+
+  it('cuts a line past the bound and says how much it left out, keeping the lines around it', () => {
+    // a package name of 32 MiB, in one line of a summary
+    const name = 'n'.repeat(32 * 1024 * 1024);
+    const shown = terminalText(`Package: ${name}\nNext line\n`);
+    const [first = '', second, end] = shown.split('\n');
+    const note = '… (33,544,441 more characters not shown; write the output to a file to see them)';
+    expect(first.endsWith(note)).toBe(true);
+    expect(first.length).toBe(MAX_TERMINAL_LINE + note.length);
+    expect(second).toBe('Next line');
+    expect(end).toBe('');
+    // what a cut line still holds is shown as escapes too
+    expect(terminalText(`\u001b[2J${'x'.repeat(MAX_TERMINAL_LINE)}`)).toMatch(
+      /^\\u\{1b\}\[2Jx+… \(4 more characters/,
+    );
+  });
+
+  it('never cuts a character in two', () => {
+    const shown = terminalText(`${'a'.repeat(MAX_TERMINAL_LINE - 1)}😀😀`);
+    expect(shown.startsWith(`${'a'.repeat(MAX_TERMINAL_LINE - 1)}… (4 more characters`)).toBe(true);
+  });
+
+  it('leaves a line at the bound whole', () => {
+    const line = 'a'.repeat(MAX_TERMINAL_LINE);
+    expect(terminalText(`${line}\n${line}`)).toBe(`${line}\n${line}`);
   });
 });

@@ -2,10 +2,15 @@
  * What the CLI writes to a terminal: text from files (column names, values, file names, package
  * fields) must not act on the terminal. Escape sequences (ESC), carriage returns that rewrite the
  * line, other control characters and the bidirectional overrides that reorder what is shown are
- * written as visible `\u{…}` escapes. Line feeds and tabs are the CLI's own layout and stay.
+ * written as visible `\u{…}` escapes. Line feeds and tabs are the CLI's own layout and stay. A
+ * line longer than {@link MAX_TERMINAL_LINE} characters (a 32 MiB name in a file) is cut there
+ * and says how much was left out: no one reads it on a screen, and writing it floods the terminal.
  * Applied only when the stream is a terminal: output piped to a file or a program (JSON, CSV) is
  * left byte for byte as the command made it.
  */
+
+/** Characters of one line shown on a terminal; far more than any line the CLI writes itself. */
+export const MAX_TERMINAL_LINE = 10_000;
 
 /** Whether `code` is a character a terminal acts on rather than shows. */
 function actsOnTerminal(code: number): boolean {
@@ -20,8 +25,40 @@ function actsOnTerminal(code: number): boolean {
   );
 }
 
-/** `text` with every character a terminal would act on written as a visible escape. */
+/**
+ * `text` with every character a terminal would act on written as a visible escape, and each line
+ * cut at {@link MAX_TERMINAL_LINE} characters.
+ */
 export function terminalText(text: string): string {
+  return escapeControls(boundLines(text));
+}
+
+/** `text` with each line cut at {@link MAX_TERMINAL_LINE} characters, saying how many are left out. */
+function boundLines(text: string): string {
+  if (text.length <= MAX_TERMINAL_LINE) return text;
+  let out = '';
+  let from = 0;
+  while (from < text.length) {
+    const feed = text.indexOf('\n', from);
+    const end = feed < 0 ? text.length : feed;
+    if (end - from <= MAX_TERMINAL_LINE) out += text.slice(from, end);
+    else {
+      let cut = from + MAX_TERMINAL_LINE;
+      // never between the two halves of one character
+      const last = text.charCodeAt(cut - 1);
+      if (last >= 0xd800 && last <= 0xdbff) cut--;
+      const left = (end - cut).toLocaleString('en-US');
+      out += `${text.slice(from, cut)}… (${left} more characters not shown; write the output to a file to see them)`;
+    }
+    if (feed < 0) break;
+    out += '\n';
+    from = feed + 1;
+  }
+  return out;
+}
+
+/** `text` with every character a terminal would act on written as a visible escape. */
+function escapeControls(text: string): string {
   let out = '';
   let plainFrom = 0;
   for (let i = 0; i < text.length; i++) {

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { deleteIgPackageDb, openIgPackageStore } from './igPackageStore.ts';
+import { deletePreflightDb } from './db.ts';
+import { openIgPackageStore } from './igPackageStore.ts';
 
 let n = 0;
 const dbName = () => `ig-packages-test-${++n}`;
@@ -42,7 +43,7 @@ describe('the package store', () => {
       file: new Blob(['tgz']),
     });
     store.close();
-    expect(await deleteIgPackageDb(name)).toBe('deleted');
+    expect(await deletePreflightDb(name)).toBe('deleted');
     const fresh = await openIgPackageStore(name);
     expect((await fresh.list('p1')).size).toBe(0);
     fresh.close();

@@ -8,11 +8,10 @@
  * Constraints:
  * - Packages are published conformance material, not patient data, and may be tens of MB: they
  *   are kept as Blobs, never in the project's documents or its autosave queue.
- * - "Close and wipe" deletes this database with the project database (`deleteIgPackageDb`).
+ * - "Close and wipe" deletes this database with the project database (src/storage/databases.ts).
  * - Opened on demand and closed on `versionchange`, so a wipe in another tab is never blocked.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import { deletePreflightDb } from './db.ts';
 import { toStorageError } from './errors.ts';
 
 /** The database's name (separate from the project database). */
@@ -77,9 +76,4 @@ export async function openIgPackageStore(name: string = IG_PACKAGE_DB_NAME): Pro
     remove: (projectId, sha256) => guard(() => db.delete('packages', [projectId, sha256])),
     close: () => db.close(),
   };
-}
-
-/** Deletes every stored package ("Close and wipe"). */
-export function deleteIgPackageDb(name: string = IG_PACKAGE_DB_NAME): Promise<unknown> {
-  return deletePreflightDb(name);
 }

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { createJobJournalStore, deleteJobJournalDb, type JournalEntry } from './jobJournalStore.ts';
+import { deletePreflightDb } from './db.ts';
+import { createJobJournalStore, type JournalEntry } from './jobJournalStore.ts';
 
 let n = 0;
 const dbName = () => `job-journal-test-${++n}`;
@@ -53,7 +54,7 @@ describe('the stored journal of running jobs', () => {
     expect(await databaseNames()).toContain(name);
     // "Close and wipe" while this connection is open: it steps aside, and a late removal
     // (the wipe cancels the running job) does not bring the database back
-    await expect(deleteJobJournalDb(name)).resolves.toBe('deleted');
+    await expect(deletePreflightDb(name)).resolves.toBe('deleted');
     await store.remove([{ session: 's1', job: 'job-1' }]);
     expect(await store.all()).toEqual([]);
     expect(await databaseNames()).not.toContain(name);

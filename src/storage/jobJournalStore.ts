@@ -15,7 +15,6 @@
  * - Uses the global `indexedDB` (fake-indexeddb/auto in vitest).
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import { deletePreflightDb } from './db.ts';
 import { toStorageError } from './errors.ts';
 
 /** The database's name (separate from the project database). */
@@ -159,9 +158,4 @@ export function createJobJournalStore(options: JobJournalStoreOptions = {}): Job
       );
     },
   };
-}
-
-/** Deletes the journal's database ("Close and wipe"). */
-export function deleteJobJournalDb(name: string = JOB_JOURNAL_DB_NAME): Promise<unknown> {
-  return deletePreflightDb(name);
 }

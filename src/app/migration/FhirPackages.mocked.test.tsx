@@ -14,7 +14,8 @@ import { useState } from 'react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPS_TGZ } from '../../../tests/fixtures/ipsPackage.ts';
 import type { ProjectChange } from '../../core/project/changes.ts';
-import { deleteIgPackageDb, openIgPackageStore } from '../../storage/igPackageStore.ts';
+import { deletePreflightDb } from '../../storage/db.ts';
+import { IG_PACKAGE_DB_NAME, openIgPackageStore } from '../../storage/igPackageStore.ts';
 import { FhirPackages } from './FhirPackages.tsx';
 import { useFhirPackages } from './useFhirPackages.ts';
 
@@ -51,7 +52,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterEach(async () => {
-  await deleteIgPackageDb();
+  await deletePreflightDb(IG_PACKAGE_DB_NAME);
 });
 
 describe('FhirPackages', () => {

@@ -19,6 +19,8 @@ import { createProjectFile } from '../../formats/project.ts';
 import { MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import { openStorage } from '../../storage/storage.ts';
 import { installDialogStandIn } from '../common/testing/nativeDialog.ts';
+import { createJobRegistry, type JobRegistry } from '../jobs/jobRegistry.ts';
+import { JobsContext } from '../jobs/jobsContext.ts';
 import { ImportProgress, ProjectBar } from './ProjectBar.tsx';
 import { createProjectSession, type ProjectSession } from './projectSession.ts';
 
@@ -71,7 +73,7 @@ afterEach(() => {
  * Renders the project bar over a new session, with the session's refusal (role="alert") and
  * notice (role="status") under it as the app shows them; resolves once the demo clinic is open.
  */
-async function renderBar(): Promise<ProjectSession> {
+async function renderBar(jobs: JobRegistry | null = null): Promise<ProjectSession> {
   let show: (state: ReturnType<ProjectSession['getState']>) => void = () => {};
   const session = createProjectSession({
     openStorage: () => openStorage(DB, { factory }),
@@ -103,7 +105,11 @@ async function renderBar(): Promise<ProjectSession> {
       </>
     );
   }
-  render(<Shell />);
+  render(
+    <JobsContext value={jobs}>
+      <Shell />
+    </JobsContext>,
+  );
   await screen.findByRole('option', { name: 'Demo clinic', selected: true });
   return session;
 }
@@ -149,6 +155,37 @@ function projectNamed(name: string): Project {
 }
 
 describe('ProjectBar', () => {
+  it('stops running jobs before it wipes, so none writes its journal or key files again', async () => {
+    const jobs = createJobRegistry();
+    let signal: AbortSignal | undefined;
+    const id = jobs.start({
+      kind: 'validate',
+      label: 'Validation',
+      subject: 'patients.csv',
+      run: (context) => {
+        signal = context.signal;
+        return new Promise(() => {});
+      },
+    });
+    const session = await renderBar(jobs);
+    const seenAtWipe: string[] = [];
+    const wipe = session.wipe.bind(session);
+    vi.spyOn(session, 'wipe').mockImplementation(() => {
+      seenAtWipe.push(jobs.getJobs().find((job) => job.id === id)?.status ?? 'gone', String(signal?.aborted));
+      return wipe();
+    });
+    await userEvent.click(screen.getByRole('button', { name: 'Close and wipe' }));
+    await userEvent.click(
+      within(screen.getByRole('dialog', { name: 'Close and wipe everything?' })).getByRole('button', {
+        name: 'Wipe everything',
+      }),
+    );
+    await waitFor(() => expect(session.getState().phase).toBe('wiped'));
+    expect(seenAtWipe).toEqual(['cancelled', 'true']);
+    expect(jobs.getJobs().find((job) => job.id === id)).toMatchObject({ reason: 'projectWiped' });
+    jobs.destroy();
+  });
+
   it('creates a project from the dialog and opens it; a too-long name is refused and nothing is created', async () => {
     await renderBar();
     await userEvent.click(screen.getByRole('button', { name: 'New project' }));

@@ -4,6 +4,7 @@ import type { AutosaveStatus } from '../../storage/autosave.ts';
 import { ConfirmDialog, PromptDialog } from '../common/Dialog.tsx';
 import { downloadText } from '../common/download.ts';
 import { formatBytes } from '../common/format.ts';
+import { useJobRegistry } from '../jobs/useJobs.ts';
 import { projectLabels } from './projectLabels.ts';
 import type { ProjectSession, SessionState } from './projectSession.ts';
 import { type ProjectImportState, useProjectImport } from './useProjectImport.ts';
@@ -120,6 +121,7 @@ export function ProjectBar({
   onChoose: (id: string) => void;
 }) {
   const [pending, setPending] = useState<Pending>(null);
+  const jobs = useJobRegistry();
   const selectId = useId();
   const project = state.project;
   const close = () => setPending(null);
@@ -245,6 +247,9 @@ export function ProjectBar({
         onCancel={close}
         onConfirm={() => {
           close();
+          // running jobs stop first: one still running could write its journal entry or its key
+          // files again after the wipe removed them
+          jobs?.cancelAll('projectWiped');
           void session.wipe();
         }}
       />

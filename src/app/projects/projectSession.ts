@@ -73,8 +73,9 @@ export interface ProjectSessionOptions {
    */
   markerCopy?: AsyncMarkerStore;
   /**
-   * Erases what Preflight keeps outside IndexedDB (files in the origin private file system, Cache
-   * Storage, web storage) during "Close and wipe"; the marker is written as wiped after it.
+   * Erases what Preflight keeps beside the project storage (its other databases, files in the
+   * origin private file system, Cache Storage, web storage) during "Close and wipe", after the
+   * project storage; the marker is written as wiped after it.
    */
   wipeOutside?: () => Promise<void>;
 }

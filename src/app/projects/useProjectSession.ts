@@ -1,7 +1,5 @@
 import { useEffect, useState } from 'react';
 import { removeStaleKeySpill, type SpillDirectory, type SpillLocks } from '../../../workers/opfsKeySpill.ts';
-import { deleteIgPackageDb } from '../../storage/igPackageStore.ts';
-import { deleteJobJournalDb } from '../../storage/jobJournalStore.ts';
 import { openStorage } from '../../storage/storage.ts';
 import { fileMarker, type MarkerDirectory, webStorageMarker } from '../../storage/storeMarker.ts';
 import { pageLocalStorage } from '../common/pageStorage.ts';
@@ -12,7 +10,7 @@ import {
   type ProjectSession,
   type SessionState,
 } from './projectSession.ts';
-import { wipeOutsideIndexedDb } from './wipeOutside.ts';
+import { wipeSiteData } from './wipeSiteData.ts';
 
 /** Owns the one project session of the app (its only owner) and re-renders on its state. */
 export function useProjectSession(): { state: SessionState; session: ProjectSession | null } {
@@ -30,12 +28,7 @@ export function useProjectSession(): { state: SessionState; session: ProjectSess
           ? fileMarker(() => navigator.storage.getDirectory() as unknown as Promise<MarkerDirectory>)
           : undefined,
       // the implementation guide packages' and the running jobs' own databases go with the projects
-      wipeOutside: () =>
-        Promise.all([
-          wipeOutsideIndexedDb(),
-          deleteIgPackageDb().catch(() => undefined),
-          deleteJobJournalDb().catch(() => undefined),
-        ]).then(() => {}),
+      wipeOutside: () => wipeSiteData(),
     });
     // key-spill folders of validation runs that a crashed or killed tab left behind
     if (typeof navigator !== 'undefined' && navigator.storage?.getDirectory) {

@@ -19,14 +19,15 @@ import {
   compareReports,
   failingErrors,
   judgeRun,
+  loadWaiversText,
   localDay,
   waiverFiles,
 } from '../../core/validation/index.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
 import { loadReport, type Report } from '../../formats/report.ts';
-import { loadWaivers, readProjectWaivers, type Waiver } from '../../formats/waivers.ts';
+import { readProjectWaivers, type Waiver } from '../../formats/waivers.ts';
 import type { CliIo, OptionSpec, ParsedArgs } from '../command.ts';
-import { readSmallJsonFile } from '../openFiles.ts';
+import { jsonProblemMessage, readSmallJsonFile, readSmallTextFile } from '../openFiles.ts';
 import type { RunProject } from './validateProject.ts';
 
 /** A report or waivers file is small: counts, a few examples, a list. */
@@ -92,13 +93,12 @@ export async function readRehearsalInputs(
     }
     const waivers = args.string('waivers');
     if (waivers !== undefined) {
-      const json = await readSmallJsonFile(
-        waivers,
-        io.cwd,
-        { what: 'the waivers file', tooLargeFor: 'a waivers file', maxBytes: MAX_BYTES },
-        (message) => new Unusable(message),
-      );
-      const loaded = loadWaivers(json);
+      const about = { what: 'the waivers file', tooLargeFor: 'a waivers file', maxBytes: MAX_BYTES };
+      const text = await readSmallTextFile(waivers, io.cwd, about, (message) => new Unusable(message));
+      // 200,000 waivers are tens of MB: read in steps, so a stop does not wait for all of them
+      const loaded = await loadWaiversText(text);
+      if ('position' in loaded)
+        throw new Unusable(jsonProblemMessage(about, waivers, loaded.problem.message));
       if (!loaded.ok)
         throw new Unusable(
           `--waivers "${waivers}" is not a usable waivers file: ${problemsText(loaded.problems)}. Each waiver needs a rule, a column or extension, a rationale, an owner and an expiry day (YYYY-MM-DD).`,

@@ -30,7 +30,7 @@ export type { StructureResolver } from './snapshot.ts';
 export { applyDifferential, generateSnapshot, SnapshotError } from './snapshot.ts';
 /** Test-only: the files of a `.tgz` (the IPS examples and the Java validator's outcomes in tests). */
 export type { TarFile } from './tar.ts';
-export { readTarGz, TarReadError } from './tar.ts';
+export { PACKAGE_LIMITS, readTarGz, TarReadError } from './tar.ts';
 export type { ElementDefinition, StructureDefinition } from './types.ts';
 export type { Expansion } from './valueSets.ts';
 export { createValueSetExpander } from './valueSets.ts';

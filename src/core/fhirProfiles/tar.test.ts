@@ -2,27 +2,13 @@
  * A package is untrusted input: a gzip bomb, an archive of countless files, one huge file or a
  * path nested hundreds deep is refused with a message naming the bound, before memory grows.
  */
-import { constants, deflateRawSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { tar } from '../../../tests/fixtures/tgz.ts';
+import { gzipBomb, tar } from '../../../tests/fixtures/tgz.ts';
 import { IgPackageError, readIgPackage } from './igPackage.ts';
 import { gunzip, PACKAGE_LIMITS, readTar, TarReadError } from './tar.ts';
 
 const MiB = 1024 * 1024;
-
-/**
- * A gzip stream that unpacks to `mebibytes` MiB of zeros from about 1 KiB per MiB: one deflate
- * block of a MiB of zeros, repeated. Its checksum is not computed (a reader that stops at the
- * bound never gets there; one that does not reads it all first).
- */
-function gzipBomb(mebibytes: number): Uint8Array {
-  const block = deflateRawSync(Buffer.alloc(MiB), { level: 9, finishFlush: constants.Z_FULL_FLUSH });
-  const last = deflateRawSync(Buffer.alloc(0));
-  const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
-  const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE((mebibytes * MiB) >>> 0, 4);
-  return new Uint8Array(Buffer.concat([header, ...Array(mebibytes).fill(block), last, trailer]));
-}
 
 /** One tar header block: `name`, a regular file of `size` bytes (the body is not added). */
 function tarHeader(name: string, size: number): Uint8Array {

@@ -148,6 +148,13 @@ export {
   waivedPositions,
 } from './waivedRows.ts';
 export {
+  ITEM_STEP,
+  type LoadWaiversTextOptions,
+  loadWaiversText,
+  SCAN_STEP_CHARS,
+  type WaiversTextResult,
+} from './waiverFile.ts';
+export {
   acceptedErrors,
   acceptingWaiver,
   acceptsDerived,

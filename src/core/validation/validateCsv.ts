@@ -58,7 +58,13 @@ import { type ColumnProfiler, createColumnProfiler, type ProfileState } from './
 import type { CsvSource } from './csvSource.ts';
 import { detach } from './detach.ts';
 import { createIssueRows, type IssueRowsState } from './issueRows.ts';
-import { createIssueTally, type RowSetWatch, type TallyEntry, type TallyExample } from './issueTally.ts';
+import {
+  createIssueTally,
+  indexRowSets,
+  type RowSetWatch,
+  type TallyEntry,
+  type TallyExample,
+} from './issueTally.ts';
 import {
   createKeySet,
   type KeySet,
@@ -338,7 +344,12 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
       lastRecordEnd = charEnd;
     },
   });
-  const tally = createIssueTally(options.rowSets);
+  // tens of thousands of waivers' rows are indexed in steps a stop can come between
+  const rowSetIndex =
+    options.rowSets && options.rowSets.length > 0
+      ? await indexRowSets(options.rowSets, options.signal ? { signal: options.signal } : {})
+      : undefined;
+  const tally = createIssueTally(options.rowSets, rowSetIndex);
   // small at first on purpose: `growFailing` then runs within the first failing rows, before the
   // row loop is optimized (a call first reached in optimized code deoptimizes it)
   const failing: FailingRows = { count: 0, rows: new Uint32Array(16), offsets: new Float64Array(16) };

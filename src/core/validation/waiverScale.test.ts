@@ -1,14 +1,22 @@
 /**
  * Waivers at scale: 20,000 waivers limited to rows on one column cost a fraction of a second
- * (they cost the square of their number before: 20,000 took 20 s, 200,000 hours), and the
- * index that finds the first waiver holding a row answers as a scan of every waiver would.
+ * (they cost the square of their number before: 20,000 took 20 s, 200,000 hours), the index
+ * that finds the first waiver holding a row answers as a scan of every waiver would, and a stop
+ * while they are indexed ends the index at its next step, not at its end.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixtureReport } from '../../formats/testing/fixtures.ts';
 import type { RowRange, Waiver } from '../../formats/waivers.ts';
+import { JobCancelledError } from '../jobs/errors.ts';
 import { applyWaivers, failingErrors, rowSetWatches } from './index.ts';
-import { createIssueTally, firstHoldingList, inRows } from './issueTally.ts';
+import {
+  createIssueTally,
+  firstHoldingList,
+  indexRowSets,
+  inRows,
+  ROW_SET_INDEX_STEP,
+} from './issueTally.ts';
 
 const WAIVERS = 20_000;
 
@@ -74,12 +82,54 @@ describe('waivers limited to rows, by the tens of thousands', () => {
       )
       .map((list): RowRange[] => list);
     fc.assert(
-      fc.property(fc.array(ranges, { maxLength: 12 }), (lists) => {
+      fc.asyncProperty(fc.array(ranges, { maxLength: 12 }), async (lists) => {
         const first = firstHoldingList(lists);
-        for (let row = 0; row <= 80; row++)
-          expect(first(row)).toBe(lists.findIndex((list) => inRows(row, list)));
+        // the same index built in steps of one range, with a pause between any two
+        const watches = lists.map((rows, i) => ({ waiver: `w${i}`, rule: 'r', location: 'c', rows }));
+        const stepped = (await indexRowSets(watches, { step: 1, pause: async () => {} })).get('r\u0000c');
+        for (let row = 0; row <= 80; row++) {
+          const scan = lists.findIndex((list) => inRows(row, list));
+          expect(first(row)).toBe(scan);
+          if (lists.length > 0) expect(stepped?.(row)).toBe(scan);
+        }
       }),
       { seed: 20261125, numRuns: 100 },
     );
+  });
+
+  it('a stop while 40,000 waivers are indexed ends the index at its next step', async () => {
+    const watches = rowSetWatches(
+      Array.from({ length: 40_000 }, (_, i) => waiver(i, [{ from: i + 3, to: i + 3 }])),
+      'patients.csv',
+      '2026-11-25',
+    );
+    const stop = new AbortController();
+    // the gate: the index waits at its second pause until the test lets it go
+    let pauses = 0;
+    let reached: () => void = () => {};
+    let release: () => void = () => {};
+    const atGate = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const indexing = indexRowSets(watches, {
+      signal: stop.signal,
+      pause: () => {
+        pauses++;
+        if (pauses !== 2) return Promise.resolve();
+        reached();
+        return new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      },
+    });
+    // (a read that never reaches the gate ends the wait too, and fails below)
+    await Promise.race([atGate, indexing.catch(() => undefined)]);
+    // mid-index: two steps of ROW_SET_INDEX_STEP ranges done, several to go
+    expect(watches.length / ROW_SET_INDEX_STEP).toBeGreaterThan(8);
+    stop.abort();
+    release();
+    await expect(indexing).rejects.toBeInstanceOf(JobCancelledError);
+    // no step ran after the stop: the one in progress was the last
+    expect(pauses).toBe(2);
   });
 });

@@ -1,14 +1,18 @@
 /**
- * "Close and wipe" beyond IndexedDB: every entry of the origin private file system (key-spill
- * folders of validation runs, including a crashed tab's), every Cache Storage cache, and both web
- * storages of this origin. The store marker is written again as `wiped` afterwards by the session.
+ * "Close and wipe" beyond the project storage: every IndexedDB database Preflight keeps (the
+ * implementation guide packages, the running jobs' journal — src/storage/databases.ts — and any
+ * other this origin lists), every entry of the origin private file system (key-spill folders of
+ * validation runs, including a crashed tab's), every Cache Storage cache, and both web storages of
+ * this origin. The store marker is written again as `wiped` afterwards by the session.
  *
  * Constraints: best effort and never rejects — a wipe must go as far as it can; each part that
  * the browser lacks (no OPFS, no Cache Storage, storage disabled) is skipped.
  */
+import { deleteEveryDatabase } from '../../storage/databases.ts';
 
 /** The browser surfaces the wipe uses (the page's globals by default; tests pass fakes). */
 export interface WipeSurfaces {
+  indexedDb?: IDBFactory;
   opfsRoot?: () => Promise<{
     keys(): AsyncIterable<string>;
     removeEntry(name: string, options?: { recursive?: boolean }): Promise<void>;
@@ -21,6 +25,7 @@ export interface WipeSurfaces {
 export function pageWipeSurfaces(): WipeSurfaces {
   const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
   return {
+    indexedDb: typeof indexedDB === 'undefined' ? undefined : indexedDB,
     opfsRoot: storage?.getDirectory
       ? () => storage.getDirectory() as unknown as ReturnType<NonNullable<WipeSurfaces['opfsRoot']>>
       : undefined,
@@ -39,8 +44,9 @@ export function pageWipeSurfaces(): WipeSurfaces {
   };
 }
 
-/** Erases what Preflight keeps outside IndexedDB. */
-export async function wipeOutsideIndexedDb(surfaces: WipeSurfaces = pageWipeSurfaces()): Promise<void> {
+/** Erases what Preflight keeps in this browser beside the project storage. */
+export async function wipeSiteData(surfaces: WipeSurfaces = pageWipeSurfaces()): Promise<void> {
+  if (surfaces.indexedDb) await deleteEveryDatabase(surfaces.indexedDb);
   try {
     const root = await surfaces.opfsRoot?.();
     if (root) {
