@@ -1,6 +1,7 @@
 /**
- * The server's audit log: one row per sign-in, failed sign-in, sign-out (and, as the server
- * grows, role changes, shares, exports and reads of sampled records). The database numbers the
+ * The server's audit log: one row per sign-in, failed sign-in, sign-out, project created or
+ * renamed, member added, changed or removed, and project log read (and, as the server grows,
+ * shares, exports and reads of sampled records). The database numbers the
  * entries (`seq`, one after another with no gap, under a lock) and refuses UPDATE, DELETE and
  * TRUNCATE on the table (a trigger, migration 2), so the log is append-only whoever connects.
  *
@@ -13,8 +14,17 @@ import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
 import { GENESIS_HASH } from '../formats/auditLog.ts';
 import type { Queryable } from './database.ts';
 
-/** What the server records. */
-export type ServerAuditKind = 'sign-in' | 'sign-in-failed' | 'sign-out';
+/** What the server records. A project's entries carry its id as `detail.project`. */
+export type ServerAuditKind =
+  | 'sign-in'
+  | 'sign-in-failed'
+  | 'sign-out'
+  | 'project-created'
+  | 'project-renamed'
+  | 'member-added'
+  | 'member-changed'
+  | 'member-removed'
+  | 'audit-exported';
 
 /** Who did it, as the identity provider named them (absent for a failed sign-in). */
 export interface AuditActor {
@@ -88,8 +98,11 @@ export async function appendAudit(
   return { ...entry, hash };
 }
 
-/** Every entry, in order. */
-export async function readAudit(db: Queryable): Promise<ServerAuditEntry[]> {
+/** Every entry in order, or with `project` only that project's entries (`detail.project`). */
+export async function readAudit(
+  db: Queryable,
+  filter: { project?: string } = {},
+): Promise<ServerAuditEntry[]> {
   const rows = await db.query<{
     seq: string | number;
     at: string;
@@ -98,7 +111,12 @@ export async function readAudit(db: Queryable): Promise<ServerAuditEntry[]> {
     detail: Record<string, string>;
     prev_hash: string;
     hash: string;
-  }>('SELECT seq, at, kind, actor, detail, prev_hash, hash FROM audit_log ORDER BY seq');
+  }>(
+    filter.project === undefined
+      ? 'SELECT seq, at, kind, actor, detail, prev_hash, hash FROM audit_log ORDER BY seq'
+      : "SELECT seq, at, kind, actor, detail, prev_hash, hash FROM audit_log WHERE detail->>'project' = $1 ORDER BY seq",
+    filter.project === undefined ? [] : [filter.project],
+  );
   return rows.map((r) => ({
     seq: Number(r.seq),
     at: r.at,
