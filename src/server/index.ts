@@ -42,7 +42,6 @@ export {
   ACTION_WORDS,
   ACTIONS,
   actionsOf,
-  isRole,
   mayDo,
   type ProjectAction,
   ROLE_ACTIONS,

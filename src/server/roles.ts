@@ -60,8 +60,3 @@ export function mayDo(role: Role, action: ProjectAction): boolean {
 export function actionsOf(role: Role): ProjectAction[] {
   return ACTIONS.filter((action) => mayDo(role, action));
 }
-
-/** Whether `value` is one of {@link ROLES}. */
-export function isRole(value: unknown): value is Role {
-  return (ROLES as readonly unknown[]).includes(value);
-}
