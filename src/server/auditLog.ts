@@ -44,6 +44,14 @@ export interface ServerAuditEntry {
   /** ids and reasons only, never record content */
   detail: Record<string, string>;
   prevHash: string;
+  /**
+   * An entry about a project (`detail.project`) is also a link of that project's own chain:
+   * 1, 2, 3… among its entries, and the hash of its entry before (the genesis hash for the first).
+   * The lead's export of a project is then a whole chain that can be verified without the other
+   * projects' entries.
+   */
+  projectSeq?: number;
+  projectPrevHash?: string;
   hash: string;
 }
 
@@ -52,6 +60,10 @@ const AUDIT_LOCK = 72_657_369;
 
 /** The hash of `entry` (everything but its own `hash`). */
 export function auditEntryHash(entry: Omit<ServerAuditEntry, 'hash'>): string {
+  const project =
+    entry.projectSeq === undefined
+      ? {}
+      : { projectSeq: entry.projectSeq, projectPrevHash: entry.projectPrevHash };
   return canonicalSha256Hex({
     seq: entry.seq,
     at: entry.at,
@@ -59,6 +71,7 @@ export function auditEntryHash(entry: Omit<ServerAuditEntry, 'hash'>): string {
     actor: entry.actor,
     detail: entry.detail,
     prevHash: entry.prevHash,
+    ...project,
   });
 }
 
@@ -73,18 +86,32 @@ export async function appendAudit(
   const last = await tx.query<{ seq: string | number; hash: string }>(
     'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
   );
-  const entry = {
+  const project = event.detail?.project;
+  const lastOfProject =
+    project === undefined
+      ? []
+      : await tx.query<{ project_seq: string | number; hash: string }>(
+          'SELECT project_seq, hash FROM audit_log WHERE project = $1 ORDER BY seq DESC LIMIT 1',
+          [project],
+        );
+  const entry: Omit<ServerAuditEntry, 'hash'> = {
     seq: last[0] === undefined ? 1 : Number(last[0].seq) + 1,
     at: new Date(event.at).toISOString(),
     kind: event.kind,
     actor: event.actor,
     detail: event.detail ?? {},
     prevHash: last[0]?.hash ?? GENESIS_HASH,
+    ...(project === undefined
+      ? {}
+      : {
+          projectSeq: lastOfProject[0] === undefined ? 1 : Number(lastOfProject[0].project_seq) + 1,
+          projectPrevHash: lastOfProject[0]?.hash ?? GENESIS_HASH,
+        }),
   };
   const hash = auditEntryHash(entry);
   await tx.query(
-    `INSERT INTO audit_log (seq, at, kind, actor, detail, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    `INSERT INTO audit_log (seq, at, kind, actor, detail, prev_hash, hash, project, project_seq, project_prev_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [
       entry.seq,
       entry.at,
@@ -93,6 +120,9 @@ export async function appendAudit(
       JSON.stringify(entry.detail),
       entry.prevHash,
       hash,
+      project ?? null,
+      entry.projectSeq ?? null,
+      entry.projectPrevHash ?? null,
     ],
   );
   return { ...entry, hash };
@@ -110,11 +140,12 @@ export async function readAudit(
     actor: AuditActor | null;
     detail: Record<string, string>;
     prev_hash: string;
+    project_seq: string | number | null;
+    project_prev_hash: string | null;
     hash: string;
   }>(
-    filter.project === undefined
-      ? 'SELECT seq, at, kind, actor, detail, prev_hash, hash FROM audit_log ORDER BY seq'
-      : "SELECT seq, at, kind, actor, detail, prev_hash, hash FROM audit_log WHERE detail->>'project' = $1 ORDER BY seq",
+    `SELECT seq, at, kind, actor, detail, prev_hash, project_seq, project_prev_hash, hash FROM audit_log
+     ${filter.project === undefined ? '' : 'WHERE project = $1'} ORDER BY seq`,
     filter.project === undefined ? [] : [filter.project],
   );
   return rows.map((r) => ({
@@ -124,8 +155,33 @@ export async function readAudit(
     actor: r.actor,
     detail: r.detail,
     prevHash: r.prev_hash,
+    ...(r.project_seq === null
+      ? {}
+      : { projectSeq: Number(r.project_seq), projectPrevHash: r.project_prev_hash as string }),
     hash: r.hash,
   }));
+}
+
+/**
+ * The first entry of a project's entries (`project`'s, as {@link readAudit} gives them) that
+ * breaks that project's own chain — an entry of another project, a gap in `projectSeq`, a
+ * `projectPrevHash` that is not the entry before's hash, or a hash that is not its content's — or
+ * undefined when all hold. A project export that was cut at its end passes: compare its last hash
+ * with the one the server shows.
+ */
+export function firstBrokenProjectEntry(
+  project: string,
+  entries: readonly ServerAuditEntry[],
+): { index: number; problem: 'project' | 'sequence' | 'link' | 'hash' } | undefined {
+  let prev = GENESIS_HASH;
+  for (const [index, entry] of entries.entries()) {
+    if (entry.detail.project !== project) return { index, problem: 'project' };
+    if (entry.projectSeq !== index + 1) return { index, problem: 'sequence' };
+    if (entry.projectPrevHash !== prev) return { index, problem: 'link' };
+    if (auditEntryHash(entry) !== entry.hash) return { index, problem: 'hash' };
+    prev = entry.hash;
+  }
+  return undefined;
 }
 
 /**

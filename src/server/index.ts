@@ -15,6 +15,7 @@ export {
   appendAudit,
   auditEntryHash,
   firstBrokenAuditEntry,
+  firstBrokenProjectEntry,
   readAudit,
   type ServerAuditEntry,
   type ServerAuditKind,

@@ -60,7 +60,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    name: 'people, projects and their members',
+    name: 'people, projects, their members, and each project’s chain in the audit log',
     // the role list is checked here as it stood when this shipped: a new role is a new migration
     sql: `
       CREATE TABLE users (
@@ -92,6 +92,11 @@ export const MIGRATIONS: readonly Migration[] = [
         UNIQUE (project_id, issuer, subject)
       );
       CREATE INDEX project_members_by_person ON project_members (issuer, subject);
+      ALTER TABLE audit_log
+        ADD COLUMN project text,
+        ADD COLUMN project_seq bigint,
+        ADD COLUMN project_prev_hash text;
+      CREATE UNIQUE INDEX audit_log_by_project ON audit_log (project, project_seq) WHERE project IS NOT NULL;
     `,
   },
 ];

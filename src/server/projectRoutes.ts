@@ -316,7 +316,7 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
         kind: 'audit-exported',
         detail: {},
       }));
-      return { entries };
+      return { project: projectId, entries };
     },
   );
 }
