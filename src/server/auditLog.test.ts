@@ -4,11 +4,11 @@
  * database itself — UPDATE, DELETE and TRUNCATE are refused by a trigger whoever connects.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import {
   appendAudit,
   type Database,
   firstBrokenAuditEntry,
-  firstBrokenProjectEntry,
   migrate,
   readAudit,
   type ServerAuditEntry,

@@ -6,12 +6,13 @@
  * TRUNCATE on the table (a trigger, migration 2), so the log is append-only whoever connects.
  *
  * Constraints: `hash` = SHA-256 of the RFC 8785 canonical JSON of the entry without `hash`
- * (its `prevHash` included), the same rule as the sign-off chain (src/core/signoff/auditChain.ts):
- * changing what goes into it breaks every exported log. Entries hold who, what and when —
+ * (its `prevHash` included), the same rule as the sign-off chain (src/core/signoff/auditChain.ts),
+ * kept with the export format (src/formats/projectAudit.ts): changing what goes into it breaks
+ * every exported log. Entries hold who, what and when —
  * never record content. An entry is appended in the same transaction as the change it records.
  */
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
 import { GENESIS_HASH } from '../formats/auditLog.ts';
+import { type ServerAuditRecord, serverAuditEntryHash } from '../formats/projectAudit.ts';
 import type { Queryable } from './database.ts';
 
 /** What the server records. A project's entries carry its id as `detail.project`. */
@@ -33,47 +34,21 @@ export interface AuditActor {
   name: string;
 }
 
-/** One entry of the server's audit log. */
-export interface ServerAuditEntry {
-  /** 1, 2, 3…: the server's order */
-  seq: number;
-  /** ISO 8601, UTC, from the server's clock */
-  at: string;
+/**
+ * One entry of the server's audit log. An entry about a project (`detail.project`) is also a
+ * link of that project's own chain (`projectSeq`, `projectPrevHash`), so the lead's export of a
+ * project is a whole chain that is verified without the other projects' entries.
+ */
+export interface ServerAuditEntry extends ServerAuditRecord {
   kind: ServerAuditKind;
   actor: AuditActor | null;
-  /** ids and reasons only, never record content */
-  detail: Record<string, string>;
-  prevHash: string;
-  /**
-   * An entry about a project (`detail.project`) is also a link of that project's own chain:
-   * 1, 2, 3… among its entries, and the hash of its entry before (the genesis hash for the first).
-   * The lead's export of a project is then a whole chain that can be verified without the other
-   * projects' entries.
-   */
-  projectSeq?: number;
-  projectPrevHash?: string;
-  hash: string;
 }
 
 /** Serialises appends, so `seq` and `prevHash` follow the last committed entry. */
 const AUDIT_LOCK = 72_657_369;
 
-/** The hash of `entry` (everything but its own `hash`). */
-export function auditEntryHash(entry: Omit<ServerAuditEntry, 'hash'>): string {
-  const project =
-    entry.projectSeq === undefined
-      ? {}
-      : { projectSeq: entry.projectSeq, projectPrevHash: entry.projectPrevHash };
-  return canonicalSha256Hex({
-    seq: entry.seq,
-    at: entry.at,
-    kind: entry.kind,
-    actor: entry.actor,
-    detail: entry.detail,
-    prevHash: entry.prevHash,
-    ...project,
-  });
-}
+/** The hash of `entry` (everything but its own `hash`): the rule exported logs are verified by. */
+export const auditEntryHash: (entry: Omit<ServerAuditEntry, 'hash'>) => string = serverAuditEntryHash;
 
 /**
  * Appends one entry in `tx` (call it inside the transaction of the change it records).
@@ -160,28 +135,6 @@ export async function readAudit(
       : { projectSeq: Number(r.project_seq), projectPrevHash: r.project_prev_hash as string }),
     hash: r.hash,
   }));
-}
-
-/**
- * The first entry of a project's entries (`project`'s, as {@link readAudit} gives them) that
- * breaks that project's own chain — an entry of another project, a gap in `projectSeq`, a
- * `projectPrevHash` that is not the entry before's hash, or a hash that is not its content's — or
- * undefined when all hold. A project export that was cut at its end passes: compare its last hash
- * with the one the server shows.
- */
-export function firstBrokenProjectEntry(
-  project: string,
-  entries: readonly ServerAuditEntry[],
-): { index: number; problem: 'project' | 'sequence' | 'link' | 'hash' } | undefined {
-  let prev = GENESIS_HASH;
-  for (const [index, entry] of entries.entries()) {
-    if (entry.detail.project !== project) return { index, problem: 'project' };
-    if (entry.projectSeq !== index + 1) return { index, problem: 'sequence' };
-    if (entry.projectPrevHash !== prev) return { index, problem: 'link' };
-    if (auditEntryHash(entry) !== entry.hash) return { index, problem: 'hash' };
-    prev = entry.hash;
-  }
-  return undefined;
 }
 
 /**

@@ -15,7 +15,6 @@ export {
   appendAudit,
   auditEntryHash,
   firstBrokenAuditEntry,
-  firstBrokenProjectEntry,
   readAudit,
   type ServerAuditEntry,
   type ServerAuditKind,

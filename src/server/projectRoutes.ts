@@ -10,6 +10,7 @@
  * schemas below (unknown fields refused, strings bounded) before a route runs.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PROJECT_AUDIT_FORMAT, type ProjectAuditFile } from '../formats/projectAudit.ts';
 import { type AuditActor, appendAudit, readAudit, type ServerAuditKind } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
 import {
@@ -316,7 +317,8 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
         kind: 'audit-exported',
         detail: {},
       }));
-      return { project: projectId, entries };
+      const file: ProjectAuditFile = { format: PROJECT_AUDIT_FORMAT, project: projectId, entries };
+      return file;
     },
   );
 }

@@ -9,9 +9,14 @@
  * identity provider has confirmed someone; signIn.test.ts proves that part against a real
  * provider), so a dozen people cost a dozen inserts.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
+import { runCli } from '../cli/cliTestKit.ts';
+import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import {
   ACTIONS,
   appendAudit,
@@ -19,7 +24,6 @@ import {
   createServer,
   type Database,
   firstBrokenAuditEntry,
-  firstBrokenProjectEntry,
   MAX_PROJECT_NAME,
   migrate,
   type ProjectAction,
@@ -499,7 +503,9 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
       });
       await ask('lena', 'PATCH', `/api/projects/${id}`, { name: 'Audited go-live' });
       await ask('lena', 'DELETE', `/api/projects/${id}/members/${member.id}`);
-      const { entries } = (await ask('lena', 'GET', `/api/projects/${id}/audit`)).body;
+      const exported = (await ask('lena', 'GET', `/api/projects/${id}/audit`)).body;
+      const { entries } = exported;
+      expect(exported.format).toBe('preflight.project-audit/v1');
       expect(firstBrokenProjectEntry(id, entries), 'the export is a whole chain of its own').toBeUndefined();
       const lena = { issuer: ISSUER, subject: 'lena', name: 'Lena Lead' };
       expect(
@@ -543,6 +549,22 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
         'audit-exported',
       );
       expect(firstBrokenAuditEntry(await readAudit(db))).toBeUndefined();
+
+      const dir = await mkdtemp(path.join(tmpdir(), 'preflight-project-audit-'));
+      try {
+        const file = path.join(dir, 'audit.json');
+        await writeFile(file, JSON.stringify(exported));
+        expect(await runCli(['check', file], dir), 'preflight verifies the export').toMatchObject({
+          code: 0,
+        });
+        entries[2].detail.role = 'lead';
+        await writeFile(file, JSON.stringify(exported));
+        const tampered = await runCli(['check', file], dir);
+        expect(tampered.code).toBe(1);
+        expect(tampered.out + tampered.err).toMatch(/entries\/2.*changed since the server wrote it/);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     },
   );
 });
