@@ -36,8 +36,8 @@ export {
   type SignedInClaims,
 } from './identity.ts';
 export { appliedVersions, MIGRATIONS, type Migration, migrate, SchemaTooNewError } from './migrations.ts';
-export { MAX_MEMBERS, MAX_PROJECT_NAME } from './projectRoutes.ts';
-export { type Member, NOT_FOUND, type ProjectSummary } from './projects.ts';
+export { MAX_PROJECT_NAME } from './projectRoutes.ts';
+export { MAX_MEMBERS, type Member, NOT_FOUND, type ProjectSummary } from './projects.ts';
 export {
   ACTION_WORDS,
   ACTIONS,

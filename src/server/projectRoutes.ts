@@ -37,8 +37,6 @@ import type { Session } from './sessions.ts';
 
 /** The longest project name accepted. */
 export const MAX_PROJECT_NAME = 200;
-/** The most members one project's roster holds (a go-live team is tens of people). */
-export const MAX_MEMBERS = 500;
 /** The longest subject or e-mail accepted when adding a member. */
 const MAX_IDENTIFIER = 320;
 
@@ -228,7 +226,7 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
         );
       const expiresOn = endDate(request.body.expiresOn, clock());
       const { projectId } = request.params;
-      const memberId = await change(request, 'add-member', async (tx) => {
+      const member = await change(request, 'add-member', async (tx) => {
         const { issuer } = personOf(request);
         const person: Person | undefined =
           subject === undefined ? await personByEmail(tx, issuer, email as string) : { issuer, subject };
@@ -237,23 +235,14 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
             422,
             'nobody with this e-mail has signed in to this server yet: ask them to sign in once, then add them',
           );
-        const [{ n }] = (await tx.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM project_members WHERE project_id = $1',
-          [projectId],
-        )) as [{ n: number }];
-        if (n >= MAX_MEMBERS)
-          throw new ProjectRefusal(
-            409,
-            `a project holds at most ${MAX_MEMBERS} members: remove someone first`,
-          );
         const id = await addMember(tx, projectId, person, role, expiresOn, clock());
         return {
-          result: id,
+          result: await memberView(tx, projectId, id),
           kind: 'member-added',
           detail: { member: id, subject: person.subject, role, expiresOn: expiresOn ?? 'none' },
         };
       });
-      return reply.code(201).send({ member: await memberView(db, projectId, memberId) });
+      return reply.code(201).send({ member });
     },
   );
 
@@ -264,7 +253,7 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
       const { projectId, memberId } = request.params;
       const newEnd = request.body.expiresOn;
       const checkedEnd = newEnd === undefined ? undefined : endDate(newEnd, clock());
-      await change(request, 'change-member', async (tx) => {
+      const member = await change(request, 'change-member', async (tx) => {
         const before = await memberOf(tx, projectId, memberId);
         const after = {
           role: request.body.role ?? before.role,
@@ -272,7 +261,7 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
         };
         await changeMember(tx, projectId, memberId, after);
         return {
-          result: undefined,
+          result: await memberView(tx, projectId, memberId),
           kind: 'member-changed',
           detail: {
             member: memberId,
@@ -284,7 +273,7 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
           },
         };
       });
-      return { member: await memberView(db, projectId, memberId) };
+      return { member };
     },
   );
 

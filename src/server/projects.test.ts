@@ -24,6 +24,7 @@ import {
   createServer,
   type Database,
   firstBrokenAuditEntry,
+  MAX_MEMBERS,
   MAX_PROJECT_NAME,
   migrate,
   type ProjectAction,
@@ -336,9 +337,14 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
         const list = await ask('rita', 'GET', '/api/projects');
         expect(list.body.projects.map((p: { id: string }) => p.id)).not.toContain(id);
         const roster = (await ask('lena', 'GET', `/api/projects/${id}`)).body.members;
-        expect(roster.find((m: { subject: string }) => m.subject === 'rita')).toMatchObject({
-          expired: true,
+        const rita = roster.find((m: { subject: string }) => m.subject === 'rita');
+        expect(rita).toMatchObject({ expired: true });
+        expect((await ask('rita', 'GET', `/api/projects/${id}`)).status).toBe(404);
+        const renewed = await ask('lena', 'PATCH', `/api/projects/${id}/members/${rita.id}`, {
+          expiresOn: null,
         });
+        expect(renewed.body.member).toMatchObject({ expiresOn: null, expired: false });
+        expect((await ask('rita', 'GET', `/api/projects/${id}`)).status, 'renewed by the lead').toBe(200);
       } finally {
         now -= PAST_MIDNIGHT;
       }
@@ -467,6 +473,22 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
     expect(answer.status).toBe(status);
     expect(answer.body.error).toMatch(error);
     expect(await readAudit(db, { project })).toEqual(before);
+  });
+
+  it.skipIf(skip)('refuses a member past the roster’s limit', async () => {
+    const { project } = await projectWith('lena', 'lead');
+    await db.query(
+      `INSERT INTO project_members (id, project_id, issuer, subject, role, added_at)
+       SELECT 'filler-' || n, $1, $2, 'filler-' || n, 'viewer', now() FROM generate_series(1, $3::int) AS n`,
+      [project, ISSUER, MAX_MEMBERS - 3],
+    );
+    const last = await ask('lena', 'POST', `/api/projects/${project}/members`, {
+      subject: 'ana',
+      role: 'viewer',
+    });
+    expect(last.status).toBe(409);
+    expect(last.body.error).toMatch(`at most ${MAX_MEMBERS} members`);
+    expect((await membersOf(db, project, now)).length).toBe(MAX_MEMBERS);
   });
 
   it.skipIf(skip)('does not find a project by a made-up id, nor a member of another project', async () => {

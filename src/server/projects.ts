@@ -28,6 +28,9 @@ export class ProjectRefusal extends Error {
 /** The answer to anyone who is not a current member: the project is not there for them. */
 export const NOT_FOUND = 'no such project, or you are not a member of it: ask its lead to add you';
 
+/** The most members one project's roster holds, expired ones included (a go-live team is tens of people). */
+export const MAX_MEMBERS = 500;
+
 /** A person as the identity provider names them. */
 export interface Person {
   issuer: string;
@@ -217,6 +220,12 @@ export async function addMember(
       409,
       'this person is already on the project’s roster: change their role or end date instead',
     );
+  const [counted] = await tx.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM project_members WHERE project_id = $1',
+    [projectId],
+  );
+  if ((counted?.n ?? 0) >= MAX_MEMBERS)
+    throw new ProjectRefusal(409, `a project holds at most ${MAX_MEMBERS} members: remove someone first`);
   return insertMember(tx, projectId, person, role, expiresOn, now);
 }
 
