@@ -344,7 +344,7 @@ describe('preflight check', () => {
         code: 2,
         out: [],
         err: [
-          'patients.csv: "preflight check" reads Preflight JSON files (workflow, mapping, validation report, sample plan, project file, analysis settings, clinician review, sign-off audit log, review packet, encrypted review packet, review results, accepted issues, reconcile list, reconcile result, sign-off report, evidence pack) and column contracts (JSON Schema); a .csv file is neither',
+          'patients.csv: "preflight check" reads Preflight JSON files (workflow, mapping, validation report, sample plan, project file, analysis settings, clinician review, sign-off audit log, review packet, encrypted review packet, review results, accepted issues, reconcile list, reconcile result, sign-off report, evidence pack, project audit log) and column contracts (JSON Schema); a .csv file is neither',
         ],
       },
     },
