@@ -12,7 +12,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from './database.ts';
 import type { Role } from './roles.ts';
-import type { SessionUser } from './sessions.ts';
 
 /** A refusal a route answers with its status and message (fastify reads `statusCode`). */
 export class ProjectRefusal extends Error {
@@ -73,7 +72,11 @@ export function today(now: number): string {
 }
 
 /** Records who signed in (their name and e-mail as the provider says now), for the roster. */
-export async function rememberPerson(tx: Queryable, user: SessionUser, now: number): Promise<void> {
+export async function rememberPerson(
+  tx: Queryable,
+  user: Person & { name: string; email: string | null },
+  now: number,
+): Promise<void> {
   const at = new Date(now).toISOString();
   await tx.query(
     `INSERT INTO users (issuer, subject, name, email, first_sign_in_at, last_sign_in_at)
