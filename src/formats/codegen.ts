@@ -178,6 +178,13 @@ export const VALIDATORS = [
     module: '../reconcileList.ts',
   },
   {
+    exportName: 'validateProjectAudit',
+    file: 'projectAudit.schema.json',
+    ref: 'urn:preflight:format:project-audit:v1',
+    type: 'ProjectAuditFile',
+    module: '../projectAudit.ts',
+  },
+  {
     exportName: 'validateReconcileResult',
     file: 'reconcileResult.schema.json',
     ref: 'urn:preflight:format:reconcileresult:v1',

@@ -122,6 +122,7 @@ export const FORMAT_FAMILIES = {
   'reconcile-result': 'reconcile result',
   signoffreport: 'sign-off report',
   'evidence-pack': 'evidence pack',
+  'project-audit': 'project audit log',
 } as const satisfies Record<string, string>;
 
 /** A Preflight format family, e.g. `sampleplan`. */

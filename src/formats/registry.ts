@@ -26,6 +26,7 @@ import {
 } from './loading.ts';
 import { type Mapping, mappingFormat } from './mapping.ts';
 import { type ProjectFile, projectFileFormat } from './project.ts';
+import { type ProjectAuditFile, projectAuditFormat } from './projectAudit.ts';
 import { type ReconcileExport, reconcileListFormat } from './reconcileList.ts';
 import { type ReconcileResultFile, reconcileResultFormat } from './reconcileResult.ts';
 import { type Report, reportFormat } from './report.ts';
@@ -56,7 +57,8 @@ export type PreflightDocument =
   | ReconcileExport
   | ReconcileResultFile
   | SignoffReportFile
-  | EvidencePackFile;
+  | EvidencePackFile
+  | ProjectAuditFile;
 
 /** One row of the format table. */
 export interface FormatEntry {
@@ -103,6 +105,7 @@ export const FORMATS: readonly FormatEntry[] = [
   formatEntry(reconcileResultFormat),
   formatEntry(signoffReportFormat),
   formatEntry(evidencePackFormat),
+  formatEntry(projectAuditFormat),
 ];
 
 /** What a JSON value is, judged by its `format` tag alone. */

@@ -26,12 +26,13 @@ import { BODY_LIMIT_BYTES, JsonTooDeepError, parseBoundedJson } from './bounds.t
 import { builtWorkerScripts } from './builtApp.ts';
 import type { Database } from './database.ts';
 import type { IdentityClient, PendingSignIn } from './identity.ts';
+import { registerProjectRoutes } from './projectRoutes.ts';
 import {
-  createSession,
   endSession,
   SESSION_COOKIE,
   SESSION_IDLE_MS,
   type Session,
+  signIn,
   touchSession,
 } from './sessions.ts';
 
@@ -90,6 +91,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     trustProxy: options.trustProxy ?? false,
     logger: false,
     return503OnClosing: true,
+    // a body that does not match its route's schema is refused, never trimmed or converted to fit
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   });
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -208,16 +211,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         'the identity provider did not confirm this sign-in: start again from the sign-in page',
       );
     }
-    const { token } = await options.db.transaction(async (tx) => {
-      const started = await createSession(tx, claims, clock());
-      await appendAudit(tx, {
-        at: clock(),
-        kind: 'sign-in',
-        actor: { issuer: claims.issuer, subject: claims.subject, name: claims.name },
-        detail: { address: request.ip },
-      });
-      return started;
-    });
+    const { token } = await signIn(options.db, claims, clock(), request.ip);
     reply.setCookie(SESSION_COOKIE, token, cookieBase);
     return reply.redirect('/', 302);
   });
@@ -243,8 +237,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return { ...session.user, csrfToken: session.csrfToken };
   });
 
-  // the signed-in user's projects: sharing projects comes with project membership
-  app.get('/api/projects', async () => ({ projects: [] }));
+  registerProjectRoutes(app, options.db, clock);
 
   if (options.appDir && existsSync(path.join(options.appDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: options.appDir, wildcard: true, index: 'index.html' });

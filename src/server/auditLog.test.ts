@@ -4,6 +4,7 @@
  * database itself — UPDATE, DELETE and TRUNCATE are refused by a trigger whoever connects.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import {
   appendAudit,
   type Database,
@@ -125,6 +126,86 @@ describe('checking a chain', () => {
       expect(firstBrokenAuditEntry(entries)).toBeUndefined();
       change(entries);
       expect(firstBrokenAuditEntry(entries)).toEqual({ seq, problem });
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('a project’s own chain', () => {
+  const P = 'project-p';
+  const Q = 'project-q';
+  /** Sign-ins and two projects' entries, interleaved; P's entries as read back. */
+  async function interleaved(db: Database): Promise<ServerAuditEntry[]> {
+    const steps = [P, undefined, Q, P, Q, undefined, P];
+    for (const [i, project] of steps.entries())
+      await appendAudit(db, {
+        at: AT + i,
+        kind: project === undefined ? 'sign-in' : 'member-added',
+        actor: ana,
+        detail: project === undefined ? {} : { project, member: `m${i}` },
+      });
+    return readAudit(db, { project: P });
+  }
+
+  it.each(ENGINES)('numbers and links each project’s entries among themselves on %s', async (engine) => {
+    if (!running.engines.some((e) => e.engine === engine)) return;
+    const db = await migrated(engine);
+    try {
+      const p = await interleaved(db);
+      expect(p.map((e) => [e.seq, e.projectSeq])).toEqual([
+        [1, 1],
+        [4, 2],
+        [7, 3],
+      ]);
+      expect(firstBrokenProjectEntry(P, p)).toBeUndefined();
+      expect(firstBrokenProjectEntry(Q, await readAudit(db, { project: Q }))).toBeUndefined();
+      const all = await readAudit(db);
+      expect(firstBrokenAuditEntry(all), 'the server’s chain holds too').toBeUndefined();
+      expect(all[1]?.projectSeq, 'a sign-in is in no project’s chain').toBeUndefined();
+    } finally {
+      await db.close();
+    }
+  });
+
+  it.each([
+    {
+      description: 'an entry changed',
+      change: (e: ServerAuditEntry[]) =>
+        Object.assign(e[1] as object, { detail: { project: P, member: 'x' } }),
+      index: 1,
+      problem: 'hash',
+    },
+    {
+      description: 'an entry removed',
+      change: (e: ServerAuditEntry[]) => e.splice(1, 1),
+      index: 1,
+      problem: 'sequence',
+    },
+    {
+      description: 'two entries swapped',
+      change: (e: ServerAuditEntry[]) => e.reverse(),
+      index: 0,
+      problem: 'sequence',
+    },
+    {
+      description: 'an entry relinked',
+      change: (e: ServerAuditEntry[]) => Object.assign(e[2] as object, { projectPrevHash: e[0]?.hash }),
+      index: 2,
+      problem: 'link',
+    },
+    {
+      description: 'another project’s entry slipped in',
+      change: (e: ServerAuditEntry[], q: ServerAuditEntry[]) => e.splice(1, 0, q[0] as ServerAuditEntry),
+      index: 1,
+      problem: 'project',
+    },
+  ])('finds $description in an export', async ({ change, index, problem }) => {
+    const db = await migrated('embedded');
+    try {
+      const p = await interleaved(db);
+      change(p, await readAudit(db, { project: Q }));
+      expect(firstBrokenProjectEntry(P, p)).toEqual({ index, problem });
     } finally {
       await db.close();
     }

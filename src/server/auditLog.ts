@@ -1,20 +1,31 @@
 /**
- * The server's audit log: one row per sign-in, failed sign-in, sign-out (and, as the server
- * grows, role changes, shares, exports and reads of sampled records). The database numbers the
+ * The server's audit log: one row per sign-in, failed sign-in, sign-out, project created or
+ * renamed, member added, changed or removed, and project log read (and, as the server grows,
+ * shares, exports and reads of sampled records). The database numbers the
  * entries (`seq`, one after another with no gap, under a lock) and refuses UPDATE, DELETE and
  * TRUNCATE on the table (a trigger, migration 2), so the log is append-only whoever connects.
  *
  * Constraints: `hash` = SHA-256 of the RFC 8785 canonical JSON of the entry without `hash`
- * (its `prevHash` included), the same rule as the sign-off chain (src/core/signoff/auditChain.ts):
- * changing what goes into it breaks every exported log. Entries hold who, what and when —
+ * (its `prevHash` included), the same rule as the sign-off chain (src/core/signoff/auditChain.ts),
+ * kept with the export format (src/formats/projectAudit.ts): changing what goes into it breaks
+ * every exported log. Entries hold who, what and when —
  * never record content. An entry is appended in the same transaction as the change it records.
  */
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
 import { GENESIS_HASH } from '../formats/auditLog.ts';
+import { type ServerAuditRecord, serverAuditEntryHash } from '../formats/projectAudit.ts';
 import type { Queryable } from './database.ts';
 
-/** What the server records. */
-export type ServerAuditKind = 'sign-in' | 'sign-in-failed' | 'sign-out';
+/** What the server records. A project's entries carry its id as `detail.project`. */
+export type ServerAuditKind =
+  | 'sign-in'
+  | 'sign-in-failed'
+  | 'sign-out'
+  | 'project-created'
+  | 'project-renamed'
+  | 'member-added'
+  | 'member-changed'
+  | 'member-removed'
+  | 'audit-exported';
 
 /** Who did it, as the identity provider named them (absent for a failed sign-in). */
 export interface AuditActor {
@@ -23,34 +34,21 @@ export interface AuditActor {
   name: string;
 }
 
-/** One entry of the server's audit log. */
-export interface ServerAuditEntry {
-  /** 1, 2, 3…: the server's order */
-  seq: number;
-  /** ISO 8601, UTC, from the server's clock */
-  at: string;
+/**
+ * One entry of the server's audit log. An entry about a project (`detail.project`) is also a
+ * link of that project's own chain (`projectSeq`, `projectPrevHash`), so the lead's export of a
+ * project is a whole chain that is verified without the other projects' entries.
+ */
+export interface ServerAuditEntry extends ServerAuditRecord {
   kind: ServerAuditKind;
   actor: AuditActor | null;
-  /** ids and reasons only, never record content */
-  detail: Record<string, string>;
-  prevHash: string;
-  hash: string;
 }
 
 /** Serialises appends, so `seq` and `prevHash` follow the last committed entry. */
 const AUDIT_LOCK = 72_657_369;
 
-/** The hash of `entry` (everything but its own `hash`). */
-export function auditEntryHash(entry: Omit<ServerAuditEntry, 'hash'>): string {
-  return canonicalSha256Hex({
-    seq: entry.seq,
-    at: entry.at,
-    kind: entry.kind,
-    actor: entry.actor,
-    detail: entry.detail,
-    prevHash: entry.prevHash,
-  });
-}
+/** The hash of `entry` (everything but its own `hash`): the rule exported logs are verified by. */
+export const auditEntryHash: (entry: Omit<ServerAuditEntry, 'hash'>) => string = serverAuditEntryHash;
 
 /**
  * Appends one entry in `tx` (call it inside the transaction of the change it records).
@@ -63,18 +61,32 @@ export async function appendAudit(
   const last = await tx.query<{ seq: string | number; hash: string }>(
     'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
   );
-  const entry = {
+  const project = event.detail?.project;
+  const lastOfProject =
+    project === undefined
+      ? []
+      : await tx.query<{ project_seq: string | number; hash: string }>(
+          'SELECT project_seq, hash FROM audit_log WHERE project = $1 ORDER BY seq DESC LIMIT 1',
+          [project],
+        );
+  const entry: Omit<ServerAuditEntry, 'hash'> = {
     seq: last[0] === undefined ? 1 : Number(last[0].seq) + 1,
     at: new Date(event.at).toISOString(),
     kind: event.kind,
     actor: event.actor,
     detail: event.detail ?? {},
     prevHash: last[0]?.hash ?? GENESIS_HASH,
+    ...(project === undefined
+      ? {}
+      : {
+          projectSeq: lastOfProject[0] === undefined ? 1 : Number(lastOfProject[0].project_seq) + 1,
+          projectPrevHash: lastOfProject[0]?.hash ?? GENESIS_HASH,
+        }),
   };
   const hash = auditEntryHash(entry);
   await tx.query(
-    `INSERT INTO audit_log (seq, at, kind, actor, detail, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    `INSERT INTO audit_log (seq, at, kind, actor, detail, prev_hash, hash, project, project_seq, project_prev_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [
       entry.seq,
       entry.at,
@@ -83,13 +95,19 @@ export async function appendAudit(
       JSON.stringify(entry.detail),
       entry.prevHash,
       hash,
+      project ?? null,
+      entry.projectSeq ?? null,
+      entry.projectPrevHash ?? null,
     ],
   );
   return { ...entry, hash };
 }
 
-/** Every entry, in order. */
-export async function readAudit(db: Queryable): Promise<ServerAuditEntry[]> {
+/** Every entry in order, or with `project` only that project's entries (`detail.project`). */
+export async function readAudit(
+  db: Queryable,
+  filter: { project?: string } = {},
+): Promise<ServerAuditEntry[]> {
   const rows = await db.query<{
     seq: string | number;
     at: string;
@@ -97,8 +115,14 @@ export async function readAudit(db: Queryable): Promise<ServerAuditEntry[]> {
     actor: AuditActor | null;
     detail: Record<string, string>;
     prev_hash: string;
+    project_seq: string | number | null;
+    project_prev_hash: string | null;
     hash: string;
-  }>('SELECT seq, at, kind, actor, detail, prev_hash, hash FROM audit_log ORDER BY seq');
+  }>(
+    `SELECT seq, at, kind, actor, detail, prev_hash, project_seq, project_prev_hash, hash FROM audit_log
+     ${filter.project === undefined ? '' : 'WHERE project = $1'} ORDER BY seq`,
+    filter.project === undefined ? [] : [filter.project],
+  );
   return rows.map((r) => ({
     seq: Number(r.seq),
     at: r.at,
@@ -106,6 +130,9 @@ export async function readAudit(db: Queryable): Promise<ServerAuditEntry[]> {
     actor: r.actor,
     detail: r.detail,
     prevHash: r.prev_hash,
+    ...(r.project_seq === null
+      ? {}
+      : { projectSeq: Number(r.project_seq), projectPrevHash: r.project_prev_hash as string }),
     hash: r.hash,
   }));
 }

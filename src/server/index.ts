@@ -36,5 +36,17 @@ export {
   type SignedInClaims,
 } from './identity.ts';
 export { appliedVersions, MIGRATIONS, type Migration, migrate, SchemaTooNewError } from './migrations.ts';
+export { MAX_PROJECT_NAME } from './projectRoutes.ts';
+export { MAX_MEMBERS, type Member, NOT_FOUND, type ProjectSummary } from './projects.ts';
+export {
+  ACTION_WORDS,
+  ACTIONS,
+  actionsOf,
+  mayDo,
+  type ProjectAction,
+  ROLE_ACTIONS,
+  ROLES,
+  type Role,
+} from './roles.ts';
 export { SESSION_COOKIE, SESSION_IDLE_MS } from './sessions.ts';
 export { openStorage, type RunningServer, type StartOptions, type Storage, startServer } from './start.ts';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
-import { appliedVersions, MIGRATIONS, type Migration, migrate, SchemaTooNewError } from './index.ts';
+import { appliedVersions, MIGRATIONS, type Migration, migrate, ROLES, SchemaTooNewError } from './index.ts';
 import { startTestEngines, type TestEngines } from './testing/databases.ts';
 
 const started = startTestEngines();
@@ -33,6 +33,25 @@ describe.each(engines)('migrations on $engine', ({ engine, open }) => {
       expect(await migrate(db)).toEqual([]);
       expect(await appliedVersions(db)).toEqual(MIGRATIONS.map((m) => m.version));
       expect(await db.query('SELECT count(*)::int AS n FROM sessions')).toEqual([{ n: 0 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it.skipIf(skip)('keeps on a roster exactly the roles the server knows', async () => {
+    const db = await open();
+    try {
+      await migrate(db);
+      await db.query(
+        "INSERT INTO projects (id, name, created_at, created_by_issuer, created_by_subject) VALUES ('p', 'P', now(), 'i', 's')",
+      );
+      const add = (role: string) =>
+        db.query(
+          `INSERT INTO project_members (id, project_id, issuer, subject, role, added_at) VALUES ($1, 'p', 'i', $1, $2, now())`,
+          [`m-${role}`, role],
+        );
+      for (const role of ROLES) await add(role);
+      await expect(add('admin')).rejects.toThrow(/project_members_role_check/);
     } finally {
       await db.close();
     }

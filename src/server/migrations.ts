@@ -58,6 +58,47 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
     `,
   },
+  {
+    version: 3,
+    name: 'people, projects, their members, and each project’s chain in the audit log',
+    // the role list is checked here as it stood when this shipped: a new role is a new migration
+    sql: `
+      CREATE TABLE users (
+        issuer text NOT NULL,
+        subject text NOT NULL,
+        name text NOT NULL,
+        email text,
+        first_sign_in_at timestamptz NOT NULL,
+        last_sign_in_at timestamptz NOT NULL,
+        PRIMARY KEY (issuer, subject)
+      );
+      CREATE INDEX users_by_email ON users (lower(email));
+      CREATE TABLE projects (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL,
+        created_by_issuer text NOT NULL,
+        created_by_subject text NOT NULL
+      );
+      CREATE TABLE project_members (
+        id text PRIMARY KEY,
+        project_id text NOT NULL REFERENCES projects (id),
+        issuer text NOT NULL,
+        subject text NOT NULL,
+        role text NOT NULL
+          CHECK (role IN ('lead', 'analyst', 'data', 'reviewer', 'steering', 'viewer')),
+        expires_on date,
+        added_at timestamptz NOT NULL,
+        UNIQUE (project_id, issuer, subject)
+      );
+      CREATE INDEX project_members_by_person ON project_members (issuer, subject);
+      ALTER TABLE audit_log
+        ADD COLUMN project text,
+        ADD COLUMN project_seq bigint,
+        ADD COLUMN project_prev_hash text;
+      CREATE UNIQUE INDEX audit_log_by_project ON audit_log (project, project_seq) WHERE project IS NOT NULL;
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

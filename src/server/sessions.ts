@@ -4,7 +4,9 @@
  * at logout or after {@link SESSION_IDLE_MS} without a request; each request moves its clock on.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Queryable } from './database.ts';
+import { appendAudit } from './auditLog.ts';
+import type { Database, Queryable } from './database.ts';
+import { rememberPerson } from './projects.ts';
 
 /** A session ends after this long without a request (30 minutes, as clinical systems commonly do). */
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -46,6 +48,30 @@ export async function createSession(
     [hashOf(token), user.subject, user.issuer, user.name, user.email, csrfToken, at],
   );
   return { token, session: { user, csrfToken } };
+}
+
+/**
+ * Signs in `user`, whom the identity provider has just confirmed, from `address`: remembers
+ * their name and e-mail for project rosters, starts their session and records the sign-in, in
+ * one transaction.
+ */
+export function signIn(
+  db: Database,
+  user: SessionUser,
+  now: number,
+  address: string,
+): Promise<{ token: string; session: Session }> {
+  return db.transaction(async (tx) => {
+    await rememberPerson(tx, user, now);
+    const started = await createSession(tx, user, now);
+    await appendAudit(tx, {
+      at: now,
+      kind: 'sign-in',
+      actor: { issuer: user.issuer, subject: user.subject, name: user.name },
+      detail: { address },
+    });
+    return started;
+  });
 }
 
 /**

@@ -63,6 +63,10 @@ describe('signing in with the clinic’s identity provider', () => {
       name: 'Ana Lyst',
       email: 'ana@clinic.test',
     });
+    expect(
+      await db.query("SELECT name, email FROM users WHERE subject = 'ana'"),
+      'remembered, so a lead can add her to a project by e-mail',
+    ).toEqual([{ name: 'Ana Lyst', email: 'ana@clinic.test' }]);
     const projects = await fetch(`${base}/api/projects`, { headers: { cookie } });
     expect(projects.status).toBe(200);
     expect(await projects.json()).toEqual({ projects: [] });

@@ -34,6 +34,8 @@ beforeAll(async () => {
   };
   const { project: decided } = decidedProject(goProject());
   const pack = evidencePack(decided, assessReadiness(decided), '2026-11-24T11:00:00Z');
+  const changedAudit = fixtures.fixtureProjectAudit();
+  nth(changedAudit.entries, 1).detail.role = 'lead';
   const latin1 = (text: string) => new Uint8Array([...text].map((c) => c.charCodeAt(0)));
   const files: Record<string, string | Uint8Array> = {
     'workflow.json': workflowText,
@@ -50,6 +52,8 @@ beforeAll(async () => {
       severities: { 'no-such-rule': 'warn' },
     }),
     'pack.json': json(pack),
+    'project-audit.json': json(fixtures.fixtureProjectAudit()),
+    'changed-project-audit.json': json(changedAudit),
     'broken-pack.json': json({ ...pack, decision: 'maybe', project: { name: SECRET } }),
     'contract.json': json(contract),
     'bare-contract.json': json({ type: 'object', properties: { mrn: { type: 'string' } } }),
@@ -113,6 +117,22 @@ describe('preflight check', () => {
       description: 'an evidence pack as downloaded',
       input: ['pack.json'],
       expected: { code: 0, out: ['pack.json: ok (evidence pack)'], err: [] },
+    },
+    {
+      description: 'a project audit log as the team server exports it',
+      input: ['project-audit.json'],
+      expected: { code: 0, out: ['project-audit.json: ok (project audit log)'], err: [] },
+    },
+    {
+      description: 'a project audit log with an entry changed after export',
+      input: ['changed-project-audit.json'],
+      expected: {
+        code: 1,
+        out: [
+          'changed-project-audit.json: 1 problem (project audit log)\n  /entries/1: has been changed since the server wrote it (its hash does not match) [integrity-mismatch]',
+        ],
+        err: [],
+      },
     },
     {
       description: 'an evidence pack of the wrong shape, each problem with its path',
@@ -344,7 +364,7 @@ describe('preflight check', () => {
         code: 2,
         out: [],
         err: [
-          'patients.csv: "preflight check" reads Preflight JSON files (workflow, mapping, validation report, sample plan, project file, analysis settings, clinician review, sign-off audit log, review packet, encrypted review packet, review results, accepted issues, reconcile list, reconcile result, sign-off report, evidence pack) and column contracts (JSON Schema); a .csv file is neither',
+          'patients.csv: "preflight check" reads Preflight JSON files (workflow, mapping, validation report, sample plan, project file, analysis settings, clinician review, sign-off audit log, review packet, encrypted review packet, review results, accepted issues, reconcile list, reconcile result, sign-off report, evidence pack, project audit log) and column contracts (JSON Schema); a .csv file is neither',
         ],
       },
     },

@@ -14,6 +14,7 @@ import type { AnalysisSettingsFile, AnalysisSettingsInput } from '../analysisSet
 import type { SignoffReportFile } from '../signoffReport.ts';
 import type { WaiversFile, Waiver } from '../waivers.ts';
 import type { ReconcileExport } from '../reconcileList.ts';
+import type { ProjectAuditFile } from '../projectAudit.ts';
 import type { ReconcileResultFile } from '../reconcileResult.ts';
 import type { EvidencePackFile } from '../evidencePack.ts';
 
@@ -48,5 +49,6 @@ export declare const validateSignoffReport: GeneratedValidator<SignoffReportFile
 export declare const validateWaivers: GeneratedValidator<WaiversFile>;
 export declare const validateWaiver: GeneratedValidator<Waiver>;
 export declare const validateReconcileList: GeneratedValidator<ReconcileExport>;
+export declare const validateProjectAudit: GeneratedValidator<ProjectAuditFile>;
 export declare const validateReconcileResult: GeneratedValidator<ReconcileResultFile>;
 export declare const validateEvidencePack: GeneratedValidator<EvidencePackFile>;

@@ -10,6 +10,7 @@
  * (`w1`, `w2`, `m1`, `p1`, `r1`, `d1`, `d2`, `s1`; the check of `w2`) that reference each other.
  */
 import { canonicalSha256Hex } from '../../core/hash/canonicalJson.ts';
+import { GENESIS_HASH } from '../auditLog.ts';
 import { MAPPING_FORMAT, type Mapping } from '../mapping.ts';
 import {
   createProjectFile,
@@ -22,6 +23,12 @@ import {
   type WorkflowBackTest,
   type WorkflowCheck,
 } from '../project.ts';
+import {
+  PROJECT_AUDIT_FORMAT,
+  type ProjectAuditFile,
+  type ServerAuditRecord,
+  serverAuditEntryHash,
+} from '../projectAudit.ts';
 import { REPORT_FORMAT } from '../report.ts';
 import { type Decision, REVIEW_FORMAT, type Review } from '../review.ts';
 import { SAMPLE_PLAN_FORMAT, type SamplePlan } from '../samplePlan.ts';
@@ -600,4 +607,48 @@ export function nth<T>(list: readonly T[], index: number): T {
   const item = list[index];
   if (item === undefined) throw new Error(`test fixture has no item ${index}`);
   return item;
+}
+
+/**
+ * A project audit log as a lead exports it: the project created, a member added, then changed,
+ * each entry chained in the server's log (with other entries between) and in the project's own.
+ */
+export function fixtureProjectAudit(project = '6f1c2a9e-4b7d-4e21-9a0c-3d5e8f7b1a24'): ProjectAuditFile {
+  const lead = { issuer: 'https://id.clinic.test', subject: 'lena', name: 'Lena Lead' };
+  const steps: [number, string, Record<string, string>][] = [
+    [3, 'project-created', { project, name: 'Cardiology go-live' }],
+    [5, 'member-added', { project, member: 'm-1', subject: 'rita', role: 'reviewer', expiresOn: 'none' }],
+    [
+      9,
+      'member-changed',
+      {
+        project,
+        member: 'm-1',
+        subject: 'rita',
+        role: 'data',
+        previousRole: 'reviewer',
+        expiresOn: 'none',
+        previousExpiresOn: 'none',
+      },
+    ],
+  ];
+  const entries: ServerAuditRecord[] = [];
+  let prev = GENESIS_HASH;
+  for (const [i, [seq, kind, detail]] of steps.entries()) {
+    const entry = {
+      seq,
+      at: new Date(Date.UTC(2026, 2, 9, 9, i)).toISOString(),
+      kind,
+      actor: lead,
+      detail,
+      // the server's entry before belongs to someone else's sign-in or project: only its hash is known
+      prevHash: canonicalSha256Hex({ seq: seq - 1 }),
+      projectSeq: i + 1,
+      projectPrevHash: prev,
+    };
+    const hash = serverAuditEntryHash(entry);
+    entries.push({ ...entry, hash });
+    prev = hash;
+  }
+  return { format: PROJECT_AUDIT_FORMAT, project, entries };
 }

@@ -1,0 +1,313 @@
+/**
+ * The project routes: create and list projects, open one, rename it, and manage its roster
+ * (add, change, remove members), and read its audit log. Each route names its action in the
+ * role × action table (roles.ts) and asks it before doing anything; a person who is not a
+ * current member gets 404, as if the project did not exist.
+ *
+ * Constraints: the caller's membership is read in the same transaction as the change it allows,
+ * after locking the project's row, so a member removed a moment ago cannot slip a change in; each
+ * change and its audit entry commit together or not at all. Bodies are validated against the
+ * schemas below (unknown fields refused, strings bounded) before a route runs.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PROJECT_AUDIT_FORMAT, type ProjectAuditFile } from '../formats/projectAudit.ts';
+import { type AuditActor, appendAudit, readAudit, type ServerAuditKind } from './auditLog.ts';
+import type { Database, Queryable } from './database.ts';
+import {
+  addMember,
+  changeMember,
+  createProject,
+  type Member,
+  type Membership,
+  memberOf,
+  membershipOf,
+  membersOf,
+  NOT_FOUND,
+  type Person,
+  ProjectRefusal,
+  personByEmail,
+  projectOf,
+  projectsOf,
+  removeMember,
+  renameProject,
+  today,
+} from './projects.ts';
+import { ACTION_WORDS, actionsOf, mayDo, type ProjectAction, ROLES, type Role } from './roles.ts';
+import type { Session } from './sessions.ts';
+
+/** The longest project name accepted. */
+export const MAX_PROJECT_NAME = 200;
+/** The longest subject or e-mail accepted when adding a member. */
+const MAX_IDENTIFIER = 320;
+
+const DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
+const expiresOnSchema = { anyOf: [{ type: 'string', pattern: DATE }, { type: 'null' }] };
+const nameBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: { name: { type: 'string', minLength: 1, maxLength: MAX_PROJECT_NAME } },
+};
+const addMemberBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['role'],
+  properties: {
+    subject: { type: 'string', minLength: 1, maxLength: MAX_IDENTIFIER },
+    email: { type: 'string', minLength: 3, maxLength: MAX_IDENTIFIER },
+    role: { type: 'string', enum: ROLES },
+    expiresOn: expiresOnSchema,
+  },
+};
+const changeMemberBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { role: { type: 'string', enum: ROLES }, expiresOn: expiresOnSchema },
+};
+const projectParams = {
+  type: 'object',
+  properties: { projectId: { type: 'string', maxLength: 64 }, memberId: { type: 'string', maxLength: 64 } },
+};
+
+interface ProjectParams {
+  projectId: string;
+}
+interface MemberParams extends ProjectParams {
+  memberId: string;
+}
+
+const personOf = (request: FastifyRequest): Session['user'] => (request.session as Session).user;
+const actorOf = (request: FastifyRequest): AuditActor => {
+  const { issuer, subject, name } = personOf(request);
+  return { issuer, subject, name };
+};
+
+/** A project name as kept: trimmed, with something in it and no control characters. */
+function projectName(raw: string): string {
+  const name = raw.trim();
+  if (name === '' || CONTROL.test(name))
+    throw new ProjectRefusal(400, 'a project’s name must have letters in it and fit on one line');
+  return name;
+}
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** An end date as kept: a real calendar day after today, or null for none. */
+function endDate(raw: string | null | undefined, now: number): string | null {
+  if (raw === undefined || raw === null) return null;
+  const day = new Date(`${raw}T00:00:00Z`);
+  if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== raw)
+    throw new ProjectRefusal(400, 'expiresOn must be a calendar date, YYYY-MM-DD');
+  if (raw <= today(now))
+    throw new ProjectRefusal(
+      422,
+      'an end date today or earlier would end this access at once: give a later date, or remove the member',
+    );
+  return raw;
+}
+
+/** The project routes on `app`, over `db`, with the server's clock. */
+export function registerProjectRoutes(app: FastifyInstance, db: Database, clock: () => number): void {
+  /** The caller's membership, or the refusal the table gives: 404 to a non-member, 403 to a role without `action`. */
+  async function allowed(
+    q: Queryable,
+    request: FastifyRequest,
+    projectId: string,
+    action: ProjectAction,
+    lock: boolean,
+  ): Promise<Membership> {
+    const membership = await membershipOf(q, personOf(request), projectId, clock(), { lock });
+    if (membership === undefined) throw new ProjectRefusal(404, NOT_FOUND);
+    if (!mayDo(membership.role, action))
+      throw new ProjectRefusal(
+        403,
+        `your role on this project (${membership.role}) cannot ${ACTION_WORDS[action]}: ask the project’s lead`,
+      );
+    return membership;
+  }
+
+  /** Runs a change the caller's role must allow, and its audit entry, in one transaction. */
+  function change<T>(
+    request: FastifyRequest<{ Params: ProjectParams }>,
+    action: ProjectAction,
+    work: (tx: Queryable) => Promise<{ result: T; kind: ServerAuditKind; detail: Record<string, string> }>,
+  ): Promise<T> {
+    const { projectId } = request.params;
+    return db.transaction(async (tx) => {
+      await allowed(tx, request, projectId, action, true);
+      const { result, kind, detail } = await work(tx);
+      await appendAudit(tx, {
+        at: clock(),
+        kind,
+        actor: actorOf(request),
+        detail: { project: projectId, ...detail },
+      });
+      return result;
+    });
+  }
+
+  const memberView = async (q: Queryable, projectId: string, memberId: string): Promise<Member> => {
+    const found = (await membersOf(q, projectId, clock())).find((m) => m.id === memberId);
+    if (found === undefined) throw new ProjectRefusal(404, 'no such member of this project');
+    return found;
+  };
+
+  app.get('/api/projects', async (request) => ({
+    projects: await projectsOf(db, personOf(request), clock()),
+  }));
+
+  app.post<{ Body: { name: string } }>(
+    '/api/projects',
+    { schema: { body: nameBody } },
+    async (request, reply) => {
+      const name = projectName(request.body.name);
+      const user = personOf(request);
+      const id = await db.transaction(async (tx) => {
+        const created = await createProject(tx, user, name, clock());
+        await appendAudit(tx, {
+          at: clock(),
+          kind: 'project-created',
+          actor: actorOf(request),
+          detail: { project: created, name },
+        });
+        return created;
+      });
+      return reply.code(201).send({ project: { id, name, role: 'lead', expiresOn: null } });
+    },
+  );
+
+  app.get<{ Params: ProjectParams }>(
+    '/api/projects/:projectId',
+    { schema: { params: projectParams } },
+    async (request) => {
+      const { projectId } = request.params;
+      const me = await allowed(db, request, projectId, 'read-project', false);
+      const [project, members] = await Promise.all([
+        projectOf(db, projectId),
+        membersOf(db, projectId, clock()),
+      ]);
+      return {
+        id: projectId,
+        ...project,
+        role: me.role,
+        expiresOn: me.expiresOn,
+        can: actionsOf(me.role),
+        members,
+      };
+    },
+  );
+
+  app.patch<{ Params: ProjectParams; Body: { name: string } }>(
+    '/api/projects/:projectId',
+    { schema: { params: projectParams, body: nameBody } },
+    async (request) => {
+      const name = projectName(request.body.name);
+      await change(request, 'rename-project', async (tx) => {
+        const previousName = await renameProject(tx, request.params.projectId, name);
+        return { result: undefined, kind: 'project-renamed', detail: { name, previousName } };
+      });
+      return { id: request.params.projectId, name };
+    },
+  );
+
+  app.post<{
+    Params: ProjectParams;
+    Body: { subject?: string; email?: string; role: Role; expiresOn?: string | null };
+  }>(
+    '/api/projects/:projectId/members',
+    { schema: { params: projectParams, body: addMemberBody } },
+    async (request, reply) => {
+      const { subject, email, role } = request.body;
+      if ((subject === undefined) === (email === undefined))
+        throw new ProjectRefusal(
+          400,
+          'name the person to add by one of subject (their id at the identity provider) or email',
+        );
+      const expiresOn = endDate(request.body.expiresOn, clock());
+      const { projectId } = request.params;
+      const member = await change(request, 'add-member', async (tx) => {
+        const { issuer } = personOf(request);
+        const person: Person | undefined =
+          subject === undefined ? await personByEmail(tx, issuer, email as string) : { issuer, subject };
+        if (person === undefined)
+          throw new ProjectRefusal(
+            422,
+            'nobody with this e-mail has signed in to this server yet: ask them to sign in once, then add them',
+          );
+        const id = await addMember(tx, projectId, person, role, expiresOn, clock());
+        return {
+          result: await memberView(tx, projectId, id),
+          kind: 'member-added',
+          detail: { member: id, subject: person.subject, role, expiresOn: expiresOn ?? 'none' },
+        };
+      });
+      return reply.code(201).send({ member });
+    },
+  );
+
+  app.patch<{ Params: MemberParams; Body: { role?: Role; expiresOn?: string | null } }>(
+    '/api/projects/:projectId/members/:memberId',
+    { schema: { params: projectParams, body: changeMemberBody } },
+    async (request) => {
+      const { projectId, memberId } = request.params;
+      const newEnd = request.body.expiresOn;
+      const checkedEnd = newEnd === undefined ? undefined : endDate(newEnd, clock());
+      const member = await change(request, 'change-member', async (tx) => {
+        const before = await memberOf(tx, projectId, memberId);
+        const after = {
+          role: request.body.role ?? before.role,
+          expiresOn: checkedEnd === undefined ? before.expiresOn : checkedEnd,
+        };
+        await changeMember(tx, projectId, memberId, after);
+        return {
+          result: await memberView(tx, projectId, memberId),
+          kind: 'member-changed',
+          detail: {
+            member: memberId,
+            subject: before.subject,
+            role: after.role,
+            previousRole: before.role,
+            expiresOn: after.expiresOn ?? 'none',
+            previousExpiresOn: before.expiresOn ?? 'none',
+          },
+        };
+      });
+      return { member };
+    },
+  );
+
+  app.delete<{ Params: MemberParams }>(
+    '/api/projects/:projectId/members/:memberId',
+    { schema: { params: projectParams } },
+    async (request, reply) => {
+      const { projectId, memberId } = request.params;
+      await change(request, 'remove-member', async (tx) => {
+        const before = await memberOf(tx, projectId, memberId);
+        await removeMember(tx, projectId, memberId);
+        return {
+          result: undefined,
+          kind: 'member-removed',
+          detail: { member: memberId, subject: before.subject, role: before.role },
+        };
+      });
+      return reply.code(204).send();
+    },
+  );
+
+  app.get<{ Params: ProjectParams }>(
+    '/api/projects/:projectId/audit',
+    { schema: { params: projectParams } },
+    async (request) => {
+      const { projectId } = request.params;
+      // reading the log is itself recorded: it is how a project's history leaves the server
+      const entries = await change(request, 'read-audit', async (tx) => ({
+        result: await readAudit(tx, { project: projectId }),
+        kind: 'audit-exported',
+        detail: {},
+      }));
+      const file: ProjectAuditFile = { format: PROJECT_AUDIT_FORMAT, project: projectId, entries };
+      return file;
+    },
+  );
+}

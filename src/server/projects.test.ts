@@ -1,0 +1,579 @@
+/**
+ * Projects and roles on the real server, over HTTP, on both engines (the embedded default and a
+ * real PostgreSQL): one server per engine for the file. The role × action table is walked in
+ * full — every role, a non-member and a member past their end date, against every action,
+ * allowed and refused — then the roster's rules: a member removed mid-session, end dates, the
+ * last lead, bodies refused, and every change in the audit log.
+ *
+ * People are signed in with the server's own `signIn` (what the sign-in callback runs once the
+ * identity provider has confirmed someone; signIn.test.ts proves that part against a real
+ * provider), so a dozen people cost a dozen inserts.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresBinDir } from '../../tests/setup/postgres.ts';
+import { firstBrokenProjectEntry, loadProjectAudit } from '../formats/projectAudit.ts';
+import {
+  ACTIONS,
+  appendAudit,
+  CSRF_HEADER,
+  createServer,
+  type Database,
+  firstBrokenAuditEntry,
+  MAX_MEMBERS,
+  MAX_PROJECT_NAME,
+  migrate,
+  type ProjectAction,
+  ROLE_ACTIONS,
+  ROLES,
+  type Role,
+  readAudit,
+  SESSION_COOKIE,
+} from './index.ts';
+import { addMember, createProject, membersOf, projectOf } from './projects.ts';
+import { signIn } from './sessions.ts';
+import { startTestEngines, type TestEngines } from './testing/databases.ts';
+
+const started = startTestEngines();
+let running: TestEngines;
+beforeAll(async () => {
+  running = await started;
+}, 180_000);
+afterAll(async () => {
+  await running?.stop();
+});
+
+/** 23:45 UTC: a quarter of an hour on, an end date of "tomorrow" has come (sessions stay alive). */
+const START = Date.UTC(2026, 2, 9, 23, 45);
+const TOMORROW = '2026-03-10';
+const PAST_MIDNIGHT = 20 * 60 * 1000;
+const ISSUER = 'https://id.clinic.test';
+
+/** The people of the tests: one per role, the owner who creates projects, and a stranger. */
+const PEOPLE = {
+  owner: 'Olive Owner',
+  lena: 'Lena Lead',
+  ana: 'Ana Lyst',
+  dora: 'Dora Data',
+  rita: 'Rita Reviewer',
+  sam: 'Sam Steering',
+  vic: 'Vic Viewer',
+  otto: 'Otto Outsider',
+  tom: 'Tom Target',
+} as const;
+type PersonKey = keyof typeof PEOPLE;
+const CALLER_OF: Record<Role, PersonKey> = {
+  lead: 'lena',
+  analyst: 'ana',
+  data: 'dora',
+  reviewer: 'rita',
+  steering: 'sam',
+  viewer: 'vic',
+};
+
+/** Who asks, in the table: a member of each role, a stranger, and a lead whose end date has come. */
+type Caller = Role | 'not a member' | 'lead past end date';
+const Y = 'allowed';
+const N = 'refused (403)';
+const H = 'not found (404)';
+type Outcome = typeof Y | typeof N | typeof H;
+
+/**
+ * The expected role × action table, written out by hand: the server's own table must agree
+ * (first test), and every cell is then tried against the server.
+ */
+const EXPECTED: Record<Caller, Record<ProjectAction, Outcome>> = {
+  //                    read  rename  add  change  remove  audit
+  lead: row(Y, Y, Y, Y, Y, Y),
+  analyst: row(Y, N, N, N, N, N),
+  data: row(Y, N, N, N, N, N),
+  reviewer: row(Y, N, N, N, N, N),
+  steering: row(Y, N, N, N, N, N),
+  viewer: row(Y, N, N, N, N, N),
+  'not a member': row(H, H, H, H, H, H),
+  'lead past end date': row(H, H, H, H, H, H),
+};
+function row(...outcomes: Outcome[]): Record<ProjectAction, Outcome> {
+  return Object.fromEntries(ACTIONS.map((action, i) => [action, outcomes[i]])) as Record<
+    ProjectAction,
+    Outcome
+  >;
+}
+
+const CASES = Object.entries(EXPECTED).flatMap(([caller, outcomes]) =>
+  ACTIONS.map((action) => ({ caller: caller as Caller, action, outcome: outcomes[action] })),
+);
+
+/** What each action is over HTTP, and the audit entry it leaves when allowed. */
+const REQUESTS: Record<
+  ProjectAction,
+  { method: string; path: (p: string, target: string) => string; body?: unknown; kind: string }
+> = {
+  'read-project': { method: 'GET', path: (p) => `/api/projects/${p}`, kind: '' },
+  'rename-project': {
+    method: 'PATCH',
+    path: (p) => `/api/projects/${p}`,
+    body: { name: 'Renamed' },
+    kind: 'project-renamed',
+  },
+  'add-member': {
+    method: 'POST',
+    path: (p) => `/api/projects/${p}/members`,
+    body: { subject: 'newcomer', role: 'viewer' },
+    kind: 'member-added',
+  },
+  'change-member': {
+    method: 'PATCH',
+    path: (p, t) => `/api/projects/${p}/members/${t}`,
+    body: { role: 'data' },
+    kind: 'member-changed',
+  },
+  'remove-member': {
+    method: 'DELETE',
+    path: (p, t) => `/api/projects/${p}/members/${t}`,
+    kind: 'member-removed',
+  },
+  'read-audit': { method: 'GET', path: (p) => `/api/projects/${p}/audit`, kind: 'audit-exported' },
+};
+
+const ENGINES = ['embedded', 'postgres'] as const;
+const hasPostgres = postgresBinDir() !== undefined;
+
+describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
+  const skip = engine === 'postgres' && !hasPostgres;
+  let now = START;
+  let db: Database;
+  let app: FastifyInstance;
+  let base: string;
+  const sessions = new Map<PersonKey, { cookie: string; csrf: string }>();
+
+  beforeAll(async () => {
+    if (skip) return;
+    running = await started;
+    db = await running.open(engine);
+    await migrate(db);
+    app = await createServer({ db, clock: () => now, insecureHttp: true });
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    for (const [key, name] of Object.entries(PEOPLE)) {
+      const { token, session } = await signIn(
+        db,
+        { issuer: ISSUER, subject: key, name, email: `${key}@clinic.test` },
+        now,
+        '127.0.0.1',
+      );
+      sessions.set(key as PersonKey, { cookie: `${SESSION_COOKIE}=${token}`, csrf: session.csrfToken });
+    }
+  }, 180_000);
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  /** `who` asks the server; the CSRF token rides on every request, as the app sends it. */
+  async function ask(who: PersonKey, method: string, path: string, body?: unknown) {
+    const { cookie, csrf } = sessions.get(who) as { cookie: string; csrf: string };
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        cookie,
+        [CSRF_HEADER]: csrf,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
+  }
+
+  /** A project of `owner`'s with `who` as `role` (until `expiresOn`) and Tom as analyst. */
+  async function projectWith(who: PersonKey | undefined, role: Role, expiresOn: string | null = null) {
+    return db.transaction(async (tx) => {
+      const project = await createProject(tx, { issuer: ISSUER, subject: 'owner' }, 'Go-live', now);
+      const owner = { issuer: ISSUER, subject: 'owner', name: PEOPLE.owner };
+      await appendAudit(tx, {
+        at: now,
+        kind: 'project-created',
+        actor: owner,
+        detail: { project, name: 'Go-live' },
+      });
+      if (who !== undefined)
+        await addMember(tx, project, { issuer: ISSUER, subject: who }, role, expiresOn, now);
+      const target = await addMember(tx, project, { issuer: ISSUER, subject: 'tom' }, 'analyst', null, now);
+      return { project, target };
+    });
+  }
+
+  it.skipIf(skip)('has the role × action table this file expects', () => {
+    const served = Object.fromEntries(
+      ROLES.map((role) => [
+        role,
+        row(...ACTIONS.map((action) => (ROLE_ACTIONS[action].includes(role) ? Y : N))),
+      ]),
+    );
+    expect(served).toEqual(Object.fromEntries(ROLES.map((role) => [role, EXPECTED[role]])));
+  });
+
+  it.skipIf(skip).each(CASES)('$caller: $action is $outcome', async ({ caller, action, outcome }) => {
+    const who: PersonKey =
+      caller === 'not a member' ? 'otto' : caller === 'lead past end date' ? 'lena' : CALLER_OF[caller];
+    const role: Role = caller === 'not a member' || caller === 'lead past end date' ? 'lead' : caller;
+    const { project, target } = await projectWith(
+      caller === 'not a member' ? undefined : who,
+      role,
+      caller === 'lead past end date' ? TOMORROW : null,
+    );
+    const request = REQUESTS[action];
+    const before = await readAudit(db, { project });
+    if (caller === 'lead past end date') now += PAST_MIDNIGHT;
+    let answer: Awaited<ReturnType<typeof ask>>;
+    try {
+      answer = await ask(who, request.method, request.path(project, target), request.body);
+    } finally {
+      if (caller === 'lead past end date') now -= PAST_MIDNIGHT;
+    }
+    const added = (await readAudit(db, { project })).slice(before.length).map((e) => e.kind);
+    const roster = await membersOf(db, project, now);
+    const { name } = await projectOf(db, project);
+    const tom = roster.find((m) => m.subject === 'tom');
+
+    if (outcome !== Y) {
+      expect(answer.status).toBe(outcome === N ? 403 : 404);
+      expect(answer.body.error).toMatch(
+        outcome === N
+          ? `your role on this project (${role}) cannot`
+          : /no such project, or you are not a member/,
+      );
+      expect(added, 'a refusal changes nothing and records nothing').toEqual([]);
+      expect(name).toBe('Go-live');
+      expect(roster.map((m) => m.subject).sort()).toEqual(
+        [who, 'owner', 'tom'].filter((s) => s !== 'otto').sort(),
+      );
+      expect(tom?.role).toBe('analyst');
+      return;
+    }
+    expect(answer.status).toBeLessThan(300);
+    expect(added).toEqual(request.kind === '' ? [] : [request.kind]);
+    switch (action) {
+      case 'read-project':
+        expect(answer.body).toMatchObject({ id: project, name: 'Go-live', role });
+        expect(answer.body.can).toEqual(ACTIONS.filter((a) => EXPECTED[role][a] === Y));
+        break;
+      case 'rename-project':
+        expect(name).toBe('Renamed');
+        break;
+      case 'add-member':
+        expect(roster.find((m) => m.subject === 'newcomer')?.role).toBe('viewer');
+        break;
+      case 'change-member':
+        expect(tom?.role).toBe('data');
+        break;
+      case 'remove-member':
+        expect(tom).toBeUndefined();
+        break;
+      case 'read-audit':
+        expect(before.length).toBeGreaterThan(0);
+        expect(answer.body.entries.map((e: { kind: string }) => e.kind)).toEqual(before.map((e) => e.kind));
+        break;
+    }
+  });
+
+  it.skipIf(skip)(
+    'lets anyone signed in create a project, who becomes its lead, and lists it only to members',
+    async () => {
+      const created = await ask('ana', 'POST', '/api/projects', { name: '  Cardiology go-live  ' });
+      expect(created.status).toBe(201);
+      const { id } = created.body.project;
+      expect(created.body.project).toEqual({ id, name: 'Cardiology go-live', role: 'lead', expiresOn: null });
+      const mine = await ask('ana', 'GET', '/api/projects');
+      expect(mine.body.projects).toContainEqual({
+        id,
+        name: 'Cardiology go-live',
+        role: 'lead',
+        expiresOn: null,
+      });
+      const theirs = await ask('otto', 'GET', '/api/projects');
+      expect(theirs.body.projects.map((p: { id: string }) => p.id)).not.toContain(id);
+      const opened = await ask('ana', 'GET', `/api/projects/${id}`);
+      expect(opened.body.members).toEqual([
+        expect.objectContaining({
+          subject: 'ana',
+          name: 'Ana Lyst',
+          email: 'ana@clinic.test',
+          role: 'lead',
+          expired: false,
+        }),
+      ]);
+    },
+  );
+
+  it.skipIf(skip)(
+    'adds a member who has signed in by e-mail, with an end date, and lists the project to them until it',
+    async () => {
+      const { id } = (await ask('lena', 'POST', '/api/projects', { name: 'Oncology' })).body.project;
+      const added = await ask('lena', 'POST', `/api/projects/${id}/members`, {
+        email: 'RITA@clinic.test',
+        role: 'reviewer',
+        expiresOn: TOMORROW,
+      });
+      expect(added.status).toBe(201);
+      expect(added.body.member).toMatchObject({
+        subject: 'rita',
+        name: 'Rita Reviewer',
+        role: 'reviewer',
+        expiresOn: TOMORROW,
+      });
+      expect((await ask('rita', 'GET', '/api/projects')).body.projects).toContainEqual({
+        id,
+        name: 'Oncology',
+        role: 'reviewer',
+        expiresOn: TOMORROW,
+      });
+      now += PAST_MIDNIGHT;
+      try {
+        const list = await ask('rita', 'GET', '/api/projects');
+        expect(list.body.projects.map((p: { id: string }) => p.id)).not.toContain(id);
+        const roster = (await ask('lena', 'GET', `/api/projects/${id}`)).body.members;
+        const rita = roster.find((m: { subject: string }) => m.subject === 'rita');
+        expect(rita).toMatchObject({ expired: true });
+        expect((await ask('rita', 'GET', `/api/projects/${id}`)).status).toBe(404);
+        const renewed = await ask('lena', 'PATCH', `/api/projects/${id}/members/${rita.id}`, {
+          expiresOn: null,
+        });
+        expect(renewed.body.member).toMatchObject({ expiresOn: null, expired: false });
+        expect((await ask('rita', 'GET', `/api/projects/${id}`)).status, 'renewed by the lead').toBe(200);
+      } finally {
+        now -= PAST_MIDNIGHT;
+      }
+    },
+  );
+
+  it.skipIf(skip)('takes access away from a member removed mid-session at their next request', async () => {
+    const { id } = (await ask('lena', 'POST', '/api/projects', { name: 'Removal' })).body.project;
+    const { member } = (
+      await ask('lena', 'POST', `/api/projects/${id}/members`, { subject: 'ana', role: 'lead' })
+    ).body;
+    expect((await ask('ana', 'GET', `/api/projects/${id}`)).status).toBe(200);
+    expect((await ask('lena', 'DELETE', `/api/projects/${id}/members/${member.id}`)).status).toBe(204);
+    expect((await ask('ana', 'GET', `/api/projects/${id}`)).status).toBe(404);
+    expect((await ask('ana', 'PATCH', `/api/projects/${id}`, { name: 'Mine now' })).status).toBe(404);
+    expect(
+      (await ask('ana', 'GET', '/api/projects')).body.projects.map((p: { id: string }) => p.id),
+    ).not.toContain(id);
+    expect((await ask('ana', 'GET', '/api/me')).status, 'still signed in').toBe(200);
+  });
+
+  it.skipIf(skip)('keeps a lead with no end date: the last one cannot leave, end, or step down', async () => {
+    const { id } = (await ask('lena', 'POST', '/api/projects', { name: 'Last lead' })).body.project;
+    const me = (await ask('lena', 'GET', `/api/projects/${id}`)).body.members[0].id;
+    const refusals = [
+      await ask('lena', 'DELETE', `/api/projects/${id}/members/${me}`),
+      await ask('lena', 'PATCH', `/api/projects/${id}/members/${me}`, { role: 'viewer' }),
+      await ask('lena', 'PATCH', `/api/projects/${id}/members/${me}`, { expiresOn: TOMORROW }),
+    ];
+    for (const refusal of refusals) {
+      expect(refusal.status).toBe(409);
+      expect(refusal.body.error).toMatch(
+        /keeps at least one lead with no end date.*make someone else lead first/,
+      );
+    }
+    await ask('lena', 'POST', `/api/projects/${id}/members`, { subject: 'dora', role: 'lead' });
+    expect((await ask('lena', 'PATCH', `/api/projects/${id}/members/${me}`, { role: 'viewer' })).status).toBe(
+      200,
+    );
+    expect((await ask('lena', 'GET', `/api/projects/${id}`)).body.role).toBe('viewer');
+  });
+
+  it.skipIf(skip)('lets one of two leads removing each other at once win, never both', async () => {
+    const { id } = (await ask('lena', 'POST', '/api/projects', { name: 'Race' })).body.project;
+    const dora = (await ask('lena', 'POST', `/api/projects/${id}/members`, { subject: 'dora', role: 'lead' }))
+      .body.member;
+    const lena = (await ask('lena', 'GET', `/api/projects/${id}`)).body.members.find(
+      (m: { subject: string }) => m.subject === 'lena',
+    );
+    const answers = await Promise.all([
+      ask('lena', 'DELETE', `/api/projects/${id}/members/${dora.id}`),
+      ask('dora', 'DELETE', `/api/projects/${id}/members/${lena.id}`),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([204, 404]);
+    expect(await membersOf(db, id, now)).toHaveLength(1);
+  });
+
+  it.skipIf(skip).each([
+    {
+      description: 'an unknown field',
+      body: { name: 'x', owner: 'me' },
+      error: /must NOT have additional properties/,
+    },
+    {
+      description: 'a name too long',
+      body: { name: 'x'.repeat(MAX_PROJECT_NAME + 1) },
+      error: /must NOT have more than/,
+    },
+    { description: 'a blank name', body: { name: '   ' }, error: /must have letters in it/ },
+    { description: 'a name over two lines', body: { name: 'a\nb' }, error: /fit on one line/ },
+    { description: 'a name that is not text', body: { name: 7 }, error: /must be string/ },
+    { description: 'no body', body: undefined, error: /body must be object/ },
+  ])('refuses a project with $description (400)', async ({ body, error }) => {
+    const answer = await ask('lena', 'POST', '/api/projects', body);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatch(error);
+  });
+
+  it.skipIf(skip).each([
+    {
+      description: 'an unknown role',
+      body: { subject: 'x', role: 'admin' },
+      status: 400,
+      error: /allowed values/,
+    },
+    {
+      description: 'no one named',
+      body: { role: 'viewer' },
+      status: 400,
+      error: /one of subject .* or email/,
+    },
+    {
+      description: 'two people named',
+      body: { subject: 'x', email: 'x@y.z', role: 'viewer' },
+      status: 400,
+      error: /one of subject/,
+    },
+    {
+      description: 'a date that is not a day',
+      body: { subject: 'x', role: 'viewer', expiresOn: '2027-02-30' },
+      status: 400,
+      error: /calendar date/,
+    },
+    {
+      description: 'an end date today',
+      body: { subject: 'x', role: 'viewer', expiresOn: '2026-03-09' },
+      status: 422,
+      error: /end this access at once/,
+    },
+    {
+      description: 'an e-mail nobody signed in with',
+      body: { email: 'nobody@clinic.test', role: 'viewer' },
+      status: 422,
+      error: /ask them to sign in once/,
+    },
+    {
+      description: 'a member already there',
+      body: { subject: 'lena', role: 'viewer' },
+      status: 409,
+      error: /already on the project/,
+    },
+  ])('refuses to add a member with $description', async ({ body, status, error }) => {
+    const { project } = await projectWith('lena', 'lead');
+    const before = await readAudit(db, { project });
+    const answer = await ask('lena', 'POST', `/api/projects/${project}/members`, body);
+    expect(answer.status).toBe(status);
+    expect(answer.body.error).toMatch(error);
+    expect(await readAudit(db, { project })).toEqual(before);
+  });
+
+  it.skipIf(skip)('refuses a member past the roster’s limit', async () => {
+    const { project } = await projectWith('lena', 'lead');
+    await db.query(
+      `INSERT INTO project_members (id, project_id, issuer, subject, role, added_at)
+       SELECT 'filler-' || n, $1, $2, 'filler-' || n, 'viewer', now() FROM generate_series(1, $3::int) AS n`,
+      [project, ISSUER, MAX_MEMBERS - 3],
+    );
+    const last = await ask('lena', 'POST', `/api/projects/${project}/members`, {
+      subject: 'ana',
+      role: 'viewer',
+    });
+    expect(last.status).toBe(409);
+    expect(last.body.error).toMatch(`at most ${MAX_MEMBERS} members`);
+    expect((await membersOf(db, project, now)).length).toBe(MAX_MEMBERS);
+  });
+
+  it.skipIf(skip)('does not find a project by a made-up id, nor a member of another project', async () => {
+    const one = await projectWith('lena', 'lead');
+    const other = await projectWith('lena', 'lead');
+    expect((await ask('lena', 'GET', '/api/projects/not-a-project')).status).toBe(404);
+    expect((await ask('lena', 'GET', `/api/projects/${crypto.randomUUID()}`)).status).toBe(404);
+    const crossed = await ask('lena', 'DELETE', `/api/projects/${one.project}/members/${other.target}`);
+    expect(crossed.status).toBe(404);
+    expect((await membersOf(db, other.project, now)).some((m) => m.id === other.target)).toBe(true);
+  });
+
+  it.skipIf(skip)('refuses a roster change without the session’s CSRF token', async () => {
+    const { project, target } = await projectWith('lena', 'lead');
+    const { cookie } = sessions.get('lena') as { cookie: string };
+    const response = await fetch(`${base}/api/projects/${project}/members/${target}`, {
+      method: 'DELETE',
+      headers: { cookie },
+    });
+    expect(response.status).toBe(403);
+    expect((await membersOf(db, project, now)).some((m) => m.id === target)).toBe(true);
+  });
+
+  it.skipIf(skip)(
+    'records who changed what in the audit log, chained, and shows the lead the project’s part',
+    async () => {
+      const { id } = (await ask('lena', 'POST', '/api/projects', { name: 'Audited' })).body.project;
+      const { member } = (
+        await ask('lena', 'POST', `/api/projects/${id}/members`, { subject: 'sam', role: 'viewer' })
+      ).body;
+      await ask('lena', 'PATCH', `/api/projects/${id}/members/${member.id}`, {
+        role: 'steering',
+        expiresOn: TOMORROW,
+      });
+      await ask('lena', 'PATCH', `/api/projects/${id}`, { name: 'Audited go-live' });
+      await ask('lena', 'DELETE', `/api/projects/${id}/members/${member.id}`);
+      const exported = (await ask('lena', 'GET', `/api/projects/${id}/audit`)).body;
+      const { entries } = exported;
+      expect(exported.format).toBe('preflight.project-audit/v1');
+      expect(firstBrokenProjectEntry(id, entries), 'the export is a whole chain of its own').toBeUndefined();
+      const lena = { issuer: ISSUER, subject: 'lena', name: 'Lena Lead' };
+      expect(
+        entries.map(({ kind, actor, detail }: { kind: string; actor: unknown; detail: unknown }) => ({
+          kind,
+          actor,
+          detail,
+        })),
+      ).toEqual([
+        { kind: 'project-created', actor: lena, detail: { project: id, name: 'Audited' } },
+        {
+          kind: 'member-added',
+          actor: lena,
+          detail: { project: id, member: member.id, subject: 'sam', role: 'viewer', expiresOn: 'none' },
+        },
+        {
+          kind: 'member-changed',
+          actor: lena,
+          detail: {
+            project: id,
+            member: member.id,
+            subject: 'sam',
+            role: 'steering',
+            previousRole: 'viewer',
+            expiresOn: TOMORROW,
+            previousExpiresOn: 'none',
+          },
+        },
+        {
+          kind: 'project-renamed',
+          actor: lena,
+          detail: { project: id, name: 'Audited go-live', previousName: 'Audited' },
+        },
+        {
+          kind: 'member-removed',
+          actor: lena,
+          detail: { project: id, member: member.id, subject: 'sam', role: 'steering' },
+        },
+      ]);
+      expect((await readAudit(db, { project: id })).at(-1)?.kind, 'the read itself is recorded').toBe(
+        'audit-exported',
+      );
+      expect(firstBrokenAuditEntry(await readAudit(db))).toBeUndefined();
+
+      expect(loadProjectAudit(exported), 'what preflight check runs on the file').toMatchObject({ ok: true });
+      entries[2].detail.role = 'lead';
+      expect(loadProjectAudit(exported)).toMatchObject({
+        ok: false,
+        problems: [{ path: '/entries/2', code: 'integrity-mismatch' }],
+      });
+    },
+  );
+});

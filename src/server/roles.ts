@@ -1,0 +1,62 @@
+/**
+ * Who may do what in a shared project: the six roles of a go-live team and the one table of what
+ * each may do. Every project route names its action and asks {@link mayDo}; nothing else decides
+ * (the table test, `projects.test.ts`, walks every role × action against the real server).
+ *
+ * Constraints: a person with no current membership (never added, removed, or past the end date
+ * of their membership) is not in this table at all — the project is "not found" to them (404),
+ * so a stranger cannot learn that it exists. A current member whose role lacks the action is
+ * refused with 403 and told whom to ask. Adding an action means adding its row here and its
+ * route; the test table then covers it for every role.
+ */
+
+/** The roles of a go-live team, as the project roster names them (DESIGN.md §7). */
+export const ROLES = ['lead', 'analyst', 'data', 'reviewer', 'steering', 'viewer'] as const;
+/** A member's role in one project. */
+export type Role = (typeof ROLES)[number];
+
+/** What a member can ask of a project through the API, each behind one route. */
+export const ACTIONS = [
+  'read-project',
+  'rename-project',
+  'add-member',
+  'change-member',
+  'remove-member',
+  'read-audit',
+] as const;
+/** One thing a member can ask of a project. */
+export type ProjectAction = (typeof ACTIONS)[number];
+
+/**
+ * The role × action table. Reading the project (its name, roster and your own role) is every
+ * member's; managing the roster and reading the project's audit log are the lead's, as user
+ * rights are in REDCap: the person accountable for the go-live decides who works on it.
+ */
+export const ROLE_ACTIONS: Readonly<Record<ProjectAction, readonly Role[]>> = {
+  'read-project': ['lead', 'analyst', 'data', 'reviewer', 'steering', 'viewer'],
+  'rename-project': ['lead'],
+  'add-member': ['lead'],
+  'change-member': ['lead'],
+  'remove-member': ['lead'],
+  'read-audit': ['lead'],
+};
+
+/** What each action is, in the words a refusal uses ("your role cannot …"). */
+export const ACTION_WORDS: Readonly<Record<ProjectAction, string>> = {
+  'read-project': 'open this project',
+  'rename-project': 'rename this project',
+  'add-member': 'add people to this project',
+  'change-member': 'change a member’s role or end date',
+  'remove-member': 'remove people from this project',
+  'read-audit': 'read this project’s audit log',
+};
+
+/** Whether `role` may do `action`. */
+export function mayDo(role: Role, action: ProjectAction): boolean {
+  return ROLE_ACTIONS[action].includes(role);
+}
+
+/** The actions `role` may do, in table order (the app shows only these). */
+export function actionsOf(role: Role): ProjectAction[] {
+  return ACTIONS.filter((action) => mayDo(role, action));
+}
