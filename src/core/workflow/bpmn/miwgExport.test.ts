@@ -110,7 +110,7 @@ function onBorder(event: DiBounds, host: DiBounds): boolean {
  * Pairs of flow-node shapes on one page that overlap. A boundary event on its host's border, and
  * a shape inside the expanded sub-process or the lane or pool it belongs to, is not an overlap.
  */
-export function overlappingPairs(parsed: Parsed): string[] {
+function overlappingPairs(parsed: Parsed): string[] {
   const pairs: string[] = [];
   for (const page of parsed.pages) {
     const nodes = page.shapes.filter(
