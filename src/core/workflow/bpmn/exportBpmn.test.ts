@@ -304,8 +304,7 @@ describe('exportBpmn keeps what real models say', () => {
     const workflow = workflowOf(
       [
         stepOf({ id: 'start', label: 'Start', kind: 'start', position: { x: 0, y: 100 } }),
-        // a step other steps are `within` is a sub-process
-        stepOf({ id: 'triage', label: 'Triage', position: { x: 150, y: 100 } }),
+        stepOf({ id: 'triage', label: 'Triage', bpmn: { type: 'subProcess' }, position: { x: 150, y: 100 } }),
         stepOf({
           id: 'in',
           label: 'Begin',

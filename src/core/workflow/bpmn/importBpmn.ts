@@ -946,7 +946,7 @@ class Importer {
       const actual = `${local.charAt(0).toLowerCase()}${local.slice(1)}`;
       if (!BPMN_ELEMENT_TYPE_SET.has(actual)) continue;
       const type = actual as BpmnElementType;
-      const expected = this.inner.has(element) ? 'subProcess' : defaultElementOf(step);
+      const expected = defaultElementOf(step);
       let trigger: BpmnEventTrigger | undefined;
       if (EVENT_ELEMENTS.has(type)) {
         const found =
