@@ -2,11 +2,9 @@
  * `preflight.workflow/v1` → BPMN 2.0 XML that bpmn.io and Camunda Modeler open laid out.
  *
  * One pool (participant, named after the workflow) holds one process whose laneSet has a lane per
- * workflow lane. Steps become: start/end events; `task`s a `userTask` (digital), `manualTask`
- * (paper, phone, verbal) or `sendTask` (fax), a digital step without touch time or clicks a
- * `serviceTask`; approvals `userTask`s; decisions exclusive gateways; parallel and inclusive splits
- * and joins parallel and inclusive gateways (diverging / converging); waits intermediate timer
- * catch events. Every Preflight attribute rides in `preflight:` extension elements (namespace
+ * workflow lane. Steps become the element they were imported as, or else the one their kind and
+ * medium give (elements.ts); sub-processes hold their inner steps and boundary events sit on
+ * their activities (structure.ts). Every Preflight attribute rides in `preflight:` extension elements (namespace
  * {@link PREFLIGHT_BPMN_NS}), which other tools keep untouched; notes are the BPMN documentation.
  *
  * Ids: BPMN ids must be XML names, unique across the file. A workflow id that is not one (or is

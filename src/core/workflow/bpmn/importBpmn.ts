@@ -11,9 +11,13 @@
  *   split or join kinds; event-based and complex gateways → `decision` with a note;
  *   intermediate catch events and boundary events → `wait`; intermediate throw events → `task`.
  *   Approvals exist only through the `preflight:step kind="approval"` extension.
- * - Sub-processes are flattened: the sub-process stays as a step (its entry), its inner steps
- *   follow it (a flow from it to each inner start), and its outgoing flows leave from its inner
- *   end steps. Inner start/end events are therefore `task`s, not starts/ends of the workflow.
+ * - Sub-processes are flattened for the analysis: the sub-process stays as a step (its entry),
+ *   its inner steps follow it (a flow from it to each inner start) and carry `within` (its id),
+ *   and its outgoing flows leave from its inner end steps. Inner start/end events are therefore
+ *   `task`s, not starts/ends of the workflow.
+ * - `step.bpmn` records the element a step was (a service task, a call activity, a message
+ *   event…) where export would otherwise write another one (elements.ts), so the round trip
+ *   keeps it.
  *   An event sub-process is entered by its event: its step carries `boundary` (trigger, and
  *   whether it interrupts) without `attachedTo`, and its inner end events stay `end`s.
  * - A boundary event becomes a `wait` step in its activity's lane with `boundary` { attachedTo,

@@ -179,6 +179,15 @@ describe('MIWG reference models exported again', () => {
             element.cancelActivity !== false,
           );
         }
+        // an event sub-process stays one, interrupting or not
+        expect(again.triggeredByEvent === true, `event sub-process ${element.id}`).toBe(
+          element.triggeredByEvent === true,
+        );
+        if (element.$parent?.triggeredByEvent && element.$type === 'bpmn:StartEvent') {
+          expect(again.isInterrupting !== false, `interrupting ${element.id}`).toBe(
+            element.isInterrupting !== false,
+          );
+        }
         const definitions = (e: El) => (e.eventDefinitions ?? []).map((d) => d.$type);
         expect(definitions(again), `event definition of ${element.id}`).toEqual(definitions(element));
       }
