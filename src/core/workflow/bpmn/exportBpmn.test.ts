@@ -312,7 +312,7 @@ describe('exportBpmn keeps what real models say', () => {
           bpmn: { type: 'startEvent' },
           position: { x: 0, y: 0 },
         }),
-        stepOf({ id: 'vitals', label: 'Vitals', within: 'triage', position: { x: 150, y: 0 } }),
+        stepOf({ id: 'vitals', label: 'Vitals', lane: 'm', within: 'triage', position: { x: 150, y: 0 } }),
         stepOf({
           id: 'out',
           label: 'Finish',
@@ -329,6 +329,7 @@ describe('exportBpmn keeps what real models say', () => {
         flow('vitals', 'out'),
         flow('out', 'end'),
       ],
+      ['l', 'm'],
     );
     const xml = await exportBpmn(workflow);
     const { elementsById, definitions } = await reread(xml);

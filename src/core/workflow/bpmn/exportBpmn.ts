@@ -197,7 +197,11 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
         id,
         name: lane.name,
         flowNodeRef: workflow.steps
-          .filter((step) => step.lane === lane.id && !structure.parentOf.has(step.id))
+          // an inner step is in its sub-process's lane unless the lane names it
+          .filter((step) => {
+            const parent = structure.parentOf.get(step.id);
+            return step.lane === lane.id && (parent === undefined || stepsById.get(parent)?.lane !== lane.id);
+          })
           .map((step) => stepElements.get(step.id)?.element),
         extensionElements: extension(moddle.create('preflight:Lane', data)),
       }),
