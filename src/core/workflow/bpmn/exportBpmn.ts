@@ -127,6 +127,9 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     if (id !== step.id) data.id = step.id;
     if (step.enters.length > 0) data.enters = [...step.enters];
     if (step.replaces && step.replaces.length > 0) data.replaces = [...step.replaces];
+    // a `within` that cannot be a nesting is still the analyst's: it rides in the extension
+    if (step.within !== undefined && structure.parentOf.get(step.id) !== step.within)
+      data.within = step.within;
     if (step.boundary) {
       if (step.boundary.attachedTo !== undefined) data.attachedTo = step.boundary.attachedTo;
       data.trigger = step.boundary.trigger;

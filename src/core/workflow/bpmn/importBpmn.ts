@@ -654,6 +654,7 @@ class Importer {
 
     const containerStep = container ? this.stepOf.get(container) : undefined;
     if (containerStep) step.within = containerStep.step.id;
+    else if (ext?.within) step.within = ext.within;
     const pending: PendingStep = { step, element, process, notes, ...(container ? { container } : {}) };
     this.steps.push(pending);
     this.stepOf.set(element, pending);

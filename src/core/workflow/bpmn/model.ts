@@ -131,6 +131,8 @@ export interface PfStep extends El {
   attachedTo?: string;
   trigger?: string;
   interrupting?: boolean;
+  /** `within` of the step when the file cannot say it by nesting (a loop of steps, a decision) */
+  within?: string;
 }
 
 /** `preflight:flow` on a sequence flow. */
