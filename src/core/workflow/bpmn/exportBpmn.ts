@@ -106,11 +106,10 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       );
     }),
   );
-  /** the name of the link a link event throws or catches: its catch event's label */
+  // the name of the link a pair throws and catches: its catch event's label
+  const linkTarget = new Map([...linkFlows].map((flow) => [flow.from, flow.to]));
   const linkName = (step: Step): string =>
-    [...linkFlows].find((flow) => flow.from === step.id)
-      ? (stepsById.get([...linkFlows].find((flow) => flow.from === step.id)?.to ?? '')?.label ?? step.label)
-      : step.label;
+    stepsById.get(linkTarget.get(step.id) ?? step.id)?.label ?? step.label;
 
   const stepElements = new Map<string, { element: ModdleElement; step: Step }>();
   for (const step of workflow.steps) {
