@@ -217,6 +217,22 @@ describe('MIWG reference models exported again', () => {
         }
       }
       expect(overlappingPairs(parsed)).toEqual([]);
+      // each step of a lane, and the boundary events on it, lies inside the lane's band
+      const within = (inner: DiBounds, outer: DiBounds) =>
+        inner.x >= outer.x &&
+        inner.y >= outer.y &&
+        inner.x + inner.width <= outer.x + outer.width &&
+        inner.y + inner.height <= outer.y + outer.height;
+      const [main] = parsed.pages;
+      for (const lane of main?.shapes.filter((s) => s.element.$type === 'bpmn:Lane') ?? []) {
+        for (const shape of main?.shapes ?? []) {
+          const node = shape.element.attachedToRef ?? shape.element;
+          if (!lane.element.flowNodeRef?.includes(node)) continue;
+          expect(within(shape.bounds, lane.bounds), `${shape.element.id} inside ${lane.element.id}`).toBe(
+            true,
+          );
+        }
+      }
     },
   );
 
