@@ -78,6 +78,30 @@ describe('bpmnStructure', () => {
     expect([...s.attached]).toEqual([['ok', 't']]);
   });
 
+  it('attaches nothing to a boundary event; in a loop of hosts the first stays in line', () => {
+    const s = bpmnStructure(
+      workflow(
+        [
+          step('t'),
+          step('x', { boundary: timer('t') }),
+          step('y', { boundary: timer('x') }),
+          step('p', { boundary: timer('q') }),
+          step('q', { boundary: timer('p') }),
+        ],
+        [
+          ['t', 'x'],
+          ['x', 'y'],
+          ['q', 'p'],
+          ['p', 'q'],
+        ],
+      ),
+    );
+    expect([...s.attached]).toEqual([
+      ['x', 't'],
+      ['q', 'p'],
+    ]);
+  });
+
   it('exports and reads back what it cannot nest or attach, unchanged', async () => {
     const original = workflow(
       [

@@ -45,13 +45,31 @@ export function bpmnStructure(workflow: Workflow): BpmnStructure {
     list.push(flow.from);
     incoming.set(flow.to, list);
   }
+  // A step can be a boundary event when its host is an activity that is not itself one (a
+  // boundary event hosts nothing); hosts are settled first, and in a loop of hosts the step met
+  // first stays in line.
+  const candidate = (step: Step): string | undefined => {
+    const host = step.boundary?.attachedTo;
+    if (host === undefined || !isActivity(byId.get(host))) return undefined;
+    if (parentOf.get(host) !== parentOf.get(step.id) || containers.has(step.id)) return undefined;
+    const from = incoming.get(step.id) ?? [];
+    return from.length === 1 && from[0] === host ? host : undefined;
+  };
+  const settled = new Map<string, boolean>();
+  const isAttached = (step: Step, depth: number): boolean => {
+    const known = settled.get(step.id);
+    if (known !== undefined) return known;
+    settled.set(step.id, false); // a loop of hosts ends here, unattached
+    const host = candidate(step);
+    const hostStep = host === undefined ? undefined : byId.get(host);
+    const result = hostStep !== undefined && depth < 1_000 && !isAttached(hostStep, depth + 1);
+    settled.set(step.id, result);
+    return result;
+  };
   const attached = new Map<string, string>();
   for (const step of workflow.steps) {
     const host = step.boundary?.attachedTo;
-    if (host === undefined || !isActivity(byId.get(host))) continue;
-    if (parentOf.get(host) !== parentOf.get(step.id) || containers.has(step.id)) continue;
-    const from = incoming.get(step.id) ?? [];
-    if (from.length === 1 && from[0] === host) attached.set(step.id, host);
+    if (host !== undefined && isAttached(step, 0)) attached.set(step.id, host);
   }
   return { parentOf, containers, attached };
 }
