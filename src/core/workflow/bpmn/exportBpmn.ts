@@ -144,7 +144,7 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     if (step.notes !== undefined && step.notes !== '') {
       attrs.documentation = [moddle.create('bpmn:Documentation', { text: step.notes })];
     }
-    if (isGateway(step.kind)) {
+    if (isGateway(step.kind) && type.endsWith('Gateway')) {
       attrs.gatewayDirection = step.kind.endsWith('-split') ? 'Diverging' : 'Converging';
     }
     if (EVENT_ELEMENTS.has(type as BpmnElementType)) {
@@ -245,6 +245,9 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
         sourceRef: source,
         targetRef: target,
         associationDirection: 'One',
+        ...(hasFlowData(flow)
+          ? { extensionElements: extension(moddle.create('preflight:Flow', flowData(flow))) }
+          : {}),
       });
       return [{ element, source: sourceId, target: flow.to, page, artifact: true }];
     }

@@ -933,7 +933,7 @@ class Importer {
       const source = artifact.sourceRef ? this.stepOf.get(artifact.sourceRef) : undefined;
       const target = artifact.targetRef ? this.stepOf.get(artifact.targetRef) : undefined;
       if (!source || !target || source.step.boundary?.trigger !== 'compensation') continue;
-      this.addFlow(source, target, undefined);
+      this.addFlow(source, target, artifact);
       this.compensationLinks.add(artifact);
     }
   }
