@@ -46,6 +46,19 @@ describe('loadWorkflow', () => {
       expected: [['/steps/2/lane', C.unknownReference]],
     },
     {
+      description: 'a step inside a step that is not in the workflow, or inside itself',
+      input: (w) => {
+        nth(w.steps, 2).within = 'gone';
+        nth(w.steps, 3).within = nth(w.steps, 3).id;
+        nth(w.steps, 4).within = nth(w.steps, 1).id;
+        nth(w.steps, 4).bpmn = { type: 'serviceTask' };
+      },
+      expected: [
+        ['/steps/2/within', C.unknownReference],
+        ['/steps/3/within', C.unknownReference],
+      ],
+    },
+    {
       description: 'an unknown field is named by its path',
       input: (w) => {
         (nth(w.steps, 0) as unknown as Record<string, unknown>).colour = 'red';

@@ -113,6 +113,47 @@ export function isBoundaryFlow(
 }
 export type FlowTransfer = 'none' | 'electronic' | 'manual' | 'paper';
 
+/**
+ * The BPMN element a step is drawn as when its kind alone does not say (a user, service, manual,
+ * script, send, receive or business-rule task; a call activity or sub-process; an event-based or
+ * complex gateway; an intermediate throw event; the start or end event inside a sub-process),
+ * with its event's trigger. Import records it and export writes it back; the analysis does not
+ * read it. Names are BPMN's own (local element names and event definitions).
+ */
+export interface StepBpmn {
+  type: BpmnElementType;
+  /** the event's definition, for events whose trigger the step's kind does not say */
+  trigger?: BpmnEventTrigger;
+}
+
+/** Every {@link BpmnElementType}: the flow nodes a step may be drawn as. */
+export const BPMN_ELEMENT_TYPES = [
+  'task',
+  'userTask',
+  'manualTask',
+  'serviceTask',
+  'sendTask',
+  'receiveTask',
+  'scriptTask',
+  'businessRuleTask',
+  'callActivity',
+  'subProcess',
+  'transaction',
+  'adHocSubProcess',
+  'exclusiveGateway',
+  'eventBasedGateway',
+  'complexGateway',
+  'startEvent',
+  'endEvent',
+  'intermediateCatchEvent',
+  'intermediateThrowEvent',
+  'boundaryEvent',
+] as const;
+export type BpmnElementType = (typeof BPMN_ELEMENT_TYPES)[number];
+
+/** Event definitions a step may carry: the boundary triggers plus link and terminate. */
+export type BpmnEventTrigger = BoundaryTrigger | 'link' | 'terminate';
+
 /** A role in the clinic; `staff` is how many people fill it on shift (its queueing capacity). */
 export interface Lane {
   id: string;
@@ -142,6 +183,13 @@ export interface Step {
   notes?: string;
   /** a step an event starts: a boundary event of a task, or an event sub-process's start */
   boundary?: StepBoundary;
+  /** how the step is drawn in BPMN when its kind alone does not say (see {@link StepBpmn}) */
+  bpmn?: StepBpmn;
+  /**
+   * id of the sub-process step this step is inside (BPMN draws it on that sub-process's own
+   * page); the flows still say the order of work, through the sub-process's inner steps
+   */
+  within?: string;
   /** measured from an event log (discovery): evidence for findings; absent for drawn steps */
   observed?: ObservedStep;
   /** editor position; absent means "lay out automatically" */
@@ -265,6 +313,15 @@ export function checkWorkflow(workflow: Workflow): FormatProblem[] {
           pointer('steps', index, 'boundary', 'attachedTo'),
           PROBLEM_CODES.unknownReference,
           'a boundary event must be attached to another step of this workflow',
+        ),
+      );
+    }
+    if (step.within !== undefined && (!stepIds.has(step.within) || step.within === step.id)) {
+      problems.push(
+        problem(
+          pointer('steps', index, 'within'),
+          PROBLEM_CODES.unknownReference,
+          'a step can only be inside another step of this workflow (its sub-process)',
         ),
       );
     }

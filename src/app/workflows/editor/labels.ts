@@ -1,5 +1,12 @@
 /** Words the editor shows for the model's values: one table each, shared by canvas, legend and inspector. */
-import type { FlowTransfer, GatewayKind, StepKind, StepMedium } from '../../../formats/workflow.ts';
+import type {
+  BpmnElementType,
+  FlowTransfer,
+  GatewayKind,
+  Step,
+  StepKind,
+  StepMedium,
+} from '../../../formats/workflow.ts';
 
 /** Step kinds as clinic staff say them. */
 export const KIND_LABEL: Readonly<Record<StepKind, string>> = {
@@ -79,4 +86,29 @@ export const TRANSFER_SHORT: Readonly<Record<FlowTransfer, string | null>> = {
 /** Minutes as staff read them: "4 min", "0.5 min", "90 min". */
 export function minutes(value: number): string {
   return `${Number.isInteger(value) ? value : Number(value.toFixed(2))} min`;
+}
+
+/** BPMN's activity types, as the modelling tools name them (a badge on an imported step). */
+const ACTIVITY_TYPE_LABEL: Readonly<Partial<Record<BpmnElementType, string>>> = {
+  userTask: 'User task',
+  manualTask: 'Manual task',
+  serviceTask: 'Service task',
+  sendTask: 'Send task',
+  receiveTask: 'Receive task',
+  scriptTask: 'Script task',
+  businessRuleTask: 'Business rule task',
+  callActivity: 'Calls a process',
+  subProcess: 'Sub-process',
+  transaction: 'Transaction',
+  adHocSubProcess: 'Ad-hoc sub-process',
+};
+
+/**
+ * The BPMN activity type a task or approval was imported as ("Service task"), or null when it
+ * has none beyond a plain task: the badge that keeps a model's task types visible.
+ */
+export function activityTypeLabel(step: Step): string | null {
+  if (step.kind !== 'task' && step.kind !== 'approval') return null;
+  const type = step.bpmn?.type;
+  return (type && ACTIVITY_TYPE_LABEL[type]) ?? null;
 }

@@ -10,7 +10,14 @@ import type { StepDrift } from './driftOverlay.ts';
 import type { FindingMark } from './findingMarks.ts';
 import { FindingMarkButton, type ShowMarkedFindings } from './findingMarkViews.tsx';
 import { CHECK_PATH, GatewayMarker, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon } from './icons.tsx';
-import { GATEWAY_MEANING, KIND_LABEL, MEDIUM_LABEL, MEDIUM_PHRASE, minutes } from './labels.ts';
+import {
+  activityTypeLabel,
+  GATEWAY_MEANING,
+  KIND_LABEL,
+  MEDIUM_LABEL,
+  MEDIUM_PHRASE,
+  minutes,
+} from './labels.ts';
 
 /** Data of a step node. */
 export type StepNodeData = {
@@ -57,7 +64,9 @@ export const UNTRACED = 'Untraced';
 export function stepAriaLabel(step: Step, laneName: string): string {
   const medium = MEDIUM_PHRASE[step.medium];
   const meaning = isGateway(step.kind) ? ` (${GATEWAY_MEANING[step.kind]})` : '';
-  return `${KIND_LABEL[step.kind]}${meaning}: ${step.label}, ${laneName}${medium ? `, ${medium}` : ''}`;
+  const activity = activityTypeLabel(step);
+  const type = activity ? ` (${activity.toLowerCase()})` : '';
+  return `${KIND_LABEL[step.kind]}${meaning}${type}: ${step.label}, ${laneName}${medium ? `, ${medium}` : ''}`;
 }
 
 function StepNodeView({ data, selected }: NodeProps<StepNode>) {
@@ -95,6 +104,9 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
               <PathIcon d={CHECK_PATH} />
               Approval
             </span>
+          )}
+          {activityTypeLabel(step) && (
+            <span className="wf-badge wf-badge-type">{activityTypeLabel(step)}</span>
           )}
           {step.kind === 'wait' && (
             <span className="wf-badge wf-badge-wait">

@@ -4,12 +4,28 @@
  * Lanes are horizontal bands stacked in the workflow's lane order; every step's shape lies
  * inside its lane's band. Steps keep their positions when those already put each lane's steps in
  * its own band, top to bottom in lane order (what the editor and {@link layoutWorkflow} produce),
- * so workflow → BPMN → workflow returns the same positions. Otherwise a lane's steps are moved
- * down together just enough to clear the lane above. Steps without a position are placed on a
- * grid by their rank (longest path from a start, ignoring loops back).
+ * and no two shapes overlap, so workflow → BPMN → workflow returns the same positions. Otherwise
+ * a shape that overlaps one before it (left to right) is moved down until it is clear, and a
+ * lane's steps are moved down together just enough to clear the lane above. Steps without a
+ * position are placed on a grid by their rank (longest path from a start, ignoring loops back).
+ * The inner steps of a sub-process lie on the sub-process's own page (no lanes there), cleared of
+ * overlaps the same way; a boundary event sits on its host's bottom border, several spread along it.
  */
-import type { Workflow } from '../../../formats/workflow.ts';
-import { EMPTY_LANE_HEIGHT, GRID, HEADER_WIDTH, LANE_PADDING, STEP_BOX } from './geometry.ts';
+import type { Step, Workflow } from '../../../formats/workflow.ts';
+import {
+  BOUNDARY_SIZE,
+  EMPTY_LANE_HEIGHT,
+  GRID,
+  HEADER_WIDTH,
+  LANE_PADDING,
+  positionOfBounds,
+  STEP_BOX,
+  shapeBounds,
+} from './geometry.ts';
+import { type BpmnStructure, bpmnStructure } from './structure.ts';
+
+/** Space left between two shapes when one is moved off the other. */
+const SHAPE_GAP = 20;
 
 /** A rectangle in diagram units. */
 export interface Rect {
@@ -88,8 +104,104 @@ export function stepRanks(workflow: Workflow): Map<string, number> {
   return rank;
 }
 
+/** Room between two boundary events' centres on one border. */
+const BOUNDARY_PITCH = BOUNDARY_SIZE + 4;
+
+/** The borders of a shape boundary events sit on, in the order they are used. */
+type Border = 'bottom' | 'top' | 'right' | 'left';
+const BORDERS: readonly Border[] = ['bottom', 'top', 'right', 'left'];
+
+/** How many boundary events fit on a border of `length` without overlapping. */
+const slotsOn = (length: number): number => Math.max(1, Math.floor(length / BOUNDARY_PITCH) + 1);
+
+/** The border and the place along it (centre) of the `index`-th of `count` boundary events. */
+function boundarySlot(rect: Rect, index: number, count: number): { x: number; y: number } {
+  let rest = index;
+  let left = count;
+  for (const border of BORDERS) {
+    const horizontal = border === 'bottom' || border === 'top';
+    const slots = slotsOn(horizontal ? rect.width : rect.height);
+    const here = Math.min(slots, left);
+    if (rest < here || border === 'left') {
+      const along = (rest - (here - 1) / 2) * BOUNDARY_PITCH;
+      if (border === 'bottom') return { x: rect.x + rect.width / 2 + along, y: rect.y + rect.height };
+      if (border === 'top') return { x: rect.x + rect.width / 2 + along, y: rect.y };
+      if (border === 'right') return { x: rect.x + rect.width, y: rect.y + rect.height / 2 + along };
+      return { x: rect.x, y: rect.y + rect.height / 2 + along };
+    }
+    rest -= here;
+    left -= here;
+  }
+  return { x: rect.x, y: rect.y };
+}
+
+/** The bounds of a step's shape in the diagram with the boundary events it hosts (`hosted`). */
+function footprint(step: Step, position: { x: number; y: number }, hosted: number): Rect {
+  const rect = shapeBounds(step.kind, position);
+  if (hosted === 0) return rect;
+  const half = BOUNDARY_SIZE / 2;
+  let { x, y, width, height } = rect;
+  const bottom = slotsOn(rect.width);
+  const top = slotsOn(rect.width);
+  const right = slotsOn(rect.height);
+  height += half;
+  // three on a border reach past its corners
+  if (hosted >= 3) {
+    x -= half;
+    width += BOUNDARY_SIZE;
+  }
+  if (hosted > bottom) {
+    y -= half;
+    height += half;
+  }
+  if (hosted > bottom + top) width += half;
+  if (hosted > bottom + top + right) {
+    x -= half;
+    width += half;
+  }
+  return { x, y, width, height };
+}
+
+const overlaps = (a: Rect, b: Rect): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/**
+ * Moves shapes of one page (or lane) down until none overlaps another: left to right, each shape
+ * that overlaps one already placed goes below it. Shapes that overlap nothing stay where they are.
+ */
+function clearOverlaps(
+  steps: readonly Step[],
+  positions: Map<string, { x: number; y: number }>,
+  hosted: ReadonlyMap<string, number>,
+): void {
+  const ordered = steps
+    .filter((step) => positions.has(step.id))
+    .sort((a, b) => {
+      const p = positions.get(a.id) as { x: number; y: number };
+      const q = positions.get(b.id) as { x: number; y: number };
+      return p.x - q.x || p.y - q.y;
+    });
+  const placed: Rect[] = [];
+  for (const step of ordered) {
+    const position = positions.get(step.id) as { x: number; y: number };
+    let rect = footprint(step, position, hosted.get(step.id) ?? 0);
+    for (
+      let blocker = placed.find((p) => overlaps(p, rect));
+      blocker;
+      blocker = placed.find((p) => overlaps(p, rect))
+    ) {
+      position.y += blocker.y + blocker.height + SHAPE_GAP - rect.y;
+      rect = footprint(step, position, hosted.get(step.id) ?? 0);
+    }
+    placed.push(rect);
+  }
+}
+
 /** The diagram geometry of a workflow (see the file comment). */
-export function diagramLayout(workflow: Workflow): DiagramLayout {
+export function diagramLayout(
+  workflow: Workflow,
+  structure: BpmnStructure = bpmnStructure(workflow),
+): DiagramLayout {
   const laneIndex = new Map(workflow.lanes.map((lane, index) => [lane.id, index]));
   const positions = new Map<string, { x: number; y: number }>();
   const missing = workflow.steps.filter((step) => !step.position);
@@ -110,13 +222,32 @@ export function diagramLayout(workflow: Workflow): DiagramLayout {
     }
   }
 
+  // boundary events are placed on their hosts at the end; the rest are cleared of overlaps per
+  // page: per lane on the process's page, one page per sub-process
+  const hosted = new Map<string, number>();
+  for (const host of structure.attached.values()) hosted.set(host, (hosted.get(host) ?? 0) + 1);
+  const pages = new Map<string, Step[]>();
+  for (const step of workflow.steps) {
+    if (structure.attached.has(step.id)) continue;
+    const parent = structure.parentOf.get(step.id);
+    const key = parent === undefined ? `lane\u0000${step.lane}` : `page\u0000${parent}`;
+    const list = pages.get(key) ?? [];
+    list.push(step);
+    pages.set(key, list);
+  }
+  for (const steps of pages.values()) clearOverlaps(steps, positions, hosted);
+
   const byLane = new Map<string, string[]>();
   for (const step of workflow.steps) {
+    if (structure.attached.has(step.id) || structure.parentOf.has(step.id)) continue;
     const list = byLane.get(step.lane) ?? [];
     list.push(step.id);
     byLane.set(step.lane, list);
   }
-  const all = [...positions.values()];
+  const all = [...byLane.values()].flat().flatMap((id) => {
+    const position = positions.get(id);
+    return position ? [position] : [];
+  });
   const minX = all.length > 0 ? Math.min(...all.map((p) => p.x)) : LANE_PADDING;
   const maxX = all.length > 0 ? Math.max(...all.map((p) => p.x)) : LANE_PADDING;
   const laneX = minX - LANE_PADDING - HEADER_WIDTH;
@@ -157,5 +288,39 @@ export function diagramLayout(workflow: Workflow): DiagramLayout {
     width: laneWidth + HEADER_WIDTH,
     height: Math.max(cursor - top, EMPTY_LANE_HEIGHT),
   };
+  placeBoundaryEvents(workflow, structure, positions);
   return { pool, lanes, positions };
+}
+
+/** Puts each boundary event on its host's bottom border, several spread evenly along it. */
+function placeBoundaryEvents(
+  workflow: Workflow,
+  structure: BpmnStructure,
+  positions: Map<string, { x: number; y: number }>,
+): void {
+  const byHost = new Map<string, string[]>();
+  for (const [id, host] of structure.attached) {
+    const list = byHost.get(host) ?? [];
+    list.push(id);
+    byHost.set(host, list);
+  }
+  const kindOf = new Map(workflow.steps.map((step) => [step.id, step.kind]));
+  for (const [host, ids] of byHost) {
+    const at = positions.get(host);
+    const kind = kindOf.get(host);
+    if (!at || !kind) continue;
+    const rect = shapeBounds(kind, at);
+    ids.forEach((id, index) => {
+      const { x, y } = boundarySlot(rect, index, ids.length);
+      positions.set(
+        id,
+        positionOfBounds({
+          x: x - BOUNDARY_SIZE / 2,
+          y: y - BOUNDARY_SIZE / 2,
+          width: BOUNDARY_SIZE,
+          height: BOUNDARY_SIZE,
+        }),
+      );
+    });
+  }
 }

@@ -9,6 +9,7 @@ import { type Step, WORKFLOW_FORMAT, type Workflow } from '../../../formats/work
 import { diagramLayout, stepRanks } from './diagram.ts';
 import { bpmnTypeOf, edgeWaypoints, exportBpmn } from './exportBpmn.ts';
 import { shapeBounds } from './geometry.ts';
+import { importBpmn } from './importBpmn.ts';
 import { bpmnModdle, type El } from './model.ts';
 
 const SAMPLE = path.resolve(import.meta.dirname, '../../../../samples/workflows/patient-intake.future.json');
@@ -186,5 +187,210 @@ describe('edgeWaypoints', () => {
       { x: 50, y: 200 },
       { x: 50, y: 80 },
     ]);
+  });
+});
+
+describe('exportBpmn keeps what real models say', () => {
+  const flow = (from: string, to: string, extra: Partial<Workflow['flows'][number]> = {}) => ({
+    from,
+    to,
+    transfer: 'none' as const,
+    ...extra,
+  });
+
+  it('writes a boundary event on its task’s border, with its trigger, interruption and chance', async () => {
+    const workflow = workflowOf(
+      [
+        stepOf({ id: 'book', label: 'Book', position: { x: 100, y: 100 } }),
+        stepOf({
+          id: 'late',
+          label: '2 days',
+          kind: 'wait',
+          boundary: { attachedTo: 'book', trigger: 'timer', interrupting: false },
+        }),
+        stepOf({
+          id: 'failed',
+          label: 'No slot',
+          kind: 'wait',
+          boundary: { attachedTo: 'book', trigger: 'error', interrupting: true },
+        }),
+        stepOf({ id: 'chase', label: 'Chase', position: { x: 300, y: 250 } }),
+        stepOf({ id: 'done', label: 'Done', position: { x: 300, y: 100 } }),
+      ],
+      [
+        flow('book', 'done'),
+        flow('book', 'late', { probability: 0.2, transfer: 'electronic' }),
+        flow('book', 'failed'),
+        flow('late', 'chase'),
+        flow('failed', 'chase'),
+      ],
+    );
+    const xml = await exportBpmn(workflow);
+    const { elementsById, definitions } = await reread(xml);
+    const late = elementsById.late as El;
+    const failed = elementsById.failed as El;
+    expect(late.$type).toBe('bpmn:BoundaryEvent');
+    expect(late.attachedToRef?.id).toBe('book');
+    expect(late.cancelActivity).toBe(false);
+    expect(late.eventDefinitions?.map((d) => d.$type)).toEqual(['bpmn:TimerEventDefinition']);
+    expect(failed.cancelActivity).not.toBe(false);
+    expect(failed.eventDefinitions?.map((d) => d.$type)).toEqual(['bpmn:ErrorEventDefinition']);
+    // no sequence flow into a boundary event: BPMN's rule
+    const flows = Object.values(elementsById as Record<string, El>).filter(
+      (e) => e.$type === 'bpmn:SequenceFlow',
+    );
+    expect(flows.map((f) => `${f.sourceRef?.id}>${f.targetRef?.id}`).sort()).toEqual([
+      'book>done',
+      'failed>chase',
+      'late>chase',
+    ]);
+    // centred on the task's bottom border, side by side
+    const shapes = definitions.diagrams?.[0]?.plane?.planeElement ?? [];
+    const bounds = (id: string) => shapes.find((s) => s.bpmnElement?.id === id)?.bounds;
+    const task = bounds('book');
+    for (const id of ['late', 'failed']) {
+      const b = bounds(id);
+      if (!task || !b) throw new Error(`no shape for ${id}`);
+      expect(b.y + b.height / 2).toBe(task.y + task.height);
+      expect(b.x + b.width / 2).toBeGreaterThan(task.x);
+      expect(b.x + b.width / 2).toBeLessThan(task.x + task.width);
+    }
+    // and reads back as the same workflow, the exception path's chance and transfer included
+    const again = (await importBpmn(xml)).workflow;
+    expect(again?.flows).toContainEqual(flow('book', 'late', { probability: 0.2, transfer: 'electronic' }));
+    expect(again?.steps.find((s) => s.id === 'late')?.boundary).toEqual({
+      attachedTo: 'book',
+      trigger: 'timer',
+      interrupting: false,
+    });
+  });
+
+  it('keeps task types and event triggers recorded on import', async () => {
+    const workflow = workflowOf([
+      stepOf({ id: 'lab', label: 'Order lab', bpmn: { type: 'serviceTask' } }),
+      stepOf({ id: 'rules', label: 'Score risk', bpmn: { type: 'businessRuleTask' } }),
+      stepOf({ id: 'call', label: 'Consult', bpmn: { type: 'callActivity' } }),
+      stepOf({ id: 'notify', label: 'Notify', bpmn: { type: 'intermediateThrowEvent', trigger: 'message' } }),
+      stepOf({
+        id: 'reply',
+        label: 'Reply',
+        kind: 'wait',
+        bpmn: { type: 'intermediateCatchEvent', trigger: 'message' },
+      }),
+      // a type that does not fit the step's kind is not written
+      stepOf({ id: 'ask', label: 'Urgent?', kind: 'decision', bpmn: { type: 'serviceTask' } }),
+    ]);
+    const xml = await exportBpmn(workflow);
+    const { elementsById } = await reread(xml);
+    const type = (id: string) => (elementsById[id] as El).$type;
+    expect(['lab', 'rules', 'call', 'notify', 'reply', 'ask'].map(type)).toEqual([
+      'bpmn:ServiceTask',
+      'bpmn:BusinessRuleTask',
+      'bpmn:CallActivity',
+      'bpmn:IntermediateThrowEvent',
+      'bpmn:IntermediateCatchEvent',
+      'bpmn:ExclusiveGateway',
+    ]);
+    expect((elementsById.reply as El).eventDefinitions?.map((d) => d.$type)).toEqual([
+      'bpmn:MessageEventDefinition',
+    ]);
+    const again = (await importBpmn(xml)).workflow;
+    expect(again?.steps.map((s) => s.bpmn)).toEqual(
+      workflow.steps.map((s) => (s.id === 'ask' ? undefined : s.bpmn)),
+    );
+  });
+
+  it('writes a sub-process collapsed, its inner steps on a page of its own, flows leaving from it', async () => {
+    const workflow = workflowOf(
+      [
+        stepOf({ id: 'start', label: 'Start', kind: 'start', position: { x: 0, y: 100 } }),
+        stepOf({ id: 'triage', label: 'Triage', bpmn: { type: 'subProcess' }, position: { x: 150, y: 100 } }),
+        stepOf({
+          id: 'in',
+          label: 'Begin',
+          within: 'triage',
+          bpmn: { type: 'startEvent' },
+          position: { x: 0, y: 0 },
+        }),
+        stepOf({ id: 'vitals', label: 'Vitals', lane: 'm', within: 'triage', position: { x: 150, y: 0 } }),
+        stepOf({
+          id: 'out',
+          label: 'Finish',
+          within: 'triage',
+          bpmn: { type: 'endEvent' },
+          position: { x: 300, y: 0 },
+        }),
+        stepOf({ id: 'end', label: 'End', kind: 'end', position: { x: 300, y: 100 } }),
+      ],
+      [
+        flow('start', 'triage'),
+        flow('triage', 'in'),
+        flow('in', 'vitals'),
+        flow('vitals', 'out'),
+        flow('out', 'end'),
+      ],
+      ['l', 'm'],
+    );
+    const xml = await exportBpmn(workflow);
+    const { elementsById, definitions } = await reread(xml);
+    const triage = elementsById.triage as El;
+    expect(triage.$type).toBe('bpmn:SubProcess');
+    expect(triage.flowElements?.map((e) => e.id).sort()).toEqual(
+      ['in', 'vitals', 'out', 'Flow_in_vitals', 'Flow_vitals_out'].sort(),
+    );
+    expect((elementsById.in as El).$type).toBe('bpmn:StartEvent');
+    const top = Object.values(elementsById as Record<string, El>).filter(
+      (e) => e.$type === 'bpmn:SequenceFlow' && e.$parent?.$type === 'bpmn:Process',
+    );
+    expect(top.map((f) => `${f.sourceRef?.id}>${f.targetRef?.id}`).sort()).toEqual([
+      'start>triage',
+      'triage>end',
+    ]);
+    // the main page draws it collapsed; its own page draws the inner steps
+    const [main, page] = definitions.diagrams ?? [];
+    const collapsed = main?.plane?.planeElement?.find((s) => s.bpmnElement?.id === 'triage') as
+      | (El & { isExpanded?: boolean })
+      | undefined;
+    expect(collapsed?.isExpanded).toBe(false);
+    expect(page?.plane?.bpmnElement?.id).toBe('triage');
+    expect(page?.plane?.planeElement?.map((s) => s.bpmnElement?.id).sort()).toEqual(
+      ['in', 'vitals', 'out', 'Flow_in_vitals', 'Flow_vitals_out'].sort(),
+    );
+    // Preflight's own pages give the inner steps back their positions: the round trip is exact
+    // (inner flows are written inside the sub-process, so they come back first)
+    const again = (await importBpmn(xml)).workflow;
+    expect(again && { ...again, flows: [] }).toEqual({ ...workflow, flows: [] });
+    expect(again?.flows).toHaveLength(workflow.flows.length);
+    expect(again?.flows).toEqual(expect.arrayContaining(workflow.flows));
+  });
+});
+
+describe('diagramLayout clears overlapping shapes', () => {
+  it('moves a shape that overlaps one to its left below it, and leaves a clear drawing alone', () => {
+    const clear = workflowOf([
+      stepOf({ id: 'a', position: { x: 100, y: 100 } }),
+      stepOf({ id: 'b', position: { x: 250, y: 100 } }),
+    ]);
+    expect([...diagramLayout(clear).positions.values()]).toEqual([
+      { x: 100, y: 100 },
+      { x: 250, y: 100 },
+    ]);
+    const stacked = workflowOf([
+      stepOf({ id: 'a', position: { x: 100, y: 100 } }),
+      stepOf({ id: 'b', position: { x: 150, y: 120 } }),
+      stepOf({ id: 'c', kind: 'end', position: { x: 120, y: 110 } }),
+    ]);
+    const positions = diagramLayout(stacked).positions;
+    const rects = stacked.steps.map((step) =>
+      shapeBounds(step.kind, positions.get(step.id) ?? { x: 0, y: 0 }),
+    );
+    for (const [i, a] of rects.entries()) {
+      for (const b of rects.slice(i + 1)) {
+        const apart =
+          a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        expect(apart, JSON.stringify([a, b])).toBe(true);
+      }
+    }
+    expect(positions.get('a')).toEqual({ x: 100, y: 100 });
   });
 });

@@ -26,6 +26,9 @@ export const SHAPE_SIZE: Record<StepKind, { width: number; height: number }> = {
   approval: STEP_BOX,
 };
 
+/** Side of a boundary event's shape (a BPMN event's default size). */
+export const BOUNDARY_SIZE = 36;
+
 /** Space between a lane's border and its steps. */
 export const LANE_PADDING = 40;
 /** Width of a lane's (and of the pool's) name header on its left. */

@@ -11,9 +11,13 @@
  *   split or join kinds; event-based and complex gateways → `decision` with a note;
  *   intermediate catch events and boundary events → `wait`; intermediate throw events → `task`.
  *   Approvals exist only through the `preflight:step kind="approval"` extension.
- * - Sub-processes are flattened: the sub-process stays as a step (its entry), its inner steps
- *   follow it (a flow from it to each inner start), and its outgoing flows leave from its inner
- *   end steps. Inner start/end events are therefore `task`s, not starts/ends of the workflow.
+ * - Sub-processes are flattened for the analysis: the sub-process stays as a step (its entry),
+ *   its inner steps follow it (a flow from it to each inner start) and carry `within` (its id),
+ *   and its outgoing flows leave from its inner end steps. Inner start/end events are therefore
+ *   `task`s, not starts/ends of the workflow.
+ * - `step.bpmn` records the element a step was (a service task, a call activity, a message
+ *   event…) where export would otherwise write another one (elements.ts), so the round trip
+ *   keeps it.
  *   An event sub-process is entered by its event: its step carries `boundary` (trigger, and
  *   whether it interrupts) without `attachedTo`, and its inner end events stay `end`s.
  * - A boundary event becomes a `wait` step in its activity's lane with `boundary` { attachedTo,
@@ -33,6 +37,9 @@
 import {
   BOUNDARY_TRIGGERS,
   type BoundaryTrigger,
+  BPMN_ELEMENT_TYPES,
+  type BpmnElementType,
+  type BpmnEventTrigger,
   type Flow,
   type FlowTransfer,
   GATEWAY_KINDS,
@@ -47,12 +54,14 @@ import {
 import { createXmlTokenLimit, MAX_XML_TOKEN_CHARS } from '../eventlog/xmlTokenLimit.ts';
 import { layoutWorkflow } from '../layout.ts';
 import { decodeXmlBytes } from './decode.ts';
+import { defaultElementOf, defaultTriggerOf, EVENT_ELEMENTS, TRIGGER_OF_DEFINITION } from './elements.ts';
 import { positionOfBounds } from './geometry.ts';
 import {
   BPMN_MODEL_NS,
   bpmnModdle,
   type DiBounds,
   type El,
+  EXPORTER,
   extensionOf,
   localType,
   type PfFlow,
@@ -300,6 +309,7 @@ function finiteAtLeast0(value: unknown): value is number {
 }
 
 const BOUNDARY_TRIGGER_SET = new Set<string>(BOUNDARY_TRIGGERS);
+const BPMN_ELEMENT_TYPE_SET = new Set<string>(BPMN_ELEMENT_TYPES);
 
 const TRIGGERS: Record<string, BoundaryTrigger> = {
   'bpmn:TimerEventDefinition': 'timer',
@@ -405,6 +415,7 @@ class Importer {
     this.resolveLanes();
     this.buildFlows();
     this.settleGateways();
+    this.recordElements();
     this.readArtifacts();
     this.listVendorExtensions();
 
@@ -641,6 +652,9 @@ class Importer {
     const shape = element.id ? this.shapes.get(element.id) : undefined;
     if (shape) step.position = this.positionOf(shape.bounds);
 
+    const containerStep = container ? this.stepOf.get(container) : undefined;
+    if (containerStep) step.within = containerStep.step.id;
+    else if (ext?.within) step.within = ext.within;
     const pending: PendingStep = { step, element, process, notes, ...(container ? { container } : {}) };
     this.steps.push(pending);
     this.stepOf.set(element, pending);
@@ -700,7 +714,9 @@ class Importer {
       // A plane of a sub-process (a collapsed sub-process drawn on its own page, as bpmn.io does)
       // has coordinates of its own: its steps get no position rather than one on top of the main
       // drawing, and are laid out with the rest.
-      if (diagram.plane?.bpmnElement && isA(diagram.plane.bpmnElement, 'bpmn:SubProcess')) continue;
+      // Preflight's own pages hold the inner steps at their places in the workflow's drawing.
+      const subProcessPage = diagram.plane?.bpmnElement && isA(diagram.plane.bpmnElement, 'bpmn:SubProcess');
+      if (subProcessPage && this.definitions.exporter !== EXPORTER) continue;
       for (const shape of diagram.plane?.planeElement ?? []) {
         const target = shape.bpmnElement;
         if (shape.$type !== 'bpmndi:BPMNShape' || !target?.id || !shape.bounds) continue;
@@ -871,7 +887,8 @@ class Importer {
       const host = pending.element.attachedToRef;
       const hostStep = host ? this.stepOf.get(host) : undefined;
       if (!hostStep) continue;
-      this.addFlow(hostStep, pending, undefined);
+      // the exception path's chance and transfer, when Preflight wrote them on the event
+      this.addFlow(hostStep, pending, pending.element);
       pending.step.boundary = {
         attachedTo: hostStep.step.id,
         trigger: triggerOf(pending.element),
@@ -916,8 +933,35 @@ class Importer {
       const source = artifact.sourceRef ? this.stepOf.get(artifact.sourceRef) : undefined;
       const target = artifact.targetRef ? this.stepOf.get(artifact.targetRef) : undefined;
       if (!source || !target || source.step.boundary?.trigger !== 'compensation') continue;
-      this.addFlow(source, target, undefined);
+      this.addFlow(source, target, artifact);
       this.compensationLinks.add(artifact);
+    }
+  }
+
+  /**
+   * Records in `step.bpmn` the element each step was (a service task, a call activity, a message
+   * event…) where export would write another one for the step as it now stands (elements.ts),
+   * so the round trip keeps it. A boundary event attached to its activity needs none: its
+   * `boundary` says it.
+   */
+  private recordElements(): void {
+    for (const { step, element } of this.steps) {
+      if (step.boundary?.attachedTo !== undefined && element.$type === 'bpmn:BoundaryEvent') continue;
+      const local = localType(element);
+      const actual = `${local.charAt(0).toLowerCase()}${local.slice(1)}`;
+      if (!BPMN_ELEMENT_TYPE_SET.has(actual)) continue;
+      const type = actual as BpmnElementType;
+      const expected = defaultElementOf(step);
+      let trigger: BpmnEventTrigger | undefined;
+      if (EVENT_ELEMENTS.has(type)) {
+        const found =
+          (element.eventDefinitions ?? [])
+            .map((definition) => TRIGGER_OF_DEFINITION.get(definition.$type))
+            .find((t) => t !== undefined) ?? 'none';
+        if (found !== defaultTriggerOf(step, type)) trigger = found;
+      }
+      if (type !== expected || trigger !== undefined)
+        step.bpmn = trigger === undefined ? { type } : { type, trigger };
     }
   }
 
@@ -1086,6 +1130,8 @@ function orderStep(step: Step): Step {
     replaces,
     notes,
     boundary,
+    bpmn,
+    within,
     position,
   } = step;
   return {
@@ -1102,6 +1148,8 @@ function orderStep(step: Step): Step {
     ...(replaces ? { replaces } : {}),
     ...(notes !== undefined ? { notes } : {}),
     ...(boundary ? { boundary } : {}),
+    ...(bpmn ? { bpmn } : {}),
+    ...(within !== undefined ? { within } : {}),
     ...(position ? { position } : {}),
   };
 }

@@ -15,7 +15,6 @@ import {
   type ScannedElement,
   SUB_PROCESS_TYPES,
   scanBpmn,
-  TASK_TYPES,
 } from '../../../../tests/fixtures/miwg.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { decodeXmlBytes } from './decode.ts';
@@ -60,8 +59,17 @@ async function importFile(
   return { xml: decoded.text, result: await importBpmn(decoded.text), encoding: decoded.encoding };
 }
 
+/**
+ * The workflow without positions and with its flows in one order: a sub-process's inner flows are
+ * written inside it, so they come back in another order than the source file listed them.
+ */
 function withoutPositions(workflow: Workflow): Workflow {
-  return { ...workflow, steps: workflow.steps.map(({ position: _, ...step }) => step) };
+  const key = (flow: { from: string; to: string }) => JSON.stringify([flow.from, flow.to]);
+  return {
+    ...workflow,
+    steps: workflow.steps.map(({ position: _, ...step }) => step),
+    flows: [...workflow.flows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)),
+  };
 }
 
 /** Asserts every flow node, lane and sequence flow of `scanned` is in the imported result. */
@@ -140,10 +148,7 @@ describe('MIWG reference models', () => {
       for (const id of idsOf(original, [...ACTIVITY_TYPES, ...GATEWAY_TYPES, ...EVENT_TYPES])) {
         expect(exportedIds, `element ${id}`).toContain(id);
       }
-      // tasks of every flavour, and the activities that became tasks (call activities, sub-processes)
-      expect(idsOf(exported, TASK_TYPES).length).toBeGreaterThanOrEqual(
-        idsOf(original, ACTIVITY_TYPES).length,
-      );
+      // element counts by type, task types, sub-processes, boundary events: miwgExport.test.ts
       expect(idsOf(exported, GATEWAY_TYPES)).toHaveLength(idsOf(original, GATEWAY_TYPES).length);
       // parallel and inclusive gateways come back as what they were, splits diverging, joins converging
       for (const type of ['parallelGateway', 'inclusiveGateway']) {
@@ -160,7 +165,6 @@ describe('MIWG reference models', () => {
         idsOf(original, ['lane']).length -
           result.notCarriedOver.filter((n) => n.elementType === 'bpmn:Lane').length,
       );
-      expect(idsOf(exported, ['sequenceFlow'])).toHaveLength(workflow.flows.length);
       // Reading the export again gives the same workflow, but for positions: the export moves a
       // lane's steps into the lane's band when the source diagram did not (several diagrams, pools
       // side by side). After that one move the positions are stable: a second round trip is exact.

@@ -12,6 +12,12 @@ import preflightPackage from './preflight.moddle.json' with { type: 'json' };
 /** Namespace of Preflight's BPMN extension elements (`xmlns:preflight`). Public: files carry it. */
 export const PREFLIGHT_BPMN_NS = 'urn:preflight:bpmn:1';
 
+/**
+ * The `exporter` Preflight writes on its BPMN files. The pages of its collapsed sub-processes
+ * hold the inner steps at their places in the workflow's drawing, so import reads them.
+ */
+export const EXPORTER = 'Preflight';
+
 /** Namespace of BPMN 2.0 semantic elements, whatever prefix a file gives it. */
 export const BPMN_MODEL_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
 
@@ -79,6 +85,8 @@ export interface El {
   documentation?: El[];
   text?: string;
   body?: string;
+  /** definitions: the tool that wrote the file */
+  exporter?: string;
   // DI
   diagrams?: El[];
   plane?: El;
@@ -123,6 +131,8 @@ export interface PfStep extends El {
   attachedTo?: string;
   trigger?: string;
   interrupting?: boolean;
+  /** `within` of the step when the file cannot say it by nesting (a loop of steps, a decision) */
+  within?: string;
 }
 
 /** `preflight:flow` on a sequence flow. */

@@ -76,6 +76,28 @@ const cases: Case[] = [
     },
   },
   {
+    description: 'step/remove of a sub-process moves its inner steps to the page it was on',
+    workflow: (() => {
+      const w = fixtureWorkflow();
+      const [, form, insured, third] = w.steps;
+      if (!form || !insured || !third) throw new Error('fixture changed');
+      w.steps = w.steps.map((s) =>
+        s.id === insured.id
+          ? { ...s, within: form.id }
+          : s.id === third.id
+            ? { ...s, within: insured.id }
+            : s,
+      );
+      return w;
+    })(),
+    edit: { type: 'step/remove', id: 'insured' },
+    expected: (before, after) => {
+      const third = before.steps[3]?.id;
+      expect(after.steps.find((s) => s.id === third)?.within).toBe('form');
+      expect(after.steps.some((s) => s.within === 'insured')).toBe(false);
+    },
+  },
+  {
     description: 'flow/add connects two steps',
     edit: { type: 'flow/add', flow: { from: 'arrive', to: 'roomed', transfer: 'none' } },
     expected: (before, after) => {

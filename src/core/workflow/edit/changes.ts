@@ -68,6 +68,8 @@ export interface StepPatch {
   replaces?: string[] | null;
   notes?: string | null;
   position?: { x: number; y: number } | null;
+  /** the sub-process step it is inside; `null`: on the process's page */
+  within?: string | null;
 }
 
 /** Changes to a flow's fields; `probability: null` removes the probability. */
@@ -238,6 +240,9 @@ function checkStep(step: Step, workflow: Workflow, editType: string): void {
     }
   }
   if (step.notes !== undefined) checkText(step.notes, editType, 'notes', false);
+  if (step.within !== undefined && (typeof step.within !== 'string' || step.within === step.id)) {
+    fail('invalid-value', editType, 'within must be the id of another step.', 'within');
+  }
   if (step.position !== undefined) {
     const { x, y } = step.position ?? {};
     if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
@@ -277,6 +282,7 @@ const STEP_PATCH_KEYS: ReadonlySet<string> = new Set([
   'replaces',
   'notes',
   'position',
+  'within',
 ]);
 const FLOW_PATCH_KEYS: ReadonlySet<string> = new Set(['probability', 'transfer']);
 const LANE_PATCH_KEYS: ReadonlySet<string> = new Set(['name', 'staff']);
@@ -387,10 +393,25 @@ function removeSteps(
       restore.push({ type: 'flow/add', flow, index: i });
     }
   });
+  // the inner steps of a removed sub-process move to the page it was on
+  const withinOf = new Map(workflow.steps.map((step) => [step.id, step.within]));
+  const outerOf = (id: string | undefined): string | undefined => {
+    let cursor = id;
+    for (let depth = 0; cursor !== undefined && ids.has(cursor) && depth < 1_000; depth++)
+      cursor = withinOf.get(cursor);
+    return cursor !== undefined && ids.has(cursor) ? undefined : cursor;
+  };
+  const steps = removeIndexes(workflow.steps, stepIndexes).map((step) => {
+    if (step.within === undefined || !ids.has(step.within)) return step;
+    restore.push({ type: 'step/update', id: step.id, patch: { within: step.within } });
+    const { within: _, ...rest } = step;
+    const outer = outerOf(step.within);
+    return outer === undefined ? rest : { ...rest, within: outer };
+  });
   return {
     workflow: {
       ...workflow,
-      steps: removeIndexes(workflow.steps, stepIndexes),
+      steps,
       flows: flowIndexes.size > 0 ? removeIndexes(workflow.flows, flowIndexes) : workflow.flows,
     },
     restore,

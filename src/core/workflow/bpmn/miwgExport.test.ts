@@ -1,0 +1,243 @@
+/**
+ * Export keeps the meaning of real models: each BPMN MIWG reference model, imported and exported
+ * again, has the same elements by type (tasks by their type, sub-processes with their inner
+ * elements, boundary events attached to their activity with their trigger and whether they
+ * interrupt, event definitions), every flow node and flow drawn, and no two shapes of a page
+ * overlapping. Counts come from the independent scan of tests/fixtures/miwg.ts. An element kind
+ * whose count changes must be in CHANGED_KINDS with why; an entry no model needs fails too.
+ */
+import { describe, expect, it } from 'vitest';
+import { miwgBytes, miwgFiles, scanBpmn } from '../../../../tests/fixtures/miwg.ts';
+import { decodeXmlBytes } from './decode.ts';
+import { exportBpmn } from './exportBpmn.ts';
+import { importBpmn } from './importBpmn.ts';
+import { bpmnModdle, type DiBounds, type El } from './model.ts';
+
+/** The element kinds counted (BPMN local names). */
+const COUNTED = [
+  ...['task', 'userTask', 'manualTask', 'serviceTask', 'sendTask', 'receiveTask', 'scriptTask'],
+  ...['businessRuleTask', 'callActivity', 'subProcess', 'transaction', 'adHocSubProcess'],
+  ...['exclusiveGateway', 'inclusiveGateway', 'parallelGateway', 'eventBasedGateway', 'complexGateway'],
+  ...['startEvent', 'endEvent', 'intermediateCatchEvent', 'intermediateThrowEvent', 'boundaryEvent'],
+  ...['timerEventDefinition', 'errorEventDefinition', 'messageEventDefinition', 'signalEventDefinition'],
+  ...['escalationEventDefinition', 'conditionalEventDefinition', 'compensateEventDefinition'],
+  ...['cancelEventDefinition', 'linkEventDefinition', 'terminateEventDefinition'],
+  ...['sequenceFlow', 'lane', 'participant', 'messageFlow', 'association', 'textAnnotation', 'group'],
+  ...['dataObject', 'dataObjectReference', 'dataStoreReference', 'dataInputAssociation'],
+  'dataOutputAssociation',
+  ...['process', 'collaboration', 'message', 'error', 'signal', 'escalation', 'dataStore', 'category'],
+  ...['itemDefinition', 'resource', 'interface', 'globalTask', 'globalUserTask'],
+];
+
+/** Element kinds whose count the round trip changes, and why (import lists each one it drops). */
+const CHANGED_KINDS: Record<string, string> = {
+  lane: 'a workflow’s steps are always in lanes (roles): a pool or process without lanes comes back with one lane named after it, and the lanes of several pools become lanes of one pool',
+  participant: 'a workflow is one pool: several pools come back as lanes of one',
+  messageFlow: 'a message runs beside the order of work between pools; not a workflow flow',
+  dataObject:
+    'Preflight describes the work, not the documents it uses (a step’s "enters" lists what it types)',
+  dataObjectReference: 'as dataObject',
+  dataStoreReference: 'as dataObject',
+  dataInputAssociation: 'as dataObject: what a step reads',
+  dataOutputAssociation: 'as dataObject: what a step writes',
+  textAnnotation: 'kept as text in the notes of the step it is attached to',
+  association:
+    'kept only from a compensation event to its handler; the others link annotations or data, which are not kept as elements',
+  group: 'Preflight has no groups; lanes group steps by role',
+  category: 'as group: what a group is named by',
+  process: 'a workflow is one process: the processes of several pools come back as one',
+  collaboration:
+    'the one pool a workflow is written in stands in a collaboration, also when the source had none',
+  message:
+    'the named message an event or task refers to: the event keeps its trigger (message), not which message',
+  error: 'as message: the event keeps its trigger (error), not which error',
+  signal: 'as message: the event keeps its trigger (signal), not which signal',
+  dataStore: 'as dataObject',
+  itemDefinition: 'the type of a data item or message: Preflight keeps no data types',
+  resource: 'who may do a task by name; Preflight’s lanes (roles) say who does a step',
+  interface: 'the service interface a service task calls: Preflight keeps no operations',
+  globalTask: 'a reusable task a call activity calls: the call activity is kept, not what it calls',
+  globalUserTask: 'as globalTask',
+};
+
+function counts(xml: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const element of scanBpmn(xml)) {
+    if (COUNTED.includes(element.type)) out.set(element.type, (out.get(element.type) ?? 0) + 1);
+  }
+  return out;
+}
+
+/** Every element of a parsed document with an id, and every shape of each page. */
+interface Parsed {
+  byId: Record<string, El>;
+  pages: { owner: string; shapes: { element: El; bounds: DiBounds }[]; edges: Set<string> }[];
+}
+
+async function parse(xml: string): Promise<Parsed> {
+  const { rootElement, elementsById } = await bpmnModdle().fromXML(xml);
+  const pages = ((rootElement as El).diagrams ?? []).map((diagram) => {
+    const shapes: Parsed['pages'][number]['shapes'] = [];
+    const edges = new Set<string>();
+    for (const item of diagram.plane?.planeElement ?? []) {
+      const element = item.bpmnElement;
+      if (!element?.id) continue;
+      if (item.$type === 'bpmndi:BPMNShape' && item.bounds) shapes.push({ element, bounds: item.bounds });
+      if (item.$type === 'bpmndi:BPMNEdge') edges.add(element.id);
+    }
+    return { owner: diagram.plane?.bpmnElement?.id ?? '', shapes, edges };
+  });
+  return { byId: elementsById as Record<string, El>, pages };
+}
+
+const overlap = (a: DiBounds, b: DiBounds): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** True when the centre of `event` lies on the border of `host` (within half a unit). */
+function onBorder(event: DiBounds, host: DiBounds): boolean {
+  const cx = event.x + event.width / 2;
+  const cy = event.y + event.height / 2;
+  const near = (a: number, b: number) => Math.abs(a - b) <= 0.5;
+  const withinX = cx >= host.x - 0.5 && cx <= host.x + host.width + 0.5;
+  const withinY = cy >= host.y - 0.5 && cy <= host.y + host.height + 0.5;
+  return (
+    (withinX && (near(cy, host.y) || near(cy, host.y + host.height))) ||
+    (withinY && (near(cx, host.x) || near(cx, host.x + host.width)))
+  );
+}
+
+/**
+ * Pairs of flow-node shapes on one page that overlap. A boundary event on its host's border, and
+ * a shape inside the expanded sub-process or the lane or pool it belongs to, is not an overlap.
+ */
+function overlappingPairs(parsed: Parsed): string[] {
+  const pairs: string[] = [];
+  for (const page of parsed.pages) {
+    const nodes = page.shapes.filter(
+      (s) => s.element.$type !== 'bpmn:Participant' && s.element.$type !== 'bpmn:Lane',
+    );
+    for (const [i, a] of nodes.entries()) {
+      for (const b of nodes.slice(i + 1)) {
+        if (!overlap(a.bounds, b.bounds)) continue;
+        const hostOf = (x: typeof a, y: typeof a) =>
+          x.element.attachedToRef === y.element && onBorder(x.bounds, y.bounds);
+        const inside = (x: typeof a, y: typeof a) => {
+          for (let p = x.element.$parent; p; p = p.$parent) if (p === y.element) return true;
+          return false;
+        };
+        if (hostOf(a, b) || hostOf(b, a) || inside(a, b) || inside(b, a)) continue;
+        pairs.push(`${a.element.id} × ${b.element.id}`);
+      }
+    }
+  }
+  return pairs;
+}
+
+const FLOW_NODE =
+  /^bpmn:((?!Global).*(Task|Event|Gateway)|SubProcess|Transaction|AdHocSubProcess|CallActivity)$/;
+
+async function roundTrip(name: string): Promise<{ source: string; exported: string }> {
+  const decoded = decodeXmlBytes(miwgBytes(name));
+  if (!decoded.ok) throw new Error(`${name}: ${decoded.message}`);
+  const { workflow } = await importBpmn(decoded.text);
+  if (!workflow) throw new Error(`${name}: no workflow`);
+  return { source: decoded.text, exported: await exportBpmn(workflow) };
+}
+
+describe('MIWG reference models exported again', () => {
+  const changedAnywhere = new Set<string>();
+
+  it.each(miwgFiles())(
+    '%s keeps its elements, nesting and attachments, drawn without overlaps',
+    async (name) => {
+      const { source, exported } = await roundTrip(name);
+
+      const before = counts(source);
+      const after = counts(exported);
+      for (const kind of new Set([...before.keys(), ...after.keys()])) {
+        if ((before.get(kind) ?? 0) === (after.get(kind) ?? 0)) continue;
+        changedAnywhere.add(kind);
+        expect(CHANGED_KINDS, `${kind}: ${before.get(kind) ?? 0} → ${after.get(kind) ?? 0}`).toHaveProperty(
+          kind,
+        );
+      }
+
+      const original = await parse(source);
+      const parsed = await parse(exported);
+      for (const element of Object.values(original.byId)) {
+        if (!element.id || !FLOW_NODE.test(element.$type)) continue;
+        const again = parsed.byId[element.id];
+        expect(again?.$type, element.id).toBe(element.$type);
+        if (!again) continue;
+        // inside the same sub-process (or on the process's page in both)
+        const container = (e: El) =>
+          e.$parent && FLOW_NODE.test(e.$parent.$type) ? e.$parent.id : undefined;
+        expect(container(again), `container of ${element.id}`).toBe(container(element));
+        if (element.$type === 'bpmn:BoundaryEvent') {
+          expect(again.attachedToRef?.id, `host of ${element.id}`).toBe(element.attachedToRef?.id);
+          expect(again.cancelActivity !== false, `interrupting ${element.id}`).toBe(
+            element.cancelActivity !== false,
+          );
+        }
+        // an event sub-process stays one, interrupting or not
+        expect(again.triggeredByEvent === true, `event sub-process ${element.id}`).toBe(
+          element.triggeredByEvent === true,
+        );
+        if (element.$parent?.triggeredByEvent && element.$type === 'bpmn:StartEvent') {
+          expect(again.isInterrupting !== false, `interrupting ${element.id}`).toBe(
+            element.isInterrupting !== false,
+          );
+        }
+        const definitions = (e: El) => (e.eventDefinitions ?? []).map((d) => d.$type);
+        expect(definitions(again), `event definition of ${element.id}`).toEqual(definitions(element));
+      }
+
+      // every flow node drawn once, every sequence flow drawn; no overlaps
+      const shapes = parsed.pages.flatMap((page) => page.shapes.map((s) => s.element.id));
+      for (const element of Object.values(parsed.byId)) {
+        if (!element.id) continue;
+        if (FLOW_NODE.test(element.$type))
+          expect(
+            shapes.filter((id) => id === element.id),
+            element.id,
+          ).toHaveLength(1);
+        if (element.$type === 'bpmn:SequenceFlow')
+          expect(
+            parsed.pages.some((page) => page.edges.has(element.id ?? '')),
+            element.id,
+          ).toBe(true);
+      }
+      for (const page of parsed.pages) {
+        for (const shape of page.shapes.filter((s) => s.element.$type === 'bpmn:BoundaryEvent')) {
+          const host = page.shapes.find((s) => s.element === shape.element.attachedToRef);
+          expect(
+            host && onBorder(shape.bounds, host.bounds),
+            `${shape.element.id} on its host's border`,
+          ).toBe(true);
+        }
+      }
+      expect(overlappingPairs(parsed)).toEqual([]);
+      // each step of a lane, and the boundary events on it, lies inside the lane's band
+      const within = (inner: DiBounds, outer: DiBounds) =>
+        inner.x >= outer.x &&
+        inner.y >= outer.y &&
+        inner.x + inner.width <= outer.x + outer.width &&
+        inner.y + inner.height <= outer.y + outer.height;
+      const [main] = parsed.pages;
+      for (const lane of main?.shapes.filter((s) => s.element.$type === 'bpmn:Lane') ?? []) {
+        for (const shape of main?.shapes ?? []) {
+          const node = shape.element.attachedToRef ?? shape.element;
+          if (!lane.element.flowNodeRef?.includes(node)) continue;
+          expect(within(shape.bounds, lane.bounds), `${shape.element.id} inside ${lane.element.id}`).toBe(
+            true,
+          );
+        }
+      }
+    },
+  );
+
+  it('lists only element kinds that some model changes', () => {
+    // runs after the models (vitest keeps the order of a file's tests)
+    expect(Object.keys(CHANGED_KINDS).filter((kind) => !changedAnywhere.has(kind))).toEqual([]);
+  });
+});
