@@ -9,7 +9,6 @@
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
-import { coverageByStanding } from '../../core/signoff/currentSignatures.ts';
 import { recordCounts } from '../../core/signoff/dualReview.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import {
@@ -183,7 +182,7 @@ export function SignPanel({
     const entries = await actions.auditLog();
     setChecks(await Promise.all(signatures.map((s) => verifySignature(review, s, entries, [plan]))));
     // a co-signature over the same results replaces nothing (currentSignatures.ts)
-    setCoverage(coverageByStanding(review, reviewSignatureCoverage(review, entries)));
+    setCoverage(reviewSignatureCoverage(review, entries));
   }, [actions, review, plan, signatures]);
   // the latest signature, when decisions were recorded after it (read from the chain by `check`)
   const latest = coverage.length === signatures.length ? coverage[coverage.length - 1] : undefined;

@@ -198,7 +198,10 @@ export interface VerifiedSignature {
   coversCurrentResults: boolean;
   /** ids of the review's decisions logged after it, which it does not cover, in the order made */
   decisionsAfter: string[];
-  /** the id of the next signature of the same review, when there is one: that one speaks for the review */
+  /**
+   * the id of the signature that superseded this one (its signer's later one, else the next), as
+   * the sign panel and the report say it; absent while it is current (a co-signature replaces nothing)
+   */
   replacedBy?: string;
 }
 
@@ -302,7 +305,7 @@ function describeSignature(s: VerifiedSignature): string {
   const after = s.decisionsAfter.length;
   const ids = `${s.decisionsAfter.slice(0, 5).join(', ')}${after > 5 ? ', …' : ''}`;
   const decisions = `${after} ${after === 1 ? 'decision' : 'decisions'} logged after it (${ids})`;
-  // only the latest signature of a review speaks for it: an older one is replaced, not "stale"
+  // a superseded signature is replaced, not "stale"; a current one (co-signed) is neither
   const covers = s.replacedBy
     ? `replaced by signature ${s.replacedBy}${s.coversCurrentResults ? '; covers every decision in the file' : `; does not cover ${decisions}`}`
     : s.coversCurrentResults
