@@ -18,6 +18,7 @@ import {
   type ReadinessResult,
   type SteeringSignatureCheck,
   steeringMeaning,
+  steeringReauthenticationText,
   steeringSignerRefusal,
   verifySteeringSignature,
 } from '../../core/readiness/index.ts';
@@ -290,7 +291,13 @@ export function SteeringPanel({
       onSigned?.();
       setStatus({
         kind: 'done',
-        text: `Signed by ${trimmed.name} on ${formatRecordedTime(signedAt)}${webauthn ? ', identity confirmed' : ''}. Saved.`,
+        text: `Signed by ${trimmed.name} on ${formatRecordedTime(signedAt)}${
+          rosterKey
+            ? ', with the key the data lead bound to them (the lead’s attestation: no identity provider confirmed it)'
+            : webauthn
+              ? ', with a key this device registered (no data lead confirmed who holds it: keep a roster)'
+              : ''
+        }. Saved.`,
       });
     } catch (error) {
       setStatus({ kind: 'error', text: `Not signed: ${(error as Error).message}` });
@@ -328,7 +335,7 @@ export function SteeringPanel({
               <li key={s.id + s.signedAt}>
                 <strong>{s.name}</strong>, {s.role} ({s.id}) signed on {formatRecordedTime(s.signedAt)} ·{' '}
                 {s.reauthentication === 'webauthn'
-                  ? 'identity confirmed with WebAuthn'
+                  ? steeringReauthenticationText('webauthn')
                   : 'without re-authentication (no WebAuthn in that browser)'}{' '}
                 ·{' '}
                 <span data-testid="steering-signature-check">
