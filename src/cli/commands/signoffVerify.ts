@@ -13,7 +13,8 @@
  * every entry, decision and signature against the audit chain it carries — src/core/signoff/bundleVerify.ts.
  *
  * Exit codes: 0 the chain verifies; 1 the file was changed (the first broken entry, or where the
- * damage is); 2 bad usage, an unreadable file, or not an audit log.
+ * damage is); 2 bad usage, an unreadable file, not an audit log, or a FHIR Bundle an earlier
+ * version of Preflight made (it carries nothing that verifies it: never called tampered).
  *
  * Messages name entries, paths and reasons, never record content (it is patient data).
  */
@@ -116,6 +117,13 @@ export type SignoffVerifyResult =
       encrypted?: true;
     }
   | {
+      /** made by an earlier version of Preflight, in a form that cannot be verified (exit 2) */
+      file: string;
+      status: 'unverifiable';
+      reason: 'earlier-version';
+      message: string;
+    }
+  | {
       file: string;
       status: 'tampered';
       entry?: number;
@@ -152,8 +160,11 @@ export interface VerifiedBundle {
 export async function verifyBundleFile(
   file: string,
   json: unknown,
-): Promise<VerifiedBundle | Extract<SignoffVerifyResult, { status: 'tampered' }>> {
+): Promise<VerifiedBundle | Extract<SignoffVerifyResult, { status: 'tampered' | 'unverifiable' }>> {
   const result = await verifySignoffBundle(json);
+  // an older format is not a changed file: it is said, and exits 2 (cannot be verified)
+  if (!result.ok && result.reason === 'earlier-version')
+    return { file, status: 'unverifiable', reason: 'earlier-version', message: result.message };
   if (!result.ok)
     return {
       file,
@@ -539,8 +550,9 @@ export const signoffVerifyCommand: Command = {
     'or a file without a roster, verifies with a warning.',
   ].join('\n'),
   notes: [
-    'Exit codes: 0 verified; 1 tampered or damaged; 2 bad usage, unreadable, not such a file, or a --packet',
-    'that cannot be opened or is not the one the results answer. What each file is checked for:',
+    'Exit codes: 0 verified; 1 tampered or damaged; 2 bad usage, unreadable, not such a file, a FHIR Bundle',
+    'made by an earlier version of Preflight (it cannot be verified), or a --packet that cannot be opened or',
+    'is not the one the results answer. What each file is checked for:',
     'docs/cli.md#preflight-signoff-verify',
   ].join('\n'),
   examples: [
@@ -583,12 +595,16 @@ export const signoffVerifyCommand: Command = {
             io.stdout(`${file}: ${describeSignature(signature)}`);
         if ('warnings' in result)
           for (const warning of result.warnings ?? []) io.stdout(`${file}: WARNING: ${warning}`);
+      } else if (result.status === 'unverifiable') {
+        io.stdout(`${file}: NOT VERIFIED: ${result.message}`);
+        return EXIT_USAGE;
       }
       // a comment quoting its record's identifier is refused, not a sign of tampering
       else
         io.stdout(
           `${file}: ${result.reason === 'identifying-comment' ? 'REFUSED' : 'TAMPERED'}: ${result.message}`,
         );
+      if (result.status === 'unverifiable') return EXIT_USAGE;
       return result.status === 'verified' ? EXIT_OK : EXIT_FINDINGS;
     };
     const decoded = decodeUtf8Strict(bytes);
