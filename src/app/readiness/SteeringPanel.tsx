@@ -23,7 +23,7 @@ import {
   verifySteeringSignature,
 } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
-import { activeKeyOf, rosterInUse, rosterState } from '../../core/signoff/roster.ts';
+import { activeKeyOf, noSigningKeyText, rosterInUse, rosterState } from '../../core/signoff/roster.ts';
 import {
   addSigningCredential,
   credentialFor,
@@ -183,13 +183,11 @@ export function SteeringPanel({
       return;
     }
     if (member && !rosterKey) {
-      const pending = credentialFor(readSignoffSettings(settings), member.staffId);
-      setStatus({
-        kind: 'error',
-        text: pending
-          ? `Not signed: ${member.name}'s key was registered, but no data lead confirmed it. Ask the data lead to confirm it in the roster on the Sign-off screen.`
-          : `Not signed: ${member.name} has no confirmed signing key. Ask the data lead to register one for you in the roster on the Sign-off screen.`,
-      });
+      const registered = credentialFor(readSignoffSettings(settings), member.staffId)?.id;
+      const why =
+        noSigningKeyText(roster, member.staffId, registered) ??
+        `${member.name} has no confirmed signing key: ask the data lead to register one in the roster.`;
+      setStatus({ kind: 'error', text: `Not signed: ${why} (The roster is on the Sign-off screen.)` });
       return;
     }
     if (joins && current.signatures.some((s) => s.signer.id === trimmed.id)) {

@@ -15,6 +15,7 @@ import {
   activeKeyOf,
   keyStanding,
   LOST_KEY_ADVICE,
+  noSigningKeyText,
   type RosterKey,
   rosterInUse,
   rosterState,
@@ -217,11 +218,11 @@ export function SignPanel({
       };
     const key = activeKeyOf(rosterNow, staffId);
     if (!key) {
-      const pending = credentialFor(readSignoffSettings(settings), staffId);
+      const registered = credentialFor(readSignoffSettings(settings), staffId)?.id;
       return {
-        refused: pending
-          ? `${member.name}'s key was registered, but no data lead confirmed it: a registration nobody confirmed cannot sign. Ask the data lead to confirm it in the roster.`
-          : `${member.name} has no confirmed signing key: ask the data lead to register one for you in the roster.`,
+        refused:
+          noSigningKeyText(roster, staffId, registered) ??
+          `${member.name} has no confirmed signing key: ask the data lead to register one in the roster.`,
       };
     }
     return { key, signer: { name: member.name, role: member.title, id: member.staffId } };
