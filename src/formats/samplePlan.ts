@@ -76,6 +76,8 @@ export interface PlanDataset {
 export interface PlanLock {
   /** RFC 3339 date-time with zone */
   lockedAt: string;
+  /** staff id of who locked it; absent in older plans */
+  lockedBy?: string;
   datasets: PlanDataset[];
 }
 

@@ -49,6 +49,7 @@ export function SamplePlanCard({
   actions,
   drawn,
   keyName,
+  by,
 }: {
   plan: SamplePlan;
   /** the plan that supersedes this one, if any */
@@ -58,6 +59,8 @@ export function SamplePlanCard({
   drawn?: DrawnSample;
   /** the record key's column (e.g. "mrn"), for saying why rows and records differ */
   keyName?: string;
+  /** the staff id of who is working here, recorded with the lock (actingStaffId) */
+  by?: string;
 }) {
   const headingId = useId();
   const locked = isLocked(plan);
@@ -320,7 +323,9 @@ export function SamplePlanCard({
           )}
         </section>
       ) : (
-        actions && <LockPanel plan={plan} actions={actions} disabled={problems.length > 0} />
+        actions && (
+          <LockPanel plan={plan} actions={actions} disabled={problems.length > 0} {...(by ? { by } : {})} />
+        )
       )}
     </article>
   );
@@ -330,10 +335,13 @@ function LockPanel({
   plan,
   actions,
   disabled,
+  by,
 }: {
   plan: SamplePlan;
   actions: PlanActions;
   disabled: boolean;
+  /** the staff id recorded as who locked it */
+  by?: string;
 }) {
   const inputId = useId();
   const { ready, job, start, cancel } = usePlanFingerprints(plan.id);
@@ -395,7 +403,7 @@ function LockPanel({
             type="button"
             className="primary"
             disabled={disabled}
-            onClick={() => actions.save(lockPlan(plan, datasets, actions.now()))}
+            onClick={() => actions.save(lockPlan(plan, datasets, actions.now(), by))}
           >
             Lock the plan
           </button>

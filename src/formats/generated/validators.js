@@ -8348,7 +8348,7 @@ return errors === 0;
 validate87.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateSamplePlan = validate163;
-const schema51 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:sampleplan:v1","type":"object","required":["format","id","name","population","targetErrorRate","confidence","acceptanceNumber","seed","createdAt"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sampleplan/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"population":{"type":"object","required":["dataset","stratifyBy","strata"],"additionalProperties":false,"properties":{"dataset":{"type":"string","minLength":1},"stratifyBy":{"type":"string","minLength":1},"strata":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/stratum"}}}},"targetErrorRate":{"$ref":"#/$defs/rate"},"confidence":{"$ref":"#/$defs/rate"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"$ref":"#/$defs/rate"},"seed":{"type":"string","pattern":"^[0-9A-Fa-f]+$"},"dualReview":{"type":"boolean"},"reviewerMayApprove":{"type":"boolean"},"createdAt":{"type":"string","format":"date-time"},"supersedes":{"type":"string","pattern":"^[0-9a-f]{64}$"},"lock":{"type":"object","required":["lockedAt","datasets"],"additionalProperties":false,"properties":{"lockedAt":{"type":"string","format":"date-time"},"datasets":{"type":"array","minItems":1,"items":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}}}}},"$defs":{"rate":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"stratum":{"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}}}};
+const schema51 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:sampleplan:v1","type":"object","required":["format","id","name","population","targetErrorRate","confidence","acceptanceNumber","seed","createdAt"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sampleplan/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"population":{"type":"object","required":["dataset","stratifyBy","strata"],"additionalProperties":false,"properties":{"dataset":{"type":"string","minLength":1},"stratifyBy":{"type":"string","minLength":1},"strata":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/stratum"}}}},"targetErrorRate":{"$ref":"#/$defs/rate"},"confidence":{"$ref":"#/$defs/rate"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"$ref":"#/$defs/rate"},"seed":{"type":"string","pattern":"^[0-9A-Fa-f]+$"},"dualReview":{"type":"boolean"},"reviewerMayApprove":{"type":"boolean"},"createdAt":{"type":"string","format":"date-time"},"supersedes":{"type":"string","pattern":"^[0-9a-f]{64}$"},"lock":{"type":"object","required":["lockedAt","datasets"],"additionalProperties":false,"properties":{"lockedAt":{"type":"string","format":"date-time"},"lockedBy":{"type":"string","minLength":1},"datasets":{"type":"array","minItems":1,"items":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}}}}},"$defs":{"rate":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"stratum":{"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}}}};
 const schema52 = {"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}};
 
 function validate164(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -9051,7 +9051,7 @@ vErrors.push(err37);
 errors++;
 }
 for(const key2 in data17){
-if(!((key2 === "lockedAt") || (key2 === "datasets"))){
+if(!(((key2 === "lockedAt") || (key2 === "lockedBy")) || (key2 === "datasets"))){
 const err38 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err38];
@@ -9087,11 +9087,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data17.datasets !== undefined){
-let data19 = data17.datasets;
-if(Array.isArray(data19)){
-if(data19.length < 1){
-const err41 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/minItems",keyword:"minItems",params:{limit: 1}};
+if(data17.lockedBy !== undefined){
+let data19 = data17.lockedBy;
+if(typeof data19 === "string"){
+if(func2(data19) < 1){
+const err41 = {instancePath:instancePath+"/lock/lockedBy",schemaPath:"#/properties/lock/properties/lockedBy/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -9100,12 +9100,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-const len1 = data19.length;
-for(let i1=0; i1<len1; i1++){
-let data20 = data19[i1];
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.name === undefined){
-const err42 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "name"}};
+}
+else {
+const err42 = {instancePath:instancePath+"/lock/lockedBy",schemaPath:"#/properties/lock/properties/lockedBy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -9114,8 +9111,12 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(data20.bytes === undefined){
-const err43 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "bytes"}};
+}
+if(data17.datasets !== undefined){
+let data20 = data17.datasets;
+if(Array.isArray(data20)){
+if(data20.length < 1){
+const err43 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -9124,8 +9125,12 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(data20.sha256 === undefined){
-const err44 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "sha256"}};
+const len1 = data20.length;
+for(let i1=0; i1<len1; i1++){
+let data21 = data20[i1];
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.name === undefined){
+const err44 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -9134,9 +9139,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-for(const key3 in data20){
-if(!(((key3 === "name") || (key3 === "bytes")) || (key3 === "sha256"))){
-const err45 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+if(data21.bytes === undefined){
+const err45 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "bytes"}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -9145,12 +9149,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-if(data20.name !== undefined){
-let data21 = data20.name;
-if(typeof data21 === "string"){
-if(func2(data21) < 1){
-const err46 = {instancePath:instancePath+"/lock/datasets/" + i1+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/minLength",keyword:"minLength",params:{limit: 1}};
+if(data21.sha256 === undefined){
+const err46 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "sha256"}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -9159,9 +9159,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-else {
-const err47 = {instancePath:instancePath+"/lock/datasets/" + i1+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/type",keyword:"type",params:{type: "string"}};
+for(const key3 in data21){
+if(!(((key3 === "name") || (key3 === "bytes")) || (key3 === "sha256"))){
+const err47 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -9171,10 +9171,11 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data20.bytes !== undefined){
-let data22 = data20.bytes;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err48 = {instancePath:instancePath+"/lock/datasets/" + i1+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
+if(data21.name !== undefined){
+let data22 = data21.name;
+if(typeof data22 === "string"){
+if(func2(data22) < 1){
+const err48 = {instancePath:instancePath+"/lock/datasets/" + i1+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -9183,9 +9184,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 < 0 || isNaN(data22)){
-const err49 = {instancePath:instancePath+"/lock/datasets/" + i1+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err49 = {instancePath:instancePath+"/lock/datasets/" + i1+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -9195,12 +9196,10 @@ vErrors.push(err49);
 errors++;
 }
 }
-}
-if(data20.sha256 !== undefined){
-let data23 = data20.sha256;
-if(typeof data23 === "string"){
-if(!pattern5.test(data23)){
-const err50 = {instancePath:instancePath+"/lock/datasets/" + i1+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
+if(data21.bytes !== undefined){
+let data23 = data21.bytes;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err50 = {instancePath:instancePath+"/lock/datasets/" + i1+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -9209,9 +9208,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-else {
-const err51 = {instancePath:instancePath+"/lock/datasets/" + i1+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/type",keyword:"type",params:{type: "string"}};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 < 0 || isNaN(data23)){
+const err51 = {instancePath:instancePath+"/lock/datasets/" + i1+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -9222,8 +9221,11 @@ errors++;
 }
 }
 }
-else {
-const err52 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/type",keyword:"type",params:{type: "object"}};
+if(data21.sha256 !== undefined){
+let data24 = data21.sha256;
+if(typeof data24 === "string"){
+if(!pattern5.test(data24)){
+const err52 = {instancePath:instancePath+"/lock/datasets/" + i1+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -9233,9 +9235,8 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
 else {
-const err53 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/type",keyword:"type",params:{type: "array"}};
+const err53 = {instancePath:instancePath+"/lock/datasets/" + i1+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -9247,7 +9248,7 @@ errors++;
 }
 }
 else {
-const err54 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/type",keyword:"type",params:{type: "object"}};
+const err54 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -9259,12 +9260,36 @@ errors++;
 }
 }
 else {
-const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err55 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err55];
 }
 else {
 vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
 }
 errors++;
 }
@@ -9274,7 +9299,7 @@ return errors === 0;
 validate163.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateReview = validate170;
-const schema54 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:review:v1","type":"object","required":["format","id","plan","sample","decisions"],"additionalProperties":false,"properties":{"format":{"const":"preflight.review/v1"},"id":{"$ref":"#/$defs/id"},"plan":{"type":"object","required":["id","hash"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"hash":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"#/$defs/mappingRef"},"sample":{"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}},"packets":{"type":"array","items":{"type":"object","required":["id","sha256","createdAt"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"sha256":{"$ref":"#/$defs/sha256"},"createdAt":{"type":"string","format":"date-time"},"pass":{"enum":["first","second"]},"resultKeySecret":{"$ref":"#/$defs/sha256"}}}},"dualReview":{"type":"boolean"},"decisions":{"type":"array","items":{"$ref":"#/$defs/decision"}},"signatures":{"type":"array","items":{"$ref":"#/$defs/signature"}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"mappingRef":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"decision":{"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"}}}}},"base64url":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"object","required":["id","signer","signedAt","meaning","planHash","resultsSha256","chainHead","chainLength","signoffSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"resultsSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"chainLength":{"type":"integer","minimum":0},"signoffSha256":{"$ref":"#/$defs/sha256"},"reauthentication":{"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"}}},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}}}}}};
+const schema54 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:review:v1","type":"object","required":["format","id","plan","sample","decisions"],"additionalProperties":false,"properties":{"format":{"const":"preflight.review/v1"},"id":{"$ref":"#/$defs/id"},"plan":{"type":"object","required":["id","hash"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"hash":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"#/$defs/mappingRef"},"sample":{"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"drawnBy":{"type":"string","minLength":1},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}},"packets":{"type":"array","items":{"type":"object","required":["id","sha256","createdAt"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"sha256":{"$ref":"#/$defs/sha256"},"createdAt":{"type":"string","format":"date-time"},"exportedBy":{"type":"string","minLength":1},"pass":{"enum":["first","second"]},"resultKeySecret":{"$ref":"#/$defs/sha256"}}}},"dualReview":{"type":"boolean"},"decisions":{"type":"array","items":{"$ref":"#/$defs/decision"}},"signatures":{"type":"array","items":{"$ref":"#/$defs/signature"}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"mappingRef":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"decision":{"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"mergedAt":{"type":"string","format":"date-time"},"mergedBy":{"type":"string","minLength":1}}}}},"base64url":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"object","required":["id","signer","signedAt","meaning","planHash","resultsSha256","chainHead","chainLength","signoffSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"resultsSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"chainLength":{"type":"integer","minimum":0},"signoffSha256":{"$ref":"#/$defs/sha256"},"reauthentication":{"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"}}},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}}}}}};
 const schema55 = {"type":"string","minLength":1};
 
 function validate171(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -9464,7 +9489,7 @@ return errors === 0;
 }
 validate176.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema58 = {"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"}}}}};
+const schema58 = {"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"mergedAt":{"type":"string","format":"date-time"},"mergedBy":{"type":"string","minLength":1}}}}};
 const pattern17 = new RegExp("(Z|[+-][0-9]{2}:[0-9]{2})$", "u");
 
 function validate182(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -10139,7 +10164,7 @@ vErrors.push(err53);
 errors++;
 }
 for(const key4 in data25){
-if(!((((key4 === "packetSha256") || (key4 === "chainHead")) || (key4 === "entry")) || (key4 === "entryHash"))){
+if(!((((((key4 === "packetSha256") || (key4 === "chainHead")) || (key4 === "entry")) || (key4 === "entryHash")) || (key4 === "mergedAt")) || (key4 === "mergedBy"))){
 const err54 = {instancePath:instancePath+"/imported",schemaPath:"#/properties/imported/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
 if(vErrors === null){
 vErrors = [err54];
@@ -10193,9 +10218,11 @@ vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.err
 errors = vErrors.length;
 }
 }
-}
-else {
-const err57 = {instancePath:instancePath+"/imported",schemaPath:"#/properties/imported/type",keyword:"type",params:{type: "object"}};
+if(data25.mergedAt !== undefined){
+let data30 = data25.mergedAt;
+if(typeof data30 === "string"){
+if(!(formats0.validate(data30))){
+const err57 = {instancePath:instancePath+"/imported/mergedAt",schemaPath:"#/properties/imported/properties/mergedAt/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -10205,14 +10232,62 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
 else {
-const err58 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err58 = {instancePath:instancePath+"/imported/mergedAt",schemaPath:"#/properties/imported/properties/mergedAt/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err58];
 }
 else {
 vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data25.mergedBy !== undefined){
+let data31 = data25.mergedBy;
+if(typeof data31 === "string"){
+if(func2(data31) < 1){
+const err59 = {instancePath:instancePath+"/imported/mergedBy",schemaPath:"#/properties/imported/properties/mergedBy/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/imported/mergedBy",schemaPath:"#/properties/imported/properties/mergedBy/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/imported",schemaPath:"#/properties/imported/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
 }
 errors++;
 }
@@ -11365,7 +11440,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key2 in data6){
-if(!((((key2 === "drawnAt") || (key2 === "seed")) || (key2 === "inputs")) || (key2 === "strata"))){
+if(!(((((key2 === "drawnAt") || (key2 === "drawnBy")) || (key2 === "seed")) || (key2 === "inputs")) || (key2 === "strata"))){
 const err15 = {instancePath:instancePath+"/sample",schemaPath:"#/properties/sample/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err15];
@@ -11401,11 +11476,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data6.seed !== undefined){
-let data8 = data6.seed;
+if(data6.drawnBy !== undefined){
+let data8 = data6.drawnBy;
 if(typeof data8 === "string"){
 if(func2(data8) < 1){
-const err18 = {instancePath:instancePath+"/sample/seed",schemaPath:"#/properties/sample/properties/seed/minLength",keyword:"minLength",params:{limit: 1}};
+const err18 = {instancePath:instancePath+"/sample/drawnBy",schemaPath:"#/properties/sample/properties/drawnBy/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -11416,7 +11491,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/sample/seed",schemaPath:"#/properties/sample/properties/seed/type",keyword:"type",params:{type: "string"}};
+const err19 = {instancePath:instancePath+"/sample/drawnBy",schemaPath:"#/properties/sample/properties/drawnBy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -11426,15 +11501,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data6.inputs !== undefined){
-let data9 = data6.inputs;
-if(Array.isArray(data9)){
-const len0 = data9.length;
-for(let i0=0; i0<len0; i0++){
-let data10 = data9[i0];
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.file === undefined){
-const err20 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "file"}};
+if(data6.seed !== undefined){
+let data9 = data6.seed;
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err20 = {instancePath:instancePath+"/sample/seed",schemaPath:"#/properties/sample/properties/seed/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -11443,8 +11514,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data10.sha256 === undefined){
-const err21 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "sha256"}};
+}
+else {
+const err21 = {instancePath:instancePath+"/sample/seed",schemaPath:"#/properties/sample/properties/seed/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -11453,8 +11525,16 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data10.bytes === undefined){
-const err22 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "bytes"}};
+}
+if(data6.inputs !== undefined){
+let data10 = data6.inputs;
+if(Array.isArray(data10)){
+const len0 = data10.length;
+for(let i0=0; i0<len0; i0++){
+let data11 = data10[i0];
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.file === undefined){
+const err22 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "file"}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -11463,8 +11543,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data10.rows === undefined){
-const err23 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "rows"}};
+if(data11.sha256 === undefined){
+const err23 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "sha256"}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -11473,9 +11553,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-for(const key3 in data10){
-if(!((((key3 === "file") || (key3 === "sha256")) || (key3 === "bytes")) || (key3 === "rows"))){
-const err24 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+if(data11.bytes === undefined){
+const err24 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "bytes"}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -11484,12 +11563,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data10.file !== undefined){
-let data11 = data10.file;
-if(typeof data11 === "string"){
-if(func2(data11) < 1){
-const err25 = {instancePath:instancePath+"/sample/inputs/" + i0+"/file",schemaPath:"#/properties/sample/properties/inputs/items/properties/file/minLength",keyword:"minLength",params:{limit: 1}};
+if(data11.rows === undefined){
+const err25 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "rows"}};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -11498,9 +11573,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/sample/inputs/" + i0+"/file",schemaPath:"#/properties/sample/properties/inputs/items/properties/file/type",keyword:"type",params:{type: "string"}};
+for(const key3 in data11){
+if(!((((key3 === "file") || (key3 === "sha256")) || (key3 === "bytes")) || (key3 === "rows"))){
+const err26 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -11510,16 +11585,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data10.sha256 !== undefined){
-if(!(validate174(data10.sha256, {instancePath:instancePath+"/sample/inputs/" + i0+"/sha256",parentData:data10,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
-errors = vErrors.length;
-}
-}
-if(data10.bytes !== undefined){
-let data13 = data10.bytes;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err27 = {instancePath:instancePath+"/sample/inputs/" + i0+"/bytes",schemaPath:"#/properties/sample/properties/inputs/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
+if(data11.file !== undefined){
+let data12 = data11.file;
+if(typeof data12 === "string"){
+if(func2(data12) < 1){
+const err27 = {instancePath:instancePath+"/sample/inputs/" + i0+"/file",schemaPath:"#/properties/sample/properties/inputs/items/properties/file/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -11528,9 +11598,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 0 || isNaN(data13)){
-const err28 = {instancePath:instancePath+"/sample/inputs/" + i0+"/bytes",schemaPath:"#/properties/sample/properties/inputs/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err28 = {instancePath:instancePath+"/sample/inputs/" + i0+"/file",schemaPath:"#/properties/sample/properties/inputs/items/properties/file/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -11540,11 +11610,16 @@ vErrors.push(err28);
 errors++;
 }
 }
+if(data11.sha256 !== undefined){
+if(!(validate174(data11.sha256, {instancePath:instancePath+"/sample/inputs/" + i0+"/sha256",parentData:data11,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+errors = vErrors.length;
 }
-if(data10.rows !== undefined){
-let data14 = data10.rows;
+}
+if(data11.bytes !== undefined){
+let data14 = data11.bytes;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err29 = {instancePath:instancePath+"/sample/inputs/" + i0+"/rows",schemaPath:"#/properties/sample/properties/inputs/items/properties/rows/type",keyword:"type",params:{type: "integer"}};
+const err29 = {instancePath:instancePath+"/sample/inputs/" + i0+"/bytes",schemaPath:"#/properties/sample/properties/inputs/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -11555,7 +11630,7 @@ errors++;
 }
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 < 0 || isNaN(data14)){
-const err30 = {instancePath:instancePath+"/sample/inputs/" + i0+"/rows",schemaPath:"#/properties/sample/properties/inputs/items/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err30 = {instancePath:instancePath+"/sample/inputs/" + i0+"/bytes",schemaPath:"#/properties/sample/properties/inputs/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -11566,9 +11641,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/type",keyword:"type",params:{type: "object"}};
+if(data11.rows !== undefined){
+let data15 = data11.rows;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err31 = {instancePath:instancePath+"/sample/inputs/" + i0+"/rows",schemaPath:"#/properties/sample/properties/inputs/items/properties/rows/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -11577,10 +11653,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/sample/inputs",schemaPath:"#/properties/sample/properties/inputs/type",keyword:"type",params:{type: "array"}};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 < 0 || isNaN(data15)){
+const err32 = {instancePath:instancePath+"/sample/inputs/" + i0+"/rows",schemaPath:"#/properties/sample/properties/inputs/items/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -11590,15 +11665,10 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data6.strata !== undefined){
-let data15 = data6.strata;
-if(Array.isArray(data15)){
-const len1 = data15.length;
-for(let i1=0; i1<len1; i1++){
-let data16 = data15[i1];
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.id === undefined){
-const err33 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "id"}};
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -11607,8 +11677,10 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data16.census === undefined){
-const err34 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "census"}};
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/sample/inputs",schemaPath:"#/properties/sample/properties/inputs/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -11617,8 +11689,16 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data16.population === undefined){
-const err35 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "population"}};
+}
+if(data6.strata !== undefined){
+let data16 = data6.strata;
+if(Array.isArray(data16)){
+const len1 = data16.length;
+for(let i1=0; i1<len1; i1++){
+let data17 = data16[i1];
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.id === undefined){
+const err35 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -11627,8 +11707,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data16.n === undefined){
-const err36 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "n"}};
+if(data17.census === undefined){
+const err36 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "census"}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -11637,8 +11717,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data16.records === undefined){
-const err37 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "records"}};
+if(data17.population === undefined){
+const err37 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "population"}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -11647,9 +11727,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-for(const key4 in data16){
-if(!(((((key4 === "id") || (key4 === "census")) || (key4 === "population")) || (key4 === "n")) || (key4 === "records"))){
-const err38 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+if(data17.n === undefined){
+const err38 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "n"}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -11658,10 +11737,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-if(data16.id !== undefined){
-if(typeof data16.id !== "string"){
-const err39 = {instancePath:instancePath+"/sample/strata/" + i1+"/id",schemaPath:"#/properties/sample/properties/strata/items/properties/id/type",keyword:"type",params:{type: "string"}};
+if(data17.records === undefined){
+const err39 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "records"}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -11670,10 +11747,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data16.census !== undefined){
-if(typeof data16.census !== "boolean"){
-const err40 = {instancePath:instancePath+"/sample/strata/" + i1+"/census",schemaPath:"#/properties/sample/properties/strata/items/properties/census/type",keyword:"type",params:{type: "boolean"}};
+for(const key4 in data17){
+if(!(((((key4 === "id") || (key4 === "census")) || (key4 === "population")) || (key4 === "n")) || (key4 === "records"))){
+const err40 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -11683,10 +11759,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data16.population !== undefined){
-let data19 = data16.population;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err41 = {instancePath:instancePath+"/sample/strata/" + i1+"/population",schemaPath:"#/properties/sample/properties/strata/items/properties/population/type",keyword:"type",params:{type: "integer"}};
+if(data17.id !== undefined){
+if(typeof data17.id !== "string"){
+const err41 = {instancePath:instancePath+"/sample/strata/" + i1+"/id",schemaPath:"#/properties/sample/properties/strata/items/properties/id/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -11695,9 +11770,10 @@ vErrors.push(err41);
 }
 errors++;
 }
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 < 0 || isNaN(data19)){
-const err42 = {instancePath:instancePath+"/sample/strata/" + i1+"/population",schemaPath:"#/properties/sample/properties/strata/items/properties/population/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data17.census !== undefined){
+if(typeof data17.census !== "boolean"){
+const err42 = {instancePath:instancePath+"/sample/strata/" + i1+"/census",schemaPath:"#/properties/sample/properties/strata/items/properties/census/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -11707,11 +11783,10 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-if(data16.n !== undefined){
-let data20 = data16.n;
+if(data17.population !== undefined){
+let data20 = data17.population;
 if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err43 = {instancePath:instancePath+"/sample/strata/" + i1+"/n",schemaPath:"#/properties/sample/properties/strata/items/properties/n/type",keyword:"type",params:{type: "integer"}};
+const err43 = {instancePath:instancePath+"/sample/strata/" + i1+"/population",schemaPath:"#/properties/sample/properties/strata/items/properties/population/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -11722,7 +11797,7 @@ errors++;
 }
 if((typeof data20 == "number") && (isFinite(data20))){
 if(data20 < 0 || isNaN(data20)){
-const err44 = {instancePath:instancePath+"/sample/strata/" + i1+"/n",schemaPath:"#/properties/sample/properties/strata/items/properties/n/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err44 = {instancePath:instancePath+"/sample/strata/" + i1+"/population",schemaPath:"#/properties/sample/properties/strata/items/properties/population/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -11733,15 +11808,10 @@ errors++;
 }
 }
 }
-if(data16.records !== undefined){
-let data21 = data16.records;
-if(Array.isArray(data21)){
-const len2 = data21.length;
-for(let i2=0; i2<len2; i2++){
-let data22 = data21[i2];
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.row === undefined){
-const err45 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "row"}};
+if(data17.n !== undefined){
+let data21 = data17.n;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+const err45 = {instancePath:instancePath+"/sample/strata/" + i1+"/n",schemaPath:"#/properties/sample/properties/strata/items/properties/n/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -11750,8 +11820,9 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data22.key === undefined){
-const err46 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "key"}};
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 < 0 || isNaN(data21)){
+const err46 = {instancePath:instancePath+"/sample/strata/" + i1+"/n",schemaPath:"#/properties/sample/properties/strata/items/properties/n/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -11760,9 +11831,17 @@ vErrors.push(err46);
 }
 errors++;
 }
-for(const key5 in data22){
-if(!(((key5 === "file") || (key5 === "row")) || (key5 === "key"))){
-const err47 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}};
+}
+}
+if(data17.records !== undefined){
+let data22 = data17.records;
+if(Array.isArray(data22)){
+const len2 = data22.length;
+for(let i2=0; i2<len2; i2++){
+let data23 = data22[i2];
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.row === undefined){
+const err47 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "row"}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -11771,10 +11850,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data22.file !== undefined){
-if(typeof data22.file !== "string"){
-const err48 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/file",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/file/type",keyword:"type",params:{type: "string"}};
+if(data23.key === undefined){
+const err48 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "key"}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -11783,11 +11860,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-if(data22.row !== undefined){
-let data24 = data22.row;
-if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-const err49 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/row/type",keyword:"type",params:{type: "integer"}};
+for(const key5 in data23){
+if(!(((key5 === "file") || (key5 === "row")) || (key5 === "key"))){
+const err49 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -11796,9 +11871,10 @@ vErrors.push(err49);
 }
 errors++;
 }
-if((typeof data24 == "number") && (isFinite(data24))){
-if(data24 < 1 || isNaN(data24)){
-const err50 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/row/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data23.file !== undefined){
+if(typeof data23.file !== "string"){
+const err50 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/file",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/file/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -11808,10 +11884,10 @@ vErrors.push(err50);
 errors++;
 }
 }
-}
-if(data22.key !== undefined){
-if(typeof data22.key !== "string"){
-const err51 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/key",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/key/type",keyword:"type",params:{type: "string"}};
+if(data23.row !== undefined){
+let data25 = data23.row;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err51 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/row/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -11820,10 +11896,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/type",keyword:"type",params:{type: "object"}};
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 < 1 || isNaN(data25)){
+const err52 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/row/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -11834,8 +11909,9 @@ errors++;
 }
 }
 }
-else {
-const err53 = {instancePath:instancePath+"/sample/strata/" + i1+"/records",schemaPath:"#/properties/sample/properties/strata/items/properties/records/type",keyword:"type",params:{type: "array"}};
+if(data23.key !== undefined){
+if(typeof data23.key !== "string"){
+const err53 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/key",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -11847,7 +11923,7 @@ errors++;
 }
 }
 else {
-const err54 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/type",keyword:"type",params:{type: "object"}};
+const err54 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -11859,7 +11935,7 @@ errors++;
 }
 }
 else {
-const err55 = {instancePath:instancePath+"/sample/strata",schemaPath:"#/properties/sample/properties/strata/type",keyword:"type",params:{type: "array"}};
+const err55 = {instancePath:instancePath+"/sample/strata/" + i1+"/records",schemaPath:"#/properties/sample/properties/strata/items/properties/records/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -11871,7 +11947,7 @@ errors++;
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/sample",schemaPath:"#/properties/sample/type",keyword:"type",params:{type: "object"}};
+const err56 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -11881,15 +11957,9 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data.packets !== undefined){
-let data26 = data.packets;
-if(Array.isArray(data26)){
-const len3 = data26.length;
-for(let i3=0; i3<len3; i3++){
-let data27 = data26[i3];
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-if(data27.id === undefined){
-const err57 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/required",keyword:"required",params:{missingProperty: "id"}};
+}
+else {
+const err57 = {instancePath:instancePath+"/sample/strata",schemaPath:"#/properties/sample/properties/strata/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -11898,8 +11968,10 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(data27.sha256 === undefined){
-const err58 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/required",keyword:"required",params:{missingProperty: "sha256"}};
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/sample",schemaPath:"#/properties/sample/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -11908,8 +11980,16 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(data27.createdAt === undefined){
-const err59 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/required",keyword:"required",params:{missingProperty: "createdAt"}};
+}
+if(data.packets !== undefined){
+let data27 = data.packets;
+if(Array.isArray(data27)){
+const len3 = data27.length;
+for(let i3=0; i3<len3; i3++){
+let data28 = data27[i3];
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.id === undefined){
+const err59 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -11918,9 +11998,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-for(const key6 in data27){
-if(!(((((key6 === "id") || (key6 === "sha256")) || (key6 === "createdAt")) || (key6 === "pass")) || (key6 === "resultKeySecret"))){
-const err60 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}};
+if(data28.sha256 === undefined){
+const err60 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/required",keyword:"required",params:{missingProperty: "sha256"}};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -11929,24 +12008,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data27.id !== undefined){
-if(!(validate171(data27.id, {instancePath:instancePath+"/packets/" + i3+"/id",parentData:data27,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
-errors = vErrors.length;
-}
-}
-if(data27.sha256 !== undefined){
-if(!(validate174(data27.sha256, {instancePath:instancePath+"/packets/" + i3+"/sha256",parentData:data27,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
-errors = vErrors.length;
-}
-}
-if(data27.createdAt !== undefined){
-let data30 = data27.createdAt;
-if(typeof data30 === "string"){
-if(!(formats0.validate(data30))){
-const err61 = {instancePath:instancePath+"/packets/" + i3+"/createdAt",schemaPath:"#/properties/packets/items/properties/createdAt/format",keyword:"format",params:{format: "date-time"}};
+if(data28.createdAt === undefined){
+const err61 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/required",keyword:"required",params:{missingProperty: "createdAt"}};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -11955,9 +12018,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-else {
-const err62 = {instancePath:instancePath+"/packets/" + i3+"/createdAt",schemaPath:"#/properties/packets/items/properties/createdAt/type",keyword:"type",params:{type: "string"}};
+for(const key6 in data28){
+if(!((((((key6 === "id") || (key6 === "sha256")) || (key6 === "createdAt")) || (key6 === "exportedBy")) || (key6 === "pass")) || (key6 === "resultKeySecret"))){
+const err62 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -11967,10 +12030,23 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data27.pass !== undefined){
-let data31 = data27.pass;
-if(!((data31 === "first") || (data31 === "second"))){
-const err63 = {instancePath:instancePath+"/packets/" + i3+"/pass",schemaPath:"#/properties/packets/items/properties/pass/enum",keyword:"enum",params:{allowedValues: schema54.properties.packets.items.properties.pass.enum}};
+if(data28.id !== undefined){
+if(!(validate171(data28.id, {instancePath:instancePath+"/packets/" + i3+"/id",parentData:data28,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+errors = vErrors.length;
+}
+}
+if(data28.sha256 !== undefined){
+if(!(validate174(data28.sha256, {instancePath:instancePath+"/packets/" + i3+"/sha256",parentData:data28,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+errors = vErrors.length;
+}
+}
+if(data28.createdAt !== undefined){
+let data31 = data28.createdAt;
+if(typeof data31 === "string"){
+if(!(formats0.validate(data31))){
+const err63 = {instancePath:instancePath+"/packets/" + i3+"/createdAt",schemaPath:"#/properties/packets/items/properties/createdAt/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -11980,15 +12056,8 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data27.resultKeySecret !== undefined){
-if(!(validate174(data27.resultKeySecret, {instancePath:instancePath+"/packets/" + i3+"/resultKeySecret",parentData:data27,parentDataProperty:"resultKeySecret",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err64 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/type",keyword:"type",params:{type: "object"}};
+const err64 = {instancePath:instancePath+"/packets/" + i3+"/createdAt",schemaPath:"#/properties/packets/items/properties/createdAt/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -11998,9 +12067,11 @@ vErrors.push(err64);
 errors++;
 }
 }
-}
-else {
-const err65 = {instancePath:instancePath+"/packets",schemaPath:"#/properties/packets/type",keyword:"type",params:{type: "array"}};
+if(data28.exportedBy !== undefined){
+let data32 = data28.exportedBy;
+if(typeof data32 === "string"){
+if(func2(data32) < 1){
+const err65 = {instancePath:instancePath+"/packets/" + i3+"/exportedBy",schemaPath:"#/properties/packets/items/properties/exportedBy/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -12010,9 +12081,8 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data.dualReview !== undefined){
-if(typeof data.dualReview !== "boolean"){
-const err66 = {instancePath:instancePath+"/dualReview",schemaPath:"#/properties/dualReview/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err66 = {instancePath:instancePath+"/packets/" + i3+"/exportedBy",schemaPath:"#/properties/packets/items/properties/exportedBy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -12022,19 +12092,10 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data.decisions !== undefined){
-let data34 = data.decisions;
-if(Array.isArray(data34)){
-const len4 = data34.length;
-for(let i4=0; i4<len4; i4++){
-if(!(validate182(data34[i4], {instancePath:instancePath+"/decisions/" + i4,parentData:data34,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err67 = {instancePath:instancePath+"/decisions",schemaPath:"#/properties/decisions/type",keyword:"type",params:{type: "array"}};
+if(data28.pass !== undefined){
+let data33 = data28.pass;
+if(!((data33 === "first") || (data33 === "second"))){
+const err67 = {instancePath:instancePath+"/packets/" + i3+"/pass",schemaPath:"#/properties/packets/items/properties/pass/enum",keyword:"enum",params:{allowedValues: schema54.properties.packets.items.properties.pass.enum}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -12044,19 +12105,15 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data.signatures !== undefined){
-let data36 = data.signatures;
-if(Array.isArray(data36)){
-const len5 = data36.length;
-for(let i5=0; i5<len5; i5++){
-if(!(validate192(data36[i5], {instancePath:instancePath+"/signatures/" + i5,parentData:data36,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate192.errors : vErrors.concat(validate192.errors);
+if(data28.resultKeySecret !== undefined){
+if(!(validate174(data28.resultKeySecret, {instancePath:instancePath+"/packets/" + i3+"/resultKeySecret",parentData:data28,parentDataProperty:"resultKeySecret",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/signatures",schemaPath:"#/properties/signatures/type",keyword:"type",params:{type: "array"}};
+const err68 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -12068,12 +12125,80 @@ errors++;
 }
 }
 else {
-const err69 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err69 = {instancePath:instancePath+"/packets",schemaPath:"#/properties/packets/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err69];
 }
 else {
 vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data.dualReview !== undefined){
+if(typeof data.dualReview !== "boolean"){
+const err70 = {instancePath:instancePath+"/dualReview",schemaPath:"#/properties/dualReview/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data.decisions !== undefined){
+let data36 = data.decisions;
+if(Array.isArray(data36)){
+const len4 = data36.length;
+for(let i4=0; i4<len4; i4++){
+if(!(validate182(data36[i4], {instancePath:instancePath+"/decisions/" + i4,parentData:data36,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/decisions",schemaPath:"#/properties/decisions/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data.signatures !== undefined){
+let data38 = data.signatures;
+if(Array.isArray(data38)){
+const len5 = data38.length;
+for(let i5=0; i5<len5; i5++){
+if(!(validate192(data38[i5], {instancePath:instancePath+"/signatures/" + i5,parentData:data38,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate192.errors : vErrors.concat(validate192.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/signatures",schemaPath:"#/properties/signatures/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+else {
+const err73 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
 }
 errors++;
 }
@@ -16530,7 +16655,7 @@ return errors === 0;
 }
 validate370.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema107 = {"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}};
+const schema107 = {"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"drawnBy":{"type":"string","minLength":1},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}};
 
 function validate372(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -16584,7 +16709,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "drawnAt") || (key0 === "seed")) || (key0 === "inputs")) || (key0 === "strata"))){
+if(!(((((key0 === "drawnAt") || (key0 === "drawnBy")) || (key0 === "seed")) || (key0 === "inputs")) || (key0 === "strata"))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err4];
@@ -16620,11 +16745,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.seed !== undefined){
-let data1 = data.seed;
+if(data.drawnBy !== undefined){
+let data1 = data.drawnBy;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err7 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minLength",keyword:"minLength",params:{limit: 1}};
+const err7 = {instancePath:instancePath+"/drawnBy",schemaPath:"#/properties/drawnBy/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -16635,7 +16760,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "string"}};
+const err8 = {instancePath:instancePath+"/drawnBy",schemaPath:"#/properties/drawnBy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -16645,15 +16770,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.inputs !== undefined){
-let data2 = data.inputs;
-if(Array.isArray(data2)){
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.file === undefined){
-const err9 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "file"}};
+if(data.seed !== undefined){
+let data2 = data.seed;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err9 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -16662,8 +16783,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data3.sha256 === undefined){
-const err10 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "sha256"}};
+}
+else {
+const err10 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -16672,8 +16794,16 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data3.bytes === undefined){
-const err11 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "bytes"}};
+}
+if(data.inputs !== undefined){
+let data3 = data.inputs;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.file === undefined){
+const err11 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "file"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -16682,8 +16812,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data3.rows === undefined){
-const err12 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "rows"}};
+if(data4.sha256 === undefined){
+const err12 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "sha256"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -16692,9 +16822,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!((((key1 === "file") || (key1 === "sha256")) || (key1 === "bytes")) || (key1 === "rows"))){
-const err13 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(data4.bytes === undefined){
+const err13 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "bytes"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -16703,12 +16832,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data3.file !== undefined){
-let data4 = data3.file;
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err14 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/minLength",keyword:"minLength",params:{limit: 1}};
+if(data4.rows === undefined){
+const err14 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "rows"}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -16717,9 +16842,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-else {
-const err15 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/type",keyword:"type",params:{type: "string"}};
+for(const key1 in data4){
+if(!((((key1 === "file") || (key1 === "sha256")) || (key1 === "bytes")) || (key1 === "rows"))){
+const err15 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -16729,16 +16854,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data3.sha256 !== undefined){
-if(!(validate174(data3.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data3,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
-errors = vErrors.length;
-}
-}
-if(data3.bytes !== undefined){
-let data6 = data3.bytes;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err16 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
+if(data4.file !== undefined){
+let data5 = data4.file;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err16 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -16747,9 +16867,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 0 || isNaN(data6)){
-const err17 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err17 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -16759,11 +16879,16 @@ vErrors.push(err17);
 errors++;
 }
 }
+if(data4.sha256 !== undefined){
+if(!(validate174(data4.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data4,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+errors = vErrors.length;
 }
-if(data3.rows !== undefined){
-let data7 = data3.rows;
+}
+if(data4.bytes !== undefined){
+let data7 = data4.bytes;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err18 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/type",keyword:"type",params:{type: "integer"}};
+const err18 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -16774,7 +16899,7 @@ errors++;
 }
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 0 || isNaN(data7)){
-const err19 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err19 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -16785,9 +16910,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/type",keyword:"type",params:{type: "object"}};
+if(data4.rows !== undefined){
+let data8 = data4.rows;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err20 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -16796,10 +16922,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "array"}};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err21 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -16809,15 +16934,10 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.strata !== undefined){
-let data8 = data.strata;
-if(Array.isArray(data8)){
-const len1 = data8.length;
-for(let i1=0; i1<len1; i1++){
-let data9 = data8[i1];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.id === undefined){
-const err22 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "id"}};
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -16826,8 +16946,10 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data9.census === undefined){
-const err23 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "census"}};
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -16836,8 +16958,16 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(data9.population === undefined){
-const err24 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "population"}};
+}
+if(data.strata !== undefined){
+let data9 = data.strata;
+if(Array.isArray(data9)){
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+let data10 = data9[i1];
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.id === undefined){
+const err24 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -16846,8 +16976,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data9.n === undefined){
-const err25 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "n"}};
+if(data10.census === undefined){
+const err25 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "census"}};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -16856,8 +16986,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data9.records === undefined){
-const err26 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "records"}};
+if(data10.population === undefined){
+const err26 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "population"}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -16866,9 +16996,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-for(const key2 in data9){
-if(!(((((key2 === "id") || (key2 === "census")) || (key2 === "population")) || (key2 === "n")) || (key2 === "records"))){
-const err27 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+if(data10.n === undefined){
+const err27 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "n"}};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -16877,10 +17006,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data9.id !== undefined){
-if(typeof data9.id !== "string"){
-const err28 = {instancePath:instancePath+"/strata/" + i1+"/id",schemaPath:"#/properties/strata/items/properties/id/type",keyword:"type",params:{type: "string"}};
+if(data10.records === undefined){
+const err28 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "records"}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -16889,10 +17016,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data9.census !== undefined){
-if(typeof data9.census !== "boolean"){
-const err29 = {instancePath:instancePath+"/strata/" + i1+"/census",schemaPath:"#/properties/strata/items/properties/census/type",keyword:"type",params:{type: "boolean"}};
+for(const key2 in data10){
+if(!(((((key2 === "id") || (key2 === "census")) || (key2 === "population")) || (key2 === "n")) || (key2 === "records"))){
+const err29 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -16902,10 +17028,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data9.population !== undefined){
-let data12 = data9.population;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-const err30 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/type",keyword:"type",params:{type: "integer"}};
+if(data10.id !== undefined){
+if(typeof data10.id !== "string"){
+const err30 = {instancePath:instancePath+"/strata/" + i1+"/id",schemaPath:"#/properties/strata/items/properties/id/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -16914,9 +17039,10 @@ vErrors.push(err30);
 }
 errors++;
 }
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 < 0 || isNaN(data12)){
-const err31 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data10.census !== undefined){
+if(typeof data10.census !== "boolean"){
+const err31 = {instancePath:instancePath+"/strata/" + i1+"/census",schemaPath:"#/properties/strata/items/properties/census/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -16926,11 +17052,10 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
-if(data9.n !== undefined){
-let data13 = data9.n;
+if(data10.population !== undefined){
+let data13 = data10.population;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err32 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/type",keyword:"type",params:{type: "integer"}};
+const err32 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -16941,7 +17066,7 @@ errors++;
 }
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 < 0 || isNaN(data13)){
-const err33 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err33 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -16952,15 +17077,10 @@ errors++;
 }
 }
 }
-if(data9.records !== undefined){
-let data14 = data9.records;
-if(Array.isArray(data14)){
-const len2 = data14.length;
-for(let i2=0; i2<len2; i2++){
-let data15 = data14[i2];
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.row === undefined){
-const err34 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "row"}};
+if(data10.n !== undefined){
+let data14 = data10.n;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err34 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -16969,8 +17089,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data15.key === undefined){
-const err35 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "key"}};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err35 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -16979,9 +17100,17 @@ vErrors.push(err35);
 }
 errors++;
 }
-for(const key3 in data15){
-if(!(((key3 === "file") || (key3 === "row")) || (key3 === "key"))){
-const err36 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+}
+}
+if(data10.records !== undefined){
+let data15 = data10.records;
+if(Array.isArray(data15)){
+const len2 = data15.length;
+for(let i2=0; i2<len2; i2++){
+let data16 = data15[i2];
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.row === undefined){
+const err36 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "row"}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -16990,10 +17119,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data15.file !== undefined){
-if(typeof data15.file !== "string"){
-const err37 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/file",schemaPath:"#/properties/strata/items/properties/records/items/properties/file/type",keyword:"type",params:{type: "string"}};
+if(data16.key === undefined){
+const err37 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "key"}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -17002,11 +17129,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data15.row !== undefined){
-let data17 = data15.row;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err38 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/type",keyword:"type",params:{type: "integer"}};
+for(const key3 in data16){
+if(!(((key3 === "file") || (key3 === "row")) || (key3 === "key"))){
+const err38 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -17015,9 +17140,10 @@ vErrors.push(err38);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 1 || isNaN(data17)){
-const err39 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data16.file !== undefined){
+if(typeof data16.file !== "string"){
+const err39 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/file",schemaPath:"#/properties/strata/items/properties/records/items/properties/file/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -17027,10 +17153,10 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-if(data15.key !== undefined){
-if(typeof data15.key !== "string"){
-const err40 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/key",schemaPath:"#/properties/strata/items/properties/records/items/properties/key/type",keyword:"type",params:{type: "string"}};
+if(data16.row !== undefined){
+let data18 = data16.row;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err40 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -17039,10 +17165,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/type",keyword:"type",params:{type: "object"}};
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err41 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -17053,8 +17178,9 @@ errors++;
 }
 }
 }
-else {
-const err42 = {instancePath:instancePath+"/strata/" + i1+"/records",schemaPath:"#/properties/strata/items/properties/records/type",keyword:"type",params:{type: "array"}};
+if(data16.key !== undefined){
+if(typeof data16.key !== "string"){
+const err42 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/key",schemaPath:"#/properties/strata/items/properties/records/items/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -17066,7 +17192,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/type",keyword:"type",params:{type: "object"}};
+const err43 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -17078,7 +17204,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/strata",schemaPath:"#/properties/strata/type",keyword:"type",params:{type: "array"}};
+const err44 = {instancePath:instancePath+"/strata/" + i1+"/records",schemaPath:"#/properties/strata/items/properties/records/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -17090,12 +17216,36 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err45 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/strata",schemaPath:"#/properties/strata/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
 }
 errors++;
 }
@@ -18910,7 +19060,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "drawnAt") || (key0 === "seed")) || (key0 === "inputs")) || (key0 === "strata"))){
+if(!(((((key0 === "drawnAt") || (key0 === "drawnBy")) || (key0 === "seed")) || (key0 === "inputs")) || (key0 === "strata"))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err4];
@@ -18946,11 +19096,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.seed !== undefined){
-let data1 = data.seed;
+if(data.drawnBy !== undefined){
+let data1 = data.drawnBy;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err7 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minLength",keyword:"minLength",params:{limit: 1}};
+const err7 = {instancePath:instancePath+"/drawnBy",schemaPath:"#/properties/drawnBy/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -18961,7 +19111,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "string"}};
+const err8 = {instancePath:instancePath+"/drawnBy",schemaPath:"#/properties/drawnBy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -18971,15 +19121,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.inputs !== undefined){
-let data2 = data.inputs;
-if(Array.isArray(data2)){
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.file === undefined){
-const err9 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "file"}};
+if(data.seed !== undefined){
+let data2 = data.seed;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err9 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -18988,8 +19134,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data3.sha256 === undefined){
-const err10 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "sha256"}};
+}
+else {
+const err10 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -18998,8 +19145,16 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data3.bytes === undefined){
-const err11 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "bytes"}};
+}
+if(data.inputs !== undefined){
+let data3 = data.inputs;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.file === undefined){
+const err11 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "file"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -19008,8 +19163,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data3.rows === undefined){
-const err12 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "rows"}};
+if(data4.sha256 === undefined){
+const err12 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "sha256"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -19018,9 +19173,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!((((key1 === "file") || (key1 === "sha256")) || (key1 === "bytes")) || (key1 === "rows"))){
-const err13 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(data4.bytes === undefined){
+const err13 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "bytes"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -19029,12 +19183,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data3.file !== undefined){
-let data4 = data3.file;
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err14 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/minLength",keyword:"minLength",params:{limit: 1}};
+if(data4.rows === undefined){
+const err14 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "rows"}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -19043,9 +19193,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-else {
-const err15 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/type",keyword:"type",params:{type: "string"}};
+for(const key1 in data4){
+if(!((((key1 === "file") || (key1 === "sha256")) || (key1 === "bytes")) || (key1 === "rows"))){
+const err15 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -19055,16 +19205,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data3.sha256 !== undefined){
-if(!(validate174(data3.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data3,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
-errors = vErrors.length;
-}
-}
-if(data3.bytes !== undefined){
-let data6 = data3.bytes;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err16 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
+if(data4.file !== undefined){
+let data5 = data4.file;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err16 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -19073,9 +19218,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 0 || isNaN(data6)){
-const err17 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err17 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -19085,11 +19230,16 @@ vErrors.push(err17);
 errors++;
 }
 }
+if(data4.sha256 !== undefined){
+if(!(validate174(data4.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data4,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+errors = vErrors.length;
 }
-if(data3.rows !== undefined){
-let data7 = data3.rows;
+}
+if(data4.bytes !== undefined){
+let data7 = data4.bytes;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err18 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/type",keyword:"type",params:{type: "integer"}};
+const err18 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -19100,7 +19250,7 @@ errors++;
 }
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 0 || isNaN(data7)){
-const err19 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err19 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -19111,9 +19261,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/type",keyword:"type",params:{type: "object"}};
+if(data4.rows !== undefined){
+let data8 = data4.rows;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err20 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -19122,10 +19273,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "array"}};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err21 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -19135,15 +19285,10 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.strata !== undefined){
-let data8 = data.strata;
-if(Array.isArray(data8)){
-const len1 = data8.length;
-for(let i1=0; i1<len1; i1++){
-let data9 = data8[i1];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.id === undefined){
-const err22 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "id"}};
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -19152,8 +19297,10 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data9.census === undefined){
-const err23 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "census"}};
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -19162,8 +19309,16 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(data9.population === undefined){
-const err24 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "population"}};
+}
+if(data.strata !== undefined){
+let data9 = data.strata;
+if(Array.isArray(data9)){
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+let data10 = data9[i1];
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.id === undefined){
+const err24 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -19172,8 +19327,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data9.n === undefined){
-const err25 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "n"}};
+if(data10.census === undefined){
+const err25 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "census"}};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -19182,8 +19337,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data9.records === undefined){
-const err26 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "records"}};
+if(data10.population === undefined){
+const err26 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "population"}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -19192,9 +19347,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-for(const key2 in data9){
-if(!(((((key2 === "id") || (key2 === "census")) || (key2 === "population")) || (key2 === "n")) || (key2 === "records"))){
-const err27 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+if(data10.n === undefined){
+const err27 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "n"}};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -19203,10 +19357,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data9.id !== undefined){
-if(typeof data9.id !== "string"){
-const err28 = {instancePath:instancePath+"/strata/" + i1+"/id",schemaPath:"#/properties/strata/items/properties/id/type",keyword:"type",params:{type: "string"}};
+if(data10.records === undefined){
+const err28 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "records"}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -19215,10 +19367,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data9.census !== undefined){
-if(typeof data9.census !== "boolean"){
-const err29 = {instancePath:instancePath+"/strata/" + i1+"/census",schemaPath:"#/properties/strata/items/properties/census/type",keyword:"type",params:{type: "boolean"}};
+for(const key2 in data10){
+if(!(((((key2 === "id") || (key2 === "census")) || (key2 === "population")) || (key2 === "n")) || (key2 === "records"))){
+const err29 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -19228,10 +19379,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data9.population !== undefined){
-let data12 = data9.population;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-const err30 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/type",keyword:"type",params:{type: "integer"}};
+if(data10.id !== undefined){
+if(typeof data10.id !== "string"){
+const err30 = {instancePath:instancePath+"/strata/" + i1+"/id",schemaPath:"#/properties/strata/items/properties/id/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -19240,9 +19390,10 @@ vErrors.push(err30);
 }
 errors++;
 }
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 < 0 || isNaN(data12)){
-const err31 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data10.census !== undefined){
+if(typeof data10.census !== "boolean"){
+const err31 = {instancePath:instancePath+"/strata/" + i1+"/census",schemaPath:"#/properties/strata/items/properties/census/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -19252,11 +19403,10 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
-if(data9.n !== undefined){
-let data13 = data9.n;
+if(data10.population !== undefined){
+let data13 = data10.population;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err32 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/type",keyword:"type",params:{type: "integer"}};
+const err32 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -19267,7 +19417,7 @@ errors++;
 }
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 < 0 || isNaN(data13)){
-const err33 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err33 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -19278,15 +19428,10 @@ errors++;
 }
 }
 }
-if(data9.records !== undefined){
-let data14 = data9.records;
-if(Array.isArray(data14)){
-const len2 = data14.length;
-for(let i2=0; i2<len2; i2++){
-let data15 = data14[i2];
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.row === undefined){
-const err34 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "row"}};
+if(data10.n !== undefined){
+let data14 = data10.n;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err34 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -19295,8 +19440,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data15.key === undefined){
-const err35 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "key"}};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err35 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -19305,9 +19451,17 @@ vErrors.push(err35);
 }
 errors++;
 }
-for(const key3 in data15){
-if(!(((key3 === "file") || (key3 === "row")) || (key3 === "key"))){
-const err36 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+}
+}
+if(data10.records !== undefined){
+let data15 = data10.records;
+if(Array.isArray(data15)){
+const len2 = data15.length;
+for(let i2=0; i2<len2; i2++){
+let data16 = data15[i2];
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.row === undefined){
+const err36 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "row"}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -19316,10 +19470,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data15.file !== undefined){
-if(typeof data15.file !== "string"){
-const err37 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/file",schemaPath:"#/properties/strata/items/properties/records/items/properties/file/type",keyword:"type",params:{type: "string"}};
+if(data16.key === undefined){
+const err37 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "key"}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -19328,11 +19480,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data15.row !== undefined){
-let data17 = data15.row;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err38 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/type",keyword:"type",params:{type: "integer"}};
+for(const key3 in data16){
+if(!(((key3 === "file") || (key3 === "row")) || (key3 === "key"))){
+const err38 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -19341,9 +19491,10 @@ vErrors.push(err38);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 1 || isNaN(data17)){
-const err39 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data16.file !== undefined){
+if(typeof data16.file !== "string"){
+const err39 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/file",schemaPath:"#/properties/strata/items/properties/records/items/properties/file/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -19353,10 +19504,10 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-if(data15.key !== undefined){
-if(typeof data15.key !== "string"){
-const err40 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/key",schemaPath:"#/properties/strata/items/properties/records/items/properties/key/type",keyword:"type",params:{type: "string"}};
+if(data16.row !== undefined){
+let data18 = data16.row;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err40 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -19365,10 +19516,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/type",keyword:"type",params:{type: "object"}};
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err41 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -19379,8 +19529,9 @@ errors++;
 }
 }
 }
-else {
-const err42 = {instancePath:instancePath+"/strata/" + i1+"/records",schemaPath:"#/properties/strata/items/properties/records/type",keyword:"type",params:{type: "array"}};
+if(data16.key !== undefined){
+if(typeof data16.key !== "string"){
+const err42 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/key",schemaPath:"#/properties/strata/items/properties/records/items/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -19392,7 +19543,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/type",keyword:"type",params:{type: "object"}};
+const err43 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -19404,7 +19555,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/strata",schemaPath:"#/properties/strata/type",keyword:"type",params:{type: "array"}};
+const err44 = {instancePath:instancePath+"/strata/" + i1+"/records",schemaPath:"#/properties/strata/items/properties/records/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -19416,12 +19567,36 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err45 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/strata",schemaPath:"#/properties/strata/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
 }
 errors++;
 }
