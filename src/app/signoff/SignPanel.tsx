@@ -33,7 +33,12 @@ import {
   reviewSignatureCoverage,
   type SignatureCoverage,
 } from '../../core/signoff/signatureCoverage.ts';
-import { type SigningStanding, signingStanding } from '../../core/signoff/signingMeaning.ts';
+import {
+  type SignerMeaning,
+  type SigningStanding,
+  signerMeaning,
+  signingStanding,
+} from '../../core/signoff/signingMeaning.ts';
 import { IDENTITY_NOTE, NO_ROSTER_NOTE } from '../../core/signoff/signoffReport.ts';
 import {
   addSigningCredential,
@@ -71,8 +76,11 @@ export function localDateTimeWithZone(iso: string): string {
  * What a signature now can mean, in the panel's words: records still in review (awaiting an
  * adjudicator, or decided by one of the two reviewers only) are named before a failing verdict.
  */
-function standingSentence(standing: SigningStanding): string {
-  if (standing.approval) return 'Every stratum passes: you can approve the migrated records for go-live.';
+function standingSentence(standing: SigningStanding, chosen: SignerMeaning): string {
+  if (standing.approval)
+    return chosen.approval
+      ? 'Every stratum passes: you can approve the migrated records for go-live.'
+      : 'Every stratum passes. This signature records what its signer did, not an approval: go-live is approved by an approver who did not review these records (or whom the plan lets approve).';
   if (standing.reason === 'fails')
     return 'At least one stratum fails: signing records your review, not an approval.';
   const n = standing.awaitingAdjudication;
@@ -149,7 +157,6 @@ export function SignPanel({
   const webauthn = useMemo(() => webAuthnAvailable(), []);
   // one rule for what a signature may mean (signingMeaning.ts): the FHIR Task and the report follow it too
   const standing = useMemo(() => signingStanding(review, plan), [review, plan]);
-  const meaning = standing.meaning;
   // the same counts as the verdict, the report and the progress (recordCounts)
   const { reviewed: decided, drawn } = useMemo(() => recordCounts(review).total, [review]);
   const signatures = useMemo(() => review.signatures ?? [], [review.signatures]);
@@ -196,6 +203,18 @@ export function SignPanel({
   const roster = project.meta.roster;
   const rosterOn = useMemo(() => rosterInUse(roster), [roster]);
   const rosterNow = useMemo(() => rosterState(roster), [roster]);
+  // what this signer's signature means: what they did in the sample and their role (signingMeaning.ts)
+  const chosen = useMemo(
+    () =>
+      signerMeaning(
+        review,
+        plan,
+        signer.id.trim(),
+        rosterOn ? (rosterNow.members.get(signer.id)?.roles ?? []) : undefined,
+      ),
+    [review, plan, signer.id, rosterOn, rosterNow],
+  );
+  const meaning = chosen.meaning;
   const localhost = useMemo(() => localhostAddress(), []);
 
   /** Why the roster does not let `staffId` sign now, or the key they sign with. */
@@ -205,7 +224,7 @@ export function SignPanel({
     const refused = signingRefusal({
       roster,
       signerId: staffId,
-      approval: standing.approval,
+      approval: chosen.approval,
       reviewers: new Set(review.decisions.map((d) => d.reviewer.id)),
       ...(plan.reviewerMayApprove ? { reviewerMayApprove: true } : {}),
     });
@@ -397,7 +416,7 @@ export function SignPanel({
       <p>
         {formatCount(decided)} of {formatCount(drawn)} records decided.{' '}
         <strong className={standing.approval ? 'pass' : 'fail'} data-testid="sign-standing">
-          {standingSentence(standing)}
+          {standingSentence(standing, chosen)}
         </strong>
       </p>
       {signatures.length > 0 && (

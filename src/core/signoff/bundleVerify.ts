@@ -27,8 +27,9 @@ import type { Review, Signature } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { signatureHash, verifyAuditChain } from './auditChain.ts';
-import { chainHeadOf, GO_LIVE_MEANING, type SignoffResults, signoffHash } from './signature.ts';
+import { chainHeadOf, type SignoffResults, signoffHash } from './signature.ts';
 import { verifySignerIdentities } from './signerIdentity.ts';
+import { isApprovalMeaning } from './signingMeaning.ts';
 import {
   APPROVE_TASK_CODE,
   clientId,
@@ -398,7 +399,7 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
       : undefined;
   const note = Array.isArray(task.note) && isPlainObject(task.note[0]) ? task.note[0].text : undefined;
   const taskProblem =
-    task.status === 'completed' && latest.meaning !== GO_LIVE_MEANING
+    task.status === 'completed' && !isApprovalMeaning(latest.meaning)
       ? 'it says the go-live was approved, but the signature does not approve it'
       : task.status !== 'completed' && task.status !== 'failed'
         ? 'its status is not that of a signed sign-off'
