@@ -8348,7 +8348,7 @@ return errors === 0;
 validate87.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateSamplePlan = validate163;
-const schema51 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:sampleplan:v1","type":"object","required":["format","id","name","population","targetErrorRate","confidence","acceptanceNumber","seed","createdAt"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sampleplan/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"population":{"type":"object","required":["dataset","stratifyBy","strata"],"additionalProperties":false,"properties":{"dataset":{"type":"string","minLength":1},"stratifyBy":{"type":"string","minLength":1},"strata":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/stratum"}}}},"targetErrorRate":{"$ref":"#/$defs/rate"},"confidence":{"$ref":"#/$defs/rate"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"$ref":"#/$defs/rate"},"seed":{"type":"string","pattern":"^[0-9A-Fa-f]+$"},"dualReview":{"type":"boolean"},"reviewerMayApprove":{"type":"boolean"},"createdAt":{"type":"string","format":"date-time"},"supersedes":{"type":"string","pattern":"^[0-9a-f]{64}$"},"lock":{"type":"object","required":["lockedAt","datasets"],"additionalProperties":false,"properties":{"lockedAt":{"type":"string","format":"date-time"},"lockedBy":{"type":"string","minLength":1},"datasets":{"type":"array","minItems":1,"items":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}}}}},"$defs":{"rate":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"stratum":{"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}}}};
+const schema51 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:sampleplan:v1","type":"object","required":["format","id","name","population","targetErrorRate","confidence","acceptanceNumber","seed","createdAt"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sampleplan/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"population":{"type":"object","required":["dataset","stratifyBy","strata"],"additionalProperties":false,"properties":{"dataset":{"type":"string","minLength":1},"stratifyBy":{"type":"string","minLength":1},"strata":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/stratum"}}}},"targetErrorRate":{"$ref":"#/$defs/rate"},"confidence":{"$ref":"#/$defs/rate"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"$ref":"#/$defs/rate"},"seed":{"type":"string","pattern":"^[0-9A-Fa-f]+$"},"dualReview":{"type":"boolean"},"reviewerMayApprove":{"type":"boolean"},"notMigrated":{"type":"array","items":{"type":"object","required":["column","reason","owner"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1}}}},"createdAt":{"type":"string","format":"date-time"},"supersedes":{"type":"string","pattern":"^[0-9a-f]{64}$"},"lock":{"type":"object","required":["lockedAt","datasets"],"additionalProperties":false,"properties":{"lockedAt":{"type":"string","format":"date-time"},"lockedBy":{"type":"string","minLength":1},"datasets":{"type":"array","minItems":1,"items":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}}}}},"$defs":{"rate":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"stratum":{"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}}}};
 const schema52 = {"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}};
 
 function validate164(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -8977,11 +8977,15 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.createdAt !== undefined){
-let data15 = data.createdAt;
-if(typeof data15 === "string"){
-if(!(formats0.validate(data15))){
-const err32 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/format",keyword:"format",params:{format: "date-time"}};
+if(data.notMigrated !== undefined){
+let data15 = data.notMigrated;
+if(Array.isArray(data15)){
+const len1 = data15.length;
+for(let i1=0; i1<len1; i1++){
+let data16 = data15[i1];
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.column === undefined){
+const err32 = {instancePath:instancePath+"/notMigrated/" + i1,schemaPath:"#/properties/notMigrated/items/required",keyword:"required",params:{missingProperty: "column"}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -8990,9 +8994,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/type",keyword:"type",params:{type: "string"}};
+if(data16.reason === undefined){
+const err33 = {instancePath:instancePath+"/notMigrated/" + i1,schemaPath:"#/properties/notMigrated/items/required",keyword:"required",params:{missingProperty: "reason"}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -9001,12 +9004,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data.supersedes !== undefined){
-let data16 = data.supersedes;
-if(typeof data16 === "string"){
-if(!pattern5.test(data16)){
-const err34 = {instancePath:instancePath+"/supersedes",schemaPath:"#/properties/supersedes/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
+if(data16.owner === undefined){
+const err34 = {instancePath:instancePath+"/notMigrated/" + i1,schemaPath:"#/properties/notMigrated/items/required",keyword:"required",params:{missingProperty: "owner"}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -9015,9 +9014,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-else {
-const err35 = {instancePath:instancePath+"/supersedes",schemaPath:"#/properties/supersedes/type",keyword:"type",params:{type: "string"}};
+for(const key2 in data16){
+if(!(((key2 === "column") || (key2 === "reason")) || (key2 === "owner"))){
+const err35 = {instancePath:instancePath+"/notMigrated/" + i1,schemaPath:"#/properties/notMigrated/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -9027,11 +9026,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.lock !== undefined){
-let data17 = data.lock;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.lockedAt === undefined){
-const err36 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/required",keyword:"required",params:{missingProperty: "lockedAt"}};
+if(data16.column !== undefined){
+let data17 = data16.column;
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err36 = {instancePath:instancePath+"/notMigrated/" + i1+"/column",schemaPath:"#/properties/notMigrated/items/properties/column/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -9040,8 +9039,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data17.datasets === undefined){
-const err37 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/required",keyword:"required",params:{missingProperty: "datasets"}};
+}
+else {
+const err37 = {instancePath:instancePath+"/notMigrated/" + i1+"/column",schemaPath:"#/properties/notMigrated/items/properties/column/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -9050,9 +9050,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-for(const key2 in data17){
-if(!(((key2 === "lockedAt") || (key2 === "lockedBy")) || (key2 === "datasets"))){
-const err38 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+}
+if(data16.reason !== undefined){
+let data18 = data16.reason;
+if(typeof data18 === "string"){
+if(func2(data18) < 1){
+const err38 = {instancePath:instancePath+"/notMigrated/" + i1+"/reason",schemaPath:"#/properties/notMigrated/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -9062,11 +9065,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data17.lockedAt !== undefined){
-let data18 = data17.lockedAt;
-if(typeof data18 === "string"){
-if(!(formats0.validate(data18))){
-const err39 = {instancePath:instancePath+"/lock/lockedAt",schemaPath:"#/properties/lock/properties/lockedAt/format",keyword:"format",params:{format: "date-time"}};
+else {
+const err39 = {instancePath:instancePath+"/notMigrated/" + i1+"/reason",schemaPath:"#/properties/notMigrated/items/properties/reason/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -9076,8 +9076,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-else {
-const err40 = {instancePath:instancePath+"/lock/lockedAt",schemaPath:"#/properties/lock/properties/lockedAt/type",keyword:"type",params:{type: "string"}};
+if(data16.owner !== undefined){
+let data19 = data16.owner;
+if(typeof data19 === "string"){
+if(func2(data19) < 1){
+const err40 = {instancePath:instancePath+"/notMigrated/" + i1+"/owner",schemaPath:"#/properties/notMigrated/items/properties/owner/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -9087,11 +9090,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data17.lockedBy !== undefined){
-let data19 = data17.lockedBy;
-if(typeof data19 === "string"){
-if(func2(data19) < 1){
-const err41 = {instancePath:instancePath+"/lock/lockedBy",schemaPath:"#/properties/lock/properties/lockedBy/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err41 = {instancePath:instancePath+"/notMigrated/" + i1+"/owner",schemaPath:"#/properties/notMigrated/items/properties/owner/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -9101,8 +9101,9 @@ vErrors.push(err41);
 errors++;
 }
 }
+}
 else {
-const err42 = {instancePath:instancePath+"/lock/lockedBy",schemaPath:"#/properties/lock/properties/lockedBy/type",keyword:"type",params:{type: "string"}};
+const err42 = {instancePath:instancePath+"/notMigrated/" + i1,schemaPath:"#/properties/notMigrated/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -9112,11 +9113,9 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data17.datasets !== undefined){
-let data20 = data17.datasets;
-if(Array.isArray(data20)){
-if(data20.length < 1){
-const err43 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/minItems",keyword:"minItems",params:{limit: 1}};
+}
+else {
+const err43 = {instancePath:instancePath+"/notMigrated",schemaPath:"#/properties/notMigrated/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -9125,12 +9124,12 @@ vErrors.push(err43);
 }
 errors++;
 }
-const len1 = data20.length;
-for(let i1=0; i1<len1; i1++){
-let data21 = data20[i1];
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.name === undefined){
-const err44 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "name"}};
+}
+if(data.createdAt !== undefined){
+let data20 = data.createdAt;
+if(typeof data20 === "string"){
+if(!(formats0.validate(data20))){
+const err44 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -9139,8 +9138,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(data21.bytes === undefined){
-const err45 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "bytes"}};
+}
+else {
+const err45 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -9149,8 +9149,12 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data21.sha256 === undefined){
-const err46 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "sha256"}};
+}
+if(data.supersedes !== undefined){
+let data21 = data.supersedes;
+if(typeof data21 === "string"){
+if(!pattern5.test(data21)){
+const err46 = {instancePath:instancePath+"/supersedes",schemaPath:"#/properties/supersedes/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -9159,9 +9163,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-for(const key3 in data21){
-if(!(((key3 === "name") || (key3 === "bytes")) || (key3 === "sha256"))){
-const err47 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+}
+else {
+const err47 = {instancePath:instancePath+"/supersedes",schemaPath:"#/properties/supersedes/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -9171,11 +9175,11 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data21.name !== undefined){
-let data22 = data21.name;
-if(typeof data22 === "string"){
-if(func2(data22) < 1){
-const err48 = {instancePath:instancePath+"/lock/datasets/" + i1+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/minLength",keyword:"minLength",params:{limit: 1}};
+if(data.lock !== undefined){
+let data22 = data.lock;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.lockedAt === undefined){
+const err48 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/required",keyword:"required",params:{missingProperty: "lockedAt"}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -9184,9 +9188,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-else {
-const err49 = {instancePath:instancePath+"/lock/datasets/" + i1+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data22.datasets === undefined){
+const err49 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/required",keyword:"required",params:{missingProperty: "datasets"}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -9195,11 +9198,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-if(data21.bytes !== undefined){
-let data23 = data21.bytes;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-const err50 = {instancePath:instancePath+"/lock/datasets/" + i1+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
+for(const key3 in data22){
+if(!(((key3 === "lockedAt") || (key3 === "lockedBy")) || (key3 === "datasets"))){
+const err50 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -9208,9 +9209,12 @@ vErrors.push(err50);
 }
 errors++;
 }
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 < 0 || isNaN(data23)){
-const err51 = {instancePath:instancePath+"/lock/datasets/" + i1+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data22.lockedAt !== undefined){
+let data23 = data22.lockedAt;
+if(typeof data23 === "string"){
+if(!(formats0.validate(data23))){
+const err51 = {instancePath:instancePath+"/lock/lockedAt",schemaPath:"#/properties/lock/properties/lockedAt/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -9220,12 +9224,8 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
-if(data21.sha256 !== undefined){
-let data24 = data21.sha256;
-if(typeof data24 === "string"){
-if(!pattern5.test(data24)){
-const err52 = {instancePath:instancePath+"/lock/datasets/" + i1+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
+else {
+const err52 = {instancePath:instancePath+"/lock/lockedAt",schemaPath:"#/properties/lock/properties/lockedAt/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -9235,8 +9235,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-else {
-const err53 = {instancePath:instancePath+"/lock/datasets/" + i1+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/type",keyword:"type",params:{type: "string"}};
+if(data22.lockedBy !== undefined){
+let data24 = data22.lockedBy;
+if(typeof data24 === "string"){
+if(func2(data24) < 1){
+const err53 = {instancePath:instancePath+"/lock/lockedBy",schemaPath:"#/properties/lock/properties/lockedBy/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -9246,9 +9249,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-}
 else {
-const err54 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/type",keyword:"type",params:{type: "object"}};
+const err54 = {instancePath:instancePath+"/lock/lockedBy",schemaPath:"#/properties/lock/properties/lockedBy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -9258,9 +9260,11 @@ vErrors.push(err54);
 errors++;
 }
 }
-}
-else {
-const err55 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/type",keyword:"type",params:{type: "array"}};
+if(data22.datasets !== undefined){
+let data25 = data22.datasets;
+if(Array.isArray(data25)){
+if(data25.length < 1){
+const err55 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -9269,10 +9273,12 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-}
-else {
-const err56 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/type",keyword:"type",params:{type: "object"}};
+const len2 = data25.length;
+for(let i2=0; i2<len2; i2++){
+let data26 = data25[i2];
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.name === undefined){
+const err56 = {instancePath:instancePath+"/lock/datasets/" + i2,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -9281,15 +9287,157 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-}
-else {
-const err57 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data26.bytes === undefined){
+const err57 = {instancePath:instancePath+"/lock/datasets/" + i2,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "bytes"}};
 if(vErrors === null){
 vErrors = [err57];
 }
 else {
 vErrors.push(err57);
+}
+errors++;
+}
+if(data26.sha256 === undefined){
+const err58 = {instancePath:instancePath+"/lock/datasets/" + i2,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "sha256"}};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+for(const key4 in data26){
+if(!(((key4 === "name") || (key4 === "bytes")) || (key4 === "sha256"))){
+const err59 = {instancePath:instancePath+"/lock/datasets/" + i2,schemaPath:"#/properties/lock/properties/datasets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data26.name !== undefined){
+let data27 = data26.name;
+if(typeof data27 === "string"){
+if(func2(data27) < 1){
+const err60 = {instancePath:instancePath+"/lock/datasets/" + i2+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/lock/datasets/" + i2+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data26.bytes !== undefined){
+let data28 = data26.bytes;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err62 = {instancePath:instancePath+"/lock/datasets/" + i2+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 0 || isNaN(data28)){
+const err63 = {instancePath:instancePath+"/lock/datasets/" + i2+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+if(data26.sha256 !== undefined){
+let data29 = data26.sha256;
+if(typeof data29 === "string"){
+if(!pattern5.test(data29)){
+const err64 = {instancePath:instancePath+"/lock/datasets/" + i2+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/lock/datasets/" + i2+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/lock/datasets/" + i2,schemaPath:"#/properties/lock/properties/datasets/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+else {
+const err69 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
 }
 errors++;
 }
