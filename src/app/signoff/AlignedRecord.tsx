@@ -101,7 +101,9 @@ function Row({
 }) {
   const marked = findings.find((f) => f.field === row.field);
   return (
-    <tr className={`aligned aligned-${row.class}${row.risk?.level === 'critical' ? ' aligned-critical' : ''}`}>
+    <tr
+      className={`aligned aligned-${row.class}${row.risk?.level === 'critical' ? ' aligned-critical' : ''}`}
+    >
       <th scope="row">
         <span className="field-name">
           <BreakableText text={row.columns.join(' + ')} />

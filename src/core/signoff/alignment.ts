@@ -18,8 +18,9 @@
  * carried `expected` values (an older review packet) is classed by the plain comparison the screen
  * used then (equal, ignoring case and surrounding spaces).
  */
-import type { MappedJson, MappedRecord } from '../mapping/index.ts';
+
 import type { NotMigratedColumn } from '../../formats/samplePlan.ts';
+import type { MappedJson, MappedRecord } from '../mapping/index.ts';
 import { parseTargetPath } from '../mapping/index.ts';
 import type { AlignedField, ShownRecord } from './review.ts';
 
@@ -84,9 +85,7 @@ export interface AlignedRow {
 }
 
 /** The risk of a legacy column not migrated (see the file header). */
-export type NotMigratedRisk =
-  | { level: 'critical' }
-  | { level: 'recorded'; reason: string; owner: string };
+export type NotMigratedRisk = { level: 'critical' } | { level: 'recorded'; reason: string; owner: string };
 
 /** The aligned view of a record. */
 export interface Alignment {
