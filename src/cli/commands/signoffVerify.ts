@@ -322,7 +322,7 @@ function describeSignature(s: VerifiedSignature): string {
     : s.coversCurrentResults
       ? 'covers every decision in the file'
       : `DOES NOT COVER ${decisions}: the signed results are those before`;
-  return `signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}; binds plan, results and chain head; ${how}; ${covers}`;
+  return `signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}, meaning “${s.meaning}”; binds plan, results and chain head; ${how}; ${covers}`;
 }
 
 /** A packet or results file's first problem as `--json` prints it (exit 1). */
@@ -585,7 +585,7 @@ export const signoffVerifyCommand: Command = {
         );
         for (const s of result.signatures)
           io.stdout(
-            `${file}: signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}; binds plan, results and chain head; ${s.reauthentication === 'webauthn' ? 'WebAuthn assertion verified' : 'signed without re-authentication (the browser offered no WebAuthn)'}`,
+            `${file}: signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}, meaning “${s.meaning}”; binds plan, results and chain head; ${s.reauthentication === 'webauthn' ? 'WebAuthn assertion verified' : 'signed without re-authentication (the browser offered no WebAuthn)'}`,
           );
         for (const warning of result.warnings ?? []) io.stdout(`${file}: WARNING: ${warning}`);
       } else if (result.status === 'verified') {

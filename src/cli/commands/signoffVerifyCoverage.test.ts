@@ -90,6 +90,10 @@ describe('preflight signoff verify: what a signature covers', () => {
     expect(out).not.toContain('replaced');
     expect(out).toMatch(/signature sig1: .*; covers every decision in the file/);
     expect(out).toMatch(/signature sig2: .*; covers every decision in the file/);
+    // the manifestation: printed name, role, date-time with zone and the meaning, word for word
+    expect(out).toContain(
+      `signature sig2: Dana Reyes, Registered nurse (RN-204), 2025-03-03T11:00:00+01:00, meaning “${REVIEWED_MEANING}”; binds`,
+    );
     const json = JSON.parse((await verify(file, true)).out);
     expect(json.signatures.map((s: { replacedBy?: string }) => s.replacedBy)).toEqual([undefined, undefined]);
     // the report, from the same core, agrees
