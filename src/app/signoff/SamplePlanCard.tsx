@@ -9,10 +9,11 @@ import {
   planSampleSizes,
 } from '../../core/signoff/statistics.ts';
 import type { DrawnSample } from '../../formats/review.ts';
-import { checkSamplePlan, type SamplePlan } from '../../formats/samplePlan.ts';
+import { checkSamplePlan, type NotMigratedColumn, type SamplePlan } from '../../formats/samplePlan.ts';
 import { formatBytes, formatCount } from '../common/format.ts';
 import { NumberField } from '../common/NumberField.tsx';
 import { TableScroll } from '../common/TableScroll.tsx';
+import { NotMigratedColumns } from './NotMigratedColumns.tsx';
 import { OcCurveChart } from './OcCurveChart.tsx';
 import { planFingerprints, usePlanFingerprints } from './usePlanFingerprints.ts';
 
@@ -176,6 +177,10 @@ export function SamplePlanCard({
           refuses an approval signed by anyone on the roster who decided a record of it
         </label>
       </fieldset>
+      <NotMigratedColumns
+        columns={plan.notMigrated ?? []}
+        {...(editable ? { onChange: (notMigrated: NotMigratedColumn[]) => update({ notMigrated }) } : {})}
+      />
       {problems.length > 0 && (
         <ul className="error" role="alert">
           {problems.map((p) => (
