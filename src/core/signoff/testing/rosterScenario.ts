@@ -82,10 +82,15 @@ export async function keptRoster(): Promise<{
 /**
  * A signed export with a roster: roster changes, plan lock and draw, three decisions by the
  * reviewer, then the lead's signature with `signWith` (default: the lead's bound key; `reviewer`:
- * the key bound to the reviewer; `none`: without WebAuthn).
+ * the key bound to the reviewer; `none`: without WebAuthn). `change` adds roster changes after the
+ * kept roster (e.g. a revocation), before anything is drawn or signed.
  */
 export async function rosteredExport(
-  options: { signWith?: SoftAuthenticator | 'none' | 'reviewer'; decisions?: Decision[] } = {},
+  options: {
+    signWith?: SoftAuthenticator | 'none' | 'reviewer';
+    decisions?: Decision[];
+    change?: (kept: { lead: SoftAuthenticator; reviewer: SoftAuthenticator }) => Promise<RosterChange[]>;
+  } = {},
 ): Promise<{
   file: AuditLogFile;
   review: Review;
@@ -94,7 +99,11 @@ export async function rosteredExport(
   lead: SoftAuthenticator;
   reviewer: SoftAuthenticator;
 }> {
-  const { roster, lead, reviewer } = await keptRoster();
+  const kept = await keptRoster();
+  const { lead, reviewer } = kept;
+  let roster = kept.roster;
+  for (const change of (await options.change?.({ lead, reviewer })) ?? [])
+    roster = addRosterChange(roster, change);
   const by = { name: REVIEWER.name, role: REVIEWER.title, id: REVIEWER.staffId };
   const { plan, review } = lockedReview(
     options.decisions ?? [
