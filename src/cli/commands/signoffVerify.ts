@@ -34,6 +34,7 @@ import {
 import { verifySignature } from '../../core/signoff/signature.ts';
 import { reviewSignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
 import { verifySignerIdentities } from '../../core/signoff/signerIdentity.ts';
+import { untrueMeaning } from '../../core/signoff/signingMeaning.ts';
 import {
   AUDIT_LOG_FORMAT,
   type AuditLogFile,
@@ -279,10 +280,18 @@ export async function verifySignoffJson(
       });
     }
   }
+  // a meaning must be true of its signer: "I reviewed" needs decisions of their own
+  const untrue = (log.reviews ?? []).flatMap((r) =>
+    (r.signatures ?? []).flatMap((s) => {
+      const why = untrueMeaning(s, r);
+      return why ? [`${why}: its meaning is not true of its signer.`] : [];
+    }),
+  );
+  const warnings = [...identity.warnings, ...untrue];
   return {
     ...base,
     ...(verified.length > 0 ? { signatures: verified } : {}),
-    ...(identity.warnings.length > 0 ? { warnings: identity.warnings } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
     ...(head?.status === 'found' ? { expectedHead: { entry: head.entry, entriesAfter: head.after } } : {}),
   };
 }

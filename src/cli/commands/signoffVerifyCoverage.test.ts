@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replacedByStanding } from '../../core/signoff/currentSignatures.ts';
-import { REVIEWED_MEANING } from '../../core/signoff/signature.ts';
+import { GO_LIVE_MEANING, REVIEWED_MEANING } from '../../core/signoff/signature.ts';
 import { reviewSignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
 import { signedAgain, signedExport, signedThenDecided } from '../../core/signoff/testing/signedExport.ts';
 import { type AuditLogFile, createAuditLogFile } from '../../formats/auditLog.ts';
@@ -99,6 +99,20 @@ describe('preflight signoff verify: what a signature covers', () => {
     // the report, from the same core, agrees
     const [review] = file.reviews ?? [];
     expect(replacedByStanding(review as Review)).toEqual([undefined, undefined]);
+  });
+
+  it('warns where a signature says "I reviewed" of a signer with no decisions (the older single wording)', async () => {
+    const { file } = signedAgain(await signedExport(), '2025-03-03T11:00:00+01:00', {
+      signer: { name: 'Lee Park', role: 'Medical director', id: 'MD-01' },
+      meaning: GO_LIVE_MEANING,
+    });
+    const { code, out } = await verify(file);
+    expect(code).toBe(0);
+    expect(out).toContain(
+      'WARNING: signature sig2 says its signer reviewed records, but staff id MD-01 decided none of this sample (the single wording older versions gave every signer): its meaning is not true of its signer.',
+    );
+    // the reviewer's own co-signature, and the lead's approval, are true: no such warning
+    expect(out).not.toMatch(/signature sig1 says/);
   });
 
   it('a file carrying a "signatureCoverage" field is refused by the schema, as an older Preflight refuses it: the app never writes one', async () => {

@@ -13,6 +13,7 @@ import {
   reviewVerdict,
   signerMeaning,
   signingStanding,
+  untrueMeaning,
 } from './signingMeaning.ts';
 import { signoffBundle } from './signoffBundle.ts';
 import { signoffReportHtml } from './signoffReport.ts';
@@ -241,5 +242,46 @@ describe('signerMeaning: what a signature says is true of its signer', () => {
     expect(approvesGoLive(signature, signed, plan)).toBe(true);
     expect(approvesGoLive({ ...signature, meaning: REVIEWED_MEANING }, signed, plan)).toBe(false);
     expect(approvesGoLive({ ...signature, meaning: RESULT_CONFIRMED_MEANING }, signed, plan)).toBe(false);
+  });
+});
+
+describe('untrueMeaning: a meaning that is not true of its signer', () => {
+  const signed = () => review(true, KEYS.flatMap(bothAccept));
+  const signature = (meaning: string, signer: { name: string; role: string; id: string }) => ({
+    id: 'sig1',
+    signer,
+    signedAt: '2025-03-02T10:00:00-05:00',
+    meaning,
+    planHash: 'a'.repeat(64),
+    resultsSha256: 'b'.repeat(64),
+    chainHead: 'c'.repeat(64),
+    chainLength: 6,
+    signoffSha256: 'd'.repeat(64),
+    reauthentication: { method: 'none' as const, reason: 'test' },
+  });
+  const CMO = { name: 'Lee Park', role: 'Medical director', id: 'CMO-1' };
+  it.each([
+    {
+      description: 'a reviewer saying they reviewed',
+      meaning: REVIEWER_MEANING,
+      signer: REVIEWERS.first,
+      untrue: false,
+    },
+    { description: 'the CMO saying they reviewed', meaning: REVIEWER_MEANING, signer: CMO, untrue: true },
+    {
+      description: 'the CMO with the older single wording',
+      meaning: GO_LIVE_MEANING,
+      signer: CMO,
+      untrue: true,
+    },
+    { description: 'the CMO approving', meaning: APPROVAL_MEANING, signer: CMO, untrue: false },
+    {
+      description: 'a reviewer saying they adjudicated',
+      meaning: ADJUDICATOR_MEANING,
+      signer: REVIEWERS.first,
+      untrue: true,
+    },
+  ])('$description', ({ meaning, signer, untrue }) => {
+    expect(untrueMeaning(signature(meaning, signer), signed()) !== undefined).toBe(untrue);
   });
 });

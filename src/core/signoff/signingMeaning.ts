@@ -19,7 +19,7 @@ import type { Review, Signature } from '../../formats/review.ts';
 import type { RosterRole } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { tallies } from './review.ts';
-import { GO_LIVE_MEANING } from './signature.ts';
+import { GO_LIVE_MEANING, REVIEWED_MEANING } from './signature.ts';
 import { type OverallVerdict, overallVerdict } from './verdict.ts';
 
 /** The verdict of a review under its plan's targets (as the review screen shows it). */
@@ -86,15 +86,15 @@ export const ADJUDICATOR_MEANING =
 
 /** An approver's meaning (the data lead, the medical director) when the result stands as an approval. */
 export const APPROVAL_MEANING =
-  "I approve this sample's result: the migrated records may go live, on the results shown.";
+  'I approve the result of this sample: the migrated records may go live, on the results shown.';
 
 /** Someone who reviewed and may also approve (the plan allows it, or no roster says otherwise). */
 export const REVIEWED_AND_APPROVED_MEANING =
-  "I reviewed these records, the decisions under my name are my own review, and I approve this sample's result: the migrated records may go live, on the results shown.";
+  'I reviewed these records, the decisions under my name are my own review, and I approve the result of this sample: the migrated records may go live, on the results shown.';
 
 /** Someone who decided nothing and does not approve: the result cannot be approved, or they may not. */
 export const RESULT_CONFIRMED_MEANING =
-  "I confirm this sample's result is as shown. My signature does not approve the migrated records for go-live.";
+  'I confirm the result of this sample is as shown. My signature does not approve the migrated records for go-live.';
 
 /** Every wording that approves go-live (where the review stands as an approval), older files' included. */
 const APPROVAL_MEANINGS: readonly string[] = [
@@ -137,4 +137,29 @@ export function signerMeaning(
   if (reviewed) return { meaning: REVIEWER_MEANING, approval: false };
   if (adjudicated) return { meaning: ADJUDICATOR_MEANING, approval: false };
   return { meaning: RESULT_CONFIRMED_MEANING, approval: false };
+}
+
+/**
+ * Why `signature`'s meaning is not true of its signer in `review`, or undefined: "I reviewed" with
+ * no first or second decision of their own, "I adjudicated" with no adjudication of their own. The
+ * older single wording ("I reviewed this sample…") is judged the same way, so a file signed before
+ * meanings followed the signer says where a lead or an approver signed a review they never made.
+ */
+export function untrueMeaning(signature: Signature, review: Review): string | undefined {
+  const own = review.decisions.filter((d) => d.reviewer.id === signature.signer.id);
+  const claimsReview = [
+    REVIEWER_MEANING,
+    REVIEWED_AND_APPROVED_MEANING,
+    GO_LIVE_MEANING,
+    REVIEWED_MEANING,
+  ].includes(signature.meaning);
+  if (claimsReview && !own.some((d) => d.stage !== 'adjudication'))
+    return `signature ${signature.id} says its signer reviewed records, but staff id ${signature.signer.id} decided none of this sample${
+      signature.meaning === GO_LIVE_MEANING || signature.meaning === REVIEWED_MEANING
+        ? ' (the single wording older versions gave every signer)'
+        : ''
+    }`;
+  if (signature.meaning === ADJUDICATOR_MEANING && !own.some((d) => d.stage === 'adjudication'))
+    return `signature ${signature.id} says its signer adjudicated records, but staff id ${signature.signer.id} adjudicated none of this sample`;
+  return undefined;
 }

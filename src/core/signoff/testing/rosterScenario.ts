@@ -10,7 +10,8 @@ import type { KeyBound, Roster, RosterChange, RosterMember } from '../../../form
 import { fixtureDecision } from '../../../formats/testing/fixtures.ts';
 import { pendingAuditEntries, pendingTrailEntries, signatureEntryFor, trailSubjects } from '../auditChain.ts';
 import { addRosterChange, changeHash, registrationHash } from '../roster.ts';
-import { chainHeadOf, GO_LIVE_MEANING, prepareSignature } from '../signature.ts';
+import { chainHeadOf, prepareSignature } from '../signature.ts';
+import { APPROVAL_MEANING } from '../signingMeaning.ts';
 import { challengeFor } from '../webauthn.ts';
 import { lockedReview, type SoftAuthenticator, softAuthenticator } from './signedExport.ts';
 
@@ -123,7 +124,7 @@ export async function rosteredExport(
     review,
     signer: { name: LEAD.name, role: LEAD.title, id: LEAD.staffId },
     signedAt: '2025-03-02T17:30:00+01:00',
-    meaning: GO_LIVE_MEANING,
+    meaning: APPROVAL_MEANING,
     chain: chainHeadOf(entries),
   });
   const signWith = options.signWith === 'reviewer' ? reviewer : (options.signWith ?? lead);
