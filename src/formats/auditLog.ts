@@ -78,7 +78,10 @@ export interface TrailAuditEntry {
    * wording, or taken again on changed evidence) has a new id, so the chain shows the supersession
    */
   steeringDecisionId?: string;
-  /** the lead who made a roster change */
+  /**
+   * staff id of who did it: the lead who made a roster change; who locked the plan, drew the
+   * sample, exported the packet or merged the results, when the file records it
+   */
   by?: string;
   /** packet-merge: how many decisions the results brought */
   decisions?: number;

@@ -123,6 +123,10 @@ export interface ImportedFrom {
   /** 1-based position of the decision's entry in that chain */
   entry: number;
   entryHash: string;
+  /** when the results were merged (RFC 3339 with zone); absent in older files */
+  mergedAt?: string;
+  /** staff id of who merged them; absent in older files */
+  mergedBy?: string;
 }
 
 /** A review packet exported from a review (results are merged back only for these). */
@@ -131,6 +135,8 @@ export interface ExportedPacket {
   /** the packet hash */
   sha256: string;
   createdAt: string;
+  /** staff id of who exported it; absent in older files */
+  exportedBy?: string;
   /** the dual-review pass it was exported for; absent: `first` */
   pass?: ReviewPass;
   /** the packet's result-key secret, to map keyed hashes in its results back; absent: results carry keys */
@@ -156,6 +162,8 @@ export interface DrawnStratum {
 /** A drawn sample. */
 export interface DrawnSample {
   drawnAt: string;
+  /** staff id of who drew it; absent in older files */
+  drawnBy?: string;
   seed: string;
   inputs: { file: string; sha256: string; bytes: number; rows: number }[];
   strata: DrawnStratum[];

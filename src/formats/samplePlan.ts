@@ -56,11 +56,26 @@ export interface SamplePlan {
    * approver is not one of the reviewers (src/core/signoff/roster.ts)
    */
   reviewerMayApprove?: boolean;
+  /**
+   * legacy columns deliberately not migrated, each with why and who owns the choice; any other
+   * column no mapping reads is shown to reviewers as a critical risk (src/core/signoff/alignment.ts)
+   */
+  notMigrated?: NotMigratedColumn[];
   createdAt: string;
   /** set when a failed stratum is fixed and re-sampled: the plan hash this one supersedes */
   supersedes?: string;
   /** present once locked: the plan then never changes (src/core/signoff/planLock.ts) */
   lock?: PlanLock;
+}
+
+/** A legacy column the migration leaves out on purpose: why, and who answers for it. */
+export interface NotMigratedColumn {
+  /** the legacy column, as in the file's header */
+  column: string;
+  /** why it is not migrated (where the data lives instead) */
+  reason: string;
+  /** who decided it and answers for it (name or role) */
+  owner: string;
 }
 
 /** One data file a locked plan draws from. */
@@ -76,6 +91,8 @@ export interface PlanDataset {
 export interface PlanLock {
   /** RFC 3339 date-time with zone */
   lockedAt: string;
+  /** staff id of who locked it; absent in older plans */
+  lockedBy?: string;
   datasets: PlanDataset[];
 }
 

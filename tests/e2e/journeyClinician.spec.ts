@@ -374,7 +374,10 @@ describe('the verification view: aligned rows and the record list', () => {
       await table.waitFor();
       // one row per legacy column: the demo extract has 18
       await expect(table.getByRole('rowheader').count()).resolves.toBe(18);
-      await expect(row(table, 'allergies').textContent()).resolves.toContain('Not migrated (by design)');
+      // a dropped allergy list is a critical risk, never a neutral "by design"
+      await expect(row(table, 'allergies').textContent()).resolves.toMatch(
+        /Not migrated.*Critical risk: this field is dropped and the sample plan records no reason or owner for it\./,
+      );
       await expect(
         row(table, 'allergies').getByRole('button', { name: 'Mark wrong: allergies' }).count(),
       ).resolves.toBe(1);
@@ -383,7 +386,7 @@ describe('the verification view: aligned rows and the record list', () => {
         /As the mapping says.*Changed by the mapping/,
       );
       await expect(first.getByTestId('aligned-summary').textContent()).resolves.toMatch(
-        /^18 legacy fields and 14 fixed values: .*3 not migrated \(by design\)/,
+        /^18 legacy fields and 14 fixed values: .*3 not migrated/,
       );
       await expect(list(page).getByTestId('list-progress').textContent()).resolves.toBe('0 of 59 reviewed');
       await expect(

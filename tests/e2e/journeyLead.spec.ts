@@ -468,7 +468,7 @@ describe('signing with WebAuthn, and the exports', () => {
         /your browser will ask you to confirm it is you/,
       );
       await expect(sign.getByTestId('signature-meaning').textContent()).resolves.toMatch(
-        /I reviewed this sample/,
+        /I reviewed these records/,
       );
       await sign.getByLabel("Signer's job title").fill('Charge nurse');
       await shoot(page, 'sign-before');
@@ -564,7 +564,7 @@ describe('signing with WebAuthn, and the exports', () => {
       );
       expect(code).toBe(0);
       // a changed byte in the signature's meaning: refused
-      const text = readFileSync(file, 'utf8').replace('I reviewed this sample', 'I reviewed this sampld');
+      const text = readFileSync(file, 'utf8').replace('I reviewed these records', 'I reviewed these recordz');
       const tampered = join(profile, 'tampered.json');
       await import('node:fs/promises').then((fs) => fs.writeFile(tampered, text));
       expect(
@@ -2258,7 +2258,7 @@ describe('validation strata, dual review and adjudication', () => {
         /^1 record awaits an adjudicator .*: go-live cannot be approved until it is decided/,
       );
       await expect(sign.getByTestId('signature-meaning').textContent()).resolves.toMatch(
-        /I do not approve the migrated records for go-live/,
+        /does not approve the migrated records for go-live/,
       );
       const verdict = panel.getByRole('table', { name: 'Verdict per stratum (so far)' });
       await expect(verdict.getByRole('row', { name: /^clean/ }).textContent()).resolves.toMatch(

@@ -978,7 +978,10 @@ describe('the steering committee on the demo clinic', () => {
       await panel.getByRole('button', { name: 'Sign the decision' }).click();
       await panel
         .getByTestId('steering-status')
-        .filter({ hasText: /^Signed by Dr Ines Moreau on .*, identity confirmed\. Saved\.$/ })
+        .filter({
+          hasText:
+            /^Signed by Dr Ines Moreau on .*, with a key this device registered \(no data lead confirmed who holds it: keep a roster\)\. Saved\.$/,
+        })
         .waitFor();
       await panel
         .getByTestId('steering-state')
@@ -986,7 +989,9 @@ describe('the steering committee on the demo clinic', () => {
         .waitFor();
       await panel
         .getByRole('list', { name: 'Decision signatures' })
-        .getByText(/Dr Ines Moreau, Medical director \(MD-1\) signed on .* identity confirmed with WebAuthn/)
+        .getByText(
+          /Dr Ines Moreau, Medical director \(MD-1\) signed on .* re-authenticated with WebAuthn \(identity not confirmed by an identity provider\)/,
+        )
         .waitFor();
       // the assertion over the signature's hash verifies on the page, as the CLI checks it
       await panel.getByTestId('steering-signature-check').filter({ hasText: 'signature verifies' }).waitFor();
@@ -1076,7 +1081,7 @@ describe('the steering committee on the demo clinic', () => {
       const { code, out: text } = await exportAndJudge(page, 'demo-stale.preflight.json');
       expect(code).toBe(1);
       expect(text).toMatch(
-        /\nSteering committee decision: NO-GO \(STALE\), signed by Dr Ines Moreau \(Medical director, MD-1\) on [^;]+, identity confirmed with WebAuthn, signature verifies; Rae Lindqvist \(Practice manager, PM-3\) on [^;]+, identity confirmed with WebAuthn, signature verifies\.\n {2}The evidence changed after it was taken: /,
+        /\nSteering committee decision: NO-GO \(STALE\), signed by Dr Ines Moreau \(Medical director, MD-1\) on [^;]+, re-authenticated with WebAuthn \(identity not confirmed by an identity provider\), signature verifies; Rae Lindqvist \(Practice manager, PM-3\) on [^;]+, re-authenticated with WebAuthn \(identity not confirmed by an identity provider\), signature verifies\.\n {2}The evidence changed after it was taken: /,
       );
     });
 
@@ -1290,7 +1295,10 @@ describe('the steering committee on the demo clinic', () => {
       await panel.getByRole('button', { name: 'Sign the decision' }).click();
       await panel
         .getByTestId('steering-status')
-        .filter({ hasText: /^Signed by Sam Okafor on .*, identity confirmed\. Saved\.$/ })
+        .filter({
+          hasText:
+            /^Signed by Sam Okafor on .*, with the key the data lead bound to them \(the lead’s attestation: no identity provider confirmed it\)\. Saved\.$/,
+        })
         .waitFor();
       await panel
         .getByTestId('steering-state')
@@ -1319,7 +1327,7 @@ describe('the steering committee on the demo clinic', () => {
       const judged = await exportAndJudge(page, 'demo-roster.preflight.json');
       expect(judged.code).toBe(1);
       expect(judged.out).toMatch(
-        /\nSteering committee decision: NO-GO \(current\), signed by Sam Okafor \(Clinical lead, CL-7\) on [^;]+, identity confirmed with WebAuthn, signature verifies\./,
+        /\nSteering committee decision: NO-GO \(current\), signed by Sam Okafor \(Clinical lead, CL-7\) on [^;]+, re-authenticated with WebAuthn \(identity not confirmed by an identity provider\), signature verifies\./,
       );
       expect(app.console).toEqual([]);
     });

@@ -1,12 +1,17 @@
 /**
  * The evidence pack as a printable page (docs/product.md#readiness): a one-page summary — status
  * per phase, the reasons that block, the outstanding risks with their owners, the committee's
- * decision and whether it is current — then the evidence per phase with the artefacts it was
+ * decision and whether it is current, its rationale and signature block — then the evidence per phase with the artefacts it was
  * judged on and their hashes. Print to PDF from the browser; the same pack downloads as JSON.
  * The print style sheet (readiness.css) prints this page alone.
  */
-import { auditChainWords, type EvidencePack } from '../../core/readiness/index.ts';
+import {
+  auditChainWords,
+  type EvidencePack,
+  steeringReauthenticationText,
+} from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
+import type { SteeringDecision } from '../../formats/steering.ts';
 import { downloadText } from '../common/download.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
 import { STATUS_LABELS } from './statusLabels.ts';
@@ -38,6 +43,31 @@ function Reasons({ items, label }: { items: EvidencePack['reasons']; label: stri
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * The steering decision's rationale and signature block, as signed: each approver's printed name,
+ * role and staff id, the date-time with zone and the meaning word for word (21 CFR 11.50), and how
+ * they re-authenticated — never "identity confirmed": no identity provider confirmed anyone.
+ */
+function DecisionSignatures({ decision }: { decision: SteeringDecision }) {
+  return (
+    <section className="pack-signatures" aria-label="Steering decision signatures">
+      <p data-testid="pack-rationale">
+        <strong>Rationale: </strong>
+        {decision.rationale}
+      </p>
+      <ul>
+        {decision.signatures.map((s) => (
+          <li key={s.id}>
+            <strong>{s.signer.name}</strong>, {s.signer.role} ({s.signer.id}), signed{' '}
+            {formatRecordedTime(s.signedAt)}: “{s.meaning}” ·{' '}
+            {steeringReauthenticationText(s.reauthentication.method)}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -75,6 +105,7 @@ export function EvidencePackView({ pack }: { pack: EvidencePack }) {
               }`
             : 'no decision recorded.'}
         </p>
+        {latest && pack.steeringDecision && <DecisionSignatures decision={pack.steeringDecision} />}
         <p className="pack-chain" data-testid="pack-chain">
           {pack.auditChain ? auditChainWords(pack.auditChain) : 'Audit log: not read for this pack.'}
         </p>

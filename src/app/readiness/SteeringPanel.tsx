@@ -18,11 +18,12 @@ import {
   type ReadinessResult,
   type SteeringSignatureCheck,
   steeringMeaning,
+  steeringReauthenticationText,
   steeringSignerRefusal,
   verifySteeringSignature,
 } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
-import { activeKeyOf, rosterInUse, rosterState } from '../../core/signoff/roster.ts';
+import { activeKeyOf, noSigningKeyText, rosterInUse, rosterState } from '../../core/signoff/roster.ts';
 import {
   addSigningCredential,
   credentialFor,
@@ -182,13 +183,11 @@ export function SteeringPanel({
       return;
     }
     if (member && !rosterKey) {
-      const pending = credentialFor(readSignoffSettings(settings), member.staffId);
-      setStatus({
-        kind: 'error',
-        text: pending
-          ? `Not signed: ${member.name}'s key was registered, but no data lead confirmed it. Ask the data lead to confirm it in the roster on the Sign-off screen.`
-          : `Not signed: ${member.name} has no confirmed signing key. Ask the data lead to register one for you in the roster on the Sign-off screen.`,
-      });
+      const registered = credentialFor(readSignoffSettings(settings), member.staffId)?.id;
+      const why =
+        noSigningKeyText(roster, member.staffId, registered) ??
+        `${member.name} has no confirmed signing key: ask the data lead to register one in the roster.`;
+      setStatus({ kind: 'error', text: `Not signed: ${why} (The roster is on the Sign-off screen.)` });
       return;
     }
     if (joins && current.signatures.some((s) => s.signer.id === trimmed.id)) {
@@ -290,7 +289,13 @@ export function SteeringPanel({
       onSigned?.();
       setStatus({
         kind: 'done',
-        text: `Signed by ${trimmed.name} on ${formatRecordedTime(signedAt)}${webauthn ? ', identity confirmed' : ''}. Saved.`,
+        text: `Signed by ${trimmed.name} on ${formatRecordedTime(signedAt)}${
+          rosterKey
+            ? ', with the key the data lead bound to them (the lead’s attestation: no identity provider confirmed it)'
+            : webauthn
+              ? ', with a key this device registered (no data lead confirmed who holds it: keep a roster)'
+              : ''
+        }. Saved.`,
       });
     } catch (error) {
       setStatus({ kind: 'error', text: `Not signed: ${(error as Error).message}` });
@@ -328,7 +333,7 @@ export function SteeringPanel({
               <li key={s.id + s.signedAt}>
                 <strong>{s.name}</strong>, {s.role} ({s.id}) signed on {formatRecordedTime(s.signedAt)} ·{' '}
                 {s.reauthentication === 'webauthn'
-                  ? 'identity confirmed with WebAuthn'
+                  ? steeringReauthenticationText('webauthn')
                   : 'without re-authentication (no WebAuthn in that browser)'}{' '}
                 ·{' '}
                 <span data-testid="steering-signature-check">

@@ -1,8 +1,9 @@
 /**
  * The verification view of the record in view: one aligned row per legacy field beside what the
  * mapping made of it, each classed (core `alignShown`): as the mapping says (muted), differs from
- * what the mapping would give, missing in the migrated record, not migrated by design, blank on both
- * sides. Every row can be marked wrong from where it is — a field the mapping does not migrate on
+ * what the mapping would give, missing in the migrated record, not migrated, blank on both sides.
+ * A column not migrated is a risk, never neutral: critical (in red, said in words) unless the
+ * sample plan records why and who owns the choice, which the row then says. Every row can be marked wrong from where it is — a field the mapping does not migrate on
  * its legacy column. The fixed values the mapping adds are listed apart, folded.
  *
  * Everything shown here is read from the record's `ShownRecord`, whose hash the decision stores.
@@ -16,6 +17,7 @@ import {
 } from '../../core/signoff/alignment.ts';
 import type { RecordView } from '../../core/signoff/shown.ts';
 import type { Finding } from '../../formats/review.ts';
+import type { NotMigratedColumn } from '../../formats/samplePlan.ts';
 import { BreakableText } from '../common/BreakableText.tsx';
 import { formatCount } from '../common/format.ts';
 import { FIELD_CLASS_LABELS, FIELD_CLASS_SHORT, REASON_LABELS } from './reviewLabels.ts';
@@ -99,7 +101,9 @@ function Row({
 }) {
   const marked = findings.find((f) => f.field === row.field);
   return (
-    <tr className={`aligned aligned-${row.class}`}>
+    <tr
+      className={`aligned aligned-${row.class}${row.risk?.level === 'critical' ? ' aligned-critical' : ''}`}
+    >
       <th scope="row">
         <span className="field-name">
           <BreakableText text={row.columns.join(' + ')} />
@@ -124,6 +128,16 @@ function Row({
         <span className="check-line">
           <CheckLabel cls={row.class} /> <MarkButton field={row.field} onMark={onMark} />
         </span>
+        {row.risk?.level === 'critical' && (
+          <strong className="check-detail risk-critical">
+            Critical risk: this field is dropped and the sample plan records no reason or owner for it.
+          </strong>
+        )}
+        {row.risk?.level === 'recorded' && (
+          <span className="check-detail">
+            Left out on purpose: {row.risk.reason} (decided by {row.risk.owner})
+          </span>
+        )}
         {row.targets.map((t) => (
           <TargetDetail key={t.target} target={t} legacy={row.legacy} />
         ))}
@@ -137,13 +151,16 @@ export function AlignedRecord({
   view,
   findings,
   onMark,
+  notMigrated,
 }: {
   view: RecordView;
   findings: readonly Finding[];
+  /** the sample plan's recorded omissions: other columns not migrated are critical risks */
+  notMigrated?: readonly NotMigratedColumn[];
   /** a row's Mark wrong: its field is chosen in the mark form, which takes the keyboard */
   onMark: (field: string) => void;
 }) {
-  const aligned = useMemo(() => alignShown(view.shown), [view.shown]);
+  const aligned = useMemo(() => alignShown(view.shown, notMigrated), [view.shown, notMigrated]);
   const { mapping } = view.shown;
   const summary = SUMMARY_ORDER.filter((c) => aligned.counts[c] > 0)
     .map((c) => `${formatCount(aligned.counts[c])} ${FIELD_CLASS_LABELS[c].toLowerCase()}`)
@@ -154,6 +171,19 @@ export function AlignedRecord({
         {formatCount(aligned.rows.length)} legacy fields
         {aligned.fixed.length > 0 ? ` and ${formatCount(aligned.fixed.length)} fixed values` : ''}: {summary}.
       </p>
+      {aligned.critical > 0 && (
+        <p className="notice risk-critical" role="note" data-testid="not-migrated-risk">
+          <strong>
+            {aligned.critical === 1
+              ? '1 legacy field is not migrated'
+              : `${formatCount(aligned.critical)} legacy fields are not migrated`}{' '}
+            and the sample plan records no reason or owner: a critical risk.
+          </strong>{' '}
+          Accepting this record accepts that what is in{' '}
+          {aligned.critical === 1 ? 'that field is' : 'those fields is'} lost. Mark it wrong unless the data
+          lead records in the plan why it is left out and who owns that choice.
+        </p>
+      )}
       {!mapping && (
         <p className="notice">
           No mapping of this file is in the project, so only the legacy record can be shown.

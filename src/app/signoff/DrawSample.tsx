@@ -8,6 +8,7 @@ import { drawSampleInWorker } from '../../../workers/sampleClient.ts';
 import { toJobError } from '../../core/jobs/errors.ts';
 import { drawnSampleOf, newReview } from '../../core/signoff/review.ts';
 import { STRATIFY_BY_VALIDATION } from '../../core/signoff/sampleCsv.ts';
+import { actingStaffId } from '../../core/signoff/signoffSettings.ts';
 import type { Project } from '../../formats/project.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { ReviewActions } from './reviewActions.ts';
@@ -106,7 +107,11 @@ export function DrawSample({
         id: actions.newId(),
         plan,
         planHash: hash,
-        sample: drawnSampleOf(outcome.document, actions.now()),
+        sample: drawnSampleOf(
+          outcome.document,
+          actions.now(),
+          actingStaffId(project.meta.settings, project.meta.roster),
+        ),
         ...(mapping ? { mapping: { id: mapping.id, version: mapping.version } } : {}),
       });
       setStatus({ kind: 'working', text: 'Saving the drawn sample…' });

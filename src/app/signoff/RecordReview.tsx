@@ -223,7 +223,12 @@ export function RecordReview({
             ) : (
               <>
                 <FlaggedReasons plan={plan} project={project} shown={view.shown} />
-                <AlignedRecord view={view} findings={findings} onMark={markRow} />
+                <AlignedRecord
+                  view={view}
+                  findings={findings}
+                  onMark={markRow}
+                  {...(plan.notMigrated ? { notMigrated: plan.notMigrated } : {})}
+                />
               </>
             )}
             <DecisionForm

@@ -36,6 +36,7 @@ import {
 import { RESULT_KEY_SECRET_BYTES, resultKeySecret } from '../../core/signoff/resultKeys.ts';
 import type { ShownRecord } from '../../core/signoff/review.ts';
 import { rosterDecisionRefusal } from '../../core/signoff/roster.ts';
+import { actingStaffId } from '../../core/signoff/signoffSettings.ts';
 import type { AuditEntry, TrailAuditEntry } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Review, ReviewPass } from '../../formats/review.ts';
@@ -166,7 +167,10 @@ export function LeadPacketTools({
       }
       setExportStatus({ kind: 'working', text: 'Recording the packet in the project…' });
       // the packet hash is stored before the file leaves: results are accepted only for it
-      await actions.commit({ type: 'review/put', review: rememberPacket(stored, packet) });
+      await actions.commit({
+        type: 'review/put',
+        review: rememberPacket(stored, packet, actingStaffId(project.meta.settings, project.meta.roster)),
+      });
       const suffix = review.dualReview ? `-${pass}` : '';
       downloadText(`review-packet-${plan.id}${suffix}${encrypted ? '.encrypted' : ''}.json`, text);
       const whom = review.dualReview ? `clinician doing the ${pass} review` : 'reviewing clinician';
@@ -226,7 +230,14 @@ export function LeadPacketTools({
       return;
     }
     try {
-      await actions.commit({ type: 'review/put', review: mergeReviewResults(review, verified.decisions) });
+      const merger = actingStaffId(project.meta.settings, project.meta.roster);
+      await actions.commit({
+        type: 'review/put',
+        review: mergeReviewResults(review, verified.decisions, {
+          at: actions.now(),
+          ...(merger ? { by: merger } : {}),
+        }),
+      });
       const reviewers = [...new Set(verified.decisions.map((d) => d.reviewer.name))].join(', ');
       const as = review.dualReview
         ? ` as the ${verified.results.packet.manifest.pass ?? 'first'} review`

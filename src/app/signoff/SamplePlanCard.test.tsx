@@ -77,4 +77,23 @@ describe('SamplePlanCard', () => {
     expect(saved[0]?.seed).not.toBe(LOCKED.seed);
     expect(saved[0]?.lock).toBeUndefined();
   });
+
+  it('records a field left out of the migration on purpose, with why and who owns it, only whole', async () => {
+    const user = userEvent.setup();
+    const saved: SamplePlan[] = [];
+    render(<Harness initial={fixtureSamplePlan()} saved={saved} />);
+    await user.type(screen.getByLabelText('Legacy field (column)'), 'allergies');
+    await user.type(screen.getByLabelText('Why it is left out'), 'Kept in the pharmacy system');
+    await user.click(screen.getByRole('button', { name: 'Record the omission' }));
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Give the legacy field, why it is left out and who owns that choice.',
+    );
+    expect(saved).toHaveLength(0);
+    await user.type(screen.getByLabelText('Who owns that choice'), 'Chief pharmacist');
+    await user.click(screen.getByRole('button', { name: 'Record the omission' }));
+    expect(saved.at(-1)?.notMigrated).toEqual([
+      { column: 'allergies', reason: 'Kept in the pharmacy system', owner: 'Chief pharmacist' },
+    ]);
+    expect(screen.getByText(/Kept in the pharmacy system \(decided by Chief pharmacist\)/)).toBeTruthy();
+  });
 });

@@ -9,10 +9,11 @@ import {
   planSampleSizes,
 } from '../../core/signoff/statistics.ts';
 import type { DrawnSample } from '../../formats/review.ts';
-import { checkSamplePlan, type SamplePlan } from '../../formats/samplePlan.ts';
+import { checkSamplePlan, type NotMigratedColumn, type SamplePlan } from '../../formats/samplePlan.ts';
 import { formatBytes, formatCount } from '../common/format.ts';
 import { NumberField } from '../common/NumberField.tsx';
 import { TableScroll } from '../common/TableScroll.tsx';
+import { NotMigratedColumns } from './NotMigratedColumns.tsx';
 import { OcCurveChart } from './OcCurveChart.tsx';
 import { planFingerprints, usePlanFingerprints } from './usePlanFingerprints.ts';
 
@@ -49,6 +50,7 @@ export function SamplePlanCard({
   actions,
   drawn,
   keyName,
+  by,
 }: {
   plan: SamplePlan;
   /** the plan that supersedes this one, if any */
@@ -58,6 +60,8 @@ export function SamplePlanCard({
   drawn?: DrawnSample;
   /** the record key's column (e.g. "mrn"), for saying why rows and records differ */
   keyName?: string;
+  /** the staff id of who is working here, recorded with the lock (actingStaffId) */
+  by?: string;
 }) {
   const headingId = useId();
   const locked = isLocked(plan);
@@ -173,6 +177,10 @@ export function SamplePlanCard({
           refuses an approval signed by anyone on the roster who decided a record of it
         </label>
       </fieldset>
+      <NotMigratedColumns
+        columns={plan.notMigrated ?? []}
+        {...(editable ? { onChange: (notMigrated: NotMigratedColumn[]) => update({ notMigrated }) } : {})}
+      />
       {problems.length > 0 && (
         <ul className="error" role="alert">
           {problems.map((p) => (
@@ -320,7 +328,9 @@ export function SamplePlanCard({
           )}
         </section>
       ) : (
-        actions && <LockPanel plan={plan} actions={actions} disabled={problems.length > 0} />
+        actions && (
+          <LockPanel plan={plan} actions={actions} disabled={problems.length > 0} {...(by ? { by } : {})} />
+        )
       )}
     </article>
   );
@@ -330,10 +340,13 @@ function LockPanel({
   plan,
   actions,
   disabled,
+  by,
 }: {
   plan: SamplePlan;
   actions: PlanActions;
   disabled: boolean;
+  /** the staff id recorded as who locked it */
+  by?: string;
 }) {
   const inputId = useId();
   const { ready, job, start, cancel } = usePlanFingerprints(plan.id);
@@ -395,7 +408,7 @@ function LockPanel({
             type="button"
             className="primary"
             disabled={disabled}
-            onClick={() => actions.save(lockPlan(plan, datasets, actions.now()))}
+            onClick={() => actions.save(lockPlan(plan, datasets, actions.now(), by))}
           >
             Lock the plan
           </button>

@@ -1,6 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RESULT_CONFIRMED_MEANING, REVIEWER_MEANING } from '../../core/signoff/signingMeaning.ts';
 import { packetScenario } from '../../core/signoff/testing/packetScenario.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Signature } from '../../formats/review.ts';
@@ -87,5 +88,29 @@ describe('SignPanel without an authenticator', () => {
     } finally {
       Object.defineProperty(window, 'isSecureContext', { configurable: true, value: false });
     }
+  });
+});
+
+describe('SignPanel: the meaning follows the signer', () => {
+  it('someone with no decisions in the sample is never offered "I reviewed"; a reviewer is', async () => {
+    const user = userEvent.setup();
+    const { commits } = open();
+    const meaning = () => screen.getByTestId('signature-meaning').textContent;
+    // the data lead, who decided nothing here
+    await user.type(screen.getByLabelText("Signer's full name"), 'Sam Okafor');
+    await user.type(screen.getByLabelText("Signer's job title"), 'Clinical lead');
+    await user.type(screen.getByLabelText("Signer's staff number"), 'CL-7');
+    expect(meaning()).toBe(RESULT_CONFIRMED_MEANING);
+    expect(meaning()).not.toMatch(/I reviewed/);
+    await user.click(screen.getByRole('button', { name: 'Sign' }));
+    await waitFor(() => expect(signStatus().textContent).toMatch(/^Signed by Sam Okafor on .*\. Saved\.$/));
+    const signed = commits.changes.find((c) => c.type === 'review/sign') as
+      | { signature: Signature }
+      | undefined;
+    expect(signed?.signature.meaning).toBe(RESULT_CONFIRMED_MEANING);
+    // the reviewer whose decisions these are
+    await user.clear(screen.getByLabelText("Signer's staff number"));
+    await user.type(screen.getByLabelText("Signer's staff number"), 'RN-204');
+    expect(meaning()).toBe(REVIEWER_MEANING);
   });
 });

@@ -9,13 +9,13 @@
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
-import { coverageByStanding } from '../../core/signoff/currentSignatures.ts';
 import { recordCounts } from '../../core/signoff/dualReview.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import {
   activeKeyOf,
   keyStanding,
   LOST_KEY_ADVICE,
+  noSigningKeyText,
   type RosterKey,
   rosterInUse,
   rosterState,
@@ -33,7 +33,12 @@ import {
   reviewSignatureCoverage,
   type SignatureCoverage,
 } from '../../core/signoff/signatureCoverage.ts';
-import { type SigningStanding, signingStanding } from '../../core/signoff/signingMeaning.ts';
+import {
+  type SignerMeaning,
+  type SigningStanding,
+  signerMeaning,
+  signingStanding,
+} from '../../core/signoff/signingMeaning.ts';
 import { IDENTITY_NOTE, NO_ROSTER_NOTE } from '../../core/signoff/signoffReport.ts';
 import {
   addSigningCredential,
@@ -71,8 +76,11 @@ export function localDateTimeWithZone(iso: string): string {
  * What a signature now can mean, in the panel's words: records still in review (awaiting an
  * adjudicator, or decided by one of the two reviewers only) are named before a failing verdict.
  */
-function standingSentence(standing: SigningStanding): string {
-  if (standing.approval) return 'Every stratum passes: you can approve the migrated records for go-live.';
+function standingSentence(standing: SigningStanding, chosen: SignerMeaning): string {
+  if (standing.approval)
+    return chosen.approval
+      ? 'Every stratum passes: you can approve the migrated records for go-live.'
+      : 'Every stratum passes. This signature records what its signer did, not an approval: go-live is approved by an approver who did not review these records (or whom the plan lets approve).';
   if (standing.reason === 'fails')
     return 'At least one stratum fails: signing records your review, not an approval.';
   const n = standing.awaitingAdjudication;
@@ -149,7 +157,6 @@ export function SignPanel({
   const webauthn = useMemo(() => webAuthnAvailable(), []);
   // one rule for what a signature may mean (signingMeaning.ts): the FHIR Task and the report follow it too
   const standing = useMemo(() => signingStanding(review, plan), [review, plan]);
-  const meaning = standing.meaning;
   // the same counts as the verdict, the report and the progress (recordCounts)
   const { reviewed: decided, drawn } = useMemo(() => recordCounts(review).total, [review]);
   const signatures = useMemo(() => review.signatures ?? [], [review.signatures]);
@@ -183,7 +190,7 @@ export function SignPanel({
     const entries = await actions.auditLog();
     setChecks(await Promise.all(signatures.map((s) => verifySignature(review, s, entries, [plan]))));
     // a co-signature over the same results replaces nothing (currentSignatures.ts)
-    setCoverage(coverageByStanding(review, reviewSignatureCoverage(review, entries)));
+    setCoverage(reviewSignatureCoverage(review, entries));
   }, [actions, review, plan, signatures]);
   // the latest signature, when decisions were recorded after it (read from the chain by `check`)
   const latest = coverage.length === signatures.length ? coverage[coverage.length - 1] : undefined;
@@ -196,6 +203,18 @@ export function SignPanel({
   const roster = project.meta.roster;
   const rosterOn = useMemo(() => rosterInUse(roster), [roster]);
   const rosterNow = useMemo(() => rosterState(roster), [roster]);
+  // what this signer's signature means: what they did in the sample and their role (signingMeaning.ts)
+  const chosen = useMemo(
+    () =>
+      signerMeaning(
+        review,
+        plan,
+        signer.id.trim(),
+        rosterOn ? (rosterNow.members.get(signer.id)?.roles ?? []) : undefined,
+      ),
+    [review, plan, signer.id, rosterOn, rosterNow],
+  );
+  const meaning = chosen.meaning;
   const localhost = useMemo(() => localhostAddress(), []);
 
   /** Why the roster does not let `staffId` sign now, or the key they sign with. */
@@ -205,7 +224,7 @@ export function SignPanel({
     const refused = signingRefusal({
       roster,
       signerId: staffId,
-      approval: standing.approval,
+      approval: chosen.approval,
       reviewers: new Set(review.decisions.map((d) => d.reviewer.id)),
       ...(plan.reviewerMayApprove ? { reviewerMayApprove: true } : {}),
     });
@@ -218,11 +237,11 @@ export function SignPanel({
       };
     const key = activeKeyOf(rosterNow, staffId);
     if (!key) {
-      const pending = credentialFor(readSignoffSettings(settings), staffId);
+      const registered = credentialFor(readSignoffSettings(settings), staffId)?.id;
       return {
-        refused: pending
-          ? `${member.name}'s key was registered, but no data lead confirmed it: a registration nobody confirmed cannot sign. Ask the data lead to confirm it in the roster.`
-          : `${member.name} has no confirmed signing key: ask the data lead to register one for you in the roster.`,
+        refused:
+          noSigningKeyText(roster, staffId, registered) ??
+          `${member.name} has no confirmed signing key: ask the data lead to register one in the roster.`,
       };
     }
     return { key, signer: { name: member.name, role: member.title, id: member.staffId } };
@@ -397,7 +416,7 @@ export function SignPanel({
       <p>
         {formatCount(decided)} of {formatCount(drawn)} records decided.{' '}
         <strong className={standing.approval ? 'pass' : 'fail'} data-testid="sign-standing">
-          {standingSentence(standing)}
+          {standingSentence(standing, chosen)}
         </strong>
       </p>
       {signatures.length > 0 && (

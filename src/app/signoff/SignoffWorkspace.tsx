@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { actingStaffId } from '../../core/signoff/signoffSettings.ts';
 import type { Project } from '../../formats/project.ts';
 import type { DrawnSample } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
@@ -64,6 +65,7 @@ export function SignoffWorkspace({
             <SamplePlanCard
               plan={plan}
               actions={actions}
+              by={actingStaffId(project.meta.settings, project.meta.roster)}
               drawn={drawnSampleOfPlan(project, plan)}
               keyName={keyColumnOf(project.mappings.find((m) => m.source === plan.population.dataset)?.key)}
               supersededBy={samplePlans.find(

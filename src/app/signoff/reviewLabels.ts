@@ -39,7 +39,7 @@ export const FIELD_CLASS_LABELS: Record<FieldClass, string> = {
   'as-mapped': 'As the mapping says',
   differs: 'Differs from what the mapping would give',
   missing: 'Missing in the migrated record',
-  'not-migrated': 'Not migrated (by design)',
+  'not-migrated': 'Not migrated',
   'blank-both': 'Blank on both sides',
 };
 

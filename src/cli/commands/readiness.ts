@@ -17,6 +17,7 @@ import {
   type ReadinessResult,
   type SteeringSignatureCheck,
   type SteeringState,
+  steeringReauthenticationText,
   verifySteeringSignature,
 } from '../../core/readiness/index.ts';
 import { localDay } from '../../core/validation/index.ts';
@@ -61,7 +62,7 @@ export function steeringText(
   const signers = latest.signers
     .map(
       (s, i) =>
-        `${s.name} (${s.role}, ${s.id}) on ${s.signedAt}${s.reauthentication === 'webauthn' ? ', identity confirmed with WebAuthn' : ', without re-authentication'}${verified(i)}`,
+        `${s.name} (${s.role}, ${s.id}) on ${s.signedAt}, ${steeringReauthenticationText(s.reauthentication)}${verified(i)}`,
     )
     .join('; ');
   return [

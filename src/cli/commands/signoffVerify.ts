@@ -13,7 +13,8 @@
  * every entry, decision and signature against the audit chain it carries — src/core/signoff/bundleVerify.ts.
  *
  * Exit codes: 0 the chain verifies; 1 the file was changed (the first broken entry, or where the
- * damage is); 2 bad usage, an unreadable file, or not an audit log.
+ * damage is); 2 bad usage, an unreadable file, not an audit log, or a FHIR Bundle an earlier
+ * version of Preflight made (it carries nothing that verifies it: never called tampered).
  *
  * Messages name entries, paths and reasons, never record content (it is patient data).
  */
@@ -33,6 +34,7 @@ import {
 import { verifySignature } from '../../core/signoff/signature.ts';
 import { reviewSignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
 import { verifySignerIdentities } from '../../core/signoff/signerIdentity.ts';
+import { untrueMeaning } from '../../core/signoff/signingMeaning.ts';
 import {
   AUDIT_LOG_FORMAT,
   type AuditLogFile,
@@ -116,6 +118,13 @@ export type SignoffVerifyResult =
       encrypted?: true;
     }
   | {
+      /** made by an earlier version of Preflight, in a form that cannot be verified (exit 2) */
+      file: string;
+      status: 'unverifiable';
+      reason: 'earlier-version';
+      message: string;
+    }
+  | {
       file: string;
       status: 'tampered';
       entry?: number;
@@ -152,8 +161,11 @@ export interface VerifiedBundle {
 export async function verifyBundleFile(
   file: string,
   json: unknown,
-): Promise<VerifiedBundle | Extract<SignoffVerifyResult, { status: 'tampered' }>> {
+): Promise<VerifiedBundle | Extract<SignoffVerifyResult, { status: 'tampered' | 'unverifiable' }>> {
   const result = await verifySignoffBundle(json);
+  // an older format is not a changed file: it is said, and exits 2 (cannot be verified)
+  if (!result.ok && result.reason === 'earlier-version')
+    return { file, status: 'unverifiable', reason: 'earlier-version', message: result.message };
   if (!result.ok)
     return {
       file,
@@ -198,7 +210,10 @@ export interface VerifiedSignature {
   coversCurrentResults: boolean;
   /** ids of the review's decisions logged after it, which it does not cover, in the order made */
   decisionsAfter: string[];
-  /** the id of the next signature of the same review, when there is one: that one speaks for the review */
+  /**
+   * the id of the signature that superseded this one (its signer's later one, else the next), as
+   * the sign panel and the report say it; absent while it is current (a co-signature replaces nothing)
+   */
   replacedBy?: string;
 }
 
@@ -265,10 +280,18 @@ export async function verifySignoffJson(
       });
     }
   }
+  // a meaning must be true of its signer: "I reviewed" needs decisions of their own
+  const untrue = (log.reviews ?? []).flatMap((r) =>
+    (r.signatures ?? []).flatMap((s) => {
+      const why = untrueMeaning(s, r);
+      return why ? [`${why}: its meaning is not true of its signer.`] : [];
+    }),
+  );
+  const warnings = [...identity.warnings, ...untrue];
   return {
     ...base,
     ...(verified.length > 0 ? { signatures: verified } : {}),
-    ...(identity.warnings.length > 0 ? { warnings: identity.warnings } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
     ...(head?.status === 'found' ? { expectedHead: { entry: head.entry, entriesAfter: head.after } } : {}),
   };
 }
@@ -302,13 +325,13 @@ function describeSignature(s: VerifiedSignature): string {
   const after = s.decisionsAfter.length;
   const ids = `${s.decisionsAfter.slice(0, 5).join(', ')}${after > 5 ? ', …' : ''}`;
   const decisions = `${after} ${after === 1 ? 'decision' : 'decisions'} logged after it (${ids})`;
-  // only the latest signature of a review speaks for it: an older one is replaced, not "stale"
+  // a superseded signature is replaced, not "stale"; a current one (co-signed) is neither
   const covers = s.replacedBy
     ? `replaced by signature ${s.replacedBy}${s.coversCurrentResults ? '; covers every decision in the file' : `; does not cover ${decisions}`}`
     : s.coversCurrentResults
       ? 'covers every decision in the file'
       : `DOES NOT COVER ${decisions}: the signed results are those before`;
-  return `signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}; binds plan, results and chain head; ${how}; ${covers}`;
+  return `signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}, meaning “${s.meaning}”; binds plan, results and chain head; ${how}; ${covers}`;
 }
 
 /** A packet or results file's first problem as `--json` prints it (exit 1). */
@@ -536,8 +559,9 @@ export const signoffVerifyCommand: Command = {
     'or a file without a roster, verifies with a warning.',
   ].join('\n'),
   notes: [
-    'Exit codes: 0 verified; 1 tampered or damaged; 2 bad usage, unreadable, not such a file, or a --packet',
-    'that cannot be opened or is not the one the results answer. What each file is checked for:',
+    'Exit codes: 0 verified; 1 tampered or damaged; 2 bad usage, unreadable, not such a file, a FHIR Bundle',
+    'made by an earlier version of Preflight (it cannot be verified), or a --packet that cannot be opened or',
+    'is not the one the results answer. What each file is checked for:',
     'docs/cli.md#preflight-signoff-verify',
   ].join('\n'),
   examples: [
@@ -570,7 +594,7 @@ export const signoffVerifyCommand: Command = {
         );
         for (const s of result.signatures)
           io.stdout(
-            `${file}: signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}; binds plan, results and chain head; ${s.reauthentication === 'webauthn' ? 'WebAuthn assertion verified' : 'signed without re-authentication (the browser offered no WebAuthn)'}`,
+            `${file}: signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}, meaning “${s.meaning}”; binds plan, results and chain head; ${s.reauthentication === 'webauthn' ? 'WebAuthn assertion verified' : 'signed without re-authentication (the browser offered no WebAuthn)'}`,
           );
         for (const warning of result.warnings ?? []) io.stdout(`${file}: WARNING: ${warning}`);
       } else if (result.status === 'verified') {
@@ -580,12 +604,16 @@ export const signoffVerifyCommand: Command = {
             io.stdout(`${file}: ${describeSignature(signature)}`);
         if ('warnings' in result)
           for (const warning of result.warnings ?? []) io.stdout(`${file}: WARNING: ${warning}`);
+      } else if (result.status === 'unverifiable') {
+        io.stdout(`${file}: NOT VERIFIED: ${result.message}`);
+        return EXIT_USAGE;
       }
       // a comment quoting its record's identifier is refused, not a sign of tampering
       else
         io.stdout(
           `${file}: ${result.reason === 'identifying-comment' ? 'REFUSED' : 'TAMPERED'}: ${result.message}`,
         );
+      if (result.status === 'unverifiable') return EXIT_USAGE;
       return result.status === 'verified' ? EXIT_OK : EXIT_FINDINGS;
     };
     const decoded = decodeUtf8Strict(bytes);

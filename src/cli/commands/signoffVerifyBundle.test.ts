@@ -4,9 +4,10 @@
  * added entry, a signature or the evidence changed, the chain re-hashed) and must exit 1 naming
  * the entry and resource, or the signature, that changed.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../core/hash/canonicalJson.ts';
 import { auditEntryFor, entryHash, signatureEntryFor } from '../../core/signoff/auditChain.ts';
@@ -29,6 +30,10 @@ import { main } from '../main.ts';
 type Raw = any;
 
 const NOW = '2025-03-02T18:00:00+01:00';
+/** A Bundle as Preflight 0.1.0 exported it (see the folder's README). */
+const EARLIER_BUNDLE = fileURLToPath(
+  new URL('../../../tests/fixtures/signoff/bundle-preflight-0.1.0.json', import.meta.url),
+);
 
 let dir: string;
 let rostered: Awaited<ReturnType<typeof rosteredExport>>;
@@ -133,6 +138,19 @@ describe('signoff verify on a sign-off FHIR Bundle', () => {
     const { code, out } = await verify(signoffBundle({ plan, review: rostered.review, now: NOW }));
     expect(out).toContain('TAMPERED: the Bundle carries no sign-off evidence');
     expect(code).toBe(1);
+  });
+
+  it('a Bundle Preflight 0.1.0 made is not called tampered: it cannot be verified (exit 2)', async () => {
+    const earlier = JSON.parse(await readFile(EARLIER_BUNDLE, 'utf8'));
+    const { code, out } = await verify(earlier);
+    expect(out).not.toMatch(/TAMPERED/);
+    expect(out).toMatch(
+      /^bundle\.json: NOT VERIFIED: made by an earlier version of Preflight: cannot be verified\./,
+    );
+    expect(code).toBe(2);
+    const json = await verify(earlier, '--json');
+    expect(JSON.parse(json.out)).toMatchObject({ status: 'unverifiable', reason: 'earlier-version' });
+    expect(json.code).toBe(2);
   });
 
   it('refuses --expect-head on a Bundle (exit 2)', async () => {

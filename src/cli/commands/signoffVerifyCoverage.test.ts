@@ -8,9 +8,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replacedByStanding } from '../../core/signoff/currentSignatures.ts';
+import { GO_LIVE_MEANING, REVIEWED_MEANING } from '../../core/signoff/signature.ts';
 import { reviewSignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
-import { signedAgain, signedThenDecided } from '../../core/signoff/testing/signedExport.ts';
+import { signedAgain, signedExport, signedThenDecided } from '../../core/signoff/testing/signedExport.ts';
 import { type AuditLogFile, createAuditLogFile } from '../../formats/auditLog.ts';
+import type { Review } from '../../formats/review.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import type { CliIo } from '../command.ts';
 import { main } from '../main.ts';
@@ -75,6 +78,41 @@ describe('preflight signoff verify: what a signature covers', () => {
       { id: 'sig1', coversCurrentResults: false, decisionsAfter: ['late1'], replacedBy: 'sig2' },
       { id: 'sig2', coversCurrentResults: true, decisionsAfter: [] },
     ]);
+  });
+
+  it('a co-signature over the same results replaces nothing: both stand, as the screen and the report say', async () => {
+    const { file } = signedAgain(await signedExport(), '2025-03-03T11:00:00+01:00', {
+      signer: { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' },
+      meaning: REVIEWED_MEANING,
+    });
+    const { code, out } = await verify(file);
+    expect(code).toBe(0);
+    expect(out).not.toContain('replaced');
+    expect(out).toMatch(/signature sig1: .*; covers every decision in the file/);
+    expect(out).toMatch(/signature sig2: .*; covers every decision in the file/);
+    // the manifestation: printed name, role, date-time with zone and the meaning, word for word
+    expect(out).toContain(
+      `signature sig2: Dana Reyes, Registered nurse (RN-204), 2025-03-03T11:00:00+01:00, meaning “${REVIEWED_MEANING}”; binds`,
+    );
+    const json = JSON.parse((await verify(file, true)).out);
+    expect(json.signatures.map((s: { replacedBy?: string }) => s.replacedBy)).toEqual([undefined, undefined]);
+    // the report, from the same core, agrees
+    const [review] = file.reviews ?? [];
+    expect(replacedByStanding(review as Review)).toEqual([undefined, undefined]);
+  });
+
+  it('warns where a signature says "I reviewed" of a signer with no decisions (the older single wording)', async () => {
+    const { file } = signedAgain(await signedExport(), '2025-03-03T11:00:00+01:00', {
+      signer: { name: 'Lee Park', role: 'Medical director', id: 'MD-01' },
+      meaning: GO_LIVE_MEANING,
+    });
+    const { code, out } = await verify(file);
+    expect(code).toBe(0);
+    expect(out).toContain(
+      'WARNING: signature sig2 says its signer reviewed records, but staff id MD-01 decided none of this sample (the single wording older versions gave every signer): its meaning is not true of its signer.',
+    );
+    // the reviewer's own co-signature, and the lead's approval, are true: no such warning
+    expect(out).not.toMatch(/signature sig1 says/);
   });
 
   it('a file carrying a "signatureCoverage" field is refused by the schema, as an older Preflight refuses it: the app never writes one', async () => {

@@ -47,6 +47,7 @@ export {
   type SteeringSignatureCheck,
   type SteeringState,
   steeringMeaning,
+  steeringReauthenticationText,
   steeringSignatureHash,
   steeringSignerRefusal,
   steeringState,

@@ -31,6 +31,18 @@ export function steeringMeaning(decision: 'go' | 'no-go'): string {
   return decision === 'go' ? STEERING_GO_MEANING : STEERING_NO_GO_MEANING;
 }
 
+/**
+ * How a steering signature's re-authentication is said, on screen and by the CLI. A WebAuthn
+ * assertion proves the key signed; who holds the key rests on the data lead's attestation (the
+ * roster) or on one device. No identity provider confirmed anyone, so it is never "identity
+ * confirmed".
+ */
+export function steeringReauthenticationText(method: 'webauthn' | 'none'): string {
+  return method === 'webauthn'
+    ? 're-authenticated with WebAuthn (identity not confirmed by an identity provider)'
+    : 'without re-authentication';
+}
+
 /** SHA-256 of the canonical JSON of a readiness result without its `steering` part. */
 export function readinessResultHash(
   result: Omit<ReadinessResult, 'steering'> & { steering?: unknown },

@@ -173,6 +173,36 @@ describe('alignShown on the demo mapping', () => {
     expect(classOf(patch, column)).toBe(want);
   });
 
+  it('a column not migrated is a critical risk unless the plan records why and who owns it', () => {
+    const allergies = (notMigrated?: Parameters<typeof alignShown>[1]) =>
+      alignShown(view({}).shown, notMigrated).rows.find((r) => r.columns[0] === 'allergies');
+    expect(allergies()?.risk).toEqual({ level: 'critical' });
+    expect(alignShown(view({}).shown).critical).toBe(
+      alignShown(view({}).shown).rows.filter((r) => r.class === 'not-migrated').length,
+    );
+    const recorded = [
+      { column: 'allergies', reason: 'Kept in the pharmacy system', owner: 'Chief pharmacist' },
+    ];
+    expect(allergies(recorded)?.risk).toEqual({
+      level: 'recorded',
+      reason: 'Kept in the pharmacy system',
+      owner: 'Chief pharmacist',
+    });
+    // a reason without an owner answers for nothing
+    expect(allergies([{ column: 'allergies', reason: 'Kept elsewhere', owner: ' ' }])?.risk).toEqual({
+      level: 'critical',
+    });
+    // without a mapping nothing is known of the migration: no risk claimed
+    const unmapped = viewRecord({
+      planHash: 'a'.repeat(64),
+      stratum: 'patients.csv',
+      record: { file: 'patients.csv', row: 3, key: '10104729' },
+      header,
+      cells: row({}),
+    });
+    expect(alignShown(unmapped.shown).critical).toBe(0);
+  });
+
   it('has a row per legacy column in header order and the fixed values apart', () => {
     const aligned = alignShown(view({}).shown);
     expect(aligned.rows.map((r) => r.columns.join('+'))).toEqual(header);

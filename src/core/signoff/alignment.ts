@@ -9,13 +9,17 @@
  * - `differs`: the migrated value is not what the mapping would produce;
  * - `missing`: the legacy field holds a value and the migrated record has none (Male → nothing);
  * - `blank-both`: nothing on either side.
- * A legacy column no field reads is `not-migrated`: shown, and markable on the column itself.
+ * A legacy column no field reads is `not-migrated`: shown, and markable on the column itself. It is
+ * never neutral: a dropped section (allergies, say) is a clinical risk, `critical` unless the
+ * sample plan records why it is not migrated and who owns that choice (`notMigrated`).
  *
  * Constraints: pure. Everything here is read from the {@link ShownRecord}, so what the reviewer
  * sees is exactly what the decision's `shownSha256` covers; a record shown before the alignment
  * carried `expected` values (an older review packet) is classed by the plain comparison the screen
  * used then (equal, ignoring case and surrounding spaces).
  */
+
+import type { NotMigratedColumn } from '../../formats/samplePlan.ts';
 import type { MappedJson, MappedRecord } from '../mapping/index.ts';
 import { parseTargetPath } from '../mapping/index.ts';
 import type { AlignedField, ShownRecord } from './review.ts';
@@ -76,7 +80,12 @@ export interface AlignedRow {
   class: FieldClass;
   /** what a finding on this row names: its first target, or the legacy column when not migrated */
   field: string;
+  /** a not-migrated row's risk: critical, or accepted with the plan's reason and owner */
+  risk?: NotMigratedRisk;
 }
+
+/** The risk of a legacy column not migrated (see the file header). */
+export type NotMigratedRisk = { level: 'critical' } | { level: 'recorded'; reason: string; owner: string };
 
 /** The aligned view of a record. */
 export interface Alignment {
@@ -86,6 +95,8 @@ export interface Alignment {
   fixed: AlignedTarget[];
   /** how many rows (and fixed values) have each class */
   counts: Record<FieldClass, number>;
+  /** not-migrated rows whose omission the plan does not record: critical risks */
+  critical: number;
 }
 
 function valueAt(record: MappedRecord, path: string): MappedJson | undefined {
@@ -124,9 +135,12 @@ function worst(targets: readonly AlignedTarget[]): TargetClass {
 
 /**
  * The aligned rows of a shown record. Without a mapping (`shown.target` null) there is nothing to
- * align: every legacy column is a row with no target, classed `not-migrated`.
+ * align: every legacy column is a row with no target, classed `not-migrated` with no risk claimed
+ * (nothing is known of the migration). `notMigrated` are the
+ * plan's recorded omissions: a not-migrated column they name carries its reason and owner, any
+ * other is a critical risk. (What was shown, and its hash, does not depend on them.)
  */
-export function alignShown(shown: ShownRecord): Alignment {
+export function alignShown(shown: ShownRecord, notMigrated: readonly NotMigratedColumn[] = []): Alignment {
   const { header, cells } = shown.source;
   const cellOf = (column: string) => cells[header.indexOf(column)] ?? '';
   const groups = new Map<string, AlignedRow>();
@@ -153,12 +167,21 @@ export function alignShown(shown: ShownRecord): Alignment {
   const read = new Set(shown.alignment.flatMap((f) => f.columns));
   for (const column of header) {
     if (read.has(column)) continue;
+    const recorded = notMigrated.find((n) => n.column === column && n.reason.trim() && n.owner.trim());
     groups.set(column, {
       columns: [column],
       legacy: [cellOf(column)],
       targets: [],
       class: 'not-migrated',
       field: column,
+      // without a mapping nothing is known of what the migration keeps: no risk is claimed
+      ...(shown.mapping
+        ? {
+            risk: recorded
+              ? { level: 'recorded' as const, reason: recorded.reason.trim(), owner: recorded.owner.trim() }
+              : { level: 'critical' as const },
+          }
+        : {}),
     });
   }
   const position = (row: AlignedRow) => {
@@ -177,5 +200,6 @@ export function alignShown(shown: ShownRecord): Alignment {
   };
   for (const row of rows) counts[row.class]++;
   for (const target of fixed) counts[target.class]++;
-  return { rows, fixed, counts };
+  const critical = rows.filter((r) => r.risk?.level === 'critical').length;
+  return { rows, fixed, counts, critical };
 }

@@ -13,6 +13,9 @@ import {
   trailSubjects,
   verifyAuditChain,
 } from './auditChain.ts';
+import { mergeReviewResults, rememberPacket } from './packets.ts';
+import { lockPlan, planHash } from './planLock.ts';
+import { packetScenario } from './testing/packetScenario.ts';
 import { rosteredExport } from './testing/rosterScenario.ts';
 
 const decisions = [
@@ -232,5 +235,88 @@ describe('trail entries: every step of the sign-off, no record content', () => {
       entry: 2,
       reason: 'previous-hash',
     });
+  });
+});
+
+describe('trail entries: when and who', () => {
+  const LEAD_ID = 'CL-7';
+  const MERGED_AT = '2025-03-04T16:20:00+01:00';
+
+  /** The packet scenario run by the lead `LEAD_ID`: lock, draw, export, merge — each recorded as theirs. */
+  function byTheLead() {
+    const { plan, packet, results } = packetScenario();
+    const locked = lockPlan(
+      { ...plan, lock: undefined },
+      plan.lock?.datasets ?? [],
+      '2025-03-01T11:00:00Z',
+      LEAD_ID,
+    );
+    const hash = planHash(locked);
+    const drawn = fixtureReview('lead-review');
+    const lead = rememberPacket(
+      {
+        ...drawn,
+        plan: { id: locked.id, hash },
+        sample: { ...drawn.sample, drawnBy: LEAD_ID },
+      },
+      packet,
+      LEAD_ID,
+    );
+    const merged = mergeReviewResults(
+      lead,
+      results.review.decisions.map((d, i) => ({
+        ...d,
+        planHash: hash,
+        imported: {
+          packetSha256: packet.integrity.sha256,
+          chainHead: 'f'.repeat(64),
+          entry: i + 1,
+          entryHash: 'e'.repeat(64),
+        },
+      })),
+      { at: MERGED_AT, by: LEAD_ID },
+    );
+    return { locked, merged, decisions: results.review.decisions };
+  }
+
+  it('a merge entry carries the time of the merge, not of the first decision it brought in', () => {
+    const { merged, decisions } = byTheLead();
+    const merge = trailSubjects({ reviews: [merged] }).find((s) => s.event === 'packet-merge');
+    expect(decisions[0]?.decidedAt).not.toBe(MERGED_AT);
+    expect(merge).toMatchObject({ at: MERGED_AT, by: LEAD_ID, decisions: decisions.length });
+  });
+
+  it('lock, draw, packet export and merge record the person who did them', () => {
+    const { locked, merged } = byTheLead();
+    const subjects = trailSubjects({ samplePlans: [locked], reviews: [merged] });
+    expect(subjects.map((s) => [s.event, s.by])).toEqual([
+      ['plan-lock', LEAD_ID],
+      ['sample-draw', LEAD_ID],
+      ['packet-export', LEAD_ID],
+      ['packet-merge', LEAD_ID],
+    ]);
+    // chained and verified against the file, the person is part of what each entry binds
+    const entries = pendingTrailEntries(undefined, subjects, new Set());
+    expect(verifyAuditChain(entries, [merged], { plans: [locked] })).toMatchObject({ ok: true });
+    const otherPerson = { ...merged, sample: { ...merged.sample, drawnBy: 'RN-204' } };
+    expect(verifyAuditChain(entries, [otherPerson], { plans: [locked] })).toMatchObject({
+      ok: false,
+      entry: 2,
+      reason: 'step-changed',
+    });
+  });
+
+  it('a file from before they were recorded keeps its entries: dated by the first decision, no person', () => {
+    const { merged } = byTheLead();
+    const older = {
+      ...merged,
+      decisions: merged.decisions.map(({ imported, ...d }) => {
+        const { mergedAt: _at, mergedBy: _by, ...kept } = imported ?? ({} as never);
+        return { ...d, imported: kept };
+      }),
+    };
+    const merge = trailSubjects({ reviews: [older] }).find((s) => s.event === 'packet-merge');
+    expect(merge?.at).toBe(older.decisions[0]?.decidedAt);
+    expect(merge).not.toHaveProperty('by');
   });
 });

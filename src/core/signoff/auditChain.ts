@@ -141,6 +141,7 @@ export function trailSubjects(sources: TrailSources): TrailSubject[] {
       subjectId: hash,
       subjectSha256: hash,
       planHash: hash,
+      ...(plan.lock.lockedBy ? { by: plan.lock.lockedBy } : {}),
     });
   }
   for (const review of sources.reviews ?? []) {
@@ -151,6 +152,7 @@ export function trailSubjects(sources: TrailSources): TrailSubject[] {
       subjectSha256: canonicalSha256Hex(review.sample),
       reviewId: review.id,
       planHash: review.plan.hash,
+      ...(review.sample.drawnBy ? { by: review.sample.drawnBy } : {}),
     });
   }
   for (const review of sources.reviews ?? []) {
@@ -161,17 +163,25 @@ export function trailSubjects(sources: TrailSources): TrailSubject[] {
         subjectId: packet.id,
         subjectSha256: packet.sha256,
         reviewId: review.id,
+        ...(packet.exportedBy ? { by: packet.exportedBy } : {}),
       });
     }
   }
   for (const review of sources.reviews ?? []) {
-    const merges = new Map<string, { at: string; head: string; decisions: number }>();
+    const merges = new Map<string, { at: string; by?: string; head: string; decisions: number }>();
     for (const decision of review.decisions) {
       if (!decision.imported) continue;
       const key = `${decision.imported.packetSha256}:${decision.imported.chainHead}`;
       const merge = merges.get(key);
       if (merge) merge.decisions++;
-      else merges.set(key, { at: decision.decidedAt, head: decision.imported.chainHead, decisions: 1 });
+      else
+        merges.set(key, {
+          // the merge's own time; a file from before merges kept it has only the decisions' times
+          at: decision.imported.mergedAt ?? decision.decidedAt,
+          ...(decision.imported.mergedBy ? { by: decision.imported.mergedBy } : {}),
+          head: decision.imported.chainHead,
+          decisions: 1,
+        });
     }
     for (const [key, merge] of merges)
       out.push({
@@ -181,6 +191,7 @@ export function trailSubjects(sources: TrailSources): TrailSubject[] {
         subjectSha256: merge.head,
         reviewId: review.id,
         decisions: merge.decisions,
+        ...(merge.by ? { by: merge.by } : {}),
       });
   }
   for (const decision of sources.steering ?? []) {

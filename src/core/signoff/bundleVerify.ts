@@ -27,9 +27,11 @@ import type { Review, Signature } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { signatureHash, verifyAuditChain } from './auditChain.ts';
-import { chainHeadOf, GO_LIVE_MEANING, type SignoffResults, signoffHash } from './signature.ts';
+import { chainHeadOf, type SignoffResults, signoffHash } from './signature.ts';
 import { verifySignerIdentities } from './signerIdentity.ts';
+import { isApprovalMeaning } from './signingMeaning.ts';
 import {
+  APPROVE_TASK_CODE,
   clientId,
   DECISION_HASH_DISPLAY,
   decisionActivityText,
@@ -85,6 +87,30 @@ const sha = (entity: unknown): string | undefined => {
   return typeof value === 'string' && value.startsWith('urn:sha256:') ? value.slice(11) : undefined;
 };
 
+/**
+ * True when `entries` are a Preflight sign-off Bundle made before Bundles carried their evidence
+ * (Preflight 0.1.0): a go-live sign-off Task, and decision Provenances none of which names the
+ * decision's hash as logged — every Bundle made since names it, signed or not. Such a Bundle
+ * cannot be verified, and calling it tampered would accuse an older format; removing the evidence
+ * from a newer Bundle leaves the decision hashes, so it is still named as changed.
+ */
+function madeBeforeEvidence(entries: readonly Entry[]): boolean {
+  const isTask = (r: Record<string, unknown>) =>
+    r.resourceType === 'Task' &&
+    isPlainObject(r.code) &&
+    Array.isArray(r.code.coding) &&
+    r.code.coding.some((c) => isPlainObject(c) && c.code === APPROVE_TASK_CODE.code);
+  const provenances = entries.filter((e) => e.resource.resourceType === 'Provenance');
+  const namesDecisionHash = provenances.some(
+    (e) =>
+      Array.isArray(e.resource.entity) &&
+      e.resource.entity.some(
+        (x) => isPlainObject(x) && isPlainObject(x.what) && x.what.display === DECISION_HASH_DISPLAY,
+      ),
+  );
+  return entries.some((e) => isTask(e.resource)) && provenances.length > 0 && !namesDecisionHash;
+}
+
 /** Verifies a sign-off Bundle (see the file header). */
 export async function verifySignoffBundle(bundle: unknown): Promise<BundleVerification> {
   try {
@@ -127,6 +153,11 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
 
   // the evidence: the only Binary that says it is
   const binaryAt = entries.findIndex((e) => e.resource.resourceType === 'Binary');
+  if (binaryAt < 0 && madeBeforeEvidence(entries))
+    return fail(
+      'earlier-version',
+      'made by an earlier version of Preflight: cannot be verified. It predates sign-off Bundles that carry what verifies them, so nothing in it shows whether it was changed; export the sign-off again from this version to verify it',
+    );
   if (binaryAt < 0)
     return fail(
       'unsigned',
@@ -368,7 +399,7 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
       : undefined;
   const note = Array.isArray(task.note) && isPlainObject(task.note[0]) ? task.note[0].text : undefined;
   const taskProblem =
-    task.status === 'completed' && latest.meaning !== GO_LIVE_MEANING
+    task.status === 'completed' && !isApprovalMeaning(latest.meaning)
       ? 'it says the go-live was approved, but the signature does not approve it'
       : task.status !== 'completed' && task.status !== 'failed'
         ? 'its status is not that of a signed sign-off'

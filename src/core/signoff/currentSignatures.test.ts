@@ -10,7 +10,7 @@ import { pendingAuditEntries } from './auditChain.ts';
 import { verifySignoffBundle } from './bundleVerify.ts';
 import { currentSignatures, signatureStandings } from './currentSignatures.ts';
 import { GO_LIVE_MEANING, REVIEWED_MEANING } from './signature.ts';
-import { signingStanding } from './signingMeaning.ts';
+import { APPROVAL_MEANING, signingStanding } from './signingMeaning.ts';
 import { signoffBundle } from './signoffBundle.ts';
 import { lockedReview, signedAgain, signedExport, signedThenDecided } from './testing/signedExport.ts';
 
@@ -116,7 +116,7 @@ describe('the sign-off Bundle with several signatures', () => {
       carried: ['sig2'],
       task: 'failed',
       notes: [
-        new RegExp(`^${GO_LIVE_MEANING.slice(0, 20)}`),
+        new RegExp(`^${APPROVAL_MEANING.slice(0, 20)}`),
         /^Signature of 2025-03-02 was replaced by the same signer's signature of 2025-03-03\. It read: “/,
       ],
     },

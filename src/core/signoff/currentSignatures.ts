@@ -15,7 +15,6 @@
 import type { Review, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { resultsHash } from './signature.ts';
-import type { SignatureCoverage } from './signatureCoverage.ts';
 import { approvesGoLive } from './signingMeaning.ts';
 
 /** A signature of a review and whether it speaks for the review now. */
@@ -64,17 +63,4 @@ export function replacedByStanding(review: Review): (Signature | undefined)[] {
   return signatureStandings(review).map((s) =>
     s.current ? undefined : (s.replacedBy ?? signatures[s.index + 1]),
   );
-}
-
-/** `coverage` (one per signature of `review`, in order) with `replacedBy` as {@link replacedByStanding} says. */
-export function coverageByStanding(
-  review: Review,
-  coverage: readonly SignatureCoverage[],
-): SignatureCoverage[] {
-  const replaced = replacedByStanding(review);
-  return coverage.map((c, i) => {
-    const { replacedBy: _, ...own } = c;
-    const by = replaced[i];
-    return by ? { ...own, replacedBy: { signatureId: by.id, signedAt: by.signedAt } } : own;
-  });
 }

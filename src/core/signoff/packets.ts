@@ -615,12 +615,31 @@ function identifyingComments(
  * @throws {ReviewChangeError} when a rule refuses one (verifyReviewResults with `lead` already
  *   refuses such files, naming the entry).
  */
-export function mergeReviewResults(lead: Review, decisions: readonly Decision[]): Review {
-  return decisions.reduce(addDecision, lead);
+export function mergeReviewResults(
+  lead: Review,
+  decisions: readonly Decision[],
+  merge?: { at: string; by?: string },
+): Review {
+  // the merge's own time and person, beside where each decision came from: the merge's audit
+  // entry is dated by the merge, not by the clinician's first decision
+  const stamped = merge
+    ? decisions.map((d) =>
+        d.imported
+          ? {
+              ...d,
+              imported: { ...d.imported, mergedAt: merge.at, ...(merge.by ? { mergedBy: merge.by } : {}) },
+            }
+          : d,
+      )
+    : decisions;
+  return stamped.reduce(addDecision, lead);
 }
 
-/** `review` remembering an exported packet (results are merged back only for remembered packets). */
-export function rememberPacket(review: Review, packet: ReviewPacket): Review {
+/**
+ * `review` remembering an exported packet (results are merged back only for remembered packets),
+ * exported by the person with staff id `exportedBy` when known.
+ */
+export function rememberPacket(review: Review, packet: ReviewPacket, exportedBy?: string): Review {
   return {
     ...review,
     packets: [
@@ -629,6 +648,7 @@ export function rememberPacket(review: Review, packet: ReviewPacket): Review {
         id: packet.id,
         sha256: packet.integrity.sha256,
         createdAt: packet.createdAt,
+        ...(exportedBy ? { exportedBy } : {}),
         ...(packet.pass ? { pass: packet.pass } : {}),
         ...(packet.resultKeys ? { resultKeySecret: packet.resultKeys.secret } : {}),
       },

@@ -45,11 +45,17 @@ export function planHash(plan: SamplePlan): string {
 }
 
 /**
- * The plan locked at `now` (RFC 3339 with zone) over `datasets`, each with its SHA-256.
+ * The plan locked at `now` (RFC 3339 with zone) over `datasets`, each with its SHA-256, by the
+ * person with staff id `by` when known (recorded in the lock and its audit entry).
  * @throws {PlanLockError} when it is locked already, no dataset is given, or a fingerprint is not
  *   lowercase SHA-256 hex.
  */
-export function lockPlan(plan: SamplePlan, datasets: readonly PlanDataset[], now: string): SamplePlan {
+export function lockPlan(
+  plan: SamplePlan,
+  datasets: readonly PlanDataset[],
+  now: string,
+  by?: string,
+): SamplePlan {
   if (isLocked(plan)) throw new PlanLockError('already-locked', `Plan ${plan.id} is locked already.`);
   if (datasets.length === 0) {
     throw new PlanLockError('no-datasets', 'A plan is locked with the fingerprint of every file it samples.');
@@ -64,7 +70,11 @@ export function lockPlan(plan: SamplePlan, datasets: readonly PlanDataset[], now
   }
   return {
     ...plan,
-    lock: { lockedAt: now, datasets: datasets.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 })) },
+    lock: {
+      lockedAt: now,
+      ...(by ? { lockedBy: by } : {}),
+      datasets: datasets.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 })),
+    },
   };
 }
 

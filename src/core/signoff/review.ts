@@ -58,10 +58,14 @@ export function shownHash(shown: ShownRecord): string {
   return canonicalSha256Hex(shown);
 }
 
-/** A review's drawn sample from the `preflight.sample/v1` document the sampling pass makes. */
-export function drawnSampleOf(document: SampleDocument, drawnAt: string): DrawnSample {
+/**
+ * A review's drawn sample from the `preflight.sample/v1` document the sampling pass makes, drawn
+ * at `drawnAt` by the person with staff id `drawnBy` when known.
+ */
+export function drawnSampleOf(document: SampleDocument, drawnAt: string, drawnBy?: string): DrawnSample {
   return {
     drawnAt,
+    ...(drawnBy ? { drawnBy } : {}),
     seed: document.seed,
     inputs: document.inputs.map(({ file, sha256, bytes, rows }) => ({ file, sha256, bytes, rows })),
     strata: document.strata.map((s) => ({

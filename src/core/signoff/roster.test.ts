@@ -3,6 +3,7 @@ import type { Roster, RosterChange, RosterRole } from '../../formats/roster.ts';
 import {
   addRosterChange,
   keyStanding,
+  noSigningKeyText,
   RosterError,
   rosterDecisionRefusal,
   rosterState,
@@ -146,6 +147,43 @@ describe('roster changes', () => {
     const revoked = addRosterChange(replaced, await confirmedBy(revocation, lead));
     expect(keyStanding(rosterState(revoked), REVIEWER.staffId, fresh.credentialId).kind).toBe('revoked');
     expect(keyStanding(rosterState(revoked), LEAD.staffId, reviewer.credentialId).kind).toBe('revoked');
+  });
+});
+
+describe('noSigningKeyText: why a person on the roster cannot sign', () => {
+  it('a revoked key is said to be revoked, by whom, when and why — not "no data lead confirmed it"', async () => {
+    const { roster, lead, reviewer } = await keptRoster();
+    expect(noSigningKeyText(roster, REVIEWER.staffId, reviewer.credentialId)).toBeUndefined();
+    const revocation: RosterChange = {
+      id: 'r5',
+      at: '2025-03-02T09:15:00+01:00',
+      by: LEAD.staffId,
+      kind: 'key-revoked',
+      staffId: REVIEWER.staffId,
+      credentialId: reviewer.credentialId,
+      reason: 'Security key lost',
+    };
+    const revoked = addRosterChange(roster, await confirmedBy(revocation, lead));
+    // the browser still holds the revoked key it registered for her
+    const text = noSigningKeyText(revoked, REVIEWER.staffId, reviewer.credentialId);
+    expect(text).toBe(
+      "Dana Reyes's key was revoked by Sam Okafor on 2025-03-02 at 09:15 (UTC+01:00) (“Security key lost”): a revoked key no longer signs. Ask the data lead to register and confirm a new key for Dana Reyes in the roster.",
+    );
+    expect(text).not.toMatch(/no data lead confirmed/);
+    // the same without the browser's registration
+    expect(noSigningKeyText(revoked, REVIEWER.staffId)).toBe(text);
+    // a new registration nobody confirmed yet is what waits for the lead
+    expect(noSigningKeyText(revoked, REVIEWER.staffId, 'new-credential')).toMatch(
+      /^Dana Reyes's key was registered, but no data lead confirmed it/,
+    );
+  });
+
+  it('someone who never had a key is asked to get one', async () => {
+    const { roster, lead } = await keptRoster();
+    const added = addRosterChange(roster, await confirmedBy(member('x9', ['approver']), lead));
+    expect(noSigningKeyText(added, 'X9')).toBe(
+      'Person x9 has no confirmed signing key: ask the data lead to register one in the roster.',
+    );
   });
 });
 

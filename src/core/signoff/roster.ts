@@ -18,6 +18,7 @@
 import type { DecisionStage } from '../../formats/review.ts';
 import type { KeyBound, Roster, RosterChange, RosterMember, RosterRole } from '../../formats/roster.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { formatRecordedTime } from './recordedTime.ts';
 import { publicKeyFingerprint, verifyAssertion } from './webauthn.ts';
 
 /** Why a roster change is refused. */
@@ -357,6 +358,35 @@ export function keyStanding(state: RosterState, signerId: string, credentialId: 
   if (!member) return { kind: 'revoked', staffId: key.staffId };
   if (key.staffId !== signerId) return { kind: 'other-member', member };
   return { kind: 'bound', member, key };
+}
+
+/**
+ * Why `staffId`, on the roster, has no key to sign with now, in words for the sign panels.
+ * `registered` is the key this browser made for them, if any. A key the data lead revoked is said
+ * to be revoked (by whom, when, why): never "no data lead confirmed it", which would send the
+ * person to have a revoked key confirmed. Undefined when they hold a key that signs.
+ */
+export function noSigningKeyText(
+  roster: Roster | undefined,
+  staffId: string,
+  registered?: string,
+): string | undefined {
+  const state = rosterState(roster);
+  if (activeKeyOf(state, staffId)) return undefined;
+  const name = state.members.get(staffId)?.name ?? `Staff id ${staffId}`;
+  const theirs = [...state.keys.values()].filter((k) => k.staffId === staffId && k.revokedIn);
+  const here = registered === undefined ? undefined : state.keys.get(registered);
+  const revoked = here?.staffId === staffId && here.revokedIn ? here : theirs[theirs.length - 1];
+  if (registered !== undefined && !here)
+    return `${name}'s key was registered, but no data lead confirmed it: a registration nobody confirmed cannot sign. Ask the data lead to confirm it in the roster.`;
+  if (revoked) {
+    const change = roster?.changes.find((c) => c.id === revoked.revokedIn);
+    const lead = change ? (state.members.get(change.by)?.name ?? `staff id ${change.by}`) : 'the data lead';
+    const when = change ? ` on ${formatRecordedTime(change.at)}` : '';
+    const why = change?.kind === 'key-revoked' && change.reason.trim() ? ` (“${change.reason.trim()}”)` : '';
+    return `${name}'s key was revoked by ${lead}${when}${why}: a revoked key no longer signs. Ask the data lead to register and confirm a new key for ${name} in the roster.`;
+  }
+  return `${name} has no confirmed signing key: ask the data lead to register one in the roster.`;
 }
 
 /** What a person whose key is lost or unusable is told (the lead replaces it). */

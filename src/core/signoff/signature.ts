@@ -27,11 +27,15 @@ import { tallies } from './review.ts';
 import type { StratumTally } from './verdict.ts';
 import { type AssertionVerification, verifyAssertion } from './webauthn.ts';
 
-/** The meaning of a go-live sign-off, shown on screen above the sign button and stored verbatim. */
+/**
+ * The go-live approval of files signed before meanings followed the signer's role: still an
+ * approval where it was signed (older files load and verify), never offered for a new signature —
+ * it said "I reviewed" of whoever signed, reviewer or not (signingMeaning.ts gives each their own).
+ */
 export const GO_LIVE_MEANING =
   'I reviewed this sample and approve the migrated records for go-live, on the results shown.';
 
-/** The meaning when the verdict does not pass: signing records the review, not an approval. */
+/** The review-only meaning of files signed before meanings followed the signer's role (see above). */
 export const REVIEWED_MEANING =
   'I reviewed this sample and confirm the results shown are my review; I do not approve the migrated records for go-live.';
 

@@ -66,7 +66,7 @@ describe('signatureCoverage', () => {
     expect(reviewSignatureCoverage({ ...review, signatures: [] }, file.entries)).toEqual([]);
   });
 
-  it('marks every signature but the latest as replaced by the next one', async () => {
+  it('marks a signature its signer signed again as replaced by the later one', async () => {
     const { file, review, signature } = signedAgain(
       await signedThenDecided([later('d4', 'MRN-4', 'accept', '2025-03-03T08:05:00Z')]),
       '2025-03-03T17:30:00+01:00',

@@ -13,9 +13,9 @@
  *   from a review packet carries the clinician's own clock and may read earlier than the signature
  *   it was logged after, so the words say "logged after" and, for such a decision, that it was
  *   merged after signing (never "recorded after this signature (the first on <an earlier time>)").
- * - Only the latest signature of a review speaks for it: an older one whose results were later
- *   changed and signed again is "replaced by a later signature", never told to sign again (the sign
- *   panel, the report, the FHIR Bundle and Readiness all judge the latest).
+ * - A superseded signature (currentSignatures.ts) is "replaced by a later signature", never told
+ *   to sign again; a co-signature over the same results replaces nothing. The sign panel, the
+ *   report and `preflight signoff verify` all read it from {@link reviewSignatureCoverage}.
  * - Derived, never stored in an export: `preflight signoff verify` and the report recompute it
  *   from the chain and the reviews (an older Preflight refuses unknown top-level fields).
  * - Ids, times and hashes only: never record content.
@@ -23,6 +23,7 @@
  */
 import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Review, Signature } from '../../formats/review.ts';
+import { replacedByStanding } from './currentSignatures.ts';
 import { formatRecordedTime } from './recordedTime.ts';
 import { resultsHash } from './signature.ts';
 
@@ -50,7 +51,7 @@ export interface SignatureCoverage {
   coversCurrentResults: boolean;
   /** the review's decisions logged after the signature, in the order made */
   decisionsAfter: DecisionAfterSignature[];
-  /** the next signature of the same review, when there is one: it, not this one, speaks for the review */
+  /** the signature that superseded this one (its signer's later one, else the next): it speaks for the review */
   replacedBy?: { signatureId: string; signedAt: string };
 }
 
@@ -84,16 +85,19 @@ export function signatureCoverage(
 
 /**
  * {@link signatureCoverage} of every signature of `review`, in the review's order (the order they
- * were made and logged): each but the last is `replacedBy` the one after it.
+ * were made and logged), each `replacedBy` the signature that superseded it as the screen, the
+ * report and the CLI all say it ({@link replacedByStanding}): none for a current one (a
+ * co-signature after it replaces nothing).
  */
 export function reviewSignatureCoverage(review: Review, entries: readonly ChainEntry[]): SignatureCoverage[] {
   const signatures = review.signatures ?? [];
   if (signatures.length === 0) return [];
   const current = resultsHash(review);
+  const replaced = replacedByStanding(review);
   return signatures.map((s, i) => {
-    const next = signatures[i + 1];
     const coverage = signatureCoverage(review, s, entries, current);
-    return next ? { ...coverage, replacedBy: { signatureId: next.id, signedAt: next.signedAt } } : coverage;
+    const by = replaced[i];
+    return by ? { ...coverage, replacedBy: { signatureId: by.id, signedAt: by.signedAt } } : coverage;
   });
 }
 

@@ -3,7 +3,7 @@ import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Review, Signature } from '../../formats/review.ts';
 import { verifyAuditChain } from './auditChain.ts';
 import { verifySignerIdentities } from './signerIdentity.ts';
-import { LEAD, REVIEWER, rosteredExport } from './testing/rosterScenario.ts';
+import { confirmedBy, LEAD, REVIEWER, rosteredExport } from './testing/rosterScenario.ts';
 import { signedExport, softAuthenticator } from './testing/signedExport.ts';
 
 async function identities(file: Awaited<ReturnType<typeof rosteredExport>>['file']) {
@@ -71,6 +71,31 @@ describe('verifySignerIdentities', () => {
       },
     },
   ];
+  it('a key the lead revoked before signing: refused as revoked, by whom and when, not as never bound', async () => {
+    const { file } = await rosteredExport({
+      change: async ({ lead }) => [
+        await confirmedBy(
+          {
+            id: 'r5',
+            at: '2025-03-02T09:15:00+01:00',
+            by: LEAD.staffId,
+            kind: 'key-revoked',
+            staffId: LEAD.staffId,
+            credentialId: lead.credentialId,
+            reason: 'Security key lost',
+          },
+          lead,
+        ),
+      ],
+    });
+    const result = await identities(file);
+    expect(result).toMatchObject({ ok: false, reason: 'key-not-bound', signature: 'sig1' });
+    expect(!result.ok && result.message).toMatch(
+      /^entry 11: signature sig1: its key was revoked by staff id CL-7 on 2025-03-02T09:15:00\+01:00 \(entry 5\), before it was signed/,
+    );
+    expect(!result.ok && result.message).not.toMatch(/never bound|no data lead confirmed/);
+  });
+
   it.each(cases)('fails, naming the entry: $description', async ({ make, expected }) => {
     const file = await make();
     const result = await verifySignerIdentities(file.entries, file.reviews ?? [], file.roster);

@@ -67,11 +67,14 @@ export async function verifySignerIdentities(
   let replayed: Roster = { changes: [] };
   let anyRoster = false;
   let anySignature = false;
+  // the chain entry of each roster change replayed, so a revoked key's refusal names it
+  const changeEntry = new Map<string, number>();
   for (const [index, entry] of entries.entries()) {
     const at = index + 1;
     if (entry.event === 'roster') {
       const change = changes.get(entry.subjectId);
       if (!change) continue; // the chain check names a missing change when the file has a roster
+      changeEntry.set(change.id, at);
       const before = rosterState(replayed);
       try {
         replayed = addRosterChange(replayed, change);
@@ -144,8 +147,24 @@ export async function verifySignerIdentities(
     const standing = keyStanding(state, signature.signer.id, reauth.credentialId);
     if (standing.kind === 'not-bound')
       return broken('key-not-bound', 'its key was never bound to anyone on the roster by a lead');
-    if (standing.kind === 'revoked')
-      return broken('key-not-bound', 'its key had been revoked (or its holder removed) before it was signed');
+    if (standing.kind === 'revoked') {
+      // the right reason, with who revoked it and when: never "nobody bound it"
+      const revokedIn = state.keys.get(reauth.credentialId)?.revokedIn;
+      const change = revokedIn ? changes.get(revokedIn) : undefined;
+      const where = change ? changeEntry.get(change.id) : undefined;
+      const how =
+        change?.kind === 'member-removed'
+          ? `its holder was removed from the roster by staff id ${change.by} on ${change.at}`
+          : change?.kind === 'key-bound'
+            ? `its key was replaced by a new key staff id ${change.by} bound on ${change.at}`
+            : change
+              ? `its key was revoked by staff id ${change.by} on ${change.at}`
+              : 'its key had been revoked';
+      return broken(
+        'key-not-bound',
+        `${how}${where ? ` (entry ${where})` : ''}, before it was signed: a revoked key no longer signs`,
+      );
+    }
     if (standing.kind === 'other-member')
       return broken('key-not-bound', 'its key is bound to another person on the roster, not to its signer');
     let sameKey = false;

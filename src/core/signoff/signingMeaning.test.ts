@@ -3,7 +3,18 @@ import type { Decision, DecisionStage, Outcome, Review } from '../../formats/rev
 import { fixtureDecision, fixtureReview, fixtureSamplePlan } from '../../formats/testing/fixtures.ts';
 import { addDecision } from './review.ts';
 import { GO_LIVE_MEANING, REVIEWED_MEANING, resultsHash } from './signature.ts';
-import { approvesGoLive, reviewVerdict, signingStanding } from './signingMeaning.ts';
+import {
+  ADJUDICATOR_MEANING,
+  APPROVAL_MEANING,
+  approvesGoLive,
+  RESULT_CONFIRMED_MEANING,
+  REVIEWED_AND_APPROVED_MEANING,
+  REVIEWER_MEANING,
+  reviewVerdict,
+  signerMeaning,
+  signingStanding,
+  untrueMeaning,
+} from './signingMeaning.ts';
 import { signoffBundle } from './signoffBundle.ts';
 import { signoffReportHtml } from './signoffReport.ts';
 
@@ -100,7 +111,8 @@ describe('signingStanding: a go-live approval only when the verdict passes and n
       approval: standing.approval,
       ...(standing.approval ? {} : { reason: standing.reason, awaiting: standing.awaitingAdjudication }),
     }).toEqual(expected);
-    expect(standing.meaning).toBe(expected.approval ? GO_LIVE_MEANING : REVIEWED_MEANING);
+    // an approver who decided nothing approves exactly where the review stands as an approval
+    expect(signerMeaning(make(), plan, 'CMO-1', ['approver']).approval).toBe(expected.approval);
   });
 
   it('the FHIR Task and the report follow the same rule: a go-live wording over awaiting records approves nothing', () => {
@@ -136,5 +148,140 @@ describe('signingStanding: a go-live approval only when the verdict passes and n
     expect(html).toMatch(/1 record awaits an adjudicator/);
     const agreed = { ...(cases[0]?.review() as Review), signatures: [signature] };
     expect(approvesGoLive(signature, agreed, plan)).toBe(true);
+  });
+});
+
+describe('signerMeaning: what a signature says is true of its signer', () => {
+  const agreed = () => review(true, KEYS.flatMap(bothAccept));
+  const adjudicated = () =>
+    review(true, [
+      ...bothAccept('MRN-1'),
+      ...bothAccept('MRN-2'),
+      decision('MRN-3', 'first', 'accept'),
+      decision('MRN-3', 'second', 'reject'),
+      decision('MRN-3', 'adjudication', 'accept'),
+    ]);
+  const failing = () =>
+    review(
+      true,
+      KEYS.flatMap((k) => [decision(k, 'first', 'reject'), decision(k, 'second', 'reject')]),
+    );
+  it.each([
+    {
+      description: 'the data lead, who decided nothing, on a result that stands: approves it',
+      make: agreed,
+      signer: 'LEAD-1',
+      roles: ['lead', 'approver'] as const,
+      expected: { meaning: APPROVAL_MEANING, approval: true },
+    },
+    {
+      description:
+        'the medical director, who decided nothing, on a failing result: confirms it, never "I reviewed"',
+      make: failing,
+      signer: 'CMO-1',
+      roles: ['approver'] as const,
+      expected: { meaning: RESULT_CONFIRMED_MEANING, approval: false },
+    },
+    {
+      description: 'a lead who may not approve, on a result that stands: confirms it without approving',
+      make: agreed,
+      signer: 'LEAD-1',
+      roles: ['lead'] as const,
+      expected: { meaning: RESULT_CONFIRMED_MEANING, approval: false },
+    },
+    {
+      description: 'a reviewer with decisions of their own: "I reviewed these records", no approval',
+      make: agreed,
+      signer: REVIEWERS.first.id,
+      roles: ['reviewer'] as const,
+      expected: { meaning: REVIEWER_MEANING, approval: false },
+    },
+    {
+      description: 'the adjudicator, with adjudications only: "I adjudicated these records"',
+      make: adjudicated,
+      signer: REVIEWERS.adjudication.id,
+      roles: ['adjudicator', 'approver'] as const,
+      expected: { meaning: ADJUDICATOR_MEANING, approval: false },
+    },
+    {
+      description: 'an approver who reviewed, where the roster keeps them from approving their own review',
+      make: agreed,
+      signer: REVIEWERS.first.id,
+      roles: ['reviewer', 'approver'] as const,
+      expected: { meaning: REVIEWER_MEANING, approval: false },
+    },
+    {
+      description: 'no roster: one person who reviewed and signs a result that stands reviews and approves',
+      make: agreed,
+      signer: REVIEWERS.first.id,
+      roles: undefined,
+      expected: { meaning: REVIEWED_AND_APPROVED_MEANING, approval: true },
+    },
+  ])('$description', ({ make, signer, roles, expected }) => {
+    const chosen = signerMeaning(make(), plan, signer, roles);
+    expect(chosen).toEqual(expected);
+    const own = make().decisions.some((d) => d.reviewer.id === signer);
+    // nobody signs "I reviewed" without decisions of their own
+    if (/I reviewed/.test(chosen.meaning)) expect(own).toBe(true);
+  });
+
+  it('a signature of an older file keeps its meaning: "I reviewed … and approve" still approves', () => {
+    const signed = agreed();
+    const signature = {
+      id: 'sig1',
+      signer: REVIEWERS.adjudication,
+      signedAt: '2025-03-02T10:00:00-05:00',
+      meaning: GO_LIVE_MEANING,
+      planHash: signed.plan.hash,
+      resultsSha256: resultsHash(signed),
+      chainHead: 'c'.repeat(64),
+      chainLength: 6,
+      signoffSha256: 'd'.repeat(64),
+      reauthentication: { method: 'none' as const, reason: 'test' },
+    };
+    expect(approvesGoLive(signature, signed, plan)).toBe(true);
+    expect(approvesGoLive({ ...signature, meaning: REVIEWED_MEANING }, signed, plan)).toBe(false);
+    expect(approvesGoLive({ ...signature, meaning: RESULT_CONFIRMED_MEANING }, signed, plan)).toBe(false);
+  });
+});
+
+describe('untrueMeaning: a meaning that is not true of its signer', () => {
+  const signed = () => review(true, KEYS.flatMap(bothAccept));
+  const signature = (meaning: string, signer: { name: string; role: string; id: string }) => ({
+    id: 'sig1',
+    signer,
+    signedAt: '2025-03-02T10:00:00-05:00',
+    meaning,
+    planHash: 'a'.repeat(64),
+    resultsSha256: 'b'.repeat(64),
+    chainHead: 'c'.repeat(64),
+    chainLength: 6,
+    signoffSha256: 'd'.repeat(64),
+    reauthentication: { method: 'none' as const, reason: 'test' },
+  });
+  const CMO = { name: 'Lee Park', role: 'Medical director', id: 'CMO-1' };
+  it.each([
+    {
+      description: 'a reviewer saying they reviewed',
+      meaning: REVIEWER_MEANING,
+      signer: REVIEWERS.first,
+      untrue: false,
+    },
+    { description: 'the CMO saying they reviewed', meaning: REVIEWER_MEANING, signer: CMO, untrue: true },
+    {
+      description: 'the CMO with the older single wording',
+      meaning: GO_LIVE_MEANING,
+      signer: CMO,
+      untrue: true,
+    },
+    { description: 'the CMO approving', meaning: APPROVAL_MEANING, signer: CMO, untrue: false },
+    {
+      description: 'a reviewer saying they adjudicated',
+      meaning: ADJUDICATOR_MEANING,
+      signer: REVIEWERS.first,
+      untrue: true,
+    },
+  ])('$description', ({ meaning, signer, untrue }) => {
+    expect(untrueMeaning(signature(meaning, signer), signed()) !== undefined).toBe(untrue);
   });
 });

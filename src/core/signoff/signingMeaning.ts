@@ -8,8 +8,15 @@
  * number — so "the verdict passes" alone would let a go-live approval be signed over records
  * nobody has settled. The sign panel, the FHIR Task's status and the report all follow this one
  * rule.
+ *
+ * What a signature says is true of its signer (21 CFR 11.50(a)(3)): the meaning follows what the
+ * signer did in the sample and their role, never one wording for everyone. Only someone with
+ * decisions of their own signs "I reviewed" (or "I adjudicated"); an approver who decided nothing
+ * — the data lead, the medical director — approves the sample's result, or, when it cannot be
+ * approved or they may not approve it, confirms the result as shown without approving it.
  */
 import type { Review, Signature } from '../../formats/review.ts';
+import type { RosterRole } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { tallies } from './review.ts';
 import { GO_LIVE_MEANING, REVIEWED_MEANING } from './signature.ts';
@@ -26,10 +33,9 @@ export function reviewVerdict(review: Review, plan: SamplePlan): OverallVerdict 
 
 /** Why a signature now can, or cannot, approve go-live. */
 export type SigningStanding =
-  | { approval: true; meaning: typeof GO_LIVE_MEANING }
+  | { approval: true }
   | {
       approval: false;
-      meaning: typeof REVIEWED_MEANING;
       /**
        * `awaiting-adjudication` wins over `awaiting-other-review`, which wins over `fails`: the
        * records still in review come first (the counts below say each)
@@ -53,12 +59,12 @@ export function signingStanding(review: Review, plan: SamplePlan): SigningStandi
     awaitingFirstReview: sum('awaitingFirstReview'),
     awaitingSecondReview: sum('awaitingSecondReview'),
   };
-  const refused = { approval: false, meaning: REVIEWED_MEANING, ...pending } as const;
+  const refused = { approval: false, ...pending } as const;
   if (pending.awaitingAdjudication > 0) return { ...refused, reason: 'awaiting-adjudication' };
   if (pending.awaitingFirstReview + pending.awaitingSecondReview > 0)
     return { ...refused, reason: 'awaiting-other-review' };
   if (!reviewVerdict(review, plan).pass) return { ...refused, reason: 'fails' };
-  return { approval: true, meaning: GO_LIVE_MEANING };
+  return { approval: true };
 }
 
 /**
@@ -67,5 +73,93 @@ export function signingStanding(review: Review, plan: SamplePlan): SigningStandi
  * one (edited by hand, or made by an older version) approves nothing.
  */
 export function approvesGoLive(signature: Signature, review: Review, plan: SamplePlan): boolean {
-  return signature.meaning === GO_LIVE_MEANING && signingStanding(review, plan).approval;
+  return isApprovalMeaning(signature.meaning) && signingStanding(review, plan).approval;
+}
+
+/** A reviewer's meaning: they decided records of the sample (a first or second review). */
+export const REVIEWER_MEANING =
+  'I reviewed these records: the decisions recorded under my name in this sample are my own review. My signature does not approve the migrated records for go-live.';
+
+/** An adjudicator's meaning: they decided records the two reviewers disagreed on. */
+export const ADJUDICATOR_MEANING =
+  'I adjudicated these records: the adjudications recorded under my name in this sample are my own decision. My signature does not approve the migrated records for go-live.';
+
+/** An approver's meaning (the data lead, the medical director) when the result stands as an approval. */
+export const APPROVAL_MEANING =
+  'I approve the result of this sample: the migrated records may go live, on the results shown.';
+
+/** Someone who reviewed and may also approve (the plan allows it, or no roster says otherwise). */
+export const REVIEWED_AND_APPROVED_MEANING =
+  'I reviewed these records, the decisions under my name are my own review, and I approve the result of this sample: the migrated records may go live, on the results shown.';
+
+/** Someone who decided nothing and does not approve: the result cannot be approved, or they may not. */
+export const RESULT_CONFIRMED_MEANING =
+  'I confirm the result of this sample is as shown. My signature does not approve the migrated records for go-live.';
+
+/** Every wording that approves go-live (where the review stands as an approval), older files' included. */
+const APPROVAL_MEANINGS: readonly string[] = [
+  GO_LIVE_MEANING,
+  APPROVAL_MEANING,
+  REVIEWED_AND_APPROVED_MEANING,
+];
+
+/** True when `meaning` is worded as a go-live approval. */
+export function isApprovalMeaning(meaning: string): boolean {
+  return APPROVAL_MEANINGS.includes(meaning);
+}
+
+/** The meaning a signer's signature carries, and whether it is an approval. */
+export interface SignerMeaning {
+  meaning: string;
+  approval: boolean;
+}
+
+/**
+ * The meaning `signerId` signs on `review` now (see the file header). `roles` are their roster
+ * roles when the project keeps a roster: then only an approver approves, and someone who decided
+ * records approves only where the plan lets a reviewer approve. Without a roster anyone may
+ * approve a result that stands as an approval, as before rosters.
+ */
+export function signerMeaning(
+  review: Review,
+  plan: SamplePlan,
+  signerId: string,
+  roles?: readonly RosterRole[],
+): SignerMeaning {
+  const own = review.decisions.filter((d) => d.reviewer.id === signerId);
+  const reviewed = own.some((d) => d.stage !== 'adjudication');
+  const adjudicated = own.some((d) => d.stage === 'adjudication');
+  const mayApprove =
+    roles === undefined ||
+    (roles.includes('approver') && (own.length === 0 || plan.reviewerMayApprove === true));
+  if (signingStanding(review, plan).approval && mayApprove)
+    return { meaning: own.length > 0 ? REVIEWED_AND_APPROVED_MEANING : APPROVAL_MEANING, approval: true };
+  if (reviewed) return { meaning: REVIEWER_MEANING, approval: false };
+  if (adjudicated) return { meaning: ADJUDICATOR_MEANING, approval: false };
+  return { meaning: RESULT_CONFIRMED_MEANING, approval: false };
+}
+
+/**
+ * Why `signature`'s meaning is not true of its signer in `review`, or undefined: "I reviewed" with
+ * no first or second decision of their own, "I adjudicated" with no adjudication of their own. The
+ * older single wording ("I reviewed this sample…") is judged the same way, so a file signed before
+ * meanings followed the signer says where a lead or an approver signed a review they never made.
+ */
+export function untrueMeaning(signature: Signature, review: Review): string | undefined {
+  const own = review.decisions.filter((d) => d.reviewer.id === signature.signer.id);
+  const claimsReview = [
+    REVIEWER_MEANING,
+    REVIEWED_AND_APPROVED_MEANING,
+    GO_LIVE_MEANING,
+    REVIEWED_MEANING,
+  ].includes(signature.meaning);
+  if (claimsReview && !own.some((d) => d.stage !== 'adjudication'))
+    return `signature ${signature.id} says its signer reviewed records, but staff id ${signature.signer.id} decided none of this sample${
+      signature.meaning === GO_LIVE_MEANING || signature.meaning === REVIEWED_MEANING
+        ? ' (the single wording older versions gave every signer)'
+        : ''
+    }`;
+  if (signature.meaning === ADJUDICATOR_MEANING && !own.some((d) => d.stage === 'adjudication'))
+    return `signature ${signature.id} says its signer adjudicated records, but staff id ${signature.signer.id} adjudicated none of this sample`;
+  return undefined;
 }

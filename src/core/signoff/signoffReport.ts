@@ -24,7 +24,7 @@ import {
 import { escapeHtml, neutraliseCsvCell } from '../validation/index.ts';
 import { formatAgreement, reviewerAgreement } from './agreement.ts';
 import { GENESIS_HASH } from './auditChain.ts';
-import { coverageByStanding, replacedByStanding } from './currentSignatures.ts';
+import { replacedByStanding } from './currentSignatures.ts';
 import { recordCounts } from './dualReview.ts';
 import {
   type DetailDecision,
@@ -515,7 +515,7 @@ export function signoffReportHtml(input: SignoffReportInput): string {
   // decisions logged after a signature are not covered by it: said in each signature's block, and
   // above them when the latest (the one that speaks for the review) does not cover them
   // a co-signature over the same results replaces nothing (currentSignatures.ts)
-  const coverage = coverageByStanding(review, reviewSignatureCoverage(review, input.entries));
+  const coverage = reviewSignatureCoverage(review, input.entries);
   const latest = coverage[coverage.length - 1];
   const parts = [
     `<h1>${escapeHtml(title)}</h1>`,

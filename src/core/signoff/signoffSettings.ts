@@ -8,7 +8,9 @@
  */
 
 import type { Reviewer } from '../../formats/review.ts';
+import type { Roster } from '../../formats/roster.ts';
 import type { ProjectChange } from '../project/changes.ts';
+import { rosterState } from './roster.ts';
 import type { PublicKeyJwk } from './webauthn.ts';
 
 /** The key under `settings`. */
@@ -124,4 +126,23 @@ export function addSigningCredential(
   return withSignoff(settings, {
     credentials: [...credentials.filter((c) => c.id !== credential.id), credential],
   });
+}
+
+/**
+ * The staff id recorded as who did a step of the sign-off on this computer (locked a plan, drew a
+ * sample, exported a review packet, merged results): with a roster, the person remembered on this
+ * project when they are one of its leads, else its only lead; without one, the person remembered
+ * on this project. Undefined when nobody is known: then nothing is recorded. It is what this
+ * computer attests, not an identity an identity provider confirmed.
+ */
+export function actingStaffId(
+  settings: Record<string, unknown>,
+  roster: Roster | undefined,
+): string | undefined {
+  const remembered = readSignoffSettings(settings).reviewer?.id;
+  const state = rosterState(roster);
+  if (state.members.size === 0) return remembered;
+  const leads = [...state.members.values()].filter((m) => m.roles.includes('lead')).map((m) => m.staffId);
+  if (remembered !== undefined && leads.includes(remembered)) return remembered;
+  return leads.length === 1 ? leads[0] : undefined;
 }

@@ -8513,7 +8513,7 @@ return errors === 0;
 validate88.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateSamplePlan = validate168;
-const schema51 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:sampleplan:v1","type":"object","required":["format","id","name","population","targetErrorRate","confidence","acceptanceNumber","seed","createdAt"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sampleplan/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"population":{"type":"object","required":["dataset","stratifyBy","strata"],"additionalProperties":false,"properties":{"dataset":{"type":"string","minLength":1},"stratifyBy":{"type":"string","minLength":1},"strata":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/stratum"}}}},"targetErrorRate":{"$ref":"#/$defs/rate"},"confidence":{"$ref":"#/$defs/rate"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"$ref":"#/$defs/rate"},"seed":{"type":"string","pattern":"^[0-9A-Fa-f]+$"},"dualReview":{"type":"boolean"},"reviewerMayApprove":{"type":"boolean"},"createdAt":{"type":"string","format":"date-time"},"supersedes":{"type":"string","pattern":"^[0-9a-f]{64}$"},"lock":{"type":"object","required":["lockedAt","datasets"],"additionalProperties":false,"properties":{"lockedAt":{"type":"string","format":"date-time"},"datasets":{"type":"array","minItems":1,"items":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}}}}},"$defs":{"rate":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"stratum":{"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}}}};
+const schema51 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:sampleplan:v1","type":"object","required":["format","id","name","population","targetErrorRate","confidence","acceptanceNumber","seed","createdAt"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sampleplan/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"population":{"type":"object","required":["dataset","stratifyBy","strata"],"additionalProperties":false,"properties":{"dataset":{"type":"string","minLength":1},"stratifyBy":{"type":"string","minLength":1},"strata":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/stratum"}}}},"targetErrorRate":{"$ref":"#/$defs/rate"},"confidence":{"$ref":"#/$defs/rate"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"$ref":"#/$defs/rate"},"seed":{"type":"string","pattern":"^[0-9A-Fa-f]+$"},"dualReview":{"type":"boolean"},"reviewerMayApprove":{"type":"boolean"},"notMigrated":{"type":"array","items":{"type":"object","required":["column","reason","owner"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1}}}},"createdAt":{"type":"string","format":"date-time"},"supersedes":{"type":"string","pattern":"^[0-9a-f]{64}$"},"lock":{"type":"object","required":["lockedAt","datasets"],"additionalProperties":false,"properties":{"lockedAt":{"type":"string","format":"date-time"},"lockedBy":{"type":"string","minLength":1},"datasets":{"type":"array","minItems":1,"items":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}}}}},"$defs":{"rate":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"stratum":{"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}}}};
 const schema52 = {"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}};
 
 function validate169(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -9142,11 +9142,15 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.createdAt !== undefined){
-let data15 = data.createdAt;
-if(typeof data15 === "string"){
-if(!(formats0.validate(data15))){
-const err32 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/format",keyword:"format",params:{format: "date-time"}};
+if(data.notMigrated !== undefined){
+let data15 = data.notMigrated;
+if(Array.isArray(data15)){
+const len1 = data15.length;
+for(let i1=0; i1<len1; i1++){
+let data16 = data15[i1];
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.column === undefined){
+const err32 = {instancePath:instancePath+"/notMigrated/" + i1,schemaPath:"#/properties/notMigrated/items/required",keyword:"required",params:{missingProperty: "column"}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -9155,9 +9159,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/type",keyword:"type",params:{type: "string"}};
+if(data16.reason === undefined){
+const err33 = {instancePath:instancePath+"/notMigrated/" + i1,schemaPath:"#/properties/notMigrated/items/required",keyword:"required",params:{missingProperty: "reason"}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -9166,12 +9169,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data.supersedes !== undefined){
-let data16 = data.supersedes;
-if(typeof data16 === "string"){
-if(!pattern5.test(data16)){
-const err34 = {instancePath:instancePath+"/supersedes",schemaPath:"#/properties/supersedes/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
+if(data16.owner === undefined){
+const err34 = {instancePath:instancePath+"/notMigrated/" + i1,schemaPath:"#/properties/notMigrated/items/required",keyword:"required",params:{missingProperty: "owner"}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -9180,9 +9179,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-else {
-const err35 = {instancePath:instancePath+"/supersedes",schemaPath:"#/properties/supersedes/type",keyword:"type",params:{type: "string"}};
+for(const key2 in data16){
+if(!(((key2 === "column") || (key2 === "reason")) || (key2 === "owner"))){
+const err35 = {instancePath:instancePath+"/notMigrated/" + i1,schemaPath:"#/properties/notMigrated/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -9192,11 +9191,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.lock !== undefined){
-let data17 = data.lock;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.lockedAt === undefined){
-const err36 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/required",keyword:"required",params:{missingProperty: "lockedAt"}};
+if(data16.column !== undefined){
+let data17 = data16.column;
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err36 = {instancePath:instancePath+"/notMigrated/" + i1+"/column",schemaPath:"#/properties/notMigrated/items/properties/column/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -9205,8 +9204,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data17.datasets === undefined){
-const err37 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/required",keyword:"required",params:{missingProperty: "datasets"}};
+}
+else {
+const err37 = {instancePath:instancePath+"/notMigrated/" + i1+"/column",schemaPath:"#/properties/notMigrated/items/properties/column/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -9215,9 +9215,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-for(const key2 in data17){
-if(!((key2 === "lockedAt") || (key2 === "datasets"))){
-const err38 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+}
+if(data16.reason !== undefined){
+let data18 = data16.reason;
+if(typeof data18 === "string"){
+if(func2(data18) < 1){
+const err38 = {instancePath:instancePath+"/notMigrated/" + i1+"/reason",schemaPath:"#/properties/notMigrated/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -9227,11 +9230,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data17.lockedAt !== undefined){
-let data18 = data17.lockedAt;
-if(typeof data18 === "string"){
-if(!(formats0.validate(data18))){
-const err39 = {instancePath:instancePath+"/lock/lockedAt",schemaPath:"#/properties/lock/properties/lockedAt/format",keyword:"format",params:{format: "date-time"}};
+else {
+const err39 = {instancePath:instancePath+"/notMigrated/" + i1+"/reason",schemaPath:"#/properties/notMigrated/items/properties/reason/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -9241,8 +9241,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-else {
-const err40 = {instancePath:instancePath+"/lock/lockedAt",schemaPath:"#/properties/lock/properties/lockedAt/type",keyword:"type",params:{type: "string"}};
+if(data16.owner !== undefined){
+let data19 = data16.owner;
+if(typeof data19 === "string"){
+if(func2(data19) < 1){
+const err40 = {instancePath:instancePath+"/notMigrated/" + i1+"/owner",schemaPath:"#/properties/notMigrated/items/properties/owner/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -9252,11 +9255,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data17.datasets !== undefined){
-let data19 = data17.datasets;
-if(Array.isArray(data19)){
-if(data19.length < 1){
-const err41 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/minItems",keyword:"minItems",params:{limit: 1}};
+else {
+const err41 = {instancePath:instancePath+"/notMigrated/" + i1+"/owner",schemaPath:"#/properties/notMigrated/items/properties/owner/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -9265,12 +9265,10 @@ vErrors.push(err41);
 }
 errors++;
 }
-const len1 = data19.length;
-for(let i1=0; i1<len1; i1++){
-let data20 = data19[i1];
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.name === undefined){
-const err42 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "name"}};
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/notMigrated/" + i1,schemaPath:"#/properties/notMigrated/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -9279,8 +9277,10 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(data20.bytes === undefined){
-const err43 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "bytes"}};
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/notMigrated",schemaPath:"#/properties/notMigrated/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -9289,8 +9289,12 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(data20.sha256 === undefined){
-const err44 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "sha256"}};
+}
+if(data.createdAt !== undefined){
+let data20 = data.createdAt;
+if(typeof data20 === "string"){
+if(!(formats0.validate(data20))){
+const err44 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -9299,9 +9303,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-for(const key3 in data20){
-if(!(((key3 === "name") || (key3 === "bytes")) || (key3 === "sha256"))){
-const err45 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+}
+else {
+const err45 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -9311,11 +9315,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data20.name !== undefined){
-let data21 = data20.name;
+if(data.supersedes !== undefined){
+let data21 = data.supersedes;
 if(typeof data21 === "string"){
-if(func2(data21) < 1){
-const err46 = {instancePath:instancePath+"/lock/datasets/" + i1+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/minLength",keyword:"minLength",params:{limit: 1}};
+if(!pattern5.test(data21)){
+const err46 = {instancePath:instancePath+"/supersedes",schemaPath:"#/properties/supersedes/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -9326,7 +9330,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/lock/datasets/" + i1+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/type",keyword:"type",params:{type: "string"}};
+const err47 = {instancePath:instancePath+"/supersedes",schemaPath:"#/properties/supersedes/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -9336,10 +9340,11 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data20.bytes !== undefined){
-let data22 = data20.bytes;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err48 = {instancePath:instancePath+"/lock/datasets/" + i1+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
+if(data.lock !== undefined){
+let data22 = data.lock;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.lockedAt === undefined){
+const err48 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/required",keyword:"required",params:{missingProperty: "lockedAt"}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -9348,9 +9353,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 < 0 || isNaN(data22)){
-const err49 = {instancePath:instancePath+"/lock/datasets/" + i1+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(data22.datasets === undefined){
+const err49 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/required",keyword:"required",params:{missingProperty: "datasets"}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -9359,13 +9363,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-}
-if(data20.sha256 !== undefined){
-let data23 = data20.sha256;
-if(typeof data23 === "string"){
-if(!pattern5.test(data23)){
-const err50 = {instancePath:instancePath+"/lock/datasets/" + i1+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
+for(const key3 in data22){
+if(!(((key3 === "lockedAt") || (key3 === "lockedBy")) || (key3 === "datasets"))){
+const err50 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -9375,8 +9375,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/lock/datasets/" + i1+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/type",keyword:"type",params:{type: "string"}};
+if(data22.lockedAt !== undefined){
+let data23 = data22.lockedAt;
+if(typeof data23 === "string"){
+if(!(formats0.validate(data23))){
+const err51 = {instancePath:instancePath+"/lock/lockedAt",schemaPath:"#/properties/lock/properties/lockedAt/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -9386,9 +9389,8 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
 else {
-const err52 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/type",keyword:"type",params:{type: "object"}};
+const err52 = {instancePath:instancePath+"/lock/lockedAt",schemaPath:"#/properties/lock/properties/lockedAt/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -9398,9 +9400,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
-else {
-const err53 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/type",keyword:"type",params:{type: "array"}};
+if(data22.lockedBy !== undefined){
+let data24 = data22.lockedBy;
+if(typeof data24 === "string"){
+if(func2(data24) < 1){
+const err53 = {instancePath:instancePath+"/lock/lockedBy",schemaPath:"#/properties/lock/properties/lockedBy/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -9410,9 +9414,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-}
 else {
-const err54 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/type",keyword:"type",params:{type: "object"}};
+const err54 = {instancePath:instancePath+"/lock/lockedBy",schemaPath:"#/properties/lock/properties/lockedBy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -9422,14 +9425,184 @@ vErrors.push(err54);
 errors++;
 }
 }
-}
-else {
-const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data22.datasets !== undefined){
+let data25 = data22.datasets;
+if(Array.isArray(data25)){
+if(data25.length < 1){
+const err55 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err55];
 }
 else {
 vErrors.push(err55);
+}
+errors++;
+}
+const len2 = data25.length;
+for(let i2=0; i2<len2; i2++){
+let data26 = data25[i2];
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.name === undefined){
+const err56 = {instancePath:instancePath+"/lock/datasets/" + i2,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "name"}};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if(data26.bytes === undefined){
+const err57 = {instancePath:instancePath+"/lock/datasets/" + i2,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "bytes"}};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+if(data26.sha256 === undefined){
+const err58 = {instancePath:instancePath+"/lock/datasets/" + i2,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "sha256"}};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+for(const key4 in data26){
+if(!(((key4 === "name") || (key4 === "bytes")) || (key4 === "sha256"))){
+const err59 = {instancePath:instancePath+"/lock/datasets/" + i2,schemaPath:"#/properties/lock/properties/datasets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data26.name !== undefined){
+let data27 = data26.name;
+if(typeof data27 === "string"){
+if(func2(data27) < 1){
+const err60 = {instancePath:instancePath+"/lock/datasets/" + i2+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/lock/datasets/" + i2+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data26.bytes !== undefined){
+let data28 = data26.bytes;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err62 = {instancePath:instancePath+"/lock/datasets/" + i2+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 0 || isNaN(data28)){
+const err63 = {instancePath:instancePath+"/lock/datasets/" + i2+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+if(data26.sha256 !== undefined){
+let data29 = data26.sha256;
+if(typeof data29 === "string"){
+if(!pattern5.test(data29)){
+const err64 = {instancePath:instancePath+"/lock/datasets/" + i2+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/lock/datasets/" + i2+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/lock/datasets/" + i2,schemaPath:"#/properties/lock/properties/datasets/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+else {
+const err69 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
 }
 errors++;
 }
@@ -9439,7 +9612,7 @@ return errors === 0;
 validate168.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateReview = validate175;
-const schema54 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:review:v1","type":"object","required":["format","id","plan","sample","decisions"],"additionalProperties":false,"properties":{"format":{"const":"preflight.review/v1"},"id":{"$ref":"#/$defs/id"},"plan":{"type":"object","required":["id","hash"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"hash":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"#/$defs/mappingRef"},"sample":{"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}},"packets":{"type":"array","items":{"type":"object","required":["id","sha256","createdAt"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"sha256":{"$ref":"#/$defs/sha256"},"createdAt":{"type":"string","format":"date-time"},"pass":{"enum":["first","second"]},"resultKeySecret":{"$ref":"#/$defs/sha256"}}}},"dualReview":{"type":"boolean"},"decisions":{"type":"array","items":{"$ref":"#/$defs/decision"}},"signatures":{"type":"array","items":{"$ref":"#/$defs/signature"}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"mappingRef":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"decision":{"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"}}}}},"base64url":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"object","required":["id","signer","signedAt","meaning","planHash","resultsSha256","chainHead","chainLength","signoffSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"resultsSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"chainLength":{"type":"integer","minimum":0},"signoffSha256":{"$ref":"#/$defs/sha256"},"reauthentication":{"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"}}},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}}}}}};
+const schema54 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:review:v1","type":"object","required":["format","id","plan","sample","decisions"],"additionalProperties":false,"properties":{"format":{"const":"preflight.review/v1"},"id":{"$ref":"#/$defs/id"},"plan":{"type":"object","required":["id","hash"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"hash":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"#/$defs/mappingRef"},"sample":{"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"drawnBy":{"type":"string","minLength":1},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}},"packets":{"type":"array","items":{"type":"object","required":["id","sha256","createdAt"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"sha256":{"$ref":"#/$defs/sha256"},"createdAt":{"type":"string","format":"date-time"},"exportedBy":{"type":"string","minLength":1},"pass":{"enum":["first","second"]},"resultKeySecret":{"$ref":"#/$defs/sha256"}}}},"dualReview":{"type":"boolean"},"decisions":{"type":"array","items":{"$ref":"#/$defs/decision"}},"signatures":{"type":"array","items":{"$ref":"#/$defs/signature"}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"mappingRef":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"decision":{"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"mergedAt":{"type":"string","format":"date-time"},"mergedBy":{"type":"string","minLength":1}}}}},"base64url":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"object","required":["id","signer","signedAt","meaning","planHash","resultsSha256","chainHead","chainLength","signoffSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"resultsSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"chainLength":{"type":"integer","minimum":0},"signoffSha256":{"$ref":"#/$defs/sha256"},"reauthentication":{"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"}}},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}}}}}};
 const schema55 = {"type":"string","minLength":1};
 
 function validate176(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -9629,7 +9802,7 @@ return errors === 0;
 }
 validate181.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema58 = {"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"}}}}};
+const schema58 = {"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"mergedAt":{"type":"string","format":"date-time"},"mergedBy":{"type":"string","minLength":1}}}}};
 const pattern17 = new RegExp("(Z|[+-][0-9]{2}:[0-9]{2})$", "u");
 
 function validate187(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -10304,7 +10477,7 @@ vErrors.push(err53);
 errors++;
 }
 for(const key4 in data25){
-if(!((((key4 === "packetSha256") || (key4 === "chainHead")) || (key4 === "entry")) || (key4 === "entryHash"))){
+if(!((((((key4 === "packetSha256") || (key4 === "chainHead")) || (key4 === "entry")) || (key4 === "entryHash")) || (key4 === "mergedAt")) || (key4 === "mergedBy"))){
 const err54 = {instancePath:instancePath+"/imported",schemaPath:"#/properties/imported/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
 if(vErrors === null){
 vErrors = [err54];
@@ -10358,9 +10531,11 @@ vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.err
 errors = vErrors.length;
 }
 }
-}
-else {
-const err57 = {instancePath:instancePath+"/imported",schemaPath:"#/properties/imported/type",keyword:"type",params:{type: "object"}};
+if(data25.mergedAt !== undefined){
+let data30 = data25.mergedAt;
+if(typeof data30 === "string"){
+if(!(formats0.validate(data30))){
+const err57 = {instancePath:instancePath+"/imported/mergedAt",schemaPath:"#/properties/imported/properties/mergedAt/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -10370,14 +10545,62 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
 else {
-const err58 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err58 = {instancePath:instancePath+"/imported/mergedAt",schemaPath:"#/properties/imported/properties/mergedAt/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err58];
 }
 else {
 vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data25.mergedBy !== undefined){
+let data31 = data25.mergedBy;
+if(typeof data31 === "string"){
+if(func2(data31) < 1){
+const err59 = {instancePath:instancePath+"/imported/mergedBy",schemaPath:"#/properties/imported/properties/mergedBy/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/imported/mergedBy",schemaPath:"#/properties/imported/properties/mergedBy/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/imported",schemaPath:"#/properties/imported/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
 }
 errors++;
 }
@@ -11530,7 +11753,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key2 in data6){
-if(!((((key2 === "drawnAt") || (key2 === "seed")) || (key2 === "inputs")) || (key2 === "strata"))){
+if(!(((((key2 === "drawnAt") || (key2 === "drawnBy")) || (key2 === "seed")) || (key2 === "inputs")) || (key2 === "strata"))){
 const err15 = {instancePath:instancePath+"/sample",schemaPath:"#/properties/sample/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err15];
@@ -11566,11 +11789,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data6.seed !== undefined){
-let data8 = data6.seed;
+if(data6.drawnBy !== undefined){
+let data8 = data6.drawnBy;
 if(typeof data8 === "string"){
 if(func2(data8) < 1){
-const err18 = {instancePath:instancePath+"/sample/seed",schemaPath:"#/properties/sample/properties/seed/minLength",keyword:"minLength",params:{limit: 1}};
+const err18 = {instancePath:instancePath+"/sample/drawnBy",schemaPath:"#/properties/sample/properties/drawnBy/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -11581,7 +11804,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/sample/seed",schemaPath:"#/properties/sample/properties/seed/type",keyword:"type",params:{type: "string"}};
+const err19 = {instancePath:instancePath+"/sample/drawnBy",schemaPath:"#/properties/sample/properties/drawnBy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -11591,15 +11814,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data6.inputs !== undefined){
-let data9 = data6.inputs;
-if(Array.isArray(data9)){
-const len0 = data9.length;
-for(let i0=0; i0<len0; i0++){
-let data10 = data9[i0];
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.file === undefined){
-const err20 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "file"}};
+if(data6.seed !== undefined){
+let data9 = data6.seed;
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err20 = {instancePath:instancePath+"/sample/seed",schemaPath:"#/properties/sample/properties/seed/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -11608,8 +11827,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data10.sha256 === undefined){
-const err21 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "sha256"}};
+}
+else {
+const err21 = {instancePath:instancePath+"/sample/seed",schemaPath:"#/properties/sample/properties/seed/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -11618,8 +11838,16 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data10.bytes === undefined){
-const err22 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "bytes"}};
+}
+if(data6.inputs !== undefined){
+let data10 = data6.inputs;
+if(Array.isArray(data10)){
+const len0 = data10.length;
+for(let i0=0; i0<len0; i0++){
+let data11 = data10[i0];
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.file === undefined){
+const err22 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "file"}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -11628,8 +11856,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data10.rows === undefined){
-const err23 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "rows"}};
+if(data11.sha256 === undefined){
+const err23 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "sha256"}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -11638,9 +11866,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-for(const key3 in data10){
-if(!((((key3 === "file") || (key3 === "sha256")) || (key3 === "bytes")) || (key3 === "rows"))){
-const err24 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+if(data11.bytes === undefined){
+const err24 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "bytes"}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -11649,12 +11876,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data10.file !== undefined){
-let data11 = data10.file;
-if(typeof data11 === "string"){
-if(func2(data11) < 1){
-const err25 = {instancePath:instancePath+"/sample/inputs/" + i0+"/file",schemaPath:"#/properties/sample/properties/inputs/items/properties/file/minLength",keyword:"minLength",params:{limit: 1}};
+if(data11.rows === undefined){
+const err25 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/required",keyword:"required",params:{missingProperty: "rows"}};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -11663,9 +11886,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/sample/inputs/" + i0+"/file",schemaPath:"#/properties/sample/properties/inputs/items/properties/file/type",keyword:"type",params:{type: "string"}};
+for(const key3 in data11){
+if(!((((key3 === "file") || (key3 === "sha256")) || (key3 === "bytes")) || (key3 === "rows"))){
+const err26 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -11675,16 +11898,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data10.sha256 !== undefined){
-if(!(validate179(data10.sha256, {instancePath:instancePath+"/sample/inputs/" + i0+"/sha256",parentData:data10,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
-errors = vErrors.length;
-}
-}
-if(data10.bytes !== undefined){
-let data13 = data10.bytes;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err27 = {instancePath:instancePath+"/sample/inputs/" + i0+"/bytes",schemaPath:"#/properties/sample/properties/inputs/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
+if(data11.file !== undefined){
+let data12 = data11.file;
+if(typeof data12 === "string"){
+if(func2(data12) < 1){
+const err27 = {instancePath:instancePath+"/sample/inputs/" + i0+"/file",schemaPath:"#/properties/sample/properties/inputs/items/properties/file/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -11693,9 +11911,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 0 || isNaN(data13)){
-const err28 = {instancePath:instancePath+"/sample/inputs/" + i0+"/bytes",schemaPath:"#/properties/sample/properties/inputs/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err28 = {instancePath:instancePath+"/sample/inputs/" + i0+"/file",schemaPath:"#/properties/sample/properties/inputs/items/properties/file/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -11705,11 +11923,16 @@ vErrors.push(err28);
 errors++;
 }
 }
+if(data11.sha256 !== undefined){
+if(!(validate179(data11.sha256, {instancePath:instancePath+"/sample/inputs/" + i0+"/sha256",parentData:data11,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+errors = vErrors.length;
 }
-if(data10.rows !== undefined){
-let data14 = data10.rows;
+}
+if(data11.bytes !== undefined){
+let data14 = data11.bytes;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err29 = {instancePath:instancePath+"/sample/inputs/" + i0+"/rows",schemaPath:"#/properties/sample/properties/inputs/items/properties/rows/type",keyword:"type",params:{type: "integer"}};
+const err29 = {instancePath:instancePath+"/sample/inputs/" + i0+"/bytes",schemaPath:"#/properties/sample/properties/inputs/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -11720,7 +11943,7 @@ errors++;
 }
 if((typeof data14 == "number") && (isFinite(data14))){
 if(data14 < 0 || isNaN(data14)){
-const err30 = {instancePath:instancePath+"/sample/inputs/" + i0+"/rows",schemaPath:"#/properties/sample/properties/inputs/items/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err30 = {instancePath:instancePath+"/sample/inputs/" + i0+"/bytes",schemaPath:"#/properties/sample/properties/inputs/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -11731,9 +11954,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/type",keyword:"type",params:{type: "object"}};
+if(data11.rows !== undefined){
+let data15 = data11.rows;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err31 = {instancePath:instancePath+"/sample/inputs/" + i0+"/rows",schemaPath:"#/properties/sample/properties/inputs/items/properties/rows/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -11742,10 +11966,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/sample/inputs",schemaPath:"#/properties/sample/properties/inputs/type",keyword:"type",params:{type: "array"}};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 < 0 || isNaN(data15)){
+const err32 = {instancePath:instancePath+"/sample/inputs/" + i0+"/rows",schemaPath:"#/properties/sample/properties/inputs/items/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -11755,15 +11978,10 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data6.strata !== undefined){
-let data15 = data6.strata;
-if(Array.isArray(data15)){
-const len1 = data15.length;
-for(let i1=0; i1<len1; i1++){
-let data16 = data15[i1];
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.id === undefined){
-const err33 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "id"}};
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/sample/inputs/" + i0,schemaPath:"#/properties/sample/properties/inputs/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -11772,8 +11990,10 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data16.census === undefined){
-const err34 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "census"}};
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/sample/inputs",schemaPath:"#/properties/sample/properties/inputs/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -11782,8 +12002,16 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data16.population === undefined){
-const err35 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "population"}};
+}
+if(data6.strata !== undefined){
+let data16 = data6.strata;
+if(Array.isArray(data16)){
+const len1 = data16.length;
+for(let i1=0; i1<len1; i1++){
+let data17 = data16[i1];
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.id === undefined){
+const err35 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -11792,8 +12020,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data16.n === undefined){
-const err36 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "n"}};
+if(data17.census === undefined){
+const err36 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "census"}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -11802,8 +12030,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data16.records === undefined){
-const err37 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "records"}};
+if(data17.population === undefined){
+const err37 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "population"}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -11812,9 +12040,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-for(const key4 in data16){
-if(!(((((key4 === "id") || (key4 === "census")) || (key4 === "population")) || (key4 === "n")) || (key4 === "records"))){
-const err38 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+if(data17.n === undefined){
+const err38 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "n"}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -11823,10 +12050,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-if(data16.id !== undefined){
-if(typeof data16.id !== "string"){
-const err39 = {instancePath:instancePath+"/sample/strata/" + i1+"/id",schemaPath:"#/properties/sample/properties/strata/items/properties/id/type",keyword:"type",params:{type: "string"}};
+if(data17.records === undefined){
+const err39 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/required",keyword:"required",params:{missingProperty: "records"}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -11835,10 +12060,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data16.census !== undefined){
-if(typeof data16.census !== "boolean"){
-const err40 = {instancePath:instancePath+"/sample/strata/" + i1+"/census",schemaPath:"#/properties/sample/properties/strata/items/properties/census/type",keyword:"type",params:{type: "boolean"}};
+for(const key4 in data17){
+if(!(((((key4 === "id") || (key4 === "census")) || (key4 === "population")) || (key4 === "n")) || (key4 === "records"))){
+const err40 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -11848,10 +12072,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data16.population !== undefined){
-let data19 = data16.population;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err41 = {instancePath:instancePath+"/sample/strata/" + i1+"/population",schemaPath:"#/properties/sample/properties/strata/items/properties/population/type",keyword:"type",params:{type: "integer"}};
+if(data17.id !== undefined){
+if(typeof data17.id !== "string"){
+const err41 = {instancePath:instancePath+"/sample/strata/" + i1+"/id",schemaPath:"#/properties/sample/properties/strata/items/properties/id/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -11860,9 +12083,10 @@ vErrors.push(err41);
 }
 errors++;
 }
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 < 0 || isNaN(data19)){
-const err42 = {instancePath:instancePath+"/sample/strata/" + i1+"/population",schemaPath:"#/properties/sample/properties/strata/items/properties/population/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data17.census !== undefined){
+if(typeof data17.census !== "boolean"){
+const err42 = {instancePath:instancePath+"/sample/strata/" + i1+"/census",schemaPath:"#/properties/sample/properties/strata/items/properties/census/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -11872,11 +12096,10 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-if(data16.n !== undefined){
-let data20 = data16.n;
+if(data17.population !== undefined){
+let data20 = data17.population;
 if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err43 = {instancePath:instancePath+"/sample/strata/" + i1+"/n",schemaPath:"#/properties/sample/properties/strata/items/properties/n/type",keyword:"type",params:{type: "integer"}};
+const err43 = {instancePath:instancePath+"/sample/strata/" + i1+"/population",schemaPath:"#/properties/sample/properties/strata/items/properties/population/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -11887,7 +12110,7 @@ errors++;
 }
 if((typeof data20 == "number") && (isFinite(data20))){
 if(data20 < 0 || isNaN(data20)){
-const err44 = {instancePath:instancePath+"/sample/strata/" + i1+"/n",schemaPath:"#/properties/sample/properties/strata/items/properties/n/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err44 = {instancePath:instancePath+"/sample/strata/" + i1+"/population",schemaPath:"#/properties/sample/properties/strata/items/properties/population/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -11898,15 +12121,10 @@ errors++;
 }
 }
 }
-if(data16.records !== undefined){
-let data21 = data16.records;
-if(Array.isArray(data21)){
-const len2 = data21.length;
-for(let i2=0; i2<len2; i2++){
-let data22 = data21[i2];
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.row === undefined){
-const err45 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "row"}};
+if(data17.n !== undefined){
+let data21 = data17.n;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+const err45 = {instancePath:instancePath+"/sample/strata/" + i1+"/n",schemaPath:"#/properties/sample/properties/strata/items/properties/n/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -11915,8 +12133,9 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data22.key === undefined){
-const err46 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "key"}};
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 < 0 || isNaN(data21)){
+const err46 = {instancePath:instancePath+"/sample/strata/" + i1+"/n",schemaPath:"#/properties/sample/properties/strata/items/properties/n/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -11925,9 +12144,17 @@ vErrors.push(err46);
 }
 errors++;
 }
-for(const key5 in data22){
-if(!(((key5 === "file") || (key5 === "row")) || (key5 === "key"))){
-const err47 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}};
+}
+}
+if(data17.records !== undefined){
+let data22 = data17.records;
+if(Array.isArray(data22)){
+const len2 = data22.length;
+for(let i2=0; i2<len2; i2++){
+let data23 = data22[i2];
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.row === undefined){
+const err47 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "row"}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -11936,10 +12163,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data22.file !== undefined){
-if(typeof data22.file !== "string"){
-const err48 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/file",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/file/type",keyword:"type",params:{type: "string"}};
+if(data23.key === undefined){
+const err48 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "key"}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -11948,11 +12173,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-if(data22.row !== undefined){
-let data24 = data22.row;
-if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-const err49 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/row/type",keyword:"type",params:{type: "integer"}};
+for(const key5 in data23){
+if(!(((key5 === "file") || (key5 === "row")) || (key5 === "key"))){
+const err49 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -11961,9 +12184,10 @@ vErrors.push(err49);
 }
 errors++;
 }
-if((typeof data24 == "number") && (isFinite(data24))){
-if(data24 < 1 || isNaN(data24)){
-const err50 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/row/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data23.file !== undefined){
+if(typeof data23.file !== "string"){
+const err50 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/file",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/file/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -11973,10 +12197,10 @@ vErrors.push(err50);
 errors++;
 }
 }
-}
-if(data22.key !== undefined){
-if(typeof data22.key !== "string"){
-const err51 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/key",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/key/type",keyword:"type",params:{type: "string"}};
+if(data23.row !== undefined){
+let data25 = data23.row;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err51 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/row/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -11985,10 +12209,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/type",keyword:"type",params:{type: "object"}};
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 < 1 || isNaN(data25)){
+const err52 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/row/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -11999,8 +12222,9 @@ errors++;
 }
 }
 }
-else {
-const err53 = {instancePath:instancePath+"/sample/strata/" + i1+"/records",schemaPath:"#/properties/sample/properties/strata/items/properties/records/type",keyword:"type",params:{type: "array"}};
+if(data23.key !== undefined){
+if(typeof data23.key !== "string"){
+const err53 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2+"/key",schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -12012,7 +12236,7 @@ errors++;
 }
 }
 else {
-const err54 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/type",keyword:"type",params:{type: "object"}};
+const err54 = {instancePath:instancePath+"/sample/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/sample/properties/strata/items/properties/records/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -12024,7 +12248,7 @@ errors++;
 }
 }
 else {
-const err55 = {instancePath:instancePath+"/sample/strata",schemaPath:"#/properties/sample/properties/strata/type",keyword:"type",params:{type: "array"}};
+const err55 = {instancePath:instancePath+"/sample/strata/" + i1+"/records",schemaPath:"#/properties/sample/properties/strata/items/properties/records/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -12036,7 +12260,7 @@ errors++;
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/sample",schemaPath:"#/properties/sample/type",keyword:"type",params:{type: "object"}};
+const err56 = {instancePath:instancePath+"/sample/strata/" + i1,schemaPath:"#/properties/sample/properties/strata/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -12046,15 +12270,9 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data.packets !== undefined){
-let data26 = data.packets;
-if(Array.isArray(data26)){
-const len3 = data26.length;
-for(let i3=0; i3<len3; i3++){
-let data27 = data26[i3];
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-if(data27.id === undefined){
-const err57 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/required",keyword:"required",params:{missingProperty: "id"}};
+}
+else {
+const err57 = {instancePath:instancePath+"/sample/strata",schemaPath:"#/properties/sample/properties/strata/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -12063,8 +12281,10 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(data27.sha256 === undefined){
-const err58 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/required",keyword:"required",params:{missingProperty: "sha256"}};
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/sample",schemaPath:"#/properties/sample/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -12073,8 +12293,16 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(data27.createdAt === undefined){
-const err59 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/required",keyword:"required",params:{missingProperty: "createdAt"}};
+}
+if(data.packets !== undefined){
+let data27 = data.packets;
+if(Array.isArray(data27)){
+const len3 = data27.length;
+for(let i3=0; i3<len3; i3++){
+let data28 = data27[i3];
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.id === undefined){
+const err59 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -12083,9 +12311,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-for(const key6 in data27){
-if(!(((((key6 === "id") || (key6 === "sha256")) || (key6 === "createdAt")) || (key6 === "pass")) || (key6 === "resultKeySecret"))){
-const err60 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}};
+if(data28.sha256 === undefined){
+const err60 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/required",keyword:"required",params:{missingProperty: "sha256"}};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -12094,24 +12321,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data27.id !== undefined){
-if(!(validate176(data27.id, {instancePath:instancePath+"/packets/" + i3+"/id",parentData:data27,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
-errors = vErrors.length;
-}
-}
-if(data27.sha256 !== undefined){
-if(!(validate179(data27.sha256, {instancePath:instancePath+"/packets/" + i3+"/sha256",parentData:data27,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
-errors = vErrors.length;
-}
-}
-if(data27.createdAt !== undefined){
-let data30 = data27.createdAt;
-if(typeof data30 === "string"){
-if(!(formats0.validate(data30))){
-const err61 = {instancePath:instancePath+"/packets/" + i3+"/createdAt",schemaPath:"#/properties/packets/items/properties/createdAt/format",keyword:"format",params:{format: "date-time"}};
+if(data28.createdAt === undefined){
+const err61 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/required",keyword:"required",params:{missingProperty: "createdAt"}};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -12120,9 +12331,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-else {
-const err62 = {instancePath:instancePath+"/packets/" + i3+"/createdAt",schemaPath:"#/properties/packets/items/properties/createdAt/type",keyword:"type",params:{type: "string"}};
+for(const key6 in data28){
+if(!((((((key6 === "id") || (key6 === "sha256")) || (key6 === "createdAt")) || (key6 === "exportedBy")) || (key6 === "pass")) || (key6 === "resultKeySecret"))){
+const err62 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -12132,10 +12343,23 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data27.pass !== undefined){
-let data31 = data27.pass;
-if(!((data31 === "first") || (data31 === "second"))){
-const err63 = {instancePath:instancePath+"/packets/" + i3+"/pass",schemaPath:"#/properties/packets/items/properties/pass/enum",keyword:"enum",params:{allowedValues: schema54.properties.packets.items.properties.pass.enum}};
+if(data28.id !== undefined){
+if(!(validate176(data28.id, {instancePath:instancePath+"/packets/" + i3+"/id",parentData:data28,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+errors = vErrors.length;
+}
+}
+if(data28.sha256 !== undefined){
+if(!(validate179(data28.sha256, {instancePath:instancePath+"/packets/" + i3+"/sha256",parentData:data28,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+errors = vErrors.length;
+}
+}
+if(data28.createdAt !== undefined){
+let data31 = data28.createdAt;
+if(typeof data31 === "string"){
+if(!(formats0.validate(data31))){
+const err63 = {instancePath:instancePath+"/packets/" + i3+"/createdAt",schemaPath:"#/properties/packets/items/properties/createdAt/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -12145,15 +12369,8 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data27.resultKeySecret !== undefined){
-if(!(validate179(data27.resultKeySecret, {instancePath:instancePath+"/packets/" + i3+"/resultKeySecret",parentData:data27,parentDataProperty:"resultKeySecret",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err64 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/type",keyword:"type",params:{type: "object"}};
+const err64 = {instancePath:instancePath+"/packets/" + i3+"/createdAt",schemaPath:"#/properties/packets/items/properties/createdAt/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -12163,9 +12380,11 @@ vErrors.push(err64);
 errors++;
 }
 }
-}
-else {
-const err65 = {instancePath:instancePath+"/packets",schemaPath:"#/properties/packets/type",keyword:"type",params:{type: "array"}};
+if(data28.exportedBy !== undefined){
+let data32 = data28.exportedBy;
+if(typeof data32 === "string"){
+if(func2(data32) < 1){
+const err65 = {instancePath:instancePath+"/packets/" + i3+"/exportedBy",schemaPath:"#/properties/packets/items/properties/exportedBy/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -12175,9 +12394,8 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data.dualReview !== undefined){
-if(typeof data.dualReview !== "boolean"){
-const err66 = {instancePath:instancePath+"/dualReview",schemaPath:"#/properties/dualReview/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err66 = {instancePath:instancePath+"/packets/" + i3+"/exportedBy",schemaPath:"#/properties/packets/items/properties/exportedBy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -12187,19 +12405,10 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data.decisions !== undefined){
-let data34 = data.decisions;
-if(Array.isArray(data34)){
-const len4 = data34.length;
-for(let i4=0; i4<len4; i4++){
-if(!(validate187(data34[i4], {instancePath:instancePath+"/decisions/" + i4,parentData:data34,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err67 = {instancePath:instancePath+"/decisions",schemaPath:"#/properties/decisions/type",keyword:"type",params:{type: "array"}};
+if(data28.pass !== undefined){
+let data33 = data28.pass;
+if(!((data33 === "first") || (data33 === "second"))){
+const err67 = {instancePath:instancePath+"/packets/" + i3+"/pass",schemaPath:"#/properties/packets/items/properties/pass/enum",keyword:"enum",params:{allowedValues: schema54.properties.packets.items.properties.pass.enum}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -12209,19 +12418,15 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data.signatures !== undefined){
-let data36 = data.signatures;
-if(Array.isArray(data36)){
-const len5 = data36.length;
-for(let i5=0; i5<len5; i5++){
-if(!(validate197(data36[i5], {instancePath:instancePath+"/signatures/" + i5,parentData:data36,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate197.errors : vErrors.concat(validate197.errors);
+if(data28.resultKeySecret !== undefined){
+if(!(validate179(data28.resultKeySecret, {instancePath:instancePath+"/packets/" + i3+"/resultKeySecret",parentData:data28,parentDataProperty:"resultKeySecret",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/signatures",schemaPath:"#/properties/signatures/type",keyword:"type",params:{type: "array"}};
+const err68 = {instancePath:instancePath+"/packets/" + i3,schemaPath:"#/properties/packets/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -12233,12 +12438,80 @@ errors++;
 }
 }
 else {
-const err69 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err69 = {instancePath:instancePath+"/packets",schemaPath:"#/properties/packets/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err69];
 }
 else {
 vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data.dualReview !== undefined){
+if(typeof data.dualReview !== "boolean"){
+const err70 = {instancePath:instancePath+"/dualReview",schemaPath:"#/properties/dualReview/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data.decisions !== undefined){
+let data36 = data.decisions;
+if(Array.isArray(data36)){
+const len4 = data36.length;
+for(let i4=0; i4<len4; i4++){
+if(!(validate187(data36[i4], {instancePath:instancePath+"/decisions/" + i4,parentData:data36,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/decisions",schemaPath:"#/properties/decisions/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data.signatures !== undefined){
+let data38 = data.signatures;
+if(Array.isArray(data38)){
+const len5 = data38.length;
+for(let i5=0; i5<len5; i5++){
+if(!(validate197(data38[i5], {instancePath:instancePath+"/signatures/" + i5,parentData:data38,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate197.errors : vErrors.concat(validate197.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/signatures",schemaPath:"#/properties/signatures/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+else {
+const err73 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
 }
 errors++;
 }
@@ -16695,7 +16968,7 @@ return errors === 0;
 }
 validate375.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema107 = {"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}};
+const schema107 = {"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"drawnBy":{"type":"string","minLength":1},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}};
 
 function validate377(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -16749,7 +17022,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "drawnAt") || (key0 === "seed")) || (key0 === "inputs")) || (key0 === "strata"))){
+if(!(((((key0 === "drawnAt") || (key0 === "drawnBy")) || (key0 === "seed")) || (key0 === "inputs")) || (key0 === "strata"))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err4];
@@ -16785,11 +17058,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.seed !== undefined){
-let data1 = data.seed;
+if(data.drawnBy !== undefined){
+let data1 = data.drawnBy;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err7 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minLength",keyword:"minLength",params:{limit: 1}};
+const err7 = {instancePath:instancePath+"/drawnBy",schemaPath:"#/properties/drawnBy/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -16800,7 +17073,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "string"}};
+const err8 = {instancePath:instancePath+"/drawnBy",schemaPath:"#/properties/drawnBy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -16810,15 +17083,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.inputs !== undefined){
-let data2 = data.inputs;
-if(Array.isArray(data2)){
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.file === undefined){
-const err9 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "file"}};
+if(data.seed !== undefined){
+let data2 = data.seed;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err9 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -16827,8 +17096,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data3.sha256 === undefined){
-const err10 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "sha256"}};
+}
+else {
+const err10 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -16837,8 +17107,16 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data3.bytes === undefined){
-const err11 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "bytes"}};
+}
+if(data.inputs !== undefined){
+let data3 = data.inputs;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.file === undefined){
+const err11 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "file"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -16847,8 +17125,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data3.rows === undefined){
-const err12 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "rows"}};
+if(data4.sha256 === undefined){
+const err12 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "sha256"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -16857,9 +17135,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!((((key1 === "file") || (key1 === "sha256")) || (key1 === "bytes")) || (key1 === "rows"))){
-const err13 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(data4.bytes === undefined){
+const err13 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "bytes"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -16868,12 +17145,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data3.file !== undefined){
-let data4 = data3.file;
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err14 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/minLength",keyword:"minLength",params:{limit: 1}};
+if(data4.rows === undefined){
+const err14 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "rows"}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -16882,9 +17155,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-else {
-const err15 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/type",keyword:"type",params:{type: "string"}};
+for(const key1 in data4){
+if(!((((key1 === "file") || (key1 === "sha256")) || (key1 === "bytes")) || (key1 === "rows"))){
+const err15 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -16894,16 +17167,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data3.sha256 !== undefined){
-if(!(validate179(data3.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data3,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
-errors = vErrors.length;
-}
-}
-if(data3.bytes !== undefined){
-let data6 = data3.bytes;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err16 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
+if(data4.file !== undefined){
+let data5 = data4.file;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err16 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -16912,9 +17180,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 0 || isNaN(data6)){
-const err17 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err17 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -16924,11 +17192,16 @@ vErrors.push(err17);
 errors++;
 }
 }
+if(data4.sha256 !== undefined){
+if(!(validate179(data4.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data4,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+errors = vErrors.length;
 }
-if(data3.rows !== undefined){
-let data7 = data3.rows;
+}
+if(data4.bytes !== undefined){
+let data7 = data4.bytes;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err18 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/type",keyword:"type",params:{type: "integer"}};
+const err18 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -16939,7 +17212,7 @@ errors++;
 }
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 0 || isNaN(data7)){
-const err19 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err19 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -16950,9 +17223,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/type",keyword:"type",params:{type: "object"}};
+if(data4.rows !== undefined){
+let data8 = data4.rows;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err20 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -16961,10 +17235,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "array"}};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err21 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -16974,15 +17247,10 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.strata !== undefined){
-let data8 = data.strata;
-if(Array.isArray(data8)){
-const len1 = data8.length;
-for(let i1=0; i1<len1; i1++){
-let data9 = data8[i1];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.id === undefined){
-const err22 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "id"}};
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -16991,8 +17259,10 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data9.census === undefined){
-const err23 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "census"}};
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -17001,8 +17271,16 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(data9.population === undefined){
-const err24 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "population"}};
+}
+if(data.strata !== undefined){
+let data9 = data.strata;
+if(Array.isArray(data9)){
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+let data10 = data9[i1];
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.id === undefined){
+const err24 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -17011,8 +17289,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data9.n === undefined){
-const err25 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "n"}};
+if(data10.census === undefined){
+const err25 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "census"}};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -17021,8 +17299,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data9.records === undefined){
-const err26 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "records"}};
+if(data10.population === undefined){
+const err26 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "population"}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -17031,9 +17309,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-for(const key2 in data9){
-if(!(((((key2 === "id") || (key2 === "census")) || (key2 === "population")) || (key2 === "n")) || (key2 === "records"))){
-const err27 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+if(data10.n === undefined){
+const err27 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "n"}};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -17042,10 +17319,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data9.id !== undefined){
-if(typeof data9.id !== "string"){
-const err28 = {instancePath:instancePath+"/strata/" + i1+"/id",schemaPath:"#/properties/strata/items/properties/id/type",keyword:"type",params:{type: "string"}};
+if(data10.records === undefined){
+const err28 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "records"}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -17054,10 +17329,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data9.census !== undefined){
-if(typeof data9.census !== "boolean"){
-const err29 = {instancePath:instancePath+"/strata/" + i1+"/census",schemaPath:"#/properties/strata/items/properties/census/type",keyword:"type",params:{type: "boolean"}};
+for(const key2 in data10){
+if(!(((((key2 === "id") || (key2 === "census")) || (key2 === "population")) || (key2 === "n")) || (key2 === "records"))){
+const err29 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -17067,10 +17341,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data9.population !== undefined){
-let data12 = data9.population;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-const err30 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/type",keyword:"type",params:{type: "integer"}};
+if(data10.id !== undefined){
+if(typeof data10.id !== "string"){
+const err30 = {instancePath:instancePath+"/strata/" + i1+"/id",schemaPath:"#/properties/strata/items/properties/id/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -17079,9 +17352,10 @@ vErrors.push(err30);
 }
 errors++;
 }
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 < 0 || isNaN(data12)){
-const err31 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data10.census !== undefined){
+if(typeof data10.census !== "boolean"){
+const err31 = {instancePath:instancePath+"/strata/" + i1+"/census",schemaPath:"#/properties/strata/items/properties/census/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -17091,11 +17365,10 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
-if(data9.n !== undefined){
-let data13 = data9.n;
+if(data10.population !== undefined){
+let data13 = data10.population;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err32 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/type",keyword:"type",params:{type: "integer"}};
+const err32 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -17106,7 +17379,7 @@ errors++;
 }
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 < 0 || isNaN(data13)){
-const err33 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err33 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -17117,15 +17390,10 @@ errors++;
 }
 }
 }
-if(data9.records !== undefined){
-let data14 = data9.records;
-if(Array.isArray(data14)){
-const len2 = data14.length;
-for(let i2=0; i2<len2; i2++){
-let data15 = data14[i2];
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.row === undefined){
-const err34 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "row"}};
+if(data10.n !== undefined){
+let data14 = data10.n;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err34 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -17134,8 +17402,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data15.key === undefined){
-const err35 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "key"}};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err35 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -17144,9 +17413,17 @@ vErrors.push(err35);
 }
 errors++;
 }
-for(const key3 in data15){
-if(!(((key3 === "file") || (key3 === "row")) || (key3 === "key"))){
-const err36 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+}
+}
+if(data10.records !== undefined){
+let data15 = data10.records;
+if(Array.isArray(data15)){
+const len2 = data15.length;
+for(let i2=0; i2<len2; i2++){
+let data16 = data15[i2];
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.row === undefined){
+const err36 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "row"}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -17155,10 +17432,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data15.file !== undefined){
-if(typeof data15.file !== "string"){
-const err37 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/file",schemaPath:"#/properties/strata/items/properties/records/items/properties/file/type",keyword:"type",params:{type: "string"}};
+if(data16.key === undefined){
+const err37 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "key"}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -17167,11 +17442,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data15.row !== undefined){
-let data17 = data15.row;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err38 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/type",keyword:"type",params:{type: "integer"}};
+for(const key3 in data16){
+if(!(((key3 === "file") || (key3 === "row")) || (key3 === "key"))){
+const err38 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -17180,9 +17453,10 @@ vErrors.push(err38);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 1 || isNaN(data17)){
-const err39 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data16.file !== undefined){
+if(typeof data16.file !== "string"){
+const err39 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/file",schemaPath:"#/properties/strata/items/properties/records/items/properties/file/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -17192,10 +17466,10 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-if(data15.key !== undefined){
-if(typeof data15.key !== "string"){
-const err40 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/key",schemaPath:"#/properties/strata/items/properties/records/items/properties/key/type",keyword:"type",params:{type: "string"}};
+if(data16.row !== undefined){
+let data18 = data16.row;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err40 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -17204,10 +17478,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/type",keyword:"type",params:{type: "object"}};
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err41 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -17218,8 +17491,9 @@ errors++;
 }
 }
 }
-else {
-const err42 = {instancePath:instancePath+"/strata/" + i1+"/records",schemaPath:"#/properties/strata/items/properties/records/type",keyword:"type",params:{type: "array"}};
+if(data16.key !== undefined){
+if(typeof data16.key !== "string"){
+const err42 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/key",schemaPath:"#/properties/strata/items/properties/records/items/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -17231,7 +17505,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/type",keyword:"type",params:{type: "object"}};
+const err43 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -17243,7 +17517,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/strata",schemaPath:"#/properties/strata/type",keyword:"type",params:{type: "array"}};
+const err44 = {instancePath:instancePath+"/strata/" + i1+"/records",schemaPath:"#/properties/strata/items/properties/records/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -17255,12 +17529,36 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err45 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/strata",schemaPath:"#/properties/strata/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
 }
 errors++;
 }
@@ -19075,7 +19373,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "drawnAt") || (key0 === "seed")) || (key0 === "inputs")) || (key0 === "strata"))){
+if(!(((((key0 === "drawnAt") || (key0 === "drawnBy")) || (key0 === "seed")) || (key0 === "inputs")) || (key0 === "strata"))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err4];
@@ -19111,11 +19409,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.seed !== undefined){
-let data1 = data.seed;
+if(data.drawnBy !== undefined){
+let data1 = data.drawnBy;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err7 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minLength",keyword:"minLength",params:{limit: 1}};
+const err7 = {instancePath:instancePath+"/drawnBy",schemaPath:"#/properties/drawnBy/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -19126,7 +19424,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "string"}};
+const err8 = {instancePath:instancePath+"/drawnBy",schemaPath:"#/properties/drawnBy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -19136,15 +19434,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.inputs !== undefined){
-let data2 = data.inputs;
-if(Array.isArray(data2)){
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.file === undefined){
-const err9 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "file"}};
+if(data.seed !== undefined){
+let data2 = data.seed;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err9 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -19153,8 +19447,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data3.sha256 === undefined){
-const err10 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "sha256"}};
+}
+else {
+const err10 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -19163,8 +19458,16 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data3.bytes === undefined){
-const err11 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "bytes"}};
+}
+if(data.inputs !== undefined){
+let data3 = data.inputs;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.file === undefined){
+const err11 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "file"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -19173,8 +19476,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data3.rows === undefined){
-const err12 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "rows"}};
+if(data4.sha256 === undefined){
+const err12 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "sha256"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -19183,9 +19486,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!((((key1 === "file") || (key1 === "sha256")) || (key1 === "bytes")) || (key1 === "rows"))){
-const err13 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(data4.bytes === undefined){
+const err13 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "bytes"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -19194,12 +19496,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data3.file !== undefined){
-let data4 = data3.file;
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err14 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/minLength",keyword:"minLength",params:{limit: 1}};
+if(data4.rows === undefined){
+const err14 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/required",keyword:"required",params:{missingProperty: "rows"}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -19208,9 +19506,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-else {
-const err15 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/type",keyword:"type",params:{type: "string"}};
+for(const key1 in data4){
+if(!((((key1 === "file") || (key1 === "sha256")) || (key1 === "bytes")) || (key1 === "rows"))){
+const err15 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -19220,16 +19518,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data3.sha256 !== undefined){
-if(!(validate179(data3.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data3,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
-errors = vErrors.length;
-}
-}
-if(data3.bytes !== undefined){
-let data6 = data3.bytes;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err16 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
+if(data4.file !== undefined){
+let data5 = data4.file;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err16 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -19238,9 +19531,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 0 || isNaN(data6)){
-const err17 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+else {
+const err17 = {instancePath:instancePath+"/inputs/" + i0+"/file",schemaPath:"#/properties/inputs/items/properties/file/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -19250,11 +19543,16 @@ vErrors.push(err17);
 errors++;
 }
 }
+if(data4.sha256 !== undefined){
+if(!(validate179(data4.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data4,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+errors = vErrors.length;
 }
-if(data3.rows !== undefined){
-let data7 = data3.rows;
+}
+if(data4.bytes !== undefined){
+let data7 = data4.bytes;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err18 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/type",keyword:"type",params:{type: "integer"}};
+const err18 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -19265,7 +19563,7 @@ errors++;
 }
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 0 || isNaN(data7)){
-const err19 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err19 = {instancePath:instancePath+"/inputs/" + i0+"/bytes",schemaPath:"#/properties/inputs/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -19276,9 +19574,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/type",keyword:"type",params:{type: "object"}};
+if(data4.rows !== undefined){
+let data8 = data4.rows;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err20 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -19287,10 +19586,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "array"}};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err21 = {instancePath:instancePath+"/inputs/" + i0+"/rows",schemaPath:"#/properties/inputs/items/properties/rows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -19300,15 +19598,10 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.strata !== undefined){
-let data8 = data.strata;
-if(Array.isArray(data8)){
-const len1 = data8.length;
-for(let i1=0; i1<len1; i1++){
-let data9 = data8[i1];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.id === undefined){
-const err22 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "id"}};
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/inputs/" + i0,schemaPath:"#/properties/inputs/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -19317,8 +19610,10 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data9.census === undefined){
-const err23 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "census"}};
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -19327,8 +19622,16 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(data9.population === undefined){
-const err24 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "population"}};
+}
+if(data.strata !== undefined){
+let data9 = data.strata;
+if(Array.isArray(data9)){
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+let data10 = data9[i1];
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.id === undefined){
+const err24 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -19337,8 +19640,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data9.n === undefined){
-const err25 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "n"}};
+if(data10.census === undefined){
+const err25 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "census"}};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -19347,8 +19650,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data9.records === undefined){
-const err26 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "records"}};
+if(data10.population === undefined){
+const err26 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "population"}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -19357,9 +19660,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-for(const key2 in data9){
-if(!(((((key2 === "id") || (key2 === "census")) || (key2 === "population")) || (key2 === "n")) || (key2 === "records"))){
-const err27 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+if(data10.n === undefined){
+const err27 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "n"}};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -19368,10 +19670,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data9.id !== undefined){
-if(typeof data9.id !== "string"){
-const err28 = {instancePath:instancePath+"/strata/" + i1+"/id",schemaPath:"#/properties/strata/items/properties/id/type",keyword:"type",params:{type: "string"}};
+if(data10.records === undefined){
+const err28 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/required",keyword:"required",params:{missingProperty: "records"}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -19380,10 +19680,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data9.census !== undefined){
-if(typeof data9.census !== "boolean"){
-const err29 = {instancePath:instancePath+"/strata/" + i1+"/census",schemaPath:"#/properties/strata/items/properties/census/type",keyword:"type",params:{type: "boolean"}};
+for(const key2 in data10){
+if(!(((((key2 === "id") || (key2 === "census")) || (key2 === "population")) || (key2 === "n")) || (key2 === "records"))){
+const err29 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -19393,10 +19692,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data9.population !== undefined){
-let data12 = data9.population;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-const err30 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/type",keyword:"type",params:{type: "integer"}};
+if(data10.id !== undefined){
+if(typeof data10.id !== "string"){
+const err30 = {instancePath:instancePath+"/strata/" + i1+"/id",schemaPath:"#/properties/strata/items/properties/id/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -19405,9 +19703,10 @@ vErrors.push(err30);
 }
 errors++;
 }
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 < 0 || isNaN(data12)){
-const err31 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data10.census !== undefined){
+if(typeof data10.census !== "boolean"){
+const err31 = {instancePath:instancePath+"/strata/" + i1+"/census",schemaPath:"#/properties/strata/items/properties/census/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -19417,11 +19716,10 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
-if(data9.n !== undefined){
-let data13 = data9.n;
+if(data10.population !== undefined){
+let data13 = data10.population;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err32 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/type",keyword:"type",params:{type: "integer"}};
+const err32 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -19432,7 +19730,7 @@ errors++;
 }
 if((typeof data13 == "number") && (isFinite(data13))){
 if(data13 < 0 || isNaN(data13)){
-const err33 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err33 = {instancePath:instancePath+"/strata/" + i1+"/population",schemaPath:"#/properties/strata/items/properties/population/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -19443,15 +19741,10 @@ errors++;
 }
 }
 }
-if(data9.records !== undefined){
-let data14 = data9.records;
-if(Array.isArray(data14)){
-const len2 = data14.length;
-for(let i2=0; i2<len2; i2++){
-let data15 = data14[i2];
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.row === undefined){
-const err34 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "row"}};
+if(data10.n !== undefined){
+let data14 = data10.n;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err34 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -19460,8 +19753,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data15.key === undefined){
-const err35 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "key"}};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err35 = {instancePath:instancePath+"/strata/" + i1+"/n",schemaPath:"#/properties/strata/items/properties/n/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -19470,9 +19764,17 @@ vErrors.push(err35);
 }
 errors++;
 }
-for(const key3 in data15){
-if(!(((key3 === "file") || (key3 === "row")) || (key3 === "key"))){
-const err36 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+}
+}
+if(data10.records !== undefined){
+let data15 = data10.records;
+if(Array.isArray(data15)){
+const len2 = data15.length;
+for(let i2=0; i2<len2; i2++){
+let data16 = data15[i2];
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.row === undefined){
+const err36 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "row"}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -19481,10 +19783,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data15.file !== undefined){
-if(typeof data15.file !== "string"){
-const err37 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/file",schemaPath:"#/properties/strata/items/properties/records/items/properties/file/type",keyword:"type",params:{type: "string"}};
+if(data16.key === undefined){
+const err37 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/required",keyword:"required",params:{missingProperty: "key"}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -19493,11 +19793,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data15.row !== undefined){
-let data17 = data15.row;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err38 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/type",keyword:"type",params:{type: "integer"}};
+for(const key3 in data16){
+if(!(((key3 === "file") || (key3 === "row")) || (key3 === "key"))){
+const err38 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -19506,9 +19804,10 @@ vErrors.push(err38);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 1 || isNaN(data17)){
-const err39 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data16.file !== undefined){
+if(typeof data16.file !== "string"){
+const err39 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/file",schemaPath:"#/properties/strata/items/properties/records/items/properties/file/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -19518,10 +19817,10 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-if(data15.key !== undefined){
-if(typeof data15.key !== "string"){
-const err40 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/key",schemaPath:"#/properties/strata/items/properties/records/items/properties/key/type",keyword:"type",params:{type: "string"}};
+if(data16.row !== undefined){
+let data18 = data16.row;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err40 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -19530,10 +19829,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/type",keyword:"type",params:{type: "object"}};
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err41 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/row",schemaPath:"#/properties/strata/items/properties/records/items/properties/row/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -19544,8 +19842,9 @@ errors++;
 }
 }
 }
-else {
-const err42 = {instancePath:instancePath+"/strata/" + i1+"/records",schemaPath:"#/properties/strata/items/properties/records/type",keyword:"type",params:{type: "array"}};
+if(data16.key !== undefined){
+if(typeof data16.key !== "string"){
+const err42 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2+"/key",schemaPath:"#/properties/strata/items/properties/records/items/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -19557,7 +19856,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/type",keyword:"type",params:{type: "object"}};
+const err43 = {instancePath:instancePath+"/strata/" + i1+"/records/" + i2,schemaPath:"#/properties/strata/items/properties/records/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -19569,7 +19868,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/strata",schemaPath:"#/properties/strata/type",keyword:"type",params:{type: "array"}};
+const err44 = {instancePath:instancePath+"/strata/" + i1+"/records",schemaPath:"#/properties/strata/items/properties/records/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -19581,12 +19880,36 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err45 = {instancePath:instancePath+"/strata/" + i1,schemaPath:"#/properties/strata/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/strata",schemaPath:"#/properties/strata/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
 }
 errors++;
 }

@@ -10,7 +10,8 @@ import type { KeyBound, Roster, RosterChange, RosterMember } from '../../../form
 import { fixtureDecision } from '../../../formats/testing/fixtures.ts';
 import { pendingAuditEntries, pendingTrailEntries, signatureEntryFor, trailSubjects } from '../auditChain.ts';
 import { addRosterChange, changeHash, registrationHash } from '../roster.ts';
-import { chainHeadOf, GO_LIVE_MEANING, prepareSignature } from '../signature.ts';
+import { chainHeadOf, prepareSignature } from '../signature.ts';
+import { APPROVAL_MEANING } from '../signingMeaning.ts';
 import { challengeFor } from '../webauthn.ts';
 import { lockedReview, type SoftAuthenticator, softAuthenticator } from './signedExport.ts';
 
@@ -82,10 +83,15 @@ export async function keptRoster(): Promise<{
 /**
  * A signed export with a roster: roster changes, plan lock and draw, three decisions by the
  * reviewer, then the lead's signature with `signWith` (default: the lead's bound key; `reviewer`:
- * the key bound to the reviewer; `none`: without WebAuthn).
+ * the key bound to the reviewer; `none`: without WebAuthn). `change` adds roster changes after the
+ * kept roster (e.g. a revocation), before anything is drawn or signed.
  */
 export async function rosteredExport(
-  options: { signWith?: SoftAuthenticator | 'none' | 'reviewer'; decisions?: Decision[] } = {},
+  options: {
+    signWith?: SoftAuthenticator | 'none' | 'reviewer';
+    decisions?: Decision[];
+    change?: (kept: { lead: SoftAuthenticator; reviewer: SoftAuthenticator }) => Promise<RosterChange[]>;
+  } = {},
 ): Promise<{
   file: AuditLogFile;
   review: Review;
@@ -94,7 +100,11 @@ export async function rosteredExport(
   lead: SoftAuthenticator;
   reviewer: SoftAuthenticator;
 }> {
-  const { roster, lead, reviewer } = await keptRoster();
+  const kept = await keptRoster();
+  const { lead, reviewer } = kept;
+  let roster = kept.roster;
+  for (const change of (await options.change?.({ lead, reviewer })) ?? [])
+    roster = addRosterChange(roster, change);
   const by = { name: REVIEWER.name, role: REVIEWER.title, id: REVIEWER.staffId };
   const { plan, review } = lockedReview(
     options.decisions ?? [
@@ -114,7 +124,7 @@ export async function rosteredExport(
     review,
     signer: { name: LEAD.name, role: LEAD.title, id: LEAD.staffId },
     signedAt: '2025-03-02T17:30:00+01:00',
-    meaning: GO_LIVE_MEANING,
+    meaning: APPROVAL_MEANING,
     chain: chainHeadOf(entries),
   });
   const signWith = options.signWith === 'reviewer' ? reviewer : (options.signWith ?? lead);

@@ -10,7 +10,8 @@ import { fixtureDecision, fixtureReview, fixtureSamplePlan } from '../../../form
 import { sha256Hex } from '../../hash/sha256.ts';
 import { pendingAuditEntries, signatureEntryFor } from '../auditChain.ts';
 import { lockPlan, planHash } from '../planLock.ts';
-import { chainHeadOf, GO_LIVE_MEANING, prepareSignature } from '../signature.ts';
+import { chainHeadOf, prepareSignature } from '../signature.ts';
+import { APPROVAL_MEANING } from '../signingMeaning.ts';
 import {
   COSE_ES256,
   COSE_RS256,
@@ -139,7 +140,7 @@ export async function signedExport(authenticator?: SoftAuthenticator): Promise<{
     review,
     signer: { name: 'Sam Okafor', role: 'Clinical lead', id: 'CL-7' },
     signedAt: '2025-03-02T17:30:00+01:00',
-    meaning: GO_LIVE_MEANING,
+    meaning: APPROVAL_MEANING,
     chain: chainHeadOf(entries),
   });
   const signature: Signature = {
@@ -196,7 +197,7 @@ export function signedAgain(
   signedAt = '2025-03-03T17:30:00+01:00',
   by: { signer: Signature['signer']; meaning: string } = {
     signer: { name: 'Sam Okafor', role: 'Clinical lead', id: 'CL-7' },
-    meaning: GO_LIVE_MEANING,
+    meaning: APPROVAL_MEANING,
   },
 ): { file: AuditLogFile; plan: SamplePlan; review: Review; signature: Signature } {
   const { file, plan, review } = signed;
