@@ -49,18 +49,22 @@ describe('the demo project file', () => {
       'configuration: “Prescription refills — future',
       'configuration: “Incoming referrals — future',
     ]);
-    // the safety self-assessment: pre-filled "not in place" from the lab workflow's open loop and
-    // from data re-keyed between systems; the items no evidence covers are not assessed yet
-    expect(reasons.filter((r) => r.startsWith('go-live: Safety self-assessment: '))).toEqual([
-      'go-live: Safety self-assessment: Downtime procedures, Test patients removed, Patient identification, Backup and recovery and Clinician training are not assessed yet. Assess them on the Readiness screen.',
-      'go-live: Safety self-assessment: Results acknowledgement is not in place (no owner named). Pre-filled from the project’s evidence.',
-      'go-live: Safety self-assessment: Interfaces tested is not in place (no owner named). Pre-filled from the project’s evidence.',
+    // the safety self-assessment by the eight SAFER guides: two practices pre-filled "not
+    // implemented" from the lab workflow's open loop and from data re-keyed between systems; the
+    // practices no evidence covers are not assessed yet, one reason per guide
+    const safety = reasons.filter((r) => r.startsWith('go-live: Safety self-assessment'));
+    expect(safety.filter((r) => r.includes(' is not implemented '))).toEqual([
+      'go-live: Safety self-assessment: Interfaces tested (System Management) is not implemented (no owner named). Pre-filled from the project’s evidence.',
+      'go-live: Safety self-assessment: Results acknowledgement (Test Results Reporting and Follow-Up) is not implemented (no owner named). Pre-filled from the project’s evidence.',
     ]);
+    expect(
+      safety.filter((r) => r.endsWith('not assessed yet. Assess them on the Readiness screen.')),
+    ).toHaveLength(8);
     // and the repeated patient keys (16) the run also fails on
     expect(reasons).toContain(
       'pre-launch: patients.csv: 16 findings across files (repeated keys, references to records that are missing, or conflicting details) fail the check whatever the share of valid records. Fix the extract and check it again on the Migration screen.',
     );
-    expect(reasons).toHaveLength(12);
+    expect(reasons).toHaveLength(19);
     // two roles nobody was asked about: a discovery risk, not a block
     expect(result.risks.map((r) => `${r.phase}: ${r.text}`)).toContain(
       "discovery: No owner is named for Reference lab and Billing: record who speaks for each role's work and who was asked about it.",

@@ -68,7 +68,7 @@ function placeOf(
     return { tab: 'phases', focus: 'role-owners', words: 'Record the role owners' };
   if (phase === 'training' || r.gate === 'minSupportPerShift' || r.text === SUPPORT_NOT_RECORDED)
     return { tab: 'training', focus: 'training-record' };
-  if (r.text.startsWith('Safety self-assessment:')) return { tab: 'safety', focus: 'safety-title' };
+  if (r.text.startsWith('Safety self-assessment')) return { tab: 'safety', focus: 'safety-title' };
   if (phase === 'go-live') return { tab: 'safety', focus: 'rollback-plan' };
   return undefined;
 }
@@ -412,6 +412,7 @@ export function ReadinessWorkspace({
             />
             <SafetyPanel
               items={result.safety}
+              guides={result.safetyGuides}
               assessor={assessor}
               now={now}
               onSave={settingsChange(withSafetyAnswer)}

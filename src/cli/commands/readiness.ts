@@ -8,6 +8,7 @@
  * audit log of that project (with where and what, never a value).
  */
 import {
+  type AssessedSaferGuide,
   assessReadiness,
   auditChainWords,
   describeGates,
@@ -17,6 +18,8 @@ import {
   type ReadinessResult,
   type SteeringSignatureCheck,
   type SteeringState,
+  saferGuideCounts,
+  safetyGateWords,
   verifySteeringSignature,
 } from '../../core/readiness/index.ts';
 import { localDay } from '../../core/validation/index.ts';
@@ -41,6 +44,12 @@ const STATUS_WORDS: Record<PhaseStatus, string> = {
   'at-risk': 'at risk',
   blocked: 'blocked',
   'not-started': 'not started',
+};
+
+const GUIDE_STATE_WORDS: Record<AssessedSaferGuide['state'], string> = {
+  met: 'meets its gate',
+  below: 'BELOW ITS GATE',
+  off: 'informs only',
 };
 
 /**
@@ -98,6 +107,11 @@ export function readinessText(
     lines.push('', `${phase.name}: ${STATUS_WORDS[phase.status]}`);
     for (const line of phase.evidence) lines.push(`  ${line}`);
   }
+  lines.push('', 'Safety self-assessment by the SAFER guides (2025):');
+  for (const g of result.safetyGuides)
+    lines.push(
+      `  ${g.title}: ${GUIDE_STATE_WORDS[g.state]} (${saferGuideCounts(g)}; gate: ${safetyGateWords(g.gate)}).`,
+    );
   for (const p of result.gateProblems) lines.push('', `note: the gate at ${p.path} ${p.message}.`);
   return lines.join('\n');
 }

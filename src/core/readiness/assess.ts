@@ -17,7 +17,7 @@ import { configurationPhase } from './configuration.ts';
 import { discoveryPhase } from './discovery.ts';
 import { goLivePhase } from './goLive.ts';
 import { preLaunchPhase } from './preLaunch.ts';
-import { assessSafety } from './safety.ts';
+import { assessSaferGuides, assessSafety } from './safety.ts';
 import { readinessResultHash, steeringState } from './steering.ts';
 import { trainingPhase } from './training.ts';
 import type { PhaseReason, ReadinessResult } from './types.ts';
@@ -41,14 +41,22 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
     : readReadinessGates(project.meta.settings);
   const { gates } = read;
   const workflows = workflowEvidence(project);
-  const safety = assessSafety(project, workflows, gates);
   const training = readTrainingRecord(project.meta.settings);
+  const trained = trainingPhase(workflows, gates, training);
+  const safety = assessSafety(project, workflows, gates, trained);
+  const safetyGuides = assessSaferGuides(safety, gates);
   const phases = [
     discoveryPhase(workflows, readRoleOwners(project.meta.settings)),
     configurationPhase(workflows, gates),
-    trainingPhase(workflows, gates, training),
+    trained,
     preLaunchPhase(project, workflows, gates, options.today),
-    goLivePhase(workflows, gates, safety, training.support, readRollbackPlan(project.meta.settings)),
+    goLivePhase(
+      workflows,
+      gates,
+      { items: safety, guides: safetyGuides },
+      training.support,
+      readRollbackPlan(project.meta.settings),
+    ),
   ];
   const all: PhaseReason[] = phases.flatMap((phase) => phase.reasons.map((r) => ({ ...r, phase: phase.id })));
   const reasons = all.filter((r) => r.blocks);
@@ -60,6 +68,7 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
     gateProblems: read.problems,
     phases,
     safety,
+    safetyGuides,
   };
   const hash = readinessResultHash(judged);
   return { ...judged, steering: steeringState(readSteeringDecisions(project.meta.settings), hash) };

@@ -70,7 +70,7 @@ describe('evidencePack', () => {
     const pack = evidencePack(project, assessReadiness(project), AT);
     expect(pack.risks.find((r) => r.text.includes('Backup and recovery'))?.owner).toBe('IT lead');
     expect(pack.safety.find((i) => i.id === 'backup-recovery')).toMatchObject({
-      status: 'partially in place',
+      status: 'partially implemented',
       owner: 'IT lead',
       overridden: false,
     });

@@ -12,7 +12,12 @@ import type { RollbackPlan } from '../../formats/rollbackPlan.ts';
 import type { SupportShift } from '../../formats/trainingRecord.ts';
 import { scheduleCutForGoLive } from '../workflow/goLive.ts';
 import { rollbackJudged } from './rollback.ts';
-import { type AssessedSafetyItem, safetyEvidenceLine, safetyReasons } from './safety.ts';
+import {
+  type AssessedSaferGuide,
+  type AssessedSafetyItem,
+  safetyEvidenceLine,
+  safetyReasons,
+} from './safety.ts';
 import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { list, percent, plural } from './words.ts';
@@ -45,7 +50,7 @@ function supportJudged(
 export function goLivePhase(
   workflows: WorkflowEvidence,
   gates: ReadinessGates,
-  safety: readonly AssessedSafetyItem[],
+  safety: { items: readonly AssessedSafetyItem[]; guides: readonly AssessedSaferGuide[] },
   support: readonly SupportShift[] = [],
   rollback: RollbackPlan | null = null,
 ): PhaseReadiness {
@@ -59,8 +64,8 @@ export function goLivePhase(
     );
     return {
       ...phase,
-      evidence: [...phase.evidence, safetyEvidenceLine(safety), ...plan.evidence],
-      reasons: [...phase.reasons, ...safetyReasons(safety, gates.safetyItemsAtLeast), ...plan.reasons],
+      evidence: [...phase.evidence, safetyEvidenceLine(safety.items, safety.guides), ...plan.evidence],
+      reasons: [...phase.reasons, ...safetyReasons(safety.items, gates), ...plan.reasons],
     };
   }
   const evidence: string[] = [];
@@ -97,14 +102,9 @@ export function goLivePhase(
         gate: 'maxGoLiveUtilisation',
       });
   }
-  evidence.push(safetyEvidenceLine(safety));
+  evidence.push(safetyEvidenceLine(safety.items, safety.guides));
   const staffed = supportJudged(support, gates);
   evidence.push(...plan.evidence, ...staffed.evidence);
-  const reasons = [
-    ...blocking,
-    ...safetyReasons(safety, gates.safetyItemsAtLeast),
-    ...staffed.reasons,
-    ...plan.reasons,
-  ];
+  const reasons = [...blocking, ...safetyReasons(safety.items, gates), ...staffed.reasons, ...plan.reasons];
   return { ...base, status: statusOf(reasons), evidence, reasons };
 }

@@ -30,11 +30,16 @@ export { describeGates } from './gates.ts';
 export { SUPPORT_NOT_RECORDED } from './goLive.ts';
 export { missingEssentials, PROCEDURE_WORDS, ROLLBACK_NOT_RECORDED } from './rollback.ts';
 export {
+  type AssessedSaferGuide,
   type AssessedSafetyItem,
+  SAFER_GUIDES,
   SAFETY_ITEMS,
   SAFETY_STATUS_WORDS,
+  type SaferGuide,
   type SafetyEvidence,
   type SafetyItem,
+  saferGuideCounts,
+  safetyGateWords,
 } from './safety.ts';
 export {
   addSteeringSignature,

@@ -20930,10 +20930,10 @@ return errors === 0;
 validate383.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateProjectFile = validate230;
-const schema66 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project:v1","type":"object","required":["format","exportedAt","app","project","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project/v1"},"exportedAt":{"type":"string","format":"date-time"},"app":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"project":{"$ref":"#/$defs/project"},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"$defs":{"id":{"type":"string","minLength":1},"project":{"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}},"meta":{"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}},"roster":{"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}},"rosterChange":{"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]},"rosterMember":{"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}},"boundCredential":{"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"leadAssertion":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}},"dataset":{"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}},"logMap":{"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}},"meanMedian":{"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}},"processMap":{"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}},"workflowCheck":{"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"}}},"workflowBackTest":{"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}},"backTestResult":{"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}},"count":{"type":"integer","minimum":0},"share":{"type":"number","minimum":0,"maximum":1},"counts":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}},"conformance":{"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100}}},"fhirChecks":{"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]}}},"readinessGates":{"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90}}},"rollbackPlan":{"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}},"roleOwners":{"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}},"trainingRecord":{"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}},"safetyAssessment":{"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}},"safetyAnswer":{"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none"]},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}},"steeringSignature":{"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}},"schemaDoc":{"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}}}};
+const schema66 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project:v1","type":"object","required":["format","exportedAt","app","project","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project/v1"},"exportedAt":{"type":"string","format":"date-time"},"app":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"project":{"$ref":"#/$defs/project"},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"$defs":{"id":{"type":"string","minLength":1},"project":{"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}},"meta":{"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}},"roster":{"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}},"rosterChange":{"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]},"rosterMember":{"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}},"boundCredential":{"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"leadAssertion":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}},"dataset":{"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}},"logMap":{"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}},"meanMedian":{"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}},"processMap":{"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}},"workflowCheck":{"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"}}},"workflowBackTest":{"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}},"backTestResult":{"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}},"count":{"type":"integer","minimum":0},"share":{"type":"number","minimum":0,"maximum":1},"counts":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}},"conformance":{"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100}}},"fhirChecks":{"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]}}},"readinessGates":{"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"safetyGuides":{"type":"object","default":{},"propertyNames":{"enum":["high-priority-practices","organizational-responsibilities","contingency-planning","system-management","patient-identification","cpoe-decision-support","test-results","clinician-communication"]},"additionalProperties":{"enum":["full","partial","off"]}},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90}}},"rollbackPlan":{"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}},"roleOwners":{"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}},"trainingRecord":{"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}},"safetyAssessment":{"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}},"safetyAnswer":{"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none","na"]},"evidence":{"type":"string"},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}},"steeringSignature":{"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}},"schemaDoc":{"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}}}};
 const schema67 = {"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}};
 const schema68 = {"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}};
-const schema70 = {"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90}}};
+const schema70 = {"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"safetyGuides":{"type":"object","default":{},"propertyNames":{"enum":["high-priority-practices","organizational-responsibilities","contingency-planning","system-management","patient-identification","cpoe-decision-support","test-results","clinician-communication"]},"additionalProperties":{"enum":["full","partial","off"]}},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90}}};
 
 function validate235(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -21101,11 +21101,13 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.minTrainedShare !== undefined){
-let data6 = data.minTrainedShare;
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 1 || isNaN(data6)){
-const err13 = {instancePath:instancePath+"/minTrainedShare",schemaPath:"#/properties/minTrainedShare/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1}};
+if(data.safetyGuides !== undefined){
+let data6 = data.safetyGuides;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+const _errs14 = errors;
+if(!((((((((key1 === "high-priority-practices") || (key1 === "organizational-responsibilities")) || (key1 === "contingency-planning")) || (key1 === "system-management")) || (key1 === "patient-identification")) || (key1 === "cpoe-decision-support")) || (key1 === "test-results")) || (key1 === "clinician-communication"))){
+const err13 = {instancePath:instancePath+"/safetyGuides",schemaPath:"#/properties/safetyGuides/propertyNames/enum",keyword:"enum",params:{allowedValues: schema70.properties.safetyGuides.propertyNames.enum},propertyName:key1};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -21114,8 +21116,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data6 < 0 || isNaN(data6)){
-const err14 = {instancePath:instancePath+"/minTrainedShare",schemaPath:"#/properties/minTrainedShare/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+var valid1 = _errs14 === errors;
+if(!valid1){
+const err14 = {instancePath:instancePath+"/safetyGuides",schemaPath:"#/properties/safetyGuides/propertyNames",keyword:"propertyNames",params:{propertyName: key1}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -21125,8 +21128,10 @@ vErrors.push(err14);
 errors++;
 }
 }
-else {
-const err15 = {instancePath:instancePath+"/minTrainedShare",schemaPath:"#/properties/minTrainedShare/type",keyword:"type",params:{type: "number"}};
+for(const key2 in data6){
+let data7 = data6[key2];
+if(!(((data7 === "full") || (data7 === "partial")) || (data7 === "off"))){
+const err15 = {instancePath:instancePath+"/safetyGuides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/safetyGuides/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema70.properties.safetyGuides.additionalProperties.enum}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -21136,9 +21141,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.superUserPerRole !== undefined){
-if(typeof data.superUserPerRole !== "boolean"){
-const err16 = {instancePath:instancePath+"/superUserPerRole",schemaPath:"#/properties/superUserPerRole/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err16 = {instancePath:instancePath+"/safetyGuides",schemaPath:"#/properties/safetyGuides/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -21148,10 +21153,11 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.minSupportPerShift !== undefined){
-let data8 = data.minSupportPerShift;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err17 = {instancePath:instancePath+"/minSupportPerShift",schemaPath:"#/properties/minSupportPerShift/type",keyword:"type",params:{type: "integer"}};
+if(data.minTrainedShare !== undefined){
+let data8 = data.minTrainedShare;
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 1 || isNaN(data8)){
+const err17 = {instancePath:instancePath+"/minTrainedShare",schemaPath:"#/properties/minTrainedShare/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -21160,9 +21166,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 < 0 || isNaN(data8)){
-const err18 = {instancePath:instancePath+"/minSupportPerShift",schemaPath:"#/properties/minSupportPerShift/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+const err18 = {instancePath:instancePath+"/minTrainedShare",schemaPath:"#/properties/minTrainedShare/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -21172,10 +21177,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-if(data.requireRollbackPlan !== undefined){
-if(typeof data.requireRollbackPlan !== "boolean"){
-const err19 = {instancePath:instancePath+"/requireRollbackPlan",schemaPath:"#/properties/requireRollbackPlan/type",keyword:"type",params:{type: "boolean"}};
+else {
+const err19 = {instancePath:instancePath+"/minTrainedShare",schemaPath:"#/properties/minTrainedShare/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -21185,10 +21188,9 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.maxDrillAgeDays !== undefined){
-let data10 = data.maxDrillAgeDays;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-const err20 = {instancePath:instancePath+"/maxDrillAgeDays",schemaPath:"#/properties/maxDrillAgeDays/type",keyword:"type",params:{type: "integer"}};
+if(data.superUserPerRole !== undefined){
+if(typeof data.superUserPerRole !== "boolean"){
+const err20 = {instancePath:instancePath+"/superUserPerRole",schemaPath:"#/properties/superUserPerRole/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -21197,9 +21199,11 @@ vErrors.push(err20);
 }
 errors++;
 }
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 < 0 || isNaN(data10)){
-const err21 = {instancePath:instancePath+"/maxDrillAgeDays",schemaPath:"#/properties/maxDrillAgeDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data.minSupportPerShift !== undefined){
+let data10 = data.minSupportPerShift;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err21 = {instancePath:instancePath+"/minSupportPerShift",schemaPath:"#/properties/minSupportPerShift/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -21208,16 +21212,64 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 0 || isNaN(data10)){
+const err22 = {instancePath:instancePath+"/minSupportPerShift",schemaPath:"#/properties/minSupportPerShift/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err22];
 }
 else {
 vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+if(data.requireRollbackPlan !== undefined){
+if(typeof data.requireRollbackPlan !== "boolean"){
+const err23 = {instancePath:instancePath+"/requireRollbackPlan",schemaPath:"#/properties/requireRollbackPlan/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.maxDrillAgeDays !== undefined){
+let data12 = data.maxDrillAgeDays;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err24 = {instancePath:instancePath+"/maxDrillAgeDays",schemaPath:"#/properties/maxDrillAgeDays/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 < 0 || isNaN(data12)){
+const err25 = {instancePath:instancePath+"/maxDrillAgeDays",schemaPath:"#/properties/maxDrillAgeDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
 }
 errors++;
 }
@@ -21698,7 +21750,7 @@ return errors === 0;
 validate239.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema73 = {"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}};
-const schema74 = {"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none"]},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}};
+const schema74 = {"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none","na"]},"evidence":{"type":"string"},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}};
 
 function validate243(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -21722,7 +21774,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "item") || (key0 === "owner")) || (key0 === "note")) || (key0 === "status")) || (key0 === "by")) || (key0 === "at")) || (key0 === "reason"))){
+if(!((((((((key0 === "item") || (key0 === "owner")) || (key0 === "note")) || (key0 === "status")) || (key0 === "evidence")) || (key0 === "by")) || (key0 === "at")) || (key0 === "reason"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
@@ -21784,7 +21836,7 @@ errors++;
 }
 if(data.status !== undefined){
 let data3 = data.status;
-if(!(((data3 === "full") || (data3 === "partial")) || (data3 === "none"))){
+if(!((((data3 === "full") || (data3 === "partial")) || (data3 === "none")) || (data3 === "na"))){
 const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema74.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err6];
@@ -21795,11 +21847,9 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.by !== undefined){
-let data4 = data.by;
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err7 = {instancePath:instancePath+"/by",schemaPath:"#/properties/by/minLength",keyword:"minLength",params:{limit: 1}};
+if(data.evidence !== undefined){
+if(typeof data.evidence !== "string"){
+const err7 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -21809,8 +21859,11 @@ vErrors.push(err7);
 errors++;
 }
 }
-else {
-const err8 = {instancePath:instancePath+"/by",schemaPath:"#/properties/by/type",keyword:"type",params:{type: "string"}};
+if(data.by !== undefined){
+let data5 = data.by;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err8 = {instancePath:instancePath+"/by",schemaPath:"#/properties/by/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -21820,11 +21873,8 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.at !== undefined){
-let data5 = data.at;
-if(typeof data5 === "string"){
-if(!(formats0.validate(data5))){
-const err9 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/format",keyword:"format",params:{format: "date-time"}};
+else {
+const err9 = {instancePath:instancePath+"/by",schemaPath:"#/properties/by/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -21834,8 +21884,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-else {
-const err10 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/type",keyword:"type",params:{type: "string"}};
+if(data.at !== undefined){
+let data6 = data.at;
+if(typeof data6 === "string"){
+if(!(formats0.validate(data6))){
+const err10 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -21845,9 +21898,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.reason !== undefined){
-if(typeof data.reason !== "string"){
-const err11 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"}};
+else {
+const err11 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -21857,12 +21909,9 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.status !== undefined){
-if(data.by === undefined){
-const err12 = {instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "status",
-    missingProperty: "by",
-    depsCount: 2,
-    deps: "by, at"}};
+if(data.reason !== undefined){
+if(typeof data.reason !== "string"){
+const err12 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -21871,9 +21920,11 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data.at === undefined){
+}
+if(data.status !== undefined){
+if(data.by === undefined){
 const err13 = {instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "status",
-    missingProperty: "at",
+    missingProperty: "by",
     depsCount: 2,
     deps: "by, at"}};
 if(vErrors === null){
@@ -21884,15 +21935,28 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-}
-else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.at === undefined){
+const err14 = {instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "status",
+    missingProperty: "at",
+    depsCount: 2,
+    deps: "by, at"}};
 if(vErrors === null){
 vErrors = [err14];
 }
 else {
 vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
 }
 errors++;
 }
