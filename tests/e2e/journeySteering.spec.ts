@@ -191,6 +191,7 @@ describe('readiness of the demo clinic', () => {
         '#/readiness/phases',
         '#/readiness/training',
         '#/readiness/safety',
+        '#/readiness/cutover',
         '#/readiness/gates',
         '#/readiness/steering',
         '#/readiness/pack',
@@ -227,6 +228,8 @@ describe('readiness of the demo clinic', () => {
         ['Training and support', 'Training and go-live support'],
         ['Downtime and safety', 'Rollback and downtime plan'],
         ['Downtime and safety', 'Safety self-assessment'],
+        ['Cutover and command centre', 'Cutover runbook'],
+        ['Cutover and command centre', 'Command centre'],
         ['Gates', 'Gates in effect'],
         ['Steering decision', 'Steering committee decision'],
       ];

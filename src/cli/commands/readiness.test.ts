@@ -43,6 +43,13 @@ describe('preflight readiness', () => {
     ])
       expect(out).toContain(`\n${phase}\n`);
     expect(out).not.toContain('Why no-go:');
+    // the runbook step by step and the command centre, each with its state
+    expect(out).toContain(
+      '\n\nCutover runbook: planned, not started — 5 steps (5 planned); next: “Freeze the old system” at 2026-11-27 18:00 (Ana Ruiz).\n  - [planned] Freeze the old system (data freeze; Ana Ruiz; 2026-11-27 18:00)\n',
+    );
+    expect(out).toMatch(
+      /\nCommand centre: ready — Meeting room 2; 07:00–19:00, go-live week; escalation: Super-user on the floor \(Ana Ruiz\) → Clinical lead \(Sam Okafor\); triage: .+\.\n/,
+    );
     // each SAFER guide by name, with its state against its gate
     expect(out).toContain('\nSafety self-assessment by the SAFER guides (2025):\n');
     expect(out).toContain(

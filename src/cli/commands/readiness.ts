@@ -11,11 +11,15 @@ import {
   type AssessedSaferGuide,
   assessReadiness,
   auditChainWords,
+  commandCentreLine,
   describeGates,
   type PackAuditChain,
   type PhaseStatus,
   packAuditChain,
   type ReadinessResult,
+  runbookLine,
+  STEP_KIND_WORDS,
+  STEP_STATUS_WORDS,
   type SteeringSignatureCheck,
   type SteeringState,
   saferGuideCounts,
@@ -107,6 +111,12 @@ export function readinessText(
     lines.push('', `${phase.name}: ${STATUS_WORDS[phase.status]}`);
     for (const line of phase.evidence) lines.push(`  ${line}`);
   }
+  lines.push('', runbookLine(result.cutover.runbook));
+  for (const s of result.cutover.runbook?.steps ?? [])
+    lines.push(
+      `  - [${STEP_STATUS_WORDS[s.status]}] ${s.title} (${STEP_KIND_WORDS[s.kind]}; ${s.owner ?? 'no owner'}; ${s.plannedAt?.replace('T', ' ') ?? 'no time'})`,
+    );
+  lines.push(commandCentreLine(result.cutover.commandCentre));
   lines.push('', 'Safety self-assessment by the SAFER guides (2025):');
   for (const g of result.safetyGuides)
     lines.push(

@@ -14,6 +14,7 @@ import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { readSteeringDecisions } from '../../formats/steering.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
 import { configurationPhase } from './configuration.ts';
+import { judgeCutover } from './cutover.ts';
 import { discoveryPhase } from './discovery.ts';
 import { goLivePhase } from './goLive.ts';
 import { preLaunchPhase } from './preLaunch.ts';
@@ -45,17 +46,20 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
   const trained = trainingPhase(workflows, gates, training);
   const safety = assessSafety(project, workflows, gates, trained);
   const safetyGuides = assessSaferGuides(safety, gates);
+  const preLaunch = preLaunchPhase(project, workflows, gates, options.today);
+  const cutover = judgeCutover(project, preLaunch);
   const phases = [
     discoveryPhase(workflows, readRoleOwners(project.meta.settings)),
     configurationPhase(workflows, gates),
     trained,
-    preLaunchPhase(project, workflows, gates, options.today),
+    preLaunch,
     goLivePhase(
       workflows,
       gates,
       { items: safety, guides: safetyGuides },
       training.support,
       readRollbackPlan(project.meta.settings),
+      cutover,
     ),
   ];
   const all: PhaseReason[] = phases.flatMap((phase) => phase.reasons.map((r) => ({ ...r, phase: phase.id })));
@@ -69,6 +73,7 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
     phases,
     safety,
     safetyGuides,
+    cutover: cutover.summary,
   };
   const hash = readinessResultHash(judged);
   return { ...judged, steering: steeringState(readSteeringDecisions(project.meta.settings), hash) };

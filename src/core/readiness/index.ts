@@ -13,6 +13,21 @@ export {
   withReadinessGates,
 } from '../../formats/readinessGates.ts';
 export { type AssessOptions, assessReadiness } from './assess.ts';
+export {
+  COMMAND_CENTRE_NOT_RECORDED,
+  type CommandCentreSummary,
+  type CutoverSummary,
+  commandCentreLine,
+  ESSENTIAL_STEP_KINDS,
+  type JudgedStep,
+  RUNBOOK_NOT_RECORDED,
+  RUNBOOK_STATE_WORDS,
+  type RunbookState,
+  type RunbookSummary,
+  runbookLine,
+  STEP_KIND_WORDS,
+  STEP_STATUS_WORDS,
+} from './cutover.ts';
 export { OWNERS_MISSING } from './discovery.ts';
 export {
   auditChainWords,

@@ -7,6 +7,7 @@
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { ReadinessGates, SafetyGate } from '../../formats/readinessGates.ts';
 import type { SaferGuideId, SafetyAnswer, SafetyStatus } from '../../formats/steering.ts';
+import type { CutoverSummary } from './cutover.ts';
 
 /** The five phases where go-lives fail, in order. */
 export const PHASE_IDS = ['discovery', 'configuration', 'training', 'pre-launch', 'go-live'] as const;
@@ -67,6 +68,8 @@ export interface ReadinessResult {
   safety: AssessedSafetyItem[];
   /** the self-assessment per SAFER guide, each against its gate */
   safetyGuides: AssessedSaferGuide[];
+  /** the cutover runbook and the command centre as judged (each null until recorded) */
+  cutover: CutoverSummary;
   /**
    * the steering committee's latest decision and whether it is current; not part of what the
    * result's hash covers (steering.ts `readinessResultHash`), since a decision binds that hash
