@@ -224,6 +224,7 @@ function RunbookTable({
                         <button
                           type="button"
                           className="link-button"
+                          aria-label={`Remove step ${n}`}
                           onClick={() =>
                             save(
                               steps
@@ -238,7 +239,7 @@ function RunbookTable({
                             )
                           }
                         >
-                          Remove step {n}
+                          Remove
                         </button>
                       )}
                     </td>
