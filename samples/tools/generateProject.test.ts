@@ -17,6 +17,39 @@ describe('the demo project file', () => {
     ).toBe(true);
   });
 
+  it('names each SAFER guide, the runbook and the command centre with their state', async () => {
+    const { code, out } = await runCli(
+      ['readiness', 'demo-clinic.preflight.json'],
+      dirname(DEMO_PROJECT_FILE),
+    );
+    expect(code).toBe(1);
+    const guides = out.slice(out.indexOf('Safety self-assessment by the SAFER guides (2025):'));
+    expect(
+      guides
+        .split('\n')
+        .slice(1, 9)
+        .map((l) => l.replace(/ \(.*$/, '')),
+    ).toEqual([
+      '  High Priority Practices: meets its gate',
+      '  Organizational Responsibilities: meets its gate',
+      '  Contingency Planning: BELOW ITS GATE',
+      '  System Management: BELOW ITS GATE',
+      '  Patient Identification: BELOW ITS GATE',
+      '  Computerized Provider Order Entry with Decision Support: meets its gate',
+      '  Test Results Reporting and Follow-Up: BELOW ITS GATE',
+      '  Clinician Communication: meets its gate',
+    ]);
+    expect(out).toContain(
+      '\nCutover runbook: incomplete — 9 steps (1 done and 8 planned); next: “Freeze new registrations in the old system” at 2024-07-26 17:00 (Ana Ruiz).\n',
+    );
+    expect(out).toContain(
+      '\n  - [planned] Re-enter open lab orders (conversion; no owner; 2024-07-27 13:00)\n',
+    );
+    expect(out).toMatch(
+      /\nCommand centre: ready — Practice office, room 2\.14 \(call bridge 4410\); .*; escalation: Super-user on the floor \(Rosa Diaz and Jin Park\) → /,
+    );
+  });
+
   it('is no-go in the CLI gate, for its planted problems', async () => {
     const { code, out } = await runCli(
       ['readiness', 'demo-clinic.preflight.json', '--json'],
@@ -49,18 +82,25 @@ describe('the demo project file', () => {
       'configuration: “Prescription refills — future',
       'configuration: “Incoming referrals — future',
     ]);
-    // the safety self-assessment: pre-filled "not in place" from the lab workflow's open loop and
-    // from data re-keyed between systems; the items no evidence covers are not assessed yet
-    expect(reasons.filter((r) => r.startsWith('go-live: Safety self-assessment: '))).toEqual([
-      'go-live: Safety self-assessment: Downtime procedures, Test patients removed, Patient identification, Backup and recovery and Clinician training are not assessed yet. Assess them on the Readiness screen.',
-      'go-live: Safety self-assessment: Results acknowledgement is not in place (no owner named). Pre-filled from the project’s evidence.',
-      'go-live: Safety self-assessment: Interfaces tested is not in place (no owner named). Pre-filled from the project’s evidence.',
+    // the safety self-assessment by the eight SAFER guides, part-way through: two practices
+    // pre-filled "not implemented" from the lab workflow's open loop and from data re-keyed
+    // between systems; the practices nobody rated yet, one reason per guide
+    expect(reasons.filter((r) => r.startsWith('go-live: Safety self-assessment'))).toEqual([
+      'go-live: Safety self-assessment, Contingency Planning: Downtime procedures and Downtime announced and closed out are not assessed yet. Assess them on the Readiness screen.',
+      'go-live: Safety self-assessment: Interfaces tested (System Management) is not implemented (no owner named). Pre-filled from the project’s evidence.',
+      'go-live: Safety self-assessment, Patient Identification: Migrated records on the right patient and Look-alike patients flagged are not assessed yet. Assess them on the Readiness screen.',
+      'go-live: Safety self-assessment, Test Results Reporting and Follow-Up: Follow-up reminders is not assessed yet. Assess it on the Readiness screen.',
+      'go-live: Safety self-assessment: Results acknowledgement (Test Results Reporting and Follow-Up) is not implemented (no owner named). Pre-filled from the project’s evidence.',
     ]);
     // and the repeated patient keys (16) the run also fails on
     expect(reasons).toContain(
       'pre-launch: patients.csv: 16 findings across files (repeated keys, references to records that are missing, or conflicting details) fail the check whatever the share of valid records. Fix the extract and check it again on the Migration screen.',
     );
-    expect(reasons).toHaveLength(12);
+    expect(reasons).toHaveLength(14);
+    // the runbook's one unowned step: a risk
+    expect(result.risks.map((r) => `${r.phase}: ${r.text}`)).toContain(
+      'go-live: Cutover runbook: “Re-enter open lab orders” has no owner.',
+    );
     // two roles nobody was asked about: a discovery risk, not a block
     expect(result.risks.map((r) => `${r.phase}: ${r.text}`)).toContain(
       "discovery: No owner is named for Reference lab and Billing: record who speaks for each role's work and who was asked about it.",

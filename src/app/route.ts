@@ -49,6 +49,7 @@ export const READINESS_TABS = [
   { id: 'phases', label: 'Phases' },
   { id: 'training', label: 'Training and support' },
   { id: 'safety', label: 'Downtime and safety' },
+  { id: 'cutover', label: 'Cutover and command centre' },
   { id: 'gates', label: 'Gates' },
   { id: 'steering', label: 'Steering decision' },
   { id: 'pack', label: 'Evidence pack' },

@@ -11,6 +11,7 @@
  * hand never turns a gate off silently.
  */
 import { type FormatProblem, isPlainObject, PROBLEM_CODES, pointer, problem } from './loading.ts';
+import { SAFER_GUIDE_IDS, type SaferGuideId } from './steering.ts';
 
 /** Where a project keeps its gates: `meta.settings[PROJECT_READINESS_GATES_KEY]`. */
 export const PROJECT_READINESS_GATES_KEY = 'readinessGates';
@@ -35,6 +36,8 @@ export interface ReadinessGates {
   maxGoLiveUtilisation: number;
   /** every safety self-assessment item is at least this far in place (`off`: it does not block) */
   safetyItemsAtLeast: SafetyGate;
+  /** a gate per SAFER guide, for the guides the clinic set one for (the others take `safetyItemsAtLeast`) */
+  safetyGuides: Partial<Record<SaferGuideId, SafetyGate>>;
   /** once training is recorded: every role whose work changes has at least this share of its staff trained (0–1) */
   minTrainedShare: number;
   /** once training is recorded: every role whose work changes has a named super-user */
@@ -58,6 +61,7 @@ export const DEFAULT_READINESS_GATES: Readonly<ReadinessGates> = Object.freeze({
   maxPeakUtilisation: 0.85,
   maxGoLiveUtilisation: 0.85,
   safetyItemsAtLeast: 'partial',
+  safetyGuides: Object.freeze({}),
   minTrainedShare: 0.9,
   superUserPerRole: true,
   minSupportPerShift: 1,
@@ -194,6 +198,40 @@ export function readReadinessGates(
           'must be "full", "partial" or "off"; the default applies',
         ),
       );
+  }
+  if (input.safetyGuides !== undefined) {
+    if (!isPlainObject(input.safetyGuides))
+      problems.push(
+        problem(
+          at('safetyGuides'),
+          PROBLEM_CODES.wrongType,
+          'must be an object of SAFER guide ids and gates; every guide takes safetyItemsAtLeast',
+        ),
+      );
+    else {
+      const perGuide: Partial<Record<SaferGuideId, SafetyGate>> = {};
+      for (const [guide, gate] of Object.entries(input.safetyGuides)) {
+        if (!(SAFER_GUIDE_IDS as readonly string[]).includes(guide))
+          problems.push(
+            problem(
+              `${at('safetyGuides')}${pointer(guide)}`,
+              PROBLEM_CODES.notAllowed,
+              'is not a SAFER guide; it is left out',
+            ),
+          );
+        else if (gate === 'full' || gate === 'partial' || gate === 'off')
+          perGuide[guide as SaferGuideId] = gate;
+        else
+          problems.push(
+            problem(
+              `${at('safetyGuides')}${pointer(guide)}`,
+              PROBLEM_CODES.notAllowed,
+              'must be "full", "partial" or "off"; safetyItemsAtLeast applies',
+            ),
+          );
+      }
+      gates.safetyGuides = perGuide;
+    }
   }
   return { gates, problems };
 }

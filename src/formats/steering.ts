@@ -43,15 +43,42 @@ export function withSteeringDraft(
   return draft ? { ...rest, [PROJECT_STEERING_DRAFT_KEY]: { ...draft } } : rest;
 }
 
-/** How far a safety practice is in place: fully, partially, or not (the SAFER guides' form). */
-export type SafetyStatus = 'full' | 'partial' | 'none';
+/**
+ * How far a safety practice is implemented, as the 2025 SAFER guides rate it: fully, partially,
+ * not, or not applicable to this clinic (`na`, which the gates leave out).
+ */
+export type SafetyStatus = 'full' | 'partial' | 'none' | 'na';
+
+/** The eight 2025 SAFER guides (ONC/ASTP), by id, in the order a committee goes through them. */
+export const SAFER_GUIDE_IDS = [
+  'high-priority-practices',
+  'organizational-responsibilities',
+  'contingency-planning',
+  'system-management',
+  'patient-identification',
+  'cpoe-decision-support',
+  'test-results',
+  'clinician-communication',
+] as const;
+export type SaferGuideId = (typeof SAFER_GUIDE_IDS)[number];
+
+/**
+ * Practice ids of the earlier seven-item self-assessment that were renamed when it became the
+ * 2025 SAFER guides' practices; the reader maps them, so an older project keeps its answers.
+ * (The other six items kept their ids as practices of a guide.)
+ */
+export const RENAMED_SAFETY_ITEMS: Readonly<Record<string, string>> = {
+  'patient-identification': 'migrated-records-patient',
+};
 
 /** A person's answer for one item of the safety self-assessment. */
 export interface SafetyAnswer {
-  /** the item's id (src/core/readiness/safety.ts lists them) */
+  /** the practice's id (src/core/readiness/safer.ts lists them by guide) */
   item: string;
   /** who makes sure it is in place */
   owner?: string;
+  /** where the evidence for the rating is kept (a reference, not the document) */
+  evidence?: string;
   note?: string;
   /** the status a person set; absent: what the project's evidence gives stands */
   status?: SafetyStatus;
@@ -100,18 +127,23 @@ export interface SteeringDecision {
   signatures: SteeringSignature[];
 }
 
-const STATUSES: readonly string[] = ['full', 'partial', 'none'];
+const STATUSES: readonly string[] = ['full', 'partial', 'none', 'na'];
 const text = (v: unknown): v is string => typeof v === 'string';
 
-/** The answers of a project's settings; an answer of the wrong shape is skipped. Never throws. */
+/**
+ * The answers of a project's settings, older practice ids migrated to their current ones
+ * ({@link RENAMED_SAFETY_ITEMS}; a later answer for a practice still wins); an answer of the
+ * wrong shape is skipped. Never throws.
+ */
 export function readSafetyAssessment(settings: Readonly<Record<string, unknown>>): SafetyAssessment {
   const raw = settings[PROJECT_SAFETY_ASSESSMENT_KEY];
   if (!isPlainObject(raw) || !Array.isArray(raw.answers)) return { answers: [] };
   const answers: SafetyAnswer[] = [];
   for (const a of raw.answers) {
     if (!isPlainObject(a) || !text(a.item)) continue;
-    const answer: SafetyAnswer = { item: a.item };
+    const answer: SafetyAnswer = { item: RENAMED_SAFETY_ITEMS[a.item] ?? a.item };
     if (text(a.owner)) answer.owner = a.owner;
+    if (text(a.evidence)) answer.evidence = a.evidence;
     if (text(a.note)) answer.note = a.note;
     if (text(a.status) && STATUSES.includes(a.status) && text(a.by) && text(a.at)) {
       answer.status = a.status as SafetyStatus;

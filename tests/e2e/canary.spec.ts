@@ -361,16 +361,17 @@ describe('a canary in the records never leaves the page', () => {
       .click();
     await openReadinessTab(page, 'Downtime and safety');
     const downtime = page
-      .getByRole('list', { name: 'Safety items' })
+      .getByRole('list', { name: 'Contingency Planning practices' })
       .getByRole('listitem')
-      .filter({ has: page.getByRole('heading', { level: 4, name: 'Downtime procedures', exact: true }) });
-    await downtime.getByRole('radio', { name: 'Fully in place' }).check();
+      .filter({ has: page.getByRole('heading', { level: 5, name: 'Downtime procedures', exact: true }) });
+    await downtime.getByRole('button', { name: 'Rate Downtime procedures' }).click();
+    await downtime.getByRole('radio', { name: 'Fully implemented' }).check();
     await downtime.getByLabel('Owner of Downtime procedures').fill('Rae Lindqvist, practice manager');
     await downtime.getByLabel('Note on Downtime procedures').fill(`Paper kits checked against ${CANARY}.`);
     await downtime.getByLabel('Assessed by (your name)').fill('Rae Lindqvist');
     expect(await autofillKept(page)).toEqual([]);
     await downtime.getByRole('button', { name: 'Save Downtime procedures' }).click();
-    await downtime.locator('.badge').first().filter({ hasText: 'Fully in place' }).waitFor();
+    await downtime.locator('.badge').first().filter({ hasText: 'Fully implemented' }).waitFor();
     await openReadinessTab(page, 'Evidence pack');
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download the evidence pack (JSON)' }).click();

@@ -162,12 +162,12 @@ describe('readiness of the demo clinic', () => {
       await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('phases-title');
       expect(await statusOf(page, 'Configuration')).toBe('Blocked');
       expect(await statusOf(page, 'Pre-launch')).toBe('Blocked');
-      // the safety self-assessment: two items pre-filled "not in place" from evidence, five not assessed
+      // the safety self-assessment: two practices pre-filled "not implemented" from evidence, five not assessed
       expect(await statusOf(page, 'Go-live')).toBe('Blocked');
       // the tabs other than the go/no-go say it in one line, with the way back to the reasons
       await page
         .getByTestId('decision-line')
-        .filter({ hasText: 'No-go: 12 reasons block go-live.' })
+        .filter({ hasText: 'No-go: 14 reasons block go-live.' })
         .waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await shoot(page, 'readiness-1440-phases.png');
@@ -191,6 +191,7 @@ describe('readiness of the demo clinic', () => {
         '#/readiness/phases',
         '#/readiness/training',
         '#/readiness/safety',
+        '#/readiness/cutover',
         '#/readiness/gates',
         '#/readiness/steering',
         '#/readiness/pack',
@@ -227,6 +228,8 @@ describe('readiness of the demo clinic', () => {
         ['Training and support', 'Training and go-live support'],
         ['Downtime and safety', 'Rollback and downtime plan'],
         ['Downtime and safety', 'Safety self-assessment'],
+        ['Cutover and command centre', 'Cutover runbook'],
+        ['Cutover and command centre', 'Command centre'],
         ['Gates', 'Gates in effect'],
         ['Steering decision', 'Steering committee decision'],
       ];
@@ -246,7 +249,7 @@ describe('readiness of the demo clinic', () => {
       // the line above the gates counts the reasons at once: one fewer
       await page
         .getByTestId('decision-line')
-        .filter({ hasText: 'No-go: 11 reasons block go-live.' })
+        .filter({ hasText: 'No-go: 13 reasons block go-live.' })
         .waitFor();
       await expect
         .poll(async () => (await reasonsNow(page)).some((r) => r.startsWith('patients.csv: only')))
@@ -302,7 +305,10 @@ describe('readiness of the demo clinic', () => {
       await decision(page).waitFor();
       // a reason acted on here leads to its tab, focus on what it names
       await whyNoGo(page)
-        .filter({ hasText: 'Safety self-assessment: Results acknowledgement is not in place' })
+        .filter({
+          hasText:
+            'Safety self-assessment: Results acknowledgement (Test Results Reporting and Follow-Up) is not implemented',
+        })
         .getByRole('link', { name: 'Go to Downtime and safety' })
         .click();
       await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('safety-title');
@@ -513,8 +519,8 @@ describe('readiness of the demo clinic', () => {
       const downtimeItem = page.locator('li.safety-item', {
         has: page.getByRole('heading', { name: 'Downtime procedures' }),
       });
-      // the form follows the evidence as the plan changes on the same screen
-      expect(await downtimeItem.getByRole('radio', { name: 'Fully in place' }).isChecked()).toBe(true);
+      // the rating follows the evidence as the plan changes on the same screen
+      expect(await downtimeItem.locator('.badge').first().textContent()).toBe('Fully implemented');
       expect(await axeViolations(page)).toEqual([]);
       if (SHOT_DIR) await plan.screenshot({ path: join(SHOT_DIR, 'readiness-1440-rollback.png') });
       if (SHOT_DIR)
@@ -576,7 +582,7 @@ describe('readiness of the demo clinic', () => {
       expect(refused.code).toBe(1);
       expect(refused.out).toContain(`\n  - [go-live] ${absent}`);
       expect(refused.out).toContain(
-        '\n  - [go-live] Safety self-assessment: Downtime procedures is not in place (no owner named). Pre-filled from the project’s evidence.',
+        '\n  - [go-live] Safety self-assessment: Downtime procedures (Contingency Planning) is not implemented (no owner named). Pre-filled from the project’s evidence.',
       );
     });
 
@@ -810,9 +816,14 @@ describe('the steering committee on the demo clinic', () => {
 
   const item = (page: Page, title: string) =>
     page
-      .getByRole('list', { name: 'Safety items' })
-      .getByRole('listitem')
-      .filter({ has: page.getByRole('heading', { level: 4, name: title, exact: true }) });
+      .locator('li.safety-item')
+      .filter({ has: page.getByRole('heading', { level: 5, name: title, exact: true }) });
+  /** Opens the rating form of a practice (folded until asked for). */
+  const rate = async (page: Page, title: string) => {
+    const button = item(page, title).getByRole('button', { name: `Rate ${title}` });
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+    return item(page, title);
+  };
   const badge = (page: Page, title: string) => item(page, title).locator('.badge').first();
   const steering = (page: Page) => page.getByTestId('steering-decision');
 
@@ -881,9 +892,9 @@ describe('the steering committee on the demo clinic', () => {
       expect(placeHash(page)).toBe('#/readiness/safety');
       await page.getByRole('heading', { name: 'Safety self-assessment' }).waitFor();
 
-      expect(await badge(page, 'Results acknowledgement').textContent()).toBe('Not in place');
+      expect(await badge(page, 'Results acknowledgement').textContent()).toBe('Not implemented');
       await item(page, 'Results acknowledgement')
-        .getByText("From the project's evidence: not in place", { exact: true })
+        .getByText("Pre-filled from the project's evidence: not implemented, because", { exact: true })
         .waitFor();
       await item(page, 'Results acknowledgement')
         .getByRole('list', { name: 'Results acknowledgement evidence' })
@@ -891,13 +902,15 @@ describe('the steering committee on the demo clinic', () => {
           /^“Lab orders and results — future \(CPOE and results interface\)” leaves an order's result unacknowledged/,
         )
         .waitFor();
-      expect(await badge(page, 'Interfaces tested').textContent()).toBe('Not in place');
+      expect(await badge(page, 'Interfaces tested').textContent()).toBe('Not implemented');
       expect(await badge(page, 'Downtime procedures').textContent()).toBe('Not assessed');
       expect(await axeViolations(page)).toEqual([]);
       await openReadinessTab(page, 'Go/no-go');
       const why = page.getByTestId('readiness-decision').getByRole('list', { name: 'Why no-go' });
       await why
-        .getByText(/Results acknowledgement is not in place \(no owner named\)\. Pre-filled/)
+        .getByText(
+          /Results acknowledgement \(Test Results Reporting and Follow-Up\) is not implemented \(no owner named\)\. Pre-filled/,
+        )
         .waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await openReadinessTab(page, 'Downtime and safety');
@@ -905,35 +918,35 @@ describe('the steering committee on the demo clinic', () => {
 
     it('a manager assesses one item and overrides another with who and why; both survive a reload', async () => {
       const { page } = app;
-      const downtime = item(page, 'Downtime procedures');
-      await downtime.getByRole('radio', { name: 'Fully in place' }).check();
+      const downtime = await rate(page, 'Downtime procedures');
+      await downtime.getByRole('radio', { name: 'Fully implemented' }).check();
       await downtime.getByLabel('Owner of Downtime procedures').fill('Rae Lindqvist, practice manager');
       await downtime
         .getByLabel('Note on Downtime procedures')
         .fill('Drill held on 18 November; paper kits at each desk.');
       await downtime.getByLabel('Assessed by (your name)').fill('Rae Lindqvist');
       await downtime.getByRole('button', { name: 'Save Downtime procedures' }).click();
-      await badge(page, 'Downtime procedures').filter({ hasText: 'Fully in place' }).waitFor();
+      await badge(page, 'Downtime procedures').filter({ hasText: 'Fully implemented' }).waitFor();
 
-      const results = item(page, 'Results acknowledgement');
-      await results.getByRole('radio', { name: 'Partially in place' }).check();
+      const results = await rate(page, 'Results acknowledgement');
+      await results.getByRole('radio', { name: 'Partially implemented' }).check();
       await results.getByLabel('Assessed by (your name)').fill('Dr Ines Moreau');
       await results.getByRole('button', { name: 'Save Results acknowledgement' }).click();
       // an override without a reason is not saved
       await results.getByRole('status').filter({ hasText: 'say why you differ before saving' }).waitFor();
-      expect(await badge(page, 'Results acknowledgement').textContent()).toBe('Not in place');
+      expect(await badge(page, 'Results acknowledgement').textContent()).toBe('Not implemented');
       await results
         .getByLabel('Why Results acknowledgement differs from the evidence')
         .fill('The lab phones abnormal results through until the results inbox is live.');
       await results.getByRole('button', { name: 'Save Results acknowledgement' }).click();
-      await badge(page, 'Results acknowledgement').filter({ hasText: 'Partially in place' }).waitFor();
+      await badge(page, 'Results acknowledgement').filter({ hasText: 'Partially implemented' }).waitFor();
       await results
         .getByTestId('safety-override')
         .filter({ hasText: 'by Dr Ines Moreau, against the evidence' })
         .waitFor();
 
       // an owner typed without pressing Save is kept too: only a status waits for Save
-      await item(page, 'Interfaces tested')
+      await (await rate(page, 'Interfaces tested'))
         .getByLabel('Owner of Interfaces tested')
         .fill('Sam Okafor, IT lead');
 
@@ -941,14 +954,16 @@ describe('the steering committee on the demo clinic', () => {
       await page.reload();
       await page.getByRole('heading', { name: 'Safety self-assessment' }).waitFor();
       expect(
-        await item(page, 'Interfaces tested').getByLabel('Owner of Interfaces tested').inputValue(),
+        await (await rate(page, 'Interfaces tested')).getByLabel('Owner of Interfaces tested').inputValue(),
       ).toBe('Sam Okafor, IT lead');
-      expect(await badge(page, 'Interfaces tested').textContent()).toBe('Not in place');
-      expect(await badge(page, 'Downtime procedures').textContent()).toBe('Fully in place');
+      expect(await badge(page, 'Interfaces tested').textContent()).toBe('Not implemented');
+      expect(await badge(page, 'Downtime procedures').textContent()).toBe('Fully implemented');
       expect(
-        await item(page, 'Downtime procedures').getByLabel('Owner of Downtime procedures').inputValue(),
+        await (await rate(page, 'Downtime procedures'))
+          .getByLabel('Owner of Downtime procedures')
+          .inputValue(),
       ).toBe('Rae Lindqvist, practice manager');
-      expect(await badge(page, 'Results acknowledgement').textContent()).toBe('Partially in place');
+      expect(await badge(page, 'Results acknowledgement').textContent()).toBe('Partially implemented');
       await item(page, 'Results acknowledgement')
         .getByTestId('safety-override')
         .filter({ hasText: '“The lab phones abnormal results through until the results inbox is live.”' })
@@ -1054,11 +1069,11 @@ describe('the steering committee on the demo clinic', () => {
     it('a change of evidence marks the decision stale on screen', async () => {
       const { page } = app;
       await openReadinessTab(page, 'Downtime and safety');
-      const tests = item(page, 'Test patients removed');
-      await tests.getByRole('radio', { name: 'Fully in place' }).check();
+      const tests = await rate(page, 'Test patients removed');
+      await tests.getByRole('radio', { name: 'Fully implemented' }).check();
       await tests.getByLabel('Assessed by (your name)').fill('Rae Lindqvist');
       await tests.getByRole('button', { name: 'Save Test patients removed' }).click();
-      await badge(page, 'Test patients removed').filter({ hasText: 'Fully in place' }).waitFor();
+      await badge(page, 'Test patients removed').filter({ hasText: 'Fully implemented' }).waitFor();
       await openReadinessTab(page, 'Steering decision');
       await steering(page)
         .getByTestId('steering-state')

@@ -10,6 +10,7 @@ export const READINESS_TAB_NAMES = [
   'Phases',
   'Training and support',
   'Downtime and safety',
+  'Cutover and command centre',
   'Gates',
   'Steering decision',
   'Evidence pack',

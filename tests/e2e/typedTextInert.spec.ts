@@ -521,10 +521,11 @@ const FIELDS: Field[] = [
       await visit(page, '#/readiness');
       await openReadinessTab(page, 'Downtime and safety');
       const item = page
-        .getByRole('list', { name: 'Safety items' })
+        .getByRole('list', { name: 'Contingency Planning practices' })
         .getByRole('listitem')
-        .filter({ has: page.getByRole('heading', { level: 4, name: 'Downtime procedures', exact: true }) });
-      await item.getByRole('radio', { name: 'Fully in place' }).check();
+        .filter({ has: page.getByRole('heading', { level: 5, name: 'Downtime procedures', exact: true }) });
+      await item.getByRole('button', { name: 'Rate Downtime procedures' }).click();
+      await item.getByRole('radio', { name: 'Fully implemented' }).check();
       await item.getByLabel('Owner of Downtime procedures').fill(text);
       await item.getByLabel('Note on Downtime procedures').fill(text);
       await item.getByLabel('Assessed by (your name)').fill(text);

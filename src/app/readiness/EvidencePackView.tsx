@@ -186,25 +186,36 @@ export function EvidencePackView({ pack }: { pack: EvidencePack }) {
           <h3 id="pack-safety">Safety self-assessment</h3>
           <TableScroll label="Safety self-assessment items">
             <table className="pack-artefacts pack-safety">
-              <caption>Items, in the form of the ONC SAFER guides</caption>
+              <caption>Practices, by the SAFER guides of 2025</caption>
               <thead>
                 <tr>
-                  <th scope="col">Item</th>
+                  <th scope="col">Practice</th>
                   <th scope="col">Status</th>
                   <th scope="col">Owner</th>
                   <th scope="col">Evidence and note</th>
                 </tr>
               </thead>
               <tbody>
-                {pack.safety.map((i) => (
+                {pack.safety.map((i, index) => (
                   <tr key={i.id}>
-                    <th scope="row">{i.title}</th>
+                    <th scope="row">
+                      {i.guide && i.guide !== pack.safety[index - 1]?.guide && (
+                        <span className="pack-guide">{i.guide}</span>
+                      )}
+                      {i.title}
+                    </th>
                     <td>
                       {i.status}
                       {i.overridden ? ` (set by ${i.by} against the evidence: ${i.reason})` : ''}
                     </td>
                     <td>{i.owner ?? 'not named'}</td>
-                    <td>{[...i.evidence, ...(i.note ? [`Note: ${i.note}`] : [])].join(' ') || '—'}</td>
+                    <td>
+                      {[
+                        ...(i.evidenceKept ? [`Kept at: ${i.evidenceKept}.`] : []),
+                        ...i.evidence,
+                        ...(i.note ? [`Note: ${i.note}`] : []),
+                      ].join(' ') || '—'}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -52,6 +52,16 @@ describe('GatesForm', () => {
     expect(kept.at(-1)?.minSupportPerShift).not.toBe(1.5);
   });
 
+  it('sets a gate for one SAFER guide and takes it back to the one for every guide', async () => {
+    const kept: ReadinessGates[] = [];
+    render(<Harness kept={kept} />);
+    const select = screen.getByRole('combobox', { name: 'Patient Identification: practices that block' });
+    await userEvent.selectOptions(select, 'Anything not fully implemented');
+    expect(kept.at(-1)?.safetyGuides).toEqual({ 'patient-identification': 'full' });
+    await userEvent.selectOptions(select, 'As for every guide');
+    expect(kept.at(-1)?.safetyGuides).toEqual({});
+  });
+
   it('shows the gates without fields when they cannot be changed', () => {
     render(<GatesForm gates={DEFAULT_READINESS_GATES} />);
     expect(screen.queryByRole('spinbutton')).toBeNull();

@@ -3,8 +3,17 @@ import {
   DEFAULT_READINESS_GATES,
   type FindingsGate,
   type ReadinessGates,
+  SAFER_GUIDES,
   type SafetyGate,
 } from '../../core/readiness/index.ts';
+
+/** What each safety gate blocks, as the selects offer it. */
+const SAFETY_GATE_LABELS: Record<SafetyGate, string> = {
+  partial: 'Not implemented or not assessed',
+  full: 'Anything not fully implemented',
+  off: 'None (it does not block)',
+};
+
 import { NumberField } from '../common/NumberField.tsx';
 
 /** A share as the percentage shown in a field, without float noise: 0.99 → 99. */
@@ -86,17 +95,43 @@ export function GatesForm({
             </select>
           </div>
           <div className="number-field">
-            <label htmlFor={`${id}-safety`}>Safety self-assessment items that block go-live</label>
+            <label htmlFor={`${id}-safety`}>Safety practices that block go-live (every SAFER guide)</label>
             <select
               id={`${id}-safety`}
               value={gates.safetyItemsAtLeast}
               onChange={(e) => set('safetyItemsAtLeast', e.currentTarget.value as SafetyGate)}
             >
-              <option value="partial">Not in place or not assessed</option>
-              <option value="full">Anything not fully in place</option>
-              <option value="off">None (the self-assessment does not block)</option>
+              {(['partial', 'full', 'off'] as const).map((g) => (
+                <option key={g} value={g}>
+                  {SAFETY_GATE_LABELS[g]}
+                </option>
+              ))}
             </select>
           </div>
+          <fieldset className="safety-gates">
+            <legend>A gate per SAFER guide (optional)</legend>
+            {SAFER_GUIDES.map((guide) => (
+              <div className="number-field" key={guide.id}>
+                <label htmlFor={`${id}-safer-${guide.id}`}>{guide.title}: practices that block</label>
+                <select
+                  id={`${id}-safer-${guide.id}`}
+                  value={gates.safetyGuides[guide.id] ?? ''}
+                  onChange={(e) => {
+                    const { [guide.id]: _old, ...rest } = gates.safetyGuides;
+                    const value = e.currentTarget.value as SafetyGate | '';
+                    set('safetyGuides', value === '' ? rest : { ...rest, [guide.id]: value });
+                  }}
+                >
+                  <option value="">As for every guide</option>
+                  {(['partial', 'full', 'off'] as const).map((g) => (
+                    <option key={g} value={g}>
+                      {SAFETY_GATE_LABELS[g]}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
+          </fieldset>
           <div className="checkbox-field">
             <input
               id={`${id}-signoff`}
@@ -146,14 +181,17 @@ export function GatesForm({
             Rollback/downtime plan: {gates.requireRollbackPlan ? 'required' : 'not required'}, drilled at most{' '}
             {gates.maxDrillAgeDays} days before go-live
           </li>
-          <li>
-            Safety items that block:{' '}
-            {gates.safetyItemsAtLeast === 'partial'
-              ? 'not in place or not assessed'
-              : gates.safetyItemsAtLeast === 'full'
-                ? 'anything not fully in place'
-                : 'none'}
-          </li>
+          <li>Safety practices that block: {SAFETY_GATE_LABELS[gates.safetyItemsAtLeast].toLowerCase()}</li>
+          {SAFER_GUIDES.flatMap((guide) => {
+            const own = gates.safetyGuides[guide.id];
+            return own === undefined
+              ? []
+              : [
+                  <li key={guide.id}>
+                    {guide.title}: {SAFETY_GATE_LABELS[own].toLowerCase()}
+                  </li>,
+                ];
+          })}
         </ul>
       )}
     </details>

@@ -18,6 +18,12 @@ import {
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { readSignoffSettings } from '../../core/signoff/signoffSettings.ts';
 import { localDay } from '../../core/validation/index.ts';
+import {
+  readCommandCentre,
+  readCutoverRunbook,
+  withCommandCentre,
+  withCutoverRunbook,
+} from '../../formats/cutover.ts';
 import type { Project } from '../../formats/project.ts';
 import { readRoleOwners, withRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan, withRollbackPlan } from '../../formats/rollbackPlan.ts';
@@ -27,6 +33,7 @@ import { EmptyState } from '../common/EmptyState.tsx';
 import { Tabs } from '../common/Tabs.tsx';
 import { HOME, READINESS_TABS, type ReadinessTab, type Route } from '../route.ts';
 import { useHref, WORKSPACES } from '../useWorkspaceRoute.ts';
+import { CutoverPanel } from './CutoverPanel.tsx';
 import { EvidencePackView } from './EvidencePackView.tsx';
 import { GatesForm } from './GatesForm.tsx';
 import { OwnersPanel } from './OwnersPanel.tsx';
@@ -50,6 +57,9 @@ function useTabHref(): (tab: ReadinessTab) => string {
   return (tab) => href(tabRoute(tab));
 }
 
+/** The reasons the runbook and the command centre give, by how they begin (core cutover.ts). */
+const CUTOVER_REASON = /^(Cutover runbook|No cutover runbook|Command centre|No command centre)/;
+
 /** Moves to a tab of this screen and focus to the element of id `focus` on it. */
 type GoToTab = (tab: ReadinessTab, focus: string) => (event: MouseEvent) => void;
 
@@ -68,7 +78,8 @@ function placeOf(
     return { tab: 'phases', focus: 'role-owners', words: 'Record the role owners' };
   if (phase === 'training' || r.gate === 'minSupportPerShift' || r.text === SUPPORT_NOT_RECORDED)
     return { tab: 'training', focus: 'training-record' };
-  if (r.text.startsWith('Safety self-assessment:')) return { tab: 'safety', focus: 'safety-title' };
+  if (r.text.startsWith('Safety self-assessment')) return { tab: 'safety', focus: 'safety-title' };
+  if (CUTOVER_REASON.test(r.text)) return { tab: 'cutover', focus: 'cutover' };
   if (phase === 'go-live') return { tab: 'safety', focus: 'rollback-plan' };
   return undefined;
 }
@@ -412,11 +423,21 @@ export function ReadinessWorkspace({
             />
             <SafetyPanel
               items={result.safety}
+              guides={result.safetyGuides}
               assessor={assessor}
               now={now}
               onSave={settingsChange(withSafetyAnswer)}
             />
           </>
+        )}
+        {tab === 'cutover' && (
+          <CutoverPanel
+            runbook={readCutoverRunbook(project.meta.settings)}
+            centre={readCommandCentre(project.meta.settings)}
+            summary={result.cutover}
+            onRunbook={settingsChange(withCutoverRunbook)}
+            onCentre={settingsChange(withCommandCentre)}
+          />
         )}
         {tab === 'gates' && <GatesForm gates={written} onChange={settingsChange(withReadinessGates)} />}
         {tab === 'steering' && (

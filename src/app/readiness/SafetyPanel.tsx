@@ -1,23 +1,36 @@
 /**
- * The safety self-assessment (docs/product.md#readiness): each item with what "fully in place"
- * means, the project's evidence about it (and the status it pre-fills), and a form to set how far
- * it is in place, its owner and a note. A status that differs from the evidence's is an override:
- * it is saved only with the name of who set it and why. Saved in the project's settings, so it
- * survives a reload and travels with an export.
+ * The safety self-assessment by the eight 2025 SAFER guides (docs/product.md#readiness): each
+ * guide with its state against its gate, and under it each practice with what "fully implemented"
+ * means, the project's evidence about it (and the status it pre-fills, with why), and a form —
+ * opened on demand, so 28 practices stay a page of headings — to rate it, name its owner
+ * and where its evidence is, and add a note. A status that differs from the evidence's is an
+ * override: it is saved only with the name of who set it and why. Saved in the project's
+ * settings, so it survives a reload and travels with an export.
  */
 import { useId, useState } from 'react';
-import { type AssessedSafetyItem, SAFETY_STATUS_WORDS } from '../../core/readiness/index.ts';
+import {
+  type AssessedSaferGuide,
+  type AssessedSafetyItem,
+  SAFER_GUIDES,
+  SAFETY_STATUS_WORDS,
+  saferGuideCounts,
+  safetyGateWords,
+} from '../../core/readiness/index.ts';
 import type { SafetyAnswer, SafetyStatus } from '../../formats/steering.ts';
 
 const CHOICES: readonly { value: SafetyStatus | ''; label: string }[] = [
-  { value: 'full', label: 'Fully in place' },
-  { value: 'partial', label: 'Partially in place' },
-  { value: 'none', label: 'Not in place' },
+  { value: 'full', label: 'Fully implemented' },
+  { value: 'partial', label: 'Partially implemented' },
+  { value: 'none', label: 'Not implemented' },
+  { value: 'na', label: 'Not applicable' },
 ];
+
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 interface Draft {
   status: SafetyStatus | '';
   owner: string;
+  evidence: string;
   note: string;
   by: string;
   reason: string;
@@ -28,6 +41,7 @@ function draftOf(item: AssessedSafetyItem, assessor: string): Draft {
   return {
     status: a?.status ?? item.evidence.status ?? '',
     owner: a?.owner ?? '',
+    evidence: a?.evidence ?? '',
     note: a?.note ?? '',
     by: a?.by ?? assessor,
     reason: a?.reason ?? '',
@@ -48,6 +62,8 @@ function SafetyItemForm({
   const id = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(item, assessor));
   const [message, setMessage] = useState<{ error: boolean; text: string }>({ error: false, text: '' });
+  // the form opens on demand: 28 practices stay a page of headings, ratings and evidence
+  const [open, setOpen] = useState(false);
   const set = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     setMessage({ error: false, text: '' });
@@ -55,20 +71,22 @@ function SafetyItemForm({
   const evidenceStatus = item.evidence.status;
   const differs = draft.status !== '' && evidenceStatus !== undefined && draft.status !== evidenceStatus;
   const statusChanged = draft.status !== (item.answer?.status ?? evidenceStatus ?? '');
-  // the owner and the note are kept as they are typed (a reload keeps them); the status waits
-  // for Save, since it records who set it and, against the evidence, why
-  const keep = (field: 'owner' | 'note', value: string) => {
+  // the owner, the evidence and the note are kept as they are typed (a reload keeps them); the
+  // status waits for Save, since it records who set it and, against the evidence, why
+  const keep = (field: 'owner' | 'evidence' | 'note', value: string) => {
     set({ [field]: value });
     if (!onSave) return;
-    const { owner: _o, note: _n, ...rest } = item.answer ?? { item: item.id };
+    const { owner: _o, evidence: _e, note: _n, ...rest } = item.answer ?? { item: item.id };
     const kept = {
       owner: field === 'owner' ? value : (item.answer?.owner ?? ''),
+      evidence: field === 'evidence' ? value : (item.answer?.evidence ?? ''),
       note: field === 'note' ? value : (item.answer?.note ?? ''),
     };
     onSave({
       ...rest,
       item: item.id,
       ...(kept.owner.trim() ? { owner: kept.owner.trim() } : {}),
+      ...(kept.evidence.trim() ? { evidence: kept.evidence.trim() } : {}),
       ...(kept.note.trim() ? { note: kept.note.trim() } : {}),
     });
   };
@@ -92,6 +110,7 @@ function SafetyItemForm({
     }
     const answer: SafetyAnswer = { item: item.id };
     if (draft.owner.trim()) answer.owner = draft.owner.trim();
+    if (draft.evidence.trim()) answer.evidence = draft.evidence.trim();
     if (draft.note.trim()) answer.note = draft.note.trim();
     if (personal && draft.status !== '') {
       answer.status = draft.status;
@@ -106,10 +125,8 @@ function SafetyItemForm({
   return (
     <li className={`card safety-item safety-${item.status}`} aria-labelledby={`${id}-title`}>
       <div className="card-header">
-        <h4 id={`${id}-title`}>{item.title}</h4>
-        <span className={`badge safety-badge-${item.status}`}>
-          {status[0]?.toUpperCase() + status.slice(1)}
-        </span>
+        <h5 id={`${id}-title`}>{item.title}</h5>
+        <span className={`badge safety-badge-${item.status}`}>{capital(status)}</span>
       </div>
       <p className="safety-asks">{item.asks}</p>
       {item.evidence.lines.length > 0 && (
@@ -117,8 +134,8 @@ function SafetyItemForm({
           <p>
             <strong>
               {evidenceStatus
-                ? `From the project's evidence: ${SAFETY_STATUS_WORDS[evidenceStatus]}`
-                : "From the project's evidence (it does not decide this item)"}
+                ? `Pre-filled from the project's evidence: ${SAFETY_STATUS_WORDS[evidenceStatus]}, because`
+                : "From the project's evidence (it does not decide this practice)"}
             </strong>
           </p>
           <ul aria-label={`${item.title} evidence`}>
@@ -135,66 +152,92 @@ function SafetyItemForm({
         </p>
       )}
       {onSave ? (
-        <div className="safety-form">
-          <fieldset>
-            <legend>{item.title}: how far is it in place?</legend>
-            {CHOICES.map((c) => (
-              <label key={c.value} className="radio">
-                <input
-                  type="radio"
-                  name={`${id}-status`}
-                  value={c.value}
-                  checked={draft.status === c.value}
-                  onChange={() => set({ status: c.value })}
-                />{' '}
-                {c.label}
-              </label>
-            ))}
-          </fieldset>
-          <label htmlFor={`${id}-owner`}>Owner of {item.title}</label>
-          <input
-            id={`${id}-owner`}
-            value={draft.owner}
-            autoComplete="off"
-            onChange={(e) => keep('owner', e.currentTarget.value)}
-          />
-          <label htmlFor={`${id}-note`}>Note on {item.title}</label>
-          <textarea
-            autoComplete="off"
-            id={`${id}-note`}
-            rows={2}
-            value={draft.note}
-            onChange={(e) => keep('note', e.currentTarget.value)}
-          />
-          <label htmlFor={`${id}-by`}>Assessed by (your name)</label>
-          <input
-            id={`${id}-by`}
-            value={draft.by}
-            autoComplete="off"
-            onChange={(e) => set({ by: e.currentTarget.value })}
-          />
-          {differs && (
-            <>
-              <label htmlFor={`${id}-reason`}>Why {item.title} differs from the evidence</label>
+        <>
+          <p className="safety-form-fold">
+            <button
+              type="button"
+              className="link-button"
+              aria-expanded={open}
+              aria-controls={`${id}-form`}
+              onClick={() => setOpen((o) => !o)}
+            >
+              Rate {item.title}
+            </button>
+            {item.answer?.owner ? ` · owner: ${item.answer.owner}` : ''}
+            {item.answer?.evidence ? ` · evidence: ${item.answer.evidence}` : ''}
+          </p>
+          {open && (
+            <div className="safety-form" id={`${id}-form`}>
+              <fieldset>
+                <legend>{item.title}: how far is it implemented?</legend>
+                {CHOICES.map((c) => (
+                  <label key={c.value} className="radio">
+                    <input
+                      type="radio"
+                      name={`${id}-status`}
+                      value={c.value}
+                      checked={draft.status === c.value}
+                      onChange={() => set({ status: c.value })}
+                    />{' '}
+                    {c.label}
+                  </label>
+                ))}
+              </fieldset>
+              <label htmlFor={`${id}-owner`}>Owner of {item.title}</label>
+              <input
+                id={`${id}-owner`}
+                value={draft.owner}
+                autoComplete="off"
+                onChange={(e) => keep('owner', e.currentTarget.value)}
+              />
+              <label htmlFor={`${id}-evidence`}>Where the evidence for {item.title} is kept</label>
+              <input
+                id={`${id}-evidence`}
+                value={draft.evidence}
+                autoComplete="off"
+                placeholder="A policy, a test script, a ticket"
+                onChange={(e) => keep('evidence', e.currentTarget.value)}
+              />
+              <label htmlFor={`${id}-note`}>Note on {item.title}</label>
               <textarea
                 autoComplete="off"
-                id={`${id}-reason`}
+                id={`${id}-note`}
                 rows={2}
-                value={draft.reason}
-                onChange={(e) => set({ reason: e.currentTarget.value })}
+                value={draft.note}
+                onChange={(e) => keep('note', e.currentTarget.value)}
               />
-            </>
+              <label htmlFor={`${id}-by`}>Assessed by (your name)</label>
+              <input
+                id={`${id}-by`}
+                value={draft.by}
+                autoComplete="off"
+                onChange={(e) => set({ by: e.currentTarget.value })}
+              />
+              {differs && (
+                <>
+                  <label htmlFor={`${id}-reason`}>Why {item.title} differs from the evidence</label>
+                  <textarea
+                    autoComplete="off"
+                    id={`${id}-reason`}
+                    rows={2}
+                    value={draft.reason}
+                    onChange={(e) => set({ reason: e.currentTarget.value })}
+                  />
+                </>
+              )}
+              <button type="button" onClick={save}>
+                Save {item.title}
+              </button>
+              <p role="status" className={message.error ? 'fail' : undefined}>
+                {message.text}
+              </p>
+            </div>
           )}
-          <button type="button" onClick={save}>
-            Save {item.title}
-          </button>
-          <p role="status" className={message.error ? 'fail' : undefined}>
-            {message.text}
-          </p>
-        </div>
+        </>
       ) : (
         <p>
           Owner: {item.answer?.owner || 'not named'}
+          {item.answer?.evidence ? ` · evidence: ${item.answer.evidence}` : ''}
           {item.answer?.note ? ` · ${item.answer.note}` : ''}
         </p>
       )}
@@ -202,41 +245,78 @@ function SafetyItemForm({
   );
 }
 
-/** The self-assessment, item by item. Without `onSave` it is shown only. */
+const GUIDE_STATE_WORDS: Record<AssessedSaferGuide['state'], string> = {
+  met: 'Meets its gate',
+  below: 'Below its gate',
+  off: 'Informs only',
+};
+
+/** The self-assessment, guide by guide. Without `onSave` it is shown only. */
 export function SafetyPanel({
   items,
+  guides,
   assessor,
   now,
   onSave,
 }: {
   items: readonly AssessedSafetyItem[];
+  /** each guide against its gate (the result's `safetyGuides`) */
+  guides: readonly AssessedSaferGuide[];
   /** the name to fill in as the assessor (the last signer remembered on this project) */
   assessor: string;
   now: () => string;
   onSave?: (answer: SafetyAnswer) => void;
 }) {
+  const judged = new Map(guides.map((g) => [g.id, g]));
   return (
     <section className="safety" aria-labelledby="safety-title">
       <h3 id="safety-title" tabIndex={-1}>
         Safety self-assessment
       </h3>
       <p>
-        The practices a safe go-live depends on, in the form of the ONC SAFER guides: for each, how far it is
-        in place, who owns it, and a note. Where the project holds evidence, the item is pre-filled from it;
-        you can set another status, with your name and why.
+        By the eight SAFER guides of 2025 (ONC): for each guide, a few of its practices that a clinic going
+        live can show or attest, in Preflight's words — not the guides' full text. Rate each as the guides do
+        (fully, partially or not implemented, or not applicable), name its owner and where its evidence is
+        kept. Where the project holds evidence, the practice is pre-filled and says why; you can set another
+        rating, with your name and why.
       </p>
-      <ol className="safety-items" aria-label="Safety items">
-        {items.map((item) => (
-          // a new status from the evidence (the rollback plan edited on the same tab, say) starts the form afresh,
-          // so the status it shows follows the evidence rather than the one it was opened with
-          <SafetyItemForm
-            key={`${item.id}:${item.evidence.status ?? ''}`}
-            item={item}
-            assessor={assessor}
-            now={now}
-            onSave={onSave}
-          />
-        ))}
+      <ol className="safer-guides" aria-label="SAFER guides">
+        {SAFER_GUIDES.map((guide) => {
+          const state = judged.get(guide.id);
+          const practices = items.filter((i) => i.guide === guide.id);
+          return (
+            <li key={guide.id} className="safer-guide" aria-labelledby={`safer-${guide.id}`}>
+              <div className="safer-guide-header">
+                <h4 id={`safer-${guide.id}`}>{guide.title}</h4>
+                {state && (
+                  <span
+                    className={`badge safer-state-${state.state}`}
+                    data-testid={`safer-state-${guide.id}`}
+                  >
+                    {GUIDE_STATE_WORDS[state.state]}
+                  </span>
+                )}
+              </div>
+              <p className="safety-asks">
+                {guide.about}
+                {state ? ` ${capital(saferGuideCounts(state))}; gate: ${safetyGateWords(state.gate)}.` : ''}
+              </p>
+              <ol className="safety-items" aria-label={`${guide.title} practices`}>
+                {practices.map((item) => (
+                  // a new status from the evidence (the rollback plan edited on the same tab, say) starts the form
+                  // afresh, so the status it shows follows the evidence rather than the one it was opened with
+                  <SafetyItemForm
+                    key={`${item.id}:${item.evidence.status ?? ''}`}
+                    item={item}
+                    assessor={assessor}
+                    now={now}
+                    onSave={onSave}
+                  />
+                ))}
+              </ol>
+            </li>
+          );
+        })}
       </ol>
     </section>
   );

@@ -31,7 +31,7 @@ describe('preflight readiness', () => {
     expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(out.split('\n')[0]).toBe('go.preflight.json: GO');
     expect(out).toContain(
-      'Gates in effect: extracts ≥ 99 % valid; sign-off required; open findings block at problems; peak-hour utilisation ≤ 85 %; go-live utilisation ≤ 85 %; safety items at least partly in place; staff trained ≥ 90 % per role; a super-user per role required; at-the-elbow support ≥ 1 per area and shift; a rollback/downtime plan required; downtime drill ≤ 90 days before go-live.',
+      'Gates in effect: extracts ≥ 99 % valid; sign-off required; open findings block at problems; peak-hour utilisation ≤ 85 %; go-live utilisation ≤ 85 %; safety practices at least partly implemented; staff trained ≥ 90 % per role; a super-user per role required; at-the-elbow support ≥ 1 per area and shift; a rollback/downtime plan required; downtime drill ≤ 90 days before go-live.',
     );
     expect(out).toContain('\n  Front desk: owner Ana Ruiz; stakeholders Kim Ode and Lee Park.\n');
     for (const phase of [
@@ -43,6 +43,23 @@ describe('preflight readiness', () => {
     ])
       expect(out).toContain(`\n${phase}\n`);
     expect(out).not.toContain('Why no-go:');
+    // the runbook step by step and the command centre, each with its state
+    expect(out).toContain(
+      '\n\nCutover runbook: planned, not started — 5 steps (5 planned); next: “Freeze the old system” at 2026-11-27 18:00 (Ana Ruiz).\n  - [planned] Freeze the old system (data freeze; Ana Ruiz; 2026-11-27 18:00)\n',
+    );
+    expect(out).toMatch(
+      /\nCommand centre: ready — Meeting room 2; 07:00–19:00, go-live week; escalation: Super-user on the floor \(Ana Ruiz\) → Clinical lead \(Sam Okafor\); triage: .+\.\n/,
+    );
+    // each SAFER guide by name, with its state against its gate
+    expect(out).toContain('\nSafety self-assessment by the SAFER guides (2025):\n');
+    expect(out).toContain(
+      '\n  Patient Identification: meets its gate (4 fully implemented; gate: every practice at least partly).\n',
+    );
+    expect(
+      out.match(
+        /^ {2}.+: meets its gate \(\d+ fully implemented; gate: every practice at least partly\)\.$/gm,
+      ),
+    ).toHaveLength(8);
   });
 
   it('says a record awaits adjudication and is counted at its worst: exit 1', async () => {

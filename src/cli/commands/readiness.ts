@@ -8,15 +8,22 @@
  * audit log of that project (with where and what, never a value).
  */
 import {
+  type AssessedSaferGuide,
   assessReadiness,
   auditChainWords,
+  commandCentreLine,
   describeGates,
   type PackAuditChain,
   type PhaseStatus,
   packAuditChain,
   type ReadinessResult,
+  runbookLine,
+  STEP_KIND_WORDS,
+  STEP_STATUS_WORDS,
   type SteeringSignatureCheck,
   type SteeringState,
+  saferGuideCounts,
+  safetyGateWords,
   steeringReauthenticationText,
   verifySteeringSignature,
 } from '../../core/readiness/index.ts';
@@ -42,6 +49,12 @@ const STATUS_WORDS: Record<PhaseStatus, string> = {
   'at-risk': 'at risk',
   blocked: 'blocked',
   'not-started': 'not started',
+};
+
+const GUIDE_STATE_WORDS: Record<AssessedSaferGuide['state'], string> = {
+  met: 'meets its gate',
+  below: 'BELOW ITS GATE',
+  off: 'informs only',
 };
 
 /**
@@ -99,6 +112,17 @@ export function readinessText(
     lines.push('', `${phase.name}: ${STATUS_WORDS[phase.status]}`);
     for (const line of phase.evidence) lines.push(`  ${line}`);
   }
+  lines.push('', runbookLine(result.cutover.runbook));
+  for (const s of result.cutover.runbook?.steps ?? [])
+    lines.push(
+      `  - [${STEP_STATUS_WORDS[s.status]}] ${s.title} (${STEP_KIND_WORDS[s.kind]}; ${s.owner ?? 'no owner'}; ${s.plannedAt?.replace('T', ' ') ?? 'no time'})`,
+    );
+  lines.push(commandCentreLine(result.cutover.commandCentre));
+  lines.push('', 'Safety self-assessment by the SAFER guides (2025):');
+  for (const g of result.safetyGuides)
+    lines.push(
+      `  ${g.title}: ${GUIDE_STATE_WORDS[g.state]} (${saferGuideCounts(g)}; gate: ${safetyGateWords(g.gate)}).`,
+    );
   for (const p of result.gateProblems) lines.push('', `note: the gate at ${p.path} ${p.message}.`);
   return lines.join('\n');
 }

@@ -14,10 +14,11 @@ import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { readSteeringDecisions } from '../../formats/steering.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
 import { configurationPhase } from './configuration.ts';
+import { judgeCutover } from './cutover.ts';
 import { discoveryPhase } from './discovery.ts';
 import { goLivePhase } from './goLive.ts';
 import { preLaunchPhase } from './preLaunch.ts';
-import { assessSafety } from './safety.ts';
+import { assessSaferGuides, assessSafety } from './safety.ts';
 import { readinessResultHash, steeringState } from './steering.ts';
 import { trainingPhase } from './training.ts';
 import type { PhaseReason, ReadinessResult } from './types.ts';
@@ -41,14 +42,25 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
     : readReadinessGates(project.meta.settings);
   const { gates } = read;
   const workflows = workflowEvidence(project);
-  const safety = assessSafety(project, workflows, gates);
   const training = readTrainingRecord(project.meta.settings);
+  const trained = trainingPhase(workflows, gates, training);
+  const safety = assessSafety(project, workflows, gates, trained);
+  const safetyGuides = assessSaferGuides(safety, gates);
+  const preLaunch = preLaunchPhase(project, workflows, gates, options.today);
+  const cutover = judgeCutover(project, preLaunch);
   const phases = [
     discoveryPhase(workflows, readRoleOwners(project.meta.settings)),
     configurationPhase(workflows, gates),
-    trainingPhase(workflows, gates, training),
-    preLaunchPhase(project, workflows, gates, options.today),
-    goLivePhase(workflows, gates, safety, training.support, readRollbackPlan(project.meta.settings)),
+    trained,
+    preLaunch,
+    goLivePhase(
+      workflows,
+      gates,
+      { items: safety, guides: safetyGuides },
+      training.support,
+      readRollbackPlan(project.meta.settings),
+      cutover,
+    ),
   ];
   const all: PhaseReason[] = phases.flatMap((phase) => phase.reasons.map((r) => ({ ...r, phase: phase.id })));
   const reasons = all.filter((r) => r.blocks);
@@ -60,6 +72,8 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
     gateProblems: read.problems,
     phases,
     safety,
+    safetyGuides,
+    cutover: cutover.summary,
   };
   const hash = readinessResultHash(judged);
   return { ...judged, steering: steeringState(readSteeringDecisions(project.meta.settings), hash) };

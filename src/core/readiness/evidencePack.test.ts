@@ -61,6 +61,7 @@ describe('evidencePack', () => {
         settings: withSafetyAnswer(base.meta.settings, {
           item: 'backup-recovery',
           owner: 'IT lead',
+          evidence: 'Restore test, ticket IT-2291',
           status: 'partial',
           by: 'Rae Lindqvist',
           at: AT,
@@ -70,8 +71,10 @@ describe('evidencePack', () => {
     const pack = evidencePack(project, assessReadiness(project), AT);
     expect(pack.risks.find((r) => r.text.includes('Backup and recovery'))?.owner).toBe('IT lead');
     expect(pack.safety.find((i) => i.id === 'backup-recovery')).toMatchObject({
-      status: 'partially in place',
+      guide: 'Contingency Planning',
+      status: 'partially implemented',
       owner: 'IT lead',
+      evidenceKept: 'Restore test, ticket IT-2291',
       overridden: false,
     });
   });

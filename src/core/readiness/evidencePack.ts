@@ -22,7 +22,7 @@ import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { verifyAuditChain } from '../signoff/auditChain.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { describeGates } from './gates.ts';
-import { SAFETY_STATUS_WORDS } from './safety.ts';
+import { SAFER_GUIDES, SAFETY_STATUS_WORDS } from './safety.ts';
 import type { PhaseId, PhaseReason, PhaseStatus, ReadinessResult } from './types.ts';
 
 /** Tag of the pack's JSON export (its format: src/formats/evidencePack.ts). */
@@ -133,8 +133,12 @@ export interface EvidencePack {
   safety: {
     id: string;
     title: string;
+    /** the SAFER guide the practice belongs to, by its title (absent in packs made before the 2025 guides) */
+    guide?: string;
     status: string;
     owner?: string;
+    /** where the evidence for the rating is kept, as the clinic recorded it */
+    evidenceKept?: string;
     note?: string;
     evidence: string[];
     overridden: boolean;
@@ -294,8 +298,10 @@ export function evidencePack(
     safety: result.safety.map((i) => ({
       id: i.id,
       title: i.title,
+      guide: SAFER_GUIDES.find((g) => g.id === i.guide)?.title ?? i.guide,
       status: SAFETY_STATUS_WORDS[i.status],
       ...(i.answer?.owner ? { owner: i.answer.owner } : {}),
+      ...(i.answer?.evidence ? { evidenceKept: i.answer.evidence } : {}),
       ...(i.answer?.note ? { note: i.answer.note } : {}),
       evidence: i.evidence.lines,
       overridden: i.overridden,

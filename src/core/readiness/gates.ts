@@ -1,7 +1,8 @@
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
+import { SAFER_GUIDES } from './safer.ts';
 import { percent } from './words.ts';
 
-/** The gates in effect, in the words every result prints them with (one phrase per gate, in schema order). */
+/** The gates in effect, in the words every result prints them with (one phrase per gate, in schema order; a guide's own safety gate only where one is set). */
 export function describeGates(gates: ReadinessGates): string[] {
   return [
     `extracts ≥ ${percent(gates.minValidShare)} valid`,
@@ -11,7 +12,16 @@ export function describeGates(gates: ReadinessGates): string[] {
     `go-live utilisation ≤ ${percent(gates.maxGoLiveUtilisation)}`,
     gates.safetyItemsAtLeast === 'off'
       ? 'safety self-assessment not required'
-      : `safety items ${gates.safetyItemsAtLeast === 'full' ? 'fully' : 'at least partly'} in place`,
+      : `safety practices ${gates.safetyItemsAtLeast === 'full' ? 'fully' : 'at least partly'} implemented`,
+    ...SAFER_GUIDES.flatMap((g) => {
+      const own = gates.safetyGuides[g.id];
+      if (own === undefined) return [];
+      return [
+        own === 'off'
+          ? `SAFER ${g.title} not required`
+          : `SAFER ${g.title} ${own === 'full' ? 'fully' : 'at least partly'} implemented`,
+      ];
+    }),
     `staff trained ≥ ${percent(gates.minTrainedShare)} per role`,
     `a super-user per role ${gates.superUserPerRole ? 'required' : 'not required'}`,
     `at-the-elbow support ≥ ${gates.minSupportPerShift} per area and shift`,

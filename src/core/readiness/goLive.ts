@@ -4,15 +4,21 @@
  * the roles over `maxGoLiveUtilisation`, and the smallest booking reduction that keeps every role
  * under it; the safety self-assessment (safety.ts) against its gate; and the at-the-elbow support
  * the clinic records per area and shift (`meta.settings.trainingRecord.support`) against
- * `minSupportPerShift`; and the rollback/downtime plan (rollback.ts). Until support and the plan
- * are recorded the phase is at best at risk — never ready by absence.
+ * `minSupportPerShift`; the rollback/downtime plan (rollback.ts); and the cutover runbook and
+ * command centre (cutover.ts). Until support, the plan, the runbook and the command centre are
+ * recorded the phase is at best at risk — never ready by absence.
  */
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import type { RollbackPlan } from '../../formats/rollbackPlan.ts';
 import type { SupportShift } from '../../formats/trainingRecord.ts';
 import { scheduleCutForGoLive } from '../workflow/goLive.ts';
 import { rollbackJudged } from './rollback.ts';
-import { type AssessedSafetyItem, safetyEvidenceLine, safetyReasons } from './safety.ts';
+import {
+  type AssessedSaferGuide,
+  type AssessedSafetyItem,
+  safetyEvidenceLine,
+  safetyReasons,
+} from './safety.ts';
 import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { list, percent, plural } from './words.ts';
@@ -45,9 +51,10 @@ function supportJudged(
 export function goLivePhase(
   workflows: WorkflowEvidence,
   gates: ReadinessGates,
-  safety: readonly AssessedSafetyItem[],
+  safety: { items: readonly AssessedSafetyItem[]; guides: readonly AssessedSaferGuide[] },
   support: readonly SupportShift[] = [],
   rollback: RollbackPlan | null = null,
+  cutover: { evidence: string[]; reasons: ReadinessReason[] } = { evidence: [], reasons: [] },
 ): PhaseReadiness {
   const plan = rollbackJudged(rollback, gates);
   const base = { id: 'go-live', name: 'Go-live', act: 'workflows' } as const;
@@ -59,8 +66,13 @@ export function goLivePhase(
     );
     return {
       ...phase,
-      evidence: [...phase.evidence, safetyEvidenceLine(safety), ...plan.evidence],
-      reasons: [...phase.reasons, ...safetyReasons(safety, gates.safetyItemsAtLeast), ...plan.reasons],
+      evidence: [
+        ...phase.evidence,
+        safetyEvidenceLine(safety.items, safety.guides),
+        ...plan.evidence,
+        ...cutover.evidence,
+      ],
+      reasons: [...phase.reasons, ...safetyReasons(safety.items, gates), ...plan.reasons, ...cutover.reasons],
     };
   }
   const evidence: string[] = [];
@@ -97,14 +109,15 @@ export function goLivePhase(
         gate: 'maxGoLiveUtilisation',
       });
   }
-  evidence.push(safetyEvidenceLine(safety));
+  evidence.push(safetyEvidenceLine(safety.items, safety.guides));
   const staffed = supportJudged(support, gates);
-  evidence.push(...plan.evidence, ...staffed.evidence);
+  evidence.push(...plan.evidence, ...staffed.evidence, ...cutover.evidence);
   const reasons = [
     ...blocking,
-    ...safetyReasons(safety, gates.safetyItemsAtLeast),
+    ...safetyReasons(safety.items, gates),
     ...staffed.reasons,
     ...plan.reasons,
+    ...cutover.reasons,
   ];
   return { ...base, status: statusOf(reasons), evidence, reasons };
 }

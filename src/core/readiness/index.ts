@@ -13,6 +13,21 @@ export {
   withReadinessGates,
 } from '../../formats/readinessGates.ts';
 export { type AssessOptions, assessReadiness } from './assess.ts';
+export {
+  COMMAND_CENTRE_NOT_RECORDED,
+  type CommandCentreSummary,
+  type CutoverSummary,
+  commandCentreLine,
+  ESSENTIAL_STEP_KINDS,
+  type JudgedStep,
+  RUNBOOK_NOT_RECORDED,
+  RUNBOOK_STATE_WORDS,
+  type RunbookState,
+  type RunbookSummary,
+  runbookLine,
+  STEP_KIND_WORDS,
+  STEP_STATUS_WORDS,
+} from './cutover.ts';
 export { OWNERS_MISSING } from './discovery.ts';
 export {
   auditChainWords,
@@ -30,11 +45,16 @@ export { describeGates } from './gates.ts';
 export { SUPPORT_NOT_RECORDED } from './goLive.ts';
 export { missingEssentials, PROCEDURE_WORDS, ROLLBACK_NOT_RECORDED } from './rollback.ts';
 export {
+  type AssessedSaferGuide,
   type AssessedSafetyItem,
+  SAFER_GUIDES,
   SAFETY_ITEMS,
   SAFETY_STATUS_WORDS,
+  type SaferGuide,
   type SafetyEvidence,
   type SafetyItem,
+  saferGuideCounts,
+  safetyGateWords,
 } from './safety.ts';
 export {
   addSteeringSignature,

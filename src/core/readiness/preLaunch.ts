@@ -188,7 +188,8 @@ function rehearsal(
   });
 }
 
-function latestReview(plan: SamplePlan, reviews: readonly Review[]): Review | null {
+/** The sample of `plan` drawn last, or null when none was drawn. */
+export function latestReview(plan: SamplePlan, reviews: readonly Review[]): Review | null {
   let latest: Review | null = null;
   for (const r of reviews)
     if (r.plan.id === plan.id && (latest === null || time(r.sample.drawnAt) > time(latest.sample.drawnAt)))
@@ -196,7 +197,8 @@ function latestReview(plan: SamplePlan, reviews: readonly Review[]): Review | nu
   return latest;
 }
 
-function verdictOf(review: Review, plan: SamplePlan): OverallVerdict | null {
+/** The verdict of `review` under `plan`, or null when it cannot be computed. */
+export function verdictOf(review: Review, plan: SamplePlan): OverallVerdict | null {
   try {
     return reviewVerdict(review, plan);
   } catch {

@@ -340,14 +340,14 @@ describe('assessReadiness', () => {
       'configuration',
       'training',
       'pre-launch',
-      'go-live',
-      'go-live',
+      ...Array(9).fill('go-live'),
     ]);
     expect(result.reasons[0]?.text).toMatch(/^Not started: no current workflow measured\./);
-    // nothing assessed and no evidence: every safety item is "not assessed", and that blocks
+    // nothing assessed and no evidence: every practice of every SAFER guide is "not assessed", and that blocks
     expect(result.reasons[5]?.text).toMatch(
-      /^Safety self-assessment: Downtime procedures, .* are not assessed yet/,
+      /^Safety self-assessment, High Priority Practices: Live system cannot be confused, .* are not assessed yet/,
     );
+    expect(result.safetyGuides.map((g) => g.state)).toEqual(Array(8).fill('below'));
   });
 
   it.each<{ name: string; craft: (p: Project) => Project; reasons: string[] }>([
@@ -803,25 +803,27 @@ describe('every phase through every status it can take', () => {
       reason: null,
     },
     {
-      name: 'a safety item answered partially in place',
+      name: 'a safety practice answered partially implemented',
       phase: 'go-live',
       from: 'ready',
       to: 'at-risk',
       base: supported,
       cause: (p) => safety(p, 'partial'),
-      reason: /^Safety self-assessment: Backup and recovery is partially in place \(owner: IT lead\)\.$/,
+      reason:
+        /^Safety self-assessment: Backup and recovery \(Contingency Planning\) is partially implemented \(owner: IT lead\)\.$/,
     },
     {
-      name: 'a safety item answered not in place',
+      name: 'a safety practice answered not implemented',
       phase: 'go-live',
       from: 'ready',
       to: 'blocked',
       base: supported,
       cause: (p) => safety(p, 'none'),
-      reason: /^Safety self-assessment: Backup and recovery is not in place \(owner: IT lead\)\.$/,
+      reason:
+        /^Safety self-assessment: Backup and recovery \(Contingency Planning\) is not implemented \(owner: IT lead\)\.$/,
     },
     {
-      name: 'the safety item put fully in place again',
+      name: 'the safety practice fully implemented again',
       phase: 'go-live',
       from: 'blocked',
       to: 'ready',

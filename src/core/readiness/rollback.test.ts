@@ -331,7 +331,7 @@ describe('the downtime procedures safety item, pre-filled from the plan', () => 
   it('pre-filled partially, it is a risk under the default gate and names that it came from the evidence', () => {
     const reasons = assessReadiness(unanswered({ ...COMPLETE_ROLLBACK, paperForms: false }));
     expect(reasons.risks.map((r) => r.text)).toContain(
-      'Safety self-assessment: Downtime procedures is partially in place (no owner named). Pre-filled from the project’s evidence.',
+      'Safety self-assessment: Downtime procedures (Contingency Planning) is partially implemented (no owner named). Pre-filled from the project’s evidence.',
     );
   });
 

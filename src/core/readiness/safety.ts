@@ -1,18 +1,22 @@
 /**
- * The safety self-assessment for a go-live, in the form of the ONC SAFER guides (each item fully,
- * partially or not in place, with an owner and a note) but with Preflight's own short list of the
- * practices a go-live depends on, in its own words (docs/product.md#readiness).
+ * The safety self-assessment for a go-live, by the eight 2025 SAFER guides (safer.ts holds the
+ * guides and their practices): each practice fully, partially or not implemented, or not
+ * applicable, with an owner, where its evidence is and a note; each guide judged against its own
+ * gate (docs/product.md#readiness).
  *
- * Where the project holds evidence about an item, the item is pre-filled from it and the evidence
- * is shown: an open loop on a planned order (`open-loop-order`) for results acknowledgement, data
- * re-keyed between systems (`manual-transcription`) for interfaces, wrong-patient findings in the
- * clinicians' sign-off for patient identification, and the rollback/downtime plan for downtime
- * procedures: marked absent pre-fills "not in place"; present with every downtime procedure ready
- * and a drill within `maxDrillAgeDays` of go-live pre-fills "fully"; anything short of that pre-fills
- * "partially" and names what is missing. Evidence that shows a problem pre-fills "not in place";
- * the absence of a finding (or a plan not recorded) pre-fills nothing (nothing passes by absence),
- * except a measurement: records reviewed with no wrong patient. A person may set any status; one
- * that differs from the evidence's is an override and needs who and why.
+ * Where the project holds evidence about a practice, the practice is pre-filled from it and the
+ * evidence says why: an open loop on a planned order (`open-loop-order`) for results
+ * acknowledgement, data re-keyed between systems (`manual-transcription`) for interfaces, the
+ * clinicians' sign-off for migrated records on the right patient, the training record for
+ * clinician training, and the rollback/downtime plan for downtime procedures (marked absent:
+ * "not"; present with every downtime procedure ready and a drill within `maxDrillAgeDays` of
+ * go-live: "fully"; anything short: "partially", naming what is missing). Evidence that shows a
+ * problem pre-fills "not implemented"; the absence of a finding (or a record not kept) pre-fills
+ * nothing — nothing passes by absence. A measurement pre-fills "fully" only when it is complete:
+ * records reviewed with no wrong patient count only once every sample is fully reviewed and passes
+ * (a sample that fails on other errors shows nothing about identity, and the evidence says so).
+ * A person may set any status; one that differs from the evidence's is an override and needs who
+ * and why.
  *
  * Pure: the same project gives the same assessment.
  */
@@ -21,58 +25,31 @@ import type { ReadinessGates, SafetyGate } from '../../formats/readinessGates.ts
 import type { Review } from '../../formats/review.ts';
 import { DOWNTIME_PROCEDURES, type RollbackPlan, readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { readSafetyAssessment, type SafetyStatus } from '../../formats/steering.ts';
+import { readTrainingRecord } from '../../formats/trainingRecord.ts';
 import { ruleFindingsOf } from '../workflow/rootCauses.ts';
+import { latestReview, verdictOf } from './preLaunch.ts';
 import { daysBetween, PROCEDURE_WORDS } from './rollback.ts';
-import type { AssessedSafetyItem, ReadinessReason, SafetyEvidence, SafetyItem } from './types.ts';
+import { SAFER_GUIDES, SAFETY_ITEMS } from './safer.ts';
+import { changedRoles } from './training.ts';
+import type {
+  AssessedSaferGuide,
+  AssessedSafetyItem,
+  PhaseReadiness,
+  ReadinessReason,
+  SafetyEvidence,
+} from './types.ts';
 import { count, list, plural } from './words.ts';
 import type { WorkflowEvidence } from './workflowEvidence.ts';
 
-export type { AssessedSafetyItem, SafetyEvidence, SafetyItem } from './types.ts';
+export { SAFER_GUIDES, SAFETY_ITEMS, type SaferGuide } from './safer.ts';
+export type { AssessedSaferGuide, AssessedSafetyItem, SafetyEvidence, SafetyItem } from './types.ts';
 
-/** The items, in the order a committee goes through them. */
-export const SAFETY_ITEMS: readonly SafetyItem[] = [
-  {
-    id: 'downtime-procedures',
-    title: 'Downtime procedures',
-    asks: 'Written downtime and rollback procedures, paper forms at hand, and staff who have practised them.',
-  },
-  {
-    id: 'test-patients-removed',
-    title: 'Test patients removed',
-    asks: 'Test patients, orders and results made during build and rehearsal are removed from the live system or clearly marked.',
-  },
-  {
-    id: 'results-acknowledgement',
-    title: 'Results acknowledgement',
-    asks: 'Every result reaches the person who ordered it and is acknowledged; nothing ordered is left untracked (closed loop).',
-  },
-  {
-    id: 'patient-identification',
-    title: 'Patient identification',
-    asks: 'Patients are identified with two identifiers at every step, and migrated records belong to the right patient.',
-  },
-  {
-    id: 'interfaces-tested',
-    title: 'Interfaces tested',
-    asks: 'Every system-to-system interface (lab, pharmacy, billing, devices) is tested end to end; nothing is re-keyed by hand.',
-  },
-  {
-    id: 'backup-recovery',
-    title: 'Backup and recovery',
-    asks: 'Backups of the new system are taken and a restore has been tested.',
-  },
-  {
-    id: 'clinician-training',
-    title: 'Clinician training',
-    asks: 'Every clinician is trained on the steps of their own work that change, before go-live.',
-  },
-];
-
-/** How each status reads. */
+/** How each status reads (the 2025 SAFER guides rate implementation). */
 export const SAFETY_STATUS_WORDS: Readonly<Record<SafetyStatus | 'unassessed', string>> = {
-  full: 'fully in place',
-  partial: 'partially in place',
-  none: 'not in place',
+  full: 'fully implemented',
+  partial: 'partially implemented',
+  none: 'not implemented',
+  na: 'not applicable',
   unassessed: 'not assessed',
 };
 
@@ -131,11 +108,104 @@ function downtimeEvidence(plan: RollbackPlan, maxDrillAgeDays: number): SafetyEv
   };
 }
 
-/** What the project holds about each item (by id; items without evidence are absent). */
+/**
+ * Migrated records on the right patient, from each sample plan's latest sample: a record found on
+ * the wrong patient is "not implemented"; none found is "fully" only once every sample is fully
+ * reviewed and passes — otherwise the evidence informs and says why it does not decide.
+ */
+function patientEvidence(project: Project): SafetyEvidence | undefined {
+  const reviews = project.reviews ?? [];
+  const latest = project.samplePlans.flatMap((plan) => {
+    const review = latestReview(plan, reviews);
+    return review ? [{ plan, review }] : [];
+  });
+  const decided = latest.flatMap(({ review }) => latestDecisions(review));
+  if (decided.length === 0) return undefined;
+  const samples = plural(latest.length, 'sign-off sample');
+  const wrong = decided.filter((d) => d.findings.some((f) => f.reason === 'wrong-patient'));
+  if (wrong.length > 0)
+    return {
+      status: 'none',
+      lines: [
+        `Clinicians found ${plural(wrong.length, 'migrated record')} attached to the wrong patient, of ${count(decided.length)} reviewed in ${samples}.`,
+      ],
+    };
+  const why: string[] = [];
+  for (const { plan, review } of latest) {
+    const verdict = verdictOf(review, plan);
+    const drawn = review.sample.strata.reduce((n, st) => n + st.records.length, 0);
+    if (!verdict) why.push(`the verdict of “${plan.name}” cannot be computed`);
+    else {
+      if (verdict.reviewed < drawn)
+        why.push(
+          `“${plan.name}” has ${count(drawn - verdict.reviewed)} of ${count(drawn)} records still to review`,
+        );
+      if (!verdict.pass)
+        why.push(
+          `“${plan.name}” fails the clinicians' review (${plural(verdict.errors, 'record')} in error${verdict.critical > 0 ? `, ${count(verdict.critical)} critical` : ''})`,
+        );
+    }
+  }
+  const found = `No wrong patient in ${plural(decided.length, 'migrated record')} clinicians reviewed in ${samples}`;
+  if (why.length === 0)
+    return { status: 'full', lines: [`${found}, and every sample is fully reviewed and passes.`] };
+  return {
+    lines: [
+      `${found}, but this is not pre-filled: ${list(why)}. A sample that fails on other errors, or is not finished, does not show the records are on the right patients.`,
+    ],
+  };
+}
+
+/**
+ * Clinician training, from the training record judged as the Training phase judges it: the phase
+ * ready, with at least one role whose work changes, is "fully"; a record with people trained but a gate or a session outstanding is
+ * "partially"; a record with nobody trained is "not". No record, or no role's changes known (the
+ * phase not started, or no role's work changing), pre-fills nothing.
+ */
+function trainingEvidence(
+  project: Project,
+  workflows: WorkflowEvidence,
+  training: PhaseReadiness | undefined,
+): SafetyEvidence | undefined {
+  const record = readTrainingRecord(project.meta.settings);
+  if (record.roles.length === 0 || !training) return undefined;
+  if (training.status === 'not-started')
+    return {
+      lines: [
+        "Training is recorded, but no planned workflow is compared with today's, so which roles must learn what is not known.",
+      ],
+    };
+  if (!workflows.planned.some((p) => changedRoles(p).length > 0))
+    return {
+      lines: [
+        "Training is recorded, but no role's work changes in the planned workflows, so there is nothing to judge it against; confirm the training on the system itself.",
+      ],
+    };
+  if (training.status === 'ready')
+    return {
+      status: 'full',
+      lines: [
+        'The Training phase is ready: every role whose work changes is trained to the gate, with a super-user.',
+      ],
+    };
+  const trained = record.roles.some((r) => (r.trained ?? 0) > 0);
+  return {
+    status: trained ? 'partial' : 'none',
+    lines: [
+      trained
+        ? 'Training is under way but the Training phase is not ready:'
+        : 'Training is recorded but nobody is trained yet:',
+      ...training.reasons.map((r) => r.text),
+    ],
+  };
+}
+
+/** What the project holds about each practice (by id; practices without evidence are absent). */
 export function safetyEvidence(
   project: Project,
   workflows: WorkflowEvidence,
   gates: Pick<ReadinessGates, 'maxDrillAgeDays'>,
+  training?: PhaseReadiness,
 ): Map<string, SafetyEvidence> {
   const out = new Map<string, SafetyEvidence>();
   const plan = readRollbackPlan(project.meta.settings);
@@ -181,37 +251,21 @@ export function safetyEvidence(
           },
     );
   }
-  const reviews = project.reviews ?? [];
-  const decided = reviews.flatMap(latestDecisions);
-  if (decided.length > 0) {
-    const wrong = decided.filter((d) => d.findings.some((f) => f.reason === 'wrong-patient'));
-    out.set(
-      'patient-identification',
-      wrong.length > 0
-        ? {
-            status: 'none',
-            lines: [
-              `Clinicians found ${plural(wrong.length, 'migrated record')} attached to the wrong patient, of ${count(decided.length)} reviewed in ${plural(reviews.length, 'sign-off sample')}.`,
-            ],
-          }
-        : {
-            status: 'full',
-            lines: [
-              `No wrong patient in ${plural(decided.length, 'migrated record')} clinicians reviewed in ${plural(reviews.length, 'sign-off sample')}.`,
-            ],
-          },
-    );
-  }
+  const patients = patientEvidence(project);
+  if (patients) out.set('migrated-records-patient', patients);
+  const trained = trainingEvidence(project, workflows, training);
+  if (trained) out.set('clinician-training', trained);
   return out;
 }
 
-/** Every item as assessed now: the evidence, a person's answer, and the status in effect. */
+/** Every practice as assessed now: the evidence, a person's answer, and the status in effect. */
 export function assessSafety(
   project: Project,
   workflows: WorkflowEvidence,
   gates: Pick<ReadinessGates, 'maxDrillAgeDays'>,
+  training?: PhaseReadiness,
 ): AssessedSafetyItem[] {
-  const evidence = safetyEvidence(project, workflows, gates);
+  const evidence = safetyEvidence(project, workflows, gates, training);
   const answers = new Map(readSafetyAssessment(project.meta.settings).answers.map((a) => [a.item, a]));
   return SAFETY_ITEMS.map((item) => {
     const found = evidence.get(item.id) ?? { lines: [] };
@@ -223,44 +277,104 @@ export function assessSafety(
   });
 }
 
-const RANK: Record<SafetyStatus | 'unassessed', number> = { unassessed: 0, none: 0, partial: 1, full: 2 };
+const RANK: Record<SafetyStatus | 'unassessed', number> = {
+  unassessed: 0,
+  none: 0,
+  partial: 1,
+  full: 2,
+  na: 2,
+};
+const NEED: Record<SafetyGate, number> = { off: 0, partial: 1, full: 2 };
+
+/** The gate of `guide`: its own, else the one for every practice. */
+const gateOf = (guide: string, gates: Pick<ReadinessGates, 'safetyItemsAtLeast' | 'safetyGuides'>) =>
+  gates.safetyGuides[guide as keyof typeof gates.safetyGuides] ?? gates.safetyItemsAtLeast;
+
+/** Each SAFER guide against its gate. */
+export function assessSaferGuides(
+  items: readonly AssessedSafetyItem[],
+  gates: Pick<ReadinessGates, 'safetyItemsAtLeast' | 'safetyGuides'>,
+): AssessedSaferGuide[] {
+  return SAFER_GUIDES.map((guide) => {
+    const practices = items.filter((i) => i.guide === guide.id);
+    const counts = { full: 0, partial: 0, none: 0, na: 0, unassessed: 0 };
+    for (const p of practices) counts[p.status] += 1;
+    const gate = gateOf(guide.id, gates);
+    const below = practices.some((p) => RANK[p.status] < NEED[gate] || p.status === 'unassessed');
+    return {
+      id: guide.id,
+      title: guide.title,
+      gate,
+      counts,
+      state: gate === 'off' ? ('off' as const) : below ? ('below' as const) : ('met' as const),
+    };
+  });
+}
+
+/** A guide's counts in words, e.g. "1 fully implemented, 2 not assessed". */
+export function saferGuideCounts(guide: AssessedSaferGuide): string {
+  return list(
+    (['full', 'partial', 'none', 'na', 'unassessed'] as const)
+      .filter((s) => guide.counts[s] > 0)
+      .map((s) => `${count(guide.counts[s])} ${SAFETY_STATUS_WORDS[s]}`),
+  );
+}
+
+/** A gate in words, as a guide's line prints it. */
+export function safetyGateWords(gate: SafetyGate): string {
+  return gate === 'off'
+    ? 'not judged'
+    : gate === 'full'
+      ? 'every practice fully'
+      : 'every practice at least partly';
+}
 
 /**
- * The reasons the self-assessment gives the go-live phase: an item below the gate (or not
- * assessed) blocks; one in place only partly, under a gate that lets it pass, is a risk. Each
- * names the item's owner, when there is one.
+ * The reasons the self-assessment gives the go-live phase, guide by guide: practices not assessed
+ * (one reason per guide) and practices below the guide's gate block; one implemented only partly,
+ * under a gate that lets it pass, is a risk. Each names the practice's owner, when there is one.
  */
-export function safetyReasons(items: readonly AssessedSafetyItem[], gate: SafetyGate): ReadinessReason[] {
+export function safetyReasons(
+  items: readonly AssessedSafetyItem[],
+  gates: Pick<ReadinessGates, 'safetyItemsAtLeast' | 'safetyGuides'>,
+): ReadinessReason[] {
   const reasons: ReadinessReason[] = [];
   const owner = (i: AssessedSafetyItem) =>
     i.answer?.owner ? ` (owner: ${i.answer.owner})` : ' (no owner named)';
-  const unassessed = items.filter((i) => i.status === 'unassessed');
-  if (unassessed.length > 0)
-    reasons.push({
-      blocks: gate !== 'off',
-      text: `Safety self-assessment: ${list(unassessed.map((i) => i.title))} ${unassessed.length === 1 ? 'is' : 'are'} not assessed yet. Assess ${unassessed.length === 1 ? 'it' : 'them'} on the Readiness screen.`,
-      act: 'readiness',
-      gate: 'safetyItemsAtLeast',
-    });
-  const need = gate === 'full' ? 2 : 1;
-  for (const i of items) {
-    if (i.status === 'unassessed' || i.status === 'full') continue;
-    const below = gate !== 'off' && RANK[i.status] < need;
-    reasons.push({
-      blocks: below,
-      text: `Safety self-assessment: ${i.title} is ${SAFETY_STATUS_WORDS[i.status]}${owner(i)}.${i.evidence.status === i.status && !i.answer?.status ? ' Pre-filled from the project’s evidence.' : ''}`,
-      act: 'readiness',
-      ...(below ? { gate: 'safetyItemsAtLeast' as const } : {}),
-    });
+  for (const guide of SAFER_GUIDES) {
+    const gate = gateOf(guide.id, gates);
+    const practices = items.filter((i) => i.guide === guide.id);
+    const unassessed = practices.filter((i) => i.status === 'unassessed');
+    if (unassessed.length > 0)
+      reasons.push({
+        blocks: gate !== 'off',
+        text: `Safety self-assessment, ${guide.title}: ${list(unassessed.map((i) => i.title))} ${unassessed.length === 1 ? 'is' : 'are'} not assessed yet. Assess ${unassessed.length === 1 ? 'it' : 'them'} on the Readiness screen.`,
+        act: 'readiness',
+        gate: 'safetyItemsAtLeast',
+      });
+    for (const i of practices) {
+      if (i.status !== 'none' && i.status !== 'partial') continue;
+      const below = RANK[i.status] < NEED[gate];
+      reasons.push({
+        blocks: below,
+        text: `Safety self-assessment: ${i.title} (${guide.title}) is ${SAFETY_STATUS_WORDS[i.status]}${owner(i)}.${i.evidence.status === i.status && !i.answer?.status ? ' Pre-filled from the project’s evidence.' : ''}`,
+        act: 'readiness',
+        ...(below ? { gate: 'safetyItemsAtLeast' as const } : {}),
+      });
+    }
   }
   return reasons;
 }
 
 /** The evidence line the go-live phase prints for the self-assessment. */
-export function safetyEvidenceLine(items: readonly AssessedSafetyItem[]): string {
-  const counts = (['full', 'partial', 'none', 'unassessed'] as const)
+export function safetyEvidenceLine(
+  items: readonly AssessedSafetyItem[],
+  guides: readonly AssessedSaferGuide[],
+): string {
+  const counts = (['full', 'partial', 'none', 'na', 'unassessed'] as const)
     .map((s) => [s, items.filter((i) => i.status === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${count(n)} ${SAFETY_STATUS_WORDS[s]}`);
-  return `Safety self-assessment (${plural(items.length, 'item')}): ${list(counts)}.`;
+  const met = guides.filter((g) => g.state === 'met').length;
+  return `Safety self-assessment by the ${plural(guides.length, 'SAFER guide')} of 2025 (${plural(items.length, 'practice')}): ${list(counts)}; ${count(met)} of ${count(guides.length)} guides meet their gate.`;
 }

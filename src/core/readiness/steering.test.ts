@@ -17,6 +17,7 @@ import {
   assessReadiness,
   prepareSteeringSignature,
   readinessResultHash,
+  SAFER_GUIDES,
   STEERING_GO_MEANING,
   SteeringError,
   steeringSignerRefusal,
@@ -54,7 +55,10 @@ describe('safety self-assessment', () => {
     const { result, phase } = goLive(goProject());
     expect(result.decision).toBe('go');
     expect(result.safety.map((i) => i.status)).toEqual(FULL_SAFETY.answers.map(() => 'full'));
-    expect(phase?.evidence).toContain('Safety self-assessment (7 items): 7 fully in place.');
+    expect(phase?.evidence).toContain(
+      'Safety self-assessment by the 8 SAFER guides of 2025 (28 practices): 28 fully implemented; 8 of 8 guides meet their gate.',
+    );
+    expect(result.safetyGuides.map((g) => g.state)).toEqual(Array(8).fill('met'));
   });
 
   it.each<{ status: 'full' | 'partial' | 'none'; gate: SafetyGate; phase: string; go: boolean }>([
@@ -76,7 +80,7 @@ describe('safety self-assessment', () => {
     expect(judged.result.decision).toBe(go ? 'go' : 'no-go');
     if (status !== 'full')
       expect(judged.phase?.reasons.map((r) => r.text)).toContain(
-        `Safety self-assessment: Backup and recovery is ${status === 'none' ? 'not in place' : 'partially in place'} (owner: IT lead).`,
+        `Safety self-assessment: Backup and recovery (Contingency Planning) is ${status === 'none' ? 'not implemented' : 'partially implemented'} (owner: IT lead).`,
       );
   });
 
@@ -89,7 +93,7 @@ describe('safety self-assessment', () => {
     const blocked = goLive(project);
     expect(blocked.phase?.status).toBe('blocked');
     expect(blocked.result.reasons.map((r) => r.text)).toEqual([
-      'Safety self-assessment: Backup and recovery is not assessed yet. Assess it on the Readiness screen.',
+      'Safety self-assessment, Contingency Planning: Backup and recovery is not assessed yet. Assess it on the Readiness screen.',
     ]);
     expect(goLive(project, 'off').result.decision).toBe('go');
   });
@@ -150,7 +154,7 @@ describe('safety self-assessment', () => {
       line: /^“Check-in planned” re-keys data between systems: The same data is typed in “Pre-register” and in/,
     },
     {
-      name: 'a wrong patient found in sign-off → patient identification not in place',
+      name: 'a wrong patient found in sign-off → migrated records on the right patient not implemented',
       craft: (p) => ({
         ...p,
         reviews: (p.reviews ?? []).map((r) => ({
@@ -168,16 +172,16 @@ describe('safety self-assessment', () => {
           ),
         })),
       }),
-      id: 'patient-identification',
+      id: 'migrated-records-patient',
       status: 'none',
       line: /^Clinicians found 1 migrated record attached to the wrong patient, of 3 reviewed in 1 sign-off sample\.$/,
     },
     {
-      name: 'records reviewed with no wrong patient → patient identification fully in place',
+      name: 'every record reviewed, the sample passes, no wrong patient → migrated records on the right patient fully implemented',
       craft: (p) => p,
-      id: 'patient-identification',
+      id: 'migrated-records-patient',
       status: 'full',
-      line: /^No wrong patient in 3 migrated records clinicians reviewed in 1 sign-off sample\.$/,
+      line: /^No wrong patient in 3 migrated records clinicians reviewed in 1 sign-off sample, and every sample is fully reviewed and passes\.$/,
     },
   ])('pre-filled from evidence: $name', ({ craft, id, status, line }) => {
     // no person's status on the item: the evidence decides it
@@ -192,7 +196,7 @@ describe('safety self-assessment', () => {
     expect(found?.overridden).toBe(false);
     if (status === 'none')
       expect(assessReadiness(project).reasons.map((r) => r.text)).toContain(
-        `Safety self-assessment: ${found?.title} is not in place (no owner named). Pre-filled from the project’s evidence.`,
+        `Safety self-assessment: ${found?.title} (${SAFER_GUIDES.find((g) => g.id === found?.guide)?.title}) is not implemented (no owner named). Pre-filled from the project’s evidence.`,
       );
   });
 

@@ -19,6 +19,15 @@ import type { WorkflowEvidence } from './workflowEvidence.ts';
 /** Steps a role gains, loses or does differently. */
 const changedSteps = (r: RoleImpact) => r.gains.length + r.changes.length + r.loses.length;
 
+/**
+ * The roles whose work changes in a planned workflow compared with today's: a role with no step
+ * gained, lost or changed has nothing to learn (one that leaves the workflow, or appears without
+ * steps, included).
+ */
+export function changedRoles(p: WorkflowEvidence['planned'][number]): RoleImpact[] {
+  return (p.comparison?.roles ?? []).filter((r) => r.status !== 'removed' && changedSteps(r) > 0);
+}
+
 export function trainingPhase(
   workflows: WorkflowEvidence,
   gates: ReadinessGates,
@@ -36,9 +45,7 @@ export function trainingPhase(
   const evidence: string[] = [];
   const toTrain = new Set<string>();
   for (const p of compared) {
-    // a role with no step gained, lost or changed has nothing to learn (one that leaves the
-    // workflow, or appears without steps, included)
-    const roles = (p.comparison?.roles ?? []).filter((r) => r.status !== 'removed' && changedSteps(r) > 0);
+    const roles = changedRoles(p);
     const lines = roles.map((r) => {
       const steps = changedSteps(r);
       toTrain.add(r.name);

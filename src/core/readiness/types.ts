@@ -5,8 +5,9 @@
  * fields only.
  */
 import type { FormatProblem } from '../../formats/loading.ts';
-import type { ReadinessGates } from '../../formats/readinessGates.ts';
-import type { SafetyAnswer, SafetyStatus } from '../../formats/steering.ts';
+import type { ReadinessGates, SafetyGate } from '../../formats/readinessGates.ts';
+import type { SaferGuideId, SafetyAnswer, SafetyStatus } from '../../formats/steering.ts';
+import type { CutoverSummary } from './cutover.ts';
 
 /** The five phases where go-lives fail, in order. */
 export const PHASE_IDS = ['discovery', 'configuration', 'training', 'pre-launch', 'go-live'] as const;
@@ -63,8 +64,12 @@ export interface ReadinessResult {
   /** problems of the gates as written in the project (each took its default) */
   gateProblems: FormatProblem[];
   phases: PhaseReadiness[];
-  /** the safety self-assessment, item by item (it feeds the go-live phase) */
+  /** the safety self-assessment, practice by practice, guide by guide (it feeds the go-live phase) */
   safety: AssessedSafetyItem[];
+  /** the self-assessment per SAFER guide, each against its gate */
+  safetyGuides: AssessedSaferGuide[];
+  /** the cutover runbook and the command centre as judged (each null until recorded) */
+  cutover: CutoverSummary;
   /**
    * the steering committee's latest decision and whether it is current; not part of what the
    * result's hash covers (steering.ts `readinessResultHash`), since a decision binds that hash
@@ -75,6 +80,8 @@ export interface ReadinessResult {
 /** One practice of the self-assessment. */
 export interface SafetyItem {
   id: string;
+  /** the SAFER guide it belongs to */
+  guide: SaferGuideId;
   title: string;
   /** what "fully in place" means, one sentence */
   asks: string;
@@ -97,6 +104,21 @@ export interface AssessedSafetyItem extends SafetyItem {
   answer?: SafetyAnswer;
   /** true when a person set a status that differs from the evidence's */
   overridden: boolean;
+}
+
+/** One SAFER guide as assessed now. */
+export interface AssessedSaferGuide {
+  id: SaferGuideId;
+  title: string;
+  /** the gate in effect for this guide (its own, else `safetyItemsAtLeast`) */
+  gate: SafetyGate;
+  /** how many of its practices are at each status */
+  counts: Record<SafetyStatus | 'unassessed', number>;
+  /**
+   * `met`: every applicable practice is at or above the gate; `below`: one is under it or not
+   * assessed; `off`: the gate is off, so the guide informs and does not block
+   */
+  state: 'met' | 'below' | 'off';
 }
 
 /** The latest decision and whether it still binds the readiness result now. */

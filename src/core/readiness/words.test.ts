@@ -50,7 +50,7 @@ describe('readiness words', () => {
       'open findings block at problems',
       'peak-hour utilisation ≤ 85 %',
       'go-live utilisation ≤ 70 %',
-      'safety items at least partly in place',
+      'safety practices at least partly implemented',
       'staff trained ≥ 90 % per role',
       'a super-user per role required',
       'at-the-elbow support ≥ 1 per area and shift',

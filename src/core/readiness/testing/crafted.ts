@@ -2,6 +2,13 @@
  * A crafted project that is a go — every phase ready except go-live's standing risk — for the
  * readiness tests (core and CLI) to flip one phase at a time. Test-only.
  */
+
+import {
+  type CommandCentre,
+  type CutoverRunbook,
+  withCommandCentre,
+  withCutoverRunbook,
+} from '../../../formats/cutover.ts';
 import type { Project, ProjectReport } from '../../../formats/project.ts';
 import type { Outcome, Review, Signature } from '../../../formats/review.ts';
 import { type RoleOwners, withRoleOwners } from '../../../formats/roleOwners.ts';
@@ -163,6 +170,67 @@ export const COMPLETE_ROLLBACK: RollbackPlan = {
   location: 'Shared drive, Go-live folder, Downtime plan v3',
 };
 
+/** The go project's cutover runbook: every essential step, owned, timed and in order, none started. */
+export const COMPLETE_RUNBOOK: CutoverRunbook = {
+  steps: [
+    {
+      id: 'freeze',
+      kind: 'freeze',
+      title: 'Freeze the old system',
+      owner: 'Ana Ruiz',
+      plannedAt: '2026-11-27T18:00',
+      status: 'planned',
+    },
+    {
+      id: 'extract',
+      kind: 'final-extract',
+      title: 'Final extract',
+      owner: 'Data lead',
+      plannedAt: '2026-11-27T19:00',
+      after: ['freeze'],
+      status: 'planned',
+    },
+    {
+      id: 'delta',
+      kind: 'delta-load',
+      title: 'Delta load',
+      owner: 'Data lead',
+      plannedAt: '2026-11-28T08:00',
+      after: ['extract'],
+      status: 'planned',
+    },
+    {
+      id: 'reconcile',
+      kind: 'reconciliation',
+      title: 'Reconciliation sign-off',
+      owner: 'Sam Okafor',
+      plannedAt: '2026-11-28T12:00',
+      after: ['delta'],
+      status: 'planned',
+    },
+    {
+      id: 'go',
+      kind: 'checkpoint',
+      title: 'Final go/no-go',
+      owner: 'Rae Lindqvist',
+      plannedAt: '2026-11-30T16:00',
+      after: ['reconcile'],
+      status: 'planned',
+    },
+  ],
+};
+
+/** The go project's command centre: where, when, whom to call and how issues are triaged. */
+export const COMMAND_CENTRE: CommandCentre = {
+  location: 'Meeting room 2',
+  hours: '07:00–19:00, go-live week',
+  escalation: [
+    { role: 'Super-user on the floor', people: ['Ana Ruiz'] },
+    { role: 'Clinical lead', people: ['Sam Okafor'] },
+  ],
+  triage: [{ name: 'Patient safety', response: '15 minutes' }, { name: 'Question' }],
+};
+
 /** The owner and stakeholders of the crafted workflows' one role. */
 export const OWNERS: RoleOwners = {
   roles: [{ role: 'Front desk', owner: 'Ana Ruiz', stakeholders: ['Kim Ode', 'Lee Park'] }],
@@ -175,12 +243,18 @@ export function goProject(): Project {
     ...base,
     meta: {
       ...base.meta,
-      settings: withRoleOwners(
-        withRollbackPlan(
-          { ...base.meta.settings, [PROJECT_SAFETY_ASSESSMENT_KEY]: FULL_SAFETY },
-          COMPLETE_ROLLBACK,
+      settings: withCommandCentre(
+        withCutoverRunbook(
+          withRoleOwners(
+            withRollbackPlan(
+              { ...base.meta.settings, [PROJECT_SAFETY_ASSESSMENT_KEY]: FULL_SAFETY },
+              COMPLETE_ROLLBACK,
+            ),
+            OWNERS,
+          ),
+          COMPLETE_RUNBOOK,
         ),
-        OWNERS,
+        COMMAND_CENTRE,
       ),
     },
     workflows: [current, planned],

@@ -1,0 +1,252 @@
+/**
+ * What the demo clinic's go-live team has recorded for readiness three weeks before go-live
+ * (Monday 29 July 2024): a safety self-assessment part-way through the eight SAFER guides, a
+ * cutover runbook that still has an unowned step, and a staffed command centre. A realistic
+ * partial state, so each of these sections shows content and each kind of state appears — a
+ * practice fully, partially, not implemented, not applicable and not assessed; guides meeting
+ * their gate and guides below it; a runbook step done, one without an owner.
+ *
+ * Left unrecorded on purpose: the training record, the go-live support and the rollback plan,
+ * which the steering journey writes from scratch on the demo; and the practices that journey
+ * assesses (downtime procedures) or that the evidence pre-fills (results acknowledgement,
+ * interfaces tested), so their evidence speaks. Plain data with type-only imports.
+ */
+import type { CommandCentre, CutoverRunbook } from '../src/formats/cutover.ts';
+import type { SafetyAnswer, SafetyStatus } from '../src/formats/steering.ts';
+
+/** When the team rated the practices. */
+const RATED_AT = '2024-07-08T10:30:00+02:00';
+const BY = 'Dana Whitfield';
+
+const rated = (
+  item: string,
+  status: SafetyStatus,
+  owner: string,
+  evidence?: string,
+  note?: string,
+): SafetyAnswer => ({
+  item,
+  owner,
+  ...(evidence ? { evidence } : {}),
+  ...(note ? { note } : {}),
+  status,
+  by: BY,
+  at: RATED_AT,
+});
+
+/** The answers, guide by guide. */
+export const DEMO_SAFETY_ANSWERS: SafetyAnswer[] = [
+  // High Priority Practices
+  rated(
+    'live-system-distinct',
+    'full',
+    'Tom Hale',
+    'Test and training systems carry a red banner (screenshots in the go-live folder)',
+  ),
+  rated(
+    'cybersecurity',
+    'partial',
+    'Tom Hale',
+    'IT security checklist v2',
+    'Multi-factor sign-in for remote access only; on site after go-live.',
+  ),
+  rated('safety-team', 'full', 'Dr Ines Moreau', 'Safety team terms of reference, monthly minutes'),
+  // Organizational Responsibilities
+  rated(
+    'safety-leadership',
+    'full',
+    'Dr Ines Moreau',
+    'Board minutes, 3 June: Dr Moreau named EHR safety lead',
+  ),
+  rated(
+    'hazard-reporting',
+    'partial',
+    'Grace Lin',
+    'Incident form, category "EHR"',
+    'Reports are collected; nobody reviews them weekly yet.',
+  ),
+  rated('change-communication', 'full', 'Dana Whitfield', 'Go-live newsletter and the huddle board'),
+  rated(
+    'ai-oversight',
+    'na',
+    'Dr Ines Moreau',
+    undefined,
+    'No AI-enabled feature is switched on at go-live.',
+  ),
+  rated(
+    'clinician-training',
+    'partial',
+    'Rosa Diaz',
+    'Training plan v4',
+    'Physicians and medical assistants trained; front desk sessions run until 24 July.',
+  ),
+  // Contingency Planning
+  rated('backup-recovery', 'full', 'Tom Hale', 'Restore test of 28 June, ticket IT-2291'),
+  // System Management
+  rated(
+    'test-patients-removed',
+    'partial',
+    'Tom Hale',
+    undefined,
+    'Rehearsal patients are marked ZZTEST; removal is step 8 of the runbook.',
+  ),
+  rated('access-control', 'full', 'Tom Hale', 'Role matrix signed by the practice manager'),
+  rated(
+    'change-control',
+    'partial',
+    'Tom Hale',
+    'Change log in the vendor portal',
+    'Configuration freeze from 22 July; no written release procedure yet.',
+  ),
+  // Patient Identification
+  { item: 'migrated-records-patient', owner: 'Dr Sam Okafor' },
+  rated(
+    'two-identifiers',
+    'full',
+    'Ana Ruiz',
+    'Registration procedure RP-3 (name and date of birth at every step)',
+  ),
+  rated('temporary-identifiers', 'full', 'Ana Ruiz', 'Downtime registration sheet with temporary numbers'),
+  // Computerized Provider Order Entry with Decision Support
+  rated(
+    'alerts-tuned',
+    'partial',
+    'Dr Ines Moreau',
+    undefined,
+    'Interaction alerts at vendor defaults; tuning after the first month.',
+  ),
+  rated('order-sets', 'full', 'Dr Ines Moreau', 'Five order sets reviewed by the physicians on 1 July'),
+  rated(
+    'allergies-medications-present',
+    'partial',
+    'Grace Lin',
+    undefined,
+    'Allergies migrate; active medications are reconciled at each first visit.',
+  ),
+  // Test Results Reporting and Follow-Up
+  rated('result-responsibility', 'full', 'Dr Ines Moreau', 'Results policy RES-1'),
+  // Clinician Communication
+  rated('care-team-contacts', 'full', 'Dana Whitfield', 'Staff directory in the EHR, checked 5 July'),
+  rated(
+    'message-routing',
+    'partial',
+    'Grace Lin',
+    undefined,
+    'Pools set up for nurses and front desk; cover rules still by e-mail.',
+  ),
+  rated(
+    'patient-messages',
+    'partial',
+    'Dana Whitfield',
+    undefined,
+    'Portal messages go to the front desk pool; no answer-time target yet.',
+  ),
+];
+
+/** The cutover runbook: the weekend before go-live, the first checkpoint held. */
+export const DEMO_CUTOVER_RUNBOOK: CutoverRunbook = {
+  steps: [
+    {
+      id: 'checkpoint-1',
+      kind: 'checkpoint',
+      title: 'Go/no-go checkpoint 1 (three weeks out)',
+      owner: 'Steering committee',
+      plannedAt: '2024-07-08T12:00',
+      status: 'done',
+      note: 'No-go for now: sample review and two safety practices outstanding.',
+    },
+    {
+      id: 'freeze',
+      kind: 'freeze',
+      title: 'Freeze new registrations in the old system',
+      owner: 'Ana Ruiz',
+      plannedAt: '2024-07-26T17:00',
+      after: ['checkpoint-1'],
+      status: 'planned',
+    },
+    {
+      id: 'final-extract',
+      kind: 'final-extract',
+      title: 'Final extract of patients and encounters',
+      owner: 'Tom Hale',
+      plannedAt: '2024-07-26T18:00',
+      after: ['freeze'],
+      status: 'planned',
+    },
+    {
+      id: 'delta-load',
+      kind: 'delta-load',
+      title: 'Delta load of the week’s changes',
+      owner: 'Tom Hale',
+      plannedAt: '2024-07-27T09:00',
+      after: ['final-extract'],
+      status: 'planned',
+    },
+    {
+      id: 'appointments',
+      kind: 'conversion',
+      title: 'Convert booked appointments',
+      owner: 'Ana Ruiz',
+      plannedAt: '2024-07-27T10:00',
+      after: ['delta-load'],
+      status: 'planned',
+    },
+    {
+      id: 'open-orders',
+      kind: 'conversion',
+      title: 'Re-enter open lab orders',
+      plannedAt: '2024-07-27T13:00',
+      after: ['delta-load'],
+      status: 'planned',
+    },
+    {
+      id: 'reconciliation',
+      kind: 'reconciliation',
+      title: 'Reconciliation sign-off: record counts and the clinicians’ sample',
+      owner: 'Dr Sam Okafor',
+      plannedAt: '2024-07-27T15:00',
+      after: ['delta-load'],
+      status: 'planned',
+    },
+    {
+      id: 'test-patients',
+      kind: 'other',
+      title: 'Remove rehearsal test patients (ZZTEST)',
+      owner: 'Tom Hale',
+      plannedAt: '2024-07-28T09:00',
+      after: ['reconciliation'],
+      status: 'planned',
+    },
+    {
+      id: 'final-go',
+      kind: 'checkpoint',
+      title: 'Final go/no-go',
+      owner: 'Steering committee',
+      plannedAt: '2024-07-28T18:00',
+      after: ['reconciliation'],
+      status: 'planned',
+    },
+  ],
+};
+
+/** The command centre of go-live week. */
+export const DEMO_COMMAND_CENTRE: CommandCentre = {
+  location: 'Practice office, room 2.14 (call bridge 4410)',
+  hours: '07:00–19:00, 29 July to 2 August; on call after hours',
+  escalation: [
+    { role: 'Super-user on the floor', people: ['Rosa Diaz', 'Jin Park'] },
+    { role: 'Application analyst', people: ['Tom Hale'] },
+    { role: 'Vendor support', people: ['Vendor go-live desk'] },
+    { role: 'Clinical lead', people: ['Dr Ines Moreau', 'Dr Sam Okafor'] },
+  ],
+  triage: [
+    {
+      name: 'Patient safety',
+      description: 'Wrong patient, wrong result, a missed order',
+      response: '15 minutes',
+    },
+    { name: 'Cannot work', description: 'A role is stopped', response: '1 hour' },
+    { name: 'Workaround exists', response: 'same day' },
+    { name: 'Question', response: 'next working day' },
+  ],
+};

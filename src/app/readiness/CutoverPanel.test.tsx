@@ -1,0 +1,115 @@
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useMemo, useState } from 'react';
+import { describe, expect, it } from 'vitest';
+import { assessReadiness } from '../../core/readiness/index.ts';
+import { goProject } from '../../core/readiness/testing/crafted.ts';
+import {
+  type CommandCentre,
+  type CutoverRunbook,
+  readCommandCentre,
+  readCutoverRunbook,
+  withCommandCentre,
+  withCutoverRunbook,
+} from '../../formats/cutover.ts';
+import type { Project } from '../../formats/project.ts';
+import { CutoverPanel } from './CutoverPanel.tsx';
+
+/** The panel as the Readiness screen holds it: the project in state, the result recomputed. */
+function Harness({ initial, kept }: { initial: Project; kept: unknown[] }) {
+  const [project, setProject] = useState(initial);
+  const result = useMemo(() => assessReadiness(project), [project]);
+  const settings = project.meta.settings;
+  const keep = (next: Record<string, unknown>) => {
+    kept.push(next);
+    setProject((p) => ({ ...p, meta: { ...p.meta, settings: next } }));
+  };
+  return (
+    <CutoverPanel
+      runbook={readCutoverRunbook(settings)}
+      centre={readCommandCentre(settings)}
+      summary={result.cutover}
+      onRunbook={(r: CutoverRunbook) => keep(withCutoverRunbook(settings, r))}
+      onCentre={(c: CommandCentre) => keep(withCommandCentre(settings, c))}
+    />
+  );
+}
+
+/** The go project without a runbook or a command centre. */
+function bare(): Project {
+  const p = goProject();
+  const { cutoverRunbook: _r, commandCentre: _c, ...settings } = p.meta.settings;
+  return { ...p, meta: { ...p.meta, settings } };
+}
+
+describe('CutoverPanel', () => {
+  it('starts a runbook step by step and says what it still lacks', async () => {
+    const user = userEvent.setup();
+    const kept: Record<string, unknown>[] = [];
+    render(<Harness initial={bare()} kept={kept} />);
+    expect(screen.getByTestId('runbook-state').textContent).toBe('Not recorded');
+    await user.click(screen.getByRole('button', { name: 'Add a step' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Step 1: kind' }), 'Data freeze');
+    fireEvent.change(screen.getByRole('textbox', { name: 'Step 1: what is done' }), {
+      target: { value: 'Freeze the old system' },
+    });
+    expect(screen.getByTestId('runbook-state').textContent).toBe('Incomplete');
+    expect(
+      screen.getByText(
+        'Still missing: final extract, delta load, reconciliation sign-off, go/no-go checkpoint.',
+      ),
+    ).toBeTruthy();
+    expect(screen.getByText('No owner; no planned time.')).toBeTruthy();
+    fireEvent.change(screen.getByRole('textbox', { name: 'Step 1: owner' }), {
+      target: { value: 'Ana Ruiz' },
+    });
+    fireEvent.change(screen.getByLabelText('Step 1: planned time'), {
+      target: { value: '2026-11-27T18:00' },
+    });
+    expect(screen.queryByText(/^No owner/)).toBeNull();
+    expect(readCutoverRunbook(kept.at(-1) ?? {})?.steps).toEqual([
+      {
+        id: 'step-1',
+        kind: 'freeze',
+        title: 'Freeze the old system',
+        status: 'planned',
+        owner: 'Ana Ruiz',
+        plannedAt: '2026-11-27T18:00',
+      },
+    ]);
+  });
+
+  it('shows a complete runbook as planned and marks a step done', async () => {
+    const user = userEvent.setup();
+    const kept: Record<string, unknown>[] = [];
+    render(<Harness initial={goProject()} kept={kept} />);
+    expect(screen.getByTestId('runbook-state').textContent).toBe('Planned, not started');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Step 1: status' }), 'Done');
+    expect(screen.getByTestId('runbook-state').textContent).toBe('Under way');
+    expect(readCutoverRunbook(kept.at(-1) ?? {})?.steps[0]?.status).toBe('done');
+  });
+
+  it('records the command centre: where, hours, escalation tree with people, triage', async () => {
+    const user = userEvent.setup();
+    const kept: Record<string, unknown>[] = [];
+    render(<Harness initial={bare()} kept={kept} />);
+    fireEvent.change(screen.getByLabelText('Where it sits'), { target: { value: 'Meeting room 2' } });
+    fireEvent.change(screen.getByLabelText('Hours'), { target: { value: '07:00–19:00' } });
+    await user.click(screen.getByRole('button', { name: 'Add a level' }));
+    expect(screen.getByText('Still to record: a person for Level 1; the triage categories.')).toBeTruthy();
+    const people = screen.getByRole('textbox', { name: 'Escalation level 1: people, first to call first' });
+    fireEvent.change(people, { target: { value: 'Ana Ruiz, Kim Ode' } });
+    fireEvent.blur(people);
+    await user.click(screen.getByRole('button', { name: 'Add a category' }));
+    expect(screen.getByTestId('command-centre-state').textContent).toBe('Ready');
+    expect(readCommandCentre(kept.at(-1) ?? {})).toEqual({
+      location: 'Meeting room 2',
+      hours: '07:00–19:00',
+      escalation: [{ role: 'Level 1', people: ['Ana Ruiz', 'Kim Ode'] }],
+      triage: [{ name: 'Category 1' }],
+    });
+    expect(
+      within(screen.getByRole('list', { name: 'Escalation tree' })).getAllByRole('listitem'),
+    ).toHaveLength(1);
+  });
+});

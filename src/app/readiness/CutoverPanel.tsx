@@ -1,0 +1,445 @@
+/**
+ * The cutover runbook and the go-live command centre (docs/product.md#readiness): the runbook as
+ * one compact table — each step's kind, what is done, owner, planned local time, the step it
+ * waits for and its status, with what is wrong with it beside it — and the command centre's place,
+ * hours, escalation tree and triage categories. Kept in the project's settings as typed, so they
+ * survive a reload and travel with an export; the Go-live phase judges them (core cutover.ts).
+ */
+import { useId } from 'react';
+import {
+  type CutoverSummary,
+  RUNBOOK_STATE_WORDS,
+  STEP_KIND_WORDS,
+  STEP_STATUS_WORDS,
+} from '../../core/readiness/index.ts';
+import {
+  type CommandCentre,
+  CUTOVER_STEP_KINDS,
+  CUTOVER_STEP_STATUSES,
+  type CutoverRunbook,
+  type CutoverStep,
+  type CutoverStepKind,
+  type CutoverStepStatus,
+} from '../../formats/cutover.ts';
+
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** `step` with `key` set, or without it when the value is empty. */
+function put<K extends keyof CutoverStep>(
+  step: CutoverStep,
+  key: K,
+  value: CutoverStep[K] | '',
+): CutoverStep {
+  const next: Record<string, unknown> = { ...step };
+  if (value === '' || (Array.isArray(value) && value.length === 0)) delete next[key];
+  else next[key] = value;
+  return next as unknown as CutoverStep;
+}
+
+/** An id no step of `steps` has. */
+function freshId(steps: readonly CutoverStep[]): string {
+  let n = steps.length + 1;
+  while (steps.some((s) => s.id === `step-${n}`)) n += 1;
+  return `step-${n}`;
+}
+
+/** A comma-separated list as typed, committed when the field is left (so a comma can be typed). */
+function ListField({
+  label,
+  value,
+  onCommit,
+  disabled,
+}: {
+  label: string;
+  value: readonly string[];
+  onCommit: (items: string[]) => void;
+  disabled: boolean;
+}) {
+  const joined = value.join(', ');
+  return (
+    <input
+      aria-label={label}
+      key={joined}
+      defaultValue={joined}
+      disabled={disabled}
+      autoComplete="off"
+      onBlur={(e) => {
+        const items = e.currentTarget.value
+          .split(',')
+          .map((p) => p.trim())
+          .filter((p) => p !== '');
+        if (items.join(', ') !== joined) onCommit(items);
+      }}
+    />
+  );
+}
+
+function RunbookTable({
+  runbook,
+  summary,
+  onChange,
+}: {
+  runbook: CutoverRunbook | null;
+  summary: CutoverSummary['runbook'];
+  onChange?: ((runbook: CutoverRunbook) => void) | undefined;
+}) {
+  const id = useId();
+  const steps = runbook?.steps ?? [];
+  const problems = new Map((summary?.steps ?? []).map((s) => [s.id, s.problems]));
+  const save = (next: CutoverStep[]) => onChange?.({ steps: next });
+  const change = (index: number, step: CutoverStep) => save(steps.map((s, i) => (i === index ? step : s)));
+  const add = () =>
+    save([
+      ...steps,
+      {
+        id: freshId(steps),
+        kind: 'other',
+        title: `Step ${steps.length + 1}`,
+        status: 'planned',
+        ...(steps.length > 0 ? { after: [steps[steps.length - 1]?.id as string] } : {}),
+      },
+    ]);
+  return (
+    <section className="card cutover-runbook" aria-labelledby={`${id}-title`}>
+      <div className="card-header">
+        <h3 id={`${id}-title`}>Cutover runbook</h3>
+        <span className={`badge runbook-${summary?.state ?? 'none'}`} data-testid="runbook-state">
+          {summary ? capital(RUNBOOK_STATE_WORDS[summary.state]) : 'Not recorded'}
+        </span>
+      </div>
+      <p className="hint">
+        From the data freeze to the last go/no-go checkpoint: each step with its owner, its planned time (the
+        clinic's clock) and the step it waits for. The reconciliation sign-off is checked against the
+        migration runs and the clinicians' sign-off.
+      </p>
+      {summary && summary.missing.length > 0 && (
+        <p className="fail">Still missing: {summary.missing.map((k) => STEP_KIND_WORDS[k]).join(', ')}.</p>
+      )}
+      {steps.length > 0 && (
+        <div className="table-scroll">
+          <table className="cutover-steps">
+            <thead>
+              <tr>
+                <th scope="col">Step</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Planned</th>
+                <th scope="col">After</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Remove</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {steps.map((step, index) => {
+                const wrong = problems.get(step.id) ?? [];
+                const n = index + 1;
+                return (
+                  <tr key={step.id} className={wrong.length > 0 ? 'cutover-wanting' : undefined}>
+                    <td>
+                      <input
+                        aria-label={`Step ${n}: what is done`}
+                        value={step.title}
+                        disabled={!onChange}
+                        autoComplete="off"
+                        onChange={(e) => change(index, { ...step, title: e.currentTarget.value })}
+                      />
+                      {wrong.length > 0 && <p className="cutover-problems">{capital(wrong.join('; '))}.</p>}
+                    </td>
+                    <td>
+                      <select
+                        aria-label={`Step ${n}: kind`}
+                        value={step.kind}
+                        disabled={!onChange}
+                        onChange={(e) =>
+                          change(index, { ...step, kind: e.currentTarget.value as CutoverStepKind })
+                        }
+                      >
+                        {CUTOVER_STEP_KINDS.map((k) => (
+                          <option key={k} value={k}>
+                            {capital(STEP_KIND_WORDS[k])}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>
+                      <input
+                        aria-label={`Step ${n}: owner`}
+                        value={step.owner ?? ''}
+                        disabled={!onChange}
+                        autoComplete="off"
+                        onChange={(e) => change(index, put(step, 'owner', e.currentTarget.value))}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        aria-label={`Step ${n}: planned time`}
+                        type="datetime-local"
+                        value={step.plannedAt ?? ''}
+                        disabled={!onChange}
+                        onChange={(e) => change(index, put(step, 'plannedAt', e.currentTarget.value))}
+                      />
+                    </td>
+                    <td>
+                      <select
+                        aria-label={`Step ${n}: waits for`}
+                        value={step.after?.[0] ?? ''}
+                        disabled={!onChange}
+                        onChange={(e) =>
+                          change(
+                            index,
+                            put(step, 'after', e.currentTarget.value ? [e.currentTarget.value] : []),
+                          )
+                        }
+                      >
+                        <option value="">Nothing</option>
+                        {steps
+                          .filter((s) => s.id !== step.id)
+                          .map((s) => (
+                            <option key={s.id} value={s.id}>
+                              {s.title}
+                            </option>
+                          ))}
+                      </select>
+                    </td>
+                    <td>
+                      <select
+                        aria-label={`Step ${n}: status`}
+                        value={step.status}
+                        disabled={!onChange}
+                        onChange={(e) =>
+                          change(index, { ...step, status: e.currentTarget.value as CutoverStepStatus })
+                        }
+                      >
+                        {CUTOVER_STEP_STATUSES.map((s) => (
+                          <option key={s} value={s}>
+                            {capital(STEP_STATUS_WORDS[s])}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>
+                      {onChange && (
+                        <button
+                          type="button"
+                          className="link-button"
+                          aria-label={`Remove step ${n}`}
+                          onClick={() =>
+                            save(
+                              steps
+                                .filter((s) => s.id !== step.id)
+                                .map((s) =>
+                                  put(
+                                    s,
+                                    'after',
+                                    (s.after ?? []).filter((a) => a !== step.id),
+                                  ),
+                                ),
+                            )
+                          }
+                        >
+                          Remove
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {summary && (
+        <details className="cutover-reconciliation">
+          <summary>What the reconciliation sign-off rests on</summary>
+          <ul>
+            {summary.reconciliation.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {onChange && (
+        <button type="button" onClick={add}>
+          Add a step
+        </button>
+      )}
+    </section>
+  );
+}
+
+function CommandCentreForm({
+  centre,
+  summary,
+  onChange,
+}: {
+  centre: CommandCentre | null;
+  summary: CutoverSummary['commandCentre'];
+  onChange?: ((centre: CommandCentre) => void) | undefined;
+}) {
+  const id = useId();
+  const current: CommandCentre = centre ?? { escalation: [], triage: [] };
+  const save = (next: CommandCentre) => onChange?.(next);
+  const text = (key: 'location' | 'hours', value: string) => {
+    const { [key]: _old, ...rest } = current;
+    save(value.trim() === '' ? rest : { ...rest, [key]: value });
+  };
+  return (
+    <section className="card command-centre" aria-labelledby={`${id}-title`}>
+      <div className="card-header">
+        <h3 id={`${id}-title`}>Command centre</h3>
+        <span className={`badge centre-${summary?.state ?? 'none'}`} data-testid="command-centre-state">
+          {summary ? (summary.state === 'ready' ? 'Ready' : 'Incomplete') : 'Not recorded'}
+        </span>
+      </div>
+      {summary && summary.missing.length > 0 && (
+        <p className="fail">Still to record: {summary.missing.join('; ')}.</p>
+      )}
+      <div className="command-centre-fields">
+        <label htmlFor={`${id}-location`}>Where it sits</label>
+        <input
+          id={`${id}-location`}
+          value={current.location ?? ''}
+          disabled={!onChange}
+          autoComplete="off"
+          placeholder="A room, a call bridge"
+          onChange={(e) => text('location', e.currentTarget.value)}
+        />
+        <label htmlFor={`${id}-hours`}>Hours</label>
+        <input
+          id={`${id}-hours`}
+          value={current.hours ?? ''}
+          disabled={!onChange}
+          autoComplete="off"
+          placeholder="07:00–19:00, go-live week"
+          onChange={(e) => text('hours', e.currentTarget.value)}
+        />
+      </div>
+      <h4>Escalation tree</h4>
+      <ol className="escalation" aria-label="Escalation tree">
+        {current.escalation.map((e, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; the index is their identity
+          <li key={index}>
+            <input
+              aria-label={`Escalation level ${index + 1}: role`}
+              value={e.role}
+              disabled={!onChange}
+              autoComplete="off"
+              onChange={(ev) =>
+                save({
+                  ...current,
+                  escalation: current.escalation.map((x, i) =>
+                    i === index ? { ...x, role: ev.currentTarget.value } : x,
+                  ),
+                })
+              }
+            />
+            <ListField
+              label={`Escalation level ${index + 1}: people, first to call first`}
+              value={e.people}
+              disabled={!onChange}
+              onCommit={(people) =>
+                save({
+                  ...current,
+                  escalation: current.escalation.map((x, i) => (i === index ? { ...x, people } : x)),
+                })
+              }
+            />
+          </li>
+        ))}
+      </ol>
+      {onChange && (
+        <button
+          type="button"
+          onClick={() =>
+            save({
+              ...current,
+              escalation: [
+                ...current.escalation,
+                { role: `Level ${current.escalation.length + 1}`, people: [] },
+              ],
+            })
+          }
+        >
+          Add a level
+        </button>
+      )}
+      <h4>Triage categories</h4>
+      <ul className="triage" aria-label="Triage categories">
+        {current.triage.map((t, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; the index is their identity
+          <li key={index}>
+            <input
+              aria-label={`Triage category ${index + 1}: name`}
+              value={t.name}
+              disabled={!onChange}
+              autoComplete="off"
+              onChange={(ev) =>
+                save({
+                  ...current,
+                  triage: current.triage.map((x, i) =>
+                    i === index ? { ...x, name: ev.currentTarget.value } : x,
+                  ),
+                })
+              }
+            />
+            <input
+              aria-label={`Triage category ${index + 1}: response time`}
+              value={t.response ?? ''}
+              disabled={!onChange}
+              autoComplete="off"
+              placeholder="15 minutes"
+              onChange={(ev) => {
+                const { response: _r, ...rest } = t;
+                const value = ev.currentTarget.value;
+                save({
+                  ...current,
+                  triage: current.triage.map((x, i) =>
+                    i === index ? (value ? { ...rest, response: value } : rest) : x,
+                  ),
+                });
+              }}
+            />
+          </li>
+        ))}
+      </ul>
+      {onChange && (
+        <button
+          type="button"
+          onClick={() =>
+            save({
+              ...current,
+              triage: [...current.triage, { name: `Category ${current.triage.length + 1}` }],
+            })
+          }
+        >
+          Add a category
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** The runbook and the command centre. Without the `on…` callbacks they are shown only. */
+export function CutoverPanel({
+  runbook,
+  centre,
+  summary,
+  onRunbook,
+  onCentre,
+}: {
+  runbook: CutoverRunbook | null;
+  centre: CommandCentre | null;
+  /** the result's `cutover`: each as judged */
+  summary: CutoverSummary;
+  onRunbook?: (runbook: CutoverRunbook) => void;
+  onCentre?: (centre: CommandCentre) => void;
+}) {
+  return (
+    <div className="cutover" id="cutover" tabIndex={-1}>
+      <RunbookTable runbook={runbook} summary={summary.runbook} onChange={onRunbook} />
+      <CommandCentreForm centre={centre} summary={summary.commandCentre} onChange={onCentre} />
+    </div>
+  );
+}
