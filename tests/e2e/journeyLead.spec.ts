@@ -1028,7 +1028,9 @@ describe('dual review through review packets to other computers', () => {
     await decide(page, 'a', 4, 'accepted');
     // she changes her mind on record 4: a change needs a reason
     await panel.getByRole('button', { name: 'Previous' }).click();
-    await panel.getByRole('region', { name: 'Record 4 of 59' }).waitFor();
+    await expect(
+      panel.getByRole('region', { name: 'Record 4 of 59' }).getByTestId('own-decision').textContent(),
+    ).resolves.toMatch(/^Your decision: Accepted/);
     await panel.getByLabel(/^Comment/).fill('Sex is missing in the migrated record.');
     await panel.getByRole('button', { name: 'Reject', exact: true }).click();
     await saveStatus(page)
