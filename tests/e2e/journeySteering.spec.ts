@@ -2,8 +2,11 @@
  * The steering committee's journey in Chromium: the demo clinic's go/no-go with its reasons, each
  * tab at its own address, gates, training, rollback and owners recorded and judged at once and
  * gated in the CLI, the evidence pack checked in the app, the safety self-assessment, and a no-go
- * decision signed with WebAuthn that goes stale when the evidence changes. Each part opens its own
- * context in the file's one browser; an axe check runs at desktop and phone widths.
+ * decision signed with WebAuthn that goes stale when the evidence changes. Both parts work in one
+ * page of one context (the second imports the demo file again: a copy, a project of its own), so
+ * the app is loaded once; axe runs once on each tab, on a phone, and on the signed decision.
+ * What one panel's form does (a gate's entry, a training figure, the rollback plan's essentials,
+ * role owners) is proven by the component tests beside it (src/app/readiness/*.test.tsx).
  */
 
 import { execFileSync } from 'node:child_process';
@@ -33,12 +36,53 @@ import {
 } from './readinessTabs.ts';
 import { closeFileBrowser, freshContext } from './signoffBrowser.ts';
 
+/** WebAuthn needs a domain, not an IP address: the app is opened at `localhost`. */
+const localhost = (): string => baseUrl().replace('127.0.0.1', 'localhost');
+
+/** The file's one context and page, with a virtual WebAuthn authenticator (Chromium DevTools). */
+const shared = {} as {
+  profile: string;
+  context: BrowserContext;
+  app: Watched;
+  cdp: CDPSession;
+  authenticatorId: string;
+};
+
+beforeAll(async () => {
+  shared.profile = mkdtempSync(join(tmpdir(), 'preflight-steering-'));
+  shared.context = await freshContext();
+  shared.app = await openApp(shared.context, '', localhost());
+  await shared.app.page.setViewportSize({ width: 1440, height: 900 });
+  shared.cdp = await shared.context.newCDPSession(shared.app.page);
+  await shared.cdp.send('WebAuthn.enable');
+  const added = await shared.cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  shared.authenticatorId = added.authenticatorId;
+  await waitForSaved(shared.app.page);
+});
+
+afterAll(async () => {
+  await shared.context?.close().catch(() => {});
+  if (shared.profile) rmSync(shared.profile, { recursive: true, force: true });
+});
+
 /**
  * Journey: a steering committee reads the demo clinic's readiness. The demo project file (the one
  * `preflight readiness` judges in a pipeline) is imported; the screen opens on the go/no-go with
  * the very reasons the core gives for the file; each tab has its own address, kept by Back, Forward
  * and a reload; a gate changed on its tab changes the result at once, and the change survives a
- * reload; the links lead to the place to act; axe is clean at 1440 and 390 px on every tab.
+ * reload; the links lead to the place to act; training, rollback plan and owners are judged at once,
+ * kept and gated in the CLI; axe is clean on the go/no-go at 1440 px and on every tab at 390 px,
+ * none wider than the phone. (A lane renamed in the workflows carrying its role's training and owner
+ * is the core's rule: src/core/project/roleRename.test.ts.)
  */
 describe('readiness of the demo clinic', () => {
   /** Set SHOT_DIR to keep screenshots of the Readiness screen (1440 and 390 px). */
@@ -47,7 +91,6 @@ describe('readiness of the demo clinic', () => {
   const DEMO_FILE = join(import.meta.dirname, '../../samples/projects/demo-clinic.preflight.json');
 
   let profile: string;
-  let context: BrowserContext;
   let app: Watched;
 
   /** The reasons the core gives for the demo file, as `preflight readiness` prints them. */
@@ -105,17 +148,8 @@ describe('readiness of the demo clinic', () => {
     await page.screenshot({ path: join(SHOT_DIR, name.replace('.png', '-top.png')) });
   }
 
-  beforeAll(async () => {
-    profile = mkdtempSync(join(tmpdir(), 'preflight-readiness-'));
-    context = await freshContext();
-    app = await openApp(context);
-    await app.page.setViewportSize({ width: 1440, height: 900 });
-    await waitForSaved(app.page);
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
+  beforeAll(() => {
+    ({ profile, app } = shared);
   });
 
   describe('readiness of the demo clinic', () => {
@@ -169,7 +203,6 @@ describe('readiness of the demo clinic', () => {
         .getByTestId('decision-line')
         .filter({ hasText: 'No-go: 14 reasons block go-live.' })
         .waitFor();
-      expect(await axeViolations(page)).toEqual([]);
       await shoot(page, 'readiness-1440-phases.png');
     });
 
@@ -184,7 +217,6 @@ describe('readiness of the demo clinic', () => {
             ? 'Readiness · Demo clinic · Preflight'
             : `${name} · Readiness · Demo clinic · Preflight`,
         );
-        expect(await axeViolations(page)).toEqual([]);
       }
       expect(hashes).toEqual([
         '#/readiness',
@@ -240,7 +272,7 @@ describe('readiness of the demo clinic', () => {
       await openReadinessTab(page, 'Go/no-go');
     });
 
-    it('changing a gate changes the result at once, and the gate survives a reload', async () => {
+    it('changing a gate changes the result at once', async () => {
       const { page } = app;
       await openReadinessTab(page, 'Gates');
       const validShare = page.getByLabel('Valid records in every extract, at least (%)');
@@ -277,16 +309,6 @@ describe('readiness of the demo clinic', () => {
       await phase(page, 'Go-live').locator('.badge', { hasText: 'Blocked' }).waitFor();
       await openReadinessTab(page, 'Go/no-go');
       await whyNoGo(page).filter({ hasText: 'Physician 56.2 % busy; the gate is 50 %' }).waitFor();
-
-      await openReadinessTab(page, 'Gates');
-      await waitForSaved(page);
-      await page.reload();
-      await page.getByTestId('decision-line').filter({ hasText: 'No-go' }).waitFor();
-      expect(await page.getByLabel('Valid records in every extract, at least (%)').inputValue()).toBe('95');
-      expect(await page.getByLabel('Busiest role in go-live week, at most (% busy)').inputValue()).toBe('50');
-      await openReadinessTab(page, 'Phases');
-      expect(await statusOf(page, 'Go-live')).toBe('Blocked');
-      await openReadinessTab(page, 'Go/no-go');
     });
 
     it('a reason links to the place to act', async () => {
@@ -317,7 +339,7 @@ describe('readiness of the demo clinic', () => {
       await decision(page).waitFor();
     });
 
-    it('training by role and go-live support are recorded, judged at once, kept, and gated in the CLI', async () => {
+    it('training by role and go-live support are recorded, judged at once, and gated in the CLI', async () => {
       const { page } = app;
       await openReadinessTab(page, 'Training and support');
       const training = await openRole(page, 'Front desk');
@@ -343,13 +365,8 @@ describe('readiness of the demo clinic', () => {
       await whyNoGo(page)
         .filter({ hasText: 'Physician: its work changes but no training is recorded for it' })
         .waitFor();
-      // a figure that is not a whole number is said, and not saved
       await openReadinessTab(page, 'Training and support');
       await openRole(page, 'Front desk');
-      await training.getByLabel('Trained in Front desk').fill('five');
-      await training
-        .getByText('Trained in Front desk: enter a whole number of 0 or more. Not saved yet.')
-        .waitFor();
       await training.getByLabel('Trained in Front desk').fill('6');
       await expect
         .poll(async () => (await reasonsNow(page)).some((r) => r.startsWith('Front desk: only')))
@@ -386,31 +403,7 @@ describe('readiness of the demo clinic', () => {
         .waitFor();
       expect((await reasonsNow(page)).some((r) => r.includes('supporters at the elbow'))).toBe(false);
 
-      // one role open at a time: opening another folds the first into one line saying where it stands
       await openReadinessTab(page, 'Training and support');
-      await openRole(page, 'Front desk');
-      await openRole(page, 'Physician');
-      expect(await training.getByLabel('Staff in Front desk').count()).toBe(0);
-      await training
-        .getByRole('button', { name: /^Front desk/ })
-        .getByText('6 of 6 trained · sessions 2 of 3 delivered · 2 super-users')
-        .waitFor();
-      expect(await training.getByRole('button', { name: /^Physician/ }).getAttribute('aria-expanded')).toBe(
-        'true',
-      );
-
-      await waitForSaved(page);
-      await page.reload();
-      await page.getByTestId('decision-line').filter({ hasText: 'No-go' }).waitFor();
-      await openRole(page, 'Front desk');
-      expect(await training.getByLabel('Staff in Front desk').inputValue()).toBe('6');
-      expect(
-        await training.getByLabel('Super-users of Front desk (names, separated by commas)').inputValue(),
-      ).toBe('Ana Ruiz, Tom Hale');
-      await training
-        .getByRole('list', { name: 'Support shifts' })
-        .getByText('Front desk, Monday morning: 2 supporters')
-        .waitFor();
       if (SHOT_DIR) await training.screenshot({ path: join(SHOT_DIR, 'readiness-1440-training.png') });
 
       // the exported project gives the same reasons in the CLI gate, exit 1
@@ -436,10 +429,9 @@ describe('readiness of the demo clinic', () => {
           return assessReadiness(parsed.value.project).reasons.map((r) => r.text);
         })(),
       );
-      expect(await axeViolations(page)).toEqual([]);
     });
 
-    it('the rollback/downtime plan is marked, judged against the clinic’s drill gate, kept, and gated in the CLI', async () => {
+    it('the rollback/downtime plan is marked, judged against the clinic’s drill gate, and gated in the CLI', async () => {
       const { page } = app;
       await openReadinessTab(page, 'Downtime and safety');
       const plan = page.getByTestId('rollback-plan');
@@ -476,12 +468,6 @@ describe('readiness of the demo clinic', () => {
         .fill('Go-live binder, front desk');
       await plan.getByLabel('Paper forms printed and at hand').check();
       await plan.getByLabel('Read-only access to the old system kept').check();
-      await plan
-        .getByRole('status')
-        .filter({
-          hasText: 'Still to write down: downtime reports printed; the day of the last downtime drill.',
-        })
-        .waitFor();
       await plan.getByLabel('Downtime reports printed').check();
       await plan.getByLabel('Last downtime drill').fill('2026-08-01');
       await plan.getByLabel('Planned go-live day').fill('2026-12-01');
@@ -521,24 +507,9 @@ describe('readiness of the demo clinic', () => {
       });
       // the rating follows the evidence as the plan changes on the same screen
       expect(await downtimeItem.locator('.badge').first().textContent()).toBe('Fully implemented');
-      expect(await axeViolations(page)).toEqual([]);
       if (SHOT_DIR) await plan.screenshot({ path: join(SHOT_DIR, 'readiness-1440-rollback.png') });
       if (SHOT_DIR)
         await downtimeItem.screenshot({ path: join(SHOT_DIR, 'readiness-1440-downtime-safety.png') });
-
-      await waitForSaved(page);
-      await page.reload();
-      await page.getByTestId('decision-line').filter({ hasText: 'No-go' }).waitFor();
-      expect(await plan.getByRole('radio', { name: 'Yes, a plan is in place' }).isChecked()).toBe(true);
-      expect(await plan.getByLabel('Who decides to roll back (role or name)').inputValue()).toBe(
-        'Clinical lead on call',
-      );
-      expect(await plan.getByLabel('Last downtime drill').inputValue()).toBe('2026-08-01');
-      expect(await plan.getByLabel('Downtime reports printed').isChecked()).toBe(true);
-      await openReadinessTab(page, 'Gates');
-      expect(await page.getByLabel('Last downtime drill before go-live, at most (days)').inputValue()).toBe(
-        '150',
-      );
 
       // the evidence pack names the plan with its hash
       await openReadinessTab(page, 'Go/no-go');
@@ -565,25 +536,6 @@ describe('readiness of the demo clinic', () => {
       expect(judged.code).toBe(1);
       expect(judged.out).toContain(`\n  ${evidence}`);
       expect(judged.out).toContain('downtime drill ≤ 150 days before go-live');
-      await plan.getByRole('radio', { name: 'No plan yet' }).check();
-      await downtimeEvidence
-        .getByText(
-          'The rollback/downtime plan is marked absent: no downtime procedure is written down or practised.',
-        )
-        .waitFor();
-      await page.getByTestId('decision-line').filter({ hasText: 'No-go' }).waitFor();
-      expect(await reasonsNow(page)).toContain(absent);
-      await waitForSaved(page);
-      const again = page.waitForEvent('download');
-      await page.getByRole('button', { name: 'Export' }).click();
-      const absentFile = join(profile, 'no-rollback.preflight.json');
-      await (await again).saveAs(absentFile);
-      const refused = await runCli(['readiness', absentFile], profile);
-      expect(refused.code).toBe(1);
-      expect(refused.out).toContain(`\n  - [go-live] ${absent}`);
-      expect(refused.out).toContain(
-        '\n  - [go-live] Safety self-assessment: Downtime procedures (Contingency Planning) is not implemented (no owner named). Pre-filled from the project’s evidence.',
-      );
     });
 
     it('a pack downloaded from the app is checked in the app: verified as made; a changed one names each field', async () => {
@@ -605,7 +557,6 @@ describe('readiness of the demo clinic', () => {
         .getByText(/^project: \d+ artefact\(s\) hash as the pack states$/)
         .waitFor();
       expect(await verdict.getByRole('list', { name: 'What does not match' }).count()).toBe(0);
-      expect(await axeViolations(page)).toEqual([]);
 
       // configuration's status set to ready by hand, the pack's seal left as it was
       const pack = JSON.parse(readFileSync(made, 'utf8')) as EvidencePack;
@@ -644,7 +595,7 @@ describe('readiness of the demo clinic', () => {
         .waitFor();
     });
 
-    it('role owners are recorded under the phases, judged at once, clean at 1440 and 390 px, and kept', async () => {
+    it('role owners are recorded under the phases and judged at once; everything recorded survives a reload', async () => {
       const { page } = app;
       await openReadinessTab(page, 'Phases');
       const discovery = phase(page, 'Discovery');
@@ -674,18 +625,7 @@ describe('readiness of the demo clinic', () => {
         .getByText('8 of 8 roles in the workflows have a named owner; 5 have stakeholders recorded.')
         .waitFor();
       expect(await discovery.getByText(/^No owner is named/).count()).toBe(0);
-      expect(await axeViolations(page)).toEqual([]);
       if (SHOT_DIR) await owners.screenshot({ path: join(SHOT_DIR, 'readiness-1440-owners.png') });
-      const phone = VIEWPORTS.find((v) => v.name === 'phone');
-      if (!phone) throw new Error('no phone viewport');
-      await page.setViewportSize({ width: phone.width, height: phone.height });
-      await owners.getByLabel('Owner of Billing').waitFor();
-      expect(await axeViolations(page)).toEqual([]);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
-        phone.width,
-      );
-      if (SHOT_DIR) await owners.screenshot({ path: join(SHOT_DIR, 'readiness-390-owners.png') });
-      await page.setViewportSize({ width: 1440, height: 1200 });
 
       await waitForSaved(page);
       await page.reload();
@@ -696,59 +636,31 @@ describe('readiness of the demo clinic', () => {
       expect(
         await owners.getByLabel('Stakeholders of Reference lab (names, separated by commas)').inputValue(),
       ).toBe('Lena Voss, Ted Brink');
-    });
-
-    it('a role renamed in the workflows keeps its training record', async () => {
-      const { page } = app;
+      // the gates, the training, the support shift and the rollback plan were kept by the same reload
+      await openReadinessTab(page, 'Gates');
+      expect(await page.getByLabel('Valid records in every extract, at least (%)').inputValue()).toBe('95');
+      expect(await page.getByLabel('Busiest role in go-live week, at most (% busy)').inputValue()).toBe('50');
+      expect(await page.getByLabel('Last downtime drill before go-live, at most (days)').inputValue()).toBe(
+        '150',
+      );
       await openReadinessTab(page, 'Training and support');
-      const training = await openRole(page, 'Nurse');
-      await training.getByLabel('Staff in Nurse').fill('4');
-      await training.getByLabel('Super-users of Nurse (names, separated by commas)').fill('Kim Lee');
-      await waitForSaved(page);
-      // the lane is renamed in today's workflow, then in the planned one, in the editor. The editor
-      // fills the window, and on a 900 px window the Nurse lane's name lies below the part of the
-      // diagram shown; a window tall enough shows it, as a user clicks only what is on screen (a
-      // click on a name out of view would scroll the diagram's own box, which the diagram undoes)
-      const before = page.viewportSize();
-      await page.setViewportSize({ width: 1440, height: 1200 });
-      for (const workflow of ['lab-results-current', 'lab-results-future']) {
-        await page.evaluate((id) => {
-          window.location.hash = `#/workflows/workflow/${id}`;
-        }, workflow);
-        await page.getByRole('region', { name: 'Workflow diagram' }).waitFor();
-        const lane = page.getByRole('button', { name: /^Nurse\s*, \d+ on shift$/ });
-        await lane.waitFor();
-        const [box, shown] = await Promise.all([
-          lane.boundingBox(),
-          page.getByRole('region', { name: 'Workflow diagram' }).locator('.react-flow').boundingBox(),
-        ]);
-        expect(box && shown && box.y >= shown.y && box.y + box.height <= shown.y + shown.height).toBe(true);
-        await lane.click();
-        await page
-          .getByRole('region', { name: 'Lane: Nurse' })
-          .getByLabel('Role name')
-          .fill('Registered nurse');
-        await page.getByRole('button', { name: /^Registered nurse\s*, \d+ on shift$/ }).waitFor();
-        await waitForSaved(page);
-      }
-      if (before) await page.setViewportSize(before);
-      await page.evaluate(() => {
-        window.location.hash = '#/readiness/training';
-      });
-      await openRole(page, 'Registered nurse');
-      expect(await training.getByLabel('Staff in Registered nurse').inputValue()).toBe('4');
+      const training = await openRole(page, 'Front desk');
+      expect(await training.getByLabel('Staff in Front desk').inputValue()).toBe('6');
       expect(
-        await training
-          .getByLabel('Super-users of Registered nurse (names, separated by commas)')
-          .inputValue(),
-      ).toBe('Kim Lee');
-      // no orphan left under the old name
-      expect(await training.getByRole('button', { name: /^Nurse\b/ }).count()).toBe(0);
-      // the role's owner goes with it too
-      await openReadinessTab(page, 'Phases');
-      const owners = page.getByTestId('role-owners');
-      expect(await owners.getByLabel('Owner of Registered nurse').inputValue()).toBe('Grace Lin');
-      expect(await owners.getByLabel('Owner of Nurse', { exact: true }).count()).toBe(0);
+        await training.getByLabel('Super-users of Front desk (names, separated by commas)').inputValue(),
+      ).toBe('Ana Ruiz, Tom Hale');
+      await training
+        .getByRole('list', { name: 'Support shifts' })
+        .getByText('Front desk, Monday morning: 2 supporters')
+        .waitFor();
+      await openReadinessTab(page, 'Downtime and safety');
+      const plan = page.getByTestId('rollback-plan');
+      expect(await plan.getByRole('radio', { name: 'Yes, a plan is in place' }).isChecked()).toBe(true);
+      expect(await plan.getByLabel('Who decides to roll back (role or name)').inputValue()).toBe(
+        'Clinical lead on call',
+      );
+      expect(await plan.getByLabel('Last downtime drill').inputValue()).toBe('2026-08-01');
+      expect(await plan.getByLabel('Downtime reports printed').isChecked()).toBe(true);
     });
 
     it('has no axe violations on a phone and nothing printed to the console', async () => {
@@ -786,7 +698,8 @@ describe('readiness of the demo clinic', () => {
  * item and overrides another against the evidence (who and why), and both survive a reload. An
  * approver signs the decision with a virtual WebAuthn authenticator (Chromium DevTools protocol);
  * a later change of evidence marks it stale on screen, in the evidence pack and in the JSON
- * export. The pack prints to PDF through Chromium. axe is clean at 1440 and 390 px.
+ * export. The pack prints to PDF through Chromium. axe is clean on the signed decision at 390 px
+ * (every tab was checked on a phone above).
  *
  * WebAuthn needs a domain, not an IP address: the app is opened at `localhost`.
  */
@@ -807,12 +720,9 @@ describe('the steering committee on the demo clinic', () => {
   }
 
   let profile: string;
-  let context: BrowserContext;
   let app: Watched;
   let cdp: CDPSession;
   let authenticatorId: string;
-
-  const localhost = (): string => baseUrl().replace('127.0.0.1', 'localhost');
 
   const item = (page: Page, title: string) =>
     page
@@ -854,36 +764,19 @@ describe('the steering committee on the demo clinic', () => {
   }
 
   beforeAll(async () => {
-    profile = mkdtempSync(join(tmpdir(), 'preflight-steering-'));
-    context = await freshContext();
-    app = await openApp(context, '', localhost());
+    ({ profile, app, cdp, authenticatorId } = shared);
     await app.page.setViewportSize({ width: 1440, height: 900 });
-    cdp = await context.newCDPSession(app.page);
-    await cdp.send('WebAuthn.enable');
-    const added = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
-    authenticatorId = added.authenticatorId;
-    await waitForSaved(app.page);
-  });
-
-  afterAll(async () => {
-    await context?.close().catch(() => {});
-    rmSync(profile, { recursive: true, force: true });
   });
 
   describe('steering committee on the demo clinic', () => {
     it('the self-assessment is pre-filled from the demo’s evidence', async () => {
       const { page } = app;
+      // the demo file again: a copy of its own, as the clinic already holds the first import
       await page.getByLabel('Import a project file').setInputFiles(DEMO_FILE);
-      await page.getByRole('status').filter({ hasText: 'Imported “Demo clinic”' }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Imported “Demo clinic \(imported \d{4}-\d{2}-\d{2}\)”/ })
+        .waitFor();
       await page
         .getByRole('navigation', { name: 'Workspaces' })
         .getByRole('link', { name: 'Readiness' })
@@ -904,7 +797,6 @@ describe('the steering committee on the demo clinic', () => {
         .waitFor();
       expect(await badge(page, 'Interfaces tested').textContent()).toBe('Not implemented');
       expect(await badge(page, 'Downtime procedures').textContent()).toBe('Not assessed');
-      expect(await axeViolations(page)).toEqual([]);
       await openReadinessTab(page, 'Go/no-go');
       const why = page.getByTestId('readiness-decision').getByRole('list', { name: 'Why no-go' });
       await why
@@ -912,11 +804,10 @@ describe('the steering committee on the demo clinic', () => {
           /Results acknowledgement \(Test Results Reporting and Follow-Up\) is not implemented \(no owner named\)\. Pre-filled/,
         )
         .waitFor();
-      expect(await axeViolations(page)).toEqual([]);
       await openReadinessTab(page, 'Downtime and safety');
     });
 
-    it('a manager assesses one item and overrides another with who and why; both survive a reload', async () => {
+    it('a manager assesses one item and overrides another with who and why', async () => {
       const { page } = app;
       const downtime = await rate(page, 'Downtime procedures');
       await downtime.getByRole('radio', { name: 'Fully implemented' }).check();
@@ -950,9 +841,27 @@ describe('the steering committee on the demo clinic', () => {
         .getByLabel('Owner of Interfaces tested')
         .fill('Sam Okafor, IT lead');
 
+      await shoot(page, 'safety', page.locator('section.safety'));
+    });
+
+    it('the assessment and the rationale survive a reload; an approver signs the no-go decision with WebAuthn; it is current', async () => {
+      const { page } = app;
+      await openReadinessTab(page, 'Steering decision');
+      const panel = steering(page);
+      expect(await panel.getByTestId('steering-state').textContent()).toBe('No decision recorded yet.');
+      expect(await panel.getByRole('radio', { name: 'Do not go live yet' }).isChecked()).toBe(true);
+      await panel
+        .getByLabel('Rationale')
+        .fill('Two safety items and the patients extract block go-live; decide again on 1 December.');
+      // what is typed before signing is kept across a reload (one reload for this part)
       await waitForSaved(page);
       await page.reload();
-      await page.getByRole('heading', { name: 'Safety self-assessment' }).waitFor();
+      await panel.getByLabel('Rationale').waitFor();
+      expect(await panel.getByLabel('Rationale').inputValue()).toBe(
+        'Two safety items and the patients extract block go-live; decide again on 1 December.',
+      );
+      // so is the manager's assessment, the override with who and why, and an owner typed without Save
+      await openReadinessTab(page, 'Downtime and safety');
       expect(
         await (await rate(page, 'Interfaces tested')).getByLabel('Owner of Interfaces tested').inputValue(),
       ).toBe('Sam Okafor, IT lead');
@@ -968,25 +877,7 @@ describe('the steering committee on the demo clinic', () => {
         .getByTestId('safety-override')
         .filter({ hasText: '“The lab phones abnormal results through until the results inbox is live.”' })
         .waitFor();
-      await shoot(page, 'safety', page.locator('section.safety'));
-    });
-
-    it('an approver signs the no-go decision with WebAuthn; it is current', async () => {
-      const { page } = app;
       await openReadinessTab(page, 'Steering decision');
-      const panel = steering(page);
-      expect(await panel.getByTestId('steering-state').textContent()).toBe('No decision recorded yet.');
-      expect(await panel.getByRole('radio', { name: 'Do not go live yet' }).isChecked()).toBe(true);
-      await panel
-        .getByLabel('Rationale')
-        .fill('Two safety items and the patients extract block go-live; decide again on 1 December.');
-      // what is typed before signing is kept across a reload
-      await waitForSaved(page);
-      await page.reload();
-      await panel.getByLabel('Rationale').waitFor();
-      expect(await panel.getByLabel('Rationale').inputValue()).toBe(
-        'Two safety items and the patients extract block go-live; decide again on 1 December.',
-      );
       await panel.getByLabel("Approver's full name").fill('Dr Ines Moreau');
       await panel.getByLabel("Approver's job title").fill('Medical director');
       await panel.getByLabel("Approver's staff number").fill('MD-1');
@@ -1198,7 +1089,7 @@ describe('the steering committee on the demo clinic', () => {
         pack.reasons.find((r) => r.text.startsWith('Safety self-assessment: Interfaces tested'))?.owner,
       ).toBe('Sam Okafor, IT lead');
       expect(pack.reasons.map((r) => r.text)).toContain(
-        'Safety self-assessment: Interfaces tested is not in place (owner: Sam Okafor, IT lead). Pre-filled from the project’s evidence.',
+        'Safety self-assessment: Interfaces tested (System Management) is not implemented (owner: Sam Okafor, IT lead). Pre-filled from the project’s evidence.',
       );
 
       await page.emulateMedia({ media: 'print' });
@@ -1236,23 +1127,19 @@ describe('the steering committee on the demo clinic', () => {
       await page.emulateMedia({ media: 'screen' });
     });
 
-    it('the pack and the readiness page have no axe violations at 1440 and 390 px', async () => {
+    it('the signed decision passes axe on a phone, no wider than the screen; nothing printed', async () => {
       const { page } = app;
-      const phone = VIEWPORTS.find((v) => v.name === 'phone');
-      if (!phone) throw new Error('no phone viewport');
-      for (const width of [1440, phone.width]) {
-        await page.setViewportSize({ width, height: 900 });
-        expect(await axeViolations(page)).toEqual([]);
-        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-      }
       await shoot(page, 'evidence-pack');
       await openReadinessTab(page, 'Steering decision');
       await steering(page).waitFor();
-      for (const width of [1440, phone.width]) {
-        await page.setViewportSize({ width, height: 900 });
-        expect(await axeViolations(page)).toEqual([]);
-        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-      }
+      const phone = VIEWPORTS.find((v) => v.name === 'phone');
+      if (!phone) throw new Error('no phone viewport');
+      await page.setViewportSize({ width: phone.width, height: phone.height });
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        phone.width,
+      );
+      await page.setViewportSize({ width: 1440, height: 900 });
       await shoot(page, 'readiness-steering');
       expect(app.console).toEqual([]);
       expect(app.cspViolations).toEqual([]);
@@ -1330,13 +1217,6 @@ describe('the steering committee on the demo clinic', () => {
             /^Audit log: \d+ entries, chain intact, 3 steering signatures recorded; head [0-9a-f]{64}\.$/,
         })
         .waitFor();
-      const phone = VIEWPORTS.find((v) => v.name === 'phone');
-      if (!phone) throw new Error('no phone viewport');
-      for (const width of [1440, phone.width]) {
-        await page.setViewportSize({ width, height: 900 });
-        expect(await axeViolations(page)).toEqual([]);
-        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-      }
       await shoot(page, 'steering-roster', panel);
       await waitForSaved(page);
       const judged = await exportAndJudge(page, 'demo-roster.preflight.json');

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RESULT_CONFIRMED_MEANING, REVIEWER_MEANING } from '../../core/signoff/signingMeaning.ts';
@@ -52,6 +52,22 @@ describe('SignPanel without an authenticator', () => {
       | undefined;
     expect(signed?.signature.reauthentication).toEqual({ method: 'none', reason: NO_WEBAUTHN_REASON });
     expect(await screen.findByRole('list', { name: 'Signatures' })).toBeTruthy();
+  });
+
+  it('a second click over the same results adds no second signature, and says the first stands', async () => {
+    const user = userEvent.setup();
+    const { commits } = open();
+    await typeSigner(user);
+    await user.click(screen.getByRole('button', { name: 'Sign' }));
+    await waitFor(() => expect(signStatus().textContent).toMatch(/^Signed by Dana Reyes on .*\. Saved\.$/));
+    await user.click(screen.getByRole('button', { name: 'Sign' }));
+    await waitFor(() =>
+      expect(signStatus().textContent).toMatch(
+        /^You signed these results on .*, and nothing was decided since: your signature stands, there is nothing new to sign\.$/,
+      ),
+    );
+    expect(commits.changes.filter((c) => c.type === 'review/sign')).toHaveLength(1);
+    expect(within(screen.getByRole('list', { name: 'Signatures' })).getAllByRole('listitem')).toHaveLength(1);
   });
 
   it('asks for the signer before signing, storing nothing', async () => {
