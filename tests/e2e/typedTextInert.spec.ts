@@ -10,9 +10,11 @@
  * appear, and the payload must be on screen as typed.
  *
  * One pass: every place gets all eight payloads (the three texts that hold them, one field each
- * where a place shows several fields), not every field each text. What React renders of each field
- * is proved over every payload in src/app/typedTextInert.test.tsx; the files' writers over every
- * payload in every text in exportsInert.spec.ts.
+ * where a place shows several fields), not every field each text. Every payload text in one field
+ * is proved in jsdom where React renders it: a signer's and a reviewer's fields
+ * (src/app/typedTextInert.test.tsx), an acceptance (AcceptedIssues.test.tsx), a workflow's name,
+ * steps and lanes in the list, the map and the printable document (WorkflowsWorkspace.test.tsx);
+ * the files' writers over every payload in every text in exportsInert.spec.ts.
  * The check proves itself first on a page where a payload does run.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
