@@ -83,29 +83,31 @@ describe('the dev server sends the production policies', () => {
     }
   });
 
-  it.each(WORKER_GRANTS.map((grant) => grant.name))(
-    "%s worker: production's own policy, its script-src the origin instead of the bundle's files",
-    async (name) => {
-      const graph = JSON.parse(readFileSync('dist/.vite/worker-scripts.json', 'utf8')) as Record<
-        string,
-        string[]
-      >;
-      const built = Object.keys(graph).find((file) => builtWorkerPath(name).test(`/${file}`));
-      expect(built).toBeDefined();
-      const production = parsePolicy((await fetch(new URL(built as string, baseUrl()))).headers.get(CSP));
-      const path = `/workers/${name}.worker.ts?worker_file&type=module`;
-      expect(devWorkerPath(name).test(path)).toBe(true);
-      const development = parsePolicy((await fetch(new URL(path, devBase))).headers.get(CSP));
+  it("every worker: production's own policy, its script-src the origin instead of the bundle's files", async () => {
+    const graph = JSON.parse(readFileSync('dist/.vite/worker-scripts.json', 'utf8')) as Record<
+      string,
+      string[]
+    >;
+    // fetched together: the dev server transforms each worker's entry on request, and the waits overlap
+    await Promise.all(
+      WORKER_GRANTS.map(async ({ name }) => {
+        const built = Object.keys(graph).find((file) => builtWorkerPath(name).test(`/${file}`));
+        expect(built, name).toBeDefined();
+        const production = parsePolicy((await fetch(new URL(built as string, baseUrl()))).headers.get(CSP));
+        const path = `/workers/${name}.worker.ts?worker_file&type=module`;
+        expect(devWorkerPath(name).test(path), name).toBe(true);
+        const development = parsePolicy((await fetch(new URL(path, devBase))).headers.get(CSP));
 
-      const scripts = production.get('script-src') ?? [];
-      const bundle = scripts.filter((source) => !source.startsWith("'"));
-      expect(bundle).toContain(new URL(built as string, baseUrl()).href);
-      const keywords = scripts.filter((source) => source.startsWith("'"));
-      expect(development).toEqual(new Map([...production, ['script-src', ["'self'", ...keywords]]]));
-      expect(development.get('worker-src')).toEqual(["'none'"]);
-      expect(development.get('connect-src')).toEqual(["'none'"]);
-    },
-  );
+        const scripts = production.get('script-src') ?? [];
+        const bundle = scripts.filter((source) => !source.startsWith("'"));
+        expect(bundle, name).toContain(new URL(built as string, baseUrl()).href);
+        const keywords = scripts.filter((source) => source.startsWith("'"));
+        expect(development, name).toEqual(new Map([...production, ['script-src', ["'self'", ...keywords]]]));
+        expect(development.get('worker-src'), name).toEqual(["'none'"]);
+        expect(development.get('connect-src'), name).toEqual(["'none'"]);
+      }),
+    );
+  });
 });
 
 describe('the dev page under those policies', () => {

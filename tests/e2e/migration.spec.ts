@@ -25,8 +25,11 @@ import { axeViolations, downloadedFile, launchBrowser, openApp, type Watched } f
 
 const SAMPLES = resolve(import.meta.dirname, '../../samples/legacy');
 const BIG_ROWS = 150_000;
-/** Size of the cancelled file in the validator's reads (CHUNK_BYTES). */
-const LONG_CHUNKS = 12;
+/**
+ * Size of the cancelled file in the validator's reads (CHUNK_BYTES): more than the held read and
+ * the one more a soft cancel may take (at most 3), so a run that ignored Cancel reads past them.
+ */
+const LONG_CHUNKS = 5;
 /** The validator's reads of a file (workers/validateRun.ts BROWSER_CHUNK_BYTES). */
 const CHUNK_BYTES = 4 * 1024 * 1024;
 /** A held read never completes sooner than this, so the progress throttle (100 ms) reports it. */
@@ -64,10 +67,15 @@ beforeAll(async () => {
     }),
   );
   longFile = join(dir, 'long-run.csv');
-  // LONG_CHUNKS reads of the validator's chunks: a run that ignored Cancel would read them all
-  const longRows = ['result_id,code'];
-  for (let i = 1; longRows.length * 12 < LONG_CHUNKS * CHUNK_BYTES; i++) longRows.push(`R${i},ABC`);
-  writeFileSync(longFile, `${longRows.join('\r\n')}\r\n`);
+  // LONG_CHUNKS reads of the validator's chunks: a run that ignored Cancel would read them all.
+  // One chunk's rows, copied with a letter before each id so that every id stays unique
+  const rows: string[] = [];
+  for (let i = 1; rows.length * 11 < CHUNK_BYTES; i++) rows.push(`${i},ABC`);
+  const copies = Array.from({ length: LONG_CHUNKS }, (_, c) => String.fromCharCode(65 + c));
+  writeFileSync(
+    longFile,
+    `result_id,code${copies.map((l) => `\r\n${l}${rows.join(`\r\n${l}`)}`).join('')}\r\n`,
+  );
   tinyFile = join(dir, 'tiny.csv');
   writeFileSync(tinyFile, 'result_id,code\r\nR1,ABC\r\n');
   browser = await launchBrowser();

@@ -10,6 +10,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useReducer } from 'react';
 import { describe, expect, it } from 'vitest';
+import { inertnessInPage, PAYLOAD_TEXTS } from '../../../tests/e2e/xssPayloads.ts';
 import { applyChange, createProject, type ProjectChange } from '../../core/project/changes.ts';
 import { localDay, rowSetWatches } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
@@ -164,4 +165,23 @@ describe('Accepting a problem', () => {
     ]);
     expect(screen.getByTestId('errors-not-accepted').textContent).toBe('20');
   });
+});
+
+describe("An acceptance's rationale and owner, typed with script-injection payloads", () => {
+  it.each(PAYLOAD_TEXTS.map(({ text, numbers }) => ({ text, numbers: numbers.join(', ') })))(
+    'payloads $numbers: the problem shows them as typed, with no active markup',
+    async ({ text }) => {
+      const { report } = await runReport([
+        { name: 'patients-feb.csv', bytes: PATIENTS_FEB, contract: { ...PATIENTS_CONTRACT } },
+      ]);
+      render(<Screen report={report} seen={{}} />);
+      await accept(/^Accept this problem…\s*birth_date: is required/, {
+        why: text,
+        owner: text,
+        until: '2099-06-30',
+      });
+      expect(marks()).toEqual([`Accepted until 30 Jun 2099, owner ${text}: ${text}`]);
+      expect(inertnessInPage()).toEqual({ ran: null, active: [] });
+    },
+  );
 });

@@ -13,6 +13,7 @@
  */
 import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { readHeadInWorker } from '../../../workers/validateClient.ts';
+import { DEFAULT_MAX_NAME_CHARS } from '../../core/csv/index.ts';
 import type { FhirDigest } from '../../core/fhir/index.ts';
 import {
   checkFhirTargetCoverage,
@@ -171,7 +172,7 @@ export function MappingEditor({
           ? ({ type: 'schema', schema: schema.id } as const)
           : ({ type: 'fhir', resourceType: 'Patient' } as const);
       })(),
-      key: extract.key || extract.header[0] || 'id',
+      key: extract.key || extract.header.find((name) => name.length <= DEFAULT_MAX_NAME_CHARS) || 'id',
       fields: [],
     };
     put(created);
@@ -331,6 +332,9 @@ function MappingForm({
   const [notice, setNotice] = useState<string | null>(null);
   const fieldRefs = useRef(new Map<number, HTMLElement>());
   const header = head?.header ?? extract.header;
+  // a column name over the bound is never offered (as on the file's card): it is no real column's,
+  // and in a list it would put up to a megabyte of the file's text into the page
+  const offered = useMemo(() => header.filter((name) => name.length <= DEFAULT_MAX_NAME_CHARS), [header]);
 
   useEffect(() => {
     let live = true;
@@ -407,7 +411,9 @@ function MappingForm({
     const base = path.slice(0, -'[x]'.length);
     return targetFields.find((f) => f.startsWith(base) && /^[A-Z]/.test(f.slice(base.length))) ?? base;
   };
-  const unusedColumns = compiled.ok ? compiled.compiled.unusedColumns : [];
+  const unusedColumns = compiled.ok
+    ? compiled.compiled.unusedColumns.filter((c) => c.length <= DEFAULT_MAX_NAME_CHARS)
+    : [];
   const missingColumns = compiled.ok ? compiled.compiled.missingColumns : [];
   /** what the "problems" line lists: missing columns have their own line */
   const mappingProblems = problems.filter((p) => p.code !== 'missing-column');
@@ -488,7 +494,7 @@ function MappingForm({
             value={Array.isArray(mapping.key) ? (mapping.key[0] ?? '') : mapping.key}
             onChange={(e) => run({ type: 'mapping/key', key: e.currentTarget.value })}
           >
-            {[...new Set([...(Array.isArray(mapping.key) ? mapping.key : [mapping.key]), ...header])].map(
+            {[...new Set([...(Array.isArray(mapping.key) ? mapping.key : [mapping.key]), ...offered])].map(
               (c) => (
                 <option key={c} value={c}>
                   {header.includes(c) ? c : `${c} (not in ${extract.name})`}
@@ -513,7 +519,7 @@ function MappingForm({
                   type="button"
                   className="chip"
                   onClick={() =>
-                    addField({ target: concrete(path), from: header[0] ?? 'column', required: true })
+                    addField({ target: concrete(path), from: offered[0] ?? 'column', required: true })
                   }
                 >
                   Map {path}
@@ -624,7 +630,7 @@ function MappingForm({
                   field={field}
                   index={index}
                   count={mapping.fields.length}
-                  header={header}
+                  header={offered}
                   targetFields={targetFields}
                   problems={problemsAt(problems, index)}
                   stepProblems={(step) => problemsAt(problems, index, step)}
@@ -646,7 +652,7 @@ function MappingForm({
           </ol>
           <button
             type="button"
-            onClick={() => addField({ target: unusedTarget(mapping), from: header[0] ?? 'column' })}
+            onClick={() => addField({ target: unusedTarget(mapping), from: offered[0] ?? 'column' })}
           >
             Add a field
           </button>

@@ -1,6 +1,8 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { inertnessInPage, PAYLOAD_TEXTS } from '../../../tests/e2e/xssPayloads.ts';
+import type { Project } from '../../formats/project.ts';
 import { OpenProjectContext, useRoute } from '../useWorkspaceRoute.ts';
 import { sampleProject } from './testSamples.ts';
 import { WorkflowsWorkspace } from './WorkflowsWorkspace.tsx';
@@ -139,4 +141,33 @@ describe('the Workflows workspace', () => {
       .map((a) => a.textContent);
     expect(offered).toContain('Patient intake');
   });
+});
+
+describe("a workflow's name, step labels and lanes typed with script-injection payloads", () => {
+  it.each(PAYLOAD_TEXTS.map(({ text, numbers }) => ({ text, numbers: numbers.join(', ') })))(
+    "payloads $numbers: the list, the process's map and its printable document show them as typed, with no active markup",
+    async ({ text }) => {
+      const typed: Project = {
+        ...project,
+        workflows: project.workflows.map((w) => ({
+          ...w,
+          name: `${w.name} ${text}`,
+          steps: w.steps.map((s) => ({ ...s, label: text })),
+          lanes: w.lanes.map((l) => ({ ...l, name: text })),
+        })),
+      };
+      const { rerender } = render(<WorkflowsWorkspace project={typed} place={{ page: 'list' }} />);
+      expect(screen.getAllByRole('article')[0]?.textContent).toContain(text);
+      expect(inertnessInPage()).toEqual({ ran: null, active: [] });
+      for (const place of [
+        { page: 'process', process: 'patient-intake', tab: 'map' },
+        { page: 'document', process: 'patient-intake' },
+      ] as const) {
+        rerender(<WorkflowsWorkspace project={typed} place={place} />);
+        await screen.findByRole('heading', { level: 2 });
+        expect(document.body.textContent, place.page).toContain(text);
+        expect(inertnessInPage(), place.page).toEqual({ ran: null, active: [] });
+      }
+    },
+  );
 });
