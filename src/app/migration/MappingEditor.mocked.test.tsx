@@ -90,8 +90,9 @@ describe('Mapping editor', () => {
     await waitFor(async () => expect(await firstRecord()).toContain('"state": "MA"'));
     expect(document.querySelectorAll('.mapping-field')).toHaveLength(29);
     expect((screen.getByLabelText('Target', { exact: true }) as HTMLSelectElement).value).toBe('fhir');
-    // the resource types come from the FHIR digest, loaded when a FHIR target is shown
-    const type = screen.getByLabelText('Resource type') as HTMLSelectElement;
+    // the resource types come from the FHIR digest, loaded when a FHIR target is shown: until
+    // then the field is a text box, replaced by the list once the digest is there
+    const type = (await screen.findByRole('combobox', { name: 'Resource type' })) as HTMLSelectElement;
     await within(type).findByRole('option', { name: 'Observation' });
     expect(type.value).toBe('Patient');
     const unused = screen.getByTestId('unused-columns');

@@ -61,18 +61,21 @@ export function NotMigratedColumns({
         <div className="field-grid">
           <label htmlFor={ids.column}>Legacy field (column)</label>
           <input
+            autoComplete="off"
             id={ids.column}
             value={form.column}
             onChange={(e) => setForm({ ...form, column: e.currentTarget.value })}
           />
           <label htmlFor={ids.reason}>Why it is left out</label>
           <input
+            autoComplete="off"
             id={ids.reason}
             value={form.reason}
             onChange={(e) => setForm({ ...form, reason: e.currentTarget.value })}
           />
           <label htmlFor={ids.owner}>Who owns that choice</label>
           <input
+            autoComplete="off"
             id={ids.owner}
             value={form.owner}
             onChange={(e) => setForm({ ...form, owner: e.currentTarget.value })}

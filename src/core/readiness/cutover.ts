@@ -28,7 +28,24 @@ import {
   readCutoverRunbook,
 } from '../../formats/cutover.ts';
 import type { Project } from '../../formats/project.ts';
-import type { PhaseReadiness, ReadinessReason } from './types.ts';
+import type {
+  CommandCentreSummary,
+  CutoverSummary,
+  JudgedStep,
+  PhaseReadiness,
+  ReadinessReason,
+  RunbookState,
+  RunbookSummary,
+} from './types.ts';
+
+export type {
+  CommandCentreSummary,
+  CutoverSummary,
+  JudgedStep,
+  RunbookState,
+  RunbookSummary,
+} from './types.ts';
+
 import { count, list, plural } from './words.ts';
 
 /** The steps no cutover can do without, in runbook order. */
@@ -59,39 +76,6 @@ export const STEP_STATUS_WORDS: Readonly<Record<CutoverStepStatus, string>> = {
   blocked: 'blocked',
   skipped: 'skipped',
 };
-
-/** The runbook's state: `incomplete` while an essential or a step's owner, time or order is wanting. */
-export type RunbookState = 'incomplete' | 'planned' | 'under-way' | 'blocked' | 'done';
-
-/** One step as judged: what is wrong with it, in a clinic's words (empty when nothing is). */
-export type JudgedStep = CutoverStep & { problems: string[] };
-
-/** The runbook as judged. */
-export interface RunbookSummary {
-  state: RunbookState;
-  steps: JudgedStep[];
-  counts: Record<CutoverStepStatus, number>;
-  /** the essential kinds of step it has none of */
-  missing: CutoverStepKind[];
-  /** the earliest step not done, skipped or blocked */
-  next?: Pick<CutoverStep, 'id' | 'title' | 'owner' | 'plannedAt'>;
-  /** what the reconciliation sign-off rests on: the migration runs and the sign-off, as Pre-launch judges them */
-  reconciliation: string[];
-}
-
-/** The command centre as judged. */
-export interface CommandCentreSummary {
-  state: 'incomplete' | 'ready';
-  /** what is still to record, in a clinic's words */
-  missing: string[];
-  centre: CommandCentre;
-}
-
-/** The cutover part of a readiness result. */
-export interface CutoverSummary {
-  runbook: RunbookSummary | null;
-  commandCentre: CommandCentreSummary | null;
-}
 
 /** The reason every go-live carries until the clinic records its cutover runbook. */
 export const RUNBOOK_NOT_RECORDED =

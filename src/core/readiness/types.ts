@@ -4,10 +4,16 @@
  * CLI prints it as JSON (`preflight readiness --json`), so it is public: extend with optional
  * fields only.
  */
+
+import type {
+  CommandCentre,
+  CutoverStep,
+  CutoverStepKind,
+  CutoverStepStatus,
+} from '../../formats/cutover.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { ReadinessGates, SafetyGate } from '../../formats/readinessGates.ts';
 import type { SaferGuideId, SafetyAnswer, SafetyStatus } from '../../formats/steering.ts';
-import type { CutoverSummary } from './cutover.ts';
 
 /** The five phases where go-lives fail, in order. */
 export const PHASE_IDS = ['discovery', 'configuration', 'training', 'pre-launch', 'go-live'] as const;
@@ -145,4 +151,37 @@ export interface SteeringState {
   };
   /** how many decisions were recorded before the latest */
   earlier: number;
+}
+
+/** The runbook's state: `incomplete` while an essential or a step's owner, time or order is wanting. */
+export type RunbookState = 'incomplete' | 'planned' | 'under-way' | 'blocked' | 'done';
+
+/** One step as judged: what is wrong with it, in a clinic's words (empty when nothing is). */
+export type JudgedStep = CutoverStep & { problems: string[] };
+
+/** The runbook as judged. */
+export interface RunbookSummary {
+  state: RunbookState;
+  steps: JudgedStep[];
+  counts: Record<CutoverStepStatus, number>;
+  /** the essential kinds of step it has none of */
+  missing: CutoverStepKind[];
+  /** the earliest step not done, skipped or blocked */
+  next?: Pick<CutoverStep, 'id' | 'title' | 'owner' | 'plannedAt'>;
+  /** what the reconciliation sign-off rests on: the migration runs and the sign-off, as Pre-launch judges them */
+  reconciliation: string[];
+}
+
+/** The command centre as judged. */
+export interface CommandCentreSummary {
+  state: 'incomplete' | 'ready';
+  /** what is still to record, in a clinic's words */
+  missing: string[];
+  centre: CommandCentre;
+}
+
+/** The cutover part of a readiness result. */
+export interface CutoverSummary {
+  runbook: RunbookSummary | null;
+  commandCentre: CommandCentreSummary | null;
 }
