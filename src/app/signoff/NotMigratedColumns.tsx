@@ -33,7 +33,7 @@ export function NotMigratedColumns({
     onChange?.([...columns.filter((c) => c.column !== entry.column), entry]);
   };
   return (
-    <section className="not-migrated-columns" aria-labelledby={ids.title}>
+    <div className="not-migrated-columns">
       <h4 id={ids.title}>Fields left out of the migration on purpose</h4>
       <p className="hint">
         Reviewers see any legacy field the mapping does not migrate as a critical risk, unless it is listed
@@ -90,6 +90,6 @@ export function NotMigratedColumns({
           )}
         </div>
       )}
-    </section>
+    </div>
   );
 }
