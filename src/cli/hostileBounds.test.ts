@@ -32,9 +32,19 @@ let peakModule: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-hostile-bounds-'));
   peakModule = path.join(dir, 'peak.mjs');
+  // The peak of this process alone: Linux keeps getrusage's maxRSS across exec, so a child
+  // started by a large process (the test runner's worker) would report the parent's peak. VmHWM
+  // is the high-water mark of the process's own memory, new at exec.
   await writeFile(
     peakModule,
-    "process.on('exit', () => process.stderr.write('\\npeak-rss-bytes=' + process.resourceUsage().maxRSS * 1024 + '\\n'));\n",
+    [
+      "import { readFileSync } from 'node:fs';",
+      "process.on('exit', () => {",
+      "  const hwm = /VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));",
+      "  process.stderr.write('\\npeak-rss-bytes=' + Number(hwm?.[1]) * 1024 + '\\n');",
+      '});',
+      '',
+    ].join('\n'),
   );
   const long = 'x'.repeat(HUGE);
   await writeFile(

@@ -1,6 +1,7 @@
 /**
  * One measurement of the event-log memory bench (eventLogMemory.bench.ts), in a process of its
- * own so its peak resident memory (`maxRSS`) is its alone:
+ * own so its peak resident memory is its alone (VmHWM: getrusage's maxRSS keeps the peak of the
+ * process that started it across exec):
  * `node --expose-gc --import tsx eventLogMemoryChild.ts <log.csv> floor|discover` prints
  * `{ "maxRssBytes": …, "retainedBytes": …, "events": …, "steps": … }`.
  *
@@ -13,6 +14,7 @@
  * - `discover`: what `preflight workflow discover` does — the log read into an EventLog (the CLI's
  *   reader, src/cli/commands/eventLogInput.ts) and the current workflow discovered.
  */
+import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createCsvRecordReader, createUtf8StreamDecoder } from '../../src/core/csv/index.ts';
 import { readCsvLog } from '../../src/core/workflow/eventlog/csvLog.ts';
@@ -76,10 +78,11 @@ if (!file || (mode !== 'floor' && mode !== 'discover')) {
 const { keep, ...result } = mode === 'floor' ? await floor(file) : await discover(file);
 gc();
 const used = process.memoryUsage();
-// maxRSS is in kibibytes; `keep` holds the log alive until the heap is measured
+// the high-water mark is in kibibytes; `keep` holds the log alive until the heap is measured
+const highWater = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
 process.stdout.write(
   `${JSON.stringify({
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    maxRssBytes: Number(highWater?.[1]) * 1024,
     retainedBytes: used.heapUsed + used.arrayBuffers,
     ...result,
     kept: keep !== null,

@@ -16,6 +16,8 @@ export async function editorTool(
   name: string,
   role: 'button' | 'combobox' = 'button',
 ): Promise<Locator> {
+  // the row is split again a frame after the window's width changes: two frames on, it is done
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   const toolbar = page.getByRole('toolbar', { name: 'Editor' });
   const control = toolbar.getByRole(role, { name, exact: true });
   if ((await control.count()) > 0) return control;
