@@ -126,8 +126,8 @@ export interface StepBpmn {
   trigger?: BpmnEventTrigger;
 }
 
-/** Every {@link BpmnElementType}: the flow nodes a step may be drawn as. */
-export const BPMN_ELEMENT_TYPES = [
+/** BPMN's activities: its tasks, call activities and sub-processes. */
+export const BPMN_ACTIVITY_TYPES = [
   'task',
   'userTask',
   'manualTask',
@@ -140,6 +140,11 @@ export const BPMN_ELEMENT_TYPES = [
   'subProcess',
   'transaction',
   'adHocSubProcess',
+] as const;
+
+/** Every {@link BpmnElementType}: the flow nodes a step may be drawn as. */
+export const BPMN_ELEMENT_TYPES = [
+  ...BPMN_ACTIVITY_TYPES,
   'exclusiveGateway',
   'eventBasedGateway',
   'complexGateway',

@@ -4,29 +4,17 @@
  * back unchanged and another tool's service task, call activity or message event comes back as
  * what it was).
  */
-import type {
-  BoundaryTrigger,
-  BpmnElementType,
-  BpmnEventTrigger,
-  Step,
-  StepKind,
+import {
+  type BoundaryTrigger,
+  BPMN_ACTIVITY_TYPES,
+  type BpmnElementType,
+  type BpmnEventTrigger,
+  type Step,
+  type StepKind,
 } from '../../../formats/workflow.ts';
 
 /** Activities (BPMN's tasks, call activities and sub-processes). */
-const ACTIVITIES: readonly BpmnElementType[] = [
-  'task',
-  'userTask',
-  'manualTask',
-  'serviceTask',
-  'sendTask',
-  'receiveTask',
-  'scriptTask',
-  'businessRuleTask',
-  'callActivity',
-  'subProcess',
-  'transaction',
-  'adHocSubProcess',
-];
+const ACTIVITIES: readonly BpmnElementType[] = BPMN_ACTIVITY_TYPES;
 
 /** Sub-process types: the activities that hold steps of their own. */
 export const SUB_PROCESS_ELEMENTS: ReadonlySet<BpmnElementType> = new Set([
