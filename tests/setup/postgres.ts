@@ -88,8 +88,12 @@ export async function startPostgres(bin: string): Promise<TestPostgres> {
     },
     async loadCsv(table, file, header, rowColumn) {
       const columns = header.map((c) => `${quote(c)} text`).join(', ');
-      await psql(['-c', `CREATE TABLE ${quote(table)} (${quote(rowColumn)} bigserial, ${columns})`]);
-      // the serial numbers the records in the order COPY reads them: the data rows, 1-based
+      // docs/scale.md's recipe: an identity column numbers the records in the order one COPY into
+      // a new table reads them, so it is the data row, 1-based
+      await psql([
+        '-c',
+        `CREATE TABLE ${quote(table)} (${quote(rowColumn)} bigint GENERATED ALWAYS AS IDENTITY, ${columns})`,
+      ]);
       const names = header.map(quote).join(', ');
       await psql([
         '-c',

@@ -13,6 +13,7 @@ import {
   compilePlanSql,
   conflictingDemographicsSql,
   duplicateKeysSql,
+  headerCheckSql,
   orphanReferencesSql,
   ROW_COLUMN,
 } from '../../src/core/sql/index.ts';
@@ -150,6 +151,31 @@ describe.skipIf(bin === undefined)('conflicting demographics on PostgreSQL', () 
     ).toEqual([
       ['p1', 1, '4', null],
       ['p4', 8, '10', '9'],
+    ]);
+  });
+});
+
+describe.skipIf(bin === undefined)('file rows and the header on PostgreSQL', () => {
+  it('numbers every record by its data row when loaded as docs/scale.md says', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => [String(i + 1), i % 7 === 0 ? 'x' : String(i)]);
+    await load('numbered', ['n', 'v'], rows);
+    const wrong = await pg.query(`SELECT count(*) AS c FROM numbered WHERE ${ROW_COLUMN}::text <> n`);
+    expect(Number(wrong[0]?.c)).toBe(0);
+  });
+
+  it('lists the columns the table lacks and those the contract does not name', async () => {
+    await load('headed', ['mrn', 'note'], [['1', 'a']]);
+    const found = await pg.query(
+      headerCheckSql('postgres', 'headed', {
+        columns: ['mrn', 'birth_date', 'sex'],
+        required: ['birth_date'],
+        extraAllowed: true,
+      }) as string,
+    );
+    expect(found.map((r) => [r.rule, r.severity, r.column_name])).toEqual([
+      ['extra-label', 'warning', 'note'],
+      ['missing-label', 'error', 'birth_date'],
+      ['missing-label', 'warning', 'sex'],
     ]);
   });
 });

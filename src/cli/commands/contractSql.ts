@@ -1,11 +1,12 @@
 /**
- * `preflight contract sql <contract.json> [--dialect duckdb|postgres|spark|trino] [--table name]`:
- * prints the SQL that runs a column contract's checks where the extracts already live
- * (docs/scale.md). Each check is counted per rule × column with its first failing rows, as
- * `preflight validate` reports them. A keyword the SQL cannot express is named, with exit 2: the
- * contract then needs the default engine.
+ * `preflight contract sql <contract.json> [--dialect duckdb|postgres|spark|trino] [--table name]
+ * [--key column]... [--references column=table.column]...`: prints the SQL that runs a column
+ * contract's checks where the extracts already live (docs/scale.md): the header against the
+ * contract's columns, each check counted per rule × column with its first failing rows, as
+ * `preflight validate` reports them, then repeated keys and orphan references. A keyword the SQL
+ * cannot express is named, with exit 2: the contract then needs the default engine.
  */
-import { compilePlan, isColumnContract } from '../../core/contract/index.ts';
+import { compilePlan, expectedHeaderOf, isColumnContract } from '../../core/contract/index.ts';
 import { contractSqlScript, SQL_DIALECTS, SqlCompileError, type SqlDialect } from '../../core/sql/index.ts';
 import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 import { readSmallJsonFile } from '../openFiles.ts';
@@ -32,13 +33,29 @@ export const contractSqlCommand: Command = {
       valueName: 'name',
       description: 'the table or view holding the extract (default extract)',
     },
+    {
+      name: 'key',
+      type: 'string',
+      multiple: true,
+      valueName: 'column',
+      description: 'a record key column: a query lists the records that share a key',
+    },
+    {
+      name: 'references',
+      type: 'string',
+      multiple: true,
+      valueName: 'column=table.column',
+      description: "a column and the other table's key it refers to: a query lists orphans",
+    },
   ],
   description: [
     'Prints SQL that counts, per contract rule and column, the records that fail and their first',
     'rows, and the records with any failure: the checks `preflight validate` runs, for an engine',
-    'where the extract already is. The table needs every column as text and preflight_row, the',
-    "record's 1-based data row (docs/scale.md says how to make it on each engine). Spark and Trino",
-    'SQL is generated and documented, not run by Preflight.',
+    "where the extract already is. Before them, a query compares the table's columns with the",
+    "contract's (not for Spark); after them, one query per --key and per --references. The table",
+    "needs every column as text and preflight_row, the record's 1-based data row (docs/scale.md",
+    'says how to make it on each engine). Spark and Trino SQL is generated and documented, not run',
+    'by Preflight.',
   ].join('\n'),
   notes:
     'Exit codes: 0 printed; 2 bad usage, a contract that cannot be read, or a contract keyword the SQL cannot express (the message names it and its column).',
@@ -57,6 +74,9 @@ export const contractSqlCommand: Command = {
     }
     const table = args.string('table') ?? 'extract';
     if (table === '') throw new UsageError('--table needs a name');
+    const keys = args.strings('key');
+    if (keys.some((k) => k === '')) throw new UsageError('--key needs a column name');
+    const references = args.strings('references').map(parseReference);
     const file = args.operands[0] as string;
     try {
       const contract = await readSmallJsonFile(
@@ -68,7 +88,13 @@ export const contractSqlCommand: Command = {
       if (!isColumnContract(contract)) {
         throw new Unusable(`"${file}" is not a column contract (a JSON Schema of one row's columns).`);
       }
-      io.stdout(contractSqlScript(compilePlan(contract), dialect as SqlDialect, table));
+      io.stdout(
+        contractSqlScript(compilePlan(contract), dialect as SqlDialect, table, {
+          header: expectedHeaderOf(contract),
+          keys,
+          references,
+        }),
+      );
       return EXIT_OK;
     } catch (error) {
       if (error instanceof Unusable) {
@@ -83,3 +109,19 @@ export const contractSqlCommand: Command = {
     }
   },
 };
+
+/** `column=table.column` as a reference; the parent's table is everything before its last dot. */
+function parseReference(text: string): { column: string; parent: { table: string; column: string } } {
+  const equals = text.indexOf('=');
+  const target = text.slice(equals + 1);
+  const dot = target.lastIndexOf('.');
+  if (equals <= 0 || dot <= 0 || dot === target.length - 1) {
+    throw new UsageError(
+      `--references "${text}" is not column=table.column (e.g. patient_id=patients.patient_id)`,
+    );
+  }
+  return {
+    column: text.slice(0, equals),
+    parent: { table: target.slice(0, dot), column: target.slice(dot + 1) },
+  };
+}

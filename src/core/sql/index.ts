@@ -19,4 +19,5 @@ export {
   SQL_ROWS_PER_DUPLICATE,
 } from './crossFile.ts';
 export { SQL_DIALECTS, type SqlDialect } from './dialect.ts';
-export { contractSqlScript } from './script.ts';
+export { headerCheckSql } from './header.ts';
+export { contractSqlScript, type ScriptChecks } from './script.ts';
