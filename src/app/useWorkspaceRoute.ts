@@ -25,7 +25,9 @@ export function documentTitle(route: Route, projectName: string | null, place?: 
   const where =
     route.workspace === 'not-found'
       ? 'Page not found'
-      : WORKSPACES.find((w) => w.id === route.workspace)?.label;
+      : route.workspace === 'team'
+        ? 'Team projects'
+        : WORKSPACES.find((w) => w.id === route.workspace)?.label;
   return [place, where, projectName ? shortName(projectName) : null, APP_NAME].filter(Boolean).join(' · ');
 }
 
