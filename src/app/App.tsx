@@ -23,8 +23,8 @@ import {
   WORKSPACES,
 } from './route.ts';
 import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
-import { SessionEnded, TeamSignIn } from './team/TeamSignIn.tsx';
 import { TeamScreen } from './team/TeamScreen.tsx';
+import { SessionEnded, TeamSignIn } from './team/TeamSignIn.tsx';
 import { useTeamServer } from './team/useTeamServer.ts';
 import {
   navigate,
@@ -216,11 +216,15 @@ export function App() {
         {route.workspace === 'team' && state.phase !== 'lost' && (
           <TeamScreen state={team.state} teamProject={route.teamProject} />
         )}
-        {inStep && state.phase === 'ready' && !project && route.workspace !== 'not-found' && route.workspace !== 'team' && (
-          <p className="empty">
-            No project is open. Choose one above, create a new one, or import a project file.
-          </p>
-        )}
+        {inStep &&
+          state.phase === 'ready' &&
+          !project &&
+          route.workspace !== 'not-found' &&
+          route.workspace !== 'team' && (
+            <p className="empty">
+              No project is open. Choose one above, create a new one, or import a project file.
+            </p>
+          )}
         {state.phase === 'lost' && session && <StorageLost state={state} session={session} />}
         {route.workspace === 'not-found' && state.phase !== 'lost' && <NotFound />}
         {inStep && state.phase === 'ready' && project && (

@@ -47,9 +47,10 @@ export interface TestIdentityProvider {
   stop(): Promise<void>;
 }
 
-/** Starts a provider on 127.0.0.1 with `users` (id → name and e-mail). */
+/** Starts a provider on 127.0.0.1 with `users` (id → name and e-mail), at `port` (default: a free one). */
 export async function startTestIdentityProvider(
   users: Record<string, TestUser>,
+  { port = 0 }: { port?: number } = {},
 ): Promise<TestIdentityProvider> {
   let provider: Provider | undefined;
   let nextUser: string | undefined;
@@ -84,8 +85,11 @@ export async function startTestIdentityProvider(
     }
     provider.callback()(req, res);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  server.listen(port, '127.0.0.1');
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([error]) => Promise.reject(error)),
+  ]);
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {

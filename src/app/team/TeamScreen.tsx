@@ -40,8 +40,8 @@ export function TeamScreen({
       <section className="team-screen">
         <h2>Team projects</h2>
         <p className="empty">
-          Team projects live on your clinic’s Preflight team server. This copy of Preflight runs in this browser
-          only; ask your data lead for the team server’s address.
+          Team projects live on your clinic’s Preflight team server. This copy of Preflight runs in this
+          browser only; ask your data lead for the team server’s address.
         </p>
       </section>
     );
@@ -113,7 +113,9 @@ function ProjectList({ client }: { client: TeamClient }) {
       )}
       {projects === undefined && !loadError && <p role="status">Loading your team projects…</p>}
       {projects !== undefined && projects.length === 0 && (
-        <p className="empty">You are not on any team project yet. Create one below, or ask a lead to add you.</p>
+        <p className="empty">
+          You are not on any team project yet. Create one below, or ask a lead to add you.
+        </p>
       )}
       {projects !== undefined && projects.length > 0 && (
         <ul className="team-projects">
@@ -133,11 +135,14 @@ function ProjectList({ client }: { client: TeamClient }) {
         Refresh list
       </button>
       <form className="team-form" onSubmit={create} aria-labelledby={`${nameId}-h`}>
-        <h3 id={`${nameId}-h`}>New team project</h3>
-        <p className="team-note">You become its lead and can then add your team.</p>
+        <h3 id={`${nameId}-h`} className="team-form-title">
+          New team project
+        </h3>
+        <p className="team-note team-form-note">You become its lead and can then add your team.</p>
         <label htmlFor={nameId}>Project name</label>
         <input
           id={nameId}
+          className="team-input team-input-wide"
           value={name}
           maxLength={200}
           onChange={(e) => setName(e.target.value)}
@@ -232,7 +237,10 @@ function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId:
         </p>
       )}
       {message && (
-        <p className={message.kind === 'error' ? 'team-error' : 'team-done'} role={message.kind === 'error' ? 'alert' : 'status'}>
+        <p
+          className={message.kind === 'error' ? 'team-error' : 'team-done'}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+        >
           {message.text}
         </p>
       )}
@@ -339,7 +347,12 @@ function MemberRow({
           }}
         >
           <label htmlFor={`${id}-role`}>Role</label>
-          <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as TeamRole)}>
+          <select
+            id={`${id}-role`}
+            className="team-input"
+            value={role}
+            onChange={(e) => setRole(e.target.value as TeamRole)}
+          >
             {TEAM_ROLES.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]}
@@ -347,7 +360,13 @@ function MemberRow({
             ))}
           </select>
           <label htmlFor={`${id}-end`}>Access ends (optional)</label>
-          <input id={`${id}-end`} type="date" value={end} onChange={(e) => setEnd(e.target.value)} />
+          <input
+            id={`${id}-end`}
+            className="team-input"
+            type="date"
+            value={end}
+            onChange={(e) => setEnd(e.target.value)}
+          />
           {member.expired && <span className="team-note">Access has ended.</span>}
           <button type="submit" disabled={busy || !changed} aria-label={`Save changes to ${name}`}>
             Save
@@ -407,11 +426,16 @@ function AddMember({
   };
   return (
     <form className="team-form" onSubmit={submit} aria-labelledby={`${id}-h`}>
-      <h3 id={`${id}-h`}>Add someone to the team</h3>
-      <p className="team-note">They must have signed in to this server once, so it knows their e-mail.</p>
+      <h3 id={`${id}-h`} className="team-form-title">
+        Add someone to the team
+      </h3>
+      <p className="team-note team-form-note">
+        They must have signed in to this server once, so it knows their e-mail.
+      </p>
       <label htmlFor={`${id}-email`}>E-mail</label>
       <input
         id={`${id}-email`}
+        className="team-input team-input-wide"
         type="email"
         required
         maxLength={320}
@@ -420,7 +444,12 @@ function AddMember({
         onChange={(e) => setEmail(e.target.value)}
       />
       <label htmlFor={`${id}-role`}>Role</label>
-      <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as TeamRole)}>
+      <select
+        id={`${id}-role`}
+        className="team-input"
+        value={role}
+        onChange={(e) => setRole(e.target.value as TeamRole)}
+      >
         {TEAM_ROLES.map((r) => (
           <option key={r} value={r}>
             {ROLE_LABELS[r]}
@@ -428,7 +457,13 @@ function AddMember({
         ))}
       </select>
       <label htmlFor={`${id}-end`}>Access ends (optional)</label>
-      <input id={`${id}-end`} type="date" value={end} onChange={(e) => setEnd(e.target.value)} />
+      <input
+        id={`${id}-end`}
+        className="team-input"
+        type="date"
+        value={end}
+        onChange={(e) => setEnd(e.target.value)}
+      />
       <button type="submit" className="primary" disabled={busy}>
         Add to project
       </button>
@@ -482,7 +517,11 @@ function AuditLog({
   const exportLog = async () => {
     const read = await fetchLog();
     if (read === undefined) return;
-    const safe = projectName.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'project';
+    const safe =
+      projectName
+        .replace(/[^A-Za-z0-9-]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .slice(0, 60) || 'project';
     downloadText(`${safe}-audit-log.json`, `${JSON.stringify(read, null, 2)}\n`);
   };
   return (

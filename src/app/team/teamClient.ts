@@ -104,14 +104,16 @@ export function explainRefusal(status: number, reason: string | undefined): stri
   if (status === 404)
     return 'This project is not open to you: you are not, or no longer, a member of it. Ask its lead to add you.';
   if (status === 403) return said ?? 'Your role on this project does not allow this. Ask the project’s lead.';
-  if (status === 409) return said ?? 'This change would leave the project without a lead, so it was not made.';
+  if (status === 409)
+    return said ?? 'This change would leave the project without a lead, so it was not made.';
   if (status === 429) return 'Too many attempts in a short time: wait a minute and try again.';
   if (status >= 500)
     return 'The team server failed to do this; nothing was changed. Its administrator can see why in its log.';
   return said ?? `The team server refused this (${status}).`;
 }
 
-const capitalise = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+const capitalise = (text: string) =>
+  `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 
 /**
  * Asks whether a team server serves this app, and who is signed in. Anything but the server's own
@@ -154,7 +156,8 @@ export class TeamClient {
   constructor(
     private csrfToken: string,
     private readonly onSessionEnded: () => void,
-    private readonly fetchImpl: Fetch = fetch,
+    // called as a plain function: the browser's fetch refuses to run with another `this`
+    private readonly fetchImpl: Fetch = (input, init) => fetch(input, init),
   ) {}
 
   /** After signing in again (in another tab), the new session's token. */
