@@ -17,7 +17,7 @@ import Provider from 'oidc-provider';
 
 /** What the picking page says about itself: a demo stand-in, not a way to protect anything. */
 export const DEMO_PROVIDER_NOTICE =
-  'Demo sign-in: pick who you are. There are no passwords — this identity provider is for trying Preflight on this computer only. A clinic signs in with its own provider.';
+  'Pick who you are. There are no passwords: this is a demo identity provider, for trying Preflight on this computer only. A clinic signs in with its own provider.';
 
 /** A person the test provider knows. */
 export interface TestUser {
