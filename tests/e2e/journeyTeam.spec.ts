@@ -1,7 +1,8 @@
 /**
  * The go-live team's journey on the team server, two people in two browsers (a desktop and a
  * 390 px phone) against a real `preflight serve` server (embedded PGlite, in memory) and the real
- * test OpenID Connect provider, whose sign-in page they pick themselves on: the lead signs in,
+ * test OpenID Connect provider, whose sign-in page they pick themselves on, started as
+ * `npm run team-demo` starts them (its demo project included): the lead signs in,
  * creates a project and adds the analyst, who then sees it read-only; when the lead makes her a
  * viewer, the change she tries on the page still open is refused and she is told why; removed,
  * she loses the project at her next request. The lead reads the audit log and exports it, and
@@ -15,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { DEMO_TEAM, startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
+import { DEMO_TEAM, DEMO_TEAM_PROJECT, startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
 import { axeViolations, downloadedFile, launchBrowser, openApp, type Watched } from './browser.ts';
 
 let demo: TeamDemo;
@@ -30,6 +31,7 @@ const PROJECT = 'Ward 4 go-live';
 async function signIn(page: Page, who: keyof typeof DEMO_TEAM): Promise<void> {
   const person = DEMO_TEAM[who] as { name: string };
   await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByText('There are no passwords: this is a demo identity provider').waitFor();
   await page.getByRole('button', { name: person.name }).click();
   await page.getByText(`Signed in as ${person.name}`).waitFor();
 }
@@ -43,7 +45,10 @@ async function expectAccessible(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  [demo, browser] = await Promise.all([startTeamDemo({ storage: { kind: 'memory' } }), launchBrowser()]);
+  [demo, browser] = await Promise.all([
+    startTeamDemo({ storage: { kind: 'memory' }, seed: true }),
+    launchBrowser(),
+  ]);
   const desktop = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
   contexts = [desktop, phone];
@@ -61,8 +66,10 @@ afterAll(async () => {
 
 describe('a go-live team shares a project on the team server', () => {
   it('the lead creates a project and adds the analyst, who then sees it, read-only', async () => {
+    // the demo's own project (npm run team-demo) holds the whole team
     await signIn(analyst.page, 'arun');
-    await analyst.page.getByText('You are not on any team project yet').waitFor();
+    await analyst.page.getByRole('link', { name: DEMO_TEAM_PROJECT }).waitFor();
+    expect(await analyst.page.getByRole('link', { name: PROJECT }).count()).toBe(0);
     await signIn(lead.page, 'lena');
     expect(new URL(lead.page.url()).hash, 'back at the place signed in from').toMatch(/\/team$/);
 
@@ -129,7 +136,8 @@ describe('a go-live team shares a project on the team server', () => {
     await analyst.page.getByRole('alert').filter({ hasText: 'This project is not open to you' }).waitFor();
     expect(await analyst.page.getByRole('heading', { name: PROJECT }).count()).toBe(0);
     await analyst.page.getByRole('link', { name: 'All team projects' }).click();
-    await analyst.page.getByText('You are not on any team project yet').waitFor();
+    await analyst.page.getByRole('link', { name: DEMO_TEAM_PROJECT }).waitFor();
+    expect(await analyst.page.getByRole('link', { name: PROJECT }).count()).toBe(0);
     await expectAccessible(analyst.page);
   });
 
