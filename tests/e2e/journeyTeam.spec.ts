@@ -17,7 +17,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { DEMO_TEAM, DEMO_TEAM_PROJECT, startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
-import { axeViolations, downloadedFile, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations, baseUrl, downloadedFile, launchBrowser, openApp, type Watched } from './browser.ts';
 
 let demo: TeamDemo;
 let browser: Browser;
@@ -62,6 +62,22 @@ afterAll(async () => {
   for (const context of contexts) await context.close();
   await browser?.close();
   await demo?.stop();
+});
+
+describe('the same app under npm start', () => {
+  it('asks once whether a team server serves it, shows nothing of the team, and logs nothing', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const asked: string[] = [];
+    context.on('request', (request) => {
+      if (request.url().includes('/api/')) asked.push(new URL(request.url()).pathname);
+    });
+    const app = await openApp(context, '#/team', baseUrl());
+    await app.page.getByText('Team projects live on your clinic’s Preflight team server').waitFor();
+    expect(await app.page.getByRole('link', { name: 'Sign in' }).count()).toBe(0);
+    expect(asked).toEqual(['/api/session']);
+    expect(app.console.filter((line) => /^(error|warning|pageerror)/.test(line))).toEqual([]);
+  });
 });
 
 describe('a go-live team shares a project on the team server', () => {

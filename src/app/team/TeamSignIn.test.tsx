@@ -32,6 +32,8 @@ describe('the header under npm start (no team server)', () => {
     expect(screen.queryByRole('link', { name: 'Sign in' })).toBeNull();
     expect(screen.queryByText(/Signed in as/)).toBeNull();
     expect(server.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /api/session']);
+    // a static server answers the page only to a request that accepts HTML, as the default does
+    expect(server.calls[0]?.headers.accept).toBeUndefined();
   });
 
   it('shows nothing when the request cannot be made at all', async () => {

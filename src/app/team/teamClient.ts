@@ -122,10 +122,9 @@ const capitalise = (text: string) =>
 export async function probeTeamServer(fetchImpl: Fetch = fetch): Promise<TeamServerProbe> {
   let response: Response;
   try {
-    response = await fetchImpl('/api/session', {
-      credentials: 'same-origin',
-      headers: { accept: 'application/json' },
-    });
+    // no `Accept: application/json`: Vite's servers answer the app's page only to a request that
+    // accepts HTML (the default `*/*` does), and a 404 would be an error line in the console
+    response = await fetchImpl('/api/session', { credentials: 'same-origin' });
   } catch {
     return { kind: 'none' };
   }
