@@ -186,7 +186,7 @@ describe('a project’s team', () => {
     });
     render(<Screen server={server} teamProject="p1" />);
     const row = (await screen.findByText('Dan Lead')).closest('li') as HTMLElement;
-    await userEvent.selectOptions(within(row).getByLabelText('Role'), 'viewer');
+    await userEvent.selectOptions(within(row).getByLabelText('Role of Dan Lead'), 'viewer');
     await userEvent.click(within(row).getByRole('button', { name: 'Save changes to Dan Lead' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(
       /^A project keeps at least one lead with no end date.*make someone else lead first\.$/,
@@ -205,7 +205,14 @@ describe('a project’s team', () => {
     render(<Screen server={server} teamProject="p1" />);
     await userEvent.click(await screen.findByRole('button', { name: 'Remove Ana Lyst from the project' }));
     expect(server.calls.some((c) => c.method === 'DELETE')).toBe(false);
-    await userEvent.click(screen.getByRole('button', { name: 'Confirm: remove Ana Lyst' }));
+    // focus follows the question, and back again on Keep
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Confirm removal of Ana Lyst' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Keep Ana Lyst' }));
+    expect(document.activeElement).toBe(
+      screen.getByRole('button', { name: 'Remove Ana Lyst from the project' }),
+    );
+    await userEvent.keyboard('{Enter}');
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm removal of Ana Lyst' }));
     await screen.findByText('Ana Lyst was removed from the project.');
     expect(server.calls.filter((c) => c.method === 'DELETE')).toHaveLength(1);
   });

@@ -5,7 +5,7 @@
  * the team read-only. The server decides (the controls shown follow its `can` list); a refusal
  * is said in its words, and a form keeps what was typed when a change is refused.
  */
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ProjectAuditFile, ServerAuditRecord } from '../../formats/projectAudit.ts';
 import { downloadText } from '../common/download.ts';
 import { navigate, useHref } from '../useWorkspaceRoute.ts';
@@ -313,6 +313,15 @@ function MemberRow({
   const [end, setEnd] = useState(member.expiresOn ?? '');
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  // keyboard focus follows the question: onto "Confirm removal" when asked, back to "Remove" after Keep
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const removeRef = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+    else if (asked.current) removeRef.current?.focus();
+    asked.current = confirming;
+  }, [confirming]);
   const name = nameOf(member);
   const changed = role !== member.role || end !== (member.expiresOn ?? '');
   const run = async (work: () => Promise<boolean>) => {
@@ -346,7 +355,10 @@ function MemberRow({
             );
           }}
         >
-          <label htmlFor={`${id}-role`}>Role</label>
+          {/* the member's name is part of each control's name: the roster repeats them per person */}
+          <label htmlFor={`${id}-role`}>
+            Role<span className="visually-hidden"> of {name}</span>
+          </label>
           <select
             id={`${id}-role`}
             className="team-input"
@@ -359,7 +371,9 @@ function MemberRow({
               </option>
             ))}
           </select>
-          <label htmlFor={`${id}-end`}>Access ends (optional)</label>
+          <label htmlFor={`${id}-end`}>
+            Access ends (optional)<span className="visually-hidden"> for {name}</span>
+          </label>
           <input
             id={`${id}-end`}
             className="team-input"
@@ -375,20 +389,22 @@ function MemberRow({
             (confirming ? (
               <>
                 <button
+                  ref={confirmRef}
                   type="button"
                   className="danger"
                   disabled={busy}
                   onClick={() => void run(onRemove)}
-                  aria-label={`Confirm: remove ${name}`}
+                  aria-label={`Confirm removal of ${name}`}
                 >
                   Confirm removal
                 </button>
-                <button type="button" onClick={() => setConfirming(false)}>
+                <button type="button" onClick={() => setConfirming(false)} aria-label={`Keep ${name}`}>
                   Keep
                 </button>
               </>
             ) : (
               <button
+                ref={removeRef}
                 type="button"
                 className="danger-outline"
                 onClick={() => setConfirming(true)}
