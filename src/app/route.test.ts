@@ -398,6 +398,11 @@ describe('documentTitle', () => {
       expected: 'Migration · Demo clinic · Preflight',
     },
     { route: { workspace: 'signoff' }, project: null, expected: 'Sign-off · Preflight' },
+    {
+      route: { workspace: 'team', teamProject: 'p1' },
+      project: 'Demo clinic',
+      expected: 'Team projects · Preflight',
+    },
     { route: NOT_FOUND, project: 'Demo clinic', expected: 'Page not found · Demo clinic · Preflight' },
     {
       route: process('patient-intake', 'findings'),

@@ -28,7 +28,9 @@ export function documentTitle(route: Route, projectName: string | null, place?: 
       : route.workspace === 'team'
         ? 'Team projects'
         : WORKSPACES.find((w) => w.id === route.workspace)?.label;
-  return [place, where, projectName ? shortName(projectName) : null, APP_NAME].filter(Boolean).join(' · ');
+  // the team projects are the server's, not the project open in this browser: its name would mislead
+  const project = projectName && route.workspace !== 'team' ? shortName(projectName) : null;
+  return [place, where, project, APP_NAME].filter(Boolean).join(' · ');
 }
 
 function subscribe(onChange: () => void): () => void {
