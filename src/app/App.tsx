@@ -18,10 +18,14 @@ import {
   type Route,
   routeInOtherProject,
   screenOf,
+  serialiseAddress,
   serialiseRoute,
   WORKSPACES,
 } from './route.ts';
 import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
+import { TeamScreen } from './team/TeamScreen.tsx';
+import { SessionEnded, TeamSignIn } from './team/TeamSignIn.tsx';
+import { useTeamServer } from './team/useTeamServer.ts';
 import {
   navigate,
   navigateTo,
@@ -47,6 +51,7 @@ export function App() {
   useKeepBackTests(state.phase === 'ready' ? state.project : null, session?.dispatch);
   const address = useAddress();
   const { route } = address;
+  const team = useTeamServer();
   // the project the address names is opened; one this browser does not hold is said, not opened
   const step = useProjectAddress(state, session, address);
   useLinksKeepTheProject();
@@ -157,8 +162,12 @@ export function App() {
         {/* keyed by the open project: its notes of ended jobs belong to that project, and go with it
             (a switch or a delete; the jobs themselves are cancelled by useJobsFollowProject) */}
         <JobsIndicator key={state.project?.meta.id ?? ''} />
+        <TeamSignIn team={team} hash={serialiseAddress(address)} project={openId} />
       </header>
       <div className="messages">
+        {team.state.phase === 'signed-in' && team.state.ended && (
+          <SessionEnded hash={serialiseAddress(address)} />
+        )}
         {state.error && state.phase !== 'lost' && (
           <div className="banner banner-error" role="alert">
             <p>{state.error}</p>
@@ -204,11 +213,18 @@ export function App() {
             Opening “{state.projects.find((p) => p.id === step.project)?.name ?? 'the project'}”…
           </p>
         )}
-        {inStep && state.phase === 'ready' && !project && route.workspace !== 'not-found' && (
-          <p className="empty">
-            No project is open. Choose one above, create a new one, or import a project file.
-          </p>
+        {route.workspace === 'team' && state.phase !== 'lost' && (
+          <TeamScreen state={team.state} teamProject={route.teamProject} />
         )}
+        {inStep &&
+          state.phase === 'ready' &&
+          !project &&
+          route.workspace !== 'not-found' &&
+          route.workspace !== 'team' && (
+            <p className="empty">
+              No project is open. Choose one above, create a new one, or import a project file.
+            </p>
+          )}
         {state.phase === 'lost' && session && <StorageLost state={state} session={session} />}
         {route.workspace === 'not-found' && state.phase !== 'lost' && <NotFound />}
         {inStep && state.phase === 'ready' && project && (

@@ -105,6 +105,11 @@ export type Route =
   /** `tab`: absent on the screen's plain address, which shows the go/no-go */
   | { workspace: 'readiness'; tab?: ReadinessTab }
   | { workspace: Exclude<WorkspaceId, 'workflows' | 'readiness'> }
+  /**
+   * the team server's projects (shown only when a team server serves the app): the list, or one
+   * project's roster and audit log, `teamProject` being the server's id of it
+   */
+  | { workspace: 'team'; teamProject?: string }
   | { workspace: 'not-found' };
 
 /** The start page: the list of processes. */
@@ -199,6 +204,11 @@ function parsePath(segments: string[]): Route {
   const [workspace, ...rest] = segments;
   if (rest.length === 0 && workspace === '') return HOME;
   if (workspace === 'workflows') return parseWorkflows(rest);
+  if (workspace === 'team' && rest.length <= 1) {
+    if (rest.length === 0) return { workspace: 'team' };
+    const id = decodeSegment(rest[0] as string);
+    return id === null || id === '' ? NOT_FOUND : { workspace: 'team', teamProject: id };
+  }
   if (workspace === 'readiness' && rest.length === 1) {
     const [tab] = rest;
     return tab !== undefined && isReadinessTab(tab) ? { workspace: 'readiness', tab } : NOT_FOUND;
@@ -212,6 +222,8 @@ function parsePath(segments: string[]): Route {
 export function serialiseRoute(route: Route): string {
   if (route.workspace === 'not-found') return '#/not-found';
   if (route.workspace === 'readiness' && route.tab !== undefined) return `#/readiness/${route.tab}`;
+  if (route.workspace === 'team')
+    return route.teamProject === undefined ? '#/team' : `#/team/${encodeURIComponent(route.teamProject)}`;
   if (route.workspace !== 'workflows') return `#/${route.workspace}`;
   const { place } = route;
   const enc = encodeURIComponent;
@@ -305,6 +317,7 @@ function withDefaults(route: Route): Route {
  * with focus in it; a change of tab on the same screen keeps the scroll and the focus where they are.
  */
 export function screenOf(route: Route): string {
+  if (route.workspace === 'team') return serialiseRoute(route);
   if (route.workspace !== 'workflows') return route.workspace;
   const { place } = route;
   if (place.page === 'process') return `process/${place.process}`;

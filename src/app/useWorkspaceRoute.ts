@@ -25,8 +25,12 @@ export function documentTitle(route: Route, projectName: string | null, place?: 
   const where =
     route.workspace === 'not-found'
       ? 'Page not found'
-      : WORKSPACES.find((w) => w.id === route.workspace)?.label;
-  return [place, where, projectName ? shortName(projectName) : null, APP_NAME].filter(Boolean).join(' · ');
+      : route.workspace === 'team'
+        ? 'Team projects'
+        : WORKSPACES.find((w) => w.id === route.workspace)?.label;
+  // the team projects are the server's, not the project open in this browser: its name would mislead
+  const project = projectName && route.workspace !== 'team' ? shortName(projectName) : null;
+  return [place, where, project, APP_NAME].filter(Boolean).join(' · ');
 }
 
 function subscribe(onChange: () => void): () => void {

@@ -27,6 +27,7 @@ import { builtWorkerScripts } from './builtApp.ts';
 import type { Database } from './database.ts';
 import type { IdentityClient, PendingSignIn } from './identity.ts';
 import { registerProjectRoutes } from './projectRoutes.ts';
+import { registerSessionRoutes } from './sessionRoutes.ts';
 import {
   endSession,
   SESSION_COOKIE,
@@ -41,6 +42,7 @@ export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
   '/api/health',
   '/api/login',
   '/api/login/callback',
+  '/api/session',
 ]);
 
 /** Sign-in attempts one address may start or complete per minute (guessing and floods). */
@@ -49,6 +51,13 @@ export const LOGIN_ATTEMPTS_PER_MINUTE = 20;
 /** The cookie that carries a sign-in in progress (signed, HttpOnly, ten minutes, used once). */
 const LOGIN_COOKIE = 'preflight_login';
 const LOGIN_COOKIE_SECONDS = 600;
+
+/**
+ * The place in the app a sign-in returns to (`/api/login?return=#/team`): a hash route of the
+ * app only — names of places and ids, never a different page or origin, so the parameter
+ * cannot send anyone elsewhere (no open redirect).
+ */
+const RETURN_PLACE = /^#\/[A-Za-z0-9\-._~%/]{0,400}$/;
 
 /** The header a state-changing request carries its session's CSRF token in. */
 export const CSRF_HEADER = 'x-csrf-token';
@@ -168,7 +177,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         'sign-in is not set up on this server: its administrator gives --issuer and --client-id',
       );
     const { url, pending } = await options.identity.begin(callbackUrl(request));
-    reply.setCookie(LOGIN_COOKIE, JSON.stringify(pending), {
+    const asked = (request.query as { return?: unknown }).return;
+    const returnTo = typeof asked === 'string' && RETURN_PLACE.test(asked) ? asked : undefined;
+    reply.setCookie(LOGIN_COOKIE, JSON.stringify({ ...pending, returnTo }), {
       ...cookieBase,
       signed: true,
       maxAge: LOGIN_COOKIE_SECONDS,
@@ -196,7 +207,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         'this sign-in was not started here or took too long: start again from the sign-in page',
       );
     }
-    const pending = JSON.parse(unsigned.value) as PendingSignIn;
+    const { returnTo, ...pending } = JSON.parse(unsigned.value) as PendingSignIn & { returnTo?: string };
     let claims: Awaited<ReturnType<IdentityClient['finish']>>;
     try {
       claims = await options.identity.finish(
@@ -213,7 +224,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     }
     const { token } = await signIn(options.db, claims, clock(), request.ip);
     reply.setCookie(SESSION_COOKIE, token, cookieBase);
-    return reply.redirect('/', 302);
+    return reply.redirect(returnTo !== undefined && RETURN_PLACE.test(returnTo) ? `/${returnTo}` : '/', 302);
   });
 
   app.post('/api/logout', async (request, reply) => {
@@ -238,6 +249,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   registerProjectRoutes(app, options.db, clock);
+  registerSessionRoutes(app, options.identity !== undefined);
 
   if (options.appDir && existsSync(path.join(options.appDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: options.appDir, wildcard: true, index: 'index.html' });

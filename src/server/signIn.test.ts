@@ -72,6 +72,36 @@ describe('signing in with the clinic’s identity provider', () => {
     expect(await projects.json()).toEqual({ projects: [] });
   });
 
+  it('tells the app in one quiet answer whether someone is signed in, and who', async () => {
+    const stranger = await fetch(`${base}/api/session`);
+    expect(stranger.status).toBe(200);
+    expect(await stranger.json()).toEqual({
+      format: 'preflight.session/v1',
+      signInAvailable: true,
+      user: null,
+    });
+    const { cookie } = await idp.signIn(base, 'ana');
+    const answer = await (await fetch(`${base}/api/session`, { headers: { cookie } })).json();
+    const me = await (await fetch(`${base}/api/me`, { headers: { cookie } })).json();
+    expect(answer).toEqual({
+      format: 'preflight.session/v1',
+      signInAvailable: true,
+      user: { issuer: idp.issuer, subject: 'ana', name: 'Ana Lyst', email: 'ana@clinic.test' },
+      csrfToken: me.csrfToken,
+    });
+  });
+
+  it('returns the person to the place in the app they signed in from, and nowhere else', async () => {
+    const place = '#/project/p%201/team/abc-123';
+    const back = await idp.signIn(base, 'ana', `/api/login?return=${encodeURIComponent(place)}`);
+    expect(back.landedAt).toBe(`${base}/${place}`);
+    for (const hostile of ['//evil.example/', 'https://evil.example/#/team', '#/team"><script>', '/#/team'])
+      expect(
+        (await idp.signIn(base, 'ana', `/api/login?return=${encodeURIComponent(hostile)}`)).landedAt,
+        hostile,
+      ).toBe(`${base}/`);
+  });
+
   it('gives two people two sessions', async () => {
     const ana = await idp.signIn(base, 'ana');
     const dan = await idp.signIn(base, 'dan');

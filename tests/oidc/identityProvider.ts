@@ -5,13 +5,19 @@
  * consent pages are replaced by one step that signs in the user the test named (no password
  * form to drive), so every other part — discovery, PKCE, state, nonce, the code exchange and the
  * signed ID token — is the real protocol.
- * Test-only: imported by *.test.ts files.
+ * In a real browser (the team journey, `npm run team-demo`) no test names the user: the login
+ * step is then a page listing the users to pick from, with no password, and it says so.
+ * Test and demo only: imported by tests and by the team demo, never by the server.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+
+/** What the picking page says about itself: a demo stand-in, not a way to protect anything. */
+export const DEMO_PROVIDER_NOTICE =
+  'Pick who you are. There are no passwords: this is a demo identity provider, for trying Preflight on this computer only. A clinic signs in with its own provider.';
 
 /** A person the test provider knows. */
 export interface TestUser {
@@ -24,21 +30,27 @@ export interface TestIdentityProvider {
   issuer: string;
   clientId: string;
   clientSecret: string;
-  /** registers the Preflight server's callback; call once, before the first sign-in */
-  allowRedirect(uri: string): void;
+  /** registers the Preflight server's callback (or its callbacks, under each name it is reached by); call once, before the first sign-in */
+  allowRedirect(uri: string | readonly string[]): void;
   /**
-   * signs `user` (a key of the users given) in to the server at `base`: the `cookie` header of its
-   * session, and the `Set-Cookie` line the server sent it in
+   * signs `user` (a key of the users given) in to the server at `base`, starting at `start`
+   * (default `/api/login`): the `cookie` header of its session, the `Set-Cookie` line the server
+   * sent it in, and where the server sent the browser at the end
    */
-  signIn(base: string, user: string): Promise<{ cookie: string; setCookie: string }>;
+  signIn(
+    base: string,
+    user: string,
+    start?: string,
+  ): Promise<{ cookie: string; setCookie: string; landedAt: string }>;
   /** how many authorization requests arrived, and with which PKCE method */
   readonly authorizationRequests: { codeChallengeMethod: unknown }[];
   stop(): Promise<void>;
 }
 
-/** Starts a provider on 127.0.0.1 with `users` (id → name and e-mail). */
+/** Starts a provider on 127.0.0.1 with `users` (id → name and e-mail), at `port` (default: a free one). */
 export async function startTestIdentityProvider(
   users: Record<string, TestUser>,
+  { port = 0 }: { port?: number } = {},
 ): Promise<TestIdentityProvider> {
   let provider: Provider | undefined;
   let nextUser: string | undefined;
@@ -56,12 +68,8 @@ export async function startTestIdentityProvider(
       authorizationRequests.push({ codeChallengeMethod: query.get('code_challenge_method') });
     }
     if (req.url?.startsWith('/interaction/')) {
-      const accountId = nextUser;
-      if (accountId === undefined) {
-        res.statusCode = 400;
-        res.end('no test user named');
-        return;
-      }
+      const accountId = nextUser ?? (await pickedUser(req, res, users));
+      if (accountId === undefined) return;
       const grant = new provider.Grant({ accountId, clientId });
       grant.addOIDCScope('openid profile email');
       const grantId = await grant.save();
@@ -77,8 +85,11 @@ export async function startTestIdentityProvider(
     }
     provider.callback()(req, res);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  server.listen(port, '127.0.0.1');
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([error]) => Promise.reject(error)),
+  ]);
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
@@ -92,7 +103,7 @@ export async function startTestIdentityProvider(
           {
             client_id: clientId,
             client_secret: clientSecret,
-            redirect_uris: [uri],
+            redirect_uris: typeof uri === 'string' ? [uri] : [...uri],
             grant_types: ['authorization_code'],
             response_types: ['code'],
           },
@@ -113,11 +124,12 @@ export async function startTestIdentityProvider(
         },
       });
     },
-    async signIn(base, user) {
+    async signIn(base, user, start = '/api/login') {
       nextUser = user;
       const jar = new Map<string, Map<string, string>>();
       let setCookie = '';
-      let url = `${base}/api/login`;
+      let landedAt = '';
+      let url = `${base}${start}`;
       for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
         const origin = new URL(url).origin;
         const cookies = jar.get(origin) ?? new Map<string, string>();
@@ -138,10 +150,15 @@ export async function startTestIdentityProvider(
         const location = response.headers.get('location');
         if (location === null) break;
         url = new URL(location, url).href;
+        if (new URL(url).origin === new URL(base).origin && !url.includes('/api/')) {
+          landedAt = url;
+          break;
+        }
       }
+      nextUser = undefined;
       const session = jar.get(new URL(base).origin)?.get('preflight_session');
       if (session === undefined) throw new Error(`signing in ${user} did not end with a session`);
-      return { cookie: `preflight_session=${session}`, setCookie };
+      return { cookie: `preflight_session=${session}`, setCookie, landedAt };
     },
     async stop() {
       server.closeAllConnections();
@@ -152,3 +169,38 @@ export async function startTestIdentityProvider(
 }
 
 const MAX_REDIRECTS = 12;
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The login step in a real browser: GET shows the users as buttons, POST names the one picked.
+ * Resolves to the picked user's id, or undefined once it has answered the request itself.
+ */
+async function pickedUser(
+  req: IncomingMessage,
+  res: ServerResponse,
+  users: Record<string, TestUser>,
+): Promise<string | undefined> {
+  if (req.method === 'POST') {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const picked = new URLSearchParams(body).get('user');
+    if (picked !== null && Object.hasOwn(users, picked)) return picked;
+    res.statusCode = 400;
+    res.end('pick one of the listed people');
+    return undefined;
+  }
+  const buttons = Object.entries(users)
+    .map(
+      ([id, user]) =>
+        `<li><button type="submit" name="user" value="${escapeHtml(id)}">${escapeHtml(user.name)}</button> <span>${escapeHtml(user.email)}</span></li>`,
+    )
+    .join('');
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  // no form-action: the provider's answer to the form redirects on to Preflight, another origin
+  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+  res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Demo sign-in</title>
+<style>body{font:16px system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem}ul{list-style:none;padding:0}li{margin:.5rem 0}button{font:inherit;padding:.4rem .8rem;min-width:12rem;text-align:left}span{color:#444}</style></head>
+<body><main><h1>Demo sign-in</h1><p>${escapeHtml(DEMO_PROVIDER_NOTICE)}</p><form method="post"><ul>${buttons}</ul></form></main></body></html>`);
+  return undefined;
+}

@@ -1,0 +1,573 @@
+/**
+ * The team projects screen (`#/team`, `#/team/<id>`): the signed-in person's projects on the team
+ * server, a new one, and one project's team — name, role and end date of each member. Its lead
+ * adds, changes and removes members and reads and exports its audit log; every other role sees
+ * the team read-only. The server decides (the controls shown follow its `can` list); a refusal
+ * is said in its words, and a form keeps what was typed when a change is refused.
+ */
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { ProjectAuditFile, ServerAuditRecord } from '../../formats/projectAudit.ts';
+import { downloadText } from '../common/download.ts';
+import { navigate, useHref } from '../useWorkspaceRoute.ts';
+import {
+  ROLE_LABELS,
+  TEAM_ACTIONS,
+  TEAM_ROLES,
+  type TeamClient,
+  TeamError,
+  type TeamMember,
+  type TeamProject,
+  type TeamProjectSummary,
+  type TeamRole,
+} from './teamClient.ts';
+import type { TeamServerState } from './useTeamServer.ts';
+
+/** A failure's words: the client's own, or a plain fallback for anything unexpected. */
+const wordsOf = (error: unknown) =>
+  error instanceof TeamError ? error.message : 'Something went wrong; nothing was changed. Try again.';
+
+export function TeamScreen({
+  state,
+  teamProject,
+}: {
+  state: TeamServerState;
+  /** the server's id of the project shown; absent: the list */
+  teamProject?: string;
+}) {
+  if (state.phase === 'probing') return <p role="status">Asking the team server who is signed in…</p>;
+  if (state.phase === 'none')
+    return (
+      <section className="team-screen">
+        <h2>Team projects</h2>
+        <p className="empty">
+          Team projects live on your clinic’s Preflight team server. This copy of Preflight runs in this
+          browser only; ask your data lead for the team server’s address.
+        </p>
+      </section>
+    );
+  if (state.phase === 'signed-out')
+    return (
+      <section className="team-screen">
+        <h2>Team projects</h2>
+        <p className="empty">Sign in (top of the page) to see the projects you share with your team.</p>
+      </section>
+    );
+  return teamProject === undefined ? (
+    <ProjectList client={state.client} />
+  ) : (
+    <ProjectTeam client={state.client} projectId={teamProject} me={state.user.subject} />
+  );
+}
+
+function ProjectList({ client }: { client: TeamClient }) {
+  const href = useHref();
+  const [projects, setProjects] = useState<TeamProjectSummary[] | undefined>();
+  const [loadError, setLoadError] = useState<string | undefined>();
+  const [name, setName] = useState('');
+  const [createError, setCreateError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const nameId = useId();
+
+  const load = useCallback(async () => {
+    try {
+      setProjects(await client.projects());
+      setLoadError(undefined);
+    } catch (error) {
+      setLoadError(wordsOf(error));
+    }
+  }, [client]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    if (name.trim() === '') {
+      setCreateError('Give the project a name.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const project = await client.createProject(name.trim());
+      setName('');
+      setCreateError(undefined);
+      navigate({ workspace: 'team', teamProject: project.id });
+    } catch (error) {
+      setCreateError(wordsOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="team-screen">
+      <h2>Team projects</h2>
+      <p className="team-intro">
+        Projects you share with your go-live team on this clinic’s server. Patient records never leave this
+        browser.
+      </p>
+      {loadError && (
+        <p className="team-error" role="alert">
+          {loadError}
+        </p>
+      )}
+      {projects === undefined && !loadError && <p role="status">Loading your team projects…</p>}
+      {projects !== undefined && projects.length === 0 && (
+        <p className="empty">
+          You are not on any team project yet. Create one below, or ask a lead to add you.
+        </p>
+      )}
+      {projects !== undefined && projects.length > 0 && (
+        <ul className="team-projects">
+          {projects.map((p) => (
+            <li key={p.id}>
+              <a href={href({ workspace: 'team', teamProject: p.id })}>{p.name}</a>
+              <span className="team-note">
+                {' '}
+                · your role: {ROLE_LABELS[p.role]}
+                {p.expiresOn ? ` until ${p.expiresOn}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button type="button" onClick={() => void load()}>
+        Refresh list
+      </button>
+      <form className="team-form" onSubmit={create} aria-labelledby={`${nameId}-h`}>
+        <h3 id={`${nameId}-h`} className="team-form-title">
+          New team project
+        </h3>
+        <p className="team-note team-form-note">You become its lead and can then add your team.</p>
+        <label htmlFor={nameId}>Project name</label>
+        <input
+          id={nameId}
+          className="team-input team-input-wide"
+          value={name}
+          maxLength={200}
+          onChange={(e) => setName(e.target.value)}
+          aria-invalid={createError ? true : undefined}
+          aria-describedby={createError ? `${nameId}-err` : undefined}
+        />
+        <button type="submit" className="primary" disabled={busy}>
+          Create project
+        </button>
+        {createError && (
+          <p id={`${nameId}-err`} className="team-error" role="alert">
+            {createError}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}
+
+/** One project's team, and for its lead the roster's controls and the audit log. */
+function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId: string; me: string }) {
+  const href = useHref();
+  const [project, setProject] = useState<TeamProject | undefined>();
+  const [loadError, setLoadError] = useState<string | undefined>();
+  const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string } | undefined>();
+
+  const load = useCallback(async () => {
+    try {
+      setProject(await client.project(projectId));
+      setLoadError(undefined);
+    } catch (error) {
+      setLoadError(wordsOf(error));
+      // no longer a member: nothing of the project stays on screen
+      if (error instanceof TeamError && error.status === 404) setProject(undefined);
+    }
+  }, [client, projectId]);
+  useEffect(() => {
+    setProject(undefined);
+    setMessage(undefined);
+    void load();
+  }, [load]);
+
+  /** Runs a change; a refusal is said and the project read again, so the controls match the role. */
+  const act = async (work: () => Promise<string>): Promise<boolean> => {
+    try {
+      const done = await work();
+      setMessage({ kind: 'done', text: done });
+      await load();
+      return true;
+    } catch (error) {
+      setMessage({ kind: 'error', text: wordsOf(error) });
+      if (error instanceof TeamError && error.status !== 401 && error.status !== 0) await load();
+      return false;
+    }
+  };
+
+  const back = (
+    <p>
+      <a href={href({ workspace: 'team' })}>All team projects</a>
+    </p>
+  );
+  if (project === undefined)
+    return (
+      <section className="team-screen">
+        {back}
+        <h2>Team project</h2>
+        {loadError ? (
+          <p className="team-error" role="alert">
+            {loadError}
+          </p>
+        ) : (
+          <p role="status">Opening the project…</p>
+        )}
+      </section>
+    );
+
+  const can = (action: string) => project.can.includes(action);
+  return (
+    <section className="team-screen">
+      {back}
+      <h2>{project.name}</h2>
+      <p>
+        Your role: <strong>{ROLE_LABELS[project.role]}</strong>
+        {project.expiresOn ? ` until ${project.expiresOn}` : ''}{' '}
+        <button type="button" onClick={() => void load()}>
+          Refresh
+        </button>
+      </p>
+      {loadError && (
+        <p className="team-error" role="alert">
+          {loadError}
+        </p>
+      )}
+      {message && (
+        <p
+          className={message.kind === 'error' ? 'team-error' : 'team-done'}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+        >
+          {message.text}
+        </p>
+      )}
+      <h3>Team</h3>
+      {!can(TEAM_ACTIONS.changeMember) && (
+        <p className="team-note">Only the project’s lead can change who is on the team.</p>
+      )}
+      <ul className="team-roster">
+        {project.members.map((m) => (
+          <MemberRow
+            // drawn afresh when the server's record of the member changes, so the controls show it
+            key={`${m.id}:${m.role}:${m.expiresOn}`}
+            member={m}
+            isMe={m.subject === me}
+            canChange={can(TEAM_ACTIONS.changeMember)}
+            canRemove={can(TEAM_ACTIONS.removeMember)}
+            onChange={(change) =>
+              act(async () => {
+                await client.changeMember(projectId, m.id, change);
+                return `${nameOf(m)}’s access was changed.`;
+              })
+            }
+            onRemove={() =>
+              act(async () => {
+                await client.removeMember(projectId, m.id);
+                return `${nameOf(m)} was removed from the project.`;
+              })
+            }
+          />
+        ))}
+      </ul>
+      {can(TEAM_ACTIONS.addMember) && (
+        <AddMember
+          onAdd={(member) =>
+            act(async () => {
+              const added = await client.addMember(projectId, member);
+              return `${nameOf(added)} was added as ${ROLE_LABELS[added.role]}.`;
+            })
+          }
+        />
+      )}
+      {can(TEAM_ACTIONS.readAudit) ? (
+        <AuditLog client={client} projectId={projectId} projectName={project.name} />
+      ) : (
+        <p className="team-note">Only the project’s lead can read and export its audit log.</p>
+      )}
+    </section>
+  );
+}
+
+const nameOf = (m: TeamMember) => m.name ?? m.email ?? m.subject;
+
+function MemberRow({
+  member,
+  isMe,
+  canChange,
+  canRemove,
+  onChange,
+  onRemove,
+}: {
+  member: TeamMember;
+  isMe: boolean;
+  canChange: boolean;
+  canRemove: boolean;
+  onChange(change: { role?: TeamRole; expiresOn?: string | null }): Promise<boolean>;
+  onRemove(): Promise<boolean>;
+}) {
+  const id = useId();
+  const [role, setRole] = useState<TeamRole>(member.role);
+  const [end, setEnd] = useState(member.expiresOn ?? '');
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  // keyboard focus follows the question: onto "Confirm removal" when asked, back to "Remove" after Keep
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const removeRef = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+    else if (asked.current) removeRef.current?.focus();
+    asked.current = confirming;
+  }, [confirming]);
+  const name = nameOf(member);
+  const changed = role !== member.role || end !== (member.expiresOn ?? '');
+  const run = async (work: () => Promise<boolean>) => {
+    setBusy(true);
+    await work();
+    setBusy(false);
+    setConfirming(false);
+  };
+  return (
+    <li className="team-member">
+      <p className="team-member-name">
+        <strong>{name}</strong>
+        {isMe && ' (you)'}
+        {member.email && member.name && <span className="team-note"> · {member.email}</span>}
+      </p>
+      {!canChange ? (
+        <p>
+          {ROLE_LABELS[member.role]} · {member.expiresOn ? `access ends ${member.expiresOn}` : 'no end date'}
+          {member.expired && ' (ended)'}
+        </p>
+      ) : (
+        <form
+          className="team-member-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(() =>
+              onChange({
+                ...(role !== member.role ? { role } : {}),
+                ...(end !== (member.expiresOn ?? '') ? { expiresOn: end === '' ? null : end } : {}),
+              }),
+            );
+          }}
+        >
+          {/* the member's name is part of each control's name: the roster repeats them per person */}
+          <label htmlFor={`${id}-role`}>
+            Role<span className="visually-hidden"> of {name}</span>
+          </label>
+          <select
+            id={`${id}-role`}
+            className="team-input"
+            value={role}
+            onChange={(e) => setRole(e.target.value as TeamRole)}
+          >
+            {TEAM_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={`${id}-end`}>
+            Access ends (optional)<span className="visually-hidden"> for {name}</span>
+          </label>
+          <input
+            id={`${id}-end`}
+            className="team-input"
+            type="date"
+            value={end}
+            onChange={(e) => setEnd(e.target.value)}
+          />
+          {member.expired && <span className="team-note">Access has ended.</span>}
+          <button type="submit" disabled={busy || !changed} aria-label={`Save changes to ${name}`}>
+            Save
+          </button>
+          {canRemove &&
+            (confirming ? (
+              <>
+                <button
+                  ref={confirmRef}
+                  type="button"
+                  className="danger"
+                  disabled={busy}
+                  onClick={() => void run(onRemove)}
+                  aria-label={`Confirm removal of ${name}`}
+                >
+                  Confirm removal
+                </button>
+                <button type="button" onClick={() => setConfirming(false)} aria-label={`Keep ${name}`}>
+                  Keep
+                </button>
+              </>
+            ) : (
+              <button
+                ref={removeRef}
+                type="button"
+                className="danger-outline"
+                onClick={() => setConfirming(true)}
+                aria-label={`Remove ${name} from the project`}
+              >
+                Remove
+              </button>
+            ))}
+        </form>
+      )}
+    </li>
+  );
+}
+
+function AddMember({
+  onAdd,
+}: {
+  onAdd(member: { email: string; role: TeamRole; expiresOn: string | null }): Promise<boolean>;
+}) {
+  const id = useId();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<TeamRole>('analyst');
+  const [end, setEnd] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const added = await onAdd({ email: email.trim(), role, expiresOn: end === '' ? null : end });
+    setBusy(false);
+    // what was typed stays unless it was added: a refusal or an ended sign-in loses nothing
+    if (added) {
+      setEmail('');
+      setEnd('');
+    }
+  };
+  return (
+    <form className="team-form" onSubmit={submit} aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`} className="team-form-title">
+        Add someone to the team
+      </h3>
+      <p className="team-note team-form-note">
+        They must have signed in to this server once, so it knows their e-mail.
+      </p>
+      <label htmlFor={`${id}-email`}>E-mail</label>
+      <input
+        id={`${id}-email`}
+        className="team-input team-input-wide"
+        type="email"
+        required
+        maxLength={320}
+        autoComplete="off"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+      />
+      <label htmlFor={`${id}-role`}>Role</label>
+      <select
+        id={`${id}-role`}
+        className="team-input"
+        value={role}
+        onChange={(e) => setRole(e.target.value as TeamRole)}
+      >
+        {TEAM_ROLES.map((r) => (
+          <option key={r} value={r}>
+            {ROLE_LABELS[r]}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-end`}>Access ends (optional)</label>
+      <input
+        id={`${id}-end`}
+        className="team-input"
+        type="date"
+        value={end}
+        onChange={(e) => setEnd(e.target.value)}
+      />
+      <button type="submit" className="primary" disabled={busy}>
+        Add to project
+      </button>
+    </form>
+  );
+}
+
+/** What each audit entry records, in the log's words. */
+const KIND_WORDS: Readonly<Record<string, string>> = {
+  'project-created': 'created the project',
+  'project-renamed': 'renamed the project',
+  'member-added': 'added a member',
+  'member-changed': 'changed a member’s role or end date',
+  'member-removed': 'removed a member',
+  'audit-exported': 'read or exported the audit log',
+};
+
+function describeEntry(entry: ServerAuditRecord): string {
+  const what = KIND_WORDS[entry.kind] ?? entry.kind;
+  const role = entry.detail.role as TeamRole | undefined;
+  const roleWords = role && ROLE_LABELS[role] ? ` (${ROLE_LABELS[role]})` : '';
+  return `${entry.actor?.name ?? 'Someone'} ${what}${roleWords}`;
+}
+
+function AuditLog({
+  client,
+  projectId,
+  projectName,
+}: {
+  client: TeamClient;
+  projectId: string;
+  projectName: string;
+}) {
+  const [file, setFile] = useState<ProjectAuditFile | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const fetchLog = async (): Promise<ProjectAuditFile | undefined> => {
+    setBusy(true);
+    try {
+      const read = await client.auditLog(projectId);
+      setFile(read);
+      setError(undefined);
+      return read;
+    } catch (e) {
+      setError(wordsOf(e));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const exportLog = async () => {
+    const read = await fetchLog();
+    if (read === undefined) return;
+    const safe =
+      projectName
+        .replace(/[^A-Za-z0-9-]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .slice(0, 60) || 'project';
+    downloadText(`${safe}-audit-log.json`, `${JSON.stringify(read, null, 2)}\n`);
+  };
+  return (
+    <section className="team-audit" aria-labelledby="team-audit-h">
+      <h3 id="team-audit-h">Audit log</h3>
+      <p className="team-note">
+        Every change to this team, in order, chained so a changed or cut copy is caught (
+        <code>preflight check</code> verifies an exported file). Each reading is recorded too.
+      </p>
+      <button type="button" disabled={busy} onClick={() => void fetchLog()}>
+        Show audit log
+      </button>{' '}
+      <button type="button" disabled={busy} onClick={() => void exportLog()}>
+        Export audit log
+      </button>
+      {error && (
+        <p className="team-error" role="alert">
+          {error}
+        </p>
+      )}
+      {file && (
+        <ol className="team-audit-entries" aria-label="Audit log entries">
+          {file.entries.map((entry) => (
+            <li key={entry.seq}>
+              <time dateTime={entry.at}>{entry.at.slice(0, 16).replace('T', ' ')} UTC</time> ·{' '}
+              {describeEntry(entry)}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

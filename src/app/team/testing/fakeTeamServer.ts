@@ -1,0 +1,61 @@
+/**
+ * A stand-in for the team server at the client's one boundary (its `fetch`): answers by method
+ * and path from a table the test may change as it goes, and records every request (method, path,
+ * headers, body) so a test can check the CSRF header and what was sent. A path not in the table
+ * gets the static server's answer under `npm start`: the app's own HTML page.
+ * Test-only: imported by *.test.tsx files.
+ */
+import type { Fetch } from '../teamClient.ts';
+
+/** An answer: status and JSON body, or a function of the request's body. */
+export type FakeAnswer = [number, unknown?] | ((body: unknown) => [number, unknown?]);
+
+export interface FakeTeamServer {
+  fetchImpl: Fetch;
+  /** `"METHOD /path"` → answer; change it to change what the server says next */
+  routes: Record<string, FakeAnswer>;
+  calls: { method: string; path: string; headers: Record<string, string>; body: unknown }[];
+}
+
+export function fakeTeamServer(routes: Record<string, FakeAnswer>): FakeTeamServer {
+  const server: FakeTeamServer = {
+    routes,
+    calls: [],
+    fetchImpl: async (path, init = {}) => {
+      const method = init.method ?? 'GET';
+      const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
+      server.calls.push({ method, path, headers: { ...(init.headers as Record<string, string>) }, body });
+      const route = server.routes[`${method} ${path}`];
+      if (route === undefined)
+        return new Response('<!doctype html><title>Preflight</title>', {
+          status: 200,
+          headers: { 'content-type': 'text/html' },
+        });
+      const [status, answer] = typeof route === 'function' ? route(body) : route;
+      if (status === 204 || answer === undefined) return new Response(null, { status });
+      return new Response(JSON.stringify(answer), {
+        status,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      });
+    },
+  };
+  return server;
+}
+
+/** The server's answer to `/api/session` for a signed-in person (`null`: nobody). */
+export function sessionAnswer(
+  user: { subject: string; name: string; email?: string } | null,
+  signInAvailable = true,
+): [number, unknown] {
+  return [
+    200,
+    user === null
+      ? { format: 'preflight.session/v1', signInAvailable, user: null }
+      : {
+          format: 'preflight.session/v1',
+          signInAvailable,
+          user: { issuer: 'https://idp.test', email: null, ...user },
+          csrfToken: 'csrf-1',
+        },
+  ];
+}

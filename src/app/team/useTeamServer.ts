@@ -1,0 +1,91 @@
+/**
+ * Whether a team server serves this app, who is signed in to it, and a client for their session.
+ * Asked once at start; a session that ends (a 401 to any request) is kept on screen as "ended"
+ * (the person and what they typed stay) until they sign in again — in another tab, so this page
+ * keeps its forms — which is noticed when this tab is looked at again.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type Fetch, probeTeamServer, TeamClient, type TeamUser } from './teamClient.ts';
+
+/** What the app knows about the team server. */
+export type TeamServerState =
+  | { phase: 'probing' }
+  /** served without a team server (`npm start`): nothing of the team is shown */
+  | { phase: 'none' }
+  | { phase: 'signed-out'; signInAvailable: boolean }
+  /** `ended`: the session ended under the person; their screens stay until they sign in again */
+  | { phase: 'signed-in'; user: TeamUser; client: TeamClient; ended: boolean };
+
+/** The team server's state and what the header does with it. */
+export interface TeamServer {
+  state: TeamServerState;
+  /** signs out at the server; the person is then signed out here too */
+  signOut(): Promise<void>;
+  /** asks the server again who is signed in (after signing in again in another tab) */
+  recheck(): Promise<void>;
+}
+
+/** The team server this app is served by, if any. `fetchImpl`: the tests' boundary. */
+export function useTeamServer(fetchImpl?: Fetch): TeamServer {
+  const [state, setState] = useState<TeamServerState>({ phase: 'probing' });
+  const clientRef = useRef<TeamClient | undefined>(undefined);
+
+  const recheck = useCallback(async () => {
+    const probe = await probeTeamServer(fetchImpl);
+    if (probe.kind === 'none') {
+      setState((before) => (before.phase === 'probing' ? { phase: 'none' } : before));
+      return;
+    }
+    if (probe.user === null || probe.csrfToken === null) {
+      // a session that ended stays on screen as ended: the person may have typed something
+      setState((before) =>
+        before.phase === 'signed-in'
+          ? { ...before, ended: true }
+          : { phase: 'signed-out', signInAvailable: probe.signInAvailable },
+      );
+      return;
+    }
+    const { user, csrfToken } = probe;
+    if (clientRef.current === undefined)
+      clientRef.current = new TeamClient(
+        csrfToken,
+        () => setState((before) => (before.phase === 'signed-in' ? { ...before, ended: true } : before)),
+        fetchImpl,
+      );
+    else clientRef.current.renew(csrfToken);
+    const client = clientRef.current;
+    setState({ phase: 'signed-in', user, client, ended: false });
+  }, [fetchImpl]);
+
+  useEffect(() => {
+    void recheck();
+  }, [recheck]);
+
+  // back in this tab after signing in again in another: ask who is signed in now
+  const ended = state.phase === 'signed-in' && state.ended;
+  useEffect(() => {
+    if (!ended) return;
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void recheck();
+    };
+    window.addEventListener('focus', onVisible);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      window.removeEventListener('focus', onVisible);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [ended, recheck]);
+
+  const signOut = useCallback(async () => {
+    const client = clientRef.current;
+    try {
+      await client?.signOut();
+    } catch {
+      // an ended session is signed out already; anything else: the server forgets it at its idle limit
+    }
+    clientRef.current = undefined;
+    setState({ phase: 'signed-out', signInAvailable: true });
+  }, []);
+
+  return useMemo(() => ({ state, signOut, recheck }), [state, signOut, recheck]);
+}

@@ -1,0 +1,194 @@
+/**
+ * The go-live team's journey on the team server, two people in two browsers (a desktop and a
+ * 390 px phone) against a real `preflight serve` server (embedded PGlite, in memory) and the real
+ * test OpenID Connect provider, whose sign-in page they pick themselves on, started as
+ * `npm run team-demo` starts them (its demo project included): the lead signs in,
+ * creates a project and adds the analyst, who then sees it read-only; when the lead makes her a
+ * viewer, the change she tries on the page still open is refused and she is told why; removed,
+ * she loses the project at her next request. The lead reads the audit log and exports it, and
+ * `preflight check` verifies the file. axe runs on each team screen.
+ *
+ * What each control does on its own (refusals' words, an ended session keeping what was typed,
+ * the header under `npm start`) is proven by the component tests beside the screens
+ * (src/app/team/*.test.tsx); the role × action table by src/server/projects.test.ts.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { DEMO_TEAM, DEMO_TEAM_PROJECT, startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
+import { axeViolations, baseUrl, downloadedFile, launchBrowser, openApp, type Watched } from './browser.ts';
+
+let demo: TeamDemo;
+let browser: Browser;
+let contexts: BrowserContext[] = [];
+let lead: Watched;
+let analyst: Watched;
+
+const PROJECT = 'Ward 4 go-live';
+
+/** Signs `who` in from the page's "Sign in", picking them on the demo provider's page. */
+async function signIn(page: Page, who: keyof typeof DEMO_TEAM): Promise<void> {
+  const person = DEMO_TEAM[who] as { name: string };
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByText('There are no passwords: this is a demo identity provider').waitFor();
+  await page.getByRole('button', { name: person.name }).click();
+  await page.getByText(`Signed in as ${person.name}`).waitFor();
+}
+
+const memberRow = (page: Page, name: string) => page.locator('li.team-member').filter({ hasText: name });
+
+async function expectAccessible(page: Page): Promise<void> {
+  expect(await axeViolations(page)).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, 'no sideways scrolling').toBeLessThanOrEqual(0);
+}
+
+beforeAll(async () => {
+  [demo, browser] = await Promise.all([
+    startTeamDemo({ storage: { kind: 'memory' }, seed: true }),
+    launchBrowser(),
+  ]);
+  const desktop = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  contexts = [desktop, phone];
+  [lead, analyst] = await Promise.all([
+    openApp(desktop, '#/team', demo.url),
+    openApp(phone, '#/team', demo.url),
+  ]);
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await demo?.stop();
+});
+
+describe('the same app under npm start', () => {
+  it('asks once whether a team server serves it, shows nothing of the team, and logs nothing', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const asked: string[] = [];
+    context.on('request', (request) => {
+      if (request.url().includes('/api/')) asked.push(new URL(request.url()).pathname);
+    });
+    const app = await openApp(context, '#/team', baseUrl());
+    await app.page.getByText('Team projects live on your clinic’s Preflight team server').waitFor();
+    expect(await app.page.getByRole('link', { name: 'Sign in' }).count()).toBe(0);
+    expect(asked).toEqual(['/api/session']);
+    expect(app.console.filter((line) => /^(error|warning|pageerror)/.test(line))).toEqual([]);
+  });
+});
+
+describe('a go-live team shares a project on the team server', () => {
+  it('the lead creates a project and adds the analyst, who then sees it, read-only', async () => {
+    // the demo's own project (npm run team-demo) holds the whole team
+    await signIn(analyst.page, 'arun');
+    await analyst.page.getByRole('link', { name: DEMO_TEAM_PROJECT }).waitFor();
+    expect(await analyst.page.getByRole('link', { name: PROJECT }).count()).toBe(0);
+    await signIn(lead.page, 'lena');
+    expect(new URL(lead.page.url()).hash, 'back at the place signed in from').toMatch(/\/team$/);
+
+    await lead.page.getByLabel('Project name').fill(PROJECT);
+    await lead.page.getByRole('button', { name: 'Create project' }).click();
+    await lead.page.getByRole('heading', { name: PROJECT }).waitFor();
+    await lead.page.getByText('Your role: Lead').waitFor();
+    // the project is a place of its own: Back is the list, Forward the project again
+    await lead.page.goBack();
+    await lead.page.getByRole('link', { name: PROJECT }).waitFor();
+    await lead.page.goForward();
+    await lead.page.getByRole('heading', { name: PROJECT }).waitFor();
+
+    await lead.page.getByLabel('E-mail').fill('analyst@demo-clinic.test');
+    await lead.page.getByLabel('Role', { exact: true }).selectOption('analyst');
+    await lead.page.getByRole('button', { name: 'Add to project' }).click();
+    await lead.page.getByRole('status').filter({ hasText: 'Arun Mehta was added as Analyst.' }).waitFor();
+    await expectAccessible(lead.page);
+
+    await analyst.page.getByRole('button', { name: 'Refresh list' }).click();
+    await analyst.page.getByRole('link', { name: PROJECT }).click();
+    await analyst.page.getByText('Your role: Analyst').waitFor();
+    await memberRow(analyst.page, 'Lena Okafor').getByText('Lead · no end date').waitFor();
+    expect(await analyst.page.getByRole('button', { name: 'Add to project' }).count()).toBe(0);
+    expect(await analyst.page.getByRole('button', { name: 'Export audit log' }).count()).toBe(0);
+    await expectAccessible(analyst.page);
+  });
+
+  it('a member made viewer meanwhile is refused the change she tries, and told why', async () => {
+    const changeRole = async (role: string) => {
+      await lead.page.getByLabel('Role of Arun Mehta').selectOption(role);
+      await lead.page.getByRole('button', { name: 'Save changes to Arun Mehta' }).click();
+      await lead.page.getByRole('status').filter({ hasText: 'Arun Mehta’s access was changed.' }).waitFor();
+    };
+    await changeRole('lead');
+    await analyst.page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await analyst.page.getByRole('button', { name: 'Add to project' }).waitFor();
+    await changeRole('viewer');
+
+    // her page still offers the lead's controls; the server decides
+    await analyst.page.getByLabel('E-mail').fill('viewer@demo-clinic.test');
+    await analyst.page.getByRole('button', { name: 'Add to project' }).click();
+    await analyst.page
+      .getByRole('alert')
+      .filter({
+        hasText:
+          /your role on this project \(viewer\) cannot add people to this project: ask the project’s lead/i,
+      })
+      .waitFor();
+    await analyst.page.getByText('Your role: Viewer').waitFor();
+    expect(await analyst.page.getByRole('button', { name: 'Add to project' }).count()).toBe(0);
+  });
+
+  it('a member removed mid-session loses the project at her next request', async () => {
+    await lead.page.getByRole('button', { name: 'Remove Arun Mehta from the project' }).click();
+    await lead.page.getByRole('button', { name: 'Confirm removal of Arun Mehta' }).click();
+    await lead.page
+      .getByRole('status')
+      .filter({ hasText: 'Arun Mehta was removed from the project.' })
+      .waitFor();
+    expect(await memberRow(lead.page, 'Arun Mehta').count()).toBe(0);
+
+    await analyst.page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await analyst.page.getByRole('alert').filter({ hasText: 'This project is not open to you' }).waitFor();
+    expect(await analyst.page.getByRole('heading', { name: PROJECT }).count()).toBe(0);
+    await analyst.page.getByRole('link', { name: 'All team projects' }).click();
+    await analyst.page.getByRole('link', { name: DEMO_TEAM_PROJECT }).waitFor();
+    expect(await analyst.page.getByRole('link', { name: PROJECT }).count()).toBe(0);
+    await expectAccessible(analyst.page);
+  });
+
+  it('the lead reads the audit log and exports the file preflight check verifies', async () => {
+    await lead.page.getByRole('button', { name: 'Show audit log' }).click();
+    const entries = lead.page.getByRole('list', { name: 'Audit log entries' });
+    await entries.getByText('Lena Okafor created the project').waitFor();
+    await entries.getByText('Lena Okafor added a member (Analyst)').waitFor();
+    await entries.getByText('Lena Okafor removed a member').waitFor();
+    await expectAccessible(lead.page);
+
+    const [download] = await Promise.all([
+      lead.page.waitForEvent('download'),
+      lead.page.getByRole('button', { name: 'Export audit log' }).click(),
+    ]);
+    const file = await downloadedFile(download);
+    const exported = JSON.parse(readFileSync(file, 'utf8'));
+    expect(exported.format).toBe('preflight.project-audit/v1');
+    const out: string[] = [];
+    const code = await main(['check', file], {
+      stdout: (t) => out.push(t),
+      stderr: (t) => out.push(t),
+      cwd: '/',
+    });
+    expect({ code, out }).toEqual({ code: 0, out: [expect.stringMatching(/: ok \(project audit log\)$/)] });
+  });
+
+  it('printed nothing unexpected and violated no CSP', () => {
+    for (const app of [lead, analyst]) {
+      expect(app.cspViolations).toEqual([]);
+      // the refusals the journey provokes are the browser's own lines about a 403 and a 404
+      const unexpected = app.console.filter(
+        (line) => /^(error|pageerror)/.test(line) && !/status of (403|404)/.test(line),
+      );
+      expect(unexpected).toEqual([]);
+    }
+  });
+});
