@@ -25,7 +25,10 @@ export type ServerAuditKind =
   | 'member-added'
   | 'member-changed'
   | 'member-removed'
-  | 'audit-exported';
+  | 'audit-exported'
+  | 'workflow-shared'
+  | 'workflow-version-named'
+  | 'workflow-restored';
 
 /** Who did it, as the identity provider named them (absent for a failed sign-in). */
 export interface AuditActor {

@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { firstBrokenProjectEntry, loadProjectAudit } from '../formats/projectAudit.ts';
+import { fixtureWorkflow } from '../formats/testing/fixtures.ts';
 import {
   ACTIONS,
   appendAudit,
@@ -83,15 +84,15 @@ type Outcome = typeof Y | typeof N | typeof H;
  * (first test), and every cell is then tried against the server.
  */
 const EXPECTED: Record<Caller, Record<ProjectAction, Outcome>> = {
-  //                    read  rename  add  change  remove  audit
-  lead: row(Y, Y, Y, Y, Y, Y),
-  analyst: row(Y, N, N, N, N, N),
-  data: row(Y, N, N, N, N, N),
-  reviewer: row(Y, N, N, N, N, N),
-  steering: row(Y, N, N, N, N, N),
-  viewer: row(Y, N, N, N, N, N),
-  'not a member': row(H, H, H, H, H, H),
-  'lead past end date': row(H, H, H, H, H, H),
+  //                    read  rename  add  change  remove  audit  workflows  edit workflows
+  lead: row(Y, Y, Y, Y, Y, Y, Y, Y),
+  analyst: row(Y, N, N, N, N, N, Y, Y),
+  data: row(Y, N, N, N, N, N, Y, N),
+  reviewer: row(Y, N, N, N, N, N, Y, N),
+  steering: row(Y, N, N, N, N, N, Y, N),
+  viewer: row(Y, N, N, N, N, N, Y, N),
+  'not a member': row(H, H, H, H, H, H, H, H),
+  'lead past end date': row(H, H, H, H, H, H, H, H),
 };
 function row(...outcomes: Outcome[]): Record<ProjectAction, Outcome> {
   return Object.fromEntries(ACTIONS.map((action, i) => [action, outcomes[i]])) as Record<
@@ -134,6 +135,13 @@ const REQUESTS: Record<
     kind: 'member-removed',
   },
   'read-audit': { method: 'GET', path: (p) => `/api/projects/${p}/audit`, kind: 'audit-exported' },
+  'read-workflows': { method: 'GET', path: (p) => `/api/projects/${p}/workflows`, kind: '' },
+  'edit-workflows': {
+    method: 'POST',
+    path: (p) => `/api/projects/${p}/workflows`,
+    body: { workflow: fixtureWorkflow('shared-intake') },
+    kind: 'workflow-shared',
+  },
 };
 
 const ENGINES = ['embedded', 'postgres'] as const;
@@ -244,6 +252,7 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
           : /no such project, or you are not a member/,
       );
       expect(added, 'a refusal changes nothing and records nothing').toEqual([]);
+      expect(await db.query('SELECT id FROM shared_workflows WHERE project_id = $1', [project])).toEqual([]);
       expect(name).toBe('Go-live');
       expect(roster.map((m) => m.subject).sort()).toEqual(
         [who, 'owner', 'tom'].filter((s) => s !== 'otto').sort(),
@@ -273,6 +282,14 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
       case 'read-audit':
         expect(before.length).toBeGreaterThan(0);
         expect(answer.body.entries.map((e: { kind: string }) => e.kind)).toEqual(before.map((e) => e.kind));
+        break;
+      case 'read-workflows':
+        expect(answer.body).toEqual({ workflows: [] });
+        break;
+      case 'edit-workflows':
+        expect((await ask(who, 'GET', `/api/projects/${project}/workflows`)).body.workflows).toEqual([
+          expect.objectContaining({ id: 'shared-intake', head: 0 }),
+        ]);
         break;
     }
   });

@@ -11,11 +11,13 @@ export {
   type FlowField,
   LANE_FIELDS,
   type LaneField,
+  MAX_OP_ID,
   type OpsResult,
   type SharedOp,
   type SkipReason,
   STEP_FIELDS,
   type StepField,
+  sharedOpProblem,
   WORKFLOW_FIELDS,
   type WorkflowField,
 } from './ops.ts';

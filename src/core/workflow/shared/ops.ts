@@ -22,6 +22,7 @@
  * format's schema before it accepts a change.
  */
 import type { Flow, Lane, Step, Workflow } from '../../../formats/workflow.ts';
+import { canonicalJson } from '../../hash/canonicalJson.ts';
 
 /** The fields of a step a change sets one at a time (the id never changes). */
 export const STEP_FIELDS = [
@@ -95,7 +96,9 @@ export interface OpsResult {
 
 // ---- the difference between two states ------------------------------------------------------
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+// key order does not count: a workflow read back from the server's database has its keys re-ordered
+const same = (a: unknown, b: unknown): boolean =>
+  a === undefined || b === undefined ? a === b : canonicalJson(a) === canonicalJson(b);
 const flowKey = (flow: { from: string; to: string }) => JSON.stringify([flow.from, flow.to]);
 
 function fieldOps<T extends object, F extends string>(
@@ -274,4 +277,62 @@ export function applyOps(workflow: Workflow, ops: readonly SharedOp[]): OpsResul
     if (result.skipped) skipped.push({ index, reason: result.skipped });
   });
   return { workflow: current, skipped };
+}
+
+// ---- operations from someone else ------------------------------------------------------------
+
+/** The longest id or field name an operation may carry. */
+export const MAX_OP_ID = 200;
+
+const OP_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  'step/set': STEP_FIELDS,
+  'flow/set': FLOW_FIELDS,
+  'lane/set': LANE_FIELDS,
+  'workflow/set': WORKFLOW_FIELDS,
+};
+
+const isId = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= MAX_OP_ID;
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * What is wrong with `op` as an operation, or undefined when it is one: its kind is known, its
+ * ids are text, its field one that kind of operation sets, its index a whole number. Values are
+ * not checked here: the server checks the workflow they make against the format's schema.
+ */
+export function sharedOpProblem(op: unknown): string | undefined {
+  if (!isObject(op) || typeof op.op !== 'string') return 'an operation must be an object with an "op"';
+  const kind = op.op;
+  const index = () => (Number.isInteger(op.index) ? undefined : `${kind} needs a whole-number index`);
+  switch (kind) {
+    case 'step/put':
+      return isObject(op.step) && isId(op.step.id) ? index() : 'step/put needs a step with an id';
+    case 'flow/put':
+      return isObject(op.flow) && isId(op.flow.from) && isId(op.flow.to)
+        ? index()
+        : 'flow/put needs a flow with from and to';
+    case 'lane/put':
+      return isObject(op.lane) && isId(op.lane.id) ? index() : 'lane/put needs a lane with an id';
+    case 'step/remove':
+    case 'lane/remove':
+      return isId(op.id) ? undefined : `${kind} needs an id`;
+    case 'lane/move':
+      return isId(op.id) ? index() : 'lane/move needs an id';
+    case 'flow/remove':
+      return isId(op.from) && isId(op.to) ? undefined : 'flow/remove needs from and to';
+    case 'step/set':
+    case 'lane/set':
+    case 'flow/set':
+    case 'workflow/set': {
+      const target =
+        kind === 'flow/set' ? isId(op.from) && isId(op.to) : kind === 'workflow/set' || isId(op.id);
+      if (!target) return `${kind} needs ${kind === 'flow/set' ? 'from and to' : 'an id'}`;
+      if (!(OP_FIELDS[kind] as readonly string[]).includes(op.field as string))
+        return `${kind} cannot set the field ${JSON.stringify(String(op.field).slice(0, 40))}`;
+      return 'value' in op ? undefined : `${kind} needs a value (null removes the field)`;
+    }
+    default:
+      return `"${kind.slice(0, 40)}" is not an operation this version knows`;
+  }
 }
