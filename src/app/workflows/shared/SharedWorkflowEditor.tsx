@@ -63,7 +63,7 @@ export function SharedWorkflowEditor({
       },
     [project, workflow],
   );
-  if (!workflow || !withShared)
+  if (!workflow || !withShared || shared.status === 'gone')
     return (
       <section aria-labelledby="shared-title" className="workspace">
         <h2 id="shared-title">Team workflow</h2>

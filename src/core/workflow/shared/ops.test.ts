@@ -130,3 +130,21 @@ describe('compareVersions', () => {
     expect(compared.added).toEqual([]);
   });
 });
+
+describe('SharedWorkflowCopy', () => {
+  it('keeps the shown workflow itself when only its own changes come back (the editor keeps its undo list)', async () => {
+    const server = new MemoryServer(fixtureWorkflow());
+    const ana = SharedWorkflowCopy.opened('ana', server.document, 0);
+    ana.change(edited(ana.workflow, { type: 'step/update', id: 'form', patch: { touchMin: 1 } }));
+    const shown = ana.workflow;
+    await ana.sync(server.transport('Ana'));
+    expect(ana.workflow).toBe(shown);
+    expect(ana.pending).toEqual([]);
+    const ben = SharedWorkflowCopy.opened('ben', server.document, server.head);
+    ben.change(edited(ben.workflow, { type: 'step/update', id: 'form', patch: { clicks: 3 } }));
+    await ben.sync(server.transport('Ben'));
+    await ana.sync(server.transport('Ana'));
+    expect(ana.workflow).not.toBe(shown);
+    expect(ana.workflow).toEqual(server.document);
+  });
+});

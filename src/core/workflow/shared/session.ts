@@ -125,6 +125,8 @@ export class SharedWorkflowCopy {
   /** Takes in the server's changes after this copy's head (others' and this copy's own). */
   hear(answer: SyncAnswer): void {
     const notes: MergeNote[] = [];
+    const mine = new Set(this.state.pending.map((p) => p.id));
+    let foreign = false;
     let confirmed = this.state.confirmed;
     let head = this.state.head;
     const confirmedIds = new Set<string>();
@@ -134,6 +136,7 @@ export class SharedWorkflowCopy {
       confirmed = result.workflow;
       head = change.seq;
       confirmedIds.add(change.id);
+      if (!mine.has(change.id)) foreign = true;
       for (const { index, reason } of result.skipped)
         notes.push({ changeId: change.id, author: change.author, reason, op: change.ops[index] as SharedOp });
     }
@@ -141,7 +144,9 @@ export class SharedWorkflowCopy {
     this.state.head = Math.max(head, this.state.head);
     this.state.pending = this.state.pending.filter((p) => !confirmedIds.has(p.id));
     this.notes = notes;
-    this.shown = this.replayPending();
+    // only this copy's own changes came back, in the order it made them: what is shown is already
+    // their result, and keeping the same object keeps the editor's undo list
+    if (foreign) this.shown = this.replayPending();
   }
 
   private replayPending(): Workflow {
