@@ -257,6 +257,7 @@ describe.each(['embedded', 'postgres'] as const)('shared workflows on the %s dat
       expect(stepOf(await stored(id), 'form')?.touchMin).toBe(5);
       expect((await ask('ben', 'GET', `/api/projects/${id}/workflows/intake`)).status).toBe(404);
       expect((await ask('ben', 'GET', `/api/projects/${id}/workflows`)).status).toBe(404);
+    expect((await ask('vic', 'GET', `/api/projects/${id}/workflows/intake`)).status, 'never a member').toBe(404);
 
       const later = await sharedProject({ ana: 'analyst' }, TOMORROW);
       const ana = await open('ana', later.id);
