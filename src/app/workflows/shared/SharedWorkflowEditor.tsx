@@ -8,8 +8,9 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
 import type { Project } from '../../../formats/project.ts';
 import { pageLocalStorage } from '../../common/pageStorage.ts';
-import { signedIn, type TeamUser } from './teamApi.ts';
+import { projectActions, signedIn, type TeamUser } from './teamApi.ts';
 import { type SharedWorkflowState, type SyncStatus, useSharedWorkflow } from './useSharedWorkflow.ts';
+import { VersionsPanel } from './VersionsPanel.tsx';
 
 const WorkflowEditor = lazy(() =>
   import('../editor/WorkflowEditor.tsx').then((m) => ({ default: m.WorkflowEditor })),
@@ -54,6 +55,19 @@ export function SharedWorkflowEditor({
   const [store] = useMemo(() => [pageLocalStorage()], []);
   const shared = useSharedWorkflow(projectId, workflowId, user, store ? { store } : {});
   const { workflow } = shared;
+  const [canEdit, setCanEdit] = useState(false);
+  useEffect(() => {
+    let cancelled = false;
+    projectActions(projectId).then(
+      (can) => {
+        if (!cancelled) setCanEdit(can.includes('edit-workflows'));
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [projectId]);
   const line = <p role="status">{syncLine(shared)}</p>;
   const withShared = useMemo(
     () =>
@@ -85,7 +99,19 @@ export function SharedWorkflowEditor({
           workflow={workflow}
           dispatch={dispatch}
           idTag={shared.copyId}
-          banner={line}
+          banner={
+            <>
+              {line}
+              <VersionsPanel
+                projectId={projectId}
+                workflowId={workflowId}
+                user={user}
+                current={workflow}
+                canEdit={canEdit}
+                onRestored={shared.sync}
+              />
+            </>
+          }
           onClose={onClose}
         />
       </Suspense>

@@ -10,19 +10,24 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProject } from '../../../core/project/changes.ts';
 import { applyEdit } from '../../../core/workflow/edit/changes.ts';
-import { SharedWorkflowCopy } from '../../../core/workflow/shared/index.ts';
+import { diffWorkflows, SharedWorkflowCopy } from '../../../core/workflow/shared/index.ts';
 import { MemoryServer } from '../../../core/workflow/shared/testing/memoryServer.ts';
 import { FIXTURE_NOW, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { syncLine, TeamWorkflowPage } from './SharedWorkflowEditor.tsx';
 import { TeamWorkflows } from './TeamWorkflows.tsx';
 import { useSharedWorkflow } from './useSharedWorkflow.ts';
+import { VersionsPanel } from './VersionsPanel.tsx';
 
 const CSRF = 'csrf-token';
 
 /** The team server's API as far as these screens use it, over one shared workflow per id. */
 function fakeTeamServer(options: { signedIn: boolean }) {
   const shared = new Map<string, MemoryServer>([['intake', new MemoryServer(fixtureWorkflow('intake'))]]);
+  const versions: {
+    version: { id: string; name: string; head: number; namedAt: string; namedBy: string };
+    workflow: Workflow;
+  }[] = [];
   const state = { online: true, sharedBodies: [] as { csrf: string | null; workflow: Workflow }[] };
   const json = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -53,6 +58,30 @@ function fakeTeamServer(options: { signedIn: boolean }) {
       state.sharedBodies.push({ csrf: headers.get('x-csrf-token'), workflow: body.workflow });
       shared.set(body.workflow.id, new MemoryServer(body.workflow));
       return json(201, {});
+    }
+    const versioned = /^\/api\/projects\/p1\/workflows\/intake\/versions(?:\/([^/]+))?(\/restore)?$/.exec(
+      path,
+    );
+    if (versioned) {
+      const team = shared.get('intake') as MemoryServer;
+      const [, versionId, restore] = versioned;
+      if (versionId === undefined && method === 'POST') {
+        const version = {
+          id: `v${versions.length + 1}`,
+          name: body.name,
+          head: team.head,
+          namedAt: FIXTURE_NOW,
+          namedBy: 'Ana Lyst',
+        };
+        versions.push({ version, workflow: structuredClone(team.document) });
+        return json(201, { version });
+      }
+      if (versionId === undefined) return json(200, { versions: versions.map((v) => v.version) });
+      const found = versions.find((v) => v.version.id === versionId);
+      if (!found) return json(404, { error: 'no such named version of this workflow' });
+      if (!restore) return json(200, found);
+      const ops = diffWorkflows(team.document, found.workflow);
+      return json(200, team.store('Ana Lyst', team.head, [{ id: `restore:${team.head}`, ops }]));
     }
     const match = /^\/api\/projects\/p1\/workflows\/([^/]+)(\/changes)?$/.exec(path);
     const server = match && shared.get(decodeURIComponent(match[1] as string));
@@ -189,5 +218,50 @@ describe('a shared workflow open in the editor', () => {
     expect(team.document.steps.find((s) => s.id === 'vitals')?.clicks).toBe(9);
     expect(team.changes).toHaveLength(1);
     reloaded.unmount();
+  });
+});
+
+describe('named versions of a shared workflow', () => {
+  it('names the workflow, compares a version with now, and restores it as one more change', async () => {
+    use(fakeTeamServer({ signedIn: true }));
+    const team = server.shared.get('intake') as MemoryServer;
+    let restored = 0;
+    const panel = (current: Workflow) => (
+      <VersionsPanel
+        projectId="p1"
+        workflowId="intake"
+        user={{ name: 'Ana Lyst', csrfToken: CSRF }}
+        current={current}
+        canEdit
+        onRestored={async () => {
+          restored += 1;
+        }}
+      />
+    );
+    const shown = render(panel(team.document));
+    const user = userEvent.setup();
+    await user.click(screen.getByText(/Named versions/));
+    await user.type(screen.getByRole('textbox', { name: 'Name this version' }), 'Agreed');
+    await user.click(screen.getByRole('button', { name: 'Name' }));
+    expect(await screen.findByText('Named this version “Agreed”.')).toBeTruthy();
+
+    const ben = SharedWorkflowCopy.opened('ben', team.document, team.head);
+    ben.change(applyEdit(ben.workflow, { type: 'step/update', id: 'form', patch: { touchMin: 1 } }).workflow);
+    await ben.sync(team.transport('Ben Lyst'));
+    shown.rerender(panel(team.document));
+    await user.click(screen.getByRole('button', { name: 'Compare with now' }));
+    expect(
+      await screen.findByText(
+        'Since “Agreed”: 1 step changed, 0 steps added, 0 steps removed.',
+      ),
+    ).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Restore' }));
+    expect(await screen.findByText(/Restored “Agreed” as a new change/)).toBeTruthy();
+    expect(restored).toBe(1);
+    expect(team.document).toEqual(fixtureWorkflow('intake'));
+    expect(team.changes, 'the restore is added after Ben’s change, which stays in the history').toHaveLength(
+      2,
+    );
   });
 });

@@ -127,3 +127,55 @@ export function sharedTransport(
     push: (after, changes) => call<SyncAnswer>('POST', path, user.csrfToken, { after, changes }),
   };
 }
+
+/** A named version of a shared workflow. */
+export interface NamedVersion {
+  id: string;
+  name: string;
+  head: number;
+  namedAt: string;
+  namedBy: string;
+}
+
+const versionsPath = (projectId: string, workflowId: string) =>
+  `/api/projects/${enc(projectId)}/workflows/${enc(workflowId)}/versions`;
+
+/** The workflow's named versions, oldest first. */
+export async function namedVersions(projectId: string, workflowId: string): Promise<NamedVersion[]> {
+  return (await call<{ versions: NamedVersion[] }>('GET', versionsPath(projectId, workflowId))).versions;
+}
+
+/** Names the workflow as the server has it now. */
+export async function nameVersion(
+  projectId: string,
+  workflowId: string,
+  name: string,
+  user: TeamUser,
+): Promise<NamedVersion> {
+  return (
+    await call<{ version: NamedVersion }>('POST', versionsPath(projectId, workflowId), user.csrfToken, {
+      name,
+    })
+  ).version;
+}
+
+/** The workflow as it was at a named version. */
+export async function versionWorkflow(
+  projectId: string,
+  workflowId: string,
+  versionId: string,
+): Promise<Workflow> {
+  return (
+    await call<{ workflow: Workflow }>('GET', `${versionsPath(projectId, workflowId)}/${enc(versionId)}`)
+  ).workflow;
+}
+
+/** Restores a named version: one more change, which the copy hears at its next sync. */
+export async function restoreVersion(
+  projectId: string,
+  workflowId: string,
+  versionId: string,
+  user: TeamUser,
+): Promise<void> {
+  await call('POST', `${versionsPath(projectId, workflowId)}/${enc(versionId)}/restore`, user.csrfToken, {});
+}

@@ -36,6 +36,8 @@ export interface SharedWorkflowState {
   /** unique to this browser's copy: new steps' ids carry it */
   copyId: string;
   change(next: Workflow): void;
+  /** sends what waits and hears what others did, now */
+  sync(): Promise<void>;
 }
 
 /** Where what a copy keeps is stored (the page's localStorage in the app). */
@@ -165,5 +167,5 @@ export function useSharedWorkflow(
     [keep, sync],
   );
 
-  return { workflow, status, waiting, notes, refusal, copyId, change };
+  return { workflow, status, waiting, notes, refusal, copyId, change, sync };
 }
