@@ -6,9 +6,8 @@
  * edits made offline sent on reconnect, once even when sent twice; named versions compared and
  * restored as a new change; the audit entries in the project's chain; and the bounds.
  *
- * People are signed in with the server's own `signIn`, as in projects.test.ts.
+ * People are signed in with the server's own `signIn` (testing/people.ts).
  */
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { analyzeWorkflow } from '../core/workflow/analyze.ts';
@@ -23,11 +22,11 @@ import {
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import { fixtureWorkflow } from '../formats/testing/fixtures.ts';
 import type { Workflow } from '../formats/workflow.ts';
-import { CSRF_HEADER, createServer, type Database, migrate, type Role, SESSION_COOKIE } from './index.ts';
+import type { Database, Role } from './index.ts';
 import { addMember, createProject } from './projects.ts';
-import { signIn } from './sessions.ts';
 import { MAX_CHANGES_PER_PUSH, MAX_SHARED_WORKFLOW_BYTES } from './sharedWorkflows.ts';
 import { startTestEngines, type TestEngines } from './testing/databases.ts';
+import { type ServerWithPeople, serverWithPeople, TEST_ISSUER } from './testing/people.ts';
 
 const started = startTestEngines();
 let running: TestEngines;
@@ -41,7 +40,7 @@ afterAll(async () => {
 const START = Date.UTC(2026, 2, 9, 23, 45);
 const TOMORROW = '2026-03-10';
 const PAST_MIDNIGHT = 20 * 60 * 1000;
-const ISSUER = 'https://id.clinic.test';
+const ISSUER = TEST_ISSUER;
 const PEOPLE = { lena: 'Lena Lead', ana: 'Ana Lyst', ben: 'Ben Lyst', vic: 'Vic Viewer' } as const;
 type PersonKey = keyof typeof PEOPLE;
 
@@ -63,46 +62,19 @@ describe.each(['embedded', 'postgres'] as const)('shared workflows on the %s dat
   const skip = engine === 'postgres' && !hasPostgres;
   let now = START;
   let db: Database;
-  let app: FastifyInstance;
-  let base: string;
-  const sessions = new Map<PersonKey, { cookie: string; csrf: string }>();
+  let server: ServerWithPeople<PersonKey>;
+  const ask: ServerWithPeople<PersonKey>['ask'] = (...args) => server.ask(...args);
 
   beforeAll(async () => {
     if (skip) return;
     running = await started;
     db = await running.open(engine);
-    await migrate(db);
-    app = await createServer({ db, clock: () => now, insecureHttp: true });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    for (const [key, name] of Object.entries(PEOPLE)) {
-      const { token, session } = await signIn(
-        db,
-        { issuer: ISSUER, subject: key, name, email: `${key}@clinic.test` },
-        now,
-        '127.0.0.1',
-      );
-      sessions.set(key as PersonKey, { cookie: `${SESSION_COOKIE}=${token}`, csrf: session.csrfToken });
-    }
+    server = await serverWithPeople(db, PEOPLE, () => now);
   }, 180_000);
   afterAll(async () => {
-    await app?.close();
+    await server?.close();
     await db?.close();
   });
-
-  async function ask(who: PersonKey, method: string, path: string, body?: unknown) {
-    const { cookie, csrf } = sessions.get(who) as { cookie: string; csrf: string };
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        cookie,
-        [CSRF_HEADER]: csrf,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
-  }
 
   /** `who`'s way to the server for one workflow; `network.up = false` fails every call. */
   function transport(who: PersonKey, project: string, workflow: string, network = { up: true }) {
@@ -257,7 +229,9 @@ describe.each(['embedded', 'postgres'] as const)('shared workflows on the %s dat
       expect(stepOf(await stored(id), 'form')?.touchMin).toBe(5);
       expect((await ask('ben', 'GET', `/api/projects/${id}/workflows/intake`)).status).toBe(404);
       expect((await ask('ben', 'GET', `/api/projects/${id}/workflows`)).status).toBe(404);
-    expect((await ask('vic', 'GET', `/api/projects/${id}/workflows/intake`)).status, 'never a member').toBe(404);
+      expect((await ask('vic', 'GET', `/api/projects/${id}/workflows/intake`)).status, 'never a member').toBe(
+        404,
+      );
 
       const later = await sharedProject({ ana: 'analyst' }, TOMORROW);
       const ana = await open('ana', later.id);

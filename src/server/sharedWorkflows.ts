@@ -131,6 +131,23 @@ export interface SharedVersion {
 }
 
 const iso = (value: Date | string) => new Date(value).toISOString();
+
+/** A named version as its table row holds it. */
+interface VersionRow {
+  id: string;
+  name: string;
+  head: string | number;
+  named_at: Date | string;
+  named_by_name: string;
+  [column: string]: unknown;
+}
+const versionOfRow = (r: VersionRow): SharedVersion => ({
+  id: r.id,
+  name: r.name,
+  head: Number(r.head),
+  namedAt: iso(r.named_at),
+  namedBy: r.named_by_name,
+});
 const asWorkflow = (value: unknown): Workflow =>
   (typeof value === 'string' ? JSON.parse(value) : value) as Workflow;
 
@@ -390,25 +407,12 @@ export function registerSharedWorkflowRoutes(app: FastifyInstance, db: Database,
     reading(request, async (q) => {
       const { projectId, workflowId } = request.params;
       await storedWorkflow(q, projectId, workflowId, false);
-      const rows = await q.query<{
-        id: string;
-        name: string;
-        head: string | number;
-        named_at: Date | string;
-        named_by_name: string;
-      }>(
+      const rows = await q.query<VersionRow>(
         `SELECT id, name, head, named_at, named_by_name FROM shared_workflow_versions
          WHERE project_id = $1 AND workflow_id = $2 ORDER BY named_at, head, id`,
         [projectId, workflowId],
       );
-      const versions: SharedVersion[] = rows.map((r) => ({
-        id: r.id,
-        name: r.name,
-        head: Number(r.head),
-        namedAt: iso(r.named_at),
-        namedBy: r.named_by_name,
-      }));
-      return { versions };
+      return { versions: rows.map(versionOfRow) };
     }),
   );
 
@@ -466,30 +470,14 @@ export function registerSharedWorkflowRoutes(app: FastifyInstance, db: Database,
     q: Queryable,
     p: VersionParams,
   ): Promise<{ version: SharedVersion; workflow: Workflow }> {
-    const rows = await q.query<{
-      id: string;
-      name: string;
-      head: string | number;
-      named_at: Date | string;
-      named_by_name: string;
-      document: unknown;
-    }>(
+    const rows = await q.query<VersionRow & { document: unknown }>(
       `SELECT id, name, head, named_at, named_by_name, document FROM shared_workflow_versions
        WHERE project_id = $1 AND workflow_id = $2 AND id = $3`,
       [p.projectId, p.workflowId, p.versionId],
     );
     const row = rows[0];
     if (row === undefined) throw new ProjectRefusal(404, 'no such named version of this workflow');
-    return {
-      version: {
-        id: row.id,
-        name: row.name,
-        head: Number(row.head),
-        namedAt: iso(row.named_at),
-        namedBy: row.named_by_name,
-      },
-      workflow: asWorkflow(row.document),
-    };
+    return { version: versionOfRow(row), workflow: asWorkflow(row.document) };
   }
 
   app.get<{ Params: VersionParams }>(
