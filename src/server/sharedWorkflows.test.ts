@@ -357,6 +357,10 @@ describe.each(['embedded', 'postgres'] as const)('shared workflows on the %s dat
       status: 422,
       body: { error: expect.stringMatching(/\/steps\/1\/touchMin/) },
     });
+    const nul = await push([
+      { id: 'z', ops: [{ op: 'step/set', id: 'form', field: 'label', value: 'a\u0000b' }] },
+    ]);
+    expect(nul.status).toBe(400);
     const huge = 'x'.repeat(MAX_SHARED_WORKFLOW_BYTES / 4);
     const bigNotes = await push([
       { id: 'big-1', ops: [{ op: 'step/set', id: 'form', field: 'notes', value: huge }] },

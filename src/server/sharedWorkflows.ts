@@ -188,6 +188,15 @@ async function changesAfter(
   return { head, changes };
 }
 
+/** Whether any text in `value` has a NUL character: PostgreSQL's jsonb cannot hold one (and no text typed in the editor has one). */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).some(([key, inner]) => holdsNul(key) || holdsNul(inner));
+  return false;
+}
+
 /** Refuses a workflow the format's schema refuses, or one larger than the server keeps. */
 function checkStorable(workflow: Workflow): string {
   if (!validateWorkflow(workflow)) {
@@ -198,6 +207,11 @@ function checkStorable(workflow: Workflow): string {
     );
   }
   const json = JSON.stringify(workflow);
+  if (holdsNul(workflow))
+    throw new ProjectRefusal(
+      422,
+      'the workflow has text with a NUL character, which cannot be stored: remove it',
+    );
   if (Buffer.byteLength(json) > MAX_SHARED_WORKFLOW_BYTES)
     throw new ProjectRefusal(
       413,
@@ -227,6 +241,9 @@ async function storeChanges(
       [projectId, workflowId, change.id],
     );
     if (seen.length > 0) continue;
+    const opsJson = JSON.stringify(change.ops);
+    if (holdsNul(change.ops))
+      throw new ProjectRefusal(400, `change ${change.id}: text with a NUL character cannot be stored`);
     for (const [i, op] of change.ops.entries()) {
       const problem = sharedOpProblem(op);
       if (problem !== undefined)
@@ -252,7 +269,7 @@ async function storeChanges(
         author.subject,
         author.name,
         new Date(now).toISOString(),
-        JSON.stringify(change.ops),
+        opsJson,
       ],
     );
   }

@@ -159,7 +159,8 @@ describe('a shared workflow open in the editor', () => {
     storage = new Map();
   });
   const user = { name: 'Ana Lyst', csrfToken: CSRF };
-  const open = () => renderHook(() => useSharedWorkflow('p1', 'intake', user, { store, pollMs: 60_000 }));
+  const open = (pollMs = 60_000) =>
+    renderHook(() => useSharedWorkflow('p1', 'intake', user, { store, pollMs }));
   const online = () =>
     act(async () => {
       window.dispatchEvent(new Event('online'));
@@ -167,7 +168,7 @@ describe('a shared workflow open in the editor', () => {
 
   it('sends the person’s edits and shows others’ when it next hears from the server', async () => {
     use(fakeTeamServer({ signedIn: true }));
-    const { result } = open();
+    const { result, unmount } = open(20);
     await waitFor(() => expect(result.current.status).toBe('in-step'));
     const mine = applyEdit(result.current.workflow as Workflow, {
       type: 'step/update',
@@ -185,11 +186,12 @@ describe('a shared workflow open in the editor', () => {
       applyEdit(ben.workflow, { type: 'lane/update', id: 'nurse', patch: { name: 'Nursing' } }).workflow,
     );
     await ben.sync(team.transport('Ben Lyst'));
-    await online();
+    // heard at the next poll, with nothing done here
     await waitFor(() =>
       expect(result.current.workflow?.lanes.find((l) => l.id === 'nurse')?.name).toBe('Nursing'),
     );
     expect(result.current.workflow?.steps.find((s) => s.id === 'form')?.touchMin).toBe(4);
+    unmount();
   });
 
   it('keeps edits made offline across a reload and sends them when the network is back', async () => {
@@ -251,9 +253,7 @@ describe('named versions of a shared workflow', () => {
     shown.rerender(panel(team.document));
     await user.click(screen.getByRole('button', { name: 'Compare with now' }));
     expect(
-      await screen.findByText(
-        'Since “Agreed”: 1 step changed, 0 steps added, 0 steps removed.',
-      ),
+      await screen.findByText('Since “Agreed”: 1 step changed, 0 steps added, 0 steps removed.'),
     ).toBeTruthy();
 
     await user.click(screen.getByRole('button', { name: 'Restore' }));

@@ -21,6 +21,13 @@ import { openSharedWorkflow, sharedTransport, TeamServerError, type TeamUser } f
 /** How often others' edits are asked for while a shared workflow is open. */
 export const POLL_MS = 3000;
 
+/**
+ * Asking stops this long after the person last touched the page (and while the tab is hidden):
+ * every request keeps the server's session alive, and an unattended screen must still be signed
+ * out after the server's idle limit (30 minutes). A key or a click starts it again.
+ */
+export const POLL_IDLE_MS = 20 * 60 * 1000;
+
 /** Where the copy stands with the team server. */
 export type SyncStatus = 'opening' | 'in-step' | 'sending' | 'offline' | 'refused' | 'gone';
 
@@ -145,14 +152,25 @@ export function useSharedWorkflow(
     };
   }, [projectId, workflowId, store, copyId, keep, sync]);
 
-  // others' edits every few seconds, and at once when the network comes back
+  // others' edits every few seconds while the person is there, and at once when the network comes back
+  const lastActive = useRef(Date.now());
   useEffect(() => {
-    const timer = setInterval(() => void sync(), options.pollMs ?? POLL_MS);
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'hidden' || Date.now() - lastActive.current > POLL_IDLE_MS) return;
+      void sync();
+    }, options.pollMs ?? POLL_MS);
     const online = () => void sync();
+    const active = () => {
+      lastActive.current = Date.now();
+    };
     window.addEventListener('online', online);
+    window.addEventListener('keydown', active, true);
+    window.addEventListener('pointerdown', active, true);
     return () => {
       clearInterval(timer);
       window.removeEventListener('online', online);
+      window.removeEventListener('keydown', active, true);
+      window.removeEventListener('pointerdown', active, true);
     };
   }, [sync, options.pollMs]);
 
@@ -160,6 +178,7 @@ export function useSharedWorkflow(
     (next: Workflow) => {
       const copy = copyRef.current;
       if (!copy) return;
+      lastActive.current = Date.now();
       copy.change(next);
       keep();
       void sync();
