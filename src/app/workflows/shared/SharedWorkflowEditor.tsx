@@ -55,7 +55,8 @@ export function SharedWorkflowEditor({
   const [store] = useMemo(() => [pageLocalStorage()], []);
   const shared = useSharedWorkflow(projectId, workflowId, user, store ? { store } : {});
   const { workflow } = shared;
-  const [canEdit, setCanEdit] = useState(false);
+  /** undefined until the server says what the person's role may do */
+  const [canEdit, setCanEdit] = useState<boolean | undefined>(undefined);
   useEffect(() => {
     let cancelled = false;
     projectActions(projectId).then(
@@ -68,7 +69,13 @@ export function SharedWorkflowEditor({
       cancelled = true;
     };
   }, [projectId]);
-  const line = <p role="status">{syncLine(shared)}</p>;
+  const line = (
+    <p role="status">
+      {canEdit === false
+        ? 'Your role on this project lets you look at this workflow, not change it: changes made here are not kept.'
+        : syncLine(shared)}
+    </p>
+  );
   const withShared = useMemo(
     () =>
       workflow && {
@@ -88,7 +95,8 @@ export function SharedWorkflowEditor({
       </section>
     );
   const dispatch = (change: ProjectChange) => {
-    if (change.type === 'workflow/put' && change.workflow.id === workflow.id) shared.change(change.workflow);
+    if (canEdit !== false && change.type === 'workflow/put' && change.workflow.id === workflow.id)
+      shared.change(change.workflow);
   };
   return (
     <section aria-labelledby="editor-title" className="workspace workspace-editor">
@@ -107,7 +115,7 @@ export function SharedWorkflowEditor({
                 workflowId={workflowId}
                 user={user}
                 current={workflow}
-                canEdit={canEdit}
+                canEdit={canEdit === true}
                 onRestored={shared.sync}
               />
             </>

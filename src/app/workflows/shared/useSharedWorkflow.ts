@@ -89,7 +89,11 @@ export function useSharedWorkflow(
   const keep = useCallback(() => {
     const copy = copyRef.current;
     if (!copy) return;
-    store?.setItem(copyKey(projectId, workflowId), JSON.stringify(copy.snapshot()));
+    try {
+      store?.setItem(copyKey(projectId, workflowId), JSON.stringify(copy.snapshot()));
+    } catch {
+      // the page's storage is full or blocked: the copy goes on in memory and is sent as usual
+    }
     setWorkflow(copy.workflow);
     setWaiting(copy.pending.length);
   }, [store, projectId, workflowId]);
