@@ -167,6 +167,40 @@ describe.each(['embedded', 'postgres'] as const)('shared workflows on the %s dat
     ]);
   });
 
+  it.skipIf(skip)(
+    'converges three copies pushing at once, round after round, keeping every edit',
+    async () => {
+      const { id } = await sharedProject({ ana: 'analyst', ben: 'analyst' });
+      const people = ['ana', 'ben', 'lena'] as const;
+      const copies = await Promise.all(people.map((who) => open(who, id)));
+      const steps = fixtureWorkflow().steps.map((s) => s.id);
+      for (let round = 1; round <= 3; round++) {
+        copies.forEach(({ copy }, i) => {
+          // each person changes "their" steps (every third one) and adds one of their own
+          const edits: WorkflowEdit[] = steps
+            .filter((_, at) => at % 3 === i)
+            .map((step) => ({ type: 'step/update', id: step, patch: { touchMin: round * 10 + i } }));
+          const mine = {
+            ...fixtureWorkflow().steps[1],
+            id: `${people[i]}-${round}`,
+            label: `Round ${round}`,
+          };
+          copy.change(edited(copy.workflow, ...edits, { type: 'step/add', step: mine as never }));
+        });
+        await Promise.all(copies.map(({ copy, server }) => copy.sync(server)));
+      }
+      await Promise.all(copies.map(({ copy, server }) => copy.sync(server)));
+      const merged = await stored(id);
+      for (const { copy } of copies) expect(copy.workflow).toEqual(merged);
+      steps.forEach((step, at) => {
+        expect(stepOf(merged, step)?.touchMin).toBe(30 + (at % 3));
+      });
+      for (const who of people)
+        for (const round of [1, 2, 3])
+          expect(stepOf(merged, `${who}-${round}`)?.label).toBe(`Round ${round}`);
+    },
+  );
+
   it.skipIf(skip)('shows a flow drawn to a step the other analyst removed, and repairs nothing', async () => {
     const { id } = await sharedProject({ ana: 'analyst', ben: 'analyst' });
     const ana = await open('ana', id);
