@@ -3,8 +3,9 @@
  * and back at random, their syncs interleaved at random (fast-check prints a replayable seed on
  * failure; pin it as a regression case):
  * - once everyone has synced, every copy shows the same workflow, the server's;
- * - when each person edits only their own steps, every edit is in that workflow: each step they
- *   touched is exactly as it is in their own copy, and each step they removed is gone;
+ * - when each person edits only their own steps, every edit is in that workflow: their steps and
+ *   the flows between them are exactly what their own edits alone make of the workflow as shared
+ *   (fields set, steps added and flows drawn there; steps removed gone);
  * - with edits that collide (the same step, one removing it), the merged workflow is still one the
  *   analysis reads (its problems are findings), and a removed step never comes back.
  */
