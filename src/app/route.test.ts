@@ -58,6 +58,11 @@ describe('parseRoute', () => {
     { hash: '#/workflows/document/patient-intake', expected: printable('patient-intake') },
     { hash: '#/workflows/document/a%2Fb', expected: printable('a/b') },
     {
+      hash: '#/workflows/team/p%201/intake',
+      expected: { workspace: 'workflows', place: { page: 'team', project: 'p 1', workflow: 'intake' } },
+    },
+    { hash: '#/workflows/team/p1', expected: NOT_FOUND },
+    {
       hash: '#/workflows/logs',
       expected: { workspace: 'workflows', place: { page: 'logs', tool: 'discover' } },
     },

@@ -87,6 +87,8 @@ export type WorkflowsPlace =
   | { page: 'list' }
   | { page: 'process'; process: string; tab: ProcessTab }
   | { page: 'editor'; workflow: string }
+  /** a workflow shared with a team project on the team server, in the editor */
+  | { page: 'team'; project: string; workflow: string }
   /** the printable document of one process: its maps, steps, findings and training sheets */
   | { page: 'document'; process: string }
   /**
@@ -147,6 +149,9 @@ function parseWorkflows(rest: string[]): Route {
   }
   if (page === 'workflow' && first !== undefined && args.length === 1) {
     return { workspace: 'workflows', place: { page: 'editor', workflow: first } };
+  }
+  if (page === 'team' && first !== undefined && second !== undefined && args.length === 2) {
+    return { workspace: 'workflows', place: { page: 'team', project: first, workflow: second } };
   }
   if (page === 'logs' && args.length <= 3) {
     if (first === undefined || (first === 'discover' && second === undefined)) {
@@ -236,6 +241,8 @@ export function serialiseRoute(route: Route): string {
       return `#/workflows/workflow/${enc(place.workflow)}`;
     case 'document':
       return `#/workflows/document/${enc(place.process)}`;
+    case 'team':
+      return `#/workflows/team/${enc(place.project)}/${enc(place.workflow)}`;
     case 'logs':
       if (place.tool === 'discover')
         return place.view === undefined

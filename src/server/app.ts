@@ -36,6 +36,7 @@ import {
   signIn,
   touchSession,
 } from './sessions.ts';
+import { registerSharedWorkflowRoutes } from './sharedWorkflows.ts';
 
 /** API routes answered without a session. */
 export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
@@ -250,6 +251,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   registerProjectRoutes(app, options.db, clock);
   registerSessionRoutes(app, options.identity !== undefined);
+  registerSharedWorkflowRoutes(app, options.db, clock);
 
   if (options.appDir && existsSync(path.join(options.appDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: options.appDir, wildcard: true, index: 'index.html' });

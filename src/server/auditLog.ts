@@ -1,9 +1,10 @@
 /**
  * The server's audit log: one row per sign-in, failed sign-in, sign-out, project created or
- * renamed, member added, changed or removed, and project log read (and, as the server grows,
- * shares, exports and reads of sampled records). The database numbers the
- * entries (`seq`, one after another with no gap, under a lock) and refuses UPDATE, DELETE and
- * TRUNCATE on the table (a trigger, migration 2), so the log is append-only whoever connects.
+ * renamed, member added, changed or removed, project log read, workflow shared, workflow version
+ * named or restored (and, as the server grows, exports and reads of sampled records). The
+ * database numbers the entries (`seq`, one after another with no gap, under a lock) and refuses
+ * UPDATE, DELETE and TRUNCATE on the table (a trigger, migration 2), so the log is append-only
+ * whoever connects.
  *
  * Constraints: `hash` = SHA-256 of the RFC 8785 canonical JSON of the entry without `hash`
  * (its `prevHash` included), the same rule as the sign-off chain (src/core/signoff/auditChain.ts),
@@ -25,7 +26,10 @@ export type ServerAuditKind =
   | 'member-added'
   | 'member-changed'
   | 'member-removed'
-  | 'audit-exported';
+  | 'audit-exported'
+  | 'workflow-shared'
+  | 'workflow-version-named'
+  | 'workflow-restored';
 
 /** Who did it, as the identity provider named them (absent for a failed sign-in). */
 export interface AuditActor {

@@ -99,6 +99,48 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX audit_log_by_project ON audit_log (project, project_seq) WHERE project IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'shared workflows: their changes in the server’s order, and named versions',
+    sql: `
+      CREATE TABLE shared_workflows (
+        project_id text NOT NULL REFERENCES projects (id),
+        id text NOT NULL,
+        document jsonb NOT NULL,
+        head bigint NOT NULL,
+        shared_at timestamptz NOT NULL,
+        shared_by_subject text NOT NULL,
+        PRIMARY KEY (project_id, id)
+      );
+      CREATE TABLE shared_workflow_changes (
+        project_id text NOT NULL,
+        workflow_id text NOT NULL,
+        seq bigint NOT NULL,
+        change_id text NOT NULL,
+        author_issuer text NOT NULL,
+        author_subject text NOT NULL,
+        author_name text NOT NULL,
+        at timestamptz NOT NULL,
+        ops jsonb NOT NULL,
+        PRIMARY KEY (project_id, workflow_id, seq),
+        UNIQUE (project_id, workflow_id, change_id),
+        FOREIGN KEY (project_id, workflow_id) REFERENCES shared_workflows (project_id, id)
+      );
+      CREATE TABLE shared_workflow_versions (
+        project_id text NOT NULL,
+        workflow_id text NOT NULL,
+        id text NOT NULL,
+        name text NOT NULL,
+        head bigint NOT NULL,
+        document jsonb NOT NULL,
+        named_at timestamptz NOT NULL,
+        named_by_subject text NOT NULL,
+        named_by_name text NOT NULL,
+        PRIMARY KEY (project_id, workflow_id, id),
+        FOREIGN KEY (project_id, workflow_id) REFERENCES shared_workflows (project_id, id)
+      );
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

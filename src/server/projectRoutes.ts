@@ -77,8 +77,8 @@ interface MemberParams extends ProjectParams {
   memberId: string;
 }
 
-const personOf = (request: FastifyRequest): Session['user'] => (request.session as Session).user;
-const actorOf = (request: FastifyRequest): AuditActor => {
+export const personOf = (request: FastifyRequest): Session['user'] => (request.session as Session).user;
+export const actorOf = (request: FastifyRequest): AuditActor => {
   const { issuer, subject, name } = personOf(request);
   return { issuer, subject, name };
 };
@@ -107,25 +107,38 @@ function endDate(raw: string | null | undefined, now: number): string | null {
   return raw;
 }
 
+/**
+ * The caller's current membership of `projectId`, or the refusal the role × action table gives:
+ * 404 to anyone who is not a current member, 403 to a role without `action`. With `lock`, the
+ * project's row is locked for the rest of the transaction first.
+ */
+export async function requireAction(
+  q: Queryable,
+  request: FastifyRequest,
+  projectId: string,
+  action: ProjectAction,
+  now: number,
+  lock: boolean,
+): Promise<Membership> {
+  const membership = await membershipOf(q, personOf(request), projectId, now, { lock });
+  if (membership === undefined) throw new ProjectRefusal(404, NOT_FOUND);
+  if (!mayDo(membership.role, action))
+    throw new ProjectRefusal(
+      403,
+      `your role on this project (${membership.role}) cannot ${ACTION_WORDS[action]}: ask the project’s lead`,
+    );
+  return membership;
+}
+
 /** The project routes on `app`, over `db`, with the server's clock. */
 export function registerProjectRoutes(app: FastifyInstance, db: Database, clock: () => number): void {
-  /** The caller's membership, or the refusal the table gives: 404 to a non-member, 403 to a role without `action`. */
-  async function allowed(
+  const allowed = (
     q: Queryable,
     request: FastifyRequest,
     projectId: string,
     action: ProjectAction,
     lock: boolean,
-  ): Promise<Membership> {
-    const membership = await membershipOf(q, personOf(request), projectId, clock(), { lock });
-    if (membership === undefined) throw new ProjectRefusal(404, NOT_FOUND);
-    if (!mayDo(membership.role, action))
-      throw new ProjectRefusal(
-        403,
-        `your role on this project (${membership.role}) cannot ${ACTION_WORDS[action]}: ask the project’s lead`,
-      );
-    return membership;
-  }
+  ): Promise<Membership> => requireAction(q, request, projectId, action, clock(), lock);
 
   /** Runs a change the caller's role must allow, and its audit entry, in one transaction. */
   function change<T>(

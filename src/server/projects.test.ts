@@ -5,34 +5,28 @@
  * allowed and refused — then the roster's rules: a member removed mid-session, end dates, the
  * last lead, bodies refused, and every change in the audit log.
  *
- * People are signed in with the server's own `signIn` (what the sign-in callback runs once the
- * identity provider has confirmed someone; signIn.test.ts proves that part against a real
- * provider), so a dozen people cost a dozen inserts.
+ * People are signed in with the server's own `signIn` (testing/people.ts).
  */
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { firstBrokenProjectEntry, loadProjectAudit } from '../formats/projectAudit.ts';
+import { fixtureWorkflow } from '../formats/testing/fixtures.ts';
 import {
   ACTIONS,
   appendAudit,
-  CSRF_HEADER,
-  createServer,
   type Database,
   firstBrokenAuditEntry,
   MAX_MEMBERS,
   MAX_PROJECT_NAME,
-  migrate,
   type ProjectAction,
   ROLE_ACTIONS,
   ROLES,
   type Role,
   readAudit,
-  SESSION_COOKIE,
 } from './index.ts';
 import { addMember, createProject, membersOf, projectOf } from './projects.ts';
-import { signIn } from './sessions.ts';
 import { startTestEngines, type TestEngines } from './testing/databases.ts';
+import { type ServerWithPeople, serverWithPeople, TEST_ISSUER } from './testing/people.ts';
 
 const started = startTestEngines();
 let running: TestEngines;
@@ -47,7 +41,7 @@ afterAll(async () => {
 const START = Date.UTC(2026, 2, 9, 23, 45);
 const TOMORROW = '2026-03-10';
 const PAST_MIDNIGHT = 20 * 60 * 1000;
-const ISSUER = 'https://id.clinic.test';
+const ISSUER = TEST_ISSUER;
 
 /** The people of the tests: one per role, the owner who creates projects, and a stranger. */
 const PEOPLE = {
@@ -83,15 +77,15 @@ type Outcome = typeof Y | typeof N | typeof H;
  * (first test), and every cell is then tried against the server.
  */
 const EXPECTED: Record<Caller, Record<ProjectAction, Outcome>> = {
-  //                    read  rename  add  change  remove  audit
-  lead: row(Y, Y, Y, Y, Y, Y),
-  analyst: row(Y, N, N, N, N, N),
-  data: row(Y, N, N, N, N, N),
-  reviewer: row(Y, N, N, N, N, N),
-  steering: row(Y, N, N, N, N, N),
-  viewer: row(Y, N, N, N, N, N),
-  'not a member': row(H, H, H, H, H, H),
-  'lead past end date': row(H, H, H, H, H, H),
+  //                    read  rename  add  change  remove  audit  workflows  edit workflows
+  lead: row(Y, Y, Y, Y, Y, Y, Y, Y),
+  analyst: row(Y, N, N, N, N, N, Y, Y),
+  data: row(Y, N, N, N, N, N, Y, N),
+  reviewer: row(Y, N, N, N, N, N, Y, N),
+  steering: row(Y, N, N, N, N, N, Y, N),
+  viewer: row(Y, N, N, N, N, N, Y, N),
+  'not a member': row(H, H, H, H, H, H, H, H),
+  'lead past end date': row(H, H, H, H, H, H, H, H),
 };
 function row(...outcomes: Outcome[]): Record<ProjectAction, Outcome> {
   return Object.fromEntries(ACTIONS.map((action, i) => [action, outcomes[i]])) as Record<
@@ -134,6 +128,13 @@ const REQUESTS: Record<
     kind: 'member-removed',
   },
   'read-audit': { method: 'GET', path: (p) => `/api/projects/${p}/audit`, kind: 'audit-exported' },
+  'read-workflows': { method: 'GET', path: (p) => `/api/projects/${p}/workflows`, kind: '' },
+  'edit-workflows': {
+    method: 'POST',
+    path: (p) => `/api/projects/${p}/workflows`,
+    body: { workflow: fixtureWorkflow('shared-intake') },
+    kind: 'workflow-shared',
+  },
 };
 
 const ENGINES = ['embedded', 'postgres'] as const;
@@ -143,47 +144,19 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
   const skip = engine === 'postgres' && !hasPostgres;
   let now = START;
   let db: Database;
-  let app: FastifyInstance;
-  let base: string;
-  const sessions = new Map<PersonKey, { cookie: string; csrf: string }>();
+  let server: ServerWithPeople<PersonKey>;
+  const ask: ServerWithPeople<PersonKey>['ask'] = (...args) => server.ask(...args);
 
   beforeAll(async () => {
     if (skip) return;
     running = await started;
     db = await running.open(engine);
-    await migrate(db);
-    app = await createServer({ db, clock: () => now, insecureHttp: true });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    for (const [key, name] of Object.entries(PEOPLE)) {
-      const { token, session } = await signIn(
-        db,
-        { issuer: ISSUER, subject: key, name, email: `${key}@clinic.test` },
-        now,
-        '127.0.0.1',
-      );
-      sessions.set(key as PersonKey, { cookie: `${SESSION_COOKIE}=${token}`, csrf: session.csrfToken });
-    }
+    server = await serverWithPeople(db, PEOPLE, () => now);
   }, 180_000);
   afterAll(async () => {
-    await app?.close();
+    await server?.close();
     await db?.close();
   });
-
-  /** `who` asks the server; the CSRF token rides on every request, as the app sends it. */
-  async function ask(who: PersonKey, method: string, path: string, body?: unknown) {
-    const { cookie, csrf } = sessions.get(who) as { cookie: string; csrf: string };
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        cookie,
-        [CSRF_HEADER]: csrf,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
-  }
 
   /** A project of `owner`'s with `who` as `role` (until `expiresOn`) and Tom as analyst. */
   async function projectWith(who: PersonKey | undefined, role: Role, expiresOn: string | null = null) {
@@ -244,6 +217,7 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
           : /no such project, or you are not a member/,
       );
       expect(added, 'a refusal changes nothing and records nothing').toEqual([]);
+      expect(await db.query('SELECT id FROM shared_workflows WHERE project_id = $1', [project])).toEqual([]);
       expect(name).toBe('Go-live');
       expect(roster.map((m) => m.subject).sort()).toEqual(
         [who, 'owner', 'tom'].filter((s) => s !== 'otto').sort(),
@@ -273,6 +247,14 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
       case 'read-audit':
         expect(before.length).toBeGreaterThan(0);
         expect(answer.body.entries.map((e: { kind: string }) => e.kind)).toEqual(before.map((e) => e.kind));
+        break;
+      case 'read-workflows':
+        expect(answer.body).toEqual({ workflows: [] });
+        break;
+      case 'edit-workflows':
+        expect((await ask(who, 'GET', `/api/projects/${project}/workflows`)).body.workflows).toEqual([
+          expect.objectContaining({ id: 'shared-intake', head: 0 }),
+        ]);
         break;
     }
   });
@@ -499,10 +481,9 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
 
   it.skipIf(skip)('refuses a roster change without the session’s CSRF token', async () => {
     const { project, target } = await projectWith('lena', 'lead');
-    const { cookie } = sessions.get('lena') as { cookie: string };
-    const response = await fetch(`${base}/api/projects/${project}/members/${target}`, {
+    const response = await fetch(`${server.base}/api/projects/${project}/members/${target}`, {
       method: 'DELETE',
-      headers: { cookie },
+      headers: { cookie: server.cookieOf('lena') },
     });
     expect(response.status).toBe(403);
     expect((await membersOf(db, project, now)).some((m) => m.id === target)).toBe(true);

@@ -17,7 +17,7 @@ import type { Role } from './roles.ts';
 export class ProjectRefusal extends Error {
   override name = 'ProjectRefusal';
   constructor(
-    readonly statusCode: 400 | 403 | 404 | 409 | 422,
+    readonly statusCode: 400 | 403 | 404 | 409 | 413 | 422,
     message: string,
   ) {
     super(message);

@@ -23,6 +23,8 @@ export const ACTIONS = [
   'change-member',
   'remove-member',
   'read-audit',
+  'read-workflows',
+  'edit-workflows',
 ] as const;
 /** One thing a member can ask of a project. */
 export type ProjectAction = (typeof ACTIONS)[number];
@@ -39,6 +41,9 @@ export const ROLE_ACTIONS: Readonly<Record<ProjectAction, readonly Role[]>> = {
   'change-member': ['lead'],
   'remove-member': ['lead'],
   'read-audit': ['lead'],
+  // the team's workflows are seen by everyone on it and drawn by those who design the process
+  'read-workflows': ['lead', 'analyst', 'data', 'reviewer', 'steering', 'viewer'],
+  'edit-workflows': ['lead', 'analyst'],
 };
 
 /** What each action is, in the words a refusal uses ("your role cannot …"). */
@@ -49,6 +54,8 @@ export const ACTION_WORDS: Readonly<Record<ProjectAction, string>> = {
   'change-member': 'change a member’s role or end date',
   'remove-member': 'remove people from this project',
   'read-audit': 'read this project’s audit log',
+  'read-workflows': 'open this project’s workflows',
+  'edit-workflows': 'share, change, name versions of or restore this project’s workflows',
 };
 
 /** Whether `role` may do `action`. */

@@ -9,6 +9,8 @@ import { EventLogPanel } from './eventlog/EventLogPanel.tsx';
 import { Missing } from './Missing.tsx';
 import { ProcessList } from './ProcessList.tsx';
 import { ProcessPage } from './ProcessPage.tsx';
+import { TeamWorkflowPage } from './shared/SharedWorkflowEditor.tsx';
+import { TeamWorkflows } from './shared/TeamWorkflows.tsx';
 
 /**
  * The editor and its canvas library (React Flow) load when a workflow is first opened, so the
@@ -84,6 +86,16 @@ export function WorkflowsWorkspace({
       </section>
     );
   }
+  if (place.page === 'team') {
+    return (
+      <TeamWorkflowPage
+        project={project}
+        projectId={place.project}
+        workflowId={place.workflow}
+        onClose={() => go(LIST)}
+      />
+    );
+  }
   if (place.page === 'process') {
     return <ProcessPage project={project} process={place.process} tab={place.tab} dispatch={dispatch} />;
   }
@@ -119,16 +131,19 @@ export function WorkflowsWorkspace({
     go({ page: 'editor', workflow: workflow.id });
   };
   return (
-    <ProcessList
-      project={project}
-      onOpenDemo={onOpenDemo}
-      onCreate={dispatch ? open : undefined}
-      onImportBpmn={put}
-      onOpenImported={(id) => {
-        setNotice('');
-        setShowDrift(false);
-        go({ page: 'editor', workflow: id });
-      }}
-    />
+    <>
+      <ProcessList
+        project={project}
+        onOpenDemo={onOpenDemo}
+        onCreate={dispatch ? open : undefined}
+        onImportBpmn={put}
+        onOpenImported={(id) => {
+          setNotice('');
+          setShowDrift(false);
+          go({ page: 'editor', workflow: id });
+        }}
+      />
+      <TeamWorkflows own={workflows} />
+    </>
   );
 }

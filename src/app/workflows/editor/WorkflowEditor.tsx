@@ -10,7 +10,16 @@ import '@xyflow/react/dist/style.css';
 import './editor.css';
 import type { Edge, Node, ReactFlowInstance } from '@xyflow/react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  memo,
+  type ReactNode,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
@@ -80,6 +89,10 @@ export interface WorkflowEditorProps {
   notice?: string;
   /** open with the last go-live check's drift drawn on the diagram (the report's "Show on the canvas") */
   showDrift?: boolean;
+  /** added to new steps' and lanes' ids (a shared workflow: unique to this person's copy) */
+  idTag?: string;
+  /** shown above the diagram (a shared workflow: whether it is in step with the team) */
+  banner?: ReactNode;
 }
 
 /** The editor of one workflow, with its own React Flow store. */
@@ -98,6 +111,8 @@ function EditorBody({
   onClose,
   notice,
   showDrift,
+  idTag,
+  banner,
 }: WorkflowEditorProps) {
   const editor = useWorkflowEditor(stored, dispatch);
   const { workflow, apply } = editor;
@@ -106,7 +121,11 @@ function EditorBody({
   const documentRef = useRef<EditorDocument>({ workflow, layout, apply });
   documentRef.current = { workflow, layout, apply };
   const [store] = useState(() =>
-    createEditorStore(() => documentRef.current, { message: notice ?? '', driftShown: showDrift ?? false }),
+    createEditorStore(() => documentRef.current, {
+      message: notice ?? '',
+      driftShown: showDrift ?? false,
+      ...(idTag === undefined ? {} : { idTag }),
+    }),
   );
   const chosenSelection = useEditorState(store, selectionOf);
   const heat = useEditorState(store, heatOf);
@@ -372,6 +391,7 @@ function EditorBody({
             {plural(workflow.lanes.length, 'lane')} · {plural(workflow.steps.length, 'step')} · changes are
             saved as you go
           </p>
+          {banner}
         </div>
         <button type="button" onClick={onClose}>
           Back to workflows

@@ -12,16 +12,19 @@ import { flowKey, NOTHING_SELECTED, type Selection } from './selection.ts';
 import { applyOrRefuse } from './useWorkflowEditor.ts';
 
 /** A store over an edit history of `workflow`; `workflow()` is the document as edited. */
-function editing(workflow: Workflow = fixtureWorkflow()) {
+function editing(workflow: Workflow = fixtureWorkflow(), idTag?: string) {
   const history = createEditHistory({ workflow });
-  const store = createEditorStore(() => {
-    const now = history.workflow();
-    return {
-      workflow: now,
-      layout: layoutCanvas(now),
-      apply: (edit, options) => applyOrRefuse(history, edit, options),
-    };
-  });
+  const store = createEditorStore(
+    () => {
+      const now = history.workflow();
+      return {
+        workflow: now,
+        layout: layoutCanvas(now),
+        apply: (edit, options) => applyOrRefuse(history, edit, options),
+      };
+    },
+    idTag === undefined ? {} : { idTag },
+  );
   return { store, history, workflow: () => history.workflow() };
 }
 
@@ -326,5 +329,15 @@ describe('the editor store', () => {
     stop();
     store.setDraft('step:form:clicks', 'x');
     expect(told).toBe(2);
+  });
+});
+
+describe('a workflow shared with the team', () => {
+  it('gives new steps and lanes ids with the copy’s tag, so two people adding “Triage” make two steps', () => {
+    const { store, workflow } = editing(fixtureWorkflow(), 'a1b2c3');
+    store.addStep('task', 'desk', 'Triage');
+    store.addLane('Physician', 1);
+    expect(stepIds(workflow())).toContain('triage-a1b2c3');
+    expect(workflow().lanes.map((l) => l.id)).toContain('physician-a1b2c3');
   });
 });

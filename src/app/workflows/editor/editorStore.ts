@@ -146,8 +146,19 @@ function oneOrBatch(edits: readonly WorkflowEdit[]): WorkflowEdit {
 /** A new editor store over `document` (read at each action: the workflow as it is now). */
 export function createEditorStore(
   document: () => EditorDocument,
-  initial: { message?: string; driftShown?: boolean } = {},
+  initial: {
+    message?: string;
+    driftShown?: boolean;
+    /**
+     * added to the id of every new step and lane: a workflow shared with the team is edited in
+     * several copies at once, and two people adding "Triage" must not make one id
+     */
+    idTag?: string;
+  } = {},
 ): EditorStore {
+  const tagged = (base: string) =>
+    initial.idTag === undefined || base.endsWith(`-${initial.idTag}`) ? base : `${base}-${initial.idTag}`;
+  const stepId = (workflow: Workflow, base: string) => newStepId(workflow, tagged(base));
   let state: EditorState = {
     selection: NOTHING_SELECTED,
     heat: 'off',
@@ -192,7 +203,7 @@ export function createEditorStore(
     const renamed = new Map<string, string>();
     const edits: WorkflowEdit[] = [];
     for (const step of source.steps) {
-      const id = newStepId(draft, step.id);
+      const id = stepId(draft, step.id);
       renamed.set(step.id, id);
       const lane = workflow.lanes.some((l) => l.id === step.lane) ? step.lane : fallbackLane;
       const at = step.position ?? nextFreeSpot(layout, lane);
@@ -246,7 +257,7 @@ export function createEditorStore(
     addStep(kind, lane, label, at) {
       const { workflow, layout } = document();
       const text = label.trim() || defaultLabel(kind);
-      const id = newStepId(workflow, idBase(text));
+      const id = stepId(workflow, idBase(text));
       const step = newStep(id, text, lane, kind, at ?? nextFreeSpot(layout, lane));
       const laneName = workflow.lanes.find((l) => l.id === lane)?.name ?? '';
       if (
@@ -269,7 +280,7 @@ export function createEditorStore(
     },
 
     addLane(name, staff) {
-      const id = newLaneId(document().workflow, idBase(name));
+      const id = newLaneId(document().workflow, tagged(idBase(name)));
       if (!run({ type: 'lane/add', lane: { id, name, staff } }, `Added lane “${name}”.`)) return null;
       set({ selection: { steps: [], flows: [], lane: id } });
       return id;
@@ -387,7 +398,7 @@ export function createEditorStore(
       const place = appendPlace(layout, from, choice.lane, choice.kind);
       if (!place) return null;
       const text = choice.label.trim() || defaultLabel(choice.kind);
-      const id = newStepId(workflow, idBase(text));
+      const id = stepId(workflow, idBase(text));
       const step = newStep(id, text, place.lane, choice.kind, place.position);
       const edit: WorkflowEdit = {
         type: 'batch',

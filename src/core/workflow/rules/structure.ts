@@ -20,6 +20,9 @@
  *   bpmnlint's superfluous-gateway is a warning); a merge (two or more ways in, one out) decides
  *   nothing and is meant to;
  * - `label-required`: a step with a blank label;
+ * - `missing-step`: a flow from or to a step that is not in the workflow, or a step in a lane that
+ *   is not (what two people editing one shared workflow at once leave when one removes a step or
+ *   lane the other was connecting): shown, never repaired, so they decide what it should be;
  * - `branches-without-chances` (lowered): a step other than a decision or a split gateway with two
  *   or more outgoing flows not all carrying a chance: alternatives or work at the same time? The
  *   analysis splits such cases evenly; the finding asks to say which (a decision with chances, or
@@ -177,6 +180,25 @@ export const structure: WorkflowRule = {
           { probabilitySum: Math.round(sum * 1e6) / 1e6, flows: probabilities.length },
         );
       }
+    }
+    const laneIds = new Set(workflow.lanes.map((lane) => lane.id));
+    for (const flow of workflow.flows) {
+      const gone = [flow.from, flow.to].filter((id) => !graph.steps.has(id));
+      if (gone.length === 0) continue;
+      const kept = [flow.from, flow.to].filter((id) => graph.steps.has(id));
+      add(
+        'missing-step',
+        kept,
+        `A flow ${gone.includes(flow.from) ? 'comes from' : 'leads to'} step “${gone[0]}”, which is no longer in the workflow (someone removed it while the flow was drawn): remove the flow or connect it to a step that is there.`,
+      );
+    }
+    for (const step of stepsInIdOrder(workflow)) {
+      if (!laneIds.has(step.lane))
+        add(
+          'missing-step',
+          [step.id],
+          `${quoted(step)} is in lane “${step.lane}”, which is no longer in the workflow (someone removed it while the step was added): move the step to a lane that is there.`,
+        );
     }
     for (const step of stepsInIdOrder(workflow)) {
       const out = (graph.outgoing.get(step.id) ?? []).length;

@@ -1,0 +1,175 @@
+/**
+ * A workflow shared with a team project, in the editor: the same editor as a workflow of one's
+ * own, whose every change goes to the person's copy of the shared workflow (useSharedWorkflow)
+ * instead of the local project, and whose diagram shows others' edits as they arrive. A line
+ * above the diagram says whether the copy is in step with the team.
+ */
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import type { ProjectChange } from '../../../core/project/changes.ts';
+import type { Project } from '../../../formats/project.ts';
+import { pageLocalStorage } from '../../common/pageStorage.ts';
+import { projectActions, signedIn, type TeamUser } from './teamApi.ts';
+import { type SharedWorkflowState, type SyncStatus, useSharedWorkflow } from './useSharedWorkflow.ts';
+import { VersionsPanel } from './VersionsPanel.tsx';
+
+const WorkflowEditor = lazy(() =>
+  import('../editor/WorkflowEditor.tsx').then((m) => ({ default: m.WorkflowEditor })),
+);
+
+/** What the status line says for each state of the copy. */
+export function syncLine(
+  state: Pick<SharedWorkflowState, 'status' | 'waiting' | 'refusal' | 'notes'>,
+): string {
+  const waiting =
+    state.waiting === 1 ? '1 change waits to be sent' : `${state.waiting} changes wait to be sent`;
+  const says: Record<SyncStatus, string> = {
+    opening: 'Opening the team’s workflow…',
+    'in-step': 'Shared with the team: your changes are saved on the team server, and theirs appear here.',
+    sending: `Sending your changes to the team server (${waiting}).`,
+    offline: `Offline: ${waiting}; they are kept in this browser and sent when the team server can be reached.`,
+    refused:
+      `The team server refused your changes: ${state.refusal} ${state.waiting > 0 ? `(${waiting}, kept in this browser)` : ''}`.trim(),
+    gone: `This workflow is no longer open to you: ${state.refusal || 'ask the project’s lead.'}`,
+  };
+  const skipped =
+    state.notes.length > 0
+      ? ` ${state.notes.length === 1 ? 'One change' : `${state.notes.length} changes`} by others could not apply here: what they changed had been removed.`
+      : '';
+  return says[state.status] + skipped;
+}
+
+export function SharedWorkflowEditor({
+  project,
+  projectId,
+  workflowId,
+  user,
+  onClose,
+}: {
+  /** the person's own project: the editor's suggestions, settings and baselines */
+  project: Project;
+  projectId: string;
+  workflowId: string;
+  user: TeamUser;
+  onClose: () => void;
+}) {
+  const [store] = useMemo(() => [pageLocalStorage()], []);
+  const shared = useSharedWorkflow(projectId, workflowId, user, store ? { store } : {});
+  const { workflow } = shared;
+  /** undefined until the server says what the person's role may do */
+  const [canEdit, setCanEdit] = useState<boolean | undefined>(undefined);
+  useEffect(() => {
+    let cancelled = false;
+    projectActions(projectId).then(
+      (can) => {
+        if (!cancelled) setCanEdit(can.includes('edit-workflows'));
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [projectId]);
+  const line = (
+    <p role="status">
+      {canEdit === false
+        ? 'Your role on this project lets you look at this workflow, not change it: changes made here are not kept.'
+        : syncLine(shared)}
+    </p>
+  );
+  const withShared = useMemo(
+    () =>
+      workflow && {
+        ...project,
+        workflows: [...project.workflows.filter((w) => w.id !== workflow.id), workflow],
+      },
+    [project, workflow],
+  );
+  if (!workflow || !withShared || shared.status === 'gone')
+    return (
+      <section aria-labelledby="shared-title" className="workspace">
+        <h2 id="shared-title">Team workflow</h2>
+        {line}
+        <button type="button" onClick={onClose}>
+          Back to workflows
+        </button>
+      </section>
+    );
+  const dispatch = (change: ProjectChange) => {
+    if (canEdit !== false && change.type === 'workflow/put' && change.workflow.id === workflow.id)
+      shared.change(change.workflow);
+  };
+  return (
+    <section aria-labelledby="editor-title" className="workspace workspace-editor">
+      <Suspense fallback={<p role="status">Opening the editor…</p>}>
+        <WorkflowEditor
+          key={`${projectId}/${workflowId}`}
+          project={withShared}
+          workflow={workflow}
+          dispatch={dispatch}
+          idTag={shared.copyId}
+          banner={
+            <>
+              {line}
+              <VersionsPanel
+                projectId={projectId}
+                workflowId={workflowId}
+                user={user}
+                current={workflow}
+                canEdit={canEdit === true}
+                onRestored={shared.sync}
+              />
+            </>
+          }
+          onClose={onClose}
+        />
+      </Suspense>
+    </section>
+  );
+}
+
+/** The page of a team workflow: who is signed in first, then the editor (or why not). */
+export function TeamWorkflowPage({
+  project,
+  projectId,
+  workflowId,
+  onClose,
+}: {
+  project: Project;
+  projectId: string;
+  workflowId: string;
+  onClose: () => void;
+}) {
+  const [user, setUser] = useState<TeamUser | null | undefined>(undefined);
+  useEffect(() => {
+    let cancelled = false;
+    void signedIn().then((found) => {
+      if (!cancelled) setUser(found);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  if (user)
+    return (
+      <SharedWorkflowEditor
+        project={project}
+        projectId={projectId}
+        workflowId={workflowId}
+        user={user}
+        onClose={onClose}
+      />
+    );
+  return (
+    <section aria-labelledby="shared-title" className="workspace">
+      <h2 id="shared-title">Team workflow</h2>
+      <p role="status">
+        {user === undefined
+          ? 'Checking who is signed in to the team server…'
+          : 'Sign in to the team server to open the workflows shared with your team.'}
+      </p>
+      <button type="button" onClick={onClose}>
+        Back to workflows
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,267 @@
+/**
+ * The team's shared workflows in the app, against a stand-in for the team server's API (the real
+ * server's side is proved in src/server/sharedWorkflows.test.ts): the list shows only when signed
+ * in, a local workflow is shared with the CSRF token, and an open shared workflow sends the
+ * person's edits, shows others' as they arrive, and keeps edits made offline across a reload
+ * until the network is back.
+ */
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createProject } from '../../../core/project/changes.ts';
+import { applyEdit } from '../../../core/workflow/edit/changes.ts';
+import { diffWorkflows, SharedWorkflowCopy } from '../../../core/workflow/shared/index.ts';
+import { MemoryServer } from '../../../core/workflow/shared/testing/memoryServer.ts';
+import { FIXTURE_NOW, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
+import type { Workflow } from '../../../formats/workflow.ts';
+import { syncLine, TeamWorkflowPage } from './SharedWorkflowEditor.tsx';
+import { TeamWorkflows } from './TeamWorkflows.tsx';
+import { useSharedWorkflow } from './useSharedWorkflow.ts';
+import { VersionsPanel } from './VersionsPanel.tsx';
+
+const CSRF = 'csrf-token';
+
+/** The team server's API as far as these screens use it, over one shared workflow per id. */
+function fakeTeamServer(options: { signedIn: boolean }) {
+  const shared = new Map<string, MemoryServer>([['intake', new MemoryServer(fixtureWorkflow('intake'))]]);
+  const versions: {
+    version: { id: string; name: string; head: number; namedAt: string; namedBy: string };
+    workflow: Workflow;
+  }[] = [];
+  const state = { online: true, sharedBodies: [] as { csrf: string | null; workflow: Workflow }[] };
+  const json = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    if (!state.online) throw new TypeError('Failed to fetch');
+    const url = new URL(String(input), 'http://team.test');
+    const method = init.method ?? 'GET';
+    const headers = new Headers(init.headers);
+    const body = init.body === undefined ? undefined : JSON.parse(String(init.body));
+    const path = url.pathname;
+    if (!options.signedIn) return json(401, { error: 'sign in first' });
+    if (path === '/api/me') return json(200, { name: 'Ana Lyst', csrfToken: CSRF });
+    if (path === '/api/projects')
+      return json(200, { projects: [{ id: 'p1', name: 'Go-live', role: 'analyst' }] });
+    if (path === '/api/projects/p1')
+      return json(200, { can: ['read-project', 'read-workflows', 'edit-workflows'] });
+    if (path === '/api/projects/p1/workflows' && method === 'GET')
+      return json(200, {
+        workflows: [...shared].map(([id, s]) => ({
+          id,
+          name: s.document.name,
+          state: s.document.state,
+          process: null,
+          head: s.head,
+        })),
+      });
+    if (path === '/api/projects/p1/workflows' && method === 'POST') {
+      state.sharedBodies.push({ csrf: headers.get('x-csrf-token'), workflow: body.workflow });
+      shared.set(body.workflow.id, new MemoryServer(body.workflow));
+      return json(201, {});
+    }
+    const versioned = /^\/api\/projects\/p1\/workflows\/intake\/versions(?:\/([^/]+))?(\/restore)?$/.exec(
+      path,
+    );
+    if (versioned) {
+      const team = shared.get('intake') as MemoryServer;
+      const [, versionId, restore] = versioned;
+      if (versionId === undefined && method === 'POST') {
+        const version = {
+          id: `v${versions.length + 1}`,
+          name: body.name,
+          head: team.head,
+          namedAt: FIXTURE_NOW,
+          namedBy: 'Ana Lyst',
+        };
+        versions.push({ version, workflow: structuredClone(team.document) });
+        return json(201, { version });
+      }
+      if (versionId === undefined) return json(200, { versions: versions.map((v) => v.version) });
+      const found = versions.find((v) => v.version.id === versionId);
+      if (!found) return json(404, { error: 'no such named version of this workflow' });
+      if (!restore) return json(200, found);
+      const ops = diffWorkflows(team.document, found.workflow);
+      return json(200, team.store('Ana Lyst', team.head, [{ id: `restore:${team.head}`, ops }]));
+    }
+    const match = /^\/api\/projects\/p1\/workflows\/([^/]+)(\/changes)?$/.exec(path);
+    const server = match && shared.get(decodeURIComponent(match[1] as string));
+    if (!match || !server) return json(404, { error: 'no such shared workflow' });
+    if (!match[2]) return json(200, { workflow: server.document, head: server.head });
+    if (method === 'GET') return json(200, server.after(Number(url.searchParams.get('after'))));
+    if (headers.get('x-csrf-token') !== CSRF) return json(403, { error: 'missing CSRF token' });
+    return json(200, server.store('Ana Lyst', body.after, body.changes));
+  };
+  return { fetch, shared, state };
+}
+
+const realFetch = globalThis.fetch;
+let server: ReturnType<typeof fakeTeamServer>;
+const use = (s: ReturnType<typeof fakeTeamServer>) => {
+  server = s;
+  globalThis.fetch = s.fetch as typeof globalThis.fetch;
+};
+afterEach(() => {
+  globalThis.fetch = realFetch;
+  window.location.hash = '';
+});
+
+describe('the team’s shared workflows on the Workflows list', () => {
+  it('shows nothing when nobody is signed in to a team server', async () => {
+    use(fakeTeamServer({ signedIn: false }));
+    const { container } = render(<TeamWorkflows own={[fixtureWorkflow('mine')]} />);
+    await act(async () => {});
+    expect(container.innerHTML).toBe('');
+  });
+
+  it('lists the project’s shared workflows and shares one of the person’s own', async () => {
+    use(fakeTeamServer({ signedIn: true }));
+    render(<TeamWorkflows own={[fixtureWorkflow('mine', 'Referral (current)')]} />);
+    const link = await screen.findByRole('link', { name: 'Patient intake (current)' });
+    expect(link.getAttribute('href')).toBe('#/workflows/team/p1/intake');
+    const user = userEvent.setup();
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: /Share one of your workflows with Go-live/ }),
+      'mine',
+    );
+    await user.click(screen.getByRole('button', { name: 'Share' }));
+    expect(await screen.findByRole('link', { name: 'Referral (current)' })).toBeTruthy();
+    expect(server.state.sharedBodies).toEqual([
+      { csrf: CSRF, workflow: fixtureWorkflow('mine', 'Referral (current)') },
+    ]);
+  });
+});
+
+describe('a shared workflow open in the editor', () => {
+  it('asks to sign in when nobody is signed in to the team server', async () => {
+    use(fakeTeamServer({ signedIn: false }));
+    const project = createProject({ name: 'Mine', now: FIXTURE_NOW });
+    render(<TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />);
+    expect(await screen.findByText(/Sign in to the team server/)).toBeTruthy();
+  });
+
+  it('says whether the copy is in step, offline with changes kept, or cut off', () => {
+    const base = { waiting: 0, refusal: '', notes: [] };
+    expect(syncLine({ ...base, status: 'in-step' })).toMatch(/^Shared with the team/);
+    expect(syncLine({ ...base, status: 'offline', waiting: 2 })).toBe(
+      'Offline: 2 changes wait to be sent; they are kept in this browser and sent when the team server can be reached.',
+    );
+    expect(
+      syncLine({ ...base, status: 'gone', refusal: 'no such project, or you are not a member of it' }),
+    ).toBe('This workflow is no longer open to you: no such project, or you are not a member of it');
+  });
+
+  let storage: Map<string, string>;
+  const store = {
+    getItem: (key: string) => storage.get(key) ?? null,
+    setItem: (key: string, value: string) => void storage.set(key, value),
+  };
+  beforeEach(() => {
+    storage = new Map();
+  });
+  const user = { name: 'Ana Lyst', csrfToken: CSRF };
+  const open = (pollMs = 60_000) =>
+    renderHook(() => useSharedWorkflow('p1', 'intake', user, { store, pollMs }));
+  const online = () =>
+    act(async () => {
+      window.dispatchEvent(new Event('online'));
+    });
+
+  it('sends the person’s edits and shows others’ when it next hears from the server', async () => {
+    use(fakeTeamServer({ signedIn: true }));
+    const { result, unmount } = open(20);
+    await waitFor(() => expect(result.current.status).toBe('in-step'));
+    const mine = applyEdit(result.current.workflow as Workflow, {
+      type: 'step/update',
+      id: 'form',
+      patch: { touchMin: 4 },
+    }).workflow;
+    await act(async () => result.current.change(mine));
+    await waitFor(() => expect(result.current.waiting).toBe(0));
+    const team = server.shared.get('intake') as MemoryServer;
+    expect(team.document.steps.find((s) => s.id === 'form')?.touchMin).toBe(4);
+
+    // Ben, on his own machine, renames a lane
+    const ben = SharedWorkflowCopy.opened('ben', team.document, team.head);
+    ben.change(
+      applyEdit(ben.workflow, { type: 'lane/update', id: 'nurse', patch: { name: 'Nursing' } }).workflow,
+    );
+    await ben.sync(team.transport('Ben Lyst'));
+    // heard at the next poll, with nothing done here
+    await waitFor(() =>
+      expect(result.current.workflow?.lanes.find((l) => l.id === 'nurse')?.name).toBe('Nursing'),
+    );
+    expect(result.current.workflow?.steps.find((s) => s.id === 'form')?.touchMin).toBe(4);
+    unmount();
+  });
+
+  it('keeps edits made offline across a reload and sends them when the network is back', async () => {
+    use(fakeTeamServer({ signedIn: true }));
+    const first = open();
+    await waitFor(() => expect(first.result.current.status).toBe('in-step'));
+    server.state.online = false;
+    const offline = applyEdit(first.result.current.workflow as Workflow, {
+      type: 'step/update',
+      id: 'vitals',
+      patch: { clicks: 9 },
+    }).workflow;
+    await act(async () => first.result.current.change(offline));
+    await waitFor(() => expect(first.result.current.status).toBe('offline'));
+    expect(first.result.current.waiting).toBe(1);
+    first.unmount();
+
+    const reloaded = open();
+    await waitFor(() => expect(reloaded.result.current.status).toBe('offline'));
+    expect(reloaded.result.current.workflow?.steps.find((s) => s.id === 'vitals')?.clicks).toBe(9);
+    server.state.online = true;
+    await online();
+    await waitFor(() => expect(reloaded.result.current.status).toBe('in-step'));
+    expect(reloaded.result.current.waiting).toBe(0);
+    const team = server.shared.get('intake') as MemoryServer;
+    expect(team.document.steps.find((s) => s.id === 'vitals')?.clicks).toBe(9);
+    expect(team.changes).toHaveLength(1);
+    reloaded.unmount();
+  });
+});
+
+describe('named versions of a shared workflow', () => {
+  it('names the workflow, compares a version with now, and restores it as one more change', async () => {
+    use(fakeTeamServer({ signedIn: true }));
+    const team = server.shared.get('intake') as MemoryServer;
+    let restored = 0;
+    const panel = (current: Workflow) => (
+      <VersionsPanel
+        projectId="p1"
+        workflowId="intake"
+        user={{ name: 'Ana Lyst', csrfToken: CSRF }}
+        current={current}
+        canEdit
+        onRestored={async () => {
+          restored += 1;
+        }}
+      />
+    );
+    const shown = render(panel(team.document));
+    const user = userEvent.setup();
+    await user.click(screen.getByText(/Named versions/));
+    await user.type(screen.getByRole('textbox', { name: 'Name this version' }), 'Agreed');
+    await user.click(screen.getByRole('button', { name: 'Name' }));
+    expect(await screen.findByText('Named this version “Agreed”.')).toBeTruthy();
+
+    const ben = SharedWorkflowCopy.opened('ben', team.document, team.head);
+    ben.change(applyEdit(ben.workflow, { type: 'step/update', id: 'form', patch: { touchMin: 1 } }).workflow);
+    await ben.sync(team.transport('Ben Lyst'));
+    shown.rerender(panel(team.document));
+    await user.click(screen.getByRole('button', { name: 'Compare with now' }));
+    expect(
+      await screen.findByText('Since “Agreed”: 1 step changed, 0 steps added, 0 steps removed.'),
+    ).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Restore' }));
+    expect(await screen.findByText(/Restored “Agreed” as a new change/)).toBeTruthy();
+    expect(restored).toBe(1);
+    expect(team.document).toEqual(fixtureWorkflow('intake'));
+    expect(team.changes, 'the restore is added after Ben’s change, which stays in the history').toHaveLength(
+      2,
+    );
+  });
+});

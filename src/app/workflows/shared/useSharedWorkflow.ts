@@ -1,0 +1,194 @@
+/**
+ * One shared workflow open in this browser: the person's copy (src/core/workflow/shared), kept in
+ * the page's storage after every change so edits made offline survive a reload, sent as soon as
+ * they are made and whenever the network comes back, and others' edits heard every few seconds.
+ *
+ * Constraints: one sync at a time (a change made while one runs is sent by the next); a network
+ * failure keeps the changes and says "offline"; a refusal says why — 404 (no longer a member, or
+ * the workflow is gone) and 403 (the role cannot change it) stop sending, and nothing is dropped
+ * from the page's storage without the person's say.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  type MergeNote,
+  type SharedCopyState,
+  SharedWorkflowCopy,
+  type SharedWorkflowTransport,
+} from '../../../core/workflow/shared/index.ts';
+import type { Workflow } from '../../../formats/workflow.ts';
+import { openSharedWorkflow, sharedTransport, TeamServerError, type TeamUser } from './teamApi.ts';
+
+/** How often others' edits are asked for while a shared workflow is open. */
+export const POLL_MS = 3000;
+
+/**
+ * Asking stops this long after the person last touched the page (and while the tab is hidden):
+ * every request keeps the server's session alive, and an unattended screen must still be signed
+ * out after the server's idle limit (30 minutes). A key or a click starts it again.
+ */
+export const POLL_IDLE_MS = 20 * 60 * 1000;
+
+/** Where the copy stands with the team server. */
+export type SyncStatus = 'opening' | 'in-step' | 'sending' | 'offline' | 'refused' | 'gone';
+
+export interface SharedWorkflowState {
+  workflow: Workflow | undefined;
+  status: SyncStatus;
+  /** changes made here not yet on the server */
+  waiting: number;
+  /** what others' changes could not do here (an edit of a step someone removed) */
+  notes: MergeNote[];
+  /** the server's refusal, in its words */
+  refusal: string;
+  /** unique to this browser's copy: new steps' ids carry it */
+  copyId: string;
+  change(next: Workflow): void;
+  /** sends what waits and hears what others did, now */
+  sync(): Promise<void>;
+}
+
+/** Where what a copy keeps is stored (the page's localStorage in the app). */
+export interface CopyStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+const COPY_ID_KEY = 'preflight.team.copy';
+const copyKey = (projectId: string, workflowId: string) =>
+  `preflight.team.workflow.${JSON.stringify([projectId, workflowId])}`;
+
+/** This browser's copy id: made once, kept. */
+function copyIdOf(store: CopyStore | undefined): string {
+  const kept = store?.getItem(COPY_ID_KEY);
+  if (kept) return kept;
+  const made = crypto.randomUUID().slice(0, 6);
+  store?.setItem(COPY_ID_KEY, made);
+  return made;
+}
+
+/** The shared workflow `workflowId` of team project `projectId`, as `user` edits it. */
+export function useSharedWorkflow(
+  projectId: string,
+  workflowId: string,
+  user: TeamUser,
+  options: { store?: CopyStore; transport?: SharedWorkflowTransport; pollMs?: number } = {},
+): SharedWorkflowState {
+  const { store } = options;
+  const [copyId] = useState(() => copyIdOf(store));
+  const copyRef = useRef<SharedWorkflowCopy | null>(null);
+  const [workflow, setWorkflow] = useState<Workflow | undefined>(undefined);
+  const [status, setStatus] = useState<SyncStatus>('opening');
+  const [waiting, setWaiting] = useState(0);
+  const [notes, setNotes] = useState<MergeNote[]>([]);
+  const [refusal, setRefusal] = useState('');
+  const transportRef = useRef(options.transport ?? sharedTransport(projectId, workflowId, user));
+  const running = useRef(false);
+  const again = useRef(false);
+  const stopped = useRef(false);
+
+  const keep = useCallback(() => {
+    const copy = copyRef.current;
+    if (!copy) return;
+    try {
+      store?.setItem(copyKey(projectId, workflowId), JSON.stringify(copy.snapshot()));
+    } catch {
+      // the page's storage is full or blocked: the copy goes on in memory and is sent as usual
+    }
+    setWorkflow(copy.workflow);
+    setWaiting(copy.pending.length);
+  }, [store, projectId, workflowId]);
+
+  const sync = useCallback(async () => {
+    const copy = copyRef.current;
+    if (!copy || stopped.current) return;
+    if (running.current) {
+      again.current = true;
+      return;
+    }
+    running.current = true;
+    try {
+      do {
+        again.current = false;
+        setStatus(copy.pending.length > 0 ? 'sending' : 'in-step');
+        try {
+          await copy.sync(transportRef.current);
+          if (copy.notes.length > 0) setNotes(copy.notes);
+          setStatus(copy.pending.length > 0 ? 'sending' : 'in-step');
+        } catch (error) {
+          if (error instanceof TeamServerError) {
+            setRefusal(error.message);
+            setStatus(error.status === 404 ? 'gone' : 'refused');
+            if (error.status === 404 || error.status === 403 || error.status === 401) stopped.current = true;
+          } else setStatus('offline');
+          again.current = false;
+        }
+        keep();
+      } while (again.current);
+    } finally {
+      running.current = false;
+    }
+  }, [keep]);
+
+  // open: the copy this page kept (edits made offline included), else the server's workflow
+  useEffect(() => {
+    let cancelled = false;
+    const kept = store?.getItem(copyKey(projectId, workflowId));
+    if (kept) {
+      copyRef.current = new SharedWorkflowCopy(JSON.parse(kept) as SharedCopyState);
+      keep();
+      void sync();
+      return;
+    }
+    openSharedWorkflow(projectId, workflowId)
+      .then(({ workflow: opened, head }) => {
+        if (cancelled) return;
+        copyRef.current = SharedWorkflowCopy.opened(copyId, opened, head);
+        keep();
+        setStatus('in-step');
+      })
+      .catch((error: unknown) => {
+        if (cancelled) return;
+        setRefusal(error instanceof TeamServerError ? error.message : '');
+        setStatus(error instanceof TeamServerError ? 'gone' : 'offline');
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [projectId, workflowId, store, copyId, keep, sync]);
+
+  // others' edits every few seconds while the person is there, and at once when the network comes back
+  const lastActive = useRef(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'hidden' || Date.now() - lastActive.current > POLL_IDLE_MS) return;
+      void sync();
+    }, options.pollMs ?? POLL_MS);
+    const online = () => void sync();
+    const active = () => {
+      lastActive.current = Date.now();
+    };
+    window.addEventListener('online', online);
+    window.addEventListener('keydown', active, true);
+    window.addEventListener('pointerdown', active, true);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('online', online);
+      window.removeEventListener('keydown', active, true);
+      window.removeEventListener('pointerdown', active, true);
+    };
+  }, [sync, options.pollMs]);
+
+  const change = useCallback(
+    (next: Workflow) => {
+      const copy = copyRef.current;
+      if (!copy) return;
+      lastActive.current = Date.now();
+      copy.change(next);
+      keep();
+      void sync();
+    },
+    [keep, sync],
+  );
+
+  return { workflow, status, waiting, notes, refusal, copyId, change, sync };
+}

@@ -1,0 +1,65 @@
+/**
+ * A server on a fresh database with people signed in, for the server's HTTP tests. People are
+ * signed in with the server's own `signIn` (what the sign-in callback runs once the identity
+ * provider has confirmed someone; signIn.test.ts proves that part against a real provider), so a
+ * dozen people cost a dozen inserts. Test-only: imported by *.test.ts files, never by the server.
+ */
+import type { FastifyInstance } from 'fastify';
+import { CSRF_HEADER, createServer, type Database, migrate, SESSION_COOKIE } from '../index.ts';
+import { signIn } from '../sessions.ts';
+
+/** The identity provider the test people come from. */
+export const TEST_ISSUER = 'https://id.clinic.test';
+
+/** A running server and a way for each person to ask it. */
+export interface ServerWithPeople<K extends string> {
+  app: FastifyInstance;
+  base: string;
+  /** `who` asks the server; the CSRF token rides on every request, as the app sends it */
+  // biome-ignore lint/suspicious/noExplicitAny: each test reads the JSON answer of its own route
+  ask(who: K, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** `who`'s session cookie alone (a request without the CSRF token) */
+  cookieOf(who: K): string;
+  close(): Promise<void>;
+}
+
+/** Migrates `db`, starts a server on it on 127.0.0.1 with `clock`, and signs in `people` (key: name). */
+export async function serverWithPeople<K extends string>(
+  db: Database,
+  people: Readonly<Record<K, string>>,
+  clock: () => number,
+): Promise<ServerWithPeople<K>> {
+  await migrate(db);
+  const app = await createServer({ db, clock, insecureHttp: true });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const sessions = new Map<string, { cookie: string; csrf: string }>();
+  for (const [key, name] of Object.entries<string>(people)) {
+    const { token, session } = await signIn(
+      db,
+      { issuer: TEST_ISSUER, subject: key, name, email: `${key}@clinic.test` },
+      clock(),
+      '127.0.0.1',
+    );
+    sessions.set(key, { cookie: `${SESSION_COOKIE}=${token}`, csrf: session.csrfToken });
+  }
+  return {
+    app,
+    base,
+    async ask(who, method, path, body) {
+      const { cookie, csrf } = sessions.get(who) as { cookie: string; csrf: string };
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: {
+          cookie,
+          [CSRF_HEADER]: csrf,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
+    },
+    cookieOf: (who) => (sessions.get(who) as { cookie: string }).cookie,
+    close: () => app.close(),
+  };
+}
