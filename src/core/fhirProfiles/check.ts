@@ -121,6 +121,42 @@ const bare = (canonical: string): string => canonical.split('|')[0] as string;
 const TYPED_REFERENCE =
   /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 
+/** `ofType(Quantity)` (or `ofType(FHIR.Quantity)`) in a discriminator path: the type it keeps. */
+const OF_TYPE = /^ofType\((?:FHIR\.)?([A-Za-z][A-Za-z0-9]*)\)$/;
+
+/** The type a value holds, when the data says it: a choice's JSON name, or a resource's resourceType. */
+function itemType(item: Item): string | undefined {
+  if (item.type !== undefined) return item.type;
+  return isObject(item.value) && typeof item.value.resourceType === 'string'
+    ? item.value.resourceType
+    : undefined;
+}
+
+/**
+ * The element for one type of a choice (`value[x]` → its slice `valueQuantity`, or the choice
+ * itself when it allows that type); undefined when the element cannot hold the type.
+ */
+function typeSliceOf(node: ElementNode, type: string): ElementNode | undefined {
+  if (node.name.endsWith('[x]')) {
+    const sliceName = `${node.name.slice(0, -3)}${type[0]?.toUpperCase() ?? ''}${type.slice(1)}`;
+    const slice = node.slices.find((s) => s.sliceName === sliceName);
+    if (slice) return slice;
+  }
+  return node.types.length === 0 || node.types.includes(type) ? node : undefined;
+}
+
+const BY_TYPE: readonly Discriminator[] = [{ type: 'type', path: '$this' }];
+
+/**
+ * The discriminator a snapshot leaves implicit: the type slices of a choice (`value[x]:valueQuantity`)
+ * are told apart by type, with or without a slicing written on the choice.
+ */
+function implicitDiscriminators(node: ElementNode): readonly Discriminator[] {
+  return node.name.endsWith('[x]') && node.slices.every((s) => typeSliceOf(node, s.types[0] ?? '') === s)
+    ? BY_TYPE
+    : [];
+}
+
 /** Splits a discriminator path at dots outside parentheses and quotes. */
 function splitPath(path: string): string[] {
   const parts: string[] = [];
@@ -239,7 +275,14 @@ function impliedValue(node: ElementNode, depth = 0): unknown {
 /** The resource a reference points at: a contained one (`#id`), or an entry of the enclosing Bundle. */
 function resolveReference(ref: string, ctx: Context): Record<string, unknown> | undefined {
   if (ref.startsWith('#')) return ctx.contained?.get(ref.slice(1));
-  return ctx.bundle?.get(ref) ?? ctx.bundle?.get(ref.split('/').slice(-2).join('/'));
+  if (!ctx.bundle) return undefined;
+  // a version-specific reference resolves to the entry of that resource (the base layer checks the version)
+  const unversioned = ref.replace(/\/_history\/[^/]+$/, '');
+  return (
+    ctx.bundle.get(ref) ??
+    ctx.bundle.get(unversioned) ??
+    ctx.bundle.get(unversioned.split('/').slice(-2).join('/'))
+  );
 }
 
 /** A code with its system, as a binding or a value-set slice reads it. */
@@ -593,27 +636,41 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
    * inside the Bundle conforms to one of the target profiles of loaded packages.
    */
   const checkTargetProfiles = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
-    if (!isObject(item.value) || typeof item.value.reference !== 'string') return;
+    if (!isObject(item.value)) return;
+    const ref = typeof item.value.reference === 'string' ? item.value.reference : undefined;
+    const declared = typeof item.value.type === 'string' ? item.value.type : undefined;
+    if (ref === undefined && declared === undefined) return;
     const targets = (node.def.type ?? [])
       .filter((t) => t.code === 'Reference')
       .flatMap((t) => t.targetProfile ?? []);
     if (targets.length === 0) return;
-    const ref = item.value.reference;
-    const target = resolveReference(ref, ctx);
-    const actual =
-      typeof target?.resourceType === 'string' ? target.resourceType : TYPED_REFERENCE.exec(ref)?.[1];
     const allowed = targets.map(
       (url) =>
         registry.structureDefinition(url)?.type ??
         (bare(url).startsWith(CORE_SD) ? bare(url).slice(CORE_SD.length) : undefined),
     );
+    const refused = (type: string | undefined): type is string =>
+      type !== undefined &&
+      resourceTypes.has(type) &&
+      allowed.every((t) => t !== undefined && t !== 'Resource' && t !== type);
+    // Reference.type names the target's type (a logical reference may carry nothing else)
+    const declaredType = declared?.startsWith(CORE_SD) ? declared.slice(CORE_SD.length) : declared;
+    if (refused(declaredType) && !ctx.sink.hasErrorAt(`${item.loc}.type`)) {
+      report(
+        ctx,
+        p,
+        'fhir-profile-type',
+        `${item.loc}.type`,
+        `${node.id}: the reference's type is ${declaredType}; the profile allows only ${[...new Set(allowed)].join(', ')}`,
+      );
+      return;
+    }
+    if (ref === undefined) return;
+    const target = resolveReference(ref, ctx);
+    const actual =
+      typeof target?.resourceType === 'string' ? target.resourceType : TYPED_REFERENCE.exec(ref)?.[1];
     const at = `${item.loc}.reference`;
-    if (
-      actual !== undefined &&
-      resourceTypes.has(actual) &&
-      allowed.every((t) => t !== undefined && t !== 'Resource' && t !== actual) &&
-      !ctx.sink.hasErrorAt(at)
-    ) {
+    if (refused(actual) && !ctx.sink.hasErrorAt(at)) {
       report(
         ctx,
         p,
@@ -684,6 +741,16 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
         );
         continue;
       }
+      const ofType = OF_TYPE.exec(segment);
+      if (ofType) {
+        const type = ofType[1] as string;
+        current = current.filter((it) => {
+          const actual = itemType(it);
+          // an element that is not a choice has the one type its definition gives: kept
+          return actual === undefined || actual === type;
+        });
+        continue;
+      }
       if (segment.includes('(')) return undefined;
       current = current.flatMap((it) => {
         const direct = childItems(it, segment);
@@ -705,6 +772,11 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
         node = holder?.slices.find((s) =>
           s.def.type?.some((t) => t.profile?.some((pr) => bare(pr) === ext[1])),
         );
+        continue;
+      }
+      const ofType = OF_TYPE.exec(segment);
+      if (ofType) {
+        node = typeSliceOf(node, ofType[1] as string);
         continue;
       }
       const name = segment;
@@ -740,14 +812,39 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   const conforms = (target: CompiledProfile, value: Record<string, unknown>, ctx: Context): boolean =>
     errorsAgainst(target, value, ctx).length === 0;
 
-  /** The profiles a `profile` discriminator asks for at `target`; undefined when one is not loaded. */
-  const discriminatorProfiles = (d: Discriminator, target: ElementNode): CompiledProfile[] | undefined => {
+  /**
+   * What a `profile` discriminator asks for at `target`: the loaded profiles, and the base types
+   * it names (`…/StructureDefinition/Condition`: a value of that type conforms, the base layers
+   * judge the rest); undefined when a profile it names is not loaded.
+   */
+  const discriminatorProfiles = (
+    d: Discriminator,
+    target: ElementNode,
+  ): { profiles: CompiledProfile[]; baseTypes: string[] } | undefined => {
     const urls = d.path.includes('resolve()')
       ? (target.def.type ?? []).flatMap((t) => t.targetProfile ?? [])
       : (target.def.type ?? []).flatMap((t) => t.profile ?? []);
     if (urls.length === 0) return undefined;
-    const profiles = urls.map(profile);
-    return profiles.some((x) => x === null) ? undefined : (profiles as CompiledProfile[]);
+    const profiles: CompiledProfile[] = [];
+    const baseTypes: string[] = [];
+    for (const url of urls) {
+      const loaded = profile(url);
+      if (loaded) profiles.push(loaded);
+      else if (baseTypeSds.has(bare(url))) baseTypes.push(bare(url).slice(CORE_SD.length));
+      else return undefined;
+    }
+    return { profiles, baseTypes };
+  };
+
+  /** Whether a value meets what a `profile` discriminator asks for. */
+  const meetsProfiles = (
+    wanted: { profiles: CompiledProfile[]; baseTypes: string[] },
+    value: Record<string, unknown>,
+    ctx: Context,
+  ): boolean => {
+    const type = typeof value.resourceType === 'string' ? value.resourceType : undefined;
+    if (wanted.baseTypes.some((t) => type === undefined || t === type)) return true;
+    return wanted.profiles.some((pr) => conforms(pr, value, ctx));
   };
 
   /**
@@ -769,15 +866,16 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     const misses: { errors: FhirIssue[]; at: string }[] = [];
     for (const d of byProfile) {
       const target = elementAt(slice, d.path);
-      const profiles = target ? discriminatorProfiles(d, target) : undefined;
+      const wanted = target ? discriminatorProfiles(d, target) : undefined;
       const values = valuesAt(item, d.path, ctx);
-      if (!profiles || !values) return [];
+      if (!wanted || !values) return [];
+      const { profiles } = wanted;
       for (const v of values) {
         if (!isObject(v.value)) continue;
         const value = v.value;
-        if (profiles.some((pr) => conforms(pr, value, ctx))) continue;
-        const own =
-          profiles.find((pr) => pr.sd.type === value.resourceType) ?? (profiles[0] as CompiledProfile);
+        if (meetsProfiles(wanted, value, ctx)) continue;
+        const own = profiles.find((pr) => pr.sd.type === value.resourceType) ?? profiles[0];
+        if (!own) continue; // of another type than the base types asked for: nothing more to say
         misses.push({ errors: errorsAgainst(own, value, ctx), at: ctx.locations?.get(value) ?? v.loc });
       }
     }
@@ -849,11 +947,10 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
         });
       }
       case 'profile': {
-        const profiles = discriminatorProfiles(d, target);
-        if (!profiles) return undefined;
+        const wanted = discriminatorProfiles(d, target);
+        if (!wanted) return undefined;
         return values.some(
-          (v) =>
-            isObject(v.value) && profiles.some((pr) => conforms(pr, v.value as Record<string, unknown>, ctx)),
+          (v) => isObject(v.value) && meetsProfiles(wanted, v.value as Record<string, unknown>, ctx),
         );
       }
       default:
@@ -868,7 +965,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     groupLoc: string,
     ctx: Context,
   ): void => {
-    const discriminators = node.slicing?.discriminator ?? [];
+    const discriminators = node.slicing?.discriminator ?? implicitDiscriminators(node);
     const matched = node.slices.map((): Item[] => []);
     const unknown = node.slices.map(() => false);
     const unmatched: Item[] = [];
@@ -1006,9 +1103,19 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     if (done.has(p.sd.url)) return;
     done.add(p.sd.url);
     ctx.checked.set(resource, done);
+    // `#id` references resolve among the resource's own contained resources (a contained
+    // resource's, among its container's); a resource reached through a slice's profile has its own
+    const own = Array.isArray(resource.contained)
+      ? containedOf(resource.contained)
+      : ctx.contained && [...ctx.contained.values()].includes(resource)
+        ? ctx.contained
+        : undefined;
+    const inner: Context = own === ctx.contained ? ctx : { ...ctx };
+    if (own) inner.contained = own;
+    else delete inner.contained;
     if (resource.resourceType !== p.sd.type) {
       report(
-        ctx,
+        inner,
         p,
         'fhir-profile-type',
         location,
@@ -1017,7 +1124,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       );
       return;
     }
-    checkItem(p, p.root, { value: resource, loc: location }, ctx);
+    checkItem(p, p.root, { value: resource, loc: location }, inner);
   }
 
   /** Every extension in the resource that a loaded package defines, against its definition. */
@@ -1046,10 +1153,14 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     }
   };
 
-  /** Contained resources by id, for `#id` references. */
+  /** Contained resources by id, for `#id` references (one map per list). */
+  const containedMaps = new WeakMap<readonly unknown[], Map<string, Record<string, unknown>>>();
   const containedOf = (list: readonly unknown[]): Map<string, Record<string, unknown>> => {
-    const byId = new Map<string, Record<string, unknown>>();
+    let byId = containedMaps.get(list);
+    if (byId) return byId;
+    byId = new Map<string, Record<string, unknown>>();
     for (const c of list) if (isObject(c) && typeof c.id === 'string') byId.set(c.id, c);
+    containedMaps.set(list, byId);
     return byId;
   };
 
