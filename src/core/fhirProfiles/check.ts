@@ -763,15 +763,26 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   /** The element of a slice at a discriminator path (`$this`, `resolve()` stay on the slice itself). */
   const elementAt = (slice: ElementNode, path: string): ElementNode | undefined => {
     let node: ElementNode | undefined = slice;
-    for (const segment of splitPath(path)) {
+    const segments = splitPath(path);
+    for (const [i, segment] of segments.entries()) {
       if (!node) return undefined;
-      if (segment === '$this' || segment === 'resolve()' || segment === '') continue;
+      if (segment === '$this' || segment === '') continue;
+      if (segment === 'resolve()') {
+        // a path that goes on past resolve() reads the target's elements: its target profile's
+        if (i < segments.length - 1) {
+          const urls = (node.def.type ?? []).flatMap((t) => t.targetProfile ?? []);
+          node = urls.map(profile).find((x): x is CompiledProfile => x !== null)?.root;
+        }
+        continue;
+      }
       const ext = /^extension\('([^']*)'\)$/.exec(segment);
       if (ext) {
         const holder: ElementNode | undefined = node.children.find((c) => c.name === 'extension');
-        node = holder?.slices.find((s) =>
+        const found: ElementNode | undefined = holder?.slices.find((s) =>
           s.def.type?.some((t) => t.profile?.some((pr) => bare(pr) === ext[1])),
         );
+        // a snapshot need not unfold an extension slice: its definition's elements then
+        node = found && found.children.length === 0 ? (profile(ext[1] as string)?.root ?? found) : found;
         continue;
       }
       const ofType = OF_TYPE.exec(segment);

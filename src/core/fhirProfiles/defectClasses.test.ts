@@ -139,6 +139,65 @@ const PROFILES: StructureDefinition[] = [
       type: [{ code: 'Reference', targetProfile: [`${CORE}Condition`] }],
     }),
   ]),
+  // a haemoglobin result: what the next profile's slice resolves to
+  profile('lab-hb', 'Observation', [
+    el('Observation.code', { min: 1, max: '1', patternCodeableConcept: loinc('718-7') }),
+  ]),
+  // section entries sliced by a pattern on what they resolve to (a path past resolve())
+  profile('sections-by-code', 'Composition', [
+    el('Composition.section'),
+    el('Composition.section.entry', {
+      slicing: { discriminator: [{ type: 'pattern', path: 'resolve().code' }], rules: 'open' },
+    }),
+    el('Composition.section.entry:hb', {
+      sliceName: 'hb',
+      min: 1,
+      max: '1',
+      type: [{ code: 'Reference', targetProfile: [`${BASE}lab-hb`] }],
+    }),
+  ]),
+  // an extension whose definition fixes its value, and components sliced by it, not unfolded
+  {
+    resourceType: 'StructureDefinition',
+    id: 'automated',
+    url: `${BASE}automated`,
+    name: 'automated',
+    type: 'Extension',
+    kind: 'complex-type',
+    derivation: 'constraint',
+    baseDefinition: `${CORE}Extension`,
+    snapshot: {
+      element: [
+        { id: 'Extension', path: 'Extension', min: 0, max: '*' },
+        el('Extension.url', {
+          min: 1,
+          max: '1',
+          base: { path: 'Extension.url', min: 1, max: '1' },
+          fixedUri: `${BASE}automated`,
+        }),
+        el('Extension.value[x]', {
+          min: 1,
+          max: '1',
+          base: { path: 'Extension.value[x]', min: 0, max: '1' },
+          type: [{ code: 'code' }],
+          fixedCode: 'yes',
+        }),
+      ],
+    },
+  },
+  profile('by-extension-value', 'Observation', [
+    componentSlicing(`extension('${BASE}automated').value`),
+    el('Observation.component:auto', { sliceName: 'auto', min: 1, max: '1' }),
+    el('Observation.component:auto.extension', {
+      slicing: { discriminator: [{ type: 'value', path: 'url' }], rules: 'open' },
+    }),
+    el('Observation.component:auto.extension:automated', {
+      sliceName: 'automated',
+      min: 1,
+      max: '1',
+      type: [{ code: 'Extension', profile: [`${BASE}automated`] }],
+    }),
+  ]),
 ];
 
 const PACKAGE: IgPackage = {
@@ -248,6 +307,29 @@ const CASES: Case[] = [
   },
 ];
 
+CASES.push({
+  name: 'a value discriminator through an extension() whose slice the snapshot does not unfold',
+  resource: observation('by-extension-value', {
+    component: [
+      {
+        code: loinc('8480-6'),
+        valueQuantity: mmHg(120),
+        extension: [{ url: 'http://example.org/fhir/StructureDefinition/other', valueCode: 'yes' }],
+      },
+    ],
+  }),
+  valid: observation('by-extension-value', {
+    component: [
+      {
+        code: loinc('8480-6'),
+        valueQuantity: mmHg(120),
+        extension: [{ url: `${BASE}automated`, valueCode: 'yes' }],
+      },
+    ],
+  }),
+  expected: [slice('Observation.component')],
+});
+
 describe('profile defect classes, one finding each; the valid twin none', () => {
   it.each(CASES)('$name', async ({ resource, valid, expected }) => {
     expect(await shapes(valid)).toEqual([]);
@@ -336,6 +418,17 @@ describe('reference checks', () => {
     });
     expect(await shapes(bundle('Condition'))).toEqual([]);
     expect(await shapes(bundle('Observation'))).toEqual([slice('Bundle.entry[0].resource.section[0].entry')]);
+  });
+
+  it('matches a pattern past resolve() against the target profile’s element', async () => {
+    const withEntry = (code: string): Json =>
+      composition({
+        meta: { profile: [`${BASE}sections-by-code`] },
+        contained: [{ resourceType: 'Observation', id: 'o1', status: 'final', code: loinc(code) }],
+        section: [{ title: 'Results', entry: [{ reference: '#o1' }] }],
+      });
+    expect(await shapes(withEntry('718-7'))).toEqual([]);
+    expect(await shapes(withEntry('2345-7'))).toEqual([slice('Composition.section[0].entry')]);
   });
 
   it('matches a profile discriminator naming the base type, by the target’s type', async () => {
