@@ -72,6 +72,36 @@ const CASES: Case[] = [
     expected: { severity: 'error', rule: 'fhir-reference-type', location: 'Observation.subject.reference' },
   },
   {
+    description: 'a logical reference whose type the element does not allow',
+    resource: observation({ subject: { type: 'Practitioner', identifier: { system: 'urn:x', value: '1' } } }),
+    valid: observation({ subject: { type: 'Patient', identifier: { system: 'urn:x', value: '1' } } }),
+    expected: { severity: 'error', rule: 'fhir-reference-type', location: 'Observation.subject.type' },
+  },
+  {
+    description: 'an invariant of an element whose datatype has its own (ras-1 on a Range)',
+    resource: {
+      resourceType: 'RiskAssessment',
+      status: 'final',
+      subject: { display: 'Ann' },
+      prediction: [
+        { probabilityRange: { low: { value: 5, system: 'http://unitsofmeasure.org', code: 'kg' } } },
+      ],
+    },
+    valid: {
+      resourceType: 'RiskAssessment',
+      status: 'final',
+      subject: { display: 'Ann' },
+      prediction: [
+        { probabilityRange: { low: { value: 5, system: 'http://unitsofmeasure.org', code: '%' } } },
+      ],
+    },
+    expected: {
+      severity: 'error',
+      rule: 'fhir-invariant',
+      location: 'RiskAssessment.prediction[0].probabilityRange',
+    },
+  },
+  {
     description: 'a contained resource with narrative (dom-1)',
     resource: observation({
       contained: [{ resourceType: 'Patient', id: 'p1', text: NARRATIVE }],
