@@ -14,6 +14,11 @@
  * ordered slicing, re-slicing; references resolved inside the Bundle conform to the element's
  * target profiles; must-support elements that are absent, as information.
  *
+ * Speed: the walk follows the resource's own keys (a snapshot element is visited when the data
+ * holds it, or when its absence can be reported), and invariants of the simple kind (`x.exists()
+ * or y.exists()`, `status='final' implies …`, `$this is dateTime implies …`) are answered on the
+ * JSON (simpleInvariant.ts); the others go to FHIRPath.js.
+ *
  * A slice whose discriminator cannot be evaluated offline (a profile that is not loaded, a
  * reference outside the Bundle) is reported once as not checked, and then neither its cardinality
  * nor the closed-ness of its slicing accuses the data.
@@ -37,6 +42,12 @@ import {
 } from '../fhir/index.ts';
 import { type CompiledProfile, compileProfile, type ElementNode } from './compile.ts';
 import type { ProfileRegistry } from './registry.ts';
+import {
+  compileSimpleInvariant,
+  type SimpleInvariant,
+  type TypeElements,
+  UNKNOWN,
+} from './simpleInvariant.ts';
 import { generateSnapshot, SnapshotError } from './snapshot.ts';
 import type { Constraint, Discriminator, StructureDefinition } from './types.ts';
 import { createValueSetExpander } from './valueSets.ts';
@@ -120,6 +131,24 @@ const bare = (canonical: string): string => canonical.split('|')[0] as string;
 /** `Type/id` at the end of a reference, with an optional version: the type it names. */
 const TYPED_REFERENCE =
   /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+
+/** An element's children as its JSON keys find them (see checkItem). */
+interface KeyIndex {
+  byKey: Map<string, ElementNode>;
+  choices: { base: string; node: ElementNode }[];
+  /** children visited even when absent: a raised minimum, a must-support, slices */
+  absent: Set<ElementNode>;
+}
+
+/** The choice child a JSON key names (`valueQuantity` → `value[x]`), as childItems reads it. */
+function choiceOf(choices: KeyIndex['choices'], key: string): ElementNode | undefined {
+  for (const { base, node } of choices) {
+    if (key.length <= base.length || !key.startsWith(base)) continue;
+    const next = key.charCodeAt(base.length);
+    if (next >= 65 && next <= 90) return node; // A–Z
+  }
+  return undefined;
+}
 
 /** `ofType(Quantity)` (or `ofType(FHIR.Quantity)`) in a discriminator path: the type it keeps. */
 const OF_TYPE = /^ofType\((?:FHIR\.)?([A-Za-z][A-Za-z0-9]*)\)$/;
@@ -597,11 +626,36 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     return false;
   };
 
+  /** Simple invariants answered on the JSON (simpleInvariant.ts), compiled once per expression. */
+  const simpleInvariants = new Map<string, SimpleInvariant | null>();
+  const typeElements: TypeElements = (typeName) => digest.types[typeName]?.elements;
+  const simpleOf = (expression: string): SimpleInvariant | null => {
+    let simple = simpleInvariants.get(expression);
+    if (simple === undefined) {
+      simple = compileSimpleInvariant(expression, typeElements) ?? null;
+      simpleInvariants.set(expression, simple);
+    }
+    return simple;
+  };
+  /** The digest's type of an item at an element: a backbone's is its path. */
+  const typeAt = (p: CompiledProfile, node: ElementNode, item: Item): string | undefined => {
+    if (node === p.root) return p.sd.type;
+    if (item.type !== undefined) return item.type;
+    if (node.types.length !== 1) return undefined;
+    const type = node.types[0] as string;
+    return type === 'BackboneElement' || type === 'Element' ? node.path : type;
+  };
+
   const checkInvariants = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
     if (!ctx.sink.layers.has('invariants')) return;
     for (const c of ownOf(node)) {
       const expression = CORRECTED_EXPRESSIONS[c.expression as string] ?? (c.expression as string);
-      const holds = evaluate(typedPath(node.path, item.loc), expression, item.value, ctx);
+      // an empty result fails, as in FHIRPath run the Java validator's way
+      const simple = simpleOf(expression)?.(item.value, typeAt(p, node, item)) ?? false;
+      const holds =
+        simple === UNKNOWN || simpleOf(expression) === null
+          ? evaluate(typedPath(node.path, item.loc), expression, item.value, ctx)
+          : simple;
       if (holds !== false) continue;
       const rule = c.severity === 'warning' ? 'fhir-profile-invariant-warning' : 'fhir-profile-invariant';
       report(ctx, p, rule, item.loc, `${node.id}: ${c.key}: ${c.human}`);
@@ -770,8 +824,11 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       if (segment === 'resolve()') {
         // a path that goes on past resolve() reads the target's elements: its target profile's
         if (i < segments.length - 1) {
-          const urls = (node.def.type ?? []).flatMap((t) => t.targetProfile ?? []);
-          node = urls.map(profile).find((x): x is CompiledProfile => x !== null)?.root;
+          const urls: string[] = (node.def.type ?? []).flatMap((t) => t.targetProfile ?? []);
+          const target: CompiledProfile | undefined = urls
+            .map(profile)
+            .find((x): x is CompiledProfile => x !== null);
+          node = target?.root;
         }
         continue;
       }
@@ -1098,11 +1155,41 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       checkTargetProfiles(p, node, item, ctx);
     }
     checkInvariants(p, node, item, ctx);
+    if (node.children.length === 0) return;
+    // driven by the item's own keys: a child element is visited when the item holds it, or when
+    // its absence can be reported (most of a snapshot's elements are absent from a resource)
+    const { byKey, choices, absent } = keyIndexOf(p, node);
+    const holder = isObject(item.value) ? item.value : isObject(item.ext) ? item.ext : undefined;
+    let present: Set<ElementNode> | undefined;
+    if (holder) {
+      for (const rawKey in holder) {
+        const key = rawKey.charCodeAt(0) === 95 ? rawKey.slice(1) : rawKey; // "_name"
+        const child = byKey.get(key) ?? (choices.length > 0 ? choiceOf(choices, key) : undefined);
+        if (!child) continue;
+        present ??= new Set();
+        present.add(child);
+      }
+    }
+    if (!present && absent.size === 0) return;
+    for (const child of node.children)
+      if (present?.has(child) || absent.has(child)) checkGroup(p, child, item, ctx);
+  }
+
+  /** Per element: its children by JSON name, its choice children, and those whose absence can be reported. */
+  const keyIndexes = new WeakMap<ElementNode, KeyIndex>();
+  const keyIndexOf = (p: CompiledProfile, node: ElementNode): KeyIndex => {
+    let index = keyIndexes.get(node);
+    if (index) return index;
+    index = { byKey: new Map(), choices: [], absent: new Set() };
     for (const child of node.children) {
       if (child.max === 0 && child.baseMax === 0) continue;
-      checkGroup(p, child, item, ctx);
+      if (child.name.endsWith('[x]')) index.choices.push({ base: child.name.slice(0, -3), node: child });
+      else index.byKey.set(child.name, child);
+      if (absentMatters(p, child)) index.absent.add(child);
     }
-  }
+    keyIndexes.set(node, index);
+    return index;
+  };
 
   function checkResource(
     p: CompiledProfile,

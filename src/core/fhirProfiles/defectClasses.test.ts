@@ -13,7 +13,7 @@ import { createFhirSession, type FhirSession, generatedModules } from '../fhir/i
 import { validatorProfiles } from './check.ts';
 import type { IgPackage } from './igPackage.ts';
 import { createProfileRegistry } from './registry.ts';
-import type { ElementDefinition, StructureDefinition } from './types.ts';
+import type { Discriminator, ElementDefinition, StructureDefinition } from './types.ts';
 
 type Json = Record<string, unknown>;
 
@@ -45,7 +45,7 @@ function el(id: string, rest: Partial<ElementDefinition> = {}): ElementDefinitio
   return { id, path, min: 0, max: '*', base: { path, min: 0, max: '*' }, ...rest } as ElementDefinition;
 }
 
-const componentSlicing = (path: string, type = 'value') =>
+const componentSlicing = (path: string, type: Discriminator['type'] = 'value') =>
   el('Observation.component', { slicing: { discriminator: [{ type, path }], rules: 'open' } });
 
 const PROFILES: StructureDefinition[] = [
