@@ -139,6 +139,33 @@ const PROFILES: StructureDefinition[] = [
       type: [{ code: 'Reference', targetProfile: [`${CORE}Condition`] }],
     }),
   ]),
+  // invariants on a nested choice and on a choice's type slice, read on the type the data holds
+  profile('choice-invariants', 'Observation', [
+    el('Observation.value[x]', {
+      max: '1',
+      slicing: { discriminator: [{ type: 'type', path: '$this' }], rules: 'open' },
+    }),
+    el('Observation.value[x]:valueQuantity', {
+      sliceName: 'valueQuantity',
+      max: '1',
+      type: [{ code: 'Quantity' }],
+      constraint: [
+        { key: 'ci-1', severity: 'error', human: 'A quantity has a value', expression: 'value.exists()' },
+      ],
+    }),
+    el('Observation.component'),
+    el('Observation.component.value[x]', {
+      max: '1',
+      constraint: [
+        {
+          key: 'ci-2',
+          severity: 'error',
+          human: 'A date-time is precise to the day',
+          expression: '$this is dateTime implies $this.toString().length() >= 10',
+        },
+      ],
+    }),
+  ]),
   // a haemoglobin result: what the next profile's slice resolves to
   profile('lab-hb', 'Observation', [
     el('Observation.code', { min: 1, max: '1', patternCodeableConcept: loinc('718-7') }),
@@ -329,6 +356,34 @@ CASES.push({
   }),
   expected: [slice('Observation.component')],
 });
+
+CASES.push(
+  {
+    name: 'an invariant on a choice’s type slice, on the value of that type',
+    resource: observation('choice-invariants', { valueQuantity: { unit: 'mg', system: UCUM, code: 'mg' } }),
+    valid: observation('choice-invariants', { valueQuantity: mmHg(1) }),
+    expected: [{ severity: 'error', rule: 'fhir-profile-invariant', location: 'Observation.valueQuantity' }],
+  },
+  {
+    name: 'an invariant on a nested choice, on the type the data holds',
+    resource: observation('choice-invariants', {
+      component: [{ code: loinc('8480-6'), valueDateTime: '2020-01' }],
+    }),
+    valid: observation('choice-invariants', {
+      component: [
+        { code: loinc('8480-6'), valueDateTime: '2020-01-02' },
+        { code: loinc('8480-6'), valuePeriod: { start: '2020' } },
+      ],
+    }),
+    expected: [
+      {
+        severity: 'error',
+        rule: 'fhir-profile-invariant',
+        location: 'Observation.component[0].valueDateTime',
+      },
+    ],
+  },
+);
 
 describe('profile defect classes, one finding each; the valid twin none', () => {
   it.each(CASES)('$name', async ({ resource, valid, expected }) => {
