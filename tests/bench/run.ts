@@ -19,6 +19,7 @@ import { eventLogMemoryBench } from './eventLogMemory.bench.ts';
 import { failingRowsExportBench } from './failingRowsExport.bench.ts';
 import { fhirProfilesBench } from './fhirProfiles.bench.ts';
 import { fhirProfilesExportBench } from './fhirProfilesExport.bench.ts';
+import { fhirUsCoreBench } from './fhirUsCore.bench.ts';
 import { fhirValidationBench } from './fhirValidation.bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
 import { mappedFhirBench } from './mappedFhir.bench.ts';
@@ -53,6 +54,7 @@ export const benchmarks: BenchEntry[] = [
   fhirValidationBench,
   fhirProfilesBench,
   fhirProfilesExportBench,
+  fhirUsCoreBench,
   mappedFhirBench,
   sampleStrataBench,
   validateBrowserBench,

@@ -38,6 +38,10 @@ function tableText(title: string, table: InvariantCoverageTable): string[] {
 /** The coverage as the terminal shows it. */
 export function coverageText(coverage: InvariantCoverage, withProfiles: boolean): string {
   const lines = tableText('R4 base specification', coverage.base);
+  if (coverage.notInR4.length > 0) {
+    lines.push('  not R4 invariants (earlier versions only), not checked:');
+    for (const r of coverage.notInR4) lines.push(`    ${r.key}: ${r.reason}`);
+  }
   if (withProfiles) lines.push('', ...tableText('Loaded profiles', coverage.profiles));
   return lines.join('\n');
 }

@@ -1,6 +1,9 @@
 /**
  * Base R4 edge cases, one minimal resource each, with the one finding it must give: a contained
- * target or a Bundle entry named by urn:uuid of a type the element does not allow, a contained resource with narrative (dom-1), an
+ * target or a Bundle entry named by urn:uuid of a type the element does not allow, a logical
+ * reference of such a type, an element's own invariant beside its datatype's (ras-1), contained
+ * resources with a version or a security label (dom-4, dom-5; one with narrative is valid: R4
+ * has no dom-1), an
  * unknown modifier extension (an error whatever the unknown-extension setting), a `_name` list
  * longer than its values, elements holding only an id (ele-1), and a required binding inside a
  * specification extension (data-absent-reason). Each has its valid twin, which gives nothing.
@@ -72,13 +75,60 @@ const CASES: Case[] = [
     expected: { severity: 'error', rule: 'fhir-reference-type', location: 'Observation.subject.reference' },
   },
   {
-    description: 'a contained resource with narrative (dom-1)',
+    description: 'a logical reference whose type the element does not allow',
+    resource: observation({ subject: { type: 'Practitioner', identifier: { system: 'urn:x', value: '1' } } }),
+    valid: observation({ subject: { type: 'Patient', identifier: { system: 'urn:x', value: '1' } } }),
+    expected: { severity: 'error', rule: 'fhir-reference-type', location: 'Observation.subject.type' },
+  },
+  {
+    description: 'an invariant of an element whose datatype has its own (ras-1 on a Range)',
+    resource: {
+      resourceType: 'RiskAssessment',
+      status: 'final',
+      subject: { display: 'Ann' },
+      prediction: [
+        { probabilityRange: { low: { value: 5, system: 'http://unitsofmeasure.org', code: 'kg' } } },
+      ],
+    },
+    valid: {
+      resourceType: 'RiskAssessment',
+      status: 'final',
+      subject: { display: 'Ann' },
+      prediction: [
+        { probabilityRange: { low: { value: 5, system: 'http://unitsofmeasure.org', code: '%' } } },
+      ],
+    },
+    expected: {
+      severity: 'error',
+      rule: 'fhir-invariant',
+      location: 'RiskAssessment.prediction[0].probabilityRange',
+    },
+  },
+  {
+    description: 'a contained resource with a version (dom-4)',
     resource: observation({
-      contained: [{ resourceType: 'Patient', id: 'p1', text: NARRATIVE }],
+      contained: [{ resourceType: 'Patient', id: 'p1', meta: { versionId: '2' } }],
       subject: { reference: '#p1' },
     }),
     valid: observation({ contained: [{ resourceType: 'Patient', id: 'p1' }], subject: { reference: '#p1' } }),
-    expected: { severity: 'error', rule: 'fhir-invariant', location: 'Observation.contained[0].text' },
+    expected: { severity: 'error', rule: 'fhir-invariant', location: 'Observation' },
+  },
+  {
+    description: 'a contained resource with a security label (dom-5)',
+    resource: observation({
+      contained: [
+        {
+          resourceType: 'Patient',
+          id: 'p1',
+          meta: {
+            security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }],
+          },
+        },
+      ],
+      subject: { reference: '#p1' },
+    }),
+    valid: observation({ contained: [{ resourceType: 'Patient', id: 'p1' }], subject: { reference: '#p1' } }),
+    expected: { severity: 'error', rule: 'fhir-invariant', location: 'Observation' },
   },
   {
     description: 'an unknown modifier extension',
@@ -139,6 +189,14 @@ describe('base R4 edge cases', () => {
   it.each(CASES)('$description: one finding; its valid twin none', async ({ resource, valid, expected }) => {
     expect((await session.validate(resource)).issues.map(shape)).toEqual([expected]);
     expect((await session.validate(valid)).issues.map(shape)).toEqual([]);
+  });
+
+  it('accepts a contained resource with narrative: R4 has no dom-1 (STU3 had)', async () => {
+    const withText = observation({
+      contained: [{ resourceType: 'Patient', id: 'p1', text: NARRATIVE }],
+      subject: { reference: '#p1' },
+    });
+    expect((await session.validate(withText)).issues.map(shape)).toEqual([]);
   });
 
   it('keeps an unknown modifier extension an error when unknown extensions are warnings', async () => {

@@ -8,7 +8,7 @@
  */
 import type { FhirDigest } from './digest.ts';
 import type { FhirPathEngine } from './invariants.ts';
-import { NATIVE_INVARIANTS, UNCHECKED_INVARIANTS, UNCHECKED_TEXT } from './nativeInvariants.ts';
+import { NATIVE_INVARIANTS, NOT_IN_R4, UNCHECKED_INVARIANTS, UNCHECKED_TEXT } from './nativeInvariants.ts';
 
 /** The parts of a StructureDefinition the table reads. */
 export interface CoverageDefinition {
@@ -50,6 +50,8 @@ export interface InvariantCoverageTable {
 export interface InvariantCoverage {
   base: InvariantCoverageTable;
   profiles: InvariantCoverageTable;
+  /** keys of earlier FHIR versions that R4 removed (dom-1), with why they are not checked: counted nowhere */
+  notInR4: { key: string; reason: string }[];
 }
 
 export interface InvariantCoverageInput {
@@ -224,7 +226,13 @@ export function invariantCoverage(input: InvariantCoverageInput): InvariantCover
       (a, b) => a.source.localeCompare(b.source) || a.key.localeCompare(b.key, 'en', { numeric: true }),
     ),
   });
-  return { base: table([...base.values()]), profiles: table(profiles) };
+  return {
+    base: table([...base.values()]),
+    profiles: table(profiles),
+    notInR4: Object.entries(NOT_IN_R4)
+      .filter(([key]) => !base.has(key))
+      .map(([key, reason]) => ({ key, reason })),
+  };
 }
 
 /** Resource types that are not DomainResources (no text, contained or extensions of their own). */

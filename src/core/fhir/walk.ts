@@ -308,21 +308,17 @@ function visit(
   const node = value as Record<string, unknown>;
   if (type === 'Resource') {
     const contained = defPath.endsWith('.contained');
+    // a contained resource may carry narrative in R4 (dom-1 forbade it up to STU3: nativeInvariants.ts)
     if (contained && typeof node.id === 'string') scope.containedIds.set(node.id, String(node.resourceType));
-    if (contained && node.text !== undefined && host.sink.layers.has('invariants'))
-      host.sink.report(
-        'fhir-invariant',
-        `${location}.text`,
-        'dom-1: If the resource is contained in another resource, it SHALL NOT contain any narrative: remove its text (the container carries the narrative)',
-      );
     host.nested(node, location, contained ? scope : undefined);
     return;
   }
   const paths = host.invariantPaths;
   if (paths) {
-    // a backbone's type is its own path, so nested items (contentReference) match it too
-    const matched = paths.has(type) ? type : paths.has(defPath) ? defPath : undefined;
-    if (matched) host.invariantNodes?.push({ node, path: matched, location });
+    // a backbone's type is its own path, so nested items (contentReference) match it too; an
+    // element of a datatype with invariants may have its own as well (ras-1 on a Range)
+    if (paths.has(type)) host.invariantNodes?.push({ node, path: type, location });
+    if (defPath !== type && paths.has(defPath)) host.invariantNodes?.push({ node, path: defPath, location });
   }
   // an extension's context is the element that holds it, not the extension element itself
   walkComplex(
@@ -551,6 +547,27 @@ function checkTargetType(
   scope: ResourceScope,
 ): void {
   if (!host.sink.layers.has('references')) return;
+  // Reference.type names the target's type: a logical reference (an identifier) may carry nothing else
+  const typeText = node.type;
+  const declared =
+    typeof typeText !== 'string'
+      ? undefined
+      : typeText.startsWith(CORE_EXTENSION_BASE)
+        ? typeText.slice(CORE_EXTENSION_BASE.length)
+        : typeText;
+  if (
+    declared !== undefined &&
+    host.digest.types[declared]?.kind === 'resource' &&
+    !targets.includes(declared) &&
+    !host.sink.hasErrorAt(`${location}.type`)
+  ) {
+    host.sink.report(
+      'fhir-reference-type',
+      `${location}.type`,
+      `Expected a reference to ${targets.join(', ')}`,
+      typeText,
+    );
+  }
   const reference = node.reference;
   if (typeof reference !== 'string') return;
   // the target may be a contained resource or a Bundle entry met later: judged once all are known

@@ -14,6 +14,11 @@
  * ordered slicing, re-slicing; references resolved inside the Bundle conform to the element's
  * target profiles; must-support elements that are absent, as information.
  *
+ * Speed: the walk follows the resource's own keys (a snapshot element is visited when the data
+ * holds it, or when its absence can be reported), and invariants of the simple kind (`x.exists()
+ * or y.exists()`, `status='final' implies …`, `$this is dateTime implies …`) are answered on the
+ * JSON (simpleInvariant.ts); the others go to FHIRPath.js.
+ *
  * A slice whose discriminator cannot be evaluated offline (a profile that is not loaded, a
  * reference outside the Bundle) is reported once as not checked, and then neither its cardinality
  * nor the closed-ness of its slicing accuses the data.
@@ -37,6 +42,12 @@ import {
 } from '../fhir/index.ts';
 import { type CompiledProfile, compileProfile, type ElementNode } from './compile.ts';
 import type { ProfileRegistry } from './registry.ts';
+import {
+  compileSimpleInvariant,
+  type SimpleInvariant,
+  type TypeElements,
+  UNKNOWN,
+} from './simpleInvariant.ts';
 import { generateSnapshot, SnapshotError } from './snapshot.ts';
 import type { Constraint, Discriminator, StructureDefinition } from './types.ts';
 import { createValueSetExpander } from './valueSets.ts';
@@ -120,6 +131,60 @@ const bare = (canonical: string): string => canonical.split('|')[0] as string;
 /** `Type/id` at the end of a reference, with an optional version: the type it names. */
 const TYPED_REFERENCE =
   /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+
+/** An element's children as its JSON keys find them (see checkItem). */
+interface KeyIndex {
+  byKey: Map<string, ElementNode>;
+  choices: { base: string; node: ElementNode }[];
+  /** children visited even when absent: a raised minimum, a must-support, slices */
+  absent: Set<ElementNode>;
+}
+
+/** The choice child a JSON key names (`valueQuantity` → `value[x]`), as childItems reads it. */
+function choiceOf(choices: KeyIndex['choices'], key: string): ElementNode | undefined {
+  for (const { base, node } of choices) {
+    if (key.length <= base.length || !key.startsWith(base)) continue;
+    const next = key.charCodeAt(base.length);
+    if (next >= 65 && next <= 90) return node; // A–Z
+  }
+  return undefined;
+}
+
+/** `ofType(Quantity)` (or `ofType(FHIR.Quantity)`) in a discriminator path: the type it keeps. */
+const OF_TYPE = /^ofType\((?:FHIR\.)?([A-Za-z][A-Za-z0-9]*)\)$/;
+
+/** The type a value holds, when the data says it: a choice's JSON name, or a resource's resourceType. */
+function itemType(item: Item): string | undefined {
+  if (item.type !== undefined) return item.type;
+  return isObject(item.value) && typeof item.value.resourceType === 'string'
+    ? item.value.resourceType
+    : undefined;
+}
+
+/**
+ * The element for one type of a choice (`value[x]` → its slice `valueQuantity`, or the choice
+ * itself when it allows that type); undefined when the element cannot hold the type.
+ */
+function typeSliceOf(node: ElementNode, type: string): ElementNode | undefined {
+  if (node.name.endsWith('[x]')) {
+    const sliceName = `${node.name.slice(0, -3)}${type[0]?.toUpperCase() ?? ''}${type.slice(1)}`;
+    const slice = node.slices.find((s) => s.sliceName === sliceName);
+    if (slice) return slice;
+  }
+  return node.types.length === 0 || node.types.includes(type) ? node : undefined;
+}
+
+const BY_TYPE: readonly Discriminator[] = [{ type: 'type', path: '$this' }];
+
+/**
+ * The discriminator a snapshot leaves implicit: the type slices of a choice (`value[x]:valueQuantity`)
+ * are told apart by type, with or without a slicing written on the choice.
+ */
+function implicitDiscriminators(node: ElementNode): readonly Discriminator[] {
+  return node.name.endsWith('[x]') && node.slices.every((s) => typeSliceOf(node, s.types[0] ?? '') === s)
+    ? BY_TYPE
+    : [];
+}
 
 /** Splits a discriminator path at dots outside parentheses and quotes. */
 function splitPath(path: string): string[] {
@@ -239,7 +304,14 @@ function impliedValue(node: ElementNode, depth = 0): unknown {
 /** The resource a reference points at: a contained one (`#id`), or an entry of the enclosing Bundle. */
 function resolveReference(ref: string, ctx: Context): Record<string, unknown> | undefined {
   if (ref.startsWith('#')) return ctx.contained?.get(ref.slice(1));
-  return ctx.bundle?.get(ref) ?? ctx.bundle?.get(ref.split('/').slice(-2).join('/'));
+  if (!ctx.bundle) return undefined;
+  // a version-specific reference resolves to the entry of that resource (the base layer checks the version)
+  const unversioned = ref.replace(/\/_history\/[^/]+$/, '');
+  return (
+    ctx.bundle.get(ref) ??
+    ctx.bundle.get(unversioned) ??
+    ctx.bundle.get(unversioned.split('/').slice(-2).join('/'))
+  );
 }
 
 /** A code with its system, as a binding or a value-set slice reads it. */
@@ -554,11 +626,36 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     return false;
   };
 
+  /** Simple invariants answered on the JSON (simpleInvariant.ts), compiled once per expression. */
+  const simpleInvariants = new Map<string, SimpleInvariant | null>();
+  const typeElements: TypeElements = (typeName) => digest.types[typeName]?.elements;
+  const simpleOf = (expression: string): SimpleInvariant | null => {
+    let simple = simpleInvariants.get(expression);
+    if (simple === undefined) {
+      simple = compileSimpleInvariant(expression, typeElements) ?? null;
+      simpleInvariants.set(expression, simple);
+    }
+    return simple;
+  };
+  /** The digest's type of an item at an element: a backbone's is its path. */
+  const typeAt = (p: CompiledProfile, node: ElementNode, item: Item): string | undefined => {
+    if (node === p.root) return p.sd.type;
+    if (item.type !== undefined) return item.type;
+    if (node.types.length !== 1) return undefined;
+    const type = node.types[0] as string;
+    return type === 'BackboneElement' || type === 'Element' ? node.path : type;
+  };
+
   const checkInvariants = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
     if (!ctx.sink.layers.has('invariants')) return;
     for (const c of ownOf(node)) {
       const expression = CORRECTED_EXPRESSIONS[c.expression as string] ?? (c.expression as string);
-      const holds = evaluate(typedPath(node.path, item.loc), expression, item.value, ctx);
+      // an empty result fails, as in FHIRPath run the Java validator's way
+      const simple = simpleOf(expression)?.(item.value, typeAt(p, node, item)) ?? false;
+      const holds =
+        simple === UNKNOWN || simpleOf(expression) === null
+          ? evaluate(typedPath(node.path, item.loc), expression, item.value, ctx)
+          : simple;
       if (holds !== false) continue;
       const rule = c.severity === 'warning' ? 'fhir-profile-invariant-warning' : 'fhir-profile-invariant';
       report(ctx, p, rule, item.loc, `${node.id}: ${c.key}: ${c.human}`);
@@ -593,27 +690,41 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
    * inside the Bundle conforms to one of the target profiles of loaded packages.
    */
   const checkTargetProfiles = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
-    if (!isObject(item.value) || typeof item.value.reference !== 'string') return;
+    if (!isObject(item.value)) return;
+    const ref = typeof item.value.reference === 'string' ? item.value.reference : undefined;
+    const declared = typeof item.value.type === 'string' ? item.value.type : undefined;
+    if (ref === undefined && declared === undefined) return;
     const targets = (node.def.type ?? [])
       .filter((t) => t.code === 'Reference')
       .flatMap((t) => t.targetProfile ?? []);
     if (targets.length === 0) return;
-    const ref = item.value.reference;
-    const target = resolveReference(ref, ctx);
-    const actual =
-      typeof target?.resourceType === 'string' ? target.resourceType : TYPED_REFERENCE.exec(ref)?.[1];
     const allowed = targets.map(
       (url) =>
         registry.structureDefinition(url)?.type ??
         (bare(url).startsWith(CORE_SD) ? bare(url).slice(CORE_SD.length) : undefined),
     );
+    const refused = (type: string | undefined): type is string =>
+      type !== undefined &&
+      resourceTypes.has(type) &&
+      allowed.every((t) => t !== undefined && t !== 'Resource' && t !== type);
+    // Reference.type names the target's type (a logical reference may carry nothing else)
+    const declaredType = declared?.startsWith(CORE_SD) ? declared.slice(CORE_SD.length) : declared;
+    if (refused(declaredType) && !ctx.sink.hasErrorAt(`${item.loc}.type`)) {
+      report(
+        ctx,
+        p,
+        'fhir-profile-type',
+        `${item.loc}.type`,
+        `${node.id}: the reference's type is ${declaredType}; the profile allows only ${[...new Set(allowed)].join(', ')}`,
+      );
+      return;
+    }
+    if (ref === undefined) return;
+    const target = resolveReference(ref, ctx);
+    const actual =
+      typeof target?.resourceType === 'string' ? target.resourceType : TYPED_REFERENCE.exec(ref)?.[1];
     const at = `${item.loc}.reference`;
-    if (
-      actual !== undefined &&
-      resourceTypes.has(actual) &&
-      allowed.every((t) => t !== undefined && t !== 'Resource' && t !== actual) &&
-      !ctx.sink.hasErrorAt(at)
-    ) {
+    if (refused(actual) && !ctx.sink.hasErrorAt(at)) {
       report(
         ctx,
         p,
@@ -684,6 +795,16 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
         );
         continue;
       }
+      const ofType = OF_TYPE.exec(segment);
+      if (ofType) {
+        const type = ofType[1] as string;
+        current = current.filter((it) => {
+          const actual = itemType(it);
+          // an element that is not a choice has the one type its definition gives: kept
+          return actual === undefined || actual === type;
+        });
+        continue;
+      }
       if (segment.includes('(')) return undefined;
       current = current.flatMap((it) => {
         const direct = childItems(it, segment);
@@ -696,15 +817,34 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   /** The element of a slice at a discriminator path (`$this`, `resolve()` stay on the slice itself). */
   const elementAt = (slice: ElementNode, path: string): ElementNode | undefined => {
     let node: ElementNode | undefined = slice;
-    for (const segment of splitPath(path)) {
+    const segments = splitPath(path);
+    for (const [i, segment] of segments.entries()) {
       if (!node) return undefined;
-      if (segment === '$this' || segment === 'resolve()' || segment === '') continue;
+      if (segment === '$this' || segment === '') continue;
+      if (segment === 'resolve()') {
+        // a path that goes on past resolve() reads the target's elements: its target profile's
+        if (i < segments.length - 1) {
+          const urls: string[] = (node.def.type ?? []).flatMap((t) => t.targetProfile ?? []);
+          const target: CompiledProfile | undefined = urls
+            .map(profile)
+            .find((x): x is CompiledProfile => x !== null);
+          node = target?.root;
+        }
+        continue;
+      }
       const ext = /^extension\('([^']*)'\)$/.exec(segment);
       if (ext) {
         const holder: ElementNode | undefined = node.children.find((c) => c.name === 'extension');
-        node = holder?.slices.find((s) =>
+        const found: ElementNode | undefined = holder?.slices.find((s) =>
           s.def.type?.some((t) => t.profile?.some((pr) => bare(pr) === ext[1])),
         );
+        // a snapshot need not unfold an extension slice: its definition's elements then
+        node = found && found.children.length === 0 ? (profile(ext[1] as string)?.root ?? found) : found;
+        continue;
+      }
+      const ofType = OF_TYPE.exec(segment);
+      if (ofType) {
+        node = typeSliceOf(node, ofType[1] as string);
         continue;
       }
       const name = segment;
@@ -740,14 +880,39 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   const conforms = (target: CompiledProfile, value: Record<string, unknown>, ctx: Context): boolean =>
     errorsAgainst(target, value, ctx).length === 0;
 
-  /** The profiles a `profile` discriminator asks for at `target`; undefined when one is not loaded. */
-  const discriminatorProfiles = (d: Discriminator, target: ElementNode): CompiledProfile[] | undefined => {
+  /**
+   * What a `profile` discriminator asks for at `target`: the loaded profiles, and the base types
+   * it names (`…/StructureDefinition/Condition`: a value of that type conforms, the base layers
+   * judge the rest); undefined when a profile it names is not loaded.
+   */
+  const discriminatorProfiles = (
+    d: Discriminator,
+    target: ElementNode,
+  ): { profiles: CompiledProfile[]; baseTypes: string[] } | undefined => {
     const urls = d.path.includes('resolve()')
       ? (target.def.type ?? []).flatMap((t) => t.targetProfile ?? [])
       : (target.def.type ?? []).flatMap((t) => t.profile ?? []);
     if (urls.length === 0) return undefined;
-    const profiles = urls.map(profile);
-    return profiles.some((x) => x === null) ? undefined : (profiles as CompiledProfile[]);
+    const profiles: CompiledProfile[] = [];
+    const baseTypes: string[] = [];
+    for (const url of urls) {
+      const loaded = profile(url);
+      if (loaded) profiles.push(loaded);
+      else if (baseTypeSds.has(bare(url))) baseTypes.push(bare(url).slice(CORE_SD.length));
+      else return undefined;
+    }
+    return { profiles, baseTypes };
+  };
+
+  /** Whether a value meets what a `profile` discriminator asks for. */
+  const meetsProfiles = (
+    wanted: { profiles: CompiledProfile[]; baseTypes: string[] },
+    value: Record<string, unknown>,
+    ctx: Context,
+  ): boolean => {
+    const type = typeof value.resourceType === 'string' ? value.resourceType : undefined;
+    if (wanted.baseTypes.some((t) => type === undefined || t === type)) return true;
+    return wanted.profiles.some((pr) => conforms(pr, value, ctx));
   };
 
   /**
@@ -769,15 +934,16 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     const misses: { errors: FhirIssue[]; at: string }[] = [];
     for (const d of byProfile) {
       const target = elementAt(slice, d.path);
-      const profiles = target ? discriminatorProfiles(d, target) : undefined;
+      const wanted = target ? discriminatorProfiles(d, target) : undefined;
       const values = valuesAt(item, d.path, ctx);
-      if (!profiles || !values) return [];
+      if (!wanted || !values) return [];
+      const { profiles } = wanted;
       for (const v of values) {
         if (!isObject(v.value)) continue;
         const value = v.value;
-        if (profiles.some((pr) => conforms(pr, value, ctx))) continue;
-        const own =
-          profiles.find((pr) => pr.sd.type === value.resourceType) ?? (profiles[0] as CompiledProfile);
+        if (meetsProfiles(wanted, value, ctx)) continue;
+        const own = profiles.find((pr) => pr.sd.type === value.resourceType) ?? profiles[0];
+        if (!own) continue; // of another type than the base types asked for: nothing more to say
         misses.push({ errors: errorsAgainst(own, value, ctx), at: ctx.locations?.get(value) ?? v.loc });
       }
     }
@@ -849,11 +1015,10 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
         });
       }
       case 'profile': {
-        const profiles = discriminatorProfiles(d, target);
-        if (!profiles) return undefined;
+        const wanted = discriminatorProfiles(d, target);
+        if (!wanted) return undefined;
         return values.some(
-          (v) =>
-            isObject(v.value) && profiles.some((pr) => conforms(pr, v.value as Record<string, unknown>, ctx)),
+          (v) => isObject(v.value) && meetsProfiles(wanted, v.value as Record<string, unknown>, ctx),
         );
       }
       default:
@@ -868,7 +1033,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     groupLoc: string,
     ctx: Context,
   ): void => {
-    const discriminators = node.slicing?.discriminator ?? [];
+    const discriminators = node.slicing?.discriminator ?? implicitDiscriminators(node);
     const matched = node.slices.map((): Item[] => []);
     const unknown = node.slices.map(() => false);
     const unmatched: Item[] = [];
@@ -990,11 +1155,41 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       checkTargetProfiles(p, node, item, ctx);
     }
     checkInvariants(p, node, item, ctx);
+    if (node.children.length === 0) return;
+    // driven by the item's own keys: a child element is visited when the item holds it, or when
+    // its absence can be reported (most of a snapshot's elements are absent from a resource)
+    const { byKey, choices, absent } = keyIndexOf(p, node);
+    const holder = isObject(item.value) ? item.value : isObject(item.ext) ? item.ext : undefined;
+    let present: Set<ElementNode> | undefined;
+    if (holder) {
+      for (const rawKey in holder) {
+        const key = rawKey.charCodeAt(0) === 95 ? rawKey.slice(1) : rawKey; // "_name"
+        const child = byKey.get(key) ?? (choices.length > 0 ? choiceOf(choices, key) : undefined);
+        if (!child) continue;
+        present ??= new Set();
+        present.add(child);
+      }
+    }
+    if (!present && absent.size === 0) return;
+    for (const child of node.children)
+      if (present?.has(child) || absent.has(child)) checkGroup(p, child, item, ctx);
+  }
+
+  /** Per element: its children by JSON name, its choice children, and those whose absence can be reported. */
+  const keyIndexes = new WeakMap<ElementNode, KeyIndex>();
+  const keyIndexOf = (p: CompiledProfile, node: ElementNode): KeyIndex => {
+    let index = keyIndexes.get(node);
+    if (index) return index;
+    index = { byKey: new Map(), choices: [], absent: new Set() };
     for (const child of node.children) {
       if (child.max === 0 && child.baseMax === 0) continue;
-      checkGroup(p, child, item, ctx);
+      if (child.name.endsWith('[x]')) index.choices.push({ base: child.name.slice(0, -3), node: child });
+      else index.byKey.set(child.name, child);
+      if (absentMatters(p, child)) index.absent.add(child);
     }
-  }
+    keyIndexes.set(node, index);
+    return index;
+  };
 
   function checkResource(
     p: CompiledProfile,
@@ -1006,9 +1201,19 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     if (done.has(p.sd.url)) return;
     done.add(p.sd.url);
     ctx.checked.set(resource, done);
+    // `#id` references resolve among the resource's own contained resources (a contained
+    // resource's, among its container's); a resource reached through a slice's profile has its own
+    const own = Array.isArray(resource.contained)
+      ? containedOf(resource.contained)
+      : ctx.contained && [...ctx.contained.values()].includes(resource)
+        ? ctx.contained
+        : undefined;
+    const inner: Context = own === ctx.contained ? ctx : { ...ctx };
+    if (own) inner.contained = own;
+    else delete inner.contained;
     if (resource.resourceType !== p.sd.type) {
       report(
-        ctx,
+        inner,
         p,
         'fhir-profile-type',
         location,
@@ -1017,7 +1222,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       );
       return;
     }
-    checkItem(p, p.root, { value: resource, loc: location }, ctx);
+    checkItem(p, p.root, { value: resource, loc: location }, inner);
   }
 
   /** Every extension in the resource that a loaded package defines, against its definition. */
@@ -1046,10 +1251,14 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     }
   };
 
-  /** Contained resources by id, for `#id` references. */
+  /** Contained resources by id, for `#id` references (one map per list). */
+  const containedMaps = new WeakMap<readonly unknown[], Map<string, Record<string, unknown>>>();
   const containedOf = (list: readonly unknown[]): Map<string, Record<string, unknown>> => {
-    const byId = new Map<string, Record<string, unknown>>();
+    let byId = containedMaps.get(list);
+    if (byId) return byId;
+    byId = new Map<string, Record<string, unknown>>();
     for (const c of list) if (isObject(c) && typeof c.id === 'string') byId.set(c.id, c);
+    containedMaps.set(list, byId);
     return byId;
   };
 

@@ -1,0 +1,365 @@
+/**
+ * Profile invariants of the simple kind — element paths (choices and `ofType()` included) tested
+ * with `exists()`, `empty()`, `hasValue()`, compared with a string literal (`status='final'`), or
+ * used as a boolean (`telecom or endpoint`), joined by `and`, `or`, `xor`, `implies`, `not()` and
+ * parentheses — answered on the JSON without FHIRPath.js, which costs far more per call than
+ * reading a few keys; also `$this is T` (the element's own type, case-sensitive as FHIRPath.js:
+ * a FHIR dateTime `is dateTime`, not `is DateTime`) and `path.toString().length() >= n`. US
+ * Core's us-core-1 to -4, -6 to -10, -13, -14, -20, -21, pd-1 and vital signs' vs-1 are of this
+ * kind; an expression of any other kind (other functions, `where()`, arithmetic) does not compile
+ * here and goes to FHIRPath. Paths are typed with the validator's digest, so `value`
+ * on an Observation is its `value[x]` and on a Quantity its decimal.
+ *
+ * Semantics are FHIRPath's three-valued logic (`undefined` is the empty result), and the caller
+ * holds an invariant only when the result is `true`, as the Java validator does. Where this reader
+ * cannot tell what FHIRPath would answer (a comparison on a list, a list used as a boolean, a
+ * literal compared with a number) it answers {@link UNKNOWN}, and the caller asks FHIRPath.
+ */
+
+/** The answer is not known here: evaluate the expression with FHIRPath. */
+export const UNKNOWN = Symbol('unknown');
+
+type Value = boolean | undefined | typeof UNKNOWN;
+
+/**
+ * A compiled simple invariant: evaluates on the JSON value of the element it is declared on, given
+ * that element's type (a resource type, a datatype, a backbone's path; undefined: unknown).
+ */
+export type SimpleInvariant = (node: unknown, type: string | undefined) => Value;
+
+/** One value found along a path: the JSON value, a primitive's `_name` object, its type when known. */
+interface Found {
+  value: unknown;
+  ext: unknown;
+  type: string | undefined;
+}
+
+/** The element types of a type by JSON name (the validator's digest), for typed paths. */
+export type TypeElements = (
+  typeName: string,
+) => Readonly<Record<string, { type: string; choice?: string }>> | undefined;
+
+type Token = { kind: 'name' | 'string' | 'number' | 'op' | 'punct'; text: string };
+
+const KEYWORDS = new Set(['and', 'or', 'xor', 'implies', 'is']);
+
+function tokenize(expression: string): Token[] | undefined {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < expression.length) {
+    const ch = expression[i] as string;
+    if (/\s/.test(ch)) {
+      i++;
+    } else if (/[A-Za-z_]/.test(ch)) {
+      let j = i + 1;
+      while (j < expression.length && /[A-Za-z0-9_]/.test(expression[j] as string)) j++;
+      const text = expression.slice(i, j);
+      tokens.push({ kind: KEYWORDS.has(text) ? 'op' : 'name', text });
+      i = j;
+    } else if (ch === "'") {
+      let j = i + 1;
+      let text = '';
+      while (j < expression.length && expression[j] !== "'") {
+        if (expression[j] === '\\') return undefined; // escapes: FHIRPath's to read
+        text += expression[j];
+        j++;
+      }
+      if (j >= expression.length) return undefined;
+      tokens.push({ kind: 'string', text });
+      i = j + 1;
+    } else if (ch === '!' && expression[i + 1] === '=') {
+      tokens.push({ kind: 'op', text: '!=' });
+      i += 2;
+    } else if ((ch === '>' || ch === '<') && expression[i + 1] === '=') {
+      tokens.push({ kind: 'op', text: `${ch}=` });
+      i += 2;
+    } else if (ch === '>' || ch === '<') {
+      tokens.push({ kind: 'op', text: ch });
+      i++;
+    } else if (/[0-9]/.test(ch)) {
+      let j = i + 1;
+      while (j < expression.length && /[0-9]/.test(expression[j] as string)) j++;
+      tokens.push({ kind: 'number', text: expression.slice(i, j) });
+      i = j;
+    } else if (expression.startsWith('$this', i)) {
+      tokens.push({ kind: 'name', text: '$this' });
+      i += 5;
+    } else if (ch === '=' || ch === '.' || ch === '(' || ch === ')') {
+      tokens.push({ kind: ch === '=' ? 'op' : 'punct', text: ch });
+      i++;
+    } else return undefined;
+  }
+  return tokens;
+}
+
+/** Reads the values at a path; UNKNOWN when a step's type cannot be told. */
+type PathReader = (node: unknown, type: string | undefined) => Found[] | typeof UNKNOWN;
+
+/** A FHIR type name in a choice's JSON name (`Quantity`, `DateTime` → `dateTime`). */
+const typeOfSuffix = (suffix: string, elements: TypeElements): string | undefined => {
+  const lower = `${suffix[0]?.toLowerCase() ?? ''}${suffix.slice(1)}`;
+  if (elements(suffix) !== undefined) return suffix;
+  return elements(lower) !== undefined || /^[a-z]/.test(lower) ? lower : undefined;
+};
+
+/** The values one element name reaches from each value (a choice's typed keys included). */
+function step(found: readonly Found[], name: string, elements: TypeElements): Found[] | typeof UNKNOWN {
+  const out: Found[] = [];
+  for (const { value, type } of found) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    const holder = value as Record<string, unknown>;
+    const td = type === undefined ? undefined : elements(type);
+    if (!td) return UNKNOWN; // an untyped step could take a sibling's name for a choice
+    const push = (key: string, keyType: string): void => {
+      const v = holder[key];
+      const e = holder[`_${key}`];
+      if (Array.isArray(v) || Array.isArray(e)) {
+        const values = Array.isArray(v) ? v : [];
+        const exts = Array.isArray(e) ? e : [];
+        for (let i = 0; i < Math.max(values.length, exts.length); i++)
+          if ((values[i] ?? null) !== null || (exts[i] ?? null) !== null)
+            out.push({ value: values[i] ?? undefined, ext: exts[i] ?? undefined, type: keyType });
+      } else if ((v ?? null) !== null || (e ?? null) !== null)
+        out.push({ value: v ?? undefined, ext: e ?? undefined, type: keyType });
+    };
+    const own = td[name];
+    if (own && own.choice === undefined) {
+      push(name, own.type);
+      continue;
+    }
+    let pushed: string | undefined;
+    for (const rawKey in holder) {
+      const key = rawKey.charCodeAt(0) === 95 ? rawKey.slice(1) : rawKey;
+      if (key === pushed) continue;
+      const element = td[key];
+      if (element?.choice !== name) continue;
+      pushed = key;
+      push(key, element.type);
+    }
+  }
+  return out;
+}
+
+/** Compiles a simple invariant; undefined when the expression is not of the simple kind. */
+export function compileSimpleInvariant(
+  expression: string,
+  elements: TypeElements,
+): SimpleInvariant | undefined {
+  const tokens = tokenize(expression);
+  if (!tokens) return undefined;
+  let at = 0;
+  const peek = (): Token | undefined => tokens[at];
+  const take = (text: string): boolean => {
+    if (tokens[at]?.text !== text) return false;
+    at++;
+    return true;
+  };
+
+  /** One step of a path: an element name, or `ofType(T)`. */
+  type Step = { name: string } | { ofType: string } | { self: true };
+
+  const path = (): { read: PathReader; fn?: string } | undefined => {
+    const steps: Step[] = [];
+    let fn: string | undefined;
+    for (;;) {
+      const t = peek();
+      if (t?.kind !== 'name') return undefined;
+      at++;
+      if (t.text === '$this') {
+        if (steps.length > 0) return undefined;
+        steps.push({ self: true });
+        if (tokens[at + 1]?.text === 'not' || !take('.')) break; // `.not()` is the term's
+        continue;
+      }
+      if (peek()?.text === '(') {
+        at++;
+        if (t.text === 'toString' && steps.length > 0) {
+          // `….toString().length()`: a string's length, compared with a number below
+          if (!take(')') || !take('.') || !take('length') || !take('(') || !take(')')) return undefined;
+          fn = 'length';
+          break;
+        }
+        if (t.text === 'ofType' && steps.length > 0) {
+          const typeName = peek();
+          if (typeName?.kind !== 'name') return undefined;
+          at++;
+          let type = typeName.text;
+          if (type === 'FHIR' && take('.')) {
+            const qualified = peek();
+            if (qualified?.kind !== 'name') return undefined;
+            at++;
+            type = qualified.text;
+          }
+          if (!take(')')) return undefined;
+          steps.push({ ofType: type });
+          if (tokens[at + 1]?.text === 'not' || !take('.')) break; // `.not()` is the term's
+          continue;
+        }
+        // a function that ends the path: only these three, without arguments
+        if (!['exists', 'empty', 'hasValue'].includes(t.text) || steps.length === 0) return undefined;
+        if (!take(')')) return undefined;
+        fn = t.text;
+        break;
+      }
+      steps.push({ name: t.text });
+      if (tokens[at + 1]?.text === 'not' || !take('.')) break; // `.not()` is the term's
+    }
+    const read: PathReader = (node, type) => {
+      let found: Found[] = [{ value: node, ext: undefined, type }];
+      for (const s of steps) {
+        if (found.length === 0) break;
+        if ('self' in s) continue;
+        if ('ofType' in s) {
+          found = found.filter(
+            (f) =>
+              f.type === s.ofType || (f.type !== undefined && typeOfSuffix(s.ofType, elements) === f.type),
+          );
+          continue;
+        }
+        const next = step(found, s.name, elements);
+        if (next === UNKNOWN) return UNKNOWN;
+        found = next;
+      }
+      return found;
+    };
+    return fn === undefined ? { read } : { read, fn };
+  };
+
+  type Node = (node: unknown, type: string | undefined) => Value;
+
+  const term = (): Node | undefined => {
+    if (take('(')) {
+      const inner = implies();
+      if (!inner || !take(')')) return undefined;
+      return notSuffix(inner);
+    }
+    const p = path();
+    if (!p) return undefined;
+    const { read, fn } = p;
+    let node: Node;
+    if (fn === 'length') {
+      const op = peek();
+      const limit = tokens[at + 1];
+      if (!op || !['>=', '>', '<=', '<', '='].includes(op.text) || limit?.kind !== 'number') return undefined;
+      at += 2;
+      const n = Number(limit.text);
+      return (node, t) => {
+        const found = read(node, t);
+        if (found === UNKNOWN) return UNKNOWN;
+        if (found.length === 0) return undefined;
+        const value = found[0]?.value;
+        if (found.length > 1 || typeof value !== 'string') return UNKNOWN; // a list, a number, only extensions
+        const length = value.length;
+        return op.text === '>='
+          ? length >= n
+          : op.text === '>'
+            ? length > n
+            : op.text === '<='
+              ? length <= n
+              : op.text === '<'
+                ? length < n
+                : length === n;
+      };
+    }
+    if (fn === undefined && peek()?.text === 'is') {
+      at++;
+      const typeName = peek();
+      if (typeName?.kind !== 'name') return undefined;
+      at++;
+      return (node, t) => {
+        const found = read(node, t);
+        if (found === UNKNOWN || found.length > 1) return UNKNOWN;
+        if (found.length === 0) return undefined;
+        const type = found[0]?.type;
+        return type === undefined ? UNKNOWN : type === typeName.text;
+      };
+    }
+    if (fn === 'exists' || fn === 'empty') {
+      const wantsSome = fn === 'exists';
+      node = (n, t) => {
+        const found = read(n, t);
+        return found === UNKNOWN ? UNKNOWN : found.length > 0 === wantsSome;
+      };
+    } else if (fn === 'hasValue')
+      node = (n, t) => {
+        const found = read(n, t);
+        if (found === UNKNOWN) return UNKNOWN;
+        return found.length === 1 && found[0]?.value !== undefined && typeof found[0]?.value !== 'object';
+      };
+    else {
+      const op = peek();
+      if (op?.text === '=' || op?.text === '!=') {
+        at++;
+        const literal = peek();
+        if (literal?.kind !== 'string') return undefined;
+        at++;
+        const negate = op.text === '!=';
+        node = (n, t) => {
+          const found = read(n, t);
+          if (found === UNKNOWN) return UNKNOWN;
+          if (found.length === 0) return undefined;
+          const value = found[0]?.value;
+          if (found.length > 1 || typeof value !== 'string') return UNKNOWN; // a list, a number, only extensions
+          return (value === literal.text) !== negate;
+        };
+        return node;
+      }
+      // a path used as a boolean: a single item (true unless it is the boolean false)
+      node = (n, t) => {
+        const found = read(n, t);
+        if (found === UNKNOWN || found.length > 1) return UNKNOWN;
+        if (found.length === 0) return undefined;
+        const value = found[0]?.value;
+        return typeof value === 'boolean' ? value : value === undefined ? UNKNOWN : true;
+      };
+    }
+    return notSuffix(node);
+  };
+
+  /** `(…).not()` */
+  const notSuffix = (node: Node): Node | undefined => {
+    if (peek()?.text !== '.') return node;
+    at++;
+    if (!take('not') || !take('(') || !take(')')) return undefined;
+    return (n, t) => {
+      const v = node(n, t);
+      return v === UNKNOWN ? UNKNOWN : v === undefined ? undefined : !v;
+    };
+  };
+
+  const binary = (next: () => Node | undefined, ops: string[]): Node | undefined => {
+    let left = next();
+    while (left && ops.includes(peek()?.text ?? '') && peek()?.kind === 'op') {
+      const op = (peek() as Token).text;
+      at++;
+      const right = next();
+      if (!right) return undefined;
+      const l = left;
+      left = (n, t) => combine(op, l(n, t), right(n, t));
+    }
+    return left;
+  };
+  const and = (): Node | undefined => binary(term, ['and']);
+  const or = (): Node | undefined => binary(and, ['or', 'xor']);
+  const implies = (): Node | undefined => binary(or, ['implies']);
+
+  const root = implies();
+  if (!root || at !== tokens.length) return undefined;
+  return root;
+}
+
+function combine(op: string, a: Value, b: Value): Value {
+  if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
+  switch (op) {
+    case 'and':
+      return a === false || b === false ? false : a === true && b === true ? true : undefined;
+    case 'or':
+      return a === true || b === true ? true : a === false && b === false ? false : undefined;
+    case 'xor':
+      return a === undefined || b === undefined ? undefined : a !== b;
+    default: // implies
+      if (a === false) return true;
+      if (a === true) return b;
+      return b === true ? true : undefined;
+  }
+}
