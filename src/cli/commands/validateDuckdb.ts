@@ -20,7 +20,6 @@ import {
   compilePlan,
   expectedHeaderOf,
   missingValuesOf,
-  notCheckedOf as notCheckedByContract,
   type PlanCheck,
   ruleOf,
   withHeaderIssues,
@@ -28,6 +27,7 @@ import {
 import { type CsvLayout, recordsBeforeByte, TextDecodeError } from '../../core/csv/index.ts';
 import { SqlCompileError } from '../../core/sql/index.ts';
 import {
+  bindingLines,
   type ColumnWords,
   type CsvValidationResult,
   chosenDemographicsOf,
@@ -36,11 +36,10 @@ import {
   ENGINE_RULES,
   type FailingRowsInput,
   issueInput,
-  keyOf,
-  linksOf,
   localDay,
-  type ReferenceLink,
   type RowSetWatch,
+  type RunContract,
+  type RunPlan,
   readRecordAt,
   refusedInputMessage,
   reportProfile,
@@ -48,6 +47,8 @@ import {
   rowSetWatches,
   savedMappingOf,
   stoppedAtOf,
+  summaryText,
+  UnmatchedFilesError,
   validateCsv,
   withCheckSets,
 } from '../../core/validation/index.ts';
@@ -71,30 +72,16 @@ import { type OpenedFile, openFilesForReading } from '../openFiles.ts';
 import { makeStoppableRunFolder } from '../runFolders.ts';
 import { checkText } from '../textCheck.ts';
 import { withClaimedOutputs, writeFailure } from '../wholeFiles.ts';
-import {
-  compileContract,
-  foreignKeyLinks,
-  layoutOverrides,
-  PROJECT_OVERRIDES,
-  pairSchemas,
-  parseKeys,
-  parseReferences,
-  type ReadContract,
-  readContract,
-  runVerdict,
-  summaryText,
-  Unusable,
-  writeReportFile,
-} from './validate.ts';
 import { type HeaderMismatch, headerLines } from './validateHeaders.ts';
 import {
-  bindFiles,
-  bindingLines,
-  type FileBinding,
-  overridingOptions,
-  type RunProject,
-  UnmatchedFilesError,
-} from './validateProject.ts';
+  compileContract,
+  PROJECT_OVERRIDES,
+  planFromArgs,
+  runVerdict,
+  Unusable,
+  writeReportFile,
+} from './validateOptions.ts';
+import { overridingOptions, type RunProject } from './validateProject.ts';
 import { type RehearsalInputs, withRehearsal, withRehearsalText } from './validateRehearsal.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -127,34 +114,16 @@ function layoutFields(sniffed: { layout: CsvLayout; bytes: number }): Partial<Re
 /** The table name of the i-th input (never the file's name: names reach SQL only as quoted data). */
 const tableOf = (index: number) => `input_${index}`;
 
-/** A contract of the run: from a file (`--schema`), or kept in the project a check set names. */
-type RunContract = ReadContract & {
-  /** the contract's name in the project, when it is kept there (its id in the report without a $id) */
-  savedName?: string;
-};
-
 /**
- * Applies a project's check sets to the run as the default engine applies them (validate.ts,
- * `prepareJobs`): each bound file's contract unless `--schema` gives one, the key its check set
- * saved (or the proposed one) unless `--key` is given, the saved links unless `--references` is.
- * What the DuckDB engine cannot do is refused by name, never skipped: a check set's saved mapping
- * (the records it makes would go unchecked) and a layout without a header row.
+ * What the DuckDB engine cannot do of a project's check sets is refused by name, never skipped:
+ * a check set's saved mapping (the records it makes would go unchecked) and a layout without a
+ * header row.
  */
-function applyProject(
-  run: RunProject,
-  bound: readonly FileBinding[],
-  args: ParsedArgs,
-  into: {
-    contracts: Map<string, RunContract>;
-    keys: { file?: string; column: string }[];
-    links: ReferenceLink[];
-  },
-): void {
-  const { project } = run;
-  for (const b of bound) {
-    const set = b.binding.checkSet;
-    if (!set) continue;
-    const mapping = savedMappingOf(project, set);
+function refuseUnrunnable(run: RunProject, plan: RunPlan): void {
+  for (const { bound: b } of plan.files) {
+    const set = b?.binding.checkSet;
+    if (!b || !set) continue;
+    const mapping = savedMappingOf(run.project, set);
     if (mapping)
       throw new Unusable(
         `${b.file} is bound to the check set "${set.name}", whose saved mapping "${mapping.name}" also checks the records it makes; the DuckDB engine does not run mappings, so those records would not be checked: leave out --engine duckdb to check them`,
@@ -163,31 +132,6 @@ function applyProject(
       throw new Unusable(
         `${b.file} is bound to the check set "${set.name}", which reads it without a header row; the DuckDB engine needs one: leave out --engine duckdb`,
       );
-  }
-  if (args.strings('references').length === 0)
-    into.links.push(
-      ...linksOf(
-        bound.map((b) => ({
-          name: b.file,
-          header: b.header,
-          ...(b.binding.checkSet ? { checkSet: b.binding.checkSet } : {}),
-        })),
-        project,
-      ),
-    );
-  for (const b of bound) {
-    if (!into.contracts.has(b.file) && b.contract)
-      into.contracts.set(b.file, {
-        contract: b.contract.schema,
-        keys: [],
-        foreignKeys: [],
-        notChecked: [],
-        savedName: b.contract.name,
-      });
-    if (args.strings('key').length === 0 && b.layout.header) {
-      const key = keyOf(path.basename(b.file), b.header, b.binding.checkSet);
-      if (key) into.keys.push({ file: b.file, column: key });
-    }
   }
 }
 
@@ -264,7 +208,7 @@ function createFailingPasses(
       try {
         const source = { ...(opened.files[0] as OpenedFile), name: part.file };
         const compiled = part.contract
-          ? await compileContract(part.file, part.contract, part.contract.savedName ?? part.file)
+          ? await compileContract(part.contract.savedName ?? part.file, part.contract)
           : undefined;
         const watches = watchesOf(part.file);
         const result = await validateCsv(source, {
@@ -445,10 +389,6 @@ async function validateClaimed(
   const failingRowsFile = args.string('failing-rows');
   const started = new Date();
   const t0 = performance.now();
-  const schemas = pairSchemas(files, args.strings('schema'));
-  const keys = parseKeys(files, args.strings('key'));
-  const links = parseReferences(files, args.strings('references'));
-  const given = layoutOverrides(args);
   let duck: Awaited<ReturnType<typeof openDuckdb>> | undefined;
   let temp: string | undefined;
   let removeTemp: (() => void) | undefined;
@@ -465,14 +405,11 @@ async function validateClaimed(
   // the file DuckDB is reading: its error then names it (DuckDB's own words do not always)
   let reading: string | undefined;
   try {
-    const contracts = new Map<string, RunContract>();
-    const notCheckedOf = new Map<string, string[]>();
-    // a file's texts for "no value" (its Table Schema's missingValues): not keys, not references
-    const missingOf = (file: string) => {
-      const read = contracts.get(file);
-      return read ? missingValuesOf(read.contract) : [];
-    };
-    for (const [file, contractFile] of schemas) contracts.set(file, await readContract(contractFile, io.cwd));
+    const csvFiles = files.filter((f) => !isParquet(f));
+    if (project && csvFiles.length < files.length)
+      throw new Unusable(
+        `${files.find(isParquet)}: --project binds CSV files to saved check sets by their header; check a Parquet file without --project (with --schema, --key and --references)`,
+      );
     // every CSV's layout as the default engine detects it (its header too), and whether it is
     // text in its encoding, as the default engine's decoder judges it: a file that is not is one
     // fatal problem on it, and the run goes on (a file not in UTF-8 is copied as UTF-8 for DuckDB)
@@ -481,21 +418,17 @@ async function validateClaimed(
       { layout: CsvLayout; header: string[] | undefined; bytes: number; refused?: TextDecodeError }
     >();
     const copies = new Map<string, string>();
-    const csvFiles = files.filter((f) => !isParquet(f));
-    if (project && csvFiles.length < files.length)
-      throw new Unusable(
-        `${files.find(isParquet)}: --project binds CSV files to saved check sets by their header; check a Parquet file without --project (with --schema, --key and --references)`,
-      );
-    // with --project: what each file is bound to (its check set's contract, key, links and layout)
-    let bound: Awaited<ReturnType<typeof bindFiles>> | undefined;
+    // the run's plan, as the default engine makes it: with --project, what each file is bound to
+    // (its check set's contract, key, links and layout)
+    let plan: RunPlan | undefined;
     const opened = await openFilesForReading(csvFiles, io.cwd, (m) => new Unusable(m));
     try {
-      if (project) {
-        bound = await bindFiles(project, csvFiles, opened.files, given, new Set(schemas.keys()));
-        applyProject(project, bound, args, { contracts, keys, links });
-      }
-      for (const [i, source] of opened.files.entries()) {
-        const layout = bound?.[i]?.layout ?? (await detectLayout(source, given));
+      const made = await planFromArgs(args, io.cwd, files, opened.files, args.strings('schema'), project);
+      plan = made.plan;
+      if (project) refuseUnrunnable(project, plan);
+      for (const source of opened.files) {
+        const planned = plan.files.find((f) => f.file === source.name);
+        const layout = planned?.bound?.layout ?? (await detectLayout(source, made.given));
         let header: string[] | undefined;
         try {
           header = (await readRecordAt(source, layout, 0)) ?? [];
@@ -522,23 +455,22 @@ async function validateClaimed(
     } finally {
       await opened.close();
     }
-    for (const [file, read] of contracts) {
-      for (const column of read.keys) keys.push({ file, column });
-      // a Table Schema's foreign keys run as references, as with the default engine
-      const fk = foreignKeyLinks(files, file, read.foreignKeys);
-      for (const link of fk.links)
-        if (!links.some((l) => l.input === file && l.column === link.column)) links.push(link);
-      const notChecked = [...read.notChecked, ...fk.notChecked];
-      // a project's contract says itself what it asks that is not checked, as the app reads it
-      if (read.savedName !== undefined)
-        notChecked.push(
-          ...notCheckedByContract(read.contract, {
-            keys: keys.filter((k) => k.file === undefined || k.file === file).map((k) => k.column),
-            linkedColumns: links.filter((l) => l.input === file).map((l) => l.column),
-          }),
-        );
-      if (notChecked.length > 0) notCheckedOf.set(file, notChecked);
-    }
+    const { keys, links } = plan;
+    const contracts = new Map(
+      plan.files.flatMap((f) => (f.contract ? [[f.file, f.contract.read] as const] : [])),
+    );
+    // a contract's name in the report: its $id or title, else its name in the project or its file
+    const schemaOf = (file: string, read: RunContract) =>
+      compilePlan(read.contract).contract ??
+      (plan as RunPlan).files.find((f) => f.file === file)?.contract?.id;
+    const notCheckedOf = new Map(
+      plan.files.flatMap((f) => (f.notChecked.length > 0 ? [[f.file, f.notChecked] as const] : [])),
+    );
+    // a file's texts for "no value" (its Table Schema's missingValues): not keys, not references
+    const missingOf = (file: string) => {
+      const planned = contracts.get(file);
+      return planned ? missingValuesOf(planned.contract) : [];
+    };
     if (memoryLimit) temp ??= await makeTemp();
     // under a limit: one thread (each thread pins blocks of every column it scans: with two, the
     // checks of a 221 MB file could not pin theirs under a 44 MB limit; with one they run), and
@@ -617,7 +549,7 @@ async function validateClaimed(
           invalid: 0,
           stoppedAt: stoppedAtOf(sniffed.refused),
         };
-        if (read) input.schema = compilePlan(read.contract).contract ?? read.savedName ?? schemas.get(file);
+        if (read) input.schema = schemaOf(file, read);
         const notChecked = notCheckedOf.get(file);
         if (notChecked) input.notChecked = notChecked;
         inputs.push(input);
@@ -730,10 +662,7 @@ async function validateClaimed(
         comparison === undefined || comparison.fits || args.flag('continue-on-header-mismatch');
       if (comparison && comparison.problems.length > 0)
         headerMismatches.push({ input: file, comparison, rowsChecked });
-      if (read) {
-        const plan = compilePlan(read.contract);
-        input.schema = plan.contract ?? read.savedName ?? schemas.get(file);
-      }
+      if (read) input.schema = schemaOf(file, read);
       if (read && rowsChecked && !empty) {
         const plan = compilePlan(read.contract);
         const checked = await duck.checkPlan(table, plan, header);
@@ -831,11 +760,7 @@ async function validateClaimed(
     // the demographic columns compared for a key: --demographics, else those chosen in the app for
     // the file's check set, else the usual names the file has
     const demographicsOption = args.string('demographics');
-    const savedDemographics = new Map(
-      (bound ?? []).flatMap((b) =>
-        b.binding.checkSet?.demographics ? [[b.file, b.binding.checkSet.demographics] as const] : [],
-      ),
-    );
+    const { savedDemographics, checkSetIds } = plan;
     const demographicsOf = (columns: readonly string[], file: string, column: string) => {
       if (demographicsOption === undefined)
         return chosenDemographicsOf(columns, column, savedDemographics.get(file));
@@ -964,9 +889,6 @@ async function validateClaimed(
     if (names.size === 1 && inputs.every((i) => i.schema !== undefined))
       plain.target = { type: 'schema', schema: [...names][0] as string };
     // with --project, each input names the check set it was checked as, as the app's reports do
-    const checkSetIds = new Map(
-      (bound ?? []).flatMap((b) => (b.binding.checkSet ? [[b.file, b.binding.checkSet.id] as const] : [])),
-    );
     // the waivers limited to rows: their occurrences counted by the default engine's pass over the
     // failing records, where that pass finds the problem exactly as DuckDB did
     passes = createFailingPasses(watchesOf, io.cwd, failingRowsFile !== undefined);
@@ -997,27 +919,26 @@ async function validateClaimed(
     }
     const verdict = runVerdict(rehearsed, args.flag('fail-on-empty'));
     // what each file was bound to: on stdout before the summary, on stderr beside the JSON
-    const projectLines =
-      project && bound
-        ? bindingLines(
-            project,
-            bound,
-            {
-              contracts: Object.fromEntries(files.map((f) => [f, inputs.find((i) => i.name === f)?.schema])),
-              keys: Object.fromEntries(
-                files.map((f) => [
-                  f,
-                  [...new Set(keys.filter((k) => k.file === undefined || k.file === f).map((k) => k.column))],
-                ]),
-              ),
-              links,
-              mapped: new Set(),
-              savedMapped: new Set(),
-              demographicsGiven: demographicsOption !== undefined,
-            },
-            overridingOptions(args, PROJECT_OVERRIDES),
-          )
-        : [];
+    const projectLines = project
+      ? bindingLines(
+          project.file,
+          plan.files.flatMap((f) => (f.bound ? [f.bound] : [])),
+          {
+            contracts: Object.fromEntries(files.map((f) => [f, inputs.find((i) => i.name === f)?.schema])),
+            keys: Object.fromEntries(
+              files.map((f) => [
+                f,
+                [...new Set(keys.filter((k) => k.file === undefined || k.file === f).map((k) => k.column))],
+              ]),
+            ),
+            links,
+            mapped: new Set(),
+            savedMapped: new Set(),
+            demographicsGiven: demographicsOption !== undefined,
+          },
+          overridingOptions(args, PROJECT_OVERRIDES),
+        )
+      : [];
     // waivers limited to rows whose problem this engine could not count: said, rather than
     // accepting less than the default engine without a word
     const waiverLines = [

@@ -103,6 +103,7 @@ export {
   topProblems,
   waiverText,
 } from './reportSummary.ts';
+export { type RunVerdict, runVerdict, summaryText } from './reportText.ts';
 export { cutMarker, MAX_REPORT_VALUE_CHARS, reportValue } from './reportValue.ts';
 export { resultBuffers } from './resultBuffers.ts';
 export type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
@@ -111,6 +112,20 @@ export type { RowFilter } from './rowFilters.ts';
 export { errorGroups, rowFilters, unionPositions } from './rowFilters.ts';
 export type { EngineRule } from './rules/index.ts';
 export { ENGINE_RULES } from './rules/index.ts';
+export type { FileBinding, PlannedFile, PlannedKey, PlanRequest, RunContract, RunPlan } from './runPlan.ts';
+export {
+  bindFiles,
+  bindingLines,
+  foreignKeyLinks,
+  namesOf,
+  PlanUsageError,
+  pairContracts,
+  parseKeys,
+  parseReferences,
+  planRun,
+  tableSchemaContract,
+  UnmatchedFilesError,
+} from './runPlan.ts';
 /** Test-only: validation runs of mapped sample extracts, for tests in other modules. */
 export { demoRows, runMappedCore } from './testing/mappedRuns.ts';
 export type {
