@@ -40,11 +40,13 @@ import {
   bindingLines,
   buildReport,
   type CsvSource,
+  checkHeaders,
   chosenDemographicsOf,
   contractColumnWords,
   detectLayout,
   EmptyInputError,
   FullValidationRequiredError,
+  headerLines,
   type InputJob,
   type InputRunner,
   localDay,
@@ -83,7 +85,6 @@ import {
   UnreadableFile,
   validateFhirFiles,
 } from './fhirValidate.ts';
-import { checkHeaders, headerLines } from './validateHeaders.ts';
 import {
   attachMappings,
   findTargetSchemas,

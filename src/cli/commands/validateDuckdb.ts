@@ -1,78 +1,57 @@
 /**
- * `preflight validate --engine duckdb <files…> --schema …`: the contracts' plans and the key checks
- * as SQL on embedded DuckDB (src/core/sql, ../duckdbEngine.ts), all cores, for extracts that
- * outgrow one thread; CSV (read with the layout the default engine detects) and Parquet. Writes
+ * `preflight validate --engine duckdb <files…> --schema …`: the run's plan (core `planRun`, the
+ * default engine's) executed as SQL on embedded DuckDB (core `runSqlChecks` over
+ * ../duckdbEngine.ts), all cores, for extracts that outgrow one thread; CSV (read with the layout
+ * the default engine detects) and Parquet. This file reads the files, opens DuckDB, and prints. Writes
  * the same `preflight.report/v1`, with `engine: "duckdb"`: the header compared with the contract
  * first, profiles from DuckDB's value counts by the default profiler, conflicting demographics in
  * SQL. What differs from the default engine is in docs/decisions/0022-duckdb-engine.md and
  * 0024-duckdb-counts-default-profiler.md (structure problems from DuckDB's rejected lines).
  * A CSV file that is not text in its encoding is one fatal problem on it, as with the default
  * engine (../textCheck.ts). With `--project` the files are bound to the saved check sets as the
- * default engine binds them (validateProject.ts); a check set's saved mapping is refused by name.
+ * default engine binds them (core runPlan.ts); a check set's saved mapping is refused by name.
  * `--failing-rows`: DuckDB writes each file's failing records out and the default engine's pass
  * lists their problems, so the export is the default engine's (docs/decisions/0079-duckdb-failing-rows-through-the-default-pass.md).
  */
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import {
-  compareHeader,
-  compilePlan,
-  expectedHeaderOf,
-  missingValuesOf,
-  type PlanCheck,
-  ruleOf,
-  withHeaderIssues,
-} from '../../core/contract/index.ts';
+import { withHeaderIssues } from '../../core/contract/index.ts';
 import { type CsvLayout, recordsBeforeByte, TextDecodeError } from '../../core/csv/index.ts';
 import { SqlCompileError } from '../../core/sql/index.ts';
 import {
   bindingLines,
-  type ColumnWords,
   type CsvValidationResult,
-  chosenDemographicsOf,
   contractColumnWords,
   detectLayout,
-  ENGINE_RULES,
   type FailingRowsInput,
+  headerLines,
   issueInput,
   localDay,
   type RowSetWatch,
-  type RunContract,
   type RunPlan,
   readRecordAt,
-  refusedInputMessage,
-  reportProfile,
-  reportValue,
   rowSetWatches,
+  runSqlChecks,
+  type SqlFailingPart,
+  SqlRunError,
+  type SqlTables,
   savedMappingOf,
-  stoppedAtOf,
+  sqlReport,
   summaryText,
   UnmatchedFilesError,
   validateCsv,
   withCheckSets,
 } from '../../core/validation/index.ts';
-import {
-  type ColumnProfile,
-  type ConflictingRecords,
-  type DuplicateKey,
-  type IssueExample,
-  loadReport,
-  type OrphanReference,
-  REPORT_FORMAT,
-  type Report,
-  type ReportInput,
-  type ReportIssue,
-} from '../../formats/report.ts';
+import { loadReport, type Report, type ReportIssue } from '../../formats/report.ts';
 import { type CliIo, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
-import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
+import { type DuckdbSession, openDuckdb } from '../duckdbEngine.ts';
 import { writeFailingRowInputs } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { type OpenedFile, openFilesForReading } from '../openFiles.ts';
 import { makeStoppableRunFolder } from '../runFolders.ts';
 import { checkText } from '../textCheck.ts';
 import { withClaimedOutputs, writeFailure } from '../wholeFiles.ts';
-import { type HeaderMismatch, headerLines } from './validateHeaders.ts';
 import {
   compileContract,
   PROJECT_OVERRIDES,
@@ -86,33 +65,12 @@ import { type RehearsalInputs, withRehearsal, withRehearsalText } from './valida
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
-/** Examples kept per issue (as the default engine keeps). */
-const EXAMPLES = 20;
-
-/** Severity order for listing issues (as the default engine's report lists them). */
-const SEVERITY_ORDER = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
-
 /** Options of `validate` the DuckDB engine does not run: refused, never ignored. */
 export const DEFAULT_ENGINE_ONLY = ['mapping', 'workers', 'no-header'] as const;
 
 function isParquet(file: string): boolean {
   return /\.parquet$/i.test(file);
 }
-
-/** What a report says of a CSV input's layout, as the default engine says it. */
-function layoutFields(sniffed: { layout: CsvLayout; bytes: number }): Partial<ReportInput> {
-  return {
-    bytes: sniffed.bytes,
-    encoding: sniffed.layout.encoding,
-    delimiter: sniffed.layout.delimiter,
-    quote: sniffed.layout.quote,
-    lineEnding: ({ '\r\n': 'CRLF', '\n': 'LF', '\r': 'CR' } as const)[sniffed.layout.lineEnding],
-    header: true,
-  };
-}
-
-/** The table name of the i-th input (never the file's name: names reach SQL only as quoted data). */
-const tableOf = (index: number) => `input_${index}`;
 
 /**
  * What the DuckDB engine cannot do of a project's check sets is refused by name, never skipped:
@@ -133,19 +91,6 @@ function refuseUnrunnable(run: RunProject, plan: RunPlan): void {
         `${b.file} is bound to the check set "${set.name}", which reads it without a header row; the DuckDB engine needs one: leave out --engine duckdb`,
       );
   }
-}
-
-/** One file's failing records, written out by DuckDB: the file, in row order, and their rows. */
-interface FailingPart {
-  /** the input, as named in the report */
-  file: string;
-  /** the CSV file DuckDB wrote: the header, then the failing records */
-  target: string;
-  /** the input's row of each record in `target` */
-  rows: Uint32Array;
-  layout: CsvLayout;
-  /** the contract its rows were checked with (none when its header did not fit) */
-  contract?: RunContract;
 }
 
 /** The range of positions in ascending `rows` whose value lies in [from, to] (1-based, maybe empty). */
@@ -172,18 +117,18 @@ interface FailingPass {
 
 /** The passes over the failing records of a run, each made when first asked (see {@link createFailingPasses}). */
 interface FailingPasses {
-  passOf(part: FailingPart): Promise<FailingPass>;
+  passOf(part: SqlFailingPart): Promise<FailingPass>;
   /**
    * The pass for its last reader (the export): no longer kept once taken, so each file's pass
    * goes as soon as its rows are in the export's input (its file stays open until `close`)
    */
-  take(part: FailingPart): Promise<FailingPass>;
+  take(part: SqlFailingPart): Promise<FailingPass>;
   /** closes the files of the passes kept for the export */
   close(): Promise<void>;
 }
 
 /**
- * The default engine's passes over the failing records DuckDB wrote ({@link FailingPart}): one
+ * The default engine's passes over the failing records DuckDB wrote ({@link SqlFailingPart}): one
  * pass per file, with its contract compiled once, made for whichever asks first — the count of the
  * waivers limited to rows ({@link countRowWaivers}) or the export ({@link exportFailingRows}).
  * A file with such waivers in force is read with their rows (`rowSets`, as the records' rows):
@@ -198,7 +143,7 @@ function createFailingPasses(
   cwd: string,
   keep: boolean,
 ): FailingPasses {
-  const kept = new Map<FailingPart, FailingPass>();
+  const kept = new Map<SqlFailingPart, FailingPass>();
   const closers: (() => Promise<void>)[] = [];
   return {
     async passOf(part) {
@@ -251,7 +196,7 @@ function createFailingPasses(
 /**
  * Counts the occurrences inside the rows of each waiver limited to rows (`watchesOf` a file), as
  * the default engine's pass counts them (issueTally.ts), into `report`'s issues (`withinRows`).
- * DuckDB's failing records of the file (its {@link FailingPart}) are read by the default engine's
+ * DuckDB's failing records of the file (its {@link SqlFailingPart}) are read by the default engine's
  * pass, its rows being the input's rows of those records in order, so a waiver's rows are the
  * records between the first and the last of its rows there. A count is given to an issue only when
  * that pass found the problem as often as DuckDB did: it then counted every occurrence. Otherwise
@@ -260,7 +205,7 @@ function createFailingPasses(
  */
 async function countRowWaivers(
   report: Report,
-  parts: readonly FailingPart[],
+  parts: readonly SqlFailingPart[],
   watchesOf: (file: string) => RowSetWatch[],
   passes: FailingPasses,
 ): Promise<string[]> {
@@ -304,7 +249,7 @@ async function countRowWaivers(
 async function exportFailingRows(
   file: string,
   cwd: string,
-  parts: readonly FailingPart[],
+  parts: readonly SqlFailingPart[],
   passes: FailingPasses,
   report: Report,
   redact: boolean,
@@ -455,22 +400,6 @@ async function validateClaimed(
     } finally {
       await opened.close();
     }
-    const { keys, links } = plan;
-    const contracts = new Map(
-      plan.files.flatMap((f) => (f.contract ? [[f.file, f.contract.read] as const] : [])),
-    );
-    // a contract's name in the report: its $id or title, else its name in the project or its file
-    const schemaOf = (file: string, read: RunContract) =>
-      compilePlan(read.contract).contract ??
-      (plan as RunPlan).files.find((f) => f.file === file)?.contract?.id;
-    const notCheckedOf = new Map(
-      plan.files.flatMap((f) => (f.notChecked.length > 0 ? [[f.file, f.notChecked] as const] : [])),
-    );
-    // a file's texts for "no value" (its Table Schema's missingValues): not keys, not references
-    const missingOf = (file: string) => {
-      const planned = contracts.get(file);
-      return planned ? missingValuesOf(planned.contract) : [];
-    };
     if (memoryLimit) temp ??= await makeTemp();
     // under a limit: one thread (each thread pins blocks of every column it scans: with two, the
     // checks of a 221 MB file could not pin theirs under a 44 MB limit; with one they run), and
@@ -478,416 +407,47 @@ async function validateClaimed(
     duck = await openDuckdb(
       memoryLimit && temp ? { memoryLimit, threads: 1, tempDirectory: path.join(temp, 'spill') } : {},
     );
-    const inputs: ReportInput[] = [];
-    const profiles: ColumnProfile[] = [];
-    // headers that do not fit their contracts, compared before any row (as the default engine does)
-    const headerMismatches: HeaderMismatch[] = [];
-    const issues = new Map<string, ReportIssue>();
-    const several = files.length > 1;
-    const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
-    let wordsOfFile: Record<string, ColumnWords> = {};
-    let fileIndex = 0;
-    // with --failing-rows: each file's failing records as DuckDB wrote them out
-    const failingParts: FailingPart[] = [];
+    // DuckDB reads a copy where the file is not UTF-8; a file it cannot read is named in the error
+    const tables: SqlTables = {
+      ...duck,
+      load: async (table, file, csv) => {
+        reading = file;
+        const header = await (duck as DuckdbSession).load(
+          table,
+          copies.get(file) ?? path.resolve(io.cwd, file),
+          csv,
+        );
+        reading = undefined;
+        return header;
+      },
+    };
     // the waivers limited to rows in force for a file, on the day the run started
     const watchesOf = (file: string) => rowSetWatches(rehearsal.waivers ?? [], file, localDay(started));
-    // inputs that are not text: no table, so no keys, and no references into them (every one
-    // would look like an orphan); the default engine leaves them out the same way
-    const refusedFiles = new Set<string>();
-    // one issue per file, rule and place, as the default engine lists them: the same rule on the
-    // same column of two files is two issues, each with its own count and examples
-    const issueOf = (rule: string, column: string, make: () => Omit<ReportIssue, 'count' | 'examples'>) => {
-      const id = `${fileIndex}\u0000${rule}\u0000${column}`;
-      let issue = issues.get(id);
-      if (!issue) {
-        issue = { ...make(), count: 0, examples: [] };
-        // the contract's own title and description of the column, as the default engine words it
-        const words = column === '' ? undefined : wordsOfFile[column];
-        if (words?.title !== undefined) issue.title = words.title;
-        if (words?.description !== undefined) issue.description = words.description;
-        issues.set(id, issue);
-      }
-      return issue;
-    };
-    for (const [index, file] of files.entries()) {
-      fileIndex = index;
-      const table = tableOf(index);
-      const contracted = contracts.get(file);
-      wordsOfFile = contracted ? contractColumnWords(contracted.contract) : {};
-      const sniffed = layouts.get(file);
-      if (sniffed?.refused) {
-        // not text (or not in its encoding): one fatal problem on the file, nothing else of it —
-        // no rows, profiles or keys — as the default engine reports it (refusedInput.ts)
-        const read = contracts.get(file);
-        const comparison =
-          read && sniffed.header !== undefined && sniffed.bytes > 0
-            ? compareHeader(expectedHeaderOf(read.contract), sniffed.header)
-            : undefined;
-        if (comparison && comparison.problems.length > 0)
-          headerMismatches.push({
-            input: file,
-            comparison,
-            rowsChecked: comparison.fits || args.flag('continue-on-header-mismatch'),
-          });
-        const rule = sniffed.refused.binary ? ENGINE_RULES.notText : ENGINE_RULES.notInEncoding;
-        const issue = issueOf(rule.id, '', () => ({
-          rule: rule.id,
-          severity: rule.severity,
-          code: rule.code,
-          location: '',
-          message: refusedInputMessage(file, sniffed.refused as TextDecodeError),
-        }));
-        issue.count++;
-        summary.errors++;
-        issue.examples.push(several ? { input: file } : {});
-        const input: ReportInput = {
-          name: file,
-          kind: 'csv',
-          ...layoutFields(sniffed),
-          records: 0,
-          valid: 0,
-          invalid: 0,
-          stoppedAt: stoppedAtOf(sniffed.refused),
-        };
-        if (read) input.schema = schemaOf(file, read);
-        const notChecked = notCheckedOf.get(file);
-        if (notChecked) input.notChecked = notChecked;
-        inputs.push(input);
-        refusedFiles.add(file);
-        continue;
-      }
-      let csv: DuckdbCsvLayout | undefined;
-      if (sniffed) {
-        const names = sniffed.header ?? [];
-        if (new Set(names).size !== names.length || names.some((h) => h === ''))
-          throw new Unusable(
-            `"${file}" has a blank or repeated column name in its header: use the default engine`,
-          );
-        csv = {
-          delimiter: sniffed.layout.delimiter,
-          quote: sniffed.layout.quote,
-          encoding: 'utf-8',
-          columns: names,
-          lineEnding: sniffed.layout.lineEnding,
-        };
-      }
-      const readable = copies.get(file) ?? path.resolve(io.cwd, file);
-      // an empty file (no header, no rows): an empty table with the columns keys and links name,
-      // so a reference into it finds no record, as with the default engine
-      const empty = sniffed !== undefined && (sniffed.header ?? []).length === 0;
-      const named = [
-        ...keys.filter((k) => k.file === file).map((k) => k.column),
-        ...links.filter((l) => l.input === file).map((l) => l.column),
-        ...links.filter((l) => l.target === file).map((l) => l.targetColumn),
-      ];
-      reading = file;
-      const header = empty ? await duck.loadEmpty(table, named) : await duck.load(table, readable, csv);
-      reading = undefined;
-      const accepted = await duck.records(table);
-      const rejects = await duck.rejects(table);
-      const rejectedRows = new Set(rejects.map((r) => r.line - 1));
-      const input: ReportInput = { name: file, kind: 'csv', records: accepted + rejectedRows.size };
-      if (sniffed) Object.assign(input, layoutFields(sniffed));
-      // a line DuckDB rejected is a structure problem of its record; located as the default
-      // engine locates it (an extra cell by its column number, a missing one by its column)
-      let extraOfLine = { line: 0, k: 0 };
-      for (const reject of rejects) {
-        let rule: (typeof ENGINE_RULES)[keyof typeof ENGINE_RULES] = ENGINE_RULES.unterminatedQuote;
-        let location = '';
-        const example: IssueExample = { row: reject.line - 1 };
-        if (reject.kind === 'TOO MANY COLUMNS') {
-          rule = ENGINE_RULES.extraCells;
-          extraOfLine =
-            extraOfLine.line === reject.line
-              ? { line: reject.line, k: extraOfLine.k + 1 }
-              : { line: reject.line, k: 1 };
-          location = `column ${header.length + extraOfLine.k}`;
-          if (!args.flag('redact') && reject.value !== undefined) example.value = reportValue(reject.value);
-        } else if (reject.kind === 'MISSING COLUMNS') {
-          rule = ENGINE_RULES.missingCells;
-          location = reject.column ?? '';
-          if (reject.column !== undefined) example.column = reject.column;
-        } else {
-          if (reject.kind === 'UNQUOTED VALUE') rule = ENGINE_RULES.malformedQuotes;
-          example.column = `line ${reject.line}${reject.byte !== undefined ? `, byte ${reject.byte}` : ''}`;
-        }
-        const issue = issueOf(rule.id, location, () => ({
-          rule: rule.id,
-          severity: rule.severity,
-          code: rule.code,
-          location,
-          message: rule.message,
-        }));
-        issue.count++;
-        summary.errors++;
-        if (several) example.input = file;
-        if (issue.examples.length < EXAMPLES) issue.examples.push(example);
-      }
-      const blankRows = await duck.blankRows(table);
-      for (const row of blankRows) {
-        const rule = ENGINE_RULES.blankRow;
-        const issue = issueOf(rule.id, '', () => ({
-          rule: rule.id,
-          severity: rule.severity,
-          code: rule.code,
-          location: '',
-          message: rule.message,
-        }));
-        issue.count++;
-        if (rule.severity === 'error') summary.errors++;
-        else summary.warnings++;
-        const example: IssueExample = { row };
-        if (several) example.input = file;
-        if (issue.examples.length < EXAMPLES) issue.examples.push(example);
-      }
-      if (input.records === 0) {
-        // no records (an empty file, or only a header): the default engine's warning, so a failed
-        // export is not a pass
-        const rule = empty ? ENGINE_RULES.emptyFile : ENGINE_RULES.noRecords;
-        const issue = issueOf(rule.id, '', () => ({
-          rule: rule.id,
-          severity: rule.severity,
-          code: rule.code,
-          location: '',
-          message: rule.message,
-        }));
-        issue.count++;
-        summary.warnings++;
-        issue.examples.push(several ? { input: file } : {});
-      }
-      let invalid = rejectedRows.size + blankRows.length;
-      const read = contracts.get(file);
-      const comparison = read && !empty ? compareHeader(expectedHeaderOf(read.contract), header) : undefined;
-      const rowsChecked =
-        comparison === undefined || comparison.fits || args.flag('continue-on-header-mismatch');
-      if (comparison && comparison.problems.length > 0)
-        headerMismatches.push({ input: file, comparison, rowsChecked });
-      if (read) input.schema = schemaOf(file, read);
-      if (read && rowsChecked && !empty) {
-        const plan = compilePlan(read.contract);
-        const checked = await duck.checkPlan(table, plan, header);
-        invalid += checked.invalid;
-        const checksByColumn = new Map(plan.columns.map((c) => [c.column, c.checks]));
-        for (const result of checked.checks) {
-          if (result.failing === 0) continue;
-          const check = (checksByColumn.get(result.column) ?? []).find(
-            (c) => ruleOf(c.kind).id === result.rule,
-          );
-          const issue = issueOf(result.rule, result.column, () => {
-            if (check) {
-              const rule = ruleOf(check.kind);
-              return {
-                rule: rule.id,
-                severity: rule.severity,
-                code: rule.code,
-                location: result.column,
-                message: rule.message(check as PlanCheck as never),
-              };
-            }
-            const row = result.rule === 'contract.required' ? 'required' : 'additionalProperties';
-            const base = {
-              required: { code: 'required', message: 'is required but empty' },
-              additionalProperties: {
-                code: 'structure',
-                message: 'is not a column of the contract, but the cell is filled',
-              },
-            }[row];
-            return {
-              rule: result.rule,
-              severity: 'error',
-              code: base.code,
-              location: result.column,
-              message: base.message,
-            };
-          });
-          issue.count += result.failing;
-          // one failure per record and column: the records are the failures
-          issue.records = (issue.records ?? 0) + result.failing;
-          summary.errors += result.failing;
-          const values = await duck.cells(
-            table,
-            result.column,
-            result.rows.slice(0, EXAMPLES - issue.examples.length),
-          );
-          for (const row of result.rows) {
-            if (issue.examples.length >= EXAMPLES) break;
-            const example: IssueExample = { row, column: result.column };
-            if (several) example.input = file;
-            const value = values.get(row);
-            // a text meaning "no value" is an empty cell: no value to show, as with the default engine
-            const shown = value !== undefined && !missingOf(file).includes(value);
-            if (!args.flag('redact') && shown) example.value = reportValue(value);
-            issue.examples.push(example);
-          }
-        }
-      }
-      // the failing records, written out by DuckDB for the export (see exportFailingRows) and for
-      // counting the waivers limited to rows of this file (see countRowWaivers)
-      if ((failingRowsFile !== undefined || watchesOf(file).length > 0) && !empty) {
-        temp ??= await makeTemp();
-        const target = path.join(temp, `failing-${index}.csv`);
-        const layout: CsvLayout = {
-          encoding: 'utf-8',
-          delimiter: sniffed?.layout.delimiter ?? ',',
-          quote: sniffed?.layout.quote ?? '"',
-          header: true,
-          lineEnding: sniffed?.layout.lineEnding ?? '\n',
-        };
-        const checked = read && rowsChecked ? read : undefined;
-        const rows = await duck.writeFailingRecords(
-          table,
-          checked ? compilePlan(checked.contract) : undefined,
-          header,
-          layout,
-          target,
-        );
-        failingParts.push({ file, target, rows, layout, ...(checked ? { contract: checked } : {}) });
-      }
-      // every column's profile, as the default engine's profiler makes it
-      for (const state of await duck.profiles(table, empty ? [] : header, missingOf(file)))
-        profiles.push(reportProfile(file, state, args.flag('redact')));
-      input.invalid = invalid;
-      input.valid = input.records - invalid;
-      const notChecked = notCheckedOf.get(file);
-      if (notChecked) input.notChecked = notChecked;
-      summary.records += input.records;
-      summary.invalid += invalid;
-      summary.valid += input.valid;
-      inputs.push(input);
-    }
-
-    // cross-file: duplicate keys per key column, orphan references per link
-    // the demographic columns compared for a key: --demographics, else those chosen in the app for
-    // the file's check set, else the usual names the file has
     const demographicsOption = args.string('demographics');
-    const { savedDemographics, checkSetIds } = plan;
-    const demographicsOf = (columns: readonly string[], file: string, column: string) => {
-      if (demographicsOption === undefined)
-        return chosenDemographicsOf(columns, column, savedDemographics.get(file));
-      const named = demographicsOption
-        .split(',')
-        .map((d) => d.trim())
-        .slice(0, 4);
-      for (const d of named)
-        if (!columns.includes(d))
-          throw new Unusable(`${file} has no column "${d}" (named as a demographic column) in its header`);
-      return named;
-    };
-    const duplicateKeys: DuplicateKey[] = [];
-    const conflictingRecords: ConflictingRecords[] = [];
-    const duplicateTotals: NonNullable<Report['crossFile']['duplicateTotals']> = [];
-    const keyed = new Set<string>();
-    for (const key of keys) {
-      for (const [index, file] of files.entries()) {
-        if ((key.file !== undefined && key.file !== file) || refusedFiles.has(file)) continue;
-        const id = `${file}\u0000${key.column}`;
-        if (keyed.has(id)) continue;
-        keyed.add(id);
-        if (!(await duck.columns(tableOf(index))).includes(key.column)) {
-          if (key.file === undefined) continue;
-          throw new Unusable(`${file} has no column "${key.column}" (named as a key) in its header`);
-        }
-        const groups = await duck.duplicates(tableOf(index), key.column, missingOf(file));
-        const demographics = demographicsOf(await duck.columns(tableOf(index)), file, key.column);
-        if (groups.length === 0) continue;
-        // each later record of a key compared with its first: the columns that differ, in the
-        // order the records that differ come (as the default engine lists them)
-        const conflicts = new Map<string, string[]>();
-        if (demographics.length > 0) {
-          for (const conflict of await duck.conflicts(
-            tableOf(index),
-            key.column,
-            demographics,
-            missingOf(file),
-          )) {
-            const columns = conflict.differs
-              .flatMap((row, i) => (row === undefined ? [] : [{ row, column: demographics[i] as string }]))
-              .sort((a, b) => a.row - b.row)
-              .map((c) => c.column);
-            conflicts.set(conflict.key, columns);
-          }
-        }
-        duplicateTotals.push({
-          input: file,
-          column: key.column,
-          keys: groups.length,
-          records: groups.reduce((n, g) => n + g.count - 1, 0),
-          conflictingKeys: conflicts.size,
-        });
-        for (const group of groups.slice(0, 1000)) {
-          const duplicate: DuplicateKey = {
-            input: file,
-            column: key.column,
-            count: group.count,
-            rows: group.rows,
-          };
-          if (!args.flag('redact')) duplicate.key = reportValue(group.key);
-          duplicateKeys.push(duplicate);
-          const columns = conflicts.get(group.key);
-          if (columns) {
-            const conflict: ConflictingRecords = {
-              input: file,
-              column: key.column,
-              count: group.count,
-              rows: group.rows,
-              columns,
-            };
-            if (!args.flag('redact')) conflict.key = reportValue(group.key);
-            conflictingRecords.push(conflict);
-          }
-        }
-      }
-    }
-    const orphanReferences: OrphanReference[] = [];
-    for (const link of links) {
-      if (refusedFiles.has(link.input) || refusedFiles.has(link.target)) continue;
-      const child = { table: tableOf(files.indexOf(link.input)), column: link.column };
-      const parent = { table: tableOf(files.indexOf(link.target)), column: link.targetColumn };
-      for (const [side, file] of [
-        [child, link.input],
-        [parent, link.target],
-      ] as const) {
-        if (!(await duck.columns(side.table)).includes(side.column))
-          throw new Unusable(`${file} has no column "${side.column}" (named in --references) in its header`);
-      }
-      const found = await duck.orphans(child, parent, missingOf(link.input));
-      if (found.count === 0) continue;
-      orphanReferences.push({
-        input: link.input,
-        column: link.column,
-        target: `${link.target}#${link.targetColumn}`,
-        count: found.count,
-        examples: found.examples.map((e) =>
-          args.flag('redact')
-            ? { row: e.row, column: link.column }
-            : { row: e.row, column: link.column, value: e.value },
-        ),
-      });
-    }
-
+    const found = await runSqlChecks(tables, {
+      files,
+      plan,
+      layouts,
+      redact: args.flag('redact'),
+      continueOnHeaderMismatch: args.flag('continue-on-header-mismatch'),
+      ...(demographicsOption === undefined ? {} : { demographics: demographicsOption }),
+      wantsFailingRecords: (file) => failingRowsFile !== undefined || watchesOf(file).length > 0,
+      failingTarget: async (index) => {
+        temp ??= await makeTemp();
+        return path.join(temp, `failing-${index}.csv`);
+      },
+    });
+    const { headerMismatches, failingParts } = found;
     const digests = await digestFiles(files, io.cwd);
-    for (const input of inputs) if (digests[input.name]) input.sha256 = digests[input.name];
-    const totalMs = Math.round(performance.now() - t0);
-    const plain: Report = {
-      format: REPORT_FORMAT,
+    const plain = sqlReport(found, {
+      sha256: digests,
       generatedAt: new Date().toISOString(),
-      tool: { name: 'preflight', version: VERSION },
-      inputs,
-      summary,
-      // errors first, then by count (a stable sort: equal ones in the order they were met), as the
-      // default engine lists them
-      issues: [...issues.values()].sort(
-        (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.count - a.count,
-      ),
-      profiles,
-      crossFile: { duplicateKeys, orphanReferences, conflictingRecords, duplicateTotals },
-      timings: { startedAt: started.toISOString(), totalMs },
-      engine: 'duckdb',
-    };
-    if (args.flag('redact')) plain.redacted = true;
-    const names = new Set(Object.values(Object.fromEntries(inputs.map((i) => [i.name, i.schema]))));
-    if (names.size === 1 && inputs.every((i) => i.schema !== undefined))
-      plain.target = { type: 'schema', schema: [...names][0] as string };
+      startedAt: started.toISOString(),
+      totalMs: Math.round(performance.now() - t0),
+      toolVersion: VERSION,
+      redact: args.flag('redact'),
+    });
+    const { keys, links, checkSetIds } = plan;
     // with --project, each input names the check set it was checked as, as the app's reports do
     // the waivers limited to rows: their occurrences counted by the default engine's pass over the
     // failing records, where that pass finds the problem exactly as DuckDB did
@@ -924,7 +484,9 @@ async function validateClaimed(
           project.file,
           plan.files.flatMap((f) => (f.bound ? [f.bound] : [])),
           {
-            contracts: Object.fromEntries(files.map((f) => [f, inputs.find((i) => i.name === f)?.schema])),
+            contracts: Object.fromEntries(
+              files.map((f) => [f, plain.inputs.find((i) => i.name === f)?.schema]),
+            ),
             keys: Object.fromEntries(
               files.map((f) => [
                 f,
@@ -967,6 +529,7 @@ async function validateClaimed(
     if (
       error instanceof Unusable ||
       error instanceof UnmatchedFilesError ||
+      error instanceof SqlRunError ||
       error instanceof TextDecodeError
     ) {
       io.stderr(`preflight validate: ${error.message}`);

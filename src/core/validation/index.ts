@@ -47,6 +47,7 @@ export { FAILING_ROWS_COLUMNS, failingRowBatches } from './failingRowsExport.ts'
 export { describeFhirRun, FHIR_LAYER_TITLES } from './fhirRunOptions.ts';
 export type { FoundRows, RowQuery } from './findRows.ts';
 export { findRows, readKeys } from './findRows.ts';
+export { checkHeaders, type HeaderMismatch, headerLines } from './headerChecks.ts';
 export type { IssueRowGroup, IssueRowsState } from './issueRows.ts';
 export { createIssueRows, groupHas, groupPositions } from './issueRows.ts';
 export type { RowSetWatch } from './issueTally.ts';
@@ -126,6 +127,22 @@ export {
   tableSchemaContract,
   UnmatchedFilesError,
 } from './runPlan.ts';
+export {
+  runSqlChecks,
+  type SqlCheckResult,
+  type SqlConflict,
+  type SqlCsvLayout,
+  type SqlDuplicate,
+  type SqlFailingPart,
+  type SqlInputLayout,
+  type SqlOrphans,
+  type SqlReject,
+  SqlRunError,
+  type SqlRunResult,
+  type SqlTables,
+  sqlReport,
+  tableOf,
+} from './sqlRun.ts';
 /** Test-only: validation runs of mapped sample extracts, for tests in other modules. */
 export { demoRows, runMappedCore } from './testing/mappedRuns.ts';
 export type {
