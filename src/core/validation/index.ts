@@ -128,6 +128,13 @@ export {
   UnmatchedFilesError,
 } from './runPlan.ts';
 export {
+  countRowWaivers,
+  createFailingPasses,
+  type FailingPass,
+  type FailingPasses,
+  failingRowInputs,
+} from './sqlFailingRows.ts';
+export {
   runSqlChecks,
   type SqlCheckResult,
   type SqlConflict,
