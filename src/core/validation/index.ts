@@ -76,6 +76,15 @@ export { checkSpilledKeys, createSpillingKeySet, SPILL_BLOCK_RECORDS } from './k
 export { topValuesNote, topValuesPartial } from './profileWords.ts';
 export { refusedInputMessage, refusedInputResult, stoppedAtOf, stoppedAtWords } from './refusedInput.ts';
 export {
+  problemsText,
+  type RehearsalInputs,
+  rehearsalText,
+  runFails,
+  withProjectWaivers,
+  withRehearsal,
+  withRehearsalText,
+} from './rehearsalRun.ts';
+export {
   compareReports,
   comparisonKey,
   comparisonMessage,
