@@ -42,7 +42,7 @@ import {
   type CsvSource,
   checkHeaders,
   chosenDemographicsOf,
-  contractColumnWords,
+  contractExtras,
   detectLayout,
   EmptyInputError,
   FullValidationRequiredError,
@@ -52,6 +52,7 @@ import {
   localDay,
   type PlannedFile,
   ReferenceCycleError,
+  type ReportedInput,
   rowSetWatches,
   savedMappingOf,
   summaryText,
@@ -250,23 +251,11 @@ async function prepareJobs(
     jobs.push(job);
   }
   /** what each file's report input says of its contract */
-  const schemaNames = Object.fromEntries(
-    plan.files.flatMap((f) =>
-      f.contract || f.notChecked.length > 0
-        ? [
-            [
-              f.file,
-              {
-                ...(f.contract
-                  ? { schema: f.contract.id, columnWords: contractColumnWords(f.contract.read.contract) }
-                  : {}),
-                ...(f.notChecked.length > 0 ? { notChecked: f.notChecked } : {}),
-              },
-            ] as const,
-          ]
-        : [],
-    ),
-  );
+  const reported: ReportedInput[] = plan.files.map((f) => ({
+    name: f.file,
+    ...(f.contract ? { contract: { id: f.contract.id, schema: f.contract.read.contract } } : {}),
+    notChecked: f.notChecked,
+  }));
   /** the lines that say what each file was bound to, once the files --mapping maps are known */
   const projectLines = (mapped: ReadonlySet<string>, savedMapped: ReadonlySet<string>): string[] =>
     project
@@ -307,7 +296,7 @@ async function prepareJobs(
     savedMappings,
     jobs,
     links: plan.links,
-    schemaNames,
+    reported,
     expectedHeaders,
     defaultDemographics: demographicsOption === undefined,
     projectLines,
@@ -561,7 +550,7 @@ export const validateCommand: Command = {
       const {
         jobs,
         links,
-        schemaNames,
+        reported,
         expectedHeaders,
         defaultDemographics,
         savedDemographics,
@@ -669,9 +658,6 @@ export const validateCommand: Command = {
       // each file's fingerprint, streamed once more (the page cache holds what was just read)
       const digests = await digestFiles(files, io.cwd);
       markTimeline('validate: files fingerprinted');
-      const inputExtras = Object.fromEntries(
-        files.map((file) => [file, { ...schemaNames[file], sha256: digests[file] as string }]),
-      );
       const totalMs = performance.now() - t0;
       // the header differences found before any row are issues of the report too
       const built = withHeaderIssues(
@@ -681,11 +667,7 @@ export const validateCommand: Command = {
           totalMs: Math.round(totalMs),
           toolVersion: VERSION,
           redact: args.flag('redact'),
-          inputExtras,
-          ...(new Set(Object.values(schemaNames).map((s) => s.schema)).size === 1 &&
-          Object.keys(schemaNames).length === files.length
-            ? { target: { type: 'schema' as const, schema: Object.values(schemaNames)[0]?.schema as string } }
-            : {}),
+          ...contractExtras(reported.map((r) => ({ ...r, sha256: digests[r.name] as string }))),
           ...mapped,
         }),
         headerMismatches,

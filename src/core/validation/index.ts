@@ -7,7 +7,14 @@
  * docs/conventions.md#module-surfaces).
  */
 
-export { buildReport, crossFileErrors, reportProfile, withDigests } from './buildReport.ts';
+export {
+  buildReport,
+  contractExtras,
+  crossFileErrors,
+  type ReportedInput,
+  reportProfile,
+  withDigests,
+} from './buildReport.ts';
 export {
   type Binding,
   type BoundFile,
