@@ -28,12 +28,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { expectedHeaderOf, withHeaderIssues } from '../../core/contract/index.ts';
-import {
-  type CsvLayout,
-  CsvRecordTooLongError,
-  TEXT_ENCODINGS,
-  TextDecodeError,
-} from '../../core/csv/index.ts';
+import { CsvRecordTooLongError, TEXT_ENCODINGS, TextDecodeError } from '../../core/csv/index.ts';
 import { withProfilePackages } from '../../core/fhirProfiles/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import {
@@ -41,16 +36,14 @@ import {
   buildReport,
   type CsvSource,
   checkHeaders,
-  chosenDemographicsOf,
+  chooseDemographics,
   contractExtras,
-  detectLayout,
   EmptyInputError,
   FullValidationRequiredError,
   headerLines,
-  type InputJob,
   type InputRunner,
+  jobsOf,
   localDay,
-  type PlannedFile,
   ReferenceCycleError,
   type ReportedInput,
   rowSetWatches,
@@ -63,7 +56,6 @@ import {
   type ValidateCsvOptions,
   validateCsv,
   validateInputs,
-  WHOLE_ROW,
   withCheckSets,
 } from '../../core/validation/index.ts';
 import { type CliIo, type Command, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
@@ -223,33 +215,9 @@ async function prepareJobs(
   const { plan, given } = await planFromArgs(args, cwd, files, sources, contractValues, project);
   const demographicsOption = args.string('demographics');
   const demographics = demographicsOption?.split(',').map((d) => d.trim()) ?? [];
-  const compiled = new Map<string, Awaited<ReturnType<typeof compileContract>>>();
-  const jobs: InputJob[] = [];
-  for (const [i, source] of sources.entries()) {
-    const planned = plan.files[i] as PlannedFile;
-    let layout: CsvLayout;
-    if (planned.bound) layout = { ...planned.bound.layout };
-    else {
-      const { detected: _, ...sniffed } = await detectLayout(source, given);
-      layout = sniffed;
-    }
-    const job: InputJob = { source, layout };
-    const contract = planned.contract;
-    if (contract) {
-      let entry = compiled.get(contract.key);
-      if (!entry) {
-        entry = await compileContract(contract.read.savedName ?? contract.key, contract.read);
-        compiled.set(contract.key, entry);
-      }
-      job.plan = entry.plan;
-      job.fullValidator = entry.validate;
-    }
-    job.keys = planned.keys.map((column) => ({
-      column,
-      demographics: column === WHOLE_ROW ? [] : demographics,
-    }));
-    jobs.push(job);
-  }
+  const jobs = await jobsOf(plan, sources, given, demographics, (c) =>
+    compileContract(c.read.savedName ?? c.key, c.read),
+  );
   /** what each file's report input says of its contract */
   const reported: ReportedInput[] = plan.files.map((f) => ({
     name: f.file,
@@ -596,20 +564,7 @@ export const validateCommand: Command = {
           : []),
       ];
       // without --demographics: those chosen for the file's check set, else the usual names it has
-      if (defaultDemographics) {
-        for (const [i, job] of jobs.entries()) {
-          const header = await headerOf(job);
-          const saved = savedDemographics.get(files[i] as string);
-          for (const key of job.keys ?? []) {
-            if (key.column === WHOLE_ROW) continue;
-            (key as { demographics?: readonly string[] }).demographics = chosenDemographicsOf(
-              header,
-              key.column,
-              saved,
-            );
-          }
-        }
-      }
+      if (defaultDemographics) await chooseDemographics(jobs, savedDemographics);
       const progress = process.stderr.isTTY === true || args.flag('progress');
       const parallel = filesAtOnce(
         args,
@@ -733,19 +688,6 @@ export const validateCommand: Command = {
     }
   },
 };
-
-/** The header of a job's input (first record), for choosing default demographic columns. */
-async function headerOf(job: InputJob): Promise<string[]> {
-  if (!job.layout.header) return [];
-  const { readRecordAt } = await import('../../core/validation/index.ts');
-  try {
-    return (await readRecordAt(job.source, job.layout, 0)) ?? [];
-  } catch (error) {
-    // a file that is not text has no header: its own pass reports it as one problem
-    if (error instanceof TextDecodeError) return [];
-    throw error;
-  }
-}
 
 /**
  * A file is named once: a report names its inputs by their names, and options address them by

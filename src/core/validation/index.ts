@@ -133,7 +133,9 @@ export type { FileBinding, PlannedFile, PlannedKey, PlanRequest, RunContract, Ru
 export {
   bindFiles,
   bindingLines,
+  chooseDemographics,
   foreignKeyLinks,
+  jobsOf,
   namesOf,
   PlanUsageError,
   pairContracts,

@@ -15,7 +15,7 @@
  */
 
 import type { Project, SchemaDoc } from '../../formats/project.ts';
-import { notCheckedOf, withNotChecked } from '../contract/index.ts';
+import { notCheckedOf, type ValidationPlan, withNotChecked } from '../contract/index.ts';
 import { type CsvLayout, TextDecodeError } from '../csv/index.ts';
 import {
   type Binding,
@@ -27,9 +27,9 @@ import {
   linksOf,
   savedLayout,
 } from './checkSets.ts';
-import type { CsvSource } from './validateCsv.ts';
-import { readRecordAt } from './validateCsv.ts';
-import { detectLayout, type ReferenceLink } from './validateInputs.ts';
+import type { CsvSource, FullRowValidator } from './validateCsv.ts';
+import { readRecordAt, WHOLE_ROW } from './validateCsv.ts';
+import { detectLayout, type InputJob, type ReferenceLink } from './validateInputs.ts';
 
 /** An option's value that names no file, or a file twice: the caller's usage error. */
 export class PlanUsageError extends Error {
@@ -437,4 +437,75 @@ export function bindingLines(
       `  given on the command line, replacing the project's: ${overriding.map((o) => `--${o}`).join(', ')}`,
     );
   return lines;
+}
+
+/**
+ * The demographic columns compared for each key of `jobs` where none were given: those chosen in
+ * the app for the file's check set (`saved`, by file), else the usual names its header has. A file
+ * whose header is not text has none (its own pass reports it as one problem).
+ */
+export async function chooseDemographics(
+  jobs: readonly InputJob[],
+  saved: ReadonlyMap<string, readonly string[]>,
+): Promise<void> {
+  for (const job of jobs) {
+    let header: string[] = [];
+    try {
+      if (job.layout.header) header = (await readRecordAt(job.source, job.layout, 0)) ?? [];
+    } catch (error) {
+      if (!(error instanceof TextDecodeError)) throw error;
+    }
+    for (const key of job.keys ?? []) {
+      if (key.column === WHOLE_ROW) continue;
+      (key as { demographics?: readonly string[] }).demographics = chosenDemographicsOf(
+        header,
+        key.column,
+        saved.get(job.source.name),
+      );
+    }
+  }
+}
+
+/**
+ * The streaming engine's jobs of a plan, one per source (in the plan's file order): the layout
+ * its check set saved, else the one detected with `given` over it; its contract compiled once
+ * however many files share it (`compile`, the caller's); its keys, compared on `demographics`.
+ */
+export async function jobsOf(
+  plan: RunPlan,
+  sources: readonly CsvSource[],
+  given: Partial<CsvLayout>,
+  demographics: readonly string[],
+  compile: (
+    contract: NonNullable<PlannedFile['contract']>,
+  ) => Promise<{ plan: ValidationPlan; validate?: FullRowValidator }>,
+): Promise<InputJob[]> {
+  const compiled = new Map<string, Awaited<ReturnType<typeof compile>>>();
+  const jobs: InputJob[] = [];
+  for (const [i, source] of sources.entries()) {
+    const planned = plan.files[i] as PlannedFile;
+    let layout: CsvLayout;
+    if (planned.bound) layout = { ...planned.bound.layout };
+    else {
+      const { detected: _, ...sniffed } = await detectLayout(source, given);
+      layout = sniffed;
+    }
+    const job: InputJob = { source, layout };
+    const contract = planned.contract;
+    if (contract) {
+      let entry = compiled.get(contract.key);
+      if (!entry) {
+        entry = await compile(contract);
+        compiled.set(contract.key, entry);
+      }
+      job.plan = entry.plan;
+      if (entry.validate) job.fullValidator = entry.validate;
+    }
+    job.keys = planned.keys.map((column) => ({
+      column,
+      demographics: column === WHOLE_ROW ? [] : demographics,
+    }));
+    jobs.push(job);
+  }
+  return jobs;
 }
