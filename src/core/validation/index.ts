@@ -139,6 +139,7 @@ export {
   namesOf,
   PlanUsageError,
   pairContracts,
+  pairMappings,
   parseKeys,
   parseReferences,
   planRun,

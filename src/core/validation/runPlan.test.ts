@@ -5,6 +5,7 @@ import {
   namesOf,
   PlanUsageError,
   pairContracts,
+  pairMappings,
   parseKeys,
   parseReferences,
   planRun,
@@ -41,6 +42,19 @@ describe('the option values of a run, by file name', () => {
     ]);
     expect(() => pairContracts(files, ['labs=l.json'])).toThrow(PlanUsageError);
     expect(() => pairContracts(files, ['a.json', 'b.json', 'c.json'])).toThrow(/3 --schema files/);
+  });
+
+  it('pairs mappings by file name, else by the file they were written for, else with the only file', async () => {
+    const files = ['drop/patients.csv', 'drop/encounters.csv'];
+    const sourceOf = async (file: string) => (file === 'e.json' ? 'encounters.csv' : 'labs.csv');
+    expect([...(await pairMappings(files, ['patients=p.json', 'e.json'], sourceOf))]).toEqual([
+      ['drop/patients.csv', 'p.json'],
+      ['drop/encounters.csv', 'e.json'],
+    ]);
+    await expect(pairMappings(files, ['l.json'], sourceOf)).rejects.toThrow(
+      'the mapping "l.json" is for "labs.csv", which is not one of the files',
+    );
+    expect([...(await pairMappings(['only.csv'], ['l.json'], sourceOf))]).toEqual([['only.csv', 'l.json']]);
   });
 
   it('reads keys of one file or of every file, and references between files', () => {

@@ -109,6 +109,53 @@ export function pairContracts(files: readonly string[], values: readonly string[
   return pairs;
 }
 
+/** Whether `name` names `file` for `--mapping`: its path, base name, or base name without extension. */
+function matches(file: string, name: string): boolean {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  return file === name || base === name || base.slice(0, base.lastIndexOf('.')) === name;
+}
+
+/**
+ * `--mapping [file=]mapping.json` values → mapping file per input file: by `file=`, else by the
+ * mapping's `source` (`sourceOf`, the file name it was written for), else the only file.
+ */
+export async function pairMappings(
+  files: readonly string[],
+  values: readonly string[],
+  sourceOf: (mappingFile: string) => Promise<string>,
+): Promise<Map<string, string>> {
+  const pairs = new Map<string, string>();
+  const pair = (file: string, mappingFile: string) => {
+    if (pairs.has(file)) throw new PlanUsageError(`--mapping is given twice for "${file}"`);
+    pairs.set(file, mappingFile);
+  };
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    if (eq > 0) {
+      const name = value.slice(0, eq);
+      const hits = files.filter((f) => matches(f, name));
+      if (hits.length !== 1)
+        throw new PlanUsageError(
+          `--mapping names "${name}", which ${hits.length === 0 ? 'is not one of the files' : 'matches more than one file'}`,
+        );
+      pair(hits[0] as string, value.slice(eq + 1));
+      continue;
+    }
+    if (files.length === 1) {
+      pair(files[0] as string, value);
+      continue;
+    }
+    const source = await sourceOf(value);
+    const hits = files.filter((f) => matches(f, source));
+    if (hits.length !== 1)
+      throw new PlanUsageError(
+        `the mapping "${value}" is for "${source}", which ${hits.length === 0 ? 'is not one of the files' : 'matches more than one file'}: pair it as --mapping <file>=${value}`,
+      );
+    pair(hits[0] as string, value);
+  }
+  return pairs;
+}
+
 /** A key column of the run: of one file, or of every file that has it. */
 export interface PlannedKey {
   file?: string;
