@@ -47,9 +47,8 @@ import {
   ReferenceCycleError,
   type ReportedInput,
   rowSetWatches,
-  savedMappingOf,
+  savedMappingSpec,
   summaryText,
-  targetSchemaDoc,
   UnknownColumnError,
   UnknownInputError,
   UnmatchedFilesError,
@@ -242,17 +241,12 @@ async function prepareJobs(
         )
       : [];
   // each check set's saved mapping, checked as the app checks it (a --mapping given for a file wins)
-  const savedMappings = new Map<string, SavedMapping>();
-  for (const f of plan.files) {
-    const mapping =
-      project && f.bound ? savedMappingOf(project.project, f.bound.binding.checkSet) : undefined;
-    if (!project || !mapping) continue;
-    const doc = targetSchemaDoc(project.project.schemas, mapping.target);
-    savedMappings.set(f.file, {
-      mapping,
-      ...(doc ? { targetSchema: { name: doc.name, schema: doc.schema } } : {}),
-    });
-  }
+  const savedMappings = new Map<string, SavedMapping>(
+    plan.files.flatMap((f) => {
+      const spec = project && savedMappingSpec(project.project, f.bound?.binding.checkSet?.mapping);
+      return spec ? [[f.file, spec] as const] : [];
+    }),
+  );
   const expectedHeaders = new Map(
     plan.files.flatMap((f, i) =>
       f.contract ? [[i, expectedHeaderOf(f.contract.read.contract)] as const] : [],
