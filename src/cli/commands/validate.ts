@@ -3,7 +3,9 @@
  * [--report out.json] [--workers N] [--redact] [--key [file.]column]… [--references child.col=parent.col]…`
  * (or `preflight validate --fhir <file.json|file.ndjson…>`): validates CSV extracts
  * against column contracts with the core's engine (the one the Migration workspace runs in its
- * workers) and writes the same `preflight.report/v1` JSON.
+ * workers) and writes the same `preflight.report/v1` JSON. The run is the core's: its plan
+ * (`planRun`, read from the options by validateOptions.ts), the streaming pass and the report;
+ * this file turns options into them, runs files in workers, and prints.
  *
  * Constraints:
  * - Files are streamed in chunks, never read whole: any size works. Each file is validated in one
@@ -18,7 +20,7 @@
  *   such file, bytes not valid in its encoding, a contract that does not compile). The summary's
  *   last line ({@link runVerdict}) names what the exit code rests on.
  * - `--project p.json`: each file is checked as the project's saved check set its header matches
- *   (validateProject.ts); options given replace the project's settings.
+ *   (core runPlan.ts `bindFiles`); options given replace the project's settings.
  * - `--mapping [file=]m.json`: each row is mapped to the mapping's target and validated in the
  *   same pass, by the FHIR layers (an R4 resource) or against the target JSON Schema
  *   (validateMapping.ts; a worker prepares the check once from the mapping). `--fhir`: the files
