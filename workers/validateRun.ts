@@ -23,8 +23,7 @@ import { WorkerCrashedError } from '../src/core/jobs/errors.ts';
 import { createProgressThrottle, type ProgressStep } from '../src/core/jobs/progress.ts';
 import {
   buildReport,
-  type ColumnWords,
-  contractColumnWords,
+  contractExtras,
   type FailingRows,
   type FullRowValidator,
   type InputJob,
@@ -289,25 +288,23 @@ async function runOnce(
     step: 'writing-report',
   });
 
-  const inputExtras: Record<
-    string,
-    { schema?: string; sha256?: string; columnWords?: Record<string, ColumnWords>; notChecked?: string[] }
-  > = {};
-  for (const input of request.inputs)
-    if (input.contract)
-      inputExtras[input.name] = {
-        schema: contractId(input.contract),
-        columnWords: contractColumnWords(input.contract.schema),
-        // what the contract asks that is not checked (a converted Table Schema records it)
-        notChecked: notCheckedOf(input.contract.schema, {
-          keys: input.keys.map((k) => k.column),
-          linkedColumns: request.links.filter((l) => l.input === input.name).map((l) => l.column),
-        }),
-      };
-  const schemas = new Set(Object.values(inputExtras).map((e) => e.schema));
-  const withSchema = Object.keys(inputExtras).length;
-  for (const [name, sha256] of await digests)
-    if (sha256 !== undefined) inputExtras[name] = { ...inputExtras[name], sha256 };
+  const sha256 = new Map(await digests);
+  // each input's contract and what of it is not checked (a converted Table Schema records it)
+  const { inputExtras, target } = contractExtras(
+    request.inputs.map((input) => ({
+      name: input.name,
+      ...(input.contract
+        ? {
+            contract: { id: contractId(input.contract), schema: input.contract.schema },
+            notChecked: notCheckedOf(input.contract.schema, {
+              keys: input.keys.map((k) => k.column),
+              linkedColumns: request.links.filter((l) => l.input === input.name).map((l) => l.column),
+            }),
+          }
+        : {}),
+      ...(sha256.get(input.name) === undefined ? {} : { sha256: sha256.get(input.name) as string }),
+    })),
+  );
   const mapped = request.inputs.map((i) => i.mapping?.mapping);
   const types = new Set(mapped.map((m) => (m?.target.type === 'fhir' ? m.target.resourceType : undefined)));
   const mappingIds = new Set(mapped.map((m) => (m ? `${m.id}\u0000${m.version}` : undefined)));
@@ -324,9 +321,7 @@ async function runOnce(
     totalMs: Math.round(performance.now() - t0),
     toolVersion: request.toolVersion,
     inputExtras,
-    ...(schemas.size === 1 && withSchema === request.inputs.length
-      ? { target: { type: 'schema' as const, schema: [...schemas][0] as string } }
-      : {}),
+    ...(target ? { target } : {}),
     ...(onlyType
       ? { target: { type: 'fhir' as const, resourceType: onlyType, ...request.fhirPackages } }
       : {}),

@@ -8,128 +8,28 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { ValidationPlan } from '../core/contract/index.ts';
 import {
   compilePlanSql,
   conflictingDemographicsSql,
   duplicateKeysSql,
   orphanReferencesSql,
   ROW_COLUMN,
-  type SqlCheck,
 } from '../core/sql/index.ts';
-import { createColumnProfiler, MAX_TRACKED_VALUES, type ProfileState } from '../core/validation/index.ts';
+import {
+  createColumnProfiler,
+  MAX_TRACKED_VALUES,
+  type SqlCheckResult,
+  type SqlCsvLayout,
+  type SqlDuplicate,
+  type SqlReject,
+  type SqlTables,
+} from '../core/validation/index.ts';
 
-/** One rule × column count of an input, with its first failing rows. */
-export interface DuckdbCheckResult extends SqlCheck {
-  failing: number;
-  rows: number[];
-}
-
-export interface DuckdbDuplicate {
-  key: string;
-  count: number;
-  rows: number[];
-}
-
-export interface DuckdbOrphans {
-  count: number;
-  examples: { row: number; value: string }[];
-}
-
-/** A key whose records' demographic cells differ (compared with its first record). */
-export interface DuckdbConflict {
-  key: string;
-  firstRow: number;
-  /** per demographic column (in the order asked): the first later row that differs, or undefined */
-  differs: (number | undefined)[];
-}
-
-/** A CSV line DuckDB rejected (its reject table), for the report's structure issues. */
-export interface DuckdbReject {
-  line: number;
-  /** byte position of the line's start, when DuckDB gives it */
-  byte?: number;
-  /** DuckDB's error type (e.g. TOO MANY COLUMNS), never the line's text */
-  kind: string;
-  /** the column DuckDB names (the first missing one) */
-  column?: string;
-  /** an extra cell's text (for the report's examples only) */
-  value?: string;
-}
-
-/** How to read a CSV file (what the default engine's sniffer found); absent: DuckDB's own sniffing. */
-export interface DuckdbCsvLayout {
-  delimiter?: string;
-  quote?: string;
-  /** DuckDB's name: utf-8, utf-16 or latin-1 */
-  encoding?: string;
-  /** the header's names: read as given, every column text */
-  columns?: readonly string[];
-  /** the record terminator the default engine's sniffer found */
-  lineEnding?: '\r\n' | '\n' | '\r';
-}
-
-/** An embedded DuckDB with one table per loaded input. */
-export interface DuckdbSession {
+/** An embedded DuckDB with one table per loaded input: the core's SQL engine (`runSqlChecks`). */
+export interface DuckdbSession extends SqlTables {
   readonly connection: DuckDBConnection;
-  /** loads a CSV or Parquet file as table `name`; returns its header */
-  load(name: string, filePath: string, csv?: DuckdbCsvLayout): Promise<string[]>;
-  /** an input with no records and the given columns (an empty file); returns no header */
-  loadEmpty(name: string, columns: readonly string[]): Promise<string[]>;
-  /** records of an input (blank rows too), rows DuckDB rejected not counted */
-  records(name: string): Promise<number>;
-  /** data rows whose every cell is empty (left out of the input's view) */
-  blankRows(name: string): Promise<number[]>;
-  rejects(name: string): Promise<DuckdbReject[]>;
-  checkPlan(
-    name: string,
-    plan: ValidationPlan,
-    header: readonly string[],
-  ): Promise<{
-    records: number;
-    invalid: number;
-    checks: DuckdbCheckResult[];
-  }>;
-  /** `missing`: texts of the column that mean "no value" (a contract's missingValues): not keys */
-  duplicates(name: string, column: string, missing?: readonly string[]): Promise<DuckdbDuplicate[]>;
-  /** keys of `column` whose records' `demographics` differ, by first row */
-  conflicts(
-    name: string,
-    column: string,
-    demographics: readonly string[],
-    missing?: readonly string[],
-  ): Promise<DuckdbConflict[]>;
-  /**
-   * The profiles of columns (blank rows' empty cells too), in the order given: DuckDB counts each
-   * value of every column in one scan, and the default engine's profiler takes each value once
-   * with its count, in the order the rows first hold it, so each profile is the one the default
-   * engine makes. `missing`: texts that are empty cells.
-   */
-  profiles(name: string, columns: readonly string[], missing?: readonly string[]): Promise<ProfileState[]>;
-  /** the columns of a loaded input (without the row number) */
-  columns(name: string): Promise<string[]>;
-  /** the cells of `column` at the given data rows */
-  cells(name: string, column: string, rows: readonly number[]): Promise<Map<number, string>>;
-  /**
-   * Writes the records of `name` that fail — a check of `plan` (when its rows are checked), a blank
-   * row, or a line DuckDB rejected (as it stands in the file) — to `target` as a CSV file of their
-   * own, header first, in row order, every cell quoted with the input's quote; returns each
-   * written record's row in the input. The default engine reads that file to list the failing
-   * rows' problems as it lists them (validateDuckdb.ts).
-   */
-  writeFailingRecords(
-    name: string,
-    plan: ValidationPlan | undefined,
-    header: readonly string[],
-    layout: { delimiter: string; quote: string; lineEnding: string },
-    target: string,
-  ): Promise<Uint32Array>;
-  orphans(
-    child: { table: string; column: string },
-    parent: { table: string; column: string },
-    /** texts of the child's column that mean "no value": not references */
-    missing?: readonly string[],
-  ): Promise<DuckdbOrphans>;
+  /** loads a CSV or Parquet file (its path) as table `name`; returns its header */
+  load(name: string, filePath: string, csv?: SqlCsvLayout): Promise<string[]>;
   close(): void;
 }
 
@@ -172,7 +72,7 @@ export async function openDuckdb(
   let loaded = 0;
   const rejectTables = new Map<string, string>();
   const blankTests = new Map<string, string>();
-  const csvLayouts = new Map<string, DuckdbCsvLayout>();
+  const csvLayouts = new Map<string, SqlCsvLayout>();
   const columnsOf = async (name: string) => {
     const described = await rows(`DESCRIBE ${quote(name)}`);
     return described.map((r) => String(r.column_name)).filter((c) => c !== ROW_COLUMN);
@@ -270,7 +170,7 @@ export async function openDuckdb(
         `SELECT line, byte_position, line_byte_position, error_type, column_name, csv_line FROM ${quote(table)} ORDER BY line, byte_position`,
       );
       return found.map((r) => {
-        const reject: DuckdbReject = { line: count(r.line), kind: String(r.error_type) };
+        const reject: SqlReject = { line: count(r.line), kind: String(r.error_type) };
         if (r.byte_position !== null && r.byte_position !== undefined) reject.byte = count(r.byte_position);
         if (r.column_name !== null && r.column_name !== undefined) reject.column = String(r.column_name);
         if (reject.kind === 'TOO MANY COLUMNS' && reject.byte !== undefined && r.csv_line !== null) {
@@ -288,9 +188,9 @@ export async function openDuckdb(
     async checkPlan(name, plan, header) {
       const sql = compilePlanSql(plan, { dialect: 'duckdb', table: name, header });
       const [summary] = await rows(sql.summary);
-      const results: DuckdbCheckResult[] = sql.checks.map((c) => ({ ...c, failing: 0, rows: [] }));
+      const results: SqlCheckResult[] = sql.checks.map((c) => ({ ...c, failing: 0, rows: [] }));
       for (const row of await rows(sql.failures)) {
-        const result = results[count(row.check_id)] as DuckdbCheckResult;
+        const result = results[count(row.check_id)] as SqlCheckResult;
         result.failing = count(row.failing);
         result.rows.push(count(row.example_row));
       }
@@ -358,7 +258,7 @@ export async function openDuckdb(
       return found;
     },
     async duplicates(name, column, missing = []) {
-      const groups = new Map<string, DuckdbDuplicate>();
+      const groups = new Map<string, SqlDuplicate>();
       for (const row of await rows(duplicateKeysSql('duckdb', name, column, missing))) {
         const key = String(row.key_value);
         let group = groups.get(key);

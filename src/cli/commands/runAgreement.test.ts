@@ -11,7 +11,7 @@ import { applyWaivers, judgeRun, reportHtml, runOutcome } from '../../core/valid
 import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import type { Waiver } from '../../formats/waivers.ts';
-import { runVerdict } from './validate.ts';
+import { runVerdict } from './validateOptions.ts';
 
 const TODAY = '2026-11-24';
 

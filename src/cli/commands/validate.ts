@@ -3,7 +3,9 @@
  * [--report out.json] [--workers N] [--redact] [--key [file.]column]… [--references child.col=parent.col]…`
  * (or `preflight validate --fhir <file.json|file.ndjson…>`): validates CSV extracts
  * against column contracts with the core's engine (the one the Migration workspace runs in its
- * workers) and writes the same `preflight.report/v1` JSON.
+ * workers) and writes the same `preflight.report/v1` JSON. The run is the core's: its plan
+ * (`planRun`, read from the options by validateOptions.ts), the streaming pass and the report;
+ * this file turns options into them, runs files in workers, and prints.
  *
  * Constraints:
  * - Files are streamed in chunks, never read whole: any size works. Each file is validated in one
@@ -18,7 +20,7 @@
  *   such file, bytes not valid in its encoding, a contract that does not compile). The summary's
  *   last line ({@link runVerdict}) names what the exit code rests on.
  * - `--project p.json`: each file is checked as the project's saved check set its header matches
- *   (validateProject.ts); options given replace the project's settings.
+ *   (core runPlan.ts `bindFiles`); options given replace the project's settings.
  * - `--mapping [file=]m.json`: each row is mapped to the mapping's target and validated in the
  *   same pass, by the FHIR layers (an R4 resource) or against the target JSON Schema
  *   (validateMapping.ts; a worker prepares the check once from the mapping). `--fhir`: the files
@@ -27,90 +29,46 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import {
-  compileColumnContract,
-  compilePlan,
-  type ExpectedHeader,
-  expectedHeaderOf,
-  isColumnContract,
-  notCheckedOf,
-  regexCheckerFor,
-  withHeaderIssues,
-  withNotChecked,
-} from '../../core/contract/index.ts';
-import {
-  type CsvLayout,
-  CsvRecordTooLongError,
-  parseEncodingName,
-  TEXT_ENCODINGS,
-  TextDecodeError,
-} from '../../core/csv/index.ts';
+import { expectedHeaderOf, withHeaderIssues } from '../../core/contract/index.ts';
+import { CsvRecordTooLongError, TEXT_ENCODINGS, TextDecodeError } from '../../core/csv/index.ts';
 import { withProfilePackages } from '../../core/fhirProfiles/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
-import { isTableSchema, tableSchemaChecks, tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
 import {
+  bindingLines,
   buildReport,
-  type ColumnWords,
   type CsvSource,
-  chosenDemographicsOf,
-  contractColumnWords,
-  countedWithin,
-  describeMixedDates,
-  detectLayout,
+  checkHeaders,
+  chooseDemographics,
+  contractExtras,
   EmptyInputError,
-  exampleRow,
-  exampleTrace,
   FullValidationRequiredError,
-  type InputJob,
+  headerLines,
   type InputRunner,
-  issueInput,
-  issueWhat,
-  issueWhere,
-  judgeRun,
-  keyOf,
-  linksOf,
+  jobsOf,
   localDay,
   ReferenceCycleError,
-  type ReferenceLink,
-  recordShare,
+  type ReportedInput,
   rowSetWatches,
-  savedMappingOf,
-  stoppedAtWords,
-  targetSchemaDoc,
+  savedMappingSpec,
+  summaryText,
   UnknownColumnError,
   UnknownInputError,
+  UnmatchedFilesError,
   type ValidateCsvOptions,
   validateCsv,
   validateInputs,
-  WHOLE_ROW,
   withCheckSets,
 } from '../../core/validation/index.ts';
-import type { SchemaDoc } from '../../formats/project.ts';
-import type { Report } from '../../formats/report.ts';
-import {
-  type CliIo,
-  type Command,
-  EXIT_FINDINGS,
-  EXIT_OK,
-  EXIT_USAGE,
-  type ParsedArgs,
-  UsageError,
-} from '../command.ts';
+import { type CliIo, type Command, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 import { failingRowsFormat, writeFailingRows } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
-import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
+import { openFilesForReading } from '../openFiles.ts';
 import { yieldToSignals } from '../runFolders.ts';
 import { markTimeline } from '../runTimeline.ts';
 import { type TerminalProgress, terminalProgress } from '../validateProgress.ts';
-import { createFileRunner, registerContract, ValidateWorkerError } from '../validateWorkers.ts';
-import {
-  claimOutputs,
-  noteInterruptedWrite,
-  outputTargets,
-  writeFailure,
-  writeWholeFile,
-} from '../wholeFiles.ts';
+import { createFileRunner, ValidateWorkerError } from '../validateWorkers.ts';
+import { claimOutputs, outputTargets, writeFailure } from '../wholeFiles.ts';
 import {
   loadProfiles,
   OUTCOMES_FORMAT_OPTION,
@@ -121,7 +79,6 @@ import {
   UnreadableFile,
   validateFhirFiles,
 } from './fhirValidate.ts';
-import { checkHeaders, headerLines } from './validateHeaders.ts';
 import {
   attachMappings,
   findTargetSchemas,
@@ -130,15 +87,20 @@ import {
   type SavedMapping,
 } from './validateMapping.ts';
 import {
-  bindFiles,
-  bindingLines,
+  compileContract,
+  PROJECT_OVERRIDES,
+  planFromArgs,
+  runVerdict,
+  Unusable,
+  writeReportFile,
+} from './validateOptions.ts';
+import {
   MissingProjectPackagesError,
   overridingOptions,
   PROJECT_OPTION,
   projectFhirChecks,
   type RunProject,
   readRunProject,
-  UnmatchedFilesError,
 } from './validateProject.ts';
 import {
   REHEARSAL_OPTIONS,
@@ -186,159 +148,6 @@ const UNUSABLE_IN_WORKER = new Set([
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
-/** A contract is a small JSON file; anything larger is not one. */
-const MAX_CONTRACT_BYTES = 16 * 1024 * 1024;
-
-/** Thrown for an input that cannot be used; run() returns 2. */
-export class Unusable extends Error {}
-
-/** How a file is named in options: its path as given, its base name, or its base name without extension. */
-function namesOf(file: string): string[] {
-  const base = path.basename(file);
-  const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
-  return [file, base, stem];
-}
-
-function findFile(files: readonly string[], name: string, option: string): string {
-  const hits = files.filter((f) => namesOf(f).includes(name));
-  if (hits.length === 0) throw new UsageError(`${option} names "${name}", which is not one of the files`);
-  if (hits.length > 1) throw new UsageError(`${option} names "${name}", which matches more than one file`);
-  return hits[0] as string;
-}
-
-/** `--schema` values → contract path per file. */
-export function pairSchemas(files: readonly string[], values: readonly string[]): Map<string, string> {
-  const pairs = new Map<string, string>();
-  const bare: string[] = [];
-  for (const value of values) {
-    const eq = value.indexOf('=');
-    if (eq > 0) {
-      const file = findFile(files, value.slice(0, eq), '--schema');
-      if (pairs.has(file)) throw new UsageError(`--schema is given twice for "${file}"`);
-      pairs.set(file, value.slice(eq + 1));
-    } else bare.push(value);
-  }
-  const unpaired = files.filter((f) => !pairs.has(f));
-  if (bare.length === 1) for (const f of unpaired) pairs.set(f, bare[0] as string);
-  else if (bare.length > 1) {
-    if (bare.length !== unpaired.length) {
-      throw new UsageError(
-        `${bare.length} --schema files without a file name for ${unpaired.length} files: pair them as --schema <file>=<contract.json>, or give one per file in the same order`,
-      );
-    }
-    unpaired.forEach((f, i) => {
-      pairs.set(f, bare[i] as string);
-    });
-  }
-  return pairs;
-}
-
-/** `--key [file.]column` values → key columns per file (a bare column: every file that has it). */
-export function parseKeys(
-  files: readonly string[],
-  values: readonly string[],
-): { file?: string; column: string }[] {
-  return values.map((value) => {
-    const dot = value.indexOf('.');
-    if (dot > 0) {
-      const name = value.slice(0, dot);
-      if (files.some((f) => namesOf(f).includes(name)))
-        return { file: findFile(files, name, '--key'), column: value.slice(dot + 1) };
-    }
-    return { column: value };
-  });
-}
-
-/** `--references child.col=parent.col` values → links. */
-export function parseReferences(files: readonly string[], values: readonly string[]): ReferenceLink[] {
-  return values.map((value) => {
-    const match = /^([^=]+)\.([^.=]+)=([^=]+)\.([^.=]+)$/.exec(value);
-    if (!match) {
-      throw new UsageError(
-        `--references takes <file>.<column>=<file>.<column>, e.g. --references encounters.patient_id=patients.patient_id`,
-      );
-    }
-    return {
-      input: findFile(files, match[1] as string, '--references'),
-      column: match[2] as string,
-      target: findFile(files, match[3] as string, '--references'),
-      targetColumn: match[4] as string,
-    };
-  });
-}
-
-/** A contract read from a file: a JSON Schema of rows, or a Table Schema converted to one (with its keys). */
-export interface ReadContract {
-  contract: Record<string, unknown>;
-  keys: string[];
-  /** a Table Schema's single-column foreign keys ("resource": "" is the file itself) */
-  foreignKeys: { column: string; resource: string; targetColumn: string }[];
-  /** what the Table Schema asks that is not checked, in words (listed in the summary and the report) */
-  notChecked: string[];
-}
-
-/**
- * A Frictionless Table Schema as a contract, with the mapping engine's conversion: its unique
- * fields and single-field primary key become keys, single-field foreign keys references, and its
- * `missingValues` empty cells for every check (the plan reads them from the contract). What is not
- * checked is listed as such.
- */
-function fromTableSchema(file: string, tableSchema: Record<string, unknown>): ReadContract {
-  const converted = tableSchemaToJsonSchema(tableSchema);
-  if (!converted.ok) {
-    const lines = converted.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
-    throw new Unusable(`Table Schema "${file}" is not usable:\n${lines.join('\n')}`);
-  }
-  // keys, foreign keys and what is not checked, in the words the app uses too
-  const { keys, foreignKeys, notChecked } = tableSchemaChecks(converted);
-  // the texts for "no value" travel in the contract: the plan reads them back (notChecked.ts)
-  const contract = withNotChecked(converted.schema, {
-    notChecked: [],
-    missingValues: converted.missingValues,
-  });
-  return { contract, keys, foreignKeys, notChecked };
-}
-
-/**
- * A Table Schema's foreign keys of `file` as reference links: into the file itself
- * (`"resource": ""`) or into a file of the run named by the resource. One whose resource is not
- * among the files is listed as not checked.
- */
-export function foreignKeyLinks(
-  files: readonly string[],
-  file: string,
-  foreignKeys: ReadContract['foreignKeys'],
-): { links: ReferenceLink[]; notChecked: string[] } {
-  const links: ReferenceLink[] = [];
-  const notChecked: string[] = [];
-  for (const fk of foreignKeys) {
-    const target = fk.resource === '' ? file : files.find((f) => namesOf(f).includes(fk.resource));
-    if (target === undefined)
-      notChecked.push(
-        `the foreign key ${fk.column} → ${fk.resource}.${fk.targetColumn} is not checked: no file named "${fk.resource}" is in this run`,
-      );
-    else links.push({ input: file, column: fk.column, target, targetColumn: fk.targetColumn });
-  }
-  return { links, notChecked };
-}
-
-export async function readContract(file: string, cwd: string): Promise<ReadContract> {
-  const json = await readSmallJsonFile(
-    file,
-    cwd,
-    { what: 'contract', tooLargeFor: 'a column contract', maxBytes: MAX_CONTRACT_BYTES },
-    (message) => new Unusable(message),
-  );
-  const value = json as Record<string, unknown>;
-  if (isTableSchema(value)) return fromTableSchema(file, value);
-  if (!isColumnContract(json)) {
-    throw new Unusable(
-      `"${file}" is not a column contract (a JSON Schema of rows: "type": "object" with "properties") nor a Table Schema ("fields").`,
-    );
-  }
-  return { contract: json, keys: [], foreignKeys: [], notChecked: [] };
-}
-
 /** Opens each file for streaming; the handles are closed by the caller. */
 async function openSources(
   files: readonly string[],
@@ -348,49 +157,11 @@ async function openSources(
   return { sources: opened.files, close: opened.close };
 }
 
-export function layoutOverrides(args: ParsedArgs): Partial<CsvLayout> {
-  const given: Partial<CsvLayout> = {};
-  const encoding = args.string('encoding');
-  if (encoding !== undefined) {
-    const parsed = parseEncodingName(encoding);
-    if (!parsed) throw new UsageError(`--encoding must be one of: ${TEXT_ENCODINGS.join(', ')}`);
-    given.encoding = parsed;
-  }
-  const delimiter = args.string('delimiter');
-  if (delimiter !== undefined) {
-    const value = delimiter === 'tab' || delimiter === '\\t' ? '\t' : delimiter;
-    if (value.length !== 1 || value === '"' || value === '\r' || value === '\n')
-      throw new UsageError('--delimiter takes one character (or "tab")');
-    given.delimiter = value;
-  }
-  if (args.flag('no-header')) given.header = false;
-  return given;
-}
-
 /**
  * A run smaller than this (all files together) is validated on one thread unless `--workers` asks
  * for more: it is done in about a second, less than what a worker's start costs.
  */
 export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
-
-/** Writes the report where `--report` asks (nothing when it is not given). */
-export async function writeReportFile(
-  args: ParsedArgs,
-  io: CliIo,
-  report: Report,
-  /** the run claimed its outputs at its start ({@link claimOutputs}): the `.partial` copy is its own */
-  claimed = false,
-): Promise<void> {
-  const reportFile = args.string('report');
-  if (reportFile === undefined) return;
-  const target = path.resolve(io.cwd, reportFile);
-  try {
-    if (!claimed) await noteInterruptedWrite(target, reportFile, io);
-    await writeWholeFile(target, `${JSON.stringify(report, null, 2)}\n`);
-  } catch (error) {
-    throw new Unusable(`cannot write the report to "${reportFile}": ${writeFailure(error)}.`);
-  }
-}
 
 /** Files validated at once: `--workers N`, else one per core for a large run of several files. */
 function filesAtOnce(args: ParsedArgs, sizes: readonly number[]): number {
@@ -403,164 +174,6 @@ function filesAtOnce(args: ParsedArgs, sizes: readonly number[]): number {
   if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > 64)
     throw new UsageError('--workers takes a whole number from 1 to 64');
   return Math.min(n, sizes.length);
-}
-
-/** What a run's exit code rests on, and the summary's last line that says it in words. */
-export interface RunVerdict {
-  exit: number;
-  line: string;
-}
-
-/** "a.csv", "a.csv and b.csv", "a.csv, b.csv and c.csv": every file-level line names its files. */
-function fileNames(names: readonly string[]): string {
-  return names.length === 1 ? (names[0] as string) : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
-}
-
-/**
- * The run's verdict: it fails (exit 1) on errors in records, on findings across records and
- * files (repeated keys, orphan references, one identifier with different demographics) and, with
- * `failOnEmpty`, on an input with no records; the line names each reason, so the summary never
- * reads "0 errors" above a failing exit code.
- */
-export function runVerdict(report: Report, failOnEmpty: boolean): RunVerdict {
-  // the one verdict of a run: accepted errors (waivers in force) do not fail it
-  const judged = judgeRun(report, { failOnEmpty });
-  const { errors, accepted, repeats, orphans, conflicts, empty } = judged;
-  const reasons: string[] = [];
-  if (errors > 0) reasons.push(plural(errors, 'error', 'errors'));
-  if (repeats > 0) reasons.push(`${plural(repeats, 'record repeats', 'records repeat')} a key`);
-  if (orphans > 0) reasons.push(plural(orphans, 'orphan reference', 'orphan references'));
-  if (conflicts > 0)
-    reasons.push(`${plural(conflicts, 'identifier', 'identifiers')} with different demographics`);
-  if (failOnEmpty && empty.length > 0)
-    reasons.push(
-      `${plural(empty.length, 'file', 'files')} with no records: ${fileNames(empty)} (--fail-on-empty)`,
-    );
-  if (reasons.length === 0 && !judged.passed) {
-    const invalid = judged.inputs.filter((v) => !v.passed);
-    reasons.push(`${plural(invalid.length, 'file has', 'files have')} records with errors`);
-  }
-  if (reasons.length > 0) return { exit: EXIT_FINDINGS, line: `Result: fails — ${reasons.join(', ')}` };
-  const warnings = report.summary.warnings;
-  const withs = [
-    ...(accepted > 0 ? [`${plural(accepted, 'accepted error', 'accepted errors')} (waivers)`] : []),
-    ...(warnings > 0 ? [plural(warnings, 'warning', 'warnings')] : []),
-  ];
-  // a file with nothing in it passes only with --fail-on-empty left out: the line says so
-  const unfilled =
-    empty.length > 0
-      ? ` — ${fileNames(empty)} ${empty.length === 1 ? 'has' : 'have'} no records (empty or only a header); --fail-on-empty fails the run on ${empty.length === 1 ? 'it' : 'them'}`
-      : '';
-  return {
-    exit: EXIT_OK,
-    line: `Result: passes${withs.length > 0 ? ` with ${withs.join(' and ')}` : ''}${unfilled}`,
-  };
-}
-
-/**
- * Where a mapped record's finding comes from in the mapping, under its issue: one line per exact
- * path and trace among the first examples, with their rows and bytes —
- * `    Patient.birthDate — from column "DOB" (mapping field birthDate): row 2, byte 38; row 3, byte 59`.
- */
-function tracedLines(issue: Report['issues'][number]): string[] {
-  const rowsByTrace = new Map<string, string[]>();
-  for (const e of issue.examples.slice(0, 5)) {
-    const trace = exampleTrace(e);
-    if (trace === undefined) continue;
-    const key = `${e.input ? `${e.input} ` : ''}${e.path ?? issue.location} — ${trace}`;
-    const rows = rowsByTrace.get(key) ?? [];
-    rows.push(exampleRow(e));
-    rowsByTrace.set(key, rows);
-  }
-  return [...rowsByTrace].map(([key, rows]) => `    ${key}: ${rows.join('; ')}`);
-}
-
-/** The human summary of a report; with a verdict, its line ends the summary. */
-export function summaryText(report: Report, verdict?: RunVerdict): string {
-  const s = report.summary;
-  const lines = [
-    `${s.records} records: ${s.valid} valid, ${s.invalid} invalid${s.unchecked ? `, ${s.unchecked} not checked` : ''}; ${s.errors} errors, ${s.warnings} warnings`,
-  ];
-  for (const input of report.inputs) {
-    const layout = `${input.name} (${input.encoding}, "${input.delimiter === '\t' ? 'tab' : input.delimiter}", ${input.lineEnding})`;
-    lines.push(
-      `  ${layout}: ${input.stoppedAt ? stoppedAtWords(input.stoppedAt) : `${input.records} records, ${input.invalid ?? 0} invalid${input.unchecked ? `, ${input.unchecked} not checked (its header does not match its contract)` : ''}`}`,
-    );
-  }
-  if (report.issues.length > 0) {
-    lines.push('Issues:');
-    for (const issue of report.issues) {
-      // an issue of the whole file (no records) has no row to name; a part of an issue split by a
-      // waiver's rows is of rows, even with none of its examples kept
-      const whole =
-        issue.splitBy === undefined &&
-        issue.examples.every((e) => e.row === undefined && e.column === undefined);
-      const rows = (whole ? [] : issue.examples)
-        .slice(0, 5)
-        .map((e) => `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}`)
-        .join(', ');
-      // the words the app shows and the exports write (core issueWords.ts)
-      const share =
-        issue.records === undefined
-          ? ''
-          : `, ${recordShare(issue.records, issueInput(report, issue).records)}`;
-      // the part no waiver accepted of a split problem: outside the counted rows of each waiver
-      const outsideOf =
-        issue.acceptedBy || !issue.splitBy
-          ? []
-          : (report.waivers ?? [])
-              .filter((w) => w.status === 'active' && countedWithin(issue, w.waiver) !== undefined)
-              .map((w) => w.waiver.id);
-      const mark = issue.acceptedBy
-        ? ` (accepted: ${issue.acceptedBy})`
-        : issue.splitBy
-          ? ` (outside the rows of ${(outsideOf.length > 0 ? outsideOf : [issue.splitBy]).join(', ')})`
-          : '';
-      // a problem of a whole file names it: in a run of several files "(file)" alone says nothing
-      const file = whole ? issueInput(report, issue).file : undefined;
-      lines.push(
-        `  ${issue.severity} ${issue.rule} ${issue.location || (whole ? (file === undefined ? '(file)' : `(file ${file})`) : '(row)')} × ${issue.count}${share}: ${whole ? '' : `${issueWhere(issue)}: `}${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${mark}`,
-      );
-      lines.push(...tracedLines(issue));
-    }
-  }
-  const { duplicateKeys, orphanReferences, conflictingRecords = [] } = report.crossFile;
-  if (duplicateKeys.length + orphanReferences.length + conflictingRecords.length > 0) {
-    lines.push('Across records and files:');
-    const byColumn = new Map<string, { keys: number; records: number }>();
-    for (const d of duplicateKeys) {
-      const k = `${d.input} ${d.column ?? ''}`;
-      const seen = byColumn.get(k) ?? { keys: 0, records: 0 };
-      seen.keys++;
-      seen.records += d.count;
-      byColumn.set(k, seen);
-    }
-    for (const [k, v] of byColumn)
-      lines.push(`  duplicate keys: ${k}: ${v.keys} keys held by ${v.records} records`);
-    for (const o of orphanReferences)
-      lines.push(`  orphan references: ${o.input} ${o.column} → ${o.target}: ${o.count}`);
-    const conflicts = new Map<string, number>();
-    for (const c of conflictingRecords)
-      conflicts.set(`${c.input} ${c.column}`, (conflicts.get(`${c.input} ${c.column}`) ?? 0) + 1);
-    for (const [k, n] of conflicts)
-      lines.push(`  same identifier, different demographics: ${k}: ${n} identifiers`);
-  }
-  const notChecked = report.inputs.filter((input) => (input.notChecked?.length ?? 0) > 0);
-  if (notChecked.length > 0) {
-    lines.push('Not checked:');
-    for (const input of notChecked)
-      for (const what of input.notChecked ?? []) lines.push(`  ${input.name}: ${what}`);
-  }
-  const mixed = report.profiles
-    .map((p) => (p.kinds ? describeMixedDates(p.column, p.kinds) : undefined))
-    .filter((t): t is string => t !== undefined);
-  if (mixed.length > 0) lines.push('Profiles:', ...mixed.map((m) => `  ${m}`));
-  if (verdict) lines.push(verdict.line);
-  return lines.join('\n');
 }
 
 function unusableMessage(error: unknown): string | undefined {
@@ -590,175 +203,38 @@ function unusableMessage(error: unknown): string | undefined {
   return undefined;
 }
 
-/** A contract compiled once for the run, with what the report and the checks need of it. */
-interface CompiledContract {
-  plan: ReturnType<typeof compilePlan>;
-  validate: InputJob['fullValidator'];
-  id: string;
-  keys: string[];
-  foreignKeys: ReadContract['foreignKeys'];
-  expected: ExpectedHeader;
-  columnWords: Record<string, ColumnWords>;
-  notChecked: string[];
-}
-
-/** Compiles a contract read from a file or kept in a project; `name` names it in messages. */
-export async function compileContract(
-  name: string,
-  read: ReadContract,
-  fallbackId: string,
-): Promise<CompiledContract> {
-  const contract = read.contract;
-  const result = compileColumnContract(contract, {
-    regexChecker: await regexCheckerFor(contract),
-  });
-  if (!result.ok) {
-    const lines = result.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
-    throw new Unusable(`contract "${name}" does not compile:\n${lines.join('\n')}`);
-  }
-  registerContract(result.validate, contract);
-  return {
-    plan: compilePlan(contract),
-    validate: result.validate,
-    id: typeof contract.$id === 'string' ? contract.$id : fallbackId,
-    keys: read.keys,
-    foreignKeys: read.foreignKeys,
-    expected: expectedHeaderOf(contract),
-    columnWords: contractColumnWords(contract),
-    notChecked: read.notChecked,
-  };
-}
-
-/** Options that replace a project's settings when given with --project (CSV files). */
-export const PROJECT_OVERRIDES = [
-  'schema',
-  'mapping',
-  'key',
-  'references',
-  'demographics',
-  'encoding',
-  'delimiter',
-  'no-header',
-] as const;
-
-/** Turns the command's arguments into input jobs (layouts detected, contracts compiled). */
+/** Turns the run's plan into input jobs (layouts detected, contracts compiled once each). */
 async function prepareJobs(
   args: ParsedArgs,
+  cwd: string,
   files: readonly string[],
   sources: readonly CsvSource[],
-  cwd: string,
   /** the `--schema` values that are column contracts (not a mapping's target schema) */
   contractValues: readonly string[],
-  /** with --project: the check sets each file is bound to by header */
   project?: RunProject,
 ) {
-  const schemas = pairSchemas(files, contractValues);
-  const keyValues = args.strings('key');
-  const keys = parseKeys(files, keyValues);
-  const referenceValues = args.strings('references');
-  const links = parseReferences(files, referenceValues);
+  const { plan, given } = await planFromArgs(args, cwd, files, sources, contractValues, project);
   const demographicsOption = args.string('demographics');
-  const given = layoutOverrides(args);
-  // with a project, each file's check set: its layout, contract, key and links (options override)
-  const bound = project
-    ? await bindFiles(project, files, sources, given, new Set(schemas.keys()))
-    : undefined;
-  if (project && bound && referenceValues.length === 0)
-    links.push(
-      ...linksOf(
-        bound.map((b) => ({
-          name: b.file,
-          header: b.header,
-          ...(b.binding.checkSet ? { checkSet: b.binding.checkSet } : {}),
-        })),
-        project.project,
-      ),
-    );
-  const jobs: InputJob[] = [];
-  const schemaNames: Record<
-    string,
-    { schema?: string; columnWords?: Record<string, ColumnWords>; notChecked?: string[] }
-  > = {};
-  const compiled = new Map<string, CompiledContract>();
-  /** the columns each job's contract expects, by job index (compared with its header before any row) */
-  const expectedHeaders = new Map<number, ExpectedHeader>();
-  for (const [i, source] of sources.entries()) {
-    const file = files[i] as string;
-    const binding = bound?.[i];
-    let layout: CsvLayout;
-    if (binding) layout = { ...binding.layout };
-    else {
-      const { detected: _, ...sniffed } = await detectLayout(source, given);
-      layout = sniffed;
-    }
-    const job: InputJob = { source, layout };
-    const schemaFile = schemas.get(file);
-    // a contract file given for this file, else the contract its check set names
-    const savedDoc = schemaFile === undefined ? binding?.contract : undefined;
-    const contractKey = schemaFile ?? (savedDoc ? `project:${savedDoc.id}` : undefined);
-    let entry = contractKey === undefined ? undefined : compiled.get(contractKey);
-    if (contractKey !== undefined && !entry) {
-      if (schemaFile !== undefined)
-        entry = await compileContract(schemaFile, await readContract(schemaFile, cwd), schemaFile);
-      else {
-        const doc = savedDoc as SchemaDoc;
-        // as the app names it in a report: its $id, else its name in the project
-        entry = await compileContract(
-          doc.name,
-          { contract: doc.schema, keys: [], foreignKeys: [], notChecked: [] },
-          doc.name,
-        );
-      }
-      compiled.set(contractKey, entry);
-    }
-    if (entry) {
-      job.plan = entry.plan;
-      if (entry.validate) job.fullValidator = entry.validate;
-      expectedHeaders.set(i, entry.expected);
-      schemaNames[file] = { schema: entry.id, columnWords: entry.columnWords };
-    }
-    const demographics = demographicsOption?.split(',').map((d) => d.trim()) ?? [];
-    const jobKeys = keys
-      .filter((k) => k.file === undefined || k.file === file)
-      .map((k) => ({ column: k.column, demographics: k.column === WHOLE_ROW ? [] : demographics }));
-    // with a project and no --key: the check set's key (or the one the app proposes)
-    if (binding && keyValues.length === 0) {
-      const key = keyOf(path.basename(file), binding.header, binding.binding.checkSet);
-      if (key && layout.header) jobKeys.push({ column: key, demographics });
-    }
-    // a Table Schema's primary key and unique columns are keys too
-    for (const column of entry?.keys ?? []) {
-      if (!jobKeys.some((k) => k.column === column)) jobKeys.push({ column, demographics });
-    }
-    job.keys = jobKeys;
-    // a Table Schema's foreign keys: into this file ("resource": "") or into a file of the run by name
-    const fkLinks = foreignKeyLinks(files, file, entry?.foreignKeys ?? []);
-    for (const link of fkLinks.links)
-      if (!links.some((l) => l.input === file && l.column === link.column)) links.push(link);
-    const notChecked = [...(entry?.notChecked ?? []), ...fkLinks.notChecked];
-    // a project's contract says itself what it asks that is not checked, as the app reads it
-    if (savedDoc)
-      notChecked.push(
-        ...notCheckedOf(savedDoc.schema, {
-          keys: jobKeys.map((k) => k.column),
-          linkedColumns: links.filter((l) => l.input === file).map((l) => l.column),
-        }),
-      );
-    if (notChecked.length > 0) schemaNames[file] = { ...schemaNames[file], notChecked };
-    jobs.push(job);
-  }
+  const demographics = demographicsOption?.split(',').map((d) => d.trim()) ?? [];
+  const jobs = await jobsOf(plan, sources, given, demographics, (c) =>
+    compileContract(c.read.savedName ?? c.key, c.read),
+  );
+  /** what each file's report input says of its contract */
+  const reported: ReportedInput[] = plan.files.map((f) => ({
+    name: f.file,
+    ...(f.contract ? { contract: { id: f.contract.id, schema: f.contract.read.contract } } : {}),
+    notChecked: f.notChecked,
+  }));
   /** the lines that say what each file was bound to, once the files --mapping maps are known */
   const projectLines = (mapped: ReadonlySet<string>, savedMapped: ReadonlySet<string>): string[] =>
-    project && bound
+    project
       ? bindingLines(
-          project,
-          bound,
+          project.file,
+          plan.files.flatMap((f) => (f.bound ? [f.bound] : [])),
           {
-            contracts: Object.fromEntries(files.map((f) => [f, schemaNames[f]?.schema])),
-            keys: Object.fromEntries(
-              jobs.map((j, i) => [files[i] as string, (j.keys ?? []).map((k) => k.column)]),
-            ),
-            links,
+            contracts: Object.fromEntries(plan.files.map((f) => [f.file, f.contract?.id])),
+            keys: Object.fromEntries(plan.files.map((f) => [f.file, f.keys])),
+            links: plan.links,
             mapped,
             savedMapped,
             demographicsGiven: demographicsOption !== undefined,
@@ -767,32 +243,24 @@ async function prepareJobs(
         )
       : [];
   // each check set's saved mapping, checked as the app checks it (a --mapping given for a file wins)
-  const savedMappings = new Map<string, SavedMapping>();
-  for (const b of bound ?? []) {
-    const mapping = project ? savedMappingOf(project.project, b.binding.checkSet) : undefined;
-    if (!project || !mapping) continue;
-    const doc = targetSchemaDoc(project.project.schemas, mapping.target);
-    savedMappings.set(b.file, {
-      mapping,
-      ...(doc ? { targetSchema: { name: doc.name, schema: doc.schema } } : {}),
-    });
-  }
-  const checkSetIds = new Map(
-    (bound ?? []).flatMap((b) => (b.binding.checkSet ? [[b.file, b.binding.checkSet.id] as const] : [])),
+  const savedMappings = new Map<string, SavedMapping>(
+    plan.files.flatMap((f) => {
+      const spec = project && savedMappingSpec(project.project, f.bound?.binding.checkSet?.mapping);
+      return spec ? [[f.file, spec] as const] : [];
+    }),
   );
-  // the columns compared for a key, as chosen in the app for the check set (absent: guessed)
-  const savedDemographics = new Map(
-    (bound ?? []).flatMap((b) =>
-      b.binding.checkSet?.demographics ? [[b.file, b.binding.checkSet.demographics] as const] : [],
+  const expectedHeaders = new Map(
+    plan.files.flatMap((f, i) =>
+      f.contract ? [[i, expectedHeaderOf(f.contract.read.contract)] as const] : [],
     ),
   );
   return {
-    checkSetIds,
-    savedDemographics,
+    checkSetIds: plan.checkSetIds,
+    savedDemographics: plan.savedDemographics,
     savedMappings,
     jobs,
-    links,
-    schemaNames,
+    links: plan.links,
+    reported,
     expectedHeaders,
     defaultDemographics: demographicsOption === undefined,
     projectLines,
@@ -1046,14 +514,14 @@ export const validateCommand: Command = {
       const {
         jobs,
         links,
-        schemaNames,
+        reported,
         expectedHeaders,
         defaultDemographics,
         savedDemographics,
         savedMappings,
         checkSetIds,
         projectLines: bindingOf,
-      } = await prepareJobs(args, files, opened.sources, io.cwd, schemaValues.contracts, project);
+      } = await prepareJobs(args, io.cwd, files, opened.sources, schemaValues.contracts, project);
       markTimeline('validate: layouts sniffed, contracts compiled');
       // the rows of waivers limited to rows: each file's pass counts the occurrences inside them
       const today = localDay(started);
@@ -1092,20 +560,7 @@ export const validateCommand: Command = {
           : []),
       ];
       // without --demographics: those chosen for the file's check set, else the usual names it has
-      if (defaultDemographics) {
-        for (const [i, job] of jobs.entries()) {
-          const header = await headerOf(job);
-          const saved = savedDemographics.get(files[i] as string);
-          for (const key of job.keys ?? []) {
-            if (key.column === WHOLE_ROW) continue;
-            (key as { demographics?: readonly string[] }).demographics = chosenDemographicsOf(
-              header,
-              key.column,
-              saved,
-            );
-          }
-        }
-      }
+      if (defaultDemographics) await chooseDemographics(jobs, savedDemographics);
       const progress = process.stderr.isTTY === true || args.flag('progress');
       const parallel = filesAtOnce(
         args,
@@ -1154,9 +609,6 @@ export const validateCommand: Command = {
       // each file's fingerprint, streamed once more (the page cache holds what was just read)
       const digests = await digestFiles(files, io.cwd);
       markTimeline('validate: files fingerprinted');
-      const inputExtras = Object.fromEntries(
-        files.map((file) => [file, { ...schemaNames[file], sha256: digests[file] as string }]),
-      );
       const totalMs = performance.now() - t0;
       // the header differences found before any row are issues of the report too
       const built = withHeaderIssues(
@@ -1166,11 +618,7 @@ export const validateCommand: Command = {
           totalMs: Math.round(totalMs),
           toolVersion: VERSION,
           redact: args.flag('redact'),
-          inputExtras,
-          ...(new Set(Object.values(schemaNames).map((s) => s.schema)).size === 1 &&
-          Object.keys(schemaNames).length === files.length
-            ? { target: { type: 'schema' as const, schema: Object.values(schemaNames)[0]?.schema as string } }
-            : {}),
+          ...contractExtras(reported.map((r) => ({ ...r, sha256: digests[r.name] as string }))),
           ...mapped,
         }),
         headerMismatches,
@@ -1236,19 +684,6 @@ export const validateCommand: Command = {
     }
   },
 };
-
-/** The header of a job's input (first record), for choosing default demographic columns. */
-async function headerOf(job: InputJob): Promise<string[]> {
-  if (!job.layout.header) return [];
-  const { readRecordAt } = await import('../../core/validation/index.ts');
-  try {
-    return (await readRecordAt(job.source, job.layout, 0)) ?? [];
-  } catch (error) {
-    // a file that is not text has no header: its own pass reports it as one problem
-    if (error instanceof TextDecodeError) return [];
-    throw error;
-  }
-}
 
 /**
  * A file is named once: a report names its inputs by their names, and options address them by

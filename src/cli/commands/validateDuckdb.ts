@@ -1,70 +1,49 @@
 /**
- * `preflight validate --engine duckdb <files…> --schema …`: the contracts' plans and the key checks
- * as SQL on embedded DuckDB (src/core/sql, ../duckdbEngine.ts), all cores, for extracts that
- * outgrow one thread; CSV (read with the layout the default engine detects) and Parquet. Writes
+ * `preflight validate --engine duckdb <files…> --schema …`: the run's plan (core `planRun`, the
+ * default engine's) executed as SQL on embedded DuckDB (core `runSqlChecks` over
+ * ../duckdbEngine.ts), all cores, for extracts that outgrow one thread; CSV (read with the layout
+ * the default engine detects) and Parquet. This file reads the files, opens DuckDB, and prints. Writes
  * the same `preflight.report/v1`, with `engine: "duckdb"`: the header compared with the contract
  * first, profiles from DuckDB's value counts by the default profiler, conflicting demographics in
  * SQL. What differs from the default engine is in docs/decisions/0022-duckdb-engine.md and
  * 0024-duckdb-counts-default-profiler.md (structure problems from DuckDB's rejected lines).
  * A CSV file that is not text in its encoding is one fatal problem on it, as with the default
  * engine (../textCheck.ts). With `--project` the files are bound to the saved check sets as the
- * default engine binds them (validateProject.ts); a check set's saved mapping is refused by name.
+ * default engine binds them (core runPlan.ts); a check set's saved mapping is refused by name.
  * `--failing-rows`: DuckDB writes each file's failing records out and the default engine's pass
  * lists their problems, so the export is the default engine's (docs/decisions/0079-duckdb-failing-rows-through-the-default-pass.md).
  */
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import {
-  compareHeader,
-  compilePlan,
-  expectedHeaderOf,
-  missingValuesOf,
-  notCheckedOf as notCheckedByContract,
-  type PlanCheck,
-  ruleOf,
-  withHeaderIssues,
-} from '../../core/contract/index.ts';
+import { withHeaderIssues } from '../../core/contract/index.ts';
 import { type CsvLayout, recordsBeforeByte, TextDecodeError } from '../../core/csv/index.ts';
 import { SqlCompileError } from '../../core/sql/index.ts';
 import {
-  type ColumnWords,
-  type CsvValidationResult,
-  chosenDemographicsOf,
-  contractColumnWords,
+  bindingLines,
+  countRowWaivers,
+  createFailingPasses,
   detectLayout,
-  ENGINE_RULES,
-  type FailingRowsInput,
-  issueInput,
-  keyOf,
-  linksOf,
+  type FailingPasses,
+  failingRowInputs,
+  headerLines,
   localDay,
-  type ReferenceLink,
-  type RowSetWatch,
+  type RunPlan,
   readRecordAt,
-  refusedInputMessage,
-  reportProfile,
-  reportValue,
   rowSetWatches,
+  runSqlChecks,
+  SqlRunError,
+  type SqlTables,
   savedMappingOf,
-  stoppedAtOf,
+  sqlReport,
+  summaryText,
+  UnmatchedFilesError,
   validateCsv,
   withCheckSets,
 } from '../../core/validation/index.ts';
-import {
-  type ColumnProfile,
-  type ConflictingRecords,
-  type DuplicateKey,
-  type IssueExample,
-  loadReport,
-  type OrphanReference,
-  REPORT_FORMAT,
-  type Report,
-  type ReportInput,
-  type ReportIssue,
-} from '../../formats/report.ts';
+import { loadReport } from '../../formats/report.ts';
 import { type CliIo, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
-import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
+import { type DuckdbSession, openDuckdb } from '../duckdbEngine.ts';
 import { writeFailingRowInputs } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { type OpenedFile, openFilesForReading } from '../openFiles.ts';
@@ -73,37 +52,16 @@ import { checkText } from '../textCheck.ts';
 import { withClaimedOutputs, writeFailure } from '../wholeFiles.ts';
 import {
   compileContract,
-  foreignKeyLinks,
-  layoutOverrides,
   PROJECT_OVERRIDES,
-  pairSchemas,
-  parseKeys,
-  parseReferences,
-  type ReadContract,
-  readContract,
+  planFromArgs,
   runVerdict,
-  summaryText,
   Unusable,
   writeReportFile,
-} from './validate.ts';
-import { type HeaderMismatch, headerLines } from './validateHeaders.ts';
-import {
-  bindFiles,
-  bindingLines,
-  type FileBinding,
-  overridingOptions,
-  type RunProject,
-  UnmatchedFilesError,
-} from './validateProject.ts';
+} from './validateOptions.ts';
+import { overridingOptions, type RunProject } from './validateProject.ts';
 import { type RehearsalInputs, withRehearsal, withRehearsalText } from './validateRehearsal.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
-
-/** Examples kept per issue (as the default engine keeps). */
-const EXAMPLES = 20;
-
-/** Severity order for listing issues (as the default engine's report lists them). */
-const SEVERITY_ORDER = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
 
 /** Options of `validate` the DuckDB engine does not run: refused, never ignored. */
 export const DEFAULT_ENGINE_ONLY = ['mapping', 'workers', 'no-header'] as const;
@@ -112,49 +70,16 @@ function isParquet(file: string): boolean {
   return /\.parquet$/i.test(file);
 }
 
-/** What a report says of a CSV input's layout, as the default engine says it. */
-function layoutFields(sniffed: { layout: CsvLayout; bytes: number }): Partial<ReportInput> {
-  return {
-    bytes: sniffed.bytes,
-    encoding: sniffed.layout.encoding,
-    delimiter: sniffed.layout.delimiter,
-    quote: sniffed.layout.quote,
-    lineEnding: ({ '\r\n': 'CRLF', '\n': 'LF', '\r': 'CR' } as const)[sniffed.layout.lineEnding],
-    header: true,
-  };
-}
-
-/** The table name of the i-th input (never the file's name: names reach SQL only as quoted data). */
-const tableOf = (index: number) => `input_${index}`;
-
-/** A contract of the run: from a file (`--schema`), or kept in the project a check set names. */
-type RunContract = ReadContract & {
-  /** the contract's name in the project, when it is kept there (its id in the report without a $id) */
-  savedName?: string;
-};
-
 /**
- * Applies a project's check sets to the run as the default engine applies them (validate.ts,
- * `prepareJobs`): each bound file's contract unless `--schema` gives one, the key its check set
- * saved (or the proposed one) unless `--key` is given, the saved links unless `--references` is.
- * What the DuckDB engine cannot do is refused by name, never skipped: a check set's saved mapping
- * (the records it makes would go unchecked) and a layout without a header row.
+ * What the DuckDB engine cannot do of a project's check sets is refused by name, never skipped:
+ * a check set's saved mapping (the records it makes would go unchecked) and a layout without a
+ * header row.
  */
-function applyProject(
-  run: RunProject,
-  bound: readonly FileBinding[],
-  args: ParsedArgs,
-  into: {
-    contracts: Map<string, RunContract>;
-    keys: { file?: string; column: string }[];
-    links: ReferenceLink[];
-  },
-): void {
-  const { project } = run;
-  for (const b of bound) {
-    const set = b.binding.checkSet;
-    if (!set) continue;
-    const mapping = savedMappingOf(project, set);
+function refuseUnrunnable(run: RunProject, plan: RunPlan): void {
+  for (const { bound: b } of plan.files) {
+    const set = b?.binding.checkSet;
+    if (!b || !set) continue;
+    const mapping = savedMappingOf(run.project, set);
     if (mapping)
       throw new Unusable(
         `${b.file} is bound to the check set "${set.name}", whose saved mapping "${mapping.name}" also checks the records it makes; the DuckDB engine does not run mappings, so those records would not be checked: leave out --engine duckdb to check them`,
@@ -164,251 +89,13 @@ function applyProject(
         `${b.file} is bound to the check set "${set.name}", which reads it without a header row; the DuckDB engine needs one: leave out --engine duckdb`,
       );
   }
-  if (args.strings('references').length === 0)
-    into.links.push(
-      ...linksOf(
-        bound.map((b) => ({
-          name: b.file,
-          header: b.header,
-          ...(b.binding.checkSet ? { checkSet: b.binding.checkSet } : {}),
-        })),
-        project,
-      ),
-    );
-  for (const b of bound) {
-    if (!into.contracts.has(b.file) && b.contract)
-      into.contracts.set(b.file, {
-        contract: b.contract.schema,
-        keys: [],
-        foreignKeys: [],
-        notChecked: [],
-        savedName: b.contract.name,
-      });
-    if (args.strings('key').length === 0 && b.layout.header) {
-      const key = keyOf(path.basename(b.file), b.header, b.binding.checkSet);
-      if (key) into.keys.push({ file: b.file, column: key });
-    }
-  }
 }
 
-/** One file's failing records, written out by DuckDB: the file, in row order, and their rows. */
-interface FailingPart {
-  /** the input, as named in the report */
-  file: string;
-  /** the CSV file DuckDB wrote: the header, then the failing records */
-  target: string;
-  /** the input's row of each record in `target` */
-  rows: Uint32Array;
-  layout: CsvLayout;
-  /** the contract its rows were checked with (none when its header did not fit) */
-  contract?: RunContract;
-}
-
-/** The range of positions in ascending `rows` whose value lies in [from, to] (1-based, maybe empty). */
-function positionsWithin(rows: Uint32Array, from: number, to: number): { from: number; to: number } {
-  const firstAtLeast = (value: number) => {
-    let lo = 0;
-    let hi = rows.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((rows[mid] as number) < value) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  return { from: firstAtLeast(from) + 1, to: firstAtLeast(to + 1) };
-}
-
-/** The default engine's pass over one file's failing records: the file it read, and what it found. */
-interface FailingPass {
-  /** the failing records' file, named as the input (the export reads the cells again from it) */
-  source: OpenedFile;
-  result: CsvValidationResult;
-}
-
-/** The passes over the failing records of a run, each made when first asked (see {@link createFailingPasses}). */
-interface FailingPasses {
-  passOf(part: FailingPart): Promise<FailingPass>;
-  /**
-   * The pass for its last reader (the export): no longer kept once taken, so each file's pass
-   * goes as soon as its rows are in the export's input (its file stays open until `close`)
-   */
-  take(part: FailingPart): Promise<FailingPass>;
-  /** closes the files of the passes kept for the export */
-  close(): Promise<void>;
-}
-
-/**
- * The default engine's passes over the failing records DuckDB wrote ({@link FailingPart}): one
- * pass per file, with its contract compiled once, made for whichever asks first — the count of the
- * waivers limited to rows ({@link countRowWaivers}) or the export ({@link exportFailingRows}).
- * A file with such waivers in force is read with their rows (`rowSets`, as the records' rows):
- * they add only the counts (`withinRows`), and the issues, failing rows and their groups are those
- * of a pass without them, so the export takes the same pass. With `keep` (an export follows) each
- * pass is kept, its file open, until {@link FailingPasses.close}; without, it is dropped once read.
- * A pass runs when first asked, so a file with waivers is read before the report is written and
- * another only for the export.
- */
-function createFailingPasses(
-  watchesOf: (file: string) => RowSetWatch[],
-  cwd: string,
-  keep: boolean,
-): FailingPasses {
-  const kept = new Map<FailingPart, FailingPass>();
-  const closers: (() => Promise<void>)[] = [];
-  return {
-    async passOf(part) {
-      const known = kept.get(part);
-      if (known) return known;
-      const opened = await openFilesForReading([part.target], cwd, (m) => new Unusable(m));
-      try {
-        const source = { ...(opened.files[0] as OpenedFile), name: part.file };
-        const compiled = part.contract
-          ? await compileContract(part.file, part.contract, part.contract.savedName ?? part.file)
-          : undefined;
-        const watches = watchesOf(part.file);
-        const result = await validateCsv(source, {
-          layout: part.layout,
-          profile: false,
-          ...(compiled ? { plan: compiled.plan } : {}),
-          ...(compiled?.validate ? { fullValidator: compiled.validate } : {}),
-          // each waiver's rows as the failing records' rows (the default engine's pass counts in those)
-          ...(watches.length > 0
-            ? {
-                rowSets: watches.map((w) => ({
-                  ...w,
-                  rows: w.rows.flatMap((r) => {
-                    const at = positionsWithin(part.rows, r.from, r.to);
-                    return at.from <= at.to ? [at] : [];
-                  }),
-                })),
-              }
-            : {}),
-        });
-        const pass = { source, result };
-        if (keep) kept.set(part, pass);
-        return pass;
-      } finally {
-        if (keep) closers.push(opened.close);
-        else await opened.close();
-      }
-    },
-    async take(part) {
-      const pass = await this.passOf(part);
-      kept.delete(part);
-      return pass;
-    },
-    async close() {
-      await Promise.all(closers.map((close) => close()));
-    },
-  };
-}
-
-/**
- * Counts the occurrences inside the rows of each waiver limited to rows (`watchesOf` a file), as
- * the default engine's pass counts them (issueTally.ts), into `report`'s issues (`withinRows`).
- * DuckDB's failing records of the file (its {@link FailingPart}) are read by the default engine's
- * pass, its rows being the input's rows of those records in order, so a waiver's rows are the
- * records between the first and the last of its rows there. A count is given to an issue only when
- * that pass found the problem as often as DuckDB did: it then counted every occurrence. Otherwise
- * (a problem of blank or rejected records, whose contract checks DuckDB does not run) the issue
- * keeps no count and the waiver's id is returned, to be said. Returns the waivers not counted.
- */
-async function countRowWaivers(
-  report: Report,
-  parts: readonly FailingPart[],
-  watchesOf: (file: string) => RowSetWatch[],
-  passes: FailingPasses,
-): Promise<string[]> {
-  const uncounted = new Set<string>();
-  for (const part of parts) {
-    const watches = watchesOf(part.file);
-    if (watches.length === 0) continue;
-    const { result } = await passes.passOf(part);
-    for (const issue of report.issues) {
-      if (issueInput(report, issue).file !== part.file) continue;
-      const named = watches.filter((w) => w.rule === issue.rule && w.location === issue.location);
-      if (named.length === 0) continue;
-      const entry = result.issues.find((e) => e.rule === issue.rule && e.location === issue.location);
-      if (entry?.withinRows === undefined || entry.count !== issue.count) {
-        for (const w of named) uncounted.add(w.waiver);
-        continue;
-      }
-      // the rows counted are the waivers' own rows, as the report records them
-      issue.withinRows = entry.withinRows.map((w, k) => ({
-        waiver: w.waiver,
-        count: w.count,
-        rows: (named[k] as RowSetWatch).rows.map((r) => ({ from: r.from, to: r.to })),
-        ...((named[k] as RowSetWatch).input === undefined ? {} : { input: (named[k] as RowSetWatch).input }),
-      }));
-      // as the default engine's report: a part split off may list no example of its file
-      if (report.inputs.length > 1) issue.input = part.file;
-    }
-  }
-  return [...uncounted];
-}
-
-/**
- * `--failing-rows`: every failing row, in the words and lines of the default engine's export.
- * DuckDB finds the failing records and writes them out (duckdbEngine.ts `writeFailingRecords`);
- * the default engine's pass reads that small file with the same contract (the pass that counted
- * the file's waivers limited to rows, when it has some), so each row's problems are found, grouped
- * and ordered as the default engine's own run finds them, and the core's export
- * (failingRowsExport.ts) reads the cells again from it: the same file, formula-injection safe,
- * streamed in batches. Rows are the input's rows, not the small file's.
- */
-async function exportFailingRows(
-  file: string,
-  cwd: string,
-  parts: readonly FailingPart[],
-  passes: FailingPasses,
-  report: Report,
-  redact: boolean,
-): Promise<void> {
-  const inputs: FailingRowsInput[] = [];
-  // the words of problems the DuckDB report does not hold (a blank row's or a rejected record's
-  // contract checks, which the DuckDB engine does not run): as the default engine's report words them
-  const extra: ReportIssue[] = [];
-  for (const part of parts) {
-    const { source, result } = await passes.take(part);
-    const words = part.contract ? contractColumnWords(part.contract.contract) : {};
-    for (const entry of result.issues) {
-      const held = report.issues.some(
-        (issue) =>
-          issue.rule === entry.rule &&
-          issue.location === entry.location &&
-          issueInput(report, issue).file === part.file,
-      );
-      if (held || entry.message === undefined) continue;
-      const issue: ReportIssue = {
-        rule: entry.rule,
-        severity: entry.severity,
-        location: entry.location,
-        count: entry.count,
-        examples: [{ input: part.file }],
-        message: entry.message,
-        ...(entry.code === undefined ? {} : { code: entry.code }),
-      };
-      const column = entry.location === '' ? undefined : words[entry.location];
-      if (column?.title !== undefined) issue.title = column.title;
-      if (column?.description !== undefined) issue.description = column.description;
-      extra.push(issue);
-    }
-    // the failing records' rows made the input's rows in place: the pass is not read again
-    const { count, rows } = result.failingRows;
-    for (let k = 0; k < count; k++) rows[k] = part.rows[(rows[k] as number) - 1] as number;
-    inputs.push({
-      source,
-      layout: part.layout,
-      header: result.header,
-      rows,
-      offsets: result.failingRows.offsets,
-      count,
-      groups: result.issueRows.groups,
-    });
-  }
-  await writeFailingRowInputs(file, cwd, inputs, { ...report, issues: [...report.issues, ...extra] }, redact);
-}
+/** Opens a file of failing records DuckDB wrote, for the default engine's pass. */
+const openTarget = (cwd: string) => async (target: string) => {
+  const opened = await openFilesForReading([target], cwd, (m) => new Unusable(m));
+  return { source: opened.files[0] as OpenedFile, close: opened.close };
+};
 
 export function validateWithDuckdb(
   args: ParsedArgs,
@@ -445,10 +132,6 @@ async function validateClaimed(
   const failingRowsFile = args.string('failing-rows');
   const started = new Date();
   const t0 = performance.now();
-  const schemas = pairSchemas(files, args.strings('schema'));
-  const keys = parseKeys(files, args.strings('key'));
-  const links = parseReferences(files, args.strings('references'));
-  const given = layoutOverrides(args);
   let duck: Awaited<ReturnType<typeof openDuckdb>> | undefined;
   let temp: string | undefined;
   let removeTemp: (() => void) | undefined;
@@ -465,14 +148,11 @@ async function validateClaimed(
   // the file DuckDB is reading: its error then names it (DuckDB's own words do not always)
   let reading: string | undefined;
   try {
-    const contracts = new Map<string, RunContract>();
-    const notCheckedOf = new Map<string, string[]>();
-    // a file's texts for "no value" (its Table Schema's missingValues): not keys, not references
-    const missingOf = (file: string) => {
-      const read = contracts.get(file);
-      return read ? missingValuesOf(read.contract) : [];
-    };
-    for (const [file, contractFile] of schemas) contracts.set(file, await readContract(contractFile, io.cwd));
+    const csvFiles = files.filter((f) => !isParquet(f));
+    if (project && csvFiles.length < files.length)
+      throw new Unusable(
+        `${files.find(isParquet)}: --project binds CSV files to saved check sets by their header; check a Parquet file without --project (with --schema, --key and --references)`,
+      );
     // every CSV's layout as the default engine detects it (its header too), and whether it is
     // text in its encoding, as the default engine's decoder judges it: a file that is not is one
     // fatal problem on it, and the run goes on (a file not in UTF-8 is copied as UTF-8 for DuckDB)
@@ -481,21 +161,17 @@ async function validateClaimed(
       { layout: CsvLayout; header: string[] | undefined; bytes: number; refused?: TextDecodeError }
     >();
     const copies = new Map<string, string>();
-    const csvFiles = files.filter((f) => !isParquet(f));
-    if (project && csvFiles.length < files.length)
-      throw new Unusable(
-        `${files.find(isParquet)}: --project binds CSV files to saved check sets by their header; check a Parquet file without --project (with --schema, --key and --references)`,
-      );
-    // with --project: what each file is bound to (its check set's contract, key, links and layout)
-    let bound: Awaited<ReturnType<typeof bindFiles>> | undefined;
+    // the run's plan, as the default engine makes it: with --project, what each file is bound to
+    // (its check set's contract, key, links and layout)
+    let plan: RunPlan | undefined;
     const opened = await openFilesForReading(csvFiles, io.cwd, (m) => new Unusable(m));
     try {
-      if (project) {
-        bound = await bindFiles(project, csvFiles, opened.files, given, new Set(schemas.keys()));
-        applyProject(project, bound, args, { contracts, keys, links });
-      }
-      for (const [i, source] of opened.files.entries()) {
-        const layout = bound?.[i]?.layout ?? (await detectLayout(source, given));
+      const made = await planFromArgs(args, io.cwd, files, opened.files, args.strings('schema'), project);
+      plan = made.plan;
+      if (project) refuseUnrunnable(project, plan);
+      for (const source of opened.files) {
+        const planned = plan.files.find((f) => f.file === source.name);
+        const layout = planned?.bound?.layout ?? (await detectLayout(source, made.given));
         let header: string[] | undefined;
         try {
           header = (await readRecordAt(source, layout, 0)) ?? [];
@@ -522,23 +198,6 @@ async function validateClaimed(
     } finally {
       await opened.close();
     }
-    for (const [file, read] of contracts) {
-      for (const column of read.keys) keys.push({ file, column });
-      // a Table Schema's foreign keys run as references, as with the default engine
-      const fk = foreignKeyLinks(files, file, read.foreignKeys);
-      for (const link of fk.links)
-        if (!links.some((l) => l.input === file && l.column === link.column)) links.push(link);
-      const notChecked = [...read.notChecked, ...fk.notChecked];
-      // a project's contract says itself what it asks that is not checked, as the app reads it
-      if (read.savedName !== undefined)
-        notChecked.push(
-          ...notCheckedByContract(read.contract, {
-            keys: keys.filter((k) => k.file === undefined || k.file === file).map((k) => k.column),
-            linkedColumns: links.filter((l) => l.input === file).map((l) => l.column),
-          }),
-        );
-      if (notChecked.length > 0) notCheckedOf.set(file, notChecked);
-    }
     if (memoryLimit) temp ??= await makeTemp();
     // under a limit: one thread (each thread pins blocks of every column it scans: with two, the
     // checks of a 221 MB file could not pin theirs under a 44 MB limit; with one they run), and
@@ -546,430 +205,57 @@ async function validateClaimed(
     duck = await openDuckdb(
       memoryLimit && temp ? { memoryLimit, threads: 1, tempDirectory: path.join(temp, 'spill') } : {},
     );
-    const inputs: ReportInput[] = [];
-    const profiles: ColumnProfile[] = [];
-    // headers that do not fit their contracts, compared before any row (as the default engine does)
-    const headerMismatches: HeaderMismatch[] = [];
-    const issues = new Map<string, ReportIssue>();
-    const several = files.length > 1;
-    const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
-    let wordsOfFile: Record<string, ColumnWords> = {};
-    let fileIndex = 0;
-    // with --failing-rows: each file's failing records as DuckDB wrote them out
-    const failingParts: FailingPart[] = [];
+    // DuckDB reads a copy where the file is not UTF-8; a file it cannot read is named in the error
+    const tables: SqlTables = {
+      ...duck,
+      load: async (table, file, csv) => {
+        reading = file;
+        const header = await (duck as DuckdbSession).load(
+          table,
+          copies.get(file) ?? path.resolve(io.cwd, file),
+          csv,
+        );
+        reading = undefined;
+        return header;
+      },
+    };
     // the waivers limited to rows in force for a file, on the day the run started
     const watchesOf = (file: string) => rowSetWatches(rehearsal.waivers ?? [], file, localDay(started));
-    // inputs that are not text: no table, so no keys, and no references into them (every one
-    // would look like an orphan); the default engine leaves them out the same way
-    const refusedFiles = new Set<string>();
-    // one issue per file, rule and place, as the default engine lists them: the same rule on the
-    // same column of two files is two issues, each with its own count and examples
-    const issueOf = (rule: string, column: string, make: () => Omit<ReportIssue, 'count' | 'examples'>) => {
-      const id = `${fileIndex}\u0000${rule}\u0000${column}`;
-      let issue = issues.get(id);
-      if (!issue) {
-        issue = { ...make(), count: 0, examples: [] };
-        // the contract's own title and description of the column, as the default engine words it
-        const words = column === '' ? undefined : wordsOfFile[column];
-        if (words?.title !== undefined) issue.title = words.title;
-        if (words?.description !== undefined) issue.description = words.description;
-        issues.set(id, issue);
-      }
-      return issue;
-    };
-    for (const [index, file] of files.entries()) {
-      fileIndex = index;
-      const table = tableOf(index);
-      const contracted = contracts.get(file);
-      wordsOfFile = contracted ? contractColumnWords(contracted.contract) : {};
-      const sniffed = layouts.get(file);
-      if (sniffed?.refused) {
-        // not text (or not in its encoding): one fatal problem on the file, nothing else of it —
-        // no rows, profiles or keys — as the default engine reports it (refusedInput.ts)
-        const read = contracts.get(file);
-        const comparison =
-          read && sniffed.header !== undefined && sniffed.bytes > 0
-            ? compareHeader(expectedHeaderOf(read.contract), sniffed.header)
-            : undefined;
-        if (comparison && comparison.problems.length > 0)
-          headerMismatches.push({
-            input: file,
-            comparison,
-            rowsChecked: comparison.fits || args.flag('continue-on-header-mismatch'),
-          });
-        const rule = sniffed.refused.binary ? ENGINE_RULES.notText : ENGINE_RULES.notInEncoding;
-        const issue = issueOf(rule.id, '', () => ({
-          rule: rule.id,
-          severity: rule.severity,
-          code: rule.code,
-          location: '',
-          message: refusedInputMessage(file, sniffed.refused as TextDecodeError),
-        }));
-        issue.count++;
-        summary.errors++;
-        issue.examples.push(several ? { input: file } : {});
-        const input: ReportInput = {
-          name: file,
-          kind: 'csv',
-          ...layoutFields(sniffed),
-          records: 0,
-          valid: 0,
-          invalid: 0,
-          stoppedAt: stoppedAtOf(sniffed.refused),
-        };
-        if (read) input.schema = compilePlan(read.contract).contract ?? read.savedName ?? schemas.get(file);
-        const notChecked = notCheckedOf.get(file);
-        if (notChecked) input.notChecked = notChecked;
-        inputs.push(input);
-        refusedFiles.add(file);
-        continue;
-      }
-      let csv: DuckdbCsvLayout | undefined;
-      if (sniffed) {
-        const names = sniffed.header ?? [];
-        if (new Set(names).size !== names.length || names.some((h) => h === ''))
-          throw new Unusable(
-            `"${file}" has a blank or repeated column name in its header: use the default engine`,
-          );
-        csv = {
-          delimiter: sniffed.layout.delimiter,
-          quote: sniffed.layout.quote,
-          encoding: 'utf-8',
-          columns: names,
-          lineEnding: sniffed.layout.lineEnding,
-        };
-      }
-      const readable = copies.get(file) ?? path.resolve(io.cwd, file);
-      // an empty file (no header, no rows): an empty table with the columns keys and links name,
-      // so a reference into it finds no record, as with the default engine
-      const empty = sniffed !== undefined && (sniffed.header ?? []).length === 0;
-      const named = [
-        ...keys.filter((k) => k.file === file).map((k) => k.column),
-        ...links.filter((l) => l.input === file).map((l) => l.column),
-        ...links.filter((l) => l.target === file).map((l) => l.targetColumn),
-      ];
-      reading = file;
-      const header = empty ? await duck.loadEmpty(table, named) : await duck.load(table, readable, csv);
-      reading = undefined;
-      const accepted = await duck.records(table);
-      const rejects = await duck.rejects(table);
-      const rejectedRows = new Set(rejects.map((r) => r.line - 1));
-      const input: ReportInput = { name: file, kind: 'csv', records: accepted + rejectedRows.size };
-      if (sniffed) Object.assign(input, layoutFields(sniffed));
-      // a line DuckDB rejected is a structure problem of its record; located as the default
-      // engine locates it (an extra cell by its column number, a missing one by its column)
-      let extraOfLine = { line: 0, k: 0 };
-      for (const reject of rejects) {
-        let rule: (typeof ENGINE_RULES)[keyof typeof ENGINE_RULES] = ENGINE_RULES.unterminatedQuote;
-        let location = '';
-        const example: IssueExample = { row: reject.line - 1 };
-        if (reject.kind === 'TOO MANY COLUMNS') {
-          rule = ENGINE_RULES.extraCells;
-          extraOfLine =
-            extraOfLine.line === reject.line
-              ? { line: reject.line, k: extraOfLine.k + 1 }
-              : { line: reject.line, k: 1 };
-          location = `column ${header.length + extraOfLine.k}`;
-          if (!args.flag('redact') && reject.value !== undefined) example.value = reportValue(reject.value);
-        } else if (reject.kind === 'MISSING COLUMNS') {
-          rule = ENGINE_RULES.missingCells;
-          location = reject.column ?? '';
-          if (reject.column !== undefined) example.column = reject.column;
-        } else {
-          if (reject.kind === 'UNQUOTED VALUE') rule = ENGINE_RULES.malformedQuotes;
-          example.column = `line ${reject.line}${reject.byte !== undefined ? `, byte ${reject.byte}` : ''}`;
-        }
-        const issue = issueOf(rule.id, location, () => ({
-          rule: rule.id,
-          severity: rule.severity,
-          code: rule.code,
-          location,
-          message: rule.message,
-        }));
-        issue.count++;
-        summary.errors++;
-        if (several) example.input = file;
-        if (issue.examples.length < EXAMPLES) issue.examples.push(example);
-      }
-      const blankRows = await duck.blankRows(table);
-      for (const row of blankRows) {
-        const rule = ENGINE_RULES.blankRow;
-        const issue = issueOf(rule.id, '', () => ({
-          rule: rule.id,
-          severity: rule.severity,
-          code: rule.code,
-          location: '',
-          message: rule.message,
-        }));
-        issue.count++;
-        if (rule.severity === 'error') summary.errors++;
-        else summary.warnings++;
-        const example: IssueExample = { row };
-        if (several) example.input = file;
-        if (issue.examples.length < EXAMPLES) issue.examples.push(example);
-      }
-      if (input.records === 0) {
-        // no records (an empty file, or only a header): the default engine's warning, so a failed
-        // export is not a pass
-        const rule = empty ? ENGINE_RULES.emptyFile : ENGINE_RULES.noRecords;
-        const issue = issueOf(rule.id, '', () => ({
-          rule: rule.id,
-          severity: rule.severity,
-          code: rule.code,
-          location: '',
-          message: rule.message,
-        }));
-        issue.count++;
-        summary.warnings++;
-        issue.examples.push(several ? { input: file } : {});
-      }
-      let invalid = rejectedRows.size + blankRows.length;
-      const read = contracts.get(file);
-      const comparison = read && !empty ? compareHeader(expectedHeaderOf(read.contract), header) : undefined;
-      const rowsChecked =
-        comparison === undefined || comparison.fits || args.flag('continue-on-header-mismatch');
-      if (comparison && comparison.problems.length > 0)
-        headerMismatches.push({ input: file, comparison, rowsChecked });
-      if (read) {
-        const plan = compilePlan(read.contract);
-        input.schema = plan.contract ?? read.savedName ?? schemas.get(file);
-      }
-      if (read && rowsChecked && !empty) {
-        const plan = compilePlan(read.contract);
-        const checked = await duck.checkPlan(table, plan, header);
-        invalid += checked.invalid;
-        const checksByColumn = new Map(plan.columns.map((c) => [c.column, c.checks]));
-        for (const result of checked.checks) {
-          if (result.failing === 0) continue;
-          const check = (checksByColumn.get(result.column) ?? []).find(
-            (c) => ruleOf(c.kind).id === result.rule,
-          );
-          const issue = issueOf(result.rule, result.column, () => {
-            if (check) {
-              const rule = ruleOf(check.kind);
-              return {
-                rule: rule.id,
-                severity: rule.severity,
-                code: rule.code,
-                location: result.column,
-                message: rule.message(check as PlanCheck as never),
-              };
-            }
-            const row = result.rule === 'contract.required' ? 'required' : 'additionalProperties';
-            const base = {
-              required: { code: 'required', message: 'is required but empty' },
-              additionalProperties: {
-                code: 'structure',
-                message: 'is not a column of the contract, but the cell is filled',
-              },
-            }[row];
-            return {
-              rule: result.rule,
-              severity: 'error',
-              code: base.code,
-              location: result.column,
-              message: base.message,
-            };
-          });
-          issue.count += result.failing;
-          // one failure per record and column: the records are the failures
-          issue.records = (issue.records ?? 0) + result.failing;
-          summary.errors += result.failing;
-          const values = await duck.cells(
-            table,
-            result.column,
-            result.rows.slice(0, EXAMPLES - issue.examples.length),
-          );
-          for (const row of result.rows) {
-            if (issue.examples.length >= EXAMPLES) break;
-            const example: IssueExample = { row, column: result.column };
-            if (several) example.input = file;
-            const value = values.get(row);
-            // a text meaning "no value" is an empty cell: no value to show, as with the default engine
-            const shown = value !== undefined && !missingOf(file).includes(value);
-            if (!args.flag('redact') && shown) example.value = reportValue(value);
-            issue.examples.push(example);
-          }
-        }
-      }
-      // the failing records, written out by DuckDB for the export (see exportFailingRows) and for
-      // counting the waivers limited to rows of this file (see countRowWaivers)
-      if ((failingRowsFile !== undefined || watchesOf(file).length > 0) && !empty) {
-        temp ??= await makeTemp();
-        const target = path.join(temp, `failing-${index}.csv`);
-        const layout: CsvLayout = {
-          encoding: 'utf-8',
-          delimiter: sniffed?.layout.delimiter ?? ',',
-          quote: sniffed?.layout.quote ?? '"',
-          header: true,
-          lineEnding: sniffed?.layout.lineEnding ?? '\n',
-        };
-        const checked = read && rowsChecked ? read : undefined;
-        const rows = await duck.writeFailingRecords(
-          table,
-          checked ? compilePlan(checked.contract) : undefined,
-          header,
-          layout,
-          target,
-        );
-        failingParts.push({ file, target, rows, layout, ...(checked ? { contract: checked } : {}) });
-      }
-      // every column's profile, as the default engine's profiler makes it
-      for (const state of await duck.profiles(table, empty ? [] : header, missingOf(file)))
-        profiles.push(reportProfile(file, state, args.flag('redact')));
-      input.invalid = invalid;
-      input.valid = input.records - invalid;
-      const notChecked = notCheckedOf.get(file);
-      if (notChecked) input.notChecked = notChecked;
-      summary.records += input.records;
-      summary.invalid += invalid;
-      summary.valid += input.valid;
-      inputs.push(input);
-    }
-
-    // cross-file: duplicate keys per key column, orphan references per link
-    // the demographic columns compared for a key: --demographics, else those chosen in the app for
-    // the file's check set, else the usual names the file has
     const demographicsOption = args.string('demographics');
-    const savedDemographics = new Map(
-      (bound ?? []).flatMap((b) =>
-        b.binding.checkSet?.demographics ? [[b.file, b.binding.checkSet.demographics] as const] : [],
-      ),
-    );
-    const demographicsOf = (columns: readonly string[], file: string, column: string) => {
-      if (demographicsOption === undefined)
-        return chosenDemographicsOf(columns, column, savedDemographics.get(file));
-      const named = demographicsOption
-        .split(',')
-        .map((d) => d.trim())
-        .slice(0, 4);
-      for (const d of named)
-        if (!columns.includes(d))
-          throw new Unusable(`${file} has no column "${d}" (named as a demographic column) in its header`);
-      return named;
-    };
-    const duplicateKeys: DuplicateKey[] = [];
-    const conflictingRecords: ConflictingRecords[] = [];
-    const duplicateTotals: NonNullable<Report['crossFile']['duplicateTotals']> = [];
-    const keyed = new Set<string>();
-    for (const key of keys) {
-      for (const [index, file] of files.entries()) {
-        if ((key.file !== undefined && key.file !== file) || refusedFiles.has(file)) continue;
-        const id = `${file}\u0000${key.column}`;
-        if (keyed.has(id)) continue;
-        keyed.add(id);
-        if (!(await duck.columns(tableOf(index))).includes(key.column)) {
-          if (key.file === undefined) continue;
-          throw new Unusable(`${file} has no column "${key.column}" (named as a key) in its header`);
-        }
-        const groups = await duck.duplicates(tableOf(index), key.column, missingOf(file));
-        const demographics = demographicsOf(await duck.columns(tableOf(index)), file, key.column);
-        if (groups.length === 0) continue;
-        // each later record of a key compared with its first: the columns that differ, in the
-        // order the records that differ come (as the default engine lists them)
-        const conflicts = new Map<string, string[]>();
-        if (demographics.length > 0) {
-          for (const conflict of await duck.conflicts(
-            tableOf(index),
-            key.column,
-            demographics,
-            missingOf(file),
-          )) {
-            const columns = conflict.differs
-              .flatMap((row, i) => (row === undefined ? [] : [{ row, column: demographics[i] as string }]))
-              .sort((a, b) => a.row - b.row)
-              .map((c) => c.column);
-            conflicts.set(conflict.key, columns);
-          }
-        }
-        duplicateTotals.push({
-          input: file,
-          column: key.column,
-          keys: groups.length,
-          records: groups.reduce((n, g) => n + g.count - 1, 0),
-          conflictingKeys: conflicts.size,
-        });
-        for (const group of groups.slice(0, 1000)) {
-          const duplicate: DuplicateKey = {
-            input: file,
-            column: key.column,
-            count: group.count,
-            rows: group.rows,
-          };
-          if (!args.flag('redact')) duplicate.key = reportValue(group.key);
-          duplicateKeys.push(duplicate);
-          const columns = conflicts.get(group.key);
-          if (columns) {
-            const conflict: ConflictingRecords = {
-              input: file,
-              column: key.column,
-              count: group.count,
-              rows: group.rows,
-              columns,
-            };
-            if (!args.flag('redact')) conflict.key = reportValue(group.key);
-            conflictingRecords.push(conflict);
-          }
-        }
-      }
-    }
-    const orphanReferences: OrphanReference[] = [];
-    for (const link of links) {
-      if (refusedFiles.has(link.input) || refusedFiles.has(link.target)) continue;
-      const child = { table: tableOf(files.indexOf(link.input)), column: link.column };
-      const parent = { table: tableOf(files.indexOf(link.target)), column: link.targetColumn };
-      for (const [side, file] of [
-        [child, link.input],
-        [parent, link.target],
-      ] as const) {
-        if (!(await duck.columns(side.table)).includes(side.column))
-          throw new Unusable(`${file} has no column "${side.column}" (named in --references) in its header`);
-      }
-      const found = await duck.orphans(child, parent, missingOf(link.input));
-      if (found.count === 0) continue;
-      orphanReferences.push({
-        input: link.input,
-        column: link.column,
-        target: `${link.target}#${link.targetColumn}`,
-        count: found.count,
-        examples: found.examples.map((e) =>
-          args.flag('redact')
-            ? { row: e.row, column: link.column }
-            : { row: e.row, column: link.column, value: e.value },
-        ),
-      });
-    }
-
+    const found = await runSqlChecks(tables, {
+      files,
+      plan,
+      layouts,
+      redact: args.flag('redact'),
+      continueOnHeaderMismatch: args.flag('continue-on-header-mismatch'),
+      ...(demographicsOption === undefined ? {} : { demographics: demographicsOption }),
+      wantsFailingRecords: (file) => failingRowsFile !== undefined || watchesOf(file).length > 0,
+      failingTarget: async (index) => {
+        temp ??= await makeTemp();
+        return path.join(temp, `failing-${index}.csv`);
+      },
+    });
+    const { headerMismatches, failingParts } = found;
     const digests = await digestFiles(files, io.cwd);
-    for (const input of inputs) if (digests[input.name]) input.sha256 = digests[input.name];
-    const totalMs = Math.round(performance.now() - t0);
-    const plain: Report = {
-      format: REPORT_FORMAT,
+    const plain = sqlReport(found, {
+      sha256: digests,
       generatedAt: new Date().toISOString(),
-      tool: { name: 'preflight', version: VERSION },
-      inputs,
-      summary,
-      // errors first, then by count (a stable sort: equal ones in the order they were met), as the
-      // default engine lists them
-      issues: [...issues.values()].sort(
-        (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.count - a.count,
-      ),
-      profiles,
-      crossFile: { duplicateKeys, orphanReferences, conflictingRecords, duplicateTotals },
-      timings: { startedAt: started.toISOString(), totalMs },
-      engine: 'duckdb',
-    };
-    if (args.flag('redact')) plain.redacted = true;
-    const names = new Set(Object.values(Object.fromEntries(inputs.map((i) => [i.name, i.schema]))));
-    if (names.size === 1 && inputs.every((i) => i.schema !== undefined))
-      plain.target = { type: 'schema', schema: [...names][0] as string };
+      startedAt: started.toISOString(),
+      totalMs: Math.round(performance.now() - t0),
+      toolVersion: VERSION,
+      redact: args.flag('redact'),
+    });
+    const { keys, links, checkSetIds } = plan;
     // with --project, each input names the check set it was checked as, as the app's reports do
-    const checkSetIds = new Map(
-      (bound ?? []).flatMap((b) => (b.binding.checkSet ? [[b.file, b.binding.checkSet.id] as const] : [])),
-    );
     // the waivers limited to rows: their occurrences counted by the default engine's pass over the
     // failing records, where that pass finds the problem exactly as DuckDB did
-    passes = createFailingPasses(watchesOf, io.cwd, failingRowsFile !== undefined);
+    passes = createFailingPasses(
+      watchesOf,
+      openTarget(io.cwd),
+      (contract, name) => compileContract(name, contract),
+      failingRowsFile !== undefined,
+      validateCsv,
+    );
     const uncounted = await countRowWaivers(plain, failingParts, watchesOf, passes);
     const report = withCheckSets(withHeaderIssues(plain, headerMismatches), checkSetIds);
     const loaded = loadReport(report);
@@ -981,12 +267,12 @@ async function validateClaimed(
     await writeReportFile(args, io, rehearsed, true);
     if (failingRowsFile !== undefined) {
       try {
-        await exportFailingRows(
+        const failing = await failingRowInputs(failingParts, passes, rehearsed);
+        await writeFailingRowInputs(
           failingRowsFile,
           io.cwd,
-          failingParts,
-          passes,
-          rehearsed,
+          failing.inputs,
+          failing.report,
           args.flag('redact'),
         );
       } catch (error) {
@@ -997,27 +283,28 @@ async function validateClaimed(
     }
     const verdict = runVerdict(rehearsed, args.flag('fail-on-empty'));
     // what each file was bound to: on stdout before the summary, on stderr beside the JSON
-    const projectLines =
-      project && bound
-        ? bindingLines(
-            project,
-            bound,
-            {
-              contracts: Object.fromEntries(files.map((f) => [f, inputs.find((i) => i.name === f)?.schema])),
-              keys: Object.fromEntries(
-                files.map((f) => [
-                  f,
-                  [...new Set(keys.filter((k) => k.file === undefined || k.file === f).map((k) => k.column))],
-                ]),
-              ),
-              links,
-              mapped: new Set(),
-              savedMapped: new Set(),
-              demographicsGiven: demographicsOption !== undefined,
-            },
-            overridingOptions(args, PROJECT_OVERRIDES),
-          )
-        : [];
+    const projectLines = project
+      ? bindingLines(
+          project.file,
+          plan.files.flatMap((f) => (f.bound ? [f.bound] : [])),
+          {
+            contracts: Object.fromEntries(
+              files.map((f) => [f, plain.inputs.find((i) => i.name === f)?.schema]),
+            ),
+            keys: Object.fromEntries(
+              files.map((f) => [
+                f,
+                [...new Set(keys.filter((k) => k.file === undefined || k.file === f).map((k) => k.column))],
+              ]),
+            ),
+            links,
+            mapped: new Set(),
+            savedMapped: new Set(),
+            demographicsGiven: demographicsOption !== undefined,
+          },
+          overridingOptions(args, PROJECT_OVERRIDES),
+        )
+      : [];
     // waivers limited to rows whose problem this engine could not count: said, rather than
     // accepting less than the default engine without a word
     const waiverLines = [
@@ -1046,6 +333,7 @@ async function validateClaimed(
     if (
       error instanceof Unusable ||
       error instanceof UnmatchedFilesError ||
+      error instanceof SqlRunError ||
       error instanceof TextDecodeError
     ) {
       io.stderr(`preflight validate: ${error.message}`);

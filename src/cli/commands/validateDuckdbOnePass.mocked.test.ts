@@ -21,8 +21,8 @@ vi.mock('../../core/validation/index.ts', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../core/validation/index.ts')>();
   return { ...real, validateCsv: vi.fn(real.validateCsv) };
 });
-// the contract's compilation (validate.ts `compileContract` calls it): spied here, as validate.ts
-// and this engine import each other, so a spy on validate.ts itself would not be the one called
+// the contract's compilation (validateOptions.ts `compileContract` calls it): spied in the core,
+// where both engines reach it
 vi.mock('../../core/contract/index.ts', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../core/contract/index.ts')>();
   return { ...real, compileColumnContract: vi.fn(real.compileColumnContract) };

@@ -35,7 +35,13 @@ import {
   TargetSchemaError,
   tableSchemaToJsonSchema,
 } from '../../core/mapping/index.ts';
-import { type InputJob, type RowCheckFactory, readRecordAt } from '../../core/validation/index.ts';
+import {
+  type InputJob,
+  PlanUsageError,
+  pairMappings,
+  type RowCheckFactory,
+  readRecordAt,
+} from '../../core/validation/index.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import { loadMapping, type Mapping } from '../../formats/mapping.ts';
 import type { Report } from '../../formats/report.ts';
@@ -75,49 +81,6 @@ export interface MappedRunInfo {
   mapping?: Report['mapping'];
   /** some file's records were mapped to FHIR and checked by the FHIR layers */
   fhir?: true;
-}
-
-function matches(file: string, name: string): boolean {
-  const base = path.basename(file);
-  return file === name || base === name || base.slice(0, base.lastIndexOf('.')) === name;
-}
-
-/** `--mapping` values → mapping file per input file. */
-async function pairMappings(
-  files: readonly string[],
-  values: readonly string[],
-  read: (file: string) => Promise<Mapping>,
-): Promise<Map<string, string>> {
-  const pairs = new Map<string, string>();
-  const pair = (file: string, mappingFile: string) => {
-    if (pairs.has(file)) throw new UsageError(`--mapping is given twice for "${file}"`);
-    pairs.set(file, mappingFile);
-  };
-  for (const value of values) {
-    const eq = value.indexOf('=');
-    if (eq > 0) {
-      const name = value.slice(0, eq);
-      const hits = files.filter((f) => matches(f, name));
-      if (hits.length !== 1)
-        throw new UsageError(
-          `--mapping names "${name}", which ${hits.length === 0 ? 'is not one of the files' : 'matches more than one file'}`,
-        );
-      pair(hits[0] as string, value.slice(eq + 1));
-      continue;
-    }
-    if (files.length === 1) {
-      pair(files[0] as string, value);
-      continue;
-    }
-    const { source } = await read(value);
-    const hits = files.filter((f) => matches(f, source));
-    if (hits.length !== 1)
-      throw new UsageError(
-        `the mapping "${value}" is for "${source}", which ${hits.length === 0 ? 'is not one of the files' : 'matches more than one file'}: pair it as --mapping <file>=${value}`,
-      );
-    pair(hits[0] as string, value);
-  }
-  return pairs;
 }
 
 async function readMapping(file: string, cwd: string): Promise<Mapping> {
@@ -299,7 +262,11 @@ export async function attachMappings(
     }
     return mapping;
   };
-  const pairs = await pairMappings(files, values, read);
+  const pairs = await pairMappings(files, values, async (value) => (await read(value)).source).catch(
+    (error: unknown) => {
+      throw error instanceof PlanUsageError ? new UsageError(error.message) : error;
+    },
+  );
   const checks = new Map<string, PreparedCheck>();
   const used = new Set<string>();
   const targets = new Set<string>();

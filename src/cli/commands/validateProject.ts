@@ -9,6 +9,9 @@
  * (`meta.settings.fhirPackages`, references only) must be given with `--ig`
  * ({@link matchProjectPackages}), and its chosen profiles apply.
  *
+ * Binding files to check sets and the lines that say what each was bound to are the core's run
+ * plan (src/core/validation `bindFiles`, `bindingLines`).
+ *
  * Constraints:
  * - A CSV file with column names that no saved check set matches is refused (exit 2, before any
  *   row is read), each such file named with what to do: a pipeline that checks a drop against
@@ -23,22 +26,10 @@
  *   is read. Messages name files and columns, never values.
  */
 import path from 'node:path';
-import { type CsvLayout, TextDecodeError } from '../../core/csv/index.ts';
 import { FHIR_LAYERS, type FhirLayer } from '../../core/fhir/index.ts';
-import {
-  type Binding,
-  bindByHeader,
-  type CsvSource,
-  checkSetsOf,
-  chosenDemographicsOf,
-  detectLayout,
-  headerReadable,
-  readRecordAt,
-  savedLayout,
-} from '../../core/validation/index.ts';
 import { readProjectFhirChecks } from '../../formats/fhirChecks.ts';
 import { type ProjectFhirPackage, readProjectFhirPackages } from '../../formats/igPackages.ts';
-import type { Project, SchemaDoc } from '../../formats/project.ts';
+import type { Project } from '../../formats/project.ts';
 import type { CliIo, OptionSpec, ParsedArgs } from '../command.ts';
 import { readProject, UnreadableProject } from './readiness.ts';
 
@@ -72,89 +63,6 @@ export async function readRunProject(
   }
 }
 
-/** What a CSV file of the run is bound to, and how it is read. */
-export interface FileBinding {
-  file: string;
-  /** the layout it is read with: the check set's, with the options given over it */
-  layout: CsvLayout;
-  /** its first record, the names it was bound by ([] when none could be read) */
-  header: string[];
-  binding: Binding;
-  /** its first record cannot be read as text (a PDF, a spreadsheet): bound to nothing, its check reports it */
-  notText?: true;
-  /** the contract the check set names, when the project holds it */
-  contract?: SchemaDoc;
-}
-
-/** Thrown when files have column names no saved check set matches (exit 2). */
-export class UnmatchedFilesError extends Error {}
-
-/** A file's column names as the app reads them: its first record, when the layout says it has a header. */
-async function firstRecord(source: CsvSource, layout: CsvLayout): Promise<string[]> {
-  if (!layout.header || source.size === 0) return [];
-  return (await readRecordAt(source, layout, 0)) ?? [];
-}
-
-/**
- * Binds each file to a saved check set by its header (see the file header). `given` holds the
- * layout options given; `contractGiven` the files `--schema` gives a contract, which are checked
- * with it even when no check set matches them.
- * @throws UnmatchedFilesError naming every file no check set matches
- */
-export async function bindFiles(
-  run: RunProject,
-  files: readonly string[],
-  sources: readonly CsvSource[],
-  given: Partial<CsvLayout>,
-  contractGiven: ReadonlySet<string>,
-): Promise<FileBinding[]> {
-  const { project } = run;
-  const bound: FileBinding[] = [];
-  const unmatched: string[] = [];
-  for (const [i, source] of sources.entries()) {
-    const file = files[i] as string;
-    const { detected: _, ...sniffed } = await detectLayout(source, given);
-    let layout: CsvLayout = sniffed;
-    let header: string[];
-    try {
-      header = await firstRecord(source, layout);
-    } catch (error) {
-      // not text: no names to bind by; the file's own check reports it as one problem
-      if (!(error instanceof TextDecodeError)) throw error;
-      bound.push({ file, layout, header: [], binding: bindByHeader(project, [], []), notText: true });
-      continue;
-    }
-    const binding = bindByHeader(project, header, project.schemas);
-    const set = binding.checkSet;
-    if (set) {
-      // the check set's layout, where the options given do not say otherwise; the header read again
-      const wanted = { ...savedLayout(sniffed, set), ...given };
-      const differs = (Object.keys(wanted) as (keyof CsvLayout)[]).some((k) => wanted[k] !== sniffed[k]);
-      if (differs) {
-        layout = { ...(await detectLayout(source, wanted)), ...wanted };
-        delete (layout as Partial<{ detected: unknown }>).detected;
-        header = await firstRecord(source, layout);
-      }
-    } else if (binding.unmatched === undefined && !contractGiven.has(file)) unmatched.push(file);
-    const contract = binding.contract ? project.schemas.find((s) => s.id === binding.contract) : undefined;
-    bound.push({ file, layout, header, binding, ...(set && contract ? { contract } : {}) });
-  }
-  const savedSets = checkSetsOf(project);
-  if (unmatched.length > 0)
-    throw new UnmatchedFilesError(
-      [
-        ...unmatched.map(
-          (file) => `${file}: its columns match no check set saved in "${run.file}", so it is not checked.`,
-        ),
-        savedSets.length === 0
-          ? `The project has no saved check sets yet.`
-          : `Its saved check sets: ${savedSets.map((d) => `"${d.name}" (${d.columns?.length ?? 0} columns)`).join(', ')}.`,
-        `Check ${unmatched.length === 1 ? 'it' : 'them'} once in the app (Migration, Check extracts) so the check set is saved, and export the project again; or give a contract with --schema <file>=contract.json.`,
-      ].join('\n'),
-    );
-  return bound;
-}
-
 /** The options given with `--project` that replace its settings, in words for the summary. */
 export function overridingOptions(args: ParsedArgs, names: readonly string[]): string[] {
   return names.filter((name) =>
@@ -164,69 +72,6 @@ export function overridingOptions(args: ParsedArgs, names: readonly string[]): s
         ? args.strings(name).length > 0
         : args.string(name) !== undefined,
   );
-}
-
-/** The summary's lines that say what each file was bound to, and which options replaced what. */
-export function bindingLines(
-  run: RunProject,
-  bound: readonly FileBinding[],
-  settings: {
-    contracts: Readonly<Record<string, string | undefined>>;
-    keys: Readonly<Record<string, readonly string[]>>;
-    links: readonly { input: string; column: string; target: string; targetColumn: string }[];
-    /** the files whose records a mapping checks too */
-    mapped: ReadonlySet<string>;
-    /** of those, the ones checked with their check set's saved mapping */
-    savedMapped: ReadonlySet<string>;
-    /** whether --demographics replaces the columns the check sets compare */
-    demographicsGiven?: boolean;
-  },
-  overriding: readonly string[],
-): string[] {
-  const lines = [`Check sets of ${path.basename(run.file)} (bound by header):`];
-  for (const b of bound) {
-    const set = b.binding.checkSet;
-    const contract = settings.contracts[b.file];
-    const keys = settings.keys[b.file] ?? [];
-    const links = settings.links.filter((l) => l.input === b.file);
-    // the columns compared for the key, when chosen in the app (else found by name, as on screen):
-    // those of the choice the file has, as the run compares them
-    const compared =
-      set?.demographics === undefined
-        ? undefined
-        : chosenDemographicsOf(b.header, keys[0] ?? '', set.demographics);
-    const what = [
-      contract ? `contract ${contract}` : 'no contract',
-      keys.length > 0 ? `key ${keys.join(', ')}` : 'no key',
-      ...(keys.length > 0 && compared !== undefined && !settings.demographicsGiven
-        ? [`compared for a repeated key: ${compared.length > 0 ? compared.join(', ') : 'nothing'} (chosen)`]
-        : []),
-      ...links.map((l) => `${l.column} → ${l.target}.${l.targetColumn}`),
-      ...(settings.savedMapped.has(b.file) && set?.mapping
-        ? [`records also checked with the mapping ${set.mapping}`]
-        : []),
-    ].join('; ');
-    if (!set) {
-      lines.push(
-        b.notText
-          ? `  ${b.file}: not a text file, so no check set is bound to it (its problem is in the report); checked as it is: ${what}`
-          : !headerReadable(b.header)
-            ? `  ${b.file}: no column names to match a saved check set by (an empty file, or a blank first line); checked as it is: ${what}`
-            : `  ${b.file}: no saved check set; checked with the options given: ${what}`,
-      );
-      continue;
-    }
-    lines.push(
-      `  ${b.file}: check set "${set.name}" (${b.binding.exact ? 'the same columns' : 'the closest columns, not the same'}): ${what}`,
-    );
-    if (set.mapping && settings.mapped.has(b.file) && !settings.savedMapped.has(b.file))
-      lines.push('    its saved mapping is replaced by the --mapping given');
-  }
-  if (overriding.length > 0)
-    lines.push(
-      `  given on the command line, replacing the project's: ${overriding.map((o) => `--${o}`).join(', ')}`,
-    );
-  return lines;
 }
 
 /** The FHIR checks of a run with `--project` (see {@link projectFhirChecks}). */

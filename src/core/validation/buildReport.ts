@@ -21,7 +21,7 @@ import {
   type ReportIssue,
 } from '../../formats/report.ts';
 import { type ProfileState, summarizeProfile } from './columnProfile.ts';
-import type { ColumnWords } from './issueWords.ts';
+import { type ColumnWords, contractColumnWords } from './issueWords.ts';
 import { reportValue } from './reportValue.ts';
 import type { CsvValidationResult } from './validateCsv.ts';
 
@@ -278,4 +278,35 @@ export function withDigests(report: Report, digests: Readonly<Record<string, str
       return sha256 === undefined ? input : { ...input, sha256 };
     }),
   };
+}
+
+/** An input as its report names it: the contract it was checked against, what is not checked, its fingerprint. */
+export interface ReportedInput {
+  name: string;
+  /** the contract's name in the report ($id, else its name) and the contract */
+  contract?: { id: string; schema: Readonly<Record<string, unknown>> };
+  notChecked?: readonly string[];
+  sha256?: string;
+}
+
+/**
+ * The report options that come from a run's inputs, the same on the page and in the CLI: each
+ * input's contract, its words for the columns and what is not checked, and the run's target when
+ * every input was checked against the same contract.
+ */
+export function contractExtras(
+  inputs: readonly ReportedInput[],
+): Required<Pick<BuildReportOptions, 'inputExtras'>> & Pick<BuildReportOptions, 'target'> {
+  const inputExtras: NonNullable<BuildReportOptions['inputExtras']> = {};
+  for (const input of inputs)
+    inputExtras[input.name] = {
+      ...(input.contract
+        ? { schema: input.contract.id, columnWords: contractColumnWords(input.contract.schema) }
+        : {}),
+      ...(input.notChecked === undefined ? {} : { notChecked: input.notChecked }),
+      ...(input.sha256 === undefined ? {} : { sha256: input.sha256 }),
+    };
+  const ids = new Set(inputs.map((i) => i.contract?.id));
+  const only = ids.size === 1 ? [...ids][0] : undefined;
+  return { inputExtras, ...(only === undefined ? {} : { target: { type: 'schema', schema: only } }) };
 }

@@ -7,7 +7,14 @@
  * docs/conventions.md#module-surfaces).
  */
 
-export { buildReport, crossFileErrors, reportProfile, withDigests } from './buildReport.ts';
+export {
+  buildReport,
+  contractExtras,
+  crossFileErrors,
+  type ReportedInput,
+  reportProfile,
+  withDigests,
+} from './buildReport.ts';
 export {
   type Binding,
   type BoundFile,
@@ -47,6 +54,7 @@ export { FAILING_ROWS_COLUMNS, failingRowBatches } from './failingRowsExport.ts'
 export { describeFhirRun, FHIR_LAYER_TITLES } from './fhirRunOptions.ts';
 export type { FoundRows, RowQuery } from './findRows.ts';
 export { findRows, readKeys } from './findRows.ts';
+export { checkHeaders, type HeaderMismatch, headerLines } from './headerChecks.ts';
 export type { IssueRowGroup, IssueRowsState } from './issueRows.ts';
 export { createIssueRows, groupHas, groupPositions } from './issueRows.ts';
 export type { RowSetWatch } from './issueTally.ts';
@@ -74,6 +82,15 @@ export type { KeySpill, KeySpillStore } from './keySpill.ts';
 export { checkSpilledKeys, createSpillingKeySet, SPILL_BLOCK_RECORDS } from './keySpill.ts';
 export { topValuesNote, topValuesPartial } from './profileWords.ts';
 export { refusedInputMessage, refusedInputResult, stoppedAtOf, stoppedAtWords } from './refusedInput.ts';
+export {
+  problemsText,
+  type RehearsalInputs,
+  rehearsalText,
+  runFails,
+  withProjectWaivers,
+  withRehearsal,
+  withRehearsalText,
+} from './rehearsalRun.ts';
 export {
   compareReports,
   comparisonKey,
@@ -103,6 +120,7 @@ export {
   topProblems,
   waiverText,
 } from './reportSummary.ts';
+export { type RunVerdict, runVerdict, summaryText } from './reportText.ts';
 export { cutMarker, MAX_REPORT_VALUE_CHARS, reportValue } from './reportValue.ts';
 export { resultBuffers } from './resultBuffers.ts';
 export type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
@@ -111,6 +129,46 @@ export type { RowFilter } from './rowFilters.ts';
 export { errorGroups, rowFilters, unionPositions } from './rowFilters.ts';
 export type { EngineRule } from './rules/index.ts';
 export { ENGINE_RULES } from './rules/index.ts';
+export type { FileBinding, PlannedFile, PlannedKey, PlanRequest, RunContract, RunPlan } from './runPlan.ts';
+export {
+  bindFiles,
+  bindingLines,
+  chooseDemographics,
+  foreignKeyLinks,
+  jobsOf,
+  namesOf,
+  PlanUsageError,
+  pairContracts,
+  pairMappings,
+  parseKeys,
+  parseReferences,
+  planRun,
+  tableSchemaContract,
+  UnmatchedFilesError,
+} from './runPlan.ts';
+export {
+  countRowWaivers,
+  createFailingPasses,
+  type FailingPass,
+  type FailingPasses,
+  failingRowInputs,
+} from './sqlFailingRows.ts';
+export {
+  runSqlChecks,
+  type SqlCheckResult,
+  type SqlConflict,
+  type SqlCsvLayout,
+  type SqlDuplicate,
+  type SqlFailingPart,
+  type SqlInputLayout,
+  type SqlOrphans,
+  type SqlReject,
+  SqlRunError,
+  type SqlRunResult,
+  type SqlTables,
+  sqlReport,
+  tableOf,
+} from './sqlRun.ts';
 /** Test-only: validation runs of mapped sample extracts, for tests in other modules. */
 export { demoRows, runMappedCore } from './testing/mappedRuns.ts';
 export type {

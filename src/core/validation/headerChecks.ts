@@ -1,5 +1,5 @@
 /**
- * `preflight validate`'s header check: each file's header is compared with its contract's columns
+ * A run's header check: each file's header is compared with its contract's columns
  * once, before any row is read (the core's `compareHeader`, the same as the app's). A header that
  * does not fit gives one message and one issue per difference (`missing-label`, `extra-label`,
  * `incorrect-label`; blank and repeated names are the structure's `csv.blank-label` and
@@ -13,9 +13,10 @@ import {
   type ExpectedHeader,
   type HeaderComparison,
   headerMessage,
-} from '../../core/contract/index.ts';
-import { TextDecodeError } from '../../core/csv/index.ts';
-import { type InputJob, readRecordAt } from '../../core/validation/index.ts';
+} from '../contract/index.ts';
+import { TextDecodeError } from '../csv/index.ts';
+import { readRecordAt } from './validateCsv.ts';
+import type { InputJob } from './validateInputs.ts';
 
 /** A file whose header differs from its contract's columns. */
 export interface HeaderMismatch {
@@ -60,7 +61,7 @@ export async function checkHeaders(
   return mismatches;
 }
 
-/** The one message per file for the terminal. */
+/** The one message per file, for the terminal. */
 export function headerLines(mismatches: readonly HeaderMismatch[]): string[] {
   return mismatches.map(
     (m) =>

@@ -1,0 +1,193 @@
+/**
+ * What both engines of `preflight validate` read from the command line: the run's plan from the
+ * options (`--schema`, `--key`, `--references`, `--project`, the layout options), the contract
+ * files, and where the report is written. The plan itself is the core's (`planRun`); this file
+ * only reads files and turns option values into its request. Imported by validate.ts and
+ * validateDuckdb.ts, which import nothing of each other.
+ */
+import path from 'node:path';
+import {
+  compileColumnContract,
+  compilePlan,
+  isColumnContract,
+  regexCheckerFor,
+} from '../../core/contract/index.ts';
+import { type CsvLayout, parseEncodingName, TEXT_ENCODINGS } from '../../core/csv/index.ts';
+import { isTableSchema, tableSchemaChecks, tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
+import {
+  bindFiles,
+  type CsvSource,
+  type FullRowValidator,
+  PlanUsageError,
+  pairContracts,
+  parseKeys,
+  parseReferences,
+  planRun,
+  type RunContract,
+  type RunPlan,
+  tableSchemaContract,
+  runVerdict as verdictOf,
+} from '../../core/validation/index.ts';
+import type { Report } from '../../formats/report.ts';
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, type ParsedArgs, UsageError } from '../command.ts';
+import { readSmallJsonFile } from '../openFiles.ts';
+import { registerContract } from '../validateWorkers.ts';
+import { noteInterruptedWrite, writeFailure, writeWholeFile } from '../wholeFiles.ts';
+import type { RunProject } from './validateProject.ts';
+
+/** Thrown for an input that cannot be used; the command returns 2. */
+export class Unusable extends Error {}
+
+/** A contract is a small JSON file; anything larger is not one. */
+const MAX_CONTRACT_BYTES = 16 * 1024 * 1024;
+
+/** Options that replace a project's settings when given with --project (CSV files). */
+export const PROJECT_OVERRIDES = [
+  'schema',
+  'mapping',
+  'key',
+  'references',
+  'demographics',
+  'encoding',
+  'delimiter',
+  'no-header',
+] as const;
+
+/**
+ * A contract file: a JSON Schema of rows, or a Frictionless Table Schema converted by the mapping
+ * engine (its unique fields and one-field primary key become keys, its one-field foreign keys
+ * references, what is not checked is listed as such).
+ */
+export async function readContract(file: string, cwd: string): Promise<RunContract> {
+  const json = await readSmallJsonFile(
+    file,
+    cwd,
+    { what: 'contract', tooLargeFor: 'a column contract', maxBytes: MAX_CONTRACT_BYTES },
+    (message) => new Unusable(message),
+  );
+  const value = json as Record<string, unknown>;
+  if (isTableSchema(value)) {
+    const converted = tableSchemaToJsonSchema(value);
+    if (!converted.ok) {
+      const lines = converted.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+      throw new Unusable(`Table Schema "${file}" is not usable:\n${lines.join('\n')}`);
+    }
+    return tableSchemaContract(converted.schema, converted.missingValues, tableSchemaChecks(converted));
+  }
+  if (!isColumnContract(json)) {
+    throw new Unusable(
+      `"${file}" is not a column contract (a JSON Schema of rows: "type": "object" with "properties") nor a Table Schema ("fields").`,
+    );
+  }
+  return { contract: json, keys: [], foreignKeys: [], notChecked: [] };
+}
+
+/** `--encoding`, `--delimiter` and `--no-header`: the layout given, over what is detected. */
+export function layoutOverrides(args: ParsedArgs): Partial<CsvLayout> {
+  const given: Partial<CsvLayout> = {};
+  const encoding = args.string('encoding');
+  if (encoding !== undefined) {
+    const parsed = parseEncodingName(encoding);
+    if (!parsed) throw new UsageError(`--encoding must be one of: ${TEXT_ENCODINGS.join(', ')}`);
+    given.encoding = parsed;
+  }
+  const delimiter = args.string('delimiter');
+  if (delimiter !== undefined) {
+    const value = delimiter === 'tab' || delimiter === '\\t' ? '\t' : delimiter;
+    if (value.length !== 1 || value === '"' || value === '\r' || value === '\n')
+      throw new UsageError('--delimiter takes one character (or "tab")');
+    given.delimiter = value;
+  }
+  if (args.flag('no-header')) given.header = false;
+  return given;
+}
+
+/**
+ * The run's plan from the command line: `files` are the run's files, `sources` its CSV files
+ * opened (bound to the project's check sets by header), `contractValues` the `--schema` values
+ * that are column contracts. Bad option values are usage errors (exit 2).
+ */
+export async function planFromArgs(
+  args: ParsedArgs,
+  cwd: string,
+  files: readonly string[],
+  sources: readonly CsvSource[],
+  contractValues: readonly string[],
+  project: RunProject | undefined,
+): Promise<{ plan: RunPlan; given: Partial<CsvLayout> }> {
+  try {
+    const schemas = pairContracts(files, contractValues);
+    const keys = parseKeys(files, args.strings('key'));
+    const links = parseReferences(files, args.strings('references'));
+    const given = layoutOverrides(args);
+    const bound = project
+      ? await bindFiles(project.file, project.project, sources, given, new Set(schemas.keys()))
+      : undefined;
+    // each contract file read once, in the order of the files that name it
+    const reads = new Map<string, RunContract>();
+    const contracts = new Map<string, { key: string; read: RunContract }>();
+    for (const file of files) {
+      const contractFile = schemas.get(file);
+      if (contractFile === undefined) continue;
+      let read = reads.get(contractFile);
+      if (!read) {
+        read = await readContract(contractFile, cwd);
+        reads.set(contractFile, read);
+      }
+      contracts.set(file, { key: contractFile, read });
+    }
+    const plan = planRun({
+      files,
+      contracts,
+      keys,
+      keysGiven: keys.length > 0,
+      links,
+      linksGiven: links.length > 0,
+      ...(project && bound ? { project: { project: project.project, bound } } : {}),
+    });
+    return { plan, given };
+  } catch (error) {
+    if (error instanceof PlanUsageError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** What a run's exit code rests on (core `runVerdict`), as the command's exit code and line. */
+export function runVerdict(report: Report, failOnEmpty: boolean): { exit: number; line: string } {
+  const verdict = verdictOf(report, failOnEmpty);
+  return { exit: verdict.fails ? EXIT_FINDINGS : EXIT_OK, line: verdict.line };
+}
+
+/** Writes the report where `--report` asks (nothing when it is not given). */
+export async function writeReportFile(
+  args: ParsedArgs,
+  io: CliIo,
+  report: Report,
+  /** the run claimed its outputs at its start (wholeFiles.ts `claimOutputs`): the `.partial` copy is its own */
+  claimed = false,
+): Promise<void> {
+  const reportFile = args.string('report');
+  if (reportFile === undefined) return;
+  const target = path.resolve(io.cwd, reportFile);
+  try {
+    if (!claimed) await noteInterruptedWrite(target, reportFile, io);
+    await writeWholeFile(target, `${JSON.stringify(report, null, 2)}\n`);
+  } catch (error) {
+    throw new Unusable(`cannot write the report to "${reportFile}": ${writeFailure(error)}.`);
+  }
+}
+
+/** A contract compiled once for the run: its row plan and its full validator (registered for the workers). */
+export async function compileContract(
+  name: string,
+  read: RunContract,
+): Promise<{ plan: ReturnType<typeof compilePlan>; validate: FullRowValidator }> {
+  const contract = read.contract;
+  const result = compileColumnContract(contract, { regexChecker: await regexCheckerFor(contract) });
+  if (!result.ok) {
+    const lines = result.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+    throw new Unusable(`contract "${name}" does not compile:\n${lines.join('\n')}`);
+  }
+  registerContract(result.validate, contract);
+  return { plan: compilePlan(contract), validate: result.validate };
+}
