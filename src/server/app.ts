@@ -35,6 +35,7 @@ import {
   signIn,
   touchSession,
 } from './sessions.ts';
+import { registerSigningRoutes } from './signingRoutes.ts';
 
 /** API routes answered without a session. */
 export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
@@ -167,7 +168,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         503,
         'sign-in is not set up on this server: its administrator gives --issuer and --client-id',
       );
-    const { url, pending } = await options.identity.begin(callbackUrl(request));
+    // ?fresh=1: before a first signing, the provider must make the person sign in again
+    const fresh = (request.query as { fresh?: string }).fresh === '1';
+    const { url, pending } = await options.identity.begin(callbackUrl(request), { fresh, now: clock() });
     reply.setCookie(LOGIN_COOKIE, JSON.stringify(pending), {
       ...cookieBase,
       signed: true,
@@ -238,6 +241,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   registerProjectRoutes(app, options.db, clock);
+  registerSigningRoutes(app, options.db, clock);
 
   if (options.appDir && existsSync(path.join(options.appDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: options.appDir, wildcard: true, index: 'index.html' });

@@ -25,7 +25,13 @@ export type ServerAuditKind =
   | 'member-added'
   | 'member-changed'
   | 'member-removed'
-  | 'audit-exported';
+  | 'audit-exported'
+  | 'signing-key-registered'
+  | 'signing-key-refused'
+  | 'signing-key-confirmed'
+  | 'signing-key-revoked'
+  | 'signing-settings-changed'
+  | 'signature';
 
 /** Who did it, as the identity provider named them (absent for a failed sign-in). */
 export interface AuditActor {

@@ -83,15 +83,15 @@ type Outcome = typeof Y | typeof N | typeof H;
  * (first test), and every cell is then tried against the server.
  */
 const EXPECTED: Record<Caller, Record<ProjectAction, Outcome>> = {
-  //                    read  rename  add  change  remove  audit
-  lead: row(Y, Y, Y, Y, Y, Y),
-  analyst: row(Y, N, N, N, N, N),
-  data: row(Y, N, N, N, N, N),
-  reviewer: row(Y, N, N, N, N, N),
-  steering: row(Y, N, N, N, N, N),
-  viewer: row(Y, N, N, N, N, N),
-  'not a member': row(H, H, H, H, H, H),
-  'lead past end date': row(H, H, H, H, H, H),
+  //                    read  rename  add  change  remove  audit  sign  manage-signing
+  lead: row(Y, Y, Y, Y, Y, Y, Y, Y),
+  analyst: row(Y, N, N, N, N, N, N, N),
+  data: row(Y, N, N, N, N, N, Y, N),
+  reviewer: row(Y, N, N, N, N, N, Y, N),
+  steering: row(Y, N, N, N, N, N, Y, N),
+  viewer: row(Y, N, N, N, N, N, N, N),
+  'not a member': row(H, H, H, H, H, H, H, H),
+  'lead past end date': row(H, H, H, H, H, H, H, H),
 };
 function row(...outcomes: Outcome[]): Record<ProjectAction, Outcome> {
   return Object.fromEntries(ACTIONS.map((action, i) => [action, outcomes[i]])) as Record<
@@ -134,6 +134,15 @@ const REQUESTS: Record<
     kind: 'member-removed',
   },
   'read-audit': { method: 'GET', path: (p) => `/api/projects/${p}/audit`, kind: 'audit-exported' },
+  // asking for a key registration's options records nothing; the registration itself does
+  // (signingKeys.test.ts)
+  sign: { method: 'POST', path: (p) => `/api/projects/${p}/signing-keys/options`, kind: '' },
+  'manage-signing': {
+    method: 'PATCH',
+    path: (p) => `/api/projects/${p}/signing`,
+    body: { idleMinutes: 20 },
+    kind: 'signing-settings-changed',
+  },
 };
 
 const ENGINES = ['embedded', 'postgres'] as const;

@@ -23,6 +23,8 @@ export const ACTIONS = [
   'change-member',
   'remove-member',
   'read-audit',
+  'sign',
+  'manage-signing',
 ] as const;
 /** One thing a member can ask of a project. */
 export type ProjectAction = (typeof ACTIONS)[number];
@@ -39,6 +41,10 @@ export const ROLE_ACTIONS: Readonly<Record<ProjectAction, readonly Role[]>> = {
   'change-member': ['lead'],
   'remove-member': ['lead'],
   'read-audit': ['lead'],
+  // registering one's own signing key and signing: the roles whose signatures mean something
+  sign: ['lead', 'data', 'reviewer', 'steering'],
+  // confirming or revoking members' keys and setting the signing idle time: the lead, as the roster
+  'manage-signing': ['lead'],
 };
 
 /** What each action is, in the words a refusal uses ("your role cannot …"). */
@@ -49,6 +55,8 @@ export const ACTION_WORDS: Readonly<Record<ProjectAction, string>> = {
   'change-member': 'change a member’s role or end date',
   'remove-member': 'remove people from this project',
   'read-audit': 'read this project’s audit log',
+  sign: 'register a signing key or sign in this project',
+  'manage-signing': 'confirm or revoke signing keys, or change how long a signing session lasts',
 };
 
 /** Whether `role` may do `action`. */

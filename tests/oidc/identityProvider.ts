@@ -30,9 +30,13 @@ export interface TestIdentityProvider {
    * signs `user` (a key of the users given) in to the server at `base`: the `cookie` header of its
    * session, and the `Set-Cookie` line the server sent it in
    */
-  signIn(base: string, user: string): Promise<{ cookie: string; setCookie: string }>;
-  /** how many authorization requests arrived, and with which PKCE method */
-  readonly authorizationRequests: { codeChallengeMethod: unknown }[];
+  signIn(
+    base: string,
+    user: string,
+    options?: { path?: string },
+  ): Promise<{ cookie: string; setCookie: string }>;
+  /** how many authorization requests arrived, with which PKCE method (and max_age and prompt, when asked) */
+  readonly authorizationRequests: { codeChallengeMethod: unknown; maxAge?: string; prompt?: string }[];
   stop(): Promise<void>;
 }
 
@@ -42,7 +46,7 @@ export async function startTestIdentityProvider(
 ): Promise<TestIdentityProvider> {
   let provider: Provider | undefined;
   let nextUser: string | undefined;
-  const authorizationRequests: { codeChallengeMethod: unknown }[] = [];
+  const authorizationRequests: TestIdentityProvider['authorizationRequests'] = [];
   const clientId = 'preflight-test';
   const clientSecret = 'a-test-secret-of-enough-length-for-hs256-0123456789';
   const server: Server = createServer(async (req, res) => {
@@ -53,7 +57,13 @@ export async function startTestIdentityProvider(
     }
     if (req.url?.startsWith('/auth?')) {
       const query = new URL(req.url, 'http://x').searchParams;
-      authorizationRequests.push({ codeChallengeMethod: query.get('code_challenge_method') });
+      const maxAge = query.get('max_age');
+      const prompt = query.get('prompt');
+      authorizationRequests.push({
+        codeChallengeMethod: query.get('code_challenge_method'),
+        ...(maxAge === null ? {} : { maxAge }),
+        ...(prompt === null ? {} : { prompt }),
+      });
     }
     if (req.url?.startsWith('/interaction/')) {
       const accountId = nextUser;
@@ -113,11 +123,11 @@ export async function startTestIdentityProvider(
         },
       });
     },
-    async signIn(base, user) {
+    async signIn(base, user, { path = '/api/login' } = {}) {
       nextUser = user;
       const jar = new Map<string, Map<string, string>>();
       let setCookie = '';
-      let url = `${base}/api/login`;
+      let url = `${base}${path}`;
       for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
         const origin = new URL(url).origin;
         const cookies = jar.get(origin) ?? new Map<string, string>();
