@@ -35,13 +35,14 @@ import {
   signIn,
   touchSession,
 } from './sessions.ts';
-import { registerSigningRoutes } from './signingRoutes.ts';
+import { ANCHOR_PATH, registerSigningRoutes } from './signingRoutes.ts';
 
 /** API routes answered without a session. */
 export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
   '/api/health',
   '/api/login',
   '/api/login/callback',
+  ANCHOR_PATH,
 ]);
 
 /** Sign-in attempts one address may start or complete per minute (guessing and floods). */

@@ -281,7 +281,10 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
         break;
       case 'read-audit':
         expect(before.length).toBeGreaterThan(0);
-        expect(answer.body.entries.map((e: { kind: string }) => e.kind)).toEqual(before.map((e) => e.kind));
+        expect(answer.body.entries.map((e: { kind: string }) => e.kind)).toEqual([
+          ...before.map((e) => e.kind),
+          'audit-exported',
+        ]);
         break;
     }
   });
@@ -571,10 +574,15 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
           actor: lena,
           detail: { project: id, member: member.id, subject: 'sam', role: 'steering' },
         },
+        // the read itself is recorded, and the export ends with that record: its head
+        { kind: 'audit-exported', actor: lena, detail: { project: id } },
       ]);
-      expect((await readAudit(db, { project: id })).at(-1)?.kind, 'the read itself is recorded').toBe(
-        'audit-exported',
-      );
+      expect(exported.head).toEqual({
+        projectSeq: entries.length,
+        hash: entries.at(-1).hash,
+        at: entries.at(-1).at,
+      });
+      expect((await readAudit(db, { project: id })).at(-1)?.hash).toBe(exported.head.hash);
       expect(firstBrokenAuditEntry(await readAudit(db))).toBeUndefined();
 
       expect(loadProjectAudit(exported), 'what preflight check runs on the file').toMatchObject({ ok: true });

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../../tests/oidc/identityProvider.ts';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { sha256Hex } from '../core/hash/sha256.ts';
+import { signingChallenge } from '../core/signoff/serverChain.ts';
 import { REVIEWER_MEANING } from '../core/signoff/signingMeaning.ts';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import {
@@ -28,7 +29,7 @@ import {
   SESSION_COOKIE,
 } from './index.ts';
 import { signIn } from './sessions.ts';
-import { ceremonyFor, ONE_PERSON_PER_CREDENTIAL, signingChallenge } from './signingRoutes.ts';
+import { ceremonyFor, ONE_PERSON_PER_CREDENTIAL } from './signingRoutes.ts';
 import { type TestAuthenticator, testAuthenticator } from './testing/authenticator.ts';
 import { startTestEngines, type TestEngines } from './testing/databases.ts';
 

@@ -31,14 +31,12 @@ import {
 } from '@simplewebauthn/server';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
-import { STEERING_GO_MEANING, STEERING_NO_GO_MEANING } from '../core/readiness/steering.ts';
 import {
-  ADJUDICATOR_MEANING,
-  APPROVAL_MEANING,
-  RESULT_CONFIRMED_MEANING,
-  REVIEWER_MEANING,
-} from '../core/signoff/signingMeaning.ts';
+  type AnchorReply,
+  SIGNING_MEANINGS,
+  type SigningKind,
+  signingChallenge,
+} from '../core/signoff/serverChain.ts';
 import {
   COSE_ES256,
   COSE_RS256,
@@ -65,18 +63,6 @@ export const DEFAULT_SIGNING_IDLE_MINUTES = 15;
 /** Where the browser goes for the fresh sign-in a first signing needs. */
 export const FRESH_SIGN_IN_PATH = '/api/login?fresh=1';
 
-/** What a signature says, by what is signed: the meaning is fixed here, never typed by the signer. */
-export const SIGNING_MEANINGS = {
-  review: REVIEWER_MEANING,
-  adjudication: ADJUDICATOR_MEANING,
-  approval: APPROVAL_MEANING,
-  confirmation: RESULT_CONFIRMED_MEANING,
-  go: STEERING_GO_MEANING,
-  'no-go': STEERING_NO_GO_MEANING,
-} as const;
-/** What one signs. */
-export type SigningKind = keyof typeof SIGNING_MEANINGS;
-
 /**
  * What each role may sign (§11.50(a)(3): a meaning true of its signer): a reviewer her review or
  * adjudication, the lead and the data lead the sample's result, the steering committee go or no-go.
@@ -90,14 +76,12 @@ export const SIGNING_KINDS_BY_ROLE: Readonly<Record<Role, readonly SigningKind[]
   viewer: [],
 };
 
+/** The public route an export's holder asks whether its entries are the server's. */
+export const ANCHOR_PATH = '/api/anchor';
+
 /** The message a second person registering someone's credential is refused with. */
 export const ONE_PERSON_PER_CREDENTIAL =
   'this security key or passkey is already registered to another person on this server: one key serves one person. Register a key of your own (another security key, or this computer’s own fingerprint or PIN)';
-
-/** The WebAuthn challenge of a signing: SHA-256 over what is signed and the server's one-use nonce. */
-export function signingChallenge(hash: string, nonce: string): string {
-  return canonicalSha256Hex({ signs: hash, nonce });
-}
 
 /**
  * What a signing needs now: an assertion only while the session's signing period lasts (a fresh
@@ -180,6 +164,16 @@ const revokeBody = {
   additionalProperties: false,
   required: ['reason'],
   properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } },
+};
+/** The most hashes one anchor question may ask about (a project's log is thousands of entries). */
+export const MAX_ANCHOR_HASHES = 20_000;
+const anchorBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['hashes'],
+  properties: {
+    hashes: { type: 'array', maxItems: MAX_ANCHOR_HASHES, items: { type: 'string', pattern: HEX64 } },
+  },
 };
 const settingsBody = {
   type: 'object',
@@ -451,6 +445,8 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
           subject: user.subject,
           credential: credential.id,
           fingerprint: publicKeyFingerprint(jwk),
+          // the public key itself, so an exported log's signatures are verified without the server
+          publicKeyJwk: JSON.stringify(jwk),
         });
         const [row] = await keysOf(tx, projectId, 'AND k.id = $2', [id]);
         return { refused: undefined, key: keyView(row as KeyRow) };
@@ -552,6 +548,50 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
         });
       });
       return { idleMinutes };
+    },
+  );
+
+  // ---- the anchor ----------------------------------------------------------------------------
+
+  // Public: whoever holds an export asks whether its entries are the server's. A hash is
+  // unguessable, so the answer tells nothing to anyone who does not hold the entry already.
+  app.post<{ Body: { hashes: string[] } }>(
+    ANCHOR_PATH,
+    { schema: { body: anchorBody }, config: { rateLimit: { max: 60, timeWindow: 60_000 } } },
+    async (request): Promise<AnchorReply> => {
+      const hashes = [...new Set(request.body.hashes)];
+      const rows =
+        hashes.length === 0
+          ? []
+          : await db.query<{
+              hash: string;
+              project: string | null;
+              project_seq: string | number | null;
+              kind: string;
+            }>('SELECT hash, project, project_seq, kind FROM audit_log WHERE hash = ANY($1::text[])', [
+              hashes,
+            ]);
+      const found = new Map(rows.map((r) => [r.hash, r]));
+      const projects = [...new Set(rows.map((r) => r.project).filter((p): p is string => p !== null))];
+      const projectEntries =
+        projects.length === 1
+          ? Number(
+              (
+                await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE project = $1', [
+                  projects[0],
+                ])
+              )[0]?.n ?? 0,
+            )
+          : undefined;
+      return {
+        entries: request.body.hashes.map((hash) => {
+          const row = found.get(hash);
+          return row === undefined || row.project_seq === null
+            ? { hash, known: false }
+            : { hash, known: true, projectSeq: Number(row.project_seq), kind: row.kind };
+        }),
+        ...(projectEntries === undefined ? {} : { projectEntries }),
+      };
     },
   );
 
