@@ -73,7 +73,7 @@ export function localhostAddress(): string | undefined {
  * The error a failed prompt becomes. `ifNoKey`: what to do when the browser's refusal may mean the
  * device lacks what the prompt needs (`cause`), which the browser does not tell apart from a cancel.
  */
-function failed(
+export function failed(
   error: unknown,
   what: string,
   ifNoKey?: string,
