@@ -83,8 +83,8 @@ export type ProjectChainProblem = 'project' | 'sequence' | 'link' | 'hash';
 /**
  * The first of `project`'s entries that breaks its chain — an entry of another project, a gap
  * in `projectSeq`, a `projectPrevHash` that is not the entry before's hash, or a hash that is not
- * its content's — or undefined when all hold. A cut at the end passes: compare the last hash with
- * the one the server shows.
+ * its content's — or undefined when all hold. A cut at the end passes: the file's head and the
+ * server's own log catch it (`preflight signoff verify --server`).
  */
 export function firstBrokenProjectEntry(
   project: string,
