@@ -335,6 +335,22 @@ describe('tamper table: a project audit log exported from the team server', () =
     );
   });
 
+  it('a second member on one credential (a registration copied to Dora, re-sealed): exit 1 naming it', async () => {
+    const index = exported.entries.findIndex((e) => e.kind === 'signing-key-registered');
+    const original = exported.entries[index] as ServerAuditRecord;
+    const copy = {
+      ...original,
+      actor: { issuer: ISSUER, subject: 'dora', name: 'Dora Data' },
+      detail: { ...original.detail, subject: 'dora', key: 'forged-key' },
+    };
+    const entries = [...exported.entries.slice(0, index + 1), copy, ...exported.entries.slice(index + 1)];
+    const { code, out } = await verify(resealed(exported, entries), false);
+    expect(code).toBe(1);
+    expect(out).toContain(
+      `TAMPERED: entry ${index + 2} registers to "dora" a key already registered to "rita" at entry ${index + 1}`,
+    );
+  });
+
   it('a server that cannot be reached is not a verdict: exit 2', async () => {
     const out: string[] = [];
     await writeFile(path.join(dir, 'export.json'), JSON.stringify(exported));

@@ -74,7 +74,8 @@ interface KeyState {
 const place = (entry: ProjectChainEntry, index: number) => entry.projectSeq ?? index + 1;
 
 /**
- * Checks every signature entry of a project's log in order: its key was registered by its signer,
+ * Checks every signature entry of a project's log in order (and that no credential is registered
+ * to two people): its key was registered by its signer,
  * confirmed and not revoked before it; its meaning is the one fixed for what it signs; its nonce
  * was not used before (a replay); and its assertion verifies over {@link signingChallenge}.
  * Returns the signatures, or the first entry that fails.
@@ -83,6 +84,7 @@ export async function verifyServerSignatures(
   entries: readonly ProjectChainEntry[],
 ): Promise<{ ok: true; signatures: ServerSignature[] } | ({ ok: false } & ChainFinding)> {
   const keys = new Map<string, KeyState>();
+  const owners = new Map<string, { subject: string; at: number }>();
   const nonces = new Map<string, number>();
   const signatures: ServerSignature[] = [];
   for (const [index, entry] of entries.entries()) {
@@ -90,6 +92,16 @@ export async function verifyServerSignatures(
     const d = entry.detail;
     const key = d.key === undefined ? undefined : keys.get(d.key);
     if (entry.kind === 'signing-key-registered' && d.key !== undefined) {
+      // one authenticator credential serves one person (the server refuses a second)
+      const owner = d.credential === undefined ? undefined : owners.get(d.credential);
+      if (owner !== undefined && owner.subject !== d.subject)
+        return {
+          ok: false,
+          projectSeq: at,
+          message: `entry ${at} registers to "${d.subject ?? 'nobody'}" a key already registered to "${owner.subject}" at entry ${owner.at}: one key serves one person`,
+        };
+      if (d.credential !== undefined && owner === undefined)
+        owners.set(d.credential, { subject: d.subject ?? '', at });
       let publicKeyJwk: PublicKeyJwk | undefined;
       try {
         publicKeyJwk =
