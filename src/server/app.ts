@@ -52,6 +52,9 @@ export const LOGIN_ATTEMPTS_PER_MINUTE = 20;
 const LOGIN_COOKIE = 'preflight_login';
 const LOGIN_COOKIE_SECONDS = 600;
 
+/** A path on this site to return to after signing in: one leading slash, no scheme, host or backslash. */
+const SAME_SITE_PATH = /^\/(?![/\\])[^\s\\]{0,511}$/;
+
 /** The header a state-changing request carries its session's CSRF token in. */
 export const CSRF_HEADER = 'x-csrf-token';
 
@@ -169,14 +172,22 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         503,
         'sign-in is not set up on this server: its administrator gives --issuer and --client-id',
       );
-    // ?fresh=1: before a first signing, the provider must make the person sign in again
-    const fresh = (request.query as { fresh?: string }).fresh === '1';
+    // ?fresh=1: before a first signing, the provider must make the person sign in again;
+    // ?return=/path: the page to come back to (this site's own paths only, never another site)
+    const query = request.query as { fresh?: string; return?: string };
+    const fresh = query.fresh === '1';
+    const returnTo =
+      query.return !== undefined && SAME_SITE_PATH.test(query.return) ? query.return : undefined;
     const { url, pending } = await options.identity.begin(callbackUrl(request), { fresh, now: clock() });
-    reply.setCookie(LOGIN_COOKIE, JSON.stringify(pending), {
-      ...cookieBase,
-      signed: true,
-      maxAge: LOGIN_COOKIE_SECONDS,
-    });
+    reply.setCookie(
+      LOGIN_COOKIE,
+      JSON.stringify(returnTo === undefined ? pending : { ...pending, returnTo }),
+      {
+        ...cookieBase,
+        signed: true,
+        maxAge: LOGIN_COOKIE_SECONDS,
+      },
+    );
     return reply.redirect(url, 302);
   });
 
@@ -200,7 +211,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         'this sign-in was not started here or took too long: start again from the sign-in page',
       );
     }
-    const pending = JSON.parse(unsigned.value) as PendingSignIn;
+    const { returnTo, ...pending } = JSON.parse(unsigned.value) as PendingSignIn & { returnTo?: string };
     let claims: Awaited<ReturnType<IdentityClient['finish']>>;
     try {
       claims = await options.identity.finish(
@@ -217,7 +228,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     }
     const { token } = await signIn(options.db, claims, clock(), request.ip);
     reply.setCookie(SESSION_COOKIE, token, cookieBase);
-    return reply.redirect('/', 302);
+    return reply.redirect(returnTo !== undefined && SAME_SITE_PATH.test(returnTo) ? returnTo : '/', 302);
   });
 
   app.post('/api/logout', async (request, reply) => {

@@ -292,6 +292,23 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
     },
   );
 
+  it.skipIf(skip)('brings her back to the page she was signing on, and never to another site', async () => {
+    const back = await idp.signIn(base, 'rita', {
+      path: `/api/login?fresh=1&return=${encodeURIComponent('/team/projects/p1?sign=1')}`,
+    });
+    expect(back.landedAt).toBe(`${base}/team/projects/p1?sign=1`);
+    // "another site" is a closed port on loopback, so a regression never sends traffic elsewhere
+    for (const elsewhere of ['//127.0.0.1:1/', 'http://127.0.0.1:1/', '/\\127.0.0.1:1'])
+      expect(
+        (
+          await idp.signIn(base, 'rita', {
+            path: `/api/login?fresh=1&return=${encodeURIComponent(elsewhere)}`,
+          })
+        ).landedAt,
+        elsewhere,
+      ).toBe(`${base}/`);
+  });
+
   it.skipIf(skip)('refuses a fresh sign-in whose auth_time is before the sign-in began', async () => {
     // the server's clock ahead of the provider's by ten minutes: the provider's auth_time then
     // looks like a remembered sign-in, not one made for this request

@@ -34,7 +34,7 @@ export interface TestIdentityProvider {
     base: string,
     user: string,
     options?: { path?: string },
-  ): Promise<{ cookie: string; setCookie: string }>;
+  ): Promise<{ cookie: string; setCookie: string; landedAt: string }>;
   /** how many authorization requests arrived, with which PKCE method (and max_age and prompt, when asked) */
   readonly authorizationRequests: { codeChallengeMethod: unknown; maxAge?: string; prompt?: string }[];
   stop(): Promise<void>;
@@ -151,7 +151,7 @@ export async function startTestIdentityProvider(
       }
       const session = jar.get(new URL(base).origin)?.get('preflight_session');
       if (session === undefined) throw new Error(`signing in ${user} did not end with a session`);
-      return { cookie: `preflight_session=${session}`, setCookie };
+      return { cookie: `preflight_session=${session}`, setCookie, landedAt: url };
     },
     async stop() {
       server.closeAllConnections();
