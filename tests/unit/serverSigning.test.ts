@@ -146,8 +146,8 @@ describe('signing from the app on the team server', () => {
     });
 
     const hash = sha256Hex('the first pass of sample S-1');
-    const first = await signOnServer(team, project, { hash, kind: 'review' });
-    expect(first).toMatchObject({ signInAgain: `${base}/api/login?fresh=1` });
+    const first = await signOnServer(team, project, { hash, kind: 'review', returnTo: '/team/go-live' });
+    expect(first).toMatchObject({ signInAgain: `${base}/api/login?fresh=1&return=%2Fteam%2Fgo-live` });
 
     // back from the identity provider's fresh sign-in (signing.test.ts drives that part)
     const again = await sessionOf('rita', 'Rita Reviewer', true);

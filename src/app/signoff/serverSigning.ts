@@ -121,20 +121,23 @@ export async function registerMyKey(session: TeamSession, projectId: string): Pr
 
 /**
  * Signs `hash` (what is signed, SHA-256 hex) as `kind` on `projectId`: when the server asks for a
- * fresh sign-in first, says where, and nothing is signed; otherwise the key's assertion, over the
- * server's challenge for this hash, and the signature as the server recorded it.
+ * fresh sign-in first, says where (coming back to `returnTo`, a path of this site, after it), and
+ * nothing is signed; otherwise the key's assertion, over the server's challenge for this hash, and
+ * the signature as the server recorded it.
  */
 export async function signOnServer(
   session: TeamSession,
   projectId: string,
-  signing: { hash: string; kind: ServerSigningKind; rationale?: string },
+  { returnTo, ...signing }: { hash: string; kind: ServerSigningKind; rationale?: string; returnTo?: string },
 ): Promise<ServerSigningOutcome> {
   const ceremony = await send<
     | { ceremony: 'sign-in-again'; signInUrl: string }
     | { ceremony: 'assertion'; options: PublicKeyCredentialRequestOptionsJSON }
   >(session, `${project(projectId)}/signatures/options`, { hash: signing.hash });
-  if (ceremony.ceremony === 'sign-in-again')
-    return { signInAgain: `${session.base}${ceremony.signInUrl}`, message: SIGN_IN_AGAIN_MESSAGE };
+  if (ceremony.ceremony === 'sign-in-again') {
+    const back = returnTo === undefined ? '' : `&return=${encodeURIComponent(returnTo)}`;
+    return { signInAgain: `${session.base}${ceremony.signInUrl}${back}`, message: SIGN_IN_AGAIN_MESSAGE };
+  }
   let response: Awaited<ReturnType<typeof startAuthentication>>;
   try {
     response = await startAuthentication({ optionsJSON: ceremony.options });
