@@ -53,6 +53,11 @@ export interface ProjectAuditFile {
   format: typeof PROJECT_AUDIT_FORMAT;
   project: string;
   entries: ServerAuditRecord[];
+  /**
+   * the server's head when it exported the file: its last entry (the export's own record), as a
+   * report prints it; absent in exports made before the server added it
+   */
+  head?: { projectSeq: number; hash: string; at: string };
 }
 
 /** The hash of a server audit entry: everything but its own `hash`. */
@@ -78,8 +83,8 @@ export type ProjectChainProblem = 'project' | 'sequence' | 'link' | 'hash';
 /**
  * The first of `project`'s entries that breaks its chain — an entry of another project, a gap
  * in `projectSeq`, a `projectPrevHash` that is not the entry before's hash, or a hash that is not
- * its content's — or undefined when all hold. A cut at the end passes: compare the last hash with
- * the one the server shows.
+ * its content's — or undefined when all hold. A cut at the end passes: the file's head and the
+ * server's own log catch it (`preflight signoff verify --server`).
  */
 export function firstBrokenProjectEntry(
   project: string,
@@ -106,6 +111,19 @@ const CHAIN_MESSAGES: Record<ProjectChainProblem, string> = {
 /** The chain, checked on load: the first entry that breaks it. */
 export function checkProjectAudit(file: ProjectAuditFile): FormatProblem[] {
   const broken = firstBrokenProjectEntry(file.project, file.entries);
+  const last = file.entries[file.entries.length - 1];
+  if (
+    broken === undefined &&
+    file.head !== undefined &&
+    (last === undefined || last.hash !== file.head.hash || last.projectSeq !== file.head.projectSeq)
+  )
+    return [
+      problem(
+        pointer('head'),
+        PROBLEM_CODES.integrityMismatch,
+        'is not the last of the file’s entries: entries were cut, or the head was edited',
+      ),
+    ];
   if (broken === undefined) return [];
   return [
     problem(

@@ -37,6 +37,7 @@ import {
   touchSession,
 } from './sessions.ts';
 import { registerSharedWorkflowRoutes } from './sharedWorkflows.ts';
+import { ANCHOR_PATH, registerSigningRoutes } from './signingRoutes.ts';
 
 /** API routes answered without a session. */
 export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
@@ -44,6 +45,7 @@ export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
   '/api/login',
   '/api/login/callback',
   '/api/session',
+  ANCHOR_PATH,
 ]);
 
 /** Sign-in attempts one address may start or complete per minute (guessing and floods). */
@@ -59,6 +61,15 @@ const LOGIN_COOKIE_SECONDS = 600;
  * cannot send anyone elsewhere (no open redirect).
  */
 const RETURN_PLACE = /^#\/[A-Za-z0-9\-._~%/]{0,400}$/;
+/** A path on this site to return to after signing in: one leading slash, no scheme, host or backslash. */
+const SAME_SITE_PATH = /^\/(?![/\\])[^\s\\]{0,511}$/;
+
+/** Where a sign-in asked to return to, as an address on this site; undefined for anything else. */
+function returnTarget(asked: unknown): string | undefined {
+  if (typeof asked !== 'string') return undefined;
+  if (RETURN_PLACE.test(asked)) return `/${asked}`;
+  return SAME_SITE_PATH.test(asked) ? asked : undefined;
+}
 
 /** The header a state-changing request carries its session's CSRF token in. */
 export const CSRF_HEADER = 'x-csrf-token';
@@ -177,14 +188,21 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         503,
         'sign-in is not set up on this server: its administrator gives --issuer and --client-id',
       );
-    const { url, pending } = await options.identity.begin(callbackUrl(request));
-    const asked = (request.query as { return?: unknown }).return;
-    const returnTo = typeof asked === 'string' && RETURN_PLACE.test(asked) ? asked : undefined;
-    reply.setCookie(LOGIN_COOKIE, JSON.stringify({ ...pending, returnTo }), {
-      ...cookieBase,
-      signed: true,
-      maxAge: LOGIN_COOKIE_SECONDS,
-    });
+    // ?fresh=1: before a first signing, the provider must make the person sign in again;
+    // ?return=#/place or /path: where to come back to (this site only, never another site)
+    const query = request.query as { fresh?: string; return?: unknown };
+    const fresh = query.fresh === '1';
+    const returnTo = returnTarget(query.return);
+    const { url, pending } = await options.identity.begin(callbackUrl(request), { fresh, now: clock() });
+    reply.setCookie(
+      LOGIN_COOKIE,
+      JSON.stringify(returnTo === undefined ? pending : { ...pending, returnTo }),
+      {
+        ...cookieBase,
+        signed: true,
+        maxAge: LOGIN_COOKIE_SECONDS,
+      },
+    );
     return reply.redirect(url, 302);
   });
 
@@ -225,7 +243,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     }
     const { token } = await signIn(options.db, claims, clock(), request.ip);
     reply.setCookie(SESSION_COOKIE, token, cookieBase);
-    return reply.redirect(returnTo !== undefined && RETURN_PLACE.test(returnTo) ? `/${returnTo}` : '/', 302);
+    return reply.redirect(returnTo !== undefined && SAME_SITE_PATH.test(returnTo) ? returnTo : '/', 302);
   });
 
   app.post('/api/logout', async (request, reply) => {
@@ -252,6 +270,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   registerProjectRoutes(app, options.db, clock);
   registerSessionRoutes(app, options.identity !== undefined);
   registerSharedWorkflowRoutes(app, options.db, clock);
+  registerSigningRoutes(app, options.db, clock);
 
   if (options.appDir && existsSync(path.join(options.appDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: options.appDir, wildcard: true, index: 'index.html' });

@@ -29,7 +29,13 @@ export type ServerAuditKind =
   | 'audit-exported'
   | 'workflow-shared'
   | 'workflow-version-named'
-  | 'workflow-restored';
+  | 'workflow-restored'
+  | 'signing-key-registered'
+  | 'signing-key-refused'
+  | 'signing-key-confirmed'
+  | 'signing-key-revoked'
+  | 'signing-settings-changed'
+  | 'signature';
 
 /** Who did it, as the identity provider named them (absent for a failed sign-in). */
 export interface AuditActor {

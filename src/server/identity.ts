@@ -25,7 +25,13 @@ export interface PendingSignIn {
   state: string;
   nonce: string;
   verifier: string;
+  /** the provider was asked to sign the person in afresh (`max_age=0`, `prompt=login`), at `startedAt` */
+  fresh?: boolean;
+  startedAt?: number;
 }
+
+/** How far the provider's clock may be behind the server's when it says when it signed someone in. */
+export const AUTH_TIME_SKEW_MS = 60_000;
 
 /** Who the provider says signed in. */
 export interface SignedInClaims {
@@ -33,6 +39,8 @@ export interface SignedInClaims {
   subject: string;
   name: string;
   email: string | null;
+  /** for a fresh sign-in: when the provider signed the person in (its `auth_time`), in milliseconds */
+  freshAuthAt?: number;
 }
 
 /** The scopes asked for: who the person is, and their name and e-mail for the roster. */
@@ -40,8 +48,14 @@ const SCOPES = 'openid profile email';
 
 /** The relying party's side of the sign-in, configuration fetched once. */
 export interface IdentityClient {
-  /** where to send the browser to sign in, and what to keep until it comes back */
-  begin(redirectUri: string): Promise<{ url: string; pending: PendingSignIn }>;
+  /**
+   * where to send the browser to sign in, and what to keep until it comes back; `fresh` asks the
+   * provider to make the person sign in again even if it remembers them (before signing)
+   */
+  begin(
+    redirectUri: string,
+    options?: { fresh?: boolean; now?: number },
+  ): Promise<{ url: string; pending: PendingSignIn }>;
   /** checks the provider's answer at `callbackUrl` and returns who signed in */
   finish(callbackUrl: URL, pending: PendingSignIn): Promise<SignedInClaims>;
 }
@@ -65,11 +79,12 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
     return discovered;
   };
   return {
-    async begin(redirectUri) {
-      const pending = {
+    async begin(redirectUri, { fresh = false, now = Date.now() } = {}) {
+      const pending: PendingSignIn = {
         state: oidc.randomState(),
         nonce: oidc.randomNonce(),
         verifier: oidc.randomPKCECodeVerifier(),
+        ...(fresh ? { fresh: true, startedAt: now } : {}),
       };
       const url = oidc.buildAuthorizationUrl(await configuration(), {
         redirect_uri: redirectUri,
@@ -78,6 +93,7 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
         nonce: pending.nonce,
         code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
         code_challenge_method: 'S256',
+        ...(fresh ? { max_age: '0', prompt: 'login' } : {}),
       });
       return { url: url.href, pending };
     },
@@ -98,7 +114,14 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
           : await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
       const name = typeof profile.name === 'string' ? profile.name : claims.sub;
       const email = typeof profile.email === 'string' ? profile.email : null;
-      return { issuer: claims.iss, subject: claims.sub, name, email };
+      const person = { issuer: claims.iss, subject: claims.sub, name, email };
+      if (!pending.fresh) return person;
+      // a provider that remembered the person and did not ask again must not pass for a fresh
+      // sign-in: its auth_time must be after this sign-in began (21 CFR 11.200(a)(1)(i))
+      const authTime = typeof claims.auth_time === 'number' ? claims.auth_time * 1000 : undefined;
+      if (authTime === undefined || authTime < (pending.startedAt ?? 0) - AUTH_TIME_SKEW_MS)
+        throw new Error('the identity provider did not sign the person in afresh');
+      return { ...person, freshAuthAt: authTime };
     },
   };
 }

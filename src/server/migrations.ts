@@ -141,6 +141,48 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'signing keys, their owners, signing ceremonies and each project’s signing idle time',
+    // one authenticator credential serves one person: credential_owners is keyed by the credential
+    sql: `
+      CREATE TABLE credential_owners (
+        credential_id text PRIMARY KEY,
+        issuer text NOT NULL,
+        subject text NOT NULL
+      );
+      CREATE TABLE signing_keys (
+        id text PRIMARY KEY,
+        project_id text NOT NULL REFERENCES projects (id),
+        issuer text NOT NULL,
+        subject text NOT NULL,
+        credential_id text NOT NULL REFERENCES credential_owners (credential_id),
+        algorithm integer NOT NULL,
+        public_key_jwk jsonb NOT NULL,
+        public_key_cose text NOT NULL,
+        sign_count bigint NOT NULL,
+        registered_at timestamptz NOT NULL,
+        confirmed_at timestamptz,
+        confirmed_by_subject text,
+        revoked_at timestamptz,
+        revoked_reason text,
+        UNIQUE (project_id, credential_id)
+      );
+      CREATE TABLE signing_challenges (
+        session_hash text NOT NULL,
+        project_id text NOT NULL,
+        purpose text NOT NULL CHECK (purpose IN ('register', 'sign')),
+        challenge text NOT NULL,
+        issued_at timestamptz NOT NULL,
+        PRIMARY KEY (session_hash, project_id, purpose)
+      );
+      ALTER TABLE sessions
+        ADD COLUMN fresh_auth_at timestamptz,
+        ADD COLUMN last_signed_at timestamptz;
+      ALTER TABLE projects ADD COLUMN signing_idle_minutes integer NOT NULL DEFAULT 15
+        CHECK (signing_idle_minutes BETWEEN 1 AND 480);
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

@@ -313,13 +313,26 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
     { schema: { params: projectParams } },
     async (request) => {
       const { projectId } = request.params;
-      // reading the log is itself recorded: it is how a project's history leaves the server
-      const entries = await change(request, 'read-audit', async (tx) => ({
-        result: await readAudit(tx, { project: projectId }),
-        kind: 'audit-exported',
-        detail: {},
-      }));
-      const file: ProjectAuditFile = { format: PROJECT_AUDIT_FORMAT, project: projectId, entries };
+      // reading the log is itself recorded, and the export ends with that record: it is how a
+      // project's history leaves the server, and how a verifier asking the server (its anchor)
+      // knows the export was not cut short
+      const entries = await db.transaction(async (tx) => {
+        await allowed(tx, request, projectId, 'read-audit', true);
+        await appendAudit(tx, {
+          at: clock(),
+          kind: 'audit-exported',
+          actor: actorOf(request),
+          detail: { project: projectId },
+        });
+        return readAudit(tx, { project: projectId });
+      });
+      const last = entries[entries.length - 1] as (typeof entries)[number];
+      const file: ProjectAuditFile = {
+        format: PROJECT_AUDIT_FORMAT,
+        project: projectId,
+        entries,
+        head: { projectSeq: last.projectSeq as number, hash: last.hash, at: last.at },
+      };
       return file;
     },
   );

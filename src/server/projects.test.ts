@@ -77,15 +77,15 @@ type Outcome = typeof Y | typeof N | typeof H;
  * (first test), and every cell is then tried against the server.
  */
 const EXPECTED: Record<Caller, Record<ProjectAction, Outcome>> = {
-  //                    read  rename  add  change  remove  audit  workflows  edit workflows
-  lead: row(Y, Y, Y, Y, Y, Y, Y, Y),
-  analyst: row(Y, N, N, N, N, N, Y, Y),
-  data: row(Y, N, N, N, N, N, Y, N),
-  reviewer: row(Y, N, N, N, N, N, Y, N),
-  steering: row(Y, N, N, N, N, N, Y, N),
-  viewer: row(Y, N, N, N, N, N, Y, N),
-  'not a member': row(H, H, H, H, H, H, H, H),
-  'lead past end date': row(H, H, H, H, H, H, H, H),
+  //                    read  rename  add  change  remove  audit  workflows  edit-wf  sign  manage-signing
+  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
+  analyst: row(Y, N, N, N, N, N, Y, Y, N, N),
+  data: row(Y, N, N, N, N, N, Y, N, Y, N),
+  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N),
+  steering: row(Y, N, N, N, N, N, Y, N, Y, N),
+  viewer: row(Y, N, N, N, N, N, Y, N, N, N),
+  'not a member': row(H, H, H, H, H, H, H, H, H, H),
+  'lead past end date': row(H, H, H, H, H, H, H, H, H, H),
 };
 function row(...outcomes: Outcome[]): Record<ProjectAction, Outcome> {
   return Object.fromEntries(ACTIONS.map((action, i) => [action, outcomes[i]])) as Record<
@@ -134,6 +134,15 @@ const REQUESTS: Record<
     path: (p) => `/api/projects/${p}/workflows`,
     body: { workflow: fixtureWorkflow('shared-intake') },
     kind: 'workflow-shared',
+  },
+  // asking for a key registration's options records nothing; the registration itself does
+  // (signingKeys.test.ts)
+  sign: { method: 'POST', path: (p) => `/api/projects/${p}/signing-keys/options`, kind: '' },
+  'manage-signing': {
+    method: 'PATCH',
+    path: (p) => `/api/projects/${p}/signing`,
+    body: { idleMinutes: 20 },
+    kind: 'signing-settings-changed',
   },
 };
 
@@ -246,7 +255,10 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
         break;
       case 'read-audit':
         expect(before.length).toBeGreaterThan(0);
-        expect(answer.body.entries.map((e: { kind: string }) => e.kind)).toEqual(before.map((e) => e.kind));
+        expect(answer.body.entries.map((e: { kind: string }) => e.kind)).toEqual([
+          ...before.map((e) => e.kind),
+          'audit-exported',
+        ]);
         break;
       case 'read-workflows':
         expect(answer.body).toEqual({ workflows: [] });
@@ -543,10 +555,15 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
           actor: lena,
           detail: { project: id, member: member.id, subject: 'sam', role: 'steering' },
         },
+        // the read itself is recorded, and the export ends with that record: its head
+        { kind: 'audit-exported', actor: lena, detail: { project: id } },
       ]);
-      expect((await readAudit(db, { project: id })).at(-1)?.kind, 'the read itself is recorded').toBe(
-        'audit-exported',
-      );
+      expect(exported.head).toEqual({
+        projectSeq: entries.length,
+        hash: entries.at(-1).hash,
+        at: entries.at(-1).at,
+      });
+      expect((await readAudit(db, { project: id })).at(-1)?.hash).toBe(exported.head.hash);
       expect(firstBrokenAuditEntry(await readAudit(db))).toBeUndefined();
 
       expect(loadProjectAudit(exported), 'what preflight check runs on the file').toMatchObject({ ok: true });

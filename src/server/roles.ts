@@ -25,6 +25,8 @@ export const ACTIONS = [
   'read-audit',
   'read-workflows',
   'edit-workflows',
+  'sign',
+  'manage-signing',
 ] as const;
 /** One thing a member can ask of a project. */
 export type ProjectAction = (typeof ACTIONS)[number];
@@ -44,6 +46,10 @@ export const ROLE_ACTIONS: Readonly<Record<ProjectAction, readonly Role[]>> = {
   // the team's workflows are seen by everyone on it and drawn by those who design the process
   'read-workflows': ['lead', 'analyst', 'data', 'reviewer', 'steering', 'viewer'],
   'edit-workflows': ['lead', 'analyst'],
+  // registering one's own signing key and signing: the roles whose signatures mean something
+  sign: ['lead', 'data', 'reviewer', 'steering'],
+  // confirming or revoking members' keys and setting the signing idle time: the lead, as the roster
+  'manage-signing': ['lead'],
 };
 
 /** What each action is, in the words a refusal uses ("your role cannot …"). */
@@ -56,6 +62,8 @@ export const ACTION_WORDS: Readonly<Record<ProjectAction, string>> = {
   'read-audit': 'read this project’s audit log',
   'read-workflows': 'open this project’s workflows',
   'edit-workflows': 'share, change, name versions of or restore this project’s workflows',
+  sign: 'register a signing key or sign in this project',
+  'manage-signing': 'confirm or revoke signing keys, or change how long a signing session lasts',
 };
 
 /** Whether `role` may do `action`. */

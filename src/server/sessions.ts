@@ -29,25 +29,38 @@ export interface Session {
   user: SessionUser;
   /** sent back in the `x-csrf-token` header by every state-changing request */
   csrfToken: string;
+  /** SHA-256 of the token: what the database keys the session by */
+  idHash: string;
+  /**
+   * when the identity provider last asked this person to sign in again for this session
+   * (milliseconds; a sign-in made with `max_age=0`, its `auth_time` checked), or null
+   */
+  freshAuthAt: number | null;
+  /** when this session's last electronic signature was made (milliseconds), or null */
+  lastSignedAt: number | null;
 }
 
-const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+/** SHA-256 of a session token, as the database keeps it. */
+export const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Starts a session for `user`; returns the token for the cookie and the session. */
 export async function createSession(
   db: Queryable,
   user: SessionUser,
   now: number,
+  freshAuthAt: number | null = null,
 ): Promise<{ token: string; session: Session }> {
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
   const csrfToken = randomBytes(TOKEN_BYTES).toString('base64url');
   const at = new Date(now).toISOString();
+  const idHash = hashOf(token);
+  const fresh = freshAuthAt === null ? null : new Date(freshAuthAt).toISOString();
   await db.query(
-    `INSERT INTO sessions (id_hash, subject, issuer, name, email, csrf_token, created_at, last_seen_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
-    [hashOf(token), user.subject, user.issuer, user.name, user.email, csrfToken, at],
+    `INSERT INTO sessions (id_hash, subject, issuer, name, email, csrf_token, created_at, last_seen_at, fresh_auth_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
+    [idHash, user.subject, user.issuer, user.name, user.email, csrfToken, at, fresh],
   );
-  return { token, session: { user, csrfToken } };
+  return { token, session: { user, csrfToken, idHash, freshAuthAt, lastSignedAt: null } };
 }
 
 /**
@@ -57,18 +70,22 @@ export async function createSession(
  */
 export function signIn(
   db: Database,
-  user: SessionUser,
+  user: SessionUser & { /** the provider's auth_time of a fresh sign-in */ freshAuthAt?: number },
   now: number,
   address: string,
 ): Promise<{ token: string; session: Session }> {
+  const { freshAuthAt, ...person } = user;
   return db.transaction(async (tx) => {
-    await rememberPerson(tx, user, now);
-    const started = await createSession(tx, user, now);
+    await rememberPerson(tx, person, now);
+    // a sign-in the provider was asked to make afresh, for signing (21 CFR 11.200): the session
+    // counts it from now, on the server's clock; the entry keeps the provider's own auth_time
+    const started = await createSession(tx, person, now, freshAuthAt === undefined ? null : now);
     await appendAudit(tx, {
       at: now,
       kind: 'sign-in',
       actor: { issuer: user.issuer, subject: user.subject, name: user.name },
-      detail: { address },
+      detail:
+        freshAuthAt === undefined ? { address } : { address, authTime: new Date(freshAuthAt).toISOString() },
     });
     return started;
   });
@@ -92,9 +109,13 @@ export async function touchSession(
     email: string | null;
     csrf_token: string;
     last_seen_at: Date | string;
-  }>('SELECT subject, issuer, name, email, csrf_token, last_seen_at FROM sessions WHERE id_hash = $1', [
-    idHash,
-  ]);
+    fresh_auth_at: Date | string | null;
+    last_signed_at: Date | string | null;
+  }>(
+    `SELECT subject, issuer, name, email, csrf_token, last_seen_at, fresh_auth_at, last_signed_at
+     FROM sessions WHERE id_hash = $1`,
+    [idHash],
+  );
   const row = rows[0];
   if (row === undefined) return undefined;
   if (now - new Date(row.last_seen_at).getTime() >= idleMs) {
@@ -108,6 +129,9 @@ export async function touchSession(
   return {
     user: { issuer: row.issuer, subject: row.subject, name: row.name, email: row.email },
     csrfToken: row.csrf_token,
+    idHash,
+    freshAuthAt: row.fresh_auth_at === null ? null : new Date(row.fresh_auth_at).getTime(),
+    lastSignedAt: row.last_signed_at === null ? null : new Date(row.last_signed_at).getTime(),
   };
 }
 

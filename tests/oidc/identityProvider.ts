@@ -40,10 +40,11 @@ export interface TestIdentityProvider {
   signIn(
     base: string,
     user: string,
-    start?: string,
+    /** where the sign-in starts (default /api/login), as a path or `{ path }` */
+    start?: string | { path?: string },
   ): Promise<{ cookie: string; setCookie: string; landedAt: string }>;
-  /** how many authorization requests arrived, and with which PKCE method */
-  readonly authorizationRequests: { codeChallengeMethod: unknown }[];
+  /** how many authorization requests arrived, with which PKCE method (and max_age and prompt, when asked) */
+  readonly authorizationRequests: { codeChallengeMethod: unknown; maxAge?: string; prompt?: string }[];
   stop(): Promise<void>;
 }
 
@@ -54,7 +55,7 @@ export async function startTestIdentityProvider(
 ): Promise<TestIdentityProvider> {
   let provider: Provider | undefined;
   let nextUser: string | undefined;
-  const authorizationRequests: { codeChallengeMethod: unknown }[] = [];
+  const authorizationRequests: TestIdentityProvider['authorizationRequests'] = [];
   const clientId = 'preflight-test';
   const clientSecret = 'a-test-secret-of-enough-length-for-hs256-0123456789';
   const server: Server = createServer(async (req, res) => {
@@ -65,7 +66,13 @@ export async function startTestIdentityProvider(
     }
     if (req.url?.startsWith('/auth?')) {
       const query = new URL(req.url, 'http://x').searchParams;
-      authorizationRequests.push({ codeChallengeMethod: query.get('code_challenge_method') });
+      const maxAge = query.get('max_age');
+      const prompt = query.get('prompt');
+      authorizationRequests.push({
+        codeChallengeMethod: query.get('code_challenge_method'),
+        ...(maxAge === null ? {} : { maxAge }),
+        ...(prompt === null ? {} : { prompt }),
+      });
     }
     if (req.url?.startsWith('/interaction/')) {
       const accountId = nextUser ?? (await pickedUser(req, res, users));
@@ -129,7 +136,7 @@ export async function startTestIdentityProvider(
       const jar = new Map<string, Map<string, string>>();
       let setCookie = '';
       let landedAt = '';
-      let url = `${base}${start}`;
+      let url = `${base}${typeof start === 'string' ? start : (start.path ?? '/api/login')}`;
       for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
         const origin = new URL(url).origin;
         const cookies = jar.get(origin) ?? new Map<string, string>();
@@ -158,7 +165,7 @@ export async function startTestIdentityProvider(
       nextUser = undefined;
       const session = jar.get(new URL(base).origin)?.get('preflight_session');
       if (session === undefined) throw new Error(`signing in ${user} did not end with a session`);
-      return { cookie: `preflight_session=${session}`, setCookie, landedAt };
+      return { cookie: `preflight_session=${session}`, setCookie, landedAt: landedAt || url };
     },
     async stop() {
       server.closeAllConnections();

@@ -1,8 +1,9 @@
 /**
  * The browser side of re-authentication at signing (WebAuthn): whether the browser offers it,
  * registering a signing credential on first use, and the assertion whose challenge is the
- * sign-off hash. Parsing and verifying the bytes is core (src/core/signoff/webauthn.ts), so the
- * CLI verifies exactly what this stores.
+ * sign-off hash. The prompts go through `@simplewebauthn/browser` (its base64url JSON and its
+ * reading of the browser's refusals); parsing and verifying the bytes is core
+ * (src/core/signoff/webauthn.ts), so the CLI verifies exactly what this stores.
  *
  * Constraints:
  * - ES256 is asked for first, RS256 second (the two the verifier accepts, and the browsers'
@@ -12,13 +13,13 @@
  * - A cancelled or timed-out prompt is a {@link WebAuthnCancelledError}: the caller keeps every
  *   field as it was and nothing is stored.
  */
+import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
 import {
   COSE_ES256,
   COSE_RS256,
   challengeFor,
   credentialFromAttestation,
   fromBase64Url,
-  jwkToSpki,
   type RegisteredCredential,
   type StoredAssertion,
   toBase64Url,
@@ -68,15 +69,11 @@ export function localhostAddress(): string | undefined {
   return `${protocol}//localhost${port ? `:${port}` : ''}${pathname}${hash}`;
 }
 
-function bytes(buffer: ArrayBuffer): Uint8Array {
-  return new Uint8Array(buffer);
-}
-
 /**
  * The error a failed prompt becomes. `ifNoKey`: what to do when the browser's refusal may mean the
  * device lacks what the prompt needs (`cause`), which the browser does not tell apart from a cancel.
  */
-function failed(
+export function failed(
   error: unknown,
   what: string,
   ifNoKey?: string,
@@ -104,21 +101,20 @@ function failed(
 
 /**
  * Registers a signing credential for `signer` (first use): asks the authenticator for a new ES256
- * key and reads its public key from the attestation object (COSE → JWK); where the browser also
- * offers `getPublicKey()` (SPKI), the two must agree.
+ * key and reads its public key from the attestation object (COSE → JWK).
  */
 export async function registerSigningCredential(signer: Reviewer): Promise<RegisteredCredential> {
-  let credential: Credential | null;
+  let attestationObject: string;
   try {
-    credential = await navigator.credentials.create({
-      publicKey: {
+    const registration = await startRegistration({
+      optionsJSON: {
         rp: { name: 'Preflight sign-off' },
         user: {
-          id: crypto.getRandomValues(new Uint8Array(16)),
+          id: toBase64Url(crypto.getRandomValues(new Uint8Array(16))),
           name: signer.id,
           displayName: `${signer.name} (${signer.role})`,
         },
-        challenge: crypto.getRandomValues(new Uint8Array(32)),
+        challenge: toBase64Url(crypto.getRandomValues(new Uint8Array(32))),
         pubKeyCredParams: [
           { type: 'public-key', alg: COSE_ES256 },
           { type: 'public-key', alg: COSE_RS256 },
@@ -128,6 +124,7 @@ export async function registerSigningCredential(signer: Reviewer): Promise<Regis
         timeout: PROMPT_TIMEOUT_MS,
       },
     });
+    attestationObject = registration.response.attestationObject;
   } catch (error) {
     // the browser says the same when the prompt is cancelled and when this device has no
     // authenticator at all: say what signing needs and what to do, not only "try again"
@@ -138,14 +135,7 @@ export async function registerSigningCredential(signer: Reviewer): Promise<Regis
       'this computer has no security key, fingerprint or device PIN set up',
     );
   }
-  if (!credential) throw new WebAuthnCancelledError('No signing key was made. Nothing was signed.');
-  const response = (credential as PublicKeyCredential).response as AuthenticatorAttestationResponse;
-  const registered = credentialFromAttestation(bytes(response.attestationObject));
-  const spki = typeof response.getPublicKey === 'function' ? response.getPublicKey() : null;
-  const key = registered.publicKeyJwk;
-  if (spki && key.kty === 'EC' && toBase64Url(bytes(spki)) !== toBase64Url(jwkToSpki(key)))
-    throw new Error('The browser and the authenticator disagree about the new key: nothing was stored.');
-  return registered;
+  return credentialFromAttestation(fromBase64Url(attestationObject, 'attestation object'));
 }
 
 /**
@@ -157,27 +147,22 @@ export async function assertSignoff(
   signoffSha256: string,
   ifNoKey?: string,
 ): Promise<Omit<StoredAssertion, 'algorithm' | 'publicKeyJwk'>> {
-  let credential: Credential | null;
   try {
-    credential = await navigator.credentials.get({
-      publicKey: {
-        challenge: challengeFor(signoffSha256),
-        allowCredentials: [{ type: 'public-key', id: fromBase64Url(credentialId, 'credential id') }],
+    const assertion = await startAuthentication({
+      optionsJSON: {
+        challenge: toBase64Url(challengeFor(signoffSha256)),
+        allowCredentials: [{ type: 'public-key', id: credentialId }],
         userVerification: 'preferred',
         timeout: PROMPT_TIMEOUT_MS,
       },
     });
+    return {
+      credentialId: assertion.rawId,
+      authenticatorData: assertion.response.authenticatorData,
+      clientDataJSON: assertion.response.clientDataJSON,
+      signature: assertion.response.signature,
+    };
   } catch (error) {
     throw failed(error, 'identity check', ifNoKey);
   }
-  if (!credential)
-    throw new WebAuthnCancelledError('The identity check gave nothing back. Nothing was signed.');
-  const pk = credential as PublicKeyCredential;
-  const response = pk.response as AuthenticatorAssertionResponse;
-  return {
-    credentialId: toBase64Url(bytes(pk.rawId)),
-    authenticatorData: toBase64Url(bytes(response.authenticatorData)),
-    clientDataJSON: toBase64Url(bytes(response.clientDataJSON)),
-    signature: toBase64Url(bytes(response.signature)),
-  };
 }

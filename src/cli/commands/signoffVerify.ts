@@ -45,6 +45,7 @@ import {
 import { ENCRYPTED_PACKET_FORMAT } from '../../formats/encryptedPacket.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { isPlainObject } from '../../formats/loading.ts';
+import { PROJECT_AUDIT_FORMAT } from '../../formats/projectAudit.ts';
 import type { Review } from '../../formats/review.ts';
 import { REVIEW_PACKET_FORMAT } from '../../formats/reviewPacket.ts';
 import { REVIEW_RESULTS_FORMAT } from '../../formats/reviewResults.ts';
@@ -60,6 +61,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
+import { projectAuditLines, verifyProjectAuditExport } from './signoffVerifyServer.ts';
 
 /**
  * How many of an audit log's three markers `text` holds: its tag, `"entries"` and `"integrity"`.
@@ -551,12 +553,21 @@ export const signoffVerifyCommand: Command = {
       description:
         'the chain head the sign-off report printed: exit 1 when no entry has it (entries removed)',
     },
+    {
+      name: 'server',
+      type: 'string',
+      valueName: 'url',
+      description:
+        "with a project audit log exported from the team server: check every entry against the server's own log",
+    },
   ],
   description: [
     `Verifies a sign-off audit log (${AUDIT_LOG_FORMAT}), a review packet, review results or a signed`,
     'sign-off FHIR Bundle: every hash, the chain, each decision, and each signature (its WebAuthn',
     'assertion, against the roster), naming the first broken entry. A signature made without WebAuthn,',
     'or a file without a roster, verifies with a warning.',
+    `A project's audit log exported from the team server (${PROJECT_AUDIT_FORMAT}) is verified the same`,
+    'way, and with --server <url> every entry against the server, so a cut or rewritten export is caught.',
   ].join('\n'),
   notes: [
     'Exit codes: 0 verified; 1 tampered or damaged; 2 bad usage, unreadable, not such a file, a FHIR Bundle',
@@ -687,6 +698,23 @@ export const signoffVerifyCommand: Command = {
       });
     }
     const value = parsed.value;
+    const server = args.string('server');
+    if (isPlainObject(value) && value.format === PROJECT_AUDIT_FORMAT) {
+      if (args.string('expect-head') !== undefined)
+        throw new UsageError(
+          '--expect-head applies to a sign-off audit log; a project audit log is checked with --server <url>',
+        );
+      const result = await verifyProjectAuditExport(file, value, server);
+      if (args.flag('json')) io.stdout(JSON.stringify(result, null, 2));
+      else for (const line of projectAuditLines(result)) io.stdout(line);
+      return result.status === 'verified'
+        ? EXIT_OK
+        : result.status === 'tampered'
+          ? EXIT_FINDINGS
+          : EXIT_USAGE;
+    }
+    if (server !== undefined)
+      throw new UsageError('--server applies to a project audit log exported from the team server');
     if (isPlainObject(value) && value.resourceType === 'Bundle') {
       if (args.string('expect-head') !== undefined)
         throw new UsageError('--expect-head applies to a sign-off audit log, not a FHIR Bundle');

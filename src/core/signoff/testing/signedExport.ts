@@ -45,7 +45,7 @@ export interface SoftAuthenticator {
   publicKeyJwk: PublicKeyJwk;
   assert(
     challenge: Uint8Array,
-    options?: { origin?: string; type?: string; flags?: number; rpId?: string },
+    options?: { origin?: string; type?: string; flags?: number; rpId?: string; signCount?: number },
   ): Promise<StoredAssertion>;
 }
 
@@ -83,7 +83,7 @@ export async function softAuthenticator(kind: 'ES256' | 'RS256' = 'ES256'): Prom
       const authData = new Uint8Array(37);
       authData.set(hexToBytes(sha256Hex(options.rpId ?? new URL(origin).hostname)));
       authData[32] = options.flags ?? 0x05; // user present, user verified
-      authData[36] = 1; // sign count 1
+      authData[36] = options.signCount ?? 1; // sign count 1 unless told
       const signed = new Uint8Array(authData.length + 32);
       signed.set(authData);
       signed.set(hexToBytes(sha256Hex(clientData)), authData.length);

@@ -1,0 +1,153 @@
+/**
+ * The browser's side of signing on the team server: registering one's own signing key (the lead
+ * then confirms it in the roster), and signing with the ceremony the server asks for — a fresh
+ * sign-in at the identity provider first when the signing period has not started or has lapsed,
+ * then the key. The server decides and verifies everything; this file only carries its options to
+ * the authenticator (`@simplewebauthn/browser`) and the answers back.
+ *
+ * Constraints: the app talks to the server over HTTP only (it never imports src/server), so the
+ * shapes here are the API's, written out; every state-changing request carries the session's CSRF
+ * token; a cancelled prompt is a {@link WebAuthnCancelledError} and nothing was registered or
+ * signed.
+ */
+import {
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  startAuthentication,
+  startRegistration,
+} from '@simplewebauthn/browser';
+import { failed, NO_AUTHENTICATOR_ADVICE } from './webauthnClient.ts';
+
+/** The signed-in session, as `/api/me` gives it. */
+export interface TeamSession {
+  /** the server's origin; '' for the page's own */
+  base: string;
+  csrfToken: string;
+}
+
+/** A signing key as the project's roster shows it. */
+export interface ServerSigningKey {
+  id: string;
+  subject: string;
+  name: string | null;
+  credentialId: string;
+  fingerprint: string;
+  registeredAt: string;
+  status: 'awaiting confirmation' | 'confirmed' | 'revoked';
+  revokedReason: string | null;
+}
+
+/** What one signs on the server: the meaning follows from it and the signer's role. */
+export type ServerSigningKind = 'review' | 'adjudication' | 'approval' | 'confirmation' | 'go' | 'no-go';
+
+/** A signature the server recorded in the project's chain. */
+export interface ServerSignatureRecord {
+  seq: number;
+  projectSeq: number;
+  entryHash: string;
+  signedAt: string;
+  signer: { issuer: string; subject: string; name: string };
+  role: string;
+  meaning: string;
+  hash: string;
+}
+
+/** What signing came to: signed, or the identity provider must ask the person to sign in first. */
+export type ServerSigningOutcome =
+  | { signed: ServerSignatureRecord }
+  | { signInAgain: string; message: string };
+
+/** The server refused; its message is for the person (what, and what to do). */
+export class ServerSigningError extends Error {
+  override name = 'ServerSigningError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What the person is told when the server asks for a fresh sign-in before signing. */
+export const SIGN_IN_AGAIN_MESSAGE =
+  'Signing starts with signing in again at your organisation’s sign-in page (the first signature of a session, or after a pause). Nothing was signed yet: sign in, then sign.';
+
+async function send<T>(session: TeamSession, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${session.base}${path}`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: {
+      'x-csrf-token': session.csrfToken,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = (await response.json().catch(() => ({}))) as { error?: string };
+  if (!response.ok)
+    throw new ServerSigningError(
+      response.status,
+      answer.error ?? `The team server refused (${response.status}). Reload the page and try again.`,
+    );
+  return answer as T;
+}
+
+const project = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}`;
+
+/**
+ * Registers a signing key of this computer's (a security key, a fingerprint or PIN) as the
+ * signed-in person's own on `projectId`; it waits for the lead's confirmation.
+ */
+export async function registerMyKey(session: TeamSession, projectId: string): Promise<ServerSigningKey> {
+  const options = await send<PublicKeyCredentialCreationOptionsJSON>(
+    session,
+    `${project(projectId)}/signing-keys/options`,
+  );
+  let response: Awaited<ReturnType<typeof startRegistration>>;
+  try {
+    response = await startRegistration({ optionsJSON: options });
+  } catch (error) {
+    throw failed(
+      error,
+      'registration of a signing key',
+      NO_AUTHENTICATOR_ADVICE,
+      'this computer has no security key, fingerprint or device PIN set up',
+    );
+  }
+  const { key } = await send<{ key: ServerSigningKey }>(session, `${project(projectId)}/signing-keys`, {
+    response,
+  });
+  return key;
+}
+
+/**
+ * Signs `hash` (what is signed, SHA-256 hex) as `kind` on `projectId`: when the server asks for a
+ * fresh sign-in first, says where (coming back to `returnTo`, a path of this site, after it), and
+ * nothing is signed; otherwise the key's assertion, over the server's challenge for this hash, and
+ * the signature as the server recorded it.
+ */
+export async function signOnServer(
+  session: TeamSession,
+  projectId: string,
+  { returnTo, ...signing }: { hash: string; kind: ServerSigningKind; rationale?: string; returnTo?: string },
+): Promise<ServerSigningOutcome> {
+  const ceremony = await send<
+    | { ceremony: 'sign-in-again'; signInUrl: string }
+    | { ceremony: 'assertion'; options: PublicKeyCredentialRequestOptionsJSON }
+  >(session, `${project(projectId)}/signatures/options`, { hash: signing.hash });
+  if (ceremony.ceremony === 'sign-in-again') {
+    const back = returnTo === undefined ? '' : `&return=${encodeURIComponent(returnTo)}`;
+    return { signInAgain: `${session.base}${ceremony.signInUrl}${back}`, message: SIGN_IN_AGAIN_MESSAGE };
+  }
+  let response: Awaited<ReturnType<typeof startAuthentication>>;
+  try {
+    response = await startAuthentication({ optionsJSON: ceremony.options });
+  } catch (error) {
+    throw failed(error, 'identity check');
+  }
+  const { signature } = await send<{ signature: ServerSignatureRecord }>(
+    session,
+    `${project(projectId)}/signatures`,
+    { ...signing, response },
+  );
+  return { signed: signature };
+}

@@ -1,0 +1,203 @@
+/**
+ * Signatures made on the team server, as a project's exported audit log holds them, verified
+ * anywhere: what each signature means (fixed by what is signed), the challenge its WebAuthn
+ * assertion was made over, and the checks a verifier runs on the export — offline (each signature's
+ * key registered, confirmed by the lead and not revoked before it, in its signer's name; each
+ * assertion verified; no assertion used twice) and against the server (every entry is in the
+ * server's log, and the export ends at the server's own export entry, so a cut, re-sealed or
+ * rewritten export is caught without anyone having kept a printed head).
+ *
+ * Constraint: {@link signingChallenge} and {@link SIGNING_MEANINGS} are what the server signs by;
+ * changing either breaks every signature made before.
+ */
+
+import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { STEERING_GO_MEANING, STEERING_NO_GO_MEANING } from '../readiness/steering.ts';
+import {
+  ADJUDICATOR_MEANING,
+  APPROVAL_MEANING,
+  RESULT_CONFIRMED_MEANING,
+  REVIEWER_MEANING,
+} from './signingMeaning.ts';
+import { COSE_ES256, COSE_RS256, type PublicKeyJwk, verifyAssertion } from './webauthn.ts';
+
+/** What a signature says, by what is signed: the meaning is fixed here, never typed by the signer. */
+export const SIGNING_MEANINGS = {
+  review: REVIEWER_MEANING,
+  adjudication: ADJUDICATOR_MEANING,
+  approval: APPROVAL_MEANING,
+  confirmation: RESULT_CONFIRMED_MEANING,
+  go: STEERING_GO_MEANING,
+  'no-go': STEERING_NO_GO_MEANING,
+} as const;
+/** What one signs. */
+export type SigningKind = keyof typeof SIGNING_MEANINGS;
+
+/** The WebAuthn challenge of a signing (hex): SHA-256 over what is signed and the server's one-use nonce. */
+export function signingChallenge(hash: string, nonce: string): string {
+  return canonicalSha256Hex({ signs: hash, nonce });
+}
+
+/** One entry of a project's exported log, as far as these checks read it. */
+export interface ProjectChainEntry {
+  kind: string;
+  at: string;
+  actor: { issuer: string; subject: string; name: string } | null;
+  detail: Record<string, string>;
+  projectSeq?: number;
+  hash: string;
+}
+
+/** A signature found good, as a verifier prints it. */
+export interface ServerSignature {
+  projectSeq: number;
+  signer: { subject: string; name: string };
+  role: string;
+  meaning: string;
+  hash: string;
+  signedAt: string;
+}
+
+/** The first entry that is not what it should be, by its place among the project's entries. */
+export interface ChainFinding {
+  projectSeq: number;
+  message: string;
+}
+
+interface KeyState {
+  subject: string;
+  publicKeyJwk: PublicKeyJwk | undefined;
+  confirmed: boolean;
+  revoked: string | undefined;
+}
+
+const place = (entry: ProjectChainEntry, index: number) => entry.projectSeq ?? index + 1;
+
+/**
+ * Checks every signature entry of a project's log in order (and that no credential is registered
+ * to two people): its key was registered by its signer,
+ * confirmed and not revoked before it; its meaning is the one fixed for what it signs; its nonce
+ * was not used before (a replay); and its assertion verifies over {@link signingChallenge}.
+ * Returns the signatures, or the first entry that fails.
+ */
+export async function verifyServerSignatures(
+  entries: readonly ProjectChainEntry[],
+): Promise<{ ok: true; signatures: ServerSignature[] } | ({ ok: false } & ChainFinding)> {
+  const keys = new Map<string, KeyState>();
+  const owners = new Map<string, { subject: string; at: number }>();
+  const nonces = new Map<string, number>();
+  const signatures: ServerSignature[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const at = place(entry, index);
+    const d = entry.detail;
+    const key = d.key === undefined ? undefined : keys.get(d.key);
+    if (entry.kind === 'signing-key-registered' && d.key !== undefined) {
+      // one authenticator credential serves one person (the server refuses a second)
+      const owner = d.credential === undefined ? undefined : owners.get(d.credential);
+      if (owner !== undefined && owner.subject !== d.subject)
+        return {
+          ok: false,
+          projectSeq: at,
+          message: `entry ${at} registers to "${d.subject ?? 'nobody'}" a key already registered to "${owner.subject}" at entry ${owner.at}: one key serves one person`,
+        };
+      if (d.credential !== undefined && owner === undefined)
+        owners.set(d.credential, { subject: d.subject ?? '', at });
+      let publicKeyJwk: PublicKeyJwk | undefined;
+      try {
+        publicKeyJwk =
+          d.publicKeyJwk === undefined ? undefined : (JSON.parse(d.publicKeyJwk) as PublicKeyJwk);
+      } catch {
+        publicKeyJwk = undefined;
+      }
+      keys.set(d.key, { subject: d.subject ?? '', publicKeyJwk, confirmed: false, revoked: undefined });
+    } else if (entry.kind === 'signing-key-confirmed' && key !== undefined) key.confirmed = true;
+    else if (entry.kind === 'signing-key-revoked' && key !== undefined) key.revoked = d.reason ?? 'revoked';
+    if (entry.kind !== 'signature') continue;
+    const no = (message: string) => ({ ok: false as const, projectSeq: at, message });
+    if (key === undefined) return no(`signature entry ${at} names a key this log never registered`);
+    if (entry.actor?.subject !== key.subject || d.subject !== key.subject)
+      return no(
+        `signature entry ${at} is signed with the key of "${key.subject}" but names "${entry.actor?.subject ?? 'nobody'}" as its signer`,
+      );
+    if (!key.confirmed) return no(`signature entry ${at} was made with a key the lead had not confirmed`);
+    if (key.revoked !== undefined)
+      return no(`signature entry ${at} was made with a key revoked before it (${key.revoked})`);
+    const kind = d.kind as SigningKind | undefined;
+    if (kind === undefined || !(kind in SIGNING_MEANINGS) || d.meaning !== SIGNING_MEANINGS[kind])
+      return no(`signature entry ${at} does not carry the meaning fixed for what it signs`);
+    if (d.nonce === undefined || d.hash === undefined)
+      return no(`signature entry ${at} has no hash or nonce to verify`);
+    const first = nonces.get(d.nonce);
+    if (first !== undefined)
+      return no(`signature entry ${at} replays the identity check of signature entry ${first}`);
+    nonces.set(d.nonce, at);
+    if (key.publicKeyJwk === undefined)
+      return no(`signature entry ${at} names a key whose public key the log does not hold`);
+    const checked = await verifyAssertion(
+      {
+        credentialId: d.credential ?? '',
+        algorithm: key.publicKeyJwk.kty === 'EC' ? COSE_ES256 : COSE_RS256,
+        publicKeyJwk: key.publicKeyJwk,
+        authenticatorData: d.authenticatorData ?? '',
+        clientDataJSON: d.clientDataJSON ?? '',
+        signature: d.signature ?? '',
+      },
+      signingChallenge(d.hash, d.nonce),
+    );
+    if (!checked.ok) return no(`signature entry ${at}: ${checked.message}`);
+    signatures.push({
+      projectSeq: at,
+      signer: { subject: key.subject, name: entry.actor?.name ?? '' },
+      role: d.role ?? '',
+      meaning: d.meaning,
+      hash: d.hash,
+      signedAt: entry.at,
+    });
+  }
+  return { ok: true, signatures };
+}
+
+/** What the server says of one hash: the entry it is in its log, or unknown. */
+export interface AnchorAnswer {
+  hash: string;
+  known: boolean;
+  projectSeq?: number;
+  kind?: string;
+}
+
+/** What the server answers for an export's hashes, and how many entries the project has now. */
+export interface AnchorReply {
+  entries: AnchorAnswer[];
+  projectEntries?: number;
+}
+
+/**
+ * The export against the server's log: every entry's hash must be one the server wrote, at the
+ * same place, and the export must end at the server's own export entry (an export is recorded,
+ * and the file ends with that record). Returns the first entry that fails, or how many entries
+ * the server has written for the project since (a later export holds them).
+ */
+export function checkAgainstServer(
+  entries: readonly ProjectChainEntry[],
+  reply: AnchorReply,
+): { ok: true; laterEntries: number } | ({ ok: false } & ChainFinding) {
+  const answers = new Map(reply.entries.map((a) => [a.hash, a]));
+  for (const [index, entry] of entries.entries()) {
+    const at = place(entry, index);
+    const answer = answers.get(entry.hash);
+    if (answer?.known !== true || answer.projectSeq !== at)
+      return {
+        ok: false,
+        projectSeq: at,
+        message: `entry ${at} (${entry.kind}) is not the server's entry ${at}: the export was rewritten after it left the server`,
+      };
+  }
+  const last = entries.at(-1);
+  if (last === undefined || last.kind !== 'audit-exported')
+    return {
+      ok: false,
+      projectSeq: last === undefined ? 0 : place(last, entries.length - 1),
+      message: `the export ends at entry ${last === undefined ? 0 : place(last, entries.length - 1)}, not at the server's record of the export: entries after it were cut`,
+    };
+  return { ok: true, laterEntries: Math.max(0, (reply.projectEntries ?? entries.length) - entries.length) };
+}

@@ -1,0 +1,326 @@
+/**
+ * Signing keys and the signing ceremony on the real server, over HTTP, on both engines, with a
+ * real OpenID Connect provider (tests/oidc/identityProvider.ts) and a software authenticator that
+ * makes real attestations and assertions (testing/authenticator.ts):
+ * - a reviewer registers her own key, the lead confirms it from the lead's session; one
+ *   credential serves one person (a second member registering it is refused, and recorded);
+ * - the first signing of a session needs a fresh sign-in at the provider (max_age=0,
+ *   prompt=login, auth_time checked) and an assertion over what is signed; the next one an
+ *   assertion only; after the project's idle time the whole ceremony again;
+ * - the signature is an entry of the project's chain with signer, role, meaning and hash.
+ * The lead and the other members are signed in with the server's own `signIn` (signIn.test.ts
+ * proves that part); the reviewer who signs goes through the provider.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestIdentityProvider, type TestIdentityProvider } from '../../tests/oidc/identityProvider.ts';
+import { postgresBinDir } from '../../tests/setup/postgres.ts';
+import { sha256Hex } from '../core/hash/sha256.ts';
+import { signingChallenge } from '../core/signoff/serverChain.ts';
+import { REVIEWER_MEANING } from '../core/signoff/signingMeaning.ts';
+import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
+import {
+  CSRF_HEADER,
+  createIdentityClient,
+  createServer,
+  type Database,
+  migrate,
+  readAudit,
+  SESSION_COOKIE,
+} from './index.ts';
+import { signIn } from './sessions.ts';
+import { ceremonyFor, ONE_PERSON_PER_CREDENTIAL } from './signingRoutes.ts';
+import { type TestAuthenticator, testAuthenticator } from './testing/authenticator.ts';
+import { startTestEngines, type TestEngines } from './testing/databases.ts';
+
+const started = startTestEngines();
+let running: TestEngines;
+beforeAll(async () => {
+  running = await started;
+}, 180_000);
+afterAll(async () => {
+  await running?.stop();
+});
+
+const USERS = {
+  rita: { name: 'Rita Reviewer', email: 'rita@clinic.test' },
+  lena: { name: 'Lena Lead', email: 'lena@clinic.test' },
+  dora: { name: 'Dora Data', email: 'dora@clinic.test' },
+};
+type Who = keyof typeof USERS;
+const MINUTE = 60_000;
+
+const ENGINES = ['embedded', 'postgres'] as const;
+const hasPostgres = postgresBinDir() !== undefined;
+
+describe('the signing ceremony’s clock', () => {
+  it('needs a fresh sign-in first, then assertions while signings follow within the idle time', () => {
+    const idle = 15 * MINUTE;
+    expect(ceremonyFor({ freshAuthAt: null, lastSignedAt: null }, 0, idle)).toBe('sign-in-again');
+    expect(ceremonyFor({ freshAuthAt: 0, lastSignedAt: null }, 14 * MINUTE, idle)).toBe('assertion');
+    expect(ceremonyFor({ freshAuthAt: 0, lastSignedAt: null }, 15 * MINUTE, idle)).toBe('sign-in-again');
+    expect(ceremonyFor({ freshAuthAt: 0, lastSignedAt: 10 * MINUTE }, 24 * MINUTE, idle)).toBe('assertion');
+    expect(ceremonyFor({ freshAuthAt: 0, lastSignedAt: 10 * MINUTE }, 25 * MINUTE, idle)).toBe(
+      'sign-in-again',
+    );
+  });
+});
+
+describe.each(ENGINES)('signing keys and signatures on the %s database', (engine) => {
+  const skip = engine === 'postgres' && !hasPostgres;
+  let offset = 0;
+  let db: Database;
+  let idp: TestIdentityProvider;
+  let app: FastifyInstance;
+  let base: string;
+  let project: string;
+  const sessions = new Map<Who, { cookie: string; csrf: string }>();
+
+  beforeAll(async () => {
+    if (skip) return;
+    running = await started;
+    [db, idp] = await Promise.all([running.open(engine), startTestIdentityProvider(USERS)]);
+    await migrate(db);
+    const identity = createIdentityClient({
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+      allowHttp: true,
+    });
+    app = await createServer({ db, identity, insecureHttp: true, clock: () => Date.now() + offset });
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    idp.allowRedirect(`${base}/api/login/callback`);
+    for (const who of ['lena', 'dora', 'rita'] as const) {
+      const { token, session } = await signIn(
+        db,
+        { issuer: idp.issuer, subject: who, ...USERS[who] },
+        Date.now(),
+        '127.0.0.1',
+      );
+      sessions.set(who, { cookie: `${SESSION_COOKIE}=${token}`, csrf: session.csrfToken });
+    }
+    const created = await ask('lena', 'POST', '/api/projects', { name: 'Go-live' });
+    project = created.body.project.id;
+    await ask('lena', 'POST', `/api/projects/${project}/members`, { subject: 'rita', role: 'reviewer' });
+    await ask('lena', 'POST', `/api/projects/${project}/members`, { subject: 'dora', role: 'data' });
+  }, 180_000);
+  afterAll(async () => {
+    await app?.close();
+    await idp?.stop();
+    await db?.close();
+  });
+
+  async function ask(who: Who, method: string, path: string, body?: unknown) {
+    const { cookie, csrf } = sessions.get(who) as { cookie: string; csrf: string };
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        cookie,
+        [CSRF_HEADER]: csrf,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
+  }
+
+  /** `who` signs in through the provider, asking for a fresh sign-in; her new session replaces the old. */
+  async function freshSignIn(who: Who): Promise<void> {
+    const { cookie } = await idp.signIn(base, who, { path: '/api/login?fresh=1' });
+    const me = await (await fetch(`${base}/api/me`, { headers: { cookie } })).json();
+    sessions.set(who, { cookie, csrf: me.csrfToken });
+  }
+
+  async function registerKey(who: Who, authenticator: TestAuthenticator) {
+    const options = await ask(who, 'POST', `/api/projects/${project}/signing-keys/options`);
+    expect(options.status).toBe(200);
+    return ask(who, 'POST', `/api/projects/${project}/signing-keys`, {
+      response: await authenticator.register(options.body),
+    });
+  }
+
+  /** Asks for signing options over `hash` and answers them with `authenticator`. */
+  async function sign(who: Who, authenticator: TestAuthenticator, hash: string, kind = 'review') {
+    const options = await ask(who, 'POST', `/api/projects/${project}/signatures/options`, { hash });
+    if (options.body.ceremony !== 'assertion') return { options, signed: undefined };
+    const body = { hash, kind, response: await authenticator.sign(options.body.options) };
+    return { options, body, signed: await ask(who, 'POST', `/api/projects/${project}/signatures`, body) };
+  }
+
+  const kinds = async () => (await readAudit(db, { project })).map((e) => e.kind);
+
+  it.skipIf(skip)(
+    'a reviewer registers her own key, the lead confirms it, and one credential serves one person',
+    async () => {
+      const ritaKey = await testAuthenticator(base);
+      const registered = await registerKey('rita', ritaKey);
+      expect(registered.status).toBe(201);
+      expect(registered.body.key).toMatchObject({
+        subject: 'rita',
+        name: 'Rita Reviewer',
+        credentialId: ritaKey.credentialId,
+        status: 'awaiting confirmation',
+      });
+      const keyId = registered.body.key.id;
+
+      const byRita = await ask('rita', 'POST', `/api/projects/${project}/signing-keys/${keyId}/confirm`);
+      expect(byRita.status, 'nobody confirms her own key but the lead').toBe(403);
+      const byLena = await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${keyId}/confirm`);
+      expect(byLena.status).toBe(200);
+      expect(byLena.body.key.status).toBe('confirmed');
+
+      // Dora holds Rita's security key (one profile, one authenticator) and registers it as hers
+      const doraTry = await registerKey('dora', ritaKey);
+      expect(doraTry.status).toBe(409);
+      expect(doraTry.body.error).toBe(ONE_PERSON_PER_CREDENTIAL);
+      const keys = (await ask('lena', 'GET', `/api/projects/${project}/signing-keys`)).body.keys;
+      expect(keys.map((k: { subject: string }) => k.subject)).toEqual(['rita']);
+
+      const entries = await readAudit(db, { project });
+      expect(firstBrokenProjectEntry(project, entries)).toBeUndefined();
+      const signing = entries.filter((e) => e.kind.startsWith('signing-key'));
+      expect(signing.map((e) => [e.kind, e.actor?.subject, e.detail.subject])).toEqual([
+        ['signing-key-registered', 'rita', 'rita'],
+        ['signing-key-confirmed', 'lena', 'rita'],
+        ['signing-key-refused', 'dora', 'dora'],
+      ]);
+      expect(signing[2]?.detail.credential).toBe(ritaKey.credentialId);
+    },
+  );
+
+  it.skipIf(skip)(
+    'the first signing needs a fresh sign-in and an assertion, the next an assertion only, and a pause the whole ceremony',
+    async () => {
+      const key = await testAuthenticator(base);
+      const registered = await registerKey('rita', key);
+      await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${registered.body.key.id}/confirm`);
+      const hash = sha256Hex('the first pass of sample S-1');
+
+      // signed in as usual: not fresh, so the ceremony starts at the identity provider
+      const before = await sign('rita', key, hash);
+      expect(before.options.body).toEqual({ ceremony: 'sign-in-again', signInUrl: '/api/login?fresh=1' });
+
+      await freshSignIn('rita');
+      expect(idp.authorizationRequests.at(-1)).toMatchObject({ maxAge: '0', prompt: 'login' });
+      const fresh = (await readAudit(db)).filter((e) => e.kind === 'sign-in').at(-1);
+      expect(fresh?.detail.authTime, 'the provider’s auth_time is kept with the sign-in').toMatch(/^20/);
+
+      const first = await sign('rita', key, hash);
+      expect(first.signed?.status).toBe(201);
+      expect(first.signed?.body.signature).toMatchObject({
+        signer: { subject: 'rita', name: 'Rita Reviewer' },
+        role: 'reviewer',
+        meaning: REVIEWER_MEANING,
+        hash,
+      });
+      // the challenge is the hash signed with the server's one-use nonce: anyone can check it again
+      const entry = (await readAudit(db, { project })).at(-1);
+      expect(entry).toMatchObject({ kind: 'signature', detail: { hash, kind: 'review', role: 'reviewer' } });
+      const clientData = JSON.parse(
+        Buffer.from(entry?.detail.clientDataJSON as string, 'base64url').toString(),
+      );
+      expect(Buffer.from(clientData.challenge, 'base64url').toString('hex')).toBe(
+        signingChallenge(hash, entry?.detail.nonce as string),
+      );
+
+      const replay = await ask('rita', 'POST', `/api/projects/${project}/signatures`, first.body);
+      expect(replay.status, 'the same assertion sent again signs nothing').toBe(409);
+
+      const second = await sign('rita', key, sha256Hex('the first pass of sample S-2'));
+      expect(second.options.body.ceremony, 'the same session: an assertion only').toBe('assertion');
+      expect(second.signed?.status).toBe(201);
+
+      offset += 15 * MINUTE;
+      try {
+        const paused = await sign('rita', key, sha256Hex('the first pass of sample S-3'));
+        expect(paused.options.body.ceremony, 'after 15 minutes without signing').toBe('sign-in-again');
+        const forced = await ask('rita', 'POST', `/api/projects/${project}/signatures`, {
+          ...second.body,
+          hash: sha256Hex('the first pass of sample S-3'),
+        });
+        expect(forced.status).toBe(403);
+        expect(forced.body.error).toMatch(/sign in again first/);
+      } finally {
+        offset -= 15 * MINUTE;
+      }
+      expect((await kinds()).filter((k) => k === 'signature')).toHaveLength(2);
+    },
+  );
+
+  it.skipIf(skip)('the lead sets a longer idle time for the project, and the period lasts it', async () => {
+    const set = await ask('lena', 'PATCH', `/api/projects/${project}/signing`, { idleMinutes: 30 });
+    expect(set.status).toBe(200);
+    const key = await testAuthenticator(base);
+    const registered = await registerKey('rita', key);
+    await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${registered.body.key.id}/confirm`);
+    await freshSignIn('rita');
+    offset += 20 * MINUTE;
+    try {
+      const later = await sign('rita', key, sha256Hex('after twenty minutes'));
+      expect(later.signed?.status).toBe(201);
+    } finally {
+      offset -= 20 * MINUTE;
+      await ask('lena', 'PATCH', `/api/projects/${project}/signing`, { idleMinutes: 15 });
+    }
+  });
+
+  it.skipIf(skip)(
+    'refuses a meaning that is not the signer’s, an unconfirmed key and a revoked one (with its reason)',
+    async () => {
+      const key = await testAuthenticator(base);
+      const registered = await registerKey('rita', key);
+      await freshSignIn('rita');
+      const unconfirmed = await sign('rita', key, sha256Hex('unconfirmed'));
+      expect(unconfirmed.signed?.status).toBe(403);
+      expect(unconfirmed.signed?.body.error).toMatch(/not confirmed this key yet/);
+
+      const keyId = registered.body.key.id;
+      await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${keyId}/confirm`);
+      const approval = await sign('rita', key, sha256Hex('approve'), 'approval');
+      expect(approval.signed?.status).toBe(403);
+      expect(approval.signed?.body.error).toMatch(/a reviewer of this project does not sign/);
+
+      const revoked = await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${keyId}/revoke`, {
+        reason: 'security key lost',
+      });
+      expect(revoked.body.key).toMatchObject({ status: 'revoked', revokedReason: 'security key lost' });
+      const after = await sign('rita', key, sha256Hex('after revocation'));
+      expect(after.signed?.status).toBe(403);
+      expect(after.signed?.body.error).toMatch(/revoked \(security key lost\)/);
+      expect((await kinds()).at(-1)).toBe('signing-key-revoked');
+    },
+  );
+
+  it.skipIf(skip)('brings her back to the page she was signing on, and never to another site', async () => {
+    const back = await idp.signIn(base, 'rita', {
+      path: `/api/login?fresh=1&return=${encodeURIComponent('/team/projects/p1?sign=1')}`,
+    });
+    expect(back.landedAt).toBe(`${base}/team/projects/p1?sign=1`);
+    // "another site" is a closed port on loopback, so a regression never sends traffic elsewhere
+    for (const elsewhere of ['//127.0.0.1:1/', 'http://127.0.0.1:1/', '/\\127.0.0.1:1'])
+      expect(
+        (
+          await idp.signIn(base, 'rita', {
+            path: `/api/login?fresh=1&return=${encodeURIComponent(elsewhere)}`,
+          })
+        ).landedAt,
+        elsewhere,
+      ).toBe(`${base}/`);
+  });
+
+  it.skipIf(skip)('refuses a fresh sign-in whose auth_time is before the sign-in began', async () => {
+    // the server's clock ahead of the provider's by ten minutes: the provider's auth_time then
+    // looks like a remembered sign-in, not one made for this request
+    offset += 10 * MINUTE;
+    try {
+      await expect(idp.signIn(base, 'rita', { path: '/api/login?fresh=1' })).rejects.toThrow(
+        /did not end with a session/,
+      );
+    } finally {
+      offset -= 10 * MINUTE;
+    }
+    const failed = (await readAudit(db)).filter((e) => e.kind === 'sign-in-failed').at(-1);
+    expect(failed?.detail.reason).toBe('the identity provider did not confirm it');
+  });
+});

@@ -1,0 +1,743 @@
+/**
+ * Signing keys and electronic signatures on the team server (21 CFR 11.100, 11.200, 11.300).
+ *
+ * - A member registers HER OWN WebAuthn key from her own session (options, then the browser's
+ *   answer, verified with `@simplewebauthn/server`); the lead confirms it in the project's roster
+ *   from the lead's own session, or revokes it with a reason. One authenticator credential serves
+ *   one person on this server: a second person registering the same credential is refused, and
+ *   the refusal is itself an audit entry.
+ * - A signing is a ceremony: the first in a continuous period needs a fresh sign-in at the identity
+ *   provider (`/api/login?fresh=1`: `max_age=0`, `prompt=login`, its `auth_time` checked) and then
+ *   a WebAuthn assertion; later signings in the period an assertion only; a period ends after the
+ *   project's signing idle time (default 15 minutes) without a signing, and the whole ceremony is
+ *   needed again. The assertion's challenge is the SHA-256 of what is signed together with a
+ *   one-use nonce the server issued to this session ({@link signingChallenge}), so an assertion
+ *   made elsewhere or earlier cannot be replayed.
+ * - The signature is recorded as a server-sequenced entry of the project's chain: signer, role,
+ *   meaning (fixed by what is signed and allowed by the role), the hash signed, the time, and the
+ *   assertion's bytes, so anyone holding the export can verify it again offline.
+ *
+ * Constraints: every route names its action in the role × action table (roles.ts); changes and
+ * their audit entries commit together after the project's row is locked; bodies are validated
+ * (unknown fields refused, strings bounded) before a route runs.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+} from '@simplewebauthn/server';
+import { isoCBOR } from '@simplewebauthn/server/helpers';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  type AnchorReply,
+  SIGNING_MEANINGS,
+  type SigningKind,
+  signingChallenge,
+} from '../core/signoff/serverChain.ts';
+import {
+  COSE_ES256,
+  COSE_RS256,
+  type CoseKey,
+  coseToJwk,
+  fromBase64Url,
+  hexToBytes,
+  type PublicKeyJwk,
+  publicKeyFingerprint,
+  toBase64Url,
+} from '../core/signoff/webauthn.ts';
+import { type AuditActor, appendAudit, type ServerAuditKind } from './auditLog.ts';
+import type { Database, Queryable } from './database.ts';
+import { type Membership, membershipOf, NOT_FOUND, ProjectRefusal } from './projects.ts';
+import { ACTION_WORDS, mayDo, type ProjectAction, type Role } from './roles.ts';
+import type { Session } from './sessions.ts';
+
+/** How long a registration's or a signing's challenge may wait for the browser's answer. */
+export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
+
+/** A project's signing idle time when its lead has set none (minutes). */
+export const DEFAULT_SIGNING_IDLE_MINUTES = 15;
+
+/** Where the browser goes for the fresh sign-in a first signing needs. */
+export const FRESH_SIGN_IN_PATH = '/api/login?fresh=1';
+
+/**
+ * What each role may sign (§11.50(a)(3): a meaning true of its signer): a reviewer her review or
+ * adjudication, the lead and the data lead the sample's result, the steering committee go or no-go.
+ */
+export const SIGNING_KINDS_BY_ROLE: Readonly<Record<Role, readonly SigningKind[]>> = {
+  lead: ['approval', 'confirmation'],
+  data: ['approval', 'confirmation'],
+  reviewer: ['review', 'adjudication'],
+  steering: ['go', 'no-go'],
+  analyst: [],
+  viewer: [],
+};
+
+/** The public route an export's holder asks whether its entries are the server's. */
+export const ANCHOR_PATH = '/api/anchor';
+
+/** The message a second person registering someone's credential is refused with. */
+export const ONE_PERSON_PER_CREDENTIAL =
+  'this security key or passkey is already registered to another person on this server: one key serves one person. Register a key of your own (another security key, or this computer’s own fingerprint or PIN)';
+
+/**
+ * What a signing needs now: an assertion only while the session's signing period lasts (a fresh
+ * sign-in, then signings, each within `idleMs` of the one before), otherwise a fresh sign-in first.
+ */
+export function ceremonyFor(
+  session: Pick<Session, 'freshAuthAt' | 'lastSignedAt'>,
+  now: number,
+  idleMs: number,
+): 'assertion' | 'sign-in-again' {
+  if (session.freshAuthAt === null) return 'sign-in-again';
+  const last = Math.max(session.freshAuthAt, session.lastSignedAt ?? 0);
+  return now - last < idleMs ? 'assertion' : 'sign-in-again';
+}
+
+const HEX64 = '^[0-9a-f]{64}$';
+const B64URL = '^[A-Za-z0-9_-]+$';
+const b64 = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: B64URL });
+const params = {
+  type: 'object',
+  properties: { projectId: { type: 'string', maxLength: 64 }, keyId: { type: 'string', maxLength: 64 } },
+};
+const registrationBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['response'],
+  properties: {
+    response: {
+      type: 'object',
+      required: ['id', 'rawId', 'type', 'response'],
+      properties: {
+        id: b64(1400),
+        rawId: b64(1400),
+        type: { const: 'public-key' },
+        response: {
+          type: 'object',
+          required: ['clientDataJSON', 'attestationObject'],
+          properties: { clientDataJSON: b64(4000), attestationObject: b64(20000) },
+        },
+      },
+    },
+  },
+};
+const hashBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['hash'],
+  properties: { hash: { type: 'string', pattern: HEX64 } },
+};
+const signatureBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['hash', 'kind', 'response'],
+  properties: {
+    hash: { type: 'string', pattern: HEX64 },
+    kind: { type: 'string', enum: Object.keys(SIGNING_MEANINGS) },
+    rationale: { type: 'string', minLength: 1, maxLength: 2000 },
+    response: {
+      type: 'object',
+      required: ['id', 'rawId', 'type', 'response'],
+      properties: {
+        id: b64(1400),
+        rawId: b64(1400),
+        type: { const: 'public-key' },
+        response: {
+          type: 'object',
+          required: ['clientDataJSON', 'authenticatorData', 'signature'],
+          properties: {
+            clientDataJSON: b64(4000),
+            authenticatorData: b64(4000),
+            signature: b64(2000),
+          },
+        },
+      },
+    },
+  },
+};
+const revokeBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } },
+};
+/** The most hashes one anchor question may ask about (a project's log is thousands of entries). */
+export const MAX_ANCHOR_HASHES = 20_000;
+const anchorBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['hashes'],
+  properties: {
+    hashes: { type: 'array', maxItems: MAX_ANCHOR_HASHES, items: { type: 'string', pattern: HEX64 } },
+  },
+};
+const settingsBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['idleMinutes'],
+  properties: { idleMinutes: { type: 'integer', minimum: 1, maximum: 480 } },
+};
+
+interface ProjectParams {
+  projectId: string;
+}
+interface KeyParams extends ProjectParams {
+  keyId: string;
+}
+
+/** A signing key as the roster shows it. */
+export interface SigningKeyView {
+  id: string;
+  /** whose key: their id at the identity provider */
+  subject: string;
+  name: string | null;
+  credentialId: string;
+  algorithm: number;
+  /** RFC 7638 thumbprint, for people to compare across screens */
+  fingerprint: string;
+  registeredAt: string;
+  status: 'awaiting confirmation' | 'confirmed' | 'revoked';
+  confirmedAt: string | null;
+  revokedAt: string | null;
+  revokedReason: string | null;
+}
+
+type KeyRow = {
+  id: string;
+  issuer: string;
+  subject: string;
+  name: string | null;
+  credential_id: string;
+  algorithm: number;
+  public_key_jwk: PublicKeyJwk;
+  public_key_cose: string;
+  sign_count: string | number;
+  registered_at: Date | string;
+  confirmed_at: Date | string | null;
+  revoked_at: Date | string | null;
+  revoked_reason: string | null;
+};
+
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+function keyView(row: KeyRow): SigningKeyView {
+  return {
+    id: row.id,
+    subject: row.subject,
+    name: row.name,
+    credentialId: row.credential_id,
+    algorithm: row.algorithm,
+    fingerprint: publicKeyFingerprint(row.public_key_jwk),
+    registeredAt: iso(row.registered_at) as string,
+    status:
+      row.revoked_at !== null ? 'revoked' : row.confirmed_at !== null ? 'confirmed' : 'awaiting confirmation',
+    confirmedAt: iso(row.confirmed_at),
+    revokedAt: iso(row.revoked_at),
+    revokedReason: row.revoked_reason,
+  };
+}
+
+const KEY_COLUMNS = `k.id, k.issuer, k.subject, u.name, k.credential_id, k.algorithm, k.public_key_jwk,
+  k.public_key_cose, k.sign_count, k.registered_at, k.confirmed_at, k.revoked_at, k.revoked_reason`;
+
+async function keysOf(q: Queryable, projectId: string, where = '', args: unknown[] = []): Promise<KeyRow[]> {
+  return q.query<KeyRow>(
+    `SELECT ${KEY_COLUMNS} FROM signing_keys k
+     LEFT JOIN users u ON u.issuer = k.issuer AND u.subject = k.subject
+     WHERE k.project_id = $1 ${where} ORDER BY k.registered_at, k.id`,
+    [projectId, ...args],
+  );
+}
+
+/** The signing routes on `app`, over `db`, with the server's clock. */
+export function registerSigningRoutes(app: FastifyInstance, db: Database, clock: () => number): void {
+  const sessionOf = (request: FastifyRequest) => request.session as Session;
+  const actorOf = (request: FastifyRequest): AuditActor => {
+    const { issuer, subject, name } = sessionOf(request).user;
+    return { issuer, subject, name };
+  };
+  // the page's own origin and host: what the browser writes into clientDataJSON and the RP id
+  const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
+  async function allowed(
+    q: Queryable,
+    request: FastifyRequest<{ Params: ProjectParams }>,
+    action: ProjectAction,
+    lock: boolean,
+  ): Promise<Membership> {
+    const membership = await membershipOf(q, sessionOf(request).user, request.params.projectId, clock(), {
+      lock,
+    });
+    if (membership === undefined) throw new ProjectRefusal(404, NOT_FOUND);
+    if (!mayDo(membership.role, action))
+      throw new ProjectRefusal(
+        403,
+        `your role on this project (${membership.role}) cannot ${ACTION_WORDS[action]}: ask the project’s lead`,
+      );
+    return membership;
+  }
+
+  const audit = (
+    tx: Queryable,
+    request: FastifyRequest<{ Params: ProjectParams }>,
+    kind: ServerAuditKind,
+    detail: Record<string, string>,
+  ) =>
+    appendAudit(tx, {
+      at: clock(),
+      kind,
+      actor: actorOf(request),
+      detail: { project: request.params.projectId, ...detail },
+    });
+
+  async function issueChallenge(
+    tx: Queryable,
+    request: FastifyRequest<{ Params: ProjectParams }>,
+    purpose: 'register' | 'sign',
+    challenge: string,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO signing_challenges (session_hash, project_id, purpose, challenge, issued_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (session_hash, project_id, purpose) DO UPDATE SET challenge = $4, issued_at = $5`,
+      [
+        sessionOf(request).idHash,
+        request.params.projectId,
+        purpose,
+        challenge,
+        new Date(clock()).toISOString(),
+      ],
+    );
+  }
+
+  /** The session's challenge for `purpose`, used up now; undefined when none or expired. */
+  async function takeChallenge(
+    tx: Queryable,
+    request: FastifyRequest<{ Params: ProjectParams }>,
+    purpose: 'register' | 'sign',
+  ): Promise<string | undefined> {
+    const rows = await tx.query<{ challenge: string; issued_at: Date | string }>(
+      `DELETE FROM signing_challenges WHERE session_hash = $1 AND project_id = $2 AND purpose = $3
+       RETURNING challenge, issued_at`,
+      [sessionOf(request).idHash, request.params.projectId, purpose],
+    );
+    const row = rows[0];
+    if (row === undefined || clock() - new Date(row.issued_at).getTime() > CHALLENGE_TTL_MS) return undefined;
+    return row.challenge;
+  }
+
+  async function idleMsOf(q: Queryable, projectId: string): Promise<number> {
+    const rows = await q.query<{ m: number }>(
+      'SELECT signing_idle_minutes AS m FROM projects WHERE id = $1',
+      [projectId],
+    );
+    return (rows[0]?.m ?? DEFAULT_SIGNING_IDLE_MINUTES) * 60_000;
+  }
+
+  // ---- keys ----------------------------------------------------------------------------------
+
+  app.post<{ Params: ProjectParams }>(
+    '/api/projects/:projectId/signing-keys/options',
+    { schema: { params } },
+    async (request) => {
+      const { user } = sessionOf(request);
+      return db.transaction(async (tx) => {
+        await allowed(tx, request, 'sign', false);
+        const mine = await keysOf(tx, request.params.projectId, 'AND k.issuer = $2 AND k.subject = $3', [
+          user.issuer,
+          user.subject,
+        ]);
+        const options = await generateRegistrationOptions({
+          rpName: 'Preflight',
+          rpID: request.hostname,
+          userName: user.email ?? user.subject,
+          userDisplayName: user.name,
+          attestationType: 'none',
+          excludeCredentials: mine.map((k) => ({ id: k.credential_id })),
+          supportedAlgorithmIDs: [COSE_ES256, COSE_RS256],
+          authenticatorSelection: { residentKey: 'discouraged', userVerification: 'preferred' },
+        });
+        await issueChallenge(tx, request, 'register', options.challenge);
+        return options;
+      });
+    },
+  );
+
+  app.post<{ Params: ProjectParams; Body: { response: RegistrationResponseJSON } }>(
+    '/api/projects/:projectId/signing-keys',
+    { schema: { params, body: registrationBody } },
+    async (request, reply) => {
+      const { projectId } = request.params;
+      const { user } = sessionOf(request);
+      const outcome = await db.transaction(async (tx) => {
+        await allowed(tx, request, 'sign', true);
+        const challenge = await takeChallenge(tx, request, 'register');
+        if (challenge === undefined)
+          throw new ProjectRefusal(
+            409,
+            'this key registration was not started here or took too long: start it again',
+          );
+        let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+        try {
+          verified = await verifyRegistrationResponse({
+            response: request.body.response,
+            expectedChallenge: challenge,
+            expectedOrigin: originOf(request),
+            expectedRPID: request.hostname,
+            requireUserVerification: false,
+            supportedAlgorithmIDs: [COSE_ES256, COSE_RS256],
+          });
+        } catch {
+          verified = { verified: false };
+        }
+        if (!verified.verified)
+          throw new ProjectRefusal(
+            422,
+            'the browser’s answer is not a registration of a new key for this page: start the registration again',
+          );
+        const { credential } = verified.registrationInfo;
+        const jwk = coseToJwk(isoCBOR.decodeFirst<CoseKey>(credential.publicKey));
+        const owners = await tx.query<{ issuer: string; subject: string }>(
+          'SELECT issuer, subject FROM credential_owners WHERE credential_id = $1 FOR UPDATE',
+          [credential.id],
+        );
+        const owner = owners[0];
+        if (owner !== undefined && (owner.issuer !== user.issuer || owner.subject !== user.subject)) {
+          await audit(tx, request, 'signing-key-refused', {
+            subject: user.subject,
+            credential: credential.id,
+            reason: 'registered to another person',
+          });
+          return { refused: ONE_PERSON_PER_CREDENTIAL, key: undefined };
+        }
+        if (owner === undefined)
+          await tx.query(
+            'INSERT INTO credential_owners (credential_id, issuer, subject) VALUES ($1, $2, $3)',
+            [credential.id, user.issuer, user.subject],
+          );
+        const taken = await keysOf(tx, projectId, 'AND k.credential_id = $2', [credential.id]);
+        if (taken.length > 0)
+          throw new ProjectRefusal(409, 'this key is already on this project’s roster under your name');
+        const id = randomUUID();
+        await tx.query(
+          `INSERT INTO signing_keys (id, project_id, issuer, subject, credential_id, algorithm, public_key_jwk,
+             public_key_cose, sign_count, registered_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [
+            id,
+            projectId,
+            user.issuer,
+            user.subject,
+            credential.id,
+            jwk.kty === 'EC' ? COSE_ES256 : COSE_RS256,
+            JSON.stringify(jwk),
+            toBase64Url(credential.publicKey),
+            credential.counter,
+            new Date(clock()).toISOString(),
+          ],
+        );
+        await audit(tx, request, 'signing-key-registered', {
+          key: id,
+          subject: user.subject,
+          credential: credential.id,
+          fingerprint: publicKeyFingerprint(jwk),
+          // the public key itself, so an exported log's signatures are verified without the server
+          publicKeyJwk: JSON.stringify(jwk),
+        });
+        const [row] = await keysOf(tx, projectId, 'AND k.id = $2', [id]);
+        return { refused: undefined, key: keyView(row as KeyRow) };
+      });
+      if (outcome.refused !== undefined) return refuseWith(reply, 409, outcome.refused);
+      return reply.code(201).send({ key: outcome.key });
+    },
+  );
+
+  app.get<{ Params: ProjectParams }>(
+    '/api/projects/:projectId/signing-keys',
+    { schema: { params } },
+    async (request) => {
+      await allowed(db, request, 'read-project', false);
+      return { keys: (await keysOf(db, request.params.projectId)).map(keyView) };
+    },
+  );
+
+  /** Confirms or revokes a key; the lead's own session, the project's row locked. */
+  async function changeKey(
+    request: FastifyRequest<{ Params: KeyParams }>,
+    change: 'confirm' | 'revoke',
+    reason?: string,
+  ): Promise<SigningKeyView> {
+    const { projectId, keyId } = request.params;
+    return db.transaction(async (tx) => {
+      await allowed(tx, request, 'manage-signing', true);
+      const [row] = await keysOf(tx, projectId, 'AND k.id = $2', [keyId]);
+      if (row === undefined)
+        throw new ProjectRefusal(404, 'no such signing key on this project: reload the roster');
+      if (row.revoked_at !== null)
+        throw new ProjectRefusal(409, 'this key was revoked: its owner registers a new one');
+      const at = new Date(clock()).toISOString();
+      if (change === 'confirm') {
+        if (row.confirmed_at !== null) throw new ProjectRefusal(409, 'this key is confirmed already');
+        // a key is confirmed only while its owner is on the roster
+        const owner = await membershipOf(
+          tx,
+          { issuer: row.issuer, subject: row.subject },
+          projectId,
+          clock(),
+        );
+        if (owner === undefined)
+          throw new ProjectRefusal(409, 'the key’s owner is no longer a member of this project');
+        await tx.query(
+          'UPDATE signing_keys SET confirmed_at = $3, confirmed_by_subject = $4 WHERE project_id = $1 AND id = $2',
+          [projectId, keyId, at, sessionOf(request).user.subject],
+        );
+        await audit(tx, request, 'signing-key-confirmed', {
+          key: keyId,
+          subject: row.subject,
+          credential: row.credential_id,
+          fingerprint: publicKeyFingerprint(row.public_key_jwk),
+        });
+      } else {
+        await tx.query(
+          'UPDATE signing_keys SET revoked_at = $3, revoked_reason = $4 WHERE project_id = $1 AND id = $2',
+          [projectId, keyId, at, reason],
+        );
+        await audit(tx, request, 'signing-key-revoked', {
+          key: keyId,
+          subject: row.subject,
+          credential: row.credential_id,
+          reason: reason as string,
+        });
+      }
+      const [after] = await keysOf(tx, projectId, 'AND k.id = $2', [keyId]);
+      return keyView(after as KeyRow);
+    });
+  }
+
+  app.post<{ Params: KeyParams }>(
+    '/api/projects/:projectId/signing-keys/:keyId/confirm',
+    { schema: { params } },
+    async (request) => ({ key: await changeKey(request, 'confirm') }),
+  );
+
+  app.post<{ Params: KeyParams; Body: { reason: string } }>(
+    '/api/projects/:projectId/signing-keys/:keyId/revoke',
+    { schema: { params, body: revokeBody } },
+    async (request) => ({ key: await changeKey(request, 'revoke', request.body.reason.trim()) }),
+  );
+
+  app.patch<{ Params: ProjectParams; Body: { idleMinutes: number } }>(
+    '/api/projects/:projectId/signing',
+    { schema: { params, body: settingsBody } },
+    async (request) => {
+      const { idleMinutes } = request.body;
+      await db.transaction(async (tx) => {
+        await allowed(tx, request, 'manage-signing', true);
+        const previous = (await idleMsOf(tx, request.params.projectId)) / 60_000;
+        await tx.query('UPDATE projects SET signing_idle_minutes = $2 WHERE id = $1', [
+          request.params.projectId,
+          idleMinutes,
+        ]);
+        await audit(tx, request, 'signing-settings-changed', {
+          idleMinutes: String(idleMinutes),
+          previousIdleMinutes: String(previous),
+        });
+      });
+      return { idleMinutes };
+    },
+  );
+
+  // ---- the anchor ----------------------------------------------------------------------------
+
+  // Public: whoever holds an export asks whether its entries are the server's. A hash is
+  // unguessable, so the answer tells nothing to anyone who does not hold the entry already.
+  app.post<{ Body: { hashes: string[] } }>(
+    ANCHOR_PATH,
+    { schema: { body: anchorBody }, config: { rateLimit: { max: 60, timeWindow: 60_000 } } },
+    async (request): Promise<AnchorReply> => {
+      const hashes = [...new Set(request.body.hashes)];
+      const rows =
+        hashes.length === 0
+          ? []
+          : await db.query<{
+              hash: string;
+              project: string | null;
+              project_seq: string | number | null;
+              kind: string;
+            }>('SELECT hash, project, project_seq, kind FROM audit_log WHERE hash = ANY($1::text[])', [
+              hashes,
+            ]);
+      const found = new Map(rows.map((r) => [r.hash, r]));
+      const projects = [...new Set(rows.map((r) => r.project).filter((p): p is string => p !== null))];
+      const projectEntries =
+        projects.length === 1
+          ? Number(
+              (
+                await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE project = $1', [
+                  projects[0],
+                ])
+              )[0]?.n ?? 0,
+            )
+          : undefined;
+      return {
+        entries: request.body.hashes.map((hash) => {
+          const row = found.get(hash);
+          return row === undefined || row.project_seq === null
+            ? { hash, known: false }
+            : { hash, known: true, projectSeq: Number(row.project_seq), kind: row.kind };
+        }),
+        ...(projectEntries === undefined ? {} : { projectEntries }),
+      };
+    },
+  );
+
+  // ---- signing -------------------------------------------------------------------------------
+
+  app.post<{ Params: ProjectParams; Body: { hash: string } }>(
+    '/api/projects/:projectId/signatures/options',
+    { schema: { params, body: hashBody } },
+    async (request) => {
+      const { projectId } = request.params;
+      const session = sessionOf(request);
+      return db.transaction(async (tx) => {
+        await allowed(tx, request, 'sign', false);
+        if (ceremonyFor(session, clock(), await idleMsOf(tx, projectId)) === 'sign-in-again')
+          return { ceremony: 'sign-in-again', signInUrl: FRESH_SIGN_IN_PATH };
+        const keys = await keysOf(
+          tx,
+          projectId,
+          'AND k.issuer = $2 AND k.subject = $3 AND k.confirmed_at IS NOT NULL AND k.revoked_at IS NULL',
+          [session.user.issuer, session.user.subject],
+        );
+        const nonce = randomBytes(32).toString('base64url');
+        await issueChallenge(tx, request, 'sign', nonce);
+        const options = await generateAuthenticationOptions({
+          rpID: request.hostname,
+          challenge: hexToBytes(signingChallenge(request.body.hash, nonce)),
+          allowCredentials: keys.map((k) => ({ id: k.credential_id })),
+          userVerification: 'preferred',
+        });
+        return { ceremony: 'assertion', nonce, options };
+      });
+    },
+  );
+
+  app.post<{
+    Params: ProjectParams;
+    Body: { hash: string; kind: SigningKind; rationale?: string; response: AuthenticationResponseJSON };
+  }>(
+    '/api/projects/:projectId/signatures',
+    { schema: { params, body: signatureBody } },
+    async (request, reply) => {
+      const { projectId } = request.params;
+      const { hash, kind, rationale, response } = request.body;
+      const session = sessionOf(request);
+      const entry = await db.transaction(async (tx) => {
+        const me = await allowed(tx, request, 'sign', true);
+        if (!SIGNING_KINDS_BY_ROLE[me.role].includes(kind))
+          throw new ProjectRefusal(
+            403,
+            `a ${me.role} of this project does not sign “${SIGNING_MEANINGS[kind]}”: the meaning of a signature must be true of its signer`,
+          );
+        if ((kind === 'go' || kind === 'no-go') && rationale === undefined)
+          throw new ProjectRefusal(400, 'a go or no-go signature gives its rationale');
+        if (ceremonyFor(session, clock(), await idleMsOf(tx, projectId)) === 'sign-in-again')
+          throw new ProjectRefusal(
+            403,
+            `signing needs you to sign in again first (the first signing of a session, or after a pause): sign in at ${FRESH_SIGN_IN_PATH}, then sign`,
+          );
+        const nonce = await takeChallenge(tx, request, 'sign');
+        if (nonce === undefined)
+          throw new ProjectRefusal(
+            409,
+            'this identity check was already used, or was not asked for here, or took too long: sign again',
+          );
+        const [key] = await keysOf(
+          tx,
+          projectId,
+          'AND k.credential_id = $2 AND k.issuer = $3 AND k.subject = $4',
+          [response.id, session.user.issuer, session.user.subject],
+        );
+        if (key === undefined)
+          throw new ProjectRefusal(
+            403,
+            'this key is not on this project’s roster under your name: register it first',
+          );
+        if (key.revoked_at !== null)
+          throw new ProjectRefusal(403, `this key was revoked (${key.revoked_reason}): register a new one`);
+        if (key.confirmed_at === null)
+          throw new ProjectRefusal(
+            403,
+            'the project’s lead has not confirmed this key yet: ask the lead to confirm it in the roster',
+          );
+        const challenge = toBase64Url(hexToBytes(signingChallenge(hash, nonce)));
+        let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+        try {
+          verified = await verifyAuthenticationResponse({
+            response,
+            expectedChallenge: challenge,
+            expectedOrigin: originOf(request),
+            expectedRPID: request.hostname,
+            credential: {
+              id: key.credential_id,
+              publicKey: fromBase64Url(key.public_key_cose, 'stored key'),
+              counter: Number(key.sign_count),
+            },
+            requireUserVerification: false,
+          });
+        } catch {
+          verified = { verified: false } as typeof verified;
+        }
+        if (!verified.verified)
+          throw new ProjectRefusal(
+            422,
+            'the identity check does not verify for this signing with your key: nothing was signed; sign again',
+          );
+        const now = clock();
+        await tx.query('UPDATE signing_keys SET sign_count = $2 WHERE id = $1', [
+          key.id,
+          verified.authenticationInfo.newCounter,
+        ]);
+        await tx.query('UPDATE sessions SET last_signed_at = $2 WHERE id_hash = $1', [
+          session.idHash,
+          new Date(now).toISOString(),
+        ]);
+        return audit(tx, request, 'signature', {
+          member: me.memberId,
+          subject: session.user.subject,
+          role: me.role,
+          kind,
+          meaning: SIGNING_MEANINGS[kind],
+          ...(rationale === undefined ? {} : { rationale }),
+          hash,
+          nonce,
+          key: key.id,
+          credential: key.credential_id,
+          authenticatorData: response.response.authenticatorData,
+          clientDataJSON: response.response.clientDataJSON,
+          signature: response.response.signature,
+        });
+      });
+      return reply.code(201).send({
+        signature: {
+          seq: entry.seq,
+          projectSeq: entry.projectSeq,
+          entryHash: entry.hash,
+          signedAt: entry.at,
+          signer: entry.actor,
+          role: entry.detail.role,
+          meaning: entry.detail.meaning,
+          hash,
+        },
+      });
+    },
+  );
+}
+
+function refuseWith(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send({ error: message });
+}
