@@ -95,7 +95,16 @@ describe('signing in with the clinic’s identity provider', () => {
     const place = '#/project/p%201/team/abc-123';
     const back = await idp.signIn(base, 'ana', `/api/login?return=${encodeURIComponent(place)}`);
     expect(back.landedAt).toBe(`${base}/${place}`);
-    for (const hostile of ['//evil.example/', 'https://evil.example/#/team', '#/team"><script>', '/#/team'])
+    // a path on this site (as a signing page asks) is a place too
+    const path = await idp.signIn(base, 'ana', `/api/login?return=${encodeURIComponent('/#/team')}`);
+    expect(path.landedAt).toBe(`${base}/#/team`);
+    for (const hostile of [
+      '//evil.example/',
+      'https://evil.example/#/team',
+      '#/team"><script>',
+      '/\\evil.example/',
+      'javascript:alert(1)',
+    ])
       expect(
         (await idp.signIn(base, 'ana', `/api/login?return=${encodeURIComponent(hostile)}`)).landedAt,
         hostile,
