@@ -38,6 +38,7 @@ import { EvidencePackView } from './EvidencePackView.tsx';
 import { GatesForm } from './GatesForm.tsx';
 import { OwnersPanel } from './OwnersPanel.tsx';
 import { PackVerifier } from './PackVerifier.tsx';
+import { ReadinessBoard } from './ReadinessBoard.tsx';
 import { RollbackPanel } from './RollbackPanel.tsx';
 import { SafetyPanel } from './SafetyPanel.tsx';
 import { type SteeringActions, SteeringPanel } from './SteeringPanel.tsx';
@@ -319,6 +320,7 @@ export function ReadinessWorkspace({
             <h3 id="decision-title" tabIndex={-1}>
               Decision: <span>{go ? 'Go' : 'No-go'}</span>
             </h3>
+            <ReadinessBoard board={result.board} gates={result.gates} headingLevel={4} />
             {go ? (
               <p>No gate fails and every phase has started.</p>
             ) : (
@@ -341,17 +343,6 @@ export function ReadinessWorkspace({
                 Change the gates
               </a>
             </p>
-            <ul className="phase-summary" aria-label="Status per phase">
-              {result.phases.map((p) => (
-                <li key={p.id}>
-                  {p.name}:{' '}
-                  <span className={`badge status-${p.status}`}>
-                    <span aria-hidden="true">{STATUS_LABELS[p.status].symbol} </span>
-                    {STATUS_LABELS[p.status].text}
-                  </span>
-                </li>
-              ))}
-            </ul>
             <p>
               <a href={tabHref('phases')} onClick={goToTab('phases', 'phases-title')}>
                 See the evidence per phase

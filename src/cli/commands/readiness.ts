@@ -11,7 +11,10 @@ import {
   type AssessedSaferGuide,
   assessReadiness,
   auditChainWords,
+  boardLines,
   commandCentreLine,
+  deciders,
+  decidersLine,
   describeGates,
   type PackAuditChain,
   type PhaseStatus,
@@ -92,10 +95,14 @@ export function readinessText(
   result: ReadinessResult,
   file: string,
   checks: readonly SteeringSignatureCheck[] = [],
+  who?: readonly { name: string; title: string }[],
 ): string {
   const lines = [
     `${file}: ${result.decision === 'go' ? 'GO' : 'NO-GO'}`,
     '',
+    ...boardLines(result.board, result.gates),
+    '',
+    ...(who ? [decidersLine(who)] : []),
     ...steeringText(result.steering, checks),
     '',
     `Gates in effect: ${describeGates(result.gates).join('; ')}.`,
@@ -231,7 +238,13 @@ export const readinessCommand: Command = {
     // waivers are judged on this computer's calendar day
     const result = assessReadiness(project, { today: localDay(new Date()) });
     if (args.flag('json'))
-      io.stdout(JSON.stringify(chain ? { ...result, auditChain: chain } : result, null, 2));
+      io.stdout(
+        JSON.stringify(
+          { ...result, deciders: deciders(project), ...(chain ? { auditChain: chain } : {}) },
+          null,
+          2,
+        ),
+      );
     else {
       // each signature of the latest decision is checked: its hash over the decision and its WebAuthn assertion
       const latest = readSteeringDecisions(project.meta.settings).at(-1);
@@ -240,7 +253,7 @@ export const readinessCommand: Command = {
             latest.signatures.map((s) => verifySteeringSignature(latest, s, project.meta.roster)),
           )
         : [];
-      const text = readinessText(result, file, checks);
+      const text = readinessText(result, file, checks, deciders(project));
       io.stdout(chain ? `${text}\n\n${auditChainWords(chain)}` : text);
     }
     if (chain?.state === 'broken') {

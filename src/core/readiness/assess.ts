@@ -13,6 +13,7 @@ import { readRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { readSteeringDecisions } from '../../formats/steering.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
+import { readinessBoard } from './board.ts';
 import { configurationPhase } from './configuration.ts';
 import { judgeCutover } from './cutover.ts';
 import { discoveryPhase } from './discovery.ts';
@@ -74,6 +75,7 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
     safety,
     safetyGuides,
     cutover: cutover.summary,
+    board: readinessBoard(project, workflows, gates, phases, options.today),
   };
   const hash = readinessResultHash(judged);
   return { ...judged, steering: steeringState(readSteeringDecisions(project.meta.settings), hash) };

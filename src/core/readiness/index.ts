@@ -14,6 +14,14 @@ export {
 } from '../../formats/readinessGates.ts';
 export { type AssessOptions, assessReadiness } from './assess.ts';
 export {
+  type BoardCapacity,
+  type BoardPhase,
+  type BoardRehearsal,
+  type BoardSignoff,
+  boardLines,
+  type ReadinessBoard,
+} from './board.ts';
+export {
   COMMAND_CENTRE_NOT_RECORDED,
   type CommandCentreSummary,
   type CutoverSummary,
@@ -31,6 +39,8 @@ export {
 export { OWNERS_MISSING } from './discovery.ts';
 export {
   auditChainWords,
+  deciders,
+  decidersLine,
   EVIDENCE_PACK_FORMAT,
   type EvidencePack,
   evidencePack,
@@ -84,3 +94,4 @@ export {
   type ReadinessResult,
 } from './types.ts';
 export { type PackProblem, type PackVerification, verifyEvidencePack } from './verifyPack.ts';
+export { percent } from './words.ts';

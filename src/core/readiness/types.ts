@@ -14,6 +14,7 @@ import type {
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { ReadinessGates, SafetyGate } from '../../formats/readinessGates.ts';
 import type { SaferGuideId, SafetyAnswer, SafetyStatus } from '../../formats/steering.ts';
+import type { ReadinessBoard } from './board.ts';
 
 /** The five phases where go-lives fail, in order. */
 export const PHASE_IDS = ['discovery', 'configuration', 'training', 'pre-launch', 'go-live'] as const;
@@ -76,6 +77,8 @@ export interface ReadinessResult {
   safetyGuides: AssessedSaferGuide[];
   /** the cutover runbook and the command centre as judged (each null until recorded) */
   cutover: CutoverSummary;
+  /** what the meeting looks at first: the phases in a row, rehearsal trends, sign-off bounds, capacity */
+  board: ReadinessBoard;
   /**
    * the steering committee's latest decision and whether it is current; not part of what the
    * result's hash covers (steering.ts `readinessResultHash`), since a decision binds that hash
