@@ -44,7 +44,10 @@ export interface EvidencePackArtefact {
     | 'rollback-plan'
     | 'role-owners'
     | 'cutover-runbook'
-    | 'command-centre';
+    | 'command-centre'
+    | 'dress-rehearsal'
+    | 'communication-plan'
+    | 'partner-readiness';
   id: string;
   name: string;
   sha256: string;

@@ -28,6 +28,9 @@ const KIND_WORDS = {
   'role-owners': 'Role owners',
   'cutover-runbook': 'Cutover runbook',
   'command-centre': 'Command centre',
+  'dress-rehearsal': 'Dress rehearsal',
+  'communication-plan': 'Communication plan',
+  'partner-readiness': 'Partners',
 } as const;
 
 function Reasons({ items, label }: { items: EvidencePack['reasons']; label: string }) {

@@ -50,6 +50,10 @@ describe('preflight readiness', () => {
     expect(out).toMatch(
       /\nCommand centre: ready — Meeting room 2; 07:00–19:00, go-live week; escalation: Super-user on the floor \(Ana Ruiz\) → Clinical lead \(Sam Okafor\); triage: .+\.\n/,
     );
+    // the preparation records, each with its state
+    expect(out).toContain(
+      '\nDress rehearsal: ready; communication plan: ready; vendor and interface readiness: ready.\n',
+    );
     // each SAFER guide by name, with its state against its gate
     expect(out).toContain('\nSafety self-assessment by the SAFER guides (2025):\n');
     expect(out).toContain(

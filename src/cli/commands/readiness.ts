@@ -125,6 +125,11 @@ export function readinessText(
       `  - [${STEP_STATUS_WORDS[s.status]}] ${s.title} (${STEP_KIND_WORDS[s.kind]}; ${s.owner ?? 'no owner'}; ${s.plannedAt?.replace('T', ' ') ?? 'no time'})`,
     );
   lines.push(commandCentreLine(result.cutover.commandCentre));
+  const state = { 'not-recorded': 'not recorded', incomplete: 'incomplete', ready: 'ready' } as const;
+  const { rehearsal, communication, partners } = result.preparation;
+  lines.push(
+    `Dress rehearsal: ${state[rehearsal.state]}; communication plan: ${state[communication.state]}; vendor and interface readiness: ${state[partners.state]}.`,
+  );
   lines.push('', 'Safety self-assessment by the SAFER guides (2025):');
   for (const g of result.safetyGuides)
     lines.push(

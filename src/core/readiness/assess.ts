@@ -19,7 +19,9 @@ import { judgeCutover } from './cutover.ts';
 import { discoveryPhase } from './discovery.ts';
 import { goLivePhase } from './goLive.ts';
 import { preLaunchPhase } from './preLaunch.ts';
+import { judgePreparation } from './preparation.ts';
 import { assessSaferGuides, assessSafety } from './safety.ts';
+import { withPart } from './status.ts';
 import { readinessResultHash, steeringState } from './steering.ts';
 import { trainingPhase } from './training.ts';
 import type { PhaseReason, ReadinessResult } from './types.ts';
@@ -49,18 +51,22 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
   const safetyGuides = assessSaferGuides(safety, gates);
   const preLaunch = preLaunchPhase(project, workflows, gates, options.today);
   const cutover = judgeCutover(project, preLaunch);
+  const preparation = judgePreparation(project, workflows, gates);
   const phases = [
     discoveryPhase(workflows, readRoleOwners(project.meta.settings)),
     configurationPhase(workflows, gates),
     trained,
-    preLaunch,
-    goLivePhase(
-      workflows,
-      gates,
-      { items: safety, guides: safetyGuides },
-      training.support,
-      readRollbackPlan(project.meta.settings),
-      cutover,
+    withPart(preLaunch, preparation.preLaunch),
+    withPart(
+      goLivePhase(
+        workflows,
+        gates,
+        { items: safety, guides: safetyGuides },
+        training.support,
+        readRollbackPlan(project.meta.settings),
+        cutover,
+      ),
+      preparation.goLive,
     ),
   ];
   const all: PhaseReason[] = phases.flatMap((phase) => phase.reasons.map((r) => ({ ...r, phase: phase.id })));
@@ -75,6 +81,7 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
     safety,
     safetyGuides,
     cutover: cutover.summary,
+    preparation: preparation.summary,
     board: readinessBoard(project, workflows, gates, phases, options.today),
   };
   const hash = readinessResultHash(judged);

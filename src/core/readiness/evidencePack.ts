@@ -11,6 +11,11 @@
 
 import { readCommandCentre, readCutoverRunbook } from '../../formats/cutover.ts';
 import { EVIDENCE_PACK_FORMAT } from '../../formats/evidencePack.ts';
+import {
+  readCommunicationPlan,
+  readDressRehearsal,
+  readPartnerReadiness,
+} from '../../formats/goLivePreparation.ts';
 import type { Project } from '../../formats/project.ts';
 import { readRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
@@ -42,7 +47,10 @@ export interface PackArtefact {
     | 'rollback-plan'
     | 'role-owners'
     | 'cutover-runbook'
-    | 'command-centre';
+    | 'command-centre'
+    | 'dress-rehearsal'
+    | 'communication-plan'
+    | 'partner-readiness';
   id: string;
   /** what a person calls it */
   name: string;
@@ -289,12 +297,48 @@ export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]>
         ? 'not recorded'
         : `${centre.escalation.length} escalation role(s), ${centre.triage.length} triage categories`,
   };
+  const rehearsalRecord = readDressRehearsal(project.meta.settings);
+  const rehearsal: PackArtefact = {
+    kind: 'dress-rehearsal',
+    id: 'dress-rehearsal',
+    name: 'Dress rehearsal',
+    sha256: hash(rehearsalRecord),
+    detail:
+      rehearsalRecord === null
+        ? 'not recorded'
+        : `${rehearsalRecord.roles.length} role(s)${rehearsalRecord.peakLoad ? ', peak-load run' : ''}`,
+  };
+  const commsRecord = readCommunicationPlan(project.meta.settings);
+  const communication: PackArtefact = {
+    kind: 'communication-plan',
+    id: 'communication-plan',
+    name: 'Communication plan',
+    sha256: hash(commsRecord),
+    detail: commsRecord === null ? 'not recorded' : `${commsRecord.items.length} communication(s)`,
+  };
+  const partnersRecord = readPartnerReadiness(project.meta.settings);
+  const partners: PackArtefact = {
+    kind: 'partner-readiness',
+    id: 'partner-readiness',
+    name: 'Vendor and interface readiness',
+    sha256: hash(partnersRecord),
+    detail: partnersRecord === null ? 'not recorded' : `${partnersRecord.partners.length} partner(s)`,
+  };
   return {
     discovery: [...[...current, ...future].map(workflow), roleOwners],
     configuration: [...current, ...future].map(workflow),
     training: [...[...current, ...future].map(workflow), training],
-    'pre-launch': [...reports, ...reviews, ...future.map(workflow)],
-    'go-live': [...future.map(workflow), safety, training, rollback, runbook, commandCentre],
+    'pre-launch': [...reports, ...reviews, ...future.map(workflow), rehearsal],
+    'go-live': [
+      ...future.map(workflow),
+      safety,
+      training,
+      rollback,
+      runbook,
+      commandCentre,
+      communication,
+      partners,
+    ],
   };
 }
 

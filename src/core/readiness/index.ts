@@ -53,6 +53,14 @@ export {
 } from './evidencePack.ts';
 export { describeGates } from './gates.ts';
 export { SUPPORT_NOT_RECORDED } from './goLive.ts';
+export {
+  COMMUNICATION_NOT_RECORDED,
+  PARTNER_STATUS_WORDS,
+  PARTNERS_NOT_RECORDED,
+  type PreparationState,
+  type PreparationSummary,
+  REHEARSAL_NOT_RECORDED,
+} from './preparation.ts';
 export { missingEssentials, PROCEDURE_WORDS, ROLLBACK_NOT_RECORDED } from './rollback.ts';
 export {
   type AssessedSaferGuide,

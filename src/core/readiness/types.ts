@@ -15,6 +15,7 @@ import type { FormatProblem } from '../../formats/loading.ts';
 import type { ReadinessGates, SafetyGate } from '../../formats/readinessGates.ts';
 import type { SaferGuideId, SafetyAnswer, SafetyStatus } from '../../formats/steering.ts';
 import type { ReadinessBoard } from './board.ts';
+import type { PreparationSummary } from './preparation.ts';
 
 /** The five phases where go-lives fail, in order. */
 export const PHASE_IDS = ['discovery', 'configuration', 'training', 'pre-launch', 'go-live'] as const;
@@ -77,6 +78,8 @@ export interface ReadinessResult {
   safetyGuides: AssessedSaferGuide[];
   /** the cutover runbook and the command centre as judged (each null until recorded) */
   cutover: CutoverSummary;
+  /** the dress rehearsal, the communication plan and vendor/interface readiness as judged */
+  preparation: PreparationSummary;
   /** what the meeting looks at first: the phases in a row, rehearsal trends, sign-off bounds, capacity */
   board: ReadinessBoard;
   /**
