@@ -6,7 +6,12 @@
  * `ReadinessBoard` and judges nothing itself. The trend's bars are a picture of the numbers
  * written beside them, so a screen reader reads the numbers and skips the bars.
  */
-import { type ReadinessBoard as Board, percent, type ReadinessGates } from '../../core/readiness/index.ts';
+import {
+  type ReadinessBoard as Board,
+  percent,
+  type ReadinessGates,
+  shareWords,
+} from '../../core/readiness/index.ts';
 import { STATUS_LABELS } from './statusLabels.ts';
 
 /** a share judged against a minimum never reads as its gate when under it (core `percent`) */
@@ -122,7 +127,7 @@ export function ReadinessBoard({
                   {r.runs.length > 0 && (
                     <span>
                       {r.runs
-                        .map((x) => `${pct(x.validShare)}${x.passes ? '' : ' (fails)'}`)
+                        .map((x) => `${shareWords(x.validShare, gates)}${x.passes ? '' : ' (fails)'}`)
                         .join(' → ')}{' '}
                     </span>
                   )}

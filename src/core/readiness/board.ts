@@ -181,6 +181,11 @@ export function readinessBoard(
   };
 }
 
+/** A share of valid records as Pre-launch writes it: rounded down under the gate, so it never reads as the gate. */
+export function shareWords(share: number, gates: Pick<ReadinessGates, 'minValidShare'>): string {
+  return percent(share, share < gates.minValidShare ? 'down' : 'nearest');
+}
+
 const TREND_WORDS: Readonly<Record<BoardRehearsal['trend'], string>> = {
   better: 'better than the run before',
   worse: 'WORSE than the run before',
@@ -209,7 +214,7 @@ export function boardLines(board: ReadinessBoard, gates: ReadinessGates): string
     lines.push(
       r.runs.length === 0
         ? `Rehearsals of ${r.dataset}: not checked yet.`
-        : `Rehearsals of ${r.dataset}: ${r.runs.map((x) => `${x.day} ${percent(x.validShare, 'down')}${x.passes ? '' : ' ✖'}`).join(' → ')} valid (gate ${percent(gates.minValidShare)}); ${TREND_WORDS[r.trend]}.`,
+        : `Rehearsals of ${r.dataset}: ${r.runs.map((x) => `${x.day} ${shareWords(x.validShare, gates)}${x.passes ? '' : ' ✖'}`).join(' → ')} valid (gate ${percent(gates.minValidShare)}); ${TREND_WORDS[r.trend]}.`,
     );
   for (const s of board.signoff)
     lines.push(

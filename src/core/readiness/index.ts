@@ -20,6 +20,7 @@ export {
   type BoardSignoff,
   boardLines,
   type ReadinessBoard,
+  shareWords,
 } from './board.ts';
 export {
   COMMAND_CENTRE_NOT_RECORDED,
