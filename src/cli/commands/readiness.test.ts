@@ -54,6 +54,9 @@ describe('preflight readiness', () => {
     expect(out).toContain(
       '\nDress rehearsal: ready; communication plan: ready; vendor and interface readiness: ready.\n',
     );
+    expect(out).toContain(
+      '\nAfter go-live: no go-live check of a planned workflow and no logged issue yet.\n',
+    );
     // each SAFER guide by name, with its state against its gate
     expect(out).toContain('\nSafety self-assessment by the SAFER guides (2025):\n');
     expect(out).toContain(

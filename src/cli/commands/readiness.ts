@@ -19,6 +19,7 @@ import {
   type PackAuditChain,
   type PhaseStatus,
   packAuditChain,
+  plural,
   type ReadinessResult,
   runbookLine,
   STEP_KIND_WORDS,
@@ -129,6 +130,15 @@ export function readinessText(
   const { rehearsal, communication, partners } = result.preparation;
   lines.push(
     `Dress rehearsal: ${state[rehearsal.state]}; communication plan: ${state[communication.state]}; vendor and interface readiness: ${state[partners.state]}.`,
+  );
+  const after = result.afterGoLive;
+  lines.push(
+    after.workflows.length === 0 && after.issuesByDay.length === 0
+      ? 'After go-live: no go-live check of a planned workflow and no logged issue yet.'
+      : `After go-live: ${plural(after.workflows.length, 'workflow')} checked against ${after.workflows.length === 1 ? 'its' : 'their'} design, ${plural(
+          after.issuesByDay.reduce((n, d) => n + d.total, 0),
+          'issue',
+        )} logged (${after.openIssues} open); the Go-live phase lists the figures and their risks.`,
   );
   lines.push('', 'Safety self-assessment by the SAFER guides (2025):');
   for (const g of result.safetyGuides)

@@ -7,12 +7,14 @@
  * phase is blocked or not started); risks do not stop a go, and travel with it.
  */
 
+import { readCommandCentre } from '../../formats/cutover.ts';
 import type { Project } from '../../formats/project.ts';
 import { type ReadinessGates, readReadinessGates } from '../../formats/readinessGates.ts';
 import { readRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { readSteeringDecisions } from '../../formats/steering.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
+import { judgeAfterGoLive } from './afterGoLive.ts';
 import { readinessBoard } from './board.ts';
 import { configurationPhase } from './configuration.ts';
 import { judgeCutover } from './cutover.ts';
@@ -52,6 +54,7 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
   const preLaunch = preLaunchPhase(project, workflows, gates, options.today);
   const cutover = judgeCutover(project, preLaunch);
   const preparation = judgePreparation(project, workflows, gates);
+  const after = judgeAfterGoLive(project, readCommandCentre(project.meta.settings));
   const phases = [
     discoveryPhase(workflows, readRoleOwners(project.meta.settings)),
     configurationPhase(workflows, gates),
@@ -66,7 +69,10 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
         readRollbackPlan(project.meta.settings),
         cutover,
       ),
-      preparation.goLive,
+      {
+        evidence: [...preparation.goLive.evidence, ...after.evidence],
+        reasons: [...preparation.goLive.reasons, ...after.reasons],
+      },
     ),
   ];
   const all: PhaseReason[] = phases.flatMap((phase) => phase.reasons.map((r) => ({ ...r, phase: phase.id })));
@@ -82,6 +88,7 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
     safetyGuides,
     cutover: cutover.summary,
     preparation: preparation.summary,
+    afterGoLive: after.summary,
     board: readinessBoard(project, workflows, gates, phases, options.today),
   };
   const hash = readinessResultHash(judged);

@@ -12,6 +12,12 @@ export {
   type SafetyGate,
   withReadinessGates,
 } from '../../formats/readinessGates.ts';
+export {
+  type AfterGoLive,
+  type AfterGoLiveWorkflow,
+  MAX_WORKAROUND_SHARE,
+  WAIT_TOLERANCE,
+} from './afterGoLive.ts';
 export { type AssessOptions, assessReadiness } from './assess.ts';
 export {
   type BoardCapacity,
@@ -103,4 +109,4 @@ export {
   type ReadinessResult,
 } from './types.ts';
 export { type PackProblem, type PackVerification, verifyEvidencePack } from './verifyPack.ts';
-export { percent } from './words.ts';
+export { percent, plural } from './words.ts';

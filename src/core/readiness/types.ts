@@ -14,6 +14,7 @@ import type {
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { ReadinessGates, SafetyGate } from '../../formats/readinessGates.ts';
 import type { SaferGuideId, SafetyAnswer, SafetyStatus } from '../../formats/steering.ts';
+import type { AfterGoLive } from './afterGoLive.ts';
 import type { ReadinessBoard } from './board.ts';
 import type { PreparationSummary } from './preparation.ts';
 
@@ -80,6 +81,8 @@ export interface ReadinessResult {
   cutover: CutoverSummary;
   /** the dress rehearsal, the communication plan and vendor/interface readiness as judged */
   preparation: PreparationSummary;
+  /** the first weeks after go-live: each planned workflow's last go-live check and the issue log */
+  afterGoLive: AfterGoLive;
   /** what the meeting looks at first: the phases in a row, rehearsal trends, sign-off bounds, capacity */
   board: ReadinessBoard;
   /**
