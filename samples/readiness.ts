@@ -6,12 +6,22 @@
  * practice fully, partially, not implemented, not applicable and not assessed; guides meeting
  * their gate and guides below it; a runbook step done, one without an owner.
  *
+ * The go-live preparation is part-way too: a dress rehearsal where most roles whose work
+ * changes held their mock go-live (one with failed scripts and an open issue, two roles not yet)
+ * and a peak-load run that held at the simulated peak; a communication plan with one message
+ * still unowned; vendors and interface partners, one interface still in testing.
+ *
  * Left unrecorded on purpose: the training record, the go-live support and the rollback plan,
  * which the steering journey writes from scratch on the demo; and the practices that journey
  * assesses (downtime procedures) or that the evidence pre-fills (results acknowledgement,
  * interfaces tested), so their evidence speaks. Plain data with type-only imports.
  */
 import type { CommandCentre, CutoverRunbook } from '../src/formats/cutover.ts';
+import type {
+  CommunicationPlan,
+  DressRehearsal,
+  PartnerReadiness,
+} from '../src/formats/goLivePreparation.ts';
 import type { SafetyAnswer, SafetyStatus } from '../src/formats/steering.ts';
 
 /** When the team rated the practices. */
@@ -248,5 +258,106 @@ export const DEMO_COMMAND_CENTRE: CommandCentre = {
     { name: 'Cannot work', description: 'A role is stopped', response: '1 hour' },
     { name: 'Workaround exists', response: 'same day' },
     { name: 'Question', response: 'next working day' },
+  ],
+};
+
+/** The dress rehearsal of 3 July: the mock go-live per role and the peak-load run. */
+export const DEMO_DRESS_REHEARSAL: DressRehearsal = {
+  roles: [
+    {
+      role: 'Front desk',
+      date: '2024-07-03',
+      scriptsRun: 24,
+      scriptsPassed: 22,
+      issuesFound: 5,
+      issuesOpen: 1,
+    },
+    {
+      role: 'Physician',
+      date: '2024-07-03',
+      scriptsRun: 18,
+      scriptsPassed: 18,
+      issuesFound: 2,
+      issuesOpen: 0,
+    },
+    {
+      role: 'Medical assistant',
+      date: '2024-07-03',
+      scriptsRun: 16,
+      scriptsPassed: 16,
+      issuesFound: 3,
+      issuesOpen: 0,
+    },
+    { role: 'Nurse', date: '2024-07-03', scriptsRun: 6, scriptsPassed: 6, issuesFound: 0, issuesOpen: 0 },
+    { role: 'Billing', date: '2024-07-04', scriptsRun: 8, scriptsPassed: 8, issuesFound: 1, issuesOpen: 0 },
+    {
+      role: 'Practice manager',
+      date: '2024-07-04',
+      scriptsRun: 4,
+      scriptsPassed: 4,
+      issuesFound: 0,
+      issuesOpen: 0,
+    },
+  ],
+  peakLoad: {
+    date: '2024-07-04',
+    casesPerHour: 10,
+    outcome: 'held',
+    note: 'Monday-morning intake replayed with staff playing patients',
+  },
+};
+
+/** Who is told what about go-live. */
+export const DEMO_COMMUNICATION_PLAN: CommunicationPlan = {
+  items: [
+    {
+      id: 'staff-briefing',
+      audience: 'All staff',
+      message: 'Go-live day, the command centre and how to log an issue',
+      channel: 'Staff meeting',
+      owner: 'Dana Whitfield',
+      due: '2024-07-22',
+      status: 'planned',
+    },
+    {
+      id: 'patient-letter',
+      audience: 'Patients',
+      message: 'Check-in takes longer in the week of 29 July; bring your insurance card',
+      channel: 'Letter and website',
+      owner: 'Ana Ruiz',
+      due: '2024-07-15',
+      status: 'done',
+    },
+    {
+      id: 'referrers',
+      audience: 'Referring practices',
+      message: 'Send referrals through the new EHR referral queue from 29 July',
+      channel: 'Email',
+      due: '2024-07-19',
+      status: 'planned',
+    },
+  ],
+};
+
+/** The vendor and each interface partner. */
+export const DEMO_PARTNER_READINESS: PartnerReadiness = {
+  partners: [
+    { id: 'ehr-vendor', name: 'EHR vendor', kind: 'vendor', owner: 'Sam Okafor', status: 'ready' },
+    {
+      id: 'lab-interface',
+      name: 'Lab orders and results interface (reference lab)',
+      kind: 'interface',
+      owner: 'Sam Okafor',
+      status: 'in-progress',
+      note: 'results messages pass; order cancellations still fail in the lab’s test system',
+    },
+    {
+      id: 'payer-portal',
+      name: 'Payer portal',
+      kind: 'interface',
+      owner: 'Billing lead',
+      status: 'ready',
+      tested: '2024-07-02',
+    },
   ],
 };

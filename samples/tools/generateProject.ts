@@ -16,7 +16,8 @@
  *   demo reads too): the reference lab and billing were never asked, a planted discovery risk.
  * - The readiness records of three weeks before go-live (`samples/readiness.ts`): the safety
  *   self-assessment part-way through the SAFER guides, the cutover runbook with one unowned step,
- *   and the command centre — a realistic partial state, so those sections show content.
+ *   the command centre, the dress rehearsal, the communication plan and the vendors and
+ *   interface partners — a realistic partial state, so those sections show content.
  *
  * Run: `npm run samples:project` (or `npx tsx samples/tools/generateProject.ts [outFile]`).
  */
@@ -29,6 +30,11 @@ import { main } from '../../src/cli/main.ts';
 import { sniffHeader } from '../../src/core/csv/index.ts';
 import { DEFAULT_READINESS_GATES, PROJECT_READINESS_GATES_KEY } from '../../src/core/readiness/index.ts';
 import { withCommandCentre, withCutoverRunbook } from '../../src/formats/cutover.ts';
+import {
+  withCommunicationPlan,
+  withDressRehearsal,
+  withPartnerReadiness,
+} from '../../src/formats/goLivePreparation.ts';
 import type { LoadResult } from '../../src/formats/loading.ts';
 import { loadMapping } from '../../src/formats/mapping.ts';
 import {
@@ -43,7 +49,14 @@ import { withRoleOwners } from '../../src/formats/roleOwners.ts';
 import { loadSamplePlan } from '../../src/formats/samplePlan.ts';
 import { PROJECT_SAFETY_ASSESSMENT_KEY } from '../../src/formats/steering.ts';
 import { loadWorkflow } from '../../src/formats/workflow.ts';
-import { DEMO_COMMAND_CENTRE, DEMO_CUTOVER_RUNBOOK, DEMO_SAFETY_ANSWERS } from '../readiness.ts';
+import {
+  DEMO_COMMAND_CENTRE,
+  DEMO_COMMUNICATION_PLAN,
+  DEMO_CUTOVER_RUNBOOK,
+  DEMO_DRESS_REHEARSAL,
+  DEMO_PARTNER_READINESS,
+  DEMO_SAFETY_ANSWERS,
+} from '../readiness.ts';
 import { DEMO_ROLE_OWNERS } from '../roleOwners.ts';
 
 const SAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -171,18 +184,27 @@ export async function generateDemoProjectText(): Promise<string> {
       name: NAME,
       createdAt: DEMO_DATE,
       updatedAt: DEMO_DATE,
-      settings: withCommandCentre(
-        withCutoverRunbook(
-          {
-            ...withRoleOwners(
-              { [PROJECT_READINESS_GATES_KEY]: { ...DEFAULT_READINESS_GATES } },
-              DEMO_ROLE_OWNERS,
+      settings: withPartnerReadiness(
+        withCommunicationPlan(
+          withDressRehearsal(
+            withCommandCentre(
+              withCutoverRunbook(
+                {
+                  ...withRoleOwners(
+                    { [PROJECT_READINESS_GATES_KEY]: { ...DEFAULT_READINESS_GATES } },
+                    DEMO_ROLE_OWNERS,
+                  ),
+                  [PROJECT_SAFETY_ASSESSMENT_KEY]: { answers: DEMO_SAFETY_ANSWERS },
+                },
+                DEMO_CUTOVER_RUNBOOK,
+              ),
+              DEMO_COMMAND_CENTRE,
             ),
-            [PROJECT_SAFETY_ASSESSMENT_KEY]: { answers: DEMO_SAFETY_ANSWERS },
-          },
-          DEMO_CUTOVER_RUNBOOK,
+            DEMO_DRESS_REHEARSAL,
+          ),
+          DEMO_COMMUNICATION_PLAN,
         ),
-        DEMO_COMMAND_CENTRE,
+        DEMO_PARTNER_READINESS,
       ),
     },
     workflows: loadAll('workflows', loadWorkflow),

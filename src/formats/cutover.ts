@@ -7,7 +7,8 @@
  * - The runbook: the steps from the data freeze to the last go/no-go checkpoint, each with its
  *   kind, owner, planned local time, the steps it waits for and its status.
  * - The command centre: where it sits, its hours, the escalation tree (each role and the people
- *   who fill it) and the triage categories issues are logged under.
+ *   who fill it), the triage categories issues are logged under and, after go-live, the issue
+ *   log itself (each issue's day, category, title and whether it is open).
  *
  * Public format: both keys are optional (projects written before them have neither) and new
  * fields are added as optional ones only. The project schema refuses a malformed record on
@@ -77,6 +78,17 @@ export interface TriageCategory {
   response?: string;
 }
 
+/** One issue logged at the command centre after go-live: a title in the clinic's words, never patient data. */
+export interface LoggedIssue {
+  id: string;
+  /** the day it was logged, YYYY-MM-DD */
+  day: string;
+  /** the triage category it was logged under (a category's name) */
+  category: string;
+  title: string;
+  status: 'open' | 'closed';
+}
+
 /** `meta.settings.commandCentre`. */
 export interface CommandCentre {
   /** where it sits (a room, a call bridge) */
@@ -86,6 +98,8 @@ export interface CommandCentre {
   /** from the first responder upwards */
   escalation: EscalationRole[];
   triage: TriageCategory[];
+  /** the issue log after go-live, oldest first (absent in centres recorded before it was kept) */
+  issues?: LoggedIssue[];
 }
 
 const text = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
@@ -134,6 +148,26 @@ export function readCommandCentre(settings: Readonly<Record<string, unknown>>): 
         ...(text(t.response) ? { response: t.response } : {}),
       });
     }
+  if (Array.isArray(raw.issues)) {
+    const issues: LoggedIssue[] = [];
+    for (const i of raw.issues)
+      if (
+        isPlainObject(i) &&
+        text(i.id) &&
+        text(i.title) &&
+        text(i.category) &&
+        typeof i.day === 'string' &&
+        /^\d{4}-\d{2}-\d{2}$/.test(i.day)
+      )
+        issues.push({
+          id: i.id,
+          day: i.day,
+          category: i.category,
+          title: i.title,
+          status: i.status === 'closed' ? 'closed' : 'open',
+        });
+    centre.issues = issues;
+  }
   return centre;
 }
 

@@ -42,7 +42,12 @@ export interface EvidencePackArtefact {
     | 'safety-assessment'
     | 'training-record'
     | 'rollback-plan'
-    | 'role-owners';
+    | 'role-owners'
+    | 'cutover-runbook'
+    | 'command-centre'
+    | 'dress-rehearsal'
+    | 'communication-plan'
+    | 'partner-readiness';
   id: string;
   name: string;
   sha256: string;
@@ -72,6 +77,7 @@ export interface EvidencePackFile {
   auditChain?: { state: unknown };
   result?: object;
   steeringDecision?: { resultSha256: string; signatures: object[] };
+  deciders?: { name: string; title: string }[];
   seal?: { fields: Record<string, string>; sha256: string };
 }
 

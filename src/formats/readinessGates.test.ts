@@ -59,6 +59,8 @@ describe('readiness gates', () => {
           minSupportPerShift: 2,
           requireRollbackPlan: false,
           maxDrillAgeDays: 30,
+          requireDressRehearsal: true,
+          requirePartnersReady: true,
         },
       },
       gates: {
@@ -74,6 +76,8 @@ describe('readiness gates', () => {
         minSupportPerShift: 2,
         requireRollbackPlan: false,
         maxDrillAgeDays: 30,
+        requireDressRehearsal: true,
+        requirePartnersReady: true,
       },
     },
   ])('reads $name', ({ settings, gates }) => {

@@ -48,6 +48,10 @@ export interface ReadinessGates {
   requireRollbackPlan: boolean;
   /** the last downtime drill took place at most this many days before the planned go-live day */
   maxDrillAgeDays: number;
+  /** a dress rehearsal missing or wanting (a role whose work changes without a mock go-live, failed scripts, open issues, no peak-load run at the simulated peak) blocks (false: a risk only) */
+  requireDressRehearsal: boolean;
+  /** a vendor or interface partner not ready or without an owner blocks (false: a risk only) */
+  requirePartnersReady: boolean;
 }
 
 /** The gates as written in a project: each optional. */
@@ -67,6 +71,8 @@ export const DEFAULT_READINESS_GATES: Readonly<ReadinessGates> = Object.freeze({
   minSupportPerShift: 1,
   requireRollbackPlan: true,
   maxDrillAgeDays: 90,
+  requireDressRehearsal: false,
+  requirePartnersReady: false,
 });
 
 /** The share gates: a number from 0 to 1 (a utilisation limit above 0). */
@@ -162,6 +168,15 @@ export function readReadinessGates(
           PROBLEM_CODES.outOfRange,
           'must be a whole number of days, 0 or more; the default applies',
         ),
+      );
+  }
+  for (const field of ['requireDressRehearsal', 'requirePartnersReady'] as const) {
+    const value = input[field];
+    if (value === undefined) continue;
+    if (typeof value === 'boolean') gates[field] = value;
+    else
+      problems.push(
+        problem(at(field), PROBLEM_CODES.wrongType, 'must be true or false; the default applies'),
       );
   }
   if (input.requireSignoff !== undefined) {

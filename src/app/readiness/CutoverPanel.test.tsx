@@ -112,4 +112,25 @@ describe('CutoverPanel', () => {
       within(screen.getByRole('list', { name: 'Escalation tree' })).getAllByRole('listitem'),
     ).toHaveLength(1);
   });
+
+  it('logs issues after go-live under a triage category and counts them by day', () => {
+    const kept: Record<string, unknown>[] = [];
+    render(<Harness initial={goProject()} kept={kept} />);
+    expect(screen.getByText('No issue logged yet.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Log an issue' }));
+    fireEvent.change(screen.getByLabelText('Issue 1: day'), { target: { value: '2026-12-01' } });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Issue 1: what happened' }), {
+      target: { value: 'Allergy banner missing' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Log an issue' }));
+    fireEvent.click(
+      within(screen.getByRole('list', { name: 'Issue log' })).getAllByRole('checkbox')[1] as HTMLElement,
+    );
+    expect(screen.getByTestId('issue-counts').textContent).toBe('By day: 2026-12-01: 2; 1 open.');
+    const centre = kept.at(-1)?.commandCentre as { issues: unknown[] };
+    expect(centre.issues).toEqual([
+      expect.objectContaining({ day: '2026-12-01', title: 'Allergy banner missing', status: 'open' }),
+      expect.objectContaining({ day: '2026-12-01', status: 'closed' }),
+    ]);
+  });
 });

@@ -12,6 +12,7 @@ import {
   STEP_KIND_WORDS,
   STEP_STATUS_WORDS,
 } from '../../core/readiness/index.ts';
+import { localDay } from '../../core/validation/index.ts';
 import {
   type CommandCentre,
   CUTOVER_STEP_KINDS,
@@ -20,6 +21,7 @@ import {
   type CutoverStep,
   type CutoverStepKind,
   type CutoverStepStatus,
+  type LoggedIssue,
 } from '../../formats/cutover.ts';
 
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -417,7 +419,110 @@ function CommandCentreForm({
           Add a category
         </button>
       )}
+      <IssueLog centre={current} onChange={onChange ? save : undefined} />
     </section>
+  );
+}
+
+/**
+ * The issue log after go-live: each issue's day, triage category, title and whether it is open,
+ * with the counts by day the Go-live phase judges. Titles in the clinic's words, never patient data.
+ */
+function IssueLog({
+  centre,
+  onChange,
+}: {
+  centre: CommandCentre;
+  onChange?: ((centre: CommandCentre) => void) | undefined;
+}) {
+  const issues = centre.issues ?? [];
+  const categories = centre.triage.map((t) => t.name);
+  const save = (next: LoggedIssue[]) => onChange?.({ ...centre, issues: next });
+  const change = (index: number, issue: LoggedIssue) => save(issues.map((x, i) => (i === index ? issue : x)));
+  const byDay = new Map<string, number>();
+  for (const i of issues) byDay.set(i.day, (byDay.get(i.day) ?? 0) + 1);
+  return (
+    <>
+      <h4>Issue log after go-live</h4>
+      {issues.length === 0 ? (
+        <p className="hint">No issue logged yet.</p>
+      ) : (
+        <p data-testid="issue-counts">
+          By day:{' '}
+          {[...byDay.entries()]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([d, n]) => `${d}: ${n}`)
+            .join(' · ')}
+          ; {issues.filter((i) => i.status === 'open').length} open.
+        </p>
+      )}
+      <ul className="issue-log" aria-label="Issue log">
+        {issues.map((issue, index) => (
+          <li key={issue.id}>
+            <input
+              aria-label={`Issue ${index + 1}: day`}
+              type="date"
+              value={issue.day}
+              disabled={!onChange}
+              onChange={(e) =>
+                e.currentTarget.value && change(index, { ...issue, day: e.currentTarget.value })
+              }
+            />
+            <select
+              aria-label={`Issue ${index + 1}: category`}
+              value={issue.category}
+              disabled={!onChange}
+              onChange={(e) => change(index, { ...issue, category: e.currentTarget.value })}
+            >
+              {[...new Set([...categories, issue.category])].map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+            <input
+              aria-label={`Issue ${index + 1}: what happened`}
+              value={issue.title}
+              disabled={!onChange}
+              autoComplete="off"
+              onChange={(e) => change(index, { ...issue, title: e.currentTarget.value })}
+            />
+            <label>
+              <input
+                type="checkbox"
+                checked={issue.status === 'open'}
+                disabled={!onChange}
+                onChange={(e) =>
+                  change(index, { ...issue, status: e.currentTarget.checked ? 'open' : 'closed' })
+                }
+              />{' '}
+              Open
+            </label>
+          </li>
+        ))}
+      </ul>
+      {onChange && categories.length > 0 && (
+        <button
+          type="button"
+          onClick={() => {
+            let n = issues.length + 1;
+            while (issues.some((i) => i.id === `issue-${n}`)) n += 1;
+            save([
+              ...issues,
+              {
+                id: `issue-${n}`,
+                day: issues.at(-1)?.day ?? localDay(new Date()),
+                category: categories[0] as string,
+                title: `Issue ${issues.length + 1}`,
+                status: 'open',
+              },
+            ]);
+          }}
+        >
+          Log an issue
+        </button>
+      )}
+    </>
   );
 }
 

@@ -7,6 +7,7 @@
  */
 import {
   auditChainWords,
+  decidersLine,
   type EvidencePack,
   steeringReauthenticationText,
 } from '../../core/readiness/index.ts';
@@ -14,6 +15,7 @@ import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import type { SteeringDecision } from '../../formats/steering.ts';
 import { downloadText } from '../common/download.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
+import { ReadinessBoard } from './ReadinessBoard.tsx';
 import { STATUS_LABELS } from './statusLabels.ts';
 
 const KIND_WORDS = {
@@ -24,6 +26,11 @@ const KIND_WORDS = {
   'training-record': 'Training record',
   'rollback-plan': 'Rollback plan',
   'role-owners': 'Role owners',
+  'cutover-runbook': 'Cutover runbook',
+  'command-centre': 'Command centre',
+  'dress-rehearsal': 'Dress rehearsal',
+  'communication-plan': 'Communication plan',
+  'partner-readiness': 'Partners',
 } as const;
 
 function Reasons({ items, label }: { items: EvidencePack['reasons']; label: string }) {
@@ -71,6 +78,38 @@ function DecisionSignatures({ decision }: { decision: SteeringDecision }) {
   );
 }
 
+/** The phases as a table: for a pack made before the board (it carries no result with a board). */
+function PhaseTable({ phases }: { phases: EvidencePack['phases'] }) {
+  return (
+    <TableScroll label="Status per phase">
+      <table className="pack-phases">
+        <caption>Status per phase</caption>
+        <thead>
+          <tr>
+            <th scope="col">Phase</th>
+            <th scope="col">Status</th>
+            <th scope="col">Blocking</th>
+            <th scope="col">Risks</th>
+          </tr>
+        </thead>
+        <tbody>
+          {phases.map((p) => (
+            <tr key={p.id}>
+              <th scope="row">{p.name}</th>
+              <td>
+                <span aria-hidden="true">{STATUS_LABELS[p.status].symbol} </span>
+                {STATUS_LABELS[p.status].text}
+              </td>
+              <td>{p.reasons.filter((r) => r.blocks).length}</td>
+              <td>{p.reasons.filter((r) => !r.blocks).length}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
 export function EvidencePackView({ pack }: { pack: EvidencePack }) {
   const latest = pack.steering.latest;
   const fileName = `${pack.project.name.replace(/[^\p{L}\p{N}]+/gu, '-')}-evidence-pack.json`;
@@ -109,32 +148,15 @@ export function EvidencePackView({ pack }: { pack: EvidencePack }) {
         <p className="pack-chain" data-testid="pack-chain">
           {pack.auditChain ? auditChainWords(pack.auditChain) : 'Audit log: not read for this pack.'}
         </p>
-        <TableScroll label="Status per phase">
-          <table className="pack-phases">
-            <caption>Status per phase</caption>
-            <thead>
-              <tr>
-                <th scope="col">Phase</th>
-                <th scope="col">Status</th>
-                <th scope="col">Blocking</th>
-                <th scope="col">Risks</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pack.phases.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row">{p.name}</th>
-                  <td>
-                    <span aria-hidden="true">{STATUS_LABELS[p.status].symbol} </span>
-                    {STATUS_LABELS[p.status].text}
-                  </td>
-                  <td>{p.reasons.filter((r) => r.blocks).length}</td>
-                  <td>{p.reasons.filter((r) => !r.blocks).length}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <h3>Status per phase</h3>
+        {pack.result?.board ? (
+          <ReadinessBoard board={pack.result.board} gates={pack.result.gates} headingLevel={4} />
+        ) : (
+          <PhaseTable phases={pack.phases} />
+        )}
+        <p className="pack-deciders" data-testid="pack-deciders">
+          {decidersLine(pack.deciders)}
+        </p>
         <h3>Why no-go</h3>
         <Reasons items={pack.reasons} label="Blocking reasons" />
         <h3>Outstanding risks</h3>

@@ -20,6 +20,14 @@ function Harness({ kept }: { kept: ReadinessGates[] }) {
 }
 
 describe('GatesForm', () => {
+  it('turns the dress rehearsal and the partners into gates', async () => {
+    const kept: ReadinessGates[] = [];
+    render(<Harness kept={kept} />);
+    await userEvent.click(screen.getByRole('checkbox', { name: /A complete dress rehearsal/ }));
+    await userEvent.click(screen.getByRole('checkbox', { name: /Every vendor and interface partner ready/ }));
+    expect(kept.at(-1)).toMatchObject({ requireDressRehearsal: true, requirePartnersReady: true });
+  });
+
   it('keeps a valid percentage as a share', async () => {
     const kept: ReadinessGates[] = [];
     render(<Harness kept={kept} />);

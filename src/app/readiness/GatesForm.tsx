@@ -163,6 +163,29 @@ export function GatesForm({
               A complete rollback/downtime plan, drilled in time (otherwise a gap is a risk only)
             </label>
           </div>
+          <div className="checkbox-field">
+            <input
+              id={`${id}-rehearsal`}
+              type="checkbox"
+              checked={gates.requireDressRehearsal}
+              onChange={(e) => set('requireDressRehearsal', e.currentTarget.checked)}
+            />
+            <label htmlFor={`${id}-rehearsal`}>
+              A complete dress rehearsal: every changed role's mock go-live passed, no issue open, the peak
+              load held (otherwise a gap is a risk only)
+            </label>
+          </div>
+          <div className="checkbox-field">
+            <input
+              id={`${id}-partners`}
+              type="checkbox"
+              checked={gates.requirePartnersReady}
+              onChange={(e) => set('requirePartnersReady', e.currentTarget.checked)}
+            />
+            <label htmlFor={`${id}-partners`}>
+              Every vendor and interface partner ready and owned (otherwise a gap is a risk only)
+            </label>
+          </div>
         </div>
       ) : (
         <ul>
@@ -180,6 +203,13 @@ export function GatesForm({
           <li>
             Rollback/downtime plan: {gates.requireRollbackPlan ? 'required' : 'not required'}, drilled at most{' '}
             {gates.maxDrillAgeDays} days before go-live
+          </li>
+          <li>
+            Dress rehearsal: {gates.requireDressRehearsal ? 'required complete' : 'a gap is a risk only'}
+          </li>
+          <li>
+            Vendors and interface partners:{' '}
+            {gates.requirePartnersReady ? 'all ready required' : 'a gap is a risk only'}
           </li>
           <li>Safety practices that block: {SAFETY_GATE_LABELS[gates.safetyItemsAtLeast].toLowerCase()}</li>
           {SAFER_GUIDES.flatMap((guide) => {

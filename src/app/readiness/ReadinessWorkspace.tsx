@@ -24,6 +24,14 @@ import {
   withCommandCentre,
   withCutoverRunbook,
 } from '../../formats/cutover.ts';
+import {
+  readCommunicationPlan,
+  readDressRehearsal,
+  readPartnerReadiness,
+  withCommunicationPlan,
+  withDressRehearsal,
+  withPartnerReadiness,
+} from '../../formats/goLivePreparation.ts';
 import type { Project } from '../../formats/project.ts';
 import { readRoleOwners, withRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan, withRollbackPlan } from '../../formats/rollbackPlan.ts';
@@ -38,6 +46,13 @@ import { EvidencePackView } from './EvidencePackView.tsx';
 import { GatesForm } from './GatesForm.tsx';
 import { OwnersPanel } from './OwnersPanel.tsx';
 import { PackVerifier } from './PackVerifier.tsx';
+import {
+  COMMUNICATION_REASON,
+  PARTNERS_REASON,
+  PreparationPanel,
+  REHEARSAL_REASON,
+} from './PreparationPanel.tsx';
+import { ReadinessBoard } from './ReadinessBoard.tsx';
 import { RollbackPanel } from './RollbackPanel.tsx';
 import { SafetyPanel } from './SafetyPanel.tsx';
 import { type SteeringActions, SteeringPanel } from './SteeringPanel.tsx';
@@ -80,6 +95,8 @@ function placeOf(
     return { tab: 'training', focus: 'training-record' };
   if (r.text.startsWith('Safety self-assessment')) return { tab: 'safety', focus: 'safety-title' };
   if (CUTOVER_REASON.test(r.text)) return { tab: 'cutover', focus: 'cutover' };
+  if ([REHEARSAL_REASON, COMMUNICATION_REASON, PARTNERS_REASON].some((p) => p.test(r.text)))
+    return { tab: 'cutover', focus: 'preparation' };
   if (phase === 'go-live') return { tab: 'safety', focus: 'rollback-plan' };
   return undefined;
 }
@@ -319,6 +336,7 @@ export function ReadinessWorkspace({
             <h3 id="decision-title" tabIndex={-1}>
               Decision: <span>{go ? 'Go' : 'No-go'}</span>
             </h3>
+            <ReadinessBoard board={result.board} gates={result.gates} headingLevel={4} />
             {go ? (
               <p>No gate fails and every phase has started.</p>
             ) : (
@@ -341,17 +359,6 @@ export function ReadinessWorkspace({
                 Change the gates
               </a>
             </p>
-            <ul className="phase-summary" aria-label="Status per phase">
-              {result.phases.map((p) => (
-                <li key={p.id}>
-                  {p.name}:{' '}
-                  <span className={`badge status-${p.status}`}>
-                    <span aria-hidden="true">{STATUS_LABELS[p.status].symbol} </span>
-                    {STATUS_LABELS[p.status].text}
-                  </span>
-                </li>
-              ))}
-            </ul>
             <p>
               <a href={tabHref('phases')} onClick={goToTab('phases', 'phases-title')}>
                 See the evidence per phase
@@ -437,6 +444,18 @@ export function ReadinessWorkspace({
             summary={result.cutover}
             onRunbook={settingsChange(withCutoverRunbook)}
             onCentre={settingsChange(withCommandCentre)}
+          />
+        )}
+        {tab === 'cutover' && (
+          <PreparationPanel
+            rehearsal={readDressRehearsal(project.meta.settings)}
+            communication={readCommunicationPlan(project.meta.settings)}
+            partners={readPartnerReadiness(project.meta.settings)}
+            summary={result.preparation}
+            reasons={[...result.reasons, ...result.risks]}
+            onRehearsal={settingsChange(withDressRehearsal)}
+            onCommunication={settingsChange(withCommunicationPlan)}
+            onPartners={settingsChange(withPartnerReadiness)}
           />
         )}
         {tab === 'gates' && <GatesForm gates={written} onChange={settingsChange(withReadinessGates)} />}

@@ -50,6 +50,13 @@ describe('preflight readiness', () => {
     expect(out).toMatch(
       /\nCommand centre: ready — Meeting room 2; 07:00–19:00, go-live week; escalation: Super-user on the floor \(Ana Ruiz\) → Clinical lead \(Sam Okafor\); triage: .+\.\n/,
     );
+    // the preparation records, each with its state
+    expect(out).toContain(
+      '\nDress rehearsal: ready; communication plan: ready; vendor and interface readiness: ready.\n',
+    );
+    expect(out).toContain(
+      '\nAfter go-live: no go-live check of a planned workflow and no logged issue yet.\n',
+    );
     // each SAFER guide by name, with its state against its gate
     expect(out).toContain('\nSafety self-assessment by the SAFER guides (2025):\n');
     expect(out).toContain(
@@ -124,7 +131,34 @@ describe('preflight readiness', () => {
     const file = await writeProject('json.preflight.json', project);
     const { code, out } = await runCli(['readiness', file, '--json'], dir);
     expect(code).toBe(1);
-    expect(JSON.parse(out)).toEqual(JSON.parse(JSON.stringify(assessReadiness(project))));
+    expect(JSON.parse(out)).toEqual(
+      JSON.parse(JSON.stringify({ ...assessReadiness(project), deciders: [] })),
+    );
+  });
+
+  it('opens with the board — phases, rehearsal trend, sign-off bound, capacity — and who decides', async () => {
+    // two rehearsals of the extract: the last one worse and under the gate
+    const project = {
+      ...goProject(),
+      reports: [report(995, 1000, '2026-11-18T10:00:00Z'), report(980, 1000, '2026-11-20T10:00:00Z')],
+    };
+    const { out } = await runCli(['readiness', await writeProject('board.preflight.json', project)], dir);
+    const lines = out.split('\n');
+    expect(lines[2]).toMatch(
+      /^Phases: Discovery ready \(0 blocking, 0 at risk\) · .* · Pre-launch BLOCKED \(1 blocking, \d+ at risk\) · Go-live /,
+    );
+    expect(out).toContain(
+      '\nRehearsals of patients.csv: 2026-11-18 99.5 % → 2026-11-20 98 % ✖ valid (gate 99 %); WORSE than the run before.\n',
+    );
+    expect(out).toMatch(
+      /\nSign-off of “.+”: passes — \d+ of \d+ reviewed; error rate at most [\d.]+ % at 95 % confidence \(target [\d.]+ %\)\.\n/,
+    );
+    expect(out).toMatch(
+      /\nCapacity of “.+”: within its gates — peak hour .+ \(gate 85 %\) and go-live week .+ \(gate 85 %\)\.\n/,
+    );
+    expect(out).toContain(
+      '\nWho decides: the steering committee. No approver is on the project’s roster yet, so anyone recorded may sign: add the committee to the roster.\n',
+    );
   });
 
   it('judges against the gates saved in the project', async () => {
@@ -202,11 +236,11 @@ describe('preflight readiness', () => {
       ['readiness', await writeProject('undecided.preflight.json', goProject())],
       dir,
     );
-    expect(out.split('\n').slice(0, 3)).toEqual([
-      'undecided.preflight.json: GO',
-      '',
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('undecided.preflight.json: GO');
+    expect(lines[lines.findIndex((l) => l.startsWith('Who decides:')) + 1]).toBe(
       'Steering committee decision: none recorded.',
-    ]);
+    );
   });
 
   it.each([

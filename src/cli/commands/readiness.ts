@@ -11,11 +11,15 @@ import {
   type AssessedSaferGuide,
   assessReadiness,
   auditChainWords,
+  boardLines,
   commandCentreLine,
+  deciders,
+  decidersLine,
   describeGates,
   type PackAuditChain,
   type PhaseStatus,
   packAuditChain,
+  plural,
   type ReadinessResult,
   runbookLine,
   STEP_KIND_WORDS,
@@ -92,10 +96,14 @@ export function readinessText(
   result: ReadinessResult,
   file: string,
   checks: readonly SteeringSignatureCheck[] = [],
+  who?: readonly { name: string; title: string }[],
 ): string {
   const lines = [
     `${file}: ${result.decision === 'go' ? 'GO' : 'NO-GO'}`,
     '',
+    ...boardLines(result.board, result.gates),
+    '',
+    ...(who ? [decidersLine(who)] : []),
     ...steeringText(result.steering, checks),
     '',
     `Gates in effect: ${describeGates(result.gates).join('; ')}.`,
@@ -118,6 +126,20 @@ export function readinessText(
       `  - [${STEP_STATUS_WORDS[s.status]}] ${s.title} (${STEP_KIND_WORDS[s.kind]}; ${s.owner ?? 'no owner'}; ${s.plannedAt?.replace('T', ' ') ?? 'no time'})`,
     );
   lines.push(commandCentreLine(result.cutover.commandCentre));
+  const state = { 'not-recorded': 'not recorded', incomplete: 'incomplete', ready: 'ready' } as const;
+  const { rehearsal, communication, partners } = result.preparation;
+  lines.push(
+    `Dress rehearsal: ${state[rehearsal.state]}; communication plan: ${state[communication.state]}; vendor and interface readiness: ${state[partners.state]}.`,
+  );
+  const after = result.afterGoLive;
+  lines.push(
+    after.workflows.length === 0 && after.issuesByDay.length === 0
+      ? 'After go-live: no go-live check of a planned workflow and no logged issue yet.'
+      : `After go-live: ${plural(after.workflows.length, 'workflow')} checked against ${after.workflows.length === 1 ? 'its' : 'their'} design, ${plural(
+          after.issuesByDay.reduce((n, d) => n + d.total, 0),
+          'issue',
+        )} logged (${after.openIssues} open); the Go-live phase lists the figures and their risks.`,
+  );
   lines.push('', 'Safety self-assessment by the SAFER guides (2025):');
   for (const g of result.safetyGuides)
     lines.push(
@@ -231,7 +253,13 @@ export const readinessCommand: Command = {
     // waivers are judged on this computer's calendar day
     const result = assessReadiness(project, { today: localDay(new Date()) });
     if (args.flag('json'))
-      io.stdout(JSON.stringify(chain ? { ...result, auditChain: chain } : result, null, 2));
+      io.stdout(
+        JSON.stringify(
+          { ...result, deciders: deciders(project), ...(chain ? { auditChain: chain } : {}) },
+          null,
+          2,
+        ),
+      );
     else {
       // each signature of the latest decision is checked: its hash over the decision and its WebAuthn assertion
       const latest = readSteeringDecisions(project.meta.settings).at(-1);
@@ -240,7 +268,7 @@ export const readinessCommand: Command = {
             latest.signatures.map((s) => verifySteeringSignature(latest, s, project.meta.roster)),
           )
         : [];
-      const text = readinessText(result, file, checks);
+      const text = readinessText(result, file, checks, deciders(project));
       io.stdout(chain ? `${text}\n\n${auditChainWords(chain)}` : text);
     }
     if (chain?.state === 'broken') {

@@ -7,18 +7,23 @@
  * phase is blocked or not started); risks do not stop a go, and travel with it.
  */
 
+import { readCommandCentre } from '../../formats/cutover.ts';
 import type { Project } from '../../formats/project.ts';
 import { type ReadinessGates, readReadinessGates } from '../../formats/readinessGates.ts';
 import { readRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { readSteeringDecisions } from '../../formats/steering.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
+import { judgeAfterGoLive } from './afterGoLive.ts';
+import { readinessBoard } from './board.ts';
 import { configurationPhase } from './configuration.ts';
 import { judgeCutover } from './cutover.ts';
 import { discoveryPhase } from './discovery.ts';
 import { goLivePhase } from './goLive.ts';
 import { preLaunchPhase } from './preLaunch.ts';
+import { judgePreparation } from './preparation.ts';
 import { assessSaferGuides, assessSafety } from './safety.ts';
+import { withPart } from './status.ts';
 import { readinessResultHash, steeringState } from './steering.ts';
 import { trainingPhase } from './training.ts';
 import type { PhaseReason, ReadinessResult } from './types.ts';
@@ -48,18 +53,26 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
   const safetyGuides = assessSaferGuides(safety, gates);
   const preLaunch = preLaunchPhase(project, workflows, gates, options.today);
   const cutover = judgeCutover(project, preLaunch);
+  const preparation = judgePreparation(project, workflows, gates);
+  const after = judgeAfterGoLive(project, readCommandCentre(project.meta.settings));
   const phases = [
     discoveryPhase(workflows, readRoleOwners(project.meta.settings)),
     configurationPhase(workflows, gates),
     trained,
-    preLaunch,
-    goLivePhase(
-      workflows,
-      gates,
-      { items: safety, guides: safetyGuides },
-      training.support,
-      readRollbackPlan(project.meta.settings),
-      cutover,
+    withPart(preLaunch, preparation.preLaunch),
+    withPart(
+      goLivePhase(
+        workflows,
+        gates,
+        { items: safety, guides: safetyGuides },
+        training.support,
+        readRollbackPlan(project.meta.settings),
+        cutover,
+      ),
+      {
+        evidence: [...preparation.goLive.evidence, ...after.evidence],
+        reasons: [...preparation.goLive.reasons, ...after.reasons],
+      },
     ),
   ];
   const all: PhaseReason[] = phases.flatMap((phase) => phase.reasons.map((r) => ({ ...r, phase: phase.id })));
@@ -74,6 +87,9 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
     safety,
     safetyGuides,
     cutover: cutover.summary,
+    preparation: preparation.summary,
+    afterGoLive: after.summary,
+    board: readinessBoard(project, workflows, gates, phases, options.today),
   };
   const hash = readinessResultHash(judged);
   return { ...judged, steering: steeringState(readSteeringDecisions(project.meta.settings), hash) };

@@ -8,7 +8,14 @@
  * The same object is the pack's JSON export and what the printable page renders. Pure: the time
  * it was made is given.
  */
+
+import { readCommandCentre, readCutoverRunbook } from '../../formats/cutover.ts';
 import { EVIDENCE_PACK_FORMAT } from '../../formats/evidencePack.ts';
+import {
+  readCommunicationPlan,
+  readDressRehearsal,
+  readPartnerReadiness,
+} from '../../formats/goLivePreparation.ts';
 import type { Project } from '../../formats/project.ts';
 import { readRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
@@ -20,6 +27,7 @@ import {
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { verifyAuditChain } from '../signoff/auditChain.ts';
+import { rosterState } from '../signoff/roster.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { describeGates } from './gates.ts';
 import { SAFER_GUIDES, SAFETY_STATUS_WORDS } from './safety.ts';
@@ -37,7 +45,12 @@ export interface PackArtefact {
     | 'safety-assessment'
     | 'training-record'
     | 'rollback-plan'
-    | 'role-owners';
+    | 'role-owners'
+    | 'cutover-runbook'
+    | 'command-centre'
+    | 'dress-rehearsal'
+    | 'communication-plan'
+    | 'partner-readiness';
   id: string;
   /** what a person calls it */
   name: string;
@@ -156,6 +169,11 @@ export interface EvidencePack {
   result?: Omit<ReadinessResult, 'steering'>;
   /** the latest steering decision as signed, signatures and re-authentications included */
   steeringDecision?: SteeringDecision;
+  /**
+   * who decides go or no-go: the approvers on the project's roster, by name and title (empty when
+   * the roster names none; absent in packs made before the decision summary)
+   */
+  deciders?: { name: string; title: string }[];
   /** the hash of each other field and of them all (absent in packs made before) */
   seal?: PackSeal;
 }
@@ -180,6 +198,20 @@ export function packSeal(pack: Readonly<Record<string, unknown>>): PackSeal {
 }
 
 const hash = (value: unknown) => canonicalSha256Hex(value);
+
+/** Who decides, in one sentence, for the CLI and the printed pack. */
+export function decidersLine(who: readonly { name: string; title: string }[] | undefined): string {
+  return who && who.length > 0
+    ? `Who decides: the steering committee — ${who.map((d) => `${d.name} (${d.title})`).join(', ')}, the approvers on the project's roster.`
+    : 'Who decides: the steering committee. No approver is on the project’s roster yet, so anyone recorded may sign: add the committee to the roster.';
+}
+
+/** Who decides go or no-go: the approvers on the project's roster, in the roster's order. */
+export function deciders(project: Project): { name: string; title: string }[] {
+  return [...rosterState(project.meta.roster).members.values()]
+    .filter((m) => m.roles.includes('approver'))
+    .map((m) => ({ name: m.name, title: m.title }));
+}
 
 /** The artefacts each phase reads, as the pack of `project` lists them. */
 export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]> {
@@ -246,12 +278,67 @@ export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]>
     sha256: hash(owners),
     detail: `${owners.roles.length} role(s) recorded, ${owners.roles.filter((r) => r.owner !== undefined).length} with an owner`,
   };
+  const book = readCutoverRunbook(project.meta.settings);
+  const runbook: PackArtefact = {
+    kind: 'cutover-runbook',
+    id: 'cutover-runbook',
+    name: 'Cutover runbook',
+    sha256: hash(book),
+    detail: book === null ? 'not recorded' : `${book.steps.length} step(s)`,
+  };
+  const centre = readCommandCentre(project.meta.settings);
+  const commandCentre: PackArtefact = {
+    kind: 'command-centre',
+    id: 'command-centre',
+    name: 'Command centre',
+    sha256: hash(centre),
+    detail:
+      centre === null
+        ? 'not recorded'
+        : `${centre.escalation.length} escalation role(s), ${centre.triage.length} triage categories`,
+  };
+  const rehearsalRecord = readDressRehearsal(project.meta.settings);
+  const rehearsal: PackArtefact = {
+    kind: 'dress-rehearsal',
+    id: 'dress-rehearsal',
+    name: 'Dress rehearsal',
+    sha256: hash(rehearsalRecord),
+    detail:
+      rehearsalRecord === null
+        ? 'not recorded'
+        : `${rehearsalRecord.roles.length} role(s)${rehearsalRecord.peakLoad ? ', peak-load run' : ''}`,
+  };
+  const commsRecord = readCommunicationPlan(project.meta.settings);
+  const communication: PackArtefact = {
+    kind: 'communication-plan',
+    id: 'communication-plan',
+    name: 'Communication plan',
+    sha256: hash(commsRecord),
+    detail: commsRecord === null ? 'not recorded' : `${commsRecord.items.length} communication(s)`,
+  };
+  const partnersRecord = readPartnerReadiness(project.meta.settings);
+  const partners: PackArtefact = {
+    kind: 'partner-readiness',
+    id: 'partner-readiness',
+    name: 'Vendor and interface readiness',
+    sha256: hash(partnersRecord),
+    detail: partnersRecord === null ? 'not recorded' : `${partnersRecord.partners.length} partner(s)`,
+  };
   return {
     discovery: [...[...current, ...future].map(workflow), roleOwners],
     configuration: [...current, ...future].map(workflow),
     training: [...[...current, ...future].map(workflow), training],
-    'pre-launch': [...reports, ...reviews, ...future.map(workflow)],
-    'go-live': [...future.map(workflow), safety, training, rollback],
+    'pre-launch': [...reports, ...reviews, ...future.map(workflow), rehearsal],
+    'go-live': [
+      ...future.map(workflow),
+      safety,
+      training,
+      rollback,
+      runbook,
+      commandCentre,
+      communication,
+      partners,
+    ],
   };
 }
 
@@ -312,6 +399,7 @@ export function evidencePack(
     ...(auditChain ? { auditChain } : {}),
     result: judged,
     ...(decision ? { steeringDecision: decision } : {}),
+    deciders: deciders(project),
   };
   return { ...pack, seal: packSeal(pack) };
 }

@@ -27,5 +27,8 @@ export function describeGates(gates: ReadinessGates): string[] {
     `at-the-elbow support ≥ ${gates.minSupportPerShift} per area and shift`,
     `a rollback/downtime plan ${gates.requireRollbackPlan ? 'required' : 'not required'}`,
     `downtime drill ≤ ${gates.maxDrillAgeDays} days before go-live`,
+    // the two later gates are named only when set, so the line of a project without them reads as before
+    ...(gates.requireDressRehearsal ? ['a complete dress rehearsal required'] : []),
+    ...(gates.requirePartnersReady ? ['every vendor and interface partner ready'] : []),
   ];
 }

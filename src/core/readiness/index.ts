@@ -12,7 +12,22 @@ export {
   type SafetyGate,
   withReadinessGates,
 } from '../../formats/readinessGates.ts';
+export {
+  type AfterGoLive,
+  type AfterGoLiveWorkflow,
+  MAX_WORKAROUND_SHARE,
+  WAIT_TOLERANCE,
+} from './afterGoLive.ts';
 export { type AssessOptions, assessReadiness } from './assess.ts';
+export {
+  type BoardCapacity,
+  type BoardPhase,
+  type BoardRehearsal,
+  type BoardSignoff,
+  boardLines,
+  type ReadinessBoard,
+  shareWords,
+} from './board.ts';
 export {
   COMMAND_CENTRE_NOT_RECORDED,
   type CommandCentreSummary,
@@ -31,6 +46,8 @@ export {
 export { OWNERS_MISSING } from './discovery.ts';
 export {
   auditChainWords,
+  deciders,
+  decidersLine,
   EVIDENCE_PACK_FORMAT,
   type EvidencePack,
   evidencePack,
@@ -43,6 +60,14 @@ export {
 } from './evidencePack.ts';
 export { describeGates } from './gates.ts';
 export { SUPPORT_NOT_RECORDED } from './goLive.ts';
+export {
+  COMMUNICATION_NOT_RECORDED,
+  PARTNER_STATUS_WORDS,
+  PARTNERS_NOT_RECORDED,
+  type PreparationState,
+  type PreparationSummary,
+  REHEARSAL_NOT_RECORDED,
+} from './preparation.ts';
 export { missingEssentials, PROCEDURE_WORDS, ROLLBACK_NOT_RECORDED } from './rollback.ts';
 export {
   type AssessedSaferGuide,
@@ -84,3 +109,4 @@ export {
   type ReadinessResult,
 } from './types.ts';
 export { type PackProblem, type PackVerification, verifyEvidencePack } from './verifyPack.ts';
+export { percent, plural } from './words.ts';

@@ -65,49 +65,77 @@ export function inputOfDataset(
     : { input: byName };
 }
 
+/** One check of a dataset, counted as Pre-launch counts it (waivers applied, the run's one verdict). */
+export interface DatasetRun {
+  at: string;
+  /** the file's name in that run */
+  file: string;
+  records: number;
+  valid: number;
+  accepted: number;
+  crossFile: number;
+  run: Report;
+}
+
+/**
+ * Every check of `dataset` among the project's reports that counts its records, in the project's
+ * order, with the project's waivers judged on `today` (else on each check's own day); `shared`:
+ * a report names a file of the dataset's name that another dataset shares, so it counts for
+ * neither. The Pre-launch phase judges the latest; the board shows them all as a trend.
+ */
+export function datasetRuns(
+  project: Project,
+  dataset: Pick<Dataset, 'id' | 'name'>,
+  today: string | undefined,
+): { runs: DatasetRun[]; shared: boolean } {
+  const { waivers } = readProjectWaivers(project.meta.settings);
+  const runs: DatasetRun[] = [];
+  let shared = false;
+  for (const stored of project.reports) {
+    const found = inputOfDataset(stored, dataset, project.datasets);
+    if (!found) continue;
+    if ('shared' in found) {
+      shared = true;
+      continue;
+    }
+    // the project's waivers, judged on the given day (else on the day of the check)
+    const report =
+      waivers.length > 0 ? applyWaivers(stored, waivers, today ?? stored.generatedAt.slice(0, 10)) : stored;
+    // the run's one verdict: a file passes here exactly when it passes on screen and in the CLI
+    const verdict = judgeRun(report).inputs.find((v) => v.name === found.input.name);
+    // a report that does not count this input's records says nothing of its share
+    const counted = found.input.valid !== undefined || report.inputs.length === 1;
+    // the share counts records as the report does; findings across files (repeated keys,
+    // missing references, conflicting details) fail the run on their own and are said apart
+    if (verdict && counted)
+      runs.push({
+        at: report.generatedAt,
+        file: found.input.name,
+        records: verdict.records,
+        valid: verdict.records - Math.min(verdict.records, verdict.invalid),
+        accepted: verdict.accepted,
+        crossFile: verdict.crossFile,
+        run: stored,
+      });
+  }
+  return { runs, shared };
+}
+
+/** The run of `runs` checked last (the first of those checked at the same time), or null. */
+export function latestRun(runs: readonly DatasetRun[]): DatasetRun | null {
+  let latest: DatasetRun | null = null;
+  for (const r of runs) if (latest === null || time(r.at) > time(latest.at)) latest = r;
+  return latest;
+}
+
 function extracts(project: Project, gates: ReadinessGates, today: string | undefined): Judged {
   const judged: Judged = { evidence: [], failures: [], risks: [], present: project.datasets.length > 0 };
   // the run each extract was last judged on, once each, in the order first met
   const lastRuns: Report[] = [];
   const gate = `the gate is ${percent(gates.minValidShare)}`;
-  const { waivers } = readProjectWaivers(project.meta.settings);
   for (const dataset of project.datasets) {
-    let latest: {
-      at: string;
-      file: string;
-      records: number;
-      valid: number;
-      accepted: number;
-      crossFile: number;
-      run: Report;
-    } | null = null;
-    let shared = false;
-    for (const stored of project.reports) {
-      const found = inputOfDataset(stored, dataset, project.datasets);
-      if (!found) continue;
-      if ('shared' in found) {
-        shared = true;
-        continue;
-      }
-      // the project's waivers, judged on the given day (else on the day of the check)
-      const report =
-        waivers.length > 0 ? applyWaivers(stored, waivers, today ?? stored.generatedAt.slice(0, 10)) : stored;
-      // the run's one verdict: a file passes here exactly when it passes on screen and in the CLI
-      const verdict = judgeRun(report).inputs.find((v) => v.name === found.input.name);
-      // a report that does not count this input's records says nothing of its share
-      const counted = found.input.valid !== undefined || report.inputs.length === 1;
-      // the share counts records as the report does; findings across files (repeated keys,
-      // missing references, conflicting details) fail the run on their own and are said apart
-      const counts = verdict &&
-        counted && {
-          records: verdict.records,
-          valid: verdict.records - Math.min(verdict.records, verdict.invalid),
-          accepted: verdict.accepted,
-          crossFile: verdict.crossFile,
-        };
-      if (counts && (latest === null || time(report.generatedAt) > time(latest.at)))
-        latest = { at: report.generatedAt, file: found.input.name, ...counts, run: stored };
-    }
+    const { runs, shared } = datasetRuns(project, dataset, today);
+    const latest = latestRun(runs);
     if (latest === null) {
       judged.evidence.push(
         shared

@@ -409,6 +409,7 @@ describe('accepted issues (waivers) in the migration gate', () => {
       meta: {
         ...project.meta,
         settings: {
+          ...project.meta.settings,
           waivers: [
             {
               id: 'w1',

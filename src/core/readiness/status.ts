@@ -22,3 +22,20 @@ export function notStarted(
     reasons: [{ text: reason, blocks: true, act: base.act }],
   };
 }
+
+/**
+ * `phase` with more evidence and reasons judged apart from it: a phase not started stays so (its
+ * own reason says where to start), any other takes its status from all its reasons.
+ */
+export function withPart(
+  phase: PhaseReadiness,
+  part: { evidence: readonly string[]; reasons: readonly ReadinessReason[] },
+): PhaseReadiness {
+  const reasons = [...phase.reasons, ...part.reasons];
+  return {
+    ...phase,
+    evidence: [...phase.evidence, ...part.evidence],
+    reasons,
+    status: phase.status === 'not-started' ? 'not-started' : statusOf(reasons),
+  };
+}

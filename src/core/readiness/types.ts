@@ -14,6 +14,9 @@ import type {
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { ReadinessGates, SafetyGate } from '../../formats/readinessGates.ts';
 import type { SaferGuideId, SafetyAnswer, SafetyStatus } from '../../formats/steering.ts';
+import type { AfterGoLive } from './afterGoLive.ts';
+import type { ReadinessBoard } from './board.ts';
+import type { PreparationSummary } from './preparation.ts';
 
 /** The five phases where go-lives fail, in order. */
 export const PHASE_IDS = ['discovery', 'configuration', 'training', 'pre-launch', 'go-live'] as const;
@@ -76,6 +79,12 @@ export interface ReadinessResult {
   safetyGuides: AssessedSaferGuide[];
   /** the cutover runbook and the command centre as judged (each null until recorded) */
   cutover: CutoverSummary;
+  /** the dress rehearsal, the communication plan and vendor/interface readiness as judged */
+  preparation: PreparationSummary;
+  /** the first weeks after go-live: each planned workflow's last go-live check and the issue log */
+  afterGoLive: AfterGoLive;
+  /** what the meeting looks at first: the phases in a row, rehearsal trends, sign-off bounds, capacity */
+  board: ReadinessBoard;
   /**
    * the steering committee's latest decision and whether it is current; not part of what the
    * result's hash covers (steering.ts `readinessResultHash`), since a decision binds that hash

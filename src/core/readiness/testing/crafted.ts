@@ -9,6 +9,14 @@ import {
   withCommandCentre,
   withCutoverRunbook,
 } from '../../../formats/cutover.ts';
+import {
+  type CommunicationPlan,
+  type DressRehearsal,
+  type PartnerReadiness,
+  withCommunicationPlan,
+  withDressRehearsal,
+  withPartnerReadiness,
+} from '../../../formats/goLivePreparation.ts';
 import type { Project, ProjectReport } from '../../../formats/project.ts';
 import type { Outcome, Review, Signature } from '../../../formats/review.ts';
 import { type RoleOwners, withRoleOwners } from '../../../formats/roleOwners.ts';
@@ -232,9 +240,62 @@ export const COMMAND_CENTRE: CommandCentre = {
 };
 
 /** The owner and stakeholders of the crafted workflows' one role. */
+/** A dress rehearsal with nothing wanting: the front desk's mock go-live and a peak-load run above the planned peak. */
+export const COMPLETE_REHEARSAL: DressRehearsal = {
+  roles: [
+    {
+      role: 'Front desk',
+      date: '2026-11-20',
+      scriptsRun: 12,
+      scriptsPassed: 12,
+      issuesFound: 3,
+      issuesOpen: 0,
+    },
+  ],
+  peakLoad: { date: '2026-11-21', casesPerHour: 6, outcome: 'held' },
+};
+
+/** A communication plan with every item owned and due. */
+export const COMMUNICATION: CommunicationPlan = {
+  items: [
+    {
+      id: 'c1',
+      audience: 'Patients',
+      message: 'Check-in takes longer in go-live week',
+      channel: 'Letter',
+      owner: 'Ana Ruiz',
+      due: '2026-11-25',
+      status: 'done',
+    },
+  ],
+};
+
+/** Every vendor and interface partner ready, owned and tested. */
+export const PARTNERS: PartnerReadiness = {
+  partners: [
+    { id: 'v1', name: 'EHR vendor', kind: 'vendor', owner: 'Sam Okafor', status: 'ready' },
+    {
+      id: 'i1',
+      name: 'Lab results interface',
+      kind: 'interface',
+      owner: 'Sam Okafor',
+      status: 'ready',
+      tested: '2026-11-19',
+    },
+  ],
+};
+
 export const OWNERS: RoleOwners = {
   roles: [{ role: 'Front desk', owner: 'Ana Ruiz', stakeholders: ['Kim Ode', 'Lee Park'] }],
 };
+
+/** `settings` with the three complete preparation records. */
+export function withPreparation(settings: Record<string, unknown>): Record<string, unknown> {
+  return withPartnerReadiness(
+    withCommunicationPlan(withDressRehearsal(settings, COMPLETE_REHEARSAL), COMMUNICATION),
+    PARTNERS,
+  );
+}
 
 export function goProject(): Project {
   const { plan, review } = signedReview(['accept', 'accept', 'accept']);
@@ -243,18 +304,20 @@ export function goProject(): Project {
     ...base,
     meta: {
       ...base.meta,
-      settings: withCommandCentre(
-        withCutoverRunbook(
-          withRoleOwners(
-            withRollbackPlan(
-              { ...base.meta.settings, [PROJECT_SAFETY_ASSESSMENT_KEY]: FULL_SAFETY },
-              COMPLETE_ROLLBACK,
+      settings: withPreparation(
+        withCommandCentre(
+          withCutoverRunbook(
+            withRoleOwners(
+              withRollbackPlan(
+                { ...base.meta.settings, [PROJECT_SAFETY_ASSESSMENT_KEY]: FULL_SAFETY },
+                COMPLETE_ROLLBACK,
+              ),
+              OWNERS,
             ),
-            OWNERS,
+            COMPLETE_RUNBOOK,
           ),
-          COMPLETE_RUNBOOK,
+          COMMAND_CENTRE,
         ),
-        COMMAND_CENTRE,
       ),
     },
     workflows: [current, planned],

@@ -1,0 +1,566 @@
+/**
+ * The go-live's preparation records (docs/product.md#readiness): the dress rehearsal — a mock
+ * go-live per role and the peak-load rehearsal — the communication plan, and vendor and interface
+ * readiness, each a compact checklist with its owners. Kept in the project's settings as typed;
+ * the Pre-launch and Go-live phases judge them (core preparation.ts), and what they still want is
+ * shown under each, in the words the phases give.
+ */
+import { useId } from 'react';
+import {
+  PARTNER_STATUS_WORDS,
+  type PreparationState,
+  type PreparationSummary,
+  type ReadinessReason,
+} from '../../core/readiness/index.ts';
+import {
+  type Communication,
+  type CommunicationPlan,
+  type DressRehearsal,
+  PARTNER_KINDS,
+  PARTNER_STATUSES,
+  type Partner,
+  type PartnerKind,
+  type PartnerReadiness,
+  type PartnerStatus,
+  type RoleRehearsal,
+} from '../../formats/goLivePreparation.ts';
+
+const STATE_WORDS: Readonly<Record<PreparationState, string>> = {
+  'not-recorded': 'Not recorded',
+  incomplete: 'Incomplete',
+  ready: 'Ready',
+};
+
+/** `record` with `key` set, or without it when the value is empty. */
+function put<T extends object, K extends keyof T>(record: T, key: K, value: T[K] | ''): T {
+  const next = { ...record } as Record<string, unknown>;
+  if (value === '') delete next[key as string];
+  else next[key as string] = value;
+  return next as T;
+}
+
+/** A whole number typed into a field: 0 for empty or not a number. */
+const whole = (text: string) => {
+  const n = Number.parseInt(text, 10);
+  return Number.isSafeInteger(n) && n >= 0 ? n : 0;
+};
+
+/** An id none of `ids` is. */
+function freshId(prefix: string, ids: readonly string[]): string {
+  let n = ids.length + 1;
+  while (ids.includes(`${prefix}-${n}`)) n += 1;
+  return `${prefix}-${n}`;
+}
+
+function Card({
+  title,
+  state,
+  testId,
+  hint,
+  wanting,
+  children,
+}: {
+  title: string;
+  state: PreparationState;
+  testId: string;
+  hint: string;
+  wanting: readonly ReadinessReason[];
+  children: React.ReactNode;
+}) {
+  const id = useId();
+  return (
+    <section className="card preparation" aria-labelledby={`${id}-title`}>
+      <div className="card-header">
+        <h3 id={`${id}-title`}>{title}</h3>
+        <span className={`badge preparation-${state}`} data-testid={testId}>
+          {STATE_WORDS[state]}
+        </span>
+      </div>
+      <p className="hint">{hint}</p>
+      {wanting.length > 0 && (
+        <ul className="preparation-wanting" aria-label={`${title}: still wanting`}>
+          {wanting.map((r) => (
+            <li key={r.text} className={r.blocks ? 'fail' : undefined}>
+              {r.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      {children}
+    </section>
+  );
+}
+
+function RehearsalCard({
+  record,
+  summary,
+  wanting,
+  onChange,
+}: {
+  record: DressRehearsal | null;
+  summary: PreparationSummary['rehearsal'];
+  wanting: readonly ReadinessReason[];
+  onChange?: ((record: DressRehearsal) => void) | undefined;
+}) {
+  const current: DressRehearsal = record ?? { roles: [] };
+  const save = (next: DressRehearsal) => onChange?.(next);
+  const change = (index: number, role: RoleRehearsal) =>
+    save({ ...current, roles: current.roles.map((r, i) => (i === index ? role : r)) });
+  const numberField = (
+    r: RoleRehearsal,
+    index: number,
+    key: 'scriptsRun' | 'scriptsPassed' | 'issuesFound' | 'issuesOpen',
+    label: string,
+  ) => (
+    <td>
+      <input
+        aria-label={`${r.role}: ${label}`}
+        type="number"
+        min={0}
+        inputMode="numeric"
+        value={r[key]}
+        disabled={!onChange}
+        onChange={(e) => change(index, { ...r, [key]: whole(e.currentTarget.value) })}
+      />
+    </td>
+  );
+  const peak = current.peakLoad;
+  return (
+    <Card
+      title="Dress rehearsal"
+      state={summary.state}
+      testId="rehearsal-state"
+      hint="A mock go-live per role — the test scripts it ran and the issues it found — and a peak-load rehearsal at the busiest hour the capacity simulation plans."
+      wanting={wanting}
+    >
+      {current.roles.length > 0 && (
+        <div className="table-scroll">
+          <table className="preparation-table">
+            <thead>
+              <tr>
+                <th scope="col">Role</th>
+                <th scope="col">Day</th>
+                <th scope="col">Scripts run</th>
+                <th scope="col">Passed</th>
+                <th scope="col">Issues found</th>
+                <th scope="col">Still open</th>
+                <th scope="col">
+                  <span className="visually-hidden">Remove</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {current.roles.map((r, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; the index is their identity
+                <tr key={index}>
+                  <td>
+                    <input
+                      aria-label={`Mock go-live ${index + 1}: role`}
+                      value={r.role}
+                      disabled={!onChange}
+                      autoComplete="off"
+                      onChange={(e) => change(index, { ...r, role: e.currentTarget.value })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`${r.role}: day`}
+                      type="date"
+                      value={r.date ?? ''}
+                      disabled={!onChange}
+                      onChange={(e) => change(index, put(r, 'date', e.currentTarget.value))}
+                    />
+                  </td>
+                  {numberField(r, index, 'scriptsRun', 'scripts run')}
+                  {numberField(r, index, 'scriptsPassed', 'scripts passed')}
+                  {numberField(r, index, 'issuesFound', 'issues found')}
+                  {numberField(r, index, 'issuesOpen', 'issues still open')}
+                  <td>
+                    {onChange && (
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-label={`Remove the mock go-live of ${r.role}`}
+                        onClick={() =>
+                          save({ ...current, roles: current.roles.filter((_, i) => i !== index) })
+                        }
+                      >
+                        Remove
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {onChange && (
+        <button
+          type="button"
+          onClick={() =>
+            save({
+              ...current,
+              roles: [
+                ...current.roles,
+                {
+                  role: `Role ${current.roles.length + 1}`,
+                  scriptsRun: 0,
+                  scriptsPassed: 0,
+                  issuesFound: 0,
+                  issuesOpen: 0,
+                },
+              ],
+            })
+          }
+        >
+          Add a mock go-live
+        </button>
+      )}
+      <fieldset className="preparation-peak" disabled={!onChange}>
+        <legend>Peak-load rehearsal</legend>
+        <label>
+          Cases an hour{' '}
+          <input
+            type="number"
+            min={0}
+            inputMode="numeric"
+            value={peak?.casesPerHour ?? ''}
+            onChange={(e) => {
+              const cases = Number(e.currentTarget.value);
+              const { peakLoad: _old, ...rest } = current;
+              save(
+                cases > 0 ? { ...rest, peakLoad: { outcome: 'held', ...peak, casesPerHour: cases } } : rest,
+              );
+            }}
+          />
+        </label>
+        {summary.peakLoad && summary.peakLoad.simulatedPeak > 0 && (
+          <span className="hint">
+            {' '}
+            The capacity simulation's peak: {summary.peakLoad.simulatedPeak} an hour.
+          </span>
+        )}
+        {peak && (
+          <>
+            <label>
+              Day{' '}
+              <input
+                type="date"
+                value={peak.date ?? ''}
+                onChange={(e) => save({ ...current, peakLoad: put(peak, 'date', e.currentTarget.value) })}
+              />
+            </label>
+            <label>
+              Outcome{' '}
+              <select
+                value={peak.outcome}
+                onChange={(e) =>
+                  save({
+                    ...current,
+                    peakLoad: { ...peak, outcome: e.currentTarget.value as 'held' | 'failed' },
+                  })
+                }
+              >
+                <option value="held">The clinic held</option>
+                <option value="failed">It did not hold</option>
+              </select>
+            </label>
+          </>
+        )}
+      </fieldset>
+    </Card>
+  );
+}
+
+function CommunicationCard({
+  plan,
+  summary,
+  wanting,
+  onChange,
+}: {
+  plan: CommunicationPlan | null;
+  summary: PreparationSummary['communication'];
+  wanting: readonly ReadinessReason[];
+  onChange?: ((plan: CommunicationPlan) => void) | undefined;
+}) {
+  const items = plan?.items ?? [];
+  const save = (next: Communication[]) => onChange?.({ items: next });
+  const change = (index: number, item: Communication) => save(items.map((c, i) => (i === index ? item : c)));
+  const field = (
+    c: Communication,
+    index: number,
+    key: 'audience' | 'message' | 'channel' | 'owner',
+    label: string,
+  ) => (
+    <td>
+      <input
+        aria-label={`Communication ${index + 1}: ${label}`}
+        value={c[key] ?? ''}
+        disabled={!onChange}
+        autoComplete="off"
+        onChange={(e) =>
+          change(
+            index,
+            key === 'audience' || key === 'message'
+              ? { ...c, [key]: e.currentTarget.value }
+              : put(c, key, e.currentTarget.value),
+          )
+        }
+      />
+    </td>
+  );
+  return (
+    <Card
+      title="Communication plan"
+      state={summary.state}
+      testId="communication-state"
+      hint="Who is told what about go-live — staff, patients, referrers — how, by whom and by when."
+      wanting={wanting}
+    >
+      {items.length > 0 && (
+        <div className="table-scroll">
+          <table className="preparation-table">
+            <thead>
+              <tr>
+                <th scope="col">Audience</th>
+                <th scope="col">Message</th>
+                <th scope="col">Channel</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Due</th>
+                <th scope="col">Done</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((c, index) => (
+                <tr key={c.id}>
+                  {field(c, index, 'audience', 'audience')}
+                  {field(c, index, 'message', 'message')}
+                  {field(c, index, 'channel', 'channel')}
+                  {field(c, index, 'owner', 'owner')}
+                  <td>
+                    <input
+                      aria-label={`Communication ${index + 1}: due`}
+                      type="date"
+                      value={c.due ?? ''}
+                      disabled={!onChange}
+                      onChange={(e) => change(index, put(c, 'due', e.currentTarget.value))}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Communication ${index + 1}: done`}
+                      type="checkbox"
+                      checked={c.status === 'done'}
+                      disabled={!onChange}
+                      onChange={(e) =>
+                        change(index, { ...c, status: e.currentTarget.checked ? 'done' : 'planned' })
+                      }
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {onChange && (
+        <button
+          type="button"
+          onClick={() =>
+            save([
+              ...items,
+              {
+                id: freshId(
+                  'comm',
+                  items.map((c) => c.id),
+                ),
+                audience: 'Staff',
+                message: `Message ${items.length + 1}`,
+                status: 'planned',
+              },
+            ])
+          }
+        >
+          Add a communication
+        </button>
+      )}
+    </Card>
+  );
+}
+
+function PartnersCard({
+  readiness,
+  summary,
+  wanting,
+  onChange,
+}: {
+  readiness: PartnerReadiness | null;
+  summary: PreparationSummary['partners'];
+  wanting: readonly ReadinessReason[];
+  onChange?: ((readiness: PartnerReadiness) => void) | undefined;
+}) {
+  const partners = readiness?.partners ?? [];
+  const save = (next: Partner[]) => onChange?.({ partners: next });
+  const change = (index: number, partner: Partner) =>
+    save(partners.map((p, i) => (i === index ? partner : p)));
+  return (
+    <Card
+      title="Vendor and interface readiness"
+      state={summary.state}
+      testId="partners-state"
+      hint="Each vendor and interface partner, who owns the relationship, where it stands and when it was last tested end to end."
+      wanting={wanting}
+    >
+      {partners.length > 0 && (
+        <div className="table-scroll">
+          <table className="preparation-table">
+            <thead>
+              <tr>
+                <th scope="col">Partner</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Owner</th>
+                <th scope="col">State</th>
+                <th scope="col">Tested</th>
+              </tr>
+            </thead>
+            <tbody>
+              {partners.map((p, index) => (
+                <tr key={p.id}>
+                  <td>
+                    <input
+                      aria-label={`Partner ${index + 1}: name`}
+                      value={p.name}
+                      disabled={!onChange}
+                      autoComplete="off"
+                      onChange={(e) => change(index, { ...p, name: e.currentTarget.value })}
+                    />
+                  </td>
+                  <td>
+                    <select
+                      aria-label={`Partner ${index + 1}: kind`}
+                      value={p.kind}
+                      disabled={!onChange}
+                      onChange={(e) => change(index, { ...p, kind: e.currentTarget.value as PartnerKind })}
+                    >
+                      {PARTNER_KINDS.map((k) => (
+                        <option key={k} value={k}>
+                          {k === 'vendor' ? 'Vendor' : 'Interface'}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Partner ${index + 1}: owner`}
+                      value={p.owner ?? ''}
+                      disabled={!onChange}
+                      autoComplete="off"
+                      onChange={(e) => change(index, put(p, 'owner', e.currentTarget.value))}
+                    />
+                  </td>
+                  <td>
+                    <select
+                      aria-label={`Partner ${index + 1}: state`}
+                      value={p.status}
+                      disabled={!onChange}
+                      onChange={(e) =>
+                        change(index, { ...p, status: e.currentTarget.value as PartnerStatus })
+                      }
+                    >
+                      {PARTNER_STATUSES.map((s) => (
+                        <option key={s} value={s}>
+                          {PARTNER_STATUS_WORDS[s].charAt(0).toUpperCase() + PARTNER_STATUS_WORDS[s].slice(1)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Partner ${index + 1}: tested end to end`}
+                      type="date"
+                      value={p.tested ?? ''}
+                      disabled={!onChange}
+                      onChange={(e) => change(index, put(p, 'tested', e.currentTarget.value))}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {onChange && (
+        <button
+          type="button"
+          onClick={() =>
+            save([
+              ...partners,
+              {
+                id: freshId(
+                  'partner',
+                  partners.map((p) => p.id),
+                ),
+                name: `Partner ${partners.length + 1}`,
+                kind: 'vendor',
+                status: 'not-started',
+              },
+            ])
+          }
+        >
+          Add a partner
+        </button>
+      )}
+    </Card>
+  );
+}
+
+/** The three records; `reasons` are the result's reasons and risks. Without the `on…` callbacks they are shown only. */
+export function PreparationPanel({
+  rehearsal,
+  communication,
+  partners,
+  summary,
+  reasons,
+  onRehearsal,
+  onCommunication,
+  onPartners,
+}: {
+  rehearsal: DressRehearsal | null;
+  communication: CommunicationPlan | null;
+  partners: PartnerReadiness | null;
+  summary: PreparationSummary;
+  reasons: readonly ReadinessReason[];
+  onRehearsal?: (record: DressRehearsal) => void;
+  onCommunication?: (plan: CommunicationPlan) => void;
+  onPartners?: (readiness: PartnerReadiness) => void;
+}) {
+  const about = (pattern: RegExp) => reasons.filter((r) => pattern.test(r.text));
+  return (
+    <div className="preparation-records" id="preparation" tabIndex={-1}>
+      <RehearsalCard
+        record={rehearsal}
+        summary={summary.rehearsal}
+        wanting={about(REHEARSAL_REASON)}
+        onChange={onRehearsal}
+      />
+      <CommunicationCard
+        plan={communication}
+        summary={summary.communication}
+        wanting={about(COMMUNICATION_REASON)}
+        onChange={onCommunication}
+      />
+      <PartnersCard
+        readiness={partners}
+        summary={summary.partners}
+        wanting={about(PARTNERS_REASON)}
+        onChange={onPartners}
+      />
+    </div>
+  );
+}
+
+/** The reasons each record gives, by how they begin (core preparation.ts). */
+export const REHEARSAL_REASON = /^(Dress rehearsal|No dress rehearsal)/;
+export const COMMUNICATION_REASON = /^(Communication plan|No communication plan)/;
+export const PARTNERS_REASON = /^(Vendor and interface readiness|No vendor or interface readiness)/;

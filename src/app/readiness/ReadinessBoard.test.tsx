@@ -1,0 +1,56 @@
+/**
+ * The board reads without colour: each phase's state is a word and a symbol beside its colour,
+ * with its counts; the rehearsal trend is written out beside its bars; the sign-off verdict carries
+ * its bound and the capacity verdict its busiest roles. The evidence pack opens with the same
+ * board and says who decides.
+ */
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { assessReadiness, evidencePack } from '../../core/readiness/index.ts';
+import { goProject, report } from '../../core/readiness/testing/crafted.ts';
+import { EvidencePackView } from './EvidencePackView.tsx';
+import { ReadinessBoard } from './ReadinessBoard.tsx';
+
+const project = {
+  ...goProject(),
+  reports: [report(995, 1000, '2026-11-19T10:00:00Z'), report(980, 1000, '2026-11-21T10:00:00Z')],
+};
+
+describe('ReadinessBoard', () => {
+  it('shows the five phases in one row, each state in words and symbol, with counts', () => {
+    const result = assessReadiness(project);
+    render(<ReadinessBoard board={result.board} gates={result.gates} />);
+    const phases = within(screen.getByRole('list', { name: 'Status per phase' })).getAllByRole('listitem');
+    expect(phases.map((p) => p.textContent)).toEqual([
+      'Discovery✓ Ready0 blocking, 0 at risk',
+      'Configuration✓ Ready0 blocking, 0 at risk',
+      'Training✓ Ready0 blocking, 0 at risk',
+      expect.stringMatching(/^Pre-launch✖ Blocked1 blocking, \d+ at risk$/),
+      expect.stringMatching(/^Go-live▲ At risk0 blocking, \d+ at risk$/),
+    ]);
+    expect(phases[3]?.className).toContain('phase-blocked');
+  });
+
+  it('writes the rehearsal trend, the sign-off bound and the capacity verdict out', () => {
+    const result = assessReadiness(project);
+    render(<ReadinessBoard board={result.board} gates={result.gates} />);
+    expect(screen.getByRole('list', { name: 'Rehearsals' }).textContent).toBe(
+      'patients.csv  99.5 % → 98 % (fails) ↘ worse than the run before',
+    );
+    expect(screen.getByRole('list', { name: 'Sign-off verdicts' }).textContent).toMatch(
+      /✓ Passes 3 of 3 reviewed; error rate at most 0 % at 95 % confidence \(target [\d.]+ %\)$/,
+    );
+    expect(screen.getByRole('list', { name: 'Capacity verdicts' }).textContent).toMatch(
+      /✓ Within its gates peak hour: .+ busy \(gate 85 %\); go-live week: .+ busy \(gate 85 %\)$/,
+    );
+  });
+
+  it('opens the evidence pack, with who decides', () => {
+    render(
+      <EvidencePackView pack={evidencePack(project, assessReadiness(project), '2026-11-24T12:00:00Z')} />,
+    );
+    const summary = screen.getByRole('region', { name: /Go-live evidence pack/ });
+    expect(within(summary).getByRole('region', { name: 'Readiness at a glance' })).toBeTruthy();
+    expect(screen.getByTestId('pack-deciders').textContent).toMatch(/^Who decides: the steering committee\./);
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * The board shows the figures the phases judge, side by side: each extract's rehearsals as a trend
+ * (counted as Pre-launch counts them), each sample plan's verdict with its bound, each planned
+ * workflow's busiest role against its two gates, and the five phases with their counts.
+ */
+import { describe, expect, it } from 'vitest';
+import { assessReadiness, boardLines } from './index.ts';
+import { goProject, report, secondPassMissing, signedReview } from './testing/crafted.ts';
+
+describe('the readiness board', () => {
+  it('puts the five phases in one row with their blocking and risk counts', () => {
+    const result = assessReadiness({ ...goProject(), reports: [report(900)] });
+    expect(result.board.phases.map((p) => [p.id, p.status, p.blocking > 0])).toEqual([
+      ['discovery', 'ready', false],
+      ['configuration', 'ready', false],
+      ['training', 'ready', false],
+      ['pre-launch', 'blocked', true],
+      ['go-live', 'at-risk', false],
+    ]);
+    const preLaunch = result.phases.find((p) => p.id === 'pre-launch');
+    expect(result.board.phases[3]?.blocking).toBe(preLaunch?.reasons.filter((r) => r.blocks).length);
+  });
+
+  it.each([
+    { description: 'no check', reports: [], trend: 'none', shares: [] },
+    { description: 'one check', reports: [report(995)], trend: 'first', shares: [0.995] },
+    {
+      description: 'a better check, listed out of order',
+      reports: [report(1000, 1000, '2026-11-21T10:00:00Z'), report(980, 1000, '2026-11-19T10:00:00Z')],
+      trend: 'better',
+      shares: [0.98, 1],
+    },
+    {
+      description: 'a worse check',
+      reports: [report(995, 1000, '2026-11-19T10:00:00Z'), report(980, 1000, '2026-11-21T10:00:00Z')],
+      trend: 'worse',
+      shares: [0.995, 0.98],
+    },
+    {
+      description: 'the same share',
+      reports: [report(995, 1000, '2026-11-19T10:00:00Z'), report(995, 1000, '2026-11-21T10:00:00Z')],
+      trend: 'same',
+      shares: [0.995, 0.995],
+    },
+  ])('shows the rehearsals of an extract: $description', ({ reports, trend, shares }) => {
+    const [rehearsal] = assessReadiness({ ...goProject(), reports }).board.rehearsals;
+    expect(rehearsal?.trend).toBe(trend);
+    expect(rehearsal?.runs.map((r) => r.validShare)).toEqual(shares);
+    // a run passes at or over the gate (99 %)
+    expect(rehearsal?.runs.map((r) => r.passes)).toEqual(shares.map((s) => s >= 0.99));
+  });
+
+  it('gives each sample plan its verdict with the bound, target and confidence', () => {
+    const passing = assessReadiness(goProject()).board.signoff[0];
+    expect(passing).toMatchObject({ verdict: 'pass', reviewed: 3, drawn: 3, confidence: 0.95 });
+    // the whole population reviewed: the bound is the rate itself
+    expect(passing?.upperBound).toBe(0);
+    expect(passing?.target).toBe(goProject().samplePlans[0]?.targetErrorRate);
+    const { plan, review } = signedReview(['accept', 'reject', 'accept']);
+    const failing = assessReadiness({ ...goProject(), samplePlans: [plan], reviews: [review] }).board
+      .signoff[0];
+    expect(failing?.verdict).toBe('fail');
+    const open = secondPassMissing();
+    expect(
+      assessReadiness({ ...goProject(), samplePlans: [open.plan], reviews: [open.review] }).board.signoff[0]
+        ?.verdict,
+    ).toBe('open');
+    expect(assessReadiness({ ...goProject(), reviews: [] }).board.signoff[0]).toEqual({
+      plan: goProject().samplePlans[0]?.name,
+      verdict: 'none',
+    });
+  });
+
+  it('judges capacity against the peak-hour and go-live gates as the phases do', () => {
+    const project = goProject();
+    const within = assessReadiness(project).board.capacity[0];
+    expect(within?.verdict).toBe('within');
+    expect(within?.peak?.role).toBeDefined();
+    // a peak-hour gate under the busiest role's utilisation turns the verdict over
+    const strict = assessReadiness(project, {
+      gates: { ...assessReadiness(project).gates, maxPeakUtilisation: (within?.peak?.utilisation ?? 0) / 2 },
+    });
+    expect(strict.board.capacity[0]?.verdict).toBe('over');
+    expect(strict.phases.find((p) => p.id === 'pre-launch')?.status).toBe('blocked');
+  });
+
+  it('reads as lines for the CLI and the printed pack', () => {
+    const result = assessReadiness({
+      ...goProject(),
+      reports: [report(995, 1000, '2026-11-19T10:00:00Z'), report(980, 1000, '2026-11-21T10:00:00Z')],
+    });
+    const lines = boardLines(result.board, result.gates);
+    expect(lines).toContain(
+      'Rehearsals of patients.csv: 2026-11-19 99.5 % → 2026-11-21 98 % ✖ valid (gate 99 %); WORSE than the run before.',
+    );
+    expect(lines[0]).toMatch(/^Phases: Discovery ready \(0 blocking, 0 at risk\) · /);
+  });
+});

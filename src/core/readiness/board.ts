@@ -1,0 +1,239 @@
+/**
+ * The board: what a go/no-go meeting looks at before it reads a list of reasons. The five phases
+ * in one row with their counts, each extract's rehearsals as a trend of the share of valid
+ * records, each sample plan's sign-off verdict with its upper bound, and the capacity verdict of
+ * each planned workflow at the peak hour and in go-live week.
+ *
+ * Every figure is the one the phases judge: the runs are counted by `datasetRuns` (as Pre-launch
+ * counts them), the verdict is the sign-off's own (`reviewVerdict`), the utilisations are the
+ * analysis's and `scheduleCutForGoLive`'s. The board adds no judgement of its own beyond putting
+ * them side by side. Pure.
+ */
+import type { Project } from '../../formats/project.ts';
+import type { ReadinessGates } from '../../formats/readinessGates.ts';
+import { scheduleCutForGoLive } from '../workflow/goLive.ts';
+import { datasetRuns, latestReview, verdictOf } from './preLaunch.ts';
+import type { PhaseReadiness, PhaseStatus } from './types.ts';
+import { day, list, percent } from './words.ts';
+import type { WorkflowEvidence } from './workflowEvidence.ts';
+
+/** One phase in the board's row. */
+export interface BoardPhase {
+  id: PhaseReadiness['id'];
+  name: string;
+  status: PhaseStatus;
+  /** reasons that block */
+  blocking: number;
+  /** reasons that need attention without blocking */
+  risks: number;
+}
+
+/** The rehearsals of one extract, oldest first. */
+export interface BoardRehearsal {
+  dataset: string;
+  runs: {
+    /** the day it was checked (YYYY-MM-DD) */
+    day: string;
+    /** the share of valid records */
+    validShare: number;
+    /** at or over the gate with no finding across files (findings across files fail a run whatever its share) */
+    passes: boolean;
+  }[];
+  /** the last run against the one before: better, worse or the same share; `first` with one run */
+  trend: 'better' | 'worse' | 'same' | 'first' | 'none';
+}
+
+/** One sample plan's verdict with its bound. */
+export interface BoardSignoff {
+  plan: string;
+  /** `open`: records wait for a reviewer or an adjudicator (the bound counts them at worst); else `pass` when every stratum passes, `fail` when one does not; `none`: no sample drawn or no verdict */
+  verdict: 'pass' | 'fail' | 'open' | 'none';
+  /** the population-weighted upper bound on the error rate, at `confidence` */
+  upperBound?: number;
+  target?: number;
+  confidence?: number;
+  reviewed?: number;
+  drawn?: number;
+}
+
+/** One planned workflow's capacity against its two gates. */
+export interface BoardCapacity {
+  workflow: string;
+  /** the busiest role at the peak hour, when it can be computed */
+  peak?: { role: string; utilisation: number };
+  /** the busiest role in go-live week at the planned bookings, when it can be computed */
+  goLive?: { role: string; utilisation: number };
+  /** `within`: both under their gates; `over`: one is over; `unknown`: one cannot be computed */
+  verdict: 'within' | 'over' | 'unknown';
+}
+
+/** The board of a readiness result. */
+export interface ReadinessBoard {
+  phases: BoardPhase[];
+  rehearsals: BoardRehearsal[];
+  signoff: BoardSignoff[];
+  capacity: BoardCapacity[];
+}
+
+/** How close two shares must be to read as the same (a tenth of a per cent, as they print). */
+const SAME_SHARE = 0.0005;
+
+function rehearsals(project: Project, gates: ReadinessGates, today: string | undefined): BoardRehearsal[] {
+  return project.datasets.map((dataset) => {
+    const runs = datasetRuns(project, dataset, today)
+      .runs.slice()
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+      .map((r) => {
+        const validShare = r.records === 0 ? 1 : r.valid / r.records;
+        return { day: day(r.at), validShare, passes: validShare >= gates.minValidShare && r.crossFile === 0 };
+      });
+    const [before, last] = runs.slice(-2);
+    const trend =
+      runs.length === 0
+        ? 'none'
+        : runs.length === 1 || !before || !last
+          ? 'first'
+          : Math.abs(last.validShare - before.validShare) < SAME_SHARE
+            ? 'same'
+            : last.validShare > before.validShare
+              ? 'better'
+              : 'worse';
+    return { dataset: dataset.name, runs, trend };
+  });
+}
+
+function signoff(project: Project): BoardSignoff[] {
+  return project.samplePlans.map((plan) => {
+    const review = latestReview(plan, project.reviews ?? []);
+    const verdict = review && verdictOf(review, plan);
+    if (!review || !verdict) return { plan: plan.name, verdict: 'none' };
+    const drawn = review.sample.strata.reduce((n, s) => n + s.records.length, 0);
+    const waiting =
+      verdict.reviewed < drawn ||
+      verdict.awaitingAdjudication + verdict.awaitingFirstReview + verdict.awaitingSecondReview > 0;
+    return {
+      plan: plan.name,
+      verdict: waiting ? 'open' : verdict.pass ? 'pass' : 'fail',
+      upperBound: verdict.upperBound,
+      target: plan.targetErrorRate,
+      confidence: plan.confidence,
+      reviewed: verdict.reviewed,
+      drawn,
+    };
+  });
+}
+
+function capacity(workflows: WorkflowEvidence, gates: ReadinessGates): BoardCapacity[] {
+  return workflows.planned.map((p) => {
+    const names = new Map(p.workflow.lanes.map((l) => [l.id, l.name]));
+    const found: BoardCapacity = { workflow: p.workflow.name, verdict: 'unknown' };
+    if (p.analysis.metrics.ok) {
+      const top = p.analysis.metrics.metrics.lanes
+        .filter((l) => l.queued && l.utilisation !== null)
+        .reduce<{ role: string; utilisation: number } | undefined>(
+          (best, l) =>
+            best && best.utilisation >= (l.utilisation ?? 0)
+              ? best
+              : { role: l.name, utilisation: l.utilisation ?? 0 },
+          undefined,
+        );
+      if (top) found.peak = top;
+    }
+    const cut = scheduleCutForGoLive(p.workflow, gates.maxGoLiveUtilisation, p.analysis.goLive.settings);
+    if (cut.ok) {
+      const top = cut.cut.lanes.reduce<{ role: string; utilisation: number } | undefined>(
+        (best, l) =>
+          best && best.utilisation >= l.utilisationPlanned
+            ? best
+            : { role: names.get(l.laneId) ?? l.laneId, utilisation: l.utilisationPlanned },
+        undefined,
+      );
+      if (top) found.goLive = top;
+    }
+    const computed = p.analysis.metrics.ok && cut.ok;
+    const over =
+      (found.peak?.utilisation ?? 0) > gates.maxPeakUtilisation ||
+      (found.goLive?.utilisation ?? 0) > gates.maxGoLiveUtilisation;
+    found.verdict = over ? 'over' : computed ? 'within' : 'unknown';
+    return found;
+  });
+}
+
+/** The board of `phases` as judged for `project` (see the header). */
+export function readinessBoard(
+  project: Project,
+  workflows: WorkflowEvidence,
+  gates: ReadinessGates,
+  phases: readonly PhaseReadiness[],
+  today?: string,
+): ReadinessBoard {
+  return {
+    phases: phases.map((p) => ({
+      id: p.id,
+      name: p.name,
+      status: p.status,
+      blocking: p.reasons.filter((r) => r.blocks).length,
+      risks: p.reasons.filter((r) => !r.blocks).length,
+    })),
+    rehearsals: rehearsals(project, gates, today),
+    signoff: signoff(project),
+    capacity: capacity(workflows, gates),
+  };
+}
+
+/** A share of valid records as Pre-launch writes it: rounded down under the gate, so it never reads as the gate. */
+export function shareWords(share: number, gates: Pick<ReadinessGates, 'minValidShare'>): string {
+  return percent(share, share < gates.minValidShare ? 'down' : 'nearest');
+}
+
+const TREND_WORDS: Readonly<Record<BoardRehearsal['trend'], string>> = {
+  better: 'better than the run before',
+  worse: 'WORSE than the run before',
+  same: 'the same as the run before',
+  first: 'first run',
+  none: 'not checked yet',
+};
+
+const VERDICT_WORDS: Readonly<Record<BoardSignoff['verdict'], string>> = {
+  pass: 'passes',
+  fail: 'FAILS',
+  open: 'records still wait for a decision',
+  none: 'no verdict yet',
+};
+
+/**
+ * The board in lines of text, the same in the CLI and the printed pack: the phases, each
+ * rehearsal trend, each sign-off verdict with its bound, each capacity verdict.
+ */
+export function boardLines(board: ReadinessBoard, gates: ReadinessGates): string[] {
+  const status = { ready: 'ready', 'at-risk': 'at risk', blocked: 'BLOCKED', 'not-started': 'not started' };
+  const lines = [
+    `Phases: ${board.phases.map((p) => `${p.name} ${status[p.status]} (${p.blocking} blocking, ${p.risks} at risk)`).join(' · ')}.`,
+  ];
+  for (const r of board.rehearsals)
+    lines.push(
+      r.runs.length === 0
+        ? `Rehearsals of ${r.dataset}: not checked yet.`
+        : `Rehearsals of ${r.dataset}: ${r.runs.map((x) => `${x.day} ${shareWords(x.validShare, gates)}${x.passes ? '' : ' ✖'}`).join(' → ')} valid (gate ${percent(gates.minValidShare)}); ${TREND_WORDS[r.trend]}.`,
+    );
+  for (const s of board.signoff)
+    lines.push(
+      s.upperBound === undefined
+        ? `Sign-off of “${s.plan}”: ${VERDICT_WORDS[s.verdict]}.`
+        : `Sign-off of “${s.plan}”: ${VERDICT_WORDS[s.verdict]} — ${s.reviewed} of ${s.drawn} reviewed; error rate at most ${percent(s.upperBound, 'up')} at ${percent(s.confidence ?? 0)} confidence (target ${percent(s.target ?? 0)}).`,
+    );
+  for (const c of board.capacity) {
+    const parts = [
+      c.peak
+        ? `peak hour ${c.peak.role} ${percent(c.peak.utilisation, 'up')} (gate ${percent(gates.maxPeakUtilisation)})`
+        : 'peak hour cannot be computed',
+      c.goLive
+        ? `go-live week ${c.goLive.role} ${percent(c.goLive.utilisation, 'up')} (gate ${percent(gates.maxGoLiveUtilisation)})`
+        : 'go-live week cannot be computed',
+    ];
+    lines.push(
+      `Capacity of “${c.workflow}”: ${c.verdict === 'within' ? 'within its gates' : c.verdict === 'over' ? 'OVER A GATE' : 'not known'} — ${list(parts)}.`,
+    );
+  }
+  return lines;
+}
