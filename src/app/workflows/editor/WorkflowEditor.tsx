@@ -99,7 +99,9 @@ function EditorBody({
   notice,
   showDrift,
 }: WorkflowEditorProps) {
-  const editor = useWorkflowEditor(stored, dispatch);
+  // undo and redo say what they did on the status line (the store is made below, from the editor)
+  const sayRef = useRef<(message: string) => void>(() => {});
+  const editor = useWorkflowEditor(stored, dispatch, (message) => sayRef.current(message));
   const { workflow, apply } = editor;
   const layout = useMemo(() => layoutCanvas(workflow), [workflow]);
   // the store's actions read the workflow as this render shows it
@@ -108,6 +110,7 @@ function EditorBody({
   const [store] = useState(() =>
     createEditorStore(() => documentRef.current, { message: notice ?? '', driftShown: showDrift ?? false }),
   );
+  sayRef.current = store.say;
   const chosenSelection = useEditorState(store, selectionOf);
   const heat = useEditorState(store, heatOf);
   const compare = useEditorState(store, compareOf);
