@@ -201,11 +201,11 @@ export function groupFindings(
 
 /**
  * A map's printable box on a landscape page, in CSS pixels: the narrower of A4 (297 mm ≈ 1123 px)
- * and Letter (11 in = 1056 px) less 2 × 10 mm margins, and the shorter of their heights (210 mm
- * ≈ 794 px) less the margins and a line for the part's title.
+ * and Letter (11 in = 1056 px) less 2 × 8 mm margins (processDocument.css), and the shorter of
+ * their heights (A4's 210 mm ≈ 794 px) less the margins and a line for the part's title.
  */
 export const LANDSCAPE_WIDTH_PX = 980;
-export const LANDSCAPE_HEIGHT_PX = 680;
+export const LANDSCAPE_HEIGHT_PX = 700;
 
 /**
  * The smallest scale a map is printed at on its landscape pages: 12 px step names print at 7.2 px
