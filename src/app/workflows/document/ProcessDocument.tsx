@@ -99,16 +99,19 @@ function MapFigure({ workflow, pictures }: { workflow: Workflow; pictures: MapPi
   );
 }
 
-/** The map's landscape pages (print only): each part scaled to fit its page, titled. */
+/**
+ * The map's landscape pages (print only): each part scaled to fit its page under a one-line
+ * title (how the flows are drawn is in the caption on screen).
+ */
 function PrintedMap({ workflow, pictures }: { workflow: Workflow; pictures: MapPictures }) {
-  const { slices, alt, flows } = pictures;
+  const { slices, alt } = pictures;
   return (
     <div className="doc-map-print">
       {slices.map((s, i) => (
         <section key={s.src} className="doc-map-page">
           <p className="doc-map-title">
             {STATE_WORD[workflow.state]}: {workflow.name} — map
-            {slices.length > 1 ? `, part ${i + 1} of ${slices.length}` : ''} ({flows})
+            {slices.length > 1 ? `, part ${i + 1} of ${slices.length}` : ''}
           </p>
           <img
             src={s.src}

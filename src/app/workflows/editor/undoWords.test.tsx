@@ -56,8 +56,15 @@ describe('changeWords', () => {
     expect(changeWords(intake, intake)).toBe('');
   });
 
-  it('says which way it went', () => {
+  it('says which way it went: an undo of a removal brings the step back', () => {
     expect(undoMessage('undo', intake, intake)).toBe('Undone. Redo puts it back.');
+    const without = { ...intake, steps: intake.steps.filter((s) => s.id !== task.id) };
+    expect(undoMessage('undo', without, intake)).toBe(
+      `Undone: brought back step “${task.label}”. Redo puts it back.`,
+    );
+    expect(undoMessage('redo', without, intake)).toBe(
+      `Redone: added step “${task.label}”. Undo takes it back.`,
+    );
     expect(undoMessage('redo', intake, { ...intake, name: 'x' })).toBe(
       'Redone: changed the workflow’s details. Undo takes it back.',
     );

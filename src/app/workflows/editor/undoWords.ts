@@ -16,12 +16,15 @@ function named(verb: string, labels: readonly string[], one: string, many: strin
   return `${verb} ${labels.length === 1 ? `${one} ` : `${many} `}${labels.map(quoted).join(' and ')}`;
 }
 
-/** "added step “A”; moved 3 steps" for the change from `before` to `after`; empty when none is seen. */
-export function changeWords(before: Workflow, after: Workflow): string {
+/**
+ * "added step “A”; moved 3 steps" for the change from `before` to `after`; empty when none is seen.
+ * `added` is the verb for what is there again (an undo of a removal "brought back" the step).
+ */
+export function changeWords(before: Workflow, after: Workflow, added = 'added'): string {
   const parts: string[] = [];
   const stepsBefore = new Map(before.steps.map((s) => [s.id, s]));
   const stepsAfter = new Map(after.steps.map((s) => [s.id, s]));
-  const added = after.steps.filter((s) => !stepsBefore.has(s.id)).map((s) => s.label);
+  const addedSteps = after.steps.filter((s) => !stepsBefore.has(s.id)).map((s) => s.label);
   const removed = before.steps.filter((s) => !stepsAfter.has(s.id)).map((s) => s.label);
   const moved: string[] = [];
   const changed: string[] = [];
@@ -33,7 +36,7 @@ export function changeWords(before: Workflow, after: Workflow): string {
     if (JSON.stringify(rest1) !== JSON.stringify(rest2)) changed.push(step.label);
     else if (p1?.x !== p2?.x || p1?.y !== p2?.y) moved.push(step.label);
   }
-  parts.push(named('added', added, 'step', 'steps'), named('removed', removed, 'step', 'steps'));
+  parts.push(named(added, addedSteps, 'step', 'steps'), named('removed', removed, 'step', 'steps'));
   parts.push(named('changed', changed, 'step', 'steps'), named('moved', moved, 'step', 'steps'));
   const flowKey = (f: { from: string; to: string }) => `${f.from}\u0000${f.to}`;
   const flowsBefore = new Map(before.flows.map((f) => [flowKey(f), f]));
@@ -55,7 +58,7 @@ export function changeWords(before: Workflow, after: Workflow): string {
   const lanesAfter = new Map(after.lanes.map((l) => [l.id, l]));
   parts.push(
     named(
-      'added',
+      added,
       after.lanes.filter((l) => !lanesBefore.has(l.id)).map((l) => l.name),
       'lane',
       'lanes',
@@ -89,7 +92,7 @@ export function changeWords(before: Workflow, after: Workflow): string {
 
 /** The status line after an undo (`undo`) or a redo, from the workflow before and after it. */
 export function undoMessage(kind: 'undo' | 'redo', before: Workflow, after: Workflow): string {
-  const what = changeWords(before, after);
+  const what = changeWords(before, after, kind === 'undo' ? 'brought back' : 'added');
   return kind === 'undo'
     ? `Undone${what ? `: ${what}` : ''}. Redo puts it back.`
     : `Redone${what ? `: ${what}` : ''}. Undo takes it back.`;
