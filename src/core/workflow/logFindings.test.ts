@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../tests/fixtures/external.ts';
 import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
 import { analyzeWorkflow } from './analyze.ts';
+import { compareWorkflows } from './compare.ts';
 import { readCsvLogText } from './eventlog/csvLog.ts';
 import { discoverWorkflow } from './eventlog/discover.ts';
 import { createLocalClock } from './eventlog/timestamps.ts';
@@ -183,5 +184,50 @@ describe('the full analysis', () => {
       if (!loaded.ok) continue;
       expect(logFindings(loaded.value), file).toEqual([]);
     }
+  });
+});
+
+describe('comparing a discovered workflow with a drawn plan', () => {
+  /** The plan: the same steps drawn, each replacing today's, with no log of its own. */
+  const plan = (measured: boolean): Workflow => {
+    const { observed, ...rest } = pinned;
+    return {
+      ...rest,
+      ...(measured && observed ? { observed } : {}),
+      id: 'planned',
+      state: 'future',
+      baseline: pinned.id,
+      steps: pinned.steps.map(({ observed: stepObserved, ...step }) => ({
+        ...step,
+        ...(measured && stepObserved ? { observed: stepObserved } : {}),
+        replaces: step.kind === 'start' || step.kind === 'end' ? [] : [step.id],
+      })),
+    };
+  };
+  const compared = (future: Workflow) => {
+    const today = analyzeWorkflow(pinned);
+    const planned = analyzeWorkflow(future, { baseline: pinned });
+    return compareWorkflows(pinned, future, {
+      currentFindings: today.findings,
+      futureFindings: planned.findings,
+    }).findings;
+  };
+
+  it('never counts what today’s log measured as resolved by a plan that has no log', () => {
+    const findings = compared(plan(false));
+    const logged = logFindings(pinned).map((f) => f.rule);
+    expect(logged.length).toBeGreaterThan(0);
+    expect(findings?.unmeasured?.map((f) => f.rule)).toEqual(
+      analyzeWorkflow(pinned)
+        .findings.filter((f) => LOG_RULE_IDS.includes(f.rule))
+        .map((f) => f.rule),
+    );
+    expect(findings?.resolved.some((f) => LOG_RULE_IDS.includes(f.rule))).toBe(false);
+  });
+
+  it('compares them as any finding once the plan is measured by a log too', () => {
+    const findings = compared(plan(true));
+    expect(findings?.unmeasured).toBeUndefined();
+    expect(findings?.persisting.some((p) => LOG_RULE_IDS.includes(p.current.rule))).toBe(true);
   });
 });

@@ -329,10 +329,16 @@ export function documentSummary(
         `${comparison.added.length} new, ${comparison.removed.retired.length} retired` +
         (untraced > 0 ? `, ${untraced} of today’s not accounted for.` : '.'),
     );
-    if (comparison.findings)
+    if (comparison.findings) {
       changes.push(
         `The plan resolves ${comparison.findings.resolved.length} of today’s findings and introduces ${comparison.findings.introduced.length}.`,
       );
+      const unmeasured = comparison.findings.unmeasured?.length ?? 0;
+      if (unmeasured > 0)
+        changes.push(
+          `${unmeasured} of today’s findings come from its event log; a log of the new system will show whether the plan changes them.`,
+        );
+    }
   } else {
     changes.push(
       future
