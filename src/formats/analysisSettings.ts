@@ -58,6 +58,9 @@ export const WORKFLOW_RULE_IDS = [
   'open-loop-order',
   'no-op-decision',
   'golive-capacity',
+  'long-wait',
+  'rework-loop',
+  'handoff-ping-pong',
 ] as const;
 
 /** One finding rule's id. */
@@ -90,6 +93,10 @@ export interface AnalysisThresholds {
   handoffIncreaseWarn: number;
   /** handoff-increase: extra handoffs per case from which it is raised */
   handoffIncreaseError: number;
+  /** long-wait: median wait before a step in a log (minutes) from which it is a finding */
+  longWaitMin: number;
+  /** rework-loop, handoff-ping-pong: share of a log's cases that must show the pattern */
+  logPatternMinShare: number;
 }
 
 /**
@@ -108,6 +115,8 @@ export const DEFAULT_ANALYSIS_THRESHOLDS: Readonly<AnalysisThresholds> = Object.
   goLiveWaitLimitMin: 30,
   handoffIncreaseWarn: 1,
   handoffIncreaseError: 2,
+  longWaitMin: 60,
+  logPatternMinShare: 0.05,
 });
 
 /** The names of the thresholds, in documentation order. */

@@ -219,6 +219,38 @@ export interface ObservedStep {
   touch?: ObservedDurations;
   /** previous step's complete → this step's start, in the same case */
   wait?: ObservedDurations;
+  /** cases in which the step was done more than once (rework) */
+  repeated?: ObservedRepeats;
+}
+
+/** Rework of one step in a log: the cases that did it more than once. */
+export interface ObservedRepeats {
+  /** cases in which it was done more than once */
+  cases: number;
+  /** times it was done beyond the first, over those cases */
+  extra: number;
+  /** per such case, the first time's start to the last time's complete */
+  span?: ObservedDurations;
+}
+
+/** Work that went back and forth between two lanes (A, B, A, B: three handoffs or more in a row). */
+export interface ObservedPingPong {
+  /** the two lane ids, in id order (a pair naming a lane the workflow no longer has is ignored) */
+  lanes: [string, string];
+  /** cases that went back and forth between them */
+  cases: number;
+  /** handoffs between the two in those stretches, over those cases */
+  handoffs: number;
+  /** per such case, the first to the last activity of its back-and-forth stretches */
+  span?: ObservedDurations;
+}
+
+/** What an event log showed across steps (discovery). */
+export interface ObservedWorkflow {
+  /** cases in the log, after filters */
+  cases: number;
+  /** pairs of lanes cases went back and forth between, most cases first */
+  pingPong?: ObservedPingPong[];
 }
 
 export interface Flow {
@@ -269,6 +301,8 @@ export interface Workflow {
   /** future workflows: current step ids deliberately removed */
   retired?: string[];
   goLive?: GoLiveSettings;
+  /** measured from an event log (discovery) across steps: evidence for findings; absent for drawn workflows */
+  observed?: ObservedWorkflow;
 }
 
 // ---- loading ------------------------------------------------------------------------------

@@ -52,14 +52,18 @@ export async function viewSettled(page: Page): Promise<void> {
 }
 
 /**
- * Clicks "Zoom to fit" and waits until the view it chose is drawn and said: the whole workflow,
- * or a readable part of it. Returns which.
+ * Clicks "Zoom to fit" (the whole workflow, however small) or "Readable size" (labels that read:
+ * the whole workflow, or a part of it) and waits until the view it chose is drawn and said.
+ * Returns which.
  */
-export async function zoomToFit(page: Page): Promise<'whole' | 'part'> {
+export async function zoomToFit(
+  page: Page,
+  tool: 'Zoom to fit' | 'Readable size' = 'Zoom to fit',
+): Promise<'whole' | 'part'> {
   const status = page.locator('.wf-message[role="status"]');
   // React applies a click's changes before the click returns: the words and the view read after
   // it are this fit's
-  await (await editorTool(page, 'Zoom to fit')).click();
+  await (await editorTool(page, tool)).click();
   await status.filter({ hasText: /^Showing (the whole workflow|part of the workflow)/ }).waitFor();
   await viewSettled(page);
   return /^Showing the whole/.test((await status.textContent()) ?? '') ? 'whole' : 'part';

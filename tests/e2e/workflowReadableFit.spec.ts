@@ -1,7 +1,8 @@
 /**
  * Journey: an analyst opens the demo clinic's intake — too wide to read whole in a 1440 px window —
- * and presses "Zoom to fit": the diagram stays readable (a step's label at 9 px or more on screen)
- * and the editor says it shows only part of it. The overview map takes the view to the rest.
+ * and presses "Zoom to fit": every step is shown, and the editor says the labels are small and
+ * which button reads them. "Readable size" keeps the diagram readable (a step's label at 9 px or
+ * more on screen) and says it shows only part of it. The overview map takes the view to the rest.
  * "Zoom to selection" is off, saying why, until steps are selected; zoomed out to pick two distant
  * steps, it shows both, readable, with their lanes; the Z key does the same for the focused step.
  * A generated 300-step workflow fits as readably. At 390 px the same holds, with the overview map
@@ -126,10 +127,18 @@ describe('readable fit, the overview map and zoom to selection', () => {
     await page.getByRole('link', { name: new RegExp(`^Open in editor\\s*: ${name}$`) }).click();
     await page.getByRole('heading', { level: 2, name: WORKFLOW_NAME }).waitFor();
     await stepNode(page, FAR_LEFT).waitFor();
-    await expect(zoomToFit(page)).resolves.toBe('part');
+    // "Zoom to fit": the whole diagram, as bpmn.io fits one, saying the labels are small
+    await expect(zoomToFit(page)).resolves.toBe('whole');
     await said(
       page,
-      'Showing part of the workflow at the smallest readable size. Drag the overview map (bottom right), or select steps and use Zoom to selection, to see the rest.',
+      'Showing the whole workflow; its labels are small at this size. Readable size shows them at a size you can read.',
+    );
+    expect(await inView(page, /^Start: Patient arrives for appointment/)).toBe(true);
+    expect(await inView(page, /^End: Visit closed and billed/)).toBe(true);
+    await expect(zoomToFit(page, 'Readable size')).resolves.toBe('part');
+    await said(
+      page,
+      'Showing part of the workflow at a readable size, where it starts. Drag the overview map (bottom right), or select steps and use Zoom to selection, to see the rest.',
     );
     const shown = await diagramShown(page);
     expect(shown.labels).toBeGreaterThan(0);
@@ -137,11 +146,11 @@ describe('readable fit, the overview map and zoom to selection', () => {
     // the start of the diagram, not its end
     expect(await inView(page, /^Start: Patient arrives for appointment/)).toBe(true);
     expect(await inView(page, /^End: Visit closed and billed/)).toBe(false);
-    // the zoom buttons' own fit does the same
+    // the zoom buttons' own "readable size" does the same
     await page.getByRole('button', { name: 'Zoom Out' }).click();
     await viewSettled(page);
     expect((await diagramShown(page)).smallestLabel).toBeLessThan(READABLE_PX);
-    await page.getByRole('button', { name: 'Fit the diagram at a readable size' }).click();
+    await page.getByRole('button', { name: 'Zoom to a readable size' }).click();
     await viewSettled(page);
     expect((await diagramShown(page)).smallestLabel).toBeGreaterThanOrEqual(READABLE_PX);
     await expectAxeClean(page, 'a readable fit at 1440 px');
@@ -253,7 +262,7 @@ describe('readable fit, the overview map and zoom to selection', () => {
     });
     await page.getByRole('heading', { level: 2, name: /^Generated 300 steps/ }).waitFor();
     await stepNode(page, /^Start: Step 0,/).waitFor();
-    await expect(zoomToFit(page)).resolves.toBe('part');
+    await expect(zoomToFit(page, 'Readable size')).resolves.toBe('part');
     const shown = await diagramShown(page);
     expect(shown.smallestLabel).toBeGreaterThanOrEqual(READABLE_PX);
     expect(await inView(page, /^Start: Step 0,/)).toBe(true);
@@ -265,7 +274,7 @@ describe('readable fit, the overview map and zoom to selection', () => {
   it('fits readably at 390 px too, with the overview map there, accessible', async () => {
     const { page } = app;
     await page.setViewportSize({ width: 390, height: 844 });
-    await expect(zoomToFit(page)).resolves.toBe('part');
+    await expect(zoomToFit(page, 'Readable size')).resolves.toBe('part');
     expect((await diagramShown(page)).smallestLabel).toBeGreaterThanOrEqual(READABLE_PX);
     await expect(
       page.locator('[aria-label="Workflow diagram"] .react-flow__minimap').isVisible(),

@@ -67,10 +67,10 @@ export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 const MAX_PROBLEMS_SHOWN = 20;
 
 /** A file that cannot be used; run() turns it into exit 2 with its message. */
-class Unusable extends Error {}
+export class Unusable extends Error {}
 
 /** Reads a JSON file and loads it with `load`; throws {@link Unusable} with file name and pointers. */
-async function readDocument<T>(
+export async function readDocument<T>(
   file: string,
   cwd: string,
   what: string,
@@ -573,7 +573,7 @@ function ruleCounts(findings: readonly { rule: string; rules?: readonly string[]
 }
 
 /** The findings, most severe first (the analysis sorts them), each with its message. */
-function findingsText(findings: readonly FindingOutput[]): string[] {
+export function findingsText(findings: readonly FindingOutput[]): string[] {
   const lines = [
     `Findings: ${severityCounts(findings)}${findings.length > 0 ? ' (one per root cause)' : ''}`,
   ];

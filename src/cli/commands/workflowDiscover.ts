@@ -20,6 +20,8 @@ import {
   createTimeZone,
   UnknownTimeZoneError,
 } from '../../core/workflow/eventlog/timestamps.ts';
+import { logFindings } from '../../core/workflow/logFindings.ts';
+import { type AnalysisSettingsFile, loadAnalysisSettings } from '../../formats/analysisSettings.ts';
 import { loadWorkflow } from '../../formats/workflow.ts';
 import {
   type CliIo,
@@ -39,7 +41,7 @@ import {
   requireUsable,
   UnusableLog,
 } from './eventLogInput.ts';
-import { parseReplications, parseSeed } from './workflowAnalyze.ts';
+import { findingsText, parseReplications, parseSeed, readDocument, Unusable } from './workflowAnalyze.ts';
 import { readWorkflow } from './workflowConform.ts';
 
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -208,6 +210,13 @@ export const workflowDiscoverCommand: Command = {
     },
     { name: 'name', type: 'string', valueName: 'text', description: 'name of the workflow' },
     {
+      name: 'settings',
+      type: 'string',
+      valueName: 'file',
+      description:
+        'analysis settings (preflight.analysissettings/v1) for the findings from the log: thresholds and severities',
+    },
+    {
       name: 'output',
       short: 'o',
       type: 'string',
@@ -252,6 +261,9 @@ export const workflowDiscoverCommand: Command = {
     '--timestamp with --lifecycle (rows marked start / complete).',
   ].join('\n'),
   notes: [
+    'After the summary, stderr lists what the log shows: the longest waits (long-wait), steps done again',
+    "(rework-loop) and work bounced between two roles (handoff-ping-pong), each with the log's figures;",
+    'they inform and never change the exit code.',
     'Exit codes: 0 ok (with --back-test: the model reproduces the log); 1 with --back-test, it does not',
     'or the log cannot check it; 2 bad usage, or a log that cannot be used (each problem with its rows).',
     'Times, XES attributes, filters and the back-test: docs/cli.md#preflight-workflow-discover',
@@ -313,6 +325,18 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
     ...(seedText !== undefined ? { seed: parseSeed(seedText) } : {}),
     ...(replicationsText !== undefined ? { replications: parseReplications(replicationsText) } : {}),
   };
+  const settingsFile = args.string('settings');
+  let settings: AnalysisSettingsFile | undefined;
+  try {
+    settings =
+      settingsFile === undefined
+        ? undefined
+        : await readDocument(settingsFile, io.cwd, 'analysis settings file', loadAnalysisSettings);
+  } catch (error) {
+    if (!(error instanceof Unusable)) throw error;
+    io.stderr(`preflight workflow discover: ${error.message}`);
+    return EXIT_USAGE;
+  }
   const keep = keptColumns(filters.attributes);
   if (keep.length > 0) options = { ...options, mapping: { ...options.mapping, keep } };
   try {
@@ -352,6 +376,14 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
     io.stderr(
       `Discovered ${discovery.workflow.steps.length - 2} steps, ${discovery.workflow.flows.length} flows, ${discovery.workflow.lanes.length} lanes from ${f.casesAfter} of ${f.casesBefore} cases (${f.variantsKept} of ${f.variants} variants); peak ${discovery.workflow.arrivalsPerHour} cases/hour.`,
     );
+    const found = logFindings(discovery.workflow, settings);
+    const [, ...findingLines] = findingsText(found.map((f) => ({ ...f, rules: f.rules ?? [f.rule] })));
+    io.stderr(
+      found.length === 0
+        ? 'What the log shows: no long waits, repeated steps or work bounced between roles above the thresholds.'
+        : `What the log shows (${found.length} ${found.length === 1 ? 'finding' : 'findings'}):`,
+    );
+    for (const line of findingLines) io.stderr(line);
     const json = `${JSON.stringify(discovery.workflow, null, 2)}\n`;
     const output = args.string('output');
     const failed = await writeOutput(json, output, io);

@@ -79,6 +79,49 @@ describe('preflight workflow discover', () => {
     expect(loaded.ok && loaded.value.state).toBe('current');
   });
 
+  it('prints what the log shows: the longest waits with its figures, by the settings given', async () => {
+    const { code, err } = await run([
+      'workflow',
+      'discover',
+      PATIENTS,
+      ...PATIENT_COLUMNS,
+      '-o',
+      path.join(dir, 'w.json'),
+    ]);
+    expect(code).toBe(EXIT_OK);
+    expect(err).toContain('What the log shows (3 findings):');
+    expect(err).toContain('  WARNING long-wait [x-ray]');
+    expect(err).toContain('Cases wait a median of 28.9 h before “X-Ray” (90 % within 5.6 days');
+    const settings = file(
+      'quiet.json',
+      JSON.stringify({ format: 'preflight.analysissettings/v1', thresholds: { longWaitMin: 100000 } }),
+    );
+    const quiet = await run([
+      'workflow',
+      'discover',
+      PATIENTS,
+      ...PATIENT_COLUMNS,
+      '--settings',
+      settings,
+      '-o',
+      path.join(dir, 'q.json'),
+    ]);
+    expect(quiet.code).toBe(EXIT_OK);
+    expect(quiet.err).toContain(
+      'What the log shows: no long waits, repeated steps or work bounced between roles',
+    );
+    const missing = await run([
+      'workflow',
+      'discover',
+      PATIENTS,
+      ...PATIENT_COLUMNS,
+      '--settings',
+      'nope.json',
+    ]);
+    expect(missing.code).toBe(EXIT_USAGE);
+    expect(missing.err).toContain('cannot read analysis settings file "nope.json"');
+  });
+
   it('reads XES by its extension, with no column options', async () => {
     const xes = file(
       'small.xes',

@@ -217,6 +217,12 @@ export interface FindingComparison<F extends ComparableFinding = ComparableFindi
    * (rules of {@link CARRIED_OVER_RULES}); input order
    */
   carriedOver: F[];
+  /**
+   * today's findings from what a log measured (rules of {@link MEASURED_RULES}) when the planned
+   * workflow has no log of its own: a drawn plan neither resolves nor keeps them until a log of
+   * the new system measures it (input order). Absent when there are none.
+   */
+  unmeasured?: F[];
   /** pairs of the same rule on the same (traced) steps, in future input order */
   persisting: Array<{
     current: F;
@@ -362,6 +368,13 @@ export interface CompareOptions<F extends ComparableFinding = ComparableFinding>
  * baseline, so today's own analysis never has them to pair with.
  */
 export const CARRIED_OVER_RULES: readonly string[] = ['carried-over-wait', 'digitized-paper-step'];
+
+/**
+ * Rules whose findings come from what an event log measured (long waits, rework, back-and-forth
+ * between roles): a planned workflow without a log of its own cannot show them, so today's are
+ * filed under `unmeasured`, never as resolved by the plan.
+ */
+export const MEASURED_RULES: readonly string[] = ['long-wait', 'rework-loop', 'handoff-ping-pong'];
 
 /**
  * Rules whose findings on a future workflow name steps of its baseline: `untraced-current-step`
@@ -922,15 +935,22 @@ export function compareWorkflows<F extends ComparableFinding = ComparableFinding
     roles: [],
   };
   if (options.currentFindings !== undefined || options.futureFindings !== undefined) {
+    // a plan with no log of its own can neither resolve nor keep what today's log measured
+    const measured = new Set(MEASURED_RULES);
+    const planMeasured = futureWorkflow.observed !== undefined;
+    const fromLog = (f: F) => !planMeasured && (f.rules ?? [f.rule]).some((rule) => measured.has(rule));
+    const todays = options.currentFindings ?? [];
     result.findings = compareFindings(
       traces,
       current,
       future,
-      options.currentFindings ?? [],
+      todays.filter((f) => !fromLog(f)),
       options.futureFindings ?? [],
       options.baselineStepRules ?? BASELINE_STEP_RULES,
       options.carriedOverRules ?? CARRIED_OVER_RULES,
     );
+    const unmeasured = todays.filter(fromLog);
+    if (unmeasured.length > 0) result.findings.unmeasured = unmeasured;
   }
   const roles = roleImpacts({
     current,

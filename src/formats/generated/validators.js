@@ -7,7 +7,7 @@ import * as __runtime2 from "ajv-formats/dist/formats.js";
 function __cjs(ns) { const d = ns.default; return d !== null && typeof d === "object" && d.__esModule ? d : ns; }
 
 export const validateWorkflow = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:workflow:v1","type":"object","required":["format","id","name","state","arrivalsPerHour","lanes","steps","flows"],"additionalProperties":false,"properties":{"format":{"const":"preflight.workflow/v1"},"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"process":{"type":"string","minLength":1},"description":{"type":"string"},"state":{"enum":["current","future"]},"baseline":{"$ref":"#/$defs/id"},"arrivalsPerHour":{"type":"number","minimum":0},"casesPerDay":{"type":"number","minimum":0},"lanes":{"type":"array","items":{"$ref":"#/$defs/lane"}},"steps":{"type":"array","items":{"$ref":"#/$defs/step"}},"flows":{"type":"array","items":{"$ref":"#/$defs/flow"}},"retired":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"goLive":{"$ref":"#/$defs/goLive"}},"if":{"properties":{"state":{"const":"future"}},"required":["state"]},"then":{"required":["baseline"]},"$defs":{"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"p90Min":{"type":"number","minimum":0}}},"stepBoundary":{"type":"object","required":["trigger","interrupting"],"additionalProperties":false,"properties":{"attachedTo":{"$ref":"#/$defs/id"},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none"]},"interrupting":{"type":"boolean"}}},"observedStep":{"type":"object","required":["n","cases"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"cases":{"type":"integer","minimum":0},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"}}},"id":{"type":"string","minLength":1},"lane":{"type":"object","required":["id","name","staff"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0}}},"step":{"type":"object","required":["id","label","lane","kind","medium","system","touchMin","waitMin","clicks","enters"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"lane":{"$ref":"#/$defs/id"},"kind":{"enum":["start","end","task","decision","approval","wait","parallel-split","parallel-join","inclusive-split","inclusive-join"]},"medium":{"enum":["paper","fax","phone","verbal","digital"]},"system":{"type":"string"},"touchMin":{"type":"number","minimum":0},"waitMin":{"type":"number","minimum":0},"clicks":{"type":"integer","minimum":0},"enters":{"type":"array","items":{"type":"string","minLength":1}},"replaces":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"notes":{"type":"string"},"boundary":{"$ref":"#/$defs/stepBoundary"},"bpmn":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["task","userTask","manualTask","serviceTask","sendTask","receiveTask","scriptTask","businessRuleTask","callActivity","subProcess","transaction","adHocSubProcess","exclusiveGateway","eventBasedGateway","complexGateway","startEvent","endEvent","intermediateCatchEvent","intermediateThrowEvent","boundaryEvent"]},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none","link","terminate"]}}},"within":{"$ref":"#/$defs/id"},"observed":{"$ref":"#/$defs/observedStep"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}}}},"flow":{"type":"object","required":["from","to","transfer"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/id"},"to":{"$ref":"#/$defs/id"},"probability":{"type":"number","minimum":0,"maximum":1},"transfer":{"enum":["none","electronic","manual","paper"]},"branch":{"enum":["condition","default"]},"observed":{"type":"object","required":["n"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0}}}}},"goLive":{"type":"object","required":["capacityFactor","productivityFactor"],"additionalProperties":false,"properties":{"capacityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1},"productivityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:workflow:v1","type":"object","required":["format","id","name","state","arrivalsPerHour","lanes","steps","flows"],"additionalProperties":false,"properties":{"format":{"const":"preflight.workflow/v1"},"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"process":{"type":"string","minLength":1},"description":{"type":"string"},"state":{"enum":["current","future"]},"baseline":{"$ref":"#/$defs/id"},"arrivalsPerHour":{"type":"number","minimum":0},"casesPerDay":{"type":"number","minimum":0},"lanes":{"type":"array","items":{"$ref":"#/$defs/lane"}},"steps":{"type":"array","items":{"$ref":"#/$defs/step"}},"flows":{"type":"array","items":{"$ref":"#/$defs/flow"}},"retired":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"goLive":{"$ref":"#/$defs/goLive"},"observed":{"type":"object","required":["cases"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":0},"pingPong":{"type":"array","items":{"$ref":"#/$defs/observedPingPong"}}}}},"if":{"properties":{"state":{"const":"future"}},"required":["state"]},"then":{"required":["baseline"]},"$defs":{"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"p90Min":{"type":"number","minimum":0}}},"stepBoundary":{"type":"object","required":["trigger","interrupting"],"additionalProperties":false,"properties":{"attachedTo":{"$ref":"#/$defs/id"},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none"]},"interrupting":{"type":"boolean"}}},"observedPingPong":{"type":"object","required":["lanes","cases","handoffs"],"additionalProperties":false,"properties":{"lanes":{"type":"array","items":{"$ref":"#/$defs/id"},"minItems":2,"maxItems":2},"cases":{"type":"integer","minimum":1},"handoffs":{"type":"integer","minimum":3},"span":{"$ref":"#/$defs/durationStats"}}},"observedStep":{"type":"object","required":["n","cases"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"cases":{"type":"integer","minimum":0},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"repeated":{"type":"object","required":["cases","extra"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":1},"extra":{"type":"integer","minimum":1},"span":{"$ref":"#/$defs/durationStats"}}}}},"id":{"type":"string","minLength":1},"lane":{"type":"object","required":["id","name","staff"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0}}},"step":{"type":"object","required":["id","label","lane","kind","medium","system","touchMin","waitMin","clicks","enters"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"lane":{"$ref":"#/$defs/id"},"kind":{"enum":["start","end","task","decision","approval","wait","parallel-split","parallel-join","inclusive-split","inclusive-join"]},"medium":{"enum":["paper","fax","phone","verbal","digital"]},"system":{"type":"string"},"touchMin":{"type":"number","minimum":0},"waitMin":{"type":"number","minimum":0},"clicks":{"type":"integer","minimum":0},"enters":{"type":"array","items":{"type":"string","minLength":1}},"replaces":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"notes":{"type":"string"},"boundary":{"$ref":"#/$defs/stepBoundary"},"bpmn":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["task","userTask","manualTask","serviceTask","sendTask","receiveTask","scriptTask","businessRuleTask","callActivity","subProcess","transaction","adHocSubProcess","exclusiveGateway","eventBasedGateway","complexGateway","startEvent","endEvent","intermediateCatchEvent","intermediateThrowEvent","boundaryEvent"]},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none","link","terminate"]}}},"within":{"$ref":"#/$defs/id"},"observed":{"$ref":"#/$defs/observedStep"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}}}},"flow":{"type":"object","required":["from","to","transfer"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/id"},"to":{"$ref":"#/$defs/id"},"probability":{"type":"number","minimum":0,"maximum":1},"transfer":{"enum":["none","electronic","manual","paper"]},"branch":{"enum":["condition","default"]},"observed":{"type":"object","required":["n"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0}}}}},"goLive":{"type":"object","required":["capacityFactor","productivityFactor"],"additionalProperties":false,"properties":{"capacityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1},"productivityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = __cjs(__runtime0).default;
 const func0 = __cjs(__runtime1).default;
@@ -270,7 +270,7 @@ return errors === 0;
 }
 validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema24 = {"type":"object","required":["n","cases"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"cases":{"type":"integer","minimum":0},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"}}};
+const schema24 = {"type":"object","required":["n","cases"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"cases":{"type":"integer","minimum":0},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"repeated":{"type":"object","required":["cases","extra"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":1},"extra":{"type":"integer","minimum":1},"span":{"$ref":"#/$defs/durationStats"}}}}};
 const schema25 = {"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"p90Min":{"type":"number","minimum":0}}};
 
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -485,7 +485,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "n") || (key0 === "cases")) || (key0 === "touch")) || (key0 === "wait"))){
+if(!(((((key0 === "n") || (key0 === "cases")) || (key0 === "touch")) || (key0 === "wait")) || (key0 === "repeated"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err2];
@@ -558,14 +558,117 @@ vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.error
 errors = vErrors.length;
 }
 }
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.repeated !== undefined){
+let data4 = data.repeated;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.cases === undefined){
+const err7 = {instancePath:instancePath+"/repeated",schemaPath:"#/properties/repeated/required",keyword:"required",params:{missingProperty: "cases"}};
 if(vErrors === null){
 vErrors = [err7];
 }
 else {
 vErrors.push(err7);
+}
+errors++;
+}
+if(data4.extra === undefined){
+const err8 = {instancePath:instancePath+"/repeated",schemaPath:"#/properties/repeated/required",keyword:"required",params:{missingProperty: "extra"}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!(((key1 === "cases") || (key1 === "extra")) || (key1 === "span"))){
+const err9 = {instancePath:instancePath+"/repeated",schemaPath:"#/properties/repeated/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data4.cases !== undefined){
+let data5 = data4.cases;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err10 = {instancePath:instancePath+"/repeated/cases",schemaPath:"#/properties/repeated/properties/cases/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+const err11 = {instancePath:instancePath+"/repeated/cases",schemaPath:"#/properties/repeated/properties/cases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+if(data4.extra !== undefined){
+let data6 = data4.extra;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err12 = {instancePath:instancePath+"/repeated/extra",schemaPath:"#/properties/repeated/properties/extra/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+const err13 = {instancePath:instancePath+"/repeated/extra",schemaPath:"#/properties/repeated/properties/extra/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data4.span !== undefined){
+if(!(validate68(data4.span, {instancePath:instancePath+"/repeated/span",parentData:data4,parentDataProperty:"span",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/repeated",schemaPath:"#/properties/repeated/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
 }
 errors++;
 }
@@ -1115,10 +1218,10 @@ validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema26 = {"type":"object","required":["from","to","transfer"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/id"},"to":{"$ref":"#/$defs/id"},"probability":{"type":"number","minimum":0,"maximum":1},"transfer":{"enum":["none","electronic","manual","paper"]},"branch":{"enum":["condition","default"]},"observed":{"type":"object","required":["n"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0}}}}};
 
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate73.evaluated;
+const evaluated0 = validate74.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1314,17 +1417,17 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate73.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
-validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema27 = {"type":"object","required":["capacityFactor","productivityFactor"],"additionalProperties":false,"properties":{"capacityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1},"productivityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1}}};
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate78.evaluated;
+const evaluated0 = validate79.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1445,10 +1548,179 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate78.errors = vErrors;
+validate79.errors = vErrors;
 return errors === 0;
 }
-validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema28 = {"type":"object","required":["lanes","cases","handoffs"],"additionalProperties":false,"properties":{"lanes":{"type":"array","items":{"$ref":"#/$defs/id"},"minItems":2,"maxItems":2},"cases":{"type":"integer","minimum":1},"handoffs":{"type":"integer","minimum":3},"span":{"$ref":"#/$defs/durationStats"}}};
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate81.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.lanes === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lanes"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.cases === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "cases"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.handoffs === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "handoffs"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "lanes") || (key0 === "cases")) || (key0 === "handoffs")) || (key0 === "span"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.lanes !== undefined){
+let data0 = data.lanes;
+if(Array.isArray(data0)){
+if(data0.length > 2){
+const err4 = {instancePath:instancePath+"/lanes",schemaPath:"#/properties/lanes/maxItems",keyword:"maxItems",params:{limit: 2}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data0.length < 2){
+const err5 = {instancePath:instancePath+"/lanes",schemaPath:"#/properties/lanes/minItems",keyword:"minItems",params:{limit: 2}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate53(data0[i0], {instancePath:instancePath+"/lanes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/lanes",schemaPath:"#/properties/lanes/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.cases !== undefined){
+let data2 = data.cases;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err7 = {instancePath:instancePath+"/cases",schemaPath:"#/properties/cases/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 1 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/cases",schemaPath:"#/properties/cases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+if(data.handoffs !== undefined){
+let data3 = data.handoffs;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err9 = {instancePath:instancePath+"/handoffs",schemaPath:"#/properties/handoffs/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 3 || isNaN(data3)){
+const err10 = {instancePath:instancePath+"/handoffs",schemaPath:"#/properties/handoffs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 3}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+if(data.span !== undefined){
+if(!(validate68(data.span, {instancePath:instancePath+"/span",parentData:data,parentDataProperty:"span",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate81.errors = vErrors;
+return errors === 0;
+}
+validate81.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1820,8 +2092,8 @@ let data14 = data.flows;
 if(Array.isArray(data14)){
 const len2 = data14.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate73(data14[i2], {instancePath:instancePath+"/flows/" + i2,parentData:data14,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+if(!(validate74(data14[i2], {instancePath:instancePath+"/flows/" + i2,parentData:data14,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
 errors = vErrors.length;
 }
 }
@@ -1880,14 +2152,16 @@ errors++;
 }
 }
 if(data.goLive !== undefined){
-if(!(validate78(data.goLive, {instancePath:instancePath+"/goLive",parentData:data,parentDataProperty:"goLive",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+if(!(validate79(data.goLive, {instancePath:instancePath+"/goLive",parentData:data,parentDataProperty:"goLive",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
 errors = vErrors.length;
 }
 }
-}
-else {
-const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.observed !== undefined){
+let data19 = data.observed;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.cases === undefined){
+const err29 = {instancePath:instancePath+"/observed",schemaPath:"#/properties/observed/required",keyword:"required",params:{missingProperty: "cases"}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1896,20 +2170,102 @@ vErrors.push(err29);
 }
 errors++;
 }
+for(const key1 in data19){
+if(!((key1 === "cases") || (key1 === "pingPong"))){
+const err30 = {instancePath:instancePath+"/observed",schemaPath:"#/properties/observed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data19.cases !== undefined){
+let data20 = data19.cases;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err31 = {instancePath:instancePath+"/observed/cases",schemaPath:"#/properties/observed/properties/cases/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 < 0 || isNaN(data20)){
+const err32 = {instancePath:instancePath+"/observed/cases",schemaPath:"#/properties/observed/properties/cases/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+if(data19.pingPong !== undefined){
+let data21 = data19.pingPong;
+if(Array.isArray(data21)){
+const len4 = data21.length;
+for(let i5=0; i5<len4; i5++){
+if(!(validate81(data21[i5], {instancePath:instancePath+"/observed/pingPong/" + i5,parentData:data21,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/observed/pingPong",schemaPath:"#/properties/observed/properties/pingPong/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/observed",schemaPath:"#/properties/observed/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
 validate52.errors = vErrors;
 return errors === 0;
 }
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateMapping = validate80;
-const schema28 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:mapping:v1","type":"object","required":["format","id","name","version","source","target","key","fields"],"additionalProperties":false,"properties":{"format":{"const":"preflight.mapping/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1},"source":{"type":"string","minLength":1},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","pattern":"^[A-Z][A-Za-z]+$"}},"required":["type","resourceType"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"key":{"$ref":"#/$defs/columns"},"fields":{"type":"array","items":{"$ref":"#/$defs/field"}}},"$defs":{"columns":{"type":["string","array"],"minLength":1,"minItems":1,"items":{"type":"string","minLength":1}},"field":{"type":"object","required":["target"],"additionalProperties":false,"properties":{"target":{"type":"string","minLength":1},"from":{"$ref":"#/$defs/columns"},"const":{"type":["string","number","boolean","null"]},"transform":{"type":"array","items":{"$ref":"#/$defs/transform"}},"required":{"type":"boolean"}},"oneOf":[{"required":["from"]},{"required":["const"]}]},"transform":{"type":"object","required":["op"],"discriminator":{"propertyName":"op"},"oneOf":[{"properties":{"op":{"const":"trim"}},"required":["op"],"additionalProperties":false},{"properties":{"op":{"const":"case"},"to":{"enum":["upper","lower","title"]}},"required":["op","to"],"additionalProperties":false},{"properties":{"op":{"const":"date"},"formats":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"output":{"enum":["date","dateTime"]}},"required":["op","formats"],"additionalProperties":false},{"properties":{"op":{"const":"codeMap"},"map":{"type":"object","additionalProperties":{"type":"string"}},"default":{"type":["string","null"]},"caseSensitive":{"type":"boolean"}},"required":["op","map"],"additionalProperties":false},{"properties":{"op":{"const":"number"},"decimal":{"enum":[".",","]}},"required":["op"],"additionalProperties":false},{"properties":{"op":{"const":"boolean"},"true":{"type":"array","items":{"type":"string"},"minItems":1},"false":{"type":"array","items":{"type":"string"},"minItems":1}},"required":["op","true","false"],"additionalProperties":false},{"properties":{"op":{"const":"split"},"separator":{"type":"string","minLength":1},"index":{"type":"integer","minimum":0}},"required":["op","separator"],"additionalProperties":false},{"properties":{"op":{"const":"concat"},"separator":{"type":"string"}},"required":["op"],"additionalProperties":false},{"properties":{"op":{"const":"regexReplace"},"pattern":{"type":"string","minLength":1},"flags":{"type":"string","pattern":"^[gimsuy]*$"},"replacement":{"type":"string"}},"required":["op","pattern","replacement"],"additionalProperties":false}]}}};
+export const validateMapping = validate85;
+const schema29 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:mapping:v1","type":"object","required":["format","id","name","version","source","target","key","fields"],"additionalProperties":false,"properties":{"format":{"const":"preflight.mapping/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1},"source":{"type":"string","minLength":1},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","pattern":"^[A-Z][A-Za-z]+$"}},"required":["type","resourceType"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"key":{"$ref":"#/$defs/columns"},"fields":{"type":"array","items":{"$ref":"#/$defs/field"}}},"$defs":{"columns":{"type":["string","array"],"minLength":1,"minItems":1,"items":{"type":"string","minLength":1}},"field":{"type":"object","required":["target"],"additionalProperties":false,"properties":{"target":{"type":"string","minLength":1},"from":{"$ref":"#/$defs/columns"},"const":{"type":["string","number","boolean","null"]},"transform":{"type":"array","items":{"$ref":"#/$defs/transform"}},"required":{"type":"boolean"}},"oneOf":[{"required":["from"]},{"required":["const"]}]},"transform":{"type":"object","required":["op"],"discriminator":{"propertyName":"op"},"oneOf":[{"properties":{"op":{"const":"trim"}},"required":["op"],"additionalProperties":false},{"properties":{"op":{"const":"case"},"to":{"enum":["upper","lower","title"]}},"required":["op","to"],"additionalProperties":false},{"properties":{"op":{"const":"date"},"formats":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"output":{"enum":["date","dateTime"]}},"required":["op","formats"],"additionalProperties":false},{"properties":{"op":{"const":"codeMap"},"map":{"type":"object","additionalProperties":{"type":"string"}},"default":{"type":["string","null"]},"caseSensitive":{"type":"boolean"}},"required":["op","map"],"additionalProperties":false},{"properties":{"op":{"const":"number"},"decimal":{"enum":[".",","]}},"required":["op"],"additionalProperties":false},{"properties":{"op":{"const":"boolean"},"true":{"type":"array","items":{"type":"string"},"minItems":1},"false":{"type":"array","items":{"type":"string"},"minItems":1}},"required":["op","true","false"],"additionalProperties":false},{"properties":{"op":{"const":"split"},"separator":{"type":"string","minLength":1},"index":{"type":"integer","minimum":0}},"required":["op","separator"],"additionalProperties":false},{"properties":{"op":{"const":"concat"},"separator":{"type":"string"}},"required":["op"],"additionalProperties":false},{"properties":{"op":{"const":"regexReplace"},"pattern":{"type":"string","minLength":1},"flags":{"type":"string","pattern":"^[gimsuy]*$"},"replacement":{"type":"string"}},"required":["op","pattern","replacement"],"additionalProperties":false}]}}};
 const pattern3 = new RegExp("^[A-Z][A-Za-z]+$", "u");
-const schema29 = {"type":["string","array"],"minLength":1,"minItems":1,"items":{"type":"string","minLength":1}};
+const schema30 = {"type":["string","array"],"minLength":1,"minItems":1,"items":{"type":"string","minLength":1}};
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate81.evaluated;
+const evaluated0 = validate86.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1917,7 +2273,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if((typeof data !== "string") && (!(Array.isArray(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema29.type}};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: schema30.type}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1976,19 +2332,19 @@ errors++;
 }
 }
 }
-validate81.errors = vErrors;
+validate86.errors = vErrors;
 return errors === 0;
 }
-validate81.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate86.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema30 = {"type":"object","required":["target"],"additionalProperties":false,"properties":{"target":{"type":"string","minLength":1},"from":{"$ref":"#/$defs/columns"},"const":{"type":["string","number","boolean","null"]},"transform":{"type":"array","items":{"$ref":"#/$defs/transform"}},"required":{"type":"boolean"}},"oneOf":[{"required":["from"]},{"required":["const"]}]};
-const schema31 = {"type":"object","required":["op"],"discriminator":{"propertyName":"op"},"oneOf":[{"properties":{"op":{"const":"trim"}},"required":["op"],"additionalProperties":false},{"properties":{"op":{"const":"case"},"to":{"enum":["upper","lower","title"]}},"required":["op","to"],"additionalProperties":false},{"properties":{"op":{"const":"date"},"formats":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"output":{"enum":["date","dateTime"]}},"required":["op","formats"],"additionalProperties":false},{"properties":{"op":{"const":"codeMap"},"map":{"type":"object","additionalProperties":{"type":"string"}},"default":{"type":["string","null"]},"caseSensitive":{"type":"boolean"}},"required":["op","map"],"additionalProperties":false},{"properties":{"op":{"const":"number"},"decimal":{"enum":[".",","]}},"required":["op"],"additionalProperties":false},{"properties":{"op":{"const":"boolean"},"true":{"type":"array","items":{"type":"string"},"minItems":1},"false":{"type":"array","items":{"type":"string"},"minItems":1}},"required":["op","true","false"],"additionalProperties":false},{"properties":{"op":{"const":"split"},"separator":{"type":"string","minLength":1},"index":{"type":"integer","minimum":0}},"required":["op","separator"],"additionalProperties":false},{"properties":{"op":{"const":"concat"},"separator":{"type":"string"}},"required":["op"],"additionalProperties":false},{"properties":{"op":{"const":"regexReplace"},"pattern":{"type":"string","minLength":1},"flags":{"type":"string","pattern":"^[gimsuy]*$"},"replacement":{"type":"string"}},"required":["op","pattern","replacement"],"additionalProperties":false}]};
+const schema31 = {"type":"object","required":["target"],"additionalProperties":false,"properties":{"target":{"type":"string","minLength":1},"from":{"$ref":"#/$defs/columns"},"const":{"type":["string","number","boolean","null"]},"transform":{"type":"array","items":{"$ref":"#/$defs/transform"}},"required":{"type":"boolean"}},"oneOf":[{"required":["from"]},{"required":["const"]}]};
+const schema32 = {"type":"object","required":["op"],"discriminator":{"propertyName":"op"},"oneOf":[{"properties":{"op":{"const":"trim"}},"required":["op"],"additionalProperties":false},{"properties":{"op":{"const":"case"},"to":{"enum":["upper","lower","title"]}},"required":["op","to"],"additionalProperties":false},{"properties":{"op":{"const":"date"},"formats":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"output":{"enum":["date","dateTime"]}},"required":["op","formats"],"additionalProperties":false},{"properties":{"op":{"const":"codeMap"},"map":{"type":"object","additionalProperties":{"type":"string"}},"default":{"type":["string","null"]},"caseSensitive":{"type":"boolean"}},"required":["op","map"],"additionalProperties":false},{"properties":{"op":{"const":"number"},"decimal":{"enum":[".",","]}},"required":["op"],"additionalProperties":false},{"properties":{"op":{"const":"boolean"},"true":{"type":"array","items":{"type":"string"},"minItems":1},"false":{"type":"array","items":{"type":"string"},"minItems":1}},"required":["op","true","false"],"additionalProperties":false},{"properties":{"op":{"const":"split"},"separator":{"type":"string","minLength":1},"index":{"type":"integer","minimum":0}},"required":["op","separator"],"additionalProperties":false},{"properties":{"op":{"const":"concat"},"separator":{"type":"string"}},"required":["op"],"additionalProperties":false},{"properties":{"op":{"const":"regexReplace"},"pattern":{"type":"string","minLength":1},"flags":{"type":"string","pattern":"^[gimsuy]*$"},"replacement":{"type":"string"}},"required":["op","pattern","replacement"],"additionalProperties":false}]};
 const pattern4 = new RegExp("^[gimsuy]*$", "u");
 
-function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate85.evaluated;
+const evaluated0 = validate90.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2096,7 +2452,7 @@ errors++;
 if(data.to !== undefined){
 let data2 = data.to;
 if(!(((data2 === "upper") || (data2 === "lower")) || (data2 === "title"))){
-const err8 = {instancePath:instancePath+"/to",schemaPath:"#/oneOf/1/properties/to/enum",keyword:"enum",params:{allowedValues: schema31.oneOf[1].properties.to.enum}};
+const err8 = {instancePath:instancePath+"/to",schemaPath:"#/oneOf/1/properties/to/enum",keyword:"enum",params:{allowedValues: schema32.oneOf[1].properties.to.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2211,7 +2567,7 @@ errors++;
 if(data.output !== undefined){
 let data6 = data.output;
 if(!((data6 === "date") || (data6 === "dateTime"))){
-const err17 = {instancePath:instancePath+"/output",schemaPath:"#/oneOf/2/properties/output/enum",keyword:"enum",params:{allowedValues: schema31.oneOf[2].properties.output.enum}};
+const err17 = {instancePath:instancePath+"/output",schemaPath:"#/oneOf/2/properties/output/enum",keyword:"enum",params:{allowedValues: schema32.oneOf[2].properties.output.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2302,7 +2658,7 @@ errors++;
 if(data.default !== undefined){
 let data10 = data.default;
 if((typeof data10 !== "string") && (data10 !== null)){
-const err24 = {instancePath:instancePath+"/default",schemaPath:"#/oneOf/3/properties/default/type",keyword:"type",params:{type: schema31.oneOf[3].properties.default.type}};
+const err24 = {instancePath:instancePath+"/default",schemaPath:"#/oneOf/3/properties/default/type",keyword:"type",params:{type: schema32.oneOf[3].properties.default.type}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2368,7 +2724,7 @@ errors++;
 if(data.decimal !== undefined){
 let data13 = data.decimal;
 if(!((data13 === ".") || (data13 === ","))){
-const err29 = {instancePath:instancePath+"/decimal",schemaPath:"#/oneOf/4/properties/decimal/enum",keyword:"enum",params:{allowedValues: schema31.oneOf[4].properties.decimal.enum}};
+const err29 = {instancePath:instancePath+"/decimal",schemaPath:"#/oneOf/4/properties/decimal/enum",keyword:"enum",params:{allowedValues: schema32.oneOf[4].properties.decimal.enum}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2829,17 +3185,17 @@ vErrors.push(err65);
 }
 errors++;
 }
-validate85.errors = vErrors;
+validate90.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate85.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate90.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate83.evaluated;
+const evaluated0 = validate88.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2961,15 +3317,15 @@ errors++;
 }
 }
 if(data.from !== undefined){
-if(!(validate81(data.from, {instancePath:instancePath+"/from",parentData:data,parentDataProperty:"from",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+if(!(validate86(data.from, {instancePath:instancePath+"/from",parentData:data,parentDataProperty:"from",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
 errors = vErrors.length;
 }
 }
 if(data.const !== undefined){
 let data2 = data.const;
 if((((typeof data2 !== "string") && (!((typeof data2 == "number") && (isFinite(data2))))) && (typeof data2 !== "boolean")) && (data2 !== null)){
-const err7 = {instancePath:instancePath+"/const",schemaPath:"#/properties/const/type",keyword:"type",params:{type: schema30.properties.const.type}};
+const err7 = {instancePath:instancePath+"/const",schemaPath:"#/properties/const/type",keyword:"type",params:{type: schema31.properties.const.type}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2984,8 +3340,8 @@ let data3 = data.transform;
 if(Array.isArray(data3)){
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate85(data3[i0], {instancePath:instancePath+"/transform/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+if(!(validate90(data3[i0], {instancePath:instancePath+"/transform/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
 errors = vErrors.length;
 }
 }
@@ -3024,17 +3380,17 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate83.errors = vErrors;
+validate88.errors = vErrors;
 return errors === 0;
 }
-validate83.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate88.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:mapping:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate80.evaluated;
+const evaluated0 = validate85.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3445,8 +3801,8 @@ errors++;
 }
 }
 if(data.key !== undefined){
-if(!(validate81(data.key, {instancePath:instancePath+"/key",parentData:data,parentDataProperty:"key",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+if(!(validate86(data.key, {instancePath:instancePath+"/key",parentData:data,parentDataProperty:"key",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
 errors = vErrors.length;
 }
 }
@@ -3455,8 +3811,8 @@ let data11 = data.fields;
 if(Array.isArray(data11)){
 const len0 = data11.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate83(data11[i0], {instancePath:instancePath+"/fields/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(!(validate88(data11[i0], {instancePath:instancePath+"/fields/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
 errors = vErrors.length;
 }
 }
@@ -3483,21 +3839,21 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate80.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }
-validate80.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate85.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReport = validate88;
-const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:report:v1","type":"object","required":["format","generatedAt","tool","inputs","summary","issues","profiles","crossFile","timings"],"additionalProperties":false,"properties":{"format":{"const":"preflight.report/v1"},"id":{"type":"string","minLength":1,"maxLength":200},"generatedAt":{"type":"string","format":"date-time"},"tool":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"inputs":{"type":"array","items":{"$ref":"#/$defs/input"}},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","minLength":1},"layers":{"type":"array","uniqueItems":true,"items":{"enum":["json","structure","cardinality","values","extensions","invariants","bindings","references"]}},"unknownExtensions":{"enum":["error","warning"]},"packages":{"type":"array","items":{"type":"object","required":["name","version","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"missingPackages":{"type":"array","items":{"type":"object","required":["name","version","requiredBy","unchecked"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string"},"requiredBy":{"type":"array","items":{"type":"string"}},"unchecked":{"type":"string"}}}},"profiles":{"type":"array","items":{"type":"string","minLength":1}}},"required":["type"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"mapping":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1}}},"summary":{"type":"object","required":["records","valid","invalid","errors","warnings"],"additionalProperties":false,"properties":{"records":{"$ref":"#/$defs/count"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"}}},"issues":{"type":"array","items":{"$ref":"#/$defs/issue"}},"profiles":{"type":"array","items":{"$ref":"#/$defs/profile"}},"crossFile":{"type":"object","required":["duplicateKeys","orphanReferences"],"additionalProperties":false,"properties":{"duplicateKeys":{"type":"array","items":{"$ref":"#/$defs/duplicateKey"}},"orphanReferences":{"type":"array","items":{"$ref":"#/$defs/orphanReference"}},"conflictingRecords":{"type":"array","items":{"$ref":"#/$defs/conflictingRecords"}},"duplicateTotals":{"type":"array","items":{"$ref":"#/$defs/duplicateTotal"}}}},"timings":{"type":"object","required":["startedAt","totalMs"],"properties":{"startedAt":{"type":"string","format":"date-time"},"totalMs":{"type":"number","minimum":0}},"additionalProperties":{"type":["number","string"]}},"engine":{"enum":["default","duckdb"]},"redacted":{"type":"boolean"},"waivers":{"type":"array","items":{"$ref":"#/$defs/reportWaiver"}},"comparison":{"$ref":"#/$defs/comparison"}},"$defs":{"count":{"type":"integer","minimum":0},"reportWaiver":{"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"},"outside":{"$ref":"#/$defs/count"}}},"comparison":{"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}},"severity":{"enum":["fatal","error","warning","information"]},"input":{"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"dataset":{"type":"string","minLength":1},"stoppedAt":{"type":"object","required":["byte","line"],"additionalProperties":false,"properties":{"byte":{"$ref":"#/$defs/count"},"line":{"type":"integer","minimum":1},"records":{"$ref":"#/$defs/count"}}}}},"example":{"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"field":{"type":"string","minLength":1},"transform":{"type":"string","minLength":1},"unfilled":{"enum":["empty","no-field"]},"byte":{"type":"integer","minimum":0},"value":{"type":"string"}}},"issue":{"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}},"input":{"type":"string","minLength":1}}}},"input":{"type":"string","minLength":1},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}}}},"derivedIssue":{"type":"object","required":["rule","severity","location","count"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"}}},"profile":{"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"},"topPartial":{"type":"boolean"}}},"duplicateKey":{"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}},"duplicateTotal":{"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}},"conflictingRecords":{"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}},"orphanReference":{"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}}}};
+export const validateReport = validate93;
+const schema33 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:report:v1","type":"object","required":["format","generatedAt","tool","inputs","summary","issues","profiles","crossFile","timings"],"additionalProperties":false,"properties":{"format":{"const":"preflight.report/v1"},"id":{"type":"string","minLength":1,"maxLength":200},"generatedAt":{"type":"string","format":"date-time"},"tool":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"inputs":{"type":"array","items":{"$ref":"#/$defs/input"}},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","minLength":1},"layers":{"type":"array","uniqueItems":true,"items":{"enum":["json","structure","cardinality","values","extensions","invariants","bindings","references"]}},"unknownExtensions":{"enum":["error","warning"]},"packages":{"type":"array","items":{"type":"object","required":["name","version","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"missingPackages":{"type":"array","items":{"type":"object","required":["name","version","requiredBy","unchecked"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string"},"requiredBy":{"type":"array","items":{"type":"string"}},"unchecked":{"type":"string"}}}},"profiles":{"type":"array","items":{"type":"string","minLength":1}}},"required":["type"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"mapping":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1}}},"summary":{"type":"object","required":["records","valid","invalid","errors","warnings"],"additionalProperties":false,"properties":{"records":{"$ref":"#/$defs/count"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"}}},"issues":{"type":"array","items":{"$ref":"#/$defs/issue"}},"profiles":{"type":"array","items":{"$ref":"#/$defs/profile"}},"crossFile":{"type":"object","required":["duplicateKeys","orphanReferences"],"additionalProperties":false,"properties":{"duplicateKeys":{"type":"array","items":{"$ref":"#/$defs/duplicateKey"}},"orphanReferences":{"type":"array","items":{"$ref":"#/$defs/orphanReference"}},"conflictingRecords":{"type":"array","items":{"$ref":"#/$defs/conflictingRecords"}},"duplicateTotals":{"type":"array","items":{"$ref":"#/$defs/duplicateTotal"}}}},"timings":{"type":"object","required":["startedAt","totalMs"],"properties":{"startedAt":{"type":"string","format":"date-time"},"totalMs":{"type":"number","minimum":0}},"additionalProperties":{"type":["number","string"]}},"engine":{"enum":["default","duckdb"]},"redacted":{"type":"boolean"},"waivers":{"type":"array","items":{"$ref":"#/$defs/reportWaiver"}},"comparison":{"$ref":"#/$defs/comparison"}},"$defs":{"count":{"type":"integer","minimum":0},"reportWaiver":{"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"},"outside":{"$ref":"#/$defs/count"}}},"comparison":{"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}},"severity":{"enum":["fatal","error","warning","information"]},"input":{"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"dataset":{"type":"string","minLength":1},"stoppedAt":{"type":"object","required":["byte","line"],"additionalProperties":false,"properties":{"byte":{"$ref":"#/$defs/count"},"line":{"type":"integer","minimum":1},"records":{"$ref":"#/$defs/count"}}}}},"example":{"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"field":{"type":"string","minLength":1},"transform":{"type":"string","minLength":1},"unfilled":{"enum":["empty","no-field"]},"byte":{"type":"integer","minimum":0},"value":{"type":"string"}}},"issue":{"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}},"input":{"type":"string","minLength":1}}}},"input":{"type":"string","minLength":1},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}}}},"derivedIssue":{"type":"object","required":["rule","severity","location","count"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"}}},"profile":{"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"},"topPartial":{"type":"boolean"}}},"duplicateKey":{"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}},"duplicateTotal":{"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}},"conflictingRecords":{"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}},"orphanReference":{"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}}}};
 const formats0 = __cjs(__runtime2).fullFormats["date-time"];
-const schema33 = {"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"dataset":{"type":"string","minLength":1},"stoppedAt":{"type":"object","required":["byte","line"],"additionalProperties":false,"properties":{"byte":{"$ref":"#/$defs/count"},"line":{"type":"integer","minimum":1},"records":{"$ref":"#/$defs/count"}}}}};
-const schema34 = {"type":"integer","minimum":0};
+const schema34 = {"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"dataset":{"type":"string","minLength":1},"stoppedAt":{"type":"object","required":["byte","line"],"additionalProperties":false,"properties":{"byte":{"$ref":"#/$defs/count"},"line":{"type":"integer","minimum":1},"records":{"$ref":"#/$defs/count"}}}}};
+const schema35 = {"type":"integer","minimum":0};
 
-function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate90.evaluated;
+const evaluated0 = validate95.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3526,17 +3882,17 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate90.errors = vErrors;
+validate95.errors = vErrors;
 return errors === 0;
 }
-validate90.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate95.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const pattern5 = new RegExp("^[0-9a-f]{64}$", "u");
 
-function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate89.evaluated;
+const evaluated0 = validate94.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3575,7 +3931,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema33.properties, key0))){
+if(!(func1.call(schema34.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err3];
@@ -3614,7 +3970,7 @@ errors++;
 if(data.kind !== undefined){
 let data1 = data.kind;
 if(!((((data1 === "csv") || (data1 === "fhir-json")) || (data1 === "ndjson")) || (data1 === "fhir-server"))){
-const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema33.properties.kind.enum}};
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema34.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3625,8 +3981,8 @@ errors++;
 }
 }
 if(data.bytes !== undefined){
-if(!(validate90(data.bytes, {instancePath:instancePath+"/bytes",parentData:data,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.bytes, {instancePath:instancePath+"/bytes",parentData:data,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -3706,8 +4062,8 @@ errors++;
 }
 }
 if(data.records !== undefined){
-if(!(validate90(data.records, {instancePath:instancePath+"/records",parentData:data,parentDataProperty:"records",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.records, {instancePath:instancePath+"/records",parentData:data,parentDataProperty:"records",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -3739,7 +4095,7 @@ errors++;
 if(data.lineEnding !== undefined){
 let data8 = data.lineEnding;
 if(!(((data8 === "CRLF") || (data8 === "LF")) || (data8 === "CR"))){
-const err15 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema33.properties.lineEnding.enum}};
+const err15 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema34.properties.lineEnding.enum}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3762,20 +4118,20 @@ errors++;
 }
 }
 if(data.valid !== undefined){
-if(!(validate90(data.valid, {instancePath:instancePath+"/valid",parentData:data,parentDataProperty:"valid",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.valid, {instancePath:instancePath+"/valid",parentData:data,parentDataProperty:"valid",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data.invalid !== undefined){
-if(!(validate90(data.invalid, {instancePath:instancePath+"/invalid",parentData:data,parentDataProperty:"invalid",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.invalid, {instancePath:instancePath+"/invalid",parentData:data,parentDataProperty:"invalid",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data.unchecked !== undefined){
-if(!(validate90(data.unchecked, {instancePath:instancePath+"/unchecked",parentData:data,parentDataProperty:"unchecked",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.unchecked, {instancePath:instancePath+"/unchecked",parentData:data,parentDataProperty:"unchecked",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -3906,8 +4262,8 @@ errors++;
 }
 }
 if(data17.byte !== undefined){
-if(!(validate90(data17.byte, {instancePath:instancePath+"/stoppedAt/byte",parentData:data17,parentDataProperty:"byte",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data17.byte, {instancePath:instancePath+"/stoppedAt/byte",parentData:data17,parentDataProperty:"byte",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -3937,8 +4293,8 @@ errors++;
 }
 }
 if(data17.records !== undefined){
-if(!(validate90(data17.records, {instancePath:instancePath+"/stoppedAt/records",parentData:data17,parentDataProperty:"records",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data17.records, {instancePath:instancePath+"/stoppedAt/records",parentData:data17,parentDataProperty:"records",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -3965,18 +4321,18 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate89.errors = vErrors;
+validate94.errors = vErrors;
 return errors === 0;
 }
-validate89.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate94.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema35 = {"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}},"input":{"type":"string","minLength":1}}}},"input":{"type":"string","minLength":1},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}}}};
-const schema36 = {"enum":["fatal","error","warning","information"]};
+const schema36 = {"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}},"input":{"type":"string","minLength":1}}}},"input":{"type":"string","minLength":1},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}}}};
+const schema37 = {"enum":["fatal","error","warning","information"]};
 
-function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate106.evaluated;
+const evaluated0 = validate111.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3984,7 +4340,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!((((data === "fatal") || (data === "error")) || (data === "warning")) || (data === "information"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema36.enum}};
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema37.enum}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3993,17 +4349,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate106.errors = vErrors;
+validate111.errors = vErrors;
 return errors === 0;
 }
-validate106.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate111.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema39 = {"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":1},"to":{"type":"integer","minimum":1}}};
+const schema40 = {"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":1},"to":{"type":"integer","minimum":1}}};
 
-function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate114.evaluated;
+const evaluated0 = validate119.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4104,17 +4460,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate114.errors = vErrors;
+validate119.errors = vErrors;
 return errors === 0;
 }
-validate114.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate119.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema41 = {"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"field":{"type":"string","minLength":1},"transform":{"type":"string","minLength":1},"unfilled":{"enum":["empty","no-field"]},"byte":{"type":"integer","minimum":0},"value":{"type":"string"}}};
+const schema42 = {"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"field":{"type":"string","minLength":1},"transform":{"type":"string","minLength":1},"unfilled":{"enum":["empty","no-field"]},"byte":{"type":"integer","minimum":0},"value":{"type":"string"}}};
 
-function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate118.evaluated;
+const evaluated0 = validate123.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4123,7 +4479,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema41.properties, key0))){
+if(!(func1.call(schema42.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -4274,7 +4630,7 @@ errors++;
 if(data.unfilled !== undefined){
 let data6 = data.unfilled;
 if(!((data6 === "empty") || (data6 === "no-field"))){
-const err12 = {instancePath:instancePath+"/unfilled",schemaPath:"#/properties/unfilled/enum",keyword:"enum",params:{allowedValues: schema41.properties.unfilled.enum}};
+const err12 = {instancePath:instancePath+"/unfilled",schemaPath:"#/properties/unfilled/enum",keyword:"enum",params:{allowedValues: schema42.properties.unfilled.enum}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4332,17 +4688,17 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate118.errors = vErrors;
+validate123.errors = vErrors;
 return errors === 0;
 }
-validate118.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate123.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema42 = {"type":"object","required":["rule","severity","location","count"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"}}};
+const schema43 = {"type":"object","required":["rule","severity","location","count"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"}}};
 
-function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate120.evaluated;
+const evaluated0 = validate125.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4428,8 +4784,8 @@ errors++;
 }
 }
 if(data.severity !== undefined){
-if(!(validate106(data.severity, {instancePath:instancePath+"/severity",parentData:data,parentDataProperty:"severity",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+if(!(validate111(data.severity, {instancePath:instancePath+"/severity",parentData:data,parentDataProperty:"severity",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
 errors = vErrors.length;
 }
 }
@@ -4483,8 +4839,8 @@ errors++;
 }
 }
 if(data.count !== undefined){
-if(!(validate90(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -4499,16 +4855,16 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate120.errors = vErrors;
+validate125.errors = vErrors;
 return errors === 0;
 }
-validate120.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate125.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate105.evaluated;
+const evaluated0 = validate110.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4567,7 +4923,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema35.properties, key0))){
+if(!(func1.call(schema36.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -4604,8 +4960,8 @@ errors++;
 }
 }
 if(data.severity !== undefined){
-if(!(validate106(data.severity, {instancePath:instancePath+"/severity",parentData:data,parentDataProperty:"severity",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+if(!(validate111(data.severity, {instancePath:instancePath+"/severity",parentData:data,parentDataProperty:"severity",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
 errors = vErrors.length;
 }
 }
@@ -4748,8 +5104,8 @@ errors++;
 }
 }
 if(data7.count !== undefined){
-if(!(validate90(data7.count, {instancePath:instancePath+"/withinRows/" + i0+"/count",parentData:data7,parentDataProperty:"count",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data7.count, {instancePath:instancePath+"/withinRows/" + i0+"/count",parentData:data7,parentDataProperty:"count",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -4768,8 +5124,8 @@ errors++;
 }
 const len1 = data10.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate114(data10[i1], {instancePath:instancePath+"/withinRows/" + i0+"/rows/" + i1,parentData:data10,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
+if(!(validate119(data10[i1], {instancePath:instancePath+"/withinRows/" + i0+"/rows/" + i1,parentData:data10,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
 errors = vErrors.length;
 }
 }
@@ -4885,14 +5241,14 @@ errors++;
 }
 }
 if(data.count !== undefined){
-if(!(validate90(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data.records !== undefined){
-if(!(validate90(data.records, {instancePath:instancePath+"/records",parentData:data,parentDataProperty:"records",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.records, {instancePath:instancePath+"/records",parentData:data,parentDataProperty:"records",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -4951,8 +5307,8 @@ let data19 = data.examples;
 if(Array.isArray(data19)){
 const len2 = data19.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate118(data19[i2], {instancePath:instancePath+"/examples/" + i2,parentData:data19,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
+if(!(validate123(data19[i2], {instancePath:instancePath+"/examples/" + i2,parentData:data19,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
 errors = vErrors.length;
 }
 }
@@ -4973,8 +5329,8 @@ let data21 = data.derived;
 if(Array.isArray(data21)){
 const len3 = data21.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate120(data21[i3], {instancePath:instancePath+"/derived/" + i3,parentData:data21,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
+if(!(validate125(data21[i3], {instancePath:instancePath+"/derived/" + i3,parentData:data21,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
 errors = vErrors.length;
 }
 }
@@ -5001,17 +5357,17 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate105.errors = vErrors;
+validate110.errors = vErrors;
 return errors === 0;
 }
-validate105.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate110.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema43 = {"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"},"topPartial":{"type":"boolean"}}};
+const schema44 = {"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"},"topPartial":{"type":"boolean"}}};
 
-function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate130(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate125.evaluated;
+const evaluated0 = validate130.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5060,7 +5416,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema43.properties, key0))){
+if(!(func1.call(schema44.properties, key0))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err4];
@@ -5109,20 +5465,20 @@ errors++;
 }
 }
 if(data.count !== undefined){
-if(!(validate90(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data.empty !== undefined){
-if(!(validate90(data.empty, {instancePath:instancePath+"/empty",parentData:data,parentDataProperty:"empty",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.empty, {instancePath:instancePath+"/empty",parentData:data,parentDataProperty:"empty",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data.distinct !== undefined){
-if(!(validate90(data.distinct, {instancePath:instancePath+"/distinct",parentData:data,parentDataProperty:"distinct",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.distinct, {instancePath:instancePath+"/distinct",parentData:data,parentDataProperty:"distinct",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -5130,8 +5486,8 @@ if(data.kinds !== undefined){
 let data5 = data.kinds;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key1 in data5){
-if(!(validate90(data5[key1], {instancePath:instancePath+"/kinds/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data5,parentDataProperty:key1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data5[key1], {instancePath:instancePath+"/kinds/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data5,parentDataProperty:key1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -5199,8 +5555,8 @@ errors++;
 }
 }
 if(data8.count !== undefined){
-if(!(validate90(data8.count, {instancePath:instancePath+"/top/" + i0+"/count",parentData:data8,parentDataProperty:"count",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data8.count, {instancePath:instancePath+"/top/" + i0+"/count",parentData:data8,parentDataProperty:"count",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -5231,7 +5587,7 @@ errors++;
 if(data.min !== undefined){
 let data11 = data.min;
 if((typeof data11 !== "string") && (!((typeof data11 == "number") && (isFinite(data11))))){
-const err15 = {instancePath:instancePath+"/min",schemaPath:"#/properties/min/type",keyword:"type",params:{type: schema43.properties.min.type}};
+const err15 = {instancePath:instancePath+"/min",schemaPath:"#/properties/min/type",keyword:"type",params:{type: schema44.properties.min.type}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5244,7 +5600,7 @@ errors++;
 if(data.max !== undefined){
 let data12 = data.max;
 if((typeof data12 !== "string") && (!((typeof data12 == "number") && (isFinite(data12))))){
-const err16 = {instancePath:instancePath+"/max",schemaPath:"#/properties/max/type",keyword:"type",params:{type: schema43.properties.max.type}};
+const err16 = {instancePath:instancePath+"/max",schemaPath:"#/properties/max/type",keyword:"type",params:{type: schema44.properties.max.type}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -5289,17 +5645,17 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate125.errors = vErrors;
+validate130.errors = vErrors;
 return errors === 0;
 }
-validate125.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate130.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema44 = {"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}};
+const schema45 = {"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}};
 
-function validate132(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate137(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate132.evaluated;
+const evaluated0 = validate137.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5399,8 +5755,8 @@ errors++;
 }
 }
 if(data.count !== undefined){
-if(!(validate90(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -5456,17 +5812,17 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate132.errors = vErrors;
+validate137.errors = vErrors;
 return errors === 0;
 }
-validate132.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate137.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema45 = {"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}};
+const schema46 = {"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}};
 
-function validate135(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate140(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate135.evaluated;
+const evaluated0 = validate140.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5599,8 +5955,8 @@ errors++;
 }
 }
 if(data.count !== undefined){
-if(!(validate90(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -5609,8 +5965,8 @@ let data4 = data.examples;
 if(Array.isArray(data4)){
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate118(data4[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
+if(!(validate123(data4[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
 errors = vErrors.length;
 }
 }
@@ -5637,17 +5993,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate135.errors = vErrors;
+validate140.errors = vErrors;
 return errors === 0;
 }
-validate135.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate140.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema46 = {"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}};
+const schema47 = {"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}};
 
-function validate139(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate144(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate139.evaluated;
+const evaluated0 = validate144.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5767,8 +6123,8 @@ errors++;
 }
 }
 if(data.count !== undefined){
-if(!(validate90(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -5852,17 +6208,17 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate139.errors = vErrors;
+validate144.errors = vErrors;
 return errors === 0;
 }
-validate139.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate144.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema47 = {"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}};
+const schema48 = {"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}};
 
-function validate142(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate147(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate142.evaluated;
+const evaluated0 = validate147.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5960,20 +6316,20 @@ errors++;
 }
 }
 if(data.keys !== undefined){
-if(!(validate90(data.keys, {instancePath:instancePath+"/keys",parentData:data,parentDataProperty:"keys",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.keys, {instancePath:instancePath+"/keys",parentData:data,parentDataProperty:"keys",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data.records !== undefined){
-if(!(validate90(data.records, {instancePath:instancePath+"/records",parentData:data,parentDataProperty:"records",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.records, {instancePath:instancePath+"/records",parentData:data,parentDataProperty:"records",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data.conflictingKeys !== undefined){
-if(!(validate90(data.conflictingKeys, {instancePath:instancePath+"/conflictingKeys",parentData:data,parentDataProperty:"conflictingKeys",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.conflictingKeys, {instancePath:instancePath+"/conflictingKeys",parentData:data,parentDataProperty:"conflictingKeys",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -5988,18 +6344,18 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate142.errors = vErrors;
+validate147.errors = vErrors;
 return errors === 0;
 }
-validate142.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate147.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema48 = {"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"},"outside":{"$ref":"#/$defs/count"}}};
-const schema38 = {"type":"object","required":["id","rule","rationale","owner","expires"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"rule":{"type":"string","minLength":1},"column":{"type":"string"},"extension":{"type":"string","minLength":1},"input":{"type":"string","minLength":1},"rows":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/rowRange"}},"rationale":{"type":"string","minLength":1,"pattern":"\\S"},"owner":{"type":"string","minLength":1,"pattern":"\\S"},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"acceptedAt":{"type":"string","format":"date-time"}}};
+const schema49 = {"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"},"outside":{"$ref":"#/$defs/count"}}};
+const schema39 = {"type":"object","required":["id","rule","rationale","owner","expires"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"rule":{"type":"string","minLength":1},"column":{"type":"string"},"extension":{"type":"string","minLength":1},"input":{"type":"string","minLength":1},"rows":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/rowRange"}},"rationale":{"type":"string","minLength":1,"pattern":"\\S"},"owner":{"type":"string","minLength":1,"pattern":"\\S"},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"acceptedAt":{"type":"string","format":"date-time"}}};
 
-function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate111.evaluated;
+const evaluated0 = validate116.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6100,18 +6456,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate111.errors = vErrors;
+validate116.errors = vErrors;
 return errors === 0;
 }
-validate111.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate116.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const pattern7 = new RegExp("\\S", "u");
 const pattern9 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
 
-function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate153(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate148.evaluated;
+const evaluated0 = validate153.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6170,7 +6526,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema38.properties, key0))){
+if(!(func1.call(schema39.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -6318,8 +6674,8 @@ errors++;
 }
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate111(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+if(!(validate116(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
 errors = vErrors.length;
 }
 }
@@ -6466,16 +6822,16 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate148.errors = vErrors;
+validate153.errors = vErrors;
 return errors === 0;
 }
-validate148.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate153.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate147(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate152(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate147.evaluated;
+const evaluated0 = validate152.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6536,15 +6892,15 @@ errors++;
 }
 }
 if(data.waiver !== undefined){
-if(!(validate148(data.waiver, {instancePath:instancePath+"/waiver",parentData:data,parentDataProperty:"waiver",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+if(!(validate153(data.waiver, {instancePath:instancePath+"/waiver",parentData:data,parentDataProperty:"waiver",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
 errors = vErrors.length;
 }
 }
 if(data.status !== undefined){
 let data1 = data.status;
 if(!((data1 === "active") || (data1 === "expired"))){
-const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema48.properties.status.enum}};
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema49.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -6555,26 +6911,26 @@ errors++;
 }
 }
 if(data.issues !== undefined){
-if(!(validate90(data.issues, {instancePath:instancePath+"/issues",parentData:data,parentDataProperty:"issues",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.issues, {instancePath:instancePath+"/issues",parentData:data,parentDataProperty:"issues",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data.occurrences !== undefined){
-if(!(validate90(data.occurrences, {instancePath:instancePath+"/occurrences",parentData:data,parentDataProperty:"occurrences",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.occurrences, {instancePath:instancePath+"/occurrences",parentData:data,parentDataProperty:"occurrences",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data.partial !== undefined){
-if(!(validate90(data.partial, {instancePath:instancePath+"/partial",parentData:data,parentDataProperty:"partial",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.partial, {instancePath:instancePath+"/partial",parentData:data,parentDataProperty:"partial",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data.outside !== undefined){
-if(!(validate90(data.outside, {instancePath:instancePath+"/outside",parentData:data,parentDataProperty:"outside",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data.outside, {instancePath:instancePath+"/outside",parentData:data,parentDataProperty:"outside",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -6589,17 +6945,17 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate147.errors = vErrors;
+validate152.errors = vErrors;
 return errors === 0;
 }
-validate147.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate152.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema50 = {"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}};
+const schema51 = {"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}};
 
-function validate156(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate161(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate156.evaluated;
+const evaluated0 = validate161.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6755,20 +7111,20 @@ errors++;
 }
 }
 if(data0.records !== undefined){
-if(!(validate90(data0.records, {instancePath:instancePath+"/previous/records",parentData:data0,parentDataProperty:"records",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data0.records, {instancePath:instancePath+"/previous/records",parentData:data0,parentDataProperty:"records",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data0.errors !== undefined){
-if(!(validate90(data0.errors, {instancePath:instancePath+"/previous/errors",parentData:data0,parentDataProperty:"errors",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data0.errors, {instancePath:instancePath+"/previous/errors",parentData:data0,parentDataProperty:"errors",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data0.warnings !== undefined){
-if(!(validate90(data0.warnings, {instancePath:instancePath+"/previous/warnings",parentData:data0,parentDataProperty:"warnings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data0.warnings, {instancePath:instancePath+"/previous/warnings",parentData:data0,parentDataProperty:"warnings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -6840,26 +7196,26 @@ errors++;
 }
 }
 if(data6.fixed !== undefined){
-if(!(validate90(data6.fixed, {instancePath:instancePath+"/counts/fixed",parentData:data6,parentDataProperty:"fixed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data6.fixed, {instancePath:instancePath+"/counts/fixed",parentData:data6,parentDataProperty:"fixed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data6.new !== undefined){
-if(!(validate90(data6.new, {instancePath:instancePath+"/counts/new",parentData:data6,parentDataProperty:"new",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data6.new, {instancePath:instancePath+"/counts/new",parentData:data6,parentDataProperty:"new",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data6.stillFailing !== undefined){
-if(!(validate90(data6.stillFailing, {instancePath:instancePath+"/counts/stillFailing",parentData:data6,parentDataProperty:"stillFailing",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data6.stillFailing, {instancePath:instancePath+"/counts/stillFailing",parentData:data6,parentDataProperty:"stillFailing",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data6.worse !== undefined){
-if(!(validate90(data6.worse, {instancePath:instancePath+"/counts/worse",parentData:data6,parentDataProperty:"worse",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data6.worse, {instancePath:instancePath+"/counts/worse",parentData:data6,parentDataProperty:"worse",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -6992,15 +7348,15 @@ errors++;
 }
 }
 if(data12.severity !== undefined){
-if(!(validate106(data12.severity, {instancePath:instancePath+"/entries/" + i0+"/severity",parentData:data12,parentDataProperty:"severity",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+if(!(validate111(data12.severity, {instancePath:instancePath+"/entries/" + i0+"/severity",parentData:data12,parentDataProperty:"severity",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
 errors = vErrors.length;
 }
 }
 if(data12.status !== undefined){
 let data16 = data12.status;
 if(!((((data16 === "fixed") || (data16 === "new")) || (data16 === "still-failing")) || (data16 === "worse"))){
-const err30 = {instancePath:instancePath+"/entries/" + i0+"/status",schemaPath:"#/properties/entries/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema50.properties.entries.items.properties.status.enum}};
+const err30 = {instancePath:instancePath+"/entries/" + i0+"/status",schemaPath:"#/properties/entries/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema51.properties.entries.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -7011,14 +7367,14 @@ errors++;
 }
 }
 if(data12.previous !== undefined){
-if(!(validate90(data12.previous, {instancePath:instancePath+"/entries/" + i0+"/previous",parentData:data12,parentDataProperty:"previous",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data12.previous, {instancePath:instancePath+"/entries/" + i0+"/previous",parentData:data12,parentDataProperty:"previous",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data12.current !== undefined){
-if(!(validate90(data12.current, {instancePath:instancePath+"/entries/" + i0+"/current",parentData:data12,parentDataProperty:"current",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data12.current, {instancePath:instancePath+"/entries/" + i0+"/current",parentData:data12,parentDataProperty:"current",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -7057,17 +7413,17 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate156.errors = vErrors;
+validate161.errors = vErrors;
 return errors === 0;
 }
-validate156.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate161.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:report:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate88.evaluated;
+const evaluated0 = validate93.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7166,7 +7522,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema32.properties, key0))){
+if(!(func1.call(schema33.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err9];
@@ -7338,8 +7694,8 @@ let data6 = data.inputs;
 if(Array.isArray(data6)){
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate89(data6[i0], {instancePath:instancePath+"/inputs/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
+if(!(validate94(data6[i0], {instancePath:instancePath+"/inputs/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
 errors = vErrors.length;
 }
 }
@@ -7438,7 +7794,7 @@ const len1 = data11.length;
 for(let i1=0; i1<len1; i1++){
 let data12 = data11[i1];
 if(!((((((((data12 === "json") || (data12 === "structure")) || (data12 === "cardinality")) || (data12 === "values")) || (data12 === "extensions")) || (data12 === "invariants")) || (data12 === "bindings")) || (data12 === "references"))){
-const err30 = {instancePath:instancePath+"/target/layers/" + i1,schemaPath:"#/properties/target/oneOf/0/properties/layers/items/enum",keyword:"enum",params:{allowedValues: schema32.properties.target.oneOf[0].properties.layers.items.enum}};
+const err30 = {instancePath:instancePath+"/target/layers/" + i1,schemaPath:"#/properties/target/oneOf/0/properties/layers/items/enum",keyword:"enum",params:{allowedValues: schema33.properties.target.oneOf[0].properties.layers.items.enum}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -7483,7 +7839,7 @@ errors++;
 if(data8.unknownExtensions !== undefined){
 let data13 = data8.unknownExtensions;
 if(!((data13 === "error") || (data13 === "warning"))){
-const err33 = {instancePath:instancePath+"/target/unknownExtensions",schemaPath:"#/properties/target/oneOf/0/properties/unknownExtensions/enum",keyword:"enum",params:{allowedValues: schema32.properties.target.oneOf[0].properties.unknownExtensions.enum}};
+const err33 = {instancePath:instancePath+"/target/unknownExtensions",schemaPath:"#/properties/target/oneOf/0/properties/unknownExtensions/enum",keyword:"enum",params:{allowedValues: schema33.properties.target.oneOf[0].properties.unknownExtensions.enum}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -8117,38 +8473,38 @@ errors++;
 }
 }
 if(data33.records !== undefined){
-if(!(validate90(data33.records, {instancePath:instancePath+"/summary/records",parentData:data33,parentDataProperty:"records",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data33.records, {instancePath:instancePath+"/summary/records",parentData:data33,parentDataProperty:"records",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data33.valid !== undefined){
-if(!(validate90(data33.valid, {instancePath:instancePath+"/summary/valid",parentData:data33,parentDataProperty:"valid",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data33.valid, {instancePath:instancePath+"/summary/valid",parentData:data33,parentDataProperty:"valid",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data33.invalid !== undefined){
-if(!(validate90(data33.invalid, {instancePath:instancePath+"/summary/invalid",parentData:data33,parentDataProperty:"invalid",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data33.invalid, {instancePath:instancePath+"/summary/invalid",parentData:data33,parentDataProperty:"invalid",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data33.errors !== undefined){
-if(!(validate90(data33.errors, {instancePath:instancePath+"/summary/errors",parentData:data33,parentDataProperty:"errors",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data33.errors, {instancePath:instancePath+"/summary/errors",parentData:data33,parentDataProperty:"errors",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data33.warnings !== undefined){
-if(!(validate90(data33.warnings, {instancePath:instancePath+"/summary/warnings",parentData:data33,parentDataProperty:"warnings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data33.warnings, {instancePath:instancePath+"/summary/warnings",parentData:data33,parentDataProperty:"warnings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
 if(data33.unchecked !== undefined){
-if(!(validate90(data33.unchecked, {instancePath:instancePath+"/summary/unchecked",parentData:data33,parentDataProperty:"unchecked",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+if(!(validate95(data33.unchecked, {instancePath:instancePath+"/summary/unchecked",parentData:data33,parentDataProperty:"unchecked",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -8169,8 +8525,8 @@ let data40 = data.issues;
 if(Array.isArray(data40)){
 const len6 = data40.length;
 for(let i7=0; i7<len6; i7++){
-if(!(validate105(data40[i7], {instancePath:instancePath+"/issues/" + i7,parentData:data40,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+if(!(validate110(data40[i7], {instancePath:instancePath+"/issues/" + i7,parentData:data40,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
 }
@@ -8191,8 +8547,8 @@ let data42 = data.profiles;
 if(Array.isArray(data42)){
 const len7 = data42.length;
 for(let i8=0; i8<len7; i8++){
-if(!(validate125(data42[i8], {instancePath:instancePath+"/profiles/" + i8,parentData:data42,parentDataProperty:i8,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
+if(!(validate130(data42[i8], {instancePath:instancePath+"/profiles/" + i8,parentData:data42,parentDataProperty:i8,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate130.errors : vErrors.concat(validate130.errors);
 errors = vErrors.length;
 }
 }
@@ -8248,8 +8604,8 @@ let data45 = data44.duplicateKeys;
 if(Array.isArray(data45)){
 const len8 = data45.length;
 for(let i9=0; i9<len8; i9++){
-if(!(validate132(data45[i9], {instancePath:instancePath+"/crossFile/duplicateKeys/" + i9,parentData:data45,parentDataProperty:i9,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
+if(!(validate137(data45[i9], {instancePath:instancePath+"/crossFile/duplicateKeys/" + i9,parentData:data45,parentDataProperty:i9,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
 errors = vErrors.length;
 }
 }
@@ -8270,8 +8626,8 @@ let data47 = data44.orphanReferences;
 if(Array.isArray(data47)){
 const len9 = data47.length;
 for(let i10=0; i10<len9; i10++){
-if(!(validate135(data47[i10], {instancePath:instancePath+"/crossFile/orphanReferences/" + i10,parentData:data47,parentDataProperty:i10,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors);
+if(!(validate140(data47[i10], {instancePath:instancePath+"/crossFile/orphanReferences/" + i10,parentData:data47,parentDataProperty:i10,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate140.errors : vErrors.concat(validate140.errors);
 errors = vErrors.length;
 }
 }
@@ -8292,8 +8648,8 @@ let data49 = data44.conflictingRecords;
 if(Array.isArray(data49)){
 const len10 = data49.length;
 for(let i11=0; i11<len10; i11++){
-if(!(validate139(data49[i11], {instancePath:instancePath+"/crossFile/conflictingRecords/" + i11,parentData:data49,parentDataProperty:i11,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate144(data49[i11], {instancePath:instancePath+"/crossFile/conflictingRecords/" + i11,parentData:data49,parentDataProperty:i11,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
 errors = vErrors.length;
 }
 }
@@ -8314,8 +8670,8 @@ let data51 = data44.duplicateTotals;
 if(Array.isArray(data51)){
 const len11 = data51.length;
 for(let i12=0; i12<len11; i12++){
-if(!(validate142(data51[i12], {instancePath:instancePath+"/crossFile/duplicateTotals/" + i12,parentData:data51,parentDataProperty:i12,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate142.errors : vErrors.concat(validate142.errors);
+if(!(validate147(data51[i12], {instancePath:instancePath+"/crossFile/duplicateTotals/" + i12,parentData:data51,parentDataProperty:i12,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate147.errors : vErrors.concat(validate147.errors);
 errors = vErrors.length;
 }
 }
@@ -8370,7 +8726,7 @@ for(const key9 in data53){
 if(!((key9 === "startedAt") || (key9 === "totalMs"))){
 let data54 = data53[key9];
 if((!((typeof data54 == "number") && (isFinite(data54)))) && (typeof data54 !== "string")){
-const err98 = {instancePath:instancePath+"/timings/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/timings/additionalProperties/type",keyword:"type",params:{type: schema32.properties.timings.additionalProperties.type}};
+const err98 = {instancePath:instancePath+"/timings/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/timings/additionalProperties/type",keyword:"type",params:{type: schema33.properties.timings.additionalProperties.type}};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -8446,7 +8802,7 @@ errors++;
 if(data.engine !== undefined){
 let data57 = data.engine;
 if(!((data57 === "default") || (data57 === "duckdb"))){
-const err104 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/enum",keyword:"enum",params:{allowedValues: schema32.properties.engine.enum}};
+const err104 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/enum",keyword:"enum",params:{allowedValues: schema33.properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -8473,8 +8829,8 @@ let data59 = data.waivers;
 if(Array.isArray(data59)){
 const len12 = data59.length;
 for(let i13=0; i13<len12; i13++){
-if(!(validate147(data59[i13], {instancePath:instancePath+"/waivers/" + i13,parentData:data59,parentDataProperty:i13,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate147.errors : vErrors.concat(validate147.errors);
+if(!(validate152(data59[i13], {instancePath:instancePath+"/waivers/" + i13,parentData:data59,parentDataProperty:i13,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
 errors = vErrors.length;
 }
 }
@@ -8491,8 +8847,8 @@ errors++;
 }
 }
 if(data.comparison !== undefined){
-if(!(validate156(data.comparison, {instancePath:instancePath+"/comparison",parentData:data,parentDataProperty:"comparison",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
+if(!(validate161(data.comparison, {instancePath:instancePath+"/comparison",parentData:data,parentDataProperty:"comparison",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
 errors = vErrors.length;
 }
 }
@@ -8507,19 +8863,19 @@ vErrors.push(err107);
 }
 errors++;
 }
-validate88.errors = vErrors;
+validate93.errors = vErrors;
 return errors === 0;
 }
-validate88.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate93.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSamplePlan = validate168;
-const schema51 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:sampleplan:v1","type":"object","required":["format","id","name","population","targetErrorRate","confidence","acceptanceNumber","seed","createdAt"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sampleplan/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"population":{"type":"object","required":["dataset","stratifyBy","strata"],"additionalProperties":false,"properties":{"dataset":{"type":"string","minLength":1},"stratifyBy":{"type":"string","minLength":1},"strata":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/stratum"}}}},"targetErrorRate":{"$ref":"#/$defs/rate"},"confidence":{"$ref":"#/$defs/rate"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"$ref":"#/$defs/rate"},"seed":{"type":"string","pattern":"^[0-9A-Fa-f]+$"},"dualReview":{"type":"boolean"},"reviewerMayApprove":{"type":"boolean"},"notMigrated":{"type":"array","items":{"type":"object","required":["column","reason","owner"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1}}}},"createdAt":{"type":"string","format":"date-time"},"supersedes":{"type":"string","pattern":"^[0-9a-f]{64}$"},"lock":{"type":"object","required":["lockedAt","datasets"],"additionalProperties":false,"properties":{"lockedAt":{"type":"string","format":"date-time"},"lockedBy":{"type":"string","minLength":1},"datasets":{"type":"array","minItems":1,"items":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}}}}},"$defs":{"rate":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"stratum":{"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}}}};
-const schema52 = {"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}};
+export const validateSamplePlan = validate173;
+const schema52 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:sampleplan:v1","type":"object","required":["format","id","name","population","targetErrorRate","confidence","acceptanceNumber","seed","createdAt"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sampleplan/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"population":{"type":"object","required":["dataset","stratifyBy","strata"],"additionalProperties":false,"properties":{"dataset":{"type":"string","minLength":1},"stratifyBy":{"type":"string","minLength":1},"strata":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/stratum"}}}},"targetErrorRate":{"$ref":"#/$defs/rate"},"confidence":{"$ref":"#/$defs/rate"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"$ref":"#/$defs/rate"},"seed":{"type":"string","pattern":"^[0-9A-Fa-f]+$"},"dualReview":{"type":"boolean"},"reviewerMayApprove":{"type":"boolean"},"notMigrated":{"type":"array","items":{"type":"object","required":["column","reason","owner"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1}}}},"createdAt":{"type":"string","format":"date-time"},"supersedes":{"type":"string","pattern":"^[0-9a-f]{64}$"},"lock":{"type":"object","required":["lockedAt","datasets"],"additionalProperties":false,"properties":{"lockedAt":{"type":"string","format":"date-time"},"lockedBy":{"type":"string","minLength":1},"datasets":{"type":"array","minItems":1,"items":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}}}}},"$defs":{"rate":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"stratum":{"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}}}};
+const schema53 = {"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}};
 
-function validate169(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate169.evaluated;
+const evaluated0 = validate174.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8679,17 +9035,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate169.errors = vErrors;
+validate174.errors = vErrors;
 return errors === 0;
 }
-validate169.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate174.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema53 = {"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1};
+const schema54 = {"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1};
 
-function validate171(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate176(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate171.evaluated;
+const evaluated0 = validate176.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8728,18 +9084,18 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate171.errors = vErrors;
+validate176.errors = vErrors;
 return errors === 0;
 }
-validate171.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate176.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const pattern13 = new RegExp("^[0-9A-Fa-f]+$", "u");
 
-function validate168(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate173(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:sampleplan:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate168.evaluated;
+const evaluated0 = validate173.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8838,7 +9194,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema51.properties, key0))){
+if(!(func1.call(schema52.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err9];
@@ -9021,8 +9377,8 @@ errors++;
 }
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate169(data6[i0], {instancePath:instancePath+"/population/strata/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
+if(!(validate174(data6[i0], {instancePath:instancePath+"/population/strata/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
 errors = vErrors.length;
 }
 }
@@ -9051,14 +9407,14 @@ errors++;
 }
 }
 if(data.targetErrorRate !== undefined){
-if(!(validate171(data.targetErrorRate, {instancePath:instancePath+"/targetErrorRate",parentData:data,parentDataProperty:"targetErrorRate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+if(!(validate176(data.targetErrorRate, {instancePath:instancePath+"/targetErrorRate",parentData:data,parentDataProperty:"targetErrorRate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
 if(data.confidence !== undefined){
-if(!(validate171(data.confidence, {instancePath:instancePath+"/confidence",parentData:data,parentDataProperty:"confidence",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+if(!(validate176(data.confidence, {instancePath:instancePath+"/confidence",parentData:data,parentDataProperty:"confidence",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
@@ -9088,8 +9444,8 @@ errors++;
 }
 }
 if(data.minorTargetErrorRate !== undefined){
-if(!(validate171(data.minorTargetErrorRate, {instancePath:instancePath+"/minorTargetErrorRate",parentData:data,parentDataProperty:"minorTargetErrorRate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+if(!(validate176(data.minorTargetErrorRate, {instancePath:instancePath+"/minorTargetErrorRate",parentData:data,parentDataProperty:"minorTargetErrorRate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
 errors = vErrors.length;
 }
 }
@@ -9606,19 +9962,19 @@ vErrors.push(err69);
 }
 errors++;
 }
-validate168.errors = vErrors;
+validate173.errors = vErrors;
 return errors === 0;
 }
-validate168.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate173.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReview = validate175;
-const schema54 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:review:v1","type":"object","required":["format","id","plan","sample","decisions"],"additionalProperties":false,"properties":{"format":{"const":"preflight.review/v1"},"id":{"$ref":"#/$defs/id"},"plan":{"type":"object","required":["id","hash"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"hash":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"#/$defs/mappingRef"},"sample":{"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"drawnBy":{"type":"string","minLength":1},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}},"packets":{"type":"array","items":{"type":"object","required":["id","sha256","createdAt"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"sha256":{"$ref":"#/$defs/sha256"},"createdAt":{"type":"string","format":"date-time"},"exportedBy":{"type":"string","minLength":1},"pass":{"enum":["first","second"]},"resultKeySecret":{"$ref":"#/$defs/sha256"}}}},"dualReview":{"type":"boolean"},"decisions":{"type":"array","items":{"$ref":"#/$defs/decision"}},"signatures":{"type":"array","items":{"$ref":"#/$defs/signature"}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"mappingRef":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"decision":{"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"mergedAt":{"type":"string","format":"date-time"},"mergedBy":{"type":"string","minLength":1}}}}},"base64url":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"object","required":["id","signer","signedAt","meaning","planHash","resultsSha256","chainHead","chainLength","signoffSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"resultsSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"chainLength":{"type":"integer","minimum":0},"signoffSha256":{"$ref":"#/$defs/sha256"},"reauthentication":{"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"}}},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}}}}}};
-const schema55 = {"type":"string","minLength":1};
+export const validateReview = validate180;
+const schema55 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:review:v1","type":"object","required":["format","id","plan","sample","decisions"],"additionalProperties":false,"properties":{"format":{"const":"preflight.review/v1"},"id":{"$ref":"#/$defs/id"},"plan":{"type":"object","required":["id","hash"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"hash":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"#/$defs/mappingRef"},"sample":{"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"drawnBy":{"type":"string","minLength":1},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}},"packets":{"type":"array","items":{"type":"object","required":["id","sha256","createdAt"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"sha256":{"$ref":"#/$defs/sha256"},"createdAt":{"type":"string","format":"date-time"},"exportedBy":{"type":"string","minLength":1},"pass":{"enum":["first","second"]},"resultKeySecret":{"$ref":"#/$defs/sha256"}}}},"dualReview":{"type":"boolean"},"decisions":{"type":"array","items":{"$ref":"#/$defs/decision"}},"signatures":{"type":"array","items":{"$ref":"#/$defs/signature"}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"mappingRef":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"decision":{"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"mergedAt":{"type":"string","format":"date-time"},"mergedBy":{"type":"string","minLength":1}}}}},"base64url":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"object","required":["id","signer","signedAt","meaning","planHash","resultsSha256","chainHead","chainLength","signoffSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"resultsSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"chainLength":{"type":"integer","minimum":0},"signoffSha256":{"$ref":"#/$defs/sha256"},"reauthentication":{"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"}}},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}}}}}};
+const schema56 = {"type":"string","minLength":1};
 
-function validate176(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate181(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate176.evaluated;
+const evaluated0 = validate181.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9647,17 +10003,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate176.errors = vErrors;
+validate181.errors = vErrors;
 return errors === 0;
 }
-validate176.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate181.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema56 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+const schema57 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate179(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate179.evaluated;
+const evaluated0 = validate184.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9686,17 +10042,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate179.errors = vErrors;
+validate184.errors = vErrors;
 return errors === 0;
 }
-validate179.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate184.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema57 = {"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}};
+const schema58 = {"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}};
 
-function validate181(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate186(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate181.evaluated;
+const evaluated0 = validate186.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9797,18 +10153,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate181.errors = vErrors;
+validate186.errors = vErrors;
 return errors === 0;
 }
-validate181.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate186.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema58 = {"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"mergedAt":{"type":"string","format":"date-time"},"mergedBy":{"type":"string","minLength":1}}}}};
+const schema59 = {"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"mergedAt":{"type":"string","format":"date-time"},"mergedBy":{"type":"string","minLength":1}}}}};
 const pattern17 = new RegExp("(Z|[+-][0-9]{2}:[0-9]{2})$", "u");
 
-function validate187(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate192(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate187.evaluated;
+const evaluated0 = validate192.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9907,7 +10263,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema58.properties, key0))){
+if(!(func1.call(schema59.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err9];
@@ -9919,14 +10275,14 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate176(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+if(!(validate181(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate181.errors : vErrors.concat(validate181.errors);
 errors = vErrors.length;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate179(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate184(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
@@ -10161,7 +10517,7 @@ errors++;
 if(data.outcome !== undefined){
 let data11 = data.outcome;
 if(!(((data11 === "accept") || (data11 === "reject")) || (data11 === "cannot-assess"))){
-const err29 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema58.properties.outcome.enum}};
+const err29 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema59.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -10248,7 +10604,7 @@ errors++;
 if(data13.reason !== undefined){
 let data15 = data13.reason;
 if(!((((((data15 === "wrong-value") || (data15 === "missing")) || (data15 === "wrong-patient")) || (data15 === "units")) || (data15 === "code-terminology")) || (data15 === "other"))){
-const err36 = {instancePath:instancePath+"/findings/" + i0+"/reason",schemaPath:"#/properties/findings/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema58.properties.findings.items.properties.reason.enum}};
+const err36 = {instancePath:instancePath+"/findings/" + i0+"/reason",schemaPath:"#/properties/findings/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema59.properties.findings.items.properties.reason.enum}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -10261,7 +10617,7 @@ errors++;
 if(data13.defectClass !== undefined){
 let data16 = data13.defectClass;
 if(!(((data16 === "critical") || (data16 === "major")) || (data16 === "minor"))){
-const err37 = {instancePath:instancePath+"/findings/" + i0+"/defectClass",schemaPath:"#/properties/findings/items/properties/defectClass/enum",keyword:"enum",params:{allowedValues: schema58.properties.findings.items.properties.defectClass.enum}};
+const err37 = {instancePath:instancePath+"/findings/" + i0+"/defectClass",schemaPath:"#/properties/findings/items/properties/defectClass/enum",keyword:"enum",params:{allowedValues: schema59.properties.findings.items.properties.defectClass.enum}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -10353,15 +10709,15 @@ errors++;
 }
 }
 if(data18.replaces !== undefined){
-if(!(validate176(data18.replaces, {instancePath:instancePath+"/change/replaces",parentData:data18,parentDataProperty:"replaces",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+if(!(validate181(data18.replaces, {instancePath:instancePath+"/change/replaces",parentData:data18,parentDataProperty:"replaces",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate181.errors : vErrors.concat(validate181.errors);
 errors = vErrors.length;
 }
 }
 if(data18.previousOutcome !== undefined){
 let data20 = data18.previousOutcome;
 if(!(((data20 === "accept") || (data20 === "reject")) || (data20 === "cannot-assess"))){
-const err45 = {instancePath:instancePath+"/change/previousOutcome",schemaPath:"#/properties/change/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema58.properties.change.properties.previousOutcome.enum}};
+const err45 = {instancePath:instancePath+"/change/previousOutcome",schemaPath:"#/properties/change/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema59.properties.change.properties.previousOutcome.enum}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -10411,7 +10767,7 @@ errors++;
 if(data.stage !== undefined){
 let data22 = data.stage;
 if(!(((data22 === "first") || (data22 === "second")) || (data22 === "adjudication"))){
-const err49 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema58.properties.stage.enum}};
+const err49 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema59.properties.stage.enum}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -10422,14 +10778,14 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate181(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate181.errors : vErrors.concat(validate181.errors);
+if(!(validate186(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
 errors = vErrors.length;
 }
 }
 if(data.shownSha256 !== undefined){
-if(!(validate179(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate184(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
@@ -10489,14 +10845,14 @@ errors++;
 }
 }
 if(data25.packetSha256 !== undefined){
-if(!(validate179(data25.packetSha256, {instancePath:instancePath+"/imported/packetSha256",parentData:data25,parentDataProperty:"packetSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate184(data25.packetSha256, {instancePath:instancePath+"/imported/packetSha256",parentData:data25,parentDataProperty:"packetSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
 if(data25.chainHead !== undefined){
-if(!(validate179(data25.chainHead, {instancePath:instancePath+"/imported/chainHead",parentData:data25,parentDataProperty:"chainHead",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate184(data25.chainHead, {instancePath:instancePath+"/imported/chainHead",parentData:data25,parentDataProperty:"chainHead",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
@@ -10526,8 +10882,8 @@ errors++;
 }
 }
 if(data25.entryHash !== undefined){
-if(!(validate179(data25.entryHash, {instancePath:instancePath+"/imported/entryHash",parentData:data25,parentDataProperty:"entryHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate184(data25.entryHash, {instancePath:instancePath+"/imported/entryHash",parentData:data25,parentDataProperty:"entryHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
@@ -10604,19 +10960,19 @@ vErrors.push(err62);
 }
 errors++;
 }
-validate187.errors = vErrors;
+validate192.errors = vErrors;
 return errors === 0;
 }
-validate187.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate192.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema59 = {"type":"object","required":["id","signer","signedAt","meaning","planHash","resultsSha256","chainHead","chainLength","signoffSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"resultsSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"chainLength":{"type":"integer","minimum":0},"signoffSha256":{"$ref":"#/$defs/sha256"},"reauthentication":{"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"}}},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}}}};
-const schema60 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$"};
+const schema60 = {"type":"object","required":["id","signer","signedAt","meaning","planHash","resultsSha256","chainHead","chainLength","signoffSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"resultsSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"chainLength":{"type":"integer","minimum":0},"signoffSha256":{"$ref":"#/$defs/sha256"},"reauthentication":{"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"}}},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}}}};
+const schema61 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$"};
 const pattern19 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
-function validate203(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate208(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate203.evaluated;
+const evaluated0 = validate208.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10645,16 +11001,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate203.errors = vErrors;
+validate208.errors = vErrors;
 return errors === 0;
 }
-validate203.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate208.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate197(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate202(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate197.evaluated;
+const evaluated0 = validate202.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10763,7 +11119,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema59.properties, key0))){
+if(!(func1.call(schema60.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err10];
@@ -10775,8 +11131,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate176(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+if(!(validate181(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate181.errors : vErrors.concat(validate181.errors);
 errors = vErrors.length;
 }
 }
@@ -10973,20 +11329,20 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate179(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate184(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
 if(data.resultsSha256 !== undefined){
-if(!(validate179(data.resultsSha256, {instancePath:instancePath+"/resultsSha256",parentData:data,parentDataProperty:"resultsSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate184(data.resultsSha256, {instancePath:instancePath+"/resultsSha256",parentData:data,parentDataProperty:"resultsSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
 if(data.chainHead !== undefined){
-if(!(validate179(data.chainHead, {instancePath:instancePath+"/chainHead",parentData:data,parentDataProperty:"chainHead",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate184(data.chainHead, {instancePath:instancePath+"/chainHead",parentData:data,parentDataProperty:"chainHead",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
@@ -11016,8 +11372,8 @@ errors++;
 }
 }
 if(data.signoffSha256 !== undefined){
-if(!(validate179(data.signoffSha256, {instancePath:instancePath+"/signoffSha256",parentData:data,parentDataProperty:"signoffSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate184(data.signoffSha256, {instancePath:instancePath+"/signoffSha256",parentData:data,parentDataProperty:"signoffSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
@@ -11149,15 +11505,15 @@ errors++;
 }
 }
 if(data12.credentialId !== undefined){
-if(!(validate203(data12.credentialId, {instancePath:instancePath+"/reauthentication/credentialId",parentData:data12,parentDataProperty:"credentialId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data12.credentialId, {instancePath:instancePath+"/reauthentication/credentialId",parentData:data12,parentDataProperty:"credentialId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
 if(data12.algorithm !== undefined){
 let data16 = data12.algorithm;
 if(!((data16 === -7) || (data16 === -257))){
-const err39 = {instancePath:instancePath+"/reauthentication/algorithm",schemaPath:"#/properties/reauthentication/then/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema59.properties.reauthentication.then.properties.algorithm.enum}};
+const err39 = {instancePath:instancePath+"/reauthentication/algorithm",schemaPath:"#/properties/reauthentication/then/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema60.properties.reauthentication.then.properties.algorithm.enum}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -11299,7 +11655,7 @@ errors++;
 if(data17.kty !== undefined){
 let data19 = data17.kty;
 if(!((data19 === "EC") || (data19 === "RSA"))){
-const err49 = {instancePath:instancePath+"/reauthentication/publicKeyJwk/kty",schemaPath:"#/properties/reauthentication/then/properties/publicKeyJwk/properties/kty/enum",keyword:"enum",params:{allowedValues: schema59.properties.reauthentication.then.properties.publicKeyJwk.properties.kty.enum}};
+const err49 = {instancePath:instancePath+"/reauthentication/publicKeyJwk/kty",schemaPath:"#/properties/reauthentication/then/properties/publicKeyJwk/properties/kty/enum",keyword:"enum",params:{allowedValues: schema60.properties.reauthentication.then.properties.publicKeyJwk.properties.kty.enum}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -11322,26 +11678,26 @@ errors++;
 }
 }
 if(data17.x !== undefined){
-if(!(validate203(data17.x, {instancePath:instancePath+"/reauthentication/publicKeyJwk/x",parentData:data17,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data17.x, {instancePath:instancePath+"/reauthentication/publicKeyJwk/x",parentData:data17,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
 if(data17.y !== undefined){
-if(!(validate203(data17.y, {instancePath:instancePath+"/reauthentication/publicKeyJwk/y",parentData:data17,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data17.y, {instancePath:instancePath+"/reauthentication/publicKeyJwk/y",parentData:data17,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
 if(data17.n !== undefined){
-if(!(validate203(data17.n, {instancePath:instancePath+"/reauthentication/publicKeyJwk/n",parentData:data17,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data17.n, {instancePath:instancePath+"/reauthentication/publicKeyJwk/n",parentData:data17,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
 if(data17.e !== undefined){
-if(!(validate203(data17.e, {instancePath:instancePath+"/reauthentication/publicKeyJwk/e",parentData:data17,parentDataProperty:"e",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data17.e, {instancePath:instancePath+"/reauthentication/publicKeyJwk/e",parentData:data17,parentDataProperty:"e",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
@@ -11358,20 +11714,20 @@ errors++;
 }
 }
 if(data12.authenticatorData !== undefined){
-if(!(validate203(data12.authenticatorData, {instancePath:instancePath+"/reauthentication/authenticatorData",parentData:data12,parentDataProperty:"authenticatorData",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data12.authenticatorData, {instancePath:instancePath+"/reauthentication/authenticatorData",parentData:data12,parentDataProperty:"authenticatorData",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
 if(data12.clientDataJSON !== undefined){
-if(!(validate203(data12.clientDataJSON, {instancePath:instancePath+"/reauthentication/clientDataJSON",parentData:data12,parentDataProperty:"clientDataJSON",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data12.clientDataJSON, {instancePath:instancePath+"/reauthentication/clientDataJSON",parentData:data12,parentDataProperty:"clientDataJSON",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
 if(data12.signature !== undefined){
-if(!(validate203(data12.signature, {instancePath:instancePath+"/reauthentication/signature",parentData:data12,parentDataProperty:"signature",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data12.signature, {instancePath:instancePath+"/reauthentication/signature",parentData:data12,parentDataProperty:"signature",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
@@ -11513,7 +11869,7 @@ props0.method = true;
 if(data12.method !== undefined){
 let data30 = data12.method;
 if(!((data30 === "webauthn") || (data30 === "none"))){
-const err62 = {instancePath:instancePath+"/reauthentication/method",schemaPath:"#/properties/reauthentication/properties/method/enum",keyword:"enum",params:{allowedValues: schema59.properties.reauthentication.properties.method.enum}};
+const err62 = {instancePath:instancePath+"/reauthentication/method",schemaPath:"#/properties/reauthentication/properties/method/enum",keyword:"enum",params:{allowedValues: schema60.properties.reauthentication.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -11546,17 +11902,17 @@ vErrors.push(err64);
 }
 errors++;
 }
-validate197.errors = vErrors;
+validate202.errors = vErrors;
 return errors === 0;
 }
-validate197.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate202.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate175(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate180(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:review:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate175.evaluated;
+const evaluated0 = validate180.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11615,7 +11971,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema54.properties, key0))){
+if(!(func1.call(schema55.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -11639,8 +11995,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate176(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+if(!(validate181(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate181.errors : vErrors.concat(validate181.errors);
 errors = vErrors.length;
 }
 }
@@ -11680,14 +12036,14 @@ errors++;
 }
 }
 if(data2.id !== undefined){
-if(!(validate176(data2.id, {instancePath:instancePath+"/plan/id",parentData:data2,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+if(!(validate181(data2.id, {instancePath:instancePath+"/plan/id",parentData:data2,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate181.errors : vErrors.concat(validate181.errors);
 errors = vErrors.length;
 }
 }
 if(data2.hash !== undefined){
-if(!(validate179(data2.hash, {instancePath:instancePath+"/plan/hash",parentData:data2,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate184(data2.hash, {instancePath:instancePath+"/plan/hash",parentData:data2,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
@@ -11704,8 +12060,8 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate181(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate181.errors : vErrors.concat(validate181.errors);
+if(!(validate186(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
 errors = vErrors.length;
 }
 }
@@ -11924,8 +12280,8 @@ errors++;
 }
 }
 if(data11.sha256 !== undefined){
-if(!(validate179(data11.sha256, {instancePath:instancePath+"/sample/inputs/" + i0+"/sha256",parentData:data11,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate184(data11.sha256, {instancePath:instancePath+"/sample/inputs/" + i0+"/sha256",parentData:data11,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
@@ -12344,14 +12700,14 @@ errors++;
 }
 }
 if(data28.id !== undefined){
-if(!(validate176(data28.id, {instancePath:instancePath+"/packets/" + i3+"/id",parentData:data28,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+if(!(validate181(data28.id, {instancePath:instancePath+"/packets/" + i3+"/id",parentData:data28,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate181.errors : vErrors.concat(validate181.errors);
 errors = vErrors.length;
 }
 }
 if(data28.sha256 !== undefined){
-if(!(validate179(data28.sha256, {instancePath:instancePath+"/packets/" + i3+"/sha256",parentData:data28,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate184(data28.sha256, {instancePath:instancePath+"/packets/" + i3+"/sha256",parentData:data28,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
@@ -12408,7 +12764,7 @@ errors++;
 if(data28.pass !== undefined){
 let data33 = data28.pass;
 if(!((data33 === "first") || (data33 === "second"))){
-const err67 = {instancePath:instancePath+"/packets/" + i3+"/pass",schemaPath:"#/properties/packets/items/properties/pass/enum",keyword:"enum",params:{allowedValues: schema54.properties.packets.items.properties.pass.enum}};
+const err67 = {instancePath:instancePath+"/packets/" + i3+"/pass",schemaPath:"#/properties/packets/items/properties/pass/enum",keyword:"enum",params:{allowedValues: schema55.properties.packets.items.properties.pass.enum}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -12419,8 +12775,8 @@ errors++;
 }
 }
 if(data28.resultKeySecret !== undefined){
-if(!(validate179(data28.resultKeySecret, {instancePath:instancePath+"/packets/" + i3+"/resultKeySecret",parentData:data28,parentDataProperty:"resultKeySecret",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate184(data28.resultKeySecret, {instancePath:instancePath+"/packets/" + i3+"/resultKeySecret",parentData:data28,parentDataProperty:"resultKeySecret",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
@@ -12465,8 +12821,8 @@ let data36 = data.decisions;
 if(Array.isArray(data36)){
 const len4 = data36.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate187(data36[i4], {instancePath:instancePath+"/decisions/" + i4,parentData:data36,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if(!(validate192(data36[i4], {instancePath:instancePath+"/decisions/" + i4,parentData:data36,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate192.errors : vErrors.concat(validate192.errors);
 errors = vErrors.length;
 }
 }
@@ -12487,8 +12843,8 @@ let data38 = data.signatures;
 if(Array.isArray(data38)){
 const len5 = data38.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate197(data38[i5], {instancePath:instancePath+"/signatures/" + i5,parentData:data38,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate197.errors : vErrors.concat(validate197.errors);
+if(!(validate202(data38[i5], {instancePath:instancePath+"/signatures/" + i5,parentData:data38,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate202.errors : vErrors.concat(validate202.errors);
 errors = vErrors.length;
 }
 }
@@ -12515,20 +12871,20 @@ vErrors.push(err73);
 }
 errors++;
 }
-validate175.errors = vErrors;
+validate180.errors = vErrors;
 return errors === 0;
 }
-validate175.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate180.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAuditLog = validate213;
-const schema61 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:auditlog:v1","type":"object","required":["format","projectId","exportedAt","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.auditlog/v1"},"projectId":{"type":"string","minLength":1},"exportedAt":{"type":"string","format":"date-time"},"entries":{"type":"array","items":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"signature"}}},"then":{"$ref":"#/$defs/signatureEntry"},"else":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"decision"}}},"then":{"$ref":"#/$defs/entry"},"else":{"$ref":"#/$defs/trailEntry"}}}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}},"roster":{"$ref":"urn:preflight:format:project:v1#/$defs/roster"},"plans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"steering":{"type":"array","items":{"$ref":"urn:preflight:format:project:v1#/$defs/steeringDecision"}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"},"replaces":{"type":"string","minLength":1},"previousOutcome":{"enum":["accept","reject","cannot-assess"]}}},"trailEntry":{"type":"object","required":["seq","prevHash","hash","event","at","subjectId","subjectSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"enum":["plan-lock","sample-draw","roster","packet-export","packet-merge","steering-signature"]},"at":{"type":"string","format":"date-time"},"subjectId":{"type":"string","minLength":1},"subjectSha256":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"change":{"enum":["member","member-removed","key-bound","key-revoked"]},"staffId":{"type":"string","minLength":1},"steeringDecisionId":{"type":"string","minLength":1},"by":{"type":"string","minLength":1},"decisions":{"type":"integer","minimum":0}}},"signatureEntry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","signatureId","planHash","signerId","signatureSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"signature"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"signatureId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"signerId":{"type":"string","minLength":1},"signatureSha256":{"$ref":"#/$defs/sha256"}}}}};
-const schema62 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","signatureId","planHash","signerId","signatureSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"signature"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"signatureId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"signerId":{"type":"string","minLength":1},"signatureSha256":{"$ref":"#/$defs/sha256"}}};
-const schema63 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+export const validateAuditLog = validate218;
+const schema62 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:auditlog:v1","type":"object","required":["format","projectId","exportedAt","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.auditlog/v1"},"projectId":{"type":"string","minLength":1},"exportedAt":{"type":"string","format":"date-time"},"entries":{"type":"array","items":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"signature"}}},"then":{"$ref":"#/$defs/signatureEntry"},"else":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"decision"}}},"then":{"$ref":"#/$defs/entry"},"else":{"$ref":"#/$defs/trailEntry"}}}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}},"roster":{"$ref":"urn:preflight:format:project:v1#/$defs/roster"},"plans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"steering":{"type":"array","items":{"$ref":"urn:preflight:format:project:v1#/$defs/steeringDecision"}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"},"replaces":{"type":"string","minLength":1},"previousOutcome":{"enum":["accept","reject","cannot-assess"]}}},"trailEntry":{"type":"object","required":["seq","prevHash","hash","event","at","subjectId","subjectSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"enum":["plan-lock","sample-draw","roster","packet-export","packet-merge","steering-signature"]},"at":{"type":"string","format":"date-time"},"subjectId":{"type":"string","minLength":1},"subjectSha256":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"change":{"enum":["member","member-removed","key-bound","key-revoked"]},"staffId":{"type":"string","minLength":1},"steeringDecisionId":{"type":"string","minLength":1},"by":{"type":"string","minLength":1},"decisions":{"type":"integer","minimum":0}}},"signatureEntry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","signatureId","planHash","signerId","signatureSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"signature"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"signatureId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"signerId":{"type":"string","minLength":1},"signatureSha256":{"$ref":"#/$defs/sha256"}}}}};
+const schema63 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","signatureId","planHash","signerId","signatureSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"signature"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"signatureId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"signerId":{"type":"string","minLength":1},"signatureSha256":{"$ref":"#/$defs/sha256"}}};
+const schema64 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate215(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate220(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate215.evaluated;
+const evaluated0 = validate220.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12557,16 +12913,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate215.errors = vErrors;
+validate220.errors = vErrors;
 return errors === 0;
 }
-validate215.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate220.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate214(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate219(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate214.evaluated;
+const evaluated0 = validate219.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12675,7 +13031,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema62.properties, key0))){
+if(!(func1.call(schema63.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err10];
@@ -12712,14 +13068,14 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate215(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate215(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
@@ -12811,8 +13167,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate215(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
@@ -12842,8 +13198,8 @@ errors++;
 }
 }
 if(data.signatureSha256 !== undefined){
-if(!(validate215(data.signatureSha256, {instancePath:instancePath+"/signatureSha256",parentData:data,parentDataProperty:"signatureSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.signatureSha256, {instancePath:instancePath+"/signatureSha256",parentData:data,parentDataProperty:"signatureSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
@@ -12858,17 +13214,17 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate214.errors = vErrors;
+validate219.errors = vErrors;
 return errors === 0;
 }
-validate214.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate219.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema64 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"},"replaces":{"type":"string","minLength":1},"previousOutcome":{"enum":["accept","reject","cannot-assess"]}}};
+const schema65 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"},"replaces":{"type":"string","minLength":1},"previousOutcome":{"enum":["accept","reject","cannot-assess"]}}};
 
-function validate221(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate226(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate221.evaluated;
+const evaluated0 = validate226.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12997,7 +13353,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema64.properties, key0))){
+if(!(func1.call(schema65.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err12];
@@ -13034,14 +13390,14 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate215(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate215(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
@@ -13133,8 +13489,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate215(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
@@ -13153,7 +13509,7 @@ errors++;
 if(data.outcome !== undefined){
 let data9 = data.outcome;
 if(!(((data9 === "accept") || (data9 === "reject")) || (data9 === "cannot-assess"))){
-const err23 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema64.properties.outcome.enum}};
+const err23 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema65.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -13189,8 +13545,8 @@ errors++;
 }
 }
 if(data.decisionSha256 !== undefined){
-if(!(validate215(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
@@ -13222,7 +13578,7 @@ errors++;
 if(data.previousOutcome !== undefined){
 let data13 = data.previousOutcome;
 if(!(((data13 === "accept") || (data13 === "reject")) || (data13 === "cannot-assess"))){
-const err28 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema64.properties.previousOutcome.enum}};
+const err28 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema65.properties.previousOutcome.enum}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -13243,17 +13599,17 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate221.errors = vErrors;
+validate226.errors = vErrors;
 return errors === 0;
 }
-validate221.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate226.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema65 = {"type":"object","required":["seq","prevHash","hash","event","at","subjectId","subjectSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"enum":["plan-lock","sample-draw","roster","packet-export","packet-merge","steering-signature"]},"at":{"type":"string","format":"date-time"},"subjectId":{"type":"string","minLength":1},"subjectSha256":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"change":{"enum":["member","member-removed","key-bound","key-revoked"]},"staffId":{"type":"string","minLength":1},"steeringDecisionId":{"type":"string","minLength":1},"by":{"type":"string","minLength":1},"decisions":{"type":"integer","minimum":0}}};
+const schema66 = {"type":"object","required":["seq","prevHash","hash","event","at","subjectId","subjectSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"enum":["plan-lock","sample-draw","roster","packet-export","packet-merge","steering-signature"]},"at":{"type":"string","format":"date-time"},"subjectId":{"type":"string","minLength":1},"subjectSha256":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"change":{"enum":["member","member-removed","key-bound","key-revoked"]},"staffId":{"type":"string","minLength":1},"steeringDecisionId":{"type":"string","minLength":1},"by":{"type":"string","minLength":1},"decisions":{"type":"integer","minimum":0}}};
 
-function validate227(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate232(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate227.evaluated;
+const evaluated0 = validate232.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13332,7 +13688,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema65.properties, key0))){
+if(!(func1.call(schema66.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err7];
@@ -13369,21 +13725,21 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate215(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate215(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
 if(data.event !== undefined){
 let data3 = data.event;
 if(!((((((data3 === "plan-lock") || (data3 === "sample-draw")) || (data3 === "roster")) || (data3 === "packet-export")) || (data3 === "packet-merge")) || (data3 === "steering-signature"))){
-const err10 = {instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema65.properties.event.enum}};
+const err10 = {instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema66.properties.event.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -13444,8 +13800,8 @@ errors++;
 }
 }
 if(data.subjectSha256 !== undefined){
-if(!(validate215(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
@@ -13475,15 +13831,15 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate215(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
 if(data.change !== undefined){
 let data9 = data.change;
 if(!((((data9 === "member") || (data9 === "member-removed")) || (data9 === "key-bound")) || (data9 === "key-revoked"))){
-const err17 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema65.properties.change.enum}};
+const err17 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema66.properties.change.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -13604,19 +13960,19 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate227.errors = vErrors;
+validate232.errors = vErrors;
 return errors === 0;
 }
-validate227.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate232.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema87 = {"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}};
-const schema88 = {"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]};
-const schema89 = {"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}};
+const schema88 = {"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}};
+const schema89 = {"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]};
+const schema90 = {"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}};
 
-function validate287(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate292(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate287.evaluated;
+const evaluated0 = validate292.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13758,7 +14114,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(!(((((data4 === "reviewer") || (data4 === "second-reviewer")) || (data4 === "adjudicator")) || (data4 === "approver")) || (data4 === "lead"))){
-const err11 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"#/properties/roles/items/enum",keyword:"enum",params:{allowedValues: schema89.properties.roles.items.enum}};
+const err11 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"#/properties/roles/items/enum",keyword:"enum",params:{allowedValues: schema90.properties.roles.items.enum}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -13811,18 +14167,18 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate287.errors = vErrors;
+validate292.errors = vErrors;
 return errors === 0;
 }
-validate287.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate292.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema90 = {"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}};
-const schema91 = {"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}};
+const schema91 = {"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}};
+const schema92 = {"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}};
 
-function validate290(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate295(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate290.evaluated;
+const evaluated0 = validate295.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13959,7 +14315,7 @@ errors++;
 if(data.kty !== undefined){
 let data1 = data.kty;
 if(!((data1 === "EC") || (data1 === "RSA"))){
-const err9 = {instancePath:instancePath+"/kty",schemaPath:"#/properties/kty/enum",keyword:"enum",params:{allowedValues: schema91.properties.kty.enum}};
+const err9 = {instancePath:instancePath+"/kty",schemaPath:"#/properties/kty/enum",keyword:"enum",params:{allowedValues: schema92.properties.kty.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -14092,16 +14448,16 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate290.errors = vErrors;
+validate295.errors = vErrors;
 return errors === 0;
 }
-validate290.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate295.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate289(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate294(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate289.evaluated;
+const evaluated0 = validate294.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14179,7 +14535,7 @@ errors++;
 if(data.algorithm !== undefined){
 let data1 = data.algorithm;
 if(!((data1 === -7) || (data1 === -257))){
-const err6 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema90.properties.algorithm.enum}};
+const err6 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema91.properties.algorithm.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -14190,8 +14546,8 @@ errors++;
 }
 }
 if(data.publicKeyJwk !== undefined){
-if(!(validate290(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate290.errors : vErrors.concat(validate290.errors);
+if(!(validate295(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate295.errors : vErrors.concat(validate295.errors);
 errors = vErrors.length;
 }
 }
@@ -14206,17 +14562,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate289.errors = vErrors;
+validate294.errors = vErrors;
 return errors === 0;
 }
-validate289.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate294.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema92 = {"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
+const schema93 = {"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
 
-function validate293(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate298(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate293.evaluated;
+const evaluated0 = validate298.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14346,7 +14702,7 @@ errors++;
 if(data.algorithm !== undefined){
 let data2 = data.algorithm;
 if(!((data2 === -7) || (data2 === -257))){
-const err11 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema92.properties.algorithm.enum}};
+const err11 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema93.properties.algorithm.enum}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -14357,8 +14713,8 @@ errors++;
 }
 }
 if(data.publicKeyJwk !== undefined){
-if(!(validate290(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate290.errors : vErrors.concat(validate290.errors);
+if(!(validate295(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate295.errors : vErrors.concat(validate295.errors);
 errors = vErrors.length;
 }
 }
@@ -14448,16 +14804,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate293.errors = vErrors;
+validate298.errors = vErrors;
 return errors === 0;
 }
-validate293.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate298.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate286(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate291(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate286.evaluated;
+const evaluated0 = validate291.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14762,7 +15118,7 @@ vErrors.push(err19);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema88.properties, key0))){
+if(!(func1.call(schema89.properties, key0))){
 const err20 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err20];
@@ -14851,7 +15207,7 @@ errors++;
 if(data.kind !== undefined){
 let data7 = data.kind;
 if(!((((data7 === "member") || (data7 === "member-removed")) || (data7 === "key-bound")) || (data7 === "key-revoked"))){
-const err27 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema88.properties.kind.enum}};
+const err27 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema89.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -14862,8 +15218,8 @@ errors++;
 }
 }
 if(data.member !== undefined){
-if(!(validate287(data.member, {instancePath:instancePath+"/member",parentData:data,parentDataProperty:"member",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate287.errors : vErrors.concat(validate287.errors);
+if(!(validate292(data.member, {instancePath:instancePath+"/member",parentData:data,parentDataProperty:"member",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate292.errors : vErrors.concat(validate292.errors);
 errors = vErrors.length;
 }
 }
@@ -14893,8 +15249,8 @@ errors++;
 }
 }
 if(data.credential !== undefined){
-if(!(validate289(data.credential, {instancePath:instancePath+"/credential",parentData:data,parentDataProperty:"credential",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate289.errors : vErrors.concat(validate289.errors);
+if(!(validate294(data.credential, {instancePath:instancePath+"/credential",parentData:data,parentDataProperty:"credential",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate294.errors : vErrors.concat(validate294.errors);
 errors = vErrors.length;
 }
 }
@@ -14984,8 +15340,8 @@ errors++;
 }
 }
 if(data12.assertion !== undefined){
-if(!(validate293(data12.assertion, {instancePath:instancePath+"/confirmation/assertion",parentData:data12,parentDataProperty:"assertion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate293.errors : vErrors.concat(validate293.errors);
+if(!(validate298(data12.assertion, {instancePath:instancePath+"/confirmation/assertion",parentData:data12,parentDataProperty:"assertion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate298.errors : vErrors.concat(validate298.errors);
 errors = vErrors.length;
 }
 }
@@ -15062,16 +15418,16 @@ vErrors.push(err42);
 }
 errors++;
 }
-validate286.errors = vErrors;
+validate291.errors = vErrors;
 return errors === 0;
 }
-validate286.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate291.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate369(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate374(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate369.evaluated;
+const evaluated0 = validate374.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15106,8 +15462,8 @@ let data0 = data.changes;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate286(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
+if(!(validate291(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate291.errors : vErrors.concat(validate291.errors);
 errors = vErrors.length;
 }
 }
@@ -15134,18 +15490,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate369.errors = vErrors;
+validate374.errors = vErrors;
 return errors === 0;
 }
-validate369.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate374.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema83 = {"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}};
-const schema69 = {"type":"string","minLength":1};
+const schema84 = {"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}};
+const schema70 = {"type":"string","minLength":1};
 
-function validate238(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate243(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate238.evaluated;
+const evaluated0 = validate243.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15174,18 +15530,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate238.errors = vErrors;
+validate243.errors = vErrors;
 return errors === 0;
 }
-validate238.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate243.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema84 = {"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}};
-const schema85 = {"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}};
+const schema85 = {"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}};
+const schema86 = {"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}};
 
-function validate271(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate276(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate271.evaluated;
+const evaluated0 = validate276.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15321,17 +15677,17 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate271.errors = vErrors;
+validate276.errors = vErrors;
 return errors === 0;
 }
-validate271.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate276.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema86 = {"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"}}},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}};
+const schema87 = {"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"}}},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}};
 
-function validate273(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate278(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate273.evaluated;
+const evaluated0 = validate278.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15464,15 +15820,15 @@ errors++;
 }
 }
 if(data.credentialId !== undefined){
-if(!(validate203(data.credentialId, {instancePath:instancePath+"/credentialId",parentData:data,parentDataProperty:"credentialId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data.credentialId, {instancePath:instancePath+"/credentialId",parentData:data,parentDataProperty:"credentialId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
 if(data.algorithm !== undefined){
 let data3 = data.algorithm;
 if(!((data3 === -7) || (data3 === -257))){
-const err10 = {instancePath:instancePath+"/algorithm",schemaPath:"#/then/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema86.then.properties.algorithm.enum}};
+const err10 = {instancePath:instancePath+"/algorithm",schemaPath:"#/then/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema87.then.properties.algorithm.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -15614,7 +15970,7 @@ errors++;
 if(data4.kty !== undefined){
 let data6 = data4.kty;
 if(!((data6 === "EC") || (data6 === "RSA"))){
-const err20 = {instancePath:instancePath+"/publicKeyJwk/kty",schemaPath:"#/then/properties/publicKeyJwk/properties/kty/enum",keyword:"enum",params:{allowedValues: schema86.then.properties.publicKeyJwk.properties.kty.enum}};
+const err20 = {instancePath:instancePath+"/publicKeyJwk/kty",schemaPath:"#/then/properties/publicKeyJwk/properties/kty/enum",keyword:"enum",params:{allowedValues: schema87.then.properties.publicKeyJwk.properties.kty.enum}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -15637,26 +15993,26 @@ errors++;
 }
 }
 if(data4.x !== undefined){
-if(!(validate203(data4.x, {instancePath:instancePath+"/publicKeyJwk/x",parentData:data4,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data4.x, {instancePath:instancePath+"/publicKeyJwk/x",parentData:data4,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
 if(data4.y !== undefined){
-if(!(validate203(data4.y, {instancePath:instancePath+"/publicKeyJwk/y",parentData:data4,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data4.y, {instancePath:instancePath+"/publicKeyJwk/y",parentData:data4,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
 if(data4.n !== undefined){
-if(!(validate203(data4.n, {instancePath:instancePath+"/publicKeyJwk/n",parentData:data4,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data4.n, {instancePath:instancePath+"/publicKeyJwk/n",parentData:data4,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
 if(data4.e !== undefined){
-if(!(validate203(data4.e, {instancePath:instancePath+"/publicKeyJwk/e",parentData:data4,parentDataProperty:"e",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data4.e, {instancePath:instancePath+"/publicKeyJwk/e",parentData:data4,parentDataProperty:"e",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
@@ -15673,20 +16029,20 @@ errors++;
 }
 }
 if(data.authenticatorData !== undefined){
-if(!(validate203(data.authenticatorData, {instancePath:instancePath+"/authenticatorData",parentData:data,parentDataProperty:"authenticatorData",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data.authenticatorData, {instancePath:instancePath+"/authenticatorData",parentData:data,parentDataProperty:"authenticatorData",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
 if(data.clientDataJSON !== undefined){
-if(!(validate203(data.clientDataJSON, {instancePath:instancePath+"/clientDataJSON",parentData:data,parentDataProperty:"clientDataJSON",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data.clientDataJSON, {instancePath:instancePath+"/clientDataJSON",parentData:data,parentDataProperty:"clientDataJSON",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
 if(data.signature !== undefined){
-if(!(validate203(data.signature, {instancePath:instancePath+"/signature",parentData:data,parentDataProperty:"signature",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate208(data.signature, {instancePath:instancePath+"/signature",parentData:data,parentDataProperty:"signature",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
 errors = vErrors.length;
 }
 }
@@ -15828,7 +16184,7 @@ props0.method = true;
 if(data.method !== undefined){
 let data17 = data.method;
 if(!((data17 === "webauthn") || (data17 === "none"))){
-const err33 = {instancePath:instancePath+"/method",schemaPath:"#/properties/method/enum",keyword:"enum",params:{allowedValues: schema86.properties.method.enum}};
+const err33 = {instancePath:instancePath+"/method",schemaPath:"#/properties/method/enum",keyword:"enum",params:{allowedValues: schema87.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -15849,17 +16205,17 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate273.errors = vErrors;
+validate278.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate273.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate278.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate269(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate274(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate269.evaluated;
+const evaluated0 = validate274.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15940,14 +16296,14 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate238(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
 if(data.signer !== undefined){
-if(!(validate271(data.signer, {instancePath:instancePath+"/signer",parentData:data,parentDataProperty:"signer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate271.errors : vErrors.concat(validate271.errors);
+if(!(validate276(data.signer, {instancePath:instancePath+"/signer",parentData:data,parentDataProperty:"signer",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate276.errors : vErrors.concat(validate276.errors);
 errors = vErrors.length;
 }
 }
@@ -16037,8 +16393,8 @@ errors++;
 }
 }
 if(data.reauthentication !== undefined){
-if(!(validate273(data.reauthentication, {instancePath:instancePath+"/reauthentication",parentData:data,parentDataProperty:"reauthentication",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate273.errors : vErrors.concat(validate273.errors);
+if(!(validate278(data.reauthentication, {instancePath:instancePath+"/reauthentication",parentData:data,parentDataProperty:"reauthentication",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate278.errors : vErrors.concat(validate278.errors);
 errors = vErrors.length;
 }
 }
@@ -16053,16 +16409,16 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate269.errors = vErrors;
+validate274.errors = vErrors;
 return errors === 0;
 }
-validate269.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate274.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate373(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate378(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate373.evaluated;
+const evaluated0 = validate378.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16153,15 +16509,15 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate238(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
 if(data.decision !== undefined){
 let data1 = data.decision;
 if(!((data1 === "go") || (data1 === "no-go"))){
-const err8 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema83.properties.decision.enum}};
+const err8 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema84.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -16174,7 +16530,7 @@ errors++;
 if(data.readiness !== undefined){
 let data2 = data.readiness;
 if(!((data2 === "go") || (data2 === "no-go"))){
-const err9 = {instancePath:instancePath+"/readiness",schemaPath:"#/properties/readiness/enum",keyword:"enum",params:{allowedValues: schema83.properties.readiness.enum}};
+const err9 = {instancePath:instancePath+"/readiness",schemaPath:"#/properties/readiness/enum",keyword:"enum",params:{allowedValues: schema84.properties.readiness.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -16274,8 +16630,8 @@ errors++;
 }
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate269(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate269.errors : vErrors.concat(validate269.errors);
+if(!(validate274(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate274.errors : vErrors.concat(validate274.errors);
 errors = vErrors.length;
 }
 }
@@ -16302,17 +16658,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate373.errors = vErrors;
+validate378.errors = vErrors;
 return errors === 0;
 }
-validate373.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate378.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate213(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate218(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:auditlog:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate213.evaluated;
+const evaluated0 = validate218.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16371,7 +16727,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema61.properties, key0))){
+if(!(func1.call(schema62.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -16505,8 +16861,8 @@ vErrors = null;
 let ifClause0;
 if(_valid0){
 const _errs14 = errors;
-if(!(validate214(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
+if(!(validate219(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs14 === errors;
@@ -16573,8 +16929,8 @@ vErrors = null;
 let ifClause1;
 if(_valid1){
 const _errs20 = errors;
-if(!(validate221(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate221.errors : vErrors.concat(validate221.errors);
+if(!(validate226(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate226.errors : vErrors.concat(validate226.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs20 === errors;
@@ -16586,8 +16942,8 @@ ifClause1 = "then";
 }
 else {
 const _errs21 = errors;
-if(!(validate227(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
+if(!(validate232(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs21 === errors;
@@ -16652,8 +17008,8 @@ let data7 = data.reviews;
 if(Array.isArray(data7)){
 const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate175(data7[i1], {instancePath:instancePath+"/reviews/" + i1,parentData:data7,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+if(!(validate180(data7[i1], {instancePath:instancePath+"/reviews/" + i1,parentData:data7,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
 errors = vErrors.length;
 }
 }
@@ -16695,8 +17051,8 @@ errors++;
 }
 }
 if(data9.sha256 !== undefined){
-if(!(validate215(data9.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data9,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data9.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data9,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
@@ -16713,8 +17069,8 @@ errors++;
 }
 }
 if(data.roster !== undefined){
-if(!(validate369(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate369.errors : vErrors.concat(validate369.errors);
+if(!(validate374(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate374.errors : vErrors.concat(validate374.errors);
 errors = vErrors.length;
 }
 }
@@ -16723,8 +17079,8 @@ let data12 = data.plans;
 if(Array.isArray(data12)){
 const len2 = data12.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate168(data12[i2], {instancePath:instancePath+"/plans/" + i2,parentData:data12,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+if(!(validate173(data12[i2], {instancePath:instancePath+"/plans/" + i2,parentData:data12,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
 }
@@ -16745,8 +17101,8 @@ let data14 = data.steering;
 if(Array.isArray(data14)){
 const len3 = data14.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate373(data14[i3], {instancePath:instancePath+"/steering/" + i3,parentData:data14,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate373.errors : vErrors.concat(validate373.errors);
+if(!(validate378(data14[i3], {instancePath:instancePath+"/steering/" + i3,parentData:data14,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
 errors = vErrors.length;
 }
 }
@@ -16773,19 +17129,19 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate213.errors = vErrors;
+validate218.errors = vErrors;
 return errors === 0;
 }
-validate213.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate218.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReviewPacket = validate377;
-const schema108 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reviewpacket:v1","type":"object","required":["format","id","createdAt","notice","plan","planHash","reviewId","sample","records","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewpacket/v1"},"id":{"$ref":"#/$defs/id"},"createdAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"notice":{"type":"string","minLength":1},"plan":{"$ref":"urn:preflight:format:sampleplan:v1"},"planHash":{"$ref":"#/$defs/sha256"},"reviewId":{"$ref":"#/$defs/id"},"pass":{"enum":["first","second"]},"resultKeys":{"type":"object","required":["hash","secret"],"additionalProperties":false,"properties":{"hash":{"const":"HMAC-SHA-256"},"secret":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"urn:preflight:format:review:v1#/$defs/mappingRef"},"sample":{"$ref":"urn:preflight:format:review:v1#/properties/sample"},"records":{"type":"array","items":{"$ref":"#/$defs/record"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"record":{"type":"object","required":["stratum","key","shownSha256","shown"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"},"shown":{"$ref":"#/$defs/shown"}}},"shown":{"type":"object","required":["planHash","stratum","recordKey","source","mapping","target","alignment"],"additionalProperties":false,"properties":{"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"source":{"type":"object","required":["row","header","cells"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"header":{"type":"array","items":{"type":"string"}},"cells":{"type":"array","items":{"type":"string"}}}},"mapping":{"type":["object","null"],"required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"target":{"type":["object","null"]},"alignment":{"type":"array","items":{"type":"object","required":["target","columns"],"additionalProperties":false,"properties":{"target":{"type":"string"},"columns":{"type":"array","items":{"type":"string"}},"value":{"type":"string"},"expected":{"type":"string"},"path":{"type":"string"},"problem":{"type":"string"}}}}}}}};
-const schema109 = {"type":"string","minLength":1};
+export const validateReviewPacket = validate382;
+const schema109 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reviewpacket:v1","type":"object","required":["format","id","createdAt","notice","plan","planHash","reviewId","sample","records","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewpacket/v1"},"id":{"$ref":"#/$defs/id"},"createdAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"notice":{"type":"string","minLength":1},"plan":{"$ref":"urn:preflight:format:sampleplan:v1"},"planHash":{"$ref":"#/$defs/sha256"},"reviewId":{"$ref":"#/$defs/id"},"pass":{"enum":["first","second"]},"resultKeys":{"type":"object","required":["hash","secret"],"additionalProperties":false,"properties":{"hash":{"const":"HMAC-SHA-256"},"secret":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"urn:preflight:format:review:v1#/$defs/mappingRef"},"sample":{"$ref":"urn:preflight:format:review:v1#/properties/sample"},"records":{"type":"array","items":{"$ref":"#/$defs/record"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"record":{"type":"object","required":["stratum","key","shownSha256","shown"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"},"shown":{"$ref":"#/$defs/shown"}}},"shown":{"type":"object","required":["planHash","stratum","recordKey","source","mapping","target","alignment"],"additionalProperties":false,"properties":{"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"source":{"type":"object","required":["row","header","cells"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"header":{"type":"array","items":{"type":"string"}},"cells":{"type":"array","items":{"type":"string"}}}},"mapping":{"type":["object","null"],"required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"target":{"type":["object","null"]},"alignment":{"type":"array","items":{"type":"object","required":["target","columns"],"additionalProperties":false,"properties":{"target":{"type":"string"},"columns":{"type":"array","items":{"type":"string"}},"value":{"type":"string"},"expected":{"type":"string"},"path":{"type":"string"},"problem":{"type":"string"}}}}}}}};
+const schema110 = {"type":"string","minLength":1};
 
-function validate378(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate383(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate378.evaluated;
+const evaluated0 = validate383.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16814,17 +17170,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate378.errors = vErrors;
+validate383.errors = vErrors;
 return errors === 0;
 }
-validate378.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate383.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema110 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+const schema111 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate381(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate386(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate381.evaluated;
+const evaluated0 = validate386.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16853,16 +17209,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate381.errors = vErrors;
+validate386.errors = vErrors;
 return errors === 0;
 }
-validate381.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate386.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate385(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate390(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate385.evaluated;
+const evaluated0 = validate390.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16963,17 +17319,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate385.errors = vErrors;
+validate390.errors = vErrors;
 return errors === 0;
 }
-validate385.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate390.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema112 = {"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"drawnBy":{"type":"string","minLength":1},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}};
+const schema113 = {"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"drawnBy":{"type":"string","minLength":1},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}};
 
-function validate387(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate392(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate387.evaluated;
+const evaluated0 = validate392.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17193,8 +17549,8 @@ errors++;
 }
 }
 if(data4.sha256 !== undefined){
-if(!(validate179(data4.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data4,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate184(data4.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data4,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
@@ -17562,18 +17918,18 @@ vErrors.push(err47);
 }
 errors++;
 }
-validate387.errors = vErrors;
+validate392.errors = vErrors;
 return errors === 0;
 }
-validate387.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate392.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema113 = {"type":"object","required":["stratum","key","shownSha256","shown"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"},"shown":{"$ref":"#/$defs/shown"}}};
-const schema114 = {"type":"object","required":["planHash","stratum","recordKey","source","mapping","target","alignment"],"additionalProperties":false,"properties":{"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"source":{"type":"object","required":["row","header","cells"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"header":{"type":"array","items":{"type":"string"}},"cells":{"type":"array","items":{"type":"string"}}}},"mapping":{"type":["object","null"],"required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"target":{"type":["object","null"]},"alignment":{"type":"array","items":{"type":"object","required":["target","columns"],"additionalProperties":false,"properties":{"target":{"type":"string"},"columns":{"type":"array","items":{"type":"string"}},"value":{"type":"string"},"expected":{"type":"string"},"path":{"type":"string"},"problem":{"type":"string"}}}}}};
+const schema114 = {"type":"object","required":["stratum","key","shownSha256","shown"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"},"shown":{"$ref":"#/$defs/shown"}}};
+const schema115 = {"type":"object","required":["planHash","stratum","recordKey","source","mapping","target","alignment"],"additionalProperties":false,"properties":{"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"source":{"type":"object","required":["row","header","cells"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"header":{"type":"array","items":{"type":"string"}},"cells":{"type":"array","items":{"type":"string"}}}},"mapping":{"type":["object","null"],"required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"target":{"type":["object","null"]},"alignment":{"type":"array","items":{"type":"object","required":["target","columns"],"additionalProperties":false,"properties":{"target":{"type":"string"},"columns":{"type":"array","items":{"type":"string"}},"value":{"type":"string"},"expected":{"type":"string"},"path":{"type":"string"},"problem":{"type":"string"}}}}}};
 
-function validate392(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate397(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate392.evaluated;
+const evaluated0 = validate397.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17664,8 +18020,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate381(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate381.errors : vErrors.concat(validate381.errors);
+if(!(validate386(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate386.errors : vErrors.concat(validate386.errors);
 errors = vErrors.length;
 }
 }
@@ -17846,7 +18202,7 @@ errors++;
 if(data.mapping !== undefined){
 let data10 = data.mapping;
 if((!(data10 && typeof data10 == "object" && !Array.isArray(data10))) && (data10 !== null)){
-const err22 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/type",keyword:"type",params:{type: schema114.properties.mapping.type}};
+const err22 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/type",keyword:"type",params:{type: schema115.properties.mapping.type}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -17943,7 +18299,7 @@ errors++;
 if(data.target !== undefined){
 let data13 = data.target;
 if((!(data13 && typeof data13 == "object" && !Array.isArray(data13))) && (data13 !== null)){
-const err30 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema114.properties.target.type}};
+const err30 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema115.properties.target.type}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -18115,16 +18471,16 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate392.errors = vErrors;
+validate397.errors = vErrors;
 return errors === 0;
 }
-validate392.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate397.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate390(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate395(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate390.evaluated;
+const evaluated0 = validate395.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18209,14 +18565,14 @@ errors++;
 }
 }
 if(data.shownSha256 !== undefined){
-if(!(validate381(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate381.errors : vErrors.concat(validate381.errors);
+if(!(validate386(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate386.errors : vErrors.concat(validate386.errors);
 errors = vErrors.length;
 }
 }
 if(data.shown !== undefined){
-if(!(validate392(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors);
+if(!(validate397(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate397.errors : vErrors.concat(validate397.errors);
 errors = vErrors.length;
 }
 }
@@ -18231,17 +18587,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate390.errors = vErrors;
+validate395.errors = vErrors;
 return errors === 0;
 }
-validate390.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate395.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate377(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate382(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reviewpacket:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate377.evaluated;
+const evaluated0 = validate382.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18350,7 +18706,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema108.properties, key0))){
+if(!(func1.call(schema109.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err10];
@@ -18374,8 +18730,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate378(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
+if(!(validate383(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate383.errors : vErrors.concat(validate383.errors);
 errors = vErrors.length;
 }
 }
@@ -18440,27 +18796,27 @@ errors++;
 }
 }
 if(data.plan !== undefined){
-if(!(validate168(data.plan, {instancePath:instancePath+"/plan",parentData:data,parentDataProperty:"plan",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+if(!(validate173(data.plan, {instancePath:instancePath+"/plan",parentData:data,parentDataProperty:"plan",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate381(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate381.errors : vErrors.concat(validate381.errors);
+if(!(validate386(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate386.errors : vErrors.concat(validate386.errors);
 errors = vErrors.length;
 }
 }
 if(data.reviewId !== undefined){
-if(!(validate378(data.reviewId, {instancePath:instancePath+"/reviewId",parentData:data,parentDataProperty:"reviewId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
+if(!(validate383(data.reviewId, {instancePath:instancePath+"/reviewId",parentData:data,parentDataProperty:"reviewId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate383.errors : vErrors.concat(validate383.errors);
 errors = vErrors.length;
 }
 }
 if(data.pass !== undefined){
 let data7 = data.pass;
 if(!((data7 === "first") || (data7 === "second"))){
-const err17 = {instancePath:instancePath+"/pass",schemaPath:"#/properties/pass/enum",keyword:"enum",params:{allowedValues: schema108.properties.pass.enum}};
+const err17 = {instancePath:instancePath+"/pass",schemaPath:"#/properties/pass/enum",keyword:"enum",params:{allowedValues: schema109.properties.pass.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -18518,8 +18874,8 @@ errors++;
 }
 }
 if(data8.secret !== undefined){
-if(!(validate381(data8.secret, {instancePath:instancePath+"/resultKeys/secret",parentData:data8,parentDataProperty:"secret",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate381.errors : vErrors.concat(validate381.errors);
+if(!(validate386(data8.secret, {instancePath:instancePath+"/resultKeys/secret",parentData:data8,parentDataProperty:"secret",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate386.errors : vErrors.concat(validate386.errors);
 errors = vErrors.length;
 }
 }
@@ -18536,14 +18892,14 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate385(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate385.errors : vErrors.concat(validate385.errors);
+if(!(validate390(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate390.errors : vErrors.concat(validate390.errors);
 errors = vErrors.length;
 }
 }
 if(data.sample !== undefined){
-if(!(validate387(data.sample, {instancePath:instancePath+"/sample",parentData:data,parentDataProperty:"sample",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate387.errors : vErrors.concat(validate387.errors);
+if(!(validate392(data.sample, {instancePath:instancePath+"/sample",parentData:data,parentDataProperty:"sample",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate392.errors : vErrors.concat(validate392.errors);
 errors = vErrors.length;
 }
 }
@@ -18552,8 +18908,8 @@ let data13 = data.records;
 if(Array.isArray(data13)){
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate390(data13[i0], {instancePath:instancePath+"/records/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate390.errors : vErrors.concat(validate390.errors);
+if(!(validate395(data13[i0], {instancePath:instancePath+"/records/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate395.errors : vErrors.concat(validate395.errors);
 errors = vErrors.length;
 }
 }
@@ -18595,8 +18951,8 @@ errors++;
 }
 }
 if(data15.sha256 !== undefined){
-if(!(validate381(data15.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data15,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate381.errors : vErrors.concat(validate381.errors);
+if(!(validate386(data15.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data15,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate386.errors : vErrors.concat(validate386.errors);
 errors = vErrors.length;
 }
 }
@@ -18623,21 +18979,21 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate377.errors = vErrors;
+validate382.errors = vErrors;
 return errors === 0;
 }
-validate377.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate382.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateEncryptedPacket = validate397;
-const schema115 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:encryptedpacket:v1","type":"object","required":["format","notice","packetId","planHash","records","kdf","cipher","ciphertext"],"additionalProperties":false,"properties":{"format":{"const":"preflight.encryptedpacket/v1"},"notice":{"type":"string","minLength":1},"packetId":{"type":"string","minLength":1},"planHash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"records":{"type":"integer","minimum":0},"kdf":{"type":"object","required":["name","hash","iterations","salt"],"additionalProperties":false,"properties":{"name":{"const":"PBKDF2"},"hash":{"const":"SHA-256"},"iterations":{"type":"integer","minimum":600000,"maximum":10000000},"salt":{"type":"string","pattern":"^[A-Za-z0-9_-]{22}$"}}},"cipher":{"type":"object","required":["name","keyBits","tagBits","iv"],"additionalProperties":false,"properties":{"name":{"const":"AES-GCM"},"keyBits":{"const":256},"tagBits":{"const":128},"iv":{"type":"string","pattern":"^[A-Za-z0-9_-]{16}$"}}},"ciphertext":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
+export const validateEncryptedPacket = validate402;
+const schema116 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:encryptedpacket:v1","type":"object","required":["format","notice","packetId","planHash","records","kdf","cipher","ciphertext"],"additionalProperties":false,"properties":{"format":{"const":"preflight.encryptedpacket/v1"},"notice":{"type":"string","minLength":1},"packetId":{"type":"string","minLength":1},"planHash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"records":{"type":"integer","minimum":0},"kdf":{"type":"object","required":["name","hash","iterations","salt"],"additionalProperties":false,"properties":{"name":{"const":"PBKDF2"},"hash":{"const":"SHA-256"},"iterations":{"type":"integer","minimum":600000,"maximum":10000000},"salt":{"type":"string","pattern":"^[A-Za-z0-9_-]{22}$"}}},"cipher":{"type":"object","required":["name","keyBits","tagBits","iv"],"additionalProperties":false,"properties":{"name":{"const":"AES-GCM"},"keyBits":{"const":256},"tagBits":{"const":128},"iv":{"type":"string","pattern":"^[A-Za-z0-9_-]{16}$"}}},"ciphertext":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
 const pattern55 = new RegExp("^[A-Za-z0-9_-]{22}$", "u");
 const pattern56 = new RegExp("^[A-Za-z0-9_-]{16}$", "u");
 
-function validate397(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate402(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:encryptedpacket:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate397.evaluated;
+const evaluated0 = validate402.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19164,19 +19520,19 @@ vErrors.push(err44);
 }
 errors++;
 }
-validate397.errors = vErrors;
+validate402.errors = vErrors;
 return errors === 0;
 }
-validate397.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate402.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReviewResults = validate398;
-const schema116 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reviewresults:v1","type":"object","required":["format","exportedAt","packet","review","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewresults/v1"},"exportedAt":{"type":"string","format":"date-time"},"packet":{"type":"object","required":["sha256","manifest"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"},"manifest":{"type":"object","required":["format","id","createdAt","notice","plan","planHash","reviewId","sample","records"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewpacket/v1"},"id":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"notice":{"type":"string"},"plan":{"$ref":"urn:preflight:format:sampleplan:v1"},"planHash":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"pass":{"enum":["first","second"]},"resultKeys":{"type":"object","required":["hash"],"additionalProperties":false,"properties":{"hash":{"const":"HMAC-SHA-256"}}},"mapping":{"$ref":"urn:preflight:format:review:v1#/$defs/mappingRef"},"sample":{"$ref":"urn:preflight:format:review:v1#/properties/sample"},"records":{"type":"array","items":{"type":"object","required":["stratum","key","shownSha256"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"}}}}}}}},"review":{"$ref":"urn:preflight:format:review:v1"},"entries":{"type":"array","items":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"decision"}}},"then":{"$ref":"urn:preflight:format:auditlog:v1#/$defs/entry"},"else":{"$ref":"urn:preflight:format:auditlog:v1#/$defs/trailEntry"}}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}};
-const schema117 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+export const validateReviewResults = validate403;
+const schema117 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reviewresults:v1","type":"object","required":["format","exportedAt","packet","review","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewresults/v1"},"exportedAt":{"type":"string","format":"date-time"},"packet":{"type":"object","required":["sha256","manifest"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"},"manifest":{"type":"object","required":["format","id","createdAt","notice","plan","planHash","reviewId","sample","records"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewpacket/v1"},"id":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"notice":{"type":"string"},"plan":{"$ref":"urn:preflight:format:sampleplan:v1"},"planHash":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"pass":{"enum":["first","second"]},"resultKeys":{"type":"object","required":["hash"],"additionalProperties":false,"properties":{"hash":{"const":"HMAC-SHA-256"}}},"mapping":{"$ref":"urn:preflight:format:review:v1#/$defs/mappingRef"},"sample":{"$ref":"urn:preflight:format:review:v1#/properties/sample"},"records":{"type":"array","items":{"type":"object","required":["stratum","key","shownSha256"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"}}}}}}}},"review":{"$ref":"urn:preflight:format:review:v1"},"entries":{"type":"array","items":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"decision"}}},"then":{"$ref":"urn:preflight:format:auditlog:v1#/$defs/entry"},"else":{"$ref":"urn:preflight:format:auditlog:v1#/$defs/trailEntry"}}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}};
+const schema118 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate399(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate404(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate399.evaluated;
+const evaluated0 = validate404.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19205,16 +19561,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate399.errors = vErrors;
+validate404.errors = vErrors;
 return errors === 0;
 }
-validate399.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate404.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate403(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate408(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate403.evaluated;
+const evaluated0 = validate408.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19315,16 +19671,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate403.errors = vErrors;
+validate408.errors = vErrors;
 return errors === 0;
 }
-validate403.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate408.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate405(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate410(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate405.evaluated;
+const evaluated0 = validate410.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19544,8 +19900,8 @@ errors++;
 }
 }
 if(data4.sha256 !== undefined){
-if(!(validate179(data4.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data4,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate184(data4.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data4,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
@@ -19913,16 +20269,16 @@ vErrors.push(err47);
 }
 errors++;
 }
-validate405.errors = vErrors;
+validate410.errors = vErrors;
 return errors === 0;
 }
-validate405.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate410.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate410(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate415(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate410.evaluated;
+const evaluated0 = validate415.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -20051,7 +20407,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema64.properties, key0))){
+if(!(func1.call(schema65.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err12];
@@ -20088,14 +20444,14 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate215(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate215(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
@@ -20187,8 +20543,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate215(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
@@ -20207,7 +20563,7 @@ errors++;
 if(data.outcome !== undefined){
 let data9 = data.outcome;
 if(!(((data9 === "accept") || (data9 === "reject")) || (data9 === "cannot-assess"))){
-const err23 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema64.properties.outcome.enum}};
+const err23 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema65.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -20243,8 +20599,8 @@ errors++;
 }
 }
 if(data.decisionSha256 !== undefined){
-if(!(validate215(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
@@ -20276,7 +20632,7 @@ errors++;
 if(data.previousOutcome !== undefined){
 let data13 = data.previousOutcome;
 if(!(((data13 === "accept") || (data13 === "reject")) || (data13 === "cannot-assess"))){
-const err28 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema64.properties.previousOutcome.enum}};
+const err28 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema65.properties.previousOutcome.enum}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -20297,16 +20653,16 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate410.errors = vErrors;
+validate415.errors = vErrors;
 return errors === 0;
 }
-validate410.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate415.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate416(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate421(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate416.evaluated;
+const evaluated0 = validate421.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -20385,7 +20741,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema65.properties, key0))){
+if(!(func1.call(schema66.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err7];
@@ -20422,21 +20778,21 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate215(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate215(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
 if(data.event !== undefined){
 let data3 = data.event;
 if(!((((((data3 === "plan-lock") || (data3 === "sample-draw")) || (data3 === "roster")) || (data3 === "packet-export")) || (data3 === "packet-merge")) || (data3 === "steering-signature"))){
-const err10 = {instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema65.properties.event.enum}};
+const err10 = {instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema66.properties.event.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -20497,8 +20853,8 @@ errors++;
 }
 }
 if(data.subjectSha256 !== undefined){
-if(!(validate215(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
@@ -20528,15 +20884,15 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate215(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate220(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
 if(data.change !== undefined){
 let data9 = data.change;
 if(!((((data9 === "member") || (data9 === "member-removed")) || (data9 === "key-bound")) || (data9 === "key-revoked"))){
-const err17 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema65.properties.change.enum}};
+const err17 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema66.properties.change.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -20657,17 +21013,17 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate416.errors = vErrors;
+validate421.errors = vErrors;
 return errors === 0;
 }
-validate416.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate421.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate398(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate403(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reviewresults:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate398.evaluated;
+const evaluated0 = validate403.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -20820,8 +21176,8 @@ errors++;
 }
 }
 if(data2.sha256 !== undefined){
-if(!(validate399(data2.sha256, {instancePath:instancePath+"/packet/sha256",parentData:data2,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate399.errors : vErrors.concat(validate399.errors);
+if(!(validate404(data2.sha256, {instancePath:instancePath+"/packet/sha256",parentData:data2,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -20919,7 +21275,7 @@ vErrors.push(err21);
 errors++;
 }
 for(const key2 in data4){
-if(!(func1.call(schema116.properties.packet.properties.manifest.properties, key2))){
+if(!(func1.call(schema117.properties.packet.properties.manifest.properties, key2))){
 const err22 = {instancePath:instancePath+"/packet/manifest",schemaPath:"#/properties/packet/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err22];
@@ -21005,14 +21361,14 @@ errors++;
 }
 }
 if(data4.plan !== undefined){
-if(!(validate168(data4.plan, {instancePath:instancePath+"/packet/manifest/plan",parentData:data4,parentDataProperty:"plan",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+if(!(validate173(data4.plan, {instancePath:instancePath+"/packet/manifest/plan",parentData:data4,parentDataProperty:"plan",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
 }
 if(data4.planHash !== undefined){
-if(!(validate399(data4.planHash, {instancePath:instancePath+"/packet/manifest/planHash",parentData:data4,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate399.errors : vErrors.concat(validate399.errors);
+if(!(validate404(data4.planHash, {instancePath:instancePath+"/packet/manifest/planHash",parentData:data4,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -21044,7 +21400,7 @@ errors++;
 if(data4.pass !== undefined){
 let data12 = data4.pass;
 if(!((data12 === "first") || (data12 === "second"))){
-const err31 = {instancePath:instancePath+"/packet/manifest/pass",schemaPath:"#/properties/packet/properties/manifest/properties/pass/enum",keyword:"enum",params:{allowedValues: schema116.properties.packet.properties.manifest.properties.pass.enum}};
+const err31 = {instancePath:instancePath+"/packet/manifest/pass",schemaPath:"#/properties/packet/properties/manifest/properties/pass/enum",keyword:"enum",params:{allowedValues: schema117.properties.packet.properties.manifest.properties.pass.enum}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -21104,14 +21460,14 @@ errors++;
 }
 }
 if(data4.mapping !== undefined){
-if(!(validate403(data4.mapping, {instancePath:instancePath+"/packet/manifest/mapping",parentData:data4,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate403.errors : vErrors.concat(validate403.errors);
+if(!(validate408(data4.mapping, {instancePath:instancePath+"/packet/manifest/mapping",parentData:data4,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate408.errors : vErrors.concat(validate408.errors);
 errors = vErrors.length;
 }
 }
 if(data4.sample !== undefined){
-if(!(validate405(data4.sample, {instancePath:instancePath+"/packet/manifest/sample",parentData:data4,parentDataProperty:"sample",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate405.errors : vErrors.concat(validate405.errors);
+if(!(validate410(data4.sample, {instancePath:instancePath+"/packet/manifest/sample",parentData:data4,parentDataProperty:"sample",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate410.errors : vErrors.concat(validate410.errors);
 errors = vErrors.length;
 }
 }
@@ -21189,8 +21545,8 @@ errors++;
 }
 }
 if(data18.shownSha256 !== undefined){
-if(!(validate399(data18.shownSha256, {instancePath:instancePath+"/packet/manifest/records/" + i0+"/shownSha256",parentData:data18,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate399.errors : vErrors.concat(validate399.errors);
+if(!(validate404(data18.shownSha256, {instancePath:instancePath+"/packet/manifest/records/" + i0+"/shownSha256",parentData:data18,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -21243,8 +21599,8 @@ errors++;
 }
 }
 if(data.review !== undefined){
-if(!(validate175(data.review, {instancePath:instancePath+"/review",parentData:data,parentDataProperty:"review",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+if(!(validate180(data.review, {instancePath:instancePath+"/review",parentData:data,parentDataProperty:"review",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
 errors = vErrors.length;
 }
 }
@@ -21309,8 +21665,8 @@ vErrors = null;
 let ifClause0;
 if(_valid0){
 const _errs48 = errors;
-if(!(validate410(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate410.errors : vErrors.concat(validate410.errors);
+if(!(validate415(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate415.errors : vErrors.concat(validate415.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs48 === errors;
@@ -21322,8 +21678,8 @@ ifClause0 = "then";
 }
 else {
 const _errs49 = errors;
-if(!(validate416(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate416.errors : vErrors.concat(validate416.errors);
+if(!(validate421(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs49 === errors;
@@ -21384,8 +21740,8 @@ errors++;
 }
 }
 if(data26.sha256 !== undefined){
-if(!(validate399(data26.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data26,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate399.errors : vErrors.concat(validate399.errors);
+if(!(validate404(data26.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data26,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -21412,21 +21768,21 @@ vErrors.push(err54);
 }
 errors++;
 }
-validate398.errors = vErrors;
+validate403.errors = vErrors;
 return errors === 0;
 }
-validate398.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate403.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateProjectFile = validate235;
-const schema66 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project:v1","type":"object","required":["format","exportedAt","app","project","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project/v1"},"exportedAt":{"type":"string","format":"date-time"},"app":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"project":{"$ref":"#/$defs/project"},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"$defs":{"id":{"type":"string","minLength":1},"project":{"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}},"meta":{"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"cutoverRunbook":{"$ref":"#/$defs/cutoverRunbook"},"commandCentre":{"$ref":"#/$defs/commandCentre"},"dressRehearsal":{"$ref":"#/$defs/dressRehearsal"},"communicationPlan":{"$ref":"#/$defs/communicationPlan"},"partnerReadiness":{"$ref":"#/$defs/partnerReadiness"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}},"roster":{"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}},"rosterChange":{"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]},"rosterMember":{"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}},"boundCredential":{"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"leadAssertion":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}},"dataset":{"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}},"logMap":{"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}},"meanMedian":{"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}},"processMap":{"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}},"workflowCheck":{"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"}}},"workflowBackTest":{"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}},"backTestResult":{"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}},"count":{"type":"integer","minimum":0},"share":{"type":"number","minimum":0,"maximum":1},"counts":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}},"conformance":{"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100}}},"fhirChecks":{"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]}}},"readinessGates":{"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"safetyGuides":{"type":"object","default":{},"propertyNames":{"enum":["high-priority-practices","organizational-responsibilities","contingency-planning","system-management","patient-identification","cpoe-decision-support","test-results","clinician-communication"]},"additionalProperties":{"enum":["full","partial","off"]}},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90},"requireDressRehearsal":{"type":"boolean","default":false},"requirePartnersReady":{"type":"boolean","default":false}}},"rollbackPlan":{"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}},"cutoverRunbook":{"type":"object","required":["steps"],"additionalProperties":false,"properties":{"steps":{"type":"array","items":{"type":"object","required":["id","kind","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"kind":{"enum":["freeze","final-extract","delta-load","reconciliation","conversion","checkpoint","other"]},"title":{"type":"string","minLength":1},"owner":{"type":"string"},"plannedAt":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"},"after":{"type":"array","items":{"type":"string","minLength":1}},"status":{"enum":["planned","in-progress","done","blocked","skipped"]},"note":{"type":"string"}}}}}},"dressRehearsal":{"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role","scriptsRun","scriptsPassed","issuesFound","issuesOpen"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"scriptsRun":{"type":"integer","minimum":0},"scriptsPassed":{"type":"integer","minimum":0},"issuesFound":{"type":"integer","minimum":0},"issuesOpen":{"type":"integer","minimum":0},"note":{"type":"string"}}}},"peakLoad":{"type":"object","required":["casesPerHour","outcome"],"additionalProperties":false,"properties":{"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"casesPerHour":{"type":"number","exclusiveMinimum":0},"outcome":{"enum":["held","failed"]},"note":{"type":"string"}}}}},"communicationPlan":{"type":"object","required":["items"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","audience","message","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"message":{"type":"string","minLength":1},"channel":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"status":{"enum":["planned","done"]}}}}}},"partnerReadiness":{"type":"object","required":["partners"],"additionalProperties":false,"properties":{"partners":{"type":"array","items":{"type":"object","required":["id","name","kind","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"kind":{"enum":["vendor","interface"]},"owner":{"type":"string"},"status":{"enum":["not-started","in-progress","ready","blocked"]},"tested":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"note":{"type":"string"}}}}}},"commandCentre":{"type":"object","required":["escalation","triage"],"additionalProperties":false,"properties":{"location":{"type":"string"},"hours":{"type":"string"},"escalation":{"type":"array","items":{"type":"object","required":["role","people"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"people":{"type":"array","items":{"type":"string","minLength":1}}}}},"triage":{"type":"array","items":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"response":{"type":"string"}}}},"issues":{"type":"array","items":{"type":"object","required":["id","day","category","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"category":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"status":{"enum":["open","closed"]}}}}}},"roleOwners":{"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}},"trainingRecord":{"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}},"safetyAssessment":{"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}},"safetyAnswer":{"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none","na"]},"evidence":{"type":"string"},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}},"steeringSignature":{"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}},"schemaDoc":{"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}}}};
-const schema67 = {"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}};
-const schema68 = {"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"cutoverRunbook":{"$ref":"#/$defs/cutoverRunbook"},"commandCentre":{"$ref":"#/$defs/commandCentre"},"dressRehearsal":{"$ref":"#/$defs/dressRehearsal"},"communicationPlan":{"$ref":"#/$defs/communicationPlan"},"partnerReadiness":{"$ref":"#/$defs/partnerReadiness"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}};
-const schema70 = {"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"safetyGuides":{"type":"object","default":{},"propertyNames":{"enum":["high-priority-practices","organizational-responsibilities","contingency-planning","system-management","patient-identification","cpoe-decision-support","test-results","clinician-communication"]},"additionalProperties":{"enum":["full","partial","off"]}},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90},"requireDressRehearsal":{"type":"boolean","default":false},"requirePartnersReady":{"type":"boolean","default":false}}};
+export const validateProjectFile = validate240;
+const schema67 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project:v1","type":"object","required":["format","exportedAt","app","project","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project/v1"},"exportedAt":{"type":"string","format":"date-time"},"app":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"project":{"$ref":"#/$defs/project"},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"$defs":{"id":{"type":"string","minLength":1},"project":{"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}},"meta":{"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"cutoverRunbook":{"$ref":"#/$defs/cutoverRunbook"},"commandCentre":{"$ref":"#/$defs/commandCentre"},"dressRehearsal":{"$ref":"#/$defs/dressRehearsal"},"communicationPlan":{"$ref":"#/$defs/communicationPlan"},"partnerReadiness":{"$ref":"#/$defs/partnerReadiness"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}},"roster":{"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}},"rosterChange":{"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]},"rosterMember":{"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}},"boundCredential":{"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"leadAssertion":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}},"dataset":{"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}},"logMap":{"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}},"meanMedian":{"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}},"processMap":{"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}},"workflowCheck":{"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"}}},"workflowBackTest":{"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}},"backTestResult":{"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}},"count":{"type":"integer","minimum":0},"share":{"type":"number","minimum":0,"maximum":1},"counts":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}},"conformance":{"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100}}},"fhirChecks":{"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]}}},"readinessGates":{"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"safetyGuides":{"type":"object","default":{},"propertyNames":{"enum":["high-priority-practices","organizational-responsibilities","contingency-planning","system-management","patient-identification","cpoe-decision-support","test-results","clinician-communication"]},"additionalProperties":{"enum":["full","partial","off"]}},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90},"requireDressRehearsal":{"type":"boolean","default":false},"requirePartnersReady":{"type":"boolean","default":false}}},"rollbackPlan":{"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}},"cutoverRunbook":{"type":"object","required":["steps"],"additionalProperties":false,"properties":{"steps":{"type":"array","items":{"type":"object","required":["id","kind","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"kind":{"enum":["freeze","final-extract","delta-load","reconciliation","conversion","checkpoint","other"]},"title":{"type":"string","minLength":1},"owner":{"type":"string"},"plannedAt":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"},"after":{"type":"array","items":{"type":"string","minLength":1}},"status":{"enum":["planned","in-progress","done","blocked","skipped"]},"note":{"type":"string"}}}}}},"dressRehearsal":{"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role","scriptsRun","scriptsPassed","issuesFound","issuesOpen"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"scriptsRun":{"type":"integer","minimum":0},"scriptsPassed":{"type":"integer","minimum":0},"issuesFound":{"type":"integer","minimum":0},"issuesOpen":{"type":"integer","minimum":0},"note":{"type":"string"}}}},"peakLoad":{"type":"object","required":["casesPerHour","outcome"],"additionalProperties":false,"properties":{"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"casesPerHour":{"type":"number","exclusiveMinimum":0},"outcome":{"enum":["held","failed"]},"note":{"type":"string"}}}}},"communicationPlan":{"type":"object","required":["items"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","audience","message","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"message":{"type":"string","minLength":1},"channel":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"status":{"enum":["planned","done"]}}}}}},"partnerReadiness":{"type":"object","required":["partners"],"additionalProperties":false,"properties":{"partners":{"type":"array","items":{"type":"object","required":["id","name","kind","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"kind":{"enum":["vendor","interface"]},"owner":{"type":"string"},"status":{"enum":["not-started","in-progress","ready","blocked"]},"tested":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"note":{"type":"string"}}}}}},"commandCentre":{"type":"object","required":["escalation","triage"],"additionalProperties":false,"properties":{"location":{"type":"string"},"hours":{"type":"string"},"escalation":{"type":"array","items":{"type":"object","required":["role","people"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"people":{"type":"array","items":{"type":"string","minLength":1}}}}},"triage":{"type":"array","items":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"response":{"type":"string"}}}},"issues":{"type":"array","items":{"type":"object","required":["id","day","category","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"category":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"status":{"enum":["open","closed"]}}}}}},"roleOwners":{"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}},"trainingRecord":{"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}},"safetyAssessment":{"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}},"safetyAnswer":{"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none","na"]},"evidence":{"type":"string"},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}},"steeringSignature":{"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}},"schemaDoc":{"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}}}};
+const schema68 = {"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}};
+const schema69 = {"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"cutoverRunbook":{"$ref":"#/$defs/cutoverRunbook"},"commandCentre":{"$ref":"#/$defs/commandCentre"},"dressRehearsal":{"$ref":"#/$defs/dressRehearsal"},"communicationPlan":{"$ref":"#/$defs/communicationPlan"},"partnerReadiness":{"$ref":"#/$defs/partnerReadiness"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}};
+const schema71 = {"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"safetyGuides":{"type":"object","default":{},"propertyNames":{"enum":["high-priority-practices","organizational-responsibilities","contingency-planning","system-management","patient-identification","cpoe-decision-support","test-results","clinician-communication"]},"additionalProperties":{"enum":["full","partial","off"]}},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90},"requireDressRehearsal":{"type":"boolean","default":false},"requirePartnersReady":{"type":"boolean","default":false}}};
 
-function validate240(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate245(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate240.evaluated;
+const evaluated0 = validate245.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21435,7 +21791,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema70.properties, key0))){
+if(!(func1.call(schema71.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -21496,7 +21852,7 @@ errors++;
 if(data.findingsBlockAt !== undefined){
 let data2 = data.findingsBlockAt;
 if(!((data2 === "error") || (data2 === "warn"))){
-const err5 = {instancePath:instancePath+"/findingsBlockAt",schemaPath:"#/properties/findingsBlockAt/enum",keyword:"enum",params:{allowedValues: schema70.properties.findingsBlockAt.enum}};
+const err5 = {instancePath:instancePath+"/findingsBlockAt",schemaPath:"#/properties/findingsBlockAt/enum",keyword:"enum",params:{allowedValues: schema71.properties.findingsBlockAt.enum}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -21579,7 +21935,7 @@ errors++;
 if(data.safetyItemsAtLeast !== undefined){
 let data5 = data.safetyItemsAtLeast;
 if(!(((data5 === "full") || (data5 === "partial")) || (data5 === "off"))){
-const err12 = {instancePath:instancePath+"/safetyItemsAtLeast",schemaPath:"#/properties/safetyItemsAtLeast/enum",keyword:"enum",params:{allowedValues: schema70.properties.safetyItemsAtLeast.enum}};
+const err12 = {instancePath:instancePath+"/safetyItemsAtLeast",schemaPath:"#/properties/safetyItemsAtLeast/enum",keyword:"enum",params:{allowedValues: schema71.properties.safetyItemsAtLeast.enum}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -21595,7 +21951,7 @@ if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key1 in data6){
 const _errs14 = errors;
 if(!((((((((key1 === "high-priority-practices") || (key1 === "organizational-responsibilities")) || (key1 === "contingency-planning")) || (key1 === "system-management")) || (key1 === "patient-identification")) || (key1 === "cpoe-decision-support")) || (key1 === "test-results")) || (key1 === "clinician-communication"))){
-const err13 = {instancePath:instancePath+"/safetyGuides",schemaPath:"#/properties/safetyGuides/propertyNames/enum",keyword:"enum",params:{allowedValues: schema70.properties.safetyGuides.propertyNames.enum},propertyName:key1};
+const err13 = {instancePath:instancePath+"/safetyGuides",schemaPath:"#/properties/safetyGuides/propertyNames/enum",keyword:"enum",params:{allowedValues: schema71.properties.safetyGuides.propertyNames.enum},propertyName:key1};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -21619,7 +21975,7 @@ errors++;
 for(const key2 in data6){
 let data7 = data6[key2];
 if(!(((data7 === "full") || (data7 === "partial")) || (data7 === "off"))){
-const err15 = {instancePath:instancePath+"/safetyGuides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/safetyGuides/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema70.properties.safetyGuides.additionalProperties.enum}};
+const err15 = {instancePath:instancePath+"/safetyGuides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/safetyGuides/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema71.properties.safetyGuides.additionalProperties.enum}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -21785,17 +22141,17 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate240.errors = vErrors;
+validate245.errors = vErrors;
 return errors === 0;
 }
-validate240.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate245.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema71 = {"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]}}};
+const schema72 = {"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]}}};
 
-function validate242(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate247(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate242.evaluated;
+const evaluated0 = validate247.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21871,7 +22227,7 @@ errors++;
 if(data.unknownExtensions !== undefined){
 let data2 = data.unknownExtensions;
 if(!((data2 === "error") || (data2 === "warning"))){
-const err4 = {instancePath:instancePath+"/unknownExtensions",schemaPath:"#/properties/unknownExtensions/enum",keyword:"enum",params:{allowedValues: schema71.properties.unknownExtensions.enum}};
+const err4 = {instancePath:instancePath+"/unknownExtensions",schemaPath:"#/properties/unknownExtensions/enum",keyword:"enum",params:{allowedValues: schema72.properties.unknownExtensions.enum}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -21892,16 +22248,16 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate242.errors = vErrors;
+validate247.errors = vErrors;
 return errors === 0;
 }
-validate242.evaluated = {"props":{"off":true,"unknownExtensions":true},"dynamicProps":false,"dynamicItems":false};
+validate247.evaluated = {"props":{"off":true,"unknownExtensions":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate244(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate249(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate244.evaluated;
+const evaluated0 = validate249.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21960,7 +22316,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema38.properties, key0))){
+if(!(func1.call(schema39.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -22108,8 +22464,8 @@ errors++;
 }
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate111(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+if(!(validate116(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
 errors = vErrors.length;
 }
 }
@@ -22256,18 +22612,18 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate244.errors = vErrors;
+validate249.errors = vErrors;
 return errors === 0;
 }
-validate244.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate249.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema73 = {"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}};
-const schema74 = {"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none","na"]},"evidence":{"type":"string"},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}};
+const schema74 = {"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}};
+const schema75 = {"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none","na"]},"evidence":{"type":"string"},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}};
 
-function validate248(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate253(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate248.evaluated;
+const evaluated0 = validate253.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22349,7 +22705,7 @@ errors++;
 if(data.status !== undefined){
 let data3 = data.status;
 if(!((((data3 === "full") || (data3 === "partial")) || (data3 === "none")) || (data3 === "na"))){
-const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema74.properties.status.enum}};
+const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema75.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -22472,16 +22828,16 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate248.errors = vErrors;
+validate253.errors = vErrors;
 return errors === 0;
 }
-validate248.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate253.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate247(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate252(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate247.evaluated;
+const evaluated0 = validate252.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22516,8 +22872,8 @@ let data0 = data.answers;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate248(data0[i0], {instancePath:instancePath+"/answers/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate248.errors : vErrors.concat(validate248.errors);
+if(!(validate253(data0[i0], {instancePath:instancePath+"/answers/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate253.errors : vErrors.concat(validate253.errors);
 errors = vErrors.length;
 }
 }
@@ -22544,17 +22900,17 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate247.errors = vErrors;
+validate252.errors = vErrors;
 return errors === 0;
 }
-validate247.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate252.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema75 = {"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}};
+const schema76 = {"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}};
 
-function validate251(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate256(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate251.evaluated;
+const evaluated0 = validate256.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22972,17 +23328,17 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate251.errors = vErrors;
+validate256.errors = vErrors;
 return errors === 0;
 }
-validate251.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate256.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema76 = {"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}};
+const schema77 = {"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}};
 
-function validate253(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate258(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate253.evaluated;
+const evaluated0 = validate258.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23167,17 +23523,17 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate253.errors = vErrors;
+validate258.errors = vErrors;
 return errors === 0;
 }
-validate253.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate258.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema77 = {"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}};
+const schema78 = {"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}};
 
-function validate255(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate260(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate255.evaluated;
+const evaluated0 = validate260.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23196,7 +23552,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema77.properties, key0))){
+if(!(func1.call(schema78.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
@@ -23352,18 +23708,18 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate255.errors = vErrors;
+validate260.errors = vErrors;
 return errors === 0;
 }
-validate255.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate260.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema78 = {"type":"object","required":["steps"],"additionalProperties":false,"properties":{"steps":{"type":"array","items":{"type":"object","required":["id","kind","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"kind":{"enum":["freeze","final-extract","delta-load","reconciliation","conversion","checkpoint","other"]},"title":{"type":"string","minLength":1},"owner":{"type":"string"},"plannedAt":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"},"after":{"type":"array","items":{"type":"string","minLength":1}},"status":{"enum":["planned","in-progress","done","blocked","skipped"]},"note":{"type":"string"}}}}}};
+const schema79 = {"type":"object","required":["steps"],"additionalProperties":false,"properties":{"steps":{"type":"array","items":{"type":"object","required":["id","kind","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"kind":{"enum":["freeze","final-extract","delta-load","reconciliation","conversion","checkpoint","other"]},"title":{"type":"string","minLength":1},"owner":{"type":"string"},"plannedAt":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"},"after":{"type":"array","items":{"type":"string","minLength":1}},"status":{"enum":["planned","in-progress","done","blocked","skipped"]},"note":{"type":"string"}}}}}};
 const pattern26 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$", "u");
 
-function validate257(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate262(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate257.evaluated;
+const evaluated0 = validate262.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23480,7 +23836,7 @@ errors++;
 if(data1.kind !== undefined){
 let data3 = data1.kind;
 if(!(((((((data3 === "freeze") || (data3 === "final-extract")) || (data3 === "delta-load")) || (data3 === "reconciliation")) || (data3 === "conversion")) || (data3 === "checkpoint")) || (data3 === "other"))){
-const err9 = {instancePath:instancePath+"/steps/" + i0+"/kind",schemaPath:"#/properties/steps/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema78.properties.steps.items.properties.kind.enum}};
+const err9 = {instancePath:instancePath+"/steps/" + i0+"/kind",schemaPath:"#/properties/steps/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema79.properties.steps.items.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -23596,7 +23952,7 @@ errors++;
 if(data1.status !== undefined){
 let data9 = data1.status;
 if(!(((((data9 === "planned") || (data9 === "in-progress")) || (data9 === "done")) || (data9 === "blocked")) || (data9 === "skipped"))){
-const err18 = {instancePath:instancePath+"/steps/" + i0+"/status",schemaPath:"#/properties/steps/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema78.properties.steps.items.properties.status.enum}};
+const err18 = {instancePath:instancePath+"/steps/" + i0+"/status",schemaPath:"#/properties/steps/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema79.properties.steps.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -23653,18 +24009,18 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate257.errors = vErrors;
+validate262.errors = vErrors;
 return errors === 0;
 }
-validate257.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate262.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema79 = {"type":"object","required":["escalation","triage"],"additionalProperties":false,"properties":{"location":{"type":"string"},"hours":{"type":"string"},"escalation":{"type":"array","items":{"type":"object","required":["role","people"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"people":{"type":"array","items":{"type":"string","minLength":1}}}}},"triage":{"type":"array","items":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"response":{"type":"string"}}}},"issues":{"type":"array","items":{"type":"object","required":["id","day","category","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"category":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"status":{"enum":["open","closed"]}}}}}};
+const schema80 = {"type":"object","required":["escalation","triage"],"additionalProperties":false,"properties":{"location":{"type":"string"},"hours":{"type":"string"},"escalation":{"type":"array","items":{"type":"object","required":["role","people"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"people":{"type":"array","items":{"type":"string","minLength":1}}}}},"triage":{"type":"array","items":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"response":{"type":"string"}}}},"issues":{"type":"array","items":{"type":"object","required":["id","day","category","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"category":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"status":{"enum":["open","closed"]}}}}}};
 const pattern27 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 
-function validate259(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate264(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate259.evaluated;
+const evaluated0 = validate264.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24131,7 +24487,7 @@ errors++;
 if(data13.status !== undefined){
 let data18 = data13.status;
 if(!((data18 === "open") || (data18 === "closed"))){
-const err37 = {instancePath:instancePath+"/issues/" + i3+"/status",schemaPath:"#/properties/issues/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema79.properties.issues.items.properties.status.enum}};
+const err37 = {instancePath:instancePath+"/issues/" + i3+"/status",schemaPath:"#/properties/issues/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema80.properties.issues.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -24176,17 +24532,17 @@ vErrors.push(err40);
 }
 errors++;
 }
-validate259.errors = vErrors;
+validate264.errors = vErrors;
 return errors === 0;
 }
-validate259.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate264.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema80 = {"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role","scriptsRun","scriptsPassed","issuesFound","issuesOpen"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"scriptsRun":{"type":"integer","minimum":0},"scriptsPassed":{"type":"integer","minimum":0},"issuesFound":{"type":"integer","minimum":0},"issuesOpen":{"type":"integer","minimum":0},"note":{"type":"string"}}}},"peakLoad":{"type":"object","required":["casesPerHour","outcome"],"additionalProperties":false,"properties":{"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"casesPerHour":{"type":"number","exclusiveMinimum":0},"outcome":{"enum":["held","failed"]},"note":{"type":"string"}}}}};
+const schema81 = {"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role","scriptsRun","scriptsPassed","issuesFound","issuesOpen"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"scriptsRun":{"type":"integer","minimum":0},"scriptsPassed":{"type":"integer","minimum":0},"issuesFound":{"type":"integer","minimum":0},"issuesOpen":{"type":"integer","minimum":0},"note":{"type":"string"}}}},"peakLoad":{"type":"object","required":["casesPerHour","outcome"],"additionalProperties":false,"properties":{"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"casesPerHour":{"type":"number","exclusiveMinimum":0},"outcome":{"enum":["held","failed"]},"note":{"type":"string"}}}}};
 
-function validate261(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate266(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate261.evaluated;
+const evaluated0 = validate266.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24559,7 +24915,7 @@ errors++;
 if(data9.outcome !== undefined){
 let data12 = data9.outcome;
 if(!((data12 === "held") || (data12 === "failed"))){
-const err30 = {instancePath:instancePath+"/peakLoad/outcome",schemaPath:"#/properties/peakLoad/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema80.properties.peakLoad.properties.outcome.enum}};
+const err30 = {instancePath:instancePath+"/peakLoad/outcome",schemaPath:"#/properties/peakLoad/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema81.properties.peakLoad.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -24604,17 +24960,17 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate261.errors = vErrors;
+validate266.errors = vErrors;
 return errors === 0;
 }
-validate261.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate266.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema81 = {"type":"object","required":["items"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","audience","message","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"message":{"type":"string","minLength":1},"channel":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"status":{"enum":["planned","done"]}}}}}};
+const schema82 = {"type":"object","required":["items"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","audience","message","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"message":{"type":"string","minLength":1},"channel":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"status":{"enum":["planned","done"]}}}}}};
 
-function validate263(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate268(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate263.evaluated;
+const evaluated0 = validate268.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24830,7 +25186,7 @@ errors++;
 if(data1.status !== undefined){
 let data8 = data1.status;
 if(!((data8 === "planned") || (data8 === "done"))){
-const err17 = {instancePath:instancePath+"/items/" + i0+"/status",schemaPath:"#/properties/items/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema81.properties.items.items.properties.status.enum}};
+const err17 = {instancePath:instancePath+"/items/" + i0+"/status",schemaPath:"#/properties/items/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema82.properties.items.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -24875,17 +25231,17 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate263.errors = vErrors;
+validate268.errors = vErrors;
 return errors === 0;
 }
-validate263.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate268.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema82 = {"type":"object","required":["partners"],"additionalProperties":false,"properties":{"partners":{"type":"array","items":{"type":"object","required":["id","name","kind","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"kind":{"enum":["vendor","interface"]},"owner":{"type":"string"},"status":{"enum":["not-started","in-progress","ready","blocked"]},"tested":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"note":{"type":"string"}}}}}};
+const schema83 = {"type":"object","required":["partners"],"additionalProperties":false,"properties":{"partners":{"type":"array","items":{"type":"object","required":["id","name","kind","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"kind":{"enum":["vendor","interface"]},"owner":{"type":"string"},"status":{"enum":["not-started","in-progress","ready","blocked"]},"tested":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"note":{"type":"string"}}}}}};
 
-function validate265(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate270(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate265.evaluated;
+const evaluated0 = validate270.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25027,7 +25383,7 @@ errors++;
 if(data1.kind !== undefined){
 let data4 = data1.kind;
 if(!((data4 === "vendor") || (data4 === "interface"))){
-const err11 = {instancePath:instancePath+"/partners/" + i0+"/kind",schemaPath:"#/properties/partners/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema82.properties.partners.items.properties.kind.enum}};
+const err11 = {instancePath:instancePath+"/partners/" + i0+"/kind",schemaPath:"#/properties/partners/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema83.properties.partners.items.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -25052,7 +25408,7 @@ errors++;
 if(data1.status !== undefined){
 let data6 = data1.status;
 if(!((((data6 === "not-started") || (data6 === "in-progress")) || (data6 === "ready")) || (data6 === "blocked"))){
-const err13 = {instancePath:instancePath+"/partners/" + i0+"/status",schemaPath:"#/properties/partners/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema82.properties.partners.items.properties.status.enum}};
+const err13 = {instancePath:instancePath+"/partners/" + i0+"/status",schemaPath:"#/properties/partners/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema83.properties.partners.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -25134,16 +25490,16 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate265.errors = vErrors;
+validate270.errors = vErrors;
 return errors === 0;
 }
-validate265.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate270.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate267(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate272(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate267.evaluated;
+const evaluated0 = validate272.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25234,15 +25590,15 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate238(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
 if(data.decision !== undefined){
 let data1 = data.decision;
 if(!((data1 === "go") || (data1 === "no-go"))){
-const err8 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema83.properties.decision.enum}};
+const err8 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema84.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -25255,7 +25611,7 @@ errors++;
 if(data.readiness !== undefined){
 let data2 = data.readiness;
 if(!((data2 === "go") || (data2 === "no-go"))){
-const err9 = {instancePath:instancePath+"/readiness",schemaPath:"#/properties/readiness/enum",keyword:"enum",params:{allowedValues: schema83.properties.readiness.enum}};
+const err9 = {instancePath:instancePath+"/readiness",schemaPath:"#/properties/readiness/enum",keyword:"enum",params:{allowedValues: schema84.properties.readiness.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -25355,8 +25711,8 @@ errors++;
 }
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate269(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate269.errors : vErrors.concat(validate269.errors);
+if(!(validate274(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate274.errors : vErrors.concat(validate274.errors);
 errors = vErrors.length;
 }
 }
@@ -25383,16 +25739,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate267.errors = vErrors;
+validate272.errors = vErrors;
 return errors === 0;
 }
-validate267.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate272.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate285(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate290(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate285.evaluated;
+const evaluated0 = validate290.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25427,8 +25783,8 @@ let data0 = data.changes;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate286(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
+if(!(validate291(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate291.errors : vErrors.concat(validate291.errors);
 errors = vErrors.length;
 }
 }
@@ -25455,16 +25811,16 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate285.errors = vErrors;
+validate290.errors = vErrors;
 return errors === 0;
 }
-validate285.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate290.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate237(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate242(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate237.evaluated;
+const evaluated0 = validate242.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25535,8 +25891,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate238(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -25619,14 +25975,14 @@ if(data.settings !== undefined){
 let data4 = data.settings;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.readinessGates !== undefined){
-if(!(validate240(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate240.errors : vErrors.concat(validate240.errors);
+if(!(validate245(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate245.errors : vErrors.concat(validate245.errors);
 errors = vErrors.length;
 }
 }
 if(data4.fhirChecks !== undefined){
-if(!(validate242(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate242.errors : vErrors.concat(validate242.errors);
+if(!(validate247(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate247.errors : vErrors.concat(validate247.errors);
 errors = vErrors.length;
 }
 }
@@ -25635,8 +25991,8 @@ let data7 = data4.waivers;
 if(Array.isArray(data7)){
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate244(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate244.errors : vErrors.concat(validate244.errors);
+if(!(validate249(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate249.errors : vErrors.concat(validate249.errors);
 errors = vErrors.length;
 }
 }
@@ -25653,56 +26009,56 @@ errors++;
 }
 }
 if(data4.safetyAssessment !== undefined){
-if(!(validate247(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate247.errors : vErrors.concat(validate247.errors);
+if(!(validate252(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors);
 errors = vErrors.length;
 }
 }
 if(data4.trainingRecord !== undefined){
-if(!(validate251(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate251.errors : vErrors.concat(validate251.errors);
+if(!(validate256(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate256.errors : vErrors.concat(validate256.errors);
 errors = vErrors.length;
 }
 }
 if(data4.roleOwners !== undefined){
-if(!(validate253(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate253.errors : vErrors.concat(validate253.errors);
+if(!(validate258(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate258.errors : vErrors.concat(validate258.errors);
 errors = vErrors.length;
 }
 }
 if(data4.rollbackPlan !== undefined){
-if(!(validate255(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
+if(!(validate260(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate260.errors : vErrors.concat(validate260.errors);
 errors = vErrors.length;
 }
 }
 if(data4.cutoverRunbook !== undefined){
-if(!(validate257(data4.cutoverRunbook, {instancePath:instancePath+"/settings/cutoverRunbook",parentData:data4,parentDataProperty:"cutoverRunbook",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate257.errors : vErrors.concat(validate257.errors);
+if(!(validate262(data4.cutoverRunbook, {instancePath:instancePath+"/settings/cutoverRunbook",parentData:data4,parentDataProperty:"cutoverRunbook",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate262.errors : vErrors.concat(validate262.errors);
 errors = vErrors.length;
 }
 }
 if(data4.commandCentre !== undefined){
-if(!(validate259(data4.commandCentre, {instancePath:instancePath+"/settings/commandCentre",parentData:data4,parentDataProperty:"commandCentre",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate259.errors : vErrors.concat(validate259.errors);
+if(!(validate264(data4.commandCentre, {instancePath:instancePath+"/settings/commandCentre",parentData:data4,parentDataProperty:"commandCentre",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
 errors = vErrors.length;
 }
 }
 if(data4.dressRehearsal !== undefined){
-if(!(validate261(data4.dressRehearsal, {instancePath:instancePath+"/settings/dressRehearsal",parentData:data4,parentDataProperty:"dressRehearsal",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate261.errors : vErrors.concat(validate261.errors);
+if(!(validate266(data4.dressRehearsal, {instancePath:instancePath+"/settings/dressRehearsal",parentData:data4,parentDataProperty:"dressRehearsal",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate266.errors : vErrors.concat(validate266.errors);
 errors = vErrors.length;
 }
 }
 if(data4.communicationPlan !== undefined){
-if(!(validate263(data4.communicationPlan, {instancePath:instancePath+"/settings/communicationPlan",parentData:data4,parentDataProperty:"communicationPlan",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
+if(!(validate268(data4.communicationPlan, {instancePath:instancePath+"/settings/communicationPlan",parentData:data4,parentDataProperty:"communicationPlan",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate268.errors : vErrors.concat(validate268.errors);
 errors = vErrors.length;
 }
 }
 if(data4.partnerReadiness !== undefined){
-if(!(validate265(data4.partnerReadiness, {instancePath:instancePath+"/settings/partnerReadiness",parentData:data4,parentDataProperty:"partnerReadiness",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate265.errors : vErrors.concat(validate265.errors);
+if(!(validate270(data4.partnerReadiness, {instancePath:instancePath+"/settings/partnerReadiness",parentData:data4,parentDataProperty:"partnerReadiness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate270.errors : vErrors.concat(validate270.errors);
 errors = vErrors.length;
 }
 }
@@ -25711,8 +26067,8 @@ let data18 = data4.steeringDecisions;
 if(Array.isArray(data18)){
 const len1 = data18.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate267(data18[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data18,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate267.errors : vErrors.concat(validate267.errors);
+if(!(validate272(data18[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data18,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate272.errors : vErrors.concat(validate272.errors);
 errors = vErrors.length;
 }
 }
@@ -25766,7 +26122,7 @@ errors++;
 if(data20.decision !== undefined){
 let data21 = data20.decision;
 if(!((data21 === "go") || (data21 === "no-go"))){
-const err17 = {instancePath:instancePath+"/settings/steeringDraft/decision",schemaPath:"#/properties/settings/properties/steeringDraft/properties/decision/enum",keyword:"enum",params:{allowedValues: schema68.properties.settings.properties.steeringDraft.properties.decision.enum}};
+const err17 = {instancePath:instancePath+"/settings/steeringDraft/decision",schemaPath:"#/properties/settings/properties/steeringDraft/properties/decision/enum",keyword:"enum",params:{allowedValues: schema69.properties.settings.properties.steeringDraft.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -25813,8 +26169,8 @@ errors++;
 }
 }
 if(data.roster !== undefined){
-if(!(validate285(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate285.errors : vErrors.concat(validate285.errors);
+if(!(validate290(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate290.errors : vErrors.concat(validate290.errors);
 errors = vErrors.length;
 }
 }
@@ -25829,17 +26185,17 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate237.errors = vErrors;
+validate242.errors = vErrors;
 return errors === 0;
 }
-validate237.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate242.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema93 = {"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}};
+const schema94 = {"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}};
 
-function validate303(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate308(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate303.evaluated;
+const evaluated0 = validate308.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25898,7 +26254,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema93.properties, key0))){
+if(!(func1.call(schema94.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -25910,8 +26266,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate238(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -25943,7 +26299,7 @@ errors++;
 if(data.kind !== undefined){
 let data2 = data.kind;
 if(!((((data2 === "csv") || (data2 === "fhir-json")) || (data2 === "ndjson")) || (data2 === "fhir-server"))){
-const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema93.properties.kind.enum}};
+const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema94.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -26233,8 +26589,8 @@ errors++;
 }
 }
 if(data.contract !== undefined){
-if(!(validate238(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -26276,7 +26632,7 @@ errors++;
 if(data.lineEnding !== undefined){
 let data15 = data.lineEnding;
 if(!(((data15 === "CRLF") || (data15 === "LF")) || (data15 === "CR"))){
-const err34 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema93.properties.lineEnding.enum}};
+const err34 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema94.properties.lineEnding.enum}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -26375,8 +26731,8 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate238(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -26455,8 +26811,8 @@ errors++;
 }
 }
 if(data22.target !== undefined){
-if(!(validate238(data22.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data22,parentDataProperty:"target",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data22.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data22,parentDataProperty:"target",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -26520,17 +26876,17 @@ vErrors.push(err52);
 }
 errors++;
 }
-validate303.errors = vErrors;
+validate308.errors = vErrors;
 return errors === 0;
 }
-validate303.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate308.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema94 = {"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}};
+const schema95 = {"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}};
 
-function validate309(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate314(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate309.evaluated;
+const evaluated0 = validate314.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -26581,8 +26937,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate238(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -26635,19 +26991,19 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate309.errors = vErrors;
+validate314.errors = vErrors;
 return errors === 0;
 }
-validate309.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate314.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema95 = {"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"}}};
-const schema96 = {"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100}}};
-const schema97 = {"type":"integer","minimum":0};
+const schema96 = {"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"}}};
+const schema97 = {"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100}}};
+const schema98 = {"type":"integer","minimum":0};
 
-function validate316(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate321(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate316.evaluated;
+const evaluated0 = validate321.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -26676,17 +27032,17 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate316.errors = vErrors;
+validate321.errors = vErrors;
 return errors === 0;
 }
-validate316.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate321.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema98 = {"type":"number","minimum":0,"maximum":1};
+const schema99 = {"type":"number","minimum":0,"maximum":1};
 
-function validate319(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate324(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate319.evaluated;
+const evaluated0 = validate324.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -26725,17 +27081,17 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate319.errors = vErrors;
+validate324.errors = vErrors;
 return errors === 0;
 }
-validate319.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate324.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema99 = {"type":"object","additionalProperties":{"$ref":"#/$defs/count"}};
+const schema100 = {"type":"object","additionalProperties":{"$ref":"#/$defs/count"}};
 
-function validate323(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate328(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate323.evaluated;
+const evaluated0 = validate328.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -26744,8 +27100,8 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(validate316(data[key0], {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data[key0], {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
@@ -26760,17 +27116,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate323.errors = vErrors;
+validate328.errors = vErrors;
 return errors === 0;
 }
-validate323.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate328.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema100 = {"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}};
+const schema101 = {"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}};
 
-function validate330(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate335(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate330.evaluated;
+const evaluated0 = validate335.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -26831,8 +27187,8 @@ errors++;
 }
 }
 if(data.n !== undefined){
-if(!(validate316(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
@@ -26886,16 +27242,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate330.errors = vErrors;
+validate335.errors = vErrors;
 return errors === 0;
 }
-validate330.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate335.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate315(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate320(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate315.evaluated;
+const evaluated0 = validate320.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27044,7 +27400,7 @@ vErrors.push(err13);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema96.properties, key0))){
+if(!(func1.call(schema97.properties, key0))){
 const err14 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err14];
@@ -27068,44 +27424,44 @@ errors++;
 }
 }
 if(data.cases !== undefined){
-if(!(validate316(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
 if(data.conformingCases !== undefined){
-if(!(validate316(data.conformingCases, {instancePath:instancePath+"/conformingCases",parentData:data,parentDataProperty:"conformingCases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data.conformingCases, {instancePath:instancePath+"/conformingCases",parentData:data,parentDataProperty:"conformingCases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
 if(data.fitness !== undefined){
-if(!(validate319(data.fitness, {instancePath:instancePath+"/fitness",parentData:data,parentDataProperty:"fitness",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate319.errors : vErrors.concat(validate319.errors);
+if(!(validate324(data.fitness, {instancePath:instancePath+"/fitness",parentData:data,parentDataProperty:"fitness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate324.errors : vErrors.concat(validate324.errors);
 errors = vErrors.length;
 }
 }
 if(data.minCaseFitness !== undefined){
-if(!(validate319(data.minCaseFitness, {instancePath:instancePath+"/minCaseFitness",parentData:data,parentDataProperty:"minCaseFitness",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate319.errors : vErrors.concat(validate319.errors);
+if(!(validate324(data.minCaseFitness, {instancePath:instancePath+"/minCaseFitness",parentData:data,parentDataProperty:"minCaseFitness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate324.errors : vErrors.concat(validate324.errors);
 errors = vErrors.length;
 }
 }
 if(data.unalignedCases !== undefined){
-if(!(validate316(data.unalignedCases, {instancePath:instancePath+"/unalignedCases",parentData:data,parentDataProperty:"unalignedCases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data.unalignedCases, {instancePath:instancePath+"/unalignedCases",parentData:data,parentDataProperty:"unalignedCases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
 if(data.skipped !== undefined){
-if(!(validate323(data.skipped, {instancePath:instancePath+"/skipped",parentData:data,parentDataProperty:"skipped",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate323.errors : vErrors.concat(validate323.errors);
+if(!(validate328(data.skipped, {instancePath:instancePath+"/skipped",parentData:data,parentDataProperty:"skipped",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate328.errors : vErrors.concat(validate328.errors);
 errors = vErrors.length;
 }
 }
 if(data.inserted !== undefined){
-if(!(validate323(data.inserted, {instancePath:instancePath+"/inserted",parentData:data,parentDataProperty:"inserted",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate323.errors : vErrors.concat(validate323.errors);
+if(!(validate328(data.inserted, {instancePath:instancePath+"/inserted",parentData:data,parentDataProperty:"inserted",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate328.errors : vErrors.concat(validate328.errors);
 errors = vErrors.length;
 }
 }
@@ -27113,8 +27469,8 @@ if(data.insertedAfter !== undefined){
 let data8 = data.insertedAfter;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key1 in data8){
-if(!(validate323(data8[key1], {instancePath:instancePath+"/insertedAfter/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data8,parentDataProperty:key1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate323.errors : vErrors.concat(validate323.errors);
+if(!(validate328(data8[key1], {instancePath:instancePath+"/insertedAfter/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data8,parentDataProperty:key1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate328.errors : vErrors.concat(validate328.errors);
 errors = vErrors.length;
 }
 }
@@ -27131,14 +27487,14 @@ errors++;
 }
 }
 if(data.workarounds !== undefined){
-if(!(validate323(data.workarounds, {instancePath:instancePath+"/workarounds",parentData:data,parentDataProperty:"workarounds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate323.errors : vErrors.concat(validate323.errors);
+if(!(validate328(data.workarounds, {instancePath:instancePath+"/workarounds",parentData:data,parentDataProperty:"workarounds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate328.errors : vErrors.concat(validate328.errors);
 errors = vErrors.length;
 }
 }
 if(data.repeatedEntry !== undefined){
-if(!(validate323(data.repeatedEntry, {instancePath:instancePath+"/repeatedEntry",parentData:data,parentDataProperty:"repeatedEntry",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate323.errors : vErrors.concat(validate323.errors);
+if(!(validate328(data.repeatedEntry, {instancePath:instancePath+"/repeatedEntry",parentData:data,parentDataProperty:"repeatedEntry",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate328.errors : vErrors.concat(validate328.errors);
 errors = vErrors.length;
 }
 }
@@ -27217,20 +27573,20 @@ errors++;
 }
 }
 if(data13.touch !== undefined){
-if(!(validate330(data13.touch, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/touch",parentData:data13,parentDataProperty:"touch",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate330.errors : vErrors.concat(validate330.errors);
+if(!(validate335(data13.touch, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/touch",parentData:data13,parentDataProperty:"touch",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate335.errors : vErrors.concat(validate335.errors);
 errors = vErrors.length;
 }
 }
 if(data13.wait !== undefined){
-if(!(validate330(data13.wait, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/wait",parentData:data13,parentDataProperty:"wait",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate330.errors : vErrors.concat(validate330.errors);
+if(!(validate335(data13.wait, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/wait",parentData:data13,parentDataProperty:"wait",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate335.errors : vErrors.concat(validate335.errors);
 errors = vErrors.length;
 }
 }
 if(data13.slower !== undefined){
-if(!(validate316(data13.slower, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/slower",parentData:data13,parentDataProperty:"slower",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data13.slower, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/slower",parentData:data13,parentDataProperty:"slower",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
@@ -27385,16 +27741,16 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate315.errors = vErrors;
+validate320.errors = vErrors;
 return errors === 0;
 }
-validate315.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate320.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate313(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate318(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate313.evaluated;
+const evaluated0 = validate318.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27465,8 +27821,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate238(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -27546,8 +27902,8 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate315(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
+if(!(validate320(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate320.errors : vErrors.concat(validate320.errors);
 errors = vErrors.length;
 }
 }
@@ -27562,19 +27918,19 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate313.errors = vErrors;
+validate318.errors = vErrors;
 return errors === 0;
 }
-validate313.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate318.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema101 = {"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}};
-const schema102 = {"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}};
-const schema103 = {"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}};
+const schema102 = {"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}};
+const schema103 = {"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}};
+const schema104 = {"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}};
 
-function validate345(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate350(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate345.evaluated;
+const evaluated0 = validate350.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27665,8 +28021,8 @@ errors++;
 }
 }
 if(data.timed !== undefined){
-if(!(validate316(data.timed, {instancePath:instancePath+"/timed",parentData:data,parentDataProperty:"timed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data.timed, {instancePath:instancePath+"/timed",parentData:data,parentDataProperty:"timed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
@@ -27681,16 +28037,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate345.errors = vErrors;
+validate350.errors = vErrors;
 return errors === 0;
 }
-validate345.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate350.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate340(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate345(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate340.evaluated;
+const evaluated0 = validate345.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27791,14 +28147,14 @@ errors++;
 }
 }
 if(data.cases !== undefined){
-if(!(validate316(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
 if(data.casesDrawn !== undefined){
-if(!(validate316(data.casesDrawn, {instancePath:instancePath+"/casesDrawn",parentData:data,parentDataProperty:"casesDrawn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data.casesDrawn, {instancePath:instancePath+"/casesDrawn",parentData:data,parentDataProperty:"casesDrawn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
@@ -27877,20 +28233,20 @@ errors++;
 }
 }
 if(data3.n !== undefined){
-if(!(validate316(data3.n, {instancePath:instancePath+"/activities/" + i0+"/n",parentData:data3,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data3.n, {instancePath:instancePath+"/activities/" + i0+"/n",parentData:data3,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
 if(data3.cases !== undefined){
-if(!(validate316(data3.cases, {instancePath:instancePath+"/activities/" + i0+"/cases",parentData:data3,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data3.cases, {instancePath:instancePath+"/activities/" + i0+"/cases",parentData:data3,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
 if(data3.duration !== undefined){
-if(!(validate345(data3.duration, {instancePath:instancePath+"/activities/" + i0+"/duration",parentData:data3,parentDataProperty:"duration",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
+if(!(validate350(data3.duration, {instancePath:instancePath+"/activities/" + i0+"/duration",parentData:data3,parentDataProperty:"duration",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
 errors = vErrors.length;
 }
 }
@@ -27919,8 +28275,8 @@ errors++;
 }
 }
 if(data.shown !== undefined){
-if(!(validate316(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
@@ -28034,20 +28390,20 @@ errors++;
 }
 }
 if(data10.n !== undefined){
-if(!(validate316(data10.n, {instancePath:instancePath+"/edges/" + i1+"/n",parentData:data10,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data10.n, {instancePath:instancePath+"/edges/" + i1+"/n",parentData:data10,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
 if(data10.cases !== undefined){
-if(!(validate316(data10.cases, {instancePath:instancePath+"/edges/" + i1+"/cases",parentData:data10,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data10.cases, {instancePath:instancePath+"/edges/" + i1+"/cases",parentData:data10,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
 if(data10.duration !== undefined){
-if(!(validate345(data10.duration, {instancePath:instancePath+"/edges/" + i1+"/duration",parentData:data10,parentDataProperty:"duration",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
+if(!(validate350(data10.duration, {instancePath:instancePath+"/edges/" + i1+"/duration",parentData:data10,parentDataProperty:"duration",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
 errors = vErrors.length;
 }
 }
@@ -28119,8 +28475,8 @@ let data18 = data17.activities;
 if(Array.isArray(data18)){
 const len3 = data18.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate316(data18[i3], {instancePath:instancePath+"/variants/" + i2+"/activities/" + i3,parentData:data18,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data18[i3], {instancePath:instancePath+"/variants/" + i2+"/activities/" + i3,parentData:data18,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
@@ -28137,8 +28493,8 @@ errors++;
 }
 }
 if(data17.cases !== undefined){
-if(!(validate316(data17.cases, {instancePath:instancePath+"/variants/" + i2+"/cases",parentData:data17,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data17.cases, {instancePath:instancePath+"/variants/" + i2+"/cases",parentData:data17,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
@@ -28167,8 +28523,8 @@ errors++;
 }
 }
 if(data.variantCount !== undefined){
-if(!(validate316(data.variantCount, {instancePath:instancePath+"/variantCount",parentData:data,parentDataProperty:"variantCount",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data.variantCount, {instancePath:instancePath+"/variantCount",parentData:data,parentDataProperty:"variantCount",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
@@ -28195,17 +28551,17 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate340.errors = vErrors;
+validate345.errors = vErrors;
 return errors === 0;
 }
-validate340.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate345.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const pattern46 = new RegExp("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$", "u");
 
-function validate337(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate342(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate337.evaluated;
+const evaluated0 = validate342.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -28276,8 +28632,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate238(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -28352,8 +28708,8 @@ errors++;
 }
 }
 if(data1.bytes !== undefined){
-if(!(validate316(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
@@ -28523,7 +28879,7 @@ vErrors.push(err26);
 errors++;
 }
 for(const key2 in data6){
-if(!(func1.call(schema101.properties.filters.properties, key2))){
+if(!(func1.call(schema102.properties.filters.properties, key2))){
 const err27 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err27];
@@ -28878,7 +29234,7 @@ errors++;
 if(data19.attribute !== undefined){
 let data20 = data19.attribute;
 if(!((data20 === "role") || (data20 === "system"))){
-const err56 = {instancePath:instancePath+"/filters/attribute/attribute",schemaPath:"#/properties/filters/properties/attribute/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema101.properties.filters.properties.attribute.properties.attribute.enum}};
+const err56 = {instancePath:instancePath+"/filters/attribute/attribute",schemaPath:"#/properties/filters/properties/attribute/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema102.properties.filters.properties.attribute.properties.attribute.enum}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -28932,7 +29288,7 @@ errors++;
 if(data19.keep !== undefined){
 let data23 = data19.keep;
 if(!((data23 === "with") || (data23 === "without"))){
-const err60 = {instancePath:instancePath+"/filters/attribute/keep",schemaPath:"#/properties/filters/properties/attribute/properties/keep/enum",keyword:"enum",params:{allowedValues: schema101.properties.filters.properties.attribute.properties.keep.enum}};
+const err60 = {instancePath:instancePath+"/filters/attribute/keep",schemaPath:"#/properties/filters/properties/attribute/properties/keep/enum",keyword:"enum",params:{allowedValues: schema102.properties.filters.properties.attribute.properties.keep.enum}};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -29016,7 +29372,7 @@ errors++;
 if(data25.attribute !== undefined){
 let data26 = data25.attribute;
 if(!(((data26 === "role") || (data26 === "system")) || (data26 === "column"))){
-const err67 = {instancePath:instancePath+"/filters/attributes/" + i3+"/attribute",schemaPath:"#/properties/filters/properties/attributes/items/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema101.properties.filters.properties.attributes.items.properties.attribute.enum}};
+const err67 = {instancePath:instancePath+"/filters/attributes/" + i3+"/attribute",schemaPath:"#/properties/filters/properties/attributes/items/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema102.properties.filters.properties.attributes.items.properties.attribute.enum}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -29095,7 +29451,7 @@ errors++;
 if(data25.keep !== undefined){
 let data30 = data25.keep;
 if(!((data30 === "with") || (data30 === "without"))){
-const err73 = {instancePath:instancePath+"/filters/attributes/" + i3+"/keep",schemaPath:"#/properties/filters/properties/attributes/items/properties/keep/enum",keyword:"enum",params:{allowedValues: schema101.properties.filters.properties.attributes.items.properties.keep.enum}};
+const err73 = {instancePath:instancePath+"/filters/attributes/" + i3+"/keep",schemaPath:"#/properties/filters/properties/attributes/items/properties/keep/enum",keyword:"enum",params:{allowedValues: schema102.properties.filters.properties.attributes.items.properties.keep.enum}};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -29142,8 +29498,8 @@ errors++;
 }
 }
 if(data.map !== undefined){
-if(!(validate340(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate340.errors : vErrors.concat(validate340.errors);
+if(!(validate345(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
 errors = vErrors.length;
 }
 }
@@ -29158,18 +29514,18 @@ vErrors.push(err77);
 }
 errors++;
 }
-validate337.errors = vErrors;
+validate342.errors = vErrors;
 return errors === 0;
 }
-validate337.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate342.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema104 = {"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}};
-const schema105 = {"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}};
+const schema105 = {"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}};
+const schema106 = {"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}};
 
-function validate359(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate364(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate359.evaluated;
+const evaluated0 = validate364.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -29288,7 +29644,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema105.properties, key0))){
+if(!(func1.call(schema106.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err11];
@@ -29350,8 +29706,8 @@ errors++;
 }
 }
 if(data.cases !== undefined){
-if(!(validate316(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
@@ -29549,7 +29905,7 @@ vErrors.push(err32);
 errors++;
 }
 for(const key1 in data8){
-if(!(func1.call(schema105.properties.steps.items.properties, key1))){
+if(!(func1.call(schema106.properties.steps.items.properties, key1))){
 const err33 = {instancePath:instancePath+"/steps/" + i0,schemaPath:"#/properties/steps/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err33];
@@ -29561,8 +29917,8 @@ errors++;
 }
 }
 if(data8.stepId !== undefined){
-if(!(validate238(data8.stepId, {instancePath:instancePath+"/steps/" + i0+"/stepId",parentData:data8,parentDataProperty:"stepId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data8.stepId, {instancePath:instancePath+"/steps/" + i0+"/stepId",parentData:data8,parentDataProperty:"stepId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -29579,8 +29935,8 @@ errors++;
 }
 }
 if(data8.laneId !== undefined){
-if(!(validate238(data8.laneId, {instancePath:instancePath+"/steps/" + i0+"/laneId",parentData:data8,parentDataProperty:"laneId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data8.laneId, {instancePath:instancePath+"/steps/" + i0+"/laneId",parentData:data8,parentDataProperty:"laneId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -29655,8 +30011,8 @@ errors++;
 }
 }
 if(data13.n !== undefined){
-if(!(validate316(data13.n, {instancePath:instancePath+"/steps/" + i0+"/observed/n",parentData:data13,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data13.n, {instancePath:instancePath+"/steps/" + i0+"/observed/n",parentData:data13,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
@@ -29908,7 +30264,7 @@ errors++;
 if(data8.status !== undefined){
 let data26 = data8.status;
 if(!(((((data26 === "reproduced") || (data26 === "longer-than-model")) || (data26 === "shorter-than-model")) || (data26 === "too-few")) || (data26 === "no-resource"))){
-const err61 = {instancePath:instancePath+"/steps/" + i0+"/status",schemaPath:"#/properties/steps/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema105.properties.steps.items.properties.status.enum}};
+const err61 = {instancePath:instancePath+"/steps/" + i0+"/status",schemaPath:"#/properties/steps/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema106.properties.steps.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -29955,21 +30311,21 @@ errors++;
 }
 }
 if(data.checked !== undefined){
-if(!(validate316(data.checked, {instancePath:instancePath+"/checked",parentData:data,parentDataProperty:"checked",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data.checked, {instancePath:instancePath+"/checked",parentData:data,parentDataProperty:"checked",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
 if(data.reproduced !== undefined){
-if(!(validate316(data.reproduced, {instancePath:instancePath+"/reproduced",parentData:data,parentDataProperty:"reproduced",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data.reproduced, {instancePath:instancePath+"/reproduced",parentData:data,parentDataProperty:"reproduced",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
 if(data.verdict !== undefined){
 let data30 = data.verdict;
 if(!(((data30 === "trusted") || (data30 === "not-trusted")) || (data30 === "cannot-check"))){
-const err65 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/enum",keyword:"enum",params:{allowedValues: schema105.properties.verdict.enum}};
+const err65 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/enum",keyword:"enum",params:{allowedValues: schema106.properties.verdict.enum}};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -29990,16 +30346,16 @@ vErrors.push(err66);
 }
 errors++;
 }
-validate359.errors = vErrors;
+validate364.errors = vErrors;
 return errors === 0;
 }
-validate359.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate364.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate357(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate362(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate357.evaluated;
+const evaluated0 = validate362.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -30070,8 +30426,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate238(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -30213,8 +30569,8 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate359(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate359.errors : vErrors.concat(validate359.errors);
+if(!(validate364(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
 errors = vErrors.length;
 }
 }
@@ -30229,16 +30585,16 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate357.errors = vErrors;
+validate362.errors = vErrors;
 return errors === 0;
 }
-validate357.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate362.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate236(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate241(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate236.evaluated;
+const evaluated0 = validate241.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -30317,7 +30673,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema67.properties, key0))){
+if(!(func1.call(schema68.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err7];
@@ -30329,8 +30685,8 @@ errors++;
 }
 }
 if(data.meta !== undefined){
-if(!(validate237(data.meta, {instancePath:instancePath+"/meta",parentData:data,parentDataProperty:"meta",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate237.errors : vErrors.concat(validate237.errors);
+if(!(validate242(data.meta, {instancePath:instancePath+"/meta",parentData:data,parentDataProperty:"meta",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate242.errors : vErrors.concat(validate242.errors);
 errors = vErrors.length;
 }
 }
@@ -30361,8 +30717,8 @@ let data3 = data.mappings;
 if(Array.isArray(data3)){
 const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate80(data3[i1], {instancePath:instancePath+"/mappings/" + i1,parentData:data3,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+if(!(validate85(data3[i1], {instancePath:instancePath+"/mappings/" + i1,parentData:data3,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
 errors = vErrors.length;
 }
 }
@@ -30383,8 +30739,8 @@ let data5 = data.samplePlans;
 if(Array.isArray(data5)){
 const len2 = data5.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate168(data5[i2], {instancePath:instancePath+"/samplePlans/" + i2,parentData:data5,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+if(!(validate173(data5[i2], {instancePath:instancePath+"/samplePlans/" + i2,parentData:data5,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate173.errors : vErrors.concat(validate173.errors);
 errors = vErrors.length;
 }
 }
@@ -30405,8 +30761,8 @@ let data7 = data.reports;
 if(Array.isArray(data7)){
 const len3 = data7.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate88(data7[i3], {instancePath:instancePath+"/reports/" + i3,parentData:data7,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate93(data7[i3], {instancePath:instancePath+"/reports/" + i3,parentData:data7,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
 errors = vErrors.length;
 }
 }
@@ -30427,8 +30783,8 @@ let data9 = data.datasets;
 if(Array.isArray(data9)){
 const len4 = data9.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate303(data9[i4], {instancePath:instancePath+"/datasets/" + i4,parentData:data9,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate308(data9[i4], {instancePath:instancePath+"/datasets/" + i4,parentData:data9,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate308.errors : vErrors.concat(validate308.errors);
 errors = vErrors.length;
 }
 }
@@ -30449,8 +30805,8 @@ let data11 = data.schemas;
 if(Array.isArray(data11)){
 const len5 = data11.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate309(data11[i5], {instancePath:instancePath+"/schemas/" + i5,parentData:data11,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+if(!(validate314(data11[i5], {instancePath:instancePath+"/schemas/" + i5,parentData:data11,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate314.errors : vErrors.concat(validate314.errors);
 errors = vErrors.length;
 }
 }
@@ -30471,8 +30827,8 @@ let data13 = data.reviews;
 if(Array.isArray(data13)){
 const len6 = data13.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate175(data13[i6], {instancePath:instancePath+"/reviews/" + i6,parentData:data13,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+if(!(validate180(data13[i6], {instancePath:instancePath+"/reviews/" + i6,parentData:data13,parentDataProperty:i6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
 errors = vErrors.length;
 }
 }
@@ -30493,8 +30849,8 @@ let data15 = data.workflowChecks;
 if(Array.isArray(data15)){
 const len7 = data15.length;
 for(let i7=0; i7<len7; i7++){
-if(!(validate313(data15[i7], {instancePath:instancePath+"/workflowChecks/" + i7,parentData:data15,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate313.errors : vErrors.concat(validate313.errors);
+if(!(validate318(data15[i7], {instancePath:instancePath+"/workflowChecks/" + i7,parentData:data15,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate318.errors : vErrors.concat(validate318.errors);
 errors = vErrors.length;
 }
 }
@@ -30515,8 +30871,8 @@ let data17 = data.logMaps;
 if(Array.isArray(data17)){
 const len8 = data17.length;
 for(let i8=0; i8<len8; i8++){
-if(!(validate337(data17[i8], {instancePath:instancePath+"/logMaps/" + i8,parentData:data17,parentDataProperty:i8,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate337.errors : vErrors.concat(validate337.errors);
+if(!(validate342(data17[i8], {instancePath:instancePath+"/logMaps/" + i8,parentData:data17,parentDataProperty:i8,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
 errors = vErrors.length;
 }
 }
@@ -30537,8 +30893,8 @@ let data19 = data.workflowBackTests;
 if(Array.isArray(data19)){
 const len9 = data19.length;
 for(let i9=0; i9<len9; i9++){
-if(!(validate357(data19[i9], {instancePath:instancePath+"/workflowBackTests/" + i9,parentData:data19,parentDataProperty:i9,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate357.errors : vErrors.concat(validate357.errors);
+if(!(validate362(data19[i9], {instancePath:instancePath+"/workflowBackTests/" + i9,parentData:data19,parentDataProperty:i9,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors);
 errors = vErrors.length;
 }
 }
@@ -30565,17 +30921,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate236.errors = vErrors;
+validate241.errors = vErrors;
 return errors === 0;
 }
-validate236.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate241.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate235(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate240(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:project:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate235.evaluated;
+const evaluated0 = validate240.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -30767,8 +31123,8 @@ errors++;
 }
 }
 if(data.project !== undefined){
-if(!(validate236(data.project, {instancePath:instancePath+"/project",parentData:data,parentDataProperty:"project",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate236.errors : vErrors.concat(validate236.errors);
+if(!(validate241(data.project, {instancePath:instancePath+"/project",parentData:data,parentDataProperty:"project",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate241.errors : vErrors.concat(validate241.errors);
 errors = vErrors.length;
 }
 }
@@ -30845,17 +31201,17 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate235.errors = vErrors;
+validate240.errors = vErrors;
 return errors === 0;
 }
-validate235.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate240.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateProjectMeta = validate423;
+export const validateProjectMeta = validate428;
 
-function validate423(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate428(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate423.evaluated;
+const evaluated0 = validate428.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -30926,8 +31282,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate238(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -31010,14 +31366,14 @@ if(data.settings !== undefined){
 let data4 = data.settings;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.readinessGates !== undefined){
-if(!(validate240(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate240.errors : vErrors.concat(validate240.errors);
+if(!(validate245(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate245.errors : vErrors.concat(validate245.errors);
 errors = vErrors.length;
 }
 }
 if(data4.fhirChecks !== undefined){
-if(!(validate242(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate242.errors : vErrors.concat(validate242.errors);
+if(!(validate247(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate247.errors : vErrors.concat(validate247.errors);
 errors = vErrors.length;
 }
 }
@@ -31026,8 +31382,8 @@ let data7 = data4.waivers;
 if(Array.isArray(data7)){
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate244(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate244.errors : vErrors.concat(validate244.errors);
+if(!(validate249(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate249.errors : vErrors.concat(validate249.errors);
 errors = vErrors.length;
 }
 }
@@ -31044,56 +31400,56 @@ errors++;
 }
 }
 if(data4.safetyAssessment !== undefined){
-if(!(validate247(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate247.errors : vErrors.concat(validate247.errors);
+if(!(validate252(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate252.errors : vErrors.concat(validate252.errors);
 errors = vErrors.length;
 }
 }
 if(data4.trainingRecord !== undefined){
-if(!(validate251(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate251.errors : vErrors.concat(validate251.errors);
+if(!(validate256(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate256.errors : vErrors.concat(validate256.errors);
 errors = vErrors.length;
 }
 }
 if(data4.roleOwners !== undefined){
-if(!(validate253(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate253.errors : vErrors.concat(validate253.errors);
+if(!(validate258(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate258.errors : vErrors.concat(validate258.errors);
 errors = vErrors.length;
 }
 }
 if(data4.rollbackPlan !== undefined){
-if(!(validate255(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
+if(!(validate260(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate260.errors : vErrors.concat(validate260.errors);
 errors = vErrors.length;
 }
 }
 if(data4.cutoverRunbook !== undefined){
-if(!(validate257(data4.cutoverRunbook, {instancePath:instancePath+"/settings/cutoverRunbook",parentData:data4,parentDataProperty:"cutoverRunbook",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate257.errors : vErrors.concat(validate257.errors);
+if(!(validate262(data4.cutoverRunbook, {instancePath:instancePath+"/settings/cutoverRunbook",parentData:data4,parentDataProperty:"cutoverRunbook",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate262.errors : vErrors.concat(validate262.errors);
 errors = vErrors.length;
 }
 }
 if(data4.commandCentre !== undefined){
-if(!(validate259(data4.commandCentre, {instancePath:instancePath+"/settings/commandCentre",parentData:data4,parentDataProperty:"commandCentre",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate259.errors : vErrors.concat(validate259.errors);
+if(!(validate264(data4.commandCentre, {instancePath:instancePath+"/settings/commandCentre",parentData:data4,parentDataProperty:"commandCentre",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
 errors = vErrors.length;
 }
 }
 if(data4.dressRehearsal !== undefined){
-if(!(validate261(data4.dressRehearsal, {instancePath:instancePath+"/settings/dressRehearsal",parentData:data4,parentDataProperty:"dressRehearsal",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate261.errors : vErrors.concat(validate261.errors);
+if(!(validate266(data4.dressRehearsal, {instancePath:instancePath+"/settings/dressRehearsal",parentData:data4,parentDataProperty:"dressRehearsal",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate266.errors : vErrors.concat(validate266.errors);
 errors = vErrors.length;
 }
 }
 if(data4.communicationPlan !== undefined){
-if(!(validate263(data4.communicationPlan, {instancePath:instancePath+"/settings/communicationPlan",parentData:data4,parentDataProperty:"communicationPlan",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
+if(!(validate268(data4.communicationPlan, {instancePath:instancePath+"/settings/communicationPlan",parentData:data4,parentDataProperty:"communicationPlan",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate268.errors : vErrors.concat(validate268.errors);
 errors = vErrors.length;
 }
 }
 if(data4.partnerReadiness !== undefined){
-if(!(validate265(data4.partnerReadiness, {instancePath:instancePath+"/settings/partnerReadiness",parentData:data4,parentDataProperty:"partnerReadiness",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate265.errors : vErrors.concat(validate265.errors);
+if(!(validate270(data4.partnerReadiness, {instancePath:instancePath+"/settings/partnerReadiness",parentData:data4,parentDataProperty:"partnerReadiness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate270.errors : vErrors.concat(validate270.errors);
 errors = vErrors.length;
 }
 }
@@ -31102,8 +31458,8 @@ let data18 = data4.steeringDecisions;
 if(Array.isArray(data18)){
 const len1 = data18.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate267(data18[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data18,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate267.errors : vErrors.concat(validate267.errors);
+if(!(validate272(data18[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data18,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate272.errors : vErrors.concat(validate272.errors);
 errors = vErrors.length;
 }
 }
@@ -31157,7 +31513,7 @@ errors++;
 if(data20.decision !== undefined){
 let data21 = data20.decision;
 if(!((data21 === "go") || (data21 === "no-go"))){
-const err17 = {instancePath:instancePath+"/settings/steeringDraft/decision",schemaPath:"#/properties/settings/properties/steeringDraft/properties/decision/enum",keyword:"enum",params:{allowedValues: schema68.properties.settings.properties.steeringDraft.properties.decision.enum}};
+const err17 = {instancePath:instancePath+"/settings/steeringDraft/decision",schemaPath:"#/properties/settings/properties/steeringDraft/properties/decision/enum",keyword:"enum",params:{allowedValues: schema69.properties.settings.properties.steeringDraft.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -31204,8 +31560,8 @@ errors++;
 }
 }
 if(data.roster !== undefined){
-if(!(validate285(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate285.errors : vErrors.concat(validate285.errors);
+if(!(validate290(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate290.errors : vErrors.concat(validate290.errors);
 errors = vErrors.length;
 }
 }
@@ -31220,17 +31576,17 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate423.errors = vErrors;
+validate428.errors = vErrors;
 return errors === 0;
 }
-validate423.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate428.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateDataset = validate439;
+export const validateDataset = validate444;
 
-function validate439(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate444(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate439.evaluated;
+const evaluated0 = validate444.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -31289,7 +31645,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema93.properties, key0))){
+if(!(func1.call(schema94.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -31301,8 +31657,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate238(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -31334,7 +31690,7 @@ errors++;
 if(data.kind !== undefined){
 let data2 = data.kind;
 if(!((((data2 === "csv") || (data2 === "fhir-json")) || (data2 === "ndjson")) || (data2 === "fhir-server"))){
-const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema93.properties.kind.enum}};
+const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema94.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -31624,8 +31980,8 @@ errors++;
 }
 }
 if(data.contract !== undefined){
-if(!(validate238(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -31667,7 +32023,7 @@ errors++;
 if(data.lineEnding !== undefined){
 let data15 = data.lineEnding;
 if(!(((data15 === "CRLF") || (data15 === "LF")) || (data15 === "CR"))){
-const err34 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema93.properties.lineEnding.enum}};
+const err34 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema94.properties.lineEnding.enum}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -31766,8 +32122,8 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate238(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -31846,8 +32202,8 @@ errors++;
 }
 }
 if(data22.target !== undefined){
-if(!(validate238(data22.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data22,parentDataProperty:"target",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data22.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data22,parentDataProperty:"target",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -31911,17 +32267,17 @@ vErrors.push(err52);
 }
 errors++;
 }
-validate439.errors = vErrors;
+validate444.errors = vErrors;
 return errors === 0;
 }
-validate439.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate444.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSchemaDoc = validate444;
+export const validateSchemaDoc = validate449;
 
-function validate444(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate449(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate444.evaluated;
+const evaluated0 = validate449.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -31972,8 +32328,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate238(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -32026,17 +32382,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate444.errors = vErrors;
+validate449.errors = vErrors;
 return errors === 0;
 }
-validate444.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate449.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWorkflowCheck = validate446;
+export const validateWorkflowCheck = validate451;
 
-function validate446(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate451(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate446.evaluated;
+const evaluated0 = validate451.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32107,8 +32463,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate238(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -32188,8 +32544,8 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate315(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
+if(!(validate320(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate320.errors : vErrors.concat(validate320.errors);
 errors = vErrors.length;
 }
 }
@@ -32204,17 +32560,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate446.errors = vErrors;
+validate451.errors = vErrors;
 return errors === 0;
 }
-validate446.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate451.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWorkflowBackTest = validate449;
+export const validateWorkflowBackTest = validate454;
 
-function validate449(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate454(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate449.evaluated;
+const evaluated0 = validate454.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32285,8 +32641,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate238(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -32428,8 +32784,8 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate359(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate359.errors : vErrors.concat(validate359.errors);
+if(!(validate364(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
 errors = vErrors.length;
 }
 }
@@ -32444,17 +32800,17 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate449.errors = vErrors;
+validate454.errors = vErrors;
 return errors === 0;
 }
-validate449.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate454.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateLogMap = validate452;
+export const validateLogMap = validate457;
 
-function validate452(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate457(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate452.evaluated;
+const evaluated0 = validate457.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32525,8 +32881,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate238(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+if(!(validate243(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -32601,8 +32957,8 @@ errors++;
 }
 }
 if(data1.bytes !== undefined){
-if(!(validate316(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate316.errors : vErrors.concat(validate316.errors);
+if(!(validate321(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 }
@@ -32772,7 +33128,7 @@ vErrors.push(err26);
 errors++;
 }
 for(const key2 in data6){
-if(!(func1.call(schema101.properties.filters.properties, key2))){
+if(!(func1.call(schema102.properties.filters.properties, key2))){
 const err27 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err27];
@@ -33127,7 +33483,7 @@ errors++;
 if(data19.attribute !== undefined){
 let data20 = data19.attribute;
 if(!((data20 === "role") || (data20 === "system"))){
-const err56 = {instancePath:instancePath+"/filters/attribute/attribute",schemaPath:"#/properties/filters/properties/attribute/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema101.properties.filters.properties.attribute.properties.attribute.enum}};
+const err56 = {instancePath:instancePath+"/filters/attribute/attribute",schemaPath:"#/properties/filters/properties/attribute/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema102.properties.filters.properties.attribute.properties.attribute.enum}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -33181,7 +33537,7 @@ errors++;
 if(data19.keep !== undefined){
 let data23 = data19.keep;
 if(!((data23 === "with") || (data23 === "without"))){
-const err60 = {instancePath:instancePath+"/filters/attribute/keep",schemaPath:"#/properties/filters/properties/attribute/properties/keep/enum",keyword:"enum",params:{allowedValues: schema101.properties.filters.properties.attribute.properties.keep.enum}};
+const err60 = {instancePath:instancePath+"/filters/attribute/keep",schemaPath:"#/properties/filters/properties/attribute/properties/keep/enum",keyword:"enum",params:{allowedValues: schema102.properties.filters.properties.attribute.properties.keep.enum}};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -33265,7 +33621,7 @@ errors++;
 if(data25.attribute !== undefined){
 let data26 = data25.attribute;
 if(!(((data26 === "role") || (data26 === "system")) || (data26 === "column"))){
-const err67 = {instancePath:instancePath+"/filters/attributes/" + i3+"/attribute",schemaPath:"#/properties/filters/properties/attributes/items/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema101.properties.filters.properties.attributes.items.properties.attribute.enum}};
+const err67 = {instancePath:instancePath+"/filters/attributes/" + i3+"/attribute",schemaPath:"#/properties/filters/properties/attributes/items/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema102.properties.filters.properties.attributes.items.properties.attribute.enum}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -33344,7 +33700,7 @@ errors++;
 if(data25.keep !== undefined){
 let data30 = data25.keep;
 if(!((data30 === "with") || (data30 === "without"))){
-const err73 = {instancePath:instancePath+"/filters/attributes/" + i3+"/keep",schemaPath:"#/properties/filters/properties/attributes/items/properties/keep/enum",keyword:"enum",params:{allowedValues: schema101.properties.filters.properties.attributes.items.properties.keep.enum}};
+const err73 = {instancePath:instancePath+"/filters/attributes/" + i3+"/keep",schemaPath:"#/properties/filters/properties/attributes/items/properties/keep/enum",keyword:"enum",params:{allowedValues: schema102.properties.filters.properties.attributes.items.properties.keep.enum}};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -33391,8 +33747,8 @@ errors++;
 }
 }
 if(data.map !== undefined){
-if(!(validate340(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate340.errors : vErrors.concat(validate340.errors);
+if(!(validate345(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
 errors = vErrors.length;
 }
 }
@@ -33407,19 +33763,19 @@ vErrors.push(err77);
 }
 errors++;
 }
-validate452.errors = vErrors;
+validate457.errors = vErrors;
 return errors === 0;
 }
-validate452.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate457.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAnalysisSettings = validate456;
-const schema128 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:analysissettings:v1","type":"object","required":["format"],"additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}},"$defs":{"settings":{"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}},"thresholds":{"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0}}},"severities":{"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]}}}}};
-const schema129 = {"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0}}};
+export const validateAnalysisSettings = validate461;
+const schema129 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:analysissettings:v1","type":"object","required":["format"],"additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}},"$defs":{"settings":{"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}},"thresholds":{"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0},"longWaitMin":{"type":"number","default":60,"exclusiveMinimum":0},"logPatternMinShare":{"type":"number","default":0.05,"exclusiveMinimum":0,"maximum":1}}},"severities":{"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]},"long-wait":{"type":"string","enum":["off","info","warn","error"]},"rework-loop":{"type":"string","enum":["off","info","warn","error"]},"handoff-ping-pong":{"type":"string","enum":["off","info","warn","error"]}}}}};
+const schema130 = {"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0},"longWaitMin":{"type":"number","default":60,"exclusiveMinimum":0},"logPatternMinShare":{"type":"number","default":0.05,"exclusiveMinimum":0,"maximum":1}}};
 
-function validate457(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate462(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate457.evaluated;
+const evaluated0 = validate462.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -33428,7 +33784,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema129.properties, key0))){
+if(!(func1.call(schema130.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -33754,9 +34110,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.longWaitMin !== undefined){
+let data11 = data.longWaitMin;
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 <= 0 || isNaN(data11)){
+const err27 = {instancePath:instancePath+"/longWaitMin",schemaPath:"#/properties/longWaitMin/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -33765,17 +34123,75 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate457.errors = vErrors;
+}
+else {
+const err28 = {instancePath:instancePath+"/longWaitMin",schemaPath:"#/properties/longWaitMin/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.logPatternMinShare !== undefined){
+let data12 = data.logPatternMinShare;
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 1 || isNaN(data12)){
+const err29 = {instancePath:instancePath+"/logPatternMinShare",schemaPath:"#/properties/logPatternMinShare/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1}};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data12 <= 0 || isNaN(data12)){
+const err30 = {instancePath:instancePath+"/logPatternMinShare",schemaPath:"#/properties/logPatternMinShare/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/logPatternMinShare",schemaPath:"#/properties/logPatternMinShare/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+validate462.errors = vErrors;
 return errors === 0;
 }
-validate457.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate462.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema130 = {"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]}}};
+const schema131 = {"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]},"long-wait":{"type":"string","enum":["off","info","warn","error"]},"rework-loop":{"type":"string","enum":["off","info","warn","error"]},"handoff-ping-pong":{"type":"string","enum":["off","info","warn","error"]}}};
 
-function validate459(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate464(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate459.evaluated;
+const evaluated0 = validate464.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -33784,7 +34200,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema130.properties, key0))){
+if(!(func1.call(schema131.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -33808,7 +34224,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((((data0 === "off") || (data0 === "info")) || (data0 === "warn")) || (data0 === "error"))){
-const err2 = {instancePath:instancePath+"/digitized-paper-step",schemaPath:"#/properties/digitized-paper-step/enum",keyword:"enum",params:{allowedValues: schema130.properties["digitized-paper-step"].enum}};
+const err2 = {instancePath:instancePath+"/digitized-paper-step",schemaPath:"#/properties/digitized-paper-step/enum",keyword:"enum",params:{allowedValues: schema131.properties["digitized-paper-step"].enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -33831,7 +34247,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((((data1 === "off") || (data1 === "info")) || (data1 === "warn")) || (data1 === "error"))){
-const err4 = {instancePath:instancePath+"/carried-over-wait",schemaPath:"#/properties/carried-over-wait/enum",keyword:"enum",params:{allowedValues: schema130.properties["carried-over-wait"].enum}};
+const err4 = {instancePath:instancePath+"/carried-over-wait",schemaPath:"#/properties/carried-over-wait/enum",keyword:"enum",params:{allowedValues: schema131.properties["carried-over-wait"].enum}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -33854,7 +34270,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((data2 === "off") || (data2 === "info")) || (data2 === "warn")) || (data2 === "error"))){
-const err6 = {instancePath:instancePath+"/duplicate-entry",schemaPath:"#/properties/duplicate-entry/enum",keyword:"enum",params:{allowedValues: schema130.properties["duplicate-entry"].enum}};
+const err6 = {instancePath:instancePath+"/duplicate-entry",schemaPath:"#/properties/duplicate-entry/enum",keyword:"enum",params:{allowedValues: schema131.properties["duplicate-entry"].enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -33877,7 +34293,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((((data3 === "off") || (data3 === "info")) || (data3 === "warn")) || (data3 === "error"))){
-const err8 = {instancePath:instancePath+"/manual-transcription",schemaPath:"#/properties/manual-transcription/enum",keyword:"enum",params:{allowedValues: schema130.properties["manual-transcription"].enum}};
+const err8 = {instancePath:instancePath+"/manual-transcription",schemaPath:"#/properties/manual-transcription/enum",keyword:"enum",params:{allowedValues: schema131.properties["manual-transcription"].enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -33900,7 +34316,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((((data4 === "off") || (data4 === "info")) || (data4 === "warn")) || (data4 === "error"))){
-const err10 = {instancePath:instancePath+"/serial-approval",schemaPath:"#/properties/serial-approval/enum",keyword:"enum",params:{allowedValues: schema130.properties["serial-approval"].enum}};
+const err10 = {instancePath:instancePath+"/serial-approval",schemaPath:"#/properties/serial-approval/enum",keyword:"enum",params:{allowedValues: schema131.properties["serial-approval"].enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -33923,7 +34339,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!((((data5 === "off") || (data5 === "info")) || (data5 === "warn")) || (data5 === "error"))){
-const err12 = {instancePath:instancePath+"/click-burden",schemaPath:"#/properties/click-burden/enum",keyword:"enum",params:{allowedValues: schema130.properties["click-burden"].enum}};
+const err12 = {instancePath:instancePath+"/click-burden",schemaPath:"#/properties/click-burden/enum",keyword:"enum",params:{allowedValues: schema131.properties["click-burden"].enum}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -33946,7 +34362,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((((data6 === "off") || (data6 === "info")) || (data6 === "warn")) || (data6 === "error"))){
-const err14 = {instancePath:instancePath+"/handoff-increase",schemaPath:"#/properties/handoff-increase/enum",keyword:"enum",params:{allowedValues: schema130.properties["handoff-increase"].enum}};
+const err14 = {instancePath:instancePath+"/handoff-increase",schemaPath:"#/properties/handoff-increase/enum",keyword:"enum",params:{allowedValues: schema131.properties["handoff-increase"].enum}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -33969,7 +34385,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((((data7 === "off") || (data7 === "info")) || (data7 === "warn")) || (data7 === "error"))){
-const err16 = {instancePath:instancePath+"/role-overload",schemaPath:"#/properties/role-overload/enum",keyword:"enum",params:{allowedValues: schema130.properties["role-overload"].enum}};
+const err16 = {instancePath:instancePath+"/role-overload",schemaPath:"#/properties/role-overload/enum",keyword:"enum",params:{allowedValues: schema131.properties["role-overload"].enum}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -33992,7 +34408,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!((((data8 === "off") || (data8 === "info")) || (data8 === "warn")) || (data8 === "error"))){
-const err18 = {instancePath:instancePath+"/untraced-current-step",schemaPath:"#/properties/untraced-current-step/enum",keyword:"enum",params:{allowedValues: schema130.properties["untraced-current-step"].enum}};
+const err18 = {instancePath:instancePath+"/untraced-current-step",schemaPath:"#/properties/untraced-current-step/enum",keyword:"enum",params:{allowedValues: schema131.properties["untraced-current-step"].enum}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -34015,7 +34431,7 @@ vErrors.push(err19);
 errors++;
 }
 if(!((((data9 === "off") || (data9 === "info")) || (data9 === "warn")) || (data9 === "error"))){
-const err20 = {instancePath:instancePath+"/structure",schemaPath:"#/properties/structure/enum",keyword:"enum",params:{allowedValues: schema130.properties.structure.enum}};
+const err20 = {instancePath:instancePath+"/structure",schemaPath:"#/properties/structure/enum",keyword:"enum",params:{allowedValues: schema131.properties.structure.enum}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -34038,7 +34454,7 @@ vErrors.push(err21);
 errors++;
 }
 if(!((((data10 === "off") || (data10 === "info")) || (data10 === "warn")) || (data10 === "error"))){
-const err22 = {instancePath:instancePath+"/print-scan-loop",schemaPath:"#/properties/print-scan-loop/enum",keyword:"enum",params:{allowedValues: schema130.properties["print-scan-loop"].enum}};
+const err22 = {instancePath:instancePath+"/print-scan-loop",schemaPath:"#/properties/print-scan-loop/enum",keyword:"enum",params:{allowedValues: schema131.properties["print-scan-loop"].enum}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -34061,7 +34477,7 @@ vErrors.push(err23);
 errors++;
 }
 if(!((((data11 === "off") || (data11 === "info")) || (data11 === "warn")) || (data11 === "error"))){
-const err24 = {instancePath:instancePath+"/delegable-task",schemaPath:"#/properties/delegable-task/enum",keyword:"enum",params:{allowedValues: schema130.properties["delegable-task"].enum}};
+const err24 = {instancePath:instancePath+"/delegable-task",schemaPath:"#/properties/delegable-task/enum",keyword:"enum",params:{allowedValues: schema131.properties["delegable-task"].enum}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -34084,7 +34500,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((((data12 === "off") || (data12 === "info")) || (data12 === "warn")) || (data12 === "error"))){
-const err26 = {instancePath:instancePath+"/open-loop-order",schemaPath:"#/properties/open-loop-order/enum",keyword:"enum",params:{allowedValues: schema130.properties["open-loop-order"].enum}};
+const err26 = {instancePath:instancePath+"/open-loop-order",schemaPath:"#/properties/open-loop-order/enum",keyword:"enum",params:{allowedValues: schema131.properties["open-loop-order"].enum}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -34107,7 +34523,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!((((data13 === "off") || (data13 === "info")) || (data13 === "warn")) || (data13 === "error"))){
-const err28 = {instancePath:instancePath+"/no-op-decision",schemaPath:"#/properties/no-op-decision/enum",keyword:"enum",params:{allowedValues: schema130.properties["no-op-decision"].enum}};
+const err28 = {instancePath:instancePath+"/no-op-decision",schemaPath:"#/properties/no-op-decision/enum",keyword:"enum",params:{allowedValues: schema131.properties["no-op-decision"].enum}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -34130,7 +34546,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!((((data14 === "off") || (data14 === "info")) || (data14 === "warn")) || (data14 === "error"))){
-const err30 = {instancePath:instancePath+"/golive-capacity",schemaPath:"#/properties/golive-capacity/enum",keyword:"enum",params:{allowedValues: schema130.properties["golive-capacity"].enum}};
+const err30 = {instancePath:instancePath+"/golive-capacity",schemaPath:"#/properties/golive-capacity/enum",keyword:"enum",params:{allowedValues: schema131.properties["golive-capacity"].enum}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -34140,9 +34556,10 @@ vErrors.push(err30);
 errors++;
 }
 }
-}
-else {
-const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data["long-wait"] !== undefined){
+let data15 = data["long-wait"];
+if(typeof data15 !== "string"){
+const err31 = {instancePath:instancePath+"/long-wait",schemaPath:"#/properties/long-wait/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -34151,17 +34568,85 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate459.errors = vErrors;
+if(!((((data15 === "off") || (data15 === "info")) || (data15 === "warn")) || (data15 === "error"))){
+const err32 = {instancePath:instancePath+"/long-wait",schemaPath:"#/properties/long-wait/enum",keyword:"enum",params:{allowedValues: schema131.properties["long-wait"].enum}};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data["rework-loop"] !== undefined){
+let data16 = data["rework-loop"];
+if(typeof data16 !== "string"){
+const err33 = {instancePath:instancePath+"/rework-loop",schemaPath:"#/properties/rework-loop/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(!((((data16 === "off") || (data16 === "info")) || (data16 === "warn")) || (data16 === "error"))){
+const err34 = {instancePath:instancePath+"/rework-loop",schemaPath:"#/properties/rework-loop/enum",keyword:"enum",params:{allowedValues: schema131.properties["rework-loop"].enum}};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data["handoff-ping-pong"] !== undefined){
+let data17 = data["handoff-ping-pong"];
+if(typeof data17 !== "string"){
+const err35 = {instancePath:instancePath+"/handoff-ping-pong",schemaPath:"#/properties/handoff-ping-pong/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(!((((data17 === "off") || (data17 === "info")) || (data17 === "warn")) || (data17 === "error"))){
+const err36 = {instancePath:instancePath+"/handoff-ping-pong",schemaPath:"#/properties/handoff-ping-pong/enum",keyword:"enum",params:{allowedValues: schema131.properties["handoff-ping-pong"].enum}};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+validate464.errors = vErrors;
 return errors === 0;
 }
-validate459.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate464.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate456(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate461(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:analysissettings:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate456.evaluated;
+const evaluated0 = validate461.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34216,14 +34701,14 @@ errors++;
 }
 }
 if(data.thresholds !== undefined){
-if(!(validate457(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
+if(!(validate462(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate462.errors : vErrors.concat(validate462.errors);
 errors = vErrors.length;
 }
 }
 if(data.severities !== undefined){
-if(!(validate459(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate459.errors : vErrors.concat(validate459.errors);
+if(!(validate464(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate464.errors : vErrors.concat(validate464.errors);
 errors = vErrors.length;
 }
 }
@@ -34238,18 +34723,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate456.errors = vErrors;
+validate461.errors = vErrors;
 return errors === 0;
 }
-validate456.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate461.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAnalysisSettingsObject = validate461;
-const schema131 = {"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}};
+export const validateAnalysisSettingsObject = validate466;
+const schema132 = {"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}};
 
-function validate461(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate466(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate461.evaluated;
+const evaluated0 = validate466.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34294,14 +34779,14 @@ errors++;
 }
 }
 if(data.thresholds !== undefined){
-if(!(validate457(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
+if(!(validate462(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate462.errors : vErrors.concat(validate462.errors);
 errors = vErrors.length;
 }
 }
 if(data.severities !== undefined){
-if(!(validate459(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate459.errors : vErrors.concat(validate459.errors);
+if(!(validate464(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate464.errors : vErrors.concat(validate464.errors);
 errors = vErrors.length;
 }
 }
@@ -34316,20 +34801,20 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate461.errors = vErrors;
+validate466.errors = vErrors;
 return errors === 0;
 }
-validate461.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate466.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSignoffReport = validate464;
-const schema132 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:signoffreport:v1","type":"object","required":["format","project","plan","reviewId","generatedAt","resultsSha256","chain","includesComments","rejectedOrCritical","cannotAssess","adjudications"],"additionalProperties":false,"properties":{"format":{"const":"preflight.signoffreport/v1"},"project":{"type":"string"},"plan":{"type":"object","required":["id","name","hash"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"reviewId":{"type":"string"},"generatedAt":{"type":"string","format":"date-time"},"resultsSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"chain":{"type":"object","required":["head","length"],"additionalProperties":false,"properties":{"head":{"type":"string","pattern":"^[0-9a-f]{64}$"},"length":{"type":"integer","minimum":0}}},"includesComments":{"type":"boolean"},"rejectedOrCritical":{"type":"array","items":{"$ref":"#/$defs/record"}},"cannotAssess":{"type":"array","items":{"$ref":"#/$defs/record"}},"adjudications":{"type":"array","items":{"$ref":"#/$defs/adjudication"}},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"verdict":{"$ref":"#/$defs/verdict"}},"$defs":{"verdict":{"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}},"verdictStratum":{"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}},"change":{"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}},"decision":{"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}},"record":{"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}},"adjudication":{"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}}}};
-const schema133 = {"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}};
-const schema134 = {"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}};
+export const validateSignoffReport = validate469;
+const schema133 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:signoffreport:v1","type":"object","required":["format","project","plan","reviewId","generatedAt","resultsSha256","chain","includesComments","rejectedOrCritical","cannotAssess","adjudications"],"additionalProperties":false,"properties":{"format":{"const":"preflight.signoffreport/v1"},"project":{"type":"string"},"plan":{"type":"object","required":["id","name","hash"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"reviewId":{"type":"string"},"generatedAt":{"type":"string","format":"date-time"},"resultsSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"chain":{"type":"object","required":["head","length"],"additionalProperties":false,"properties":{"head":{"type":"string","pattern":"^[0-9a-f]{64}$"},"length":{"type":"integer","minimum":0}}},"includesComments":{"type":"boolean"},"rejectedOrCritical":{"type":"array","items":{"$ref":"#/$defs/record"}},"cannotAssess":{"type":"array","items":{"$ref":"#/$defs/record"}},"adjudications":{"type":"array","items":{"$ref":"#/$defs/adjudication"}},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"verdict":{"$ref":"#/$defs/verdict"}},"$defs":{"verdict":{"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}},"verdictStratum":{"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}},"change":{"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}},"decision":{"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}},"record":{"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}},"adjudication":{"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}}}};
+const schema134 = {"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}};
+const schema135 = {"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}};
 
-function validate466(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate471(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate466.evaluated;
+const evaluated0 = validate471.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34412,7 +34897,7 @@ errors++;
 if(data.stage !== undefined){
 let data0 = data.stage;
 if(!(((data0 === "first") || (data0 === "second")) || (data0 === "adjudication"))){
-const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema134.properties.stage.enum}};
+const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema135.properties.stage.enum}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -34425,7 +34910,7 @@ errors++;
 if(data.outcome !== undefined){
 let data1 = data.outcome;
 if(!(((data1 === "accept") || (data1 === "reject")) || (data1 === "cannot-assess"))){
-const err8 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema134.properties.outcome.enum}};
+const err8 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema135.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -34604,7 +35089,7 @@ errors++;
 if(data8.reason !== undefined){
 let data10 = data8.reason;
 if(!((((((data10 === "wrong-value") || (data10 === "missing")) || (data10 === "wrong-patient")) || (data10 === "units")) || (data10 === "code-terminology")) || (data10 === "other"))){
-const err23 = {instancePath:instancePath+"/findings/" + i0+"/reason",schemaPath:"#/properties/findings/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema134.properties.findings.items.properties.reason.enum}};
+const err23 = {instancePath:instancePath+"/findings/" + i0+"/reason",schemaPath:"#/properties/findings/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema135.properties.findings.items.properties.reason.enum}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -34617,7 +35102,7 @@ errors++;
 if(data8.defectClass !== undefined){
 let data11 = data8.defectClass;
 if(!(((data11 === "critical") || (data11 === "major")) || (data11 === "minor"))){
-const err24 = {instancePath:instancePath+"/findings/" + i0+"/defectClass",schemaPath:"#/properties/findings/items/properties/defectClass/enum",keyword:"enum",params:{allowedValues: schema134.properties.findings.items.properties.defectClass.enum}};
+const err24 = {instancePath:instancePath+"/findings/" + i0+"/defectClass",schemaPath:"#/properties/findings/items/properties/defectClass/enum",keyword:"enum",params:{allowedValues: schema135.properties.findings.items.properties.defectClass.enum}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -34686,16 +35171,16 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate466.errors = vErrors;
+validate471.errors = vErrors;
 return errors === 0;
 }
-validate466.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate471.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate465(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate470(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate465.evaluated;
+const evaluated0 = validate470.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34807,7 +35292,7 @@ errors++;
 if(data.state !== undefined){
 let data3 = data.state;
 if(!(((data3 === "open") || (data3 === "final")) || (data3 === "awaiting-adjudication"))){
-const err9 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema133.properties.state.enum}};
+const err9 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema134.properties.state.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -34832,8 +35317,8 @@ errors++;
 }
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate466(data4[i0], {instancePath:instancePath+"/decisions/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate466.errors : vErrors.concat(validate466.errors);
+if(!(validate471(data4[i0], {instancePath:instancePath+"/decisions/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
 errors = vErrors.length;
 }
 }
@@ -34860,17 +35345,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate465.errors = vErrors;
+validate470.errors = vErrors;
 return errors === 0;
 }
-validate465.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate470.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema135 = {"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}};
+const schema136 = {"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}};
 
-function validate470(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate475(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate470.evaluated;
+const evaluated0 = validate475.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34970,20 +35455,20 @@ errors++;
 }
 }
 if(data.first !== undefined){
-if(!(validate466(data.first, {instancePath:instancePath+"/first",parentData:data,parentDataProperty:"first",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate466.errors : vErrors.concat(validate466.errors);
+if(!(validate471(data.first, {instancePath:instancePath+"/first",parentData:data,parentDataProperty:"first",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
 errors = vErrors.length;
 }
 }
 if(data.second !== undefined){
-if(!(validate466(data.second, {instancePath:instancePath+"/second",parentData:data,parentDataProperty:"second",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate466.errors : vErrors.concat(validate466.errors);
+if(!(validate471(data.second, {instancePath:instancePath+"/second",parentData:data,parentDataProperty:"second",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
 errors = vErrors.length;
 }
 }
 if(data.adjudication !== undefined){
-if(!(validate466(data.adjudication, {instancePath:instancePath+"/adjudication",parentData:data,parentDataProperty:"adjudication",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate466.errors : vErrors.concat(validate466.errors);
+if(!(validate471(data.adjudication, {instancePath:instancePath+"/adjudication",parentData:data,parentDataProperty:"adjudication",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
 errors = vErrors.length;
 }
 }
@@ -34998,17 +35483,17 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate470.errors = vErrors;
+validate475.errors = vErrors;
 return errors === 0;
 }
-validate470.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate475.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema136 = {"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}};
+const schema137 = {"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}};
 
-function validate475(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate480(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate475.evaluated;
+const evaluated0 = validate480.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35128,15 +35613,15 @@ errors++;
 }
 }
 if(data.previous !== undefined){
-if(!(validate466(data.previous, {instancePath:instancePath+"/previous",parentData:data,parentDataProperty:"previous",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate466.errors : vErrors.concat(validate466.errors);
+if(!(validate471(data.previous, {instancePath:instancePath+"/previous",parentData:data,parentDataProperty:"previous",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
 errors = vErrors.length;
 }
 }
 if(data.previousOutcome !== undefined){
 let data4 = data.previousOutcome;
 if(!(((data4 === "accept") || (data4 === "reject")) || (data4 === "cannot-assess"))){
-const err10 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema136.properties.previousOutcome.enum}};
+const err10 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema137.properties.previousOutcome.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -35147,8 +35632,8 @@ errors++;
 }
 }
 if(data.decision !== undefined){
-if(!(validate466(data.decision, {instancePath:instancePath+"/decision",parentData:data,parentDataProperty:"decision",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate466.errors : vErrors.concat(validate466.errors);
+if(!(validate471(data.decision, {instancePath:instancePath+"/decision",parentData:data,parentDataProperty:"decision",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
 errors = vErrors.length;
 }
 }
@@ -35187,18 +35672,18 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate475.errors = vErrors;
+validate480.errors = vErrors;
 return errors === 0;
 }
-validate475.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate480.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema137 = {"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}};
-const schema138 = {"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}};
+const schema138 = {"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}};
+const schema139 = {"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}};
 
-function validate480(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate485(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate480.evaluated;
+const evaluated0 = validate485.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35337,7 +35822,7 @@ vErrors.push(err12);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema138.properties, key0))){
+if(!(func1.call(schema139.properties, key0))){
 const err13 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err13];
@@ -35588,7 +36073,7 @@ errors++;
 if(data.observedRate !== undefined){
 let data10 = data.observedRate;
 if((!((typeof data10 == "number") && (isFinite(data10)))) && (data10 !== null)){
-const err33 = {instancePath:instancePath+"/observedRate",schemaPath:"#/properties/observedRate/type",keyword:"type",params:{type: schema138.properties.observedRate.type}};
+const err33 = {instancePath:instancePath+"/observedRate",schemaPath:"#/properties/observedRate/type",keyword:"type",params:{type: schema139.properties.observedRate.type}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -35623,7 +36108,7 @@ errors++;
 if(data.observedRateIfCleared !== undefined){
 let data11 = data.observedRateIfCleared;
 if((!((typeof data11 == "number") && (isFinite(data11)))) && (data11 !== null)){
-const err36 = {instancePath:instancePath+"/observedRateIfCleared",schemaPath:"#/properties/observedRateIfCleared/type",keyword:"type",params:{type: schema138.properties.observedRateIfCleared.type}};
+const err36 = {instancePath:instancePath+"/observedRateIfCleared",schemaPath:"#/properties/observedRateIfCleared/type",keyword:"type",params:{type: schema139.properties.observedRateIfCleared.type}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -35748,16 +36233,16 @@ vErrors.push(err46);
 }
 errors++;
 }
-validate480.errors = vErrors;
+validate485.errors = vErrors;
 return errors === 0;
 }
-validate480.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate485.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate479(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate484(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate479.evaluated;
+const evaluated0 = validate484.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35866,7 +36351,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema137.properties, key0))){
+if(!(func1.call(schema138.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err10];
@@ -36164,8 +36649,8 @@ let data11 = data.strata;
 if(Array.isArray(data11)){
 const len0 = data11.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate480(data11[i0], {instancePath:instancePath+"/strata/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate480.errors : vErrors.concat(validate480.errors);
+if(!(validate485(data11[i0], {instancePath:instancePath+"/strata/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate485.errors : vErrors.concat(validate485.errors);
 errors = vErrors.length;
 }
 }
@@ -36192,17 +36677,17 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate479.errors = vErrors;
+validate484.errors = vErrors;
 return errors === 0;
 }
-validate479.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate484.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate464(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate469(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:signoffreport:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate464.evaluated;
+const evaluated0 = validate469.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -36321,7 +36806,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema132.properties, key0))){
+if(!(func1.call(schema133.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err11];
@@ -36638,8 +37123,8 @@ let data13 = data.rejectedOrCritical;
 if(Array.isArray(data13)){
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate465(data13[i0], {instancePath:instancePath+"/rejectedOrCritical/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate465.errors : vErrors.concat(validate465.errors);
+if(!(validate470(data13[i0], {instancePath:instancePath+"/rejectedOrCritical/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate470.errors : vErrors.concat(validate470.errors);
 errors = vErrors.length;
 }
 }
@@ -36660,8 +37145,8 @@ let data15 = data.cannotAssess;
 if(Array.isArray(data15)){
 const len1 = data15.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate465(data15[i1], {instancePath:instancePath+"/cannotAssess/" + i1,parentData:data15,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate465.errors : vErrors.concat(validate465.errors);
+if(!(validate470(data15[i1], {instancePath:instancePath+"/cannotAssess/" + i1,parentData:data15,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate470.errors : vErrors.concat(validate470.errors);
 errors = vErrors.length;
 }
 }
@@ -36682,8 +37167,8 @@ let data17 = data.adjudications;
 if(Array.isArray(data17)){
 const len2 = data17.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate470(data17[i2], {instancePath:instancePath+"/adjudications/" + i2,parentData:data17,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate470.errors : vErrors.concat(validate470.errors);
+if(!(validate475(data17[i2], {instancePath:instancePath+"/adjudications/" + i2,parentData:data17,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate475.errors : vErrors.concat(validate475.errors);
 errors = vErrors.length;
 }
 }
@@ -36704,8 +37189,8 @@ let data19 = data.changes;
 if(Array.isArray(data19)){
 const len3 = data19.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate475(data19[i3], {instancePath:instancePath+"/changes/" + i3,parentData:data19,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate475.errors : vErrors.concat(validate475.errors);
+if(!(validate480(data19[i3], {instancePath:instancePath+"/changes/" + i3,parentData:data19,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate480.errors : vErrors.concat(validate480.errors);
 errors = vErrors.length;
 }
 }
@@ -36722,8 +37207,8 @@ errors++;
 }
 }
 if(data.verdict !== undefined){
-if(!(validate479(data.verdict, {instancePath:instancePath+"/verdict",parentData:data,parentDataProperty:"verdict",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate479.errors : vErrors.concat(validate479.errors);
+if(!(validate484(data.verdict, {instancePath:instancePath+"/verdict",parentData:data,parentDataProperty:"verdict",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate484.errors : vErrors.concat(validate484.errors);
 errors = vErrors.length;
 }
 }
@@ -36738,18 +37223,18 @@ vErrors.push(err41);
 }
 errors++;
 }
-validate464.errors = vErrors;
+validate469.errors = vErrors;
 return errors === 0;
 }
-validate464.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate469.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWaivers = validate109;
-const schema37 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:waivers:v1","type":"object","required":["format","waivers"],"additionalProperties":false,"properties":{"format":{"const":"preflight.waivers/v1"},"waivers":{"type":"array","items":{"$ref":"#/$defs/waiver"}}},"$defs":{"waiver":{"type":"object","required":["id","rule","rationale","owner","expires"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"rule":{"type":"string","minLength":1},"column":{"type":"string"},"extension":{"type":"string","minLength":1},"input":{"type":"string","minLength":1},"rows":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/rowRange"}},"rationale":{"type":"string","minLength":1,"pattern":"\\S"},"owner":{"type":"string","minLength":1,"pattern":"\\S"},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"acceptedAt":{"type":"string","format":"date-time"}}},"rowRange":{"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":1},"to":{"type":"integer","minimum":1}}}}};
+export const validateWaivers = validate114;
+const schema38 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:waivers:v1","type":"object","required":["format","waivers"],"additionalProperties":false,"properties":{"format":{"const":"preflight.waivers/v1"},"waivers":{"type":"array","items":{"$ref":"#/$defs/waiver"}}},"$defs":{"waiver":{"type":"object","required":["id","rule","rationale","owner","expires"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"rule":{"type":"string","minLength":1},"column":{"type":"string"},"extension":{"type":"string","minLength":1},"input":{"type":"string","minLength":1},"rows":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/rowRange"}},"rationale":{"type":"string","minLength":1,"pattern":"\\S"},"owner":{"type":"string","minLength":1,"pattern":"\\S"},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"acceptedAt":{"type":"string","format":"date-time"}}},"rowRange":{"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":1},"to":{"type":"integer","minimum":1}}}}};
 
-function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate110.evaluated;
+const evaluated0 = validate115.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -36808,7 +37293,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema38.properties, key0))){
+if(!(func1.call(schema39.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -36956,8 +37441,8 @@ errors++;
 }
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate111(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+if(!(validate116(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
 errors = vErrors.length;
 }
 }
@@ -37104,17 +37589,17 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate110.errors = vErrors;
+validate115.errors = vErrors;
 return errors === 0;
 }
-validate110.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate115.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:waivers:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate109.evaluated;
+const evaluated0 = validate114.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -37171,8 +37656,8 @@ let data1 = data.waivers;
 if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate110(data1[i0], {instancePath:instancePath+"/waivers/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
+if(!(validate115(data1[i0], {instancePath:instancePath+"/waivers/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
 errors = vErrors.length;
 }
 }
@@ -37199,17 +37684,17 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate109.errors = vErrors;
+validate114.errors = vErrors;
 return errors === 0;
 }
-validate109.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate114.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWaiver = validate483;
+export const validateWaiver = validate488;
 
-function validate483(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate488(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate483.evaluated;
+const evaluated0 = validate488.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -37268,7 +37753,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema38.properties, key0))){
+if(!(func1.call(schema39.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -37416,8 +37901,8 @@ errors++;
 }
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate111(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+if(!(validate116(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
 errors = vErrors.length;
 }
 }
@@ -37564,19 +38049,19 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate483.errors = vErrors;
+validate488.errors = vErrors;
 return errors === 0;
 }
-validate483.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate488.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReconcileList = validate485;
-const schema140 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reconcilelist:v1","type":"object","required":["format","generatedAt","server","file","identifierSystem","extractRecords","serverRecords","matched","counts","valuesHidden","lines"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reconcile-list/v1"},"generatedAt":{"type":"string","format":"date-time"},"server":{"type":"string"},"file":{"type":"string"},"identifierSystem":{"type":"string"},"extractRecords":{"type":"integer","minimum":0},"serverRecords":{"type":"integer","minimum":0},"matched":{"type":"integer","minimum":0},"counts":{"type":"object","required":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"],"additionalProperties":false,"properties":{"missing-on-server":{"$ref":"#/$defs/count"},"extra-on-server":{"$ref":"#/$defs/count"},"name-differs":{"$ref":"#/$defs/count"},"birthDate-differs":{"$ref":"#/$defs/count"},"gender-differs":{"$ref":"#/$defs/count"},"repeated-in-file":{"$ref":"#/$defs/count"},"repeated-on-server":{"$ref":"#/$defs/count"}}},"valuesHidden":{"type":"boolean"},"lines":{"type":"array","items":{"$ref":"#/$defs/line"}}},"$defs":{"count":{"type":"integer","minimum":0},"line":{"type":"object","required":["problem","identifier"],"additionalProperties":false,"properties":{"problem":{"enum":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"]},"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"},"file":{"type":"string"},"server":{"type":"string"}}}}};
-const schema141 = {"type":"integer","minimum":0};
+export const validateReconcileList = validate490;
+const schema141 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reconcilelist:v1","type":"object","required":["format","generatedAt","server","file","identifierSystem","extractRecords","serverRecords","matched","counts","valuesHidden","lines"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reconcile-list/v1"},"generatedAt":{"type":"string","format":"date-time"},"server":{"type":"string"},"file":{"type":"string"},"identifierSystem":{"type":"string"},"extractRecords":{"type":"integer","minimum":0},"serverRecords":{"type":"integer","minimum":0},"matched":{"type":"integer","minimum":0},"counts":{"type":"object","required":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"],"additionalProperties":false,"properties":{"missing-on-server":{"$ref":"#/$defs/count"},"extra-on-server":{"$ref":"#/$defs/count"},"name-differs":{"$ref":"#/$defs/count"},"birthDate-differs":{"$ref":"#/$defs/count"},"gender-differs":{"$ref":"#/$defs/count"},"repeated-in-file":{"$ref":"#/$defs/count"},"repeated-on-server":{"$ref":"#/$defs/count"}}},"valuesHidden":{"type":"boolean"},"lines":{"type":"array","items":{"$ref":"#/$defs/line"}}},"$defs":{"count":{"type":"integer","minimum":0},"line":{"type":"object","required":["problem","identifier"],"additionalProperties":false,"properties":{"problem":{"enum":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"]},"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"},"file":{"type":"string"},"server":{"type":"string"}}}}};
+const schema142 = {"type":"integer","minimum":0};
 
-function validate486(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate491(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate486.evaluated;
+const evaluated0 = validate491.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -37605,17 +38090,17 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate486.errors = vErrors;
+validate491.errors = vErrors;
 return errors === 0;
 }
-validate486.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate491.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema142 = {"type":"object","required":["problem","identifier"],"additionalProperties":false,"properties":{"problem":{"enum":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"]},"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"},"file":{"type":"string"},"server":{"type":"string"}}};
+const schema143 = {"type":"object","required":["problem","identifier"],"additionalProperties":false,"properties":{"problem":{"enum":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"]},"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"},"file":{"type":"string"},"server":{"type":"string"}}};
 
-function validate494(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate499(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate494.evaluated;
+const evaluated0 = validate499.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -37658,7 +38143,7 @@ errors++;
 if(data.problem !== undefined){
 let data0 = data.problem;
 if(!(((((((data0 === "missing-on-server") || (data0 === "extra-on-server")) || (data0 === "name-differs")) || (data0 === "birthDate-differs")) || (data0 === "gender-differs")) || (data0 === "repeated-in-file")) || (data0 === "repeated-on-server"))){
-const err3 = {instancePath:instancePath+"/problem",schemaPath:"#/properties/problem/enum",keyword:"enum",params:{allowedValues: schema142.properties.problem.enum}};
+const err3 = {instancePath:instancePath+"/problem",schemaPath:"#/properties/problem/enum",keyword:"enum",params:{allowedValues: schema143.properties.problem.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -37752,17 +38237,17 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate494.errors = vErrors;
+validate499.errors = vErrors;
 return errors === 0;
 }
-validate494.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate499.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate485(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate490(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reconcilelist:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate485.evaluated;
+const evaluated0 = validate490.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -37881,7 +38366,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema140.properties, key0))){
+if(!(func1.call(schema141.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err11];
@@ -38126,44 +38611,44 @@ errors++;
 }
 }
 if(data8["missing-on-server"] !== undefined){
-if(!(validate486(data8["missing-on-server"], {instancePath:instancePath+"/counts/missing-on-server",parentData:data8,parentDataProperty:"missing-on-server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate486.errors : vErrors.concat(validate486.errors);
+if(!(validate491(data8["missing-on-server"], {instancePath:instancePath+"/counts/missing-on-server",parentData:data8,parentDataProperty:"missing-on-server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate491.errors : vErrors.concat(validate491.errors);
 errors = vErrors.length;
 }
 }
 if(data8["extra-on-server"] !== undefined){
-if(!(validate486(data8["extra-on-server"], {instancePath:instancePath+"/counts/extra-on-server",parentData:data8,parentDataProperty:"extra-on-server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate486.errors : vErrors.concat(validate486.errors);
+if(!(validate491(data8["extra-on-server"], {instancePath:instancePath+"/counts/extra-on-server",parentData:data8,parentDataProperty:"extra-on-server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate491.errors : vErrors.concat(validate491.errors);
 errors = vErrors.length;
 }
 }
 if(data8["name-differs"] !== undefined){
-if(!(validate486(data8["name-differs"], {instancePath:instancePath+"/counts/name-differs",parentData:data8,parentDataProperty:"name-differs",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate486.errors : vErrors.concat(validate486.errors);
+if(!(validate491(data8["name-differs"], {instancePath:instancePath+"/counts/name-differs",parentData:data8,parentDataProperty:"name-differs",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate491.errors : vErrors.concat(validate491.errors);
 errors = vErrors.length;
 }
 }
 if(data8["birthDate-differs"] !== undefined){
-if(!(validate486(data8["birthDate-differs"], {instancePath:instancePath+"/counts/birthDate-differs",parentData:data8,parentDataProperty:"birthDate-differs",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate486.errors : vErrors.concat(validate486.errors);
+if(!(validate491(data8["birthDate-differs"], {instancePath:instancePath+"/counts/birthDate-differs",parentData:data8,parentDataProperty:"birthDate-differs",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate491.errors : vErrors.concat(validate491.errors);
 errors = vErrors.length;
 }
 }
 if(data8["gender-differs"] !== undefined){
-if(!(validate486(data8["gender-differs"], {instancePath:instancePath+"/counts/gender-differs",parentData:data8,parentDataProperty:"gender-differs",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate486.errors : vErrors.concat(validate486.errors);
+if(!(validate491(data8["gender-differs"], {instancePath:instancePath+"/counts/gender-differs",parentData:data8,parentDataProperty:"gender-differs",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate491.errors : vErrors.concat(validate491.errors);
 errors = vErrors.length;
 }
 }
 if(data8["repeated-in-file"] !== undefined){
-if(!(validate486(data8["repeated-in-file"], {instancePath:instancePath+"/counts/repeated-in-file",parentData:data8,parentDataProperty:"repeated-in-file",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate486.errors : vErrors.concat(validate486.errors);
+if(!(validate491(data8["repeated-in-file"], {instancePath:instancePath+"/counts/repeated-in-file",parentData:data8,parentDataProperty:"repeated-in-file",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate491.errors : vErrors.concat(validate491.errors);
 errors = vErrors.length;
 }
 }
 if(data8["repeated-on-server"] !== undefined){
-if(!(validate486(data8["repeated-on-server"], {instancePath:instancePath+"/counts/repeated-on-server",parentData:data8,parentDataProperty:"repeated-on-server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate486.errors : vErrors.concat(validate486.errors);
+if(!(validate491(data8["repeated-on-server"], {instancePath:instancePath+"/counts/repeated-on-server",parentData:data8,parentDataProperty:"repeated-on-server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate491.errors : vErrors.concat(validate491.errors);
 errors = vErrors.length;
 }
 }
@@ -38196,8 +38681,8 @@ let data17 = data.lines;
 if(Array.isArray(data17)){
 const len0 = data17.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate494(data17[i0], {instancePath:instancePath+"/lines/" + i0,parentData:data17,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate494.errors : vErrors.concat(validate494.errors);
+if(!(validate499(data17[i0], {instancePath:instancePath+"/lines/" + i0,parentData:data17,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate499.errors : vErrors.concat(validate499.errors);
 errors = vErrors.length;
 }
 }
@@ -38224,20 +38709,20 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate485.errors = vErrors;
+validate490.errors = vErrors;
 return errors === 0;
 }
-validate485.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate490.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateProjectAudit = validate496;
-const schema143 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project-audit:v1","type":"object","required":["format","project","entries"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project-audit/v1"},"project":{"type":"string","minLength":1,"maxLength":64},"entries":{"type":"array","items":{"$ref":"#/$defs/entry"}},"head":{"type":"object","required":["projectSeq","hash","at"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"hash":{"$ref":"#/$defs/hash"},"at":{"type":"string","minLength":1}}}},"$defs":{"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","at","kind","actor","detail","prevHash","projectSeq","projectPrevHash","hash"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"at":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1,"maxLength":64},"actor":{"type":["object","null"],"required":["issuer","subject","name"],"additionalProperties":false,"properties":{"issuer":{"type":"string"},"subject":{"type":"string"},"name":{"type":"string"}}},"detail":{"type":"object","required":["project"],"additionalProperties":{"type":"string"}},"prevHash":{"$ref":"#/$defs/hash"},"projectSeq":{"type":"integer","minimum":1},"projectPrevHash":{"$ref":"#/$defs/hash"},"hash":{"$ref":"#/$defs/hash"}}}}};
-const schema144 = {"type":"object","required":["seq","at","kind","actor","detail","prevHash","projectSeq","projectPrevHash","hash"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"at":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1,"maxLength":64},"actor":{"type":["object","null"],"required":["issuer","subject","name"],"additionalProperties":false,"properties":{"issuer":{"type":"string"},"subject":{"type":"string"},"name":{"type":"string"}}},"detail":{"type":"object","required":["project"],"additionalProperties":{"type":"string"}},"prevHash":{"$ref":"#/$defs/hash"},"projectSeq":{"type":"integer","minimum":1},"projectPrevHash":{"$ref":"#/$defs/hash"},"hash":{"$ref":"#/$defs/hash"}}};
-const schema145 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+export const validateProjectAudit = validate501;
+const schema144 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project-audit:v1","type":"object","required":["format","project","entries"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project-audit/v1"},"project":{"type":"string","minLength":1,"maxLength":64},"entries":{"type":"array","items":{"$ref":"#/$defs/entry"}},"head":{"type":"object","required":["projectSeq","hash","at"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"hash":{"$ref":"#/$defs/hash"},"at":{"type":"string","minLength":1}}}},"$defs":{"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","at","kind","actor","detail","prevHash","projectSeq","projectPrevHash","hash"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"at":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1,"maxLength":64},"actor":{"type":["object","null"],"required":["issuer","subject","name"],"additionalProperties":false,"properties":{"issuer":{"type":"string"},"subject":{"type":"string"},"name":{"type":"string"}}},"detail":{"type":"object","required":["project"],"additionalProperties":{"type":"string"}},"prevHash":{"$ref":"#/$defs/hash"},"projectSeq":{"type":"integer","minimum":1},"projectPrevHash":{"$ref":"#/$defs/hash"},"hash":{"$ref":"#/$defs/hash"}}}}};
+const schema145 = {"type":"object","required":["seq","at","kind","actor","detail","prevHash","projectSeq","projectPrevHash","hash"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"at":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1,"maxLength":64},"actor":{"type":["object","null"],"required":["issuer","subject","name"],"additionalProperties":false,"properties":{"issuer":{"type":"string"},"subject":{"type":"string"},"name":{"type":"string"}}},"detail":{"type":"object","required":["project"],"additionalProperties":{"type":"string"}},"prevHash":{"$ref":"#/$defs/hash"},"projectSeq":{"type":"integer","minimum":1},"projectPrevHash":{"$ref":"#/$defs/hash"},"hash":{"$ref":"#/$defs/hash"}}};
+const schema146 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate498(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate503(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate498.evaluated;
+const evaluated0 = validate503.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -38266,16 +38751,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate498.errors = vErrors;
+validate503.errors = vErrors;
 return errors === 0;
 }
-validate498.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate503.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate497(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate502(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate497.evaluated;
+const evaluated0 = validate502.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -38374,7 +38859,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema144.properties, key0))){
+if(!(func1.call(schema145.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err9];
@@ -38473,7 +38958,7 @@ errors++;
 if(data.actor !== undefined){
 let data3 = data.actor;
 if((!(data3 && typeof data3 == "object" && !Array.isArray(data3))) && (data3 !== null)){
-const err17 = {instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/type",keyword:"type",params:{type: schema144.properties.actor.type}};
+const err17 = {instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/type",keyword:"type",params:{type: schema145.properties.actor.type}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -38601,8 +39086,8 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate498(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate498.errors : vErrors.concat(validate498.errors);
+if(!(validate503(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate503.errors : vErrors.concat(validate503.errors);
 errors = vErrors.length;
 }
 }
@@ -38632,14 +39117,14 @@ errors++;
 }
 }
 if(data.projectPrevHash !== undefined){
-if(!(validate498(data.projectPrevHash, {instancePath:instancePath+"/projectPrevHash",parentData:data,parentDataProperty:"projectPrevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate498.errors : vErrors.concat(validate498.errors);
+if(!(validate503(data.projectPrevHash, {instancePath:instancePath+"/projectPrevHash",parentData:data,parentDataProperty:"projectPrevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate503.errors : vErrors.concat(validate503.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate498(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate498.errors : vErrors.concat(validate498.errors);
+if(!(validate503(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate503.errors : vErrors.concat(validate503.errors);
 errors = vErrors.length;
 }
 }
@@ -38654,17 +39139,17 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate497.errors = vErrors;
+validate502.errors = vErrors;
 return errors === 0;
 }
-validate497.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate502.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate496(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate501(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:project-audit:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate496.evaluated;
+const evaluated0 = validate501.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -38766,8 +39251,8 @@ let data2 = data.entries;
 if(Array.isArray(data2)){
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate497(data2[i0], {instancePath:instancePath+"/entries/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate497.errors : vErrors.concat(validate497.errors);
+if(!(validate502(data2[i0], {instancePath:instancePath+"/entries/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate502.errors : vErrors.concat(validate502.errors);
 errors = vErrors.length;
 }
 }
@@ -38854,8 +39339,8 @@ errors++;
 }
 }
 if(data4.hash !== undefined){
-if(!(validate498(data4.hash, {instancePath:instancePath+"/head/hash",parentData:data4,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate498.errors : vErrors.concat(validate498.errors);
+if(!(validate503(data4.hash, {instancePath:instancePath+"/head/hash",parentData:data4,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate503.errors : vErrors.concat(validate503.errors);
 errors = vErrors.length;
 }
 }
@@ -38907,21 +39392,21 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate496.errors = vErrors;
+validate501.errors = vErrors;
 return errors === 0;
 }
-validate496.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate501.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReconcileResult = validate504;
-const schema146 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reconcileresult:v1","type":"object","required":["format","identifierSystem","extract","server","matched","missingOnServer","extraOnServer","mismatches"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reconcile-result/v1"},"identifierSystem":{"type":"string","minLength":1},"extract":{"$ref":"#/$defs/side"},"server":{"$ref":"#/$defs/side"},"matched":{"type":"integer","minimum":0},"missingOnServer":{"$ref":"#/$defs/tally"},"extraOnServer":{"$ref":"#/$defs/tally"},"mismatches":{"type":"object","required":["name","birthDate","gender"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/tally"},"birthDate":{"$ref":"#/$defs/tally"},"gender":{"$ref":"#/$defs/tally"}}}},"$defs":{"side":{"type":"object","required":["records","withoutIdentifier","duplicates"],"additionalProperties":false,"properties":{"records":{"type":"integer","minimum":0},"withoutIdentifier":{"type":"integer","minimum":0},"duplicates":{"$ref":"#/$defs/tally"}}},"tally":{"type":"object","required":["count","examples"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":0},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}},"example":{"type":"object","required":["identifier"],"additionalProperties":false,"properties":{"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"}}}}};
-const schema147 = {"type":"object","required":["records","withoutIdentifier","duplicates"],"additionalProperties":false,"properties":{"records":{"type":"integer","minimum":0},"withoutIdentifier":{"type":"integer","minimum":0},"duplicates":{"$ref":"#/$defs/tally"}}};
-const schema148 = {"type":"object","required":["count","examples"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":0},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}};
-const schema149 = {"type":"object","required":["identifier"],"additionalProperties":false,"properties":{"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"}}};
+export const validateReconcileResult = validate509;
+const schema147 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reconcileresult:v1","type":"object","required":["format","identifierSystem","extract","server","matched","missingOnServer","extraOnServer","mismatches"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reconcile-result/v1"},"identifierSystem":{"type":"string","minLength":1},"extract":{"$ref":"#/$defs/side"},"server":{"$ref":"#/$defs/side"},"matched":{"type":"integer","minimum":0},"missingOnServer":{"$ref":"#/$defs/tally"},"extraOnServer":{"$ref":"#/$defs/tally"},"mismatches":{"type":"object","required":["name","birthDate","gender"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/tally"},"birthDate":{"$ref":"#/$defs/tally"},"gender":{"$ref":"#/$defs/tally"}}}},"$defs":{"side":{"type":"object","required":["records","withoutIdentifier","duplicates"],"additionalProperties":false,"properties":{"records":{"type":"integer","minimum":0},"withoutIdentifier":{"type":"integer","minimum":0},"duplicates":{"$ref":"#/$defs/tally"}}},"tally":{"type":"object","required":["count","examples"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":0},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}},"example":{"type":"object","required":["identifier"],"additionalProperties":false,"properties":{"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"}}}}};
+const schema148 = {"type":"object","required":["records","withoutIdentifier","duplicates"],"additionalProperties":false,"properties":{"records":{"type":"integer","minimum":0},"withoutIdentifier":{"type":"integer","minimum":0},"duplicates":{"$ref":"#/$defs/tally"}}};
+const schema149 = {"type":"object","required":["count","examples"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":0},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}};
+const schema150 = {"type":"object","required":["identifier"],"additionalProperties":false,"properties":{"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"}}};
 
-function validate507(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate512(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate507.evaluated;
+const evaluated0 = validate512.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -39011,16 +39496,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate507.errors = vErrors;
+validate512.errors = vErrors;
 return errors === 0;
 }
-validate507.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate512.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate506(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate511(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate506.evaluated;
+const evaluated0 = validate511.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -39090,8 +39575,8 @@ let data1 = data.examples;
 if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate507(data1[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate507.errors : vErrors.concat(validate507.errors);
+if(!(validate512(data1[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate512.errors : vErrors.concat(validate512.errors);
 errors = vErrors.length;
 }
 }
@@ -39118,16 +39603,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate506.errors = vErrors;
+validate511.errors = vErrors;
 return errors === 0;
 }
-validate506.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate511.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate505(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate510(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate505.evaluated;
+const evaluated0 = validate510.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -39228,8 +39713,8 @@ errors++;
 }
 }
 if(data.duplicates !== undefined){
-if(!(validate506(data.duplicates, {instancePath:instancePath+"/duplicates",parentData:data,parentDataProperty:"duplicates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate506.errors : vErrors.concat(validate506.errors);
+if(!(validate511(data.duplicates, {instancePath:instancePath+"/duplicates",parentData:data,parentDataProperty:"duplicates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate511.errors : vErrors.concat(validate511.errors);
 errors = vErrors.length;
 }
 }
@@ -39244,17 +39729,17 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate505.errors = vErrors;
+validate510.errors = vErrors;
 return errors === 0;
 }
-validate505.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate510.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate504(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate509(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reconcileresult:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate504.evaluated;
+const evaluated0 = validate509.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -39392,14 +39877,14 @@ errors++;
 }
 }
 if(data.extract !== undefined){
-if(!(validate505(data.extract, {instancePath:instancePath+"/extract",parentData:data,parentDataProperty:"extract",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate505.errors : vErrors.concat(validate505.errors);
+if(!(validate510(data.extract, {instancePath:instancePath+"/extract",parentData:data,parentDataProperty:"extract",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate510.errors : vErrors.concat(validate510.errors);
 errors = vErrors.length;
 }
 }
 if(data.server !== undefined){
-if(!(validate505(data.server, {instancePath:instancePath+"/server",parentData:data,parentDataProperty:"server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate505.errors : vErrors.concat(validate505.errors);
+if(!(validate510(data.server, {instancePath:instancePath+"/server",parentData:data,parentDataProperty:"server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate510.errors : vErrors.concat(validate510.errors);
 errors = vErrors.length;
 }
 }
@@ -39429,14 +39914,14 @@ errors++;
 }
 }
 if(data.missingOnServer !== undefined){
-if(!(validate506(data.missingOnServer, {instancePath:instancePath+"/missingOnServer",parentData:data,parentDataProperty:"missingOnServer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate506.errors : vErrors.concat(validate506.errors);
+if(!(validate511(data.missingOnServer, {instancePath:instancePath+"/missingOnServer",parentData:data,parentDataProperty:"missingOnServer",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate511.errors : vErrors.concat(validate511.errors);
 errors = vErrors.length;
 }
 }
 if(data.extraOnServer !== undefined){
-if(!(validate506(data.extraOnServer, {instancePath:instancePath+"/extraOnServer",parentData:data,parentDataProperty:"extraOnServer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate506.errors : vErrors.concat(validate506.errors);
+if(!(validate511(data.extraOnServer, {instancePath:instancePath+"/extraOnServer",parentData:data,parentDataProperty:"extraOnServer",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate511.errors : vErrors.concat(validate511.errors);
 errors = vErrors.length;
 }
 }
@@ -39486,20 +39971,20 @@ errors++;
 }
 }
 if(data7.name !== undefined){
-if(!(validate506(data7.name, {instancePath:instancePath+"/mismatches/name",parentData:data7,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate506.errors : vErrors.concat(validate506.errors);
+if(!(validate511(data7.name, {instancePath:instancePath+"/mismatches/name",parentData:data7,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate511.errors : vErrors.concat(validate511.errors);
 errors = vErrors.length;
 }
 }
 if(data7.birthDate !== undefined){
-if(!(validate506(data7.birthDate, {instancePath:instancePath+"/mismatches/birthDate",parentData:data7,parentDataProperty:"birthDate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate506.errors : vErrors.concat(validate506.errors);
+if(!(validate511(data7.birthDate, {instancePath:instancePath+"/mismatches/birthDate",parentData:data7,parentDataProperty:"birthDate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate511.errors : vErrors.concat(validate511.errors);
 errors = vErrors.length;
 }
 }
 if(data7.gender !== undefined){
-if(!(validate506(data7.gender, {instancePath:instancePath+"/mismatches/gender",parentData:data7,parentDataProperty:"gender",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate506.errors : vErrors.concat(validate506.errors);
+if(!(validate511(data7.gender, {instancePath:instancePath+"/mismatches/gender",parentData:data7,parentDataProperty:"gender",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate511.errors : vErrors.concat(validate511.errors);
 errors = vErrors.length;
 }
 }
@@ -39526,19 +40011,19 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate504.errors = vErrors;
+validate509.errors = vErrors;
 return errors === 0;
 }
-validate504.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate509.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateEvidencePack = validate517;
-const schema150 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:evidence-pack:v1","type":"object","required":["format","generatedAt","project","resultSha256","decision","gates","phases","reasons","risks","safety","steering"],"properties":{"format":{"const":"preflight.evidence-pack/v1"},"generatedAt":{"type":"string","minLength":1},"project":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"}}},"resultSha256":{"$ref":"#/$defs/sha256"},"decision":{"enum":["go","no-go"]},"gates":{"type":"array","items":{"type":"string"}},"phases":{"type":"array","items":{"type":"object","required":["id","name","status","evidence","reasons","artefacts"],"properties":{"id":{"enum":["discovery","configuration","training","pre-launch","go-live"]},"name":{"type":"string"},"status":{"enum":["ready","at-risk","blocked","not-started"]},"evidence":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"artefacts":{"type":"array","items":{"type":"object","required":["kind","id","name","sha256"],"properties":{"kind":{"enum":["workflow","validation-report","sign-off","safety-assessment","training-record","rollback-plan","role-owners","cutover-runbook","command-centre","dress-rehearsal","communication-plan","partner-readiness"]},"id":{"type":"string"},"name":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"},"detail":{"type":"string"}}}}}}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"risks":{"type":"array","items":{"$ref":"#/$defs/reason"}},"safety":{"type":"array","items":{"type":"object","required":["id","title","status"]}},"steering":{"type":"object","required":["resultSha256","earlier"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"latest":{"type":"object"}}},"auditChain":{"type":"object","required":["state"]},"result":{"type":"object","required":["decision","reasons","risks","gates","phases","safety"]},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"signatures":{"type":"array","minItems":1,"items":{"type":"object"}}}},"deciders":{"type":"array","items":{"type":"object","required":["name","title"],"properties":{"name":{"type":"string"},"title":{"type":"string"}},"additionalProperties":false}},"seal":{"type":"object","required":["fields","sha256"],"properties":{"fields":{"type":"object","additionalProperties":{"$ref":"#/$defs/sha256"}},"sha256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"}}}}};
-const schema151 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+export const validateEvidencePack = validate522;
+const schema151 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:evidence-pack:v1","type":"object","required":["format","generatedAt","project","resultSha256","decision","gates","phases","reasons","risks","safety","steering"],"properties":{"format":{"const":"preflight.evidence-pack/v1"},"generatedAt":{"type":"string","minLength":1},"project":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"}}},"resultSha256":{"$ref":"#/$defs/sha256"},"decision":{"enum":["go","no-go"]},"gates":{"type":"array","items":{"type":"string"}},"phases":{"type":"array","items":{"type":"object","required":["id","name","status","evidence","reasons","artefacts"],"properties":{"id":{"enum":["discovery","configuration","training","pre-launch","go-live"]},"name":{"type":"string"},"status":{"enum":["ready","at-risk","blocked","not-started"]},"evidence":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"artefacts":{"type":"array","items":{"type":"object","required":["kind","id","name","sha256"],"properties":{"kind":{"enum":["workflow","validation-report","sign-off","safety-assessment","training-record","rollback-plan","role-owners","cutover-runbook","command-centre","dress-rehearsal","communication-plan","partner-readiness"]},"id":{"type":"string"},"name":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"},"detail":{"type":"string"}}}}}}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"risks":{"type":"array","items":{"$ref":"#/$defs/reason"}},"safety":{"type":"array","items":{"type":"object","required":["id","title","status"]}},"steering":{"type":"object","required":["resultSha256","earlier"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"latest":{"type":"object"}}},"auditChain":{"type":"object","required":["state"]},"result":{"type":"object","required":["decision","reasons","risks","gates","phases","safety"]},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"signatures":{"type":"array","minItems":1,"items":{"type":"object"}}}},"deciders":{"type":"array","items":{"type":"object","required":["name","title"],"properties":{"name":{"type":"string"},"title":{"type":"string"}},"additionalProperties":false}},"seal":{"type":"object","required":["fields","sha256"],"properties":{"fields":{"type":"object","additionalProperties":{"$ref":"#/$defs/sha256"}},"sha256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"}}}}};
+const schema152 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate518(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate523(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate518.evaluated;
+const evaluated0 = validate523.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -39567,17 +40052,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate518.errors = vErrors;
+validate523.errors = vErrors;
 return errors === 0;
 }
-validate518.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate523.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema152 = {"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"}}};
+const schema153 = {"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"}}};
 
-function validate520(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate525(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate520.evaluated;
+const evaluated0 = validate525.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -39652,7 +40137,7 @@ errors++;
 if(data.act !== undefined){
 let data2 = data.act;
 if(!((((data2 === "workflows") || (data2 === "migration")) || (data2 === "signoff")) || (data2 === "readiness"))){
-const err6 = {instancePath:instancePath+"/act",schemaPath:"#/properties/act/enum",keyword:"enum",params:{allowedValues: schema152.properties.act.enum}};
+const err6 = {instancePath:instancePath+"/act",schemaPath:"#/properties/act/enum",keyword:"enum",params:{allowedValues: schema153.properties.act.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -39709,17 +40194,17 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate520.errors = vErrors;
+validate525.errors = vErrors;
 return errors === 0;
 }
-validate520.evaluated = {"props":{"text":true,"blocks":true,"act":true,"gate":true,"phase":true,"owner":true},"dynamicProps":false,"dynamicItems":false};
+validate525.evaluated = {"props":{"text":true,"blocks":true,"act":true,"gate":true,"phase":true,"owner":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate517(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate522(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:evidence-pack:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate517.evaluated;
+const evaluated0 = validate522.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -39934,15 +40419,15 @@ errors++;
 }
 }
 if(data.resultSha256 !== undefined){
-if(!(validate518(data.resultSha256, {instancePath:instancePath+"/resultSha256",parentData:data,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate518.errors : vErrors.concat(validate518.errors);
+if(!(validate523(data.resultSha256, {instancePath:instancePath+"/resultSha256",parentData:data,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate523.errors : vErrors.concat(validate523.errors);
 errors = vErrors.length;
 }
 }
 if(data.decision !== undefined){
 let data6 = data.decision;
 if(!((data6 === "go") || (data6 === "no-go"))){
-const err19 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema150.properties.decision.enum}};
+const err19 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema151.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -40050,7 +40535,7 @@ errors++;
 if(data10.id !== undefined){
 let data11 = data10.id;
 if(!(((((data11 === "discovery") || (data11 === "configuration")) || (data11 === "training")) || (data11 === "pre-launch")) || (data11 === "go-live"))){
-const err28 = {instancePath:instancePath+"/phases/" + i1+"/id",schemaPath:"#/properties/phases/items/properties/id/enum",keyword:"enum",params:{allowedValues: schema150.properties.phases.items.properties.id.enum}};
+const err28 = {instancePath:instancePath+"/phases/" + i1+"/id",schemaPath:"#/properties/phases/items/properties/id/enum",keyword:"enum",params:{allowedValues: schema151.properties.phases.items.properties.id.enum}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -40075,7 +40560,7 @@ errors++;
 if(data10.status !== undefined){
 let data13 = data10.status;
 if(!((((data13 === "ready") || (data13 === "at-risk")) || (data13 === "blocked")) || (data13 === "not-started"))){
-const err30 = {instancePath:instancePath+"/phases/" + i1+"/status",schemaPath:"#/properties/phases/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema150.properties.phases.items.properties.status.enum}};
+const err30 = {instancePath:instancePath+"/phases/" + i1+"/status",schemaPath:"#/properties/phases/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema151.properties.phases.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -40118,8 +40603,8 @@ let data16 = data10.reasons;
 if(Array.isArray(data16)){
 const len3 = data16.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate520(data16[i3], {instancePath:instancePath+"/phases/" + i1+"/reasons/" + i3,parentData:data16,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate520.errors : vErrors.concat(validate520.errors);
+if(!(validate525(data16[i3], {instancePath:instancePath+"/phases/" + i1+"/reasons/" + i3,parentData:data16,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate525.errors : vErrors.concat(validate525.errors);
 errors = vErrors.length;
 }
 }
@@ -40185,7 +40670,7 @@ errors++;
 if(data19.kind !== undefined){
 let data20 = data19.kind;
 if(!((((((((((((data20 === "workflow") || (data20 === "validation-report")) || (data20 === "sign-off")) || (data20 === "safety-assessment")) || (data20 === "training-record")) || (data20 === "rollback-plan")) || (data20 === "role-owners")) || (data20 === "cutover-runbook")) || (data20 === "command-centre")) || (data20 === "dress-rehearsal")) || (data20 === "communication-plan")) || (data20 === "partner-readiness"))){
-const err38 = {instancePath:instancePath+"/phases/" + i1+"/artefacts/" + i4+"/kind",schemaPath:"#/properties/phases/items/properties/artefacts/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema150.properties.phases.items.properties.artefacts.items.properties.kind.enum}};
+const err38 = {instancePath:instancePath+"/phases/" + i1+"/artefacts/" + i4+"/kind",schemaPath:"#/properties/phases/items/properties/artefacts/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema151.properties.phases.items.properties.artefacts.items.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -40220,8 +40705,8 @@ errors++;
 }
 }
 if(data19.sha256 !== undefined){
-if(!(validate518(data19.sha256, {instancePath:instancePath+"/phases/" + i1+"/artefacts/" + i4+"/sha256",parentData:data19,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate518.errors : vErrors.concat(validate518.errors);
+if(!(validate523(data19.sha256, {instancePath:instancePath+"/phases/" + i1+"/artefacts/" + i4+"/sha256",parentData:data19,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate523.errors : vErrors.concat(validate523.errors);
 errors = vErrors.length;
 }
 }
@@ -40290,8 +40775,8 @@ let data25 = data.reasons;
 if(Array.isArray(data25)){
 const len5 = data25.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate520(data25[i5], {instancePath:instancePath+"/reasons/" + i5,parentData:data25,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate520.errors : vErrors.concat(validate520.errors);
+if(!(validate525(data25[i5], {instancePath:instancePath+"/reasons/" + i5,parentData:data25,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate525.errors : vErrors.concat(validate525.errors);
 errors = vErrors.length;
 }
 }
@@ -40312,8 +40797,8 @@ let data27 = data.risks;
 if(Array.isArray(data27)){
 const len6 = data27.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate520(data27[i6], {instancePath:instancePath+"/risks/" + i6,parentData:data27,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate520.errors : vErrors.concat(validate520.errors);
+if(!(validate525(data27[i6], {instancePath:instancePath+"/risks/" + i6,parentData:data27,parentDataProperty:i6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate525.errors : vErrors.concat(validate525.errors);
 errors = vErrors.length;
 }
 }
@@ -40414,8 +40899,8 @@ vErrors.push(err54);
 errors++;
 }
 if(data31.resultSha256 !== undefined){
-if(!(validate518(data31.resultSha256, {instancePath:instancePath+"/steering/resultSha256",parentData:data31,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate518.errors : vErrors.concat(validate518.errors);
+if(!(validate523(data31.resultSha256, {instancePath:instancePath+"/steering/resultSha256",parentData:data31,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate523.errors : vErrors.concat(validate523.errors);
 errors = vErrors.length;
 }
 }
@@ -40618,8 +41103,8 @@ vErrors.push(err72);
 errors++;
 }
 if(data36.resultSha256 !== undefined){
-if(!(validate518(data36.resultSha256, {instancePath:instancePath+"/steeringDecision/resultSha256",parentData:data36,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate518.errors : vErrors.concat(validate518.errors);
+if(!(validate523(data36.resultSha256, {instancePath:instancePath+"/steeringDecision/resultSha256",parentData:data36,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate523.errors : vErrors.concat(validate523.errors);
 errors = vErrors.length;
 }
 }
@@ -40800,8 +41285,8 @@ if(data44.fields !== undefined){
 let data45 = data44.fields;
 if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
 for(const key2 in data45){
-if(!(validate518(data45[key2], {instancePath:instancePath+"/seal/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data45,parentDataProperty:key2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate518.errors : vErrors.concat(validate518.errors);
+if(!(validate523(data45[key2], {instancePath:instancePath+"/seal/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data45,parentDataProperty:key2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate523.errors : vErrors.concat(validate523.errors);
 errors = vErrors.length;
 }
 }
@@ -40818,8 +41303,8 @@ errors++;
 }
 }
 if(data44.sha256 !== undefined){
-if(!(validate518(data44.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data44,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate518.errors : vErrors.concat(validate518.errors);
+if(!(validate523(data44.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data44,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate523.errors : vErrors.concat(validate523.errors);
 errors = vErrors.length;
 }
 }
@@ -40846,8 +41331,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-validate517.errors = vErrors;
+validate522.errors = vErrors;
 return errors === 0;
 }
-validate517.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"steeringDecision":true,"deciders":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
+validate522.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"steeringDecision":true,"deciders":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
 

@@ -12,7 +12,7 @@ import type { Finding } from '../../../core/workflow/rules/types.ts';
 import { formatCount, plural } from '../../common/format.ts';
 import { TableScroll } from '../../common/TableScroll.tsx';
 
-const METRIC_LABELS: Readonly<Record<ComparedMetric, { label: string; unit: string }>> = {
+export const METRIC_LABELS: Readonly<Record<ComparedMetric, { label: string; unit: string }>> = {
   touchMin: { label: 'Staff time per patient', unit: 'min' },
   waitMin: { label: 'Waiting per patient, besides queues for staff', unit: 'min' },
   cycleMin: { label: 'Total time per patient', unit: 'min' },
@@ -33,7 +33,7 @@ const ATTRIBUTE_LABELS: Readonly<Record<AttributeChange['attribute'], string>> =
   enters: 'data typed',
 };
 
-function metricValue(metric: ComparedMetric, value: number): string {
+export function metricValue(metric: ComparedMetric, value: number): string {
   if (!Number.isFinite(value)) return 'unlimited (a role cannot keep up)';
   const unit = METRIC_LABELS[metric].unit;
   if (unit === '%') return `${Math.round(value * 100)} %`;

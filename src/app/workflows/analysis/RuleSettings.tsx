@@ -25,6 +25,8 @@ const THRESHOLD_LABELS: Readonly<Record<keyof AnalysisThresholds, string>> = {
   goLiveWaitLimitMin: 'Average wait for a free staff member in go-live week that is too long (minutes)',
   handoffIncreaseWarn: 'Extra handoffs per patient that warn',
   handoffIncreaseError: 'Extra handoffs per patient that are a problem',
+  longWaitMin: 'Typical wait before a step, in an event log, worth reporting (minutes)',
+  logPatternMinShare: 'Share of logged cases that must redo a step or bounce between roles (0–1)',
 };
 
 const SEVERITY_CHOICES: readonly { value: RuleSeverity; label: string }[] = [

@@ -52,6 +52,32 @@ describe('ProcessDocument', () => {
     expect(d.getByRole('button', { name: 'Print' })).toBeTruthy();
   });
 
+  it('opens with a summary, and prints each map on landscape pages of its own, each part titled', () => {
+    render(<ProcessDocument project={project} process="patient-intake" />);
+    // the summary first: what changes, the top findings and the capacity verdict
+    const summary = within(doc()).getByRole('region', { name: 'Summary' });
+    const sections = [...doc().querySelectorAll('section')];
+    expect(sections[0]).toBe(summary);
+    expect(
+      within(summary)
+        .getAllByRole('heading', { level: 4 })
+        .map((h) => h.textContent),
+    ).toEqual(['What changes', 'Top findings', 'Capacity']);
+    expect(within(summary).getByText(/^Total time per patient: /)).toBeTruthy();
+    expect(within(summary).getAllByRole('listitem').length).toBeGreaterThan(3);
+    expect(within(summary).getByText(/^At peak the busiest role/)).toBeTruthy();
+    // on paper each map follows its workflow's tables on landscape pages, each part within the page
+    const pages = [...doc().querySelectorAll('.doc-map-print .doc-map-page')];
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect(pages.map((p) => p.querySelector('.doc-map-title')?.textContent?.split(' — map')[0])).toEqual(
+      expect.arrayContaining([`Today: ${TODAY}`, `Planned: ${PLANNED}`]),
+    );
+    for (const page of pages) {
+      const img = page.querySelector('img') as HTMLImageElement;
+      expect(Number.parseFloat(img.style.width)).toBeLessThanOrEqual(980);
+    }
+  });
+
   it('leads back to the process page', () => {
     render(<ProcessDocument project={project} process="patient-intake" />);
     expect(within(doc()).getByRole('link', { name: 'Back to the process' }).getAttribute('href')).toBe(

@@ -1,5 +1,6 @@
 import './processDocument.css';
 import { useMemo } from 'react';
+import type { WorkflowAnalysis } from '../../../core/workflow/analyze.ts';
 import { dataItemName, processOrder } from '../../../core/workflow/compare.ts';
 import { comparedPair, groupByProcess } from '../../../core/workflow/processGroups.ts';
 import type { Project } from '../../../formats/project.ts';
@@ -7,7 +8,7 @@ import type { Workflow } from '../../../formats/workflow.ts';
 import { formatCount, plural } from '../../common/format.ts';
 import { TableScroll } from '../../common/TableScroll.tsx';
 import { useWorkflowsHref } from '../../useWorkspaceRoute.ts';
-import { MetricsTable } from '../analysis/ComparePanel.tsx';
+import { METRIC_LABELS, MetricsTable, metricValue } from '../analysis/ComparePanel.tsx';
 import { RolePage } from '../analysis/RoleChecklist.tsx';
 import { findingsSummary, SEVERITY_LABELS } from '../analysis/severity.ts';
 import { analyseProcess } from '../analysis/useProcessAnalysis.ts';
@@ -18,77 +19,108 @@ import { ROUTE_ON_OPEN_MAX_STEPS } from '../editor/flowRoutes.ts';
 import { KIND_LABEL, MEDIUM_LABEL } from '../editor/labels.ts';
 import { Missing } from '../Missing.tsx';
 import { processTitle } from '../processHeadline.ts';
-import { groupFindings, mapSlices, sliceSvg, svgBox } from './processDocument.ts';
+import {
+  documentSummary,
+  groupFindings,
+  LANDSCAPE_HEIGHT_PX,
+  LANDSCAPE_WIDTH_PX,
+  MIN_MAP_SCALE,
+  mapSlices,
+  printScale,
+  sliceSvgWithLanes,
+  svgBox,
+} from './processDocument.ts';
 
 const STATE_WORD = { current: 'Today', future: 'Planned' } as const;
 
 /**
- * The diagram: on screen whole, scrolling sideways in its box; on paper in page-wide slices that
- * keep its words legible (0052). Its flows go along the canvas's routes up to
- * ROUTE_ON_OPEN_MAX_STEPS steps, as the process page's map; a larger workflow's flows are drawn
- * plainly (its slices are many copies of a large picture, and drawing them twice froze the page).
- * The caption says how many are drawn plainly.
+ * The diagram: on screen whole, scrolling sideways in its box; on paper on landscape pages of its
+ * own, after the workflow's steps and findings, scaled to fit a page — or, when that would print
+ * its words below {@link MIN_MAP_SCALE}, cut into parts, each repeating the lane names at its left
+ * edge. Its flows go along the canvas's routes up to ROUTE_ON_OPEN_MAX_STEPS steps, as the process
+ * page's map; a larger workflow's flows are drawn plainly (its parts are many copies of a large
+ * picture, and drawing them twice froze the page). The caption says how many are drawn plainly.
  */
-function MapFigure({ workflow }: { workflow: Workflow }) {
+function useMapPictures(workflow: Workflow) {
   const layout = useMemo(() => layoutCanvas(workflow), [workflow]);
   const { routes, pending } = useDiagramRoutes(
     workflow,
     layout,
     workflow.steps.length <= ROUTE_ON_OPEN_MAX_STEPS,
   );
-  const { whole, slices } = useMemo(() => {
+  const pictures = useMemo(() => {
     const svg = diagramSvg(workflow, layout, 'off', undefined, routes);
     const steps = layout.steps.map((p) => ({ x: p.x, y: p.y, width: p.width, height: p.height }));
+    const lanes = layout.lanes.map((l) => ({ name: l.name, top: l.top, height: l.height }));
     const box = svgBox(svg);
     const url = (text: string) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
     return {
       whole: { src: url(svg), width: box?.width ?? 0 },
       slices: box
-        ? mapSlices(box, steps).map((slice) => ({
-            width: slice.width,
-            height: slice.height,
-            src: url(sliceSvg(svg, box, slice)),
+        ? mapSlices(box, steps, LANDSCAPE_WIDTH_PX, LANDSCAPE_HEIGHT_PX, MIN_MAP_SCALE).map((slice) => ({
+            width: slice.width * printScale(slice),
+            height: slice.height * printScale(slice),
+            src: url(sliceSvgWithLanes(svg, box, slice, lanes)),
           }))
         : [],
     };
   }, [workflow, layout, routes]);
   const { drawn, plain } = plainFlows(workflow, layout, routes);
   const lanes = workflow.lanes.map((l) => l.name).join(', ');
-  const alt = `Diagram of ${workflow.name}: ${plural(workflow.steps.length, 'step')} in the roles ${lanes}. The steps table below lists every step.`;
+  const alt = `Diagram of ${workflow.name}: ${plural(workflow.steps.length, 'step')} in the roles ${lanes}. The steps table lists every step.`;
+  const flows = pending
+    ? 'drawing the flows around the steps…'
+    : flowsDescription(drawn, plain, routes !== undefined);
+  return { ...pictures, alt, flows, pending };
+}
+
+type MapPictures = ReturnType<typeof useMapPictures>;
+
+function MapFigure({ workflow, pictures }: { workflow: Workflow; pictures: MapPictures }) {
+  const { whole, slices, alt, flows, pending } = pictures;
   return (
     <figure className="doc-map" data-flow-routes={pending ? 'pending' : 'current'}>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboard users can scroll it */}
       <section className="doc-map-screen" aria-label={`Diagram of ${workflow.name}`} tabIndex={0}>
         <img src={whole.src} style={{ width: `${Math.round(whole.width)}px` }} alt={alt} />
       </section>
-      <div className="doc-map-print">
-        {slices.map((s, i) => (
-          <img
-            key={s.src}
-            src={s.src}
-            style={{ width: `${Math.round(s.width)}px`, aspectRatio: `${s.width} / ${s.height}` }}
-            alt={i === 0 ? alt : ''}
-          />
-        ))}
-      </div>
       <figcaption>
         {workflow.name}
         {slices.length > 1 && (
           <span className="doc-map-parts">
             {' '}
-            — printed in {slices.length} parts, top to bottom and then left to right, each repeating the edge
-            of its neighbour
+            — printed on {slices.length} landscape pages, top to bottom and then left to right, each repeating
+            the edge of its neighbour and the lane names
           </span>
         )}
-        <span className="doc-map-flows">
-          {' '}
-          —{' '}
-          {pending
-            ? 'drawing the flows around the steps…'
-            : flowsDescription(drawn, plain, routes !== undefined)}
-        </span>
+        <span className="doc-map-flows"> — {flows}</span>
       </figcaption>
     </figure>
+  );
+}
+
+/**
+ * The map's landscape pages (print only): each part scaled to fit its page under a one-line
+ * title (how the flows are drawn is in the caption on screen).
+ */
+function PrintedMap({ workflow, pictures }: { workflow: Workflow; pictures: MapPictures }) {
+  const { slices, alt } = pictures;
+  return (
+    <div className="doc-map-print">
+      {slices.map((s, i) => (
+        <section key={s.src} className="doc-map-page">
+          <p className="doc-map-title">
+            {STATE_WORD[workflow.state]}: {workflow.name} — map
+            {slices.length > 1 ? `, part ${i + 1} of ${slices.length}` : ''}
+          </p>
+          <img
+            src={s.src}
+            style={{ width: `${Math.round(s.width)}px`, aspectRatio: `${s.width} / ${s.height}` }}
+            alt={i === 0 ? alt : ''}
+          />
+        </section>
+      ))}
+    </div>
   );
 }
 
@@ -199,9 +231,92 @@ function Findings({
   );
 }
 
+/** One workflow's part of the document: its map, steps and findings (its map computed once for screen and paper). */
+function WorkflowPart({
+  workflow,
+  analysis: a,
+  baseline,
+}: {
+  workflow: Workflow;
+  analysis: WorkflowAnalysis | null;
+  baseline: Workflow | undefined;
+}) {
+  const pictures = useMapPictures(workflow);
+  return (
+    <section className="doc-workflow" aria-labelledby={`doc-${workflow.id}`}>
+      <h3 id={`doc-${workflow.id}`}>
+        {STATE_WORD[workflow.state]}: {workflow.name}
+      </h3>
+      <h4>Map</h4>
+      <MapFigure workflow={workflow} pictures={pictures} />
+      <h4>Steps</h4>
+      <StepsTable workflow={workflow} />
+      <h4>Findings</h4>
+      {a && !a.metrics.ok && <p className="error">{a.metrics.problem.message}</p>}
+      {a && <Findings workflow={workflow} baseline={baseline} findings={a.findings} />}
+      <PrintedMap workflow={workflow} pictures={pictures} />
+    </section>
+  );
+}
+
+/** The first page: what changes, the top findings and the capacity verdict. */
+function Summary({
+  analysis,
+  current,
+  future,
+}: {
+  analysis: ReturnType<typeof analyseProcess>;
+  current: Workflow | undefined;
+  future: Workflow | undefined;
+}) {
+  const summary = documentSummary(
+    analysis,
+    { metricName: (m) => METRIC_LABELS[m].label, metricText: metricValue },
+    future,
+    current,
+  );
+  const whose = summary.findingsOf === 'planned' ? 'the planned workflow' : 'today’s workflow';
+  return (
+    <section className="doc-summary" aria-labelledby="doc-summary">
+      <h3 id="doc-summary">Summary</h3>
+      <h4>What changes</h4>
+      <ul>
+        {summary.changes.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+      <h4>Top findings</h4>
+      {summary.topFindings.length === 0 ? (
+        <p>Nothing flagged in {whose}.</p>
+      ) : (
+        <>
+          <p>
+            The {summary.topFindings.length} most serious of {plural(summary.findingCount, 'finding')} in{' '}
+            {whose}:
+          </p>
+          <ol>
+            {summary.topFindings.map((f) => (
+              <li key={f.title + f.message}>
+                <strong>
+                  {SEVERITY_LABELS[f.severity].one}: {f.title}.
+                </strong>{' '}
+                {f.message}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      <h4>Capacity</h4>
+      <p>{summary.capacity}</p>
+    </section>
+  );
+}
+
 /**
  * The printable document of one process (its own address, so it can be linked and reloaded):
- * for today's workflow and the planned one, the map, the steps and the findings; then today
+ * first a one-page summary (what changes, the top findings, the capacity verdict), then for
+ * today's workflow and the planned one, the map, the steps and the findings (on paper the map
+ * follows on landscape pages of its own); then today
  * against planned per patient, and a training sheet per role, one page each on paper. "Print"
  * hands it to the browser's print dialog (A4 or Letter, or save as PDF); the print style sheet
  * leaves out the app around it.
@@ -234,6 +349,7 @@ export function ProcessDocument({ project, process }: { project: Project; proces
           {parts.map((p) => `${STATE_WORD[p.workflow.state]}: ${p.workflow.name}`).join(' · ')}
         </p>
       </header>
+      <Summary analysis={analysis} current={current} future={future} />
       <section className="doc-contents" aria-labelledby="doc-contents">
         <h3 id="doc-contents">In this document</h3>
         <ol>
@@ -252,18 +368,7 @@ export function ProcessDocument({ project, process }: { project: Project; proces
         </ol>
       </section>
       {parts.map(({ workflow, analysis: a, baseline }) => (
-        <section key={workflow.id} className="doc-workflow" aria-labelledby={`doc-${workflow.id}`}>
-          <h3 id={`doc-${workflow.id}`}>
-            {STATE_WORD[workflow.state]}: {workflow.name}
-          </h3>
-          <h4>Map</h4>
-          <MapFigure workflow={workflow} />
-          <h4>Steps</h4>
-          <StepsTable workflow={workflow} />
-          <h4>Findings</h4>
-          {a && !a.metrics.ok && <p className="error">{a.metrics.problem.message}</p>}
-          {a && <Findings workflow={workflow} baseline={baseline} findings={a.findings} />}
-        </section>
+        <WorkflowPart key={workflow.id} workflow={workflow} analysis={a} baseline={baseline} />
       ))}
       {analysis.comparison && (
         <section className="doc-compare" aria-labelledby="doc-compare">

@@ -6,14 +6,21 @@ import { analyseProcess } from '../analysis/useProcessAnalysis.ts';
 import { layoutCanvas } from '../editor/canvasModel.ts';
 import { diagramSvg } from '../editor/exportDiagram.ts';
 import {
+  documentSummary,
   groupFindings,
+  LANDSCAPE_HEIGHT_PX,
+  LANDSCAPE_WIDTH_PX,
+  MIN_MAP_SCALE,
   MIN_PRINT_SCALE,
   mapSlices,
   PRINT_HEIGHT_PX,
   PRINT_WIDTH_PX,
+  printScale,
   SLICE_OVERLAP,
   sliceSvg,
+  sliceSvgWithLanes,
   svgBox,
+  TOP_FINDINGS,
 } from './processDocument.ts';
 
 function sample(name: string): Workflow {
@@ -147,6 +154,96 @@ describe('svgBox and sliceSvg', () => {
       height: second.height,
     });
     expect(sliced).toContain(svg);
+  });
+});
+
+describe('landscape map pages', () => {
+  const sizes = [
+    { width: 400, height: 300 },
+    { width: 1600, height: 700 },
+    { width: 6000, height: 900 },
+    { width: 3000, height: 2500 },
+    { width: 900, height: 5000 },
+  ];
+  it.each(sizes)('a $width × $height map prints in parts that fit a page, none below 0.6', (box) => {
+    const slices = mapSlices(
+      { x: -24, y: -52, ...box },
+      undefined,
+      LANDSCAPE_WIDTH_PX,
+      LANDSCAPE_HEIGHT_PX,
+      MIN_MAP_SCALE,
+    );
+    for (const slice of slices) {
+      const scale = printScale(slice);
+      expect(scale).toBeGreaterThanOrEqual(MIN_MAP_SCALE - 1e-9);
+      expect(scale).toBeLessThanOrEqual(1);
+      expect(slice.width * scale).toBeLessThanOrEqual(LANDSCAPE_WIDTH_PX + 1e-6);
+      expect(slice.height * scale).toBeLessThanOrEqual(LANDSCAPE_HEIGHT_PX + 1e-6);
+    }
+    // a map that fits a landscape page at 0.6 is one page, scaled to fit
+    if (box.width * MIN_MAP_SCALE <= LANDSCAPE_WIDTH_PX && box.height * MIN_MAP_SCALE <= LANDSCAPE_HEIGHT_PX)
+      expect(slices).toHaveLength(1);
+  });
+
+  it('repeats the lane names at the left edge of every part but the first column', () => {
+    const workflow = sample('patient-intake.future');
+    const layout = layoutCanvas(workflow);
+    const svg = diagramSvg(workflow, layout);
+    const box = svgBox(svg);
+    if (!box) throw new Error('the diagram has no viewBox');
+    const lanes = layout.lanes.map((l) => ({ name: l.name, top: l.top, height: l.height }));
+    const slices = mapSlices(box, undefined, 300, 2000, 1);
+    expect(slices.length).toBeGreaterThan(1);
+    const [first, ...rest] = slices;
+    if (!first) throw new Error('no slice');
+    expect(sliceSvgWithLanes(svg, box, first, lanes)).toBe(sliceSvg(svg, box, first));
+    for (const slice of rest) {
+      const sliced = sliceSvgWithLanes(svg, box, slice, lanes);
+      const strip = sliced.slice(sliced.indexOf('<g class="lane-names">'));
+      for (const lane of workflow.lanes)
+        expect(strip).toContain(`>${lane.name.replace(/&/g, '&amp;')}</text>`);
+      expect(svgBox(sliced)).toEqual(svgBox(sliceSvg(svg, box, slice)));
+    }
+    // names are text, never markup
+    const odd = sliceSvgWithLanes(svg, box, rest[0] ?? first, [{ name: 'A <b> & "c"', top: 0, height: 200 }]);
+    expect(odd).toContain('A &lt;b&gt; &amp; &quot;c&quot;');
+  });
+});
+
+describe('documentSummary', () => {
+  const current = sample('patient-intake.current');
+  const future = sample('patient-intake.future');
+  const words = {
+    metricName: (m: string) => m,
+    metricText: (_m: string, v: number) => String(Math.round(v * 10) / 10),
+  };
+
+  it('says what changes, the most serious planned findings and whether the roles keep up', () => {
+    const analysis = analyseProcess(current, future, {});
+    const summary = documentSummary(analysis, words, future, current);
+    const changed = analysis.comparison?.metrics.deltas.filter((d) => d.better || d.worse) ?? [];
+    expect(changed.length).toBeGreaterThan(0);
+    for (const d of changed)
+      expect(summary.changes.some((line) => line.startsWith(`${d.metric}: `))).toBe(true);
+    expect(summary.changes.some((line) => /planned steps? replaces? \d+ of today’s/.test(line))).toBe(true);
+    expect(summary.changes.some((line) => line.startsWith('The plan resolves '))).toBe(true);
+    expect(summary.findingsOf).toBe('planned');
+    expect(summary.findingCount).toBe(analysis.future?.findings.length);
+    expect(summary.topFindings.length).toBe(Math.min(TOP_FINDINGS, summary.findingCount));
+    expect(summary.topFindings.map((f) => f.message)).toEqual(
+      analysis.future?.findings.slice(0, TOP_FINDINGS).map((f) => f.message),
+    );
+    expect(summary.capacity).toMatch(/^At peak the busiest role, .+, is \d+ % busy\. In go-live week/);
+  });
+
+  it('with only today’s workflow: nothing to compare, today’s findings', () => {
+    const analysis = analyseProcess(current, undefined, {});
+    const summary = documentSummary(analysis, words, undefined, current);
+    expect(summary.changes).toEqual([
+      'Only today’s workflow is drawn: nothing is planned to compare it with yet.',
+    ]);
+    expect(summary.findingsOf).toBe('today');
+    expect(summary.capacity).toMatch(/^At peak/);
   });
 });
 

@@ -4,6 +4,12 @@
  * Findings tab groups them (severity, then leading check), each with its rule tags and the steps
  * it names in words. No React and no DOM: the document component only lays these out.
  */
+import type { WorkflowAnalysis } from '../../../core/workflow/analyze.ts';
+import {
+  type MetricDelta,
+  replacementCounts,
+  type WorkflowComparison,
+} from '../../../core/workflow/compare.ts';
 import { ruleTagsOf } from '../../../core/workflow/rootCauses.ts';
 import { WORKFLOW_RULES } from '../../../core/workflow/rules/index.ts';
 import type { Finding, FindingSeverity } from '../../../core/workflow/rules/types.ts';
@@ -189,4 +195,189 @@ export function groupFindings(
     }
     return [{ severity, count: ofSeverity.length, rules }];
   });
+}
+
+// ---- landscape map pages -------------------------------------------------------------------
+
+/**
+ * A map's printable box on a landscape page, in CSS pixels: the narrower of A4 (297 mm ≈ 1123 px)
+ * and Letter (11 in = 1056 px) less 2 × 8 mm margins (processDocument.css), and the shorter of
+ * their heights (A4's 210 mm ≈ 794 px) less the margins and a line for the part's title.
+ */
+export const LANDSCAPE_WIDTH_PX = 980;
+export const LANDSCAPE_HEIGHT_PX = 700;
+
+/**
+ * The smallest scale a map is printed at on its landscape pages: 12 px step names print at 7.2 px
+ * (about 5.4 pt, the size of a map's small print). A map that would need less is cut into parts,
+ * each with the lane names at its left edge.
+ */
+export const MIN_MAP_SCALE = 0.6;
+
+/** The scale `slice` prints at on a landscape page: fitted, never enlarged. */
+export function printScale(slice: { width: number; height: number }): number {
+  return Math.min(1, LANDSCAPE_WIDTH_PX / slice.width, LANDSCAPE_HEIGHT_PX / slice.height);
+}
+
+/** A lane's band in the diagram's coordinates, for the names repeated on every part. */
+export interface LaneLabel {
+  name: string;
+  top: number;
+  height: number;
+}
+
+const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Room for a lane's name in the strip repeated at a part's left edge (12 px bold, about 7.5 px a letter). */
+function laneStripWidth(lanes: readonly LaneLabel[]): number {
+  return Math.min(220, 24 + 7.5 * Math.max(0, ...lanes.map((l) => l.name.length)));
+}
+
+/**
+ * {@link sliceSvg} with the names of `lanes` repeated at the part's left edge (on a white strip
+ * over the diagram) when the part does not start at the diagram's own left, where the lane headers
+ * are drawn — so every part of a cut map says whose lane each band is.
+ */
+export function sliceSvgWithLanes(
+  svg: string,
+  box: DiagramBox,
+  slice: MapSlice,
+  lanes: readonly LaneLabel[],
+): string {
+  const sliced = sliceSvg(svg, box, slice);
+  if (slice.x <= box.x + 1 || lanes.length === 0) return sliced;
+  const sx = slice.x - box.x;
+  const width = laneStripWidth(lanes);
+  const strip = lanes
+    .filter((l) => l.top < slice.y + slice.height && l.top + l.height > slice.y)
+    .map((l) => {
+      const top = Math.max(l.top, slice.y) - box.y;
+      const bottom = Math.min(l.top + l.height, slice.y + slice.height) - box.y;
+      return (
+        `<rect x="${sx}" y="${top}" width="${width}" height="${bottom - top}" fill="#ffffff" fill-opacity="0.92" stroke="#c3ccd7"/>` +
+        `<text x="${sx + 8}" y="${Math.min(bottom - 6, top + 20)}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12" font-weight="bold" fill="#1b2430">${escapeXml(l.name)}</text>`
+      );
+    })
+    .join('');
+  return sliced.replace(/<\/svg>$/, `<g class="lane-names">${strip}</g></svg>`);
+}
+
+// ---- the one-page summary ------------------------------------------------------------------
+
+/** A finding on the summary page: its check's title and its message. */
+export interface SummaryFinding {
+  severity: FindingSeverity;
+  title: string;
+  message: string;
+}
+
+/** The document's first page: what changes, the top findings, the capacity verdict. */
+export interface DocumentSummary {
+  /** one line each: the per-patient metrics that change, the steps, the findings */
+  changes: string[];
+  /** the most serious findings of the planned workflow (else today's), at most {@link TOP_FINDINGS} */
+  topFindings: SummaryFinding[];
+  /** how many findings that workflow has in all */
+  findingCount: number;
+  /** whose findings they are */
+  findingsOf: 'planned' | 'today' | null;
+  /** one or two sentences: can the roles keep up at peak and in go-live week */
+  capacity: string;
+}
+
+/** Findings on the summary page. */
+export const TOP_FINDINGS = 5;
+
+/** What the summary needs of the analysis (the process analysis of useProcessAnalysis.ts). */
+export interface SummaryInput {
+  current: WorkflowAnalysis | null;
+  future: WorkflowAnalysis | null;
+  comparison: WorkflowComparison<Finding> | null;
+}
+
+const percentText = (share: number) => `${Math.round(share * 100)} %`;
+
+/**
+ * The summary of a process (see {@link DocumentSummary}); `metricText` formats a metric's value
+ * and `metricName` names it (the compare view's words, so both say the same).
+ */
+export function documentSummary(
+  input: SummaryInput,
+  words: {
+    metricName: (metric: MetricDelta['metric']) => string;
+    metricText: (metric: MetricDelta['metric'], value: number) => string;
+  },
+  future: Workflow | undefined,
+  current: Workflow | undefined,
+): DocumentSummary {
+  const changes: string[] = [];
+  const comparison = input.comparison;
+  if (comparison) {
+    for (const d of comparison.metrics.deltas) {
+      if (!d.better && !d.worse) continue;
+      changes.push(
+        `${words.metricName(d.metric)}: ${words.metricText(d.metric, d.current)} today, ${words.metricText(d.metric, d.future)} planned (${d.better ? 'better' : 'worse'}).`,
+      );
+    }
+    if (comparison.metrics.deltas.length > 0 && changes.length === 0)
+      changes.push('The per-patient numbers stay the same.');
+    const replaced = replacementCounts(comparison.matches);
+    const untraced = comparison.removed.untraced.length;
+    changes.push(
+      `${replaced.planned} planned ${replaced.planned === 1 ? 'step replaces' : 'steps replace'} ${replaced.today} of today’s; ` +
+        `${comparison.added.length} new, ${comparison.removed.retired.length} retired` +
+        (untraced > 0 ? `, ${untraced} of today’s not accounted for.` : '.'),
+    );
+    if (comparison.findings) {
+      changes.push(
+        `The plan resolves ${comparison.findings.resolved.length} of today’s findings and introduces ${comparison.findings.introduced.length}.`,
+      );
+      const unmeasured = comparison.findings.unmeasured?.length ?? 0;
+      if (unmeasured > 0)
+        changes.push(
+          `${unmeasured} of today’s findings come from its event log; a log of the new system will show whether the plan changes them.`,
+        );
+    }
+  } else {
+    changes.push(
+      future
+        ? 'Only the planned workflow is drawn: there is nothing of today to compare it with.'
+        : 'Only today’s workflow is drawn: nothing is planned to compare it with yet.',
+    );
+  }
+  const analysed = input.future ?? input.current;
+  const findingsOf = input.future ? 'planned' : input.current ? 'today' : null;
+  const titles = new Map<string, string>(WORKFLOW_RULES.map((r) => [r.id, r.title]));
+  const topFindings = (analysed?.findings ?? []).slice(0, TOP_FINDINGS).map((f) => ({
+    severity: f.severity,
+    title: titles.get(f.rule) ?? f.rule,
+    message: f.message,
+  }));
+  return {
+    changes,
+    topFindings,
+    findingCount: analysed?.findings.length ?? 0,
+    findingsOf,
+    capacity: capacityVerdict(analysed, future ?? current),
+  };
+}
+
+function capacityVerdict(analysis: WorkflowAnalysis | null, workflow: Workflow | undefined): string {
+  if (!analysis || !workflow) return 'No workflow to judge.';
+  if (!analysis.metrics.ok) return `Capacity cannot be worked out: ${analysis.metrics.problem.message}`;
+  const lanes = analysis.metrics.metrics.lanes.filter((l) => l.utilisation !== null);
+  if (lanes.length === 0) return 'No role has staff on shift to queue for: nothing to judge.';
+  const busiest = lanes.reduce((a, b) => ((b.utilisation ?? 0) > (a.utilisation ?? 0) ? b : a));
+  const peak = `At peak the busiest role, ${busiest.name}, is ${percentText(busiest.utilisation ?? 0)} busy.`;
+  const cut = analysis.goLive.cut;
+  if (!cut) return peak;
+  const limit = percentText(cut.limit);
+  const speed = percentText(cut.productivityFactor);
+  if (cut.reduction <= 0)
+    return `${peak} In go-live week (staff at ${speed} speed) every role keeps up at normal bookings, at or under ${limit} busy.`;
+  const binding = workflow.lanes.find((l) => l.id === cut.bindingLaneId)?.name ?? 'a role';
+  if (cut.plannedIsEnough)
+    return `${peak} In go-live week (staff at ${speed} speed) the planned ${percentText(cut.plannedReduction)} cut in bookings keeps every role at or under ${limit} busy (${percentText(cut.reduction)} would do).`;
+  return `${peak} In go-live week (staff at ${speed} speed) ${binding} cannot keep up: book ${percentText(cut.reduction)} fewer patients than normal${cut.plannedReduction > 0 ? ` (the plan cuts ${percentText(cut.plannedReduction)})` : ' (the plan keeps normal bookings)'} to keep every role at or under ${limit} busy.`;
 }

@@ -19,6 +19,8 @@ const driftShownOf = (s: { driftShown: boolean }) => s.driftShown;
 
 /** Why "Zoom to selection" is off. */
 const NOTHING_TO_ZOOM_TO = 'Select one or more steps on the diagram first.';
+const READABLE_TITLE =
+  'Labels at a size you can read, around the selected steps or where the workflow starts';
 
 /** What the toolbar acts on besides the store. */
 export interface EditorToolbarProps {
@@ -34,6 +36,7 @@ export interface EditorToolbarProps {
   lastCheck: LastCheck | null;
   onRemoveSelection: () => void;
   onZoomToFit: () => void;
+  onZoomReadable: () => void;
   onZoomToSelection: () => void;
   onDownload: (what: EditorDownload) => void;
 }
@@ -110,6 +113,12 @@ export function EditorToolbar(props: EditorToolbarProps) {
       'fit',
       <button type="button" onClick={props.onZoomToFit}>
         Zoom to fit
+      </button>,
+    ),
+    tool(
+      'readable',
+      <button type="button" onClick={props.onZoomReadable} title={READABLE_TITLE}>
+        Readable size
       </button>,
     ),
     tool(

@@ -37,9 +37,11 @@ import {
   type HeatMode,
   heatScale,
   LANE_HEADER_WIDTH,
+  MIN_ZOOM,
   readableViewport,
   stepBoxes,
   toStored,
+  wholeViewport,
 } from './canvasModel.ts';
 import { type WorkaroundNode, workaroundElements } from './driftNodes.tsx';
 import type { DriftOverlay } from './driftOverlay.ts';
@@ -97,9 +99,11 @@ export interface WorkflowCanvasProps {
   onInit: (instance: ReactFlowInstance<Node, Edge>) => void;
   /**
    * the zoom buttons' "fit" (the editor's "Zoom to fit", which says what it shows); without it the
-   * button fits this canvas alone, as readably
+   * button fits this canvas alone, whole
    */
   onZoomToFit?: () => void;
+  /** the zoom buttons' "readable size" (the editor's); without it the button shows this canvas readably */
+  onZoomReadable?: () => void;
   /** how many times the workflow was arranged: its flows are routed around the steps again at each */
   arrangements?: number;
 }
@@ -477,7 +481,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       deleteKeyCode={null}
       disableKeyboardA11y
       multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-      minZoom={0.05}
+      minZoom={MIN_ZOOM}
       maxZoom={2}
       onlyRenderVisibleElements={workflow.steps.length > VIRTUALIZE_ABOVE_STEPS}
       translateExtent={[
@@ -486,7 +490,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       ]}
     >
       <LaneRail layout={layout} />
-      {/* React Flow's own fit button would zoom below a readable size: this one never does */}
+      {/* "fit" shows the whole diagram; "readable size" shows labels that read (canvasModel.ts) */}
       <Controls showInteractive={false} showFitView={false} position="top-right" aria-label="Zoom">
         <ControlButton
           onClick={() => {
@@ -494,14 +498,29 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
             else if (instanceRef.current && containerRef.current) {
               const box = containerRef.current;
               void instanceRef.current.setViewport(
+                wholeViewport(layout, { width: box.clientWidth, height: box.clientHeight }),
+              );
+            }
+          }}
+          title="Fit the whole diagram"
+          aria-label="Fit the whole diagram"
+        >
+          <FitIcon />
+        </ControlButton>
+        <ControlButton
+          onClick={() => {
+            if (props.onZoomReadable) props.onZoomReadable();
+            else if (instanceRef.current && containerRef.current) {
+              const box = containerRef.current;
+              void instanceRef.current.setViewport(
                 readableViewport(layout, { width: box.clientWidth, height: box.clientHeight }),
               );
             }
           }}
-          title="Fit the diagram at a readable size"
-          aria-label="Fit the diagram at a readable size"
+          title="Zoom to a readable size"
+          aria-label="Zoom to a readable size"
         >
-          <FitIcon />
+          <ReadableIcon />
         </ControlButton>
       </Controls>
       <MiniMap pannable zoomable ariaLabel="Overview of the whole workflow" nodeClassName={miniMapClass} />
@@ -623,6 +642,15 @@ function FitIcon() {
   return (
     <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden="true">
       <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+    </svg>
+  );
+}
+
+/** The readable-size button's picture: a capital A, text at a size that reads. */
+function ReadableIcon() {
+  return (
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32" aria-hidden="true">
+      <path d="M13.6 3h4.8l9.6 26h-4.6l-2.4-6.8H10.9L8.5 29H4zm-1.4 15.4h7.6L16 7.6z" />
     </svg>
   );
 }

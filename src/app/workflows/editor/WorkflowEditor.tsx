@@ -29,7 +29,13 @@ import { useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
 import { useLastCheck } from '../eventlog/lastCheck.ts';
 import { AddLaneForm, AddStepForm } from './AddForms.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
-import { type CanvasLayout, layoutCanvas, readableViewport, selectionViewport } from './canvasModel.ts';
+import {
+  type CanvasLayout,
+  layoutCanvas,
+  readableViewport,
+  selectionViewport,
+  wholeViewport,
+} from './canvasModel.ts';
 import { downloadWorkflow } from './downloads.ts';
 import { driftOverlay } from './driftOverlay.ts';
 import { EditorLegend } from './EditorLegend.tsx';
@@ -114,7 +120,9 @@ function EditorBody({
   idTag,
   banner,
 }: WorkflowEditorProps) {
-  const editor = useWorkflowEditor(stored, dispatch);
+  // undo and redo say what they did on the status line (the store is made below, from the editor)
+  const sayRef = useRef<(message: string) => void>(() => {});
+  const editor = useWorkflowEditor(stored, dispatch, (message) => sayRef.current(message));
   const { workflow, apply } = editor;
   const layout = useMemo(() => layoutCanvas(workflow), [workflow]);
   // the store's actions read the workflow as this render shows it
@@ -127,6 +135,7 @@ function EditorBody({
       ...(idTag === undefined ? {} : { idTag }),
     }),
   );
+  sayRef.current = store.say;
   const chosenSelection = useEditorState(store, selectionOf);
   const heat = useEditorState(store, heatOf);
   const compare = useEditorState(store, compareOf);
@@ -209,16 +218,47 @@ function EditorBody({
     void instance.setViewport({ x, y, zoom });
     return whole;
   }, []);
-  /** "Zoom to fit": never below a readable size; says when that shows only part of the diagram. */
+  /**
+   * "Zoom to fit": the whole diagram, as bpmn.io fits one, however small its labels get; says when
+   * they are too small to read and which button shows them readably.
+   */
   const zoomToFit = useCallback(() => {
-    const whole = showReadable(layoutRef.current);
-    if (whole === null) return;
+    const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
+    const instance = instanceRef.current;
+    if (!view || !instance) return;
+    const { x, y, zoom, readable } = wholeViewport(layoutRef.current, {
+      width: view.clientWidth,
+      height: view.clientHeight,
+    });
+    void instance.setViewport({ x, y, zoom });
     store.say(
-      whole
+      readable
         ? 'Showing the whole workflow.'
-        : `Showing part of the workflow at the smallest readable size. ${REST_OF_IT}`,
+        : 'Showing the whole workflow; its labels are small at this size. Readable size shows them at a size you can read.',
     );
-  }, [showReadable, store]);
+  }, [store]);
+  /** The selected steps with their lanes at a readable size (canvasModel.ts); false when none is on the canvas. */
+  const showSelection = useCallback(
+    (ids: readonly string[], what: 'selection' | 'readable'): boolean => {
+      const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
+      const instance = instanceRef.current;
+      if (!view || !instance) return false;
+      const size = { width: view.clientWidth, height: view.clientHeight };
+      const next = selectionViewport(layoutRef.current, ids, size, SELECTION_MARGIN, panelsOver(view));
+      if (!next) return false;
+      void instance.setViewport({ x: next.x, y: next.y, zoom: next.zoom });
+      const shown = ids.length === 1 ? 'the selected step' : `the ${ids.length} selected steps`;
+      store.say(
+        !next.whole
+          ? `The selected steps do not all fit at the smallest readable size: showing the first of them. ${REST_OF_IT}`
+          : what === 'readable'
+            ? `Showing ${shown} at a readable size.`
+            : `Showing ${shown}.`,
+      );
+      return true;
+    },
+    [store],
+  );
   /** "Zoom to selection": the selected steps with their lanes, at a readable size (canvasModel.ts). */
   const zoomToSelection = useCallback(() => {
     const ids = store.live().steps;
@@ -226,21 +266,23 @@ function EditorBody({
       store.say('Select one or more steps first: Zoom to selection shows the selected steps.');
       return;
     }
-    const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
-    const instance = instanceRef.current;
-    if (!view || !instance) return;
-    const size = { width: view.clientWidth, height: view.clientHeight };
-    const next = selectionViewport(layoutRef.current, ids, size, SELECTION_MARGIN, panelsOver(view));
-    if (!next) return;
-    void instance.setViewport({ x: next.x, y: next.y, zoom: next.zoom });
+    showSelection(ids, 'selection');
+  }, [store, showSelection]);
+  /**
+   * "Readable size": labels at a size that reads, around the selected steps, else from where the
+   * workflow starts (the whole diagram when it reads whole).
+   */
+  const zoomReadable = useCallback(() => {
+    const ids = store.live().steps;
+    if (ids.length > 0 && showSelection(ids, 'readable')) return;
+    const whole = showReadable(layoutRef.current);
+    if (whole === null) return;
     store.say(
-      !next.whole
-        ? `The selected steps do not all fit at the smallest readable size: showing the first of them. ${REST_OF_IT}`
-        : ids.length === 1
-          ? 'Showing the selected step.'
-          : `Showing the ${ids.length} selected steps.`,
+      whole
+        ? 'Showing the whole workflow at a readable size.'
+        : `Showing part of the workflow at a readable size, where it starts. ${REST_OF_IT}`,
     );
-  }, [store]);
+  }, [store, showSelection, showReadable]);
   // each arrangement routes the flows around the steps again (useFlowRoutes.ts), also one that
   // moved nothing: above ROUTE_ON_OPEN_MAX_STEPS that is how an arranged workflow gets its routes
   const [arrangements, setArrangements] = useState(0);
@@ -409,6 +451,7 @@ function EditorBody({
         lastCheck={lastCheck}
         onRemoveSelection={removeSelection}
         onZoomToFit={zoomToFit}
+        onZoomReadable={zoomReadable}
         onZoomToSelection={zoomToSelection}
         onDownload={(what) => downloadWorkflow(what, { workflow, layout, heat, marks }, store.say)}
       />
@@ -466,6 +509,7 @@ function EditorBody({
             onViewportChange={compare ? followView : undefined}
             onMessage={store.say}
             onZoomToFit={zoomToFit}
+            onZoomReadable={zoomReadable}
             arrangements={arrangements}
             onInit={(instance) => {
               instanceRef.current = instance;

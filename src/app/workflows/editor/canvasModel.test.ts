@@ -21,6 +21,7 @@ import {
   LANE_PADDING,
   laneAt,
   layoutCanvas,
+  MIN_ZOOM,
   nextFreeSpot,
   type PlacedStep,
   READABLE_ZOOM,
@@ -28,6 +29,7 @@ import {
   STEP_SIZE,
   selectionViewport,
   toStored,
+  wholeViewport,
 } from './canvasModel.ts';
 
 function placedIn(workflow: Workflow, positions: Record<string, { x: number; y: number }>): Workflow {
@@ -218,6 +220,69 @@ describe('heatScale', () => {
 
   it('is off without buckets', () => {
     expect(heatScale(fixtureWorkflow(), 'off').bucketOf(fixtureWorkflow().steps[0] as Step)).toBeNull();
+  });
+});
+
+describe('wholeViewport ("Zoom to fit")', () => {
+  /** A wide workflow: `n` steps in a row across two lanes. */
+  function wide(n: number): Workflow {
+    const base = fixtureWorkflow();
+    const lane = (i: number) => (base.lanes[i % 2] as Workflow['lanes'][number]).id;
+    const steps: Step[] = Array.from({ length: n }, (_, i) => ({
+      ...(base.steps[1] as Step),
+      id: `s${i}`,
+      label: `Step ${i}`,
+      kind: 'task' as StepKind,
+      lane: lane(i),
+      position: { x: 40 + i * 220, y: 40 + (i % 2) * 160 },
+    }));
+    return {
+      ...base,
+      steps,
+      flows: steps.slice(1).map((s, i) => ({ from: `s${i}`, to: s.id, transfer: 'none' })),
+    };
+  }
+
+  it('shows every step and lane, centred, whatever the size of the diagram and the canvas', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 400 }),
+        fc.integer({ min: 200, max: 3000 }),
+        fc.integer({ min: 150, max: 2000 }),
+        (n, width, height) => {
+          const layout = layoutCanvas(wide(n));
+          const view = wholeViewport(layout, { width, height }, 12);
+          const left = view.x + layout.left * view.zoom;
+          const right = view.x + layout.right * view.zoom;
+          const bottom = view.y + layout.bottom * view.zoom;
+          expect(view.zoom).toBeLessThanOrEqual(FIT_MAX_ZOOM);
+          expect(view.readable).toBe(view.zoom >= READABLE_ZOOM);
+          if (view.zoom > MIN_ZOOM) {
+            expect(left).toBeGreaterThanOrEqual(12 - 1e-6);
+            expect(right).toBeLessThanOrEqual(width - 12 + 1e-6);
+            expect(view.y).toBeGreaterThanOrEqual(12 - 1e-6);
+            expect(bottom).toBeLessThanOrEqual(height - 12 + 1e-6);
+          }
+          expect(left - 0).toBeCloseTo(width - right, 6);
+          expect(view.y).toBeCloseTo(height - bottom, 6);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('goes below the readable size for a wide diagram, where "Readable size" does not', () => {
+    const layout = layoutCanvas(wide(94));
+    const size = { width: 1100, height: 600 };
+    const whole = wholeViewport(layout, size);
+    expect(whole.readable).toBe(false);
+    expect(whole.zoom).toBeLessThan(READABLE_ZOOM);
+    expect(layout.steps.every((p) => whole.x + (p.x + p.width) * whole.zoom <= size.width)).toBe(true);
+    const readable = readableViewport(layout, size);
+    expect(readable.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    expect(readable.whole).toBe(false);
+    // a small diagram is not blown up
+    expect(wholeViewport(layoutCanvas(wide(2)), size)).toMatchObject({ zoom: FIT_MAX_ZOOM, readable: true });
   });
 });
 

@@ -244,6 +244,35 @@ export const READABLE_ZOOM = 0.75;
 /** The largest zoom a fitted view uses (a small diagram is not blown up). */
 export const FIT_MAX_ZOOM = 1;
 
+/** The smallest zoom of the canvas: "Zoom to fit" goes down to it to show a large diagram whole. */
+export const MIN_ZOOM = 0.05;
+
+/**
+ * "Zoom to fit": the whole diagram, centred, in a canvas of `size` screen pixels with `margin`
+ * pixels free at its edges, as bpmn.io fits a diagram — at any zoom down to {@link MIN_ZOOM}, never
+ * above {@link FIT_MAX_ZOOM}. `readable` says whether its labels read at that zoom (else the
+ * "Readable size" view, {@link readableViewport} or {@link selectionViewport}, shows them).
+ */
+export function wholeViewport(
+  layout: CanvasLayout,
+  size: { width: number; height: number },
+  margin = 12,
+): { x: number; y: number; zoom: number; readable: boolean } {
+  const width = Math.max(1, layout.right - layout.left);
+  const height = Math.max(1, layout.bottom);
+  const fit = Math.min(
+    Math.max(1, size.width - 2 * margin) / width,
+    Math.max(1, size.height - 2 * margin) / height,
+  );
+  const zoom = Math.max(MIN_ZOOM, Math.min(FIT_MAX_ZOOM, fit));
+  return {
+    x: (size.width - width * zoom) / 2 - layout.left * zoom,
+    y: (size.height - height * zoom) / 2,
+    zoom,
+    readable: zoom >= READABLE_ZOOM,
+  };
+}
+
 /**
  * The view of the diagram in a canvas of `size` screen pixels, with `margin` pixels free at its
  * edges: the whole diagram, centred, when it is readable that way; else, at a readable zoom (every

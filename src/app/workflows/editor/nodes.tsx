@@ -4,7 +4,7 @@
  */
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import { type GatewayKind, isGateway, type Step } from '../../../formats/workflow.ts';
+import { type GatewayKind, isGateway, type Step, type StepKind } from '../../../formats/workflow.ts';
 import { DriftCard, WorkaroundNodeType } from './driftNodes.tsx';
 import type { StepDrift } from './driftOverlay.ts';
 import type { FindingMark } from './findingMarks.ts';
@@ -69,6 +69,29 @@ export function stepAriaLabel(step: Step, laneName: string): string {
   return `${KIND_LABEL[step.kind]}${meaning}${type}: ${step.label}, ${laneName}${medium ? `, ${medium}` : ''}`;
 }
 
+/**
+ * Where a step's name is drawn: inside its box, or under its shape — circles and diamonds
+ * (decisions and gateways) carry it below, as BPMN tools do, so no diamond cuts a name.
+ */
+export function labelPlace(kind: StepKind): 'inside' | 'below' {
+  return kind === 'start' || kind === 'end' || kind === 'decision' || isGateway(kind) ? 'below' : 'inside';
+}
+
+/**
+ * A step's name: wrapped, and when longer than the lines it is given, cut with an ellipsis — the
+ * whole name stays in its title (a tooltip), in the node's accessible name and in the inspector.
+ */
+export function StepLabel({ step }: { step: Pick<Step, 'kind' | 'label'> }) {
+  return (
+    <span
+      className={labelPlace(step.kind) === 'below' ? 'wf-step-caption' : 'wf-step-label'}
+      title={step.label}
+    >
+      {step.label}
+    </span>
+  );
+}
+
 function StepNodeView({ data, selected }: NodeProps<StepNode>) {
   const { step, heat, heatMinutes, invalid, trace, drift, findings, onShowFindings } = data;
   const paperLike = step.medium !== 'digital';
@@ -84,14 +107,13 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
     .filter(Boolean)
     .join(' ');
   const gateway = isGateway(step.kind);
-  // round steps and gateways carry their name under the shape
-  const round = step.kind === 'start' || step.kind === 'end' || gateway;
+  const round = labelPlace(step.kind) === 'below';
   return (
     <div className={classes}>
       <Handle type="target" position={Position.Left} />
       {(step.kind === 'decision' || gateway) && <div className="wf-diamond" aria-hidden="true" />}
       <div className="wf-step-body">
-        {!round && <span className="wf-step-label">{step.label}</span>}
+        {!round && <StepLabel step={step} />}
         {gateway && (
           <span className="wf-gateway-marker">
             <GatewayMarker kind={step.kind as GatewayKind} />
@@ -128,7 +150,7 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
           )}
         </span>
       </div>
-      {round && <span className="wf-step-caption">{step.label}</span>}
+      {round && <StepLabel step={step} />}
       {drift && drift.lines.length + drift.moreWorkarounds > 0 && <DriftCard drift={drift} />}
       {findings && onShowFindings && (
         <FindingMarkButton

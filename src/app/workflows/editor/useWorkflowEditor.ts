@@ -7,6 +7,7 @@ import {
   type EditHistory,
 } from '../../../core/workflow/edit/history.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
+import { undoMessage } from './undoWords.ts';
 
 /** What the editor renders from and calls. */
 export interface WorkflowEditorState {
@@ -38,11 +39,16 @@ export function applyOrRefuse(
  * Owns the edit history engine of one workflow (its only owner). Every change of the document — edit, undo,
  * redo — becomes one `workflow/put` project change, so it goes through the project's ordinary
  * autosave. A workflow changed from outside (another tab, an import) resets the history.
+ * `announce`, when given, hears what each undo and redo did (or that there was nothing to undo),
+ * for the editor's status line: the message of the edit undone must not stay there.
  */
 export function useWorkflowEditor(
   workflow: Workflow,
   dispatch: (change: ProjectChange) => void,
+  announce?: (message: string) => void,
 ): WorkflowEditorState {
+  const announceRef = useRef(announce);
+  announceRef.current = announce;
   const [, setVersion] = useState(0);
   const dispatchRef = useRef(dispatch);
   dispatchRef.current = dispatch;
@@ -74,10 +80,14 @@ export function useWorkflowEditor(
     [history],
   );
   const undo = useCallback(() => {
-    history.undo();
+    const before = history.workflow();
+    const after = history.undo();
+    announceRef.current?.(after ? undoMessage('undo', before, after) : 'Nothing to undo.');
   }, [history]);
   const redo = useCallback(() => {
-    history.redo();
+    const before = history.workflow();
+    const after = history.redo();
+    announceRef.current?.(after ? undoMessage('redo', before, after) : 'Nothing to redo.');
   }, [history]);
 
   return {

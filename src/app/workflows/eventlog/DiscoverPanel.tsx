@@ -45,6 +45,7 @@ import {
 } from './eventLogJobs.ts';
 import { JobProgress } from './JobProgress.tsx';
 import { type KeptFileMatch, useKeptFileMatch } from './keptMap.ts';
+import { LogFindingsList } from './LogFindingsList.tsx';
 import {
   AtomicEventsNote,
   LogProblems,
@@ -636,6 +637,7 @@ function DiscoveryResult({
       {outcome.ok && outcome.filters.casesAfter > 0 && (
         <>
           <DiscoveredWorkflow workflow={outcome.workflow} summary={outcome.filters}>
+            <LogFindingsList workflow={outcome.workflow} projectSettings={project.meta.settings} />
             {outcome.map && (
               <Tabs
                 label="Views of the log"

@@ -24,7 +24,10 @@
  * - `medium` is guessed from the activity name ({@link MEDIUM_KEYWORDS}: "Fax records" → fax,
  *   "Call lab" → phone, "Print form" → paper), otherwise digital; `kind` is task.
  * - Every step keeps `observed: { n, cases, touch?, wait? }` (n, mean, median, p90 in minutes)
- *   as evidence for later findings.
+ *   as evidence for later findings, and `observed.repeated` when cases did it more than once; the
+ *   workflow keeps `observed: { cases, pingPong? }`, the pairs of lanes cases went back and forth
+ *   between (logPatterns.ts; at most {@link MAX_PING_PONG_PAIRS}, most cases first, only pairs of
+ *   roles that are lanes).
  *
  * Speed: directly-follows counting runs over integer-coded activities into one Int32Array of
  * (activities + 2)² counters — no strings and no maps per event.
@@ -37,10 +40,11 @@
  * {@link MAX_ACTIVITIES_FOR_PASSES} activities all durations at once). A filter that drops rows
  * makes a filtered copy of the kept instances.
  */
-import type { Flow, Lane, Step, Workflow } from '../../../formats/workflow.ts';
+import type { Flow, Lane, ObservedRepeats, Step, Workflow } from '../../../formats/workflow.ts';
 import { WORKFLOW_FORMAT } from '../../../formats/workflow.ts';
 import type { EventLog } from './eventLog.ts';
 import { type FilterSummary, filterLog, type LogFilters } from './filters.ts';
+import { type ActivityRepeats, logPatterns } from './logPatterns.ts';
 import { type DurationStats, NumberList, roundMinutes, roundStats, summarise } from './statistics.ts';
 import type { LocalClock } from './timestamps.ts';
 
@@ -315,6 +319,9 @@ export function mediumOf(activity: string): Step['medium'] {
 /** Lane height and step spacing of the simple lane-band layout (the editor's elkjs layout replaces it). */
 export const LAYOUT = { laneHeight: 160, stepWidth: 220, laneTop: 40, left: 40 } as const;
 
+/** Pairs of lanes kept in `observed.pingPong`: a log of hundreds of people has many pairs. */
+export const MAX_PING_PONG_PAIRS = 20;
+
 const UNASSIGNED_LANE = 'Unassigned';
 const SINGLE_LANE = 'Staff';
 
@@ -332,6 +339,18 @@ export function slugId(name: string, taken: Set<string>, fallback: string): stri
   for (let k = 2; taken.has(id); k++) id = `${base}-${k}`;
   taken.add(id);
   return id;
+}
+
+/** A step's `observed.repeated` from its activity's rework, when cases repeated it. */
+function repeatedOf(repeats: ActivityRepeats | undefined): { repeated?: ObservedRepeats } {
+  if (!repeats) return {};
+  return {
+    repeated: {
+      cases: repeats.cases,
+      extra: repeats.extra,
+      ...(repeats.span ? { span: roundStats(repeats.span) } : {}),
+    },
+  };
 }
 
 /** Filters, measures and turns a log into a current workflow (see the file header). */
@@ -371,6 +390,7 @@ export function discoverWorkflow(log: EventLog, clock: LocalClock, options: Disc
     .sort((x, y) => (x.role < 0 ? 1 : y.role < 0 ? -1 : x.role - y.role));
   for (const { role } of roleOrder) laneFor(role);
 
+  const patterns = logPatterns(kept);
   const stepIds = new Set<string>(['start', 'end']);
   const stepIdOf = new Array<string>(A);
   for (let a = 0; a < A; a++)
@@ -445,6 +465,7 @@ export function discoverWorkflow(log: EventLog, clock: LocalClock, options: Disc
         cases: s.cases,
         ...(s.touch ? { touch: roundStats(s.touch) } : {}),
         ...(s.wait ? { wait: roundStats(s.wait) } : {}),
+        ...repeatedOf(patterns.repeats[a]),
       },
       position: position(lane, column.get(a) ?? 0),
     });
@@ -490,6 +511,17 @@ export function discoverWorkflow(log: EventLog, clock: LocalClock, options: Disc
       (order.get(x.from) ?? 0) - (order.get(y.from) ?? 0) || (order.get(x.to) ?? 0) - (order.get(y.to) ?? 0),
   );
 
+  // back-and-forth between roles that are lanes (a role no activity mostly belongs to has none)
+  const pingPong = patterns.pingPong
+    .flatMap(({ roles: [r1, r2], cases, handoffs, span }) => {
+      const l1 = laneOfRole.get(r1);
+      const l2 = laneOfRole.get(r2);
+      if (l1 === undefined || l2 === undefined || l1 === l2) return [];
+      const lanePair: [string, string] = l1 < l2 ? [l1, l2] : [l2, l1];
+      return [{ lanes: lanePair, cases, handoffs, ...(span ? { span: roundStats(span) } : {}) }];
+    })
+    .slice(0, MAX_PING_PONG_PAIRS);
+
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const workflow: Workflow = {
     format: WORKFLOW_FORMAT,
@@ -503,6 +535,7 @@ export function discoverWorkflow(log: EventLog, clock: LocalClock, options: Disc
     lanes,
     steps,
     flows,
+    observed: { cases: stats.cases, ...(pingPong.length > 0 ? { pingPong } : {}) },
   };
   return { workflow, statistics: stats, filters: filtered.summary, log: kept };
 }

@@ -11,10 +11,13 @@ import { digitizedPaperStep } from './digitized-paper-step.ts';
 import { duplicateEntry } from './duplicate-entry.ts';
 import { goliveCapacity } from './golive-capacity.ts';
 import { handoffIncrease } from './handoff-increase.ts';
+import { handoffPingPong } from './handoff-ping-pong.ts';
+import { longWait } from './long-wait.ts';
 import { manualTranscription } from './manual-transcription.ts';
 import { noOpDecision } from './no-op-decision.ts';
 import { openLoopOrder } from './open-loop-order.ts';
 import { printScanLoop } from './print-scan-loop.ts';
+import { reworkLoop } from './rework-loop.ts';
 import { roleOverload } from './role-overload.ts';
 import { serialApproval } from './serial-approval.ts';
 import { structure } from './structure.ts';
@@ -40,6 +43,9 @@ export const WORKFLOW_RULES: readonly WorkflowRule[] = [
   openLoopOrder,
   noOpDecision,
   goliveCapacity,
+  longWait,
+  reworkLoop,
+  handoffPingPong,
 ];
 
 /** The rule with `id`, if any. */

@@ -55,6 +55,30 @@ const paperApproval = current([
   { kind: 'approval', medium: 'paper', system: 'Paper form', waitMin: 25 },
 ]);
 
+/** Measured waits (minutes) of 10 cases, as discovery keeps them. */
+const waited = (meanMin: number, medianMin: number, p90Min: number) => ({
+  n: 10,
+  meanMin,
+  medianMin,
+  p90Min,
+});
+/** A workflow discovered from a log of `cases` cases. */
+const logged = (
+  cases: number,
+  w: Workflow,
+  pingPong?: NonNullable<Workflow['observed']>['pingPong'],
+): Workflow => ({
+  ...w,
+  observed: { cases, ...(pingPong ? { pingPong } : {}) },
+});
+/** start > review (nurse) > order (physician) > sign (desk) > end, discovered from 20 cases. */
+const bouncing = (pingPong: Array<{ lanes: string[]; cases: number; handoffs: number }>) =>
+  logged(
+    20,
+    current(['review', { lane: 'nurse' }], ['order', { lane: 'doc' }], ['sign', { lane: 'desk' }]),
+    pingPong.map((p) => ({ ...p, lanes: p.lanes as [string, string] })),
+  );
+
 const table: Table = {
   'digitized-paper-step': {
     positive: [
@@ -1334,6 +1358,151 @@ const table: Table = {
           goLive: { capacityFactor: 0.8, productivityFactor: 0.7 },
         }),
         settings: { thresholds: { goLiveWaitLimitMin: 180 } },
+        expected: [],
+      },
+    ],
+  },
+  'long-wait': {
+    positive: [
+      {
+        description: 'a median wait of 190 min before registration in the log',
+        workflow: current(['reg', { observed: { n: 10, cases: 10, wait: waited(200, 190, 400) } }]),
+        expected: [
+          { stepIds: ['reg'], severity: 'warn', evidence: { medianMin: 190, p90Min: 400, waits: 10 } },
+        ],
+      },
+      {
+        description: 'four long waits: the three with the most waiting in total',
+        workflow: current(
+          ['a', { observed: { n: 10, cases: 10, wait: waited(100, 100, 150) } }],
+          ['b', { observed: { n: 10, cases: 10, wait: waited(70, 65, 90) } }],
+          ['c', { observed: { n: 10, cases: 10, wait: waited(90, 90, 120) } }],
+          ['d', { observed: { n: 10, cases: 10, wait: waited(80, 80, 110) } }],
+        ),
+        expected: [
+          { stepIds: ['a'], severity: 'warn', evidence: { shareOfWaiting: 0.2941 } },
+          { stepIds: ['c'], severity: 'warn' },
+          { stepIds: ['d'], severity: 'warn' },
+        ],
+      },
+    ],
+    negative: [
+      {
+        description: 'a median wait just under an hour',
+        workflow: current(['reg', { observed: { n: 10, cases: 10, wait: waited(300, 59, 400) } }]),
+        expected: [],
+      },
+      {
+        description: 'a drawn step planned with a long wait: no log, no finding',
+        workflow: current(['reg', { waitMin: 600 }]),
+        expected: [],
+      },
+      {
+        description: 'a threshold raised to 4 hours',
+        workflow: current(['reg', { observed: { n: 10, cases: 10, wait: waited(200, 190, 400) } }]),
+        settings: { thresholds: { longWaitMin: 240 } },
+        expected: [],
+      },
+    ],
+  },
+  'rework-loop': {
+    positive: [
+      {
+        description: 'a review done twice in 5 of 10 logged cases',
+        workflow: logged(
+          10,
+          current(['review', { observed: { n: 15, cases: 10, repeated: { cases: 5, extra: 5 } } }]),
+        ),
+        expected: [
+          {
+            stepIds: ['review'],
+            severity: 'warn',
+            evidence: { casesAffected: 5, shareOfCases: 0.5, extraTimes: 5 },
+          },
+        ],
+      },
+      {
+        description: 'without the workflow count, the cases of the most frequent step: 1 of 10',
+        workflow: current(
+          ['a', { observed: { n: 10, cases: 10 } }],
+          ['review', { observed: { n: 7, cases: 6, repeated: { cases: 1, extra: 1 } } }],
+        ),
+        expected: [{ stepIds: ['review'], severity: 'warn', evidence: { cases: 10, shareOfCases: 0.1 } }],
+      },
+    ],
+    negative: [
+      {
+        description: 'done again in 1 case of 100 (under 5 %)',
+        workflow: logged(
+          100,
+          current(['review', { observed: { n: 101, cases: 100, repeated: { cases: 1, extra: 1 } } }]),
+        ),
+        expected: [],
+      },
+      {
+        description: 'a drawn loop back to a step: no log, no finding',
+        workflow: workflow({
+          steps: [START, step('a'), step('d', { kind: 'decision' }), END],
+          flows: ['start>a', 'a>d', 'd>a:0.3', 'd>end:0.7'],
+        }),
+        expected: [],
+      },
+      {
+        description: 'the share raised to 60 %',
+        workflow: logged(
+          10,
+          current(['review', { observed: { n: 15, cases: 10, repeated: { cases: 5, extra: 5 } } }]),
+        ),
+        settings: { thresholds: { logPatternMinShare: 0.6 } },
+        expected: [],
+      },
+    ],
+  },
+  'handoff-ping-pong': {
+    positive: [
+      {
+        description: 'nurse and physician bounce the work in 4 of 20 cases',
+        workflow: bouncing([{ lanes: ['doc', 'nurse'], cases: 4, handoffs: 14 }]),
+        expected: [
+          {
+            stepIds: ['order', 'review'],
+            severity: 'warn',
+            evidence: {
+              lanes: ['doc', 'nurse'],
+              casesAffected: 4,
+              handoffs: 14,
+              handoffsPerAffectedCase: 3.5,
+            },
+          },
+        ],
+      },
+      {
+        description: 'lanes given in either order; set to error by the project',
+        workflow: bouncing([{ lanes: ['nurse', 'doc'], cases: 10, handoffs: 30 }]),
+        settings: { severities: { 'handoff-ping-pong': 'error' } },
+        expected: [{ stepIds: ['order', 'review'], severity: 'error', evidence: { shareOfCases: 0.5 } }],
+      },
+    ],
+    negative: [
+      {
+        description: 'bouncing in 1 of 20 cases (5 %) under a share raised to 10 %',
+        workflow: bouncing([{ lanes: ['doc', 'nurse'], cases: 1, handoffs: 3 }]),
+        settings: { thresholds: { logPatternMinShare: 0.1 } },
+        expected: [],
+      },
+      {
+        description: 'a pair naming a lane the workflow no longer has',
+        workflow: bouncing([{ lanes: ['doc', 'pharmacy'], cases: 10, handoffs: 30 }]),
+        expected: [],
+      },
+      {
+        description: 'a drawn workflow handing between lanes back and forth: no log, no finding',
+        workflow: current(
+          ['review', { lane: 'nurse' }],
+          ['order', { lane: 'doc' }],
+          ['again', { lane: 'nurse' }],
+          ['sign', { lane: 'doc' }],
+        ),
         expected: [],
       },
     ],

@@ -195,3 +195,25 @@ export function isClinicalItem(item: string): boolean {
 export function casesPerDayOf(workflow: Workflow): number {
   return workflow.casesPerDay ?? workflow.arrivalsPerHour * 8;
 }
+
+const MINUTES_PER_HOUR = 60;
+const MINUTES_PER_DAY = 1440;
+
+/** A duration for a message: "45 min", "3.2 h" under two days, else "2.5 days". */
+export function duration(minutes: number): string {
+  if (!Number.isFinite(minutes)) return 'unknown';
+  if (minutes < MINUTES_PER_HOUR) return `${show(minutes, 0)} min`;
+  if (minutes < 2 * MINUTES_PER_DAY) return `${show(minutes / MINUTES_PER_HOUR, 1)} h`;
+  return `${show(minutes / MINUTES_PER_DAY, 1)} days`;
+}
+
+/**
+ * Cases of the event log a workflow was discovered from: its `observed.cases`, else the most
+ * cases any of its steps was seen in; 0 for a drawn workflow.
+ */
+export function loggedCases(workflow: Workflow): number {
+  if (workflow.observed) return workflow.observed.cases;
+  let most = 0;
+  for (const step of workflow.steps) most = Math.max(most, step.observed?.cases ?? 0);
+  return most;
+}

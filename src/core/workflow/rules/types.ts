@@ -121,6 +121,17 @@ export interface WorkflowRule {
   detect(context: RuleContext): Finding[];
 }
 
+/** What a rule reading a log's evidence needs: the workflow (its `observed`), settings, severity. */
+export type LogRuleContext = Pick<RuleContext, 'workflow' | 'settings' | 'severity'>;
+
+/**
+ * A rule that reads only what an event log showed (the workflow's `observed` evidence), so it
+ * runs without metrics, right after discovery (`logFindings` in ../logFindings.ts).
+ */
+export interface LogRule extends WorkflowRule {
+  detect(context: LogRuleContext): Finding[];
+}
+
 const ORDER: readonly FindingSeverity[] = ['info', 'warn', 'error'];
 
 /** One level above `severity` (error stays error). */
