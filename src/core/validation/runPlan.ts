@@ -3,7 +3,7 @@
  * keys and links run, what is not checked and which saved check set each file was bound to by
  * its header. The streaming engine (`validateInputs`) and the SQL engine consume the same plan;
  * the CLI parses its options into a {@link PlanRequest}, the page builds its run from the same
- * check-set rules (checkSets.ts). See docs/decisions/XXXX-one-validation-run.md.
+ * check-set rules (checkSets.ts). See docs/decisions/0105-one-validation-run.md.
  *
  * Constraints:
  * - Files are named by the run as given; options name them by path, base name or base name
