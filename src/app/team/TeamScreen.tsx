@@ -142,6 +142,7 @@ function ProjectList({ client }: { client: TeamClient }) {
         <label htmlFor={nameId}>Project name</label>
         <input
           id={nameId}
+          autoComplete="off"
           className="team-input team-input-wide"
           value={name}
           maxLength={200}

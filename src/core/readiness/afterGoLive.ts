@@ -19,38 +19,16 @@ import type { Project, WorkflowCheck } from '../../formats/project.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { DEFAULT_MIN_FITNESS, isSlowerThanDesigned } from '../workflow/eventlog/conform.ts';
 import type { JudgedPart } from './preparation.ts';
-import type { ReadinessReason } from './types.ts';
+import type { AfterGoLive, AfterGoLiveWorkflow, ReadinessReason } from './types.ts';
+
 import { count, day, list, minutes, percent, plural } from './words.ts';
+
+export type { AfterGoLive, AfterGoLiveWorkflow } from './types.ts';
 
 /** Share of cases with a workaround above which the workarounds are a risk. */
 export const MAX_WORKAROUND_SHARE = 0.05;
 /** Share above the designed wait beyond which a step's median wait is a risk. */
 export const WAIT_TOLERANCE = 0.5;
-
-/** One planned workflow's first weeks. */
-export interface AfterGoLiveWorkflow {
-  workflow: string;
-  log: string;
-  checkedAt: string;
-  /** the workflow was edited after the check: its figures no longer describe it */
-  stale: boolean;
-  cases: number;
-  fitness: number;
-  conformingShare: number;
-  /** occurrences of activities the design lacks, per case */
-  workaroundShare: number;
-  /** steps whose median wait is beyond the designed wait and its tolerance */
-  longerWaits: { step: string; medianMin: number; designedMin: number }[];
-  slowerSteps: string[];
-}
-
-/** The first weeks after go-live. */
-export interface AfterGoLive {
-  workflows: AfterGoLiveWorkflow[];
-  /** the issue log by day: each day's count per category */
-  issuesByDay: { day: string; counts: Record<string, number>; total: number }[];
-  openIssues: number;
-}
 
 function workflowFigures(check: WorkflowCheck, project: Project): AfterGoLiveWorkflow | null {
   const workflow = project.workflows.find((w) => w.id === check.id);

@@ -13,67 +13,11 @@ import type { Project } from '../../formats/project.ts';
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import { scheduleCutForGoLive } from '../workflow/goLive.ts';
 import { datasetRuns, latestReview, verdictOf } from './preLaunch.ts';
-import type { PhaseReadiness, PhaseStatus } from './types.ts';
+import type { BoardCapacity, BoardRehearsal, BoardSignoff, PhaseReadiness, ReadinessBoard } from './types.ts';
 import { day, list, percent } from './words.ts';
 import type { WorkflowEvidence } from './workflowEvidence.ts';
 
-/** One phase in the board's row. */
-export interface BoardPhase {
-  id: PhaseReadiness['id'];
-  name: string;
-  status: PhaseStatus;
-  /** reasons that block */
-  blocking: number;
-  /** reasons that need attention without blocking */
-  risks: number;
-}
-
-/** The rehearsals of one extract, oldest first. */
-export interface BoardRehearsal {
-  dataset: string;
-  runs: {
-    /** the day it was checked (YYYY-MM-DD) */
-    day: string;
-    /** the share of valid records */
-    validShare: number;
-    /** at or over the gate with no finding across files (findings across files fail a run whatever its share) */
-    passes: boolean;
-  }[];
-  /** the last run against the one before: better, worse or the same share; `first` with one run */
-  trend: 'better' | 'worse' | 'same' | 'first' | 'none';
-}
-
-/** One sample plan's verdict with its bound. */
-export interface BoardSignoff {
-  plan: string;
-  /** `open`: records wait for a reviewer or an adjudicator (the bound counts them at worst); else `pass` when every stratum passes, `fail` when one does not; `none`: no sample drawn or no verdict */
-  verdict: 'pass' | 'fail' | 'open' | 'none';
-  /** the population-weighted upper bound on the error rate, at `confidence` */
-  upperBound?: number;
-  target?: number;
-  confidence?: number;
-  reviewed?: number;
-  drawn?: number;
-}
-
-/** One planned workflow's capacity against its two gates. */
-export interface BoardCapacity {
-  workflow: string;
-  /** the busiest role at the peak hour, when it can be computed */
-  peak?: { role: string; utilisation: number };
-  /** the busiest role in go-live week at the planned bookings, when it can be computed */
-  goLive?: { role: string; utilisation: number };
-  /** `within`: both under their gates; `over`: one is over; `unknown`: one cannot be computed */
-  verdict: 'within' | 'over' | 'unknown';
-}
-
-/** The board of a readiness result. */
-export interface ReadinessBoard {
-  phases: BoardPhase[];
-  rehearsals: BoardRehearsal[];
-  signoff: BoardSignoff[];
-  capacity: BoardCapacity[];
-}
+export type { BoardCapacity, BoardPhase, BoardRehearsal, BoardSignoff, ReadinessBoard } from './types.ts';
 
 /** How close two shares must be to read as the same (a tenth of a per cent, as they print). */
 const SAME_SHARE = 0.0005;

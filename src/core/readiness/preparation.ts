@@ -28,32 +28,12 @@ import {
 import type { Project } from '../../formats/project.ts';
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import { changedRoles } from './training.ts';
-import type { ReadinessReason } from './types.ts';
+import type { JudgedPart, PreparationSummary, ReadinessReason } from './types.ts';
+
 import { count, list, plural } from './words.ts';
 import type { WorkflowEvidence } from './workflowEvidence.ts';
 
-/** What a record judged gives its phase. */
-export interface JudgedPart {
-  evidence: string[];
-  reasons: ReadinessReason[];
-}
-
-/** A preparation record's state: `ready` when nothing about it is wanting. */
-export type PreparationState = 'not-recorded' | 'incomplete' | 'ready';
-
-/** The preparation part of a readiness result. */
-export interface PreparationSummary {
-  rehearsal: {
-    state: PreparationState;
-    roles: number;
-    scriptsRun: number;
-    scriptsPassed: number;
-    issuesOpen: number;
-    peakLoad?: { casesPerHour: number; outcome: 'held' | 'failed'; simulatedPeak: number };
-  };
-  communication: { state: PreparationState; items: number; done: number };
-  partners: { state: PreparationState; counts: Record<PartnerStatus, number> };
-}
+export type { JudgedPart, PreparationState, PreparationSummary } from './types.ts';
 
 /** The reason every go-live carries until the clinic records its dress rehearsal. */
 export const REHEARSAL_NOT_RECORDED =

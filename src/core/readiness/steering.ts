@@ -14,17 +14,12 @@ import type { Roster } from '../../formats/roster.ts';
 import type { SteeringDecision, SteeringSignature } from '../../formats/steering.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { activeKeyOf, LOST_KEY_ADVICE, rosterState } from '../signoff/roster.ts';
+import { STEERING_GO_MEANING, STEERING_NO_GO_MEANING } from '../signoff/signingMeaning.ts';
 import { publicKeyFingerprint, verifyAssertion } from '../signoff/webauthn.ts';
 import type { ReadinessResult, SteeringState } from './types.ts';
 
 export type { SteeringState } from './types.ts';
-
-/** The meaning of a signature on a go decision, stored with it word for word. */
-export const STEERING_GO_MEANING =
-  'As an approver of the steering committee, I decide that the clinic goes live, on the readiness shown.';
-/** The meaning of a signature on a no-go decision. */
-export const STEERING_NO_GO_MEANING =
-  'As an approver of the steering committee, I decide that the clinic does not go live yet, on the readiness shown.';
+export { STEERING_GO_MEANING, STEERING_NO_GO_MEANING };
 
 /** The meaning a signature on `decision` carries. */
 export function steeringMeaning(decision: 'go' | 'no-go'): string {

@@ -11,12 +11,10 @@ import type {
   CutoverStepKind,
   CutoverStepStatus,
 } from '../../formats/cutover.ts';
+import type { PartnerStatus } from '../../formats/goLivePreparation.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { ReadinessGates, SafetyGate } from '../../formats/readinessGates.ts';
 import type { SaferGuideId, SafetyAnswer, SafetyStatus } from '../../formats/steering.ts';
-import type { AfterGoLive } from './afterGoLive.ts';
-import type { ReadinessBoard } from './board.ts';
-import type { PreparationSummary } from './preparation.ts';
 
 /** The five phases where go-lives fail, in order. */
 export const PHASE_IDS = ['discovery', 'configuration', 'training', 'pre-launch', 'go-live'] as const;
@@ -193,4 +191,110 @@ export interface CommandCentreSummary {
 export interface CutoverSummary {
   runbook: RunbookSummary | null;
   commandCentre: CommandCentreSummary | null;
+}
+
+/** What a record judged gives its phase. */
+export interface JudgedPart {
+  evidence: string[];
+  reasons: ReadinessReason[];
+}
+
+/** A preparation record's state: `ready` when nothing about it is wanting. */
+export type PreparationState = 'not-recorded' | 'incomplete' | 'ready';
+
+/** The preparation part of a readiness result. */
+export interface PreparationSummary {
+  rehearsal: {
+    state: PreparationState;
+    roles: number;
+    scriptsRun: number;
+    scriptsPassed: number;
+    issuesOpen: number;
+    peakLoad?: { casesPerHour: number; outcome: 'held' | 'failed'; simulatedPeak: number };
+  };
+  communication: { state: PreparationState; items: number; done: number };
+  partners: { state: PreparationState; counts: Record<PartnerStatus, number> };
+}
+
+/** One planned workflow's first weeks. */
+export interface AfterGoLiveWorkflow {
+  workflow: string;
+  log: string;
+  checkedAt: string;
+  /** the workflow was edited after the check: its figures no longer describe it */
+  stale: boolean;
+  cases: number;
+  fitness: number;
+  conformingShare: number;
+  /** occurrences of activities the design lacks, per case */
+  workaroundShare: number;
+  /** steps whose median wait is beyond the designed wait and its tolerance */
+  longerWaits: { step: string; medianMin: number; designedMin: number }[];
+  slowerSteps: string[];
+}
+
+/** The first weeks after go-live. */
+export interface AfterGoLive {
+  workflows: AfterGoLiveWorkflow[];
+  /** the issue log by day: each day's count per category */
+  issuesByDay: { day: string; counts: Record<string, number>; total: number }[];
+  openIssues: number;
+}
+
+/** One phase in the board's row. */
+export interface BoardPhase {
+  id: PhaseReadiness['id'];
+  name: string;
+  status: PhaseStatus;
+  /** reasons that block */
+  blocking: number;
+  /** reasons that need attention without blocking */
+  risks: number;
+}
+
+/** The rehearsals of one extract, oldest first. */
+export interface BoardRehearsal {
+  dataset: string;
+  runs: {
+    /** the day it was checked (YYYY-MM-DD) */
+    day: string;
+    /** the share of valid records */
+    validShare: number;
+    /** at or over the gate with no finding across files (findings across files fail a run whatever its share) */
+    passes: boolean;
+  }[];
+  /** the last run against the one before: better, worse or the same share; `first` with one run */
+  trend: 'better' | 'worse' | 'same' | 'first' | 'none';
+}
+
+/** One sample plan's verdict with its bound. */
+export interface BoardSignoff {
+  plan: string;
+  /** `open`: records wait for a reviewer or an adjudicator (the bound counts them at worst); else `pass` when every stratum passes, `fail` when one does not; `none`: no sample drawn or no verdict */
+  verdict: 'pass' | 'fail' | 'open' | 'none';
+  /** the population-weighted upper bound on the error rate, at `confidence` */
+  upperBound?: number;
+  target?: number;
+  confidence?: number;
+  reviewed?: number;
+  drawn?: number;
+}
+
+/** One planned workflow's capacity against its two gates. */
+export interface BoardCapacity {
+  workflow: string;
+  /** the busiest role at the peak hour, when it can be computed */
+  peak?: { role: string; utilisation: number };
+  /** the busiest role in go-live week at the planned bookings, when it can be computed */
+  goLive?: { role: string; utilisation: number };
+  /** `within`: both under their gates; `over`: one is over; `unknown`: one cannot be computed */
+  verdict: 'within' | 'over' | 'unknown';
+}
+
+/** The board of a readiness result. */
+export interface ReadinessBoard {
+  phases: BoardPhase[];
+  rehearsals: BoardRehearsal[];
+  signoff: BoardSignoff[];
+  capacity: BoardCapacity[];
 }

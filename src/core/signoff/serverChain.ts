@@ -12,12 +12,13 @@
  */
 
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
-import { STEERING_GO_MEANING, STEERING_NO_GO_MEANING } from '../readiness/steering.ts';
 import {
   ADJUDICATOR_MEANING,
   APPROVAL_MEANING,
   RESULT_CONFIRMED_MEANING,
   REVIEWER_MEANING,
+  STEERING_GO_MEANING,
+  STEERING_NO_GO_MEANING,
 } from './signingMeaning.ts';
 import { COSE_ES256, COSE_RS256, type PublicKeyJwk, verifyAssertion } from './webauthn.ts';
 

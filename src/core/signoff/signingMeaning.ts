@@ -76,6 +76,13 @@ export function approvesGoLive(signature: Signature, review: Review, plan: Sampl
   return isApprovalMeaning(signature.meaning) && signingStanding(review, plan).approval;
 }
 
+/** The meaning of a steering committee signature on a go decision, stored with it word for word. */
+export const STEERING_GO_MEANING =
+  'As an approver of the steering committee, I decide that the clinic goes live, on the readiness shown.';
+/** The meaning of a signature on a no-go decision. */
+export const STEERING_NO_GO_MEANING =
+  'As an approver of the steering committee, I decide that the clinic does not go live yet, on the readiness shown.';
+
 /** A reviewer's meaning: they decided records of the sample (a first or second review). */
 export const REVIEWER_MEANING =
   'I reviewed these records: the decisions recorded under my name in this sample are my own review. My signature does not approve the migrated records for go-live.';
