@@ -176,7 +176,11 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
       expect(doraTry.body.error).toBe(ONE_PERSON_PER_CREDENTIAL);
       const listed = (await ask('rita', 'GET', `/api/projects/${project}/signing-keys`)).body;
       expect(listed.keys.map((k: { subject: string }) => k.subject)).toEqual(['rita']);
-      expect(listed.keys[0]).toMatchObject({ status: 'confirmed', confirmedBy: 'Lena Lead', revokedBy: null });
+      expect(listed.keys[0]).toMatchObject({
+        status: 'confirmed',
+        confirmedBy: 'Lena Lead',
+        revokedBy: null,
+      });
       expect(listed.idleMinutes, 'the default idle time').toBe(15);
 
       const entries = await readAudit(db, { project });
