@@ -105,6 +105,13 @@ export const REGISTER_KEY_ADVICE =
   'Registering a key needs a security key, a fingerprint reader or a device PIN on this computer: plug in a security key or set up a fingerprint or PIN for this computer, then register again. If none is allowed here, register from a computer that has one.';
 
 /**
+ * What the person is told when the authenticator already holds a key of theirs for the project
+ * (the server lists every key of theirs there, revoked ones too, and one key is registered once).
+ */
+export const KEY_ALREADY_HERE =
+  'This security key or device already holds a key of yours for this project (registered before, perhaps since revoked), so it cannot be registered again. Nothing was stored. Register with another security key, or this computer’s own fingerprint or PIN.';
+
+/**
  * Registers a signing key of this computer's (a security key, a fingerprint or PIN) as the
  * signed-in person's own on `projectId`; it waits for the lead's confirmation.
  */
@@ -117,6 +124,8 @@ export async function registerMyKey(session: TeamSession, projectId: string): Pr
   try {
     response = await startRegistration({ optionsJSON: options });
   } catch (error) {
+    // "sign again to use it" (failed's words) would mislead: a revoked key signs nothing
+    if ((error as { name?: unknown })?.name === 'InvalidStateError') throw new Error(KEY_ALREADY_HERE);
     throw failed(
       error,
       'registration of a signing key',

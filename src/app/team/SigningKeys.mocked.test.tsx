@@ -8,6 +8,7 @@
 import { render, screen } from '@testing-library/react';
 import userEventBase from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { KEY_ALREADY_HERE } from '../signoff/serverSigning.ts';
 import { SigningKeys } from './SigningKeys.tsx';
 import { TeamClient, type TeamMember } from './teamClient.ts';
 import { type FakeTeamServer, fakeTeamServer, signingKey } from './testing/fakeTeamServer.ts';
@@ -96,6 +97,20 @@ describe('registering my signing key', () => {
     expect(server.calls.some((c) => c.method === 'POST' && c.path === KEYS)).toBe(false);
     // the button is there to try again
     expect(screen.getByRole('button', { name: 'Register a key on this device' })).toBeTruthy();
+  });
+
+  it('says a device that already holds a key of mine for this project cannot register it again', async () => {
+    const server = fakeTeamServer({
+      [`GET ${KEYS}`]: [200, { keys: [], idleMinutes: 15 }],
+      [`POST ${KEYS}/options`]: [200, OPTIONS],
+    });
+    startRegistration.mockRejectedValue(
+      Object.assign(new Error('previously registered'), { name: 'InvalidStateError' }),
+    );
+    show(server);
+    await register();
+    expect((await screen.findByRole('alert')).textContent).toBe(KEY_ALREADY_HERE);
+    expect(server.calls.some((c) => c.method === 'POST' && c.path === KEYS)).toBe(false);
   });
 
   it('refuses a key already registered to another person, in words that say what to do', async () => {

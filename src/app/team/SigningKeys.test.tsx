@@ -134,9 +134,10 @@ describe('the lead’s view of the team’s keys', () => {
     // the lead's own confirmed key is not offered for confirming again
     expect(within(list).getAllByRole('button', { name: /^Confirm/ })).toHaveLength(1);
     await userEvent.click(within(list).getByRole('button', { name: 'Confirm Rita Reviewer’s key' }));
-    expect((await screen.findByRole('status')).textContent).toBe(
-      'Rita Reviewer’s key was confirmed: they can sign now.',
-    );
+    const done = await screen.findByRole('status');
+    expect(done.textContent).toBe('Rita Reviewer’s key was confirmed: they can sign now.');
+    // the Confirm button is gone: keyboard focus is on what happened, not lost
+    expect(document.activeElement).toBe(done);
     await screen.findByText('Confirmed by Lena Lead on 2026-11-25 10:00 UTC.');
     const confirm = server.calls.find((c) => c.path === `${KEYS}/k-rita/confirm`);
     expect(confirm?.method).toBe('POST');

@@ -74,6 +74,12 @@ export function SigningKeys({
   const [data, setData] = useState<TeamSigningKeys | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
   const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string } | undefined>();
+  // the control pressed often goes away (Confirm, the revoke form, Register): keyboard focus moves
+  // to what happened, so it is not lost at the top of the page
+  const messageRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (message) messageRef.current?.focus();
+  }, [message]);
 
   const mayManage = can.includes(TEAM_ACTIONS.manageSigning);
   const maySign = can.includes(TEAM_ACTIONS.sign);
@@ -121,6 +127,8 @@ export function SigningKeys({
       <h3 id="team-keys-h">Signing keys</h3>
       {message && (
         <p
+          ref={messageRef}
+          tabIndex={-1}
           className={message.kind === 'error' ? 'team-error' : 'team-done'}
           role={message.kind === 'error' ? 'alert' : 'status'}
         >
