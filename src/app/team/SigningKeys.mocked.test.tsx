@@ -71,6 +71,7 @@ describe('registering my signing key', () => {
     };
     startRegistration.mockResolvedValue(ANSWER);
     show(server);
+    await screen.findByText(/^You have no signing key on this project yet\./);
     await register();
     expect((await screen.findByRole('status')).textContent).toMatch(
       /^Your key was registered on this device\. It waits for the project’s lead to confirm it/,

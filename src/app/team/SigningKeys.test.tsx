@@ -5,7 +5,7 @@
  * the signing idle time within 1–480 minutes; a refusal in the server's words. The WebAuthn
  * prompt itself is SigningKeys.mocked.test.tsx.
  */
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEventBase from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { SigningKeys } from './SigningKeys.tsx';
@@ -99,9 +99,11 @@ describe('my signing key', () => {
 
   it('says what signing needs when this browser has no authenticator, instead of a button that fails', async () => {
     // jsdom, like a browser without WebAuthn, has no PublicKeyCredential
-    const server = fakeTeamServer({ [`GET ${KEYS}`]: [200, { keys: [], idleMinutes: 15 }] });
+    const revoked = signingKey('rita', 'Rita Reviewer', { status: 'revoked', revokedBy: 'Lena Lead' });
+    const server = fakeTeamServer({ [`GET ${KEYS}`]: [200, { keys: [revoked], idleMinutes: 15 }] });
     show(server, 'rita', 'reviewer', ['read-project', 'sign']);
-    await screen.findByText(/^You have no signing key on this project yet/);
+    const offer = await screen.findByText(/^Your key was revoked, so it signs nothing\./);
+    expect(offer.textContent).toMatch(/Register one on this device/);
     expect(screen.getByText(/^This browser or device cannot make a signing key here/)).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Register a key on this device' })).toBeNull();
   });
@@ -137,7 +139,7 @@ describe('the lead’s view of the team’s keys', () => {
     const done = await screen.findByRole('status');
     expect(done.textContent).toBe('Rita Reviewer’s key was confirmed: they can sign now.');
     // the Confirm button is gone: keyboard focus is on what happened, not lost
-    expect(document.activeElement).toBe(done);
+    await waitFor(() => expect(document.activeElement).toBe(done));
     await screen.findByText('Confirmed by Lena Lead on 2026-11-25 10:00 UTC.');
     const confirm = server.calls.find((c) => c.path === `${KEYS}/k-rita/confirm`);
     expect(confirm?.method).toBe('POST');

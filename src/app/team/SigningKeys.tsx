@@ -210,8 +210,11 @@ function MyKey({
       <h4>My signing key</h4>
       {current.length === 0 && (
         <p>
-          You have no signing key on this project yet. Register one on this device: a security key, or this
-          computer’s fingerprint or PIN. The project’s lead then confirms it, and you can sign.
+          {revoked.length === 0
+            ? 'You have no signing key on this project yet.'
+            : 'Your key was revoked, so it signs nothing.'}{' '}
+          Register one on this device: a security key, or this computer’s fingerprint or PIN. The project’s
+          lead then confirms it, and you can sign.
         </p>
       )}
       <ul className="team-roster">
