@@ -174,8 +174,14 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
       const doraTry = await registerKey('dora', ritaKey);
       expect(doraTry.status).toBe(409);
       expect(doraTry.body.error).toBe(ONE_PERSON_PER_CREDENTIAL);
-      const keys = (await ask('lena', 'GET', `/api/projects/${project}/signing-keys`)).body.keys;
-      expect(keys.map((k: { subject: string }) => k.subject)).toEqual(['rita']);
+      const listed = (await ask('rita', 'GET', `/api/projects/${project}/signing-keys`)).body;
+      expect(listed.keys.map((k: { subject: string }) => k.subject)).toEqual(['rita']);
+      expect(listed.keys[0]).toMatchObject({
+        status: 'confirmed',
+        confirmedBy: 'Lena Lead',
+        revokedBy: null,
+      });
+      expect(listed.idleMinutes, 'the default idle time').toBe(15);
 
       const entries = await readAudit(db, { project });
       expect(firstBrokenProjectEntry(project, entries)).toBeUndefined();
@@ -251,6 +257,7 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
   it.skipIf(skip)('the lead sets a longer idle time for the project, and the period lasts it', async () => {
     const set = await ask('lena', 'PATCH', `/api/projects/${project}/signing`, { idleMinutes: 30 });
     expect(set.status).toBe(200);
+    expect((await ask('dora', 'GET', `/api/projects/${project}/signing-keys`)).body.idleMinutes).toBe(30);
     const key = await testAuthenticator(base);
     const registered = await registerKey('rita', key);
     await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${registered.body.key.id}/confirm`);
@@ -284,7 +291,11 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
       const revoked = await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${keyId}/revoke`, {
         reason: 'security key lost',
       });
-      expect(revoked.body.key).toMatchObject({ status: 'revoked', revokedReason: 'security key lost' });
+      expect(revoked.body.key).toMatchObject({
+        status: 'revoked',
+        revokedReason: 'security key lost',
+        revokedBy: 'Lena Lead',
+      });
       const after = await sign('rita', key, sha256Hex('after revocation'));
       expect(after.signed?.status).toBe(403);
       expect(after.signed?.body.error).toMatch(/revoked \(security key lost\)/);

@@ -204,6 +204,9 @@ export interface SigningKeyView {
   confirmedAt: string | null;
   revokedAt: string | null;
   revokedReason: string | null;
+  /** who confirmed and who revoked it, as the project's audit log names them */
+  confirmedBy: string | null;
+  revokedBy: string | null;
 }
 
 type KeyRow = {
@@ -220,6 +223,8 @@ type KeyRow = {
   confirmed_at: Date | string | null;
   revoked_at: Date | string | null;
   revoked_reason: string | null;
+  confirmed_by: string | null;
+  revoked_by: string | null;
 };
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
@@ -238,11 +243,18 @@ function keyView(row: KeyRow): SigningKeyView {
     confirmedAt: iso(row.confirmed_at),
     revokedAt: iso(row.revoked_at),
     revokedReason: row.revoked_reason,
+    confirmedBy: row.confirmed_by,
+    revokedBy: row.revoked_by,
   };
 }
 
+// who confirmed or revoked a key is read from the audit entry that did it: the log is the record
+const changedBy = (kind: ServerAuditKind) =>
+  `(SELECT a.actor->>'name' FROM audit_log a WHERE a.project = k.project_id AND a.kind = '${kind}'
+    AND a.detail->>'key' = k.id ORDER BY a.seq DESC LIMIT 1)`;
 const KEY_COLUMNS = `k.id, k.issuer, k.subject, u.name, k.credential_id, k.algorithm, k.public_key_jwk,
-  k.public_key_cose, k.sign_count, k.registered_at, k.confirmed_at, k.revoked_at, k.revoked_reason`;
+  k.public_key_cose, k.sign_count, k.registered_at, k.confirmed_at, k.revoked_at, k.revoked_reason,
+  ${changedBy('signing-key-confirmed')} AS confirmed_by, ${changedBy('signing-key-revoked')} AS revoked_by`;
 
 async function keysOf(q: Queryable, projectId: string, where = '', args: unknown[] = []): Promise<KeyRow[]> {
   return q.query<KeyRow>(
@@ -461,7 +473,12 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
     { schema: { params } },
     async (request) => {
       await allowed(db, request, 'read-project', false);
-      return { keys: (await keysOf(db, request.params.projectId)).map(keyView) };
+      const { projectId } = request.params;
+      return {
+        keys: (await keysOf(db, projectId)).map(keyView),
+        // the project's signing idle time, so the lead sees it beside the keys it governs
+        idleMinutes: (await idleMsOf(db, projectId)) / 60_000,
+      };
     },
   );
 

@@ -16,13 +16,15 @@ import {
   startAuthentication,
   startRegistration,
 } from '@simplewebauthn/browser';
-import { failed, NO_AUTHENTICATOR_ADVICE } from './webauthnClient.ts';
+import { failed } from './webauthnClient.ts';
 
 /** The signed-in session, as `/api/me` gives it. */
 export interface TeamSession {
   /** the server's origin; '' for the page's own */
   base: string;
   csrfToken: string;
+  /** the fetch to use (the team screen passes its client's, which hears an ended session) */
+  fetchImpl?: (input: string, init?: RequestInit) => Promise<Response>;
 }
 
 /** A signing key as the project's roster shows it. */
@@ -34,7 +36,12 @@ export interface ServerSigningKey {
   fingerprint: string;
   registeredAt: string;
   status: 'awaiting confirmation' | 'confirmed' | 'revoked';
+  confirmedAt: string | null;
+  revokedAt: string | null;
   revokedReason: string | null;
+  /** who confirmed and who revoked it, as the project's audit log names them */
+  confirmedBy: string | null;
+  revokedBy: string | null;
 }
 
 /** What one signs on the server: the meaning follows from it and the signer's role. */
@@ -73,7 +80,7 @@ export const SIGN_IN_AGAIN_MESSAGE =
   'Signing starts with signing in again at your organisation’s sign-in page (the first signature of a session, or after a pause). Nothing was signed yet: sign in, then sign.';
 
 async function send<T>(session: TeamSession, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${session.base}${path}`, {
+  const response = await (session.fetchImpl ?? fetch)(`${session.base}${path}`, {
     method: 'POST',
     credentials: 'same-origin',
     headers: {
@@ -93,6 +100,17 @@ async function send<T>(session: TeamSession, path: string, body?: unknown): Prom
 
 const project = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}`;
 
+/** What to do when registering a key did not complete: it needs an authenticator on this device. */
+export const REGISTER_KEY_ADVICE =
+  'Registering a key needs a security key, a fingerprint reader or a device PIN on this computer: plug in a security key or set up a fingerprint or PIN for this computer, then register again. If none is allowed here, register from a computer that has one.';
+
+/**
+ * What the person is told when the authenticator already holds a key of theirs for the project
+ * (the server lists every key of theirs there, revoked ones too, and one key is registered once).
+ */
+export const KEY_ALREADY_HERE =
+  'This security key or device already holds a key of yours for this project (registered before, perhaps since revoked), so it cannot be registered again. Nothing was stored. Register with another security key, or this computer’s own fingerprint or PIN.';
+
 /**
  * Registers a signing key of this computer's (a security key, a fingerprint or PIN) as the
  * signed-in person's own on `projectId`; it waits for the lead's confirmation.
@@ -106,10 +124,12 @@ export async function registerMyKey(session: TeamSession, projectId: string): Pr
   try {
     response = await startRegistration({ optionsJSON: options });
   } catch (error) {
+    // "sign again to use it" (failed's words) would mislead: a revoked key signs nothing
+    if ((error as { name?: unknown })?.name === 'InvalidStateError') throw new Error(KEY_ALREADY_HERE);
     throw failed(
       error,
       'registration of a signing key',
-      NO_AUTHENTICATOR_ADVICE,
+      REGISTER_KEY_ADVICE,
       'this computer has no security key, fingerprint or device PIN set up',
     );
   }

@@ -148,6 +148,8 @@ describe('a project’s team', () => {
     expect(screen.queryAllByRole('combobox')).toEqual([]);
     expect(screen.queryByRole('button', { name: 'Export audit log' })).toBeNull();
     expect(screen.getByText('Only the project’s lead can read and export its audit log.')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Signing keys' })).toBeTruthy();
+    expect(screen.getByText(/^Your role \(Analyst\) does not sign in this project/)).toBeTruthy();
   });
 
   it('says a refusal in the server’s words, keeps what was typed, and shows the role the server now gives', async () => {

@@ -3,12 +3,14 @@
  * server, a new one, and one project's team — name, role and end date of each member. Its lead
  * adds, changes and removes members and reads and exports its audit log; every other role sees
  * the team read-only. The server decides (the controls shown follow its `can` list); a refusal
- * is said in its words, and a form keeps what was typed when a change is refused.
+ * is said in its words, and a form keeps what was typed when a change is refused. Its signing
+ * keys (each member's own, the lead's confirmations) are SigningKeys.tsx.
  */
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ProjectAuditFile, ServerAuditRecord } from '../../formats/projectAudit.ts';
 import { downloadText } from '../common/download.ts';
 import { navigate, useHref } from '../useWorkspaceRoute.ts';
+import { SigningKeys } from './SigningKeys.tsx';
 import {
   ROLE_LABELS,
   TEAM_ACTIONS,
@@ -283,6 +285,14 @@ function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId:
           }
         />
       )}
+      <SigningKeys
+        client={client}
+        projectId={projectId}
+        me={me}
+        myRole={project.role}
+        can={project.can}
+        members={project.members}
+      />
       {can(TEAM_ACTIONS.readAudit) ? (
         <AuditLog client={client} projectId={projectId} projectName={project.name} />
       ) : (

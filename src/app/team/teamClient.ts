@@ -10,6 +10,7 @@
  * answers with the app's own page, so nothing fails in the console.
  */
 import type { ProjectAuditFile } from '../../formats/projectAudit.ts';
+import type { ServerSigningKey, TeamSession } from '../signoff/serverSigning.ts';
 
 /** The roles of a go-live team, as the server names them. */
 export const TEAM_ROLES = ['lead', 'analyst', 'data', 'reviewer', 'steering', 'viewer'] as const;
@@ -69,7 +70,15 @@ export const TEAM_ACTIONS = {
   changeMember: 'change-member',
   removeMember: 'remove-member',
   readAudit: 'read-audit',
+  sign: 'sign',
+  manageSigning: 'manage-signing',
 } as const;
+
+/** A project's signing keys and its signing idle time (minutes). */
+export interface TeamSigningKeys {
+  keys: ServerSigningKey[];
+  idleMinutes: number;
+}
 
 /** What the answer to `/api/session` carries, checked before it is believed. */
 const SESSION_FORMAT = 'preflight.session/v1';
@@ -227,6 +236,42 @@ export class TeamClient {
   /** The project's audit log, as the file `preflight check` verifies (the server records the read). */
   auditLog(projectId: string): Promise<ProjectAuditFile> {
     return this.call('GET', `/api/projects/${encodeURIComponent(projectId)}/audit`);
+  }
+
+  /** Every member's signing key on the project, and the project's signing idle time. */
+  signingKeys(projectId: string): Promise<TeamSigningKeys> {
+    return this.call('GET', `/api/projects/${encodeURIComponent(projectId)}/signing-keys`);
+  }
+
+  async confirmKey(projectId: string, keyId: string): Promise<ServerSigningKey> {
+    const path = `/api/projects/${encodeURIComponent(projectId)}/signing-keys/${encodeURIComponent(keyId)}/confirm`;
+    return (await this.call<{ key: ServerSigningKey }>('POST', path)).key;
+  }
+
+  async revokeKey(projectId: string, keyId: string, reason: string): Promise<ServerSigningKey> {
+    const path = `/api/projects/${encodeURIComponent(projectId)}/signing-keys/${encodeURIComponent(keyId)}/revoke`;
+    return (await this.call<{ key: ServerSigningKey }>('POST', path, { reason })).key;
+  }
+
+  async setSigningIdle(projectId: string, idleMinutes: number): Promise<number> {
+    const path = `/api/projects/${encodeURIComponent(projectId)}/signing`;
+    return (await this.call<{ idleMinutes: number }>('PATCH', path, { idleMinutes })).idleMinutes;
+  }
+
+  /**
+   * This session as the signing client takes it (registering a key, signing): the same token and
+   * fetch, so an ended session is heard there too.
+   */
+  signingSession(): TeamSession {
+    return {
+      base: '',
+      csrfToken: this.csrfToken,
+      fetchImpl: async (input, init) => {
+        const response = await this.fetchImpl(input, init);
+        if (response.status === 401) this.onSessionEnded();
+        return response;
+      },
+    };
   }
 
   async signOut(): Promise<void> {

@@ -5,6 +5,7 @@
  * gets the static server's answer under `npm start`: the app's own HTML page.
  * Test-only: imported by *.test.tsx files.
  */
+import type { ServerSigningKey } from '../../signoff/serverSigning.ts';
 import type { Fetch } from '../teamClient.ts';
 
 /** An answer: status and JSON body, or a function of the request's body. */
@@ -58,4 +59,27 @@ export function sessionAnswer(
           csrfToken: 'csrf-1',
         },
   ];
+}
+
+/** A signing key as the server lists it: `subject`'s, waiting for the lead unless `change` says otherwise. */
+export function signingKey(
+  subject: string,
+  name: string,
+  change: Partial<ServerSigningKey> = {},
+): ServerSigningKey {
+  return {
+    id: `k-${subject}`,
+    subject,
+    name,
+    credentialId: `cred-${subject}`,
+    fingerprint: `${subject}0123456789abcdef`,
+    registeredAt: '2026-11-25T09:00:00.000Z',
+    status: 'awaiting confirmation',
+    confirmedAt: null,
+    revokedAt: null,
+    revokedReason: null,
+    confirmedBy: null,
+    revokedBy: null,
+    ...change,
+  };
 }
