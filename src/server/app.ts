@@ -10,7 +10,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -273,10 +273,16 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   registerSigningRoutes(app, options.db, clock);
 
   if (options.appDir && existsSync(path.join(options.appDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: options.appDir, wildcard: true, index: 'index.html' });
+    // the app's page, marked as served by a team server: only then does the app ask for a session
+    const page = markedPage(readFileSync(path.join(options.appDir, 'index.html'), 'utf8'));
+    const sendPage = (reply: FastifyReply) =>
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
+    app.get('/', async (_request, reply) => sendPage(reply));
+    app.get('/index.html', async (_request, reply) => sendPage(reply));
+    await app.register(fastifyStatic, { root: options.appDir, wildcard: true, index: false });
     app.setNotFoundHandler((request, reply) => {
       if (isApi(request.url) || request.method !== 'GET') return refuse(reply, 404, 'no such page');
-      return reply.sendFile('index.html');
+      return sendPage(reply);
     });
   } else {
     app.setNotFoundHandler((request, reply) => {
@@ -290,6 +296,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     });
   }
   return app;
+}
+
+/**
+ * The app's page with the mark the app looks for (`TEAM_SERVER_META` in src/app/team/teamClient.ts),
+ * first in its head (where a page without a `<head>` tag begins one).
+ */
+export function markedPage(html: string): string {
+  const mark = '<meta name="preflight-team-server" content="1">';
+  const opening = /<head[^>]*>|<html[^>]*>|<!doctype[^>]*>/i.exec(html);
+  const at = opening ? opening.index + opening[0].length : 0;
+  return `${html.slice(0, at)}${mark}${html.slice(at)}`;
 }
 
 function isApi(url: string): boolean {

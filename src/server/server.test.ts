@@ -132,7 +132,10 @@ describe('the built app', () => {
   it('is served with the same security headers as npm start, CSP first', async () => {
     const response = await fetch(`${base}/`);
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain('<title>Preflight</title>');
+    // marked as a team server's page: only such a page asks for a session
+    expect(await response.text()).toBe(
+      '<!doctype html><meta name="preflight-team-server" content="1"><title>Preflight</title>',
+    );
     expect(Object.keys(securityHeaders)[0]).toBe('Content-Security-Policy');
     expect(response.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
     for (const [name, value] of Object.entries(securityHeaders))
@@ -140,9 +143,11 @@ describe('the built app', () => {
   });
 
   it('answers a page address the app routes itself with the app', async () => {
-    const response = await fetch(`${base}/projects/demo`);
-    expect(response.status).toBe(200);
-    expect(await response.text()).toContain('<title>Preflight</title>');
+    for (const address of ['/projects/demo', '/index.html']) {
+      const response = await fetch(`${base}${address}`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('<meta name="preflight-team-server" content="1"><title>');
+    }
   });
 
   it('refuses a built script asked for with a query string (404, no body)', async () => {

@@ -6,8 +6,8 @@
  *
  * Constraints: it carries project names, people and roles only — never record content; the app
  * talks to the server over HTTP alone and keeps its own copy of the few shapes it reads. Under
- * `npm start` the app asks one question ({@link probeTeamServer}), which the static server
- * answers with the app's own page, so nothing fails in the console.
+ * `npm start` or any other web server the page carries no team server's mark and asks nothing
+ * ({@link probeTeamServer}), so nothing fails in the console.
  */
 import type { ProjectAuditFile } from '../../formats/projectAudit.ts';
 import type { ServerSigningKey, TeamSession } from '../signoff/serverSigning.ts';
@@ -124,16 +124,30 @@ export function explainRefusal(status: number, reason: string | undefined): stri
 const capitalise = (text: string) =>
   `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 
+/** The meta element `preflight serve` adds to the page it serves: `<meta name="preflight-team-server">`. */
+export const TEAM_SERVER_META = 'preflight-team-server';
+
 /**
- * Asks whether a team server serves this app, and who is signed in. Anything but the server's own
- * answer (the static server's HTML page, no network) means there is none.
+ * Whether this page came from a team server, read from the mark `preflight serve` puts in it.
+ * Served any other way (`npm start`, a clinic's own web server), the page asks the team server
+ * nothing, so no request fails in the console.
  */
-export async function probeTeamServer(fetchImpl: Fetch = fetch): Promise<TeamServerProbe> {
+export function servedByTeamServer(
+  doc: Pick<Document, 'querySelector'> | undefined = typeof document === 'undefined' ? undefined : document,
+): boolean {
+  return doc?.querySelector(`meta[name="${TEAM_SERVER_META}"]`) != null;
+}
+
+/**
+ * Asks whether a team server serves this app, and who is signed in. The page's own question
+ * (no `fetchImpl`) is asked only of a page a team server marked; anything but the server's own
+ * answer means there is none.
+ */
+export async function probeTeamServer(fetchImpl?: Fetch): Promise<TeamServerProbe> {
+  if (fetchImpl === undefined && !servedByTeamServer()) return { kind: 'none' };
   let response: Response;
   try {
-    // no `Accept: application/json`: Vite's servers answer the app's page only to a request that
-    // accepts HTML (the default `*/*` does), and a 404 would be an error line in the console
-    response = await fetchImpl('/api/session', { credentials: 'same-origin' });
+    response = await (fetchImpl ?? fetch)('/api/session', { credentials: 'same-origin' });
   } catch {
     return { kind: 'none' };
   }

@@ -14,6 +14,7 @@ import { diffWorkflows, SharedWorkflowCopy } from '../../../core/workflow/shared
 import { MemoryServer } from '../../../core/workflow/shared/testing/memoryServer.ts';
 import { FIXTURE_NOW, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
+import { TEAM_SERVER_META } from '../../team/teamClient.ts';
 import { syncLine, TeamWorkflowPage } from './SharedWorkflowEditor.tsx';
 import { TeamWorkflows } from './TeamWorkflows.tsx';
 import { useSharedWorkflow } from './useSharedWorkflow.ts';
@@ -100,9 +101,16 @@ const use = (s: ReturnType<typeof fakeTeamServer>) => {
   server = s;
   globalThis.fetch = s.fetch as typeof globalThis.fetch;
 };
+// the page as preflight serve marks it
+const mark = document.createElement('meta');
+mark.name = TEAM_SERVER_META;
+beforeEach(() => {
+  document.head.append(mark);
+});
 afterEach(() => {
   globalThis.fetch = realFetch;
   window.location.hash = '';
+  mark.remove();
 });
 
 describe('the team’s shared workflows on the Workflows list', () => {

@@ -79,7 +79,13 @@ export function VersionsPanel({
           }}
         >
           <label>
-            Name this version <input autoComplete="off" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+            Name this version{' '}
+            <input
+              autoComplete="off"
+              value={name}
+              maxLength={200}
+              onChange={(e) => setName(e.target.value)}
+            />
           </label>{' '}
           <button type="submit" disabled={name.trim() === ''}>
             Name

@@ -8,6 +8,7 @@
  */
 import type { SharedWorkflowTransport, SyncAnswer } from '../../../core/workflow/shared/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
+import { servedByTeamServer } from '../../team/teamClient.ts';
 
 /** The header the server reads the CSRF token from. */
 const CSRF_HEADER = 'x-csrf-token';
@@ -75,6 +76,8 @@ async function call<T>(method: string, path: string, csrf?: string, body?: unkno
 
 /** The person signed in to the team server, or null (not signed in, or no team server here). */
 export async function signedIn(): Promise<TeamUser | null> {
+  // a page no team server served asks nothing (no failed request in the console)
+  if (!servedByTeamServer()) return null;
   try {
     const me = await call<{ name?: unknown; csrfToken?: unknown }>('GET', '/api/me');
     return typeof me?.name === 'string' && typeof me.csrfToken === 'string'
