@@ -147,9 +147,15 @@ export function challengeFor(signoffSha256: string): Uint8Array<ArrayBuffer> {
 
 // ---- COSE keys ---------------------------------------------------------------------------------
 
-/** The library, loaded once on first use (it is large: pages that never verify never load it). */
+/**
+ * The library, loaded once on first use (it is large: pages that never verify never load it).
+ * Its certificate helpers need the `Reflect` metadata polyfill before they load, which a bundle
+ * may order after them: it is loaded first.
+ */
 const library = () =>
-  Promise.all([import('@simplewebauthn/server'), import('@simplewebauthn/server/helpers')]);
+  import('reflect-metadata').then(() =>
+    Promise.all([import('@simplewebauthn/server'), import('@simplewebauthn/server/helpers')]),
+  );
 
 /** COSE key labels (RFC 9052/9053, RFC 8230) of the two key types accepted. */
 const COSE = { kty: 1, alg: 3, crv: -1, x: -2, y: -3, n: -1, e: -2, ec2: 2, rsa: 3, p256: 1 } as const;

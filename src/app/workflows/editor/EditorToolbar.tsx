@@ -116,12 +116,6 @@ export function EditorToolbar(props: EditorToolbarProps) {
       </button>,
     ),
     tool(
-      'readable',
-      <button type="button" onClick={props.onZoomReadable} title={READABLE_TITLE}>
-        Readable size
-      </button>,
-    ),
-    tool(
       'zoom-selection',
       <span className="wf-tool-pair">
         <button
@@ -143,6 +137,12 @@ export function EditorToolbar(props: EditorToolbarProps) {
       'arrange',
       <button type="button" onClick={arranging.arrange} disabled={arranging.running}>
         Arrange automatically
+      </button>,
+    ),
+    tool(
+      'readable',
+      <button type="button" onClick={props.onZoomReadable} title={READABLE_TITLE}>
+        Readable size
       </button>,
     ),
     tool(
