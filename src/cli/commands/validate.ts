@@ -47,7 +47,7 @@ import {
   jobsOf,
   localDay,
   ReferenceCycleError,
-  type ReportedInput,
+  reportedInputs,
   rowSetWatches,
   savedMappingSpec,
   summaryText,
@@ -220,11 +220,7 @@ async function prepareJobs(
     compileContract(c.read.savedName ?? c.key, c.read),
   );
   /** what each file's report input says of its contract */
-  const reported: ReportedInput[] = plan.files.map((f) => ({
-    name: f.file,
-    ...(f.contract ? { contract: { id: f.contract.id, schema: f.contract.read.contract } } : {}),
-    notChecked: f.notChecked,
-  }));
+  const reported = reportedInputs(plan);
   /** the lines that say what each file was bound to, once the files --mapping maps are known */
   const projectLines = (mapped: ReadonlySet<string>, savedMapped: ReadonlySet<string>): string[] =>
     project

@@ -19,6 +19,7 @@ export {
   type Binding,
   type BoundFile,
   bindByHeader,
+  boundLayout,
   checkSetsOf,
   chosenDemographicsOf,
   columnContracts,
@@ -45,6 +46,12 @@ export {
   type ProfileState,
   valueKind,
 } from './columnProfile.ts';
+export type {
+  CompiledContract,
+  ContractCompileResult,
+  ContractProblemPlace,
+} from './contractCompile.ts';
+export { compileContract } from './contractCompile.ts';
 export type {
   FailingRowsExportOptions,
   FailingRowsFormat,
@@ -143,6 +150,8 @@ export {
   parseKeys,
   parseReferences,
   planRun,
+  reportedInputs,
+  savedContract,
   tableSchemaContract,
   UnmatchedFilesError,
 } from './runPlan.ts';
