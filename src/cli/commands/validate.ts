@@ -30,9 +30,9 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { expectedHeaderOf, withHeaderIssues } from '../../core/contract/index.ts';
-import { CsvRecordTooLongError, TEXT_ENCODINGS, TextDecodeError } from '../../core/csv/index.ts';
+import { TEXT_ENCODINGS } from '../../core/csv/index.ts';
+import { MissingProjectPackagesError } from '../../core/fhir/index.ts';
 import { withProfilePackages } from '../../core/fhirProfiles/index.ts';
-import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import {
   bindingLines,
   buildReport,
@@ -40,20 +40,16 @@ import {
   checkHeaders,
   chooseDemographics,
   contractExtras,
-  EmptyInputError,
-  FullValidationRequiredError,
   headerLines,
   type InputRunner,
   jobsOf,
   localDay,
-  ReferenceCycleError,
+  RUN_STOP_ERRORS,
   reportedInputs,
   rowSetWatches,
+  runStopMessage,
   savedMappingSpec,
   summaryText,
-  UnknownColumnError,
-  UnknownInputError,
-  UnmatchedFilesError,
   type ValidateCsvOptions,
   validateCsv,
   validateInputs,
@@ -95,7 +91,6 @@ import {
   writeReportFile,
 } from './validateOptions.ts';
 import {
-  MissingProjectPackagesError,
   overridingOptions,
   PROJECT_OPTION,
   projectFhirChecks,
@@ -137,14 +132,7 @@ function given(args: ParsedArgs, name: string): boolean {
 }
 
 /** Error classes a worker reports that mean "this input cannot be used" (exit 2). */
-const UNUSABLE_IN_WORKER = new Set([
-  'KeySpillError',
-  'CsvRecordTooLongError',
-  'EmptyInputError',
-  'UnknownColumnError',
-  'FullValidationRequiredError',
-  'InputReadError',
-]);
+const UNUSABLE_IN_WORKER = new Set(['KeySpillError', ...RUN_STOP_ERRORS]);
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -179,28 +167,15 @@ function filesAtOnce(args: ParsedArgs, sizes: readonly number[]): number {
 function unusableMessage(error: unknown): string | undefined {
   if (
     error instanceof Unusable ||
-    error instanceof UnmatchedFilesError ||
     error instanceof UnreadableFile ||
     error instanceof MissingProjectPackagesError ||
     error instanceof MappingUnusableError ||
-    error instanceof KeySpillError ||
-    error instanceof TextDecodeError ||
-    error instanceof CsvRecordTooLongError
+    error instanceof KeySpillError
   )
     return error.message;
-  if (
-    error instanceof EmptyInputError ||
-    error instanceof UnknownColumnError ||
-    error instanceof FullValidationRequiredError ||
-    error instanceof ReferenceCycleError ||
-    error instanceof UnknownInputError
-  )
-    return error.message;
-  if (error instanceof InputReadError)
-    return `cannot read ${describeLocation(error.location)} (${error.causeName}).`;
   // a worker's error of one of the kinds above (its message was built from positions and names only)
   if (error instanceof ValidateWorkerError && UNUSABLE_IN_WORKER.has(error.name)) return error.message;
-  return undefined;
+  return runStopMessage(error);
 }
 
 /** Turns the run's plan into input jobs (layouts detected, contracts compiled once each). */

@@ -32,12 +32,12 @@ import {
   readRecordAt,
   rowSetWatches,
   runSqlChecks,
+  runStopMessage,
   SqlRunError,
   type SqlTables,
   savedMappingOf,
   sqlReport,
   summaryText,
-  UnmatchedFilesError,
   validateCsv,
   withCheckSets,
 } from '../../core/validation/index.ts';
@@ -329,14 +329,12 @@ async function validateClaimed(
     );
     return verdict.exit;
   } catch (error) {
-    // a bad byte found while the default engine's reader reads the header or converts the file
-    if (
-      error instanceof Unusable ||
-      error instanceof UnmatchedFilesError ||
-      error instanceof SqlRunError ||
-      error instanceof TextDecodeError
-    ) {
-      io.stderr(`preflight validate: ${error.message}`);
+    // a bad byte found while the default engine's reader reads the header or converts the file,
+    // and what stops the default engine's passes over the failing records: said as it says them
+    const stop =
+      error instanceof Unusable || error instanceof SqlRunError ? error.message : runStopMessage(error);
+    if (stop !== undefined) {
+      io.stderr(`preflight validate: ${stop}`);
       return EXIT_USAGE;
     }
     if (error instanceof SqlCompileError) {

@@ -155,6 +155,7 @@ export {
   tableSchemaContract,
   UnmatchedFilesError,
 } from './runPlan.ts';
+export { RUN_STOP_ERRORS, runStopMessage } from './runStops.ts';
 export {
   countRowWaivers,
   createFailingPasses,
