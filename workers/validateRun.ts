@@ -28,6 +28,7 @@ import {
   type InputJob,
   type IssueRowsState,
   KEY_SPILL_MIN_BYTES,
+  mappedTarget,
   planRun,
   type RunPlan,
   reportedInputs,
@@ -310,16 +311,21 @@ async function runOnce(
       ...(sha256.get(input.name) === undefined ? {} : { sha256: sha256.get(input.name) as string }),
     })),
   );
-  const mapped = request.inputs.map((i) => i.mapping?.mapping);
-  const types = new Set(mapped.map((m) => (m?.target.type === 'fhir' ? m.target.resourceType : undefined)));
-  const mappingIds = new Set(mapped.map((m) => (m ? `${m.id}\u0000${m.version}` : undefined)));
-  const onlyType = types.size === 1 ? [...types][0] : undefined;
-  // every file mapped to the same target schema: the report's target is that schema
-  const schemaTargets = new Set(
-    mapped.map((m) => (m?.target.type === 'schema' ? m.target.schema : undefined)),
+  // every file mapped to the same target (or by the same mapping): the report names it
+  const mapped = mappedTarget(
+    request.inputs.map(({ mapping: spec }) => {
+      if (!spec) return undefined;
+      const { id, version, target } = spec.mapping;
+      return {
+        target:
+          target.type === 'fhir'
+            ? { type: 'fhir' as const, resourceType: target.resourceType }
+            : { type: 'schema' as const, schema: target.schema },
+        mapping: { id, version },
+        key: `${id}\u0000${version}`,
+      };
+    }),
   );
-  const onlySchema = schemaTargets.size === 1 ? [...schemaTargets][0] : undefined;
-  const onlyMapping = mappingIds.size === 1 ? mapped[0] : undefined;
   const report = buildReport(results, {
     generatedAt: new Date().toISOString(),
     startedAt: started.toISOString(),
@@ -327,11 +333,9 @@ async function runOnce(
     toolVersion: request.toolVersion,
     inputExtras,
     ...(target ? { target } : {}),
-    ...(onlyType
-      ? { target: { type: 'fhir' as const, resourceType: onlyType, ...request.fhirPackages } }
-      : {}),
-    ...(onlySchema ? { target: { type: 'schema' as const, schema: onlySchema } } : {}),
-    ...(onlyMapping ? { mapping: { id: onlyMapping.id, version: onlyMapping.version } } : {}),
+    ...mapped,
+    // the packages the mapped records were checked against, when they are FHIR
+    ...(mapped.target?.type === 'fhir' ? { target: { ...mapped.target, ...request.fhirPackages } } : {}),
   });
   return {
     ok: true,

@@ -11,6 +11,8 @@ export {
   buildReport,
   contractExtras,
   crossFileErrors,
+  type MappedInput,
+  mappedTarget,
   type ReportedInput,
   reportProfile,
   withDigests,
