@@ -166,6 +166,7 @@ export {
   failingRowInputs,
 } from './sqlFailingRows.ts';
 export {
+  refuseUnrunnableOnSql,
   runSqlChecks,
   type SqlCheckResult,
   type SqlConflict,
