@@ -2,8 +2,9 @@
  * A validation run's plan, made once for every engine: which contract checks each file, which
  * keys and links run, what is not checked and which saved check set each file was bound to by
  * its header. The streaming engine (`validateInputs`) and the SQL engine consume the same plan;
- * the CLI parses its options into a {@link PlanRequest}, the page builds its run from the same
- * check-set rules (checkSets.ts). See docs/decisions/0105-one-validation-run.md.
+ * the CLI parses its options into a {@link PlanRequest}; the page binds files with the same
+ * check-set rules (checkSets.ts) as it lists them and plans its run here with the choices made on
+ * screen. See docs/decisions/0105-one-validation-run.md.
  *
  * Constraints:
  * - Files are named by the run as given; options name them by path, base name or base name
