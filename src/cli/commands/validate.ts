@@ -29,7 +29,7 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { expectedHeaderOf, withHeaderIssues } from '../../core/contract/index.ts';
+import { withHeaderIssues } from '../../core/contract/index.ts';
 import { TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { MissingProjectPackagesError } from '../../core/fhir/index.ts';
 import { withProfilePackages } from '../../core/fhirProfiles/index.ts';
@@ -220,19 +220,14 @@ async function prepareJobs(
       return spec ? [[f.file, spec] as const] : [];
     }),
   );
-  const expectedHeaders = new Map(
-    plan.files.flatMap((f, i) =>
-      f.contract ? [[i, expectedHeaderOf(f.contract.read.contract)] as const] : [],
-    ),
-  );
   return {
+    plan,
     checkSetIds: plan.checkSetIds,
     savedDemographics: plan.savedDemographics,
     savedMappings,
     jobs,
     links: plan.links,
     reported,
-    expectedHeaders,
     defaultDemographics: demographicsOption === undefined,
     projectLines,
   };
@@ -486,7 +481,7 @@ export const validateCommand: Command = {
         jobs,
         links,
         reported,
-        expectedHeaders,
+        plan,
         defaultDemographics,
         savedDemographics,
         savedMappings,
@@ -498,11 +493,7 @@ export const validateCommand: Command = {
       const today = localDay(started);
       for (const job of jobs) job.rowSets = rowSetWatches(rehearsal.waivers ?? [], job.source.name, today);
       // each header against its contract, once, before any row
-      const headerMismatches = await checkHeaders(
-        jobs,
-        expectedHeaders,
-        args.flag('continue-on-header-mismatch'),
-      );
+      const headerMismatches = await checkHeaders(jobs, plan, args.flag('continue-on-header-mismatch'));
       const savedMapped = new Set<string>();
       const mapped = await attachMappings(
         args,
