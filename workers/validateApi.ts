@@ -7,7 +7,7 @@
  * Constraints:
  * - Files are read with `Blob.slice` ranges and decoded by the core's strict streaming decoder;
  *   no parser ever sees a `File` (a character split across two chunks would be corrupted).
- * - Column contracts are compiled here with ajv (`compileColumnContract`), which generates code:
+ * - Column contracts are compiled here by the core (`compileContract`: ajv, which generates code):
  *   this worker's script is served with its own CSP allowing `'unsafe-eval'` and `connect-src
  *   'none'` (src/core/http/securityHeaders.ts `validatorWorkerContentSecurityPolicy`). The
  *   page's policy stays without eval. ajv validates the contract itself (meta-schema, unknown
@@ -23,12 +23,7 @@
  *   resultBuffers.ts).
  */
 import * as Comlink from 'comlink';
-import {
-  compileColumnContract,
-  compilePlan,
-  regexCheckerFor,
-  type ValidationPlan,
-} from '../src/core/contract/index.ts';
+import { regexCheckerFor } from '../src/core/contract/index.ts';
 import {
   type CsvLayout,
   CsvRecordTooLongError,
@@ -47,11 +42,12 @@ import {
 } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import {
+  type CompiledContract,
   type CsvSource,
   type CsvValidationResult,
+  compileContract,
   detectLayout,
   EmptyInputError,
-  type FullRowValidator,
   FullValidationRequiredError,
   type IssueRowGroup,
   type KeySetState,
@@ -442,7 +438,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
   const running = new Map<string, AbortController>();
   // compiled once per contract text: a structured-cloned contract is a new object per file, and
   // ajv's compile took as long as validating megabytes of rows, on every file of every run
-  const compiled = new Map<string, { plan: ValidationPlan; fullValidator: FullRowValidator }>();
+  const compiled = new Map<string, CompiledContract>();
   return {
     /** Detects a file's layout (encoding, delimiter, line endings) from its first 64 KiB, and reads its header. */
     async sniff(file: Blob, name: string, given: Partial<CsvLayout> = {}): Promise<SniffOutcome> {
@@ -495,24 +491,21 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
           const text = JSON.stringify(task.contract.schema);
           let entry = compiled.get(text);
           if (!entry) {
-            // patterns are judged for catastrophic backtracking; the checker loads only for them
-            const result = compileColumnContract(task.contract.schema, {
-              regexChecker: await regexCheckerFor(task.contract.schema),
-            });
+            const result = await compileContract(task.contract.schema);
             if (!result.ok) {
               throw new ContractProblem(
                 task.contract.name,
-                result.problems.map((p) => p.path || '/'),
-                result.problems.map((p) => `${p.path || '/'}: ${p.message}`),
+                result.problems.map((p) => p.path),
+                result.problems.map((p) => `${p.path}: ${p.message}`),
               );
             }
-            entry = { plan: compilePlan(task.contract.schema), fullValidator: result.validate };
+            entry = result;
             // a page names few contracts; the bound keeps a long-lived worker from collecting them
             if (compiled.size >= MAX_COMPILED_CONTRACTS) compiled.clear();
             compiled.set(text, entry);
           }
           options.plan = entry.plan;
-          options.fullValidator = entry.fullValidator;
+          options.fullValidator = entry.validate;
         }
         if (task.mapping) {
           options.rowCheck =

@@ -17,7 +17,7 @@
  * - No DOM: `runFile` is injected, so vitest runs the whole run against the worker API directly.
  */
 
-import { compilePlan, contractPatternPlaces, notCheckedOf } from '../src/core/contract/index.ts';
+import { contractPatternPlaces } from '../src/core/contract/index.ts';
 import type { CsvLayout } from '../src/core/csv/index.ts';
 import { WorkerCrashedError } from '../src/core/jobs/errors.ts';
 import { createProgressThrottle, type ProgressStep } from '../src/core/jobs/progress.ts';
@@ -25,10 +25,14 @@ import {
   buildReport,
   contractExtras,
   type FailingRows,
-  type FullRowValidator,
   type InputJob,
   type IssueRowsState,
   KEY_SPILL_MIN_BYTES,
+  mappedTarget,
+  planRun,
+  type RunPlan,
+  reportedInputs,
+  savedContract,
   validateInputs,
 } from '../src/core/validation/index.ts';
 import { KeySpillFailed, type RunKeySpill } from './opfsKeySpill.ts';
@@ -94,9 +98,23 @@ class FileProblem extends Error {
   }
 }
 
-/** A contract's `$id`, else its name. */
-function contractId(contract: NonNullable<ValidateRequest['inputs'][number]['contract']>): string {
-  return typeof contract.schema.$id === 'string' ? contract.schema.$id : contract.name;
+/**
+ * The core's plan of the page's run: the files as chosen on screen, each with the contract, keys
+ * and links chosen there (the page binds files to check sets by header as it lists them).
+ */
+function planOf(request: ValidateRequest): RunPlan {
+  return planRun({
+    files: request.inputs.map((i) => i.name),
+    contracts: new Map(
+      request.inputs.flatMap((i) =>
+        i.contract ? [[i.name, { key: i.contract.id, read: savedContract(i.contract) }] as const] : [],
+      ),
+    ),
+    keys: request.inputs.flatMap((i) => i.keys.map((k) => ({ file: i.name, column: k.column }))),
+    keysGiven: true,
+    links: request.links,
+    linksGiven: true,
+  });
 }
 
 /** A failing-row index trimmed to its count (the engine's arrays grow by doubling). */
@@ -200,8 +218,8 @@ async function runOnce(
     }
   };
 
-  // the contract each placeholder validator stands for (the real one is compiled in each worker)
-  const contracts = new Map<FullRowValidator, { name: string; schema: Record<string, unknown> }>();
+  // the run's plan, as the CLI's: each file's contract (by its id) and what of it is not checked
+  const plan = planOf(request);
   const jobs: InputJob[] = request.inputs.map((input) => {
     const job: InputJob = {
       source: blobSource(input.file, input.name),
@@ -209,16 +227,13 @@ async function runOnce(
       keys: input.keys,
     };
     if (input.rowSets && input.rowSets.length > 0) job.rowSets = input.rowSets;
-    if (input.contract) {
-      const placeholder: FullRowValidator = () => {
-        throw new Error('full validation runs in the validator worker');
-      };
-      contracts.set(placeholder, { name: input.contract.name, schema: input.contract.schema });
-      job.plan = compilePlan(input.contract.schema);
-      job.fullValidator = placeholder;
-    }
     return job;
   });
+  const contracts = new Map(
+    request.inputs.flatMap((i) =>
+      i.contract ? [[i.name, { name: i.contract.name, schema: i.contract.schema }] as const] : [],
+    ),
+  );
   const files = new Map(request.inputs.map((i) => [i.name, i.file]));
   const mappings = new Map(request.inputs.flatMap((i) => (i.mapping ? [[i.name, i.mapping] as const] : [])));
 
@@ -228,7 +243,8 @@ async function runOnce(
       parallel: options.filesAtOnce,
       ...(options.signal ? { signal: options.signal } : {}),
       run: async (source, fileOptions) => {
-        const contract = fileOptions.fullValidator ? contracts.get(fileOptions.fullValidator) : undefined;
+        // compiled in the worker (the page's policy allows no code generation)
+        const contract = contracts.get(source.name);
         const task: FileTask = {
           file: files.get(source.name) as Blob,
           name: source.name,
@@ -289,32 +305,27 @@ async function runOnce(
   });
 
   const sha256 = new Map(await digests);
-  // each input's contract and what of it is not checked (a converted Table Schema records it)
   const { inputExtras, target } = contractExtras(
-    request.inputs.map((input) => ({
-      name: input.name,
-      ...(input.contract
-        ? {
-            contract: { id: contractId(input.contract), schema: input.contract.schema },
-            notChecked: notCheckedOf(input.contract.schema, {
-              keys: input.keys.map((k) => k.column),
-              linkedColumns: request.links.filter((l) => l.input === input.name).map((l) => l.column),
-            }),
-          }
-        : {}),
+    reportedInputs(plan).map((input) => ({
+      ...input,
       ...(sha256.get(input.name) === undefined ? {} : { sha256: sha256.get(input.name) as string }),
     })),
   );
-  const mapped = request.inputs.map((i) => i.mapping?.mapping);
-  const types = new Set(mapped.map((m) => (m?.target.type === 'fhir' ? m.target.resourceType : undefined)));
-  const mappingIds = new Set(mapped.map((m) => (m ? `${m.id}\u0000${m.version}` : undefined)));
-  const onlyType = types.size === 1 ? [...types][0] : undefined;
-  // every file mapped to the same target schema: the report's target is that schema
-  const schemaTargets = new Set(
-    mapped.map((m) => (m?.target.type === 'schema' ? m.target.schema : undefined)),
+  // every file mapped to the same target (or by the same mapping): the report names it
+  const mapped = mappedTarget(
+    request.inputs.map(({ mapping: spec }) => {
+      if (!spec) return undefined;
+      const { id, version, target } = spec.mapping;
+      return {
+        target:
+          target.type === 'fhir'
+            ? { type: 'fhir' as const, resourceType: target.resourceType }
+            : { type: 'schema' as const, schema: target.schema },
+        mapping: { id, version },
+        key: `${id}\u0000${version}`,
+      };
+    }),
   );
-  const onlySchema = schemaTargets.size === 1 ? [...schemaTargets][0] : undefined;
-  const onlyMapping = mappingIds.size === 1 ? mapped[0] : undefined;
   const report = buildReport(results, {
     generatedAt: new Date().toISOString(),
     startedAt: started.toISOString(),
@@ -322,11 +333,9 @@ async function runOnce(
     toolVersion: request.toolVersion,
     inputExtras,
     ...(target ? { target } : {}),
-    ...(onlyType
-      ? { target: { type: 'fhir' as const, resourceType: onlyType, ...request.fhirPackages } }
-      : {}),
-    ...(onlySchema ? { target: { type: 'schema' as const, schema: onlySchema } } : {}),
-    ...(onlyMapping ? { mapping: { id: onlyMapping.id, version: onlyMapping.version } } : {}),
+    ...mapped,
+    // the packages the mapped records were checked against, when they are FHIR
+    ...(mapped.target?.type === 'fhir' ? { target: { ...mapped.target, ...request.fhirPackages } } : {}),
   });
   return {
     ok: true,

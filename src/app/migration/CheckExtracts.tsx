@@ -45,6 +45,7 @@ import { useLatestJob } from '../jobs/useJobs.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
 import {
   bindByHeader,
+  boundLayout,
   type ChosenExtract,
   checkSetsOf,
   checkSetsToSave,
@@ -323,11 +324,8 @@ export function CheckExtracts({
           if (set) {
             // the check set's layout, where it differs from what was detected (the header is read again)
             const { detected: _, ...sniffedLayout } = sniffed.layout;
-            const wanted = savedLayout(sniffedLayout, set);
-            const differs = (Object.keys(wanted) as (keyof CsvLayout)[]).some(
-              (k) => wanted[k] !== sniffedLayout[k],
-            );
-            if (differs) {
+            const wanted = boundLayout(sniffedLayout, set);
+            if (wanted) {
               const again = await sniffInWorker(file, name, wanted);
               if (again.ok) sniffed = again;
             }

@@ -21,6 +21,7 @@ import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
 export {
   type Binding,
   bindByHeader,
+  boundLayout,
   checkSetsOf,
   columnContracts,
   DEMOGRAPHIC_COLUMNS,

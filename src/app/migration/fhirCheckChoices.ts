@@ -16,15 +16,14 @@ import { useMemo, useSyncExternalStore } from 'react';
 import type { FhirPackageSpec, FhirPackageSummary } from '../../../workers/fhirPackages.ts';
 import type { FhirValidateRequest } from '../../../workers/fhirValidateApi.ts';
 import type { UnknownExtensionSeverity } from '../../core/fhir/index.ts';
-import { FHIR_LAYERS, type FhirLayer } from '../../core/fhir/index.ts';
+import { FHIR_LAYERS, type FhirLayer, fhirChecksOf } from '../../core/fhir/index.ts';
 import type { MissingIgDependency } from '../../core/fhirProfiles/index.ts';
 import { FHIR_LAYER_TITLES } from '../../core/validation/index.ts';
-import {
-  readProjectFhirChecks,
-  SWITCHABLE_FHIR_LAYERS,
-  withProjectFhirChecks,
-} from '../../formats/fhirChecks.ts';
+import { SWITCHABLE_FHIR_LAYERS, withProjectFhirChecks } from '../../formats/fhirChecks.ts';
 import type { FhirReportTarget } from '../../formats/report.ts';
+
+/** The project's layers and unknown-extension choice (the core's, as the CLI reads them). */
+export { fhirChecksOf };
 
 /** The packages of one project, as the "FHIR files" section read them. */
 export interface PublishedFhirPackages {
@@ -63,14 +62,6 @@ function subscribe(listener: () => void): () => void {
 }
 
 const getPublished = () => published;
-
-/** The project's layers and unknown-extension choice (the defaults when it has none). */
-export function fhirChecksOf(
-  settings: Readonly<Record<string, unknown>>,
-): Pick<FhirCheckChoices, 'layers' | 'unknownExtensions'> {
-  const { off, unknownExtensions } = readProjectFhirChecks(settings);
-  return { layers: FHIR_LAYERS.filter((l) => !(off as readonly string[]).includes(l)), unknownExtensions };
-}
 
 /** `settings` with these layers and unknown-extension choice (`json` always runs). */
 export function settingsWithFhirChecks(

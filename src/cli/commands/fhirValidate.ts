@@ -27,6 +27,8 @@ import {
   FHIR_LAYERS,
   type FhirLayer,
   generatedModules,
+  MissingProjectPackagesError,
+  matchProjectPackages,
   type OutcomesFormat,
   type RecordOutcome,
   type UnknownExtensionSeverity,
@@ -56,8 +58,6 @@ import {
 import { digestFiles } from '../fileDigests.ts';
 import { withClaimedOutputs, writeFailure, writeWholeFile } from '../wholeFiles.ts';
 import {
-  MissingProjectPackagesError,
-  matchProjectPackages,
   PROJECT_OPTION,
   type ProjectFhirChecks,
   projectFhirChecks,

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { compileColumnContract, compilePlan, regexCheckerFor } from '../../core/contract/index.ts';
 import { CsvRecordTooLongError, TextDecodeError, Utf8DecodeError } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import { drawPlanSample, type StrataContract } from '../../core/signoff/drawPlan.ts';
@@ -18,6 +17,7 @@ import {
 import { planSampleSizes } from '../../core/signoff/statistics.ts';
 import { OutcomeRowsMismatchError, ValidationStrataError } from '../../core/signoff/validationStrata.ts';
 import {
+  compileContract,
   EmptyInputError,
   FullValidationRequiredError,
   UnknownColumnError,
@@ -152,12 +152,12 @@ async function readContract(file: string, cwd: string): Promise<StrataContract> 
   if (json === null || typeof json !== 'object' || Array.isArray(json))
     throw new Unusable(`"${file}" is not a column contract (a JSON Schema of rows).`);
   const contract = json as Record<string, unknown>;
-  const compiled = compileColumnContract(contract, { regexChecker: await regexCheckerFor(contract) });
+  const compiled = await compileContract(contract);
   if (!compiled.ok) {
-    const lines = compiled.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+    const lines = compiled.problems.map((p) => `  ${p.path}: ${p.message}`);
     throw new Unusable(`contract "${file}" does not compile:\n${lines.join('\n')}`);
   }
-  return { plan: compilePlan(contract), fullValidator: compiled.validate };
+  return { plan: compiled.plan, fullValidator: compiled.validate };
 }
 
 /** Opens each file for streaming; the handles are closed by the caller. */

@@ -29,10 +29,10 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { expectedHeaderOf, withHeaderIssues } from '../../core/contract/index.ts';
-import { CsvRecordTooLongError, TEXT_ENCODINGS, TextDecodeError } from '../../core/csv/index.ts';
+import { withHeaderIssues } from '../../core/contract/index.ts';
+import { TEXT_ENCODINGS } from '../../core/csv/index.ts';
+import { MissingProjectPackagesError } from '../../core/fhir/index.ts';
 import { withProfilePackages } from '../../core/fhirProfiles/index.ts';
-import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import {
   bindingLines,
   buildReport,
@@ -40,20 +40,16 @@ import {
   checkHeaders,
   chooseDemographics,
   contractExtras,
-  EmptyInputError,
-  FullValidationRequiredError,
   headerLines,
   type InputRunner,
   jobsOf,
   localDay,
-  ReferenceCycleError,
-  type ReportedInput,
+  RUN_STOP_ERRORS,
+  reportedInputs,
   rowSetWatches,
+  runStopMessage,
   savedMappingSpec,
   summaryText,
-  UnknownColumnError,
-  UnknownInputError,
-  UnmatchedFilesError,
   type ValidateCsvOptions,
   validateCsv,
   validateInputs,
@@ -95,7 +91,6 @@ import {
   writeReportFile,
 } from './validateOptions.ts';
 import {
-  MissingProjectPackagesError,
   overridingOptions,
   PROJECT_OPTION,
   projectFhirChecks,
@@ -137,14 +132,7 @@ function given(args: ParsedArgs, name: string): boolean {
 }
 
 /** Error classes a worker reports that mean "this input cannot be used" (exit 2). */
-const UNUSABLE_IN_WORKER = new Set([
-  'KeySpillError',
-  'CsvRecordTooLongError',
-  'EmptyInputError',
-  'UnknownColumnError',
-  'FullValidationRequiredError',
-  'InputReadError',
-]);
+const UNUSABLE_IN_WORKER = new Set(['KeySpillError', ...RUN_STOP_ERRORS]);
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -179,28 +167,15 @@ function filesAtOnce(args: ParsedArgs, sizes: readonly number[]): number {
 function unusableMessage(error: unknown): string | undefined {
   if (
     error instanceof Unusable ||
-    error instanceof UnmatchedFilesError ||
     error instanceof UnreadableFile ||
     error instanceof MissingProjectPackagesError ||
     error instanceof MappingUnusableError ||
-    error instanceof KeySpillError ||
-    error instanceof TextDecodeError ||
-    error instanceof CsvRecordTooLongError
+    error instanceof KeySpillError
   )
     return error.message;
-  if (
-    error instanceof EmptyInputError ||
-    error instanceof UnknownColumnError ||
-    error instanceof FullValidationRequiredError ||
-    error instanceof ReferenceCycleError ||
-    error instanceof UnknownInputError
-  )
-    return error.message;
-  if (error instanceof InputReadError)
-    return `cannot read ${describeLocation(error.location)} (${error.causeName}).`;
   // a worker's error of one of the kinds above (its message was built from positions and names only)
   if (error instanceof ValidateWorkerError && UNUSABLE_IN_WORKER.has(error.name)) return error.message;
-  return undefined;
+  return runStopMessage(error);
 }
 
 /** Turns the run's plan into input jobs (layouts detected, contracts compiled once each). */
@@ -220,11 +195,7 @@ async function prepareJobs(
     compileContract(c.read.savedName ?? c.key, c.read),
   );
   /** what each file's report input says of its contract */
-  const reported: ReportedInput[] = plan.files.map((f) => ({
-    name: f.file,
-    ...(f.contract ? { contract: { id: f.contract.id, schema: f.contract.read.contract } } : {}),
-    notChecked: f.notChecked,
-  }));
+  const reported = reportedInputs(plan);
   /** the lines that say what each file was bound to, once the files --mapping maps are known */
   const projectLines = (mapped: ReadonlySet<string>, savedMapped: ReadonlySet<string>): string[] =>
     project
@@ -249,19 +220,14 @@ async function prepareJobs(
       return spec ? [[f.file, spec] as const] : [];
     }),
   );
-  const expectedHeaders = new Map(
-    plan.files.flatMap((f, i) =>
-      f.contract ? [[i, expectedHeaderOf(f.contract.read.contract)] as const] : [],
-    ),
-  );
   return {
+    plan,
     checkSetIds: plan.checkSetIds,
     savedDemographics: plan.savedDemographics,
     savedMappings,
     jobs,
     links: plan.links,
     reported,
-    expectedHeaders,
     defaultDemographics: demographicsOption === undefined,
     projectLines,
   };
@@ -515,7 +481,7 @@ export const validateCommand: Command = {
         jobs,
         links,
         reported,
-        expectedHeaders,
+        plan,
         defaultDemographics,
         savedDemographics,
         savedMappings,
@@ -527,11 +493,7 @@ export const validateCommand: Command = {
       const today = localDay(started);
       for (const job of jobs) job.rowSets = rowSetWatches(rehearsal.waivers ?? [], job.source.name, today);
       // each header against its contract, once, before any row
-      const headerMismatches = await checkHeaders(
-        jobs,
-        expectedHeaders,
-        args.flag('continue-on-header-mismatch'),
-      );
+      const headerMismatches = await checkHeaders(jobs, plan, args.flag('continue-on-header-mismatch'));
       const savedMapped = new Set<string>();
       const mapped = await attachMappings(
         args,

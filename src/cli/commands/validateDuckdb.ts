@@ -30,14 +30,14 @@ import {
   localDay,
   type RunPlan,
   readRecordAt,
+  refuseUnrunnableOnSql,
   rowSetWatches,
   runSqlChecks,
+  runStopMessage,
   SqlRunError,
   type SqlTables,
-  savedMappingOf,
   sqlReport,
   summaryText,
-  UnmatchedFilesError,
   validateCsv,
   withCheckSets,
 } from '../../core/validation/index.ts';
@@ -68,27 +68,6 @@ export const DEFAULT_ENGINE_ONLY = ['mapping', 'workers', 'no-header'] as const;
 
 function isParquet(file: string): boolean {
   return /\.parquet$/i.test(file);
-}
-
-/**
- * What the DuckDB engine cannot do of a project's check sets is refused by name, never skipped:
- * a check set's saved mapping (the records it makes would go unchecked) and a layout without a
- * header row.
- */
-function refuseUnrunnable(run: RunProject, plan: RunPlan): void {
-  for (const { bound: b } of plan.files) {
-    const set = b?.binding.checkSet;
-    if (!b || !set) continue;
-    const mapping = savedMappingOf(run.project, set);
-    if (mapping)
-      throw new Unusable(
-        `${b.file} is bound to the check set "${set.name}", whose saved mapping "${mapping.name}" also checks the records it makes; the DuckDB engine does not run mappings, so those records would not be checked: leave out --engine duckdb to check them`,
-      );
-    if (!b.layout.header)
-      throw new Unusable(
-        `${b.file} is bound to the check set "${set.name}", which reads it without a header row; the DuckDB engine needs one: leave out --engine duckdb`,
-      );
-  }
 }
 
 /** Opens a file of failing records DuckDB wrote, for the default engine's pass. */
@@ -168,7 +147,7 @@ async function validateClaimed(
     try {
       const made = await planFromArgs(args, io.cwd, files, opened.files, args.strings('schema'), project);
       plan = made.plan;
-      if (project) refuseUnrunnable(project, plan);
+      if (project) refuseUnrunnableOnSql(project.project, plan);
       for (const source of opened.files) {
         const planned = plan.files.find((f) => f.file === source.name);
         const layout = planned?.bound?.layout ?? (await detectLayout(source, made.given));
@@ -329,14 +308,12 @@ async function validateClaimed(
     );
     return verdict.exit;
   } catch (error) {
-    // a bad byte found while the default engine's reader reads the header or converts the file
-    if (
-      error instanceof Unusable ||
-      error instanceof UnmatchedFilesError ||
-      error instanceof SqlRunError ||
-      error instanceof TextDecodeError
-    ) {
-      io.stderr(`preflight validate: ${error.message}`);
+    // a bad byte found while the default engine's reader reads the header or converts the file,
+    // and what stops the default engine's passes over the failing records: said as it says them
+    const stop =
+      error instanceof Unusable || error instanceof SqlRunError ? error.message : runStopMessage(error);
+    if (stop !== undefined) {
+      io.stderr(`preflight validate: ${stop}`);
       return EXIT_USAGE;
     }
     if (error instanceof SqlCompileError) {

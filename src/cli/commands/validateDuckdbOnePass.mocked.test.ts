@@ -10,22 +10,21 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { compileColumnContract } from '../../core/contract/index.ts';
-import { validateCsv } from '../../core/validation/index.ts';
+import { compileContract, validateCsv } from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
 import { createWaiversFile, type Waiver } from '../../formats/waivers.ts';
 import { runCli } from '../cliTestKit.ts';
 import { birthDateWaiver } from '../testing/fixtures.ts';
 
+// the pass and the run's contract compilation (validateOptions.ts `compileContract` calls the
+// core's), spied where both engines and the page's worker reach them
 vi.mock('../../core/validation/index.ts', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../core/validation/index.ts')>();
-  return { ...real, validateCsv: vi.fn(real.validateCsv) };
-});
-// the contract's compilation (validateOptions.ts `compileContract` calls it): spied in the core,
-// where both engines reach it
-vi.mock('../../core/contract/index.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../core/contract/index.ts')>();
-  return { ...real, compileColumnContract: vi.fn(real.compileColumnContract) };
+  return {
+    ...real,
+    validateCsv: vi.fn(real.validateCsv),
+    compileContract: vi.fn(real.compileContract),
+  };
 });
 
 // the files opened for reading and the closes of what was opened: equal once a run has ended
@@ -100,7 +99,7 @@ async function run(
   }
   if (options.failingRows) argv.push('--failing-rows', 'f.csv');
   vi.mocked(validateCsv).mockClear();
-  vi.mocked(compileColumnContract).mockClear();
+  vi.mocked(compileContract).mockClear();
   opens.opened = 0;
   opens.closed = 0;
   const { code, out } = await runCli(argv, dir);
@@ -119,7 +118,7 @@ async function run(
     withRowSets: tally(calls.flatMap(([source, o]) => ((o.rowSets?.length ?? 0) > 0 ? [source.name] : []))),
     compiled: tally(
       vi
-        .mocked(compileColumnContract)
+        .mocked(compileContract)
         .mock.calls.map(([contract]) => String(contract.$id).replace('urn:test:', '')),
     ),
     ...opens,

@@ -21,8 +21,8 @@ import { tracedSentence } from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
+import { oneAndTwoWorkers, readReport } from '../testing/mappingRuns.ts';
 import { closeValidateWorkers } from '../validateWorkers.ts';
-import { oneAndTwoWorkers, readReport } from './validateMappingRuns.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
 const PATIENTS = path.join(SAMPLES, 'legacy/patients.csv');

@@ -37,6 +37,8 @@ import {
 } from '../../core/mapping/index.ts';
 import {
   type InputJob,
+  type MappedInput,
+  mappedTarget,
   PlanUsageError,
   pairMappings,
   type RowCheckFactory,
@@ -268,10 +270,9 @@ export async function attachMappings(
     },
   );
   const checks = new Map<string, PreparedCheck>();
-  const used = new Set<string>();
-  const targets = new Set<string>();
-  let mappedFiles = 0;
-  const info: MappedRunInfo = {};
+  /** each file's mapping, as the report names the run's target and mapping */
+  const perFile: (MappedInput | undefined)[] = files.map(() => undefined);
+  let fhir = false;
   for (const [i, file] of files.entries()) {
     const given = pairs.get(file);
     const fromProject = given === undefined ? saved.get(file) : undefined;
@@ -279,7 +280,6 @@ export async function attachMappings(
     // a saved mapping is named as the project names it (and cached by its id)
     const mappingFile = given ?? `saved mapping "${fromProject?.mapping.name ?? ''}"`;
     const mapping = given !== undefined ? await read(given) : (fromProject as SavedMapping).mapping;
-    mappedFiles++;
     if (given === undefined) onSaved(file);
     const job = jobs[i] as InputJob;
     const compiled = compileMapping(mapping, await headerOf(job));
@@ -306,9 +306,8 @@ export async function attachMappings(
       checks.set(mappingFile, check);
     }
     job.rowCheck = check.rowCheck;
-    if (check.target.type === 'fhir') info.fhir = true;
-    used.add(mappingFile);
-    targets.add(JSON.stringify(check.target));
+    if (check.target.type === 'fhir') fhir = true;
+    perFile[i] = { target: check.target, mapping: check.mapping, key: mappingFile };
     if (Array.isArray(mapping.key) && mapping.key.length > 1)
       io.stderr(
         `preflight validate: the key of "${mappingFile}" has ${mapping.key.length} columns; duplicate keys are checked for one-column keys only (give one with --key)`,
@@ -320,13 +319,7 @@ export async function attachMappings(
       job.keys = keys;
     }
   }
-  if (mappedFiles === files.length && targets.size === 1)
-    info.target = JSON.parse([...targets][0] as string) as NonNullable<Report['target']>;
-  if (mappedFiles === files.length && used.size === 1) {
-    const only = [...checks.values()][0] as PreparedCheck;
-    info.mapping = only.mapping;
-  }
-  return info;
+  return { ...mappedTarget(perFile), ...(fhir ? { fhir: true as const } : {}) };
 
   async function prepareFhirCheck(mapping: Mapping, mappingFile: string): Promise<PreparedCheck> {
     await ensureGenerated(io, 'validate');

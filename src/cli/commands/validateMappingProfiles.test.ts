@@ -17,8 +17,8 @@ import type { Mapping } from '../../formats/mapping.ts';
 import type { Report } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
+import { oneAndTwoWorkers, readReport } from '../testing/mappingRuns.ts';
 import { closeValidateWorkers } from '../validateWorkers.ts';
-import { oneAndTwoWorkers, readReport } from './validateMappingRuns.ts';
 
 const IPS_PATIENT = 'http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips';
 

@@ -6,18 +6,14 @@
  * validateDuckdb.ts, which import nothing of each other.
  */
 import path from 'node:path';
-import {
-  compileColumnContract,
-  compilePlan,
-  isColumnContract,
-  regexCheckerFor,
-} from '../../core/contract/index.ts';
+import { isColumnContract } from '../../core/contract/index.ts';
 import { type CsvLayout, parseEncodingName, TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { isTableSchema, tableSchemaChecks, tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
 import {
   bindFiles,
+  type CompiledContract,
   type CsvSource,
-  type FullRowValidator,
+  compileContract as compileRunContract,
   PlanUsageError,
   pairContracts,
   parseKeys,
@@ -177,17 +173,13 @@ export async function writeReportFile(
   }
 }
 
-/** A contract compiled once for the run: its row plan and its full validator (registered for the workers). */
-export async function compileContract(
-  name: string,
-  read: RunContract,
-): Promise<{ plan: ReturnType<typeof compilePlan>; validate: FullRowValidator }> {
-  const contract = read.contract;
-  const result = compileColumnContract(contract, { regexChecker: await regexCheckerFor(contract) });
+/** A contract compiled once for the run (the core's compile), its full validator registered for the workers. */
+export async function compileContract(name: string, read: RunContract): Promise<CompiledContract> {
+  const result = await compileRunContract(read.contract);
   if (!result.ok) {
-    const lines = result.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+    const lines = result.problems.map((p) => `  ${p.path}: ${p.message}`);
     throw new Unusable(`contract "${name}" does not compile:\n${lines.join('\n')}`);
   }
-  registerContract(result.validate, contract);
-  return { plan: compilePlan(contract), validate: result.validate };
+  registerContract(result.validate, read.contract);
+  return { plan: result.plan, validate: result.validate };
 }

@@ -7,7 +7,7 @@
  * the project's FHIR checks (`meta.settings.fhirChecks`): the layers it switches off and how unknown
  * extensions count. With `--fhir`, the implementation guide packages the project names
  * (`meta.settings.fhirPackages`, references only) must be given with `--ig`
- * ({@link matchProjectPackages}), and its chosen profiles apply.
+ * (core fhir `matchProjectPackages`), and its chosen profiles apply.
  *
  * Binding files to check sets and the lines that say what each was bound to are the core's run
  * plan (src/core/validation `bindFiles`, `bindingLines`).
@@ -26,7 +26,7 @@
  *   is read. Messages name files and columns, never values.
  */
 import path from 'node:path';
-import { FHIR_LAYERS, type FhirLayer } from '../../core/fhir/index.ts';
+import { type FhirLayer, fhirChecksOf } from '../../core/fhir/index.ts';
 import { readProjectFhirChecks } from '../../formats/fhirChecks.ts';
 import { type ProjectFhirPackage, readProjectFhirPackages } from '../../formats/igPackages.ts';
 import type { Project } from '../../formats/project.ts';
@@ -92,10 +92,11 @@ export interface ProjectFhirChecks {
 /**
  * The FHIR checks of a run with `--project`: the project's, unless `--skip` / `--unknown-extensions`
  * / `--profile` say otherwise. The packages it names are matched to the `--ig` packages once they
- * are read ({@link matchProjectPackages}).
+ * are read (core fhir `matchProjectPackages`).
  */
 export function projectFhirChecks(run: RunProject, args: ParsedArgs): ProjectFhirChecks {
   const checks = readProjectFhirChecks(run.project.meta.settings);
+  const { layers } = fhirChecksOf(run.project.meta.settings);
   const { packages, profiles } = readProjectFhirPackages(run.project.meta.settings);
   const profileGiven = args.strings('profile').length > 0;
   const skipGiven = args.strings('skip').length > 0;
@@ -116,72 +117,11 @@ export function projectFhirChecks(run: RunProject, args: ParsedArgs): ProjectFhi
   if (overriding.length > 0)
     lines.push(`  given on the command line, replacing the project's: ${overriding.join(', ')}`);
   return {
-    ...(skipGiven ? {} : { layers: FHIR_LAYERS.filter((l) => !off.includes(l)) }),
+    ...(skipGiven ? {} : { layers }),
     ...(severityGiven ? {} : { unknownExtensions: checks.unknownExtensions }),
     projectFile: run.file,
     packages,
     ...(profileGiven ? {} : { profiles }),
     lines,
   };
-}
-
-/** One `--ig` package as read: the option's value and what the package says it is. */
-export interface GivenPackage {
-  file: string;
-  name: string;
-  version: string;
-  sha256: string;
-}
-
-/** Thrown when the project names implementation guide packages `--ig` does not give (exit 2). */
-export class MissingProjectPackagesError extends Error {
-  override name = 'MissingProjectPackagesError';
-}
-
-const shortSha = (sha: string) => `${sha.slice(0, 12)}…`;
-
-/**
- * Matches the packages a project names with the `--ig` packages given, by name and version. The
- * project file holds references only (the app keeps the packages in the browser), so each must be
- * given: one that is not, or only in another version, stops the run rather than checking without
- * it. Returns the lines that say what differs without stopping it (the same name and version from
- * another file; a package the project does not name, whose profiles apply too).
- * @throws MissingProjectPackagesError naming each package not given and what to do
- */
-export function matchProjectPackages(
-  projectFile: string,
-  named: readonly ProjectFhirPackage[],
-  given: readonly GivenPackage[],
-): string[] {
-  const lines: string[] = [];
-  const missing: string[] = [];
-  const label = (p: { name: string; version: string }) => `${p.name} ${p.version}`;
-  for (const p of named) {
-    const same = given.find((g) => g.name === p.name && g.version === p.version);
-    if (same) {
-      if (same.sha256 !== p.sha256)
-        lines.push(
-          `  --ig ${same.file} is ${label(p)}, as the project names, but not the same file as the one added in the app (SHA-256 ${shortSha(same.sha256)}, the project's ${shortSha(p.sha256)}): its profiles apply`,
-        );
-      continue;
-    }
-    const other = given.filter((g) => g.name === p.name);
-    missing.push(
-      `  ${label(p)} (added in the app as ${p.fileName})${other.map((g) => `: --ig ${g.file} is ${label(g)}, another version`).join('')}`,
-    );
-  }
-  for (const g of given)
-    if (!named.some((p) => p.name === g.name))
-      lines.push(
-        `  --ig ${g.file} is ${label(g)}, which the project does not name: its profiles apply as well`,
-      );
-  if (missing.length > 0)
-    throw new MissingProjectPackagesError(
-      [
-        `the project "${projectFile}" checks FHIR with ${missing.length === 1 ? 'an implementation guide package' : 'implementation guide packages'} not given with --ig:`,
-        ...missing,
-        `A project file names its packages but does not hold them (the app keeps them in the browser). Give ${missing.length === 1 ? 'it' : 'each'} with --ig <package.tgz>, the same .tgz file that was added in the app; or remove ${missing.length === 1 ? 'it' : 'them'} from the project in the app (Migration, FHIR files) and export the project again.`,
-      ].join('\n'),
-    );
-  return lines;
 }

@@ -46,6 +46,8 @@ export {
   OUTCOME_SOURCE_RELATION,
   toOperationOutcome,
 } from './outcomes.ts';
+export type { GivenPackage } from './projectFhir.ts';
+export { fhirChecksOf, MissingProjectPackagesError, matchProjectPackages } from './projectFhir.ts';
 export type { ResourceView } from './resourceView.ts';
 export { viewAtLocation } from './resourceView.ts';
 export type { FhirIssueCode, FhirLayer, FhirRule } from './rules.ts';

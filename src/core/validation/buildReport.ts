@@ -310,3 +310,30 @@ export function contractExtras(
   const only = ids.size === 1 ? [...ids][0] : undefined;
   return { inputExtras, ...(only === undefined ? {} : { target: { type: 'schema', schema: only } }) };
 }
+
+/** A file's records mapped by a mapping: the target they were checked as, the mapping and what tells mappings apart. */
+export interface MappedInput {
+  target: NonNullable<Report['target']>;
+  mapping: NonNullable<Report['mapping']>;
+  /** the same for the same mapping (the page: its id and version; the CLI: its file) */
+  key: string;
+}
+
+/**
+ * What the report says of a run's mappings, the same on the page and in the CLI: the target when
+ * every file was mapped to the same one, the mapping when one mapping was applied to every file.
+ * `inputs`: per file, its mapping (undefined: not mapped).
+ */
+export function mappedTarget(
+  inputs: readonly (MappedInput | undefined)[],
+): Pick<BuildReportOptions, 'target' | 'mapping'> {
+  const mapped = inputs.filter((i) => i !== undefined);
+  if (mapped.length === 0 || mapped.length < inputs.length) return {};
+  const first = mapped[0] as MappedInput;
+  const targets = new Set(mapped.map((i) => JSON.stringify(i.target)));
+  const keys = new Set(mapped.map((i) => i.key));
+  return {
+    ...(targets.size === 1 ? { target: first.target } : {}),
+    ...(keys.size === 1 ? { mapping: { id: first.mapping.id, version: first.mapping.version } } : {}),
+  };
+}

@@ -142,6 +142,21 @@ export function savedLayout(sniffed: CsvLayout, set: Dataset): CsvLayout {
   };
 }
 
+/**
+ * The layout a file bound to `set` is read with, when it is not the one `sniffed`: the check
+ * set's, where the options `given` do not say otherwise (its header is read again with it).
+ * Undefined: the sniffed layout is the check set's.
+ */
+export function boundLayout(
+  sniffed: CsvLayout,
+  set: Dataset,
+  given: Partial<CsvLayout> = {},
+): CsvLayout | undefined {
+  const wanted = { ...savedLayout(sniffed, set), ...given };
+  const differs = (Object.keys(wanted) as (keyof CsvLayout)[]).some((k) => wanted[k] !== sniffed[k]);
+  return differs ? wanted : undefined;
+}
+
 /** The key column a check set saved, when the file has it, else the proposed one (or ''). */
 export function keyOf(fileName: string, header: readonly string[], set: Dataset | undefined): string {
   return set?.key && header.includes(set.key) ? set.key : proposedKey(fileName, header);

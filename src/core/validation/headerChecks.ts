@@ -8,13 +8,9 @@
  * keys and links are still checked. `--continue-on-header-mismatch` checks the rows anyway.
  * Header differences that are errors fail the run (exit 1) like any other error.
  */
-import {
-  compareHeader,
-  type ExpectedHeader,
-  type HeaderComparison,
-  headerMessage,
-} from '../contract/index.ts';
+import { compareHeader, expectedHeaderOf, type HeaderComparison, headerMessage } from '../contract/index.ts';
 import { TextDecodeError } from '../csv/index.ts';
+import type { RunPlan } from './runPlan.ts';
 import { readRecordAt } from './validateCsv.ts';
 import type { InputJob } from './validateInputs.ts';
 
@@ -28,17 +24,19 @@ export interface HeaderMismatch {
 }
 
 /**
- * Compares each job's header with its contract's columns (`expected`, by job index); a job whose
- * header does not fit loses its contract checks unless `continueAnyway`.
+ * Compares each job's header with the columns of its contract in `plan` (the jobs in the plan's
+ * file order, {@link jobsOf}); a job whose header does not fit loses its contract checks unless
+ * `continueAnyway`.
  */
 export async function checkHeaders(
   jobs: readonly InputJob[],
-  expected: ReadonlyMap<number, ExpectedHeader>,
+  plan: RunPlan,
   continueAnyway: boolean,
 ): Promise<HeaderMismatch[]> {
   const mismatches: HeaderMismatch[] = [];
   for (const [index, job] of jobs.entries()) {
-    const columns = expected.get(index);
+    const contract = plan.files[index]?.contract;
+    const columns = contract ? expectedHeaderOf(contract.read.contract) : undefined;
     // an empty file has no header to compare: its own warning says so
     if (!columns || !job.layout.header || job.source.size === 0) continue;
     let header: string[];

@@ -11,6 +11,8 @@ export {
   buildReport,
   contractExtras,
   crossFileErrors,
+  type MappedInput,
+  mappedTarget,
   type ReportedInput,
   reportProfile,
   withDigests,
@@ -19,6 +21,7 @@ export {
   type Binding,
   type BoundFile,
   bindByHeader,
+  boundLayout,
   checkSetsOf,
   chosenDemographicsOf,
   columnContracts,
@@ -45,6 +48,12 @@ export {
   type ProfileState,
   valueKind,
 } from './columnProfile.ts';
+export type {
+  CompiledContract,
+  ContractCompileResult,
+  ContractProblemPlace,
+} from './contractCompile.ts';
+export { compileContract } from './contractCompile.ts';
 export type {
   FailingRowsExportOptions,
   FailingRowsFormat,
@@ -143,9 +152,12 @@ export {
   parseKeys,
   parseReferences,
   planRun,
+  reportedInputs,
+  savedContract,
   tableSchemaContract,
   UnmatchedFilesError,
 } from './runPlan.ts';
+export { RUN_STOP_ERRORS, runStopMessage } from './runStops.ts';
 export {
   countRowWaivers,
   createFailingPasses,
@@ -154,6 +166,7 @@ export {
   failingRowInputs,
 } from './sqlFailingRows.ts';
 export {
+  refuseUnrunnableOnSql,
   runSqlChecks,
   type SqlCheckResult,
   type SqlConflict,

@@ -2,8 +2,9 @@
  * A validation run's plan, made once for every engine: which contract checks each file, which
  * keys and links run, what is not checked and which saved check set each file was bound to by
  * its header. The streaming engine (`validateInputs`) and the SQL engine consume the same plan;
- * the CLI parses its options into a {@link PlanRequest}, the page builds its run from the same
- * check-set rules (checkSets.ts). See docs/decisions/0105-one-validation-run.md.
+ * the CLI parses its options into a {@link PlanRequest}; the page binds files with the same
+ * check-set rules (checkSets.ts) as it lists them and plans its run here with the choices made on
+ * screen. See docs/decisions/0105-one-validation-run.md.
  *
  * Constraints:
  * - Files are named by the run as given; options name them by path, base name or base name
@@ -17,15 +18,16 @@
 import type { Project, SchemaDoc } from '../../formats/project.ts';
 import { notCheckedOf, type ValidationPlan, withNotChecked } from '../contract/index.ts';
 import { type CsvLayout, TextDecodeError } from '../csv/index.ts';
+import type { ReportedInput } from './buildReport.ts';
 import {
   type Binding,
   bindByHeader,
+  boundLayout,
   checkSetsOf,
   chosenDemographicsOf,
   headerReadable,
   keyOf,
   linksOf,
-  savedLayout,
 } from './checkSets.ts';
 import type { CsvSource, FullRowValidator } from './validateCsv.ts';
 import { readRecordAt, WHOLE_ROW } from './validateCsv.ts';
@@ -65,6 +67,14 @@ export function tableSchemaContract(
 ): RunContract {
   const contract = withNotChecked(schema, { notChecked: [], missingValues: [...missingValues] });
   return { contract, ...checks };
+}
+
+/**
+ * A contract the project keeps (or the page was given) as a run's contract: it says itself what it
+ * asks beyond one row (its keys, links and what is not checked travel in it), read by the plan.
+ */
+export function savedContract(doc: { name: string; schema: Record<string, unknown> }): RunContract {
+  return { contract: doc.schema, keys: [], foreignKeys: [], notChecked: [], savedName: doc.name };
 }
 
 /** How a file is named in options: its path as given, its base name, or its base name without extension. */
@@ -269,9 +279,8 @@ export async function bindFiles(
     const set = binding.checkSet;
     if (set) {
       // the check set's layout, where the options given do not say otherwise; the header read again
-      const wanted = { ...savedLayout(sniffed, set), ...given };
-      const differs = (Object.keys(wanted) as (keyof CsvLayout)[]).some((k) => wanted[k] !== sniffed[k]);
-      if (differs) {
+      const wanted = boundLayout(sniffed, set, given);
+      if (wanted) {
         layout = { ...(await detectLayout(source, wanted)), ...wanted };
         delete (layout as Partial<{ detected: unknown }>).detected;
         header = await firstRecord(source, layout);
@@ -368,16 +377,7 @@ export function planRun(request: PlanRequest): RunPlan {
     const b = bound.get(file);
     let contract = request.contracts.get(file);
     if (!contract && b?.contract)
-      contract = {
-        key: `project:${b.contract.id}`,
-        read: {
-          contract: b.contract.schema,
-          keys: [],
-          foreignKeys: [],
-          notChecked: [],
-          savedName: b.contract.name,
-        },
-      };
+      contract = { key: `project:${b.contract.id}`, read: savedContract(b.contract) };
     // a Table Schema's primary key and unique columns are keys too
     for (const column of contract?.read.keys ?? [])
       if (!keysOf(file).includes(column)) keys.push({ file, column });
@@ -421,6 +421,15 @@ export function planRun(request: PlanRequest): RunPlan {
       ),
     ),
   };
+}
+
+/** Each file of a plan as its report names it: its contract (by its id) and what is not checked. */
+export function reportedInputs(plan: RunPlan): ReportedInput[] {
+  return plan.files.map((f) => ({
+    name: f.file,
+    ...(f.contract ? { contract: { id: f.contract.id, schema: f.contract.read.contract } } : {}),
+    notChecked: f.notChecked,
+  }));
 }
 
 /** The lines that say what each file was bound to, and which options replaced the project's. */

@@ -14,6 +14,7 @@
  *   never appear in an error's message.
  */
 
+import type { Project } from '../../formats/project.ts';
 import {
   type ColumnProfile,
   type ConflictingRecords,
@@ -37,7 +38,7 @@ import {
 import type { CsvLayout, TextDecodeError } from '../csv/index.ts';
 import type { SqlCheck } from '../sql/index.ts';
 import { reportProfile } from './buildReport.ts';
-import { chosenDemographicsOf } from './checkSets.ts';
+import { chosenDemographicsOf, savedMappingOf } from './checkSets.ts';
 import type { ProfileState } from './columnProfile.ts';
 import type { HeaderMismatch } from './headerChecks.ts';
 import type { ColumnWords } from './issueWords.ts';
@@ -150,6 +151,28 @@ export interface SqlTables {
 /** A file the SQL engine cannot check as asked (a blank or repeated column name, a column named that is not there). */
 export class SqlRunError extends Error {
   override name = 'SqlRunError';
+}
+
+/**
+ * What the SQL engine cannot do of a project's check sets is refused by name, never skipped: a
+ * check set's saved mapping (the records it makes would go unchecked) and a layout without a
+ * header row.
+ * @throws SqlRunError naming the file, its check set and what to do
+ */
+export function refuseUnrunnableOnSql(project: Project, plan: RunPlan): void {
+  for (const { bound: b } of plan.files) {
+    const set = b?.binding.checkSet;
+    if (!b || !set) continue;
+    const mapping = savedMappingOf(project, set);
+    if (mapping)
+      throw new SqlRunError(
+        `${b.file} is bound to the check set "${set.name}", whose saved mapping "${mapping.name}" also checks the records it makes; the DuckDB engine does not run mappings, so those records would not be checked: leave out --engine duckdb to check them`,
+      );
+    if (!b.layout.header)
+      throw new SqlRunError(
+        `${b.file} is bound to the check set "${set.name}", which reads it without a header row; the DuckDB engine needs one: leave out --engine duckdb`,
+      );
+  }
 }
 
 /** A CSV input as the default engine's reader found it: its layout, header and whether it is text. */

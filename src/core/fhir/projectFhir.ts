@@ -1,0 +1,79 @@
+/**
+ * A project's FHIR checks as a run applies them, in the app and in the CLI: the layers it leaves
+ * switched on and how unknown extensions count; and the implementation guide packages it names,
+ * matched with the packages a command line gives. A project file holds its packages by reference
+ * only (the app keeps their bytes in the browser), so a run outside the app must be given each.
+ */
+import { readProjectFhirChecks } from '../../formats/fhirChecks.ts';
+import type { ProjectFhirPackage } from '../../formats/igPackages.ts';
+import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
+
+/** The project's layers and unknown-extension choice (the defaults when it has none). */
+export function fhirChecksOf(settings: Readonly<Record<string, unknown>>): {
+  layers: FhirLayer[];
+  unknownExtensions: 'error' | 'warning';
+} {
+  const { off, unknownExtensions } = readProjectFhirChecks(settings);
+  return { layers: FHIR_LAYERS.filter((l) => !(off as readonly string[]).includes(l)), unknownExtensions };
+}
+
+/** One `--ig` package as read: the option's value and what the package says it is. */
+export interface GivenPackage {
+  file: string;
+  name: string;
+  version: string;
+  sha256: string;
+}
+
+/** Thrown when the project names implementation guide packages `--ig` does not give (exit 2). */
+export class MissingProjectPackagesError extends Error {
+  override name = 'MissingProjectPackagesError';
+}
+
+const shortSha = (sha: string) => `${sha.slice(0, 12)}…`;
+
+/**
+ * Matches the packages a project names with the `--ig` packages given, by name and version. The
+ * project file holds references only (the app keeps the packages in the browser), so each must be
+ * given: one that is not, or only in another version, stops the run rather than checking without
+ * it. Returns the lines that say what differs without stopping it (the same name and version from
+ * another file; a package the project does not name, whose profiles apply too).
+ * @throws MissingProjectPackagesError naming each package not given and what to do
+ */
+export function matchProjectPackages(
+  projectFile: string,
+  named: readonly ProjectFhirPackage[],
+  given: readonly GivenPackage[],
+): string[] {
+  const lines: string[] = [];
+  const missing: string[] = [];
+  const label = (p: { name: string; version: string }) => `${p.name} ${p.version}`;
+  for (const p of named) {
+    const same = given.find((g) => g.name === p.name && g.version === p.version);
+    if (same) {
+      if (same.sha256 !== p.sha256)
+        lines.push(
+          `  --ig ${same.file} is ${label(p)}, as the project names, but not the same file as the one added in the app (SHA-256 ${shortSha(same.sha256)}, the project's ${shortSha(p.sha256)}): its profiles apply`,
+        );
+      continue;
+    }
+    const other = given.filter((g) => g.name === p.name);
+    missing.push(
+      `  ${label(p)} (added in the app as ${p.fileName})${other.map((g) => `: --ig ${g.file} is ${label(g)}, another version`).join('')}`,
+    );
+  }
+  for (const g of given)
+    if (!named.some((p) => p.name === g.name))
+      lines.push(
+        `  --ig ${g.file} is ${label(g)}, which the project does not name: its profiles apply as well`,
+      );
+  if (missing.length > 0)
+    throw new MissingProjectPackagesError(
+      [
+        `the project "${projectFile}" checks FHIR with ${missing.length === 1 ? 'an implementation guide package' : 'implementation guide packages'} not given with --ig:`,
+        ...missing,
+        `A project file names its packages but does not hold them (the app keeps them in the browser). Give ${missing.length === 1 ? 'it' : 'each'} with --ig <package.tgz>, the same .tgz file that was added in the app; or remove ${missing.length === 1 ? 'it' : 'them'} from the project in the app (Migration, FHIR files) and export the project again.`,
+      ].join('\n'),
+    );
+  return lines;
+}
