@@ -187,6 +187,7 @@ function Findings({
   if (groups.length === 0) return <p>Nothing flagged.</p>;
   const checks = new Map(groups.flatMap((g) => g.rules).map((r) => [r.rule, r] as const));
   const saidBefore = [...checks.keys()].some((rule) => explained.has(rule));
+  const toExplain = [...checks.values()].filter((r) => r.why && !explained.has(r.rule));
   return (
     <>
       <p>{findingsSummary(findings)}, one row per root cause; the codes are the checks that flagged it.</p>
@@ -233,11 +234,15 @@ function Findings({
           </tbody>
         </table>
       </TableScroll>
-      {saidBefore && <p>Why the other checks matter is said under today’s findings.</p>}
-      <dl className="doc-why">
-        {[...checks.values()]
-          .filter((r) => r.why && !explained.has(r.rule))
-          .map((r) => (
+      {saidBefore && (
+        <p>
+          Why {toExplain.length > 0 ? 'the other checks matter' : 'these checks matter'} is said under today’s
+          findings.
+        </p>
+      )}
+      {toExplain.length > 0 && (
+        <dl className="doc-why">
+          {toExplain.map((r) => (
             <div key={r.rule}>
               <dt>
                 {r.title} <code className="rule-id">{r.rule}</code>
@@ -245,7 +250,8 @@ function Findings({
               <dd>Why it matters: {r.why}</dd>
             </div>
           ))}
-      </dl>
+        </dl>
+      )}
     </>
   );
 }
