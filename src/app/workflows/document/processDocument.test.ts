@@ -210,6 +210,13 @@ describe('landscape map pages', () => {
     // names are text, never markup
     const odd = sliceSvgWithLanes(svg, box, rest[0] ?? first, [{ name: 'A <b> & "c"', top: 0, height: 200 }]);
     expect(odd).toContain('A &lt;b&gt; &amp; &quot;c&quot;');
+    // a long name is repeated whole, on the lines the lane's header wraps it to
+    const long = 'Registration and scheduling, central office team';
+    const wrapped = sliceSvgWithLanes(svg, box, rest[0] ?? first, [{ name: long, top: 0, height: 200 }]);
+    const lines = [...wrapped.matchAll(/<text [^>]*font-weight="bold"[^>]*>([^<]*)<\/text>/g)].map(
+      (m) => m[1],
+    );
+    expect(lines.slice(-3)).toEqual(['Registration and', 'scheduling, central', 'office team']);
   });
 });
 

@@ -17,6 +17,7 @@ import { WORKFLOW_RULES } from '../../../core/workflow/rules/index.ts';
 import type { Finding, FindingSeverity } from '../../../core/workflow/rules/types.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { SEVERITY_ORDER } from '../analysis/severity.ts';
+import { laneNameLines } from '../editor/exportDiagram.ts';
 
 /**
  * The printable width in CSS pixels that both A4 and Letter leave inside the document's page
@@ -249,9 +250,13 @@ export interface LaneLabel {
 const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Room for a lane's name in the strip repeated at a part's left edge (12 px bold, about 7.5 px a letter). */
+/**
+ * Room for a lane's name in the strip repeated at a part's left edge (12 px bold, about 7.5 px a
+ * letter): its longest line as the lane's header wraps it.
+ */
 function laneStripWidth(lanes: readonly LaneLabel[]): number {
-  return Math.min(220, 24 + 7.5 * Math.max(0, ...lanes.map((l) => l.name.length)));
+  const longest = Math.max(0, ...lanes.flatMap((l) => laneNameLines(l.name).map((line) => line.length)));
+  return 24 + 7.5 * longest;
 }
 
 /**
@@ -276,7 +281,12 @@ export function sliceSvgWithLanes(
       const bottom = Math.min(l.top + l.height, slice.y + slice.height) - box.y;
       return (
         `<rect x="${sx}" y="${top}" width="${width}" height="${bottom - top}" fill="#ffffff" fill-opacity="0.92" stroke="#c3ccd7"/>` +
-        `<text x="${sx + 8}" y="${Math.min(bottom - 6, top + 20)}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12" font-weight="bold" fill="#1b2430">${escapeXml(l.name)}</text>`
+        laneNameLines(l.name)
+          .map(
+            (line, i) =>
+              `<text x="${sx + 8}" y="${Math.min(bottom - 6, top + 20) + i * 14}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12" font-weight="bold" fill="#1b2430">${escapeXml(line)}</text>`,
+          )
+          .join('')
       );
     })
     .join('');

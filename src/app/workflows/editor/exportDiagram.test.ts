@@ -9,6 +9,7 @@ import {
   diagramSvg,
   exportFileName,
   flowLabelY,
+  laneNameLines,
   routedFlowLabelAt,
   wrapLabel,
 } from './exportDiagram.ts';
@@ -35,6 +36,22 @@ describe('diagramSvg', () => {
     expect(svg).toContain('>Paper</text>');
     // well-formed: every element that opens is closed
     expect(svg.match(/<g>/g)?.length).toBe(svg.match(/<\/g>/g)?.length);
+  });
+
+  it("draws a long lane name whole, wrapped in the lane's header, its staff below it", () => {
+    const name = 'Registration and scheduling, central office team';
+    const workflow = {
+      ...fixtureWorkflow(),
+      lanes: fixtureWorkflow().lanes.map((l, i) => (i === 0 ? { ...l, name } : l)),
+    };
+    const svg = diagramSvg(workflow, layoutCanvas(workflow));
+    const lines = laneNameLines(name);
+    expect(lines).toEqual(['Registration and', 'scheduling, central', 'office team']);
+    const ys = lines.map((line) => Number(new RegExp(`y="([\\d.-]+)"[^>]*>${line}</text>`).exec(svg)?.[1]));
+    expect(ys.every(Number.isFinite)).toBe(true);
+    expect(ys[1]).toBeGreaterThan(ys[0] ?? Infinity);
+    const staff = Number(/y="([\d.-]+)"[^>]*>(?:\d+ on shift|Not a staffed role)<\/text>/.exec(svg)?.[1]);
+    expect(staff).toBeGreaterThan(ys[2] ?? Infinity);
   });
 });
 

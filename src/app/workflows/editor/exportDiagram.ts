@@ -190,6 +190,14 @@ export function wrapLabel(label: string, width: number): string[] {
   return out;
 }
 
+/** A lane's name wraps at this many characters (12 px bold) within the lane's header. */
+export const LANE_NAME_CHARS = 22;
+
+/** The lines of a lane's name as its header draws it: whole, wrapped to the header's width. */
+export function laneNameLines(name: string): string[] {
+  return wrapLabel(name, LANE_NAME_CHARS);
+}
+
 /** A step's name inside its box: its lines, their size and spacing. */
 export interface BoxName {
   lines: string[];
@@ -328,8 +336,12 @@ export function diagramSvg(
       `<rect x="${layout.left}" y="${lane.top}" width="${layout.right - layout.left}" height="${lane.height}" fill="${
         lane.index % 2 === 0 ? '#f7f9fb' : '#eef2f6'
       }" stroke="#c3ccd7"/>`,
-      `<text x="${layout.left + 10}" y="${lane.top + 24}" font-weight="bold" fill="#1b2430">${escapeXml(lane.name)}</text>`,
-      `<text x="${layout.left + 10}" y="${lane.top + 42}" fill="#4a5568">${
+      // the whole name, wrapped within the lane's header, then its staff
+      ...laneNameLines(lane.name).map(
+        (line, i) =>
+          `<text x="${layout.left + 10}" y="${lane.top + 24 + i * ROUND_NAME_LINE}" font-weight="bold" fill="#1b2430">${escapeXml(line)}</text>`,
+      ),
+      `<text x="${layout.left + 10}" y="${lane.top + 42 + (laneNameLines(lane.name).length - 1) * ROUND_NAME_LINE}" fill="#4a5568">${
         lane.staff === 0 ? 'Not a staffed role' : `${lane.staff} on shift`
       }</text>`,
     );
