@@ -440,7 +440,7 @@ export function ProcessDocument({ project, process }: { project: Project; proces
         <ol>
           {parts.map(({ workflow }) => (
             <li key={workflow.id}>
-              {STATE_WORD[workflow.state]}: {workflow.name} — map, steps and findings
+              {STATE_WORD[workflow.state]}: {workflow.name} — steps, findings and map
             </li>
           ))}
           {analysis.comparison && <li>Today vs planned, per patient</li>}
