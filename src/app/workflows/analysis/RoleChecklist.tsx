@@ -3,8 +3,7 @@ import { dataItemName, type RoleImpact, type WorkflowComparison } from '../../..
 import type { Finding } from '../../../core/workflow/rules/types.ts';
 import { describeChanges } from './ComparePanel.tsx';
 
-/** A role's status in words, as its checklist's heading says it. */
-export const ROLE_STATUS_TEXT: Readonly<Record<RoleImpact['status'], string>> = {
+const STATUS_TEXT: Readonly<Record<RoleImpact['status'], string>> = {
   changed: 'Works differently',
   unchanged: 'Nothing changes',
   added: 'New role',
@@ -31,7 +30,7 @@ export function RolePage({
   return (
     <article className="role-page" aria-labelledby={headingId}>
       <Heading id={headingId}>
-        {role.name}: {ROLE_STATUS_TEXT[role.status]}
+        {role.name}: {STATUS_TEXT[role.status]}
       </Heading>
       <p className="print-only">Training checklist · {processName}</p>
       {nothing && <p>No step of this role changes.</p>}
