@@ -26,10 +26,6 @@ let lead: Watched;
 let analyst: Watched;
 
 const PROJECT = 'Ward 4 go-live';
-/** a demo workflow the lead shares, and two of its steps the two of them change at once */
-const LAB_WORKFLOW = 'Lab orders and results — current (paper requisition, faxed results)';
-const REQUISITION = 'Fill in the paper lab requisition';
-const ACCESSION = 'Accession specimen, key requisition into the lab system';
 
 /** Signs `who` in from the page's "Sign in", picking them on the demo provider's page. */
 async function signIn(page: Page, who: keyof typeof DEMO_TEAM): Promise<void> {
@@ -69,7 +65,7 @@ afterAll(async () => {
 });
 
 describe('the same app under npm start', () => {
-  it('asks once whether a team server serves it, shows nothing of the team, and logs nothing', async () => {
+  it('asks nothing of a team server it was not served by, shows nothing of the team, and logs nothing', async () => {
     const context = await browser.newContext();
     contexts.push(context);
     const asked: string[] = [];
@@ -79,7 +75,8 @@ describe('the same app under npm start', () => {
     const app = await openApp(context, '#/team', baseUrl());
     await app.page.getByText('Team projects live on your clinic’s Preflight team server').waitFor();
     expect(await app.page.getByRole('link', { name: 'Sign in' }).count()).toBe(0);
-    expect(asked).toEqual(['/api/session']);
+    // only a page preflight serve marked asks for a session: a 404 here would be a console error
+    expect(asked).toEqual([]);
     expect(app.console.filter((line) => /^(error|warning|pageerror)/.test(line))).toEqual([]);
   });
 });
@@ -116,56 +113,6 @@ describe('a go-live team shares a project on the team server', () => {
     expect(await analyst.page.getByRole('button', { name: 'Add to project' }).count()).toBe(0);
     expect(await analyst.page.getByRole('button', { name: 'Export audit log' }).count()).toBe(0);
     await expectAccessible(analyst.page);
-  });
-
-  it('the lead and the analyst edit one shared workflow at once, and both keep their edits', async () => {
-    // the editor wants a desktop: the analyst's phone turns into one for this part
-    await analyst.page.setViewportSize({ width: 1440, height: 900 });
-    const inProject = (page: Page) =>
-      page.locator('.team-workflows > div').filter({ has: page.getByRole('heading', { name: PROJECT }) });
-    await lead.page.goto(`${demo.url}/#/workflows`);
-    await inProject(lead.page)
-      .getByLabel(`Share one of your workflows with ${PROJECT}`)
-      .selectOption({ label: LAB_WORKFLOW });
-    await inProject(lead.page).getByRole('button', { name: 'Share' }).click();
-    await lead.page
-      .getByRole('status')
-      .filter({ hasText: `Shared “${LAB_WORKFLOW}” with ${PROJECT}.` })
-      .waitFor();
-    await expectAccessible(lead.page);
-    await inProject(lead.page).getByRole('link', { name: LAB_WORKFLOW }).click();
-    await analyst.page.goto(`${demo.url}/#/workflows`);
-    await inProject(analyst.page).getByRole('link', { name: LAB_WORKFLOW }).click();
-    for (const page of [lead.page, analyst.page])
-      await page.getByText('Shared with the team: your changes are saved on the team server').waitFor();
-
-    // each changes a different step without waiting for the other
-    const touchOf = async (page: Page, step: string, minutes?: string) => {
-      await page.locator('.react-flow__node').filter({ hasText: step }).first().click();
-      const inspector = page.getByRole('complementary', { name: 'Inspector' });
-      await inspector.getByRole('heading', { level: 3, name: new RegExp(step) }).waitFor();
-      const field = inspector.getByLabel('Touch time (minutes)');
-      if (minutes !== undefined) await field.fill(minutes);
-      return field;
-    };
-    await Promise.all([touchOf(lead.page, REQUISITION, '7'), touchOf(analyst.page, ACCESSION, '9')]);
-    // each sees the other's edit once their copies have heard the server, and keeps their own
-    await expect
-      .poll(async () => (await touchOf(lead.page, ACCESSION)).inputValue(), { timeout: 20_000 })
-      .toBe('9');
-    await expect
-      .poll(async () => (await touchOf(analyst.page, REQUISITION)).inputValue(), { timeout: 20_000 })
-      .toBe('7');
-    expect(await (await touchOf(lead.page, REQUISITION)).inputValue()).toBe('7');
-    expect(await (await touchOf(analyst.page, ACCESSION)).inputValue()).toBe('9');
-
-    await analyst.page.goto(`${demo.url}/#/team`);
-    await analyst.page.setViewportSize({ width: 390, height: 844 });
-    await analyst.page.getByRole('link', { name: PROJECT }).click();
-    await analyst.page.getByText('Your role: Analyst').waitFor();
-    await lead.page.goto(`${demo.url}/#/team`);
-    await lead.page.getByRole('link', { name: PROJECT }).click();
-    await lead.page.getByText('Your role: Lead').waitFor();
   });
 
   it('a member made viewer meanwhile is refused the change she tries, and told why', async () => {
