@@ -165,7 +165,7 @@ describe('exported and printed diagrams draw the canvas routes', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  it('the printable document draws them on screen and in its print slices, its caption saying the count', async () => {
+  it('the printable document draws them on screen and on its map pages, its caption saying the count', async () => {
     const { page } = app;
     await page.goto(`${baseUrl()}#/workflows/document/patient-intake`);
     const figure = page.locator('figure.doc-map[data-flow-routes="current"]').filter({
@@ -180,7 +180,11 @@ describe('exported and printed diagrams draw the canvas routes', () => {
     await expect(figure.locator('figcaption').textContent()).resolves.toContain(
       plain === 0 ? 'is drawn around the steps' : `${plain} of `,
     );
-    const slices = figure.locator('.doc-map-print img');
+    // the map's landscape pages print after its workflow's tables, each titled with its name
+    const slices = page
+      .locator('.doc-map-print')
+      .filter({ has: page.locator('.doc-map-title', { hasText: TODAY }) })
+      .locator('img');
     expect(await slices.count()).toBeGreaterThan(0);
     for (const slice of await slices.all()) {
       const svg = await imageSvg(slice);
