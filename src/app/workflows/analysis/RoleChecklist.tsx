@@ -3,7 +3,8 @@ import { dataItemName, type RoleImpact, type WorkflowComparison } from '../../..
 import type { Finding } from '../../../core/workflow/rules/types.ts';
 import { describeChanges } from './ComparePanel.tsx';
 
-const STATUS_TEXT: Readonly<Record<RoleImpact['status'], string>> = {
+/** A role's status in words, as its checklist's heading says it. */
+export const ROLE_STATUS_TEXT: Readonly<Record<RoleImpact['status'], string>> = {
   changed: 'Works differently',
   unchanged: 'Nothing changes',
   added: 'New role',
@@ -30,7 +31,7 @@ export function RolePage({
   return (
     <article className="role-page" aria-labelledby={headingId}>
       <Heading id={headingId}>
-        {role.name}: {STATUS_TEXT[role.status]}
+        {role.name}: {ROLE_STATUS_TEXT[role.status]}
       </Heading>
       <p className="print-only">Training checklist · {processName}</p>
       {nothing && <p>No step of this role changes.</p>}

@@ -10,14 +10,14 @@ const project = sampleProject();
 const doc = () => screen.getByRole('article', { name: 'Process document: Patient intake' });
 
 describe('ProcessDocument', () => {
-  it('has the maps, steps and findings of both workflows, the comparison and a sheet per role', () => {
+  it('has the steps and findings of both workflows, the comparison and a training table by role', () => {
     render(<ProcessDocument project={project} process="patient-intake" />);
     const d = within(doc());
     for (const name of [
       `Today: ${TODAY}`,
       `Planned: ${PLANNED}`,
       'Today vs planned',
-      'Training sheets by role',
+      'Training checklist by role',
     ]) {
       expect(d.getAllByRole('heading', { level: 3, name }), name).toHaveLength(1);
     }
@@ -39,16 +39,49 @@ describe('ProcessDocument', () => {
           .map((h) => h.textContent),
       ).toEqual(['Step', 'Role', 'Kind', 'How', 'System', 'Staff min', 'Wait min', 'Data typed']);
       expect(within(table).getAllByRole('row').length).toBeGreaterThan(5);
+      // the findings: a row each, its severity, its check in words with its codes, what was found
+      const findings = d.getByRole('table', { name: `Findings of ${name}, most serious first` });
+      expect(
+        within(findings)
+          .getAllByRole('columnheader')
+          .map((h) => h.textContent),
+      ).toEqual(['Severity', 'Check', 'What was found']);
+      // (cells by selector: role queries over every row are slow in jsdom)
+      const rows = [...findings.querySelectorAll('tbody tr')];
+      expect(rows.length).toBeGreaterThan(5);
+      for (const row of rows) {
+        const [severity, check, found] = row.querySelectorAll('td');
+        expect(severity?.textContent).toMatch(/(Problem|Warning|Note)$/);
+        expect(check?.querySelector('code.rule-id')).toBeTruthy();
+        expect(found?.textContent).toMatch(/[.!?”)]$/);
+      }
     }
-    // findings carry their checks' codes and why each check matters
-    const rules = doc().querySelectorAll('.doc-rule').length;
-    expect(rules).toBeGreaterThan(2);
-    expect(d.getAllByText(/^Why it matters: /)).toHaveLength(rules);
+    // why each check matters is said once in the document, under the first findings that name it
+    const whys = [...doc().querySelectorAll('.doc-why dd')].filter((dd) =>
+      dd.textContent?.startsWith('Why it matters: '),
+    );
+    const checks = [...doc().querySelectorAll('.doc-findings td:nth-child(2) code.rule-id')];
+    const leading = new Set(
+      [...doc().querySelectorAll('.doc-findings td:nth-child(2)')].map(
+        (td) => td.querySelector('code.rule-id')?.textContent,
+      ),
+    );
+    expect(checks.length).toBeGreaterThan(leading.size);
+    expect(whys).toHaveLength(leading.size);
+    expect(d.getByText('Why the other checks matter is said under today’s findings.')).toBeTruthy();
     expect(
       d.getAllByRole('table', { name: 'Per patient at the morning peak: today and planned' }),
     ).toHaveLength(1);
-    const training = doc().querySelector('.doc-training') as HTMLElement;
-    expect(within(training).getAllByRole('heading', { level: 4 }).length).toBeGreaterThan(1);
+    // the training checklist: one table, a row per role
+    const training = d.getByRole('table', { name: `Training checklist by role · ${PLANNED}` });
+    expect(
+      within(training)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Role', 'Does differently or newly', 'No longer does', 'To learn']);
+    const roles = [...training.querySelectorAll('tbody th[scope="row"]')];
+    expect(roles.length).toBeGreaterThan(3);
+    expect(roles.map((r) => r.firstChild?.textContent)).toContain('Front desk');
     expect(d.getByRole('button', { name: 'Print' })).toBeTruthy();
   });
 

@@ -1,7 +1,7 @@
 import './processDocument.css';
 import { useMemo } from 'react';
 import type { WorkflowAnalysis } from '../../../core/workflow/analyze.ts';
-import { dataItemName, processOrder } from '../../../core/workflow/compare.ts';
+import { processOrder, type RoleImpact } from '../../../core/workflow/compare.ts';
 import { comparedPair, groupByProcess } from '../../../core/workflow/processGroups.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
@@ -9,7 +9,7 @@ import { formatCount, plural } from '../../common/format.ts';
 import { TableScroll } from '../../common/TableScroll.tsx';
 import { useWorkflowsHref } from '../../useWorkspaceRoute.ts';
 import { METRIC_LABELS, MetricsTable, metricValue } from '../analysis/ComparePanel.tsx';
-import { RolePage } from '../analysis/RoleChecklist.tsx';
+import { ROLE_STATUS_TEXT } from '../analysis/RoleChecklist.tsx';
 import { findingsSummary, SEVERITY_LABELS } from '../analysis/severity.ts';
 import { analyseProcess } from '../analysis/useProcessAnalysis.ts';
 import { layoutCanvas } from '../editor/canvasModel.ts';
@@ -20,6 +20,7 @@ import { KIND_LABEL, MEDIUM_LABEL } from '../editor/labels.ts';
 import { Missing } from '../Missing.tsx';
 import { processTitle } from '../processHeadline.ts';
 import {
+  dataItemsText,
   documentSummary,
   groupFindings,
   LANDSCAPE_HEIGHT_PX,
@@ -29,6 +30,7 @@ import {
   printScale,
   sliceSvgWithLanes,
   svgBox,
+  trainingRows,
 } from './processDocument.ts';
 
 const STATE_WORD = { current: 'Today', future: 'Planned' } as const;
@@ -154,7 +156,7 @@ function StepsTable({ workflow }: { workflow: Workflow }) {
               <td>{step.system}</td>
               <td className="num">{formatCount(step.touchMin)}</td>
               <td className="num">{formatCount(step.waitMin)}</td>
-              <td>{step.enters.map(dataItemName).join(', ')}</td>
+              <td>{dataItemsText(step.enters)}</td>
             </tr>
           ))}
         </tbody>
@@ -163,71 +165,140 @@ function StepsTable({ workflow }: { workflow: Workflow }) {
   );
 }
 
+/**
+ * A workflow's findings as one table, a row per root cause (most serious first, then by check):
+ * its severity, its check in words with the codes of every check it tripped, and what was found
+ * (the message's first sentence, with the steps it names that the sentence does not quote); then,
+ * once per check, why it matters.
+ */
 function Findings({
   workflow,
   baseline,
   findings,
+  explained,
 }: {
   workflow: Workflow;
   baseline: Workflow | undefined;
   findings: Parameters<typeof groupFindings>[0];
+  /** checks whose why an earlier part of the document already says */
+  explained: ReadonlySet<string>;
 }) {
   const groups = groupFindings(findings, workflow, baseline);
   if (groups.length === 0) return <p>Nothing flagged.</p>;
+  const checks = new Map(groups.flatMap((g) => g.rules).map((r) => [r.rule, r] as const));
+  const saidBefore = [...checks.keys()].some((rule) => explained.has(rule));
+  const toExplain = [...checks.values()].filter((r) => r.why && !explained.has(r.rule));
   return (
     <>
-      <p>
-        {findingsSummary(findings)}, one finding per root cause; the codes are the checks that flagged it.
-      </p>
-      {groups.map((g) => (
-        <section key={g.severity} className={`doc-findings finding-${g.severity}`}>
-          <h5>
-            <span aria-hidden="true">{SEVERITY_LABELS[g.severity].symbol}</span>{' '}
-            {SEVERITY_LABELS[g.severity].many} ({g.count})
-          </h5>
-          {g.rules.map((r) => (
-            <div key={r.rule} className="doc-rule">
-              <h6>
-                {r.title} <code className="rule-id">{r.rule}</code>
-              </h6>
-              {r.why && <p className="doc-why">Why it matters: {r.why}</p>}
-              <ul>
-                {r.findings.map((f) => (
-                  <li key={`${f.tags.join(',')}:${f.steps.join(',')}:${f.message}`}>
-                    {f.message}
-                    {f.steps.length > 0 && (
-                      <span className="doc-steps-named"> Steps: {f.steps.join(' → ')}.</span>
-                    )}
-                    {f.tags.length > 1 && (
-                      <span className="doc-tags">
-                        {' '}
-                        Checks:{' '}
+      <p>{findingsSummary(findings)}, one row per root cause; the codes are the checks that flagged it.</p>
+      <TableScroll label={`Findings of ${workflow.name}`}>
+        <table className="doc-findings">
+          <caption>Findings of {workflow.name}, most serious first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Severity</th>
+              <th scope="col">Check</th>
+              <th scope="col">What was found</th>
+            </tr>
+          </thead>
+          <tbody>
+            {groups.flatMap((g) =>
+              g.rules.flatMap((r) =>
+                r.findings.map((f) => (
+                  <tr key={`${g.severity}:${f.tags.join(',')}:${f.steps.join(',')}:${f.message}`}>
+                    <td className={`finding-${g.severity}`}>
+                      <span aria-hidden="true">{SEVERITY_LABELS[g.severity].symbol}</span>{' '}
+                      {SEVERITY_LABELS[g.severity].one}
+                    </td>
+                    <td>
+                      {r.title}{' '}
+                      <span className="doc-codes">
                         {f.tags.map((t, i) => (
                           <span key={t}>
                             {i > 0 && ', '}
                             <code className="rule-id">{t}</code>
                           </span>
                         ))}
-                        .
                       </span>
-                    )}
-                    {f.also.length > 0 && (
-                      <ul>
-                        {f.also.map((a) => (
-                          <li key={a.rule + a.message}>
-                            <code className="rule-id">{a.rule}</code>: {a.message}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </li>
-                ))}
-              </ul>
+                    </td>
+                    <td>
+                      {f.headline}
+                      {f.unquoted.length > 0 && (
+                        <span className="doc-steps-named"> Steps: {f.unquoted.join(' → ')}.</span>
+                      )}
+                    </td>
+                  </tr>
+                )),
+              ),
+            )}
+          </tbody>
+        </table>
+      </TableScroll>
+      {saidBefore && (
+        <p>
+          Why {toExplain.length > 0 ? 'the other checks matter' : 'these checks matter'} is said under today’s
+          findings.
+        </p>
+      )}
+      {toExplain.length > 0 && (
+        <dl className="doc-why">
+          {toExplain.map((r) => (
+            <div key={r.rule}>
+              <dt>
+                {r.title} <code className="rule-id">{r.rule}</code>
+              </dt>
+              <dd>Why it matters: {r.why}</dd>
             </div>
           ))}
-        </section>
-      ))}
+        </dl>
+      )}
     </>
+  );
+}
+
+/**
+ * The training checklist of every role in one table: what each does differently or newly, what it
+ * no longer does, and the systems and data it must learn (the process page's comparison prints the
+ * detailed sheets, one page per role).
+ */
+function TrainingTable({ roles, processName }: { roles: RoleImpact[]; processName: string }) {
+  const cell = (lines: string[]) =>
+    lines.length === 0 ? (
+      '—'
+    ) : (
+      <ul className="doc-cell-list">
+        {lines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    );
+  return (
+    <TableScroll label="Training checklist by role">
+      <table className="doc-training-table">
+        <caption>Training checklist by role · {processName}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Role</th>
+            <th scope="col">Does differently or newly</th>
+            <th scope="col">No longer does</th>
+            <th scope="col">To learn</th>
+          </tr>
+        </thead>
+        <tbody>
+          {trainingRows(roles).map((row) => (
+            <tr key={row.role}>
+              <th scope="row">
+                {row.role}
+                <span className="doc-role-status">{ROLE_STATUS_TEXT[row.status]}</span>
+              </th>
+              <td>{cell(row.does)}</td>
+              <td>{cell(row.stops)}</td>
+              <td>{cell(row.learns)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
@@ -236,10 +307,12 @@ function WorkflowPart({
   workflow,
   analysis: a,
   baseline,
+  explained,
 }: {
   workflow: Workflow;
   analysis: WorkflowAnalysis | null;
   baseline: Workflow | undefined;
+  explained: ReadonlySet<string>;
 }) {
   const pictures = useMapPictures(workflow);
   return (
@@ -247,13 +320,13 @@ function WorkflowPart({
       <h3 id={`doc-${workflow.id}`}>
         {STATE_WORD[workflow.state]}: {workflow.name}
       </h3>
-      <h4>Map</h4>
+      <h4 className="doc-map-heading">Map</h4>
       <MapFigure workflow={workflow} pictures={pictures} />
       <h4>Steps</h4>
       <StepsTable workflow={workflow} />
       <h4>Findings</h4>
       {a && !a.metrics.ok && <p className="error">{a.metrics.problem.message}</p>}
-      {a && <Findings workflow={workflow} baseline={baseline} findings={a.findings} />}
+      {a && <Findings workflow={workflow} baseline={baseline} findings={a.findings} explained={explained} />}
       <PrintedMap workflow={workflow} pictures={pictures} />
     </section>
   );
@@ -315,9 +388,9 @@ function Summary({
 /**
  * The printable document of one process (its own address, so it can be linked and reloaded):
  * first a one-page summary (what changes, the top findings, the capacity verdict), then for
- * today's workflow and the planned one, the map, the steps and the findings (on paper the map
- * follows on landscape pages of its own); then today
- * against planned per patient, and a training sheet per role, one page each on paper. "Print"
+ * today's workflow and the planned one, the steps, the findings as a table and the map (on paper
+ * on landscape pages of its own); then today against planned per patient, and the training
+ * checklist of every role in one table. "Print"
  * hands it to the browser's print dialog (A4 or Letter, or save as PDF); the print style sheet
  * leaves out the app around it.
  */
@@ -330,8 +403,20 @@ export function ProcessDocument({ project, process }: { project: Project; proces
   if (!group) return <Missing what="process" workflows={project.workflows} />;
   const title = processTitle(process);
   const parts = [
-    ...(current ? [{ workflow: current, analysis: analysis.current, baseline: undefined }] : []),
-    ...(future ? [{ workflow: future, analysis: analysis.future, baseline: current }] : []),
+    ...(current
+      ? [{ workflow: current, analysis: analysis.current, baseline: undefined, explained: new Set<string>() }]
+      : []),
+    // each check's why is said once, under the first findings that name it
+    ...(future
+      ? [
+          {
+            workflow: future,
+            analysis: analysis.future,
+            baseline: current,
+            explained: new Set((analysis.current?.findings ?? []).map((f) => f.rule)),
+          },
+        ]
+      : []),
   ];
   return (
     <article className="process-document" aria-labelledby="doc-title">
@@ -355,20 +440,23 @@ export function ProcessDocument({ project, process }: { project: Project; proces
         <ol>
           {parts.map(({ workflow }) => (
             <li key={workflow.id}>
-              {STATE_WORD[workflow.state]}: {workflow.name} — map, steps and findings
+              {STATE_WORD[workflow.state]}: {workflow.name} — steps, findings and map
             </li>
           ))}
           {analysis.comparison && <li>Today vs planned, per patient</li>}
           {analysis.comparison && (
-            <li>
-              Training sheets by role, one page each:{' '}
-              {analysis.comparison.roles.map((r) => r.name).join(', ')}
-            </li>
+            <li>Training checklist by role: {analysis.comparison.roles.map((r) => r.name).join(', ')}</li>
           )}
         </ol>
       </section>
-      {parts.map(({ workflow, analysis: a, baseline }) => (
-        <WorkflowPart key={workflow.id} workflow={workflow} analysis={a} baseline={baseline} />
+      {parts.map(({ workflow, analysis: a, baseline, explained }) => (
+        <WorkflowPart
+          key={workflow.id}
+          workflow={workflow}
+          analysis={a}
+          baseline={baseline}
+          explained={explained}
+        />
       ))}
       {analysis.comparison && (
         <section className="doc-compare" aria-labelledby="doc-compare">
@@ -394,18 +482,12 @@ export function ProcessDocument({ project, process }: { project: Project; proces
       )}
       {analysis.comparison && (
         <section className="doc-training" aria-labelledby="doc-training">
-          <h3 id="doc-training">Training sheets by role</h3>
+          <h3 id="doc-training">Training checklist by role</h3>
           <p>
-            One sheet per role: what each role gains, loses or does differently with the planned workflow.
+            What each role does differently with the planned workflow. The process page’s comparison prints a
+            detailed sheet per role, one page each.
           </p>
-          {analysis.comparison.roles.map((role) => (
-            <RolePage
-              key={role.name}
-              role={role}
-              processName={analysis.comparison?.future.name ?? title}
-              level={4}
-            />
-          ))}
+          <TrainingTable roles={analysis.comparison.roles} processName={analysis.comparison.future.name} />
         </section>
       )}
     </article>

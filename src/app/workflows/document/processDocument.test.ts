@@ -6,7 +6,9 @@ import { analyseProcess } from '../analysis/useProcessAnalysis.ts';
 import { layoutCanvas } from '../editor/canvasModel.ts';
 import { diagramSvg } from '../editor/exportDiagram.ts';
 import {
+  dataItemsText,
   documentSummary,
+  firstSentence,
   groupFindings,
   LANDSCAPE_HEIGHT_PX,
   LANDSCAPE_WIDTH_PX,
@@ -21,6 +23,7 @@ import {
   sliceSvgWithLanes,
   svgBox,
   TOP_FINDINGS,
+  trainingRows,
 } from './processDocument.ts';
 
 function sample(name: string): Workflow {
@@ -207,6 +210,13 @@ describe('landscape map pages', () => {
     // names are text, never markup
     const odd = sliceSvgWithLanes(svg, box, rest[0] ?? first, [{ name: 'A <b> & "c"', top: 0, height: 200 }]);
     expect(odd).toContain('A &lt;b&gt; &amp; &quot;c&quot;');
+    // a long name is repeated whole, on the lines the lane's header wraps it to
+    const long = 'Registration and scheduling, central office team';
+    const wrapped = sliceSvgWithLanes(svg, box, rest[0] ?? first, [{ name: long, top: 0, height: 200 }]);
+    const lines = [...wrapped.matchAll(/<text [^>]*font-weight="bold"[^>]*>([^<]*)<\/text>/g)].map(
+      (m) => m[1],
+    );
+    expect(lines.slice(-3)).toEqual(['Registration and', 'scheduling, central', 'office team']);
   });
 });
 
@@ -230,9 +240,11 @@ describe('documentSummary', () => {
     expect(summary.findingsOf).toBe('planned');
     expect(summary.findingCount).toBe(analysis.future?.findings.length);
     expect(summary.topFindings.length).toBe(Math.min(TOP_FINDINGS, summary.findingCount));
+    // each the first sentence of its message: what was found and where
     expect(summary.topFindings.map((f) => f.message)).toEqual(
-      analysis.future?.findings.slice(0, TOP_FINDINGS).map((f) => f.message),
+      analysis.future?.findings.slice(0, TOP_FINDINGS).map((f) => firstSentence(f.message)),
     );
+    for (const f of summary.topFindings) expect(f.message).toMatch(/^[^\n]+[.!?”)]$/);
     expect(summary.capacity).toMatch(/^At peak the busiest role, .+, is \d+ % busy\. In go-live week/);
   });
 
@@ -293,9 +305,10 @@ describe('groupFindings', () => {
     expect(typedTwice?.why).not.toBe('');
     expect(typedTwice?.findings[0]).toEqual({
       message: `duplicate-entry on ${a.id},${b.id}`,
+      headline: `duplicate-entry on ${a.id},${b.id}`,
       tags: ['duplicate-entry', 'manual-transcription'],
       steps: [a.label, b.label],
-      also: [{ rule: 'manual-transcription', message: `manual-transcription on ${b.id}` }],
+      unquoted: [a.label, b.label],
     });
     // a step of today's workflow is named from the baseline
     expect(groups[0]?.rules[0]?.findings[0]?.steps).toEqual([old.label]);
@@ -315,9 +328,10 @@ describe('groupFindings', () => {
             findings: [
               {
                 message: 'some-new-check on nowhere',
+                headline: 'some-new-check on nowhere',
                 tags: ['some-new-check'],
                 steps: ['a step no longer in the workflow'],
-                also: [],
+                unquoted: ['a step no longer in the workflow'],
               },
             ],
           },
@@ -339,5 +353,75 @@ describe('groupFindings', () => {
       expect(listed.sort()).toEqual(findings.map((f) => f.message).sort());
       expect(groups.map((g) => g.count).reduce((x, y) => x + y, 0)).toBe(findings.length);
     }
+  });
+});
+
+describe('a finding in one row', () => {
+  it.each([
+    ['One sentence only', 'One sentence only'],
+    [
+      '“Check out” takes 64 clicks, over the budget of 10. Emergency physicians (Hill et al. 2013) agree.',
+      '“Check out” takes 64 clicks, over the budget of 10.',
+    ],
+    ['It waits 1.5 min (e.g. the tray). Then more.', 'It waits 1.5 min (e.g. the tray).'],
+    ['Whatever the answer. “Next” follows.', 'Whatever the answer.'],
+  ])('firstSentence(%j)', (message, first) => {
+    expect(firstSentence(message)).toBe(first);
+  });
+
+  it('names beside the headline only the steps it does not quote', () => {
+    const future = sample('patient-intake.future');
+    const [a, b] = future.steps;
+    if (!a || !b) throw new Error('sample steps missing');
+    const [group] = groupFindings(
+      [
+        {
+          rule: 'click-burden',
+          severity: 'warn',
+          stepIds: [a.id, b.id],
+          message: `Most clicks come from “${a.label}”. Evidence follows.`,
+          evidence: {},
+        },
+      ],
+      future,
+    );
+    expect(group?.rules[0]?.findings[0]).toMatchObject({
+      headline: `Most clicks come from “${a.label}”.`,
+      steps: [a.label, b.label],
+      unquoted: [b.label],
+    });
+  });
+});
+
+describe('dataItemsText', () => {
+  it('groups the items by what they belong to, in the order first typed', () => {
+    expect(
+      dataItemsText(['demographics.address', 'allergies', 'demographics.phone', 'vitals.bp', 'medications']),
+    ).toBe('demographics: address, phone; allergies; vitals: blood pressure; medications');
+    expect(dataItemsText([])).toBe('');
+  });
+});
+
+describe('trainingRows', () => {
+  it('puts each role of the demo intake in one row: what it does differently or newly, stops and learns', () => {
+    const analysis = analyseProcess(sample('patient-intake.current'), sample('patient-intake.future'), {});
+    const roles = analysis.comparison?.roles ?? [];
+    const rows = trainingRows(roles);
+    expect(rows.map((r) => r.role)).toEqual(roles.map((r) => r.name));
+    for (const [i, role] of roles.entries()) {
+      const row = rows[i];
+      expect(row?.does).toHaveLength(role.changes.length + role.gains.length);
+      expect(row?.stops).toHaveLength(role.loses.length);
+      for (const system of role.newSystems) expect(row?.learns.join(' ')).toContain(system);
+    }
+    const frontDesk = rows.find((r) => r.role === 'Front desk');
+    expect(frontDesk?.does).toContain(
+      'Real-time eligibility check (270/271) (instead of Call payer to verify eligibility)',
+    );
+    expect(frontDesk?.stops.some((s) => /\(retired\)$/.test(s))).toBe(true);
+    expect(
+      frontDesk?.stops.some((s) => /\(nobody is planned to do it: check with the project lead\)$/.test(s)),
+    ).toBe(true);
+    expect(rows.flatMap((r) => r.does).some((d) => /\(new: takes over .+ from .+\)$/.test(d))).toBe(true);
   });
 });

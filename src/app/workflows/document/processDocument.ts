@@ -6,7 +6,9 @@
  */
 import type { WorkflowAnalysis } from '../../../core/workflow/analyze.ts';
 import {
+  dataItemName,
   type MetricDelta,
+  type RoleImpact,
   replacementCounts,
   type WorkflowComparison,
 } from '../../../core/workflow/compare.ts';
@@ -15,15 +17,17 @@ import { WORKFLOW_RULES } from '../../../core/workflow/rules/index.ts';
 import type { Finding, FindingSeverity } from '../../../core/workflow/rules/types.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { SEVERITY_ORDER } from '../analysis/severity.ts';
+import { laneNameLines } from '../editor/exportDiagram.ts';
 
 /**
  * The printable width in CSS pixels that both A4 and Letter leave inside the document's page
- * margins (A4: 210 mm − 2 × 12 mm ≈ 703 px; Letter: 8.5 in − 2 × 12 mm ≈ 725 px), the narrower one.
+ * margins, the narrower one, with room to spare (A4: 210 mm − 2 × 10 mm ≈ 718 px; Letter: 8.5 in − 2 × 10 mm
+ * ≈ 740 px).
  */
 export const PRINT_WIDTH_PX = 700;
 
 /**
- * The printable height in CSS pixels a map's part may take: Letter's page (11 in − 2 × 12 mm
+ * The printable height in CSS pixels a map's part may take: Letter's page (11 in − 2 × 10 mm
  * ≈ 965 px, the shorter of the two) less room for the heading or caption printed with it.
  */
 export const PRINT_HEIGHT_PX = 900;
@@ -125,15 +129,27 @@ export function sliceSvg(svg: string, box: DiagramBox, slice: MapSlice): string 
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${sx} ${sy} ${slice.width} ${slice.height}" width="${slice.width}" height="${slice.height}">${inner}</svg>`;
 }
 
-/** One finding as the document prints it. */
+/** One finding as the document prints it: one row of its findings table. */
 export interface DocumentFinding {
   message: string;
+  /** the message's first sentence: what was found and where (the rest cites the evidence, which the check's "why" carries once) */
+  headline: string;
   /** every check this root cause tripped, its leading one first (rule ids) */
   tags: readonly string[];
   /** the steps it names, by their names, in the workflow they belong to */
   steps: string[];
-  /** the other checks' own words on this root cause */
-  also: { rule: string; message: string }[];
+  /** those of `steps` the headline does not quote, to be named beside it */
+  unquoted: string[];
+}
+
+/**
+ * The first sentence of a finding's message: up to the first full stop, question or exclamation
+ * mark followed by a space and a capital letter or an opening quote — so "et al. 2013", "e.g. the"
+ * and "1.5 min" do not end it. The whole message when it is one sentence.
+ */
+export function firstSentence(message: string): string {
+  const end = /[.!?](?=\s+[A-Z“"‘'])/.exec(message);
+  return end ? message.slice(0, end.index + 1) : message;
 }
 
 /** The findings of one leading check. */
@@ -165,12 +181,17 @@ export function groupFindings(
   const names = new Map<string, string>();
   for (const step of baseline?.steps ?? []) names.set(step.id, step.label);
   for (const step of workflow.steps) names.set(step.id, step.label);
-  const toDocument = (f: Finding): DocumentFinding => ({
-    message: f.message,
-    tags: ruleTagsOf(f),
-    steps: f.stepIds.map((id) => names.get(id) ?? 'a step no longer in the workflow'),
-    also: (f.parts ?? []).slice(1).map((p) => ({ rule: p.rule, message: p.message })),
-  });
+  const toDocument = (f: Finding): DocumentFinding => {
+    const headline = firstSentence(f.message);
+    const steps = f.stepIds.map((id) => names.get(id) ?? 'a step no longer in the workflow');
+    return {
+      message: f.message,
+      headline,
+      tags: ruleTagsOf(f),
+      steps,
+      unquoted: steps.filter((step) => !headline.includes(`“${step}”`)),
+    };
+  };
   return SEVERITY_ORDER.flatMap((severity) => {
     const ofSeverity = findings.filter((f) => f.severity === severity);
     if (ofSeverity.length === 0) return [];
@@ -229,9 +250,13 @@ export interface LaneLabel {
 const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Room for a lane's name in the strip repeated at a part's left edge (12 px bold, about 7.5 px a letter). */
+/**
+ * Room for a lane's name in the strip repeated at a part's left edge (12 px bold, about 7.5 px a
+ * letter): its longest line as the lane's header wraps it.
+ */
 function laneStripWidth(lanes: readonly LaneLabel[]): number {
-  return Math.min(220, 24 + 7.5 * Math.max(0, ...lanes.map((l) => l.name.length)));
+  const longest = Math.max(0, ...lanes.flatMap((l) => laneNameLines(l.name).map((line) => line.length)));
+  return 24 + 7.5 * longest;
 }
 
 /**
@@ -256,7 +281,12 @@ export function sliceSvgWithLanes(
       const bottom = Math.min(l.top + l.height, slice.y + slice.height) - box.y;
       return (
         `<rect x="${sx}" y="${top}" width="${width}" height="${bottom - top}" fill="#ffffff" fill-opacity="0.92" stroke="#c3ccd7"/>` +
-        `<text x="${sx + 8}" y="${Math.min(bottom - 6, top + 20)}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12" font-weight="bold" fill="#1b2430">${escapeXml(l.name)}</text>`
+        laneNameLines(l.name)
+          .map(
+            (line, i) =>
+              `<text x="${sx + 8}" y="${Math.min(bottom - 6, top + 20) + i * 14}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12" font-weight="bold" fill="#1b2430">${escapeXml(line)}</text>`,
+          )
+          .join('')
       );
     })
     .join('');
@@ -265,7 +295,7 @@ export function sliceSvgWithLanes(
 
 // ---- the one-page summary ------------------------------------------------------------------
 
-/** A finding on the summary page: its check's title and its message. */
+/** A finding on the summary page: its check's title and its message's first sentence. */
 export interface SummaryFinding {
   severity: FindingSeverity;
   title: string;
@@ -349,10 +379,11 @@ export function documentSummary(
   const analysed = input.future ?? input.current;
   const findingsOf = input.future ? 'planned' : input.current ? 'today' : null;
   const titles = new Map<string, string>(WORKFLOW_RULES.map((r) => [r.id, r.title]));
+  // the message's first sentence: what was found and where (its evidence is the findings table's)
   const topFindings = (analysed?.findings ?? []).slice(0, TOP_FINDINGS).map((f) => ({
     severity: f.severity,
     title: titles.get(f.rule) ?? f.rule,
-    message: f.message,
+    message: firstSentence(f.message),
   }));
   return {
     changes,
@@ -380,4 +411,70 @@ function capacityVerdict(analysis: WorkflowAnalysis | null, workflow: Workflow |
   if (cut.plannedIsEnough)
     return `${peak} In go-live week (staff at ${speed} speed) the planned ${percentText(cut.plannedReduction)} cut in bookings keeps every role at or under ${limit} busy (${percentText(cut.reduction)} would do).`;
   return `${peak} In go-live week (staff at ${speed} speed) ${binding} cannot keep up: book ${percentText(cut.reduction)} fewer patients than normal${cut.plannedReduction > 0 ? ` (the plan cuts ${percentText(cut.plannedReduction)})` : ' (the plan keeps normal bookings)'} to keep every role at or under ${limit} busy.`;
+}
+
+/**
+ * The data items a step types, as the steps table prints them: grouped by what they belong to, in
+ * the order first typed — "demographics: address, phone; allergies" rather than "address
+ * (demographics), phone (demographics), allergies".
+ */
+export function dataItemsText(items: readonly string[]): string {
+  const groups = new Map<string, string[]>();
+  for (const item of items) {
+    const name = dataItemName(item);
+    const grouped = /^(.*) \((.*)\)$/.exec(name);
+    const [group, word] = grouped ? [grouped[2] ?? '', grouped[1] ?? name] : ['', name];
+    const key = group === '' ? `\u0000${word}` : group;
+    groups.set(key, [...(groups.get(key) ?? []), word]);
+  }
+  return [...groups]
+    .map(([key, words]) => (key.startsWith('\u0000') ? words.join(', ') : `${key}: ${words.join(', ')}`))
+    .join('; ');
+}
+
+// ---- the training checklist by role ----------------------------------------------------------
+
+/** One role's row of the document's training checklist. */
+export interface TrainingRow {
+  role: string;
+  status: RoleImpact['status'];
+  /** the planned steps it does differently or newly, each with what it replaces or takes over */
+  does: string[];
+  /** today's steps it no longer does, each with where the work went */
+  stops: string[];
+  /** the systems it must learn and the data it newly types */
+  learns: string[];
+}
+
+/**
+ * The roles' training checklists as one table's rows: the steps each role does differently or
+ * newly (by name, with today's steps they replace), the steps it stops and why, and the systems and
+ * data it must learn. The attribute by attribute detail stays on the process page's comparison,
+ * whose checklists print one page per role.
+ */
+export function trainingRows(roles: readonly RoleImpact[]): TrainingRow[] {
+  return roles.map((role) => {
+    const changed = role.changes.map((c) => {
+      const others = c.instead.filter((i) => i.step.label !== c.step.label).map((i) => i.step.label);
+      return others.length > 0 ? `${c.step.label} (instead of ${others.join(' and ')})` : c.step.label;
+    });
+    const gained = role.gains.map((g) =>
+      g.instead.length > 0
+        ? `${g.step.label} (new: takes over ${g.instead.map((i) => `${i.step.label} from ${i.step.laneName}`).join(', ')})`
+        : `${g.step.label} (new)`,
+    );
+    const stops = role.loses.map((l) => {
+      if (l.reason === 'retired') return `${l.step.label} (retired)`;
+      if (l.reason === 'moved')
+        return `${l.step.label} (now ${[...new Set(l.movedTo.map((m) => m.laneName))].join(', ')})`;
+      return `${l.step.label} (nobody is planned to do it: check with the project lead)`;
+    });
+    const learns = [
+      ...(role.newSystems.length > 0 ? [`Systems: ${role.newSystems.join(', ')}`] : []),
+      ...(role.newDataItems.length > 0
+        ? [`Newly types: ${role.newDataItems.map(dataItemName).join(', ')}`]
+        : []),
+    ];
+    return { role: role.name, status: role.status, does: [...changed, ...gained], stops, learns };
+  });
 }

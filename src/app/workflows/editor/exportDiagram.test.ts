@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { chain, flows, LANES, startEnd, step } from '../../../core/workflow/rules/testing/builders.ts';
 import { fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
+import { sampleWorkflow } from '../testSamples.ts';
 import { layoutCanvas, type PlacedStep } from './canvasModel.ts';
-import { diagramSvg, exportFileName, flowLabelY, routedFlowLabelAt, wrapLabel } from './exportDiagram.ts';
+import {
+  boxNameLines,
+  diagramSvg,
+  exportFileName,
+  flowLabelY,
+  laneNameLines,
+  routedFlowLabelAt,
+  wrapLabel,
+} from './exportDiagram.ts';
 import { findingMarks } from './findingMarks.ts';
 
 describe('diagramSvg', () => {
@@ -28,20 +37,75 @@ describe('diagramSvg', () => {
     // well-formed: every element that opens is closed
     expect(svg.match(/<g>/g)?.length).toBe(svg.match(/<\/g>/g)?.length);
   });
+
+  it("draws a long lane name whole, wrapped in the lane's header, its staff below it", () => {
+    const name = 'Registration and scheduling, central office team';
+    const workflow = {
+      ...fixtureWorkflow(),
+      lanes: fixtureWorkflow().lanes.map((l, i) => (i === 0 ? { ...l, name } : l)),
+    };
+    const svg = diagramSvg(workflow, layoutCanvas(workflow));
+    const lines = laneNameLines(name);
+    expect(lines).toEqual(['Registration and', 'scheduling, central', 'office team']);
+    const ys = lines.map((line) => Number(new RegExp(`y="([\\d.-]+)"[^>]*>${line}</text>`).exec(svg)?.[1]));
+    expect(ys.every(Number.isFinite)).toBe(true);
+    expect(ys[1]).toBeGreaterThan(ys[0] ?? Infinity);
+    const staff = Number(/y="([\d.-]+)"[^>]*>(?:\d+ on shift|Not a staffed role)<\/text>/.exec(svg)?.[1]);
+    expect(staff).toBeGreaterThan(ys[2] ?? Infinity);
+  });
 });
 
 describe('wrapLabel', () => {
   it.each([
-    { label: 'Check insurance', width: 22, lines: 2, expected: ['Check insurance'] },
+    { label: 'Check insurance', width: 22, expected: ['Check insurance'] },
     {
       label: 'Enter allergies and medications from the intake form',
       width: 22,
-      lines: 2,
-      expected: ['Enter allergies and', 'medications from the…'],
+      expected: ['Enter allergies and', 'medications from the', 'intake form'],
     },
-    { label: 'Supercalifragilisticexpialidocious', width: 10, lines: 2, expected: ['Supercali…'] },
-  ])('wraps "$label"', ({ label, width, lines, expected }) => {
-    expect(wrapLabel(label, width, lines)).toEqual(expected);
+    {
+      label: 'Supercalifragilisticexpialidocious',
+      width: 10,
+      expected: ['Supercalif', 'ragilistic', 'expialidoc', 'ious'],
+    },
+  ])('wraps "$label" whole', ({ label, width, expected }) => {
+    expect(wrapLabel(label, width)).toEqual(expected);
+  });
+});
+
+describe('boxNameLines', () => {
+  it('keeps 12 px while the name fits its box, then smaller text, and never cuts it', () => {
+    expect(boxNameLines('Check insurance', 72, true)).toEqual({
+      lines: ['Check insurance'],
+      fontSize: 12,
+      lineHeight: 14,
+    });
+    // 4 lines at 12 px fit a digital step's box; 3 above a paper step's badge
+    const long = 'Pre-register in the patient portal (demographics, insurance, allergies, medications)';
+    expect(boxNameLines(long, 72, false).fontSize).toBeLessThan(12);
+    for (const badge of [false, true]) {
+      const name = boxNameLines(long, 72, badge);
+      expect(name.lines.join(' ')).toBe(long);
+      expect(name.lines.length * name.lineHeight).toBeLessThanOrEqual(72 - 8 - (badge ? 20 : 0));
+    }
+    // too long for any size: the smallest, every word kept
+    const endless = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
+    const name = boxNameLines(endless, 72, true);
+    expect(name.fontSize).toBe(9);
+    expect(name.lines.join(' ')).toBe(endless);
+  });
+
+  it('puts every step name of the demo intake whole in the SVG', () => {
+    const workflow = sampleWorkflow('patient-intake.future');
+    const svg = diagramSvg(workflow, layoutCanvas(workflow));
+    const texts = [...svg.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
+    const fromXml = (t: string) =>
+      t.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+    const all = texts.map(fromXml).join('\n');
+    for (const step of workflow.steps) {
+      expect(all.replace(/\n/g, ' '), step.label).toContain(step.label);
+    }
+    expect(all).not.toContain('…');
   });
 });
 

@@ -40,7 +40,7 @@ const FLOW_LABEL_GAP = 4;
 /** A start or end step's name: under its circle, first baseline this far below it, lines this far apart. */
 const ROUND_NAME_BELOW = 16;
 const ROUND_NAME_LINE = 14;
-/** A start or end step's name wraps at this many characters, on at most 2 lines. */
+/** A name under a shape (start, end, gateway) wraps at this many characters, on as many lines as it needs. */
 const ROUND_NAME_CHARS = 18;
 /** Width per character of a step's name (12 px text), taken wide as {@link FLOW_LABEL_CHAR_WIDTH}. */
 const NAME_CHAR_WIDTH = 7.5;
@@ -58,12 +58,15 @@ interface Box {
 
 /** The lines of a start or end step's name, as drawn under its circle. */
 function roundNameLines(p: PlacedStep): string[] {
-  return wrapLabel(p.step.label, ROUND_NAME_CHARS, 2);
+  return wrapLabel(p.step.label, ROUND_NAME_CHARS);
 }
 
-/** Steps whose name is drawn under the shape: start and end circles, and gateways' diamonds. */
+/**
+ * Steps whose name is drawn under the shape: start and end circles, and decisions' and gateways'
+ * diamonds (as the canvas draws a decision's name: a diamond's middle holds a word or two at most).
+ */
 function nameUnder(kind: StepKind): boolean {
-  return kind === 'start' || kind === 'end' || isGateway(kind);
+  return kind === 'start' || kind === 'end' || kind === 'decision' || isGateway(kind);
 }
 
 /**
@@ -163,9 +166,15 @@ export function routedFlowLabelAt(
   return { x: middle.x, y: flowLabelY(words, middle.x, wanted, ends, steps) };
 }
 
-/** Splits a label into at most `lines` lines of about `width` characters, with an ellipsis. */
-export function wrapLabel(label: string, width: number, lines: number): string[] {
-  const words = label.split(/\s+/).filter(Boolean);
+/**
+ * Splits a label into lines of at most `width` characters at its spaces, keeping every character:
+ * a word longer than a line is broken across lines, never cut short.
+ */
+export function wrapLabel(label: string, width: number): string[] {
+  const words = label
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((word) => word.match(new RegExp(`.{1,${Math.max(1, width)}}`, 'gu')) ?? []);
   const out: string[] = [];
   let line = '';
   for (const word of words) {
@@ -178,12 +187,45 @@ export function wrapLabel(label: string, width: number, lines: number): string[]
     }
   }
   if (line) out.push(line);
-  if (out.length > lines) {
-    const kept = out.slice(0, lines);
-    kept[lines - 1] = `${(kept[lines - 1] ?? '').slice(0, Math.max(1, width - 1))}…`;
-    return kept;
+  return out;
+}
+
+/** A lane's name wraps at this many characters (12 px bold) within the lane's header. */
+export const LANE_NAME_CHARS = 22;
+
+/** The lines of a lane's name as its header draws it: whole, wrapped to the header's width. */
+export function laneNameLines(name: string): string[] {
+  return wrapLabel(name, LANE_NAME_CHARS);
+}
+
+/** A step's name inside its box: its lines, their size and spacing. */
+export interface BoxName {
+  lines: string[];
+  fontSize: number;
+  lineHeight: number;
+}
+
+/** Text sizes a name inside a box may take, largest first: the smallest is still read in print. */
+const BOX_NAME_SIZES = [12, 11, 10, 9] as const;
+/** Characters per line of a name at 12 px in a 160 px box; smaller text takes proportionally more. */
+const BOX_NAME_CHARS = 22;
+
+/**
+ * A step's whole name in a box `height` px tall: at the largest size whose lines fit the room
+ * above the medium's badge (`badge`: a non-digital step shows one along its bottom edge), else at
+ * the smallest size — the name is never cut; a very long one runs past the box rather than lose
+ * its end.
+ */
+export function boxNameLines(label: string, height: number, badge: boolean): BoxName {
+  const room = height - 8 - (badge ? 20 : 0);
+  let name: BoxName = { lines: [], fontSize: 9, lineHeight: 11 };
+  for (const fontSize of BOX_NAME_SIZES) {
+    const lineHeight = fontSize + 2;
+    const lines = wrapLabel(label, Math.floor((BOX_NAME_CHARS * 12) / fontSize));
+    name = { lines, fontSize, lineHeight };
+    if (lines.length * lineHeight <= room) break;
   }
-  return out.map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l));
+  return name;
 }
 
 function stepShape(p: PlacedStep, fill: string, stroke: string): string {
@@ -294,8 +336,12 @@ export function diagramSvg(
       `<rect x="${layout.left}" y="${lane.top}" width="${layout.right - layout.left}" height="${lane.height}" fill="${
         lane.index % 2 === 0 ? '#f7f9fb' : '#eef2f6'
       }" stroke="#c3ccd7"/>`,
-      `<text x="${layout.left + 10}" y="${lane.top + 24}" font-weight="bold" fill="#1b2430">${escapeXml(lane.name)}</text>`,
-      `<text x="${layout.left + 10}" y="${lane.top + 42}" fill="#4a5568">${
+      // the whole name, wrapped within the lane's header, then its staff
+      ...laneNameLines(lane.name).map(
+        (line, i) =>
+          `<text x="${layout.left + 10}" y="${lane.top + 24 + i * ROUND_NAME_LINE}" font-weight="bold" fill="#1b2430">${escapeXml(line)}</text>`,
+      ),
+      `<text x="${layout.left + 10}" y="${lane.top + 42 + (laneNameLines(lane.name).length - 1) * ROUND_NAME_LINE}" fill="#4a5568">${
         lane.staff === 0 ? 'Not a staffed role' : `${lane.staff} on shift`
       }</text>`,
     );
@@ -352,12 +398,17 @@ export function diagramSvg(
         );
       });
     } else {
-      const chars = step.kind === 'decision' ? 11 : 22;
-      const lines = wrapLabel(step.label, chars, step.kind === 'decision' ? 3 : 2);
-      const startY = p.y + p.height / 2 - ((lines.length - 1) * 14) / 2 - (step.medium === 'digital' ? 0 : 7);
-      lines.forEach((line, i) => {
+      // the whole name, smaller when it needs more lines than fit at 12 px (boxNameLines)
+      const name = boxNameLines(step.label, p.height, step.medium !== 'digital');
+      const size = name.fontSize === 12 ? '' : ` font-size="${name.fontSize}"`;
+      const startY =
+        p.y +
+        p.height / 2 -
+        ((name.lines.length - 1) * name.lineHeight) / 2 -
+        (step.medium === 'digital' ? 0 : 7);
+      name.lines.forEach((line, i) => {
         parts.push(
-          `<text x="${p.x + p.width / 2}" y="${startY + i * 14 + 4}" text-anchor="middle" fill="#1b2430">${escapeXml(line)}</text>`,
+          `<text x="${p.x + p.width / 2}" y="${startY + i * name.lineHeight + name.fontSize / 3}" text-anchor="middle" fill="#1b2430"${size}>${escapeXml(line)}</text>`,
         );
       });
     }
