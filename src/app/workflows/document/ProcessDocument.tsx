@@ -273,7 +273,7 @@ function TrainingTable({ roles, processName }: { roles: RoleImpact[]; processNam
       </ul>
     );
   return (
-    <TableScroll label="Training checklist by role">
+    <TableScroll label={`Training checklist of ${processName}`}>
       <table className="doc-training-table">
         <caption>Training checklist by role · {processName}</caption>
         <thead>

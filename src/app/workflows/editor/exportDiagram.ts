@@ -335,8 +335,8 @@ export function diagramSvg(
     parts.push(
       `<rect x="${layout.left}" y="${lane.top}" width="${layout.right - layout.left}" height="${lane.height}" fill="${
         lane.index % 2 === 0 ? '#f7f9fb' : '#eef2f6'
-      }" stroke="#c3ccd7"/>`,
-      // the whole name, wrapped within the lane's header, then its staff
+      }" stroke="#c3ccd7"><title>${escapeXml(lane.name)}</title></rect>`,
+      // the whole name, wrapped within the lane's header (whole in the lane's title), then its staff
       ...laneNameLines(lane.name).map(
         (line, i) =>
           `<text x="${layout.left + 10}" y="${lane.top + 24 + i * ROUND_NAME_LINE}" font-weight="bold" fill="#1b2430">${escapeXml(line)}</text>`,
