@@ -390,6 +390,7 @@ function KeyRow({
           <input
             ref={reasonRef}
             id={`${id}-reason`}
+            autoComplete="off"
             className="team-input team-input-wide"
             value={reason}
             maxLength={500}
