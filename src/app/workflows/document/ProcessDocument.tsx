@@ -204,8 +204,10 @@ function Findings({
           <tbody>
             {groups.flatMap((g) =>
               g.rules.flatMap((r) =>
-                r.findings.map((f) => (
-                  <tr key={`${g.severity}:${f.tags.join(',')}:${f.steps.join(',')}:${f.message}`}>
+                r.findings.map((f, i) => (
+                  // two findings can read the same (two steps with one label): the place tells them apart
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a printed list, never reordered
+                  <tr key={`${i}:${g.severity}:${f.tags.join(',')}:${f.steps.join(',')}:${f.message}`}>
                     <td className={`finding-${g.severity}`}>
                       <span aria-hidden="true">{SEVERITY_LABELS[g.severity].symbol}</span>{' '}
                       {SEVERITY_LABELS[g.severity].one}
@@ -267,8 +269,9 @@ function TrainingTable({ roles, processName }: { roles: RoleImpact[]; processNam
       '—'
     ) : (
       <ul className="doc-cell-list">
-        {lines.map((line) => (
-          <li key={line}>{line}</li>
+        {lines.map((line, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: two lines can read the same; a printed list, never reordered
+          <li key={`${i}:${line}`}>{line}</li>
         ))}
       </ul>
     );
@@ -354,8 +357,9 @@ function Summary({
       <h3 id="doc-summary">Summary</h3>
       <h4>What changes</h4>
       <ul>
-        {summary.changes.map((line) => (
-          <li key={line}>{line}</li>
+        {summary.changes.map((line, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: two lines can read the same; a printed list, never reordered
+          <li key={`${i}:${line}`}>{line}</li>
         ))}
       </ul>
       <h4>Top findings</h4>
