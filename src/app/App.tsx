@@ -135,7 +135,12 @@ export function App() {
       <header className="app-header">
         <div className="brand">
           <h1>Preflight</h1>
-          <span className="tagline">EHR go-live readiness · runs in this browser only</span>
+          <span className="tagline">
+            EHR go-live readiness ·{' '}
+            {team.state.phase === 'none' || team.state.phase === 'probing'
+              ? 'runs in this browser only'
+              : 'projects in this browser; team projects on your clinic’s Preflight server'}
+          </span>
         </div>
         {session && state.phase === 'ready' && (
           <ProjectBar

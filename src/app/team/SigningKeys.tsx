@@ -147,7 +147,8 @@ export function SigningKeys({
           <MyKey
             keys={data.keys.filter((k) => k.subject === me)}
             mayRegister={maySign}
-            idleMinutes={data.idleMinutes}
+            // the lead reads it with the setting, below
+            idleMinutes={mayManage ? undefined : data.idleMinutes}
             onRegister={() =>
               act(async () => {
                 await registerMyKey(client.signingSession(), projectId);
@@ -196,7 +197,8 @@ function MyKey({
 }: {
   keys: ServerSigningKey[];
   mayRegister: boolean;
-  idleMinutes: number;
+  /** the project's signing idle time, said here unless the page shows it with its setting */
+  idleMinutes: number | undefined;
   onRegister(): Promise<boolean>;
 }) {
   const [busy, setBusy] = useState(false);
@@ -256,7 +258,7 @@ function MyKey({
             )}
           </p>
         ))}
-      <p className="team-note">{idleSentence(idleMinutes)}</p>
+      {idleMinutes !== undefined && <p className="team-note">{idleSentence(idleMinutes)}</p>}
     </div>
   );
 }
