@@ -24,26 +24,9 @@ import {
   type LoggedIssue,
 } from '../../formats/cutover.ts';
 
+import { freshId, put, replaceAt } from './recordEdits.ts';
+
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-/** `step` with `key` set, or without it when the value is empty. */
-function put<K extends keyof CutoverStep>(
-  step: CutoverStep,
-  key: K,
-  value: CutoverStep[K] | '',
-): CutoverStep {
-  const next: Record<string, unknown> = { ...step };
-  if (value === '' || (Array.isArray(value) && value.length === 0)) delete next[key];
-  else next[key] = value;
-  return next as unknown as CutoverStep;
-}
-
-/** An id no step of `steps` has. */
-function freshId(steps: readonly CutoverStep[]): string {
-  let n = steps.length + 1;
-  while (steps.some((s) => s.id === `step-${n}`)) n += 1;
-  return `step-${n}`;
-}
 
 /** A comma-separated list as typed, committed when the field is left (so a comma can be typed). */
 function ListField({
@@ -89,12 +72,15 @@ function RunbookTable({
   const steps = runbook?.steps ?? [];
   const problems = new Map((summary?.steps ?? []).map((s) => [s.id, s.problems]));
   const save = (next: CutoverStep[]) => onChange?.({ steps: next });
-  const change = (index: number, step: CutoverStep) => save(steps.map((s, i) => (i === index ? step : s)));
+  const change = (index: number, step: CutoverStep) => save(replaceAt(steps, index, () => step));
   const add = () =>
     save([
       ...steps,
       {
-        id: freshId(steps),
+        id: freshId(
+          'step',
+          steps.map((s) => s.id),
+        ),
         kind: 'other',
         title: `Step ${steps.length + 1}`,
         status: 'planned',
@@ -331,9 +317,10 @@ function CommandCentreForm({
               onChange={(ev) =>
                 save({
                   ...current,
-                  escalation: current.escalation.map((x, i) =>
-                    i === index ? { ...x, role: ev.currentTarget.value } : x,
-                  ),
+                  escalation: replaceAt(current.escalation, index, (x) => ({
+                    ...x,
+                    role: ev.currentTarget.value,
+                  })),
                 })
               }
             />
@@ -344,7 +331,7 @@ function CommandCentreForm({
               onCommit={(people) =>
                 save({
                   ...current,
-                  escalation: current.escalation.map((x, i) => (i === index ? { ...x, people } : x)),
+                  escalation: replaceAt(current.escalation, index, (x) => ({ ...x, people })),
                 })
               }
             />
@@ -380,9 +367,7 @@ function CommandCentreForm({
               onChange={(ev) =>
                 save({
                   ...current,
-                  triage: current.triage.map((x, i) =>
-                    i === index ? { ...x, name: ev.currentTarget.value } : x,
-                  ),
+                  triage: replaceAt(current.triage, index, (x) => ({ ...x, name: ev.currentTarget.value })),
                 })
               }
             />
@@ -397,8 +382,8 @@ function CommandCentreForm({
                 const value = ev.currentTarget.value;
                 save({
                   ...current,
-                  triage: current.triage.map((x, i) =>
-                    i === index ? (value ? { ...rest, response: value } : rest) : x,
+                  triage: replaceAt(current.triage, index, () =>
+                    value ? { ...rest, response: value } : rest,
                   ),
                 });
               }}
@@ -438,7 +423,7 @@ function IssueLog({
   const issues = centre.issues ?? [];
   const categories = centre.triage.map((t) => t.name);
   const save = (next: LoggedIssue[]) => onChange?.({ ...centre, issues: next });
-  const change = (index: number, issue: LoggedIssue) => save(issues.map((x, i) => (i === index ? issue : x)));
+  const change = (index: number, issue: LoggedIssue) => save(replaceAt(issues, index, () => issue));
   const byDay = new Map<string, number>();
   for (const i of issues) byDay.set(i.day, (byDay.get(i.day) ?? 0) + 1);
   return (

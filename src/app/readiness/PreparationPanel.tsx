@@ -24,6 +24,7 @@ import {
   type PartnerStatus,
   type RoleRehearsal,
 } from '../../formats/goLivePreparation.ts';
+import { freshId, put, replaceAt } from './recordEdits.ts';
 
 const STATE_WORDS: Readonly<Record<PreparationState, string>> = {
   'not-recorded': 'Not recorded',
@@ -31,26 +32,11 @@ const STATE_WORDS: Readonly<Record<PreparationState, string>> = {
   ready: 'Ready',
 };
 
-/** `record` with `key` set, or without it when the value is empty. */
-function put<T extends object, K extends keyof T>(record: T, key: K, value: T[K] | ''): T {
-  const next = { ...record } as Record<string, unknown>;
-  if (value === '') delete next[key as string];
-  else next[key as string] = value;
-  return next as T;
-}
-
 /** A whole number typed into a field: 0 for empty or not a number. */
 const whole = (text: string) => {
   const n = Number.parseInt(text, 10);
   return Number.isSafeInteger(n) && n >= 0 ? n : 0;
 };
-
-/** An id none of `ids` is. */
-function freshId(prefix: string, ids: readonly string[]): string {
-  let n = ids.length + 1;
-  while (ids.includes(`${prefix}-${n}`)) n += 1;
-  return `${prefix}-${n}`;
-}
 
 function Card({
   title,
@@ -105,7 +91,7 @@ function RehearsalCard({
   const current: DressRehearsal = record ?? { roles: [] };
   const save = (next: DressRehearsal) => onChange?.(next);
   const change = (index: number, role: RoleRehearsal) =>
-    save({ ...current, roles: current.roles.map((r, i) => (i === index ? role : r)) });
+    save({ ...current, roles: replaceAt(current.roles, index, () => role) });
   const numberField = (
     r: RoleRehearsal,
     index: number,
@@ -286,7 +272,7 @@ function CommunicationCard({
 }) {
   const items = plan?.items ?? [];
   const save = (next: Communication[]) => onChange?.({ items: next });
-  const change = (index: number, item: Communication) => save(items.map((c, i) => (i === index ? item : c)));
+  const change = (index: number, item: Communication) => save(replaceAt(items, index, () => item));
   const field = (
     c: Communication,
     index: number,
@@ -402,8 +388,7 @@ function PartnersCard({
 }) {
   const partners = readiness?.partners ?? [];
   const save = (next: Partner[]) => onChange?.({ partners: next });
-  const change = (index: number, partner: Partner) =>
-    save(partners.map((p, i) => (i === index ? partner : p)));
+  const change = (index: number, partner: Partner) => save(replaceAt(partners, index, () => partner));
   return (
     <Card
       title="Vendor and interface readiness"

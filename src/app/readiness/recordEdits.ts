@@ -1,0 +1,25 @@
+/**
+ * The small edits the readiness forms make to the records they keep (runbook steps, the command
+ * centre, rehearsals, communications, partners): one field set or cleared, one row of a list
+ * replaced, a new row's id. Pure.
+ */
+
+/** `record` with `key` set, or without it when the value is empty (`''` or an empty list). */
+export function put<T extends object, K extends keyof T>(record: T, key: K, value: T[K] | ''): T {
+  const next = { ...record } as Record<string, unknown>;
+  if (value === '' || (Array.isArray(value) && value.length === 0)) delete next[key as string];
+  else next[key as string] = value;
+  return next as T;
+}
+
+/** `list` with its row at `index` replaced by what `edit` makes of it. */
+export function replaceAt<T>(list: readonly T[], index: number, edit: (row: T) => T): T[] {
+  return list.map((row, i) => (i === index ? edit(row) : row));
+}
+
+/** `${prefix}-n`, an id none of `ids` is. */
+export function freshId(prefix: string, ids: readonly string[]): string {
+  let n = ids.length + 1;
+  while (ids.includes(`${prefix}-${n}`)) n += 1;
+  return `${prefix}-${n}`;
+}
