@@ -1,6 +1,6 @@
 /**
  * Set-up for component tests (`src/app/**\/*.test.tsx`, jsdom): unmounts what each test rendered,
- * and gives jsdom the browser objects it lacks that the screens touch (ResizeObserver, scrolling,
+ * and gives jsdom the browser objects it lacks that the screens touch (ResizeObserver, media queries, scrolling,
  * CSS.escape, modal dialogs). jsdom does no layout, so these stand-ins report nothing and change
  * nothing: a component test proves a form's rules, a panel's states and a keyboard map, never
  * sizes or positions (the journeys do).
@@ -23,6 +23,18 @@ class NoLayoutResizeObserver {
   disconnect(): void {}
 }
 globalThis.ResizeObserver ??= NoLayoutResizeObserver as unknown as typeof ResizeObserver;
+// no layout, so no media query matches (the editor asks whether it is on a phone)
+window.matchMedia ??= (query: string) =>
+  ({
+    matches: false,
+    media: query,
+    onchange: null,
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+    addListener: () => undefined,
+    removeListener: () => undefined,
+    dispatchEvent: () => false,
+  }) as MediaQueryList;
 // no layout, so no scrolling: a screen's scrolling into view does nothing here
 Element.prototype.scrollIntoView ??= () => undefined;
 // user-event's arrow keys in radio groups call CSS.escape, which jsdom lacks

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
 import { type WorkflowEdit, WorkflowEditError } from '../../../core/workflow/edit/changes.ts';
 import {
@@ -54,6 +54,7 @@ export function useWorkflowEditor(
   dispatchRef.current = dispatch;
   const historyRef = useRef<EditHistory | null>(null);
   const idRef = useRef<string | null>(null);
+  const seenRef = useRef<Workflow | null>(null);
 
   // created during render, not in an effect: the history holds no resources, and StrictMode's
   // simulated unmount must not leave callbacks bound to a destroyed engine
@@ -70,10 +71,15 @@ export function useWorkflowEditor(
   }
   const history = historyRef.current;
 
-  useEffect(() => {
-    // the project's copy is the one the history produced, unless something else replaced it
+  // The project's copy is the one the history produced, unless something else replaced it (another
+  // tab, a team member's edit heard from the team server). Told during render, not in an effect:
+  // this render must show the workflow it was given, and an effect's update re-renders nothing, so
+  // the screen kept the old workflow until something else happened to draw it again. Telling the
+  // history the workflow it handed out changes nothing, so a render React repeats or drops is safe.
+  if (seenRef.current !== workflow) {
+    seenRef.current = workflow;
     history.update({ workflow });
-  }, [history, workflow]);
+  }
 
   const apply = useCallback(
     (edit: WorkflowEdit, options?: ApplyOptions): string | null => applyOrRefuse(history, edit, options),

@@ -231,6 +231,31 @@ describe('a shared workflow open in the editor', () => {
   });
 });
 
+describe('a shared workflow in the editor while others edit it', () => {
+  it('draws a team member’s edit as soon as it is heard, with nothing done on this page', async () => {
+    use(fakeTeamServer({ signedIn: true }));
+    const project = createProject({ name: 'Mine', now: FIXTURE_NOW });
+    render(<TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />);
+    await screen.findByText(/^Shared with the team/);
+    expect(await screen.findByText('Paper intake form')).toBeTruthy();
+
+    // Ben, on his own machine, renames a step
+    const team = server.shared.get('intake') as MemoryServer;
+    const ben = SharedWorkflowCopy.opened('ben', team.document, team.head);
+    ben.change(
+      applyEdit(ben.workflow, { type: 'step/update', id: 'form', patch: { label: 'Online intake form' } })
+        .workflow,
+    );
+    await ben.sync(team.transport('Ben Lyst'));
+    // heard at the next pull (the network coming back asks at once, as a poll would)
+    await act(async () => {
+      window.dispatchEvent(new Event('online'));
+    });
+    expect(await screen.findByText('Online intake form')).toBeTruthy();
+    expect(screen.queryByText('Paper intake form')).toBeNull();
+  });
+});
+
 describe('named versions of a shared workflow', () => {
   it('names the workflow, compares a version with now, and restores it as one more change', async () => {
     use(fakeTeamServer({ signedIn: true }));
