@@ -5,7 +5,10 @@
  * `npm run team-demo` starts them (its demo project included): the lead signs in,
  * creates a project and adds the analyst, who then sees it read-only; when the lead makes her a
  * viewer, the change she tries on the page still open is refused and she is told why; removed,
- * she loses the project at her next request. The lead reads the audit log and exports it, and
+ * she loses the project at her next request. Before that, the lead shares a workflow and both
+ * edit it at once, the analyst offline meanwhile: different steps and one step's same field, both
+ * kept, the server's order deciding the field, the losing value in the recent changes, each
+ * browser showing the other's edit. The lead reads the audit log and exports it, and
  * `preflight check` verifies the file. axe runs on each team screen.
  *
  * What each control does on its own (refusals' words, an ended session keeping what was typed,
@@ -37,6 +40,47 @@ async function signIn(page: Page, who: keyof typeof DEMO_TEAM): Promise<void> {
 }
 
 const memberRow = (page: Page, name: string) => page.locator('li.team-member').filter({ hasText: name });
+
+const CHECK_IN = 'Check in at desk, hand out intake clipboard';
+const inspectorOf = (page: Page) => page.getByRole('complementary', { name: 'Inspector' });
+
+/** Waits until the shared workflow's copy is in step with the team server. */
+const inStep = (page: Page) =>
+  page
+    .getByRole('status')
+    .filter({ hasText: /^Shared with the team: your changes are saved/ })
+    .waitFor();
+
+/** Selects the step named `label` from the keyboard, its fields in the inspector. */
+async function selectStep(page: Page, label: string): Promise<void> {
+  await page
+    .getByRole('group', { name: new RegExp(`^Task: ${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},`) })
+    .focus();
+  await page.keyboard.press('Enter');
+  await inspectorOf(page)
+    .getByRole('heading', { level: 3, name: `Task: ${label}` })
+    .waitFor();
+}
+
+/** Sets the touch time of step `label` in the inspector. */
+async function setTouch(page: Page, label: string, minutes: string): Promise<void> {
+  await selectStep(page, label);
+  await inspectorOf(page).getByLabel('Touch time (minutes)').fill(minutes);
+}
+
+/** Waits until step `label`'s touch time reads `minutes` in the inspector. */
+async function expectTouch(page: Page, label: string, minutes: string): Promise<void> {
+  await selectStep(page, label);
+  const field = inspectorOf(page).getByLabel('Touch time (minutes)');
+  await expect.poll(() => field.inputValue(), { timeout: 20_000 }).toBe(minutes);
+}
+
+/** Waits until the list of recent changes holds `line` (the list opened first). */
+async function recent(page: Page, line: string): Promise<void> {
+  const changes = page.locator('details.shared-changes');
+  if ((await changes.getAttribute('open')) === null) await changes.locator('summary').click();
+  await changes.getByRole('listitem').filter({ hasText: line }).waitFor();
+}
 
 async function expectAccessible(page: Page): Promise<void> {
   expect(await axeViolations(page)).toEqual([]);
@@ -115,6 +159,59 @@ describe('a go-live team shares a project on the team server', () => {
     await expectAccessible(analyst.page);
   });
 
+  it('the lead and the analyst edit one shared workflow at once and both keep their edits', async () => {
+    const SHARED = 'Patient intake — current (paper clipboard)';
+    const shared = (page: Page) => page.getByRole('region', { name: 'Shared with your team' });
+    // both come back to the project's page when done
+    const projectPages = [lead, analyst].map(({ page }) => ({ page, url: page.url() }));
+    await lead.page.goto(`${demo.url}#/workflows`);
+    const choice = lead.page.getByRole('combobox', { name: `Share one of your workflows with ${PROJECT}` });
+    await choice.selectOption({ label: SHARED });
+    await shared(lead.page)
+      .locator('form')
+      .filter({ has: choice })
+      .getByRole('button', { name: 'Share' })
+      .click();
+    await shared(lead.page)
+      .getByRole('status')
+      .filter({ hasText: `Shared “${SHARED}” with ${PROJECT}.` })
+      .waitFor();
+    await analyst.page.goto(`${demo.url}#/workflows`);
+    for (const { page } of [lead, analyst]) {
+      await shared(page).getByRole('link', { name: SHARED, exact: true }).click();
+      await page.getByRole('heading', { level: 2, name: SHARED }).waitFor();
+      await inStep(page);
+    }
+
+    // the analyst edits on the train, out of reach of the server: neither has seen the other's edit
+    await analyst.page.context().setOffline(true);
+    await setTouch(analyst.page, 'Room patient', '2');
+    await setTouch(analyst.page, CHECK_IN, '7');
+    await analyst.page.getByText('Offline: 2 changes wait to be sent').waitFor();
+    await setTouch(lead.page, 'Call payer to verify eligibility', '4');
+    await setTouch(lead.page, CHECK_IN, '5');
+    await recent(lead.page, `Lena Okafor set the touch time (minutes) of “${CHECK_IN}” to 5.`);
+    await analyst.page.context().setOffline(false);
+
+    // the server ordered the analyst's edits after the lead's: the same field is hers, the rest
+    // is both; each browser shows the other's edit, and the lead's 5 stays in the history
+    for (const { page } of [analyst, lead]) {
+      // the step each touched last is still selected: its field turns to 7 with nothing done here
+      const touch = inspectorOf(page).getByLabel('Touch time (minutes)');
+      await expect.poll(() => touch.inputValue(), { timeout: 20_000 }).toBe('7');
+      await recent(page, `Arun Mehta set the touch time (minutes) of “${CHECK_IN}” to 7.`);
+      await recent(page, `Lena Okafor set the touch time (minutes) of “${CHECK_IN}” to 5.`);
+      await inStep(page);
+      await expectTouch(page, 'Room patient', '2');
+      await expectTouch(page, 'Call payer to verify eligibility', '4');
+    }
+    await expectAccessible(lead.page);
+    for (const { page, url } of projectPages) {
+      await page.goto(url);
+      await page.getByRole('heading', { name: PROJECT }).waitFor();
+    }
+  });
+
   it('a member made viewer meanwhile is refused the change she tries, and told why', async () => {
     const changeRole = async (role: string) => {
       await lead.page.getByLabel('Role of Arun Mehta').selectOption(role);
@@ -185,9 +282,12 @@ describe('a go-live team shares a project on the team server', () => {
   it('printed nothing unexpected and violated no CSP', () => {
     for (const app of [lead, analyst]) {
       expect(app.cspViolations).toEqual([]);
-      // the refusals the journey provokes are the browser's own lines about a 403 and a 404
+      // the refusals the journey provokes are the browser's own lines about a 403 and a 404, and
+      // the analyst's requests while her browser was offline its lines about a lost network
       const unexpected = app.console.filter(
-        (line) => /^(error|pageerror)/.test(line) && !/status of (403|404)/.test(line),
+        (line) =>
+          /^(error|pageerror)/.test(line) &&
+          !/status of (403|404)|net::ERR_INTERNET_DISCONNECTED$/.test(line),
       );
       expect(unexpected).toEqual([]);
     }

@@ -8,6 +8,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
 import type { Project } from '../../../formats/project.ts';
 import { pageLocalStorage } from '../../common/pageStorage.ts';
+import { RecentChanges } from './RecentChanges.tsx';
 import { projectActions, signedIn, type TeamUser } from './teamApi.ts';
 import { type SharedWorkflowState, type SyncStatus, useSharedWorkflow } from './useSharedWorkflow.ts';
 import { VersionsPanel } from './VersionsPanel.tsx';
@@ -118,6 +119,7 @@ export function SharedWorkflowEditor({
                 canEdit={canEdit === true}
                 onRestored={shared.sync}
               />
+              <RecentChanges changes={shared.recent} workflow={workflow} />
             </>
           }
           onClose={onClose}

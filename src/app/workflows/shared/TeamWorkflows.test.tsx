@@ -15,6 +15,7 @@ import { MemoryServer } from '../../../core/workflow/shared/testing/memoryServer
 import { FIXTURE_NOW, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { TEAM_SERVER_META } from '../../team/teamClient.ts';
+import { changeWords } from './changeWords.ts';
 import { syncLine, TeamWorkflowPage } from './SharedWorkflowEditor.tsx';
 import { TeamWorkflows } from './TeamWorkflows.tsx';
 import { useSharedWorkflow } from './useSharedWorkflow.ts';
@@ -199,6 +200,25 @@ describe('a shared workflow open in the editor', () => {
       expect(result.current.workflow?.lanes.find((l) => l.id === 'nurse')?.name).toBe('Nursing'),
     );
     expect(result.current.workflow?.steps.find((s) => s.id === 'form')?.touchMin).toBe(4);
+
+    // both set one field at once: the server's order decides, and both are in the recent changes
+    ben.change(applyEdit(ben.workflow, { type: 'step/update', id: 'form', patch: { touchMin: 6 } }).workflow);
+    const both = applyEdit(result.current.workflow as Workflow, {
+      type: 'step/update',
+      id: 'form',
+      patch: { touchMin: 5 },
+    }).workflow;
+    await act(async () => result.current.change(both));
+    await waitFor(() => expect(result.current.waiting).toBe(0));
+    await ben.sync(team.transport('Ben Lyst'));
+    await waitFor(() => expect(result.current.recent.map((c) => c.seq)).toEqual([1, 2, 3]));
+    expect(result.current.workflow?.steps.find((s) => s.id === 'form')?.touchMin).toBe(6);
+    const workflow = result.current.workflow as Workflow;
+    expect(result.current.recent.map((c) => changeWords(c, workflow))).toEqual([
+      'Ben Lyst set the name of lane “Nursing” to Nursing.',
+      'Ana Lyst set the touch time (minutes) of “Paper intake form” to 5.',
+      'Ben Lyst set the touch time (minutes) of “Paper intake form” to 6.',
+    ]);
     unmount();
   });
 

@@ -11,6 +11,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   type MergeNote,
+  type ServerChange,
   type SharedCopyState,
   SharedWorkflowCopy,
   type SharedWorkflowTransport,
@@ -28,6 +29,17 @@ export const POLL_MS = 3000;
  */
 export const POLL_IDLE_MS = 20 * 60 * 1000;
 
+/** How many of the latest changes (everyone's) the editor lists. */
+export const RECENT_CHANGES = 30;
+
+/** `known` with `more` added, one per place in the server's order, the latest {@link RECENT_CHANGES}. */
+export function recentChanges(known: readonly ServerChange[], more: readonly ServerChange[]): ServerChange[] {
+  if (more.length === 0) return known as ServerChange[];
+  const bySeq = new Map(known.map((c) => [c.seq, c]));
+  for (const change of more) bySeq.set(change.seq, change);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(-RECENT_CHANGES);
+}
+
 /** Where the copy stands with the team server. */
 export type SyncStatus = 'opening' | 'in-step' | 'sending' | 'offline' | 'refused' | 'gone';
 
@@ -38,6 +50,11 @@ export interface SharedWorkflowState {
   waiting: number;
   /** what others' changes could not do here (an edit of a step someone removed) */
   notes: MergeNote[];
+  /**
+   * the latest changes in the server's order, everyone's: two edits of one field both appear,
+   * the one that lost (the earlier) included
+   */
+  recent: ServerChange[];
   /** the server's refusal, in its words */
   refusal: string;
   /** unique to this browser's copy: new steps' ids carry it */
@@ -81,6 +98,7 @@ export function useSharedWorkflow(
   const [waiting, setWaiting] = useState(0);
   const [notes, setNotes] = useState<MergeNote[]>([]);
   const [refusal, setRefusal] = useState('');
+  const [recent, setRecent] = useState<ServerChange[]>([]);
   const transportRef = useRef(options.transport ?? sharedTransport(projectId, workflowId, user));
   const running = useRef(false);
   const again = useRef(false);
@@ -112,6 +130,8 @@ export function useSharedWorkflow(
         setStatus(copy.pending.length > 0 ? 'sending' : 'in-step');
         try {
           await copy.sync(transportRef.current);
+          const { heard } = copy;
+          setRecent((known) => recentChanges(known, heard));
           if (copy.notes.length > 0) setNotes(copy.notes);
           setStatus(copy.pending.length > 0 ? 'sending' : 'in-step');
         } catch (error) {
@@ -132,12 +152,24 @@ export function useSharedWorkflow(
   // open: the copy this page kept (edits made offline included), else the server's workflow
   useEffect(() => {
     let cancelled = false;
+    /** the changes made before this copy's head, for the list of recent changes */
+    const earlier = (head: number) =>
+      transportRef.current.pull(Math.max(0, head - RECENT_CHANGES)).then(
+        (answer) => {
+          if (!cancelled) setRecent((known) => recentChanges(known, answer.changes));
+        },
+        () => undefined,
+      );
     const kept = store?.getItem(copyKey(projectId, workflowId));
     if (kept) {
-      copyRef.current = new SharedWorkflowCopy(JSON.parse(kept) as SharedCopyState);
+      const copy = new SharedWorkflowCopy(JSON.parse(kept) as SharedCopyState);
+      copyRef.current = copy;
       keep();
+      void earlier(copy.head);
       void sync();
-      return;
+      return () => {
+        cancelled = true;
+      };
     }
     openSharedWorkflow(projectId, workflowId)
       .then(({ workflow: opened, head }) => {
@@ -145,6 +177,7 @@ export function useSharedWorkflow(
         copyRef.current = SharedWorkflowCopy.opened(copyId, opened, head);
         keep();
         setStatus('in-step');
+        void earlier(head);
       })
       .catch((error: unknown) => {
         if (cancelled) return;
@@ -190,5 +223,5 @@ export function useSharedWorkflow(
     [keep, sync],
   );
 
-  return { workflow, status, waiting, notes, refusal, copyId, change, sync };
+  return { workflow, status, waiting, notes, recent, refusal, copyId, change, sync };
 }

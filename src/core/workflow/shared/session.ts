@@ -67,6 +67,8 @@ export class SharedWorkflowCopy {
   private shown: Workflow;
   /** what the last changes heard from the server could not do (an edit of a removed step…) */
   notes: MergeNote[] = [];
+  /** the changes the last answer brought, in the server's order (others' and this copy's own) */
+  heard: ServerChange[] = [];
 
   constructor(state: SharedCopyState) {
     this.state = structuredClone(state);
@@ -130,8 +132,10 @@ export class SharedWorkflowCopy {
     let confirmed = this.state.confirmed;
     let head = this.state.head;
     const confirmedIds = new Set<string>();
+    const heard: ServerChange[] = [];
     for (const change of [...answer.changes].sort((a, b) => a.seq - b.seq)) {
       if (change.seq <= head) continue;
+      heard.push(change);
       const result = applyOps(confirmed, change.ops);
       confirmed = result.workflow;
       head = change.seq;
@@ -144,6 +148,7 @@ export class SharedWorkflowCopy {
     this.state.head = Math.max(head, this.state.head);
     this.state.pending = this.state.pending.filter((p) => !confirmedIds.has(p.id));
     this.notes = notes;
+    this.heard = heard;
     // only this copy's own changes came back, in the order it made them: what is shown is already
     // their result, and keeping the same object keeps the editor's undo list
     if (foreign) this.shown = this.replayPending();
