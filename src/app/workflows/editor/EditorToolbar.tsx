@@ -39,6 +39,8 @@ export interface EditorToolbarProps {
   onZoomReadable: () => void;
   onZoomToSelection: () => void;
   onDownload: (what: EditorDownload) => void;
+  /** the workflow is only looked at: the tools that change it are off */
+  readOnly?: boolean;
 }
 
 /** The toolbar above the diagram. */
@@ -80,7 +82,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
       <button
         type="button"
         onClick={() => selectedStep !== undefined && store.openStepDialog('append', selectedStep)}
-        disabled={selectedStep === undefined}
+        disabled={props.readOnly || selectedStep === undefined}
         aria-keyshortcuts="A"
       >
         Add step after…
@@ -91,7 +93,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
       <button
         type="button"
         onClick={() => selectedStep !== undefined && store.openStepDialog('connect', selectedStep)}
-        disabled={selectedStep === undefined}
+        disabled={props.readOnly || selectedStep === undefined}
         aria-keyshortcuts="C"
       >
         Connect to…
@@ -102,7 +104,9 @@ export function EditorToolbar(props: EditorToolbarProps) {
       <button
         type="button"
         onClick={props.onRemoveSelection}
-        disabled={selection.steps.length + selection.flows.length === 0 && !selection.lane}
+        disabled={
+          props.readOnly || (selection.steps.length + selection.flows.length === 0 && !selection.lane)
+        }
         aria-keyshortcuts="Delete Backspace"
       >
         Delete selected
@@ -135,7 +139,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
     ),
     tool(
       'arrange',
-      <button type="button" onClick={arranging.arrange} disabled={arranging.running}>
+      <button type="button" onClick={arranging.arrange} disabled={props.readOnly || arranging.running}>
         Arrange automatically
       </button>,
     ),
@@ -200,7 +204,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
     ),
     tool(
       'paste',
-      <button type="button" onClick={store.paste} aria-keyshortcuts="Control+V">
+      <button type="button" onClick={store.paste} disabled={props.readOnly} aria-keyshortcuts="Control+V">
         Paste
       </button>,
     ),
@@ -209,7 +213,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
       <button
         type="button"
         onClick={store.duplicate}
-        disabled={selection.steps.length === 0}
+        disabled={props.readOnly || selection.steps.length === 0}
         aria-keyshortcuts="Control+D"
       >
         Duplicate

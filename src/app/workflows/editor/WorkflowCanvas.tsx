@@ -93,6 +93,8 @@ export interface WorkflowCanvasProps {
   onShowFindings?: ShowMarkedFindings;
   /** a view only: no dragging, connecting or selecting (the baseline beside a future workflow) */
   readOnly?: boolean;
+  /** looked at, not changed: no dragging or connecting, but a step is still selected to see its details */
+  fixed?: boolean;
   /** the view was panned or zoomed (to move a second canvas along with it) */
   onViewportChange?: (viewport: Viewport) => void;
   onMessage: (message: string) => void;
@@ -123,6 +125,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     onMessage,
     trace,
     readOnly,
+    fixed,
     drift,
     findingMarks,
     onShowFindings,
@@ -475,8 +478,8 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       }}
       onMove={props.onViewportChange ? (_event, viewport) => props.onViewportChange?.(viewport) : undefined}
       connectionMode={ConnectionMode.Loose}
-      nodesDraggable={!readOnly}
-      nodesConnectable={!readOnly}
+      nodesDraggable={!readOnly && !fixed}
+      nodesConnectable={!readOnly && !fixed}
       elementsSelectable={!readOnly}
       deleteKeyCode={null}
       disableKeyboardA11y

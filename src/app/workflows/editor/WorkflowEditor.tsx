@@ -99,6 +99,12 @@ export interface WorkflowEditorProps {
   idTag?: string;
   /** shown above the diagram (a shared workflow: whether it is in step with the team) */
   banner?: ReactNode;
+  /**
+   * when given, the workflow is looked at, not changed, and these words say why (a shared
+   * workflow the person's role may not change): no palette, no drawing, the details shown but
+   * not editable, and every edit from the keyboard (paste, delete, undo…) refused with them
+   */
+  readOnly?: string;
 }
 
 /** The editor of one workflow, with its own React Flow store. */
@@ -119,10 +125,13 @@ function EditorBody({
   showDrift,
   idTag,
   banner,
+  readOnly,
 }: WorkflowEditorProps) {
   // undo and redo say what they did on the status line (the store is made below, from the editor)
   const sayRef = useRef<(message: string) => void>(() => {});
-  const editor = useWorkflowEditor(stored, dispatch, (message) => sayRef.current(message));
+  const editor = useWorkflowEditor(stored, dispatch, (message) => sayRef.current(message), readOnly);
+  const readOnlyRef = useRef(readOnly);
+  readOnlyRef.current = readOnly;
   const { workflow, apply } = editor;
   const layout = useMemo(() => layoutCanvas(workflow), [workflow]);
   // the store's actions read the workflow as this render shows it
@@ -133,6 +142,7 @@ function EditorBody({
       message: notice ?? '',
       driftShown: showDrift ?? false,
       ...(idTag === undefined ? {} : { idTag }),
+      readOnly: () => readOnlyRef.current,
     }),
   );
   sayRef.current = store.say;
@@ -419,6 +429,19 @@ function EditorBody({
   useFillWindow(gridRef);
 
   const selectedStep = selection.steps.length === 1 ? selection.steps[0] : undefined;
+  const inspector = (
+    <Inspector
+      workflow={workflow}
+      project={project}
+      selection={selection}
+      apply={apply}
+      drafts={drafts}
+      setDraft={store.setDraft}
+      firstFieldRef={firstFieldRef}
+      onRemoveSelection={removeSelection}
+      onSelect={store.select}
+    />
+  );
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: keyboard shortcuts of the editor, delegated from its controls
@@ -454,6 +477,7 @@ function EditorBody({
         onZoomReadable={zoomReadable}
         onZoomToSelection={zoomToSelection}
         onDownload={(what) => downloadWorkflow(what, { workflow, layout, heat, marks }, store.say)}
+        readOnly={readOnly !== undefined}
       />
 
       <div
@@ -467,7 +491,12 @@ function EditorBody({
             controls="wf-side-body"
             onToggle={(shown) => setPanels({ palette: shown })}
           />
-          {panels.palette && (
+          {panels.palette && readOnly !== undefined && (
+            <div className="wf-side-body" id="wf-side-body">
+              <p>{readOnly}</p>
+            </div>
+          )}
+          {panels.palette && readOnly === undefined && (
             <div className="wf-side-body" id="wf-side-body">
               <AddStepForm workflow={workflow} onAdd={store.addStep} />
               <AddLaneForm
@@ -501,6 +530,7 @@ function EditorBody({
             onSelectionChange={store.select}
             apply={(edit) => apply(edit)}
             onDropKind={store.dropKind}
+            fixed={readOnly !== undefined}
             invalidSteps={invalidSteps}
             trace={futureTrace}
             drift={drift}
@@ -524,19 +554,16 @@ function EditorBody({
             controls="wf-inspector-body"
             onToggle={(shown) => setPanels({ inspector: shown })}
           />
-          {panels.inspector && (
+          {panels.inspector && readOnly !== undefined && (
+            // disabled as one: every field shows its value and none takes a change
+            <fieldset id="wf-inspector-body" className="wf-inspector-fields" disabled>
+              <legend className="visually-hidden">Details of the selection, not to be changed here</legend>
+              {inspector}
+            </fieldset>
+          )}
+          {panels.inspector && readOnly === undefined && (
             <div id="wf-inspector-body">
-              <Inspector
-                workflow={workflow}
-                project={project}
-                selection={selection}
-                apply={apply}
-                drafts={drafts}
-                setDraft={store.setDraft}
-                firstFieldRef={firstFieldRef}
-                onRemoveSelection={removeSelection}
-                onSelect={store.select}
-              />
+              {inspector}
               {selectedStep && (
                 <p className="field-hint">
                   Tip: drag a step into another band to change its lane (or press the up and down arrow keys);

@@ -154,6 +154,8 @@ export function createEditorStore(
      * several copies at once, and two people adding "Triage" must not make one id
      */
     idTag?: string;
+    /** the words that refuse every change while the workflow is only looked at (none: it may be changed) */
+    readOnly?: () => string | undefined;
   } = {},
 ): EditorStore {
   const tagged = (base: string) =>
@@ -379,7 +381,11 @@ export function createEditorStore(
       return to;
     },
 
-    openStepDialog: (kind, step) => set({ stepDialog: { kind, step } }),
+    openStepDialog(kind, step) {
+      const refused = initial.readOnly?.();
+      if (refused !== undefined) say(refused);
+      else set({ stepDialog: { kind, step } });
+    },
     closeStepDialog() {
       const step = state.stepDialog?.step;
       set({ stepDialog: null });

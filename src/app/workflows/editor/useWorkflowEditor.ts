@@ -46,9 +46,16 @@ export function useWorkflowEditor(
   workflow: Workflow,
   dispatch: (change: ProjectChange) => void,
   announce?: (message: string) => void,
+  /**
+   * when given, the workflow is only looked at: every edit, undo and redo is refused with these
+   * words (a shared workflow the person's role may not change)
+   */
+  readOnly?: string,
 ): WorkflowEditorState {
   const announceRef = useRef(announce);
   announceRef.current = announce;
+  const readOnlyRef = useRef(readOnly);
+  readOnlyRef.current = readOnly;
   const [, setVersion] = useState(0);
   const dispatchRef = useRef(dispatch);
   dispatchRef.current = dispatch;
@@ -82,15 +89,24 @@ export function useWorkflowEditor(
   }
 
   const apply = useCallback(
-    (edit: WorkflowEdit, options?: ApplyOptions): string | null => applyOrRefuse(history, edit, options),
+    (edit: WorkflowEdit, options?: ApplyOptions): string | null =>
+      readOnlyRef.current ?? applyOrRefuse(history, edit, options),
     [history],
   );
   const undo = useCallback(() => {
+    if (readOnlyRef.current !== undefined) {
+      announceRef.current?.(readOnlyRef.current);
+      return;
+    }
     const before = history.workflow();
     const after = history.undo();
     announceRef.current?.(after ? undoMessage('undo', before, after) : 'Nothing to undo.');
   }, [history]);
   const redo = useCallback(() => {
+    if (readOnlyRef.current !== undefined) {
+      announceRef.current?.(readOnlyRef.current);
+      return;
+    }
     const before = history.workflow();
     const after = history.redo();
     announceRef.current?.(after ? undoMessage('redo', before, after) : 'Nothing to redo.');

@@ -39,6 +39,9 @@ export function syncLine(
   return says[state.status] + skipped;
 }
 
+/** What a person whose role may not change a shared workflow is told, in the editor. */
+export const VIEW_ONLY = 'Your role on this project can view this workflow but not change it.';
+
 export function SharedWorkflowEditor({
   project,
   projectId,
@@ -64,19 +67,24 @@ export function SharedWorkflowEditor({
       (can) => {
         if (!cancelled) setCanEdit(can.includes('edit-workflows'));
       },
-      () => undefined,
+      // out of reach (offline): edits are kept in this browser, and the server checks the role
+      // when they are sent
+      () => {
+        if (!cancelled) setCanEdit((known) => known ?? true);
+      },
     );
     return () => {
       cancelled = true;
     };
   }, [projectId]);
-  const line = (
-    <p role="status">
-      {canEdit === false
-        ? 'Your role on this project lets you look at this workflow, not change it: changes made here are not kept.'
-        : syncLine(shared)}
-    </p>
-  );
+  /** why the workflow is only looked at here (until the server says the person's role may change it) */
+  const readOnly =
+    canEdit === true
+      ? undefined
+      : canEdit === false
+        ? VIEW_ONLY
+        : 'Checking whether your role may change this workflow…';
+  const line = <p role="status">{canEdit === false ? VIEW_ONLY : syncLine(shared)}</p>;
   const withShared = useMemo(
     () =>
       workflow && {
@@ -108,6 +116,7 @@ export function SharedWorkflowEditor({
           workflow={workflow}
           dispatch={dispatch}
           idTag={shared.copyId}
+          {...(readOnly === undefined ? {} : { readOnly })}
           banner={
             <>
               {line}

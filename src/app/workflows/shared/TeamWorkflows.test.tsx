@@ -5,7 +5,7 @@
  * person's edits, shows others' as they arrive, and keeps edits made offline across a reload
  * until the network is back.
  */
-import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProject } from '../../../core/project/changes.ts';
@@ -16,7 +16,7 @@ import { FIXTURE_NOW, fixtureWorkflow } from '../../../formats/testing/fixtures.
 import type { Workflow } from '../../../formats/workflow.ts';
 import { TEAM_SERVER_META } from '../../team/teamClient.ts';
 import { changeWords } from './changeWords.ts';
-import { syncLine, TeamWorkflowPage } from './SharedWorkflowEditor.tsx';
+import { syncLine, TeamWorkflowPage, VIEW_ONLY } from './SharedWorkflowEditor.tsx';
 import { TeamWorkflows } from './TeamWorkflows.tsx';
 import { useSharedWorkflow } from './useSharedWorkflow.ts';
 import { VersionsPanel } from './VersionsPanel.tsx';
@@ -24,7 +24,7 @@ import { VersionsPanel } from './VersionsPanel.tsx';
 const CSRF = 'csrf-token';
 
 /** The team server's API as far as these screens use it, over one shared workflow per id. */
-function fakeTeamServer(options: { signedIn: boolean }) {
+function fakeTeamServer(options: { signedIn: boolean; can?: string[] }) {
   const shared = new Map<string, MemoryServer>([['intake', new MemoryServer(fixtureWorkflow('intake'))]]);
   const versions: {
     version: { id: string; name: string; head: number; namedAt: string; namedBy: string };
@@ -45,7 +45,7 @@ function fakeTeamServer(options: { signedIn: boolean }) {
     if (path === '/api/projects')
       return json(200, { projects: [{ id: 'p1', name: 'Go-live', role: 'analyst' }] });
     if (path === '/api/projects/p1')
-      return json(200, { can: ['read-project', 'read-workflows', 'edit-workflows'] });
+      return json(200, { can: options.can ?? ['read-project', 'read-workflows', 'edit-workflows'] });
     if (path === '/api/projects/p1/workflows' && method === 'GET')
       return json(200, {
         workflows: [...shared].map(([id, s]) => ({
@@ -107,6 +107,8 @@ const mark = document.createElement('meta');
 mark.name = TEAM_SERVER_META;
 beforeEach(() => {
   document.head.append(mark);
+  // the editor keeps each shared workflow's copy in the page's storage: every test opens afresh
+  localStorage.clear();
 });
 afterEach(() => {
   globalThis.fetch = realFetch;
@@ -273,6 +275,47 @@ describe('a shared workflow in the editor while others edit it', () => {
     });
     expect(await screen.findByText('Online intake form')).toBeTruthy();
     expect(screen.queryByText('Paper intake form')).toBeNull();
+  });
+});
+
+describe('a shared workflow open to a role that may not change it', () => {
+  it('is only looked at: no palette nor drawing, details not editable, keyboard edits refused', async () => {
+    use(fakeTeamServer({ signedIn: true, can: ['read-project', 'read-workflows'] }));
+    const team = server.shared.get('intake') as MemoryServer;
+    const project = createProject({ name: 'Mine', now: FIXTURE_NOW });
+    render(<TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />);
+    expect((await screen.findAllByText(VIEW_ONLY)).length).toBeGreaterThan(0);
+    expect(screen.queryByRole('form', { name: 'Add a step' })).toBeNull();
+    expect(screen.queryByRole('form', { name: 'Add a lane' })).toBeNull();
+    for (const name of ['Paste', 'Arrange automatically', 'Delete selected', 'Undo'])
+      expect((screen.getByRole('button', { name }) as HTMLButtonElement).disabled, name).toBe(true);
+
+    // a step chosen from the keyboard shows its details, none of them editable
+    const user = userEvent.setup();
+    const step = await screen.findByRole('group', { name: /^Task: Paper intake form/ });
+    act(() => step.focus());
+    await user.keyboard('{Enter}');
+    const inspector = screen.getByRole('complementary', { name: 'Inspector' });
+    await within(inspector).findByRole('heading', { level: 3, name: 'Task: Paper intake form' });
+    const touch = within(inspector).getByRole('textbox', {
+      name: 'Touch time (minutes)',
+    }) as HTMLInputElement;
+    expect(touch.value).toBe('4');
+    expect(touch.matches(':disabled'), 'the whole inspector is a disabled fieldset').toBe(true);
+
+    // delete, paste and undo from the keyboard: each refused, in words
+    const status = () => document.querySelector('.wf-message')?.textContent ?? '';
+    for (const keys of ['{Delete}', '{Control>}z{/Control}', '{Control>}v{/Control}', '{ArrowRight}', 'a']) {
+      act(() => step.focus());
+      // copying changes nothing, and puts other words on the status line first
+      await user.keyboard('{Control>}c{/Control}');
+      await waitFor(() => expect(status()).toBe('Copied one step.'));
+      await user.keyboard(keys);
+      await waitFor(() => expect(status(), keys).toBe(VIEW_ONLY));
+    }
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.getByRole('group', { name: /^Task: Paper intake form/ })).toBeTruthy();
+    expect(team.changes).toEqual([]);
   });
 });
 
