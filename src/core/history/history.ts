@@ -15,6 +15,8 @@
  *   edit applied (for an undo, the inverse), where an editor turns it into one project change.
  * - A document replaced from outside (another tab, an import) is no longer what the stacks
  *   describe: `update` with any document but the one the engine handed out clears both stacks.
+ *   Where the caller knows what changed (others' edits merged into a shared document), `rebase`
+ *   keeps the stacks, each step reduced to what is still the person's own.
  */
 
 /** Most undo steps kept when the caller names no limit; older ones are dropped. */
@@ -79,6 +81,12 @@ export interface History<D, E> {
    * any other becomes the document and clears both stacks.
    */
   update(document: D): void;
+  /**
+   * Tells the history the document as stored now, changed from outside by edits that were not
+   * this history's (others' edits in a shared document): the stacks are kept, each step passed
+   * through `own` first — what it returns replaces the step, null drops it. Nothing is reported.
+   */
+  rebase(document: D, own: (step: HistoryStep<E>, stack: 'undo' | 'redo') => HistoryStep<E> | null): void;
   /** stops reporting changes and drops both stacks */
   destroy(): void;
 }
@@ -142,6 +150,17 @@ export function createHistory<D, E>(params: HistoryParams<D, E>): History<D, E> 
       current = document;
       undoStack.length = 0;
       redoStack = [];
+      openRun = undefined;
+    },
+    rebase(document, own) {
+      if (document === current) return;
+      current = document;
+      const kept = (stack: HistoryStep<E>[], which: 'undo' | 'redo') =>
+        stack.map((step) => own(step, which)).filter((step): step is HistoryStep<E> => step !== null);
+      const undo = kept(undoStack, 'undo');
+      undoStack.length = 0;
+      undoStack.push(...undo);
+      redoStack = kept(redoStack, 'redo');
       openRun = undefined;
     },
     destroy() {

@@ -105,6 +105,11 @@ export interface WorkflowEditorProps {
    * not editable, and every edit from the keyboard (paste, delete, undo…) refused with them
    */
   readOnly?: string;
+  /**
+   * others edit this workflow at the same time (a shared workflow): when their edits arrive, the
+   * person's undo list is kept and undo still takes back the person's own last change
+   */
+  othersEdit?: boolean;
 }
 
 /** The editor of one workflow, with its own React Flow store. */
@@ -126,10 +131,14 @@ function EditorBody({
   idTag,
   banner,
   readOnly,
+  othersEdit,
 }: WorkflowEditorProps) {
   // undo and redo say what they did on the status line (the store is made below, from the editor)
   const sayRef = useRef<(message: string) => void>(() => {});
-  const editor = useWorkflowEditor(stored, dispatch, (message) => sayRef.current(message), readOnly);
+  const editor = useWorkflowEditor(stored, dispatch, (message) => sayRef.current(message), {
+    ...(readOnly === undefined ? {} : { readOnly }),
+    othersEdit: othersEdit ?? false,
+  });
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
   const { workflow, apply } = editor;

@@ -6,6 +6,7 @@ import {
   createEditHistory,
   type EditHistory,
 } from '../../../core/workflow/edit/history.ts';
+import { diffWorkflows, ownPartOf } from '../../../core/workflow/shared/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { undoMessage } from './undoWords.ts';
 
@@ -46,12 +47,20 @@ export function useWorkflowEditor(
   workflow: Workflow,
   dispatch: (change: ProjectChange) => void,
   announce?: (message: string) => void,
-  /**
-   * when given, the workflow is only looked at: every edit, undo and redo is refused with these
-   * words (a shared workflow the person's role may not change)
-   */
-  readOnly?: string,
+  options: {
+    /**
+     * when given, the workflow is only looked at: every edit, undo and redo is refused with these
+     * words (a shared workflow the person's role may not change)
+     */
+    readOnly?: string;
+    /**
+     * others edit this workflow at the same time (a shared workflow): their edits arriving keep
+     * the undo list, reduced to what is still the person's own, instead of clearing it
+     */
+    othersEdit?: boolean;
+  } = {},
 ): WorkflowEditorState {
+  const { readOnly, othersEdit = false } = options;
   const announceRef = useRef(announce);
   announceRef.current = announce;
   const readOnlyRef = useRef(readOnly);
@@ -85,7 +94,12 @@ export function useWorkflowEditor(
   // history the workflow it handed out changes nothing, so a render React repeats or drops is safe.
   if (seenRef.current !== workflow) {
     seenRef.current = workflow;
-    history.update({ workflow });
+    const before = history.workflow();
+    if (othersEdit && before !== workflow && before.id === workflow.id) {
+      // what others changed since; undo and redo keep only what is still the person's own
+      const since = diffWorkflows(before, workflow);
+      history.rebase({ workflow, own: (edit) => ownPartOf(edit, since) });
+    } else history.update({ workflow });
   }
 
   const apply = useCallback(
@@ -99,8 +113,14 @@ export function useWorkflowEditor(
       return;
     }
     const before = history.workflow();
-    const after = history.undo();
-    announceRef.current?.(after ? undoMessage('undo', before, after) : 'Nothing to undo.');
+    try {
+      const after = history.undo();
+      announceRef.current?.(after ? undoMessage('undo', before, after) : 'Nothing to undo.');
+    } catch (error) {
+      // others' edits can leave an undo that no longer fits (a shared workflow): said, not thrown
+      if (!(error instanceof WorkflowEditError)) throw error;
+      announceRef.current?.(`Cannot undo: ${error.message}`);
+    }
   }, [history]);
   const redo = useCallback(() => {
     if (readOnlyRef.current !== undefined) {
@@ -108,8 +128,13 @@ export function useWorkflowEditor(
       return;
     }
     const before = history.workflow();
-    const after = history.redo();
-    announceRef.current?.(after ? undoMessage('redo', before, after) : 'Nothing to redo.');
+    try {
+      const after = history.redo();
+      announceRef.current?.(after ? undoMessage('redo', before, after) : 'Nothing to redo.');
+    } catch (error) {
+      if (!(error instanceof WorkflowEditError)) throw error;
+      announceRef.current?.(`Cannot redo: ${error.message}`);
+    }
   }, [history]);
 
   return {

@@ -116,6 +116,7 @@ export function SharedWorkflowEditor({
           workflow={workflow}
           dispatch={dispatch}
           idTag={shared.copyId}
+          othersEdit
           {...(readOnly === undefined ? {} : { readOnly })}
           banner={
             <>

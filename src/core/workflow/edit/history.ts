@@ -56,6 +56,12 @@ export interface EditHistory {
    * any other (changed in another tab, imported) becomes the document and clears both stacks.
    */
   update(params: { workflow: Workflow }): void;
+  /**
+   * Tells the history the workflow as stored now, changed by others' edits (a shared workflow):
+   * the undo and redo lists are kept, each step's edits passed through `own` (what of them is
+   * still the person's; null: nothing), a step left with nothing to undo (or redo) dropped.
+   */
+  rebase(params: { workflow: Workflow; own: (edit: WorkflowEdit) => WorkflowEdit | null }): void;
   destroy(): void;
 }
 
@@ -79,6 +85,19 @@ export function createEditHistory(params: EditHistoryParams): EditHistory {
     onChange: params.onChange,
     limit: params.limit ?? DEFAULT_HISTORY_LIMIT,
   });
-  const { document, update, ...rest } = history;
-  return { ...rest, workflow: document, update: ({ workflow }) => update(workflow) };
+  const { document, update, rebase, ...rest } = history;
+  const nothing: WorkflowEdit = { type: 'batch', edits: [] };
+  return {
+    ...rest,
+    workflow: document,
+    update: ({ workflow }) => update(workflow),
+    rebase: ({ workflow, own }) =>
+      rebase(workflow, (step, stack) => {
+        const edit = own(step.edit);
+        const inverse = own(step.inverse);
+        // undo applies the inverse, redo the edit: a step without it has nothing left to do
+        if ((stack === 'undo' ? inverse : edit) === null) return null;
+        return { edit: edit ?? nothing, inverse: inverse ?? nothing };
+      }),
+  };
 }

@@ -30,4 +30,5 @@ export {
   type SharedWorkflowTransport,
   type SyncAnswer,
 } from './session.ts';
+export { ownPartOf } from './undo.ts';
 export { compareVersions } from './versions.ts';

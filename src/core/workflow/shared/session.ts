@@ -150,7 +150,7 @@ export class SharedWorkflowCopy {
     this.notes = notes;
     this.heard = heard;
     // only this copy's own changes came back, in the order it made them: what is shown is already
-    // their result, and keeping the same object keeps the editor's undo list
+    // their result, and keeping the same object tells the editor nothing changed
     if (foreign) this.shown = this.replayPending();
   }
 
