@@ -394,7 +394,14 @@ export const DEMO_TRAINING_RECORD: TrainingRecord = {
       sessionsDelivered: 3,
       superUsers: ['Ana Ruiz'],
     },
-    { role: 'Nurse', staff: 3, trained: 3, sessionsPlanned: 1, sessionsDelivered: 1, superUsers: ['Grace Lin'] },
+    {
+      role: 'Nurse',
+      staff: 3,
+      trained: 3,
+      sessionsPlanned: 1,
+      sessionsDelivered: 1,
+      superUsers: ['Grace Lin'],
+    },
     {
       role: 'Practice manager',
       staff: 1,
