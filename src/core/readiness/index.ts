@@ -21,10 +21,13 @@ export {
 export { type AssessOptions, assessReadiness } from './assess.ts';
 export {
   type BoardCapacity,
+  type BoardIssues,
   type BoardPhase,
   type BoardRehearsal,
   type BoardSignoff,
   boardLines,
+  issueDayWords,
+  issueLogWords,
   type ReadinessBoard,
   shareWords,
 } from './board.ts';
