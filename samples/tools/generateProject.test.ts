@@ -17,7 +17,7 @@ describe('the demo project file', () => {
     ).toBe(true);
   });
 
-  it('names each SAFER guide, the runbook and the command centre with their state', async () => {
+  it('names each SAFER guide, the runbook, the command centre, the rehearsal, the communication plan and the first weeks with their state', async () => {
     const { code, out } = await runCli(
       ['readiness', 'demo-clinic.preflight.json'],
       dirname(DEMO_PROJECT_FILE),
@@ -48,6 +48,18 @@ describe('the demo project file', () => {
     expect(out).toMatch(
       /\nCommand centre: ready — Practice office, room 2\.14 \(call bridge 4410\); .*; escalation: Super-user on the floor \(Rosa Diaz and Jin Park\) → /,
     );
+    expect(out).toContain(
+      '\nDress rehearsal: incomplete; communication plan: incomplete; vendor and interface readiness: incomplete.\n',
+    );
+    expect(out).toContain(
+      '\nAfter go-live: no go-live check of a planned workflow and no logged issue yet.\n',
+    );
+    expect(out).toContain('\nCommand centre issue log: no issue logged yet (go-live 2024-07-29).\n');
+    // the one phase complete, and what it rests on
+    expect(out).toContain(
+      '\n  Front desk: 6 of 6 staff trained (100 %), 3 of 3 sessions delivered; super-users: Ana Ruiz.\n',
+    );
+    expect(out).toMatch(/ · Training ready \(0 blocking, 0 at risk\) · /);
   });
 
   it('is no-go in the CLI gate, for its planted problems', async () => {
