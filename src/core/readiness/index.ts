@@ -75,6 +75,7 @@ export { missingEssentials, PROCEDURE_WORDS, ROLLBACK_NOT_RECORDED } from './rol
 export {
   type AssessedSaferGuide,
   type AssessedSafetyItem,
+  SAFER_GUIDE_STATE_WORDS,
   SAFER_GUIDES,
   SAFETY_ITEMS,
   SAFETY_STATUS_WORDS,
