@@ -114,29 +114,31 @@ function SignatureBlock({ pack }: { pack: EvidencePack }) {
       <p className="pack-sign-meaning">
         What a signature means. For go: “{STEERING_GO_MEANING}” For no-go: “{STEERING_NO_GO_MEANING}”
       </p>
-      <table className="pack-sign-table">
-        <caption>Signatures</caption>
-        <thead>
-          <tr>
-            <th scope="col">Printed name</th>
-            <th scope="col">Role</th>
-            <th scope="col">Date and time (with zone)</th>
-            <th scope="col">Signature</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            // blank rows have no name; a named approver is listed once
-            // biome-ignore lint/suspicious/noArrayIndexKey: the rows never reorder
-            <tr key={i}>
-              <td>{r.name}</td>
-              <td>{r.title}</td>
-              <td />
-              <td />
+      <TableScroll label="Signatures to write in">
+        <table className="pack-sign-table">
+          <caption>Signatures</caption>
+          <thead>
+            <tr>
+              <th scope="col">Printed name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Date and time (with zone)</th>
+              <th scope="col">Signature</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              // blank rows have no name; a named approver is listed once
+              // biome-ignore lint/suspicious/noArrayIndexKey: the rows never reorder
+              <tr key={i}>
+                <td>{r.name}</td>
+                <td>{r.title}</td>
+                <td />
+                <td />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <p className="pack-sign-note">
         A signature on paper is not checked by Preflight: record the decision on the Readiness screen
         (Steering decision), where it is bound to this readiness result and to each signer’s key.
