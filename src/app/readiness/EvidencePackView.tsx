@@ -109,7 +109,6 @@ function SignatureBlock({ pack }: { pack: EvidencePack }) {
       <div className="pack-sign-lines" aria-hidden="true">
         <span />
         <span />
-        <span />
       </div>
       <p className="pack-sign-meaning">
         What a signature means. For go: “{STEERING_GO_MEANING}” For no-go: “{STEERING_NO_GO_MEANING}”
