@@ -366,7 +366,9 @@ export const DEMO_PARTNER_READINESS: PartnerReadiness = {
 
 /**
  * Training by role, as the trainers' sign-in sheets give it: staff in the role, how many attended
- * the role's sessions on its changed steps, sessions planned and delivered, and the super-users.
+ * the role's sessions on its changed steps, sessions planned and delivered, how many then did the
+ * role's changed tasks unaided in the training system (the proficiency check; none for the
+ * reference lab's staff, trained by their own employer, nor for patients), and the super-users.
  */
 export const DEMO_TRAINING_RECORD: TrainingRecord = {
   roles: [
@@ -376,6 +378,7 @@ export const DEMO_TRAINING_RECORD: TrainingRecord = {
       trained: 4,
       sessionsPlanned: 2,
       sessionsDelivered: 2,
+      proficient: 4,
       superUsers: ['Dr Sam Okafor'],
     },
     {
@@ -384,6 +387,7 @@ export const DEMO_TRAINING_RECORD: TrainingRecord = {
       trained: 6,
       sessionsPlanned: 3,
       sessionsDelivered: 3,
+      proficient: 6,
       superUsers: ['Rosa Diaz', 'Jin Park'],
     },
     {
@@ -392,6 +396,7 @@ export const DEMO_TRAINING_RECORD: TrainingRecord = {
       trained: 6,
       sessionsPlanned: 3,
       sessionsDelivered: 3,
+      proficient: 6,
       superUsers: ['Ana Ruiz'],
     },
     {
@@ -400,6 +405,7 @@ export const DEMO_TRAINING_RECORD: TrainingRecord = {
       trained: 3,
       sessionsPlanned: 1,
       sessionsDelivered: 1,
+      proficient: 3,
       superUsers: ['Grace Lin'],
     },
     {
@@ -408,6 +414,7 @@ export const DEMO_TRAINING_RECORD: TrainingRecord = {
       trained: 1,
       sessionsPlanned: 1,
       sessionsDelivered: 1,
+      proficient: 1,
       superUsers: ['Dana Whitfield'],
     },
     {
@@ -416,6 +423,7 @@ export const DEMO_TRAINING_RECORD: TrainingRecord = {
       trained: 2,
       sessionsPlanned: 1,
       sessionsDelivered: 1,
+      proficient: 2,
       superUsers: ['Amal Haddad'],
     },
     {

@@ -57,7 +57,7 @@ describe('the demo project file', () => {
     expect(out).toContain('\nCommand centre issue log: no issue logged yet (go-live 2024-07-29).\n');
     // the one phase complete, and what it rests on
     expect(out).toContain(
-      '\n  Front desk: 6 of 6 staff trained (100 %), 3 of 3 sessions delivered; super-users: Ana Ruiz.\n',
+      '\n  Front desk: 6 of 6 staff trained (100 %), 3 of 3 sessions delivered, 6 of 6 trained passed the proficiency check; super-users: Ana Ruiz.\n',
     );
     expect(out).toMatch(/ · Training ready \(0 blocking, 0 at risk\) · /);
   });

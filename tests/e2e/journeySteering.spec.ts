@@ -348,6 +348,8 @@ describe('readiness of the demo clinic', () => {
       // the demo's record: every role whose work changes trained, Training the one phase ready
       expect(await training.getByLabel('Staff in Front desk').inputValue()).toBe('6');
       expect(await training.getByLabel('Trained in Front desk').inputValue()).toBe('6');
+      // never more proficient than trained: the check's count goes down first
+      await training.getByLabel('Passed the proficiency check in Front desk').fill('4');
       await training.getByLabel('Trained in Front desk').fill('4');
       await training.getByLabel('Sessions delivered for Front desk').fill('2');
       await training
@@ -358,7 +360,7 @@ describe('readiness of the demo clinic', () => {
       await phase(page, 'Training').locator('.badge', { hasText: 'Blocked' }).waitFor();
       await phase(page, 'Training')
         .getByText(
-          'Front desk: 4 of 6 staff trained (66.6 %), 2 of 3 sessions delivered; super-users: Ana Ruiz and Tom Hale.',
+          'Front desk: 4 of 6 staff trained (66.6 %), 2 of 3 sessions delivered, 4 of 4 trained passed the proficiency check; super-users: Ana Ruiz and Tom Hale.',
         )
         .waitFor();
       await openReadinessTab(page, 'Go/no-go');
@@ -417,7 +419,11 @@ describe('readiness of the demo clinic', () => {
         '\n  - [training] Front desk: 1 of 3 training sessions not delivered yet.\n',
       );
       expect(judged.out).toContain(
-        '\n  Front desk: 6 of 6 staff trained (100 %), 2 of 3 sessions delivered; super-users: Ana Ruiz and Tom Hale.\n',
+        '\n  Front desk: 6 of 6 staff trained (100 %), 2 of 3 sessions delivered, 4 of 6 trained passed the proficiency check; super-users: Ana Ruiz and Tom Hale.\n',
+      );
+      // attendance is not proficiency: two trained staff still to pass the check, a risk
+      expect(judged.out).toContain(
+        '\n  - [training] Front desk: 2 of 6 trained staff have not passed the proficiency check yet.\n',
       );
       expect(judged.out).toMatch(
         /\n {2}At-the-elbow support in go-live week: Front desk, Mon 29 July, morning: 2; .*; Front desk, Monday morning: 2\.\n/,
