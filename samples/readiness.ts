@@ -11,10 +11,15 @@
  * and a peak-load run that held at the simulated peak; a communication plan with one message
  * still unowned; vendors and interface partners, one interface still in testing.
  *
- * Left unrecorded on purpose: the training record, the go-live support and the rollback plan,
- * which the steering journey writes from scratch on the demo; and the practices that journey
- * assesses (downtime procedures) or that the evidence pre-fills (results acknowledgement,
- * interfaces tested), so their evidence speaks. Plain data with type-only imports.
+ * Training is the one phase complete: every role whose work changes was trained on its changed
+ * steps in all its planned sessions, at least 90 % of its staff, each with a named super-user. The
+ * at-the-elbow support of go-live week is staffed shift by shift; the rollback/downtime plan is
+ * written and drilled, but the downtime reports are not printed yet.
+ *
+ * Left unrated on purpose: the practices the evidence pre-fills (clinician training from the
+ * training record, downtime procedures from the rollback plan, results acknowledgement, interfaces
+ * tested), so their evidence speaks, and those the steering journey assesses. Plain data with
+ * type-only imports.
  */
 import type { CommandCentre, CutoverRunbook } from '../src/formats/cutover.ts';
 import type {
@@ -22,7 +27,9 @@ import type {
   DressRehearsal,
   PartnerReadiness,
 } from '../src/formats/goLivePreparation.ts';
+import type { RollbackPlan } from '../src/formats/rollbackPlan.ts';
 import type { SafetyAnswer, SafetyStatus } from '../src/formats/steering.ts';
+import type { TrainingRecord } from '../src/formats/trainingRecord.ts';
 
 /** When the team rated the practices. */
 const RATED_AT = '2024-07-08T10:30:00+02:00';
@@ -83,14 +90,9 @@ export const DEMO_SAFETY_ANSWERS: SafetyAnswer[] = [
     undefined,
     'No AI-enabled feature is switched on at go-live.',
   ),
-  rated(
-    'clinician-training',
-    'partial',
-    'Rosa Diaz',
-    'Training plan v4',
-    'Physicians and medical assistants trained; front desk sessions run until 24 July.',
-  ),
+  { item: 'clinician-training', owner: 'Rosa Diaz' },
   // Contingency Planning
+  { item: 'downtime-procedures', owner: 'Dana Whitfield' },
   rated('backup-recovery', 'full', 'Tom Hale', 'Restore test of 28 June, ticket IT-2291'),
   // System Management
   rated(
@@ -360,4 +362,108 @@ export const DEMO_PARTNER_READINESS: PartnerReadiness = {
       tested: '2024-07-02',
     },
   ],
+};
+
+/**
+ * Training by role, as the trainers' sign-in sheets give it: staff in the role, how many attended
+ * the role's sessions on its changed steps, sessions planned and delivered, how many then did the
+ * role's changed tasks unaided in the training system (the proficiency check; none for the
+ * reference lab's staff, trained by their own employer, nor for patients), and the super-users.
+ */
+export const DEMO_TRAINING_RECORD: TrainingRecord = {
+  roles: [
+    {
+      role: 'Physician',
+      staff: 4,
+      trained: 4,
+      sessionsPlanned: 2,
+      sessionsDelivered: 2,
+      proficient: 4,
+      superUsers: ['Dr Sam Okafor'],
+    },
+    {
+      role: 'Medical assistant',
+      staff: 6,
+      trained: 6,
+      sessionsPlanned: 3,
+      sessionsDelivered: 3,
+      proficient: 6,
+      superUsers: ['Rosa Diaz', 'Jin Park'],
+    },
+    {
+      role: 'Front desk',
+      staff: 6,
+      trained: 6,
+      sessionsPlanned: 3,
+      sessionsDelivered: 3,
+      proficient: 6,
+      superUsers: ['Ana Ruiz'],
+    },
+    {
+      role: 'Nurse',
+      staff: 3,
+      trained: 3,
+      sessionsPlanned: 1,
+      sessionsDelivered: 1,
+      proficient: 3,
+      superUsers: ['Grace Lin'],
+    },
+    {
+      role: 'Practice manager',
+      staff: 1,
+      trained: 1,
+      sessionsPlanned: 1,
+      sessionsDelivered: 1,
+      proficient: 1,
+      superUsers: ['Dana Whitfield'],
+    },
+    {
+      role: 'Billing',
+      staff: 2,
+      trained: 2,
+      sessionsPlanned: 1,
+      sessionsDelivered: 1,
+      proficient: 2,
+      superUsers: ['Amal Haddad'],
+    },
+    {
+      role: 'Reference lab',
+      staff: 3,
+      trained: 3,
+      sessionsPlanned: 1,
+      sessionsDelivered: 1,
+      superUsers: ['Lab client services lead'],
+    },
+    // patients learn the portal check-in from a leaflet; the patient advisory group tried it first
+    {
+      role: 'Patient (self-service)',
+      staff: 8,
+      trained: 8,
+      sessionsPlanned: 1,
+      sessionsDelivered: 1,
+      superUsers: ['Dana Whitfield'],
+    },
+  ],
+  support: [
+    { area: 'Front desk', shift: 'Mon 29 July, morning', supporters: 2 },
+    { area: 'Front desk', shift: 'Mon 29 July, afternoon', supporters: 2 },
+    { area: 'Exam rooms', shift: 'Mon 29 July, all day', supporters: 3 },
+    { area: 'Lab draw station', shift: 'Mon 29 July, all day', supporters: 1 },
+    { area: 'Front desk', shift: 'Tue 30 July to Fri 2 August', supporters: 1 },
+    { area: 'Exam rooms', shift: 'Tue 30 July to Fri 2 August', supporters: 2 },
+  ],
+};
+
+/** The rollback/downtime plan: written and drilled; the downtime reports are not printed yet. */
+export const DEMO_ROLLBACK_PLAN: RollbackPlan = {
+  present: true,
+  decidedBy: 'Dr Ines Moreau, clinical lead, with the practice manager',
+  triggers:
+    'Check-in or results unavailable for more than 2 hours, or a patient-safety issue the command centre cannot contain',
+  paperForms: true,
+  legacyReadOnly: true,
+  downtimeReports: false,
+  lastDrill: '2024-06-27',
+  goLiveDate: '2024-07-29',
+  location: 'Go-live binder at the front desk; shared drive, folder Go-live',
 };

@@ -17,7 +17,7 @@ describe('the demo project file', () => {
     ).toBe(true);
   });
 
-  it('names each SAFER guide, the runbook and the command centre with their state', async () => {
+  it('names each SAFER guide, the runbook, the command centre, the rehearsal, the communication plan and the first weeks with their state', async () => {
     const { code, out } = await runCli(
       ['readiness', 'demo-clinic.preflight.json'],
       dirname(DEMO_PROJECT_FILE),
@@ -48,6 +48,18 @@ describe('the demo project file', () => {
     expect(out).toMatch(
       /\nCommand centre: ready — Practice office, room 2\.14 \(call bridge 4410\); .*; escalation: Super-user on the floor \(Rosa Diaz and Jin Park\) → /,
     );
+    expect(out).toContain(
+      '\nDress rehearsal: incomplete; communication plan: incomplete; vendor and interface readiness: incomplete.\n',
+    );
+    expect(out).toContain(
+      '\nAfter go-live: no go-live check of a planned workflow and no logged issue yet.\n',
+    );
+    expect(out).toContain('\nCommand centre issue log: no issue logged yet (go-live 2024-07-29).\n');
+    // the one phase complete, and what it rests on
+    expect(out).toContain(
+      '\n  Front desk: 6 of 6 staff trained (100 %), 3 of 3 sessions delivered, 6 of 6 trained passed the proficiency check; super-users: Ana Ruiz.\n',
+    );
+    expect(out).toMatch(/ · Training ready \(0 blocking, 0 at risk\) · /);
   });
 
   it('is no-go in the CLI gate, for its planted problems', async () => {
@@ -60,6 +72,7 @@ describe('the demo project file', () => {
       decision: string;
       reasons: { phase: string; text: string }[];
       risks: { phase: string; text: string }[];
+      phases: { id: string; status: string }[];
     };
     expect(result.decision).toBe('no-go');
     const reasons = result.reasons.map((r) => `${r.phase}: ${r.text}`);
@@ -86,7 +99,7 @@ describe('the demo project file', () => {
     // pre-filled "not implemented" from the lab workflow's open loop and from data re-keyed
     // between systems; the practices nobody rated yet, one reason per guide
     expect(reasons.filter((r) => r.startsWith('go-live: Safety self-assessment'))).toEqual([
-      'go-live: Safety self-assessment, Contingency Planning: Downtime procedures and Downtime announced and closed out are not assessed yet. Assess them on the Readiness screen.',
+      'go-live: Safety self-assessment, Contingency Planning: Downtime announced and closed out is not assessed yet. Assess it on the Readiness screen.',
       'go-live: Safety self-assessment: Interfaces tested (System Management) is not implemented (no owner named). Pre-filled from the project’s evidence.',
       'go-live: Safety self-assessment, Patient Identification: Migrated records on the right patient and Look-alike patients flagged are not assessed yet. Assess them on the Readiness screen.',
       'go-live: Safety self-assessment, Test Results Reporting and Follow-Up: Follow-up reminders is not assessed yet. Assess it on the Readiness screen.',
@@ -96,7 +109,14 @@ describe('the demo project file', () => {
     expect(reasons).toContain(
       'pre-launch: patients.csv: 16 findings across files (repeated keys, references to records that are missing, or conflicting details) fail the check whatever the share of valid records. Fix the extract and check it again on the Migration screen.',
     );
-    expect(reasons).toHaveLength(14);
+    // the rollback/downtime plan, written and drilled, without its downtime reports printed
+    expect(reasons).toContain(
+      'go-live: The rollback/downtime plan lacks downtime reports printed. Complete it on the Readiness screen.',
+    );
+    expect(reasons).toHaveLength(15);
+    // training is the one phase complete; the training record, the support and the plan are recorded
+    expect(result.phases.map((p) => `${p.id} ${p.status}`)).toContain('training ready');
+    expect(result.risks.filter((r) => /not recorded in Preflight/.test(r.text))).toEqual([]);
     // the runbook's one unowned step: a risk
     expect(result.risks.map((r) => `${r.phase}: ${r.text}`)).toContain(
       'go-live: Cutover runbook: “Re-enter open lab orders” has no owner.',

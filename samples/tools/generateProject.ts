@@ -16,8 +16,9 @@
  *   demo reads too): the reference lab and billing were never asked, a planted discovery risk.
  * - The readiness records of three weeks before go-live (`samples/readiness.ts`): the safety
  *   self-assessment part-way through the SAFER guides, the cutover runbook with one unowned step,
- *   the command centre, the dress rehearsal, the communication plan and the vendors and
- *   interface partners — a realistic partial state, so those sections show content.
+ *   the command centre, the dress rehearsal, the communication plan, the vendors and interface
+ *   partners, the training record with go-live support (the one phase complete) and the
+ *   rollback/downtime plan — a realistic partial state, so every section shows content.
  *
  * Run: `npm run samples:project` (or `npx tsx samples/tools/generateProject.ts [outFile]`).
  */
@@ -46,8 +47,10 @@ import {
 } from '../../src/formats/project.ts';
 import { loadReport } from '../../src/formats/report.ts';
 import { withRoleOwners } from '../../src/formats/roleOwners.ts';
+import { withRollbackPlan } from '../../src/formats/rollbackPlan.ts';
 import { loadSamplePlan } from '../../src/formats/samplePlan.ts';
 import { PROJECT_SAFETY_ASSESSMENT_KEY } from '../../src/formats/steering.ts';
+import { withTrainingRecord } from '../../src/formats/trainingRecord.ts';
 import { loadWorkflow } from '../../src/formats/workflow.ts';
 import {
   DEMO_COMMAND_CENTRE,
@@ -55,7 +58,9 @@ import {
   DEMO_CUTOVER_RUNBOOK,
   DEMO_DRESS_REHEARSAL,
   DEMO_PARTNER_READINESS,
+  DEMO_ROLLBACK_PLAN,
   DEMO_SAFETY_ANSWERS,
+  DEMO_TRAINING_RECORD,
 } from '../readiness.ts';
 import { DEMO_ROLE_OWNERS } from '../roleOwners.ts';
 
@@ -195,6 +200,7 @@ export async function generateDemoProjectText(): Promise<string> {
                     DEMO_ROLE_OWNERS,
                   ),
                   [PROJECT_SAFETY_ASSESSMENT_KEY]: { answers: DEMO_SAFETY_ANSWERS },
+                  ...withRollbackPlan(withTrainingRecord({}, DEMO_TRAINING_RECORD), DEMO_ROLLBACK_PLAN),
                 },
                 DEMO_CUTOVER_RUNBOOK,
               ),

@@ -1,7 +1,8 @@
 /**
  * How a clinic prepares its people for go-live (`meta.settings.trainingRecord`,
  * `#/$defs/trainingRecord` of project.schema.json): per role, its staff, how many were trained,
- * the training sessions planned and delivered and the named super-users; and the at-the-elbow
+ * the training sessions planned and delivered, how many passed a proficiency check and the named
+ * super-users; and the at-the-elbow
  * support staffed for go-live week, per area and shift. It lives in the project's settings like
  * the safety self-assessment, so it is saved and exported with the project.
  *
@@ -27,6 +28,8 @@ export interface RoleTraining {
   trained?: number;
   sessionsPlanned?: number;
   sessionsDelivered?: number;
+  /** how many of the trained passed a proficiency check on the role's changed work (absent: no check recorded) */
+  proficient?: number;
   /** the role's super-users, by name */
   superUsers?: string[];
 }
@@ -58,7 +61,7 @@ export function readTrainingRecord(settings: Readonly<Record<string, unknown>>):
   for (const r of Array.isArray(raw.roles) ? raw.roles : []) {
     if (!isPlainObject(r) || !text(r.role)) continue;
     const role: RoleTraining = { role: r.role };
-    for (const field of ['staff', 'trained', 'sessionsPlanned', 'sessionsDelivered'] as const)
+    for (const field of ['staff', 'trained', 'sessionsPlanned', 'sessionsDelivered', 'proficient'] as const)
       if (count(r[field])) role[field] = r[field];
     if (Array.isArray(r.superUsers)) role.superUsers = r.superUsers.filter(text);
     roles.push(role);

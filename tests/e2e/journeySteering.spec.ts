@@ -186,7 +186,7 @@ describe('readiness of the demo clinic', () => {
       ).toEqual([
         'Discovery: ▲ At risk',
         'Configuration: ✖ Blocked',
-        'Training: ▲ At risk',
+        'Training: ✓ Ready',
         'Pre-launch: ✖ Blocked',
         'Go-live: ✖ Blocked',
       ]);
@@ -198,12 +198,12 @@ describe('readiness of the demo clinic', () => {
       await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('phases-title');
       expect(await statusOf(page, 'Configuration')).toBe('Blocked');
       expect(await statusOf(page, 'Pre-launch')).toBe('Blocked');
-      // the safety self-assessment: two practices pre-filled "not implemented" from evidence, five not assessed
+      // the safety self-assessment: two practices pre-filled "not implemented" from evidence, four not assessed
       expect(await statusOf(page, 'Go-live')).toBe('Blocked');
       // the tabs other than the go/no-go say it in one line, with the way back to the reasons
       await page
         .getByTestId('decision-line')
-        .filter({ hasText: 'No-go: 14 reasons block go-live.' })
+        .filter({ hasText: 'No-go: 15 reasons block go-live.' })
         .waitFor();
       await shoot(page, 'readiness-1440-phases.png');
     });
@@ -283,7 +283,7 @@ describe('readiness of the demo clinic', () => {
       // the line above the gates counts the reasons at once: one fewer
       await page
         .getByTestId('decision-line')
-        .filter({ hasText: 'No-go: 13 reasons block go-live.' })
+        .filter({ hasText: 'No-go: 14 reasons block go-live.' })
         .waitFor();
       await expect
         .poll(async () => (await reasonsNow(page)).some((r) => r.startsWith('patients.csv: only')))
@@ -345,27 +345,27 @@ describe('readiness of the demo clinic', () => {
       const { page } = app;
       await openReadinessTab(page, 'Training and support');
       const training = await openRole(page, 'Front desk');
-      await training.getByLabel('Staff in Front desk').fill('6');
+      // the demo's record: every role whose work changes trained, Training the one phase ready
+      expect(await training.getByLabel('Staff in Front desk').inputValue()).toBe('6');
+      expect(await training.getByLabel('Trained in Front desk').inputValue()).toBe('6');
+      // never more proficient than trained: the check's count goes down first
+      await training.getByLabel('Passed the proficiency check in Front desk').fill('4');
       await training.getByLabel('Trained in Front desk').fill('4');
-      await training.getByLabel('Sessions planned for Front desk').fill('3');
       await training.getByLabel('Sessions delivered for Front desk').fill('2');
       await training
         .getByLabel('Super-users of Front desk (names, separated by commas)')
         .fill('Ana Ruiz, Tom Hale');
-      // once training is recorded, a changed role without it blocks, as does a share under the gate
+      // a share under the gate blocks at once
       await openReadinessTab(page, 'Phases');
       await phase(page, 'Training').locator('.badge', { hasText: 'Blocked' }).waitFor();
       await phase(page, 'Training')
         .getByText(
-          'Front desk: 4 of 6 staff trained (66.6 %), 2 of 3 sessions delivered; super-users: Ana Ruiz and Tom Hale.',
+          'Front desk: 4 of 6 staff trained (66.6 %), 2 of 3 sessions delivered, 4 of 4 trained passed the proficiency check; super-users: Ana Ruiz and Tom Hale.',
         )
         .waitFor();
       await openReadinessTab(page, 'Go/no-go');
       await whyNoGo(page)
         .filter({ hasText: 'Front desk: only 66.6 % of staff trained (2 still to train); the gate is 90 %.' })
-        .waitFor();
-      await whyNoGo(page)
-        .filter({ hasText: 'Physician: its work changes but no training is recorded for it' })
         .waitFor();
       await openReadinessTab(page, 'Training and support');
       await openRole(page, 'Front desk');
@@ -381,9 +381,9 @@ describe('readiness of the demo clinic', () => {
         .waitFor();
 
       await openReadinessTab(page, 'Training and support');
-      await training.getByLabel('Area').fill('Front desk');
-      await training.getByLabel('Shift').fill('Monday morning');
-      await training.getByLabel('Supporters').fill('0');
+      await training.getByLabel('Area', { exact: true }).fill('Front desk');
+      await training.getByLabel('Shift', { exact: true }).fill('Monday morning');
+      await training.getByLabel('Supporters', { exact: true }).fill('0');
       await training.getByRole('button', { name: 'Add the support shift' }).click();
       await openReadinessTab(page, 'Go/no-go');
       await whyNoGo(page)
@@ -391,9 +391,9 @@ describe('readiness of the demo clinic', () => {
         .waitFor();
       await openReadinessTab(page, 'Training and support');
       await training.getByRole('button', { name: 'Remove Front desk, Monday morning' }).click();
-      await training.getByLabel('Area').fill('Front desk');
-      await training.getByLabel('Shift').fill('Monday morning');
-      await training.getByLabel('Supporters').fill('2');
+      await training.getByLabel('Area', { exact: true }).fill('Front desk');
+      await training.getByLabel('Shift', { exact: true }).fill('Monday morning');
+      await training.getByLabel('Supporters', { exact: true }).fill('2');
       await training.getByRole('button', { name: 'Add the support shift' }).click();
       await training
         .getByRole('list', { name: 'Support shifts' })
@@ -401,7 +401,7 @@ describe('readiness of the demo clinic', () => {
         .waitFor();
       await openReadinessTab(page, 'Phases');
       await phase(page, 'Go-live')
-        .getByText('At-the-elbow support in go-live week: Front desk, Monday morning: 2.')
+        .getByText(/^At-the-elbow support in go-live week: .*; Front desk, Monday morning: 2\.$/)
         .waitFor();
       expect((await reasonsNow(page)).some((r) => r.includes('supporters at the elbow'))).toBe(false);
 
@@ -416,13 +416,17 @@ describe('readiness of the demo clinic', () => {
       const judged = await runCli(['readiness', file], profile);
       expect(judged.code).toBe(1);
       expect(judged.out).toContain(
-        '\n  - [training] Physician: its work changes but no training is recorded for it;',
+        '\n  - [training] Front desk: 1 of 3 training sessions not delivered yet.\n',
       );
       expect(judged.out).toContain(
-        '\n  Front desk: 6 of 6 staff trained (100 %), 2 of 3 sessions delivered; super-users: Ana Ruiz and Tom Hale.\n',
+        '\n  Front desk: 6 of 6 staff trained (100 %), 2 of 3 sessions delivered, 4 of 6 trained passed the proficiency check; super-users: Ana Ruiz and Tom Hale.\n',
       );
+      // attendance is not proficiency: two trained staff still to pass the check, a risk
       expect(judged.out).toContain(
-        '\n  At-the-elbow support in go-live week: Front desk, Monday morning: 2.',
+        '\n  - [training] Front desk: 2 of 6 trained staff have not passed the proficiency check yet.\n',
+      );
+      expect(judged.out).toMatch(
+        /\n {2}At-the-elbow support in go-live week: Front desk, Mon 29 July, morning: 2; .*; Front desk, Monday morning: 2\.\n/,
       );
       expect(await reasonsNow(page)).toEqual(
         (() => {
@@ -437,11 +441,20 @@ describe('readiness of the demo clinic', () => {
       const { page } = app;
       await openReadinessTab(page, 'Downtime and safety');
       const plan = page.getByTestId('rollback-plan');
-      await plan.getByText('Not recorded yet: the go-live stays at risk until it is.').waitFor();
+      // the demo's plan: written and drilled, its downtime reports not printed yet
+      expect(await plan.getByRole('radio', { name: 'Yes, a plan is in place' }).isChecked()).toBe(true);
+      expect(await plan.getByLabel('Downtime reports printed').isChecked()).toBe(false);
+      const lacking =
+        'The rollback/downtime plan lacks downtime reports printed. Complete it on the Readiness screen.';
       const absent =
         'There is no rollback/downtime plan: write one (who decides, triggers, downtime procedures, a drill) and mark it present on the Readiness screen.';
       const downtimeEvidence = page.getByRole('list', { name: 'Downtime procedures evidence' });
-      expect(await downtimeEvidence.count()).toBe(0);
+      await downtimeEvidence
+        .getByText('The rollback/downtime plan is present but lacks downtime reports printed.')
+        .waitFor();
+      await openReadinessTab(page, 'Go/no-go');
+      await whyNoGo(page).filter({ hasText: lacking }).waitFor();
+      await openReadinessTab(page, 'Downtime and safety');
       await plan.getByRole('radio', { name: 'No plan yet' }).check();
       // the safety item "Downtime procedures", on the same tab, is pre-filled from the plan
       await downtimeEvidence
@@ -455,12 +468,8 @@ describe('readiness of the demo clinic', () => {
       await openReadinessTab(page, 'Downtime and safety');
       await plan.getByRole('radio', { name: 'Yes, a plan is in place' }).check();
       await openReadinessTab(page, 'Go/no-go');
-      await whyNoGo(page)
-        .filter({
-          hasText:
-            'The rollback/downtime plan lacks who decides to roll back, the triggers, paper forms ready, read-only access to the old system, downtime reports printed, the day of the last downtime drill and where the plan is kept.',
-        })
-        .waitFor();
+      // marked present again, the plan's essentials are as they were
+      await whyNoGo(page).filter({ hasText: lacking }).waitFor();
       expect((await listedReasons(page)).includes(absent)).toBe(false);
       await openReadinessTab(page, 'Downtime and safety');
       await plan.getByLabel('Who decides to roll back (role or name)').fill('Clinical lead on call');
@@ -799,7 +808,9 @@ describe('the steering committee on the demo clinic', () => {
         )
         .waitFor();
       expect(await badge(page, 'Interfaces tested').textContent()).toBe('Not implemented');
-      expect(await badge(page, 'Downtime procedures').textContent()).toBe('Not assessed');
+      // pre-filled from the demo's rollback plan, which lacks its downtime reports
+      expect(await badge(page, 'Downtime procedures').textContent()).toBe('Partially implemented');
+      expect(await badge(page, 'Downtime announced and closed out').textContent()).toBe('Not assessed');
       await openReadinessTab(page, 'Go/no-go');
       const why = page.getByTestId('readiness-decision').getByRole('list', { name: 'Why no-go' });
       await why
@@ -812,15 +823,19 @@ describe('the steering committee on the demo clinic', () => {
 
     it('a manager assesses one item and overrides another with who and why', async () => {
       const { page } = app;
-      const downtime = await rate(page, 'Downtime procedures');
+      const downtime = await rate(page, 'Downtime announced and closed out');
       await downtime.getByRole('radio', { name: 'Fully implemented' }).check();
-      await downtime.getByLabel('Owner of Downtime procedures').fill('Rae Lindqvist, practice manager');
       await downtime
-        .getByLabel('Note on Downtime procedures')
-        .fill('Drill held on 18 November; paper kits at each desk.');
+        .getByLabel('Owner of Downtime announced and closed out')
+        .fill('Rae Lindqvist, practice manager');
+      await downtime
+        .getByLabel('Note on Downtime announced and closed out')
+        .fill('Announced on the call bridge; super-users enter the paper notes afterwards.');
       await downtime.getByLabel('Assessed by (your name)').fill('Rae Lindqvist');
-      await downtime.getByRole('button', { name: 'Save Downtime procedures' }).click();
-      await badge(page, 'Downtime procedures').filter({ hasText: 'Fully implemented' }).waitFor();
+      await downtime.getByRole('button', { name: 'Save Downtime announced and closed out' }).click();
+      await badge(page, 'Downtime announced and closed out')
+        .filter({ hasText: 'Fully implemented' })
+        .waitFor();
 
       const results = await rate(page, 'Results acknowledgement');
       await results.getByRole('radio', { name: 'Partially implemented' }).check();
@@ -869,10 +884,10 @@ describe('the steering committee on the demo clinic', () => {
         await (await rate(page, 'Interfaces tested')).getByLabel('Owner of Interfaces tested').inputValue(),
       ).toBe('Sam Okafor, IT lead');
       expect(await badge(page, 'Interfaces tested').textContent()).toBe('Not implemented');
-      expect(await badge(page, 'Downtime procedures').textContent()).toBe('Fully implemented');
+      expect(await badge(page, 'Downtime announced and closed out').textContent()).toBe('Fully implemented');
       expect(
-        await (await rate(page, 'Downtime procedures'))
-          .getByLabel('Owner of Downtime procedures')
+        await (await rate(page, 'Downtime announced and closed out'))
+          .getByLabel('Owner of Downtime announced and closed out')
           .inputValue(),
       ).toBe('Rae Lindqvist, practice manager');
       expect(await badge(page, 'Results acknowledgement').textContent()).toBe('Partially implemented');

@@ -1,11 +1,17 @@
 /**
  * The printed evidence pack carries the steering decision's manifestation: its rationale and, per
  * signature, the printed name, role, date-time with zone and meaning word for word — not only
- * names and dates.
+ * names and dates. Until a current decision is signed, it ends its summary with a signature block
+ * for the meeting; it names each SAFER guide with its state.
  */
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { assessReadiness, evidencePack, STEERING_GO_MEANING } from '../../core/readiness/index.ts';
+import {
+  assessReadiness,
+  evidencePack,
+  STEERING_GO_MEANING,
+  STEERING_NO_GO_MEANING,
+} from '../../core/readiness/index.ts';
 import { decidedProject, goProject } from '../../core/readiness/testing/crafted.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';
 
@@ -25,5 +31,53 @@ describe('EvidencePackView: the steering decision as signed', () => {
     expect(signature?.textContent).toBe(
       `Dr Ines Moreau, Medical director (MD-1), signed 2026-11-24 at 10:00 (UTC+01:00): “${STEERING_GO_MEANING}” · without re-authentication`,
     );
+  });
+
+  it('prints no blank signature block once a current decision is signed', () => {
+    const { project } = decidedProject(goProject());
+    render(
+      <EvidencePackView pack={evidencePack(project, assessReadiness(project), '2026-11-24T12:00:00Z')} />,
+    );
+    expect(screen.queryByTestId('pack-sign-block')).toBeNull();
+  });
+});
+
+describe('EvidencePackView: the meeting pack', () => {
+  const project = goProject();
+  const pack = () => evidencePack(project, assessReadiness(project), '2026-11-24T12:00:00Z');
+
+  it('ends the summary with a signature block: the decision, the rationale, each meaning and blank rows', () => {
+    render(<EvidencePackView pack={pack()} />);
+    const block = screen.getByTestId('pack-sign-block');
+    within(block).getByRole('heading', { name: 'Decision of the steering committee' });
+    expect(block.textContent).toContain('Go live');
+    expect(block.textContent).toContain('Do not go live yet');
+    expect(block.textContent).toContain(`For go: “${STEERING_GO_MEANING}”`);
+    expect(block.textContent).toContain(`For no-go: “${STEERING_NO_GO_MEANING}”`);
+    const table = within(block).getByRole('table', { name: 'Signatures' });
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Printed name', 'Role', 'Date and time (with zone)', 'Signature']);
+    // no approver on the roster: three blank rows to write in
+    expect(within(table).getAllByRole('row')).toHaveLength(4);
+  });
+
+  it('names the roster approvers in the signature block', () => {
+    const named = { ...pack(), deciders: [{ name: 'Dr Ines Moreau', title: 'Medical director' }] };
+    render(<EvidencePackView pack={named} />);
+    const rows = within(screen.getByRole('table', { name: 'Signatures' })).getAllByRole('row');
+    expect(rows.map((r) => r.textContent)).toEqual([
+      'Printed nameRoleDate and time (with zone)Signature',
+      'Dr Ines MoreauMedical director',
+    ]);
+  });
+
+  it('names each SAFER guide with its state before the practices', () => {
+    render(<EvidencePackView pack={pack()} />);
+    const guides = within(screen.getByRole('list', { name: 'SAFER guides' })).getAllByRole('listitem');
+    expect(guides).toHaveLength(8);
+    expect(guides[0]?.textContent).toMatch(/^High Priority Practices: meets its gate \(/);
   });
 });

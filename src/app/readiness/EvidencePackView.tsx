@@ -1,14 +1,23 @@
 /**
  * The evidence pack as a printable page (docs/product.md#readiness): a one-page summary — status
  * per phase, the reasons that block, the outstanding risks with their owners, the committee's
- * decision and whether it is current, its rationale and signature block — then the evidence per phase with the artefacts it was
- * judged on and their hashes. Print to PDF from the browser; the same pack downloads as JSON.
+ * decision and whether it is current, its rationale and signatures — then the evidence per phase
+ * with the artefacts it was judged on and their hashes. Until a current decision is signed, the
+ * summary ends with a signature block for the meeting: the decision to tick, room for the
+ * rationale and, for each approver on the roster (or blank lines), name, role, date-time and
+ * signature under the meaning each signature carries (21 CFR 11.50). Print to PDF from the
+ * browser; the same pack downloads as JSON.
  * The print style sheet (readiness.css) prints this page alone.
  */
 import {
   auditChainWords,
   decidersLine,
   type EvidencePack,
+  SAFER_GUIDE_STATE_WORDS,
+  STEERING_GO_MEANING,
+  STEERING_NO_GO_MEANING,
+  saferGuideCounts,
+  safetyGateWords,
   steeringReauthenticationText,
 } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
@@ -74,6 +83,65 @@ function DecisionSignatures({ decision }: { decision: SteeringDecision }) {
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/** Blank rows of the signature block when no approver is on the roster. */
+const BLANK_SIGNERS = 3;
+
+/**
+ * The signature block a meeting signs on paper before the decision is recorded in Preflight: the
+ * decision to tick, lines for the rationale, and a row per approver for name, role, date-time and
+ * signature under the meaning each signature carries (the words the app shows when signing).
+ */
+function SignatureBlock({ pack }: { pack: EvidencePack }) {
+  const named = pack.deciders ?? [];
+  const rows: { name: string; title: string }[] =
+    named.length > 0 ? named : Array.from({ length: BLANK_SIGNERS }, () => ({ name: '', title: '' }));
+  return (
+    <section className="pack-sign-block" aria-labelledby="pack-sign-title" data-testid="pack-sign-block">
+      <h3 id="pack-sign-title">Decision of the steering committee</h3>
+      <p className="pack-sign-choice">
+        <span aria-hidden="true">☐</span> Go live <span aria-hidden="true">☐</span> Do not go live yet
+      </p>
+      <p className="pack-sign-rationale">Rationale (why, and what must change before deciding again):</p>
+      <div className="pack-sign-lines" aria-hidden="true">
+        <span />
+        <span />
+      </div>
+      <p className="pack-sign-meaning">
+        What a signature means. For go: “{STEERING_GO_MEANING}” For no-go: “{STEERING_NO_GO_MEANING}”
+      </p>
+      <TableScroll label="Signatures to write in">
+        <table className="pack-sign-table">
+          <caption>Signatures</caption>
+          <thead>
+            <tr>
+              <th scope="col">Printed name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Date and time (with zone)</th>
+              <th scope="col">Signature</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              // blank rows have no name; a named approver is listed once
+              // biome-ignore lint/suspicious/noArrayIndexKey: the rows never reorder
+              <tr key={i}>
+                <td>{r.name}</td>
+                <td>{r.title}</td>
+                <td />
+                <td />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+      <p className="pack-sign-note">
+        A signature on paper is not checked by Preflight: record the decision on the Readiness screen
+        (Steering decision), where it is bound to this readiness result and to each signer’s key.
+      </p>
     </section>
   );
 }
@@ -161,6 +229,7 @@ export function EvidencePackView({ pack }: { pack: EvidencePack }) {
         <Reasons items={pack.reasons} label="Blocking reasons" />
         <h3>Outstanding risks</h3>
         <Reasons items={pack.risks} label="Outstanding risks" />
+        {latest?.state !== 'current' && <SignatureBlock pack={pack} />}
       </section>
       <section className="pack-evidence" aria-labelledby="pack-evidence-title">
         <h2 id="pack-evidence-title">Evidence per phase</h2>
@@ -206,6 +275,16 @@ export function EvidencePackView({ pack }: { pack: EvidencePack }) {
         ))}
         <section className="pack-phase" aria-labelledby="pack-safety">
           <h3 id="pack-safety">Safety self-assessment</h3>
+          {pack.result?.safetyGuides && (
+            <ul aria-label="SAFER guides" className="pack-guides">
+              {pack.result.safetyGuides.map((g) => (
+                <li key={g.id}>
+                  <strong>{g.title}:</strong> {SAFER_GUIDE_STATE_WORDS[g.state]} ({saferGuideCounts(g)}; gate:{' '}
+                  {safetyGateWords(g.gate)}).
+                </li>
+              ))}
+            </ul>
+          )}
           <TableScroll label="Safety self-assessment items">
             <table className="pack-artefacts pack-safety">
               <caption>Practices, by the SAFER guides of 2025</caption>

@@ -45,6 +45,43 @@ describe('ReadinessBoard', () => {
     );
   });
 
+  it('shows the command centre issue log: open per triage category, logged per day after go-live', () => {
+    const result = assessReadiness(project);
+    const board = {
+      ...result.board,
+      issues: {
+        categories: [
+          { name: 'Patient safety', open: 1, logged: 1 },
+          { name: 'Question', open: 0, logged: 2 },
+        ],
+        days: [
+          { day: '2026-12-01', afterGoLive: 1, logged: 2, open: 1 },
+          { day: '2026-12-02', afterGoLive: 2, logged: 1, open: 0 },
+        ],
+        open: 1,
+        logged: 3,
+        goLiveDay: '2026-12-01',
+      },
+    };
+    render(<ReadinessBoard board={board} gates={result.gates} />);
+    expect(
+      within(screen.getByRole('list', { name: 'Open issues by triage category' }))
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Patient safety 1 open of 1', 'Question 0 open of 2']);
+    expect(
+      within(screen.getByRole('list', { name: 'Issues logged by day after go-live' }))
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['day 1 (2026-12-01): 2 logged, 1 open', 'day 2 (2026-12-02): 1 logged, 0 open']);
+  });
+
+  it('says when no issue is logged yet, before go-live', () => {
+    const result = assessReadiness(project);
+    render(<ReadinessBoard board={result.board} gates={result.gates} />);
+    screen.getByText(/^No issue logged yet \(go-live 2026-12-01\)\./);
+  });
+
   it('opens the evidence pack, with who decides', () => {
     render(
       <EvidencePackView pack={evidencePack(project, assessReadiness(project), '2026-11-24T12:00:00Z')} />,

@@ -1,13 +1,16 @@
 /**
  * The board a go/no-go meeting looks at before it reads the reasons: the five phases in one row
  * (each state by colour, symbol and word, with its counts), each extract's rehearsals as a trend
- * of valid records, each sample plan's verdict with its bound, each planned workflow's capacity.
+ * of valid records, each sample plan's verdict with its bound, each planned workflow's capacity,
+ * and the command centre's issue log (open issues per triage category, issues logged per day).
  * The same board opens the Go/no-go tab and the printed evidence pack; it shows the core's
  * `ReadinessBoard` and judges nothing itself. The trend's bars are a picture of the numbers
  * written beside them, so a screen reader reads the numbers and skips the bars.
  */
 import {
   type ReadinessBoard as Board,
+  type BoardIssues,
+  issueDayWords,
   percent,
   type ReadinessGates,
   shareWords,
@@ -83,6 +86,38 @@ function TrendBars({
       ))}
       <line className="gate-line" x1="0" x2={shares.length * (width + 2)} y1={y(gate)} y2={y(gate)} />
     </svg>
+  );
+}
+
+/** The command centre's issue log: open per triage category (the first the most urgent), then per day. */
+function IssueLog({ issues }: { issues: BoardIssues }) {
+  if (issues.logged === 0)
+    return (
+      <p>
+        No issue logged yet{issues.goLiveDay ? ` (go-live ${issues.goLiveDay})` : ''}. Issues are counted here
+        from go-live day.
+      </p>
+    );
+  return (
+    <>
+      <p>
+        {issues.open} of {issues.logged} logged still open.
+      </p>
+      <ul aria-label="Open issues by triage category">
+        {issues.categories.map((c) => (
+          <li key={c.name}>
+            <strong>{c.name}</strong> {c.open} open of {c.logged}
+          </li>
+        ))}
+      </ul>
+      <ul aria-label="Issues logged by day after go-live">
+        {issues.days.map((d) => (
+          <li key={d.day}>
+            {issueDayWords(d)}: {d.logged} logged, {d.open} open
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
@@ -183,6 +218,12 @@ export function ReadinessBoard({
             </ul>
           )}
         </div>
+        {board.issues && (
+          <div className="board-fact">
+            <H>Command centre issue log</H>
+            <IssueLog issues={board.issues} />
+          </div>
+        )}
       </div>
     </section>
   );

@@ -62,6 +62,24 @@ describe('TrainingPanel', () => {
     expect(kept.at(-1)?.roles[0]?.sessionsPlanned).toBe(1);
   });
 
+  it('keeps how many passed the proficiency check, never more than were trained', async () => {
+    const user = userEvent.setup();
+    const kept: TrainingRecord[] = [];
+    render(<Harness kept={kept} />);
+    const [first] = toggles();
+    const role = first?.querySelector('.training-role-name')?.textContent ?? '';
+    await user.type(screen.getByLabelText(`Staff in ${role}`), '4');
+    await user.type(screen.getByLabelText(`Trained in ${role}`), '3');
+    await user.type(screen.getByLabelText(`Passed the proficiency check in ${role}`), '4');
+    expect(
+      screen.getByText(`${role}: more staff passed the proficiency check than were trained. Not saved yet.`),
+    ).toBeTruthy();
+    await user.clear(screen.getByLabelText(`Passed the proficiency check in ${role}`));
+    await user.type(screen.getByLabelText(`Passed the proficiency check in ${role}`), '2');
+    expect(kept.at(-1)?.roles).toEqual([{ role, staff: 4, trained: 3, proficient: 2 }]);
+    expect(first?.textContent).toBe(`${role} 3 of 4 trained · 2 proficient · no super-user`);
+  });
+
   it('opens one role at a time', async () => {
     const user = userEvent.setup();
     render(<Harness kept={[]} />);

@@ -1,7 +1,7 @@
 /**
  * Training and go-live support (docs/product.md#readiness): per role of the planned workflows,
- * its staff, how many were trained on the role's changed work, the sessions planned and delivered
- * and its super-users; and the at-the-elbow support per area and shift of go-live week. Kept in
+ * its staff, how many were trained on the role's changed work, the sessions planned and delivered,
+ * how many passed a proficiency check and its super-users; and the at-the-elbow support per area and shift of go-live week. Kept in
  * the project's settings as it is typed, so it survives a reload and travels with an export; the
  * training and go-live phases judge it against the gates.
  */
@@ -14,6 +14,7 @@ const COUNT_FIELDS = [
   { key: 'trained', label: (role: string) => `Trained in ${role}` },
   { key: 'sessionsPlanned', label: (role: string) => `Sessions planned for ${role}` },
   { key: 'sessionsDelivered', label: (role: string) => `Sessions delivered for ${role}` },
+  { key: 'proficient', label: (role: string) => `Passed the proficiency check in ${role}` },
 ] as const;
 
 type CountKey = (typeof COUNT_FIELDS)[number]['key'];
@@ -44,6 +45,7 @@ export function roleSummary(training: RoleTraining | undefined): string {
   ];
   if (training.sessionsPlanned !== undefined || training.sessionsDelivered !== undefined)
     parts.push(`sessions ${training.sessionsDelivered ?? 0} of ${training.sessionsPlanned ?? '?'} delivered`);
+  if (training.proficient !== undefined) parts.push(`${training.proficient} proficient`);
   const superUsers = training.superUsers?.length ?? 0;
   parts.push(superUsers === 0 ? 'no super-user' : `${superUsers} super-user${superUsers === 1 ? '' : 's'}`);
   return parts.join(' · ');
@@ -68,6 +70,7 @@ function RoleRow({
     trained: training?.trained?.toString() ?? '',
     sessionsPlanned: training?.sessionsPlanned?.toString() ?? '',
     sessionsDelivered: training?.sessionsDelivered?.toString() ?? '',
+    proficient: training?.proficient?.toString() ?? '',
     superUsers: (training?.superUsers ?? []).join(', '),
   }));
   const [problem, setProblem] = useState('');
@@ -85,6 +88,10 @@ function RoleRow({
     }
     if (counts.staff !== undefined && counts.trained !== undefined && counts.trained > counts.staff) {
       setProblem(`${role}: more staff trained than work in the role. Not saved yet.`);
+      return;
+    }
+    if (counts.proficient !== undefined && counts.proficient > (counts.trained ?? 0)) {
+      setProblem(`${role}: more staff passed the proficiency check than were trained. Not saved yet.`);
       return;
     }
     setProblem('');

@@ -1,6 +1,6 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { inertnessInPage, PAYLOAD_TEXTS } from '../../../tests/e2e/xssPayloads.ts';
 import type { Project } from '../../formats/project.ts';
 import { OpenProjectContext, useRoute } from '../useWorkspaceRoute.ts';
@@ -156,6 +156,8 @@ describe("a workflow's name, step labels and lanes typed with script-injection p
           lanes: w.lanes.map((l) => ({ ...l, name: text })),
         })),
       };
+      // every lane bears the same name: nothing may be keyed by a name alone
+      const errors = vi.spyOn(console, 'error');
       const { rerender } = render(<WorkflowsWorkspace project={typed} place={{ page: 'list' }} />);
       expect(screen.getAllByRole('article')[0]?.textContent).toContain(text);
       expect(inertnessInPage()).toEqual({ ran: null, active: [] });
@@ -168,6 +170,8 @@ describe("a workflow's name, step labels and lanes typed with script-injection p
         expect(document.body.textContent, place.page).toContain(text);
         expect(inertnessInPage(), place.page).toEqual({ ran: null, active: [] });
       }
+      expect(errors.mock.calls.filter((c) => String(c[0]).includes('same key'))).toEqual([]);
+      errors.mockRestore();
     },
   );
 });

@@ -8,7 +8,6 @@
  * audit log of that project (with where and what, never a value).
  */
 import {
-  type AssessedSaferGuide,
   assessReadiness,
   auditChainWords,
   boardLines,
@@ -22,6 +21,7 @@ import {
   plural,
   type ReadinessResult,
   runbookLine,
+  SAFER_GUIDE_STATE_WORDS,
   STEP_KIND_WORDS,
   STEP_STATUS_WORDS,
   type SteeringSignatureCheck,
@@ -53,12 +53,6 @@ const STATUS_WORDS: Record<PhaseStatus, string> = {
   'at-risk': 'at risk',
   blocked: 'blocked',
   'not-started': 'not started',
-};
-
-const GUIDE_STATE_WORDS: Record<AssessedSaferGuide['state'], string> = {
-  met: 'meets its gate',
-  below: 'BELOW ITS GATE',
-  off: 'informs only',
 };
 
 /**
@@ -143,7 +137,7 @@ export function readinessText(
   lines.push('', 'Safety self-assessment by the SAFER guides (2025):');
   for (const g of result.safetyGuides)
     lines.push(
-      `  ${g.title}: ${GUIDE_STATE_WORDS[g.state]} (${saferGuideCounts(g)}; gate: ${safetyGateWords(g.gate)}).`,
+      `  ${g.title}: ${SAFER_GUIDE_STATE_WORDS[g.state]} (${saferGuideCounts(g)}; gate: ${safetyGateWords(g.gate)}).`,
     );
   for (const p of result.gateProblems) lines.push('', `note: the gate at ${p.path} ${p.message}.`);
   return lines.join('\n');

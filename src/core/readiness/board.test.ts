@@ -4,8 +4,10 @@
  * workflow's busiest role against its two gates, and the five phases with their counts.
  */
 import { describe, expect, it } from 'vitest';
+import { withCommandCentre } from '../../formats/cutover.ts';
+import type { Project } from '../../formats/project.ts';
 import { assessReadiness, boardLines } from './index.ts';
-import { goProject, report, secondPassMissing, signedReview } from './testing/crafted.ts';
+import { COMMAND_CENTRE, goProject, report, secondPassMissing, signedReview } from './testing/crafted.ts';
 
 describe('the readiness board', () => {
   it('puts the five phases in one row with their blocking and risk counts', () => {
@@ -82,6 +84,51 @@ describe('the readiness board', () => {
     });
     expect(strict.board.capacity[0]?.verdict).toBe('over');
     expect(strict.phases.find((p) => p.id === 'pre-launch')?.status).toBe('blocked');
+  });
+
+  it('counts the command centre issue log: open per triage category, logged per day after go-live', () => {
+    // the crafted rollback plan puts go-live on 2026-12-01
+    const base = goProject();
+    const logged: Project = {
+      ...base,
+      meta: {
+        ...base.meta,
+        settings: withCommandCentre(base.meta.settings, {
+          ...COMMAND_CENTRE,
+          issues: [
+            { id: 'i1', day: '2026-12-01', category: 'Question', title: 'Printer', status: 'closed' },
+            { id: 'i2', day: '2026-12-01', category: 'Patient safety', title: 'Result', status: 'open' },
+            { id: 'i3', day: '2026-12-02', category: 'Question', title: 'Login', status: 'open' },
+            { id: 'i4', day: '2026-12-02', category: 'Billing', title: 'Claim', status: 'closed' },
+          ],
+        }),
+      },
+    };
+    const result = assessReadiness(logged);
+    expect(result.board.issues).toEqual({
+      // the command centre's order first, then a category only an issue names
+      categories: [
+        { name: 'Patient safety', open: 1, logged: 1 },
+        { name: 'Question', open: 1, logged: 2 },
+        { name: 'Billing', open: 0, logged: 1 },
+      ],
+      days: [
+        { day: '2026-12-01', afterGoLive: 1, logged: 2, open: 1 },
+        { day: '2026-12-02', afterGoLive: 2, logged: 2, open: 1 },
+      ],
+      open: 2,
+      logged: 4,
+      goLiveDay: '2026-12-01',
+    });
+    expect(boardLines(result.board, result.gates)).toContain(
+      'Command centre issue log (go-live 2026-12-01): 2 of 4 issues open — Patient safety 1 open of 1, Question 1 open of 2 and Billing 0 open of 1; by day: day 1 (2026-12-01) 2 (1 open), day 2 (2026-12-02) 2 (1 open).',
+    );
+    // before go-live the log is empty and says so; without a command centre the board has none
+    expect(boardLines(assessReadiness(base).board, result.gates)).toContain(
+      'Command centre issue log: no issue logged yet (go-live 2026-12-01).',
+    );
+    const { commandCentre: _none, ...settings } = base.meta.settings;
+    expect(assessReadiness({ ...base, meta: { ...base.meta, settings } }).board.issues).toBeUndefined();
   });
 
   it('reads as lines for the CLI and the printed pack', () => {

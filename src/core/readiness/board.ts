@@ -9,15 +9,32 @@
  * analysis's and `scheduleCutForGoLive`'s. The board adds no judgement of its own beyond putting
  * them side by side. Pure.
  */
+import { type CommandCentre, readCommandCentre } from '../../formats/cutover.ts';
 import type { Project } from '../../formats/project.ts';
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
+import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { scheduleCutForGoLive } from '../workflow/goLive.ts';
 import { datasetRuns, latestReview, verdictOf } from './preLaunch.ts';
-import type { BoardCapacity, BoardRehearsal, BoardSignoff, PhaseReadiness, ReadinessBoard } from './types.ts';
-import { day, list, percent } from './words.ts';
+import { daysBetween } from './rollback.ts';
+import type {
+  BoardCapacity,
+  BoardIssues,
+  BoardRehearsal,
+  BoardSignoff,
+  PhaseReadiness,
+  ReadinessBoard,
+} from './types.ts';
+import { count, day, list, percent, plural } from './words.ts';
 import type { WorkflowEvidence } from './workflowEvidence.ts';
 
-export type { BoardCapacity, BoardPhase, BoardRehearsal, BoardSignoff, ReadinessBoard } from './types.ts';
+export type {
+  BoardCapacity,
+  BoardIssues,
+  BoardPhase,
+  BoardRehearsal,
+  BoardSignoff,
+  ReadinessBoard,
+} from './types.ts';
 
 /** How close two shares must be to read as the same (a tenth of a per cent, as they print). */
 const SAME_SHARE = 0.0005;
@@ -103,6 +120,35 @@ function capacity(workflows: WorkflowEvidence, gates: ReadinessGates): BoardCapa
   });
 }
 
+/** The issue log counted per triage category and per day; the go-live day numbers the days after it. */
+function issues(centre: CommandCentre, goLiveDay: string | undefined): BoardIssues {
+  const logged = centre.issues ?? [];
+  // each name once (the board keys its rows by name), the command centre's order first
+  const names = [...new Set([...centre.triage.map((t) => t.name), ...logged.map((i) => i.category)])];
+  const byDay = new Map<string, { logged: number; open: number }>();
+  for (const i of logged) {
+    const d = byDay.get(i.day) ?? { logged: 0, open: 0 };
+    d.logged += 1;
+    if (i.status === 'open') d.open += 1;
+    byDay.set(i.day, d);
+  }
+  return {
+    categories: names.map((name) => {
+      const under = logged.filter((i) => i.category === name);
+      return { name, open: under.filter((i) => i.status === 'open').length, logged: under.length };
+    }),
+    days: [...byDay.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([d, n]) => {
+        const after = goLiveDay === undefined ? -1 : daysBetween(goLiveDay, d) + 1;
+        return { day: d, ...(after >= 1 ? { afterGoLive: after } : {}), ...n };
+      }),
+    open: logged.filter((i) => i.status === 'open').length,
+    logged: logged.length,
+    ...(goLiveDay ? { goLiveDay } : {}),
+  };
+}
+
 /** The board of `phases` as judged for `project` (see the header). */
 export function readinessBoard(
   project: Project,
@@ -111,6 +157,8 @@ export function readinessBoard(
   phases: readonly PhaseReadiness[],
   today?: string,
 ): ReadinessBoard {
+  const centre = readCommandCentre(project.meta.settings);
+  const goLiveDay = readRollbackPlan(project.meta.settings)?.goLiveDate;
   return {
     phases: phases.map((p) => ({
       id: p.id,
@@ -122,6 +170,7 @@ export function readinessBoard(
     rehearsals: rehearsals(project, gates, today),
     signoff: signoff(project),
     capacity: capacity(workflows, gates),
+    ...(centre ? { issues: issues(centre, goLiveDay) } : {}),
   };
 }
 
@@ -147,7 +196,7 @@ const VERDICT_WORDS: Readonly<Record<BoardSignoff['verdict'], string>> = {
 
 /**
  * The board in lines of text, the same in the CLI and the printed pack: the phases, each
- * rehearsal trend, each sign-off verdict with its bound, each capacity verdict.
+ * rehearsal trend, each sign-off verdict with its bound, each capacity verdict, the issue log.
  */
 export function boardLines(board: ReadinessBoard, gates: ReadinessGates): string[] {
   const status = { ready: 'ready', 'at-risk': 'at risk', blocked: 'BLOCKED', 'not-started': 'not started' };
@@ -179,5 +228,18 @@ export function boardLines(board: ReadinessBoard, gates: ReadinessGates): string
       `Capacity of “${c.workflow}”: ${c.verdict === 'within' ? 'within its gates' : c.verdict === 'over' ? 'OVER A GATE' : 'not known'} — ${list(parts)}.`,
     );
   }
+  if (board.issues) lines.push(issueLogWords(board.issues));
   return lines;
+}
+
+/** The day of an issue log as the board names it: "day 2 (2024-07-30)" after go-live, else the date. */
+export function issueDayWords(d: BoardIssues['days'][number]): string {
+  return d.afterGoLive === undefined ? d.day : `day ${d.afterGoLive} (${d.day})`;
+}
+
+/** The issue log in one line: open per triage category, then each day's count. */
+export function issueLogWords(issues: BoardIssues): string {
+  const goLive = issues.goLiveDay ? ` (go-live ${issues.goLiveDay})` : '';
+  if (issues.logged === 0) return `Command centre issue log: no issue logged yet${goLive}.`;
+  return `Command centre issue log${goLive}: ${count(issues.open)} of ${plural(issues.logged, 'issue')} open — ${list(issues.categories.map((c) => `${c.name} ${count(c.open)} open of ${count(c.logged)}`))}; by day: ${issues.days.map((d) => `${issueDayWords(d)} ${count(d.logged)} (${count(d.open)} open)`).join(', ')}.`;
 }

@@ -44,7 +44,7 @@ describe('evidencePack', () => {
       id: 'role-owners',
       name: 'Role owners and stakeholders',
       sha256: canonicalSha256Hex(OWNERS),
-      detail: '1 role(s) recorded, 1 with an owner',
+      detail: '1 role recorded, 1 with an owner',
     });
     expect(pack.phases.find((p) => p.id === 'discovery')?.evidence).toContain(
       'Front desk: owner Ana Ruiz; stakeholders Kim Ode and Lee Park.',

@@ -32,6 +32,7 @@ import { resultsHash } from '../signoff/signature.ts';
 import { describeGates } from './gates.ts';
 import { SAFER_GUIDES, SAFETY_STATUS_WORDS } from './safety.ts';
 import type { PhaseId, PhaseReason, PhaseStatus, ReadinessResult } from './types.ts';
+import { plural } from './words.ts';
 
 /** Tag of the pack's JSON export (its format: src/formats/evidencePack.ts). */
 export { EVIDENCE_PACK_FORMAT };
@@ -240,7 +241,7 @@ export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]>
       id: r.id,
       name: `Sign-off of “${plans.get(r.plan.id) ?? r.plan.id}”`,
       sha256: hash(r),
-      detail: `plan ${r.plan.hash.slice(0, 12)}…, results ${resultsHash(r).slice(0, 12)}…, ${r.signatures?.length ?? 0} signature(s)`,
+      detail: `plan ${r.plan.hash.slice(0, 12)}…, results ${resultsHash(r).slice(0, 12)}…, ${plural(r.signatures?.length ?? 0, 'signature')}`,
     }),
   );
   const safety: PackArtefact = {
@@ -255,7 +256,7 @@ export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]>
     id: 'training-record',
     name: 'Training and go-live support record',
     sha256: hash(record),
-    detail: `${record.roles.length} role(s), ${record.support.length} support shift(s)`,
+    detail: `${plural(record.roles.length, 'role')}, ${plural(record.support.length, 'support shift')}`,
   };
   const plan = readRollbackPlan(project.meta.settings);
   const rollback: PackArtefact = {
@@ -276,7 +277,7 @@ export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]>
     id: 'role-owners',
     name: 'Role owners and stakeholders',
     sha256: hash(owners),
-    detail: `${owners.roles.length} role(s) recorded, ${owners.roles.filter((r) => r.owner !== undefined).length} with an owner`,
+    detail: `${plural(owners.roles.length, 'role')} recorded, ${owners.roles.filter((r) => r.owner !== undefined).length} with an owner`,
   };
   const book = readCutoverRunbook(project.meta.settings);
   const runbook: PackArtefact = {
@@ -284,7 +285,7 @@ export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]>
     id: 'cutover-runbook',
     name: 'Cutover runbook',
     sha256: hash(book),
-    detail: book === null ? 'not recorded' : `${book.steps.length} step(s)`,
+    detail: book === null ? 'not recorded' : `${plural(book.steps.length, 'step')}`,
   };
   const centre = readCommandCentre(project.meta.settings);
   const commandCentre: PackArtefact = {
@@ -295,7 +296,7 @@ export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]>
     detail:
       centre === null
         ? 'not recorded'
-        : `${centre.escalation.length} escalation role(s), ${centre.triage.length} triage categories`,
+        : `${plural(centre.escalation.length, 'escalation role')}, ${plural(centre.triage.length, 'triage category', 'triage categories')}`,
   };
   const rehearsalRecord = readDressRehearsal(project.meta.settings);
   const rehearsal: PackArtefact = {
@@ -306,7 +307,7 @@ export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]>
     detail:
       rehearsalRecord === null
         ? 'not recorded'
-        : `${rehearsalRecord.roles.length} role(s)${rehearsalRecord.peakLoad ? ', peak-load run' : ''}`,
+        : `${plural(rehearsalRecord.roles.length, 'role')}${rehearsalRecord.peakLoad ? ', peak-load run' : ''}`,
   };
   const commsRecord = readCommunicationPlan(project.meta.settings);
   const communication: PackArtefact = {
@@ -314,7 +315,7 @@ export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]>
     id: 'communication-plan',
     name: 'Communication plan',
     sha256: hash(commsRecord),
-    detail: commsRecord === null ? 'not recorded' : `${commsRecord.items.length} communication(s)`,
+    detail: commsRecord === null ? 'not recorded' : `${plural(commsRecord.items.length, 'communication')}`,
   };
   const partnersRecord = readPartnerReadiness(project.meta.settings);
   const partners: PackArtefact = {
@@ -322,7 +323,7 @@ export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]>
     id: 'partner-readiness',
     name: 'Vendor and interface readiness',
     sha256: hash(partnersRecord),
-    detail: partnersRecord === null ? 'not recorded' : `${partnersRecord.partners.length} partner(s)`,
+    detail: partnersRecord === null ? 'not recorded' : `${plural(partnersRecord.partners.length, 'partner')}`,
   };
   return {
     discovery: [...[...current, ...future].map(workflow), roleOwners],

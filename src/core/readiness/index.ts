@@ -21,10 +21,13 @@ export {
 export { type AssessOptions, assessReadiness } from './assess.ts';
 export {
   type BoardCapacity,
+  type BoardIssues,
   type BoardPhase,
   type BoardRehearsal,
   type BoardSignoff,
   boardLines,
+  issueDayWords,
+  issueLogWords,
   type ReadinessBoard,
   shareWords,
 } from './board.ts';
@@ -72,6 +75,7 @@ export { missingEssentials, PROCEDURE_WORDS, ROLLBACK_NOT_RECORDED } from './rol
 export {
   type AssessedSaferGuide,
   type AssessedSafetyItem,
+  SAFER_GUIDE_STATE_WORDS,
   SAFER_GUIDES,
   SAFETY_ITEMS,
   SAFETY_STATUS_WORDS,

@@ -311,6 +311,13 @@ export function assessSaferGuides(
   });
 }
 
+/** How a guide stands against its gate, the same in the CLI and the printed pack. */
+export const SAFER_GUIDE_STATE_WORDS: Readonly<Record<AssessedSaferGuide['state'], string>> = {
+  met: 'meets its gate',
+  below: 'BELOW ITS GATE',
+  off: 'informs only',
+};
+
 /** A guide's counts in words, e.g. "1 fully implemented, 2 not assessed". */
 export function saferGuideCounts(guide: AssessedSaferGuide): string {
   return list(

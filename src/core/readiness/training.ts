@@ -3,7 +3,8 @@
  * the comparison of each planned workflow with today's: per role, the steps it gains, loses or
  * does differently; and on the clinic's training record (`meta.settings.trainingRecord`): per
  * role, the share of its staff trained against `minTrainedShare`, the sessions planned and
- * delivered, and a named super-user (`superUserPerRole`). Until the clinic records training, a
+ * delivered, how many of the trained passed a proficiency check (fewer is a risk: attendance is
+ * not proficiency), and a named super-user (`superUserPerRole`). Until the clinic records training, a
  * role with changed work keeps the phase at risk; once it does, a role with changed work that is
  * not recorded, under-trained or without a super-user blocks — never ready by absence.
  */
@@ -91,11 +92,15 @@ export function trainingPhase(
       r.sessionsPlanned !== undefined || r.sessionsDelivered !== undefined
         ? `, ${count(r.sessionsDelivered ?? 0)} of ${plural(r.sessionsPlanned ?? 0, 'session')} delivered`
         : '';
+    const proficiency =
+      r.proficient !== undefined
+        ? `, ${count(Math.min(r.proficient, r.trained ?? 0))} of ${count(r.trained ?? 0)} trained passed the proficiency check`
+        : '';
     const share = r.staff !== undefined && r.staff > 0 ? Math.min(1, (r.trained ?? 0) / r.staff) : undefined;
     const under = share !== undefined && share < gates.minTrainedShare;
     const shown = share === undefined ? undefined : percent(share, under ? 'down' : 'nearest');
     evidence.push(
-      `${role}: ${share === undefined ? 'staff in the role not recorded' : `${count(r.trained ?? 0)} of ${count(r.staff ?? 0)} staff trained (${shown})`}${sessions}; super-users: ${supers.length > 0 ? list(supers) : 'none named'}${changed ? '' : ' (its work does not change)'}.`,
+      `${role}: ${share === undefined ? 'staff in the role not recorded' : `${count(r.trained ?? 0)} of ${count(r.staff ?? 0)} staff trained (${shown})`}${sessions}${proficiency}; super-users: ${supers.length > 0 ? list(supers) : 'none named'}${changed ? '' : ' (its work does not change)'}.`,
     );
     if (!changed) continue;
     if (share === undefined)
@@ -110,6 +115,12 @@ export function trainingPhase(
       );
     if (gates.superUserPerRole && supers.length === 0)
       block(`${role}: no super-user named; every role whose work changes needs one.`, 'superUserPerRole');
+    if (r.proficient !== undefined && r.proficient < (r.trained ?? 0))
+      reasons.push({
+        blocks: false,
+        text: `${role}: ${count((r.trained ?? 0) - r.proficient)} of ${count(r.trained ?? 0)} trained staff have not passed the proficiency check yet.`,
+        act: 'readiness',
+      });
     if (r.sessionsPlanned !== undefined && (r.sessionsDelivered ?? 0) < r.sessionsPlanned)
       reasons.push({
         blocks: false,

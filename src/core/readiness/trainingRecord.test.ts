@@ -125,6 +125,22 @@ describe('training delivery and super-users, against the clinic’s gates', () =
       reasons: ['Front desk: 1 of 2 training sessions not delivered yet.'],
     },
     {
+      description: 'every trained person passed the proficiency check: ready',
+      project: () => recorded(changedFrontDesk(), [{ ...FRONT_DESK_TRAINED, proficient: 10 }]),
+      status: 'ready',
+      evidence:
+        'Front desk: 10 of 10 staff trained (100 %), 2 of 2 sessions delivered, 10 of 10 trained passed the proficiency check; super-users: Ana Ruiz.',
+      reasons: [],
+    },
+    {
+      description: 'trained but not all proficient: a risk (attendance is not proficiency)',
+      project: () => recorded(changedFrontDesk(), [{ ...FRONT_DESK_TRAINED, proficient: 7 }]),
+      status: 'at-risk',
+      evidence:
+        'Front desk: 10 of 10 staff trained (100 %), 2 of 2 sessions delivered, 7 of 10 trained passed the proficiency check; super-users: Ana Ruiz.',
+      reasons: ['Front desk: 3 of 10 trained staff have not passed the proficiency check yet.'],
+    },
+    {
       description: 'a record without the changed role: blocked (nothing passes by absence)',
       project: () =>
         recorded(changedFrontDesk(), [{ role: 'Nurse', staff: 4, trained: 4, superUsers: ['Kim'] }]),

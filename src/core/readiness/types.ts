@@ -291,10 +291,35 @@ export interface BoardCapacity {
   verdict: 'within' | 'over' | 'unknown';
 }
 
+/**
+ * The command centre's issue log on the board: what is open per triage category and how many were
+ * logged each day after go-live. All zero before go-live: the log is empty until then.
+ */
+export interface BoardIssues {
+  /** the command centre's triage categories in its order (the first the most urgent), then any other category an issue was logged under */
+  categories: { name: string; open: number; logged: number }[];
+  /** each day an issue was logged, oldest first */
+  days: {
+    /** YYYY-MM-DD */
+    day: string;
+    /** 1 on the go-live day, 2 the day after…; absent when the go-live day is not recorded or the day is before it */
+    afterGoLive?: number;
+    logged: number;
+    /** of those, still open */
+    open: number;
+  }[];
+  open: number;
+  logged: number;
+  /** the planned go-live day (the rollback plan's), YYYY-MM-DD, when recorded */
+  goLiveDay?: string;
+}
+
 /** The board of a readiness result. */
 export interface ReadinessBoard {
   phases: BoardPhase[];
   rehearsals: BoardRehearsal[];
   signoff: BoardSignoff[];
   capacity: BoardCapacity[];
+  /** the command centre's issue log; absent when no command centre is recorded */
+  issues?: BoardIssues;
 }

@@ -23,6 +23,8 @@ export interface Bar {
 
 /** A group of bars, e.g. one lane. */
 export interface BarGroup {
+  /** what tells the group apart where two share a name (a lane's id); the name when absent */
+  id?: string;
   name: string;
   bars: Bar[];
 }
@@ -102,7 +104,7 @@ export function BarChart({
           </g>
         ))}
         {rows.map(({ group, top }) => (
-          <g key={group.name}>
+          <g key={group.id ?? group.name}>
             <text className="chart-group" x={NAME_WIDTH - 8} y={top + BAR_HEIGHT} textAnchor="end">
               {group.name.length > 24 ? `${group.name.slice(0, 23)}…` : group.name}
               <title>{group.name}</title>

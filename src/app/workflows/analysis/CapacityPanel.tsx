@@ -332,6 +332,7 @@ function CapacityResult({ study, laneName }: { study: CapacityStudy; laneName: (
   const utilisationGroups: BarGroup[] = queuedLanes.map((lane) => {
     const simulatedPeak = laneOf(peak, lane.laneId)?.utilisation?.mean ?? 0;
     return {
+      id: lane.laneId,
       name: lane.name,
       bars: [
         {
@@ -357,6 +358,7 @@ function CapacityResult({ study, laneName }: { study: CapacityStudy; laneName: (
     const inWeek1 = laneOf(week1, lane.laneId);
     const bar = (series: string, value: number) => ({ series, value, label: minutes(value) });
     return {
+      id: lane.laneId,
       name: lane.name,
       bars: [
         bar('Peak day: average', atPeak?.meanWaitMin.mean ?? 0),
@@ -376,8 +378,9 @@ function CapacityResult({ study, laneName }: { study: CapacityStudy; laneName: (
   return (
     <section className="capacity-result" aria-label="Simulation result">
       <ul className="verdict">
-        {verdict(study, laneName).map((line) => (
-          <li key={line}>{line}</li>
+        {verdict(study, laneName).map((line, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: two roles may share a name, so a line can come twice; never reordered
+          <li key={`${i}:${line}`}>{line}</li>
         ))}
       </ul>
       <p className="interval-note">
@@ -394,8 +397,9 @@ function CapacityResult({ study, laneName }: { study: CapacityStudy; laneName: (
             with more runs per period for a firmer answer.
           </p>
           <ul>
-            {wide.slice(0, MAX_WIDE_LISTED).map((f) => (
-              <li key={f.what}>
+            {wide.slice(0, MAX_WIDE_LISTED).map((f, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: two roles may share a name, so a figure can read the same; never reordered
+              <li key={`${i}:${f.what}`}>
                 {f.what}: anywhere from {figure(Math.max(0, f.interval.low), f.kind)} to{' '}
                 {figure(f.interval.high, f.kind)}
               </li>

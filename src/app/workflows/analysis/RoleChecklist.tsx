@@ -141,7 +141,11 @@ export function RoleChecklist({ comparison }: { comparison: WorkflowComparison<F
         </button>
       </div>
       {comparison.roles.map((role) => (
-        <RolePage key={role.name} role={role} processName={comparison.future.name} />
+        <RolePage
+          key={`${role.currentLaneId ?? ''}→${role.futureLaneId ?? ''}`}
+          role={role}
+          processName={comparison.future.name}
+        />
       ))}
     </section>
   );

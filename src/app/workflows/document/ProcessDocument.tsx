@@ -289,7 +289,7 @@ function TrainingTable({ roles, processName }: { roles: RoleImpact[]; processNam
         </thead>
         <tbody>
           {trainingRows(roles).map((row) => (
-            <tr key={row.role}>
+            <tr key={row.id}>
               <th scope="row">
                 {row.role}
                 <span className="doc-role-status">{ROLE_STATUS_TEXT[row.status]}</span>

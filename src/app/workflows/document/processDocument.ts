@@ -436,6 +436,8 @@ export function dataItemsText(items: readonly string[]): string {
 
 /** One role's row of the document's training checklist. */
 export interface TrainingRow {
+  /** the role's lanes, today's and planned: unique where two lanes bear the same name */
+  id: string;
   role: string;
   status: RoleImpact['status'];
   /** the planned steps it does differently or newly, each with what it replaces or takes over */
@@ -475,6 +477,13 @@ export function trainingRows(roles: readonly RoleImpact[]): TrainingRow[] {
         ? [`Newly types: ${role.newDataItems.map(dataItemName).join(', ')}`]
         : []),
     ];
-    return { role: role.name, status: role.status, does: [...changed, ...gained], stops, learns };
+    return {
+      id: `${role.currentLaneId ?? ''}→${role.futureLaneId ?? ''}`,
+      role: role.name,
+      status: role.status,
+      does: [...changed, ...gained],
+      stops,
+      learns,
+    };
   });
 }
