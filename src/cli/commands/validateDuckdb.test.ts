@@ -191,7 +191,11 @@ writeFileSync(
   JSON.stringify({
     type: 'object',
     required: ['mrn', 'g'],
-    properties: { mrn: { type: 'string', pattern: '^[0-9]+$' }, 'e\nf': { type: 'string' } },
+    properties: {
+      mrn: { type: 'string', pattern: '^[0-9]+$' },
+      'e\nf': { type: 'string' },
+      g: { type: 'string' },
+    },
   }),
 );
 

@@ -662,6 +662,8 @@ export function sqlReport(
     totalMs: number;
     toolVersion: string;
     redact: boolean;
+    /** the engine that ran the SQL (default: DuckDB) */
+    engine?: 'duckdb' | 'postgres';
   },
 ): Report {
   const { inputs, summary, issues, profiles, crossFile } = result;
@@ -676,7 +678,7 @@ export function sqlReport(
     profiles,
     crossFile,
     timings: { startedAt: meta.startedAt, totalMs: meta.totalMs },
-    engine: 'duckdb',
+    engine: meta.engine ?? 'duckdb',
   };
   if (meta.redact) report.redacted = true;
   const names = new Set(inputs.map((i) => i.schema));
