@@ -82,6 +82,9 @@ export async function openDuckdb(
         for await (const chunk of result.yieldRowObjects()) batch(chunk);
       },
       blankTest: (name) => blankTests.get(name) ?? 'FALSE',
+      // under a memory limit the two bounded queries: the one scan's sort of every failing record
+      // with its cells did not fit a 1M-row file's checks in 44 MB
+      streams: options.memoryLimit === undefined,
       columns: columnsOf,
       // under a memory limit one column per scan: DuckDB could not fit the grouping sets of all
       // 23 columns of a 221 MB file in a 44 MB limit at once
@@ -138,7 +141,13 @@ export async function openDuckdb(
       // insertion order is kept (DuckDB's default), so rowid is the record's place among the
       // records DuckDB accepted; each rejected record before it moves it one data row on
       const accepted = `(${raw}.rowid + 1)`;
-      const shift = `COALESCE((SELECT MAX(r.j) FROM ${rejected} r WHERE r.data_row - r.j + 1 <= ${accepted}), 0)`;
+      // the correction costs a look-up per record in every scan of the view: only when DuckDB
+      // rejected lines
+      const [rejectedCount] = await rows(`SELECT COUNT(*) AS n FROM ${rejected}`);
+      const shift =
+        Number(rejectedCount?.n ?? 0) === 0
+          ? '0'
+          : `COALESCE((SELECT MAX(r.j) FROM ${rejected} r WHERE r.data_row - r.j + 1 <= ${accepted}), 0)`;
       const asText = header.map((h) => `CAST(${raw}.${quote(h)} AS VARCHAR) AS ${quote(h)}`).join(', ');
       await connection.run(
         `CREATE VIEW ${quote(`${name}#all`)} AS SELECT ${accepted} + ${shift} AS ${quote(ROW_COLUMN)}${header.length > 0 ? `, ${asText}` : ''} FROM ${raw}`,

@@ -46,6 +46,9 @@ export function tableName(table: string): string {
 /** Connects to `url` (a `postgres://` address). */
 export async function openPostgres(url: string): Promise<PostgresSession> {
   const client = new pg.Client({ connectionString: url });
+  // a connection lost mid-run fails the query in progress; without a listener it would also
+  // stop the process with an unhandled 'error' event
+  client.on('error', () => undefined);
   await client.connect();
   const rows = async (sql: string): Promise<SqlRow[]> => (await client.query(sql)).rows as SqlRow[];
   const run = async (sql: string) => {
@@ -72,6 +75,7 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
       rows,
       each: async (sql, batch) => batch(await rows(sql)),
       blankTest: (name) => blankTests.get(name) ?? 'FALSE',
+      streams: false,
       columns: columnsOf,
       oneColumnPerScan: false,
     }),

@@ -16,11 +16,15 @@ import {
   conflictingDemographicsSql,
   duplicateKeysSql,
   orphanReferencesSql,
+  type PlanSql,
   ROW_COLUMN,
   type SqlDialect,
 } from '../sql/index.ts';
 import { createColumnProfiler, MAX_TRACKED_VALUES, type ProfileState } from './columnProfile.ts';
 import type { SqlCheckResult, SqlDuplicate, SqlTables } from './sqlRun.ts';
+
+/** Failing rows kept per check (the report's examples per issue). */
+const EXAMPLE_ROWS = 20;
 
 /** A row of a result, by column name. */
 export type SqlRow = Record<string, unknown>;
@@ -38,6 +42,11 @@ export interface SqlExecutor {
   blankTest(name: string): string;
   /** the columns of a loaded input, without the row number */
   columns(name: string): Promise<string[]>;
+  /**
+   * `each` streams: the plan's checks then run as one scan that reads every failing record with
+   * its flags and cells (memory stays flat however many fail); else two bounded queries
+   */
+  streams: boolean;
   /** profile one column per scan (an engine under a memory limit) */
   oneColumnPerScan: boolean;
 }
@@ -89,6 +98,10 @@ export function sharedSqlTables(sql: SqlExecutor): Shared {
     columns: columnsOf,
     async checkPlan(name, plan, header) {
       const compiled = compilePlanSql(plan, { dialect, table: name, header });
+      if (sql.streams) {
+        const [counted] = await rows(`SELECT COUNT(*) AS n FROM ${quoteName(name)}`);
+        return checkInOneScan(sql, compiled, sqlCount(counted?.n));
+      }
       const [summary] = await rows(compiled.summary);
       const results: SqlCheckResult[] = compiled.checks.map((c) => ({ ...c, failing: 0, rows: [] }));
       for (const row of await rows(compiled.failures)) {
@@ -222,4 +235,45 @@ async function profilesOf(
   } finally {
     await sql.run(`DROP TABLE ${counts}`);
   }
+}
+
+/**
+ * The plan's counts, first failing rows and their cells from one scan ({@link PlanSql.failingRecords}):
+ * every record that fails a check, in row order, counted per check in JavaScript; the first
+ * `EXAMPLE_ROWS` of each check kept with their cells.
+ */
+async function checkInOneScan(
+  sql: SqlExecutor,
+  compiled: PlanSql,
+  records: number,
+): Promise<{ records: number; invalid: number; checks: SqlCheckResult[] }> {
+  const results: SqlCheckResult[] = compiled.checks.map((c) => ({
+    ...c,
+    failing: 0,
+    rows: [],
+    cells: new Map<number, string>(),
+  }));
+  const cellOf = new Map(compiled.failingCellColumns.map((c, k) => [c, `c${k}`]));
+  const flagOf = results.map((r) => `f${r.id}`);
+  const cellKeys = results.map((r) => cellOf.get(r.column));
+  let invalid = 0;
+  await sql.each(compiled.failingRecords, (batch) => {
+    for (const record of batch) {
+      invalid++;
+      const row = sqlCount(record[ROW_COLUMN]);
+      for (let i = 0; i < results.length; i++) {
+        const flag = record[flagOf[i] as string];
+        if (flag !== true && flag !== 't') continue;
+        const result = results[i] as SqlCheckResult;
+        result.failing++;
+        if (result.rows.length >= EXAMPLE_ROWS) continue;
+        result.rows.push(row);
+        const key = cellKeys[i];
+        const value = key === undefined ? undefined : record[key];
+        // an empty cell is no value (a table may hold '' where DuckDB's reader gives NULL)
+        if (value !== null && value !== undefined && value !== '') result.cells?.set(row, String(value));
+      }
+    }
+  });
+  return { records, invalid, checks: results };
 }
