@@ -101,6 +101,40 @@ describe.skipIf(bin === undefined)('the PostgreSQL engine against the default en
     expect(findings(onPostgres)).toEqual(findings(js));
   });
 
+  it("compares with the default engine's previous report of the same file (--compare)", async () => {
+    const args = ['--schema', 'bench.contract.json', '--key', 'mrn'];
+    const previous = await runCli(['validate', 'bench.csv', ...args, '--report', 'previous.json'], dir);
+    expect(previous.code).toBe(1);
+    const run = await runCli(
+      [
+        'validate',
+        '--engine',
+        'postgres',
+        '--database',
+        pg.url(),
+        '--table',
+        `t${++tables}`,
+        '--load',
+        'bench.csv',
+        ...args,
+        '--compare',
+        'previous.json',
+        '--json',
+      ],
+      dir,
+    );
+    expect(run.code, run.err).toBe(1);
+    const { comparison } = JSON.parse(run.out) as Report;
+    // the same file on another engine: every problem still failing, none new, fixed or worse
+    expect(comparison?.counts).toEqual({
+      fixed: 0,
+      new: 0,
+      stillFailing: comparison?.entries.length,
+      worse: 0,
+    });
+    expect(comparison?.entries.length).toBeGreaterThan(0);
+  });
+
   it('checks a table already on the server, naming the table', async () => {
     await runCli(
       ['validate', '--engine', 'postgres', '--database', pg.url(), '--table', 'kept', '--load', 'break.csv'],
