@@ -25,8 +25,8 @@ import {
   sharedSqlTables,
 } from '../core/validation/index.ts';
 
-/** Records sent in one INSERT by the loader (well under PostgreSQL's 65,535 parameters for 60 columns). */
-const LOAD_BATCH_RECORDS = 1000;
+/** Records sent in one INSERT by the loader. */
+const LOAD_BATCH_RECORDS = 10_000;
 
 /** A PostgreSQL connection the core's SQL run uses (`runSqlChecks`), and its loader. */
 export interface PostgresSession extends SqlTables {
@@ -119,15 +119,16 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
       let header: readonly string[] | undefined;
       let pending: (string | null)[][] = [];
       let loaded = 0;
+      // one parameter per column (an array of the batch's cells): the statement stays small
+      // however many records a batch holds
       const flush = async () => {
         if (pending.length === 0 || !header) return;
-        const width = header.length + 1;
-        const values = pending
-          .map((_, i) => `(${Array.from({ length: width }, (_, k) => `$${i * width + k + 1}`).join(', ')})`)
-          .join(', ');
+        const columns = [ROW_COLUMN, ...header];
+        const arrays = columns.map((_, k) => pending.map((record) => record[k] ?? null));
+        const unnest = columns.map((_, k) => `$${k + 1}::${k === 0 ? 'bigint' : 'text'}[]`).join(', ');
         await client.query(
-          `INSERT INTO ${tableName(table)} (${[ROW_COLUMN, ...header].map(quoteName).join(', ')}) VALUES ${values}`,
-          pending.flat(),
+          `INSERT INTO ${tableName(table)} (${columns.map(quoteName).join(', ')}) SELECT * FROM unnest(${unnest})`,
+          arrays,
         );
         loaded += pending.length;
         pending = [];
