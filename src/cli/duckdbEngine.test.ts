@@ -52,7 +52,21 @@ describe('the plan’s SQL on DuckDB, per check kind', () => {
     await writeFile(file, csvText(['c'], column(['1', 'x', '2', 'y', 'z'])));
     const header = await duck.load('rows', file, { delimiter: ',' });
     const sql = await duck.checkPlan('rows', compilePlan(one({ type: 'integer' })), header);
-    expect(sql.checks).toEqual([{ id: 0, rule: 'contract.type', column: 'c', failing: 3, rows: [2, 4, 5] }]);
+    expect(sql.checks).toEqual([
+      {
+        id: 0,
+        rule: 'contract.type',
+        column: 'c',
+        failing: 3,
+        rows: [2, 4, 5],
+        // read in the same scan as the counts
+        cells: new Map([
+          [2, 'x'],
+          [4, 'y'],
+          [5, 'z'],
+        ]),
+      },
+    ]);
   });
 });
 

@@ -8,21 +8,12 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { compilePlanSql, ROW_COLUMN } from '../core/sql/index.ts';
 import {
-  compilePlanSql,
-  conflictingDemographicsSql,
-  duplicateKeysSql,
-  orphanReferencesSql,
-  ROW_COLUMN,
-} from '../core/sql/index.ts';
-import {
-  createColumnProfiler,
-  MAX_TRACKED_VALUES,
-  type SqlCheckResult,
   type SqlCsvLayout,
-  type SqlDuplicate,
   type SqlReject,
   type SqlTables,
+  sharedSqlTables,
 } from '../core/validation/index.ts';
 
 /** An embedded DuckDB with one table per loaded input: the core's SQL engine (`runSqlChecks`). */
@@ -80,6 +71,25 @@ export async function openDuckdb(
 
   return {
     connection,
+    ...sharedSqlTables({
+      dialect: 'duckdb',
+      run: async (sql) => {
+        await connection.run(sql);
+      },
+      rows,
+      each: async (sql, batch) => {
+        const result = await connection.stream(sql);
+        for await (const chunk of result.yieldRowObjects()) batch(chunk);
+      },
+      blankTest: (name) => blankTests.get(name) ?? 'FALSE',
+      // under a memory limit the two bounded queries: the one scan's sort of every failing record
+      // with its cells did not fit a 1M-row file's checks in 44 MB
+      streams: options.memoryLimit === undefined,
+      columns: columnsOf,
+      // under a memory limit one column per scan: DuckDB could not fit the grouping sets of all
+      // 23 columns of a 221 MB file in a 44 MB limit at once
+      oneColumnPerScan: options.memoryLimit !== undefined,
+    }),
     async load(name, filePath, csv = {}) {
       loaded++;
       const raw = quote(`${name}#raw`);
@@ -131,7 +141,14 @@ export async function openDuckdb(
       // insertion order is kept (DuckDB's default), so rowid is the record's place among the
       // records DuckDB accepted; each rejected record before it moves it one data row on
       const accepted = `(${raw}.rowid + 1)`;
-      const shift = `COALESCE((SELECT MAX(r.j) FROM ${rejected} r WHERE r.data_row - r.j + 1 <= ${accepted}), 0)`;
+      // the correction costs a look-up per record in every scan of the view: only when DuckDB
+      // rejected lines. Under a memory limit it stays: without it the one-column profile scans of
+      // a 221 MB file ran out of a 44 MB limit (measured, not explained)
+      const [rejectedCount] = await rows(`SELECT COUNT(*) AS n FROM ${rejected}`);
+      const shift =
+        Number(rejectedCount?.n ?? 0) === 0 && options.memoryLimit === undefined
+          ? '0'
+          : `COALESCE((SELECT MAX(r.j) FROM ${rejected} r WHERE r.data_row - r.j + 1 <= ${accepted}), 0)`;
       const asText = header.map((h) => `CAST(${raw}.${quote(h)} AS VARCHAR) AS ${quote(h)}`).join(', ');
       await connection.run(
         `CREATE VIEW ${quote(`${name}#all`)} AS SELECT ${accepted} + ${shift} AS ${quote(ROW_COLUMN)}${header.length > 0 ? `, ${asText}` : ''} FROM ${raw}`,
@@ -152,16 +169,6 @@ export async function openDuckdb(
       );
       await connection.run(`CREATE VIEW ${quote(name)} AS SELECT * FROM ${quote(`${name}#all`)}`);
       return [];
-    },
-    async records(name) {
-      const [row] = await rows(`SELECT COUNT(*) AS n FROM ${quote(`${name}#all`)}`);
-      return count(row?.n);
-    },
-    async blankRows(name) {
-      const found = await rows(
-        `SELECT ${quote(ROW_COLUMN)} AS r FROM ${quote(`${name}#all`)} WHERE ${blankTests.get(name) ?? 'FALSE'} ORDER BY 1`,
-      );
-      return found.map((r) => count(r.r));
     },
     async rejects(name) {
       const table = rejectTables.get(name);
@@ -185,18 +192,6 @@ export async function openDuckdb(
         return reject;
       });
     },
-    async checkPlan(name, plan, header) {
-      const sql = compilePlanSql(plan, { dialect: 'duckdb', table: name, header });
-      const [summary] = await rows(sql.summary);
-      const results: SqlCheckResult[] = sql.checks.map((c) => ({ ...c, failing: 0, rows: [] }));
-      for (const row of await rows(sql.failures)) {
-        const result = results[count(row.check_id)] as SqlCheckResult;
-        result.failing = count(row.failing);
-        result.rows.push(count(row.example_row));
-      }
-      return { records: count(summary?.records), invalid: count(summary?.invalid), checks: results };
-    },
-    columns: columnsOf,
     async writeFailingRecords(name, plan, header, layout, target) {
       const q = text(layout.quote);
       const cells = (names: readonly string[], of: (n: string) => string) =>
@@ -244,124 +239,6 @@ export async function openDuckdb(
       out.end();
       await Promise.race([once(out, 'close'), failed]);
       return rows.slice(0, n);
-    },
-    async cells(name, column, wanted) {
-      const found = new Map<number, string>();
-      // a contract column the file lacks (its header did not fit) has no cells to show
-      if (wanted.length === 0 || !(await columnsOf(name)).includes(column)) return found;
-      const list = wanted.map((r) => String(Math.trunc(r))).join(', ');
-      for (const row of await rows(
-        `SELECT ${quote(ROW_COLUMN)} AS r, ${quote(column)} AS v FROM ${quote(name)} WHERE ${quote(ROW_COLUMN)} IN (${list})`,
-      )) {
-        if (row.v !== null) found.set(count(row.r), String(row.v));
-      }
-      return found;
-    },
-    async duplicates(name, column, missing = []) {
-      const groups = new Map<string, SqlDuplicate>();
-      for (const row of await rows(duplicateKeysSql('duckdb', name, column, missing))) {
-        const key = String(row.key_value);
-        let group = groups.get(key);
-        if (!group) {
-          group = { key, count: count(row.count), rows: [] };
-          groups.set(key, group);
-        }
-        group.rows.push(count(row.example_row));
-      }
-      return [...groups.values()];
-    },
-    async profiles(name, columns, missing = []) {
-      if (columns.length === 0) return [];
-      const none = missing.filter((m) => m !== '');
-      const alias = (i: number) => quote(`preflight#${i}`);
-      const r = quote('preflight#r');
-      const cellOf = (column: string) => {
-        const cell = quote(column);
-        const empty = `${cell} IS NULL${none.length > 0 ? ` OR ${cell} IN (${none.map(text).join(', ')})` : ''}`;
-        return `CASE WHEN ${empty} THEN '' ELSE ${cell} END`;
-      };
-      // one grouping set per column: every column's values counted in one scan of the input; in a
-      // set's rows the other columns are NULL, so the set's value is the one that is not
-      const grouped = (indexes: readonly number[], where = '') => {
-        const set = (k: number) => alias(k);
-        const which = `CASE ${indexes.map((i, k) => `WHEN GROUPING(${set(k)}) = 0 THEN ${i}`).join(' ')} END`;
-        return {
-          keys: `${which} AS c, COALESCE(${indexes.map((_, k) => set(k)).join(', ')}) AS v`,
-          sets: `GROUPING SETS (${indexes.map((_, k) => `(${set(k)})`).join(', ')})`,
-          from: (cells: (i: number) => string) =>
-            `(SELECT ${quote(ROW_COLUMN)} AS ${r}, ${indexes.map((i, k) => `${cells(i)} AS ${set(k)}`).join(', ')} FROM ${quote(`${name}#all`)}${where})`,
-        };
-      };
-      const all = columns.map((_, i) => i);
-      const counts = quote(`${name}#profiles`);
-      // under a memory limit one column per scan, as before: DuckDB could not fit the grouping
-      // sets of all 23 columns of a 221 MB file in a 44 MB limit at once
-      const batches = options.memoryLimit ? all.map((i) => [i]) : [all];
-      await connection.run(`CREATE TEMP TABLE ${counts} (c INTEGER, v VARCHAR, n BIGINT, f BIGINT)`);
-      try {
-        for (const batch of batches) {
-          const each = grouped(batch);
-          await connection.run(
-            `INSERT INTO ${counts} SELECT ${each.keys}, COUNT(*) AS n, MIN(${r}) AS f FROM ${each.from((i) => cellOf(columns[i] as string))} GROUP BY ${each.sets}`,
-          );
-        }
-        // per column, the row where it overflows (the first of the value after the tracked ones):
-        // only the cells before it count in a tracked value's count, as in the default engine's
-        // profiler
-        const overflows = new Map<number, number>();
-        for (const row of await rows(
-          `SELECT c, f FROM (SELECT c, f, ROW_NUMBER() OVER (PARTITION BY c ORDER BY f) AS k FROM ${counts} WHERE v <> '') WHERE k = ${MAX_TRACKED_VALUES + 1}`,
-        ))
-          overflows.set(count(row.c), count(row.f));
-        const tracked = new Map<string, number>();
-        if (overflows.size > 0) {
-          // the cells before each overflowing column's overflow row, counted per value (a cell
-          // after it is NULL, a group of its own, left out)
-          const over = [...overflows.keys()].sort((a, b) => a - b);
-          for (const batch of options.memoryLimit ? over.map((i) => [i]) : [over]) {
-            const last = Math.max(...batch.map((i) => overflows.get(i) as number));
-            const before = grouped(batch, ` WHERE ${quote(ROW_COLUMN)} < ${last}`);
-            for (const row of await rows(
-              `SELECT c, v, t FROM (SELECT ${before.keys}, COUNT(*) AS t FROM ${before.from(
-                (i) =>
-                  `CASE WHEN ${quote(ROW_COLUMN)} < ${overflows.get(i)} THEN ${cellOf(columns[i] as string)} END`,
-              )} GROUP BY ${before.sets}) WHERE v IS NOT NULL`,
-            ))
-              tracked.set(`${count(row.c)}\u0000${String(row.v)}`, count(row.t));
-          }
-        }
-        const profilers = columns.map((column) => createColumnProfiler(column));
-        const result = await connection.stream(`SELECT c, v, n FROM ${counts} ORDER BY c, f`);
-        for await (const chunk of result.yieldRows())
-          for (const [c, v, n] of chunk) {
-            const column = count(c);
-            const value = String(v);
-            const all = count(n);
-            const before = overflows.has(column) ? (tracked.get(`${column}\u0000${value}`) ?? 0) : all;
-            profilers[column]?.addCounted(value, all, before);
-          }
-        return profilers.map((p) => p.state);
-      } finally {
-        await connection.run(`DROP TABLE ${counts}`);
-      }
-    },
-    async conflicts(name, column, demographics, missing = []) {
-      const found = await rows(conflictingDemographicsSql('duckdb', name, column, demographics, missing));
-      return found.map((r) => ({
-        key: String(r.key_value),
-        firstRow: count(r.first_row),
-        differs: demographics.map((_, i) => {
-          const at = r[`differs_${i}`];
-          return at === null || at === undefined ? undefined : count(at);
-        }),
-      }));
-    },
-    async orphans(child, parent, missing = []) {
-      const found = await rows(orphanReferencesSql('duckdb', child, parent, missing));
-      return {
-        count: found.length > 0 ? count(found[0]?.orphans) : 0,
-        examples: found.map((r) => ({ row: count(r.example_row), value: String(r.value) })),
-      };
     },
     close() {
       connection.closeSync();

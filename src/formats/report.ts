@@ -360,10 +360,10 @@ export interface Report {
   };
   timings: { startedAt: string; totalMs: number; [phase: string]: number | string };
   /**
-   * which validation engine ran: the default (JavaScript) or DuckDB (the contract's plan as SQL);
-   * absent means the default (optional: added with the DuckDB engine)
+   * which validation engine ran: the default (JavaScript), DuckDB or PostgreSQL (the contract's plan
+   * as SQL); absent means the default (optional: added with the DuckDB engine; postgres later)
    */
-  engine?: 'default' | 'duckdb';
+  engine?: 'default' | 'duckdb' | 'postgres';
   /**
    * true when values were removed for export: example values, profiles' `top`, `min` and `max`,
    * and duplicate keys (checked by {@link checkReportRedaction})

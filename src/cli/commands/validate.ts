@@ -90,6 +90,7 @@ import {
   Unusable,
   writeReportFile,
 } from './validateOptions.ts';
+import { POSTGRES_OPTIONS, refusePostgresOnly, validateWithPostgres } from './validatePostgres.ts';
 import {
   overridingOptions,
   PROJECT_OPTION,
@@ -329,10 +330,11 @@ export const validateCommand: Command = {
     {
       name: 'engine',
       type: 'string',
-      valueName: 'default|duckdb',
+      valueName: 'default|duckdb|postgres',
       description:
-        'duckdb: the checks as SQL on embedded DuckDB, all cores, for very large extracts; Parquet too',
+        'duckdb: the checks as SQL on embedded DuckDB, for Parquet and files larger than memory; postgres: on tables of a PostgreSQL server (--database, --table)',
     },
+    ...POSTGRES_OPTIONS,
     {
       name: 'memory-limit',
       type: 'string',
@@ -411,8 +413,10 @@ export const validateCommand: Command = {
     // the waivers recorded in the project apply as on the Migration screen; --waivers adds to them
     const rehearsal = withProjectWaivers(rehearsalRead.value, project);
     const engine = args.string('engine') ?? 'default';
-    if (engine !== 'default' && engine !== 'duckdb')
-      throw new UsageError('--engine must be default or duckdb');
+    if (engine !== 'default' && engine !== 'duckdb' && engine !== 'postgres')
+      throw new UsageError('--engine must be default, duckdb or postgres');
+    if (engine === 'postgres') return validateWithPostgres(args, io, rehearsal);
+    refusePostgresOnly(args);
     const failingRowsFile = args.string('failing-rows');
     if (failingRowsFile !== undefined) failingRowsFormat(failingRowsFile);
     if (engine === 'duckdb') {

@@ -182,12 +182,32 @@ const csvlintScenarios: Case[] = (
  */
 const QUOTED_BREAK_HEADER = path.join(scratch, 'quoted-break-header.csv');
 writeFileSync(QUOTED_BREAK_HEADER, 'mrn,"e\nf",g\r\nX,2,3\r\nX,5,6\r\n');
+/** The same header in an LF file, then a row its contract fails: found, never 0 records. */
+const QUOTED_BREAK_HEADER_LF = path.join(scratch, 'quoted-break-header-lf.csv');
+const QUOTED_BREAK_CONTRACT = path.join(scratch, 'quoted-break-contract.json');
+writeFileSync(QUOTED_BREAK_HEADER_LF, 'mrn,"e\nf",g\nA1,2,\n5,6,7\n');
+writeFileSync(
+  QUOTED_BREAK_CONTRACT,
+  JSON.stringify({
+    type: 'object',
+    required: ['mrn', 'g'],
+    properties: {
+      mrn: { type: 'string', pattern: '^[0-9]+$' },
+      'e\nf': { type: 'string' },
+      g: { type: 'string' },
+    },
+  }),
+);
 
 const CASES: Case[] = [
   demo,
   {
     name: 'a header with a quoted line break (CRLF), then a repeated key',
     args: [QUOTED_BREAK_HEADER, '--key', 'mrn'],
+  },
+  {
+    name: 'a header with a quoted line break (LF), then a bad row',
+    args: [QUOTED_BREAK_HEADER_LF, '--schema', QUOTED_BREAK_CONTRACT],
   },
   ...files(SPECTRUM),
   ...files(FRICTIONLESS),

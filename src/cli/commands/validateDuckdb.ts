@@ -66,6 +66,13 @@ const VERSION = (createRequire(import.meta.url)('../../../package.json') as { ve
 /** Options of `validate` the DuckDB engine does not run: refused, never ignored. */
 export const DEFAULT_ENGINE_ONLY = ['mapping', 'workers', 'no-header'] as const;
 
+/**
+ * Said after a run of CSV files without --memory-limit: on such files the default engine is
+ * faster (tests/bench/RESULTS.md, docs/decisions on the DuckDB engine's narrowing).
+ */
+export const CSV_IN_MEMORY_LINE =
+  'The DuckDB engine is for Parquet files and for extracts larger than memory (with --memory-limit); the default engine checks CSV files that fit in memory faster: leave out --engine duckdb.';
+
 function isParquet(file: string): boolean {
   return /\.parquet$/i.test(file);
 }
@@ -304,6 +311,7 @@ async function validateClaimed(
             ...headerLines(headerMismatches),
             withRehearsalText(summaryText(rehearsed), rehearsed, waiverLines),
             verdict.line,
+            ...(files.some(isParquet) || memoryLimit !== undefined ? [] : [CSV_IN_MEMORY_LINE]),
           ].join('\n'),
     );
     return verdict.exit;

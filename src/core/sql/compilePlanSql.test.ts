@@ -139,7 +139,9 @@ describe('names from a file never become statements', () => {
           });
           const script = contractSqlScript(plan, dialect, table);
           const sql = compilePlanSql(plan, { dialect, table });
-          expect(statementsOf(script)).toBe(`${sql.summary};\n${sql.failures};`);
+          // blank lines dropped on both sides: a quoted name may itself hold them (seed -1051983211:
+          // the table "\n\n")
+          expect(statementsOf(script)).toBe(statementsOf(`${sql.summary};\n${sql.failures};`));
           // the same number of lines as for plain names: nothing a name holds starts a line
           const plain = compilePlan({ $id: 'x', type: 'object', properties: { c: { type: 'integer' } } });
           expect(
@@ -151,7 +153,8 @@ describe('names from a file never become statements', () => {
           );
         },
       ),
-      { numRuns: 300 },
+      // pinned: a table name of line breaks only (blank lines inside its quotes)
+      { numRuns: 300, examples: [['\u0000', '\n\n', '', 'duckdb']] },
     );
   });
 

@@ -73,6 +73,15 @@ export interface PlanSql {
   failures: string;
   /** rows `preflight_row` of every record with at least one failing check, in row order */
   failingRows: string;
+  /**
+   * One scan for what `summary` and `failures` give, with the cells: a row per record that fails
+   * a check, in row order, with `preflight_row`, each check's flag `f<id>` and the cell of each
+   * checked column in the header as `c<k>` ({@link PlanSql.failingCellColumns}). Each check is
+   * evaluated once per record; an engine that streams rows reads it with flat memory.
+   */
+  failingRecords: string;
+  /** the header column of each `c<k>` cell of {@link PlanSql.failingRecords}, in order */
+  failingCellColumns: string[];
 }
 
 /** A JSON number as text (JSON's grammar), in the POSIX/RE2/Java syntax all four engines read. */
@@ -309,5 +318,28 @@ export function compilePlanSql(plan: ValidationPlan, options: CompilePlanSqlOpti
     'ORDER BY check_id, k',
   ].join('\n');
   const failingRows = `${source}\nSELECT ${row} FROM flags WHERE ${any}\nORDER BY ${row}`;
-  return { dialect: options.dialect, checks, summary, failures, failingRows };
+  const failingCellColumns = [...new Set(checks.map((c) => c.column))].filter((c) => seen.has(c));
+  const failingRecords = [
+    'WITH typed AS (',
+    `  SELECT *${typedColumns.map((t) => `,\n    ${t}`).join('')}`,
+    `  FROM ${d.ident(options.table)}`,
+    '),',
+    'flags AS (',
+    `  SELECT ${row}${flags.map((f, i) => `,\n    ${f} AS f${i}`).join('')}${failingCellColumns
+      .map((c, k) => `,\n    ${d.ident(c)} AS c${k}`)
+      .join('')}`,
+    '  FROM typed',
+    ')',
+    `SELECT * FROM flags WHERE ${any}`,
+    `ORDER BY ${row}`,
+  ].join('\n');
+  return {
+    dialect: options.dialect,
+    checks,
+    summary,
+    failures,
+    failingRows,
+    failingRecords,
+    failingCellColumns,
+  };
 }

@@ -182,6 +182,14 @@ export {
   sqlReport,
   tableOf,
 } from './sqlRun.ts';
+export {
+  quoteName,
+  type SqlExecutor,
+  type SqlRow,
+  sharedSqlTables,
+  sqlCount,
+  sqlText,
+} from './sqlTables.ts';
 /** Test-only: validation runs of mapped sample extracts, for tests in other modules. */
 export { demoRows, runMappedCore } from './testing/mappedRuns.ts';
 export type {

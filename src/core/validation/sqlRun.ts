@@ -52,6 +52,8 @@ import type { RunContract, RunPlan } from './runPlan.ts';
 export interface SqlCheckResult extends SqlCheck {
   failing: number;
   rows: number[];
+  /** the cells at `rows`, when the engine read them in the same scan (else asked with `cells`) */
+  cells?: Map<number, string>;
 }
 
 export interface SqlDuplicate {
@@ -478,11 +480,9 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
         // one failure per record and column: the records are the failures
         issue.records = (issue.records ?? 0) + result.failing;
         summary.errors += result.failing;
-        const values = await tables.cells(
-          table,
-          result.column,
-          result.rows.slice(0, EXAMPLES - issue.examples.length),
-        );
+        const values =
+          result.cells ??
+          (await tables.cells(table, result.column, result.rows.slice(0, EXAMPLES - issue.examples.length)));
         for (const row of result.rows) {
           if (issue.examples.length >= EXAMPLES) break;
           const example: IssueExample = { row, column: result.column };
@@ -662,6 +662,8 @@ export function sqlReport(
     totalMs: number;
     toolVersion: string;
     redact: boolean;
+    /** the engine that ran the SQL (default: DuckDB) */
+    engine?: 'duckdb' | 'postgres';
   },
 ): Report {
   const { inputs, summary, issues, profiles, crossFile } = result;
@@ -676,7 +678,7 @@ export function sqlReport(
     profiles,
     crossFile,
     timings: { startedAt: meta.startedAt, totalMs: meta.totalMs },
-    engine: 'duckdb',
+    engine: meta.engine ?? 'duckdb',
   };
   if (meta.redact) report.redacted = true;
   const names = new Set(inputs.map((i) => i.schema));

@@ -1,0 +1,184 @@
+/**
+ * `validate --engine postgres` against the default engine on the same files: each case runs the
+ * default engine on CSV files, then loads the same files into new tables of a throwaway
+ * PostgreSQL server (`--load`) and checks them there; both reports must say the same (inputs,
+ * summary, issues by rule and place, profiles, cross-file findings). CI installs PostgreSQL
+ * (Debian's package); where it is missing outside CI the tests are skipped and say so.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BENCH_CONTRACT, writeLegacyPatients } from '../../../tests/bench/legacyPatients.ts';
+import { postgresBinDir, startPostgres, type TestPostgres } from '../../../tests/setup/postgres.ts';
+import type { Report } from '../../formats/report.ts';
+import { runCli } from '../cliTestKit.ts';
+import { findings, ROOT } from '../testing/duckdbParity.ts';
+
+const bin = postgresBinDir();
+if (bin === undefined && process.env.CI)
+  throw new Error(
+    'PostgreSQL is not installed: .ci/run installs Debian’s postgresql package for these tests',
+  );
+if (bin === undefined)
+  console.warn('PostgreSQL is not installed (Debian package postgresql): its engine tests are skipped');
+
+let dir: string;
+let pg: TestPostgres;
+let tables = 0;
+
+beforeAll(async () => {
+  if (bin === undefined) return;
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-pg-engine-'));
+  pg = await startPostgres(bin);
+  await writeLegacyPatients(path.join(dir, 'bench.csv'), 3000);
+  await writeFile(path.join(dir, 'bench.contract.json'), JSON.stringify(BENCH_CONTRACT));
+  // a header with a quoted line break, then a row its contract fails: found, never 0 records
+  await writeFile(path.join(dir, 'break.csv'), 'mrn,"e\nf",g\nA1,2,\n5,6,7\n');
+  await writeFile(
+    path.join(dir, 'break.contract.json'),
+    JSON.stringify({
+      type: 'object',
+      required: ['mrn', 'g'],
+      properties: {
+        mrn: { type: 'string', pattern: '^[0-9]+$' },
+        'e\nf': { type: 'string' },
+        g: { type: 'string' },
+      },
+    }),
+  );
+  await writeFile(path.join(dir, 'people.csv'), 'id,last\nP1,Smith\nP2,Lee\nP1, smith \nP3,\n');
+  await writeFile(path.join(dir, 'visits.csv'), 'visit,person\nV1,P1\nV2,P9\nV3,\nV4,p2\n');
+}, 120_000);
+
+afterAll(async () => {
+  if (bin === undefined) return;
+  await pg.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const contract = (name: string) => path.join(ROOT, 'samples/contracts', name);
+
+/** The default engine on `files`, then PostgreSQL with each file loaded into a new table. */
+async function both(files: string[], extra: string[]) {
+  const js = await runCli(['validate', ...files, ...extra, '--json'], dir);
+  const loads = files.flatMap((f) => ['--table', `t${++tables}`, '--load', f]);
+  const pgRun = await runCli(
+    ['validate', '--engine', 'postgres', '--database', pg.url(), ...loads, ...extra, '--json'],
+    dir,
+  );
+  expect(pgRun.err).toBe(js.err);
+  expect(pgRun.code).toBe(js.code);
+  return { js: JSON.parse(js.out) as Report, pg: JSON.parse(pgRun.out) as Report };
+}
+
+describe.skipIf(bin === undefined)('the PostgreSQL engine against the default engine', () => {
+  const table: { description: string; files: string[]; extra: () => string[] }[] = [
+    {
+      description: 'the demo patients with their contract and key',
+      files: [path.join(ROOT, 'samples/legacy/patients.csv')],
+      extra: () => ['--schema', contract('patients.contract.json'), '--key', 'mrn'],
+    },
+    {
+      description: "the benchmark generator's planted defects (3,000 rows), demographics compared",
+      files: ['bench.csv'],
+      extra: () => ['--schema', 'bench.contract.json', '--key', 'mrn', '--demographics', 'last_name,sex'],
+    },
+    {
+      description: 'a header with a quoted line break, then a row its contract fails',
+      files: ['break.csv'],
+      extra: () => ['--schema', 'break.contract.json'],
+    },
+    {
+      description: 'a reference from one file into another: orphans, keys and a blank cell',
+      files: ['people.csv', 'visits.csv'],
+      extra: () => ['--key', 'people.id', '--references', 'visits.person=people.id'],
+    },
+  ];
+  it.each(table)('$description', async ({ files, extra }) => {
+    const { js, pg: onPostgres } = await both(files, extra());
+    expect(onPostgres.engine).toBe('postgres');
+    expect(findings(onPostgres)).toEqual(findings(js));
+  });
+
+  it("compares with the default engine's previous report of the same file (--compare)", async () => {
+    const args = ['--schema', 'bench.contract.json', '--key', 'mrn'];
+    const previous = await runCli(['validate', 'bench.csv', ...args, '--report', 'previous.json'], dir);
+    expect(previous.code).toBe(1);
+    const run = await runCli(
+      [
+        'validate',
+        '--engine',
+        'postgres',
+        '--database',
+        pg.url(),
+        '--table',
+        `t${++tables}`,
+        '--load',
+        'bench.csv',
+        ...args,
+        '--compare',
+        'previous.json',
+        '--json',
+      ],
+      dir,
+    );
+    expect(run.code, run.err).toBe(1);
+    const { comparison } = JSON.parse(run.out) as Report;
+    // the same file on another engine: every problem still failing, none new, fixed or worse
+    expect(comparison?.counts).toEqual({
+      fixed: 0,
+      new: 0,
+      stillFailing: comparison?.entries.length,
+      worse: 0,
+    });
+    expect(comparison?.entries.length).toBeGreaterThan(0);
+  });
+
+  it('checks a table already on the server, naming the table', async () => {
+    await runCli(
+      ['validate', '--engine', 'postgres', '--database', pg.url(), '--table', 'kept', '--load', 'break.csv'],
+      dir,
+    );
+    const run = await runCli(
+      [
+        'validate',
+        '--engine',
+        'postgres',
+        '--database',
+        pg.url(),
+        '--table',
+        'kept',
+        '--schema',
+        'break.contract.json',
+        '--json',
+      ],
+      dir,
+    );
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.out) as Report;
+    expect(report.inputs.map((i) => [i.name, i.records, i.invalid])).toEqual([['kept', 2, 1]]);
+  });
+
+  it('refuses a table without preflight_row, and a file the loader cannot load, by name', async () => {
+    await pg.query('CREATE TABLE unnumbered (mrn text)');
+    const unnumbered = await runCli(
+      ['validate', '--engine', 'postgres', '--database', pg.url(), '--table', 'unnumbered'],
+      dir,
+    );
+    expect(unnumbered.code).toBe(2);
+    expect(unnumbered.err).toContain('has no preflight_row column');
+    await writeFile(path.join(dir, 'short.csv'), 'a,b\n1,2\n3\n');
+    const short = await runCli(
+      ['validate', '--engine', 'postgres', '--database', pg.url(), '--table', 'short', '--load', 'short.csv'],
+      dir,
+    );
+    expect(short.code).toBe(2);
+    expect(short.err).toContain('row 2 of');
+    expect(short.err).toContain('check it with the default engine');
+    // nothing was left behind: the load is one transaction
+    expect(await pg.query("SELECT count(*) AS n FROM pg_tables WHERE tablename = 'short'")).toEqual([
+      { n: '0' },
+    ]);
+  });
+});

@@ -1,0 +1,179 @@
+/**
+ * Runs the SQL of src/core/sql on a PostgreSQL server (`pg`), where a clinic's staging data already
+ * lives: each table named by `--table` seen through two temporary views (its cells as text, its
+ * records numbered by the table's `preflight_row` column), then the core's SQL run. And the loader:
+ * a CSV file copied into a new table whose `preflight_row` is each record's data row in the file.
+ *
+ * Constraints:
+ * - A table's record numbers are its `preflight_row` column: PostgreSQL keeps no file order (a
+ *   table's physical order, `ctid`, is not the order COPY read the file in). A table without the
+ *   column is refused by name.
+ * - The loader loads only a file whose every record has its header's cells and no quote problem:
+ *   a table has no place for a cell too many, so such a file is refused with its row, and the
+ *   default engine is the one that lists every structure problem.
+ * - Only temporary views are created on the server when checking; nothing in the table changes.
+ */
+import { createReadStream } from 'node:fs';
+import pg from 'pg';
+import { type CsvLayout, createCsvRecordReader, createTextStreamDecoder } from '../core/csv/index.ts';
+import { ROW_COLUMN } from '../core/sql/index.ts';
+import {
+  quoteName,
+  type SqlRow,
+  SqlRunError,
+  type SqlTables,
+  sharedSqlTables,
+} from '../core/validation/index.ts';
+
+/** Records sent in one INSERT by the loader. */
+const LOAD_BATCH_RECORDS = 10_000;
+
+/** A PostgreSQL connection the core's SQL run uses (`runSqlChecks`), and its loader. */
+export interface PostgresSession extends SqlTables {
+  /** loads the table `table` (`name` or `schema.name`) as input `name`; returns its columns */
+  load(name: string, table: string): Promise<string[]>;
+  /** copies a CSV file into a new table with its data rows in `preflight_row`; returns the records */
+  loadCsv(table: string, file: string, layout: CsvLayout): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A table named on the command line: `name`, or `schema.name` (each part quoted). */
+export function tableName(table: string): string {
+  const dot = table.indexOf('.');
+  return dot < 0 ? quoteName(table) : `${quoteName(table.slice(0, dot))}.${quoteName(table.slice(dot + 1))}`;
+}
+
+/** Connects to `url` (a `postgres://` address). */
+export async function openPostgres(url: string): Promise<PostgresSession> {
+  const client = new pg.Client({ connectionString: url });
+  // a connection lost mid-run fails the query in progress; without a listener it would also
+  // stop the process with an unhandled 'error' event
+  client.on('error', () => undefined);
+  await client.connect();
+  const rows = async (sql: string): Promise<SqlRow[]> => (await client.query(sql)).rows as SqlRow[];
+  const run = async (sql: string) => {
+    await client.query(sql);
+  };
+  const headers = new Map<string, string[]>();
+  const blankTests = new Map<string, string>();
+  const blankOf = (columns: readonly string[]) =>
+    columns.length === 0 ? 'TRUE' : columns.map((c) => `COALESCE(${quoteName(c)}, '') = ''`).join(' AND ');
+  const columnsOf = async (name: string) => headers.get(name) ?? [];
+  const views = async (name: string, select: string, columns: string[]) => {
+    headers.set(name, columns);
+    const blank = blankOf(columns);
+    blankTests.set(name, blank);
+    await run(`CREATE TEMP VIEW ${quoteName(`${name}#all`)} AS ${select}`);
+    await run(
+      `CREATE TEMP VIEW ${quoteName(name)} AS SELECT * FROM ${quoteName(`${name}#all`)} WHERE NOT (${blank})`,
+    );
+  };
+  return {
+    ...sharedSqlTables({
+      dialect: 'postgres',
+      run,
+      rows,
+      each: async (sql, batch) => batch(await rows(sql)),
+      blankTest: (name) => blankTests.get(name) ?? 'FALSE',
+      streams: false,
+      columns: columnsOf,
+      oneColumnPerScan: false,
+    }),
+    async load(name, table) {
+      const described = await client.query(`SELECT * FROM ${tableName(table)} WHERE FALSE`);
+      const names = described.fields.map((f) => f.name);
+      if (!names.includes(ROW_COLUMN))
+        throw new SqlRunError(
+          `the table "${table}" has no ${ROW_COLUMN} column numbering its records in file order: load the file with --load, or as docs/scale.md says`,
+        );
+      const header = names.filter((n) => n !== ROW_COLUMN);
+      const cells = header.map((h) => `, CAST(${quoteName(h)} AS text) AS ${quoteName(h)}`).join('');
+      await views(
+        name,
+        `SELECT CAST(${quoteName(ROW_COLUMN)} AS bigint) AS ${quoteName(ROW_COLUMN)}${cells} FROM ${tableName(table)}`,
+        header,
+      );
+      return header;
+    },
+    async loadEmpty(name, columns) {
+      const unique = [...new Set(columns)];
+      const cells = unique.map((c) => `, CAST(NULL AS text) AS ${quoteName(c)}`).join('');
+      await views(
+        name,
+        `SELECT CAST(NULL AS bigint) AS ${quoteName(ROW_COLUMN)}${cells} WHERE FALSE`,
+        unique,
+      );
+      return [];
+    },
+    rejects: async () => [],
+    writeFailingRecords() {
+      return Promise.reject(new SqlRunError('the PostgreSQL engine does not write failing records'));
+    },
+    async loadCsv(table, file, layout) {
+      const reader = createCsvRecordReader({
+        delimiter: layout.delimiter,
+        quoteChar: layout.quote,
+        newline: layout.lineEnding,
+      });
+      const decoder = createTextStreamDecoder(layout.encoding, file);
+      let header: readonly string[] | undefined;
+      let pending: (string | null)[][] = [];
+      let loaded = 0;
+      // one parameter per column (an array of the batch's cells): the statement stays small
+      // however many records a batch holds
+      const flush = async () => {
+        if (pending.length === 0 || !header) return;
+        const columns = [ROW_COLUMN, ...header];
+        const arrays = columns.map((_, k) => pending.map((record) => record[k] ?? null));
+        const unnest = columns.map((_, k) => `$${k + 1}::${k === 0 ? 'bigint' : 'text'}[]`).join(', ');
+        await client.query(
+          `INSERT INTO ${tableName(table)} (${columns.map(quoteName).join(', ')}) SELECT * FROM unnest(${unnest})`,
+          arrays,
+        );
+        loaded += pending.length;
+        pending = [];
+      };
+      const take = async (records: { row: number; fields: string[] }[]) => {
+        if (!header && reader.header) {
+          header = reader.header;
+          const columns = header.map((h) => `${quoteName(h)} text`).join(', ');
+          await run(
+            `CREATE TABLE ${tableName(table)} (${quoteName(ROW_COLUMN)} bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY${columns === '' ? '' : `, ${columns}`})`,
+          );
+        }
+        const problem = reader.takeProblems()[0];
+        if (problem)
+          throw new SqlRunError(
+            `row ${problem.row} of "${file}" has a quote problem: the loader loads only well-formed files; check it with the default engine, which lists every structure problem`,
+          );
+        for (const record of records) {
+          if (record.fields.length !== header?.length)
+            throw new SqlRunError(
+              `row ${record.row} of "${file}" has ${record.fields.length} cells where its header has ${header?.length ?? 0}: the loader loads only well-formed files; check it with the default engine, which lists every structure problem`,
+            );
+          // an empty cell is NULL, as COPY … (FORMAT csv) stores an unquoted empty cell
+          pending.push([String(record.row), ...record.fields.map((f) => (f === '' ? null : f))]);
+          if (pending.length >= LOAD_BATCH_RECORDS) await flush();
+        }
+      };
+      await run('BEGIN');
+      try {
+        for await (const chunk of createReadStream(file)) {
+          await take(reader.push(decoder.decode(chunk as Uint8Array).text));
+        }
+        await take(reader.push(decoder.end().text));
+        await take(reader.finish());
+        if (!header) throw new SqlRunError(`"${file}" is empty: there is no header to make a table of`);
+        await flush();
+        await run('COMMIT');
+      } catch (error) {
+        await run('ROLLBACK');
+        throw error;
+      }
+      return loaded;
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
