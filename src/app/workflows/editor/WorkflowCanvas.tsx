@@ -55,6 +55,7 @@ import {
 import { ROUTE_ON_OPEN_MAX_STEPS } from './flowRoutes.ts';
 import { LaneRail } from './LaneRail.tsx';
 import { TRANSFER_SHORT } from './labels.ts';
+import { messageEdges } from './messageEdges.ts';
 import { type LaneNode, NODE_TYPES, type StepNode, stepAriaLabel } from './nodes.tsx';
 import {
   type FlowRect,
@@ -294,7 +295,9 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         }${mark ? `; ${spokenMark(mark)}` : ''}`,
       };
     });
-    return workarounds.edges.length > 0 ? [...designed, ...workarounds.edges] : designed;
+    const messages = messageEdges(workflow);
+    const all = messages.length > 0 ? [...designed, ...messages] : designed;
+    return workarounds.edges.length > 0 ? [...all, ...workarounds.edges] : all;
   }, [workflow, selection.flows, workarounds, findingMarks, onShowFindings, routes]);
 
   const onNodesChange = useCallback(
