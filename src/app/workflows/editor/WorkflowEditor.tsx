@@ -21,6 +21,7 @@ import {
   useState,
 } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
+import { pageTrail, workflowPage } from '../../../core/workflow/subProcesses.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { plural } from '../../common/format.ts';
@@ -52,6 +53,7 @@ import { Inspector } from './Inspector.tsx';
 import { AppendDialog, ConnectDialog } from './KeyboardDialogs.tsx';
 import { KeyboardShortcuts } from './KeyboardShortcuts.tsx';
 import { defaultLabel } from './labels.ts';
+import { PageTrail } from './PageTrail.tsx';
 import { PanelToggle } from './PanelToggle.tsx';
 import { liveSelection } from './selection.ts';
 import { baselineBadges, futureBadges } from './traceBadges.ts';
@@ -99,6 +101,10 @@ export interface WorkflowEditorProps {
   idTag?: string;
   /** shown above the diagram (a shared workflow: whether it is in step with the team) */
   banner?: ReactNode;
+  /** the sub-process whose page is shown (absent, or not a sub-process: the workflow's own page) */
+  inside?: string;
+  /** the address of a page of this workflow: a sub-process's, or the workflow's own (undefined) */
+  pageHref?: (inside: string | undefined) => string;
 }
 
 /** The editor of one workflow, with its own React Flow store. */
@@ -119,12 +125,18 @@ function EditorBody({
   showDrift,
   idTag,
   banner,
+  inside,
+  pageHref,
 }: WorkflowEditorProps) {
   // undo and redo say what they did on the status line (the store is made below, from the editor)
   const sayRef = useRef<(message: string) => void>(() => {});
   const editor = useWorkflowEditor(stored, dispatch, (message) => sayRef.current(message));
   const { workflow, apply } = editor;
-  const layout = useMemo(() => layoutCanvas(workflow), [workflow]);
+  // a sub-process's page shows its inner steps; the workflow's own page shows it as one step
+  const trail = useMemo(() => pageTrail(workflow, inside), [workflow, inside]);
+  const page = trail.length > 0 ? inside : undefined;
+  const shown = useMemo(() => workflowPage(workflow, page), [workflow, page]);
+  const layout = useMemo(() => layoutCanvas(shown), [shown]);
   // the store's actions read the workflow as this render shows it
   const documentRef = useRef<EditorDocument>({ workflow, layout, apply });
   documentRef.current = { workflow, layout, apply };
@@ -434,6 +446,7 @@ function EditorBody({
             saved as you go
           </p>
           {banner}
+          {pageHref && <PageTrail workflowName={workflow.name} trail={trail} pageHref={pageHref} />}
         </div>
         <button type="button" onClick={onClose}>
           Back to workflows
@@ -494,7 +507,7 @@ function EditorBody({
             the diagram.
           </p>
           <WorkflowCanvas
-            workflow={workflow}
+            workflow={shown}
             layout={layout}
             heat={heat}
             selection={selection}
@@ -527,6 +540,7 @@ function EditorBody({
           {panels.inspector && (
             <div id="wf-inspector-body">
               <Inspector
+                {...(pageHref ? { pageHref } : {})}
                 workflow={workflow}
                 project={project}
                 selection={selection}
