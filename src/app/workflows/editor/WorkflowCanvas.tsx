@@ -107,6 +107,8 @@ export interface WorkflowCanvasProps {
   onZoomReadable?: () => void;
   /** how many times the workflow was arranged: its flows are routed around the steps again at each */
   arrangements?: number;
+  /** steps that are sub-processes (their inner steps on a page of their own): marked as such */
+  subProcesses?: ReadonlySet<string>;
 }
 
 type CanvasNode = StepNode | LaneNode | WorkaroundNode;
@@ -127,6 +129,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     drift,
     findingMarks,
     onShowFindings,
+    subProcesses,
   } = props;
   const [dragPositions, setDragPositions] = useState<ReadonlyMap<string, { x: number; y: number }>>(
     new Map(),
@@ -199,7 +202,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         width: placed.width,
         height: placed.height,
         selected: selectedSteps.has(step.id),
-        ariaLabel: `${stepAriaLabel(step, laneName.get(step.lane) ?? '')}${badge ? ` (${badge.toLowerCase()})` : ''}${stepDrift ? `; from the go-live log: ${stepDrift.spoken}` : ''}${marked ? `; ${spokenMark(marked)}` : ''}`,
+        ariaLabel: `${stepAriaLabel(step, laneName.get(step.lane) ?? '')}${subProcesses?.has(step.id) ? ' (a sub-process)' : ''}${badge ? ` (${badge.toLowerCase()})` : ''}${stepDrift ? `; from the go-live log: ${stepDrift.spoken}` : ''}${marked ? `; ${spokenMark(marked)}` : ''}`,
         data: {
           step,
           heat: scale.bucketOf(step),
@@ -209,6 +212,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           drift: stepDrift,
           findings: marked,
           ...(onShowFindings ? { onShowFindings } : {}),
+          ...(subProcesses?.has(step.id) ? { subProcess: true } : {}),
         },
       };
       // an unchanged step keeps its node object, so React Flow skips it (1,000-step workflows)
@@ -233,6 +237,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     workarounds,
     findingMarks,
     onShowFindings,
+    subProcesses,
   ]);
 
   const boxes = useMemo(() => stepBoxes(layout), [layout]);
@@ -623,7 +628,8 @@ function sameStepNode(a: StepNode, b: StepNode): boolean {
     a.data.trace === b.data.trace &&
     a.data.drift === b.data.drift &&
     a.data.findings === b.data.findings &&
-    a.data.onShowFindings === b.data.onShowFindings
+    a.data.onShowFindings === b.data.onShowFindings &&
+    a.data.subProcess === b.data.subProcess
   );
 }
 

@@ -21,7 +21,7 @@ import {
   useState,
 } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
-import { pageTrail, workflowPage } from '../../../core/workflow/subProcesses.ts';
+import { pageTrail, subProcessIds, workflowPage } from '../../../core/workflow/subProcesses.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { plural } from '../../common/format.ts';
@@ -136,10 +136,11 @@ function EditorBody({
   const trail = useMemo(() => pageTrail(workflow, inside), [workflow, inside]);
   const page = trail.length > 0 ? inside : undefined;
   const shown = useMemo(() => workflowPage(workflow, page), [workflow, page]);
+  const subProcesses = useMemo(() => subProcessIds(workflow), [workflow]);
   const layout = useMemo(() => layoutCanvas(shown), [shown]);
   // the store's actions read the workflow as this render shows it
   const documentRef = useRef<EditorDocument>({ workflow, layout, apply });
-  documentRef.current = { workflow, layout, apply };
+  documentRef.current = { workflow, layout, apply, ...(page !== undefined ? { page } : {}) };
   const [store] = useState(() =>
     createEditorStore(() => documentRef.current, {
       message: notice ?? '',
@@ -508,6 +509,7 @@ function EditorBody({
           </p>
           <WorkflowCanvas
             workflow={shown}
+            subProcesses={subProcesses}
             layout={layout}
             heat={heat}
             selection={selection}
