@@ -316,6 +316,14 @@ function EditorBody({
     showReadable(layout);
   }, [layout, showReadable]);
 
+  // another page (a sub-process's, or back to the workflow's) is shown whole, as on opening
+  const shownPageRef = useRef(page);
+  useEffect(() => {
+    if (shownPageRef.current === page) return;
+    shownPageRef.current = page;
+    showReadable(layoutRef.current);
+  }, [page, showReadable]);
+
   // ---- what only the page can do: focus and the view ------------------------------------------
 
   const [panels, setPanels] = useEditorPanels();
