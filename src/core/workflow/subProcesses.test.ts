@@ -70,6 +70,23 @@ describe('sub-process pages', () => {
     expect(ids(workflowPage(workflow, 'verify'))).toEqual(['idcheck']);
   });
 
+  it('keeps a step’s flow back to itself, and lifts a flow into a sub-process’s inner step', () => {
+    const redo: Workflow = {
+      ...workflow,
+      flows: [
+        ...workflow.flows,
+        { from: 'start', to: 'start', transfer: 'none' },
+        { from: 'end', to: 'vitals', transfer: 'none' },
+      ],
+    };
+    expect(pairs(workflowPage(redo, undefined))).toEqual([
+      'start→checkin',
+      'checkin→end',
+      'start→start',
+      'end→checkin',
+    ]);
+  });
+
   it('gives the trail from the workflow’s page down to a sub-process', () => {
     expect(pageTrail(workflow, 'verify')).toEqual([
       { id: 'checkin', label: 'CHECKIN' },

@@ -64,9 +64,9 @@ export function pageTrail(workflow: Workflow, page: string | undefined): PageTra
 
 /**
  * The workflow as one page shows it: the steps on `page` (undefined: the workflow's own), and the
- * flows between them. On a page, a flow from a step inside one of its sub-processes to a step on
- * the page leaves from that sub-process (once per pair), and a flow from a sub-process into its
- * own inner steps is not shown (it is the sub-process's start). Everything else is kept as it is,
+ * flows between them. On a page, a flow from or to a step inside one of its sub-processes leaves
+ * from or enters that sub-process (once per pair), and a flow from a sub-process into its own
+ * inner steps, or between steps inside one, is not shown (it is the sub-process's own work). Everything else is kept as it is,
  * so edits made on the page apply to the workflow by id.
  */
 export function workflowPage(workflow: Workflow, page: string | undefined): Workflow {
@@ -89,12 +89,15 @@ export function workflowPage(workflow: Workflow, page: string | undefined): Work
   for (const flow of workflow.flows) {
     if (!stepIds.has(flow.from) || !stepIds.has(flow.to)) continue;
     const from = lift(flow.from);
-    const to = onPage(flow.to) ? flow.to : undefined;
-    if (from === undefined || to === undefined || from === to) continue;
+    const to = lift(flow.to);
+    if (from === undefined || to === undefined) continue;
+    const lifted = from !== flow.from || to !== flow.to;
+    // inside one sub-process (or into its own inner steps): not a flow of this page
+    if (lifted && from === to) continue;
     const key = JSON.stringify([from, to]);
     if (seen.has(key)) continue;
     seen.add(key);
-    flows.push(from === flow.from ? flow : { ...flow, from });
+    flows.push(lifted ? { ...flow, from, to } : flow);
   }
   const visible = new Set(steps.map((step) => step.id));
   const keepIds = (ids: string[] | undefined) => ids?.filter((id) => visible.has(id));
