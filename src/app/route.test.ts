@@ -55,6 +55,12 @@ describe('parseRoute', () => {
     { hash: '#/workflows/process/patient-intake/compare/', expected: process('patient-intake', 'compare') },
     { hash: '#/workflows/process/a%2Fb%20c/training', expected: process('a/b c', 'training') },
     { hash: '#/workflows/workflow/intake-future', expected: editor('intake-future') },
+    {
+      hash: '#/workflows/workflow/intake/inside/check%20in',
+      expected: { workspace: 'workflows', place: { page: 'editor', workflow: 'intake', inside: 'check in' } },
+    },
+    { hash: '#/workflows/workflow/intake/beside/check', expected: NOT_FOUND },
+    { hash: '#/workflows/workflow/intake/inside', expected: NOT_FOUND },
     { hash: '#/workflows/document/patient-intake', expected: printable('patient-intake') },
     { hash: '#/workflows/document/a%2Fb', expected: printable('a/b') },
     {
@@ -273,6 +279,10 @@ describe('serialiseRoute', () => {
       expected: '#/workflows/process/patient%20intake/capacity',
     },
     { route: editor('a/b#c?d'), expected: '#/workflows/workflow/a%2Fb%23c%3Fd' },
+    {
+      route: { workspace: 'workflows', place: { page: 'editor', workflow: 'intake', inside: 'a/b' } },
+      expected: '#/workflows/workflow/intake/inside/a%2Fb',
+    },
     {
       route: { workspace: 'workflows', place: { page: 'logs', tool: 'check' } },
       expected: '#/workflows/logs/check',

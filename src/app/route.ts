@@ -86,7 +86,8 @@ const isMapMeasure = (value: string): value is MapMeasure =>
 export type WorkflowsPlace =
   | { page: 'list' }
   | { page: 'process'; process: string; tab: ProcessTab }
-  | { page: 'editor'; workflow: string }
+  /** `inside`: the sub-process whose page is open (absent: the workflow's own page) */
+  | { page: 'editor'; workflow: string; inside?: string }
   /** a workflow shared with a team project on the team server, in the editor */
   | { page: 'team'; project: string; workflow: string }
   /** the printable document of one process: its maps, steps, findings and training sheets */
@@ -149,6 +150,10 @@ function parseWorkflows(rest: string[]): Route {
   }
   if (page === 'workflow' && first !== undefined && args.length === 1) {
     return { workspace: 'workflows', place: { page: 'editor', workflow: first } };
+  }
+  const third = decoded[2];
+  if (page === 'workflow' && first !== undefined && second === 'inside' && third && args.length === 3) {
+    return { workspace: 'workflows', place: { page: 'editor', workflow: first, inside: third } };
   }
   if (page === 'team' && first !== undefined && second !== undefined && args.length === 2) {
     return { workspace: 'workflows', place: { page: 'team', project: first, workflow: second } };
@@ -238,7 +243,9 @@ export function serialiseRoute(route: Route): string {
     case 'process':
       return `#/workflows/process/${enc(place.process)}/${place.tab}`;
     case 'editor':
-      return `#/workflows/workflow/${enc(place.workflow)}`;
+      return place.inside === undefined
+        ? `#/workflows/workflow/${enc(place.workflow)}`
+        : `#/workflows/workflow/${enc(place.workflow)}/inside/${enc(place.inside)}`;
     case 'document':
       return `#/workflows/document/${enc(place.process)}`;
     case 'team':

@@ -164,6 +164,49 @@ export interface Lane {
   id: string;
   name: string;
   staff: number;
+  /** id of the {@link Pool} the lane belongs to; absent: the workflow's own pool */
+  pool?: string;
+}
+
+/**
+ * A BPMN pool (participant): a party whose lanes do its work (the clinic, the lab) or, when its
+ * lanes hold no steps, a party seen from outside (the patient, an insurer).
+ */
+export interface Pool {
+  id: string;
+  name: string;
+}
+
+/**
+ * A message between pools (a BPMN message flow): a referral sent, a result returned. Each end is
+ * a step or a pool. It runs beside the order of work: the analysis and the simulation never
+ * follow it, never count it as a handoff and never take it as a path.
+ */
+export interface MessageFlow {
+  /** its BPMN id, kept for the round trip */
+  id?: string;
+  from: string;
+  to: string;
+  label?: string;
+}
+
+/**
+ * A document (`object`) or a store that outlives cases (`store`) that steps read or write
+ * (BPMN data object or data store reference with its associations). Kept for the drawing and
+ * the record; the analysis does not read it (a step's typed items are its `enters`).
+ */
+export interface DataObject {
+  id: string;
+  label: string;
+  kind: 'object' | 'store';
+  /** ids of the steps that read it */
+  readBy?: string[];
+  /** ids of the steps that write it */
+  writtenBy?: string[];
+  /** id of the sub-process step it is drawn inside */
+  within?: string;
+  /** drawing position, as a step's: the top-left of the 100×80 box its shape is centred in */
+  position?: { x: number; y: number };
 }
 
 export interface Step {
@@ -298,6 +341,12 @@ export interface Workflow {
   lanes: Lane[];
   steps: Step[];
   flows: Flow[];
+  /** the pools the lanes belong to, when there is more than one (see {@link Pool}) */
+  pools?: Pool[];
+  /** messages between pools, beside the order of work (see {@link MessageFlow}) */
+  messageFlows?: MessageFlow[];
+  /** documents and stores the steps read or write (see {@link DataObject}) */
+  dataObjects?: DataObject[];
   /** future workflows: current step ids deliberately removed */
   retired?: string[];
   goLive?: GoLiveSettings;
@@ -437,6 +486,8 @@ export function checkWorkflow(workflow: Workflow): FormatProblem[] {
     outgoing.set(flow.from, list);
   });
 
+  problems.push(...beyondFlowProblems(workflow, stepIds));
+
   const stepIndex = new Map(workflow.steps.map((step, index) => [step.id, index]));
   const stepsById = new Map(workflow.steps.map((step) => [step.id, step] as const));
   for (const [from, allIndexes] of outgoing) {
@@ -473,6 +524,68 @@ export function checkWorkflow(workflow: Workflow): FormatProblem[] {
       );
     }
   }
+  return problems;
+}
+
+/**
+ * Checks of what travels beside the order of work: pools (unique ids, lanes naming one),
+ * message flows (ends that are steps or pools) and data objects (unique ids, steps that exist).
+ */
+function beyondFlowProblems(workflow: Workflow, stepIds: ReadonlySet<string>): FormatProblem[] {
+  const pools = workflow.pools ?? [];
+  const problems: FormatProblem[] = [
+    ...duplicateIdProblems(pools, '/pools', 'pool'),
+    ...duplicateIdProblems(workflow.dataObjects ?? [], '/dataObjects', 'data object'),
+  ];
+  const poolIds = new Set(pools.map((pool) => pool.id));
+  workflow.lanes.forEach((lane, index) => {
+    if (lane.pool !== undefined && !poolIds.has(lane.pool)) {
+      problems.push(
+        problem(
+          pointer('lanes', index, 'pool'),
+          PROBLEM_CODES.unknownReference,
+          'lane pool is not a pool of this workflow',
+        ),
+      );
+    }
+  });
+  (workflow.messageFlows ?? []).forEach((message, index) => {
+    for (const end of ['from', 'to'] as const) {
+      if (!stepIds.has(message[end]) && !poolIds.has(message[end])) {
+        problems.push(
+          problem(
+            pointer('messageFlows', index, end),
+            PROBLEM_CODES.unknownReference,
+            'a message flow end must be a step or a pool of this workflow',
+          ),
+        );
+      }
+    }
+  });
+  (workflow.dataObjects ?? []).forEach((data, index) => {
+    for (const list of ['readBy', 'writtenBy'] as const) {
+      data[list]?.forEach((id, at) => {
+        if (!stepIds.has(id)) {
+          problems.push(
+            problem(
+              pointer('dataObjects', index, list, at),
+              PROBLEM_CODES.unknownReference,
+              'a data object is read or written by a step of this workflow',
+            ),
+          );
+        }
+      });
+    }
+    if (data.within !== undefined && !stepIds.has(data.within)) {
+      problems.push(
+        problem(
+          pointer('dataObjects', index, 'within'),
+          PROBLEM_CODES.unknownReference,
+          'a data object can only be inside a step of this workflow (its sub-process)',
+        ),
+      );
+    }
+  });
   return problems;
 }
 

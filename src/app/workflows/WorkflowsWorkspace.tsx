@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Workflow } from '../../formats/workflow.ts';
-import type { WorkflowsPlace } from '../route.ts';
+import { type WorkflowsPlace, workflowsHref } from '../route.ts';
 import { navigate } from '../useWorkspaceRoute.ts';
 import { ProcessDocument } from './document/ProcessDocument.tsx';
 import { EventLogPanel } from './eventlog/EventLogPanel.tsx';
@@ -77,6 +77,14 @@ export function WorkflowsWorkspace({
             dispatch={dispatch}
             notice={notice}
             showDrift={showDrift}
+            {...(place.inside !== undefined ? { inside: place.inside } : {})}
+            pageHref={(inside) =>
+              workflowsHref({
+                page: 'editor',
+                workflow: edited.id,
+                ...(inside !== undefined ? { inside } : {}),
+              })
+            }
             onClose={() => {
               returnTo.current = edited.id;
               go(openedFrom.current);

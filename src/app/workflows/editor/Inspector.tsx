@@ -3,7 +3,7 @@
  * nothing is selected. Valid input becomes an edit at once (typing in one field is one undo step);
  * invalid input stays visible with its message (fields.tsx).
  */
-import { type RefObject, useId, useState } from 'react';
+import { type RefObject, useId, useMemo, useState } from 'react';
 import {
   FLOW_TRANSFERS,
   STEP_KINDS,
@@ -11,6 +11,8 @@ import {
   type WorkflowEdit,
 } from '../../../core/workflow/edit/changes.ts';
 import type { ApplyOptions } from '../../../core/workflow/edit/history.ts';
+import { computeMetrics } from '../../../core/workflow/metrics.ts';
+import { subProcessIds, subProcessMinutes } from '../../../core/workflow/subProcesses.ts';
 import type { Project } from '../../../formats/project.ts';
 import {
   isConcurrentSplit,
@@ -47,6 +49,8 @@ export interface InspectorProps {
   onRemoveSelection: () => void;
   /** selects something else (a flow listed under a step) */
   onSelect: (selection: Selection) => void;
+  /** the address of a page of the workflow (a sub-process's): offers to open a sub-process */
+  pageHref?: (inside: string | undefined) => string;
 }
 
 /**
@@ -212,7 +216,9 @@ function StepInspector(props: InspectorProps & { step: Step }) {
         setDraft={setDraft}
         onCommit={(notes) => update({ notes: notes === '' ? null : notes }, 'notes')}
       />
+      {props.pageHref && <SubProcessLink workflow={workflow} step={step} pageHref={props.pageHref} />}
       <NextSteps {...props} step={step} />
+      <BesideTheWork workflow={workflow} step={step} />
       {branchProblem && (
         <p className="field-error" role="status">
           {branchProblem} Open a flow to change its probability.
@@ -222,6 +228,86 @@ function StepInspector(props: InspectorProps & { step: Step }) {
         Remove step
       </button>
     </section>
+  );
+}
+
+/**
+ * For a sub-process: how many steps it holds and its inner expected time per case (what the
+ * analysis counts for it), with a link that opens its page (an address of its own: Back returns).
+ */
+export function SubProcessLink({
+  workflow,
+  step,
+  pageHref,
+}: {
+  workflow: Workflow;
+  step: Step;
+  pageHref: (inside: string | undefined) => string;
+}) {
+  const isSubProcess = useMemo(() => subProcessIds(workflow).has(step.id), [workflow, step.id]);
+  const minutes = useMemo(
+    () => (isSubProcess ? subProcessMinutes(workflow, computeMetrics(workflow)).get(step.id) : undefined),
+    [workflow, step.id, isSubProcess],
+  );
+  if (!isSubProcess) return null;
+  const inner = workflow.steps.filter((s) => s.within === step.id).length;
+  return (
+    <p className="wf-subprocess">
+      A sub-process of {inner} step{inner === 1 ? '' : 's'}
+      {minutes !== undefined ? `, about ${Math.round(minutes * 10) / 10} min per case inside` : ''}.{' '}
+      <a href={pageHref(step.id)}>Open its steps</a>
+    </p>
+  );
+}
+
+/**
+ * What travels beside a step's work, from an imported model: the messages it sends to and
+ * receives from other pools, and the documents and stores it reads and writes. Shown, not
+ * analysed: a message is never a flow of the case.
+ */
+export function BesideTheWork({ workflow, step }: { workflow: Workflow; step: Step }) {
+  const nameOf = new Map<string, string>([
+    ...(workflow.pools ?? []).map((pool) => [pool.id, pool.name] as const),
+    ...workflow.steps.map((s) => [s.id, s.label] as const),
+  ]);
+  const messages = (workflow.messageFlows ?? []).flatMap((message) => {
+    const what = message.label ? `“${message.label}”` : 'A message';
+    if (message.from === step.id) return [`${what} sent to ${nameOf.get(message.to) ?? message.to}`];
+    if (message.to === step.id) return [`${what} received from ${nameOf.get(message.from) ?? message.from}`];
+    return [];
+  });
+  const data = (workflow.dataObjects ?? []).flatMap((object) => {
+    const kind = object.kind === 'store' ? 'store' : 'document';
+    const uses = [
+      object.readBy?.includes(step.id) ? 'reads' : null,
+      object.writtenBy?.includes(step.id) ? 'writes' : null,
+    ].filter(Boolean);
+    return uses.length > 0 ? [`${uses.join(' and ')} ${object.label} (${kind})`] : [];
+  });
+  if (messages.length === 0 && data.length === 0) return null;
+  return (
+    <>
+      {messages.length > 0 && (
+        <>
+          <h4 id={`messages-${step.id}`}>Messages</h4>
+          <ul aria-labelledby={`messages-${step.id}`} className="inspector-list">
+            {messages.map((text) => (
+              <li key={text}>{text}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {data.length > 0 && (
+        <>
+          <h4 id={`data-${step.id}`}>Documents and data</h4>
+          <ul aria-labelledby={`data-${step.id}`} className="inspector-list">
+            {data.map((text) => (
+              <li key={text}>{text.charAt(0).toUpperCase() + text.slice(1)}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
   );
 }
 

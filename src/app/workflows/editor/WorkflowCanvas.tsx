@@ -55,6 +55,7 @@ import {
 import { ROUTE_ON_OPEN_MAX_STEPS } from './flowRoutes.ts';
 import { LaneRail } from './LaneRail.tsx';
 import { TRANSFER_SHORT } from './labels.ts';
+import { messageEdges } from './messageEdges.ts';
 import { type LaneNode, NODE_TYPES, type StepNode, stepAriaLabel } from './nodes.tsx';
 import {
   type FlowRect,
@@ -108,6 +109,8 @@ export interface WorkflowCanvasProps {
   onZoomReadable?: () => void;
   /** how many times the workflow was arranged: its flows are routed around the steps again at each */
   arrangements?: number;
+  /** steps that are sub-processes (their inner steps on a page of their own): marked as such */
+  subProcesses?: ReadonlySet<string>;
 }
 
 type CanvasNode = StepNode | LaneNode | WorkaroundNode;
@@ -129,6 +132,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     drift,
     findingMarks,
     onShowFindings,
+    subProcesses,
   } = props;
   const [dragPositions, setDragPositions] = useState<ReadonlyMap<string, { x: number; y: number }>>(
     new Map(),
@@ -201,7 +205,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         width: placed.width,
         height: placed.height,
         selected: selectedSteps.has(step.id),
-        ariaLabel: `${stepAriaLabel(step, laneName.get(step.lane) ?? '')}${badge ? ` (${badge.toLowerCase()})` : ''}${stepDrift ? `; from the go-live log: ${stepDrift.spoken}` : ''}${marked ? `; ${spokenMark(marked)}` : ''}`,
+        ariaLabel: `${stepAriaLabel(step, laneName.get(step.lane) ?? '')}${subProcesses?.has(step.id) ? ' (a sub-process)' : ''}${badge ? ` (${badge.toLowerCase()})` : ''}${stepDrift ? `; from the go-live log: ${stepDrift.spoken}` : ''}${marked ? `; ${spokenMark(marked)}` : ''}`,
         data: {
           step,
           heat: scale.bucketOf(step),
@@ -211,6 +215,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           drift: stepDrift,
           findings: marked,
           ...(onShowFindings ? { onShowFindings } : {}),
+          ...(subProcesses?.has(step.id) ? { subProcess: true } : {}),
         },
       };
       // an unchanged step keeps its node object, so React Flow skips it (1,000-step workflows)
@@ -235,6 +240,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     workarounds,
     findingMarks,
     onShowFindings,
+    subProcesses,
   ]);
 
   const boxes = useMemo(() => stepBoxes(layout), [layout]);
@@ -297,7 +303,9 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         }${mark ? `; ${spokenMark(mark)}` : ''}`,
       };
     });
-    return workarounds.edges.length > 0 ? [...designed, ...workarounds.edges] : designed;
+    const messages = messageEdges(workflow);
+    const all = messages.length > 0 ? [...designed, ...messages] : designed;
+    return workarounds.edges.length > 0 ? [...all, ...workarounds.edges] : all;
   }, [workflow, selection.flows, workarounds, findingMarks, onShowFindings, routes]);
 
   const onNodesChange = useCallback(
@@ -623,7 +631,8 @@ function sameStepNode(a: StepNode, b: StepNode): boolean {
     a.data.trace === b.data.trace &&
     a.data.drift === b.data.drift &&
     a.data.findings === b.data.findings &&
-    a.data.onShowFindings === b.data.onShowFindings
+    a.data.onShowFindings === b.data.onShowFindings &&
+    a.data.subProcess === b.data.subProcess
   );
 }
 

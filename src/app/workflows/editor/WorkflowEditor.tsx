@@ -21,6 +21,7 @@ import {
   useState,
 } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
+import { pageTrail, subProcessIds, workflowPage } from '../../../core/workflow/subProcesses.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { plural } from '../../common/format.ts';
@@ -52,6 +53,7 @@ import { Inspector } from './Inspector.tsx';
 import { AppendDialog, ConnectDialog } from './KeyboardDialogs.tsx';
 import { KeyboardShortcuts } from './KeyboardShortcuts.tsx';
 import { defaultLabel } from './labels.ts';
+import { PageTrail } from './PageTrail.tsx';
 import { PanelToggle } from './PanelToggle.tsx';
 import { liveSelection } from './selection.ts';
 import { baselineBadges, futureBadges } from './traceBadges.ts';
@@ -99,6 +101,7 @@ export interface WorkflowEditorProps {
   idTag?: string;
   /** shown above the diagram (a shared workflow: whether it is in step with the team) */
   banner?: ReactNode;
+<<<<<<< HEAD
   /**
    * when given, the workflow is looked at, not changed, and these words say why (a shared
    * workflow the person's role may not change): no palette, no drawing, the details shown but
@@ -110,6 +113,12 @@ export interface WorkflowEditorProps {
    * person's undo list is kept and undo still takes back the person's own last change
    */
   othersEdit?: boolean;
+=======
+  /** the sub-process whose page is shown (absent, or not a sub-process: the workflow's own page) */
+  inside?: string;
+  /** the address of a page of this workflow: a sub-process's, or the workflow's own (undefined) */
+  pageHref?: (inside: string | undefined) => string;
+>>>>>>> h/bpmn
 }
 
 /** The editor of one workflow, with its own React Flow store. */
@@ -130,8 +139,13 @@ function EditorBody({
   showDrift,
   idTag,
   banner,
+<<<<<<< HEAD
   readOnly,
   othersEdit,
+=======
+  inside,
+  pageHref,
+>>>>>>> h/bpmn
 }: WorkflowEditorProps) {
   // undo and redo say what they did on the status line (the store is made below, from the editor)
   const sayRef = useRef<(message: string) => void>(() => {});
@@ -142,10 +156,15 @@ function EditorBody({
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
   const { workflow, apply } = editor;
-  const layout = useMemo(() => layoutCanvas(workflow), [workflow]);
+  // a sub-process's page shows its inner steps; the workflow's own page shows it as one step
+  const trail = useMemo(() => pageTrail(workflow, inside), [workflow, inside]);
+  const page = trail.length > 0 ? inside : undefined;
+  const shown = useMemo(() => workflowPage(workflow, page), [workflow, page]);
+  const subProcesses = useMemo(() => subProcessIds(workflow), [workflow]);
+  const layout = useMemo(() => layoutCanvas(shown), [shown]);
   // the store's actions read the workflow as this render shows it
   const documentRef = useRef<EditorDocument>({ workflow, layout, apply });
-  documentRef.current = { workflow, layout, apply };
+  documentRef.current = { workflow, layout, apply, ...(page !== undefined ? { page } : {}) };
   const [store] = useState(() =>
     createEditorStore(() => documentRef.current, {
       message: notice ?? '',
@@ -322,6 +341,14 @@ function EditorBody({
     showReadable(layout);
   }, [layout, showReadable]);
 
+  // another page (a sub-process's, or back to the workflow's) is shown whole, as on opening
+  const shownPageRef = useRef(page);
+  useEffect(() => {
+    if (shownPageRef.current === page) return;
+    shownPageRef.current = page;
+    showReadable(layoutRef.current);
+  }, [page, showReadable]);
+
   // ---- what only the page can do: focus and the view ------------------------------------------
 
   const [panels, setPanels] = useEditorPanels();
@@ -466,6 +493,7 @@ function EditorBody({
             saved as you go
           </p>
           {banner}
+          {pageHref && <PageTrail workflowName={workflow.name} trail={trail} pageHref={pageHref} />}
         </div>
         <button type="button" onClick={onClose}>
           Back to workflows
@@ -532,7 +560,8 @@ function EditorBody({
             the diagram.
           </p>
           <WorkflowCanvas
-            workflow={workflow}
+            workflow={shown}
+            subProcesses={subProcesses}
             layout={layout}
             heat={heat}
             selection={selection}
@@ -572,7 +601,22 @@ function EditorBody({
           )}
           {panels.inspector && readOnly === undefined && (
             <div id="wf-inspector-body">
+<<<<<<< HEAD
               {inspector}
+=======
+              <Inspector
+                {...(pageHref ? { pageHref } : {})}
+                workflow={workflow}
+                project={project}
+                selection={selection}
+                apply={apply}
+                drafts={drafts}
+                setDraft={store.setDraft}
+                firstFieldRef={firstFieldRef}
+                onRemoveSelection={removeSelection}
+                onSelect={store.select}
+              />
+>>>>>>> h/bpmn
               {selectedStep && (
                 <p className="field-hint">
                   Tip: drag a step into another band to change its lane (or press the up and down arrow keys);

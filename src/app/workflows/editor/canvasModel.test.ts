@@ -469,3 +469,25 @@ describe('selectionViewport', () => {
     expect(selectionViewport(layout, ['s0'], { width: 5000, height: 3000 })?.zoom).toBe(FIT_MAX_ZOOM);
   });
 });
+
+describe('lanes of several pools', () => {
+  it('names a lane with its pool, unless the pool is the lane', () => {
+    const base = fixtureWorkflow();
+    const [first, second] = base.lanes;
+    if (!first || !second) throw new Error('fixture changed');
+    const workflow: Workflow = {
+      ...base,
+      pools: [
+        { id: 'clinic', name: 'Clinic' },
+        { id: 'lab', name: second.name },
+      ],
+      lanes: base.lanes.map((lane, index) =>
+        index === 0 ? { ...lane, pool: 'clinic' } : index === 1 ? { ...lane, pool: 'lab' } : lane,
+      ),
+    };
+    const names = layoutCanvas(workflow).lanes.map((lane) => lane.name);
+    expect(names[0]).toBe(`Clinic · ${first.name}`);
+    expect(names[1]).toBe(second.name);
+    expect(layoutCanvas(base).lanes.map((lane) => lane.name)).toEqual(base.lanes.map((lane) => lane.name));
+  });
+});

@@ -128,6 +128,12 @@ export function layoutCanvas(workflow: Workflow): CanvasLayout {
 
   const lanes: LaneBand[] = [];
   const shifts = new Map<string, number>();
+  // a lane of one of several pools is named with its pool's name ("Reference lab · Courier")
+  const poolName = new Map((workflow.pools ?? []).map((pool) => [pool.id, pool.name]));
+  const shownName = (lane: Workflow['lanes'][number]): string => {
+    const pool = lane.pool === undefined ? undefined : poolName.get(lane.pool);
+    return pool !== undefined && pool !== lane.name ? `${pool} · ${lane.name}` : lane.name;
+  };
   let top = 0;
   workflow.lanes.forEach((lane, index) => {
     const own = byLane.get(lane.id) ?? [];
@@ -140,7 +146,7 @@ export function layoutCanvas(workflow: Workflow): CanvasLayout {
       height = Math.max(LANE_MIN_HEIGHT, maxY - minY + 2 * LANE_PADDING);
     }
     shifts.set(lane.id, shift);
-    lanes.push({ id: lane.id, name: lane.name, staff: lane.staff, index, top, height, shift });
+    lanes.push({ id: lane.id, name: shownName(lane), staff: lane.staff, index, top, height, shift });
     top += height;
   });
 

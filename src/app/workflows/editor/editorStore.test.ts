@@ -341,3 +341,21 @@ describe('a workflow shared with the team', () => {
     expect(workflow().lanes.map((l) => l.id)).toContain('physician-a1b2c3');
   });
 });
+
+describe('the editor store on a sub-process’s page', () => {
+  it('puts the steps it adds, appends and pastes inside the sub-process', () => {
+    const history = createEditHistory({ workflow: fixtureWorkflow() });
+    const store = createEditorStore(() => {
+      const now = history.workflow();
+      return {
+        workflow: now,
+        layout: layoutCanvas(now),
+        apply: (edit, options) => applyOrRefuse(history, edit, options),
+        page: 'form',
+      };
+    });
+    expect(store.addStep('task', 'nurse', 'Check allergies')).toBe(true);
+    const added = history.workflow().steps.find((s) => s.id === 'check-allergies');
+    expect(added?.within).toBe('form');
+  });
+});

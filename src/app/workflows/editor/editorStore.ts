@@ -54,6 +54,8 @@ export interface EditorState {
 export interface EditorDocument {
   workflow: Workflow;
   layout: CanvasLayout;
+  /** the sub-process whose page the canvas shows: steps added there are inside it */
+  page?: string;
   apply: (edit: WorkflowEdit, options?: ApplyOptions) => string | null;
 }
 
@@ -123,6 +125,7 @@ function newStep(
   lane: string,
   kind: StepKind,
   at: { x: number; y: number },
+  page?: string,
 ): Step {
   return {
     id,
@@ -135,6 +138,7 @@ function newStep(
     waitMin: 0,
     clicks: 0,
     enters: [],
+    ...(page !== undefined ? { within: page } : {}),
     position: at,
   };
 }
@@ -209,11 +213,14 @@ export function createEditorStore(
       renamed.set(step.id, id);
       const lane = workflow.lanes.some((l) => l.id === step.lane) ? step.lane : fallbackLane;
       const at = step.position ?? nextFreeSpot(layout, lane);
+      const { within: _within, ...rest } = step;
+      const page = document().page;
       const copyOf: Step = {
-        ...step,
+        ...rest,
         id,
         lane,
         position: { x: at.x + PASTE_OFFSET, y: at.y + PASTE_OFFSET },
+        ...(page !== undefined ? { within: page } : {}),
       };
       // a copy into a current workflow cannot keep traceability to a baseline
       if (workflow.state !== 'future') delete copyOf.replaces;
@@ -260,7 +267,7 @@ export function createEditorStore(
       const { workflow, layout } = document();
       const text = label.trim() || defaultLabel(kind);
       const id = stepId(workflow, idBase(text));
-      const step = newStep(id, text, lane, kind, at ?? nextFreeSpot(layout, lane));
+      const step = newStep(id, text, lane, kind, at ?? nextFreeSpot(layout, lane), document().page);
       const laneName = workflow.lanes.find((l) => l.id === lane)?.name ?? '';
       if (
         !run({ type: 'step/add', step }, `Added ${KIND_LABEL[kind].toLowerCase()} “${text}” to ${laneName}.`)
@@ -405,7 +412,7 @@ export function createEditorStore(
       if (!place) return null;
       const text = choice.label.trim() || defaultLabel(choice.kind);
       const id = stepId(workflow, idBase(text));
-      const step = newStep(id, text, place.lane, choice.kind, place.position);
+      const step = newStep(id, text, place.lane, choice.kind, place.position, document().page);
       const edit: WorkflowEdit = {
         type: 'batch',
         edits: [

@@ -36,6 +36,8 @@ export type StepNodeData = {
   findings?: FindingMark | null;
   /** shows the findings of a chosen mark */
   onShowFindings?: ShowMarkedFindings;
+  /** the step holds inner steps on a page of its own (a collapsed sub-process) */
+  subProcess?: boolean;
 };
 
 /** Data of a lane node. */
@@ -93,7 +95,7 @@ export function StepLabel({ step }: { step: Pick<Step, 'kind' | 'label'> }) {
 }
 
 function StepNodeView({ data, selected }: NodeProps<StepNode>) {
-  const { step, heat, heatMinutes, invalid, trace, drift, findings, onShowFindings } = data;
+  const { step, heat, heatMinutes, invalid, trace, drift, findings, onShowFindings, subProcess } = data;
   const paperLike = step.medium !== 'digital';
   const classes = [
     'wf-step',
@@ -146,6 +148,14 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
           {trace && (
             <span className={`wf-badge wf-badge-trace${trace === UNTRACED ? ' wf-badge-untraced' : ''}`}>
               {trace}
+            </span>
+          )}
+          {subProcess && (
+            <span
+              className="wf-badge wf-badge-subprocess"
+              title="A sub-process: open its steps from its details"
+            >
+              ⊞ Sub-process
             </span>
           )}
         </span>

@@ -22,6 +22,9 @@ import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
 import { keptLogMap } from '../../../core/workflow/eventlog/logMap.ts';
 import type { ColumnMapping } from '../../../core/workflow/eventlog/readEvents.ts';
 import { createTimeZone } from '../../../core/workflow/eventlog/timestamps.ts';
+import { logFindingMarks } from '../../../core/workflow/logFindingMarks.ts';
+import { logFindings } from '../../../core/workflow/logFindings.ts';
+import { resolveProjectAnalysisSettings } from '../../../core/workflow/settings.ts';
 import type { LogMap, Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { formatCount, plural } from '../../common/format.ts';
@@ -655,6 +658,14 @@ function DiscoveryResult({
                     onSettings={views.onMapSettings}
                     activities={views.activities}
                     onActivities={views.onActivities}
+                    marks={logFindingMarks(
+                      outcome.workflow,
+                      logFindings(
+                        outcome.workflow,
+                        undefined,
+                        resolveProjectAnalysisSettings(project.meta.settings).settings,
+                      ),
+                    )}
                   />
                 ) : (
                   <VariantsList

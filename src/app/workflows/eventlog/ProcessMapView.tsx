@@ -22,6 +22,7 @@ import {
   type MapEdge,
   type ProcessMap,
 } from '../../../core/workflow/eventlog/processMap.ts';
+import { type MapMarks, pathKey } from '../../../core/workflow/logFindingMarks.ts';
 import { formatCount, plural } from '../../common/format.ts';
 import type { MapMeasure } from '../../route.ts';
 import { activityTimesNote, type PerformanceFigure } from './activityTimes.ts';
@@ -41,6 +42,8 @@ const LABEL_CHARS = 6;
 const BOX_MIN_WIDTH = 110;
 const BOX_MAX_CHARS = 30;
 const MARKER = 28;
+/** Radius of the badge on an activity a finding of the log is about. */
+const MARK_RADIUS = 8;
 const PERCENT = 100;
 const MIN_STROKE = 1.2;
 const MAX_STROKE = 8;
@@ -97,6 +100,7 @@ export function ProcessMapView({
   onSettings,
   activities,
   onActivities,
+  marks,
 }: {
   map: ProcessMap;
   measure: MapMeasure;
@@ -108,6 +112,8 @@ export function ProcessMapView({
   activities: number;
   /** absent: the log is not read (a kept map), so the activities cannot be measured again */
   onActivities?: (percent: number) => void;
+  /** where the log's findings sit on the map (long waits, rework, ping-pong), marked there */
+  marks?: MapMarks;
 }) {
   const total = map.activities.length;
   const kept = useMemo(() => keepPaths(map, settings.paths / PERCENT), [map, settings.paths]);
@@ -272,6 +278,7 @@ export function ProcessMapView({
           settings={settings}
           maxN={maxN}
           maxActivity={maxActivity}
+          {...(marks ? { marks } : {})}
         />
       )}
     </section>
@@ -287,6 +294,7 @@ function MapDrawing({
   settings,
   maxN,
   maxActivity,
+  marks,
 }: {
   layout: MapLayout;
   stale: boolean;
@@ -296,6 +304,7 @@ function MapDrawing({
   settings: MapSettings;
   maxN: number;
   maxActivity: number;
+  marks?: MapMarks;
 }) {
   const frame = useRef<HTMLElement>(null);
   const [frameWidth, setFrameWidth] = useState(0);
@@ -319,6 +328,11 @@ function MapDrawing({
   const nameOf = (k: number) =>
     k === MAP_START ? 'start' : k === MAP_END ? 'end' : (map.activities[k]?.name ?? '');
   const loops = edges.filter((e) => e.from === e.to && e.from >= 0).length;
+  const edgeMark = (e: MapEdge) =>
+    e.from >= 0 && e.to >= 0 ? marks?.paths.get(pathKey(nameOf(e.from), nameOf(e.to))) : undefined;
+  const markedCount =
+    (marks ? map.activities.slice(0, map.shown).filter((a) => marks.activities.has(a.name)).length : 0) +
+    edges.filter((e) => edgeMark(e) !== undefined).length;
   return (
     <>
       <div className="map-zoom">
@@ -336,7 +350,7 @@ function MapDrawing({
       <ScrollFrame frameRef={frame} busy={stale}>
         <svg
           role="img"
-          aria-label={`Process map: ${plural(map.shown, 'activity', 'activities')}, ${plural(edges.length, 'path')}${loops > 0 ? `, ${plural(loops, 'repeat')}` : ''}. The figures per step and per flow are in the tables below.`}
+          aria-label={`Process map: ${plural(map.shown, 'activity', 'activities')}, ${plural(edges.length, 'path')}${loops > 0 ? `, ${plural(loops, 'repeat')}` : ''}${markedCount > 0 ? `, ${plural(markedCount, 'place')} marked with what the log shows` : ''}. The figures per step and per flow are in the tables below.`}
           width={layout.width * scale}
           height={layout.height * scale}
           viewBox={`0 0 ${layout.width} ${layout.height}`}
@@ -367,13 +381,21 @@ function MapDrawing({
             const kind = e.from === e.to ? 'repeat' : 'path';
             const slow =
               measure === 'performance' && e.duration && maxWait > 0 ? waitOf(e) / maxWait : undefined;
+            const mark = edgeMark(e);
             return (
               <g
                 key={id}
-                className={`map-edge ${kind}`}
+                className={`map-edge ${kind}${mark ? ` map-marked finding-${mark.severity}` : ''}`}
                 data-from-name={nameOf(e.from)}
                 data-to-name={nameOf(e.to)}
+                {...(mark ? { 'data-findings': mark.rules.join(' ') } : {})}
               >
+                {mark && (
+                  <>
+                    <title>{mark.messages.join('\n')}</title>
+                    <path d={d} className="map-mark-halo" strokeWidth={width + 6} />
+                  </>
+                )}
                 <path
                   d={d}
                   strokeWidth={width}
@@ -392,9 +414,15 @@ function MapDrawing({
             const box = placed.get(nodeId(k));
             if (!box) return null;
             const shade = Math.round(97 - 25 * (a.n / maxActivity));
+            const mark = marks?.activities.get(a.name);
             return (
-              <g key={a.name} className="map-activity" data-name={a.name}>
-                <title>{`${a.name}: ${plural(a.n, 'time')} in ${plural(a.cases, 'case')}${a.duration ? `; takes ${formatMinutes(a.duration.medianMin)} (middle value), ${formatMinutes(a.duration.meanMin)} on average` : ''}`}</title>
+              <g
+                key={a.name}
+                className={`map-activity${mark ? ` map-marked finding-${mark.severity}` : ''}`}
+                data-name={a.name}
+                {...(mark ? { 'data-findings': mark.rules.join(' ') } : {})}
+              >
+                <title>{`${a.name}: ${plural(a.n, 'time')} in ${plural(a.cases, 'case')}${a.duration ? `; takes ${formatMinutes(a.duration.medianMin)} (middle value), ${formatMinutes(a.duration.meanMin)} on average` : ''}${mark ? `\n${mark.messages.join('\n')}` : ''}`}</title>
                 <rect
                   x={box.x}
                   y={box.y}
@@ -419,6 +447,14 @@ function MapDrawing({
                 >
                   {activityFigure(a, measure, settings)}
                 </text>
+                {mark && (
+                  <g className="map-mark-badge">
+                    <circle cx={box.x + box.width} cy={box.y} r={MARK_RADIUS} />
+                    <text x={box.x + box.width} y={box.y + 4} textAnchor="middle">
+                      !
+                    </text>
+                  </g>
+                )}
               </g>
             );
           })}

@@ -41,7 +41,40 @@ export interface DiagramLayout {
   lanes: Map<string, Rect>;
   /** top-left of each step's box (see geometry.ts) */
   positions: Map<string, { x: number; y: number }>;
+  /** top-left of each data object's box (its shape is centred in it, as a step's) */
+  data: Map<string, { x: number; y: number }>;
 }
+
+/** Key of a data object among the steps being placed (no step id starts with a NUL). */
+const dataKey = (id: string): string => `\u0000data\u0000${id}`;
+
+/**
+ * Data objects as steps of the placement: a 50×50 shape (a data store's; a data object's 36×50
+ * fits inside it) in the lane of the first step that uses it, on its sub-process's page.
+ */
+function dataPlaceholders(workflow: Workflow): Step[] {
+  const laneOf = new Map(workflow.steps.map((step) => [step.id, step.lane]));
+  const fallback = workflow.lanes[0]?.id ?? '';
+  return (workflow.dataObjects ?? []).map((data) => {
+    const user = [...(data.writtenBy ?? []), ...(data.readBy ?? [])][0];
+    return {
+      id: dataKey(data.id),
+      label: data.label,
+      lane: (user !== undefined ? laneOf.get(user) : undefined) ?? fallback,
+      kind: 'decision',
+      medium: 'digital',
+      system: '',
+      touchMin: 0,
+      waitMin: 0,
+      clicks: 0,
+      enters: [],
+      ...(data.within !== undefined ? { within: data.within } : {}),
+    };
+  });
+}
+
+/** Room between a step and a data object placed under it. */
+const DATA_GAP = 10;
 
 /**
  * Rank of each step: the length of the longest path to it from a step without incoming flows,
@@ -206,6 +239,7 @@ export function diagramLayout(
   const positions = new Map<string, { x: number; y: number }>();
   const missing = workflow.steps.filter((step) => !step.position);
   for (const step of workflow.steps) if (step.position) positions.set(step.id, { ...step.position });
+  const placeholders = dataPlaceholders(workflow);
   if (missing.length > 0) {
     const ranks = stepRanks(workflow);
     const taken = new Map<string, number>();
@@ -222,14 +256,34 @@ export function diagramLayout(
     }
   }
 
+  // a data object without a position goes under the first step that uses it (cleared below)
+  for (const data of workflow.dataObjects ?? []) {
+    const user = [...(data.writtenBy ?? []), ...(data.readBy ?? [])][0];
+    const at = data.position ?? (user !== undefined ? positions.get(user) : undefined);
+    const position = data.position
+      ? { ...data.position }
+      : at
+        ? { x: at.x, y: at.y + STEP_BOX.height + DATA_GAP }
+        : { x: LANE_PADDING, y: LANE_PADDING };
+    positions.set(dataKey(data.id), position);
+  }
+  const placeable = [...workflow.steps, ...placeholders];
+  const containerIds = new Set(structure.containers);
+  const parentOf = (step: Step): string | undefined =>
+    step.id.startsWith('\u0000')
+      ? step.within !== undefined && containerIds.has(step.within)
+        ? step.within
+        : undefined
+      : structure.parentOf.get(step.id);
+
   // boundary events are placed on their hosts at the end; the rest are cleared of overlaps per
   // page: per lane on the process's page, one page per sub-process
   const hosted = new Map<string, number>();
   for (const host of structure.attached.values()) hosted.set(host, (hosted.get(host) ?? 0) + 1);
   const pages = new Map<string, Step[]>();
-  for (const step of workflow.steps) {
+  for (const step of placeable) {
     if (structure.attached.has(step.id)) continue;
-    const parent = structure.parentOf.get(step.id);
+    const parent = parentOf(step);
     const key = parent === undefined ? `lane\u0000${step.lane}` : `page\u0000${parent}`;
     const list = pages.get(key) ?? [];
     list.push(step);
@@ -238,8 +292,8 @@ export function diagramLayout(
   for (const steps of pages.values()) clearOverlaps(steps, positions, hosted);
 
   const byLane = new Map<string, string[]>();
-  for (const step of workflow.steps) {
-    if (structure.attached.has(step.id) || structure.parentOf.has(step.id)) continue;
+  for (const step of placeable) {
+    if (structure.attached.has(step.id) || parentOf(step) !== undefined) continue;
     const list = byLane.get(step.lane) ?? [];
     list.push(step.id);
     byLane.set(step.lane, list);
@@ -289,7 +343,14 @@ export function diagramLayout(
     height: Math.max(cursor - top, EMPTY_LANE_HEIGHT),
   };
   placeBoundaryEvents(workflow, structure, positions);
-  return { pool, lanes, positions };
+  const data = new Map<string, { x: number; y: number }>();
+  for (const object of workflow.dataObjects ?? []) {
+    const key = dataKey(object.id);
+    const position = positions.get(key);
+    if (position) data.set(object.id, position);
+    positions.delete(key);
+  }
+  return { pool, lanes, positions, data };
 }
 
 /** Puts each boundary event on its host's bottom border, several spread evenly along it. */

@@ -2,7 +2,8 @@
  * `preflight.workflow/v1` → BPMN 2.0 XML that bpmn.io and Camunda Modeler open laid out.
  *
  * One pool (participant, named after the workflow) holds one process whose laneSet has a lane per
- * workflow lane. Steps become the element they were imported as, or else the one their kind and
+ * workflow lane; with `pools`, each pool is a participant with its own process (see README.md),
+ * message flows join steps and pools, and data objects are references with their associations. Steps become the element they were imported as, or else the one their kind and
  * medium give (elements.ts); sub-processes hold their inner steps and boundary events sit on
  * their activities (structure.ts). Every Preflight attribute rides in `preflight:` extension elements (namespace
  * {@link PREFLIGHT_BPMN_NS}), which other tools keep untouched; notes are the BPMN documentation.
@@ -13,14 +14,17 @@
  */
 import {
   type BpmnElementType,
+  type DataObject,
   type Flow,
   isGateway,
+  type Lane,
+  type Pool,
   type Step,
   type Workflow,
 } from '../../../formats/workflow.ts';
 import { diagramLayout } from './diagram.ts';
 import { EVENT_DEFINITIONS, EVENT_ELEMENTS, elementOf, SUB_PROCESS_ELEMENTS, triggerOf } from './elements.ts';
-import { shapeBounds } from './geometry.ts';
+import { HEADER_WIDTH, STEP_BOX, shapeBounds } from './geometry.ts';
 import { bpmnModdle, EXPORTER, PREFLIGHT_BPMN_NS, probabilityLabel } from './model.ts';
 import { bpmnStructure, isInside } from './structure.ts';
 
@@ -57,6 +61,55 @@ function qualified(local: string): string {
 
 type ModdleElement = ReturnType<ReturnType<typeof bpmnModdle>['create']>;
 
+/** Staff of a lane that a pool without lanes stands for (import's default). */
+const POOL_LANE_STAFF = 1;
+
+/** The lanes of one pool: `pool` absent for the workflow's own pool. */
+interface PoolGroup {
+  pool?: Pool;
+  lanes: Lane[];
+}
+
+/**
+ * The pools in the order of their first lane, each with its lanes (lanes without a pool, or
+ * naming one the workflow lacks, are the workflow's own pool). A workflow without pools is one.
+ */
+export function poolGroups(workflow: Workflow): PoolGroup[] {
+  const pools = new Map((workflow.pools ?? []).map((pool) => [pool.id, pool]));
+  // the workflow's own pool first, then the pools in their order (import's order)
+  const groups = new Map<string | undefined, PoolGroup>([[undefined, { lanes: [] }]]);
+  for (const pool of pools.values()) groups.set(pool.id, { pool, lanes: [] });
+  for (const lane of workflow.lanes) {
+    const pool = lane.pool === undefined ? undefined : pools.get(lane.pool);
+    const key = pool?.id;
+    const group = groups.get(key) ?? (pool ? { pool, lanes: [] } : { lanes: [] });
+    group.lanes.push(lane);
+    groups.set(key, group);
+  }
+  return [...groups.values()].filter((group) => group.pool !== undefined || group.lanes.length > 0);
+}
+
+/** A pool that is its one lane (a pool without lanes in BPMN): no lane is written for it. */
+function isLanelessPool(group: PoolGroup): boolean {
+  const lane = group.lanes[0];
+  return (
+    group.pool !== undefined &&
+    group.lanes.length <= 1 &&
+    (lane === undefined ||
+      (lane.id === group.pool.id && lane.name === group.pool.name && lane.staff === POOL_LANE_STAFF))
+  );
+}
+
+/** The shape of a data object (36×50) or store (50×50), centred in its box as a step's is. */
+function dataBounds(data: DataObject, position: { x: number; y: number }) {
+  const size = data.kind === 'store' ? { width: 50, height: 50 } : { width: 36, height: 50 };
+  return {
+    x: position.x + (STEP_BOX.width - size.width) / 2,
+    y: position.y + (STEP_BOX.height - size.height) / 2,
+    ...size,
+  };
+}
+
 /**
  * Writes a workflow as BPMN 2.0 XML with diagram interchange (shapes for the pool, lanes and
  * steps; edges with waypoints). The workflow should be valid (`loadWorkflow`); flows whose ends
@@ -82,7 +135,15 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   };
 
   const structure = bpmnStructure(workflow);
-  const layout = diagramLayout(workflow, structure);
+  const groups = poolGroups(workflow);
+  // pools have no extension to carry their id: theirs are handed out first, so they keep them
+  const poolElementIds = groups.map((group) => (group.pool ? allocate(group.pool.id) : undefined));
+  const groupOfLane = new Map<string, number>();
+  groups.forEach((group, index) => {
+    for (const lane of group.lanes) groupOfLane.set(lane.id, index);
+  });
+  // lanes are drawn pool by pool
+  const layout = diagramLayout({ ...workflow, lanes: groups.flatMap((group) => group.lanes) }, structure);
   const stepsById = new Map(workflow.steps.map((step) => [step.id, step]));
   const typeOf = (step: Step): string => {
     if (structure.attached.has(step.id)) return 'boundaryEvent';
@@ -189,27 +250,37 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       element.isInterrupting = container.boundary.interrupting;
   }
 
-  const laneElements = workflow.lanes.map((lane) => {
-    const id = allocate(lane.id);
-    const data: Record<string, unknown> = { staff: lane.staff };
-    if (id !== lane.id) data.id = lane.id;
-    return {
-      lane,
-      element: moddle.create('bpmn:Lane', {
-        id,
-        name: lane.name,
-        flowNodeRef: workflow.steps
-          // an inner step is in its sub-process's lane unless the lane names it
-          .filter((step) => {
-            const parent = structure.parentOf.get(step.id);
-            return step.lane === lane.id && (parent === undefined || stepsById.get(parent)?.lane !== lane.id);
-          })
-          .map((step) => stepElements.get(step.id)?.element),
-        extensionElements: extension(moddle.create('preflight:Lane', data)),
-      }),
-    };
-  });
+  const laneElements = groups
+    .flatMap((group) => (isLanelessPool(group) ? [] : group.lanes))
+    .map((lane) => {
+      const id = allocate(lane.id);
+      const data: Record<string, unknown> = { staff: lane.staff };
+      if (id !== lane.id) data.id = lane.id;
+      return {
+        lane,
+        element: moddle.create('bpmn:Lane', {
+          id,
+          name: lane.name,
+          flowNodeRef: workflow.steps
+            // an inner step is in its sub-process's lane unless the lane names it
+            .filter((step) => {
+              const parent = structure.parentOf.get(step.id);
+              return (
+                step.lane === lane.id && (parent === undefined || stepsById.get(parent)?.lane !== lane.id)
+              );
+            })
+            .map((step) => stepElements.get(step.id)?.element),
+          extensionElements: extension(moddle.create('preflight:Lane', data)),
+        }),
+      };
+    });
 
+  const groupOfStep = (id: string): number => groupOfLane.get(stepsById.get(id)?.lane ?? '') ?? 0;
+  // the workflow's id and extension go on the process of the first pool with steps
+  const firstWithSteps = Math.max(
+    0,
+    groups.findIndex((_, index) => workflow.steps.some((step) => groupOfStep(step.id) === index)),
+  );
   const processId = allocate(workflow.id);
   // A flow out of a sub-process's inner step to a step outside it leaves from the sub-process;
   // the flow from a sub-process into its own inner steps is its start, implied by BPMN.
@@ -229,6 +300,8 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   const flowElements = workflow.flows.flatMap((flow) => {
     if (structure.attached.get(flow.to) === flow.from || linkFlows.has(flow)) return [];
     if (isInside(structure, flow.to, flow.from)) return [];
+    // BPMN has no sequence flow between pools (a message flow says what passes between them)
+    if (groupOfStep(flow.from) !== groupOfStep(flow.to)) return [];
     const sourceId = liftSource(flow.from, flow.to);
     const source = stepElements.get(sourceId)?.element;
     const target = stepElements.get(flow.to)?.element;
@@ -281,41 +354,131 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   }
   if (workflow.retired && workflow.retired.length > 0) workflowData.retired = [...workflow.retired];
 
-  // each element goes into its page's container: the process, or the sub-process it is inside
-  const topLevel: ModdleElement[] = [];
-  const topArtifacts: ModdleElement[] = [];
-  const into = (page: string | undefined, element: ModdleElement, artifact = false): void => {
+  // data objects and stores: a reference in the process (or sub-process) of the first step that
+  // uses it, with the associations on the steps that read and write it
+  const dataElements = new Map<string, { element: ModdleElement; data: DataObject; page?: string }>();
+  const dataOwnGroup = new Map<string, number>();
+  const dataSemantics: { element: ModdleElement; group: number; page?: string }[] = [];
+  for (const data of workflow.dataObjects ?? []) {
+    const id = allocate(data.id);
+    const user = [...(data.writtenBy ?? []), ...(data.readBy ?? [])][0];
+    const group = user !== undefined ? groupOfStep(user) : 0;
+    const page = data.within !== undefined && structure.containers.has(data.within) ? data.within : undefined;
+    let element: ModdleElement;
+    if (data.kind === 'store') {
+      element = moddle.create('bpmn:DataStoreReference', { id, name: data.label });
+    } else {
+      const object = moddle.create('bpmn:DataObject', { id: allocate(`${id}_object`) });
+      dataSemantics.push({ element: object, group, ...(page !== undefined ? { page } : {}) });
+      element = moddle.create('bpmn:DataObjectReference', { id, name: data.label, dataObjectRef: object });
+    }
+    dataOwnGroup.set(data.id, group);
+    dataElements.set(data.id, { element, data, ...(page !== undefined ? { page } : {}) });
+    dataSemantics.push({ element, group, ...(page !== undefined ? { page } : {}) });
+  }
+  const dataEdges: { element: ModdleElement; data: string; step: string; reads: boolean }[] = [];
+  for (const { element: ref, data } of dataElements.values()) {
+    for (const [list, reads] of [
+      [data.readBy ?? [], true],
+      [data.writtenBy ?? [], false],
+    ] as const) {
+      for (const stepId of list) {
+        const activity = stepElements.get(stepId)?.element;
+        if (!activity) continue;
+        let association: ModdleElement;
+        if (reads) {
+          // bpmn.io's form: the input lands on a placeholder property of the activity
+          const property = moddle.create('bpmn:Property', {
+            id: allocate(`${activity.id}_in_${ref.id}`),
+            name: '__targetRef_placeholder',
+          });
+          activity.properties = [...(activity.properties ?? []), property];
+          association = moddle.create('bpmn:DataInputAssociation', {
+            id: allocate(`DataInput_${ref.id}_${activity.id}`),
+            sourceRef: [ref],
+            targetRef: property,
+          });
+          activity.dataInputAssociations = [...(activity.dataInputAssociations ?? []), association];
+        } else {
+          association = moddle.create('bpmn:DataOutputAssociation', {
+            id: allocate(`DataOutput_${activity.id}_${ref.id}`),
+            targetRef: ref,
+          });
+          activity.dataOutputAssociations = [...(activity.dataOutputAssociations ?? []), association];
+        }
+        dataEdges.push({ element: association, data: data.id, step: stepId, reads });
+      }
+    }
+  }
+
+  // each element goes into its page's container: its pool's process, or the sub-process it is in
+  const topLevel: ModdleElement[][] = groups.map(() => []);
+  const topArtifacts: ModdleElement[][] = groups.map(() => []);
+  const into = (page: string | undefined, group: number, element: ModdleElement, artifact = false): void => {
     const container = page === undefined ? undefined : stepElements.get(page)?.element;
     if (container && artifact) {
       container.artifacts = [...(container.artifacts ?? []), element];
     } else if (container) container.flowElements.push(element);
-    else (artifact ? topArtifacts : topLevel).push(element);
+    else (artifact ? topArtifacts : topLevel)[group]?.push(element);
   };
-  for (const { element, step } of stepElements.values()) into(structure.parentOf.get(step.id), element);
-  for (const { element, page, artifact } of flowElements) into(page, element, artifact);
+  for (const { element, step } of stepElements.values())
+    into(structure.parentOf.get(step.id), groupOfStep(step.id), element);
+  for (const { element, source, page, artifact } of flowElements)
+    into(page, groupOfStep(source), element, artifact);
+  for (const { element, group, page } of dataSemantics) into(page, group, element);
 
-  const process = moddle.create('bpmn:Process', {
-    id: processId,
-    name: workflow.name,
-    isExecutable: false,
-    extensionElements: extension(moddle.create('preflight:Workflow', workflowData)),
-    laneSets: [
-      moddle.create('bpmn:LaneSet', {
-        id: allocate(`${processId}_lanes`),
-        lanes: laneElements.map((l) => l.element),
-      }),
-    ],
-    flowElements: topLevel,
-    ...(topArtifacts.length > 0 ? { artifacts: topArtifacts } : {}),
+  const processes: ModdleElement[] = [];
+  const participants = groups.map((group, index) => {
+    const own = index === firstWithSteps;
+    const hasSteps = (topLevel[index]?.length ?? 0) > 0;
+    const laneless = isLanelessPool(group);
+    const name = group.pool?.name ?? workflow.name;
+    const participantAttrs: Record<string, unknown> = {
+      id: poolElementIds[index] ?? allocate(`${processId}_pool`),
+      name,
+    };
+    // a party seen from outside (a pool without steps that is its one lane) has no process
+    if (own || hasSteps || !laneless) {
+      const lanes = laneElements.filter((l) => groupOfLane.get(l.lane.id) === index).map((l) => l.element);
+      const process = moddle.create('bpmn:Process', {
+        id: own ? processId : allocate(`${participantAttrs.id as string}_process`),
+        name: own ? workflow.name : name,
+        isExecutable: false,
+        ...(own ? { extensionElements: extension(moddle.create('preflight:Workflow', workflowData)) } : {}),
+        ...(lanes.length > 0 || !laneless
+          ? { laneSets: [moddle.create('bpmn:LaneSet', { id: allocate(`${processId}_lanes`), lanes })] }
+          : {}),
+        flowElements: topLevel[index] ?? [],
+        ...((topArtifacts[index]?.length ?? 0) > 0 ? { artifacts: topArtifacts[index] } : {}),
+      });
+      processes.push(process);
+      participantAttrs.processRef = process;
+    }
+    return moddle.create('bpmn:Participant', participantAttrs);
   });
-  const participant = moddle.create('bpmn:Participant', {
-    id: allocate(`${processId}_pool`),
-    name: workflow.name,
-    processRef: process,
+  // with several pools a message flow says what passes between them
+  const endElement = (id: string): ModdleElement | undefined => {
+    const step = stepElements.get(id)?.element;
+    if (step) return step;
+    const index = groups.findIndex((group) => group.pool?.id === id);
+    return index < 0 ? undefined : participants[index];
+  };
+  const messageFlows = (workflow.messageFlows ?? []).flatMap((message) => {
+    const source = endElement(message.from);
+    const target = endElement(message.to);
+    if (!source || !target) return [];
+    const element = moddle.create('bpmn:MessageFlow', {
+      id: allocate(message.id ?? `Message_${source.id}_${target.id}`),
+      sourceRef: source,
+      targetRef: target,
+      ...(message.label !== undefined ? { name: message.label } : {}),
+    });
+    return [{ element, from: message.from, to: message.to }];
   });
   const collaboration = moddle.create('bpmn:Collaboration', {
     id: allocate(`${processId}_collaboration`),
-    participants: [participant],
+    participants,
+    ...(messageFlows.length > 0 ? { messageFlows: messageFlows.map((m) => m.element) } : {}),
   });
 
   // ---- diagram interchange: the process's page, then one page per sub-process ----
@@ -329,14 +492,26 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     }
     return list;
   };
-  onPage(undefined).push(
-    moddle.create('bpmndi:BPMNShape', {
-      id: allocate(`${participant.id}_di`),
-      bpmnElement: participant,
-      isHorizontal: true,
-      bounds: bounds(layout.pool),
-    }),
-  );
+  const poolRects = groups.map((group) => {
+    const rects = group.lanes.flatMap((lane) => {
+      const rect = layout.lanes.get(lane.id);
+      return rect ? [rect] : [];
+    });
+    if (groups.length === 1 || rects.length === 0) return layout.pool;
+    const top = Math.min(...rects.map((rect) => rect.y));
+    const bottom = Math.max(...rects.map((rect) => rect.y + rect.height));
+    return { x: layout.pool.x, y: top, width: layout.pool.width, height: bottom - top };
+  });
+  participants.forEach((participant, index) => {
+    onPage(undefined).push(
+      moddle.create('bpmndi:BPMNShape', {
+        id: allocate(`${participant.id}_di`),
+        bpmnElement: participant,
+        isHorizontal: true,
+        bounds: bounds(poolRects[index] ?? layout.pool),
+      }),
+    );
+  });
   for (const { lane, element } of laneElements) {
     const rect = layout.lanes.get(lane.id);
     if (!rect) continue;
@@ -379,6 +554,52 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       }),
     );
   }
+  const dataShapeOf = new Map<string, Box>();
+  for (const { element, data, page } of dataElements.values()) {
+    const position = layout.data.get(data.id);
+    if (!position) continue;
+    const rect = dataBounds(data, position);
+    dataShapeOf.set(data.id, rect);
+    onPage(page).push(
+      moddle.create('bpmndi:BPMNShape', {
+        id: allocate(`${element.id}_di`),
+        bpmnElement: element,
+        bounds: bounds(rect),
+      }),
+    );
+  }
+  for (const { element, data, step, reads } of dataEdges) {
+    const dataRect = dataShapeOf.get(data);
+    const stepRect = shapeOf.get(step);
+    // an association is drawn only when both ends are on one page
+    const page = dataElements.get(data)?.page;
+    if (!dataRect || !stepRect || structure.parentOf.get(step) !== page) continue;
+    const [from, to] = reads ? [dataRect, stepRect] : [stepRect, dataRect];
+    onPage(page).push(
+      moddle.create('bpmndi:BPMNEdge', {
+        id: allocate(`${element.id}_di`),
+        bpmnElement: element,
+        waypoint: associationWaypoints(from, to).map((point) => moddle.create('dc:Point', point)),
+      }),
+    );
+  }
+  for (const { element, from, to } of messageFlows) {
+    const rectOf = (id: string): Box | undefined => {
+      if (structure.parentOf.has(id)) return undefined; // drawn on a sub-process's page
+      const index = groups.findIndex((group) => group.pool?.id === id);
+      return index >= 0 ? poolRects[index] : shapeOf.get(id);
+    };
+    const source = rectOf(from);
+    const target = rectOf(to);
+    if (!source || !target) continue;
+    onPage(undefined).push(
+      moddle.create('bpmndi:BPMNEdge', {
+        id: allocate(`${element.id}_di`),
+        bpmnElement: element,
+        waypoint: messageWaypoints(source, target).map((point) => moddle.create('dc:Point', point)),
+      }),
+    );
+  }
   const diagrams = [...pageElements].map(([page, planeElement]) => {
     const owner = page === undefined ? collaboration : stepElements.get(page)?.element;
     const base = page === undefined ? processId : (owner?.id ?? page);
@@ -396,7 +617,8 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     id: allocate(`${processId}_definitions`),
     targetNamespace: TARGET_NAMESPACE,
     exporter: EXPORTER,
-    rootElements: [collaboration, process],
+    ...(groups.length > 1 ? { name: workflow.name } : {}),
+    rootElements: [collaboration, ...processes],
     diagrams,
   });
   const { xml } = await moddle.toXML(definitions, { format: true });
@@ -406,6 +628,53 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
 /** Whether a flow carries anything beyond "from here to there" (written as `preflight:flow`). */
 function hasFlowData(flow: Flow): boolean {
   return flow.probability !== undefined || flow.transfer !== 'none' || flow.branch !== undefined;
+}
+
+/**
+ * The route of a message between pools: from the sender's bottom (or top) to the receiver's top
+ * (or bottom), vertical, with a dog-leg when their middles differ. A pool's end is taken under
+ * (or over) the other end, right of its name header.
+ */
+export function messageWaypoints(from: Box, to: Box): { x: number; y: number }[] {
+  const middle = (box: Box) => box.x + box.width / 2;
+  const clampInto = (box: Box, x: number) =>
+    Math.min(Math.max(x, box.x + HEADER_WIDTH + 10), box.x + box.width - 10);
+  const wide = (box: Box) => box.width > STEP_BOX.width * 3;
+  const fromX = wide(from) ? clampInto(from, middle(to)) : middle(from);
+  const toX = wide(to) ? clampInto(to, fromX) : middle(to);
+  const down = from.y + from.height <= to.y || from.y < to.y;
+  const start = { x: fromX, y: down ? from.y + from.height : from.y };
+  const end = { x: toX, y: down ? to.y : to.y + to.height };
+  if (start.x === end.x) return [start, end];
+  const bend = (start.y + end.y) / 2;
+  return [start, { x: start.x, y: bend }, { x: end.x, y: bend }, end];
+}
+
+/** The route of a data association: a straight line between the two shapes' nearest sides. */
+export function associationWaypoints(from: Box, to: Box): { x: number; y: number }[] {
+  const fromMiddle = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
+  const toMiddle = { x: to.x + to.width / 2, y: to.y + to.height / 2 };
+  if (to.y >= from.y + from.height) {
+    return [
+      { x: fromMiddle.x, y: from.y + from.height },
+      { x: toMiddle.x, y: to.y },
+    ];
+  }
+  if (from.y >= to.y + to.height) {
+    return [
+      { x: fromMiddle.x, y: from.y },
+      { x: toMiddle.x, y: to.y + to.height },
+    ];
+  }
+  return to.x >= from.x
+    ? [
+        { x: from.x + from.width, y: fromMiddle.y },
+        { x: to.x, y: toMiddle.y },
+      ]
+    : [
+        { x: from.x, y: fromMiddle.y },
+        { x: to.x + to.width, y: toMiddle.y },
+      ];
 }
 
 /** The route of a boundary event's exception path: down from the event, then across to the target. */

@@ -329,23 +329,33 @@ describe('mapping of BPMN elements', () => {
     );
   });
 
-  it('makes a lane of each pool when there is no laneSet; message flows are listed', async () => {
+  it('keeps pools (a lane of each without a laneSet) and message flows in their own list', async () => {
     const { workflow, notCarriedOver } = await workflowOf(`
       <collaboration id="c">
         <participant id="patient" name="Patient"/>
         <participant id="clinic" name="Clinic" processRef="p"/>
-        <messageFlow id="m" sourceRef="patient" targetRef="t"/>
+        <messageFlow id="m" name="Referral" sourceRef="patient" targetRef="t"/>
+        <messageFlow id="m2" sourceRef="t" targetRef="patient"/>
       </collaboration>
-      <process id="p"><task id="t"/></process>`);
-    expect(workflow.lanes).toEqual([
-      { id: 'patient', name: 'Patient', staff: 1 },
-      { id: 'clinic', name: 'Clinic', staff: 1 },
+      <process id="p"><laneSet><lane id="desk" name="Front desk"><flowNodeRef>t</flowNodeRef></lane></laneSet>
+        <task id="t"/></process>`);
+    expect(workflow.pools).toEqual([
+      { id: 'patient', name: 'Patient' },
+      { id: 'clinic', name: 'Clinic' },
     ]);
-    expect(step(workflow, 't').lane).toBe('clinic');
+    expect(workflow.lanes).toEqual([
+      { id: 'patient', name: 'Patient', staff: 1, pool: 'patient' },
+      { id: 'desk', name: 'Front desk', staff: 1, pool: 'clinic' },
+    ]);
+    expect(step(workflow, 't').lane).toBe('desk');
     expect(workflow.name).toBe('Clinic'); // the pool of the first process
-    expect(notCarriedOver).toContainEqual(
-      expect.objectContaining({ elementId: 'm', elementType: 'bpmn:MessageFlow' }),
-    );
+    expect(workflow.messageFlows).toEqual([
+      { id: 'm', from: 'patient', to: 't', label: 'Referral' },
+      { id: 'm2', from: 't', to: 'patient' },
+    ]);
+    // a message is not a flow of the order of work
+    expect(workflow.flows).toEqual([]);
+    expect(notCarriedOver).toEqual([]);
   });
 
   it('flattens a sub-process: entry, inner steps, and outgoing flows from its end', async () => {
@@ -456,20 +466,35 @@ describe('mapping of BPMN elements', () => {
     expect(notCarriedOver.map((n) => n.elementId)).toEqual(['loose']);
   });
 
-  it('lists data objects, data associations, groups, loops and vendor extensions', async () => {
+  it('keeps data objects and stores with what reads and writes them', async () => {
+    const { workflow, notCarriedOver } = await workflowOf(`
+      <process id="p">
+        <dataObject id="do" name="Referral letter"/><dataObjectReference id="dor" dataObjectRef="do"/>
+        <dataStoreReference id="ehr" name="EHR"/>
+        <task id="t"><property id="t_in" name="__targetRef_placeholder"/>
+          <dataInputAssociation id="dia"><sourceRef>ehr</sourceRef><targetRef>t_in</targetRef></dataInputAssociation>
+          <dataOutputAssociation id="doa"><targetRef>dor</targetRef></dataOutputAssociation>
+        </task>
+        <task id="u"><dataInputAssociation id="dib"><sourceRef>dor</sourceRef></dataInputAssociation></task>
+      </process>`);
+    expect(workflow.dataObjects).toEqual([
+      { id: 'dor', label: 'Referral letter', kind: 'object', readBy: ['u'], writtenBy: ['t'] },
+      { id: 'ehr', label: 'EHR', kind: 'store', readBy: ['t'] },
+    ]);
+    expect(notCarriedOver).toEqual([]);
+  });
+
+  it('lists groups, loops, vendor extensions and data objects nothing draws', async () => {
     const { notCarriedOver } = await workflowOf(`
       <process id="p">
-        <dataObject id="do"/><dataObjectReference id="dor" dataObjectRef="do"/>
+        <dataObject id="do"/>
         <task id="t" acme:color="red"><extensionElements><acme:config/></extensionElements>
           <standardLoopCharacteristics/>
-          <dataOutputAssociation id="doa"><targetRef>dor</targetRef></dataOutputAssociation>
         </task>
         <group id="grp"/>
       </process>`);
     expect(notCarriedOver.map((n) => `${n.elementId} ${n.elementType}`)).toEqual([
       'do bpmn:DataObject',
-      'dor bpmn:DataObjectReference',
-      't bpmn:Task',
       't bpmn:Task',
       'grp bpmn:Group',
       't xmlns:acme',

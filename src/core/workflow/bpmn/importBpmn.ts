@@ -4,8 +4,8 @@
  * What maps to what (decided here; the table is in this folder's README.md):
  * - Lanes: every leaf `bpmn:lane` of a process's laneSet is a lane; nested lanes are flattened,
  *   the child keeping its path as its name ("Clinic / Front desk"). A pool (participant) without
- *   lanes, and a process without a pool, is one lane. With several pools, lane names start with
- *   the pool's name.
+ *   lanes, and a process without a pool, is one lane. With several pools, each lane names its
+ *   pool (`pool`).
  * - Steps: tasks of every flavour, call activities and sub-processes → `task`; start/end events
  *   → `start`/`end`; exclusive gateways → `decision`; parallel and inclusive gateways → their
  *   split or join kinds; event-based and complex gateways → `decision` with a note;
@@ -29,7 +29,10 @@
  *   transfer come from `preflight:flow`. Text annotations associated with a step go into its notes.
  * - Positions come from BPMN DI (see geometry.ts); vertical lanes are turned by 90° so lanes
  *   become horizontal bands. No DI → no position ("lay out automatically").
- * - Everything else (message flows, data objects and associations, groups, loop markers,
+ * - Pools of a collaboration of several → `pools` (each lane names its own); message flows →
+ *   `messageFlows` (never flows); data object and store references with the associations of the
+ *   steps that read and write them → `dataObjects`.
+ * - Everything else (data objects nothing draws, groups, loop markers,
  *   vendor extensions, a link event without its pair) is listed in `notCarriedOver`.
  *
  * Never throws on any input text: a failure is a problem with the element id or line.
@@ -40,11 +43,14 @@ import {
   BPMN_ELEMENT_TYPES,
   type BpmnElementType,
   type BpmnEventTrigger,
+  type DataObject,
   type Flow,
   type FlowTransfer,
   GATEWAY_KINDS,
   type Lane,
   loadWorkflow,
+  type MessageFlow,
+  type Pool,
   type Step,
   type StepKind,
   type StepMedium,
@@ -367,6 +373,14 @@ class Importer {
   private readonly shapes = new Map<string, { bounds: DiBounds; element: El }>();
   private transpose = false;
   private multiPool = false;
+  /** the pools of a collaboration of several, and the pool whose lanes are being read */
+  private readonly pools: Pool[] = [];
+  private currentPool: string | undefined;
+  private readonly messageFlows: MessageFlow[] = [];
+  /** data object and data store references, with the sub-process they are drawn in */
+  private readonly dataRefs: { element: El; container?: El; data: DataObject }[] = [];
+  /** data associations of each activity: what it reads (input) and writes (output) */
+  private readonly dataLinks: { step: El; data: El; direction: 'readBy' | 'writtenBy' }[] = [];
 
   constructor(
     private readonly definitions: El,
@@ -393,26 +407,43 @@ class Importer {
     this.multiPool = participants.length > 1;
     this.readDiagrams();
 
+    const poolIds = new Set<string>();
     for (const participant of participants) {
+      if (this.multiPool) {
+        let id = participant.id ?? 'pool';
+        for (let n = 2, base = id; poolIds.has(id); n++) id = `${base}-${n}`;
+        poolIds.add(id);
+        this.pools.push({ id, name: this.nameOf(participant, 'Pool') });
+        this.poolIdOf.set(participant, id);
+        this.currentPool = id;
+        if (participant.processRef) this.processPool.set(participant.processRef, id);
+      }
       const process = participant.processRef;
       if (process && processes.includes(process)) this.importProcess(process, participant);
       else this.addLane(participant.id ?? 'pool', this.nameOf(participant, 'Pool'), DEFAULT_LANE_STAFF);
     }
+    this.currentPool = undefined;
     for (const process of processes) {
-      if (!this.poolOf.has(process)) this.importProcess(process, undefined);
-    }
-    for (const collaboration of collaborations) {
-      for (const flow of collaboration.messageFlows ?? []) {
-        this.drop(
-          flow,
-          'a message flow between pools',
-          'Preflight flows are the order of work inside one workflow, and a message runs beside it; the pools are kept as lanes',
-        );
+      if (this.poolOf.has(process)) continue;
+      // beside several pools, a process drawn without one is a pool of its own
+      if (this.multiPool) {
+        let id = process.id ?? 'process';
+        for (let n = 2, base = id; poolIds.has(id); n++) id = `${base}-${n}`;
+        poolIds.add(id);
+        this.pools.push({ id, name: this.nameOf(process, 'Process') });
+        this.processPool.set(process, id);
+        this.currentPool = id;
       }
-      this.artifacts.push(...(collaboration.artifacts ?? []));
+      this.importProcess(process, undefined);
+      this.currentPool = undefined;
     }
 
     this.resolveLanes();
+    for (const collaboration of collaborations) {
+      for (const flow of collaboration.messageFlows ?? []) this.readMessageFlow(flow);
+      this.artifacts.push(...(collaboration.artifacts ?? []));
+    }
+
     this.buildFlows();
     this.settleGateways();
     this.recordElements();
@@ -441,11 +472,45 @@ class Importer {
     return name !== undefined && name.trim() !== '' ? name : (element?.id ?? fallback);
   }
 
-  private addLane(id: string, name: string, staff: number): string {
+  private addLane(id: string, name: string, staff: number, pool = this.currentPool): string {
     let laneId = id;
     for (let n = 2; this.lanes.some((lane) => lane.id === laneId); n++) laneId = `${id}-${n}`;
-    this.lanes.push({ id: laneId, name, staff });
+    this.lanes.push(pool === undefined ? { id: laneId, name, staff } : { id: laneId, name, staff, pool });
     return laneId;
+  }
+
+  /** the pool id of each participant of a collaboration of several, and of each process */
+  private readonly poolIdOf = new Map<El, string>();
+  private readonly processPool = new Map<El, string>();
+
+  /**
+   * A message flow between pools: kept in its own list, its ends a step or a pool (never a flow
+   * of the order of work). One whose end is neither is listed.
+   */
+  private readMessageFlow(flow: El): void {
+    const endOf = (end: El | undefined): string | undefined => {
+      if (!end) return undefined;
+      const step = this.stepOf.get(end);
+      if (step) return step.step.id;
+      return this.poolIdOf.get(end);
+    };
+    const from = endOf(flow.sourceRef);
+    const to = endOf(flow.targetRef);
+    if (from === undefined || to === undefined) {
+      this.drop(
+        flow,
+        'a message flow whose end is not a step or a pool',
+        'a message flow is kept between steps and pools only',
+      );
+      return;
+    }
+    const name = flow.name?.trim();
+    this.messageFlows.push({
+      ...(flow.id ? { id: flow.id } : {}),
+      from,
+      to,
+      ...(name ? { label: name } : {}),
+    });
   }
 
   private laneStaff(lane: El): number {
@@ -458,8 +523,17 @@ class Importer {
 
   private importProcess(process: El, pool: El | undefined): void {
     const poolName = this.nameOf(pool ?? process, 'Process');
-    const prefix = this.multiPool ? `${poolName} / ` : '';
+    // with several pools each lane names its pool (`pool`), so its name stays its own
+    const prefix = this.multiPool && this.currentPool === undefined ? `${poolName} / ` : '';
     for (const laneSet of process.laneSets ?? []) this.importLaneSet(laneSet, prefix, poolName);
+    // beside other pools, a pool without lanes is its one lane, in the pools' order
+    const hasLanes = (process.laneSets ?? []).some((set) => (set.lanes ?? []).length > 0);
+    if (
+      this.currentPool !== undefined &&
+      !hasLanes &&
+      (process.flowElements ?? []).some((e) => isA(e, 'bpmn:FlowNode'))
+    )
+      this.defaultLaneOf(process);
     this.walk(process.flowElements ?? [], process, undefined);
     this.artifacts.push(...(process.artifacts ?? []));
   }
@@ -505,6 +579,7 @@ class Importer {
         pool?.id ?? process.id ?? 'process',
         hasLanes ? `${name} (no lane)` : name,
         DEFAULT_LANE_STAFF,
+        this.processPool.get(process),
       );
       this.defaultLane.set(process, id);
     }
@@ -545,6 +620,13 @@ class Importer {
           for (const laneSet of element.laneSets ?? [])
             this.importLaneSet(laneSet, '', this.nameOf(element, 'Lane'));
         }
+      } else if (
+        element.$type === 'bpmn:DataObjectReference' ||
+        element.$type === 'bpmn:DataStoreReference'
+      ) {
+        this.addDataRef(element, container);
+      } else if (element.$type === 'bpmn:DataObject' && this.isReferenced(element)) {
+        // the data object is what its references (the drawn shapes) stand for: kept through them
       } else if (isA(element, 'bpmn:ItemAwareElement') || element.$type === 'bpmn:DataObject') {
         this.drop(
           element,
@@ -555,6 +637,55 @@ class Importer {
         this.drop(element, `an element of type ${element.$type}`, 'Preflight has no equivalent for it');
       }
     }
+  }
+
+  private isReferenced(dataObject: El): boolean {
+    return Object.values(this.byId).some(
+      (other) => other.$type === 'bpmn:DataObjectReference' && other.dataObjectRef === dataObject,
+    );
+  }
+
+  /** A data object or data store reference: a data object of the workflow. */
+  private addDataRef(element: El, container: El | undefined): void {
+    const store = element.$type === 'bpmn:DataStoreReference';
+    const named =
+      element.name?.trim() || element.dataObjectRef?.name?.trim() || element.dataStoreRef?.name?.trim();
+    let id = element.id ?? (store ? 'DataStore' : 'DataObject');
+    for (let n = 2, base = id; this.dataRefs.some((ref) => ref.data.id === id); n++) id = `${base}-${n}`;
+    const data: DataObject = {
+      id,
+      label: named || (store ? 'Data store' : 'Data object'),
+      kind: store ? 'store' : 'object',
+    };
+    const shape = element.id ? this.shapes.get(element.id) : undefined;
+    if (shape) data.position = this.positionOf(shape.bounds);
+    this.dataRefs.push({ element, data, ...(container ? { container } : {}) });
+  }
+
+  /** The data objects with the steps that read and write them, in the format's field order. */
+  private dataObjectsOf(): DataObject[] {
+    const byElement = new Map(this.dataRefs.map((ref) => [ref.element, ref.data]));
+    for (const link of this.dataLinks) {
+      const data = byElement.get(link.data);
+      const step = this.stepOf.get(link.step)?.step.id;
+      if (!data || step === undefined) continue;
+      const list = data[link.direction] ?? [];
+      if (!list.includes(step)) list.push(step);
+      data[link.direction] = list;
+    }
+    return this.dataRefs.map(({ data, container }) => {
+      const within = container ? this.stepOf.get(container)?.step.id : undefined;
+      const { id, label, kind, readBy, writtenBy, position } = data;
+      return {
+        id,
+        label,
+        kind,
+        ...(readBy ? { readBy } : {}),
+        ...(writtenBy ? { writtenBy } : {}),
+        ...(within !== undefined ? { within } : {}),
+        ...(position ? { position } : {}),
+      };
+    });
   }
 
   private kindOf(element: El, container: El | undefined): { kind: StepKind; note?: string } {
@@ -690,12 +821,35 @@ class Importer {
         'Preflight counts one visit per step; set touch minutes to the total of the repetitions',
       );
     }
-    const data = (element.dataInputAssociations?.length ?? 0) + (element.dataOutputAssociations?.length ?? 0);
-    if (data > 0) {
+    this.readDataAssociations(element);
+  }
+
+  /**
+   * What an activity reads (data input associations from a data object or store) and writes
+   * (data output associations to one); an association with anything else (a data input of the
+   * process, a property) is listed.
+   */
+  private readDataAssociations(element: El): void {
+    const isData = (end: El | undefined): end is El =>
+      end?.$type === 'bpmn:DataObjectReference' || end?.$type === 'bpmn:DataStoreReference';
+    const ends = (ref: El | El[] | undefined): El[] => (Array.isArray(ref) ? ref : ref ? [ref] : []);
+    let lost = 0;
+    for (const association of element.dataInputAssociations ?? []) {
+      // moddle reads a data input association's sources as a list (BPMN allows several)
+      const sources = ends(association.sourceRef as El | El[] | undefined).filter(isData);
+      if (sources.length === 0) lost++;
+      for (const data of sources) this.dataLinks.push({ step: element, data, direction: 'readBy' });
+    }
+    for (const association of element.dataOutputAssociations ?? []) {
+      const target = association.targetRef;
+      if (isData(target)) this.dataLinks.push({ step: element, data: target, direction: 'writtenBy' });
+      else lost++;
+    }
+    if (lost > 0) {
       this.drop(
         element,
-        `${data} data association${data === 1 ? '' : 's'} (what the step reads or writes)`,
-        'Preflight describes the work, not the documents it uses; note the data items a step types under "enters"',
+        `${lost} data association${lost === 1 ? '' : 's'} with no data object or store at its end`,
+        'Preflight keeps what a step reads from and writes to data objects and stores',
       );
     }
   }
@@ -1079,11 +1233,13 @@ class Importer {
     const ext = carrier ? extensionOf<PfWorkflow>(carrier, 'preflight:Workflow') : undefined;
     const first = processes[0];
     const pool = first ? this.poolOf.get(first) : undefined;
-    const id = ext?.id || first?.id || this.definitions.id || FALLBACK_WORKFLOW_ID;
+    const id = ext?.id || carrier?.id || first?.id || this.definitions.id || FALLBACK_WORKFLOW_ID;
     // the name is the pool's (or process's) name, which other tools let people edit
-    const named = [pool?.name, first?.name, this.definitions.name].find(
-      (name): name is string => name !== undefined && name.trim() !== '',
-    );
+    // with several pools the workflow is named by the definitions (or the first process), not a pool
+    const candidates = this.multiPool
+      ? [this.definitions.name, first?.name, pool?.name]
+      : [pool?.name, first?.name, this.definitions.name];
+    const named = candidates.find((name): name is string => name !== undefined && name.trim() !== '');
     const state = ext?.state === 'future' ? 'future' : 'current';
     if (carrier && ext?.state !== undefined && ext.state !== 'future' && ext.state !== 'current') {
       this.warnExtension(carrier, 'preflight:workflow state is neither current nor future; current is used');
@@ -1104,6 +1260,10 @@ class Importer {
       ),
       flows: this.flows,
     };
+    if (this.pools.length > 0) workflow.pools = this.pools;
+    if (this.messageFlows.length > 0) workflow.messageFlows = this.messageFlows;
+    const dataObjects = this.dataObjectsOf();
+    if (dataObjects.length > 0) workflow.dataObjects = dataObjects;
     // notes sit before position in the step's field order: rebuild order for stable JSON
     workflow.steps = workflow.steps.map(orderStep);
     if (state === 'future' && ext?.retired && ext.retired.length > 0) workflow.retired = [...ext.retired];

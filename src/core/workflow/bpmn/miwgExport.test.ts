@@ -2,8 +2,8 @@
  * Export keeps the meaning of real models: each BPMN MIWG reference model, imported and exported
  * again, has the same elements by type (tasks by their type, sub-processes with their inner
  * elements, boundary events attached to their activity with their trigger and whether they
- * interrupt, event definitions), every flow node and flow drawn, and no two shapes of a page
- * overlapping. Counts come from the independent scan of tests/fixtures/miwg.ts. An element kind
+ * interrupt, event definitions), pools, message flows and data objects with their associations,
+ * every flow node and flow drawn, and no two shapes of a page (nor two pools) overlapping. Counts come from the independent scan of tests/fixtures/miwg.ts. An element kind
  * whose count changes must be in CHANGED_KINDS with why; an entry no model needs fails too.
  */
 import { describe, expect, it } from 'vitest';
@@ -32,14 +32,13 @@ const COUNTED = [
 /** Element kinds whose count the round trip changes, and why (import lists each one it drops). */
 const CHANGED_KINDS: Record<string, string> = {
   lane: 'a workflow’s steps are always in lanes (roles): a pool or process without lanes comes back with one lane named after it, and the lanes of several pools become lanes of one pool',
-  participant: 'a workflow is one pool: several pools come back as lanes of one',
-  messageFlow: 'a message runs beside the order of work between pools; not a workflow flow',
+  participant:
+    'a workflow is drawn in a pool also when the source had none, and a process drawn outside the pools of a collaboration comes back in a pool of its own',
   dataObject:
-    'Preflight describes the work, not the documents it uses (a step’s "enters" lists what it types)',
-  dataObjectReference: 'as dataObject',
-  dataStoreReference: 'as dataObject',
-  dataInputAssociation: 'as dataObject: what a step reads',
-  dataOutputAssociation: 'as dataObject: what a step writes',
+    'each data object reference comes back with a data object of its own (the source may share one between references, or define one it never draws)',
+  dataInputAssociation:
+    'kept between a step and the data object or store it reads; one from a data input of the process or a task’s own input specification is listed',
+  dataOutputAssociation: 'as dataInputAssociation: what a step writes',
   textAnnotation: 'kept as text in the notes of the step it is attached to',
   association:
     'kept only from a compensation event to its handler; the others link annotations or data, which are not kept as elements',
@@ -217,6 +216,26 @@ describe('MIWG reference models exported again', () => {
         }
       }
       expect(overlappingPairs(parsed)).toEqual([]);
+      // pools lie one under the other, none over another
+      const pools = parsed.pages.flatMap((page) =>
+        page.shapes.filter((s) => s.element.$type === 'bpmn:Participant'),
+      );
+      for (const [i, a] of pools.entries()) {
+        for (const b of pools.slice(i + 1)) {
+          expect(overlap(a.bounds, b.bounds), `${a.element.id} × ${b.element.id}`).toBe(false);
+        }
+      }
+      // every message flow and data association is drawn, but for a message to or from a step
+      // inside a sub-process: the sub-process is drawn collapsed, and a message crosses pages
+      const inSubProcess = (end: El | undefined) => !!end?.$parent && FLOW_NODE.test(end.$parent.$type);
+      for (const element of Object.values(parsed.byId)) {
+        if (!/^bpmn:(MessageFlow|DataInputAssociation|DataOutputAssociation)$/.test(element.$type)) continue;
+        if (inSubProcess(element.sourceRef) || inSubProcess(element.targetRef)) continue;
+        expect(
+          parsed.pages.some((page) => page.edges.has(element.id ?? '')),
+          `${element.id} drawn`,
+        ).toBe(true);
+      }
       // each step of a lane, and the boundary events on it, lies inside the lane's band
       const within = (inner: DiBounds, outer: DiBounds) =>
         inner.x >= outer.x &&

@@ -77,6 +77,8 @@ export interface El {
   isForCompensation?: boolean;
   triggeredByEvent?: boolean;
   calledElement?: string;
+  dataObjectRef?: El;
+  dataStoreRef?: El;
   loopCharacteristics?: El;
   dataInputAssociations?: El[];
   dataOutputAssociations?: El[];

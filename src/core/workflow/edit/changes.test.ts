@@ -98,6 +98,30 @@ const cases: Case[] = [
     },
   },
   {
+    description: 'step/remove drops the messages to and from the step and forgets it as a data user',
+    workflow: {
+      ...fixtureWorkflow(),
+      pools: [{ id: 'payer', name: 'Insurer' }],
+      lanes: [...fixtureWorkflow().lanes, { id: 'payer', name: 'Insurer', staff: 1, pool: 'payer' }],
+      messageFlows: [
+        { from: 'insured', to: 'payer', label: 'Eligibility check' },
+        { from: 'payer', to: 'form' },
+      ],
+      dataObjects: [
+        { id: 'card', label: 'Insurance card', kind: 'object', readBy: ['insured', 'form'] },
+        { id: 'ehr', label: 'EHR', kind: 'store', writtenBy: ['insured'] },
+      ],
+    },
+    edit: { type: 'step/remove', id: 'insured' },
+    expected: (_, after) => {
+      expect(after.messageFlows).toEqual([{ from: 'payer', to: 'form' }]);
+      expect(after.dataObjects).toEqual([
+        { id: 'card', label: 'Insurance card', kind: 'object', readBy: ['form'] },
+        { id: 'ehr', label: 'EHR', kind: 'store' },
+      ]);
+    },
+  },
+  {
     description: 'flow/add connects two steps',
     edit: { type: 'flow/add', flow: { from: 'arrive', to: 'roomed', transfer: 'none' } },
     expected: (before, after) => {

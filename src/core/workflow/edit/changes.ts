@@ -23,9 +23,11 @@
  */
 
 import type {
+  DataObject,
   FlowTransfer,
   GoLiveSettings,
   Lane,
+  MessageFlow,
   Step,
   StepKind,
   StepMedium,
@@ -98,6 +100,10 @@ export interface WorkflowPatch {
   casesPerDay?: number | null;
   goLive?: GoLiveSettings | null;
   retired?: string[] | null;
+  /** messages between pools; written by step removal (and its undo), which changes their ends */
+  messageFlows?: MessageFlow[] | null;
+  /** documents and stores; written by step removal (and its undo), which changes their users */
+  dataObjects?: DataObject[] | null;
 }
 
 /**
@@ -295,6 +301,8 @@ const WORKFLOW_PATCH_KEYS: ReadonlySet<string> = new Set([
   'casesPerDay',
   'goLive',
   'retired',
+  'messageFlows',
+  'dataObjects',
 ]);
 
 /** A patch may only name the fields its edit changes (ids and the state are not editable). */
@@ -408,11 +416,38 @@ function removeSteps(
     const outer = outerOf(step.within);
     return outer === undefined ? rest : { ...rest, within: outer };
   });
+  // messages to or from a removed step go with it; data objects forget it as a user
+  const beside: Partial<Workflow> = {};
+  const messages = workflow.messageFlows?.filter((m) => !ids.has(m.from) && !ids.has(m.to));
+  if (messages && messages.length !== workflow.messageFlows?.length) {
+    restore.push({ type: 'workflow/update', patch: { messageFlows: workflow.messageFlows ?? null } });
+    beside.messageFlows = messages;
+  }
+  const uses = (data: DataObject) =>
+    [...(data.readBy ?? []), ...(data.writtenBy ?? [])].some((id) => ids.has(id)) ||
+    (data.within !== undefined && ids.has(data.within));
+  if (workflow.dataObjects?.some(uses)) {
+    restore.push({ type: 'workflow/update', patch: { dataObjects: workflow.dataObjects ?? null } });
+    beside.dataObjects = workflow.dataObjects.map((data) => {
+      if (!uses(data)) return data;
+      const { readBy, writtenBy, within, ...rest } = data;
+      const keep = (list: string[] | undefined) => list?.filter((id) => !ids.has(id));
+      const read = keep(readBy);
+      const written = keep(writtenBy);
+      return {
+        ...rest,
+        ...(read && read.length > 0 ? { readBy: read } : {}),
+        ...(written && written.length > 0 ? { writtenBy: written } : {}),
+        ...(within !== undefined && !ids.has(within) ? { within } : {}),
+      };
+    });
+  }
   return {
     workflow: {
       ...workflow,
       steps,
       flows: flowIndexes.size > 0 ? removeIndexes(workflow.flows, flowIndexes) : workflow.flows,
+      ...beside,
     },
     restore,
   };

@@ -52,6 +52,25 @@ describe('diffWorkflows', () => {
     expect(applyOps(before, ops)).toEqual({ workflow: after, skipped: [] });
     expect(diffWorkflows(after, after)).toEqual([]);
   });
+
+  it('carries pools, messages and data objects, and a lane’s pool', () => {
+    const before: Workflow = {
+      ...fixtureWorkflow(),
+      pools: [{ id: 'payer', name: 'Insurer' }],
+      messageFlows: [{ from: 'insured', to: 'payer' }],
+      dataObjects: [{ id: 'card', label: 'Insurance card', kind: 'object', readBy: ['insured'] }],
+    };
+    // removing a step drops its message and forgets it as a data user
+    const after = edited(before, { type: 'step/remove', id: 'insured' });
+    const moved = {
+      ...after,
+      lanes: after.lanes.map((lane, i) => (i === 0 ? { ...lane, pool: 'payer' } : lane)),
+    };
+    for (const target of [after, moved]) {
+      const ops = diffWorkflows(before, target);
+      expect(applyOps(before, ops)).toEqual({ workflow: target, skipped: [] });
+    }
+  });
 });
 
 describe.each(ORDERS)('two analysts at once (%s)', (_order, anaFirst) => {

@@ -46,7 +46,7 @@ export const STEP_FIELDS = [
 /** The fields of a flow a change sets (its ends are its identity). */
 export const FLOW_FIELDS = ['probability', 'transfer', 'branch', 'observed'] as const;
 /** The fields of a lane a change sets. */
-export const LANE_FIELDS = ['name', 'staff'] as const;
+export const LANE_FIELDS = ['name', 'staff', 'pool'] as const;
 /** The workflow-level fields a change sets (format, id and state never change). */
 export const WORKFLOW_FIELDS = [
   'name',
@@ -57,6 +57,10 @@ export const WORKFLOW_FIELDS = [
   'casesPerDay',
   'retired',
   'goLive',
+  // set whole: a collaboration's parties, their messages and the documents steps use
+  'pools',
+  'messageFlows',
+  'dataObjects',
 ] as const;
 
 export type StepField = (typeof STEP_FIELDS)[number];

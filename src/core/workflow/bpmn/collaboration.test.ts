@@ -1,0 +1,174 @@
+/**
+ * Pools, message flows and data objects travel through BPMN: several pools each with its own
+ * process (a party seen from outside without one), message flows in the collaboration, data
+ * object and store references with their associations, all drawn (DI) with no two shapes or
+ * pools overlapping, and read back as the same workflow. The analysis never follows a message.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadWorkflow, type Step, WORKFLOW_FORMAT, type Workflow } from '../../../formats/workflow.ts';
+import { computeMetrics } from '../metrics.ts';
+import { exportBpmn } from './exportBpmn.ts';
+import { importBpmn } from './importBpmn.ts';
+import { bpmnModdle, type DiBounds, type El } from './model.ts';
+
+const step = (id: string, lane: string, kind: Step['kind'] = 'task'): Step => ({
+  id,
+  label: id,
+  lane,
+  kind,
+  medium: 'digital',
+  system: '',
+  touchMin: 5,
+  waitMin: 0,
+  clicks: 0,
+  enters: [],
+});
+
+/** A referral: the clinic sends an order to the lab, the lab sends the result back. */
+const referral: Workflow = {
+  format: WORKFLOW_FORMAT,
+  id: 'referral',
+  name: 'Lab referral',
+  state: 'current',
+  arrivalsPerHour: 2,
+  pools: [
+    { id: 'clinic', name: 'Clinic' },
+    { id: 'lab', name: 'Reference lab' },
+    { id: 'patient', name: 'Patient' },
+  ],
+  lanes: [
+    { id: 'desk', name: 'Front desk', staff: 2, pool: 'clinic' },
+    { id: 'md', name: 'Physician', staff: 1, pool: 'clinic' },
+    { id: 'lab', name: 'Reference lab', staff: 1, pool: 'lab' },
+    { id: 'patient', name: 'Patient', staff: 1, pool: 'patient' },
+  ],
+  steps: [
+    step('start', 'desk', 'start'),
+    step('order', 'md'),
+    step('review', 'md'),
+    step('end', 'desk', 'end'),
+    step('lab-start', 'lab', 'start'),
+    step('analyse', 'lab'),
+    step('lab-end', 'lab', 'end'),
+  ],
+  flows: [
+    { from: 'start', to: 'order', transfer: 'none' },
+    { from: 'order', to: 'review', transfer: 'none' },
+    { from: 'review', to: 'end', transfer: 'none' },
+    { from: 'lab-start', to: 'analyse', transfer: 'none' },
+    { from: 'analyse', to: 'lab-end', transfer: 'none' },
+  ],
+  messageFlows: [
+    { id: 'send-order', from: 'order', to: 'lab-start', label: 'Lab order' },
+    { id: 'send-result', from: 'analyse', to: 'review', label: 'Result' },
+    { id: 'tell-patient', from: 'review', to: 'patient' },
+  ],
+  dataObjects: [
+    { id: 'order-form', label: 'Order form', kind: 'object', readBy: ['analyse'], writtenBy: ['order'] },
+    { id: 'ehr', label: 'EHR', kind: 'store', readBy: ['review'] },
+  ],
+};
+
+async function parse(
+  xml: string,
+): Promise<{ byId: Record<string, El>; shapes: Map<string, DiBounds>; edges: Set<string> }> {
+  const { rootElement, elementsById } = await bpmnModdle().fromXML(xml);
+  const shapes = new Map<string, DiBounds>();
+  const edges = new Set<string>();
+  for (const diagram of (rootElement as El).diagrams ?? []) {
+    for (const item of diagram.plane?.planeElement ?? []) {
+      const id = item.bpmnElement?.id ?? '';
+      if (item.$type === 'bpmndi:BPMNShape' && item.bounds) shapes.set(id, item.bounds);
+      if (item.$type === 'bpmndi:BPMNEdge') edges.add(id);
+    }
+  }
+  return { byId: elementsById as Record<string, El>, shapes, edges };
+}
+
+const overlap = (a: DiBounds, b: DiBounds): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+describe('pools, message flows and data objects in BPMN', () => {
+  it('is a valid workflow', () => {
+    expect(loadWorkflow(referral).ok).toBe(true);
+  });
+
+  it('writes a pool per party, its process, message flows and data objects, all drawn', async () => {
+    const { byId, shapes, edges } = await parse(await exportBpmn(referral));
+    const participants = Object.values(byId).filter((e) => e.$type === 'bpmn:Participant');
+    expect(participants.map((p) => p.name)).toEqual(['Clinic', 'Reference lab', 'Patient']);
+    // the patient is seen from outside: a pool without a process
+    expect(byId.patient?.processRef).toBeUndefined();
+    expect(byId.clinic?.processRef?.flowElements?.some((e) => e.id === 'order')).toBe(true);
+    expect(byId.lab?.processRef?.flowElements?.some((e) => e.id === 'analyse')).toBe(true);
+    for (const id of ['send-order', 'send-result', 'tell-patient']) {
+      expect(byId[id]?.$type).toBe('bpmn:MessageFlow');
+      expect(edges.has(id), `${id} drawn`).toBe(true);
+    }
+    expect(byId['order-form']?.$type).toBe('bpmn:DataObjectReference');
+    expect(byId.ehr?.$type).toBe('bpmn:DataStoreReference');
+    expect(byId.order?.dataOutputAssociations?.map((a) => a.targetRef?.id)).toEqual(['order-form']);
+    const associations = [
+      ...(byId.analyse?.dataInputAssociations ?? []),
+      ...(byId.review?.dataInputAssociations ?? []),
+      ...(byId.order?.dataOutputAssociations ?? []),
+    ];
+    expect(associations).toHaveLength(3);
+    for (const association of associations) expect(edges.has(association.id ?? '')).toBe(true);
+
+    // no two shapes overlap: steps and data objects, and pools with each other
+    const nodes = [...shapes].filter(
+      ([id]) => byId[id]?.$type !== 'bpmn:Lane' && byId[id]?.$type !== 'bpmn:Participant',
+    );
+    const pools = [...shapes].filter(([id]) => byId[id]?.$type === 'bpmn:Participant');
+    for (const list of [nodes, pools]) {
+      for (const [i, [a, ra]] of list.entries()) {
+        for (const [b, rb] of list.slice(i + 1)) expect(overlap(ra, rb), `${a} × ${b}`).toBe(false);
+      }
+    }
+    // each pool holds its lanes' steps
+    const inside = (inner: DiBounds, outer: DiBounds) =>
+      inner.x >= outer.x &&
+      inner.y >= outer.y &&
+      inner.x + inner.width <= outer.x + outer.width &&
+      inner.y + inner.height <= outer.y + outer.height;
+    expect(inside(shapes.get('analyse') as DiBounds, shapes.get('lab') as DiBounds)).toBe(true);
+    expect(inside(shapes.get('order') as DiBounds, shapes.get('clinic') as DiBounds)).toBe(true);
+  });
+
+  it('reads its own export back as the same workflow, and again with the same positions', async () => {
+    const once = await importBpmn(await exportBpmn(referral));
+    expect(once.problems).toEqual([]);
+    expect(once.notCarriedOver).toEqual([]);
+    const workflow = once.workflow as Workflow;
+    expect(workflow.pools).toEqual(referral.pools);
+    expect(workflow.lanes).toEqual(referral.lanes);
+    expect(workflow.messageFlows).toEqual(referral.messageFlows);
+    expect(workflow.dataObjects?.map(({ position: _, ...data }) => data)).toEqual(referral.dataObjects);
+    expect(workflow.flows).toEqual(referral.flows);
+    expect(workflow.name).toBe(referral.name);
+    expect(workflow.id).toBe(referral.id);
+    const twice = await importBpmn(await exportBpmn(workflow));
+    expect(twice.workflow).toEqual(workflow);
+  });
+
+  it('never counts a message as a handoff or follows it as a path', () => {
+    const { messageFlows: _m, dataObjects: _d, ...plain } = referral;
+    expect(computeMetrics(referral)).toEqual(computeMetrics(plain));
+  });
+
+  it('refuses message flows and data objects that name no step or pool', () => {
+    const broken: Workflow = {
+      ...referral,
+      messageFlows: [{ from: 'nowhere', to: 'order' }],
+      dataObjects: [{ id: 'x', label: 'X', kind: 'object', readBy: ['ghost'] }],
+      lanes: referral.lanes.map((lane) => (lane.id === 'md' ? { ...lane, pool: 'no-pool' } : lane)),
+    };
+    const loaded = loadWorkflow(broken);
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    expect(loaded.problems.map((p) => p.path).sort()).toEqual(
+      ['/dataObjects/0/readBy/0', '/lanes/1/pool', '/messageFlows/0/from'].sort(),
+    );
+  });
+});
