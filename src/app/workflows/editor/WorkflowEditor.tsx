@@ -101,7 +101,6 @@ export interface WorkflowEditorProps {
   idTag?: string;
   /** shown above the diagram (a shared workflow: whether it is in step with the team) */
   banner?: ReactNode;
-<<<<<<< HEAD
   /**
    * when given, the workflow is looked at, not changed, and these words say why (a shared
    * workflow the person's role may not change): no palette, no drawing, the details shown but
@@ -113,12 +112,10 @@ export interface WorkflowEditorProps {
    * person's undo list is kept and undo still takes back the person's own last change
    */
   othersEdit?: boolean;
-=======
   /** the sub-process whose page is shown (absent, or not a sub-process: the workflow's own page) */
   inside?: string;
   /** the address of a page of this workflow: a sub-process's, or the workflow's own (undefined) */
   pageHref?: (inside: string | undefined) => string;
->>>>>>> h/bpmn
 }
 
 /** The editor of one workflow, with its own React Flow store. */
@@ -139,13 +136,10 @@ function EditorBody({
   showDrift,
   idTag,
   banner,
-<<<<<<< HEAD
   readOnly,
   othersEdit,
-=======
   inside,
   pageHref,
->>>>>>> h/bpmn
 }: WorkflowEditorProps) {
   // undo and redo say what they did on the status line (the store is made below, from the editor)
   const sayRef = useRef<(message: string) => void>(() => {});
@@ -467,6 +461,7 @@ function EditorBody({
   const selectedStep = selection.steps.length === 1 ? selection.steps[0] : undefined;
   const inspector = (
     <Inspector
+      {...(pageHref ? { pageHref } : {})}
       workflow={workflow}
       project={project}
       selection={selection}
@@ -601,22 +596,7 @@ function EditorBody({
           )}
           {panels.inspector && readOnly === undefined && (
             <div id="wf-inspector-body">
-<<<<<<< HEAD
               {inspector}
-=======
-              <Inspector
-                {...(pageHref ? { pageHref } : {})}
-                workflow={workflow}
-                project={project}
-                selection={selection}
-                apply={apply}
-                drafts={drafts}
-                setDraft={store.setDraft}
-                firstFieldRef={firstFieldRef}
-                onRemoveSelection={removeSelection}
-                onSelect={store.select}
-              />
->>>>>>> h/bpmn
               {selectedStep && (
                 <p className="field-hint">
                   Tip: drag a step into another band to change its lane (or press the up and down arrow keys);
