@@ -29,26 +29,22 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { withHeaderIssues } from '../../core/contract/index.ts';
 import { TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { MissingProjectPackagesError } from '../../core/fhir/index.ts';
 import { withProfilePackages } from '../../core/fhirProfiles/index.ts';
+import { MappingUnusableError } from '../../core/mapping/index.ts';
 import {
-  bindingLines,
-  buildReport,
   type CsvSource,
   checkHeaders,
   chooseDemographics,
-  contractExtras,
   headerLines,
   type InputRunner,
-  jobsOf,
   localDay,
+  prepareRun,
   RUN_STOP_ERRORS,
-  reportedInputs,
   rowSetWatches,
+  runReport,
   runStopMessage,
-  savedMappingSpec,
   summaryText,
   type ValidateCsvOptions,
   validateCsv,
@@ -75,13 +71,7 @@ import {
   UnreadableFile,
   validateFhirFiles,
 } from './fhirValidate.ts';
-import {
-  attachMappings,
-  findTargetSchemas,
-  MAPPING_OPTION,
-  MappingUnusableError,
-  type SavedMapping,
-} from './validateMapping.ts';
+import { attachMappings, findTargetSchemas, MAPPING_OPTION } from './validateMapping.ts';
 import {
   compileContract,
   PROJECT_OVERRIDES,
@@ -90,13 +80,7 @@ import {
   Unusable,
   writeReportFile,
 } from './validateOptions.ts';
-import {
-  overridingOptions,
-  PROJECT_OPTION,
-  projectFhirChecks,
-  type RunProject,
-  readRunProject,
-} from './validateProject.ts';
+import { overridingOptions, PROJECT_OPTION, projectFhirChecks, readRunProject } from './validateProject.ts';
 import {
   REHEARSAL_OPTIONS,
   readRehearsalInputs,
@@ -176,61 +160,6 @@ function unusableMessage(error: unknown): string | undefined {
   // a worker's error of one of the kinds above (its message was built from positions and names only)
   if (error instanceof ValidateWorkerError && UNUSABLE_IN_WORKER.has(error.name)) return error.message;
   return runStopMessage(error);
-}
-
-/** Turns the run's plan into input jobs (layouts detected, contracts compiled once each). */
-async function prepareJobs(
-  args: ParsedArgs,
-  cwd: string,
-  files: readonly string[],
-  sources: readonly CsvSource[],
-  /** the `--schema` values that are column contracts (not a mapping's target schema) */
-  contractValues: readonly string[],
-  project?: RunProject,
-) {
-  const { plan, given } = await planFromArgs(args, cwd, files, sources, contractValues, project);
-  const demographicsOption = args.string('demographics');
-  const demographics = demographicsOption?.split(',').map((d) => d.trim()) ?? [];
-  const jobs = await jobsOf(plan, sources, given, demographics, (c) =>
-    compileContract(c.read.savedName ?? c.key, c.read),
-  );
-  /** what each file's report input says of its contract */
-  const reported = reportedInputs(plan);
-  /** the lines that say what each file was bound to, once the files --mapping maps are known */
-  const projectLines = (mapped: ReadonlySet<string>, savedMapped: ReadonlySet<string>): string[] =>
-    project
-      ? bindingLines(
-          project.file,
-          plan.files.flatMap((f) => (f.bound ? [f.bound] : [])),
-          {
-            contracts: Object.fromEntries(plan.files.map((f) => [f.file, f.contract?.id])),
-            keys: Object.fromEntries(plan.files.map((f) => [f.file, f.keys])),
-            links: plan.links,
-            mapped,
-            savedMapped,
-            demographicsGiven: demographicsOption !== undefined,
-          },
-          overridingOptions(args, PROJECT_OVERRIDES),
-        )
-      : [];
-  // each check set's saved mapping, checked as the app checks it (a --mapping given for a file wins)
-  const savedMappings = new Map<string, SavedMapping>(
-    plan.files.flatMap((f) => {
-      const spec = project && savedMappingSpec(project.project, f.bound?.binding.checkSet?.mapping);
-      return spec ? [[f.file, spec] as const] : [];
-    }),
-  );
-  return {
-    plan,
-    checkSetIds: plan.checkSetIds,
-    savedDemographics: plan.savedDemographics,
-    savedMappings,
-    jobs,
-    links: plan.links,
-    reported,
-    defaultDemographics: demographicsOption === undefined,
-    projectLines,
-  };
 }
 
 /** The `preflight validate` command. */
@@ -477,17 +406,26 @@ export const validateCommand: Command = {
       close = opened.close;
       // a --schema whose $id a mapping names as its target is that target, not a column contract
       const schemaValues = await findTargetSchemas(args, io.cwd);
-      const {
-        jobs,
-        links,
-        reported,
-        plan,
-        defaultDemographics,
-        savedDemographics,
-        savedMappings,
-        checkSetIds,
-        projectLines: bindingOf,
-      } = await prepareJobs(args, io.cwd, files, opened.sources, schemaValues.contracts, project);
+      const { plan, given: layout } = await planFromArgs(
+        args,
+        io.cwd,
+        files,
+        opened.sources,
+        schemaValues.contracts,
+        project,
+      );
+      const demographics = args
+        .string('demographics')
+        ?.split(',')
+        .map((d) => d.trim());
+      const { jobs, savedMappings, bindingLines } = await prepareRun(plan, opened.sources, {
+        given: layout,
+        ...(demographics ? { demographics } : {}),
+        compile: (c) => compileContract(c.read.savedName ?? c.key, c.read),
+        ...(project ? { project } : {}),
+        overriding: overridingOptions(args, PROJECT_OVERRIDES),
+      });
+      const links = plan.links;
       markTimeline('validate: layouts sniffed, contracts compiled');
       // the rows of waivers limited to rows: each file's pass counts the occurrences inside them
       const today = localDay(started);
@@ -515,14 +453,14 @@ export const validateCommand: Command = {
       // what each file was bound to, with the mapping its records are checked with, and the
       // project's FHIR checks when records were mapped to FHIR
       const projectLines = [
-        ...bindingOf(new Set(files.filter((_, i) => jobs[i]?.rowCheck !== undefined)), savedMapped),
+        ...bindingLines(new Set(files.filter((_, i) => jobs[i]?.rowCheck !== undefined)), savedMapped),
         ...(mapped.fhir && fhirChecks ? fhirChecks.lines : []),
         ...(profiled
           ? [...profiled.lines, ...profilePackageLines(profiled.registry, profiled.profiles)]
           : []),
       ];
       // without --demographics: those chosen for the file's check set, else the usual names it has
-      if (defaultDemographics) await chooseDemographics(jobs, savedDemographics);
+      if (!demographics) await chooseDemographics(jobs, plan.savedDemographics);
       const progress = process.stderr.isTTY === true || args.flag('progress');
       const parallel = filesAtOnce(
         args,
@@ -573,24 +511,22 @@ export const validateCommand: Command = {
       markTimeline('validate: files fingerprinted');
       const totalMs = performance.now() - t0;
       // the header differences found before any row are issues of the report too
-      const built = withHeaderIssues(
-        buildReport(results, {
-          generatedAt: new Date().toISOString(),
-          startedAt: started.toISOString(),
-          totalMs: Math.round(totalMs),
-          toolVersion: VERSION,
-          redact: args.flag('redact'),
-          ...contractExtras(reported.map((r) => ({ ...r, sha256: digests[r.name] as string }))),
-          ...mapped,
-        }),
-        headerMismatches,
-      );
+      const built = runReport(results, plan, {
+        generatedAt: new Date().toISOString(),
+        startedAt: started.toISOString(),
+        totalMs: Math.round(totalMs),
+        toolVersion: VERSION,
+        redact: args.flag('redact'),
+        sha256: (name) => digests[name],
+        mapped,
+        headers: headerMismatches,
+      });
       await yieldToSignals();
       // with --project, each input names the check set it was checked as, as the app's reports do
       const report = withRehearsal(
         withCheckSets(
           profiled ? withProfilePackages(built, profiled.registry, profiled.profiles) : built,
-          checkSetIds,
+          plan.checkSetIds,
         ),
         rehearsal,
         started,

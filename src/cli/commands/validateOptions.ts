@@ -10,15 +10,11 @@ import { isColumnContract } from '../../core/contract/index.ts';
 import { type CsvLayout, parseEncodingName, TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { isTableSchema, tableSchemaChecks, tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
 import {
-  bindFiles,
   type CompiledContract,
   type CsvSource,
   compileContract as compileRunContract,
   PlanUsageError,
-  pairContracts,
-  parseKeys,
-  parseReferences,
-  planRun,
+  planFromValues,
   type RunContract,
   type RunPlan,
   tableSchemaContract,
@@ -112,36 +108,16 @@ export async function planFromArgs(
   project: RunProject | undefined,
 ): Promise<{ plan: RunPlan; given: Partial<CsvLayout> }> {
   try {
-    const schemas = pairContracts(files, contractValues);
-    const keys = parseKeys(files, args.strings('key'));
-    const links = parseReferences(files, args.strings('references'));
-    const given = layoutOverrides(args);
-    const bound = project
-      ? await bindFiles(project.file, project.project, sources, given, new Set(schemas.keys()))
-      : undefined;
-    // each contract file read once, in the order of the files that name it
-    const reads = new Map<string, RunContract>();
-    const contracts = new Map<string, { key: string; read: RunContract }>();
-    for (const file of files) {
-      const contractFile = schemas.get(file);
-      if (contractFile === undefined) continue;
-      let read = reads.get(contractFile);
-      if (!read) {
-        read = await readContract(contractFile, cwd);
-        reads.set(contractFile, read);
-      }
-      contracts.set(file, { key: contractFile, read });
-    }
-    const plan = planRun({
+    return await planFromValues({
       files,
-      contracts,
-      keys,
-      keysGiven: keys.length > 0,
-      links,
-      linksGiven: links.length > 0,
-      ...(project && bound ? { project: { project: project.project, bound } } : {}),
+      contracts: contractValues,
+      keys: args.strings('key'),
+      references: args.strings('references'),
+      layout: () => layoutOverrides(args),
+      sources,
+      ...(project ? { project } : {}),
+      readContract: (file) => readContract(file, cwd),
     });
-    return { plan, given };
   } catch (error) {
     if (error instanceof PlanUsageError) throw new UsageError(error.message);
     throw error;

@@ -157,6 +157,17 @@ export {
   tableSchemaContract,
   UnmatchedFilesError,
 } from './runPlan.ts';
+export {
+  type ChosenInput,
+  type PlanProject,
+  type PlanValues,
+  type PreparedRun,
+  planChosen,
+  planFromValues,
+  prepareRun,
+  type RunReportOptions,
+  runReport,
+} from './runSteps.ts';
 export { RUN_STOP_ERRORS, runStopMessage } from './runStops.ts';
 export {
   countRowWaivers,
