@@ -6,9 +6,8 @@
  * validateDuckdb.ts, which import nothing of each other.
  */
 import path from 'node:path';
-import { isColumnContract } from '../../core/contract/index.ts';
 import { type CsvLayout, parseEncodingName, TEXT_ENCODINGS } from '../../core/csv/index.ts';
-import { isTableSchema, tableSchemaChecks, tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
+import { runContractOf } from '../../core/mapping/index.ts';
 import {
   type CompiledContract,
   type CsvSource,
@@ -17,7 +16,6 @@ import {
   planFromValues,
   type RunContract,
   type RunPlan,
-  tableSchemaContract,
   runVerdict as verdictOf,
 } from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
@@ -57,21 +55,9 @@ export async function readContract(file: string, cwd: string): Promise<RunContra
     { what: 'contract', tooLargeFor: 'a column contract', maxBytes: MAX_CONTRACT_BYTES },
     (message) => new Unusable(message),
   );
-  const value = json as Record<string, unknown>;
-  if (isTableSchema(value)) {
-    const converted = tableSchemaToJsonSchema(value);
-    if (!converted.ok) {
-      const lines = converted.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
-      throw new Unusable(`Table Schema "${file}" is not usable:\n${lines.join('\n')}`);
-    }
-    return tableSchemaContract(converted.schema, converted.missingValues, tableSchemaChecks(converted));
-  }
-  if (!isColumnContract(json)) {
-    throw new Unusable(
-      `"${file}" is not a column contract (a JSON Schema of rows: "type": "object" with "properties") nor a Table Schema ("fields").`,
-    );
-  }
-  return { contract: json, keys: [], foreignKeys: [], notChecked: [] };
+  const read = runContractOf(json, file);
+  if (!read.ok) throw new Unusable(read.message);
+  return read.contract;
 }
 
 /** `--encoding`, `--delimiter` and `--no-header`: the layout given, over what is detected. */

@@ -46,8 +46,13 @@ export {
   OUTCOME_SOURCE_RELATION,
   toOperationOutcome,
 } from './outcomes.ts';
-export type { GivenPackage } from './projectFhir.ts';
-export { fhirChecksOf, MissingProjectPackagesError, matchProjectPackages } from './projectFhir.ts';
+export type { GivenPackage, ProjectFhirChecks } from './projectFhir.ts';
+export {
+  fhirChecksOf,
+  MissingProjectPackagesError,
+  matchProjectPackages,
+  projectFhirChecks,
+} from './projectFhir.ts';
 export type { ResourceView } from './resourceView.ts';
 export { viewAtLocation } from './resourceView.ts';
 export type { FhirIssueCode, FhirLayer, FhirRule } from './rules.ts';

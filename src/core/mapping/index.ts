@@ -40,6 +40,7 @@ export {
   MappingUnusableError,
   type PreparedMappedCheck,
   prepareSchemaTarget,
+  runContractOf,
   targetSchemaOf,
 } from './mappedRun.ts';
 export { type MappedSourceRecord, type MapRecordsResult, mapRecords } from './mapRecords.ts';

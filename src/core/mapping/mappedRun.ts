@@ -14,17 +14,19 @@
 import { isPlainObject } from '../../formats/loading.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Report } from '../../formats/report.ts';
-import { regexCheckerFor } from '../contract/index.ts';
+import { isColumnContract, regexCheckerFor } from '../contract/index.ts';
 import {
   type InputJob,
   type MappedInput,
   mappedTarget,
   type RowCheckFactory,
+  type RunContract,
   readRecordAt,
+  tableSchemaContract,
 } from '../validation/index.ts';
 import { compileMapping } from './compileMapping.ts';
 import { prepareMappedSchemaCheck, TargetSchemaError } from './schemaRows.ts';
-import { tableSchemaToJsonSchema } from './tableSchema.ts';
+import { isTableSchema, tableSchemaChecks, tableSchemaToJsonSchema } from './tableSchema.ts';
 
 /** A mapping that cannot be used with its file (the CLI's exit 2). */
 export class MappingUnusableError extends Error {
@@ -171,4 +173,36 @@ export async function prepareSchemaTarget(
     target: { type: 'schema', schema: check.schema },
     mapping: check.mapping,
   };
+}
+
+/**
+ * A contract file's JSON as a run checks it: a JSON Schema of rows, or a Frictionless Table Schema
+ * converted (its unique fields and one-field primary key become keys, its one-field foreign keys
+ * references, what is not checked is listed as such). `file` names it in the message of one that
+ * is neither.
+ */
+export function runContractOf(
+  json: unknown,
+  file: string,
+): { ok: true; contract: RunContract } | { ok: false; message: string } {
+  const value = json as Record<string, unknown>;
+  if (isTableSchema(value)) {
+    const converted = tableSchemaToJsonSchema(value);
+    if (!converted.ok) {
+      const lines = converted.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+      return { ok: false, message: `Table Schema "${file}" is not usable:\n${lines.join('\n')}` };
+    }
+    const contract = tableSchemaContract(
+      converted.schema,
+      converted.missingValues,
+      tableSchemaChecks(converted),
+    );
+    return { ok: true, contract };
+  }
+  if (!isColumnContract(json))
+    return {
+      ok: false,
+      message: `"${file}" is not a column contract (a JSON Schema of rows: "type": "object" with "properties") nor a Table Schema ("fields").`,
+    };
+  return { ok: true, contract: { contract: json, keys: [], foreignKeys: [], notChecked: [] } };
 }
