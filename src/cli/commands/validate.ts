@@ -31,7 +31,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { MissingProjectPackagesError } from '../../core/fhir/index.ts';
-import { withProfilePackages } from '../../core/fhirProfiles/index.ts';
+import { profilePackages } from '../../core/fhirProfiles/index.ts';
 import { MappingUnusableError } from '../../core/mapping/index.ts';
 import {
   type CsvSource,
@@ -42,6 +42,7 @@ import {
   localDay,
   prepareRun,
   RUN_STOP_ERRORS,
+  refuseRepeatedFiles,
   rowSetWatches,
   runReport,
   runStopMessage,
@@ -49,7 +50,6 @@ import {
   type ValidateCsvOptions,
   validateCsv,
   validateInputs,
-  withCheckSets,
 } from '../../core/validation/index.ts';
 import { type CliIo, type Command, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 import { failingRowsFormat, writeFailingRows } from '../failingRowsFile.ts';
@@ -78,6 +78,7 @@ import {
   planFromArgs,
   runVerdict,
   Unusable,
+  usage,
   writeReportFile,
 } from './validateOptions.ts';
 import { overridingOptions, PROJECT_OPTION, projectFhirChecks, readRunProject } from './validateProject.ts';
@@ -119,15 +120,6 @@ function given(args: ParsedArgs, name: string): boolean {
 const UNUSABLE_IN_WORKER = new Set(['KeySpillError', ...RUN_STOP_ERRORS]);
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
-
-/** Opens each file for streaming; the handles are closed by the caller. */
-async function openSources(
-  files: readonly string[],
-  cwd: string,
-): Promise<{ sources: CsvSource[]; close: () => Promise<void> }> {
-  const opened = await openFilesForReading(files, cwd, (message) => new Unusable(message));
-  return { sources: opened.files, close: opened.close };
-}
 
 /**
  * A run smaller than this (all files together) is validated on one thread unless `--workers` asks
@@ -323,7 +315,7 @@ export const validateCommand: Command = {
     },
   ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
-    refuseRepeatedFiles(args.operands, io.cwd);
+    await usage(() => refuseRepeatedFiles(args.operands, (file) => path.resolve(io.cwd, file)));
     // the previous report and the waivers are checked before any extract is read
     const rehearsalRead = await readRehearsalInputs(args, io);
     if (!rehearsalRead.ok) {
@@ -402,7 +394,8 @@ export const validateCommand: Command = {
     try {
       // key sets spill to temporary files: memory stays flat whatever the number of keys
       keySpill = createRunKeySpill();
-      const opened = await openSources(files, io.cwd);
+      // each file opened for streaming; closed once the run is done
+      const opened = await openFilesForReading(files, io.cwd, (message) => new Unusable(message));
       close = opened.close;
       // a --schema whose $id a mapping names as its target is that target, not a column contract
       const schemaValues = await findTargetSchemas(args, io.cwd);
@@ -410,7 +403,7 @@ export const validateCommand: Command = {
         args,
         io.cwd,
         files,
-        opened.sources,
+        opened.files,
         schemaValues.contracts,
         project,
       );
@@ -418,7 +411,7 @@ export const validateCommand: Command = {
         .string('demographics')
         ?.split(',')
         .map((d) => d.trim());
-      const { jobs, savedMappings, bindingLines } = await prepareRun(plan, opened.sources, {
+      const { jobs, savedMappings, bindingLines } = await prepareRun(plan, opened.files, {
         given: layout,
         ...(demographics ? { demographics } : {}),
         compile: (c) => compileContract(c.read.savedName ?? c.key, c.read),
@@ -510,7 +503,8 @@ export const validateCommand: Command = {
       const digests = await digestFiles(files, io.cwd);
       markTimeline('validate: files fingerprinted');
       const totalMs = performance.now() - t0;
-      // the header differences found before any row are issues of the report too
+      // the header differences found before any row are issues of the report too; with
+      // --project, each input names the check set it was checked as, as the app's reports do
       const built = runReport(results, plan, {
         generatedAt: new Date().toISOString(),
         startedAt: started.toISOString(),
@@ -519,29 +513,16 @@ export const validateCommand: Command = {
         redact: args.flag('redact'),
         sha256: (name) => digests[name],
         mapped,
+        ...(profiled ? { fhirPackages: profilePackages(profiled.registry, profiled.profiles) } : {}),
         headers: headerMismatches,
+        checkSets: plan.checkSetIds,
       });
       await yieldToSignals();
-      // with --project, each input names the check set it was checked as, as the app's reports do
-      const report = withRehearsal(
-        withCheckSets(
-          profiled ? withProfilePackages(built, profiled.registry, profiled.profiles) : built,
-          plan.checkSetIds,
-        ),
-        rehearsal,
-        started,
-      );
+      const report = withRehearsal(built, rehearsal, started);
       await writeReportFile(args, io, report, true);
       if (failingRowsFile !== undefined) {
         try {
-          await writeFailingRows(
-            failingRowsFile,
-            io.cwd,
-            results,
-            opened.sources,
-            report,
-            args.flag('redact'),
-          );
+          await writeFailingRows(failingRowsFile, io.cwd, results, opened.files, report, args.flag('redact'));
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
           if (code === undefined) throw error;
@@ -582,22 +563,3 @@ export const validateCommand: Command = {
     }
   },
 };
-
-/**
- * A file is named once: a report names its inputs by their names, and options address them by
- * name, so a file given twice would be validated once and reported twice.
- */
-function refuseRepeatedFiles(files: readonly string[], cwd: string): void {
-  const seen = new Map<string, string>();
-  for (const file of files) {
-    const where = path.resolve(cwd, file);
-    const first = seen.get(where);
-    if (first !== undefined)
-      throw new UsageError(
-        first === file
-          ? `${file} is given twice: give each file once`
-          : `${first} and ${file} are the same file: give each file once`,
-      );
-    seen.set(where, file);
-  }
-}

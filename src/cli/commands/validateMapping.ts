@@ -23,8 +23,7 @@ import path from 'node:path';
 import {
   type FhirLayer,
   generatedModules,
-  type MappedFhirCheck,
-  prepareMappedFhirCheck,
+  prepareFhirTarget,
   type UnknownExtensionSeverity,
 } from '../../core/fhir/index.ts';
 import { validatorProfiles } from '../../core/fhirProfiles/index.ts';
@@ -37,12 +36,7 @@ import {
   prepareSchemaTarget,
   targetSchemaOf,
 } from '../../core/mapping/index.ts';
-import {
-  type InputJob,
-  PlanUsageError,
-  pairMappings,
-  type SavedMappingSpec,
-} from '../../core/validation/index.ts';
+import { type InputJob, pairMappings, type SavedMappingSpec } from '../../core/validation/index.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import { loadMapping, type Mapping } from '../../formats/mapping.ts';
 import { type CliIo, type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
@@ -54,6 +48,7 @@ import {
   type loadProfiles,
   unknownExtensionSeverity,
 } from './fhirValidate.ts';
+import { usage } from './validateOptions.ts';
 
 /** A mapping is a small JSON file; anything larger is not one. */
 const MAX_MAPPING_BYTES = 16 * 1024 * 1024;
@@ -221,11 +216,8 @@ export async function attachMappings(
     }
     return mapping;
   };
-  const pairs = await pairMappings(files, values, async (value) => (await read(value)).source).catch(
-    (error: unknown) => {
-      throw error instanceof PlanUsageError ? new UsageError(error.message) : error;
-    },
-  );
+  const pairs = await usage(() => pairMappings(files, values, async (value) => (await read(value)).source));
+
   const chosen = await Promise.all(
     files.map(async (file): Promise<Chosen | undefined> => {
       const given = pairs.get(file);
@@ -255,19 +247,11 @@ export async function attachMappings(
   async function prepareFhirCheck(mapping: Mapping, mappingFile: string): Promise<PreparedMappedCheck> {
     await ensureGenerated(io, 'validate');
     const profiled = await profilesOf();
-    let check: MappedFhirCheck;
-    try {
-      check = await prepareMappedFhirCheck(mapping, generatedModules, {
-        layers,
-        unknownExtensions,
-        ...(profiled ? { profiles: validatorProfiles(profiled.registry, profiled.profiles) } : {}),
-      });
-    } catch (error) {
-      if ((error as Error)?.name !== 'NotFhirTargetError') throw error;
-      throw new MappingUnusableError(
-        `the mapping "${mappingFile}" maps to "${mappedType(mapping)}", which is not an R4 resource type (such as Patient or Observation, spelled exactly).`,
-      );
-    }
+    const check = await prepareFhirTarget(mapping, mappingFile, generatedModules, {
+      layers,
+      unknownExtensions,
+      ...(profiled ? { profiles: validatorProfiles(profiled.registry, profiled.profiles) } : {}),
+    });
     // range workers (--workers N) prepare the same check from the same inputs
     registerRowCheck(check.rowCheck, {
       mapping,
@@ -283,14 +267,6 @@ export async function attachMappings(
           }
         : {}),
     });
-    return {
-      rowCheck: check.rowCheck,
-      target: { type: 'fhir', resourceType: check.resourceType },
-      mapping: check.mapping,
-    };
+    return check;
   }
-}
-
-function mappedType(mapping: Mapping): string {
-  return mapping.target.type === 'fhir' ? mapping.target.resourceType : '';
 }

@@ -93,8 +93,8 @@ export async function planFromArgs(
   contractValues: readonly string[],
   project: RunProject | undefined,
 ): Promise<{ plan: RunPlan; given: Partial<CsvLayout> }> {
-  try {
-    return await planFromValues({
+  return usage(() =>
+    planFromValues({
       files,
       contracts: contractValues,
       keys: args.strings('key'),
@@ -103,10 +103,16 @@ export async function planFromArgs(
       sources,
       ...(project ? { project } : {}),
       readContract: (file) => readContract(file, cwd),
-    });
+    }),
+  );
+}
+
+/** `step`'s result, a bad option value it finds (the core's `PlanUsageError`) a usage error (exit 2). */
+export async function usage<T>(step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
   } catch (error) {
-    if (error instanceof PlanUsageError) throw new UsageError(error.message);
-    throw error;
+    throw error instanceof PlanUsageError ? new UsageError(error.message) : error;
   }
 }
 

@@ -35,7 +35,12 @@ export { MissingFhirPathError } from './invariants.ts';
 export type { FhirIssue } from './issues.ts';
 export { IssueSink, issueKey } from './issues.ts';
 export type { MappedFhirCheck } from './mappedRows.ts';
-export { mappedFhirTarget, NotFhirTargetError, prepareMappedFhirCheck } from './mappedRows.ts';
+export {
+  mappedFhirTarget,
+  NotFhirTargetError,
+  prepareFhirTarget,
+  prepareMappedFhirCheck,
+} from './mappedRows.ts';
 export { NOT_BY_FHIRPATH } from './nativeInvariants.ts';
 export { MAX_JSON_NESTING, nestsDeeperThan } from './nesting.ts';
 export type { OutcomeSource, OutcomesFormat, OutcomesWriter } from './outcomes.ts';

@@ -166,6 +166,7 @@ export {
   planFromValues,
   prepareRun,
   type RunReportOptions,
+  refuseRepeatedFiles,
   runReport,
 } from './runSteps.ts';
 export { RUN_STOP_ERRORS, runStopMessage } from './runStops.ts';

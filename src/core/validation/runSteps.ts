@@ -17,13 +17,14 @@ import type { FhirReportTarget, Report } from '../../formats/report.ts';
 import { withHeaderIssues } from '../contract/index.ts';
 import type { CsvLayout } from '../csv/index.ts';
 import { type BuildReportOptions, buildReport, contractExtras } from './buildReport.ts';
-import { type SavedMappingSpec, savedMappingSpec } from './checkSets.ts';
+import { type SavedMappingSpec, savedMappingSpec, withCheckSets } from './checkSets.ts';
 import type { HeaderMismatch } from './headerChecks.ts';
 import {
   bindFiles,
   bindingLines,
   jobsOf,
   type PlannedKey,
+  PlanUsageError,
   pairContracts,
   parseKeys,
   parseReferences,
@@ -97,6 +98,27 @@ export async function planFromValues(
     ...(project && bound ? { project: { project: project.project, bound } } : {}),
   });
   return { plan, given };
+}
+
+/**
+ * Refuses a file named twice: a report names its inputs by their names, and options address them
+ * by name, so a file given twice would be validated once and reported twice. `where` says which
+ * file a name is (the caller's paths).
+ *
+ * @throws PlanUsageError naming the file
+ */
+export function refuseRepeatedFiles(files: readonly string[], where: (file: string) => string): void {
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const first = seen.get(where(file));
+    if (first !== undefined)
+      throw new PlanUsageError(
+        first === file
+          ? `${file} is given twice: give each file once`
+          : `${first} and ${file} are the same file: give each file once`,
+      );
+    seen.set(where(file), file);
+  }
 }
 
 /** A file as chosen on the page: its contract (a saved one) and its key columns. */
@@ -196,11 +218,13 @@ export interface RunReportOptions
   fhirPackages?: Pick<FhirReportTarget, 'packages' | 'missingPackages' | 'profiles'>;
   /** the header differences found before any row: issues of the report too */
   headers?: readonly HeaderMismatch[];
+  /** the check set (project dataset) each input was checked as, by input name */
+  checkSets?: ReadonlyMap<string, string>;
 }
 
 /**
  * The report of a run's results: each input's contract, what is not checked and its fingerprint;
- * the run's target (the contract, else the mapped target); the header differences.
+ * the run's target (the contract, else the mapped target); the header differences; the check sets.
  */
 export function runReport(
   results: readonly CsvValidationResult[],
@@ -225,5 +249,6 @@ export function runReport(
       ? { target: { ...mapped.target, ...fhirPackages } }
       : {}),
   });
-  return options.headers ? withHeaderIssues(built, options.headers) : built;
+  const report = options.headers ? withHeaderIssues(built, options.headers) : built;
+  return options.checkSets ? withCheckSets(report, options.checkSets) : report;
 }
