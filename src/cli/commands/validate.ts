@@ -34,7 +34,6 @@ import { MissingProjectPackagesError } from '../../core/fhir/index.ts';
 import { profilePackages } from '../../core/fhirProfiles/index.ts';
 import { MappingUnusableError } from '../../core/mapping/index.ts';
 import {
-  type CsvSource,
   checkHeaders,
   chooseDemographics,
   headerLines,
@@ -43,12 +42,9 @@ import {
   prepareRun,
   RUN_STOP_ERRORS,
   refuseRepeatedFiles,
-  rowSetWatches,
   runReport,
   runStopMessage,
   summaryText,
-  type ValidateCsvOptions,
-  validateCsv,
   validateInputs,
 } from '../../core/validation/index.ts';
 import { type CliIo, type Command, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
@@ -58,7 +54,7 @@ import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
 import { openFilesForReading } from '../openFiles.ts';
 import { yieldToSignals } from '../runFolders.ts';
 import { markTimeline } from '../runTimeline.ts';
-import { type TerminalProgress, terminalProgress } from '../validateProgress.ts';
+import { followedRun, type TerminalProgress, terminalProgress } from '../validateProgress.ts';
 import { createFileRunner, ValidateWorkerError } from '../validateWorkers.ts';
 import { claimOutputs, outputTargets, writeFailure } from '../wholeFiles.ts';
 import {
@@ -417,12 +413,11 @@ export const validateCommand: Command = {
         compile: (c) => compileContract(c.read.savedName ?? c.key, c.read),
         ...(project ? { project } : {}),
         overriding: overridingOptions(args, PROJECT_OVERRIDES),
+        // the rows of waivers limited to rows: each file's pass counts the occurrences inside them
+        waivers: { waivers: rehearsal.waivers ?? [], today: localDay(started) },
       });
       const links = plan.links;
       markTimeline('validate: layouts sniffed, contracts compiled');
-      // the rows of waivers limited to rows: each file's pass counts the occurrences inside them
-      const today = localDay(started);
-      for (const job of jobs) job.rowSets = rowSetWatches(rehearsal.waivers ?? [], job.source.name, today);
       // each header against its contract, once, before any row
       const headerMismatches = await checkHeaders(jobs, plan, args.flag('continue-on-header-mismatch'));
       const savedMapped = new Set<string>();
@@ -469,32 +464,10 @@ export const validateCommand: Command = {
       );
       if (progress) progressLine = line;
       markTimeline('validate: inputs start');
-      // a terminal with several files, or a file in a worker: say when a file starts (a worker
-      // reports once it has read a few MB) and when it is done (the run's line counts files done)
-      const runFile: InputRunner = runner ?? validateCsv;
-      const followFiles = progress && (runner !== undefined || jobs.length > 1);
       const results = await validateInputs(jobs, links, {
         keySpill,
         parallel,
-        ...(followFiles
-          ? {
-              run: async (source: CsvSource, options: ValidateCsvOptions) => {
-                process.stderr.write(line.reading(source.name));
-                const result = await runFile(source, options);
-                process.stderr.write(line.done(source.name));
-                return result;
-              },
-            }
-          : runner
-            ? { run: runner }
-            : {}),
-        ...(progress
-          ? {
-              onProgress: (input: string, p: { bytes: number; rows: number }) => {
-                process.stderr.write(line(input, p));
-              },
-            }
-          : {}),
+        ...followedRun(line, progress, runner, jobs.length),
       });
       markTimeline('validate: inputs validated');
       // the last line said what came after reading (the key checks): it is over, say so

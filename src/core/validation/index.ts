@@ -92,10 +92,13 @@ export { checkSpilledKeys, createSpillingKeySet, SPILL_BLOCK_RECORDS } from './k
 export { topValuesNote, topValuesPartial } from './profileWords.ts';
 export { refusedInputMessage, refusedInputResult, stoppedAtOf, stoppedAtWords } from './refusedInput.ts';
 export {
+  previousReportOf,
   problemsText,
+  type RehearsalFile,
   type RehearsalInputs,
   rehearsalText,
   runFails,
+  waiversOfText,
   withProjectWaivers,
   withRehearsal,
   withRehearsalText,

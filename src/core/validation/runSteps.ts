@@ -14,6 +14,7 @@
 
 import type { Project } from '../../formats/project.ts';
 import type { FhirReportTarget, Report } from '../../formats/report.ts';
+import type { Waiver } from '../../formats/waivers.ts';
 import { withHeaderIssues } from '../contract/index.ts';
 import type { CsvLayout } from '../csv/index.ts';
 import { type BuildReportOptions, buildReport, contractExtras } from './buildReport.ts';
@@ -36,6 +37,7 @@ import {
 } from './runPlan.ts';
 import type { CsvSource, CsvValidationResult } from './validateCsv.ts';
 import type { InputJob, ReferenceLink } from './validateInputs.ts';
+import { rowSetWatches } from './waivers.ts';
 
 /** A project a run checks its files as: the file as given (for messages) and the project in it. */
 export interface PlanProject {
@@ -175,10 +177,14 @@ export async function prepareRun(
     project?: PlanProject;
     /** the options given that replace the project's settings, by name */
     overriding: readonly string[];
+    /** the run's waivers and its day: each file's pass counts the rows of those limited to rows */
+    waivers?: { waivers: readonly Waiver[]; today: string };
   },
 ): Promise<PreparedRun> {
-  const { project } = options;
+  const { project, waivers } = options;
   const jobs = await jobsOf(plan, sources, options.given, options.demographics ?? [], options.compile);
+  if (waivers)
+    for (const job of jobs) job.rowSets = rowSetWatches(waivers.waivers, job.source.name, waivers.today);
   const savedMappings = new Map(
     plan.files.flatMap((f) => {
       const spec = project && savedMappingSpec(project.project, f.bound?.binding.checkSet?.mapping);
