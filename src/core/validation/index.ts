@@ -93,7 +93,6 @@ export { topValuesNote, topValuesPartial } from './profileWords.ts';
 export { refusedInputMessage, refusedInputResult, stoppedAtOf, stoppedAtWords } from './refusedInput.ts';
 export {
   previousReportOf,
-  problemsText,
   type RehearsalFile,
   type RehearsalInputs,
   rehearsalText,
@@ -236,7 +235,6 @@ export {
 export {
   ITEM_STEP,
   type LoadWaiversTextOptions,
-  loadWaiversText,
   SCAN_STEP_CHARS,
   type WaiversTextResult,
 } from './waiverFile.ts';
