@@ -1,8 +1,8 @@
 /**
  * What both engines of `preflight validate` read from the command line: the run's plan from the
  * options (`--schema`, `--key`, `--references`, `--project`, the layout options), the contract
- * files, and where the report is written. The plan itself is the core's (`planRun`); this file
- * only reads files and turns option values into its request. Imported by validate.ts and
+ * files, and where the report is written. The plan itself is the core's (`planFromValues`); this
+ * file only reads files and hands it the option values. Imported by validate.ts and
  * validateDuckdb.ts, which import nothing of each other.
  */
 import path from 'node:path';
@@ -48,7 +48,7 @@ export const PROJECT_OVERRIDES = [
  * engine (its unique fields and one-field primary key become keys, its one-field foreign keys
  * references, what is not checked is listed as such).
  */
-export async function readContract(file: string, cwd: string): Promise<RunContract> {
+async function readContract(file: string, cwd: string): Promise<RunContract> {
   const json = await readSmallJsonFile(
     file,
     cwd,
@@ -61,7 +61,7 @@ export async function readContract(file: string, cwd: string): Promise<RunContra
 }
 
 /** `--encoding`, `--delimiter` and `--no-header`: the layout given, over what is detected. */
-export function layoutOverrides(args: ParsedArgs): Partial<CsvLayout> {
+function layoutOverrides(args: ParsedArgs): Partial<CsvLayout> {
   const given: Partial<CsvLayout> = {};
   const encoding = args.string('encoding');
   if (encoding !== undefined) {
