@@ -22,17 +22,13 @@ import type { CsvLayout } from '../src/core/csv/index.ts';
 import { WorkerCrashedError } from '../src/core/jobs/errors.ts';
 import { createProgressThrottle, type ProgressStep } from '../src/core/jobs/progress.ts';
 import {
-  buildReport,
-  contractExtras,
   type FailingRows,
   type InputJob,
   type IssueRowsState,
   KEY_SPILL_MIN_BYTES,
   mappedTarget,
-  planRun,
-  type RunPlan,
-  reportedInputs,
-  savedContract,
+  planChosen,
+  runReport,
   validateInputs,
 } from '../src/core/validation/index.ts';
 import { KeySpillFailed, type RunKeySpill } from './opfsKeySpill.ts';
@@ -96,25 +92,6 @@ class FileProblem extends Error {
   constructor(readonly problem: InputProblem) {
     super(problem.message);
   }
-}
-
-/**
- * The core's plan of the page's run: the files as chosen on screen, each with the contract, keys
- * and links chosen there (the page binds files to check sets by header as it lists them).
- */
-function planOf(request: ValidateRequest): RunPlan {
-  return planRun({
-    files: request.inputs.map((i) => i.name),
-    contracts: new Map(
-      request.inputs.flatMap((i) =>
-        i.contract ? [[i.name, { key: i.contract.id, read: savedContract(i.contract) }] as const] : [],
-      ),
-    ),
-    keys: request.inputs.flatMap((i) => i.keys.map((k) => ({ file: i.name, column: k.column }))),
-    keysGiven: true,
-    links: request.links,
-    linksGiven: true,
-  });
 }
 
 /** A failing-row index trimmed to its count (the engine's arrays grow by doubling). */
@@ -219,7 +196,7 @@ async function runOnce(
   };
 
   // the run's plan, as the CLI's: each file's contract (by its id) and what of it is not checked
-  const plan = planOf(request);
+  const plan = planChosen(request.inputs, request.links);
   const jobs: InputJob[] = request.inputs.map((input) => {
     const job: InputJob = {
       source: blobSource(input.file, input.name),
@@ -305,37 +282,29 @@ async function runOnce(
   });
 
   const sha256 = new Map(await digests);
-  const { inputExtras, target } = contractExtras(
-    reportedInputs(plan).map((input) => ({
-      ...input,
-      ...(sha256.get(input.name) === undefined ? {} : { sha256: sha256.get(input.name) as string }),
-    })),
-  );
-  // every file mapped to the same target (or by the same mapping): the report names it
-  const mapped = mappedTarget(
-    request.inputs.map(({ mapping: spec }) => {
-      if (!spec) return undefined;
-      const { id, version, target } = spec.mapping;
-      return {
-        target:
-          target.type === 'fhir'
-            ? { type: 'fhir' as const, resourceType: target.resourceType }
-            : { type: 'schema' as const, schema: target.schema },
-        mapping: { id, version },
-        key: `${id}\u0000${version}`,
-      };
-    }),
-  );
-  const report = buildReport(results, {
+  const report = runReport(results, plan, {
     generatedAt: new Date().toISOString(),
     startedAt: started.toISOString(),
     totalMs: Math.round(performance.now() - t0),
     toolVersion: request.toolVersion,
-    inputExtras,
-    ...(target ? { target } : {}),
-    ...mapped,
+    sha256: (name) => sha256.get(name),
+    // every file mapped to the same target (or by the same mapping): the report names it
+    mapped: mappedTarget(
+      request.inputs.map(({ mapping: spec }) => {
+        if (!spec) return undefined;
+        const { id, version, target } = spec.mapping;
+        return {
+          target:
+            target.type === 'fhir'
+              ? { type: 'fhir' as const, resourceType: target.resourceType }
+              : { type: 'schema' as const, schema: target.schema },
+          mapping: { id, version },
+          key: `${id}\u0000${version}`,
+        };
+      }),
+    ),
     // the packages the mapped records were checked against, when they are FHIR
-    ...(mapped.target?.type === 'fhir' ? { target: { ...mapped.target, ...request.fhirPackages } } : {}),
+    ...(request.fhirPackages ? { fhirPackages: request.fhirPackages } : {}),
   });
   return {
     ok: true,

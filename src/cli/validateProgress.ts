@@ -8,7 +8,13 @@
  * (core/jobs/progress.ts), lower-cased. */
 
 import { PROGRESS_STEP_TEXT, type ProgressStep } from '../core/jobs/progress.ts';
-import type { ReferenceLink } from '../core/validation/index.ts';
+import {
+  type CsvSource,
+  type InputRunner,
+  type ReferenceLink,
+  type ValidateCsvOptions,
+  validateCsv,
+} from '../core/validation/index.ts';
 import { terminalText } from './terminalText.ts';
 
 /** What one input of the run is, for its progress line. */
@@ -263,5 +269,35 @@ export function throttledProgress(
     } else sentAt = now();
     sentBytes = progress.bytes;
     send({ bytes: progress.bytes, rows: progress.rows });
+  };
+}
+
+/**
+ * The options of a streaming run (core `validateInputs`) that show its progress on `line` when
+ * `shown`: each file's bytes and rows as it reads, and, with several files or a file in a worker
+ * (`runner`), when a file starts (a worker reports once it has read a few MB) and when it is done
+ * (the run's line counts files done). Not shown: `runner` alone, when there is one.
+ */
+export function followedRun(
+  line: TerminalProgress,
+  shown: boolean,
+  runner: InputRunner | undefined,
+  files: number,
+  write: (text: string) => void = (text) => process.stderr.write(text),
+): { run?: InputRunner; onProgress?: (input: string, p: { bytes: number; rows: number }) => void } {
+  const runFile: InputRunner = runner ?? validateCsv;
+  if (!shown) return runner ? { run: runner } : {};
+  return {
+    ...(runner !== undefined || files > 1
+      ? {
+          run: async (source: CsvSource, options: ValidateCsvOptions) => {
+            write(line.reading(source.name));
+            const result = await runFile(source, options);
+            write(line.done(source.name));
+            return result;
+          },
+        }
+      : {}),
+    onProgress: (input: string, p: { bytes: number; rows: number }) => write(line(input, p)),
   };
 }

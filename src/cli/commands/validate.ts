@@ -29,31 +29,23 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { withHeaderIssues } from '../../core/contract/index.ts';
 import { TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { MissingProjectPackagesError } from '../../core/fhir/index.ts';
-import { withProfilePackages } from '../../core/fhirProfiles/index.ts';
+import { profilePackages } from '../../core/fhirProfiles/index.ts';
+import { MappingUnusableError } from '../../core/mapping/index.ts';
 import {
-  bindingLines,
-  buildReport,
-  type CsvSource,
   checkHeaders,
   chooseDemographics,
-  contractExtras,
   headerLines,
   type InputRunner,
-  jobsOf,
   localDay,
+  prepareRun,
   RUN_STOP_ERRORS,
-  reportedInputs,
-  rowSetWatches,
+  refuseRepeatedFiles,
+  runReport,
   runStopMessage,
-  savedMappingSpec,
   summaryText,
-  type ValidateCsvOptions,
-  validateCsv,
   validateInputs,
-  withCheckSets,
 } from '../../core/validation/index.ts';
 import { type CliIo, type Command, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 import { failingRowsFormat, writeFailingRows } from '../failingRowsFile.ts';
@@ -62,7 +54,7 @@ import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
 import { openFilesForReading } from '../openFiles.ts';
 import { yieldToSignals } from '../runFolders.ts';
 import { markTimeline } from '../runTimeline.ts';
-import { type TerminalProgress, terminalProgress } from '../validateProgress.ts';
+import { followedRun, type TerminalProgress, terminalProgress } from '../validateProgress.ts';
 import { createFileRunner, ValidateWorkerError } from '../validateWorkers.ts';
 import { claimOutputs, outputTargets, writeFailure } from '../wholeFiles.ts';
 import {
@@ -75,29 +67,18 @@ import {
   UnreadableFile,
   validateFhirFiles,
 } from './fhirValidate.ts';
-import {
-  attachMappings,
-  findTargetSchemas,
-  MAPPING_OPTION,
-  MappingUnusableError,
-  type SavedMapping,
-} from './validateMapping.ts';
+import { attachMappings, findTargetSchemas, MAPPING_OPTION } from './validateMapping.ts';
 import {
   compileContract,
   PROJECT_OVERRIDES,
   planFromArgs,
   runVerdict,
   Unusable,
+  usage,
   writeReportFile,
 } from './validateOptions.ts';
 import { POSTGRES_OPTIONS, refusePostgresOnly, validateWithPostgres } from './validatePostgres.ts';
-import {
-  overridingOptions,
-  PROJECT_OPTION,
-  projectFhirChecks,
-  type RunProject,
-  readRunProject,
-} from './validateProject.ts';
+import { overridingOptions, PROJECT_OPTION, projectFhirChecks, readRunProject } from './validateProject.ts';
 import {
   REHEARSAL_OPTIONS,
   readRehearsalInputs,
@@ -137,15 +118,6 @@ const UNUSABLE_IN_WORKER = new Set(['KeySpillError', ...RUN_STOP_ERRORS]);
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
-/** Opens each file for streaming; the handles are closed by the caller. */
-async function openSources(
-  files: readonly string[],
-  cwd: string,
-): Promise<{ sources: CsvSource[]; close: () => Promise<void> }> {
-  const opened = await openFilesForReading(files, cwd, (message) => new Unusable(message));
-  return { sources: opened.files, close: opened.close };
-}
-
 /**
  * A run smaller than this (all files together) is validated on one thread unless `--workers` asks
  * for more: it is done in about a second, less than what a worker's start costs.
@@ -177,61 +149,6 @@ function unusableMessage(error: unknown): string | undefined {
   // a worker's error of one of the kinds above (its message was built from positions and names only)
   if (error instanceof ValidateWorkerError && UNUSABLE_IN_WORKER.has(error.name)) return error.message;
   return runStopMessage(error);
-}
-
-/** Turns the run's plan into input jobs (layouts detected, contracts compiled once each). */
-async function prepareJobs(
-  args: ParsedArgs,
-  cwd: string,
-  files: readonly string[],
-  sources: readonly CsvSource[],
-  /** the `--schema` values that are column contracts (not a mapping's target schema) */
-  contractValues: readonly string[],
-  project?: RunProject,
-) {
-  const { plan, given } = await planFromArgs(args, cwd, files, sources, contractValues, project);
-  const demographicsOption = args.string('demographics');
-  const demographics = demographicsOption?.split(',').map((d) => d.trim()) ?? [];
-  const jobs = await jobsOf(plan, sources, given, demographics, (c) =>
-    compileContract(c.read.savedName ?? c.key, c.read),
-  );
-  /** what each file's report input says of its contract */
-  const reported = reportedInputs(plan);
-  /** the lines that say what each file was bound to, once the files --mapping maps are known */
-  const projectLines = (mapped: ReadonlySet<string>, savedMapped: ReadonlySet<string>): string[] =>
-    project
-      ? bindingLines(
-          project.file,
-          plan.files.flatMap((f) => (f.bound ? [f.bound] : [])),
-          {
-            contracts: Object.fromEntries(plan.files.map((f) => [f.file, f.contract?.id])),
-            keys: Object.fromEntries(plan.files.map((f) => [f.file, f.keys])),
-            links: plan.links,
-            mapped,
-            savedMapped,
-            demographicsGiven: demographicsOption !== undefined,
-          },
-          overridingOptions(args, PROJECT_OVERRIDES),
-        )
-      : [];
-  // each check set's saved mapping, checked as the app checks it (a --mapping given for a file wins)
-  const savedMappings = new Map<string, SavedMapping>(
-    plan.files.flatMap((f) => {
-      const spec = project && savedMappingSpec(project.project, f.bound?.binding.checkSet?.mapping);
-      return spec ? [[f.file, spec] as const] : [];
-    }),
-  );
-  return {
-    plan,
-    checkSetIds: plan.checkSetIds,
-    savedDemographics: plan.savedDemographics,
-    savedMappings,
-    jobs,
-    links: plan.links,
-    reported,
-    defaultDemographics: demographicsOption === undefined,
-    projectLines,
-  };
 }
 
 /** The `preflight validate` command. */
@@ -396,7 +313,7 @@ export const validateCommand: Command = {
     },
   ],
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
-    refuseRepeatedFiles(args.operands, io.cwd);
+    await usage(() => refuseRepeatedFiles(args.operands, (file) => path.resolve(io.cwd, file)));
     // the previous report and the waivers are checked before any extract is read
     const rehearsalRead = await readRehearsalInputs(args, io);
     if (!rehearsalRead.ok) {
@@ -477,25 +394,34 @@ export const validateCommand: Command = {
     try {
       // key sets spill to temporary files: memory stays flat whatever the number of keys
       keySpill = createRunKeySpill();
-      const opened = await openSources(files, io.cwd);
+      // each file opened for streaming; closed once the run is done
+      const opened = await openFilesForReading(files, io.cwd, (message) => new Unusable(message));
       close = opened.close;
       // a --schema whose $id a mapping names as its target is that target, not a column contract
       const schemaValues = await findTargetSchemas(args, io.cwd);
-      const {
-        jobs,
-        links,
-        reported,
-        plan,
-        defaultDemographics,
-        savedDemographics,
-        savedMappings,
-        checkSetIds,
-        projectLines: bindingOf,
-      } = await prepareJobs(args, io.cwd, files, opened.sources, schemaValues.contracts, project);
+      const { plan, given: layout } = await planFromArgs(
+        args,
+        io.cwd,
+        files,
+        opened.files,
+        schemaValues.contracts,
+        project,
+      );
+      const demographics = args
+        .string('demographics')
+        ?.split(',')
+        .map((d) => d.trim());
+      const { jobs, savedMappings, bindingLines } = await prepareRun(plan, opened.files, {
+        given: layout,
+        ...(demographics ? { demographics } : {}),
+        compile: (c) => compileContract(c.read.savedName ?? c.key, c.read),
+        ...(project ? { project } : {}),
+        overriding: overridingOptions(args, PROJECT_OVERRIDES),
+        // the rows of waivers limited to rows: each file's pass counts the occurrences inside them
+        waivers: { waivers: rehearsal.waivers ?? [], today: localDay(started) },
+      });
+      const links = plan.links;
       markTimeline('validate: layouts sniffed, contracts compiled');
-      // the rows of waivers limited to rows: each file's pass counts the occurrences inside them
-      const today = localDay(started);
-      for (const job of jobs) job.rowSets = rowSetWatches(rehearsal.waivers ?? [], job.source.name, today);
       // each header against its contract, once, before any row
       const headerMismatches = await checkHeaders(jobs, plan, args.flag('continue-on-header-mismatch'));
       const savedMapped = new Set<string>();
@@ -519,14 +445,14 @@ export const validateCommand: Command = {
       // what each file was bound to, with the mapping its records are checked with, and the
       // project's FHIR checks when records were mapped to FHIR
       const projectLines = [
-        ...bindingOf(new Set(files.filter((_, i) => jobs[i]?.rowCheck !== undefined)), savedMapped),
+        ...bindingLines(new Set(files.filter((_, i) => jobs[i]?.rowCheck !== undefined)), savedMapped),
         ...(mapped.fhir && fhirChecks ? fhirChecks.lines : []),
         ...(profiled
           ? [...profiled.lines, ...profilePackageLines(profiled.registry, profiled.profiles)]
           : []),
       ];
       // without --demographics: those chosen for the file's check set, else the usual names it has
-      if (defaultDemographics) await chooseDemographics(jobs, savedDemographics);
+      if (!demographics) await chooseDemographics(jobs, plan.savedDemographics);
       const progress = process.stderr.isTTY === true || args.flag('progress');
       const parallel = filesAtOnce(
         args,
@@ -542,32 +468,10 @@ export const validateCommand: Command = {
       );
       if (progress) progressLine = line;
       markTimeline('validate: inputs start');
-      // a terminal with several files, or a file in a worker: say when a file starts (a worker
-      // reports once it has read a few MB) and when it is done (the run's line counts files done)
-      const runFile: InputRunner = runner ?? validateCsv;
-      const followFiles = progress && (runner !== undefined || jobs.length > 1);
       const results = await validateInputs(jobs, links, {
         keySpill,
         parallel,
-        ...(followFiles
-          ? {
-              run: async (source: CsvSource, options: ValidateCsvOptions) => {
-                process.stderr.write(line.reading(source.name));
-                const result = await runFile(source, options);
-                process.stderr.write(line.done(source.name));
-                return result;
-              },
-            }
-          : runner
-            ? { run: runner }
-            : {}),
-        ...(progress
-          ? {
-              onProgress: (input: string, p: { bytes: number; rows: number }) => {
-                process.stderr.write(line(input, p));
-              },
-            }
-          : {}),
+        ...followedRun(line, progress, runner, jobs.length),
       });
       markTimeline('validate: inputs validated');
       // the last line said what came after reading (the key checks): it is over, say so
@@ -576,40 +480,26 @@ export const validateCommand: Command = {
       const digests = await digestFiles(files, io.cwd);
       markTimeline('validate: files fingerprinted');
       const totalMs = performance.now() - t0;
-      // the header differences found before any row are issues of the report too
-      const built = withHeaderIssues(
-        buildReport(results, {
-          generatedAt: new Date().toISOString(),
-          startedAt: started.toISOString(),
-          totalMs: Math.round(totalMs),
-          toolVersion: VERSION,
-          redact: args.flag('redact'),
-          ...contractExtras(reported.map((r) => ({ ...r, sha256: digests[r.name] as string }))),
-          ...mapped,
-        }),
-        headerMismatches,
-      );
+      // the header differences found before any row are issues of the report too; with
+      // --project, each input names the check set it was checked as, as the app's reports do
+      const built = runReport(results, plan, {
+        generatedAt: new Date().toISOString(),
+        startedAt: started.toISOString(),
+        totalMs: Math.round(totalMs),
+        toolVersion: VERSION,
+        redact: args.flag('redact'),
+        sha256: (name) => digests[name],
+        mapped,
+        ...(profiled ? { fhirPackages: profilePackages(profiled.registry, profiled.profiles) } : {}),
+        headers: headerMismatches,
+        checkSets: plan.checkSetIds,
+      });
       await yieldToSignals();
-      // with --project, each input names the check set it was checked as, as the app's reports do
-      const report = withRehearsal(
-        withCheckSets(
-          profiled ? withProfilePackages(built, profiled.registry, profiled.profiles) : built,
-          checkSetIds,
-        ),
-        rehearsal,
-        started,
-      );
+      const report = withRehearsal(built, rehearsal, started);
       await writeReportFile(args, io, report, true);
       if (failingRowsFile !== undefined) {
         try {
-          await writeFailingRows(
-            failingRowsFile,
-            io.cwd,
-            results,
-            opened.sources,
-            report,
-            args.flag('redact'),
-          );
+          await writeFailingRows(failingRowsFile, io.cwd, results, opened.files, report, args.flag('redact'));
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
           if (code === undefined) throw error;
@@ -650,22 +540,3 @@ export const validateCommand: Command = {
     }
   },
 };
-
-/**
- * A file is named once: a report names its inputs by their names, and options address them by
- * name, so a file given twice would be validated once and reported twice.
- */
-function refuseRepeatedFiles(files: readonly string[], cwd: string): void {
-  const seen = new Map<string, string>();
-  for (const file of files) {
-    const where = path.resolve(cwd, file);
-    const first = seen.get(where);
-    if (first !== undefined)
-      throw new UsageError(
-        first === file
-          ? `${file} is given twice: give each file once`
-          : `${first} and ${file} are the same file: give each file once`,
-      );
-    seen.set(where, file);
-  }
-}

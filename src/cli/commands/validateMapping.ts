@@ -20,33 +20,25 @@
  *   `--ig` packages itself when records mapped to FHIR are checked against their profiles.
  */
 import path from 'node:path';
-import { regexCheckerFor } from '../../core/contract/index.ts';
 import {
   type FhirLayer,
   generatedModules,
-  type MappedFhirCheck,
-  prepareMappedFhirCheck,
+  prepareFhirTarget,
   type UnknownExtensionSeverity,
 } from '../../core/fhir/index.ts';
 import { validatorProfiles } from '../../core/fhirProfiles/index.ts';
 import {
-  compileMapping,
-  prepareMappedSchemaCheck,
-  TargetSchemaError,
-  tableSchemaToJsonSchema,
+  attachMappedChecks,
+  type ChosenMapping,
+  type MappedRunInfo,
+  MappingUnusableError,
+  type PreparedMappedCheck,
+  prepareSchemaTarget,
+  targetSchemaOf,
 } from '../../core/mapping/index.ts';
-import {
-  type InputJob,
-  type MappedInput,
-  mappedTarget,
-  PlanUsageError,
-  pairMappings,
-  type RowCheckFactory,
-  readRecordAt,
-} from '../../core/validation/index.ts';
+import { type InputJob, pairMappings, type SavedMappingSpec } from '../../core/validation/index.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import { loadMapping, type Mapping } from '../../formats/mapping.ts';
-import type { Report } from '../../formats/report.ts';
 import { type CliIo, type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
 import { readSmallJsonFile } from '../openFiles.ts';
 import { GENERATED_FHIR_MODULES, registerRowCheck } from '../validateWorkers.ts';
@@ -56,6 +48,7 @@ import {
   type loadProfiles,
   unknownExtensionSeverity,
 } from './fhirValidate.ts';
+import { usage } from './validateOptions.ts';
 
 /** A mapping is a small JSON file; anything larger is not one. */
 const MAX_MAPPING_BYTES = 16 * 1024 * 1024;
@@ -69,21 +62,6 @@ export const MAPPING_OPTION: OptionSpec = {
   description:
     'map each row (preflight.mapping/v1) and validate the record: FHIR R4, or the target JSON Schema',
 };
-
-/** A mapping that cannot be used with its file (exit 2). */
-export class MappingUnusableError extends Error {
-  override name = 'MappingUnusableError';
-}
-
-/** What the report says about the mappings of a run. */
-export interface MappedRunInfo {
-  /** `{ type: "fhir", resourceType }` or `{ type: "schema", schema }` when every file was mapped to the same target */
-  target?: Report['target'];
-  /** the mapping, when one mapping was applied to every file */
-  mapping?: Report['mapping'];
-  /** some file's records were mapped to FHIR and checked by the FHIR layers */
-  fhir?: true;
-}
 
 async function readMapping(file: string, cwd: string): Promise<Mapping> {
   const json = await readSmallJsonFile(
@@ -100,12 +78,6 @@ async function readMapping(file: string, cwd: string): Promise<Mapping> {
     );
   }
   return loaded.value;
-}
-
-/** The header the engine will read for a job (its first record, or "column N" names). */
-async function headerOf(job: InputJob): Promise<string[]> {
-  const first = (await readRecordAt(job.source, job.layout, 0)) ?? [];
-  return job.layout.header ? first : first.map((_, i) => `column ${i + 1}`);
 }
 
 /** A target schema given with `--schema` (without `file=`), found by its `$id`. */
@@ -193,32 +165,12 @@ async function readTargetSchema(
         ),
     );
   }
-  if (isPlainObject(json) && Array.isArray(json.fields) && !('properties' in json)) {
-    const converted = tableSchemaToJsonSchema(json);
-    if (!converted.ok) {
-      const lines = converted.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
-      throw new MappingUnusableError(`the target Table Schema "${name}" is not usable:\n${lines.join('\n')}`);
-    }
-    return { name, schema: converted.schema };
-  }
-  if (!isPlainObject(json))
-    throw new MappingUnusableError(
-      `the target schema "${name}" of the mapping "${mappingFile}" is not a JSON Schema (a JSON object) nor a Table Schema ("fields").`,
-    );
-  return { name, schema: json };
+  return { name, schema: targetSchemaOf(json, name, mappingFile) };
 }
 
-/** A mapping a project's check set saved, with the target schema the project holds for it. */
-export interface SavedMapping {
-  mapping: Mapping;
-  targetSchema?: { name: string; schema: Record<string, unknown> };
-}
-
-/** A prepared row check and what the report says about its target. */
-interface PreparedCheck {
-  rowCheck: RowCheckFactory;
-  target: NonNullable<Report['target']>;
-  mapping: { id: string; version: number };
+/** A file's mapping, with a saved mapping's target schema (null: the project holds none). */
+interface Chosen extends ChosenMapping {
+  target?: SavedMappingSpec['targetSchema'] | null;
 }
 
 /**
@@ -237,7 +189,7 @@ export async function attachMappings(
   io: CliIo,
   targetSchemas: ReadonlyMap<string, GivenTargetSchema> = new Map(),
   /** with --project: the mapping each file's check set saved, for the files --mapping leaves out */
-  saved: ReadonlyMap<string, SavedMapping> = new Map(),
+  saved: ReadonlyMap<string, SavedMappingSpec> = new Map(),
   /** told each file checked with its saved mapping */
   onSaved: (file: string) => void = () => {},
   /**
@@ -264,79 +216,42 @@ export async function attachMappings(
     }
     return mapping;
   };
-  const pairs = await pairMappings(files, values, async (value) => (await read(value)).source).catch(
-    (error: unknown) => {
-      throw error instanceof PlanUsageError ? new UsageError(error.message) : error;
-    },
-  );
-  const checks = new Map<string, PreparedCheck>();
-  /** each file's mapping, as the report names the run's target and mapping */
-  const perFile: (MappedInput | undefined)[] = files.map(() => undefined);
-  let fhir = false;
-  for (const [i, file] of files.entries()) {
-    const given = pairs.get(file);
-    const fromProject = given === undefined ? saved.get(file) : undefined;
-    if (given === undefined && fromProject === undefined) continue;
-    // a saved mapping is named as the project names it (and cached by its id)
-    const mappingFile = given ?? `saved mapping "${fromProject?.mapping.name ?? ''}"`;
-    const mapping = given !== undefined ? await read(given) : (fromProject as SavedMapping).mapping;
-    if (given === undefined) onSaved(file);
-    const job = jobs[i] as InputJob;
-    const compiled = compileMapping(mapping, await headerOf(job));
-    if (!compiled.ok) {
-      const lines = compiled.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
-      throw new MappingUnusableError(
-        `the ${given !== undefined ? `mapping "${mappingFile}"` : mappingFile} cannot run on "${file}":\n${lines.join('\n')}`,
-      );
-    }
-    for (const warning of compiled.compiled.warnings)
-      io.stderr(
-        `preflight validate: mapping "${mappingFile}" on "${file}" at ${warning.path}: ${warning.message}`,
-      );
-    let check = checks.get(mappingFile);
-    if (!check) {
-      check =
-        mapping.target.type === 'schema'
-          ? await prepareSchemaCheck(
-              mapping as Mapping & { target: { type: 'schema' } },
-              mappingFile,
-              fromProject ? (fromProject.targetSchema ?? null) : undefined,
-            )
-          : await prepareFhirCheck(mapping, mappingFile);
-      checks.set(mappingFile, check);
-    }
-    job.rowCheck = check.rowCheck;
-    if (check.target.type === 'fhir') fhir = true;
-    perFile[i] = { target: check.target, mapping: check.mapping, key: mappingFile };
-    if (Array.isArray(mapping.key) && mapping.key.length > 1)
-      io.stderr(
-        `preflight validate: the key of "${mappingFile}" has ${mapping.key.length} columns; duplicate keys are checked for one-column keys only (give one with --key)`,
-      );
-    else {
-      const column = Array.isArray(mapping.key) ? (mapping.key[0] as string) : mapping.key;
-      const keys = [...(job.keys ?? [])];
-      if (!keys.some((k) => k.column === column)) keys.push({ column });
-      job.keys = keys;
-    }
-  }
-  return { ...mappedTarget(perFile), ...(fhir ? { fhir: true as const } : {}) };
+  const pairs = await usage(() => pairMappings(files, values, async (value) => (await read(value)).source));
 
-  async function prepareFhirCheck(mapping: Mapping, mappingFile: string): Promise<PreparedCheck> {
+  const chosen = await Promise.all(
+    files.map(async (file): Promise<Chosen | undefined> => {
+      const given = pairs.get(file);
+      if (given !== undefined) return { mapping: await read(given), name: given, given: true };
+      const fromProject = saved.get(file);
+      if (!fromProject) return undefined;
+      onSaved(file);
+      // a saved mapping is named as the project names it (and cached by its name)
+      const name = `saved mapping "${fromProject.mapping.name}"`;
+      return { mapping: fromProject.mapping, name, given: false, target: fromProject.targetSchema ?? null };
+    }),
+  );
+  const warn = (message: string) => io.stderr(`preflight validate: ${message}`);
+  return attachMappedChecks(files, jobs, chosen, prepare, warn);
+
+  async function prepare({ mapping, name, target }: Chosen): Promise<PreparedMappedCheck> {
+    if (mapping.target.type !== 'schema') return prepareFhirCheck(mapping, name);
+    const schemaMapping = mapping as Mapping & { target: { type: 'schema' } };
+    const schema =
+      target === undefined ? await readTargetSchema(schemaMapping, name, targetSchemas, io.cwd) : target;
+    const check = await prepareSchemaTarget(schemaMapping, name, schema);
+    // range workers (--workers N) compile the same schema themselves (a compiled one cannot be sent)
+    if (schema) registerRowCheck(check.rowCheck, { mapping, targetSchema: schema });
+    return check;
+  }
+
+  async function prepareFhirCheck(mapping: Mapping, mappingFile: string): Promise<PreparedMappedCheck> {
     await ensureGenerated(io, 'validate');
     const profiled = await profilesOf();
-    let check: MappedFhirCheck;
-    try {
-      check = await prepareMappedFhirCheck(mapping, generatedModules, {
-        layers,
-        unknownExtensions,
-        ...(profiled ? { profiles: validatorProfiles(profiled.registry, profiled.profiles) } : {}),
-      });
-    } catch (error) {
-      if ((error as Error)?.name !== 'NotFhirTargetError') throw error;
-      throw new MappingUnusableError(
-        `the mapping "${mappingFile}" maps to "${mappedType(mapping)}", which is not an R4 resource type (such as Patient or Observation, spelled exactly).`,
-      );
-    }
+    const check = await prepareFhirTarget(mapping, mappingFile, generatedModules, {
+      layers,
+      unknownExtensions,
+      ...(profiled ? { profiles: validatorProfiles(profiled.registry, profiled.profiles) } : {}),
+    });
     // range workers (--workers N) prepare the same check from the same inputs
     registerRowCheck(check.rowCheck, {
       mapping,
@@ -352,47 +267,6 @@ export async function attachMappings(
           }
         : {}),
     });
-    return {
-      rowCheck: check.rowCheck,
-      target: { type: 'fhir', resourceType: check.resourceType },
-      mapping: check.mapping,
-    };
+    return check;
   }
-
-  async function prepareSchemaCheck(
-    mapping: Mapping & { target: { type: 'schema' } },
-    mappingFile: string,
-    /** a saved mapping's target schema, from the project (null: the project holds none) */
-    savedTarget?: SavedMapping['targetSchema'] | null,
-  ): Promise<PreparedCheck> {
-    if (savedTarget === null)
-      throw new MappingUnusableError(
-        `the ${mappingFile} maps to the schema "${mapping.target.schema}", which the project does not hold: add it in the app and export the project again, or give the mapping with --mapping and its schema with --schema.`,
-      );
-    const target = savedTarget ?? (await readTargetSchema(mapping, mappingFile, targetSchemas, io.cwd));
-    let check: ReturnType<typeof prepareMappedSchemaCheck>;
-    try {
-      check = prepareMappedSchemaCheck(mapping, target.schema, {
-        schemaName: target.name,
-        regexChecker: await regexCheckerFor(target.schema),
-      });
-    } catch (error) {
-      if (!(error instanceof TargetSchemaError)) throw error;
-      const lines = error.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
-      throw new MappingUnusableError(
-        `the target schema "${target.name}" of the mapping "${mappingFile}" does not compile:\n${lines.join('\n')}`,
-      );
-    }
-    // range workers (--workers N) compile the same schema themselves (a compiled one cannot be sent)
-    registerRowCheck(check.rowCheck, { mapping, targetSchema: target });
-    return {
-      rowCheck: check.rowCheck,
-      target: { type: 'schema', schema: check.schema },
-      mapping: check.mapping,
-    };
-  }
-}
-
-function mappedType(mapping: Mapping): string {
-  return mapping.target.type === 'fhir' ? mapping.target.resourceType : '';
 }

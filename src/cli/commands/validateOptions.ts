@@ -1,27 +1,21 @@
 /**
  * What both engines of `preflight validate` read from the command line: the run's plan from the
  * options (`--schema`, `--key`, `--references`, `--project`, the layout options), the contract
- * files, and where the report is written. The plan itself is the core's (`planRun`); this file
- * only reads files and turns option values into its request. Imported by validate.ts and
+ * files, and where the report is written. The plan itself is the core's (`planFromValues`); this
+ * file only reads files and hands it the option values. Imported by validate.ts and
  * validateDuckdb.ts, which import nothing of each other.
  */
 import path from 'node:path';
-import { isColumnContract } from '../../core/contract/index.ts';
 import { type CsvLayout, parseEncodingName, TEXT_ENCODINGS } from '../../core/csv/index.ts';
-import { isTableSchema, tableSchemaChecks, tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
+import { runContractOf } from '../../core/mapping/index.ts';
 import {
-  bindFiles,
   type CompiledContract,
   type CsvSource,
   compileContract as compileRunContract,
   PlanUsageError,
-  pairContracts,
-  parseKeys,
-  parseReferences,
-  planRun,
+  planFromValues,
   type RunContract,
   type RunPlan,
-  tableSchemaContract,
   runVerdict as verdictOf,
 } from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
@@ -54,32 +48,20 @@ export const PROJECT_OVERRIDES = [
  * engine (its unique fields and one-field primary key become keys, its one-field foreign keys
  * references, what is not checked is listed as such).
  */
-export async function readContract(file: string, cwd: string): Promise<RunContract> {
+async function readContract(file: string, cwd: string): Promise<RunContract> {
   const json = await readSmallJsonFile(
     file,
     cwd,
     { what: 'contract', tooLargeFor: 'a column contract', maxBytes: MAX_CONTRACT_BYTES },
     (message) => new Unusable(message),
   );
-  const value = json as Record<string, unknown>;
-  if (isTableSchema(value)) {
-    const converted = tableSchemaToJsonSchema(value);
-    if (!converted.ok) {
-      const lines = converted.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
-      throw new Unusable(`Table Schema "${file}" is not usable:\n${lines.join('\n')}`);
-    }
-    return tableSchemaContract(converted.schema, converted.missingValues, tableSchemaChecks(converted));
-  }
-  if (!isColumnContract(json)) {
-    throw new Unusable(
-      `"${file}" is not a column contract (a JSON Schema of rows: "type": "object" with "properties") nor a Table Schema ("fields").`,
-    );
-  }
-  return { contract: json, keys: [], foreignKeys: [], notChecked: [] };
+  const read = runContractOf(json, file);
+  if (!read.ok) throw new Unusable(read.message);
+  return read.contract;
 }
 
 /** `--encoding`, `--delimiter` and `--no-header`: the layout given, over what is detected. */
-export function layoutOverrides(args: ParsedArgs): Partial<CsvLayout> {
+function layoutOverrides(args: ParsedArgs): Partial<CsvLayout> {
   const given: Partial<CsvLayout> = {};
   const encoding = args.string('encoding');
   if (encoding !== undefined) {
@@ -111,40 +93,26 @@ export async function planFromArgs(
   contractValues: readonly string[],
   project: RunProject | undefined,
 ): Promise<{ plan: RunPlan; given: Partial<CsvLayout> }> {
-  try {
-    const schemas = pairContracts(files, contractValues);
-    const keys = parseKeys(files, args.strings('key'));
-    const links = parseReferences(files, args.strings('references'));
-    const given = layoutOverrides(args);
-    const bound = project
-      ? await bindFiles(project.file, project.project, sources, given, new Set(schemas.keys()))
-      : undefined;
-    // each contract file read once, in the order of the files that name it
-    const reads = new Map<string, RunContract>();
-    const contracts = new Map<string, { key: string; read: RunContract }>();
-    for (const file of files) {
-      const contractFile = schemas.get(file);
-      if (contractFile === undefined) continue;
-      let read = reads.get(contractFile);
-      if (!read) {
-        read = await readContract(contractFile, cwd);
-        reads.set(contractFile, read);
-      }
-      contracts.set(file, { key: contractFile, read });
-    }
-    const plan = planRun({
+  return usage(() =>
+    planFromValues({
       files,
-      contracts,
-      keys,
-      keysGiven: keys.length > 0,
-      links,
-      linksGiven: links.length > 0,
-      ...(project && bound ? { project: { project: project.project, bound } } : {}),
-    });
-    return { plan, given };
+      contracts: contractValues,
+      keys: args.strings('key'),
+      references: args.strings('references'),
+      layout: () => layoutOverrides(args),
+      sources,
+      ...(project ? { project } : {}),
+      readContract: (file) => readContract(file, cwd),
+    }),
+  );
+}
+
+/** `step`'s result, a bad option value it finds (the core's `PlanUsageError`) a usage error (exit 2). */
+export async function usage<T>(step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
   } catch (error) {
-    if (error instanceof PlanUsageError) throw new UsageError(error.message);
-    throw error;
+    throw error instanceof PlanUsageError ? new UsageError(error.message) : error;
   }
 }
 

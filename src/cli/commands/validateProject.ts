@@ -26,11 +26,12 @@
  *   is read. Messages name files and columns, never values.
  */
 import path from 'node:path';
-import { type FhirLayer, fhirChecksOf } from '../../core/fhir/index.ts';
-import { readProjectFhirChecks } from '../../formats/fhirChecks.ts';
-import { type ProjectFhirPackage, readProjectFhirPackages } from '../../formats/igPackages.ts';
+import { projectFhirChecks as fhirChecksOfProject, type ProjectFhirChecks } from '../../core/fhir/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { CliIo, OptionSpec, ParsedArgs } from '../command.ts';
+
+export type { ProjectFhirChecks } from '../../core/fhir/index.ts';
+
 import { readProject, UnreadableProject } from './readiness.ts';
 
 /** The `--project` option of `validate` and `fhir validate`. */
@@ -74,54 +75,11 @@ export function overridingOptions(args: ParsedArgs, names: readonly string[]): s
   );
 }
 
-/** The FHIR checks of a run with `--project` (see {@link projectFhirChecks}). */
-export interface ProjectFhirChecks {
-  /** the layers that run; absent when `--skip` replaces the project's */
-  layers?: FhirLayer[];
-  /** absent when `--unknown-extensions` replaces the project's */
-  unknownExtensions?: 'error' | 'warning';
-  /** the project file as given, for messages */
-  projectFile: string;
-  /** the implementation guide packages the project names (by reference: the app keeps their bytes) */
-  packages: ProjectFhirPackage[];
-  /** the profiles the project applies to every resource of their type; absent when `--profile` replaces them */
-  profiles?: string[];
-  lines: string[];
-}
-
-/**
- * The FHIR checks of a run with `--project`: the project's, unless `--skip` / `--unknown-extensions`
- * / `--profile` say otherwise. The packages it names are matched to the `--ig` packages once they
- * are read (core fhir `matchProjectPackages`).
- */
+/** The FHIR checks of a run with `--project`: the project's, unless `--skip`, `--unknown-extensions` or `--profile` replace them (core fhir). */
 export function projectFhirChecks(run: RunProject, args: ParsedArgs): ProjectFhirChecks {
-  const checks = readProjectFhirChecks(run.project.meta.settings);
-  const { layers } = fhirChecksOf(run.project.meta.settings);
-  const { packages, profiles } = readProjectFhirPackages(run.project.meta.settings);
-  const profileGiven = args.strings('profile').length > 0;
-  const skipGiven = args.strings('skip').length > 0;
-  const severityGiven = args.string('unknown-extensions') !== undefined;
-  const off = checks.off as readonly string[];
-  const lines = [
-    `FHIR checks of ${path.basename(run.file)}: ${off.length > 0 ? `switched off: ${off.join(', ')}` : 'every check'}; unknown extensions as ${checks.unknownExtensions === 'warning' ? 'warnings' : 'errors'}`,
-  ];
-  if (packages.length > 0)
-    lines.push(
-      `  implementation guide packages it names: ${packages.map((p) => `${p.name} ${p.version}`).join(', ')}${profiles.length > 0 ? `; profiles applied to every resource of their type: ${profiles.join(', ')}` : ''}`,
-    );
-  const overriding = [
-    ...(skipGiven ? ['--skip'] : []),
-    ...(severityGiven ? ['--unknown-extensions'] : []),
-    ...(profileGiven && profiles.length > 0 ? ['--profile'] : []),
-  ];
-  if (overriding.length > 0)
-    lines.push(`  given on the command line, replacing the project's: ${overriding.join(', ')}`);
-  return {
-    ...(skipGiven ? {} : { layers }),
-    ...(severityGiven ? {} : { unknownExtensions: checks.unknownExtensions }),
-    projectFile: run.file,
-    packages,
-    ...(profileGiven ? {} : { profiles }),
-    lines,
-  };
+  return fhirChecksOfProject(run.file, path.basename(run.file), run.project.meta.settings, {
+    skip: args.strings('skip').length > 0,
+    unknownExtensions: args.string('unknown-extensions') !== undefined,
+    profiles: args.strings('profile').length > 0,
+  });
 }

@@ -13,10 +13,9 @@
  * problems stay in the report and the summary, marked, but no longer fail the run.
  */
 
-import { loadWaiversText, problemsText, type RehearsalInputs } from '../../core/validation/index.ts';
-import { loadReport } from '../../formats/report.ts';
+import { previousReportOf, type RehearsalInputs, waiversOfText } from '../../core/validation/index.ts';
 import type { CliIo, OptionSpec, ParsedArgs } from '../command.ts';
-import { jsonProblemMessage, readSmallJsonFile, readSmallTextFile } from '../openFiles.ts';
+import { readSmallJsonFile, readSmallTextFile } from '../openFiles.ts';
 
 // the rehearsal itself (waivers applied, the comparison, their words) is the core's
 export {
@@ -67,26 +66,17 @@ export async function readRehearsalInputs(
         { what: 'the previous report', tooLargeFor: 'a validation report', maxBytes: MAX_BYTES },
         (message) => new Unusable(message),
       );
-      const loaded = loadReport(json);
-      if (!loaded.ok)
-        throw new Unusable(
-          `--compare "${compare}" is not a usable validation report: ${problemsText(loaded.problems)}. Give the report a previous run wrote with --report.`,
-        );
+      const loaded = previousReportOf(json, compare);
+      if (!loaded.ok) throw new Unusable(loaded.message);
       value.previous = loaded.value;
     }
     const waivers = args.string('waivers');
     if (waivers !== undefined) {
       const about = { what: 'the waivers file', tooLargeFor: 'a waivers file', maxBytes: MAX_BYTES };
       const text = await readSmallTextFile(waivers, io.cwd, about, (message) => new Unusable(message));
-      // 200,000 waivers are tens of MB: read in steps, so a stop does not wait for all of them
-      const loaded = await loadWaiversText(text);
-      if ('position' in loaded)
-        throw new Unusable(jsonProblemMessage(about, waivers, loaded.problem.message));
-      if (!loaded.ok)
-        throw new Unusable(
-          `--waivers "${waivers}" is not a usable waivers file: ${problemsText(loaded.problems)}. Each waiver needs a rule, a column or extension, a rationale, an owner and an expiry day (YYYY-MM-DD).`,
-        );
-      value.waivers = loaded.value.waivers;
+      const loaded = await waiversOfText(text, waivers);
+      if (!loaded.ok) throw new Unusable(loaded.message);
+      value.waivers = loaded.value;
     }
   } catch (error) {
     if (error instanceof Unusable) return { ok: false, message: error.message };

@@ -35,7 +35,12 @@ export { MissingFhirPathError } from './invariants.ts';
 export type { FhirIssue } from './issues.ts';
 export { IssueSink, issueKey } from './issues.ts';
 export type { MappedFhirCheck } from './mappedRows.ts';
-export { mappedFhirTarget, NotFhirTargetError, prepareMappedFhirCheck } from './mappedRows.ts';
+export {
+  mappedFhirTarget,
+  NotFhirTargetError,
+  prepareFhirTarget,
+  prepareMappedFhirCheck,
+} from './mappedRows.ts';
 export { NOT_BY_FHIRPATH } from './nativeInvariants.ts';
 export { MAX_JSON_NESTING, nestsDeeperThan } from './nesting.ts';
 export type { OutcomeSource, OutcomesFormat, OutcomesWriter } from './outcomes.ts';
@@ -46,8 +51,13 @@ export {
   OUTCOME_SOURCE_RELATION,
   toOperationOutcome,
 } from './outcomes.ts';
-export type { GivenPackage } from './projectFhir.ts';
-export { fhirChecksOf, MissingProjectPackagesError, matchProjectPackages } from './projectFhir.ts';
+export type { GivenPackage, ProjectFhirChecks } from './projectFhir.ts';
+export {
+  fhirChecksOf,
+  MissingProjectPackagesError,
+  matchProjectPackages,
+  projectFhirChecks,
+} from './projectFhir.ts';
 export type { ResourceView } from './resourceView.ts';
 export { viewAtLocation } from './resourceView.ts';
 export type { FhirIssueCode, FhirLayer, FhirRule } from './rules.ts';

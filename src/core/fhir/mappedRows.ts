@@ -34,6 +34,8 @@ import {
   compileMapping,
   describeTransform,
   type MappingProblem,
+  MappingUnusableError,
+  type PreparedMappedCheck,
   traceField,
 } from '../mapping/index.ts';
 import { MappingCompileError, type RowCheckFactory, type RowIssue } from '../validation/index.ts';
@@ -85,6 +87,34 @@ export interface MappedFhirCheck {
  * constants tell which structure modules to load ahead.
  */
 const RESOURCE_TYPE_LEAF = /(^|\.)resourceType$/;
+
+/**
+ * The row check of a run's mapping to an R4 resource type ({@link prepareMappedFhirCheck}), with
+ * what the report says of its target; `mappingName` names the mapping in the message of a target
+ * that is not an R4 resource type.
+ *
+ * @throws {MappingUnusableError} when the target is not an R4 resource type
+ */
+export async function prepareFhirTarget(
+  mapping: Mapping,
+  mappingName: string,
+  loader: FhirModuleLoader,
+  options: FhirValidatorOptions,
+): Promise<PreparedMappedCheck> {
+  try {
+    const check = await prepareMappedFhirCheck(mapping, loader, options);
+    return {
+      rowCheck: check.rowCheck,
+      target: { type: 'fhir', resourceType: check.resourceType },
+      mapping: check.mapping,
+    };
+  } catch (error) {
+    if ((error as Error)?.name !== 'NotFhirTargetError') throw error;
+    throw new MappingUnusableError(
+      `the mapping "${mappingName}" maps to "${mappedFhirTarget(mapping) ?? ''}", which is not an R4 resource type (such as Patient or Observation, spelled exactly).`,
+    );
+  }
+}
 
 /**
  * Loads what the FHIR layers need for `mapping`'s target and returns its row check.

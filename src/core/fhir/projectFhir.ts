@@ -5,7 +5,7 @@
  * only (the app keeps their bytes in the browser), so a run outside the app must be given each.
  */
 import { readProjectFhirChecks } from '../../formats/fhirChecks.ts';
-import type { ProjectFhirPackage } from '../../formats/igPackages.ts';
+import { type ProjectFhirPackage, readProjectFhirPackages } from '../../formats/igPackages.ts';
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
 
 /** The project's layers and unknown-extension choice (the defaults when it has none). */
@@ -15,6 +15,62 @@ export function fhirChecksOf(settings: Readonly<Record<string, unknown>>): {
 } {
   const { off, unknownExtensions } = readProjectFhirChecks(settings);
   return { layers: FHIR_LAYERS.filter((l) => !(off as readonly string[]).includes(l)), unknownExtensions };
+}
+
+/** The FHIR checks of a run with a project (see {@link projectFhirChecks}). */
+export interface ProjectFhirChecks {
+  /** the layers that run; absent when the command line's layers replace the project's */
+  layers?: FhirLayer[];
+  /** absent when the command line's choice replaces the project's */
+  unknownExtensions?: 'error' | 'warning';
+  /** the project file as given, for messages */
+  projectFile: string;
+  /** the implementation guide packages the project names (by reference: the app keeps their bytes) */
+  packages: ProjectFhirPackage[];
+  /** the profiles the project applies to every resource of their type; absent when profiles given replace them */
+  profiles?: string[];
+  /** what the run applies, in words */
+  lines: string[];
+}
+
+/**
+ * The FHIR checks of a run with a project: the project's, unless the run was given layers
+ * (`skip`), an unknown-extension choice or profiles of its own. `projectName` names the project
+ * file in the lines (its base name). The packages it names are matched to the packages given once
+ * they are read ({@link matchProjectPackages}).
+ */
+export function projectFhirChecks(
+  projectFile: string,
+  projectName: string,
+  settings: Readonly<Record<string, unknown>>,
+  given: { skip: boolean; unknownExtensions: boolean; profiles: boolean },
+): ProjectFhirChecks {
+  const checks = readProjectFhirChecks(settings);
+  const { layers } = fhirChecksOf(settings);
+  const { packages, profiles } = readProjectFhirPackages(settings);
+  const off = checks.off as readonly string[];
+  const lines = [
+    `FHIR checks of ${projectName}: ${off.length > 0 ? `switched off: ${off.join(', ')}` : 'every check'}; unknown extensions as ${checks.unknownExtensions === 'warning' ? 'warnings' : 'errors'}`,
+  ];
+  if (packages.length > 0)
+    lines.push(
+      `  implementation guide packages it names: ${packages.map((p) => `${p.name} ${p.version}`).join(', ')}${profiles.length > 0 ? `; profiles applied to every resource of their type: ${profiles.join(', ')}` : ''}`,
+    );
+  const overriding = [
+    ...(given.skip ? ['--skip'] : []),
+    ...(given.unknownExtensions ? ['--unknown-extensions'] : []),
+    ...(given.profiles && profiles.length > 0 ? ['--profile'] : []),
+  ];
+  if (overriding.length > 0)
+    lines.push(`  given on the command line, replacing the project's: ${overriding.join(', ')}`);
+  return {
+    ...(given.skip ? {} : { layers }),
+    ...(given.unknownExtensions ? {} : { unknownExtensions: checks.unknownExtensions }),
+    projectFile,
+    packages,
+    ...(given.profiles ? {} : { profiles }),
+    lines,
+  };
 }
 
 /** One `--ig` package as read: the option's value and what the package says it is. */

@@ -25,7 +25,7 @@ export {
   needsBuiltInBase,
   R4_CORE_PACKAGE,
 } from './registry.ts';
-export { withProfilePackages } from './report.ts';
+export { profilePackages, withProfilePackages } from './report.ts';
 export type { StructureResolver } from './snapshot.ts';
 export { applyDifferential, generateSnapshot, SnapshotError } from './snapshot.ts';
 /** Test-only: the files of a `.tgz` (the IPS examples and the Java validator's outcomes in tests). */

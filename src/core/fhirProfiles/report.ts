@@ -3,7 +3,7 @@
  * `target.missingPackages`, `target.profiles` of `preflight.report/v1`): the same for the CLI and,
  * later, the browser worker.
  */
-import type { Report } from '../../formats/report.ts';
+import type { FhirReportTarget, Report } from '../../formats/report.ts';
 import type { ProfileRegistry } from './registry.ts';
 
 /** The report with the loaded packages, the dependencies they miss and the profiles applied to all. */
@@ -13,8 +13,15 @@ export function withProfilePackages(
   profiles: readonly string[],
 ): Report {
   if (report.target?.type !== 'fhir') return report;
-  const target = {
-    ...report.target,
+  return { ...report, target: { ...report.target, ...profilePackages(registry, profiles) } };
+}
+
+/** What a FHIR target says of the packages and profiles its records were checked against. */
+export function profilePackages(
+  registry: ProfileRegistry,
+  profiles: readonly string[],
+): Pick<FhirReportTarget, 'packages' | 'missingPackages' | 'profiles'> {
+  return {
     packages: registry.packages.map((p) => ({ name: p.name, version: p.version, sha256: p.sha256 })),
     ...(registry.missingDependencies.length > 0
       ? {
@@ -28,5 +35,4 @@ export function withProfilePackages(
       : {}),
     ...(profiles.length > 0 ? { profiles: [...profiles] } : {}),
   };
-  return { ...report, target };
 }

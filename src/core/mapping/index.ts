@@ -33,6 +33,16 @@ export {
   type MappingApplyOptions,
   type MappingHistory,
 } from './history.ts';
+export {
+  attachMappedChecks,
+  type ChosenMapping,
+  type MappedRunInfo,
+  MappingUnusableError,
+  type PreparedMappedCheck,
+  prepareSchemaTarget,
+  runContractOf,
+  targetSchemaOf,
+} from './mappedRun.ts';
 export { type MappedSourceRecord, type MapRecordsResult, mapRecords } from './mapRecords.ts';
 export {
   DEFAULT_PREVIEW_ROWS,

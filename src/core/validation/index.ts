@@ -92,10 +92,12 @@ export { checkSpilledKeys, createSpillingKeySet, SPILL_BLOCK_RECORDS } from './k
 export { topValuesNote, topValuesPartial } from './profileWords.ts';
 export { refusedInputMessage, refusedInputResult, stoppedAtOf, stoppedAtWords } from './refusedInput.ts';
 export {
-  problemsText,
+  previousReportOf,
+  type RehearsalFile,
   type RehearsalInputs,
   rehearsalText,
   runFails,
+  waiversOfText,
   withProjectWaivers,
   withRehearsal,
   withRehearsalText,
@@ -157,6 +159,18 @@ export {
   tableSchemaContract,
   UnmatchedFilesError,
 } from './runPlan.ts';
+export {
+  type ChosenInput,
+  type PlanProject,
+  type PlanValues,
+  type PreparedRun,
+  planChosen,
+  planFromValues,
+  prepareRun,
+  type RunReportOptions,
+  refuseRepeatedFiles,
+  runReport,
+} from './runSteps.ts';
 export { RUN_STOP_ERRORS, runStopMessage } from './runStops.ts';
 export {
   countRowWaivers,
@@ -229,7 +243,6 @@ export {
 export {
   ITEM_STEP,
   type LoadWaiversTextOptions,
-  loadWaiversText,
   SCAN_STEP_CHARS,
   type WaiversTextResult,
 } from './waiverFile.ts';

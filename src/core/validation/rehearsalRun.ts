@@ -5,11 +5,12 @@
  */
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { Project } from '../../formats/project.ts';
-import type { Report } from '../../formats/report.ts';
+import { loadReport, type Report } from '../../formats/report.ts';
 import { readProjectWaivers, type Waiver } from '../../formats/waivers.ts';
 import { compareReports } from './rehearsals.ts';
 import { judgeRun } from './reportSummary.ts';
 import { namesOf } from './runPlan.ts';
+import { loadWaiversText } from './waiverFile.ts';
 import { applyWaivers, failingErrors, localDay, waiverFiles } from './waivers.ts';
 
 /** What the two options gave. */
@@ -25,6 +26,34 @@ export function problemsText(problems: readonly FormatProblem[]): string {
   const shown = problems.slice(0, 5).map((p) => `${p.path || '(whole file)'}: ${p.message}`);
   const more = problems.length > shown.length ? `; and ${problems.length - shown.length} more` : '';
   return `${shown.join('; ')}${more}`;
+}
+
+/** What a previous report or waivers file gives a run, or why it cannot be used (never a value). */
+export type RehearsalFile<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** A previous run's report as `--compare` takes it; `file` names it in the message. */
+export function previousReportOf(json: unknown, file: string): RehearsalFile<Report> {
+  const loaded = loadReport(json);
+  if (loaded.ok) return { ok: true, value: loaded.value };
+  return {
+    ok: false,
+    message: `--compare "${file}" is not a usable validation report: ${problemsText(loaded.problems)}. Give the report a previous run wrote with --report.`,
+  };
+}
+
+/**
+ * A waivers file's text as `--waivers` takes it, read in steps (200,000 waivers are tens of MB, and
+ * a stop does not wait for all of them); `file` names it in the message.
+ */
+export async function waiversOfText(text: string, file: string): Promise<RehearsalFile<Waiver[]>> {
+  const loaded = await loadWaiversText(text);
+  if ('position' in loaded)
+    return { ok: false, message: `the waivers file "${file}": ${loaded.problem.message}.` };
+  if (loaded.ok) return { ok: true, value: loaded.value.waivers };
+  return {
+    ok: false,
+    message: `--waivers "${file}" is not a usable waivers file: ${problemsText(loaded.problems)}. Each waiver needs a rule, a column or extension, a rationale, an owner and an expiry day (YYYY-MM-DD).`,
+  };
 }
 
 /**
