@@ -310,8 +310,9 @@ async function validateClaimed(
             ...projectLines,
             ...headerLines(headerMismatches),
             withRehearsalText(summaryText(rehearsed), rehearsed, waiverLines),
-            verdict.line,
+            // advice before the verdict, so the verdict stays the last line a pipeline reads
             ...(files.some(isParquet) || memoryLimit !== undefined ? [] : [CSV_IN_MEMORY_LINE]),
+            verdict.line,
           ].join('\n'),
     );
     return verdict.exit;
