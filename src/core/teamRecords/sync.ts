@@ -116,6 +116,8 @@ export function queueLocalChanges(state: RecordSyncState, project: Project): Rec
     const queued = latest.get(key);
     if (queued === sha256 || (queued === undefined && (known?.sha256 ?? '') === sha256)) return;
     if (state.conflicts.some((c) => recordKey(c.mine) === key)) return;
+    // refused as it is: sent again only once it is changed
+    if (refused.some((r) => recordKey(r.write) === key && r.write.sha256 === sha256)) return;
     const problem = body === null ? undefined : recordContentProblem(body);
     if (problem !== undefined) {
       const write = { kind: record.kind, id: record.id, baseVersion: known?.version ?? 0, body, sha256 };
@@ -164,10 +166,14 @@ export async function pushQueued(
       answer = await transport.put(write);
     } catch (error) {
       if (!isRefusal(error)) return { state: s, offline: true };
+      const key = recordKey(write);
       s = {
         ...s,
         pending: rest,
-        refused: [...s.refused, { write, status: error.status, reason: error.message }],
+        refused: [
+          ...s.refused.filter((r) => recordKey(r.write) !== key),
+          { write, status: error.status, reason: error.message },
+        ],
       };
       continue;
     }
@@ -200,6 +206,7 @@ export async function pullShared(
     const answer = await transport.pull(s.head);
     const known = { ...s.known };
     let pending = s.pending;
+    let refused = s.refused;
     for (const record of answer.records) {
       const key = recordKey(record);
       const queued = pending.find((w) => recordKey(w) === key);
@@ -207,6 +214,7 @@ export async function pullShared(
         pending = pending.filter((w) => w !== queued);
       else if (queued !== undefined || s.conflicts.some((c) => recordKey(c.mine) === key)) continue;
       known[key] = { version: record.version, sha256: record.sha256 };
+      refused = refused.filter((r) => recordKey(r.write) !== key);
       const local = KIND_RULES[record.kind].recordsOf(current).find((r) => r.id === record.id);
       if ((local === undefined ? '' : recordSha256(local.body)) === record.sha256) continue;
       const put = KIND_RULES[record.kind].put?.(current, record.id, record.body);
@@ -215,7 +223,7 @@ export async function pullShared(
       changes.push(...put);
     }
     const head = Math.max(s.head, answer.head);
-    s = { ...s, head, known, pending };
+    s = { ...s, head, known, pending, refused };
     if (answer.records.length === 0 || (answer.records.at(-1)?.version ?? head) >= answer.head) break;
   }
   return { state: s, changes };
