@@ -198,7 +198,7 @@ export function SharedRecordsBar({
   store?: TeamSyncStore;
 }) {
   const sharing = useSharedRecords(team, project, dispatch, store);
-  if (project === null || (team.phase !== 'signed-in' && !sharing.link)) return null;
+  if (project === null || team.phase === 'none' || team.phase === 'probing') return null;
   const { link, view } = sharing;
   if (link === undefined) return null;
   if (link === null)

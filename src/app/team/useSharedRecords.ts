@@ -1,8 +1,8 @@
 /**
  * The open project's link to a team project and its records' sync, for the screens: the link is
  * read from this browser's store when the project opens; while someone is signed in, the sync
- * runs (a round at once, on every change of the project, and when the browser is back online),
- * and the screens read where it stands. Sharing links the open project to a team project; ending
+ * runs (a round at once, on every change of the project, when the browser is back online and
+ * when its tab is shown again), and the screens read where it stands. Sharing links the open project to a team project; ending
  * the share forgets the link and its queue here, and changes nothing on the server.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -46,10 +46,12 @@ export function useSharedRecords(
   const dispatchRef = useRef(dispatch);
   dispatchRef.current = dispatch;
 
+  // served without a team server (`npm start`), nothing is read: no database is made for it
+  const teamHere = team.phase !== 'none' && team.phase !== 'probing';
   useEffect(() => {
     setLink(undefined);
     setView(null);
-    if (projectId === undefined) return;
+    if (projectId === undefined || !teamHere) return;
     let alive = true;
     store.get(projectId).then(
       (found) => alive && setLink(found ?? null),
@@ -58,7 +60,7 @@ export function useSharedRecords(
     return () => {
       alive = false;
     };
-  }, [projectId, store]);
+  }, [projectId, store, teamHere]);
 
   const client = team.phase === 'signed-in' && !team.ended ? team.client : undefined;
   const linked = link != null && link.project === projectId ? link : undefined;
@@ -83,10 +85,16 @@ export function useSharedRecords(
       onView: setView,
     });
     syncRef.current = sync;
+    // back online, or back to this tab: send what waits and hear what others changed
     const online = () => void sync.sync();
+    const visible = () => {
+      if (document.visibilityState === 'visible') void sync.sync();
+    };
     window.addEventListener('online', online);
+    document.addEventListener('visibilitychange', visible);
     return () => {
       window.removeEventListener('online', online);
+      document.removeEventListener('visibilitychange', visible);
       sync.destroy();
       if (syncRef.current === sync) syncRef.current = undefined;
     };
