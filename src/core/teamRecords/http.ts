@@ -66,7 +66,10 @@ export function httpRecordTransport(endpoint: RecordsEndpoint): RecordTransport 
     async pull(after) {
       const { status, json } = await call('GET', `${path}?after=${after}`);
       if (status !== 200) throw refusal(status, json);
-      return json as { head: number; records: SharedRecord[] };
+      const answer = json as { head?: unknown; records?: unknown };
+      if (typeof answer.head !== 'number' || !Array.isArray(answer.records))
+        throw new RecordRefusal(status, 'the team server did not answer as expected');
+      return answer as { head: number; records: SharedRecord[] };
     },
     async put(write: PendingWrite): Promise<PutAnswer> {
       const url = `${path}/${encodeURIComponent(write.kind)}/${encodeURIComponent(write.id)}`;
