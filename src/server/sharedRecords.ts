@@ -174,6 +174,9 @@ export function registerSharedRecordRoutes(app: FastifyInstance, db: Database, c
       const answer = await db.transaction(async (tx): Promise<Written> => {
         await requireAction(tx, request, projectId, WRITE_ACTION[kind], clock(), true);
         const current = await recordOf(tx, projectId, kind, recordId);
+        // the server already holds exactly this (a copy resending after a lost answer, or two
+        // copies of one project): agreed as it is, with no new version
+        if (current !== undefined && current.sha256 === sha256) return { record: current };
         if ((current?.version ?? 0) !== baseVersion) return { conflict: current ?? null };
         if (current === undefined) {
           if (body === null) throw new ProjectRefusal(404, `no such ${KIND_RULES[kind].one} in this project`);

@@ -4,8 +4,8 @@
  * in by src/server/testing): sharing a project from the bar and its accepted issues, check sets
  * and readiness records reaching a colleague's project; the status line ("All changes saved to
  * the team server", "1 change waiting to be sent"); a change made offline kept across a reload
- * and sent when the browser is back online; and two people changing one accepted issue, shown
- * with both versions until one is chosen.
+ * and sent when the browser is back online; a viewer's changes refused with one reason; and two
+ * people changing one accepted issue, shown with both versions until one is chosen.
  * Lives under tests/ and renders in jsdom: the app never imports src/server, and this needs the
  * real server and the app's bar together.
  */
@@ -30,7 +30,7 @@ import { type ServerWithPeople, serverWithPeople, TEST_ISSUER } from '../../src/
 import { createTeamSyncStore, type TeamSyncStore } from '../../src/storage/teamSyncStore.ts';
 
 const userEvent = userEventBase.setup({ delay: null });
-const PEOPLE = { lena: 'Lena Lead', dora: 'Dora Data' } as const;
+const PEOPLE = { lena: 'Lena Lead', dora: 'Dora Data', vic: 'Vic Viewer' } as const;
 type Person = keyof typeof PEOPLE;
 
 let engines: TestEngines;
@@ -57,6 +57,7 @@ beforeEach(async () => {
   teamProjectId = await db.transaction(async (tx) => {
     const id = await createProject(tx, { issuer: TEST_ISSUER, subject: 'lena' }, teamProjectName, NOW);
     await addMember(tx, id, { issuer: TEST_ISSUER, subject: 'dora' }, 'data', null, NOW);
+    await addMember(tx, id, { issuer: TEST_ISSUER, subject: 'vic' }, 'viewer', null, NOW);
     return id;
   });
 });
@@ -194,6 +195,25 @@ describe('a shared project’s records', () => {
     await waitFor(() => expect(dora.copy.project.meta.settings.rollbackPlan).toEqual({ present: true }));
     dora.view.unmount();
     lena.view.unmount();
+  });
+
+  it('says once why a viewer’s changes were not kept, and keeps none of them on the server', async () => {
+    const up = { up: true };
+    const start = {
+      ...emptyProject('vic-local'),
+      schemas: [fixtureSchema('s1')],
+      datasets: [fixtureDataset('d1', 's1')],
+    };
+    personApp(await sessionOf('vic', up), start, createTeamSyncStore('vic-links'));
+    const bar = await shareFrom('vic');
+    const alert = await bar.findByRole('alert');
+    expect(alert.textContent).toMatch(
+      /did not keep these 2 changes.*your role on this project \(viewer\) cannot/i,
+    );
+    expect(within(alert).getByText('contract “patients contract”')).toBeTruthy();
+    expect((await server.ask('lena', 'GET', `/api/projects/${teamProjectId}/records`)).body.records).toEqual(
+      [],
+    );
   });
 
   it('keeps a change made offline across a reload and sends it when back online', async () => {

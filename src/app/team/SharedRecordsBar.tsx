@@ -12,6 +12,7 @@ import type { ProjectChange } from '../../core/project/changes.ts';
 import {
   KIND_RULES,
   type RecordConflict,
+  type RefusedWrite,
   recordKey,
   type SharedRecordKind,
 } from '../../core/teamRecords/index.ts';
@@ -68,6 +69,17 @@ function differences(mine: unknown, theirs: unknown): { field: string; mine: str
   return fields
     .filter((f) => JSON.stringify(mine[f]) !== JSON.stringify(theirs[f]))
     .map((field) => ({ field, mine: shown(mine[field]), theirs: shown(theirs[field]) }));
+}
+
+/** Refused writes grouped by the server's reason (a role refused shows once, not per record). */
+function refusedGroups(refused: readonly RefusedWrite[]): { reason: string; names: string[] }[] {
+  const groups = new Map<string, string[]>();
+  for (const r of refused) {
+    const reason = explainRefusal(r.status, r.reason);
+    const name = `${kindWord(r.write.kind)} “${nameOf(r.write.body, r.write.id)}”`;
+    groups.set(reason, [...(groups.get(reason) ?? []), name]);
+  }
+  return [...groups].map(([reason, names]) => ({ reason, names }));
 }
 
 function ConflictChoice({ conflict, sharing }: { conflict: RecordConflict; sharing: SharedRecords }) {
@@ -219,19 +231,23 @@ export function SharedRecordsBar({
       {state.conflicts.map((c) => (
         <ConflictChoice key={recordKey(c.mine)} conflict={c} sharing={sharing} />
       ))}
-      {state.refused.length > 0 && (
-        <div role="alert">
-          <p>The team server did not keep these changes; they stay in this project here:</p>
-          <ul>
-            {state.refused.map((r) => (
-              <li key={recordKey(r.write)}>
-                {kindWord(r.write.kind)} “{nameOf(r.write.body, r.write.id)}”:{' '}
-                {explainRefusal(r.status, r.reason)}
-              </li>
-            ))}
-          </ul>
+      {refusedGroups(state.refused).map(({ reason, names }) => (
+        <div role="alert" key={reason}>
+          <p>
+            The team server did not keep{' '}
+            {names.length === 1 ? 'this change' : `these ${names.length} changes`}; they stay in this project
+            here. {reason}
+          </p>
+          <details>
+            <summary>Which</summary>
+            <ul>
+              {names.map((name) => (
+                <li key={name}>{name}</li>
+              ))}
+            </ul>
+          </details>
         </div>
-      )}
+      ))}
       <button type="button" onClick={() => void sharing.unshare()}>
         Stop sharing from this browser
       </button>

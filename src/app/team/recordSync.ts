@@ -6,8 +6,8 @@
  *
  * Constraints:
  * - The stored state is written before a round sends anything, so a reload in the middle of a
- *   round sends the rest, in order, and nothing twice (the server's version check refuses a
- *   write it already has as stale; the pull then agrees it).
+ *   round sends the rest, in order, and nothing twice (the server agrees a write whose body it
+ *   already holds, with no new version).
  * - A conflict waits for the person: {@link RecordSync.settle} is the only way one ends.
  */
 import { applyChanges, type ProjectChange } from '../../core/project/changes.ts';
