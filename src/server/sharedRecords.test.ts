@@ -230,19 +230,22 @@ describe.each(['embedded', 'postgres'] as const)('shared records on the %s datab
     },
   );
 
-  it.skipIf(skip)('agrees a write the server already holds, with no new version and no conflict', async () => {
-    const id = await teamProject();
-    const dora = copyOf('dora', id, emptyProject('dora-local'));
-    const lena = copyOf('lena', id, emptyProject('lena-local'));
-    dora.change(withWaivers(dora.project, [waiver('Same words.')]));
-    lena.change(withWaivers(lena.project, [waiver('Same words.')]));
-    await dora.sync();
-    await lena.sync();
-    expect(lena.state.conflicts).toEqual([]);
-    expect(lena.state.known['waiver/w-dob']).toEqual(dora.state.known['waiver/w-dob']);
-    const { body } = await ask('lena', 'GET', `/api/projects/${id}/records`);
-    expect(body.head).toBe(1);
-  });
+  it.skipIf(skip)(
+    'agrees a write the server already holds, with no new version and no conflict',
+    async () => {
+      const id = await teamProject();
+      const dora = copyOf('dora', id, emptyProject('dora-local'));
+      const lena = copyOf('lena', id, emptyProject('lena-local'));
+      dora.change(withWaivers(dora.project, [waiver('Same words.')]));
+      lena.change(withWaivers(lena.project, [waiver('Same words.')]));
+      await dora.sync();
+      await lena.sync();
+      expect(lena.state.conflicts).toEqual([]);
+      expect(lena.state.known['waiver/w-dob']).toEqual(dora.state.known['waiver/w-dob']);
+      const { body } = await ask('lena', 'GET', `/api/projects/${id}/records`);
+      expect(body.head).toBe(1);
+    },
+  );
 
   it.skipIf(skip)('keeps changes made offline and sends them in order on reconnect', async () => {
     const id = await teamProject();

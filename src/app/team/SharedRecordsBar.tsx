@@ -126,6 +126,12 @@ function ConflictChoice({ conflict, sharing }: { conflict: RecordConflict; shari
       <button type="button" disabled={busy} onClick={() => void choose('theirs')}>
         Keep {theirs.by}’s version
       </button>
+      {KIND_RULES[mine.kind].put === undefined && (
+        <p className="team-note">
+          Keeping {theirs.by}’s version leaves it on the team server; this browser’s copy keeps its own{' '}
+          {kindWord(mine.kind)}, and sends it only once it changes.
+        </p>
+      )}
     </section>
   );
 }

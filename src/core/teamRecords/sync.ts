@@ -59,8 +59,12 @@ export interface RefusedWrite {
 export interface RecordSyncState {
   /** the highest version pulled */
   head: number;
-  /** per record key (`kind/id`): the version and SHA-256 last agreed with the server */
-  known: Record<string, { version: number; sha256: string }>;
+  /**
+   * per record key (`kind/id`): the version and SHA-256 last agreed with the server; `heldLocal`:
+   * the SHA-256 of a local body the person chose not to send (the server's was kept for a kind
+   * that cannot be put into a local project), so it is not queued again until it changes
+   */
+  known: Record<string, { version: number; sha256: string; heldLocal?: string }>;
   pending: PendingWrite[];
   conflicts: RecordConflict[];
   refused: RefusedWrite[];
@@ -115,6 +119,7 @@ export function queueLocalChanges(state: RecordSyncState, project: Project): Rec
     const known = state.known[key];
     const queued = latest.get(key);
     if (queued === sha256 || (queued === undefined && (known?.sha256 ?? '') === sha256)) return;
+    if (queued === undefined && known?.heldLocal === sha256) return;
     if (state.conflicts.some((c) => recordKey(c.mine) === key)) return;
     // refused as it is: sent again only once it is changed
     if (refused.some((r) => recordKey(r.write) === key && r.write.sha256 === sha256)) return;
@@ -207,23 +212,38 @@ export async function pullShared(
     const known = { ...s.known };
     let pending = s.pending;
     let refused = s.refused;
+    let conflicts = s.conflicts;
     for (const record of answer.records) {
       const key = recordKey(record);
       const queued = pending.find((w) => recordKey(w) === key);
       if (queued !== undefined && queued.sha256 === record.sha256)
         pending = pending.filter((w) => w !== queued);
-      else if (queued !== undefined || s.conflicts.some((c) => recordKey(c.mine) === key)) continue;
+      else if (queued !== undefined || conflicts.some((c) => recordKey(c.mine) === key)) continue;
+      const local = KIND_RULES[record.kind].recordsOf(current).find((r) => r.id === record.id);
+      const localSha = local === undefined ? '' : recordSha256(local.body);
+      const put =
+        localSha === record.sha256 ? [] : KIND_RULES[record.kind].put?.(current, record.id, record.body);
+      if (put === undefined && local !== undefined) {
+        // a kind that cannot be put into a local project (the roster), different here: neither
+        // side is overwritten; the person chooses
+        const mine = {
+          kind: record.kind,
+          id: record.id,
+          baseVersion: known[key]?.version ?? 0,
+          body: local.body,
+          sha256: localSha,
+        };
+        conflicts = [...conflicts.filter((c) => recordKey(c.mine) !== key), { mine, theirs: record }];
+        continue;
+      }
       known[key] = { version: record.version, sha256: record.sha256 };
       refused = refused.filter((r) => recordKey(r.write) !== key);
-      const local = KIND_RULES[record.kind].recordsOf(current).find((r) => r.id === record.id);
-      if ((local === undefined ? '' : recordSha256(local.body)) === record.sha256) continue;
-      const put = KIND_RULES[record.kind].put?.(current, record.id, record.body);
-      if (put === undefined) continue;
+      if (put === undefined || put.length === 0) continue;
       current = applyChanges(current, put, record.at);
       changes.push(...put);
     }
     const head = Math.max(s.head, answer.head);
-    s = { ...s, head, known, pending, refused };
+    s = { ...s, head, known, pending, refused, conflicts };
     if (answer.records.length === 0 || (answer.records.at(-1)?.version ?? head) >= answer.head) break;
   }
   return { state: s, changes };
@@ -248,7 +268,9 @@ export function settleConflict(
       state: { ...state, conflicts, pending: [...state.pending, { ...mine, baseVersion: theirs.version }] },
       changes: [],
     };
-  const known = { ...state.known, [key]: { version: theirs.version, sha256: theirs.sha256 } };
-  const changes = KIND_RULES[theirs.kind].put?.(project, theirs.id, theirs.body) ?? [];
-  return { state: { ...state, conflicts, known }, changes };
+  const put = KIND_RULES[theirs.kind].put?.(project, theirs.id, theirs.body);
+  // a kind that cannot be put into a local project keeps the local body here, not sent again
+  const held = put === undefined ? { heldLocal: mine.sha256 } : {};
+  const known = { ...state.known, [key]: { version: theirs.version, sha256: theirs.sha256, ...held } };
+  return { state: { ...state, conflicts, known }, changes: put ?? [] };
 }

@@ -14,6 +14,7 @@ import {
   KIND_RULES,
   localRecords,
   type PendingWrite,
+  pullShared,
   pushQueued,
   queueLocalChanges,
   RecordRefusal,
@@ -22,6 +23,7 @@ import {
   recordKey,
   reportSummaryOf,
   SHARED_RECORD_KINDS,
+  settleConflict,
 } from './index.ts';
 
 const waiver = (id: string, rationale = 'Walk-ins have none.'): Waiver => ({
@@ -155,6 +157,37 @@ describe('the queue of writes', () => {
     state = (await pushQueued(state, server.transport)).state;
     expect(server.sent.length).toBe(sent + 1);
     expect(state.refused).toHaveLength(1);
+  });
+
+  it('shows a roster changed elsewhere as a choice, never overwriting either side', async () => {
+    const server = memoryServer();
+    const p = fixtureProject();
+    const roster = { members: [], changes: [] };
+    const mine = { ...p, meta: { ...p.meta, roster } };
+    const theirs = {
+      kind: 'roster' as const,
+      id: 'roster',
+      version: 7,
+      body: { members: [{ id: 'r1' }], changes: [] },
+      sha256: 'f'.repeat(64),
+      by: 'Lena Lead',
+      at: '2026-03-09T10:00:00.000Z',
+    };
+    const transport: RecordTransport = {
+      ...server.transport,
+      pull: async () => ({ head: 7, records: [theirs] }),
+    };
+    const pulled = await pullShared(emptySyncState(), mine, transport);
+    expect(pulled.changes).toEqual([]);
+    expect(pulled.state.conflicts).toEqual([{ mine: expect.objectContaining({ body: roster }), theirs }]);
+    expect(pulled.state.known.roster).toBeUndefined();
+    const settled = settleConflict(pulled.state, mine, 'roster/roster', 'theirs');
+    expect(settled.changes).toEqual([]);
+    expect(queueLocalChanges(settled.state, mine).pending.map((w) => w.kind)).not.toContain('roster');
+    const changed = { ...mine, meta: { ...mine.meta, roster: { ...roster, members: [{ id: 'r2' }] } } };
+    expect(queueLocalChanges(settled.state, changed as typeof mine).pending).toContainEqual(
+      expect.objectContaining({ kind: 'roster', baseVersion: 7 }),
+    );
   });
 
   it('stops at a network failure and keeps the rest in order', async () => {
