@@ -175,7 +175,12 @@ export function App() {
           <SessionEnded hash={serialiseAddress(address)} />
         )}
         {state.phase === 'ready' && (
-          <SharedRecordsBar team={team.state} project={state.project ?? null} dispatch={session?.dispatch} />
+          <SharedRecordsBar
+            team={team.state}
+            project={state.project ?? null}
+            dispatch={session?.dispatch}
+            latest={() => session?.getState().project ?? null}
+          />
         )}
         {state.error && state.phase !== 'lost' && (
           <div className="banner banner-error" role="alert">

@@ -208,14 +208,17 @@ export function SharedRecordsBar({
   project,
   dispatch,
   store,
+  latest,
 }: {
   team: TeamServerState;
   project: Project | null;
   dispatch: ((change: ProjectChange) => void) | undefined;
   /** the tests' own store */
   store?: TeamSyncStore;
+  /** the project as it is this instant (the session's state) */
+  latest?: () => Project | null;
 }) {
-  const sharing = useSharedRecords(team, project, dispatch, store);
+  const sharing = useSharedRecords(team, project, dispatch, store, latest);
   if (project === null || team.phase === 'none' || team.phase === 'probing') return null;
   const { link, view } = sharing;
   if (link === undefined) return null;

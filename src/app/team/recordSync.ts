@@ -12,8 +12,10 @@
  */
 import { applyChanges, type ProjectChange } from '../../core/project/changes.ts';
 import {
+  type AppliedRecord,
   pullShared,
   pushQueued,
+  putRecords,
   queueLocalChanges,
   type RecordSyncState,
   type RecordTransport,
@@ -40,6 +42,11 @@ export interface RecordSyncParams {
   store: TeamSyncStore;
   /** the project as it is when the sync starts */
   project: Project;
+  /**
+   * the project as it is this instant (the session's own state), so what others wrote is put
+   * into it over an edit the person made during the round, never over an older copy
+   */
+  latest?: () => Project | null;
   /** applies what others wrote to the project (the sync has applied it to its own copy too) */
   dispatch(change: ProjectChange): void;
   onView(view: RecordSyncView): void;
@@ -91,7 +98,7 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
       await keep(pushed.state);
       if (pushed.offline) return;
       const pulled = await pullShared(link.state, current, params.transport);
-      apply(pulled.changes);
+      apply(pulled.applied);
       await keep(pulled.state);
       problem = null;
     } catch (error) {
@@ -103,9 +110,13 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
     }
   }
 
-  function apply(changes: readonly ProjectChange[]) {
-    if (changes.length === 0) return;
-    current = applyChanges(current, changes, new Date().toISOString());
+  function apply(records: readonly AppliedRecord[]) {
+    if (records.length === 0) return;
+    const now = new Date().toISOString();
+    const latest = params.latest?.();
+    const base = latest != null && latest.meta.id === current.meta.id ? latest : current;
+    const changes = putRecords(base, records, now);
+    current = applyChanges(base, changes, now);
     for (const change of changes) params.dispatch(change);
   }
 
@@ -135,7 +146,7 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
     async settle(key, choice) {
       if (running) await running;
       const settled = settleConflict(link.state, current, key, choice);
-      apply(settled.changes);
+      apply(settled.applied);
       await keep(settled.state);
       await sync();
     },

@@ -36,6 +36,8 @@ export function useSharedRecords(
   project: Project | null,
   dispatch: ((change: ProjectChange) => void) | undefined,
   store: TeamSyncStore = theStore(),
+  /** the project as it is this instant (the session's state); default: as last rendered */
+  latest?: () => Project | null,
 ): SharedRecords {
   const projectId = project?.meta.id;
   const [link, setLink] = useState<TeamLink | null | undefined>(undefined);
@@ -45,6 +47,8 @@ export function useSharedRecords(
   projectRef.current = project;
   const dispatchRef = useRef(dispatch);
   dispatchRef.current = dispatch;
+  const latestRef = useRef(latest);
+  latestRef.current = latest;
 
   // served without a team server (`npm start`), nothing is read: no database is made for it
   const teamHere = team.phase !== 'none' && team.phase !== 'probing';
@@ -82,6 +86,7 @@ export function useSharedRecords(
         fetchImpl: session.fetchImpl ?? ((input, init) => fetch(input, init)),
       }),
       dispatch: (change) => dispatchRef.current?.(change),
+      latest: () => (latestRef.current ? latestRef.current() : projectRef.current),
       onView: setView,
     });
     syncRef.current = sync;

@@ -19,11 +19,13 @@ export {
 } from './kinds.ts';
 export { RECORD_CONTENT_FIELDS, recordContentProblem } from './neverSent.ts';
 export {
+  type AppliedRecord,
   emptySyncState,
   type PendingWrite,
   type PutAnswer,
   pullShared,
   pushQueued,
+  putRecords,
   queueLocalChanges,
   type RecordConflict,
   RecordRefusal,

@@ -42,6 +42,33 @@ export interface PendingWrite {
   sha256: string;
 }
 
+/**
+ * A record put into the project by a pull or a choice. The changes returned beside it were made
+ * against the project given; a caller whose project may have moved on meanwhile (the person kept
+ * typing during the round) makes them again against its latest with {@link putRecords}.
+ */
+export interface AppliedRecord {
+  kind: SharedRecordKind;
+  id: string;
+  body: unknown | null;
+}
+
+/** The changes that put `records` into `project`, in order, each against the project so far. */
+export function putRecords(
+  project: Project,
+  records: readonly AppliedRecord[],
+  now: string,
+): ProjectChange[] {
+  let current = project;
+  const changes: ProjectChange[] = [];
+  for (const r of records) {
+    const put = KIND_RULES[r.kind].put?.(current, r.id, r.body) ?? [];
+    current = applyChanges(current, put, now);
+    changes.push(...put);
+  }
+  return changes;
+}
+
 /** A write the server refused because someone else wrote the record first: both sides kept. */
 export interface RecordConflict {
   mine: PendingWrite;
@@ -203,10 +230,11 @@ export async function pullShared(
   state: RecordSyncState,
   project: Project,
   transport: RecordTransport,
-): Promise<{ state: RecordSyncState; changes: ProjectChange[] }> {
+): Promise<{ state: RecordSyncState; changes: ProjectChange[]; applied: AppliedRecord[] }> {
   let s = state;
   let current = project;
   const changes: ProjectChange[] = [];
+  const applied: AppliedRecord[] = [];
   for (;;) {
     const answer = await transport.pull(s.head);
     const known = { ...s.known };
@@ -241,12 +269,13 @@ export async function pullShared(
       if (put === undefined || put.length === 0) continue;
       current = applyChanges(current, put, record.at);
       changes.push(...put);
+      applied.push({ kind: record.kind, id: record.id, body: record.body });
     }
     const head = Math.max(s.head, answer.head);
     s = { ...s, head, known, pending, refused, conflicts };
     if (answer.records.length === 0 || (answer.records.at(-1)?.version ?? head) >= answer.head) break;
   }
-  return { state: s, changes };
+  return { state: s, changes, applied };
 }
 
 /**
@@ -258,19 +287,24 @@ export function settleConflict(
   project: Project,
   key: string,
   choice: 'mine' | 'theirs',
-): { state: RecordSyncState; changes: ProjectChange[] } {
+): { state: RecordSyncState; changes: ProjectChange[]; applied: AppliedRecord[] } {
   const conflict = state.conflicts.find((c) => recordKey(c.mine) === key);
-  if (conflict === undefined) return { state, changes: [] };
+  if (conflict === undefined) return { state, changes: [], applied: [] };
   const conflicts = state.conflicts.filter((c) => c !== conflict);
   const { theirs, mine } = conflict;
   if (choice === 'mine')
     return {
       state: { ...state, conflicts, pending: [...state.pending, { ...mine, baseVersion: theirs.version }] },
       changes: [],
+      applied: [],
     };
   const put = KIND_RULES[theirs.kind].put?.(project, theirs.id, theirs.body);
   // a kind that cannot be put into a local project keeps the local body here, not sent again
   const held = put === undefined ? { heldLocal: mine.sha256 } : {};
   const known = { ...state.known, [key]: { version: theirs.version, sha256: theirs.sha256, ...held } };
-  return { state: { ...state, conflicts, known }, changes: put ?? [] };
+  return {
+    state: { ...state, conflicts, known },
+    changes: put ?? [],
+    applied: put === undefined ? [] : [{ kind: theirs.kind, id: theirs.id, body: theirs.body }],
+  };
 }

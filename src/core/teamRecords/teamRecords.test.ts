@@ -16,6 +16,7 @@ import {
   type PendingWrite,
   pullShared,
   pushQueued,
+  putRecords,
   queueLocalChanges,
   RecordRefusal,
   type RecordTransport,
@@ -59,6 +60,26 @@ describe('the kinds of shared record', () => {
       }
     },
   );
+
+  it('puts pulled records into the project as it is now, over an edit made meanwhile', () => {
+    const before = project();
+    // the person added a gate while the round was away
+    const now = {
+      ...before,
+      meta: { ...before.meta, settings: { ...before.meta.settings, readinessGates: { minValidShare: 0.9 } } },
+    };
+    const changes = putRecords(
+      now,
+      [
+        { kind: 'waiver', id: 'w2', body: waiver('w2') },
+        { kind: 'readiness-record', id: 'trainingRecord', body: null },
+      ],
+      now.meta.updatedAt,
+    );
+    const after = applyChanges(now, changes, now.meta.updatedAt);
+    expect(after.meta.settings.readinessGates).toEqual({ minValidShare: 0.9 });
+    expect((after.meta.settings.waivers as Waiver[]).map((w) => w.id)).toEqual(['w1', 'w2']);
+  });
 
   it('keeps a report as its counts and hashes, and refuses the report itself', () => {
     const report = fixtureReport('r1');
