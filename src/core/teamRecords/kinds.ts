@@ -157,7 +157,6 @@ export function reportSummaryOf(report: Report & { id: string }): ReportSummary 
   };
 }
 
-const COUNT = { type: 'integer', minimum: 0 };
 const SHA = /^[0-9a-f]{64}$/;
 /** A report summary's shape, closed: anything more than counts and hashes is refused. */
 function reportSummaryProblem(body: unknown): string | undefined {
@@ -172,7 +171,7 @@ function reportSummaryProblem(body: unknown): string | undefined {
   const s = b.summary;
   if (typeof s !== 'object' || s === null || Array.isArray(s)) return '/summary';
   for (const [k, v] of Object.entries(s))
-    if (!(Number.isInteger(v) && (v as number) >= COUNT.minimum)) return `/summary/${k}`;
+    if (!(Number.isInteger(v) && (v as number) >= 0)) return `/summary/${k}`;
   if (!Array.isArray(b.inputs) || b.inputs.length > MAX_SUMMARY_INPUTS) return '/inputs';
   for (const [i, input] of b.inputs.entries()) {
     if (typeof input !== 'object' || input === null) return `/inputs/${i}`;
