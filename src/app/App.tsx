@@ -23,6 +23,7 @@ import {
   WORKSPACES,
 } from './route.ts';
 import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
+import { SharedRecordsBar } from './team/SharedRecordsBar.tsx';
 import { TeamScreen } from './team/TeamScreen.tsx';
 import { SessionEnded, TeamSignIn } from './team/TeamSignIn.tsx';
 import { useTeamServer } from './team/useTeamServer.ts';
@@ -172,6 +173,14 @@ export function App() {
       <div className="messages">
         {team.state.phase === 'signed-in' && team.state.ended && (
           <SessionEnded hash={serialiseAddress(address)} />
+        )}
+        {state.phase === 'ready' && (
+          <SharedRecordsBar
+            team={team.state}
+            project={state.project ?? null}
+            dispatch={session?.dispatch}
+            latest={() => session?.getState().project ?? null}
+          />
         )}
         {state.error && state.phase !== 'lost' && (
           <div className="banner banner-error" role="alert">

@@ -36,6 +36,7 @@ import {
   signIn,
   touchSession,
 } from './sessions.ts';
+import { registerSharedRecordRoutes } from './sharedRecords.ts';
 import { registerSharedWorkflowRoutes } from './sharedWorkflows.ts';
 import { ANCHOR_PATH, registerSigningRoutes } from './signingRoutes.ts';
 
@@ -271,6 +272,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   registerSessionRoutes(app, options.identity !== undefined);
   registerSharedWorkflowRoutes(app, options.db, clock);
   registerSigningRoutes(app, options.db, clock);
+  registerSharedRecordRoutes(app, options.db, clock);
 
   if (options.appDir && existsSync(path.join(options.appDir, 'index.html'))) {
     // the app's page, marked as served by a team server: only then does the app ask for a session

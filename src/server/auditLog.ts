@@ -35,7 +35,9 @@ export type ServerAuditKind =
   | 'signing-key-confirmed'
   | 'signing-key-revoked'
   | 'signing-settings-changed'
-  | 'signature';
+  | 'signature'
+  | 'record-written'
+  | 'record-removed';
 
 /** Who did it, as the identity provider named them (absent for a failed sign-in). */
 export interface AuditActor {

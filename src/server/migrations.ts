@@ -183,6 +183,29 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (signing_idle_minutes BETWEEN 1 AND 480);
     `,
   },
+  {
+    version: 6,
+    name: 'shared project records: check sets, contracts, waivers, plans, readiness… by version',
+    // records_head numbers every write of a project's records: a record's version is the number of
+    // its last write, so "what changed since N" is one index range
+    sql: `
+      ALTER TABLE projects ADD COLUMN records_head bigint NOT NULL DEFAULT 0;
+      CREATE TABLE shared_records (
+        project_id text NOT NULL REFERENCES projects (id),
+        kind text NOT NULL,
+        id text NOT NULL,
+        version bigint NOT NULL,
+        body jsonb,
+        sha256 text NOT NULL,
+        written_by_issuer text NOT NULL,
+        written_by_subject text NOT NULL,
+        written_by_name text NOT NULL,
+        written_at timestamptz NOT NULL,
+        PRIMARY KEY (project_id, kind, id),
+        UNIQUE (project_id, version)
+      );
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { firstBrokenProjectEntry, loadProjectAudit } from '../formats/projectAudit.ts';
-import { fixtureWorkflow } from '../formats/testing/fixtures.ts';
+import { fixtureSamplePlan, fixtureWorkflow } from '../formats/testing/fixtures.ts';
 import {
   ACTIONS,
   appendAudit,
@@ -78,14 +78,15 @@ type Outcome = typeof Y | typeof N | typeof H;
  */
 const EXPECTED: Record<Caller, Record<ProjectAction, Outcome>> = {
   //                    read  rename  add  change  remove  audit  workflows  edit-wf  sign  manage-signing
-  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
-  analyst: row(Y, N, N, N, N, N, Y, Y, N, N),
-  data: row(Y, N, N, N, N, N, Y, N, Y, N),
-  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N),
-  steering: row(Y, N, N, N, N, N, Y, N, Y, N),
-  viewer: row(Y, N, N, N, N, N, Y, N, N, N),
-  'not a member': row(H, H, H, H, H, H, H, H, H, H),
-  'lead past end date': row(H, H, H, H, H, H, H, H, H, H),
+  //                    read-records  data-checks  plans  readiness  steering
+  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N),
+  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, N, Y, N),
+  data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, N, N, N),
+  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N),
+  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, Y),
+  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N),
+  'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
+  'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
 };
 function row(...outcomes: Outcome[]): Record<ProjectAction, Outcome> {
   return Object.fromEntries(ACTIONS.map((action, i) => [action, outcomes[i]])) as Record<
@@ -97,6 +98,34 @@ function row(...outcomes: Outcome[]): Record<ProjectAction, Outcome> {
 const CASES = Object.entries(EXPECTED).flatMap(([caller, outcomes]) =>
   ACTIONS.map((action) => ({ caller: caller as Caller, action, outcome: outcomes[action] })),
 );
+
+/** A shared accepted issue and a steering decision, as the record writes of the table send them. */
+const RECORD_WAIVER = {
+  id: 'w1',
+  rule: 'contract.required',
+  column: 'dob',
+  rationale: 'Legacy system kept no date of birth for walk-ins.',
+  owner: 'Dora Data',
+  expires: '2026-12-31',
+};
+const RECORD_STEERING_DECISION = {
+  id: 'dec-1',
+  decision: 'go',
+  readiness: 'go',
+  resultSha256: 'a'.repeat(64),
+  rationale: 'Every gate passes.',
+  recordedAt: '2026-03-09T10:00:00+01:00',
+  signatures: [
+    {
+      id: 'sig-1',
+      signer: { name: 'Sam Steering', role: 'Medical director', id: 'MD-1' },
+      signedAt: '2026-03-09T10:00:00+01:00',
+      meaning: 'Approved for go-live',
+      signatureSha256: 'b'.repeat(64),
+      reauthentication: { method: 'none', reason: 'no WebAuthn' },
+    },
+  ],
+};
 
 /** What each action is over HTTP, and the audit entry it leaves when allowed. */
 const REQUESTS: Record<
@@ -143,6 +172,31 @@ const REQUESTS: Record<
     path: (p) => `/api/projects/${p}/signing`,
     body: { idleMinutes: 20 },
     kind: 'signing-settings-changed',
+  },
+  'read-records': { method: 'GET', path: (p) => `/api/projects/${p}/records`, kind: '' },
+  'edit-data-checks': {
+    method: 'PUT',
+    path: (p) => `/api/projects/${p}/records/waiver/w1`,
+    body: { baseVersion: 0, body: RECORD_WAIVER },
+    kind: 'record-written',
+  },
+  'edit-plans': {
+    method: 'PUT',
+    path: (p) => `/api/projects/${p}/records/sample-plan/p1`,
+    body: { baseVersion: 0, body: fixtureSamplePlan('p1') },
+    kind: 'record-written',
+  },
+  'edit-readiness': {
+    method: 'PUT',
+    path: (p) => `/api/projects/${p}/records/readiness-record/rollbackPlan`,
+    body: { baseVersion: 0, body: { present: true } },
+    kind: 'record-written',
+  },
+  'record-steering': {
+    method: 'PUT',
+    path: (p) => `/api/projects/${p}/records/steering-decision/dec-1`,
+    body: { baseVersion: 0, body: RECORD_STEERING_DECISION },
+    kind: 'record-written',
   },
 };
 
@@ -227,6 +281,7 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
       );
       expect(added, 'a refusal changes nothing and records nothing').toEqual([]);
       expect(await db.query('SELECT id FROM shared_workflows WHERE project_id = $1', [project])).toEqual([]);
+      expect(await db.query('SELECT id FROM shared_records WHERE project_id = $1', [project])).toEqual([]);
       expect(name).toBe('Go-live');
       expect(roster.map((m) => m.subject).sort()).toEqual(
         [who, 'owner', 'tom'].filter((s) => s !== 'otto').sort(),
@@ -262,6 +317,16 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
         break;
       case 'read-workflows':
         expect(answer.body).toEqual({ workflows: [] });
+        break;
+      case 'read-records':
+        expect(answer.body).toEqual({ head: 0, records: [] });
+        break;
+      case 'edit-data-checks':
+      case 'edit-plans':
+      case 'edit-readiness':
+      case 'record-steering':
+        expect(answer.body.record).toMatchObject({ version: 1, by: expect.any(String) });
+        expect((await ask(who, 'GET', `/api/projects/${project}/records`)).body.head).toBe(1);
         break;
       case 'edit-workflows':
         expect((await ask(who, 'GET', `/api/projects/${project}/workflows`)).body.workflows).toEqual([

@@ -27,6 +27,11 @@ export const ACTIONS = [
   'edit-workflows',
   'sign',
   'manage-signing',
+  'read-records',
+  'edit-data-checks',
+  'edit-plans',
+  'edit-readiness',
+  'record-steering',
 ] as const;
 /** One thing a member can ask of a project. */
 export type ProjectAction = (typeof ACTIONS)[number];
@@ -50,6 +55,17 @@ export const ROLE_ACTIONS: Readonly<Record<ProjectAction, readonly Role[]>> = {
   sign: ['lead', 'data', 'reviewer', 'steering'],
   // confirming or revoking members' keys and setting the signing idle time: the lead, as the roster
   'manage-signing': ['lead'],
+  // the project's shared records (sharedRecords.ts): everyone on the team reads them; each kind is
+  // written by the role accountable for it, and a viewer writes none
+  'read-records': ['lead', 'analyst', 'data', 'reviewer', 'steering', 'viewer'],
+  // check sets, contracts, mappings, accepted issues and report summaries: the data team's work
+  'edit-data-checks': ['lead', 'data'],
+  // sample plans and the sign-off roster: the lead's, who answers for the sign-off
+  'edit-plans': ['lead'],
+  // the readiness forms (gates, training, cutover, rollback…): the lead and the analysts
+  'edit-readiness': ['lead', 'analyst'],
+  // go/no-go decisions: the steering committee's alone
+  'record-steering': ['steering'],
 };
 
 /** What each action is, in the words a refusal uses ("your role cannot …"). */
@@ -64,6 +80,12 @@ export const ACTION_WORDS: Readonly<Record<ProjectAction, string>> = {
   'edit-workflows': 'share, change, name versions of or restore this project’s workflows',
   sign: 'register a signing key or sign in this project',
   'manage-signing': 'confirm or revoke signing keys, or change how long a signing session lasts',
+  'read-records': 'open this project’s shared records',
+  'edit-data-checks':
+    'change this project’s check sets, contracts, mappings, accepted issues or report summaries',
+  'edit-plans': 'change this project’s sample plans or sign-off roster',
+  'edit-readiness': 'change this project’s readiness records',
+  'record-steering': 'record this project’s steering decisions',
 };
 
 /** Whether `role` may do `action`. */

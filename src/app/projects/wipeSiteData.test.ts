@@ -11,12 +11,14 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeOpfs, type FakeOpfs } from '../../../workers/testing/fakeOpfs.ts';
+import { emptySyncState } from '../../core/teamRecords/index.ts';
 import { fixtureProject } from '../../formats/testing/fixtures.ts';
 import { PREFLIGHT_DATABASES } from '../../storage/databases.ts';
 import { DEFAULT_DB_NAME, openPreflightDb } from '../../storage/db.ts';
 import { openIgPackageStore } from '../../storage/igPackageStore.ts';
 import { createJobJournalStore } from '../../storage/jobJournalStore.ts';
 import { openStorage } from '../../storage/storage.ts';
+import { createTeamSyncStore } from '../../storage/teamSyncStore.ts';
 import { createProjectSession, type SessionState } from './projectSession.ts';
 import { type WipeSurfaces, wipeSiteData } from './wipeSiteData.ts';
 
@@ -99,6 +101,14 @@ describe('close and wipe', () => {
         percent: 30,
       },
     ]);
+    // a shared project's link to the team server, with a change queued while offline
+    const links = createTeamSyncStore();
+    await links.put({
+      project: 'p1',
+      teamProjectId: 't1',
+      teamProjectName: 'Go-live',
+      state: { ...emptySyncState(), head: 3 },
+    });
     // the journal's connection stays open, as in a running app: the wipe must not wait on it
     await writeFile(opfs, ['preflight-key-spill', 'run-1', 'part-0.keys'], 4096);
     await writeFile(opfs, ['preflight-key-spill', 'crashed-run', 'part-0.keys'], 512);

@@ -192,8 +192,9 @@ function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId:
   const act = async (work: () => Promise<string>): Promise<boolean> => {
     try {
       const done = await work();
-      setMessage({ kind: 'done', text: done });
+      // the roster is read again first: "… was removed" is said once the list shows it
       await load();
+      setMessage({ kind: 'done', text: done });
       return true;
     } catch (error) {
       setMessage({ kind: 'error', text: wordsOf(error) });

@@ -1,0 +1,265 @@
+/**
+ * Whether the open project is shared on the team server and whether everything is sent: "All
+ * changes saved to the team server", "3 changes waiting to be sent", or that the server cannot be
+ * reached just now (the changes are kept in this browser). A change someone else made first is
+ * shown with both versions — who changed theirs and when, and what differs — and waits for the
+ * person to choose which to keep. A change the server refused (a role that may not make it) is
+ * said with the server's reason. Not shared yet: a lead or member chooses the team project to
+ * share the open project's records with.
+ */
+import { useEffect, useState } from 'react';
+import type { ProjectChange } from '../../core/project/changes.ts';
+import {
+  KIND_RULES,
+  type RecordConflict,
+  type RefusedWrite,
+  recordKey,
+  type SharedRecordKind,
+} from '../../core/teamRecords/index.ts';
+import type { Project } from '../../formats/project.ts';
+import type { TeamSyncStore } from '../../storage/teamSyncStore.ts';
+import { explainRefusal, type TeamProjectSummary } from './teamClient.ts';
+import { type SharedRecords, useSharedRecords } from './useSharedRecords.ts';
+import type { TeamServerState } from './useTeamServer.ts';
+
+/** The words of the status line. */
+export function syncWords(waiting: number, offline: boolean): string {
+  if (waiting === 0) return 'All changes saved to the team server';
+  const changes = waiting === 1 ? '1 change' : `${waiting} changes`;
+  return offline
+    ? `${changes} waiting to be sent: the team server cannot be reached just now, and they are kept in this browser`
+    : `${changes} waiting to be sent`;
+}
+
+/** The whole status after the project's name: waiting, choices to make, or all saved. */
+function statusWords(waiting: number, choices: number, offline: boolean, signedOut: boolean): string {
+  const choose =
+    choices === 0 ? '' : `${choices === 1 ? '1 change needs' : `${choices} changes need`} your choice below`;
+  if (waiting === 0) return choices === 0 ? syncWords(0, offline) : choose;
+  const sending = signedOut
+    ? `${syncWords(waiting, false)}: sign in to the team server to send them`
+    : syncWords(waiting, offline);
+  return choose === '' ? sending : `${sending} · ${choose}`;
+}
+
+const kindWord = (kind: SharedRecordKind) => KIND_RULES[kind].one;
+const nameOf = (body: unknown, id: string) => {
+  const name = typeof body === 'object' && body !== null ? (body as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && name !== '' ? name : id;
+};
+/** A value as one short line of text. */
+const shown = (value: unknown) => {
+  if (value === undefined) return '(none)';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+};
+/** The fields whose values differ between two bodies (the whole body when they are not objects). */
+function differences(mine: unknown, theirs: unknown): { field: string; mine: string; theirs: string }[] {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(mine) || !isObject(theirs))
+    return [
+      {
+        field: 'the whole record',
+        mine: mine === null ? '(removed)' : shown(mine),
+        theirs: theirs === null ? '(removed)' : shown(theirs),
+      },
+    ];
+  const fields = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])];
+  return fields
+    .filter((f) => JSON.stringify(mine[f]) !== JSON.stringify(theirs[f]))
+    .map((field) => ({ field, mine: shown(mine[field]), theirs: shown(theirs[field]) }));
+}
+
+/** Refused writes grouped by the server's reason (a role refused shows once, not per record). */
+function refusedGroups(refused: readonly RefusedWrite[]): { reason: string; names: string[] }[] {
+  const groups = new Map<string, string[]>();
+  for (const r of refused) {
+    const reason = explainRefusal(r.status, r.reason);
+    const name = `${kindWord(r.write.kind)} “${nameOf(r.write.body, r.write.id)}”`;
+    groups.set(reason, [...(groups.get(reason) ?? []), name]);
+  }
+  return [...groups].map(([reason, names]) => ({ reason, names }));
+}
+
+function ConflictChoice({ conflict, sharing }: { conflict: RecordConflict; sharing: SharedRecords }) {
+  const { mine, theirs } = conflict;
+  const [busy, setBusy] = useState(false);
+  const key = recordKey(mine);
+  const choose = async (choice: 'mine' | 'theirs') => {
+    setBusy(true);
+    try {
+      await sharing.settle(key, choice);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const name = nameOf(mine.body ?? theirs.body, mine.id);
+  const at = theirs.at.replace('T', ' ').slice(0, 16);
+  return (
+    <section className="record-conflict" aria-label={`Both versions of ${kindWord(mine.kind)} ${name}`}>
+      <p>
+        {theirs.by} changed the {kindWord(mine.kind)} “{name}” on the team server ({at} UTC) while you were
+        changing it here. Nothing was overwritten: choose which version to keep.
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">What differs</th>
+            <th scope="col">Your version</th>
+            <th scope="col">{theirs.by}’s version</th>
+          </tr>
+        </thead>
+        <tbody>
+          {differences(mine.body, theirs.body).map((d) => (
+            <tr key={d.field}>
+              <th scope="row">{d.field}</th>
+              <td>{d.mine}</td>
+              <td>{d.theirs}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" disabled={busy} onClick={() => void choose('mine')}>
+        Keep my version
+      </button>{' '}
+      <button type="button" disabled={busy} onClick={() => void choose('theirs')}>
+        Keep {theirs.by}’s version
+      </button>
+      {KIND_RULES[mine.kind].put === undefined && (
+        <p className="team-note">
+          Keeping {theirs.by}’s version leaves it on the team server; this browser’s copy keeps its own{' '}
+          {kindWord(mine.kind)}, and sends it only once it changes.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ShareForm({
+  team,
+  sharing,
+}: {
+  team: Extract<TeamServerState, { phase: 'signed-in' }>;
+  sharing: SharedRecords;
+}) {
+  const [projects, setProjects] = useState<TeamProjectSummary[] | null>(null);
+  const [chosen, setChosen] = useState('');
+  const [message, setMessage] = useState('');
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!open) return;
+    let alive = true;
+    team.client.projects().then(
+      (list) => {
+        if (!alive) return;
+        setProjects(list);
+        setChosen((c) => c || (list[0]?.id ?? ''));
+      },
+      (error: unknown) => alive && setMessage(error instanceof Error ? error.message : String(error)),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [open, team.client]);
+  if (!open)
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        Share this project’s records with a team project…
+      </button>
+    );
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        const project = projects?.find((p) => p.id === chosen);
+        if (project) void sharing.share(project);
+      }}
+    >
+      {projects === null && message === '' && <p role="status">Reading your team projects…</p>}
+      {projects !== null && projects.length === 0 && (
+        <p>You are not a member of any team project yet: create one on the Team page first.</p>
+      )}
+      {projects !== null && projects.length > 0 && (
+        <>
+          <label>
+            Team project{' '}
+            <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
+              {projects.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>{' '}
+          <button type="submit" className="primary">
+            Share
+          </button>
+        </>
+      )}
+      {message && <p role="alert">{message}</p>}
+    </form>
+  );
+}
+
+/** The open project's sharing on the team server; nothing where there is no team server. */
+export function SharedRecordsBar({
+  team,
+  project,
+  dispatch,
+  store,
+  latest,
+}: {
+  team: TeamServerState;
+  project: Project | null;
+  dispatch: ((change: ProjectChange) => void) | undefined;
+  /** the tests' own store */
+  store?: TeamSyncStore;
+  /** the project as it is this instant (the session's state) */
+  latest?: () => Project | null;
+}) {
+  const sharing = useSharedRecords(team, project, dispatch, store, latest);
+  if (project === null || team.phase === 'none' || team.phase === 'probing') return null;
+  const { link, view } = sharing;
+  if (link === undefined) return null;
+  if (link === null)
+    return team.phase === 'signed-in' && !team.ended ? (
+      <section className="shared-records" aria-label="Team sharing">
+        <ShareForm team={team} sharing={sharing} />
+      </section>
+    ) : null;
+  const state = view?.state ?? link.state;
+  const signedOut = team.phase !== 'signed-in' || team.ended;
+  return (
+    <section className="shared-records" aria-label="Team sharing">
+      <p role="status">
+        Shared with the team project “{link.teamProjectName}” ·{' '}
+        {statusWords(state.pending.length, state.conflicts.length, view?.offline ?? false, signedOut)}
+      </p>
+      {view?.problem && <p role="alert">{view.problem}</p>}
+      {state.conflicts.map((c) => (
+        <ConflictChoice key={recordKey(c.mine)} conflict={c} sharing={sharing} />
+      ))}
+      {refusedGroups(state.refused).map(({ reason, names }) => (
+        <div role="alert" key={reason}>
+          <p>
+            The team server did not keep{' '}
+            {names.length === 1 ? 'this change' : `these ${names.length} changes`}; they stay in this project
+            here. {reason}
+          </p>
+          <details>
+            <summary>Which</summary>
+            <ul>
+              {names.map((name) => (
+                <li key={name}>{name}</li>
+              ))}
+            </ul>
+          </details>
+        </div>
+      ))}
+      <button type="button" onClick={() => void sharing.unshare()}>
+        Stop sharing from this browser
+      </button>
+    </section>
+  );
+}

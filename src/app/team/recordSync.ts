@@ -1,0 +1,157 @@
+/**
+ * The app's sync of one shared project's records with the team server: the core's queue
+ * (src/core/teamRecords) driven by the project's changes, kept in IndexedDB after every step, and
+ * sent and pulled one round at a time. A round runs when the project changes, when the project is
+ * opened, and when the browser is back online; a change during a round is sent by the next.
+ *
+ * Constraints:
+ * - The stored state is written before a round sends anything, so a reload in the middle of a
+ *   round sends the rest, in order, and nothing twice (the server agrees a write whose body it
+ *   already holds, with no new version).
+ * - A conflict waits for the person: {@link RecordSync.settle} is the only way one ends.
+ */
+import { applyChanges, type ProjectChange } from '../../core/project/changes.ts';
+import {
+  type AppliedRecord,
+  pullShared,
+  pushQueued,
+  putRecords,
+  queueLocalChanges,
+  type RecordSyncState,
+  type RecordTransport,
+  settleConflict,
+} from '../../core/teamRecords/index.ts';
+import type { Project } from '../../formats/project.ts';
+import type { TeamLink, TeamSyncStore } from '../../storage/teamSyncStore.ts';
+
+/** What the screens show of the sync. */
+export interface RecordSyncView {
+  state: RecordSyncState;
+  /** the last round could not reach the server */
+  offline: boolean;
+  /** a round is running */
+  syncing: boolean;
+  /** the last round's failure other than the network (storage, a refused pull), in words */
+  problem: string | null;
+}
+
+/** What {@link createRecordSync} needs. */
+export interface RecordSyncParams {
+  link: TeamLink;
+  transport: RecordTransport;
+  store: TeamSyncStore;
+  /** the project as it is when the sync starts */
+  project: Project;
+  /**
+   * the project as it is this instant (the session's own state), so what others wrote is put
+   * into it over an edit the person made during the round, never over an older copy
+   */
+  latest?: () => Project | null;
+  /** applies what others wrote to the project (the sync has applied it to its own copy too) */
+  dispatch(change: ProjectChange): void;
+  onView(view: RecordSyncView): void;
+}
+
+/** The running sync of one linked project. */
+export interface RecordSync {
+  /** the project changed: queue what differs and send it */
+  projectChanged(project: Project): void;
+  /** send and pull now (opened, back online, signed in again) */
+  sync(): Promise<void>;
+  /** the person's choice for a conflict */
+  settle(key: string, choice: 'mine' | 'theirs'): Promise<void>;
+  destroy(): void;
+}
+
+/** Starts the sync of `link`'s project; runs a first round at once. */
+export function createRecordSync(params: RecordSyncParams): RecordSync {
+  let link = params.link;
+  let offline = false;
+  let syncing = false;
+  let problem: string | null = null;
+  let again = false;
+  let running: Promise<void> | null = null;
+  let destroyed = false;
+  // the project as this sync last saw it: given by the screens, and with what others wrote applied
+  // at once, so a round that starts before the screens show the pulled changes cannot send the
+  // older values back
+  let current = params.project;
+
+  const show = () => {
+    if (!destroyed) params.onView({ state: link.state, offline, syncing, problem });
+  };
+  async function keep(state: RecordSyncState) {
+    // a sync ended (the share was ended) writes nothing more: its link is gone
+    if (destroyed) return;
+    link = { ...link, state };
+    show();
+    await params.store.put(link);
+  }
+
+  async function round() {
+    syncing = true;
+    show();
+    try {
+      await keep(queueLocalChanges(link.state, current));
+      const pushed = await pushQueued(link.state, params.transport);
+      offline = pushed.offline;
+      await keep(pushed.state);
+      if (pushed.offline) return;
+      const pulled = await pullShared(link.state, current, params.transport);
+      apply(pulled.applied);
+      await keep(pulled.state);
+      problem = null;
+    } catch (error) {
+      if (error instanceof TypeError) offline = true;
+      else problem = error instanceof Error ? error.message : 'The team server could not be asked.';
+    } finally {
+      syncing = false;
+      show();
+    }
+  }
+
+  function apply(records: readonly AppliedRecord[]) {
+    if (records.length === 0) return;
+    const now = new Date().toISOString();
+    const latest = params.latest?.();
+    const base = latest != null && latest.meta.id === current.meta.id ? latest : current;
+    const changes = putRecords(base, records, now);
+    current = applyChanges(base, changes, now);
+    for (const change of changes) params.dispatch(change);
+  }
+
+  function sync(): Promise<void> {
+    if (destroyed) return Promise.resolve();
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await round();
+      } while (again && !destroyed);
+      running = null;
+    })();
+    return running;
+  }
+
+  void sync();
+  return {
+    projectChanged(project) {
+      current = project;
+      void sync();
+    },
+    sync,
+    async settle(key, choice) {
+      if (running) await running;
+      const settled = settleConflict(link.state, current, key, choice);
+      apply(settled.applied);
+      await keep(settled.state);
+      await sync();
+    },
+    destroy() {
+      destroyed = true;
+    },
+  };
+}

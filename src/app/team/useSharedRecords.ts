@@ -1,0 +1,140 @@
+/**
+ * The open project's link to a team project and its records' sync, for the screens: the link is
+ * read from this browser's store when the project opens; while someone is signed in, the sync
+ * runs (a round at once, on every change of the project, when the browser is back online and
+ * when its tab is shown again), and the screens read where it stands. Sharing links the open project to a team project; ending
+ * the share forgets the link and its queue here, and changes nothing on the server.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ProjectChange } from '../../core/project/changes.ts';
+import { emptySyncState, httpRecordTransport } from '../../core/teamRecords/index.ts';
+import type { Project } from '../../formats/project.ts';
+import { createTeamSyncStore, type TeamLink, type TeamSyncStore } from '../../storage/teamSyncStore.ts';
+import { createRecordSync, type RecordSync, type RecordSyncView } from './recordSync.ts';
+import type { TeamServerState } from './useTeamServer.ts';
+
+/** The open project's sharing, as the screens show it. */
+export interface SharedRecords {
+  /** undefined while the link is read; null: not shared */
+  link: TeamLink | null | undefined;
+  view: RecordSyncView | null;
+  share(teamProject: { id: string; name: string }): Promise<void>;
+  unshare(): Promise<void>;
+  settle(key: string, choice: 'mine' | 'theirs'): Promise<void>;
+}
+
+let defaultStore: TeamSyncStore | undefined;
+/** The browser's one store of links, made at first use. */
+function theStore(): TeamSyncStore {
+  defaultStore ??= createTeamSyncStore();
+  return defaultStore;
+}
+
+/** The sharing of `project` through the signed-in `team` session. `store`: the tests' own. */
+export function useSharedRecords(
+  team: TeamServerState,
+  project: Project | null,
+  dispatch: ((change: ProjectChange) => void) | undefined,
+  store: TeamSyncStore = theStore(),
+  /** the project as it is this instant (the session's state); default: as last rendered */
+  latest?: () => Project | null,
+): SharedRecords {
+  const projectId = project?.meta.id;
+  const [link, setLink] = useState<TeamLink | null | undefined>(undefined);
+  const [view, setView] = useState<RecordSyncView | null>(null);
+  const syncRef = useRef<RecordSync | undefined>(undefined);
+  const projectRef = useRef(project);
+  projectRef.current = project;
+  const dispatchRef = useRef(dispatch);
+  dispatchRef.current = dispatch;
+  const latestRef = useRef(latest);
+  latestRef.current = latest;
+
+  // served without a team server (`npm start`), nothing is read: no database is made for it
+  const teamHere = team.phase !== 'none' && team.phase !== 'probing';
+  useEffect(() => {
+    setLink(undefined);
+    setView(null);
+    if (projectId === undefined || !teamHere) return;
+    let alive = true;
+    store.get(projectId).then(
+      (found) => alive && setLink(found ?? null),
+      () => alive && setLink(null),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [projectId, store, teamHere]);
+
+  const client = team.phase === 'signed-in' && !team.ended ? team.client : undefined;
+  const linked = link != null && link.project === projectId ? link : undefined;
+  const teamProjectId = linked?.teamProjectId;
+  // one sync per linked project and session: made when both are there, ended when either goes
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the link's id and the session start it; its state lives in the sync
+  useEffect(() => {
+    const current = projectRef.current;
+    if (client === undefined || linked === undefined || current === null) return;
+    const session = client.signingSession();
+    const sync = createRecordSync({
+      link: linked,
+      project: current,
+      store,
+      transport: httpRecordTransport({
+        base: session.base,
+        projectId: linked.teamProjectId,
+        csrfToken: session.csrfToken,
+        fetchImpl: session.fetchImpl ?? ((input, init) => fetch(input, init)),
+      }),
+      dispatch: (change) => dispatchRef.current?.(change),
+      latest: () => (latestRef.current ? latestRef.current() : projectRef.current),
+      onView: setView,
+    });
+    syncRef.current = sync;
+    // back online, or back to this tab: send what waits and hear what others changed
+    const online = () => void sync.sync();
+    const visible = () => {
+      if (document.visibilityState === 'visible') void sync.sync();
+    };
+    window.addEventListener('online', online);
+    document.addEventListener('visibilitychange', visible);
+    return () => {
+      window.removeEventListener('online', online);
+      document.removeEventListener('visibilitychange', visible);
+      sync.destroy();
+      if (syncRef.current === sync) syncRef.current = undefined;
+    };
+  }, [client, teamProjectId, store]);
+
+  useEffect(() => {
+    if (project !== null) syncRef.current?.projectChanged(project);
+  }, [project]);
+
+  const share = useCallback(
+    async (teamProject: { id: string; name: string }) => {
+      if (projectId === undefined) return;
+      const made: TeamLink = {
+        project: projectId,
+        teamProjectId: teamProject.id,
+        teamProjectName: teamProject.name,
+        state: emptySyncState(),
+      };
+      await store.put(made);
+      setLink(made);
+    },
+    [projectId, store],
+  );
+  const unshare = useCallback(async () => {
+    if (projectId === undefined) return;
+    await store.remove(projectId);
+    setLink(null);
+    setView(null);
+  }, [projectId, store]);
+  const settle = useCallback(async (key: string, choice: 'mine' | 'theirs') => {
+    await syncRef.current?.settle(key, choice);
+  }, []);
+
+  return useMemo(
+    () => ({ link: linked ?? (link === undefined ? undefined : null), view, share, unshare, settle }),
+    [linked, link, view, share, unshare, settle],
+  );
+}

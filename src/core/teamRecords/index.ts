@@ -1,0 +1,38 @@
+/**
+ * A shared project's records on the team server (docs/decisions: shared project records): the
+ * kinds and their formats, the never-sent guard, and the sync the app runs. The server imports
+ * the kinds and the guard from here, so both ends check a record the same way.
+ */
+
+export { httpRecordTransport, type RecordsEndpoint, type RecordsFetch } from './http.ts';
+export {
+  isSharedRecordKind,
+  KIND_RULES,
+  type LocalRecord,
+  localRecords,
+  READINESS_RECORD_KEYS,
+  type ReportSummary,
+  recordSha256,
+  reportSummaryOf,
+  SHARED_RECORD_KINDS,
+  type SharedRecordKind,
+} from './kinds.ts';
+export { RECORD_CONTENT_FIELDS, recordContentProblem } from './neverSent.ts';
+export {
+  type AppliedRecord,
+  emptySyncState,
+  type PendingWrite,
+  type PutAnswer,
+  pullShared,
+  pushQueued,
+  putRecords,
+  queueLocalChanges,
+  type RecordConflict,
+  RecordRefusal,
+  type RecordSyncState,
+  type RecordTransport,
+  type RefusedWrite,
+  recordKey,
+  type SharedRecord,
+  settleConflict,
+} from './sync.ts';

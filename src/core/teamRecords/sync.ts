@@ -1,0 +1,310 @@
+/**
+ * Keeping a local project's shared records in step with the team server: what changed locally
+ * is queued as writes, the queue is sent in order, and what others wrote is pulled and put into
+ * the project. Each record has one version, numbered by the server; a write names the version it
+ * was based on, and the server refuses a write based on an older one (409, with what it holds).
+ * Such a conflict is kept with both sides until the person chooses — never resolved here.
+ *
+ * Constraints:
+ * - Pure state in, state out (`RecordSyncState` is plain JSON, so the app stores it as it is and a
+ *   reload loses no queued write); the only effects are the transport's calls.
+ * - The queue keeps the order of the changes; two changes to one record before it is sent
+ *   become one write (the later body, the earlier base version).
+ * - A write the server refuses for what it is (a role that may not write it, a body the format
+ *   refuses, record content) is kept aside with the server's reason and not sent again; a
+ *   network failure stops the round and keeps the rest queued, in order.
+ */
+import type { Project } from '../../formats/project.ts';
+import { applyChanges, type ProjectChange } from '../project/changes.ts';
+import { KIND_RULES, type LocalRecord, localRecords, recordSha256, type SharedRecordKind } from './kinds.ts';
+import { recordContentProblem } from './neverSent.ts';
+
+/** A record as the server holds it. */
+export interface SharedRecord {
+  kind: SharedRecordKind;
+  id: string;
+  /** the server's sequence number of its last write: every write of the project takes the next */
+  version: number;
+  /** null: removed */
+  body: unknown | null;
+  sha256: string;
+  by: string;
+  at: string;
+}
+
+/** A write waiting to be sent. */
+export interface PendingWrite {
+  kind: SharedRecordKind;
+  id: string;
+  /** the version it was based on; 0 for a record the server does not have yet */
+  baseVersion: number;
+  body: unknown | null;
+  sha256: string;
+}
+
+/**
+ * A record put into the project by a pull or a choice. The changes returned beside it were made
+ * against the project given; a caller whose project may have moved on meanwhile (the person kept
+ * typing during the round) makes them again against its latest with {@link putRecords}.
+ */
+export interface AppliedRecord {
+  kind: SharedRecordKind;
+  id: string;
+  body: unknown | null;
+}
+
+/** The changes that put `records` into `project`, in order, each against the project so far. */
+export function putRecords(
+  project: Project,
+  records: readonly AppliedRecord[],
+  now: string,
+): ProjectChange[] {
+  let current = project;
+  const changes: ProjectChange[] = [];
+  for (const r of records) {
+    const put = KIND_RULES[r.kind].put?.(current, r.id, r.body) ?? [];
+    current = applyChanges(current, put, now);
+    changes.push(...put);
+  }
+  return changes;
+}
+
+/** A write the server refused because someone else wrote the record first: both sides kept. */
+export interface RecordConflict {
+  mine: PendingWrite;
+  theirs: SharedRecord;
+}
+
+/** A write the server refused for what it is, with its reason. */
+export interface RefusedWrite {
+  write: PendingWrite;
+  status: number;
+  reason: string;
+}
+
+/** Everything the app keeps about one local project's link to the server. */
+export interface RecordSyncState {
+  /** the highest version pulled */
+  head: number;
+  /**
+   * per record key (`kind/id`): the version and SHA-256 last agreed with the server; `heldLocal`:
+   * the SHA-256 of a local body the person chose not to send (the server's was kept for a kind
+   * that cannot be put into a local project), so it is not queued again until it changes
+   */
+  known: Record<string, { version: number; sha256: string; heldLocal?: string }>;
+  pending: PendingWrite[];
+  conflicts: RecordConflict[];
+  refused: RefusedWrite[];
+}
+
+/** What the server answers to a write. */
+export type PutAnswer = { ok: true; record: SharedRecord } | { ok: false; current: SharedRecord };
+
+/** The way to the server (the app's HTTP client; the tests give one straight to a test server). */
+export interface RecordTransport {
+  pull(after: number): Promise<{ head: number; records: SharedRecord[] }>;
+  put(write: PendingWrite): Promise<PutAnswer>;
+}
+
+/** Thrown by a transport for a refusal the server gave (not a network failure). */
+export class RecordRefusal extends Error {
+  override name = 'RecordRefusal';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The state of a project not linked yet, or just linked. */
+export function emptySyncState(): RecordSyncState {
+  return { head: 0, known: {}, pending: [], conflicts: [], refused: [] };
+}
+
+/** The key of a record in {@link RecordSyncState.known}. */
+export const recordKey = (r: { kind: string; id: string }) => `${r.kind}/${r.id}`;
+
+/** Kinds whose records are put back into a local project (the others are kept on the server only). */
+const applicable = (kind: SharedRecordKind) => KIND_RULES[kind].put !== undefined;
+
+/**
+ * `state` with a write queued for every record of `project` that differs from what was last
+ * agreed with the server or queued (removals included). Records the never-sent guard refuses go
+ * straight to `refused`, never to the queue.
+ */
+export function queueLocalChanges(state: RecordSyncState, project: Project): RecordSyncState {
+  const records = localRecords(project);
+  const latest = new Map<string, string>();
+  for (const w of state.pending) latest.set(recordKey(w), w.sha256);
+  const local = new Map<string, LocalRecord>(records.map((r) => [recordKey(r), r]));
+  let pending = [...state.pending];
+  let refused = state.refused;
+  const queue = (record: { kind: SharedRecordKind; id: string }, body: unknown | null) => {
+    const key = recordKey(record);
+    const sha256 = recordSha256(body);
+    const known = state.known[key];
+    const queued = latest.get(key);
+    if (queued === sha256 || (queued === undefined && (known?.sha256 ?? '') === sha256)) return;
+    if (queued === undefined && known?.heldLocal === sha256) return;
+    if (state.conflicts.some((c) => recordKey(c.mine) === key)) return;
+    // refused as it is: sent again only once it is changed
+    if (refused.some((r) => recordKey(r.write) === key && r.write.sha256 === sha256)) return;
+    const problem = body === null ? undefined : recordContentProblem(body);
+    if (problem !== undefined) {
+      const write = { kind: record.kind, id: record.id, baseVersion: known?.version ?? 0, body, sha256 };
+      refused = [
+        ...refused.filter((r) => recordKey(r.write) !== key),
+        { write, status: 400, reason: problem },
+      ];
+      return;
+    }
+    const earlier = pending.find((w) => recordKey(w) === key);
+    pending = pending.filter((w) => recordKey(w) !== key);
+    pending.push({
+      kind: record.kind,
+      id: record.id,
+      baseVersion: earlier?.baseVersion ?? known?.version ?? 0,
+      body,
+      sha256,
+    });
+  };
+  for (const record of records) queue(record, record.body);
+  for (const key of Object.keys(state.known)) {
+    const [kind, ...rest] = key.split('/');
+    const record = { kind: kind as SharedRecordKind, id: rest.join('/') };
+    if (!local.has(key) && applicable(record.kind) && state.known[key]?.sha256 !== '') queue(record, null);
+  }
+  return { ...state, pending, refused };
+}
+
+/** Whether `error` is a failure to reach the server (kept queued) rather than a refusal. */
+const isRefusal = (error: unknown): error is RecordRefusal => error instanceof RecordRefusal;
+
+/**
+ * Sends the queue in order. Each write sent is agreed; a stale one becomes a conflict; one refused
+ * for what it is is kept aside. Stops at the first network failure, keeping it and the rest
+ * queued (`offline` then says so).
+ */
+export async function pushQueued(
+  state: RecordSyncState,
+  transport: RecordTransport,
+): Promise<{ state: RecordSyncState; offline: boolean }> {
+  let s = state;
+  while (s.pending.length > 0) {
+    const [write, ...rest] = s.pending as [PendingWrite, ...PendingWrite[]];
+    let answer: PutAnswer;
+    try {
+      answer = await transport.put(write);
+    } catch (error) {
+      if (!isRefusal(error)) return { state: s, offline: true };
+      const key = recordKey(write);
+      s = {
+        ...s,
+        pending: rest,
+        refused: [
+          ...s.refused.filter((r) => recordKey(r.write) !== key),
+          { write, status: error.status, reason: error.message },
+        ],
+      };
+      continue;
+    }
+    const key = recordKey(write);
+    s = answer.ok
+      ? {
+          ...s,
+          pending: rest,
+          known: { ...s.known, [key]: { version: answer.record.version, sha256: answer.record.sha256 } },
+        }
+      : { ...s, pending: rest, conflicts: [...s.conflicts, { mine: write, theirs: answer.current }] };
+  }
+  return { state: s, offline: false };
+}
+
+/**
+ * Pulls what others wrote since the last pull: the changes that put it into `project`, and the
+ * state. A record with a queued write or an open conflict is not overwritten: a queued write
+ * whose body the server now holds is agreed; one that differs will meet a 409 when sent.
+ */
+export async function pullShared(
+  state: RecordSyncState,
+  project: Project,
+  transport: RecordTransport,
+): Promise<{ state: RecordSyncState; changes: ProjectChange[]; applied: AppliedRecord[] }> {
+  let s = state;
+  let current = project;
+  const changes: ProjectChange[] = [];
+  const applied: AppliedRecord[] = [];
+  for (;;) {
+    const answer = await transport.pull(s.head);
+    const known = { ...s.known };
+    let pending = s.pending;
+    let refused = s.refused;
+    let conflicts = s.conflicts;
+    for (const record of answer.records) {
+      const key = recordKey(record);
+      const queued = pending.find((w) => recordKey(w) === key);
+      if (queued !== undefined && queued.sha256 === record.sha256)
+        pending = pending.filter((w) => w !== queued);
+      else if (queued !== undefined || conflicts.some((c) => recordKey(c.mine) === key)) continue;
+      const local = KIND_RULES[record.kind].recordsOf(current).find((r) => r.id === record.id);
+      const localSha = local === undefined ? '' : recordSha256(local.body);
+      const put =
+        localSha === record.sha256 ? [] : KIND_RULES[record.kind].put?.(current, record.id, record.body);
+      if (put === undefined && local !== undefined) {
+        // a kind that cannot be put into a local project (the roster), different here: neither
+        // side is overwritten; the person chooses
+        const mine = {
+          kind: record.kind,
+          id: record.id,
+          baseVersion: known[key]?.version ?? 0,
+          body: local.body,
+          sha256: localSha,
+        };
+        conflicts = [...conflicts.filter((c) => recordKey(c.mine) !== key), { mine, theirs: record }];
+        continue;
+      }
+      known[key] = { version: record.version, sha256: record.sha256 };
+      refused = refused.filter((r) => recordKey(r.write) !== key);
+      if (put === undefined || put.length === 0) continue;
+      current = applyChanges(current, put, record.at);
+      changes.push(...put);
+      applied.push({ kind: record.kind, id: record.id, body: record.body });
+    }
+    const head = Math.max(s.head, answer.head);
+    s = { ...s, head, known, pending, refused, conflicts };
+    if (answer.records.length === 0 || (answer.records.at(-1)?.version ?? head) >= answer.head) break;
+  }
+  return { state: s, changes, applied };
+}
+
+/**
+ * Settles a conflict as the person chose: `mine` queues their version again, based on the
+ * server's (so it replaces it); `theirs` takes the server's into the project (the changes).
+ */
+export function settleConflict(
+  state: RecordSyncState,
+  project: Project,
+  key: string,
+  choice: 'mine' | 'theirs',
+): { state: RecordSyncState; changes: ProjectChange[]; applied: AppliedRecord[] } {
+  const conflict = state.conflicts.find((c) => recordKey(c.mine) === key);
+  if (conflict === undefined) return { state, changes: [], applied: [] };
+  const conflicts = state.conflicts.filter((c) => c !== conflict);
+  const { theirs, mine } = conflict;
+  if (choice === 'mine')
+    return {
+      state: { ...state, conflicts, pending: [...state.pending, { ...mine, baseVersion: theirs.version }] },
+      changes: [],
+      applied: [],
+    };
+  const put = KIND_RULES[theirs.kind].put?.(project, theirs.id, theirs.body);
+  // a kind that cannot be put into a local project keeps the local body here, not sent again
+  const held = put === undefined ? { heldLocal: mine.sha256 } : {};
+  const known = { ...state.known, [key]: { version: theirs.version, sha256: theirs.sha256, ...held } };
+  return {
+    state: { ...state, conflicts, known },
+    changes: put ?? [],
+    applied: put === undefined ? [] : [{ kind: theirs.kind, id: theirs.id, body: theirs.body }],
+  };
+}

@@ -1,0 +1,227 @@
+/**
+ * The shared records' table, guard and queue without a server: every kind read out of a project
+ * and put back gives the same project; the never-sent guard's table (what it refuses, what it
+ * lets through); a report kept as its summary only; and the queue — two changes of one record
+ * become one write, a removal is queued, a write refused for what it is is not sent again until
+ * it changes. The server side of the same sync is src/server/sharedRecords.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { fixtureProject, fixtureReport } from '../../formats/testing/fixtures.ts';
+import type { Waiver } from '../../formats/waivers.ts';
+import { applyChanges } from '../project/changes.ts';
+import {
+  emptySyncState,
+  KIND_RULES,
+  localRecords,
+  type PendingWrite,
+  pullShared,
+  pushQueued,
+  putRecords,
+  queueLocalChanges,
+  RecordRefusal,
+  type RecordTransport,
+  recordContentProblem,
+  recordKey,
+  reportSummaryOf,
+  SHARED_RECORD_KINDS,
+  settleConflict,
+} from './index.ts';
+
+const waiver = (id: string, rationale = 'Walk-ins have none.'): Waiver => ({
+  id,
+  rule: 'contract.required',
+  column: 'dob',
+  rationale,
+  owner: 'Dora Data',
+  expires: '2026-12-31',
+});
+const project = () => {
+  const p = fixtureProject();
+  return {
+    ...p,
+    meta: {
+      ...p.meta,
+      settings: { ...p.meta.settings, waivers: [waiver('w1')], rollbackPlan: { present: true } },
+    },
+  };
+};
+
+describe('the kinds of shared record', () => {
+  it.each(SHARED_RECORD_KINDS)(
+    '%s: each record of a project is well formed, and putting it back changes nothing',
+    (kind) => {
+      const p = project();
+      const rule = KIND_RULES[kind];
+      for (const { id, body } of rule.recordsOf(p)) {
+        expect(rule.problem(body, id), `${kind} ${id}`).toBeUndefined();
+        expect(recordContentProblem(body), `${kind} ${id}`).toBeUndefined();
+        const put = rule.put?.(p, id, body);
+        if (put) expect(rule.recordsOf(applyChanges(p, put, p.meta.updatedAt))).toEqual(rule.recordsOf(p));
+      }
+    },
+  );
+
+  it('puts pulled records into the project as it is now, over an edit made meanwhile', () => {
+    const before = project();
+    // the person added a gate while the round was away
+    const now = {
+      ...before,
+      meta: { ...before.meta, settings: { ...before.meta.settings, readinessGates: { minValidShare: 0.9 } } },
+    };
+    const changes = putRecords(
+      now,
+      [
+        { kind: 'waiver', id: 'w2', body: waiver('w2') },
+        { kind: 'readiness-record', id: 'trainingRecord', body: null },
+      ],
+      now.meta.updatedAt,
+    );
+    const after = applyChanges(now, changes, now.meta.updatedAt);
+    expect(after.meta.settings.readinessGates).toEqual({ minValidShare: 0.9 });
+    expect((after.meta.settings.waivers as Waiver[]).map((w) => w.id)).toEqual(['w1', 'w2']);
+  });
+
+  it('keeps a report as its counts and hashes, and refuses the report itself', () => {
+    const report = fixtureReport('r1');
+    const summary = reportSummaryOf(report);
+    expect(Object.keys(summary).sort()).toEqual(['generatedAt', 'id', 'inputs', 'sha256', 'summary']);
+    expect(JSON.stringify(summary)).not.toContain('01/02/1980');
+    expect(KIND_RULES['report-summary'].problem(summary, 'r1')).toBeUndefined();
+    expect(KIND_RULES['report-summary'].problem({ ...summary, issues: [] }, 'r1')).toBe('/issues');
+    expect(recordContentProblem(report)).toMatch(/^\/format: a whole report is never sent/);
+  });
+
+  it.each([
+    { description: 'examples', body: { a: { examples: [{ value: 'x' }] } }, place: '/a/examples' },
+    { description: 'failing rows', body: { failingRows: [] }, place: '/failingRows' },
+    { description: 'event-log events', body: { log: [{ events: [] }] }, place: '/log/0/events' },
+    { description: 'profiles', body: { profiles: [] }, place: '/profiles' },
+    { description: 'a review packet', body: { format: 'preflight.reviewpacket/v1' }, place: '/format' },
+  ])('refuses a body with $description, naming the place only', ({ body, place }) => {
+    const problem = recordContentProblem(body);
+    expect(problem?.startsWith(place)).toBe(true);
+    expect(problem).not.toContain('"x"');
+  });
+
+  it('lets through what a record is made of: row ranges, counts, column names', () => {
+    expect(recordContentProblem({ ...waiver('w1'), rows: [{ from: 1, to: 3 }] })).toBeUndefined();
+    expect(recordContentProblem(localRecords(project()).map((r) => r.body))).toBeUndefined();
+  });
+});
+
+/** A server in memory with the real one's version rule; `refuse` refuses kinds as a role would. */
+function memoryServer(refuse: ReadonlySet<string> = new Set()) {
+  const held = new Map<string, { version: number; sha256: string; body: unknown }>();
+  let head = 0;
+  const sent: PendingWrite[] = [];
+  const transport: RecordTransport = {
+    async pull() {
+      return { head, records: [] };
+    },
+    async put(write) {
+      sent.push(write);
+      if (refuse.has(write.kind)) throw new RecordRefusal(403, 'your role cannot');
+      const key = recordKey(write);
+      const current = held.get(key);
+      if (current !== undefined && current.version !== write.baseVersion)
+        return {
+          ok: false,
+          current: { kind: write.kind, id: write.id, by: 'Someone', at: '2026-01-01T00:00:00Z', ...current },
+        };
+      head += 1;
+      held.set(key, { version: head, sha256: write.sha256, body: write.body });
+      const record = {
+        kind: write.kind,
+        id: write.id,
+        version: head,
+        sha256: write.sha256,
+        body: write.body,
+      };
+      return { ok: true, record: { ...record, by: 'Me', at: '2026-01-01T00:00:00Z' } };
+    },
+  };
+  return { transport, sent, held };
+}
+
+const withWaivers = (p: ReturnType<typeof project>, waivers: Waiver[]) => ({
+  ...p,
+  meta: { ...p.meta, settings: { ...p.meta.settings, waivers } },
+});
+
+describe('the queue of writes', () => {
+  it('makes two changes of one record one write, and queues a removal', async () => {
+    const server = memoryServer();
+    let state = queueLocalChanges(emptySyncState(), project());
+    state = (await pushQueued(state, server.transport)).state;
+    const first = server.sent.length;
+    state = queueLocalChanges(state, withWaivers(project(), [waiver('w1', 'Second.')]));
+    state = queueLocalChanges(state, withWaivers(project(), [waiver('w1', 'Third.')]));
+    expect(state.pending.map((w) => [recordKey(w), w.baseVersion])).toEqual([
+      ['waiver/w1', state.known['waiver/w1']?.version],
+    ]);
+    state = queueLocalChanges(state, withWaivers(project(), []));
+    expect(state.pending).toEqual([expect.objectContaining({ kind: 'waiver', id: 'w1', body: null })]);
+    state = (await pushQueued(state, server.transport)).state;
+    expect(server.sent.length).toBe(first + 1);
+    expect(state.pending).toEqual([]);
+  });
+
+  it('keeps a refused write aside and sends it again only once it changes', async () => {
+    const server = memoryServer(new Set(['waiver']));
+    let state = queueLocalChanges(emptySyncState(), project());
+    state = (await pushQueued(state, server.transport)).state;
+    expect(state.refused.map((r) => [recordKey(r.write), r.status])).toEqual([['waiver/w1', 403]]);
+    const sent = server.sent.length;
+    state = queueLocalChanges(state, project());
+    expect(state.pending).toEqual([]);
+    state = queueLocalChanges(state, withWaivers(project(), [waiver('w1', 'Changed.')]));
+    state = (await pushQueued(state, server.transport)).state;
+    expect(server.sent.length).toBe(sent + 1);
+    expect(state.refused).toHaveLength(1);
+  });
+
+  it('shows a roster changed elsewhere as a choice, never overwriting either side', async () => {
+    const server = memoryServer();
+    const p = fixtureProject();
+    const roster = { members: [], changes: [] };
+    const mine = { ...p, meta: { ...p.meta, roster } };
+    const theirs = {
+      kind: 'roster' as const,
+      id: 'roster',
+      version: 7,
+      body: { members: [{ id: 'r1' }], changes: [] },
+      sha256: 'f'.repeat(64),
+      by: 'Lena Lead',
+      at: '2026-03-09T10:00:00.000Z',
+    };
+    const transport: RecordTransport = {
+      ...server.transport,
+      pull: async () => ({ head: 7, records: [theirs] }),
+    };
+    const pulled = await pullShared(emptySyncState(), mine, transport);
+    expect(pulled.changes).toEqual([]);
+    expect(pulled.state.conflicts).toEqual([{ mine: expect.objectContaining({ body: roster }), theirs }]);
+    expect(pulled.state.known.roster).toBeUndefined();
+    const settled = settleConflict(pulled.state, mine, 'roster/roster', 'theirs');
+    expect(settled.changes).toEqual([]);
+    expect(queueLocalChanges(settled.state, mine).pending.map((w) => w.kind)).not.toContain('roster');
+    const changed = { ...mine, meta: { ...mine.meta, roster: { ...roster, members: [{ id: 'r2' }] } } };
+    expect(queueLocalChanges(settled.state, changed as typeof mine).pending).toContainEqual(
+      expect.objectContaining({ kind: 'roster', baseVersion: 7 }),
+    );
+  });
+
+  it('stops at a network failure and keeps the rest in order', async () => {
+    const server = memoryServer();
+    const failing: RecordTransport = {
+      ...server.transport,
+      put: async () => {
+        throw new TypeError('fetch failed');
+      },
+    };
+    const state = queueLocalChanges(emptySyncState(), project());
+    const { state: after, offline } = await pushQueued(state, failing);
+    expect(offline).toBe(true);
+    expect(after.pending).toEqual(state.pending);
+  });
+});
