@@ -27,6 +27,8 @@ export const ACTIONS = [
   'edit-workflows',
   'sign',
   'manage-signing',
+  'assign-reviews',
+  'review-records',
 ] as const;
 /** One thing a member can ask of a project. */
 export type ProjectAction = (typeof ACTIONS)[number];
@@ -50,6 +52,11 @@ export const ROLE_ACTIONS: Readonly<Record<ProjectAction, readonly Role[]>> = {
   sign: ['lead', 'data', 'reviewer', 'steering'],
   // confirming or revoking members' keys and setting the signing idle time: the lead, as the roster
   'manage-signing': ['lead'],
+  // sending a locked sample's record pairs to reviewers and saying who reviews which pass: the lead
+  'assign-reviews': ['lead'],
+  // reading one's assigned record pairs and posting decisions on them: the clinician reviewers,
+  // and the lead, who may take a pass or adjudicate; the assignment says which records and pass
+  'review-records': ['lead', 'reviewer'],
 };
 
 /** What each action is, in the words a refusal uses ("your role cannot …"). */
@@ -64,6 +71,8 @@ export const ACTION_WORDS: Readonly<Record<ProjectAction, string>> = {
   'edit-workflows': 'share, change, name versions of or restore this project’s workflows',
   sign: 'register a signing key or sign in this project',
   'manage-signing': 'confirm or revoke signing keys, or change how long a signing session lasts',
+  'assign-reviews': 'send sampled records to reviewers or assign who reviews them',
+  'review-records': 'review sampled records',
 };
 
 /** Whether `role` may do `action`. */
