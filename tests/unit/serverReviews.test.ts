@@ -5,9 +5,10 @@
  * records sent and the review linked to its team project), a reviewer's "My assigned records"
  * (opened from the server, each read logged, her decision recorded there; a decision made while
  * the server cannot be reached waits on her computer and goes, in order, when the network is back),
- * and the sign panel of a review sent to a team project signing through the server's ceremony
+ * the lead bringing those decisions into the review on her computer, and the sign panel of a review sent to a team project signing through the server's ceremony
  * (the first signature of a session: a fresh sign-in first). The server's own rules are proved in
- * src/server/reviewAssignments.test.ts.
+ * src/server/reviewAssignments.test.ts. The cases are one story, in order: the sample the lead
+ * sends is the one the reviewer decides and the lead brings back.
  * Lives under tests/: the app never imports src/server, and this needs both.
  */
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
@@ -216,6 +217,48 @@ describe('a reviewer’s assigned records', () => {
       outcome: 'accept',
       shownSha256: shownHash(SHOWN[0] as ShownRecord),
     });
+  });
+});
+
+describe('the lead brings the reviewers’ decisions in', () => {
+  it('adds the server’s decisions to the review on her computer, in order, once', async () => {
+    const user = userEvent.setup();
+    const base = fixtureProject();
+    const linked: Project = {
+      ...base,
+      meta: { ...base.meta, settings: withTeamProjectOfReview(base.meta.settings, REVIEW.id, project) },
+      reviews: [REVIEW],
+    };
+    const team = await signedIn('lena');
+    const { project: current } = renderWithProject(linked, (p, actions) =>
+      h(
+        TeamServerContext.Provider,
+        { value: team },
+        h(SendToReviewers, {
+          review: p.reviews?.[0] as Review,
+          shownRecords: () => SHOWN,
+          settings: p.meta.settings,
+          actions,
+        }),
+      ),
+    );
+    const bring = screen.getByRole('button', { name: 'Bring in the reviewers’ decisions' });
+    await user.click(bring);
+    await waitFor(() =>
+      expect(screen.getByTestId('send-status').textContent).toBe(
+        'Brought in 2 decisions from the team server.',
+      ),
+    );
+    expect(current().reviews?.[0]?.decisions.map((d) => [d.recordKey, d.reviewer.name])).toEqual([
+      ['MRN-1', 'Rita Reviewer'],
+      ['MRN-2', 'Rita Reviewer'],
+    ]);
+    await user.click(bring);
+    await waitFor(() =>
+      expect(screen.getByTestId('send-status').textContent).toBe(
+        'Brought in 0 decisions from the team server (2 were here already).',
+      ),
+    );
   });
 });
 

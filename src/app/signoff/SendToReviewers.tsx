@@ -17,6 +17,7 @@ import { useTeamServerState } from '../team/teamContext.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import {
   type RecordAssignment,
+  readDecisions,
   sendToReviewers,
   teamProjectOfReview,
   withTeamProjectOfReview,
@@ -127,6 +128,37 @@ export function SendToReviewers({
     }
   };
 
+  /**
+   * Brings the reviewers' decisions from the team server into this review, in the server's order:
+   * the verdict, the report and the signatures are computed here. A decision already here is skipped.
+   */
+  const bringIn = async () => {
+    if (!sentTo) return;
+    setStatus({ kind: 'working', text: 'Reading the reviewers’ decisions from the team server…' });
+    try {
+      const there = await readDecisions(client.signingSession(), sentTo, review.id);
+      const here = new Set(review.decisions.map((d) => d.id));
+      const fresh = there.filter((d) => !here.has(d.decision.id));
+      for (const [i, { decision }] of fresh.entries()) {
+        try {
+          await actions.commit({ type: 'review/decide', reviewId: review.id, decision });
+        } catch (e) {
+          setStatus({
+            kind: 'error',
+            text: `Brought in ${formatCount(i)} of ${formatCount(fresh.length)} decisions; the next was refused: ${(e as Error).message}`,
+          });
+          return;
+        }
+      }
+      setStatus({
+        kind: 'done',
+        text: `Brought in ${formatCount(fresh.length)} ${fresh.length === 1 ? 'decision' : 'decisions'} from the team server${there.length > fresh.length ? ` (${formatCount(there.length - fresh.length)} were here already)` : ''}.`,
+      });
+    } catch (e) {
+      setStatus({ kind: 'error', text: `Nothing was brought in: ${(e as Error).message}` });
+    }
+  };
+
   return (
     <section className="card send-to-reviewers" aria-labelledby={titleId}>
       <h4 id={titleId}>Send to reviewers</h4>
@@ -135,7 +167,14 @@ export function SendToReviewers({
         reviews on their own computer, and each decision comes back to the server in order. The records are
         kept on your clinic’s server only, and each time someone opens one it is logged.
       </p>
-      {sentTo && <p>This sample was sent to a team project already; sending again is refused.</p>}
+      {sentTo && (
+        <p>
+          This sample was sent to a team project already.{' '}
+          <button type="button" onClick={() => void bringIn()} disabled={status.kind === 'working'}>
+            Bring in the reviewers’ decisions
+          </button>
+        </p>
+      )}
       <label htmlFor={projectId}>Team project</label>
       <select id={projectId} value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
         <option value="">Choose…</option>
