@@ -6,7 +6,9 @@
  * - a reviewer lists and opens only her own records, and every read is an audit entry;
  * - decisions come in order, server-numbered and appended (a change is a new entry); the two
  *   passes are blind to each other until both decided a record; the adjudicator sees only the
- *   disagreements; the database refuses to rewrite a decision.
+ *   disagreements; the database refuses to rewrite a decision;
+ * - a reviewer's "I reviewed these records" signature naming the review signs exactly her own
+ *   decisions there (none of the kind, or another set: refused).
  * The other people are signed in with the server's own `signIn` (signIn.test.ts proves that part).
  */
 import type { FastifyInstance } from 'fastify';
@@ -15,6 +17,7 @@ import { startTestIdentityProvider, type TestIdentityProvider } from '../../test
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
 import { type ShownRecord, shownHash } from '../core/signoff/review.ts';
+import { reviewedDecisionsHash } from '../core/signoff/serverChain.ts';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import type { Decision } from '../formats/review.ts';
 import { FIXTURE_PLAN_HASH, fixtureReview } from '../formats/testing/fixtures.ts';
@@ -29,6 +32,7 @@ import {
 } from './index.ts';
 import { assignmentProblem, mayReadDecision } from './reviewAssignments.ts';
 import { signIn } from './sessions.ts';
+import { testAuthenticator } from './testing/authenticator.ts';
 import { startTestEngines, type TestEngines } from './testing/databases.ts';
 
 const started = startTestEngines();
@@ -455,6 +459,44 @@ describe.each(ENGINES)('review assignments on the %s database', (engine) => {
         'rita',
         'ada',
       ]);
+    },
+  );
+  it.skipIf(skip)(
+    'signs “I reviewed these records” only over the signer’s own decisions in the review',
+    async () => {
+      const key = await testAuthenticator(base);
+      const options = await ask('rita', 'POST', `/api/projects/${project}/signing-keys/options`);
+      const registered = await ask('rita', 'POST', `/api/projects/${project}/signing-keys`, {
+        response: await key.register(options.body),
+      });
+      await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${registered.body.key.id}/confirm`);
+      const { cookie } = await idp.signIn(base, 'rita', { path: '/api/login?fresh=1' });
+      const me = await (await fetch(`${base}/api/me`, { headers: { cookie } })).json();
+      sessions.set('rita', { cookie, csrf: me.csrfToken });
+
+      const mine = (await ask('rita', 'GET', reviewPath('rv1', '/decisions'))).body.decisions
+        .filter((d: { decision: Decision }) => d.decision.reviewer.id === id('rita'))
+        .map((d: { decision: Decision }) => d.decision);
+      expect(mine).toHaveLength(4);
+      const sign = async (hash: string, kind = 'review') => {
+        const opened = await ask('rita', 'POST', `/api/projects/${project}/signatures/options`, { hash });
+        expect(opened.body.ceremony).toBe('assertion');
+        return ask('rita', 'POST', `/api/projects/${project}/signatures`, {
+          hash,
+          kind,
+          review: 'rv1',
+          response: await key.sign(opened.body.options),
+        });
+      };
+      const other = await sign(reviewedDecisionsHash('rv1', mine.slice(0, 3)));
+      expect(other.status, 'not her decisions as the server holds them').toBe(409);
+      const adjudication = await sign(reviewedDecisionsHash('rv1', mine), 'adjudication');
+      expect(adjudication.status).toBe(403);
+      expect(adjudication.body.error).toMatch(/recorded no adjudication in this review/);
+      const signed = await sign(reviewedDecisionsHash('rv1', mine));
+      expect(signed.status).toBe(201);
+      const entry = (await readAudit(db, { project })).at(-1);
+      expect(entry).toMatchObject({ kind: 'signature', detail: { kind: 'review', review: 'rv1' } });
     },
   );
 });
