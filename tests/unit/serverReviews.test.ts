@@ -11,7 +11,7 @@
  * sends is the one the reviewer decides and the lead brings back.
  * Lives under tests/: the app never imports src/server, and this needs both.
  */
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, configure, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createElement as h } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,10 @@ import { FIXTURE_PLAN_HASH, fixtureProject, fixtureReview } from '../../src/form
 import { type Database, readAudit } from '../../src/server/index.ts';
 import { startTestEngines, type TestEngines } from '../../src/server/testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople, TEST_ISSUER } from '../../src/server/testing/people.ts';
+
+// every wait here is for a real server's answer, on a machine other tests load too: waits end on
+// the answer, and give up only after this long
+configure({ asyncUtilTimeout: 20_000 });
 
 const PEOPLE = { lena: 'Lena Lead', rita: 'Rita Reviewer', rex: 'Rex Second', ada: 'Ada Adjudicator' };
 type Who = keyof typeof PEOPLE;
@@ -197,6 +201,12 @@ describe('a reviewer’s assigned records', () => {
       ),
     );
     expect(localStorage.getItem(`preflight.serverDecisions.${project}.rv-app`)).toBeNull();
+
+    // her signature goes through the server's ceremony: not signed in afresh, so that comes first
+    await user.click(screen.getByRole('button', { name: 'Sign my review' }));
+    expect(
+      (await screen.findByRole('link', { name: 'Sign in again, then sign' })).getAttribute('href'),
+    ).toMatch(/^\/api\/login\?fresh=1/);
 
     const entries = await readAudit(db, { project });
     expect(

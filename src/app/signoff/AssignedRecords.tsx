@@ -11,6 +11,7 @@
  * reviewer's own name (her name and membership id as the server knows them), never typed.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { reviewedDecisionsHash, SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
 import { viewOfShown } from '../../core/signoff/shown.ts';
 import { type Decision, type Outcome, REVIEW_FORMAT, type Review } from '../../formats/review.ts';
 import { formatCount } from '../common/format.ts';
@@ -33,7 +34,7 @@ import {
   type ServerDecision,
   type ServerReviewSummary,
 } from './serverReviews.ts';
-import type { TeamSession } from './serverSigning.ts';
+import { signOnServer, type TeamSession } from './serverSigning.ts';
 
 const PASS_WORDS = { first: 'first review', second: 'second review', adjudication: 'adjudication' } as const;
 
@@ -356,7 +357,110 @@ function ServerReviewSession({
         />
       )}
       <QueueLine queued={queued} />
+      <SignMyReview
+        session={session}
+        projectId={projectId}
+        reviewId={reviewId}
+        memberId={assigned.memberId}
+        waiting={queued.pending.length}
+      />
     </div>
+  );
+}
+
+/**
+ * The reviewer's signature on the team server: "I reviewed these records" (or "I adjudicated…")
+ * over exactly her own decisions there, in the server's order, through the server's ceremony.
+ */
+function SignMyReview({
+  session,
+  projectId,
+  reviewId,
+  memberId,
+  waiting,
+}: {
+  session: TeamSession;
+  projectId: string;
+  reviewId: string;
+  memberId: string;
+  /** her decisions still waiting to be sent */
+  waiting: number;
+}) {
+  const [status, setStatus] = useState<{ kind: 'idle' | 'working' | 'done' | 'error'; text: string }>({
+    kind: 'idle',
+    text: '',
+  });
+  const [signInAgain, setSignInAgain] = useState<string | undefined>();
+  const sign = async (kind: 'review' | 'adjudication') => {
+    if (waiting > 0) {
+      setStatus({
+        kind: 'error',
+        text: 'Your last decisions are still being sent: sign once they are recorded.',
+      });
+      return;
+    }
+    setSignInAgain(undefined);
+    setStatus({
+      kind: 'working',
+      text: 'Confirm it is you: follow your browser (security key, fingerprint or PIN)…',
+    });
+    try {
+      const mine = (await readDecisions(session, projectId, reviewId))
+        .filter(
+          (d) =>
+            d.decision.reviewer.id === memberId &&
+            (kind === 'adjudication') === (d.decision.stage === 'adjudication'),
+        )
+        .sort((a, b) => a.seq - b.seq)
+        .map((d) => d.decision);
+      if (mine.length === 0) {
+        setStatus({
+          kind: 'error',
+          text: 'You have recorded no decisions of this kind here yet: there is nothing to sign.',
+        });
+        return;
+      }
+      const back = window.location.hash;
+      const outcome = await signOnServer(session, projectId, {
+        hash: reviewedDecisionsHash(reviewId, mine),
+        kind,
+        review: reviewId,
+        ...(/^#\/./.test(back) ? { returnTo: back } : {}),
+      });
+      if ('signInAgain' in outcome) {
+        setSignInAgain(outcome.signInAgain);
+        setStatus({ kind: 'error', text: outcome.message });
+        return;
+      }
+      setStatus({
+        kind: 'done',
+        text: `Signed by ${outcome.signed.signer.name} on ${outcome.signed.signedAt}: “${outcome.signed.meaning}”, over your ${formatCount(mine.length)} ${mine.length === 1 ? 'decision' : 'decisions'} (entry ${outcome.signed.projectSeq} of the project’s log).`,
+      });
+    } catch (e) {
+      setStatus({ kind: 'error', text: `Not signed: ${(e as Error).message}` });
+    }
+  };
+  return (
+    <section aria-label="Sign your review">
+      <p>
+        When you have decided your records, sign on the team server. Your signature means, word for word:{' '}
+        <q>{SIGNING_MEANINGS.review}</q> It covers exactly your decisions recorded there.
+      </p>
+      <button type="button" onClick={() => void sign('review')} disabled={status.kind === 'working'}>
+        Sign my review
+      </button>{' '}
+      <button type="button" onClick={() => void sign('adjudication')} disabled={status.kind === 'working'}>
+        Sign my adjudications
+      </button>
+      <p
+        role="status"
+        data-testid="review-sign-status"
+        className={status.kind === 'error' ? 'fail' : undefined}
+      >
+        {status.text}
+      </p>
+      {signInAgain && <a href={signInAgain}>Sign in again, then sign</a>}
+    </section>
   );
 }
 
