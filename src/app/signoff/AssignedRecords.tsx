@@ -363,6 +363,8 @@ function ServerReviewSession({
         reviewId={reviewId}
         memberId={assigned.memberId}
         waiting={queued.pending.length}
+        reviews={assigned.records.some((r) => r.pass !== 'adjudication')}
+        adjudicates={assigned.records.some((r) => r.pass === 'adjudication')}
       />
     </div>
   );
@@ -378,6 +380,8 @@ function SignMyReview({
   reviewId,
   memberId,
   waiting,
+  reviews,
+  adjudicates,
 }: {
   session: TeamSession;
   projectId: string;
@@ -385,6 +389,9 @@ function SignMyReview({
   memberId: string;
   /** her decisions still waiting to be sent */
   waiting: number;
+  /** she holds a first or second pass, and an adjudication, on some record */
+  reviews: boolean;
+  adjudicates: boolean;
 }) {
   const [status, setStatus] = useState<{ kind: 'idle' | 'working' | 'done' | 'error'; text: string }>({
     kind: 'idle',
@@ -440,18 +447,24 @@ function SignMyReview({
       setStatus({ kind: 'error', text: `Not signed: ${(e as Error).message}` });
     }
   };
+  if (!reviews && !adjudicates) return null;
   return (
     <section aria-label="Sign your review">
       <p>
         When you have decided your records, sign on the team server. Your signature means, word for word:{' '}
-        <q>{SIGNING_MEANINGS.review}</q> It covers exactly your decisions recorded there.
+        <q>{SIGNING_MEANINGS[reviews ? 'review' : 'adjudication']}</q> It covers exactly your decisions
+        recorded there.
       </p>
-      <button type="button" onClick={() => void sign('review')} disabled={status.kind === 'working'}>
-        Sign my review
-      </button>{' '}
-      <button type="button" onClick={() => void sign('adjudication')} disabled={status.kind === 'working'}>
-        Sign my adjudications
-      </button>
+      {reviews && (
+        <button type="button" onClick={() => void sign('review')} disabled={status.kind === 'working'}>
+          Sign my review
+        </button>
+      )}{' '}
+      {adjudicates && (
+        <button type="button" onClick={() => void sign('adjudication')} disabled={status.kind === 'working'}>
+          Sign my adjudications
+        </button>
+      )}
       <p
         role="status"
         data-testid="review-sign-status"
