@@ -176,6 +176,7 @@ describe('a reviewer’s assigned records', () => {
       ),
     );
 
+    expect(screen.getByRole('button', { name: 'Record 1 (patients), first review — decided' })).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Record 2 (patients), first review' }));
     await screen.findByRole('region', { name: 'Record 2, first review' });
     online = false;

@@ -300,6 +300,14 @@ function ServerReviewSession({
             >
               Record {r.id} ({r.stratum}), {PASS_WORDS[r.pass]}
               {r.sent ? '' : ' — not sent yet'}
+              {review.decisions.some(
+                (d) =>
+                  d.reviewer.id === assigned.memberId &&
+                  d.stratum === r.stratum &&
+                  d.recordKey === r.recordKey,
+              )
+                ? ' — decided'
+                : ''}
             </button>
           </li>
         ))}
