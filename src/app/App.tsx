@@ -262,6 +262,7 @@ export function App() {
             {route.workspace === 'signoff' && (
               <SignoffWorkspace
                 project={project}
+                team={team.state}
                 onOpenDemo={openDemo}
                 actions={
                   session

@@ -27,6 +27,7 @@ import { builtWorkerScripts } from './builtApp.ts';
 import type { Database } from './database.ts';
 import type { IdentityClient, PendingSignIn } from './identity.ts';
 import { registerProjectRoutes } from './projectRoutes.ts';
+import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
 import { registerSessionRoutes } from './sessionRoutes.ts';
 import {
   endSession,
@@ -273,6 +274,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   registerSharedWorkflowRoutes(app, options.db, clock);
   registerSigningRoutes(app, options.db, clock);
   registerSharedRecordRoutes(app, options.db, clock);
+  registerReviewAssignmentRoutes(app, options.db, clock);
 
   if (options.appDir && existsSync(path.join(options.appDir, 'index.html'))) {
     // the app's page, marked as served by a team server: only then does the app ask for a session

@@ -1,7 +1,8 @@
 /**
  * The server's audit log: one row per sign-in, failed sign-in, sign-out, project created or
  * renamed, member added, changed or removed, project log read, workflow shared, workflow version
- * named or restored (and, as the server grows, exports and reads of sampled records). The
+ * named or restored, review assigned, sampled records sent and each read of one, review decision
+ * and adjudication (and, as the server grows, other exports). The
  * database numbers the entries (`seq`, one after another with no gap, under a lock) and refuses
  * UPDATE, DELETE and TRUNCATE on the table (a trigger, migration 2), so the log is append-only
  * whoever connects.
@@ -37,7 +38,12 @@ export type ServerAuditKind =
   | 'signing-settings-changed'
   | 'signature'
   | 'record-written'
-  | 'record-removed';
+  | 'record-removed'
+  | 'review-assigned'
+  | 'sampled-records-sent'
+  | 'sampled-record-read'
+  | 'review-decision'
+  | 'review-adjudication';
 
 /** Who did it, as the identity provider named them (absent for a failed sign-in). */
 export interface AuditActor {

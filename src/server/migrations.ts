@@ -206,6 +206,60 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'review assignments: sampled record pairs, who reviews which pass, and decisions in order',
+    // the sampled record pairs are the one record content kept on the server (read access is
+    // audited); decisions are appended in the server's order and never changed or removed
+    sql: `
+      CREATE TABLE review_samples (
+        project_id text NOT NULL REFERENCES projects (id),
+        id text NOT NULL,
+        review jsonb NOT NULL,
+        dual_review boolean NOT NULL,
+        assigned_at timestamptz NOT NULL,
+        assigned_by_subject text NOT NULL,
+        PRIMARY KEY (project_id, id)
+      );
+      CREATE TABLE review_records (
+        project_id text NOT NULL,
+        review_id text NOT NULL,
+        id integer NOT NULL,
+        stratum text NOT NULL,
+        record_key text NOT NULL,
+        first_member text NOT NULL,
+        second_member text,
+        adjudicator_member text,
+        shown jsonb,
+        shown_hash text,
+        PRIMARY KEY (project_id, review_id, id),
+        UNIQUE (project_id, review_id, stratum, record_key),
+        FOREIGN KEY (project_id, review_id) REFERENCES review_samples (project_id, id),
+        CHECK (second_member IS NULL OR second_member <> first_member),
+        CHECK (adjudicator_member IS NULL OR (adjudicator_member <> first_member
+          AND adjudicator_member IS DISTINCT FROM second_member))
+      );
+      CREATE TABLE review_decisions (
+        project_id text NOT NULL,
+        review_id text NOT NULL,
+        seq bigint NOT NULL,
+        record_id integer NOT NULL,
+        decision_id text NOT NULL,
+        stage text NOT NULL CHECK (stage IN ('first', 'second', 'adjudication')),
+        member_id text NOT NULL,
+        received_at timestamptz NOT NULL,
+        decision jsonb NOT NULL,
+        audit_hash text NOT NULL,
+        PRIMARY KEY (project_id, review_id, seq),
+        UNIQUE (project_id, review_id, decision_id),
+        FOREIGN KEY (project_id, review_id, record_id) REFERENCES review_records (project_id, review_id, id)
+      );
+      CREATE TRIGGER review_decisions_append_only BEFORE UPDATE OR DELETE ON review_decisions
+        FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+      CREATE TRIGGER review_decisions_no_truncate BEFORE TRUNCATE ON review_decisions
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

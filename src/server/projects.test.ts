@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { firstBrokenProjectEntry, loadProjectAudit } from '../formats/projectAudit.ts';
-import { fixtureSamplePlan, fixtureWorkflow } from '../formats/testing/fixtures.ts';
+import { fixtureReview, fixtureSamplePlan, fixtureWorkflow } from '../formats/testing/fixtures.ts';
 import {
   ACTIONS,
   appendAudit,
@@ -24,7 +24,7 @@ import {
   type Role,
   readAudit,
 } from './index.ts';
-import { addMember, createProject, membersOf, projectOf } from './projects.ts';
+import { addMember, createProject, membershipOf, membersOf, projectOf } from './projects.ts';
 import { startTestEngines, type TestEngines } from './testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople, TEST_ISSUER } from './testing/people.ts';
 
@@ -78,15 +78,15 @@ type Outcome = typeof Y | typeof N | typeof H;
  */
 const EXPECTED: Record<Caller, Record<ProjectAction, Outcome>> = {
   //                    read  rename  add  change  remove  audit  workflows  edit-wf  sign  manage-signing
-  //                    read-records  data-checks  plans  readiness  steering
-  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N),
-  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, N, Y, N),
-  data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, N, N, N),
-  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N),
-  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, Y),
-  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N),
-  'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
-  'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
+  //                    read-records  data-checks  plans  readiness  steering  assign-reviews  review-records
+  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y),
+  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N),
+  data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, N, N, N, N, N),
+  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, Y),
+  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, Y, N, N),
+  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N),
+  'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
+  'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
 };
 function row(...outcomes: Outcome[]): Record<ProjectAction, Outcome> {
   return Object.fromEntries(ACTIONS.map((action, i) => [action, outcomes[i]])) as Record<
@@ -130,7 +130,13 @@ const RECORD_STEERING_DECISION = {
 /** What each action is over HTTP, and the audit entry it leaves when allowed. */
 const REQUESTS: Record<
   ProjectAction,
-  { method: string; path: (p: string, target: string) => string; body?: unknown; kind: string }
+  {
+    method: string;
+    path: (p: string, target: string) => string;
+    /** the body, or how to make it from the caller's own membership id */
+    body?: unknown | ((me: string) => unknown);
+    kind: string;
+  }
 > = {
   'read-project': { method: 'GET', path: (p) => `/api/projects/${p}`, kind: '' },
   'rename-project': {
@@ -198,6 +204,21 @@ const REQUESTS: Record<
     body: { baseVersion: 0, body: RECORD_STEERING_DECISION },
     kind: 'record-written',
   },
+  // a one-pass review of three records, all of them the lead's own (reviewAssignments.test.ts
+  // walks assignments, blind passes and adjudication)
+  'assign-reviews': {
+    method: 'POST',
+    path: (p) => `/api/projects/${p}/reviews`,
+    body: (me: string) => {
+      const { format: _, decisions: __, ...review } = fixtureReview();
+      const assignments = review.sample.strata.flatMap((s) =>
+        s.records.map((r) => ({ stratum: s.id, recordKey: r.key, first: me })),
+      );
+      return { review, assignments };
+    },
+    kind: 'review-assigned',
+  },
+  'review-records': { method: 'GET', path: (p) => `/api/projects/${p}/reviews`, kind: '' },
 };
 
 const ENGINES = ['embedded', 'postgres'] as const;
@@ -263,7 +284,9 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
     if (caller === 'lead past end date') now += PAST_MIDNIGHT;
     let answer: Awaited<ReturnType<typeof ask>>;
     try {
-      answer = await ask(who, request.method, request.path(project, target), request.body);
+      const me = await membershipOf(db, { issuer: ISSUER, subject: who }, project, now);
+      const body = typeof request.body === 'function' ? request.body(me?.memberId ?? 'none') : request.body;
+      answer = await ask(who, request.method, request.path(project, target), body);
     } finally {
       if (caller === 'lead past end date') now -= PAST_MIDNIGHT;
     }
@@ -332,6 +355,12 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
         expect((await ask(who, 'GET', `/api/projects/${project}/workflows`)).body.workflows).toEqual([
           expect.objectContaining({ id: 'shared-intake', head: 0 }),
         ]);
+        break;
+      case 'assign-reviews':
+        expect(answer.body.records).toHaveLength(3);
+        break;
+      case 'review-records':
+        expect(answer.body).toEqual({ reviews: [] });
         break;
     }
   });

@@ -32,6 +32,8 @@ export const ACTIONS = [
   'edit-plans',
   'edit-readiness',
   'record-steering',
+  'assign-reviews',
+  'review-records',
 ] as const;
 /** One thing a member can ask of a project. */
 export type ProjectAction = (typeof ACTIONS)[number];
@@ -66,6 +68,11 @@ export const ROLE_ACTIONS: Readonly<Record<ProjectAction, readonly Role[]>> = {
   'edit-readiness': ['lead', 'analyst'],
   // go/no-go decisions: the steering committee's alone
   'record-steering': ['steering'],
+  // sending a locked sample's record pairs to reviewers and saying who reviews which pass: the lead
+  'assign-reviews': ['lead'],
+  // reading one's assigned record pairs and posting decisions on them: the clinician reviewers,
+  // and the lead, who may take a pass or adjudicate; the assignment says which records and pass
+  'review-records': ['lead', 'reviewer'],
 };
 
 /** What each action is, in the words a refusal uses ("your role cannot …"). */
@@ -86,6 +93,8 @@ export const ACTION_WORDS: Readonly<Record<ProjectAction, string>> = {
   'edit-plans': 'change this project’s sample plans or sign-off roster',
   'edit-readiness': 'change this project’s readiness records',
   'record-steering': 'record this project’s steering decisions',
+  'assign-reviews': 'send sampled records to reviewers or assign who reviews them',
+  'review-records': 'review sampled records',
 };
 
 /** Whether `role` may do `action`. */

@@ -33,6 +33,7 @@ import { isoCBOR } from '@simplewebauthn/server/helpers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   type AnchorReply,
+  reviewedDecisionsHash,
   SIGNING_MEANINGS,
   type SigningKind,
   signingChallenge,
@@ -139,6 +140,8 @@ const signatureBody = {
     hash: { type: 'string', pattern: HEX64 },
     kind: { type: 'string', enum: Object.keys(SIGNING_MEANINGS) },
     rationale: { type: 'string', minLength: 1, maxLength: 2000 },
+    // a review or adjudication signature naming the review on this server it covers
+    review: { type: 'string', minLength: 1, maxLength: 200 },
     response: {
       type: 'object',
       required: ['id', 'rawId', 'type', 'response'],
@@ -645,13 +648,19 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
 
   app.post<{
     Params: ProjectParams;
-    Body: { hash: string; kind: SigningKind; rationale?: string; response: AuthenticationResponseJSON };
+    Body: {
+      hash: string;
+      kind: SigningKind;
+      rationale?: string;
+      review?: string;
+      response: AuthenticationResponseJSON;
+    };
   }>(
     '/api/projects/:projectId/signatures',
     { schema: { params, body: signatureBody } },
     async (request, reply) => {
       const { projectId } = request.params;
-      const { hash, kind, rationale, response } = request.body;
+      const { hash, kind, rationale, review, response } = request.body;
       const session = sessionOf(request);
       const entry = await db.transaction(async (tx) => {
         const me = await allowed(tx, request, 'sign', true);
@@ -662,6 +671,8 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
           );
         if ((kind === 'go' || kind === 'no-go') && rationale === undefined)
           throw new ProjectRefusal(400, 'a go or no-go signature gives its rationale');
+        if (review !== undefined)
+          await checkReviewedDecisions(tx, projectId, me.memberId, review, kind, hash);
         if (ceremonyFor(session, clock(), await idleMsOf(tx, projectId)) === 'sign-in-again')
           throw new ProjectRefusal(
             403,
@@ -730,6 +741,7 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
           kind,
           meaning: SIGNING_MEANINGS[kind],
           ...(rationale === undefined ? {} : { rationale }),
+          ...(review === undefined ? {} : { review }),
           hash,
           nonce,
           key: key.id,
@@ -753,6 +765,45 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
       });
     },
   );
+}
+
+/**
+ * A review or adjudication signature that names a review on this server signs the signer's own
+ * decisions there ({@link reviewedDecisionsHash}): refused when she recorded none of that kind, or
+ * when the hash is not over them as the server holds them.
+ */
+async function checkReviewedDecisions(
+  tx: Queryable,
+  projectId: string,
+  memberId: string,
+  review: string,
+  kind: SigningKind,
+  hash: string,
+): Promise<void> {
+  if (kind !== 'review' && kind !== 'adjudication')
+    throw new ProjectRefusal(400, 'only a review or an adjudication signature names the review it covers');
+  const stages = kind === 'review' ? ['first', 'second'] : ['adjudication'];
+  const own = await tx.query<{ decision: unknown }>(
+    `SELECT decision FROM review_decisions WHERE project_id = $1 AND review_id = $2 AND member_id = $3
+     AND stage = ANY($4::text[]) ORDER BY seq`,
+    [projectId, review, memberId, stages],
+  );
+  if (own.length === 0)
+    throw new ProjectRefusal(
+      403,
+      `you recorded no ${kind === 'review' ? 'review decision' : 'adjudication'} in this review: nobody signs “${SIGNING_MEANINGS[kind]}” without decisions of their own`,
+    );
+  if (
+    hash !==
+    reviewedDecisionsHash(
+      review,
+      own.map((r) => r.decision),
+    )
+  )
+    throw new ProjectRefusal(
+      409,
+      'this signature is not over your decisions in this review as the server holds them: reload your records and sign again',
+    );
 }
 
 function refuseWith(reply: FastifyReply, status: number, message: string): FastifyReply {

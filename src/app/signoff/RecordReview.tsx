@@ -40,6 +40,7 @@ import {
   type ReviewState,
   useReview,
 } from './reviewStore.ts';
+import { SendToReviewers } from './SendToReviewers.tsx';
 import { SignoffExports } from './SignoffExports.tsx';
 import { SignPanel } from './SignPanel.tsx';
 import { useDecide } from './useDecide.ts';
@@ -252,6 +253,14 @@ export function RecordReview({
       <AuditLine store={store} review={review} project={project} actions={actions} />
       {actions && packet && (
         <ReviewerResultsExport packet={packet} review={review} project={project} actions={actions} />
+      )}
+      {actions && !packet && (
+        <SendToReviewers
+          review={review}
+          shownRecords={allShown}
+          settings={project.meta.settings}
+          actions={actions}
+        />
       )}
       {actions && !packet && (
         <LeadPacketTools

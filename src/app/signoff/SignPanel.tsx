@@ -21,6 +21,7 @@ import {
   rosterState,
   signingRefusal,
 } from '../../core/signoff/roster.ts';
+import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
 import {
   chainHeadOf,
   prepareSignature,
@@ -53,8 +54,11 @@ import type { Project } from '../../formats/project.ts';
 import type { Review, Reviewer, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';
+import { useTeamServerState } from '../team/teamContext.ts';
 import { PersonFields } from './PersonFields.tsx';
 import type { ReviewActions } from './reviewActions.ts';
+import { teamProjectOfReview } from './serverReviews.ts';
+import { signOnServer } from './serverSigning.ts';
 import {
   assertSignoff,
   localhostAddress,
@@ -214,8 +218,56 @@ export function SignPanel({
       ),
     [review, plan, signer.id, rosterOn, rosterNow],
   );
-  const meaning = chosen.meaning;
+  // sent to a team project and signed in to its server: the signature is made there (the server's
+  // ceremony: a fresh sign-in first, then the signer's own key) and kept in the project's log
+  const team = useTeamServerState();
+  const teamProject = teamProjectOfReview(settings, review.id);
+  const onServer =
+    team.phase === 'signed-in' && teamProject !== undefined
+      ? { client: team.client, user: team.user, projectId: teamProject }
+      : undefined;
+  const serverKind = standing.approval ? 'approval' : 'confirmation';
+  const [signInAgain, setSignInAgain] = useState<string | undefined>();
+  const meaning = onServer ? SIGNING_MEANINGS[serverKind] : chosen.meaning;
   const localhost = useMemo(() => localhostAddress(), []);
+
+  const signThere = async (there: NonNullable<typeof onServer>) => {
+    setSignInAgain(undefined);
+    setStatus({ kind: 'working', text: 'Preparing the signature…' });
+    try {
+      const entries = await actions.auditLog();
+      const prepared = prepareSignature({
+        id: actions.newId(),
+        review,
+        signer: { name: there.user.name, role: signer.role.trim() || 'Lead', id: there.user.subject },
+        signedAt: localDateTimeWithZone(actions.now()),
+        meaning,
+        chain: chainHeadOf(entries),
+      });
+      setStatus({
+        kind: 'working',
+        text: `Confirm it is you, ${there.user.name}: follow your browser (security key, fingerprint or PIN)…`,
+      });
+      const back = window.location.hash;
+      const outcome = await signOnServer(there.client.signingSession(), there.projectId, {
+        hash: prepared.signoffSha256,
+        kind: serverKind,
+        ...(/^#\/./.test(back) ? { returnTo: back } : {}),
+      });
+      if ('signInAgain' in outcome) {
+        setSignInAgain(outcome.signInAgain);
+        setStatus({ kind: 'error', text: outcome.message });
+        return;
+      }
+      const { signed } = outcome;
+      setStatus({
+        kind: 'done',
+        text: `Signed on the team server by ${signed.signer.name} on ${formatRecordedTime(signed.signedAt)}: “${signed.meaning}” (entry ${signed.projectSeq} of the project’s log, signing ${signed.hash.slice(0, 12)}…). The server keeps the signature with the key the lead confirmed for you.`,
+      });
+    } catch (error) {
+      setStatus({ kind: 'error', text: `Not signed: ${(error as Error).message}` });
+    }
+  };
 
   /** Why the roster does not let `staffId` sign now, or the key they sign with. */
   const rosterSigning = (staffId: string): { refused: string } | { key: RosterKey; signer: Reviewer } => {
@@ -249,6 +301,10 @@ export function SignPanel({
 
   const sign = async () => {
     if (status.kind === 'working') return;
+    if (onServer) {
+      await signThere(onServer);
+      return;
+    }
     const onRoster = rosterOn ? rosterSigning(signer.id) : undefined;
     if (onRoster && 'refused' in onRoster) {
       setStatus({ kind: 'error', text: `Not signed: ${onRoster.refused}` });
@@ -506,17 +562,19 @@ export function SignPanel({
         is detected.
       </p>
       <p data-testid="webauthn-availability">
-        {rosterOn
-          ? webauthn
-            ? `When you sign, your browser asks you to confirm it is you with the key the data lead bound to you. ${IDENTITY_NOTE}`
-            : localhost
-              ? `To sign, open ${localhost}: keys work only when Preflight is opened by name, not at an IP address.`
-              : 'This browser offers no WebAuthn (security key, fingerprint or device PIN): people on the roster sign with their key, in a browser that offers it.'
-          : webauthn
-            ? `When you sign, your browser will ask you to confirm it is you (security key, fingerprint or device PIN). The first time, it makes a signing key for you on this device. ${NO_ROSTER_NOTE}`
-            : localhost
-              ? `Preflight is open at an IP address, where browsers refuse WebAuthn: open ${localhost} to sign with a security key, fingerprint or device PIN. Here, your signature is recorded as made without re-authentication.`
-              : 'This browser offers no WebAuthn (security key, fingerprint or device PIN), so Preflight cannot confirm who signs here. Your signature will be recorded as made without re-authentication.'}
+        {onServer
+          ? `You sign on your clinic’s team server as ${onServer.user.name}, with the signing key you registered there and the lead confirmed. The first signature of a session asks you to sign in again at your organisation’s sign-in page.`
+          : rosterOn
+            ? webauthn
+              ? `When you sign, your browser asks you to confirm it is you with the key the data lead bound to you. ${IDENTITY_NOTE}`
+              : localhost
+                ? `To sign, open ${localhost}: keys work only when Preflight is opened by name, not at an IP address.`
+                : 'This browser offers no WebAuthn (security key, fingerprint or device PIN): people on the roster sign with their key, in a browser that offers it.'
+            : webauthn
+              ? `When you sign, your browser will ask you to confirm it is you (security key, fingerprint or device PIN). The first time, it makes a signing key for you on this device. ${NO_ROSTER_NOTE}`
+              : localhost
+                ? `Preflight is open at an IP address, where browsers refuse WebAuthn: open ${localhost} to sign with a security key, fingerprint or device PIN. Here, your signature is recorded as made without re-authentication.`
+                : 'This browser offers no WebAuthn (security key, fingerprint or device PIN), so Preflight cannot confirm who signs here. Your signature will be recorded as made without re-authentication.'}
       </p>
       <button
         type="button"
@@ -529,6 +587,7 @@ export function SignPanel({
       <p role="status" data-testid="sign-status" className={status.kind === 'error' ? 'fail' : undefined}>
         {status.text}
       </p>
+      {signInAgain && <a href={signInAgain}>Sign in again, then sign</a>}
     </section>
   );
 }

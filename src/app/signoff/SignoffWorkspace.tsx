@@ -5,6 +5,8 @@ import type { DrawnSample } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
+import { TeamServerContext } from '../team/teamContext.ts';
+import type { TeamServerState } from '../team/useTeamServer.ts';
 import { OpenPacket } from './ReviewPackets.tsx';
 import { keyColumnOf, ReviewPanel } from './ReviewPanel.tsx';
 import { RosterPanel } from './RosterPanel.tsx';
@@ -29,8 +31,11 @@ export function SignoffWorkspace({
   onOpenDemo,
   actions,
   reviewActions,
+  team,
 }: {
   project: Project;
+  /** the team server, for sending records to reviewers and signing there (absent: none) */
+  team?: TeamServerState;
   onOpenDemo?: () => void;
   actions?: PlanActions;
   /** how decisions are stored (absent: read-only) */
@@ -39,7 +44,7 @@ export function SignoffWorkspace({
   const { samplePlans } = project;
   // a review packet opened on this (the clinician's) computer: its records stay in memory only
   const [packet, setPacket] = useState<ReviewPacket | null>(null);
-  return (
+  const workspace = (
     <section aria-labelledby="signoff-title" className="workspace">
       <h2 id="signoff-title">Sign-off</h2>
       <p className="lede">
@@ -85,4 +90,7 @@ export function SignoffWorkspace({
       {reviewActions && <OpenPacket project={project} actions={reviewActions} onOpened={setPacket} />}
     </section>
   );
+  return <TeamServerContext.Provider value={team ?? NO_TEAM_SERVER}>{workspace}</TeamServerContext.Provider>;
 }
+
+const NO_TEAM_SERVER: TeamServerState = { phase: 'none' };

@@ -148,7 +148,17 @@ export async function registerMyKey(session: TeamSession, projectId: string): Pr
 export async function signOnServer(
   session: TeamSession,
   projectId: string,
-  { returnTo, ...signing }: { hash: string; kind: ServerSigningKind; rationale?: string; returnTo?: string },
+  {
+    returnTo,
+    ...signing
+  }: {
+    hash: string;
+    kind: ServerSigningKind;
+    rationale?: string;
+    /** the review on the server a review or adjudication signature covers (her decisions there) */
+    review?: string;
+    returnTo?: string;
+  },
 ): Promise<ServerSigningOutcome> {
   const ceremony = await send<
     | { ceremony: 'sign-in-again'; signInUrl: string }

@@ -6,9 +6,10 @@
  * is said in its words, and a form keeps what was typed when a change is refused. Its signing
  * keys (each member's own, the lead's confirmations) are SigningKeys.tsx.
  */
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ProjectAuditFile, ServerAuditRecord } from '../../formats/projectAudit.ts';
 import { downloadText } from '../common/download.ts';
+import { AssignedRecords } from '../signoff/AssignedRecords.tsx';
 import { navigate, useHref } from '../useWorkspaceRoute.ts';
 import { SigningKeys } from './SigningKeys.tsx';
 import {
@@ -171,6 +172,7 @@ function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId:
   const [project, setProject] = useState<TeamProject | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
   const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string } | undefined>();
+  const reviewSession = useMemo(() => client.signingSession(), [client]);
 
   const load = useCallback(async () => {
     try {
@@ -294,6 +296,13 @@ function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId:
         can={project.can}
         members={project.members}
       />
+      {can('review-records') && (
+        <AssignedRecords
+          session={reviewSession}
+          projectId={projectId}
+          myName={project.members.find((m) => m.subject === me)?.name ?? ''}
+        />
+      )}
       {can(TEAM_ACTIONS.readAudit) ? (
         <AuditLog client={client} projectId={projectId} projectName={project.name} />
       ) : (

@@ -39,6 +39,16 @@ export function signingChallenge(hash: string, nonce: string): string {
   return canonicalSha256Hex({ signs: hash, nonce });
 }
 
+/**
+ * What a reviewer's (or adjudicator's) signature on the server signs: her own decisions of one
+ * review there, in the server's order, each by the SHA-256 of its canonical JSON. The server signs
+ * "I reviewed these records" only over exactly this, so the meaning is true of its signer.
+ * Constraint: changing it breaks every such signature made before.
+ */
+export function reviewedDecisionsHash(reviewId: string, decisions: readonly unknown[]): string {
+  return canonicalSha256Hex({ review: reviewId, decisions: decisions.map((d) => canonicalSha256Hex(d)) });
+}
+
 /** One entry of a project's exported log, as far as these checks read it. */
 export interface ProjectChainEntry {
   kind: string;

@@ -1,0 +1,544 @@
+/**
+ * "My assigned records" on a team project's page: the records the lead assigned to the signed-in
+ * reviewer, each opened from the team server (which records the read) and reviewed with the
+ * review screen's own parts — the aligned record (`AlignedRecord.tsx`), the decision form
+ * (`DecisionForm.tsx`) and its rules (`draftDecision.ts`) — for her pass. Her decisions are saved
+ * on this computer first and sent to the server in the order made (serverReviews.ts), so a lost
+ * network loses nothing; the server's refusal is said in its words. An adjudicator sees a record
+ * once its two reviewers disagree, with their two decisions, and accepts or rejects it.
+ *
+ * Constraint: the record pair stays in this screen's memory only; the decision is signed in the
+ * reviewer's own name (her name and membership id as the server knows them), never typed.
+ */
+import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { reviewedDecisionsHash, SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
+import { viewOfShown } from '../../core/signoff/shown.ts';
+import { type Decision, type Outcome, REVIEW_FORMAT, type Review } from '../../formats/review.ts';
+import { formatCount } from '../common/format.ts';
+import { AlignedRecord, markableFields } from './AlignedRecord.tsx';
+import { DecisionForm } from './DecisionForm.tsx';
+import { draftDecision } from './draftDecision.ts';
+import { createReviewStore, formKey, initialReviewState, useReview } from './reviewStore.ts';
+import { localDateTimeWithZone } from './SignPanel.tsx';
+import {
+  type AssignedReview,
+  assignedRecords,
+  createDecisionQueue,
+  type DecisionQueue,
+  listServerReviews,
+  localQueueStorage,
+  type OpenedRecord,
+  openRecord,
+  postDecisions,
+  readDecisions,
+  type ServerDecision,
+  type ServerReviewSummary,
+} from './serverReviews.ts';
+import { signOnServer, type TeamSession } from './serverSigning.ts';
+
+const PASS_WORDS = { first: 'first review', second: 'second review', adjudication: 'adjudication' } as const;
+
+/** The signed-in reviewer's records on `projectId`; nothing when her role reviews none. */
+export function AssignedRecords({
+  session,
+  projectId,
+  myName,
+}: {
+  session: TeamSession;
+  projectId: string;
+  /** the reviewer's name as the identity provider gives it (her decisions carry it) */
+  myName: string;
+}) {
+  const titleId = useId();
+  const [reviews, setReviews] = useState<ServerReviewSummary[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [open, setOpen] = useState<string | undefined>();
+  useEffect(() => {
+    listServerReviews(session, projectId)
+      .then((all) => setReviews(all.filter((r) => r.assignedToMe > 0)))
+      .catch((e: Error) => setError(e.message));
+  }, [session, projectId]);
+  return (
+    <section className="card assigned-records" aria-labelledby={titleId}>
+      <h3 id={titleId}>My assigned records</h3>
+      {error && <p role="alert">{error}</p>}
+      {reviews === undefined && !error && <p role="status">Asking the team server for your records…</p>}
+      {reviews?.length === 0 && <p>No records are assigned to you on this project yet.</p>}
+      {reviews && reviews.length > 0 && (
+        <ul>
+          {reviews.map((r) => (
+            <li key={r.id}>
+              <button type="button" onClick={() => setOpen(r.id)} aria-pressed={open === r.id}>
+                Review {formatCount(r.assignedToMe)} {r.assignedToMe === 1 ? 'record' : 'records'} of the
+                sample sent {r.assignedAt.slice(0, 10)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {open !== undefined && (
+        <ServerReviewSession
+          key={open}
+          session={session}
+          projectId={projectId}
+          reviewId={open}
+          myName={myName}
+        />
+      )}
+    </section>
+  );
+}
+
+/** The review as the decision rules read it: the reviewer's records and the decisions she may see. */
+function reviewOf(assigned: AssignedReview, decisions: readonly Decision[]): Review {
+  const strata = new Map<string, { key: string; row: number }[]>();
+  for (const r of assigned.records)
+    strata.set(r.stratum, [...(strata.get(r.stratum) ?? []), { key: r.recordKey, row: 0 }]);
+  return {
+    format: REVIEW_FORMAT,
+    id: assigned.review,
+    plan: { id: 'team', hash: assigned.planHash },
+    sample: {
+      drawnAt: '',
+      seed: '',
+      inputs: [],
+      strata: [...strata].map(([id, records]) => ({
+        id,
+        census: false,
+        population: records.length,
+        n: records.length,
+        records,
+      })),
+    },
+    ...(assigned.dualReview ? { dualReview: true } : {}),
+    decisions: [...decisions],
+  };
+}
+
+function useQueue(queue: DecisionQueue) {
+  const subscribe = useCallback((listener: () => void) => queue.subscribe(listener), [queue]);
+  return useSyncExternalStore(subscribe, queue.state);
+}
+
+function ServerReviewSession({
+  session,
+  projectId,
+  reviewId,
+  myName,
+}: {
+  session: TeamSession;
+  projectId: string;
+  reviewId: string;
+  myName: string;
+}) {
+  const [assigned, setAssigned] = useState<AssignedReview | undefined>();
+  const [seen, setSeen] = useState<ServerDecision[]>([]);
+  const [error, setError] = useState<string | undefined>();
+  const [at, setAt] = useState(0);
+  const [opened, setOpened] = useState<OpenedRecord | undefined>();
+  const [queue] = useState(() =>
+    createDecisionQueue({
+      send: async (decision) =>
+        (await postDecisions(session, projectId, reviewId, [decision]))[0] as ServerDecision,
+      storage: localQueueStorage(`preflight.serverDecisions.${projectId}.${reviewId}`),
+    }),
+  );
+  const queued = useQueue(queue);
+  const [store] = useState(() => createReviewStore(initialReviewState({ name: myName, role: '', id: '' })));
+  const findings = useReview(store, (s) => s.findings);
+  const reviewer = useReview(store, (s) => s.reviewer);
+  const fieldRef = useRef<HTMLSelectElement>(null);
+  const reasonRef = useRef<HTMLSelectElement>(null);
+  const changeRef = useRef<HTMLTextAreaElement>(null);
+  const commentRef = useRef<HTMLTextAreaElement>(null);
+  const roleId = useId();
+
+  const reload = useCallback(async () => {
+    try {
+      const [mine, decisions] = await Promise.all([
+        assignedRecords(session, projectId, reviewId),
+        readDecisions(session, projectId, reviewId),
+      ]);
+      setAssigned(mine);
+      setSeen(decisions);
+      const { role } = store.get().reviewer;
+      store.dispatch({ type: 'reviewer', reviewer: { name: myName, role, id: mine.memberId } });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [session, projectId, reviewId, store, myName]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  // what waited on this computer goes first, and again whenever the network comes back
+  useEffect(() => {
+    void queue.flush();
+    const online = () => void queue.flush();
+    window.addEventListener('online', online);
+    return () => window.removeEventListener('online', online);
+  }, [queue]);
+
+  // the decisions the rules see: the server's, then what was sent or waits here (by id, once)
+  const review = useMemo(() => {
+    if (!assigned) return undefined;
+    const byId = new Map<string, Decision>();
+    for (const d of [
+      ...seen.map((s) => s.decision),
+      ...queued.sent.map((s) => s.decision),
+      ...queued.pending,
+    ])
+      if (!byId.has(d.id)) byId.set(d.id, d);
+    return reviewOf(assigned, [...byId.values()]);
+  }, [assigned, seen, queued]);
+
+  const record = assigned?.records[at];
+  const entry = useMemo(
+    () =>
+      opened && record
+        ? {
+            stratum: record.stratum,
+            record: {
+              key: record.recordKey,
+              row: opened.shown.source.row,
+              ...(opened.shown.source.file === undefined ? {} : { file: opened.shown.source.file }),
+            },
+          }
+        : undefined,
+    [opened, record],
+  );
+  const view = useMemo(() => (opened ? viewOfShown(opened.shown) : null), [opened]);
+  const stage = record?.pass === 'second' ? 'second' : 'first';
+  const own = useMemo(
+    () =>
+      review?.decisions.findLast(
+        (d) =>
+          d.reviewer.id === assigned?.memberId &&
+          d.stratum === record?.stratum &&
+          d.recordKey === record?.recordKey,
+      ),
+    [review, assigned, record],
+  );
+
+  const openAt = async (index: number) => {
+    const next = assigned?.records[index];
+    if (!next) return;
+    setAt(index);
+    setOpened(undefined);
+    if (!next.sent) {
+      setError('The lead has not sent this record yet: it opens once she has.');
+      return;
+    }
+    try {
+      const got = await openRecord(session, projectId, reviewId, next.id);
+      setError(undefined);
+      setOpened(got);
+      if (next.pass !== 'adjudication')
+        store.dispatch({
+          type: 'open',
+          record: formKey(next.pass, { stratum: next.stratum, record: { key: next.recordKey } }),
+          own: review?.decisions.findLast(
+            (d) =>
+              d.reviewer.id === assigned?.memberId &&
+              d.stratum === next.stratum &&
+              d.recordKey === next.recordKey,
+          ),
+        });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const decide = (outcome: Outcome) => {
+    if (!review || !entry || !view || !record || record.pass === 'adjudication') return;
+    const drafted = draftDecision({
+      review,
+      entry,
+      view,
+      stage,
+      reviewer,
+      form: store.get(),
+      outcome,
+      id: crypto.randomUUID(),
+      now: localDateTimeWithZone(new Date().toISOString()),
+    });
+    if (!drafted.ok) {
+      store.dispatch({ type: 'say', status: drafted.status });
+      return;
+    }
+    store.dispatch({ type: 'say', status: 'Saved on this computer; sending to the team server…' });
+    void queue.add(drafted.decision);
+  };
+
+  if (error && !assigned) return <p role="alert">{error}</p>;
+  if (!assigned || !review) return <p role="status">Opening your records…</p>;
+  return (
+    <div className="server-review">
+      <p>
+        {formatCount(assigned.records.length)} {assigned.records.length === 1 ? 'record' : 'records'} for you
+        {assigned.dualReview
+          ? ' (a dual review: you do not see the other reviewer’s decision until you both decided)'
+          : ''}
+        .
+      </p>
+      <label htmlFor={roleId}>Your role or job title (stored with each decision)</label>
+      <input
+        id={roleId}
+        type="text"
+        autoComplete="off"
+        value={reviewer.role}
+        onChange={(e) =>
+          store.dispatch({ type: 'reviewer', reviewer: { ...reviewer, role: e.currentTarget.value } })
+        }
+      />
+      <ol aria-label="Your records">
+        {assigned.records.map((r, i) => (
+          <li key={r.id}>
+            <button
+              type="button"
+              aria-current={i === at && opened ? 'true' : undefined}
+              onClick={() => void openAt(i)}
+            >
+              Record {r.id} ({r.stratum}), {PASS_WORDS[r.pass]}
+              {r.sent ? '' : ' — not sent yet'}
+              {review.decisions.some(
+                (d) =>
+                  d.reviewer.id === assigned.memberId &&
+                  d.stratum === r.stratum &&
+                  d.recordKey === r.recordKey,
+              )
+                ? ' — decided'
+                : ''}
+            </button>
+          </li>
+        ))}
+      </ol>
+      {error && <p role="alert">{error}</p>}
+      {opened && view && record && record.pass !== 'adjudication' && (
+        <section aria-label={`Record ${record.id}, ${PASS_WORDS[record.pass]}`}>
+          <AlignedRecord
+            view={view}
+            findings={findings}
+            onMark={(field) => store.dispatch({ type: 'mark-row', field })}
+          />
+          <DecisionForm
+            form={store}
+            fields={markableFields(view)}
+            own={own}
+            onDecide={decide}
+            onGo={(delta) => void openAt(at + delta)}
+            atStart={at === 0}
+            atEnd={at >= assigned.records.length - 1}
+            fieldRef={fieldRef}
+            reasonRef={reasonRef}
+            changeRef={changeRef}
+            commentRef={commentRef}
+          />
+        </section>
+      )}
+      {opened && view && record && record.pass === 'adjudication' && opened.adjudication && (
+        <Adjudicate
+          opened={opened}
+          onDecide={(outcome, comment) => {
+            const decision: Decision = {
+              id: crypto.randomUUID(),
+              planHash: assigned.planHash,
+              stratum: record.stratum,
+              recordKey: record.recordKey,
+              row: opened.shown.source.row,
+              ...(opened.shown.source.file === undefined ? {} : { file: opened.shown.source.file }),
+              reviewer: {
+                ...reviewer,
+                name: myName,
+                id: assigned.memberId,
+                role: reviewer.role.trim() || 'Adjudicator',
+              },
+              decidedAt: localDateTimeWithZone(new Date().toISOString()),
+              outcome,
+              findings: [],
+              ...(comment.trim() ? { comment: comment.trim() } : {}),
+              stage: 'adjudication',
+              ...(opened.shown.mapping ? { mapping: opened.shown.mapping } : {}),
+              shownSha256: opened.adjudication?.shownSha256 as string,
+            };
+            void queue.add(decision);
+          }}
+        />
+      )}
+      <QueueLine queued={queued} />
+      <SignMyReview
+        session={session}
+        projectId={projectId}
+        reviewId={reviewId}
+        memberId={assigned.memberId}
+        waiting={queued.pending.length}
+        reviews={assigned.records.some((r) => r.pass !== 'adjudication')}
+        adjudicates={assigned.records.some((r) => r.pass === 'adjudication')}
+      />
+    </div>
+  );
+}
+
+/**
+ * The reviewer's signature on the team server: "I reviewed these records" (or "I adjudicated…")
+ * over exactly her own decisions there, in the server's order, through the server's ceremony.
+ */
+function SignMyReview({
+  session,
+  projectId,
+  reviewId,
+  memberId,
+  waiting,
+  reviews,
+  adjudicates,
+}: {
+  session: TeamSession;
+  projectId: string;
+  reviewId: string;
+  memberId: string;
+  /** her decisions still waiting to be sent */
+  waiting: number;
+  /** she holds a first or second pass, and an adjudication, on some record */
+  reviews: boolean;
+  adjudicates: boolean;
+}) {
+  const [status, setStatus] = useState<{ kind: 'idle' | 'working' | 'done' | 'error'; text: string }>({
+    kind: 'idle',
+    text: '',
+  });
+  const [signInAgain, setSignInAgain] = useState<string | undefined>();
+  const sign = async (kind: 'review' | 'adjudication') => {
+    if (waiting > 0) {
+      setStatus({
+        kind: 'error',
+        text: 'Your last decisions are still being sent: sign once they are recorded.',
+      });
+      return;
+    }
+    setSignInAgain(undefined);
+    setStatus({
+      kind: 'working',
+      text: 'Confirm it is you: follow your browser (security key, fingerprint or PIN)…',
+    });
+    try {
+      const mine = (await readDecisions(session, projectId, reviewId))
+        .filter(
+          (d) =>
+            d.decision.reviewer.id === memberId &&
+            (kind === 'adjudication') === (d.decision.stage === 'adjudication'),
+        )
+        .sort((a, b) => a.seq - b.seq)
+        .map((d) => d.decision);
+      if (mine.length === 0) {
+        setStatus({
+          kind: 'error',
+          text: 'You have recorded no decisions of this kind here yet: there is nothing to sign.',
+        });
+        return;
+      }
+      const back = window.location.hash;
+      const outcome = await signOnServer(session, projectId, {
+        hash: reviewedDecisionsHash(reviewId, mine),
+        kind,
+        review: reviewId,
+        ...(/^#\/./.test(back) ? { returnTo: back } : {}),
+      });
+      if ('signInAgain' in outcome) {
+        setSignInAgain(outcome.signInAgain);
+        setStatus({ kind: 'error', text: outcome.message });
+        return;
+      }
+      setStatus({
+        kind: 'done',
+        text: `Signed by ${outcome.signed.signer.name} on ${outcome.signed.signedAt}: “${outcome.signed.meaning}”, over your ${formatCount(mine.length)} ${mine.length === 1 ? 'decision' : 'decisions'} (entry ${outcome.signed.projectSeq} of the project’s log).`,
+      });
+    } catch (e) {
+      setStatus({ kind: 'error', text: `Not signed: ${(e as Error).message}` });
+    }
+  };
+  if (!reviews && !adjudicates) return null;
+  return (
+    <section aria-label="Sign your review">
+      <p>
+        When you have decided your records, sign on the team server. Your signature means, word for word:{' '}
+        <q>{SIGNING_MEANINGS[reviews ? 'review' : 'adjudication']}</q> It covers exactly your decisions
+        recorded there.
+      </p>
+      {reviews && (
+        <button type="button" onClick={() => void sign('review')} disabled={status.kind === 'working'}>
+          Sign my review
+        </button>
+      )}{' '}
+      {adjudicates && (
+        <button type="button" onClick={() => void sign('adjudication')} disabled={status.kind === 'working'}>
+          Sign my adjudications
+        </button>
+      )}
+      <p
+        role="status"
+        data-testid="review-sign-status"
+        className={status.kind === 'error' ? 'fail' : undefined}
+      >
+        {status.text}
+      </p>
+      {signInAgain && <a href={signInAgain}>Sign in again, then sign</a>}
+    </section>
+  );
+}
+
+/** What happened to the reviewer's decisions: sending, waiting for the network, recorded, refused. */
+function QueueLine({ queued }: { queued: ReturnType<DecisionQueue['state']> }) {
+  const waiting = queued.pending.length;
+  let text = '';
+  if (queued.refused) text = `Not recorded by the team server: ${queued.refused.message}`;
+  else if (queued.offline && waiting > 0)
+    text = `${formatCount(waiting)} ${waiting === 1 ? 'decision waits' : 'decisions wait'} on this computer: the team server cannot be reached. They are sent, in order, when it is back.`;
+  else if (waiting > 0) text = 'Sending to the team server…';
+  else if (queued.sent.length > 0)
+    text = `Recorded on the team server (${formatCount(queued.sent.length)} ${queued.sent.length === 1 ? 'decision' : 'decisions'} this visit).`;
+  return (
+    <p role="status" data-testid="server-decisions" className={queued.refused ? 'fail' : undefined}>
+      {text}
+    </p>
+  );
+}
+
+/** The adjudicator's view: the two decisions, and her own accept or reject with why. */
+function Adjudicate({
+  opened,
+  onDecide,
+}: {
+  opened: OpenedRecord;
+  onDecide: (outcome: 'accept' | 'reject', comment: string) => void;
+}) {
+  const [comment, setComment] = useState('');
+  const commentId = useId();
+  const { first, second } = opened.adjudication ?? {};
+  const said = (d: Decision | undefined) =>
+    d === undefined
+      ? 'no decision'
+      : `${d.outcome}${d.findings.length > 0 ? ` (${d.findings.map((f) => `${f.field}: ${f.reason}, ${f.defectClass}`).join('; ')})` : ''}${d.comment ? ` — “${d.comment}”` : ''}`;
+  return (
+    <section aria-label={`Record ${opened.record.id}, adjudication`}>
+      <AlignedRecord view={viewOfShown(opened.shown)} findings={[]} onMark={() => undefined} />
+      <ul aria-label="The two reviews">
+        <li>First review: {said(first)}</li>
+        <li>Second review: {said(second)}</li>
+      </ul>
+      <label htmlFor={commentId}>Why (needed to reject)</label>
+      <textarea
+        id={commentId}
+        autoComplete="off"
+        value={comment}
+        onChange={(e) => setComment(e.currentTarget.value)}
+      />
+      <div className="decide-buttons">
+        <button type="button" onClick={() => onDecide('accept', comment)}>
+          Accept the record
+        </button>
+        <button type="button" onClick={() => onDecide('reject', comment)} disabled={!comment.trim()}>
+          Reject the record
+        </button>
+      </div>
+    </section>
+  );
+}

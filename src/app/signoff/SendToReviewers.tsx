@@ -1,0 +1,215 @@
+/**
+ * "Send to reviewers": the lead, signed in to the clinic's team server, sends this locked sample's
+ * record pairs to a team project she leads and says who reviews each pass — the first reviewer,
+ * and under dual review a second one and an adjudicator, three different people. The server
+ * refuses anything else, in words shown here. The record pairs are read from the data file open
+ * above (as for a review packet) and go to the team server only; the review on this computer
+ * remembers which team project it was sent to (for signing there).
+ *
+ * Shown only while someone is signed in to a team server; review packets stay for clinics without.
+ */
+import { useEffect, useId, useState } from 'react';
+import type { ShownRecord } from '../../core/signoff/review.ts';
+import type { Review } from '../../formats/review.ts';
+import { formatCount } from '../common/format.ts';
+import type { TeamMember, TeamProjectSummary } from '../team/teamClient.ts';
+import { useTeamServerState } from '../team/teamContext.ts';
+import type { ReviewActions } from './reviewActions.ts';
+import {
+  type RecordAssignment,
+  readDecisions,
+  sendToReviewers,
+  teamProjectOfReview,
+  withTeamProjectOfReview,
+} from './serverReviews.ts';
+
+type Pass = 'first' | 'second' | 'adjudicator';
+const PASS_LABELS: Record<Pass, string> = {
+  first: 'First reviewer',
+  second: 'Second reviewer (does not see the first’s decisions)',
+  adjudicator: 'Adjudicator (decides where the two disagree)',
+};
+
+export function SendToReviewers({
+  review,
+  shownRecords,
+  settings,
+  actions,
+}: {
+  review: Review;
+  /** what the screen shows for every drawn record; null while the data file is not open */
+  shownRecords: () => ShownRecord[] | null;
+  /** the open project's settings (where the link to the team project is kept) */
+  settings: Record<string, unknown>;
+  actions: ReviewActions;
+}) {
+  const team = useTeamServerState();
+  const client = team.phase === 'signed-in' ? team.client : undefined;
+  const titleId = useId();
+  const projectId = useId();
+  const passIds = { first: useId(), second: useId(), adjudicator: useId() };
+  const [projects, setProjects] = useState<TeamProjectSummary[] | undefined>();
+  const [chosen, setChosen] = useState(() => teamProjectOfReview(settings, review.id) ?? '');
+  const [members, setMembers] = useState<TeamMember[]>([]);
+  const [who, setWho] = useState<Record<Pass, string>>({ first: '', second: '', adjudicator: '' });
+  const [status, setStatus] = useState<{ kind: 'idle' | 'working' | 'done' | 'error'; text: string }>({
+    kind: 'idle',
+    text: '',
+  });
+  const sentTo = teamProjectOfReview(settings, review.id);
+  const dual = review.dualReview === true;
+  const passes: Pass[] = dual ? ['first', 'second', 'adjudicator'] : ['first'];
+
+  useEffect(() => {
+    if (!client) return;
+    client
+      .projects()
+      .then((all) => setProjects(all.filter((p) => p.role === 'lead')))
+      .catch((e: Error) => setStatus({ kind: 'error', text: e.message }));
+  }, [client]);
+  useEffect(() => {
+    if (!client || chosen === '') return;
+    client
+      .project(chosen)
+      .then((p) =>
+        setMembers(p.members.filter((m) => !m.expired && (m.role === 'reviewer' || m.role === 'lead'))),
+      )
+      .catch((e: Error) => setStatus({ kind: 'error', text: e.message }));
+  }, [client, chosen]);
+
+  if (!client) return null;
+
+  const send = async () => {
+    const shown = shownRecords();
+    if (!shown) {
+      setStatus({
+        kind: 'error',
+        text: 'Open the data file above first: the records are read from it to be sent.',
+      });
+      return;
+    }
+    if (chosen === '' || passes.some((p) => who[p] === '')) {
+      setStatus({
+        kind: 'error',
+        text: `Choose the team project and ${dual ? 'a person for each pass' : 'the reviewer'}.`,
+      });
+      return;
+    }
+    const assignments: RecordAssignment[] = review.sample.strata.flatMap((s) =>
+      s.records.map((r) => ({
+        stratum: s.id,
+        recordKey: r.key,
+        first: who.first,
+        ...(dual ? { second: who.second, adjudicator: who.adjudicator } : {}),
+      })),
+    );
+    setStatus({ kind: 'working', text: 'Sending the records to the team server…' });
+    try {
+      const sent = await sendToReviewers(client.signingSession(), chosen, review, assignments, shown, (n) =>
+        setStatus({
+          kind: 'working',
+          text: `Sent ${formatCount(n)} of ${formatCount(shown.length)} records…`,
+        }),
+      );
+      await actions.commit({
+        type: 'project/settings',
+        settings: withTeamProjectOfReview(settings, review.id, chosen),
+      });
+      const names = passes.map(
+        (p) =>
+          `${members.find((m) => m.id === who[p])?.name ?? 'someone'} (${p === 'adjudicator' ? 'adjudicator' : `${p} review`})`,
+      );
+      setStatus({
+        kind: 'done',
+        text: `Sent ${formatCount(sent)} records to the team project “${projects?.find((p) => p.id === chosen)?.name ?? chosen}”, for ${names.join(', ')}. They see them under My assigned records; every opening of a record is logged on the server.`,
+      });
+    } catch (e) {
+      setStatus({ kind: 'error', text: `Not sent: ${(e as Error).message}` });
+    }
+  };
+
+  /**
+   * Brings the reviewers' decisions from the team server into this review, in the server's order:
+   * the verdict, the report and the signatures are computed here. A decision already here is skipped.
+   */
+  const bringIn = async () => {
+    if (!sentTo) return;
+    setStatus({ kind: 'working', text: 'Reading the reviewers’ decisions from the team server…' });
+    try {
+      const there = await readDecisions(client.signingSession(), sentTo, review.id);
+      const here = new Set(review.decisions.map((d) => d.id));
+      const fresh = there.filter((d) => !here.has(d.decision.id));
+      for (const [i, { decision }] of fresh.entries()) {
+        try {
+          await actions.commit({ type: 'review/decide', reviewId: review.id, decision });
+        } catch (e) {
+          setStatus({
+            kind: 'error',
+            text: `Brought in ${formatCount(i)} of ${formatCount(fresh.length)} decisions; the next was refused: ${(e as Error).message}`,
+          });
+          return;
+        }
+      }
+      setStatus({
+        kind: 'done',
+        text: `Brought in ${formatCount(fresh.length)} ${fresh.length === 1 ? 'decision' : 'decisions'} from the team server${there.length > fresh.length ? ` (${formatCount(there.length - fresh.length)} were here already)` : ''}.`,
+      });
+    } catch (e) {
+      setStatus({ kind: 'error', text: `Nothing was brought in: ${(e as Error).message}` });
+    }
+  };
+
+  return (
+    <section className="card send-to-reviewers" aria-labelledby={titleId}>
+      <h4 id={titleId}>Send to reviewers</h4>
+      <p>
+        Send the sampled records to your reviewers on your clinic’s team server: each signs in there and
+        reviews on their own computer, and each decision comes back to the server in order. The records are
+        kept on your clinic’s server only, and each time someone opens one it is logged.
+      </p>
+      {sentTo && (
+        <p>
+          This sample was sent to a team project already.{' '}
+          <button type="button" onClick={() => void bringIn()} disabled={status.kind === 'working'}>
+            Bring in the reviewers’ decisions
+          </button>
+        </p>
+      )}
+      <label htmlFor={projectId}>Team project</label>
+      <select id={projectId} value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
+        <option value="">Choose…</option>
+        {(projects ?? []).map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+      {passes.map((pass) => (
+        <div key={pass}>
+          <label htmlFor={passIds[pass]}>{PASS_LABELS[pass]}</label>
+          <select
+            id={passIds[pass]}
+            value={who[pass]}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              setWho((w) => ({ ...w, [pass]: value }));
+            }}
+          >
+            <option value="">Choose…</option>
+            {members.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name ?? m.email ?? m.subject}
+              </option>
+            ))}
+          </select>
+        </div>
+      ))}
+      <button type="button" onClick={() => void send()} disabled={status.kind === 'working'}>
+        Send to reviewers
+      </button>
+      <p role="status" data-testid="send-status" className={status.kind === 'error' ? 'fail' : undefined}>
+        {status.text}
+      </p>
+    </section>
+  );
+}

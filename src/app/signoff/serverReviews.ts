@@ -1,0 +1,361 @@
+/**
+ * The browser's side of review assignments on the team server: the lead sends a locked sample's
+ * record pairs and who reviews which pass; a reviewer lists her records, opens one (the server
+ * records each read) and posts her decisions, which wait in order on this computer while the
+ * server cannot be reached ({@link createDecisionQueue}). The server decides and checks
+ * everything; this file carries the API's shapes, written out (the app never imports src/server).
+ *
+ * Constraints: the record pairs go to the configured team server only, in request bodies, never
+ * in a URL (a record key may be a medical record number: records are named by their position);
+ * every state-changing request carries the session's CSRF token; decisions are sent one at a
+ * time, oldest first, so the server's order is the order they were made in, and a decision is
+ * taken off the queue only once the server recorded it or refused it (a refusal is said).
+ */
+import type { ShownRecord } from '../../core/signoff/review.ts';
+import type { Decision, Review } from '../../formats/review.ts';
+import type { TeamSession } from './serverSigning.ts';
+
+/** Which pass a person holds on a record. */
+export type AssignedPass = 'first' | 'second' | 'adjudication';
+
+/** One record of the reviewer's list. */
+export interface AssignedRecord {
+  /** its position in the review (how the server names it) */
+  id: number;
+  stratum: string;
+  recordKey: string;
+  pass: AssignedPass;
+  /** the lead has sent the record pair: it can be opened */
+  sent: boolean;
+  decided: boolean;
+}
+
+/** A review as its reviewer's list shows it. */
+export interface AssignedReview {
+  review: string;
+  planHash: string;
+  dualReview: boolean;
+  /** the reviewer's membership id on the project: her decisions' staff id */
+  memberId: string;
+  records: AssignedRecord[];
+}
+
+/** A review in the project's list: the reviewer's count of records; the lead's, how many were sent. */
+export interface ServerReviewSummary {
+  id: string;
+  planHash: string;
+  dualReview: boolean;
+  assignedAt: string;
+  assignedToMe: number;
+  records?: number;
+  sent?: number;
+}
+
+/** A record opened on the server: the record pair as the lead's screen showed it. */
+export interface OpenedRecord {
+  record: { id: number; stratum: string; recordKey: string; pass: AssignedPass };
+  shown: ShownRecord;
+  shownSha256: string;
+  /** for the adjudicator: the two decisions she arbitrates, and the hash her decision cites */
+  adjudication?: { first?: Decision; second?: Decision; shownSha256: string };
+}
+
+/** A decision as the server recorded it: its place in the review's order. */
+export interface ServerDecision {
+  seq: number;
+  recordId: number;
+  receivedAt: string;
+  decision: Decision;
+}
+
+/** Who reviews one record, by membership id on the team project. */
+export interface RecordAssignment {
+  stratum: string;
+  recordKey: string;
+  first: string;
+  second?: string;
+  adjudicator?: string;
+}
+
+/** What is said when the server cannot be reached (the decision waits here). */
+export const SERVER_UNREACHABLE =
+  'The team server cannot be reached (no network, or it is down). Your decisions are kept on this computer and sent, in order, when it is back.';
+
+/** The server refused, or could not be reached (`status` 0). */
+export class ServerReviewError extends Error {
+  override name = 'ServerReviewError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+  /** the request did not reach the server: try again later, nothing was refused */
+  get unreachable(): boolean {
+    return this.status === 0;
+  }
+}
+
+/** Record pairs one request carries (the server takes up to 500; a pair is a few kilobytes). */
+export const RECORDS_PER_REQUEST = 100;
+
+async function call<T>(session: TeamSession, method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await (session.fetchImpl ?? fetch)(`${session.base}${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        ...(method === 'GET' ? {} : { 'x-csrf-token': session.csrfToken }),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ServerReviewError(0, SERVER_UNREACHABLE);
+  }
+  const answer = (await response.json().catch(() => ({}))) as { error?: string };
+  if (!response.ok)
+    throw new ServerReviewError(
+      response.status,
+      answer.error ?? `The team server refused (${response.status}). Reload the page and try again.`,
+    );
+  return answer as T;
+}
+
+const reviewsOf = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}/reviews`;
+const reviewPath = (projectId: string, reviewId: string) =>
+  `${reviewsOf(projectId)}/${encodeURIComponent(reviewId)}`;
+
+/** The reviews of `projectId` the caller has records in (the lead: every review). */
+export async function listServerReviews(
+  session: TeamSession,
+  projectId: string,
+): Promise<ServerReviewSummary[]> {
+  return (await call<{ reviews: ServerReviewSummary[] }>(session, 'GET', reviewsOf(projectId))).reviews;
+}
+
+/**
+ * Sends `review` (its locked plan's hash and drawn sample, no decisions) to `projectId` with who
+ * reviews each record, then the record pairs in batches; resolves to how many pairs were stored.
+ */
+export async function sendToReviewers(
+  session: TeamSession,
+  projectId: string,
+  review: Review,
+  assignments: readonly RecordAssignment[],
+  shown: readonly ShownRecord[],
+  onProgress?: (sent: number) => void,
+): Promise<number> {
+  const { id, plan, sample, dualReview, mapping } = review;
+  await call(session, 'POST', reviewsOf(projectId), {
+    review: { id, plan, sample, ...(dualReview ? { dualReview } : {}), ...(mapping ? { mapping } : {}) },
+    assignments,
+  });
+  let sent = 0;
+  for (let at = 0; at < shown.length; at += RECORDS_PER_REQUEST) {
+    const batch = shown.slice(at, at + RECORDS_PER_REQUEST).map((s) => ({ shown: s }));
+    await call(session, 'POST', `${reviewPath(projectId, id)}/records`, { records: batch });
+    sent += batch.length;
+    onProgress?.(sent);
+  }
+  return sent;
+}
+
+/** The caller's records of `reviewId`, with her pass on each. */
+export function assignedRecords(
+  session: TeamSession,
+  projectId: string,
+  reviewId: string,
+): Promise<AssignedReview> {
+  return call(session, 'GET', `${reviewPath(projectId, reviewId)}/assigned`);
+}
+
+/** Opens one of the caller's records (the server records the read). */
+export function openRecord(
+  session: TeamSession,
+  projectId: string,
+  reviewId: string,
+  recordId: number,
+): Promise<OpenedRecord> {
+  return call(session, 'GET', `${reviewPath(projectId, reviewId)}/records/${recordId}`);
+}
+
+/** Every decision of `reviewId` the caller may read now (the blind rules are the server's). */
+export async function readDecisions(
+  session: TeamSession,
+  projectId: string,
+  reviewId: string,
+): Promise<ServerDecision[]> {
+  return (
+    await call<{ decisions: ServerDecision[] }>(
+      session,
+      'GET',
+      `${reviewPath(projectId, reviewId)}/decisions`,
+    )
+  ).decisions;
+}
+
+/** Posts `decisions` in order; all are recorded, or none and the refusal says which and why. */
+export async function postDecisions(
+  session: TeamSession,
+  projectId: string,
+  reviewId: string,
+  decisions: readonly Decision[],
+): Promise<ServerDecision[]> {
+  return (
+    await call<{ decisions: ServerDecision[] }>(
+      session,
+      'POST',
+      `${reviewPath(projectId, reviewId)}/decisions`,
+      {
+        decisions,
+      },
+    )
+  ).decisions;
+}
+
+// ---- the decisions waiting to be sent ------------------------------------------------------------
+
+/** Where the waiting decisions are kept between page loads. */
+export interface QueueStorage {
+  load(): Decision[];
+  save(pending: readonly Decision[]): void;
+}
+
+/**
+ * The waiting decisions in this browser's local storage under `key` (decisions hold record keys,
+ * findings and the reviewer's words, never record content); in memory where storage is refused.
+ */
+export function localQueueStorage(key: string): QueueStorage {
+  let memory: Decision[] = [];
+  return {
+    load() {
+      try {
+        const raw = globalThis.localStorage?.getItem(key);
+        const parsed: unknown = raw ? JSON.parse(raw) : [];
+        return Array.isArray(parsed) ? (parsed as Decision[]) : [];
+      } catch {
+        return memory;
+      }
+    },
+    save(pending) {
+      memory = [...pending];
+      try {
+        if (pending.length === 0) globalThis.localStorage?.removeItem(key);
+        else globalThis.localStorage?.setItem(key, JSON.stringify(pending));
+      } catch {
+        // storage refused (private window, quota): the queue lives as long as the page
+      }
+    },
+  };
+}
+
+/** What the queue holds and did last. */
+export interface DecisionQueueState {
+  /** made here, not yet recorded by the server, oldest first */
+  pending: readonly Decision[];
+  /** recorded by the server, in its order */
+  sent: readonly ServerDecision[];
+  /** the last decision the server refused, and its words (it is no longer waiting) */
+  refused?: { decision: Decision; message: string };
+  /** the server could not be reached at the last try */
+  offline: boolean;
+}
+
+/** Decisions sent to the server in the order they were made, kept while it cannot be reached. */
+export interface DecisionQueue {
+  /** queues `decision` and starts sending */
+  add(decision: Decision): Promise<void>;
+  /** sends what waits, oldest first; resolves when the queue is empty or the server unreachable */
+  flush(): Promise<void>;
+  state(): DecisionQueueState;
+  subscribe(listener: () => void): () => void;
+}
+
+/** A queue whose decisions `send` posts (one per call, in order), kept in `storage`. */
+export function createDecisionQueue(params: {
+  send: (decision: Decision) => Promise<ServerDecision>;
+  storage: QueueStorage;
+}): DecisionQueue {
+  const { send, storage } = params;
+  let state: DecisionQueueState = { pending: storage.load(), sent: [], offline: false };
+  const listeners = new Set<() => void>();
+  const set = (next: Partial<DecisionQueueState>) => {
+    state = { ...state, ...next };
+    for (const listener of listeners) listener();
+  };
+  let running: Promise<void> | undefined;
+
+  async function drain(): Promise<void> {
+    while (state.pending.length > 0) {
+      const [head, ...rest] = state.pending as [Decision, ...Decision[]];
+      try {
+        const recorded = await send(head);
+        storage.save(rest);
+        set({ pending: rest, sent: [...state.sent, recorded], offline: false });
+      } catch (error) {
+        if (error instanceof ServerReviewError && error.unreachable) {
+          set({ offline: true });
+          return;
+        }
+        // refused: said, and off the queue (sending it again would be refused again)
+        storage.save(rest);
+        set({
+          pending: rest,
+          refused: { decision: head, message: (error as Error).message },
+          offline: false,
+        });
+      }
+    }
+  }
+
+  const flush = () => {
+    running ??= drain().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  return {
+    async add(decision) {
+      const pending = [...state.pending, decision];
+      storage.save(pending);
+      set({ pending, refused: undefined });
+      // a send in progress ends with the queue as it was: go round again for this one
+      await running;
+      await flush();
+    },
+    flush,
+    state: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+// ---- the link from a review on this computer to its team project ---------------------------------
+
+/** The key under the project's settings: which team project each review was sent to. */
+export const SERVER_REVIEWS_SETTINGS_KEY = 'serverReviews';
+
+/** The team project `reviewId` was sent to, if any (settings are open JSON: read defensively). */
+export function teamProjectOfReview(settings: Record<string, unknown>, reviewId: string): string | undefined {
+  const links = settings[SERVER_REVIEWS_SETTINGS_KEY];
+  if (links === null || typeof links !== 'object') return undefined;
+  const project = (links as Record<string, unknown>)[reviewId];
+  return typeof project === 'string' ? project : undefined;
+}
+
+/** Settings with `reviewId` linked to team project `projectId`. */
+export function withTeamProjectOfReview(
+  settings: Record<string, unknown>,
+  reviewId: string,
+  projectId: string,
+): Record<string, unknown> {
+  const links = settings[SERVER_REVIEWS_SETTINGS_KEY];
+  const current = links !== null && typeof links === 'object' ? (links as Record<string, unknown>) : {};
+  return { ...settings, [SERVER_REVIEWS_SETTINGS_KEY]: { ...current, [reviewId]: projectId } };
+}
