@@ -259,8 +259,14 @@ describe('a go-live team shares a project on the team server', () => {
     await lead.page.getByRole('button', { name: 'Show audit log' }).click();
     const entries = lead.page.getByRole('table', { name: 'Audit log entries' });
     await entries.getByText(/^Created the project “/).waitFor();
-    await entries.getByText(/^Added Arun Mehta as Analyst/).first().waitFor();
-    await entries.getByText(/^Removed .* from the project$/).first().waitFor();
+    await entries
+      .getByText(/^Added Arun Mehta as Analyst/)
+      .first()
+      .waitFor();
+    await entries
+      .getByText(/^Removed .* from the project$/)
+      .first()
+      .waitFor();
     await expectAccessible(lead.page);
 
     const [download] = await Promise.all([

@@ -34,22 +34,24 @@ export function auditWords(
   nameOf: (subject: string | undefined) => string,
 ): string {
   const d = entry.detail;
+  // an entry about a member names them (servers before that: the roster or the log's own names)
+  const member = d.memberName ?? nameOf(d.subject);
   switch (entry.kind) {
     case 'project-created':
       return `Created the project “${d.name ?? ''}”`;
     case 'project-renamed':
       return `Renamed the project from “${d.previousName ?? ''}” to “${d.name ?? ''}”`;
     case 'member-added':
-      return `Added ${nameOf(d.subject)} as ${roleWords(d.role)}, ${endWords(d.expiresOn)}`;
+      return `Added ${member} as ${roleWords(d.role)}, ${endWords(d.expiresOn)}`;
     case 'member-changed': {
       const changes: string[] = [];
       if (d.role !== d.previousRole) changes.push(`role ${roleWords(d.previousRole)} → ${roleWords(d.role)}`);
       if (d.expiresOn !== d.previousExpiresOn)
         changes.push(`${endWords(d.previousExpiresOn)} → ${endWords(d.expiresOn)}`);
-      return `Changed ${nameOf(d.subject)}’s access${changes.length === 0 ? '' : `: ${changes.join('; ')}`}`;
+      return `Changed ${member}’s access${changes.length === 0 ? '' : `: ${changes.join('; ')}`}`;
     }
     case 'member-removed':
-      return `Removed ${nameOf(d.subject)} (${roleWords(d.role)}) from the project`;
+      return `Removed ${member} (${roleWords(d.role)}) from the project`;
     case 'audit-exported':
       return 'Read or downloaded this audit log';
     case 'workflow-shared':

@@ -2,8 +2,8 @@
  * The team project screen against the real server (`preflight serve`'s routes over the embedded
  * database, people signed in as the sign-in callback signs them in): the lead renames the project
  * and another member sees the new name without a rename control; a refusal is the server's own
- * words next to the field; the lead reads the audit log in plain words and downloads the file
- * `preflight check` verifies.
+ * words next to the field; the lead reads the audit log in plain words (a member who left still
+ * named) and downloads the file `preflight check` verifies.
  */
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -159,6 +159,12 @@ describe('the audit log on screen', () => {
 
   it('the lead reads who did what in plain words, and downloads the file the check verifies', async () => {
     await server.ask('lena', 'PATCH', `/api/projects/${projectId}`, { name: 'Ward 4 and 5 go-live' });
+    const roster = (await server.ask('lena', 'GET', `/api/projects/${projectId}`)).body.members as {
+      id: string;
+      subject: string;
+    }[];
+    const ana = roster.find((m) => m.subject === 'ana')?.id as string;
+    await server.ask('lena', 'DELETE', `/api/projects/${projectId}/members/${ana}`);
     render(<Screen fetchImpl={browserOf('lena')} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Show audit log' }));
     const table = await screen.findByRole('table', { name: 'Audit log entries' });
@@ -170,8 +176,10 @@ describe('the audit log on screen', () => {
           .getAllByRole('cell')
           .map((c) => c.textContent),
       );
+    // Ana is off the roster and never acted here: the entries about her still name her
     expect(rows).toEqual([
-      ['4', '2026-11-25 10:00 UTC', 'Lena Lead', 'Read or downloaded this audit log'],
+      ['5', '2026-11-25 10:00 UTC', 'Lena Lead', 'Read or downloaded this audit log'],
+      ['4', '2026-11-25 10:00 UTC', 'Lena Lead', 'Removed Ana Lyst (Analyst) from the project'],
       [
         '3',
         '2026-11-25 10:00 UTC',
@@ -202,6 +210,7 @@ describe('the audit log on screen', () => {
       'project-created',
       'member-added',
       'project-renamed',
+      'member-removed',
       'audit-exported',
       'audit-exported',
     ]);
