@@ -90,6 +90,7 @@ function fileNameFor(projectName: string): string {
 const wordsOf = (error: unknown) =>
   error instanceof TeamError ? error.message : 'Something went wrong; nothing was changed. Try again.';
 
+/** The lead's view of a project's audit log: shown on request, newest first, and downloaded. */
 export function ProjectAuditLog({
   client,
   projectId,

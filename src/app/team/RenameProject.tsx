@@ -8,6 +8,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 /** The longest name the server keeps (its own limit, repeated so the field stops there). */
 const MAX_NAME = 200;
 
+/** "Rename project", opening an inline form; shown only to a role the server lets rename. */
 export function RenameProject({
   name,
   onRename,
