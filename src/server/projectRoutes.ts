@@ -83,6 +83,13 @@ export const actorOf = (request: FastifyRequest): AuditActor => {
   return { issuer, subject, name };
 };
 
+/**
+ * The member's name as they last signed in, for an audit entry about them: the log then reads as
+ * people, also once they have left the roster. Absent for someone who has not signed in yet.
+ */
+const nameDetail = (member: Member): { memberName?: string } =>
+  member.name === null ? {} : { memberName: member.name };
+
 /** A project name as kept: trimmed, with something in it and no control characters. */
 function projectName(raw: string): string {
   const name = raw.trim();
@@ -249,10 +256,17 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
             'nobody with this e-mail has signed in to this server yet: ask them to sign in once, then add them',
           );
         const id = await addMember(tx, projectId, person, role, expiresOn, clock());
+        const added = await memberView(tx, projectId, id);
         return {
-          result: await memberView(tx, projectId, id),
+          result: added,
           kind: 'member-added',
-          detail: { member: id, subject: person.subject, role, expiresOn: expiresOn ?? 'none' },
+          detail: {
+            member: id,
+            subject: person.subject,
+            ...nameDetail(added),
+            role,
+            expiresOn: expiresOn ?? 'none',
+          },
         };
       });
       return reply.code(201).send({ member });
@@ -268,6 +282,7 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
       const checkedEnd = newEnd === undefined ? undefined : endDate(newEnd, clock());
       const member = await change(request, 'change-member', async (tx) => {
         const before = await memberOf(tx, projectId, memberId);
+        const named = nameDetail(await memberView(tx, projectId, memberId));
         const after = {
           role: request.body.role ?? before.role,
           expiresOn: checkedEnd === undefined ? before.expiresOn : checkedEnd,
@@ -279,6 +294,7 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
           detail: {
             member: memberId,
             subject: before.subject,
+            ...named,
             role: after.role,
             previousRole: before.role,
             expiresOn: after.expiresOn ?? 'none',
@@ -297,11 +313,12 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
       const { projectId, memberId } = request.params;
       await change(request, 'remove-member', async (tx) => {
         const before = await memberOf(tx, projectId, memberId);
+        const named = nameDetail(await memberView(tx, projectId, memberId));
         await removeMember(tx, projectId, memberId);
         return {
           result: undefined,
           kind: 'member-removed',
-          detail: { member: memberId, subject: before.subject, role: before.role },
+          detail: { member: memberId, subject: before.subject, ...named, role: before.role },
         };
       });
       return reply.code(204).send();

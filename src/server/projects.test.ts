@@ -624,7 +624,14 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
         {
           kind: 'member-added',
           actor: lena,
-          detail: { project: id, member: member.id, subject: 'sam', role: 'viewer', expiresOn: 'none' },
+          detail: {
+            project: id,
+            member: member.id,
+            subject: 'sam',
+            memberName: 'Sam Steering',
+            role: 'viewer',
+            expiresOn: 'none',
+          },
         },
         {
           kind: 'member-changed',
@@ -633,6 +640,7 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
             project: id,
             member: member.id,
             subject: 'sam',
+            memberName: 'Sam Steering',
             role: 'steering',
             previousRole: 'viewer',
             expiresOn: TOMORROW,
@@ -647,7 +655,13 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
         {
           kind: 'member-removed',
           actor: lena,
-          detail: { project: id, member: member.id, subject: 'sam', role: 'steering' },
+          detail: {
+            project: id,
+            member: member.id,
+            subject: 'sam',
+            memberName: 'Sam Steering',
+            role: 'steering',
+          },
         },
         // the read itself is recorded, and the export ends with that record: its head
         { kind: 'audit-exported', actor: lena, detail: { project: id } },

@@ -2,7 +2,7 @@
  * The team projects screen against a stand-in server at the client's fetch: the list and a new
  * project, a lead's roster controls and a read-only roster for every other role, each refusal
  * (403, 404, 409 last lead) in the server's or clinic words, an ended session that keeps what was
- * typed, and the audit log shown and exported as the server's file.
+ * typed, and the audit log shown a page at a time and downloaded as the server's file.
  */
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEventBase from '@testing-library/user-event';
@@ -146,7 +146,8 @@ describe('a project’s team', () => {
     expect(screen.getByText('Only the project’s lead can change who is on the team.')).toBeTruthy();
     expect(screen.queryByRole('form', { name: 'Add someone to the team' })).toBeNull();
     expect(screen.queryAllByRole('combobox')).toEqual([]);
-    expect(screen.queryByRole('button', { name: 'Export audit log' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Download audit log' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Rename project' })).toBeNull();
     expect(screen.getByText('Only the project’s lead can read and export its audit log.')).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Signing keys' })).toBeTruthy();
     expect(screen.getByText(/^Your role \(Analyst\) does not sign in this project/)).toBeTruthy();
@@ -268,7 +269,7 @@ describe('a project’s team', () => {
 describe('the audit log', () => {
   const entry = (seq: number, kind: string, detail: Record<string, string> = {}) => ({
     seq,
-    at: `2026-11-25T10:0${seq}:00.000Z`,
+    at: `2026-11-25T10:${String(seq).padStart(2, '0')}:00.000Z`,
     kind,
     actor: { issuer: 'https://idp.test', subject: 'dan', name: 'Dan Lead' },
     detail: { project: 'p1', ...detail },
@@ -277,11 +278,7 @@ describe('the audit log', () => {
     projectPrevHash: 'x',
     hash: `h${seq}`,
   });
-  const file = {
-    format: 'preflight.project-audit/v1',
-    project: 'p1',
-    entries: [entry(1, 'project-created'), entry(2, 'member-added', { role: 'reviewer' })],
-  };
+
   const created = vi.fn((_blob: Blob) => 'blob:audit');
   const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
   beforeEach(() => {
@@ -294,23 +291,57 @@ describe('the audit log', () => {
     created.mockClear();
   });
 
-  it('lists the entries in words and exports the server’s file as it came', async () => {
+  it('shows the entries newest first in a table, a page at a time, and downloads the server’s file as it came', async () => {
+    const many = Array.from({ length: 23 }, (_, i) => entry(i + 3, 'audit-exported', {}));
+    const file = {
+      format: 'preflight.project-audit/v1',
+      project: 'p1',
+      entries: [
+        entry(1, 'project-created', { name: 'Ward 4 go-live' }),
+        entry(2, 'member-added', { subject: 'ana', role: 'reviewer', expiresOn: '2027-03-01' }),
+        ...many,
+      ],
+    };
     const server = signedIn({
-      'GET /api/projects/p1': [200, project('lead')],
+      'GET /api/projects/p1': [
+        200,
+        project('lead', [member('dan', 'Dan Lead', 'lead'), member('ana', 'Ana Lyst', 'reviewer')]),
+      ],
       'GET /api/projects/p1/audit': [200, file],
     });
     render(<Screen server={server} teamProject="p1" />);
     await userEvent.click(await screen.findByRole('button', { name: 'Show audit log' }));
-    const list = await screen.findByRole('list', { name: 'Audit log entries' });
-    expect(
-      within(list)
-        .getAllByRole('listitem')
-        .map((li) => li.textContent),
-    ).toEqual([
-      '2026-11-25 10:01 UTC · Dan Lead created the project',
-      '2026-11-25 10:02 UTC · Dan Lead added a member (Clinician reviewer)',
+    const table = await screen.findByRole('table', { name: 'Audit log entries' });
+    const rows = () =>
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map((row) =>
+          within(row)
+            .getAllByRole('cell')
+            .map((c) => c.textContent),
+        );
+    expect(within(table).getByText('The newest 20 of 25 entries, newest first.')).toBeTruthy();
+    expect(rows()).toHaveLength(20);
+    expect(rows()[0]).toEqual([
+      '25',
+      '2026-11-25 10:25 UTC',
+      'Dan Lead',
+      'Read or downloaded this audit log',
     ]);
-    await userEvent.click(screen.getByRole('button', { name: 'Export audit log' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Show 5 older entries' }));
+    expect(rows().slice(-2)).toEqual([
+      [
+        '2',
+        '2026-11-25 10:02 UTC',
+        'Dan Lead',
+        'Added Ana Lyst as Clinician reviewer, access ending 2027-03-01',
+      ],
+      ['1', '2026-11-25 10:01 UTC', 'Dan Lead', 'Created the project “Ward 4 go-live”'],
+    ]);
+    expect(screen.queryByRole('button', { name: /older entries/ })).toBeNull();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Download audit log' }));
     await waitFor(() => expect(created).toHaveBeenCalledTimes(1));
     const blob = created.mock.calls[0]?.[0] as Blob;
     expect(JSON.parse(await blob.text())).toEqual(file);

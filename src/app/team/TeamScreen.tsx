@@ -1,16 +1,17 @@
 /**
  * The team projects screen (`#/team`, `#/team/<id>`): the signed-in person's projects on the team
  * server, a new one, and one project's team — name, role and end date of each member. Its lead
- * adds, changes and removes members and reads and exports its audit log; every other role sees
+ * renames it, adds, changes and removes members, and reads and downloads its audit log
+ * (ProjectAuditLog.tsx); every other role sees
  * the team read-only. The server decides (the controls shown follow its `can` list); a refusal
  * is said in its words, and a form keeps what was typed when a change is refused. Its signing
  * keys (each member's own, the lead's confirmations) are SigningKeys.tsx.
  */
 import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { ProjectAuditFile, ServerAuditRecord } from '../../formats/projectAudit.ts';
-import { downloadText } from '../common/download.ts';
 import { AssignedRecords } from '../signoff/AssignedRecords.tsx';
 import { navigate, useHref } from '../useWorkspaceRoute.ts';
+import { ProjectAuditLog } from './ProjectAuditLog.tsx';
+import { RenameProject } from './RenameProject.tsx';
 import { SigningKeys } from './SigningKeys.tsx';
 import {
   ROLE_LABELS,
@@ -230,6 +231,27 @@ function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId:
     <section className="team-screen">
       {back}
       <h2>{project.name}</h2>
+      {can(TEAM_ACTIONS.renameProject) && (
+        <RenameProject
+          name={project.name}
+          onRename={async (name) => {
+            try {
+              const kept = await client.renameProject(projectId, name);
+              setMessage({ kind: 'done', text: `The project is now called “${kept}”.` });
+              await load();
+              return undefined;
+            } catch (error) {
+              // refused for the role (403, 404): said on the page, where it stays once the project,
+              // read again, no longer offers the control; any other refusal is said at the field
+              if (error instanceof TeamError && (error.status === 403 || error.status === 404)) {
+                setMessage({ kind: 'error', text: wordsOf(error) });
+                await load();
+              }
+              return wordsOf(error);
+            }
+          }}
+        />
+      )}
       <p>
         Your role: <strong>{ROLE_LABELS[project.role]}</strong>
         {project.expiresOn ? ` until ${project.expiresOn}` : ''}{' '}
@@ -304,7 +326,12 @@ function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId:
         />
       )}
       {can(TEAM_ACTIONS.readAudit) ? (
-        <AuditLog client={client} projectId={projectId} projectName={project.name} />
+        <ProjectAuditLog
+          client={client}
+          projectId={projectId}
+          projectName={project.name}
+          members={project.members}
+        />
       ) : (
         <p className="team-note">Only the project’s lead can read and export its audit log.</p>
       )}
@@ -505,90 +532,5 @@ function AddMember({
         Add to project
       </button>
     </form>
-  );
-}
-
-/** What each audit entry records, in the log's words. */
-const KIND_WORDS: Readonly<Record<string, string>> = {
-  'project-created': 'created the project',
-  'project-renamed': 'renamed the project',
-  'member-added': 'added a member',
-  'member-changed': 'changed a member’s role or end date',
-  'member-removed': 'removed a member',
-  'audit-exported': 'read or exported the audit log',
-};
-
-function describeEntry(entry: ServerAuditRecord): string {
-  const what = KIND_WORDS[entry.kind] ?? entry.kind;
-  const role = entry.detail.role as TeamRole | undefined;
-  const roleWords = role && ROLE_LABELS[role] ? ` (${ROLE_LABELS[role]})` : '';
-  return `${entry.actor?.name ?? 'Someone'} ${what}${roleWords}`;
-}
-
-function AuditLog({
-  client,
-  projectId,
-  projectName,
-}: {
-  client: TeamClient;
-  projectId: string;
-  projectName: string;
-}) {
-  const [file, setFile] = useState<ProjectAuditFile | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const fetchLog = async (): Promise<ProjectAuditFile | undefined> => {
-    setBusy(true);
-    try {
-      const read = await client.auditLog(projectId);
-      setFile(read);
-      setError(undefined);
-      return read;
-    } catch (e) {
-      setError(wordsOf(e));
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
-  };
-  const exportLog = async () => {
-    const read = await fetchLog();
-    if (read === undefined) return;
-    const safe =
-      projectName
-        .replace(/[^A-Za-z0-9-]+/g, '-')
-        .replace(/^-|-$/g, '')
-        .slice(0, 60) || 'project';
-    downloadText(`${safe}-audit-log.json`, `${JSON.stringify(read, null, 2)}\n`);
-  };
-  return (
-    <section className="team-audit" aria-labelledby="team-audit-h">
-      <h3 id="team-audit-h">Audit log</h3>
-      <p className="team-note">
-        Every change to this team, in order, chained so a changed or cut copy is caught (
-        <code>preflight check</code> verifies an exported file). Each reading is recorded too.
-      </p>
-      <button type="button" disabled={busy} onClick={() => void fetchLog()}>
-        Show audit log
-      </button>{' '}
-      <button type="button" disabled={busy} onClick={() => void exportLog()}>
-        Export audit log
-      </button>
-      {error && (
-        <p className="team-error" role="alert">
-          {error}
-        </p>
-      )}
-      {file && (
-        <ol className="team-audit-entries" aria-label="Audit log entries">
-          {file.entries.map((entry) => (
-            <li key={entry.seq}>
-              <time dateTime={entry.at}>{entry.at.slice(0, 16).replace('T', ' ')} UTC</time> ·{' '}
-              {describeEntry(entry)}
-            </li>
-          ))}
-        </ol>
-      )}
-    </section>
   );
 }

@@ -66,6 +66,7 @@ export interface TeamProject extends TeamProjectSummary {
 
 /** The actions the server names in a project's `can` list. */
 export const TEAM_ACTIONS = {
+  renameProject: 'rename-project',
   addMember: 'add-member',
   changeMember: 'change-member',
   removeMember: 'remove-member',
@@ -223,6 +224,12 @@ export class TeamClient {
 
   project(id: string): Promise<TeamProject> {
     return this.call('GET', `/api/projects/${encodeURIComponent(id)}`);
+  }
+
+  /** Renames the project; the answer is the name as the server keeps it (trimmed). */
+  async renameProject(projectId: string, name: string): Promise<string> {
+    const path = `/api/projects/${encodeURIComponent(projectId)}`;
+    return (await this.call<{ name: string }>('PATCH', path, { name })).name;
   }
 
   async addMember(

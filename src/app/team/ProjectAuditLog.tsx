@@ -1,0 +1,198 @@
+/**
+ * A team project's audit log for its lead: a table of who did what and when, newest first, a
+ * page at a time, and "Download audit log", which saves the server's export exactly as it came —
+ * the file `preflight check` verifies. The server records each reading of the log, so a reading
+ * is itself the log's newest entry.
+ *
+ * Constraints: the file is saved byte for byte as the server's JSON (pretty-printed, no field
+ * added or dropped) — its hashes are over the entries' content, so anything the screen changed
+ * would break its check. Entries carry ids, names, roles and reasons, never record content; the
+ * words here are built from those alone.
+ */
+import { useState } from 'react';
+import type { ProjectAuditFile, ServerAuditRecord } from '../../formats/projectAudit.ts';
+import { downloadText } from '../common/download.ts';
+import { ROLE_LABELS, type TeamClient, TeamError, type TeamMember, type TeamRole } from './teamClient.ts';
+
+/** How many entries a page of the table shows; "Show older entries" adds as many again. */
+export const AUDIT_PAGE_SIZE = 20;
+
+/** When an entry was made, to the minute, with its zone: the server's clock is UTC. */
+export const auditTime = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+const roleWords = (role: string | undefined) =>
+  role !== undefined && role in ROLE_LABELS ? ROLE_LABELS[role as TeamRole] : (role ?? 'an unknown role');
+const endWords = (end: string | undefined) =>
+  end === undefined || end === 'none' ? 'no end date' : `access ending ${end}`;
+
+/**
+ * What an entry records, in plain words, without the person who did it. `nameOf` names a person
+ * by their identity provider's subject (a member, or anyone the log itself names).
+ */
+export function auditWords(
+  entry: ServerAuditRecord,
+  nameOf: (subject: string | undefined) => string,
+): string {
+  const d = entry.detail;
+  // an entry about a member names them (servers before that: the roster or the log's own names)
+  const member = d.memberName ?? nameOf(d.subject);
+  switch (entry.kind) {
+    case 'project-created':
+      return `Created the project “${d.name ?? ''}”`;
+    case 'project-renamed':
+      return `Renamed the project from “${d.previousName ?? ''}” to “${d.name ?? ''}”`;
+    case 'member-added':
+      return `Added ${member} as ${roleWords(d.role)}, ${endWords(d.expiresOn)}`;
+    case 'member-changed': {
+      const changes: string[] = [];
+      if (d.role !== d.previousRole) changes.push(`role ${roleWords(d.previousRole)} → ${roleWords(d.role)}`);
+      if (d.expiresOn !== d.previousExpiresOn)
+        changes.push(`${endWords(d.previousExpiresOn)} → ${endWords(d.expiresOn)}`);
+      return `Changed ${member}’s access${changes.length === 0 ? '' : `: ${changes.join('; ')}`}`;
+    }
+    case 'member-removed':
+      return `Removed ${member} (${roleWords(d.role)}) from the project`;
+    case 'audit-exported':
+      return 'Read or downloaded this audit log';
+    case 'workflow-shared':
+      return `Shared the workflow “${d.name ?? ''}” with the team`;
+    case 'workflow-version-named':
+      return `Named a workflow version “${d.name ?? ''}”`;
+    case 'workflow-restored':
+      return `Restored a workflow to its version “${d.name ?? ''}”`;
+    case 'signing-key-registered':
+      return 'Registered a signing key';
+    case 'signing-key-refused':
+      return `Was refused a signing key: ${d.reason ?? 'no reason given'}`;
+    case 'signing-key-confirmed':
+      return `Confirmed ${nameOf(d.subject)}’s signing key`;
+    case 'signing-key-revoked':
+      return `Revoked ${nameOf(d.subject)}’s signing key: ${d.reason ?? 'no reason given'}`;
+    case 'signing-settings-changed':
+      return `Set signing to ask for a fresh sign-in after ${d.idleMinutes} minutes without signing (was ${d.previousIdleMinutes})`;
+    case 'signature':
+      return `Signed “${d.meaning ?? d.kind ?? 'a record'}” as ${roleWords(d.role)}`;
+    default:
+      return `Recorded “${entry.kind}”`;
+  }
+}
+
+/** A file name from the project's name: letters, digits and dashes only. */
+function fileNameFor(projectName: string): string {
+  const safe =
+    projectName
+      .replace(/[^A-Za-z0-9-]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'project';
+  return `${safe}-audit-log.json`;
+}
+
+const wordsOf = (error: unknown) =>
+  error instanceof TeamError ? error.message : 'Something went wrong; nothing was changed. Try again.';
+
+/** The lead's view of a project's audit log: shown on request, newest first, and downloaded. */
+export function ProjectAuditLog({
+  client,
+  projectId,
+  projectName,
+  members,
+}: {
+  client: TeamClient;
+  projectId: string;
+  projectName: string;
+  members: readonly TeamMember[];
+}) {
+  const [file, setFile] = useState<ProjectAuditFile | undefined>();
+  const [shown, setShown] = useState(AUDIT_PAGE_SIZE);
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const fetchLog = async (): Promise<ProjectAuditFile | undefined> => {
+    setBusy(true);
+    try {
+      const read = await client.auditLog(projectId);
+      setFile(read);
+      setShown(AUDIT_PAGE_SIZE);
+      setError(undefined);
+      return read;
+    } catch (e) {
+      setError(wordsOf(e));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const download = async () => {
+    const read = await fetchLog();
+    if (read !== undefined) downloadText(fileNameFor(projectName), `${JSON.stringify(read, null, 2)}\n`);
+  };
+
+  // people by subject: the roster first, then anyone the log names as the one who acted
+  const names = new Map<string, string>();
+  for (const entry of file?.entries ?? [])
+    if (entry.actor !== null) names.set(entry.actor.subject, entry.actor.name);
+  for (const m of members) names.set(m.subject, m.name ?? m.email ?? m.subject);
+  const nameOf = (subject: string | undefined) =>
+    subject === undefined ? 'someone' : (names.get(subject) ?? subject);
+
+  const newestFirst = file === undefined ? [] : [...file.entries].reverse();
+  const page = newestFirst.slice(0, shown);
+  const older = newestFirst.length - page.length;
+
+  return (
+    <section className="team-audit" aria-labelledby="team-audit-h">
+      <h3 id="team-audit-h">Audit log</h3>
+      <p className="team-note">
+        Every change to this project, numbered in order and chained so a changed or shortened copy is caught (
+        <code>preflight check</code> verifies a downloaded file). Each reading is recorded too.
+      </p>
+      <button type="button" disabled={busy} onClick={() => void fetchLog()}>
+        {file === undefined ? 'Show audit log' : 'Refresh audit log'}
+      </button>{' '}
+      <button type="button" disabled={busy} onClick={() => void download()}>
+        Download audit log
+      </button>
+      {error && (
+        <p className="team-error" role="alert">
+          {error}
+        </p>
+      )}
+      {file && (
+        <div className="table-scroll">
+          <table className="team-audit-table" aria-label="Audit log entries">
+            <caption className="team-note">
+              {older > 0
+                ? `The newest ${page.length} of ${newestFirst.length} entries, newest first.`
+                : `All ${newestFirst.length} entries, newest first.`}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">No.</th>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What happened</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.map((entry) => (
+                <tr key={entry.seq}>
+                  <td>{entry.projectSeq ?? entry.seq}</td>
+                  <td>
+                    <time dateTime={entry.at}>{auditTime(entry.at)}</time>
+                  </td>
+                  <td>{entry.actor?.name ?? 'Unknown'}</td>
+                  <td>{auditWords(entry, nameOf)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {older > 0 && (
+        <button type="button" onClick={() => setShown((n) => n + AUDIT_PAGE_SIZE)}>
+          Show {Math.min(older, AUDIT_PAGE_SIZE)} older entries
+        </button>
+      )}
+    </section>
+  );
+}
