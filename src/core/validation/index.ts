@@ -164,12 +164,14 @@ export {
   type PlanProject,
   type PlanValues,
   type PreparedRun,
+  planBindingLines,
   planChosen,
   planFromValues,
   prepareRun,
   type RunReportOptions,
   refuseRepeatedFiles,
   runReport,
+  withRunExtras,
 } from './runSteps.ts';
 export { RUN_STOP_ERRORS, runStopMessage } from './runStops.ts';
 export {
