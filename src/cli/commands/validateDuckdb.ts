@@ -20,8 +20,8 @@ import { type CliIo, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.
 import { type DuckdbRunDone, runOnDuckdb } from '../duckdbRun.ts';
 import { writeFailingRowInputs } from '../failingRowsFile.ts';
 import { finishSqlReport, refuseOptions, sqlStopMessage } from '../sqlCommand.ts';
-import { withClaimedOutputs, writeFailure } from '../wholeFiles.ts';
-import { PROJECT_OVERRIDES, planFromArgs, runVerdict, Unusable } from './validateOptions.ts';
+import { withClaimedOutputs } from '../wholeFiles.ts';
+import { PROJECT_OVERRIDES, planFromArgs, runVerdict, writeFailingRowsFile } from './validateOptions.ts';
 import { overridingOptions, type RunProject } from './validateProject.ts';
 import { type RehearsalInputs, withRehearsalText } from './validateRehearsal.ts';
 
@@ -74,7 +74,7 @@ async function validateClaimed(
   const demographics = args.string('demographics');
   let done: DuckdbRunDone | undefined;
   try {
-    done = await runOnDuckdb({
+    const ran = await runOnDuckdb({
       files,
       cwd: io.cwd,
       planOf: (sources) => planFromArgs(args, io.cwd, files, sources, args.strings('schema'), project),
@@ -89,11 +89,12 @@ async function validateClaimed(
       started,
       t0: performance.now(),
     });
-    const { plan, headerMismatches, uncounted } = done;
-    const rehearsed = await finishSqlReport(done.report, 'DuckDB', args, io, rehearsal, started);
-    if (failingRowsFile !== undefined) {
-      try {
-        const failing = await done.failingRowInputs(rehearsed);
+    done = ran;
+    const { plan, headerMismatches, uncounted } = ran;
+    const rehearsed = await finishSqlReport(ran.report, 'DuckDB', args, io, rehearsal, started);
+    if (failingRowsFile !== undefined)
+      await writeFailingRowsFile(failingRowsFile, async () => {
+        const failing = await ran.failingRowInputs(rehearsed);
         await writeFailingRowInputs(
           failingRowsFile,
           io.cwd,
@@ -101,18 +102,13 @@ async function validateClaimed(
           failing.report,
           args.flag('redact'),
         );
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === undefined) throw error;
-        throw new Unusable(`cannot write the failing rows to "${failingRowsFile}": ${writeFailure(error)}.`);
-      }
-    }
+      });
     const verdict = runVerdict(rehearsed, args.flag('fail-on-empty'));
     // what each file was bound to: on stdout before the summary, on stderr beside the JSON
     const projectLines = planBindingLines(project, plan, {
       // the contracts as this engine's report names them, each key once
       contracts: Object.fromEntries(
-        files.map((f) => [f, done?.report.inputs.find((i) => i.name === f)?.schema]),
+        files.map((f) => [f, ran.report.inputs.find((i) => i.name === f)?.schema]),
       ),
       keys: Object.fromEntries(
         files.map((f) => [
