@@ -143,7 +143,6 @@ export { ENGINE_RULES } from './rules/index.ts';
 export type { FileBinding, PlannedFile, PlannedKey, PlanRequest, RunContract, RunPlan } from './runPlan.ts';
 export {
   bindFiles,
-  bindingLines,
   chooseDemographics,
   foreignKeyLinks,
   jobsOf,
