@@ -55,7 +55,7 @@ export async function writeFailingRows(
 /**
  * Writes every failing row of `inputs` (each read again from its source at the rows' offsets) to
  * `file`; returns the rows written. The DuckDB engine gives inputs of its own: each file's failing
- * records, written out by DuckDB and read by the default engine's pass (validateDuckdb.ts).
+ * records, written out by DuckDB and read by the default engine's pass (duckdbRun.ts).
  */
 export async function writeFailingRowInputs(
   file: string,

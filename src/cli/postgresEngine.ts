@@ -12,18 +12,36 @@
  *   a table has no place for a cell too many, so such a file is refused with its row, and the
  *   default engine is the one that lists every structure problem.
  * - Only temporary views are created on the server when checking; nothing in the table changes.
+ *
+ * {@link runOnPostgres} is a whole run of `validate --engine postgres`: the files to load opened
+ * and their layouts detected, the plan made, the files loaded, the checks run and the report built
+ * by the core (`runSqlChecks`, `sqlReport`); its command parses the options and prints.
  */
 import { createReadStream } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { type CsvLayout, createCsvRecordReader, createTextStreamDecoder } from '../core/csv/index.ts';
 import { ROW_COLUMN } from '../core/sql/index.ts';
 import {
+  type CsvSource,
+  detectLayout,
+  type HeaderMismatch,
   quoteName,
+  type RunPlan,
+  readRecordAt,
+  runSqlChecks,
+  type SqlInputLayout,
   type SqlRow,
   SqlRunError,
   type SqlTables,
   sharedSqlTables,
+  sqlReport,
+  withRunExtras,
 } from '../core/validation/index.ts';
+import type { Report } from '../formats/report.ts';
+import { Unusable } from './commands/validateOptions.ts';
+import { digestFiles } from './fileDigests.ts';
+import { openFilesForReading } from './openFiles.ts';
 
 /** Records sent in one INSERT by the loader. */
 const LOAD_BATCH_RECORDS = 10_000;
@@ -176,4 +194,105 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
       await client.end();
     },
   };
+}
+
+/** A run of `validate --engine postgres`, as its command reads it from the options. */
+export interface PostgresRun {
+  database: string;
+  /** the tables checked, in order */
+  tables: readonly string[];
+  /** the CSV files loaded first, one into each table in order (none: the tables are checked as they are) */
+  loads: readonly string[];
+  cwd: string;
+  /** the run's plan of its inputs, once the files to load are opened (their layouts read with the layout given) */
+  planOf: (
+    inputs: readonly string[],
+    sources: readonly CsvSource[],
+  ) => Promise<{ plan: RunPlan; given: Partial<CsvLayout> }>;
+  redact: boolean;
+  continueOnHeaderMismatch: boolean;
+  demographics?: string;
+  toolVersion: string;
+  started: Date;
+  /** `performance.now()` when the run started */
+  t0: number;
+}
+
+/**
+ * Runs the checks on PostgreSQL (see the file header): the report names the files loaded, or else
+ * the tables (`inputs`), with the header differences found before any row.
+ */
+export async function runOnPostgres(
+  run: PostgresRun,
+): Promise<{ report: Report; headerMismatches: HeaderMismatch[]; inputs: readonly string[] }> {
+  const { tables, loads } = run;
+  const inputs = loads.length > 0 ? loads : tables;
+  const tableOfInput = new Map(inputs.map((input, i) => [input, tables[i] as string]));
+  let session: PostgresSession | undefined;
+  try {
+    const layouts = new Map<string, SqlInputLayout & { layout: CsvLayout }>();
+    const opened = await openFilesForReading(loads, run.cwd, (m) => new Unusable(m));
+    let plan: RunPlan;
+    try {
+      const made = await run.planOf(inputs, opened.files);
+      plan = made.plan;
+      for (const source of opened.files) {
+        const layout = await detectLayout(source, made.given);
+        const header = (await readRecordAt(source, layout, 0)) ?? [];
+        layouts.set(source.name, { layout, header, bytes: source.size });
+      }
+    } finally {
+      await opened.close();
+    }
+    try {
+      session = await openPostgres(run.database);
+    } catch (error) {
+      throw new Unusable(`cannot connect to the database: ${(error as Error).message}`);
+    }
+    for (const [i, file] of loads.entries()) {
+      const sniffed = layouts.get(file);
+      if (sniffed) await session.loadCsv(tables[i] as string, path.resolve(run.cwd, file), sniffed.layout);
+    }
+    const open = session;
+    const engine: SqlTables = {
+      ...open,
+      load: (name, input) => open.load(name, tableOfInput.get(input) ?? input),
+    };
+    const found = await runSqlChecks(engine, {
+      files: inputs,
+      plan,
+      layouts,
+      redact: run.redact,
+      continueOnHeaderMismatch: run.continueOnHeaderMismatch,
+      ...(run.demographics === undefined ? {} : { demographics: run.demographics }),
+      wantsFailingRecords: () => false,
+      failingTarget: () => Promise.reject(new SqlRunError('no failing records on --engine postgres')),
+    });
+    const plain = sqlReport(found, {
+      sha256: loads.length > 0 ? await digestFiles(loads, run.cwd) : {},
+      generatedAt: new Date().toISOString(),
+      startedAt: run.started.toISOString(),
+      totalMs: Math.round(performance.now() - run.t0),
+      toolVersion: run.toolVersion,
+      redact: run.redact,
+      engine: 'postgres',
+    });
+    const report = withRunExtras(plain, { headers: found.headerMismatches });
+    return { report, headerMismatches: found.headerMismatches, inputs };
+  } catch (error) {
+    const refusal = postgresRefusal(error);
+    throw refusal === undefined ? error : new SqlRunError(refusal);
+  } finally {
+    await session?.close();
+  }
+}
+
+/**
+ * PostgreSQL's own error (a missing table, a refused login: a five-character SQLSTATE code) in
+ * words, a value it quotes left out; undefined for any other error.
+ */
+function postgresRefusal(error: unknown): string | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return undefined;
+  return `PostgreSQL refused the run: ${(error as Error).message.replace(/'[^']*'/g, '(a value)').replace(/\.+$/, '')}.`;
 }

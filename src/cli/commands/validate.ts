@@ -56,7 +56,7 @@ import { yieldToSignals } from '../runFolders.ts';
 import { markTimeline } from '../runTimeline.ts';
 import { followedRun, type TerminalProgress, terminalProgress } from '../validateProgress.ts';
 import { createFileRunner, ValidateWorkerError } from '../validateWorkers.ts';
-import { claimOutputs, outputTargets, writeFailure } from '../wholeFiles.ts';
+import { claimOutputs, outputTargets } from '../wholeFiles.ts';
 import {
   loadProfiles,
   OUTCOMES_FORMAT_OPTION,
@@ -75,6 +75,7 @@ import {
   runVerdict,
   Unusable,
   usage,
+  writeFailingRowsFile,
   writeReportFile,
 } from './validateOptions.ts';
 import { POSTGRES_OPTIONS, refusePostgresOnly, validateWithPostgres } from './validatePostgres.ts';
@@ -497,17 +498,10 @@ export const validateCommand: Command = {
       await yieldToSignals();
       const report = withRehearsal(built, rehearsal, started);
       await writeReportFile(args, io, report, true);
-      if (failingRowsFile !== undefined) {
-        try {
-          await writeFailingRows(failingRowsFile, io.cwd, results, opened.files, report, args.flag('redact'));
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === undefined) throw error;
-          throw new Unusable(
-            `cannot write the failing rows to "${failingRowsFile}": ${writeFailure(error)}.`,
-          );
-        }
-      }
+      if (failingRowsFile !== undefined)
+        await writeFailingRowsFile(failingRowsFile, () =>
+          writeFailingRows(failingRowsFile, io.cwd, results, opened.files, report, args.flag('redact')),
+        );
       markTimeline('validate: report built and written');
       // accepted errors (waivers) do not fail the run; problems across records and files do
       const verdict = runVerdict(report, args.flag('fail-on-empty'));

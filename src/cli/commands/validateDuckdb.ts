@@ -2,11 +2,11 @@
  * `preflight validate --engine duckdb <files…> --schema …`: the run's plan (core `planRun`, the
  * default engine's) executed as SQL on embedded DuckDB (core `runSqlChecks` over
  * ../duckdbEngine.ts), all cores, for extracts that outgrow one thread; CSV (read with the layout
- * the default engine detects) and Parquet. This file reads the files, opens DuckDB, and prints. Writes
- * the same `preflight.report/v1`, with `engine: "duckdb"`: the header compared with the contract
- * first, profiles from DuckDB's value counts by the default profiler, conflicting demographics in
- * SQL. What differs from the default engine is in docs/decisions/0022-duckdb-engine.md and
- * 0024-duckdb-counts-default-profiler.md (structure problems from DuckDB's rejected lines).
+ * the default engine detects) and Parquet. This file parses the options and prints; the run is
+ * ../duckdbRun.ts `runOnDuckdb`. Writes the same `preflight.report/v1`, with `engine: "duckdb"`:
+ * the header compared with the contract first, profiles from DuckDB's value counts by the default
+ * profiler, conflicting demographics in SQL. What differs from the default engine is in
+ * docs/decisions/0022-duckdb-engine.md and 0024-duckdb-counts-default-profiler.md (structure problems from DuckDB's rejected lines).
  * A CSV file that is not text in its encoding is one fatal problem on it, as with the default
  * engine (../textCheck.ts). With `--project` the files are bound to the saved check sets as the
  * default engine binds them (core runPlan.ts); a check set's saved mapping is refused by name.
@@ -15,51 +15,15 @@
  */
 
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { withHeaderIssues } from '../../core/contract/index.ts';
-import { type CsvLayout, recordsBeforeByte, TextDecodeError } from '../../core/csv/index.ts';
-import { SqlCompileError } from '../../core/sql/index.ts';
-import {
-  bindingLines,
-  countRowWaivers,
-  createFailingPasses,
-  detectLayout,
-  type FailingPasses,
-  failingRowInputs,
-  headerLines,
-  localDay,
-  type RunPlan,
-  readRecordAt,
-  refuseUnrunnableOnSql,
-  rowSetWatches,
-  runSqlChecks,
-  runStopMessage,
-  SqlRunError,
-  type SqlTables,
-  sqlReport,
-  summaryText,
-  validateCsv,
-  withCheckSets,
-} from '../../core/validation/index.ts';
-import { loadReport } from '../../formats/report.ts';
+import { headerLines, planBindingLines, summaryText } from '../../core/validation/index.ts';
 import { type CliIo, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
-import { type DuckdbSession, openDuckdb } from '../duckdbEngine.ts';
+import { type DuckdbRunDone, runOnDuckdb } from '../duckdbRun.ts';
 import { writeFailingRowInputs } from '../failingRowsFile.ts';
-import { digestFiles } from '../fileDigests.ts';
-import { type OpenedFile, openFilesForReading } from '../openFiles.ts';
-import { makeStoppableRunFolder } from '../runFolders.ts';
-import { checkText } from '../textCheck.ts';
-import { withClaimedOutputs, writeFailure } from '../wholeFiles.ts';
-import {
-  compileContract,
-  PROJECT_OVERRIDES,
-  planFromArgs,
-  runVerdict,
-  Unusable,
-  writeReportFile,
-} from './validateOptions.ts';
+import { finishSqlReport, refuseOptions, sqlStopMessage } from '../sqlCommand.ts';
+import { withClaimedOutputs } from '../wholeFiles.ts';
+import { PROJECT_OVERRIDES, planFromArgs, runVerdict, writeFailingRowsFile } from './validateOptions.ts';
 import { overridingOptions, type RunProject } from './validateProject.ts';
-import { type RehearsalInputs, withRehearsal, withRehearsalText } from './validateRehearsal.ts';
+import { type RehearsalInputs, withRehearsalText } from './validateRehearsal.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -76,12 +40,6 @@ export const CSV_IN_MEMORY_LINE =
 function isParquet(file: string): boolean {
   return /\.parquet$/i.test(file);
 }
-
-/** Opens a file of failing records DuckDB wrote, for the default engine's pass. */
-const openTarget = (cwd: string) => async (target: string) => {
-  const opened = await openFilesForReading([target], cwd, (m) => new Unusable(m));
-  return { source: opened.files[0] as OpenedFile, close: opened.close };
-};
 
 export function validateWithDuckdb(
   args: ParsedArgs,
@@ -103,157 +61,40 @@ async function validateClaimed(
 ): Promise<number> {
   const files = args.operands;
   if (files.length === 0) throw new UsageError('give at least one CSV or Parquet file');
-  for (const name of DEFAULT_ENGINE_ONLY) {
-    const given =
-      name === 'no-header'
-        ? args.flag(name)
-        : name === 'workers'
-          ? args.string(name) !== undefined
-          : args.strings(name).length > 0;
-    if (given) throw new UsageError(`--${name} runs on the default engine only: leave out --engine duckdb`);
-  }
+  refuseOptions(
+    args,
+    DEFAULT_ENGINE_ONLY,
+    (name) => `--${name} runs on the default engine only: leave out --engine duckdb`,
+  );
   const memoryLimit = args.string('memory-limit');
   if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit))
     throw new UsageError('--memory-limit takes a size such as 4GB or 512MB');
   const failingRowsFile = args.string('failing-rows');
   const started = new Date();
-  const t0 = performance.now();
-  let duck: Awaited<ReturnType<typeof openDuckdb>> | undefined;
-  let temp: string | undefined;
-  let removeTemp: (() => void) | undefined;
-  // the run's own folder (copies of inputs, failing records, DuckDB's spill files: record
-  // content), removed when the run ends or is stopped by Ctrl-C or SIGTERM, and by the next run
-  // when this one is killed outright
-  const makeTemp = async () => {
-    const { folder, remove } = makeStoppableRunFolder('duckdb');
-    removeTemp = remove;
-    return folder;
-  };
-  // the default engine's passes over the failing records DuckDB writes (one per file)
-  let passes: FailingPasses | undefined;
-  // the file DuckDB is reading: its error then names it (DuckDB's own words do not always)
-  let reading: string | undefined;
+  const demographics = args.string('demographics');
+  let done: DuckdbRunDone | undefined;
   try {
-    const csvFiles = files.filter((f) => !isParquet(f));
-    if (project && csvFiles.length < files.length)
-      throw new Unusable(
-        `${files.find(isParquet)}: --project binds CSV files to saved check sets by their header; check a Parquet file without --project (with --schema, --key and --references)`,
-      );
-    // every CSV's layout as the default engine detects it (its header too), and whether it is
-    // text in its encoding, as the default engine's decoder judges it: a file that is not is one
-    // fatal problem on it, and the run goes on (a file not in UTF-8 is copied as UTF-8 for DuckDB)
-    const layouts = new Map<
-      string,
-      { layout: CsvLayout; header: string[] | undefined; bytes: number; refused?: TextDecodeError }
-    >();
-    const copies = new Map<string, string>();
-    // the run's plan, as the default engine makes it: with --project, what each file is bound to
-    // (its check set's contract, key, links and layout)
-    let plan: RunPlan | undefined;
-    const opened = await openFilesForReading(csvFiles, io.cwd, (m) => new Unusable(m));
-    try {
-      const made = await planFromArgs(args, io.cwd, files, opened.files, args.strings('schema'), project);
-      plan = made.plan;
-      if (project) refuseUnrunnableOnSql(project.project, plan);
-      for (const source of opened.files) {
-        const planned = plan.files.find((f) => f.file === source.name);
-        const layout = planned?.bound?.layout ?? (await detectLayout(source, made.given));
-        let header: string[] | undefined;
-        try {
-          header = (await readRecordAt(source, layout, 0)) ?? [];
-        } catch (error) {
-          // a header that is not text: the check below finds the bad byte and reports it
-          if (!(error instanceof TextDecodeError)) throw error;
-        }
-        let copy: string | undefined;
-        if (layout.encoding !== 'utf-8' && layout.encoding !== 'utf-8-bom') {
-          temp ??= await makeTemp();
-          copy = path.join(temp, `input-${files.indexOf(source.name)}.csv`);
-        }
-        const bad = await checkText(source, layout.encoding, copy);
-        // how far the file was read before the bad byte, as the default engine says it
-        const refused = bad?.afterRecords(await recordsBeforeByte(source, layout, bad.byteOffset));
-        if (copy !== undefined && refused === undefined) copies.set(source.name, copy);
-        layouts.set(source.name, {
-          layout,
-          header,
-          bytes: source.size,
-          ...(refused === undefined ? {} : { refused }),
-        });
-      }
-    } finally {
-      await opened.close();
-    }
-    if (memoryLimit) temp ??= await makeTemp();
-    // under a limit: one thread (each thread pins blocks of every column it scans: with two, the
-    // checks of a 221 MB file could not pin theirs under a 44 MB limit; with one they run), and
-    // spill files in a folder of the run's own, removed with it
-    duck = await openDuckdb(
-      memoryLimit && temp ? { memoryLimit, threads: 1, tempDirectory: path.join(temp, 'spill') } : {},
-    );
-    // DuckDB reads a copy where the file is not UTF-8; a file it cannot read is named in the error
-    const tables: SqlTables = {
-      ...duck,
-      load: async (table, file, csv) => {
-        reading = file;
-        const header = await (duck as DuckdbSession).load(
-          table,
-          copies.get(file) ?? path.resolve(io.cwd, file),
-          csv,
-        );
-        reading = undefined;
-        return header;
-      },
-    };
-    // the waivers limited to rows in force for a file, on the day the run started
-    const watchesOf = (file: string) => rowSetWatches(rehearsal.waivers ?? [], file, localDay(started));
-    const demographicsOption = args.string('demographics');
-    const found = await runSqlChecks(tables, {
+    const ran = await runOnDuckdb({
       files,
-      plan,
-      layouts,
+      cwd: io.cwd,
+      planOf: (sources) => planFromArgs(args, io.cwd, files, sources, args.strings('schema'), project),
+      ...(project ? { project } : {}),
+      ...(memoryLimit === undefined ? {} : { memoryLimit }),
       redact: args.flag('redact'),
       continueOnHeaderMismatch: args.flag('continue-on-header-mismatch'),
-      ...(demographicsOption === undefined ? {} : { demographics: demographicsOption }),
-      wantsFailingRecords: (file) => failingRowsFile !== undefined || watchesOf(file).length > 0,
-      failingTarget: async (index) => {
-        temp ??= await makeTemp();
-        return path.join(temp, `failing-${index}.csv`);
-      },
-    });
-    const { headerMismatches, failingParts } = found;
-    const digests = await digestFiles(files, io.cwd);
-    const plain = sqlReport(found, {
-      sha256: digests,
-      generatedAt: new Date().toISOString(),
-      startedAt: started.toISOString(),
-      totalMs: Math.round(performance.now() - t0),
+      ...(demographics === undefined ? {} : { demographics }),
+      waivers: rehearsal.waivers ?? [],
+      failingRows: failingRowsFile !== undefined,
       toolVersion: VERSION,
-      redact: args.flag('redact'),
+      started,
+      t0: performance.now(),
     });
-    const { keys, links, checkSetIds } = plan;
-    // with --project, each input names the check set it was checked as, as the app's reports do
-    // the waivers limited to rows: their occurrences counted by the default engine's pass over the
-    // failing records, where that pass finds the problem exactly as DuckDB did
-    passes = createFailingPasses(
-      watchesOf,
-      openTarget(io.cwd),
-      (contract, name) => compileContract(name, contract),
-      failingRowsFile !== undefined,
-      validateCsv,
-    );
-    const uncounted = await countRowWaivers(plain, failingParts, watchesOf, passes);
-    const report = withCheckSets(withHeaderIssues(plain, headerMismatches), checkSetIds);
-    const loaded = loadReport(report);
-    if (!loaded.ok)
-      throw new Error(
-        `the DuckDB engine's report does not meet preflight.report/v1: ${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
-      );
-    const rehearsed = withRehearsal(report, rehearsal, started);
-    await writeReportFile(args, io, rehearsed, true);
-    if (failingRowsFile !== undefined) {
-      try {
-        const failing = await failingRowInputs(failingParts, passes, rehearsed);
+    done = ran;
+    const { plan, headerMismatches, uncounted } = ran;
+    const rehearsed = await finishSqlReport(ran.report, 'DuckDB', args, io, rehearsal, started);
+    if (failingRowsFile !== undefined)
+      await writeFailingRowsFile(failingRowsFile, async () => {
+        const failing = await ran.failingRowInputs(rehearsed);
         await writeFailingRowInputs(
           failingRowsFile,
           io.cwd,
@@ -261,36 +102,25 @@ async function validateClaimed(
           failing.report,
           args.flag('redact'),
         );
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === undefined) throw error;
-        throw new Unusable(`cannot write the failing rows to "${failingRowsFile}": ${writeFailure(error)}.`);
-      }
-    }
+      });
     const verdict = runVerdict(rehearsed, args.flag('fail-on-empty'));
     // what each file was bound to: on stdout before the summary, on stderr beside the JSON
-    const projectLines = project
-      ? bindingLines(
-          project.file,
-          plan.files.flatMap((f) => (f.bound ? [f.bound] : [])),
-          {
-            contracts: Object.fromEntries(
-              files.map((f) => [f, plain.inputs.find((i) => i.name === f)?.schema]),
-            ),
-            keys: Object.fromEntries(
-              files.map((f) => [
-                f,
-                [...new Set(keys.filter((k) => k.file === undefined || k.file === f).map((k) => k.column))],
-              ]),
-            ),
-            links,
-            mapped: new Set(),
-            savedMapped: new Set(),
-            demographicsGiven: demographicsOption !== undefined,
-          },
-          overridingOptions(args, PROJECT_OVERRIDES),
-        )
-      : [];
+    const projectLines = planBindingLines(project, plan, {
+      // the contracts as this engine's report names them, each key once
+      contracts: Object.fromEntries(
+        files.map((f) => [f, ran.report.inputs.find((i) => i.name === f)?.schema]),
+      ),
+      keys: Object.fromEntries(
+        files.map((f) => [
+          f,
+          [...new Set(plan.keys.filter((k) => k.file === undefined || k.file === f).map((k) => k.column))],
+        ]),
+      ),
+      mapped: new Set(),
+      savedMapped: new Set(),
+      demographicsGiven: demographics !== undefined,
+      overriding: overridingOptions(args, PROJECT_OVERRIDES),
+    });
     // waivers limited to rows whose problem this engine could not count: said, rather than
     // accepting less than the default engine without a word
     const waiverLines = [
@@ -318,40 +148,13 @@ async function validateClaimed(
     return verdict.exit;
   } catch (error) {
     // a bad byte found while the default engine's reader reads the header or converts the file,
-    // and what stops the default engine's passes over the failing records: said as it says them
-    const stop =
-      error instanceof Unusable || error instanceof SqlRunError ? error.message : runStopMessage(error);
-    if (stop !== undefined) {
-      io.stderr(`preflight validate: ${stop}`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof SqlCompileError) {
-      io.stderr(`preflight validate: ${error.message}.`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof Error && /^(IO|Invalid Input|Conversion) Error/.test(error.message)) {
-      // DuckDB's own words name the file and line; a value it quotes ('…') is left out
-      const first = (error.message.split('\n')[0] as string)
-        .replace(/'[^']*'/g, '(a value)')
-        .replace(/\.+$/, '');
-      io.stderr(
-        `preflight validate: DuckDB cannot read ${reading === undefined ? 'the input' : `"${reading}"`}: ${first}. Check it with the default engine, which says where the file breaks: use the default engine (leave out --engine duckdb).`,
-      );
-      return EXIT_USAGE;
-    }
-    if (error instanceof Error && error.message.startsWith('Out of Memory Error')) {
-      // DuckDB spills to disk beyond the limit, but some of its steps need a minimum in memory
-      io.stderr(
-        memoryLimit
-          ? `preflight validate: DuckDB needs more memory than --memory-limit ${memoryLimit} allows for these files. Raise the limit (it spills to disk above it).`
-          : 'preflight validate: DuckDB ran out of memory. Set --memory-limit below the free memory so it spills to disk, or use the default engine (leave out --engine duckdb).',
-      );
-      return EXIT_USAGE;
-    }
-    throw error;
+    // what stops the default engine's passes over the failing records, and DuckDB's own errors
+    // (../duckdbRun.ts): said as the default engine says them
+    const stop = sqlStopMessage(error);
+    if (stop === undefined) throw error;
+    io.stderr(`preflight validate: ${stop}`);
+    return EXIT_USAGE;
   } finally {
-    duck?.close();
-    await passes?.close();
-    removeTemp?.();
+    await done?.close();
   }
 }

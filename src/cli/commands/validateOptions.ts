@@ -141,6 +141,19 @@ export async function writeReportFile(
   }
 }
 
+/**
+ * Writes the failing rows where `--failing-rows` asks (`write`, the engine's writer); a file-system
+ * error (one with a `code`) is an output that cannot be used.
+ */
+export async function writeFailingRowsFile(file: string, write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+    throw new Unusable(`cannot write the failing rows to "${file}": ${writeFailure(error)}.`);
+  }
+}
+
 /** A contract compiled once for the run (the core's compile), its full validator registered for the workers. */
 export async function compileContract(name: string, read: RunContract): Promise<CompiledContract> {
   const result = await compileRunContract(read.contract);

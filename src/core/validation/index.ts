@@ -143,7 +143,6 @@ export { ENGINE_RULES } from './rules/index.ts';
 export type { FileBinding, PlannedFile, PlannedKey, PlanRequest, RunContract, RunPlan } from './runPlan.ts';
 export {
   bindFiles,
-  bindingLines,
   chooseDemographics,
   foreignKeyLinks,
   jobsOf,
@@ -164,12 +163,14 @@ export {
   type PlanProject,
   type PlanValues,
   type PreparedRun,
+  planBindingLines,
   planChosen,
   planFromValues,
   prepareRun,
   type RunReportOptions,
   refuseRepeatedFiles,
   runReport,
+  withRunExtras,
 } from './runSteps.ts';
 export { RUN_STOP_ERRORS, runStopMessage } from './runStops.ts';
 export {

@@ -195,22 +195,48 @@ export async function prepareRun(
     jobs,
     savedMappings,
     bindingLines: (mapped, savedMapped) =>
-      project
-        ? bindingLines(
-            project.file,
-            plan.files.flatMap((f) => (f.bound ? [f.bound] : [])),
-            {
-              contracts: Object.fromEntries(plan.files.map((f) => [f.file, f.contract?.id])),
-              keys: Object.fromEntries(plan.files.map((f) => [f.file, f.keys])),
-              links: plan.links,
-              mapped,
-              savedMapped,
-              demographicsGiven: options.demographics !== undefined,
-            },
-            options.overriding,
-          )
-        : [],
+      planBindingLines(project, plan, {
+        mapped,
+        savedMapped,
+        demographicsGiven: options.demographics !== undefined,
+        overriding: options.overriding,
+      }),
   };
+}
+
+/**
+ * The lines that say what each file of a plan was bound to (none without a project): its contract
+ * and keys (the plan's, unless an engine names them its own way), the mapping its records are
+ * checked with, and the options that replace the project's settings.
+ */
+export function planBindingLines(
+  project: PlanProject | undefined,
+  plan: RunPlan,
+  settings: {
+    /** each file's contract as the report names it (default: the plan's) */
+    contracts?: Readonly<Record<string, string | undefined>>;
+    /** each file's key columns (default: the plan's) */
+    keys?: Readonly<Record<string, readonly string[]>>;
+    mapped: ReadonlySet<string>;
+    savedMapped: ReadonlySet<string>;
+    demographicsGiven: boolean;
+    overriding: readonly string[];
+  },
+): string[] {
+  if (!project) return [];
+  return bindingLines(
+    project.file,
+    plan.files.flatMap((f) => (f.bound ? [f.bound] : [])),
+    {
+      contracts: settings.contracts ?? Object.fromEntries(plan.files.map((f) => [f.file, f.contract?.id])),
+      keys: settings.keys ?? Object.fromEntries(plan.files.map((f) => [f.file, f.keys])),
+      links: plan.links,
+      mapped: settings.mapped,
+      savedMapped: settings.savedMapped,
+      demographicsGiven: settings.demographicsGiven,
+    },
+    settings.overriding,
+  );
 }
 
 /** Options of {@link runReport}. */
@@ -255,6 +281,18 @@ export function runReport(
       ? { target: { ...mapped.target, ...fhirPackages } }
       : {}),
   });
-  const report = options.headers ? withHeaderIssues(built, options.headers) : built;
-  return options.checkSets ? withCheckSets(report, options.checkSets) : report;
+  return withRunExtras(built, options);
+}
+
+/**
+ * A report with what a run found besides its engine's results: the header differences found
+ * before any row (issues too) and the check set each input was checked as. Every engine's report
+ * ends with these, in this order.
+ */
+export function withRunExtras(
+  report: Report,
+  extras: Pick<RunReportOptions, 'headers' | 'checkSets'>,
+): Report {
+  const withHeaders = extras.headers ? withHeaderIssues(report, extras.headers) : report;
+  return extras.checkSets ? withCheckSets(withHeaders, extras.checkSets) : withHeaders;
 }
