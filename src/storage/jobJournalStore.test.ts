@@ -19,6 +19,34 @@ const entry = (session: string, job: string, percent?: number): JournalEntry => 
 });
 
 describe('the stored journal of running jobs', () => {
+  it('reports an aborted write once, as the write failing, with no stray rejection', async () => {
+    const store = createJobJournalStore({ name: dbName() });
+    await store.put([entry('s1', 'job-0')]);
+    // a full disk aborts the transaction after its requests were made
+    const real = IDBDatabase.prototype.transaction;
+    const spy = vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
+      this: IDBDatabase,
+      ...args: Parameters<IDBDatabase['transaction']>
+    ) {
+      const tx = real.apply(this, args);
+      queueMicrotask(() => tx.abort());
+      return tx;
+    });
+    const stray: unknown[] = [];
+    const onStray = (reason: unknown) => stray.push(reason);
+    process.on('unhandledRejection', onStray);
+    try {
+      await expect(store.put([entry('s1', 'job-1'), entry('s1', 'job-2')])).rejects.toThrow();
+      await expect(store.remove([{ session: 's1', job: 'job-0' }])).rejects.toThrow();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    } finally {
+      spy.mockRestore();
+      process.off('unhandledRejection', onStray);
+    }
+    expect(stray).toEqual([]);
+    store.close();
+  });
+
   it('keeps entries by session and job across connections until removed', async () => {
     const name = dbName();
     const first = createJobJournalStore({ name });

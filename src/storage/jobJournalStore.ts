@@ -122,7 +122,8 @@ export function createJobJournalStore(options: JobJournalStoreOptions = {}): Job
       if (!db || entries.length === 0) return;
       try {
         const tx = db.transaction('jobs', 'readwrite', { durability: 'strict' });
-        for (const entry of entries) void tx.store.put(entry);
+        // a request fails with its transaction (a full disk aborts it): tx.done reports that once
+        for (const entry of entries) tx.store.put(entry).catch(() => undefined);
         await tx.done;
       } catch (error) {
         throw toStorageError(error);
@@ -134,7 +135,7 @@ export function createJobJournalStore(options: JobJournalStoreOptions = {}): Job
       if (!db) return;
       try {
         const tx = db.transaction('jobs', 'readwrite', { durability: 'strict' });
-        for (const key of keys) void tx.store.delete([key.session, key.job]);
+        for (const key of keys) tx.store.delete([key.session, key.job]).catch(() => undefined);
         await tx.done;
       } catch (error) {
         throw toStorageError(error);
