@@ -49,10 +49,11 @@ import {
   publicKeyFingerprint,
   toBase64Url,
 } from '../core/signoff/webauthn.ts';
-import { type AuditActor, appendAudit, type ServerAuditKind } from './auditLog.ts';
+import { appendAudit, type ServerAuditKind } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
-import { type Membership, membershipOf, NOT_FOUND, ProjectRefusal } from './projects.ts';
-import { ACTION_WORDS, mayDo, type ProjectAction, type Role } from './roles.ts';
+import { actorOf, requireAction } from './projectRoutes.ts';
+import { type Membership, membershipOf, ProjectRefusal } from './projects.ts';
+import type { ProjectAction, Role } from './roles.ts';
 import type { Session } from './sessions.ts';
 
 /** How long a registration's or a signing's challenge may wait for the browser's answer. */
@@ -271,30 +272,15 @@ async function keysOf(q: Queryable, projectId: string, where = '', args: unknown
 /** The signing routes on `app`, over `db`, with the server's clock. */
 export function registerSigningRoutes(app: FastifyInstance, db: Database, clock: () => number): void {
   const sessionOf = (request: FastifyRequest) => request.session as Session;
-  const actorOf = (request: FastifyRequest): AuditActor => {
-    const { issuer, subject, name } = sessionOf(request).user;
-    return { issuer, subject, name };
-  };
   // the page's own origin and host: what the browser writes into clientDataJSON and the RP id
   const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
-  async function allowed(
+  const allowed = (
     q: Queryable,
     request: FastifyRequest<{ Params: ProjectParams }>,
     action: ProjectAction,
     lock: boolean,
-  ): Promise<Membership> {
-    const membership = await membershipOf(q, sessionOf(request).user, request.params.projectId, clock(), {
-      lock,
-    });
-    if (membership === undefined) throw new ProjectRefusal(404, NOT_FOUND);
-    if (!mayDo(membership.role, action))
-      throw new ProjectRefusal(
-        403,
-        `your role on this project (${membership.role}) cannot ${ACTION_WORDS[action]}: ask the project’s lead`,
-      );
-    return membership;
-  }
+  ): Promise<Membership> => requireAction(q, request, request.params.projectId, action, clock(), lock);
 
   const audit = (
     tx: Queryable,
