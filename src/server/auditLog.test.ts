@@ -3,7 +3,7 @@
  * server with no gap even under concurrent appends, hash-chained, and append-only in the
  * database itself — UPDATE, DELETE and TRUNCATE are refused by a trigger whoever connects.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import {
   appendAudit,
@@ -13,22 +13,16 @@ import {
   readAudit,
   type ServerAuditEntry,
 } from './index.ts';
-import { startTestEngines, type TestEngines } from './testing/databases.ts';
+import { fileTestEngines } from './testing/databases.ts';
 
-const started = startTestEngines();
-let running: TestEngines;
-beforeAll(async () => {
-  running = await started;
-}, 180_000);
-afterAll(async () => {
-  await running?.stop();
-});
+const testEngines = fileTestEngines();
+const running = () => testEngines.running();
 
 const AT = Date.UTC(2026, 0, 5, 9);
 const ana = { issuer: 'https://id.clinic.test', subject: 'ana', name: 'Ana Lyst' };
 
 async function migrated(engine: 'embedded' | 'postgres'): Promise<Database> {
-  const db = await running.open(engine);
+  const db = await running().open(engine);
   await migrate(db);
   return db;
 }
@@ -36,7 +30,7 @@ async function migrated(engine: 'embedded' | 'postgres'): Promise<Database> {
 const ENGINES = ['embedded', 'postgres'] as const;
 
 describe.each(ENGINES)('the audit log on %s', (engine) => {
-  const skip = () => !running.engines.some((e) => e.engine === engine);
+  const skip = () => !running().engines.some((e) => e.engine === engine);
 
   it('numbers entries from 1 and chains each to the one before', async ({ skip: skipTest }) => {
     if (skip()) skipTest();
@@ -149,7 +143,7 @@ describe('a project’s own chain', () => {
   }
 
   it.each(ENGINES)('numbers and links each project’s entries among themselves on %s', async (engine) => {
-    if (!running.engines.some((e) => e.engine === engine)) return;
+    if (!running().engines.some((e) => e.engine === engine)) return;
     const db = await migrated(engine);
     try {
       const p = await interleaved(db);

@@ -3,23 +3,17 @@
  * real PostgreSQL (the throwaway server of tests/setup/postgres.ts). Each case runs on a fresh
  * database of each engine.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { appliedVersions, MIGRATIONS, type Migration, migrate, ROLES, SchemaTooNewError } from './index.ts';
-import { startTestEngines, type TestEngines } from './testing/databases.ts';
+import { fileTestEngines } from './testing/databases.ts';
 
-const started = startTestEngines();
-let running: TestEngines;
-beforeAll(async () => {
-  running = await started;
-}, 180_000);
-afterAll(async () => {
-  await running?.stop();
-});
+const testEngines = fileTestEngines();
+const running = () => testEngines.running();
 
 const engines = [
-  { engine: 'embedded (PGlite)', open: () => running.open('embedded') },
-  { engine: 'PostgreSQL', open: () => running.open('postgres') },
+  { engine: 'embedded (PGlite)', open: () => running().open('embedded') },
+  { engine: 'PostgreSQL', open: () => running().open('postgres') },
 ];
 const bin = postgresBinDir();
 

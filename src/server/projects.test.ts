@@ -25,17 +25,11 @@ import {
   readAudit,
 } from './index.ts';
 import { addMember, createProject, membershipOf, membersOf, projectOf } from './projects.ts';
-import { startTestEngines, type TestEngines } from './testing/databases.ts';
+import { fileTestEngines } from './testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople, TEST_ISSUER } from './testing/people.ts';
 
-const started = startTestEngines();
-let running: TestEngines;
-beforeAll(async () => {
-  running = await started;
-}, 180_000);
-afterAll(async () => {
-  await running?.stop();
-});
+const testEngines = fileTestEngines();
+const running = () => testEngines.running();
 
 /** 23:45 UTC: a quarter of an hour on, an end date of "tomorrow" has come (sessions stay alive). */
 const START = Date.UTC(2026, 2, 9, 23, 45);
@@ -233,8 +227,7 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
 
   beforeAll(async () => {
     if (skip) return;
-    running = await started;
-    db = await running.open(engine);
+    db = await running().open(engine);
     server = await serverWithPeople(db, PEOPLE, () => now);
   }, 180_000);
   afterAll(async () => {

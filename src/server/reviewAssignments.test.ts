@@ -33,16 +33,10 @@ import {
 import { assignmentProblem, mayReadDecision } from './reviewAssignments.ts';
 import { signIn } from './sessions.ts';
 import { testAuthenticator } from './testing/authenticator.ts';
-import { startTestEngines, type TestEngines } from './testing/databases.ts';
+import { fileTestEngines } from './testing/databases.ts';
 
-const started = startTestEngines();
-let running: TestEngines;
-beforeAll(async () => {
-  running = await started;
-}, 180_000);
-afterAll(async () => {
-  await running?.stop();
-});
+const testEngines = fileTestEngines();
+const running = () => testEngines.running();
 
 const USERS = {
   lena: { name: 'Lena Lead', email: 'lena@clinic.test' },
@@ -124,8 +118,7 @@ describe.each(ENGINES)('review assignments on the %s database', (engine) => {
 
   beforeAll(async () => {
     if (skip) return;
-    running = await started;
-    [db, idp] = await Promise.all([running.open(engine), startTestIdentityProvider(USERS)]);
+    [db, idp] = await Promise.all([running().open(engine), startTestIdentityProvider(USERS)]);
     await migrate(db);
     const identity = createIdentityClient({
       issuer: idp.issuer,

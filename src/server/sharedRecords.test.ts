@@ -37,17 +37,11 @@ import type { Waiver } from '../formats/waivers.ts';
 import { CSRF_HEADER, type Database } from './index.ts';
 import { addMember, createProject } from './projects.ts';
 import { MAX_RECORD_BYTES } from './sharedRecords.ts';
-import { startTestEngines, type TestEngines } from './testing/databases.ts';
+import { fileTestEngines } from './testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople, TEST_ISSUER } from './testing/people.ts';
 
-const started = startTestEngines();
-let running: TestEngines;
-beforeAll(async () => {
-  running = await started;
-}, 180_000);
-afterAll(async () => {
-  await running?.stop();
-});
+const testEngines = fileTestEngines();
+const running = () => testEngines.running();
 
 const START = Date.UTC(2026, 2, 9, 9, 0);
 const PEOPLE = { lena: 'Lena Lead', dora: 'Dora Data', sam: 'Sam Steering', vic: 'Vic Viewer' } as const;
@@ -91,7 +85,7 @@ describe.each(['embedded', 'postgres'] as const)('shared records on the %s datab
 
   beforeAll(async () => {
     if (skip) return;
-    db = await running.open(engine);
+    db = await running().open(engine);
     server = await serverWithPeople(db, PEOPLE, () => now);
   }, 180_000);
   afterAll(async () => {

@@ -25,17 +25,11 @@ import type { Workflow } from '../formats/workflow.ts';
 import type { Database, Role } from './index.ts';
 import { addMember, createProject } from './projects.ts';
 import { MAX_CHANGES_PER_PUSH, MAX_SHARED_WORKFLOW_BYTES } from './sharedWorkflows.ts';
-import { startTestEngines, type TestEngines } from './testing/databases.ts';
+import { fileTestEngines } from './testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople, TEST_ISSUER } from './testing/people.ts';
 
-const started = startTestEngines();
-let running: TestEngines;
-beforeAll(async () => {
-  running = await started;
-}, 180_000);
-afterAll(async () => {
-  await running?.stop();
-});
+const testEngines = fileTestEngines();
+const running = () => testEngines.running();
 
 const START = Date.UTC(2026, 2, 9, 23, 45);
 const TOMORROW = '2026-03-10';
@@ -67,8 +61,7 @@ describe.each(['embedded', 'postgres'] as const)('shared workflows on the %s dat
 
   beforeAll(async () => {
     if (skip) return;
-    running = await started;
-    db = await running.open(engine);
+    db = await running().open(engine);
     server = await serverWithPeople(db, PEOPLE, () => now);
   }, 180_000);
   afterAll(async () => {

@@ -31,16 +31,10 @@ import {
 import { signIn } from './sessions.ts';
 import { ceremonyFor, ONE_PERSON_PER_CREDENTIAL } from './signingRoutes.ts';
 import { type TestAuthenticator, testAuthenticator } from './testing/authenticator.ts';
-import { startTestEngines, type TestEngines } from './testing/databases.ts';
+import { fileTestEngines } from './testing/databases.ts';
 
-const started = startTestEngines();
-let running: TestEngines;
-beforeAll(async () => {
-  running = await started;
-}, 180_000);
-afterAll(async () => {
-  await running?.stop();
-});
+const testEngines = fileTestEngines();
+const running = () => testEngines.running();
 
 const USERS = {
   rita: { name: 'Rita Reviewer', email: 'rita@clinic.test' },
@@ -78,8 +72,7 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
 
   beforeAll(async () => {
     if (skip) return;
-    running = await started;
-    [db, idp] = await Promise.all([running.open(engine), startTestIdentityProvider(USERS)]);
+    [db, idp] = await Promise.all([running().open(engine), startTestIdentityProvider(USERS)]);
     await migrate(db);
     const identity = createIdentityClient({
       issuer: idp.issuer,

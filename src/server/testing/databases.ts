@@ -5,6 +5,7 @@
  * Test-only: imported by *.test.ts files, never by the server.
  */
 import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll } from 'vitest';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../../../tests/setup/postgres.ts';
 import { type Database, embeddedDatabaseOver, openPostgresDatabase } from '../index.ts';
 
@@ -18,6 +19,27 @@ export interface TestEngines {
 }
 
 let cases = 0;
+
+/**
+ * The engines of one test file: started as the file loads, awaited before its first test, stopped
+ * after its last. `running()` is the started engines, inside a test or a hook.
+ */
+export function fileTestEngines(): { running(): TestEngines } {
+  const started = startTestEngines();
+  let running: TestEngines | undefined;
+  beforeAll(async () => {
+    running = await started;
+  }, 180_000);
+  afterAll(async () => {
+    await running?.stop();
+  });
+  return {
+    running() {
+      if (running === undefined) throw new Error('the test engines are used before their beforeAll ran');
+      return running;
+    },
+  };
+}
 
 /** Starts PGlite and, where installed, PostgreSQL; call from `beforeAll`. */
 export async function startTestEngines(): Promise<TestEngines> {
