@@ -27,6 +27,7 @@ import type { Project } from '../formats/project.ts';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import {
   fixtureDataset,
+  fixtureEmptyProject,
   fixtureLogMap,
   fixtureMapping,
   fixtureProject,
@@ -60,21 +61,7 @@ const withWaivers = (p: Project, waivers: Waiver[]): Project => ({
   ...p,
   meta: { ...p.meta, settings: { ...p.meta.settings, waivers } },
 });
-const emptyProject = (id: string): Project => ({
-  meta: {
-    id,
-    name: 'Go-live',
-    createdAt: '2026-03-09T09:00:00Z',
-    updatedAt: '2026-03-09T09:00:00Z',
-    settings: {},
-  },
-  workflows: [],
-  mappings: [],
-  samplePlans: [],
-  reports: [],
-  datasets: [],
-  schemas: [],
-});
+const emptyProject = (id: string): Project => fixtureEmptyProject(id, 'Go-live');
 
 describe.each(['embedded', 'postgres'] as const)('shared records on the %s database', (engine) => {
   const skip = engine === 'postgres' && !hasPostgres;

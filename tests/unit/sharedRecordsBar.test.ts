@@ -21,7 +21,7 @@ import { TeamClient } from '../../src/app/team/teamClient.ts';
 import type { TeamServerState } from '../../src/app/team/useTeamServer.ts';
 import { applyChange, type ProjectChange } from '../../src/core/project/changes.ts';
 import type { Project } from '../../src/formats/project.ts';
-import { fixtureDataset, fixtureSchema } from '../../src/formats/testing/fixtures.ts';
+import { fixtureDataset, fixtureEmptyProject, fixtureSchema } from '../../src/formats/testing/fixtures.ts';
 import type { Waiver } from '../../src/formats/waivers.ts';
 import type { Database } from '../../src/server/index.ts';
 import { addMember, createProject } from '../../src/server/projects.ts';
@@ -70,21 +70,7 @@ const waiver = (rationale: string): Waiver => ({
   owner: 'Dora Data',
   expires: '2026-12-31',
 });
-const emptyProject = (id: string): Project => ({
-  meta: {
-    id,
-    name: 'Ward 4',
-    createdAt: '2026-03-09T09:00:00Z',
-    updatedAt: '2026-03-09T09:00:00Z',
-    settings: {},
-  },
-  workflows: [],
-  mappings: [],
-  samplePlans: [],
-  reports: [],
-  datasets: [],
-  schemas: [],
-});
+const emptyProject = (id: string): Project => fixtureEmptyProject(id, 'Ward 4');
 
 /** `who`'s session as the app holds it, over a network that can be cut. */
 async function sessionOf(who: Person, network: { up: boolean }): Promise<TeamServerState> {

@@ -597,6 +597,19 @@ export function fixtureProject(id = 'project-1', name = 'Northside clinic'): Pro
   };
 }
 
+/** A project with nothing in it yet, created and last changed `at`. */
+export function fixtureEmptyProject(id: string, name: string, at = '2026-03-09T09:00:00Z'): Project {
+  return {
+    meta: { id, name, createdAt: at, updatedAt: at, settings: {} },
+    workflows: [],
+    mappings: [],
+    samplePlans: [],
+    reports: [],
+    datasets: [],
+    schemas: [],
+  };
+}
+
 /** {@link fixtureProject} exported as a project file (with its integrity hash). */
 export function fixtureProjectFile(): ProjectFile {
   return createProjectFile(fixtureProject(), { now: '2025-03-02T12:00:00Z', appVersion: '0.1.0' });
