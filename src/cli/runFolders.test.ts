@@ -77,7 +77,8 @@ describe('preflight validate --engine duckdb stopped by a signal', () => {
 
       child.kill(signal);
       expect(await ended).toEqual({ code: null, signal });
-      expect(readdirSync(temp)).toEqual([]);
+      // tsx keeps its compile cache in TMPDIR when the CLI runs from its sources (no bundle built)
+      expect(readdirSync(temp).filter((name) => !name.startsWith('tsx-'))).toEqual([]);
       for (const name of Object.keys(folders)) expect(existsSync(path.join(temp, name))).toBe(false);
     },
     60_000,
