@@ -871,6 +871,22 @@ export function newLaneId(workflow: Workflow, base: string): string {
   return freshId(new Set(workflow.lanes.map((lane) => lane.id)), base);
 }
 
+/**
+ * An id for a new document or store, unused by the workflow's documents, steps, lanes and pools
+ * (BPMN ids are unique across a file).
+ */
+export function newDataId(workflow: Workflow, base: string): string {
+  return freshId(
+    new Set([
+      ...(workflow.dataObjects ?? []).map((data) => data.id),
+      ...workflow.steps.map((step) => step.id),
+      ...workflow.lanes.map((lane) => lane.id),
+      ...(workflow.pools ?? []).map((pool) => pool.id),
+    ]),
+    base,
+  );
+}
+
 /** Turns a label into an id base: lowercase words joined by dashes, "step" when nothing is left. */
 export function idBase(label: string): string {
   const slug = label
