@@ -221,7 +221,7 @@ function AddMessage({ workflow, step, apply }: { workflow: Workflow; step: Step;
           id={`${id}-label`}
           type="text"
           autoComplete="off"
-          placeholder="What it is, e.g. Lab order"
+          placeholder="e.g. Lab order"
           value={label}
           onChange={(event) => setLabel(event.target.value)}
           onKeyDown={(event) => {
