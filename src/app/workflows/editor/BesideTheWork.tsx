@@ -74,9 +74,10 @@ export function messagePartners(workflow: Workflow, step: Step): { id: string; l
  */
 export function BesideTheWork({ workflow, step, apply }: { workflow: Workflow; step: Step; apply?: Apply }) {
   const names = namesOf(workflow);
-  const messages = (workflow.messageFlows ?? []).flatMap((message) => {
+  // a file from another tool may hold two messages between the same ends: each is its own entry
+  const messages = (workflow.messageFlows ?? []).flatMap((message, position) => {
     const words = messageWords(message, step, names);
-    return words === null ? [] : [{ message, words }];
+    return words === null ? [] : [{ message, words, key: `${position}:${message.from}:${message.to}` }];
   });
   const data = (workflow.dataObjects ?? []).flatMap((object) => {
     const uses = usesWords(object, step);
@@ -92,8 +93,8 @@ export function BesideTheWork({ workflow, step, apply }: { workflow: Workflow; s
           <h4 id={`messages-${step.id}`}>Messages</h4>
           {messages.length > 0 ? (
             <ul aria-labelledby={`messages-${step.id}`} className="inspector-list">
-              {messages.map(({ message, words }) => (
-                <li key={`${message.from}\u0000${message.to}`}>
+              {messages.map(({ message, words, key }) => (
+                <li key={key}>
                   {words}
                   {apply && (
                     <>
