@@ -6,7 +6,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { type Step, WORKFLOW_FORMAT, type Workflow } from '../../../formats/workflow.ts';
-import { BesideTheWork } from './Inspector.tsx';
+import { BesideTheWork } from './BesideTheWork.tsx';
 
 const step = (id: string, label: string, lane: string): Step => ({
   id,

@@ -22,6 +22,7 @@ import {
   type StepKind,
   type Workflow,
 } from '../../../formats/workflow.ts';
+import { BesideTheWork, PoolsAndDocuments } from './BesideTheWork.tsx';
 import {
   ChipsField,
   type Drafts,
@@ -218,7 +219,7 @@ function StepInspector(props: InspectorProps & { step: Step }) {
       />
       {props.pageHref && <SubProcessLink workflow={workflow} step={step} pageHref={props.pageHref} />}
       <NextSteps {...props} step={step} />
-      <BesideTheWork workflow={workflow} step={step} />
+      <BesideTheWork workflow={workflow} step={step} apply={apply} />
       {branchProblem && (
         <p className="field-error" role="status">
           {branchProblem} Open a flow to change its probability.
@@ -257,57 +258,6 @@ export function SubProcessLink({
       {minutes !== undefined ? `, about ${Math.round(minutes * 10) / 10} min per case inside` : ''}.{' '}
       <a href={pageHref(step.id)}>Open its steps</a>
     </p>
-  );
-}
-
-/**
- * What travels beside a step's work, from an imported model: the messages it sends to and
- * receives from other pools, and the documents and stores it reads and writes. Shown, not
- * analysed: a message is never a flow of the case.
- */
-export function BesideTheWork({ workflow, step }: { workflow: Workflow; step: Step }) {
-  const nameOf = new Map<string, string>([
-    ...(workflow.pools ?? []).map((pool) => [pool.id, pool.name] as const),
-    ...workflow.steps.map((s) => [s.id, s.label] as const),
-  ]);
-  const messages = (workflow.messageFlows ?? []).flatMap((message) => {
-    const what = message.label ? `“${message.label}”` : 'A message';
-    if (message.from === step.id) return [`${what} sent to ${nameOf.get(message.to) ?? message.to}`];
-    if (message.to === step.id) return [`${what} received from ${nameOf.get(message.from) ?? message.from}`];
-    return [];
-  });
-  const data = (workflow.dataObjects ?? []).flatMap((object) => {
-    const kind = object.kind === 'store' ? 'store' : 'document';
-    const uses = [
-      object.readBy?.includes(step.id) ? 'reads' : null,
-      object.writtenBy?.includes(step.id) ? 'writes' : null,
-    ].filter(Boolean);
-    return uses.length > 0 ? [`${uses.join(' and ')} ${object.label} (${kind})`] : [];
-  });
-  if (messages.length === 0 && data.length === 0) return null;
-  return (
-    <>
-      {messages.length > 0 && (
-        <>
-          <h4 id={`messages-${step.id}`}>Messages</h4>
-          <ul aria-labelledby={`messages-${step.id}`} className="inspector-list">
-            {messages.map((text) => (
-              <li key={text}>{text}</li>
-            ))}
-          </ul>
-        </>
-      )}
-      {data.length > 0 && (
-        <>
-          <h4 id={`data-${step.id}`}>Documents and data</h4>
-          <ul aria-labelledby={`data-${step.id}`} className="inspector-list">
-            {data.map((text) => (
-              <li key={text}>{text.charAt(0).toUpperCase() + text.slice(1)}</li>
-            ))}
-          </ul>
-        </>
-      )}
-    </>
   );
 }
 
@@ -578,6 +528,7 @@ function WorkflowInspector(props: InspectorProps) {
           />
         </>
       )}
+      <PoolsAndDocuments workflow={workflow} apply={apply} drafts={drafts} setDraft={setDraft} />
     </section>
   );
 }

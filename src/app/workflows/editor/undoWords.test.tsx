@@ -33,6 +33,27 @@ describe('changeWords', () => {
     expect(changeWords(removed, intake)).toBe(`added step “${task.label}”`);
   });
 
+  it('names pools renamed and documents, and counts messages', () => {
+    const [a, b] = intake.steps;
+    if (!a || !b) throw new Error('the intake has no steps');
+    const beside: Workflow = {
+      ...intake,
+      pools: [{ id: 'clinic', name: 'Clinic' }],
+      messageFlows: [{ from: a.id, to: b.id }],
+      dataObjects: [{ id: 'form', label: 'Form', kind: 'object' }],
+    };
+    expect(changeWords(beside, { ...beside, pools: [{ id: 'clinic', name: 'Northside' }] })).toBe(
+      'renamed pool “Northside”',
+    );
+    const { messageFlows: _, ...noMessages } = beside;
+    expect(changeWords(beside, noMessages)).toBe('removed a message');
+    expect(changeWords(noMessages, beside, 'brought back')).toBe('brought back a message');
+    expect(changeWords(beside, { ...beside, dataObjects: [] })).toBe('removed document “Form”');
+    expect(
+      changeWords(beside, { ...beside, dataObjects: [{ id: 'form', label: 'Form', kind: 'store' }] }),
+    ).toBe('changed document “Form”');
+  });
+
   it('counts connections and names lanes; many steps are counted, not named', () => {
     const flow = intake.flows[0] as Workflow['flows'][number];
     expect(changeWords(intake, { ...intake, flows: intake.flows.slice(1) })).toBe('removed a connection');

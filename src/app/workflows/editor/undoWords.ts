@@ -84,10 +84,83 @@ export function changeWords(before: Workflow, after: Workflow, added = 'added'):
     laneOrder(before) !== laneOrder(after)
   )
     parts.push('moved a lane');
-  const { steps: _s1, flows: _f1, lanes: _l1, ...restBefore } = before;
-  const { steps: _s2, flows: _f2, lanes: _l2, ...restAfter } = after;
+  parts.push(...besideWords(before, after, added));
+  const {
+    steps: _s1,
+    flows: _f1,
+    lanes: _l1,
+    pools: _p1,
+    messageFlows: _m1,
+    dataObjects: _d1,
+    ...restBefore
+  } = before;
+  const {
+    steps: _s2,
+    flows: _f2,
+    lanes: _l2,
+    pools: _p2,
+    messageFlows: _m2,
+    dataObjects: _d2,
+    ...restAfter
+  } = after;
   if (JSON.stringify(restBefore) !== JSON.stringify(restAfter)) parts.push('changed the workflow’s details');
   return parts.filter((p) => p !== '').join('; ');
+}
+
+/** Pools renamed, messages and documents added, removed or changed, in words. */
+function besideWords(before: Workflow, after: Workflow, added: string): string[] {
+  const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+  const poolsBefore = new Map((before.pools ?? []).map((p) => [p.id, p]));
+  const renamed = (after.pools ?? []).filter((p) => {
+    const old = poolsBefore.get(p.id);
+    return old !== undefined && !same(old, p);
+  });
+  const key = (m: { from: string; to: string }) => `${m.from}\u0000${m.to}`;
+  const messagesBefore = new Map((before.messageFlows ?? []).map((m) => [key(m), m]));
+  const messagesAfter = new Map((after.messageFlows ?? []).map((m) => [key(m), m]));
+  const messagesAdded = [...messagesAfter.keys()].filter((k) => !messagesBefore.has(k)).length;
+  const messagesRemoved = [...messagesBefore.keys()].filter((k) => !messagesAfter.has(k)).length;
+  const messagesChanged = [...messagesAfter].filter(([k, m]) => {
+    const old = messagesBefore.get(k);
+    return old !== undefined && !same(old, m);
+  }).length;
+  const dataBefore = new Map((before.dataObjects ?? []).map((d) => [d.id, d]));
+  const dataAfter = new Map((after.dataObjects ?? []).map((d) => [d.id, d]));
+  const count = (n: number, one: string, many: string) => (n === 1 ? `a ${one}` : `${n} ${many}`);
+  return [
+    named(
+      'renamed',
+      renamed.map((p) => p.name),
+      'pool',
+      'pools',
+    ),
+    messagesAdded > 0 ? `${added} ${count(messagesAdded, 'message', 'messages')}` : '',
+    messagesRemoved > 0 ? `removed ${count(messagesRemoved, 'message', 'messages')}` : '',
+    messagesChanged > 0 ? `changed ${count(messagesChanged, 'message', 'messages')}` : '',
+    named(
+      added,
+      [...dataAfter.values()].filter((d) => !dataBefore.has(d.id)).map((d) => d.label),
+      'document',
+      'documents',
+    ),
+    named(
+      'removed',
+      [...dataBefore.values()].filter((d) => !dataAfter.has(d.id)).map((d) => d.label),
+      'document',
+      'documents',
+    ),
+    named(
+      'changed',
+      [...dataAfter.values()]
+        .filter((d) => {
+          const old = dataBefore.get(d.id);
+          return old !== undefined && !same(old, d);
+        })
+        .map((d) => d.label),
+      'document',
+      'documents',
+    ),
+  ];
 }
 
 /** The status line after an undo (`undo`) or a redo, from the workflow before and after it. */

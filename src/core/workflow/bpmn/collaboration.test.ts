@@ -10,6 +10,7 @@ import { computeMetrics } from '../metrics.ts';
 import { exportBpmn } from './exportBpmn.ts';
 import { importBpmn } from './importBpmn.ts';
 import { bpmnModdle, type DiBounds, type El } from './model.ts';
+import { overlappingPairs, parse as parsePages } from './testing/diagramChecks.ts';
 
 const step = (id: string, lane: string, kind: Step['kind'] = 'task'): Step => ({
   id,
@@ -170,5 +171,66 @@ describe('pools, message flows and data objects in BPMN', () => {
     expect(loaded.problems.map((p) => p.path).sort()).toEqual(
       ['/dataObjects/0/readBy/0', '/lanes/1/pool', '/messageFlows/0/from'].sort(),
     );
+  });
+});
+
+/**
+ * The lab's work is a sub-process: the order arrives at, and the result leaves from, steps inside
+ * it (on its own page when exported).
+ */
+const labInside: Workflow = {
+  ...referral,
+  steps: [
+    ...referral.steps.filter((s) => s.id !== 'analyse'),
+    { ...step('lab-work', 'lab'), label: 'Lab work', bpmn: { type: 'subProcess' } },
+    { ...step('receive', 'lab'), within: 'lab-work' },
+    { ...step('analyse', 'lab'), within: 'lab-work' },
+  ],
+  flows: [
+    ...referral.flows.filter((f) => f.from !== 'lab-start' && f.from !== 'analyse'),
+    { from: 'lab-start', to: 'lab-work', transfer: 'none' },
+    { from: 'lab-work', to: 'receive', transfer: 'none' },
+    { from: 'receive', to: 'analyse', transfer: 'none' },
+    { from: 'analyse', to: 'lab-end', transfer: 'none' },
+  ],
+  messageFlows: [
+    { id: 'send-order', from: 'order', to: 'receive', label: 'Lab order' },
+    { id: 'send-result', from: 'analyse', to: 'review', label: 'Result' },
+  ],
+  dataObjects: [],
+};
+
+describe('a message to a step inside a sub-process', () => {
+  it('is a valid workflow', () => {
+    expect(loadWorkflow(labInside).ok).toBe(true);
+  });
+
+  it('names the inner step and is drawn on the collapsed sub-process, through a round trip', async () => {
+    const first = await exportBpmn(labInside);
+    const again = await importBpmn(first);
+    expect(again.problems).toEqual([]);
+    expect(again.workflow?.messageFlows).toEqual(labInside.messageFlows);
+    for (const xml of [first, await exportBpmn(again.workflow as Workflow)]) {
+      const parsed = await parsePages(xml);
+      const [main, inner] = parsed.pages;
+      expect(inner?.owner).toBe('lab-work');
+      const box = main?.shapes.find((s) => s.element.id === 'lab-work')?.bounds as DiBounds;
+      const touches = (p: { x: number; y: number }) =>
+        p.x >= box.x && p.x <= box.x + box.width && (p.y === box.y || p.y === box.y + box.height);
+      for (const [id, inside, end] of [
+        ['send-order', 'receive', 'targetRef'],
+        ['send-result', 'analyse', 'sourceRef'],
+      ] as const) {
+        expect(parsed.byId[id]?.$type).toBe('bpmn:MessageFlow');
+        expect(parsed.byId[id]?.[end]?.id, `${id} names the inner step`).toBe(inside);
+        // one edge, on the collaboration's page, its end on the collapsed sub-process's border
+        expect(parsed.pages.filter((page) => page.edges.has(id))).toEqual([main]);
+        const route = main?.routes.get(id) ?? [];
+        expect(route.length).toBeGreaterThanOrEqual(2);
+        const dock = end === 'targetRef' ? route[route.length - 1] : route[0];
+        expect(dock && touches(dock), `${id} docks on the sub-process`).toBe(true);
+      }
+      expect(overlappingPairs(parsed)).toEqual([]);
+    }
   });
 });

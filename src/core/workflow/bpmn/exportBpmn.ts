@@ -583,15 +583,26 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       }),
     );
   }
+  // A message is drawn on the process's page (the collaboration's): an end inside a sub-process
+  // docks on the collapsed sub-process that holds it there, as BPMN draws a message to a step
+  // of a collapsed sub-process; the message flow itself still names the inner step.
+  const onMainPage = (id: string): string => {
+    let cursor = id;
+    for (let depth = 0; depth < 1_000; depth++) {
+      const parent = structure.parentOf.get(cursor);
+      if (parent === undefined) break;
+      cursor = parent;
+    }
+    return cursor;
+  };
   for (const { element, from, to } of messageFlows) {
     const rectOf = (id: string): Box | undefined => {
-      if (structure.parentOf.has(id)) return undefined; // drawn on a sub-process's page
       const index = groups.findIndex((group) => group.pool?.id === id);
-      return index >= 0 ? poolRects[index] : shapeOf.get(id);
+      return index >= 0 ? poolRects[index] : shapeOf.get(onMainPage(id));
     };
     const source = rectOf(from);
     const target = rectOf(to);
-    if (!source || !target) continue;
+    if (!source || !target || onMainPage(from) === onMainPage(to)) continue;
     onPage(undefined).push(
       moddle.create('bpmndi:BPMNEdge', {
         id: allocate(`${element.id}_di`),

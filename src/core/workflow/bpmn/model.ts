@@ -95,6 +95,8 @@ export interface El {
   planeElement?: El[];
   bpmnElement?: El;
   bounds?: DiBounds;
+  /** an edge's route */
+  waypoint?: { x: number; y: number }[];
   isHorizontal?: boolean;
 }
 

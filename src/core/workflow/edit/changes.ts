@@ -28,6 +28,7 @@ import type {
   GoLiveSettings,
   Lane,
   MessageFlow,
+  Pool,
   Step,
   StepKind,
   StepMedium,
@@ -106,6 +107,28 @@ export interface WorkflowPatch {
   dataObjects?: DataObject[] | null;
 }
 
+/** Changes to a pool's fields (its id never changes: lanes and messages refer to it). */
+export interface PoolPatch {
+  name?: string;
+}
+
+/** Changes to a message's fields; `label: null` removes its label. */
+export interface MessagePatch {
+  label?: string | null;
+}
+
+/**
+ * Changes to a document's or store's fields; `null` removes an optional one. Its readers and
+ * writers are its associations with steps.
+ */
+export interface DataPatch {
+  label?: string;
+  kind?: DataObject['kind'];
+  readBy?: string[] | null;
+  writtenBy?: string[] | null;
+  position?: { x: number; y: number } | null;
+}
+
 /**
  * One edit to a workflow. `index` on the adds puts the item at that position (the end when
  * absent or past the end), so an undone removal returns the item where it was.
@@ -125,6 +148,15 @@ export type WorkflowEdit =
   /** moves the lane to position `index` among the lanes (its band moves on the canvas) */
   | { type: 'lane/move'; id: string; index: number }
   | { type: 'workflow/update'; patch: WorkflowPatch }
+  | { type: 'pool/update'; id: string; patch: PoolPatch }
+  /** a message between two ends (steps or pools) of different pools or lanes; one per pair */
+  | { type: 'message/add'; message: MessageFlow; index?: number }
+  | { type: 'message/update'; from: string; to: string; patch: MessagePatch }
+  | { type: 'message/remove'; from: string; to: string }
+  | { type: 'data/add'; data: DataObject; index?: number }
+  | { type: 'data/update'; id: string; patch: DataPatch }
+  /** removes the document or store and its associations with steps */
+  | { type: 'data/remove'; id: string }
   /** several edits made by one gesture (a drag of many steps, a paste): undone as one */
   | { type: 'batch'; edits: WorkflowEdit[] };
 
@@ -138,6 +170,9 @@ export type WorkflowEditErrorCode =
   | 'unknown-lane'
   | 'unknown-flow'
   | 'duplicate-flow'
+  | 'unknown-pool'
+  | 'unknown-message'
+  | 'unknown-data'
   | 'invalid-value'
   | 'future-only'
   | 'unknown-edit';
@@ -291,6 +326,11 @@ const STEP_PATCH_KEYS: ReadonlySet<string> = new Set([
   'within',
 ]);
 const FLOW_PATCH_KEYS: ReadonlySet<string> = new Set(['probability', 'transfer']);
+const POOL_PATCH_KEYS: ReadonlySet<string> = new Set(['name']);
+const MESSAGE_PATCH_KEYS: ReadonlySet<string> = new Set(['label']);
+const DATA_PATCH_KEYS: ReadonlySet<string> = new Set(['label', 'kind', 'readBy', 'writtenBy', 'position']);
+/** The kinds of a data object, in the order the editor offers them. */
+export const DATA_KINDS: readonly DataObject['kind'][] = ['object', 'store'];
 const LANE_PATCH_KEYS: ReadonlySet<string> = new Set(['name', 'staff']);
 const WORKFLOW_PATCH_KEYS: ReadonlySet<string> = new Set([
   'name',
@@ -367,6 +407,188 @@ function flowIndex(workflow: Workflow, from: string, to: string, editType: strin
 /** Removes the items at `indexes` and returns the restoring adds, in ascending index order. */
 function removeIndexes<T>(list: readonly T[], indexes: ReadonlySet<number>): T[] {
   return list.filter((_, i) => !indexes.has(i));
+}
+
+// ---- what travels beside the work: pools, messages, documents -------------------------------
+
+/** Sets (or, when `list` is absent, removes) an optional list field of the workflow. */
+function withList<K extends 'pools' | 'messageFlows' | 'dataObjects'>(
+  workflow: Workflow,
+  key: K,
+  list: Workflow[K],
+): Workflow {
+  if (list === undefined) {
+    const { [key]: _, ...rest } = workflow;
+    return rest as Workflow;
+  }
+  return { ...workflow, [key]: list };
+}
+
+/** The list after removing index `at`; absent when nothing is left (the field goes, as it came). */
+function without<T>(list: readonly T[], at: number): T[] | undefined {
+  const next = list.filter((_, i) => i !== at);
+  return next.length > 0 ? next : undefined;
+}
+
+function messageIndex(workflow: Workflow, from: string, to: string, editType: string): number {
+  const index = (workflow.messageFlows ?? []).findIndex((m) => m.from === from && m.to === to);
+  if (index < 0) fail('unknown-message', editType, `There is no message from "${from}" to "${to}".`);
+  return index;
+}
+
+function dataIndex(workflow: Workflow, id: string, editType: string): number {
+  const index = (workflow.dataObjects ?? []).findIndex((d) => d.id === id);
+  if (index < 0) fail('unknown-data', editType, `There is no document or store "${id}" in this workflow.`);
+  return index;
+}
+
+/**
+ * A message's ends are steps or pools of the workflow, two different ones; a message between two
+ * steps joins different pools, or different lanes when the workflow has one pool.
+ */
+function checkMessage(workflow: Workflow, message: MessageFlow, editType: string): void {
+  checkText(message.from, editType, 'from', true);
+  checkText(message.to, editType, 'to', true);
+  if (message.label !== undefined) checkText(message.label, editType, 'label', true);
+  if (message.id !== undefined) checkText(message.id, editType, 'id', true);
+  const pools = new Set((workflow.pools ?? []).map((pool) => pool.id));
+  const steps = new Map(workflow.steps.map((step) => [step.id, step]));
+  for (const end of [message.from, message.to]) {
+    if (!steps.has(end) && !pools.has(end)) {
+      fail('unknown-step', editType, `"${end}" is neither a step nor a pool of this workflow.`);
+    }
+  }
+  if (message.from === message.to) fail('invalid-value', editType, 'A message goes to someone else.', 'to');
+  const poolOf = (id: string): string | undefined => {
+    if (pools.has(id)) return id;
+    const lane = workflow.lanes.find((l) => l.id === steps.get(id)?.lane);
+    if (!lane) return undefined;
+    // a lane without a pool is in the workflow's own pool
+    return pools.size > 0 ? (lane.pool ?? '\u0000own') : lane.id;
+  };
+  const [a, b] = [poolOf(message.from), poolOf(message.to)];
+  if (a !== undefined && a === b) {
+    fail(
+      'invalid-value',
+      editType,
+      pools.size > 0
+        ? 'A message goes between two pools; within a pool the work itself moves (a flow).'
+        : 'A message goes between two lanes; within a lane the work itself moves (a flow).',
+      'to',
+    );
+  }
+}
+
+function checkData(workflow: Workflow, data: DataObject, editType: string): void {
+  checkText(data.id, editType, 'id', true);
+  checkText(data.label, editType, 'label', true);
+  checkOneOf(data.kind, DATA_KINDS, editType, 'kind');
+  const steps = new Set(workflow.steps.map((step) => step.id));
+  for (const field of ['readBy', 'writtenBy'] as const) {
+    const list = data[field];
+    if (list === undefined) continue;
+    checkIdList(list, editType, field, true);
+    for (const id of list) {
+      if (!steps.has(id)) fail('unknown-step', editType, `There is no step "${id}" in this workflow.`, field);
+    }
+  }
+  if (data.within !== undefined && !steps.has(data.within)) {
+    fail('unknown-step', editType, `There is no step "${data.within}" in this workflow.`, 'within');
+  }
+  if (data.position !== undefined) {
+    const { x, y } = data.position ?? {};
+    if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
+      fail('invalid-value', editType, 'position must have finite x and y.', 'position');
+    }
+  }
+}
+
+/** The edits of pools, messages and documents (see {@link WorkflowEdit}). */
+function applyBeside(workflow: Workflow, edit: WorkflowEdit): EditResult | null {
+  const type = edit.type;
+  switch (edit.type) {
+    case 'pool/update': {
+      const pools = workflow.pools ?? [];
+      const index = pools.findIndex((pool) => pool.id === edit.id);
+      if (index < 0) fail('unknown-pool', type, `There is no pool "${edit.id}" in this workflow.`);
+      const { next, undo } = patchObject(
+        pools[index] as Pool,
+        checkPatchKeys(edit.patch, POOL_PATCH_KEYS, type),
+      );
+      checkText(next.name, type, 'name', true);
+      return {
+        workflow: { ...workflow, pools: pools.with(index, next) },
+        inverse: { type: 'pool/update', id: edit.id, patch: undo as PoolPatch },
+      };
+    }
+    case 'message/add': {
+      const { message } = edit;
+      checkMessage(workflow, message, type);
+      const messages = workflow.messageFlows ?? [];
+      if (messages.some((m) => m.from === message.from && m.to === message.to)) {
+        fail('duplicate-flow', type, `A message from "${message.from}" to "${message.to}" is already there.`);
+      }
+      return {
+        workflow: { ...workflow, messageFlows: insertAt(messages, message, edit.index) },
+        inverse: { type: 'message/remove', from: message.from, to: message.to },
+      };
+    }
+    case 'message/update': {
+      const index = messageIndex(workflow, edit.from, edit.to, type);
+      const messages = workflow.messageFlows ?? [];
+      const { next, undo } = patchObject(
+        messages[index] as MessageFlow,
+        checkPatchKeys(edit.patch, MESSAGE_PATCH_KEYS, type),
+      );
+      if (next.label !== undefined) checkText(next.label, type, 'label', true);
+      return {
+        workflow: { ...workflow, messageFlows: messages.with(index, next) },
+        inverse: { type: 'message/update', from: edit.from, to: edit.to, patch: undo as MessagePatch },
+      };
+    }
+    case 'message/remove': {
+      const index = messageIndex(workflow, edit.from, edit.to, type);
+      const messages = workflow.messageFlows ?? [];
+      return {
+        workflow: withList(workflow, 'messageFlows', without(messages, index)),
+        inverse: { type: 'message/add', message: messages[index] as MessageFlow, index },
+      };
+    }
+    case 'data/add': {
+      const objects = workflow.dataObjects ?? [];
+      if (objects.some((d) => d.id === edit.data.id)) {
+        fail('duplicate-id', type, `A document or store with id "${edit.data.id}" is already there.`, 'id');
+      }
+      checkData(workflow, edit.data, type);
+      return {
+        workflow: { ...workflow, dataObjects: insertAt(objects, edit.data, edit.index) },
+        inverse: { type: 'data/remove', id: edit.data.id },
+      };
+    }
+    case 'data/update': {
+      const index = dataIndex(workflow, edit.id, type);
+      const objects = workflow.dataObjects ?? [];
+      const { next, undo } = patchObject(
+        objects[index] as DataObject,
+        checkPatchKeys(edit.patch, DATA_PATCH_KEYS, type),
+      );
+      checkData(workflow, next, type);
+      return {
+        workflow: { ...workflow, dataObjects: objects.with(index, next) },
+        inverse: { type: 'data/update', id: edit.id, patch: undo as DataPatch },
+      };
+    }
+    case 'data/remove': {
+      const index = dataIndex(workflow, edit.id, type);
+      const objects = workflow.dataObjects ?? [];
+      return {
+        workflow: withList(workflow, 'dataObjects', without(objects, index)),
+        inverse: { type: 'data/add', data: objects[index] as DataObject, index },
+      };
+    }
+    default:
+      return null;
+  }
 }
 
 // ---- the reducer ----------------------------------------------------------------------------
@@ -602,6 +824,14 @@ export function applyEdit(workflow: Workflow, edit: WorkflowEdit): EditResult {
     }
     case 'workflow/update':
       return updateWorkflow(workflow, edit.patch, type);
+    case 'pool/update':
+    case 'message/add':
+    case 'message/update':
+    case 'message/remove':
+    case 'data/add':
+    case 'data/update':
+    case 'data/remove':
+      return applyBeside(workflow, edit) as EditResult;
     case 'batch': {
       let current = workflow;
       const inverses: WorkflowEdit[] = [];
@@ -639,6 +869,22 @@ export function newStepId(workflow: Workflow, base: string): string {
 /** A lane id not used in `workflow` (see {@link newStepId}). */
 export function newLaneId(workflow: Workflow, base: string): string {
   return freshId(new Set(workflow.lanes.map((lane) => lane.id)), base);
+}
+
+/**
+ * An id for a new document or store, unused by the workflow's documents, steps, lanes and pools
+ * (BPMN ids are unique across a file).
+ */
+export function newDataId(workflow: Workflow, base: string): string {
+  return freshId(
+    new Set([
+      ...(workflow.dataObjects ?? []).map((data) => data.id),
+      ...workflow.steps.map((step) => step.id),
+      ...workflow.lanes.map((lane) => lane.id),
+      ...(workflow.pools ?? []).map((pool) => pool.id),
+    ]),
+    base,
+  );
 }
 
 /** Turns a label into an id base: lowercase words joined by dashes, "step" when nothing is left. */

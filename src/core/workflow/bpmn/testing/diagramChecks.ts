@@ -1,0 +1,85 @@
+/**
+ * Checks on an exported BPMN diagram shared by the export tests: each page's shapes and edges,
+ * and the pairs of shapes of one page that overlap (what bpmn-js would draw on top of another).
+ */
+import { bpmnModdle, type DiBounds, type El } from '../model.ts';
+
+/** Every element of a parsed document with an id, and every shape and edge of each page. */
+export interface Parsed {
+  byId: Record<string, El>;
+  pages: {
+    owner: string;
+    shapes: { element: El; bounds: DiBounds }[];
+    edges: Set<string>;
+    /** each edge's route, by its element's id */
+    routes: Map<string, { x: number; y: number }[]>;
+  }[];
+}
+
+/** Reads an exported file with bpmn-moddle (what bpmn-js reads) into its pages. */
+export async function parse(xml: string): Promise<Parsed> {
+  const { rootElement, elementsById } = await bpmnModdle().fromXML(xml);
+  const pages = ((rootElement as El).diagrams ?? []).map((diagram) => {
+    const shapes: Parsed['pages'][number]['shapes'] = [];
+    const edges = new Set<string>();
+    const routes = new Map<string, { x: number; y: number }[]>();
+    for (const item of diagram.plane?.planeElement ?? []) {
+      const element = item.bpmnElement;
+      if (!element?.id) continue;
+      if (item.$type === 'bpmndi:BPMNShape' && item.bounds) shapes.push({ element, bounds: item.bounds });
+      if (item.$type === 'bpmndi:BPMNEdge') {
+        edges.add(element.id);
+        routes.set(
+          element.id,
+          (item.waypoint ?? []).map(({ x, y }) => ({ x, y })),
+        );
+      }
+    }
+    return { owner: diagram.plane?.bpmnElement?.id ?? '', shapes, edges, routes };
+  });
+  return { byId: elementsById as Record<string, El>, pages };
+}
+
+/** Whether two rectangles share any area (touching borders do not). */
+export const overlap = (a: DiBounds, b: DiBounds): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** True when the centre of `event` lies on the border of `host` (within half a unit). */
+export function onBorder(event: DiBounds, host: DiBounds): boolean {
+  const cx = event.x + event.width / 2;
+  const cy = event.y + event.height / 2;
+  const near = (a: number, b: number) => Math.abs(a - b) <= 0.5;
+  const withinX = cx >= host.x - 0.5 && cx <= host.x + host.width + 0.5;
+  const withinY = cy >= host.y - 0.5 && cy <= host.y + host.height + 0.5;
+  return (
+    (withinX && (near(cy, host.y) || near(cy, host.y + host.height))) ||
+    (withinY && (near(cx, host.x) || near(cx, host.x + host.width)))
+  );
+}
+
+/**
+ * Pairs of flow-node shapes on one page that overlap. A boundary event on its host's border, and
+ * a shape inside the expanded sub-process or the lane or pool it belongs to, is not an overlap.
+ */
+export function overlappingPairs(parsed: Parsed): string[] {
+  const pairs: string[] = [];
+  for (const page of parsed.pages) {
+    const nodes = page.shapes.filter(
+      (s) => s.element.$type !== 'bpmn:Participant' && s.element.$type !== 'bpmn:Lane',
+    );
+    for (const [i, a] of nodes.entries()) {
+      for (const b of nodes.slice(i + 1)) {
+        if (!overlap(a.bounds, b.bounds)) continue;
+        const hostOf = (x: typeof a, y: typeof a) =>
+          x.element.attachedToRef === y.element && onBorder(x.bounds, y.bounds);
+        const inside = (x: typeof a, y: typeof a) => {
+          for (let p = x.element.$parent; p; p = p.$parent) if (p === y.element) return true;
+          return false;
+        };
+        if (hostOf(a, b) || hostOf(b, a) || inside(a, b) || inside(b, a)) continue;
+        pairs.push(`${a.element.id} × ${b.element.id}`);
+      }
+    }
+  }
+  return pairs;
+}
