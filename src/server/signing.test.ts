@@ -16,8 +16,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../../tests/oidc/identityProvider.ts';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { sha256Hex } from '../core/hash/sha256.ts';
-import { signingChallenge } from '../core/signoff/serverChain.ts';
-import { REVIEWER_MEANING } from '../core/signoff/signingMeaning.ts';
+import {
+  type ProjectChainEntry,
+  type SteeringDecisionContent,
+  signingChallenge,
+  steeringDecisionHash,
+  verifyServerSignatures,
+} from '../core/signoff/serverChain.ts';
+import {
+  REVIEWER_MEANING,
+  STEERING_GO_MEANING,
+  STEERING_NO_GO_MEANING,
+} from '../core/signoff/signingMeaning.ts';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import {
   CSRF_HEADER,
@@ -29,7 +39,7 @@ import {
   SESSION_COOKIE,
 } from './index.ts';
 import { signIn } from './sessions.ts';
-import { ceremonyFor, ONE_PERSON_PER_CREDENTIAL } from './signingRoutes.ts';
+import { ceremonyFor, ONE_PERSON_PER_CREDENTIAL, type ServerSteeringDecision } from './signingRoutes.ts';
 import { type TestAuthenticator, testAuthenticator } from './testing/authenticator.ts';
 import { fileTestEngines } from './testing/databases.ts';
 
@@ -40,6 +50,8 @@ const USERS = {
   rita: { name: 'Rita Reviewer', email: 'rita@clinic.test' },
   lena: { name: 'Lena Lead', email: 'lena@clinic.test' },
   dora: { name: 'Dora Data', email: 'dora@clinic.test' },
+  sam: { name: 'Sam Steering', email: 'sam@clinic.test' },
+  stella: { name: 'Stella Steering', email: 'stella@clinic.test' },
 };
 type Who = keyof typeof USERS;
 const MINUTE = 60_000;
@@ -83,7 +95,7 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
     app = await createServer({ db, identity, insecureHttp: true, clock: () => Date.now() + offset });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     idp.allowRedirect(`${base}/api/login/callback`);
-    for (const who of ['lena', 'dora', 'rita'] as const) {
+    for (const who of ['lena', 'dora', 'rita', 'sam', 'stella'] as const) {
       const { token, session } = await signIn(
         db,
         { issuer: idp.issuer, subject: who, ...USERS[who] },
@@ -96,6 +108,8 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
     project = created.body.project.id;
     await ask('lena', 'POST', `/api/projects/${project}/members`, { subject: 'rita', role: 'reviewer' });
     await ask('lena', 'POST', `/api/projects/${project}/members`, { subject: 'dora', role: 'data' });
+    for (const subject of ['sam', 'stella'])
+      await ask('lena', 'POST', `/api/projects/${project}/members`, { subject, role: 'steering' });
   }, 180_000);
   afterAll(async () => {
     await app?.close();
@@ -293,6 +307,166 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
       expect(after.signed?.status).toBe(403);
       expect(after.signed?.body.error).toMatch(/revoked \(security key lost\)/);
       expect((await kinds()).at(-1)).toBe('signing-key-revoked');
+    },
+  );
+
+  /** Registers a key for `who`, confirmed by the lead, and signs her in afresh. */
+  async function readyToSign(who: Who): Promise<TestAuthenticator> {
+    const key = await testAuthenticator(base);
+    const registered = await registerKey(who, key);
+    expect(registered.status).toBe(201);
+    await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${registered.body.key.id}/confirm`);
+    await freshSignIn(who);
+    return key;
+  }
+
+  /** Asks to sign the go/no-go `decision` and answers with `key`, sending `sent` (default: the same). */
+  async function signSteering(
+    who: Who,
+    key: TestAuthenticator,
+    decision: SteeringDecisionContent,
+    sent: SteeringDecisionContent = decision,
+  ) {
+    const options = await ask(who, 'POST', `/api/projects/${project}/steering-signatures/options`, {
+      decision,
+    });
+    if (options.body?.ceremony !== 'assertion') return { options, signed: undefined };
+    const response = await key.sign(options.body.options);
+    return {
+      options,
+      signed: await ask(who, 'POST', `/api/projects/${project}/steering-signatures`, {
+        decision: sent,
+        response,
+      }),
+    };
+  }
+
+  it.skipIf(skip)(
+    'the steering committee signs go or no-go on its decision, with its rationale, each member with her own key',
+    async () => {
+      const decision: SteeringDecisionContent = {
+        id: 'decision-1',
+        decision: 'go',
+        readiness: 'go',
+        resultSha256: sha256Hex('the readiness result on Monday'),
+        rationale: 'Every gate passes and the rollback plan was rehearsed.',
+        recordedAt: '2026-03-09T10:00:00+01:00',
+      };
+      // steering only: the lead and a reviewer are refused by the role table before anything
+      for (const who of ['lena', 'rita'] as const) {
+        const refused = await ask(who, 'POST', `/api/projects/${project}/steering-signatures/options`, {
+          decision,
+        });
+        expect(refused.status, who).toBe(403);
+        expect(refused.body.error).toMatch(/cannot sign this project’s go or no-go/);
+      }
+
+      const sam = await testAuthenticator(base);
+      const registered = await registerKey('sam', sam);
+      await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${registered.body.key.id}/confirm`);
+      const notFresh = await signSteering('sam', sam, decision);
+      expect(notFresh.options.body).toEqual({
+        ceremony: 'sign-in-again',
+        signInUrl: '/api/login?fresh=1',
+        hash: steeringDecisionHash(decision),
+      });
+      await freshSignIn('sam');
+
+      // the generic route does not take a go/no-go: it is signed on its decision
+      const bare = await sign('sam', sam, steeringDecisionHash(decision), 'go');
+      expect(bare.signed?.status).toBe(400);
+      expect(bare.signed?.body.error).toMatch(/signed on the decision it records/);
+
+      // an assertion made over one rationale does not sign another
+      const swapped = await signSteering('sam', sam, decision, { ...decision, rationale: 'Because.' });
+      expect(swapped.signed?.status).toBe(422);
+
+      const signed = await signSteering('sam', sam, decision);
+      expect(signed.signed?.status).toBe(201);
+      expect(signed.signed?.body.signature).toMatchObject({
+        signer: { subject: 'sam', name: 'Sam Steering' },
+        role: 'steering',
+        meaning: STEERING_GO_MEANING,
+        hash: steeringDecisionHash(decision),
+      });
+      const entry = (await readAudit(db, { project })).at(-1);
+      expect(entry).toMatchObject({
+        kind: 'signature',
+        detail: {
+          kind: 'go',
+          steeringDecision: 'decision-1',
+          rationale: decision.rationale,
+          resultSha256: decision.resultSha256,
+          readiness: 'go',
+        },
+      });
+      const again = await signSteering('sam', sam, decision);
+      expect(again.signed?.status, 'one signature per member on a decision').toBe(409);
+      expect(again.signed?.body.error).toMatch(/signed this decision already/);
+
+      // Stella, from her own machine, co-signs the same decision; under its id, only as it was signed
+      const stella = await readyToSign('stella');
+      const edited = await signSteering('stella', stella, { ...decision, rationale: 'Edited afterwards.' });
+      expect(edited.signed?.status).toBe(409);
+      expect(edited.signed?.body.error).toMatch(/signed with another decision, rationale or readiness/);
+      expect((await signSteering('stella', stella, decision)).signed?.status).toBe(201);
+
+      // the evidence changed: a new decision, on the new result; the older one is closed to signing
+      const later: SteeringDecisionContent = {
+        ...decision,
+        id: 'decision-2',
+        decision: 'no-go',
+        readiness: 'no-go',
+        resultSha256: sha256Hex('the readiness result on Tuesday'),
+        rationale: 'The interface to the laboratory failed its test.',
+        recordedAt: '2026-03-10T09:00:00+01:00',
+      };
+      expect((await signSteering('sam', sam, later)).signed?.status).toBe(201);
+      expect((await signSteering('sam', sam, decision)).signed?.status).toBe(409);
+
+      // everyone on the project reads the decisions and who signed them
+      const listed = await ask('dora', 'GET', `/api/projects/${project}/steering-signatures`);
+      expect(listed.status).toBe(200);
+      expect(
+        listed.body.decisions.map((d: ServerSteeringDecision) => [
+          d.id,
+          d.decision,
+          d.rationale,
+          d.resultSha256,
+          d.signatures.map((s) => [s.signer.name, s.meaning]),
+        ]),
+      ).toEqual([
+        [
+          'decision-1',
+          'go',
+          decision.rationale,
+          decision.resultSha256,
+          [
+            ['Sam Steering', STEERING_GO_MEANING],
+            ['Stella Steering', STEERING_GO_MEANING],
+          ],
+        ],
+        [
+          'decision-2',
+          'no-go',
+          later.rationale,
+          later.resultSha256,
+          [['Sam Steering', STEERING_NO_GO_MEANING]],
+        ],
+      ]);
+
+      // the exported log verifies, and an edited rationale is caught naming its entry
+      const entries = (await readAudit(db, { project })) as unknown as ProjectChainEntry[];
+      expect((await verifyServerSignatures(entries)).ok).toBe(true);
+      const signedAt = entries.findIndex((e) => e.detail.steeringDecision === 'decision-2');
+      const tampered = entries.map((e, i) =>
+        i === signedAt ? { ...e, detail: { ...e.detail, rationale: 'All fine.' } } : e,
+      );
+      expect(await verifyServerSignatures(tampered)).toMatchObject({
+        ok: false,
+        projectSeq: entries[signedAt]?.projectSeq,
+        message: expect.stringMatching(/does not sign the go\/no-go decision it names/),
+      });
     },
   );
 
