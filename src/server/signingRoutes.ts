@@ -34,9 +34,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   type AnchorReply,
   reviewedDecisionsHash,
+  type ServerSteeringDecision,
   SIGNING_MEANINGS,
   type SigningKind,
-  type ServerSteeringDecision,
   type SteeringDecisionContent,
   signingChallenge,
   steeringDecisionHash,

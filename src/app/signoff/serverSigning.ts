@@ -221,9 +221,12 @@ export async function steeringDecisionsOnServer(
   session: TeamSession,
   projectId: string,
 ): Promise<ServerSteeringDecision[]> {
-  const response = await (session.fetchImpl ?? fetch)(`${session.base}${project(projectId)}/steering-signatures`, {
-    credentials: 'same-origin',
-  });
+  const response = await (session.fetchImpl ?? fetch)(
+    `${session.base}${project(projectId)}/steering-signatures`,
+    {
+      credentials: 'same-origin',
+    },
+  );
   const answer = (await response.json().catch(() => ({}))) as {
     error?: string;
     decisions?: ServerSteeringDecision[];
