@@ -40,6 +40,8 @@ import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRe
 import { EmptyState } from '../common/EmptyState.tsx';
 import { Tabs } from '../common/Tabs.tsx';
 import { HOME, READINESS_TABS, type ReadinessTab, type Route } from '../route.ts';
+import { useTeamServerState } from '../team/teamContext.ts';
+import { useTeamLink } from '../team/useSharedRecords.ts';
 import { useHref, WORKSPACES } from '../useWorkspaceRoute.ts';
 import { CutoverPanel } from './CutoverPanel.tsx';
 import { EvidencePackView } from './EvidencePackView.tsx';
@@ -246,6 +248,20 @@ export function ReadinessWorkspace({
   const names = new Map(result.phases.map((p) => [p.id, p.name]));
   const go = result.decision === 'go';
   const latest = result.steering.latest;
+  // shared on a team server and signed in: the committee signs there, each member as herself
+  const team = useTeamServerState();
+  const link = useTeamLink(team, project.meta.id);
+  const server = useMemo(
+    () =>
+      team.phase === 'signed-in' && !team.ended && link !== undefined
+        ? {
+            session: team.client.signingSession(),
+            projectId: link.teamProjectId,
+            user: { name: team.user.name, subject: team.user.subject },
+          }
+        : undefined,
+    [team, link],
+  );
   // a link to another tab moves focus into what it names once that tab is shown
   const [focusTarget, setFocusTarget] = useState<string | null>(null);
   useEffect(() => {
@@ -468,6 +484,7 @@ export function ReadinessWorkspace({
             chain={chain}
             onSigned={() => setSignedCount((n) => n + 1)}
             onDraft={settingsChange(withSteeringDraft)}
+            server={server}
           />
         )}
         {tab === 'pack' && <PackTab project={project} result={result} chain={chain} now={now} />}
