@@ -42,6 +42,7 @@ import { signIn } from './sessions.ts';
 import { ceremonyFor, ONE_PERSON_PER_CREDENTIAL, type ServerSteeringDecision } from './signingRoutes.ts';
 import { type TestAuthenticator, testAuthenticator } from './testing/authenticator.ts';
 import { fileTestEngines } from './testing/databases.ts';
+import { reviewedBy } from './testing/reviewed.ts';
 
 const testEngines = fileTestEngines();
 const running = () => testEngines.running();
@@ -80,6 +81,8 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
   let app: FastifyInstance;
   let base: string;
   let project: string;
+  /** Rita's review on the server: what her "I reviewed" signs */
+  let ritaReview: { review: string; hash: string };
   const sessions = new Map<Who, { cookie: string; csrf: string }>();
 
   beforeAll(async () => {
@@ -110,6 +113,15 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
     await ask('lena', 'POST', `/api/projects/${project}/members`, { subject: 'dora', role: 'data' });
     for (const subject of ['sam', 'stella'])
       await ask('lena', 'POST', `/api/projects/${project}/members`, { subject, role: 'steering' });
+    const members = (await ask('lena', 'GET', `/api/projects/${project}`)).body.members;
+    const rita = members.find((m: { subject: string }) => m.subject === 'rita');
+    ritaReview = await reviewedBy(
+      project,
+      'rv1',
+      (...args) => ask('lena', ...args),
+      (...args) => ask('rita', ...args),
+      { memberId: rita.id, name: USERS.rita.name },
+    );
   }, 180_000);
   afterAll(async () => {
     await app?.close();
@@ -151,7 +163,12 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
   async function sign(who: Who, authenticator: TestAuthenticator, hash: string, kind = 'review') {
     const options = await ask(who, 'POST', `/api/projects/${project}/signatures/options`, { hash });
     if (options.body.ceremony !== 'assertion') return { options, signed: undefined };
-    const body = { hash, kind, response: await authenticator.sign(options.body.options) };
+    const body = {
+      hash,
+      kind,
+      ...(kind === 'review' ? { review: ritaReview.review } : {}),
+      response: await authenticator.sign(options.body.options),
+    };
     return { options, body, signed: await ask(who, 'POST', `/api/projects/${project}/signatures`, body) };
   }
 
@@ -208,7 +225,7 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
       const key = await testAuthenticator(base);
       const registered = await registerKey('rita', key);
       await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${registered.body.key.id}/confirm`);
-      const hash = sha256Hex('the first pass of sample S-1');
+      const hash = ritaReview.hash;
 
       // signed in as usual: not fresh, so the ceremony starts at the identity provider
       const before = await sign('rita', key, hash);
@@ -240,17 +257,17 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
       const replay = await ask('rita', 'POST', `/api/projects/${project}/signatures`, first.body);
       expect(replay.status, 'the same assertion sent again signs nothing').toBe(409);
 
-      const second = await sign('rita', key, sha256Hex('the first pass of sample S-2'));
+      const second = await sign('rita', key, ritaReview.hash);
       expect(second.options.body.ceremony, 'the same session: an assertion only').toBe('assertion');
       expect(second.signed?.status).toBe(201);
 
       offset += 15 * MINUTE;
       try {
-        const paused = await sign('rita', key, sha256Hex('the first pass of sample S-3'));
+        const paused = await sign('rita', key, ritaReview.hash);
         expect(paused.options.body.ceremony, 'after 15 minutes without signing').toBe('sign-in-again');
         const forced = await ask('rita', 'POST', `/api/projects/${project}/signatures`, {
           ...second.body,
-          hash: sha256Hex('the first pass of sample S-3'),
+          hash: ritaReview.hash,
         });
         expect(forced.status).toBe(403);
         expect(forced.body.error).toMatch(/sign in again first/);
@@ -271,7 +288,7 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
     await freshSignIn('rita');
     offset += 20 * MINUTE;
     try {
-      const later = await sign('rita', key, sha256Hex('after twenty minutes'));
+      const later = await sign('rita', key, ritaReview.hash);
       expect(later.signed?.status).toBe(201);
     } finally {
       offset -= 20 * MINUTE;
@@ -285,13 +302,24 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
       const key = await testAuthenticator(base);
       const registered = await registerKey('rita', key);
       await freshSignIn('rita');
-      const unconfirmed = await sign('rita', key, sha256Hex('unconfirmed'));
+      const unconfirmed = await sign('rita', key, ritaReview.hash);
       expect(unconfirmed.signed?.status).toBe(403);
       expect(unconfirmed.signed?.body.error).toMatch(/not confirmed this key yet/);
 
       const keyId = registered.body.key.id;
       await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${keyId}/confirm`);
       const approval = await sign('rita', key, sha256Hex('approve'), 'approval');
+      // "I reviewed these records" names her review, and signs her own decisions there
+      const options = await ask('rita', 'POST', `/api/projects/${project}/signatures/options`, {
+        hash: ritaReview.hash,
+      });
+      const withoutReview = await ask('rita', 'POST', `/api/projects/${project}/signatures`, {
+        hash: ritaReview.hash,
+        kind: 'review',
+        response: await key.sign(options.body.options),
+      });
+      expect(withoutReview.status).toBe(400);
+      expect(withoutReview.body.error).toMatch(/names the review on this server it covers/);
       expect(approval.signed?.status).toBe(403);
       expect(approval.signed?.body.error).toMatch(/a reviewer of this project does not sign/);
 
@@ -303,7 +331,7 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
         revokedReason: 'security key lost',
         revokedBy: 'Lena Lead',
       });
-      const after = await sign('rita', key, sha256Hex('after revocation'));
+      const after = await sign('rita', key, ritaReview.hash);
       expect(after.signed?.status).toBe(403);
       expect(after.signed?.body.error).toMatch(/revoked \(security key lost\)/);
       expect((await kinds()).at(-1)).toBe('signing-key-revoked');

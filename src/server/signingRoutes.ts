@@ -804,6 +804,12 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
             400,
             `a go or no-go is signed on the decision it records, with its rationale: sign it at ${STEERING_SIGNATURES_PATH}`,
           );
+        // "I reviewed" or "I adjudicated" is true only of the signer's own decisions: it names them
+        if ((kind === 'review' || kind === 'adjudication') && review === undefined)
+          throw new ProjectRefusal(
+            400,
+            `a signature “${SIGNING_MEANINGS[kind]}” names the review on this server it covers, and signs your own decisions there: sign it from My assigned records`,
+          );
         if (review !== undefined)
           await checkReviewedDecisions(tx, projectId, me.memberId, review, kind, hash);
         return recordSignature(tx, request, me, {
