@@ -11,6 +11,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import type { ReadinessResult } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import {
+  SERVER_SIGNER_CONFIRMED,
   type ServerSteeringDecision,
   type SteeringDecisionContent,
   serverSteeringState,
@@ -30,10 +31,6 @@ export interface SteeringServer {
   projectId: string;
   user: { name: string; subject: string };
 }
-
-/** How a server signature's signer was identified, in the words of the screen and the pack. */
-export const SERVER_SIGNER_CONFIRMED =
-  'signed in afresh at the organisation’s sign-in page and confirmed with their own key, which the lead confirmed; verified by the team server';
 
 export function ServerSteering({
   result,

@@ -105,6 +105,14 @@ export function serverSteeringState(
   };
 }
 
+/**
+ * How a signer on the team server was identified, in the words of the screen and the printouts:
+ * the identity provider confirmed her at a fresh sign-in, and her own key, confirmed by the lead,
+ * made the assertion the server verified.
+ */
+export const SERVER_SIGNER_CONFIRMED =
+  'signed in afresh at the organisation’s sign-in page and confirmed with their own key, which the lead confirmed; verified by the team server';
+
 /** The decision a steering signature entry carries, when it names one (older entries do not). */
 export function steeringDecisionOfEntry(
   detail: Readonly<Record<string, string>>,
