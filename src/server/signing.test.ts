@@ -485,7 +485,12 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
 
       // the exported log verifies, and an edited rationale is caught naming its entry
       const entries = (await readAudit(db, { project })) as unknown as ProjectChainEntry[];
-      expect((await verifyServerSignatures(entries)).ok).toBe(true);
+      const verified = await verifyServerSignatures(entries);
+      expect(verified.ok && verified.signatures.at(-1)).toMatchObject({
+        signer: { name: 'Sam Steering' },
+        meaning: STEERING_NO_GO_MEANING,
+        rationale: later.rationale,
+      });
       const signedAt = entries.findIndex((e) => e.detail.steeringDecision === 'decision-2');
       const tampered = entries.map((e, i) =>
         i === signedAt ? { ...e, detail: { ...e.detail, rationale: 'All fine.' } } : e,

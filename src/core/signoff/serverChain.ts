@@ -147,6 +147,8 @@ export interface ServerSignature {
   meaning: string;
   hash: string;
   signedAt: string;
+  /** a go or no-go's rationale, signed with it */
+  rationale?: string;
 }
 
 /** The first entry that is not what it should be, by its place among the project's entries. */
@@ -248,6 +250,7 @@ export async function verifyServerSignatures(
       meaning: d.meaning,
       hash: d.hash,
       signedAt: entry.at,
+      ...(steering === undefined ? {} : { rationale: steering.rationale }),
     });
   }
   return { ok: true, signatures };
