@@ -77,6 +77,13 @@ export interface EvidencePackFile {
   auditChain?: { state: unknown };
   result?: object;
   steeringDecision?: { resultSha256: string; signatures: object[] };
+  serverSteeringDecision?: {
+    decision: 'go' | 'no-go';
+    state: 'current' | 'stale';
+    resultSha256: string;
+    rationale: string;
+    signatures: { signer: { name: string }; meaning: string; signedAt: string }[];
+  };
   deciders?: { name: string; title: string }[];
   seal?: { fields: Record<string, string>; sha256: string };
 }

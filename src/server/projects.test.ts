@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
+import { type SteeringDecisionContent, steeringDecisionHash } from '../core/signoff/serverChain.ts';
 import { firstBrokenProjectEntry, loadProjectAudit } from '../formats/projectAudit.ts';
 import { fixtureReview, fixtureSamplePlan, fixtureWorkflow } from '../formats/testing/fixtures.ts';
 import {
@@ -73,14 +74,15 @@ type Outcome = typeof Y | typeof N | typeof H;
 const EXPECTED: Record<Caller, Record<ProjectAction, Outcome>> = {
   //                    read  rename  add  change  remove  audit  workflows  edit-wf  sign  manage-signing
   //                    read-records  data-checks  plans  readiness  steering  assign-reviews  review-records
-  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y),
-  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N),
-  data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, N, N, N, N, N),
-  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, Y),
-  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, Y, N, N),
-  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N),
-  'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
-  'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
+  //                    sign-steering
+  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y, N),
+  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N),
+  data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, N, N, N, N, N, N),
+  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, Y, N),
+  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, Y, N, N, Y),
+  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N, N),
+  'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
+  'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
 };
 function row(...outcomes: Outcome[]): Record<ProjectAction, Outcome> {
   return Object.fromEntries(ACTIONS.map((action, i) => [action, outcomes[i]])) as Record<
@@ -120,6 +122,9 @@ const RECORD_STEERING_DECISION = {
     },
   ],
 };
+
+const { signatures: _signatures, ...STEERING_CONTENT } =
+  RECORD_STEERING_DECISION as SteeringDecisionContent & { signatures: unknown };
 
 /** What each action is over HTTP, and the audit entry it leaves when allowed. */
 const REQUESTS: Record<
@@ -213,6 +218,14 @@ const REQUESTS: Record<
     kind: 'review-assigned',
   },
   'review-records': { method: 'GET', path: (p) => `/api/projects/${p}/reviews`, kind: '' },
+  // asking to sign a go/no-go records nothing (a fresh sign-in comes first); the signature does
+  // (signing.test.ts)
+  'sign-steering': {
+    method: 'POST',
+    path: (p) => `/api/projects/${p}/steering-signatures/options`,
+    body: { decision: STEERING_CONTENT },
+    kind: '',
+  },
 };
 
 const ENGINES = ['embedded', 'postgres'] as const;
@@ -354,6 +367,13 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
         break;
       case 'review-records':
         expect(answer.body).toEqual({ reviews: [] });
+        break;
+      case 'sign-steering':
+        expect(answer.body).toEqual({
+          ceremony: 'sign-in-again',
+          signInUrl: '/api/login?fresh=1',
+          hash: steeringDecisionHash(STEERING_CONTENT),
+        });
         break;
     }
   });

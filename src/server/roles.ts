@@ -34,6 +34,7 @@ export const ACTIONS = [
   'record-steering',
   'assign-reviews',
   'review-records',
+  'sign-steering',
 ] as const;
 /** One thing a member can ask of a project. */
 export type ProjectAction = (typeof ACTIONS)[number];
@@ -73,6 +74,8 @@ export const ROLE_ACTIONS: Readonly<Record<ProjectAction, readonly Role[]>> = {
   // reading one's assigned record pairs and posting decisions on them: the clinician reviewers,
   // and the lead, who may take a pass or adjudicate; the assignment says which records and pass
   'review-records': ['lead', 'reviewer'],
+  // signing go or no-go on the server, each member from her own machine: the steering committee
+  'sign-steering': ['steering'],
 };
 
 /** What each action is, in the words a refusal uses ("your role cannot …"). */
@@ -95,6 +98,7 @@ export const ACTION_WORDS: Readonly<Record<ProjectAction, string>> = {
   'record-steering': 'record this project’s steering decisions',
   'assign-reviews': 'send sampled records to reviewers or assign who reviews them',
   'review-records': 'review sampled records',
+  'sign-steering': 'sign this project’s go or no-go',
 };
 
 /** Whether `role` may do `action`. */

@@ -16,8 +16,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../../tests/oidc/identityProvider.ts';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { sha256Hex } from '../core/hash/sha256.ts';
-import { signingChallenge } from '../core/signoff/serverChain.ts';
-import { REVIEWER_MEANING } from '../core/signoff/signingMeaning.ts';
+import {
+  type ProjectChainEntry,
+  type SteeringDecisionContent,
+  signingChallenge,
+  steeringDecisionHash,
+  verifyServerSignatures,
+} from '../core/signoff/serverChain.ts';
+import {
+  REVIEWER_MEANING,
+  STEERING_GO_MEANING,
+  STEERING_NO_GO_MEANING,
+} from '../core/signoff/signingMeaning.ts';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import {
   CSRF_HEADER,
@@ -29,9 +39,10 @@ import {
   SESSION_COOKIE,
 } from './index.ts';
 import { signIn } from './sessions.ts';
-import { ceremonyFor, ONE_PERSON_PER_CREDENTIAL } from './signingRoutes.ts';
+import { ceremonyFor, ONE_PERSON_PER_CREDENTIAL, type ServerSteeringDecision } from './signingRoutes.ts';
 import { type TestAuthenticator, testAuthenticator } from './testing/authenticator.ts';
 import { fileTestEngines } from './testing/databases.ts';
+import { reviewedBy } from './testing/reviewed.ts';
 
 const testEngines = fileTestEngines();
 const running = () => testEngines.running();
@@ -40,6 +51,8 @@ const USERS = {
   rita: { name: 'Rita Reviewer', email: 'rita@clinic.test' },
   lena: { name: 'Lena Lead', email: 'lena@clinic.test' },
   dora: { name: 'Dora Data', email: 'dora@clinic.test' },
+  sam: { name: 'Sam Steering', email: 'sam@clinic.test' },
+  stella: { name: 'Stella Steering', email: 'stella@clinic.test' },
 };
 type Who = keyof typeof USERS;
 const MINUTE = 60_000;
@@ -68,6 +81,8 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
   let app: FastifyInstance;
   let base: string;
   let project: string;
+  /** Rita's review on the server: what her "I reviewed" signs */
+  let ritaReview: { review: string; hash: string };
   const sessions = new Map<Who, { cookie: string; csrf: string }>();
 
   beforeAll(async () => {
@@ -83,7 +98,7 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
     app = await createServer({ db, identity, insecureHttp: true, clock: () => Date.now() + offset });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     idp.allowRedirect(`${base}/api/login/callback`);
-    for (const who of ['lena', 'dora', 'rita'] as const) {
+    for (const who of ['lena', 'dora', 'rita', 'sam', 'stella'] as const) {
       const { token, session } = await signIn(
         db,
         { issuer: idp.issuer, subject: who, ...USERS[who] },
@@ -96,6 +111,17 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
     project = created.body.project.id;
     await ask('lena', 'POST', `/api/projects/${project}/members`, { subject: 'rita', role: 'reviewer' });
     await ask('lena', 'POST', `/api/projects/${project}/members`, { subject: 'dora', role: 'data' });
+    for (const subject of ['sam', 'stella'])
+      await ask('lena', 'POST', `/api/projects/${project}/members`, { subject, role: 'steering' });
+    const members = (await ask('lena', 'GET', `/api/projects/${project}`)).body.members;
+    const rita = members.find((m: { subject: string }) => m.subject === 'rita');
+    ritaReview = await reviewedBy(
+      project,
+      'rv1',
+      (...args) => ask('lena', ...args),
+      (...args) => ask('rita', ...args),
+      { memberId: rita.id, name: USERS.rita.name },
+    );
   }, 180_000);
   afterAll(async () => {
     await app?.close();
@@ -137,7 +163,12 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
   async function sign(who: Who, authenticator: TestAuthenticator, hash: string, kind = 'review') {
     const options = await ask(who, 'POST', `/api/projects/${project}/signatures/options`, { hash });
     if (options.body.ceremony !== 'assertion') return { options, signed: undefined };
-    const body = { hash, kind, response: await authenticator.sign(options.body.options) };
+    const body = {
+      hash,
+      kind,
+      ...(kind === 'review' ? { review: ritaReview.review } : {}),
+      response: await authenticator.sign(options.body.options),
+    };
     return { options, body, signed: await ask(who, 'POST', `/api/projects/${project}/signatures`, body) };
   }
 
@@ -194,7 +225,7 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
       const key = await testAuthenticator(base);
       const registered = await registerKey('rita', key);
       await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${registered.body.key.id}/confirm`);
-      const hash = sha256Hex('the first pass of sample S-1');
+      const hash = ritaReview.hash;
 
       // signed in as usual: not fresh, so the ceremony starts at the identity provider
       const before = await sign('rita', key, hash);
@@ -226,17 +257,17 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
       const replay = await ask('rita', 'POST', `/api/projects/${project}/signatures`, first.body);
       expect(replay.status, 'the same assertion sent again signs nothing').toBe(409);
 
-      const second = await sign('rita', key, sha256Hex('the first pass of sample S-2'));
+      const second = await sign('rita', key, ritaReview.hash);
       expect(second.options.body.ceremony, 'the same session: an assertion only').toBe('assertion');
       expect(second.signed?.status).toBe(201);
 
       offset += 15 * MINUTE;
       try {
-        const paused = await sign('rita', key, sha256Hex('the first pass of sample S-3'));
+        const paused = await sign('rita', key, ritaReview.hash);
         expect(paused.options.body.ceremony, 'after 15 minutes without signing').toBe('sign-in-again');
         const forced = await ask('rita', 'POST', `/api/projects/${project}/signatures`, {
           ...second.body,
-          hash: sha256Hex('the first pass of sample S-3'),
+          hash: ritaReview.hash,
         });
         expect(forced.status).toBe(403);
         expect(forced.body.error).toMatch(/sign in again first/);
@@ -257,7 +288,7 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
     await freshSignIn('rita');
     offset += 20 * MINUTE;
     try {
-      const later = await sign('rita', key, sha256Hex('after twenty minutes'));
+      const later = await sign('rita', key, ritaReview.hash);
       expect(later.signed?.status).toBe(201);
     } finally {
       offset -= 20 * MINUTE;
@@ -271,13 +302,24 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
       const key = await testAuthenticator(base);
       const registered = await registerKey('rita', key);
       await freshSignIn('rita');
-      const unconfirmed = await sign('rita', key, sha256Hex('unconfirmed'));
+      const unconfirmed = await sign('rita', key, ritaReview.hash);
       expect(unconfirmed.signed?.status).toBe(403);
       expect(unconfirmed.signed?.body.error).toMatch(/not confirmed this key yet/);
 
       const keyId = registered.body.key.id;
       await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${keyId}/confirm`);
       const approval = await sign('rita', key, sha256Hex('approve'), 'approval');
+      // "I reviewed these records" names her review, and signs her own decisions there
+      const options = await ask('rita', 'POST', `/api/projects/${project}/signatures/options`, {
+        hash: ritaReview.hash,
+      });
+      const withoutReview = await ask('rita', 'POST', `/api/projects/${project}/signatures`, {
+        hash: ritaReview.hash,
+        kind: 'review',
+        response: await key.sign(options.body.options),
+      });
+      expect(withoutReview.status).toBe(400);
+      expect(withoutReview.body.error).toMatch(/names the review on this server it covers/);
       expect(approval.signed?.status).toBe(403);
       expect(approval.signed?.body.error).toMatch(/a reviewer of this project does not sign/);
 
@@ -289,10 +331,175 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
         revokedReason: 'security key lost',
         revokedBy: 'Lena Lead',
       });
-      const after = await sign('rita', key, sha256Hex('after revocation'));
+      const after = await sign('rita', key, ritaReview.hash);
       expect(after.signed?.status).toBe(403);
       expect(after.signed?.body.error).toMatch(/revoked \(security key lost\)/);
       expect((await kinds()).at(-1)).toBe('signing-key-revoked');
+    },
+  );
+
+  /** Registers a key for `who`, confirmed by the lead, and signs her in afresh. */
+  async function readyToSign(who: Who): Promise<TestAuthenticator> {
+    const key = await testAuthenticator(base);
+    const registered = await registerKey(who, key);
+    expect(registered.status).toBe(201);
+    await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${registered.body.key.id}/confirm`);
+    await freshSignIn(who);
+    return key;
+  }
+
+  /** Asks to sign the go/no-go `decision` and answers with `key`, sending `sent` (default: the same). */
+  async function signSteering(
+    who: Who,
+    key: TestAuthenticator,
+    decision: SteeringDecisionContent,
+    sent: SteeringDecisionContent = decision,
+  ) {
+    const options = await ask(who, 'POST', `/api/projects/${project}/steering-signatures/options`, {
+      decision,
+    });
+    if (options.body?.ceremony !== 'assertion') return { options, signed: undefined };
+    const response = await key.sign(options.body.options);
+    return {
+      options,
+      signed: await ask(who, 'POST', `/api/projects/${project}/steering-signatures`, {
+        decision: sent,
+        response,
+      }),
+    };
+  }
+
+  it.skipIf(skip)(
+    'the steering committee signs go or no-go on its decision, with its rationale, each member with her own key',
+    async () => {
+      const decision: SteeringDecisionContent = {
+        id: 'decision-1',
+        decision: 'go',
+        readiness: 'go',
+        resultSha256: sha256Hex('the readiness result on Monday'),
+        rationale: 'Every gate passes and the rollback plan was rehearsed.',
+        recordedAt: '2026-03-09T10:00:00+01:00',
+      };
+      // steering only: the lead and a reviewer are refused by the role table before anything
+      for (const who of ['lena', 'rita'] as const) {
+        const refused = await ask(who, 'POST', `/api/projects/${project}/steering-signatures/options`, {
+          decision,
+        });
+        expect(refused.status, who).toBe(403);
+        expect(refused.body.error).toMatch(/cannot sign this project’s go or no-go/);
+      }
+
+      const sam = await testAuthenticator(base);
+      const registered = await registerKey('sam', sam);
+      await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${registered.body.key.id}/confirm`);
+      const notFresh = await signSteering('sam', sam, decision);
+      expect(notFresh.options.body).toEqual({
+        ceremony: 'sign-in-again',
+        signInUrl: '/api/login?fresh=1',
+        hash: steeringDecisionHash(decision),
+      });
+      await freshSignIn('sam');
+
+      // the generic route does not take a go/no-go: it is signed on its decision
+      const bare = await sign('sam', sam, steeringDecisionHash(decision), 'go');
+      expect(bare.signed?.status).toBe(400);
+      expect(bare.signed?.body.error).toMatch(/signed on the decision it records/);
+
+      // an assertion made over one rationale does not sign another
+      const swapped = await signSteering('sam', sam, decision, { ...decision, rationale: 'Because.' });
+      expect(swapped.signed?.status).toBe(422);
+
+      const signed = await signSteering('sam', sam, decision);
+      expect(signed.signed?.status).toBe(201);
+      expect(signed.signed?.body.signature).toMatchObject({
+        signer: { subject: 'sam', name: 'Sam Steering' },
+        role: 'steering',
+        meaning: STEERING_GO_MEANING,
+        hash: steeringDecisionHash(decision),
+      });
+      const entry = (await readAudit(db, { project })).at(-1);
+      expect(entry).toMatchObject({
+        kind: 'signature',
+        detail: {
+          kind: 'go',
+          steeringDecision: 'decision-1',
+          rationale: decision.rationale,
+          resultSha256: decision.resultSha256,
+          readiness: 'go',
+        },
+      });
+      const again = await signSteering('sam', sam, decision);
+      expect(again.signed?.status, 'one signature per member on a decision').toBe(409);
+      expect(again.signed?.body.error).toMatch(/signed this decision already/);
+
+      // Stella, from her own machine, co-signs the same decision; under its id, only as it was signed
+      const stella = await readyToSign('stella');
+      const edited = await signSteering('stella', stella, { ...decision, rationale: 'Edited afterwards.' });
+      expect(edited.signed?.status).toBe(409);
+      expect(edited.signed?.body.error).toMatch(/signed with another decision, rationale or readiness/);
+      expect((await signSteering('stella', stella, decision)).signed?.status).toBe(201);
+
+      // the evidence changed: a new decision, on the new result; the older one is closed to signing
+      const later: SteeringDecisionContent = {
+        ...decision,
+        id: 'decision-2',
+        decision: 'no-go',
+        readiness: 'no-go',
+        resultSha256: sha256Hex('the readiness result on Tuesday'),
+        rationale: 'The interface to the laboratory failed its test.',
+        recordedAt: '2026-03-10T09:00:00+01:00',
+      };
+      expect((await signSteering('sam', sam, later)).signed?.status).toBe(201);
+      expect((await signSteering('sam', sam, decision)).signed?.status).toBe(409);
+
+      // everyone on the project reads the decisions and who signed them
+      const listed = await ask('dora', 'GET', `/api/projects/${project}/steering-signatures`);
+      expect(listed.status).toBe(200);
+      expect(
+        listed.body.decisions.map((d: ServerSteeringDecision) => [
+          d.id,
+          d.decision,
+          d.rationale,
+          d.resultSha256,
+          d.signatures.map((s) => [s.signer.name, s.meaning]),
+        ]),
+      ).toEqual([
+        [
+          'decision-1',
+          'go',
+          decision.rationale,
+          decision.resultSha256,
+          [
+            ['Sam Steering', STEERING_GO_MEANING],
+            ['Stella Steering', STEERING_GO_MEANING],
+          ],
+        ],
+        [
+          'decision-2',
+          'no-go',
+          later.rationale,
+          later.resultSha256,
+          [['Sam Steering', STEERING_NO_GO_MEANING]],
+        ],
+      ]);
+
+      // the exported log verifies, and an edited rationale is caught naming its entry
+      const entries = (await readAudit(db, { project })) as unknown as ProjectChainEntry[];
+      const verified = await verifyServerSignatures(entries);
+      expect(verified.ok && verified.signatures.at(-1)).toMatchObject({
+        signer: { name: 'Sam Steering' },
+        meaning: STEERING_NO_GO_MEANING,
+        rationale: later.rationale,
+      });
+      const signedAt = entries.findIndex((e) => e.detail.steeringDecision === 'decision-2');
+      const tampered = entries.map((e, i) =>
+        i === signedAt ? { ...e, detail: { ...e.detail, rationale: 'All fine.' } } : e,
+      );
+      expect(await verifyServerSignatures(tampered)).toMatchObject({
+        ok: false,
+        projectSeq: entries[signedAt]?.projectSeq,
+        message: expect.stringMatching(/does not sign the go\/no-go decision it names/),
+      });
     },
   );
 

@@ -34,9 +34,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   type AnchorReply,
   reviewedDecisionsHash,
+  type ServerSteeringDecision,
   SIGNING_MEANINGS,
   type SigningKind,
+  type SteeringDecisionContent,
   signingChallenge,
+  steeringDecisionHash,
+  steeringDecisionOfEntry,
 } from '../core/signoff/serverChain.ts';
 import {
   COSE_ES256,
@@ -133,6 +137,24 @@ const hashBody = {
   required: ['hash'],
   properties: { hash: { type: 'string', pattern: HEX64 } },
 };
+const assertionSchema = {
+  type: 'object',
+  required: ['id', 'rawId', 'type', 'response'],
+  properties: {
+    id: b64(1400),
+    rawId: b64(1400),
+    type: { const: 'public-key' },
+    response: {
+      type: 'object',
+      required: ['clientDataJSON', 'authenticatorData', 'signature'],
+      properties: {
+        clientDataJSON: b64(4000),
+        authenticatorData: b64(4000),
+        signature: b64(2000),
+      },
+    },
+  },
+};
 const signatureBody = {
   type: 'object',
   additionalProperties: false,
@@ -140,28 +162,35 @@ const signatureBody = {
   properties: {
     hash: { type: 'string', pattern: HEX64 },
     kind: { type: 'string', enum: Object.keys(SIGNING_MEANINGS) },
-    rationale: { type: 'string', minLength: 1, maxLength: 2000 },
     // a review or adjudication signature naming the review on this server it covers
     review: { type: 'string', minLength: 1, maxLength: 200 },
-    response: {
-      type: 'object',
-      required: ['id', 'rawId', 'type', 'response'],
-      properties: {
-        id: b64(1400),
-        rawId: b64(1400),
-        type: { const: 'public-key' },
-        response: {
-          type: 'object',
-          required: ['clientDataJSON', 'authenticatorData', 'signature'],
-          properties: {
-            clientDataJSON: b64(4000),
-            authenticatorData: b64(4000),
-            signature: b64(2000),
-          },
-        },
-      },
-    },
+    response: assertionSchema,
   },
+};
+const steeringDecisionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'decision', 'readiness', 'resultSha256', 'rationale', 'recordedAt'],
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 200 },
+    decision: { enum: ['go', 'no-go'] },
+    readiness: { enum: ['go', 'no-go'] },
+    resultSha256: { type: 'string', pattern: HEX64 },
+    rationale: { type: 'string', minLength: 1, maxLength: 2000 },
+    recordedAt: { type: 'string', minLength: 1, maxLength: 40 },
+  },
+};
+const steeringOptionsBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['decision'],
+  properties: { decision: steeringDecisionSchema },
+};
+const steeringSignatureBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['decision', 'response'],
+  properties: { decision: steeringDecisionSchema, response: assertionSchema },
 };
 const revokeBody = {
   type: 'object',
@@ -603,33 +632,150 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
 
   // ---- signing -------------------------------------------------------------------------------
 
+  /** What signing `hash` needs in this session: a fresh sign-in first, or an assertion over it. */
+  async function signingOptions(
+    tx: Queryable,
+    request: FastifyRequest<{ Params: ProjectParams }>,
+    hash: string,
+  ) {
+    const { projectId } = request.params;
+    const session = sessionOf(request);
+    if (ceremonyFor(session, clock(), await idleMsOf(tx, projectId)) === 'sign-in-again')
+      return { ceremony: 'sign-in-again' as const, signInUrl: FRESH_SIGN_IN_PATH };
+    const keys = await keysOf(
+      tx,
+      projectId,
+      'AND k.issuer = $2 AND k.subject = $3 AND k.confirmed_at IS NOT NULL AND k.revoked_at IS NULL',
+      [session.user.issuer, session.user.subject],
+    );
+    const nonce = randomBytes(32).toString('base64url');
+    await issueChallenge(tx, request, 'sign', nonce);
+    const options = await generateAuthenticationOptions({
+      rpID: request.hostname,
+      challenge: hexToBytes(signingChallenge(hash, nonce)),
+      allowCredentials: keys.map((k) => ({ id: k.credential_id })),
+      userVerification: 'preferred',
+    });
+    return { ceremony: 'assertion' as const, nonce, options };
+  }
+
+  /**
+   * The ceremony's second half, in the signing's transaction: the session's signing period, its
+   * one-use nonce, the signer's own confirmed key and the assertion over `hash` verified; then the
+   * signature is recorded as an entry of the project's chain with `detail`.
+   */
+  async function recordSignature(
+    tx: Queryable,
+    request: FastifyRequest<{ Params: ProjectParams }>,
+    me: Membership,
+    signing: {
+      hash: string;
+      kind: SigningKind;
+      response: AuthenticationResponseJSON;
+      detail: Record<string, string>;
+    },
+  ) {
+    const { projectId } = request.params;
+    const { hash, kind, response } = signing;
+    const session = sessionOf(request);
+    if (ceremonyFor(session, clock(), await idleMsOf(tx, projectId)) === 'sign-in-again')
+      throw new ProjectRefusal(
+        403,
+        `signing needs you to sign in again first (the first signing of a session, or after a pause): sign in at ${FRESH_SIGN_IN_PATH}, then sign`,
+      );
+    const nonce = await takeChallenge(tx, request, 'sign');
+    if (nonce === undefined)
+      throw new ProjectRefusal(
+        409,
+        'this identity check was already used, or was not asked for here, or took too long: sign again',
+      );
+    const [key] = await keysOf(
+      tx,
+      projectId,
+      'AND k.credential_id = $2 AND k.issuer = $3 AND k.subject = $4',
+      [response.id, session.user.issuer, session.user.subject],
+    );
+    if (key === undefined)
+      throw new ProjectRefusal(
+        403,
+        'this key is not on this project’s roster under your name: register it first',
+      );
+    if (key.revoked_at !== null)
+      throw new ProjectRefusal(403, `this key was revoked (${key.revoked_reason}): register a new one`);
+    if (key.confirmed_at === null)
+      throw new ProjectRefusal(
+        403,
+        'the project’s lead has not confirmed this key yet: ask the lead to confirm it in the roster',
+      );
+    const challenge = toBase64Url(hexToBytes(signingChallenge(hash, nonce)));
+    let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+    try {
+      verified = await verifyAuthenticationResponse({
+        response,
+        expectedChallenge: challenge,
+        expectedOrigin: originOf(request),
+        expectedRPID: request.hostname,
+        credential: {
+          id: key.credential_id,
+          publicKey: fromBase64Url(key.public_key_cose, 'stored key'),
+          counter: Number(key.sign_count),
+        },
+        requireUserVerification: false,
+      });
+    } catch {
+      verified = { verified: false } as typeof verified;
+    }
+    if (!verified.verified)
+      throw new ProjectRefusal(
+        422,
+        'the identity check does not verify for this signing with your key: nothing was signed; sign again',
+      );
+    const now = clock();
+    await tx.query('UPDATE signing_keys SET sign_count = $2 WHERE id = $1', [
+      key.id,
+      verified.authenticationInfo.newCounter,
+    ]);
+    await tx.query('UPDATE sessions SET last_signed_at = $2 WHERE id_hash = $1', [
+      session.idHash,
+      new Date(now).toISOString(),
+    ]);
+    return audit(tx, request, 'signature', {
+      member: me.memberId,
+      subject: session.user.subject,
+      role: me.role,
+      kind,
+      meaning: SIGNING_MEANINGS[kind],
+      ...signing.detail,
+      hash,
+      nonce,
+      key: key.id,
+      credential: key.credential_id,
+      authenticatorData: response.response.authenticatorData,
+      clientDataJSON: response.response.clientDataJSON,
+      signature: response.response.signature,
+    });
+  }
+
+  /** The signature as the signer's browser is told of it. */
+  const signatureView = (entry: Awaited<ReturnType<typeof recordSignature>>) => ({
+    seq: entry.seq,
+    projectSeq: entry.projectSeq,
+    entryHash: entry.hash,
+    signedAt: entry.at,
+    signer: entry.actor,
+    role: entry.detail.role,
+    meaning: entry.detail.meaning,
+    hash: entry.detail.hash,
+  });
+
   app.post<{ Params: ProjectParams; Body: { hash: string } }>(
     '/api/projects/:projectId/signatures/options',
     { schema: { params, body: hashBody } },
-    async (request) => {
-      const { projectId } = request.params;
-      const session = sessionOf(request);
-      return db.transaction(async (tx) => {
+    async (request) =>
+      db.transaction(async (tx) => {
         await allowed(tx, request, 'sign', false);
-        if (ceremonyFor(session, clock(), await idleMsOf(tx, projectId)) === 'sign-in-again')
-          return { ceremony: 'sign-in-again', signInUrl: FRESH_SIGN_IN_PATH };
-        const keys = await keysOf(
-          tx,
-          projectId,
-          'AND k.issuer = $2 AND k.subject = $3 AND k.confirmed_at IS NOT NULL AND k.revoked_at IS NULL',
-          [session.user.issuer, session.user.subject],
-        );
-        const nonce = randomBytes(32).toString('base64url');
-        await issueChallenge(tx, request, 'sign', nonce);
-        const options = await generateAuthenticationOptions({
-          rpID: request.hostname,
-          challenge: hexToBytes(signingChallenge(request.body.hash, nonce)),
-          allowCredentials: keys.map((k) => ({ id: k.credential_id })),
-          userVerification: 'preferred',
-        });
-        return { ceremony: 'assertion', nonce, options };
-      });
-    },
+        return signingOptions(tx, request, request.body.hash);
+      }),
   );
 
   app.post<{
@@ -637,7 +783,6 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
     Body: {
       hash: string;
       kind: SigningKind;
-      rationale?: string;
       review?: string;
       response: AuthenticationResponseJSON;
     };
@@ -646,8 +791,7 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
     { schema: { params, body: signatureBody } },
     async (request, reply) => {
       const { projectId } = request.params;
-      const { hash, kind, rationale, review, response } = request.body;
-      const session = sessionOf(request);
+      const { hash, kind, review, response } = request.body;
       const entry = await db.transaction(async (tx) => {
         const me = await allowed(tx, request, 'sign', true);
         if (!SIGNING_KINDS_BY_ROLE[me.role].includes(kind))
@@ -655,102 +799,164 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
             403,
             `a ${me.role} of this project does not sign “${SIGNING_MEANINGS[kind]}”: the meaning of a signature must be true of its signer`,
           );
-        if ((kind === 'go' || kind === 'no-go') && rationale === undefined)
-          throw new ProjectRefusal(400, 'a go or no-go signature gives its rationale');
+        if (kind === 'go' || kind === 'no-go')
+          throw new ProjectRefusal(
+            400,
+            `a go or no-go is signed on the decision it records, with its rationale: sign it at ${STEERING_SIGNATURES_PATH}`,
+          );
+        // "I reviewed" or "I adjudicated" is true only of the signer's own decisions: it names them
+        if ((kind === 'review' || kind === 'adjudication') && review === undefined)
+          throw new ProjectRefusal(
+            400,
+            `a signature “${SIGNING_MEANINGS[kind]}” names the review on this server it covers, and signs your own decisions there: sign it from My assigned records`,
+          );
         if (review !== undefined)
           await checkReviewedDecisions(tx, projectId, me.memberId, review, kind, hash);
-        if (ceremonyFor(session, clock(), await idleMsOf(tx, projectId)) === 'sign-in-again')
-          throw new ProjectRefusal(
-            403,
-            `signing needs you to sign in again first (the first signing of a session, or after a pause): sign in at ${FRESH_SIGN_IN_PATH}, then sign`,
-          );
-        const nonce = await takeChallenge(tx, request, 'sign');
-        if (nonce === undefined)
-          throw new ProjectRefusal(
-            409,
-            'this identity check was already used, or was not asked for here, or took too long: sign again',
-          );
-        const [key] = await keysOf(
-          tx,
-          projectId,
-          'AND k.credential_id = $2 AND k.issuer = $3 AND k.subject = $4',
-          [response.id, session.user.issuer, session.user.subject],
-        );
-        if (key === undefined)
-          throw new ProjectRefusal(
-            403,
-            'this key is not on this project’s roster under your name: register it first',
-          );
-        if (key.revoked_at !== null)
-          throw new ProjectRefusal(403, `this key was revoked (${key.revoked_reason}): register a new one`);
-        if (key.confirmed_at === null)
-          throw new ProjectRefusal(
-            403,
-            'the project’s lead has not confirmed this key yet: ask the lead to confirm it in the roster',
-          );
-        const challenge = toBase64Url(hexToBytes(signingChallenge(hash, nonce)));
-        let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
-        try {
-          verified = await verifyAuthenticationResponse({
-            response,
-            expectedChallenge: challenge,
-            expectedOrigin: originOf(request),
-            expectedRPID: request.hostname,
-            credential: {
-              id: key.credential_id,
-              publicKey: fromBase64Url(key.public_key_cose, 'stored key'),
-              counter: Number(key.sign_count),
-            },
-            requireUserVerification: false,
-          });
-        } catch {
-          verified = { verified: false } as typeof verified;
-        }
-        if (!verified.verified)
-          throw new ProjectRefusal(
-            422,
-            'the identity check does not verify for this signing with your key: nothing was signed; sign again',
-          );
-        const now = clock();
-        await tx.query('UPDATE signing_keys SET sign_count = $2 WHERE id = $1', [
-          key.id,
-          verified.authenticationInfo.newCounter,
-        ]);
-        await tx.query('UPDATE sessions SET last_signed_at = $2 WHERE id_hash = $1', [
-          session.idHash,
-          new Date(now).toISOString(),
-        ]);
-        return audit(tx, request, 'signature', {
-          member: me.memberId,
-          subject: session.user.subject,
-          role: me.role,
-          kind,
-          meaning: SIGNING_MEANINGS[kind],
-          ...(rationale === undefined ? {} : { rationale }),
-          ...(review === undefined ? {} : { review }),
+        return recordSignature(tx, request, me, {
           hash,
-          nonce,
-          key: key.id,
-          credential: key.credential_id,
-          authenticatorData: response.response.authenticatorData,
-          clientDataJSON: response.response.clientDataJSON,
-          signature: response.response.signature,
+          kind,
+          response,
+          detail: review === undefined ? {} : { review },
         });
       });
-      return reply.code(201).send({
-        signature: {
-          seq: entry.seq,
-          projectSeq: entry.projectSeq,
-          entryHash: entry.hash,
-          signedAt: entry.at,
-          signer: entry.actor,
-          role: entry.detail.role,
-          meaning: entry.detail.meaning,
-          hash,
-        },
-      });
+      return reply.code(201).send({ signature: signatureView(entry) });
     },
   );
+
+  // ---- the steering committee's go or no-go ----------------------------------------------------
+
+  app.post<{ Params: ProjectParams; Body: { decision: SteeringDecisionContent } }>(
+    '/api/projects/:projectId/steering-signatures/options',
+    { schema: { params, body: steeringOptionsBody } },
+    async (request) =>
+      db.transaction(async (tx) => {
+        await allowed(tx, request, 'sign-steering', false);
+        const decision = trimmedDecision(request.body.decision);
+        const hash = steeringDecisionHash(decision);
+        return { ...(await signingOptions(tx, request, hash)), hash };
+      }),
+  );
+
+  app.post<{
+    Params: ProjectParams;
+    Body: { decision: SteeringDecisionContent; response: AuthenticationResponseJSON };
+  }>(
+    '/api/projects/:projectId/steering-signatures',
+    { schema: { params, body: steeringSignatureBody } },
+    async (request, reply) => {
+      const { projectId } = request.params;
+      const decision = trimmedDecision(request.body.decision);
+      const hash = steeringDecisionHash(decision);
+      const entry = await db.transaction(async (tx) => {
+        const me = await allowed(tx, request, 'sign-steering', true);
+        const decisions = await steeringDecisionsOf(tx, projectId);
+        const same = decisions.find((d) => d.id === decision.id);
+        const latest = decisions.at(-1);
+        if (same !== undefined && same.hash !== hash)
+          throw new ProjectRefusal(
+            409,
+            'this decision was signed with another decision, rationale or readiness result: record a new decision, or sign it as the others did',
+          );
+        if (same !== undefined && same !== latest)
+          throw new ProjectRefusal(
+            409,
+            'the committee recorded a later decision since this one: reload, and sign the latest decision or record a new one',
+          );
+        if (same?.signatures.some((s) => s.member === me.memberId))
+          throw new ProjectRefusal(409, 'you have signed this decision already');
+        return recordSignature(tx, request, me, {
+          hash,
+          kind: decision.decision,
+          response: request.body.response,
+          detail: {
+            steeringDecision: decision.id,
+            readiness: decision.readiness,
+            resultSha256: decision.resultSha256,
+            rationale: decision.rationale,
+            recordedAt: decision.recordedAt,
+          },
+        });
+      });
+      return reply.code(201).send({ signature: signatureView(entry) });
+    },
+  );
+
+  app.get<{ Params: ProjectParams }>(
+    '/api/projects/:projectId/steering-signatures',
+    { schema: { params } },
+    async (request): Promise<{ decisions: ServerSteeringDecision[] }> => {
+      await allowed(db, request, 'read-project', false);
+      const decisions = await steeringDecisionsOf(db, request.params.projectId);
+      return {
+        decisions: decisions.map(({ signatures, ...decision }) => ({
+          ...decision,
+          signatures: signatures.map(({ member: _member, ...signature }) => signature),
+        })),
+      };
+    },
+  );
+}
+
+export type { ServerSteeringDecision };
+
+/** Where a go or no-go is signed on the server (the project's id in place of `:projectId`). */
+export const STEERING_SIGNATURES_PATH = '/api/projects/:projectId/steering-signatures';
+
+/** A decision as read from the log: each signature with its signer's membership. */
+type LoggedSteeringDecision = Omit<ServerSteeringDecision, 'signatures'> & {
+  signatures: (ServerSteeringDecision['signatures'][number] & { member: string })[];
+};
+
+/** The decision a body names, its text trimmed (what is signed is what is shown). */
+function trimmedDecision(decision: SteeringDecisionContent): SteeringDecisionContent {
+  const rationale = decision.rationale.trim();
+  if (rationale === '')
+    throw new ProjectRefusal(
+      400,
+      'a go or no-go signature gives its rationale: say why the committee decides this',
+    );
+  return { ...decision, rationale };
+}
+
+/**
+ * The project's go/no-go decisions signed on this server, read from its log (the log is the
+ * record), in the order of their first signature.
+ */
+async function steeringDecisionsOf(q: Queryable, projectId: string): Promise<LoggedSteeringDecision[]> {
+  const rows = await q.query<{
+    project_seq: string | number;
+    at: Date | string;
+    actor: unknown;
+    detail: unknown;
+  }>(
+    `SELECT project_seq, at, actor, detail FROM audit_log
+     WHERE project = $1 AND kind = 'signature' AND detail->>'steeringDecision' IS NOT NULL ORDER BY seq`,
+    [projectId],
+  );
+  const byId = new Map<string, LoggedSteeringDecision>();
+  for (const row of rows) {
+    const detail = (typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail) as Record<
+      string,
+      string
+    >;
+    const actor = (typeof row.actor === 'string' ? JSON.parse(row.actor) : row.actor) as {
+      subject: string;
+      name: string;
+    };
+    const content = steeringDecisionOfEntry(detail);
+    if (content === undefined) continue;
+    const decision = byId.get(content.id) ?? { ...content, hash: detail.hash ?? '', signatures: [] };
+    byId.set(content.id, decision);
+    decision.signatures.push({
+      member: detail.member ?? '',
+      projectSeq: Number(row.project_seq),
+      signer: { subject: actor.subject, name: actor.name },
+      role: detail.role ?? '',
+      meaning: detail.meaning ?? '',
+      signedAt: new Date(row.at).toISOString(),
+    });
+  }
+  return [...byId.values()];
 }
 
 /**

@@ -41,12 +41,15 @@ import {
 } from '../../src/server/index.ts';
 import { signIn } from '../../src/server/sessions.ts';
 import { type TestAuthenticator, testAuthenticator } from '../../src/server/testing/authenticator.ts';
+import { reviewedBy } from '../../src/server/testing/reviewed.ts';
 
 const ISSUER = 'https://id.clinic.test';
 let db: Database;
 let app: FastifyInstance;
 let base: string;
 let project: string;
+/** Rita's review on the server: what her "I reviewed" signs */
+let ritaReview: { review: string; hash: string };
 const realFetch = globalThis.fetch;
 
 async function sessionOf(subject: string, name: string, fresh: boolean) {
@@ -76,6 +79,26 @@ beforeAll(async () => {
     ).json();
   project = (await send('/api/projects', { name: 'Go-live' })).project.id;
   await send(`/api/projects/${project}/members`, { subject: 'rita', role: 'reviewer' });
+  // "I reviewed these records" signs Rita's own decisions in a review on the server
+  const rita = await sessionOf('rita', 'Rita Reviewer', false);
+  const as =
+    (who: { cookie: string; csrf: string }) => async (method: string, url: string, body?: unknown) => {
+      const response = await realFetch(`${base}${url}`, {
+        method,
+        headers: {
+          cookie: who.cookie,
+          [CSRF_HEADER]: who.csrf,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+  const members = (await as(lena)('GET', `/api/projects/${project}`)).body.members;
+  ritaReview = await reviewedBy(project, 'rv1', as(lena), as(rita), {
+    memberId: members.find((m: { subject: string }) => m.subject === 'rita').id,
+    name: 'Rita Reviewer',
+  });
 }, 60_000);
 
 afterEach(() => {
@@ -145,14 +168,23 @@ describe('signing from the app on the team server', () => {
       headers: { cookie: lena.cookie, [CSRF_HEADER]: lena.csrf },
     });
 
-    const hash = sha256Hex('the first pass of sample S-1');
-    const first = await signOnServer(team, project, { hash, kind: 'review', returnTo: '/team/go-live' });
+    const { hash, review } = ritaReview;
+    const first = await signOnServer(team, project, {
+      hash,
+      kind: 'review',
+      review,
+      returnTo: '/team/go-live',
+    });
     expect(first).toMatchObject({ signInAgain: `${base}/api/login?fresh=1&return=%2Fteam%2Fgo-live` });
 
     // back from the identity provider's fresh sign-in (signing.test.ts drives that part)
     const again = await sessionOf('rita', 'Rita Reviewer', true);
     browserOf(again.cookie, key);
-    const signed = await signOnServer({ base, csrfToken: again.csrf }, project, { hash, kind: 'review' });
+    const signed = await signOnServer({ base, csrfToken: again.csrf }, project, {
+      hash,
+      kind: 'review',
+      review,
+    });
     expect(signed).toMatchObject({
       signed: {
         signer: { subject: 'rita' },
@@ -210,10 +242,8 @@ describe('tamper table: a project audit log exported from the team server', () =
     const asLena = (method: string, url: string) =>
       realFetch(`${base}${url}`, { method, headers: { cookie: lena.cookie, [CSRF_HEADER]: lena.csrf } });
     await asLena('POST', `/api/projects/${project}/signing-keys/${registered.id}/confirm`);
-    for (const sample of ['S-1', 'S-2']) {
-      const hash = sha256Hex(`the second pass of sample ${sample}`);
-      expect(await signOnServer(team, project, { hash, kind: 'review' })).toHaveProperty('signed');
-    }
+    for (const _twice of [1, 2])
+      expect(await signOnServer(team, project, { ...ritaReview, kind: 'review' })).toHaveProperty('signed');
     vi.unstubAllGlobals();
     exported = await (await asLena('GET', `/api/projects/${project}/audit`)).json();
   }, 60_000);

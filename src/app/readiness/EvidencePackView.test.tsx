@@ -33,6 +33,40 @@ describe('EvidencePackView: the steering decision as signed', () => {
     );
   });
 
+  it('prints the go/no-go signed on the team server: rationale, state and each manifestation', () => {
+    const project = goProject();
+    const result = assessReadiness(project);
+    const pack = evidencePack(project, result, '2026-11-24T12:00:00Z', undefined, [
+      {
+        id: 'decision-1',
+        decision: 'no-go',
+        readiness: 'no-go',
+        resultSha256: 'd'.repeat(64),
+        rationale: 'The laboratory interface failed its test.',
+        recordedAt: '2026-11-23T09:00:00+01:00',
+        hash: 'c'.repeat(64),
+        signatures: [
+          {
+            projectSeq: 12,
+            signer: { subject: 'sam', name: 'Sam Steering' },
+            role: 'steering',
+            meaning: STEERING_NO_GO_MEANING,
+            signedAt: '2026-11-23T08:05:00.000Z',
+          },
+        ],
+      },
+    ]);
+    render(<EvidencePackView pack={pack} />);
+    const block = screen.getByRole('region', { name: 'Steering decision signed on the team server' });
+    expect(block.textContent).toContain('No-go, decided 2026-11-23 at 09:00 (UTC+01:00) — STALE');
+    expect(block.textContent).toContain('Rationale: The laboratory interface failed its test.');
+    const [signature] = within(block).getAllByRole('listitem');
+    expect(signature?.textContent).toContain(
+      `Sam Steering, steering committee, signed 2026-11-23 at 08:05 (UTC): “${STEERING_NO_GO_MEANING}”`,
+    );
+    expect(signature?.textContent).toContain('(entry 12 of the project’s log)');
+  });
+
   it('prints no blank signature block once a current decision is signed', () => {
     const { project } = decidedProject(goProject());
     render(

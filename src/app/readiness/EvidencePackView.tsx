@@ -21,6 +21,7 @@ import {
   steeringReauthenticationText,
 } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
+import { SERVER_SIGNER_CONFIRMED } from '../../core/signoff/serverChain.ts';
 import type { SteeringDecision } from '../../formats/steering.ts';
 import { downloadText } from '../common/download.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
@@ -80,6 +81,45 @@ function DecisionSignatures({ decision }: { decision: SteeringDecision }) {
             <strong>{s.signer.name}</strong>, {s.signer.role} ({s.signer.id}), signed{' '}
             {formatRecordedTime(s.signedAt)}: “{s.meaning}” ·{' '}
             {steeringReauthenticationText(s.reauthentication.method)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * The go/no-go signed on the team server, as the server recorded it: the decision, whether it is
+ * current, the rationale, and each member's manifestation (printed name, date-time with zone, the
+ * meaning word for word) — each signed as herself, after a fresh sign-in, with her own key.
+ */
+function ServerDecisionSignatures({
+  decision,
+}: {
+  decision: NonNullable<EvidencePack['serverSteeringDecision']>;
+}) {
+  return (
+    <section
+      className="pack-signatures"
+      aria-label="Steering decision signed on the team server"
+      data-testid="pack-server-steering"
+    >
+      <p>
+        <strong>Signed on the team server: </strong>
+        {decision.decision === 'go' ? 'Go' : 'No-go'}, decided {formatRecordedTime(decision.recordedAt)} —{' '}
+        {decision.state === 'current'
+          ? 'current: taken on this readiness result.'
+          : `STALE: the evidence changed after it was taken (it bound ${decision.resultSha256.slice(0, 12)}…). The committee must decide again.`}
+      </p>
+      <p>
+        <strong>Rationale: </strong>
+        {decision.rationale}
+      </p>
+      <ul>
+        {decision.signatures.map((s) => (
+          <li key={s.projectSeq}>
+            <strong>{s.signer.name}</strong>, steering committee, signed {formatRecordedTime(s.signedAt)}: “
+            {s.meaning}” · {SERVER_SIGNER_CONFIRMED} (entry {s.projectSeq} of the project’s log)
           </li>
         ))}
       </ul>
@@ -213,6 +253,7 @@ export function EvidencePackView({ pack }: { pack: EvidencePack }) {
             : 'no decision recorded.'}
         </p>
         {latest && pack.steeringDecision && <DecisionSignatures decision={pack.steeringDecision} />}
+        {pack.serverSteeringDecision && <ServerDecisionSignatures decision={pack.serverSteeringDecision} />}
         <p className="pack-chain" data-testid="pack-chain">
           {pack.auditChain ? auditChainWords(pack.auditChain) : 'Audit log: not read for this pack.'}
         </p>

@@ -16,6 +16,7 @@ import {
   withReadinessGates,
 } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
+import type { ServerSteeringDecision } from '../../core/signoff/serverChain.ts';
 import { readSignoffSettings } from '../../core/signoff/signoffSettings.ts';
 import { localDay } from '../../core/validation/index.ts';
 import {
@@ -40,6 +41,9 @@ import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRe
 import { EmptyState } from '../common/EmptyState.tsx';
 import { Tabs } from '../common/Tabs.tsx';
 import { HOME, READINESS_TABS, type ReadinessTab, type Route } from '../route.ts';
+import { steeringDecisionsOnServer } from '../signoff/serverSigning.ts';
+import { useTeamServerState } from '../team/teamContext.ts';
+import { useTeamLink } from '../team/useSharedRecords.ts';
 import { useHref, WORKSPACES } from '../useWorkspaceRoute.ts';
 import { CutoverPanel } from './CutoverPanel.tsx';
 import { EvidencePackView } from './EvidencePackView.tsx';
@@ -55,6 +59,7 @@ import {
 import { ReadinessBoard } from './ReadinessBoard.tsx';
 import { RollbackPanel } from './RollbackPanel.tsx';
 import { SafetyPanel } from './SafetyPanel.tsx';
+import type { SteeringServer } from './ServerSteering.tsx';
 import { type SteeringActions, SteeringPanel } from './SteeringPanel.tsx';
 import { STATUS_LABELS } from './statusLabels.ts';
 import { TrainingPanel } from './TrainingPanel.tsx';
@@ -197,17 +202,40 @@ function PackTab({
   result,
   chain,
   now,
+  server,
 }: {
   project: Project;
   result: ReturnType<typeof assessReadiness>;
   chain: PackAuditChain | undefined;
   now: () => string;
+  /** the team project it is shared with: the go/no-go signed there goes into the pack */
+  server?: SteeringServer | undefined;
 }) {
   const [madeAt] = useState(now);
+  const [signedThere, setSignedThere] = useState<ServerSteeringDecision[] | undefined>();
+  const [unread, setUnread] = useState<string | undefined>();
+  useEffect(() => {
+    setSignedThere(undefined);
+    setUnread(undefined);
+    if (server === undefined) return;
+    let live = true;
+    steeringDecisionsOnServer(server.session, server.projectId).then(
+      (found) => live && setSignedThere(found),
+      (error: Error) => live && setUnread(error.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [server]);
   return (
     <>
       <PackVerifier project={project} />
-      <EvidencePackView pack={evidencePack(project, result, madeAt, chain)} />
+      {unread && (
+        <p role="alert">
+          The go/no-go signed on the team server could not be read, so this pack leaves it out: {unread}
+        </p>
+      )}
+      <EvidencePackView pack={evidencePack(project, result, madeAt, chain, signedThere)} />
     </>
   );
 }
@@ -246,6 +274,20 @@ export function ReadinessWorkspace({
   const names = new Map(result.phases.map((p) => [p.id, p.name]));
   const go = result.decision === 'go';
   const latest = result.steering.latest;
+  // shared on a team server and signed in: the committee signs there, each member as herself
+  const team = useTeamServerState();
+  const link = useTeamLink(team, project.meta.id);
+  const server = useMemo(
+    () =>
+      team.phase === 'signed-in' && !team.ended && link !== undefined
+        ? {
+            session: team.client.signingSession(),
+            projectId: link.teamProjectId,
+            user: { name: team.user.name, subject: team.user.subject },
+          }
+        : undefined,
+    [team, link],
+  );
   // a link to another tab moves focus into what it names once that tab is shown
   const [focusTarget, setFocusTarget] = useState<string | null>(null);
   useEffect(() => {
@@ -468,9 +510,12 @@ export function ReadinessWorkspace({
             chain={chain}
             onSigned={() => setSignedCount((n) => n + 1)}
             onDraft={settingsChange(withSteeringDraft)}
+            server={server}
           />
         )}
-        {tab === 'pack' && <PackTab project={project} result={result} chain={chain} now={now} />}
+        {tab === 'pack' && (
+          <PackTab project={project} result={result} chain={chain} now={now} server={server} />
+        )}
       </Tabs>
     </section>
   );

@@ -51,6 +51,7 @@ import {
   registerSigningCredential,
   webAuthnAvailable,
 } from '../signoff/webauthnClient.ts';
+import { ServerSteering, type SteeringServer } from './ServerSteering.tsx';
 
 /** What signing needs from the open project. */
 export interface SteeringActions {
@@ -71,6 +72,7 @@ export function SteeringPanel({
   chain,
   onSigned,
   onDraft,
+  server,
 }: {
   result: ReadinessResult;
   settings: Record<string, unknown>;
@@ -83,6 +85,8 @@ export function SteeringPanel({
   onSigned?: () => void;
   /** keeps the decision being written in the project, so a reload does not lose it */
   onDraft?: (draft: SteeringDraft) => void;
+  /** the project is shared on a team server and someone is signed in: the committee signs there */
+  server?: SteeringServer | undefined;
 }) {
   const ids = {
     title: useId(),
@@ -361,7 +365,16 @@ export function SteeringPanel({
           {auditChainWords(chain)}
         </p>
       )}
-      {actions && (
+      {actions && server && (
+        <ServerSteering
+          result={result}
+          server={server}
+          newId={actions.newId}
+          now={actions.now}
+          {...(onSigned ? { onSigned } : {})}
+        />
+      )}
+      {actions && !server && (
         <div className="steering-form">
           <h4>{current ? 'Sign this decision, or record another' : 'Record the decision'}</h4>
           <fieldset>

@@ -16,6 +16,7 @@ import {
   startAuthentication,
   startRegistration,
 } from '@simplewebauthn/browser';
+import type { ServerSteeringDecision, SteeringDecisionContent } from '../../core/signoff/serverChain.ts';
 import { failed } from './webauthnClient.ts';
 
 /** The signed-in session, as `/api/me` gives it. */
@@ -153,8 +154,7 @@ export async function signOnServer(
     ...signing
   }: {
     hash: string;
-    kind: ServerSigningKind;
-    rationale?: string;
+    kind: Exclude<ServerSigningKind, 'go' | 'no-go'>;
     /** the review on the server a review or adjudication signature covers (her decisions there) */
     review?: string;
     returnTo?: string;
@@ -180,4 +180,61 @@ export async function signOnServer(
     { ...signing, response },
   );
   return { signed: signature };
+}
+
+/**
+ * Signs the steering committee's go/no-go `decision` on `projectId` as the signed-in member: the
+ * server computes what is signed from the decision itself (its choice, rationale and the
+ * readiness result it binds), so the assertion is over exactly what is shown. A fresh sign-in
+ * first when the server asks for one (coming back to `returnTo`), and nothing is signed.
+ */
+export async function signSteeringOnServer(
+  session: TeamSession,
+  projectId: string,
+  decision: SteeringDecisionContent,
+  returnTo?: string,
+): Promise<ServerSigningOutcome> {
+  const ceremony = await send<
+    | { ceremony: 'sign-in-again'; signInUrl: string }
+    | { ceremony: 'assertion'; options: PublicKeyCredentialRequestOptionsJSON }
+  >(session, `${project(projectId)}/steering-signatures/options`, { decision });
+  if (ceremony.ceremony === 'sign-in-again') {
+    const back = returnTo === undefined ? '' : `&return=${encodeURIComponent(returnTo)}`;
+    return { signInAgain: `${session.base}${ceremony.signInUrl}${back}`, message: SIGN_IN_AGAIN_MESSAGE };
+  }
+  let response: Awaited<ReturnType<typeof startAuthentication>>;
+  try {
+    response = await startAuthentication({ optionsJSON: ceremony.options });
+  } catch (error) {
+    throw failed(error, 'identity check');
+  }
+  const { signature } = await send<{ signature: ServerSignatureRecord }>(
+    session,
+    `${project(projectId)}/steering-signatures`,
+    { decision, response },
+  );
+  return { signed: signature };
+}
+
+/** The go/no-go decisions signed on the server for `projectId`, oldest first. */
+export async function steeringDecisionsOnServer(
+  session: TeamSession,
+  projectId: string,
+): Promise<ServerSteeringDecision[]> {
+  const response = await (session.fetchImpl ?? fetch)(
+    `${session.base}${project(projectId)}/steering-signatures`,
+    {
+      credentials: 'same-origin',
+    },
+  );
+  const answer = (await response.json().catch(() => ({}))) as {
+    error?: string;
+    decisions?: ServerSteeringDecision[];
+  };
+  if (!response.ok || answer.decisions === undefined)
+    throw new ServerSigningError(
+      response.status,
+      answer.error ?? `The team server did not answer (${response.status}). Reload the page and try again.`,
+    );
+  return answer.decisions;
 }

@@ -148,7 +148,7 @@ export function projectAuditLines(result: ProjectAuditVerification): string[] {
     `${file}: verified project audit log: ${result.entries} entries, head ${result.head}; ${n} ${n === 1 ? 'signature' : 'signatures'}${result.server ? `; every entry is the server's (${result.server.url})` : ''}`,
     ...result.signatures.map(
       (s) =>
-        `${file}: signature at entry ${s.projectSeq}: ${s.signer.name} (${s.signer.subject}), ${s.role}, ${s.signedAt}, meaning “${s.meaning}”; signs ${s.hash}; WebAuthn assertion verified`,
+        `${file}: signature at entry ${s.projectSeq}: ${s.signer.name} (${s.signer.subject}), ${s.role}, ${s.signedAt}, meaning “${s.meaning}”${s.rationale === undefined ? '' : `, rationale “${s.rationale}”`}; signs ${s.hash}; WebAuthn assertion verified`,
     ),
     ...result.warnings.map((w) => `${file}: WARNING: ${w}`),
   ];

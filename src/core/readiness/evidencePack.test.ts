@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { withSafetyAnswer } from '../../formats/steering.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import type { ServerSteeringDecision } from '../signoff/serverChain.ts';
 import { resultsHash } from '../signoff/signature.ts';
-import { assessReadiness, EVIDENCE_PACK_FORMAT, evidencePack, readinessResultHash } from './index.ts';
+import { STEERING_GO_MEANING } from '../signoff/signingMeaning.ts';
+import {
+  assessReadiness,
+  EVIDENCE_PACK_FORMAT,
+  evidencePack,
+  readinessResultHash,
+  verifyEvidencePack,
+} from './index.ts';
 import { decidedProject, goProject, OWNERS, planned, report } from './testing/crafted.ts';
 
 const AT = '2026-11-24T11:00:00Z';
@@ -111,5 +119,53 @@ describe('evidencePack', () => {
     expect(evidencePack(project, assessReadiness(project), AT).steering.latest?.state).toBe('current');
     const changed = { ...project, reports: [report(999, 1000, '2026-11-25T08:00:00Z')] };
     expect(evidencePack(changed, assessReadiness(changed), AT).steering.latest?.state).toBe('stale');
+  });
+});
+
+describe('the go/no-go signed on the team server, in the pack', () => {
+  const signedOn = (resultSha256: string): ServerSteeringDecision => ({
+    id: 'decision-1',
+    decision: 'go',
+    readiness: 'go',
+    resultSha256,
+    rationale: 'Every gate passes.',
+    recordedAt: '2026-11-24T10:00:00+01:00',
+    hash: 'c'.repeat(64),
+    signatures: [
+      {
+        projectSeq: 12,
+        signer: { subject: 'sam', name: 'Sam Steering' },
+        role: 'steering',
+        meaning: STEERING_GO_MEANING,
+        signedAt: '2026-11-24T09:05:00.000Z',
+      },
+    ],
+  });
+
+  it('carries the latest with its rationale and manifestations, current or stale, under the seal', async () => {
+    const project = goProject();
+    const result = assessReadiness(project);
+    const current = evidencePack(project, result, AT, undefined, [signedOn(result.steering.resultSha256)]);
+    expect(current.serverSteeringDecision).toMatchObject({
+      state: 'current',
+      rationale: 'Every gate passes.',
+      signatures: [
+        { signer: { name: 'Sam Steering' }, meaning: STEERING_GO_MEANING, signedAt: expect.any(String) },
+      ],
+    });
+    expect(current.seal?.fields.serverSteeringDecision).toBe(
+      canonicalSha256Hex(current.serverSteeringDecision),
+    );
+    expect(await verifyEvidencePack(JSON.parse(JSON.stringify(current)))).toMatchObject({
+      verdict: 'verified',
+    });
+    const stale = evidencePack(project, result, AT, undefined, [signedOn('d'.repeat(64))]);
+    expect(stale.serverSteeringDecision?.state).toBe('stale');
+    expect(evidencePack(project, result, AT).serverSteeringDecision).toBeUndefined();
+
+    // a rationale edited in the pack afterwards breaks its seal
+    const edited = JSON.parse(JSON.stringify(current));
+    edited.serverSteeringDecision.rationale = 'Because.';
+    expect((await verifyEvidencePack(edited)).verdict).not.toBe('verified');
   });
 });

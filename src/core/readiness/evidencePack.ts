@@ -28,6 +28,7 @@ import { readTrainingRecord } from '../../formats/trainingRecord.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { verifyAuditChain } from '../signoff/auditChain.ts';
 import { rosterState } from '../signoff/roster.ts';
+import { type ServerSteeringDecision, serverSteeringState } from '../signoff/serverChain.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { describeGates } from './gates.ts';
 import { SAFER_GUIDES, SAFETY_STATUS_WORDS } from './safety.ts';
@@ -170,6 +171,12 @@ export interface EvidencePack {
   result?: Omit<ReadinessResult, 'steering'>;
   /** the latest steering decision as signed, signatures and re-authentications included */
   steeringDecision?: SteeringDecision;
+  /**
+   * the latest go/no-go signed on the team server, for a shared project: the decision, its
+   * rationale, whether the readiness now still hashes as it did, and each signature's
+   * manifestation (printed name, date-time with zone, meaning); absent where none was signed there
+   */
+  serverSteeringDecision?: ServerSteeringDecision & { state: 'current' | 'stale' };
   /**
    * who decides go or no-go: the approvers on the project's roster, by name and title (empty when
    * the roster names none; absent in packs made before the decision summary)
@@ -352,6 +359,8 @@ export function evidencePack(
   result: ReadinessResult,
   generatedAt: string,
   auditChain?: PackAuditChain,
+  /** the go/no-go decisions signed on the team server, oldest first, for a shared project */
+  serverSteering?: readonly ServerSteeringDecision[],
 ): EvidencePack {
   const byPhase = packArtefacts(project);
   const owners = new Map(result.safety.map((i) => [i.title, i.answer?.owner]));
@@ -366,6 +375,7 @@ export function evidencePack(
   };
   const { steering: _steering, ...judged } = result;
   const decision = readSteeringDecisions(project.meta.settings).at(-1);
+  const onServer = serverSteeringState(serverSteering ?? [], result.steering.resultSha256).latest;
   const pack: Omit<EvidencePack, 'seal'> = {
     format: EVIDENCE_PACK_FORMAT,
     generatedAt,
@@ -400,6 +410,7 @@ export function evidencePack(
     ...(auditChain ? { auditChain } : {}),
     result: judged,
     ...(decision ? { steeringDecision: decision } : {}),
+    ...(onServer ? { serverSteeringDecision: onServer } : {}),
     deciders: deciders(project),
   };
   return { ...pack, seal: packSeal(pack) };

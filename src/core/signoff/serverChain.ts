@@ -49,6 +49,86 @@ export function reviewedDecisionsHash(reviewId: string, decisions: readonly unkn
   return canonicalSha256Hex({ review: reviewId, decisions: decisions.map((d) => canonicalSha256Hex(d)) });
 }
 
+/** A steering committee's go/no-go decision as a signature on the server binds it (no signatures). */
+export interface SteeringDecisionContent {
+  id: string;
+  decision: 'go' | 'no-go';
+  /** the go/no-go Preflight computed when the decision was taken */
+  readiness: 'go' | 'no-go';
+  /** SHA-256 of the readiness result the decision was taken on: the evidence it binds */
+  resultSha256: string;
+  rationale: string;
+  /** RFC 3339 with zone */
+  recordedAt: string;
+}
+
+/**
+ * What a steering signature on the server signs: the decision, its rationale and the hash of the
+ * evidence it was taken on, so a signature is over the rationale too and goes stale with the
+ * evidence. Constraint: changing it breaks every such signature made before.
+ */
+export function steeringDecisionHash(content: SteeringDecisionContent): string {
+  const { id, decision, readiness, resultSha256, rationale, recordedAt } = content;
+  return canonicalSha256Hex({
+    steeringDecision: { id, decision, readiness, resultSha256, rationale, recordedAt },
+  });
+}
+
+/** A go/no-go decision signed on the team server, with its signatures in the order they were made. */
+export interface ServerSteeringDecision extends SteeringDecisionContent {
+  /** what its signatures sign ({@link steeringDecisionHash}) */
+  hash: string;
+  signatures: {
+    /** its entry's place in the project's log */
+    projectSeq: number;
+    signer: { subject: string; name: string };
+    role: string;
+    meaning: string;
+    /** RFC 3339, as the server recorded it */
+    signedAt: string;
+  }[];
+}
+
+/**
+ * The latest of the decisions signed on the server against the readiness result now: current
+ * while the result hashes as it did when the decision was taken, stale once any evidence changed.
+ */
+export function serverSteeringState(
+  decisions: readonly ServerSteeringDecision[],
+  resultSha256: string,
+): { latest?: ServerSteeringDecision & { state: 'current' | 'stale' }; earlier: number } {
+  const latest = decisions.at(-1);
+  if (latest === undefined) return { earlier: 0 };
+  return {
+    latest: { ...latest, state: latest.resultSha256 === resultSha256 ? 'current' : 'stale' },
+    earlier: decisions.length - 1,
+  };
+}
+
+/**
+ * How a signer on the team server was identified, in the words of the screen and the printouts:
+ * the identity provider confirmed her at a fresh sign-in, and her own key, confirmed by the lead,
+ * made the assertion the server verified.
+ */
+export const SERVER_SIGNER_CONFIRMED =
+  'signed in afresh at the organisation’s sign-in page and confirmed with their own key, which the lead confirmed; verified by the team server';
+
+/** The decision a steering signature entry carries, when it names one (older entries do not). */
+export function steeringDecisionOfEntry(
+  detail: Readonly<Record<string, string>>,
+): SteeringDecisionContent | undefined {
+  const { steeringDecision: id, kind, readiness, resultSha256, rationale, recordedAt } = detail;
+  if (id === undefined || (kind !== 'go' && kind !== 'no-go')) return undefined;
+  return {
+    id,
+    decision: kind,
+    readiness: readiness === 'go' ? 'go' : 'no-go',
+    resultSha256: resultSha256 ?? '',
+    rationale: rationale ?? '',
+    recordedAt: recordedAt ?? '',
+  };
+}
+
 /** One entry of a project's exported log, as far as these checks read it. */
 export interface ProjectChainEntry {
   kind: string;
@@ -67,6 +147,8 @@ export interface ServerSignature {
   meaning: string;
   hash: string;
   signedAt: string;
+  /** a go or no-go's rationale, signed with it */
+  rationale?: string;
 }
 
 /** The first entry that is not what it should be, by its place among the project's entries. */
@@ -138,6 +220,11 @@ export async function verifyServerSignatures(
       return no(`signature entry ${at} does not carry the meaning fixed for what it signs`);
     if (d.nonce === undefined || d.hash === undefined)
       return no(`signature entry ${at} has no hash or nonce to verify`);
+    const steering = steeringDecisionOfEntry(d);
+    if (steering !== undefined && steeringDecisionHash(steering) !== d.hash)
+      return no(
+        `signature entry ${at} does not sign the go/no-go decision it names: its decision, rationale or evidence was changed`,
+      );
     const first = nonces.get(d.nonce);
     if (first !== undefined)
       return no(`signature entry ${at} replays the identity check of signature entry ${first}`);
@@ -163,6 +250,7 @@ export async function verifyServerSignatures(
       meaning: d.meaning,
       hash: d.hash,
       signedAt: entry.at,
+      ...(steering === undefined ? {} : { rationale: steering.rationale }),
     });
   }
   return { ok: true, signatures };

@@ -40575,7 +40575,7 @@ return errors === 0;
 validate524.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateEvidencePack = validate537;
-const schema154 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:evidence-pack:v1","type":"object","required":["format","generatedAt","project","resultSha256","decision","gates","phases","reasons","risks","safety","steering"],"properties":{"format":{"const":"preflight.evidence-pack/v1"},"generatedAt":{"type":"string","minLength":1},"project":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"}}},"resultSha256":{"$ref":"#/$defs/sha256"},"decision":{"enum":["go","no-go"]},"gates":{"type":"array","items":{"type":"string"}},"phases":{"type":"array","items":{"type":"object","required":["id","name","status","evidence","reasons","artefacts"],"properties":{"id":{"enum":["discovery","configuration","training","pre-launch","go-live"]},"name":{"type":"string"},"status":{"enum":["ready","at-risk","blocked","not-started"]},"evidence":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"artefacts":{"type":"array","items":{"type":"object","required":["kind","id","name","sha256"],"properties":{"kind":{"enum":["workflow","validation-report","sign-off","safety-assessment","training-record","rollback-plan","role-owners","cutover-runbook","command-centre","dress-rehearsal","communication-plan","partner-readiness"]},"id":{"type":"string"},"name":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"},"detail":{"type":"string"}}}}}}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"risks":{"type":"array","items":{"$ref":"#/$defs/reason"}},"safety":{"type":"array","items":{"type":"object","required":["id","title","status"]}},"steering":{"type":"object","required":["resultSha256","earlier"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"latest":{"type":"object"}}},"auditChain":{"type":"object","required":["state"]},"result":{"type":"object","required":["decision","reasons","risks","gates","phases","safety"]},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"signatures":{"type":"array","minItems":1,"items":{"type":"object"}}}},"deciders":{"type":"array","items":{"type":"object","required":["name","title"],"properties":{"name":{"type":"string"},"title":{"type":"string"}},"additionalProperties":false}},"seal":{"type":"object","required":["fields","sha256"],"properties":{"fields":{"type":"object","additionalProperties":{"$ref":"#/$defs/sha256"}},"sha256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"}}}}};
+const schema154 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:evidence-pack:v1","type":"object","required":["format","generatedAt","project","resultSha256","decision","gates","phases","reasons","risks","safety","steering"],"properties":{"format":{"const":"preflight.evidence-pack/v1"},"generatedAt":{"type":"string","minLength":1},"project":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"}}},"resultSha256":{"$ref":"#/$defs/sha256"},"decision":{"enum":["go","no-go"]},"gates":{"type":"array","items":{"type":"string"}},"phases":{"type":"array","items":{"type":"object","required":["id","name","status","evidence","reasons","artefacts"],"properties":{"id":{"enum":["discovery","configuration","training","pre-launch","go-live"]},"name":{"type":"string"},"status":{"enum":["ready","at-risk","blocked","not-started"]},"evidence":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"artefacts":{"type":"array","items":{"type":"object","required":["kind","id","name","sha256"],"properties":{"kind":{"enum":["workflow","validation-report","sign-off","safety-assessment","training-record","rollback-plan","role-owners","cutover-runbook","command-centre","dress-rehearsal","communication-plan","partner-readiness"]},"id":{"type":"string"},"name":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"},"detail":{"type":"string"}}}}}}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"risks":{"type":"array","items":{"$ref":"#/$defs/reason"}},"safety":{"type":"array","items":{"type":"object","required":["id","title","status"]}},"steering":{"type":"object","required":["resultSha256","earlier"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"latest":{"type":"object"}}},"auditChain":{"type":"object","required":["state"]},"result":{"type":"object","required":["decision","reasons","risks","gates","phases","safety"]},"serverSteeringDecision":{"type":"object","required":["id","decision","rationale","resultSha256","state","signatures"],"properties":{"decision":{"enum":["go","no-go"]},"state":{"enum":["current","stale"]},"resultSha256":{"$ref":"#/$defs/sha256"},"rationale":{"type":"string"},"signatures":{"type":"array","items":{"type":"object","required":["signer","meaning","signedAt"],"properties":{"signer":{"type":"object","required":["name"]},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"signatures":{"type":"array","minItems":1,"items":{"type":"object"}}}},"deciders":{"type":"array","items":{"type":"object","required":["name","title"],"properties":{"name":{"type":"string"},"title":{"type":"string"}},"additionalProperties":false}},"seal":{"type":"object","required":["fields","sha256"],"properties":{"fields":{"type":"object","additionalProperties":{"$ref":"#/$defs/sha256"}},"sha256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"}}}}};
 const schema155 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
 function validate538(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -41587,11 +41587,11 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data.steeringDecision !== undefined){
-let data36 = data.steeringDecision;
+if(data.serverSteeringDecision !== undefined){
+let data36 = data.serverSteeringDecision;
 if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
 if(data36.id === undefined){
-const err66 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/required",keyword:"required",params:{missingProperty: "id"}};
+const err66 = {instancePath:instancePath+"/serverSteeringDecision",schemaPath:"#/properties/serverSteeringDecision/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -41601,7 +41601,7 @@ vErrors.push(err66);
 errors++;
 }
 if(data36.decision === undefined){
-const err67 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/required",keyword:"required",params:{missingProperty: "decision"}};
+const err67 = {instancePath:instancePath+"/serverSteeringDecision",schemaPath:"#/properties/serverSteeringDecision/required",keyword:"required",params:{missingProperty: "decision"}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -41610,8 +41610,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(data36.readiness === undefined){
-const err68 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/required",keyword:"required",params:{missingProperty: "readiness"}};
+if(data36.rationale === undefined){
+const err68 = {instancePath:instancePath+"/serverSteeringDecision",schemaPath:"#/properties/serverSteeringDecision/required",keyword:"required",params:{missingProperty: "rationale"}};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -41621,7 +41621,7 @@ vErrors.push(err68);
 errors++;
 }
 if(data36.resultSha256 === undefined){
-const err69 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/required",keyword:"required",params:{missingProperty: "resultSha256"}};
+const err69 = {instancePath:instancePath+"/serverSteeringDecision",schemaPath:"#/properties/serverSteeringDecision/required",keyword:"required",params:{missingProperty: "resultSha256"}};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -41630,8 +41630,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(data36.rationale === undefined){
-const err70 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/required",keyword:"required",params:{missingProperty: "rationale"}};
+if(data36.state === undefined){
+const err70 = {instancePath:instancePath+"/serverSteeringDecision",schemaPath:"#/properties/serverSteeringDecision/required",keyword:"required",params:{missingProperty: "state"}};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -41640,8 +41640,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(data36.recordedAt === undefined){
-const err71 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/required",keyword:"required",params:{missingProperty: "recordedAt"}};
+if(data36.signatures === undefined){
+const err71 = {instancePath:instancePath+"/serverSteeringDecision",schemaPath:"#/properties/serverSteeringDecision/required",keyword:"required",params:{missingProperty: "signatures"}};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -41650,8 +41650,10 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(data36.signatures === undefined){
-const err72 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/required",keyword:"required",params:{missingProperty: "signatures"}};
+if(data36.decision !== undefined){
+let data37 = data36.decision;
+if(!((data37 === "go") || (data37 === "no-go"))){
+const err72 = {instancePath:instancePath+"/serverSteeringDecision/decision",schemaPath:"#/properties/serverSteeringDecision/properties/decision/enum",keyword:"enum",params:{allowedValues: schema154.properties.serverSteeringDecision.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -41660,17 +41662,11 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data36.resultSha256 !== undefined){
-if(!(validate538(data36.resultSha256, {instancePath:instancePath+"/steeringDecision/resultSha256",parentData:data36,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate538.errors : vErrors.concat(validate538.errors);
-errors = vErrors.length;
 }
-}
-if(data36.signatures !== undefined){
-let data38 = data36.signatures;
-if(Array.isArray(data38)){
-if(data38.length < 1){
-const err73 = {instancePath:instancePath+"/steeringDecision/signatures",schemaPath:"#/properties/steeringDecision/properties/signatures/minItems",keyword:"minItems",params:{limit: 1}};
+if(data36.state !== undefined){
+let data38 = data36.state;
+if(!((data38 === "current") || (data38 === "stale"))){
+const err73 = {instancePath:instancePath+"/serverSteeringDecision/state",schemaPath:"#/properties/serverSteeringDecision/properties/state/enum",keyword:"enum",params:{allowedValues: schema154.properties.serverSteeringDecision.properties.state.enum}};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -41679,11 +41675,16 @@ vErrors.push(err73);
 }
 errors++;
 }
-const len8 = data38.length;
-for(let i8=0; i8<len8; i8++){
-let data39 = data38[i8];
-if(!(data39 && typeof data39 == "object" && !Array.isArray(data39))){
-const err74 = {instancePath:instancePath+"/steeringDecision/signatures/" + i8,schemaPath:"#/properties/steeringDecision/properties/signatures/items/type",keyword:"type",params:{type: "object"}};
+}
+if(data36.resultSha256 !== undefined){
+if(!(validate538(data36.resultSha256, {instancePath:instancePath+"/serverSteeringDecision/resultSha256",parentData:data36,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate538.errors : vErrors.concat(validate538.errors);
+errors = vErrors.length;
+}
+}
+if(data36.rationale !== undefined){
+if(typeof data36.rationale !== "string"){
+const err74 = {instancePath:instancePath+"/serverSteeringDecision/rationale",schemaPath:"#/properties/serverSteeringDecision/properties/rationale/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -41693,9 +41694,15 @@ vErrors.push(err74);
 errors++;
 }
 }
-}
-else {
-const err75 = {instancePath:instancePath+"/steeringDecision/signatures",schemaPath:"#/properties/steeringDecision/properties/signatures/type",keyword:"type",params:{type: "array"}};
+if(data36.signatures !== undefined){
+let data41 = data36.signatures;
+if(Array.isArray(data41)){
+const len8 = data41.length;
+for(let i8=0; i8<len8; i8++){
+let data42 = data41[i8];
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.signer === undefined){
+const err75 = {instancePath:instancePath+"/serverSteeringDecision/signatures/" + i8,schemaPath:"#/properties/serverSteeringDecision/properties/signatures/items/required",keyword:"required",params:{missingProperty: "signer"}};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -41704,10 +41711,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-}
-else {
-const err76 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/type",keyword:"type",params:{type: "object"}};
+if(data42.meaning === undefined){
+const err76 = {instancePath:instancePath+"/serverSteeringDecision/signatures/" + i8,schemaPath:"#/properties/serverSteeringDecision/properties/signatures/items/required",keyword:"required",params:{missingProperty: "meaning"}};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -41716,16 +41721,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-if(data.deciders !== undefined){
-let data40 = data.deciders;
-if(Array.isArray(data40)){
-const len9 = data40.length;
-for(let i9=0; i9<len9; i9++){
-let data41 = data40[i9];
-if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
-if(data41.name === undefined){
-const err77 = {instancePath:instancePath+"/deciders/" + i9,schemaPath:"#/properties/deciders/items/required",keyword:"required",params:{missingProperty: "name"}};
+if(data42.signedAt === undefined){
+const err77 = {instancePath:instancePath+"/serverSteeringDecision/signatures/" + i8,schemaPath:"#/properties/serverSteeringDecision/properties/signatures/items/required",keyword:"required",params:{missingProperty: "signedAt"}};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -41734,8 +41731,11 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data41.title === undefined){
-const err78 = {instancePath:instancePath+"/deciders/" + i9,schemaPath:"#/properties/deciders/items/required",keyword:"required",params:{missingProperty: "title"}};
+if(data42.signer !== undefined){
+let data43 = data42.signer;
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+if(data43.name === undefined){
+const err78 = {instancePath:instancePath+"/serverSteeringDecision/signatures/" + i8+"/signer",schemaPath:"#/properties/serverSteeringDecision/properties/signatures/items/properties/signer/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -41744,9 +41744,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-for(const key0 in data41){
-if(!((key0 === "name") || (key0 === "title"))){
-const err79 = {instancePath:instancePath+"/deciders/" + i9,schemaPath:"#/properties/deciders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+}
+else {
+const err79 = {instancePath:instancePath+"/serverSteeringDecision/signatures/" + i8+"/signer",schemaPath:"#/properties/serverSteeringDecision/properties/signatures/items/properties/signer/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -41756,9 +41756,9 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data41.name !== undefined){
-if(typeof data41.name !== "string"){
-const err80 = {instancePath:instancePath+"/deciders/" + i9+"/name",schemaPath:"#/properties/deciders/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data42.meaning !== undefined){
+if(typeof data42.meaning !== "string"){
+const err80 = {instancePath:instancePath+"/serverSteeringDecision/signatures/" + i8+"/meaning",schemaPath:"#/properties/serverSteeringDecision/properties/signatures/items/properties/meaning/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -41768,9 +41768,9 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data41.title !== undefined){
-if(typeof data41.title !== "string"){
-const err81 = {instancePath:instancePath+"/deciders/" + i9+"/title",schemaPath:"#/properties/deciders/items/properties/title/type",keyword:"type",params:{type: "string"}};
+if(data42.signedAt !== undefined){
+if(typeof data42.signedAt !== "string"){
+const err81 = {instancePath:instancePath+"/serverSteeringDecision/signatures/" + i8+"/signedAt",schemaPath:"#/properties/serverSteeringDecision/properties/signatures/items/properties/signedAt/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -41782,7 +41782,7 @@ errors++;
 }
 }
 else {
-const err82 = {instancePath:instancePath+"/deciders/" + i9,schemaPath:"#/properties/deciders/items/type",keyword:"type",params:{type: "object"}};
+const err82 = {instancePath:instancePath+"/serverSteeringDecision/signatures/" + i8,schemaPath:"#/properties/serverSteeringDecision/properties/signatures/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -41794,7 +41794,7 @@ errors++;
 }
 }
 else {
-const err83 = {instancePath:instancePath+"/deciders",schemaPath:"#/properties/deciders/type",keyword:"type",params:{type: "array"}};
+const err83 = {instancePath:instancePath+"/serverSteeringDecision/signatures",schemaPath:"#/properties/serverSteeringDecision/properties/signatures/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -41804,11 +41804,9 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data.seal !== undefined){
-let data44 = data.seal;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.fields === undefined){
-const err84 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "fields"}};
+}
+else {
+const err84 = {instancePath:instancePath+"/serverSteeringDecision",schemaPath:"#/properties/serverSteeringDecision/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -41817,8 +41815,12 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(data44.sha256 === undefined){
-const err85 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "sha256"}};
+}
+if(data.steeringDecision !== undefined){
+let data46 = data.steeringDecision;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(data46.id === undefined){
+const err85 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -41827,9 +41829,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-for(const key1 in data44){
-if(!((key1 === "fields") || (key1 === "sha256"))){
-const err86 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(data46.decision === undefined){
+const err86 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/required",keyword:"required",params:{missingProperty: "decision"}};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -41838,19 +41839,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-}
-if(data44.fields !== undefined){
-let data45 = data44.fields;
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-for(const key2 in data45){
-if(!(validate538(data45[key2], {instancePath:instancePath+"/seal/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data45,parentDataProperty:key2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate538.errors : vErrors.concat(validate538.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err87 = {instancePath:instancePath+"/seal/fields",schemaPath:"#/properties/seal/properties/fields/type",keyword:"type",params:{type: "object"}};
+if(data46.readiness === undefined){
+const err87 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/required",keyword:"required",params:{missingProperty: "readiness"}};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -41859,16 +41849,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-if(data44.sha256 !== undefined){
-if(!(validate538(data44.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data44,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate538.errors : vErrors.concat(validate538.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err88 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/type",keyword:"type",params:{type: "object"}};
+if(data46.resultSha256 === undefined){
+const err88 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/required",keyword:"required",params:{missingProperty: "resultSha256"}};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -41877,10 +41859,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-}
-else {
-const err89 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data46.rationale === undefined){
+const err89 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/required",keyword:"required",params:{missingProperty: "rationale"}};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -41889,8 +41869,257 @@ vErrors.push(err89);
 }
 errors++;
 }
+if(data46.recordedAt === undefined){
+const err90 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/required",keyword:"required",params:{missingProperty: "recordedAt"}};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+if(data46.signatures === undefined){
+const err91 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/required",keyword:"required",params:{missingProperty: "signatures"}};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+if(data46.resultSha256 !== undefined){
+if(!(validate538(data46.resultSha256, {instancePath:instancePath+"/steeringDecision/resultSha256",parentData:data46,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate538.errors : vErrors.concat(validate538.errors);
+errors = vErrors.length;
+}
+}
+if(data46.signatures !== undefined){
+let data48 = data46.signatures;
+if(Array.isArray(data48)){
+if(data48.length < 1){
+const err92 = {instancePath:instancePath+"/steeringDecision/signatures",schemaPath:"#/properties/steeringDecision/properties/signatures/minItems",keyword:"minItems",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+const len9 = data48.length;
+for(let i9=0; i9<len9; i9++){
+let data49 = data48[i9];
+if(!(data49 && typeof data49 == "object" && !Array.isArray(data49))){
+const err93 = {instancePath:instancePath+"/steeringDecision/signatures/" + i9,schemaPath:"#/properties/steeringDecision/properties/signatures/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/steeringDecision/signatures",schemaPath:"#/properties/steeringDecision/properties/signatures/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/steeringDecision",schemaPath:"#/properties/steeringDecision/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data.deciders !== undefined){
+let data50 = data.deciders;
+if(Array.isArray(data50)){
+const len10 = data50.length;
+for(let i10=0; i10<len10; i10++){
+let data51 = data50[i10];
+if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
+if(data51.name === undefined){
+const err96 = {instancePath:instancePath+"/deciders/" + i10,schemaPath:"#/properties/deciders/items/required",keyword:"required",params:{missingProperty: "name"}};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+if(data51.title === undefined){
+const err97 = {instancePath:instancePath+"/deciders/" + i10,schemaPath:"#/properties/deciders/items/required",keyword:"required",params:{missingProperty: "title"}};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+for(const key0 in data51){
+if(!((key0 === "name") || (key0 === "title"))){
+const err98 = {instancePath:instancePath+"/deciders/" + i10,schemaPath:"#/properties/deciders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+if(data51.name !== undefined){
+if(typeof data51.name !== "string"){
+const err99 = {instancePath:instancePath+"/deciders/" + i10+"/name",schemaPath:"#/properties/deciders/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+if(data51.title !== undefined){
+if(typeof data51.title !== "string"){
+const err100 = {instancePath:instancePath+"/deciders/" + i10+"/title",schemaPath:"#/properties/deciders/items/properties/title/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+else {
+const err101 = {instancePath:instancePath+"/deciders/" + i10,schemaPath:"#/properties/deciders/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/deciders",schemaPath:"#/properties/deciders/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+if(data.seal !== undefined){
+let data54 = data.seal;
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+if(data54.fields === undefined){
+const err103 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "fields"}};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+if(data54.sha256 === undefined){
+const err104 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "sha256"}};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+for(const key1 in data54){
+if(!((key1 === "fields") || (key1 === "sha256"))){
+const err105 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+if(data54.fields !== undefined){
+let data55 = data54.fields;
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+for(const key2 in data55){
+if(!(validate538(data55[key2], {instancePath:instancePath+"/seal/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data55,parentDataProperty:key2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate538.errors : vErrors.concat(validate538.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/seal/fields",schemaPath:"#/properties/seal/properties/fields/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+if(data54.sha256 !== undefined){
+if(!(validate538(data54.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data54,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate538.errors : vErrors.concat(validate538.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err107 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+}
+}
+else {
+const err108 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
 validate537.errors = vErrors;
 return errors === 0;
 }
-validate537.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"steeringDecision":true,"deciders":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
+validate537.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"serverSteeringDecision":true,"steeringDecision":true,"deciders":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
 

@@ -1,0 +1,254 @@
+/**
+ * The steering committee's go/no-go signed on the team server, for a project shared there: each
+ * member signs from her own machine, as herself (a fresh sign-in at the organisation's sign-in
+ * page first in a session, then her own key the lead confirmed), and the server verifies the
+ * signature over the decision — the choice, the rationale and the readiness result it was taken
+ * on. The latest decision is current while the readiness shown here hashes as it did, stale once
+ * any evidence changed; a member signing the current decision's wording co-signs it, another
+ * wording or a stale decision starts a new one. "Signed" shows only once the server recorded it.
+ */
+import { useCallback, useEffect, useId, useState } from 'react';
+import type { ReadinessResult } from '../../core/readiness/index.ts';
+import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
+import {
+  SERVER_SIGNER_CONFIRMED,
+  type ServerSteeringDecision,
+  type SteeringDecisionContent,
+  serverSteeringState,
+} from '../../core/signoff/serverChain.ts';
+import { STEERING_GO_MEANING, STEERING_NO_GO_MEANING } from '../../core/signoff/signingMeaning.ts';
+import { localDateTimeWithZone } from '../signoff/SignPanel.tsx';
+import {
+  signSteeringOnServer,
+  steeringDecisionsOnServer,
+  type TeamSession,
+} from '../signoff/serverSigning.ts';
+
+/** Where the committee signs: the team project and the signed-in member. */
+export interface SteeringServer {
+  session: TeamSession;
+  /** the team server's id of the project */
+  projectId: string;
+  user: { name: string; subject: string };
+}
+
+export function ServerSteering({
+  result,
+  server,
+  newId,
+  now,
+  onSigned,
+}: {
+  result: ReadinessResult;
+  server: SteeringServer;
+  newId: () => string;
+  /** now, RFC 3339 */
+  now: () => string;
+  /** told once the server recorded a signature */
+  onSigned?: () => void;
+}) {
+  const ids = { title: useId(), rationale: useId(), meaning: useId() };
+  const [decisions, setDecisions] = useState<ServerSteeringDecision[] | undefined>();
+  const [loadError, setLoadError] = useState<string | undefined>();
+  const load = useCallback(async () => {
+    try {
+      setDecisions(await steeringDecisionsOnServer(server.session, server.projectId));
+      setLoadError(undefined);
+    } catch (error) {
+      setLoadError((error as Error).message);
+    }
+  }, [server.session, server.projectId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const state = serverSteeringState(decisions ?? [], result.steering.resultSha256);
+  const latest = state.latest;
+  const current = latest?.state === 'current' ? latest : undefined;
+  const [choice, setChoice] = useState<'go' | 'no-go' | undefined>();
+  const [rationale, setRationale] = useState<string | undefined>();
+  const chosen = choice ?? current?.decision ?? result.decision;
+  const written = rationale ?? current?.rationale ?? '';
+  const joins = current !== undefined && current.decision === chosen && current.rationale === written.trim();
+  const mine = current?.signatures.some((s) => s.signer.subject === server.user.subject) ?? false;
+  const meaning = chosen === 'go' ? STEERING_GO_MEANING : STEERING_NO_GO_MEANING;
+  const [status, setStatus] = useState<{ kind: 'idle' | 'working' | 'done' | 'error'; text: string }>({
+    kind: 'idle',
+    text: '',
+  });
+  const [signInAgain, setSignInAgain] = useState<string | undefined>();
+
+  const sign = async () => {
+    if (status.kind === 'working' || decisions === undefined) return;
+    setSignInAgain(undefined);
+    if (!written.trim()) {
+      setStatus({
+        kind: 'error',
+        text: 'Say why the committee decides this: the rationale is signed with the decision.',
+      });
+      return;
+    }
+    if (joins && mine) {
+      setStatus({ kind: 'idle', text: 'You have signed this decision already: your signature stands.' });
+      return;
+    }
+    const decision: SteeringDecisionContent =
+      joins && current
+        ? {
+            id: current.id,
+            decision: current.decision,
+            readiness: current.readiness,
+            resultSha256: current.resultSha256,
+            rationale: current.rationale,
+            recordedAt: current.recordedAt,
+          }
+        : {
+            id: newId(),
+            decision: chosen,
+            readiness: result.decision,
+            resultSha256: result.steering.resultSha256,
+            rationale: written.trim(),
+            recordedAt: localDateTimeWithZone(now()),
+          };
+    setStatus({
+      kind: 'working',
+      text: `Confirm it is you, ${server.user.name}: follow your browser (security key, fingerprint or PIN)…`,
+    });
+    try {
+      const back = window.location.hash;
+      const outcome = await signSteeringOnServer(
+        server.session,
+        server.projectId,
+        decision,
+        /^#\/./.test(back) ? back : undefined,
+      );
+      if ('signInAgain' in outcome) {
+        setSignInAgain(outcome.signInAgain);
+        setStatus({ kind: 'error', text: outcome.message });
+        return;
+      }
+      const { signed } = outcome;
+      setChoice(undefined);
+      setRationale(undefined);
+      await load();
+      onSigned?.();
+      setStatus({
+        kind: 'done',
+        text: `Signed on the team server by ${signed.signer.name} on ${formatRecordedTime(signed.signedAt)}: “${signed.meaning}” (entry ${signed.projectSeq} of the project’s log).`,
+      });
+    } catch (error) {
+      setStatus({ kind: 'error', text: `Not signed: ${(error as Error).message}` });
+    }
+  };
+
+  return (
+    <div className="steering-server" data-testid="steering-server">
+      <h4 id={ids.title}>Signed on the team server</h4>
+      {loadError && <p role="alert">The team server’s decisions could not be read: {loadError}</p>}
+      {decisions === undefined && !loadError && <p>Reading the decisions signed on the team server…</p>}
+      {decisions !== undefined &&
+        (latest ? (
+          <div className={`steering-latest steering-${latest.state}`}>
+            <p>
+              <strong data-testid="steering-server-state">
+                {latest.decision === 'go' ? 'Go' : 'No-go'}, decided {formatRecordedTime(latest.recordedAt)} ·{' '}
+                {latest.state === 'current' ? 'Current' : 'Stale'}
+              </strong>
+            </p>
+            <p>
+              {latest.state === 'current'
+                ? 'It was taken on the readiness shown on this page: nothing has changed since.'
+                : 'The evidence changed after this decision was taken, so it no longer covers the readiness shown on this page. The committee must decide again.'}{' '}
+              Preflight computed {latest.readiness === 'go' ? 'go' : 'no-go'} then. Readiness signed{' '}
+              <code>{latest.resultSha256.slice(0, 12)}…</code>, readiness now{' '}
+              <code>{result.steering.resultSha256.slice(0, 12)}…</code>
+            </p>
+            <p>Rationale: {latest.rationale}</p>
+            <ul className="signatures" aria-label="Decision signatures on the team server">
+              {latest.signatures.map((s) => (
+                <li key={s.projectSeq}>
+                  <strong>{s.signer.name}</strong> (steering committee) signed on{' '}
+                  {formatRecordedTime(s.signedAt)}: <q>{s.meaning}</q> · {SERVER_SIGNER_CONFIRMED}
+                </li>
+              ))}
+            </ul>
+            {state.earlier > 0 && (
+              <p>
+                {state.earlier} earlier {state.earlier === 1 ? 'decision is' : 'decisions are'} kept on the
+                team server.
+              </p>
+            )}
+          </div>
+        ) : (
+          <p data-testid="steering-server-state">No decision signed on the team server yet.</p>
+        ))}
+      <fieldset>
+        <legend>The committee decides</legend>
+        <label className="radio">
+          <input
+            type="radio"
+            name={`${ids.title}-choice`}
+            checked={chosen === 'go'}
+            onChange={() => setChoice('go')}
+          />{' '}
+          Go live
+        </label>
+        <label className="radio">
+          <input
+            type="radio"
+            name={`${ids.title}-choice`}
+            checked={chosen === 'no-go'}
+            onChange={() => setChoice('no-go')}
+          />{' '}
+          Do not go live yet
+        </label>
+      </fieldset>
+      {chosen === 'go' && result.decision === 'no-go' && (
+        <p className="fail" role="note">
+          Preflight computes no-go: the reasons on the Go/no-go tab block go-live. A go decision is recorded
+          against them.
+        </p>
+      )}
+      <label htmlFor={ids.rationale}>Rationale</label>
+      <textarea
+        autoComplete="off"
+        id={ids.rationale}
+        rows={3}
+        value={written}
+        onChange={(e) => setRationale(e.currentTarget.value)}
+      />
+      <p id={ids.meaning}>
+        Signing as <strong>{server.user.name}</strong>. Meaning of your signature, stored with it word for
+        word:
+        <q className="signature-meaning">{meaning}</q>
+      </p>
+      <p className="binds">
+        {joins
+          ? 'Your signature is added to the current decision. '
+          : current
+            ? 'This wording differs from the current decision, so it is recorded as a new decision. '
+            : ''}
+        Your signature covers the decision, its rationale and the readiness as shown on this page (
+        <code>{result.steering.resultSha256.slice(0, 12)}…</code>): any later change of evidence marks the
+        decision stale. The first signature of a session starts at your organisation’s sign-in page; then your
+        browser asks you to confirm it is you (security key, fingerprint or device PIN).
+      </p>
+      <button
+        type="button"
+        onClick={() => void sign()}
+        disabled={status.kind === 'working' || decisions === undefined}
+        aria-describedby={ids.meaning}
+      >
+        Sign the decision
+      </button>
+      <p
+        role="status"
+        data-testid="steering-server-status"
+        className={status.kind === 'error' ? 'fail' : undefined}
+      >
+        {status.text}
+      </p>
+      {signInAgain && <a href={signInAgain}>Sign in again, then sign</a>}
+    </div>
+  );
+}
