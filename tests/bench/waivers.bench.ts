@@ -6,9 +6,14 @@
  * applied in steps (what a SIGTERM or Cancel waits for at most), and each writer. Reference in the
  * same run: `JSON.stringify` of the waiver list alone.
  */
-import { applyWaivers, applyWaiversInSteps, failingErrors } from '../../src/core/validation/index.ts';
-import { rehearsalText } from '../../src/core/validation/rehearsalRun.ts';
-import { reportCsv, reportHtml } from '../../src/core/validation/reportExports.ts';
+import {
+  applyWaivers,
+  applyWaiversInSteps,
+  failingErrors,
+  rehearsalText,
+  reportCsv,
+  reportHtml,
+} from '../../src/core/validation/index.ts';
 import type { Report } from '../../src/formats/report.ts';
 import { fixtureReport } from '../../src/formats/testing/fixtures.ts';
 import type { Waiver } from '../../src/formats/waivers.ts';
