@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePlan } from '../core/contract/index.ts';
 import { column, csvText, jsCounts, one, SQL_CHECK_CASES } from '../core/sql/testing/checkCases.ts';
+import { SqlRunError } from '../core/validation/index.ts';
 import { type DuckdbSession, openDuckdb } from './duckdbEngine.ts';
 
 let dir: string;
@@ -77,6 +78,31 @@ describe('a file DuckDB would unpack', () => {
     const file = path.join(dir, 'packed.csv.gz');
     await writeFile(file, gzipSync('mrn,name\n1,a\n2,b\n'));
     expect(await duck.load('packed', file, { delimiter: ',' })).not.toEqual(['mrn', 'name']);
+  });
+});
+
+describe('a Parquet file that unpacks to far more than its size', () => {
+  it('is refused before a table is made of it, with the bound in words', async () => {
+    // 100 cells of 100,000 characters through one dictionary entry: a few kB on disk, 10 MB as text
+    const file = path.join(dir, 'bomb.parquet');
+    await duck.connection.run(
+      `COPY (SELECT repeat('a', 100000) AS note, range AS n FROM range(100)) TO '${file}' (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    const small = await openDuckdb({ threads: 1, parquetTextBytes: 4 * 1024 * 1024 });
+    try {
+      const refused = await small.load('bomb', file).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(SqlRunError);
+      expect((refused as Error).message).toMatch(
+        /^bomb\.parquet: this Parquet file unpacks to more than 4 MB of text/,
+      );
+      // nothing was built of it
+      await expect(small.connection.run('DESCRIBE "bomb#raw"')).rejects.toThrow();
+    } finally {
+      small.close();
+    }
+    // within the default bound (64 times its size, 256 MB at least) the same file is read
+    expect(await duck.load('bombOk', file)).toEqual(['note', 'n']);
+    expect(await duck.records('bombOk')).toBe(100);
   });
 });
 

@@ -6,12 +6,15 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { compilePlanSql, ROW_COLUMN } from '../core/sql/index.ts';
 import {
   type SqlCsvLayout,
   type SqlReject,
+  SqlRunError,
   type SqlTables,
   sharedSqlTables,
 } from '../core/validation/index.ts';
@@ -48,11 +51,67 @@ function count(value: unknown): number {
 const LIMITED_CSV_BUFFER_BYTES = 2 * 1024 * 1024;
 
 /**
+ * The most text a Parquet file of `bytes` may hold once unpacked: {@link PARQUET_EXPANSION} times
+ * its size, and never less than {@link PARQUET_MIN_TEXT_BYTES}. Real exports unpack to a few times
+ * their size (text columns compress well, 10–20 times at most); a file built to unpack without
+ * bound (a long value repeated through a dictionary, or pages of zeros) goes far beyond.
+ */
+export function parquetTextLimit(bytes: number): number {
+  return Math.max(PARQUET_MIN_TEXT_BYTES, bytes * PARQUET_EXPANSION);
+}
+const PARQUET_EXPANSION = 64;
+const PARQUET_MIN_TEXT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Refuses a Parquet file whose cells, as text, come to more than `limit` bytes (default
+ * {@link parquetTextLimit} of its size) before DuckDB builds a table of them. The cells' lengths
+ * are read as a stream, a chunk at a time, and the reading stops at the limit: the file is never
+ * held whole, and a file that would unpack to terabytes costs the time to unpack the limit.
+ * @throws SqlRunError naming the file and the bound
+ */
+async function refuseParquetBomb(connection: DuckDBConnection, filePath: string, limit?: number) {
+  const { size } = await stat(filePath);
+  const bound = limit ?? parquetTextLimit(size);
+  const described = await (
+    await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${text(filePath)})`)
+  ).getRowObjects();
+  const names = described.map((r) => quote(String(r.column_name)));
+  if (names.length === 0) return;
+  const length = names.map((n) => `COALESCE(strlen(CAST(${n} AS VARCHAR)), 0)`).join(' + ');
+  const result = await connection.stream(
+    `SELECT CAST(${length} + ${names.length} AS BIGINT) AS n FROM read_parquet(${text(filePath)})`,
+  );
+  let total = 0;
+  for (
+    let chunk = await result.fetchChunk();
+    chunk && chunk.rowCount > 0;
+    chunk = await result.fetchChunk()
+  ) {
+    const lengths = chunk.getColumnVector(0);
+    for (let i = 0; i < chunk.rowCount; i++) total += Number(lengths.getItem(i) ?? 0);
+    if (total > bound)
+      throw new SqlRunError(
+        `${path.basename(filePath)}: this Parquet file unpacks to more than ${megabytes(bound)} of text, far more than its ${megabytes(size)} on disk, so it was not read: it may be built to fill the computer's memory. Export the table again, or split it into smaller files.`,
+      );
+  }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
+}
+
+/**
  * Opens an in-memory DuckDB using every core; `memoryLimit` like "2GB" (DuckDB spills beyond it,
  * to `tempDirectory` when given, else to DuckDB's default `.tmp` in the working folder).
  */
 export async function openDuckdb(
-  options: { memoryLimit?: string; threads?: number; tempDirectory?: string } = {},
+  options: {
+    memoryLimit?: string;
+    threads?: number;
+    tempDirectory?: string;
+    /** the most text a Parquet file may unpack to (default {@link parquetTextLimit} of its size) */
+    parquetTextBytes?: number;
+  } = {},
 ): Promise<DuckdbSession> {
   const config: Record<string, string> = { threads: String(options.threads ?? availableParallelism()) };
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
@@ -95,6 +154,7 @@ export async function openDuckdb(
       const raw = quote(`${name}#raw`);
       const rejected = quote(`${name}#rejected`);
       if (/\.parquet$/i.test(filePath)) {
+        await refuseParquetBomb(connection, filePath, options.parquetTextBytes);
         await connection.run(`CREATE TABLE ${raw} AS SELECT * FROM read_parquet(${text(filePath)})`);
         await connection.run(`CREATE TABLE ${rejected} AS SELECT 1 AS data_row, 1 AS j WHERE FALSE`);
       } else {

@@ -10,6 +10,7 @@ import { loadReport, type Report } from '../formats/report.ts';
 import { type CliIo, type ParsedArgs, UsageError } from './command.ts';
 import { Unusable, writeReportFile } from './commands/validateOptions.ts';
 import { type RehearsalInputs, withRehearsal } from './commands/validateRehearsal.ts';
+import { yieldToSignals } from './runFolders.ts';
 
 /**
  * Refuses the first of `names` given (never ignored), in the words `say` gives it. `--no-header`
@@ -44,7 +45,7 @@ export async function finishSqlReport(
     throw new Error(
       `the ${engineName} engine's report does not meet preflight.report/v1: ${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
     );
-  const rehearsed = withRehearsal(report, rehearsal, started);
+  const rehearsed = await withRehearsal(report, rehearsal, started, { pause: yieldToSignals });
   await writeReportFile(args, io, rehearsed, true);
   return rehearsed;
 }

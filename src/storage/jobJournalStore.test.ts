@@ -91,4 +91,25 @@ describe('the stored journal of running jobs', () => {
     expect(await store.all()).toEqual([entry('s2', 'job-1')]);
     store.close();
   });
+
+  it("keeps another tab's job running through a wipe from writing its entry back", async () => {
+    const name = dbName();
+    // two tabs of the app, each with its own store on the same database
+    const other = createJobJournalStore({ name });
+    const wiping = createJobJournalStore({ name });
+    await other.put([entry('tab-b', 'job-1', 10)]);
+    expect(await wiping.all()).toEqual([entry('tab-b', 'job-1', 10)]);
+    // "Close and wipe" in the first tab while the other tab's validation still runs
+    await expect(deletePreflightDb(name)).resolves.toBe('deleted');
+    // the running job's next progress, and its end, write nothing back
+    await other.put([entry('tab-b', 'job-1', 60)]);
+    await other.remove([{ session: 'tab-b', job: 'job-1' }]);
+    expect(await databaseNames()).not.toContain(name);
+    expect(await wiping.all()).toEqual([]);
+    // a job the other tab starts after the wipe is recorded as any
+    await other.put([entry('tab-b', 'job-2')]);
+    expect(await wiping.all()).toEqual([entry('tab-b', 'job-2')]);
+    other.close();
+    wiping.close();
+  });
 });

@@ -12,6 +12,10 @@
  * - It holds what the header shows of a job (label, file name, percent), never record content.
  * - One connection, opened on demand, closed on `versionchange` (a wipe in this or another tab is
  *   never blocked) and opened again by the next operation.
+ * - A job whose entry was in the journal when the database was deleted ("Close and wipe" in this
+ *   or another tab) writes it no more: a job of another tab still running through the wipe would
+ *   otherwise bring the database and its entry back with its next progress. A job started after
+ *   the wipe is recorded as before.
  * - Uses the global `indexedDB` (fake-indexeddb/auto in vitest).
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
@@ -68,6 +72,11 @@ class NoDatabase extends Error {}
 export function createJobJournalStore(options: JobJournalStoreOptions = {}): JobJournalStore {
   const name = options.name ?? JOB_JOURNAL_DB_NAME;
   let connection: Promise<IDBPDatabase<JobJournalSchema>> | null = null;
+  /** the entries this store wrote and has not removed, by key */
+  const written = new Set<string>();
+  /** the entries that were in the journal when it was deleted: never written again */
+  const wiped = new Set<string>();
+  const keyOf = (key: JournalKey) => JSON.stringify([key.session, key.job]);
 
   async function open(create: boolean): Promise<IDBPDatabase<JobJournalSchema> | null> {
     const pending = connection;
@@ -95,7 +104,12 @@ export function createJobJournalStore(options: JobJournalStoreOptions = {}): Job
         const forget = () => {
           if (connection === opening) connection = null;
         };
-        db.addEventListener('versionchange', () => {
+        db.addEventListener('versionchange', (event) => {
+          // a deletion (no new version): the entries written so far were wiped with it
+          if ((event as IDBVersionChangeEvent).newVersion === null) {
+            for (const key of written) wiped.add(key);
+            written.clear();
+          }
           db.close();
           forget();
         });
@@ -117,14 +131,17 @@ export function createJobJournalStore(options: JobJournalStoreOptions = {}): Job
   }
 
   return {
-    async put(entries) {
+    async put(all) {
+      const entries = all.filter((entry) => !wiped.has(keyOf(entry)));
+      if (entries.length === 0) return;
       const db = await open(true);
-      if (!db || entries.length === 0) return;
+      if (!db) return;
       try {
         const tx = db.transaction('jobs', 'readwrite', { durability: 'strict' });
         // a request fails with its transaction (a full disk aborts it): tx.done reports that once
         for (const entry of entries) tx.store.put(entry).catch(() => undefined);
         await tx.done;
+        for (const entry of entries) written.add(keyOf(entry));
       } catch (error) {
         throw toStorageError(error);
       }
@@ -137,6 +154,7 @@ export function createJobJournalStore(options: JobJournalStoreOptions = {}): Job
         const tx = db.transaction('jobs', 'readwrite', { durability: 'strict' });
         for (const key of keys) tx.store.delete([key.session, key.job]).catch(() => undefined);
         await tx.done;
+        for (const key of keys) written.delete(keyOf(key));
       } catch (error) {
         throw toStorageError(error);
       }

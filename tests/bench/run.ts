@@ -29,6 +29,7 @@ import { sampleStrataBench } from './sampleStrata.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { validateBench } from './validate.bench.ts';
 import { validateBrowserBench } from './validateBrowser.bench.ts';
+import { waiversBench } from './waivers.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
 import { workflowCompareBench } from './workflowCompare.bench.ts';
 import { workflowEditorBench } from './workflowEditor.bench.ts';
@@ -60,6 +61,7 @@ export const benchmarks: BenchEntry[] = [
   validateBrowserBench,
   failingRowsExportBench,
   duckdbBench,
+  waiversBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

@@ -14,12 +14,13 @@ import {
   applyWaivers,
   countedWithin,
   failingErrors,
+  indexWaivers,
   localDay,
   waiverExpired,
-  waiverNames,
+  waiversIndexed,
 } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
-import type { Report, ReportIssue } from '../../formats/report.ts';
+import type { Report, ReportIssue, ReportWaiver } from '../../formats/report.ts';
 import {
   checkWaiver,
   createWaiversFile,
@@ -118,13 +119,21 @@ function dayInWords(day: string): string {
   });
 }
 
+/** The expired waivers of a report that name one of its problems (indexed: one pass over each list). */
+function expiredNaming(report: Report): ReportWaiver[] {
+  const expired = (report.waivers ?? []).filter((w) => w.status === 'expired');
+  if (expired.length === 0) return [];
+  const index = indexWaivers(expired, (w) => w.waiver);
+  const naming = new Set<ReportWaiver>();
+  for (const issue of report.issues) for (const w of index.naming(issue)) naming.add(w);
+  return expired.filter((w) => naming.has(w));
+}
+
 /** The line under the scorecard: what waivers accepted in this check and what still fails. */
 export function WaiverSummary({ report }: { report: Report }) {
   const stats = report.waivers ?? [];
   const accepted = stats.filter((w) => w.status === 'active' && w.issues > 0);
-  const expired = stats.filter(
-    (w) => w.status === 'expired' && report.issues.some((i) => waiverNames(w.waiver, i)),
-  );
+  const expired = expiredNaming(report);
   if (accepted.length === 0 && expired.length === 0) return null;
   const issues = accepted.reduce((n, w) => n + w.issues, 0);
   return (
@@ -153,7 +162,7 @@ export function IssueWaiver({ issue, report, where }: { issue: ReportIssue; repo
   if (!context) return null;
   const applied = acceptingWaiver(report, issue);
   // the waiver about this problem: the one accepting it, else the first naming it (expired or partial)
-  const named = applied?.waiver ?? context.waivers.find((w) => waiverNames(w, issue));
+  const named = applied?.waiver ?? waiversIndexed(context.waivers).naming(issue)[0];
   const expired = named !== undefined && applied === undefined && waiverExpired(named, context.today);
   // the run counted this problem's occurrences in the waiver's rows as it has them now: those here
   // lie outside them (rows changed since the run were not counted: the file is checked again)

@@ -56,6 +56,7 @@ import {
   UsageError,
 } from '../command.ts';
 import { digestFiles } from '../fileDigests.ts';
+import { yieldToSignals } from '../runFolders.ts';
 import { withClaimedOutputs, writeFailure, writeWholeFile } from '../wholeFiles.ts';
 import {
   PROJECT_OPTION,
@@ -583,7 +584,7 @@ async function validateClaimed(
   if (loaded) report = withProfilePackages(report, loaded.registry, loaded.profiles);
   report = withDigests(report, await digestFiles(args.operands, io.cwd));
   if (args.flag('redact')) report = redactReport(report);
-  report = withRehearsal(report, rehearsal, started);
+  report = await withRehearsal(report, rehearsal, started, { pause: yieldToSignals });
   const reportFile = args.string('report');
   // each written whole or not at all (wholeFiles.ts)
   const writes: [string | undefined, string][] = [

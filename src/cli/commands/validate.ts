@@ -496,7 +496,7 @@ export const validateCommand: Command = {
         checkSets: plan.checkSetIds,
       });
       await yieldToSignals();
-      const report = withRehearsal(built, rehearsal, started);
+      const report = await withRehearsal(built, rehearsal, started, { pause: yieldToSignals });
       await writeReportFile(args, io, report, true);
       if (failingRowsFile !== undefined)
         await writeFailingRowsFile(failingRowsFile, () =>

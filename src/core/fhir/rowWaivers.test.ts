@@ -282,6 +282,51 @@ describe('waivers limited to rows by the tens of thousands', () => {
     // generous for a loaded CI machine: the scan it replaces grew with lines × waivers
     expect(performance.now() - started).toBeLessThan(5_000);
   });
+
+  it('look up the waivers naming each new problem, not every waiver of its rule', async () => {
+    // 50 lines, each with an extension URL of its own (50 problems); 10,000 waivers of that rule,
+    // the first 50 naming one problem each. Each waiver's rule, column and extension are counted
+    // as read: a scan per new problem reads them problems × waivers times.
+    const LINES = 50;
+    const reads = { n: 0 };
+    const url = (i: number) => `http://clinic.test/fhir/ext/legacy-${i}`;
+    const waivers = Array.from({ length: 10_000 }, (_, i) => {
+      const out = waiver({ id: `w${i}`, extension: url(i), rows: [{ from: i + 1, to: i + 1 }] });
+      for (const key of ['rule', 'extension'] as const) {
+        const value = out[key];
+        Object.defineProperty(out, key, {
+          enumerable: true,
+          get: () => {
+            reads.n++;
+            return value;
+          },
+        });
+      }
+      return out;
+    });
+    const lines = Array.from({ length: LINES }, (_, i) =>
+      JSON.stringify({
+        resourceType: 'Patient',
+        id: `p${i}`,
+        extension: [{ url: url(i), valueString: 'x' }],
+      }),
+    );
+    const session = await createFhirSession(generatedModules, {});
+    const run = createFhirRun(session, { rowSets: fhirRowSetWaivers(waivers, TODAY) });
+    await run.addNdjson('patients.ndjson', chunks(`${lines.join('\n')}\n`));
+    expect(reads.n).toBeLessThan(4 * waivers.length);
+    const report = run.report({
+      startedAt: `${TODAY}T10:00:00Z`,
+      generatedAt: `${TODAY}T10:00:01Z`,
+      totalMs: 1,
+      version: 'test',
+    });
+    const unknown = report.issues.filter((i) => i.rule === 'fhir-unknown-extension');
+    expect(unknown).toHaveLength(LINES);
+    // each problem counted inside the rows of the one waiver naming it
+    expect(unknown.every((i) => i.withinRows?.length === 1 && i.withinRows[0]?.count === 1)).toBe(true);
+    expect(failingErrors(applyWaivers(report, waivers, TODAY))).toBe(report.summary.errors - LINES);
+  });
 });
 
 describe('a waiver limited to rows judged on the examples (recorded after the run)', () => {

@@ -31,7 +31,7 @@ import {
   type ReportIssue,
 } from '../../formats/report.ts';
 import type { Waiver } from '../../formats/waivers.ts';
-import { firstHoldingList, waiverHoldsInput, waiverNames } from '../validation/index.ts';
+import { firstHoldingList, indexWaivers, waiverHoldsInput } from '../validation/index.ts';
 import { invariantsNotChecked } from './invariantCoverage.ts';
 import { type FhirIssue, issueKey, rootCauseOf } from './issues.ts';
 import {
@@ -266,13 +266,8 @@ function spreadSlot(
 export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}): FhirRun {
   const maxExamples = options.maxExamples ?? DEFAULT_MAX_EXAMPLES;
   const groups = new Map<string, Group>();
-  /** the row-set waivers by rule, in order: a new group looks only at those of its rule */
-  const rowSetsByRule = new Map<string, Waiver[]>();
-  for (const w of options.rowSets ?? []) {
-    const list = rowSetsByRule.get(w.rule);
-    if (list) list.push(w);
-    else rowSetsByRule.set(w.rule, [w]);
-  }
+  /** the row-set waivers by what they name, in order: a new group looks only at those naming it */
+  const rowSets = indexWaivers(options.rowSets ?? [], (w) => w);
   const inputs: ReportInput[] = [];
   const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
   const seen = new Set<string>();
@@ -357,9 +352,7 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
           },
         };
         // the waivers limited to rows that name this problem count their occurrences in it
-        const watches = (rowSetsByRule.get(issue.rule) ?? []).filter((w) =>
-          waiverNames(w, group?.issue as ReportIssue),
-        );
+        const watches = rowSets.naming(group.issue);
         if (watches.length > 0) {
           group.watches = watches;
           group.issue.withinRows = watches.map((w) => ({

@@ -248,10 +248,21 @@ export {
   type WaiversTextResult,
 } from './waiverFile.ts';
 export {
+  indexWaivers,
+  type NamedProblem,
+  namesUrl,
+  type WaiverIndex,
+  waiverNames,
+  waiversIndexed,
+} from './waiverIndex.ts';
+export {
+  APPLY_STEP,
+  type ApplyInStepsOptions,
   acceptedErrors,
   acceptingWaiver,
   acceptsDerived,
   applyWaivers,
+  applyWaiversInSteps,
   type CountedWithin,
   countedWithin,
   describeWaiver,
@@ -260,12 +271,10 @@ export {
   failingErrors,
   fhirRowSetWaivers,
   localDay,
-  namesUrl,
   rowSetWatches,
   validWithWaivers,
   waiverExpired,
   waiverFiles,
   waiverHoldsInput,
   waiverHoldsRow,
-  waiverNames,
 } from './waivers.ts';

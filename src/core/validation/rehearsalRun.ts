@@ -11,7 +11,13 @@ import { compareReports } from './rehearsals.ts';
 import { judgeRun } from './reportSummary.ts';
 import { namesOf } from './runPlan.ts';
 import { loadWaiversText } from './waiverFile.ts';
-import { applyWaivers, failingErrors, localDay, waiverFiles } from './waivers.ts';
+import {
+  type ApplyInStepsOptions,
+  applyWaiversInSteps,
+  failingErrors,
+  localDay,
+  waiverFiles,
+} from './waivers.ts';
 
 /** What the two options gave. */
 export interface RehearsalInputs {
@@ -92,9 +98,19 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** `report` with the waivers applied on `today` and the comparison with the previous run. */
-export function withRehearsal(report: Report, inputs: RehearsalInputs, today: Date): Report {
-  let out = inputs.waivers ? applyWaivers(report, inputs.waivers, localDay(today)) : report;
+/**
+ * `report` with the waivers applied on `today` and the comparison with the previous run. The
+ * waivers are applied in steps (`applyWaiversInSteps`): a stop between two ends the run there.
+ */
+export async function withRehearsal(
+  report: Report,
+  inputs: RehearsalInputs,
+  today: Date,
+  options: ApplyInStepsOptions = {},
+): Promise<Report> {
+  let out = inputs.waivers
+    ? await applyWaiversInSteps(report, inputs.waivers, localDay(today), options)
+    : report;
   if (inputs.previous) out = { ...out, comparison: compareReports(inputs.previous, out) };
   return out;
 }

@@ -9,7 +9,7 @@ import { describeMixedDates } from './columnProfile.ts';
 import { exampleRow, exampleTrace, issueInput, issueWhat, issueWhere, recordShare } from './issueWords.ts';
 import { stoppedAtWords } from './refusedInput.ts';
 import { judgeRun } from './reportSummary.ts';
-import { countedWithin } from './waivers.ts';
+import { countingWaivers } from './waivers.ts';
 
 /** What a run's exit code rests on, and the summary's last line that says it in words. */
 export interface RunVerdict {
@@ -117,11 +117,7 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
           : `, ${recordShare(issue.records, issueInput(report, issue).records)}`;
       // the part no waiver accepted of a split problem: outside the counted rows of each waiver
       const outsideOf =
-        issue.acceptedBy || !issue.splitBy
-          ? []
-          : (report.waivers ?? [])
-              .filter((w) => w.status === 'active' && countedWithin(issue, w.waiver) !== undefined)
-              .map((w) => w.waiver.id);
+        issue.acceptedBy || !issue.splitBy ? [] : countingWaivers(report, issue).map((w) => w.waiver.id);
       const mark = issue.acceptedBy
         ? ` (accepted: ${issue.acceptedBy})`
         : issue.splitBy

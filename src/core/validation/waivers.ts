@@ -20,8 +20,10 @@
  */
 import type { Report, ReportDerivedIssue, ReportIssue, ReportWaiver } from '../../formats/report.ts';
 import type { RowRange, Waiver } from '../../formats/waivers.ts';
+import { JobCancelledError } from '../jobs/errors.ts';
 import { crossFileErrors } from './buildReport.ts';
 import { inRows, type RowSetWatch } from './issueTally.ts';
+import { indexSteps, type WaiverIndex } from './waiverIndex.ts';
 
 /** Error severities: they fail a run. */
 const ERRORS = new Set<ReportIssue['severity']>(['fatal', 'error']);
@@ -35,32 +37,6 @@ export function waiverExpired(waiver: Pick<Waiver, 'expires'>, today: string): b
 export function localDay(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-/** Characters that can end a URL quoted in a message or location. */
-const URL_END = /[\s"'()[\]<>,;]/;
-
-/** Whether `text` names `url` as a whole (not as the start of a longer URL). */
-export function namesUrl(text: string | undefined, url: string): boolean {
-  if (!text) return false;
-  let at = text.indexOf(url);
-  while (at >= 0) {
-    const next = text[at + url.length];
-    if (next === undefined || URL_END.test(next)) return true;
-    at = text.indexOf(url, at + 1);
-  }
-  return false;
-}
-
-/** Whether a waiver is about an issue (or one folded under it): same rule, and its column or extension URL. */
-export function waiverNames(
-  waiver: Waiver,
-  issue: Pick<ReportIssue, 'rule' | 'location' | 'message'>,
-): boolean {
-  if (waiver.rule !== issue.rule) return false;
-  if (waiver.extension !== undefined)
-    return namesUrl(issue.location, waiver.extension) || namesUrl(issue.message, waiver.extension);
-  return waiver.column === issue.location;
 }
 
 /**
@@ -383,32 +359,94 @@ function splitIssue(
  * its id in `acceptedBy` (the first waiver in list order that accepts it), and `waivers` lists
  * every waiver with its status and what it accepted. An issue a waiver's counted rows hold only
  * in part is split (see the file header). Marks and splits from an earlier application are
- * replaced. With no waivers, the report comes back without a `waivers` field.
+ * replaced. With no waivers, the report comes back without a `waivers` field. One step: for a
+ * list of thousands that a stop must be able to end, {@link applyWaiversInSteps}.
  */
 export function applyWaivers(report: Report, waivers: readonly Waiver[], today: string): Report {
-  const stats = waivers.map(
-    (waiver): ReportWaiver => ({
+  const steps = applySteps(report, waivers, today, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * Waivers and problems worked through between two looks at a stop while waivers are applied
+ * ({@link applyWaiversInSteps}): a few milliseconds of work on an idle machine.
+ */
+export const APPLY_STEP = 8_192;
+
+/** Options of {@link applyWaiversInSteps}. */
+export interface ApplyInStepsOptions {
+  /** looked at between two steps: once aborted, the application ends with JobCancelledError */
+  signal?: AbortSignal;
+  /** awaited between two steps (default: the next task, so a Node process takes a pending SIGTERM) */
+  pause?: () => Promise<void>;
+  /** waivers or problems a step (default {@link APPLY_STEP}) */
+  step?: number;
+}
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * {@link applyWaivers} in steps of {@link APPLY_STEP} waivers or problems, with a pause and a look
+ * at `signal` between two: 200,000 waivers take seconds on a loaded machine, and a stop (SIGTERM,
+ * Ctrl-C, Cancel) must not wait for them. The report is the one {@link applyWaivers} makes.
+ * @throws JobCancelledError once `signal` is aborted.
+ */
+export async function applyWaiversInSteps(
+  report: Report,
+  waivers: readonly Waiver[],
+  today: string,
+  options: ApplyInStepsOptions = {},
+): Promise<Report> {
+  const pause = options.pause ?? nextTask;
+  const steps = applySteps(report, waivers, today, options.step ?? APPLY_STEP);
+  for (;;) {
+    if (options.signal?.aborted) throw new JobCancelledError();
+    const next = steps.next();
+    if (next.done) return next.value;
+    await pause();
+  }
+}
+
+/** The work of {@link applyWaivers}, yielding after each `step` waivers or problems. */
+function* applySteps(
+  report: Report,
+  waivers: readonly Waiver[],
+  today: string,
+  step: number,
+): Generator<void, Report> {
+  let work = 0;
+  const stats: ReportWaiver[] = [];
+  for (const waiver of waivers) {
+    if (++work >= step) {
+      work = 0;
+      yield;
+    }
+    stats.push({
       waiver,
       status: waiverExpired(waiver, today) ? 'expired' : 'active',
       issues: 0,
       occurrences: 0,
-    }),
-  );
-  // a waiver names only issues of its rule: each issue looks at those, in list order
-  const byRule = new Map<string, ReportWaiver[]>();
-  for (const stat of stats) {
-    const list = byRule.get(stat.waiver.rule);
-    if (list) list.push(stat);
-    else byRule.set(stat.waiver.rule, [stat]);
+    });
   }
-  const issues = joinSplit(report.issues).flatMap((issue): ReportIssue[] => {
-    const parts: ReportIssue[] = [];
+  // each issue looks only at the waivers naming it, in list order: indexed once, not scanned per
+  // issue (the same index then serves the folded messages below and every reader of the report)
+  const index = yield* reportIndexSteps(stats, step);
+  const issues: ReportIssue[] = [];
+  for (const issue of joinSplit(report.issues)) {
     // the part no waiver has accepted yet, and the waivers that counted it outside their rows
     let rest: ReportIssue | undefined = issue;
     const counters: ReportWaiver[] = [];
-    for (const stat of byRule.get(issue.rule) ?? []) {
+    // the parts of an issue keep its rule, location and message: the waivers naming it name each
+    for (const stat of index.naming(issue)) {
+      if (++work >= step) {
+        work = 0;
+        yield;
+      }
       if (rest === undefined) break;
-      if (stat.status !== 'active' || !waiverNames(stat.waiver, rest)) continue;
+      if (stat.status !== 'active') continue;
       const counted = stat.waiver.rows !== undefined ? countedWithin(rest, stat.waiver, report) : undefined;
       // a count records the input it was of; one that does not may be of every input (its waiver
       // named none at run time), so it is used only in a report of that one input
@@ -422,12 +460,12 @@ export function applyWaivers(report: Report, waivers: readonly Waiver[], today: 
         stat.issues++;
         stat.occurrences += Math.min(counted.count, rest.count);
         if (counted.count >= rest.count) {
-          parts.push({ ...rest, ...countedInput(report, rest, stat.waiver), acceptedBy: stat.waiver.id });
+          issues.push({ ...rest, ...countedInput(report, rest, stat.waiver), acceptedBy: stat.waiver.id });
           rest = undefined;
           continue;
         }
         const [inside, outside] = splitIssue(report, rest, stat.waiver, counted);
-        parts.push(inside);
+        issues.push(inside);
         // the later waivers are applied to the part outside
         rest = outside;
         continue;
@@ -438,26 +476,30 @@ export function applyWaivers(report: Report, waivers: readonly Waiver[], today: 
       }
       stat.issues++;
       stat.occurrences += rest.count;
-      parts.push({ ...rest, acceptedBy: stat.waiver.id });
+      issues.push({ ...rest, acceptedBy: stat.waiver.id });
       rest = undefined;
     }
     if (rest !== undefined) {
-      parts.push(rest);
+      issues.push(rest);
       for (const stat of counters) stat.outside = (stat.outside ?? 0) + rest.count;
     }
-    return parts;
-  });
+  }
   const { waivers: _old, ...rest } = report;
   if (stats.length === 0) return { ...rest, issues };
   const applied: Report = { ...rest, issues, waivers: stats };
   // a message folded under a root cause is accepted in its own right: counted under its waiver
-  for (const issue of issues)
+  for (const issue of issues) {
+    if (++work >= step) {
+      work = 0;
+      yield;
+    }
     for (const d of issue.derived ?? []) {
       const stat = derivedWaiver(applied, issue, d);
       if (stat === undefined) continue;
       stat.issues++;
       stat.occurrences += d.count;
     }
+  }
   return applied;
 }
 
@@ -511,13 +553,71 @@ function derivedWaiver(
   issue: ReportIssue,
   derived: ReportDerivedIssue,
 ): ReportWaiver | undefined {
-  return (report.waivers ?? []).find(
-    (w) =>
-      w.status === 'active' &&
-      w.waiver.rows === undefined &&
-      waiverNames(w.waiver, derived) &&
-      (w.waiver.input === undefined || derivedInInput(report, issue, w.waiver.input)),
-  );
+  if (report.waivers === undefined) return undefined;
+  return reportIndex(report.waivers)
+    .naming(derived)
+    .find(
+      (w) =>
+        w.status === 'active' &&
+        w.waiver.rows === undefined &&
+        (w.waiver.input === undefined || derivedInInput(report, issue, w.waiver.input)),
+    );
+}
+
+/**
+ * A report's waivers indexed once per list, by what they name ({@link indexWaivers}) and by id:
+ * every problem, every folded message and every waiver line of a report looks its waivers up, which
+ * a scan of 200,000 waivers each time would make hours.
+ */
+interface ReportWaiverIndex extends WaiverIndex<ReportWaiver> {
+  /** positions in the list of each waiver id */
+  byId: Map<string, number[]>;
+}
+
+function reportIndex(waivers: readonly ReportWaiver[]): ReportWaiverIndex {
+  const steps = reportIndexSteps(waivers, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** {@link reportIndex} as steps of `step` waivers (kept for the list, as the one-step index is). */
+function* reportIndexSteps(
+  waivers: readonly ReportWaiver[],
+  step: number,
+): Generator<void, ReportWaiverIndex> {
+  const known = reportIndexes.get(waivers);
+  if (known) return known;
+  const byId = new Map<string, number[]>();
+  for (let at = 0; at < waivers.length; at++) {
+    if (at > 0 && at % step === 0) yield;
+    const id = (waivers[at] as ReportWaiver).waiver.id;
+    const list = byId.get(id);
+    if (list) list.push(at);
+    else byId.set(id, [at]);
+  }
+  const index = { ...(yield* indexSteps(waivers, (w) => w.waiver, step)), byId };
+  reportIndexes.set(waivers, index);
+  return index;
+}
+const reportIndexes = new WeakMap<object, ReportWaiverIndex>();
+
+/**
+ * The waivers in force whose rows the run counted in `issue` as they are now (`countedWithin`), in
+ * the report's order: those a part of a split problem that no waiver accepted lies outside of.
+ * Looked up from the issue's counts, not by a scan of every waiver.
+ */
+export function countingWaivers(report: Report, issue: ReportIssue): ReportWaiver[] {
+  const waivers = report.waivers;
+  if (waivers === undefined || issue.withinRows === undefined) return [];
+  const { byId } = reportIndex(waivers);
+  const at = new Set<number>();
+  for (const entry of issue.withinRows) for (const i of byId.get(entry.waiver) ?? []) at.add(i);
+  return [...at]
+    .sort((a, b) => a - b)
+    .map((i) => waivers[i] as ReportWaiver)
+    .filter((w) => w.status === 'active' && countedWithin(issue, w.waiver) !== undefined);
 }
 
 /**
@@ -529,7 +629,7 @@ function derivedWaiver(
  */
 function derivedInInput(report: Report, issue: ReportIssue, named: string): boolean {
   if (report.inputs.length === 1) return sameInput(report.inputs[0]?.name, named);
-  const parts = splitGroups(report.issues).find((g) => g.includes(issue)) ?? [issue];
+  const parts = groupOfIssue(report.issues).get(issue) ?? [issue];
   return parts.every((part) =>
     part.input !== undefined
       ? sameInput(part.input, named)
@@ -538,6 +638,18 @@ function derivedInInput(report: Report, issue: ReportIssue, named: string): bool
   );
 }
 
+/** The parts of each split problem, by each of its parts ({@link splitGroups}), made once per list. */
+function groupOfIssue(issues: readonly ReportIssue[]): Map<ReportIssue, ReportIssue[]> {
+  let groups = issueGroups.get(issues);
+  if (!groups) {
+    groups = new Map();
+    for (const group of splitGroups(issues)) for (const part of group) groups.set(part, group);
+    issueGroups.set(issues, groups);
+  }
+  return groups;
+}
+const issueGroups = new WeakMap<object, Map<ReportIssue, ReportIssue[]>>();
+
 /**
  * The inputs (in the report's order) whose occurrences the waiver `id` accepts, when a report of
  * several inputs knows the file of every problem it accepts; empty otherwise (one input, none
@@ -545,34 +657,66 @@ function derivedInInput(report: Report, issue: ReportIssue, named: string): bool
  */
 export function waiverFiles(report: Report, id: string): string[] {
   if (report.inputs.length < 2) return [];
-  const named = acceptingWaiverById(report, id)?.input;
-  const files = new Set<string>();
+  return everyWaiverFiles(report).get(id) ?? [];
+}
+
+/**
+ * {@link waiverFiles} of every waiver of the report, from one pass over its problems (a report
+ * lists each waiver's files: a pass per waiver would cost their number times the problems'). Made
+ * once per report.
+ */
+function everyWaiverFiles(report: Report): Map<string, string[]> {
+  const cached = waiverFilesOf.get(report);
+  if (cached) return cached;
+  const files = new Map<string, Set<string> | 'unknown'>();
   for (const issue of report.issues) {
-    if (issue.acceptedBy !== id || !isAccepted(report, issue)) continue;
+    const id = issue.acceptedBy;
+    if (id === undefined || !isAccepted(report, issue)) continue;
+    let found = files.get(id);
+    if (found === 'unknown') continue;
+    if (found === undefined) {
+      found = new Set();
+      files.set(id, found);
+    }
     const file = issueFile(report, issue);
     if (file !== undefined) {
-      files.add(file);
+      found.add(file);
       continue;
     }
     const shown = new Set(issue.examples.map((e) => inputOf(report, e.input)));
     // every occurrence listed: the files of its examples
     if (issue.examples.length >= issue.count) {
-      for (const name of shown) if (name !== undefined) files.add(name);
+      for (const name of shown) if (name !== undefined) found.add(name);
       continue;
     }
     // a problem across files accepted by a waiver of one file name: the inputs of that name (a
     // file is named by its name), when each shows an example
-    if (named === undefined) return [];
-    const candidates = report.inputs.filter((i) => sameInput(i.name, named)).map((i) => i.name);
-    if (!candidates.every((name) => shown.has(name))) return [];
-    for (const name of candidates) files.add(name);
+    const named = waiverById(report, id)?.input;
+    const candidates =
+      named === undefined ? [] : report.inputs.filter((i) => sameInput(i.name, named)).map((i) => i.name);
+    if (named === undefined || !candidates.every((name) => shown.has(name))) {
+      files.set(id, 'unknown');
+      continue;
+    }
+    for (const name of candidates) found.add(name);
   }
-  return report.inputs.filter((i) => files.has(i.name)).map((i) => i.name);
+  const out = new Map<string, string[]>();
+  for (const [id, found] of files)
+    if (found !== 'unknown')
+      out.set(
+        id,
+        report.inputs.filter((i) => found.has(i.name)).map((i) => i.name),
+      );
+  waiverFilesOf.set(report, out);
+  return out;
 }
+const waiverFilesOf = new WeakMap<Report, Map<string, string[]>>();
 
-/** The waiver `id` as the report lists it. */
-function acceptingWaiverById(report: Report, id: string): Waiver | undefined {
-  return report.waivers?.find((w) => w.waiver.id === id)?.waiver;
+/** The waiver `id` as the report first lists it. */
+function waiverById(report: Report, id: string): Waiver | undefined {
+  if (report.waivers === undefined) return undefined;
+  const at = reportIndex(report.waivers).byId.get(id)?.[0];
+  return at === undefined ? undefined : report.waivers[at]?.waiver;
 }
 
 /** The one input of a problem: the one the run said, or that of every example when all are of one. */
