@@ -32,7 +32,8 @@ afterAll(() => {
 afterEach(cleanup);
 
 async function openOn(tab: ReadinessTab) {
-  render(<ReadinessWorkspace project={project} tab={tab} onTab={() => {}} />);
+  // as the app opens it: editable (what is saved is not looked at here)
+  render(<ReadinessWorkspace project={project} tab={tab} onTab={() => {}} dispatch={() => {}} />);
 }
 
 describe('the demo clinic opened in the app', () => {
@@ -78,5 +79,9 @@ describe('the demo clinic opened in the app', () => {
     expect(within(plan).getByLabelText('Yes, a plan is in place')).toHaveProperty('checked', true);
     expect(screen.getAllByText('Fully implemented').length).toBeGreaterThan(0);
     expect(screen.getAllByText('Partially implemented').length).toBeGreaterThan(0);
+    // a practice's note is read beside its owner and evidence, not only in its form
+    expect(document.body.textContent).toContain(
+      '· owner: Tom Hale · evidence: IT security checklist v2 · Multi-factor sign-in for remote access only',
+    );
   });
 });
