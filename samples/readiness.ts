@@ -18,18 +18,34 @@
  *
  * Left unrated on purpose: the practices the evidence pre-fills (clinician training from the
  * training record, downtime procedures from the rollback plan, results acknowledgement, interfaces
- * tested), so their evidence speaks, and those the steering journey assesses. Plain data with
- * type-only imports.
+ * tested), so their evidence speaks, and those the steering journey assesses.
+ *
+ * One source for both demos: the demo project file (`tools/generateProject.ts`, what
+ * `preflight readiness` judges) and the app's "Open the demo" write these records through
+ * {@link withDemoReadiness}, so both show the same go/no-go. Plain data and the formats' own
+ * writers, so the browser bundle can carry it.
  */
-import type { CommandCentre, CutoverRunbook } from '../src/formats/cutover.ts';
-import type {
-  CommunicationPlan,
-  DressRehearsal,
-  PartnerReadiness,
+import {
+  type CommandCentre,
+  type CutoverRunbook,
+  withCommandCentre,
+  withCutoverRunbook,
+} from '../src/formats/cutover.ts';
+import {
+  type CommunicationPlan,
+  type DressRehearsal,
+  type PartnerReadiness,
+  withCommunicationPlan,
+  withDressRehearsal,
+  withPartnerReadiness,
 } from '../src/formats/goLivePreparation.ts';
-import type { RollbackPlan } from '../src/formats/rollbackPlan.ts';
-import type { SafetyAnswer, SafetyStatus } from '../src/formats/steering.ts';
-import type { TrainingRecord } from '../src/formats/trainingRecord.ts';
+import { type RollbackPlan, withRollbackPlan } from '../src/formats/rollbackPlan.ts';
+import {
+  PROJECT_SAFETY_ASSESSMENT_KEY,
+  type SafetyAnswer,
+  type SafetyStatus,
+} from '../src/formats/steering.ts';
+import { type TrainingRecord, withTrainingRecord } from '../src/formats/trainingRecord.ts';
 
 /** When the team rated the practices. */
 const RATED_AT = '2024-07-08T10:30:00+02:00';
@@ -467,3 +483,31 @@ export const DEMO_ROLLBACK_PLAN: RollbackPlan = {
   goLiveDate: '2024-07-29',
   location: 'Go-live binder at the front desk; shared drive, folder Go-live',
 };
+
+/**
+ * `settings` with every readiness record of the demo written (a new object): the safety answers,
+ * the training record, the rollback plan, the runbook, the command centre, the dress rehearsal,
+ * the communication plan and the partners, in that order of keys.
+ */
+export function withDemoReadiness(settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const recorded = withRollbackPlan(
+    withTrainingRecord(
+      {
+        ...settings,
+        [PROJECT_SAFETY_ASSESSMENT_KEY]: { answers: DEMO_SAFETY_ANSWERS.map((a) => ({ ...a })) },
+      },
+      DEMO_TRAINING_RECORD,
+    ),
+    DEMO_ROLLBACK_PLAN,
+  );
+  return withPartnerReadiness(
+    withCommunicationPlan(
+      withDressRehearsal(
+        withCommandCentre(withCutoverRunbook(recorded, DEMO_CUTOVER_RUNBOOK), DEMO_COMMAND_CENTRE),
+        DEMO_DRESS_REHEARSAL,
+      ),
+      DEMO_COMMUNICATION_PLAN,
+    ),
+    DEMO_PARTNER_READINESS,
+  );
+}

@@ -30,12 +30,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { main } from '../../src/cli/main.ts';
 import { sniffHeader } from '../../src/core/csv/index.ts';
 import { DEFAULT_READINESS_GATES, PROJECT_READINESS_GATES_KEY } from '../../src/core/readiness/index.ts';
-import { withCommandCentre, withCutoverRunbook } from '../../src/formats/cutover.ts';
-import {
-  withCommunicationPlan,
-  withDressRehearsal,
-  withPartnerReadiness,
-} from '../../src/formats/goLivePreparation.ts';
 import type { LoadResult } from '../../src/formats/loading.ts';
 import { loadMapping } from '../../src/formats/mapping.ts';
 import {
@@ -47,21 +41,9 @@ import {
 } from '../../src/formats/project.ts';
 import { loadReport } from '../../src/formats/report.ts';
 import { withRoleOwners } from '../../src/formats/roleOwners.ts';
-import { withRollbackPlan } from '../../src/formats/rollbackPlan.ts';
 import { loadSamplePlan } from '../../src/formats/samplePlan.ts';
-import { PROJECT_SAFETY_ASSESSMENT_KEY } from '../../src/formats/steering.ts';
-import { withTrainingRecord } from '../../src/formats/trainingRecord.ts';
 import { loadWorkflow } from '../../src/formats/workflow.ts';
-import {
-  DEMO_COMMAND_CENTRE,
-  DEMO_COMMUNICATION_PLAN,
-  DEMO_CUTOVER_RUNBOOK,
-  DEMO_DRESS_REHEARSAL,
-  DEMO_PARTNER_READINESS,
-  DEMO_ROLLBACK_PLAN,
-  DEMO_SAFETY_ANSWERS,
-  DEMO_TRAINING_RECORD,
-} from '../readiness.ts';
+import { withDemoReadiness } from '../readiness.ts';
 import { DEMO_ROLE_OWNERS } from '../roleOwners.ts';
 
 const SAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -189,28 +171,8 @@ export async function generateDemoProjectText(): Promise<string> {
       name: NAME,
       createdAt: DEMO_DATE,
       updatedAt: DEMO_DATE,
-      settings: withPartnerReadiness(
-        withCommunicationPlan(
-          withDressRehearsal(
-            withCommandCentre(
-              withCutoverRunbook(
-                {
-                  ...withRoleOwners(
-                    { [PROJECT_READINESS_GATES_KEY]: { ...DEFAULT_READINESS_GATES } },
-                    DEMO_ROLE_OWNERS,
-                  ),
-                  [PROJECT_SAFETY_ASSESSMENT_KEY]: { answers: DEMO_SAFETY_ANSWERS },
-                  ...withRollbackPlan(withTrainingRecord({}, DEMO_TRAINING_RECORD), DEMO_ROLLBACK_PLAN),
-                },
-                DEMO_CUTOVER_RUNBOOK,
-              ),
-              DEMO_COMMAND_CENTRE,
-            ),
-            DEMO_DRESS_REHEARSAL,
-          ),
-          DEMO_COMMUNICATION_PLAN,
-        ),
-        DEMO_PARTNER_READINESS,
+      settings: withDemoReadiness(
+        withRoleOwners({ [PROJECT_READINESS_GATES_KEY]: { ...DEFAULT_READINESS_GATES } }, DEMO_ROLE_OWNERS),
       ),
     },
     workflows: loadAll('workflows', loadWorkflow),

@@ -365,13 +365,18 @@ describe('a canary in the records never leaves the page', () => {
       .getByRole('listitem')
       .filter({ has: page.getByRole('heading', { level: 5, name: 'Downtime procedures', exact: true }) });
     await downtime.getByRole('button', { name: 'Rate Downtime procedures' }).click();
-    await downtime.getByRole('radio', { name: 'Fully implemented' }).check();
+    // as the demo's plan says: written and drilled, its downtime reports not printed yet
+    await downtime.getByRole('radio', { name: 'Partially implemented' }).check();
     await downtime.getByLabel('Owner of Downtime procedures').fill('Rae Lindqvist, practice manager');
     await downtime.getByLabel('Note on Downtime procedures').fill(`Paper kits checked against ${CANARY}.`);
     await downtime.getByLabel('Assessed by (your name)').fill('Rae Lindqvist');
     expect(await autofillKept(page)).toEqual([]);
     await downtime.getByRole('button', { name: 'Save Downtime procedures' }).click();
-    await downtime.locator('.badge').first().filter({ hasText: 'Fully implemented' }).waitFor();
+    await downtime
+      .getByRole('status')
+      .filter({ hasText: 'Downtime procedures recorded: the go/no-go is updated.' })
+      .waitFor();
+    await downtime.getByText('· owner: Rae Lindqvist, practice manager').waitFor();
     await openReadinessTab(page, 'Evidence pack');
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download the evidence pack (JSON)' }).click();

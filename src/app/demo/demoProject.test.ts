@@ -1,10 +1,11 @@
 /**
  * The demo opened in the app and the demo project file a pipeline judges carry the same role
- * owners, so discovery names the same unowned roles in both.
+ * owners and readiness records, so discovery names the same unowned roles in both and the go/no-go
+ * is the same.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assessReadiness } from '../../core/readiness/index.ts';
+import { assessReadiness, PROJECT_READINESS_GATES_KEY } from '../../core/readiness/index.ts';
 import { parseProjectFile } from '../../formats/project.ts';
 import { readRoleOwners } from '../../formats/roleOwners.ts';
 import { demoSettings } from './demoProject.ts';
@@ -32,5 +33,20 @@ describe('the in-app demo and the demo project file', () => {
     expect(discovery(inApp)?.reasons.map((r) => r.text)).toContain(
       "No owner is named for Reference lab and Billing: record who speaks for each role's work and who was asked about it.",
     );
+  });
+
+  it('record the same readiness records, the file writing out the default gates besides', () => {
+    const { [PROJECT_READINESS_GATES_KEY]: gates, ...recorded } = fileProject().meta.settings;
+    expect(gates).toBeDefined();
+    expect(demoSettings()).toEqual(recorded);
+  });
+
+  it('come to the same go/no-go for the same reasons', () => {
+    const file = fileProject();
+    const inApp = { ...file, meta: { ...file.meta, settings: demoSettings() } };
+    const judged = assessReadiness(inApp);
+    expect(judged.decision).toBe('no-go');
+    expect(judged.reasons).toEqual(assessReadiness(file).reasons);
+    expect(judged.reasons.map((r) => r.text).join('\n')).not.toMatch(/^No (cutover runbook|command centre)/m);
   });
 });

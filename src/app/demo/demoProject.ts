@@ -3,10 +3,12 @@
  * Workflows, mappings, plans and contracts are loaded through the same format loaders as a
  * user's files, so a broken sample fails loudly instead of showing half a demo. The legacy
  * extracts stay files: only their description (size, encoding, columns) enters the project. The
- * role owners are the ones the demo project file records (samples/roleOwners.ts), so the demo
- * opened here and the file a pipeline judges name the same unowned roles.
+ * role owners (samples/roleOwners.ts) and the readiness records (samples/readiness.ts) are the ones
+ * the demo project file records, so the demo opened here and the file a pipeline judges name the
+ * same unowned roles and show the same runbook, command centre, rehearsal and safety answers.
  */
 
+import { withDemoReadiness } from '../../../samples/readiness.ts';
 import { DEMO_ROLE_OWNERS } from '../../../samples/roleOwners.ts';
 import { sniffHeader } from '../../core/csv/index.ts';
 import { newId } from '../../core/project/changes.ts';
@@ -87,9 +89,12 @@ async function describeExtract(path: string, url: string, schemas: SchemaDoc[]):
   };
 }
 
-/** The demo's settings: the role owners of samples/roleOwners.ts (every gate at its default). */
+/**
+ * The demo's settings: the role owners of samples/roleOwners.ts and the readiness records of
+ * samples/readiness.ts (every gate at its default).
+ */
 export function demoSettings(): Record<string, unknown> {
-  return withRoleOwners({}, DEMO_ROLE_OWNERS);
+  return withDemoReadiness(withRoleOwners({}, DEMO_ROLE_OWNERS));
 }
 
 /** Creates the demo clinic project (new id each time, so it can be re-created after a wipe). */

@@ -102,11 +102,24 @@ describe('CutoverPanel', () => {
     fireEvent.blur(people);
     await user.click(screen.getByRole('button', { name: 'Add a category' }));
     expect(screen.getByTestId('command-centre-state').textContent).toBe('Ready');
+    // each row is edited in place; a response time cleared is gone, not kept empty
+    fireEvent.change(screen.getByLabelText('Escalation level 1: role'), {
+      target: { value: 'Clinical lead' },
+    });
+    fireEvent.change(screen.getByLabelText('Triage category 1: name'), {
+      target: { value: 'Patient safety' },
+    });
+    const response = screen.getByLabelText('Triage category 1: response time');
+    fireEvent.change(response, { target: { value: '15 minutes' } });
+    expect(readCommandCentre(kept.at(-1) ?? {})?.triage).toEqual([
+      { name: 'Patient safety', response: '15 minutes' },
+    ]);
+    fireEvent.change(response, { target: { value: '' } });
     expect(readCommandCentre(kept.at(-1) ?? {})).toEqual({
       location: 'Meeting room 2',
       hours: '07:00–19:00',
-      escalation: [{ role: 'Level 1', people: ['Ana Ruiz', 'Kim Ode'] }],
-      triage: [{ name: 'Category 1' }],
+      escalation: [{ role: 'Clinical lead', people: ['Ana Ruiz', 'Kim Ode'] }],
+      triage: [{ name: 'Patient safety' }],
     });
     expect(
       within(screen.getByRole('list', { name: 'Escalation tree' })).getAllByRole('listitem'),

@@ -19,14 +19,11 @@ import {
   CUTOVER_STEP_STATUSES,
   type CutoverRunbook,
   type CutoverStep,
-  type CutoverStepKind,
-  type CutoverStepStatus,
   type LoggedIssue,
 } from '../../formats/cutover.ts';
 
-import { freshId, put, replaceAt } from './recordEdits.ts';
-
-const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+import { freshId, put, replaceAt, withRow } from './recordEdits.ts';
+import { capital, WordSelect } from './WordSelect.tsx';
 
 /** A comma-separated list as typed, committed when the field is left (so a comma can be typed). */
 function ListField({
@@ -136,20 +133,14 @@ function RunbookTable({
                       {wrong.length > 0 && <p className="cutover-problems">{capital(wrong.join('; '))}.</p>}
                     </td>
                     <td>
-                      <select
-                        aria-label={`Step ${n}: kind`}
+                      <WordSelect
+                        label={`Step ${n}: kind`}
                         value={step.kind}
+                        values={CUTOVER_STEP_KINDS}
+                        words={STEP_KIND_WORDS}
                         disabled={!onChange}
-                        onChange={(e) =>
-                          change(index, { ...step, kind: e.currentTarget.value as CutoverStepKind })
-                        }
-                      >
-                        {CUTOVER_STEP_KINDS.map((k) => (
-                          <option key={k} value={k}>
-                            {capital(STEP_KIND_WORDS[k])}
-                          </option>
-                        ))}
-                      </select>
+                        onChange={(kind) => change(index, { ...step, kind })}
+                      />
                     </td>
                     <td>
                       <input
@@ -192,20 +183,14 @@ function RunbookTable({
                       </select>
                     </td>
                     <td>
-                      <select
-                        aria-label={`Step ${n}: status`}
+                      <WordSelect
+                        label={`Step ${n}: status`}
                         value={step.status}
+                        values={CUTOVER_STEP_STATUSES}
+                        words={STEP_STATUS_WORDS}
                         disabled={!onChange}
-                        onChange={(e) =>
-                          change(index, { ...step, status: e.currentTarget.value as CutoverStepStatus })
-                        }
-                      >
-                        {CUTOVER_STEP_STATUSES.map((s) => (
-                          <option key={s} value={s}>
-                            {capital(STEP_STATUS_WORDS[s])}
-                          </option>
-                        ))}
-                      </select>
+                        onChange={(status) => change(index, { ...step, status })}
+                      />
                     </td>
                     <td>
                       {onChange && (
@@ -314,26 +299,16 @@ function CommandCentreForm({
               value={e.role}
               disabled={!onChange}
               autoComplete="off"
-              onChange={(ev) =>
-                save({
-                  ...current,
-                  escalation: replaceAt(current.escalation, index, (x) => ({
-                    ...x,
-                    role: ev.currentTarget.value,
-                  })),
-                })
-              }
+              onChange={(ev) => {
+                const role = ev.currentTarget.value;
+                save(withRow(current, 'escalation', index, (x) => ({ ...x, role })));
+              }}
             />
             <ListField
               label={`Escalation level ${index + 1}: people, first to call first`}
               value={e.people}
               disabled={!onChange}
-              onCommit={(people) =>
-                save({
-                  ...current,
-                  escalation: replaceAt(current.escalation, index, (x) => ({ ...x, people })),
-                })
-              }
+              onCommit={(people) => save(withRow(current, 'escalation', index, (x) => ({ ...x, people })))}
             />
           </li>
         ))}
@@ -364,12 +339,10 @@ function CommandCentreForm({
               value={t.name}
               disabled={!onChange}
               autoComplete="off"
-              onChange={(ev) =>
-                save({
-                  ...current,
-                  triage: replaceAt(current.triage, index, (x) => ({ ...x, name: ev.currentTarget.value })),
-                })
-              }
+              onChange={(ev) => {
+                const name = ev.currentTarget.value;
+                save(withRow(current, 'triage', index, (x) => ({ ...x, name })));
+              }}
             />
             <input
               aria-label={`Triage category ${index + 1}: response time`}
@@ -378,14 +351,8 @@ function CommandCentreForm({
               autoComplete="off"
               placeholder="15 minutes"
               onChange={(ev) => {
-                const { response: _r, ...rest } = t;
-                const value = ev.currentTarget.value;
-                save({
-                  ...current,
-                  triage: replaceAt(current.triage, index, () =>
-                    value ? { ...rest, response: value } : rest,
-                  ),
-                });
+                const response = ev.currentTarget.value;
+                save(withRow(current, 'triage', index, (x) => put(x, 'response', response)));
               }}
             />
           </li>

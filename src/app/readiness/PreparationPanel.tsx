@@ -21,10 +21,15 @@ import {
   type Partner,
   type PartnerKind,
   type PartnerReadiness,
-  type PartnerStatus,
   type RoleRehearsal,
 } from '../../formats/goLivePreparation.ts';
-import { freshId, put, replaceAt } from './recordEdits.ts';
+import { freshId, put, replaceAt, withRow } from './recordEdits.ts';
+import { WordSelect } from './WordSelect.tsx';
+
+const PARTNER_KIND_WORDS: Readonly<Record<PartnerKind, string>> = {
+  vendor: 'vendor',
+  interface: 'interface',
+};
 
 const STATE_WORDS: Readonly<Record<PreparationState, string>> = {
   'not-recorded': 'Not recorded',
@@ -90,8 +95,7 @@ function RehearsalCard({
 }) {
   const current: DressRehearsal = record ?? { roles: [] };
   const save = (next: DressRehearsal) => onChange?.(next);
-  const change = (index: number, role: RoleRehearsal) =>
-    save({ ...current, roles: replaceAt(current.roles, index, () => role) });
+  const change = (index: number, role: RoleRehearsal) => save(withRow(current, 'roles', index, () => role));
   const numberField = (
     r: RoleRehearsal,
     index: number,
@@ -422,18 +426,14 @@ function PartnersCard({
                     />
                   </td>
                   <td>
-                    <select
-                      aria-label={`Partner ${index + 1}: kind`}
+                    <WordSelect
+                      label={`Partner ${index + 1}: kind`}
                       value={p.kind}
+                      values={PARTNER_KINDS}
+                      words={PARTNER_KIND_WORDS}
                       disabled={!onChange}
-                      onChange={(e) => change(index, { ...p, kind: e.currentTarget.value as PartnerKind })}
-                    >
-                      {PARTNER_KINDS.map((k) => (
-                        <option key={k} value={k}>
-                          {k === 'vendor' ? 'Vendor' : 'Interface'}
-                        </option>
-                      ))}
-                    </select>
+                      onChange={(kind) => change(index, { ...p, kind })}
+                    />
                   </td>
                   <td>
                     <input
@@ -445,20 +445,14 @@ function PartnersCard({
                     />
                   </td>
                   <td>
-                    <select
-                      aria-label={`Partner ${index + 1}: state`}
+                    <WordSelect
+                      label={`Partner ${index + 1}: state`}
                       value={p.status}
+                      values={PARTNER_STATUSES}
+                      words={PARTNER_STATUS_WORDS}
                       disabled={!onChange}
-                      onChange={(e) =>
-                        change(index, { ...p, status: e.currentTarget.value as PartnerStatus })
-                      }
-                    >
-                      {PARTNER_STATUSES.map((s) => (
-                        <option key={s} value={s}>
-                          {PARTNER_STATUS_WORDS[s].charAt(0).toUpperCase() + PARTNER_STATUS_WORDS[s].slice(1)}
-                        </option>
-                      ))}
-                    </select>
+                      onChange={(status) => change(index, { ...p, status })}
+                    />
                   </td>
                   <td>
                     <input

@@ -165,6 +165,7 @@ function SafetyItemForm({
             </button>
             {item.answer?.owner ? ` · owner: ${item.answer.owner}` : ''}
             {item.answer?.evidence ? ` · evidence: ${item.answer.evidence}` : ''}
+            {item.answer?.note ? ` · ${item.answer.note}` : ''}
           </p>
           {open && (
             <div className="safety-form" id={`${id}-form`}>

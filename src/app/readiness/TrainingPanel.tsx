@@ -232,12 +232,14 @@ export function TrainingPanel({
               {onChange && (
                 <button
                   type="button"
+                  className="link-button"
+                  aria-label={`Remove ${s.area}, ${s.shift}`}
                   onClick={() => {
                     onChange({ ...record, support: record.support.filter((x) => x !== s) });
                     document.getElementById(`${id}-area`)?.focus();
                   }}
                 >
-                  Remove {s.area}, {s.shift}
+                  Remove
                 </button>
               )}
             </li>

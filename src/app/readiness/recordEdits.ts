@@ -17,6 +17,22 @@ export function replaceAt<T>(list: readonly T[], index: number, edit: (row: T) =
   return list.map((row, i) => (i === index ? edit(row) : row));
 }
 
+/** The keys of `T` whose values are lists. */
+type ListKeys<T> = { [K in keyof T]-?: T[K] extends readonly unknown[] ? K : never }[keyof T];
+
+/** The row type of a list. */
+type RowOf<L> = L extends readonly (infer R)[] ? R : never;
+
+/** `record` with the row at `index` of its list `key` replaced by what `edit` makes of it. */
+export function withRow<T extends object, K extends ListKeys<T>>(
+  record: T,
+  key: K,
+  index: number,
+  edit: (row: RowOf<T[K]>) => RowOf<T[K]>,
+): T {
+  return { ...record, [key]: replaceAt(record[key] as readonly RowOf<T[K]>[], index, edit) };
+}
+
 /** `${prefix}-n`, an id none of `ids` is. */
 export function freshId(prefix: string, ids: readonly string[]): string {
   let n = ids.length + 1;
