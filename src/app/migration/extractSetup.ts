@@ -4,31 +4,23 @@
  * columns compared for one key. Every proposal is shown and can be changed; none decides alone.
  *
  * A file is bound by its header, never by its name, with the rules `preflight validate --project`
- * uses too (src/core/validation `bindByHeader`, `linksOf`, `keyOf`): re-exported here for the
- * screen. A file whose header cannot be read is never bound by header and never saved as a check
- * set of its own; the user may bind it to a saved check set by choice.
+ * uses too, in src/core/validation: `listedFile` binds a file as it is listed, `linksOf` proposes
+ * the links, `headerCheck` compares a header with its contract (re-exported here for the screen).
+ * A file whose header cannot be read is never bound by header and never saved as a check set of
+ * its own; the user may bind it to a saved check set by choice.
  */
-import {
-  compareHeader,
-  expectedHeaderOf,
-  type HeaderComparison,
-  isColumnContract,
-} from '../../core/contract/index.ts';
 import type { CsvLayout } from '../../core/csv/index.ts';
-import { headerReadable, type ReferenceLink } from '../../core/validation/index.ts';
+import { headerReadable, headerUndecided, type ReferenceLink } from '../../core/validation/index.ts';
 import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
 
 export {
-  type Binding,
   bindByHeader,
-  boundLayout,
   checkSetsOf,
-  columnContracts,
-  DEMOGRAPHIC_COLUMNS,
   demographicsOf,
   fileStem,
+  headerCheck,
   headerReadable,
-  keyOf,
+  headerUndecided,
   linksOf,
   proposedKey,
   proposedLinks,
@@ -68,25 +60,6 @@ export function noHeaderLine(extract: Pick<ChosenExtract, 'file'>, offered: bool
       ? 'Not matched to a saved check set: the file is empty, so it has no column names to match by.'
       : 'Not matched to a saved check set: no column names could be read from its first line.';
   return offered ? `${why} If it is a new drop of a saved extract, choose its check set below.` : why;
-}
-
-/** The comparison of a file's header with its chosen contract; undefined when there is nothing to compare. */
-export function headerCheck(
-  extract: ChosenExtract,
-  contracts: readonly SchemaDoc[],
-): HeaderComparison | undefined {
-  // a file with no readable header has nothing to compare: the run reports it as empty
-  if (!extract.contract || !extract.layout.header || !headerReadable(extract.header)) return undefined;
-  const doc = contracts.find((c) => c.id === extract.contract);
-  if (!doc || !isColumnContract(doc.schema)) return undefined;
-  const comparison = compareHeader(expectedHeaderOf(doc.schema), extract.header);
-  return comparison.problems.length > 0 ? comparison : undefined;
-}
-
-/** True when the file's header does not fit its contract and the user has not chosen to check it anyway. */
-export function headerUndecided(extract: ChosenExtract, contracts: readonly SchemaDoc[]): boolean {
-  const comparison = headerCheck(extract, contracts);
-  return comparison !== undefined && !comparison.fits && extract.headerAccepted !== extract.contract;
 }
 
 /**

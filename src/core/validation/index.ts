@@ -42,6 +42,18 @@ export {
   withCheckSets,
 } from './checkSets.ts';
 export {
+  type ChosenFile,
+  type ChosenInput,
+  type ChosenRun,
+  chosenRun,
+  headerCheck,
+  headerUndecided,
+  type ListedFile,
+  listedFile,
+  planChosen,
+  type SniffedFile,
+} from './chosenRun.ts';
+export {
   createColumnProfiler,
   describeMixedDates,
   MAX_TRACKED_VALUES,
@@ -159,12 +171,10 @@ export {
   UnmatchedFilesError,
 } from './runPlan.ts';
 export {
-  type ChosenInput,
   type PlanProject,
   type PlanValues,
   type PreparedRun,
   planBindingLines,
-  planChosen,
   planFromValues,
   prepareRun,
   type RunReportOptions,
