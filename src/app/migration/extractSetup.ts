@@ -10,7 +10,12 @@
  * its own; the user may bind it to a saved check set by choice.
  */
 import type { CsvLayout } from '../../core/csv/index.ts';
-import { headerReadable, headerUndecided, type ReferenceLink } from '../../core/validation/index.ts';
+import {
+  headerReadable,
+  headerUndecided,
+  type ListedFile,
+  type ReferenceLink,
+} from '../../core/validation/index.ts';
 import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
 
 export {
@@ -27,27 +32,17 @@ export {
   savedLayout,
 } from '../../core/validation/index.ts';
 
-/** A file the user chose, with what was sniffed and what they set. */
-export interface ChosenExtract {
-  /** unique in the list (the file name; a second file of the same name gets " (2)") */
-  name: string;
+/**
+ * A file the user chose: the core's listed file (its name unique in the list: a second file of the
+ * same name gets " (2)"; its layout, header, contract id or '', key or '', compared columns,
+ * mapping id and check set), with its bytes, which layout fields were sniffed rather than set, and
+ * whether the user bound it to its check set by choice.
+ */
+export interface ChosenExtract extends ListedFile {
   file: File;
-  /** how it is read; `detected` says which fields were sniffed rather than set */
-  layout: CsvLayout;
   detected: { encoding: boolean; delimiter: boolean; lineEnding: boolean };
-  header: string[];
-  /** id of the chosen contract (a project schema or an uploaded one), or '' for none */
-  contract: string;
-  /** the key column, or '' for none */
-  key: string;
-  /** the columns compared between records sharing the key, as chosen (absent: guessed from the header) */
-  demographics?: string[];
-  /** id of a saved mapping to an R4 resource type whose records are checked too ('' or absent: none) */
-  mapping?: string;
-  /** id of the project's check set (CSV dataset) the file was bound to, and how (`chosen`: by the user) */
+  /** the project's check set (CSV dataset) the file was bound to, and how (`chosen`: by the user) */
   checkSet?: { id: string; name: string; exact: boolean; chosen?: boolean };
-  /** the contract whose header mismatch the user chose to check anyway */
-  headerAccepted?: string;
 }
 
 /**
