@@ -23,6 +23,7 @@ import {
 } from '../../core/mapping/index.ts';
 import { applyChanges, newId, type ProjectChange } from '../../core/project/changes.ts';
 import {
+  boundByChoice,
   chosenDemographicsOf,
   chosenRun,
   listedFile,
@@ -53,7 +54,6 @@ import {
   newDropDecisions,
   noHeaderLine,
   proposedKey,
-  savedLayout,
   uniqueName,
 } from './extractSetup.ts';
 import {
@@ -344,22 +344,10 @@ export function CheckExtracts({
   /** binds a file with no readable header to a saved check set the user chose ('': to none) */
   const chooseCheckSet = (name: string, id: string) => {
     const set = checkSetsOf(project).find((d) => d.id === id);
-    const known = new Set(contracts.map((c) => c.id));
     const next = extracts.map((e) => {
       if (e.name !== name) return e;
       const { checkSet: _, mapping: _m, demographics: _d, ...rest } = e;
-      if (!set) return { ...rest, contract: '' };
-      return {
-        ...rest,
-        layout: savedLayout(e.layout, set),
-        contract: set.contract && known.has(set.contract) ? set.contract : '',
-        key: set.key && e.header.includes(set.key) ? set.key : '',
-        ...(set.demographics ? { demographics: [...set.demographics] } : {}),
-        ...(set.mapping && project.mappings.some((m) => m.id === set.mapping)
-          ? { mapping: set.mapping }
-          : {}),
-        checkSet: { id: set.id, name: set.name, exact: false, chosen: true },
-      };
+      return { ...rest, ...boundByChoice(e, set, { project, contracts }) };
     });
     extractsRef.current = next;
     setExtracts(next);

@@ -5,7 +5,7 @@ import { memorySource, REPO_DIR } from '../../../tests/migration/sources.ts';
 import { loadProjectFile, type Project } from '../../formats/project.ts';
 import type { CsvLayout } from '../csv/index.ts';
 import { linksOf } from './checkSets.ts';
-import { chosenRun, type ListedFile, listedFile, planChosen } from './chosenRun.ts';
+import { boundByChoice, chosenRun, type ListedFile, listedFile, planChosen } from './chosenRun.ts';
 import { chooseDemographics, jobsOf } from './runPlan.ts';
 import { planFromValues } from './runSteps.ts';
 import { readRecordAt } from './validateCsv.ts';
@@ -148,5 +148,30 @@ describe('a new drop planned on the page and by the CLI', () => {
     ]);
     // still checked as their check sets
     expect([...plan.checkSetIds.keys()]).toEqual(['pts-2026-11.csv', 'enc-2026-11.csv']);
+  });
+});
+
+describe('a file with no column names, bound to the check set a user chose', () => {
+  const set = project.datasets.find((d) => d.id === 'sample:encounters.csv');
+  const empty = {
+    layout: { encoding: 'utf-8', delimiter: ',', quote: '"', lineEnding: '\n', header: true },
+    header: [],
+  } as const;
+
+  it('takes the check set’s layout, contract and mapping, and its key only where the header has it', () => {
+    expect(boundByChoice(empty, set, { project, contracts: project.schemas })).toEqual({
+      layout: { encoding: 'windows-1252', delimiter: ';', quote: '"', lineEnding: '\n', header: true },
+      contract: 'contract:encounters',
+      key: '',
+      checkSet: { id: 'sample:encounters.csv', name: 'encounters.csv', exact: false, chosen: true },
+    });
+    // a contract the screen does not offer is not taken
+    expect(boundByChoice(empty, set, { project, contracts: [] }).contract).toBe('');
+  });
+
+  it('has no contract once the choice is taken back', () => {
+    expect(boundByChoice(empty, undefined, { project, contracts: project.schemas })).toEqual({
+      contract: '',
+    });
   });
 });

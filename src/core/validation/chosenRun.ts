@@ -1,9 +1,10 @@
 /**
  * The page's run, made by the core as the CLI's is. The page lists files, each bound to a saved
- * check set by header as it is added ({@link listedFile}, with the rules of checkSets.ts), and
- * lets the user change every choice; at Validate, {@link chosenRun} turns the files as listed into the run's inputs (each file's
- * contract, keys with the columns compared for them, and the rows of waivers limited to rows), the
- * links between listed files and the header differences; {@link planChosen} makes the plan of
+ * check set by header as it is added ({@link listedFile}, with the rules of checkSets.ts; one
+ * with no column names to bind it by, to the check set the user chooses: {@link boundByChoice}),
+ * and lets the user change every choice; at Validate, {@link chosenRun} turns the files as listed
+ * into the run's inputs (each file's contract, keys with the columns compared for them, and the
+ * rows of waivers limited to rows), the links between listed files and the header differences; {@link planChosen} makes the plan of
  * those inputs with `planRun`, binding each to its check set in the project. For the same files
  * and the choices the page proposes, that plan is the one `preflight validate --project` makes
  * (`planFromValues`). See docs/decisions/0105-one-validation-run.md.
@@ -14,7 +15,7 @@
  *   replaces the check set's, and "None" checks the file's structure only.
  */
 
-import type { Project, SchemaDoc } from '../../formats/project.ts';
+import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
 import { readProjectWaivers } from '../../formats/waivers.ts';
 import {
   compareHeader,
@@ -30,6 +31,7 @@ import {
   chosenDemographicsOf,
   headerReadable,
   keyOf,
+  savedLayout,
 } from './checkSets.ts';
 import type { HeaderMismatch } from './headerChecks.ts';
 import type { RowSetWatch } from './issueTally.ts';
@@ -120,6 +122,29 @@ export async function listedFile<S extends SniffedFile>(
       ...(set?.mapping && project.mappings.some((m) => m.id === set.mapping) ? { mapping: set.mapping } : {}),
       ...(set ? { checkSet: { id: set.id, name: set.name, exact: binding.exact } } : {}),
     },
+  };
+}
+
+/**
+ * What binding a listed file to the check set a user chose for it sets (a file with no column
+ * names to bind it by): the check set's layout over the file's, its contract (when one of
+ * `contracts`), its key (when the header has it), its compared columns and mapping. Without a
+ * check set (`set` undefined), the file has no contract.
+ */
+export function boundByChoice(
+  file: Pick<ChosenFile, 'layout' | 'header'>,
+  set: Dataset | undefined,
+  options: { project: Project; contracts: readonly SchemaDoc[] },
+): Partial<ListedFile> & Pick<ListedFile, 'contract'> & { checkSet?: { chosen: true } } {
+  if (!set) return { contract: '' };
+  const { project, contracts } = options;
+  return {
+    layout: savedLayout(file.layout, set),
+    contract: set.contract && contracts.some((c) => c.id === set.contract) ? set.contract : '',
+    key: set.key && file.header.includes(set.key) ? set.key : '',
+    ...(set.demographics ? { demographics: [...set.demographics] } : {}),
+    ...(set.mapping && project.mappings.some((m) => m.id === set.mapping) ? { mapping: set.mapping } : {}),
+    checkSet: { id: set.id, name: set.name, exact: false, chosen: true },
   };
 }
 

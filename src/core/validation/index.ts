@@ -42,6 +42,7 @@ export {
   withCheckSets,
 } from './checkSets.ts';
 export {
+  boundByChoice,
   type ChosenFile,
   type ChosenInput,
   type ChosenRun,
