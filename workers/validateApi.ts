@@ -42,6 +42,7 @@ import {
 } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import {
+  type ChosenInput,
   type CompiledContract,
   type CsvSource,
   type CsvValidationResult,
@@ -49,6 +50,7 @@ import {
   detectLayout,
   EmptyInputError,
   FullValidationRequiredError,
+  type HeaderMismatch,
   type IssueRowGroup,
   type KeySetState,
   type KeySpec,
@@ -65,6 +67,7 @@ import {
   type ValidateCsvOptions,
   validateCsv,
 } from '../src/core/validation/index.ts';
+import type { Project } from '../src/formats/project.ts';
 import type { FhirReportTarget, Report } from '../src/formats/report.ts';
 import {
   type FailingRowsExportOutcome,
@@ -81,27 +84,19 @@ import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
 export type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
 
-/** One file of a validation run. */
-export interface ValidateInputSpec {
+/**
+ * One file of a validation run: the core's input of the page's run (`chosenRun`: its name, layout,
+ * header, contract, keys, check set and the rows of waivers limited to rows) with its bytes and
+ * the mapping its records are checked with.
+ */
+export interface ValidateInputSpec extends ChosenInput {
   file: Blob;
-  /** the name shown in the report (the file's name) */
-  name: string;
-  /** how the file is read (sniffed, with the user's overrides) */
-  layout: CsvLayout;
-  /** the column contract (a JSON Schema of rows), if any */
-  contract?: { id: string; name: string; schema: Record<string, unknown> };
-  /** key columns whose duplicates (and conflicting demographics) are reported */
-  keys: KeySpec[];
   /**
    * a mapping: each row is mapped and the record validated — by the FHIR layers (loaded in the
    * worker only, on first use) for an R4 resource type, against `targetSchema` (compiled in the
    * worker) for a JSON Schema target; its key column is checked for duplicates
    */
   mapping?: MappedFhirSpec;
-  /** the project's dataset (check set) the file is checked as; the page writes it into the report */
-  dataset?: string;
-  /** the row sets of the project's waivers limited to rows: the pass counts occurrences inside them */
-  rowSets?: RowSetWatch[];
 }
 
 /** What the page asks the worker to validate. */
@@ -109,6 +104,10 @@ export interface ValidateRequest {
   inputs: ValidateInputSpec[];
   /** reference columns between the inputs (by input name) */
   links: ReferenceLink[];
+  /** the project whose check sets the inputs are checked as (the report names them) */
+  project?: Project;
+  /** the header differences found before any row (`chosenRun`): issues of the report too */
+  headers?: HeaderMismatch[];
   /** the app's version, for the report */
   toolVersion: string;
   /** bytes per read of a file (default: workers/validateRun.ts `BROWSER_CHUNK_BYTES`, 4 MiB) */

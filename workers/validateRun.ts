@@ -195,8 +195,9 @@ async function runOnce(
     }
   };
 
-  // the run's plan, as the CLI's: each file's contract (by its id) and what of it is not checked
-  const plan = planChosen(request.inputs, request.links);
+  // the run's plan, as the CLI's: each file's contract (by its id), what of it is not checked and
+  // the check set it is checked as
+  const plan = planChosen(request.inputs, request.links, request.project);
   const jobs: InputJob[] = request.inputs.map((input) => {
     const job: InputJob = {
       source: blobSource(input.file, input.name),
@@ -305,6 +306,8 @@ async function runOnce(
     ),
     // the packages the mapped records were checked against, when they are FHIR
     ...(request.fhirPackages ? { fhirPackages: request.fhirPackages } : {}),
+    ...(request.headers ? { headers: request.headers } : {}),
+    checkSets: plan.checkSetIds,
   });
   return {
     ok: true,

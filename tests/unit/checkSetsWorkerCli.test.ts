@@ -4,25 +4,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cliTestKit.ts';
-import type { CsvLayout } from '../../src/core/csv/index.ts';
 import {
-  bindByHeader,
-  demographicsOf,
-  keyOf,
+  chosenRun,
+  type ListedFile,
   linksOf,
-  savedLayout,
-  savedMappingOf,
+  listedFile,
   savedMappingSpec,
-  withCheckSets,
 } from '../../src/core/validation/index.ts';
 import { createProjectFile, loadProjectFile, type Project } from '../../src/formats/project.ts';
 import type { Report } from '../../src/formats/report.ts';
-import { createValidateApi, type ValidateInputSpec } from '../../workers/validateApi.ts';
+import { createValidateApi } from '../../workers/validateApi.ts';
 import { runValidation } from '../../workers/validateRun.ts';
 
 // Browser = CLI: a drop of renamed files checked as a project's saved check sets gives the same
-// report on the Migration screen (the request CheckExtracts.tsx builds from the binding, run by
-// workers/validateRun.ts with the worker API called directly) and from
+// report on the Migration screen (the request CheckExtracts.tsx builds with the core's steps, run
+// by workers/validateRun.ts with the worker API called directly) and from
 // `preflight validate --project` on the exported project.
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -89,46 +85,48 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** The run the Migration screen makes of the drop: bound by header, the check sets' settings applied. */
+/**
+ * The run the Migration screen makes of the drop, through the core's steps CheckExtracts.tsx
+ * calls: each file listed and bound by header (`listedFile`), the run of the files as listed
+ * (`chosenRun`), its plan made in workers/validateRun.ts with the project (`planChosen`).
+ */
 async function screenReport(): Promise<Report> {
   const api = createValidateApi();
-  const chosen: (ValidateInputSpec & { header: string[]; checkSet?: { id: string } })[] = [];
+  const listed: ListedFile[] = [];
+  const blobs = new Map<string, Blob>();
   for (const name of DROP) {
     const file = new Blob([await readFile(path.join(dir, name))]);
-    let sniffed = await api.sniff(file, name);
+    blobs.set(name, file);
+    const sniffed = await api.sniff(file, name);
     if (!sniffed.ok) throw new Error(sniffed.problem.message);
-    const binding = bindByHeader(project, sniffed.header, project.schemas);
-    const set = binding.checkSet;
-    if (!set) throw new Error(`${name} is bound to no check set`);
-    const { detected: _, ...layout } = sniffed.layout;
-    const wanted = savedLayout(layout, set);
-    if ((Object.keys(wanted) as (keyof CsvLayout)[]).some((k) => wanted[k] !== layout[k])) {
-      sniffed = await api.sniff(file, name, wanted);
-      if (!sniffed.ok) throw new Error(sniffed.problem.message);
-    }
-    const { detected: _d, ...finalLayout } = sniffed.layout;
-    const header = sniffed.header;
-    const key = keyOf(name, header, set);
-    const doc = project.schemas.find((s) => s.id === binding.contract);
-    // the saved mapping as CheckExtracts.tsx sends it (mappedSpec), with the project's FHIR checks
-    const mapping = savedMappingSpec(project, savedMappingOf(project, set)?.id);
-    chosen.push({
-      file,
-      name,
-      layout: finalLayout,
-      header,
-      checkSet: { id: set.id },
-      keys: key ? [{ column: key, demographics: demographicsOf(header, key) }] : [],
-      ...(doc ? { contract: { id: doc.id, name: doc.name, schema: doc.schema } } : {}),
-      ...(mapping ? { mapping } : {}),
+    const bound = await listedFile(name, name, sniffed, {
+      project,
+      contracts: project.schemas,
+      readAgain: async (wanted) => {
+        const again = await api.sniff(file, name, wanted);
+        return again.ok ? again : undefined;
+      },
     });
+    if (!bound.file.checkSet) throw new Error(`${name} is bound to no check set`);
+    listed.push(bound.file);
   }
+  const chosen = chosenRun(listed, linksOf(listed, project), {
+    project,
+    contracts: project.schemas,
+    now: new Date(),
+  });
   let n = 0;
   const outcome = await runValidation(
     {
       toolVersion: VERSION,
-      links: linksOf(chosen, project),
-      inputs: chosen.map(({ header: _h, checkSet: _c, ...input }) => input),
+      links: chosen.links,
+      project,
+      headers: chosen.headers,
+      inputs: chosen.inputs.map((input) => {
+        // the saved mapping as CheckExtracts.tsx sends it (mappedSpec), with the project's FHIR checks
+        const mapping = savedMappingSpec(project, listed.find((l) => l.name === input.name)?.mapping);
+        return { ...input, file: blobs.get(input.name) as Blob, ...(mapping ? { mapping } : {}) };
+      }),
     },
     {
       filesAtOnce: 1,
@@ -141,8 +139,7 @@ async function screenReport(): Promise<Report> {
     },
   );
   if (!outcome.ok) throw new Error(outcome.problem.message);
-  // each input names the check set it was checked as (CheckExtracts.tsx withDatasets)
-  return withCheckSets(outcome.report, new Map(chosen.map((c) => [c.name, c.checkSet?.id ?? ''])));
+  return outcome.report;
 }
 
 /** A report without what differs between two runs of the same files (times). */

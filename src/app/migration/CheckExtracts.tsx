@@ -5,9 +5,7 @@ import {
   type ContractExtras,
   describeHeaderProblem,
   type HeaderComparison,
-  type HeaderFinding,
   isColumnContract,
-  withHeaderIssues,
   withNotChecked,
 } from '../../core/contract/index.ts';
 import {
@@ -23,29 +21,26 @@ import {
   tableSchemaChecks,
   tableSchemaToJsonSchema,
 } from '../../core/mapping/index.ts';
-import { newId, type ProjectChange } from '../../core/project/changes.ts';
+import { applyChanges, newId, type ProjectChange } from '../../core/project/changes.ts';
 import {
+  boundByChoice,
   chosenDemographicsOf,
-  localDay,
+  chosenRun,
+  listedFile,
   MAX_DEMOGRAPHICS,
   type ReferenceLink,
-  rowSetWatches,
   savedMappingSpec,
-  withCheckSets,
 } from '../../core/validation/index.ts';
 import { readProjectFhirPackages } from '../../formats/igPackages.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
-import { readProjectWaivers } from '../../formats/waivers.ts';
 import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 import { SAMPLE_EXTRACTS, sampleExtractFile } from '../demo/sampleExtracts.ts';
 import { useLatestJob } from '../jobs/useJobs.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
 import {
-  bindByHeader,
-  boundLayout,
   type ChosenExtract,
   checkSetsOf,
   checkSetsToSave,
@@ -54,13 +49,11 @@ import {
   headerCheck,
   headerReadable,
   headerUndecided,
-  keyOf,
   LINE_ENDING_NAMES,
   linksOf,
   newDropDecisions,
   noHeaderLine,
   proposedKey,
-  savedLayout,
   uniqueName,
 } from './extractSetup.ts';
 import {
@@ -118,13 +111,6 @@ export function newDropHint(listed: number): string {
   const those = listed === 1 ? 'the file' : `the ${listed} files`;
   return `${what} They take the place of ${those} listed below; to check ${those} already listed, press Validate.`;
 }
-
-/**
- * The header differences of each run's files, found before it started, by its request (the job
- * keeps the request while the user visits other workspaces): its report lists them as issues, as
- * `preflight validate`'s does.
- */
-const headerFindings = new WeakMap<ValidateRequest, HeaderFinding[]>();
 
 function percentOf(progress: Progress | null): number {
   return progress?.total ? Math.floor((progress.done / progress.total) * PERCENT) : 0;
@@ -210,28 +196,6 @@ function RunProgress() {
 }
 
 /**
- * A run's report with the header differences found before it (one object per run: the rehearsals
- * keep each run once, by the report object, however often the screen is drawn or mounted again).
- */
-const withHeaders = new WeakMap<Report, Report>();
-function reportWithHeaders(report: Report, request: ValidateRequest): Report {
-  let combined = withHeaders.get(report);
-  if (!combined) {
-    combined = withDatasets(withHeaderIssues(report, headerFindings.get(request) ?? []), request);
-    withHeaders.set(report, combined);
-  }
-  return combined;
-}
-
-/** `report` with each input naming the project dataset (check set) it was checked as. */
-function withDatasets(report: Report, request: ValidateRequest): Report {
-  return withCheckSets(
-    report,
-    new Map(request.inputs.flatMap((i) => (i.dataset ? [[i.name, i.dataset] as const] : []))),
-  );
-}
-
-/**
  * Check extracts: choose (or drop) CSV/TSV files, see how each is read and change it, pick the
  * column contract, key and links, then validate in a background worker. The run is a job of the
  * app: it goes on in other workspaces and shows in the header.
@@ -313,40 +277,21 @@ export function CheckExtracts({
         try {
           const taken = [...kept, ...added].map((e) => e.name);
           const name = uniqueName(file.name, taken);
-          let sniffed = await sniffInWorker(file, name);
+          const sniffed = await sniffInWorker(file, name);
           if (!sniffed.ok) {
             problems.push(`${sniffed.problem.message} ${sniffed.problem.advice}`);
             continue;
           }
           // bound by its header to a saved check set (or a contract), never by its name
-          const binding = bindByHeader(project, sniffed.header, contracts);
-          const set = binding.checkSet;
-          if (set) {
-            // the check set's layout, where it differs from what was detected (the header is read again)
-            const { detected: _, ...sniffedLayout } = sniffed.layout;
-            const wanted = boundLayout(sniffedLayout, set);
-            if (wanted) {
+          const listed = await listedFile(name, file.name, sniffed, {
+            project,
+            contracts,
+            readAgain: async (wanted) => {
               const again = await sniffInWorker(file, name, wanted);
-              if (again.ok) sniffed = again;
-            }
-          }
-          const { detected, ...layout } = sniffed.layout;
-          const header = sniffed.header;
-          added.push({
-            name,
-            file,
-            layout,
-            detected,
-            header,
-            contract: binding.contract,
-            key: keyOf(file.name, header, set),
-            // the columns compared for the key, as chosen for the check set
-            ...(set?.demographics ? { demographics: [...set.demographics] } : {}),
-            ...(set?.mapping && project.mappings.some((m) => m.id === set.mapping)
-              ? { mapping: set.mapping }
-              : {}),
-            ...(set ? { checkSet: { id: set.id, name: set.name, exact: binding.exact } } : {}),
+              return again.ok ? again : undefined;
+            },
           });
+          added.push({ ...listed.file, file, detected: listed.sniffed.layout.detected });
         } catch {
           problems.push(
             `${file.name} could not be opened. Choose it again; if it keeps failing, reload the page.`,
@@ -399,22 +344,10 @@ export function CheckExtracts({
   /** binds a file with no readable header to a saved check set the user chose ('': to none) */
   const chooseCheckSet = (name: string, id: string) => {
     const set = checkSetsOf(project).find((d) => d.id === id);
-    const known = new Set(contracts.map((c) => c.id));
     const next = extracts.map((e) => {
       if (e.name !== name) return e;
       const { checkSet: _, mapping: _m, demographics: _d, ...rest } = e;
-      if (!set) return { ...rest, contract: '' };
-      return {
-        ...rest,
-        layout: savedLayout(e.layout, set),
-        contract: set.contract && known.has(set.contract) ? set.contract : '',
-        key: set.key && e.header.includes(set.key) ? set.key : '',
-        ...(set.demographics ? { demographics: [...set.demographics] } : {}),
-        ...(set.mapping && project.mappings.some((m) => m.id === set.mapping)
-          ? { mapping: set.mapping }
-          : {}),
-        checkSet: { id: set.id, name: set.name, exact: false, chosen: true },
-      };
+      return { ...rest, ...boundByChoice(e, set, { project, contracts }) };
     });
     extractsRef.current = next;
     setExtracts(next);
@@ -459,9 +392,6 @@ export function CheckExtracts({
     }
     setAskHeader(false);
     setDropDecisions([]);
-    const chosenLinks = linkList.filter(
-      (l) => list.some((e) => e.name === l.input) && list.some((e) => e.name === l.target),
-    );
     // each file's settings are kept in the project as its check set, for the next rehearsal
     const newIds = new Map(
       onChange
@@ -471,51 +401,38 @@ export function CheckExtracts({
             .map((e) => [e.name, `checkset:${newId()}`] as const)
         : [],
     );
+    const bound = list.map((e) => {
+      const id = newIds.get(e.name);
+      return id ? { ...e, checkSet: { id, name: e.name, exact: true } } : e;
+    });
+    // the run as the core makes it of the files listed: inputs, links and header differences
+    const now = new Date();
+    const chosen = chosenRun(bound, linkList, { project, contracts, now });
+    // with a project open for writing, the files are checked as the check sets this run keeps
+    let checkedAs: Project | undefined;
     if (onChange) {
-      for (const dataset of checkSetsToSave(list, chosenLinks, project, newIds))
-        onChange({ type: 'dataset/put', dataset });
-      const bound = list.map((e) => {
-        const id = newIds.get(e.name);
-        return id ? { ...e, checkSet: { id, name: e.name, exact: true } } : e;
-      });
+      const kept = checkSetsToSave(list, chosen.links, project, newIds).map(
+        (dataset): ProjectChange => ({ type: 'dataset/put', dataset }),
+      );
+      for (const change of kept) onChange(change);
+      checkedAs = applyChanges(project, kept, now.toISOString());
       extractsRef.current = bound;
       setExtracts(bound);
     }
     const packages = mappedPackages(fhirChoices, projectId);
-    // the project's waivers limited to rows: each file's pass counts the occurrences inside them
-    const { waivers } = readProjectWaivers(project.meta.settings);
-    const today = localDay(new Date());
+    const files = new Map(list.map((e) => [e.name, e]));
     const request: ValidateRequest = {
       toolVersion: APP_VERSION,
-      links: chosenLinks,
+      links: chosen.links,
+      ...(checkedAs ? { project: checkedAs } : {}),
+      headers: chosen.headers,
       ...(packages.target ? { fhirPackages: packages.target } : {}),
-      inputs: list.map((e) => {
-        const doc = contracts.find((c) => c.id === e.contract);
-        const rowSets = rowSetWatches(waivers, e.name, today);
-        const dataset = onChange ? (e.checkSet?.id ?? newIds.get(e.name)) : undefined;
-        return {
-          file: e.file,
-          name: e.name,
-          layout: e.layout,
-          keys: e.key
-            ? [{ column: e.key, demographics: chosenDemographicsOf(e.header, e.key, e.demographics) }]
-            : [],
-          ...(doc ? { contract: { id: doc.id, name: doc.name, schema: doc.schema } } : {}),
-          // the mapping as saved in the project now (the editor autosaves every change)
-          ...mappedSpec(project, e.mapping, packages.spec),
-          // the check set it is checked as: its report counts for that dataset, whatever the file's name
-          ...(dataset ? { dataset } : {}),
-          ...(rowSets.length > 0 ? { rowSets } : {}),
-        };
+      inputs: chosen.inputs.map((input) => {
+        const extract = files.get(input.name) as ChosenExtract;
+        // the mapping as saved in the project now (the editor autosaves every change)
+        return { ...input, file: extract.file, ...mappedSpec(project, extract.mapping, packages.spec) };
       }),
     };
-    headerFindings.set(
-      request,
-      list.flatMap((e) => {
-        const comparison = headerCheck(e, contracts);
-        return comparison ? [{ input: e.name, comparison }] : [];
-      }),
-    );
     start(request);
   };
 
@@ -566,7 +483,7 @@ export function CheckExtracts({
   const running = job?.status === 'running';
   const progress = (job?.progress ?? null) as ValidationProgress | null;
   const run = validationRun(job);
-  const report = run?.outcome.ok ? reportWithHeaders(run.outcome.report, run.request) : undefined;
+  const report = run?.outcome.ok ? run.outcome.report : undefined;
   // every finished run is kept in the project, for the rehearsals' comparison (Rehearsals.tsx)
   const kept = useKeptRun(report, onSaveReport);
 

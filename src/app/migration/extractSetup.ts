@@ -4,58 +4,45 @@
  * columns compared for one key. Every proposal is shown and can be changed; none decides alone.
  *
  * A file is bound by its header, never by its name, with the rules `preflight validate --project`
- * uses too (src/core/validation `bindByHeader`, `linksOf`, `keyOf`): re-exported here for the
- * screen. A file whose header cannot be read is never bound by header and never saved as a check
- * set of its own; the user may bind it to a saved check set by choice.
+ * uses too, in src/core/validation: `listedFile` binds a file as it is listed, `linksOf` proposes
+ * the links, `headerCheck` compares a header with its contract (re-exported here for the screen).
+ * A file whose header cannot be read is never bound by header and never saved as a check set of
+ * its own; the user may bind it to a saved check set by choice.
  */
-import {
-  compareHeader,
-  expectedHeaderOf,
-  type HeaderComparison,
-  isColumnContract,
-} from '../../core/contract/index.ts';
 import type { CsvLayout } from '../../core/csv/index.ts';
-import { headerReadable, type ReferenceLink } from '../../core/validation/index.ts';
+import {
+  headerReadable,
+  headerUndecided,
+  type ListedFile,
+  type ReferenceLink,
+} from '../../core/validation/index.ts';
 import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
 
 export {
-  type Binding,
   bindByHeader,
-  boundLayout,
   checkSetsOf,
-  columnContracts,
-  DEMOGRAPHIC_COLUMNS,
   demographicsOf,
   fileStem,
+  headerCheck,
   headerReadable,
-  keyOf,
+  headerUndecided,
   linksOf,
   proposedKey,
   proposedLinks,
   savedLayout,
 } from '../../core/validation/index.ts';
 
-/** A file the user chose, with what was sniffed and what they set. */
-export interface ChosenExtract {
-  /** unique in the list (the file name; a second file of the same name gets " (2)") */
-  name: string;
+/**
+ * A file the user chose: the core's listed file (its name unique in the list: a second file of the
+ * same name gets " (2)"; its layout, header, contract id or '', key or '', compared columns,
+ * mapping id and check set), with its bytes, which layout fields were sniffed rather than set, and
+ * whether the user bound it to its check set by choice.
+ */
+export interface ChosenExtract extends ListedFile {
   file: File;
-  /** how it is read; `detected` says which fields were sniffed rather than set */
-  layout: CsvLayout;
   detected: { encoding: boolean; delimiter: boolean; lineEnding: boolean };
-  header: string[];
-  /** id of the chosen contract (a project schema or an uploaded one), or '' for none */
-  contract: string;
-  /** the key column, or '' for none */
-  key: string;
-  /** the columns compared between records sharing the key, as chosen (absent: guessed from the header) */
-  demographics?: string[];
-  /** id of a saved mapping to an R4 resource type whose records are checked too ('' or absent: none) */
-  mapping?: string;
-  /** id of the project's check set (CSV dataset) the file was bound to, and how (`chosen`: by the user) */
+  /** the project's check set (CSV dataset) the file was bound to, and how (`chosen`: by the user) */
   checkSet?: { id: string; name: string; exact: boolean; chosen?: boolean };
-  /** the contract whose header mismatch the user chose to check anyway */
-  headerAccepted?: string;
 }
 
 /**
@@ -68,25 +55,6 @@ export function noHeaderLine(extract: Pick<ChosenExtract, 'file'>, offered: bool
       ? 'Not matched to a saved check set: the file is empty, so it has no column names to match by.'
       : 'Not matched to a saved check set: no column names could be read from its first line.';
   return offered ? `${why} If it is a new drop of a saved extract, choose its check set below.` : why;
-}
-
-/** The comparison of a file's header with its chosen contract; undefined when there is nothing to compare. */
-export function headerCheck(
-  extract: ChosenExtract,
-  contracts: readonly SchemaDoc[],
-): HeaderComparison | undefined {
-  // a file with no readable header has nothing to compare: the run reports it as empty
-  if (!extract.contract || !extract.layout.header || !headerReadable(extract.header)) return undefined;
-  const doc = contracts.find((c) => c.id === extract.contract);
-  if (!doc || !isColumnContract(doc.schema)) return undefined;
-  const comparison = compareHeader(expectedHeaderOf(doc.schema), extract.header);
-  return comparison.problems.length > 0 ? comparison : undefined;
-}
-
-/** True when the file's header does not fit its contract and the user has not chosen to check it anyway. */
-export function headerUndecided(extract: ChosenExtract, contracts: readonly SchemaDoc[]): boolean {
-  const comparison = headerCheck(extract, contracts);
-  return comparison !== undefined && !comparison.fits && extract.headerAccepted !== extract.contract;
 }
 
 /**

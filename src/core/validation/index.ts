@@ -42,6 +42,19 @@ export {
   withCheckSets,
 } from './checkSets.ts';
 export {
+  boundByChoice,
+  type ChosenFile,
+  type ChosenInput,
+  type ChosenRun,
+  chosenRun,
+  headerCheck,
+  headerUndecided,
+  type ListedFile,
+  listedFile,
+  planChosen,
+  type SniffedFile,
+} from './chosenRun.ts';
+export {
   createColumnProfiler,
   describeMixedDates,
   MAX_TRACKED_VALUES,
@@ -159,12 +172,10 @@ export {
   UnmatchedFilesError,
 } from './runPlan.ts';
 export {
-  type ChosenInput,
   type PlanProject,
   type PlanValues,
   type PreparedRun,
   planBindingLines,
-  planChosen,
   planFromValues,
   prepareRun,
   type RunReportOptions,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../../tests/migration/sources.ts';
+import { planChosen } from './chosenRun.ts';
 import { compileContract } from './contractCompile.ts';
 import { PlanUsageError, type RunContract } from './runPlan.ts';
-import { planChosen, planFromValues, prepareRun, refuseRepeatedFiles, runReport } from './runSteps.ts';
+import { planFromValues, prepareRun, refuseRepeatedFiles, runReport } from './runSteps.ts';
 import { validateInputs } from './validateInputs.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -16,6 +17,7 @@ const SOURCES = {
   'patients.csv': 'mrn,name\n1,Ann\n1,Bo\nx,Cy\n',
   'visits.csv': 'visit,mrn\nv1,1\nv2,9\n',
 };
+const LAYOUT = { encoding: 'utf-8', delimiter: ',', quote: '"', lineEnding: '\n', header: true } as const;
 const sources = () => Object.entries(SOURCES).map(([name, text]) => memorySource(name, encode(text)));
 
 describe('planning a run from option values', () => {
@@ -85,10 +87,11 @@ describe('the report of a run', () => {
       [
         {
           name: 'patients.csv',
+          layout: LAYOUT,
           contract: { id: 'urn:c', name: 'Patients', schema: contract.contract },
           keys: [],
         },
-        { name: 'visits.csv', keys: [] },
+        { name: 'visits.csv', layout: LAYOUT, keys: [] },
       ],
       [],
     );

@@ -1,6 +1,6 @@
 /**
  * The steps of a validation run around its engine, written once for the CLI and the page: the plan
- * from the values given ({@link planFromValues}; the page's from its choices, {@link planChosen}),
+ * from the values given ({@link planFromValues}; the page's from its choices, chosenRun.ts),
  * the streaming engine's jobs with the words that say what each file was bound to
  * ({@link prepareRun}), and the report of the results with each input's contract, fingerprint and
  * mapping ({@link runReport}). See docs/decisions/0105-one-validation-run.md.
@@ -24,7 +24,6 @@ import {
   bindFiles,
   bindingLines,
   jobsOf,
-  type PlannedKey,
   PlanUsageError,
   pairContracts,
   parseKeys,
@@ -33,10 +32,9 @@ import {
   type RunContract,
   type RunPlan,
   reportedInputs,
-  savedContract,
 } from './runPlan.ts';
 import type { CsvSource, CsvValidationResult } from './validateCsv.ts';
-import type { InputJob, ReferenceLink } from './validateInputs.ts';
+import type { InputJob } from './validateInputs.ts';
 import { rowSetWatches } from './waivers.ts';
 
 /** A project a run checks its files as: the file as given (for messages) and the project in it. */
@@ -121,33 +119,6 @@ export function refuseRepeatedFiles(files: readonly string[], where: (file: stri
       );
     seen.set(where(file), file);
   }
-}
-
-/** A file as chosen on the page: its contract (a saved one) and its key columns. */
-export interface ChosenInput {
-  name: string;
-  contract?: { id: string; name: string; schema: Record<string, unknown> };
-  keys: readonly { column: string }[];
-}
-
-/**
- * The plan of a run whose files were bound on screen (the page binds them to check sets by header
- * as it lists them): the files, contracts, keys and links as chosen.
- */
-export function planChosen(inputs: readonly ChosenInput[], links: readonly ReferenceLink[]): RunPlan {
-  const keys: PlannedKey[] = inputs.flatMap((i) => i.keys.map((k) => ({ file: i.name, column: k.column })));
-  return planRun({
-    files: inputs.map((i) => i.name),
-    contracts: new Map(
-      inputs.flatMap((i) =>
-        i.contract ? [[i.name, { key: i.contract.id, read: savedContract(i.contract) }] as const] : [],
-      ),
-    ),
-    keys,
-    keysGiven: true,
-    links,
-    linksGiven: true,
-  });
 }
 
 /** A run's jobs and what the plan says beside them; see {@link prepareRun}. */

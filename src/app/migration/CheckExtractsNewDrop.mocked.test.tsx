@@ -1,0 +1,120 @@
+/**
+ * "Choose a new drop to check…" on the Check extracts screen: it opens the file chooser for a new
+ * drop, and its words say so — never "Check", which read as checking the files already listed.
+ * With files listed, its description says Validate checks those. Rendered with a project holding
+ * a saved check set (the button shows only then) and the app's job registry. A new drop is bound
+ * and checked at once by the core's steps (the validator worker's API in process): its report
+ * names the check set it was checked as and its header differences, and the check set is kept.
+ */
+import { File } from 'node:buffer';
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { applyChange, createProject, type ProjectChange } from '../../core/project/changes.ts';
+import type { Report } from '../../formats/report.ts';
+import { createJobRegistry } from '../jobs/jobRegistry.ts';
+import { JobsContext } from '../jobs/jobsContext.ts';
+import { CheckExtracts, NEW_DROP_BUTTON, newDropHint } from './CheckExtracts.tsx';
+
+vi.mock('../../../workers/validateClient.ts', () => import('./testing/inProcessValidateClient.ts'));
+
+const NOW = '2026-11-25T09:00:00.000Z';
+
+/** A saved check set of two columns, with its contract (which names a third column) and key. */
+const project = applyChange(
+  applyChange(
+    createProject({ id: 'new-drop', name: 'Maple Street', now: NOW }),
+    {
+      type: 'schema/put',
+      schema: {
+        id: 'contract:patients',
+        name: 'Patients',
+        schema: {
+          $id: 'urn:test:patients',
+          type: 'object',
+          properties: { patient_id: { type: 'string', pattern: '^P[0-9]+$' }, birth_date: {}, sex: {} },
+          required: ['patient_id'],
+        },
+      },
+    },
+    NOW,
+  ),
+  {
+    type: 'dataset/put',
+    dataset: {
+      id: 'patients',
+      name: 'patients.csv',
+      kind: 'csv',
+      bytes: 100,
+      columns: ['patient_id', 'birth_date'],
+      origin: { type: 'file' },
+      contract: 'contract:patients',
+      key: 'patient_id',
+    },
+  },
+  NOW,
+);
+
+describe('the new-drop button', () => {
+  it('says it opens the file chooser for a new drop, not that it checks the files listed', () => {
+    render(
+      <JobsContext.Provider value={createJobRegistry()}>
+        <CheckExtracts project={project} />
+      </JobsContext.Provider>,
+    );
+    const button = screen.getByRole('button', { name: NEW_DROP_BUTTON });
+    expect(button.textContent).toBe('Choose a new drop to check…');
+    expect(screen.queryByRole('button', { name: /^Check the new extract/ })).toBeNull();
+    expect(button.getAttribute('aria-describedby')).toBeTruthy();
+    const hint = document.getElementById(button.getAttribute('aria-describedby') ?? '');
+    expect(hint?.textContent).toBe(newDropHint(0));
+    expect(hint?.textContent).toMatch(/^Opens the file chooser for the files of a new drop/);
+  });
+
+  it('with files listed, says Validate checks them', () => {
+    expect(newDropHint(1)).toMatch(/; to check the file already listed, press Validate\.$/);
+    expect(newDropHint(3)).toMatch(
+      /They take the place of the 3 files listed below; to check the 3 files already listed, press Validate\.$/,
+    );
+  });
+});
+
+describe('a new drop chosen with the button', () => {
+  it('is checked at once as its saved check set, which is kept, with its header against the contract', async () => {
+    const changes: ProjectChange[] = [];
+    const reports: Report[] = [];
+    render(
+      <JobsContext.Provider value={createJobRegistry()}>
+        <CheckExtracts
+          project={project}
+          onChange={(change) => changes.push(change)}
+          onSaveReport={async (report) => {
+            reports.push(report);
+          }}
+        />
+      </JobsContext.Provider>,
+    );
+    const chooser = document.querySelector<HTMLInputElement>('.new-drop-check input[type="file"]');
+    if (!chooser) throw new Error('the new-drop button has its file chooser');
+    // renamed: bound by its header; a bad identifier and a repeated key
+    const drop = new File(
+      ['patient_id,birth_date\nP1,2000-01-01\nX2,2001-02-03\nP1,2002-03-04\n'],
+      'pts-2026-12.csv',
+    );
+    await userEvent.upload(chooser, drop as unknown as globalThis.File);
+    await waitFor(() => expect(reports).toHaveLength(1), { timeout: 20_000 });
+    const [report] = reports as [Report];
+    expect(report.inputs.map((i) => [i.name, i.dataset, i.schema])).toEqual([
+      ['pts-2026-12.csv', 'patients', 'urn:test:patients'],
+    ]);
+    expect(report.summary.invalid).toBe(1);
+    expect(report.crossFile.duplicateKeys.map((d) => [d.column, d.count])).toEqual([['patient_id', 2]]);
+    // the contract's column the file lacks: one issue before any row, the rows checked (it fits)
+    expect(report.issues.filter((i) => i.rule === 'missing-label').map((i) => i.location)).toEqual(['sex']);
+    // the check set is kept with what this drop was checked with
+    const kept = changes.flatMap((c) => (c.type === 'dataset/put' ? [c.dataset] : []));
+    expect(kept.map((d) => [d.id, d.contract, d.key])).toEqual([
+      ['patients', 'contract:patients', 'patient_id'],
+    ]);
+  });
+});
