@@ -173,7 +173,7 @@ function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId:
   const [project, setProject] = useState<TeamProject | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
   const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string } | undefined>();
-  const reviewSession = useMemo(() => client.signingSession(), [client]);
+  const reviewSession = client.session;
 
   const load = useCallback(async () => {
     try {

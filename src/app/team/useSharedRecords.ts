@@ -7,8 +7,9 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
-import { emptySyncState, httpRecordTransport } from '../../core/teamRecords/index.ts';
+import { emptySyncState } from '../../core/teamRecords/index.ts';
 import type { Project } from '../../formats/project.ts';
+import { httpRecordTransport } from '../../storage/teamServer.ts';
 import { createTeamSyncStore, type TeamLink, type TeamSyncStore } from '../../storage/teamSyncStore.ts';
 import { createRecordSync, type RecordSync, type RecordSyncView } from './recordSync.ts';
 import type { TeamServerState } from './useTeamServer.ts';
@@ -74,17 +75,11 @@ export function useSharedRecords(
   useEffect(() => {
     const current = projectRef.current;
     if (client === undefined || linked === undefined || current === null) return;
-    const session = client.signingSession();
     const sync = createRecordSync({
       link: linked,
       project: current,
       store,
-      transport: httpRecordTransport({
-        base: session.base,
-        projectId: linked.teamProjectId,
-        csrfToken: session.csrfToken,
-        fetchImpl: session.fetchImpl ?? ((input, init) => fetch(input, init)),
-      }),
+      transport: httpRecordTransport(client.session, linked.teamProjectId),
       dispatch: (change) => dispatchRef.current?.(change),
       latest: () => (latestRef.current ? latestRef.current() : projectRef.current),
       onView: setView,
