@@ -7,7 +7,7 @@
  * is said in its words, and a form keeps what was typed when a change is refused. Its signing
  * keys (each member's own, the lead's confirmations) are SigningKeys.tsx.
  */
-import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { AssignedRecords } from '../signoff/AssignedRecords.tsx';
 import { navigate, useHref } from '../useWorkspaceRoute.ts';
 import { ProjectAuditLog } from './ProjectAuditLog.tsx';
