@@ -11,7 +11,13 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PROJECT_AUDIT_FORMAT, type ProjectAuditFile } from '../formats/projectAudit.ts';
-import { type AuditActor, appendAudit, readAudit, type ServerAuditKind } from './auditLog.ts';
+import {
+  type AuditActor,
+  appendAudit,
+  readAudit,
+  type ServerAuditEntry,
+  type ServerAuditKind,
+} from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
 import {
   addMember,
@@ -82,6 +88,24 @@ export const actorOf = (request: FastifyRequest): AuditActor => {
   const { issuer, subject, name } = personOf(request);
   return { issuer, subject, name };
 };
+
+/**
+ * The one way a route records what it did: an entry of `kind` in the project's chain of the
+ * audit log, by the request's signed-in person at `at` (the server's clock), with `detail` after
+ * the project's id. It runs in `tx`, the transaction of the change it records, so both commit or
+ * neither does. The project is the route's `:projectId` unless named (a project just created).
+ */
+export function projectAudit(
+  tx: Queryable,
+  request: FastifyRequest,
+  at: number,
+  kind: ServerAuditKind,
+  detail: Record<string, string> = {},
+  project: string | undefined = (request.params as Partial<ProjectParams> | undefined)?.projectId,
+): Promise<ServerAuditEntry> {
+  if (project === undefined) throw new Error(`an audit entry (${kind}) names no project`);
+  return appendAudit(tx, { at, kind, actor: actorOf(request), detail: { project, ...detail } });
+}
 
 /**
  * The member's name as they last signed in, for an audit entry about them: the log then reads as
@@ -157,12 +181,7 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
     return db.transaction(async (tx) => {
       await allowed(tx, request, projectId, action, true);
       const { result, kind, detail } = await work(tx);
-      await appendAudit(tx, {
-        at: clock(),
-        kind,
-        actor: actorOf(request),
-        detail: { project: projectId, ...detail },
-      });
+      await projectAudit(tx, request, clock(), kind, detail);
       return result;
     });
   }
@@ -185,12 +204,7 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
       const user = personOf(request);
       const id = await db.transaction(async (tx) => {
         const created = await createProject(tx, user, name, clock());
-        await appendAudit(tx, {
-          at: clock(),
-          kind: 'project-created',
-          actor: actorOf(request),
-          detail: { project: created, name },
-        });
+        await projectAudit(tx, request, clock(), 'project-created', { name }, created);
         return created;
       });
       return reply.code(201).send({ project: { id, name, role: 'lead', expiresOn: null } });
@@ -335,12 +349,7 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
       // knows the export was not cut short
       const entries = await db.transaction(async (tx) => {
         await allowed(tx, request, projectId, 'read-audit', true);
-        await appendAudit(tx, {
-          at: clock(),
-          kind: 'audit-exported',
-          actor: actorOf(request),
-          detail: { project: projectId },
-        });
+        await projectAudit(tx, request, clock(), 'audit-exported');
         return readAudit(tx, { project: projectId });
       });
       const last = entries[entries.length - 1] as (typeof entries)[number];

@@ -43,9 +43,8 @@ import {
   REVIEW_FORMAT,
   type Review,
 } from '../formats/review.ts';
-import { appendAudit, type ServerAuditKind } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
-import { actorOf, personOf, requireAction } from './projectRoutes.ts';
+import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, ProjectRefusal } from './projects.ts';
 import { mayDo, type ProjectAction, ROLE_ACTIONS, type Role } from './roles.ts';
 
@@ -292,19 +291,6 @@ export function registerReviewAssignmentRoutes(
     lock: boolean,
   ) => requireAction(q, request, request.params.projectId, action, clock(), lock);
 
-  const audit = (
-    tx: Queryable,
-    request: FastifyRequest<{ Params: ProjectParams }>,
-    kind: ServerAuditKind,
-    detail: Record<string, string>,
-  ) =>
-    appendAudit(tx, {
-      at: clock(),
-      kind,
-      actor: actorOf(request),
-      detail: { project: request.params.projectId, ...detail },
-    });
-
   async function storedReview(
     q: Queryable,
     projectId: string,
@@ -429,7 +415,7 @@ export function registerReviewAssignmentRoutes(
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
             [projectId, id, i + 1, a.stratum, a.recordKey, a.first, a.second ?? null, a.adjudicator ?? null],
           );
-        await audit(tx, request, 'review-assigned', {
+        await projectAudit(tx, request, clock(), 'review-assigned', {
           review: id,
           planHash: plan.hash,
           records: String(ordered.length),
@@ -483,7 +469,7 @@ export function registerReviewAssignmentRoutes(
           added++;
         }
         if (added > 0)
-          await audit(tx, request, 'sampled-records-sent', {
+          await projectAudit(tx, request, clock(), 'sampled-records-sent', {
             review: reviewId,
             records: String(added),
             shownSha256: canonicalSha256Hex(hashes),
@@ -597,7 +583,7 @@ export function registerReviewAssignmentRoutes(
         if (row.shown === null)
           throw new ProjectRefusal(409, 'the lead has not sent this record yet: it opens once she has');
         // the read is recorded before the content leaves, in the same transaction
-        await audit(tx, request, 'sampled-record-read', {
+        await projectAudit(tx, request, clock(), 'sampled-record-read', {
           review: reviewId,
           record: String(row.id),
           stratum: row.stratum,
@@ -706,9 +692,10 @@ export function registerReviewAssignmentRoutes(
           }
           seq += 1;
           const at = new Date(clock()).toISOString();
-          const entry = await audit(
+          const entry = await projectAudit(
             tx,
             request,
+            clock(),
             stage === 'adjudication' ? 'review-adjudication' : 'review-decision',
             {
               review: reviewId,

@@ -13,7 +13,6 @@ import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { applyChanges } from '../core/project/changes.ts';
 import {
   emptySyncState,
-  httpRecordTransport,
   pullShared,
   pushQueued,
   queueLocalChanges,
@@ -35,6 +34,7 @@ import {
   fixtureSchema,
 } from '../formats/testing/fixtures.ts';
 import type { Waiver } from '../formats/waivers.ts';
+import { httpRecordTransport } from '../storage/teamServer.ts';
 import { CSRF_HEADER, type Database } from './index.ts';
 import { addMember, createProject } from './projects.ts';
 import { MAX_RECORD_BYTES } from './sharedRecords.ts';
@@ -96,23 +96,25 @@ describe.each(['embedded', 'postgres'] as const)('shared records on the %s datab
   /** `who`'s way to the server as the app's sync takes it; `network.up = false` fails every call. */
   function transport(who: PersonKey, projectId: string, network = { up: true }): RecordTransport {
     const [name, value] = server.cookieOf(who).split('=') as [string, string];
-    return httpRecordTransport({
-      base: server.base,
-      projectId,
-      csrfToken: '',
-      fetchImpl: async (input, init) => {
-        if (!network.up) throw new TypeError('fetch failed');
-        const csrf = (await ask(who, 'GET', '/api/me')).body.csrfToken as string;
-        return fetch(input, {
-          ...init,
-          headers: {
-            ...(init?.headers as Record<string, string>),
-            cookie: `${name}=${value}`,
-            [CSRF_HEADER]: csrf,
-          },
-        });
+    return httpRecordTransport(
+      {
+        base: server.base,
+        csrfToken: '',
+        fetchImpl: async (input, init) => {
+          if (!network.up) throw new TypeError('fetch failed');
+          const csrf = (await ask(who, 'GET', '/api/me')).body.csrfToken as string;
+          return fetch(input, {
+            ...init,
+            headers: {
+              ...(init?.headers as Record<string, string>),
+              cookie: `${name}=${value}`,
+              [CSRF_HEADER]: csrf,
+            },
+          });
+        },
       },
-    });
+      projectId,
+    );
   }
 
   /** One person's copy of the project: its records queued, sent and pulled as the app does. */

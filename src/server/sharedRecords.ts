@@ -25,9 +25,8 @@ import {
   type SharedRecord,
   type SharedRecordKind,
 } from '../core/teamRecords/index.ts';
-import { appendAudit } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
-import { actorOf, personOf, requireAction } from './projectRoutes.ts';
+import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
 import type { ProjectAction } from './roles.ts';
 
@@ -207,11 +206,11 @@ export function registerSharedRecordRoutes(app: FastifyInstance, db: Database, c
              written_by_name = EXCLUDED.written_by_name, written_at = EXCLUDED.written_at`,
           [projectId, kind, recordId, version, json, sha256, who.issuer, who.subject, who.name, at],
         );
-        await appendAudit(tx, {
-          at: clock(),
-          kind: body === null ? 'record-removed' : 'record-written',
-          actor: actorOf(request),
-          detail: { project: projectId, record: kind, id: recordId, version: String(version), sha256 },
+        await projectAudit(tx, request, clock(), body === null ? 'record-removed' : 'record-written', {
+          record: kind,
+          id: recordId,
+          version: String(version),
+          sha256,
         });
         return { record: (await recordOf(tx, projectId, kind, recordId)) as SharedRecord };
       });

@@ -32,9 +32,9 @@ import {
 } from '../core/workflow/shared/index.ts';
 import { validateWorkflow } from '../formats/generated/validators.js';
 import { loadWorkflow, type Workflow } from '../formats/workflow.ts';
-import { appendAudit, type ServerAuditKind } from './auditLog.ts';
+import type { ServerAuditKind } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
-import { actorOf, personOf, requireAction } from './projectRoutes.ts';
+import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
 import type { ProjectAction } from './roles.ts';
 
@@ -308,13 +308,7 @@ export function registerSharedWorkflowRoutes(app: FastifyInstance, db: Database,
     return db.transaction(async (tx) => {
       await requireAction(tx, request, projectId, action, clock(), true);
       const { result, audit } = await work(tx);
-      if (audit)
-        await appendAudit(tx, {
-          at: clock(),
-          kind: audit.kind,
-          actor: actorOf(request),
-          detail: { project: projectId, ...audit.detail },
-        });
+      if (audit) await projectAudit(tx, request, clock(), audit.kind, audit.detail);
       return result;
     });
   }

@@ -53,9 +53,9 @@ import {
   publicKeyFingerprint,
   toBase64Url,
 } from '../core/signoff/webauthn.ts';
-import { appendAudit, type ServerAuditKind } from './auditLog.ts';
+import type { ServerAuditKind } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
-import { actorOf, requireAction } from './projectRoutes.ts';
+import { projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, membershipOf, ProjectRefusal } from './projects.ts';
 import type { ProjectAction, Role } from './roles.ts';
 import type { Session } from './sessions.ts';
@@ -311,19 +311,6 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
     lock: boolean,
   ): Promise<Membership> => requireAction(q, request, request.params.projectId, action, clock(), lock);
 
-  const audit = (
-    tx: Queryable,
-    request: FastifyRequest<{ Params: ProjectParams }>,
-    kind: ServerAuditKind,
-    detail: Record<string, string>,
-  ) =>
-    appendAudit(tx, {
-      at: clock(),
-      kind,
-      actor: actorOf(request),
-      detail: { project: request.params.projectId, ...detail },
-    });
-
   async function issueChallenge(
     tx: Queryable,
     request: FastifyRequest<{ Params: ProjectParams }>,
@@ -437,7 +424,7 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
         );
         const owner = owners[0];
         if (owner !== undefined && (owner.issuer !== user.issuer || owner.subject !== user.subject)) {
-          await audit(tx, request, 'signing-key-refused', {
+          await projectAudit(tx, request, clock(), 'signing-key-refused', {
             subject: user.subject,
             credential: credential.id,
             reason: 'registered to another person',
@@ -470,7 +457,7 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
             new Date(clock()).toISOString(),
           ],
         );
-        await audit(tx, request, 'signing-key-registered', {
+        await projectAudit(tx, request, clock(), 'signing-key-registered', {
           key: id,
           subject: user.subject,
           credential: credential.id,
@@ -530,7 +517,7 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
           'UPDATE signing_keys SET confirmed_at = $3, confirmed_by_subject = $4 WHERE project_id = $1 AND id = $2',
           [projectId, keyId, at, sessionOf(request).user.subject],
         );
-        await audit(tx, request, 'signing-key-confirmed', {
+        await projectAudit(tx, request, clock(), 'signing-key-confirmed', {
           key: keyId,
           subject: row.subject,
           credential: row.credential_id,
@@ -541,7 +528,7 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
           'UPDATE signing_keys SET revoked_at = $3, revoked_reason = $4 WHERE project_id = $1 AND id = $2',
           [projectId, keyId, at, reason],
         );
-        await audit(tx, request, 'signing-key-revoked', {
+        await projectAudit(tx, request, clock(), 'signing-key-revoked', {
           key: keyId,
           subject: row.subject,
           credential: row.credential_id,
@@ -577,7 +564,7 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
           request.params.projectId,
           idleMinutes,
         ]);
-        await audit(tx, request, 'signing-settings-changed', {
+        await projectAudit(tx, request, clock(), 'signing-settings-changed', {
           idleMinutes: String(idleMinutes),
           previousIdleMinutes: String(previous),
         });
@@ -739,7 +726,7 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
       session.idHash,
       new Date(now).toISOString(),
     ]);
-    return audit(tx, request, 'signature', {
+    return projectAudit(tx, request, clock(), 'signature', {
       member: me.memberId,
       subject: session.user.subject,
       role: me.role,

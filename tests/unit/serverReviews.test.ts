@@ -139,7 +139,7 @@ describe('the lead sends the sample to reviewers', () => {
     await user.click(screen.getByRole('button', { name: 'Send to reviewers' }));
     await waitFor(() =>
       expect(screen.getByTestId('send-status').textContent).toMatch(
-        /^Not sent: record 1 \(stratum patients\) has the same person as first and second reviewer/,
+        /^Not sent: Record 1 \(stratum patients\) has the same person as first and second reviewer/,
       ),
     );
     expect(commits).toEqual([]);

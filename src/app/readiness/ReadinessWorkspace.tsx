@@ -281,7 +281,7 @@ export function ReadinessWorkspace({
     () =>
       team.phase === 'signed-in' && !team.ended && link !== undefined
         ? {
-            session: team.client.signingSession(),
+            session: team.client.session,
             projectId: link.teamProjectId,
             user: { name: team.user.name, subject: team.user.subject },
           }

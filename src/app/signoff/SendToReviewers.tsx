@@ -105,7 +105,7 @@ export function SendToReviewers({
     );
     setStatus({ kind: 'working', text: 'Sending the records to the team server…' });
     try {
-      const sent = await sendToReviewers(client.signingSession(), chosen, review, assignments, shown, (n) =>
+      const sent = await sendToReviewers(client.session, chosen, review, assignments, shown, (n) =>
         setStatus({
           kind: 'working',
           text: `Sent ${formatCount(n)} of ${formatCount(shown.length)} records…`,
@@ -136,7 +136,7 @@ export function SendToReviewers({
     if (!sentTo) return;
     setStatus({ kind: 'working', text: 'Reading the reviewers’ decisions from the team server…' });
     try {
-      const there = await readDecisions(client.signingSession(), sentTo, review.id);
+      const there = await readDecisions(client.session, sentTo, review.id);
       const here = new Set(review.decisions.map((d) => d.id));
       const fresh = there.filter((d) => !here.has(d.decision.id));
       for (const [i, { decision }] of fresh.entries()) {

@@ -249,7 +249,7 @@ export function SignPanel({
         text: `Confirm it is you, ${there.user.name}: follow your browser (security key, fingerprint or PIN)…`,
       });
       const back = window.location.hash;
-      const outcome = await signOnServer(there.client.signingSession(), there.projectId, {
+      const outcome = await signOnServer(there.client.session, there.projectId, {
         hash: prepared.signoffSha256,
         kind: serverKind,
         ...(/^#\/./.test(back) ? { returnTo: back } : {}),

@@ -13,7 +13,7 @@
  */
 import type { ShownRecord } from '../../core/signoff/review.ts';
 import type { Decision, Review } from '../../formats/review.ts';
-import type { TeamSession } from './serverSigning.ts';
+import { TeamError, type TeamSession, teamRequest } from '../../storage/teamServer.ts';
 
 /** Which pass a person holds on a record. */
 export type AssignedPass = 'first' | 'second' | 'adjudication';
@@ -77,52 +77,8 @@ export interface RecordAssignment {
   adjudicator?: string;
 }
 
-/** What is said when the server cannot be reached (the decision waits here). */
-export const SERVER_UNREACHABLE =
-  'The team server cannot be reached (no network, or it is down). Your decisions are kept on this computer and sent, in order, when it is back.';
-
-/** The server refused, or could not be reached (`status` 0). */
-export class ServerReviewError extends Error {
-  override name = 'ServerReviewError';
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-  /** the request did not reach the server: try again later, nothing was refused */
-  get unreachable(): boolean {
-    return this.status === 0;
-  }
-}
-
 /** Record pairs one request carries (the server takes up to 500; a pair is a few kilobytes). */
 export const RECORDS_PER_REQUEST = 100;
-
-async function call<T>(session: TeamSession, method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await (session.fetchImpl ?? fetch)(`${session.base}${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: {
-        accept: 'application/json',
-        ...(method === 'GET' ? {} : { 'x-csrf-token': session.csrfToken }),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch {
-    throw new ServerReviewError(0, SERVER_UNREACHABLE);
-  }
-  const answer = (await response.json().catch(() => ({}))) as { error?: string };
-  if (!response.ok)
-    throw new ServerReviewError(
-      response.status,
-      answer.error ?? `The team server refused (${response.status}). Reload the page and try again.`,
-    );
-  return answer as T;
-}
 
 const reviewsOf = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}/reviews`;
 const reviewPath = (projectId: string, reviewId: string) =>
@@ -133,7 +89,8 @@ export async function listServerReviews(
   session: TeamSession,
   projectId: string,
 ): Promise<ServerReviewSummary[]> {
-  return (await call<{ reviews: ServerReviewSummary[] }>(session, 'GET', reviewsOf(projectId))).reviews;
+  return (await teamRequest<{ reviews: ServerReviewSummary[] }>(session, 'GET', reviewsOf(projectId)))
+    .reviews;
 }
 
 /**
@@ -149,14 +106,14 @@ export async function sendToReviewers(
   onProgress?: (sent: number) => void,
 ): Promise<number> {
   const { id, plan, sample, dualReview, mapping } = review;
-  await call(session, 'POST', reviewsOf(projectId), {
+  await teamRequest(session, 'POST', reviewsOf(projectId), {
     review: { id, plan, sample, ...(dualReview ? { dualReview } : {}), ...(mapping ? { mapping } : {}) },
     assignments,
   });
   let sent = 0;
   for (let at = 0; at < shown.length; at += RECORDS_PER_REQUEST) {
     const batch = shown.slice(at, at + RECORDS_PER_REQUEST).map((s) => ({ shown: s }));
-    await call(session, 'POST', `${reviewPath(projectId, id)}/records`, { records: batch });
+    await teamRequest(session, 'POST', `${reviewPath(projectId, id)}/records`, { records: batch });
     sent += batch.length;
     onProgress?.(sent);
   }
@@ -169,7 +126,7 @@ export function assignedRecords(
   projectId: string,
   reviewId: string,
 ): Promise<AssignedReview> {
-  return call(session, 'GET', `${reviewPath(projectId, reviewId)}/assigned`);
+  return teamRequest(session, 'GET', `${reviewPath(projectId, reviewId)}/assigned`);
 }
 
 /** Opens one of the caller's records (the server records the read). */
@@ -179,7 +136,7 @@ export function openRecord(
   reviewId: string,
   recordId: number,
 ): Promise<OpenedRecord> {
-  return call(session, 'GET', `${reviewPath(projectId, reviewId)}/records/${recordId}`);
+  return teamRequest(session, 'GET', `${reviewPath(projectId, reviewId)}/records/${recordId}`);
 }
 
 /** Every decision of `reviewId` the caller may read now (the blind rules are the server's). */
@@ -189,7 +146,7 @@ export async function readDecisions(
   reviewId: string,
 ): Promise<ServerDecision[]> {
   return (
-    await call<{ decisions: ServerDecision[] }>(
+    await teamRequest<{ decisions: ServerDecision[] }>(
       session,
       'GET',
       `${reviewPath(projectId, reviewId)}/decisions`,
@@ -205,7 +162,7 @@ export async function postDecisions(
   decisions: readonly Decision[],
 ): Promise<ServerDecision[]> {
   return (
-    await call<{ decisions: ServerDecision[] }>(
+    await teamRequest<{ decisions: ServerDecision[] }>(
       session,
       'POST',
       `${reviewPath(projectId, reviewId)}/decisions`,
@@ -296,7 +253,7 @@ export function createDecisionQueue(params: {
         storage.save(rest);
         set({ pending: rest, sent: [...state.sent, recorded], offline: false });
       } catch (error) {
-        if (error instanceof ServerReviewError && error.unreachable) {
+        if (error instanceof TeamError && error.offline) {
           set({ offline: true });
           return;
         }

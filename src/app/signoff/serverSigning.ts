@@ -6,8 +6,8 @@
  * the authenticator (`@simplewebauthn/browser`) and the answers back.
  *
  * Constraints: the app talks to the server over HTTP only (it never imports src/server), so the
- * shapes here are the API's, written out; every state-changing request carries the session's CSRF
- * token; a cancelled prompt is a {@link WebAuthnCancelledError} and nothing was registered or
+ * shapes here are the API's, written out; requests go through the one team server request
+ * (`src/storage/teamServer.ts`: CSRF token, refusals as `TeamError`); a cancelled prompt is a {@link WebAuthnCancelledError} and nothing was registered or
  * signed.
  */
 import {
@@ -17,16 +17,10 @@ import {
   startRegistration,
 } from '@simplewebauthn/browser';
 import type { ServerSteeringDecision, SteeringDecisionContent } from '../../core/signoff/serverChain.ts';
+import { type TeamSession, teamRequest } from '../../storage/teamServer.ts';
 import { failed } from './webauthnClient.ts';
 
-/** The signed-in session, as `/api/me` gives it. */
-export interface TeamSession {
-  /** the server's origin; '' for the page's own */
-  base: string;
-  csrfToken: string;
-  /** the fetch to use (the team screen passes its client's, which hears an ended session) */
-  fetchImpl?: (input: string, init?: RequestInit) => Promise<Response>;
-}
+export type { TeamSession } from '../../storage/teamServer.ts';
 
 /** A signing key as the project's roster shows it. */
 export interface ServerSigningKey {
@@ -65,39 +59,9 @@ export type ServerSigningOutcome =
   | { signed: ServerSignatureRecord }
   | { signInAgain: string; message: string };
 
-/** The server refused; its message is for the person (what, and what to do). */
-export class ServerSigningError extends Error {
-  override name = 'ServerSigningError';
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** What the person is told when the server asks for a fresh sign-in before signing. */
 export const SIGN_IN_AGAIN_MESSAGE =
   'Signing starts with signing in again at your organisation’s sign-in page (the first signature of a session, or after a pause). Nothing was signed yet: sign in, then sign.';
-
-async function send<T>(session: TeamSession, path: string, body?: unknown): Promise<T> {
-  const response = await (session.fetchImpl ?? fetch)(`${session.base}${path}`, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: {
-      'x-csrf-token': session.csrfToken,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const answer = (await response.json().catch(() => ({}))) as { error?: string };
-  if (!response.ok)
-    throw new ServerSigningError(
-      response.status,
-      answer.error ?? `The team server refused (${response.status}). Reload the page and try again.`,
-    );
-  return answer as T;
-}
 
 const project = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}`;
 
@@ -117,8 +81,9 @@ export const KEY_ALREADY_HERE =
  * signed-in person's own on `projectId`; it waits for the lead's confirmation.
  */
 export async function registerMyKey(session: TeamSession, projectId: string): Promise<ServerSigningKey> {
-  const options = await send<PublicKeyCredentialCreationOptionsJSON>(
+  const options = await teamRequest<PublicKeyCredentialCreationOptionsJSON>(
     session,
+    'POST',
     `${project(projectId)}/signing-keys/options`,
   );
   let response: Awaited<ReturnType<typeof startRegistration>>;
@@ -134,9 +99,14 @@ export async function registerMyKey(session: TeamSession, projectId: string): Pr
       'this computer has no security key, fingerprint or device PIN set up',
     );
   }
-  const { key } = await send<{ key: ServerSigningKey }>(session, `${project(projectId)}/signing-keys`, {
-    response,
-  });
+  const { key } = await teamRequest<{ key: ServerSigningKey }>(
+    session,
+    'POST',
+    `${project(projectId)}/signing-keys`,
+    {
+      response,
+    },
+  );
   return key;
 }
 
@@ -160,10 +130,10 @@ export async function signOnServer(
     returnTo?: string;
   },
 ): Promise<ServerSigningOutcome> {
-  const ceremony = await send<
+  const ceremony = await teamRequest<
     | { ceremony: 'sign-in-again'; signInUrl: string }
     | { ceremony: 'assertion'; options: PublicKeyCredentialRequestOptionsJSON }
-  >(session, `${project(projectId)}/signatures/options`, { hash: signing.hash });
+  >(session, 'POST', `${project(projectId)}/signatures/options`, { hash: signing.hash });
   if (ceremony.ceremony === 'sign-in-again') {
     const back = returnTo === undefined ? '' : `&return=${encodeURIComponent(returnTo)}`;
     return { signInAgain: `${session.base}${ceremony.signInUrl}${back}`, message: SIGN_IN_AGAIN_MESSAGE };
@@ -174,8 +144,9 @@ export async function signOnServer(
   } catch (error) {
     throw failed(error, 'identity check');
   }
-  const { signature } = await send<{ signature: ServerSignatureRecord }>(
+  const { signature } = await teamRequest<{ signature: ServerSignatureRecord }>(
     session,
+    'POST',
     `${project(projectId)}/signatures`,
     { ...signing, response },
   );
@@ -194,10 +165,10 @@ export async function signSteeringOnServer(
   decision: SteeringDecisionContent,
   returnTo?: string,
 ): Promise<ServerSigningOutcome> {
-  const ceremony = await send<
+  const ceremony = await teamRequest<
     | { ceremony: 'sign-in-again'; signInUrl: string }
     | { ceremony: 'assertion'; options: PublicKeyCredentialRequestOptionsJSON }
-  >(session, `${project(projectId)}/steering-signatures/options`, { decision });
+  >(session, 'POST', `${project(projectId)}/steering-signatures/options`, { decision });
   if (ceremony.ceremony === 'sign-in-again') {
     const back = returnTo === undefined ? '' : `&return=${encodeURIComponent(returnTo)}`;
     return { signInAgain: `${session.base}${ceremony.signInUrl}${back}`, message: SIGN_IN_AGAIN_MESSAGE };
@@ -208,8 +179,9 @@ export async function signSteeringOnServer(
   } catch (error) {
     throw failed(error, 'identity check');
   }
-  const { signature } = await send<{ signature: ServerSignatureRecord }>(
+  const { signature } = await teamRequest<{ signature: ServerSignatureRecord }>(
     session,
+    'POST',
     `${project(projectId)}/steering-signatures`,
     { decision, response },
   );
@@ -221,20 +193,10 @@ export async function steeringDecisionsOnServer(
   session: TeamSession,
   projectId: string,
 ): Promise<ServerSteeringDecision[]> {
-  const response = await (session.fetchImpl ?? fetch)(
-    `${session.base}${project(projectId)}/steering-signatures`,
-    {
-      credentials: 'same-origin',
-    },
+  const { decisions } = await teamRequest<{ decisions: ServerSteeringDecision[] }>(
+    session,
+    'GET',
+    `${project(projectId)}/steering-signatures`,
   );
-  const answer = (await response.json().catch(() => ({}))) as {
-    error?: string;
-    decisions?: ServerSteeringDecision[];
-  };
-  if (!response.ok || answer.decisions === undefined)
-    throw new ServerSigningError(
-      response.status,
-      answer.error ?? `The team server did not answer (${response.status}). Reload the page and try again.`,
-    );
-  return answer.decisions;
+  return decisions;
 }

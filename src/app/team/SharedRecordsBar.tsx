@@ -42,6 +42,14 @@ function statusWords(waiting: number, choices: number, offline: boolean, signedO
   return choose === '' ? sending : `${sending} · ${choose}`;
 }
 
+/** When this browser last sent and heard everything, in the person's own time of day. */
+export function lastSyncedWords(iso: string): string {
+  const at = new Date(iso);
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const today = at.toDateString() === new Date().toDateString();
+  return `Last synced with the team server ${today ? `at ${time}` : `on ${at.toLocaleDateString()} at ${time}`}.`;
+}
+
 const kindWord = (kind: SharedRecordKind) => KIND_RULES[kind].one;
 const nameOf = (body: unknown, id: string) => {
   const name = typeof body === 'object' && body !== null ? (body as { name?: unknown }).name : undefined;
@@ -236,6 +244,11 @@ export function SharedRecordsBar({
         Shared with the team project “{link.teamProjectName}” ·{' '}
         {statusWords(state.pending.length, state.conflicts.length, view?.offline ?? false, signedOut)}
       </p>
+      {view?.lastSynced && (
+        <p className="hint" data-testid="last-synced">
+          {lastSyncedWords(view.lastSynced)}
+        </p>
+      )}
       {view?.problem && <p role="alert">{view.problem}</p>}
       {state.conflicts.map((c) => (
         <ConflictChoice key={recordKey(c.mine)} conflict={c} sharing={sharing} />

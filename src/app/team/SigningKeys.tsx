@@ -6,10 +6,9 @@
  * and records everything; a refusal is said in its words and the keys are read again.
  */
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
-import { registerMyKey, ServerSigningError, type ServerSigningKey } from '../signoff/serverSigning.ts';
+import { registerMyKey, type ServerSigningKey } from '../signoff/serverSigning.ts';
 import { localhostAddress, WebAuthnCancelledError, webAuthnAvailable } from '../signoff/webauthnClient.ts';
 import {
-  explainRefusal,
   ROLE_LABELS,
   TEAM_ACTIONS,
   type TeamClient,
@@ -27,16 +26,12 @@ const IDLE_MIN = 1;
 const IDLE_MAX = 480;
 
 const UNEXPECTED = 'Something went wrong; nothing was changed. Try again.';
-const UNREACHABLE =
-  'The team server could not be reached. Check the network connection and try again; nothing was changed.';
 
 /** A failure's words for the person at the screen. */
 function wordsOf(error: unknown): string {
   if (error instanceof TeamError) return error.message;
-  if (error instanceof ServerSigningError) return explainRefusal(error.status, error.message);
   // a cancelled prompt, or the browser's refusal, already in words (webauthnClient.ts)
   if (error instanceof WebAuthnCancelledError) return error.message;
-  if (error instanceof TypeError) return UNREACHABLE;
   return error instanceof Error && error.message !== '' ? error.message : UNEXPECTED;
 }
 
@@ -151,7 +146,7 @@ export function SigningKeys({
             idleMinutes={mayManage ? undefined : data.idleMinutes}
             onRegister={() =>
               act(async () => {
-                await registerMyKey(client.signingSession(), projectId);
+                await registerMyKey(client.session, projectId);
                 return 'Your key was registered on this device. It waits for the project’s lead to confirm it; you can sign once it is confirmed.';
               })
             }

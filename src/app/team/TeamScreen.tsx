@@ -7,7 +7,7 @@
  * is said in its words, and a form keeps what was typed when a change is refused. Its signing
  * keys (each member's own, the lead's confirmations) are SigningKeys.tsx.
  */
-import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { AssignedRecords } from '../signoff/AssignedRecords.tsx';
 import { navigate, useHref } from '../useWorkspaceRoute.ts';
 import { ProjectAuditLog } from './ProjectAuditLog.tsx';
@@ -173,7 +173,7 @@ function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId:
   const [project, setProject] = useState<TeamProject | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
   const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string } | undefined>();
-  const reviewSession = useMemo(() => client.signingSession(), [client]);
+  const reviewSession = client.session;
 
   const load = useCallback(async () => {
     try {

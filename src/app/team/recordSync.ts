@@ -2,7 +2,9 @@
  * The app's sync of one shared project's records with the team server: the core's queue
  * (src/core/teamRecords) driven by the project's changes, kept in IndexedDB after every step, and
  * sent and pulled one round at a time. A round runs when the project changes, when the project is
- * opened, and when the browser is back online; a change during a round is sent by the next.
+ * opened, every {@link PULL_EVERY_MS} after the last round (so others' changes arrive while the
+ * person only reads), and when the browser is back online or its window is looked at again
+ * ({@link syncWhenBack}); a change during a round is sent by the next.
  *
  * Constraints:
  * - The stored state is written before a round sends anything, so a reload in the middle of a
@@ -22,7 +24,11 @@ import {
   settleConflict,
 } from '../../core/teamRecords/index.ts';
 import type { Project } from '../../formats/project.ts';
+import { TeamError } from '../../storage/teamServer.ts';
 import type { TeamLink, TeamSyncStore } from '../../storage/teamSyncStore.ts';
+
+/** How long after a round the next one runs on its own, to hear what others changed. */
+export const PULL_EVERY_MS = 60_000;
 
 /** What the screens show of the sync. */
 export interface RecordSyncView {
@@ -33,6 +39,8 @@ export interface RecordSyncView {
   syncing: boolean;
   /** the last round's failure other than the network (storage, a refused pull), in words */
   problem: string | null;
+  /** when a round last sent and pulled everything (ISO time); null: not yet since the page opened */
+  lastSynced: string | null;
 }
 
 /** What {@link createRecordSync} needs. */
@@ -50,6 +58,8 @@ export interface RecordSyncParams {
   /** applies what others wrote to the project (the sync has applied it to its own copy too) */
   dispatch(change: ProjectChange): void;
   onView(view: RecordSyncView): void;
+  /** how long after a round the next runs on its own; default {@link PULL_EVERY_MS} */
+  pullEveryMs?: number;
 }
 
 /** The running sync of one linked project. */
@@ -72,13 +82,16 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
   let again = false;
   let running: Promise<void> | null = null;
   let destroyed = false;
+  let lastSynced: string | null = null;
+  let next: ReturnType<typeof setTimeout> | undefined;
+  const every = params.pullEveryMs ?? PULL_EVERY_MS;
   // the project as this sync last saw it: given by the screens, and with what others wrote applied
   // at once, so a round that starts before the screens show the pulled changes cannot send the
   // older values back
   let current = params.project;
 
   const show = () => {
-    if (!destroyed) params.onView({ state: link.state, offline, syncing, problem });
+    if (!destroyed) params.onView({ state: link.state, offline, syncing, problem, lastSynced });
   };
   async function keep(state: RecordSyncState) {
     // a sync ended (the share was ended) writes nothing more: its link is gone
@@ -101,8 +114,9 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
       apply(pulled.applied);
       await keep(pulled.state);
       problem = null;
+      lastSynced = new Date().toISOString();
     } catch (error) {
-      if (error instanceof TypeError) offline = true;
+      if (error instanceof TypeError || (error instanceof TeamError && error.offline)) offline = true;
       else problem = error instanceof Error ? error.message : 'The team server could not be asked.';
     } finally {
       syncing = false;
@@ -132,6 +146,9 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
         await round();
       } while (again && !destroyed);
       running = null;
+      // the next round on its own, counted from this one (a round for a change resets it)
+      clearTimeout(next);
+      if (!destroyed) next = setTimeout(() => void sync(), every);
     })();
     return running;
   }
@@ -152,6 +169,31 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
     },
     destroy() {
       destroyed = true;
+      clearTimeout(next);
     },
+  };
+}
+
+/**
+ * Runs `sync` when the browser is back online and when the person comes back to the window (it
+ * gets the focus, or its tab is shown again): what waited is sent and what others changed is
+ * heard at once. Returns the way to stop listening.
+ */
+export function syncWhenBack(
+  sync: () => unknown,
+  win: Window = window,
+  doc: Document = document,
+): () => void {
+  const now = () => void sync();
+  const visible = () => {
+    if (doc.visibilityState === 'visible') void sync();
+  };
+  win.addEventListener('online', now);
+  win.addEventListener('focus', now);
+  doc.addEventListener('visibilitychange', visible);
+  return () => {
+    win.removeEventListener('online', now);
+    win.removeEventListener('focus', now);
+    doc.removeEventListener('visibilitychange', visible);
   };
 }

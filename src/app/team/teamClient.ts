@@ -1,8 +1,8 @@
 /**
- * The app's side of the team server (`preflight serve`): one small typed client over `fetch`,
- * same origin only. It sends the session's CSRF token on every change, turns each refusal into
- * words for clinic staff, and reports a session that ended (401) so the screens can say so
- * without throwing away what was typed.
+ * The app's side of the team server (`preflight serve`): the team screen's typed calls, over the
+ * one request of `src/storage/teamServer.ts` (CSRF token, refusals in words for clinic staff, a
+ * session that ended (401) reported so the screens can say so without throwing away what was
+ * typed).
  *
  * Constraints: it carries project names, people and roles only — never record content; the app
  * talks to the server over HTTP alone and keeps its own copy of the few shapes it reads. Under
@@ -10,7 +10,16 @@
  * ({@link probeTeamServer}), so nothing fails in the console.
  */
 import type { ProjectAuditFile } from '../../formats/projectAudit.ts';
-import type { ServerSigningKey, TeamSession } from '../signoff/serverSigning.ts';
+import { type Fetch, type TeamSession, teamRequest } from '../../storage/teamServer.ts';
+import type { ServerSigningKey } from '../signoff/serverSigning.ts';
+
+export {
+  explainRefusal,
+  type Fetch,
+  SESSION_ENDED,
+  TeamError,
+  type TeamSession,
+} from '../../storage/teamServer.ts';
 
 /** The roles of a go-live team, as the server names them. */
 export const TEAM_ROLES = ['lead', 'analyst', 'data', 'reviewer', 'steering', 'viewer'] as const;
@@ -83,47 +92,6 @@ export interface TeamSigningKeys {
 
 /** What the answer to `/api/session` carries, checked before it is believed. */
 const SESSION_FORMAT = 'preflight.session/v1';
-const CSRF_HEADER = 'x-csrf-token';
-
-/** The fetch the client uses (the tests give their own at this boundary). */
-export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
-
-/** A refusal or failure, in words for the person at the screen. */
-export class TeamError extends Error {
-  constructor(
-    message: string,
-    /** the HTTP status; 0: the server was not reached */
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = 'TeamError';
-  }
-}
-
-/** What the screens say when a session ended. */
-export const SESSION_ENDED =
-  'Your sign-in has ended (after 30 minutes without activity, or you signed out elsewhere). Sign in again; what you typed here is kept.';
-
-const UNREACHABLE =
-  'The team server could not be reached. Check the network connection and try again; nothing was changed.';
-
-/** The refusal's words: the server's own reason where it gives one, otherwise ours. */
-export function explainRefusal(status: number, reason: string | undefined): string {
-  const said = reason === undefined || reason === '' ? undefined : capitalise(reason);
-  if (status === 401) return SESSION_ENDED;
-  if (status === 404)
-    return 'This project is not open to you: you are not, or no longer, a member of it. Ask its lead to add you.';
-  if (status === 403) return said ?? 'Your role on this project does not allow this. Ask the project’s lead.';
-  if (status === 409)
-    return said ?? 'This change would leave the project without a lead, so it was not made.';
-  if (status === 429) return 'Too many attempts in a short time: wait a minute and try again.';
-  if (status >= 500)
-    return 'The team server failed to do this; nothing was changed. Its administrator can see why in its log.';
-  return said ?? `The team server refused this (${status}).`;
-}
-
-const capitalise = (text: string) =>
-  `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 
 /** The meta element `preflight serve` adds to the page it serves: `<meta name="preflight-team-server">`. */
 export const TEAM_SERVER_META = 'preflight-team-server';
@@ -146,21 +114,22 @@ export function servedByTeamServer(
  */
 export async function probeTeamServer(fetchImpl?: Fetch): Promise<TeamServerProbe> {
   if (fetchImpl === undefined && !servedByTeamServer()) return { kind: 'none' };
-  let response: Response;
+  let body: { format?: unknown; signInAvailable?: unknown; user?: TeamUser | null; csrfToken?: unknown };
   try {
-    response = await (fetchImpl ?? fetch)('/api/session', { credentials: 'same-origin' });
+    const session: TeamSession = {
+      base: '',
+      csrfToken: '',
+      ...(fetchImpl === undefined ? {} : { fetchImpl }),
+    };
+    body =
+      (await teamRequest<typeof body | undefined>(session, 'GET', '/api/session', undefined, {
+        asPage: true,
+      })) ?? {};
   } catch {
+    // no answer, a refusal or a page instead of JSON: no team server serves this app
     return { kind: 'none' };
   }
-  if (!response.ok || !(response.headers.get('content-type') ?? '').includes('application/json'))
-    return { kind: 'none' };
-  const body = (await response.json().catch(() => null)) as {
-    format?: unknown;
-    signInAvailable?: unknown;
-    user?: TeamUser | null;
-    csrfToken?: unknown;
-  } | null;
-  if (body === null || body.format !== SESSION_FORMAT) return { kind: 'none' };
+  if (body.format !== SESSION_FORMAT) return { kind: 'none' };
   return {
     kind: 'server',
     signInAvailable: body.signInAvailable === true,
@@ -176,42 +145,20 @@ export function signInHref(hash: string): string {
 
 /** A client of the team server for one session. `onSessionEnded` hears every 401. */
 export class TeamClient {
-  constructor(
-    private csrfToken: string,
-    private readonly onSessionEnded: () => void,
-    // called as a plain function: the browser's fetch refuses to run with another `this`
-    private readonly fetchImpl: Fetch = (input, init) => fetch(input, init),
-  ) {}
+  /** the session every request of the app's goes with (the team screen's, the syncs', signing's) */
+  readonly session: TeamSession;
 
-  /** After signing in again (in another tab), the new session's token. */
-  renew(csrfToken: string): void {
-    this.csrfToken = csrfToken;
+  constructor(csrfToken: string, onSessionEnded: () => void, fetchImpl?: Fetch) {
+    this.session = { base: '', csrfToken, onSessionEnded, ...(fetchImpl === undefined ? {} : { fetchImpl }) };
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (method !== 'GET') headers[CSRF_HEADER] = this.csrfToken;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await this.fetchImpl(path, {
-        method,
-        credentials: 'same-origin',
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch {
-      throw new TeamError(UNREACHABLE, 0);
-    }
-    if (response.status === 401) this.onSessionEnded();
-    if (!response.ok) {
-      const reason = ((await response.json().catch(() => ({}))) as { error?: unknown }).error;
-      throw new TeamError(
-        explainRefusal(response.status, typeof reason === 'string' ? reason : undefined),
-        response.status,
-      );
-    }
-    return (response.status === 204 ? undefined : await response.json()) as T;
+  /** After signing in again (in another tab), the new session's token, for every holder of the session. */
+  renew(csrfToken: string): void {
+    this.session.csrfToken = csrfToken;
+  }
+
+  private call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    return teamRequest<T>(this.session, method, path, body);
   }
 
   async projects(): Promise<TeamProjectSummary[]> {
@@ -277,22 +224,6 @@ export class TeamClient {
   async setSigningIdle(projectId: string, idleMinutes: number): Promise<number> {
     const path = `/api/projects/${encodeURIComponent(projectId)}/signing`;
     return (await this.call<{ idleMinutes: number }>('PATCH', path, { idleMinutes })).idleMinutes;
-  }
-
-  /**
-   * This session as the signing client takes it (registering a key, signing): the same token and
-   * fetch, so an ended session is heard there too.
-   */
-  signingSession(): TeamSession {
-    return {
-      base: '',
-      csrfToken: this.csrfToken,
-      fetchImpl: async (input, init) => {
-        const response = await this.fetchImpl(input, init);
-        if (response.status === 401) this.onSessionEnded();
-        return response;
-      },
-    };
   }
 
   async signOut(): Promise<void> {

@@ -1,16 +1,17 @@
 /**
  * The open project's link to a team project and its records' sync, for the screens: the link is
  * read from this browser's store when the project opens; while someone is signed in, the sync
- * runs (a round at once, on every change of the project, when the browser is back online and
- * when its tab is shown again), and the screens read where it stands. Sharing links the open project to a team project; ending
+ * runs (a round at once, on every change of the project, every minute or so, when the browser is
+ * back online and when its window is looked at again), and the screens read where it stands. Sharing links the open project to a team project; ending
  * the share forgets the link and its queue here, and changes nothing on the server.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
-import { emptySyncState, httpRecordTransport } from '../../core/teamRecords/index.ts';
+import { emptySyncState } from '../../core/teamRecords/index.ts';
 import type { Project } from '../../formats/project.ts';
+import { httpRecordTransport } from '../../storage/teamServer.ts';
 import { createTeamSyncStore, type TeamLink, type TeamSyncStore } from '../../storage/teamSyncStore.ts';
-import { createRecordSync, type RecordSync, type RecordSyncView } from './recordSync.ts';
+import { createRecordSync, type RecordSync, type RecordSyncView, syncWhenBack } from './recordSync.ts';
 import type { TeamServerState } from './useTeamServer.ts';
 
 /** The open project's sharing, as the screens show it. */
@@ -74,32 +75,20 @@ export function useSharedRecords(
   useEffect(() => {
     const current = projectRef.current;
     if (client === undefined || linked === undefined || current === null) return;
-    const session = client.signingSession();
     const sync = createRecordSync({
       link: linked,
       project: current,
       store,
-      transport: httpRecordTransport({
-        base: session.base,
-        projectId: linked.teamProjectId,
-        csrfToken: session.csrfToken,
-        fetchImpl: session.fetchImpl ?? ((input, init) => fetch(input, init)),
-      }),
+      transport: httpRecordTransport(client.session, linked.teamProjectId),
       dispatch: (change) => dispatchRef.current?.(change),
       latest: () => (latestRef.current ? latestRef.current() : projectRef.current),
       onView: setView,
     });
     syncRef.current = sync;
-    // back online, or back to this tab: send what waits and hear what others changed
-    const online = () => void sync.sync();
-    const visible = () => {
-      if (document.visibilityState === 'visible') void sync.sync();
-    };
-    window.addEventListener('online', online);
-    document.addEventListener('visibilitychange', visible);
+    // back online, or back to this window: send what waits and hear what others changed
+    const stopListening = syncWhenBack(sync.sync);
     return () => {
-      window.removeEventListener('online', online);
-      document.removeEventListener('visibilitychange', visible);
+      stopListening();
       sync.destroy();
       if (syncRef.current === sync) syncRef.current = undefined;
     };

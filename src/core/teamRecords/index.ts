@@ -4,7 +4,6 @@
  * the kinds and the guard from here, so both ends check a record the same way.
  */
 
-export { httpRecordTransport, type RecordsEndpoint, type RecordsFetch } from './http.ts';
 export {
   isSharedRecordKind,
   KIND_RULES,

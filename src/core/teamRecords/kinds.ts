@@ -35,12 +35,14 @@ import { PROJECT_READINESS_GATES_KEY } from '../../formats/readinessGates.ts';
 import type { Report } from '../../formats/report.ts';
 import { PROJECT_ROLE_OWNERS_KEY } from '../../formats/roleOwners.ts';
 import { PROJECT_ROLLBACK_PLAN_KEY } from '../../formats/rollbackPlan.ts';
+import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { PROJECT_SAFETY_ASSESSMENT_KEY, PROJECT_STEERING_DECISIONS_KEY } from '../../formats/steering.ts';
 import { PROJECT_TRAINING_RECORD_KEY } from '../../formats/trainingRecord.ts';
 import { PROJECT_WAIVERS_KEY, type Waiver } from '../../formats/waivers.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import type { ProjectChange } from '../project/changes.ts';
+import { addRosterChange, RosterError } from '../signoff/roster.ts';
 
 /** The kinds of shared record, as the server and its API name them. */
 export const SHARED_RECORD_KINDS = [
@@ -98,10 +100,11 @@ interface KindRule {
   /** this kind's records in `project` */
   recordsOf(project: Project): { id: string; body: unknown }[];
   /**
-   * The changes that make `project` hold `body` (null: no such record) as record `id`;
-   * undefined where the kind is kept on the server only (not put back into a local project yet).
+   * The changes that make `project` hold `body` (null: no such record) as record `id`. Absent
+   * where the kind is kept on the server only; undefined where this body cannot be put into this
+   * project as it is (a roster whose chain went apart from the local one): the person chooses.
    */
-  put?(project: Project, id: string, body: unknown | null): ProjectChange[];
+  put?(project: Project, id: string, body: unknown | null): ProjectChange[] | undefined;
 }
 
 const NOW = '2000-01-01T00:00:00Z';
@@ -242,6 +245,7 @@ export const KIND_RULES: Readonly<Record<SharedRecordKind, KindRule>> = {
     // the roster is a chain of lead-confirmed changes: it is put back by its own changes only
     problem: (body, id) => (id !== 'roster' ? '/id' : rosterProblem(body)),
     recordsOf: (p) => (p.meta.roster === undefined ? [] : [{ id: 'roster', body: p.meta.roster }]),
+    put: (p, _id, body) => rosterCatchUp(p.meta.roster, body),
   },
   'readiness-record': {
     one: 'readiness record',
@@ -282,6 +286,31 @@ export const KIND_RULES: Readonly<Record<SharedRecordKind, KindRule>> = {
     recordsOf: (p) => p.reports.map((r) => ({ id: r.id, body: reportSummaryOf(r) })),
   },
 };
+
+/**
+ * The changes that bring a local roster to a pulled one, as `roster/change`s (each folded by the
+ * roster's own rules, with its audit entry, as if the lead had made it here): the pulled chain's
+ * changes after the local ones, when the local chain is where the pulled one starts. None when
+ * the local chain is the longer (it is sent instead). Undefined — the person chooses — when the
+ * two chains went apart, when the pulled roster was removed, or when a change of it would be
+ * refused here.
+ */
+function rosterCatchUp(local: Roster | undefined, body: unknown): ProjectChange[] | undefined {
+  if (body === null || typeof body !== 'object' || !Array.isArray((body as Roster).changes)) return undefined;
+  const theirs = (body as Roster).changes;
+  const mine = local?.changes ?? [];
+  const shared = Math.min(mine.length, theirs.length);
+  for (let i = 0; i < shared; i++)
+    if (canonicalSha256Hex(mine[i]) !== canonicalSha256Hex(theirs[i])) return undefined;
+  const missing = theirs.slice(mine.length);
+  try {
+    missing.reduce<Roster | undefined>((roster, change) => addRosterChange(roster, change), local);
+  } catch (error) {
+    if (error instanceof RosterError) return undefined;
+    throw error;
+  }
+  return missing.map((change) => ({ type: 'roster/change', change }));
+}
 
 function rosterProblem(body: unknown): string | undefined {
   const meta = { id: 'p', name: 'p', createdAt: NOW, updatedAt: NOW, settings: {}, roster: body };

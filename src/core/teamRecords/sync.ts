@@ -125,8 +125,11 @@ export function emptySyncState(): RecordSyncState {
 /** The key of a record in {@link RecordSyncState.known}. */
 export const recordKey = (r: { kind: string; id: string }) => `${r.kind}/${r.id}`;
 
-/** Kinds whose records are put back into a local project (the others are kept on the server only). */
-const applicable = (kind: SharedRecordKind) => KIND_RULES[kind].put !== undefined;
+/**
+ * Kinds whose records missing here are removals to send: those put back into a local project, but
+ * the roster, which a project has not until its sign-off starts and never removes.
+ */
+const applicable = (kind: SharedRecordKind) => KIND_RULES[kind].put !== undefined && kind !== 'roster';
 
 /**
  * `state` with a write queued for every record of `project` that differs from what was last
@@ -252,8 +255,8 @@ export async function pullShared(
       const put =
         localSha === record.sha256 ? [] : KIND_RULES[record.kind].put?.(current, record.id, record.body);
       if (put === undefined && local !== undefined) {
-        // a kind that cannot be put into a local project (the roster), different here: neither
-        // side is overwritten; the person chooses
+        // a record that cannot be put into the local project (a roster whose chain went apart
+        // from this one), different here: neither side is overwritten; the person chooses
         const mine = {
           kind: record.kind,
           id: record.id,

@@ -6,9 +6,12 @@
  * it changes. The server side of the same sync is src/server/sharedRecords.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import type { Roster, RosterChange, RosterMember } from '../../formats/roster.ts';
 import { fixtureProject, fixtureReport } from '../../formats/testing/fixtures.ts';
 import type { Waiver } from '../../formats/waivers.ts';
 import { applyChanges } from '../project/changes.ts';
+import { rosterState } from '../signoff/roster.ts';
+import { LEAD, REVIEWER } from '../signoff/testing/rosterScenario.ts';
 import {
   emptySyncState,
   KIND_RULES,
@@ -19,11 +22,14 @@ import {
   putRecords,
   queueLocalChanges,
   RecordRefusal,
+  type RecordSyncState,
   type RecordTransport,
   recordContentProblem,
   recordKey,
+  recordSha256,
   reportSummaryOf,
   SHARED_RECORD_KINDS,
+  type SharedRecord,
   settleConflict,
 } from './index.ts';
 
@@ -180,35 +186,102 @@ describe('the queue of writes', () => {
     expect(state.refused).toHaveLength(1);
   });
 
-  it('shows a roster changed elsewhere as a choice, never overwriting either side', async () => {
-    const server = memoryServer();
-    const p = fixtureProject();
-    const roster = { members: [], changes: [] };
-    const mine = { ...p, meta: { ...p.meta, roster } };
-    const theirs = {
-      kind: 'roster' as const,
+  /** A pull that brings `roster` as the server's version 7, written by the lead elsewhere. */
+  const pulling = (roster: Roster): { theirs: SharedRecord; transport: RecordTransport } => {
+    const theirs: SharedRecord = {
+      kind: 'roster',
       id: 'roster',
       version: 7,
-      body: { members: [{ id: 'r1' }], changes: [] },
-      sha256: 'f'.repeat(64),
-      by: 'Lena Lead',
+      body: roster,
+      sha256: recordSha256(roster),
+      by: 'Sam Okafor',
       at: '2026-03-09T10:00:00.000Z',
     };
-    const transport: RecordTransport = {
-      ...server.transport,
-      pull: async () => ({ head: 7, records: [theirs] }),
+    return {
+      theirs,
+      transport: { ...memoryServer().transport, pull: async () => ({ head: 7, records: [theirs] }) },
     };
+  };
+  const withRoster = (changes: RosterChange[]) => {
+    const p = fixtureProject();
+    return { ...p, meta: { ...p.meta, roster: { changes } } };
+  };
+  const rosterChange = (id: string, member: RosterMember): RosterChange => ({
+    id,
+    at: '2026-03-09T09:00:00.000Z',
+    by: LEAD.staffId,
+    kind: 'member',
+    member,
+  });
+  const rosterWrites = (state: RecordSyncState) => state.pending.filter((w) => w.kind === 'roster');
+  const started = rosterChange('r1', LEAD);
+  const reviewerAdded = rosterChange('r2', REVIEWER);
+
+  it('applies a pulled roster to the local one, change by change, as the lead made them', async () => {
+    const mine = withRoster([started]);
+    const { transport } = pulling({ changes: [started, reviewerAdded] });
+    const pulled = await pullShared(emptySyncState(), mine, transport);
+    expect(pulled.changes).toEqual([{ type: 'roster/change', change: reviewerAdded }]);
+    expect(pulled.state.conflicts).toEqual([]);
+    const after = applyChanges(mine, pulled.changes, '2026-03-09T10:00:01.000Z');
+    expect(after.meta.roster).toEqual({ changes: [started, reviewerAdded] });
+    expect(rosterState(after.meta.roster).members.get(REVIEWER.staffId)?.roles).toEqual(['reviewer']);
+    // agreed with the server: nothing of it to send back
+    expect(rosterWrites(queueLocalChanges(pulled.state, after))).toEqual([]);
+
+    // a project whose sign-off had no roster yet gets the whole chain
+    const fresh = fixtureProject();
+    const whole = await pullShared(emptySyncState(), fresh, transport);
+    expect(applyChanges(fresh, whole.changes, '2026-03-09T10:00:01.000Z').meta.roster).toEqual({
+      changes: [started, reviewerAdded],
+    });
+  });
+
+  it('keeps a local roster that is ahead, and sends it based on the server’s', async () => {
+    const mine = withRoster([started, reviewerAdded]);
+    const pulled = await pullShared(emptySyncState(), mine, pulling({ changes: [started] }).transport);
+    expect(pulled.changes).toEqual([]);
+    expect(pulled.state.conflicts).toEqual([]);
+    expect(rosterWrites(queueLocalChanges(pulled.state, mine))).toEqual([
+      expect.objectContaining({ kind: 'roster', baseVersion: 7, body: mine.meta.roster }),
+    ]);
+  });
+
+  it('shows rosters that went apart as a choice, never overwriting either side', async () => {
+    const mine = withRoster([
+      started,
+      rosterChange('r2', { ...REVIEWER, staffId: 'RN-900', name: 'Kim Vo' }),
+    ]);
+    const { theirs, transport } = pulling({ changes: [started, reviewerAdded] });
     const pulled = await pullShared(emptySyncState(), mine, transport);
     expect(pulled.changes).toEqual([]);
-    expect(pulled.state.conflicts).toEqual([{ mine: expect.objectContaining({ body: roster }), theirs }]);
-    expect(pulled.state.known.roster).toBeUndefined();
+    expect(pulled.state.conflicts).toEqual([
+      { mine: expect.objectContaining({ body: mine.meta.roster }), theirs },
+    ]);
+    expect(pulled.state.known['roster/roster']).toBeUndefined();
     const settled = settleConflict(pulled.state, mine, 'roster/roster', 'theirs');
     expect(settled.changes).toEqual([]);
     expect(queueLocalChanges(settled.state, mine).pending.map((w) => w.kind)).not.toContain('roster');
-    const changed = { ...mine, meta: { ...mine.meta, roster: { ...roster, members: [{ id: 'r2' }] } } };
-    expect(queueLocalChanges(settled.state, changed as typeof mine).pending).toContainEqual(
+    const changed = withRoster([
+      ...(mine.meta.roster?.changes ?? []),
+      rosterChange('r3', { ...REVIEWER, staffId: 'RN-901' }),
+    ]);
+    expect(queueLocalChanges(settled.state, changed).pending).toContainEqual(
       expect.objectContaining({ kind: 'roster', baseVersion: 7 }),
     );
+  });
+
+  it('takes no pulled roster whose changes the roster’s rules refuse, and removes no roster', async () => {
+    // a change by someone who is not a lead: refused here as it would be if made here
+    const forged: RosterChange = { ...rosterChange('r2', REVIEWER), by: 'RN-204' };
+    const fresh = fixtureProject();
+    const pulled = await pullShared(
+      emptySyncState(),
+      fresh,
+      pulling({ changes: [started, forged] }).transport,
+    );
+    expect(pulled.changes).toEqual([]);
+    expect(rosterWrites(queueLocalChanges(pulled.state, fresh))).toEqual([]);
   });
 
   it('stops at a network failure and keeps the rest in order', async () => {

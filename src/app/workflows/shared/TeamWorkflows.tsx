@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Workflow } from '../../../formats/workflow.ts';
+import { TeamError } from '../../../storage/teamServer.ts';
 import { workflowsHref } from '../../route.ts';
 import {
   projectActions,
@@ -14,7 +15,6 @@ import {
   shareWorkflow,
   signedIn,
   type TeamProject,
-  TeamServerError,
   type TeamUser,
   teamProjects,
 } from './teamApi.ts';
@@ -50,7 +50,7 @@ export function TeamWorkflows({ own }: { own: readonly Workflow[] }) {
     } catch (error) {
       if (alive.current)
         setMessage(
-          error instanceof TeamServerError ? error.message : 'The team server cannot be reached just now.',
+          error instanceof TeamError ? error.message : 'The team server cannot be reached just now.',
         );
     }
   }, []);
@@ -93,7 +93,7 @@ export function TeamWorkflows({ own }: { own: readonly Workflow[] }) {
                   await refresh();
                 } catch (error) {
                   setMessage(
-                    error instanceof TeamServerError
+                    error instanceof TeamError
                       ? error.message
                       : 'The team server cannot be reached just now.',
                   );

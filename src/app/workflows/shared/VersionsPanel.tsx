@@ -7,13 +7,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { compareVersions } from '../../../core/workflow/shared/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
+import { TeamError } from '../../../storage/teamServer.ts';
 import { plural } from '../../common/format.ts';
 import {
   type NamedVersion,
   namedVersions,
   nameVersion,
   restoreVersion,
-  TeamServerError,
   type TeamUser,
   versionWorkflow,
 } from './teamApi.ts';
@@ -48,9 +48,7 @@ export function VersionsPanel({
   const [message, setMessage] = useState('');
   const said = useCallback(
     (error: unknown) =>
-      setMessage(
-        error instanceof TeamServerError ? error.message : 'The team server cannot be reached just now.',
-      ),
+      setMessage(error instanceof TeamError ? error.message : 'The team server cannot be reached just now.'),
     [],
   );
   const refresh = useCallback(

@@ -1,6 +1,7 @@
 /**
- * The team server's shared-workflow API as the app calls it: same-origin requests with the
- * session cookie, and the session's CSRF token on every change. The app is served by
+ * The team server's shared-workflow API as the app calls it, through the one team server request
+ * (`src/storage/teamServer.ts`: the session cookie, the CSRF token on every change, refusals as
+ * `TeamError`). The app is served by
  * `preflight serve` when these answer; served on its own (`npm start`), `signedIn` is null and
  * nothing here is offered.
  *
@@ -8,10 +9,8 @@
  */
 import type { SharedWorkflowTransport, SyncAnswer } from '../../../core/workflow/shared/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
+import { type TeamSession, teamRequest } from '../../../storage/teamServer.ts';
 import { servedByTeamServer } from '../../team/teamClient.ts';
-
-/** The header the server reads the CSRF token from. */
-const CSRF_HEADER = 'x-csrf-token';
 
 /** Who is signed in to the team server, and the token their changes carry. */
 export interface TeamUser {
@@ -35,43 +34,18 @@ export interface SharedWorkflowEntry {
   head: number;
 }
 
-/** A refusal from the server: its status and what it said. */
-export class TeamServerError extends Error {
-  override name = 'TeamServerError';
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const enc = encodeURIComponent;
 
-async function call<T>(method: string, path: string, csrf?: string, body?: unknown): Promise<T> {
-  const response = await fetch(path, {
+/** The page's own session, for reading (a read carries no CSRF token). */
+const READING: TeamSession = { base: '', csrfToken: '' };
+
+function call<T>(method: 'GET' | 'POST', path: string, user?: TeamUser, body?: unknown): Promise<T> {
+  return teamRequest<T>(
+    user === undefined ? READING : { base: '', csrfToken: user.csrfToken },
     method,
-    credentials: 'same-origin',
-    headers: {
-      accept: 'application/json',
-      ...(csrf === undefined ? {} : { [CSRF_HEADER]: csrf }),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  if (!response.ok)
-    throw new TeamServerError(
-      response.status,
-      (parsed as { error?: string } | undefined)?.error ?? 'the team server did not answer as expected',
-    );
-  return parsed as T;
+    path,
+    body,
+  );
 }
 
 /** The person signed in to the team server, or null (not signed in, or no team server here). */
@@ -107,7 +81,7 @@ export async function sharedWorkflows(projectId: string): Promise<SharedWorkflow
 
 /** Shares one of the person's own workflows with the project. */
 export async function shareWorkflow(projectId: string, workflow: Workflow, user: TeamUser): Promise<void> {
-  await call('POST', `/api/projects/${enc(projectId)}/workflows`, user.csrfToken, { workflow });
+  await call('POST', `/api/projects/${enc(projectId)}/workflows`, user, { workflow });
 }
 
 /** The shared workflow as the server has it now, and its head. */
@@ -127,7 +101,7 @@ export function sharedTransport(
   const path = `/api/projects/${enc(projectId)}/workflows/${enc(workflowId)}/changes`;
   return {
     pull: (after) => call<SyncAnswer>('GET', `${path}?after=${after}`),
-    push: (after, changes) => call<SyncAnswer>('POST', path, user.csrfToken, { after, changes }),
+    push: (after, changes) => call<SyncAnswer>('POST', path, user, { after, changes }),
   };
 }
 
@@ -156,7 +130,7 @@ export async function nameVersion(
   user: TeamUser,
 ): Promise<NamedVersion> {
   return (
-    await call<{ version: NamedVersion }>('POST', versionsPath(projectId, workflowId), user.csrfToken, {
+    await call<{ version: NamedVersion }>('POST', versionsPath(projectId, workflowId), user, {
       name,
     })
   ).version;
@@ -180,5 +154,5 @@ export async function restoreVersion(
   versionId: string,
   user: TeamUser,
 ): Promise<void> {
-  await call('POST', `${versionsPath(projectId, workflowId)}/${enc(versionId)}/restore`, user.csrfToken, {});
+  await call('POST', `${versionsPath(projectId, workflowId)}/${enc(versionId)}/restore`, user, {});
 }

@@ -17,7 +17,8 @@ import {
   type SharedWorkflowTransport,
 } from '../../../core/workflow/shared/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { openSharedWorkflow, sharedTransport, TeamServerError, type TeamUser } from './teamApi.ts';
+import { TeamError } from '../../../storage/teamServer.ts';
+import { openSharedWorkflow, sharedTransport, type TeamUser } from './teamApi.ts';
 
 /** How often others' edits are asked for while a shared workflow is open. */
 export const POLL_MS = 3000;
@@ -135,7 +136,7 @@ export function useSharedWorkflow(
           if (copy.notes.length > 0) setNotes(copy.notes);
           setStatus(copy.pending.length > 0 ? 'sending' : 'in-step');
         } catch (error) {
-          if (error instanceof TeamServerError) {
+          if (error instanceof TeamError && !error.offline) {
             setRefusal(error.message);
             setStatus(error.status === 404 ? 'gone' : 'refused');
             if (error.status === 404 || error.status === 403 || error.status === 401) stopped.current = true;
@@ -181,8 +182,9 @@ export function useSharedWorkflow(
       })
       .catch((error: unknown) => {
         if (cancelled) return;
-        setRefusal(error instanceof TeamServerError ? error.message : '');
-        setStatus(error instanceof TeamServerError ? 'gone' : 'offline');
+        const refused = error instanceof TeamError && !error.offline;
+        setRefusal(refused ? error.message : '');
+        setStatus(refused ? 'gone' : 'offline');
       });
     return () => {
       cancelled = true;

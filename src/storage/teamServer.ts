@@ -1,0 +1,206 @@
+/**
+ * The one way the browser talks to the team server (`preflight serve`): every screen and sync of
+ * the app — the team screen, shared workflows, shared records, review assignments, signing —
+ * sends its requests through {@link teamRequest} with the signed-in {@link TeamSession}. It
+ * sends the session cookie (same origin), JSON both ways, the session's CSRF token on every
+ * change, and turns every failure into one {@link TeamError} whose message clinic staff can act
+ * on: 401 the sign-in ended (the session hears it, so the screens keep what was typed and say
+ * so), 403 the person's role does not allow it, 404 the project is not open to them, no answer at
+ * all the server could not be reached (the caller keeps what it queued).
+ *
+ * Constraints: no record content goes in a URL (ids are percent-encoded path segments; the
+ * bodies are the callers'); the app never imports src/server, so the shapes the callers read are
+ * written out in their files.
+ */
+import {
+  type PendingWrite,
+  type PutAnswer,
+  RecordRefusal,
+  type RecordTransport,
+  type SharedRecord,
+} from '../core/teamRecords/index.ts';
+
+/** The fetch used (the browser's; the tests give one that carries a test person's cookie). */
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+/**
+ * A signed-in session with the team server. One object per session: renewing it after signing in
+ * again (`csrfToken`) reaches every caller that holds it.
+ */
+export interface TeamSession {
+  /** the server's origin; '' for the page's own */
+  base: string;
+  csrfToken: string;
+  /** the fetch to use; default the page's own */
+  fetchImpl?: Fetch;
+  /** hears every 401: the sign-in ended under the person */
+  onSessionEnded?: () => void;
+}
+
+/** The header the server reads the CSRF token from. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** What is said when a session ended. */
+export const SESSION_ENDED =
+  'Your sign-in has ended (after 30 minutes without activity, or you signed out elsewhere). Sign in again; what you typed here is kept.';
+
+/** What is said when the server was not reached (a caller that keeps the change says so itself). */
+export const UNREACHABLE =
+  'The team server could not be reached. Check the network connection and try again; nothing was changed.';
+
+/** What is said when a project is not open to the person (the server answers 404 to non-members). */
+export const NOT_A_MEMBER =
+  'This project is not open to you: you are not, or no longer, a member of it. Ask its lead to add you.';
+
+/** What is said when the person's role does not allow an action and the server gave no reason. */
+export const ROLE_REFUSED = 'Your role on this project does not allow this. Ask the project’s lead.';
+
+/** The refusal's words: the server's own reason where it gives one, otherwise ours. */
+export function explainRefusal(status: number, reason: string | undefined): string {
+  const said = reason === undefined || reason === '' ? undefined : capitalise(reason);
+  if (status === 0) return UNREACHABLE;
+  if (status === 401) return SESSION_ENDED;
+  if (status === 404) return NOT_A_MEMBER;
+  if (status === 403) return said ?? ROLE_REFUSED;
+  if (status === 409)
+    return said ?? 'Someone changed this meanwhile, so your change was not made. Reload and try again.';
+  if (status === 429) return 'Too many attempts in a short time: wait a minute and try again.';
+  if (status >= 500)
+    return 'The team server failed to do this; nothing was changed. Its administrator can see why in its log.';
+  return said ?? `The team server refused this (${status}). Reload the page and try again.`;
+}
+
+const capitalise = (text: string) =>
+  `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+
+/** A refusal or failure of a team server request, in words for the person at the screen. */
+export class TeamError extends Error {
+  override name = 'TeamError';
+  constructor(
+    /** the HTTP status; 0: the server was not reached */
+    readonly status: number,
+    /** the server's own reason as it gave it ('' when none) */
+    readonly reason: string,
+    /** the answer's JSON body, if it had one (a 409 carries the server's current record) */
+    readonly answer?: unknown,
+  ) {
+    super(explainRefusal(status, reason));
+  }
+  /** the request never reached the server: nothing was refused; keep the change and try later */
+  get offline(): boolean {
+    return this.status === 0;
+  }
+  /** the sign-in ended */
+  get signedOut(): boolean {
+    return this.status === 401;
+  }
+  /** the person's role does not allow this */
+  get roleRefused(): boolean {
+    return this.status === 403;
+  }
+  /** the project is not open to the person (never a member, or removed) */
+  get notMember(): boolean {
+    return this.status === 404;
+  }
+}
+
+/**
+ * Sends one request to the team server and reads its JSON answer (undefined for an empty one).
+ * Anything but a 2xx is a {@link TeamError}; so is an answer that is not JSON, which is what a
+ * web server other than the team server gives.
+ */
+export async function teamRequest<T>(
+  session: TeamSession,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  options: {
+    /**
+     * Asks as a page's own link would (no `accept` header): the question whether a team server is
+     * there at all, which a static server answers with the app's page rather than a failure.
+     */
+    asPage?: boolean;
+  } = {},
+): Promise<T> {
+  const headers: Record<string, string> = options.asPage ? {} : { accept: 'application/json' };
+  if (method !== 'GET') headers[CSRF_HEADER] = session.csrfToken;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    // called as a plain function: the browser's fetch refuses to run with another `this`
+    const doFetch: Fetch = session.fetchImpl ?? ((input, init) => fetch(input, init));
+    response = await doFetch(`${session.base}${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new TeamError(0, '');
+  }
+  if (response.status === 401) session.onSessionEnded?.();
+  const text = await response.text().catch(() => '');
+  let answer: unknown;
+  let json = true;
+  try {
+    answer = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = false;
+  }
+  if (!response.ok) {
+    const reason = (answer as { error?: unknown } | undefined)?.error;
+    throw new TeamError(response.status, typeof reason === 'string' ? reason : '', answer);
+  }
+  if (!json) throw new TeamError(response.status, 'the team server did not answer as expected');
+  return answer as T;
+}
+
+/** `/api/projects/<id>` and below, with the ids percent-encoded. */
+export function projectPath(projectId: string, ...below: string[]): string {
+  return ['/api/projects', projectId, ...below]
+    .map((part, i) => (i === 0 ? part : encodeURIComponent(part)))
+    .join('/');
+}
+
+/**
+ * The shared records of `projectId` over the session: a pull of what changed after a version, and
+ * one write per record naming the version it was based on. A 409 is an answer (the server's
+ * current record), not a failure; any other refusal is the sync's `RecordRefusal` with the words
+ * of {@link TeamError}; a request that never reached the server throws the {@link TeamError}
+ * itself, so the sync keeps the write queued.
+ */
+export function httpRecordTransport(session: TeamSession, projectId: string): RecordTransport {
+  const refusal = (error: unknown) =>
+    error instanceof TeamError && !error.offline ? new RecordRefusal(error.status, error.reason) : error;
+  return {
+    async pull(after) {
+      let answer: { head?: unknown; records?: unknown };
+      try {
+        answer = await teamRequest(session, 'GET', `${projectPath(projectId, 'records')}?after=${after}`);
+      } catch (error) {
+        throw refusal(error);
+      }
+      if (typeof answer?.head !== 'number' || !Array.isArray(answer.records))
+        throw new RecordRefusal(200, 'the team server did not answer as expected');
+      return answer as { head: number; records: SharedRecord[] };
+    },
+    async put(write: PendingWrite): Promise<PutAnswer> {
+      try {
+        const { record } = await teamRequest<{ record: SharedRecord }>(
+          session,
+          'PUT',
+          projectPath(projectId, 'records', write.kind, write.id),
+          { baseVersion: write.baseVersion, body: write.body },
+        );
+        return { ok: true, record };
+      } catch (error) {
+        const current = (error instanceof TeamError ? error.answer : undefined) as
+          | { current?: SharedRecord | null }
+          | undefined;
+        if (error instanceof TeamError && error.status === 409 && current?.current != null)
+          return { ok: false, current: current.current };
+        throw refusal(error);
+      }
+    },
+  };
+}
