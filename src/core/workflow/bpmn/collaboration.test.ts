@@ -10,7 +10,12 @@ import { computeMetrics } from '../metrics.ts';
 import { exportBpmn } from './exportBpmn.ts';
 import { importBpmn } from './importBpmn.ts';
 import { bpmnModdle, type DiBounds, type El } from './model.ts';
-import { overlappingPairs, parse as parsePages } from './testing/diagramChecks.ts';
+import {
+  messagesWithinOnePool,
+  overlappingPairs,
+  parse as parsePages,
+  undrawnConnections,
+} from './testing/diagramChecks.ts';
 
 const step = (id: string, lane: string, kind: Step['kind'] = 'task'): Step => ({
   id,
@@ -231,6 +236,61 @@ describe('a message to a step inside a sub-process', () => {
         expect(dock && touches(dock), `${id} docks on the sub-process`).toBe(true);
       }
       expect(overlappingPairs(parsed)).toEqual([]);
+    }
+  });
+});
+
+/**
+ * Documents used across pages: the order form is on the clinic's page and read inside the lab's
+ * sub-process; the lab sheet is inside the sub-process and read by the physician outside it.
+ */
+const documentsAcross: Workflow = {
+  ...labInside,
+  dataObjects: [
+    { id: 'order-form', label: 'Order form', kind: 'object', readBy: ['analyse'], writtenBy: ['order'] },
+    {
+      id: 'lab-sheet',
+      label: 'Lab sheet',
+      kind: 'object',
+      writtenBy: ['analyse'],
+      readBy: ['review'],
+      within: 'lab-work',
+    },
+  ],
+};
+
+describe('a document used inside a sub-process and outside it', () => {
+  it('is a valid workflow', () => {
+    expect(loadWorkflow(documentsAcross).ok).toBe(true);
+  });
+
+  it('draws each association on the page that shows both ends, docked on the collapsed sub-process', async () => {
+    const first = await exportBpmn(documentsAcross);
+    const again = await importBpmn(first);
+    expect(again.problems).toEqual([]);
+    expect(again.workflow?.dataObjects?.map(({ position: _, ...data }) => data)).toEqual(
+      documentsAcross.dataObjects,
+    );
+    for (const xml of [first, await exportBpmn(again.workflow as Workflow)]) {
+      const parsed = await parsePages(xml);
+      expect(undrawnConnections(parsed)).toEqual([]);
+      expect(overlappingPairs(parsed)).toEqual([]);
+      const [main, inner] = parsed.pages;
+      expect(inner?.owner).toBe('lab-work');
+      const box = main?.shapes.find((s) => s.element.id === 'lab-work')?.bounds as DiBounds;
+      const onBox = (p: { x: number; y: number } | undefined) =>
+        !!p && p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height;
+      const reads = parsed.byId.analyse?.dataInputAssociations?.[0]?.id ?? '';
+      const writes = parsed.byId.analyse?.dataOutputAssociations?.[0]?.id ?? '';
+      const readBack = parsed.byId.review?.dataInputAssociations?.[0]?.id ?? '';
+      // the inner step reads the clinic's form: drawn on the clinic's page, ending on the sub-process
+      expect(parsed.pages.filter((page) => page.edges.has(reads))).toEqual([main]);
+      expect(onBox(main?.routes.get(reads)?.at(-1))).toBe(true);
+      // the inner step writes the sheet beside it: drawn on the sub-process's page
+      expect(parsed.pages.filter((page) => page.edges.has(writes))).toEqual([inner]);
+      // the physician reads the sheet inside the sub-process: drawn from the sub-process
+      expect(parsed.pages.filter((page) => page.edges.has(readBack))).toEqual([main]);
+      expect(onBox(main?.routes.get(readBack)?.[0])).toBe(true);
     }
   });
 });

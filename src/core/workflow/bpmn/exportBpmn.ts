@@ -568,12 +568,35 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       }),
     );
   }
+  // A page and the pages above it, innermost first (`undefined`, the process's page, last).
+  const pagesUp = (page: string | undefined): (string | undefined)[] => {
+    const chain: (string | undefined)[] = [page];
+    for (let cursor = page, depth = 0; cursor !== undefined && depth < 1_000; depth++) {
+      cursor = structure.parentOf.get(cursor);
+      chain.push(cursor);
+    }
+    return chain;
+  };
+  // What stands for something on `page` (a page at or above its own): itself on its own page,
+  // else the collapsed sub-process drawn on `page` that holds it.
+  const shownOn = (own: string | undefined, page: string | undefined): string | undefined => {
+    let cursor = own;
+    for (let depth = 0; cursor !== undefined && depth < 1_000; depth++) {
+      const parent = structure.parentOf.get(cursor);
+      if (parent === page) return cursor;
+      cursor = parent;
+    }
+    return undefined;
+  };
+  // An association is drawn on the innermost page that shows both ends: an end on another page
+  // docks on the collapsed sub-process that holds it there (as a message into a sub-process is).
   for (const { element, data, step, reads } of dataEdges) {
-    const dataRect = dataShapeOf.get(data);
-    const stepRect = shapeOf.get(step);
-    // an association is drawn only when both ends are on one page
-    const page = dataElements.get(data)?.page;
-    if (!dataRect || !stepRect || structure.parentOf.get(step) !== page) continue;
+    const dataPage = dataElements.get(data)?.page;
+    const stepPages = pagesUp(structure.parentOf.get(step));
+    const page = pagesUp(dataPage).find((candidate) => stepPages.includes(candidate));
+    const dataRect = page === dataPage ? dataShapeOf.get(data) : shapeOf.get(shownOn(dataPage, page) ?? '');
+    const stepRect = shapeOf.get(shownOn(step, page) ?? '');
+    if (!dataRect || !stepRect) continue;
     const [from, to] = reads ? [dataRect, stepRect] : [stepRect, dataRect];
     onPage(page).push(
       moddle.create('bpmndi:BPMNEdge', {

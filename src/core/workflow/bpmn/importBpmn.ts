@@ -29,7 +29,8 @@
  *   transfer come from `preflight:flow`. Text annotations associated with a step go into its notes.
  * - Positions come from BPMN DI (see geometry.ts); vertical lanes are turned by 90° so lanes
  *   become horizontal bands. No DI → no position ("lay out automatically").
- * - Pools of a collaboration of several → `pools` (each lane names its own); message flows →
+ * - Pools of a collaboration of several → `pools` (each lane names its own), a process with steps
+ *   drawn without a pool beside a pool being a pool of its own; message flows →
  *   `messageFlows` (never flows); data object and store references with the associations of the
  *   steps that read and write them → `dataObjects`.
  * - Everything else (data objects nothing draws, groups, loop markers,
@@ -404,7 +405,13 @@ class Importer {
     for (const participant of participants) {
       if (participant.processRef) this.poolOf.set(participant.processRef, participant);
     }
-    this.multiPool = participants.length > 1;
+    // a process drawn without a pool beside a pool is a party of its own (a message flow goes
+    // between parties), as is each of several pools
+    const unpooled = processes.filter(
+      (process) =>
+        !this.poolOf.has(process) && (process.flowElements ?? []).some((e) => isA(e, 'bpmn:FlowNode')),
+    );
+    this.multiPool = participants.length > 1 || (participants.length > 0 && unpooled.length > 0);
     this.readDiagrams();
 
     const poolIds = new Set<string>();
