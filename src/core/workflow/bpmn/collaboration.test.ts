@@ -294,3 +294,47 @@ describe('a document used inside a sub-process and outside it', () => {
     }
   });
 });
+
+/** The referral drawn without pools: the clinic and the lab are lanes of one workflow. */
+const lanesOnly: Workflow = (() => {
+  const { pools: _pools, ...rest } = referral;
+  return {
+    ...rest,
+    lanes: referral.lanes.map(({ pool: _pool, ...lane }) => lane),
+    messageFlows: (referral.messageFlows ?? []).filter((m) => m.to !== 'patient'),
+  };
+})();
+
+describe('a message between two lanes of a workflow without pools', () => {
+  it('is a valid workflow', () => {
+    expect(loadWorkflow(lanesOnly).ok).toBe(true);
+  });
+
+  it('is written as a marked association (no message flow inside a pool), drawn, and read back', async () => {
+    const first = await exportBpmn(lanesOnly);
+    const again = await importBpmn(first);
+    expect(again.problems).toEqual([]);
+    expect(again.notCarriedOver).toEqual([]);
+    expect(again.workflow?.messageFlows).toEqual(lanesOnly.messageFlows);
+    expect(again.workflow?.pools).toBeUndefined();
+    for (const xml of [first, await exportBpmn(again.workflow as Workflow)]) {
+      const parsed = await parsePages(xml);
+      expect(messagesWithinOnePool(parsed)).toEqual([]);
+      expect(Object.values(parsed.byId).filter((e) => e.$type === 'bpmn:MessageFlow')).toEqual([]);
+      expect(Object.values(parsed.byId).filter((e) => e.$type === 'bpmn:Participant')).toHaveLength(1);
+      for (const { id, label } of lanesOnly.messageFlows ?? []) {
+        const element = parsed.byId[id ?? ''];
+        expect(element?.$type).toBe('bpmn:Association');
+        expect(element?.extensionElements?.values?.[0]).toMatchObject({ $type: 'preflight:Message', label });
+        expect(parsed.pages[0]?.edges.has(id ?? ''), `${id} drawn`).toBe(true);
+      }
+      expect(undrawnConnections(parsed)).toEqual([]);
+      expect(overlappingPairs(parsed)).toEqual([]);
+    }
+  });
+
+  it('is still never followed by the analysis', () => {
+    const { messageFlows: _m, ...plain } = lanesOnly;
+    expect(computeMetrics(lanesOnly)).toEqual(computeMetrics(plain));
+  });
+});

@@ -18,6 +18,7 @@ import {
   type Flow,
   isGateway,
   type Lane,
+  type MessageFlow,
   type Pool,
   type Step,
   type Workflow,
@@ -427,6 +428,35 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     into(page, groupOfStep(source), element, artifact);
   for (const { element, group, page } of dataSemantics) into(page, group, element);
 
+  // BPMN has message flows only between pools: a message between two steps of one pool (two
+  // lanes of a workflow without pools) is an association marked as a message, drawn as a
+  // message is and read back as one
+  const endGroup = (id: string): number | undefined => {
+    if (stepsById.has(id)) return groupOfStep(id);
+    const index = groups.findIndex((group) => group.pool?.id === id);
+    return index < 0 ? undefined : index;
+  };
+  const withinOnePool = new Set<MessageFlow>();
+  const poolMessages: { element: ModdleElement; from: string; to: string }[] = [];
+  for (const message of workflow.messageFlows ?? []) {
+    const group = endGroup(message.from);
+    const source = stepElements.get(message.from)?.element;
+    const target = stepElements.get(message.to)?.element;
+    if (group === undefined || group !== endGroup(message.to) || !source || !target) continue;
+    withinOnePool.add(message);
+    const element = moddle.create('bpmn:Association', {
+      id: allocate(message.id ?? `Message_${source.id}_${target.id}`),
+      sourceRef: source,
+      targetRef: target,
+      associationDirection: 'One',
+      extensionElements: extension(
+        moddle.create('preflight:Message', message.label !== undefined ? { label: message.label } : {}),
+      ),
+    });
+    topArtifacts[group]?.push(element);
+    poolMessages.push({ element, from: message.from, to: message.to });
+  }
+
   const processes: ModdleElement[] = [];
   const participants = groups.map((group, index) => {
     const own = index === firstWithSteps;
@@ -464,6 +494,7 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     return index < 0 ? undefined : participants[index];
   };
   const messageFlows = (workflow.messageFlows ?? []).flatMap((message) => {
+    if (withinOnePool.has(message)) return [];
     const source = endElement(message.from);
     const target = endElement(message.to);
     if (!source || !target) return [];
@@ -618,7 +649,7 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     }
     return cursor;
   };
-  for (const { element, from, to } of messageFlows) {
+  for (const { element, from, to } of [...messageFlows, ...poolMessages]) {
     const rectOf = (id: string): Box | undefined => {
       const index = groups.findIndex((group) => group.pool?.id === id);
       return index >= 0 ? poolRects[index] : shapeOf.get(onMainPage(id));

@@ -73,6 +73,7 @@ import {
   localType,
   type PfFlow,
   type PfLane,
+  type PfMessage,
   type PfStep,
   type PfWorkflow,
   probabilityLabel,
@@ -1165,6 +1166,22 @@ class Importer {
     const attached = new Set<El>();
     for (const artifact of this.artifacts) {
       if (artifact.$type !== 'bpmn:Association') continue;
+      // a message between two steps of one pool, as Preflight writes it (BPMN has no message
+      // flow inside a pool)
+      const message = extensionOf<PfMessage>(artifact, 'preflight:Message');
+      const from = artifact.sourceRef ? this.stepOf.get(artifact.sourceRef) : undefined;
+      const to = artifact.targetRef ? this.stepOf.get(artifact.targetRef) : undefined;
+      if (message && from && to) {
+        const label = message.label?.trim();
+        this.messageFlows.push({
+          ...(artifact.id ? { id: artifact.id } : {}),
+          from: from.step.id,
+          to: to.step.id,
+          ...(label ? { label } : {}),
+        });
+        attached.add(artifact);
+        continue;
+      }
       const ends = [artifact.sourceRef, artifact.targetRef];
       const annotation = ends.find((end) => end?.$type === 'bpmn:TextAnnotation');
       const other = ends.find((end) => end !== annotation);
