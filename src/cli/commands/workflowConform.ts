@@ -170,6 +170,10 @@ export function boundaryChancesReport(
       );
     } else if (e.noEstimate === 'task-not-in-log') {
       lines.push(`${what}: no estimate — the task never appears in the log (${now})`);
+    } else if (e.noEstimate === 'path-not-distinct') {
+      lines.push(
+        `${what}: no estimate — the path leads straight to where the task's normal path goes (${now})`,
+      );
     } else {
       lines.push(
         `${what}: no estimate — no activity of the log matches the path's first step; match it with --activity-map (${now})`,

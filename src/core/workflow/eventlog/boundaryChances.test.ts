@@ -116,6 +116,16 @@ describe('boundary chances measured from a log', () => {
     });
   });
 
+  it('gives no estimate when the path goes straight to where the normal path goes', () => {
+    const skipping = {
+      ...design,
+      flows: design.flows.map((f) => (f.from === 'late' ? { ...f, to: 'treat' } : f)),
+    };
+    const [late] = estimateBoundaryChances(read(), skipping);
+    expect(late).toMatchObject({ firstSteps: [], noEstimate: 'path-not-distinct' });
+    expect(late?.estimate).toBeUndefined();
+  });
+
   it('sets the measured chances on the exception paths and leaves the rest alone', () => {
     const estimates = estimateBoundaryChances(read(), design);
     const applied = applyBoundaryChances(design, estimates);

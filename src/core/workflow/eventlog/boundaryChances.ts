@@ -6,15 +6,17 @@
  *
  * Definitions, for a boundary step B attached to task T (the flow T → B is the exception path):
  * - The path's FIRST STEPS: B itself when an activity of the log matches it (a system that logs
- *   "Timer expired"), otherwise the steps B's flows lead to.
+ *   "Timer expired"), otherwise the steps B's flows lead to that an activity matches — less those
+ *   T's normal flows lead to as well, where going on there says nothing about the event.
  * - `ofCases` (m): cases with at least one occurrence of T.
  * - `cases` (n): those of them in which an occurrence of T is followed by a first step — for an
  *   interrupting event, as the NEXT event of the case that matches any step (events matching no
  *   step, workarounds, are passed over); for a non-interrupting one, anywhere later in the case,
  *   since its path runs beside the task's normal path.
  * - The estimate is n / m. There is none, and the reason says why, when T never occurs in the log
- *   (`task-not-in-log`) or no activity of the log matches a first step (`path-not-in-log`): a
- *   chance of 0 there would be a guess, not a measurement.
+ *   (`task-not-in-log`), no activity of the log matches a step B leads to (`path-not-in-log`),
+ *   or every such step is also where T's normal path goes (`path-not-distinct`): a chance there
+ *   would be a guess, not a measurement.
  */
 
 import { isBoundaryFlow, type Step, type Workflow } from '../../../formats/workflow.ts';
@@ -28,7 +30,7 @@ export interface BoundaryChanceOptions {
 }
 
 /** Why a boundary path's chance could not be measured. */
-export type NoBoundaryEstimate = 'task-not-in-log' | 'path-not-in-log';
+export type NoBoundaryEstimate = 'task-not-in-log' | 'path-not-in-log' | 'path-not-distinct';
 
 /** One boundary event's exception path and its chance as measured from the log. */
 export interface BoundaryChanceEstimate {
@@ -65,12 +67,16 @@ export function estimateBoundaryChances(
     const boundary = stepsById.get(flow.to) as Step;
     const task = stepIndex.get(flow.from) as number;
     const self = stepIndex.get(boundary.id) as number;
-    const first = logged[self]
+    const normalNext = new Set(
+      workflow.flows.filter((f) => f.from === flow.from && !isBoundaryFlow(f, stepsById)).map((f) => f.to),
+    );
+    const reached = logged[self]
       ? [self]
       : workflow.flows
           .filter((f) => f.from === boundary.id)
           .map((f) => stepIndex.get(f.to))
           .filter((s): s is number => s !== undefined && logged[s] === 1);
+    const first = reached.filter((s) => !normalNext.has((workflow.steps[s] as Step).id));
     const entry: BoundaryChanceEstimate = {
       flowIndex,
       taskId: flow.from,
@@ -80,7 +86,8 @@ export function estimateBoundaryChances(
     };
     const counts = countCases(log, stepOf, task, new Set(first), boundary.boundary?.interrupting !== false);
     if (counts.ofCases === 0) entry.noEstimate = 'task-not-in-log';
-    else if (first.length === 0) entry.noEstimate = 'path-not-in-log';
+    else if (reached.length === 0) entry.noEstimate = 'path-not-in-log';
+    else if (first.length === 0) entry.noEstimate = 'path-not-distinct';
     else entry.estimate = { chance: counts.cases / counts.ofCases, ...counts };
     estimates.push(entry);
   });
