@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { applyEdit } from '../edit/changes.ts';
 import { flow, step, workflow } from '../testing/builders.ts';
-import { applyBoundaryChances, estimateBoundaryChances } from './boundaryChances.ts';
+import { applyBoundaryChances, boundaryChanceEdit, estimateBoundaryChances } from './boundaryChances.ts';
 import { readCsvLogText } from './csvLog.ts';
 
 // a triage task with an interrupting timer (escalate to the doctor) and a non-interrupting message
@@ -146,5 +147,20 @@ describe('boundary chances measured from a log', () => {
     ]);
     expect(design.flows[2]?.probability).toBe(0.3);
     expect(applyBoundaryChances(applied, estimates)).toBe(applied);
+  });
+
+  it('is one edit, undone at once', () => {
+    const estimates = estimateBoundaryChances(read(), design);
+    const edit = boundaryChanceEdit(design, estimates);
+    expect(edit).toEqual({
+      type: 'batch',
+      edits: [
+        { type: 'flow/update', from: 'triage', to: 'late', patch: { probability: 0.4 } },
+        { type: 'flow/update', from: 'triage', to: 'msg', patch: { probability: 0.4 } },
+      ],
+    });
+    const done = applyEdit(design, edit as NonNullable<typeof edit>);
+    expect(applyEdit(done.workflow, done.inverse).workflow.flows).toEqual(design.flows);
+    expect(boundaryChanceEdit(done.workflow, estimates)).toBeUndefined();
   });
 });

@@ -20,6 +20,7 @@
  */
 
 import { isBoundaryFlow, type Step, type Workflow } from '../../../formats/workflow.ts';
+import { applyEdit, type WorkflowEdit } from '../edit/changes.ts';
 import { matchActivities } from './conform.ts';
 import type { EventLog } from './eventLog.ts';
 
@@ -132,28 +133,35 @@ function countCases(
 const CHANCE_DECIMALS = 4;
 
 /**
- * `workflow` with each measured chance of `estimates` set on its exception-path flow (rounded to
- * {@link CHANCE_DECIMALS} places); flows without an estimate keep their chance. Returns the same
- * object when nothing changes.
+ * The edit that sets each measured chance of `estimates` on its exception-path flow (rounded to
+ * {@link CHANCE_DECIMALS} places), as ONE edit the editor undoes at once; flows without an
+ * estimate, or whose chance is already the measured one, are left out. Undefined when nothing
+ * would change.
  */
-export function applyBoundaryChances(
+export function boundaryChanceEdit(
   workflow: Workflow,
   estimates: readonly BoundaryChanceEstimate[],
-): Workflow {
-  const chances = new Map<number, number>();
+): WorkflowEdit | undefined {
+  const edits: WorkflowEdit[] = [];
   for (const e of estimates) {
     if (e.estimate === undefined) continue;
     const flow = workflow.flows[e.flowIndex];
     if (flow === undefined || flow.from !== e.taskId || flow.to !== e.boundaryId) continue;
     const chance = Number(e.estimate.chance.toFixed(CHANCE_DECIMALS));
-    if (flow.probability !== chance) chances.set(e.flowIndex, chance);
+    if (flow.probability !== chance)
+      edits.push({ type: 'flow/update', from: flow.from, to: flow.to, patch: { probability: chance } });
   }
-  if (chances.size === 0) return workflow;
-  return {
-    ...workflow,
-    flows: workflow.flows.map((flow, index) => {
-      const chance = chances.get(index);
-      return chance === undefined ? flow : { ...flow, probability: chance };
-    }),
-  };
+  return edits.length === 0 ? undefined : { type: 'batch', edits };
+}
+
+/**
+ * `workflow` with {@link boundaryChanceEdit} applied: the measured chances set, other flows kept.
+ * Returns the same object when nothing changes.
+ */
+export function applyBoundaryChances(
+  workflow: Workflow,
+  estimates: readonly BoundaryChanceEstimate[],
+): Workflow {
+  const edit = boundaryChanceEdit(workflow, estimates);
+  return edit === undefined ? workflow : applyEdit(workflow, edit).workflow;
 }
