@@ -22,6 +22,10 @@ import { JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts
 import type { Progress } from '../src/core/jobs/progress.ts';
 import { type BackTest, type BackTestOptions, backTest } from '../src/core/workflow/eventlog/backTest.ts';
 import {
+  type BoundaryChanceEstimate,
+  estimateBoundaryChances,
+} from '../src/core/workflow/eventlog/boundaryChances.ts';
+import {
   type ConformanceResult,
   type ConformOptions,
   conform,
@@ -95,7 +99,13 @@ export type PreviewOutcome = { ok: true; preview: LogPreview } | { ok: false; me
 
 /** The outcome of a conformance job. */
 export type ConformOutcome =
-  | { ok: true; reading: LogReading; result: ConformanceResult }
+  | {
+      ok: true;
+      reading: LogReading;
+      result: ConformanceResult;
+      /** the exception paths' chances measured from the log (absent from checks made before) */
+      boundaryChances?: BoundaryChanceEstimate[];
+    }
   | { ok: false; message: string; reading?: LogReading };
 
 /** Errors that are the log's or the settings', shown as they are (they carry no values). */
@@ -370,7 +380,12 @@ export function createEventLogApi() {
         );
         if (blocked)
           return { ok: false, message: 'The log has problems that stop it being used as read.', reading };
-        return { ok: true, reading, result: conform(result.log, workflow, options.conform ?? {}) };
+        return {
+          ok: true,
+          reading,
+          result: conform(result.log, workflow, options.conform ?? {}),
+          boundaryChances: estimateBoundaryChances(result.log, workflow, options.conform ?? {}),
+        };
       } catch (error) {
         const message = userMessage(error);
         if (message !== undefined) return { ok: false, message };

@@ -3,7 +3,8 @@
  * arranges it automatically (elkjs in the layout worker, under the page's CSP) and undoes that in
  * one step, exports it as BPMN 2.0, imports the BPMN back and finds the same steps, lanes, flows
  * and clinical attributes, then opens a reference model of the BPMN Model Interchange Working Group
- * from another tool and reads what was not carried over; a 600-step layout shows it is running,
+ * from another tool and reads what was not carried over; a message between two pools is chosen on
+ * the canvas, opened in the details, deleted with the Delete key and brought back; a 600-step layout shows it is running,
  * stops on request without moving anything, and finishes when run again. The pages pass axe-core, print nothing to
  * the console and violate no Content-Security-Policy directive (the workers' included).
  *
@@ -415,7 +416,7 @@ describe('workflows in BPMN', () => {
     // the inspector says what the gateway does
     await fork.click();
     const inspector = page.getByRole('complementary', { name: 'Inspector' });
-    await expect(inspector.getByLabel('Kind').inputValue()).resolves.toBe('parallel-split');
+    await expect(inspector.getByLabel('Kind', { exact: true }).inputValue()).resolves.toBe('parallel-split');
     await inspector.getByText(/Parallel split: all branches at once\. Staff time adds up/).waitFor();
 
     // the palette places the new kinds too
@@ -437,6 +438,50 @@ describe('workflows in BPMN', () => {
         await page.screenshot({ path: join(SHOTS, `parallel-gateways-${width}.png`), fullPage: false });
     }
     if (initial) await page.setViewportSize(initial);
+    await page.getByRole('button', { name: 'Back to workflows' }).click();
+  });
+
+  it('selects a message between pools on the canvas, opens it in the details, deletes it and undoes', async () => {
+    const { page } = app;
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs" targetNamespace="urn:test">
+  <collaboration id="collab">
+    <participant id="clinic" name="Clinic" processRef="clinic-work"/>
+    <participant id="lab" name="Reference lab" processRef="lab-work"/>
+    <messageFlow id="order-sent" name="Lab order" sourceRef="order" targetRef="analyse"/>
+  </collaboration>
+  <process id="clinic-work" name="Lab referral">
+    <startEvent id="visit" name="Visit"/><task id="order" name="Order test"/><endEvent id="done" name="Done"/>
+    <sequenceFlow id="c1" sourceRef="visit" targetRef="order"/><sequenceFlow id="c2" sourceRef="order" targetRef="done"/>
+  </process>
+  <process id="lab-work" name="Lab">
+    <startEvent id="sample" name="Sample in"/><task id="analyse" name="Analyse sample"/><endEvent id="result" name="Result out"/>
+    <sequenceFlow id="l1" sourceRef="sample" targetRef="analyse"/><sequenceFlow id="l2" sourceRef="analyse" targetRef="result"/>
+  </process>
+</definitions>`;
+    await page.getByLabel(/^Import a BPMN 2\.0 file/).setInputFiles({
+      name: 'referral.bpmn',
+      mimeType: 'application/xml',
+      buffer: Buffer.from(xml),
+    });
+    const report = page.getByRole('region', { name: 'BPMN import result' });
+    await report.getByRole('button', { name: /^Open “.+”$/ }).click();
+    const canvas = page.getByRole('region', { name: 'Workflow diagram' });
+    const message = canvas.getByRole('group', {
+      name: 'Message “Lab order” from Order test to Analyse sample',
+    });
+    await message.waitFor();
+    await message.click();
+    const inspector = page.getByRole('complementary', { name: 'Inspector' });
+    await inspector.getByRole('heading', { name: 'Message from Order test to Analyse sample' }).waitFor();
+    await expect(inspector.getByRole('textbox', { name: 'What the message is' }).inputValue()).resolves.toBe(
+      'Lab order',
+    );
+    await message.press('Delete');
+    await message.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await message.waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Back to workflows' }).click();
   });
 

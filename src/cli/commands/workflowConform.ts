@@ -12,6 +12,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  applyBoundaryChances,
+  type BoundaryChanceEstimate,
+  estimateBoundaryChances,
+} from '../../core/workflow/eventlog/boundaryChances.ts';
+import {
   type ConformanceResult,
   conform,
   DEFAULT_MIN_FITNESS,
@@ -23,7 +28,7 @@ import {
   UnrunnableWorkflowError,
 } from '../../core/workflow/eventlog/conform.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
-import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
+import { DEFAULT_BOUNDARY_CHANCE, loadWorkflow, type Workflow } from '../../formats/workflow.ts';
 import {
   type CliIo,
   type Command,
@@ -33,6 +38,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
+import { withClaimedOutputs, writeOutput } from '../wholeFiles.ts';
 import {
   LOG_OPTIONS,
   readingReport,
@@ -140,6 +146,43 @@ export function driftReport(result: ConformanceResult, workflow: Workflow, minFi
   return lines.join('\n');
 }
 
+/**
+ * The chances of the workflow's exception paths (boundary events) measured from the log, each with
+ * its n of m cases and the chance the workflow gives now; empty when the workflow has none.
+ */
+export function boundaryChancesReport(
+  estimates: readonly BoundaryChanceEstimate[],
+  workflow: Workflow,
+): string[] {
+  if (estimates.length === 0) return [];
+  const label = (id: string) => workflow.steps.find((s) => s.id === id)?.label ?? id;
+  const lines = ['Exception paths (boundary events) measured from the log:'];
+  for (const e of estimates) {
+    const now =
+      e.current === undefined
+        ? `now the default ${percent(DEFAULT_BOUNDARY_CHANCE)}`
+        : `now ${percent(e.current)}`;
+    const what = `  ${label(e.taskId)} → ${label(e.boundaryId)}`;
+    if (e.estimate) {
+      const { cases, ofCases, chance } = e.estimate;
+      lines.push(
+        `${what}: ${percent(chance)} — ${cases} of ${ofCases} cases doing the task took it (${now})`,
+      );
+    } else if (e.noEstimate === 'task-not-in-log') {
+      lines.push(`${what}: no estimate — the task never appears in the log (${now})`);
+    } else if (e.noEstimate === 'path-not-distinct') {
+      lines.push(
+        `${what}: no estimate — the path leads straight to where the task's normal path goes (${now})`,
+      );
+    } else {
+      lines.push(
+        `${what}: no estimate — no activity of the log matches the path's first step; match it with --activity-map (${now})`,
+      );
+    }
+  }
+  return lines;
+}
+
 /** The `preflight workflow conform` command. */
 export const workflowConformCommand: Command = {
   name: 'workflow conform',
@@ -167,11 +210,19 @@ export const workflowConformCommand: Command = {
       description: `fitness below which the exit code is 1 (default ${DEFAULT_MIN_FITNESS})`,
     },
     { name: 'json', type: 'boolean', description: 'print the result as JSON' },
+    {
+      name: 'write-chances',
+      type: 'string',
+      valueName: 'out.json',
+      description: "write the workflow with its exception paths' chances measured from the log",
+    },
   ],
   description: [
     "Aligns each case of the log with the workflow's steps and reports per-case fitness (1 = followed",
     'the design), steps left out, work the design does not explain (workarounds), data entered twice,',
     'and times against the design. Activities match steps by label or id, or through --activity-map.',
+    "The chance of each boundary event's exception path is measured too (of the cases doing its task,",
+    'those that go on to the path); --write-chances writes the workflow with those chances set.',
   ].join('\n'),
   notes: [
     `Exit codes: 0 fitness ≥ threshold (default ${DEFAULT_MIN_FITNESS}); 1 below it; 2 bad usage or an unusable file.`,
@@ -213,42 +264,60 @@ export const workflowConformCommand: Command = {
       exits: 1,
     },
   ],
-  async run(args: ParsedArgs, io: CliIo): Promise<number> {
-    const [file, ...extra] = args.operands;
-    if (file === undefined || extra.length > 0) throw new UsageError('give exactly one event log file');
-    const workflowFile = args.requiredString('workflow');
-    const minText = args.string('min-fitness');
-    const minFitness = minText === undefined ? DEFAULT_MIN_FITNESS : Number(minText);
-    if (!Number.isFinite(minFitness) || minFitness < 0 || minFitness > 1) {
-      throw new UsageError('--min-fitness takes a number from 0 to 1, e.g. 0.9');
-    }
+  run: (args: ParsedArgs, io: CliIo) =>
+    withClaimedOutputs([args.string('write-chances')], io, () => conformLog(args, io)),
+};
+
+async function conformLog(args: ParsedArgs, io: CliIo): Promise<number> {
+  const [file, ...extra] = args.operands;
+  if (file === undefined || extra.length > 0) throw new UsageError('give exactly one event log file');
+  const workflowFile = args.requiredString('workflow');
+  const minText = args.string('min-fitness');
+  const minFitness = minText === undefined ? DEFAULT_MIN_FITNESS : Number(minText);
+  if (!Number.isFinite(minFitness) || minFitness < 0 || minFitness > 1) {
+    throw new UsageError('--min-fitness takes a number from 0 to 1, e.g. 0.9');
+  }
+  try {
+    const workflow = await readWorkflow(workflowFile, io.cwd);
+    const mapFile = args.string('activity-map');
+    const activityMap = mapFile ? await readActivityMap(mapFile, io.cwd) : undefined;
+    const options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file), file, io.stderr);
+    const read = await readLogFile(file, io.cwd, options);
+    for (const line of readingReport(file, read)) io.stderr(line);
+    requireUsable(file, read, args.flag('skip-bad-rows'));
+    let result: ConformanceResult;
+    let chances: BoundaryChanceEstimate[];
     try {
-      const workflow = await readWorkflow(workflowFile, io.cwd);
-      const mapFile = args.string('activity-map');
-      const activityMap = mapFile ? await readActivityMap(mapFile, io.cwd) : undefined;
-      const options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file), file, io.stderr);
-      const read = await readLogFile(file, io.cwd, options);
-      for (const line of readingReport(file, read)) io.stderr(line);
-      requireUsable(file, read, args.flag('skip-bad-rows'));
-      let result: ConformanceResult;
-      try {
-        result = conform(read.log, workflow, activityMap ? { activityMap } : {});
-      } catch (error) {
-        if (error instanceof UnknownStepError || error instanceof UnrunnableWorkflowError) {
-          throw new UnusableLog(`"${workflowFile}": ${error.message}.`);
-        }
-        throw error;
-      }
-      io.stdout(
-        args.flag('json') ? JSON.stringify(result, null, 2) : driftReport(result, workflow, minFitness),
-      );
-      return result.fitness < minFitness ? EXIT_FINDINGS : EXIT_OK;
+      result = conform(read.log, workflow, activityMap ? { activityMap } : {});
+      chances = estimateBoundaryChances(read.log, workflow, activityMap ? { activityMap } : {});
     } catch (error) {
-      if (error instanceof UnusableLog) {
-        io.stderr(`preflight workflow conform: ${error.message}`);
-        return EXIT_USAGE;
+      if (error instanceof UnknownStepError || error instanceof UnrunnableWorkflowError) {
+        throw new UnusableLog(`"${workflowFile}": ${error.message}.`);
       }
       throw error;
     }
-  },
-};
+    io.stdout(
+      args.flag('json')
+        ? JSON.stringify({ ...result, boundaryChances: chances }, null, 2)
+        : [driftReport(result, workflow, minFitness), ...boundaryChancesReport(chances, workflow)].join('\n'),
+    );
+    const out = args.string('write-chances');
+    if (out !== undefined) {
+      const failed = await writeOutput(
+        `${JSON.stringify(applyBoundaryChances(workflow, chances), null, 2)}\n`,
+        out,
+        io,
+      );
+      if (failed) throw new UnusableLog(failed);
+      const set = chances.filter((c) => c.estimate).length;
+      io.stderr(`Wrote ${out} with ${set} measured ${set === 1 ? 'chance' : 'chances'}.`);
+    }
+    return result.fitness < minFitness ? EXIT_FINDINGS : EXIT_OK;
+  } catch (error) {
+    if (error instanceof UnusableLog) {
+      io.stderr(`preflight workflow conform: ${error.message}`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}

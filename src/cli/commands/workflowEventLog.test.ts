@@ -575,4 +575,94 @@ describe('preflight workflow conform', () => {
     expect(code).toBe(EXIT_USAGE);
     expect(err).toContain('is not a usable workflow');
   });
+
+  it("measures a boundary event's chance from the log and writes it into the workflow", async () => {
+    const step = (id: string, kind: string, extra: object = {}) => ({
+      id,
+      label: id,
+      lane: 'staff',
+      kind,
+      medium: 'digital',
+      system: 'EHR',
+      touchMin: 1,
+      waitMin: 0,
+      clicks: 0,
+      enters: [],
+      ...extra,
+    });
+    const design = file(
+      'boundary.json',
+      JSON.stringify({
+        format: 'preflight.workflow/v1',
+        id: 'boundary',
+        name: 'Triage with a timer',
+        state: 'current',
+        arrivalsPerHour: 1,
+        lanes: [{ id: 'staff', name: 'Staff', staff: 1 }],
+        steps: [
+          step('start', 'start'),
+          step('triage', 'task', { label: 'Triage' }),
+          step('late', 'wait', {
+            label: 'Too long',
+            boundary: { attachedTo: 'triage', trigger: 'timer', interrupting: true },
+          }),
+          step('escalate', 'task', { label: 'Escalate' }),
+          step('treat', 'task', { label: 'Treat' }),
+          step('end', 'end'),
+        ],
+        flows: [
+          'start>triage',
+          'triage>treat',
+          'triage>late',
+          'late>escalate',
+          'escalate>treat',
+          'treat>end',
+        ].map((f) => {
+          const [from, to] = f.split('>');
+          return { from, to, transfer: 'none' };
+        }),
+      }),
+    );
+    const traces = [
+      ['Triage', 'Treat'],
+      ['Triage', 'Escalate', 'Treat'],
+      ['Triage', 'Treat'],
+      ['Triage', 'Treat'],
+    ];
+    const rows = ['case,activity,time'];
+    traces.forEach((trace, c) => {
+      trace.forEach((a, k) => {
+        rows.push(`c${c},${a},2026-01-05T08:${String(10 + k)}:00Z`);
+      });
+    });
+    const log = file('boundary.csv', `${rows.join('\n')}\n`);
+    const columns = ['--case', 'case', '--activity', 'activity', '--timestamp', 'time'];
+    const { code, out, err } = await run([
+      'workflow',
+      'conform',
+      log,
+      ...columns,
+      '--workflow',
+      design,
+      '--write-chances',
+      'measured.json',
+    ]);
+    expect(code, err).toBe(EXIT_OK);
+    expect(out).toContain(
+      '  Triage → Too long: 25.0 % — 1 of 4 cases doing the task took it (now the default 5.0 %)',
+    );
+    expect(err).toContain('Wrote measured.json with 1 measured chance.');
+    const written = loadWorkflow(JSON.parse(readFileSync(path.join(dir, 'measured.json'), 'utf8')));
+    expect(written.ok && written.value.flows.find((f) => f.to === 'late')?.probability).toBe(0.25);
+    const json = await run(['workflow', 'conform', log, ...columns, '--workflow', design, '--json']);
+    expect(JSON.parse(json.out).boundaryChances).toEqual([
+      {
+        flowIndex: 2,
+        taskId: 'triage',
+        boundaryId: 'late',
+        firstSteps: ['escalate'],
+        estimate: { chance: 0.25, cases: 1, ofCases: 4 },
+      },
+    ]);
+  });
 });

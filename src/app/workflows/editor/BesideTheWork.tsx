@@ -432,3 +432,69 @@ export function PoolsAndDocuments({
     </>
   );
 }
+
+/**
+ * A message selected on the canvas: who sends it to whom (each end with its pool or lane), what
+ * it is (renamed here; empty takes the name away) and a button that removes it (as Delete does).
+ */
+export function MessageInspector({
+  workflow,
+  from,
+  to,
+  apply,
+  drafts,
+  setDraft,
+  onRemove,
+}: {
+  workflow: Workflow;
+  from: string;
+  to: string;
+  apply: Apply;
+  drafts: Drafts;
+  setDraft: SetDraft;
+  onRemove: () => void;
+}) {
+  const message = (workflow.messageFlows ?? []).find((m) => m.from === from && m.to === to);
+  if (!message) return null;
+  const names = namesOf(workflow);
+  const laneOf = new Map(workflow.lanes.map((lane) => [lane.id, lane]));
+  const poolName = new Map((workflow.pools ?? []).map((pool) => [pool.id, pool.name]));
+  /** An end in words: a step with its pool (or, without pools, its lane); a pool as a whole. */
+  const party = (id: string): string => {
+    const step = workflow.steps.find((s) => s.id === id);
+    if (!step) return `${names.get(id) ?? id} (the whole pool)`;
+    const lane = laneOf.get(step.lane);
+    const where = lane?.pool !== undefined ? poolName.get(lane.pool) : lane?.name;
+    return where ? `${step.label} (${where})` : step.label;
+  };
+  const key = `message:${from}:${to}:label`;
+  return (
+    <section aria-labelledby="inspector-title" className="inspector-body">
+      <h3 id="inspector-title">
+        Message from {names.get(from) ?? from} to {names.get(to) ?? to}
+      </h3>
+      <p>Sent by {party(from)}.</p>
+      <p>Received by {party(to)}.</p>
+      <TextField
+        label="What the message is"
+        value={message.label ?? ''}
+        draftKey={key}
+        drafts={drafts}
+        setDraft={setDraft}
+        onCommit={(text) =>
+          apply(
+            { type: 'message/update', from, to, patch: { label: text.trim() === '' ? null : text } },
+            { coalesce: key },
+          )
+        }
+      />
+      <p className="field-hint">
+        A message goes to another party; it is drawn dashed and is not a step of the case, so the analysis
+        does not follow it.
+      </p>
+      <button type="button" className="danger-outline" onClick={onRemove}>
+        Remove message
+      </button>
+    </section>
+  );
+}

@@ -8,7 +8,7 @@ import type { LastCheck } from '../eventlog/lastCheck.ts';
 import type { HeatMode } from './canvasModel.ts';
 import type { EditorDownload } from './downloads.ts';
 import { type EditorStore, useEditorState } from './editorStore.ts';
-import type { Selection } from './selection.ts';
+import { type Selection, selectedCount } from './selection.ts';
 import type { ArrangeState } from './useArrange.ts';
 import { type ToolbarItem, ToolbarMore, useToolbarOverflow } from './useToolbarOverflow.tsx';
 import type { WorkflowEditorState } from './useWorkflowEditor.ts';
@@ -104,9 +104,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
       <button
         type="button"
         onClick={props.onRemoveSelection}
-        disabled={
-          props.readOnly || (selection.steps.length + selection.flows.length === 0 && !selection.lane)
-        }
+        disabled={props.readOnly || (selectedCount(selection) === 0 && !selection.lane)}
         aria-keyshortcuts="Delete Backspace"
       >
         Delete selected

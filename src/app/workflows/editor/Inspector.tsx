@@ -22,7 +22,7 @@ import {
   type StepKind,
   type Workflow,
 } from '../../../formats/workflow.ts';
-import { BesideTheWork, PoolsAndDocuments } from './BesideTheWork.tsx';
+import { BesideTheWork, MessageInspector, PoolsAndDocuments } from './BesideTheWork.tsx';
 import {
   ChipsField,
   type Drafts,
@@ -33,7 +33,7 @@ import {
   TextField,
 } from './fields.tsx';
 import { GATEWAY_MEANING, KIND_LABEL, MEDIUM_LABEL, TRANSFER_LABEL } from './labels.ts';
-import { flowEnds, flowKey, type Selection } from './selection.ts';
+import { flowEnds, flowKey, type Selection, selectedCount } from './selection.ts';
 
 type Apply = (edit: WorkflowEdit, options?: ApplyOptions) => string | null;
 
@@ -439,7 +439,7 @@ function WorkflowInspector(props: InspectorProps) {
   return (
     <section aria-labelledby="inspector-title" className="inspector-body">
       <h3 id="inspector-title">Workflow</h3>
-      <p className="field-hint">Select a step, flow or lane on the canvas to edit it.</p>
+      <p className="field-hint">Select a step, flow, message or lane on the canvas to edit it.</p>
       <TextField
         label="Name"
         value={workflow.name}
@@ -533,15 +533,15 @@ function WorkflowInspector(props: InspectorProps) {
   );
 }
 
-/** The inspector for what is selected (exactly one step, flow or lane), else the workflow's. */
+/** The inspector for what is selected (exactly one step, flow, message or lane), else the workflow's. */
 export function Inspector(props: InspectorProps) {
   const { selection, workflow } = props;
-  const total = selection.steps.length + selection.flows.length;
+  const total = selectedCount(selection);
   if (total > 1) {
     return (
       <section aria-labelledby="inspector-title" className="inspector-body">
         <h3 id="inspector-title">{total} items selected</h3>
-        <p className="field-hint">Select one step or flow to edit its attributes.</p>
+        <p className="field-hint">Select one step, flow or message to edit its attributes.</p>
         <button type="button" className="danger-outline" onClick={props.onRemoveSelection}>
           Remove selected
         </button>
@@ -555,6 +555,22 @@ export function Inspector(props: InspectorProps) {
   if (flow !== undefined) {
     const { from, to } = flowEnds(flow);
     return <FlowInspector key={flow} {...props} from={from} to={to} />;
+  }
+  const message = selection.messages?.[0];
+  if (message !== undefined) {
+    const { from, to } = flowEnds(message);
+    return (
+      <MessageInspector
+        key={message}
+        workflow={workflow}
+        from={from}
+        to={to}
+        apply={props.apply}
+        drafts={props.drafts}
+        setDraft={props.setDraft}
+        onRemove={props.onRemoveSelection}
+      />
+    );
   }
   if (selection.lane) return <LaneInspector key={selection.lane} {...props} laneId={selection.lane} />;
   return <WorkflowInspector {...props} />;

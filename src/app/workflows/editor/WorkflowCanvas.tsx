@@ -55,7 +55,7 @@ import {
 import { ROUTE_ON_OPEN_MAX_STEPS } from './flowRoutes.ts';
 import { LaneRail } from './LaneRail.tsx';
 import { TRANSFER_SHORT } from './labels.ts';
-import { messageEdges } from './messageEdges.ts';
+import { edgeSelection, messageEdges } from './messageEdges.ts';
 import { type LaneNode, NODE_TYPES, type StepNode, stepAriaLabel } from './nodes.tsx';
 import {
   type FlowRect,
@@ -303,10 +303,10 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         }${mark ? `; ${spokenMark(mark)}` : ''}`,
       };
     });
-    const messages = messageEdges(workflow);
+    const messages = messageEdges(workflow, selection.messages);
     const all = messages.length > 0 ? [...designed, ...messages] : designed;
     return workarounds.edges.length > 0 ? [...all, ...workarounds.edges] : all;
-  }, [workflow, selection.flows, workarounds, findingMarks, onShowFindings, routes]);
+  }, [workflow, selection.flows, selection.messages, workarounds, findingMarks, onShowFindings, routes]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -339,19 +339,10 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
 
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) => {
-      let flows: Set<string> | null = null;
-      for (const change of changes) {
-        if (change.type !== 'select') continue;
-        flows ??= new Set(selectionRef.current.flows);
-        if (change.selected) flows.add(change.id);
-        else flows.delete(change.id);
-      }
-      if (flows) {
-        const next = { ...selectionRef.current, flows: [...flows] };
-        if (next.flows.length > 0) next.lane = null;
-        selectionRef.current = next;
-        onSelectionChange(next);
-      }
+      const next = edgeSelection(selectionRef.current, changes);
+      if (next === selectionRef.current) return;
+      selectionRef.current = next;
+      onSelectionChange(next);
     },
     [onSelectionChange],
   );

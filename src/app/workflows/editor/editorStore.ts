@@ -84,7 +84,7 @@ export interface EditorStore {
   dropKind(kind: StepKind, at: { x: number; y: number }): void;
   /** adds a lane and selects it; returns its id (to bring into view), or null when refused */
   addLane(name: string, staff: number): string | null;
-  /** removes the selected steps and flows (else the selected lane); true when something went */
+  /** removes the selected steps, flows and messages (else the selected lane); true when something went */
   removeSelection(): boolean;
   copy(): void;
   /** pastes what was copied (in this tab, from any workflow), offset from where it was */
@@ -303,6 +303,12 @@ export function createEditorStore(
         const { from, to } = flowEnds(key);
         // flows of removed steps go with them
         if (!removedSteps.has(from) && !removedSteps.has(to)) edits.push({ type: 'flow/remove', from, to });
+      }
+      for (const key of selection.messages ?? []) {
+        const { from, to } = flowEnds(key);
+        // a removed step's messages go with it
+        if (!removedSteps.has(from) && !removedSteps.has(to))
+          edits.push({ type: 'message/remove', from, to });
       }
       for (const id of selection.steps) edits.push({ type: 'step/remove', id });
       if (edits.length === 0 && selection.lane) edits.push({ type: 'lane/remove', id: selection.lane });

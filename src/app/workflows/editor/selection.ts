@@ -1,11 +1,15 @@
 /** What is selected on the editor's canvas, and the key that names a flow in it. */
 import type { Workflow } from '../../../formats/workflow.ts';
 
-/** What is selected on the canvas; flows are named by `flowKey`. */
+/**
+ * What is selected on the canvas; flows are named by `flowKey`, and messages by `flowKey` of their
+ * two ends too (how a message edit names it). Absent `messages` is none selected.
+ */
 export interface Selection {
   steps: string[];
   flows: string[];
   lane: string | null;
+  messages?: string[];
 }
 
 /** Nothing selected. */
@@ -34,9 +38,20 @@ export function liveSelection(selection: Selection, workflow: Workflow): Selecti
     return workflow.flows.some((f) => f.from === from && f.to === to);
   });
   const lane = selection.lane && workflow.lanes.some((l) => l.id === selection.lane) ? selection.lane : null;
+  const chosen = selection.messages ?? [];
+  const messages = chosen.filter((key) => {
+    const { from, to } = flowEnds(key);
+    return (workflow.messageFlows ?? []).some((m) => m.from === from && m.to === to);
+  });
   return steps.length === selection.steps.length &&
     flows.length === selection.flows.length &&
-    lane === selection.lane
+    lane === selection.lane &&
+    messages.length === chosen.length
     ? selection
-    : { steps, flows, lane };
+    : { steps, flows, lane, ...(messages.length > 0 ? { messages } : {}) };
+}
+
+/** How many steps, flows and messages `selection` holds (a lane is not counted). */
+export function selectedCount(selection: Selection): number {
+  return selection.steps.length + selection.flows.length + (selection.messages?.length ?? 0);
 }

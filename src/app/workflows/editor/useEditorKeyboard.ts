@@ -1,13 +1,14 @@
 /**
- * The editor's keyboard: its shortcuts (delegated from the whole editor), keyboard focus on a step
- * or flow selecting it, and focus moved to a step once the canvas has drawn it. The actions are
+ * The editor's keyboard: its shortcuts (delegated from the whole editor), keyboard focus on a step,
+ * flow or message selecting it, and focus moved to a step once the canvas has drawn it. The actions are
  * the store's; this hook does what only the page can (read the key, move focus).
  */
 import { type FocusEvent, type KeyboardEvent, type RefObject, useCallback, useRef } from 'react';
 import { KEYBOARD_STEP } from './canvasModel.ts';
 import type { EditorStore } from './editorStore.ts';
 import type { Direction } from './keyboardDrawing.ts';
-import { NOTHING_SELECTED, type Selection } from './selection.ts';
+import { messageKeyOfEdge } from './messageEdges.ts';
+import { NOTHING_SELECTED, type Selection, selectedCount } from './selection.ts';
 
 /** The direction of each arrow key on the canvas. */
 const ARROW_DIRECTION: Readonly<Record<string, Direction>> = {
@@ -168,7 +169,7 @@ export function useEditorKeyboard({
           openInspector({ steps: [step], flows: [], lane: null });
         } else if (flow) {
           event.preventDefault();
-          openInspector({ steps: [], flows: [flow], lane: null });
+          openInspector(edgeAlone(flow));
         }
       } else if (event.key === 'Escape') {
         store.select(NOTHING_SELECTED);
@@ -185,27 +186,37 @@ export function useEditorKeyboard({
     (event: FocusEvent<HTMLDivElement>) => {
       const current = store.live();
       const edge = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__edge');
-      const flow = edge?.dataset.id;
-      if (flow && edge?.matches(':focus-visible')) {
-        if (!(current.flows.length === 1 && current.flows[0] === flow)) {
-          store.select({ steps: [], flows: [flow], lane: null });
-        }
+      const id = edge?.dataset.id;
+      if (id && edge?.matches(':focus-visible')) {
+        const alone = edgeAlone(id);
+        const [key, chosen] = alone.messages
+          ? [alone.messages[0], current.messages ?? []]
+          : [id, current.flows];
+        if (!(selectedCount(current) === 1 && chosen[0] === key)) store.select(alone);
         return;
       }
       const node = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node-step');
-      const id = node?.dataset.id;
+      const stepId = node?.dataset.id;
       // focus moved here by "Show the steps": all of them stay selected, not just the first
-      if (id && shownFocusRef.current === id) {
+      if (stepId && shownFocusRef.current === stepId) {
         shownFocusRef.current = null;
         return;
       }
-      if (!id || !node?.matches(':focus-visible')) return;
-      if (!(current.steps.length === 1 && current.steps[0] === id)) {
-        store.select({ steps: [id], flows: [], lane: null });
+      if (!stepId || !node?.matches(':focus-visible')) return;
+      if (!(current.steps.length === 1 && current.steps[0] === stepId)) {
+        store.select({ steps: [stepId], flows: [], lane: null });
       }
     },
     [store],
   );
 
   return { onKeyDown, onFocus, removeSelection, focusStepWhenDrawn };
+}
+
+/** The selection of the one edge `id` names: a message's edge selects the message, else the flow. */
+function edgeAlone(id: string): Selection {
+  const message = messageKeyOfEdge(id);
+  return message === null
+    ? { steps: [], flows: [id], lane: null }
+    : { steps: [], flows: [], lane: null, messages: [message] };
 }

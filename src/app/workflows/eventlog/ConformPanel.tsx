@@ -15,6 +15,7 @@ import { downloadText } from '../../common/download.ts';
 import { checkedWhen, formatCount } from '../../common/format.ts';
 import { TableScroll } from '../../common/TableScroll.tsx';
 import { StepsTable } from '../analysis/StepsTable.tsx';
+import { BoundaryChances } from './BoundaryChances.tsx';
 import { driftReport, formatMinutes } from './driftReport.ts';
 import {
   type Answered,
@@ -41,8 +42,11 @@ export function ConformPanel({
   chosen,
   onChoose,
   onShowOnCanvas,
+  onWorkflowChange,
 }: {
   project: Project;
+  /** saves a changed workflow in the project (the measured exception-path chances); absent: read-only */
+  onWorkflowChange?: (workflow: Workflow) => void;
   /** the planned workflow the address names (its last check is shown); absent: the last one checked, or the first */
   chosen?: string;
   /** a planned workflow chosen in the list: the page's address follows it */
@@ -128,6 +132,8 @@ export function ConformPanel({
       {answer && answer.request.file === setup?.file && (
         <ConformResult
           answer={answer}
+          current={project.workflows.find((w) => w.id === answer.request.workflow.id)}
+          onWorkflowChange={onWorkflowChange}
           skipBadRows={skipBadRows}
           onSkipBadRows={(skip) => {
             setSkipBadRows(skip);
@@ -193,6 +199,8 @@ function KeptCheck({
 
 function ConformResult({
   answer,
+  current,
+  onWorkflowChange,
   skipBadRows,
   onSkipBadRows,
   activityMap,
@@ -201,6 +209,9 @@ function ConformResult({
   onShowOnCanvas,
 }: {
   answer: Answered<ConformRequest, ConformOutcome>;
+  /** the checked workflow as the project holds it now; absent when it was removed */
+  current: Workflow | undefined;
+  onWorkflowChange: ((workflow: Workflow) => void) | undefined;
   skipBadRows: boolean;
   onSkipBadRows: (skip: boolean) => void;
   activityMap: Record<string, string>;
@@ -230,6 +241,13 @@ function ConformResult({
             logName={request.file.name}
             onShowOnCanvas={onShowOnCanvas}
           />
+          {current && outcome.boundaryChances && (
+            <BoundaryChances
+              estimates={outcome.boundaryChances}
+              workflow={current}
+              onWorkflowChange={onWorkflowChange}
+            />
+          )}
           <ActivityMatches
             activities={outcome.reading.activities}
             matched={outcome.result.matched}

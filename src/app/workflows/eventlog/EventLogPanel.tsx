@@ -49,7 +49,7 @@ export function EventLogPanel({
   checked?: string;
   /** the workflow the address names for the capacity-model check */
   modelled?: string;
-  /** adds a discovered workflow to the project; absent: read-only */
+  /** adds a discovered workflow, or saves a checked one with measured chances; absent: read-only */
   onWorkflowChange?: (workflow: Workflow) => void;
   /** opens a planned workflow in the editor with the last check's drift overlay on */
   onShowDrift?: (workflowId: string) => void;
@@ -88,6 +88,7 @@ export function EventLogPanel({
               navigate({ workspace: 'workflows', place: toolPlace('check', workflow, modelled) })
             }
             onShowOnCanvas={onShowDrift}
+            onWorkflowChange={onWorkflowChange}
           />
         </div>
         <div hidden={tool !== 'model'}>

@@ -10,7 +10,12 @@ import { computeMetrics } from '../metrics.ts';
 import { exportBpmn } from './exportBpmn.ts';
 import { importBpmn } from './importBpmn.ts';
 import { bpmnModdle, type DiBounds, type El } from './model.ts';
-import { overlappingPairs, parse as parsePages } from './testing/diagramChecks.ts';
+import {
+  messagesWithinOnePool,
+  overlappingPairs,
+  parse as parsePages,
+  undrawnConnections,
+} from './testing/diagramChecks.ts';
 
 const step = (id: string, lane: string, kind: Step['kind'] = 'task'): Step => ({
   id,
@@ -232,5 +237,104 @@ describe('a message to a step inside a sub-process', () => {
       }
       expect(overlappingPairs(parsed)).toEqual([]);
     }
+  });
+});
+
+/**
+ * Documents used across pages: the order form is on the clinic's page and read inside the lab's
+ * sub-process; the lab sheet is inside the sub-process and read by the physician outside it.
+ */
+const documentsAcross: Workflow = {
+  ...labInside,
+  dataObjects: [
+    { id: 'order-form', label: 'Order form', kind: 'object', readBy: ['analyse'], writtenBy: ['order'] },
+    {
+      id: 'lab-sheet',
+      label: 'Lab sheet',
+      kind: 'object',
+      writtenBy: ['analyse'],
+      readBy: ['review'],
+      within: 'lab-work',
+    },
+  ],
+};
+
+describe('a document used inside a sub-process and outside it', () => {
+  it('is a valid workflow', () => {
+    expect(loadWorkflow(documentsAcross).ok).toBe(true);
+  });
+
+  it('draws each association on the page that shows both ends, docked on the collapsed sub-process', async () => {
+    const first = await exportBpmn(documentsAcross);
+    const again = await importBpmn(first);
+    expect(again.problems).toEqual([]);
+    expect(again.workflow?.dataObjects?.map(({ position: _, ...data }) => data)).toEqual(
+      documentsAcross.dataObjects,
+    );
+    for (const xml of [first, await exportBpmn(again.workflow as Workflow)]) {
+      const parsed = await parsePages(xml);
+      expect(undrawnConnections(parsed)).toEqual([]);
+      expect(overlappingPairs(parsed)).toEqual([]);
+      const [main, inner] = parsed.pages;
+      expect(inner?.owner).toBe('lab-work');
+      const box = main?.shapes.find((s) => s.element.id === 'lab-work')?.bounds as DiBounds;
+      const onBox = (p: { x: number; y: number } | undefined) =>
+        !!p && p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height;
+      const reads = parsed.byId.analyse?.dataInputAssociations?.[0]?.id ?? '';
+      const writes = parsed.byId.analyse?.dataOutputAssociations?.[0]?.id ?? '';
+      const readBack = parsed.byId.review?.dataInputAssociations?.[0]?.id ?? '';
+      // the inner step reads the clinic's form: drawn on the clinic's page, ending on the sub-process
+      expect(parsed.pages.filter((page) => page.edges.has(reads))).toEqual([main]);
+      expect(onBox(main?.routes.get(reads)?.at(-1))).toBe(true);
+      // the inner step writes the sheet beside it: drawn on the sub-process's page
+      expect(parsed.pages.filter((page) => page.edges.has(writes))).toEqual([inner]);
+      // the physician reads the sheet inside the sub-process: drawn from the sub-process
+      expect(parsed.pages.filter((page) => page.edges.has(readBack))).toEqual([main]);
+      expect(onBox(main?.routes.get(readBack)?.[0])).toBe(true);
+    }
+  });
+});
+
+/** The referral drawn without pools: the clinic and the lab are lanes of one workflow. */
+const lanesOnly: Workflow = (() => {
+  const { pools: _pools, ...rest } = referral;
+  return {
+    ...rest,
+    lanes: referral.lanes.map(({ pool: _pool, ...lane }) => lane),
+    messageFlows: (referral.messageFlows ?? []).filter((m) => m.to !== 'patient'),
+  };
+})();
+
+describe('a message between two lanes of a workflow without pools', () => {
+  it('is a valid workflow', () => {
+    expect(loadWorkflow(lanesOnly).ok).toBe(true);
+  });
+
+  it('is written as a marked association (no message flow inside a pool), drawn, and read back', async () => {
+    const first = await exportBpmn(lanesOnly);
+    const again = await importBpmn(first);
+    expect(again.problems).toEqual([]);
+    expect(again.notCarriedOver).toEqual([]);
+    expect(again.workflow?.messageFlows).toEqual(lanesOnly.messageFlows);
+    expect(again.workflow?.pools).toBeUndefined();
+    for (const xml of [first, await exportBpmn(again.workflow as Workflow)]) {
+      const parsed = await parsePages(xml);
+      expect(messagesWithinOnePool(parsed)).toEqual([]);
+      expect(Object.values(parsed.byId).filter((e) => e.$type === 'bpmn:MessageFlow')).toEqual([]);
+      expect(Object.values(parsed.byId).filter((e) => e.$type === 'bpmn:Participant')).toHaveLength(1);
+      for (const { id, label } of lanesOnly.messageFlows ?? []) {
+        const element = parsed.byId[id ?? ''];
+        expect(element?.$type).toBe('bpmn:Association');
+        expect(element?.extensionElements?.values?.[0]).toMatchObject({ $type: 'preflight:Message', label });
+        expect(parsed.pages[0]?.edges.has(id ?? ''), `${id} drawn`).toBe(true);
+      }
+      expect(undrawnConnections(parsed)).toEqual([]);
+      expect(overlappingPairs(parsed)).toEqual([]);
+    }
+  });
+
+  it('is still never followed by the analysis', () => {
+    const { messageFlows: _m, ...plain } = lanesOnly;
+    expect(computeMetrics(lanesOnly)).toEqual(computeMetrics(plain));
   });
 });

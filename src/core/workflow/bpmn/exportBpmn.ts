@@ -18,6 +18,7 @@ import {
   type Flow,
   isGateway,
   type Lane,
+  type MessageFlow,
   type Pool,
   type Step,
   type Workflow,
@@ -427,6 +428,35 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     into(page, groupOfStep(source), element, artifact);
   for (const { element, group, page } of dataSemantics) into(page, group, element);
 
+  // BPMN has message flows only between pools: a message between two steps of one pool (two
+  // lanes of a workflow without pools) is an association marked as a message, drawn as a
+  // message is and read back as one
+  const endGroup = (id: string): number | undefined => {
+    if (stepsById.has(id)) return groupOfStep(id);
+    const index = groups.findIndex((group) => group.pool?.id === id);
+    return index < 0 ? undefined : index;
+  };
+  const withinOnePool = new Set<MessageFlow>();
+  const poolMessages: { element: ModdleElement; from: string; to: string }[] = [];
+  for (const message of workflow.messageFlows ?? []) {
+    const group = endGroup(message.from);
+    const source = stepElements.get(message.from)?.element;
+    const target = stepElements.get(message.to)?.element;
+    if (group === undefined || group !== endGroup(message.to) || !source || !target) continue;
+    withinOnePool.add(message);
+    const element = moddle.create('bpmn:Association', {
+      id: allocate(message.id ?? `Message_${source.id}_${target.id}`),
+      sourceRef: source,
+      targetRef: target,
+      associationDirection: 'One',
+      extensionElements: extension(
+        moddle.create('preflight:Message', message.label !== undefined ? { label: message.label } : {}),
+      ),
+    });
+    topArtifacts[group]?.push(element);
+    poolMessages.push({ element, from: message.from, to: message.to });
+  }
+
   const processes: ModdleElement[] = [];
   const participants = groups.map((group, index) => {
     const own = index === firstWithSteps;
@@ -464,6 +494,7 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     return index < 0 ? undefined : participants[index];
   };
   const messageFlows = (workflow.messageFlows ?? []).flatMap((message) => {
+    if (withinOnePool.has(message)) return [];
     const source = endElement(message.from);
     const target = endElement(message.to);
     if (!source || !target) return [];
@@ -568,12 +599,35 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       }),
     );
   }
+  // A page and the pages above it, innermost first (`undefined`, the process's page, last).
+  const pagesUp = (page: string | undefined): (string | undefined)[] => {
+    const chain: (string | undefined)[] = [page];
+    for (let cursor = page, depth = 0; cursor !== undefined && depth < 1_000; depth++) {
+      cursor = structure.parentOf.get(cursor);
+      chain.push(cursor);
+    }
+    return chain;
+  };
+  // What stands for something on `page` (a page at or above its own): itself on its own page,
+  // else the collapsed sub-process drawn on `page` that holds it.
+  const shownOn = (own: string | undefined, page: string | undefined): string | undefined => {
+    let cursor = own;
+    for (let depth = 0; cursor !== undefined && depth < 1_000; depth++) {
+      const parent = structure.parentOf.get(cursor);
+      if (parent === page) return cursor;
+      cursor = parent;
+    }
+    return undefined;
+  };
+  // An association is drawn on the innermost page that shows both ends: an end on another page
+  // docks on the collapsed sub-process that holds it there (as a message into a sub-process is).
   for (const { element, data, step, reads } of dataEdges) {
-    const dataRect = dataShapeOf.get(data);
-    const stepRect = shapeOf.get(step);
-    // an association is drawn only when both ends are on one page
-    const page = dataElements.get(data)?.page;
-    if (!dataRect || !stepRect || structure.parentOf.get(step) !== page) continue;
+    const dataPage = dataElements.get(data)?.page;
+    const stepPages = pagesUp(structure.parentOf.get(step));
+    const page = pagesUp(dataPage).find((candidate) => stepPages.includes(candidate));
+    const dataRect = page === dataPage ? dataShapeOf.get(data) : shapeOf.get(shownOn(dataPage, page) ?? '');
+    const stepRect = shapeOf.get(shownOn(step, page) ?? '');
+    if (!dataRect || !stepRect) continue;
     const [from, to] = reads ? [dataRect, stepRect] : [stepRect, dataRect];
     onPage(page).push(
       moddle.create('bpmndi:BPMNEdge', {
@@ -595,7 +649,7 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     }
     return cursor;
   };
-  for (const { element, from, to } of messageFlows) {
+  for (const { element, from, to } of [...messageFlows, ...poolMessages]) {
     const rectOf = (id: string): Box | undefined => {
       const index = groups.findIndex((group) => group.pool?.id === id);
       return index >= 0 ? poolRects[index] : shapeOf.get(onMainPage(id));

@@ -29,7 +29,8 @@
  *   transfer come from `preflight:flow`. Text annotations associated with a step go into its notes.
  * - Positions come from BPMN DI (see geometry.ts); vertical lanes are turned by 90° so lanes
  *   become horizontal bands. No DI → no position ("lay out automatically").
- * - Pools of a collaboration of several → `pools` (each lane names its own); message flows →
+ * - Pools of a collaboration of several → `pools` (each lane names its own), a process with steps
+ *   drawn without a pool beside a pool being a pool of its own; message flows →
  *   `messageFlows` (never flows); data object and store references with the associations of the
  *   steps that read and write them → `dataObjects`.
  * - Everything else (data objects nothing draws, groups, loop markers,
@@ -72,6 +73,7 @@ import {
   localType,
   type PfFlow,
   type PfLane,
+  type PfMessage,
   type PfStep,
   type PfWorkflow,
   probabilityLabel,
@@ -404,7 +406,13 @@ class Importer {
     for (const participant of participants) {
       if (participant.processRef) this.poolOf.set(participant.processRef, participant);
     }
-    this.multiPool = participants.length > 1;
+    // a process drawn without a pool beside a pool is a party of its own (a message flow goes
+    // between parties), as is each of several pools
+    const unpooled = processes.filter(
+      (process) =>
+        !this.poolOf.has(process) && (process.flowElements ?? []).some((e) => isA(e, 'bpmn:FlowNode')),
+    );
+    this.multiPool = participants.length > 1 || (participants.length > 0 && unpooled.length > 0);
     this.readDiagrams();
 
     const poolIds = new Set<string>();
@@ -1158,6 +1166,22 @@ class Importer {
     const attached = new Set<El>();
     for (const artifact of this.artifacts) {
       if (artifact.$type !== 'bpmn:Association') continue;
+      // a message between two steps of one pool, as Preflight writes it (BPMN has no message
+      // flow inside a pool)
+      const message = extensionOf<PfMessage>(artifact, 'preflight:Message');
+      const from = artifact.sourceRef ? this.stepOf.get(artifact.sourceRef) : undefined;
+      const to = artifact.targetRef ? this.stepOf.get(artifact.targetRef) : undefined;
+      if (message && from && to) {
+        const label = message.label?.trim();
+        this.messageFlows.push({
+          ...(artifact.id ? { id: artifact.id } : {}),
+          from: from.step.id,
+          to: to.step.id,
+          ...(label ? { label } : {}),
+        });
+        attached.add(artifact);
+        continue;
+      }
       const ends = [artifact.sourceRef, artifact.targetRef];
       const annotation = ends.find((end) => end?.$type === 'bpmn:TextAnnotation');
       const other = ends.find((end) => end !== annotation);

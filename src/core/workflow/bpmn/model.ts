@@ -139,6 +139,15 @@ export interface PfStep extends El {
   within?: string;
 }
 
+/**
+ * `preflight:message` on an association: a message between two steps of one pool (BPMN has no
+ * message flow inside a pool), with its label.
+ */
+export interface PfMessage extends El {
+  $type: 'preflight:Message';
+  label?: string;
+}
+
 /** `preflight:flow` on a sequence flow. */
 export interface PfFlow extends El {
   $type: 'preflight:Flow';

@@ -460,8 +460,12 @@ function productions(t: number, firing: Firing, deadEnd: boolean, DEAD: number):
   return outgoing.map((f) => [f]);
 }
 
-/** Matches each log activity to a step index, or −1. */
-function matchActivities(
+/**
+ * Matches each log activity (by index into `log.activities`) to a step index, or −1: the
+ * `activityMap` first (throws {@link UnknownStepError} for a step it names that does not exist),
+ * then the normalised label or id.
+ */
+export function matchActivities(
   log: EventLog,
   workflow: Workflow,
   map: Readonly<Record<string, string>>,

@@ -83,3 +83,31 @@ export function overlappingPairs(parsed: Parsed): string[] {
   }
   return pairs;
 }
+
+const CONNECTION = /^bpmn:(MessageFlow|DataInputAssociation|DataOutputAssociation)$/;
+
+/** Ids of the message flows and data associations drawn on no page (bpmn.io would not show them). */
+export function undrawnConnections(parsed: Parsed): string[] {
+  return Object.values(parsed.byId)
+    .filter((element) => CONNECTION.test(element.$type) && element.id !== undefined)
+    .map((element) => element.id as string)
+    .filter((id) => !parsed.pages.some((page) => page.edges.has(id)));
+}
+
+/**
+ * Ids of the message flows whose two ends are in one pool: BPMN allows a message flow only
+ * between pools (bpmn.io's modeler refuses to draw one inside a pool).
+ */
+export function messagesWithinOnePool(parsed: Parsed): string[] {
+  const participants = Object.values(parsed.byId).filter((e) => e.$type === 'bpmn:Participant');
+  const poolOf = (end: El | undefined): El | undefined => {
+    if (end?.$type === 'bpmn:Participant') return end;
+    for (let p = end?.$parent; p; p = p.$parent) {
+      if (p.$type === 'bpmn:Process') return participants.find((pool) => pool.processRef === p) ?? p;
+    }
+    return undefined;
+  };
+  return Object.values(parsed.byId)
+    .filter((e) => e.$type === 'bpmn:MessageFlow' && poolOf(e.sourceRef) === poolOf(e.targetRef))
+    .map((e) => e.id ?? '');
+}

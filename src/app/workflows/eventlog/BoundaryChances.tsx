@@ -1,0 +1,109 @@
+/**
+ * The chances of a workflow's exception paths (its boundary events: a timer, an error, a message
+ * on a step) measured from a checked log, next to the chances the workflow gives now, and a button
+ * that sets them on the workflow as one change — and another that puts the earlier chances back.
+ */
+import { useId, useState } from 'react';
+import { applyEdit, type WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
+import {
+  type BoundaryChanceEstimate,
+  boundaryChanceEdit,
+} from '../../../core/workflow/eventlog/boundaryChances.ts';
+import { DEFAULT_BOUNDARY_CHANCE, type Workflow } from '../../../formats/workflow.ts';
+import { formatCount } from '../../common/format.ts';
+import { TableScroll } from '../../common/TableScroll.tsx';
+
+const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+const NO_ESTIMATE: Record<NonNullable<BoundaryChanceEstimate['noEstimate']>, string> = {
+  'task-not-in-log': 'Not measured: the step never appears in the log',
+  'path-not-in-log': 'Not measured: nothing in the log matches the path after the event',
+  'path-not-distinct': "Not measured: the path goes straight to the step's usual next step",
+};
+
+const nowText = (chance: number | undefined) =>
+  chance === undefined ? `${percent(DEFAULT_BOUNDARY_CHANCE)} (the default)` : percent(chance);
+
+/** The measured exception-path chances of `workflow` (the project's current copy). */
+export function BoundaryChances({
+  estimates,
+  workflow,
+  onWorkflowChange,
+}: {
+  estimates: readonly BoundaryChanceEstimate[];
+  workflow: Workflow;
+  /** saves a changed workflow in the project; absent: read-only */
+  onWorkflowChange?: (workflow: Workflow) => void;
+}) {
+  const headingId = useId();
+  // the change just made, to put back: its inverse and the workflow it produced
+  const [made, setMade] = useState<{ inverse: WorkflowEdit; after: Workflow } | null>(null);
+  if (estimates.length === 0) return null;
+  const label = (id: string) => workflow.steps.find((s) => s.id === id)?.label ?? id;
+  const edit = boundaryChanceEdit(workflow, estimates);
+  const canUndo = made !== null && made.after === workflow;
+  return (
+    <section className="boundary-chances" aria-labelledby={headingId}>
+      <h5 id={headingId}>How often the exception paths are taken</h5>
+      <p>
+        A timer, error or message on a step sends some cases down another path. Of the cases that did the
+        step, the log shows how many went on down that path.
+      </p>
+      <TableScroll label="Exception paths measured from the log">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Step and event</th>
+              <th scope="col">In the log</th>
+              <th scope="col">In the workflow now</th>
+            </tr>
+          </thead>
+          <tbody>
+            {estimates.map((e) => (
+              <tr key={e.flowIndex}>
+                <th scope="row">
+                  {label(e.taskId)} → {label(e.boundaryId)}
+                </th>
+                <td>
+                  {e.estimate
+                    ? `${percent(e.estimate.chance)} (${formatCount(e.estimate.cases)} of ${formatCount(e.estimate.ofCases)} cases)`
+                    : NO_ESTIMATE[e.noEstimate ?? 'path-not-in-log']}
+                </td>
+                <td>{nowText(workflow.flows[e.flowIndex]?.probability)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+      {onWorkflowChange && (
+        <div className="row">
+          {edit && (
+            <button
+              type="button"
+              onClick={() => {
+                const done = applyEdit(workflow, edit);
+                setMade({ inverse: done.inverse, after: done.workflow });
+                onWorkflowChange(done.workflow);
+              }}
+            >
+              Use the measured chances<span className="visually-hidden"> in {workflow.name}</span>
+            </button>
+          )}
+          {canUndo && (
+            <button
+              type="button"
+              onClick={() => {
+                setMade(null);
+                onWorkflowChange(applyEdit(workflow, made.inverse).workflow);
+              }}
+            >
+              Put the earlier chances back
+            </button>
+          )}
+        </div>
+      )}
+      {/* always there, so the words are announced when they appear */}
+      <p role="status">{canUndo ? `The measured chances are set in ${workflow.name}.` : ''}</p>
+    </section>
+  );
+}
