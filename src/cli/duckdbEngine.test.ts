@@ -6,11 +6,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compilePlan } from '../core/contract/index.ts';
 import { column, csvText, jsCounts, one, SQL_CHECK_CASES } from '../core/sql/testing/checkCases.ts';
 import { SqlRunError } from '../core/validation/index.ts';
-import { type DuckdbSession, openDuckdb } from './duckdbEngine.ts';
+import { DUCKDB_THREADS_ENV, type DuckdbSession, openDuckdb } from './duckdbEngine.ts';
 
 let dir: string;
 let duck: DuckdbSession;
@@ -154,5 +154,27 @@ describe('row numbers around lines DuckDB rejects', () => {
     const sql = await duck.checkPlan('rejects', plan, ['a', 'b']);
     expect(sql.checks[0]?.rows).toEqual([1, 3, 5]);
     expect(await duck.records('rejects')).toBe(3);
+  });
+});
+
+describe(`DuckDB's threads (${DUCKDB_THREADS_ENV})`, () => {
+  it('uses the number set, and refuses one that is not a whole number, saying what to do', async () => {
+    vi.stubEnv(DUCKDB_THREADS_ENV, '3');
+    const three = await openDuckdb();
+    try {
+      const [row] = (
+        await three.connection.runAndReadAll("SELECT current_setting('threads') AS t")
+      ).getRowObjects();
+      expect(Number(row?.t)).toBe(3);
+    } finally {
+      three.close();
+    }
+    for (const bad of ['two', '0', '1.5']) {
+      vi.stubEnv(DUCKDB_THREADS_ENV, bad);
+      await expect(openDuckdb()).rejects.toThrow(
+        `${DUCKDB_THREADS_ENV} takes a whole number from 1 to 1024, not "${bad}"`,
+      );
+    }
+    vi.unstubAllEnvs();
   });
 });

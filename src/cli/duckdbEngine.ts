@@ -101,8 +101,27 @@ function megabytes(bytes: number): string {
 }
 
 /**
- * Opens an in-memory DuckDB using every core; `memoryLimit` like "2GB" (DuckDB spills beyond it,
- * to `tempDirectory` when given, else to DuckDB's default `.tmp` in the working folder).
+ * The environment variable that caps DuckDB's threads where a run names none (default: every
+ * core). Tests that run many small files set 1: vitest already runs a file per core, and DuckDB's
+ * second thread costs more CPU than it saves on files of a few kilobytes.
+ */
+export const DUCKDB_THREADS_ENV = 'PREFLIGHT_DUCKDB_THREADS';
+
+function defaultThreads(): number {
+  const value = process.env[DUCKDB_THREADS_ENV];
+  if (value === undefined || value === '') return availableParallelism();
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n < 1 || n > 1024)
+    throw new Error(
+      `${DUCKDB_THREADS_ENV} takes a whole number from 1 to 1024, not "${value}": set it so, or unset it to use every core`,
+    );
+  return n;
+}
+
+/**
+ * Opens an in-memory DuckDB using every core (or {@link DUCKDB_THREADS_ENV}); `memoryLimit` like
+ * "2GB" (DuckDB spills beyond it, to `tempDirectory` when given, else to DuckDB's default `.tmp`
+ * in the working folder).
  */
 export async function openDuckdb(
   options: {
@@ -113,7 +132,7 @@ export async function openDuckdb(
     parquetTextBytes?: number;
   } = {},
 ): Promise<DuckdbSession> {
-  const config: Record<string, string> = { threads: String(options.threads ?? availableParallelism()) };
+  const config: Record<string, string> = { threads: String(options.threads ?? defaultThreads()) };
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
   if (options.tempDirectory) config.temp_directory = options.tempDirectory;
   const instance = await DuckDBInstance.create(':memory:', config);

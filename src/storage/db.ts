@@ -38,6 +38,7 @@ import { wrap } from 'idb';
 import type { DocumentRecord, PreflightDb, PreflightStoreName, PreflightTransaction } from './dbSchema.ts';
 import { STORAGE_ERROR_MESSAGES, StorageError, storageErrorKindOf, toStorageError } from './errors.ts';
 import { STORAGE_FORMAT, writeStorageFormat } from './metaRecord.ts';
+import { upgradeWatch } from './transactionFailures.ts';
 
 export type { PreflightDb, PreflightDbSchema, PreflightStoreName, PreflightTransaction } from './dbSchema.ts';
 
@@ -171,7 +172,8 @@ function upgrade(
     const documents = db.createObjectStore('documents', { keyPath: ['projectId', 'kind', 'id'] });
     documents.createIndex('byProject', 'projectId');
     db.createObjectStore('meta');
-    void writeStorageFormat(tx.objectStore('meta'), STORAGE_FORMAT);
+    // a failed write aborts the upgrade, and the open reports that (openPreflightDb)
+    writeStorageFormat(tx.objectStore('meta'), STORAGE_FORMAT).catch(() => undefined);
   }
   // oldVersion < 2: project revisions — nothing to rewrite (an absent revision reads as 0)
   if (oldVersion >= 1 && oldVersion < 3) giveStoredReportsIds(tx);
@@ -232,23 +234,23 @@ export async function openPreflightDb(
   } catch (error) {
     throw toStorageError(error);
   }
+  const watch = upgradeWatch();
   try {
     const request = factory.open(name, DB_VERSION);
     request.addEventListener('upgradeneeded', (event) => {
       const raw = request.result;
       const tx = request.transaction;
       if (!tx) return;
-      upgrade(
-        wrap(raw) as unknown as PreflightDb,
-        event.oldVersion,
-        wrap(tx) as unknown as PreflightTransaction<PreflightStoreName[], 'versionchange'>,
-      );
+      const wrapped = wrap(tx) as unknown as PreflightTransaction<PreflightStoreName[], 'versionchange'>;
+      watch.observe(wrapped);
+      upgrade(wrap(raw) as unknown as PreflightDb, event.oldVersion, wrapped);
     });
     request.addEventListener('blocked', () => {
       options.onBlocked?.(new StorageError('blocked', OPEN_BLOCKED_MESSAGE));
     });
     db = (await wrap(request)) as unknown as PreflightDb;
-  } catch (error) {
+  } catch (openError) {
+    const error = watch.failure(openError);
     // an unexplained failure: ask the browser whether its storage opens at all (a full disk)
     throw openFailureError(
       error,

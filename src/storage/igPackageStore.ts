@@ -13,6 +13,7 @@
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { toStorageError } from './errors.ts';
+import { observed, upgradeWatch } from './transactionFailures.ts';
 
 /** The database's name (separate from the project database). */
 export const IG_PACKAGE_DB_NAME = 'preflight-ig-packages';
@@ -45,14 +46,16 @@ export interface IgPackageStore {
  */
 export async function openIgPackageStore(name: string = IG_PACKAGE_DB_NAME): Promise<IgPackageStore> {
   let db: IDBPDatabase<IgPackageSchema>;
+  const watch = upgradeWatch();
   try {
     db = await openDB<IgPackageSchema>(name, VERSION, {
-      upgrade(database) {
+      upgrade(database, _oldVersion, _newVersion, transaction) {
+        watch.observe(transaction);
         database.createObjectStore('packages', { keyPath: ['projectId', 'sha256'] });
       },
     });
   } catch (error) {
-    throw toStorageError(error);
+    throw toStorageError(watch.failure(error));
   }
   db.addEventListener('versionchange', () => db.close());
   const guard = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -66,7 +69,7 @@ export async function openIgPackageStore(name: string = IG_PACKAGE_DB_NAME): Pro
     list: (projectId) =>
       guard(async () => {
         const range = IDBKeyRange.bound([projectId, ''], [projectId, '\uffff']);
-        const all = await db.getAll('packages', range);
+        const all = await observed(db.transaction('packages')).store.getAll(range);
         return new Map(all.map((p) => [p.sha256, p]));
       }),
     put: (entry) =>

@@ -20,6 +20,7 @@
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { toStorageError } from './errors.ts';
+import { observed, upgradeWatch } from './transactionFailures.ts';
 
 /** The database's name (separate from the project database). */
 export const JOB_JOURNAL_DB_NAME = 'preflight-jobs';
@@ -88,12 +89,13 @@ export function createJobJournalStore(options: JobJournalStoreOptions = {}): Job
       }
     }
     let missing = false;
+    const watch = upgradeWatch();
     const opening = openDB<JobJournalSchema>(name, VERSION, {
       upgrade(database, oldVersion, _newVersion, transaction) {
+        watch.observe(transaction);
         if (oldVersion === 0 && !create) {
           // aborting the first upgrade leaves no database behind
           missing = true;
-          transaction.done.catch(() => undefined); // the open rejects; this promise says it again
           transaction.abort();
           return;
         }
@@ -117,7 +119,7 @@ export function createJobJournalStore(options: JobJournalStoreOptions = {}): Job
         return db;
       },
       (error: unknown) => {
-        throw missing ? new NoDatabase() : toStorageError(error);
+        throw missing ? new NoDatabase() : toStorageError(watch.failure(error));
       },
     );
     connection = opening;
@@ -163,7 +165,7 @@ export function createJobJournalStore(options: JobJournalStoreOptions = {}): Job
       const db = await open(false);
       if (!db) return [];
       try {
-        return await db.getAll('jobs');
+        return await observed(db.transaction('jobs')).store.getAll();
       } catch (error) {
         throw toStorageError(error);
       }

@@ -6,7 +6,7 @@
  */
 import 'fake-indexeddb/auto';
 import { forceCloseDatabase, IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyChange } from '../core/project/changes.ts';
 import type { Project } from '../formats/project.ts';
 import { fixtureProject } from '../formats/testing/fixtures.ts';
@@ -21,19 +21,52 @@ import {
   type TerminationCause,
 } from './db.ts';
 import { STORAGE_ERROR_MESSAGES, type StorageErrorKind, toStorageError } from './errors.ts';
+import { openIgPackageStore } from './igPackageStore.ts';
+import { createJobJournalStore } from './jobJournalStore.ts';
 import { openStorage, type ProjectStorage } from './storage.ts';
+import { createTeamSyncStore } from './teamSyncStore.ts';
 
 const DB = 'preflight-quota-test';
 const AT = '2026-11-24T07:00:00.000Z';
 
-/** A factory over a fresh fake-indexeddb whose next `fail.writes` readwrite transactions abort as out of quota. */
+/** What a browser does when the disk is full: the transaction aborts with this error. */
+function abortForQuota(tx: IDBTransaction) {
+  (tx as unknown as { _abort(name: string): void })._abort('QuotaExceededError');
+}
+
+/** Makes every put, add and delete of `tx`'s stores abort `tx` as out of quota. */
+function failWrites(tx: IDBTransaction) {
+  const objectStore = tx.objectStore.bind(tx);
+  tx.objectStore = (storeName: string) => {
+    const store = objectStore(storeName);
+    for (const method of ['put', 'add', 'delete'] as const) {
+      const original = store[method].bind(store) as (...args: unknown[]) => IDBRequest;
+      (store as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        const request = original(...args);
+        abortForQuota(tx);
+        return request;
+      };
+    }
+    return store;
+  };
+}
+
+/**
+ * A factory over a fresh fake-indexeddb whose next `fail.writes` readwrite transactions abort as
+ * out of quota, whose next `fail.reads` readonly transactions abort after their requests were
+ * made, and whose database upgrade aborts as out of quota while `fail.upgrade`.
+ */
 function faultyFactory() {
   const real = new IDBFactory();
   const connections: IDBDatabase[] = [];
-  const fail = { writes: 0 };
+  const fail = { writes: 0, reads: 0, upgrade: false };
   const factory = {
     open(name: string, version?: number) {
       const request = real.open(name, version);
+      // registered before the opener's own listener, so its upgrade writes already fail
+      request.addEventListener('upgradeneeded', () => {
+        if (fail.upgrade && request.transaction) failWrites(request.transaction);
+      });
       request.addEventListener('success', () => {
         const raw = request.result;
         connections.push(raw);
@@ -44,22 +77,14 @@ function faultyFactory() {
           options?: IDBTransactionOptions,
         ) => {
           const tx = transaction(stores, mode, options);
-          if (mode !== 'readwrite' || fail.writes === 0) return tx;
-          fail.writes -= 1;
-          const objectStore = tx.objectStore.bind(tx);
-          tx.objectStore = (storeName: string) => {
-            const store = objectStore(storeName);
-            for (const method of ['put', 'add', 'delete'] as const) {
-              const original = store[method].bind(store) as (...args: unknown[]) => IDBRequest;
-              (store as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-                const request = original(...args);
-                // what a browser does when the disk is full: the transaction aborts with this error
-                (tx as unknown as { _abort(name: string): void })._abort('QuotaExceededError');
-                return request;
-              };
-            }
-            return store;
-          };
+          if (mode === 'readwrite' && fail.writes > 0) {
+            fail.writes -= 1;
+            failWrites(tx);
+          } else if (mode !== 'readwrite' && fail.reads > 0) {
+            fail.reads -= 1;
+            // a connection the browser closes under a read aborts it with its requests pending
+            queueMicrotask(() => abortForQuota(tx));
+          }
           return tx;
         }) as IDBDatabase['transaction'];
       });
@@ -265,5 +290,114 @@ describe('opening storage on a full disk', () => {
       kind: 'unknown',
       message: OPEN_FAILED_MESSAGE,
     });
+  });
+});
+
+/**
+ * Runs `work` and returns the promise rejections nobody handled meanwhile: in a browser each is an
+ * uncaught error on the page (an "AbortError"), the failure it repeats already reported or not.
+ */
+async function strayRejections(work: () => Promise<void>): Promise<unknown[]> {
+  const stray: unknown[] = [];
+  const onStray = (reason: unknown) => stray.push(reason);
+  process.on('unhandledRejection', onStray);
+  try {
+    await work();
+    // unhandled rejections are reported after the microtasks of the task that made them
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  } finally {
+    process.off('unhandledRejection', onStray);
+  }
+  return stray;
+}
+
+describe('a full disk leaves no failure unhandled', () => {
+  it('a first open whose database cannot be created fails as quota, with nothing else thrown', async () => {
+    const { factory, fail } = faultyFactory();
+    fail.upgrade = true;
+    const stray = await strayRejections(async () => {
+      await expect(openStorage(DB, { factory })).rejects.toMatchObject({
+        kind: 'quota',
+        message: STORAGE_ERROR_MESSAGES.quota,
+      });
+    });
+    expect(stray).toEqual([]);
+    fail.upgrade = false;
+    expect(await (await open(factory)).listProjects()).toEqual([]);
+  });
+
+  it('an open whose storage-format record cannot be written fails as quota, with nothing else thrown', async () => {
+    const { factory, fail } = faultyFactory();
+    const db = await openPreflightDb(DB, { factory });
+    await db.delete('meta', 'storageFormat');
+    expect(await db.getAllKeys('meta')).toEqual([]);
+    db.close();
+    fail.writes = 1;
+    const stray = await strayRejections(async () => {
+      await expect(openStorage(DB, { factory })).rejects.toMatchObject({
+        kind: 'quota',
+        message: STORAGE_ERROR_MESSAGES.quota,
+      });
+    });
+    expect(stray).toEqual([]);
+    expect(await (await open(factory)).listProjects()).toEqual([]);
+  });
+
+  it('reads whose transaction aborts fail to their caller, with nothing else thrown', async () => {
+    const { factory, fail } = faultyFactory();
+    const storage = await open(factory);
+    await storage.saveProject(fixtureProject('p1'));
+    await storage.setLastProjectId('p1');
+    const reads: [string, () => Promise<unknown>][] = [
+      ['listProjects', () => storage.listProjects()],
+      ['loadProject', () => storage.loadProject('p1')],
+      ['readAuditLog', () => storage.readAuditLog('p1')],
+      ['auditSummary', () => storage.auditSummary(['p1'])],
+      ['getLastProjectId', () => storage.getLastProjectId()],
+      ['recoverRescued', () => storage.recoverRescued()],
+    ];
+    for (const [what, read] of reads) {
+      fail.reads = 1;
+      const stray = await strayRejections(async () => {
+        await expect(read(), what).rejects.toBeInstanceOf(Error);
+      });
+      expect(stray, what).toEqual([]);
+      expect(fail.reads, what).toBe(0);
+    }
+    expect((await storage.loadProject('p1')).meta.id).toBe('p1');
+  });
+
+  it('the stores of jobs, guide packages and team links fail as quota when their database cannot be created', async () => {
+    const open = IDBFactory.prototype.open;
+    const spy = vi.spyOn(IDBFactory.prototype, 'open').mockImplementation(function (
+      this: IDBFactory,
+      ...args: Parameters<IDBFactory['open']>
+    ) {
+      const request = open.apply(this, args);
+      request.addEventListener('upgradeneeded', () => {
+        if (request.transaction) failWrites(request.transaction);
+        // creating the database's stores is its upgrade's first write
+        if (request.transaction) abortForQuota(request.transaction);
+      });
+      return request;
+    });
+    const suffix = Math.random().toString(36).slice(2);
+    try {
+      const stray = await strayRejections(async () => {
+        await expect(
+          createJobJournalStore({ name: `jobs-${suffix}` }).put([
+            { session: 's', job: 'j', label: 'l', subject: 's', startedAt: AT, updatedAt: AT },
+          ]),
+        ).rejects.toMatchObject({ kind: 'quota' });
+        await expect(openIgPackageStore(`ig-${suffix}`)).rejects.toMatchObject({ kind: 'quota' });
+        await expect(createTeamSyncStore(`team-${suffix}`).get('p1')).rejects.toMatchObject({
+          kind: 'quota',
+        });
+      });
+      expect(stray).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

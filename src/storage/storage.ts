@@ -98,6 +98,7 @@ import {
 } from './rescue.ts';
 import { appendSignatureEntries, newSignatures } from './signatureRecord.ts';
 import type { ObservedStore } from './storeMarker.ts';
+import { observed } from './transactionFailures.ts';
 
 /** Document kinds whose collection a project may lack (added after the first version of the format). */
 const OPTIONAL_KINDS: ReadonlySet<DocumentKind> = new Set([
@@ -267,7 +268,7 @@ const STRICT: IDBTransactionOptions = { durability: 'strict' };
 
 type WriteStores = PreflightStoreName[];
 
-function abortQuietly(tx: PreflightTransaction<WriteStores, 'readwrite'>) {
+function abortQuietly(tx: { abort(): void }) {
   try {
     tx.abort();
   } catch {
@@ -450,10 +451,20 @@ export async function openStorage(
 
   try {
     const tx = db.transaction('meta', 'readwrite');
-    const check = await readStorageFormat(tx.store);
-    if (!check.ok) throw new StorageError('unavailable', UNKNOWN_FORMAT_MESSAGE);
-    if (check.format === undefined) await writeStorageFormat(tx.store);
-    await tx.done;
+    const done = tx.done;
+    // observed below; keeps an abort from surfacing as an unhandled rejection meanwhile
+    done.catch(() => undefined);
+    try {
+      const check = await readStorageFormat(tx.store);
+      if (!check.ok) throw new StorageError('unavailable', UNKNOWN_FORMAT_MESSAGE);
+      if (check.format === undefined) await writeStorageFormat(tx.store);
+    } catch (error) {
+      abortQuietly(tx);
+      await done.catch(() => undefined);
+      // a request failing because the transaction aborted (disk full) reports only AbortError
+      throw tx.error ?? error;
+    }
+    await done;
   } catch (error) {
     db.close();
     throw toStorageError(error);
@@ -592,7 +603,7 @@ export async function openStorage(
   const storage: ProjectStorage = {
     listProjects: () =>
       read(async () => {
-        const records = await getAllProjectRecords(db.transaction('projects').store);
+        const records = await getAllProjectRecords(observed(db.transaction('projects')).store);
         const metas: ProjectMeta[] = [];
         for (const record of records) {
           const result = readProjectRecord(record);
@@ -611,7 +622,7 @@ export async function openStorage(
 
     loadProject: (id) =>
       read(async () => {
-        const tx = db.transaction(['projects', 'documents'], 'readonly');
+        const tx = observed(db.transaction(['projects', 'documents'], 'readonly'));
         const [rawRecord, rawDocuments] = await Promise.all([
           getProjectRecord(tx.objectStore('projects'), id),
           getProjectDocumentRecords(tx.objectStore('documents'), id),
@@ -768,14 +779,14 @@ export async function openStorage(
 
     recoverRescued: async () => {
       const range = IDBKeyRange.bound(RESCUE_KEY_PREFIX, `${RESCUE_KEY_PREFIX}\uffff`);
-      const keys = await read(() => db.transaction('meta').store.getAllKeys(range));
+      const keys = await read(() => observed(db.transaction('meta')).store.getAllKeys(range));
       const outcomes: RescueOutcome[] = [];
       const dropRecord = (key: string) =>
         write(['meta'], async (tx) => {
           await tx.objectStore('meta').delete(key);
         });
       for (const key of keys) {
-        const record = readRescueRecord(await read(() => db.transaction('meta').store.get(key)));
+        const record = readRescueRecord(await read(() => observed(db.transaction('meta')).store.get(key)));
         if (!record) {
           await dropRecord(key);
           continue;
@@ -840,11 +851,12 @@ export async function openStorage(
         ]);
       }),
 
-    readAuditLog: (projectId) => read(() => readProjectAudit(db.transaction('audit').store, projectId)),
+    readAuditLog: (projectId) =>
+      read(() => readProjectAudit(observed(db.transaction('audit')).store, projectId)),
 
     auditSummary: (projectIds) =>
       read(async () => {
-        const store = db.transaction('audit').store;
+        const store = observed(db.transaction('audit')).store;
         const entries = await Promise.all(
           projectIds.map(async (id) => {
             const range = projectAuditRange(id);
@@ -858,7 +870,7 @@ export async function openStorage(
         return Object.fromEntries(entries);
       }),
 
-    getLastProjectId: () => read(() => readLastProjectId(db.transaction('meta').store)),
+    getLastProjectId: () => read(() => readLastProjectId(observed(db.transaction('meta')).store)),
 
     setLastProjectId: (id) =>
       write(['meta'], async (tx) => {

@@ -14,6 +14,7 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { RecordSyncState } from '../core/teamRecords/index.ts';
 import { toStorageError } from './errors.ts';
+import { observed, upgradeWatch } from './transactionFailures.ts';
 
 /** The database's name (separate from the project database). */
 export const TEAM_SYNC_DB_NAME = 'preflight-team-sync';
@@ -45,8 +46,10 @@ export function createTeamSyncStore(name = TEAM_SYNC_DB_NAME): TeamSyncStore {
   let connection: Promise<IDBPDatabase<TeamSyncSchema>> | null = null;
   function open(): Promise<IDBPDatabase<TeamSyncSchema>> {
     if (connection) return connection;
+    const watch = upgradeWatch();
     const opening = openDB<TeamSyncSchema>(name, VERSION, {
-      upgrade(database) {
+      upgrade(database, _oldVersion, _newVersion, transaction) {
+        watch.observe(transaction);
         database.createObjectStore('links', { keyPath: 'project' });
       },
     }).then(
@@ -59,7 +62,7 @@ export function createTeamSyncStore(name = TEAM_SYNC_DB_NAME): TeamSyncStore {
       },
       (error: unknown) => {
         if (connection === opening) connection = null;
-        throw toStorageError(error);
+        throw toStorageError(watch.failure(error));
       },
     );
     connection = opening;
@@ -68,7 +71,7 @@ export function createTeamSyncStore(name = TEAM_SYNC_DB_NAME): TeamSyncStore {
   return {
     async get(project) {
       try {
-        return await (await open()).get('links', project);
+        return await observed((await open()).transaction('links')).store.get(project);
       } catch (error) {
         throw toStorageError(error);
       }

@@ -135,10 +135,12 @@ export interface AxeViolation {
 
 /**
  * Runs axe-core (WCAG 2.x A and AA rules) on the page. Injected through the DevTools protocol
- * rather than a <script> tag, so the page's own CSP stays in force during the test.
+ * rather than a <script> tag, so the page's own CSP stays in force during the test; once per
+ * document (a reload or another page starts without it): sending and evaluating its 650 kB again
+ * at every check cost more than many a check itself.
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(axeSource);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   return page.evaluate(async () => {
     const axe = (
       window as unknown as {

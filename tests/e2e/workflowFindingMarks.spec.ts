@@ -63,39 +63,112 @@ function shownIn(element: Element): { name: string; shown: boolean; where: strin
   };
 }
 
-/** Where the focused element is (see shownIn). */
-async function focusedInView(page: Page): Promise<{ name: string; shown: boolean; where: string }> {
-  return page.locator(':focus').evaluate(shownIn);
+/**
+ * In the page: the diagram's elements that Tab reaches, in document order — rendered, `tabIndex`
+ * 0 or more and not disabled (tabThroughDiagram checks that none sets one above 0, so document
+ * order is Tab's order).
+ */
+function diagramFocusables(): HTMLElement[] {
+  const viewport = document.querySelector('.wf-canvas .react-flow__viewport') as HTMLElement;
+  return [
+    ...viewport.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]'),
+  ].filter(
+    (element) =>
+      element.tabIndex >= 0 &&
+      !(element as HTMLButtonElement).disabled &&
+      element.getClientRects().length > 0,
+  );
+}
+
+/** A call of `fn` (a function of this file) with `args` (functions or JSON), to evaluate in the page. */
+const inPage = (fn: (...args: never[]) => unknown, ...args: unknown[]): string =>
+  `(${fn.toString()})(${args.map((arg) => (typeof arg === 'function' ? arg.toString() : JSON.stringify(arg))).join(', ')})`;
+
+/** One element met on the way through the diagram. */
+interface Met {
+  /** a flow: a long line, selected on focus but not checked, only what sits on the diagram */
+  flow: boolean;
+  /** it took the focus, as a keyboard user's focus (so the canvas brings it into view) */
+  focused: boolean;
+  name: string;
+  shown: boolean;
+  where: string;
 }
 
 /**
- * Tabs from the first flow through the whole diagram; every step, finding mark and role
- * name must come into view as it is focused. Returns how many marks were met.
+ * In the page: focuses each of the diagram's focusable elements in Tab's order as a keyboard
+ * user's focus and says, a frame later, whether it is shown (`shown` is shownIn). One evaluation
+ * for the whole walk: a round trip per element made the walk most of this file's time.
+ */
+async function focusEachInPage(focusables: typeof diagramFocusables, shown: typeof shownIn): Promise<Met[]> {
+  const met: Met[] = [];
+  for (const element of focusables()) {
+    element.focus({ focusVisible: true } as FocusOptions);
+    const focused = document.activeElement === element && element.matches(':focus-visible');
+    if (element.closest('.react-flow__edge')) {
+      met.push({ flow: true, focused, name: '', shown: true, where: '' });
+      continue;
+    }
+    // the view moves in the focus handler; let the frame paint
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    met.push({ flow: false, focused, ...shown(element) });
+  }
+  return met;
+}
+
+/** In the page: focuses the `index`th of the diagram's focusable elements, as the keyboard does. */
+function focusInPage(focusables: typeof diagramFocusables, index: number): void {
+  focusables()[index]?.focus({ focusVisible: true } as FocusOptions);
+}
+
+/** In the page: the place of the focused element among the diagram's focusable elements, else -1. */
+function focusedIndexInPage(focusables: typeof diagramFocusables): number {
+  return focusables().indexOf(document.activeElement as HTMLElement);
+}
+
+/** Real Tab presses from the diagram's first element: the rest of Tab's order is taken from the page. */
+const REAL_TABS = 8;
+
+/**
+ * Goes through the whole diagram as Tab does; every step, finding mark and role name must come
+ * into view as it is focused. Tab's order is the document order of the diagram's focusable
+ * elements: no tabindex above 0, and real Tab presses over the first of them and out of the last
+ * one follow it. Returns how many marks were met.
  */
 async function tabThroughDiagram(page: Page, shot?: { at: RegExp; path: string }): Promise<number> {
+  const positive = await page
+    .locator('.wf-canvas .react-flow__viewport [tabindex]')
+    .evaluateAll((els) => els.filter((el) => (el as HTMLElement).tabIndex > 0).length);
+  expect(positive).toBe(0);
+  const focusedIndex = () => page.evaluate(inPage(focusedIndexInPage, diagramFocusables)) as Promise<number>;
   // the first thing Tab reaches in the diagram: the flows come first in the page, then their
   // marks, then the roles and steps
-  await page.locator('.wf-canvas .react-flow__viewport').locator('button, [tabindex="0"]').first().focus();
-  let marksMet = 0;
-  for (let i = 0; i < 300; i++) {
-    // a flow is a long line: it is selected on focus but not checked here, only what sits on the diagram
-    const focused = await page.evaluate(() => {
-      const active = document.activeElement;
-      if (!active?.closest('.wf-canvas .react-flow__viewport')) return 'out';
-      return active.closest('.react-flow__edge') ? 'flow' : 'element';
-    });
-    if (focused === 'out') break;
-    if (focused === 'element') {
-      // the view moves in the focus handler; let the frame paint
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
-      const seen = await focusedInView(page);
-      expect(seen.shown, `${seen.name} at ${seen.where}`).toBe(true);
-      if (/^[✖▲ℹ]\d+ findings? on /.test(seen.name)) marksMet++;
-      if (shot?.at.test(seen.name)) await diagram(page).screenshot({ path: shot.path });
-    }
+  await page.evaluate(inPage(focusInPage, diagramFocusables, 0));
+  await expect(focusedIndex()).resolves.toBe(0);
+  for (let i = 1; i <= REAL_TABS; i++) {
     await page.keyboard.press('Tab');
+    await expect(focusedIndex()).resolves.toBe(i);
   }
-  return marksMet;
+  const met = (await page.evaluate(inPage(focusEachInPage, diagramFocusables, shownIn))) as Met[];
+  expect(met.length).toBeGreaterThan(REAL_TABS);
+  for (const seen of met) {
+    expect(seen.focused, seen.name).toBe(true);
+    expect(seen.shown, `${seen.name} at ${seen.where}`).toBe(true);
+  }
+  // Tab from the last one leaves the diagram
+  await expect(focusedIndex()).resolves.toBe(met.length - 1);
+  await page.keyboard.press('Tab');
+  await expect(focusedIndex()).resolves.toBe(-1);
+  await expect(
+    page.evaluate(() => document.activeElement?.closest('.wf-canvas .react-flow__viewport') ?? null),
+  ).resolves.toBeNull();
+  const at = shot && met.findIndex((seen) => shot.at.test(seen.name));
+  if (shot && at !== undefined && at >= 0) {
+    await page.evaluate(inPage(focusInPage, diagramFocusables, at));
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+    await diagram(page).screenshot({ path: shot.path });
+  }
+  return met.filter((seen) => !seen.flow && /^[✖▲ℹ]\d+ findings? on /.test(seen.name)).length;
 }
 
 /** Downloads the diagram as SVG and as PNG with the editor's buttons. */

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   BENCH_CONTRACT,
   type GroundTruth,
@@ -18,6 +18,7 @@ import {
 } from '../../../tests/bench/legacyPatients.ts';
 import type { Report } from '../../formats/report.ts';
 import { runCli } from '../cliTestKit.ts';
+import { DUCKDB_THREADS_ENV } from '../duckdbEngine.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const SPECTRUM = 'tests/fixtures/external/csv-spectrum/csvs';
@@ -148,6 +149,13 @@ const files = (dir: string) =>
     .filter((f) => f.endsWith('.csv'))
     .sort()
     .map((f) => ({ name: `${dir}/${f}`, args: [`${dir}/${f}`] }));
+
+// Small files, one DuckDB each: one thread costs less CPU (vitest runs another file on the other
+// core). The parity files (validateDuckdbParity*.test.ts) keep DuckDB's default, every core.
+// Put back after the file by the unit set-up (vi.unstubAllEnvs).
+beforeAll(() => {
+  vi.stubEnv(DUCKDB_THREADS_ENV, '1');
+});
 
 /** Files the cases write: csvlint.rb's inline scenarios and the benchmark's seeded extract. */
 const scratch = mkdtempSync(path.join(tmpdir(), 'preflight-differential-'));
