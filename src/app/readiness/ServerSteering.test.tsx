@@ -36,7 +36,7 @@ const DECISION: ServerSteeringDecision = {
 function renderPanel(decisions: ServerSteeringDecision[], resultSha256: string) {
   const asked: SteeringDecisionContent[] = [];
   const fetchImpl = async (input: string, init?: RequestInit) => {
-    if (input.endsWith('/steering-signatures') && init?.method === undefined)
+    if (input.endsWith('/steering-signatures') && (init?.method ?? 'GET') === 'GET')
       return new Response(JSON.stringify({ decisions }), { status: 200 });
     if (input.endsWith('/steering-signatures/options')) {
       asked.push(JSON.parse(String(init?.body)).decision);
