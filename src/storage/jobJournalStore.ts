@@ -19,6 +19,7 @@
  * - Uses the global `indexedDB` (fake-indexeddb/auto in vitest).
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { closeOnVersionChange } from './closeOnVersionChange.ts';
 import { toStorageError } from './errors.ts';
 import { observed, upgradeWatch } from './transactionFailures.ts';
 
@@ -106,13 +107,12 @@ export function createJobJournalStore(options: JobJournalStoreOptions = {}): Job
         const forget = () => {
           if (connection === opening) connection = null;
         };
-        db.addEventListener('versionchange', (event) => {
-          // a deletion (no new version): the entries written so far were wiped with it
-          if ((event as IDBVersionChangeEvent).newVersion === null) {
+        closeOnVersionChange(db, (deleted) => {
+          // the entries written so far were wiped with the database
+          if (deleted) {
             for (const key of written) wiped.add(key);
             written.clear();
           }
-          db.close();
           forget();
         });
         db.addEventListener('close', forget);

@@ -19,7 +19,28 @@ import { IG_PACKAGE_DB_NAME, openIgPackageStore } from '../../storage/igPackageS
 import { FhirPackages } from './FhirPackages.tsx';
 import { useFhirPackages } from './useFhirPackages.ts';
 
-vi.mock('../../../workers/fhirValidateClient.ts', () => import('../fhir/fhirWorkerInProcess.ts'));
+/** when set, the next package read waits: `reached` says it began, `release` lets it go on */
+const gate = vi.hoisted(() => ({
+  next: null as null | { reached: () => void; held: Promise<void> },
+}));
+
+vi.mock('../../../workers/fhirValidateClient.ts', async () => {
+  const inProcess = await import('../fhir/fhirWorkerInProcess.ts');
+  return {
+    ...inProcess,
+    inspectFhirPackagesInWorker: async (
+      specs: Parameters<typeof inProcess.inspectFhirPackagesInWorker>[0],
+    ) => {
+      const held = gate.next;
+      gate.next = null;
+      if (held) {
+        held.reached();
+        await held.held;
+      }
+      return inProcess.inspectFhirPackagesInWorker(specs);
+    },
+  };
+});
 
 const IPS_SHA256 = '4a5cff17580f869140614ac51097d81540c63644d550ced8d4cd9b9bce7345c4';
 const IPS_PATIENT = 'http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips';
@@ -102,6 +123,35 @@ describe('FhirPackages', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Remove hl7.fhir.uv.ips 2.0.0' }));
     await waitFor(() => expect(screen.queryByRole('list', { name: 'Packages applied' })).toBeNull());
     expect(kept.at(-1)?.fhirPackages).toEqual([]);
+  }, 60_000);
+
+  it('keeps no package another tab wipes while it is read, and says so', async () => {
+    const kept: Record<string, unknown>[] = [];
+    render(<Harness kept={kept} />);
+    await waitFor(() => expect(addInput()).toHaveProperty('disabled', false));
+    let reached = () => {};
+    let release = () => {};
+    const reading = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    gate.next = {
+      reached: () => reached(),
+      held: new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    };
+    await userEvent.upload(addInput(), ipsFile());
+    await reading;
+    // "Close and wipe" in another tab while this one reads the package
+    await expect(deletePreflightDb(IG_PACKAGE_DB_NAME)).resolves.toBe('deleted');
+    release();
+    const alert = await screen.findByRole('alert', {}, { timeout: 30_000 });
+    expect(alert.textContent).toBe(
+      "hl7.fhir.uv.ips-2.0.0.tgz was not kept: Preflight's data in this browser was wiped in another tab, so this tab stopped saving. Reload this tab to continue.",
+    );
+    expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(IG_PACKAGE_DB_NAME);
+    expect(kept).toEqual([]);
+    expect(screen.queryByRole('list', { name: 'Packages applied' })).toBeNull();
   }, 60_000);
 
   it('names a package the project records but this browser does not hold, and lets it be removed', async () => {

@@ -18,7 +18,11 @@ import {
   readProjectFhirPackages,
   withProjectFhirPackages,
 } from '../../formats/igPackages.ts';
-import { openIgPackageStore, type StoredIgPackage } from '../../storage/igPackageStore.ts';
+import {
+  IgPackagesWipedError,
+  openIgPackageStore,
+  type StoredIgPackage,
+} from '../../storage/igPackageStore.ts';
 
 /** What the packages panel shows and does. */
 export interface FhirPackagesState {
@@ -156,6 +160,9 @@ export function useFhirPackages(
       const found: string[] = [];
       let nextRefs = [...refs];
       const kept = new Map(stored ?? []);
+      // opened before the files are read: a wipe while they are read is known, and ends the adding
+      const store = await openIgPackageStore().catch(() => null);
+      let wiped = false;
       try {
         const client = await import('../../../workers/fhirValidateClient.ts');
         for (const file of files) {
@@ -171,13 +178,14 @@ export function useFhirPackages(
           }
           const entry: StoredIgPackage = { projectId, sha256: summary.sha256, fileName: file.name, file };
           try {
-            const store = await openIgPackageStore();
-            try {
-              await store.put(entry);
-            } finally {
-              store.close();
+            if (!store) throw new Error('no package store');
+            await store.put(entry);
+          } catch (error) {
+            if (error instanceof IgPackagesWipedError) {
+              wiped = true;
+              found.push(`${file.name} was not kept: ${error.message} Reload this tab to continue.`);
+              break;
             }
-          } catch {
             found.push(
               `${file.name} could not be kept in this browser (storage full or blocked): it applies until the page is reloaded. Free some disk space and add it again.`,
             );
@@ -194,9 +202,13 @@ export function useFhirPackages(
         }
       } catch {
         found.push('Preflight could not read the packages. Reload the page and add them again.');
+      } finally {
+        store?.close();
       }
       setStored(kept);
-      if (nextRefs.length !== refs.length || nextRefs.some((r, i) => r !== refs[i])) save(nextRefs, profiles);
+      const changed = nextRefs.length !== refs.length || nextRefs.some((r, i) => r !== refs[i]);
+      // after a wipe the project is no longer stored: nothing of this adding is recorded
+      if (changed && !wiped) save(nextRefs, profiles);
       setProblems(found);
       setBusy(false);
     },
