@@ -7,6 +7,7 @@
  */
 import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProject } from '../../../core/project/changes.ts';
 import { applyEdit } from '../../../core/workflow/edit/changes.ts';
@@ -14,7 +15,10 @@ import { diffWorkflows, SharedWorkflowCopy } from '../../../core/workflow/shared
 import { MemoryServer } from '../../../core/workflow/shared/testing/memoryServer.ts';
 import { FIXTURE_NOW, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { TEAM_SERVER_META } from '../../team/teamClient.ts';
+import { SessionEnded, TeamSignIn } from '../../team/TeamSignIn.tsx';
+import { TEAM_SERVER_META, TeamClient } from '../../team/teamClient.ts';
+import { TeamServerContext } from '../../team/teamContext.ts';
+import { useTeamServer } from '../../team/useTeamServer.ts';
 import { changeWords } from './changeWords.ts';
 import { syncLine, TeamWorkflowPage, VIEW_ONLY } from './SharedWorkflowEditor.tsx';
 import { TeamWorkflows } from './TeamWorkflows.tsx';
@@ -30,7 +34,12 @@ function fakeTeamServer(options: { signedIn: boolean; can?: string[] }) {
     version: { id: string; name: string; head: number; namedAt: string; namedBy: string };
     workflow: Workflow;
   }[] = [];
-  const state = { online: true, sharedBodies: [] as { csrf: string | null; workflow: Workflow }[] };
+  const state = {
+    online: true,
+    /** the session ended at the server (idle limit, or signed out elsewhere) */
+    ended: false,
+    sharedBodies: [] as { csrf: string | null; workflow: Workflow }[],
+  };
   const json = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
@@ -40,8 +49,15 @@ function fakeTeamServer(options: { signedIn: boolean; can?: string[] }) {
     const headers = new Headers(init.headers);
     const body = init.body === undefined ? undefined : JSON.parse(String(init.body));
     const path = url.pathname;
-    if (!options.signedIn) return json(401, { error: 'sign in first' });
-    if (path === '/api/me') return json(200, { name: 'Ana Lyst', csrfToken: CSRF });
+    const signedIn = options.signedIn && !state.ended;
+    if (path === '/api/session')
+      return json(200, {
+        format: 'preflight.session/v1',
+        signInAvailable: true,
+        user: signedIn ? { issuer: 'idp', subject: 'ana', name: 'Ana Lyst', email: null } : null,
+        csrfToken: signedIn ? CSRF : null,
+      });
+    if (!signedIn) return json(401, { error: 'sign in first' });
     if (path === '/api/projects')
       return json(200, { projects: [{ id: 'p1', name: 'Go-live', role: 'analyst' }] });
     if (path === '/api/projects/p1')
@@ -110,6 +126,17 @@ beforeEach(() => {
   // the editor keeps each shared workflow's copy in the page's storage: every test opens afresh
   localStorage.clear();
 });
+/** The app's team server state over the fake server, the header's sign-in and its notice of an ended session. */
+function App({ children }: { children: ReactNode }) {
+  const team = useTeamServer(server.fetch as typeof globalThis.fetch);
+  return (
+    <TeamServerContext.Provider value={team.state}>
+      <TeamSignIn team={team} hash="#/workflows" project={undefined} />
+      {team.state.phase === 'signed-in' && team.state.ended && <SessionEnded hash="#/workflows" />}
+      {children}
+    </TeamServerContext.Provider>
+  );
+}
 afterEach(() => {
   globalThis.fetch = realFetch;
   window.location.hash = '';
@@ -119,14 +146,23 @@ afterEach(() => {
 describe('the team’s shared workflows on the Workflows list', () => {
   it('shows nothing when nobody is signed in to a team server', async () => {
     use(fakeTeamServer({ signedIn: false }));
-    const { container } = render(<TeamWorkflows own={[fixtureWorkflow('mine')]} />);
+    render(
+      <App>
+        <TeamWorkflows own={[fixtureWorkflow('mine')]} />
+      </App>,
+    );
+    await screen.findByRole('link', { name: 'Sign in' });
     await act(async () => {});
-    expect(container.innerHTML).toBe('');
+    expect(screen.queryByText('Shared with your team')).toBeNull();
   });
 
   it('lists the project’s shared workflows and shares one of the person’s own', async () => {
     use(fakeTeamServer({ signedIn: true }));
-    render(<TeamWorkflows own={[fixtureWorkflow('mine', 'Referral (current)')]} />);
+    render(
+      <App>
+        <TeamWorkflows own={[fixtureWorkflow('mine', 'Referral (current)')]} />
+      </App>,
+    );
     const link = await screen.findByRole('link', { name: 'Patient intake (current)' });
     expect(link.getAttribute('href')).toBe('#/workflows/team/p1/intake');
     const user = userEvent.setup();
@@ -146,7 +182,11 @@ describe('a shared workflow open in the editor', () => {
   it('asks to sign in when nobody is signed in to the team server', async () => {
     use(fakeTeamServer({ signedIn: false }));
     const project = createProject({ name: 'Mine', now: FIXTURE_NOW });
-    render(<TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />);
+    render(
+      <App>
+        <TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />
+      </App>,
+    );
     expect(await screen.findByText(/Sign in to the team server/)).toBeTruthy();
   });
 
@@ -169,9 +209,10 @@ describe('a shared workflow open in the editor', () => {
   beforeEach(() => {
     storage = new Map();
   });
-  const user = { name: 'Ana Lyst', csrfToken: CSRF };
-  const open = (pollMs = 60_000) =>
-    renderHook(() => useSharedWorkflow('p1', 'intake', user, { store, pollMs }));
+  const open = (pollMs = 60_000) => {
+    const session = new TeamClient(CSRF, () => {}).session;
+    return renderHook(() => useSharedWorkflow('p1', 'intake', session, { store, pollMs }));
+  };
   const online = () =>
     act(async () => {
       window.dispatchEvent(new Event('online'));
@@ -257,7 +298,11 @@ describe('a shared workflow in the editor while others edit it', () => {
   it('draws a team member’s edit as soon as it is heard, with nothing done on this page', async () => {
     use(fakeTeamServer({ signedIn: true }));
     const project = createProject({ name: 'Mine', now: FIXTURE_NOW });
-    render(<TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />);
+    render(
+      <App>
+        <TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />
+      </App>,
+    );
     await screen.findByText(/^Shared with the team/);
     expect(await screen.findByText('Paper intake form')).toBeTruthy();
 
@@ -283,7 +328,11 @@ describe('a shared workflow open to a role that may not change it', () => {
     use(fakeTeamServer({ signedIn: true, can: ['read-project', 'read-workflows'] }));
     const team = server.shared.get('intake') as MemoryServer;
     const project = createProject({ name: 'Mine', now: FIXTURE_NOW });
-    render(<TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />);
+    render(
+      <App>
+        <TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />
+      </App>,
+    );
     expect((await screen.findAllByText(VIEW_ONLY)).length).toBeGreaterThan(0);
     expect(screen.queryByRole('form', { name: 'Add a step' })).toBeNull();
     expect(screen.queryByRole('form', { name: 'Add a lane' })).toBeNull();
@@ -328,7 +377,7 @@ describe('named versions of a shared workflow', () => {
       <VersionsPanel
         projectId="p1"
         workflowId="intake"
-        user={{ name: 'Ana Lyst', csrfToken: CSRF }}
+        session={new TeamClient(CSRF, () => {}).session}
         current={current}
         canEdit
         onRestored={async () => {
