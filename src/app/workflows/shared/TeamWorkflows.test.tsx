@@ -3,7 +3,9 @@
  * server's side is proved in src/server/sharedWorkflows.test.ts): the list shows only when signed
  * in, a local workflow is shared with the CSRF token, and an open shared workflow sends the
  * person's edits, shows others' as they arrive, and keeps edits made offline across a reload
- * until the network is back.
+ * until the network is back. Who is signed in is the app's one session (useTeamServer over the
+ * stand-in): a 401 during a sync ends it for the header too, and the edit waits until signing in
+ * again.
  */
 import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -11,7 +13,11 @@ import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProject } from '../../../core/project/changes.ts';
 import { applyEdit } from '../../../core/workflow/edit/changes.ts';
-import { diffWorkflows, SharedWorkflowCopy } from '../../../core/workflow/shared/index.ts';
+import {
+  diffWorkflows,
+  type SharedCopyState,
+  SharedWorkflowCopy,
+} from '../../../core/workflow/shared/index.ts';
 import { MemoryServer } from '../../../core/workflow/shared/testing/memoryServer.ts';
 import { FIXTURE_NOW, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
@@ -291,6 +297,96 @@ describe('a shared workflow open in the editor', () => {
     expect(team.document.steps.find((s) => s.id === 'vitals')?.clicks).toBe(9);
     expect(team.changes).toHaveLength(1);
     reloaded.unmount();
+  });
+  it('pauses at a 401 mid-sync with the edit kept, ends the session, and sends it once signed in again', async () => {
+    use(fakeTeamServer({ signedIn: true }));
+    let endedHeard = 0;
+    const client = new TeamClient(CSRF, () => {
+      endedHeard += 1;
+    });
+    const hook = renderHook(
+      ({ ended }) => useSharedWorkflow('p1', 'intake', client.session, { store, pollMs: 60_000, ended }),
+      { initialProps: { ended: false } },
+    );
+    await waitFor(() => expect(hook.result.current.status).toBe('in-step'));
+    server.state.ended = true;
+    const edited = applyEdit(hook.result.current.workflow as Workflow, {
+      type: 'step/update',
+      id: 'vitals',
+      patch: { clicks: 7 },
+    }).workflow;
+    await act(async () => hook.result.current.change(edited));
+    await waitFor(() => expect(hook.result.current.status).toBe('signed-out'));
+    expect(endedHeard, 'the app’s session heard the 401').toBeGreaterThan(0);
+    expect(hook.result.current.waiting).toBe(1);
+    expect(hook.result.current.workflow?.steps.find((s) => s.id === 'vitals')?.clicks).toBe(7);
+    // kept in the page's storage: a reload still has it
+    const kept = storage.get(`preflight.team.workflow.${JSON.stringify(['p1', 'intake'])}`) as string;
+    const reloaded = new SharedWorkflowCopy(JSON.parse(kept) as SharedCopyState);
+    expect(reloaded.pending).toHaveLength(1);
+    expect(reloaded.workflow.steps.find((s) => s.id === 'vitals')?.clicks).toBe(7);
+    expect(syncLine(hook.result.current)).toBe(
+      'Your sign-in to the team server has ended: 1 change waits to be sent; they are kept in this browser and sent after you sign in again.',
+    );
+    // nothing is asked while signed out, not even when the network comes back
+    const asked = endedHeard;
+    await online();
+    expect(endedHeard).toBe(asked);
+    const team = server.shared.get('intake') as MemoryServer;
+    expect(team.changes).toEqual([]);
+
+    // the app hears the session end, then the person signs in again
+    hook.rerender({ ended: true });
+    server.state.ended = false;
+    hook.rerender({ ended: false });
+    await waitFor(() => expect(hook.result.current.status).toBe('in-step'));
+    expect(hook.result.current.waiting).toBe(0);
+    expect(team.document.steps.find((s) => s.id === 'vitals')?.clicks).toBe(7);
+    hook.unmount();
+  });
+});
+
+describe('a shared workflow when the sign-in ends during a sync', () => {
+  it('ends the app’s session (the header says so) and keeps the edit until signed in again', async () => {
+    use(fakeTeamServer({ signedIn: true }));
+    const team = server.shared.get('intake') as MemoryServer;
+    const project = createProject({ name: 'Mine', now: FIXTURE_NOW });
+    render(
+      <App>
+        <TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />
+      </App>,
+    );
+    await screen.findByText(/^Shared with the team/);
+    expect(screen.getByText('Ana Lyst')).toBeTruthy();
+    server.state.ended = true;
+
+    const user = userEvent.setup();
+    const step = await screen.findByRole('group', { name: /^Task: Paper intake form/ });
+    act(() => step.focus());
+    await user.keyboard('{Enter}');
+    const inspector = screen.getByRole('complementary', { name: 'Inspector' });
+    await within(inspector).findByRole('heading', { level: 3, name: 'Task: Paper intake form' });
+    const touch = within(inspector).getByRole('textbox', { name: 'Touch time (minutes)' });
+    await user.clear(touch);
+    await user.type(touch, '9');
+    await user.tab();
+
+    expect((await screen.findByRole('alert')).textContent).toMatch(/sign-in to the team server has ended/);
+    expect(
+      await screen.findByText(
+        /^Your sign-in to the team server has ended: \d+ changes? waits? to be sent; they are kept in this browser/,
+      ),
+    ).toBeTruthy();
+    expect(team.changes).toEqual([]);
+
+    // signed in again in another tab, then back here: the edit is sent
+    server.state.ended = false;
+    await act(async () => {
+      window.dispatchEvent(new Event('focus'));
+    });
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    await screen.findByText(/^Shared with the team/);
+    await waitFor(() => expect(team.document.steps.find((s) => s.id === 'form')?.touchMin).toBe(9));
   });
 });
 
