@@ -26,6 +26,7 @@ import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
 import { SharedRecordsBar } from './team/SharedRecordsBar.tsx';
 import { TeamScreen } from './team/TeamScreen.tsx';
 import { SessionEnded, TeamSignIn } from './team/TeamSignIn.tsx';
+import { TeamServerContext } from './team/teamContext.ts';
 import { useTeamServer } from './team/useTeamServer.ts';
 import {
   navigate,
@@ -244,12 +245,14 @@ export function App() {
         {inStep && state.phase === 'ready' && project && (
           <>
             {route.workspace === 'workflows' && (
-              <WorkflowsWorkspace
-                project={project}
-                place={route.place}
-                onOpenDemo={openDemo}
-                dispatch={session ? (change) => session.dispatch(change) : undefined}
-              />
+              <TeamServerContext.Provider value={team.state}>
+                <WorkflowsWorkspace
+                  project={project}
+                  place={route.place}
+                  onOpenDemo={openDemo}
+                  dispatch={session ? (change) => session.dispatch(change) : undefined}
+                />
+              </TeamServerContext.Provider>
             )}
             {route.workspace === 'migration' && (
               <MigrationWorkspace

@@ -7,9 +7,11 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
 import type { Project } from '../../../formats/project.ts';
+import type { TeamSession } from '../../../storage/teamServer.ts';
 import { pageLocalStorage } from '../../common/pageStorage.ts';
+import { useTeamServerState } from '../../team/teamContext.ts';
 import { RecentChanges } from './RecentChanges.tsx';
-import { projectActions, signedIn, type TeamUser } from './teamApi.ts';
+import { projectActions } from './teamApi.ts';
 import { type SharedWorkflowState, type SyncStatus, useSharedWorkflow } from './useSharedWorkflow.ts';
 import { VersionsPanel } from './VersionsPanel.tsx';
 
@@ -31,6 +33,10 @@ export function syncLine(
     refused:
       `The team server refused your changes: ${state.refusal} ${state.waiting > 0 ? `(${waiting}, kept in this browser)` : ''}`.trim(),
     gone: `This workflow is no longer open to you: ${state.refusal || 'ask the project’s lead.'}`,
+    'signed-out':
+      state.waiting > 0
+        ? `Your sign-in to the team server has ended: ${waiting}; they are kept in this browser and sent after you sign in again.`
+        : 'Your sign-in to the team server has ended: sign in again to see the team’s changes and share yours.',
   };
   const skipped =
     state.notes.length > 0
@@ -46,24 +52,27 @@ export function SharedWorkflowEditor({
   project,
   projectId,
   workflowId,
-  user,
+  session,
+  ended,
   onClose,
 }: {
   /** the person's own project: the editor's suggestions, settings and baselines */
   project: Project;
   projectId: string;
   workflowId: string;
-  user: TeamUser;
+  /** the app's signed-in session, and whether it ended under the person */
+  session: TeamSession;
+  ended: boolean;
   onClose: () => void;
 }) {
   const [store] = useMemo(() => [pageLocalStorage()], []);
-  const shared = useSharedWorkflow(projectId, workflowId, user, store ? { store } : {});
+  const shared = useSharedWorkflow(projectId, workflowId, session, store ? { store, ended } : { ended });
   const { workflow } = shared;
   /** undefined until the server says what the person's role may do */
   const [canEdit, setCanEdit] = useState<boolean | undefined>(undefined);
   useEffect(() => {
     let cancelled = false;
-    projectActions(projectId).then(
+    projectActions(session, projectId).then(
       (can) => {
         if (!cancelled) setCanEdit(can.includes('edit-workflows'));
       },
@@ -76,7 +85,7 @@ export function SharedWorkflowEditor({
     return () => {
       cancelled = true;
     };
-  }, [projectId]);
+  }, [session, projectId]);
   /** why the workflow is only looked at here (until the server says the person's role may change it) */
   const readOnly =
     canEdit === true
@@ -124,7 +133,7 @@ export function SharedWorkflowEditor({
               <VersionsPanel
                 projectId={projectId}
                 workflowId={workflowId}
-                user={user}
+                session={session}
                 current={workflow}
                 canEdit={canEdit === true}
                 onRestored={shared.sync}
@@ -139,7 +148,7 @@ export function SharedWorkflowEditor({
   );
 }
 
-/** The page of a team workflow: who is signed in first, then the editor (or why not). */
+/** The page of a team workflow: the app's signed-in person, then the editor (or why not). */
 export function TeamWorkflowPage({
   project,
   projectId,
@@ -151,23 +160,16 @@ export function TeamWorkflowPage({
   workflowId: string;
   onClose: () => void;
 }) {
-  const [user, setUser] = useState<TeamUser | null | undefined>(undefined);
-  useEffect(() => {
-    let cancelled = false;
-    void signedIn().then((found) => {
-      if (!cancelled) setUser(found);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, []);
-  if (user)
+  const team = useTeamServerState();
+  // a session that ended keeps the editor: its edits wait in this browser until signing in again
+  if (team.phase === 'signed-in')
     return (
       <SharedWorkflowEditor
         project={project}
         projectId={projectId}
         workflowId={workflowId}
-        user={user}
+        session={team.client.session}
+        ended={team.ended}
         onClose={onClose}
       />
     );
@@ -175,7 +177,7 @@ export function TeamWorkflowPage({
     <section aria-labelledby="shared-title" className="workspace">
       <h2 id="shared-title">Team workflow</h2>
       <p role="status">
-        {user === undefined
+        {team.phase === 'probing'
           ? 'Checking who is signed in to the team server…'
           : 'Sign in to the team server to open the workflows shared with your team.'}
       </p>

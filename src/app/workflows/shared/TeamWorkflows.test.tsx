@@ -3,18 +3,28 @@
  * server's side is proved in src/server/sharedWorkflows.test.ts): the list shows only when signed
  * in, a local workflow is shared with the CSRF token, and an open shared workflow sends the
  * person's edits, shows others' as they arrive, and keeps edits made offline across a reload
- * until the network is back.
+ * until the network is back. Who is signed in is the app's one session (useTeamServer over the
+ * stand-in): a 401 during a sync ends it for the header too, and the edit waits until signing in
+ * again.
  */
 import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProject } from '../../../core/project/changes.ts';
 import { applyEdit } from '../../../core/workflow/edit/changes.ts';
-import { diffWorkflows, SharedWorkflowCopy } from '../../../core/workflow/shared/index.ts';
+import {
+  diffWorkflows,
+  type SharedCopyState,
+  SharedWorkflowCopy,
+} from '../../../core/workflow/shared/index.ts';
 import { MemoryServer } from '../../../core/workflow/shared/testing/memoryServer.ts';
 import { FIXTURE_NOW, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { TEAM_SERVER_META } from '../../team/teamClient.ts';
+import { SessionEnded, TeamSignIn } from '../../team/TeamSignIn.tsx';
+import { TEAM_SERVER_META, TeamClient } from '../../team/teamClient.ts';
+import { TeamServerContext } from '../../team/teamContext.ts';
+import { useTeamServer } from '../../team/useTeamServer.ts';
 import { changeWords } from './changeWords.ts';
 import { syncLine, TeamWorkflowPage, VIEW_ONLY } from './SharedWorkflowEditor.tsx';
 import { TeamWorkflows } from './TeamWorkflows.tsx';
@@ -30,7 +40,12 @@ function fakeTeamServer(options: { signedIn: boolean; can?: string[] }) {
     version: { id: string; name: string; head: number; namedAt: string; namedBy: string };
     workflow: Workflow;
   }[] = [];
-  const state = { online: true, sharedBodies: [] as { csrf: string | null; workflow: Workflow }[] };
+  const state = {
+    online: true,
+    /** the session ended at the server (idle limit, or signed out elsewhere) */
+    ended: false,
+    sharedBodies: [] as { csrf: string | null; workflow: Workflow }[],
+  };
   const json = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
@@ -40,8 +55,15 @@ function fakeTeamServer(options: { signedIn: boolean; can?: string[] }) {
     const headers = new Headers(init.headers);
     const body = init.body === undefined ? undefined : JSON.parse(String(init.body));
     const path = url.pathname;
-    if (!options.signedIn) return json(401, { error: 'sign in first' });
-    if (path === '/api/me') return json(200, { name: 'Ana Lyst', csrfToken: CSRF });
+    const signedIn = options.signedIn && !state.ended;
+    if (path === '/api/session')
+      return json(200, {
+        format: 'preflight.session/v1',
+        signInAvailable: true,
+        user: signedIn ? { issuer: 'idp', subject: 'ana', name: 'Ana Lyst', email: null } : null,
+        csrfToken: signedIn ? CSRF : null,
+      });
+    if (!signedIn) return json(401, { error: 'sign in first' });
     if (path === '/api/projects')
       return json(200, { projects: [{ id: 'p1', name: 'Go-live', role: 'analyst' }] });
     if (path === '/api/projects/p1')
@@ -110,6 +132,17 @@ beforeEach(() => {
   // the editor keeps each shared workflow's copy in the page's storage: every test opens afresh
   localStorage.clear();
 });
+/** The app's team server state over the fake server, the header's sign-in and its notice of an ended session. */
+function App({ children }: { children: ReactNode }) {
+  const team = useTeamServer(server.fetch as typeof globalThis.fetch);
+  return (
+    <TeamServerContext.Provider value={team.state}>
+      <TeamSignIn team={team} hash="#/workflows" project={undefined} />
+      {team.state.phase === 'signed-in' && team.state.ended && <SessionEnded hash="#/workflows" />}
+      {children}
+    </TeamServerContext.Provider>
+  );
+}
 afterEach(() => {
   globalThis.fetch = realFetch;
   window.location.hash = '';
@@ -119,14 +152,23 @@ afterEach(() => {
 describe('the team’s shared workflows on the Workflows list', () => {
   it('shows nothing when nobody is signed in to a team server', async () => {
     use(fakeTeamServer({ signedIn: false }));
-    const { container } = render(<TeamWorkflows own={[fixtureWorkflow('mine')]} />);
+    render(
+      <App>
+        <TeamWorkflows own={[fixtureWorkflow('mine')]} />
+      </App>,
+    );
+    await screen.findByRole('link', { name: 'Sign in' });
     await act(async () => {});
-    expect(container.innerHTML).toBe('');
+    expect(screen.queryByText('Shared with your team')).toBeNull();
   });
 
   it('lists the project’s shared workflows and shares one of the person’s own', async () => {
     use(fakeTeamServer({ signedIn: true }));
-    render(<TeamWorkflows own={[fixtureWorkflow('mine', 'Referral (current)')]} />);
+    render(
+      <App>
+        <TeamWorkflows own={[fixtureWorkflow('mine', 'Referral (current)')]} />
+      </App>,
+    );
     const link = await screen.findByRole('link', { name: 'Patient intake (current)' });
     expect(link.getAttribute('href')).toBe('#/workflows/team/p1/intake');
     const user = userEvent.setup();
@@ -146,7 +188,11 @@ describe('a shared workflow open in the editor', () => {
   it('asks to sign in when nobody is signed in to the team server', async () => {
     use(fakeTeamServer({ signedIn: false }));
     const project = createProject({ name: 'Mine', now: FIXTURE_NOW });
-    render(<TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />);
+    render(
+      <App>
+        <TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />
+      </App>,
+    );
     expect(await screen.findByText(/Sign in to the team server/)).toBeTruthy();
   });
 
@@ -169,9 +215,10 @@ describe('a shared workflow open in the editor', () => {
   beforeEach(() => {
     storage = new Map();
   });
-  const user = { name: 'Ana Lyst', csrfToken: CSRF };
-  const open = (pollMs = 60_000) =>
-    renderHook(() => useSharedWorkflow('p1', 'intake', user, { store, pollMs }));
+  const open = (pollMs = 60_000) => {
+    const session = new TeamClient(CSRF, () => {}).session;
+    return renderHook(() => useSharedWorkflow('p1', 'intake', session, { store, pollMs }));
+  };
   const online = () =>
     act(async () => {
       window.dispatchEvent(new Event('online'));
@@ -251,13 +298,107 @@ describe('a shared workflow open in the editor', () => {
     expect(team.changes).toHaveLength(1);
     reloaded.unmount();
   });
+  it('pauses at a 401 mid-sync with the edit kept, ends the session, and sends it once signed in again', async () => {
+    use(fakeTeamServer({ signedIn: true }));
+    let endedHeard = 0;
+    const client = new TeamClient(CSRF, () => {
+      endedHeard += 1;
+    });
+    const hook = renderHook(
+      ({ ended }) => useSharedWorkflow('p1', 'intake', client.session, { store, pollMs: 60_000, ended }),
+      { initialProps: { ended: false } },
+    );
+    await waitFor(() => expect(hook.result.current.status).toBe('in-step'));
+    server.state.ended = true;
+    const edited = applyEdit(hook.result.current.workflow as Workflow, {
+      type: 'step/update',
+      id: 'vitals',
+      patch: { clicks: 7 },
+    }).workflow;
+    await act(async () => hook.result.current.change(edited));
+    await waitFor(() => expect(hook.result.current.status).toBe('signed-out'));
+    expect(endedHeard, 'the app’s session heard the 401').toBeGreaterThan(0);
+    expect(hook.result.current.waiting).toBe(1);
+    expect(hook.result.current.workflow?.steps.find((s) => s.id === 'vitals')?.clicks).toBe(7);
+    // kept in the page's storage: a reload still has it
+    const kept = storage.get(`preflight.team.workflow.${JSON.stringify(['p1', 'intake'])}`) as string;
+    const reloaded = new SharedWorkflowCopy(JSON.parse(kept) as SharedCopyState);
+    expect(reloaded.pending).toHaveLength(1);
+    expect(reloaded.workflow.steps.find((s) => s.id === 'vitals')?.clicks).toBe(7);
+    expect(syncLine(hook.result.current)).toBe(
+      'Your sign-in to the team server has ended: 1 change waits to be sent; they are kept in this browser and sent after you sign in again.',
+    );
+    // nothing is asked while signed out, not even when the network comes back
+    const asked = endedHeard;
+    await online();
+    expect(endedHeard).toBe(asked);
+    const team = server.shared.get('intake') as MemoryServer;
+    expect(team.changes).toEqual([]);
+
+    // the app hears the session end, then the person signs in again
+    hook.rerender({ ended: true });
+    server.state.ended = false;
+    hook.rerender({ ended: false });
+    await waitFor(() => expect(hook.result.current.status).toBe('in-step'));
+    expect(hook.result.current.waiting).toBe(0);
+    expect(team.document.steps.find((s) => s.id === 'vitals')?.clicks).toBe(7);
+    hook.unmount();
+  });
+});
+
+describe('a shared workflow when the sign-in ends during a sync', () => {
+  it('ends the app’s session (the header says so) and keeps the edit until signed in again', async () => {
+    use(fakeTeamServer({ signedIn: true }));
+    const team = server.shared.get('intake') as MemoryServer;
+    const project = createProject({ name: 'Mine', now: FIXTURE_NOW });
+    render(
+      <App>
+        <TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />
+      </App>,
+    );
+    await screen.findByText(/^Shared with the team/);
+    expect(screen.getByText('Ana Lyst')).toBeTruthy();
+    server.state.ended = true;
+
+    const user = userEvent.setup();
+    const step = await screen.findByRole('group', { name: /^Task: Paper intake form/ });
+    act(() => step.focus());
+    await user.keyboard('{Enter}');
+    const inspector = screen.getByRole('complementary', { name: 'Inspector' });
+    await within(inspector).findByRole('heading', { level: 3, name: 'Task: Paper intake form' });
+    const touch = within(inspector).getByRole('textbox', { name: 'Touch time (minutes)' });
+    await user.clear(touch);
+    await user.type(touch, '9');
+    await user.tab();
+
+    expect((await screen.findByRole('alert')).textContent).toMatch(/sign-in to the team server has ended/);
+    expect(
+      await screen.findByText(
+        /^Your sign-in to the team server has ended: \d+ changes? waits? to be sent; they are kept in this browser/,
+      ),
+    ).toBeTruthy();
+    expect(team.changes).toEqual([]);
+
+    // signed in again in another tab, then back here: the edit is sent
+    server.state.ended = false;
+    await act(async () => {
+      window.dispatchEvent(new Event('focus'));
+    });
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    await screen.findByText(/^Shared with the team/);
+    await waitFor(() => expect(team.document.steps.find((s) => s.id === 'form')?.touchMin).toBe(9));
+  });
 });
 
 describe('a shared workflow in the editor while others edit it', () => {
   it('draws a team member’s edit as soon as it is heard, with nothing done on this page', async () => {
     use(fakeTeamServer({ signedIn: true }));
     const project = createProject({ name: 'Mine', now: FIXTURE_NOW });
-    render(<TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />);
+    render(
+      <App>
+        <TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />
+      </App>,
+    );
     await screen.findByText(/^Shared with the team/);
     expect(await screen.findByText('Paper intake form')).toBeTruthy();
 
@@ -283,7 +424,11 @@ describe('a shared workflow open to a role that may not change it', () => {
     use(fakeTeamServer({ signedIn: true, can: ['read-project', 'read-workflows'] }));
     const team = server.shared.get('intake') as MemoryServer;
     const project = createProject({ name: 'Mine', now: FIXTURE_NOW });
-    render(<TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />);
+    render(
+      <App>
+        <TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />
+      </App>,
+    );
     expect((await screen.findAllByText(VIEW_ONLY)).length).toBeGreaterThan(0);
     expect(screen.queryByRole('form', { name: 'Add a step' })).toBeNull();
     expect(screen.queryByRole('form', { name: 'Add a lane' })).toBeNull();
@@ -328,7 +473,7 @@ describe('named versions of a shared workflow', () => {
       <VersionsPanel
         projectId="p1"
         workflowId="intake"
-        user={{ name: 'Ana Lyst', csrfToken: CSRF }}
+        session={new TeamClient(CSRF, () => {}).session}
         current={current}
         canEdit
         onRestored={async () => {

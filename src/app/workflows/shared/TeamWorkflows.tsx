@@ -6,16 +6,15 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { TeamError } from '../../../storage/teamServer.ts';
+import { TeamError, type TeamSession } from '../../../storage/teamServer.ts';
 import { workflowsHref } from '../../route.ts';
+import { useTeamServerState } from '../../team/teamContext.ts';
 import {
   projectActions,
   type SharedWorkflowEntry,
   sharedWorkflows,
   shareWorkflow,
-  signedIn,
   type TeamProject,
-  type TeamUser,
   teamProjects,
 } from './teamApi.ts';
 
@@ -25,27 +24,35 @@ interface ProjectView {
   canEdit: boolean;
 }
 
-/** The team projects' shared workflows as the person may see them; null until known, or off. */
-async function loadTeam(): Promise<{ user: TeamUser; projects: ProjectView[] } | null> {
-  const user = await signedIn();
-  if (user === null) return null;
-  const projects = await teamProjects();
+/** The team projects' shared workflows as the person may see them. */
+async function loadTeam(session: TeamSession): Promise<{ projects: ProjectView[] }> {
+  const projects = await teamProjects(session);
   const views = await Promise.all(
     projects.map(async (project) => {
-      const [workflows, can] = await Promise.all([sharedWorkflows(project.id), projectActions(project.id)]);
+      const [workflows, can] = await Promise.all([
+        sharedWorkflows(session, project.id),
+        projectActions(session, project.id),
+      ]);
       return { project, workflows, canEdit: can.includes('edit-workflows') };
     }),
   );
-  return { user, projects: views };
+  return { projects: views };
 }
 
 export function TeamWorkflows({ own }: { own: readonly Workflow[] }) {
-  const [team, setTeam] = useState<Awaited<ReturnType<typeof loadTeam>>>(null);
+  const state = useTeamServerState();
+  /** the app's signed-in session */
+  const session = state.phase === 'signed-in' ? state.client.session : undefined;
+  /** the sign-in ended: the list stays as it was until the person signs in again */
+  const ended = state.phase === 'signed-in' && state.ended;
+  /** null until known */
+  const [team, setTeam] = useState<Awaited<ReturnType<typeof loadTeam>> | null>(null);
   const [message, setMessage] = useState('');
   const alive = useRef(true);
   const refresh = useCallback(async () => {
+    if (session === undefined || ended) return;
     try {
-      const loaded = await loadTeam();
+      const loaded = await loadTeam(session);
       if (alive.current) setTeam(loaded);
     } catch (error) {
       if (alive.current)
@@ -53,7 +60,7 @@ export function TeamWorkflows({ own }: { own: readonly Workflow[] }) {
           error instanceof TeamError ? error.message : 'The team server cannot be reached just now.',
         );
     }
-  }, []);
+  }, [session, ended]);
   useEffect(() => {
     alive.current = true;
     void refresh();
@@ -62,6 +69,7 @@ export function TeamWorkflows({ own }: { own: readonly Workflow[] }) {
     };
   }, [refresh]);
 
+  if (state.phase !== 'signed-in') return null;
   if (team === null) return message ? <p role="status">{message}</p> : null;
   if (team.projects.length === 0) return null;
   return (
@@ -87,8 +95,9 @@ export function TeamWorkflows({ own }: { own: readonly Workflow[] }) {
               own={own.filter((w) => !workflows.some((s) => s.id === w.id))}
               projectName={project.name}
               onShare={async (workflow) => {
+                if (session === undefined) return;
                 try {
-                  await shareWorkflow(project.id, workflow, team.user);
+                  await shareWorkflow(session, project.id, workflow);
                   setMessage(`Shared “${workflow.name}” with ${project.name}.`);
                   await refresh();
                 } catch (error) {

@@ -7,16 +7,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { compareVersions } from '../../../core/workflow/shared/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { TeamError } from '../../../storage/teamServer.ts';
+import { TeamError, type TeamSession } from '../../../storage/teamServer.ts';
 import { plural } from '../../common/format.ts';
-import {
-  type NamedVersion,
-  namedVersions,
-  nameVersion,
-  restoreVersion,
-  type TeamUser,
-  versionWorkflow,
-} from './teamApi.ts';
+import { type NamedVersion, namedVersions, nameVersion, restoreVersion, versionWorkflow } from './teamApi.ts';
 
 /** What changed from a version to now, in one sentence. */
 export function versionDifference(name: string, then: Workflow, now: Workflow): string {
@@ -31,14 +24,15 @@ export function versionDifference(name: string, then: Workflow, now: Workflow): 
 export function VersionsPanel({
   projectId,
   workflowId,
-  user,
+  session,
   current,
   canEdit,
   onRestored,
 }: {
   projectId: string;
   workflowId: string;
-  user: TeamUser;
+  /** the app's signed-in session */
+  session: TeamSession;
   current: Workflow;
   canEdit: boolean;
   onRestored: () => Promise<void>;
@@ -52,8 +46,8 @@ export function VersionsPanel({
     [],
   );
   const refresh = useCallback(
-    () => namedVersions(projectId, workflowId).then(setVersions, said),
-    [projectId, workflowId, said],
+    () => namedVersions(session, projectId, workflowId).then(setVersions, said),
+    [session, projectId, workflowId, said],
   );
   useEffect(() => {
     void refresh();
@@ -67,7 +61,7 @@ export function VersionsPanel({
           onSubmit={async (event) => {
             event.preventDefault();
             try {
-              const named = await nameVersion(projectId, workflowId, name, user);
+              const named = await nameVersion(session, projectId, workflowId, name);
               setName('');
               setMessage(`Named this version “${named.name}”.`);
               await refresh();
@@ -100,7 +94,11 @@ export function VersionsPanel({
                 onClick={async () => {
                   try {
                     setMessage(
-                      versionDifference(v.name, await versionWorkflow(projectId, workflowId, v.id), current),
+                      versionDifference(
+                        v.name,
+                        await versionWorkflow(session, projectId, workflowId, v.id),
+                        current,
+                      ),
                     );
                   } catch (error) {
                     said(error);
@@ -114,7 +112,7 @@ export function VersionsPanel({
                   type="button"
                   onClick={async () => {
                     try {
-                      await restoreVersion(projectId, workflowId, v.id, user);
+                      await restoreVersion(session, projectId, workflowId, v.id);
                       await onRestored();
                       setMessage(
                         `Restored “${v.name}” as a new change; the changes since are kept in the history.`,

@@ -1,22 +1,15 @@
 /**
  * The team server's shared-workflow API as the app calls it, through the one team server request
  * (`src/storage/teamServer.ts`: the session cookie, the CSRF token on every change, refusals as
- * `TeamError`). The app is served by
- * `preflight serve` when these answer; served on its own (`npm start`), `signedIn` is null and
- * nothing here is offered.
+ * `TeamError`), with the app's one signed-in session (`useTeamServerState`): a 401 here ends the
+ * session everywhere, as on any other screen. Served without a team server (`npm start`) nobody is
+ * signed in and nothing here is offered.
  *
  * Constraint: no record content goes in a URL; ids are percent-encoded path segments.
  */
 import type { SharedWorkflowTransport, SyncAnswer } from '../../../core/workflow/shared/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { type TeamSession, teamRequest } from '../../../storage/teamServer.ts';
-import { servedByTeamServer } from '../../team/teamClient.ts';
-
-/** Who is signed in to the team server, and the token their changes carry. */
-export interface TeamUser {
-  name: string;
-  csrfToken: string;
-}
 
 /** A team project the person is a member of. */
 export interface TeamProject {
@@ -36,72 +29,56 @@ export interface SharedWorkflowEntry {
 
 const enc = encodeURIComponent;
 
-/** The page's own session, for reading (a read carries no CSRF token). */
-const READING: TeamSession = { base: '', csrfToken: '' };
-
-function call<T>(method: 'GET' | 'POST', path: string, user?: TeamUser, body?: unknown): Promise<T> {
-  return teamRequest<T>(
-    user === undefined ? READING : { base: '', csrfToken: user.csrfToken },
-    method,
-    path,
-    body,
-  );
-}
-
-/** The person signed in to the team server, or null (not signed in, or no team server here). */
-export async function signedIn(): Promise<TeamUser | null> {
-  // a page no team server served asks nothing (no failed request in the console)
-  if (!servedByTeamServer()) return null;
-  try {
-    const me = await call<{ name?: unknown; csrfToken?: unknown }>('GET', '/api/me');
-    return typeof me?.name === 'string' && typeof me.csrfToken === 'string'
-      ? { name: me.name, csrfToken: me.csrfToken }
-      : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The team projects the person is a member of. */
-export async function teamProjects(): Promise<TeamProject[]> {
-  return (await call<{ projects: TeamProject[] }>('GET', '/api/projects')).projects;
+export async function teamProjects(session: TeamSession): Promise<TeamProject[]> {
+  return (await teamRequest<{ projects: TeamProject[] }>(session, 'GET', '/api/projects')).projects;
 }
 
 /** What the person's role may do in `projectId` (the server's action names). */
-export async function projectActions(projectId: string): Promise<string[]> {
-  return (await call<{ can: string[] }>('GET', `/api/projects/${enc(projectId)}`)).can;
+export async function projectActions(session: TeamSession, projectId: string): Promise<string[]> {
+  return (await teamRequest<{ can: string[] }>(session, 'GET', `/api/projects/${enc(projectId)}`)).can;
 }
 
 /** The project's shared workflows. */
-export async function sharedWorkflows(projectId: string): Promise<SharedWorkflowEntry[]> {
-  return (
-    await call<{ workflows: SharedWorkflowEntry[] }>('GET', `/api/projects/${enc(projectId)}/workflows`)
-  ).workflows;
+export async function sharedWorkflows(
+  session: TeamSession,
+  projectId: string,
+): Promise<SharedWorkflowEntry[]> {
+  const path = `/api/projects/${enc(projectId)}/workflows`;
+  return (await teamRequest<{ workflows: SharedWorkflowEntry[] }>(session, 'GET', path)).workflows;
 }
 
 /** Shares one of the person's own workflows with the project. */
-export async function shareWorkflow(projectId: string, workflow: Workflow, user: TeamUser): Promise<void> {
-  await call('POST', `/api/projects/${enc(projectId)}/workflows`, user, { workflow });
+export async function shareWorkflow(
+  session: TeamSession,
+  projectId: string,
+  workflow: Workflow,
+): Promise<void> {
+  await teamRequest(session, 'POST', `/api/projects/${enc(projectId)}/workflows`, { workflow });
 }
 
 /** The shared workflow as the server has it now, and its head. */
-export function openSharedWorkflow(projectId: string, workflowId: string) {
-  return call<{ workflow: Workflow; head: number }>(
+export function openSharedWorkflow(session: TeamSession, projectId: string, workflowId: string) {
+  return teamRequest<{ workflow: Workflow; head: number }>(
+    session,
     'GET',
     `/api/projects/${enc(projectId)}/workflows/${enc(workflowId)}`,
   );
 }
 
-/** How a copy of a shared workflow reaches the server. */
+/**
+ * How a copy of a shared workflow reaches the server, over `session` (one object per sign-in, so a
+ * token renewed by signing in again reaches the copy's next sync).
+ */
 export function sharedTransport(
+  session: TeamSession,
   projectId: string,
   workflowId: string,
-  user: TeamUser,
 ): SharedWorkflowTransport {
   const path = `/api/projects/${enc(projectId)}/workflows/${enc(workflowId)}/changes`;
   return {
-    pull: (after) => call<SyncAnswer>('GET', `${path}?after=${after}`),
-    push: (after, changes) => call<SyncAnswer>('POST', path, user, { after, changes }),
+    pull: (after) => teamRequest<SyncAnswer>(session, 'GET', `${path}?after=${after}`),
+    push: (after, changes) => teamRequest<SyncAnswer>(session, 'POST', path, { after, changes }),
   };
 }
 
@@ -118,41 +95,43 @@ const versionsPath = (projectId: string, workflowId: string) =>
   `/api/projects/${enc(projectId)}/workflows/${enc(workflowId)}/versions`;
 
 /** The workflow's named versions, oldest first. */
-export async function namedVersions(projectId: string, workflowId: string): Promise<NamedVersion[]> {
-  return (await call<{ versions: NamedVersion[] }>('GET', versionsPath(projectId, workflowId))).versions;
+export async function namedVersions(
+  session: TeamSession,
+  projectId: string,
+  workflowId: string,
+): Promise<NamedVersion[]> {
+  const path = versionsPath(projectId, workflowId);
+  return (await teamRequest<{ versions: NamedVersion[] }>(session, 'GET', path)).versions;
 }
 
 /** Names the workflow as the server has it now. */
 export async function nameVersion(
+  session: TeamSession,
   projectId: string,
   workflowId: string,
   name: string,
-  user: TeamUser,
 ): Promise<NamedVersion> {
-  return (
-    await call<{ version: NamedVersion }>('POST', versionsPath(projectId, workflowId), user, {
-      name,
-    })
-  ).version;
+  const path = versionsPath(projectId, workflowId);
+  return (await teamRequest<{ version: NamedVersion }>(session, 'POST', path, { name })).version;
 }
 
 /** The workflow as it was at a named version. */
 export async function versionWorkflow(
+  session: TeamSession,
   projectId: string,
   workflowId: string,
   versionId: string,
 ): Promise<Workflow> {
-  return (
-    await call<{ workflow: Workflow }>('GET', `${versionsPath(projectId, workflowId)}/${enc(versionId)}`)
-  ).workflow;
+  const path = `${versionsPath(projectId, workflowId)}/${enc(versionId)}`;
+  return (await teamRequest<{ workflow: Workflow }>(session, 'GET', path)).workflow;
 }
 
 /** Restores a named version: one more change, which the copy hears at its next sync. */
 export async function restoreVersion(
+  session: TeamSession,
   projectId: string,
   workflowId: string,
   versionId: string,
-  user: TeamUser,
 ): Promise<void> {
-  await call('POST', `${versionsPath(projectId, workflowId)}/${enc(versionId)}/restore`, user, {});
+  await teamRequest(session, 'POST', `${versionsPath(projectId, workflowId)}/${enc(versionId)}/restore`, {});
 }

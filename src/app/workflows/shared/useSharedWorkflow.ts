@@ -5,7 +5,8 @@
  *
  * Constraints: one sync at a time (a change made while one runs is sent by the next); a network
  * failure keeps the changes and says "offline"; a refusal says why — 404 (no longer a member, or
- * the workflow is gone) and 403 (the role cannot change it) stop sending, and nothing is dropped
+ * the workflow is gone) and 403 (the role cannot change it) stop sending; a 401 (the sign-in ended,
+ * which the app's session hears) pauses it until the person is signed in again; nothing is dropped
  * from the page's storage without the person's say.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -17,8 +18,8 @@ import {
   type SharedWorkflowTransport,
 } from '../../../core/workflow/shared/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { TeamError } from '../../../storage/teamServer.ts';
-import { openSharedWorkflow, sharedTransport, type TeamUser } from './teamApi.ts';
+import { TeamError, type TeamSession } from '../../../storage/teamServer.ts';
+import { openSharedWorkflow, sharedTransport } from './teamApi.ts';
 
 /** How often others' edits are asked for while a shared workflow is open. */
 export const POLL_MS = 3000;
@@ -41,8 +42,11 @@ export function recentChanges(known: readonly ServerChange[], more: readonly Ser
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(-RECENT_CHANGES);
 }
 
-/** Where the copy stands with the team server. */
-export type SyncStatus = 'opening' | 'in-step' | 'sending' | 'offline' | 'refused' | 'gone';
+/**
+ * Where the copy stands with the team server. `signed-out`: the sign-in ended; what waits is kept
+ * and sent once the person is signed in again.
+ */
+export type SyncStatus = 'opening' | 'in-step' | 'sending' | 'offline' | 'refused' | 'gone' | 'signed-out';
 
 export interface SharedWorkflowState {
   workflow: Workflow | undefined;
@@ -84,12 +88,21 @@ function copyIdOf(store: CopyStore | undefined): string {
   return made;
 }
 
-/** The shared workflow `workflowId` of team project `projectId`, as `user` edits it. */
+/**
+ * The shared workflow `workflowId` of team project `projectId`, edited over the app's signed-in
+ * `session`. `ended`: the app's word that the session ended (any screen's 401); when it turns
+ * false again (signed in again) what waits is sent.
+ */
 export function useSharedWorkflow(
   projectId: string,
   workflowId: string,
-  user: TeamUser,
-  options: { store?: CopyStore; transport?: SharedWorkflowTransport; pollMs?: number } = {},
+  session: TeamSession,
+  options: {
+    store?: CopyStore;
+    transport?: SharedWorkflowTransport;
+    pollMs?: number;
+    ended?: boolean;
+  } = {},
 ): SharedWorkflowState {
   const { store } = options;
   const [copyId] = useState(() => copyIdOf(store));
@@ -100,10 +113,14 @@ export function useSharedWorkflow(
   const [notes, setNotes] = useState<MergeNote[]>([]);
   const [refusal, setRefusal] = useState('');
   const [recent, setRecent] = useState<ServerChange[]>([]);
-  const transportRef = useRef(options.transport ?? sharedTransport(projectId, workflowId, user));
+  const transportRef = useRef(options.transport ?? sharedTransport(session, projectId, workflowId));
   const running = useRef(false);
   const again = useRef(false);
   const stopped = useRef(false);
+  /** a 401 was heard: nothing is asked until the person is signed in again */
+  const signedOut = useRef(false);
+  /** opening again after signing in again, when the first opening met a 401 */
+  const [attempt, setAttempt] = useState(0);
 
   const keep = useCallback(() => {
     const copy = copyRef.current;
@@ -119,7 +136,7 @@ export function useSharedWorkflow(
 
   const sync = useCallback(async () => {
     const copy = copyRef.current;
-    if (!copy || stopped.current) return;
+    if (!copy || stopped.current || signedOut.current) return;
     if (running.current) {
       again.current = true;
       return;
@@ -136,10 +153,13 @@ export function useSharedWorkflow(
           if (copy.notes.length > 0) setNotes(copy.notes);
           setStatus(copy.pending.length > 0 ? 'sending' : 'in-step');
         } catch (error) {
-          if (error instanceof TeamError && !error.offline) {
+          if (error instanceof TeamError && error.signedOut) {
+            signedOut.current = true;
+            setStatus('signed-out');
+          } else if (error instanceof TeamError && !error.offline) {
             setRefusal(error.message);
             setStatus(error.status === 404 ? 'gone' : 'refused');
-            if (error.status === 404 || error.status === 403 || error.status === 401) stopped.current = true;
+            if (error.status === 404 || error.status === 403) stopped.current = true;
           } else setStatus('offline');
           again.current = false;
         }
@@ -151,6 +171,7 @@ export function useSharedWorkflow(
   }, [keep]);
 
   // open: the copy this page kept (edits made offline included), else the server's workflow
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` opens again once signed in again
   useEffect(() => {
     let cancelled = false;
     /** the changes made before this copy's head, for the list of recent changes */
@@ -172,7 +193,7 @@ export function useSharedWorkflow(
         cancelled = true;
       };
     }
-    openSharedWorkflow(projectId, workflowId)
+    openSharedWorkflow(session, projectId, workflowId)
       .then(({ workflow: opened, head }) => {
         if (cancelled) return;
         copyRef.current = SharedWorkflowCopy.opened(copyId, opened, head);
@@ -182,6 +203,11 @@ export function useSharedWorkflow(
       })
       .catch((error: unknown) => {
         if (cancelled) return;
+        if (error instanceof TeamError && error.signedOut) {
+          signedOut.current = true;
+          setStatus('signed-out');
+          return;
+        }
         const refused = error instanceof TeamError && !error.offline;
         setRefusal(refused ? error.message : '');
         setStatus(refused ? 'gone' : 'offline');
@@ -189,7 +215,16 @@ export function useSharedWorkflow(
     return () => {
       cancelled = true;
     };
-  }, [projectId, workflowId, store, copyId, keep, sync]);
+  }, [projectId, workflowId, session, store, copyId, keep, sync, attempt]);
+
+  // signed in again after a 401: send what waits (or open what could not be opened)
+  const { ended } = options;
+  useEffect(() => {
+    if (ended !== false || !signedOut.current) return;
+    signedOut.current = false;
+    if (copyRef.current) void sync();
+    else setAttempt((n) => n + 1);
+  }, [ended, sync]);
 
   // others' edits every few seconds while the person is there, and at once when the network comes back
   const lastActive = useRef(Date.now());
