@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../core/hash/sha256.ts';
 import type { ReadinessResult } from '../../core/readiness/index.ts';
 import type { ServerSteeringDecision, SteeringDecisionContent } from '../../core/signoff/serverChain.ts';
@@ -63,7 +63,14 @@ function renderPanel(decisions: ServerSteeringDecision[], resultSha256: string) 
 }
 
 describe('the go/no-go signed on the team server', () => {
+  // test files share a page: leave its address as found
+  afterEach(() => {
+    window.location.hash = '';
+  });
+
   it('shows the current decision with its signers, and co-signs it as it was signed', async () => {
+    // the sign-in comes back to the page the person signed from
+    window.location.hash = '#/readiness/steering';
     const asked = renderPanel([DECISION], MONDAY);
     expect((await screen.findByTestId('steering-server-state')).textContent).toContain(
       'Go, decided 2026-03-09 at 10:00 (UTC+01:00) · Current',
@@ -75,7 +82,7 @@ describe('the go/no-go signed on the team server', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Sign the decision' }));
     expect((await screen.findByRole('link', { name: 'Sign in again, then sign' })).getAttribute('href')).toBe(
-      '/api/login?fresh=1',
+      '/api/login?fresh=1&return=%23%2Freadiness%2Fsteering',
     );
     const { hash: _hash, signatures: _signatures, ...content } = DECISION;
     expect(asked).toEqual([content]);
