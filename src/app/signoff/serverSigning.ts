@@ -130,27 +130,13 @@ export async function signOnServer(
     returnTo?: string;
   },
 ): Promise<ServerSigningOutcome> {
-  const ceremony = await teamRequest<
-    | { ceremony: 'sign-in-again'; signInUrl: string }
-    | { ceremony: 'assertion'; options: PublicKeyCredentialRequestOptionsJSON }
-  >(session, 'POST', `${project(projectId)}/signatures/options`, { hash: signing.hash });
-  if (ceremony.ceremony === 'sign-in-again') {
-    const back = returnTo === undefined ? '' : `&return=${encodeURIComponent(returnTo)}`;
-    return { signInAgain: `${session.base}${ceremony.signInUrl}${back}`, message: SIGN_IN_AGAIN_MESSAGE };
-  }
-  let response: Awaited<ReturnType<typeof startAuthentication>>;
-  try {
-    response = await startAuthentication({ optionsJSON: ceremony.options });
-  } catch (error) {
-    throw failed(error, 'identity check');
-  }
-  const { signature } = await teamRequest<{ signature: ServerSignatureRecord }>(
+  return signingCeremony(
     session,
-    'POST',
     `${project(projectId)}/signatures`,
-    { ...signing, response },
+    { hash: signing.hash },
+    signing,
+    returnTo,
   );
-  return { signed: signature };
 }
 
 /**
@@ -165,10 +151,32 @@ export async function signSteeringOnServer(
   decision: SteeringDecisionContent,
   returnTo?: string,
 ): Promise<ServerSigningOutcome> {
+  return signingCeremony(
+    session,
+    `${project(projectId)}/steering-signatures`,
+    { decision },
+    { decision },
+    returnTo,
+  );
+}
+
+/**
+ * The signing ceremony against `path` (a signing route of the team server): asks
+ * `${path}/options` with `asked`; when the server wants a fresh sign-in first, says where
+ * (coming back to `returnTo`) and nothing is signed; otherwise the key's assertion over the
+ * server's challenge, posted to `path` with `signed`, and the signature as the server recorded it.
+ */
+async function signingCeremony(
+  session: TeamSession,
+  path: string,
+  asked: object,
+  signed: object,
+  returnTo: string | undefined,
+): Promise<ServerSigningOutcome> {
   const ceremony = await teamRequest<
     | { ceremony: 'sign-in-again'; signInUrl: string }
     | { ceremony: 'assertion'; options: PublicKeyCredentialRequestOptionsJSON }
-  >(session, 'POST', `${project(projectId)}/steering-signatures/options`, { decision });
+  >(session, 'POST', `${path}/options`, asked);
   if (ceremony.ceremony === 'sign-in-again') {
     const back = returnTo === undefined ? '' : `&return=${encodeURIComponent(returnTo)}`;
     return { signInAgain: `${session.base}${ceremony.signInUrl}${back}`, message: SIGN_IN_AGAIN_MESSAGE };
@@ -179,12 +187,10 @@ export async function signSteeringOnServer(
   } catch (error) {
     throw failed(error, 'identity check');
   }
-  const { signature } = await teamRequest<{ signature: ServerSignatureRecord }>(
-    session,
-    'POST',
-    `${project(projectId)}/steering-signatures`,
-    { decision, response },
-  );
+  const { signature } = await teamRequest<{ signature: ServerSignatureRecord }>(session, 'POST', path, {
+    ...signed,
+    response,
+  });
   return { signed: signature };
 }
 
