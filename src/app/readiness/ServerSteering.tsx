@@ -23,6 +23,7 @@ import {
   steeringDecisionsOnServer,
   type TeamSession,
 } from '../signoff/serverSigning.ts';
+import { DecisionChoice } from './DecisionChoice.tsx';
 
 /** Where the committee signs: the team project and the signed-in member. */
 export interface SteeringServer {
@@ -182,33 +183,12 @@ export function ServerSteering({
         ) : (
           <p data-testid="steering-server-state">No decision signed on the team server yet.</p>
         ))}
-      <fieldset>
-        <legend>The committee decides</legend>
-        <label className="radio">
-          <input
-            type="radio"
-            name={`${ids.title}-choice`}
-            checked={chosen === 'go'}
-            onChange={() => setChoice('go')}
-          />{' '}
-          Go live
-        </label>
-        <label className="radio">
-          <input
-            type="radio"
-            name={`${ids.title}-choice`}
-            checked={chosen === 'no-go'}
-            onChange={() => setChoice('no-go')}
-          />{' '}
-          Do not go live yet
-        </label>
-      </fieldset>
-      {chosen === 'go' && result.decision === 'no-go' && (
-        <p className="fail" role="note">
-          Preflight computes no-go: the reasons on the Go/no-go tab block go-live. A go decision is recorded
-          against them.
-        </p>
-      )}
+      <DecisionChoice
+        name={`${ids.title}-choice`}
+        choice={chosen}
+        computed={result.decision}
+        onChoose={setChoice}
+      />
       <label htmlFor={ids.rationale}>Rationale</label>
       <textarea
         autoComplete="off"

@@ -51,6 +51,7 @@ import {
   registerSigningCredential,
   webAuthnAvailable,
 } from '../signoff/webauthnClient.ts';
+import { DecisionChoice } from './DecisionChoice.tsx';
 import { ServerSteering, type SteeringServer } from './ServerSteering.tsx';
 
 /** What signing needs from the open project. */
@@ -377,33 +378,12 @@ export function SteeringPanel({
       {actions && !server && (
         <div className="steering-form">
           <h4>{current ? 'Sign this decision, or record another' : 'Record the decision'}</h4>
-          <fieldset>
-            <legend>The committee decides</legend>
-            <label className="radio">
-              <input
-                type="radio"
-                name={`${ids.title}-choice`}
-                checked={choice === 'go'}
-                onChange={() => setChoice('go')}
-              />{' '}
-              Go live
-            </label>
-            <label className="radio">
-              <input
-                type="radio"
-                name={`${ids.title}-choice`}
-                checked={choice === 'no-go'}
-                onChange={() => setChoice('no-go')}
-              />{' '}
-              Do not go live yet
-            </label>
-          </fieldset>
-          {choice === 'go' && result.decision === 'no-go' && (
-            <p className="fail" role="note">
-              Preflight computes no-go: the reasons on the Go/no-go tab block go-live. A go decision is
-              recorded against them.
-            </p>
-          )}
+          <DecisionChoice
+            name={`${ids.title}-choice`}
+            choice={choice}
+            computed={result.decision}
+            onChoose={setChoice}
+          />
           <label htmlFor={ids.rationale}>Rationale</label>
           <textarea
             autoComplete="off"
