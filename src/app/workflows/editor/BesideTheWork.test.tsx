@@ -5,21 +5,11 @@
  */
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { step as task } from '../../../core/workflow/testing/builders.ts';
 import { type Step, WORKFLOW_FORMAT, type Workflow } from '../../../formats/workflow.ts';
 import { BesideTheWork } from './BesideTheWork.tsx';
 
-const step = (id: string, label: string, lane: string): Step => ({
-  id,
-  label,
-  lane,
-  kind: 'task',
-  medium: 'digital',
-  system: '',
-  touchMin: 1,
-  waitMin: 0,
-  clicks: 0,
-  enters: [],
-});
+const step = (id: string, label: string, lane: string): Step => task(id, lane, 1, { label, system: '' });
 
 const workflow: Workflow = {
   format: WORKFLOW_FORMAT,

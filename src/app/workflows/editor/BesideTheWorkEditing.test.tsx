@@ -13,6 +13,7 @@ import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject } from '../../../core/project/changes.ts';
 import { computeMetrics } from '../../../core/workflow/metrics.ts';
+import { step as task } from '../../../core/workflow/testing/builders.ts';
 import type { Project } from '../../../formats/project.ts';
 import { type Step, WORKFLOW_FORMAT, type Workflow } from '../../../formats/workflow.ts';
 import { openStorage } from '../../../storage/storage.ts';
@@ -24,18 +25,7 @@ import {
 import { BesideTheWork, PoolsAndDocuments } from './BesideTheWork.tsx';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';
 
-const step = (id: string, label: string, lane: string): Step => ({
-  id,
-  label,
-  lane,
-  kind: 'task',
-  medium: 'digital',
-  system: '',
-  touchMin: 4,
-  waitMin: 0,
-  clicks: 0,
-  enters: [],
-});
+const step = (id: string, label: string, lane: string): Step => task(id, lane, 4, { label, system: '' });
 
 const referral: Workflow = {
   format: WORKFLOW_FORMAT,

@@ -11,6 +11,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useRef, useState } from 'react';
 import { describe, expect, it } from 'vitest';
+import { step as task } from '../../../core/workflow/testing/builders.ts';
 import type { Project } from '../../../formats/project.ts';
 import { type Step, WORKFLOW_FORMAT, type Workflow } from '../../../formats/workflow.ts';
 import { layoutCanvas } from './canvasModel.ts';
@@ -21,18 +22,7 @@ import { liveSelection } from './selection.ts';
 import { useEditorKeyboard } from './useEditorKeyboard.ts';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';
 
-const step = (id: string, label: string, lane: string): Step => ({
-  id,
-  label,
-  lane,
-  kind: 'task',
-  medium: 'digital',
-  system: '',
-  touchMin: 4,
-  waitMin: 0,
-  clicks: 0,
-  enters: [],
-});
+const step = (id: string, label: string, lane: string): Step => task(id, lane, 4, { label, system: '' });
 
 const referral: Workflow = {
   format: WORKFLOW_FORMAT,
