@@ -9,18 +9,36 @@
  * edit it at once, the analyst offline meanwhile: different steps and one step's same field, both
  * kept, the server's order deciding the field, the losing value in the recent changes, each
  * browser showing the other's edit. The lead reads the audit log and exports it, and
- * `preflight check` verifies the file. axe runs on each team screen.
+ * `preflight check` verifies the file. axe runs on each team screen. Then, in three browsers, a
+ * dual review on the server from assignment to signatures `preflight signoff verify --server`
+ * passes (its describe says how).
  *
  * What each control does on its own (refusals' words, an ended session keeping what was typed,
  * the header under `npm start`) is proven by the component tests beside the screens
  * (src/app/team/*.test.tsx); the role × action table by src/server/projects.test.ts.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { DEMO_TEAM, DEMO_TEAM_PROJECT, startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
-import { axeViolations, baseUrl, downloadedFile, launchBrowser, openApp, type Watched } from './browser.ts';
+import {
+  axeViolations,
+  baseUrl,
+  downloadedFile,
+  launchBrowser,
+  openApp,
+  type Watched,
+  waitForSaved,
+} from './browser.ts';
+import { DEMO_PATIENTS, openFirstRecord, planCard, planReview } from './signoffJourney.ts';
+
+/** The `preflight` command as installed (the built bundle while it matches the sources). */
+const CLI = fileURLToPath(new URL('../../src/cli/preflight.mjs', import.meta.url));
+const run = promisify(execFile);
 
 let demo: TeamDemo;
 let browser: Browser;
@@ -297,5 +315,221 @@ describe('a go-live team shares a project on the team server', () => {
       );
       expect(unexpected).toEqual([]);
     }
+  });
+});
+
+/**
+ * Dual review on the team server, three people in three browsers (three computers' profiles): the
+ * lead sends the demo sample's record pairs from her sign-off screen, Rosa reviews the first pass
+ * and Tomás the second, the lead adjudicating; each reviewer registers her own key on her own
+ * device (a Chromium virtual authenticator), which the lead confirms from her own session; Tomás
+ * reviews blind to Rosa's decision and rejects what she accepted; the lead adjudicates; each
+ * reviewer signs "I reviewed these records" through the step-up ceremony (a fresh sign-in at the
+ * provider, then her key's assertion); the lead exports the project's log and `preflight signoff
+ * verify --server` passes it against the server. What each rule refuses is proven beside it
+ * (src/server/reviewAssignments.test.ts, src/server/signing.test.ts, tests/unit/serverSigning.test.ts).
+ */
+describe('two reviewers review blind, the lead adjudicates, and each reviewer signs on the server', () => {
+  type Person = Watched & { name: string };
+  let lena: Person;
+  let rosa: Person;
+  let tomas: Person;
+  const teamProject = (page: Page) =>
+    page
+      .getByRole('link', { name: DEMO_TEAM_PROJECT })
+      .click()
+      .then(() => page.getByRole('heading', { name: DEMO_TEAM_PROJECT }).waitFor());
+  const assigned = (page: Page) => page.getByRole('region', { name: 'My assigned records' });
+
+  /** `who`'s own browser at `hash`, signed in; the reviewers' with a key of their own (WebAuthn over CDP). */
+  async function personAt(who: keyof typeof DEMO_TEAM, hash: string, withKey: boolean): Promise<Person> {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
+    contexts.push(context);
+    const app = await openApp(context, hash, demo.url);
+    if (withKey) {
+      const cdp = await context.newCDPSession(app.page);
+      await cdp.send('WebAuthn.enable');
+      await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: {
+          protocol: 'ctap2',
+          transport: 'internal',
+          hasResidentKey: true,
+          hasUserVerification: true,
+          isUserVerified: true,
+          automaticPresenceSimulation: true,
+        },
+      });
+    }
+    await signIn(app.page, who);
+    return { ...app, name: (DEMO_TEAM[who] as { name: string }).name };
+  }
+
+  /** Opens the person's assigned records of the one review and the record of `pass`. */
+  async function openRecord(person: Person, pass: string, role?: string) {
+    await assigned(person.page)
+      .getByRole('button', { name: /^Review \d+ records? of the sample sent/ })
+      .click();
+    if (role !== undefined)
+      await assigned(person.page).getByLabel('Your role or job title (stored with each decision)').fill(role);
+    await person.page.getByRole('button', { name: new RegExp(`^Record 1 \\(.*\\), ${pass}$`) }).click();
+    return person.page.getByRole('region', { name: `Record 1, ${pass}` });
+  }
+
+  const recorded = (page: Page) =>
+    page
+      .getByTestId('server-decisions')
+      .filter({ hasText: /^Recorded on the team server \(1 decision/ })
+      .waitFor();
+
+  beforeAll(async () => {
+    // one after another: three first loads of the app at once only compete for the same cores
+    lena = await personAt('lena', '#/signoff', false);
+    rosa = await personAt('rosa', '#/team', true);
+    tomas = await personAt('tomas', '#/team', true);
+  });
+
+  it('the lead sends the sample for first and second review with herself as adjudicator', async () => {
+    const { page } = lena;
+    await planCard(page)
+      .getByLabel(/Dual review: two clinicians review every record independently/)
+      .check();
+    await waitForSaved(page);
+    await openFirstRecord(page, DEMO_PATIENTS);
+    const send = planReview(page).getByRole('region', { name: 'Send to reviewers' });
+    await send.getByLabel('Team project').selectOption({ label: DEMO_TEAM_PROJECT });
+    await send.getByLabel(/^First reviewer/).selectOption({ label: rosa.name });
+    await send.getByLabel(/^Second reviewer/).selectOption({ label: tomas.name });
+    await send.getByLabel(/^Adjudicator/).selectOption({ label: lena.name });
+    await send.getByRole('button', { name: 'Send to reviewers' }).click();
+    await send
+      .getByTestId('send-status')
+      .filter({ hasText: `Sent 59 records to the team project “${DEMO_TEAM_PROJECT}”` })
+      .waitFor();
+  });
+
+  it('each reviewer registers her own key, and the lead confirms both from her session', async () => {
+    const codes = await Promise.all(
+      [rosa, tomas].map(async ({ page }) => {
+        await teamProject(page);
+        await page.getByRole('button', { name: 'Register a key on this device' }).click();
+        await page
+          .getByRole('status')
+          .filter({ hasText: 'Your key was registered on this device' })
+          .waitFor();
+        return (await page.locator('.team-my-key code').textContent()) ?? '';
+      }),
+    );
+    await lena.page.goto(`${demo.url}#/team`);
+    await teamProject(lena.page);
+    const keys = lena.page.getByRole('list', { name: 'Signing keys of the team' });
+    for (const [i, person] of [rosa, tomas].entries()) {
+      // the code the reviewer reads out is the one on the lead's row
+      await keys
+        .getByRole('listitem')
+        .filter({ hasText: person.name })
+        .getByText(codes[i] as string)
+        .waitFor();
+      await lena.page.getByRole('button', { name: `Confirm ${person.name}’s key` }).click();
+      await lena.page
+        .getByRole('status')
+        .filter({ hasText: `${person.name}’s key was confirmed` })
+        .waitFor();
+    }
+    await Promise.all(
+      [rosa, tomas].map(async ({ page }) => {
+        await page.reload();
+        await page.getByText('Confirmed by Lena Okafor on').waitFor();
+      }),
+    );
+  });
+
+  it('the two review blind to each other and disagree; the lead adjudicates', async () => {
+    const first = await openRecord(rosa, 'first review', 'Registered nurse');
+    await first.getByRole('button', { name: 'Accept', exact: true }).click();
+    await recorded(rosa.page);
+
+    // Rosa's accept is recorded: the decisions the server gives Tomás's browser hold none of it
+    const readByTomas = tomas.page.waitForResponse(
+      (r) => r.request().method() === 'GET' && /\/reviews\/[^/]+\/decisions$/.test(new URL(r.url()).pathname),
+    );
+    const second = await openRecord(tomas, 'second review', 'Physician');
+    expect((await (await readByTomas).json()).decisions).toEqual([]);
+    await second.getByRole('button', { name: 'Accept', exact: true }).waitFor();
+    await expectAccessible(tomas.page);
+    await second.getByLabel(/^Comment/).fill('The date of birth differs from the legacy record.');
+    await second.getByRole('button', { name: 'Reject', exact: true }).click();
+    await recorded(tomas.page);
+
+    // the disagreement reaches the adjudicator, with both decisions
+    await lena.page.reload();
+    const adjudication = await openRecord(lena, 'adjudication');
+    const reviews = adjudication.getByRole('list', { name: 'The two reviews' });
+    await reviews.getByText('First review: accept').waitFor();
+    await reviews.getByText(/^Second review: reject — “The date of birth differs/).waitFor();
+    await adjudication
+      .getByLabel('Why (needed to reject)')
+      .fill('The legacy record has the wrong date of birth.');
+    await adjudication.getByRole('button', { name: 'Accept the record' }).click();
+    await recorded(lena.page);
+  });
+
+  it('each reviewer signs with a fresh sign-in at the provider and her key', async () => {
+    const asked = demo.idp.authorizationRequests.length;
+    await Promise.all(
+      [rosa, tomas].map(async (person) => {
+        const { page } = person;
+        const status = page.getByTestId('review-sign-status');
+        await page.getByRole('button', { name: 'Sign my review' }).click();
+        await status
+          .filter({ hasText: /^Signing starts with signing in again at your organisation’s sign-in page/ })
+          .waitFor();
+        // the first signing of the session: the provider asks again, and brings her back here
+        await page.getByRole('link', { name: 'Sign in again, then sign' }).click();
+        await page.getByText('There are no passwords: this is a demo identity provider').waitFor();
+        await page.getByRole('button', { name: person.name }).click();
+        await page.getByRole('heading', { name: DEMO_TEAM_PROJECT }).waitFor();
+        await assigned(page)
+          .getByRole('button', { name: /^Review \d+ records? of the sample sent/ })
+          .click();
+        await page.getByRole('button', { name: 'Sign my review' }).click();
+        await status
+          .filter({
+            hasText: new RegExp(
+              `^Signed by ${person.name} on .*: “I reviewed these records.*”, over your 1 decision`,
+            ),
+          })
+          .waitFor();
+      }),
+    );
+    const fresh = demo.idp.authorizationRequests.slice(asked);
+    expect(fresh).toEqual([
+      expect.objectContaining({ maxAge: '0', prompt: 'login' }),
+      expect.objectContaining({ maxAge: '0', prompt: 'login' }),
+    ]);
+  });
+
+  it('the lead exports the project’s log, and preflight signoff verify --server passes it', async () => {
+    const { page } = lena;
+    await page.getByRole('button', { name: 'Show audit log' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download audit log' }).click(),
+    ]);
+    const file = await downloadedFile(download);
+    // the built command, one process, asking the server while this process serves it
+    const { stdout } = await run(process.execPath, [CLI, 'signoff', 'verify', file, '--server', demo.url]);
+    expect(stdout).toMatch(
+      /verified project audit log: \d+ entries, head [0-9a-f]{64}; 2 signatures; every entry is the server's/,
+    );
+    for (const name of [rosa.name, tomas.name])
+      expect(stdout).toMatch(
+        new RegExp(
+          `signature at entry \\d+: ${name} \\(\\w+\\), reviewer, .*meaning “I reviewed these records`,
+        ),
+      );
+    for (const app of [lena, rosa, tomas]) expect(app.cspViolations).toEqual([]);
   });
 });
