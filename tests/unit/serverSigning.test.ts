@@ -6,7 +6,8 @@
  * answers come back as a browser sends them); the lead exports the project's log; and
  * `preflight signoff verify <file> --server <url>` is run on the export and on each forgery of the
  * tamper table — cut and re-sealed, rewritten without its signatures, the printed head edited
- * (alone, and with a cut), a swapped signer, a replayed signature — each exit 1 naming the entry.
+ * (alone, and with a cut), a swapped signer (on her signature alone, and throughout the log, which
+ * only the server can tell), a replayed signature — each exit 1 naming the entry.
  * The forger recomputes every hash the file carries ("re-seals"), so only the signatures' own
  * bindings and the server's log stand in the way. (A second member registering the reviewer's
  * credential is refused by the server itself: src/server/signing.test.ts.)
@@ -378,6 +379,28 @@ describe('tamper table: a project audit log exported from the team server', () =
     expect(code).toBe(1);
     expect(out).toContain(
       `TAMPERED: entry ${index + 2} registers to "dora" a key already registered to "rita" at entry ${index + 1}`,
+    );
+  });
+
+  it('a signer swapped throughout (her key’s registration and confirmation too, re-sealed): only the server catches it', async () => {
+    // every entry naming Rita names Dora: the signatures then bind to a key "registered by Dora",
+    // and nothing the file holds tells them apart
+    const dora = { issuer: ISSUER, subject: 'dora', name: 'Dora Data' };
+    const entries = exported.entries.map((e) => {
+      const actor = e.actor?.subject === 'rita' ? dora : e.actor;
+      const detail = e.detail.subject === 'rita' ? { ...e.detail, subject: 'dora' } : e.detail;
+      return actor === e.actor && detail === e.detail ? e : { ...e, actor, detail };
+    });
+    const first = entries.findIndex((e, i) => e !== exported.entries[i]);
+    const swapped = resealed(exported, entries);
+    expect(signatureAt(swapped).length).toBeGreaterThanOrEqual(2);
+    const offline = await verify(swapped, false);
+    expect(offline.code, offline.out).toBe(0);
+    expect(offline.out).toMatch(/signature at entry \d+: Dora Data \(dora\)/);
+    const { code, out } = await verify(swapped);
+    expect(code).toBe(1);
+    expect(out).toContain(
+      `TAMPERED: entry ${first + 1} (${swapped.entries[first]?.kind}) is not the server's entry ${first + 1}: the export was rewritten`,
     );
   });
 
