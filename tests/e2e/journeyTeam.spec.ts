@@ -530,6 +530,9 @@ describe('two reviewers review blind, the lead adjudicates, and each reviewer si
           `signature at entry \\d+: ${name} \\(\\w+\\), reviewer, .*meaning “I reviewed these records`,
         ),
       );
-    for (const app of [lena, rosa, tomas]) expect(app.cspViolations).toEqual([]);
+    for (const app of [lena, rosa, tomas]) {
+      expect(app.cspViolations).toEqual([]);
+      expect(app.console.filter((line) => /^(error|pageerror)/.test(line))).toEqual([]);
+    }
   });
 });
