@@ -67,6 +67,7 @@ export type {
   ContractProblemPlace,
 } from './contractCompile.ts';
 export { compileContract } from './contractCompile.ts';
+export { headerSource } from './csvSource.ts';
 export type {
   FailingRowsExportOptions,
   FailingRowsFormat,
@@ -190,6 +191,8 @@ export {
   type FailingPass,
   type FailingPasses,
   failingRowInputs,
+  finishSqlRun,
+  type SqlRunFinish,
 } from './sqlFailingRows.ts';
 export {
   refuseUnrunnableOnSql,
@@ -209,6 +212,9 @@ export {
   tableOf,
 } from './sqlRun.ts';
 export {
+  type FailingRecordsLayout,
+  failingRecordsHeader,
+  failingRecordsSql,
   quoteName,
   type SqlExecutor,
   type SqlRow,
