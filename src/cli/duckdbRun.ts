@@ -3,9 +3,10 @@
  * ../postgresEngine.ts `runOnPostgres` is PostgreSQL's: each CSV's layout as the default engine
  * detects it and whether it is text in its encoding, the plan made, DuckDB opened (under
  * `--memory-limit`, one thread and spill files in the run's own folder), the core's SQL run
- * (`runSqlChecks`) and its report (`sqlReport`, then the header differences and check sets), and the
- * default engine's passes over the failing records DuckDB writes (waivers limited to rows,
- * `--failing-rows`). Its command (commands/validateDuckdb.ts) parses the options and prints.
+ * (`runSqlChecks`) and its report (`finishSqlRun`: the default engine's passes over the failing
+ * records DuckDB writes for waivers limited to rows and `--failing-rows`, then the header
+ * differences and check sets). Its command (commands/validateDuckdb.ts) parses the options and
+ * ../sqlCommand.ts prints.
  *
  * Constraints:
  * - The run's folder (copies of inputs, failing records, DuckDB's spill files: record content) is

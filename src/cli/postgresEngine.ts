@@ -15,7 +15,7 @@
  *
  * {@link runOnPostgres} is a whole run of `validate --engine postgres`: the files to load opened
  * and their layouts detected, the plan made, the files loaded, the checks run and the report built
- * by the core (`runSqlChecks`, `sqlReport`); its command parses the options and prints.
+ * by the core (`runSqlChecks`, `finishSqlRun`); its command parses the options and ../sqlCommand.ts prints.
  */
 import { createReadStream } from 'node:fs';
 import path from 'node:path';

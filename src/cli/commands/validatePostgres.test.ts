@@ -14,7 +14,14 @@ import { postgresBinDir, startPostgres, type TestPostgres } from '../../../tests
 import type { Report } from '../../formats/report.ts';
 import { createWaiversFile } from '../../formats/waivers.ts';
 import { runCli } from '../cliTestKit.ts';
-import { findings, ROOT } from '../testing/duckdbParity.ts';
+import {
+  CONTRACT,
+  findings,
+  HEADER_CASES,
+  headerCaseCsv,
+  parityFolder,
+  ROOT,
+} from '../testing/duckdbParity.ts';
 import {
   birthDateWaiver,
   demoFirstRows,
@@ -34,6 +41,7 @@ if (bin === undefined)
 
 let dir: string;
 let pg: TestPostgres;
+const parity = parityFolder();
 let tables = 0;
 
 beforeAll(async () => {
@@ -128,6 +136,15 @@ describe.skipIf(bin === undefined)('the PostgreSQL engine against the default en
   it.each(table)('$description', async ({ files, extra }) => {
     const { js, pg: onPostgres } = await both(files, extra());
     expect(onPostgres.engine).toBe('postgres');
+    expect(findings(onPostgres)).toEqual(findings(js));
+  });
+
+  // the table's columns against the contract's header: the same cases as DuckDB's (duckdbParity.ts)
+  it.each(HEADER_CASES)('the header: $description', async ({ description, header, extra = [] }) => {
+    const csv = `header-${HEADER_CASES.findIndex((t) => t.description === description)}.csv`;
+    await writeFile(path.join(dir, csv), headerCaseCsv(parity, header(parity.demoHeader)));
+    const { js, pg: onPostgres } = await both([csv], ['--schema', CONTRACT, ...extra]);
+    expect(js.summary.records).toBeGreaterThan(0);
     expect(findings(onPostgres)).toEqual(findings(js));
   });
 

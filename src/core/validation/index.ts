@@ -185,15 +185,7 @@ export {
   withRunExtras,
 } from './runSteps.ts';
 export { RUN_STOP_ERRORS, runStopMessage } from './runStops.ts';
-export {
-  countRowWaivers,
-  createFailingPasses,
-  type FailingPass,
-  type FailingPasses,
-  failingRowInputs,
-  finishSqlRun,
-  type SqlRunFinish,
-} from './sqlFailingRows.ts';
+export { finishSqlRun, type SqlRunFinish } from './sqlFailingRows.ts';
 export {
   refuseUnrunnableOnSql,
   runSqlChecks,
@@ -208,7 +200,6 @@ export {
   SqlRunError,
   type SqlRunResult,
   type SqlTables,
-  sqlReport,
   tableOf,
 } from './sqlRun.ts';
 export {
