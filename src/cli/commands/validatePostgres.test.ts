@@ -123,11 +123,6 @@ describe.skipIf(bin === undefined)('the PostgreSQL engine against the default en
       extra: () => ['--key', 'people.id', '--references', 'visits.person=people.id'],
     },
     {
-      description: "--project: a file bound by its header to the project's saved check set",
-      files: ['pts-2026-11.csv'],
-      extra: () => ['--project', 'saved.preflight.json'],
-    },
-    {
       description: 'a waiver limited to rows: counted in its rows, the rows after it still failing',
       files: ['many.csv'],
       extra: () => ['--schema', 'patients.contract.json', '--waivers', 'w.json'],
@@ -172,23 +167,23 @@ describe.skipIf(bin === undefined)('the PostgreSQL engine against the default en
     expect(exported).toBe(await readFile(path.join(dir, 'js.csv'), 'utf8'));
   });
 
-  it('binds a table already on the server to a check set by its columns (--project)', async () => {
-    const file = await runCli(
-      ['validate', 'pts-2026-11.csv', '--project', 'saved.preflight.json', '--json'],
-      dir,
-    );
+  it('binds a file by its header, and a table already on the server by its columns (--project)', async () => {
+    const project = ['--project', 'saved.preflight.json'];
+    const js = JSON.parse(
+      (await runCli(['validate', 'pts-2026-11.csv', ...project, '--json'], dir)).out,
+    ) as Report;
+    expect(js.inputs[0]?.dataset).toBeDefined();
     const table = `t${++tables}`;
-    const load = ['validate', '--engine', 'postgres', '--database', pg.url()];
-    // loaded by the command, then checked as the table it is
-    await runCli([...load, '--table', table, '--load', 'pts-2026-11.csv'], dir);
-    const run = await runCli([...load, '--table', table, '--project', 'saved.preflight.json', '--json'], dir);
-    expect(run.code, run.err).toBe(file.code);
-    const [js, onPg] = [file, run].map((r) => JSON.parse(r.out) as Report);
-    expect(onPg?.inputs[0]?.dataset).toBe(js?.inputs[0]?.dataset);
-    expect(onPg?.inputs[0]?.dataset).toBeDefined();
-    expect(onPg?.summary).toEqual(js?.summary);
+    const load = ['validate', '--engine', 'postgres', '--database', pg.url(), '--table', table];
+    // the file loaded and bound by its header, then the table it made bound by its columns
+    const loaded = await runCli([...load, '--load', 'pts-2026-11.csv', ...project, '--json'], dir);
+    expect(findings(JSON.parse(loaded.out) as Report)).toEqual(findings(js));
+    const run = await runCli([...load, ...project, '--json'], dir);
+    const onPg = JSON.parse(run.out) as Report;
+    expect(onPg.inputs[0]?.dataset).toBe(js.inputs[0]?.dataset);
+    expect(onPg.summary).toEqual(js.summary);
     // by rule and place: the order of issues with equal counts is the order each engine met them
-    expect(findings(onPg as Report).issues).toEqual(findings(js as Report).issues);
+    expect(findings(onPg).issues).toEqual(findings(js).issues);
   });
 
   it("compares with the default engine's previous report of the same file (--compare)", async () => {
