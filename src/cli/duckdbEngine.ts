@@ -4,20 +4,21 @@
  * with its 1-based data row, then the plan's counts, duplicate keys and orphan references.
  * DuckDB uses all cores and spills to disk beyond its memory limit.
  */
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { compilePlanSql, ROW_COLUMN } from '../core/sql/index.ts';
+import { ROW_COLUMN } from '../core/sql/index.ts';
 import {
+  failingRecordsHeader,
+  failingRecordsSql,
   type SqlCsvLayout,
   type SqlReject,
   SqlRunError,
   type SqlTables,
   sharedSqlTables,
 } from '../core/validation/index.ts';
+import { writeFailingRecordsFile } from './failingRecordsFile.ts';
 
 /** An embedded DuckDB with one table per loaded input: the core's SQL engine (`runSqlChecks`). */
 export interface DuckdbSession extends SqlTables {
@@ -272,17 +273,6 @@ export async function openDuckdb(
       });
     },
     async writeFailingRecords(name, plan, header, layout, target) {
-      const q = text(layout.quote);
-      const cells = (names: readonly string[], of: (n: string) => string) =>
-        names.length === 0
-          ? "''"
-          : `concat_ws(${text(layout.delimiter)}, ${names
-              .map((n) => `${q} || replace(COALESCE(${of(n)}, ''), ${q}, ${q} || ${q}) || ${q}`)
-              .join(', ')})`;
-      const row = quote(ROW_COLUMN);
-      const checked = plan
-        ? ` OR ${row} IN (SELECT ${row} FROM (${compilePlanSql(plan, { dialect: 'duckdb', table: name, header }).failingRows}))`
-        : '';
       // a rejected line as it stands in the file, without the line breaks DuckDB keeps around it
       // (the LF of a CRLF before it)
       const errors = rejectTables.get(name);
@@ -291,33 +281,22 @@ export async function openDuckdb(
         : '';
       const columns = await columnsOf(name);
       const result = await connection.stream(
-        `SELECT r, line FROM (SELECT ${row} AS r, ${cells(columns, (c) => `CAST(${quote(c)} AS VARCHAR)`)} AS line FROM ${quote(`${name}#all`)} WHERE (${blankTests.get(name) ?? 'FALSE'})${checked}${rejected}) ORDER BY r`,
+        failingRecordsSql(
+          'duckdb',
+          name,
+          columns,
+          blankTests.get(name) ?? 'FALSE',
+          plan ? { plan, header } : undefined,
+          layout,
+          rejected,
+        ),
       );
-      const out = createWriteStream(target);
-      const failed = new Promise<never>((_, reject) => out.once('error', reject));
-      failed.catch(() => undefined);
-      let rows = new Uint32Array(1024);
-      let n = 0;
-      const names = columns.map(
-        (c) => `${layout.quote}${c.split(layout.quote).join(layout.quote + layout.quote)}${layout.quote}`,
+      return writeFailingRecordsFile(
+        target,
+        failingRecordsHeader(columns, layout),
+        layout.lineEnding,
+        result.yieldRowObjects(),
       );
-      out.write(`${names.join(layout.delimiter)}${layout.lineEnding}`);
-      for await (const chunk of result.yieldRowObjects()) {
-        let lines = '';
-        for (const record of chunk) {
-          if (n === rows.length) {
-            const grown = new Uint32Array(rows.length * 2);
-            grown.set(rows);
-            rows = grown;
-          }
-          rows[n++] = count(record.r);
-          lines += `${String(record.line)}${layout.lineEnding}`;
-        }
-        if (!out.write(lines)) await Promise.race([once(out, 'drain'), failed]);
-      }
-      out.end();
-      await Promise.race([once(out, 'close'), failed]);
-      return rows.slice(0, n);
     },
     close() {
       connection.closeSync();

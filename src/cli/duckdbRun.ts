@@ -3,9 +3,10 @@
  * ../postgresEngine.ts `runOnPostgres` is PostgreSQL's: each CSV's layout as the default engine
  * detects it and whether it is text in its encoding, the plan made, DuckDB opened (under
  * `--memory-limit`, one thread and spill files in the run's own folder), the core's SQL run
- * (`runSqlChecks`) and its report (`sqlReport`, then the header differences and check sets), and the
- * default engine's passes over the failing records DuckDB writes (waivers limited to rows,
- * `--failing-rows`). Its command (commands/validateDuckdb.ts) parses the options and prints.
+ * (`runSqlChecks`) and its report (`finishSqlRun`: the default engine's passes over the failing
+ * records DuckDB writes for waivers limited to rows and `--failing-rows`, then the header
+ * differences and check sets). Its command (commands/validateDuckdb.ts) parses the options and
+ * ../sqlCommand.ts prints.
  *
  * Constraints:
  * - The run's folder (copies of inputs, failing records, DuckDB's spill files: record content) is
@@ -19,12 +20,8 @@ import path from 'node:path';
 import { type CsvLayout, recordsBeforeByte, TextDecodeError } from '../core/csv/index.ts';
 import {
   type CsvSource,
-  countRowWaivers,
-  createFailingPasses,
   detectLayout,
-  type FailingPasses,
-  failingRowInputs,
-  type HeaderMismatch,
+  finishSqlRun,
   localDay,
   type PlanProject,
   type RunPlan,
@@ -34,18 +31,15 @@ import {
   runSqlChecks,
   SqlRunError,
   type SqlTables,
-  sqlReport,
-  validateCsv,
-  withRunExtras,
 } from '../core/validation/index.ts';
-import type { Report } from '../formats/report.ts';
 import type { Waiver } from '../formats/waivers.ts';
 import { compileContract, Unusable } from './commands/validateOptions.ts';
 import { type DuckdbSession, openDuckdb } from './duckdbEngine.ts';
+import { openFailingRecords } from './failingRecordsFile.ts';
 import { digestFiles } from './fileDigests.ts';
-import { type OpenedFile, openFilesForReading } from './openFiles.ts';
+import { openFilesForReading } from './openFiles.ts';
 import { makeStoppableRunFolder } from './runFolders.ts';
-import { sqlStopMessage } from './sqlCommand.ts';
+import { type SqlRunDone, sqlStopMessage } from './sqlCommand.ts';
 import { checkText } from './textCheck.ts';
 
 /** A run of `validate --engine duckdb`, as its command reads it from the options. */
@@ -70,30 +64,12 @@ export interface DuckdbRun {
   t0: number;
 }
 
-/** What a DuckDB run found; `close` it once the failing rows are written. */
-export interface DuckdbRunDone {
-  report: Report;
-  plan: RunPlan;
-  headerMismatches: HeaderMismatch[];
-  /** the waivers limited to rows whose problem this engine could not count */
-  uncounted: string[];
-  /** every problem of the failing rows, by the default engine's pass, for the report as rehearsed */
-  failingRowInputs: (report: Report) => ReturnType<typeof failingRowInputs>;
-  close: () => Promise<void>;
-}
-
 function isParquet(file: string): boolean {
   return /\.parquet$/i.test(file);
 }
 
-/** Opens a file of failing records DuckDB wrote, for the default engine's pass. */
-const openTarget = (cwd: string) => async (target: string) => {
-  const opened = await openFilesForReading([target], cwd, (m) => new Unusable(m));
-  return { source: opened.files[0] as OpenedFile, close: opened.close };
-};
-
 /** Runs the checks on DuckDB (see the file header). */
-export async function runOnDuckdb(run: DuckdbRun): Promise<DuckdbRunDone> {
+export async function runOnDuckdb(run: DuckdbRun): Promise<SqlRunDone> {
   const { files, cwd, memoryLimit, project } = run;
   let duck: DuckdbSession | undefined;
   let temp: string | undefined;
@@ -104,10 +80,10 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<DuckdbRunDone> {
     return folder;
   };
   // the default engine's passes over the failing records DuckDB writes (one per file)
-  let passes: FailingPasses | undefined;
+  let closePasses: (() => Promise<void>) | undefined;
   const close = async () => {
     duck?.close();
-    await passes?.close();
+    await closePasses?.();
     removeTemp?.();
   };
   // the file DuckDB is reading: its error then names it (DuckDB's own words do not always)
@@ -133,7 +109,11 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<DuckdbRunDone> {
     try {
       const made = await run.planOf(opened.files);
       plan = made.plan;
-      if (project) refuseUnrunnableOnSql(project.project, plan);
+      if (project)
+        refuseUnrunnableOnSql(project.project, plan, {
+          name: 'DuckDB',
+          instead: 'leave out --engine duckdb',
+        });
       for (const source of opened.files) {
         const planned = plan.files.find((f) => f.file === source.name);
         const layout = planned?.bound?.layout ?? (await detectLayout(source, made.given));
@@ -196,34 +176,29 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<DuckdbRunDone> {
         return path.join(temp, `failing-${index}.csv`);
       },
     });
-    const { headerMismatches, failingParts } = found;
-    const plain = sqlReport(found, {
-      sha256: await digestFiles(files, cwd),
-      generatedAt: new Date().toISOString(),
-      startedAt: run.started.toISOString(),
-      totalMs: Math.round(performance.now() - run.t0),
-      toolVersion: run.toolVersion,
-      redact: run.redact,
-    });
-    // the waivers limited to rows: their occurrences counted by the default engine's pass over the
-    // failing records, where that pass finds the problem exactly as DuckDB did
-    const counting = createFailingPasses(
+    const finished = await finishSqlRun(found, {
+      meta: {
+        sha256: await digestFiles(files, cwd),
+        generatedAt: new Date().toISOString(),
+        startedAt: run.started.toISOString(),
+        totalMs: Math.round(performance.now() - run.t0),
+        toolVersion: run.toolVersion,
+        redact: run.redact,
+      },
+      // with --project, each input names the check set it was checked as, as the app's reports do
+      checkSets: plan.checkSetIds,
       watchesOf,
-      openTarget(cwd),
-      (contract, name) => compileContract(name, contract),
-      run.failingRows,
-      validateCsv,
-    );
-    passes = counting;
-    const uncounted = await countRowWaivers(plain, failingParts, watchesOf, counting);
-    // with --project, each input names the check set it was checked as, as the app's reports do
-    const report = withRunExtras(plain, { headers: headerMismatches, checkSets: plan.checkSetIds });
+      open: openFailingRecords(cwd),
+      compile: (contract, name) => compileContract(name, contract),
+      failingRows: run.failingRows,
+    });
+    closePasses = finished.close;
     return {
-      report,
+      report: finished.report,
       plan,
-      headerMismatches,
-      uncounted,
-      failingRowInputs: (rehearsed) => failingRowInputs(failingParts, counting, rehearsed),
+      headerMismatches: found.headerMismatches,
+      uncounted: finished.uncounted,
+      failingRowInputs: finished.failingRowInputs,
       close,
     };
   } catch (error) {

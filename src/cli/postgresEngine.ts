@@ -15,7 +15,7 @@
  *
  * {@link runOnPostgres} is a whole run of `validate --engine postgres`: the files to load opened
  * and their layouts detected, the plan made, the files loaded, the checks run and the report built
- * by the core (`runSqlChecks`, `sqlReport`); its command parses the options and prints.
+ * by the core (`runSqlChecks`, `finishSqlRun`); its command parses the options and ../sqlCommand.ts prints.
  */
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
@@ -25,29 +25,42 @@ import { ROW_COLUMN } from '../core/sql/index.ts';
 import {
   type CsvSource,
   detectLayout,
-  type HeaderMismatch,
+  failingRecordsHeader,
+  failingRecordsSql,
+  finishSqlRun,
+  headerSource,
+  localDay,
+  type PlanProject,
   quoteName,
   type RunPlan,
   readRecordAt,
+  refuseUnrunnableOnSql,
+  rowSetWatches,
   runSqlChecks,
   type SqlInputLayout,
   type SqlRow,
   SqlRunError,
   type SqlTables,
   sharedSqlTables,
-  sqlReport,
-  withRunExtras,
 } from '../core/validation/index.ts';
-import type { Report } from '../formats/report.ts';
-import { Unusable } from './commands/validateOptions.ts';
+import type { Waiver } from '../formats/waivers.ts';
+import { compileContract, Unusable } from './commands/validateOptions.ts';
+import { openFailingRecords, writeFailingRecordsFile } from './failingRecordsFile.ts';
 import { digestFiles } from './fileDigests.ts';
 import { openFilesForReading } from './openFiles.ts';
+import { makeStoppableRunFolder } from './runFolders.ts';
+import type { SqlRunDone } from './sqlCommand.ts';
 
 /** Records sent in one INSERT by the loader. */
 const LOAD_BATCH_RECORDS = 10_000;
 
+/** Failing records read back in one FETCH. */
+const FETCH_RECORDS = 10_000;
+
 /** A PostgreSQL connection the core's SQL run uses (`runSqlChecks`), and its loader. */
 export interface PostgresSession extends SqlTables {
+  /** the columns of `table` besides `preflight_row` (refused by name without it) */
+  describe(table: string): Promise<string[]>;
   /** loads the table `table` (`name` or `schema.name`) as input `name`; returns its columns */
   load(name: string, table: string): Promise<string[]>;
   /** copies a CSV file into a new table with its data rows in `preflight_row`; returns the records */
@@ -86,6 +99,15 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
       `CREATE TEMP VIEW ${quoteName(name)} AS SELECT * FROM ${quoteName(`${name}#all`)} WHERE NOT (${blank})`,
     );
   };
+  const describeTable = async (table: string) => {
+    const described = await client.query(`SELECT * FROM ${tableName(table)} WHERE FALSE`);
+    const names = described.fields.map((f) => f.name);
+    if (!names.includes(ROW_COLUMN))
+      throw new SqlRunError(
+        `the table "${table}" has no ${ROW_COLUMN} column numbering its records in file order: load the file with --load, or as docs/scale.md says`,
+      );
+    return names.filter((n) => n !== ROW_COLUMN);
+  };
   return {
     ...sharedSqlTables({
       dialect: 'postgres',
@@ -97,14 +119,9 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
       columns: columnsOf,
       oneColumnPerScan: false,
     }),
+    describe: describeTable,
     async load(name, table) {
-      const described = await client.query(`SELECT * FROM ${tableName(table)} WHERE FALSE`);
-      const names = described.fields.map((f) => f.name);
-      if (!names.includes(ROW_COLUMN))
-        throw new SqlRunError(
-          `the table "${table}" has no ${ROW_COLUMN} column numbering its records in file order: load the file with --load, or as docs/scale.md says`,
-        );
-      const header = names.filter((n) => n !== ROW_COLUMN);
+      const header = await describeTable(table);
       const cells = header.map((h) => `, CAST(${quoteName(h)} AS text) AS ${quoteName(h)}`).join('');
       await views(
         name,
@@ -124,8 +141,40 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
       return [];
     },
     rejects: async () => [],
-    writeFailingRecords() {
-      return Promise.reject(new SqlRunError('the PostgreSQL engine does not write failing records'));
+    async writeFailingRecords(name, plan, header, layout, target) {
+      const columns = await columnsOf(name);
+      const failing = failingRecordsSql(
+        'postgres',
+        name,
+        columns,
+        blankTests.get(name) ?? 'FALSE',
+        plan ? { plan, header } : undefined,
+        layout,
+      );
+      // read through a cursor, a batch at a time: the client never holds them all
+      const cursor = quoteName('preflight#failing');
+      await run('BEGIN');
+      try {
+        await run(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${failing}`);
+        async function* batches() {
+          for (;;) {
+            const batch = await rows(`FETCH ${FETCH_RECORDS} FROM ${cursor}`);
+            if (batch.length === 0) return;
+            yield batch;
+          }
+        }
+        const written = await writeFailingRecordsFile(
+          target,
+          failingRecordsHeader(columns, layout),
+          layout.lineEnding,
+          batches(),
+        );
+        await run('COMMIT');
+        return written;
+      } catch (error) {
+        await run('ROLLBACK');
+        throw error;
+      }
     },
     async loadCsv(table, file, layout) {
       const reader = createCsvRecordReader({
@@ -204,14 +253,23 @@ export interface PostgresRun {
   /** the CSV files loaded first, one into each table in order (none: the tables are checked as they are) */
   loads: readonly string[];
   cwd: string;
-  /** the run's plan of its inputs, once the files to load are opened (their layouts read with the layout given) */
+  /**
+   * the run's plan of its inputs, once the files to load are opened (their layouts read with the
+   * layout given); without files, each table's columns are its header (with a project, bound to
+   * check sets by them)
+   */
   planOf: (
     inputs: readonly string[],
     sources: readonly CsvSource[],
   ) => Promise<{ plan: RunPlan; given: Partial<CsvLayout> }>;
+  project?: PlanProject;
   redact: boolean;
   continueOnHeaderMismatch: boolean;
   demographics?: string;
+  /** the run's waivers: those limited to rows are counted over the failing records */
+  waivers: readonly Waiver[];
+  /** whether `--failing-rows` asks for every problem of the failing rows */
+  failingRows: boolean;
   toolVersion: string;
   started: Date;
   /** `performance.now()` when the run started */
@@ -220,35 +278,56 @@ export interface PostgresRun {
 
 /**
  * Runs the checks on PostgreSQL (see the file header): the report names the files loaded, or else
- * the tables (`inputs`), with the header differences found before any row.
+ * the tables (`inputs`), with the header differences found before any row. The failing records
+ * (for `--failing-rows` and waivers limited to rows) are read back into a run folder of their own,
+ * removed by `close`, for the default engine's pass over them, as with DuckDB.
  */
-export async function runOnPostgres(
-  run: PostgresRun,
-): Promise<{ report: Report; headerMismatches: HeaderMismatch[]; inputs: readonly string[] }> {
-  const { tables, loads } = run;
+export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { inputs: readonly string[] }> {
+  const { tables, loads, project } = run;
   const inputs = loads.length > 0 ? loads : tables;
   const tableOfInput = new Map(inputs.map((input, i) => [input, tables[i] as string]));
   let session: PostgresSession | undefined;
+  let removeTemp: (() => void) | undefined;
+  let closePasses: (() => Promise<void>) | undefined;
+  const close = async () => {
+    await closePasses?.();
+    removeTemp?.();
+  };
+  const connect = async () => {
+    try {
+      return await openPostgres(run.database);
+    } catch (error) {
+      throw new Unusable(`cannot connect to the database: ${(error as Error).message}`);
+    }
+  };
   try {
     const layouts = new Map<string, SqlInputLayout & { layout: CsvLayout }>();
     const opened = await openFilesForReading(loads, run.cwd, (m) => new Unusable(m));
     let plan: RunPlan;
     try {
-      const made = await run.planOf(inputs, opened.files);
+      // tables already on the server: their columns are their header, bound as a file's
+      if (loads.length === 0) session = await connect();
+      const open = session;
+      const sources = open
+        ? await Promise.all(tables.map(async (t) => headerSource(t, await open.describe(t))))
+        : opened.files;
+      const made = await run.planOf(inputs, sources);
       plan = made.plan;
+      if (project)
+        refuseUnrunnableOnSql(project.project, plan, {
+          name: 'PostgreSQL',
+          instead: 'check the CSV file with the default engine (leave out --engine postgres)',
+        });
       for (const source of opened.files) {
-        const layout = await detectLayout(source, made.given);
+        const planned = plan.files.find((f) => f.file === source.name);
+        const layout = planned?.bound?.layout ?? (await detectLayout(source, made.given));
         const header = (await readRecordAt(source, layout, 0)) ?? [];
         layouts.set(source.name, { layout, header, bytes: source.size });
       }
     } finally {
       await opened.close();
     }
-    try {
-      session = await openPostgres(run.database);
-    } catch (error) {
-      throw new Unusable(`cannot connect to the database: ${(error as Error).message}`);
-    }
+    session ??= await connect();
     for (const [i, file] of loads.entries()) {
       const sniffed = layouts.get(file);
       if (sniffed) await session.loadCsv(tables[i] as string, path.resolve(run.cwd, file), sniffed.layout);
@@ -258,6 +337,9 @@ export async function runOnPostgres(
       ...open,
       load: (name, input) => open.load(name, tableOfInput.get(input) ?? input),
     };
+    let temp: string | undefined;
+    // the waivers limited to rows in force for an input, on the day the run started
+    const watchesOf = (file: string) => rowSetWatches(run.waivers, file, localDay(run.started));
     const found = await runSqlChecks(engine, {
       files: inputs,
       plan,
@@ -265,21 +347,44 @@ export async function runOnPostgres(
       redact: run.redact,
       continueOnHeaderMismatch: run.continueOnHeaderMismatch,
       ...(run.demographics === undefined ? {} : { demographics: run.demographics }),
-      wantsFailingRecords: () => false,
-      failingTarget: () => Promise.reject(new SqlRunError('no failing records on --engine postgres')),
+      wantsFailingRecords: (file) => run.failingRows || watchesOf(file).length > 0,
+      failingTarget: async (index) => {
+        if (temp === undefined) {
+          const folder = makeStoppableRunFolder('postgres');
+          removeTemp = folder.remove;
+          temp = folder.folder;
+        }
+        return path.join(temp, `failing-${index}.csv`);
+      },
     });
-    const plain = sqlReport(found, {
-      sha256: loads.length > 0 ? await digestFiles(loads, run.cwd) : {},
-      generatedAt: new Date().toISOString(),
-      startedAt: run.started.toISOString(),
-      totalMs: Math.round(performance.now() - run.t0),
-      toolVersion: run.toolVersion,
-      redact: run.redact,
-      engine: 'postgres',
+    const finished = await finishSqlRun(found, {
+      meta: {
+        sha256: loads.length > 0 ? await digestFiles(loads, run.cwd) : {},
+        generatedAt: new Date().toISOString(),
+        startedAt: run.started.toISOString(),
+        totalMs: Math.round(performance.now() - run.t0),
+        toolVersion: run.toolVersion,
+        redact: run.redact,
+        engine: 'postgres',
+      },
+      checkSets: plan.checkSetIds,
+      watchesOf,
+      open: openFailingRecords(run.cwd),
+      compile: (contract, name) => compileContract(name, contract),
+      failingRows: run.failingRows,
     });
-    const report = withRunExtras(plain, { headers: found.headerMismatches });
-    return { report, headerMismatches: found.headerMismatches, inputs };
+    closePasses = finished.close;
+    return {
+      report: finished.report,
+      plan,
+      headerMismatches: found.headerMismatches,
+      uncounted: finished.uncounted,
+      failingRowInputs: finished.failingRowInputs,
+      close,
+      inputs,
+    };
   } catch (error) {
+    await close();
     const refusal = postgresRefusal(error);
     throw refusal === undefined ? error : new SqlRunError(refusal);
   } finally {

@@ -16,10 +16,10 @@ import path from 'node:path';
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 /** What a run folder holds: key files, or DuckDB's copies, failing records and spill files. */
-export type RunFolderKind = 'keys' | 'duckdb';
+export type RunFolderKind = 'keys' | 'duckdb' | 'postgres';
 
 /** The name of a run folder: kind, the process id of the run, mkdtemp's six characters. */
-const RUN_FOLDER = /^preflight-(?:keys|duckdb)-(\d+)-[A-Za-z0-9]{6}$/;
+const RUN_FOLDER = /^preflight-(?:keys|duckdb|postgres)-(\d+)-[A-Za-z0-9]{6}$/;
 
 /**
  * Makes a new run folder in `temp` (default: the system's, TMPDIR), named for this process,

@@ -1,16 +1,48 @@
 /**
  * What the SQL engines' runs of `preflight validate` (`--engine duckdb`, `--engine postgres`) do
- * alike around their engine, written once: the options each refuses, the report checked against
- * its format, rehearsed and written where `--report` asks, and the words of what stops a run.
- * Their commands (commands/validateDuckdb.ts, commands/validatePostgres.ts) parse and print.
+ * alike around their engine, written once: the options each refuses, the outputs claimed for the
+ * run, the report checked against its format, rehearsed and written where `--report` asks, the
+ * failing rows written where `--failing-rows` asks, what is printed, and the words of what stops
+ * a run. Their commands (commands/validateDuckdb.ts, commands/validatePostgres.ts) parse the
+ * options and hand their engine's run ({@link SqlRunDone}) to {@link runSqlCommand}.
  */
 import { SqlCompileError } from '../core/sql/index.ts';
-import { runStopMessage, SqlRunError } from '../core/validation/index.ts';
+import {
+  type finishSqlRun,
+  type HeaderMismatch,
+  headerLines,
+  planBindingLines,
+  type RunPlan,
+  runStopMessage,
+  SqlRunError,
+  summaryText,
+} from '../core/validation/index.ts';
 import { loadReport, type Report } from '../formats/report.ts';
-import { type CliIo, type ParsedArgs, UsageError } from './command.ts';
-import { Unusable, writeReportFile } from './commands/validateOptions.ts';
-import { type RehearsalInputs, withRehearsal } from './commands/validateRehearsal.ts';
+import { type CliIo, EXIT_USAGE, type ParsedArgs, UsageError } from './command.ts';
+import {
+  PROJECT_OVERRIDES,
+  runVerdict,
+  Unusable,
+  writeFailingRowsFile,
+  writeReportFile,
+} from './commands/validateOptions.ts';
+import { overridingOptions, type RunProject } from './commands/validateProject.ts';
+import { type RehearsalInputs, withRehearsal, withRehearsalText } from './commands/validateRehearsal.ts';
+import { writeFailingRowInputs } from './failingRowsFile.ts';
 import { yieldToSignals } from './runFolders.ts';
+import { withClaimedOutputs } from './wholeFiles.ts';
+
+/** What an SQL engine's run found (DuckDB's, PostgreSQL's); `close` it once the failing rows are written. */
+export interface SqlRunDone {
+  report: Report;
+  plan: RunPlan;
+  headerMismatches: HeaderMismatch[];
+  /** the waivers limited to rows whose problem this engine could not count */
+  uncounted: string[];
+  /** every problem of the failing rows, by the default engine's pass, for the report as rehearsed */
+  failingRowInputs: Awaited<ReturnType<typeof finishSqlRun>>['failingRowInputs'];
+  close: () => Promise<void>;
+}
 
 /**
  * Refuses the first of `names` given (never ignored), in the words `say` gives it. `--no-header`
@@ -27,12 +59,113 @@ export function refuseOptions(
   if (given !== undefined) throw new UsageError(say(given));
 }
 
+/** How an SQL engine's command says its run. */
+export interface SqlCommandWords {
+  /** the engine's name in sentences: DuckDB, PostgreSQL */
+  engine: string;
+  /** what to do to count the rows of a waiver this engine could not count: "Leave out --engine duckdb" */
+  countInstead: string;
+  /** advice said before the verdict, when there is some */
+  advice?: string;
+}
+
+/**
+ * A whole SQL engine's command once its options are read: the outputs claimed, the engine's run
+ * (`ran`), its report rehearsed and written, the failing rows written, then the summary (or the
+ * report as JSON) printed; what stops the run said as a usage error (exit 2). Returns the exit code.
+ */
+export function runSqlCommand(
+  args: ParsedArgs,
+  io: CliIo,
+  rehearsal: RehearsalInputs,
+  project: RunProject | undefined,
+  started: Date,
+  words: SqlCommandWords,
+  ran: () => Promise<SqlRunDone>,
+): Promise<number> {
+  const failingRowsFile = args.string('failing-rows');
+  // the report is claimed for the whole run: a killed run is named by the next (wholeFiles.ts)
+  return withClaimedOutputs([args.string('report'), failingRowsFile], io, async () => {
+    let done: SqlRunDone | undefined;
+    try {
+      done = await ran();
+      const run = done;
+      const rehearsed = await finishSqlReport(run.report, words.engine, args, io, rehearsal, started);
+      if (failingRowsFile !== undefined)
+        await writeFailingRowsFile(failingRowsFile, async () => {
+          const failing = await run.failingRowInputs(rehearsed);
+          await writeFailingRowInputs(
+            failingRowsFile,
+            io.cwd,
+            failing.inputs,
+            failing.report,
+            args.flag('redact'),
+          );
+        });
+      const verdict = runVerdict(rehearsed, args.flag('fail-on-empty'));
+      const inputs = run.report.inputs.map((i) => i.name);
+      // what each file was bound to: on stdout before the summary, on stderr beside the JSON
+      const projectLines = planBindingLines(project, run.plan, {
+        // the contracts as this engine's report names them, each key once
+        contracts: Object.fromEntries(run.report.inputs.map((i) => [i.name, i.schema])),
+        keys: Object.fromEntries(
+          inputs.map((f) => [
+            f,
+            [
+              ...new Set(
+                run.plan.keys.filter((k) => k.file === undefined || k.file === f).map((k) => k.column),
+              ),
+            ],
+          ]),
+        ),
+        mapped: new Set(),
+        savedMapped: new Set(),
+        demographicsGiven: args.string('demographics') !== undefined,
+        overriding: overridingOptions(args, PROJECT_OVERRIDES),
+      });
+      // waivers limited to rows whose problem this engine could not count: said, rather than
+      // accepting less than the default engine without a word
+      const { uncounted } = run;
+      const waiverLines = [
+        ...(rehearsal.waiverLines ?? []),
+        ...(uncounted.length > 0
+          ? [
+              `Rows not counted by the ${words.engine} engine for ${uncounted.length === 1 ? 'the waiver' : 'the waivers'} ${uncounted.join(', ')} (a problem of blank or unreadable records, which this engine does not check as the default engine does): ${uncounted.length === 1 ? 'it accepts' : 'each accepts'} a problem only when the report's examples list every occurrence. ${words.countInstead} to count the rows.`,
+            ]
+          : []),
+      ];
+      const aside = [...projectLines, ...waiverLines];
+      if (args.flag('json') && aside.length > 0) io.stderr(aside.join('\n'));
+      io.stdout(
+        args.flag('json')
+          ? JSON.stringify(rehearsed, null, 2)
+          : [
+              ...projectLines,
+              ...headerLines(run.headerMismatches),
+              withRehearsalText(summaryText(rehearsed), rehearsed, waiverLines),
+              // advice before the verdict, so the verdict stays the last line a pipeline reads
+              ...(words.advice === undefined ? [] : [words.advice]),
+              verdict.line,
+            ].join('\n'),
+      );
+      return verdict.exit;
+    } catch (error) {
+      const stop = sqlStopMessage(error);
+      if (stop === undefined) throw error;
+      io.stderr(`preflight validate: ${stop}`);
+      return EXIT_USAGE;
+    } finally {
+      await done?.close();
+    }
+  });
+}
+
 /**
  * The engine's report checked against `preflight.report/v1` (a report that does not meet it is
  * this program's fault), with the rehearsal's comparison and waivers, written where `--report`
  * asks (claimed at the run's start).
  */
-export async function finishSqlReport(
+async function finishSqlReport(
   report: Report,
   engineName: string,
   args: ParsedArgs,

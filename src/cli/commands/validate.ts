@@ -333,20 +333,23 @@ export const validateCommand: Command = {
     const engine = args.string('engine') ?? 'default';
     if (engine !== 'default' && engine !== 'duckdb' && engine !== 'postgres')
       throw new UsageError('--engine must be default, duckdb or postgres');
-    if (engine === 'postgres') return validateWithPostgres(args, io, rehearsal);
-    refusePostgresOnly(args);
+    if (engine !== 'postgres') refusePostgresOnly(args);
     const failingRowsFile = args.string('failing-rows');
     if (failingRowsFile !== undefined) failingRowsFormat(failingRowsFile);
-    if (engine === 'duckdb') {
-      if (args.flag('fhir')) throw new UsageError('--engine duckdb is for CSV and Parquet files, not --fhir');
-      // FHIR options have nothing to act on: the DuckDB engine checks no FHIR files and runs no mapping
+    if (engine !== 'default') {
+      if (args.flag('fhir'))
+        throw new UsageError(
+          `--engine ${engine} is for ${engine === 'duckdb' ? 'CSV and Parquet files' : 'tables of CSV records'}, not --fhir`,
+        );
+      // FHIR options have nothing to act on: the SQL engines check no FHIR files and run no mapping
       const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
       if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
       const layer = FHIR_LAYER_OPTIONS.find((name) => given(args, name));
       if (layer !== undefined)
         throw new UsageError(
-          `--${layer} is for FHIR checks, of FHIR files or of the records a mapping makes, and the DuckDB engine runs neither: leave out --${layer}, or --engine duckdb`,
+          `--${layer} is for FHIR checks, of FHIR files or of the records a mapping makes, and the ${engine === 'duckdb' ? 'DuckDB' : 'PostgreSQL'} engine runs neither: leave out --${layer}, or --engine ${engine}`,
         );
+      if (engine === 'postgres') return validateWithPostgres(args, io, rehearsal, project);
       return (await import('./validateDuckdb.ts')).validateWithDuckdb(args, io, rehearsal, project);
     }
     if (args.string('memory-limit') !== undefined)

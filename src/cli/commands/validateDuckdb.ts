@@ -15,15 +15,12 @@
  */
 
 import { createRequire } from 'node:module';
-import { headerLines, planBindingLines, summaryText } from '../../core/validation/index.ts';
-import { type CliIo, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
-import { type DuckdbRunDone, runOnDuckdb } from '../duckdbRun.ts';
-import { writeFailingRowInputs } from '../failingRowsFile.ts';
-import { finishSqlReport, refuseOptions, sqlStopMessage } from '../sqlCommand.ts';
-import { withClaimedOutputs } from '../wholeFiles.ts';
-import { PROJECT_OVERRIDES, planFromArgs, runVerdict, writeFailingRowsFile } from './validateOptions.ts';
-import { overridingOptions, type RunProject } from './validateProject.ts';
-import { type RehearsalInputs, withRehearsalText } from './validateRehearsal.ts';
+import { type CliIo, type ParsedArgs, UsageError } from '../command.ts';
+import { runOnDuckdb } from '../duckdbRun.ts';
+import { refuseOptions, runSqlCommand } from '../sqlCommand.ts';
+import { planFromArgs } from './validateOptions.ts';
+import type { RunProject } from './validateProject.ts';
+import type { RehearsalInputs } from './validateRehearsal.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -41,23 +38,11 @@ function isParquet(file: string): boolean {
   return /\.parquet$/i.test(file);
 }
 
-export function validateWithDuckdb(
+export async function validateWithDuckdb(
   args: ParsedArgs,
   io: CliIo,
   rehearsal: RehearsalInputs = {},
   project?: RunProject,
-): Promise<number> {
-  // the report is claimed for the whole run: a killed run is named by the next (wholeFiles.ts)
-  return withClaimedOutputs([args.string('report'), args.string('failing-rows')], io, () =>
-    validateClaimed(args, io, rehearsal, project),
-  );
-}
-
-async function validateClaimed(
-  args: ParsedArgs,
-  io: CliIo,
-  rehearsal: RehearsalInputs,
-  project: RunProject | undefined,
 ): Promise<number> {
   const files = args.operands;
   if (files.length === 0) throw new UsageError('give at least one CSV or Parquet file');
@@ -69,12 +54,18 @@ async function validateClaimed(
   const memoryLimit = args.string('memory-limit');
   if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit))
     throw new UsageError('--memory-limit takes a size such as 4GB or 512MB');
-  const failingRowsFile = args.string('failing-rows');
   const started = new Date();
   const demographics = args.string('demographics');
-  let done: DuckdbRunDone | undefined;
-  try {
-    const ran = await runOnDuckdb({
+  const words = {
+    engine: 'DuckDB',
+    countInstead: 'Leave out --engine duckdb',
+    ...(files.some(isParquet) || memoryLimit !== undefined ? {} : { advice: CSV_IN_MEMORY_LINE }),
+  };
+  // a bad byte found while the default engine's reader reads the header or converts the file,
+  // what stops the default engine's passes over the failing records, and DuckDB's own errors
+  // (../duckdbRun.ts): said as the default engine says them
+  return runSqlCommand(args, io, rehearsal, project, started, words, () =>
+    runOnDuckdb({
       files,
       cwd: io.cwd,
       planOf: (sources) => planFromArgs(args, io.cwd, files, sources, args.strings('schema'), project),
@@ -84,77 +75,10 @@ async function validateClaimed(
       continueOnHeaderMismatch: args.flag('continue-on-header-mismatch'),
       ...(demographics === undefined ? {} : { demographics }),
       waivers: rehearsal.waivers ?? [],
-      failingRows: failingRowsFile !== undefined,
+      failingRows: args.string('failing-rows') !== undefined,
       toolVersion: VERSION,
       started,
       t0: performance.now(),
-    });
-    done = ran;
-    const { plan, headerMismatches, uncounted } = ran;
-    const rehearsed = await finishSqlReport(ran.report, 'DuckDB', args, io, rehearsal, started);
-    if (failingRowsFile !== undefined)
-      await writeFailingRowsFile(failingRowsFile, async () => {
-        const failing = await ran.failingRowInputs(rehearsed);
-        await writeFailingRowInputs(
-          failingRowsFile,
-          io.cwd,
-          failing.inputs,
-          failing.report,
-          args.flag('redact'),
-        );
-      });
-    const verdict = runVerdict(rehearsed, args.flag('fail-on-empty'));
-    // what each file was bound to: on stdout before the summary, on stderr beside the JSON
-    const projectLines = planBindingLines(project, plan, {
-      // the contracts as this engine's report names them, each key once
-      contracts: Object.fromEntries(
-        files.map((f) => [f, ran.report.inputs.find((i) => i.name === f)?.schema]),
-      ),
-      keys: Object.fromEntries(
-        files.map((f) => [
-          f,
-          [...new Set(plan.keys.filter((k) => k.file === undefined || k.file === f).map((k) => k.column))],
-        ]),
-      ),
-      mapped: new Set(),
-      savedMapped: new Set(),
-      demographicsGiven: demographics !== undefined,
-      overriding: overridingOptions(args, PROJECT_OVERRIDES),
-    });
-    // waivers limited to rows whose problem this engine could not count: said, rather than
-    // accepting less than the default engine without a word
-    const waiverLines = [
-      ...(rehearsal.waiverLines ?? []),
-      ...(uncounted.length > 0
-        ? [
-            `Rows not counted by the DuckDB engine for ${uncounted.length === 1 ? 'the waiver' : 'the waivers'} ${uncounted.join(', ')} (a problem of blank or unreadable records, which this engine does not check as the default engine does): ${uncounted.length === 1 ? 'it accepts' : 'each accepts'} a problem only when the report's examples list every occurrence. Leave out --engine duckdb to count the rows.`,
-          ]
-        : []),
-    ];
-    const aside = [...projectLines, ...waiverLines];
-    if (args.flag('json') && aside.length > 0) io.stderr(aside.join('\n'));
-    io.stdout(
-      args.flag('json')
-        ? JSON.stringify(rehearsed, null, 2)
-        : [
-            ...projectLines,
-            ...headerLines(headerMismatches),
-            withRehearsalText(summaryText(rehearsed), rehearsed, waiverLines),
-            // advice before the verdict, so the verdict stays the last line a pipeline reads
-            ...(files.some(isParquet) || memoryLimit !== undefined ? [] : [CSV_IN_MEMORY_LINE]),
-            verdict.line,
-          ].join('\n'),
-    );
-    return verdict.exit;
-  } catch (error) {
-    // a bad byte found while the default engine's reader reads the header or converts the file,
-    // what stops the default engine's passes over the failing records, and DuckDB's own errors
-    // (../duckdbRun.ts): said as the default engine says them
-    const stop = sqlStopMessage(error);
-    if (stop === undefined) throw error;
-    io.stderr(`preflight validate: ${stop}`);
-    return EXIT_USAGE;
-  } finally {
-    await done?.close();
-  }
+    }),
+  );
 }

@@ -5,15 +5,31 @@
  * summary, issues by rule and place, profiles, cross-file findings). CI installs PostgreSQL
  * (Debian's package); where it is missing outside CI the tests are skipped and say so.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_CONTRACT, writeLegacyPatients } from '../../../tests/bench/legacyPatients.ts';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../../../tests/setup/postgres.ts';
 import type { Report } from '../../formats/report.ts';
+import { createWaiversFile } from '../../formats/waivers.ts';
 import { runCli } from '../cliTestKit.ts';
-import { findings, ROOT } from '../testing/duckdbParity.ts';
+import {
+  CONTRACT,
+  findings,
+  HEADER_CASES,
+  headerCaseCsv,
+  parityFolder,
+  ROOT,
+} from '../testing/duckdbParity.ts';
+import {
+  birthDateWaiver,
+  demoFirstRows,
+  loadDemoProject,
+  PATIENTS_CONTRACT,
+  withSavedKeys,
+  writeProjectFile,
+} from '../testing/fixtures.ts';
 
 const bin = postgresBinDir();
 if (bin === undefined && process.env.CI)
@@ -25,6 +41,7 @@ if (bin === undefined)
 
 let dir: string;
 let pg: TestPostgres;
+const parity = parityFolder();
 let tables = 0;
 
 beforeAll(async () => {
@@ -49,6 +66,17 @@ beforeAll(async () => {
   );
   await writeFile(path.join(dir, 'people.csv'), 'id,last\nP1,Smith\nP2,Lee\nP1, smith \nP3,\n');
   await writeFile(path.join(dir, 'visits.csv'), 'visit,person\nV1,P1\nV2,P9\nV3,\nV4,p2\n');
+  // 40 empty birth dates (twice the examples a report keeps), for waivers limited to rows
+  const many = Array.from({ length: 40 }, (_, i) => `${i + 1},,F`);
+  await writeFile(path.join(dir, 'many.csv'), `id,birth_date,sex\n${many.join('\n')}\n`);
+  await writeFile(path.join(dir, 'patients.contract.json'), JSON.stringify(PATIENTS_CONTRACT));
+  await writeFile(
+    path.join(dir, 'w.json'),
+    JSON.stringify(createWaiversFile([birthDateWaiver({ rows: [{ from: 1, to: 25 }] })])),
+  );
+  // a rehearsal drop under a name nobody saved, and the demo project with its keys saved
+  await writeFile(path.join(dir, 'pts-2026-11.csv'), await demoFirstRows('patients.csv', 300));
+  await writeProjectFile(dir, 'saved.preflight.json', withSavedKeys(await loadDemoProject()));
 }, 120_000);
 
 afterAll(async () => {
@@ -94,11 +122,68 @@ describe.skipIf(bin === undefined)('the PostgreSQL engine against the default en
       files: ['people.csv', 'visits.csv'],
       extra: () => ['--key', 'people.id', '--references', 'visits.person=people.id'],
     },
+    {
+      description: 'a waiver limited to rows: counted in its rows, the rows after it still failing',
+      files: ['many.csv'],
+      extra: () => ['--schema', 'patients.contract.json', '--waivers', 'w.json'],
+    },
   ];
   it.each(table)('$description', async ({ files, extra }) => {
     const { js, pg: onPostgres } = await both(files, extra());
     expect(onPostgres.engine).toBe('postgres');
     expect(findings(onPostgres)).toEqual(findings(js));
+  });
+
+  // the table's columns against the contract's header: the same cases as DuckDB's (duckdbParity.ts)
+  it.each(HEADER_CASES)('the header: $description', async ({ description, header, extra = [] }) => {
+    const csv = `header-${HEADER_CASES.findIndex((t) => t.description === description)}.csv`;
+    await writeFile(path.join(dir, csv), headerCaseCsv(parity, header(parity.demoHeader)));
+    const { js, pg: onPostgres } = await both([csv], ['--schema', CONTRACT, ...extra]);
+    expect(js.summary.records).toBeGreaterThan(0);
+    expect(findings(onPostgres)).toEqual(findings(js));
+  });
+
+  it('exports the same failing rows as the default engine, byte for byte (--failing-rows)', async () => {
+    const args = ['--schema', 'bench.contract.json', '--key', 'mrn', '--waivers', 'w.json'];
+    const js = await runCli(['validate', 'bench.csv', ...args, '--failing-rows', 'js.csv'], dir);
+    const loads = ['--table', `t${++tables}`, '--load', 'bench.csv'];
+    const onPg = await runCli(
+      [
+        'validate',
+        '--engine',
+        'postgres',
+        '--database',
+        pg.url(),
+        ...loads,
+        ...args,
+        '--failing-rows',
+        'pg.csv',
+      ],
+      dir,
+    );
+    expect(onPg.code, onPg.err).toBe(js.code);
+    const exported = await readFile(path.join(dir, 'pg.csv'), 'utf8');
+    expect(exported.split('\n').length).toBeGreaterThan(10);
+    expect(exported).toBe(await readFile(path.join(dir, 'js.csv'), 'utf8'));
+  });
+
+  it('binds a file by its header, and a table already on the server by its columns (--project)', async () => {
+    const project = ['--project', 'saved.preflight.json'];
+    const js = JSON.parse(
+      (await runCli(['validate', 'pts-2026-11.csv', ...project, '--json'], dir)).out,
+    ) as Report;
+    expect(js.inputs[0]?.dataset).toBeDefined();
+    const table = `t${++tables}`;
+    const load = ['validate', '--engine', 'postgres', '--database', pg.url(), '--table', table];
+    // the file loaded and bound by its header, then the table it made bound by its columns
+    const loaded = await runCli([...load, '--load', 'pts-2026-11.csv', ...project, '--json'], dir);
+    expect(findings(JSON.parse(loaded.out) as Report)).toEqual(findings(js));
+    const run = await runCli([...load, ...project, '--json'], dir);
+    const onPg = JSON.parse(run.out) as Report;
+    expect(onPg.inputs[0]?.dataset).toBe(js.inputs[0]?.dataset);
+    expect(onPg.summary).toEqual(js.summary);
+    // by rule and place: the order of issues with equal counts is the order each engine met them
+    expect(findings(onPg).issues).toEqual(findings(js).issues);
   });
 
   it("compares with the default engine's previous report of the same file (--compare)", async () => {
@@ -176,6 +261,12 @@ describe.skipIf(bin === undefined)('the PostgreSQL engine against the default en
     expect(short.code).toBe(2);
     expect(short.err).toContain('row 2 of');
     expect(short.err).toContain('check it with the default engine');
+    const mapped = await runCli(
+      ['validate', '--engine', 'postgres', '--database', pg.url(), '--table', 'kept', '--mapping', 'm.json'],
+      dir,
+    );
+    expect(mapped.code).toBe(2);
+    expect(mapped.err).toContain('--mapping does not run on --engine postgres');
     // nothing was left behind: the load is one transaction
     expect(await pg.query("SELECT count(*) AS n FROM pg_tables WHERE tablename = 'short'")).toEqual([
       { n: '0' },

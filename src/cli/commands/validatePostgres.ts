@@ -5,15 +5,18 @@
  * with `engine: "postgres"`, so `--compare`, waivers and Readiness take it as any other report.
  * `--load` first copies each CSV file into its new table (in `--table` order) with each record's
  * data row in `preflight_row`; the report then names the file, with its layout and SHA-256, as the
- * default engine's does. Without `--load` the report names the tables. This file parses and prints;
- * the run is ../postgresEngine.ts `runOnPostgres`, and what the report says is the core's.
+ * default engine's does. Without `--load` the report names the tables. `--project` binds each file
+ * (or table, by its columns) to a saved check set as the default engine binds it; `--failing-rows`
+ * and waivers limited to rows take the failing records read back, through the default engine's
+ * pass (core `finishSqlRun`). This file parses the options; the run is ../postgresEngine.ts
+ * `runOnPostgres`, what the report says is the core's, and ../sqlCommand.ts prints it.
  */
 import { createRequire } from 'node:module';
-import { headerLines, localDay, rowSetWatches, summaryText } from '../../core/validation/index.ts';
-import { type CliIo, EXIT_USAGE, type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
-import { finishSqlReport, refuseOptions, sqlStopMessage } from '../sqlCommand.ts';
-import { planFromArgs, runVerdict } from './validateOptions.ts';
-import { type RehearsalInputs, withRehearsalText } from './validateRehearsal.ts';
+import { type CliIo, type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
+import { refuseOptions, runSqlCommand } from '../sqlCommand.ts';
+import { planFromArgs } from './validateOptions.ts';
+import type { RunProject } from './validateProject.ts';
+import type { RehearsalInputs } from './validateRehearsal.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -51,21 +54,18 @@ export function refusePostgresOnly(args: ParsedArgs): void {
   );
 }
 
-/** Options of `validate` the PostgreSQL engine does not run: refused, never ignored. */
-const NOT_ON_POSTGRES = [
-  'mapping',
-  'workers',
-  'no-header',
-  'memory-limit',
-  'failing-rows',
-  'project',
-] as const;
+/** Options of `validate` the PostgreSQL engine has no use for: refused, never ignored. */
+const NOT_ON_POSTGRES = ['workers', 'no-header', 'memory-limit'] as const;
 
-/** Runs `validate --engine postgres` (see the file header). */
-export async function validateWithPostgres(
+/**
+ * Runs `validate --engine postgres` (see the file header). `--mapping` is refused: a mapping makes
+ * each record into another one checked in this program, never in SQL (docs/decisions).
+ */
+export function validateWithPostgres(
   args: ParsedArgs,
   io: CliIo,
   rehearsal: RehearsalInputs = {},
+  project?: RunProject,
 ): Promise<number> {
   const database = args.string('database');
   const tables = args.strings('table');
@@ -78,61 +78,34 @@ export async function validateWithPostgres(
     );
   if (loads.length > 0 && loads.length !== tables.length)
     throw new UsageError('--load takes one CSV file per --table, in the same order');
+  if (args.strings('mapping').length > 0)
+    throw new UsageError(
+      '--mapping does not run on --engine postgres: a mapping turns each record into a new one that this program checks, which the database cannot do. Check the CSV file with --mapping on the default engine (leave out --engine postgres); for a table already on the server, save it as a CSV file in preflight_row order first, as docs/scale.md shows.',
+    );
   refuseOptions(args, NOT_ON_POSTGRES, (name) => `--${name} does not run on --engine postgres: leave it out`);
   const started = new Date();
   const t0 = performance.now();
-  try {
+  const demographics = args.string('demographics');
+  const words = { engine: 'PostgreSQL', countInstead: 'Check the CSV file with the default engine' };
+  return runSqlCommand(args, io, rehearsal, project, started, words, async () => {
     // loaded only here: the other engines never load the PostgreSQL client
     const { runOnPostgres } = await import('../postgresEngine.ts');
-    const demographics = args.string('demographics');
-    const { report, headerMismatches, inputs } = await runOnPostgres({
+    return runOnPostgres({
       database,
       tables,
       loads,
       cwd: io.cwd,
       planOf: (inputs, sources) =>
-        planFromArgs(args, io.cwd, inputs, sources, args.strings('schema'), undefined),
+        planFromArgs(args, io.cwd, inputs, sources, args.strings('schema'), project),
+      ...(project ? { project } : {}),
       redact: args.flag('redact'),
       continueOnHeaderMismatch: args.flag('continue-on-header-mismatch'),
       ...(demographics === undefined ? {} : { demographics }),
+      waivers: rehearsal.waivers ?? [],
+      failingRows: args.string('failing-rows') !== undefined,
       toolVersion: VERSION,
       started,
       t0,
     });
-    const rehearsed = await finishSqlReport(report, 'PostgreSQL', args, io, rehearsal, started);
-    const verdict = runVerdict(rehearsed, args.flag('fail-on-empty'));
-    // waivers limited to rows need the failing records, which this engine does not read back
-    const uncounted = [
-      ...new Set(
-        inputs.flatMap((input) =>
-          rowSetWatches(rehearsal.waivers ?? [], input, localDay(started)).map((w) => w.waiver),
-        ),
-      ),
-    ];
-    const waiverLines = [
-      ...(rehearsal.waiverLines ?? []),
-      ...(uncounted.length > 0
-        ? [
-            `Rows not counted by the PostgreSQL engine for ${uncounted.length === 1 ? 'the waiver' : 'the waivers'} ${uncounted.join(', ')}: a waiver limited to rows accepts nothing on this engine. Check the CSV file with the default engine to count its rows.`,
-          ]
-        : []),
-    ];
-    if (args.flag('json') && waiverLines.length > 0) io.stderr(waiverLines.join('\n'));
-    io.stdout(
-      args.flag('json')
-        ? JSON.stringify(rehearsed, null, 2)
-        : [
-            ...headerLines(headerMismatches),
-            withRehearsalText(summaryText(rehearsed), rehearsed, waiverLines),
-            verdict.line,
-          ].join('\n'),
-    );
-    return verdict.exit;
-  } catch (error) {
-    // PostgreSQL's own refusals are said by the engine's run (in its words, values left out)
-    const stop = sqlStopMessage(error);
-    if (stop === undefined) throw error;
-    io.stderr(`preflight validate: ${stop}`);
-    return EXIT_USAGE;
-  }
+  });
 }

@@ -93,3 +93,66 @@ export function issuesByFile(report: Report) {
     ),
   );
 }
+
+/**
+ * The header against the contract, a case of the differential suites (default engine against
+ * DuckDB and PostgreSQL): the demo extract's rows under `header` (of the demo's names), with
+ * `line`, the header line the summary says (null: none).
+ */
+export interface HeaderCase {
+  description: string;
+  header: (demo: readonly string[]) => string[];
+  extra?: string[];
+  line: string | null;
+}
+
+export const HEADER_CASES: HeaderCase[] = [
+  { description: 'the same header', header: (demo) => [...demo], line: null },
+  {
+    description: 'a renamed and an extra column: rows not checked',
+    header: (demo) => ['Id', ...demo.slice(1, -1), 'Last Visit'],
+    line: 'The columns do not match the contract (3 problems)',
+  },
+  {
+    description: 'a missing optional column: a warning, rows checked',
+    header: (demo) => demo.slice(0, -1),
+    line: 'The columns differ from the contract, but every row can still be checked',
+  },
+  {
+    description: 'columns in another order only: a warning, rows checked',
+    header: (demo) => [demo[1] ?? '', demo[0] ?? '', ...demo.slice(2)],
+    line: 'The columns differ from the contract, but every row can still be checked',
+  },
+  {
+    description: '--continue-on-header-mismatch checks the rows anyway',
+    header: (demo) => ['Id', ...demo.slice(1)],
+    extra: ['--continue-on-header-mismatch'],
+    line: 'The columns do not match the contract (2 problems)',
+  },
+  {
+    // once read as a header that ends at the inner line break, and no records: a pass
+    description: 'a header cell with a quoted line break: found, its rows counted',
+    header: (demo) => [`${demo[0]}\nid`, ...demo.slice(1)],
+    line: 'The columns do not match the contract (1 problem)',
+  },
+];
+
+/**
+ * The CSV of a {@link HeaderCase}: its header (a name with a line break quoted), then the demo's
+ * rows, the first two cells swapped where the header swaps the first two columns (neither holds
+ * a quoted comma).
+ */
+export function headerCaseCsv(folder: ParityFolder, header: readonly string[]): string {
+  const swapped = header[0] === folder.demoHeader[1];
+  const rows = folder.demoRows
+    .filter((r) => r !== '')
+    .map((r) => {
+      const [a = '', b = '', ...rest] = r.split(',');
+      const cells = swapped ? [b, a, ...rest] : [a, b, ...rest];
+      // a missing last column takes its cells away too
+      const missing = folder.demoHeader.length - header.length;
+      return (missing > 0 ? cells.slice(0, -missing) : cells).join(',');
+    });
+  const names = header.map((h) => (/[\n",]/.test(h) ? `"${h.split('"').join('""')}"` : h));
+  return `${[names.join(','), ...rows].join('\r\n')}\r\n`;
+}

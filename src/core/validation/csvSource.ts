@@ -17,3 +17,18 @@ export interface CsvSource {
    */
   concurrentReads?: boolean;
 }
+
+/**
+ * A source holding only a header: `columns` as one CSV record, each quoted (a line break in a
+ * name stays in it). A table's columns are bound to a saved check set as a file's header is.
+ */
+export function headerSource(name: string, columns: readonly string[]): CsvSource {
+  const line = columns.map((c) => `"${c.split('"').join('""')}"`).join(',');
+  const bytes = new TextEncoder().encode(`${line}\n`);
+  return {
+    name,
+    size: bytes.length,
+    read: async (offset, length) => bytes.subarray(offset, offset + length),
+    concurrentReads: true,
+  };
+}

@@ -67,6 +67,7 @@ export type {
   ContractProblemPlace,
 } from './contractCompile.ts';
 export { compileContract } from './contractCompile.ts';
+export { headerSource } from './csvSource.ts';
 export type {
   FailingRowsExportOptions,
   FailingRowsFormat,
@@ -184,13 +185,7 @@ export {
   withRunExtras,
 } from './runSteps.ts';
 export { RUN_STOP_ERRORS, runStopMessage } from './runStops.ts';
-export {
-  countRowWaivers,
-  createFailingPasses,
-  type FailingPass,
-  type FailingPasses,
-  failingRowInputs,
-} from './sqlFailingRows.ts';
+export { finishSqlRun, type SqlRunFinish } from './sqlFailingRows.ts';
 export {
   refuseUnrunnableOnSql,
   runSqlChecks,
@@ -205,10 +200,12 @@ export {
   SqlRunError,
   type SqlRunResult,
   type SqlTables,
-  sqlReport,
   tableOf,
 } from './sqlRun.ts';
 export {
+  type FailingRecordsLayout,
+  failingRecordsHeader,
+  failingRecordsSql,
   quoteName,
   type SqlExecutor,
   type SqlRow,

@@ -11,7 +11,8 @@ import type { FailingRowsInput } from './failingRowsExport.ts';
 import type { RowSetWatch } from './issueTally.ts';
 import { contractColumnWords, issueInput } from './issueWords.ts';
 import type { RunContract } from './runPlan.ts';
-import type { SqlFailingPart, SqlTables } from './sqlRun.ts';
+import { withRunExtras } from './runSteps.ts';
+import { type SqlFailingPart, type SqlRunResult, type SqlTables, sqlReport } from './sqlRun.ts';
 import {
   type CsvSource,
   type CsvValidationResult,
@@ -230,4 +231,67 @@ export async function failingRowInputs(
     });
   }
   return { inputs, report: { ...report, issues: [...report.issues, ...extra] } };
+}
+
+/** What {@link finishSqlRun} is given besides what the SQL run found. */
+export interface SqlRunFinish {
+  /** what the report says of the run besides its findings (`sqlReport`'s) */
+  meta: Parameters<typeof sqlReport>[1];
+  /** the check set each input was checked as (with a project) */
+  checkSets?: ReadonlyMap<string, string>;
+  /** the waivers limited to rows in force for a file */
+  watchesOf: (file: string) => RowSetWatch[];
+  /** opens a written file of failing records */
+  open: (target: string) => Promise<{ source: CsvSource; close: () => Promise<void> }>;
+  /** the contract compiled for the default engine's pass */
+  compile: (
+    contract: RunContract,
+    name: string,
+  ) => Promise<{ plan: ValidationPlan; validate?: FullRowValidator }>;
+  /** whether every problem of the failing rows is exported after (`--failing-rows`) */
+  failingRows: boolean;
+  /** the default engine's pass over one file */
+  run?: InputRunner;
+}
+
+/**
+ * An SQL engine's run made a report, the same on every SQL engine: the findings
+ * ({@link sqlReport}), the waivers limited to rows counted by the default engine's pass over the
+ * failing records the engine wrote ({@link countRowWaivers}), then the header differences and the
+ * check sets (`withRunExtras`). `failingRowInputs` gives the export of every failing row, and
+ * `close` closes the passes kept for it. `uncounted`: the waivers limited to rows not counted.
+ */
+export async function finishSqlRun(
+  found: SqlRunResult,
+  finish: SqlRunFinish,
+): Promise<{
+  report: Report;
+  uncounted: string[];
+  failingRowInputs: (report: Report) => ReturnType<typeof failingRowInputs>;
+  close: () => Promise<void>;
+}> {
+  const plain = sqlReport(found, finish.meta);
+  const passes = createFailingPasses(
+    finish.watchesOf,
+    finish.open,
+    finish.compile,
+    finish.failingRows,
+    finish.run ?? validateCsv,
+  );
+  try {
+    const uncounted = await countRowWaivers(plain, found.failingParts, finish.watchesOf, passes);
+    const report = withRunExtras(plain, {
+      headers: found.headerMismatches,
+      ...(finish.checkSets ? { checkSets: finish.checkSets } : {}),
+    });
+    return {
+      report,
+      uncounted,
+      failingRowInputs: (rehearsed) => failingRowInputs(found.failingParts, passes, rehearsed),
+      close: () => passes.close(),
+    };
+  } catch (error) {
+    await passes.close();
+    throw error;
+  }
 }

@@ -156,23 +156,27 @@ export class SqlRunError extends Error {
 }
 
 /**
- * What the SQL engine cannot do of a project's check sets is refused by name, never skipped: a
+ * What an SQL engine cannot do of a project's check sets is refused by name, never skipped: a
  * check set's saved mapping (the records it makes would go unchecked) and a layout without a
- * header row.
+ * header row. `engine`: its name, and what to do instead (`leave out --engine duckdb`).
  * @throws SqlRunError naming the file, its check set and what to do
  */
-export function refuseUnrunnableOnSql(project: Project, plan: RunPlan): void {
+export function refuseUnrunnableOnSql(
+  project: Project,
+  plan: RunPlan,
+  engine: { name: string; instead: string },
+): void {
   for (const { bound: b } of plan.files) {
     const set = b?.binding.checkSet;
     if (!b || !set) continue;
     const mapping = savedMappingOf(project, set);
     if (mapping)
       throw new SqlRunError(
-        `${b.file} is bound to the check set "${set.name}", whose saved mapping "${mapping.name}" also checks the records it makes; the DuckDB engine does not run mappings, so those records would not be checked: leave out --engine duckdb to check them`,
+        `${b.file} is bound to the check set "${set.name}", whose saved mapping "${mapping.name}" also checks the records it makes; the ${engine.name} engine does not run mappings, so those records would not be checked: ${engine.instead} to check them`,
       );
     if (!b.layout.header)
       throw new SqlRunError(
-        `${b.file} is bound to the check set "${set.name}", which reads it without a header row; the DuckDB engine needs one: leave out --engine duckdb`,
+        `${b.file} is bound to the check set "${set.name}", which reads it without a header row; the ${engine.name} engine needs one: ${engine.instead}`,
       );
   }
 }

@@ -11,6 +11,8 @@
  * - Engines give numbers as numbers, bigints or text (PostgreSQL's `count(*)` is text through
  *   `pg`): every count is read through {@link sqlCount}.
  */
+
+import type { ValidationPlan } from '../contract/index.ts';
 import {
   compilePlanSql,
   conflictingDemographicsSql,
@@ -64,6 +66,51 @@ export function sqlText(value: string): string {
 /** A count as the engine gives it (number, bigint or text). */
 export function sqlCount(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
+}
+
+/** How a file of failing records is written: the CSV layout of its lines. */
+export interface FailingRecordsLayout {
+  delimiter: string;
+  quote: string;
+  lineEnding: string;
+}
+
+/**
+ * The records of a loaded input that fail (a blank record, a check of `plan`; `extra`, an engine's
+ * own `UNION ALL SELECT r, line …` such as DuckDB's rejected lines), in row order: `r`, the data
+ * row, and `line`, the record as one CSV line of `layout`, every cell quoted (an empty cell and a
+ * NULL alike empty). The same SQL on every engine, so each writes the same file of failing records.
+ */
+export function failingRecordsSql(
+  dialect: SqlExecutor['dialect'],
+  name: string,
+  columns: readonly string[],
+  blankTest: string,
+  plan: { plan: ValidationPlan; header: readonly string[] } | undefined,
+  layout: FailingRecordsLayout,
+  extra = '',
+): string {
+  const q = sqlText(layout.quote);
+  const line =
+    columns.length === 0
+      ? "''"
+      : `concat_ws(${sqlText(layout.delimiter)}, ${columns
+          .map(
+            (c) =>
+              `${q} || replace(COALESCE(CAST(${quoteName(c)} AS VARCHAR), ''), ${q}, ${q} || ${q}) || ${q}`,
+          )
+          .join(', ')})`;
+  const row = quoteName(ROW_COLUMN);
+  const checked = plan
+    ? ` OR ${row} IN (SELECT ${row} FROM (${compilePlanSql(plan.plan, { dialect, table: name, header: plan.header }).failingRows}) AS failing)`
+    : '';
+  return `SELECT r, line FROM (SELECT ${row} AS r, ${line} AS line FROM ${quoteName(`${name}#all`)} WHERE (${blankTest})${checked}${extra}) AS failing_records ORDER BY r`;
+}
+
+/** The header line of a file of failing records: `columns`, each quoted, in `layout`. */
+export function failingRecordsHeader(columns: readonly string[], layout: FailingRecordsLayout): string {
+  const { quote } = layout;
+  return `${columns.map((c) => `${quote}${c.split(quote).join(quote + quote)}${quote}`).join(layout.delimiter)}${layout.lineEnding}`;
 }
 
 type Shared = Pick<
