@@ -17,7 +17,7 @@ import { startTestIdentityProvider, type TestIdentityProvider } from '../../test
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
 import { type ShownRecord, shownHash } from '../core/signoff/review.ts';
-import { reviewedDecisionsHash } from '../core/signoff/serverChain.ts';
+import { reviewedDecisionsHash, SIGNING_MEANINGS } from '../core/signoff/serverChain.ts';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import type { Decision } from '../formats/review.ts';
 import { FIXTURE_PLAN_HASH, fixtureReview } from '../formats/testing/fixtures.ts';
@@ -32,7 +32,7 @@ import {
 } from './index.ts';
 import { assignmentProblem, mayReadDecision } from './reviewAssignments.ts';
 import { signIn } from './sessions.ts';
-import { testAuthenticator } from './testing/authenticator.ts';
+import { type TestAuthenticator, testAuthenticator } from './testing/authenticator.ts';
 import { fileTestEngines } from './testing/databases.ts';
 
 const testEngines = fileTestEngines();
@@ -490,6 +490,54 @@ describe.each(ENGINES)('review assignments on the %s database', (engine) => {
       expect(signed.status).toBe(201);
       const entry = (await readAudit(db, { project })).at(-1);
       expect(entry).toMatchObject({ kind: 'signature', detail: { kind: 'review', review: 'rv1' } });
+    },
+  );
+  it.skipIf(skip)(
+    'the adjudicator signs “I adjudicated” over her adjudications; a lead may, over her own only',
+    async () => {
+      const signAs = async (who: 'ada' | 'lena', key: TestAuthenticator, hash: string) => {
+        const opened = await ask(who, 'POST', `/api/projects/${project}/signatures/options`, { hash });
+        expect(opened.body.ceremony).toBe('assertion');
+        return ask(who, 'POST', `/api/projects/${project}/signatures`, {
+          hash,
+          kind: 'adjudication',
+          review: 'rv1',
+          response: await key.sign(opened.body.options),
+        });
+      };
+      const keys = new Map<'ada' | 'lena', TestAuthenticator>();
+      for (const who of ['ada', 'lena'] as const) {
+        const key = await testAuthenticator(base);
+        const options = await ask(who, 'POST', `/api/projects/${project}/signing-keys/options`);
+        const registered = await ask(who, 'POST', `/api/projects/${project}/signing-keys`, {
+          response: await key.register(options.body),
+        });
+        await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${registered.body.key.id}/confirm`);
+        const { cookie } = await idp.signIn(base, who, { path: '/api/login?fresh=1' });
+        const me = await (await fetch(`${base}/api/me`, { headers: { cookie } })).json();
+        sessions.set(who, { cookie, csrf: me.csrfToken });
+        keys.set(who, key);
+      }
+      const adjudications = (await ask('ada', 'GET', reviewPath('rv1', '/decisions'))).body.decisions
+        .map((d: { decision: Decision }) => d.decision)
+        .filter((d: Decision) => d.reviewer.id === id('ada') && d.stage === 'adjudication');
+      expect(adjudications).toHaveLength(1);
+      const ada = await signAs(
+        'ada',
+        keys.get('ada') as TestAuthenticator,
+        reviewedDecisionsHash('rv1', adjudications),
+      );
+      expect(ada.status).toBe(201);
+      expect(ada.body.signature).toMatchObject({ role: 'reviewer', signer: { subject: 'ada' } });
+      expect(ada.body.signature.meaning).toBe(SIGNING_MEANINGS.adjudication);
+      // the lead's role may adjudicate, so it may sign an adjudication — but only her own
+      const lena = await signAs(
+        'lena',
+        keys.get('lena') as TestAuthenticator,
+        reviewedDecisionsHash('rv1', adjudications),
+      );
+      expect(lena.status).toBe(403);
+      expect(lena.body.error).toMatch(/recorded no adjudication in this review/);
     },
   );
 });

@@ -72,9 +72,11 @@ export const FRESH_SIGN_IN_PATH = '/api/login?fresh=1';
 /**
  * What each role may sign (§11.50(a)(3): a meaning true of its signer): a reviewer her review or
  * adjudication, the lead and the data lead the sample's result, the steering committee go or no-go.
+ * The lead may also take a pass or adjudicate (roles.ts `review-records`), so she signs those too;
+ * a review or adjudication signature is refused unless it covers the signer's own decisions.
  */
 export const SIGNING_KINDS_BY_ROLE: Readonly<Record<Role, readonly SigningKind[]>> = {
-  lead: ['approval', 'confirmation'],
+  lead: ['approval', 'confirmation', 'review', 'adjudication'],
   data: ['approval', 'confirmation'],
   reviewer: ['review', 'adjudication'],
   steering: ['go', 'no-go'],

@@ -38,6 +38,16 @@ import { signOnServer, type TeamSession } from './serverSigning.ts';
 
 const PASS_WORDS = { first: 'first review', second: 'second review', adjudication: 'adjudication' } as const;
 
+/**
+ * The role a decision carries when the reviewer gives no job title: the pass she holds, which is
+ * true of her. Her signature's role is the server's (her role on the project's roster), never this.
+ */
+const PASS_ROLES = {
+  first: 'First reviewer',
+  second: 'Second reviewer',
+  adjudication: 'Adjudicator',
+} as const;
+
 /** The signed-in reviewer's records on `projectId`; nothing when her role reviews none. */
 export function AssignedRecords({
   session,
@@ -152,6 +162,7 @@ function ServerReviewSession({
   const changeRef = useRef<HTMLTextAreaElement>(null);
   const commentRef = useRef<HTMLTextAreaElement>(null);
   const roleId = useId();
+  const roleHintId = useId();
 
   const reload = useCallback(async () => {
     try {
@@ -255,7 +266,7 @@ function ServerReviewSession({
       entry,
       view,
       stage,
-      reviewer,
+      reviewer: { ...reviewer, role: reviewer.role.trim() || PASS_ROLES[stage] },
       form: store.get(),
       outcome,
       id: crypto.randomUUID(),
@@ -280,9 +291,14 @@ function ServerReviewSession({
           : ''}
         .
       </p>
-      <label htmlFor={roleId}>Your role or job title (stored with each decision)</label>
+      <label htmlFor={roleId}>Your role or job title (stored with each decision) — optional</label>
+      <p id={roleHintId} className="hint">
+        Left empty, each decision says the review you hold (for example “First reviewer”). Your signature
+        shows your role on this project as the team server holds it.
+      </p>
       <input
         id={roleId}
+        aria-describedby={roleHintId}
         type="text"
         autoComplete="off"
         value={reviewer.role}
@@ -350,7 +366,7 @@ function ServerReviewSession({
                 ...reviewer,
                 name: myName,
                 id: assigned.memberId,
-                role: reviewer.role.trim() || 'Adjudicator',
+                role: reviewer.role.trim() || PASS_ROLES.adjudication,
               },
               decidedAt: localDateTimeWithZone(new Date().toISOString()),
               outcome,

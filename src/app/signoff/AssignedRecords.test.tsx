@@ -1,0 +1,213 @@
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type ShownRecord, shownHash } from '../../core/signoff/review.ts';
+import { reviewedDecisionsHash, SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
+import { validateReview } from '../../formats/generated/validators.js';
+import type { Decision } from '../../formats/review.ts';
+import { FIXTURE_PLAN_HASH, fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';
+import { AssignedRecords } from './AssignedRecords.tsx';
+import type { TeamSession } from './serverSigning.ts';
+
+// jsdom has no WebAuthn: the key's answer is a stand-in, which the server in memory takes as given
+vi.mock('@simplewebauthn/browser', () => ({
+  startAuthentication: async () => ({ id: 'cred', type: 'public-key', response: {} }),
+  startRegistration: async () => {
+    throw new Error('not in these tests');
+  },
+}));
+
+/**
+ * A reviewer's assigned records against a team server in memory that answers the API's shapes and,
+ * as the real one does, records a decision only when it is a valid Preflight decision (the
+ * format's schema). The job title field is optional: a decision made with it empty is recorded,
+ * never silently dropped. The adjudicator signs her own meaning over her adjudications. The real
+ * server's own rules are proved in src/server.
+ */
+
+const SHOWN: ShownRecord = {
+  planHash: FIXTURE_PLAN_HASH,
+  stratum: 'patients',
+  recordKey: 'MRN-1',
+  source: { file: 'patients.csv', row: 1, header: ['mrn', 'family'], cells: ['MRN-1', 'Family1'] },
+  mapping: { id: 'm1', version: 1 },
+  target: { identifier: 'MRN-1', family: 'Family1' },
+  alignment: [
+    { target: 'identifier', columns: ['mrn'], value: 'MRN-1' },
+    { target: 'family', columns: ['family'], value: 'Family1' },
+  ],
+};
+
+/** The server in memory: the decisions it recorded, and a session whose fetch reaches it. */
+function fakeServer(pass: 'first' | 'adjudication' = 'first') {
+  const recorded: Decision[] = [];
+  const signed: { hash: string; kind: string; review?: string }[] = [];
+  const base = '/api/projects/p1/reviews';
+  const answer = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const fetchImpl = async (input: string, init: RequestInit = {}) => {
+    const method = init.method ?? 'GET';
+    if (method === 'GET' && input === base)
+      return answer(200, {
+        reviews: [
+          {
+            id: 'rv-app',
+            planHash: FIXTURE_PLAN_HASH,
+            dualReview: true,
+            assignedAt: '2026-03-02T09:00:00Z',
+            assignedToMe: 1,
+          },
+        ],
+      });
+    if (method === 'GET' && input === `${base}/rv-app/assigned`)
+      return answer(200, {
+        review: 'rv-app',
+        planHash: FIXTURE_PLAN_HASH,
+        dualReview: true,
+        memberId: pass === 'first' ? 'member-rita' : 'member-ada',
+        records: [{ id: 1, stratum: 'patients', recordKey: 'MRN-1', pass, sent: true, decided: false }],
+      });
+    if (method === 'GET' && input === `${base}/rv-app/records/1`)
+      return answer(200, {
+        record: { id: 1, stratum: 'patients', recordKey: 'MRN-1', pass },
+        shown: SHOWN,
+        shownSha256: shownHash(SHOWN),
+        ...(pass === 'adjudication'
+          ? {
+              adjudication: {
+                first: { ...fixtureDecision('d1'), stage: 'first' },
+                second: { ...fixtureDecision('d2', 'MRN-1', 'reject'), stage: 'second' },
+                shownSha256: 'e'.repeat(64),
+              },
+            }
+          : {}),
+      });
+    if (method === 'POST' && input === '/api/projects/p1/signatures/options')
+      return answer(200, { ceremony: 'assertion', options: { challenge: 'c', allowCredentials: [] } });
+    if (method === 'POST' && input === '/api/projects/p1/signatures') {
+      const body = JSON.parse(String(init.body)) as { hash: string; kind: 'adjudication'; review?: string };
+      signed.push({ hash: body.hash, kind: body.kind, ...(body.review ? { review: body.review } : {}) });
+      return answer(201, {
+        signature: {
+          seq: 1,
+          projectSeq: 9,
+          entryHash: 'f'.repeat(64),
+          signedAt: '2026-03-02T09:10:00Z',
+          signer: { issuer: 'https://idp.test', subject: 'ada', name: 'Ada Adjudicator' },
+          role: 'reviewer',
+          meaning: SIGNING_MEANINGS[body.kind],
+          hash: body.hash,
+        },
+      });
+    }
+    if (input === `${base}/rv-app/decisions`) {
+      if (method === 'GET')
+        return answer(200, {
+          decisions: recorded.map((decision, i) => ({
+            seq: i + 1,
+            recordId: 1,
+            receivedAt: '2026-03-02T09:05:00Z',
+            decision,
+          })),
+        });
+      const { decisions } = JSON.parse(String(init.body)) as { decisions: Decision[] };
+      const asFile = { ...fixtureReview('rv-app'), dualReview: true, decisions };
+      if (!validateReview(asFile))
+        return answer(400, {
+          error: 'decision 1 of 1: it is not a Preflight decision: send it again from the app',
+        });
+      recorded.push(...decisions);
+      return answer(200, {
+        decisions: decisions.map((decision, i) => ({
+          seq: recorded.length - decisions.length + i + 1,
+          recordId: 1,
+          receivedAt: '2026-03-02T09:05:00Z',
+          decision,
+        })),
+      });
+    }
+    return answer(404, { error: 'not found' });
+  };
+  const session: TeamSession = { base: '', csrfToken: 'csrf', fetchImpl };
+  return { recorded, signed, session };
+}
+
+afterEach(() => {
+  cleanup();
+  localStorage.clear();
+});
+
+async function openFirstRecord(session: TeamSession) {
+  const user = userEvent.setup();
+  render(<AssignedRecords session={session} projectId="p1" myName="Rita Reviewer" />);
+  await user.click(await screen.findByRole('button', { name: /^Review 1 record of the sample/ }));
+  await user.click(await screen.findByRole('button', { name: 'Record 1 (patients), first review' }));
+  await screen.findByRole('region', { name: 'Record 1, first review' });
+  return user;
+}
+
+describe('a reviewer’s decision on the team server', () => {
+  it('is recorded when Accept is pressed with the job title left empty, under her pass', async () => {
+    const { recorded, session } = fakeServer();
+    const user = await openFirstRecord(session);
+    const title = screen.getByLabelText(/^Your role or job title/) as HTMLInputElement;
+    expect(title.value).toBe('');
+    expect(title.required).toBe(false);
+    await user.click(screen.getByRole('button', { name: 'Accept' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('server-decisions').textContent).toBe(
+        'Recorded on the team server (1 decision this visit).',
+      ),
+    );
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({
+      reviewer: { name: 'Rita Reviewer', role: 'First reviewer', id: 'member-rita' },
+      outcome: 'accept',
+      stage: 'first',
+      shownSha256: shownHash(SHOWN),
+    });
+    expect(screen.getByRole('button', { name: 'Record 1 (patients), first review — decided' })).toBeTruthy();
+  });
+
+  it('carries the job title she typed', async () => {
+    const { recorded, session } = fakeServer();
+    const user = await openFirstRecord(session);
+    await user.type(screen.getByLabelText(/^Your role or job title/), '  Physician ');
+    await user.click(screen.getByRole('button', { name: 'Accept' }));
+    await waitFor(() => expect(recorded).toHaveLength(1));
+    expect(recorded[0]?.reviewer).toEqual({ name: 'Rita Reviewer', role: 'Physician', id: 'member-rita' });
+  });
+});
+
+describe('the adjudicator on the team server', () => {
+  it('adjudicates with the job title empty and signs “I adjudicated” over her own adjudication', async () => {
+    const { recorded, signed, session } = fakeServer('adjudication');
+    const user = userEvent.setup();
+    render(<AssignedRecords session={session} projectId="p1" myName="Ada Adjudicator" />);
+    await user.click(await screen.findByRole('button', { name: /^Review 1 record of the sample/ }));
+    await user.click(await screen.findByRole('button', { name: 'Record 1 (patients), adjudication' }));
+    await screen.findByRole('region', { name: 'Record 1, adjudication' });
+    expect(screen.getByText(SIGNING_MEANINGS.adjudication, { exact: false })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Accept the record' }));
+    await waitFor(() => expect(recorded).toHaveLength(1));
+    expect(recorded[0]).toMatchObject({
+      reviewer: { name: 'Ada Adjudicator', role: 'Adjudicator', id: 'member-ada' },
+      stage: 'adjudication',
+      outcome: 'accept',
+    });
+    expect(screen.queryByRole('button', { name: 'Sign my review' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Sign my adjudications' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('review-sign-status').textContent).toMatch(
+        /^Signed by Ada Adjudicator on .*: “I adjudicated.*”, over your 1 decision \(entry 9 of the project’s log\)\.$/,
+      ),
+    );
+    expect(signed).toEqual([
+      {
+        hash: reviewedDecisionsHash('rv-app', recorded),
+        kind: 'adjudication',
+        review: 'rv-app',
+      },
+    ]);
+  });
+});
