@@ -40,7 +40,6 @@ import {
   isJobCancelled,
   serializeJobError,
 } from '../src/core/jobs/errors.ts';
-import type { Progress } from '../src/core/jobs/progress.ts';
 import {
   type ChosenInput,
   type CompiledContract,
@@ -49,23 +48,25 @@ import {
   compileContract,
   detectLayout,
   EmptyInputError,
+  type FailingRowIndex,
   FullValidationRequiredError,
   type HeaderMismatch,
-  type IssueRowGroup,
-  type KeySetState,
   type KeySpec,
-  keySetFromState,
   ReferenceCycleError,
   type ReferenceLink,
   type RowCheckFactory,
   type RowSetWatch,
+  type RunProgress,
   readRecordAt,
+  receivedReferences,
   refusedInputResult,
   resultBuffers,
+  type SentReference,
   UnknownColumnError,
   UnknownInputError,
   type ValidateCsvOptions,
   validateCsv,
+  withMappingKey,
 } from '../src/core/validation/index.ts';
 import type { Project } from '../src/formats/project.ts';
 import type { FhirReportTarget, Report } from '../src/formats/report.ts';
@@ -82,6 +83,7 @@ import { releaseRemote } from './releaseRemote.ts';
 import type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
+export type { FailingRowIndex } from '../src/core/validation/index.ts';
 export type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
 
 /**
@@ -127,7 +129,7 @@ export interface FileTask {
   contract?: { name: string; schema: Record<string, unknown> };
   keys: KeySpec[];
   /** reference columns, with the referenced input's key set as plain typed arrays */
-  references: { column: string; target: string; targetColumn: string; state?: KeySetState }[];
+  references: SentReference[];
   chunkBytes?: number;
   mapping?: MappedFhirSpec;
   /**
@@ -178,33 +180,13 @@ export function opfsRootOf(storage: StorageManager | undefined): () => Promise<S
 /** The OPFS root of this origin (see {@link opfsRootOf}). */
 const opfsRoot = (): Promise<SpillDirectory> => opfsRootOf(globalThis.navigator?.storage)();
 
-/** The failing rows of one input, compactly: enough to re-read any of them later. */
-export interface FailingRowIndex {
-  input: string;
-  layout: CsvLayout;
-  header: string[];
-  count: number;
-  /** row numbers (1 = first data row), ascending */
-  rows: Uint32Array;
-  /** byte offset of each failing row's first byte */
-  offsets: Float64Array;
-  /**
-   * which of these rows each issue group (rule, location: the report's issues of this input)
-   * holds, as positions in `rows`/`offsets` (src/core/validation/issueRows.ts: bounded memory)
-   */
-  issues: IssueRowGroup[];
-}
-
 /** The outcome of a validation run. */
 export type ValidateOutcome =
   | { ok: true; report: Report; failing: FailingRowIndex[] }
   | { ok: false; problem: InputProblem };
 
 /** Validation progress: bytes (with rate and ETA) plus rows read so far and the file being read. */
-export interface ValidationProgress extends Progress {
-  rows: number;
-  input: string;
-}
+export type ValidationProgress = RunProgress;
 
 /** The first rows of a file (mapping preview), or a problem. */
 export type HeadOutcome =
@@ -473,12 +455,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
         const options: ValidateCsvOptions = {
           layout: task.layout,
           keys: task.keys,
-          references: task.references.map((r) => ({
-            column: r.column,
-            target: r.target,
-            targetColumn: r.targetColumn,
-            ...(r.state ? { lookup: keySetFromState(r.state) } : {}),
-          })),
+          references: receivedReferences(task.references),
           signal: controller.signal,
           onProgress: (progress) => {
             lastReport = Promise.resolve(onProgress(progress) as unknown);
@@ -517,10 +494,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
               : await mappedFhirCheck(mappedChecks, task.mapping);
           // the mapping's key is a record key (as `preflight validate --mapping`): its duplicates are
           // reported; added here, in the worker, so the page's bundle carries none of this
-          const key = task.mapping.mapping.key;
-          const column = Array.isArray(key) ? (key.length === 1 ? key[0] : undefined) : key;
-          if (column !== undefined && !task.keys.some((k) => k.column === column))
-            options.keys = [...task.keys, { column }];
+          options.keys = withMappingKey(task.keys, task.mapping.mapping.key);
         }
         if (task.keySpillRun !== undefined) {
           // one file per key column, opened now: the engine creates its key sets synchronously

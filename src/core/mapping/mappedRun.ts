@@ -23,6 +23,7 @@ import {
   type RunContract,
   readRecordAt,
   tableSchemaContract,
+  withMappingKey,
 } from '../validation/index.ts';
 import { compileMapping } from './compileMapping.ts';
 import { prepareMappedSchemaCheck, TargetSchemaError } from './schemaRows.ts';
@@ -109,10 +110,7 @@ export async function attachMappedChecks<Chosen extends ChosenMapping>(
         `the key of "${name}" has ${mapping.key.length} columns; duplicate keys are checked for one-column keys only (give one with --key)`,
       );
     else {
-      const column = Array.isArray(mapping.key) ? (mapping.key[0] as string) : mapping.key;
-      const keys = [...(job.keys ?? [])];
-      if (!keys.some((k) => k.column === column)) keys.push({ column });
-      job.keys = keys;
+      job.keys = withMappingKey(job.keys ?? [], mapping.key);
     }
   }
   return { ...mappedTarget(perFile), ...(fhir ? { fhir: true as const } : {}) };

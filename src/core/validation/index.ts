@@ -67,6 +67,20 @@ export type {
   ContractProblemPlace,
 } from './contractCompile.ts';
 export { compileContract } from './contractCompile.ts';
+export {
+  createRunProgress,
+  type ExecutedRun,
+  type ExecuteRunOptions,
+  executeRun,
+  type FailingRowIndex,
+  failingRowIndex,
+  type RunProgress,
+  type RunProgressFile,
+  receivedReferences,
+  type SentReference,
+  sendableReferences,
+  withMappingKey,
+} from './executeRun.ts';
 export type {
   FailingRowsExportOptions,
   FailingRowsFormat,
