@@ -43,9 +43,11 @@ import {
 import {
   type ChosenInput,
   type CompiledContract,
+  type ContractProblemPlace,
   type CsvSource,
   type CsvValidationResult,
   compileContract,
+  contractCompileProblem,
   detectLayout,
   EmptyInputError,
   type FailingRowIndex,
@@ -219,8 +221,7 @@ export function blobSource(file: Blob, name: string): CsvSource {
 export class ContractProblem extends Error {
   constructor(
     readonly contractName: string,
-    readonly paths: string[],
-    readonly details: string[],
+    readonly problems: ContractProblemPlace[],
   ) {
     super('contract does not compile');
   }
@@ -230,13 +231,9 @@ export class ContractProblem extends Error {
 export function problemOf(error: unknown, inputs: readonly { name: string }[]): InputProblem | undefined {
   const only = inputs.length === 1 ? (inputs[0]?.name ?? '') : '';
   if (error instanceof ContractProblem) {
-    return {
-      file: error.contractName,
-      message: `The column contract "${error.contractName}" cannot be used: ${error.details.join('; ')}.`,
-      advice:
-        'Correct the contract at the places named (in the JSON Schema file), then choose it again; or pick another contract.',
-      schemaPaths: error.paths,
-    };
+    // in the words `preflight validate` uses for the same contract
+    const { message, advice, paths } = contractCompileProblem(error.contractName, error.problems);
+    return { file: error.contractName, message, advice, schemaPaths: paths ?? [] };
   }
   if (error instanceof TextDecodeError) {
     const where = `offset ${error.byteOffset.toLocaleString('en-US')}${error.line === undefined ? '' : ` (line ${error.line.toLocaleString('en-US')})`}`;
@@ -469,11 +466,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
           if (!entry) {
             const result = await compileContract(task.contract.schema);
             if (!result.ok) {
-              throw new ContractProblem(
-                task.contract.name,
-                result.problems.map((p) => p.path),
-                result.problems.map((p) => `${p.path}: ${p.message}`),
-              );
+              throw new ContractProblem(task.contract.name, result.problems);
             }
             entry = result;
             // a page names few contracts; the bound keeps a long-lived worker from collecting them

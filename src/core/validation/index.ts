@@ -67,6 +67,7 @@ export type {
   ContractProblemPlace,
 } from './contractCompile.ts';
 export { compileContract } from './contractCompile.ts';
+export { type ContractFileProblem, contractCompileProblem, contractProblemText } from './contractProblems.ts';
 export {
   createRunProgress,
   type ExecutedRun,
@@ -171,6 +172,7 @@ export type { FileBinding, PlannedFile, PlannedKey, PlanRequest, RunContract, Ru
 export {
   bindFiles,
   chooseDemographics,
+  contractToSave,
   foreignKeyLinks,
   jobsOf,
   namesOf,
