@@ -27,8 +27,6 @@ import { regexCheckerFor } from '../src/core/contract/index.ts';
 import {
   type CsvLayout,
   CsvRecordTooLongError,
-  createCsvRecordReader,
-  createTextStreamDecoder,
   ENCODING_TITLES,
   type SniffedLayout,
   TextDecodeError,
@@ -59,6 +57,7 @@ import {
   type RowCheckFactory,
   type RowSetWatch,
   type RunProgress,
+  readHead,
   readRecordAt,
   receivedReferences,
   refusedInputResult,
@@ -194,9 +193,6 @@ export type ValidationProgress = RunProgress;
 export type HeadOutcome =
   | { ok: true; header: string[]; rows: string[][] }
   | { ok: false; problem: InputProblem };
-
-const HEAD_CHUNK_BYTES = 64 * 1024;
-const HEAD_MAX_BYTES = 4 * 1024 * 1024;
 
 /** What the page learns about a file before validating it. */
 export type SniffOutcome =
@@ -555,35 +551,13 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
      * at a time and stops as soon as it has them (at most 4 MiB).
      */
     async readHead(file: Blob, name: string, layout: CsvLayout, rows: number): Promise<HeadOutcome> {
-      const source = blobSource(file, name);
-      const decoder = createTextStreamDecoder(layout.encoding, name);
-      const reader = createCsvRecordReader({
-        delimiter: layout.delimiter,
-        quoteChar: layout.quote,
-        newline: layout.lineEnding,
-        noHeader: true,
-      });
-      const wanted = rows + (layout.header ? 1 : 0);
-      const records: string[][] = [];
       try {
-        let at = 0;
-        while (at < source.size && at < HEAD_MAX_BYTES && records.length < wanted) {
-          const length = Math.min(HEAD_CHUNK_BYTES, source.size - at);
-          const bytes = (await source.read(at, length)).subarray(0, length);
-          at += bytes.length;
-          for (const r of reader.push(decoder.decode(bytes).text)) records.push(r.fields);
-          if (bytes.length === 0) break;
-        }
-        if (records.length < wanted && (at >= source.size || at >= HEAD_MAX_BYTES)) {
-          for (const r of [...reader.push(decoder.end().text), ...reader.finish()]) records.push(r.fields);
-        }
+        return { ok: true, ...(await readHead(blobSource(file, name), layout, rows)) };
       } catch (error) {
         const problem = problemOf(error, [{ name }]);
         if (problem) return { ok: false, problem };
         throw serializeJobError(error);
       }
-      const header = layout.header ? (records[0] ?? []) : (records[0] ?? []).map((_, i) => `column ${i + 1}`);
-      return { ok: true, header, rows: records.slice(layout.header ? 1 : 0, wanted) };
     },
 
     /**

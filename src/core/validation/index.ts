@@ -118,6 +118,7 @@ export { createKeySet, keyHashes, keySetFromState, MAX_DUPLICATE_GROUPS } from '
 export type { KeySpill, KeySpillStore } from './keySpill.ts';
 export { checkSpilledKeys, createSpillingKeySet, SPILL_BLOCK_RECORDS } from './keySpill.ts';
 export { topValuesNote, topValuesPartial } from './profileWords.ts';
+export { readHead } from './readHead.ts';
 export { refusedInputMessage, refusedInputResult, stoppedAtOf, stoppedAtWords } from './refusedInput.ts';
 export {
   previousReportOf,
