@@ -27,8 +27,6 @@ import { regexCheckerFor } from '../src/core/contract/index.ts';
 import {
   type CsvLayout,
   CsvRecordTooLongError,
-  createCsvRecordReader,
-  createTextStreamDecoder,
   ENCODING_TITLES,
   type SniffedLayout,
   TextDecodeError,
@@ -40,32 +38,36 @@ import {
   isJobCancelled,
   serializeJobError,
 } from '../src/core/jobs/errors.ts';
-import type { Progress } from '../src/core/jobs/progress.ts';
 import {
   type ChosenInput,
   type CompiledContract,
+  type ContractProblemPlace,
   type CsvSource,
   type CsvValidationResult,
   compileContract,
+  contractCompileProblem,
   detectLayout,
   EmptyInputError,
+  type FailingRowIndex,
   FullValidationRequiredError,
   type HeaderMismatch,
-  type IssueRowGroup,
-  type KeySetState,
   type KeySpec,
-  keySetFromState,
   ReferenceCycleError,
   type ReferenceLink,
   type RowCheckFactory,
   type RowSetWatch,
+  type RunProgress,
+  readHead,
   readRecordAt,
+  receivedReferences,
   refusedInputResult,
   resultBuffers,
+  type SentReference,
   UnknownColumnError,
   UnknownInputError,
   type ValidateCsvOptions,
   validateCsv,
+  withMappingKey,
 } from '../src/core/validation/index.ts';
 import type { Project } from '../src/formats/project.ts';
 import type { FhirReportTarget, Report } from '../src/formats/report.ts';
@@ -82,6 +84,7 @@ import { releaseRemote } from './releaseRemote.ts';
 import type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
+export type { FailingRowIndex } from '../src/core/validation/index.ts';
 export type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
 
 /**
@@ -127,7 +130,7 @@ export interface FileTask {
   contract?: { name: string; schema: Record<string, unknown> };
   keys: KeySpec[];
   /** reference columns, with the referenced input's key set as plain typed arrays */
-  references: { column: string; target: string; targetColumn: string; state?: KeySetState }[];
+  references: SentReference[];
   chunkBytes?: number;
   mapping?: MappedFhirSpec;
   /**
@@ -178,41 +181,18 @@ export function opfsRootOf(storage: StorageManager | undefined): () => Promise<S
 /** The OPFS root of this origin (see {@link opfsRootOf}). */
 const opfsRoot = (): Promise<SpillDirectory> => opfsRootOf(globalThis.navigator?.storage)();
 
-/** The failing rows of one input, compactly: enough to re-read any of them later. */
-export interface FailingRowIndex {
-  input: string;
-  layout: CsvLayout;
-  header: string[];
-  count: number;
-  /** row numbers (1 = first data row), ascending */
-  rows: Uint32Array;
-  /** byte offset of each failing row's first byte */
-  offsets: Float64Array;
-  /**
-   * which of these rows each issue group (rule, location: the report's issues of this input)
-   * holds, as positions in `rows`/`offsets` (src/core/validation/issueRows.ts: bounded memory)
-   */
-  issues: IssueRowGroup[];
-}
-
 /** The outcome of a validation run. */
 export type ValidateOutcome =
   | { ok: true; report: Report; failing: FailingRowIndex[] }
   | { ok: false; problem: InputProblem };
 
 /** Validation progress: bytes (with rate and ETA) plus rows read so far and the file being read. */
-export interface ValidationProgress extends Progress {
-  rows: number;
-  input: string;
-}
+export type ValidationProgress = RunProgress;
 
 /** The first rows of a file (mapping preview), or a problem. */
 export type HeadOutcome =
   | { ok: true; header: string[]; rows: string[][] }
   | { ok: false; problem: InputProblem };
-
-const HEAD_CHUNK_BYTES = 64 * 1024;
-const HEAD_MAX_BYTES = 4 * 1024 * 1024;
 
 /** What the page learns about a file before validating it. */
 export type SniffOutcome =
@@ -237,8 +217,7 @@ export function blobSource(file: Blob, name: string): CsvSource {
 export class ContractProblem extends Error {
   constructor(
     readonly contractName: string,
-    readonly paths: string[],
-    readonly details: string[],
+    readonly problems: ContractProblemPlace[],
   ) {
     super('contract does not compile');
   }
@@ -248,13 +227,9 @@ export class ContractProblem extends Error {
 export function problemOf(error: unknown, inputs: readonly { name: string }[]): InputProblem | undefined {
   const only = inputs.length === 1 ? (inputs[0]?.name ?? '') : '';
   if (error instanceof ContractProblem) {
-    return {
-      file: error.contractName,
-      message: `The column contract "${error.contractName}" cannot be used: ${error.details.join('; ')}.`,
-      advice:
-        'Correct the contract at the places named (in the JSON Schema file), then choose it again; or pick another contract.',
-      schemaPaths: error.paths,
-    };
+    // in the words `preflight validate` uses for the same contract
+    const { message, advice, paths } = contractCompileProblem(error.contractName, error.problems);
+    return { file: error.contractName, message, advice, schemaPaths: paths ?? [] };
   }
   if (error instanceof TextDecodeError) {
     const where = `offset ${error.byteOffset.toLocaleString('en-US')}${error.line === undefined ? '' : ` (line ${error.line.toLocaleString('en-US')})`}`;
@@ -473,12 +448,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
         const options: ValidateCsvOptions = {
           layout: task.layout,
           keys: task.keys,
-          references: task.references.map((r) => ({
-            column: r.column,
-            target: r.target,
-            targetColumn: r.targetColumn,
-            ...(r.state ? { lookup: keySetFromState(r.state) } : {}),
-          })),
+          references: receivedReferences(task.references),
           signal: controller.signal,
           onProgress: (progress) => {
             lastReport = Promise.resolve(onProgress(progress) as unknown);
@@ -492,11 +462,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
           if (!entry) {
             const result = await compileContract(task.contract.schema);
             if (!result.ok) {
-              throw new ContractProblem(
-                task.contract.name,
-                result.problems.map((p) => p.path),
-                result.problems.map((p) => `${p.path}: ${p.message}`),
-              );
+              throw new ContractProblem(task.contract.name, result.problems);
             }
             entry = result;
             // a page names few contracts; the bound keeps a long-lived worker from collecting them
@@ -517,10 +483,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
               : await mappedFhirCheck(mappedChecks, task.mapping);
           // the mapping's key is a record key (as `preflight validate --mapping`): its duplicates are
           // reported; added here, in the worker, so the page's bundle carries none of this
-          const key = task.mapping.mapping.key;
-          const column = Array.isArray(key) ? (key.length === 1 ? key[0] : undefined) : key;
-          if (column !== undefined && !task.keys.some((k) => k.column === column))
-            options.keys = [...task.keys, { column }];
+          options.keys = withMappingKey(task.keys, task.mapping.mapping.key);
         }
         if (task.keySpillRun !== undefined) {
           // one file per key column, opened now: the engine creates its key sets synchronously
@@ -588,35 +551,13 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
      * at a time and stops as soon as it has them (at most 4 MiB).
      */
     async readHead(file: Blob, name: string, layout: CsvLayout, rows: number): Promise<HeadOutcome> {
-      const source = blobSource(file, name);
-      const decoder = createTextStreamDecoder(layout.encoding, name);
-      const reader = createCsvRecordReader({
-        delimiter: layout.delimiter,
-        quoteChar: layout.quote,
-        newline: layout.lineEnding,
-        noHeader: true,
-      });
-      const wanted = rows + (layout.header ? 1 : 0);
-      const records: string[][] = [];
       try {
-        let at = 0;
-        while (at < source.size && at < HEAD_MAX_BYTES && records.length < wanted) {
-          const length = Math.min(HEAD_CHUNK_BYTES, source.size - at);
-          const bytes = (await source.read(at, length)).subarray(0, length);
-          at += bytes.length;
-          for (const r of reader.push(decoder.decode(bytes).text)) records.push(r.fields);
-          if (bytes.length === 0) break;
-        }
-        if (records.length < wanted && (at >= source.size || at >= HEAD_MAX_BYTES)) {
-          for (const r of [...reader.push(decoder.end().text), ...reader.finish()]) records.push(r.fields);
-        }
+        return { ok: true, ...(await readHead(blobSource(file, name), layout, rows)) };
       } catch (error) {
         const problem = problemOf(error, [{ name }]);
         if (problem) return { ok: false, problem };
         throw serializeJobError(error);
       }
-      const header = layout.header ? (records[0] ?? []) : (records[0] ?? []).map((_, i) => `column ${i + 1}`);
-      return { ok: true, header, rows: records.slice(layout.header ? 1 : 0, wanted) };
     },
 
     /**

@@ -1,14 +1,13 @@
 /**
- * A validation run over several files, on the page: the core's `validateInputs` (referenced files
- * first, so references are looked up in their key sets), each file validated whole in one pass by
- * one validator worker (`runFile`), up to one file per worker at once. Then `buildReport` and the
- * compact index of failing rows.
+ * A validation run over several files, on the page: the run planned (`planChosen`), executed and
+ * reported by the core (`executeRun`, as `preflight validate` runs it), each file validated whole
+ * in one pass by one validator worker (`runFile`), up to one file per worker at once. This file
+ * only turns a file into a worker's task and its outcome back.
  *
  * Constraints:
  * - Rows are parsed and checked in the workers only; the page orders the files and builds the report.
- * - Progress is the bytes of all files (each file reports its own; they are summed), with the rows
- *   read so far and the file being read; once a file is read to the end, the step after reading
- *   (its key checks) is said, so a pause there does not read as a hang.
+ * - Progress is the core's `createRunProgress`: the bytes of all files, the rows read so far and the
+ *   file being read, then the step after reading.
  * - A file's problem (bytes not valid in the encoding, a contract that does not compile…) ends the
  *   run with that problem; cancelling cancels every file.
  * - Memory: a file of {@link KEY_SPILL_MIN_BYTES} or more writes its key sets to OPFS files in its
@@ -18,27 +17,29 @@
  */
 
 import { contractPatternPlaces } from '../src/core/contract/index.ts';
-import type { CsvLayout } from '../src/core/csv/index.ts';
 import { WorkerCrashedError } from '../src/core/jobs/errors.ts';
-import { createProgressThrottle, type ProgressStep } from '../src/core/jobs/progress.ts';
 import {
-  type FailingRows,
+  type CsvSource,
+  createRunProgress,
+  executeRun,
+  failingRowIndex,
   type InputJob,
-  type IssueRowsState,
   KEY_SPILL_MIN_BYTES,
+  type MappedInput,
   mappedTarget,
   planChosen,
-  runReport,
-  validateInputs,
+  sendableReferences,
+  type ValidateCsvOptions,
 } from '../src/core/validation/index.ts';
 import { KeySpillFailed, type RunKeySpill } from './opfsKeySpill.ts';
 import {
   blobSource,
-  type FailingRowIndex,
   type FileOutcome,
   type FileTask,
   type InputProblem,
+  type MappedFhirSpec,
   problemOf,
+  type ValidateInputSpec,
   type ValidateOutcome,
   type ValidateRequest,
   type ValidationProgress,
@@ -94,25 +95,6 @@ class FileProblem extends Error {
   }
 }
 
-/** A failing-row index trimmed to its count (the engine's arrays grow by doubling). */
-function failingIndex(
-  input: string,
-  layout: CsvLayout,
-  header: string[],
-  failing: FailingRows,
-  issueRows: IssueRowsState,
-): FailingRowIndex {
-  return {
-    issues: issueRows.groups,
-    input,
-    layout,
-    header,
-    count: failing.count,
-    rows: failing.rows.slice(0, failing.count),
-    offsets: failing.offsets.slice(0, failing.count),
-  };
-}
-
 /**
  * Validates every file of `request`; see the file header. Rejects with JobCancelledError when
  * cancelled.
@@ -121,12 +103,11 @@ export async function runValidation(
   request: ValidateRequest,
   options: RunValidationOptions,
 ): Promise<ValidateOutcome> {
-  const total = request.inputs.reduce((n, i) => n + i.file.size, 0);
   const minBytes = options.keySpill?.minBytes ?? KEY_SPILL_MIN_BYTES;
   const spills = request.inputs.some((i) => i.file.size >= minBytes);
   const runSpill = spills ? await options.keySpill?.start().catch(() => undefined) : undefined;
   try {
-    return await runOnce(request, options, total, runSpill, minBytes);
+    return await runOnce(request, options, runSpill, minBytes);
   } finally {
     await runSpill?.remove();
   }
@@ -135,183 +116,109 @@ export async function runValidation(
 async function runOnce(
   request: ValidateRequest,
   options: RunValidationOptions,
-  total: number,
   runSpill: RunKeySpill | undefined,
   minBytes: number,
 ): Promise<ValidateOutcome> {
-  const started = new Date();
-  const t0 = performance.now();
-  // fingerprints run beside the validation (another worker pool); a failure is the run's
-  const digests = options.digest
-    ? Promise.all(
-        request.inputs.map(async (i) => [i.name, await options.digest?.(i.file, options.signal)] as const),
-      )
-    : Promise.resolve([]);
-  // settled before anything else awaits it: a run that fails first does not leave it unhandled
-  digests.catch(() => undefined);
-  let current = '';
-  let doneBytes = 0;
-  let doneRows = 0;
-  let lastRate = 0;
-  const throttle = createProgressThrottle({
-    total,
-    unit: 'bytes',
-    emit: (progress) => {
-      lastRate = progress.ratePerSecond;
-      options.onProgress?.({ ...progress, rows: doneRows, input: current });
-    },
-  });
-  // what each file has added to the run's count: the count never goes back (the throttle refuses
-  // a negative advance), so a file read again (its key files failed) adds only what passes this
-  const counted = new Map<string, { bytes: number; rows: number }>();
-  const readThrough = new Set<string>();
-  const stepAfterReading = (name: string): ProgressStep => {
-    const input = request.inputs.find((i) => i.name === name);
-    const keyed =
-      (input?.keys?.length ?? 0) > 0 || request.links.some((l) => l.input === name || l.target === name);
-    return keyed ? 'checking-keys' : 'combining';
-  };
-  const onFileProgress = (name: string, size: number) => (p: { bytes: number; rows: number }) => {
-    current = name;
-    const was = counted.get(name) ?? { bytes: 0, rows: 0 };
-    const now = { bytes: Math.max(was.bytes, p.bytes), rows: Math.max(was.rows, p.rows) };
-    counted.set(name, now);
-    doneRows += now.rows - was.rows;
-    const delta = now.bytes - was.bytes;
-    doneBytes += delta;
-    throttle.advance(delta);
-    if (p.bytes >= size && !readThrough.has(name)) {
-      readThrough.add(name);
-      options.onProgress?.({
-        done: doneBytes,
-        total,
-        unit: 'bytes',
-        ratePerSecond: lastRate,
-        etaSeconds: null,
-        rows: doneRows,
-        input: name,
-        step: stepAfterReading(name),
-      });
-    }
-  };
-
+  const started = { at: new Date(), t0: performance.now() };
+  const { digest, signal } = options;
+  const progress = createRunProgress(
+    request.inputs.map((i) => ({ name: i.name, size: i.file.size, keyed: (i.keys?.length ?? 0) > 0 })),
+    request.links,
+    (p) => options.onProgress?.(p),
+  );
   // the run's plan, as the CLI's: each file's contract (by its id), what of it is not checked and
   // the check set it is checked as
   const plan = planChosen(request.inputs, request.links, request.project);
-  const jobs: InputJob[] = request.inputs.map((input) => {
-    const job: InputJob = {
-      source: blobSource(input.file, input.name),
-      layout: input.layout,
-      keys: input.keys,
+  const jobs: InputJob[] = request.inputs.map((input) => ({
+    source: blobSource(input.file, input.name),
+    layout: input.layout,
+    keys: input.keys,
+    ...(input.rowSets && input.rowSets.length > 0 ? { rowSets: input.rowSets } : {}),
+  }));
+  const inputs = new Map(request.inputs.map((i) => [i.name, i]));
+  // one file in a worker of the pool: its contract compiled there (the page's policy allows no
+  // code generation), its key sets in the run's OPFS folder when it is large
+  const runFile = async (source: CsvSource, fileOptions: ValidateCsvOptions) => {
+    const input = inputs.get(source.name) as ValidateInputSpec;
+    const { contract, mapping } = input;
+    const task: FileTask = {
+      file: input.file,
+      name: source.name,
+      layout: fileOptions.layout,
+      keys: [...(fileOptions.keys ?? [])],
+      references: sendableReferences(fileOptions.references),
+      chunkBytes: request.chunkBytes ?? BROWSER_CHUNK_BYTES,
+      ...(fileOptions.rowSets ? { rowSets: [...fileOptions.rowSets] } : {}),
+      ...(contract ? { contract: { name: contract.name, schema: contract.schema } } : {}),
+      ...(mapping ? { mapping } : {}),
     };
-    if (input.rowSets && input.rowSets.length > 0) job.rowSets = input.rowSets;
-    return job;
-  });
-  const contracts = new Map(
-    request.inputs.flatMap((i) =>
-      i.contract ? [[i.name, { name: i.contract.name, schema: i.contract.schema }] as const] : [],
-    ),
-  );
-  const files = new Map(request.inputs.map((i) => [i.name, i.file]));
-  const mappings = new Map(request.inputs.flatMap((i) => (i.mapping ? [[i.name, i.mapping] as const] : [])));
-
-  let results: Awaited<ReturnType<typeof validateInputs>>;
+    const patterns = contract
+      ? { contract: contract.name, places: contractPatternPlaces(contract.schema) }
+      : undefined;
+    // a worker stalled on a contract with patterns may be stuck in one: say so beside memory
+    const inWorker = (t: FileTask) =>
+      options.runFile(t, progress.file(source.name), fileOptions.signal).catch((error: unknown) => {
+        throw patterns && error instanceof WorkerCrashedError ? error.withPatterns(patterns) : error;
+      });
+    let outcome: FileOutcome | undefined;
+    if (runSpill && source.size >= minBytes) {
+      outcome = await inWorker({ ...task, keySpillRun: runSpill.run });
+      // its key files could not be used: the file again, its key sets in memory
+      if (!outcome.ok && 'keySpillFailed' in outcome) outcome = undefined;
+    }
+    outcome ??= await inWorker(task);
+    if (!outcome.ok && 'keySpillFailed' in outcome) throw new KeySpillFailed(outcome.keySpillFailed);
+    if (!outcome.ok) throw new FileProblem(outcome.problem);
+    return outcome.result;
+  };
   try {
-    results = await validateInputs(jobs, request.links, {
-      parallel: options.filesAtOnce,
-      ...(options.signal ? { signal: options.signal } : {}),
-      run: async (source, fileOptions) => {
-        // compiled in the worker (the page's policy allows no code generation)
-        const contract = contracts.get(source.name);
-        const task: FileTask = {
-          file: files.get(source.name) as Blob,
-          name: source.name,
-          layout: fileOptions.layout,
-          keys: [...(fileOptions.keys ?? [])],
-          references: (fileOptions.references ?? []).map((r) => ({
-            column: r.column,
-            target: r.target,
-            targetColumn: r.targetColumn,
-            // no lookup: a reference into the same file, checked by its own pass once its keys are complete
-            ...(r.lookup?.state ? { state: r.lookup.state() } : {}),
-          })),
-          chunkBytes: request.chunkBytes ?? BROWSER_CHUNK_BYTES,
-        };
-        if (fileOptions.rowSets) task.rowSets = [...fileOptions.rowSets];
-        if (contract) task.contract = contract;
-        const patterns = contract
-          ? { contract: contract.name, places: contractPatternPlaces(contract.schema) }
-          : undefined;
-        // a worker stalled on a contract with patterns may be stuck in one: say so beside memory
-        const runFile: FileRunner = (t, p, s) =>
-          options.runFile(t, p, s).catch((error: unknown) => {
-            throw patterns && error instanceof WorkerCrashedError ? error.withPatterns(patterns) : error;
-          });
-        const mapping = mappings.get(source.name);
-        if (mapping) task.mapping = mapping;
-        const progress = onFileProgress(source.name, source.size);
-        let outcome: FileOutcome | undefined;
-        if (runSpill && source.size >= minBytes) {
-          outcome = await runFile({ ...task, keySpillRun: runSpill.run }, progress, fileOptions.signal);
-          // its key files could not be used: the file again, its key sets in memory
-          if (!outcome.ok && 'keySpillFailed' in outcome) outcome = undefined;
-        }
-        outcome ??= await runFile(task, progress, fileOptions.signal);
-        if (!outcome.ok && 'keySpillFailed' in outcome) throw new KeySpillFailed(outcome.keySpillFailed);
-        if (!outcome.ok) throw new FileProblem(outcome.problem);
-        return outcome.result;
+    const { results, report } = await executeRun(plan, jobs, {
+      engine: { parallel: options.filesAtOnce, run: runFile, ...(signal ? { signal } : {}) },
+      // fingerprints run beside the validation (another worker pool); a failure is the run's
+      ...(digest
+        ? {
+            fingerprints: {
+              when: 'beside' as const,
+              all: async () =>
+                new Map(
+                  await Promise.all(
+                    request.inputs.map(async (i) => [i.name, await digest(i.file, signal)] as const),
+                  ),
+                ),
+            },
+          }
+        : {}),
+      started,
+      afterEngine: progress.done,
+      report: {
+        toolVersion: request.toolVersion,
+        // every file mapped to the same target (or by the same mapping): the report names it
+        mapped: mappedTarget(
+          request.inputs.map(({ mapping }) => (mapping ? mappedInput(mapping) : undefined)),
+        ),
+        // the packages the mapped records were checked against, when they are FHIR
+        ...(request.fhirPackages ? { fhirPackages: request.fhirPackages } : {}),
+        ...(request.headers ? { headers: request.headers } : {}),
       },
     });
+    return { ok: true, report, failing: results.map(failingRowIndex) };
   } catch (error) {
     if (error instanceof FileProblem) return { ok: false, problem: error.problem };
-    const problem = options.signal?.aborted ? undefined : problemOf(error, request.inputs);
+    const problem = signal?.aborted ? undefined : problemOf(error, request.inputs);
     if (problem) return { ok: false, problem };
     throw error;
   }
-  throttle.advance(Math.max(0, total - doneBytes));
-  throttle.finish();
-  // the finished count, then what the run still does (the same tick: a screen shows the step)
-  options.onProgress?.({
-    done: total,
-    total,
-    unit: 'bytes',
-    ratePerSecond: lastRate,
-    etaSeconds: null,
-    rows: doneRows,
-    input: current,
-    step: 'writing-report',
-  });
+}
 
-  const sha256 = new Map(await digests);
-  const report = runReport(results, plan, {
-    generatedAt: new Date().toISOString(),
-    startedAt: started.toISOString(),
-    totalMs: Math.round(performance.now() - t0),
-    toolVersion: request.toolVersion,
-    sha256: (name) => sha256.get(name),
-    // every file mapped to the same target (or by the same mapping): the report names it
-    mapped: mappedTarget(
-      request.inputs.map(({ mapping: spec }) => {
-        if (!spec) return undefined;
-        const { id, version, target } = spec.mapping;
-        return {
-          target:
-            target.type === 'fhir'
-              ? { type: 'fhir' as const, resourceType: target.resourceType }
-              : { type: 'schema' as const, schema: target.schema },
-          mapping: { id, version },
-          key: `${id}\u0000${version}`,
-        };
-      }),
-    ),
-    // the packages the mapped records were checked against, when they are FHIR
-    ...(request.fhirPackages ? { fhirPackages: request.fhirPackages } : {}),
-    ...(request.headers ? { headers: request.headers } : {}),
-    checkSets: plan.checkSetIds,
-  });
+/** What the report names of a file's mapping: its target and the mapping itself. */
+function mappedInput(spec: MappedFhirSpec): MappedInput {
+  const { id, version, target } = spec.mapping;
   return {
-    ok: true,
-    report,
-    failing: results.map((r) => failingIndex(r.input, r.layout, r.header, r.failingRows, r.issueRows)),
+    target:
+      target.type === 'fhir'
+        ? { type: 'fhir' as const, resourceType: target.resourceType }
+        : { type: 'schema' as const, schema: target.schema },
+    mapping: { id, version },
+    key: `${id}\u0000${version}`,
   };
 }

@@ -139,6 +139,32 @@ export async function readSmallTextFile(
   { what, tooLargeFor, maxBytes }: SmallJsonFile,
   unusable: (message: string) => Error,
 ): Promise<string> {
+  const bytes = await readSmallBytesFile(
+    file,
+    cwd,
+    { what, maxBytes, tooLarge: () => ({ message: `"${file}" is too large to be ${tooLargeFor}.` }) },
+    unusable,
+  );
+  const decoded = decodeUtf8Strict(bytes);
+  if (!decoded.ok) throw unusable(`${what} "${file}": ${decoded.problem.message}.`);
+  return decoded.text;
+}
+
+/**
+ * The bytes of a small file: a regular file within `maxBytes` (`tooLarge` words a larger one, from
+ * its size, before it is read). Every failure is `unusable(message)`, naming the file as typed.
+ */
+export async function readSmallBytesFile(
+  file: string,
+  cwd: string,
+  about: {
+    what: string;
+    maxBytes: number;
+    tooLarge: (size: number) => { message: string; advice?: string } | undefined;
+  },
+  unusable: (message: string) => Error,
+): Promise<Uint8Array> {
+  const { what, maxBytes } = about;
   const where = path.resolve(cwd, file);
   let info: Awaited<ReturnType<typeof stat>>;
   try {
@@ -147,16 +173,17 @@ export async function readSmallTextFile(
     throw unusable(`cannot read ${what} "${file}": ${failureOf(error)}.`);
   }
   if (!info.isFile()) throw unusable(`cannot read ${what} "${file}": it is not a regular file.`);
-  if (info.size > maxBytes) throw unusable(`"${file}" is too large to be ${tooLargeFor}.`);
-  let bytes: Uint8Array;
+  if (info.size > maxBytes) {
+    const words = about.tooLarge(info.size);
+    throw unusable(
+      words ? [words.message, words.advice].filter(Boolean).join(' ') : `"${file}" is too large.`,
+    );
+  }
   try {
-    bytes = await readFile(where);
+    return await readFile(where);
   } catch (error) {
     throw unusable(`cannot read ${what} "${file}": ${failureOf(error)}.`);
   }
-  const decoded = decodeUtf8Strict(bytes);
-  if (!decoded.ok) throw unusable(`${what} "${file}": ${decoded.problem.message}.`);
-  return decoded.text;
 }
 
 /** "no such file", or the error's code: what went wrong, never a path or content. */

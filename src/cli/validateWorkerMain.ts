@@ -18,8 +18,8 @@ import { TextDecodeError } from '../core/csv/index.ts';
 import type { FhirModuleLoader, FhirPathEngine, StructureValidator } from '../core/fhir/index.ts';
 import {
   type FullRowValidator,
-  keySetFromState,
   type RowCheckFactory,
+  receivedReferences,
   resultBuffers,
   type ValidateCsvOptions,
   validateCsv,
@@ -154,12 +154,7 @@ async function validateFile(
     };
     const options: ValidateCsvOptions = {
       ...task.options,
-      references: task.options.references.map((r) => ({
-        column: r.column,
-        target: r.target,
-        targetColumn: r.targetColumn,
-        ...(r.state ? { lookup: keySetFromState(r.state) } : {}),
-      })),
+      references: receivedReferences(task.options.references),
       signal: controller.signal,
     };
     const validate = task.contract === undefined ? undefined : validatorOf(task.contract);

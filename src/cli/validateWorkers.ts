@@ -25,8 +25,9 @@ import {
   type CsvValidationResult,
   type FullRowValidator,
   type InputRunner,
-  type KeySetState,
   type RowCheckFactory,
+  type SentReference,
+  sendableReferences,
   type ValidateCsvOptions,
   validateCsv,
 } from '../core/validation/index.ts';
@@ -42,7 +43,7 @@ export interface FileTask {
     ValidateCsvOptions,
     'fullValidator' | 'rowCheck' | 'references' | 'signal' | 'onProgress' | 'keySpill'
   > & {
-    references: { column: string; target: string; targetColumn: string; state?: KeySetState }[];
+    references: SentReference[];
   };
   /** the contract as JSON text: the worker's cache key for its compiled validator */
   contract?: string;
@@ -298,12 +299,7 @@ export function createFileRunner(cwd: string): InputRunner {
       size: source.size,
       options: {
         ...rest,
-        references: references.map((r) => ({
-          column: r.column,
-          target: r.target,
-          targetColumn: r.targetColumn,
-          ...(r.lookup?.state ? { state: r.lookup.state() } : {}),
-        })),
+        references: sendableReferences(references),
       },
     };
     if (contract !== undefined) task.contract = contract;

@@ -436,7 +436,10 @@ describe('Migration: input Preflight cannot use', () => {
     const notJson = join(dir, 'not-json.json');
     writeFileSync(notJson, '{"type": "object",');
     await contractInput.setInputFiles(notJson);
-    await page.getByRole('alert').filter({ hasText: 'not-json.json is not valid JSON' }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'The contract "not-json.json" is not valid JSON' })
+      .waitFor();
     await contractInput.setInputFiles(broken);
     // tiny.csv keeps the contract of its check set (it was validated before): the new one is chosen
     await card(page, 'tiny.csv')

@@ -1,13 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ValidateInputSpec, ValidateRequest, ValidationProgress } from '../../../workers/validateApi.ts';
 import { sniffInWorker } from '../../../workers/validateClient.ts';
-import {
-  type ContractExtras,
-  describeHeaderProblem,
-  type HeaderComparison,
-  isColumnContract,
-  withNotChecked,
-} from '../../core/contract/index.ts';
+import { describeHeaderProblem, type HeaderComparison } from '../../core/contract/index.ts';
 import {
   type CsvLayout,
   DEFAULT_MAX_NAME_CHARS,
@@ -15,24 +9,20 @@ import {
   TEXT_ENCODINGS,
 } from '../../core/csv/index.ts';
 import { PROGRESS_STEP_TEXT, type Progress } from '../../core/jobs/progress.ts';
-import {
-  isTableSchema,
-  type TableSchemaConversion,
-  tableSchemaChecks,
-  tableSchemaToJsonSchema,
-} from '../../core/mapping/index.ts';
+import { contractTooLarge, readContractBytes } from '../../core/mapping/index.ts';
 import { applyChanges, newId, type ProjectChange } from '../../core/project/changes.ts';
 import {
   boundByChoice,
   chosenDemographicsOf,
   chosenRun,
+  contractProblemText,
+  contractToSave,
   listedFile,
   MAX_DEMOGRAPHICS,
   type ReferenceLink,
   savedMappingSpec,
 } from '../../core/validation/index.ts';
 import { readProjectFhirPackages } from '../../formats/igPackages.ts';
-import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
@@ -84,8 +74,6 @@ export function isPackageFileName(name: string): boolean {
 }
 
 const PERCENT = 100;
-/** A column contract is a small JSON file; anything larger is not one. */
-const MAX_CONTRACT_BYTES = 16 * 1024 * 1024;
 
 /** What the user set up, kept while they visit other workspaces (files stay in memory only). */
 interface Setup {
@@ -124,46 +112,17 @@ function speed(progress: ValidationProgress): string {
 }
 
 /**
- * What a Table Schema asks beyond one row, recorded in its converted contract: its missingValues
- * (empty cells for every check), what is never checked (the conversion's notes, a primary key or
- * foreign key of several fields), and its unique columns and one-column foreign keys, checked
- * when the run has them as keys and links (this screen checks keys and links as chosen on it):
- * the report lists the ones a run leaves out.
- */
-function tableSchemaExtras(converted: Extract<TableSchemaConversion, { ok: true }>): ContractExtras {
-  // keys, foreign keys and what is not checked, in the words the CLI uses too
-  const { keys, foreignKeys: links, notChecked } = tableSchemaChecks(converted);
-  return { notChecked, keys, links, missingValues: converted.missingValues };
-}
-
-/**
- * Reads an uploaded column contract: a JSON Schema of one row, or a Frictionless Table Schema
- * converted to one (with what it asks beyond one row); or says why the file cannot be one.
+ * Reads an uploaded column contract with the core's reader, as `preflight validate --schema` reads
+ * it: a JSON Schema of one row, or a Frictionless Table Schema converted to one (with what it asks
+ * beyond one row); or says why the file cannot be one, in the same words.
  */
 export async function readContractFile(file: File): Promise<{ doc: SchemaDoc } | { message: string }> {
-  if (file.size > MAX_CONTRACT_BYTES)
-    return {
-      message: `${file.name} is too large to be a column contract (a JSON Schema of a few kilobytes).`,
-    };
-  const decoded = decodeUtf8Strict(new Uint8Array(await file.arrayBuffer()));
-  if (!decoded.ok) return { message: `${file.name}: ${decoded.problem.message}. Save it as UTF-8 JSON.` };
-  const parsed = parseJsonText(decoded.text);
-  if (!parsed.ok) return { message: `${file.name} is not valid JSON: ${parsed.problem.message}.` };
-  let schema: Record<string, unknown>;
-  if (isTableSchema(parsed.value)) {
-    const converted = tableSchemaToJsonSchema(parsed.value);
-    if (!converted.ok)
-      return {
-        message: `${file.name} is not a usable Table Schema (${converted.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}). Fix it, or write the contract as a JSON Schema.`,
-      };
-    schema = withNotChecked(converted.schema, tableSchemaExtras(converted));
-  } else if (isColumnContract(parsed.value)) {
-    schema = parsed.value;
-  } else {
-    return {
-      message: `${file.name} is not a column contract: it should be a JSON Schema of one row ("type": "object" with "properties") or a Frictionless Table Schema ("fields").`,
-    };
-  }
+  // too large: said before its bytes are read
+  const tooLarge = contractTooLarge(file.name, file.size);
+  if (tooLarge) return { message: contractProblemText(tooLarge) };
+  const read = readContractBytes(file.name, new Uint8Array(await file.arrayBuffer()));
+  if (!read.ok) return { message: contractProblemText(read.problem) };
+  const schema = contractToSave(read.contract);
   const title = typeof schema.title === 'string' && schema.title.trim() ? schema.title : file.name;
   return { doc: { id: `uploaded:${file.name}:${file.lastModified}:${file.size}`, name: title, schema } };
 }

@@ -114,8 +114,8 @@ describe('Not checked, beside the result', () => {
       return 'message' in read ? read.message : '';
     };
     await expect(said('not-json.json', '{"type": "object",')).resolves.toMatch(
-      /^not-json\.json is not valid JSON/,
+      /^The contract "not-json\.json" is not valid JSON: .* at line 1, column \d+\. Correct the JSON/,
     );
-    await expect(said('list.json', '[1, 2]')).resolves.toMatch(/^list\.json is not a column contract/);
+    await expect(said('list.json', '[1, 2]')).resolves.toMatch(/^"list\.json" is not a column contract/);
   });
 });

@@ -95,4 +95,34 @@ describe('Rehearsals', () => {
     expect(rows[0]).toEqual(['id: the same key occurs in more than one record', 'New', '0', '1']);
     expect(screen.getByTestId('compare-new').textContent).toBe('1');
   });
+
+  it('compares references to missing records too: a visit of a patient not in the drop is new', async () => {
+    const linked = async (visits: string, at: string) => {
+      const { report } = await runReport(
+        [
+          {
+            name: 'patients.csv',
+            bytes: PATIENTS_JAN,
+            contract: { ...PATIENTS_CONTRACT },
+            keys: [{ column: 'id' }],
+          },
+          { name: 'visits.csv', bytes: visits },
+        ],
+        [{ input: 'visits.csv', column: 'patient', target: 'patients.csv', targetColumn: 'id' }],
+      );
+      return { ...report, generatedAt: at };
+    };
+    const before = await linked('visit,patient\nV1,1\n', '2026-01-05T10:00:00.000Z');
+    const after = await linked('visit,patient\nV1,1\nV2,99\n', '2026-03-05T10:00:00.000Z');
+    expect(after.crossFile.orphanReferences).toMatchObject([{ column: 'patient', count: 1 }]);
+    render(<Rehearsals project={projectWith(before, after)} />);
+    const table = screen.getByRole('table', { name: 'Each problem since the previous run' });
+    const rows = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((tr) => [...tr.children].map((c) => c.textContent?.trim() ?? ''));
+    expect(rows.filter((r) => r[1] === 'New')).toEqual([
+      [expect.stringMatching(/^patient: /), 'New', '0', '1'],
+    ]);
+  });
 });

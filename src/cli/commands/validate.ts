@@ -36,16 +36,15 @@ import { MappingUnusableError } from '../../core/mapping/index.ts';
 import {
   checkHeaders,
   chooseDemographics,
+  executeRun,
   headerLines,
   type InputRunner,
   localDay,
   prepareRun,
   RUN_STOP_ERRORS,
   refuseRepeatedFiles,
-  runReport,
   runStopMessage,
   summaryText,
-  validateInputs,
 } from '../../core/validation/index.ts';
 import { type CliIo, type Command, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 import { failingRowsFormat, writeFailingRows } from '../failingRowsFile.ts';
@@ -472,32 +471,30 @@ export const validateCommand: Command = {
       );
       if (progress) progressLine = line;
       markTimeline('validate: inputs start');
-      const results = await validateInputs(jobs, links, {
-        keySpill,
-        parallel,
-        ...followedRun(line, progress, runner, jobs.length),
+      const { results, report: built } = await executeRun(plan, jobs, {
+        engine: { keySpill, parallel, ...followedRun(line, progress, runner, jobs.length) },
+        // each file's fingerprint, streamed once more (the page cache holds what was just read)
+        fingerprints: {
+          when: 'after',
+          all: async () => new Map(Object.entries(await digestFiles(files, io.cwd))),
+        },
+        started: { at: started, t0 },
+        afterEngine: () => {
+          markTimeline('validate: inputs validated');
+          // the last line said what came after reading (the key checks): it is over, say so
+          if (progressLine) process.stderr.write(progressLine.end('done'));
+        },
+        // the header differences found before any row are issues of the report too; with
+        // --project, each input names the check set it was checked as, as the app's reports do
+        report: {
+          toolVersion: VERSION,
+          redact: args.flag('redact'),
+          mapped,
+          ...(profiled ? { fhirPackages: profilePackages(profiled.registry, profiled.profiles) } : {}),
+          headers: headerMismatches,
+        },
       });
-      markTimeline('validate: inputs validated');
-      // the last line said what came after reading (the key checks): it is over, say so
-      if (progressLine) process.stderr.write(progressLine.end('done'));
-      // each file's fingerprint, streamed once more (the page cache holds what was just read)
-      const digests = await digestFiles(files, io.cwd);
       markTimeline('validate: files fingerprinted');
-      const totalMs = performance.now() - t0;
-      // the header differences found before any row are issues of the report too; with
-      // --project, each input names the check set it was checked as, as the app's reports do
-      const built = runReport(results, plan, {
-        generatedAt: new Date().toISOString(),
-        startedAt: started.toISOString(),
-        totalMs: Math.round(totalMs),
-        toolVersion: VERSION,
-        redact: args.flag('redact'),
-        sha256: (name) => digests[name],
-        mapped,
-        ...(profiled ? { fhirPackages: profilePackages(profiled.registry, profiled.profiles) } : {}),
-        headers: headerMismatches,
-        checkSets: plan.checkSetIds,
-      });
       await yieldToSignals();
       const report = await withRehearsal(built, rehearsal, started, { pause: yieldToSignals });
       await writeReportFile(args, io, report, true);

@@ -7,11 +7,13 @@
  */
 import path from 'node:path';
 import { type CsvLayout, parseEncodingName, TEXT_ENCODINGS } from '../../core/csv/index.ts';
-import { runContractOf } from '../../core/mapping/index.ts';
+import { contractTooLarge, MAX_CONTRACT_BYTES, readContractBytes } from '../../core/mapping/index.ts';
 import {
   type CompiledContract,
   type CsvSource,
   compileContract as compileRunContract,
+  contractCompileProblem,
+  contractProblemText,
   PlanUsageError,
   planFromValues,
   type RunContract,
@@ -20,16 +22,13 @@ import {
 } from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, type ParsedArgs, UsageError } from '../command.ts';
-import { readSmallJsonFile } from '../openFiles.ts';
+import { readSmallBytesFile } from '../openFiles.ts';
 import { registerContract } from '../validateWorkers.ts';
 import { noteInterruptedWrite, writeFailure, writeWholeFile } from '../wholeFiles.ts';
 import type { RunProject } from './validateProject.ts';
 
 /** Thrown for an input that cannot be used; the command returns 2. */
 export class Unusable extends Error {}
-
-/** A contract is a small JSON file; anything larger is not one. */
-const MAX_CONTRACT_BYTES = 16 * 1024 * 1024;
 
 /** Options that replace a project's settings when given with --project (CSV files). */
 export const PROJECT_OVERRIDES = [
@@ -49,14 +48,15 @@ export const PROJECT_OVERRIDES = [
  * references, what is not checked is listed as such).
  */
 async function readContract(file: string, cwd: string): Promise<RunContract> {
-  const json = await readSmallJsonFile(
+  const bytes = await readSmallBytesFile(
     file,
     cwd,
-    { what: 'contract', tooLargeFor: 'a column contract', maxBytes: MAX_CONTRACT_BYTES },
+    { what: 'contract', maxBytes: MAX_CONTRACT_BYTES, tooLarge: (size) => contractTooLarge(file, size) },
     (message) => new Unusable(message),
   );
-  const read = runContractOf(json, file);
-  if (!read.ok) throw new Unusable(read.message);
+  // the core's reader, as the Migration screen reads a contract: the same problem in the same words
+  const read = readContractBytes(file, bytes);
+  if (!read.ok) throw new Unusable(contractProblemText(read.problem));
   return read.contract;
 }
 
@@ -157,10 +157,7 @@ export async function writeFailingRowsFile(file: string, write: () => Promise<un
 /** A contract compiled once for the run (the core's compile), its full validator registered for the workers. */
 export async function compileContract(name: string, read: RunContract): Promise<CompiledContract> {
   const result = await compileRunContract(read.contract);
-  if (!result.ok) {
-    const lines = result.problems.map((p) => `  ${p.path}: ${p.message}`);
-    throw new Unusable(`contract "${name}" does not compile:\n${lines.join('\n')}`);
-  }
+  if (!result.ok) throw new Unusable(contractProblemText(contractCompileProblem(name, result.problems)));
   registerContract(result.validate, read.contract);
   return { plan: result.plan, validate: result.validate };
 }

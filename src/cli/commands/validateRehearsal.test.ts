@@ -79,6 +79,34 @@ describe('validate --compare', () => {
     ]);
   });
 
+  it('compares references to missing records too: a visit of a patient not in the drop is new', async () => {
+    await writeFile(path.join(dir, 'visits-jan.csv'), 'visit,patient\nV1,1\n');
+    await writeFile(path.join(dir, 'visits-mar.csv'), 'visit,patient\nV1,1\nV2,99\n');
+    const linked = (month: string, more: string[]) =>
+      runCli(
+        [
+          'validate',
+          'patients-jan.csv',
+          `visits-${month}.csv`,
+          '--schema',
+          'patients-jan=patients.contract.json',
+          '--key',
+          'patients-jan.id',
+          '--references',
+          `visits-${month}.patient=patients-jan.id`,
+          ...more,
+        ],
+        dir,
+      );
+    expect((await linked('jan', ['--report', 'jan-linked.json'])).code).toBe(1);
+    const { out } = await linked('mar', ['--compare', 'jan-linked.json', '--report', 'mar-linked.json']);
+    expect(out).toContain('new crossfile.orphan-reference patient: 0 → 1');
+    const report = await reportAt('mar-linked.json');
+    expect(report.comparison?.entries.filter((e) => e.status === 'new').map((e) => e.rule)).toEqual([
+      'crossfile.orphan-reference',
+    ]);
+  });
+
   it('compared with itself, every problem is still failing', async () => {
     await run(['patients-jan.csv', '--report', 'again.json']);
     const { out } = await run(['patients-jan.csv', '--compare', 'again.json', '--json']);

@@ -17,6 +17,7 @@ export {
   REQUIRED_RULE,
   transformRule,
 } from './compileMapping.ts';
+export { contractTooLarge, MAX_CONTRACT_BYTES, readContractBytes } from './contractFile.ts';
 export {
   applyMappingEdit,
   type FieldSource,
@@ -40,7 +41,7 @@ export {
   MappingUnusableError,
   type PreparedMappedCheck,
   prepareSchemaTarget,
-  runContractOf,
+  runContractShape,
   targetSchemaOf,
 } from './mappedRun.ts';
 export { type MappedSourceRecord, type MapRecordsResult, mapRecords } from './mapRecords.ts';

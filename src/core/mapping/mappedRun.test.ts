@@ -5,7 +5,7 @@ import {
   attachMappedChecks,
   MappingUnusableError,
   prepareSchemaTarget,
-  runContractOf,
+  runContractShape,
   targetSchemaOf,
 } from './mappedRun.ts';
 import { mappingOf } from './testing/mappings.ts';
@@ -106,9 +106,9 @@ describe('the files a run reads', () => {
     },
     { description: 'neither', json: { title: 'x' }, message: '"c.json" is not a column contract' },
   ])('a contract: $description', ({ json, message }) => {
-    const read = runContractOf(json, 'c.json');
+    const read = runContractShape(json, 'c.json');
     if (message === undefined) expect(read.ok).toBe(true);
-    else expect(read.ok ? '' : read.message).toMatch(message);
+    else expect(read.ok ? '' : read.problem.message).toMatch(message);
   });
 
   it('a missing or uncompilable target schema is refused with its words', async () => {

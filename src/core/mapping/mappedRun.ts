@@ -16,6 +16,7 @@ import type { Mapping } from '../../formats/mapping.ts';
 import type { Report } from '../../formats/report.ts';
 import { isColumnContract, regexCheckerFor } from '../contract/index.ts';
 import {
+  type ContractFileProblem,
   type InputJob,
   type MappedInput,
   mappedTarget,
@@ -23,6 +24,7 @@ import {
   type RunContract,
   readRecordAt,
   tableSchemaContract,
+  withMappingKey,
 } from '../validation/index.ts';
 import { compileMapping } from './compileMapping.ts';
 import { prepareMappedSchemaCheck, TargetSchemaError } from './schemaRows.ts';
@@ -109,10 +111,7 @@ export async function attachMappedChecks<Chosen extends ChosenMapping>(
         `the key of "${name}" has ${mapping.key.length} columns; duplicate keys are checked for one-column keys only (give one with --key)`,
       );
     else {
-      const column = Array.isArray(mapping.key) ? (mapping.key[0] as string) : mapping.key;
-      const keys = [...(job.keys ?? [])];
-      if (!keys.some((k) => k.column === column)) keys.push({ column });
-      job.keys = keys;
+      job.keys = withMappingKey(job.keys ?? [], mapping.key);
     }
   }
   return { ...mappedTarget(perFile), ...(fhir ? { fhir: true as const } : {}) };
@@ -178,19 +177,28 @@ export async function prepareSchemaTarget(
 /**
  * A contract file's JSON as a run checks it: a JSON Schema of rows, or a Frictionless Table Schema
  * converted (its unique fields and one-field primary key become keys, its one-field foreign keys
- * references, what is not checked is listed as such). `file` names it in the message of one that
- * is neither.
+ * references, what is not checked is listed as such). `file` names it in the problem of one that
+ * is neither (contractFile.ts reads the file's bytes to this).
  */
-export function runContractOf(
+export function runContractShape(
   json: unknown,
   file: string,
-): { ok: true; contract: RunContract } | { ok: false; message: string } {
+): { ok: true; contract: RunContract } | { ok: false; problem: ContractFileProblem } {
   const value = json as Record<string, unknown>;
   if (isTableSchema(value)) {
     const converted = tableSchemaToJsonSchema(value);
     if (!converted.ok) {
-      const lines = converted.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
-      return { ok: false, message: `Table Schema "${file}" is not usable:\n${lines.join('\n')}` };
+      const places = converted.problems.map((p) => `${p.path || '/'}: ${p.message}`);
+      return {
+        ok: false,
+        problem: {
+          file,
+          message: `The Table Schema "${file}" cannot be used: ${places.join('; ')}.`,
+          advice:
+            'Correct it at the places named, or write the contract as a JSON Schema, then choose it again.',
+          paths: converted.problems.map((p) => p.path || '/'),
+        },
+      };
     }
     const contract = tableSchemaContract(
       converted.schema,
@@ -202,7 +210,12 @@ export function runContractOf(
   if (!isColumnContract(json))
     return {
       ok: false,
-      message: `"${file}" is not a column contract (a JSON Schema of rows: "type": "object" with "properties") nor a Table Schema ("fields").`,
+      problem: {
+        file,
+        message: `"${file}" is not a column contract: it is neither a JSON Schema of one row ("type": "object" with "properties") nor a Frictionless Table Schema ("fields").`,
+        advice:
+          'Choose the contract file itself (JSON with "properties" or "fields"), or ask whoever wrote it for a corrected one.',
+      },
     };
   return { ok: true, contract: { contract: json, keys: [], foreignKeys: [], notChecked: [] } };
 }

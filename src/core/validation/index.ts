@@ -68,6 +68,21 @@ export type {
 } from './contractCompile.ts';
 export { compileContract } from './contractCompile.ts';
 export { headerSource } from './csvSource.ts';
+export { type ContractFileProblem, contractCompileProblem, contractProblemText } from './contractProblems.ts';
+export {
+  createRunProgress,
+  type ExecutedRun,
+  type ExecuteRunOptions,
+  executeRun,
+  type FailingRowIndex,
+  failingRowIndex,
+  type RunProgress,
+  type RunProgressFile,
+  receivedReferences,
+  type SentReference,
+  sendableReferences,
+  withMappingKey,
+} from './executeRun.ts';
 export type {
   FailingRowsExportOptions,
   FailingRowsFormat,
@@ -104,6 +119,7 @@ export { createKeySet, keyHashes, keySetFromState, MAX_DUPLICATE_GROUPS } from '
 export type { KeySpill, KeySpillStore } from './keySpill.ts';
 export { checkSpilledKeys, createSpillingKeySet, SPILL_BLOCK_RECORDS } from './keySpill.ts';
 export { topValuesNote, topValuesPartial } from './profileWords.ts';
+export { readHead } from './readHead.ts';
 export { refusedInputMessage, refusedInputResult, stoppedAtOf, stoppedAtWords } from './refusedInput.ts';
 export {
   previousReportOf,
@@ -158,6 +174,7 @@ export type { FileBinding, PlannedFile, PlannedKey, PlanRequest, RunContract, Ru
 export {
   bindFiles,
   chooseDemographics,
+  contractToSave,
   foreignKeyLinks,
   jobsOf,
   namesOf,

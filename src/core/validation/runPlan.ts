@@ -77,6 +77,18 @@ export function savedContract(doc: { name: string; schema: Record<string, unknow
   return { contract: doc.schema, keys: [], foreignKeys: [], notChecked: [], savedName: doc.name };
 }
 
+/**
+ * A run's contract as the project keeps it ({@link savedContract} reads it back): its keys, links
+ * and what it does not check recorded in the contract itself.
+ */
+export function contractToSave(read: RunContract): Record<string, unknown> {
+  return withNotChecked(read.contract, {
+    notChecked: read.notChecked,
+    keys: read.keys,
+    links: read.foreignKeys,
+  });
+}
+
 /** How a file is named in options: its path as given, its base name, or its base name without extension. */
 export function namesOf(file: string): string[] {
   const base = file.slice(file.lastIndexOf('/') + 1);
