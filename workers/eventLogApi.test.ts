@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobCancelledError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import { backTest } from '../src/core/workflow/eventlog/backTest.ts';
+import { estimateBoundaryChances } from '../src/core/workflow/eventlog/boundaryChances.ts';
 import { conform } from '../src/core/workflow/eventlog/conform.ts';
 import { readCsvLogText } from '../src/core/workflow/eventlog/csvLog.ts';
 import { discoverWorkflow } from '../src/core/workflow/eventlog/discover.ts';
@@ -102,7 +103,16 @@ describe('event-log worker API through the pool', () => {
     const expected = backTest(core.log, given, { replications: 4 });
     const discovered = backTest(core.log, core.workflow, { replications: 4 });
     expect(expected.ok && discovered.ok).toBe(true);
-    expect(outcome).toEqual(expected.ok ? { ok: true, backTest: expected.backTest } : undefined);
+    // a project's workflow gets its exception paths' chances measured from the same filtered log
+    expect(outcome).toEqual(
+      expected.ok
+        ? {
+            ok: true,
+            backTest: expected.backTest,
+            boundaryChances: estimateBoundaryChances(core.log, given),
+          }
+        : undefined,
+    );
     expect(outcome.ok && outcome.backTest.steps.map((s) => s.staff)).not.toEqual(
       discovered.ok && discovered.backTest.steps.map((s) => s.staff),
     );

@@ -91,7 +91,15 @@ export interface MapRequest {
  * the log was read when its problems are the reason, for the problems list).
  */
 export type BackTestJobOutcome =
-  | { ok: true; backTest: BackTest }
+  | {
+      ok: true;
+      backTest: BackTest;
+      /**
+       * the exception paths' chances of the project's workflow (`options.workflow`) measured from
+       * the same filtered log; absent for a discovered workflow (it has no exception paths)
+       */
+      boundaryChances?: BoundaryChanceEstimate[];
+    }
   | { ok: false; message: string; reading?: LogReading };
 
 /** The outcome of a preview: the columns and a proposed mapping, or why the file cannot be read. */
@@ -351,7 +359,14 @@ export function createEventLogApi() {
         const discovery = discoverWorkflow(result.log, clock, { source: name, ...options.discover });
         const model = options.workflow ?? discovery.workflow;
         const tested = backTest(discovery.log, model, options.backTest ?? {});
-        return tested.ok ? { ok: true, backTest: tested.backTest } : { ok: false, message: tested.message };
+        if (!tested.ok) return { ok: false, message: tested.message };
+        return {
+          ok: true,
+          backTest: tested.backTest,
+          ...(options.workflow
+            ? { boundaryChances: estimateBoundaryChances(discovery.log, options.workflow) }
+            : {}),
+        };
       } catch (error) {
         const message = userMessage(error);
         if (message !== undefined) return { ok: false, message };

@@ -31,10 +31,13 @@ const nowText = (chance: number | undefined) =>
 export function BoundaryChances({
   estimates,
   workflow,
+  logName,
   onWorkflowChange,
 }: {
   estimates: readonly BoundaryChanceEstimate[];
   workflow: Workflow;
+  /** the log the chances were measured from, named above them */
+  logName?: string;
   /** saves a changed workflow in the project; absent: read-only */
   onWorkflowChange?: (workflow: Workflow) => void;
 }) {
@@ -75,7 +78,7 @@ export function BoundaryChances({
       <h5 id={headingId}>How often the exception paths are taken</h5>
       <p>
         A timer, error or message on a step sends some cases down another path. Of the cases that did the
-        step, the log shows how many went on down that path.
+        step, the log{logName ? ` ${logName}` : ''} shows how many went on down that path.
       </p>
       <TableScroll label="Exception paths measured from the log">
         <table>

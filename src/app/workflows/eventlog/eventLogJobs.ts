@@ -16,6 +16,7 @@ import { backTestInWorker, conformInWorker, discoverInWorker } from '../../../..
 import { hashFileInWorker } from '../../../../workers/hashClient.ts';
 import { isJobCancelled } from '../../../core/jobs/errors.ts';
 import type { Progress } from '../../../core/jobs/progress.ts';
+import type { BoundaryChanceEstimate } from '../../../core/workflow/eventlog/boundaryChances.ts';
 import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
 import type { LogPreview } from '../../../core/workflow/eventlog/logPreview.ts';
 import type { ReadLogOptions } from '../../../core/workflow/eventlog/readEvents.ts';
@@ -113,7 +114,12 @@ export interface ModelCheckRequest extends LogRequest {
  * SHA-256 when the file could be read for it, when the check finished), or why the log was refused.
  */
 export type ModelCheckOutcome =
-  | { ok: true; record: WorkflowBackTest }
+  | {
+      ok: true;
+      record: WorkflowBackTest;
+      /** the checked workflow's exception-path chances measured from the same log */
+      boundaryChances?: BoundaryChanceEstimate[];
+    }
   | Extract<BackTestJobOutcome, { ok: false }>;
 
 /** A finished job's request and outcome. */
@@ -224,7 +230,11 @@ export function modelCheckJob(
       const log = { name: file.name, ...(sha256 !== undefined ? { sha256 } : {}) };
       return {
         request,
-        outcome: { ok: true, record: workflowBackTestOf(workflow, log, now(), outcome.backTest) },
+        outcome: {
+          ok: true,
+          record: workflowBackTestOf(workflow, log, now(), outcome.backTest),
+          ...(outcome.boundaryChances ? { boundaryChances: outcome.boundaryChances } : {}),
+        },
       };
     },
   };
