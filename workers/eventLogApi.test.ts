@@ -118,6 +118,45 @@ describe('event-log worker API through the pool', () => {
     );
   });
 
+  it('measures the exception paths of the project’s workflows on the discovered log, as the core does', async () => {
+    const filters = { variantCoverage: 0.8 };
+    const core = discoverWorkflow(readCsvLogText(PATIENTS, PATIENT_OPTIONS).log, createLocalClock('UTC'), {
+      filters,
+    });
+    // a designed workflow: the discovered one with a timer on its first task
+    const task = core.workflow.steps.find((s) => s.kind === 'task');
+    const next = core.workflow.flows.find((f) => f.from === task?.id);
+    if (!task || !next) throw new Error('the discovered workflow has no task with a way out');
+    const designed: Workflow = {
+      ...core.workflow,
+      id: 'designed',
+      steps: [
+        ...core.workflow.steps,
+        {
+          ...task,
+          id: 'too-long',
+          label: 'Too long',
+          kind: 'wait',
+          boundary: { attachedTo: task.id, trigger: 'timer', interrupting: true },
+        },
+      ],
+      flows: [
+        ...core.workflow.flows,
+        { from: task.id, to: 'too-long', transfer: 'none' },
+        { from: 'too-long', to: next.to, transfer: 'none' },
+      ],
+    };
+    const outcome = await discoverInPool(createPool(), new Blob([PATIENTS]), 'patients.csv', {
+      ...PATIENT_OPTIONS,
+      discover: { filters },
+      chancesFor: [designed],
+    });
+    expect(outcome.ok && outcome.boundaryChances).toEqual([
+      { workflowId: 'designed', estimates: estimateBoundaryChances(core.log, designed) },
+    ]);
+    expect(outcome.ok && outcome.boundaryChances?.[0]?.estimates).toHaveLength(1);
+  });
+
   it('measures the process map on the filtered log, in opening hours when asked', async () => {
     const filters = { variantCoverage: 0.5 };
     const openingHours = { days: [1, 2, 3, 4, 5], startHour: 8, endHour: 18 };

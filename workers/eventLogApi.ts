@@ -75,7 +75,15 @@ export interface LogReading {
 
 /** The outcome of a discovery job. */
 export type DiscoverOutcome =
-  | { ok: true; reading: LogReading; workflow: Workflow; filters: FilterSummary; map?: ProcessMap }
+  | {
+      ok: true;
+      reading: LogReading;
+      workflow: Workflow;
+      filters: FilterSummary;
+      map?: ProcessMap;
+      /** the exception paths' chances of each workflow of `chancesFor`, measured from the filtered log */
+      boundaryChances?: { workflowId: string; estimates: BoundaryChanceEstimate[] }[];
+    }
   | { ok: false; message: string; reading?: LogReading };
 
 /** The process map a discovery also measures, on the same filtered log. */
@@ -282,7 +290,13 @@ export function createEventLogApi() {
       file: Blob,
       name: string,
       options: ReadLogOptions &
-        FileStamp & { skipBadRows?: boolean; discover?: DiscoverOptions; map?: MapRequest },
+        FileStamp & {
+          skipBadRows?: boolean;
+          discover?: DiscoverOptions;
+          map?: MapRequest;
+          /** the project's workflows whose exception paths are measured on the same log */
+          chancesFor?: Workflow[];
+        },
       onProgress: (progress: Progress) => void,
     ): Promise<DiscoverOutcome> {
       try {
@@ -306,12 +320,17 @@ export function createEventLogApi() {
                 : {}),
             })
           : undefined;
+        const boundaryChances = (options.chancesFor ?? []).map((workflow) => ({
+          workflowId: workflow.id,
+          estimates: estimateBoundaryChances(discovery.log, workflow),
+        }));
         return {
           ok: true,
           reading,
           workflow: discovery.workflow,
           filters: discovery.filters,
           ...(map ? { map } : {}),
+          ...(boundaryChances.length > 0 ? { boundaryChances } : {}),
         };
       } catch (error) {
         const message = userMessage(error);

@@ -91,6 +91,8 @@ export interface DiscoverRequest extends LogRequest {
   map: MapRequest;
   /** the project the discovery was started in (only that project keeps its map) */
   projectId?: string;
+  /** the project's workflows with exception paths, whose chances are measured on the same log */
+  chancesFor?: Workflow[];
 }
 
 /** A conformance request: the log and the designed workflow it is checked against. */
@@ -150,6 +152,7 @@ export function discoverJob(request: DiscoverRequest): JobSpec<Answered<Discover
           ...readOptions(request),
           discover: { source: request.file.name, filters: request.filters },
           map: request.map,
+          ...(request.chancesFor ? { chancesFor: request.chancesFor } : {}),
         },
         { signal, onProgress: reportProgress },
       ),
