@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobCancelledError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import { backTest } from '../src/core/workflow/eventlog/backTest.ts';
+import { estimateBoundaryChances } from '../src/core/workflow/eventlog/boundaryChances.ts';
 import { conform } from '../src/core/workflow/eventlog/conform.ts';
 import { readCsvLogText } from '../src/core/workflow/eventlog/csvLog.ts';
 import { discoverWorkflow } from '../src/core/workflow/eventlog/discover.ts';
@@ -102,10 +103,58 @@ describe('event-log worker API through the pool', () => {
     const expected = backTest(core.log, given, { replications: 4 });
     const discovered = backTest(core.log, core.workflow, { replications: 4 });
     expect(expected.ok && discovered.ok).toBe(true);
-    expect(outcome).toEqual(expected.ok ? { ok: true, backTest: expected.backTest } : undefined);
+    // a project's workflow gets its exception paths' chances measured from the same filtered log
+    expect(outcome).toEqual(
+      expected.ok
+        ? {
+            ok: true,
+            backTest: expected.backTest,
+            boundaryChances: estimateBoundaryChances(core.log, given),
+          }
+        : undefined,
+    );
     expect(outcome.ok && outcome.backTest.steps.map((s) => s.staff)).not.toEqual(
       discovered.ok && discovered.backTest.steps.map((s) => s.staff),
     );
+  });
+
+  it('measures the exception paths of the project’s workflows on the discovered log, as the core does', async () => {
+    const filters = { variantCoverage: 0.8 };
+    const core = discoverWorkflow(readCsvLogText(PATIENTS, PATIENT_OPTIONS).log, createLocalClock('UTC'), {
+      filters,
+    });
+    // a designed workflow: the discovered one with a timer on its first task
+    const task = core.workflow.steps.find((s) => s.kind === 'task');
+    const next = core.workflow.flows.find((f) => f.from === task?.id);
+    if (!task || !next) throw new Error('the discovered workflow has no task with a way out');
+    const designed: Workflow = {
+      ...core.workflow,
+      id: 'designed',
+      steps: [
+        ...core.workflow.steps,
+        {
+          ...task,
+          id: 'too-long',
+          label: 'Too long',
+          kind: 'wait',
+          boundary: { attachedTo: task.id, trigger: 'timer', interrupting: true },
+        },
+      ],
+      flows: [
+        ...core.workflow.flows,
+        { from: task.id, to: 'too-long', transfer: 'none' },
+        { from: 'too-long', to: next.to, transfer: 'none' },
+      ],
+    };
+    const outcome = await discoverInPool(createPool(), new Blob([PATIENTS]), 'patients.csv', {
+      ...PATIENT_OPTIONS,
+      discover: { filters },
+      chancesFor: [designed],
+    });
+    expect(outcome.ok && outcome.boundaryChances).toEqual([
+      { workflowId: 'designed', estimates: estimateBoundaryChances(core.log, designed) },
+    ]);
+    expect(outcome.ok && outcome.boundaryChances?.[0]?.estimates).toHaveLength(1);
   });
 
   it('measures the process map on the filtered log, in opening hours when asked', async () => {

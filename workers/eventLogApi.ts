@@ -75,7 +75,15 @@ export interface LogReading {
 
 /** The outcome of a discovery job. */
 export type DiscoverOutcome =
-  | { ok: true; reading: LogReading; workflow: Workflow; filters: FilterSummary; map?: ProcessMap }
+  | {
+      ok: true;
+      reading: LogReading;
+      workflow: Workflow;
+      filters: FilterSummary;
+      map?: ProcessMap;
+      /** the exception paths' chances of each workflow of `chancesFor`, measured from the filtered log */
+      boundaryChances?: { workflowId: string; estimates: BoundaryChanceEstimate[] }[];
+    }
   | { ok: false; message: string; reading?: LogReading };
 
 /** The process map a discovery also measures, on the same filtered log. */
@@ -91,7 +99,15 @@ export interface MapRequest {
  * the log was read when its problems are the reason, for the problems list).
  */
 export type BackTestJobOutcome =
-  | { ok: true; backTest: BackTest }
+  | {
+      ok: true;
+      backTest: BackTest;
+      /**
+       * the exception paths' chances of the project's workflow (`options.workflow`) measured from
+       * the same filtered log; absent for a discovered workflow (it has no exception paths)
+       */
+      boundaryChances?: BoundaryChanceEstimate[];
+    }
   | { ok: false; message: string; reading?: LogReading };
 
 /** The outcome of a preview: the columns and a proposed mapping, or why the file cannot be read. */
@@ -274,7 +290,13 @@ export function createEventLogApi() {
       file: Blob,
       name: string,
       options: ReadLogOptions &
-        FileStamp & { skipBadRows?: boolean; discover?: DiscoverOptions; map?: MapRequest },
+        FileStamp & {
+          skipBadRows?: boolean;
+          discover?: DiscoverOptions;
+          map?: MapRequest;
+          /** the project's workflows whose exception paths are measured on the same log */
+          chancesFor?: Workflow[];
+        },
       onProgress: (progress: Progress) => void,
     ): Promise<DiscoverOutcome> {
       try {
@@ -298,12 +320,17 @@ export function createEventLogApi() {
                 : {}),
             })
           : undefined;
+        const boundaryChances = (options.chancesFor ?? []).map((workflow) => ({
+          workflowId: workflow.id,
+          estimates: estimateBoundaryChances(discovery.log, workflow),
+        }));
         return {
           ok: true,
           reading,
           workflow: discovery.workflow,
           filters: discovery.filters,
           ...(map ? { map } : {}),
+          ...(boundaryChances.length > 0 ? { boundaryChances } : {}),
         };
       } catch (error) {
         const message = userMessage(error);
@@ -351,7 +378,14 @@ export function createEventLogApi() {
         const discovery = discoverWorkflow(result.log, clock, { source: name, ...options.discover });
         const model = options.workflow ?? discovery.workflow;
         const tested = backTest(discovery.log, model, options.backTest ?? {});
-        return tested.ok ? { ok: true, backTest: tested.backTest } : { ok: false, message: tested.message };
+        if (!tested.ok) return { ok: false, message: tested.message };
+        return {
+          ok: true,
+          backTest: tested.backTest,
+          ...(options.workflow
+            ? { boundaryChances: estimateBoundaryChances(discovery.log, options.workflow) }
+            : {}),
+        };
       } catch (error) {
         const message = userMessage(error);
         if (message !== undefined) return { ok: false, message };

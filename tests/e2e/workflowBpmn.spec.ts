@@ -6,17 +6,24 @@
  * from another tool and reads what was not carried over; a message between two pools is chosen on
  * the canvas, opened in the details, deleted with the Delete key and brought back; a 600-step layout shows it is running,
  * stops on request without moving anything, and finishes when run again. The pages pass axe-core, print nothing to
- * the console and violate no Content-Security-Policy directive (the workers' included).
+ * the console and violate no Content-Security-Policy directive (the workers' included). Last,
+ * Preflight's export of every MIWG reference model and of every demo workflow is opened in bpmn-js,
+ * the reference renderer of bpmn.io: it imports without a warning, draws every flow node and draws
+ * no shape on top of another.
  *
  * Test material: tests/fixtures/external/bpmn-miwg (CC BY 3.0, see its NOTICE).
  */
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportBpmn, importBpmnBytes } from '../../src/core/workflow/bpmn/index.ts';
 import { loadWorkflow, type Workflow } from '../../src/formats/workflow.ts';
 import { externalFixture } from '../fixtures/external.ts';
+import { miwgBytes, miwgFiles } from '../fixtures/miwg.ts';
 import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
 import { editorTool } from './workflowCanvas.ts';
 
@@ -537,5 +544,153 @@ describe('workflows in BPMN', () => {
   it('printed nothing and violated no CSP directive, elkjs in its worker included', () => {
     expect(app.console).toEqual([]);
     expect(app.cspViolations).toEqual([]);
+  });
+});
+
+/** The demo clinic's workflows (samples/workflows), as the app loads them. */
+async function demoWorkflows(): Promise<{ name: string; workflow: Workflow }[]> {
+  const folder = join(import.meta.dirname, '..', '..', 'samples', 'workflows');
+  const out: { name: string; workflow: Workflow }[] = [];
+  for (const file of readdirSync(folder).sort()) {
+    const bytes = await readFile(join(folder, file));
+    if (file.endsWith('.json')) {
+      const loaded = loadWorkflow(JSON.parse(bytes.toString('utf8')));
+      if (!loaded.ok) throw new Error(`the demo workflow ${file} does not load`);
+      out.push({ name: file, workflow: loaded.value });
+    } else if (file.endsWith('.bpmn')) {
+      const { workflow } = await importBpmnBytes(new Uint8Array(bytes));
+      if (!workflow) throw new Error(`the demo model ${file} does not import`);
+      out.push({ name: file, workflow });
+    }
+  }
+  return out;
+}
+
+/** What bpmn-js made of one file: its import warnings, the flow nodes it drew no shape for, overlaps. */
+interface Rendered {
+  /** how many flow nodes the model holds (each must have a shape) */
+  nodes: number;
+  warnings: string[];
+  undrawn: string[];
+  overlaps: string[];
+}
+
+describe('BPMN exports in bpmn-js, the reference renderer', () => {
+  it('opens every export with its diagram: no warning, every flow node drawn, no shape over another', async () => {
+    const files: { name: string; xml: string }[] = [];
+    for (const name of miwgFiles()) {
+      const { workflow } = await importBpmnBytes(miwgBytes(name));
+      if (!workflow) throw new Error(`${name} does not import`);
+      files.push({ name, xml: await exportBpmn(workflow) });
+    }
+    for (const { name, workflow } of await demoWorkflows())
+      files.push({ name, xml: await exportBpmn(workflow) });
+    expect(files.length).toBeGreaterThan(25);
+
+    // one blank page (no app, no CSP of ours) with bpmn-js's prebuilt viewer, reused for every file
+    const page = await context.newPage();
+    try {
+      await page.setViewportSize({ width: 1600, height: 1000 });
+      await page.setContent('<div id="canvas" style="width:1600px;height:1000px"></div>');
+      await page.addScriptTag({
+        path: createRequire(import.meta.url).resolve('bpmn-js/dist/bpmn-viewer.production.min.js'),
+      });
+      const results: Record<string, Rendered> = {};
+      for (const { name, xml } of files) {
+        results[name] = await page.evaluate(async (text): Promise<Rendered> => {
+          type Shape = {
+            id: string;
+            type: string;
+            x: number;
+            y: number;
+            width: number;
+            height: number;
+            parent?: Shape;
+            host?: Shape;
+            labelTarget?: Shape;
+            waypoints?: unknown;
+            businessObject: { $type: string };
+          };
+          type Element = { $type: string; id?: string; $instanceOf(type: string): boolean };
+          const Viewer = (window as unknown as { BpmnJS: new (o: object) => unknown }).BpmnJS;
+          const viewer = new Viewer({ container: '#canvas' }) as {
+            importXML(xml: string): Promise<{ warnings: { message: string }[] }>;
+            get(name: 'elementRegistry'): { getAll(): Shape[]; get(id: string): Shape | undefined };
+            get(name: 'moddle'): unknown;
+            getDefinitions(): unknown;
+            destroy(): void;
+          };
+          try {
+            const { warnings } = await viewer.importXML(text);
+            const registry = viewer.get('elementRegistry');
+            // every flow node of the model, however deep (sub-processes included)
+            const flowNodes: Element[] = [];
+            const seen = new Set<unknown>();
+            const walk = (value: unknown) => {
+              if (!value || typeof value !== 'object' || seen.has(value)) return;
+              seen.add(value);
+              const element = value as Element & Record<string, unknown>;
+              if (typeof element.$instanceOf === 'function' && element.$instanceOf('bpmn:FlowNode'))
+                flowNodes.push(element);
+              for (const key of Object.keys(element)) {
+                if (key.startsWith('$') || key === 'di') continue;
+                const child = element[key];
+                if (Array.isArray(child)) for (const item of child) walk(item);
+                else if (child && typeof child === 'object' && '$type' in child) walk(child);
+              }
+            };
+            for (const root of (viewer.getDefinitions() as { rootElements?: unknown[] }).rootElements ?? [])
+              walk(root);
+            const undrawn = flowNodes
+              .filter((element) => {
+                const shape = element.id ? registry.get(element.id) : undefined;
+                return !shape || shape.waypoints !== undefined;
+              })
+              .map((element) => element.id ?? element.$type);
+            // shapes (not labels, lanes or connections) of one root that share area with
+            // another, neither holding the other nor attached to it on its border
+            const shapes = registry
+              .getAll()
+              .filter(
+                (s) =>
+                  s.waypoints === undefined &&
+                  s.labelTarget === undefined &&
+                  s.parent !== undefined &&
+                  s.type !== 'bpmn:Lane',
+              );
+            const holds = (outer: Shape, inner: Shape) => {
+              for (let p = inner.parent; p; p = p.parent) if (p === outer) return true;
+              return false;
+            };
+            const root = (s: Shape) => {
+              let r = s;
+              while (r.parent) r = r.parent;
+              return r;
+            };
+            const overlaps: string[] = [];
+            for (const [i, a] of shapes.entries()) {
+              for (const b of shapes.slice(i + 1)) {
+                if (root(a) !== root(b)) continue;
+                const shared =
+                  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+                if (!shared || holds(a, b) || holds(b, a) || a.host === b || b.host === a) continue;
+                overlaps.push(`${a.id} × ${b.id}`);
+              }
+            }
+            return { nodes: flowNodes.length, warnings: warnings.map((w) => w.message), undrawn, overlaps };
+          } finally {
+            viewer.destroy();
+          }
+        }, xml);
+      }
+      const problems = Object.fromEntries(
+        Object.entries(results).filter(
+          ([, r]) => r.nodes === 0 || r.warnings.length > 0 || r.undrawn.length > 0 || r.overlaps.length > 0,
+        ),
+      );
+      expect(problems).toEqual({});
+    } finally {
+      await page.close();
+    }
   });
 });

@@ -8,6 +8,7 @@
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { installDialogStandIn } from '../../src/app/common/testing/nativeDialog.ts';
+import { forgetWorkflowHistories } from '../../src/app/workflows/editor/workflowHistories.ts';
 
 // findBy… and waitFor wait for a condition; their default bound (1 s) is shorter than a worker's
 // round trip or a file read on a loaded machine. The bound only names a hang: a condition that
@@ -56,4 +57,6 @@ installDialogStandIn();
 
 afterEach(() => {
   cleanup();
+  // the undo list of each workflow lives for the tab: each test starts with none
+  forgetWorkflowHistories();
 });

@@ -3,12 +3,13 @@
  * implementation guide packages, the running jobs' journal — src/storage/databases.ts — and any
  * other this origin lists), every entry of the origin private file system (key-spill folders of
  * validation runs, including a crashed tab's), every Cache Storage cache, and both web storages of
- * this origin. The store marker is written again as `wiped` afterwards by the session.
+ * this origin, and the workflows' undo lists held in the tab. The store marker is written again as `wiped` afterwards by the session.
  *
  * Constraints: best effort and never rejects — a wipe must go as far as it can; each part that
  * the browser lacks (no OPFS, no Cache Storage, storage disabled) is skipped.
  */
 import { deleteEveryDatabase } from '../../storage/databases.ts';
+import { forgetWorkflowHistories } from '../workflows/editor/workflowHistories.ts';
 
 /** The browser surfaces the wipe uses (the page's globals by default; tests pass fakes). */
 export interface WipeSurfaces {
@@ -46,6 +47,8 @@ export function pageWipeSurfaces(): WipeSurfaces {
 
 /** Erases what Preflight keeps in this browser beside the project storage. */
 export async function wipeSiteData(surfaces: WipeSurfaces = pageWipeSurfaces()): Promise<void> {
+  // the workflows' undo lists hold their earlier versions in this tab's memory
+  forgetWorkflowHistories();
   if (surfaces.indexedDb) await deleteEveryDatabase(surfaces.indexedDb);
   try {
     const root = await surfaces.opfsRoot?.();

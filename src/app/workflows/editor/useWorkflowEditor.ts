@@ -1,14 +1,11 @@
 import { useCallback, useRef, useState } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
 import { type WorkflowEdit, WorkflowEditError } from '../../../core/workflow/edit/changes.ts';
-import {
-  type ApplyOptions,
-  createEditHistory,
-  type EditHistory,
-} from '../../../core/workflow/edit/history.ts';
+import type { ApplyOptions, EditHistory } from '../../../core/workflow/edit/history.ts';
 import { diffWorkflows, ownPartOf } from '../../../core/workflow/shared/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { undoMessage } from './undoWords.ts';
+import { workflowHistory } from './workflowHistories.ts';
 
 /** What the editor renders from and calls. */
 export interface WorkflowEditorState {
@@ -37,7 +34,8 @@ export function applyOrRefuse(
 }
 
 /**
- * Owns the edit history engine of one workflow (its only owner). Every change of the document — edit, undo,
+ * Drives the undo list of one workflow (`workflowHistory`: kept for the tab, so a change made
+ * outside the editor is undone here too). Every change of the document — edit, undo,
  * redo — becomes one `workflow/put` project change, so it goes through the project's ordinary
  * autosave. A workflow changed from outside (another tab, an import) resets the history.
  * `announce`, when given, hears what each undo and redo did (or that there was nothing to undo),
@@ -68,24 +66,16 @@ export function useWorkflowEditor(
   const [, setVersion] = useState(0);
   const dispatchRef = useRef(dispatch);
   dispatchRef.current = dispatch;
-  const historyRef = useRef<EditHistory | null>(null);
-  const idRef = useRef<string | null>(null);
+  const saveRef = useRef((next: Workflow) => {
+    dispatchRef.current({ type: 'workflow/put', workflow: next });
+    setVersion((v) => v + 1);
+  });
   const seenRef = useRef<Workflow | null>(null);
 
-  // created during render, not in an effect: the history holds no resources, and StrictMode's
-  // simulated unmount must not leave callbacks bound to a destroyed engine
-  if (historyRef.current === null || idRef.current !== workflow.id) {
-    historyRef.current?.destroy();
-    idRef.current = workflow.id;
-    historyRef.current = createEditHistory({
-      workflow,
-      onChange: (next) => {
-        dispatchRef.current({ type: 'workflow/put', workflow: next });
-        setVersion((v) => v + 1);
-      },
-    });
-  }
-  const history = historyRef.current;
+  // the workflow's undo list in this tab, which a change made outside the editor also joins;
+  // taken during render, not in an effect: it holds no resources, and StrictMode's simulated
+  // unmount must not leave callbacks bound to a list the editor no longer saves from
+  const history = workflowHistory(workflow, saveRef.current);
 
   // The project's copy is the one the history produced, unless something else replaced it (another
   // tab, a team member's edit heard from the team server). Told during render, not in an effect:

@@ -1,9 +1,11 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, renderHook, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
+import type { ProjectChange } from '../../../core/project/changes.ts';
 import type { BoundaryChanceEstimate } from '../../../core/workflow/eventlog/boundaryChances.ts';
 import { flow, step, workflow } from '../../../core/workflow/testing/builders.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
+import { useWorkflowEditor } from '../editor/useWorkflowEditor.ts';
 import { BoundaryChances } from './BoundaryChances.tsx';
 
 const design = workflow(
@@ -97,7 +99,50 @@ describe('BoundaryChances', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Put the earlier chances back' }));
     expect(saved).toHaveLength(2);
     expect(saved[1]?.flows).toEqual(design.flows);
+    // announced as the editor announces an undo
+    expect(screen.getByRole('status').textContent).toBe('Undone: changed a connection. Redo puts it back.');
     expect(screen.getByRole('button', { name: /Use the measured chances/ })).toBeTruthy();
+  });
+
+  it('is one step of the undo list: Ctrl+Z takes it back here, once', () => {
+    const saved: Workflow[] = [];
+    render(<Harness saved={saved} />);
+    const use = screen.getByRole('button', { name: /Use the measured chances/ });
+    fireEvent.click(use);
+    fireEvent.keyDown(screen.getByRole('button', { name: 'Put the earlier chances back' }), {
+      key: 'z',
+      ctrlKey: true,
+    });
+    expect(saved.map((w) => w.flows[2]?.probability)).toEqual([0.25, undefined]);
+    expect(saved[1]?.flows).toEqual(design.flows);
+    expect(screen.getByRole('status').textContent).toBe('Undone: changed a connection. Redo puts it back.');
+    // nothing more of this change to undo: a second Ctrl+Z changes nothing
+    fireEvent.keyDown(screen.getByRole('button', { name: /Use the measured chances/ }), {
+      key: 'z',
+      ctrlKey: true,
+    });
+    expect(saved).toHaveLength(2);
+  });
+
+  it('is a step of the editor’s undo: the editor opened afterwards takes it back, announced', () => {
+    const saved: Workflow[] = [];
+    const { unmount } = render(<Harness saved={saved} />);
+    fireEvent.click(screen.getByRole('button', { name: /Use the measured chances/ }));
+    unmount();
+    const stored = saved[0] as Workflow;
+
+    const put: Workflow[] = [];
+    const said: string[] = [];
+    const dispatch = (change: ProjectChange) => {
+      if (change.type === 'workflow/put') put.push(change.workflow);
+    };
+    const { result } = renderHook(() => useWorkflowEditor(stored, dispatch, (m) => said.push(m)));
+    expect(result.current.canUndo).toBe(true);
+    act(() => result.current.undo());
+    expect(put.at(-1)?.flows).toEqual(design.flows);
+    expect(said).toEqual(['Undone: changed a connection. Redo puts it back.']);
+    act(() => result.current.redo());
+    expect(put.at(-1)?.flows[2]?.probability).toBe(0.25);
   });
 
   it('offers no change without a way to save', () => {

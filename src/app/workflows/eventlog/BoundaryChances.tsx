@@ -1,10 +1,11 @@
 /**
  * The chances of a workflow's exception paths (its boundary events: a timer, an error, a message
  * on a step) measured from a checked log, next to the chances the workflow gives now, and a button
- * that sets them on the workflow as one change — and another that puts the earlier chances back.
+ * that sets them on the workflow as one change. That change is a step of the workflow's undo list
+ * (`workflowHistory`), the editor's: "Put the earlier chances back" or Ctrl+Z here undoes it, and
+ * so do the editor's Undo and Ctrl+Z later; each undo is announced as the editor announces it.
  */
-import { useId, useState } from 'react';
-import { applyEdit, type WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
+import { type KeyboardEvent, useId, useState } from 'react';
 import {
   type BoundaryChanceEstimate,
   boundaryChanceEdit,
@@ -12,6 +13,8 @@ import {
 import { DEFAULT_BOUNDARY_CHANCE, type Workflow } from '../../../formats/workflow.ts';
 import { formatCount } from '../../common/format.ts';
 import { TableScroll } from '../../common/TableScroll.tsx';
+import { undoMessage } from '../editor/undoWords.ts';
+import { workflowHistory } from '../editor/workflowHistories.ts';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 
@@ -28,26 +31,54 @@ const nowText = (chance: number | undefined) =>
 export function BoundaryChances({
   estimates,
   workflow,
+  logName,
   onWorkflowChange,
 }: {
   estimates: readonly BoundaryChanceEstimate[];
   workflow: Workflow;
+  /** the log the chances were measured from, named above them */
+  logName?: string;
   /** saves a changed workflow in the project; absent: read-only */
   onWorkflowChange?: (workflow: Workflow) => void;
 }) {
   const headingId = useId();
-  // the change just made, to put back: its inverse and the workflow it produced
-  const [made, setMade] = useState<{ inverse: WorkflowEdit; after: Workflow } | null>(null);
+  // the workflow this change produced (it can be undone while the project holds it), and what
+  // the status line says
+  const [made, setMade] = useState<Workflow | null>(null);
+  const [said, setSaid] = useState('');
   if (estimates.length === 0) return null;
   const label = (id: string) => workflow.steps.find((s) => s.id === id)?.label ?? id;
   const edit = boundaryChanceEdit(workflow, estimates);
-  const canUndo = made !== null && made.after === workflow;
+  const canUndo = onWorkflowChange !== undefined && made !== null && made === workflow;
+  const history = () => {
+    const list = workflowHistory(workflow, (next) => onWorkflowChange?.(next));
+    list.update({ workflow });
+    return list;
+  };
+  const use = () => {
+    if (!edit) return;
+    setMade(history().apply(edit));
+    setSaid(`The measured chances are set in ${workflow.name}. Undo takes them back.`);
+  };
+  const undo = () => {
+    if (!canUndo) return;
+    const list = history();
+    const after = list.undo();
+    setMade(null);
+    setSaid(after ? undoMessage('undo', workflow, after) : 'Nothing to undo.');
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (!canUndo || event.key.toLowerCase() !== 'z' || event.shiftKey || event.altKey) return;
+    if (!(event.ctrlKey || event.metaKey)) return;
+    event.preventDefault();
+    undo();
+  };
   return (
-    <section className="boundary-chances" aria-labelledby={headingId}>
+    <section className="boundary-chances" aria-labelledby={headingId} onKeyDown={onKeyDown}>
       <h5 id={headingId}>How often the exception paths are taken</h5>
       <p>
         A timer, error or message on a step sends some cases down another path. Of the cases that did the
-        step, the log shows how many went on down that path.
+        step, the log{logName ? ` ${logName}` : ''} shows how many went on down that path.
       </p>
       <TableScroll label="Exception paths measured from the log">
         <table>
@@ -78,32 +109,19 @@ export function BoundaryChances({
       {onWorkflowChange && (
         <div className="row">
           {edit && (
-            <button
-              type="button"
-              onClick={() => {
-                const done = applyEdit(workflow, edit);
-                setMade({ inverse: done.inverse, after: done.workflow });
-                onWorkflowChange(done.workflow);
-              }}
-            >
+            <button type="button" onClick={use}>
               Use the measured chances<span className="visually-hidden"> in {workflow.name}</span>
             </button>
           )}
           {canUndo && (
-            <button
-              type="button"
-              onClick={() => {
-                setMade(null);
-                onWorkflowChange(applyEdit(workflow, made.inverse).workflow);
-              }}
-            >
+            <button type="button" onClick={undo} aria-keyshortcuts="Control+Z">
               Put the earlier chances back
             </button>
           )}
         </div>
       )}
       {/* always there, so the words are announced when they appear */}
-      <p role="status">{canUndo ? `The measured chances are set in ${workflow.name}.` : ''}</p>
+      <p role="status">{said}</p>
     </section>
   );
 }

@@ -26,7 +26,7 @@ import { logFindingMarks } from '../../../core/workflow/logFindingMarks.ts';
 import { logFindings } from '../../../core/workflow/logFindings.ts';
 import { resolveProjectAnalysisSettings } from '../../../core/workflow/settings.ts';
 import type { LogMap, Project } from '../../../formats/project.ts';
-import type { Workflow } from '../../../formats/workflow.ts';
+import { isBoundaryFlow, type Workflow } from '../../../formats/workflow.ts';
 import { formatCount, plural } from '../../common/format.ts';
 import { NumberField } from '../../common/NumberField.tsx';
 import { TableScroll } from '../../common/TableScroll.tsx';
@@ -35,6 +35,7 @@ import { DISCOVER_VIEWS, type DiscoverView, type MapMeasure, type WorkflowsPlace
 import { navigate, useWorkflowsHref } from '../../useWorkspaceRoute.ts';
 import { AttributeFilterField, describeAttributeChoices } from './AttributeFilterField.tsx';
 import { BackTestPanel } from './BackTestPanel.tsx';
+import { BoundaryChances } from './BoundaryChances.tsx';
 import { formatMinutes, formatShare } from './driftReport.ts';
 import {
   type Answered,
@@ -218,6 +219,7 @@ export function DiscoverPanel({
           filters,
           map: mapRequest,
           projectId: project.meta.id,
+          chancesFor: project.workflows.filter(hasExceptionPaths),
         }
       : null;
   // filters and the map's activities change the result: re-run after a pause, once one is shown
@@ -435,6 +437,12 @@ function viewPlace(view: DiscoverView, measure: MapMeasure): WorkflowsPlace {
 /** Navigates to a view of the discovery result. */
 function goToView(view: DiscoverView, measure: MapMeasure, options?: { replace?: boolean }) {
   navigate({ workspace: 'workflows', place: viewPlace(view, measure) }, options);
+}
+
+/** Whether a workflow has an exception path (a boundary event) whose chance a log can measure. */
+function hasExceptionPaths(workflow: Workflow): boolean {
+  const steps = new Map(workflow.steps.map((s) => [s.id, s] as const));
+  return workflow.flows.some((f) => isBoundaryFlow(f, steps));
 }
 
 /** Says whether the chosen file is the one the kept map was measured from, before discovery. */
@@ -678,6 +686,20 @@ function DiscoveryResult({
             )}
           </DiscoveredWorkflow>
           <BackTestPanel request={request} />
+          {(outcome.boundaryChances ?? []).map(({ workflowId, estimates }) => {
+            // the project's copy as it is now (the chances may have been set since)
+            const current = project.workflows.find((w) => w.id === workflowId);
+            if (!current || !estimates.some((e) => e.estimate)) return null;
+            return (
+              <BoundaryChances
+                key={workflowId}
+                estimates={estimates}
+                workflow={current}
+                logName={request.file.name}
+                {...(onWorkflowChange ? { onWorkflowChange } : {})}
+              />
+            );
+          })}
           {request.read.mapping.resource && reading && reading.resources.length > 0 && (
             <RoleMapEditor
               resources={reading.resources}

@@ -98,6 +98,7 @@ export function EventLogPanel({
             onChoose={(workflow) =>
               navigate({ workspace: 'workflows', place: toolPlace('model', checked, workflow) })
             }
+            onWorkflowChange={onWorkflowChange}
           />
         </div>
       </Tabs>

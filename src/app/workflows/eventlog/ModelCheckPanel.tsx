@@ -14,6 +14,11 @@
  *   (never stored).
  * - Once the workflow changed since (staff, times, steps), the kept result is said to be out of
  *   date (`backTestFreshness`) rather than shown as the model's standing.
+ * - The check also measures, from the same log, how often each exception path of the workflow (a
+ *   timer, error or message on a step) was taken (`estimateBoundaryChances`, as the go-live check
+ *   and `preflight workflow conform` do); they are offered beside the result and set on the
+ *   workflow only when the analyst chooses to, as one step of its undo list. Not kept: the log is
+ *   needed to measure them again.
  */
 import { useId, useMemo, useState } from 'react';
 import { backTestFreshness } from '../../../core/workflow/eventlog/workflowBackTest.ts';
@@ -21,6 +26,7 @@ import type { Project, WorkflowBackTest } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { checkedWhen, formatCount } from '../../common/format.ts';
 import { BackTestResult } from './BackTestPanel.tsx';
+import { BoundaryChances } from './BoundaryChances.tsx';
 import {
   answerOf,
   MODEL_CHECK_KIND,
@@ -48,12 +54,15 @@ export function ModelCheckPanel({
   project,
   chosen,
   onChoose,
+  onWorkflowChange,
 }: {
   project: Project;
   /** the workflow the address names; absent: the last one checked, else the first of today's workflows */
   chosen?: string;
   /** a workflow chosen in the list: the page's address follows it */
   onChoose?: (workflowId: string) => void;
+  /** saves the checked workflow with the chances measured from the log; absent: read-only */
+  onWorkflowChange?: (workflow: Workflow) => void;
 }) {
   const { ready, job, start, cancel } = useLogJob<ModelCheckRequest>(MODEL_CHECK_KIND, startCheck);
   const found = answerOf<ModelCheckRequest, ModelCheckOutcome>(job, MODEL_CHECK_KIND);
@@ -79,6 +88,11 @@ export function ModelCheckPanel({
   const fresh =
     answer?.outcome.ok && answer.outcome.record.id === workflow?.id ? answer.outcome.record : undefined;
   const shown = fresh ?? kept;
+  // the chances measured by the check just made of this workflow
+  const chances =
+    answer?.outcome.ok && answer.outcome.record.id === workflow?.id
+      ? answer.outcome.boundaryChances
+      : undefined;
   const isKept = shown !== undefined && kept !== undefined && kept.testedAt === shown.testedAt;
 
   return (
@@ -138,6 +152,14 @@ export function ModelCheckPanel({
         </p>
       )}
       {shown && workflow && <KeptBackTest record={shown} workflow={workflow} kept={isKept} />}
+      {chances && answer && workflow && (
+        <BoundaryChances
+          estimates={chances}
+          workflow={workflow}
+          logName={answer.request.file.name}
+          {...(onWorkflowChange ? { onWorkflowChange } : {})}
+        />
+      )}
     </section>
   );
 }

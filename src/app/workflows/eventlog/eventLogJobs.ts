@@ -16,6 +16,7 @@ import { backTestInWorker, conformInWorker, discoverInWorker } from '../../../..
 import { hashFileInWorker } from '../../../../workers/hashClient.ts';
 import { isJobCancelled } from '../../../core/jobs/errors.ts';
 import type { Progress } from '../../../core/jobs/progress.ts';
+import type { BoundaryChanceEstimate } from '../../../core/workflow/eventlog/boundaryChances.ts';
 import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
 import type { LogPreview } from '../../../core/workflow/eventlog/logPreview.ts';
 import type { ReadLogOptions } from '../../../core/workflow/eventlog/readEvents.ts';
@@ -90,6 +91,8 @@ export interface DiscoverRequest extends LogRequest {
   map: MapRequest;
   /** the project the discovery was started in (only that project keeps its map) */
   projectId?: string;
+  /** the project's workflows with exception paths, whose chances are measured on the same log */
+  chancesFor?: Workflow[];
 }
 
 /** A conformance request: the log and the designed workflow it is checked against. */
@@ -113,7 +116,12 @@ export interface ModelCheckRequest extends LogRequest {
  * SHA-256 when the file could be read for it, when the check finished), or why the log was refused.
  */
 export type ModelCheckOutcome =
-  | { ok: true; record: WorkflowBackTest }
+  | {
+      ok: true;
+      record: WorkflowBackTest;
+      /** the checked workflow's exception-path chances measured from the same log */
+      boundaryChances?: BoundaryChanceEstimate[];
+    }
   | Extract<BackTestJobOutcome, { ok: false }>;
 
 /** A finished job's request and outcome. */
@@ -144,6 +152,7 @@ export function discoverJob(request: DiscoverRequest): JobSpec<Answered<Discover
           ...readOptions(request),
           discover: { source: request.file.name, filters: request.filters },
           map: request.map,
+          ...(request.chancesFor ? { chancesFor: request.chancesFor } : {}),
         },
         { signal, onProgress: reportProgress },
       ),
@@ -224,7 +233,11 @@ export function modelCheckJob(
       const log = { name: file.name, ...(sha256 !== undefined ? { sha256 } : {}) };
       return {
         request,
-        outcome: { ok: true, record: workflowBackTestOf(workflow, log, now(), outcome.backTest) },
+        outcome: {
+          ok: true,
+          record: workflowBackTestOf(workflow, log, now(), outcome.backTest),
+          ...(outcome.boundaryChances ? { boundaryChances: outcome.boundaryChances } : {}),
+        },
       };
     },
   };

@@ -210,7 +210,7 @@ describe('a message to a step inside a sub-process', () => {
     expect(loadWorkflow(labInside).ok).toBe(true);
   });
 
-  it('names the inner step and is drawn on the collapsed sub-process, through a round trip', async () => {
+  it('connects the collapsed sub-process, names the inner step in its extension, through a round trip', async () => {
     const first = await exportBpmn(labInside);
     const again = await importBpmn(first);
     expect(again.problems).toEqual([]);
@@ -226,8 +226,14 @@ describe('a message to a step inside a sub-process', () => {
         ['send-order', 'receive', 'targetRef'],
         ['send-result', 'analyse', 'sourceRef'],
       ] as const) {
-        expect(parsed.byId[id]?.$type).toBe('bpmn:MessageFlow');
-        expect(parsed.byId[id]?.[end]?.id, `${id} names the inner step`).toBe(inside);
+        const message = parsed.byId[id];
+        expect(message?.$type).toBe('bpmn:MessageFlow');
+        // a renderer connects what is drawn on the collaboration's page: the sub-process
+        expect(message?.[end]?.id, `${id} connects the sub-process`).toBe('lab-work');
+        const named = message?.extensionElements?.values?.find((v) => v.$type === 'preflight:Message') as
+          | { from?: string; to?: string }
+          | undefined;
+        expect(named?.[end === 'targetRef' ? 'to' : 'from'], `${id} names the inner step`).toBe(inside);
         // one edge, on the collaboration's page, its end on the collapsed sub-process's border
         expect(parsed.pages.filter((page) => page.edges.has(id))).toEqual([main]);
         const route = main?.routes.get(id) ?? [];

@@ -493,16 +493,38 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     const index = groups.findIndex((group) => group.pool?.id === id);
     return index < 0 ? undefined : participants[index];
   };
+  // The step that stands for `id` on the collaboration's page: itself, or the outermost
+  // (collapsed) sub-process that holds it.
+  const onMainPage = (id: string): string => {
+    let cursor = id;
+    for (let depth = 0; depth < 1_000; depth++) {
+      const parent = structure.parentOf.get(cursor);
+      if (parent === undefined) break;
+      cursor = parent;
+    }
+    return cursor;
+  };
+  // A message to or from a step inside a collapsed sub-process is written to the sub-process:
+  // a renderer connects a message flow only to shapes on the collaboration's page (bpmn-js warns
+  // and leaves out one whose end is drawn on a sub-process's page). The inner step is named in
+  // `preflight:message` so that Preflight reads the message back between the same steps.
   const messageFlows = (workflow.messageFlows ?? []).flatMap((message) => {
     if (withinOnePool.has(message)) return [];
-    const source = endElement(message.from);
-    const target = endElement(message.to);
-    if (!source || !target) return [];
+    const inner = { from: endElement(message.from), to: endElement(message.to) };
+    const source = endElement(onMainPage(message.from));
+    const target = endElement(onMainPage(message.to));
+    if (!source || !target || !inner.from || !inner.to) return [];
+    const nested: Record<string, string> = {};
+    if (inner.from !== source && inner.from.id) nested.from = inner.from.id;
+    if (inner.to !== target && inner.to.id) nested.to = inner.to.id;
     const element = moddle.create('bpmn:MessageFlow', {
-      id: allocate(message.id ?? `Message_${source.id}_${target.id}`),
+      id: allocate(message.id ?? `Message_${inner.from.id}_${inner.to.id}`),
       sourceRef: source,
       targetRef: target,
       ...(message.label !== undefined ? { name: message.label } : {}),
+      ...(Object.keys(nested).length > 0
+        ? { extensionElements: extension(moddle.create('preflight:Message', nested)) }
+        : {}),
     });
     return [{ element, from: message.from, to: message.to }];
   });
@@ -637,18 +659,8 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       }),
     );
   }
-  // A message is drawn on the process's page (the collaboration's): an end inside a sub-process
-  // docks on the collapsed sub-process that holds it there, as BPMN draws a message to a step
-  // of a collapsed sub-process; the message flow itself still names the inner step.
-  const onMainPage = (id: string): string => {
-    let cursor = id;
-    for (let depth = 0; depth < 1_000; depth++) {
-      const parent = structure.parentOf.get(cursor);
-      if (parent === undefined) break;
-      cursor = parent;
-    }
-    return cursor;
-  };
+  // A message is drawn on the process's page (the collaboration's), between the shapes its
+  // message flow names there (an end inside a sub-process: the collapsed sub-process).
   for (const { element, from, to } of [...messageFlows, ...poolMessages]) {
     const rectOf = (id: string): Box | undefined => {
       const index = groups.findIndex((group) => group.pool?.id === id);

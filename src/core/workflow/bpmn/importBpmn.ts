@@ -502,8 +502,13 @@ class Importer {
       if (step) return step.step.id;
       return this.poolIdOf.get(end);
     };
-    const from = endOf(flow.sourceRef);
-    const to = endOf(flow.targetRef);
+    // Preflight writes a message to a step inside a collapsed sub-process to the sub-process,
+    // and names the inner step in its extension: that step is the end when the file has it
+    const nested = extensionOf<PfMessage>(flow, 'preflight:Message');
+    const innerEnd = (id: string | undefined): El | undefined =>
+      id === undefined ? undefined : [...this.stepOf.keys()].find((element) => element.id === id);
+    const from = endOf(innerEnd(nested?.from) ?? flow.sourceRef);
+    const to = endOf(innerEnd(nested?.to) ?? flow.targetRef);
     if (from === undefined || to === undefined) {
       this.drop(
         flow,

@@ -141,11 +141,15 @@ export interface PfStep extends El {
 
 /**
  * `preflight:message` on an association: a message between two steps of one pool (BPMN has no
- * message flow inside a pool), with its label.
+ * message flow inside a pool), with its label. On a message flow whose end is a step inside a
+ * collapsed sub-process, `from` and `to` name that inner step's element (the flow itself names
+ * the sub-process drawn on the collaboration's page, which is what a renderer can connect).
  */
 export interface PfMessage extends El {
   $type: 'preflight:Message';
   label?: string;
+  from?: string;
+  to?: string;
 }
 
 /** `preflight:flow` on a sequence flow. */
