@@ -13,6 +13,7 @@
  */
 import { useRef, useState } from 'react';
 import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
+import { verifyServerReviewSignature } from '../../core/signoff/serverSignatures.ts';
 import { verifySignature } from '../../core/signoff/signature.ts';
 import { signoffBundle } from '../../core/signoff/signoffBundle.ts';
 import { decisionsCsv, signoffReportFile, signoffReportHtml } from '../../core/signoff/signoffReport.ts';
@@ -106,6 +107,9 @@ export function SignoffExports({
       const verifications = await Promise.all(
         (review.signatures ?? []).map((s) => verifySignature(review, s, entries, [plan])),
       );
+      const serverVerifications = await Promise.all(
+        (review.serverSignatures ?? []).map((s) => verifyServerReviewSignature(review, s)),
+      );
       const html = signoffReportHtml({
         projectName: project.meta.name,
         plan,
@@ -113,6 +117,7 @@ export function SignoffExports({
         entries,
         generatedAt: actions.now(),
         verifications,
+        serverVerifications,
         // the migration problems knowingly let through, as of the day of the export
         acceptedIssues: describeWaivers(
           readProjectWaivers(project.meta.settings).waivers,

@@ -12,6 +12,7 @@
  * taken off the queue only once the server recorded it or refused it (a refusal is said).
  */
 import type { ShownRecord } from '../../core/signoff/review.ts';
+import type { ServerSignatureView } from '../../core/signoff/serverSignatures.ts';
 import type { Decision, Review } from '../../formats/review.ts';
 import { TeamError, type TeamSession, teamRequest } from '../../storage/teamServer.ts';
 
@@ -152,6 +153,21 @@ export async function readDecisions(
       `${reviewPath(projectId, reviewId)}/decisions`,
     )
   ).decisions;
+}
+
+/** The reviewers' and adjudicators' signatures on `reviewId`, in the server's order. */
+export async function readReviewSignatures(
+  session: TeamSession,
+  projectId: string,
+  reviewId: string,
+): Promise<ServerSignatureView[]> {
+  return (
+    await teamRequest<{ signatures: ServerSignatureView[] }>(
+      session,
+      'GET',
+      `${reviewPath(projectId, reviewId)}/signatures`,
+    )
+  ).signatures;
 }
 
 /** Posts `decisions` in order; all are recorded, or none and the refusal says which and why. */

@@ -31,6 +31,7 @@ import {
   verifyReviewPacket,
   verifyReviewResults,
 } from '../../core/signoff/packets.ts';
+import { verifyServerReviewSignature } from '../../core/signoff/serverSignatures.ts';
 import { verifySignature } from '../../core/signoff/signature.ts';
 import { reviewSignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
 import { verifySignerIdentities } from '../../core/signoff/signerIdentity.ts';
@@ -86,6 +87,8 @@ export type SignoffVerifyResult =
       decisionsChecked: boolean;
       /** the signatures verified, in file order (absent before any signature) */
       signatures?: VerifiedSignature[];
+      /** the reviewers' and adjudicators' signatures made on the team server, verified (absent: none) */
+      serverSignatures?: VerifiedServerSignature[];
       /**
        * what verifies but is weaker than it could be: signatures made without WebAuthn, a file
        * without a roster (absent when there is nothing to say)
@@ -156,6 +159,15 @@ export interface VerifiedBundle {
     meaning: string;
     reauthentication: 'webauthn' | 'none';
   }[];
+  /** the reviewers' and adjudicators' signatures made on the team server, verified (absent: none) */
+  serverSignatures?: {
+    id: string;
+    kind: 'review' | 'adjudication';
+    signer: { name: string; role: string; id: string };
+    signedAt: string;
+    meaning: string;
+    server: { project: string; projectSeq: number; entryHash: string };
+  }[];
   warnings?: string[];
 }
 
@@ -191,8 +203,38 @@ export async function verifyBundleFile(
       meaning: signature.meaning,
       reauthentication,
     })),
+    ...(result.serverSignatures.length > 0
+      ? {
+          serverSignatures: result.serverSignatures.map((s) => ({
+            id: s.id,
+            kind: s.kind,
+            signer: s.signer,
+            signedAt: s.signedAt,
+            meaning: s.meaning,
+            server: serverOf(s.reauthentication.server),
+          })),
+        }
+      : {}),
     ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
   };
+}
+
+/** A reviewer's or adjudicator's signature made on the team server, verified, as `--json` prints it. */
+export interface VerifiedServerSignature {
+  id: string;
+  reviewId: string;
+  kind: 'review' | 'adjudication';
+  signer: { name: string; role: string; id: string };
+  signedAt: string;
+  meaning: string;
+  /** how many of her decisions of its kind it signs, of how many she made */
+  covered: number;
+  of: number;
+  server: { project: string; projectSeq: number; entryHash: string };
+}
+
+function serverOf(server: { project: string; projectSeq: number; entryHash: string }) {
+  return { project: server.project, projectSeq: server.projectSeq, entryHash: server.entryHash };
 }
 
 /** One verified signature as `--json` prints it. */
@@ -205,6 +247,8 @@ export interface VerifiedSignature {
   signoffSha256: string;
   reauthentication: 'webauthn' | 'none';
   webauthn?: { origin: string; userVerified: boolean; credentialId: string };
+  /** made on the team server: its entry in the server's log (`--server` asks the server about it) */
+  server?: { project: string; projectSeq: number; entryHash: string };
   /**
    * True when the results it binds are the review's in the file: no decision was recorded after it
    * (src/core/signoff/signatureCoverage.ts). A signature that verifies may still cover less.
@@ -276,9 +320,38 @@ export async function verifySignoffJson(
         signoffSha256: signature.signoffSha256,
         reauthentication: result.reauthentication,
         ...(result.webauthn ? { webauthn: result.webauthn } : {}),
+        ...(signature.reauthentication.method === 'webauthn' && signature.reauthentication.server
+          ? { server: serverOf(signature.reauthentication.server) }
+          : {}),
         coversCurrentResults: covered?.coversCurrentResults ?? true,
         decisionsAfter: covered?.decisionsAfter.map((d) => d.id) ?? [],
         ...(covered?.replacedBy ? { replacedBy: covered.replacedBy.signatureId } : {}),
+      });
+    }
+  }
+  // the reviewers' signatures made on the team server: over their own decisions, assertion verified
+  const verifiedServer: VerifiedServerSignature[] = [];
+  for (const review of log.reviews ?? []) {
+    for (const signature of review.serverSignatures ?? []) {
+      const result = await verifyServerReviewSignature(review, signature);
+      if (!result.ok)
+        return {
+          file,
+          status: 'tampered',
+          signature: signature.id,
+          reason: 'server-signature',
+          message: result.message,
+        };
+      verifiedServer.push({
+        id: signature.id,
+        reviewId: review.id,
+        kind: signature.kind,
+        signer: signature.signer,
+        signedAt: signature.signedAt,
+        meaning: signature.meaning,
+        covered: result.covered,
+        of: result.of,
+        server: serverOf(signature.reauthentication.server),
       });
     }
   }
@@ -293,6 +366,7 @@ export async function verifySignoffJson(
   return {
     ...base,
     ...(verified.length > 0 ? { signatures: verified } : {}),
+    ...(verifiedServer.length > 0 ? { serverSignatures: verifiedServer } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(head?.status === 'found' ? { expectedHead: { entry: head.entry, entriesAfter: head.after } } : {}),
   };
@@ -320,10 +394,22 @@ function expectedHead(
   };
 }
 
+/** A verified server signature of a reviewer, in a line. */
+function describeServerSignature(s: VerifiedServerSignature): string {
+  const what = s.kind === 'review' ? 'review decision' : 'adjudication';
+  const covers =
+    s.covered === s.of
+      ? `signs all ${s.of} of her ${what}s`
+      : `signs the first ${s.covered} of her ${s.of} ${what}s (she decided more after signing)`;
+  return `server signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}, meaning “${s.meaning}”; ${covers}; signed on the team server (entry ${s.server.projectSeq} of project ${s.server.project}), WebAuthn assertion verified`;
+}
+
 function describeSignature(s: VerifiedSignature): string {
-  const how = s.webauthn
-    ? `WebAuthn assertion verified (${s.webauthn.origin}, user ${s.webauthn.userVerified ? 'verified' : 'present, not verified'})`
-    : 'signed without re-authentication (the browser offered no WebAuthn)';
+  const how = s.server
+    ? `signed on the team server (entry ${s.server.projectSeq} of project ${s.server.project}), WebAuthn assertion verified`
+    : s.webauthn
+      ? `WebAuthn assertion verified (${s.webauthn.origin}, user ${s.webauthn.userVerified ? 'verified' : 'present, not verified'})`
+      : 'signed without re-authentication (the browser offered no WebAuthn)';
   const after = s.decisionsAfter.length;
   const ids = `${s.decisionsAfter.slice(0, 5).join(', ')}${after > 5 ? ', …' : ''}`;
   const decisions = `${after} ${after === 1 ? 'decision' : 'decisions'} logged after it (${ids})`;
@@ -607,12 +693,19 @@ export const signoffVerifyCommand: Command = {
           io.stdout(
             `${file}: signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}, meaning “${s.meaning}”; binds plan, results and chain head; ${s.reauthentication === 'webauthn' ? 'WebAuthn assertion verified' : 'signed without re-authentication (the browser offered no WebAuthn)'}`,
           );
+        for (const s of result.serverSignatures ?? [])
+          io.stdout(
+            `${file}: server signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}, meaning “${s.meaning}”; signed on the team server (entry ${s.server.projectSeq} of project ${s.server.project}), WebAuthn assertion verified`,
+          );
         for (const warning of result.warnings ?? []) io.stdout(`${file}: WARNING: ${warning}`);
       } else if (result.status === 'verified') {
         io.stdout(verifiedLine(file, result));
         if ('signatures' in result)
           for (const signature of result.signatures ?? [])
             io.stdout(`${file}: ${describeSignature(signature)}`);
+        if ('serverSignatures' in result)
+          for (const signature of result.serverSignatures ?? [])
+            io.stdout(`${file}: ${describeServerSignature(signature)}`);
         if ('warnings' in result)
           for (const warning of result.warnings ?? []) io.stdout(`${file}: WARNING: ${warning}`);
       } else if (result.status === 'unverifiable') {

@@ -46,7 +46,15 @@ export function signingChallenge(hash: string, nonce: string): string {
  * Constraint: changing it breaks every such signature made before.
  */
 export function reviewedDecisionsHash(reviewId: string, decisions: readonly unknown[]): string {
-  return canonicalSha256Hex({ review: reviewId, decisions: decisions.map((d) => canonicalSha256Hex(d)) });
+  return reviewedDecisionHashesHash(
+    reviewId,
+    decisions.map((d) => canonicalSha256Hex(d)),
+  );
+}
+
+/** {@link reviewedDecisionsHash} from the decisions' own SHA-256s (as an audit chain logs them). */
+export function reviewedDecisionHashesHash(reviewId: string, decisionSha256s: readonly string[]): string {
+  return canonicalSha256Hex({ review: reviewId, decisions: decisionSha256s });
 }
 
 /** A steering committee's go/no-go decision as a signature on the server binds it (no signatures). */

@@ -1,0 +1,253 @@
+import { describe, expect, it } from 'vitest';
+import type { Review } from '../../formats/review.ts';
+import { fixtureDecision } from '../../formats/testing/fixtures.ts';
+import { escapeHtml } from '../validation/index.ts';
+import { pendingAuditEntries, signatureEntryFor } from './auditChain.ts';
+import { verifySignoffBundle } from './bundleVerify.ts';
+import { reviewedDecisionsHash, SIGNING_MEANINGS, signingChallenge } from './serverChain.ts';
+import {
+  addServerSignature,
+  type ServerSignatureView,
+  serverReviewSignatureOf,
+  serverSignatureCoverage,
+  signatureSignedOnServer,
+  verifyServerReviewSignature,
+} from './serverSignatures.ts';
+import { addSignature, chainHeadOf, prepareSignature, verifySignature } from './signature.ts';
+import { signoffBundle } from './signoffBundle.ts';
+import { signoffReportHtml } from './signoffReport.ts';
+import { lockedReview, type SoftAuthenticator, softAuthenticator } from './testing/signedExport.ts';
+import { hexToBytes } from './webauthn.ts';
+
+const NOW = '2025-03-03T09:00:00Z';
+const PROJECT = 'team-1';
+
+/** The server's record of a signing over `hash`, its assertion made by `key` over the server's challenge. */
+async function signedOnServer(
+  key: SoftAuthenticator,
+  hash: string,
+  fields: Partial<ServerSignatureView> &
+    Pick<ServerSignatureView, 'projectSeq' | 'meaning' | 'kind' | 'role'>,
+): Promise<ServerSignatureView> {
+  const nonce = `nonce-${fields.projectSeq}`;
+  const { credentialId, algorithm, publicKeyJwk, authenticatorData, clientDataJSON, signature } =
+    await key.assert(hexToBytes(signingChallenge(hash, nonce)));
+  return {
+    seq: fields.projectSeq + 100,
+    entryHash: String(fields.projectSeq).padStart(64, 'e'),
+    signedAt: '2025-03-02T16:00:00.000Z',
+    signer: { issuer: 'https://idp.example', subject: 'sub-1', name: 'Dana Reyes' },
+    hash,
+    nonce,
+    assertion: { credentialId, algorithm, publicKeyJwk, authenticatorData, clientDataJSON, signature },
+    ...fields,
+  };
+}
+
+/** A review of three decisions by RN-204, her review signature on the server, and the lead's. */
+async function scene() {
+  const { plan, review } = lockedReview([
+    fixtureDecision('d1', 'MRN-1', 'accept'),
+    fixtureDecision('d2', 'MRN-2', 'reject'),
+    fixtureDecision('d3', 'MRN-3', 'accept'),
+  ]);
+  const reviewerKey = await softAuthenticator();
+  const leadKey = await softAuthenticator();
+  const hers = await signedOnServer(reviewerKey, reviewedDecisionsHash(review.id, review.decisions), {
+    projectSeq: 9,
+    kind: 'review',
+    role: 'reviewer',
+    meaning: SIGNING_MEANINGS.review,
+    review: review.id,
+    member: 'RN-204',
+  });
+  const reviewed = addServerSignature(review, serverReviewSignatureOf(hers, PROJECT, review.id));
+  const entries = pendingAuditEntries(undefined, [reviewed], new Set());
+  const prepared = prepareSignature({
+    id: 'sig1',
+    review: reviewed,
+    signer: { name: 'Sam Okafor', role: 'Lead', id: 'sub-lead' },
+    signedAt: '2025-03-02T17:30:00+01:00',
+    meaning: SIGNING_MEANINGS.confirmation,
+    chain: chainHeadOf(entries),
+  });
+  const leads = await signedOnServer(leadKey, prepared.signoffSha256, {
+    projectSeq: 12,
+    kind: 'confirmation',
+    role: 'lead',
+    meaning: SIGNING_MEANINGS.confirmation,
+    signer: { issuer: 'https://idp.example', subject: 'sub-lead', name: 'Sam Okafor' },
+  });
+  const signature = signatureSignedOnServer(prepared, leads, PROJECT);
+  const signed = addSignature(reviewed, signature);
+  const chain = [...entries, signatureEntryFor(entries.at(-1), signed.id, signature)];
+  return { plan, review: signed, entries: chain, signature };
+}
+
+describe('signatures made on the team server, kept with the review', () => {
+  it("keeps the lead's server signature as a sign-off signature that names its server entry and verifies", async () => {
+    const { plan, review, entries, signature } = await scene();
+    expect(signature.reauthentication).toMatchObject({
+      method: 'webauthn',
+      server: { project: PROJECT, projectSeq: 12, nonce: 'nonce-12' },
+    });
+    expect(await verifySignature(review, signature, entries, [plan])).toMatchObject({ ok: true });
+    // the nonce is part of what the key signed: another one does not verify
+    const other = {
+      ...signature,
+      reauthentication: {
+        ...signature.reauthentication,
+        server: { project: PROJECT, projectSeq: 12, entryHash: 'e'.repeat(64), nonce: 'nonce-13' },
+      },
+    } as typeof signature;
+    expect(await verifySignature(review, other, entries, [plan])).toMatchObject({
+      ok: false,
+      reason: 'webauthn',
+    });
+  });
+
+  it('refuses a server record that signs something else than the prepared sign-off', async () => {
+    const { review } = await scene();
+    const prepared = prepareSignature({
+      id: 'sig2',
+      review,
+      signer: { name: 'Sam Okafor', role: 'Lead', id: 'sub-lead' },
+      signedAt: '2025-03-02T18:00:00+01:00',
+      meaning: SIGNING_MEANINGS.confirmation,
+      chain: { head: '0'.repeat(64), length: 0 },
+    });
+    const view = await signedOnServer(await softAuthenticator(), 'f'.repeat(64), {
+      projectSeq: 13,
+      kind: 'confirmation',
+      role: 'lead',
+      meaning: SIGNING_MEANINGS.confirmation,
+    });
+    expect(() => signatureSignedOnServer(prepared, view, PROJECT)).toThrow(/signs something else/);
+  });
+
+  it("verifies a reviewer's server signature over her own decisions, and says how far it reaches", async () => {
+    const { review } = await scene();
+    const [kept] = review.serverSignatures ?? [];
+    if (!kept) throw new Error('no server signature kept');
+    expect(kept).toMatchObject({
+      kind: 'review',
+      signer: { name: 'Dana Reyes', role: 'reviewer', id: 'RN-204' },
+      signedAt: '2025-03-02T16:00:00.000Z',
+      meaning: SIGNING_MEANINGS.review,
+      reauthentication: { server: { projectSeq: 9 } },
+    });
+    expect(await verifyServerReviewSignature(review, kept)).toEqual({
+      ok: true,
+      signatureId: kept.id,
+      covered: 3,
+      of: 3,
+    });
+    // a decision of hers after signing is not covered; it does not break the signature
+    const later: Review = {
+      ...review,
+      decisions: [
+        ...review.decisions,
+        { ...fixtureDecision('d4', 'MRN-1', 'accept'), planHash: review.plan.hash, stage: 'first' },
+      ],
+    };
+    expect(serverSignatureCoverage(later, kept)).toMatchObject({ covered: 3, of: 4 });
+    // a changed decision of hers: the signature is not over her decisions as the file holds them
+    const changed: Review = {
+      ...review,
+      decisions: review.decisions.map((d) => (d.id === 'd2' ? { ...d, outcome: 'accept', findings: [] } : d)),
+    };
+    expect(await verifyServerReviewSignature(changed, kept)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('server entry 9'),
+    });
+    // the key signed the decisions: its assertion moved onto another set of them does not verify
+    const moved = {
+      ...kept,
+      decisionsSha256: reviewedDecisionsHash(review.id, review.decisions.slice(0, 2)),
+    };
+    expect(await verifyServerReviewSignature(review, moved)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('WebAuthn'),
+    });
+  });
+
+  it("refuses to keep a reviewer's signature over decisions the review does not hold, or with a meaning not hers", async () => {
+    const { review } = await scene();
+    const key = await softAuthenticator();
+    const before = { ...review, serverSignatures: [] };
+    const notHers = await signedOnServer(key, 'f'.repeat(64), {
+      projectSeq: 20,
+      kind: 'review',
+      role: 'reviewer',
+      meaning: SIGNING_MEANINGS.review,
+      review: review.id,
+      member: 'RN-204',
+    });
+    expect(() => addServerSignature(before, serverReviewSignatureOf(notHers, PROJECT, review.id))).toThrow(
+      /bring in the reviewers’ decisions first/,
+    );
+    const approval = { ...notHers, kind: 'review', meaning: SIGNING_MEANINGS.approval };
+    expect(() => serverReviewSignatureOf(approval, PROJECT, review.id)).toThrow(/meaning fixed/);
+    expect(() => serverReviewSignatureOf(notHers, PROJECT, 'another-review')).toThrow(/another review/);
+    const { assertion: _assertion, ...bare } = notHers;
+    expect(() => serverReviewSignatureOf(bare, PROJECT, review.id)).toThrow(
+      /did not send the identity check/,
+    );
+  });
+
+  it('prints both with their manifestation in the sign-off report', async () => {
+    const { plan, review, entries } = await scene();
+    const html = signoffReportHtml({
+      projectName: 'Clinic',
+      plan,
+      review,
+      entries,
+      generatedAt: NOW,
+      serverVerifications: await Promise.all(
+        (review.serverSignatures ?? []).map((s) => verifyServerReviewSignature(review, s)),
+      ),
+    });
+    const server = html.slice(html.indexOf('data-signature="server"'));
+    for (const text of [
+      'Dana Reyes',
+      '2025-03-02T16:00:00.000Z',
+      'I reviewed',
+      'entry 9 of team project team-1',
+      'Covers all 3 review decisions',
+    ])
+      expect(server).toContain(text);
+    const lead = html.slice(
+      html.indexOf('data-signature="current"'),
+      html.indexOf('data-signature="server"'),
+    );
+    for (const text of ['Sam Okafor', '2025-03-02T17:30:00+01:00', 'entry 12 of team project team-1'])
+      expect(lead).toContain(text);
+    expect(lead).toContain(escapeHtml(SIGNING_MEANINGS.confirmation));
+    expect(server).toContain(escapeHtml(SIGNING_MEANINGS.review));
+  });
+
+  it('carries both in the FHIR Bundle, which verifies, and names the entry of an edited one', async () => {
+    const { plan, review, entries } = await scene();
+    const bundle = signoffBundle({ plan, review, now: NOW, entries });
+    const verified = await verifySignoffBundle(bundle);
+    expect(verified).toMatchObject({ ok: true, serverSignatures: [{ signer: { name: 'Dana Reyes' } }] });
+    if (!verified.ok) return;
+    expect(verified.signatures[0]?.signature.reauthentication).toMatchObject({ server: { projectSeq: 12 } });
+    const at = bundle.entry.findIndex((e) =>
+      String((e.resource.activity as { text?: string })?.text).startsWith('Signed on the team server'),
+    );
+    expect(at).toBeGreaterThan(0);
+    const edited = structuredClone(bundle);
+    const provenance = edited.entry[at]?.resource as { signature: { when: string }[] } | undefined;
+    if (!provenance?.signature[0]) throw new Error('no server signature Provenance');
+    provenance.signature[0].when = '2025-03-01T16:00:00.000Z';
+    expect(await verifySignoffBundle(edited)).toMatchObject({
+      ok: false,
+      reason: 'server-signature',
+      entry: at + 1,
+    });
+    const dropped = structuredClone(bundle);
+    dropped.entry.splice(at, 1);
+    expect(await verifySignoffBundle(dropped)).toMatchObject({ ok: false, reason: 'entry-removed' });
+  });
+});
