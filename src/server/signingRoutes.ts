@@ -42,7 +42,7 @@ import {
   steeringDecisionHash,
   steeringDecisionOfEntry,
 } from '../core/signoff/serverChain.ts';
-import type { ServerSignatureView } from '../core/signoff/serverSignatures.ts';
+import type { ServerSignatureView, SignoffExportRecord } from '../core/signoff/serverSignatures.ts';
 import {
   COSE_ES256,
   COSE_RS256,
@@ -110,6 +110,22 @@ const b64 = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pa
 const params = {
   type: 'object',
   properties: { projectId: { type: 'string', maxLength: 64 }, keyId: { type: 'string', maxLength: 64 } },
+};
+const signoffExportBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['resultsSha256', 'chainHead', 'chainLength', 'signatures', 'serverSignatures'],
+  properties: {
+    resultsSha256: { type: 'string', pattern: HEX64 },
+    chainHead: { type: 'string', pattern: HEX64 },
+    chainLength: { type: 'integer', minimum: 0, maximum: 10_000_000 },
+    signatures: {
+      type: 'array',
+      maxItems: 500,
+      items: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^,]+$' },
+    },
+    serverSignatures: { type: 'array', maxItems: 500, items: { type: 'integer', minimum: 1 } },
+  },
 };
 const reviewParams = {
   type: 'object',
@@ -849,6 +865,30 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
         );
       }
       return { signatures };
+    },
+  );
+
+  // The lead's sign-off export is recorded here before it leaves her computer: what it holds (its
+  // chain's length and head, the results hash, the signatures' ids and server entries) becomes an
+  // entry of the project's log, and the file carries that entry. A verifier asking the server then
+  // knows a cut, a rewrite without signatures or an edited record from the server's own copy.
+  app.post<{ Params: ProjectParams & { reviewId: string }; Body: SignoffExportRecord }>(
+    '/api/projects/:projectId/reviews/:reviewId/exports',
+    { schema: { params: reviewParams, body: signoffExportBody } },
+    async (request, reply) => {
+      const { resultsSha256, chainHead, chainLength, signatures, serverSignatures } = request.body;
+      const entry = await db.transaction(async (tx) => {
+        await allowed(tx, request, 'assign-reviews', true);
+        return projectAudit(tx, request, clock(), 'signoff-exported', {
+          review: request.params.reviewId,
+          resultsSha256,
+          chainHead,
+          chainLength: String(chainLength),
+          signatures: signatures.join(','),
+          serverSignatures: serverSignatures.join(','),
+        });
+      });
+      return reply.code(201).send({ record: entry });
     },
   );
 

@@ -31,7 +31,13 @@ import {
   verifyReviewPacket,
   verifyReviewResults,
 } from '../../core/signoff/packets.ts';
-import { verifyServerReviewSignature } from '../../core/signoff/serverSignatures.ts';
+import type { AnchorReply } from '../../core/signoff/serverChain.ts';
+import {
+  checkSignoffAgainstServer,
+  checkSignoffExportRecords,
+  signoffAnchorQuestions,
+  verifyServerReviewSignature,
+} from '../../core/signoff/serverSignatures.ts';
 import { verifySignature } from '../../core/signoff/signature.ts';
 import { reviewSignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
 import { verifySignerIdentities } from '../../core/signoff/signerIdentity.ts';
@@ -62,7 +68,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
-import { projectAuditLines, verifyProjectAuditExport } from './signoffVerifyServer.ts';
+import { askServer, projectAuditLines, verifyProjectAuditExport } from './signoffVerifyServer.ts';
 
 /**
  * How many of an audit log's three markers `text` holds: its tag, `"entries"` and `"integrity"`.
@@ -123,10 +129,13 @@ export type SignoffVerifyResult =
       encrypted?: true;
     }
   | {
-      /** made by an earlier version of Preflight, in a form that cannot be verified (exit 2) */
+      /**
+       * made by an earlier version of Preflight, in a form that cannot be verified, or the team
+       * server asked with `--server` did not answer (exit 2)
+       */
       file: string;
       status: 'unverifiable';
-      reason: 'earlier-version';
+      reason: 'earlier-version' | 'server-unreachable';
       message: string;
     }
   | {
@@ -270,7 +279,11 @@ export interface VerifiedSignature {
 export async function verifySignoffJson(
   file: string,
   json: Record<string, unknown>,
-  options: { expectHead?: string } = {},
+  options: {
+    expectHead?: string;
+    /** asks the team server which of `hashes` are its entries (`--server`), or says why it cannot */
+    server?: (hashes: string[]) => Promise<AnchorReply | string>;
+  } = {},
 ): Promise<SignoffVerifyResult> {
   const base = verifyAuditLogJson(file, json);
   if (base.status !== 'verified' || 'format' in base) return base;
@@ -354,6 +367,37 @@ export async function verifySignoffJson(
         server: serverOf(signature.reauthentication.server),
       });
     }
+  }
+  // the team server's records of this export: the file holds what the server recorded of it
+  const recorded = checkSignoffExportRecords(log);
+  if (recorded)
+    return {
+      file,
+      status: 'tampered',
+      ...(recorded.entry === undefined ? {} : { entry: recorded.entry }),
+      reason: 'server-record',
+      message: recorded.message,
+    };
+  if (options.server) {
+    if ((log.serverRecords ?? []).length === 0)
+      return {
+        file,
+        status: 'tampered',
+        reason: 'server-record',
+        message:
+          "the file carries no record of the team server's: it was exported without one, or the record was cut with what it held",
+      };
+    const questions = signoffAnchorQuestions(log);
+    const reply = await options.server(questions.map((q) => q.hash));
+    if (typeof reply === 'string')
+      return {
+        file,
+        status: 'unverifiable',
+        reason: 'server-unreachable',
+        message: `cannot check against the team server: ${reply}`,
+      };
+    const against = checkSignoffAgainstServer(questions, reply);
+    if (against) return { file, status: 'tampered', reason: 'server-anchor', message: against.message };
   }
   // a meaning must be true of its signer: "I reviewed" needs decisions of their own
   const untrue = (log.reviews ?? []).flatMap((r) =>
@@ -644,7 +688,7 @@ export const signoffVerifyCommand: Command = {
       type: 'string',
       valueName: 'url',
       description:
-        "with a project audit log exported from the team server: check every entry against the server's own log",
+        "with a project audit log exported from the team server: check every entry against the server's own log; with a sign-off audit log of a review sent to it: check the server's record of the export and every signature made there",
     },
   ],
   description: [
@@ -806,8 +850,10 @@ export const signoffVerifyCommand: Command = {
           ? EXIT_FINDINGS
           : EXIT_USAGE;
     }
-    if (server !== undefined)
-      throw new UsageError('--server applies to a project audit log exported from the team server');
+    if (server !== undefined && !(isPlainObject(value) && value.format === AUDIT_LOG_FORMAT))
+      throw new UsageError(
+        '--server applies to a project audit log exported from the team server, or a sign-off audit log exported from a review sent to it',
+      );
     if (isPlainObject(value) && value.resourceType === 'Bundle') {
       if (args.string('expect-head') !== undefined)
         throw new UsageError('--expect-head applies to a sign-off audit log, not a FHIR Bundle');
@@ -857,6 +903,11 @@ export const signoffVerifyCommand: Command = {
       throw new UsageError('--expect-head takes the 64-character chain head printed on the sign-off report');
     if (expectHead !== undefined && packetFormat)
       throw new UsageError('--expect-head applies to a sign-off audit log, not a packet or results file');
-    return report(await verifySignoffJson(file, value, expectHead ? { expectHead } : {}));
+    return report(
+      await verifySignoffJson(file, value, {
+        ...(expectHead ? { expectHead } : {}),
+        ...(server === undefined ? {} : { server: (hashes: string[]) => askServer(server, hashes) }),
+      }),
+    );
   },
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type ServerAuditRecord, serverAuditEntryHash } from '../../formats/projectAudit.ts';
 import type { Review } from '../../formats/review.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { escapeHtml } from '../validation/index.ts';
@@ -7,10 +8,14 @@ import { verifySignoffBundle } from './bundleVerify.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS, signingChallenge } from './serverChain.ts';
 import {
   addServerSignature,
+  checkSignoffAgainstServer,
+  checkSignoffExportRecords,
   type ServerSignatureView,
   serverReviewSignatureOf,
   serverSignatureCoverage,
   signatureSignedOnServer,
+  signoffAnchorQuestions,
+  signoffExportRecordOf,
   verifyServerReviewSignature,
 } from './serverSignatures.ts';
 import { addSignature, chainHeadOf, prepareSignature, verifySignature } from './signature.ts';
@@ -249,5 +254,114 @@ describe('signatures made on the team server, kept with the review', () => {
     const dropped = structuredClone(bundle);
     dropped.entry.splice(at, 1);
     expect(await verifySignoffBundle(dropped)).toMatchObject({ ok: false, reason: 'entry-removed' });
+  });
+});
+
+/** The server's entry recording the export of `review` with `entries`, as the server writes it. */
+function exportRecord(
+  review: Review,
+  entries: readonly { hash: string }[],
+  projectSeq = 14,
+): ServerAuditRecord {
+  const record = signoffExportRecordOf(review, entries);
+  const body = {
+    seq: 140,
+    at: '2025-03-02T18:00:00.000Z',
+    kind: 'signoff-exported',
+    actor: { issuer: 'https://idp.example', subject: 'sub-lead', name: 'Sam Okafor' },
+    detail: {
+      project: PROJECT,
+      review: review.id,
+      resultsSha256: record.resultsSha256,
+      chainHead: record.chainHead,
+      chainLength: String(record.chainLength),
+      signatures: record.signatures.join(','),
+      serverSignatures: record.serverSignatures.join(','),
+    },
+    prevHash: '1'.repeat(64),
+    projectSeq,
+    projectPrevHash: '2'.repeat(64),
+  };
+  return { ...body, hash: serverAuditEntryHash(body) };
+}
+
+/** The server's log, as its anchor answers: these entries, at their places. */
+function serverKnows(entries: { hash: string; projectSeq: number }[]) {
+  const known = new Map(entries.map((e) => [e.hash, e.projectSeq]));
+  return (hashes: string[]) => ({
+    entries: hashes.map((hash) =>
+      known.has(hash) ? { hash, known: true, projectSeq: known.get(hash) } : { hash, known: false },
+    ),
+  });
+}
+
+describe("a sign-off export against the team server's record of it", () => {
+  async function exported() {
+    const { review, entries } = await scene();
+    const record = exportRecord(review, entries);
+    const file = { entries, reviews: [review], serverRecords: [record] };
+    const server = serverKnows([
+      { hash: record.hash, projectSeq: 14 },
+      { hash: String(9).padStart(64, 'e'), projectSeq: 9 },
+      { hash: String(12).padStart(64, 'e'), projectSeq: 12 },
+    ]);
+    return { review, entries, record, file, server };
+  }
+  const against = (
+    file: Parameters<typeof signoffAnchorQuestions>[0],
+    server: ReturnType<typeof serverKnows>,
+  ) => {
+    const questions = signoffAnchorQuestions(file);
+    return checkSignoffAgainstServer(questions, server(questions.map((q) => q.hash)));
+  };
+
+  it('passes as exported, offline and against the server', async () => {
+    const { file, server } = await exported();
+    expect(signoffAnchorQuestions(file).map((q) => q.projectSeq)).toEqual([14, 12, 9]);
+    expect(checkSignoffExportRecords(file)).toBeUndefined();
+    expect(against(file, server)).toBeUndefined();
+  });
+
+  it('names the entry a cut tail was cut after, and a re-recorded record the server does not hold', async () => {
+    const { review, entries, file, server } = await exported();
+    // the lead's signature and its chain entry cut off, the review re-sealed without it
+    const cut = { ...review, signatures: [] };
+    const shorter = entries.slice(0, -1);
+    expect(checkSignoffExportRecords({ ...file, entries: shorter, reviews: [cut] })).toEqual({
+      entry: shorter.length,
+      message: expect.stringContaining(`ends at entry ${shorter.length}`),
+    });
+    // and the record made again to match (its hash recomputed): only the server can tell
+    const forged = exportRecord(cut, shorter);
+    const refiled = { entries: shorter, reviews: [cut], serverRecords: [forged] };
+    expect(checkSignoffExportRecords(refiled)).toBeUndefined();
+    expect(against(refiled, server)?.message).toMatch(
+      /record of this export \(its entry 14\) is not the team server's entry 14/,
+    );
+  });
+
+  it('names the signature a rewrite without signatures dropped, and an edited record', async () => {
+    const { review, file } = await exported();
+    const unsigned = { ...review, signatures: [], serverSignatures: [] };
+    expect(checkSignoffExportRecords({ ...file, reviews: [unsigned] })?.message).toMatch(
+      /signature sig1, which the team server's record of this export \(its entry 14\) holds, is not in the file/,
+    );
+    const [record] = file.serverRecords;
+    if (!record) throw new Error('no record');
+    const edited = {
+      ...record,
+      detail: { ...record.detail, chainLength: String(Number(record.detail.chainLength) - 1) },
+    };
+    expect(checkSignoffExportRecords({ ...file, serverRecords: [edited] })?.message).toMatch(
+      /record of this export \(its entry 14\) was edited/,
+    );
+  });
+
+  it("names a signature whose server entry is not the server's", async () => {
+    const { file } = await exported();
+    const server = serverKnows([{ hash: file.serverRecords[0]?.hash ?? '', projectSeq: 14 }]);
+    expect(against(file, server)?.message).toMatch(
+      /signature sig1 of Sam Okafor is not the team server's entry 12/,
+    );
   });
 });

@@ -11,6 +11,7 @@
  * Constraints: pure (no clock, no network); what a signature signs is fixed by the server
  * (`signingChallenge`, `reviewedDecisionsHash`): changing either breaks every signature made.
  */
+import { type ServerAuditRecord, serverAuditEntryHash } from '../../formats/projectAudit.ts';
 import type {
   Review,
   ServerReviewSignature,
@@ -19,7 +20,7 @@ import type {
   WebAuthnAssertion,
 } from '../../formats/review.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS, signingChallenge } from './serverChain.ts';
-import type { PreparedSignature } from './signature.ts';
+import { chainHeadOf, type PreparedSignature, resultsHash } from './signature.ts';
 import { type PublicKeyJwk, verifyAssertion } from './webauthn.ts';
 
 /**
@@ -219,4 +220,146 @@ export function serverCoverageText(
   return coverage.covered === coverage.of
     ? `Covers all ${plural(coverage.of)} of hers in this review`
     : `Covers the first ${plural(coverage.covered)} of her ${coverage.of}: she decided more after signing`;
+}
+
+// ---- the server's record of a sign-off export ---------------------------------------------------
+
+/**
+ * What the team server records of a sign-off export of one review: its chain's length and head,
+ * the results hash, the ids of the review's signatures, and the server entries of those made on
+ * the server (the lead's and the reviewers'), in the review's order.
+ */
+export interface SignoffExportRecord {
+  resultsSha256: string;
+  chainHead: string;
+  chainLength: number;
+  signatures: string[];
+  serverSignatures: number[];
+}
+
+/** The server entries of the signatures `review` keeps that were made on the team server. */
+function serverEntriesOf(review: Review): { projectSeq: number; entryHash: string; what: string }[] {
+  const out: { projectSeq: number; entryHash: string; what: string }[] = [];
+  for (const s of review.signatures ?? [])
+    if (s.reauthentication.method === 'webauthn' && s.reauthentication.server)
+      out.push({ ...s.reauthentication.server, what: `signature ${s.id} of ${s.signer.name}` });
+  for (const s of review.serverSignatures ?? [])
+    out.push({ ...s.reauthentication.server, what: `the signature of ${s.signer.name}` });
+  return out;
+}
+
+/** What the server is to record of exporting `review` with the chain `entries`. */
+export function signoffExportRecordOf(
+  review: Review,
+  entries: readonly { hash: string }[],
+): SignoffExportRecord {
+  return {
+    resultsSha256: resultsHash(review),
+    chainHead: chainHeadOf(entries).head,
+    chainLength: entries.length,
+    signatures: (review.signatures ?? []).map((s) => s.id),
+    serverSignatures: serverEntriesOf(review).map((s) => s.projectSeq),
+  };
+}
+
+/** The first thing of a sign-off export that is not as the server recorded it. */
+export interface ExportFinding {
+  /** the chain entry concerned (1-based), when the damage is at one */
+  entry?: number;
+  message: string;
+}
+
+/**
+ * Checks a sign-off export against the server's records of it (`serverRecords`), offline: each
+ * record is the server's entry as written (its hash recomputes: an edited record is named), it
+ * names a review of the file, and the file holds what it records — as many chain entries with the
+ * same head (a cut tail is named at the entry it was cut after), the same results, every signature
+ * it names (a rewrite without signatures names the missing one) and the server entries of those
+ * made on the server. Returns the first finding, or undefined.
+ */
+export function checkSignoffExportRecords(file: {
+  entries: readonly { hash: string }[];
+  reviews?: readonly Review[];
+  serverRecords?: readonly ServerAuditRecord[];
+}): ExportFinding | undefined {
+  for (const record of file.serverRecords ?? []) {
+    const at = record.projectSeq ?? record.seq;
+    const name = `the team server's record of this export (its entry ${at})`;
+    const { hash, ...rest } = record;
+    if (record.kind !== 'signoff-exported' || serverAuditEntryHash(rest) !== hash)
+      return { message: `${name} was edited: it is not the entry the server wrote` };
+    const d = record.detail;
+    const review = file.reviews?.find((r) => r.id === d.review);
+    if (review === undefined)
+      return { message: `${name} is of review ${d.review ?? '?'}, which the file no longer holds` };
+    const length = Number(d.chainLength);
+    if (file.entries.length < length)
+      return {
+        entry: file.entries.length,
+        message: `the audit chain ends at entry ${file.entries.length}, but ${name} says it had ${length}: entries after it were cut`,
+      };
+    if (file.entries.length > length)
+      return {
+        entry: length + 1,
+        message: `entries from ${length + 1} on were added after ${name}`,
+      };
+    if (chainHeadOf(file.entries).head !== d.chainHead)
+      return {
+        entry: length,
+        message: `entry ${length} is not the chain head ${name} holds: the chain was rewritten`,
+      };
+    const ids = new Set((review.signatures ?? []).map((s) => s.id));
+    const missing = (d.signatures ?? '').split(',').find((id) => id !== '' && !ids.has(id));
+    if (missing !== undefined)
+      return {
+        message: `signature ${missing}, which ${name} holds, is not in the file: a signature was removed`,
+      };
+    const kept = new Set(serverEntriesOf(review).map((s) => String(s.projectSeq)));
+    const gone = (d.serverSignatures ?? '').split(',').find((seq) => seq !== '' && !kept.has(seq));
+    if (gone !== undefined)
+      return {
+        message: `the signature at the server's entry ${gone}, which ${name} holds, is not in the file: a signature was removed`,
+      };
+    if (resultsHash(review) !== d.resultsSha256)
+      return {
+        message: `the results of review ${review.id} differ from those ${name} holds: a decision was changed`,
+      };
+  }
+  return undefined;
+}
+
+/** The hashes a sign-off export asks the server about, each with its place and what it is. */
+export function signoffAnchorQuestions(file: {
+  reviews?: readonly Review[];
+  serverRecords?: readonly ServerAuditRecord[];
+}): { hash: string; projectSeq: number; what: string }[] {
+  return [
+    ...(file.serverRecords ?? []).map((r) => ({
+      hash: r.hash,
+      projectSeq: r.projectSeq ?? 0,
+      what: `the team server's record of this export (its entry ${r.projectSeq ?? 0})`,
+    })),
+    ...(file.reviews ?? []).flatMap((r) =>
+      serverEntriesOf(r).map((s) => ({ hash: s.entryHash, projectSeq: s.projectSeq, what: s.what })),
+    ),
+  ];
+}
+
+/**
+ * The server's answers for {@link signoffAnchorQuestions}: each must be the server's entry at the
+ * place the file says. Returns the first that is not, or undefined.
+ */
+export function checkSignoffAgainstServer(
+  questions: readonly { hash: string; projectSeq: number; what: string }[],
+  reply: { entries: readonly { hash: string; known: boolean; projectSeq?: number }[] },
+): ExportFinding | undefined {
+  const answers = new Map(reply.entries.map((a) => [a.hash, a]));
+  for (const q of questions) {
+    const answer = answers.get(q.hash);
+    if (answer?.known !== true || answer.projectSeq !== q.projectSeq)
+      return {
+        message: `${q.what} is not the team server's entry ${q.projectSeq}: the file was changed after it left the server`,
+      };
+  }
+  return undefined;
 }
