@@ -1,97 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { type ServerAuditRecord, serverAuditEntryHash } from '../../formats/projectAudit.ts';
 import type { Review } from '../../formats/review.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { escapeHtml } from '../validation/index.ts';
-import { pendingAuditEntries, signatureEntryFor } from './auditChain.ts';
 import { verifySignoffBundle } from './bundleVerify.ts';
-import { reviewedDecisionsHash, SIGNING_MEANINGS, signingChallenge } from './serverChain.ts';
+import { reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
 import {
   addServerSignature,
   checkSignoffAgainstServer,
   checkSignoffExportRecords,
-  type ServerSignatureView,
   serverReviewSignatureOf,
   serverSignatureCoverage,
   signatureSignedOnServer,
   signoffAnchorQuestions,
-  signoffExportRecordOf,
   verifyServerReviewSignature,
 } from './serverSignatures.ts';
-import { addSignature, chainHeadOf, prepareSignature, verifySignature } from './signature.ts';
+import { prepareSignature, verifySignature } from './signature.ts';
 import { signoffBundle } from './signoffBundle.ts';
 import { signoffReportHtml } from './signoffReport.ts';
-import { lockedReview, type SoftAuthenticator, softAuthenticator } from './testing/signedExport.ts';
-import { hexToBytes } from './webauthn.ts';
+import {
+  exportRecord,
+  PROJECT,
+  serverKnows,
+  serverSignedScene,
+  signedOnServer,
+} from './testing/serverSigned.ts';
+import { softAuthenticator } from './testing/signedExport.ts';
 
 const NOW = '2025-03-03T09:00:00Z';
-const PROJECT = 'team-1';
-
-/** The server's record of a signing over `hash`, its assertion made by `key` over the server's challenge. */
-async function signedOnServer(
-  key: SoftAuthenticator,
-  hash: string,
-  fields: Partial<ServerSignatureView> &
-    Pick<ServerSignatureView, 'projectSeq' | 'meaning' | 'kind' | 'role'>,
-): Promise<ServerSignatureView> {
-  const nonce = `nonce-${fields.projectSeq}`;
-  const { credentialId, algorithm, publicKeyJwk, authenticatorData, clientDataJSON, signature } =
-    await key.assert(hexToBytes(signingChallenge(hash, nonce)));
-  return {
-    seq: fields.projectSeq + 100,
-    entryHash: String(fields.projectSeq).padStart(64, 'e'),
-    signedAt: '2025-03-02T16:00:00.000Z',
-    signer: { issuer: 'https://idp.example', subject: 'sub-1', name: 'Dana Reyes' },
-    hash,
-    nonce,
-    assertion: { credentialId, algorithm, publicKeyJwk, authenticatorData, clientDataJSON, signature },
-    ...fields,
-  };
-}
-
-/** A review of three decisions by RN-204, her review signature on the server, and the lead's. */
-async function scene() {
-  const { plan, review } = lockedReview([
-    fixtureDecision('d1', 'MRN-1', 'accept'),
-    fixtureDecision('d2', 'MRN-2', 'reject'),
-    fixtureDecision('d3', 'MRN-3', 'accept'),
-  ]);
-  const reviewerKey = await softAuthenticator();
-  const leadKey = await softAuthenticator();
-  const hers = await signedOnServer(reviewerKey, reviewedDecisionsHash(review.id, review.decisions), {
-    projectSeq: 9,
-    kind: 'review',
-    role: 'reviewer',
-    meaning: SIGNING_MEANINGS.review,
-    review: review.id,
-    member: 'RN-204',
-  });
-  const reviewed = addServerSignature(review, serverReviewSignatureOf(hers, PROJECT, review.id));
-  const entries = pendingAuditEntries(undefined, [reviewed], new Set());
-  const prepared = prepareSignature({
-    id: 'sig1',
-    review: reviewed,
-    signer: { name: 'Sam Okafor', role: 'Lead', id: 'sub-lead' },
-    signedAt: '2025-03-02T17:30:00+01:00',
-    meaning: SIGNING_MEANINGS.confirmation,
-    chain: chainHeadOf(entries),
-  });
-  const leads = await signedOnServer(leadKey, prepared.signoffSha256, {
-    projectSeq: 12,
-    kind: 'confirmation',
-    role: 'lead',
-    meaning: SIGNING_MEANINGS.confirmation,
-    signer: { issuer: 'https://idp.example', subject: 'sub-lead', name: 'Sam Okafor' },
-  });
-  const signature = signatureSignedOnServer(prepared, leads, PROJECT);
-  const signed = addSignature(reviewed, signature);
-  const chain = [...entries, signatureEntryFor(entries.at(-1), signed.id, signature)];
-  return { plan, review: signed, entries: chain, signature };
-}
 
 describe('signatures made on the team server, kept with the review', () => {
   it("keeps the lead's server signature as a sign-off signature that names its server entry and verifies", async () => {
-    const { plan, review, entries, signature } = await scene();
+    const { plan, review, entries, signature } = await serverSignedScene();
     expect(signature.reauthentication).toMatchObject({
       method: 'webauthn',
       server: { project: PROJECT, projectSeq: 12, nonce: 'nonce-12' },
@@ -112,7 +51,7 @@ describe('signatures made on the team server, kept with the review', () => {
   });
 
   it('refuses a server record that signs something else than the prepared sign-off', async () => {
-    const { review } = await scene();
+    const { review } = await serverSignedScene();
     const prepared = prepareSignature({
       id: 'sig2',
       review,
@@ -131,7 +70,7 @@ describe('signatures made on the team server, kept with the review', () => {
   });
 
   it("verifies a reviewer's server signature over her own decisions, and says how far it reaches", async () => {
-    const { review } = await scene();
+    const { review } = await serverSignedScene();
     const [kept] = review.serverSignatures ?? [];
     if (!kept) throw new Error('no server signature kept');
     expect(kept).toMatchObject({
@@ -177,7 +116,7 @@ describe('signatures made on the team server, kept with the review', () => {
   });
 
   it("refuses to keep a reviewer's signature over decisions the review does not hold, or with a meaning not hers", async () => {
-    const { review } = await scene();
+    const { review } = await serverSignedScene();
     const key = await softAuthenticator();
     const before = { ...review, serverSignatures: [] };
     const notHers = await signedOnServer(key, 'f'.repeat(64), {
@@ -201,7 +140,7 @@ describe('signatures made on the team server, kept with the review', () => {
   });
 
   it('prints both with their manifestation in the sign-off report', async () => {
-    const { plan, review, entries } = await scene();
+    const { plan, review, entries } = await serverSignedScene();
     const html = signoffReportHtml({
       projectName: 'Clinic',
       plan,
@@ -232,7 +171,7 @@ describe('signatures made on the team server, kept with the review', () => {
   });
 
   it('carries both in the FHIR Bundle, which verifies, and names the entry of an edited one', async () => {
-    const { plan, review, entries } = await scene();
+    const { plan, review, entries } = await serverSignedScene();
     const bundle = signoffBundle({ plan, review, now: NOW, entries });
     const verified = await verifySignoffBundle(bundle);
     expect(verified).toMatchObject({ ok: true, serverSignatures: [{ signer: { name: 'Dana Reyes' } }] });
@@ -257,47 +196,9 @@ describe('signatures made on the team server, kept with the review', () => {
   });
 });
 
-/** The server's entry recording the export of `review` with `entries`, as the server writes it. */
-function exportRecord(
-  review: Review,
-  entries: readonly { hash: string }[],
-  projectSeq = 14,
-): ServerAuditRecord {
-  const record = signoffExportRecordOf(review, entries);
-  const body = {
-    seq: 140,
-    at: '2025-03-02T18:00:00.000Z',
-    kind: 'signoff-exported',
-    actor: { issuer: 'https://idp.example', subject: 'sub-lead', name: 'Sam Okafor' },
-    detail: {
-      project: PROJECT,
-      review: review.id,
-      resultsSha256: record.resultsSha256,
-      chainHead: record.chainHead,
-      chainLength: String(record.chainLength),
-      signatures: record.signatures.join(','),
-      serverSignatures: record.serverSignatures.join(','),
-    },
-    prevHash: '1'.repeat(64),
-    projectSeq,
-    projectPrevHash: '2'.repeat(64),
-  };
-  return { ...body, hash: serverAuditEntryHash(body) };
-}
-
-/** The server's log, as its anchor answers: these entries, at their places. */
-function serverKnows(entries: { hash: string; projectSeq: number }[]) {
-  const known = new Map(entries.map((e) => [e.hash, e.projectSeq]));
-  return (hashes: string[]) => ({
-    entries: hashes.map((hash) =>
-      known.has(hash) ? { hash, known: true, projectSeq: known.get(hash) } : { hash, known: false },
-    ),
-  });
-}
-
 describe("a sign-off export against the team server's record of it", () => {
   async function exported() {
-    const { review, entries } = await scene();
+    const { review, entries } = await serverSignedScene();
     const record = exportRecord(review, entries);
     const file = { entries, reviews: [review], serverRecords: [record] };
     const server = serverKnows([
