@@ -33,7 +33,7 @@ import {
   STEERING_GO_MEANING,
   STEERING_NO_GO_MEANING,
 } from '../core/signoff/signingMeaning.ts';
-import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
+import { firstBrokenProjectEntry, serverAuditEntryHash } from '../formats/projectAudit.ts';
 import type { Decision, Review } from '../formats/review.ts';
 import { fixtureReview } from '../formats/testing/fixtures.ts';
 import {
@@ -275,8 +275,31 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
       const other = await ask('lena', 'GET', `/api/projects/${project}/reviews/rv2/signatures`);
       expect(other.body.signatures, 'only the signatures naming the review').toEqual([]);
 
+      // the lead's export is recorded in the project's log, and the file carries the entry
+      const exportBody = {
+        resultsSha256: 'a'.repeat(64),
+        chainHead: 'b'.repeat(64),
+        chainLength: 4,
+        signatures: ['sig1'],
+        serverSignatures: [listed.body.signatures[0].projectSeq],
+      };
+      const byRita = await ask('rita', 'POST', `/api/projects/${project}/reviews/rv1/exports`, exportBody);
+      expect(byRita.status, 'only the lead records an export').toBe(403);
+      const recorded = await ask('lena', 'POST', `/api/projects/${project}/reviews/rv1/exports`, exportBody);
+      expect(recorded.status).toBe(201);
+      expect(recorded.body.record).toMatchObject({
+        kind: 'signoff-exported',
+        detail: { review: 'rv1', chainLength: '4', signatures: 'sig1' },
+      });
+      expect(serverAuditEntryHash(recorded.body.record)).toBe(recorded.body.record.hash);
+      const anchored = await ask('lena', 'POST', '/api/anchor', { hashes: [recorded.body.record.hash] });
+      expect(anchored.body.entries[0]).toMatchObject({
+        known: true,
+        projectSeq: recorded.body.record.projectSeq,
+      });
+
       // the challenge is the hash signed with the server's one-use nonce: anyone can check it again
-      const entry = (await readAudit(db, { project })).at(-1);
+      const entry = (await readAudit(db, { project })).filter((e) => e.kind === 'signature').at(-1);
       expect(entry).toMatchObject({ kind: 'signature', detail: { hash, kind: 'review', role: 'reviewer' } });
       const clientData = JSON.parse(
         Buffer.from(entry?.detail.clientDataJSON as string, 'base64url').toString(),
