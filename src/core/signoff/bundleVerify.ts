@@ -33,9 +33,9 @@ import type { Roster } from '../../formats/roster.ts';
 import { canonicalJson, canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { signatureHash, verifyAuditChain } from './auditChain.ts';
 import { reviewedDecisionHashesHash, SIGNING_MEANINGS } from './serverChain.ts';
-import { assertionChallenge } from './serverSignatures.ts';
 import { chainHeadOf, type SignoffResults, signoffHash } from './signature.ts';
 import { verifySignerIdentities } from './signerIdentity.ts';
+import { assertionChallenge } from './signingChallenge.ts';
 import { isApprovalMeaning } from './signingMeaning.ts';
 import {
   APPROVE_TASK_CODE,

@@ -34,10 +34,9 @@ export const SIGNING_MEANINGS = {
 /** What one signs. */
 export type SigningKind = keyof typeof SIGNING_MEANINGS;
 
-/** The WebAuthn challenge of a signing (hex): SHA-256 over what is signed and the server's one-use nonce. */
-export function signingChallenge(hash: string, nonce: string): string {
-  return canonicalSha256Hex({ signs: hash, nonce });
-}
+import { signingChallenge } from './signingChallenge.ts';
+
+export { signingChallenge };
 
 /**
  * What a reviewer's (or adjudicator's) signature on the server signs: her own decisions of one

@@ -19,7 +19,11 @@ import type {
   Signature,
   WebAuthnAssertion,
 } from '../../formats/review.ts';
-import { reviewedDecisionsHash, SIGNING_MEANINGS, signingChallenge } from './serverChain.ts';
+import { reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
+import { assertionChallenge } from './signingChallenge.ts';
+
+export { assertionChallenge };
+
 import { chainHeadOf, type PreparedSignature, resultsHash } from './signature.ts';
 import { type PublicKeyJwk, verifyAssertion } from './webauthn.ts';
 
@@ -55,14 +59,6 @@ export interface ServerSignatureView {
 /** Why a signature from the server cannot be kept in the review (said to the lead). */
 export class ServerSignatureError extends Error {
   override name = 'ServerSignatureError';
-}
-
-/**
- * The challenge `assertion` was made over when it signs `signedHash`: the hash itself for a
- * signature made in this browser, the server's signing challenge for one made on the server.
- */
-export function assertionChallenge(assertion: WebAuthnAssertion, signedHash: string): string {
-  return assertion.server === undefined ? signedHash : signingChallenge(signedHash, assertion.server.nonce);
 }
 
 function assertionOf(

@@ -25,7 +25,7 @@ import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { decisionHash, GENESIS_HASH } from './auditChain.ts';
 import { planHash } from './planLock.ts';
 import { tallies } from './review.ts';
-import { assertionChallenge } from './serverSignatures.ts';
+import { assertionChallenge } from './signingChallenge.ts';
 import type { StratumTally } from './verdict.ts';
 import { type AssertionVerification, verifyAssertion } from './webauthn.ts';
 
