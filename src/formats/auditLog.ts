@@ -7,6 +7,7 @@
  * Constraint: an entry's hash is SHA-256 over the RFC 8785 canonical JSON of the entry without
  * its `hash`; changing the fields of an entry breaks every exported log. Extend with a new tag.
  */
+
 import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
 import { validateAuditLog } from './generated/validators.js';
 import {
@@ -16,6 +17,7 @@ import {
   loadDocument,
   type Migration,
 } from './loading.ts';
+import type { ServerAuditRecord } from './projectAudit.ts';
 import type { Outcome, Review } from './review.ts';
 import type { Roster, RosterChange } from './roster.ts';
 import type { SamplePlan } from './samplePlan.ts';
@@ -140,6 +142,11 @@ export interface AuditLogFile {
   plans?: SamplePlan[];
   /** the steering committee's decisions: each logged steering signature is checked against them */
   steering?: SteeringDecision[];
+  /**
+   * the team server's records of this export (kind `signoff-exported`), one per review sent to a
+   * team project; absent for exports made without a team server
+   */
+  serverRecords?: ServerAuditRecord[];
   /** SHA-256 of the canonical JSON of the file without `integrity` (see {@link auditLogIntegrity}) */
   integrity: { sha256: string };
 }

@@ -182,6 +182,41 @@ export interface WebAuthnAssertion {
   clientDataJSON: string;
   /** the signature (ECDSA: ASN.1 DER) over authenticatorData ‖ SHA-256(clientDataJSON) */
   signature: string;
+  /**
+   * set when it was made on the team server, through its signing ceremony: the challenge is then
+   * the server's signing challenge over the signed hash and `server.nonce`, not the hash itself
+   */
+  server?: ServerSigning;
+}
+
+/** Where a signature made on the team server is in the server's log, and its challenge's nonce. */
+export interface ServerSigning {
+  /** the team project's id on the server */
+  project: string;
+  /** the signature's entry number among the team project's log entries */
+  projectSeq: number;
+  /** SHA-256 of that entry, as the server's log holds it */
+  entryHash: string;
+  /** the server's one-use nonce the assertion's challenge was made with */
+  nonce: string;
+}
+
+/**
+ * A reviewer's or adjudicator's signature made on the team server over her own decisions in the
+ * review (the server refuses "I reviewed" from someone who decided nothing), brought in with them.
+ */
+export interface ServerReviewSignature {
+  id: string;
+  kind: 'review' | 'adjudication';
+  /** her name as the identity provider gives it, her project role, her membership id (her decisions' staff id) */
+  signer: Reviewer;
+  /** RFC 3339 with zone, as the server recorded it */
+  signedAt: string;
+  /** the meaning fixed for what is signed, as shown */
+  meaning: string;
+  /** what is signed: her decisions of that kind in the server's order (`reviewedDecisionsHash`) */
+  decisionsSha256: string;
+  reauthentication: WebAuthnAssertion & { server: ServerSigning };
 }
 
 /** Signed without re-authentication, and why (the browser offered no WebAuthn). */
@@ -228,6 +263,8 @@ export interface Review {
   decisions: Decision[];
   /** sign-off signatures, oldest first (append-only) */
   signatures?: Signature[];
+  /** reviewers' and adjudicators' signatures made on the team server, in the server's order (append-only) */
+  serverSignatures?: ServerReviewSignature[];
 }
 
 /** Migrations from older review tags (none yet: v1 is the first public version). */
@@ -242,6 +279,7 @@ export function checkReview(review: Review): FormatProblem[] {
   const problems = [
     ...duplicateIdProblems(review.decisions, '/decisions', 'decision'),
     ...duplicateIdProblems(review.signatures ?? [], '/signatures', 'signature'),
+    ...duplicateIdProblems(review.serverSignatures ?? [], '/serverSignatures', 'server signature'),
   ];
   const adjudicated = new Set<string>();
   review.decisions.forEach((d, i) => {

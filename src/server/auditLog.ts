@@ -28,6 +28,7 @@ export type ServerAuditKind =
   | 'member-changed'
   | 'member-removed'
   | 'audit-exported'
+  | 'signoff-exported'
   | 'workflow-shared'
   | 'workflow-version-named'
   | 'workflow-restored'

@@ -24,11 +24,18 @@ import {
   verifyServerSignatures,
 } from '../core/signoff/serverChain.ts';
 import {
+  addServerSignature,
+  serverReviewSignatureOf,
+  verifyServerReviewSignature,
+} from '../core/signoff/serverSignatures.ts';
+import {
   REVIEWER_MEANING,
   STEERING_GO_MEANING,
   STEERING_NO_GO_MEANING,
 } from '../core/signoff/signingMeaning.ts';
-import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
+import { firstBrokenProjectEntry, serverAuditEntryHash } from '../formats/projectAudit.ts';
+import type { Decision, Review } from '../formats/review.ts';
+import { fixtureReview } from '../formats/testing/fixtures.ts';
 import {
   CSRF_HEADER,
   createIdentityClient,
@@ -244,8 +251,55 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
         meaning: REVIEWER_MEANING,
         hash,
       });
+      // the lead reads it back for the review, with its assertion and key: kept with the review on
+      // her computer, it verifies there against Rita's decisions as the server holds them
+      const listed = await ask('lena', 'GET', `/api/projects/${project}/reviews/rv1/signatures`);
+      expect(listed.status).toBe(200);
+      expect(listed.body.signatures).toHaveLength(1);
+      expect(listed.body.signatures[0]).toMatchObject({
+        ...first.signed?.body.signature,
+        kind: 'review',
+        review: 'rv1',
+        assertion: { credentialId: key.credentialId },
+      });
+      const held = (await ask('lena', 'GET', `/api/projects/${project}/reviews/rv1/decisions`)).body
+        .decisions as { decision: Decision }[];
+      const review: Review = { ...fixtureReview('rv1'), decisions: held.map((d) => d.decision) };
+      const kept = serverReviewSignatureOf(listed.body.signatures[0], project, 'rv1');
+      expect(kept.reauthentication.server.projectSeq).toBe(listed.body.signatures[0].projectSeq);
+      expect(await verifyServerReviewSignature(addServerSignature(review, kept), kept)).toMatchObject({
+        ok: true,
+        covered: 3,
+        of: 3,
+      });
+      const other = await ask('lena', 'GET', `/api/projects/${project}/reviews/rv2/signatures`);
+      expect(other.body.signatures, 'only the signatures naming the review').toEqual([]);
+
+      // the lead's export is recorded in the project's log, and the file carries the entry
+      const exportBody = {
+        resultsSha256: 'a'.repeat(64),
+        chainHead: 'b'.repeat(64),
+        chainLength: 4,
+        signatures: ['sig1'],
+        serverSignatures: [listed.body.signatures[0].projectSeq],
+      };
+      const byRita = await ask('rita', 'POST', `/api/projects/${project}/reviews/rv1/exports`, exportBody);
+      expect(byRita.status, 'only the lead records an export').toBe(403);
+      const recorded = await ask('lena', 'POST', `/api/projects/${project}/reviews/rv1/exports`, exportBody);
+      expect(recorded.status).toBe(201);
+      expect(recorded.body.record).toMatchObject({
+        kind: 'signoff-exported',
+        detail: { review: 'rv1', chainLength: '4', signatures: 'sig1' },
+      });
+      expect(serverAuditEntryHash(recorded.body.record)).toBe(recorded.body.record.hash);
+      const anchored = await ask('lena', 'POST', '/api/anchor', { hashes: [recorded.body.record.hash] });
+      expect(anchored.body.entries[0]).toMatchObject({
+        known: true,
+        projectSeq: recorded.body.record.projectSeq,
+      });
+
       // the challenge is the hash signed with the server's one-use nonce: anyone can check it again
-      const entry = (await readAudit(db, { project })).at(-1);
+      const entry = (await readAudit(db, { project })).filter((e) => e.kind === 'signature').at(-1);
       expect(entry).toMatchObject({ kind: 'signature', detail: { hash, kind: 'review', role: 'reviewer' } });
       const clientData = JSON.parse(
         Buffer.from(entry?.detail.clientDataJSON as string, 'base64url').toString(),

@@ -42,6 +42,7 @@ import {
   steeringDecisionHash,
   steeringDecisionOfEntry,
 } from '../core/signoff/serverChain.ts';
+import type { ServerSignatureView, SignoffExportRecord } from '../core/signoff/serverSignatures.ts';
 import {
   COSE_ES256,
   COSE_RS256,
@@ -53,7 +54,7 @@ import {
   publicKeyFingerprint,
   toBase64Url,
 } from '../core/signoff/webauthn.ts';
-import type { ServerAuditKind } from './auditLog.ts';
+import type { ServerAuditEntry, ServerAuditKind } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
 import { projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, membershipOf, ProjectRefusal } from './projects.ts';
@@ -111,6 +112,29 @@ const b64 = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pa
 const params = {
   type: 'object',
   properties: { projectId: { type: 'string', maxLength: 64 }, keyId: { type: 'string', maxLength: 64 } },
+};
+const signoffExportBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['resultsSha256', 'chainHead', 'chainLength', 'signatures', 'serverSignatures'],
+  properties: {
+    resultsSha256: { type: 'string', pattern: HEX64 },
+    chainHead: { type: 'string', pattern: HEX64 },
+    chainLength: { type: 'integer', minimum: 0, maximum: 10_000_000 },
+    signatures: {
+      type: 'array',
+      maxItems: 500,
+      items: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^,]+$' },
+    },
+    serverSignatures: { type: 'array', maxItems: 500, items: { type: 'integer', minimum: 1 } },
+  },
+};
+const reviewParams = {
+  type: 'object',
+  properties: {
+    projectId: { type: 'string', maxLength: 64 },
+    reviewId: { type: 'string', minLength: 1, maxLength: 200 },
+  },
 };
 const registrationBody = {
   type: 'object',
@@ -745,17 +769,9 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
     });
   }
 
-  /** The signature as the signer's browser is told of it. */
-  const signatureView = (entry: Awaited<ReturnType<typeof recordSignature>>) => ({
-    seq: entry.seq,
-    projectSeq: entry.projectSeq,
-    entryHash: entry.hash,
-    signedAt: entry.at,
-    signer: entry.actor,
-    role: entry.detail.role,
-    meaning: entry.detail.meaning,
-    hash: entry.detail.hash,
-  });
+  /** The signature as the signer's browser is told of it (see {@link signatureViewOf}). */
+  const signatureView = async (entry: Awaited<ReturnType<typeof recordSignature>>) =>
+    signatureViewOf(entry, await publicKeyOf(db, entry.detail.key));
 
   app.post<{ Params: ProjectParams; Body: { hash: string } }>(
     '/api/projects/:projectId/signatures/options',
@@ -808,7 +824,73 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
           detail: review === undefined ? {} : { review },
         });
       });
-      return reply.code(201).send({ signature: signatureView(entry) });
+      return reply.code(201).send({ signature: await signatureView(entry) });
+    },
+  );
+
+  // The signatures of a review on this server (a reviewer's "I reviewed", an adjudicator's), in
+  // the server's order, each with its assertion and key: the lead keeps them with the decisions,
+  // so the sign-off report and the FHIR Bundle carry them. A signature holds hashes and names,
+  // never a decision's content, so every member who may open the project may read them.
+  app.get<{ Params: ProjectParams & { reviewId: string } }>(
+    '/api/projects/:projectId/reviews/:reviewId/signatures',
+    { schema: { params: reviewParams } },
+    async (request): Promise<{ signatures: ServerSignatureView[] }> => {
+      await allowed(db, request, 'read-project', false);
+      const rows = await db.query<{
+        seq: string | number;
+        project_seq: string | number;
+        hash: string;
+        at: Date | string;
+        actor: unknown;
+        detail: unknown;
+      }>(
+        `SELECT seq, project_seq, hash, at, actor, detail FROM audit_log
+         WHERE project = $1 AND kind = 'signature' AND detail->>'review' = $2 ORDER BY seq`,
+        [request.params.projectId, request.params.reviewId],
+      );
+      const signatures: ServerSignatureView[] = [];
+      for (const row of rows) {
+        const detail = parsed(row.detail) as Record<string, string>;
+        signatures.push(
+          signatureViewOf(
+            {
+              seq: Number(row.seq),
+              projectSeq: Number(row.project_seq),
+              hash: row.hash,
+              at: new Date(row.at).toISOString(),
+              actor: parsed(row.actor) as ServerAuditEntry['actor'],
+              detail,
+            },
+            await publicKeyOf(db, detail.key),
+          ),
+        );
+      }
+      return { signatures };
+    },
+  );
+
+  // The lead's sign-off export is recorded here before it leaves her computer: what it holds (its
+  // chain's length and head, the results hash, the signatures' ids and server entries) becomes an
+  // entry of the project's log, and the file carries that entry. A verifier asking the server then
+  // knows a cut, a rewrite without signatures or an edited record from the server's own copy.
+  app.post<{ Params: ProjectParams & { reviewId: string }; Body: SignoffExportRecord }>(
+    '/api/projects/:projectId/reviews/:reviewId/exports',
+    { schema: { params: reviewParams, body: signoffExportBody } },
+    async (request, reply) => {
+      const { resultsSha256, chainHead, chainLength, signatures, serverSignatures } = request.body;
+      const entry = await db.transaction(async (tx) => {
+        await allowed(tx, request, 'assign-reviews', true);
+        return projectAudit(tx, request, clock(), 'signoff-exported', {
+          review: request.params.reviewId,
+          resultsSha256,
+          chainHead,
+          chainLength: String(chainLength),
+          signatures: signatures.join(','),
+          serverSignatures: serverSignatures.join(','),
+        });
+      });
+      return reply.code(201).send({ record: entry });
     },
   );
 
@@ -866,7 +948,7 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
           },
         });
       });
-      return reply.code(201).send({ signature: signatureView(entry) });
+      return reply.code(201).send({ signature: await signatureView(entry) });
     },
   );
 
@@ -989,4 +1071,55 @@ async function checkReviewedDecisions(
 
 function refuseWith(reply: FastifyReply, status: number, message: string): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send({ error: message });
+}
+
+const parsed = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
+
+/** The public key of signing key `keyId` as its registration stored it. */
+async function publicKeyOf(q: Queryable, keyId: string | undefined): Promise<PublicKeyJwk | undefined> {
+  if (keyId === undefined) return undefined;
+  const [row] = await q.query<{ public_key_jwk: unknown }>(
+    'SELECT public_key_jwk FROM signing_keys WHERE id = $1',
+    [keyId],
+  );
+  return row === undefined ? undefined : (parsed(row.public_key_jwk) as PublicKeyJwk);
+}
+
+/**
+ * A signature entry as a browser is told of it: its place in the log, the manifestation, what it
+ * signs, and the assertion with the key it verifies with, so a copy kept off the server verifies
+ * offline and names the entry the server is asked about.
+ */
+function signatureViewOf(
+  entry: Pick<ServerAuditEntry, 'seq' | 'hash' | 'at' | 'actor' | 'detail'> & { projectSeq?: number | null },
+  publicKeyJwk: PublicKeyJwk | undefined,
+): ServerSignatureView {
+  const d = entry.detail ?? {};
+  const actor = entry.actor as { issuer: string; subject: string; name: string };
+  return {
+    seq: Number(entry.seq),
+    projectSeq: Number(entry.projectSeq),
+    entryHash: entry.hash,
+    signedAt: typeof entry.at === 'string' ? entry.at : new Date(entry.at).toISOString(),
+    signer: actor,
+    role: d.role ?? '',
+    meaning: d.meaning ?? '',
+    hash: d.hash ?? '',
+    ...(d.kind === undefined ? {} : { kind: d.kind }),
+    ...(d.review === undefined ? {} : { review: d.review }),
+    ...(d.member === undefined ? {} : { member: d.member }),
+    ...(d.nonce === undefined ? {} : { nonce: d.nonce }),
+    ...(publicKeyJwk === undefined || d.credential === undefined
+      ? {}
+      : {
+          assertion: {
+            credentialId: d.credential,
+            algorithm: publicKeyJwk.kty === 'EC' ? COSE_ES256 : COSE_RS256,
+            publicKeyJwk,
+            authenticatorData: d.authenticatorData ?? '',
+            clientDataJSON: d.clientDataJSON ?? '',
+            signature: d.signature ?? '',
+          },
+        }),
+  };
 }

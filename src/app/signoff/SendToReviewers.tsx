@@ -10,6 +10,7 @@
  */
 import { useEffect, useId, useState } from 'react';
 import type { ShownRecord } from '../../core/signoff/review.ts';
+import { serverReviewSignatureOf } from '../../core/signoff/serverSignatures.ts';
 import type { Review } from '../../formats/review.ts';
 import { formatCount } from '../common/format.ts';
 import type { TeamMember, TeamProjectSummary } from '../team/teamClient.ts';
@@ -18,6 +19,7 @@ import type { ReviewActions } from './reviewActions.ts';
 import {
   type RecordAssignment,
   readDecisions,
+  readReviewSignatures,
   sendToReviewers,
   teamProjectOfReview,
   withTeamProjectOfReview,
@@ -150,9 +152,27 @@ export function SendToReviewers({
           return;
         }
       }
+      // then their signatures over those decisions, kept with the review for the report and Bundle
+      const signed = await readReviewSignatures(client.session, sentTo, review.id);
+      const kept = new Set((review.serverSignatures ?? []).map((s) => s.id));
+      let signatures = 0;
+      for (const view of signed) {
+        try {
+          const signature = serverReviewSignatureOf(view, sentTo, review.id);
+          if (kept.has(signature.id)) continue;
+          await actions.commit({ type: 'review/server-signature', reviewId: review.id, signature });
+          signatures++;
+        } catch (e) {
+          setStatus({
+            kind: 'error',
+            text: `Brought in ${formatCount(fresh.length)} decisions and ${formatCount(signatures)} signatures; the next signature was refused: ${(e as Error).message}`,
+          });
+          return;
+        }
+      }
       setStatus({
         kind: 'done',
-        text: `Brought in ${formatCount(fresh.length)} ${fresh.length === 1 ? 'decision' : 'decisions'} from the team server${there.length > fresh.length ? ` (${formatCount(there.length - fresh.length)} were here already)` : ''}.`,
+        text: `Brought in ${formatCount(fresh.length)} ${fresh.length === 1 ? 'decision' : 'decisions'} from the team server${there.length > fresh.length ? ` (${formatCount(there.length - fresh.length)} were here already)` : ''}${signatures > 0 ? ` and ${formatCount(signatures)} reviewer ${signatures === 1 ? 'signature' : 'signatures'}` : ''}.`,
       });
     } catch (e) {
       setStatus({ kind: 'error', text: `Nothing was brought in: ${(e as Error).message}` });

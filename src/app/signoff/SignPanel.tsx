@@ -22,6 +22,7 @@ import {
   signingRefusal,
 } from '../../core/signoff/roster.ts';
 import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
+import { signatureSignedOnServer } from '../../core/signoff/serverSignatures.ts';
 import {
   chainHeadOf,
   prepareSignature,
@@ -260,9 +261,16 @@ export function SignPanel({
         return;
       }
       const { signed } = outcome;
+      // kept with the review too, naming its entry on the server: the report and the FHIR Bundle
+      // carry it as they carry a signature made here
+      await actions.commit({
+        type: 'review/sign',
+        reviewId: review.id,
+        signature: signatureSignedOnServer(prepared, signed, there.projectId),
+      });
       setStatus({
         kind: 'done',
-        text: `Signed on the team server by ${signed.signer.name} on ${formatRecordedTime(signed.signedAt)}: “${signed.meaning}” (entry ${signed.projectSeq} of the project’s log, signing ${signed.hash.slice(0, 12)}…). The server keeps the signature with the key the lead confirmed for you.`,
+        text: `Signed on the team server by ${signed.signer.name} on ${formatRecordedTime(signed.signedAt)}: “${signed.meaning}” (entry ${signed.projectSeq} of the project’s log, signing ${signed.hash.slice(0, 12)}…). The server keeps the signature with the key the lead confirmed for you; the sign-off report and the FHIR Bundle carry it.`,
       });
     } catch (error) {
       setStatus({ kind: 'error', text: `Not signed: ${(error as Error).message}` });

@@ -13,6 +13,7 @@
  */
 import { useRef, useState } from 'react';
 import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
+import { signoffExportRecordOf, verifyServerReviewSignature } from '../../core/signoff/serverSignatures.ts';
 import { verifySignature } from '../../core/signoff/signature.ts';
 import { signoffBundle } from '../../core/signoff/signoffBundle.ts';
 import { decisionsCsv, signoffReportFile, signoffReportHtml } from '../../core/signoff/signoffReport.ts';
@@ -20,14 +21,17 @@ import { describeWaivers, localDay } from '../../core/validation/index.ts';
 import type { ChainEntry } from '../../formats/auditLog.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
+import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { readSteeringDecisions } from '../../formats/steering.ts';
 import { readProjectWaivers } from '../../formats/waivers.ts';
 import { downloadText } from '../common/download.ts';
 import { SendBundleToServer } from '../common/SendBundleToServer.tsx';
+import { useTeamServerState } from '../team/teamContext.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import { savedReview, savedSignoff } from './savedSignoff.ts';
+import { recordSignoffExport, teamProjectOfReview } from './serverReviews.ts';
 import { useSendableBundle } from './useSendableBundle.ts';
 
 /** A file-name-safe form of a plan id. */
@@ -66,6 +70,32 @@ export function SignoffExports({
   const [includeComments, setIncludeComments] = useState(false);
   const stem = `signoff-${fileStem(shownPlan.id)}`;
 
+  const team = useTeamServerState();
+  /**
+   * The team server's records of exporting the reviews sent to a team project (none when this
+   * browser is not signed in to it: the file then verifies offline only).
+   */
+  const serverRecordsOf = async (
+    project: Project,
+    entries: ChainEntry[],
+  ): Promise<{ serverRecords?: ServerAuditRecord[] }> => {
+    if (team.phase !== 'signed-in') return {};
+    const records: ServerAuditRecord[] = [];
+    for (const review of project.reviews ?? []) {
+      const teamProject = teamProjectOfReview(project.meta.settings, review.id);
+      if (teamProject === undefined) continue;
+      records.push(
+        await recordSignoffExport(
+          team.client.session,
+          teamProject,
+          review.id,
+          signoffExportRecordOf(review, entries),
+        ),
+      );
+    }
+    return records.length > 0 ? { serverRecords: records } : {};
+  };
+
   /** What every export is made of: the project as stored once the pending save landed. */
   interface Stored {
     project: Project;
@@ -74,7 +104,7 @@ export function SignoffExports({
     entries: ChainEntry[];
   }
   const makers: Record<ExportKey, (stored: Stored) => Promise<void> | void> = {
-    json: ({ project, entries }) => {
+    json: async ({ project, entries }) => {
       const reviews = project.reviews ?? [];
       const steering = readSteeringDecisions(project.meta.settings);
       // both are as stored now: a chain that still disagrees was changed by another tab or window
@@ -99,12 +129,18 @@ export function SignoffExports({
         ...(project.meta.roster ? { roster: project.meta.roster } : {}),
         // the steering decisions whose signatures the chain records, so verify checks them too
         ...(steering.length > 0 ? { steering } : {}),
+        // a review sent to a team project: the server records the export first, and the file
+        // carries that record, so `signoff verify --server` checks the file against the server
+        ...(await serverRecordsOf(project, entries)),
       });
       downloadText(`${stem}.json`, `${JSON.stringify(file, null, 2)}\n`);
     },
     report: async ({ project, review, plan, entries }) => {
       const verifications = await Promise.all(
         (review.signatures ?? []).map((s) => verifySignature(review, s, entries, [plan])),
+      );
+      const serverVerifications = await Promise.all(
+        (review.serverSignatures ?? []).map((s) => verifyServerReviewSignature(review, s)),
       );
       const html = signoffReportHtml({
         projectName: project.meta.name,
@@ -113,6 +149,7 @@ export function SignoffExports({
         entries,
         generatedAt: actions.now(),
         verifications,
+        serverVerifications,
         // the migration problems knowingly let through, as of the day of the export
         acceptedIssues: describeWaivers(
           readProjectWaivers(project.meta.settings).waivers,

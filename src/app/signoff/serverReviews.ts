@@ -12,6 +12,8 @@
  * taken off the queue only once the server recorded it or refused it (a refusal is said).
  */
 import type { ShownRecord } from '../../core/signoff/review.ts';
+import type { ServerSignatureView, SignoffExportRecord } from '../../core/signoff/serverSignatures.ts';
+import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Decision, Review } from '../../formats/review.ts';
 import { TeamError, type TeamSession, teamRequest } from '../../storage/teamServer.ts';
 
@@ -152,6 +154,41 @@ export async function readDecisions(
       `${reviewPath(projectId, reviewId)}/decisions`,
     )
   ).decisions;
+}
+
+/** The reviewers' and adjudicators' signatures on `reviewId`, in the server's order. */
+export async function readReviewSignatures(
+  session: TeamSession,
+  projectId: string,
+  reviewId: string,
+): Promise<ServerSignatureView[]> {
+  return (
+    await teamRequest<{ signatures: ServerSignatureView[] }>(
+      session,
+      'GET',
+      `${reviewPath(projectId, reviewId)}/signatures`,
+    )
+  ).signatures;
+}
+
+/**
+ * Has the server record the export of `reviewId` (what the file holds: `record`); resolves to the
+ * server's entry, which the exported file carries.
+ */
+export async function recordSignoffExport(
+  session: TeamSession,
+  projectId: string,
+  reviewId: string,
+  record: SignoffExportRecord,
+): Promise<ServerAuditRecord> {
+  return (
+    await teamRequest<{ record: ServerAuditRecord }>(
+      session,
+      'POST',
+      `${reviewPath(projectId, reviewId)}/exports`,
+      record,
+    )
+  ).record;
 }
 
 /** Posts `decisions` in order; all are recorded, or none and the refusal says which and why. */

@@ -17,6 +17,7 @@ import {
   startRegistration,
 } from '@simplewebauthn/browser';
 import type { ServerSteeringDecision, SteeringDecisionContent } from '../../core/signoff/serverChain.ts';
+import type { ServerSignatureView } from '../../core/signoff/serverSignatures.ts';
 import { type TeamSession, teamRequest } from '../../storage/teamServer.ts';
 import { failed } from './webauthnClient.ts';
 
@@ -43,16 +44,7 @@ export interface ServerSigningKey {
 export type ServerSigningKind = 'review' | 'adjudication' | 'approval' | 'confirmation' | 'go' | 'no-go';
 
 /** A signature the server recorded in the project's chain. */
-export interface ServerSignatureRecord {
-  seq: number;
-  projectSeq: number;
-  entryHash: string;
-  signedAt: string;
-  signer: { issuer: string; subject: string; name: string };
-  role: string;
-  meaning: string;
-  hash: string;
-}
+export type ServerSignatureRecord = ServerSignatureView;
 
 /** What signing came to: signed, or the identity provider must ask the person to sign in first. */
 export type ServerSigningOutcome =

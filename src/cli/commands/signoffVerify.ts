@@ -31,6 +31,13 @@ import {
   verifyReviewPacket,
   verifyReviewResults,
 } from '../../core/signoff/packets.ts';
+import type { AnchorReply } from '../../core/signoff/serverChain.ts';
+import {
+  checkSignoffAgainstServer,
+  checkSignoffExportRecords,
+  signoffAnchorQuestions,
+  verifyServerReviewSignature,
+} from '../../core/signoff/serverSignatures.ts';
 import { verifySignature } from '../../core/signoff/signature.ts';
 import { reviewSignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
 import { verifySignerIdentities } from '../../core/signoff/signerIdentity.ts';
@@ -61,7 +68,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
-import { projectAuditLines, verifyProjectAuditExport } from './signoffVerifyServer.ts';
+import { askServer, projectAuditLines, verifyProjectAuditExport } from './signoffVerifyServer.ts';
 
 /**
  * How many of an audit log's three markers `text` holds: its tag, `"entries"` and `"integrity"`.
@@ -86,6 +93,8 @@ export type SignoffVerifyResult =
       decisionsChecked: boolean;
       /** the signatures verified, in file order (absent before any signature) */
       signatures?: VerifiedSignature[];
+      /** the reviewers' and adjudicators' signatures made on the team server, verified (absent: none) */
+      serverSignatures?: VerifiedServerSignature[];
       /**
        * what verifies but is weaker than it could be: signatures made without WebAuthn, a file
        * without a roster (absent when there is nothing to say)
@@ -120,10 +129,13 @@ export type SignoffVerifyResult =
       encrypted?: true;
     }
   | {
-      /** made by an earlier version of Preflight, in a form that cannot be verified (exit 2) */
+      /**
+       * made by an earlier version of Preflight, in a form that cannot be verified, or the team
+       * server asked with `--server` did not answer (exit 2)
+       */
       file: string;
       status: 'unverifiable';
-      reason: 'earlier-version';
+      reason: 'earlier-version' | 'server-unreachable';
       message: string;
     }
   | {
@@ -155,6 +167,15 @@ export interface VerifiedBundle {
     signedAt: string;
     meaning: string;
     reauthentication: 'webauthn' | 'none';
+  }[];
+  /** the reviewers' and adjudicators' signatures made on the team server, verified (absent: none) */
+  serverSignatures?: {
+    id: string;
+    kind: 'review' | 'adjudication';
+    signer: { name: string; role: string; id: string };
+    signedAt: string;
+    meaning: string;
+    server: { project: string; projectSeq: number; entryHash: string };
   }[];
   warnings?: string[];
 }
@@ -191,8 +212,38 @@ export async function verifyBundleFile(
       meaning: signature.meaning,
       reauthentication,
     })),
+    ...(result.serverSignatures.length > 0
+      ? {
+          serverSignatures: result.serverSignatures.map((s) => ({
+            id: s.id,
+            kind: s.kind,
+            signer: s.signer,
+            signedAt: s.signedAt,
+            meaning: s.meaning,
+            server: serverOf(s.reauthentication.server),
+          })),
+        }
+      : {}),
     ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
   };
+}
+
+/** A reviewer's or adjudicator's signature made on the team server, verified, as `--json` prints it. */
+export interface VerifiedServerSignature {
+  id: string;
+  reviewId: string;
+  kind: 'review' | 'adjudication';
+  signer: { name: string; role: string; id: string };
+  signedAt: string;
+  meaning: string;
+  /** how many of her decisions of its kind it signs, of how many she made */
+  covered: number;
+  of: number;
+  server: { project: string; projectSeq: number; entryHash: string };
+}
+
+function serverOf(server: { project: string; projectSeq: number; entryHash: string }) {
+  return { project: server.project, projectSeq: server.projectSeq, entryHash: server.entryHash };
 }
 
 /** One verified signature as `--json` prints it. */
@@ -205,6 +256,8 @@ export interface VerifiedSignature {
   signoffSha256: string;
   reauthentication: 'webauthn' | 'none';
   webauthn?: { origin: string; userVerified: boolean; credentialId: string };
+  /** made on the team server: its entry in the server's log (`--server` asks the server about it) */
+  server?: { project: string; projectSeq: number; entryHash: string };
   /**
    * True when the results it binds are the review's in the file: no decision was recorded after it
    * (src/core/signoff/signatureCoverage.ts). A signature that verifies may still cover less.
@@ -226,7 +279,11 @@ export interface VerifiedSignature {
 export async function verifySignoffJson(
   file: string,
   json: Record<string, unknown>,
-  options: { expectHead?: string } = {},
+  options: {
+    expectHead?: string;
+    /** asks the team server which of `hashes` are its entries (`--server`), or says why it cannot */
+    server?: (hashes: string[]) => Promise<AnchorReply | string>;
+  } = {},
 ): Promise<SignoffVerifyResult> {
   const base = verifyAuditLogJson(file, json);
   if (base.status !== 'verified' || 'format' in base) return base;
@@ -276,11 +333,71 @@ export async function verifySignoffJson(
         signoffSha256: signature.signoffSha256,
         reauthentication: result.reauthentication,
         ...(result.webauthn ? { webauthn: result.webauthn } : {}),
+        ...(signature.reauthentication.method === 'webauthn' && signature.reauthentication.server
+          ? { server: serverOf(signature.reauthentication.server) }
+          : {}),
         coversCurrentResults: covered?.coversCurrentResults ?? true,
         decisionsAfter: covered?.decisionsAfter.map((d) => d.id) ?? [],
         ...(covered?.replacedBy ? { replacedBy: covered.replacedBy.signatureId } : {}),
       });
     }
+  }
+  // the reviewers' signatures made on the team server: over their own decisions, assertion verified
+  const verifiedServer: VerifiedServerSignature[] = [];
+  for (const review of log.reviews ?? []) {
+    for (const signature of review.serverSignatures ?? []) {
+      const result = await verifyServerReviewSignature(review, signature);
+      if (!result.ok)
+        return {
+          file,
+          status: 'tampered',
+          signature: signature.id,
+          reason: 'server-signature',
+          message: result.message,
+        };
+      verifiedServer.push({
+        id: signature.id,
+        reviewId: review.id,
+        kind: signature.kind,
+        signer: signature.signer,
+        signedAt: signature.signedAt,
+        meaning: signature.meaning,
+        covered: result.covered,
+        of: result.of,
+        server: serverOf(signature.reauthentication.server),
+      });
+    }
+  }
+  // the team server's records of this export: the file holds what the server recorded of it
+  const recorded = checkSignoffExportRecords(log);
+  if (recorded)
+    return {
+      file,
+      status: 'tampered',
+      ...(recorded.entry === undefined ? {} : { entry: recorded.entry }),
+      reason: 'server-record',
+      message: recorded.message,
+    };
+  if (options.server) {
+    if ((log.serverRecords ?? []).length === 0)
+      return {
+        file,
+        status: 'tampered',
+        reason: 'server-record',
+        message:
+          "the file carries no record of the team server's: it was exported without one, or the record was cut with what it held",
+      };
+    const questions = signoffAnchorQuestions(log);
+    const reply = await options.server(questions.map((q) => q.hash));
+    if (typeof reply === 'string')
+      return {
+        file,
+        status: 'unverifiable',
+        reason: 'server-unreachable',
+        message: `cannot check against the team server: ${reply}`,
+      };
+    const against = checkSignoffAgainstServer(questions, reply);
+    if (against) return { file, status: 'tampered', reason: 'server-anchor', message: against.message };
   }
   // a meaning must be true of its signer: "I reviewed" needs decisions of their own
   const untrue = (log.reviews ?? []).flatMap((r) =>
@@ -293,6 +410,7 @@ export async function verifySignoffJson(
   return {
     ...base,
     ...(verified.length > 0 ? { signatures: verified } : {}),
+    ...(verifiedServer.length > 0 ? { serverSignatures: verifiedServer } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(head?.status === 'found' ? { expectedHead: { entry: head.entry, entriesAfter: head.after } } : {}),
   };
@@ -320,10 +438,22 @@ function expectedHead(
   };
 }
 
+/** A verified server signature of a reviewer, in a line. */
+function describeServerSignature(s: VerifiedServerSignature): string {
+  const what = s.kind === 'review' ? 'review decision' : 'adjudication';
+  const covers =
+    s.covered === s.of
+      ? `signs all ${s.of} of her ${what}s`
+      : `signs the first ${s.covered} of her ${s.of} ${what}s (she decided more after signing)`;
+  return `server signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}, meaning “${s.meaning}”; ${covers}; signed on the team server (entry ${s.server.projectSeq} of project ${s.server.project}), WebAuthn assertion verified`;
+}
+
 function describeSignature(s: VerifiedSignature): string {
-  const how = s.webauthn
-    ? `WebAuthn assertion verified (${s.webauthn.origin}, user ${s.webauthn.userVerified ? 'verified' : 'present, not verified'})`
-    : 'signed without re-authentication (the browser offered no WebAuthn)';
+  const how = s.server
+    ? `signed on the team server (entry ${s.server.projectSeq} of project ${s.server.project}), WebAuthn assertion verified`
+    : s.webauthn
+      ? `WebAuthn assertion verified (${s.webauthn.origin}, user ${s.webauthn.userVerified ? 'verified' : 'present, not verified'})`
+      : 'signed without re-authentication (the browser offered no WebAuthn)';
   const after = s.decisionsAfter.length;
   const ids = `${s.decisionsAfter.slice(0, 5).join(', ')}${after > 5 ? ', …' : ''}`;
   const decisions = `${after} ${after === 1 ? 'decision' : 'decisions'} logged after it (${ids})`;
@@ -558,7 +688,7 @@ export const signoffVerifyCommand: Command = {
       type: 'string',
       valueName: 'url',
       description:
-        "with a project audit log exported from the team server: check every entry against the server's own log",
+        "with a project audit log exported from the team server: check every entry against the server's own log; with a sign-off audit log of a review sent to it: check the server's record of the export and every signature made there",
     },
   ],
   description: [
@@ -607,12 +737,19 @@ export const signoffVerifyCommand: Command = {
           io.stdout(
             `${file}: signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}, meaning “${s.meaning}”; binds plan, results and chain head; ${s.reauthentication === 'webauthn' ? 'WebAuthn assertion verified' : 'signed without re-authentication (the browser offered no WebAuthn)'}`,
           );
+        for (const s of result.serverSignatures ?? [])
+          io.stdout(
+            `${file}: server signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}, meaning “${s.meaning}”; signed on the team server (entry ${s.server.projectSeq} of project ${s.server.project}), WebAuthn assertion verified`,
+          );
         for (const warning of result.warnings ?? []) io.stdout(`${file}: WARNING: ${warning}`);
       } else if (result.status === 'verified') {
         io.stdout(verifiedLine(file, result));
         if ('signatures' in result)
           for (const signature of result.signatures ?? [])
             io.stdout(`${file}: ${describeSignature(signature)}`);
+        if ('serverSignatures' in result)
+          for (const signature of result.serverSignatures ?? [])
+            io.stdout(`${file}: ${describeServerSignature(signature)}`);
         if ('warnings' in result)
           for (const warning of result.warnings ?? []) io.stdout(`${file}: WARNING: ${warning}`);
       } else if (result.status === 'unverifiable') {
@@ -713,8 +850,10 @@ export const signoffVerifyCommand: Command = {
           ? EXIT_FINDINGS
           : EXIT_USAGE;
     }
-    if (server !== undefined)
-      throw new UsageError('--server applies to a project audit log exported from the team server');
+    if (server !== undefined && !(isPlainObject(value) && value.format === AUDIT_LOG_FORMAT))
+      throw new UsageError(
+        '--server applies to a project audit log exported from the team server, or a sign-off audit log exported from a review sent to it',
+      );
     if (isPlainObject(value) && value.resourceType === 'Bundle') {
       if (args.string('expect-head') !== undefined)
         throw new UsageError('--expect-head applies to a sign-off audit log, not a FHIR Bundle');
@@ -764,6 +903,11 @@ export const signoffVerifyCommand: Command = {
       throw new UsageError('--expect-head takes the 64-character chain head printed on the sign-off report');
     if (expectHead !== undefined && packetFormat)
       throw new UsageError('--expect-head applies to a sign-off audit log, not a packet or results file');
-    return report(await verifySignoffJson(file, value, expectHead ? { expectHead } : {}));
+    return report(
+      await verifySignoffJson(file, value, {
+        ...(expectHead ? { expectHead } : {}),
+        ...(server === undefined ? {} : { server: (hashes: string[]) => askServer(server, hashes) }),
+      }),
+    );
   },
 };

@@ -45,8 +45,8 @@ export type ProjectAuditVerification =
 /** The path the server answers anchor questions at (the server's ANCHOR_PATH). */
 const ANCHOR_PATH = '/api/anchor';
 
-/** Asks the server at `url` which of `hashes` are its own entries. */
-async function askServer(url: string, hashes: string[]): Promise<AnchorReply | string> {
+/** Asks the server at `url` which of `hashes` are its own entries, or says why it cannot. */
+export async function askServer(url: string, hashes: string[]): Promise<AnchorReply | string> {
   let base: URL;
   try {
     base = new URL(url);

@@ -27,7 +27,7 @@ import type {
 } from '../../formats/project.ts';
 import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import type { Report } from '../../formats/report.ts';
-import type { Decision, Review, Signature } from '../../formats/review.ts';
+import type { Decision, Review, ServerReviewSignature, Signature } from '../../formats/review.ts';
 import { withOwnerRoleRenamed } from '../../formats/roleOwners.ts';
 import type { RosterChange } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
@@ -36,6 +36,7 @@ import type { Workflow } from '../../formats/workflow.ts';
 import { canonicalJson } from '../hash/canonicalJson.ts';
 import { addDecision, ReviewChangeError } from '../signoff/review.ts';
 import { addRosterChange, RosterError, rosterDecisionRefusal } from '../signoff/roster.ts';
+import { addServerSignature, ServerSignatureError } from '../signoff/serverSignatures.ts';
 import { addSignature, SignatureError } from '../signoff/signature.ts';
 import { COLLECTION_OF, type DocumentKind, type DocumentOf, documentId, documentsOf } from './documents.ts';
 
@@ -83,6 +84,12 @@ export type ProjectChange =
    * `session.commit`: it resolves once the signature and its audit entry are stored.
    */
   | { type: 'review/sign'; reviewId: string; signature: Signature }
+  /**
+   * Keeps a reviewer's or adjudicator's signature made on the team server with the review
+   * (src/core/signoff/serverSignatures.ts): refused unless it is over her decisions as the review
+   * holds them. Its record is the server's log, which the signature names.
+   */
+  | { type: 'review/server-signature'; reviewId: string; signature: ServerReviewSignature }
   /**
    * Appends one change to the project's sign-off roster (src/core/signoff/roster.ts): its audit
    * entry is written in the same transaction. A key binding's lead confirmation is verified
@@ -413,6 +420,25 @@ export function applyChange(project: Project, change: ProjectChange, now: string
         next = addSignature(review, change.signature);
       } catch (error) {
         if (error instanceof SignatureError)
+          throw new ProjectChangeError('invalid-signature', change.type, error.message);
+        throw error;
+      }
+      return putDocument(project, 'review', next, now, change.type);
+    }
+    case 'review/server-signature': {
+      const review = project.reviews?.find((r) => r.id === change.reviewId);
+      if (!review) {
+        throw new ProjectChangeError(
+          'unknown-document',
+          change.type,
+          `There is no review with id "${change.reviewId}" in this project to keep a signature with.`,
+        );
+      }
+      let next: Review;
+      try {
+        next = addServerSignature(review, change.signature);
+      } catch (error) {
+        if (error instanceof ServerSignatureError)
           throw new ProjectChangeError('invalid-signature', change.type, error.message);
         throw error;
       }

@@ -19,16 +19,23 @@
  * - A signature is checked as an exported audit log's is: its sign-off hash, plan hash, its own
  *   entry in the chain, the chain head and length it binds, the results hash, its WebAuthn
  *   assertion, and — with a roster in the evidence — the key bound to its signer.
+ * - A reviewer's or adjudicator's signature made on the team server (listed in the evidence) has
+ *   its Provenance before the sign-off Provenance, carrying it as listed; it names decisions its
+ *   signer made in the signed chain, signs their logged hashes, and its WebAuthn assertion
+ *   verifies over the server's signing challenge.
  * - Never throws; messages name entries and resources, never record content.
  */
+
 import type { ChainEntry, SignatureAuditEntry } from '../../formats/auditLog.ts';
 import { isPlainObject } from '../../formats/loading.ts';
-import type { Review, Signature } from '../../formats/review.ts';
+import type { Review, ServerReviewSignature, Signature } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalJson, canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { signatureHash, verifyAuditChain } from './auditChain.ts';
+import { reviewedDecisionHashesHash, SIGNING_MEANINGS } from './serverChain.ts';
 import { chainHeadOf, type SignoffResults, signoffHash } from './signature.ts';
 import { verifySignerIdentities } from './signerIdentity.ts';
+import { assertionChallenge } from './signingChallenge.ts';
 import { isApprovalMeaning } from './signingMeaning.ts';
 import {
   APPROVE_TASK_CODE,
@@ -37,6 +44,8 @@ import {
   decisionActivityText,
   SIGNOFF_EVIDENCE_FORMAT,
   type SignoffEvidence,
+  serverSignatureActivityText,
+  serverSignatureProvenanceKey,
   signoffProvenanceKey,
   uuidOf,
 } from './signoffBundle.ts';
@@ -59,6 +68,8 @@ export type BundleVerification =
       chainEntries: number;
       head: string;
       signatures: BundleSignature[];
+      /** the reviewers' and adjudicators' signatures made on the team server, verified */
+      serverSignatures: ServerReviewSignature[];
       warnings: string[];
     }
   | {
@@ -200,6 +211,7 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
   const decisions = log.flatMap((e, i) =>
     e.event === 'decision' && e.reviewId === reviewId ? [{ entry: e, chainEntry: i + 1 }] : [],
   );
+  const serverSignatures = Array.isArray(evidence.serverSignatures) ? evidence.serverSignatures : [];
   const expected: { ref: string; what: string }[] = [
     ...evidence.strata.map((s) => ({
       ref: `VerificationResult/${clientId(planHash, 'VerificationResult', s.stratumId)}`,
@@ -209,6 +221,10 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
     ...decisions.map((d) => ({
       ref: `Provenance/${clientId(planHash, 'Provenance', d.entry.decisionId)}`,
       what: `the Provenance of decision ${d.entry.decisionId} (chain entry ${d.chainEntry})`,
+    })),
+    ...serverSignatures.map(({ signature }) => ({
+      ref: `Provenance/${clientId(planHash, 'Provenance', serverSignatureProvenanceKey(signature.id))}`,
+      what: `the Provenance of ${signature.signer.name}'s signature on the team server (server entry ${signature.reauthentication.server.projectSeq})`,
     })),
     {
       ref: `Provenance/${clientId(planHash, 'Provenance', signoffProvenanceKey(reviewId))}`,
@@ -272,6 +288,54 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
         at(i),
       );
     hashes.push({ id: logged.decisionId, sha256: sha(decisionSha) as string });
+  }
+
+  // the reviewers' signatures on the team server: each over the decisions it names, as logged
+  const decisionSha = new Map(hashes.map((h) => [h.id, h.sha256]));
+  const loggedReviewer = new Map(decisions.map((d) => [d.entry.decisionId, d.entry.reviewerId]));
+  const firstServer = firstDecision + decisions.length;
+  const verifiedServer: ServerReviewSignature[] = [];
+  for (const [k, { signature, decisionIds }] of serverSignatures.entries()) {
+    const i = firstServer + k;
+    const where = `entry ${i + 1} (${refOf(entries[i] as Entry)})`;
+    const p = (entries[i] as Entry).resource;
+    const raw = Array.isArray(p.signature) && isPlainObject(p.signature[0]) ? p.signature[0] : {};
+    let carried: unknown;
+    try {
+      carried = decode(raw.data);
+    } catch {
+      carried = undefined;
+    }
+    const problem =
+      canonicalJson(carried) !== canonicalJson(signature)
+        ? 'the signature it carries differs from the one the evidence lists'
+        : raw.when !== signature.signedAt ||
+            !isPlainObject(raw.who) ||
+            !isPlainObject(raw.who.identifier) ||
+            raw.who.identifier.value !== signature.signer.id
+          ? 'its time or signer shown in the Bundle differ from what was signed'
+          : !isPlainObject(p.activity) || p.activity.text !== serverSignatureActivityText(signature)
+            ? 'its meaning shown in the Bundle differs from what was signed'
+            : !Array.isArray(decisionIds) ||
+                decisionIds.length === 0 ||
+                decisionIds.some((id) => loggedReviewer.get(id) !== signature.signer.id)
+              ? "it names decisions that are not the signer's in the signed audit chain"
+              : reviewedDecisionHashesHash(
+                    reviewId,
+                    decisionIds.map((id) => decisionSha.get(id) ?? ''),
+                  ) !== signature.decisionsSha256
+                ? 'it is not over the decisions it names: a decision of the signer was changed'
+                : signature.meaning !== SIGNING_MEANINGS[signature.kind]
+                  ? 'its meaning is not the one fixed for what it signs'
+                  : undefined;
+    if (problem) return fail('server-signature', `${where}: ${problem}`, at(i));
+    const checked = await verifyAssertion(
+      signature.reauthentication,
+      assertionChallenge(signature.reauthentication, signature.decisionsSha256),
+    );
+    if (!checked.ok)
+      return fail('webauthn', `${where}: its WebAuthn assertion does not verify: ${checked.message}`, at(i));
+    verifiedServer.push(signature);
   }
 
   // the signatures in the sign-off Provenance
@@ -342,7 +406,7 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
       );
     const reauth = signature.reauthentication;
     if (reauth?.method === 'webauthn') {
-      const checked = await verifyAssertion(reauth, signature.signoffSha256);
+      const checked = await verifyAssertion(reauth, assertionChallenge(reauth, signature.signoffSha256));
       if (!checked.ok)
         return broken('webauthn', `its WebAuthn assertion does not verify: ${checked.message}`);
       verified.push({
@@ -429,6 +493,7 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
     chainEntries: chain.entries,
     head: chain.head,
     signatures: verified,
+    serverSignatures: verifiedServer,
     warnings: identity.warnings,
   };
 }

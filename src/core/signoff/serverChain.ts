@@ -34,10 +34,9 @@ export const SIGNING_MEANINGS = {
 /** What one signs. */
 export type SigningKind = keyof typeof SIGNING_MEANINGS;
 
-/** The WebAuthn challenge of a signing (hex): SHA-256 over what is signed and the server's one-use nonce. */
-export function signingChallenge(hash: string, nonce: string): string {
-  return canonicalSha256Hex({ signs: hash, nonce });
-}
+import { signingChallenge } from './signingChallenge.ts';
+
+export { signingChallenge };
 
 /**
  * What a reviewer's (or adjudicator's) signature on the server signs: her own decisions of one
@@ -46,7 +45,15 @@ export function signingChallenge(hash: string, nonce: string): string {
  * Constraint: changing it breaks every such signature made before.
  */
 export function reviewedDecisionsHash(reviewId: string, decisions: readonly unknown[]): string {
-  return canonicalSha256Hex({ review: reviewId, decisions: decisions.map((d) => canonicalSha256Hex(d)) });
+  return reviewedDecisionHashesHash(
+    reviewId,
+    decisions.map((d) => canonicalSha256Hex(d)),
+  );
+}
+
+/** {@link reviewedDecisionsHash} from the decisions' own SHA-256s (as an audit chain logs them). */
+export function reviewedDecisionHashesHash(reviewId: string, decisionSha256s: readonly string[]): string {
+  return canonicalSha256Hex({ review: reviewId, decisions: decisionSha256s });
 }
 
 /** A steering committee's go/no-go decision as a signature on the server binds it (no signatures). */

@@ -17,6 +17,7 @@
  *   every decision of the review is logged (the sign panel waits for them).
  * - Pure: no clock, no ids made here.
  */
+
 import type { ChainEntry, SignatureAuditEntry } from '../../formats/auditLog.ts';
 import type { Review, Reviewer, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
@@ -24,6 +25,7 @@ import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { decisionHash, GENESIS_HASH } from './auditChain.ts';
 import { planHash } from './planLock.ts';
 import { tallies } from './review.ts';
+import { assertionChallenge } from './signingChallenge.ts';
 import type { StratumTally } from './verdict.ts';
 import { type AssertionVerification, verifyAssertion } from './webauthn.ts';
 
@@ -239,7 +241,10 @@ export async function verifySignature(
   }
   const reauth = signature.reauthentication;
   if (reauth.method === 'none') return { ok: true, ...base, reauthentication: 'none' };
-  const checked: AssertionVerification = await verifyAssertion(reauth, signature.signoffSha256);
+  const checked: AssertionVerification = await verifyAssertion(
+    reauth,
+    assertionChallenge(reauth, signature.signoffSha256),
+  );
   if (!checked.ok) return broken('webauthn', `its WebAuthn assertion does not verify: ${checked.message}`);
   return {
     ok: true,

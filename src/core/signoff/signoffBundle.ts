@@ -26,10 +26,14 @@
  *   is the Preflight signature (plan, results and chain-head hashes, chain length, WebAuthn
  *   assertion) and a Binary with the chain entries, the strata tallies and the roster — ids,
  *   hashes, outcomes and counts, no record content. `bundleVerify.ts` checks it.
+ * - The reviewers' and adjudicators' signatures made on the team server each get a Provenance
+ *   (target: the Provenances of the decisions it signs; its signature's data the signature with
+ *   its WebAuthn assertion and its entry in the server's log) before the sign-off Provenance, and
+ *   are listed in the evidence with the decisions each covers.
  */
 import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Mapping } from '../../formats/mapping.ts';
-import type { Decision, Outcome, Review, Signature } from '../../formats/review.ts';
+import type { Decision, Outcome, Review, ServerReviewSignature, Signature } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { canonicalJson } from '../hash/canonicalJson.ts';
@@ -37,6 +41,7 @@ import { sha256Hex } from '../hash/sha256.ts';
 import { decisionHash } from './auditChain.ts';
 import { currentSignatures, signatureStandings } from './currentSignatures.ts';
 import { recordCounts } from './dualReview.ts';
+import { serverSignatureCoverage } from './serverSignatures.ts';
 import { resultsHash, signoffResults } from './signature.ts';
 import { approvesGoLive } from './signingMeaning.ts';
 import { reviewVerdict } from './signoffReport.ts';
@@ -79,6 +84,22 @@ export interface SignoffEvidence {
   entries: ChainEntry[];
   /** the roster the data lead kept (names, staff ids, roles, public keys), when there is one */
   roster?: Roster;
+  /**
+   * the reviewers' and adjudicators' signatures made on the team server, each with the ids of the
+   * decisions it signs (in order), one Provenance each before the sign-off Provenance; absent
+   * when there are none (and in Bundles made before they were carried)
+   */
+  serverSignatures?: { signature: ServerReviewSignature; decisionIds: string[] }[];
+}
+
+/** The client-assigned key of the Provenance of a reviewer's signature made on the team server. */
+export function serverSignatureProvenanceKey(signatureId: string): string {
+  return `server-signature\u001f${signatureId}`;
+}
+
+/** The activity of the Provenance of a reviewer's signature made on the team server. */
+export function serverSignatureActivityText(signature: ServerReviewSignature): string {
+  return `Signed on the team server (entry ${signature.reauthentication.server.projectSeq} of its log): ${signature.meaning}`;
 }
 
 /** The MIME type of a signature's `data`: the Preflight signature as canonical JSON. */
@@ -377,6 +398,33 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
     });
   }
   if (signature && options.entries) {
+    // the reviewers' signatures on the team server, over the decisions whose Provenances they name
+    const serverSignatures = (review.serverSignatures ?? []).flatMap((s) => {
+      const coverage = serverSignatureCoverage(review, s);
+      return coverage ? [{ signature: s, decisionIds: coverage.decisionIds }] : [];
+    });
+    for (const { signature: s, decisionIds } of serverSignatures)
+      add('Provenance', serverSignatureProvenanceKey(s.id), {
+        target: decisionIds.map((id) => ({ reference: uuidOf(clientId(planHash, 'Provenance', id)) })),
+        recorded: s.signedAt,
+        activity: { text: serverSignatureActivityText(s) },
+        agent: [
+          {
+            type: { coding: [VERIFIER_AGENT] },
+            role: [{ text: s.signer.role }],
+            who: person(s.signer.name, s.signer.id),
+          },
+        ],
+        signature: [
+          {
+            type: [VERIFICATION_SIGNATURE],
+            when: s.signedAt,
+            who: person(s.signer.name, s.signer.id),
+            sigFormat: SIGNATURE_SIG_FORMAT,
+            data: toBase64(new TextEncoder().encode(canonicalJson(s))),
+          },
+        ],
+      });
     const heads = [...new Map(carried.map((s) => [`${s.chainLength}\u001f${s.chainHead}`, s])).values()];
     const hash = (value: string, display: string) => ({
       role: 'source',
@@ -420,6 +468,7 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
       strata: signoffResults(review).strata,
       entries: [...options.entries],
       ...(options.roster ? { roster: options.roster } : {}),
+      ...(serverSignatures.length > 0 ? { serverSignatures } : {}),
     };
     add('Binary', review.id, { contentType: 'application/json', data: utf8(evidence) });
   }

@@ -13,7 +13,7 @@
  * - The report says plainly that it gives tamper evidence, not regulatory compliance on its own.
  */
 import type { ChainEntry } from '../../formats/auditLog.ts';
-import type { Review, Signature } from '../../formats/review.ts';
+import type { Review, ServerReviewSignature, ServerSigning, Signature } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import {
@@ -35,6 +35,12 @@ import {
   type TrailRow,
 } from './reportDetail.ts';
 import { keyStanding, type RosterState, rosterInUse, rosterState } from './roster.ts';
+import { SERVER_SIGNER_CONFIRMED } from './serverChain.ts';
+import {
+  type ServerReviewSignatureVerification,
+  serverCoverageText,
+  serverSignatureCoverage,
+} from './serverSignatures.ts';
 import { resultsHash, type SignatureVerification } from './signature.ts';
 import { coverageText, reviewSignatureCoverage, type SignatureCoverage } from './signatureCoverage.ts';
 import { reviewVerdict, type SigningStanding, signingStanding } from './signingMeaning.ts';
@@ -136,6 +142,8 @@ export interface SignoffReportInput {
   /** RFC 3339 with zone */
   generatedAt: string;
   verifications?: readonly SignatureVerification[];
+  /** the caller's check of each of the review's server signatures (`serverSignatures`), in order */
+  serverVerifications?: readonly ServerReviewSignatureVerification[];
   /** Preflight's version */
   toolVersion?: string;
   /**
@@ -262,9 +270,11 @@ function signatureBlock(
         ? '; the key the data lead bound to this signer on the roster'
         : '; <span class="fail">not a key the data lead bound to this signer</span>';
   const how =
-    reauth.method === 'webauthn'
-      ? `WebAuthn: the signer re-authenticated on this device (credential ${hash(reauth.credentialId)}, public key SHA-256 ${hash(publicKeyFingerprint(reauth.publicKeyJwk))})${bound}`
-      : `None: ${escapeHtml(reauth.reason)}`;
+    reauth.method === 'webauthn' && reauth.server
+      ? `${serverSigningText(reauth.server)} (credential ${hash(reauth.credentialId)}, public key SHA-256 ${hash(publicKeyFingerprint(reauth.publicKeyJwk))})`
+      : reauth.method === 'webauthn'
+        ? `WebAuthn: the signer re-authenticated on this device (credential ${hash(reauth.credentialId)}, public key SHA-256 ${hash(publicKeyFingerprint(reauth.publicKeyJwk))})${bound}`
+        : `None: ${escapeHtml(reauth.reason)}`;
   const checked = verification
     ? verification.ok
       ? `<span class="pass">Verified</span>${verification.webauthn ? ` (origin ${escapeHtml(verification.webauthn.origin)}, user ${verification.webauthn.userVerified ? 'verified' : 'present'})` : ''}`
@@ -295,6 +305,42 @@ function signatureBlock(
           ] as [string, string][])
         : []),
       ['Audit-chain head', `${hash(signature.chainHead)} (after ${signature.chainLength} entries)`],
+    ],
+  )}</div>`;
+}
+
+/** How a signature made on the team server was made, and where its record is. */
+function serverSigningText(server: ServerSigning): string {
+  return `On the team server: ${escapeHtml(SERVER_SIGNER_CONFIRMED)}; entry ${server.projectSeq} of team project ${escapeHtml(server.project)}'s log, entry hash ${hash(server.entryHash)}`;
+}
+
+/** A reviewer's or adjudicator's signature made on the team server, with its manifestation. */
+function serverSignatureBlock(
+  review: Review,
+  signature: ServerReviewSignature,
+  verification: ServerReviewSignatureVerification | undefined,
+): string {
+  const coverage = serverSignatureCoverage(review, signature);
+  const checked = verification
+    ? verification.ok
+      ? '<span class="pass">Verified</span> (her decisions as this review holds them, and the WebAuthn assertion)'
+      : `<span class="fail">Does not verify</span>: ${escapeHtml(verification.message)}`
+    : 'Not checked';
+  return `<div class="signature" data-signature="server"><p class="meaning">“${escapeHtml(signature.meaning)}”</p>${dl(
+    [
+      ['Printed name', escapeHtml(signature.signer.name)],
+      ['Role', escapeHtml(signature.signer.role)],
+      ['Member id', escapeHtml(signature.signer.id)],
+      ['Signed', escapeHtml(signature.signedAt)],
+      [
+        'What it signs',
+        coverage
+          ? escapeHtml(serverCoverageText(coverage, signature.kind))
+          : '<span class="fail">Not over her decisions as this review holds them</span>',
+      ],
+      ['Re-authentication', serverSigningText(signature.reauthentication.server)],
+      ['Check at export', checked],
+      ['Decisions hash', hash(signature.decisionsSha256)],
     ],
   )}</div>`;
 }
@@ -542,6 +588,14 @@ export function signoffReportHtml(input: SignoffReportInput): string {
           )
           .join('')
       : '<p>Not signed yet.</p>',
+    ...((review.serverSignatures ?? []).length > 0
+      ? [
+          '<h3>Reviewers’ signatures on the team server</h3>',
+          ...(review.serverSignatures ?? []).map((s, i) =>
+            serverSignatureBlock(review, s, input.serverVerifications?.[i]),
+          ),
+        ]
+      : []),
     '<h2>Verdict</h2>',
     `<p class="${standing.approval ? 'pass' : 'fail'}">${escapeHtml(standingText(standing))}</p>`,
     `<table data-detail="verdict"><caption>Verdict per stratum (one-sided Clopper–Pearson upper bound at ${escapeHtml(formatPercent(plan.confidence))} confidence)</caption>${colHeads(VERDICT_COLUMNS)}<tbody>${rows(verdict.strata.map((s) => stratumRow(s, sampled.get(s.stratumId) ?? 0)))}</tbody></table>`,

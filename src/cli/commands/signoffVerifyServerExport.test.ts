@@ -1,0 +1,85 @@
+/**
+ * `preflight signoff verify <sign-off export> --server <url>`: a sign-off export of a review sent to
+ * a team project carries the server's record of the export and the server entries of the
+ * signatures made there. The command's own function is called with the server's anchor as a
+ * function (the server's anchor route is proved in src/server/signing.test.ts): a cut tail, a
+ * rewrite without signatures and an edited record each exit 1 naming what, an unreachable server
+ * exit 2, and the signatures made on the server are listed with their manifestation.
+ */
+import { describe, expect, it } from 'vitest';
+import { exportRecord, serverKnows, serverSignedScene } from '../../core/signoff/testing/serverSigned.ts';
+import { createAuditLogFile } from '../../formats/auditLog.ts';
+import type { Review } from '../../formats/review.ts';
+import { verifySignoffJson } from './signoffVerify.ts';
+
+async function exported() {
+  const { plan, review, entries } = await serverSignedScene();
+  const record = exportRecord(review, entries);
+  const file = (reviews: Review[], chain = entries, records = [record]) =>
+    createAuditLogFile({
+      projectId: 'proj1',
+      exportedAt: '2025-03-02T18:00:00Z',
+      entries: chain,
+      reviews,
+      plans: [plan],
+      serverRecords: records,
+    }) as unknown as Record<string, unknown>;
+  const known = serverKnows([
+    { hash: record.hash, projectSeq: 14 },
+    { hash: String(9).padStart(64, 'e'), projectSeq: 9 },
+    { hash: String(12).padStart(64, 'e'), projectSeq: 12 },
+  ]);
+  const server = async (hashes: string[]) => known(hashes);
+  return { review, entries, file, server };
+}
+
+describe('signoff verify --server on a sign-off export', () => {
+  it('verifies an export as made, and lists the signatures made on the server', async () => {
+    const { review, file, server } = await exported();
+    const result = await verifySignoffJson('signoff.json', file([review]), { server });
+    expect(result).toMatchObject({
+      status: 'verified',
+      signatures: [{ id: 'sig1', server: { projectSeq: 12 } }],
+      serverSignatures: [
+        { signer: { name: 'Dana Reyes' }, signedAt: '2025-03-02T16:00:00.000Z', covered: 3, of: 3 },
+      ],
+    });
+  });
+
+  it('exits 1 on a cut tail re-recorded, a rewrite without signatures, an edited record; 2 when the server is out of reach', async () => {
+    const { review, entries, file, server } = await exported();
+    // the lead's signature cut with its chain entry, and a record made to match: the server does not hold it
+    const cut: Review = { ...review, signatures: [] };
+    const shorter = entries.slice(0, -1);
+    expect(
+      await verifySignoffJson('cut.json', file([cut], shorter, [exportRecord(cut, shorter)]), { server }),
+    ).toMatchObject({
+      status: 'tampered',
+      reason: 'server-anchor',
+      message: expect.stringContaining('entry 14'),
+    });
+    // rewritten without any signature or record: nothing here says a server was involved but --server
+    const bare = createAuditLogFile({
+      projectId: 'proj1',
+      exportedAt: '2025-03-02T18:00:00Z',
+      entries: shorter,
+      reviews: [{ ...review, signatures: [], serverSignatures: [] }],
+    }) as unknown as Record<string, unknown>;
+    expect(await verifySignoffJson('bare.json', bare, { server })).toMatchObject({
+      status: 'tampered',
+      reason: 'server-record',
+    });
+    const [record] = (file([review]).serverRecords as { detail: Record<string, string> }[]) ?? [];
+    const edited = { ...record, detail: { ...record?.detail, chainHead: 'f'.repeat(64) } };
+    expect(
+      await verifySignoffJson('edited.json', file([review], entries, [edited as never]), {}),
+    ).toMatchObject({
+      status: 'tampered',
+      reason: 'server-record',
+      message: expect.stringContaining('was edited'),
+    });
+    expect(
+      await verifySignoffJson('signoff.json', file([review]), { server: async () => 'it did not answer' }),
+    ).toMatchObject({ status: 'unverifiable', reason: 'server-unreachable' });
+  });
+});

@@ -1,0 +1,268 @@
+import { describe, expect, it } from 'vitest';
+import type { Review } from '../../formats/review.ts';
+import { fixtureDecision } from '../../formats/testing/fixtures.ts';
+import { escapeHtml } from '../validation/index.ts';
+import { verifySignoffBundle } from './bundleVerify.ts';
+import { reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
+import {
+  addServerSignature,
+  checkSignoffAgainstServer,
+  checkSignoffExportRecords,
+  serverReviewSignatureOf,
+  serverSignatureCoverage,
+  signatureSignedOnServer,
+  signoffAnchorQuestions,
+  verifyServerReviewSignature,
+} from './serverSignatures.ts';
+import { prepareSignature, verifySignature } from './signature.ts';
+import { signoffBundle } from './signoffBundle.ts';
+import { signoffReportHtml } from './signoffReport.ts';
+import {
+  exportRecord,
+  PROJECT,
+  serverKnows,
+  serverSignedScene,
+  signedOnServer,
+} from './testing/serverSigned.ts';
+import { softAuthenticator } from './testing/signedExport.ts';
+
+const NOW = '2025-03-03T09:00:00Z';
+
+describe('signatures made on the team server, kept with the review', () => {
+  it("keeps the lead's server signature as a sign-off signature that names its server entry and verifies", async () => {
+    const { plan, review, entries, signature } = await serverSignedScene();
+    expect(signature.reauthentication).toMatchObject({
+      method: 'webauthn',
+      server: { project: PROJECT, projectSeq: 12, nonce: 'nonce-12' },
+    });
+    expect(await verifySignature(review, signature, entries, [plan])).toMatchObject({ ok: true });
+    // the nonce is part of what the key signed: another one does not verify
+    const other = {
+      ...signature,
+      reauthentication: {
+        ...signature.reauthentication,
+        server: { project: PROJECT, projectSeq: 12, entryHash: 'e'.repeat(64), nonce: 'nonce-13' },
+      },
+    } as typeof signature;
+    expect(await verifySignature(review, other, entries, [plan])).toMatchObject({
+      ok: false,
+      reason: 'webauthn',
+    });
+  });
+
+  it('refuses a server record that signs something else than the prepared sign-off', async () => {
+    const { review } = await serverSignedScene();
+    const prepared = prepareSignature({
+      id: 'sig2',
+      review,
+      signer: { name: 'Sam Okafor', role: 'Lead', id: 'sub-lead' },
+      signedAt: '2025-03-02T18:00:00+01:00',
+      meaning: SIGNING_MEANINGS.confirmation,
+      chain: { head: '0'.repeat(64), length: 0 },
+    });
+    const view = await signedOnServer(await softAuthenticator(), 'f'.repeat(64), {
+      projectSeq: 13,
+      kind: 'confirmation',
+      role: 'lead',
+      meaning: SIGNING_MEANINGS.confirmation,
+    });
+    expect(() => signatureSignedOnServer(prepared, view, PROJECT)).toThrow(/signs something else/);
+  });
+
+  it("verifies a reviewer's server signature over her own decisions, and says how far it reaches", async () => {
+    const { review } = await serverSignedScene();
+    const [kept] = review.serverSignatures ?? [];
+    if (!kept) throw new Error('no server signature kept');
+    expect(kept).toMatchObject({
+      kind: 'review',
+      signer: { name: 'Dana Reyes', role: 'reviewer', id: 'RN-204' },
+      signedAt: '2025-03-02T16:00:00.000Z',
+      meaning: SIGNING_MEANINGS.review,
+      reauthentication: { server: { projectSeq: 9 } },
+    });
+    expect(await verifyServerReviewSignature(review, kept)).toEqual({
+      ok: true,
+      signatureId: kept.id,
+      covered: 3,
+      of: 3,
+    });
+    // a decision of hers after signing is not covered; it does not break the signature
+    const later: Review = {
+      ...review,
+      decisions: [
+        ...review.decisions,
+        { ...fixtureDecision('d4', 'MRN-1', 'accept'), planHash: review.plan.hash, stage: 'first' },
+      ],
+    };
+    expect(serverSignatureCoverage(later, kept)).toMatchObject({ covered: 3, of: 4 });
+    // a changed decision of hers: the signature is not over her decisions as the file holds them
+    const changed: Review = {
+      ...review,
+      decisions: review.decisions.map((d) => (d.id === 'd2' ? { ...d, outcome: 'accept', findings: [] } : d)),
+    };
+    expect(await verifyServerReviewSignature(changed, kept)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('server entry 9'),
+    });
+    // the key signed the decisions: its assertion moved onto another set of them does not verify
+    const moved = {
+      ...kept,
+      decisionsSha256: reviewedDecisionsHash(review.id, review.decisions.slice(0, 2)),
+    };
+    expect(await verifyServerReviewSignature(review, moved)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('WebAuthn'),
+    });
+  });
+
+  it("refuses to keep a reviewer's signature over decisions the review does not hold, or with a meaning not hers", async () => {
+    const { review } = await serverSignedScene();
+    const key = await softAuthenticator();
+    const before = { ...review, serverSignatures: [] };
+    const notHers = await signedOnServer(key, 'f'.repeat(64), {
+      projectSeq: 20,
+      kind: 'review',
+      role: 'reviewer',
+      meaning: SIGNING_MEANINGS.review,
+      review: review.id,
+      member: 'RN-204',
+    });
+    expect(() => addServerSignature(before, serverReviewSignatureOf(notHers, PROJECT, review.id))).toThrow(
+      /bring in the reviewers’ decisions first/,
+    );
+    const approval = { ...notHers, kind: 'review', meaning: SIGNING_MEANINGS.approval };
+    expect(() => serverReviewSignatureOf(approval, PROJECT, review.id)).toThrow(/meaning fixed/);
+    expect(() => serverReviewSignatureOf(notHers, PROJECT, 'another-review')).toThrow(/another review/);
+    const { assertion: _assertion, ...bare } = notHers;
+    expect(() => serverReviewSignatureOf(bare, PROJECT, review.id)).toThrow(
+      /did not send the identity check/,
+    );
+  });
+
+  it('prints both with their manifestation in the sign-off report', async () => {
+    const { plan, review, entries } = await serverSignedScene();
+    const html = signoffReportHtml({
+      projectName: 'Clinic',
+      plan,
+      review,
+      entries,
+      generatedAt: NOW,
+      serverVerifications: await Promise.all(
+        (review.serverSignatures ?? []).map((s) => verifyServerReviewSignature(review, s)),
+      ),
+    });
+    const server = html.slice(html.indexOf('data-signature="server"'));
+    for (const text of [
+      'Dana Reyes',
+      '2025-03-02T16:00:00.000Z',
+      'I reviewed',
+      'entry 9 of team project team-1',
+      'Covers all 3 review decisions',
+    ])
+      expect(server).toContain(text);
+    const lead = html.slice(
+      html.indexOf('data-signature="current"'),
+      html.indexOf('data-signature="server"'),
+    );
+    for (const text of ['Sam Okafor', '2025-03-02T17:30:00+01:00', 'entry 12 of team project team-1'])
+      expect(lead).toContain(text);
+    expect(lead).toContain(escapeHtml(SIGNING_MEANINGS.confirmation));
+    expect(server).toContain(escapeHtml(SIGNING_MEANINGS.review));
+  });
+
+  it('carries both in the FHIR Bundle, which verifies, and names the entry of an edited one', async () => {
+    const { plan, review, entries } = await serverSignedScene();
+    const bundle = signoffBundle({ plan, review, now: NOW, entries });
+    const verified = await verifySignoffBundle(bundle);
+    expect(verified).toMatchObject({ ok: true, serverSignatures: [{ signer: { name: 'Dana Reyes' } }] });
+    if (!verified.ok) return;
+    expect(verified.signatures[0]?.signature.reauthentication).toMatchObject({ server: { projectSeq: 12 } });
+    const at = bundle.entry.findIndex((e) =>
+      String((e.resource.activity as { text?: string })?.text).startsWith('Signed on the team server'),
+    );
+    expect(at).toBeGreaterThan(0);
+    const edited = structuredClone(bundle);
+    const provenance = edited.entry[at]?.resource as { signature: { when: string }[] } | undefined;
+    if (!provenance?.signature[0]) throw new Error('no server signature Provenance');
+    provenance.signature[0].when = '2025-03-01T16:00:00.000Z';
+    expect(await verifySignoffBundle(edited)).toMatchObject({
+      ok: false,
+      reason: 'server-signature',
+      entry: at + 1,
+    });
+    const dropped = structuredClone(bundle);
+    dropped.entry.splice(at, 1);
+    expect(await verifySignoffBundle(dropped)).toMatchObject({ ok: false, reason: 'entry-removed' });
+  });
+});
+
+describe("a sign-off export against the team server's record of it", () => {
+  async function exported() {
+    const { review, entries } = await serverSignedScene();
+    const record = exportRecord(review, entries);
+    const file = { entries, reviews: [review], serverRecords: [record] };
+    const server = serverKnows([
+      { hash: record.hash, projectSeq: 14 },
+      { hash: String(9).padStart(64, 'e'), projectSeq: 9 },
+      { hash: String(12).padStart(64, 'e'), projectSeq: 12 },
+    ]);
+    return { review, entries, record, file, server };
+  }
+  const against = (
+    file: Parameters<typeof signoffAnchorQuestions>[0],
+    server: ReturnType<typeof serverKnows>,
+  ) => {
+    const questions = signoffAnchorQuestions(file);
+    return checkSignoffAgainstServer(questions, server(questions.map((q) => q.hash)));
+  };
+
+  it('passes as exported, offline and against the server', async () => {
+    const { file, server } = await exported();
+    expect(signoffAnchorQuestions(file).map((q) => q.projectSeq)).toEqual([14, 12, 9]);
+    expect(checkSignoffExportRecords(file)).toBeUndefined();
+    expect(against(file, server)).toBeUndefined();
+  });
+
+  it('names the entry a cut tail was cut after, and a re-recorded record the server does not hold', async () => {
+    const { review, entries, file, server } = await exported();
+    // the lead's signature and its chain entry cut off, the review re-sealed without it
+    const cut = { ...review, signatures: [] };
+    const shorter = entries.slice(0, -1);
+    expect(checkSignoffExportRecords({ ...file, entries: shorter, reviews: [cut] })).toEqual({
+      entry: shorter.length,
+      message: expect.stringContaining(`ends at entry ${shorter.length}`),
+    });
+    // and the record made again to match (its hash recomputed): only the server can tell
+    const forged = exportRecord(cut, shorter);
+    const refiled = { entries: shorter, reviews: [cut], serverRecords: [forged] };
+    expect(checkSignoffExportRecords(refiled)).toBeUndefined();
+    expect(against(refiled, server)?.message).toMatch(
+      /record of this export \(its entry 14\) is not the team server's entry 14/,
+    );
+  });
+
+  it('names the signature a rewrite without signatures dropped, and an edited record', async () => {
+    const { review, file } = await exported();
+    const unsigned = { ...review, signatures: [], serverSignatures: [] };
+    expect(checkSignoffExportRecords({ ...file, reviews: [unsigned] })?.message).toMatch(
+      /signature sig1, which the team server's record of this export \(its entry 14\) holds, is not in the file/,
+    );
+    const [record] = file.serverRecords;
+    if (!record) throw new Error('no record');
+    const edited = {
+      ...record,
+      detail: { ...record.detail, chainLength: String(Number(record.detail.chainLength) - 1) },
+    };
+    expect(checkSignoffExportRecords({ ...file, serverRecords: [edited] })?.message).toMatch(
+      /record of this export \(its entry 14\) was edited/,
+    );
+  });
+
+  it("names a signature whose server entry is not the server's", async () => {
+    const { file } = await exported();
+    const server = serverKnows([{ hash: file.serverRecords[0]?.hash ?? '', projectSeq: 14 }]);
+    expect(against(file, server)?.message).toMatch(
+      /signature sig1 of Sam Okafor is not the team server's entry 12/,
+    );
+  });
+});

@@ -1,0 +1,361 @@
+/**
+ * Signatures made on the team server, kept in the review on the lead's computer so every printout
+ * and export carries them as it carries the signatures made here: the lead's (or data lead's)
+ * sign-off signature, made through the server's ceremony over the same sign-off hash a local
+ * signature signs, and the reviewers' and adjudicators' signatures over their own decisions.
+ *
+ * Each keeps the WebAuthn assertion the server verified and where it is in the server's log, so
+ * it verifies offline (the assertion over {@link signingChallenge}) and against the server
+ * (`preflight signoff verify --server`: its entry's hash at its place).
+ *
+ * Constraints: pure (no clock, no network); what a signature signs is fixed by the server
+ * (`signingChallenge`, `reviewedDecisionsHash`): changing either breaks every signature made.
+ */
+import { type ServerAuditRecord, serverAuditEntryHash } from '../../formats/projectAudit.ts';
+import type {
+  Review,
+  ServerReviewSignature,
+  ServerSigning,
+  Signature,
+  WebAuthnAssertion,
+} from '../../formats/review.ts';
+import { reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
+import { assertionChallenge } from './signingChallenge.ts';
+
+export { assertionChallenge };
+
+import { chainHeadOf, type PreparedSignature, resultsHash } from './signature.ts';
+import { type PublicKeyJwk, verifyAssertion } from './webauthn.ts';
+
+/**
+ * A signature as the team server answers for it (its signing route, and the review's signatures):
+ * its entry in the project's log, its manifestation, what it signs and the assertion verified.
+ */
+export interface ServerSignatureView {
+  seq: number;
+  projectSeq: number;
+  entryHash: string;
+  signedAt: string;
+  signer: { issuer: string; subject: string; name: string };
+  role: string;
+  meaning: string;
+  hash: string;
+  kind?: string;
+  /** the review a review or adjudication signature covers */
+  review?: string;
+  /** the signer's membership id on the project */
+  member?: string;
+  nonce?: string;
+  assertion?: {
+    credentialId: string;
+    algorithm: number;
+    publicKeyJwk: PublicKeyJwk;
+    authenticatorData: string;
+    clientDataJSON: string;
+    signature: string;
+  };
+}
+
+/** Why a signature from the server cannot be kept in the review (said to the lead). */
+export class ServerSignatureError extends Error {
+  override name = 'ServerSignatureError';
+}
+
+function assertionOf(
+  view: ServerSignatureView,
+  project: string,
+): WebAuthnAssertion & { server: ServerSigning } {
+  const { assertion, nonce } = view;
+  if (assertion === undefined || nonce === undefined)
+    throw new ServerSignatureError(
+      `the team server did not send the identity check of signature entry ${view.projectSeq}: update the team server, then bring it in again`,
+    );
+  return {
+    method: 'webauthn',
+    credentialId: assertion.credentialId,
+    algorithm: assertion.algorithm,
+    publicKeyJwk: assertion.publicKeyJwk as WebAuthnAssertion['publicKeyJwk'],
+    authenticatorData: assertion.authenticatorData,
+    clientDataJSON: assertion.clientDataJSON,
+    signature: assertion.signature,
+    server: { project, projectSeq: view.projectSeq, entryHash: view.entryHash, nonce },
+  };
+}
+
+/**
+ * The sign-off signature `prepared` (prepareSignature) as made on the team server project
+ * `project`: the server's record of it must sign exactly its sign-off hash.
+ */
+export function signatureSignedOnServer(
+  prepared: PreparedSignature,
+  view: ServerSignatureView,
+  project: string,
+): Signature {
+  if (view.hash !== prepared.signoffSha256)
+    throw new ServerSignatureError(
+      `signature entry ${view.projectSeq} of the team server signs something else than this sign-off`,
+    );
+  return { ...prepared, reauthentication: assertionOf(view, project) };
+}
+
+const STAGES = { review: ['first', 'second'], adjudication: ['adjudication'] } as const;
+
+/**
+ * How many of the signer's decisions of its kind a reviewer's server signature covers: the first
+ * `covered` of her `of` decisions in the review's order (decisions she made after signing are not
+ * covered), or undefined when it is over no such prefix (a decision of hers is missing or changed).
+ */
+export function serverSignatureCoverage(
+  review: Review,
+  signature: Pick<ServerReviewSignature, 'kind' | 'signer' | 'decisionsSha256'>,
+): { covered: number; of: number; decisionIds: string[] } | undefined {
+  const stages: readonly string[] = STAGES[signature.kind];
+  const hers = review.decisions.filter(
+    (d) => d.reviewer.id === signature.signer.id && stages.includes(d.stage ?? 'first'),
+  );
+  for (let n = hers.length; n > 0; n--)
+    if (reviewedDecisionsHash(review.id, hers.slice(0, n)) === signature.decisionsSha256)
+      return { covered: n, of: hers.length, decisionIds: hers.slice(0, n).map((d) => d.id) };
+  return undefined;
+}
+
+/**
+ * A reviewer's or adjudicator's signature on the server, as the review keeps it. Refused when it
+ * is not one (another kind, another review), or when its meaning is not the one fixed for it.
+ */
+export function serverReviewSignatureOf(
+  view: ServerSignatureView,
+  project: string,
+  reviewId: string,
+): ServerReviewSignature {
+  const kind = view.kind;
+  if (kind !== 'review' && kind !== 'adjudication')
+    throw new ServerSignatureError(`signature entry ${view.projectSeq} is not a reviewer's signature`);
+  if (view.review !== reviewId)
+    throw new ServerSignatureError(`signature entry ${view.projectSeq} covers another review`);
+  if (view.meaning !== SIGNING_MEANINGS[kind])
+    throw new ServerSignatureError(
+      `signature entry ${view.projectSeq} does not carry the meaning fixed for what it signs`,
+    );
+  return {
+    id: `server-${project}-${view.projectSeq}`,
+    kind,
+    signer: { name: view.signer.name, role: view.role, id: view.member ?? view.signer.subject },
+    signedAt: view.signedAt,
+    meaning: view.meaning,
+    decisionsSha256: view.hash,
+    reauthentication: assertionOf(view, project),
+  };
+}
+
+/**
+ * Appends a reviewer's server signature to `review` (the reducer of `review/server-signature`):
+ * refused when it is there already, or when it is not over the signer's own decisions in this
+ * review (bring in her decisions first).
+ */
+export function addServerSignature(review: Review, signature: ServerReviewSignature): Review {
+  const kept = review.serverSignatures ?? [];
+  if (kept.some((s) => s.id === signature.id))
+    throw new ServerSignatureError(`server signature ${signature.id} is already in review ${review.id}`);
+  if (signature.meaning !== SIGNING_MEANINGS[signature.kind])
+    throw new ServerSignatureError(
+      `server signature ${signature.id} does not carry the meaning fixed for what it signs`,
+    );
+  if (serverSignatureCoverage(review, signature) === undefined)
+    throw new ServerSignatureError(
+      `the signature of ${signature.signer.name} (${signature.signedAt}) is over decisions of hers this review does not hold as the server does: bring in the reviewers’ decisions first`,
+    );
+  return { ...review, serverSignatures: [...kept, signature] };
+}
+
+/** What {@link verifyServerReviewSignature} finds. */
+export type ServerReviewSignatureVerification =
+  | { ok: true; signatureId: string; covered: number; of: number }
+  | { ok: false; signatureId: string; message: string };
+
+/**
+ * Verifies a reviewer's server signature against the review offline: its meaning is the one fixed
+ * for its kind, it is over a prefix of her decisions as the review holds them, and its assertion
+ * verifies over the server's signing challenge. (That its entry is the server's is asked of the
+ * server: `preflight signoff verify --server`.)
+ */
+export async function verifyServerReviewSignature(
+  review: Review,
+  signature: ServerReviewSignature,
+): Promise<ServerReviewSignatureVerification> {
+  const no = (message: string) => ({
+    ok: false as const,
+    signatureId: signature.id,
+    message: `the signature of ${signature.signer.name} (server entry ${signature.reauthentication.server.projectSeq}): ${message}`,
+  });
+  if (signature.meaning !== SIGNING_MEANINGS[signature.kind])
+    return no('its meaning is not the one fixed for what it signs');
+  const coverage = serverSignatureCoverage(review, signature);
+  if (coverage === undefined)
+    return no(
+      'it is not over her decisions as this review holds them: a decision of hers was changed or removed',
+    );
+  const checked = await verifyAssertion(
+    signature.reauthentication,
+    assertionChallenge(signature.reauthentication, signature.decisionsSha256),
+  );
+  if (!checked.ok) return no(`its WebAuthn assertion does not verify: ${checked.message}`);
+  return { ok: true, signatureId: signature.id, covered: coverage.covered, of: coverage.of };
+}
+
+/**
+ * The sentence a printout says of how far a reviewer's server signature reaches: all her
+ * decisions of its kind, or the first of them (she decided more after signing).
+ */
+export function serverCoverageText(
+  coverage: { covered: number; of: number },
+  kind: 'review' | 'adjudication',
+): string {
+  const what = kind === 'review' ? 'review decision' : 'adjudication';
+  const plural = (n: number) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  return coverage.covered === coverage.of
+    ? `Covers all ${plural(coverage.of)} of hers in this review`
+    : `Covers the first ${plural(coverage.covered)} of her ${coverage.of}: she decided more after signing`;
+}
+
+// ---- the server's record of a sign-off export ---------------------------------------------------
+
+/**
+ * What the team server records of a sign-off export of one review: its chain's length and head,
+ * the results hash, the ids of the review's signatures, and the server entries of those made on
+ * the server (the lead's and the reviewers'), in the review's order.
+ */
+export interface SignoffExportRecord {
+  resultsSha256: string;
+  chainHead: string;
+  chainLength: number;
+  signatures: string[];
+  serverSignatures: number[];
+}
+
+/** The server entries of the signatures `review` keeps that were made on the team server. */
+function serverEntriesOf(review: Review): { projectSeq: number; entryHash: string; what: string }[] {
+  const out: { projectSeq: number; entryHash: string; what: string }[] = [];
+  for (const s of review.signatures ?? [])
+    if (s.reauthentication.method === 'webauthn' && s.reauthentication.server)
+      out.push({ ...s.reauthentication.server, what: `signature ${s.id} of ${s.signer.name}` });
+  for (const s of review.serverSignatures ?? [])
+    out.push({ ...s.reauthentication.server, what: `the signature of ${s.signer.name}` });
+  return out;
+}
+
+/** What the server is to record of exporting `review` with the chain `entries`. */
+export function signoffExportRecordOf(
+  review: Review,
+  entries: readonly { hash: string }[],
+): SignoffExportRecord {
+  return {
+    resultsSha256: resultsHash(review),
+    chainHead: chainHeadOf(entries).head,
+    chainLength: entries.length,
+    signatures: (review.signatures ?? []).map((s) => s.id),
+    serverSignatures: serverEntriesOf(review).map((s) => s.projectSeq),
+  };
+}
+
+/** The first thing of a sign-off export that is not as the server recorded it. */
+export interface ExportFinding {
+  /** the chain entry concerned (1-based), when the damage is at one */
+  entry?: number;
+  message: string;
+}
+
+/**
+ * Checks a sign-off export against the server's records of it (`serverRecords`), offline: each
+ * record is the server's entry as written (its hash recomputes: an edited record is named), it
+ * names a review of the file, and the file holds what it records — as many chain entries with the
+ * same head (a cut tail is named at the entry it was cut after), the same results, every signature
+ * it names (a rewrite without signatures names the missing one) and the server entries of those
+ * made on the server. Returns the first finding, or undefined.
+ */
+export function checkSignoffExportRecords(file: {
+  entries: readonly { hash: string }[];
+  reviews?: readonly Review[];
+  serverRecords?: readonly ServerAuditRecord[];
+}): ExportFinding | undefined {
+  for (const record of file.serverRecords ?? []) {
+    const at = record.projectSeq ?? record.seq;
+    const name = `the team server's record of this export (its entry ${at})`;
+    const { hash, ...rest } = record;
+    if (record.kind !== 'signoff-exported' || serverAuditEntryHash(rest) !== hash)
+      return { message: `${name} was edited: it is not the entry the server wrote` };
+    const d = record.detail;
+    const review = file.reviews?.find((r) => r.id === d.review);
+    if (review === undefined)
+      return { message: `${name} is of review ${d.review ?? '?'}, which the file no longer holds` };
+    const length = Number(d.chainLength);
+    if (file.entries.length < length)
+      return {
+        entry: file.entries.length,
+        message: `the audit chain ends at entry ${file.entries.length}, but ${name} says it had ${length}: entries after it were cut`,
+      };
+    if (file.entries.length > length)
+      return {
+        entry: length + 1,
+        message: `entries from ${length + 1} on were added after ${name}`,
+      };
+    if (chainHeadOf(file.entries).head !== d.chainHead)
+      return {
+        entry: length,
+        message: `entry ${length} is not the chain head ${name} holds: the chain was rewritten`,
+      };
+    const ids = new Set((review.signatures ?? []).map((s) => s.id));
+    const missing = (d.signatures ?? '').split(',').find((id) => id !== '' && !ids.has(id));
+    if (missing !== undefined)
+      return {
+        message: `signature ${missing}, which ${name} holds, is not in the file: a signature was removed`,
+      };
+    const kept = new Set(serverEntriesOf(review).map((s) => String(s.projectSeq)));
+    const gone = (d.serverSignatures ?? '').split(',').find((seq) => seq !== '' && !kept.has(seq));
+    if (gone !== undefined)
+      return {
+        message: `the signature at the server's entry ${gone}, which ${name} holds, is not in the file: a signature was removed`,
+      };
+    if (resultsHash(review) !== d.resultsSha256)
+      return {
+        message: `the results of review ${review.id} differ from those ${name} holds: a decision was changed`,
+      };
+  }
+  return undefined;
+}
+
+/** The hashes a sign-off export asks the server about, each with its place and what it is. */
+export function signoffAnchorQuestions(file: {
+  reviews?: readonly Review[];
+  serverRecords?: readonly ServerAuditRecord[];
+}): { hash: string; projectSeq: number; what: string }[] {
+  return [
+    ...(file.serverRecords ?? []).map((r) => ({
+      hash: r.hash,
+      projectSeq: r.projectSeq ?? 0,
+      what: `the team server's record of this export (its entry ${r.projectSeq ?? 0})`,
+    })),
+    ...(file.reviews ?? []).flatMap((r) =>
+      serverEntriesOf(r).map((s) => ({ hash: s.entryHash, projectSeq: s.projectSeq, what: s.what })),
+    ),
+  ];
+}
+
+/**
+ * The server's answers for {@link signoffAnchorQuestions}: each must be the server's entry at the
+ * place the file says. Returns the first that is not, or undefined.
+ */
+export function checkSignoffAgainstServer(
+  questions: readonly { hash: string; projectSeq: number; what: string }[],
+  reply: { entries: readonly { hash: string; known: boolean; projectSeq?: number }[] },
+): ExportFinding | undefined {
+  const answers = new Map(reply.entries.map((a) => [a.hash, a]));
+  for (const q of questions) {
+    const answer = answers.get(q.hash);
+    if (answer?.known !== true || answer.projectSeq !== q.projectSeq)
+      return {
+        message: `${q.what} is not the team server's entry ${q.projectSeq}: the file was changed after it left the server`,
+      };
+  }
+  return undefined;
+}

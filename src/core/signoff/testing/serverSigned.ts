@@ -1,0 +1,125 @@
+/**
+ * A review on the lead's computer with signatures made on the team server (a reviewer's over her
+ * decisions, the lead's sign-off) whose assertions a software key made over the server's signing
+ * challenge, the server's record of its export, and the server's anchor as a function. The server
+ * itself proves it makes them (src/server/signing.test.ts); these set the scene for the checks.
+ * Test-only: imported by *.test.ts files.
+ */
+import { type ServerAuditRecord, serverAuditEntryHash } from '../../../formats/projectAudit.ts';
+import type { Review } from '../../../formats/review.ts';
+import { fixtureDecision } from '../../../formats/testing/fixtures.ts';
+import { pendingAuditEntries, signatureEntryFor } from '../auditChain.ts';
+import { reviewedDecisionsHash, SIGNING_MEANINGS, signingChallenge } from '../serverChain.ts';
+import {
+  addServerSignature,
+  type ServerSignatureView,
+  serverReviewSignatureOf,
+  signatureSignedOnServer,
+  signoffExportRecordOf,
+} from '../serverSignatures.ts';
+import { addSignature, chainHeadOf, prepareSignature } from '../signature.ts';
+import { hexToBytes } from '../webauthn.ts';
+import { lockedReview, type SoftAuthenticator, softAuthenticator } from './signedExport.ts';
+
+/** The team project the scene's signatures were made on. */
+export const PROJECT = 'team-1';
+
+/** The server's record of a signing over `hash`, its assertion made by `key` over the server's challenge. */
+export async function signedOnServer(
+  key: SoftAuthenticator,
+  hash: string,
+  fields: Partial<ServerSignatureView> &
+    Pick<ServerSignatureView, 'projectSeq' | 'meaning' | 'kind' | 'role'>,
+): Promise<ServerSignatureView> {
+  const nonce = `nonce-${fields.projectSeq}`;
+  const { credentialId, algorithm, publicKeyJwk, authenticatorData, clientDataJSON, signature } =
+    await key.assert(hexToBytes(signingChallenge(hash, nonce)));
+  return {
+    seq: fields.projectSeq + 100,
+    entryHash: String(fields.projectSeq).padStart(64, 'e'),
+    signedAt: '2025-03-02T16:00:00.000Z',
+    signer: { issuer: 'https://idp.example', subject: 'sub-1', name: 'Dana Reyes' },
+    hash,
+    nonce,
+    assertion: { credentialId, algorithm, publicKeyJwk, authenticatorData, clientDataJSON, signature },
+    ...fields,
+  };
+}
+
+/** A review of three decisions by RN-204, her review signature on the server, and the lead's. */
+export async function serverSignedScene() {
+  const { plan, review } = lockedReview([
+    fixtureDecision('d1', 'MRN-1', 'accept'),
+    fixtureDecision('d2', 'MRN-2', 'reject'),
+    fixtureDecision('d3', 'MRN-3', 'accept'),
+  ]);
+  const reviewerKey = await softAuthenticator();
+  const leadKey = await softAuthenticator();
+  const hers = await signedOnServer(reviewerKey, reviewedDecisionsHash(review.id, review.decisions), {
+    projectSeq: 9,
+    kind: 'review',
+    role: 'reviewer',
+    meaning: SIGNING_MEANINGS.review,
+    review: review.id,
+    member: 'RN-204',
+  });
+  const reviewed = addServerSignature(review, serverReviewSignatureOf(hers, PROJECT, review.id));
+  const entries = pendingAuditEntries(undefined, [reviewed], new Set());
+  const prepared = prepareSignature({
+    id: 'sig1',
+    review: reviewed,
+    signer: { name: 'Sam Okafor', role: 'Lead', id: 'sub-lead' },
+    signedAt: '2025-03-02T17:30:00+01:00',
+    meaning: SIGNING_MEANINGS.confirmation,
+    chain: chainHeadOf(entries),
+  });
+  const leads = await signedOnServer(leadKey, prepared.signoffSha256, {
+    projectSeq: 12,
+    kind: 'confirmation',
+    role: 'lead',
+    meaning: SIGNING_MEANINGS.confirmation,
+    signer: { issuer: 'https://idp.example', subject: 'sub-lead', name: 'Sam Okafor' },
+  });
+  const signature = signatureSignedOnServer(prepared, leads, PROJECT);
+  const signed = addSignature(reviewed, signature);
+  const chain = [...entries, signatureEntryFor(entries.at(-1), signed.id, signature)];
+  return { plan, review: signed, entries: chain, signature };
+}
+
+/** The server's entry recording the export of `review` with `entries`, as the server writes it. */
+export function exportRecord(
+  review: Review,
+  entries: readonly { hash: string }[],
+  projectSeq = 14,
+): ServerAuditRecord {
+  const record = signoffExportRecordOf(review, entries);
+  const body = {
+    seq: 140,
+    at: '2025-03-02T18:00:00.000Z',
+    kind: 'signoff-exported',
+    actor: { issuer: 'https://idp.example', subject: 'sub-lead', name: 'Sam Okafor' },
+    detail: {
+      project: PROJECT,
+      review: review.id,
+      resultsSha256: record.resultsSha256,
+      chainHead: record.chainHead,
+      chainLength: String(record.chainLength),
+      signatures: record.signatures.join(','),
+      serverSignatures: record.serverSignatures.join(','),
+    },
+    prevHash: '1'.repeat(64),
+    projectSeq,
+    projectPrevHash: '2'.repeat(64),
+  };
+  return { ...body, hash: serverAuditEntryHash(body) };
+}
+
+/** The server's log, as its anchor answers: these entries, at their places. */
+export function serverKnows(entries: { hash: string; projectSeq: number }[]) {
+  const known = new Map(entries.map((e) => [e.hash, e.projectSeq]));
+  return (hashes: string[]) => ({
+    entries: hashes.map((hash) =>
+      known.has(hash) ? { hash, known: true, projectSeq: known.get(hash) } : { hash, known: false },
+    ),
+  });
+}
