@@ -8,7 +8,9 @@
  * she loses the project at her next request. Before that, the lead shares a workflow and both
  * edit it at once, the analyst offline meanwhile: different steps and one step's same field, both
  * kept, the server's order deciding the field, the losing value in the recent changes, each
- * browser showing the other's edit. The lead reads the audit log and exports it, and
+ * browser showing the other's edit. The lead shares her project's records with the team project,
+ * and the analyst opens the team project on her computer: a project there with those records,
+ * kept in step with the server. The lead reads the audit log and exports it, and
  * `preflight check` verifies the file. axe runs on each team screen.
  * The same server on the clinic's PostgreSQL (a throwaway cluster, tests/setup/postgres.ts) runs
  * the steps whose outcome the database decides — the concurrent edit, the viewer's refused write
@@ -24,7 +26,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { DEMO_TEAM, DEMO_TEAM_PROJECT, startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../setup/postgres.ts';
-import { axeViolations, baseUrl, downloadedFile, launchBrowser, openApp, type Watched } from './browser.ts';
+import {
+  axeViolations,
+  baseUrl,
+  downloadedFile,
+  launchBrowser,
+  openApp,
+  projectSelect,
+  type Watched,
+} from './browser.ts';
 
 let demo: TeamDemo;
 let browser: Browser;
@@ -229,6 +239,43 @@ async function editOneWorkflowTogether({ demo, lead, analyst }: Team, checkScree
   }
 }
 
+/**
+ * The lead shares her project's records with the team project; the analyst, on the team
+ * project's page, opens it on her computer: a project here holding the team's shared records,
+ * kept in step with the server. She comes back to the team project's page.
+ */
+async function openTheTeamProjectHere({ demo, lead, analyst }: Team): Promise<void> {
+  const projectPage = analyst.page.url();
+  await lead.page.goto(`${demo.url}#/workflows`);
+  const sharing = lead.page.getByRole('region', { name: 'Team sharing' });
+  await sharing.getByRole('button', { name: 'Share this project’s records with a team project…' }).click();
+  await sharing.getByLabel('Team project').selectOption({ label: PROJECT });
+  await sharing.getByRole('button', { name: 'Share' }).click();
+  await sharing
+    .getByRole('status')
+    .filter({ hasText: `Shared with the team project “${PROJECT}” · All changes saved to the team server` })
+    .waitFor();
+
+  await analyst.page.getByRole('button', { name: 'Open on this computer' }).click();
+  await analyst.page
+    .getByRole('status')
+    .filter({
+      hasText: new RegExp(
+        `^“${PROJECT}” is open in this browser with the team’s [1-9][0-9]* shared records?\\.`,
+      ),
+    })
+    .waitFor();
+  expect(new URL(analyst.page.url()).hash).toMatch(/^#\/project\/[^/]+\/workflows/);
+  await expect.poll(() => projectSelect(analyst.page).locator('option:checked').textContent()).toBe(PROJECT);
+  await analyst.page
+    .getByRole('region', { name: 'Team sharing' })
+    .getByRole('status')
+    .filter({ hasText: `Shared with the team project “${PROJECT}” · All changes saved to the team server` })
+    .waitFor();
+  await analyst.page.goto(projectPage);
+  await analyst.page.getByRole('heading', { name: PROJECT }).waitFor();
+}
+
 /** Made lead and then viewer while her page is open, the analyst is refused the change she tries. */
 async function viewerRefusedAWrite({ lead, analyst }: Team): Promise<void> {
   const changeRole = async (role: string) => {
@@ -297,6 +344,10 @@ describe('a go-live team shares a project on the team server', () => {
 
   it('the lead and the analyst edit one shared workflow at once and both keep their edits', async () => {
     await editOneWorkflowTogether(team(), true);
+  });
+
+  it('the analyst opens the team project on her computer, with the records the lead shared', async () => {
+    await openTheTeamProjectHere(team());
   });
 
   it('a member made viewer meanwhile is refused the change she tries, and told why', async () => {

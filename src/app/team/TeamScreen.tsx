@@ -30,13 +30,19 @@ import type { TeamServerState } from './useTeamServer.ts';
 const wordsOf = (error: unknown) =>
   error instanceof TeamError ? error.message : 'Something went wrong; nothing was changed. Try again.';
 
+/** Opens a team project in this browser; resolves with the words of a failure, or undefined. */
+export type OpenHere = (teamProject: { id: string; name: string }) => Promise<string | undefined>;
+
 export function TeamScreen({
   state,
   teamProject,
+  openHere,
 }: {
   state: TeamServerState;
   /** the server's id of the project shown; absent: the list */
   teamProject?: string;
+  /** "Open on this computer"; absent where this browser's projects are not open */
+  openHere?: OpenHere;
 }) {
   if (state.phase === 'probing') return <p role="status">Asking the team server who is signed in…</p>;
   if (state.phase === 'none')
@@ -59,7 +65,7 @@ export function TeamScreen({
   return teamProject === undefined ? (
     <ProjectList client={state.client} />
   ) : (
-    <ProjectTeam client={state.client} projectId={teamProject} me={state.user.subject} />
+    <ProjectTeam client={state.client} projectId={teamProject} me={state.user.subject} openHere={openHere} />
   );
 }
 
@@ -168,7 +174,17 @@ function ProjectList({ client }: { client: TeamClient }) {
 }
 
 /** One project's team, and for its lead the roster's controls and the audit log. */
-function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId: string; me: string }) {
+function ProjectTeam({
+  client,
+  projectId,
+  me,
+  openHere,
+}: {
+  client: TeamClient;
+  projectId: string;
+  me: string;
+  openHere: OpenHere | undefined;
+}) {
   const href = useHref();
   const [project, setProject] = useState<TeamProject | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
@@ -272,6 +288,7 @@ function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId:
           {message.text}
         </p>
       )}
+      {openHere && <OpenHereButton project={project} openHere={openHere} />}
       <h3>Team</h3>
       {!can(TEAM_ACTIONS.changeMember) && (
         <p className="team-note">Only the project’s lead can change who is on the team.</p>
@@ -336,6 +353,44 @@ function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId:
         <p className="team-note">Only the project’s lead can read and export its audit log.</p>
       )}
     </section>
+  );
+}
+
+/** "Open on this computer": the project's shared records into a project in this browser. */
+function OpenHereButton({ project, openHere }: { project: TeamProject; openHere: OpenHere }) {
+  const id = useId();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | undefined>();
+  const open = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    const failed = await openHere({ id: project.id, name: project.name });
+    setBusy(false);
+    setProblem(failed);
+  };
+  return (
+    <div className="team-open-here">
+      <button
+        type="button"
+        className="primary"
+        disabled={busy}
+        aria-describedby={`${id}-note`}
+        onClick={() => void open()}
+      >
+        Open on this computer
+      </button>
+      <p id={`${id}-note`} className="team-note">
+        Brings the team’s shared check sets, contracts, accepted issues, sample plans and readiness records
+        into a project in this browser, kept in step with the team server. Patient records never leave this
+        browser.
+      </p>
+      {busy && <p role="status">Bringing the team’s records into this browser…</p>}
+      {problem && (
+        <p className="team-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </div>
   );
 }
 
