@@ -242,10 +242,11 @@ async function editOneWorkflowTogether({ demo, lead, analyst }: Team, checkScree
 /**
  * The lead shares her project's records with the team project; the analyst, on the team
  * project's page, opens it on her computer: a project here holding the team's shared records,
- * kept in step with the server. She comes back to the team project's page.
+ * kept in step with the server. Both come back to the team project's page.
  */
 async function openTheTeamProjectHere({ demo, lead, analyst }: Team): Promise<void> {
-  const projectPage = analyst.page.url();
+  // both come back to the project's page when done
+  const projectPages = [lead, analyst].map(({ page }) => ({ page, url: page.url() }));
   await lead.page.goto(`${demo.url}#/workflows`);
   const sharing = lead.page.getByRole('region', { name: 'Team sharing' });
   await sharing.getByRole('button', { name: 'Share this project’s records with a team project…' }).click();
@@ -272,8 +273,10 @@ async function openTheTeamProjectHere({ demo, lead, analyst }: Team): Promise<vo
     .getByRole('status')
     .filter({ hasText: `Shared with the team project “${PROJECT}” · All changes saved to the team server` })
     .waitFor();
-  await analyst.page.goto(projectPage);
-  await analyst.page.getByRole('heading', { name: PROJECT }).waitFor();
+  for (const { page, url } of projectPages) {
+    await page.goto(url);
+    await page.getByRole('heading', { name: PROJECT }).waitFor();
+  }
 }
 
 /** Made lead and then viewer while her page is open, the analyst is refused the change she tries. */
@@ -425,7 +428,6 @@ describe.skipIf(postgresBin === undefined)('the same team on a server over Postg
       openApp(laptop, '#/team', pgDemo.url),
     ]);
     onPostgres = { demo: pgDemo, lead: pgLead, analyst: pgAnalyst };
-    await createProjectAndAddAnalyst(onPostgres, false);
   });
 
   afterAll(async () => {
@@ -436,6 +438,10 @@ describe.skipIf(postgresBin === undefined)('the same team on a server over Postg
   it('the server reports the clinic’s PostgreSQL as its database', async () => {
     const health = await (await fetch(`${onPostgres.demo.server.url}/api/health`)).json();
     expect(health).toEqual({ status: 'ok', database: 'postgres' });
+  });
+
+  it('the lead creates a project and adds the analyst', async () => {
+    await createProjectAndAddAnalyst(onPostgres, false);
   });
 
   it('two analysts edit one workflow at once and both keep their edits', async () => {
