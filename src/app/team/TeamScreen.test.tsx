@@ -226,7 +226,7 @@ describe('a project’s team', () => {
     await screen.findByRole('heading', { name: 'Ward 4 go-live' });
     server.routes['GET /api/projects/p1'] = [
       404,
-      { error: 'no such project, or you are not a member of it' },
+      { error: 'no such project, or you are not a member of it', code: 'project-not-open' },
     ];
     await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     expect((await screen.findByRole('alert')).textContent).toBe(

@@ -198,7 +198,7 @@ function ProjectTeam({
     } catch (error) {
       setLoadError(wordsOf(error));
       // no longer a member: nothing of the project stays on screen
-      if (error instanceof TeamError && error.status === 404) setProject(undefined);
+      if (error instanceof TeamError && error.notMember) setProject(undefined);
     }
   }, [client, projectId]);
   useEffect(() => {
