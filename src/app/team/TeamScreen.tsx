@@ -62,14 +62,32 @@ export function TeamScreen({
         <p className="empty">Sign in (top of the page) to see the projects you share with your team.</p>
       </section>
     );
+  // a session that ended keeps the screen as it was; signed in again, it is read afresh
+  const live = !state.ended;
   return teamProject === undefined ? (
-    <ProjectList client={state.client} />
+    <ProjectList client={state.client} live={live} me={state.user.subject} />
   ) : (
-    <ProjectTeam client={state.client} projectId={teamProject} me={state.user.subject} openHere={openHere} />
+    <ProjectTeam
+      client={state.client}
+      projectId={teamProject}
+      me={state.user.subject}
+      live={live}
+      openHere={openHere}
+    />
   );
 }
 
-function ProjectList({ client }: { client: TeamClient }) {
+function ProjectList({
+  client,
+  live,
+  me,
+}: {
+  client: TeamClient;
+  /** the session is signed in (not ended): false keeps what was read until the person signs in again */
+  live: boolean;
+  /** who is signed in: another person signing in reads their own list */
+  me: string;
+}) {
   const href = useHref();
   const [projects, setProjects] = useState<TeamProjectSummary[] | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
@@ -86,9 +104,11 @@ function ProjectList({ client }: { client: TeamClient }) {
       setLoadError(wordsOf(error));
     }
   }, [client]);
+  // read at first, and again once signed in again after the session ended (or as someone else)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `me` is a trigger, read by the server
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (live) void load();
+  }, [load, live, me]);
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -178,11 +198,14 @@ function ProjectTeam({
   client,
   projectId,
   me,
+  live,
   openHere,
 }: {
   client: TeamClient;
   projectId: string;
   me: string;
+  /** as for the list: signed in again, the project is read afresh */
+  live: boolean;
   openHere: OpenHere | undefined;
 }) {
   const href = useHref();
@@ -201,11 +224,16 @@ function ProjectTeam({
       if (error instanceof TeamError && error.notMember) setProject(undefined);
     }
   }, [client, projectId]);
+  // another project shows nothing of the last one's
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the project's id is the trigger
   useEffect(() => {
     setProject(undefined);
     setMessage(undefined);
-    void load();
-  }, [load]);
+  }, [projectId]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `me` is a trigger, read by the server
+  useEffect(() => {
+    if (live) void load();
+  }, [load, live, me]);
 
   /** Runs a change; a refusal is said and the project read again, so the controls match the role. */
   const act = async (work: () => Promise<string>): Promise<boolean> => {
