@@ -23,6 +23,7 @@ import {
   WORKSPACES,
 } from './route.ts';
 import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
+import { useOpenTeamProjectHere } from './team/openTeamProject.ts';
 import { SharedRecordsBar } from './team/SharedRecordsBar.tsx';
 import { TeamScreen } from './team/TeamScreen.tsx';
 import { SessionEnded, TeamSignIn } from './team/TeamSignIn.tsx';
@@ -54,6 +55,7 @@ export function App() {
   const address = useAddress();
   const { route } = address;
   const team = useTeamServer();
+  const openTeamProjectHere = useOpenTeamProjectHere(team.state, state.phase === 'ready' ? session : null);
   // the project the address names is opened; one this browser does not hold is said, not opened
   const step = useProjectAddress(state, session, address);
   useLinksKeepTheProject();
@@ -229,7 +231,7 @@ export function App() {
           </p>
         )}
         {route.workspace === 'team' && state.phase !== 'lost' && (
-          <TeamScreen state={team.state} teamProject={route.teamProject} />
+          <TeamScreen state={team.state} teamProject={route.teamProject} openHere={openTeamProjectHere} />
         )}
         {inStep &&
           state.phase === 'ready' &&

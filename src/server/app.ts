@@ -27,6 +27,7 @@ import { builtWorkerScripts } from './builtApp.ts';
 import type { Database } from './database.ts';
 import type { IdentityClient, PendingSignIn } from './identity.ts';
 import { registerProjectRoutes } from './projectRoutes.ts';
+import { ProjectRefusal, type RefusalCode } from './projects.ts';
 import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
 import { registerSessionRoutes } from './sessionRoutes.ts';
 import {
@@ -169,7 +170,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     const status = error.statusCode ?? 500;
     if (status >= 500)
       return refuse(reply, 500, 'the server failed; the clinic’s administrator can see why in its log');
-    return refuse(reply, status, error.message);
+    // only our own refusals' marks go out: fastify's codes name its internals
+    const code = error instanceof ProjectRefusal ? error.code : undefined;
+    return refuse(reply, status, error.message, code);
   });
 
   app.get('/api/health', async () => {
@@ -317,7 +320,18 @@ function isApi(url: string): boolean {
   return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 }
 
-/** A refusal every API client reads the same way: `{ "error": "…" }`. */
-export function refuse(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send({ error: message });
+/**
+ * A refusal every API client reads the same way: `{ "error": "…" }`, with `"code"` where the
+ * refusal carries a mark the app acts on (projects.ts `RefusalCode`).
+ */
+export function refuse(
+  reply: FastifyReply,
+  status: number,
+  message: string,
+  code?: RefusalCode,
+): FastifyReply {
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(code === undefined ? { error: message } : { error: message, code });
 }

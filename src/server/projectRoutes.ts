@@ -2,7 +2,7 @@
  * The project routes: create and list projects, open one, rename it, and manage its roster
  * (add, change, remove members), and read its audit log. Each route names its action in the
  * role × action table (roles.ts) and asks it before doing anything; a person who is not a
- * current member gets 404, as if the project did not exist.
+ * current member gets 404, as if the project did not exist, marked `project-not-open` (projects.ts).
  *
  * Constraints: the caller's membership is read in the same transaction as the change it allows,
  * after locking the project's row, so a member removed a moment ago cannot slip a change in; each
@@ -28,10 +28,10 @@ import {
   memberOf,
   membershipOf,
   membersOf,
-  NOT_FOUND,
   type Person,
   ProjectRefusal,
   personByEmail,
+  projectNotOpen,
   projectOf,
   projectsOf,
   removeMember,
@@ -152,7 +152,7 @@ export async function requireAction(
   lock: boolean,
 ): Promise<Membership> {
   const membership = await membershipOf(q, personOf(request), projectId, now, { lock });
-  if (membership === undefined) throw new ProjectRefusal(404, NOT_FOUND);
+  if (membership === undefined) throw projectNotOpen();
   if (!mayDo(membership.role, action))
     throw new ProjectRefusal(
       403,

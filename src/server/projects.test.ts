@@ -308,6 +308,8 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
           ? `your role on this project (${role}) cannot`
           : /no such project, or you are not a member/,
       );
+      // the app tells "not open to you" from a thing missing inside a project by this mark
+      expect(answer.body.code).toBe(outcome === N ? undefined : 'project-not-open');
       expect(added, 'a refusal changes nothing and records nothing').toEqual([]);
       expect(await db.query('SELECT id FROM shared_workflows WHERE project_id = $1', [project])).toEqual([]);
       expect(await db.query('SELECT id FROM shared_records WHERE project_id = $1', [project])).toEqual([]);

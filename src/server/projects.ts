@@ -13,12 +13,21 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from './database.ts';
 import type { Role } from './roles.ts';
 
+/**
+ * The marks a refusal may carry for the app to act on (`code` in the answer's body), beside the
+ * words for people: `project-not-open` — the project is not open to the caller (no such project,
+ * never a member, removed, or past their end date: the same answer for each, so a 404 tells an
+ * outsider nothing), as against a thing missing inside a project they are a member of.
+ */
+export type RefusalCode = 'project-not-open';
+
 /** A refusal a route answers with its status and message (fastify reads `statusCode`). */
 export class ProjectRefusal extends Error {
   override name = 'ProjectRefusal';
   constructor(
     readonly statusCode: 400 | 403 | 404 | 409 | 413 | 422,
     message: string,
+    readonly code?: RefusalCode,
   ) {
     super(message);
   }
@@ -26,6 +35,9 @@ export class ProjectRefusal extends Error {
 
 /** The answer to anyone who is not a current member: the project is not there for them. */
 export const NOT_FOUND = 'no such project, or you are not a member of it: ask its lead to add you';
+
+/** The refusal of a project that is not open to the caller (404, marked `project-not-open`). */
+export const projectNotOpen = () => new ProjectRefusal(404, NOT_FOUND, 'project-not-open');
 
 /** The most members one project's roster holds, expired ones included (a go-live team is tens of people). */
 export const MAX_MEMBERS = 500;
@@ -165,7 +177,7 @@ export async function projectOf(
     [projectId],
   );
   const row = rows[0];
-  if (row === undefined) throw new ProjectRefusal(404, NOT_FOUND);
+  if (row === undefined) throw projectNotOpen();
   return { name: row.name, createdAt: new Date(row.created_at).toISOString() };
 }
 

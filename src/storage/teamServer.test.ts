@@ -10,9 +10,12 @@ import { type PendingWrite, RecordRefusal } from '../core/teamRecords/index.ts';
 import { fileTestEngines } from '../server/testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople } from '../server/testing/people.ts';
 import {
+  explainRefusal,
   type Fetch,
   httpRecordTransport,
   NOT_A_MEMBER,
+  NOT_THERE,
+  PROJECT_NOT_OPEN,
   ROLE_REFUSED,
   SESSION_ENDED,
   TeamError,
@@ -110,7 +113,26 @@ describe('one request to the team server', () => {
     ]) {
       expect(error.notMember).toBe(true);
       expect(error.message).toBe(NOT_A_MEMBER);
+      expect(error.answer).toMatchObject({ code: PROJECT_NOT_OPEN });
     }
+    // the shared records' sync says it in the same words, not as "no such project"
+    const pulled = await httpRecordTransport(oz, projectId)
+      .pull(0)
+      .catch((e: unknown) => e);
+    expect(pulled).toBeInstanceOf(RecordRefusal);
+    expect(explainRefusal((pulled as RecordRefusal).status, (pulled as RecordRefusal).message)).toBe(
+      NOT_A_MEMBER,
+    );
+  });
+
+  it('a thing missing inside a project one is on is said as missing, not as a project not open', async () => {
+    const error = await failure(
+      teamRequest(await sessionOf('vic'), 'GET', `/api/projects/${projectId}/workflows/intake`),
+    );
+    expect(error.status).toBe(404);
+    expect(error.notMember).toBe(false);
+    expect(error.message).toBe('No such shared workflow in this project: it may not have been shared yet.');
+    expect(explainRefusal(404, '')).toBe(NOT_THERE);
   });
 
   it('a server out of reach is offline, not a refusal: nothing was refused', async () => {

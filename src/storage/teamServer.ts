@@ -5,8 +5,10 @@
  * sends the session cookie (same origin), JSON both ways, the session's CSRF token on every
  * change, and turns every failure into one {@link TeamError} whose message clinic staff can act
  * on: 401 the sign-in ended (the session hears it, so the screens keep what was typed and say
- * so), 403 the person's role does not allow it, 404 the project is not open to them, no answer at
- * all the server could not be reached (the caller keeps what it queued).
+ * so), 403 the person's role does not allow it, 404 marked `project-not-open` the project is not
+ * open to them (never a member, or no longer), any other 404 the thing asked for is not in a
+ * project they are on (the server's words), no answer at all the server could not be reached
+ * (the caller keeps what it queued).
  *
  * Constraints: no record content goes in a URL (ids are percent-encoded path segments; the
  * bodies are the callers'); the app never imports src/server, so the shapes the callers read are
@@ -52,15 +54,28 @@ export const UNREACHABLE =
 export const NOT_A_MEMBER =
   'This project is not open to you: you are not, or no longer, a member of it. Ask its lead to add you.';
 
+/**
+ * The mark of the server's 404 to someone the project is not open to (`code` in its answer):
+ * told apart from a 404 for something missing inside a project the person is on.
+ */
+export const PROJECT_NOT_OPEN = 'project-not-open';
+
+/** What is said for a 404 the server gave no reason for (a thing no longer there). */
+export const NOT_THERE =
+  'This is no longer on the team server: someone may have removed it. Reload the page to see what is there.';
+
 /** What is said when the person's role does not allow an action and the server gave no reason. */
 export const ROLE_REFUSED = 'Your role on this project does not allow this. Ask the project’s lead.';
 
-/** The refusal's words: the server's own reason where it gives one, otherwise ours. */
-export function explainRefusal(status: number, reason: string | undefined): string {
+/**
+ * The refusal's words: the server's own reason where it gives one, otherwise ours. `code`: the
+ * answer's mark; a 404 marked {@link PROJECT_NOT_OPEN} always reads as "not open to you".
+ */
+export function explainRefusal(status: number, reason: string | undefined, code?: string): string {
   const said = reason === undefined || reason === '' ? undefined : capitalise(reason);
   if (status === 0) return UNREACHABLE;
   if (status === 401) return SESSION_ENDED;
-  if (status === 404) return NOT_A_MEMBER;
+  if (status === 404) return code === PROJECT_NOT_OPEN ? NOT_A_MEMBER : (said ?? NOT_THERE);
   if (status === 403) return said ?? ROLE_REFUSED;
   if (status === 409)
     return said ?? 'Someone changed this meanwhile, so your change was not made. Reload and try again.';
@@ -84,7 +99,7 @@ export class TeamError extends Error {
     /** the answer's JSON body, if it had one (a 409 carries the server's current record) */
     readonly answer?: unknown,
   ) {
-    super(explainRefusal(status, reason));
+    super(explainRefusal(status, reason, codeOf(answer)));
   }
   /** the request never reached the server: nothing was refused; keep the change and try later */
   get offline(): boolean {
@@ -98,10 +113,17 @@ export class TeamError extends Error {
   get roleRefused(): boolean {
     return this.status === 403;
   }
-  /** the project is not open to the person (never a member, or removed) */
+  /** the project is not open to the person (never a member, or removed): the server's marked 404 */
   get notMember(): boolean {
-    return this.status === 404;
+    return this.status === 404 && codeOf(this.answer) === PROJECT_NOT_OPEN;
   }
+}
+
+/** The mark of a refusal's answer (`code`), if it has one. */
+function codeOf(answer: unknown): string | undefined {
+  const code =
+    typeof answer === 'object' && answer !== null ? (answer as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /**
@@ -170,8 +192,11 @@ export function projectPath(projectId: string, ...below: string[]): string {
  * itself, so the sync keeps the write queued.
  */
 export function httpRecordTransport(session: TeamSession, projectId: string): RecordTransport {
+  // a project no longer open to the person is said so, not in the server's "no such project"
   const refusal = (error: unknown) =>
-    error instanceof TeamError && !error.offline ? new RecordRefusal(error.status, error.reason) : error;
+    error instanceof TeamError && !error.offline
+      ? new RecordRefusal(error.status, error.notMember ? NOT_A_MEMBER : error.reason)
+      : error;
   return {
     async pull(after) {
       let answer: { head?: unknown; records?: unknown };

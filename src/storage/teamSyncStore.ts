@@ -36,6 +36,8 @@ interface TeamSyncSchema extends DBSchema {
 /** The stored links. Every method rejects with a StorageError when the browser refuses. */
 export interface TeamSyncStore {
   get(project: string): Promise<TeamLink | undefined>;
+  /** the local projects linked to team project `teamProjectId` (one, unless opened here twice) */
+  linkedTo(teamProjectId: string): Promise<TeamLink[]>;
   put(link: TeamLink): Promise<void>;
   remove(project: string): Promise<void>;
   close(): void;
@@ -72,6 +74,14 @@ export function createTeamSyncStore(name = TEAM_SYNC_DB_NAME): TeamSyncStore {
     async get(project) {
       try {
         return await observed((await open()).transaction('links')).store.get(project);
+      } catch (error) {
+        throw toStorageError(error);
+      }
+    },
+    async linkedTo(teamProjectId) {
+      try {
+        const links = await observed((await open()).transaction('links')).store.getAll();
+        return links.filter((link) => link.teamProjectId === teamProjectId);
       } catch (error) {
         throw toStorageError(error);
       }

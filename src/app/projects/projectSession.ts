@@ -104,6 +104,11 @@ export interface ProjectSession {
   refreshProjects(): Promise<void>;
   /** creates an empty project and opens it */
   create(name: string): Promise<void>;
+  /**
+   * Stores `project`, made in this browser from elsewhere (a team project's shared records pulled
+   * here), as a new project and opens it, saying `notice`. Resolves true when stored and opened.
+   */
+  adopt(project: Project, notice: string): Promise<boolean>;
   /** deletes a stored project; deleting the last one leaves an empty "Untitled project" */
   remove(id: string): Promise<void>;
   /** the open project as a project file, or null (with `state.error`) */
@@ -526,6 +531,15 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
         set({ notice: `Project “${project.meta.name}” created.`, error: null });
       });
     },
+    adopt: (project, notice) =>
+      guard(async () => {
+        if (!storage) throw new Error('The projects stored in this browser are not open yet; try again.');
+        await flushPending();
+        await storage.saveProject(project);
+        await refreshList();
+        await load(project.meta.id);
+        set({ notice, error: null });
+      }),
     remove: async (id) => {
       await guard(async () => {
         if (!storage) return;

@@ -63,6 +63,37 @@ beforeEach(() => {
 });
 
 describe('the list of team projects', () => {
+  it('is read again once the person signs in again after the session ended', async () => {
+    const list = (...names: string[]) => [
+      200,
+      { projects: names.map((name, i) => ({ id: `p${i}`, name, role: 'analyst', expiresOn: null })) },
+    ];
+    const server = signedIn({ 'GET /api/projects': list('Clinic A') as [number, unknown] });
+    render(<Screen server={server} />);
+    await screen.findByRole('link', { name: 'Clinic A' });
+
+    // the session ends (30 minutes idle): the list read then is refused, what was shown is kept
+    server.routes['GET /api/projects'] = [401, { error: 'sign in first' }];
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh list' }));
+    await screen.findByRole('link', { name: 'Sign in again in a new tab' });
+    expect(screen.getByRole('link', { name: 'Clinic A' })).toBeTruthy();
+    const readsWhileEnded = server.calls.filter((c) => c.path === '/api/projects').length;
+
+    // meanwhile the person was added to another project; signed in again in the other tab, the
+    // list here is read afresh with nothing pressed, and the ended session's words go
+    server.routes['GET /api/session'] = [
+      200,
+      { ...(sessionAnswer({ subject: 'dan', name: 'Dan Lead' })[1] as object), csrfToken: 'csrf-2' },
+    ];
+    server.routes['GET /api/projects'] = list('Clinic A', 'Ward 4 go-live') as [number, unknown];
+    window.dispatchEvent(new Event('focus'));
+    await screen.findByRole('link', { name: 'Ward 4 go-live' });
+    expect(screen.getByRole('link', { name: 'Clinic A' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Sign in again in a new tab' })).toBeNull();
+    expect(screen.queryByText(SESSION_ENDED)).toBeNull();
+    expect(server.calls.filter((c) => c.path === '/api/projects')).toHaveLength(readsWhileEnded + 1);
+  });
+
   it('lists the person’s projects with their role, and a new one opens at its own address', async () => {
     const server = signedIn({
       'GET /api/projects': [
@@ -226,7 +257,7 @@ describe('a project’s team', () => {
     await screen.findByRole('heading', { name: 'Ward 4 go-live' });
     server.routes['GET /api/projects/p1'] = [
       404,
-      { error: 'no such project, or you are not a member of it' },
+      { error: 'no such project, or you are not a member of it', code: 'project-not-open' },
     ];
     await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     expect((await screen.findByRole('alert')).textContent).toBe(

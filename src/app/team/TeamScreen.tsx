@@ -30,13 +30,19 @@ import type { TeamServerState } from './useTeamServer.ts';
 const wordsOf = (error: unknown) =>
   error instanceof TeamError ? error.message : 'Something went wrong; nothing was changed. Try again.';
 
+/** Opens a team project in this browser; resolves with the words of a failure, or undefined. */
+export type OpenHere = (teamProject: { id: string; name: string }) => Promise<string | undefined>;
+
 export function TeamScreen({
   state,
   teamProject,
+  openHere,
 }: {
   state: TeamServerState;
   /** the server's id of the project shown; absent: the list */
   teamProject?: string;
+  /** "Open on this computer"; absent where this browser's projects are not open */
+  openHere?: OpenHere;
 }) {
   if (state.phase === 'probing') return <p role="status">Asking the team server who is signed in…</p>;
   if (state.phase === 'none')
@@ -56,14 +62,32 @@ export function TeamScreen({
         <p className="empty">Sign in (top of the page) to see the projects you share with your team.</p>
       </section>
     );
+  // a session that ended keeps the screen as it was; signed in again, it is read afresh
+  const live = !state.ended;
   return teamProject === undefined ? (
-    <ProjectList client={state.client} />
+    <ProjectList client={state.client} live={live} me={state.user.subject} />
   ) : (
-    <ProjectTeam client={state.client} projectId={teamProject} me={state.user.subject} />
+    <ProjectTeam
+      client={state.client}
+      projectId={teamProject}
+      me={state.user.subject}
+      live={live}
+      openHere={openHere}
+    />
   );
 }
 
-function ProjectList({ client }: { client: TeamClient }) {
+function ProjectList({
+  client,
+  live,
+  me,
+}: {
+  client: TeamClient;
+  /** the session is signed in (not ended): false keeps what was read until the person signs in again */
+  live: boolean;
+  /** who is signed in: another person signing in reads their own list */
+  me: string;
+}) {
   const href = useHref();
   const [projects, setProjects] = useState<TeamProjectSummary[] | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
@@ -80,9 +104,11 @@ function ProjectList({ client }: { client: TeamClient }) {
       setLoadError(wordsOf(error));
     }
   }, [client]);
+  // read at first, and again once signed in again after the session ended (or as someone else)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `me` is a trigger, read by the server
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (live) void load();
+  }, [load, live, me]);
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -168,7 +194,20 @@ function ProjectList({ client }: { client: TeamClient }) {
 }
 
 /** One project's team, and for its lead the roster's controls and the audit log. */
-function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId: string; me: string }) {
+function ProjectTeam({
+  client,
+  projectId,
+  me,
+  live,
+  openHere,
+}: {
+  client: TeamClient;
+  projectId: string;
+  me: string;
+  /** as for the list: signed in again, the project is read afresh */
+  live: boolean;
+  openHere: OpenHere | undefined;
+}) {
   const href = useHref();
   const [project, setProject] = useState<TeamProject | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
@@ -182,14 +221,19 @@ function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId:
     } catch (error) {
       setLoadError(wordsOf(error));
       // no longer a member: nothing of the project stays on screen
-      if (error instanceof TeamError && error.status === 404) setProject(undefined);
+      if (error instanceof TeamError && error.notMember) setProject(undefined);
     }
   }, [client, projectId]);
+  // another project shows nothing of the last one's
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the project's id is the trigger
   useEffect(() => {
     setProject(undefined);
     setMessage(undefined);
-    void load();
-  }, [load]);
+  }, [projectId]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `me` is a trigger, read by the server
+  useEffect(() => {
+    if (live) void load();
+  }, [load, live, me]);
 
   /** Runs a change; a refusal is said and the project read again, so the controls match the role. */
   const act = async (work: () => Promise<string>): Promise<boolean> => {
@@ -272,6 +316,7 @@ function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId:
           {message.text}
         </p>
       )}
+      {openHere && <OpenHereButton project={project} openHere={openHere} />}
       <h3>Team</h3>
       {!can(TEAM_ACTIONS.changeMember) && (
         <p className="team-note">Only the project’s lead can change who is on the team.</p>
@@ -336,6 +381,44 @@ function ProjectTeam({ client, projectId, me }: { client: TeamClient; projectId:
         <p className="team-note">Only the project’s lead can read and export its audit log.</p>
       )}
     </section>
+  );
+}
+
+/** "Open on this computer": the project's shared records into a project in this browser. */
+function OpenHereButton({ project, openHere }: { project: TeamProject; openHere: OpenHere }) {
+  const id = useId();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | undefined>();
+  const open = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    const failed = await openHere({ id: project.id, name: project.name });
+    setBusy(false);
+    setProblem(failed);
+  };
+  return (
+    <div className="team-open-here">
+      <button
+        type="button"
+        className="primary"
+        disabled={busy}
+        aria-describedby={`${id}-note`}
+        onClick={() => void open()}
+      >
+        Open on this computer
+      </button>
+      <p id={`${id}-note`} className="team-note">
+        Brings the team’s shared check sets, contracts, accepted issues, sample plans and readiness records
+        into a project in this browser, kept in step with the team server. Patient records never leave this
+        browser.
+      </p>
+      {busy && <p role="status">Bringing the team’s records into this browser…</p>}
+      {problem && (
+        <p className="team-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -69,6 +69,7 @@ function memoryServer() {
 
 const memoryStore = (): TeamSyncStore => ({
   get: async () => undefined,
+  linkedTo: async () => [],
   put: async () => undefined,
   remove: async () => undefined,
   close: () => undefined,

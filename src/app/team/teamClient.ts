@@ -16,6 +16,7 @@ import type { ServerSigningKey } from '../signoff/serverSigning.ts';
 export {
   explainRefusal,
   type Fetch,
+  NOT_A_MEMBER,
   SESSION_ENDED,
   TeamError,
   type TeamSession,

@@ -26,7 +26,7 @@ export interface SharedRecords {
 
 let defaultStore: TeamSyncStore | undefined;
 /** The browser's one store of links, made at first use. */
-function theStore(): TeamSyncStore {
+export function teamSyncStore(): TeamSyncStore {
   defaultStore ??= createTeamSyncStore();
   return defaultStore;
 }
@@ -36,7 +36,7 @@ export function useSharedRecords(
   team: TeamServerState,
   project: Project | null,
   dispatch: ((change: ProjectChange) => void) | undefined,
-  store: TeamSyncStore = theStore(),
+  store: TeamSyncStore = teamSyncStore(),
   /** the project as it is this instant (the session's state); default: as last rendered */
   latest?: () => Project | null,
 ): SharedRecords {
@@ -135,7 +135,7 @@ export function useSharedRecords(
 export function useTeamLink(
   team: TeamServerState,
   projectId: string | undefined,
-  store: TeamSyncStore = theStore(),
+  store: TeamSyncStore = teamSyncStore(),
 ): TeamLink | undefined {
   const [link, setLink] = useState<TeamLink | undefined>();
   const signedIn = team.phase === 'signed-in';

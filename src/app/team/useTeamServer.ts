@@ -61,12 +61,14 @@ export function useTeamServer(fetchImpl?: Fetch): TeamServer {
     void recheck();
   }, [recheck]);
 
-  // back in this tab after signing in again in another: ask who is signed in now
-  const ended = state.phase === 'signed-in' && state.ended;
+  // back in this tab after signing in again in another: ask who is signed in now. Listened to
+  // all along and asked of the state as it is, so a return right after the session ended (before
+  // a listener added on that render would be there) is heard too
+  const ended = useRef(false);
+  ended.current = state.phase === 'signed-in' && state.ended;
   useEffect(() => {
-    if (!ended) return;
     const onVisible = () => {
-      if (document.visibilityState === 'visible') void recheck();
+      if (ended.current && document.visibilityState === 'visible') void recheck();
     };
     window.addEventListener('focus', onVisible);
     document.addEventListener('visibilitychange', onVisible);
@@ -74,7 +76,7 @@ export function useTeamServer(fetchImpl?: Fetch): TeamServer {
       window.removeEventListener('focus', onVisible);
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [ended, recheck]);
+  }, [recheck]);
 
   const signOut = useCallback(async () => {
     const client = clientRef.current;

@@ -22,6 +22,7 @@ export {
   emptySyncState,
   type PendingWrite,
   type PutAnswer,
+  pullIntoNewProject,
   pullShared,
   pushQueued,
   putRecords,

@@ -282,6 +282,21 @@ export async function pullShared(
 }
 
 /**
+ * A team project's shared records pulled into `empty`, a project just made in this browser for
+ * it: the project holding them, and the state its link starts from — every record pulled agreed
+ * with the server, nothing queued, so opening it sends nothing back. Kinds that are not put into
+ * a local project (report summaries) stay on the server.
+ */
+export async function pullIntoNewProject(
+  empty: Project,
+  transport: RecordTransport,
+  now: string,
+): Promise<{ project: Project; state: RecordSyncState }> {
+  const pulled = await pullShared(emptySyncState(), empty, transport);
+  return { project: applyChanges(empty, pulled.changes, now), state: pulled.state };
+}
+
+/**
  * Settles a conflict as the person chose: `mine` queues their version again, based on the
  * server's (so it replaces it); `theirs` takes the server's into the project (the changes).
  */
