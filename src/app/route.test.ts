@@ -238,7 +238,7 @@ describe('hrefIn: the href of every link in the app', () => {
         fc.pre(route.workspace !== 'not-found');
         expect(parseAddress(hrefIn(project, route))).toEqual({ project, route });
       }),
-      { numRuns: 1000 },
+      { numRuns: 200 },
     );
   });
 });
@@ -345,7 +345,7 @@ describe('the round trip', () => {
       fc.property(anyRoute, (route) => {
         expect(parseRoute(serialiseRoute(route))).toEqual(route);
       }),
-      { numRuns: 2000 },
+      { numRuns: 200 },
     );
   });
 
@@ -357,7 +357,7 @@ describe('the round trip', () => {
           project === undefined || route.workspace === 'not-found' ? { route } : { project, route };
         expect(parseAddress(serialiseAddress(address))).toEqual(address);
       }),
-      { numRuns: 2000 },
+      { numRuns: 200 },
     );
   });
 

@@ -144,7 +144,7 @@ describe('parseJsonText', () => {
         }
         expect(locateJsonSyntaxError(text) === null).toBe(valid);
       }),
-      { numRuns: 2000 },
+      { numRuns: 200 },
     );
   });
 
@@ -197,7 +197,7 @@ describe('decodeUtf8Strict', () => {
         }
         expect(firstInvalidUtf8Offset(input) === -1).toBe(valid);
       }),
-      { numRuns: 3000 },
+      { numRuns: 200 },
     );
   });
 });

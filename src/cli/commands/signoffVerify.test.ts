@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pendingAuditEntries } from '../../core/signoff/auditChain.ts';
 import { encryptPacket, serializeEncryptedPacket } from '../../core/signoff/packetCrypto.ts';
@@ -81,17 +82,39 @@ describe('preflight signoff verify', () => {
     expect(out).not.toContain('MRN-');
   });
 
-  it('changing any single byte of the file is detected (exit 1)', async () => {
+  describe('changing any single byte of the file is detected (exit 1)', () => {
     const bytes = new TextEncoder().encode(text);
-    const missed: number[] = [];
-    for (let offset = 0; offset < bytes.length; offset++) {
+    const changedAt = async (offset: number) => {
       const changed = bytes.slice();
       changed[offset] = (changed[offset] as number) ^ 1;
-      const { code } = await verify(changed, 'byte.json');
-      if (code !== 1) missed.push(offset);
+      return (await verify(changed, 'byte.json')).code;
+    };
+    // every kind of byte the file holds (white space, punctuation, digits, letters, each hash's hex
+    // digits): the first and last place each byte value occurs, and the file's first and last byte
+    const pinned = new Set<number>([0, bytes.length - 1]);
+    for (let offset = 0; offset < bytes.length; offset++) {
+      const value = bytes[offset] as number;
+      if (bytes.indexOf(value) === offset) pinned.add(offset);
+      if (bytes.lastIndexOf(value) === offset) pinned.add(offset);
     }
-    expect(missed).toEqual([]);
-  }, 120_000);
+
+    it('at each kind of byte, first and last', async () => {
+      const missed: number[] = [];
+      for (const offset of [...pinned].sort((a, b) => a - b)) {
+        if ((await changedAt(offset)) !== 1) missed.push(offset);
+      }
+      expect(missed).toEqual([]);
+    }, 60_000);
+
+    it('anywhere in the file', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.nat({ max: bytes.length - 1 }), async (offset) => {
+          expect(await changedAt(offset)).toBe(1);
+        }),
+        { numRuns: 150 },
+      );
+    }, 60_000);
+  });
 
   it('exit 2 for a missing file, another format, or bad usage', async () => {
     const { io } = captureIo(dir);

@@ -70,7 +70,7 @@ describe('fixed layouts without a regular expression', () => {
         fc.property(fc.oneof(near, fc.string(), fc.stringMatching(regex)), (text) => {
           expect((test as (text: string) => boolean)(text)).toBe(regex.test(text));
         }),
-        { numRuns: 2000 },
+        { numRuns: 200 },
       );
     });
   }
@@ -121,7 +121,7 @@ describe('the value kind a layout implies', () => {
         fc.property(fc.stringMatching(regex), (text) => {
           expect(valueKind(text)).toBe(kind);
         }),
-        { numRuns: 1000 },
+        { numRuns: 200 },
       );
     });
   }
