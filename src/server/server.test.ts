@@ -7,7 +7,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, securityHeaders } from '../core/http/securityHeaders.ts';
@@ -16,17 +15,16 @@ import {
   CSRF_HEADER,
   createServer,
   type Database,
-  embeddedDatabaseOver,
   MAX_JSON_DEPTH,
   migrate,
   SESSION_COOKIE,
   SESSION_IDLE_MS,
 } from './index.ts';
 import { createSession } from './sessions.ts';
+import { freshEmbedded } from './testing/databases.ts';
 
 const START = Date.UTC(2026, 0, 5, 9);
 let now = START;
-let lite: PGlite;
 let db: Database;
 let app: FastifyInstance;
 let base: string;
@@ -37,8 +35,7 @@ beforeAll(async () => {
   await mkdir(path.join(appDir, 'assets'));
   await writeFile(path.join(appDir, 'index.html'), '<!doctype html><title>Preflight</title>');
   await writeFile(path.join(appDir, 'assets', 'page-1.js'), 'export {};');
-  lite = await PGlite.create();
-  db = embeddedDatabaseOver(lite);
+  db = await freshEmbedded();
   await migrate(db);
   app = await createServer({ db, appDir, clock: () => now });
   base = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -3,7 +3,6 @@
  * 127.0.0.1, tests/oidc/identityProvider.ts): authorization code with PKCE, the session that
  * follows, logout with its CSRF token, and the limits on sign-in attempts.
  */
-import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../../tests/oidc/identityProvider.ts';
@@ -12,11 +11,11 @@ import {
   createIdentityClient,
   createServer,
   type Database,
-  embeddedDatabaseOver,
   firstBrokenAuditEntry,
   migrate,
   readAudit,
 } from './index.ts';
+import { freshEmbedded } from './testing/databases.ts';
 
 const USERS = {
   ana: { name: 'Ana Lyst', email: 'ana@clinic.test' },
@@ -29,9 +28,9 @@ let app: FastifyInstance;
 let base: string;
 
 beforeAll(async () => {
-  const [lite, provider] = await Promise.all([PGlite.create(), startTestIdentityProvider(USERS)]);
+  const [fresh, provider] = await Promise.all([freshEmbedded(), startTestIdentityProvider(USERS)]);
   idp = provider;
-  db = embeddedDatabaseOver(lite);
+  db = fresh;
   await migrate(db);
   const identity = createIdentityClient({
     issuer: idp.issuer,

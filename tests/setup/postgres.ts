@@ -3,9 +3,14 @@
  * through a Unix socket in that folder (no TCP port), stopped and deleted by `stop`. It runs
  * Debian's `postgresql` package, which `.ci/run` installs; as root the server runs as the
  * `postgres` user, as PostgreSQL refuses to run as root.
+ *
+ * A cluster costs seconds of CPU (initdb, a start, a stop), so unit test files share their test
+ * process's one server (`testPostgres`), each in a database of its own; `startPostgres` starts a
+ * server for a caller who needs one to itself.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -36,8 +41,77 @@ export interface TestPostgres {
 
 const quote = (name: string) => `"${name.split('"').join('""')}"`;
 
-/** Starts a server in a new cluster (a few seconds). */
+/** A running cluster: its socket folder, psql on one of its databases, and its stop. */
+interface Cluster {
+  dir: string;
+  psql(db: string, args: string[]): Promise<{ stdout: string }>;
+  stop(): Promise<void>;
+  /** stops the server and deletes its folder without waiting on the event loop (at process exit) */
+  stopNow(): void;
+}
+
+/** The view of one database of `cluster` that a test uses; `stop` is `drop`. */
+function testPostgresOn(cluster: Cluster, database: string, drop: () => Promise<void>): TestPostgres {
+  const psql = (args: string[]) => cluster.psql(database, args);
+  return {
+    url: (db = database) => `postgres://preflight@localhost/${db}?host=${encodeURIComponent(cluster.dir)}`,
+    async query(sql) {
+      const { stdout } = await psql(['--csv', '-c', sql]);
+      const parsed = Papa.parse<Record<string, string>>(stdout, { header: true, skipEmptyLines: true });
+      return parsed.data;
+    },
+    async loadCsv(table, file, header, rowColumn) {
+      const columns = header.map((c) => `${quote(c)} text`).join(', ');
+      // docs/scale.md's recipe: an identity column numbers the records in the order one COPY into
+      // a new table reads them, so it is the data row, 1-based
+      await psql([
+        '-c',
+        `CREATE TABLE ${quote(table)} (${quote(rowColumn)} bigint GENERATED ALWAYS AS IDENTITY, ${columns})`,
+      ]);
+      const names = header.map(quote).join(', ');
+      await psql([
+        '-c',
+        `\\copy ${quote(table)} (${names}) FROM '${file.split("'").join("''")}' WITH (FORMAT csv, HEADER true)`,
+      ]);
+    },
+    stop: drop,
+  };
+}
+
+/** Starts a server in a new cluster (a few seconds), its own to the caller until `stop`. */
 export async function startPostgres(bin: string): Promise<TestPostgres> {
+  const cluster = await startCluster(bin);
+  return testPostgresOn(cluster, 'postgres', () => cluster.stop());
+}
+
+let processCluster: Promise<Cluster> | undefined;
+
+/**
+ * A database of its own on this test process's one server, which starts at the first call and
+ * stops when the process ends (exit or SIGTERM); `stop` drops the database. Its name is random, so files that share
+ * the server never meet.
+ */
+export async function testPostgres(bin: string): Promise<TestPostgres> {
+  if (processCluster === undefined) {
+    processCluster = startCluster(bin);
+    const cluster = await processCluster;
+    process.once('exit', () => cluster.stopNow());
+    // the test runner ends its worker processes with SIGTERM, whose default skips 'exit': stop the
+    // server, then end as that signal would have
+    process.once('SIGTERM', () => {
+      cluster.stopNow();
+      process.kill(process.pid, 'SIGTERM');
+    });
+  }
+  const cluster = await processCluster;
+  const database = `test_${randomBytes(6).toString('hex')}`;
+  await cluster.psql('postgres', ['-c', `CREATE DATABASE ${database}`]);
+  return testPostgresOn(cluster, database, async () => {
+    await cluster.psql('postgres', ['-c', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`]);
+  });
+}
+
+async function startCluster(bin: string): Promise<Cluster> {
   const dir = await mkdtemp(path.join(tmpdir(), 'preflight-pg-'));
   const data = path.join(dir, 'data');
   const asRoot = userInfo().uid === 0;
@@ -71,38 +145,31 @@ export async function startPostgres(bin: string): Promise<TestPostgres> {
     `-k ${dir} -c listen_addresses='' -F`,
     'start',
   ]);
-  const psql = (args: string[]) =>
-    run(
-      path.join(bin, 'psql'),
-      ['-h', dir, '-U', 'preflight', '-d', 'postgres', '-X', '-v', 'ON_ERROR_STOP=1', ...args],
-      {
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
+  const stopArgs = ['-D', data, '-m', 'immediate', '-w', 'stop'];
   return {
-    url: (db = 'postgres') => `postgres://preflight@localhost/${db}?host=${encodeURIComponent(dir)}`,
-    async query(sql) {
-      const { stdout } = await psql(['--csv', '-c', sql]);
-      const parsed = Papa.parse<Record<string, string>>(stdout, { header: true, skipEmptyLines: true });
-      return parsed.data;
-    },
-    async loadCsv(table, file, header, rowColumn) {
-      const columns = header.map((c) => `${quote(c)} text`).join(', ');
-      // docs/scale.md's recipe: an identity column numbers the records in the order one COPY into
-      // a new table reads them, so it is the data row, 1-based
-      await psql([
-        '-c',
-        `CREATE TABLE ${quote(table)} (${quote(rowColumn)} bigint GENERATED ALWAYS AS IDENTITY, ${columns})`,
-      ]);
-      const names = header.map(quote).join(', ');
-      await psql([
-        '-c',
-        `\\copy ${quote(table)} (${names}) FROM '${file.split("'").join("''")}' WITH (FORMAT csv, HEADER true)`,
-      ]);
-    },
+    dir,
+    psql: (db, args) =>
+      run(
+        path.join(bin, 'psql'),
+        ['-h', dir, '-U', 'preflight', '-d', db, '-X', '-v', 'ON_ERROR_STOP=1', ...args],
+        {
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      ),
     async stop() {
-      await server('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+      await server('pg_ctl', stopArgs).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
+    },
+    stopNow() {
+      const pgCtl = path.join(bin, 'pg_ctl');
+      try {
+        if (asRoot)
+          execFileSync('runuser', ['-u', 'postgres', '--', pgCtl, ...stopArgs], { stdio: 'ignore' });
+        else execFileSync(pgCtl, stopArgs, { stdio: 'ignore' });
+      } catch {
+        // already stopped
+      }
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -18,7 +18,7 @@ import {
   ROW_COLUMN,
 } from '../../src/core/sql/index.ts';
 import { column, csvText, jsCounts, SQL_CHECK_CASES } from '../../src/core/sql/testing/checkCases.ts';
-import { postgresBinDir, startPostgres, type TestPostgres } from '../setup/postgres.ts';
+import { postgresBinDir, type TestPostgres, testPostgres } from '../setup/postgres.ts';
 
 const bin = postgresBinDir();
 if (bin === undefined && process.env.CI)
@@ -34,7 +34,7 @@ let pg: TestPostgres;
 beforeAll(async () => {
   if (bin === undefined) return;
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-pgsql-'));
-  pg = await startPostgres(bin);
+  pg = await testPostgres(bin);
 }, 120_000);
 
 afterAll(async () => {

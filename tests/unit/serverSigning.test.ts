@@ -16,7 +16,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerMyKey, signOnServer, type TeamSession } from '../../src/app/signoff/serverSigning.ts';
@@ -35,13 +34,13 @@ import {
   CSRF_HEADER,
   createServer,
   type Database,
-  embeddedDatabaseOver,
   migrate,
   readAudit,
   SESSION_COOKIE,
 } from '../../src/server/index.ts';
 import { signIn } from '../../src/server/sessions.ts';
 import { type TestAuthenticator, testAuthenticator } from '../../src/server/testing/authenticator.ts';
+import { freshEmbedded } from '../../src/server/testing/databases.ts';
 import { reviewedBy } from '../../src/server/testing/reviewed.ts';
 
 const ISSUER = 'https://id.clinic.test';
@@ -65,7 +64,7 @@ async function sessionOf(subject: string, name: string, fresh: boolean) {
 }
 
 beforeAll(async () => {
-  db = embeddedDatabaseOver(await PGlite.create());
+  db = await freshEmbedded();
   await migrate(db);
   app = await createServer({ db, insecureHttp: true });
   base = await app.listen({ host: '127.0.0.1', port: 0 });

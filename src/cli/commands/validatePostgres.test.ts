@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_CONTRACT, writeLegacyPatients } from '../../../tests/bench/legacyPatients.ts';
-import { postgresBinDir, startPostgres, type TestPostgres } from '../../../tests/setup/postgres.ts';
+import { postgresBinDir, type TestPostgres, testPostgres } from '../../../tests/setup/postgres.ts';
 import type { Report } from '../../formats/report.ts';
 import { createWaiversFile } from '../../formats/waivers.ts';
 import { runCli } from '../cliTestKit.ts';
@@ -47,7 +47,7 @@ let tables = 0;
 beforeAll(async () => {
   if (bin === undefined) return;
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-pg-engine-'));
-  pg = await startPostgres(bin);
+  pg = await testPostgres(bin);
   await writeLegacyPatients(path.join(dir, 'bench.csv'), 3000);
   await writeFile(path.join(dir, 'bench.contract.json'), JSON.stringify(BENCH_CONTRACT));
   // a header with a quoted line break, then a row its contract fails: found, never 0 records

@@ -1,12 +1,14 @@
 /**
  * Fresh, empty databases of both engines for the server's tests, cheap enough for one per case:
- * one PGlite instance per test file with a new schema per case (PGlite's start is seconds of
- * WebAssembly set-up), and one throwaway PostgreSQL server per file with a new database per case.
+ * one PGlite instance per test process with a new schema per case (PGlite's start is seconds of
+ * WebAssembly set-up and initdb), and the process's throwaway PostgreSQL server with a new
+ * database per case, started only when a case asks for it. Test files share their worker's process
+ * (`isolate: false`), so a run starts each engine once per worker rather than once per file.
  * Test-only: imported by *.test.ts files, never by the server.
  */
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll } from 'vitest';
-import { postgresBinDir, startPostgres, type TestPostgres } from '../../../tests/setup/postgres.ts';
+import { postgresBinDir, type TestPostgres, testPostgres } from '../../../tests/setup/postgres.ts';
 import { type Database, embeddedDatabaseOver, openPostgresDatabase } from '../index.ts';
 
 /** The engines, each opening fresh databases; `stop` ends what the file started. */
@@ -50,18 +52,17 @@ export async function startTestEngines(): Promise<TestEngines> {
     );
   if (bin === undefined)
     console.warn('PostgreSQL is not installed (Debian package postgresql): its cases are skipped');
-  const [lite, pg] = await Promise.all([PGlite.create(), bin === undefined ? undefined : startPostgres(bin)]);
-  const engines: TestEngines['engines'] = [
-    {
-      engine: 'embedded',
+  await testLite();
+  const engines: TestEngines['engines'] = [{ engine: 'embedded', open: freshEmbedded }];
+  let pg: Promise<TestPostgres> | undefined;
+  if (bin !== undefined)
+    engines.push({
+      engine: 'postgres',
       open: async () => {
-        const schema = `case_${++cases}`;
-        await lite.exec(`CREATE SCHEMA ${schema}; SET search_path TO ${schema};`);
-        return embeddedDatabaseOver(lite, { shared: true });
+        pg ??= testPostgres(bin);
+        return freshPostgres(await pg);
       },
-    },
-  ];
-  if (pg !== undefined) engines.push({ engine: 'postgres', open: () => freshPostgres(pg) });
+    });
   return {
     engines,
     open(engine) {
@@ -69,11 +70,27 @@ export async function startTestEngines(): Promise<TestEngines> {
       if (found === undefined) throw new Error(`${engine} is not installed here`);
       return found.open();
     },
+    // the engines are the process's: what a file leaves is its own schemas and databases
     async stop() {
-      await lite.close();
-      await pg?.stop();
+      await (await pg)?.stop();
     },
   };
+}
+
+let lite: Promise<PGlite> | undefined;
+
+/** The test process's one PGlite instance, started at the first call and never closed. */
+export function testLite(): Promise<PGlite> {
+  lite ??= PGlite.create();
+  return lite;
+}
+
+/** A fresh, empty embedded database: a new schema of the process's PGlite. */
+export async function freshEmbedded(): Promise<Database> {
+  const db = await testLite();
+  const schema = `case_${++cases}`;
+  await db.exec(`CREATE SCHEMA ${schema}; SET search_path TO ${schema};`);
+  return embeddedDatabaseOver(db, { shared: true });
 }
 
 async function freshPostgres(pg: TestPostgres): Promise<Database> {
