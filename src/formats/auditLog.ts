@@ -29,8 +29,7 @@ export const AUDIT_LOG_FORMAT = 'preflight.auditlog/v1';
 /** `$id` of the audit-log JSON Schema (src/formats/auditLog.schema.json). */
 export const AUDIT_LOG_SCHEMA_ID = 'urn:preflight:format:auditlog:v1';
 
-/** The `prevHash` of the first entry. */
-export const GENESIS_HASH = '0'.repeat(64);
+export { GENESIS_HASH } from './genesis.ts';
 
 /** One entry of the chain: a recorded decision, a sign-off signature, or another step of the sign-off. */
 export type ChainEntry = AuditEntry | SignatureAuditEntry | TrailAuditEntry;

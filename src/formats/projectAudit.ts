@@ -9,8 +9,8 @@
  * the fields that go into it breaks every exported log. Extend with a new tag.
  */
 import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
-import { GENESIS_HASH } from './auditLog.ts';
 import { validateProjectAudit } from './generated/validators.js';
+import { GENESIS_HASH } from './genesis.ts';
 import {
   FORMAT_FAMILIES,
   type FormatDefinition,

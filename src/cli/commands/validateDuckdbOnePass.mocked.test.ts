@@ -16,15 +16,15 @@ import { createWaiversFile, type Waiver } from '../../formats/waivers.ts';
 import { runCli } from '../cliTestKit.ts';
 import { birthDateWaiver } from '../testing/fixtures.ts';
 
-// the pass and the run's contract compilation (validateOptions.ts `compileContract` calls the
-// core's), spied where both engines and the page's worker reach them
+// the pass, spied in its own module, where the core's failing-records pass and the CLI both reach
+// it; and the run's contract compilation (validateOptions.ts `compileContract` calls the core's)
+vi.mock('../../core/validation/validateCsv.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../core/validation/validateCsv.ts')>();
+  return { ...real, validateCsv: vi.fn(real.validateCsv) };
+});
 vi.mock('../../core/validation/index.ts', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../core/validation/index.ts')>();
-  return {
-    ...real,
-    validateCsv: vi.fn(real.validateCsv),
-    compileContract: vi.fn(real.compileContract),
-  };
+  return { ...real, compileContract: vi.fn(real.compileContract) };
 });
 
 // the files opened for reading and the closes of what was opened: equal once a run has ended

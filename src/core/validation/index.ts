@@ -67,8 +67,8 @@ export type {
   ContractProblemPlace,
 } from './contractCompile.ts';
 export { compileContract } from './contractCompile.ts';
-export { headerSource } from './csvSource.ts';
 export { type ContractFileProblem, contractCompileProblem, contractProblemText } from './contractProblems.ts';
+export { headerSource } from './csvSource.ts';
 export {
   createRunProgress,
   type ExecutedRun,
