@@ -21,7 +21,6 @@ import { type CsvLayout, recordsBeforeByte, TextDecodeError } from '../core/csv/
 import {
   type CsvSource,
   detectLayout,
-  finishSqlRun,
   localDay,
   type PlanProject,
   type RunPlan,
@@ -33,9 +32,9 @@ import {
   type SqlTables,
 } from '../core/validation/index.ts';
 import type { Waiver } from '../formats/waivers.ts';
-import { compileContract, Unusable } from './commands/validateOptions.ts';
+import { Unusable } from './commands/validateOptions.ts';
 import { type DuckdbSession, openDuckdb } from './duckdbEngine.ts';
-import { openFailingRecords } from './failingRecordsFile.ts';
+import { finishCliSqlRun } from './failingRecordsFile.ts';
 import { digestFiles } from './fileDigests.ts';
 import { openFilesForReading } from './openFiles.ts';
 import { makeStoppableRunFolder } from './runFolders.ts';
@@ -176,31 +175,11 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<SqlRunDone> {
         return path.join(temp, `failing-${index}.csv`);
       },
     });
-    const finished = await finishSqlRun(found, {
-      meta: {
-        sha256: await digestFiles(files, cwd),
-        generatedAt: new Date().toISOString(),
-        startedAt: run.started.toISOString(),
-        totalMs: Math.round(performance.now() - run.t0),
-        toolVersion: run.toolVersion,
-        redact: run.redact,
-      },
-      // with --project, each input names the check set it was checked as, as the app's reports do
-      checkSets: plan.checkSetIds,
-      watchesOf,
-      open: openFailingRecords(cwd),
-      compile: (contract, name) => compileContract(name, contract),
-      failingRows: run.failingRows,
+    const finished = await finishCliSqlRun(found, run, plan, watchesOf, {
+      sha256: await digestFiles(files, cwd),
     });
     closePasses = finished.close;
-    return {
-      report: finished.report,
-      plan,
-      headerMismatches: found.headerMismatches,
-      uncounted: finished.uncounted,
-      failingRowInputs: finished.failingRowInputs,
-      close,
-    };
+    return { ...finished.done, close };
   } catch (error) {
     await close();
     throw duckdbFailure(error, reading, memoryLimit) ?? error;

@@ -6,9 +6,71 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { type CsvSource, type SqlRow, sqlCount } from '../core/validation/index.ts';
-import { Unusable } from './commands/validateOptions.ts';
+import {
+  type CsvSource,
+  finishSqlRun,
+  type RowSetWatch,
+  type RunPlan,
+  type SqlRow,
+  type SqlRunResult,
+  sqlCount,
+} from '../core/validation/index.ts';
+import { compileContract, Unusable } from './commands/validateOptions.ts';
 import { openFilesForReading } from './openFiles.ts';
+import type { SqlRunDone } from './sqlCommand.ts';
+
+/** What an SQL engine's command knows of its run when its query has answered. */
+export interface SqlRunSettings {
+  cwd: string;
+  redact: boolean;
+  /** whether `--failing-rows` asks for every problem of the failing rows */
+  failingRows: boolean;
+  toolVersion: string;
+  started: Date;
+  /** `performance.now()` when the run started */
+  t0: number;
+}
+
+/**
+ * The report of an SQL engine's run, made the same way on both: the run's facts in its meta, and
+ * the default engine's passes over the failing records read back from `run.cwd`. `close` ends
+ * the passes kept for the failing-rows export.
+ */
+export async function finishCliSqlRun(
+  found: SqlRunResult,
+  run: SqlRunSettings,
+  plan: RunPlan,
+  watchesOf: (file: string) => RowSetWatch[],
+  { sha256, engine }: { sha256: Record<string, string>; engine?: 'postgres' },
+): Promise<{ done: Omit<SqlRunDone, 'close'>; close: () => Promise<void> }> {
+  const finished = await finishSqlRun(found, {
+    meta: {
+      sha256,
+      generatedAt: new Date().toISOString(),
+      startedAt: run.started.toISOString(),
+      totalMs: Math.round(performance.now() - run.t0),
+      toolVersion: run.toolVersion,
+      redact: run.redact,
+      ...(engine === undefined ? {} : { engine }),
+    },
+    // with --project, each input names the check set it was checked as, as the app's reports do
+    checkSets: plan.checkSetIds,
+    watchesOf,
+    open: openFailingRecords(run.cwd),
+    compile: (contract, name) => compileContract(name, contract),
+    failingRows: run.failingRows,
+  });
+  return {
+    done: {
+      report: finished.report,
+      plan,
+      headerMismatches: found.headerMismatches,
+      uncounted: finished.uncounted,
+      failingRowInputs: finished.failingRowInputs,
+    },
+    close: finished.close,
+  };
+}
 
 /** Opens a file of failing records an SQL engine wrote, for the default engine's pass. */
 export const openFailingRecords =

@@ -27,7 +27,6 @@ import {
   detectLayout,
   failingRecordsHeader,
   failingRecordsSql,
-  finishSqlRun,
   headerSource,
   localDay,
   type PlanProject,
@@ -44,8 +43,8 @@ import {
   sharedSqlTables,
 } from '../core/validation/index.ts';
 import type { Waiver } from '../formats/waivers.ts';
-import { compileContract, Unusable } from './commands/validateOptions.ts';
-import { openFailingRecords, writeFailingRecordsFile } from './failingRecordsFile.ts';
+import { Unusable } from './commands/validateOptions.ts';
+import { finishCliSqlRun, writeFailingRecordsFile } from './failingRecordsFile.ts';
 import { digestFiles } from './fileDigests.ts';
 import { openFilesForReading } from './openFiles.ts';
 import { makeStoppableRunFolder } from './runFolders.ts';
@@ -357,32 +356,12 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
         return path.join(temp, `failing-${index}.csv`);
       },
     });
-    const finished = await finishSqlRun(found, {
-      meta: {
-        sha256: loads.length > 0 ? await digestFiles(loads, run.cwd) : {},
-        generatedAt: new Date().toISOString(),
-        startedAt: run.started.toISOString(),
-        totalMs: Math.round(performance.now() - run.t0),
-        toolVersion: run.toolVersion,
-        redact: run.redact,
-        engine: 'postgres',
-      },
-      checkSets: plan.checkSetIds,
-      watchesOf,
-      open: openFailingRecords(run.cwd),
-      compile: (contract, name) => compileContract(name, contract),
-      failingRows: run.failingRows,
+    const finished = await finishCliSqlRun(found, run, plan, watchesOf, {
+      sha256: loads.length > 0 ? await digestFiles(loads, run.cwd) : {},
+      engine: 'postgres',
     });
     closePasses = finished.close;
-    return {
-      report: finished.report,
-      plan,
-      headerMismatches: found.headerMismatches,
-      uncounted: finished.uncounted,
-      failingRowInputs: finished.failingRowInputs,
-      close,
-      inputs,
-    };
+    return { ...finished.done, close, inputs };
   } catch (error) {
     await close();
     const refusal = postgresRefusal(error);
