@@ -1,4 +1,6 @@
+import type { ReactNode } from 'react';
 import type { ReadinessResult } from '../../core/readiness/index.ts';
+import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 
 /**
  * The committee's go or no-go as two radio buttons, and the note that a go is recorded against the
@@ -35,5 +37,51 @@ export function DecisionChoice({
         </p>
       )}
     </>
+  );
+}
+
+/**
+ * The committee's latest decision: go or no-go, when, current or stale, what Preflight computed
+ * then, the readiness it signed against the readiness now, its rationale, and then `children`
+ * (its signatures). Used by the local and the team server's steering forms.
+ */
+export function DecisionSummary({
+  latest,
+  nowSha256,
+  stateTestId,
+  children,
+}: {
+  latest: {
+    decision: 'go' | 'no-go';
+    recordedAt: string;
+    state: 'current' | 'stale';
+    readiness: ReadinessResult['decision'];
+    resultSha256: string;
+    rationale: string;
+  };
+  /** the readiness on this page, as its hash */
+  nowSha256: string;
+  /** the test id of the headline */
+  stateTestId: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`steering-latest steering-${latest.state}`}>
+      <p>
+        <strong data-testid={stateTestId}>
+          {latest.decision === 'go' ? 'Go' : 'No-go'}, decided {formatRecordedTime(latest.recordedAt)} ·{' '}
+          {latest.state === 'current' ? 'Current' : 'Stale'}
+        </strong>
+      </p>
+      <p>
+        {latest.state === 'current'
+          ? 'It was taken on the readiness shown on this page: nothing has changed since.'
+          : 'The evidence changed after this decision was taken, so it no longer covers the readiness shown on this page. The committee must decide again.'}{' '}
+        Preflight computed {latest.readiness === 'go' ? 'go' : 'no-go'} then. Readiness signed{' '}
+        <code>{latest.resultSha256.slice(0, 12)}…</code>, readiness now <code>{nowSha256.slice(0, 12)}…</code>
+      </p>
+      <p>Rationale: {latest.rationale}</p>
+      {children}
+    </div>
   );
 }

@@ -23,7 +23,7 @@ import {
   steeringDecisionsOnServer,
   type TeamSession,
 } from '../signoff/serverSigning.ts';
-import { DecisionChoice } from './DecisionChoice.tsx';
+import { DecisionChoice, DecisionSummary } from './DecisionChoice.tsx';
 
 /** Where the committee signs: the team project and the signed-in member. */
 export interface SteeringServer {
@@ -149,22 +149,11 @@ export function ServerSteering({
       {decisions === undefined && !loadError && <p>Reading the decisions signed on the team server…</p>}
       {decisions !== undefined &&
         (latest ? (
-          <div className={`steering-latest steering-${latest.state}`}>
-            <p>
-              <strong data-testid="steering-server-state">
-                {latest.decision === 'go' ? 'Go' : 'No-go'}, decided {formatRecordedTime(latest.recordedAt)} ·{' '}
-                {latest.state === 'current' ? 'Current' : 'Stale'}
-              </strong>
-            </p>
-            <p>
-              {latest.state === 'current'
-                ? 'It was taken on the readiness shown on this page: nothing has changed since.'
-                : 'The evidence changed after this decision was taken, so it no longer covers the readiness shown on this page. The committee must decide again.'}{' '}
-              Preflight computed {latest.readiness === 'go' ? 'go' : 'no-go'} then. Readiness signed{' '}
-              <code>{latest.resultSha256.slice(0, 12)}…</code>, readiness now{' '}
-              <code>{result.steering.resultSha256.slice(0, 12)}…</code>
-            </p>
-            <p>Rationale: {latest.rationale}</p>
+          <DecisionSummary
+            latest={latest}
+            nowSha256={result.steering.resultSha256}
+            stateTestId="steering-server-state"
+          >
             <ul className="signatures" aria-label="Decision signatures on the team server">
               {latest.signatures.map((s) => (
                 <li key={s.projectSeq}>
@@ -179,7 +168,7 @@ export function ServerSteering({
                 team server.
               </p>
             )}
-          </div>
+          </DecisionSummary>
         ) : (
           <p data-testid="steering-server-state">No decision signed on the team server yet.</p>
         ))}

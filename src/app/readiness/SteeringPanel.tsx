@@ -51,7 +51,7 @@ import {
   registerSigningCredential,
   webAuthnAvailable,
 } from '../signoff/webauthnClient.ts';
-import { DecisionChoice } from './DecisionChoice.tsx';
+import { DecisionChoice, DecisionSummary } from './DecisionChoice.tsx';
 import { ServerSteering, type SteeringServer } from './ServerSteering.tsx';
 
 /** What signing needs from the open project. */
@@ -317,22 +317,7 @@ export function SteeringPanel({
     >
       <h3 id={ids.title}>Steering committee decision</h3>
       {latest ? (
-        <div className={`steering-latest steering-${latest.state}`}>
-          <p>
-            <strong data-testid="steering-state">
-              {latest.decision === 'go' ? 'Go' : 'No-go'}, decided {formatRecordedTime(latest.recordedAt)} ·{' '}
-              {latest.state === 'current' ? 'Current' : 'Stale'}
-            </strong>
-          </p>
-          <p>
-            {latest.state === 'current'
-              ? 'It was taken on the readiness shown on this page: nothing has changed since.'
-              : 'The evidence changed after this decision was taken, so it no longer covers the readiness shown on this page. The committee must decide again.'}{' '}
-            Preflight computed {latest.readiness === 'go' ? 'go' : 'no-go'} then. Readiness signed{' '}
-            <code>{latest.resultSha256.slice(0, 12)}…</code>, readiness now{' '}
-            <code>{state.resultSha256.slice(0, 12)}…</code>
-          </p>
-          <p>Rationale: {latest.rationale}</p>
+        <DecisionSummary latest={latest} nowSha256={state.resultSha256} stateTestId="steering-state">
           <ul className="signatures" aria-label="Decision signatures">
             {latest.signers.map((s, i) => (
               <li key={s.id + s.signedAt}>
@@ -357,7 +342,7 @@ export function SteeringPanel({
               project.
             </p>
           )}
-        </div>
+        </DecisionSummary>
       ) : (
         <p data-testid="steering-state">No decision recorded yet.</p>
       )}
