@@ -13,7 +13,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   approvalRefusal,
-  type SampleResult,
+  type ServedSampleResult,
   sampleResult,
   sampleResultFingerprint,
 } from '../core/signoff/sampleResult.ts';
@@ -23,9 +23,7 @@ import { ProjectRefusal } from './projects.ts';
 import { storedPlan, storedReview } from './reviewAssignments.ts';
 
 /** A review's result as served: the result and its fingerprint, or why there is none yet. */
-export type ServedResult =
-  | { review: string; result: SampleResult; fingerprint: string }
-  | { review: string; planMissing: string };
+export type ServedResult = ServedSampleResult;
 
 /** Why the server has no result for a review whose plan it does not hold. */
 export const PLAN_NOT_SENT =

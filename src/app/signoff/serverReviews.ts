@@ -12,6 +12,7 @@
  * taken off the queue only once the server recorded it or refused it (a refusal is said).
  */
 import type { ShownRecord } from '../../core/signoff/review.ts';
+import type { ServedSampleResult } from '../../core/signoff/sampleResult.ts';
 import type { ServerSignatureView, SignoffExportRecord } from '../../core/signoff/serverSignatures.ts';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Decision, Review } from '../../formats/review.ts';
@@ -134,6 +135,20 @@ export async function sendPlan(
   plan: SamplePlan,
 ): Promise<void> {
   await teamRequest(session, 'PUT', `${reviewPath(projectId, reviewId)}/plan`, { plan });
+}
+
+/** Every review's result on `projectId` as the server computes it (the lead and the data lead). */
+export async function sampleResultsOnServer(
+  session: TeamSession,
+  projectId: string,
+): Promise<ServedSampleResult[]> {
+  return (
+    await teamRequest<{ results: ServedSampleResult[] }>(
+      session,
+      'GET',
+      `/api/projects/${encodeURIComponent(projectId)}/sample-results`,
+    )
+  ).results;
 }
 
 /** The caller's records of `reviewId`, with her pass on each. */

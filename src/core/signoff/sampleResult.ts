@@ -154,6 +154,14 @@ export function sampleResult(review: Review, plan: SamplePlan): SampleResult {
   };
 }
 
+/**
+ * A review's result as the team server answers for it: the result and its fingerprint, or why
+ * there is none yet (the lead has not sent the locked plan it is judged against).
+ */
+export type ServedSampleResult =
+  | { review: string; result: SampleResult; fingerprint: string }
+  | { review: string; planMissing: string };
+
 /** What an approval of the result signs: SHA-256 of the result's RFC 8785 canonical JSON. */
 export function sampleResultFingerprint(result: SampleResult): string {
   return canonicalSha256Hex(result);
