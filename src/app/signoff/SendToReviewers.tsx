@@ -145,7 +145,11 @@ export function SendToReviewers({
     try {
       // a review sent before the server kept plans gets its plan now, so the server can show the
       // data lead its result (the server keeps the first it is sent, and only the review's own)
-      await sendPlan(client.session, sentTo, review.id, plan);
+      // (not kept: the decisions still come in, and the lead is told why the result is not shown)
+      const planRefused = await sendPlan(client.session, sentTo, review.id, plan).then(
+        () => undefined,
+        (e: Error) => e.message,
+      );
       const there = await readDecisions(client.session, sentTo, review.id);
       const here = new Set(review.decisions.map((d) => d.id));
       const fresh = there.filter((d) => !here.has(d.decision.id));
@@ -182,7 +186,7 @@ export function SendToReviewers({
       }
       setStatus({
         kind: 'done',
-        text: `Brought in ${formatCount(fresh.length)} ${fresh.length === 1 ? 'decision' : 'decisions'} from the team server${there.length > fresh.length ? ` (${formatCount(there.length - fresh.length)} were here already)` : ''}${signatures > 0 ? ` and ${formatCount(signatures)} reviewer ${signatures === 1 ? 'signature' : 'signatures'}` : ''}.`,
+        text: `Brought in ${formatCount(fresh.length)} ${fresh.length === 1 ? 'decision' : 'decisions'} from the team server${there.length > fresh.length ? ` (${formatCount(there.length - fresh.length)} were here already)` : ''}${signatures > 0 ? ` and ${formatCount(signatures)} reviewer ${signatures === 1 ? 'signature' : 'signatures'}` : ''}.${planRefused === undefined ? '' : ` The team server did not keep this sample’s plan, so it shows the data lead no result for it: ${planRefused}`}`,
       });
     } catch (e) {
       setStatus({ kind: 'error', text: `Nothing was brought in: ${(e as Error).message}` });
