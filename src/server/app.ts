@@ -29,6 +29,7 @@ import type { IdentityClient, PendingSignIn } from './identity.ts';
 import { registerProjectRoutes } from './projectRoutes.ts';
 import { ProjectRefusal, type RefusalCode } from './projects.ts';
 import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
+import { registerSampleResultRoutes } from './sampleResults.ts';
 import { registerSessionRoutes } from './sessionRoutes.ts';
 import {
   endSession,
@@ -278,6 +279,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   registerSigningRoutes(app, options.db, clock);
   registerSharedRecordRoutes(app, options.db, clock);
   registerReviewAssignmentRoutes(app, options.db, clock);
+  registerSampleResultRoutes(app, options.db, clock);
 
   if (options.appDir && existsSync(path.join(options.appDir, 'index.html'))) {
     // the app's page, marked as served by a team server: only then does the app ask for a session

@@ -1,7 +1,7 @@
 /**
  * The server's audit log: one row per sign-in, failed sign-in, sign-out, project created or
  * renamed, member added, changed or removed, project log read, workflow shared, workflow version
- * named or restored, review assigned, sampled records sent and each read of one, review decision
+ * named or restored, review assigned (and its plan sent), sampled records sent and each read of one, review decision
  * and adjudication (and, as the server grows, other exports). The
  * database numbers the entries (`seq`, one after another with no gap, under a lock) and refuses
  * UPDATE, DELETE and TRUNCATE on the table (a trigger, migration 2), so the log is append-only
@@ -41,6 +41,7 @@ export type ServerAuditKind =
   | 'record-written'
   | 'record-removed'
   | 'review-assigned'
+  | 'review-plan-sent'
   | 'sampled-records-sent'
   | 'sampled-record-read'
   | 'review-decision'

@@ -74,15 +74,15 @@ type Outcome = typeof Y | typeof N | typeof H;
 const EXPECTED: Record<Caller, Record<ProjectAction, Outcome>> = {
   //                    read  rename  add  change  remove  audit  workflows  edit-wf  sign  manage-signing
   //                    read-records  data-checks  plans  readiness  steering  assign-reviews  review-records
-  //                    sign-steering
-  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y, N),
-  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N),
-  data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, N, N, N, N, N, N),
-  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, Y, N),
-  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, Y, N, N, Y),
-  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N, N),
-  'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
-  'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
+  //                    sign-steering  read-sample-results
+  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y, N, Y),
+  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N),
+  data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, N, N, N, N, N, N, Y),
+  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, Y, N, N),
+  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, Y, N, N, Y, N),
+  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N, N, N),
+  'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
+  'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
 };
 function row(...outcomes: Outcome[]): Record<ProjectAction, Outcome> {
   return Object.fromEntries(ACTIONS.map((action, i) => [action, outcomes[i]])) as Record<
@@ -226,6 +226,8 @@ const REQUESTS: Record<
     body: { decision: STEERING_CONTENT },
     kind: '',
   },
+  // a view of what the server holds: reading it records nothing (sampleResults.test.ts computes one)
+  'read-sample-results': { method: 'GET', path: (p) => `/api/projects/${p}/sample-results`, kind: '' },
 };
 
 const ENGINES = ['embedded', 'postgres'] as const;
@@ -369,6 +371,9 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
         break;
       case 'review-records':
         expect(answer.body).toEqual({ reviews: [] });
+        break;
+      case 'read-sample-results':
+        expect(answer.body).toEqual({ results: [] });
         break;
       case 'sign-steering':
         expect(answer.body).toEqual({

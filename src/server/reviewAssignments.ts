@@ -2,8 +2,9 @@
  * Review assignments on the team server: the lead sends a locked sample's record pairs to the
  * clinicians who review them, and their decisions come back in the server's order.
  *
- * - The lead posts the review (its plan hash and drawn sample: keys and rows, no content) and who
- *   reviews each record: a first reviewer, under dual review a second one (blind to each other),
+ * - The lead posts the review (its plan hash and drawn sample: keys and rows, no content, with the
+ *   locked plan it was drawn under, so the server can judge the sample's result) and who reviews
+ *   each record: a first reviewer, under dual review a second one (blind to each other),
  *   and an adjudicator who is neither. A record assigned to the same person twice is refused (409,
  *   saying which record and why), and so is a person whose role does not review.
  * - The lead then sends the record pairs as the app shows them ({@link ShownRecord}: legacy row,
@@ -33,8 +34,9 @@ import {
   recordStatuses,
   stageOf,
 } from '../core/signoff/dualReview.ts';
+import { isLocked, planHash } from '../core/signoff/planLock.ts';
 import { addDecision, ReviewChangeError, type ShownRecord, shownHash } from '../core/signoff/review.ts';
-import { validateReview } from '../formats/generated/validators.js';
+import { validateReview, validateSamplePlan } from '../formats/generated/validators.js';
 import {
   type Decision,
   type DecisionStage,
@@ -43,6 +45,7 @@ import {
   REVIEW_FORMAT,
   type Review,
 } from '../formats/review.ts';
+import type { SamplePlan } from '../formats/samplePlan.ts';
 import type { Database, Queryable } from './database.ts';
 import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, ProjectRefusal } from './projects.ts';
@@ -113,6 +116,8 @@ const assignBody = {
   required: ['review', 'assignments'],
   properties: {
     review: { type: 'object' },
+    // the locked sample plan the review was drawn under: the server judges the result against it
+    plan: { type: 'object' },
     assignments: {
       type: 'array',
       minItems: 1,
@@ -125,6 +130,12 @@ const assignBody = {
       },
     },
   },
+};
+const planBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['plan'],
+  properties: { plan: { type: 'object' } },
 };
 const recordsBody = {
   type: 'object',
@@ -278,6 +289,54 @@ export function assignmentProblem(
   return undefined;
 }
 
+/** A review as stored: what the lead posted, and the locked plan once she sent it. */
+type StoredSample = PostedReview & { lockedPlan?: SamplePlan };
+
+/**
+ * Review `reviewId` of `projectId` as the server holds it: the posted sample and every decision
+ * in the server's order; undefined when there is none.
+ */
+export async function storedReview(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+): Promise<Review | undefined> {
+  const rows = await q.query<{ review: StoredSample }>(
+    'SELECT review FROM review_samples WHERE project_id = $1 AND id = $2',
+    [projectId, reviewId],
+  );
+  const stored = rows[0]?.review;
+  if (stored === undefined) return undefined;
+  const { lockedPlan: _plan, ...posted } = stored;
+  const decisions = await q.query<{ decision: Decision }>(
+    'SELECT decision FROM review_decisions WHERE project_id = $1 AND review_id = $2 ORDER BY seq',
+    [projectId, reviewId],
+  );
+  return { format: REVIEW_FORMAT, ...posted, decisions: decisions.map((d) => d.decision) };
+}
+
+/** The locked plan of review `reviewId`, when the lead sent it (it hashes to the review's plan hash). */
+export async function storedPlan(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+): Promise<SamplePlan | undefined> {
+  const rows = await q.query<{ review: StoredSample }>(
+    'SELECT review FROM review_samples WHERE project_id = $1 AND id = $2',
+    [projectId, reviewId],
+  );
+  return rows[0]?.review.lockedPlan;
+}
+
+/** Why `plan` is not the locked plan of a review citing `hash`, or undefined. */
+export function lockedPlanProblem(plan: unknown, hash: string): string | undefined {
+  if (!validateSamplePlan(plan) || !isLocked(plan))
+    return 'the plan sent is not a locked Preflight sample plan: send it again from the app';
+  if (planHash(plan) !== hash)
+    return 'the plan sent is not the plan this sample was drawn under (its hash differs): send the review’s own locked plan';
+  return undefined;
+}
+
 /** The review routes on `app`, over `db`, with the server's clock. */
 export function registerReviewAssignmentRoutes(
   app: FastifyInstance,
@@ -290,24 +349,6 @@ export function registerReviewAssignmentRoutes(
     action: ProjectAction,
     lock: boolean,
   ) => requireAction(q, request, request.params.projectId, action, clock(), lock);
-
-  async function storedReview(
-    q: Queryable,
-    projectId: string,
-    reviewId: string,
-  ): Promise<Review | undefined> {
-    const rows = await q.query<{ review: PostedReview }>(
-      'SELECT review FROM review_samples WHERE project_id = $1 AND id = $2',
-      [projectId, reviewId],
-    );
-    const posted = rows[0]?.review;
-    if (posted === undefined) return undefined;
-    const decisions = await q.query<{ decision: Decision }>(
-      'SELECT decision FROM review_decisions WHERE project_id = $1 AND review_id = $2 ORDER BY seq',
-      [projectId, reviewId],
-    );
-    return { format: REVIEW_FORMAT, ...posted, decisions: decisions.map((d) => d.decision) };
-  }
 
   const recordsOf = (q: Queryable, projectId: string, reviewId: string, where = '', args: unknown[] = []) =>
     q.query<RecordRow>(
@@ -329,102 +370,132 @@ export function registerReviewAssignmentRoutes(
 
   // ---- the lead: assign, then send the record pairs ------------------------------------------
 
-  app.post<{ Params: ProjectParams; Body: { review: PostedReview; assignments: RecordAssignment[] } }>(
-    '/api/projects/:projectId/reviews',
-    { schema: { params, body: assignBody } },
-    async (request, reply) => {
-      const { projectId } = request.params;
-      const { review, assignments } = request.body;
-      const result = await db.transaction(async (tx) => {
-        await allowed(tx, request, 'assign-reviews', true);
-        const asReview = { format: REVIEW_FORMAT, ...review, decisions: [] };
-        if (!validateReview(asReview))
-          throw new ProjectRefusal(
-            400,
-            'the review is not a Preflight review of a drawn sample: send it again from the app',
-          );
-        const { id, plan, sample, dualReview = false, mapping } = review;
-        const drawn = sample.strata.flatMap((s) => s.records.map((r) => statusKey(s.id, r.key)));
-        if (drawn.length > MAX_REVIEW_RECORDS)
-          throw new ProjectRefusal(413, `a review on the server holds at most ${MAX_REVIEW_RECORDS} records`);
-        const byKey = new Map(assignments.map((a) => [statusKey(a.stratum, a.recordKey), a]));
-        if (byKey.size !== assignments.length)
-          throw new ProjectRefusal(409, 'a record is assigned twice: assign each drawn record once');
-        if (drawn.length !== assignments.length || drawn.some((k) => !byKey.has(k)))
-          throw new ProjectRefusal(
-            409,
-            'every drawn record needs its reviewers, and only drawn records can have them',
-          );
-        const members = await tx.query<{ id: string; role: Role }>(
-          `SELECT id, role FROM project_members WHERE project_id = $1
-           AND (expires_on IS NULL OR expires_on > $2::date)`,
-          [projectId, new Date(clock()).toISOString().slice(0, 10)],
+  app.post<{
+    Params: ProjectParams;
+    Body: { review: PostedReview; plan?: SamplePlan; assignments: RecordAssignment[] };
+  }>('/api/projects/:projectId/reviews', { schema: { params, body: assignBody } }, async (request, reply) => {
+    const { projectId } = request.params;
+    const { review, assignments, plan: lockedPlan } = request.body;
+    const result = await db.transaction(async (tx) => {
+      await allowed(tx, request, 'assign-reviews', true);
+      const asReview = { format: REVIEW_FORMAT, ...review, decisions: [] };
+      if (!validateReview(asReview))
+        throw new ProjectRefusal(
+          400,
+          'the review is not a Preflight review of a drawn sample: send it again from the app',
         );
-        const roleOf = new Map(members.map((m) => [m.id, m.role]));
-        for (const [i, key] of drawn.entries()) {
-          const assignment = byKey.get(key) as RecordAssignment;
-          const problem = assignmentProblem(assignment, i + 1, dualReview);
-          if (problem !== undefined) throw new ProjectRefusal(409, problem);
-          for (const member of [assignment.first, assignment.second, assignment.adjudicator]) {
-            if (member === undefined) continue;
-            const role = roleOf.get(member);
-            if (role === undefined)
-              throw new ProjectRefusal(
-                409,
-                `record ${i + 1} is assigned to someone who is not a current member of this project`,
-              );
-            if (!mayDo(role, 'review-records'))
-              throw new ProjectRefusal(
-                409,
-                `record ${i + 1} is assigned to a member whose role (${role}) does not review records: give it to a ${ROLE_ACTIONS['review-records'].join(' or ')}`,
-              );
-          }
+      const { id, plan, sample, dualReview = false, mapping } = review;
+      const planProblem = lockedPlan === undefined ? undefined : lockedPlanProblem(lockedPlan, plan.hash);
+      if (planProblem !== undefined) throw new ProjectRefusal(409, planProblem);
+      const drawn = sample.strata.flatMap((s) => s.records.map((r) => statusKey(s.id, r.key)));
+      if (drawn.length > MAX_REVIEW_RECORDS)
+        throw new ProjectRefusal(413, `a review on the server holds at most ${MAX_REVIEW_RECORDS} records`);
+      const byKey = new Map(assignments.map((a) => [statusKey(a.stratum, a.recordKey), a]));
+      if (byKey.size !== assignments.length)
+        throw new ProjectRefusal(409, 'a record is assigned twice: assign each drawn record once');
+      if (drawn.length !== assignments.length || drawn.some((k) => !byKey.has(k)))
+        throw new ProjectRefusal(
+          409,
+          'every drawn record needs its reviewers, and only drawn records can have them',
+        );
+      const members = await tx.query<{ id: string; role: Role }>(
+        `SELECT id, role FROM project_members WHERE project_id = $1
+           AND (expires_on IS NULL OR expires_on > $2::date)`,
+        [projectId, new Date(clock()).toISOString().slice(0, 10)],
+      );
+      const roleOf = new Map(members.map((m) => [m.id, m.role]));
+      for (const [i, key] of drawn.entries()) {
+        const assignment = byKey.get(key) as RecordAssignment;
+        const problem = assignmentProblem(assignment, i + 1, dualReview);
+        if (problem !== undefined) throw new ProjectRefusal(409, problem);
+        for (const member of [assignment.first, assignment.second, assignment.adjudicator]) {
+          if (member === undefined) continue;
+          const role = roleOf.get(member);
+          if (role === undefined)
+            throw new ProjectRefusal(
+              409,
+              `record ${i + 1} is assigned to someone who is not a current member of this project`,
+            );
+          if (!mayDo(role, 'review-records'))
+            throw new ProjectRefusal(
+              409,
+              `record ${i + 1} is assigned to a member whose role (${role}) does not review records: give it to a ${ROLE_ACTIONS['review-records'].join(' or ')}`,
+            );
         }
-        const taken = await tx.query('SELECT 1 FROM review_samples WHERE project_id = $1 AND id = $2', [
+      }
+      const taken = await tx.query('SELECT 1 FROM review_samples WHERE project_id = $1 AND id = $2', [
+        projectId,
+        id,
+      ]);
+      if (taken.length > 0)
+        throw new ProjectRefusal(
+          409,
+          'this review was sent to reviewers already: its assignments stay as they were',
+        );
+      const posted: StoredSample = {
+        id,
+        plan,
+        sample,
+        ...(dualReview ? { dualReview } : {}),
+        ...(mapping ? { mapping } : {}),
+        ...(lockedPlan === undefined ? {} : { lockedPlan }),
+      };
+      await tx.query(
+        `INSERT INTO review_samples (project_id, id, review, dual_review, assigned_at, assigned_by_subject)
+           VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
           projectId,
           id,
-        ]);
-        if (taken.length > 0)
-          throw new ProjectRefusal(
-            409,
-            'this review was sent to reviewers already: its assignments stay as they were',
-          );
-        const posted: PostedReview = {
-          id,
-          plan,
-          sample,
-          ...(dualReview ? { dualReview } : {}),
-          ...(mapping ? { mapping } : {}),
-        };
+          JSON.stringify(posted),
+          dualReview,
+          new Date(clock()).toISOString(),
+          personOf(request).subject,
+        ],
+      );
+      const ordered = drawn.map((key) => byKey.get(key) as RecordAssignment);
+      for (const [i, a] of ordered.entries())
         await tx.query(
-          `INSERT INTO review_samples (project_id, id, review, dual_review, assigned_at, assigned_by_subject)
-           VALUES ($1, $2, $3, $4, $5, $6)`,
-          [
-            projectId,
-            id,
-            JSON.stringify(posted),
-            dualReview,
-            new Date(clock()).toISOString(),
-            personOf(request).subject,
-          ],
-        );
-        const ordered = drawn.map((key) => byKey.get(key) as RecordAssignment);
-        for (const [i, a] of ordered.entries())
-          await tx.query(
-            `INSERT INTO review_records (project_id, review_id, id, stratum, record_key, first_member, second_member, adjudicator_member)
+          `INSERT INTO review_records (project_id, review_id, id, stratum, record_key, first_member, second_member, adjudicator_member)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [projectId, id, i + 1, a.stratum, a.recordKey, a.first, a.second ?? null, a.adjudicator ?? null],
-          );
-        await projectAudit(tx, request, clock(), 'review-assigned', {
-          review: id,
-          planHash: plan.hash,
-          records: String(ordered.length),
-          dualReview: String(dualReview),
-          assignmentsSha256: canonicalSha256Hex(ordered),
-        });
-        return ordered.map((a, i) => ({ id: i + 1, stratum: a.stratum, recordKey: a.recordKey }));
+          [projectId, id, i + 1, a.stratum, a.recordKey, a.first, a.second ?? null, a.adjudicator ?? null],
+        );
+      await projectAudit(tx, request, clock(), 'review-assigned', {
+        review: id,
+        planHash: plan.hash,
+        records: String(ordered.length),
+        dualReview: String(dualReview),
+        assignmentsSha256: canonicalSha256Hex(ordered),
       });
-      return reply.code(201).send({ review: review.id, records: result });
+      return ordered.map((a, i) => ({ id: i + 1, stratum: a.stratum, recordKey: a.recordKey }));
+    });
+    return reply.code(201).send({ review: review.id, records: result });
+  });
+
+  // a review sent before the server kept plans gets its locked plan afterwards, once; the plan
+  // must be the one the sample was drawn under (its hash is the review's), so it never changes
+  app.put<{ Params: ReviewParams; Body: { plan: SamplePlan } }>(
+    '/api/projects/:projectId/reviews/:reviewId/plan',
+    { schema: { params, body: planBody } },
+    async (request) => {
+      const { projectId, reviewId } = request.params;
+      return db.transaction(async (tx) => {
+        await allowed(tx, request, 'assign-reviews', true);
+        const review = await storedReview(tx, projectId, reviewId);
+        if (review === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+        const problem = lockedPlanProblem(request.body.plan, review.plan.hash);
+        if (problem !== undefined) throw new ProjectRefusal(409, problem);
+        if ((await storedPlan(tx, projectId, reviewId)) !== undefined) return { plan: review.plan.hash };
+        await tx.query(
+          `UPDATE review_samples SET review = jsonb_set(review, '{lockedPlan}', $3::jsonb)
+           WHERE project_id = $1 AND id = $2`,
+          [projectId, reviewId, JSON.stringify(request.body.plan)],
+        );
+        await projectAudit(tx, request, clock(), 'review-plan-sent', {
+          review: reviewId,
+          planHash: review.plan.hash,
+        });
+        return { plan: review.plan.hash };
+      });
     },
   );
 

@@ -35,6 +35,7 @@ export const ACTIONS = [
   'assign-reviews',
   'review-records',
   'sign-steering',
+  'read-sample-results',
 ] as const;
 /** One thing a member can ask of a project. */
 export type ProjectAction = (typeof ACTIONS)[number];
@@ -76,6 +77,9 @@ export const ROLE_ACTIONS: Readonly<Record<ProjectAction, readonly Role[]>> = {
   'review-records': ['lead', 'reviewer'],
   // signing go or no-go on the server, each member from her own machine: the steering committee
   'sign-steering': ['steering'],
+  // a sample's result as the server computes it (counts, verdict, fingerprint; no record content):
+  // the lead, who signs the sign-off, and the data lead, who approves the result from her machine
+  'read-sample-results': ['lead', 'data'],
 };
 
 /** What each action is, in the words a refusal uses ("your role cannot …"). */
@@ -99,6 +103,7 @@ export const ACTION_WORDS: Readonly<Record<ProjectAction, string>> = {
   'assign-reviews': 'send sampled records to reviewers or assign who reviews them',
   'review-records': 'review sampled records',
   'sign-steering': 'sign this project’s go or no-go',
+  'read-sample-results': 'see the results of this project’s samples',
 };
 
 /** Whether `role` may do `action`. */

@@ -13,6 +13,10 @@
  *   needed again. The assertion's challenge is the SHA-256 of what is signed together with a
  *   one-use nonce the server issued to this session ({@link signingChallenge}), so an assertion
  *   made elsewhere or earlier cannot be replayed.
+ * - What an approval signs: the lead's sign-off signature names no review and signs the sign-off
+ *   hash her screen prepared; a data lead's names the review and signs the server's own
+ *   fingerprint of its result (sampleResults.ts), refused when the result changed since she looked
+ *   or, for an approval, while records wait for a decision.
  * - The signature is recorded as a server-sequenced entry of the project's chain: signer, role,
  *   meaning (fixed by what is signed and allowed by the role), the hash signed, the time, and the
  *   assertion's bytes, so anyone holding the export can verify it again offline.
@@ -59,6 +63,7 @@ import type { Database, Queryable } from './database.ts';
 import { projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, membershipOf, ProjectRefusal } from './projects.ts';
 import type { ProjectAction, Role } from './roles.ts';
+import { checkResultSigning } from './sampleResults.ts';
 import type { Session } from './sessions.ts';
 
 /** How long a registration's or a signing's challenge may wait for the browser's answer. */
@@ -188,7 +193,8 @@ const signatureBody = {
   properties: {
     hash: { type: 'string', pattern: HEX64 },
     kind: { type: 'string', enum: Object.keys(SIGNING_MEANINGS) },
-    // a review or adjudication signature naming the review on this server it covers
+    // the review on this server a signature covers: a review or adjudication signature's own
+    // decisions there, an approval's or confirmation's result
     review: { type: 'string', minLength: 1, maxLength: 200 },
     response: assertionSchema,
   },
@@ -815,7 +821,17 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
             400,
             `a signature “${SIGNING_MEANINGS[kind]}” names the review on this server it covers, and signs your own decisions there: sign it from My assigned records`,
           );
-        if (review !== undefined)
+        // the data lead approves (or confirms) the result the server shows her: she names the review
+        // and signs the fingerprint of its result; the lead's sign-off signature names none and
+        // signs the sign-off hash her own screen prepared over the same results
+        if (me.role === 'data' && review === undefined)
+          throw new ProjectRefusal(
+            400,
+            `a data lead’s signature “${SIGNING_MEANINGS[kind]}” names the review whose result it signs: sign it from the sample’s result on the team project page`,
+          );
+        if (review !== undefined && (kind === 'approval' || kind === 'confirmation'))
+          await checkResultSigning(tx, projectId, review, kind, hash);
+        else if (review !== undefined)
           await checkReviewedDecisions(tx, projectId, me.memberId, review, kind, hash);
         return recordSignature(tx, request, me, {
           hash,

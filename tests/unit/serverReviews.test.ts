@@ -26,9 +26,10 @@ import { TeamServerContext } from '../../src/app/team/teamContext.ts';
 import type { TeamServerState } from '../../src/app/team/useTeamServer.ts';
 import { type ShownRecord, shownHash } from '../../src/core/signoff/review.ts';
 import { packetScenario } from '../../src/core/signoff/testing/packetScenario.ts';
+import { lockedReview } from '../../src/core/signoff/testing/signedExport.ts';
 import type { Project } from '../../src/formats/project.ts';
 import type { Review } from '../../src/formats/review.ts';
-import { FIXTURE_PLAN_HASH, fixtureProject, fixtureReview } from '../../src/formats/testing/fixtures.ts';
+import { fixtureProject } from '../../src/formats/testing/fixtures.ts';
 import { type Database, readAudit } from '../../src/server/index.ts';
 import { startTestEngines, type TestEngines } from '../../src/server/testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople, TEST_ISSUER } from '../../src/server/testing/people.ts';
@@ -94,8 +95,10 @@ async function signedIn(who: Who): Promise<TeamServerState> {
 }
 
 const KEYS = ['MRN-1', 'MRN-2', 'MRN-3'];
+// the sample of a locked plan: the lead sends the plan with it, for the server to judge the result
+const { plan: PLAN, review: LOCKED } = lockedReview([]);
 const SHOWN: ShownRecord[] = KEYS.map((key, i) => ({
-  planHash: FIXTURE_PLAN_HASH,
+  planHash: LOCKED.plan.hash,
   stratum: 'patients',
   recordKey: key,
   source: { file: 'patients.csv', row: i + 1, header: ['mrn', 'family'], cells: [key, `Family${i + 1}`] },
@@ -106,7 +109,7 @@ const SHOWN: ShownRecord[] = KEYS.map((key, i) => ({
     { target: 'family', columns: ['family'], value: `Family${i + 1}` },
   ],
 }));
-const REVIEW: Review = { ...fixtureReview('rv-app'), dualReview: true };
+const REVIEW: Review = { ...LOCKED, id: 'rv-app', dualReview: true };
 
 describe('the lead sends the sample to reviewers', () => {
   it('says the server’s refusal, then sends the records and remembers the team project', async () => {
@@ -125,7 +128,7 @@ describe('the lead sends the sample to reviewers', () => {
       h(
         TeamServerContext.Provider,
         { value: await signedIn('lena') },
-        h(SendToReviewers, { review: REVIEW, shownRecords: () => SHOWN, settings: {}, actions }),
+        h(SendToReviewers, { review: REVIEW, plan: PLAN, shownRecords: () => SHOWN, settings: {}, actions }),
       ),
     );
     const chooseProject = screen.getByLabelText('Team project');
@@ -247,6 +250,7 @@ describe('the lead brings the reviewers’ decisions in', () => {
         { value: team },
         h(SendToReviewers, {
           review: p.reviews?.[0] as Review,
+          plan: PLAN,
           shownRecords: () => SHOWN,
           settings: p.meta.settings,
           actions,

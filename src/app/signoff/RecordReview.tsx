@@ -257,6 +257,7 @@ export function RecordReview({
       {actions && !packet && (
         <SendToReviewers
           review={review}
+          plan={plan}
           shownRecords={allShown}
           settings={project.meta.settings}
           actions={actions}

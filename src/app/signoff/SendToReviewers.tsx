@@ -12,6 +12,7 @@ import { useEffect, useId, useState } from 'react';
 import type { ShownRecord } from '../../core/signoff/review.ts';
 import { serverReviewSignatureOf } from '../../core/signoff/serverSignatures.ts';
 import type { Review } from '../../formats/review.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';
 import type { TeamMember, TeamProjectSummary } from '../team/teamClient.ts';
 import { useTeamServerState } from '../team/teamContext.ts';
@@ -20,6 +21,7 @@ import {
   type RecordAssignment,
   readDecisions,
   readReviewSignatures,
+  sendPlan,
   sendToReviewers,
   teamProjectOfReview,
   withTeamProjectOfReview,
@@ -34,11 +36,14 @@ const PASS_LABELS: Record<Pass, string> = {
 
 export function SendToReviewers({
   review,
+  plan,
   shownRecords,
   settings,
   actions,
 }: {
   review: Review;
+  /** the review's locked plan: the server judges the sample's result against it */
+  plan: SamplePlan;
   /** what the screen shows for every drawn record; null while the data file is not open */
   shownRecords: () => ShownRecord[] | null;
   /** the open project's settings (where the link to the team project is kept) */
@@ -107,7 +112,7 @@ export function SendToReviewers({
     );
     setStatus({ kind: 'working', text: 'Sending the records to the team server…' });
     try {
-      const sent = await sendToReviewers(client.session, chosen, review, assignments, shown, (n) =>
+      const sent = await sendToReviewers(client.session, chosen, review, plan, assignments, shown, (n) =>
         setStatus({
           kind: 'working',
           text: `Sent ${formatCount(n)} of ${formatCount(shown.length)} records…`,
@@ -138,6 +143,13 @@ export function SendToReviewers({
     if (!sentTo) return;
     setStatus({ kind: 'working', text: 'Reading the reviewers’ decisions from the team server…' });
     try {
+      // a review sent before the server kept plans gets its plan now, so the server can show the
+      // data lead its result (the server keeps the first it is sent, and only the review's own)
+      // (not kept: the decisions still come in, and the lead is told why the result is not shown)
+      const planRefused = await sendPlan(client.session, sentTo, review.id, plan).then(
+        () => undefined,
+        (e: Error) => e.message,
+      );
       const there = await readDecisions(client.session, sentTo, review.id);
       const here = new Set(review.decisions.map((d) => d.id));
       const fresh = there.filter((d) => !here.has(d.decision.id));
@@ -157,6 +169,8 @@ export function SendToReviewers({
       const kept = new Set((review.serverSignatures ?? []).map((s) => s.id));
       let signatures = 0;
       for (const view of signed) {
+        // a data lead's approval or confirmation of the result is not over a reviewer's decisions
+        if (view.kind !== 'review' && view.kind !== 'adjudication') continue;
         try {
           const signature = serverReviewSignatureOf(view, sentTo, review.id);
           if (kept.has(signature.id)) continue;
@@ -172,7 +186,7 @@ export function SendToReviewers({
       }
       setStatus({
         kind: 'done',
-        text: `Brought in ${formatCount(fresh.length)} ${fresh.length === 1 ? 'decision' : 'decisions'} from the team server${there.length > fresh.length ? ` (${formatCount(there.length - fresh.length)} were here already)` : ''}${signatures > 0 ? ` and ${formatCount(signatures)} reviewer ${signatures === 1 ? 'signature' : 'signatures'}` : ''}.`,
+        text: `Brought in ${formatCount(fresh.length)} ${fresh.length === 1 ? 'decision' : 'decisions'} from the team server${there.length > fresh.length ? ` (${formatCount(there.length - fresh.length)} were here already)` : ''}${signatures > 0 ? ` and ${formatCount(signatures)} reviewer ${signatures === 1 ? 'signature' : 'signatures'}` : ''}.${planRefused === undefined ? '' : ` The team server did not keep this sample’s plan, so it shows the data lead no result for it: ${planRefused}`}`,
       });
     } catch (e) {
       setStatus({ kind: 'error', text: `Nothing was brought in: ${(e as Error).message}` });

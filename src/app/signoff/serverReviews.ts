@@ -12,9 +12,11 @@
  * taken off the queue only once the server recorded it or refused it (a refusal is said).
  */
 import type { ShownRecord } from '../../core/signoff/review.ts';
+import type { ServedSampleResult } from '../../core/signoff/sampleResult.ts';
 import type { ServerSignatureView, SignoffExportRecord } from '../../core/signoff/serverSignatures.ts';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Decision, Review } from '../../formats/review.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { TeamError, type TeamSession, teamRequest } from '../../storage/teamServer.ts';
 
 /** Which pass a person holds on a record. */
@@ -96,13 +98,15 @@ export async function listServerReviews(
 }
 
 /**
- * Sends `review` (its locked plan's hash and drawn sample, no decisions) to `projectId` with who
- * reviews each record, then the record pairs in batches; resolves to how many pairs were stored.
+ * Sends `review` (its plan's hash and drawn sample, no decisions) and its locked plan `lockedPlan`
+ * (the server judges the sample's result against it) to `projectId` with who reviews each record,
+ * then the record pairs in batches; resolves to how many pairs were stored.
  */
 export async function sendToReviewers(
   session: TeamSession,
   projectId: string,
   review: Review,
+  lockedPlan: SamplePlan,
   assignments: readonly RecordAssignment[],
   shown: readonly ShownRecord[],
   onProgress?: (sent: number) => void,
@@ -110,6 +114,7 @@ export async function sendToReviewers(
   const { id, plan, sample, dualReview, mapping } = review;
   await teamRequest(session, 'POST', reviewsOf(projectId), {
     review: { id, plan, sample, ...(dualReview ? { dualReview } : {}), ...(mapping ? { mapping } : {}) },
+    plan: lockedPlan,
     assignments,
   });
   let sent = 0;
@@ -120,6 +125,30 @@ export async function sendToReviewers(
     onProgress?.(sent);
   }
   return sent;
+}
+
+/** Sends the locked plan of a review sent before the server kept plans (kept once; the review's own only). */
+export async function sendPlan(
+  session: TeamSession,
+  projectId: string,
+  reviewId: string,
+  plan: SamplePlan,
+): Promise<void> {
+  await teamRequest(session, 'PUT', `${reviewPath(projectId, reviewId)}/plan`, { plan });
+}
+
+/** Every review's result on `projectId` as the server computes it (the lead and the data lead). */
+export async function sampleResultsOnServer(
+  session: TeamSession,
+  projectId: string,
+): Promise<ServedSampleResult[]> {
+  return (
+    await teamRequest<{ results: ServedSampleResult[] }>(
+      session,
+      'GET',
+      `/api/projects/${encodeURIComponent(projectId)}/sample-results`,
+    )
+  ).results;
 }
 
 /** The caller's records of `reviewId`, with her pass on each. */

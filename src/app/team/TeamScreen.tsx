@@ -9,6 +9,7 @@
  */
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { AssignedRecords } from '../signoff/AssignedRecords.tsx';
+import { SampleResults } from '../signoff/SampleResults.tsx';
 import { navigate, useHref } from '../useWorkspaceRoute.ts';
 import { ProjectAuditLog } from './ProjectAuditLog.tsx';
 import { RenameProject } from './RenameProject.tsx';
@@ -363,6 +364,7 @@ function ProjectTeam({
         can={project.can}
         members={project.members}
       />
+      {can('read-sample-results') && <SampleResults session={reviewSession} projectId={projectId} />}
       {can('review-records') && (
         <AssignedRecords
           session={reviewSession}

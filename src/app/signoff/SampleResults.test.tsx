@@ -1,0 +1,140 @@
+/**
+ * The team project page's "Sample result" for the data lead, with the team server stood in for by
+ * the panel's own dependency (results computed by the core from a locked fixture review, as the
+ * server computes them): the result in clinic words, approval offered only when it stands as one
+ * and signed over exactly its fingerprint, the manifestation after signing, a refusal said and the
+ * result read again, and a fresh sign-in asked for when the server wants one.
+ * The server's side is proved in src/server/sampleResults.test.ts.
+ */
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type ServedSampleResult,
+  sampleResult,
+  sampleResultFingerprint,
+} from '../../core/signoff/sampleResult.ts';
+import { APPROVAL_MEANING } from '../../core/signoff/signingMeaning.ts';
+import { lockedReview } from '../../core/signoff/testing/signedExport.ts';
+import type { Decision } from '../../formats/review.ts';
+import { fixtureDecision } from '../../formats/testing/fixtures.ts';
+import { SampleResults, type SampleResultsApi } from './SampleResults.tsx';
+import type { ServerSigningOutcome, TeamSession } from './serverSigning.ts';
+
+afterEach(cleanup);
+
+const SESSION: TeamSession = { base: '', csrfToken: 't', fetchImpl: async () => new Response() };
+
+function served(id: string, decisions: Decision[]): ServedSampleResult {
+  const { plan, review } = lockedReview(decisions);
+  const result = sampleResult({ ...review, id }, plan);
+  return { review: id, result, fingerprint: sampleResultFingerprint(result) };
+}
+const ALL = ['MRN-1', 'MRN-2', 'MRN-3'].map((k, i) => fixtureDecision(`d${i}`, k));
+
+/** A stand-in server answering `answers` in turn and `sign` for signing; records what was signed. */
+function stub(answers: ServedSampleResult[][], sign: (asked: unknown) => Promise<ServerSigningOutcome>) {
+  const signed: unknown[] = [];
+  let reads = 0;
+  const api: SampleResultsApi = {
+    results: async () => answers[Math.min(reads++, answers.length - 1)] as ServedSampleResult[],
+    sign: async (_session, _project, asked) => {
+      signed.push(asked);
+      return sign(asked);
+    },
+  };
+  return { api, signed, reads: () => reads };
+}
+
+const SIGNED = (hash: string): ServerSigningOutcome => ({
+  signed: {
+    seq: 40,
+    projectSeq: 12,
+    entryHash: 'e'.repeat(64),
+    signedAt: '2026-11-26T07:10:00.000Z',
+    signer: { issuer: 'https://id.clinic.test', subject: 'dora', name: 'Dora Data' },
+    role: 'data',
+    meaning: APPROVAL_MEANING,
+    hash,
+    kind: 'approval',
+    review: 'rv-1',
+  },
+});
+
+describe('Sample result on the team project page', () => {
+  it('words the result and signs exactly its fingerprint, then shows the manifestation', async () => {
+    const passing = served('rv-1', ALL);
+    const { api, signed } = stub([[passing]], async (asked) => SIGNED((asked as { hash: string }).hash));
+    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    await screen.findByText('Passes the plan’s target.');
+    expect(screen.getByText('3 records drawn: 3 accepted, 0 rejected.')).toBeTruthy();
+    expect(
+      screen.getByText(
+        'The plan’s target: at most 2% of records with an error, and at most 5% with a minor error, shown with 95% confidence.',
+      ),
+    ).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/MRN-/);
+    await userEvent.click(screen.getByRole('button', { name: 'Approve this sample’s result' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('sample-result-status').textContent).toBe(
+        `Signed by Dora Data on 2026-11-26 at 07:10 (UTC): “${APPROVAL_MEANING}” (sample rv-1, entry 12 of the project’s log). The lead’s sign-off report carries this signature once she brings in the team’s decisions.`,
+      ),
+    );
+    expect(signed).toEqual([
+      { hash: 'fingerprint' in passing ? passing.fingerprint : '', kind: 'approval', review: 'rv-1' },
+    ]);
+  });
+
+  it('offers no approval while records wait, and says why in clinic words', async () => {
+    const { api } = stub([[served('rv-1', ALL.slice(0, 1))]], async () => {
+      throw new Error('not asked');
+    });
+    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    await screen.findByText(
+      'It cannot be approved yet: 2 records of this sample have no decision yet: a result is approved once every record is decided.',
+    );
+    expect(screen.queryByRole('button', { name: 'Approve this sample’s result' })).toBeNull();
+    expect(screen.getByText('3 records drawn: 1 accepted, 0 rejected, 2 not yet decided.')).toBeTruthy();
+  });
+
+  it('says the server’s refusal and shows the result as it is now', async () => {
+    const before = served('rv-1', ALL);
+    const changed = served('rv-1', [...ALL.slice(0, 2), fixtureDecision('d2', 'MRN-3', 'reject')]);
+    const { api, reads } = stub([[before], [changed]], async () => {
+      throw new Error(
+        'the sample’s result changed since you looked (a decision came in): nothing was signed; look at the result again, then sign',
+      );
+    });
+    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Approve this sample’s result' }));
+    await screen.findByText(/^Does not pass the plan’s target: /);
+    expect(screen.getByTestId('sample-result-status').textContent).toMatch(
+      /^Not signed: the sample’s result changed since you looked/,
+    );
+    expect(reads()).toBe(2);
+  });
+
+  it('sends her to sign in again when the server asks, and says that nothing was signed', async () => {
+    const { api } = stub([[served('rv-1', ALL)]], async () => ({
+      signInAgain: '/api/login?fresh=1',
+      message: 'Signing starts with signing in again. Nothing was signed yet: sign in, then sign.',
+    }));
+    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Approve this sample’s result' }));
+    expect(
+      (await screen.findByRole('link', { name: 'Sign in again, then approve' })).getAttribute('href'),
+    ).toBe('/api/login?fresh=1');
+    expect(screen.getByTestId('sample-result-status').textContent).toMatch(/Nothing was signed yet/);
+  });
+
+  it('says when a sample has no result yet because its plan was not sent', async () => {
+    const { api } = stub(
+      [[{ review: 'rv-old', planMissing: 'the lead sends its locked plan' }]],
+      async () => {
+        throw new Error('not asked');
+      },
+    );
+    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    await screen.findByText('No result yet: the lead sends its locked plan.');
+  });
+});

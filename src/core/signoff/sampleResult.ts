@@ -1,0 +1,189 @@
+/**
+ * A sample's result as one fixed, hashable statement: where its records stand (counts per
+ * outcome, what still waits for a decision or an adjudicator), the verdict against the locked
+ * plan's targets, and the plan's numbers. The team server computes it from the review it holds
+ * and serves it to the lead and the data lead; "I approve this sample's result" signed on the
+ * server signs exactly its {@link sampleResultFingerprint}, so an approval is over the result its
+ * signer was shown, and goes stale when a decision comes in after she looked.
+ *
+ * Every figure comes from the functions the review screen uses (`recordCounts`, `reviewVerdict`,
+ * `signingStanding`, `resultsHash`): nothing here counts or judges records a second way.
+ *
+ * Constraints: no record content (keys, values, findings' words): counts, stratum ids and hashes
+ * only. Only integers, booleans, strings and the plan's own numbers: no computed floating-point
+ * bound, so any engine (the server, a browser, the CLI) hashes the same bytes. Changing what goes
+ * into {@link SampleResult} changes every fingerprint: signatures made over an earlier shape no
+ * longer match the server's current one, so the shape is versioned by `format`.
+ */
+import type { Review } from '../../formats/review.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { type RecordCounts, recordCounts } from './dualReview.ts';
+import { resultsHash } from './signature.ts';
+import { reviewVerdict, signingStanding } from './signingMeaning.ts';
+import type { FailureReason } from './verdict.ts';
+
+/** The shape's tag: part of every fingerprint. */
+export const SAMPLE_RESULT_FORMAT = 'preflight.sample-result/v1';
+
+/**
+ * Where a result stands for an approval, first reason first: records nobody (or only one of the
+ * two reviewers) decided yet, records waiting for an adjudicator, a failing verdict — or it passes.
+ */
+export type ResultStanding =
+  | 'undecided'
+  | 'awaiting-other-review'
+  | 'awaiting-adjudication'
+  | 'fails'
+  | 'passes';
+
+/** Where one stratum's (or the whole sample's) records stand. */
+export interface ResultCounts {
+  drawn: number;
+  /** records with a final decision: accepted + rejected */
+  final: number;
+  accepted: number;
+  rejected: number;
+  /** records nobody decided */
+  undecided: number;
+  /** dual review: records only one of the two reviewers decided */
+  awaitingOtherReview: number;
+  /** records waiting for an adjudicator (the two passes disagree, or "cannot assess") */
+  awaitingAdjudication: number;
+  /** records counted with a critical, a major defect, cannot assess, or a minor defect (at worst while awaiting) */
+  critical: number;
+  major: number;
+  cannotAssess: number;
+  minor: number;
+}
+
+/** One stratum of the result: its counts and whether it passes. */
+export interface StratumResult extends ResultCounts {
+  stratumId: string;
+  population: number;
+  pass: boolean;
+  reasons: FailureReason[];
+}
+
+/** A sample's result (see the file header). */
+export interface SampleResult {
+  format: typeof SAMPLE_RESULT_FORMAT;
+  reviewId: string;
+  planHash: string;
+  /** the locked plan's numbers the verdict is judged against */
+  plan: {
+    id: string;
+    targetErrorRate: number;
+    confidence: number;
+    acceptanceNumber: number;
+    minorTargetErrorRate?: number;
+    dualReview: boolean;
+  };
+  /** decisions recorded, every pass and adjudication, changes included */
+  decisions: number;
+  /** the results hash a sign-off signature binds (decision hashes and tallies: signature.ts) */
+  resultsSha256: string;
+  total: ResultCounts;
+  strata: StratumResult[];
+  /** the gate: every stratum passes, as the counts now stand (records awaiting counted at worst) */
+  pass: boolean;
+  reasons: FailureReason[];
+  standing: ResultStanding;
+}
+
+function countsOf(c: RecordCounts): ResultCounts {
+  return {
+    drawn: c.drawn,
+    final: c.final,
+    accepted: c.accepted,
+    rejected: c.rejected,
+    undecided: c.open,
+    awaitingOtherReview: c.partly,
+    awaitingAdjudication: c.awaitingAdjudication,
+    critical: c.critical,
+    major: c.major,
+    cannotAssess: c.cannotAssess,
+    minor: c.minor,
+  };
+}
+
+/** The result of `review` under its locked `plan` (the caller checks that `plan` is the review's). */
+export function sampleResult(review: Review, plan: SamplePlan): SampleResult {
+  const counts = recordCounts(review);
+  const verdict = reviewVerdict(review, plan);
+  const standing = signingStanding(review, plan);
+  const total = countsOf(counts.total);
+  const byStratum = new Map(verdict.strata.map((s) => [s.stratumId, s]));
+  return {
+    format: SAMPLE_RESULT_FORMAT,
+    reviewId: review.id,
+    planHash: review.plan.hash,
+    plan: {
+      id: plan.id,
+      targetErrorRate: plan.targetErrorRate,
+      confidence: plan.confidence,
+      acceptanceNumber: plan.acceptanceNumber,
+      ...(plan.minorTargetErrorRate === undefined ? {} : { minorTargetErrorRate: plan.minorTargetErrorRate }),
+      dualReview: review.dualReview === true,
+    },
+    decisions: review.decisions.length,
+    resultsSha256: resultsHash(review),
+    total,
+    strata: counts.strata.map((c) => {
+      const judged = byStratum.get(c.stratumId);
+      return {
+        stratumId: c.stratumId,
+        population: c.population ?? 0,
+        ...countsOf(c),
+        pass: judged?.pass ?? false,
+        reasons: judged?.reasons ?? [],
+      };
+    }),
+    pass: verdict.pass,
+    reasons: verdict.reasons,
+    standing:
+      total.undecided > 0
+        ? 'undecided'
+        : standing.approval
+          ? 'passes'
+          : standing.reason === 'awaiting-other-review'
+            ? 'awaiting-other-review'
+            : standing.reason === 'awaiting-adjudication'
+              ? 'awaiting-adjudication'
+              : 'fails',
+  };
+}
+
+/**
+ * A review's result as the team server answers for it: the result and its fingerprint, or why
+ * there is none yet (the lead has not sent the locked plan it is judged against).
+ */
+export type ServedSampleResult =
+  | { review: string; result: SampleResult; fingerprint: string }
+  | { review: string; planMissing: string };
+
+/** What an approval of the result signs: SHA-256 of the result's RFC 8785 canonical JSON. */
+export function sampleResultFingerprint(result: SampleResult): string {
+  return canonicalSha256Hex(result);
+}
+
+/**
+ * Why "I approve this sample's result" cannot be signed over `result`, in the words the signer
+ * is told, or undefined when it stands as an approval. Records still in review come first.
+ */
+export function approvalRefusal(result: SampleResult): string | undefined {
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  const { total } = result;
+  switch (result.standing) {
+    case 'passes':
+      return undefined;
+    case 'undecided':
+      return `${n(total.undecided, 'record of this sample has', 'records of this sample have')} no decision yet: a result is approved once every record is decided`;
+    case 'awaiting-other-review':
+      return `${n(total.awaitingOtherReview, 'record waits', 'records wait')} for the other reviewer’s pass: a result is approved once both reviewers decided every record`;
+    case 'awaiting-adjudication':
+      return `${n(total.awaitingAdjudication, 'record waits', 'records wait')} for the adjudicator: a result is approved once every disagreement is adjudicated`;
+    case 'fails':
+      return 'the result does not pass the plan’s targets: it cannot be approved for go-live (sign that you confirm it as shown instead)';
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * A sample's result on the team server, for the lead and the data lead: the server holds the
+ * locked sample (its plan, drawn keys), the assignments and every decision in its order, so it
+ * computes the result with the core's own functions (src/core/signoff/sampleResult.ts: the counts,
+ * verdict and standing the review screen shows) and serves it with its fingerprint — what a data
+ * lead's "I approve this sample's result" signs, from her own browser.
+ *
+ * Constraints: the answer holds counts, stratum ids, the plan's numbers and hashes — no record
+ * content, no record key; reading it records nothing (it is a view of what the log already holds).
+ * A review whose locked plan the lead has not sent has no result here: the verdict is judged
+ * against the plan's own numbers, never guessed.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  approvalRefusal,
+  type ServedSampleResult,
+  sampleResult,
+  sampleResultFingerprint,
+} from '../core/signoff/sampleResult.ts';
+import type { Database, Queryable } from './database.ts';
+import { requireAction } from './projectRoutes.ts';
+import { ProjectRefusal } from './projects.ts';
+import { storedPlan, storedReview } from './reviewAssignments.ts';
+
+/** A review's result as served: the result and its fingerprint, or why there is none yet. */
+export type ServedResult = ServedSampleResult;
+
+/** Why the server has no result for a review whose plan it does not hold. */
+export const PLAN_NOT_SENT =
+  'the lead sent this sample before the team server kept sample plans: the result is shown once the lead sends its locked plan (Send to reviewers on the review screen)';
+
+/** The result of review `reviewId` of `projectId` as the server holds it now; undefined when no such review. */
+export async function resultOf(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+): Promise<ServedResult | undefined> {
+  const review = await storedReview(q, projectId, reviewId);
+  if (review === undefined) return undefined;
+  const plan = await storedPlan(q, projectId, reviewId);
+  if (plan === undefined) return { review: reviewId, planMissing: PLAN_NOT_SENT };
+  const result = sampleResult(review, plan);
+  return { review: reviewId, result, fingerprint: sampleResultFingerprint(result) };
+}
+
+/**
+ * Checks that an approval or confirmation naming review `reviewId` signs exactly the server's
+ * current fingerprint of its result, and that an approval is over a result that stands as one.
+ * @throws ProjectRefusal (404 no such review, 409 with the reason otherwise)
+ */
+export async function checkResultSigning(
+  tx: Queryable,
+  projectId: string,
+  reviewId: string,
+  kind: 'approval' | 'confirmation',
+  hash: string,
+): Promise<void> {
+  const served = await resultOf(tx, projectId, reviewId);
+  if (served === undefined)
+    throw new ProjectRefusal(404, 'no such review on this team project: reload the sample’s result');
+  if ('planMissing' in served) throw new ProjectRefusal(409, served.planMissing);
+  if (kind === 'approval') {
+    const refused = approvalRefusal(served.result);
+    if (refused !== undefined) throw new ProjectRefusal(409, `not approved: ${refused}`);
+  }
+  if (hash !== served.fingerprint)
+    throw new ProjectRefusal(
+      409,
+      'the sample’s result changed since you looked (a decision came in): nothing was signed; look at the result again, then sign',
+    );
+}
+
+interface ProjectParams {
+  projectId: string;
+}
+const params = {
+  type: 'object',
+  properties: {
+    projectId: { type: 'string', maxLength: 64 },
+    reviewId: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+};
+
+/** The sample result routes on `app`, over `db`, with the server's clock. */
+export function registerSampleResultRoutes(app: FastifyInstance, db: Database, clock: () => number): void {
+  const allowed = (q: Queryable, request: FastifyRequest<{ Params: ProjectParams }>) =>
+    requireAction(q, request, request.params.projectId, 'read-sample-results', clock(), false);
+
+  // every review of the project, each with its result (or why there is none yet), oldest first
+  app.get<{ Params: ProjectParams }>(
+    '/api/projects/:projectId/sample-results',
+    { schema: { params } },
+    async (request): Promise<{ results: ServedResult[] }> =>
+      db.transaction(async (tx) => {
+        await allowed(tx, request);
+        const reviews = await tx.query<{ id: string }>(
+          'SELECT id FROM review_samples WHERE project_id = $1 ORDER BY assigned_at, id',
+          [request.params.projectId],
+        );
+        const results: ServedResult[] = [];
+        for (const { id } of reviews)
+          results.push((await resultOf(tx, request.params.projectId, id)) as ServedResult);
+        return { results };
+      }),
+  );
+
+  app.get<{ Params: ProjectParams & { reviewId: string } }>(
+    '/api/projects/:projectId/reviews/:reviewId/result',
+    { schema: { params } },
+    async (request): Promise<ServedResult> =>
+      db.transaction(async (tx) => {
+        await allowed(tx, request);
+        const served = await resultOf(tx, request.params.projectId, request.params.reviewId);
+        if (served === undefined)
+          throw new ProjectRefusal(404, 'no such review on this team project: reload the project');
+        return served;
+      }),
+  );
+}
