@@ -30,7 +30,7 @@ export const PREVIEW_PORT = 4173;
 /**
  * The FHIR servers this copy of the app may contact, set where it is served:
  * `PREFLIGHT_FHIR_ORIGINS=https://fhir.example.org npm start`. They widen the CSP's `connect-src`
- * (header and meta tag) and are built into the app so it can say how to allow another server.
+ * (header and meta tag); the app reads them from the meta tag to say how to allow another server.
  * A wrong entry stops the build with a message rather than being silently dropped.
  */
 function allowedFhirOrigins(): string[] {
@@ -40,17 +40,26 @@ function allowedFhirOrigins(): string[] {
 }
 export const FHIR_ORIGINS = allowedFhirOrigins();
 
-/** Puts the CSP into the built index.html too, for hosts that serve dist/ without our headers. */
+/**
+ * Puts the CSP into the built index.html too, for hosts that serve dist/ without our headers. The
+ * app reads its allowed FHIR origins from this tag (src/app/fhirOrigins.ts): the dev server, whose
+ * header carries a nonce, gets a tag with the same `connect-src` only, which restricts nothing more.
+ */
 function cspMetaTag(): Plugin {
+  let building = true;
   return {
     name: 'preflight-csp-meta',
-    apply: 'build',
+    configResolved(config) {
+      building = config.command === 'build';
+    },
     transformIndexHtml: () => [
       {
         tag: 'meta',
         attrs: {
           'http-equiv': 'Content-Security-Policy',
-          content: metaContentSecurityPolicyFor(FHIR_ORIGINS),
+          content: building
+            ? metaContentSecurityPolicyFor(FHIR_ORIGINS)
+            : ["connect-src 'self'", ...FHIR_ORIGINS].join(' '),
         },
         injectTo: 'head-prepend',
       },
@@ -187,7 +196,6 @@ export default defineConfig({
   // while the page was loading, answering its other requests "504 Outdated Optimize Dep". Scanning
   // the worker entries too finds every dependency before the first page load.
   optimizeDeps: { entries: ['index.html', 'workers/*.worker.ts'] },
-  define: { __PREFLIGHT_FHIR_ORIGINS__: JSON.stringify(FHIR_ORIGINS) },
   // fhir-kit-client imports Node's http agents; the browser's fetch needs none (vitest keeps the real one)
   resolve: process.env.VITEST
     ? {}
