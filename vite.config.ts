@@ -187,6 +187,28 @@ const UNIT_FILES = [
 ];
 /** Test files that replace modules with `vi.mock`: each gets a fresh module graph of its own. */
 const MOCKED_FILES = '**/*.mocked.test.{ts,tsx}';
+/**
+ * Component files that run the validator worker's API in the test's process (jsdom has no Worker):
+ * in their project, every import of workers/validateClient.ts gets
+ * src/app/migration/testing/inProcessValidateClient.ts instead ({@link validateClientInProcess}).
+ * The same for every file of the project, so they share one module graph, unlike a `vi.mock`.
+ */
+const IN_PROCESS_WORKER_FILES = 'src/app/**/*.inProcess.test.tsx';
+
+/** Resolves workers/validateClient.ts to its in-process stand-in (the project of IN_PROCESS_WORKER_FILES). */
+function validateClientInProcess(): Plugin {
+  const client = path.resolve(import.meta.dirname, 'workers/validateClient.ts');
+  const inProcess = path.resolve(import.meta.dirname, 'src/app/migration/testing/inProcessValidateClient.ts');
+  return {
+    name: 'preflight-validate-client-in-process',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!source.endsWith('validateClient.ts') || importer === inProcess) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved?.id === client ? inProcess : null;
+    },
+  };
+}
 
 export default defineConfig({
   plugins: [react(), cspMetaTag(), perPathCsp(), writeWorkerScripts()],
@@ -228,13 +250,15 @@ export default defineConfig({
     headers: securityHeadersFor(FHIR_ORIGINS),
   },
   test: {
-    // Four projects in one run, one count: the core, CLI, storage and workers under Node; the app's
+    // Five projects in one run, one count: the core, CLI, storage and workers under Node; the app's
     // screens as component tests (`*.test.tsx`) rendered into jsdom with React Testing Library
     // (decision 0087). Files share their worker's process and modules (`isolate: false`): importing
     // the app and the core once per worker instead of once per file halves the suite's CPU time
     // (decision 0089). A file that replaces a module with `vi.mock` needs a fresh module graph, so
     // it is named `*.mocked.test.ts(x)` and runs isolated; tests/unit/testIsolation.test.ts holds
-    // every file to that rule, and the set-up files put back what a file may leave behind.
+    // every file to that rule, and the set-up files put back what a file may leave behind. Screens
+    // that run the validator worker's API in the test's process get it for every file of their
+    // project alike (`*.inProcess.test.tsx`), so they share too.
     projects: [
       {
         extends: true,
@@ -261,6 +285,18 @@ export default defineConfig({
         test: {
           name: 'component',
           include: ['src/app/**/*.test.tsx'],
+          exclude: [...configDefaults.exclude, MOCKED_FILES, IN_PROCESS_WORKER_FILES],
+          environment: 'jsdom',
+          isolate: false,
+          setupFiles: ['tests/setup/unit.ts', 'tests/setup/component.ts'],
+        },
+      },
+      {
+        extends: true,
+        plugins: [validateClientInProcess()],
+        test: {
+          name: 'component-in-process',
+          include: [IN_PROCESS_WORKER_FILES],
           exclude: [...configDefaults.exclude, MOCKED_FILES],
           environment: 'jsdom',
           isolate: false,
