@@ -188,24 +188,29 @@ const UNIT_FILES = [
 /** Test files that replace modules with `vi.mock`: each gets a fresh module graph of its own. */
 const MOCKED_FILES = '**/*.mocked.test.{ts,tsx}';
 /**
- * Component files that run the validator worker's API in the test's process (jsdom has no Worker):
- * in their project, every import of workers/validateClient.ts gets
- * src/app/migration/testing/inProcessValidateClient.ts instead ({@link validateClientInProcess}).
- * The same for every file of the project, so they share one module graph, unlike a `vi.mock`.
+ * Component files that run the validator workers' APIs in the test's process (jsdom has no Worker):
+ * in their project, every import of a worker's client gets its in-process stand-in instead
+ * ({@link workerClientsInProcess}). The same for every file of the project, so they share one
+ * module graph, unlike a `vi.mock`.
  */
 const IN_PROCESS_WORKER_FILES = 'src/app/**/*.inProcess.test.tsx';
 
-/** Resolves workers/validateClient.ts to its in-process stand-in (the project of IN_PROCESS_WORKER_FILES). */
-function validateClientInProcess(): Plugin {
-  const client = path.resolve(import.meta.dirname, 'workers/validateClient.ts');
-  const inProcess = path.resolve(import.meta.dirname, 'src/app/migration/testing/inProcessValidateClient.ts');
+/** Resolves each worker client to its in-process stand-in (the project of IN_PROCESS_WORKER_FILES). */
+function workerClientsInProcess(): Plugin {
+  const at = (file: string) => path.resolve(import.meta.dirname, file);
+  const standIns = new Map([
+    [at('workers/validateClient.ts'), at('src/app/migration/testing/inProcessValidateClient.ts')],
+    [at('workers/fhirValidateClient.ts'), at('src/app/fhir/fhirWorkerInProcess.ts')],
+  ]);
+  const clientNames = new Set([...standIns.keys()].map((client) => path.basename(client)));
+  const standInFiles = new Set(standIns.values());
   return {
-    name: 'preflight-validate-client-in-process',
+    name: 'preflight-worker-clients-in-process',
     enforce: 'pre',
     async resolveId(source, importer, options) {
-      if (!source.endsWith('validateClient.ts') || importer === inProcess) return null;
+      if (!clientNames.has(path.basename(source)) || (importer && standInFiles.has(importer))) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      return resolved?.id === client ? inProcess : null;
+      return (resolved && standIns.get(resolved.id)) ?? null;
     },
   };
 }
@@ -257,7 +262,7 @@ export default defineConfig({
     // (decision 0089). A file that replaces a module with `vi.mock` needs a fresh module graph, so
     // it is named `*.mocked.test.ts(x)` and runs isolated; tests/unit/testIsolation.test.ts holds
     // every file to that rule, and the set-up files put back what a file may leave behind. Screens
-    // that run the validator worker's API in the test's process get it for every file of their
+    // that run the validator workers' APIs in the test's process get them for every file of their
     // project alike (`*.inProcess.test.tsx`), so they share too.
     projects: [
       {
@@ -293,7 +298,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        plugins: [validateClientInProcess()],
+        plugins: [workerClientsInProcess()],
         test: {
           name: 'component-in-process',
           include: [IN_PROCESS_WORKER_FILES],
