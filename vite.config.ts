@@ -30,7 +30,7 @@ export const PREVIEW_PORT = 4173;
 /**
  * The FHIR servers this copy of the app may contact, set where it is served:
  * `PREFLIGHT_FHIR_ORIGINS=https://fhir.example.org npm start`. They widen the CSP's `connect-src`
- * (header and meta tag) and are built into the app so it can say how to allow another server.
+ * (header and meta tag); the app reads them from the meta tag to say how to allow another server.
  * A wrong entry stops the build with a message rather than being silently dropped.
  */
 function allowedFhirOrigins(): string[] {
@@ -40,17 +40,26 @@ function allowedFhirOrigins(): string[] {
 }
 export const FHIR_ORIGINS = allowedFhirOrigins();
 
-/** Puts the CSP into the built index.html too, for hosts that serve dist/ without our headers. */
+/**
+ * Puts the CSP into the built index.html too, for hosts that serve dist/ without our headers. The
+ * app reads its allowed FHIR origins from this tag (src/app/fhirOrigins.ts): the dev server, whose
+ * header carries a nonce, gets a tag with the same `connect-src` only, which restricts nothing more.
+ */
 function cspMetaTag(): Plugin {
+  let building = true;
   return {
     name: 'preflight-csp-meta',
-    apply: 'build',
+    configResolved(config) {
+      building = config.command === 'build';
+    },
     transformIndexHtml: () => [
       {
         tag: 'meta',
         attrs: {
           'http-equiv': 'Content-Security-Policy',
-          content: metaContentSecurityPolicyFor(FHIR_ORIGINS),
+          content: building
+            ? metaContentSecurityPolicyFor(FHIR_ORIGINS)
+            : ["connect-src 'self'", ...FHIR_ORIGINS].join(' '),
         },
         injectTo: 'head-prepend',
       },
@@ -178,6 +187,33 @@ const UNIT_FILES = [
 ];
 /** Test files that replace modules with `vi.mock`: each gets a fresh module graph of its own. */
 const MOCKED_FILES = '**/*.mocked.test.{ts,tsx}';
+/**
+ * Component files that run the validator workers' APIs in the test's process (jsdom has no Worker):
+ * in their project, every import of a worker's client gets its in-process stand-in instead
+ * ({@link workerClientsInProcess}). The same for every file of the project, so they share one
+ * module graph, unlike a `vi.mock`.
+ */
+const IN_PROCESS_WORKER_FILES = 'src/app/**/*.inProcess.test.tsx';
+
+/** Resolves each worker client to its in-process stand-in (the project of IN_PROCESS_WORKER_FILES). */
+function workerClientsInProcess(): Plugin {
+  const at = (file: string) => path.resolve(import.meta.dirname, file);
+  const standIns = new Map([
+    [at('workers/validateClient.ts'), at('src/app/migration/testing/inProcessValidateClient.ts')],
+    [at('workers/fhirValidateClient.ts'), at('src/app/fhir/fhirWorkerInProcess.ts')],
+  ]);
+  const clientNames = new Set([...standIns.keys()].map((client) => path.basename(client)));
+  const standInFiles = new Set(standIns.values());
+  return {
+    name: 'preflight-worker-clients-in-process',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!clientNames.has(path.basename(source)) || (importer && standInFiles.has(importer))) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return (resolved && standIns.get(resolved.id)) ?? null;
+    },
+  };
+}
 
 export default defineConfig({
   plugins: [react(), cspMetaTag(), perPathCsp(), writeWorkerScripts()],
@@ -187,7 +223,6 @@ export default defineConfig({
   // while the page was loading, answering its other requests "504 Outdated Optimize Dep". Scanning
   // the worker entries too finds every dependency before the first page load.
   optimizeDeps: { entries: ['index.html', 'workers/*.worker.ts'] },
-  define: { __PREFLIGHT_FHIR_ORIGINS__: JSON.stringify(FHIR_ORIGINS) },
   // fhir-kit-client imports Node's http agents; the browser's fetch needs none (vitest keeps the real one)
   resolve: process.env.VITEST
     ? {}
@@ -220,13 +255,15 @@ export default defineConfig({
     headers: securityHeadersFor(FHIR_ORIGINS),
   },
   test: {
-    // Four projects in one run, one count: the core, CLI, storage and workers under Node; the app's
+    // Five projects in one run, one count: the core, CLI, storage and workers under Node; the app's
     // screens as component tests (`*.test.tsx`) rendered into jsdom with React Testing Library
     // (decision 0087). Files share their worker's process and modules (`isolate: false`): importing
     // the app and the core once per worker instead of once per file halves the suite's CPU time
     // (decision 0089). A file that replaces a module with `vi.mock` needs a fresh module graph, so
     // it is named `*.mocked.test.ts(x)` and runs isolated; tests/unit/testIsolation.test.ts holds
-    // every file to that rule, and the set-up files put back what a file may leave behind.
+    // every file to that rule, and the set-up files put back what a file may leave behind. Screens
+    // that run the validator workers' APIs in the test's process get them for every file of their
+    // project alike (`*.inProcess.test.tsx`), so they share too.
     projects: [
       {
         extends: true,
@@ -253,6 +290,18 @@ export default defineConfig({
         test: {
           name: 'component',
           include: ['src/app/**/*.test.tsx'],
+          exclude: [...configDefaults.exclude, MOCKED_FILES, IN_PROCESS_WORKER_FILES],
+          environment: 'jsdom',
+          isolate: false,
+          setupFiles: ['tests/setup/unit.ts', 'tests/setup/component.ts'],
+        },
+      },
+      {
+        extends: true,
+        plugins: [workerClientsInProcess()],
+        test: {
+          name: 'component-in-process',
+          include: [IN_PROCESS_WORKER_FILES],
           exclude: [...configDefaults.exclude, MOCKED_FILES],
           environment: 'jsdom',
           isolate: false,

@@ -86,3 +86,15 @@ export function checkServerAllowed(
     `Whoever runs Preflight can allow it by starting it with ${FHIR_ORIGINS_ENV}=${origin} npm start (several servers: separate them with spaces).`,
   );
 }
+
+/**
+ * The FHIR origins a Content-Security-Policy lets the page contact: its `connect-src` sources
+ * other than `'self'` (the page's own origin, allowed apart). Empty without a policy or directive.
+ */
+export function originsAllowedBy(policy: string | null | undefined): string[] {
+  const connectSrc = (policy ?? '')
+    .split(';')
+    .map((directive) => directive.trim().split(/\s+/))
+    .find(([name]) => name?.toLowerCase() === 'connect-src');
+  return (connectSrc ?? []).slice(1).filter((source) => source !== "'self'");
+}

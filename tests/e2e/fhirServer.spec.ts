@@ -133,7 +133,7 @@ async function fitsAndPassesAxe(page: Page): Promise<void> {
 }
 
 describe('the FHIR server panel in a browser', () => {
-  it('is served with a CSP that allows exactly the test server', async () => {
+  it('is served with a CSP that allows exactly the test server, and names it', async () => {
     watched = await session.open();
     const csp = (await fetch(session.app.url)).headers.get('content-security-policy') ?? '';
     expect(csp).toContain(`connect-src 'self' ${session.fhir.origin};`);
@@ -141,6 +141,12 @@ describe('the FHIR server panel in a browser', () => {
       .locator('meta[http-equiv="Content-Security-Policy"]')
       .getAttribute('content');
     expect(meta).toContain(`connect-src 'self' ${session.fhir.origin};`);
+    // the app reads the origins it may contact from that tag, and names them
+    await panel(watched.page)
+      .getByText(
+        `Preflight can contact only the servers allowed where it is served (${session.fhir.origin}).`,
+      )
+      .waitFor();
   });
 
   it('keeps the records read when the server stops answering or a pull is cancelled half way', async () => {

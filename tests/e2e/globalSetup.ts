@@ -2,7 +2,7 @@
  * Serves the production build (dist/, built by `npm run test:e2e` first) exactly as `npm start`
  * does — Vite preview with the security headers from vite.config.ts — on a free loopback port.
  * Starts the one Chromium the specs connect to. Removes the shared FHIR build (fhirBuild.ts)
- * before and after the run, so the first spec that needs it builds it from the sources of this run.
+ * before and after the run, so the first spec that needs it makes it from this run's dist/.
  */
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';

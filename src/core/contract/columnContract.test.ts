@@ -6,6 +6,7 @@ import {
   contractDialect,
   contractPatternPlaces,
   isColumnContract,
+  MAX_CONTRACT_NESTING,
 } from './columnContract.ts';
 
 const CONTRACTS_DIR = new URL('../../../samples/contracts/', import.meta.url);
@@ -231,17 +232,55 @@ describe('compileColumnContract', () => {
     expect(JSON.stringify(result.problems)).not.toContain(SECRET);
   });
 
-  it.each([2_000, 20_000])('refuses a contract nested %i deep with a message, not a crash', (depth) => {
+  // rowsOf's object and its "properties" are levels 1 and 2, the column level 3
+  const nestedNot = (depth: number) => {
     let column: Record<string, unknown> = { type: 'string' };
     for (let i = 0; i < depth; i++) column = { not: column };
+    return rowsOf({ a: column });
+  };
+
+  it.each([MAX_CONTRACT_NESTING - 2, 2_000, 20_000])(
+    'refuses a contract nested %i deep with a message, not a crash',
+    (depth) => {
+      for (const checked of [false, true]) {
+        const result = compileColumnContract(nestedNot(depth), { checked });
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.problems).toEqual([
+          expect.objectContaining({ message: expect.stringContaining('nested too deeply to check') }),
+        ]);
+      }
+    },
+  );
+
+  it('compiles a contract exactly as deep as the limit', () => {
     for (const checked of [false, true]) {
-      const result = compileColumnContract(rowsOf({ a: column }), { checked });
-      expect(result.ok).toBe(false);
-      if (result.ok) return;
-      expect(result.problems).toEqual([
-        expect.objectContaining({ message: expect.stringContaining('nested too deeply to check') }),
-      ]);
+      const result = compileColumnContract(nestedNot(MAX_CONTRACT_NESTING - 3), { checked });
+      expect(result.ok ? [] : result.problems).toEqual([]);
     }
+  });
+
+  it('refuses a contract whose compiler runs out of stack below the limit, saying it is too deep', () => {
+    // a caller already deep in its own stack: recursion to a few thousand frames, then compile
+    const deepIn = (frames: number): ReturnType<typeof compileColumnContract> =>
+      frames === 0 ? compileColumnContract(nestedNot(MAX_CONTRACT_NESTING - 3)) : deepIn(frames - 1);
+    let frames = 1_000;
+    let result = deepIn(0);
+    // the stack's size is the runtime's: go deeper until the compiler, not this recursion, overflows
+    while (result.ok) {
+      try {
+        result = deepIn(frames);
+      } catch (error) {
+        if (error instanceof RangeError) break;
+        throw error;
+      }
+      frames += 1_000;
+    }
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('nested too deeply to check') }),
+    ]);
   });
 
   it('never quotes a value from the contract', () => {

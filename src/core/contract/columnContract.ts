@@ -418,15 +418,47 @@ function compileProblem(schema: unknown, error: unknown, subject: ContractSubjec
   if (external) {
     return problem(`${external.at}/$ref`, CONTRACT_PROBLEM_CODES.unresolvedRef, selfContained);
   }
-  if (error instanceof RangeError) {
-    return problem(
-      '',
-      CONTRACT_PROBLEM_CODES.doesNotCompile,
-      `the ${subject} is nested too deeply to check: flatten it (move repeated parts into "$defs")`,
-    );
-  }
+  // the nesting is counted before (MAX_CONTRACT_NESTING); a caller already deep in its own stack
+  // can still run out of it below that
+  if (error instanceof RangeError) return tooDeepProblem(subject);
   const kind = error instanceof Error && /^[A-Za-z]{1,40}$/.test(error.name) ? error.name : 'Error';
   return problem('', CONTRACT_PROBLEM_CODES.doesNotCompile, `the ${subject} does not compile (${kind})`);
+}
+
+/**
+ * Deepest nesting of objects and lists accepted in a contract or target schema, its own object
+ * being level 1. The meta-schema check and ajv's compiler recurse into every level and exhaust the
+ * call stack some hundreds of levels down (450–500 in Node on code not yet optimized), after
+ * seconds of work at tens of thousands of levels; real contracts stay under 20. Counted first, so
+ * a runaway contract is refused at once, the same way whatever stack the caller has left.
+ */
+export const MAX_CONTRACT_NESTING = 256;
+
+function tooDeepProblem(subject: ContractSubject): FormatProblem {
+  return problem(
+    '',
+    CONTRACT_PROBLEM_CODES.doesNotCompile,
+    `the ${subject} is nested too deeply to check: flatten it (move repeated parts into "$defs")`,
+  );
+}
+
+/** Whether `value` nests objects and lists more than `max` levels deep. Iterative: cannot overflow. */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const nodes: object[] = [value];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop() as object;
+    const depth = depths.pop() as number;
+    if (depth > max) return true;
+    for (const item of Array.isArray(node) ? node : Object.values(node)) {
+      if (item !== null && typeof item === 'object') {
+        nodes.push(item);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return false;
 }
 
 /**
@@ -488,6 +520,9 @@ export function compileColumnContract(
       ],
     };
   }
+  if (nestsDeeperThan(contract, MAX_CONTRACT_NESTING)) {
+    return { ok: false, dialect, problems: [tooDeepProblem(subject)] };
+  }
   // ajv looks the meta-schema up by the exact `$schema` text: use its own spelling of the draft
   const schema = contract.$schema === undefined ? contract : { ...contract, $schema: DIALECT_URIS[dialect] };
   const ajv = createAjv(dialect, subject);
@@ -497,8 +532,8 @@ export function compileColumnContract(
     try {
       metaValid = check(schema);
     } catch (error) {
-      // the precompiled check recurses into subschemas: a contract nested thousands deep
-      // overflows the stack (RangeError), as ajv's own validateSchema does
+      // the precompiled check recurses into subschemas: a caller with little stack left can
+      // overflow it (RangeError) even below MAX_CONTRACT_NESTING
       return { ok: false, dialect, problems: [compileProblem(schema, error, subject)] };
     }
     if (!metaValid)

@@ -1,7 +1,8 @@
 /**
  * Tests only: workers/validateClient.ts with the validator worker's own API (workers/validateApi.ts)
- * running in the test's process, for component tests in jsdom, which has no Worker. Replace the
- * client with it, in a test file:
+ * running in the test's process, for component tests in jsdom, which has no Worker. A component
+ * file named `*.inProcess.test.tsx` gets it for every import of the client (vite.config.ts, project
+ * `component-in-process`); a `*.mocked.test.tsx` file may still mock the client with it:
  *
  *   vi.mock('../../../workers/validateClient.ts', () => import('./testing/inProcessValidateClient.ts'));
  *

@@ -21,8 +21,6 @@ import { createDemoProject } from '../demo/demoProject.ts';
 import type { ChosenExtract } from './extractSetup.ts';
 import { MappingEditor } from './MappingEditor.tsx';
 
-vi.mock('../../../workers/validateClient.ts', () => import('./testing/inProcessValidateClient.ts'));
-
 // a wait ends as soon as its condition holds; the bound only names a hang on a loaded machine
 configure({ asyncUtilTimeout: 20_000 });
 

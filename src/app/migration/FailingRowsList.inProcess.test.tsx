@@ -11,13 +11,11 @@ import { join, resolve } from 'node:path';
 import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import Papa from 'papaparse';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { demographicsOf } from '../../core/validation/index.ts';
 import { runReport, type TestRun } from './testing/runReport.ts';
 import { renderWalkInsReport } from './testing/walkInsReport.tsx';
 import { ValidationReport } from './ValidationReport.tsx';
-
-vi.mock('../../../workers/validateClient.ts', () => import('./testing/inProcessValidateClient.ts'));
 
 // a wait ends as soon as its condition holds; the bound only names a hang on a loaded machine
 configure({ asyncUtilTimeout: 20_000 });

@@ -8,7 +8,7 @@ import 'fake-indexeddb/auto';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useMemo, useState } from 'react';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyChange, createProject } from '../../core/project/changes.ts';
 import type { Project } from '../../formats/project.ts';
 import { createJobRegistry } from '../jobs/jobRegistry.ts';
@@ -16,8 +16,6 @@ import { JobsContext } from '../jobs/jobsContext.ts';
 import { WaiversProvider } from './AcceptedIssues.tsx';
 import { FhirValidation } from './FhirValidation.tsx';
 import { ValidationReport } from './ValidationReport.tsx';
-
-vi.mock('../../../workers/fhirValidateClient.ts', () => import('../fhir/fhirWorkerInProcess.ts'));
 
 const NOW = '2026-11-25T09:00:00.000Z';
 const VENDOR_EXTENSION = 'http://vendor.example/fhir/ext/preferred-pharmacy';

@@ -8,13 +8,11 @@
 import { configure, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import Papa from 'papaparse';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { restoreCsvCell } from '../../core/validation/index.ts';
 import { runReport } from './testing/runReport.ts';
 import { renderWalkInsReport } from './testing/walkInsReport.tsx';
 import { ValidationReport } from './ValidationReport.tsx';
-
-vi.mock('../../../workers/validateClient.ts', () => import('./testing/inProcessValidateClient.ts'));
 
 // a wait ends as soon as its condition holds; the bound only names a hang on a loaded machine
 configure({ asyncUtilTimeout: 20_000 });

@@ -9,14 +9,12 @@
 import { File } from 'node:buffer';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyChange, createProject, type ProjectChange } from '../../core/project/changes.ts';
 import type { Report } from '../../formats/report.ts';
 import { createJobRegistry } from '../jobs/jobRegistry.ts';
 import { JobsContext } from '../jobs/jobsContext.ts';
 import { CheckExtracts, NEW_DROP_BUTTON, newDropHint } from './CheckExtracts.tsx';
-
-vi.mock('../../../workers/validateClient.ts', () => import('./testing/inProcessValidateClient.ts'));
 
 const NOW = '2026-11-25T09:00:00.000Z';
 

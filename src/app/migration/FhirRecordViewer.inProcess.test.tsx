@@ -4,10 +4,8 @@
  * Whether the highlighted element is scrolled into view is layout, which the FHIR journey proves.
  */
 import { render, screen, within } from '@testing-library/react';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type FhirRecordTarget, FhirRecordViewer } from './FhirRecordViewer.tsx';
-
-vi.mock('../../../workers/fhirValidateClient.ts', () => import('../fhir/fhirWorkerInProcess.ts'));
 
 beforeAll(async () => {
   // the validator's modules load once, before the first test's waits
