@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Review } from '../../formats/review.ts';
-import { fixtureDecision } from '../../formats/testing/fixtures.ts';
+import { fixtureDecision, fixtureProject } from '../../formats/testing/fixtures.ts';
+import { applyChange } from '../project/changes.ts';
 import { escapeHtml } from '../validation/index.ts';
 import { verifySignoffBundle } from './bundleVerify.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
@@ -137,6 +138,29 @@ describe('signatures made on the team server, kept with the review', () => {
     expect(() => serverReviewSignatureOf(bare, PROJECT, review.id)).toThrow(
       /did not send the identity check/,
     );
+  });
+
+  it('refuses a review/put that drops or edits a kept server signature, and lets one that keeps them', async () => {
+    const { review } = await serverSignedScene();
+    const [kept] = review.serverSignatures ?? [];
+    if (!kept) throw new Error('no server signature kept');
+    const project = { ...fixtureProject(), reviews: [review] };
+    const put = (next: Review) => () => applyChange(project, { type: 'review/put', review: next }, NOW);
+    const { serverSignatures: _dropped, ...withoutAny } = review;
+    for (const next of [
+      withoutAny as Review,
+      { ...review, serverSignatures: [] },
+      { ...review, serverSignatures: [{ ...kept, meaning: SIGNING_MEANINGS.approval }] },
+    ])
+      expect(put(next)).toThrow(
+        expect.objectContaining({
+          code: 'locked-document',
+          message: expect.stringMatching(/signature brought in from the team server, which cannot change/),
+        }),
+      );
+    // the same signatures, a copy of them, or a packet remembered beside them: stored
+    expect(put({ ...review, serverSignatures: [{ ...kept }] })).not.toThrow();
+    expect(put({ ...review, packets: [] })().reviews?.[0]?.serverSignatures).toEqual([kept]);
   });
 
   it('prints both with their manifestation in the sign-off report', async () => {
