@@ -3,6 +3,7 @@ import type { Review } from '../../formats/review.ts';
 import { fixtureDecision, fixtureProject } from '../../formats/testing/fixtures.ts';
 import { applyChange } from '../project/changes.ts';
 import { escapeHtml } from '../validation/index.ts';
+import { trailSubjects, verifyAuditChain } from './auditChain.ts';
 import { verifySignoffBundle } from './bundleVerify.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
 import {
@@ -138,6 +139,46 @@ describe('signatures made on the team server, kept with the review', () => {
     expect(() => serverReviewSignatureOf(bare, PROJECT, review.id)).toThrow(
       /did not send the identity check/,
     );
+  });
+
+  it("gives a reviewer's signature brought in an entry of the local chain naming its server entry", async () => {
+    const { review, entries } = await serverSignedScene();
+    const [kept] = review.serverSignatures ?? [];
+    if (!kept) throw new Error('no server signature kept');
+    const at = entries.findIndex((e) => e.event === 'server-signature');
+    expect(at, 'after her decisions, before the lead signs').toBe(3);
+    expect(entries[at]).toMatchObject({
+      event: 'server-signature',
+      at: '2025-03-02T17:00:00.000Z',
+      subjectId: kept.id,
+      reviewId: review.id,
+      staffId: 'RN-204',
+      meaning: SIGNING_MEANINGS.review,
+      serverProject: PROJECT,
+      serverEntry: 9,
+      serverEntryHash: String(9).padStart(64, 'e'),
+      by: 'sub-lead',
+    });
+    expect(verifyAuditChain(entries, [review])).toMatchObject({ ok: true });
+    // the kept signature edited, or dropped from the file: its entry names it
+    const edited = { ...review, serverSignatures: [{ ...kept, meaning: SIGNING_MEANINGS.adjudication }] };
+    expect(verifyAuditChain(entries, [edited])).toMatchObject({
+      ok: false,
+      entry: at + 1,
+      reason: 'step-changed',
+    });
+    expect(verifyAuditChain(entries, [{ ...review, serverSignatures: [] }])).toMatchObject({
+      ok: false,
+      entry: at + 1,
+      reason: 'step-missing',
+      message: expect.stringContaining('signature brought in from the team server'),
+    });
+    // a file from before keptAt: the entry is dated by the signing
+    const { keptAt: _keptAt, ...before } = kept;
+    const [older] = trailSubjects({ reviews: [{ ...review, serverSignatures: [before] }] }).filter(
+      (s) => s.event === 'server-signature',
+    );
+    expect(older?.at).toBe(kept.signedAt);
   });
 
   it('refuses a review/put that drops or edits a kept server signature, and lets one that keeps them', async () => {
