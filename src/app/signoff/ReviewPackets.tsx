@@ -146,9 +146,7 @@ export function LeadPacketTools({
     } catch (error) {
       setServerStatus({
         kind: 'error',
-        text: asSentence(
-          `The merged decisions are kept here, but the team server did not record them: ${(error as Error).message}. Nothing was lost; choose “Send merged decisions to the team server” to try again`,
-        ),
+        text: `The merged decisions are kept here, but the team server did not record them. ${asSentence((error as Error).message)} Nothing was lost: choose “Send merged decisions to the team server” to try again.`,
       });
     }
   };
