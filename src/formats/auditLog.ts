@@ -42,6 +42,7 @@ export const TRAIL_EVENTS = [
   'packet-export',
   'packet-merge',
   'steering-signature',
+  'server-signature',
 ] as const;
 /** A trail event. */
 export type TrailEvent = (typeof TRAIL_EVENTS)[number];
@@ -63,7 +64,7 @@ export interface TrailAuditEntry {
   /**
    * what it records: the plan hash (plan-lock), the review id (sample-draw), the roster change id
    * (roster), the packet id (packet-export), `<packet hash>:<clinician's chain head>` (packet-merge),
-   * the signature id (steering-signature)
+   * the signature id (steering-signature, server-signature)
    */
   subjectId: string;
   /** SHA-256 of what it records (see the schema) */
@@ -72,7 +73,10 @@ export interface TrailAuditEntry {
   planHash?: string;
   /** a roster change's kind */
   change?: RosterChange['kind'];
-  /** the staff id a roster change is about, or the approver who signed (steering-signature) */
+  /**
+   * the staff id a roster change is about, the approver who signed (steering-signature), or the
+   * reviewer who signed on the team server (server-signature)
+   */
   staffId?: string;
   /**
    * steering-signature: the id of the decision signed. A decision that supersedes another (new
@@ -86,6 +90,14 @@ export interface TrailAuditEntry {
   by?: string;
   /** packet-merge: how many decisions the results brought */
   decisions?: number;
+  /** server-signature: the meaning the reviewer signed */
+  meaning?: string;
+  /** server-signature: the team project whose log holds the signature */
+  serverProject?: string;
+  /** server-signature: the signature's entry number in that project's log */
+  serverEntry?: number;
+  /** server-signature: that entry's hash */
+  serverEntryHash?: string;
 }
 
 /** A sign-off signature's entry: ids and hashes — never record content. */

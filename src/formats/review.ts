@@ -217,6 +217,10 @@ export interface ServerReviewSignature {
   /** what is signed: her decisions of that kind in the server's order (`reviewedDecisionsHash`) */
   decisionsSha256: string;
   reauthentication: WebAuthnAssertion & { server: ServerSigning };
+  /** when the lead brought it in (RFC 3339 with zone): the audit chain's entry for it is dated so; absent in older files */
+  keptAt?: string;
+  /** staff id of who brought it in, when known */
+  keptBy?: string;
 }
 
 /** Signed without re-authentication, and why (the browser offered no WebAuthn). */

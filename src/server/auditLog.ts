@@ -1,8 +1,9 @@
 /**
  * The server's audit log: one row per sign-in, failed sign-in, sign-out, project created or
  * renamed, member added, changed or removed, project log read, workflow shared, workflow version
- * named or restored, review assigned (and its plan sent), sampled records sent and each read of one, review decision
- * and adjudication (and, as the server grows, other exports). The
+ * named or restored, review assigned (and its plan sent), sampled records sent and each read of one,
+ * review decision and adjudication, decision recorded from a review packet (and, as the server
+ * grows, other exports). The
  * database numbers the entries (`seq`, one after another with no gap, under a lock) and refuses
  * UPDATE, DELETE and TRUNCATE on the table (a trigger, migration 2), so the log is append-only
  * whoever connects.
@@ -45,7 +46,8 @@ export type ServerAuditKind =
   | 'sampled-records-sent'
   | 'sampled-record-read'
   | 'review-decision'
-  | 'review-adjudication';
+  | 'review-adjudication'
+  | 'review-decision-from-packet';
 
 /** Who did it, as the identity provider named them (absent for a failed sign-in). */
 export interface AuditActor {

@@ -260,6 +260,16 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
     `,
   },
+  {
+    version: 8,
+    name: 'review decisions: posted by their reviewer, or recorded by the lead from a review packet',
+    // a decision the lead merged from an offline packet is recorded in the server's order too,
+    // saying so: it is never taken for one its reviewer posted herself (the table stays append-only)
+    sql: `
+      ALTER TABLE review_decisions ADD COLUMN source text NOT NULL DEFAULT 'posted'
+        CHECK (source IN ('posted', 'packet'));
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

@@ -11,7 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { type SteeringDecisionContent, steeringDecisionHash } from '../core/signoff/serverChain.ts';
 import { firstBrokenProjectEntry, loadProjectAudit } from '../formats/projectAudit.ts';
-import { fixtureReview, fixtureSamplePlan, fixtureWorkflow } from '../formats/testing/fixtures.ts';
+import {
+  fixtureDecision,
+  fixtureReview,
+  fixtureSamplePlan,
+  fixtureWorkflow,
+} from '../formats/testing/fixtures.ts';
 import {
   ACTIONS,
   appendAudit,
@@ -74,15 +79,15 @@ type Outcome = typeof Y | typeof N | typeof H;
 const EXPECTED: Record<Caller, Record<ProjectAction, Outcome>> = {
   //                    read  rename  add  change  remove  audit  workflows  edit-wf  sign  manage-signing
   //                    read-records  data-checks  plans  readiness  steering  assign-reviews  review-records
-  //                    sign-steering  read-sample-results
-  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y, N, Y),
-  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N),
-  data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, N, N, N, N, N, N, Y),
-  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, Y, N, N),
-  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, Y, N, N, Y, N),
-  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N, N, N),
-  'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
-  'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
+  //                    record-packet-decisions  sign-steering  read-sample-results
+  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, N, Y),
+  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N),
+  data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, N, N, N, N, N, N, N, Y),
+  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, Y, N, N, N),
+  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, Y, N, N, N, Y, N),
+  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N, N, N, N),
+  'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
+  'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
 };
 function row(...outcomes: Outcome[]): Record<ProjectAction, Outcome> {
   return Object.fromEntries(ACTIONS.map((action, i) => [action, outcomes[i]])) as Record<
@@ -135,6 +140,12 @@ const REQUESTS: Record<
     /** the body, or how to make it from the caller's own membership id */
     body?: unknown | ((me: string) => unknown);
     kind: string;
+    /** what the project's owner (its lead) does first, so an allowed request has something to act on */
+    setup?: (
+      ask: ServerWithPeople<PersonKey>['ask'],
+      project: string,
+      owner: string,
+    ) => Promise<{ status: number }>;
   }
 > = {
   'read-project': { method: 'GET', path: (p) => `/api/projects/${p}`, kind: '' },
@@ -218,6 +229,33 @@ const REQUESTS: Record<
     kind: 'review-assigned',
   },
   'review-records': { method: 'GET', path: (p) => `/api/projects/${p}/reviews`, kind: '' },
+  // a decision merged from an offline packet, on a review the owner sent to herself (its rules:
+  // packetDecisions.test.ts)
+  'record-packet-decisions': {
+    method: 'POST',
+    path: (p) => `/api/projects/${p}/reviews/rv1/packet-decisions`,
+    body: {
+      decisions: [
+        {
+          ...fixtureDecision('from-packet'),
+          imported: {
+            packetSha256: 'a'.repeat(64),
+            chainHead: 'c'.repeat(64),
+            entry: 3,
+            entryHash: 'e'.repeat(64),
+          },
+        },
+      ],
+    },
+    kind: 'review-decision-from-packet',
+    setup: (ask, p, owner) => {
+      const { format: _, decisions: __, ...review } = fixtureReview();
+      const assignments = review.sample.strata.flatMap((s) =>
+        s.records.map((r) => ({ stratum: s.id, recordKey: r.key, first: owner })),
+      );
+      return ask('owner', 'POST', `/api/projects/${p}/reviews`, { review, assignments });
+    },
+  },
   // asking to sign a go/no-go records nothing (a fresh sign-in comes first); the signature does
   // (signing.test.ts)
   'sign-steering': {
@@ -288,6 +326,10 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
       caller === 'lead past end date' ? TOMORROW : null,
     );
     const request = REQUESTS[action];
+    if (request.setup) {
+      const owner = await membershipOf(db, { issuer: ISSUER, subject: 'owner' }, project, now);
+      expect((await request.setup(ask, project, owner?.memberId ?? 'none')).status).toBeLessThan(300);
+    }
     const before = await readAudit(db, { project });
     if (caller === 'lead past end date') now += PAST_MIDNIGHT;
     let answer: Awaited<ReturnType<typeof ask>>;
@@ -374,6 +416,9 @@ describe.each(ENGINES)('projects and roles on the %s database', (engine) => {
         break;
       case 'read-sample-results':
         expect(answer.body).toEqual({ results: [] });
+        break;
+      case 'record-packet-decisions':
+        expect(answer.body.decisions).toEqual([expect.objectContaining({ seq: 1, fromPacket: true })]);
         break;
       case 'sign-steering':
         expect(answer.body).toEqual({

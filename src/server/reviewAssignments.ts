@@ -17,6 +17,10 @@
  *   numbered by the server and appended: a changed decision is a new entry, never an overwrite
  *   (the table refuses UPDATE and DELETE, migration 7). Each is an audit entry of the project's
  *   chain citing the decision's hash.
+ * - The lead records the decisions she merged from offline review packets (each carrying
+ *   `imported`: the packet's hash, the clinician's chain head, the decision's entry there) in the
+ *   same order and by the same rules; such an entry is the lead's, names the reviewer as the
+ *   packet carries her, and is marked as from a packet: never taken for one she posted herself.
  * - Blind: a reviewer reads the other pass's decision on a record only once both passes decided
  *   it; the adjudicator reads the two only on records waiting for adjudication. The lead reads
  *   every decision of the records she holds no pass on (the verdict is hers to compute).
@@ -98,6 +102,8 @@ export interface ServerDecision {
   recordId: number;
   receivedAt: string;
   decision: Decision;
+  /** recorded by the lead from a review packet (the decision's `imported` says which), not posted by its reviewer */
+  fromPacket?: true;
 }
 
 const ID = { type: 'string', minLength: 1, maxLength: 200 };
@@ -701,8 +707,9 @@ export function registerReviewAssignmentRoutes(
               record_id: number;
               received_at: Date | string;
               decision: Decision;
+              source?: string;
             }>(
-              'SELECT seq, record_id, received_at, decision FROM review_decisions WHERE project_id = $1 AND review_id = $2',
+              'SELECT seq, record_id, received_at, decision, source FROM review_decisions WHERE project_id = $1 AND review_id = $2',
               [projectId, reviewId],
             )
           ).map((d) => [d.decision.id, d]),
@@ -720,6 +727,8 @@ export function registerReviewAssignmentRoutes(
           if (!validateReview(asFile))
             refuse(400, 'it is not a Preflight decision: send it again from the app');
           const before = stored.get(decision.id);
+          if (before !== undefined && before.source === 'packet')
+            refuse(409, 'its id is already used by a decision the lead recorded from a review packet');
           if (before !== undefined) {
             // sent again after a lost answer: the same decision is the same entry
             if (canonicalSha256Hex(before.decision) !== canonicalSha256Hex(decision))
@@ -806,6 +815,160 @@ export function registerReviewAssignmentRoutes(
     },
   );
 
+  // ---- decisions the lead merged from offline review packets ----------------------------------
+
+  app.post<{ Params: ReviewParams; Body: { decisions: Decision[] } }>(
+    '/api/projects/:projectId/reviews/:reviewId/packet-decisions',
+    { schema: { params, body: decisionsBody } },
+    async (request, reply) => {
+      const { projectId, reviewId } = request.params;
+      const outcome = await db.transaction(async (tx) => {
+        const me = await allowed(tx, request, 'record-packet-decisions', true);
+        let review = await storedReview(tx, projectId, reviewId);
+        if (review === undefined)
+          throw new ProjectRefusal(404, 'no such review in this project: send it to reviewers first');
+        const rows = new Map(
+          (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
+        );
+        const stored = new Map(
+          (
+            await tx.query<{
+              seq: string | number;
+              record_id: number;
+              received_at: Date | string;
+              decision: Decision;
+              source: string;
+            }>(
+              'SELECT seq, record_id, received_at, decision, source FROM review_decisions WHERE project_id = $1 AND review_id = $2',
+              [projectId, reviewId],
+            )
+          ).map((d) => [d.decision.id, d]),
+        );
+        // a packet is for one pass: its decisions, here and already recorded, are all of that stage
+        const packetStage = new Map<string, DecisionStage>();
+        for (const d of stored.values())
+          if (d.decision.imported) packetStage.set(d.decision.imported.packetSha256, stageOf(d.decision));
+        let seq = stored.size;
+        const recorded: (ServerDecision & { recordedBefore?: true })[] = [];
+        for (const [i, decision] of request.body.decisions.entries()) {
+          const refuse = (status: 409 | 400, why: string): never => {
+            throw new ProjectRefusal(
+              status,
+              `decision ${i + 1} of ${request.body.decisions.length} (${decision.id ?? 'without an id'}): ${why}`,
+            );
+          };
+          if (!validateReview({ ...review, decisions: [decision] }))
+            refuse(
+              400,
+              'it is not a Preflight decision: merge the results file again and send it from the app',
+            );
+          const { imported } = decision;
+          if (imported === undefined)
+            refuse(
+              400,
+              'it was not merged from a review packet: a reviewer on the team server records her own decisions',
+            );
+          const before = stored.get(decision.id);
+          if (before !== undefined) {
+            if (
+              before.source !== 'packet' ||
+              canonicalSha256Hex(before.decision) !== canonicalSha256Hex(decision)
+            )
+              refuse(409, 'its id is already used by another decision in this review on the server');
+            recorded.push({
+              seq: Number(before.seq),
+              recordId: before.record_id,
+              receivedAt: new Date(before.received_at).toISOString(),
+              decision: before.decision,
+              fromPacket: true,
+              recordedBefore: true,
+            });
+            continue;
+          }
+          const stage: DecisionStage = stageOf(decision);
+          const row = rows.get(statusKey(decision.stratum, decision.recordKey));
+          if (row === undefined) refuse(409, 'its record is not one of this review’s drawn records');
+          const record = row as RecordRow;
+          if (stage === 'adjudication')
+            refuse(409, 'an adjudication is not made in a review packet: adjudicate on the team server');
+          if (stage === 'second' && record.second_member === null)
+            refuse(
+              409,
+              `record ${record.id} has no second reviewer assigned: this review is not a dual review`,
+            );
+          const samePacket = packetStage.get((imported as NonNullable<typeof imported>).packetSha256);
+          if (samePacket !== undefined && samePacket !== stage)
+            refuse(
+              409,
+              `it is a ${stage} review, but other decisions of the same packet are ${samePacket} reviews: a packet is for one pass`,
+            );
+          if (record.shown_hash !== null && decision.shownSha256 !== record.shown_hash)
+            refuse(
+              409,
+              `it cites other content for record ${record.id} than the server holds: the packet showed another version of the record`,
+            );
+          try {
+            review = addDecision(review, decision);
+          } catch (error) {
+            if (error instanceof ReviewChangeError) refuse(409, error.message);
+            throw error;
+          }
+          const from = imported as NonNullable<typeof imported>;
+          packetStage.set(from.packetSha256, stage);
+          seq += 1;
+          const at = new Date(clock()).toISOString();
+          const assignedTo = stage === 'second' ? record.second_member : record.first_member;
+          // the lead records it: the entry's actor is hers, the reviewer is named as the packet carries her
+          const entry = await projectAudit(tx, request, clock(), 'review-decision-from-packet', {
+            review: reviewId,
+            record: String(record.id),
+            stratum: decision.stratum,
+            recordKey: decision.recordKey,
+            stage,
+            outcome: decision.outcome,
+            decision: decision.id,
+            decisionSha256: canonicalSha256Hex(decision),
+            reviewSeq: String(seq),
+            packetSha256: from.packetSha256,
+            packetChainHead: from.chainHead,
+            packetEntry: String(from.entry),
+            packetEntryHash: from.entryHash,
+            packetReviewer: decision.reviewer.id,
+            packetReviewerName: decision.reviewer.name,
+            passAssignedTo: assignedTo ?? '',
+            ...(decision.change ? { replaces: decision.change.replaces } : {}),
+          });
+          await tx.query(
+            `INSERT INTO review_decisions (project_id, review_id, seq, record_id, decision_id, stage, member_id, received_at, decision, audit_hash, source)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'packet')`,
+            [
+              projectId,
+              reviewId,
+              seq,
+              record.id,
+              decision.id,
+              stage,
+              me.memberId,
+              at,
+              JSON.stringify(decision),
+              entry.hash,
+            ],
+          );
+          stored.set(decision.id, {
+            seq,
+            record_id: record.id,
+            received_at: at,
+            decision,
+            source: 'packet',
+          });
+          recorded.push({ seq, recordId: record.id, receivedAt: at, decision, fromPacket: true });
+        }
+        return recorded;
+      });
+      return reply.code(201).send({ decisions: outcome });
+    },
+  );
+
   // every decision the caller may read now, whole: what she may read grows as passes come in
   app.get<{ Params: ReviewParams }>(
     '/api/projects/:projectId/reviews/:reviewId/decisions',
@@ -828,8 +991,9 @@ export function registerReviewAssignmentRoutes(
         received_at: Date | string;
         decision: Decision;
         member_id: string;
+        source: string;
       }>(
-        `SELECT seq, record_id, received_at, decision, member_id FROM review_decisions
+        `SELECT seq, record_id, received_at, decision, member_id, source FROM review_decisions
          WHERE project_id = $1 AND review_id = $2 ORDER BY seq`,
         [projectId, reviewId],
       );
@@ -851,6 +1015,7 @@ export function registerReviewAssignmentRoutes(
             recordId: d.record_id,
             receivedAt: new Date(d.received_at).toISOString(),
             decision: d.decision,
+            ...(d.source === 'packet' ? { fromPacket: true as const } : {}),
           }),
         ),
       };

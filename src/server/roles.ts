@@ -34,6 +34,7 @@ export const ACTIONS = [
   'record-steering',
   'assign-reviews',
   'review-records',
+  'record-packet-decisions',
   'sign-steering',
   'read-sample-results',
 ] as const;
@@ -75,6 +76,9 @@ export const ROLE_ACTIONS: Readonly<Record<ProjectAction, readonly Role[]>> = {
   // reading one's assigned record pairs and posting decisions on them: the clinician reviewers,
   // and the lead, who may take a pass or adjudicate; the assignment says which records and pass
   'review-records': ['lead', 'reviewer'],
+  // recording in the server's order the decisions she merged from offline review packets: the
+  // lead, who alone exports packets and merges their results
+  'record-packet-decisions': ['lead'],
   // signing go or no-go on the server, each member from her own machine: the steering committee
   'sign-steering': ['steering'],
   // a sample's result as the server computes it (counts, verdict, fingerprint; no record content):
@@ -102,6 +106,7 @@ export const ACTION_WORDS: Readonly<Record<ProjectAction, string>> = {
   'record-steering': 'record this project’s steering decisions',
   'assign-reviews': 'send sampled records to reviewers or assign who reviews them',
   'review-records': 'review sampled records',
+  'record-packet-decisions': 'record decisions merged from review packets',
   'sign-steering': 'sign this project’s go or no-go',
   'read-sample-results': 'see the results of this project’s samples',
 };

@@ -1064,7 +1064,7 @@ async function checkReviewedDecisions(
   const stages = kind === 'review' ? ['first', 'second'] : ['adjudication'];
   const own = await tx.query<{ decision: unknown }>(
     `SELECT decision FROM review_decisions WHERE project_id = $1 AND review_id = $2 AND member_id = $3
-     AND stage = ANY($4::text[]) ORDER BY seq`,
+     AND source = 'posted' AND stage = ANY($4::text[]) ORDER BY seq`,
     [projectId, review, memberId, stages],
   );
   if (own.length === 0)

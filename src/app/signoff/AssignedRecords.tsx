@@ -440,6 +440,7 @@ function SignMyReview({
         .filter(
           (d) =>
             d.decision.reviewer.id === memberId &&
+            d.fromPacket !== true &&
             (kind === 'adjudication') === (d.decision.stage === 'adjudication'),
         )
         .sort((a, b) => a.seq - b.seq)

@@ -39,14 +39,16 @@ import { rosterDecisionRefusal } from '../../core/signoff/roster.ts';
 import { actingStaffId } from '../../core/signoff/signoffSettings.ts';
 import type { AuditEntry, TrailAuditEntry } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
-import type { Review, ReviewPass } from '../../formats/review.ts';
+import type { Decision, Review, ReviewPass } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { downloadText } from '../common/download.ts';
 import { asSentence, formatCount } from '../common/format.ts';
+import { useTeamServerState } from '../team/teamContext.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import { NotSavedError, savedReview, savedSignoff } from './savedSignoff.ts';
+import { recordPacketDecisions, teamProjectOfReview } from './serverReviews.ts';
 
 type Status = { kind: 'idle' } | { kind: 'working' | 'done' | 'error'; text: string };
 
@@ -113,7 +115,41 @@ export function LeadPacketTools({
   const [repeated, setRepeated] = useState('');
   const [exportStatus, setExportStatus] = useState<Status>({ kind: 'idle' });
   const [importStatus, setImportStatus] = useState<Status>({ kind: 'idle' });
+  const [serverStatus, setServerStatus] = useState<Status>({ kind: 'idle' });
   const count = review.sample.strata.reduce((sum, s) => sum + s.records.length, 0);
+  const team = useTeamServerState();
+  const sentTo = teamProjectOfReview(project.meta.settings, review.id);
+  const merged = review.decisions.filter((d) => d.imported !== undefined);
+
+  /**
+   * Records `decisions` (merged from packets, as this review holds them) in the team project the
+   * review was sent to, in the server's order. A failure is said and loses nothing: the merge stays
+   * here, and sending again is safe (what the server recorded before is the same entry).
+   */
+  const sendToServer = async (decisions: readonly Decision[]) => {
+    if (!sentTo || decisions.length === 0 || serverStatus.kind === 'working') return;
+    if (team.phase !== 'signed-in') {
+      setServerStatus({
+        kind: 'error',
+        text: 'The merged decisions are kept here but not yet on the team server, where this review was sent: sign in to the team server, then choose “Send merged decisions to the team server”.',
+      });
+      return;
+    }
+    setServerStatus({ kind: 'working', text: 'Recording the merged decisions on the team server…' });
+    try {
+      const recorded = await recordPacketDecisions(team.client.session, sentTo, review.id, decisions);
+      const last = recorded.at(-1);
+      setServerStatus({
+        kind: 'done',
+        text: `The team server recorded the ${formatCount(recorded.length)} merged ${recorded.length === 1 ? 'decision' : 'decisions'} in its order${last ? ` (up to number ${formatCount(last.seq)} of this review there)` : ''}, each marked as from a review packet you merged.`,
+      });
+    } catch (error) {
+      setServerStatus({
+        kind: 'error',
+        text: `The merged decisions are kept here, but the team server did not record them. ${asSentence((error as Error).message)} Nothing was lost: choose “Send merged decisions to the team server” to try again.`,
+      });
+    }
+  };
 
   const exportPacket = async () => {
     const shown = shownRecords();
@@ -229,15 +265,14 @@ export function LeadPacketTools({
       });
       return;
     }
+    let next: Review;
     try {
       const merger = actingStaffId(project.meta.settings, project.meta.roster);
-      await actions.commit({
-        type: 'review/put',
-        review: mergeReviewResults(review, verified.decisions, {
-          at: actions.now(),
-          ...(merger ? { by: merger } : {}),
-        }),
+      next = mergeReviewResults(review, verified.decisions, {
+        at: actions.now(),
+        ...(merger ? { by: merger } : {}),
       });
+      await actions.commit({ type: 'review/put', review: next });
       const reviewers = [...new Set(verified.decisions.map((d) => d.reviewer.name))].join(', ');
       const as = review.dualReview
         ? ` as the ${verified.results.packet.manifest.pass ?? 'first'} review`
@@ -248,7 +283,10 @@ export function LeadPacketTools({
       });
     } catch (error) {
       setImportStatus({ kind: 'error', text: `Not merged: ${(error as Error).message}` });
+      return;
     }
+    // a review sent to a team project: the merged decisions go into the server's order too
+    await sendToServer(next.decisions.slice(review.decisions.length));
   };
 
   return (
@@ -418,6 +456,14 @@ export function LeadPacketTools({
         />
       </p>
       <StatusLine status={importStatus} />
+      {sentTo && merged.length > 0 && (
+        <p>
+          <button type="button" {...busyWhile(serverStatus)} onClick={() => void sendToServer(merged)}>
+            Send merged decisions to the team server
+          </button>
+        </p>
+      )}
+      <StatusLine status={serverStatus} />
     </section>
   );
 }

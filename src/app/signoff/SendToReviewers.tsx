@@ -11,6 +11,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { ShownRecord } from '../../core/signoff/review.ts';
 import { serverReviewSignatureOf } from '../../core/signoff/serverSignatures.ts';
+import { actingStaffId } from '../../core/signoff/signoffSettings.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';
@@ -167,13 +168,17 @@ export function SendToReviewers({
       // then their signatures over those decisions, kept with the review for the report and Bundle
       const signed = await readReviewSignatures(client.session, sentTo, review.id);
       const kept = new Set((review.serverSignatures ?? []).map((s) => s.id));
+      // a team project's review keeps no local roster: who brings them in is the remembered lead
+      const by = actingStaffId(settings, undefined);
       let signatures = 0;
       for (const view of signed) {
         // a data lead's approval or confirmation of the result is not over a reviewer's decisions
         if (view.kind !== 'review' && view.kind !== 'adjudication') continue;
         try {
-          const signature = serverReviewSignatureOf(view, sentTo, review.id);
-          if (kept.has(signature.id)) continue;
+          const made = serverReviewSignatureOf(view, sentTo, review.id);
+          if (kept.has(made.id)) continue;
+          // when and by whom it was brought in: the local audit chain's entry for it says so
+          const signature = { ...made, keptAt: actions.now(), ...(by ? { keptBy: by } : {}) };
           await actions.commit({ type: 'review/server-signature', reviewId: review.id, signature });
           signatures++;
         } catch (e) {

@@ -70,6 +70,8 @@ export interface ServerDecision {
   recordId: number;
   receivedAt: string;
   decision: Decision;
+  /** the lead recorded it from a review packet (the decision's `imported` says which): not its reviewer */
+  fromPacket?: true;
 }
 
 /** Who reviews one record, by membership id on the team project. */
@@ -218,6 +220,27 @@ export async function recordSignoffExport(
       record,
     )
   ).record;
+}
+
+/**
+ * Records in the server's order the decisions the lead merged from offline review packets (each
+ * carrying `imported`); all are recorded, or none and the refusal says which and why. Sending ones
+ * recorded before is safe: they are the same entries.
+ */
+export async function recordPacketDecisions(
+  session: TeamSession,
+  projectId: string,
+  reviewId: string,
+  decisions: readonly Decision[],
+): Promise<ServerDecision[]> {
+  return (
+    await teamRequest<{ decisions: ServerDecision[] }>(
+      session,
+      'POST',
+      `${reviewPath(projectId, reviewId)}/packet-decisions`,
+      { decisions },
+    )
+  ).decisions;
 }
 
 /** Posts `decisions` in order; all are recorded, or none and the refusal says which and why. */

@@ -58,16 +58,30 @@ describe('signoff verify --server on a sign-off export', () => {
       reason: 'server-anchor',
       message: expect.stringContaining('entry 14'),
     });
-    // rewritten without any signature or record: nothing here says a server was involved but --server
+    // rewritten without any signature or record, and the chain cut before the entry that brought
+    // the reviewer's server signature in: nothing here says a server was involved but --server
+    const unsignedChain = shorter.filter((e) => e.event !== 'server-signature');
+    expect(unsignedChain).toEqual(shorter.slice(0, -1));
     const bare = createAuditLogFile({
       projectId: 'proj1',
       exportedAt: '2025-03-02T18:00:00Z',
-      entries: shorter,
+      entries: unsignedChain,
       reviews: [{ ...review, signatures: [], serverSignatures: [] }],
     }) as unknown as Record<string, unknown>;
     expect(await verifySignoffJson('bare.json', bare, { server })).toMatchObject({
       status: 'tampered',
       reason: 'server-record',
+    });
+    // the same rewrite keeping that entry is caught offline: the signature it records is gone
+    const kept = createAuditLogFile({
+      projectId: 'proj1',
+      exportedAt: '2025-03-02T18:00:00Z',
+      entries: shorter,
+      reviews: [{ ...review, signatures: [], serverSignatures: [] }],
+    }) as unknown as Record<string, unknown>;
+    expect(await verifySignoffJson('kept.json', kept, {})).toMatchObject({
+      status: 'tampered',
+      reason: 'step-missing',
     });
     const [record] = (file([review]).serverRecords as { detail: Record<string, string> }[]) ?? [];
     const edited = { ...record, detail: { ...record?.detail, chainHead: 'f'.repeat(64) } };

@@ -322,6 +322,31 @@ function refuseDroppedDecisions(project: Project, review: Review, changeType: st
 }
 
 /**
+ * Signatures made on the team server and kept with a review are its only copy on this computer
+ * (the report, the Bundle and the export carry them): putting a review that drops or changes one
+ * the stored review holds is refused; adding one is allowed.
+ */
+function refuseDroppedServerSignatures(project: Project, review: Review, changeType: string): void {
+  if (review === null || typeof review !== 'object') return;
+  const stored = project.reviews?.find((r) => r.id === review.id);
+  if (!stored || stored === review || (stored.serverSignatures ?? []).length === 0) return;
+  const next = new Map(
+    (Array.isArray(review.serverSignatures) ? review.serverSignatures : []).map((s) => [s?.id, s] as const),
+  );
+  const lost = (stored.serverSignatures ?? []).filter((s) => {
+    const kept = next.get(s.id);
+    return kept !== s && (kept === undefined || !sameJson(s, kept));
+  });
+  if (lost.length > 0) {
+    throw new ProjectChangeError(
+      'locked-document',
+      changeType,
+      `Review "${review.id}" keeps ${lost.length === 1 ? 'a reviewer’s signature' : `${lost.length} reviewers’ signatures`} brought in from the team server, which cannot change or be removed; save the review with ${lost.length === 1 ? 'it' : 'them'} as brought in.`,
+    );
+  }
+}
+
+/**
  * Applies one change and returns the next project; `project` is never modified.
  *
  * Only the touched collection array and `meta` are new objects; every other document and array
@@ -373,6 +398,7 @@ export function applyChange(project: Project, change: ProjectChange, now: string
       return putDocument(project, 'schema', change.schema, now, change.type);
     case 'review/put':
       refuseDroppedDecisions(project, change.review, change.type);
+      refuseDroppedServerSignatures(project, change.review, change.type);
       return putDocument(project, 'review', change.review, now, change.type);
     case 'workflowCheck/put':
       return putDocument(project, 'workflowCheck', change.workflowCheck, now, change.type);

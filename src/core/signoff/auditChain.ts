@@ -6,8 +6,8 @@
  *
  * Besides decisions and signatures, the chain records every other step of the sign-off as a
  * "trail" entry ({@link trailSubjects}): plans locked, samples drawn, roster changes (members and
- * keys), review packets exported and clinicians' results merged — and the approvers' signatures
- * on the steering committee's go/no-go, so one chain holds every signature a go-live rests on.
+ * keys), review packets exported and clinicians' results merged, reviewers' signatures brought in
+ * from the team server — and the approvers' signatures on the steering committee's go/no-go, so one chain holds every signature a go-live rests on.
  *
  * Constraints:
  * - Pure and synchronous (storage computes entries inside an IndexedDB transaction, where any
@@ -117,7 +117,7 @@ export interface TrailSources {
 /**
  * Every step of `sources` a trail entry records, in the order they are chained when several are
  * new at once: roster changes (in order), plan locks, sample draws, packet exports, results merged,
- * steering signatures (by decision, then signature).
+ * reviewers' server signatures brought in, steering signatures (by decision, then signature).
  */
 export function trailSubjects(sources: TrailSources): TrailSubject[] {
   const out: TrailSubject[] = [];
@@ -193,6 +193,26 @@ export function trailSubjects(sources: TrailSources): TrailSubject[] {
         decisions: merge.decisions,
         ...(merge.by ? { by: merge.by } : {}),
       });
+  }
+  // reviewers' signatures brought in from the team server: when the lead brought each in, naming
+  // its entry in the server's log (which holds the signing itself)
+  for (const review of sources.reviews ?? []) {
+    for (const signature of review.serverSignatures ?? []) {
+      const { server } = signature.reauthentication;
+      out.push({
+        event: 'server-signature',
+        at: signature.keptAt ?? signature.signedAt,
+        subjectId: signature.id,
+        subjectSha256: canonicalSha256Hex(signature),
+        reviewId: review.id,
+        staffId: signature.signer.id,
+        meaning: signature.meaning,
+        serverProject: server.project,
+        serverEntry: server.projectSeq,
+        serverEntryHash: server.entryHash,
+        ...(signature.keptBy ? { by: signature.keptBy } : {}),
+      });
+    }
   }
   for (const decision of sources.steering ?? []) {
     for (const signature of decision.signatures) {
@@ -299,6 +319,7 @@ const STEP_NAMES = {
   'packet-export': 'packet export',
   'packet-merge': 'results merge',
   'steering-signature': 'steering signature',
+  'server-signature': 'reviewer’s signature brought in from the team server',
 } as const;
 const ENTRY_STRING_FIELDS = [
   'event',
@@ -368,6 +389,7 @@ export function verifyAuditChain(
     'packet-export': reviews !== undefined,
     'packet-merge': reviews !== undefined,
     'steering-signature': steps?.steering !== undefined,
+    'server-signature': reviews !== undefined,
   } as const;
   const decisions = reviews
     ? new Map(reviews.flatMap((r) => r.decisions.map((d) => [`${r.id}\u001f${d.id}`, d] as const)))

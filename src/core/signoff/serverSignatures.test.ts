@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Review } from '../../formats/review.ts';
-import { fixtureDecision } from '../../formats/testing/fixtures.ts';
+import { fixtureDecision, fixtureProject } from '../../formats/testing/fixtures.ts';
+import { applyChange } from '../project/changes.ts';
 import { escapeHtml } from '../validation/index.ts';
+import { trailSubjects, verifyAuditChain } from './auditChain.ts';
 import { verifySignoffBundle } from './bundleVerify.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
 import {
@@ -137,6 +139,69 @@ describe('signatures made on the team server, kept with the review', () => {
     expect(() => serverReviewSignatureOf(bare, PROJECT, review.id)).toThrow(
       /did not send the identity check/,
     );
+  });
+
+  it("gives a reviewer's signature brought in an entry of the local chain naming its server entry", async () => {
+    const { review, entries } = await serverSignedScene();
+    const [kept] = review.serverSignatures ?? [];
+    if (!kept) throw new Error('no server signature kept');
+    const at = entries.findIndex((e) => e.event === 'server-signature');
+    expect(at, 'after her decisions, before the lead signs').toBe(3);
+    expect(entries[at]).toMatchObject({
+      event: 'server-signature',
+      at: '2025-03-02T17:00:00.000Z',
+      subjectId: kept.id,
+      reviewId: review.id,
+      staffId: 'RN-204',
+      meaning: SIGNING_MEANINGS.review,
+      serverProject: PROJECT,
+      serverEntry: 9,
+      serverEntryHash: String(9).padStart(64, 'e'),
+      by: 'sub-lead',
+    });
+    expect(verifyAuditChain(entries, [review])).toMatchObject({ ok: true });
+    // the kept signature edited, or dropped from the file: its entry names it
+    const edited = { ...review, serverSignatures: [{ ...kept, meaning: SIGNING_MEANINGS.adjudication }] };
+    expect(verifyAuditChain(entries, [edited])).toMatchObject({
+      ok: false,
+      entry: at + 1,
+      reason: 'step-changed',
+    });
+    expect(verifyAuditChain(entries, [{ ...review, serverSignatures: [] }])).toMatchObject({
+      ok: false,
+      entry: at + 1,
+      reason: 'step-missing',
+      message: expect.stringContaining('signature brought in from the team server'),
+    });
+    // a file from before keptAt: the entry is dated by the signing
+    const { keptAt: _keptAt, ...before } = kept;
+    const [older] = trailSubjects({ reviews: [{ ...review, serverSignatures: [before] }] }).filter(
+      (s) => s.event === 'server-signature',
+    );
+    expect(older?.at).toBe(kept.signedAt);
+  });
+
+  it('refuses a review/put that drops or edits a kept server signature, and lets one that keeps them', async () => {
+    const { review } = await serverSignedScene();
+    const [kept] = review.serverSignatures ?? [];
+    if (!kept) throw new Error('no server signature kept');
+    const project = { ...fixtureProject(), reviews: [review] };
+    const put = (next: Review) => () => applyChange(project, { type: 'review/put', review: next }, NOW);
+    const { serverSignatures: _dropped, ...withoutAny } = review;
+    for (const next of [
+      withoutAny as Review,
+      { ...review, serverSignatures: [] },
+      { ...review, serverSignatures: [{ ...kept, meaning: SIGNING_MEANINGS.approval }] },
+    ])
+      expect(put(next)).toThrow(
+        expect.objectContaining({
+          code: 'locked-document',
+          message: expect.stringMatching(/signature brought in from the team server, which cannot change/),
+        }),
+      );
+    // the same signatures, a copy of them, or a packet remembered beside them: stored
+    expect(put({ ...review, serverSignatures: [{ ...kept }] })).not.toThrow();
+    expect(put({ ...review, packets: [] })().reviews?.[0]?.serverSignatures).toEqual([kept]);
   });
 
   it('prints both with their manifestation in the sign-off report', async () => {

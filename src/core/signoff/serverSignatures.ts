@@ -110,8 +110,12 @@ export function serverSignatureCoverage(
   signature: Pick<ServerReviewSignature, 'kind' | 'signer' | 'decisionsSha256'>,
 ): { covered: number; of: number; decisionIds: string[] } | undefined {
   const stages: readonly string[] = STAGES[signature.kind];
+  // her own decisions posted on the server: one the lead merged from a packet is not hers to sign
   const hers = review.decisions.filter(
-    (d) => d.reviewer.id === signature.signer.id && stages.includes(d.stage ?? 'first'),
+    (d) =>
+      d.reviewer.id === signature.signer.id &&
+      d.imported === undefined &&
+      stages.includes(d.stage ?? 'first'),
   );
   for (let n = hers.length; n > 0; n--)
     if (reviewedDecisionsHash(review.id, hers.slice(0, n)) === signature.decisionsSha256)

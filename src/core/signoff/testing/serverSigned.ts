@@ -8,7 +8,7 @@
 import { type ServerAuditRecord, serverAuditEntryHash } from '../../../formats/projectAudit.ts';
 import type { Review } from '../../../formats/review.ts';
 import { fixtureDecision } from '../../../formats/testing/fixtures.ts';
-import { pendingAuditEntries, signatureEntryFor } from '../auditChain.ts';
+import { pendingAuditEntries, pendingTrailEntries, signatureEntryFor, trailSubjects } from '../auditChain.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS, signingChallenge } from '../serverChain.ts';
 import {
   addServerSignature,
@@ -63,8 +63,22 @@ export async function serverSignedScene() {
     review: review.id,
     member: 'RN-204',
   });
-  const reviewed = addServerSignature(review, serverReviewSignatureOf(hers, PROJECT, review.id));
-  const entries = pendingAuditEntries(undefined, [reviewed], new Set());
+  // brought in by the lead an hour after: the chain records it then, after the decisions
+  const kept = {
+    ...serverReviewSignatureOf(hers, PROJECT, review.id),
+    keptAt: '2025-03-02T17:00:00.000Z',
+    keptBy: 'sub-lead',
+  };
+  const reviewed = addServerSignature(review, kept);
+  const decided = pendingAuditEntries(undefined, [reviewed], new Set());
+  const entries = [
+    ...decided,
+    ...pendingTrailEntries(
+      decided.at(-1),
+      trailSubjects({ reviews: [reviewed] }).filter((s) => s.event === 'server-signature'),
+      new Set(),
+    ),
+  ];
   const prepared = prepareSignature({
     id: 'sig1',
     review: reviewed,
