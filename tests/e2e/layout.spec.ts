@@ -134,8 +134,15 @@ describe.each(VIEWPORTS)('on a $name screen ($width px)', ({ name, width }) => {
       // nothing scrolled: the title, the toolbar and the shortcuts line are seen with the canvas
       await expect(page.evaluate(() => window.scrollY)).resolves.toBe(0);
       await inView('the shortcuts line', await page.locator('.wf-shortcuts > summary').boundingBox());
-      // with both side panels hidden the diagram takes at least 60 % of the window; the choice is
-      // remembered over a reload, and both panels come back
+      // with both side panels shown (the details a card over the canvas's right edge) the diagram
+      // takes at least 60 % of the window, and the card leaves it at least 45 % uncovered
+      const area = (b: { width: number; height: number } | null) => (b?.width ?? 0) * (b?.height ?? 0);
+      const shown = await page.getByRole('region', { name: 'Workflow diagram' }).boundingBox();
+      const card = await page.getByRole('complementary', { name: 'Inspector' }).boundingBox();
+      expect(area(shown) / (width * height)).toBeGreaterThanOrEqual(0.6);
+      expect((area(shown) - area(card)) / (width * height)).toBeGreaterThanOrEqual(0.45);
+      // with both hidden it takes at least 60 % still; the choice is remembered over a reload, and
+      // both panels come back
       await page.getByRole('button', { name: 'Hide add steps' }).click();
       await page.getByRole('button', { name: 'Hide details' }).click();
       await page.reload();

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBpmn, importBpmnBytes } from '../../src/core/workflow/bpmn/index.ts';
+import { labInside } from '../../src/core/workflow/bpmn/testing/collaborationSamples.ts';
 import { loadWorkflow, type Workflow } from '../../src/formats/workflow.ts';
 import { externalFixture } from '../fixtures/external.ts';
 import { miwgBytes, miwgFiles } from '../fixtures/miwg.ts';
@@ -585,7 +586,9 @@ describe('BPMN exports in bpmn-js, the reference renderer', () => {
     }
     for (const { name, workflow } of await demoWorkflows())
       files.push({ name, xml: await exportBpmn(workflow) });
-    expect(files.length).toBeGreaterThan(25);
+    // messages to and from steps inside a sub-process (its own page)
+    files.push({ name: 'messages into a sub-process', xml: await exportBpmn(labInside) });
+    expect(files.length).toBeGreaterThan(26);
 
     // one blank page (no app, no CSP of ours) with bpmn-js's prebuilt viewer, reused for every file
     const page = await context.newPage();

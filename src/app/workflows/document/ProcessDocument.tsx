@@ -14,7 +14,7 @@ import { findingsSummary, SEVERITY_LABELS } from '../analysis/severity.ts';
 import { analyseProcess } from '../analysis/useProcessAnalysis.ts';
 import { layoutCanvas } from '../editor/canvasModel.ts';
 import { useDiagramRoutes } from '../editor/diagramRoutes.ts';
-import { diagramSvg, flowsDescription, plainFlows } from '../editor/exportDiagram.ts';
+import { diagramSvg, flowsDescription, plainFlows, stepExtents } from '../editor/exportDiagram.ts';
 import { ROUTE_ON_OPEN_MAX_STEPS } from '../editor/flowRoutes.ts';
 import { KIND_LABEL, MEDIUM_LABEL } from '../editor/labels.ts';
 import { Missing } from '../Missing.tsx';
@@ -25,9 +25,11 @@ import {
   groupFindings,
   LANDSCAPE_HEIGHT_PX,
   LANDSCAPE_WIDTH_PX,
+  LANE_NAME_BAND,
   MIN_MAP_SCALE,
   mapSlices,
   printScale,
+  SLICE_OVERLAP,
   sliceSvgWithLanes,
   svgBox,
   trainingRows,
@@ -52,14 +54,22 @@ function useMapPictures(workflow: Workflow) {
   );
   const pictures = useMemo(() => {
     const svg = diagramSvg(workflow, layout, 'off', undefined, routes);
-    const steps = layout.steps.map((p) => ({ x: p.x, y: p.y, width: p.width, height: p.height }));
+    const steps = stepExtents(layout.steps);
     const lanes = layout.lanes.map((l) => ({ name: l.name, top: l.top, height: l.height }));
     const box = svgBox(svg);
     const url = (text: string) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
     return {
       whole: { src: url(svg), width: box?.width ?? 0 },
       slices: box
-        ? mapSlices(box, steps, LANDSCAPE_WIDTH_PX, LANDSCAPE_HEIGHT_PX, MIN_MAP_SCALE).map((slice) => ({
+        ? mapSlices(
+            box,
+            steps,
+            LANDSCAPE_WIDTH_PX,
+            LANDSCAPE_HEIGHT_PX,
+            MIN_MAP_SCALE,
+            SLICE_OVERLAP,
+            LANE_NAME_BAND,
+          ).map((slice) => ({
             width: slice.width * printScale(slice),
             height: slice.height * printScale(slice),
             src: url(sliceSvgWithLanes(svg, box, slice, lanes)),

@@ -1,17 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../core/workflow/rules/types.ts';
 import { loadWorkflow, type Workflow } from '../../../formats/workflow.ts';
 import { analyseProcess } from '../analysis/useProcessAnalysis.ts';
 import { layoutCanvas } from '../editor/canvasModel.ts';
-import { diagramSvg } from '../editor/exportDiagram.ts';
+import { diagramSvg, stepExtents } from '../editor/exportDiagram.ts';
 import {
   dataItemsText,
   documentSummary,
+  drawnArea,
   firstSentence,
   groupFindings,
   LANDSCAPE_HEIGHT_PX,
   LANDSCAPE_WIDTH_PX,
+  LANE_NAME_BAND,
+  laneNameBoxes,
   MIN_MAP_SCALE,
   MIN_PRINT_SCALE,
   mapSlices,
@@ -92,8 +96,8 @@ describe('mapSlices with the steps', () => {
         step(10, 1_100),
         step(2_000, 10),
         step(2_000, 1_100),
-        step(2_700, 10),
-        step(2_700, 1_100),
+        step(2_600, 10),
+        step(2_600, 1_100),
         step(1_000, 10),
         step(1_000, 1_100),
       ],
@@ -101,18 +105,29 @@ describe('mapSlices with the steps', () => {
     },
     {
       what: 'steps along the top only',
-      steps: [step(10, 10), step(1_000, 10), step(2_000, 10), step(2_700, 10)],
+      steps: [step(10, 10), step(1_000, 10), step(2_000, 10), step(2_600, 10)],
       parts: 4,
     },
     { what: 'one step', steps: [step(10, 10)], parts: 1 },
-    { what: 'a step across a border shows in both parts', steps: [step(10, 1_250 / 2)], parts: 2 },
-  ])('leaves out parts that show no step: $what', ({ steps, parts }) => {
+    { what: 'a step across the middle is not cut', steps: [step(10, 1_250 / 2)], parts: 1 },
+  ])('leaves out parts that show no step, and draws each step whole: $what', ({ steps, parts }) => {
     const all = mapSlices(box);
     expect(all).toHaveLength(8);
     const kept = mapSlices(box, steps);
     expect(kept).toHaveLength(parts);
-    // what is kept is kept as it was, in order
-    expect(all.filter((p) => kept.includes(p) || kept.some((k) => k.x === p.x && k.y === p.y))).toEqual(kept);
+    const shows = (part: (typeof kept)[number], s: (typeof steps)[number]) =>
+      s.x < part.x + part.width &&
+      s.x + s.width > part.x &&
+      s.y < part.y + part.height &&
+      s.y + s.height > part.y;
+    for (const part of kept) expect(steps.some((s) => shows(part, s))).toBe(true);
+    for (const s of steps)
+      expect(
+        kept.some(
+          (p) =>
+            s.x >= p.x && s.y >= p.y && s.x + s.width <= p.x + p.width && s.y + s.height <= p.y + p.height,
+        ),
+      ).toBe(true);
   });
 
   it('keeps a diagram that fits whole, steps or none', () => {
@@ -188,35 +203,35 @@ describe('landscape map pages', () => {
       expect(slices).toHaveLength(1);
   });
 
-  it('repeats the lane names at the left edge of every part but the first column', () => {
+  it('repeats the lane names at the left edge of every part that does not show their headers', () => {
     const workflow = sample('patient-intake.future');
     const layout = layoutCanvas(workflow);
     const svg = diagramSvg(workflow, layout);
     const box = svgBox(svg);
     if (!box) throw new Error('the diagram has no viewBox');
     const lanes = layout.lanes.map((l) => ({ name: l.name, top: l.top, height: l.height }));
-    const slices = mapSlices(box, undefined, 300, 2000, 1);
-    expect(slices.length).toBeGreaterThan(1);
-    const [first, ...rest] = slices;
-    if (!first) throw new Error('no slice');
-    expect(sliceSvgWithLanes(svg, box, first, lanes)).toBe(sliceSvg(svg, box, first));
-    for (const slice of rest) {
+    const slices = mapSlices(box, stepExtents(layout.steps), 300, 300, 1, SLICE_OVERLAP, LANE_NAME_BAND);
+    expect(slices.length).toBeGreaterThan(4);
+    const named = (slice: (typeof slices)[number]) => {
       const sliced = sliceSvgWithLanes(svg, box, slice, lanes);
-      const strip = sliced.slice(sliced.indexOf('<g class="lane-names">'));
-      for (const lane of workflow.lanes)
-        expect(strip).toContain(`>${lane.name.replace(/&/g, '&amp;')}</text>`);
       expect(svgBox(sliced)).toEqual(svgBox(sliceSvg(svg, box, slice)));
+      const strip = sliced.includes('<g class="lane-names">')
+        ? sliced.slice(sliced.indexOf('<g class="lane-names">'))
+        : '';
+      return [...strip.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]?.replace(/&amp;/g, '&'));
+    };
+    for (const slice of slices) {
+      const shown = lanes.filter((l) => l.top < slice.y + slice.height && l.top + l.height > slice.y);
+      // at the diagram's left the headers name the lanes that start in the part
+      const headerless = slice.x <= box.x + 1 ? shown.filter((l) => l.top < slice.y - 1) : shown;
+      expect(named(slice)).toEqual(headerless.map((l) => l.name));
     }
+    expect(slices.some((s) => s.x > box.x + 1 && s.y > box.y + 1)).toBe(true);
     // names are text, never markup
-    const odd = sliceSvgWithLanes(svg, box, rest[0] ?? first, [{ name: 'A <b> & "c"', top: 0, height: 200 }]);
+    const later = slices.find((s) => s.x > box.x + 1) ?? slices[0];
+    if (!later) throw new Error('no slice');
+    const odd = sliceSvgWithLanes(svg, box, later, [{ name: 'A <b> & "c"', top: later.y, height: 200 }]);
     expect(odd).toContain('A &lt;b&gt; &amp; &quot;c&quot;');
-    // a long name is repeated whole, on the lines the lane's header wraps it to
-    const long = 'Registration and scheduling, central office team';
-    const wrapped = sliceSvgWithLanes(svg, box, rest[0] ?? first, [{ name: long, top: 0, height: 200 }]);
-    const lines = [...wrapped.matchAll(/<text [^>]*font-weight="bold"[^>]*>([^<]*)<\/text>/g)].map(
-      (m) => m[1],
-    );
-    expect(lines.slice(-3)).toEqual(['Registration and', 'scheduling, central', 'office team']);
   });
 });
 
@@ -423,5 +438,80 @@ describe('trainingRows', () => {
       frontDesk?.stops.some((s) => /\(nobody is planned to do it: check with the project lead\)$/.test(s)),
     ).toBe(true);
     expect(rows.flatMap((r) => r.does).some((d) => /\(new: takes over .+ from .+\)$/.test(d))).toBe(true);
+  });
+});
+
+describe('landscape parts keep every step whole', () => {
+  type Box = { x: number; y: number; width: number; height: number };
+  const inside = (s: Box, a: Box) =>
+    s.x >= a.x - 1e-6 &&
+    s.y >= a.y - 1e-6 &&
+    s.x + s.width <= a.x + a.width + 1e-6 &&
+    s.y + s.height <= a.y + a.height + 1e-6;
+  /** the steps no part draws whole (right of its lane names) */
+  const cutSteps = (box: Box, steps: readonly Box[], band: number) => {
+    const parts = mapSlices(
+      box,
+      steps,
+      LANDSCAPE_WIDTH_PX,
+      LANDSCAPE_HEIGHT_PX,
+      MIN_MAP_SCALE,
+      SLICE_OVERLAP,
+      band,
+    );
+    for (const part of parts) {
+      const scale = printScale(part);
+      expect(scale).toBeGreaterThanOrEqual(MIN_MAP_SCALE - 1e-9);
+      expect(part.width * scale).toBeLessThanOrEqual(LANDSCAPE_WIDTH_PX + 1e-6);
+      expect(part.height * scale).toBeLessThanOrEqual(LANDSCAPE_HEIGHT_PX + 1e-6);
+    }
+    return { parts, cut: steps.filter((s) => !parts.some((p) => inside(s, drawnArea(p, box, band)))) };
+  };
+
+  const demos = readdirSync(new URL('../../../../samples/workflows/', import.meta.url))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''));
+  it.each(demos)('%s: every step and its name whole on some part, in no more parts than before', (name) => {
+    const workflow = sample(name);
+    const layout = layoutCanvas(workflow);
+    const box = svgBox(diagramSvg(workflow, layout));
+    if (!box) throw new Error('the diagram has no viewBox');
+    const lanes = layout.lanes.map((l) => ({ name: l.name, top: l.top, height: l.height }));
+    const steps = stepExtents(layout.steps);
+    const { parts, cut } = cutSteps(box, steps, LANE_NAME_BAND);
+    expect(cut).toEqual([]);
+    // no more parts than equal cutting took (three for the largest demo)
+    const equal = mapSlices(box, undefined, LANDSCAPE_WIDTH_PX, LANDSCAPE_HEIGHT_PX, MIN_MAP_SCALE);
+    expect(parts.length).toBeLessThanOrEqual(equal.length);
+    // the lane names repeated on a part hide no step
+    const overlaps = (a: Box, b: Box) =>
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    for (const part of parts)
+      for (const label of laneNameBoxes(box, part, lanes))
+        expect(
+          steps.filter((s) => overlaps(s, label) && inside(s, drawnArea(part, box, LANE_NAME_BAND))),
+        ).toEqual([]);
+  });
+
+  it('holds on random layouts', () => {
+    const step = fc.record({
+      x: fc.integer({ min: 0, max: 7_800 }),
+      y: fc.integer({ min: 0, max: 2_800 }),
+      width: fc.integer({ min: 20, max: 260 }),
+      height: fc.integer({ min: 20, max: 160 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 80 }),
+        fc.integer({ min: 0, max: 60 }),
+        (steps, band) => {
+          const right = Math.max(...steps.map((s) => s.x + s.width));
+          const bottom = Math.max(...steps.map((s) => s.y + s.height));
+          const box = { x: -24, y: -52, width: right + 48, height: bottom + 100 };
+          expect(cutSteps(box, steps, band).cut).toEqual([]);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

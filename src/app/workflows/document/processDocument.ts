@@ -17,7 +17,6 @@ import { WORKFLOW_RULES } from '../../../core/workflow/rules/index.ts';
 import type { Finding, FindingSeverity } from '../../../core/workflow/rules/types.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { SEVERITY_ORDER } from '../analysis/severity.ts';
-import { laneNameLines } from '../editor/exportDiagram.ts';
 
 /**
  * The printable width in CSS pixels that both A4 and Letter leave inside the document's page
@@ -69,13 +68,112 @@ function cut(start: number, length: number, longest: number, overlap: number): [
   return Array.from({ length: count }, (_, i) => [start + i * (size - overlap), size]);
 }
 
+/** A span along one axis: where a step's box starts and ends. */
+type Span = readonly [number, number];
+
+/**
+ * Pieces of `length` (from `start`), each at most `longest`, such that every span of `spans` no
+ * longer than a piece's drawn part lies wholly within some piece's drawn part — a piece's drawn
+ * part being the piece less `lead` at its start for every piece but the first (where the lane
+ * names are repeated over it). Each piece ends in a gap between steps where one is near its
+ * end, and the next one's drawn part starts at that gap, so no step is drawn cut at a border;
+ * where no gap is near, a piece ends at `longest` and the next one's drawn part starts at the
+ * left edge of the leftmost step it cuts (and at least `overlap` before its end), so a cut step
+ * is whole on the next. Greedy, left to right; the last piece starts early enough to be
+ * `longest` (or the whole length).
+ */
+function cutBetween(
+  start: number,
+  length: number,
+  longest: number,
+  overlap: number,
+  spans: readonly Span[],
+  lead: number,
+): [number, number][] {
+  const stop = start + length;
+  // the gaps between the steps' spans (merged), as [from, to]
+  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  const gaps: Span[] = [];
+  let reach = start;
+  for (const [lo, hi] of sorted) {
+    if (lo > reach) gaps.push([reach, lo]);
+    reach = Math.max(reach, hi);
+  }
+  const pieces: [number, number][] = [];
+  let at = start;
+  let drawnFrom = start;
+  while (pieces.length < 10_000) {
+    if (at + longest >= stop - 1e-9) {
+      // the last piece as long as the others, repeating more of the one before: it then prints
+      // at their scale, and its rows are no more than theirs
+      const from = Math.max(start, Math.min(at, stop - longest));
+      pieces.push([from, stop - from]);
+      break;
+    }
+    const limit = at + longest;
+    // the gap nearest the piece's end that leaves at least half the drawn width to this piece
+    const useful = drawnFrom + (limit - drawnFrom) / 2;
+    let gap: Span | undefined;
+    for (const g of gaps) if (g[0] >= useful && g[0] < limit && (!gap || g[0] > gap[0])) gap = g;
+    let end: number;
+    let next: number;
+    if (gap) {
+      end = Math.min(limit, gap[1]);
+      next = gap[0];
+    } else {
+      end = limit;
+      next = end - overlap;
+      // a step the border cuts, which fits in a piece's drawn part, starts the next drawn part
+      for (const [lo, hi] of spans)
+        if (lo < end && hi > end && lo > drawnFrom && hi - lo <= longest - lead) next = Math.min(next, lo);
+    }
+    pieces.push([at, end - at]);
+    drawnFrom = next;
+    at = next - lead;
+  }
+  return pieces;
+}
+
+/**
+ * {@link cutBetween} in the fewest pieces, as even as the steps allow: the greedy count at
+ * `longest`, then the shortest longest piece that keeps that count.
+ */
+function cutEvenly(
+  start: number,
+  length: number,
+  longest: number,
+  overlap: number,
+  spans: readonly Span[],
+  lead: number,
+): [number, number][] {
+  const most = cutBetween(start, length, longest, overlap, spans, lead);
+  if (most.length <= 1) return most;
+  let low = Math.max(lead + overlap, length / most.length);
+  let high = longest;
+  let best = most;
+  for (let i = 0; i < 24 && high - low > 1; i++) {
+    const middle = (low + high) / 2;
+    const pieces = cutBetween(start, length, middle, overlap, spans, lead);
+    if (pieces.length <= most.length) {
+      best = pieces;
+      high = middle;
+    } else low = middle;
+  }
+  return best;
+}
+
 /**
  * The parts that print `box` on pages `pageWidth` × `pageHeight` px without going below
- * `minScale`: the whole diagram when it fits, else the fewest columns of equal width, and within
- * them the fewest rows of equal height, that fit — each repeating `overlap` of its neighbour —
- * in reading order (down a column, then the next column). A part narrower than the page prints at
- * its own size, never enlarged. With `steps` (the steps' boxes), a part of a cut diagram that
- * shows none of them — an empty stretch of lanes — is left out.
+ * `minScale`: the whole diagram when it fits, else the fewest columns, and within each the
+ * fewest rows, that fit — in reading order (down a column, then the next column). A part
+ * narrower than the page prints at its own size, never enlarged.
+ *
+ * Without `steps` the columns and rows are equal, each repeating `overlap` of its neighbour.
+ * With `steps` (everything drawn of each step: {@link stepExtents}) the borders fall in the gaps
+ * between steps where they can, and every step that fits on a part is drawn whole on at least
+ * one part — below the `topBand` that carries the lane names at the top of a part that starts
+ * below the diagram's top ({@link drawnArea}); a part that shows no step — an empty stretch of
+ * lanes, or steps another part draws whole — is left out.
  */
 export function mapSlices(
   box: DiagramBox,
@@ -84,24 +182,64 @@ export function mapSlices(
   pageHeight = PRINT_HEIGHT_PX,
   minScale = MIN_PRINT_SCALE,
   overlap = SLICE_OVERLAP,
+  topBand = 0,
 ): MapSlice[] {
-  const columns = cut(box.x, box.width, pageWidth / minScale, overlap);
-  const parts = columns.flatMap(([x, width]) => {
-    const scale = Math.min(1, pageWidth / width);
-    return cut(box.y, box.height, pageHeight / scale, overlap).map(([y, height]) => ({
-      x,
-      y,
-      width,
-      height,
-    }));
-  });
-  if (!steps || parts.length === 1) return parts;
+  if (!steps) {
+    return cut(box.x, box.width, pageWidth / minScale, overlap).flatMap(([x, width]) => {
+      const scale = Math.min(1, pageWidth / width);
+      return cut(box.y, box.height, pageHeight / scale, overlap).map(([y, height]) => ({
+        x,
+        y,
+        width,
+        height,
+      }));
+    });
+  }
   const shows = (part: MapSlice, s: DiagramBox) =>
     s.x < part.x + part.width &&
     s.x + s.width > part.x &&
     s.y < part.y + part.height &&
     s.y + s.height > part.y;
-  return parts.filter((part) => steps.some((s) => shows(part, s)));
+  const partsOf = (columns: [number, number][]) => {
+    const parts = columns.flatMap(([x, width]) => {
+      const scale = Math.min(1, pageWidth / width);
+      // the rows keep whole the steps this column draws whole (each step is whole in some column)
+      const mine = steps.filter((s) => s.x >= x - 1e-9 && s.x + s.width <= x + width + 1e-9);
+      const ySpans: Span[] = mine.map((s) => [s.y, s.y + s.height]);
+      return cutEvenly(box.y, box.height, pageHeight / scale, overlap, ySpans, topBand).map(
+        ([y, height]) => ({
+          x,
+          y,
+          width,
+          height,
+        }),
+      );
+    });
+    if (parts.length === 1) return parts;
+    // a part is kept for a step it draws whole, or shows part of a step no part draws whole
+    const whole = (part: MapSlice, s: DiagramBox) => {
+      const a = drawnArea(part, box, topBand);
+      return s.x >= a.x && s.y >= a.y && s.x + s.width <= a.x + a.width && s.y + s.height <= a.y + a.height;
+    };
+    const cut = steps.filter((s) => !parts.some((part) => whole(part, s)));
+    return parts.filter((part) => steps.some((s) => whole(part, s)) || cut.some((s) => shows(part, s)));
+  };
+  // columns as even as the steps allow, unless the widest columns take fewer pages (wider
+  // columns print smaller, so a column's rows may then fit on one page)
+  const xSpans: Span[] = steps.map((s) => [s.x, s.x + s.width]);
+  const widest = pageWidth / minScale;
+  const even = partsOf(cutEvenly(box.x, box.width, widest, overlap, xSpans, 0));
+  const wide = partsOf(cutBetween(box.x, box.width, widest, overlap, xSpans, 0));
+  return wide.length < even.length ? wide : even;
+}
+
+/**
+ * The part of `slice` the diagram shows through: all of it when it starts at the diagram's top,
+ * else below the `topBand` where the lane names of the lanes it starts inside are repeated.
+ */
+export function drawnArea(slice: MapSlice, box: DiagramBox, topBand: number): MapSlice {
+  if (slice.y <= box.y + 1 || topBand <= 0) return slice;
+  return { ...slice, y: slice.y + topBand, height: slice.height - topBand };
 }
 
 /** The viewBox of an SVG document's root element, or null when it has none. */
@@ -251,18 +389,44 @@ const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
- * Room for a lane's name in the strip repeated at a part's left edge (12 px bold, about 7.5 px a
- * letter): its longest line as the lane's header wraps it.
+ * The band at the top of a part, in the diagram's coordinates, that carries the names of the
+ * lanes it starts inside when it starts below the diagram's top ({@link drawnArea}): a line of
+ * 11 px bold text on white. A lane's own name goes in its top padding (LANE_PADDING, 40 px, above
+ * its topmost step), which no step reaches.
  */
-function laneStripWidth(lanes: readonly LaneLabel[]): number {
-  const longest = Math.max(0, ...lanes.flatMap((l) => laneNameLines(l.name).map((line) => line.length)));
-  return 24 + 7.5 * longest;
+export const LANE_NAME_BAND = 20;
+
+/** A lane name's width in 11 px bold, taken wide (about 7 px a letter), with its padding. */
+const laneNameWidth = (name: string) => 10 + 7 * name.length;
+
+/**
+ * The boxes of the lane names {@link sliceSvgWithLanes} repeats on `slice`, in the diagram's
+ * coordinates: one per lane the part shows, at its left edge, when the part does not start at
+ * the diagram's left (where the lane headers are) or starts below the lane's top (its header's
+ * name is then above the part) — in the lane's top padding, or in the part's top band.
+ */
+export function laneNameBoxes(
+  box: DiagramBox,
+  slice: MapSlice,
+  lanes: readonly LaneLabel[],
+): (MapSlice & { name: string })[] {
+  const atLeft = slice.x <= box.x + 1;
+  return lanes
+    .filter((l) => l.top < slice.y + slice.height && l.top + l.height > slice.y)
+    .filter((l) => !atLeft || l.top < slice.y - 1)
+    .map((l) => ({
+      name: l.name,
+      x: slice.x + 2,
+      y: Math.max(l.top, slice.y) + 2,
+      width: laneNameWidth(l.name),
+      height: LANE_NAME_BAND - 4,
+    }));
 }
 
 /**
- * {@link sliceSvg} with the names of `lanes` repeated at the part's left edge (on a white strip
- * over the diagram) when the part does not start at the diagram's own left, where the lane headers
- * are drawn — so every part of a cut map says whose lane each band is.
+ * {@link sliceSvg} with the names of `lanes` repeated at the part's left edge (on a white label
+ * in each lane's top padding, where no step is drawn) wherever the part does not show the lane's
+ * header — so every part of a cut map says whose lane each band is.
  */
 export function sliceSvgWithLanes(
   svg: string,
@@ -271,26 +435,19 @@ export function sliceSvgWithLanes(
   lanes: readonly LaneLabel[],
 ): string {
   const sliced = sliceSvg(svg, box, slice);
-  if (slice.x <= box.x + 1 || lanes.length === 0) return sliced;
-  const sx = slice.x - box.x;
-  const width = laneStripWidth(lanes);
-  const strip = lanes
-    .filter((l) => l.top < slice.y + slice.height && l.top + l.height > slice.y)
+  const labels = laneNameBoxes(box, slice, lanes);
+  if (labels.length === 0) return sliced;
+  const names = labels
     .map((l) => {
-      const top = Math.max(l.top, slice.y) - box.y;
-      const bottom = Math.min(l.top + l.height, slice.y + slice.height) - box.y;
+      const x = l.x - box.x;
+      const y = l.y - box.y;
       return (
-        `<rect x="${sx}" y="${top}" width="${width}" height="${bottom - top}" fill="#ffffff" fill-opacity="0.92" stroke="#c3ccd7"/>` +
-        laneNameLines(l.name)
-          .map(
-            (line, i) =>
-              `<text x="${sx + 8}" y="${Math.min(bottom - 6, top + 20) + i * 14}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12" font-weight="bold" fill="#1b2430">${escapeXml(line)}</text>`,
-          )
-          .join('')
+        `<rect x="${x}" y="${y}" width="${l.width}" height="${l.height}" rx="3" fill="#ffffff" fill-opacity="0.92" stroke="#c3ccd7"/>` +
+        `<text x="${x + 5}" y="${y + l.height - 4}" font-family="DejaVu Sans, Arial, sans-serif" font-size="11" font-weight="bold" fill="#1b2430">${escapeXml(l.name)}</text>`
       );
     })
     .join('');
-  return sliced.replace(/<\/svg>$/, `<g class="lane-names">${strip}</g></svg>`);
+  return sliced.replace(/<\/svg>$/, `<g class="lane-names">${names}</g></svg>`);
 }
 
 // ---- the one-page summary ------------------------------------------------------------------

@@ -69,6 +69,22 @@ function nameUnder(kind: StepKind): boolean {
   return kind === 'start' || kind === 'end' || kind === 'decision' || isGateway(kind);
 }
 
+/** The box of the name drawn under a start, end, decision or gateway shape; null for a step whose name is inside it. */
+function nameUnderBox(p: PlacedStep): Box | null {
+  if (!nameUnder(p.step.kind)) return null;
+  const lines = roundNameLines(p);
+  if (lines.length === 0) return null;
+  const half = (Math.max(...lines.map((l) => l.length)) * NAME_CHAR_WIDTH) / 2;
+  const centre = p.x + p.width / 2;
+  const first = p.y + p.height + ROUND_NAME_BELOW;
+  return {
+    left: centre - half,
+    right: centre + half,
+    top: first - NAME_ASCENT,
+    bottom: first + (lines.length - 1) * ROUND_NAME_LINE + NAME_DESCENT,
+  };
+}
+
 /**
  * What a flow's words must keep clear of: every step's shape, and the name of each start and end
  * step, which is drawn under its circle — where the words of a flow that does not fit between its
@@ -78,20 +94,26 @@ function labelObstacles(steps: readonly PlacedStep[]): Box[] {
   const boxes: Box[] = [];
   for (const p of steps) {
     boxes.push({ left: p.x, right: p.x + p.width, top: p.y, bottom: p.y + p.height });
-    if (!nameUnder(p.step.kind)) continue;
-    const lines = roundNameLines(p);
-    if (lines.length === 0) continue;
-    const half = (Math.max(...lines.map((l) => l.length)) * NAME_CHAR_WIDTH) / 2;
-    const centre = p.x + p.width / 2;
-    const first = p.y + p.height + ROUND_NAME_BELOW;
-    boxes.push({
-      left: centre - half,
-      right: centre + half,
-      top: first - NAME_ASCENT,
-      bottom: first + (lines.length - 1) * ROUND_NAME_LINE + NAME_DESCENT,
-    });
+    const name = nameUnderBox(p);
+    if (name) boxes.push(name);
   }
   return boxes;
+}
+
+/**
+ * Everything drawn of each step, as a box in the diagram's coordinates: its shape, with its name
+ * when that is drawn under the shape — what a printed part must show whole.
+ */
+export function stepExtents(
+  steps: readonly PlacedStep[],
+): { x: number; y: number; width: number; height: number }[] {
+  return steps.map((p) => {
+    const name = nameUnderBox(p);
+    const left = Math.min(p.x, name?.left ?? p.x);
+    const right = Math.max(p.x + p.width, name?.right ?? p.x);
+    const bottom = Math.max(p.y + p.height, name?.bottom ?? p.y);
+    return { x: left, y: p.y, width: right - left, height: bottom - p.y };
+  });
 }
 
 /**

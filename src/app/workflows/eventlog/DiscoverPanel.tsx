@@ -729,7 +729,7 @@ interface ResultViews {
   onChooseVariants: (variants: string[][]) => void;
 }
 
-function DiscoveredWorkflow({
+export function DiscoveredWorkflow({
   workflow,
   summary,
   children,
