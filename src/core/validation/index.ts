@@ -70,17 +70,20 @@ export { compileContract } from './contractCompile.ts';
 export { type ContractFileProblem, contractCompileProblem, contractProblemText } from './contractProblems.ts';
 export { headerSource } from './csvSource.ts';
 export {
+  createReadTally,
   createRunProgress,
   type ExecutedRun,
   type ExecuteRunOptions,
   executeRun,
   type FailingRowIndex,
   failingRowIndex,
+  type ReadTally,
   type RunProgress,
   type RunProgressFile,
   receivedReferences,
   type SentReference,
   sendableReferences,
+  stepAfterReading,
   withMappingKey,
 } from './executeRun.ts';
 export type {
