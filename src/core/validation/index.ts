@@ -121,6 +121,7 @@ export type { KeySetState } from './keySet.ts';
 export { createKeySet, keyHashes, keySetFromState, MAX_DUPLICATE_GROUPS } from './keySet.ts';
 export type { KeySpill, KeySpillStore } from './keySpill.ts';
 export { checkSpilledKeys, createSpillingKeySet, SPILL_BLOCK_RECORDS } from './keySpill.ts';
+export { createPreparedCache, MAX_PREPARED, type PreparedCache } from './preparedCache.ts';
 export { topValuesNote, topValuesPartial } from './profileWords.ts';
 export { readHead } from './readHead.ts';
 export { refusedInputMessage, refusedInputResult, stoppedAtOf, stoppedAtWords } from './refusedInput.ts';
