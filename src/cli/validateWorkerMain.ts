@@ -7,7 +7,7 @@
  * `createPreparedCache`). A tiny adapter: all logic is in src/core.
  *
  * The FHIR layers load only for a mapping to FHIR (with the implementation guide packages the run
- * read, read again here by path), and the generated FHIR modules (plain
+ * read, read again here by path, each once per content), and the generated FHIR modules (plain
  * JavaScript) are imported natively from their folder, named by the spec: a bundler would expand
  * the core's loader pattern to all of them.
  */
@@ -16,6 +16,7 @@ import { parentPort } from 'node:worker_threads';
 import { compileColumnContract } from '../core/contract/index.ts';
 import { TextDecodeError } from '../core/csv/index.ts';
 import type { FhirModuleLoader, FhirPathEngine, StructureValidator } from '../core/fhir/index.ts';
+import type { IgPackageReader } from '../core/fhirProfiles/index.ts';
 import {
   createPreparedCache,
   type FullRowValidator,
@@ -88,13 +89,18 @@ async function prepareRowCheck(text: string): Promise<RowCheckFactory> {
   ).rowCheck;
 }
 
+/** The run's packages, read once per content by this worker (core `createIgPackageCache`). */
+let readPackage: IgPackageReader | undefined;
+
 /** The profile checking of the packages the run read (the same files: read again here). */
 async function profilesOf(packages: NonNullable<MappedFhirCheckSpec['packages']>) {
-  const { loadProfileRegistry, readIgPackage, validatorProfiles } = await import(
+  const { createIgPackageCache, loadProfileRegistry, validatorProfiles } = await import(
     '../core/fhirProfiles/index.ts'
   );
+  readPackage ??= createIgPackageCache();
+  const readOnce = readPackage;
   const read = await Promise.all(
-    packages.files.map(async (file) => readIgPackage(new Uint8Array(await readFile(file)))),
+    packages.files.map(async (file) => readOnce(new Uint8Array(await readFile(file)))),
   );
   return validatorProfiles(await loadProfileRegistry(read), packages.profiles);
 }
