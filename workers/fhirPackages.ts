@@ -11,14 +11,13 @@
  *   so a report made here lists the same packages and issues as one made there.
  */
 import {
+  createIgPackageCache,
   type IgPackage,
   IgPackageError,
   loadProfileRegistry,
   type MissingIgDependency,
   type ProfileRegistry,
-  readIgPackage,
 } from '../src/core/fhirProfiles/index.ts';
-import { sha256Hex } from '../src/core/hash/sha256.ts';
 import type { InputProblem } from './validateTypes.ts';
 
 /** One package as the page hands it over: its bytes and the name of the file it came from. */
@@ -85,7 +84,7 @@ function problemOf(name: string, error: IgPackageError): InputProblem {
  * which a gzip bomb meets long before memory does; a test passes a smaller one to be quick.
  */
 export function createPackageCache(maxUnpackedBytes?: number) {
-  const bySha = new Map<string, Promise<IgPackage>>();
+  const readPackage = createIgPackageCache(maxUnpackedBytes);
   const read = async (spec: FhirPackageSpec): Promise<IgPackage> => {
     let bytes: Uint8Array;
     try {
@@ -97,15 +96,8 @@ export function createPackageCache(maxUnpackedBytes?: number) {
         advice: 'The file may have been moved or deleted since you chose it. Add it again.',
       });
     }
-    const sha = sha256Hex(bytes);
-    let pkg = bySha.get(sha);
-    if (!pkg) {
-      pkg = readIgPackage(bytes, maxUnpackedBytes);
-      bySha.set(sha, pkg);
-      pkg.catch(() => bySha.delete(sha));
-    }
     try {
-      return await pkg;
+      return await readPackage(bytes);
     } catch (error) {
       if (error instanceof IgPackageError) throw new PackageProblem(problemOf(spec.name, error));
       throw error;

@@ -1,13 +1,13 @@
 /**
  * The validator worker's part of a mapping whose target is a JSON Schema: the row check, compiled
  * here (ajv generates code: only this worker's CSP allows it, see validate.worker.ts) once per
- * mapping and schema and kept for the worker's later files, and the words for a target schema that
- * cannot be used. Kept out of validateApi.ts so the page's bundle carries none of it.
+ * mapping and schema and kept for the worker's later files (core `createPreparedCache`), and the
+ * words for a target schema that cannot be used. Kept out of validateApi.ts so the page's bundle carries none of it.
  */
 
 import type { RegexChecker } from '../src/core/contract/index.ts';
 import { prepareMappedSchemaCheck, TargetSchemaError } from '../src/core/mapping/index.ts';
-import type { RowCheckFactory } from '../src/core/validation/index.ts';
+import type { PreparedCache, RowCheckFactory } from '../src/core/validation/index.ts';
 import type { InputProblem, MappedSchemaSpec } from './validateTypes.ts';
 
 export type { MappedSchemaSpec } from './validateTypes.ts';
@@ -20,38 +20,30 @@ export class MissingTargetSchemaError extends Error {
   }
 }
 
-/** Compiled row checks kept per worker (each holds ajv's generated code). */
-const MAX_CACHED_CHECKS = 16;
-
-/** Row checks compiled so far, by the spec's text (a structured-cloned spec is a new object per file). */
-export type SchemaCheckCache = Map<string, RowCheckFactory>;
-
 /**
- * The row check of a mapping to a target JSON Schema, compiled once per spec and worker.
+ * The row check of a mapping to a target JSON Schema, compiled once per spec and worker (kept in
+ * `prepared` by the spec's text).
  *
  * @throws {TargetSchemaError} when the schema does not compile; {@link MissingTargetSchemaError}
  *   when the task carries no schema.
  */
 export function mappedSchemaCheck(
-  cache: SchemaCheckCache,
+  prepared: PreparedCache<RowCheckFactory>,
   spec: MappedSchemaSpec,
   regexChecker?: RegexChecker,
-): RowCheckFactory {
+): Promise<RowCheckFactory> {
   const target = spec.mapping.target;
   if (target.type !== 'schema') throw new TypeError('not a mapping to a JSON Schema');
-  if (!spec.targetSchema) throw new MissingTargetSchemaError(target.schema);
-  const key = JSON.stringify(spec);
-  let check = cache.get(key);
-  if (!check) {
-    // a session validates with a few mappings; a bound keeps a long-lived worker from collecting them
-    if (cache.size >= MAX_CACHED_CHECKS) cache.clear();
-    check = prepareMappedSchemaCheck(spec.mapping, spec.targetSchema.schema, {
-      schemaName: spec.targetSchema.name,
-      ...(regexChecker ? { regexChecker } : {}),
-    }).rowCheck;
-    cache.set(key, check);
-  }
-  return check;
+  const schema = spec.targetSchema;
+  if (!schema) throw new MissingTargetSchemaError(target.schema);
+  return prepared(
+    JSON.stringify(spec),
+    () =>
+      prepareMappedSchemaCheck(spec.mapping, schema.schema, {
+        schemaName: schema.name,
+        ...(regexChecker ? { regexChecker } : {}),
+      }).rowCheck,
+  );
 }
 
 /** The problem the user sees for a target schema that cannot be used, or undefined for other errors. */

@@ -46,12 +46,14 @@ import {
   type CsvValidationResult,
   compileContract,
   contractCompileProblem,
+  createPreparedCache,
   detectLayout,
   EmptyInputError,
   type FailingRowIndex,
   FullValidationRequiredError,
   type HeaderMismatch,
   type KeySpec,
+  type PreparedCache,
   ReferenceCycleError,
   type ReferenceLink,
   type RowCheckFactory,
@@ -78,7 +80,7 @@ import {
 } from './failingRowsExportTask.ts';
 import type { FhirPackageSpec } from './fhirPackages.ts';
 import { type FindRowsOutcome, type FindRowsTask, runFindRows } from './findRowsTask.ts';
-import { mappedSchemaCheck, type SchemaCheckCache, targetSchemaProblemOf } from './mappedSchemaCheck.ts';
+import { mappedSchemaCheck, targetSchemaProblemOf } from './mappedSchemaCheck.ts';
 import { type FileKeySpill, KeySpillFailed, openFileKeySpill, type SpillDirectory } from './opfsKeySpill.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
@@ -352,29 +354,23 @@ function mappingProblemOf(error: unknown, file: string): InputProblem | undefine
  * (the generated modules load as their own chunks: fhir/generatedModules.ts).
  */
 async function mappedFhirCheck(
-  cache: Map<string, Promise<RowCheckFactory>>,
+  prepared: PreparedCache<RowCheckFactory>,
   spec: MappedFhirSpec,
 ): Promise<RowCheckFactory> {
   const { packages: packageSpecs, ...plain } = spec;
   // the packages' registry, by their bytes' SHA-256 (read again for each file: a file may have changed)
   const profiled = packageSpecs && packageSpecs.length > 0 ? await packageRegistry(packageSpecs) : undefined;
-  // a structured-cloned mapping is a new object per file: cached by its text and the packages' bytes
-  const key = `${JSON.stringify(plain)}|${profiled?.registry.packages.map((p) => p.sha256).join(',') ?? ''}`;
-  let check = cache.get(key);
-  if (!check) {
-    check = (async () => {
-      const { generatedModules, prepareMappedFhirCheck } = await import('../src/core/fhir/index.ts');
-      const prepared = await prepareMappedFhirCheck(spec.mapping, generatedModules, {
-        ...(spec.layers ? { layers: spec.layers } : {}),
-        ...(spec.unknownExtensions ? { unknownExtensions: spec.unknownExtensions } : {}),
-        ...(profiled ? { profiles: profiled.validatorProfiles(profiled.registry, spec.profiles ?? []) } : {}),
-      });
-      return prepared.rowCheck;
-    })();
-    cache.set(key, check);
-    check.catch(() => cache.delete(key));
-  }
-  return check;
+  // kept by the mapping's text and the packages' bytes
+  const text = `${JSON.stringify(plain)}|${profiled?.registry.packages.map((p) => p.sha256).join(',') ?? ''}`;
+  return prepared(text, async () => {
+    const { generatedModules, prepareMappedFhirCheck } = await import('../src/core/fhir/index.ts');
+    const check = await prepareMappedFhirCheck(spec.mapping, generatedModules, {
+      ...(spec.layers ? { layers: spec.layers } : {}),
+      ...(spec.unknownExtensions ? { unknownExtensions: spec.unknownExtensions } : {}),
+      ...(profiled ? { profiles: profiled.validatorProfiles(profiled.registry, spec.profiles ?? []) } : {}),
+    });
+    return check.rowCheck;
+  });
 }
 
 /** The worker's packages, read once per content (the profile modules load with the first one). */
@@ -400,19 +396,16 @@ async function packageRegistry(specs: readonly FhirPackageSpec[]) {
   return { registry, validatorProfiles };
 }
 
-/** Contracts a worker keeps compiled (a page uses one or a few). */
-const MAX_COMPILED_CONTRACTS = 16;
-
 /** Creates the validator worker's API; one instance per worker. */
 export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
   const keySpillRoot = apiOptions.keySpillRoot ?? opfsRoot;
   const newId = apiOptions.newId ?? (() => crypto.randomUUID());
-  const mappedChecks = new Map<string, Promise<RowCheckFactory>>();
-  const schemaChecks: SchemaCheckCache = new Map();
+  const mappedChecks = createPreparedCache<RowCheckFactory>();
+  const schemaChecks = createPreparedCache<RowCheckFactory>();
   const running = new Map<string, AbortController>();
-  // compiled once per contract text: a structured-cloned contract is a new object per file, and
-  // ajv's compile took as long as validating megabytes of rows, on every file of every run
-  const compiled = new Map<string, CompiledContract>();
+  // compiled once per contract text: ajv's compile took as long as validating megabytes of rows,
+  // on every file of every run
+  const compiled = createPreparedCache<CompiledContract>();
   return {
     /** Detects a file's layout (encoding, delimiter, line endings) from its first 64 KiB, and reads its header. */
     async sniff(file: Blob, name: string, given: Partial<CsvLayout> = {}): Promise<SniffOutcome> {
@@ -457,25 +450,19 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
         if (task.chunkBytes) options.chunkBytes = task.chunkBytes;
         if (task.rowSets && task.rowSets.length > 0) options.rowSets = task.rowSets;
         if (task.contract) {
-          const text = JSON.stringify(task.contract.schema);
-          let entry = compiled.get(text);
-          if (!entry) {
-            const result = await compileContract(task.contract.schema);
-            if (!result.ok) {
-              throw new ContractProblem(task.contract.name, result.problems);
-            }
-            entry = result;
-            // a page names few contracts; the bound keeps a long-lived worker from collecting them
-            if (compiled.size >= MAX_COMPILED_CONTRACTS) compiled.clear();
-            compiled.set(text, entry);
-          }
+          const { name, schema } = task.contract;
+          const entry = await compiled(JSON.stringify(schema), async () => {
+            const result = await compileContract(schema);
+            if (!result.ok) throw new ContractProblem(name, result.problems);
+            return result;
+          });
           options.plan = entry.plan;
           options.fullValidator = entry.validate;
         }
         if (task.mapping) {
           options.rowCheck =
             task.mapping.mapping.target.type === 'schema'
-              ? mappedSchemaCheck(
+              ? await mappedSchemaCheck(
                   schemaChecks,
                   task.mapping,
                   await regexCheckerFor(task.mapping.targetSchema?.schema),

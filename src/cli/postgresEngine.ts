@@ -53,8 +53,8 @@ import type { SqlRunDone } from './sqlCommand.ts';
 /** Records sent in one INSERT by the loader. */
 const LOAD_BATCH_RECORDS = 10_000;
 
-/** Failing records read back in one FETCH. */
-const FETCH_RECORDS = 10_000;
+/** Rows (failing records, a column's value counts) read back in one FETCH. */
+const FETCH_ROWS = 10_000;
 
 /** A PostgreSQL connection the core's SQL run uses (`runSqlChecks`), and its loader. */
 export interface PostgresSession extends SqlTables {
@@ -98,6 +98,33 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
       `CREATE TEMP VIEW ${quoteName(name)} AS SELECT * FROM ${quoteName(`${name}#all`)} WHERE NOT (${blank})`,
     );
   };
+  /**
+   * Runs `query` through a cursor of its own transaction, giving `consume` its rows a FETCH at a
+   * time; the transaction ends when `consume` does (rolled back if it throws).
+   */
+  const throughCursor = async <T>(
+    query: string,
+    consume: (batches: AsyncIterable<SqlRow[]>) => Promise<T>,
+  ): Promise<T> => {
+    const cursor = quoteName('preflight#cursor');
+    await run('BEGIN');
+    try {
+      await run(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${query}`);
+      async function* batches() {
+        for (;;) {
+          const batch = await rows(`FETCH ${FETCH_ROWS} FROM ${cursor}`);
+          if (batch.length === 0) return;
+          yield batch;
+        }
+      }
+      const done = await consume(batches());
+      await run('COMMIT');
+      return done;
+    } catch (error) {
+      await run('ROLLBACK');
+      throw error;
+    }
+  };
   const describeTable = async (table: string) => {
     const described = await client.query(`SELECT * FROM ${tableName(table)} WHERE FALSE`);
     const names = described.fields.map((f) => f.name);
@@ -112,8 +139,14 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
       dialect: 'postgres',
       run,
       rows,
-      each: async (sql, batch) => batch(await rows(sql)),
+      // through a cursor: the profiles' value counts (every distinct value of every column) are
+      // never all in the client at once
+      each: (sql, batch) =>
+        throughCursor(sql, async (batches) => {
+          for await (const rows of batches) batch(rows);
+        }),
       blankTest: (name) => blankTests.get(name) ?? 'FALSE',
+      // the plan's checks as two bounded queries (the one scan is DuckDB's, measured there)
       streams: false,
       columns: columnsOf,
       oneColumnPerScan: false,
@@ -151,29 +184,9 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
         layout,
       );
       // read through a cursor, a batch at a time: the client never holds them all
-      const cursor = quoteName('preflight#failing');
-      await run('BEGIN');
-      try {
-        await run(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${failing}`);
-        async function* batches() {
-          for (;;) {
-            const batch = await rows(`FETCH ${FETCH_RECORDS} FROM ${cursor}`);
-            if (batch.length === 0) return;
-            yield batch;
-          }
-        }
-        const written = await writeFailingRecordsFile(
-          target,
-          failingRecordsHeader(columns, layout),
-          layout.lineEnding,
-          batches(),
-        );
-        await run('COMMIT');
-        return written;
-      } catch (error) {
-        await run('ROLLBACK');
-        throw error;
-      }
+      return throughCursor(failing, (batches) =>
+        writeFailingRecordsFile(target, failingRecordsHeader(columns, layout), layout.lineEnding, batches),
+      );
     },
     async loadCsv(table, file, layout) {
       const reader = createCsvRecordReader({

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../tests/migration/sources.ts';
 import { sniffCsvLayout } from '../core/csv/index.ts';
-import { validateCsv } from '../core/validation/index.ts';
+import { PROGRESS_STEP_TEXT, type ProgressStep } from '../core/jobs/progress.ts';
+import { createRunProgress, type RunProgress, validateCsv } from '../core/validation/index.ts';
 import {
   type TerminalProgress,
   terminalProgress,
@@ -333,6 +334,39 @@ describe('terminalProgress: several files, one line for the run', () => {
     expect(all).toContain('0 of 2 files · 100 % · 2 rows, 0.0 MB · putting the results together…');
     // failed: the step is dropped, written over, and the error starts on its own line
     expect(line.end('failed')).toBe(`${'\r0 of 2 files · 100 % · 2 rows, 0.0 MB'.padEnd(all.length)}\n`);
+  });
+});
+
+describe('the same reports on the page and in the terminal', () => {
+  it('sum to the same bytes and rows and say the same step after reading', () => {
+    // out of order, and a file read again from its start: neither side goes back
+    const reports: [string, number, number][] = [
+      ['patients.csv', 1_200_000, 120],
+      ['encounters.csv', 900_000, 80],
+      ['patients.csv', 300_000, 30],
+      ['encounters.csv', 3_000_000, 300],
+      ['patients.csv', 2_000_000, 200],
+    ];
+    const page: RunProgress[] = [];
+    const files = INPUTS.slice(0, 2);
+    const run = createRunProgress(files, LINKS, (p) => page.push(p));
+    const line = terminalProgress(files, LINKS, () => 0, WIDE);
+    const compared: string[] = [];
+    for (const [name, bytes, rows] of reports) {
+      const before = page.length;
+      run.file(name)({ bytes, rows });
+      const said = line(name, { bytes, rows });
+      // the page's progress is throttled: compared where it says a step (a file read through)
+      for (const p of page.slice(before).filter((p) => p.step)) {
+        const mb = (p.done / 1_000_000).toFixed(1);
+        expect(said).toContain(`${p.rows} rows, ${mb} MB`);
+        compared.push(`${p.input} ${p.step}`);
+        // the terminal's one line for the run says the step once every file is read
+        if (p.done === 5_000_000)
+          expect(said).toContain(PROGRESS_STEP_TEXT[p.step as ProgressStep].toLowerCase());
+      }
+    }
+    expect(compared).toEqual(['encounters.csv checking-keys', 'patients.csv checking-keys']);
   });
 });
 

@@ -10,8 +10,10 @@
 import { PROGRESS_STEP_TEXT, type ProgressStep } from '../core/jobs/progress.ts';
 import {
   type CsvSource,
+  createReadTally,
   type InputRunner,
   type ReferenceLink,
+  stepAfterReading,
   type ValidateCsvOptions,
   validateCsv,
 } from '../core/validation/index.ts';
@@ -24,12 +26,6 @@ export interface ProgressInput {
   size: number;
   /** it has key columns (duplicate keys are checked across the whole file after reading) */
   keyed: boolean;
-}
-
-/** The step after reading `input`: its keys and references, else putting the results together. */
-export function stepAfterReading(input: ProgressInput, links: readonly ReferenceLink[]): ProgressStep {
-  const linked = links.some((l) => l.input === input.name || l.target === input.name);
-  return input.keyed || linked ? 'checking-keys' : 'combining';
 }
 
 /** The progress line of one run (see {@link terminalProgress}). */
@@ -167,14 +163,13 @@ export function terminalProgress(
 
   // several inputs: one line for the run
   const total = inputs.reduce((n, i) => n + i.size, 0);
-  const latest = new Map<string, { bytes: number; rows: number }>();
+  const tally = createReadTally();
   const finished = new Set<string>();
-  let bytes = 0;
-  let rows = 0;
   let firstReport: { at: number; bytes: number } | undefined;
   const runLine = (): string => {
     const files = `${finished.size} of ${inputs.length} files`;
     if (!firstReport) return write(files, ' · reading…');
+    const { bytes, rows } = tally;
     const text = `${files} · ${percentOf(bytes, total)} % · ${counted(bytes, rows)}`;
     if (bytes >= total) {
       // read to the end: what the files still going do now (the report's own step comes after)
@@ -185,28 +180,18 @@ export function terminalProgress(
     return write(text, '', rateAndLeft(firstReport, now(), bytes, total));
   };
   const line = (name: string, progress: { bytes: number; rows: number }): string => {
-    const was = latest.get(name) ?? { bytes: 0, rows: 0 };
-    // a file's count never goes back: its reports may arrive out of order from a worker
-    const is = { bytes: Math.max(was.bytes, progress.bytes), rows: Math.max(was.rows, progress.rows) };
-    latest.set(name, is);
-    bytes += is.bytes - was.bytes;
-    rows += is.rows - was.rows;
+    tally.report(name, progress);
     // the rate is averaged from the run's first report, as a single file's from its own
-    firstReport ??= { at: now(), bytes };
+    firstReport ??= { at: now(), bytes: tally.bytes };
     return runLine();
   };
   return Object.assign(line, {
     reading: () => runLine(),
     done: (name: string) => {
       finished.add(name);
-      firstReport ??= { at: now(), bytes };
+      firstReport ??= { at: now(), bytes: tally.bytes };
       // a file validated has been read to its end, whatever its last report said
-      const was = latest.get(name) ?? { bytes: 0, rows: 0 };
-      const size = byName.get(name)?.size ?? was.bytes;
-      if (size > was.bytes) {
-        latest.set(name, { ...was, bytes: size });
-        bytes += size - was.bytes;
-      }
+      tally.report(name, { bytes: byName.get(name)?.size ?? 0, rows: 0 });
       return runLine();
     },
     end: (outcome: 'done' | 'failed') => {

@@ -3,11 +3,11 @@
  * it is sent, opens it, validates it whole with the core's `validateCsv`, and posts the result
  * with its typed arrays transferred (before it, the file's progress every few MB when asked:
  * validateProgress.ts `throttledProgress`). A contract's validator is compiled once per contract
- * text and a mapped file's row check prepared once per mapping, and kept for later files. A tiny
- * adapter: all logic is in src/core.
+ * text and a mapped file's row check prepared once per mapping, and kept for later files (core
+ * `createPreparedCache`). A tiny adapter: all logic is in src/core.
  *
  * The FHIR layers load only for a mapping to FHIR (with the implementation guide packages the run
- * read, read again here by path), and the generated FHIR modules (plain
+ * read, read again here by path, each once per content), and the generated FHIR modules (plain
  * JavaScript) are imported natively from their folder, named by the spec: a bundler would expand
  * the core's loader pattern to all of them.
  */
@@ -16,7 +16,9 @@ import { parentPort } from 'node:worker_threads';
 import { compileColumnContract } from '../core/contract/index.ts';
 import { TextDecodeError } from '../core/csv/index.ts';
 import type { FhirModuleLoader, FhirPathEngine, StructureValidator } from '../core/fhir/index.ts';
+import type { IgPackageReader } from '../core/fhirProfiles/index.ts';
 import {
+  createPreparedCache,
   type FullRowValidator,
   type RowCheckFactory,
   receivedReferences,
@@ -36,22 +38,18 @@ import type {
   WorkerReply,
 } from './validateWorkers.ts';
 
-/** A run names few contracts and mappings; a bound keeps a long-lived worker from collecting them. */
-const MAX_CACHED = 16;
+/** Contracts compiled (undefined: one that does not compile), by their text. */
+const validators = createPreparedCache<FullRowValidator | undefined>();
 
-const validators = new Map<string, FullRowValidator | undefined>();
-
-function validatorOf(contract: string): FullRowValidator | undefined {
-  if (!validators.has(contract)) {
-    if (validators.size >= MAX_CACHED) validators.clear();
+function validatorOf(contract: string): Promise<FullRowValidator | undefined> {
+  return validators(contract, () => {
     // only a contract the main thread compiled without problems is sent (`registerContract`):
     // not checked against its meta-schema again
     const compiled = compileColumnContract(JSON.parse(contract) as Record<string, unknown>, {
       checked: true,
     });
-    validators.set(contract, compiled.ok ? compiled.validate : undefined);
-  }
-  return validators.get(contract);
+    return compiled.ok ? compiled.validate : undefined;
+  });
 }
 
 const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
@@ -91,27 +89,27 @@ async function prepareRowCheck(text: string): Promise<RowCheckFactory> {
   ).rowCheck;
 }
 
+/** The run's packages, read once per content by this worker (core `createIgPackageCache`). */
+let readPackage: IgPackageReader | undefined;
+
 /** The profile checking of the packages the run read (the same files: read again here). */
 async function profilesOf(packages: NonNullable<MappedFhirCheckSpec['packages']>) {
-  const { loadProfileRegistry, readIgPackage, validatorProfiles } = await import(
+  const { createIgPackageCache, loadProfileRegistry, validatorProfiles } = await import(
     '../core/fhirProfiles/index.ts'
   );
+  readPackage ??= createIgPackageCache();
+  const readOnce = readPackage;
   const read = await Promise.all(
-    packages.files.map(async (file) => readIgPackage(new Uint8Array(await readFile(file)))),
+    packages.files.map(async (file) => readOnce(new Uint8Array(await readFile(file)))),
   );
   return validatorProfiles(await loadProfileRegistry(read), packages.profiles);
 }
 
-const rowChecks = new Map<string, Promise<RowCheckFactory>>();
+/** Mapped files' row checks, by their spec's text. */
+const rowChecks = createPreparedCache<RowCheckFactory>();
 
 function rowCheckOf(spec: string): Promise<RowCheckFactory> {
-  let check = rowChecks.get(spec);
-  if (!check) {
-    if (rowChecks.size >= MAX_CACHED) rowChecks.clear();
-    check = prepareRowCheck(spec);
-    rowChecks.set(spec, check);
-  }
-  return check;
+  return rowChecks(spec, () => prepareRowCheck(spec));
 }
 
 /** The answer to a task that failed: what the error is, never record content. */
@@ -157,7 +155,7 @@ async function validateFile(
       references: receivedReferences(task.options.references),
       signal: controller.signal,
     };
-    const validate = task.contract === undefined ? undefined : validatorOf(task.contract);
+    const validate = task.contract === undefined ? undefined : await validatorOf(task.contract);
     if (validate) options.fullValidator = validate;
     if (task.rowCheck !== undefined) options.rowCheck = await rowCheckOf(task.rowCheck);
     if (task.keySpillFolder !== undefined) options.keySpill = createFileKeySpill(task.keySpillFolder);

@@ -1,11 +1,13 @@
 /**
  * Checks across rows the DuckDB engine runs as the default engine does: issues of several files,
- * the header against the contract and conflicting demographics of repeated keys. Each case runs
- * both engines on the same input and compares what they report.
+ * the header against the contract, records with too many or too few cells and conflicting
+ * demographics of repeated keys. Each case runs both engines on the same input and compares what
+ * they report.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Report } from '../../formats/report.ts';
 import { runCli } from '../cliTestKit.ts';
 import {
   both,
@@ -84,6 +86,21 @@ describe('the header against the contract, on both engines', () => {
     const said = text.out.split('\n').filter((l) => l.includes('The columns'));
     if (line === null) expect(said).toEqual([]);
     else expect(said).toEqual([expect.stringContaining(`${path.basename(csv)}: ${line}`)]);
+  });
+});
+
+describe('records with too many or too few cells, on both engines', () => {
+  it('counts the records of each structure issue as the default engine does', async () => {
+    const csv = path.join(parity.dir, 'ragged.csv');
+    await writeFile(csv, 'a,b,c\n1,2,3\n4,5,6,7\n6,7,8\n9,10,11,12,13\n4,5\n');
+    const { js, duck } = await both(parity.dir, [path.basename(csv)]);
+    const counted = (report: Report) => report.issues.map((i) => [i.rule, i.location, i.count, i.records]);
+    expect(counted(js)).toEqual([
+      ['csv.extra-cell', 'column 4', 2, 2],
+      ['csv.extra-cell', 'column 5', 1, 1],
+      ['csv.missing-cell', 'c', 1, 1],
+    ]);
+    expect(counted(duck)).toEqual(counted(js));
   });
 });
 

@@ -119,6 +119,11 @@ export const HEADER_CASES: HeaderCase[] = [
     line: 'The columns differ from the contract, but every row can still be checked',
   },
   {
+    description: 'a missing required column: rows not checked',
+    header: (demo) => demo.filter((name) => name !== 'last_name'),
+    line: 'The columns do not match the contract (1 problem)',
+  },
+  {
     description: 'columns in another order only: a warning, rows checked',
     header: (demo) => [demo[1] ?? '', demo[0] ?? '', ...demo.slice(2)],
     line: 'The columns differ from the contract, but every row can still be checked',
@@ -137,21 +142,38 @@ export const HEADER_CASES: HeaderCase[] = [
   },
 ];
 
+/** A CSV line's cells as written (quotes kept), split at the delimiters outside quotes. */
+function cellsOf(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    if (char === ',' && !quoted) {
+      cells.push(cell);
+      cell = '';
+    } else cell += char;
+  }
+  cells.push(cell);
+  return cells;
+}
+
 /**
  * The CSV of a {@link HeaderCase}: its header (a name with a line break quoted), then the demo's
- * rows, the first two cells swapped where the header swaps the first two columns (neither holds
- * a quoted comma).
+ * rows, the first two cells swapped where the header swaps the first two columns, and a missing
+ * column's cells left out.
  */
 export function headerCaseCsv(folder: ParityFolder, header: readonly string[]): string {
   const swapped = header[0] === folder.demoHeader[1];
+  const dropped = header.length < folder.demoHeader.length;
   const rows = folder.demoRows
     .filter((r) => r !== '')
     .map((r) => {
-      const [a = '', b = '', ...rest] = r.split(',');
+      const [a = '', b = '', ...rest] = cellsOf(r);
       const cells = swapped ? [b, a, ...rest] : [a, b, ...rest];
-      // a missing last column takes its cells away too
-      const missing = folder.demoHeader.length - header.length;
-      return (missing > 0 ? cells.slice(0, -missing) : cells).join(',');
+      return (dropped ? cells.filter((_, i) => header.includes(folder.demoHeader[i] ?? '')) : cells).join(
+        ',',
+      );
     });
   const names = header.map((h) => (/[\n",]/.test(h) ? `"${h.split('"').join('""')}"` : h));
   return `${[names.join(','), ...rows].join('\r\n')}\r\n`;

@@ -156,6 +156,54 @@ export interface RunProgressFile {
 }
 
 /**
+ * The step after reading `file`: its key checks when it has keys of its own or a link names it,
+ * else putting the results together (the page's progress and the CLI's progress line say it).
+ */
+export function stepAfterReading(
+  file: Pick<RunProgressFile, 'name' | 'keyed'>,
+  links: readonly ReferenceLink[],
+): ProgressStep {
+  const linked = links.some((l) => l.input === file.name || l.target === file.name);
+  return file.keyed || linked ? 'checking-keys' : 'combining';
+}
+
+/** The bytes and rows read of a run's files, summed ({@link createReadTally}). */
+export interface ReadTally {
+  /** bytes read of every file */
+  readonly bytes: number;
+  /** rows read of every file */
+  readonly rows: number;
+  /** a file's own count (bytes and rows read so far); returns the bytes it added to the sum */
+  report(name: string, read: { bytes: number; rows: number }): number;
+}
+
+/**
+ * Each file's latest count, summed over the run: a file's count never goes back, since a
+ * worker's reports may arrive out of order.
+ */
+export function createReadTally(): ReadTally {
+  const latest = new Map<string, { bytes: number; rows: number }>();
+  let bytes = 0;
+  let rows = 0;
+  return {
+    get bytes() {
+      return bytes;
+    },
+    get rows() {
+      return rows;
+    },
+    report(name, read) {
+      const was = latest.get(name) ?? { bytes: 0, rows: 0 };
+      const is = { bytes: Math.max(was.bytes, read.bytes), rows: Math.max(was.rows, read.rows) };
+      latest.set(name, is);
+      rows += is.rows - was.rows;
+      bytes += is.bytes - was.bytes;
+      return is.bytes - was.bytes;
+    },
+  };
+}
+
+/**
  * A run's progress summed over its files: `file(name)` is a file's own progress (bytes and rows
  * read so far); once a file is read to the end the step after reading is said (its key checks, or
  * putting the results together), so a pause there does not read as a hang. `done()` says the count
@@ -169,17 +217,16 @@ export function createRunProgress(
   const total = files.reduce((n, f) => n + f.size, 0);
   let current = '';
   let doneBytes = 0;
-  let doneRows = 0;
   let lastRate = 0;
+  const tally = createReadTally();
   const throttle = createProgressThrottle({
     total,
     unit: 'bytes',
     emit: (progress) => {
       lastRate = progress.ratePerSecond;
-      onProgress({ ...progress, rows: doneRows, input: current });
+      onProgress({ ...progress, rows: tally.rows, input: current });
     },
   });
-  const counted = new Map<string, { bytes: number; rows: number }>();
   const readThrough = new Set<string>();
   const stepped = (input: string, step: ProgressStep): RunProgress => ({
     done: doneBytes,
@@ -187,29 +234,21 @@ export function createRunProgress(
     unit: 'bytes',
     ratePerSecond: lastRate,
     etaSeconds: null,
-    rows: doneRows,
+    rows: tally.rows,
     input,
     step,
   });
-  const stepAfterReading = (name: string): ProgressStep => {
-    const keyed = files.find((f) => f.name === name)?.keyed === true;
-    return keyed || links.some((l) => l.input === name || l.target === name) ? 'checking-keys' : 'combining';
-  };
   return {
     file: (name) => {
-      const size = files.find((f) => f.name === name)?.size ?? 0;
+      const file = files.find((f) => f.name === name) ?? { name, size: 0, keyed: false };
       return (p) => {
         current = name;
-        const was = counted.get(name) ?? { bytes: 0, rows: 0 };
-        const now = { bytes: Math.max(was.bytes, p.bytes), rows: Math.max(was.rows, p.rows) };
-        counted.set(name, now);
-        doneRows += now.rows - was.rows;
-        const delta = now.bytes - was.bytes;
+        const delta = tally.report(name, p);
         doneBytes += delta;
         throttle.advance(delta);
-        if (p.bytes >= size && !readThrough.has(name)) {
+        if (p.bytes >= file.size && !readThrough.has(name)) {
           readThrough.add(name);
-          onProgress(stepped(name, stepAfterReading(name)));
+          onProgress(stepped(name, stepAfterReading(file, links)));
         }
       };
     },

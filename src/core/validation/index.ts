@@ -70,17 +70,20 @@ export { compileContract } from './contractCompile.ts';
 export { type ContractFileProblem, contractCompileProblem, contractProblemText } from './contractProblems.ts';
 export { headerSource } from './csvSource.ts';
 export {
+  createReadTally,
   createRunProgress,
   type ExecutedRun,
   type ExecuteRunOptions,
   executeRun,
   type FailingRowIndex,
   failingRowIndex,
+  type ReadTally,
   type RunProgress,
   type RunProgressFile,
   receivedReferences,
   type SentReference,
   sendableReferences,
+  stepAfterReading,
   withMappingKey,
 } from './executeRun.ts';
 export type {
@@ -118,6 +121,7 @@ export type { KeySetState } from './keySet.ts';
 export { createKeySet, keyHashes, keySetFromState, MAX_DUPLICATE_GROUPS } from './keySet.ts';
 export type { KeySpill, KeySpillStore } from './keySpill.ts';
 export { checkSpilledKeys, createSpillingKeySet, SPILL_BLOCK_RECORDS } from './keySpill.ts';
+export { createPreparedCache, MAX_PREPARED, type PreparedCache } from './preparedCache.ts';
 export { topValuesNote, topValuesPartial } from './profileWords.ts';
 export { readHead } from './readHead.ts';
 export { refusedInputMessage, refusedInputResult, stoppedAtOf, stoppedAtWords } from './refusedInput.ts';

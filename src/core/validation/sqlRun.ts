@@ -372,6 +372,8 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
     // a line DuckDB rejected is a structure problem of its record; located as the default
     // engine locates it (an extra cell by its column number, a missing one by its column)
     let extraOfLine = { line: 0, k: 0 };
+    // each issue's records: a line counted once per issue (its rejects come in line order)
+    const lastLineOf = new Map<object, number>();
     for (const reject of rejects) {
       let rule: (typeof ENGINE_RULES)[keyof typeof ENGINE_RULES] = ENGINE_RULES.unterminatedQuote;
       let location = '';
@@ -401,6 +403,10 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       }));
       issue.count++;
       summary.errors++;
+      if (lastLineOf.get(issue) !== reject.line) {
+        lastLineOf.set(issue, reject.line);
+        issue.records = (issue.records ?? 0) + 1;
+      }
       if (several) example.input = file;
       if (issue.examples.length < EXAMPLES) issue.examples.push(example);
     }
