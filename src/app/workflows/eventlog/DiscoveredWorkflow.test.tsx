@@ -42,7 +42,11 @@ describe('the discovered workflow', () => {
     const rows = within(table)
       .getAllByRole('row')
       .slice(1)
-      .map((row) => within(row).getAllByRole('cell').map((cell) => cell.textContent));
+      .map((row) =>
+        within(row)
+          .getAllByRole('cell')
+          .map((cell) => cell.textContent),
+      );
     const row = (from: string, to: string) => rows.find((r) => r[0] === from && r[1] === to);
     // after triage: 14 of 20 treated (70 %), 6 referred (30 %)
     expect(row('Triage', 'Treat')).toEqual(['Triage', 'Treat', '14', '70 %']);
