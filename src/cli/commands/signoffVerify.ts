@@ -23,6 +23,7 @@ import { resolve } from 'node:path';
 import { verifySignoffBundle } from '../../core/signoff/bundleVerify.ts';
 import {
   anchorAsker,
+  MAX_AUDIT_LOG_BYTES,
   type SignoffFileVerification,
   serverOf,
   type VerifiedServerSignature,
@@ -63,9 +64,6 @@ import { nodeFetch, projectAuditLines, verifyProjectAuditExport } from './signof
 function auditLogMarkers(text: string): number {
   return [AUDIT_LOG_FORMAT, '"entries"', '"integrity"'].filter((m) => text.includes(m)).length;
 }
-
-/** The largest audit log read: 256 MiB (a log holds hashes and ids, a few hundred bytes per decision). */
-export const MAX_AUDIT_LOG_BYTES = 256 * 1024 * 1024;
 
 const NAME = 'preflight signoff verify';
 

@@ -3,11 +3,15 @@
  * sign-off file, with or without the team server. The older files of the module are still
  * imported directly by their callers; new uses go through here.
  */
+
+export { serverCoverageText } from './serverSignatures.ts';
 export {
   type AnchorFetch,
   type AskAnchor,
   anchorAsker,
+  MAX_AUDIT_LOG_BYTES,
   type SignoffFileVerification,
+  serverEntriesNamed,
   serverOf,
   type VerifiedServerSignature,
   type VerifiedSignature,

@@ -20,6 +20,7 @@ import {
   loadAuditLog,
 } from '../../formats/auditLog.ts';
 import { isPlainObject } from '../../formats/loading.ts';
+import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Review } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
@@ -77,6 +78,29 @@ export type SignoffFileVerification =
       reason: string;
       message: string;
     };
+
+/** The largest sign-off file read: 256 MiB (a log holds hashes and ids, a few hundred bytes per decision). */
+export const MAX_AUDIT_LOG_BYTES = 256 * 1024 * 1024;
+
+/**
+ * How many entries of the team server's log a sign-off file names (the server's record of its
+ * export, the server entries of the signatures made there): none for a review never sent to a
+ * team server, or exported while signed out of it. Read defensively: call it on any parsed JSON.
+ */
+export function serverEntriesNamed(json: unknown): number {
+  if (!isPlainObject(json)) return 0;
+  try {
+    return signoffAnchorQuestions({
+      ...(Array.isArray(json.reviews) ? { reviews: json.reviews as Review[] } : {}),
+      ...(Array.isArray(json.serverRecords)
+        ? { serverRecords: json.serverRecords as ServerAuditRecord[] }
+        : {}),
+    }).length;
+  } catch {
+    // not shaped as a sign-off file: the verifier says where
+    return 0;
+  }
+}
 
 /** Asks the team server which of `hashes` are its entries, or says why it cannot (a sentence). */
 export type AskAnchor = (hashes: string[]) => Promise<AnchorReply | string>;
