@@ -75,7 +75,7 @@ describe('SignoffFileCheck', () => {
     expect(verdict().textContent).not.toContain('every entry is the server’s');
   });
 
-  it('says offline only, and why, when the team server cannot be reached or there is none', async () => {
+  it('says offline only, and why, when the server cannot be reached, the file names none of its entries, or there is none', async () => {
     const { review, entries, record, fileOf } = await scene();
     const down = vi.fn(async () => {
       throw new TypeError('Failed to fetch');
@@ -87,6 +87,16 @@ describe('SignoffFileCheck', () => {
     expect(verdict().textContent).not.toContain('every entry is the server’s');
     expect(down).toHaveBeenCalledOnce();
     unmount();
+
+    // rewritten without its signatures and the server's record: not confirmed, and said so
+    const { anchor } = await scene();
+    const again = render(<SignoffFileCheck server={SERVER} fetchImpl={anchor} />);
+    const bare: Review = { ...review, signatures: [], serverSignatures: [] };
+    await choose(fileOf('bare.json', [bare], entries.slice(0, -1), []));
+    await waitFor(() => expect(verdict().textContent).toContain('checked on this computer only'));
+    expect(verdict().textContent).toContain(`carries no record of the team server at ${SERVER}`);
+    expect(verdict().textContent).not.toContain('every entry is the server’s');
+    again.unmount();
 
     const never = vi.fn(
       async () => ({ ok: true, status: 200, json: async () => ({ entries: [] }) }) as Response,
