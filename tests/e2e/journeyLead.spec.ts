@@ -1252,6 +1252,13 @@ describe('dual review through review packets to other computers', () => {
     expect(out + err).toMatch(/WARNING: The file has no roster/);
     expect(out).toMatch(/WebAuthn assertion verified \(http:\/\/localhost:\d+, user verified\)/);
     expect(code).toBe(0);
+    // the app checks the same file: intact, and said as checked offline only (no team server here)
+    await page.getByLabel('Sign-off file to check (JSON)').setInputFiles(file);
+    const checked = page.getByTestId('signoff-file-verdict');
+    await checked
+      .filter({ hasText: 'checked on this computer only (offline) — not confirmed by a team server' })
+      .waitFor();
+    await expect(checked.textContent()).resolves.toMatch(/not connected to a team server[\s\S]*Sam Okafor/);
   });
 
   it('printed nothing and broke no CSP rule on any of the three computers', () => {

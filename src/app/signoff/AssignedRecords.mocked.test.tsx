@@ -211,3 +211,28 @@ describe('the adjudicator on the team server', () => {
     ]);
   });
 });
+
+describe('what her signatures mean', () => {
+  it('shows a lead who also reviewed each meaning she may sign, fixed by role; a reviewer only hers', async () => {
+    const { session } = fakeServer();
+    const user = userEvent.setup();
+    const { unmount } = render(
+      <AssignedRecords session={session} projectId="p1" myName="Rita Reviewer" myRole="lead" />,
+    );
+    await user.click(await screen.findByRole('button', { name: /^Review 1 record of the sample/ }));
+    const meanings = await screen.findByRole('list', { name: 'What your signatures mean' });
+    expect(meanings.textContent).toContain(SIGNING_MEANINGS.review);
+    expect(meanings.textContent).toContain(SIGNING_MEANINGS.approval);
+    expect(meanings.textContent).toContain(SIGNING_MEANINGS.confirmation);
+    expect(meanings.textContent).toContain('as Lead, you also sign the result');
+    expect(meanings.textContent).not.toContain(SIGNING_MEANINGS.adjudication);
+    unmount();
+
+    render(<AssignedRecords session={session} projectId="p1" myName="Rita Reviewer" myRole="reviewer" />);
+    await user.click(await screen.findByRole('button', { name: /^Review 1 record of the sample/ }));
+    const hers = await screen.findByRole('list', { name: 'What your signatures mean' });
+    expect(hers.textContent).toContain(SIGNING_MEANINGS.review);
+    expect(hers.textContent).not.toContain(SIGNING_MEANINGS.approval);
+    expect(hers.textContent).not.toContain(SIGNING_MEANINGS.confirmation);
+  });
+});

@@ -15,6 +15,7 @@ import { reviewedDecisionsHash, SIGNING_MEANINGS } from '../../core/signoff/serv
 import { viewOfShown } from '../../core/signoff/shown.ts';
 import { type Decision, type Outcome, REVIEW_FORMAT, type Review } from '../../formats/review.ts';
 import { formatCount } from '../common/format.ts';
+import { RESULT_SIGNING_ROLES, ROLE_LABELS, type TeamRole } from '../team/teamClient.ts';
 import { AlignedRecord, markableFields } from './AlignedRecord.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
 import { draftDecision } from './draftDecision.ts';
@@ -53,11 +54,14 @@ export function AssignedRecords({
   session,
   projectId,
   myName,
+  myRole,
 }: {
   session: TeamSession;
   projectId: string;
   /** the reviewer's name as the identity provider gives it (her decisions carry it) */
   myName: string;
+  /** her role on the team project, as the server knows it (absent: not known) */
+  myRole?: TeamRole;
 }) {
   const titleId = useId();
   const [reviews, setReviews] = useState<ServerReviewSummary[] | undefined>();
@@ -93,6 +97,7 @@ export function AssignedRecords({
           projectId={projectId}
           reviewId={open}
           myName={myName}
+          {...(myRole === undefined ? {} : { myRole })}
         />
       )}
     </section>
@@ -135,11 +140,13 @@ function ServerReviewSession({
   projectId,
   reviewId,
   myName,
+  myRole,
 }: {
   session: TeamSession;
   projectId: string;
   reviewId: string;
   myName: string;
+  myRole?: TeamRole;
 }) {
   const [assigned, setAssigned] = useState<AssignedReview | undefined>();
   const [seen, setSeen] = useState<ServerDecision[]>([]);
@@ -387,6 +394,7 @@ function ServerReviewSession({
         reviewId={reviewId}
         memberId={assigned.memberId}
         waiting={queued.pending.length}
+        {...(myRole === undefined ? {} : { myRole })}
         reviews={assigned.records.some((r) => r.pass !== 'adjudication')}
         adjudicates={assigned.records.some((r) => r.pass === 'adjudication')}
       />
@@ -406,7 +414,9 @@ function SignMyReview({
   waiting,
   reviews,
   adjudicates,
+  myRole,
 }: {
+  myRole?: TeamRole;
   session: TeamSession;
   projectId: string;
   reviewId: string;
@@ -476,10 +486,33 @@ function SignMyReview({
   return (
     <section aria-label="Sign your review">
       <p>
-        When you have decided your records, sign on the team server. Your signature means, word for word:{' '}
-        <q>{SIGNING_MEANINGS[reviews ? 'review' : 'adjudication']}</q> It covers exactly your decisions
-        recorded there.
+        When you have decided your records, sign on the team server. What a signature means is fixed by what
+        you did and your role on the project, and is stored with it word for word; each covers exactly your
+        decisions of its kind recorded there.
       </p>
+      <ul aria-label="What your signatures mean">
+        {reviews && (
+          <li>
+            <strong>Sign my review</strong> — for your first or second review decisions:{' '}
+            <q>{SIGNING_MEANINGS.review}</q>
+          </li>
+        )}
+        {adjudicates && (
+          <li>
+            <strong>Sign my adjudications</strong> — for the records you decided where the two reviews
+            disagreed: <q>{SIGNING_MEANINGS.adjudication}</q>
+          </li>
+        )}
+        {myRole !== undefined && RESULT_SIGNING_ROLES.includes(myRole) && (
+          <li>
+            <strong>The sample’s result</strong> — as {ROLE_LABELS[myRole]}, you also sign the result, in the
+            Sign-off workspace (“Sign off”, under the review), not here. It means{' '}
+            <q>{SIGNING_MEANINGS.approval}</q> when every stratum passes, otherwise{' '}
+            <q>{SIGNING_MEANINGS.confirmation}</q> Your review signature approves nothing; that one is the
+            approval.
+          </li>
+        )}
+      </ul>
       {reviews && (
         <button type="button" onClick={() => void sign('review')} disabled={status.kind === 'working'}>
           Sign my review

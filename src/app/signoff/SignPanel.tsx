@@ -55,6 +55,7 @@ import type { Project } from '../../formats/project.ts';
 import type { Review, Reviewer, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';
+import { ROLE_LABELS, type TeamClient, type TeamRole } from '../team/teamClient.ts';
 import { useTeamServerState } from '../team/teamContext.ts';
 import { PersonFields } from './PersonFields.tsx';
 import type { ReviewActions } from './reviewActions.ts';
@@ -132,6 +133,18 @@ function SignatureCoverageLine({ coverage }: { coverage: SignatureCoverage | und
       <code>{coverage.currentResultsSha256.slice(0, 12)}…</code>
     </p>
   );
+}
+
+/** The signed-in person's role on the team project, or why the server could not say. */
+async function roleOnProject(
+  client: TeamClient,
+  projectId: string,
+): Promise<{ role: TeamRole } | { failed: string }> {
+  try {
+    return { role: (await client.project(projectId)).role };
+  } catch (error) {
+    return { failed: error instanceof Error ? error.message : 'no answer' };
+  }
 }
 
 /** Why a browser without WebAuthn signs without re-authentication (stored with the signature). */
@@ -228,6 +241,22 @@ export function SignPanel({
       ? { client: team.client, user: team.user, projectId: teamProject }
       : undefined;
   const serverKind = standing.approval ? 'approval' : 'confirmation';
+  // the signer's role is her role on the team project, as the server knows it: never typed, never guessed
+  const serverClient = onServer?.client;
+  const [serverRole, setServerRole] = useState<
+    { projectId: string; role: TeamRole } | { projectId: string; failed: string } | undefined
+  >();
+  useEffect(() => {
+    if (serverClient === undefined || teamProject === undefined) return;
+    let live = true;
+    roleOnProject(serverClient, teamProject).then((known) => {
+      if (live) setServerRole({ projectId: teamProject, ...known });
+    });
+    return () => {
+      live = false;
+    };
+  }, [serverClient, teamProject]);
+  const shownRole = serverRole?.projectId === teamProject ? serverRole : undefined;
   const [signInAgain, setSignInAgain] = useState<string | undefined>();
   const meaning = onServer ? SIGNING_MEANINGS[serverKind] : chosen.meaning;
   const localhost = useMemo(() => localhostAddress(), []);
@@ -236,11 +265,21 @@ export function SignPanel({
     setSignInAgain(undefined);
     setStatus({ kind: 'working', text: 'Preparing the signature…' });
     try {
+      const known =
+        shownRole && 'role' in shownRole ? shownRole : await roleOnProject(there.client, there.projectId);
+      if ('failed' in known) {
+        setServerRole({ projectId: there.projectId, ...known });
+        setStatus({
+          kind: 'error',
+          text: `Not signed: Preflight could not read your role on the team project from the server (${known.failed}). A signature names its signer's role, so try again when the server answers.`,
+        });
+        return;
+      }
       const entries = await actions.auditLog();
       const prepared = prepareSignature({
         id: actions.newId(),
         review,
-        signer: { name: there.user.name, role: signer.role.trim() || 'Lead', id: there.user.subject },
+        signer: { name: there.user.name, role: ROLE_LABELS[known.role], id: there.user.subject },
         signedAt: localDateTimeWithZone(actions.now()),
         meaning,
         chain: chainHeadOf(entries),
@@ -524,7 +563,20 @@ export function SignPanel({
           The verdict above is the results now, not the ones signed. Sign again to cover every decision.
         </p>
       )}
-      {rosterOn ? (
+      {onServer ? (
+        <fieldset className="reviewer">
+          <legend>Signer</legend>
+          <p data-testid="server-signer">
+            You sign as <strong>{onServer.user.name}</strong>,{' '}
+            {shownRole === undefined
+              ? 'in your role on the team project (being read from the team server…)'
+              : 'role' in shownRole
+                ? `${ROLE_LABELS[shownRole.role]} on the team project`
+                : `in your role on the team project, which could not be read from the team server (${shownRole.failed})`}
+            , as the team server knows you. The lead sets each member's role on the Team screen.
+          </p>
+        </fieldset>
+      ) : rosterOn ? (
         <fieldset className="reviewer">
           <legend>Signer</legend>
           <label htmlFor={ids.staff}>Who is signing (from the roster)</label>

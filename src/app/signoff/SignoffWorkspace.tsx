@@ -12,6 +12,7 @@ import { keyColumnOf, ReviewPanel } from './ReviewPanel.tsx';
 import { RosterPanel } from './RosterPanel.tsx';
 import type { ReviewActions } from './reviewActions.ts';
 import { type PlanActions, SamplePlanCard } from './SamplePlanCard.tsx';
+import { SignoffFileCheck } from './SignoffFileCheck.tsx';
 import './signoff.css';
 import { isLocked, planHash } from '../../core/signoff/planLock.ts';
 
@@ -88,9 +89,19 @@ export function SignoffWorkspace({
           </div>
         ))}
       {reviewActions && <OpenPacket project={project} actions={reviewActions} onOpened={setPacket} />}
+      <SignoffFileCheck {...teamServerAddress(team)} />
     </section>
   );
   return <TeamServerContext.Provider value={team ?? NO_TEAM_SERVER}>{workspace}</TeamServerContext.Provider>;
+}
+
+/**
+ * The address of the team server that serves this app, when one does: its public anchor answers
+ * without a sign-in, so a signed-out lead or an auditor is asked for nothing.
+ */
+function teamServerAddress(team: TeamServerState | undefined): { server?: string } {
+  if (team === undefined || team.phase === 'none' || team.phase === 'probing') return {};
+  return typeof window === 'undefined' ? {} : { server: window.location.origin };
 }
 
 const NO_TEAM_SERVER: TeamServerState = { phase: 'none' };

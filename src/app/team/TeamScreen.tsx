@@ -370,6 +370,7 @@ function ProjectTeam({
           session={reviewSession}
           projectId={projectId}
           myName={project.members.find((m) => m.subject === me)?.name ?? ''}
+          myRole={project.role}
         />
       )}
       {can(TEAM_ACTIONS.readAudit) ? (

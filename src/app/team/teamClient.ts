@@ -36,6 +36,12 @@ export const ROLE_LABELS: Readonly<Record<TeamRole, string>> = {
   viewer: 'Viewer',
 };
 
+/**
+ * The roles that sign a sample's result (approval or confirmation) on the server, as its table of
+ * what each role may sign has it; a reviewer signs only her own review or adjudications.
+ */
+export const RESULT_SIGNING_ROLES: readonly TeamRole[] = ['lead', 'data'];
+
 /** Who is signed in, as the clinic's identity provider named them. */
 export interface TeamUser {
   issuer: string;

@@ -31,6 +31,7 @@ import {
   steeringReauthenticationText,
   verifySteeringSignature,
 } from '../../core/readiness/index.ts';
+import { MAX_AUDIT_LOG_BYTES } from '../../core/signoff/index.ts';
 import { localDay } from '../../core/validation/index.ts';
 import { AUDIT_LOG_FORMAT } from '../../formats/auditLog.ts';
 import { isPlainObject } from '../../formats/loading.ts';
@@ -46,7 +47,6 @@ import {
   UsageError,
 } from '../command.ts';
 import { readSmallJsonFile } from '../openFiles.ts';
-import { MAX_AUDIT_LOG_BYTES } from './signoffVerify.ts';
 
 const STATUS_WORDS: Record<PhaseStatus, string> = {
   ready: 'ready',

@@ -20,8 +20,16 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type AuditVerification, verifyAuditChain } from '../../core/signoff/auditChain.ts';
 import { verifySignoffBundle } from '../../core/signoff/bundleVerify.ts';
+import {
+  anchorAsker,
+  MAX_AUDIT_LOG_BYTES,
+  type SignoffFileVerification,
+  serverOf,
+  type VerifiedServerSignature,
+  type VerifiedSignature,
+  verifySignoffJson,
+} from '../../core/signoff/index.ts';
 import { decryptPacket, isEncryptedPacket, parsePacketFile } from '../../core/signoff/packetCrypto.ts';
 import {
   type PacketProblem,
@@ -31,34 +39,13 @@ import {
   verifyReviewPacket,
   verifyReviewResults,
 } from '../../core/signoff/packets.ts';
-import type { AnchorReply } from '../../core/signoff/serverChain.ts';
-import {
-  checkSignoffAgainstServer,
-  checkSignoffExportRecords,
-  signoffAnchorQuestions,
-  verifyServerReviewSignature,
-} from '../../core/signoff/serverSignatures.ts';
-import { verifySignature } from '../../core/signoff/signature.ts';
-import { reviewSignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
-import { verifySignerIdentities } from '../../core/signoff/signerIdentity.ts';
-import { untrueMeaning } from '../../core/signoff/signingMeaning.ts';
-import {
-  AUDIT_LOG_FORMAT,
-  type AuditLogFile,
-  auditLogIntegrity,
-  type ChainEntry,
-  loadAuditLog,
-} from '../../formats/auditLog.ts';
+import { AUDIT_LOG_FORMAT } from '../../formats/auditLog.ts';
 import { ENCRYPTED_PACKET_FORMAT } from '../../formats/encryptedPacket.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import { PROJECT_AUDIT_FORMAT } from '../../formats/projectAudit.ts';
-import type { Review } from '../../formats/review.ts';
 import { REVIEW_PACKET_FORMAT } from '../../formats/reviewPacket.ts';
 import { REVIEW_RESULTS_FORMAT } from '../../formats/reviewResults.ts';
-import type { Roster } from '../../formats/roster.ts';
-import type { SamplePlan } from '../../formats/samplePlan.ts';
-import type { SteeringDecision } from '../../formats/steering.ts';
 import {
   type CliIo,
   type Command,
@@ -68,7 +55,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
-import { askServer, projectAuditLines, verifyProjectAuditExport } from './signoffVerifyServer.ts';
+import { nodeFetch, projectAuditLines, verifyProjectAuditExport } from './signoffVerifyServer.ts';
 
 /**
  * How many of an audit log's three markers `text` holds: its tag, `"entries"` and `"integrity"`.
@@ -78,31 +65,11 @@ function auditLogMarkers(text: string): number {
   return [AUDIT_LOG_FORMAT, '"entries"', '"integrity"'].filter((m) => text.includes(m)).length;
 }
 
-/** The largest audit log read: 256 MiB (a log holds hashes and ids, a few hundred bytes per decision). */
-export const MAX_AUDIT_LOG_BYTES = 256 * 1024 * 1024;
-
 const NAME = 'preflight signoff verify';
 
 /** What `--json` prints (`record` names a packet's first broken record). */
 export type SignoffVerifyResult =
-  | {
-      file: string;
-      status: 'verified';
-      entries: number;
-      head: string;
-      decisionsChecked: boolean;
-      /** the signatures verified, in file order (absent before any signature) */
-      signatures?: VerifiedSignature[];
-      /** the reviewers' and adjudicators' signatures made on the team server, verified (absent: none) */
-      serverSignatures?: VerifiedServerSignature[];
-      /**
-       * what verifies but is weaker than it could be: signatures made without WebAuthn, a file
-       * without a roster (absent when there is nothing to say)
-       */
-      warnings?: string[];
-      /** with `--expect-head`: the entry holding that head, and how many entries came after it */
-      expectedHead?: { entry: number; entriesAfter: number };
-    }
+  | SignoffFileVerification
   | {
       file: string;
       status: 'verified';
@@ -129,23 +96,11 @@ export type SignoffVerifyResult =
       encrypted?: true;
     }
   | {
-      /**
-       * made by an earlier version of Preflight, in a form that cannot be verified, or the team
-       * server asked with `--server` did not answer (exit 2)
-       */
-      file: string;
-      status: 'unverifiable';
-      reason: 'earlier-version' | 'server-unreachable';
-      message: string;
-    }
-  | {
+      /** a packet's record, or a FHIR Bundle's resource (`Type/id`), where the damage is */
       file: string;
       status: 'tampered';
       entry?: number;
       record?: number;
-      /** the id of the first broken signature, when the damage is there */
-      signature?: string;
-      /** a FHIR Bundle's resource concerned (`Type/id`) */
       resource?: string;
       reason: string;
       message: string;
@@ -225,216 +180,6 @@ export async function verifyBundleFile(
         }
       : {}),
     ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
-  };
-}
-
-/** A reviewer's or adjudicator's signature made on the team server, verified, as `--json` prints it. */
-export interface VerifiedServerSignature {
-  id: string;
-  reviewId: string;
-  kind: 'review' | 'adjudication';
-  signer: { name: string; role: string; id: string };
-  signedAt: string;
-  meaning: string;
-  /** how many of her decisions of its kind it signs, of how many she made */
-  covered: number;
-  of: number;
-  server: { project: string; projectSeq: number; entryHash: string };
-}
-
-function serverOf(server: { project: string; projectSeq: number; entryHash: string }) {
-  return { project: server.project, projectSeq: server.projectSeq, entryHash: server.entryHash };
-}
-
-/** One verified signature as `--json` prints it. */
-export interface VerifiedSignature {
-  id: string;
-  reviewId: string;
-  signer: { name: string; role: string; id: string };
-  signedAt: string;
-  meaning: string;
-  signoffSha256: string;
-  reauthentication: 'webauthn' | 'none';
-  webauthn?: { origin: string; userVerified: boolean; credentialId: string };
-  /** made on the team server: its entry in the server's log (`--server` asks the server about it) */
-  server?: { project: string; projectSeq: number; entryHash: string };
-  /**
-   * True when the results it binds are the review's in the file: no decision was recorded after it
-   * (src/core/signoff/signatureCoverage.ts). A signature that verifies may still cover less.
-   */
-  coversCurrentResults: boolean;
-  /** ids of the review's decisions logged after it, which it does not cover, in the order made */
-  decisionsAfter: string[];
-  /**
-   * the id of the signature that superseded this one (its signer's later one, else the next), as
-   * the sign panel and the report say it; absent while it is current (a co-signature replaces nothing)
-   */
-  replacedBy?: string;
-}
-
-/**
- * {@link verifyAuditLogJson}, then every signature of the file's reviews (in file order): exit 1
- * names the first broken one.
- */
-export async function verifySignoffJson(
-  file: string,
-  json: Record<string, unknown>,
-  options: {
-    expectHead?: string;
-    /** asks the team server which of `hashes` are its entries (`--server`), or says why it cannot */
-    server?: (hashes: string[]) => Promise<AnchorReply | string>;
-  } = {},
-): Promise<SignoffVerifyResult> {
-  const base = verifyAuditLogJson(file, json);
-  if (base.status !== 'verified' || 'format' in base) return base;
-  const head = options.expectHead
-    ? expectedHead(file, json.entries as ChainEntry[], options.expectHead)
-    : undefined;
-  if (head?.status === 'tampered') return head;
-  const log = json as unknown as AuditLogFile;
-  // who did what, replayed along the chain (roster, reviewers, signing keys): names the entry
-  const identity = await verifySignerIdentities(log.entries, log.reviews ?? [], log.roster);
-  if (!identity.ok)
-    return {
-      file,
-      status: 'tampered',
-      entry: identity.entry,
-      ...(identity.signature ? { signature: identity.signature } : {}),
-      reason: identity.reason,
-      message: identity.message,
-    };
-  const verified: VerifiedSignature[] = [];
-  // what each signature covers, derived from the file (never stored in it: see the formats README)
-  const coverage = (log.reviews ?? []).flatMap((r) => reviewSignatureCoverage(r, log.entries));
-  for (const review of log.reviews ?? []) {
-    for (const signature of review.signatures ?? []) {
-      const result = await verifySignature(review, signature, log.entries, log.plans);
-      const covered = coverage.find((c) => c.reviewId === review.id && c.signatureId === signature.id);
-      if (!result.ok) {
-        const entry =
-          log.entries.findIndex(
-            (e) => e.event === 'signature' && e.reviewId === review.id && e.signatureId === signature.id,
-          ) + 1;
-        return {
-          file,
-          status: 'tampered',
-          ...(entry > 0 ? { entry } : {}),
-          signature: signature.id,
-          reason: result.reason,
-          message: entry > 0 ? `entry ${entry}: ${result.message}` : result.message,
-        };
-      }
-      verified.push({
-        id: signature.id,
-        reviewId: review.id,
-        signer: signature.signer,
-        signedAt: signature.signedAt,
-        meaning: signature.meaning,
-        signoffSha256: signature.signoffSha256,
-        reauthentication: result.reauthentication,
-        ...(result.webauthn ? { webauthn: result.webauthn } : {}),
-        ...(signature.reauthentication.method === 'webauthn' && signature.reauthentication.server
-          ? { server: serverOf(signature.reauthentication.server) }
-          : {}),
-        coversCurrentResults: covered?.coversCurrentResults ?? true,
-        decisionsAfter: covered?.decisionsAfter.map((d) => d.id) ?? [],
-        ...(covered?.replacedBy ? { replacedBy: covered.replacedBy.signatureId } : {}),
-      });
-    }
-  }
-  // the reviewers' signatures made on the team server: over their own decisions, assertion verified
-  const verifiedServer: VerifiedServerSignature[] = [];
-  for (const review of log.reviews ?? []) {
-    for (const signature of review.serverSignatures ?? []) {
-      const result = await verifyServerReviewSignature(review, signature);
-      if (!result.ok)
-        return {
-          file,
-          status: 'tampered',
-          signature: signature.id,
-          reason: 'server-signature',
-          message: result.message,
-        };
-      verifiedServer.push({
-        id: signature.id,
-        reviewId: review.id,
-        kind: signature.kind,
-        signer: signature.signer,
-        signedAt: signature.signedAt,
-        meaning: signature.meaning,
-        covered: result.covered,
-        of: result.of,
-        server: serverOf(signature.reauthentication.server),
-      });
-    }
-  }
-  // the team server's records of this export: the file holds what the server recorded of it
-  const recorded = checkSignoffExportRecords(log);
-  if (recorded)
-    return {
-      file,
-      status: 'tampered',
-      ...(recorded.entry === undefined ? {} : { entry: recorded.entry }),
-      reason: 'server-record',
-      message: recorded.message,
-    };
-  if (options.server) {
-    if ((log.serverRecords ?? []).length === 0)
-      return {
-        file,
-        status: 'tampered',
-        reason: 'server-record',
-        message:
-          "the file carries no record of the team server's: it was exported without one, or the record was cut with what it held",
-      };
-    const questions = signoffAnchorQuestions(log);
-    const reply = await options.server(questions.map((q) => q.hash));
-    if (typeof reply === 'string')
-      return {
-        file,
-        status: 'unverifiable',
-        reason: 'server-unreachable',
-        message: `cannot check against the team server: ${reply}`,
-      };
-    const against = checkSignoffAgainstServer(questions, reply);
-    if (against) return { file, status: 'tampered', reason: 'server-anchor', message: against.message };
-  }
-  // a meaning must be true of its signer: "I reviewed" needs decisions of their own
-  const untrue = (log.reviews ?? []).flatMap((r) =>
-    (r.signatures ?? []).flatMap((s) => {
-      const why = untrueMeaning(s, r);
-      return why ? [`${why}: its meaning is not true of its signer.`] : [];
-    }),
-  );
-  const warnings = [...identity.warnings, ...untrue];
-  return {
-    ...base,
-    ...(verified.length > 0 ? { signatures: verified } : {}),
-    ...(verifiedServer.length > 0 ? { serverSignatures: verifiedServer } : {}),
-    ...(warnings.length > 0 ? { warnings } : {}),
-    ...(head?.status === 'found' ? { expectedHead: { entry: head.entry, entriesAfter: head.after } } : {}),
-  };
-}
-
-/**
- * Where the head printed on a report (`--expect-head`) is in the chain: found (at which entry,
- * with how many after it), or tampered — no entry has it, so entries after the last one were
- * removed since the report was printed (or the log is another sign-off's).
- */
-function expectedHead(
-  file: string,
-  entries: readonly ChainEntry[],
-  expected: string,
-): { status: 'found'; entry: number; after: number } | Extract<SignoffVerifyResult, { status: 'tampered' }> {
-  const index = entries.findIndex((e) => e.hash === expected);
-  if (index >= 0) return { status: 'found', entry: index + 1, after: entries.length - index - 1 };
-  const last = entries.length;
-  return {
-    file,
-    status: 'tampered',
-    entry: last + 1,
-    reason: 'head-missing',
-    message: `entry ${last + 1}: missing — the chain ends at entry ${last} and none of its entries has the head printed on the report: entries after entry ${last} were removed after printing (or this is another sign-off's log)`,
   };
 }
 
@@ -546,65 +291,6 @@ async function readLog(file: string, cwd: string): Promise<Uint8Array | string> 
     const code = (error as { code?: unknown }).code;
     return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'it cannot be read';
   }
-}
-
-/**
- * Verifies parsed JSON that claims to be an audit log: the chain (defensively, on the raw entries,
- * so the first broken entry is named even when an entry no longer matches the schema), then the
- * schema of the whole file.
- */
-export function verifyAuditLogJson(file: string, json: Record<string, unknown>): SignoffVerifyResult {
-  const entries = Array.isArray(json.entries) ? (json.entries as unknown[]) : undefined;
-  if (!entries)
-    return { file, status: 'tampered', reason: 'malformed', message: 'it has no list of entries' };
-  const reviews = Array.isArray(json.reviews) ? (json.reviews as Review[]) : undefined;
-  const steps = {
-    ...(isPlainObject(json.roster) && Array.isArray(json.roster.changes)
-      ? { roster: json.roster as unknown as Roster }
-      : {}),
-    ...(Array.isArray(json.plans) ? { plans: json.plans as SamplePlan[] } : {}),
-    ...(Array.isArray(json.steering) ? { steering: json.steering as SteeringDecision[] } : {}),
-  };
-  let chain: AuditVerification;
-  try {
-    chain = verifyAuditChain(entries, reviews, steps);
-  } catch {
-    // a reviews list that is not reviews: the schema check below names where
-    chain = verifyAuditChain(entries);
-  }
-  if (!chain.ok)
-    return { file, status: 'tampered', entry: chain.entry, reason: chain.reason, message: chain.message };
-  let integrity: string | undefined;
-  try {
-    integrity = auditLogIntegrity(json as unknown as AuditLogFile);
-  } catch {
-    integrity = undefined; // not plain JSON data: the schema check names where
-  }
-  const stated = isPlainObject(json.integrity) ? json.integrity.sha256 : undefined;
-  if (integrity !== undefined && stated !== integrity)
-    return {
-      file,
-      status: 'tampered',
-      reason: 'integrity',
-      message:
-        'the file does not match its integrity hash: something outside the chain entries (a review, the project id or the export time) was changed',
-    };
-  const loaded = loadAuditLog(json);
-  if (!loaded.ok) {
-    const first = loaded.problems[0];
-    const entry = /^\/entries\/(\d+)/.exec(first?.path ?? '');
-    return {
-      file,
-      status: 'tampered',
-      ...(entry ? { entry: Number(entry[1]) + 1 } : {}),
-      reason: 'schema',
-      message: loaded.problems
-        .slice(0, 5)
-        .map((p) => `${p.path || '/'}: ${p.message}`)
-        .join('; '),
-    };
-  }
-  return { file, status: 'verified', entries: chain.entries, head: chain.head, decisionsChecked: !!reviews };
 }
 
 /** A packet opened for `--packet` (or an encrypted packet operand), or why it cannot be used. */
@@ -906,7 +592,7 @@ export const signoffVerifyCommand: Command = {
     return report(
       await verifySignoffJson(file, value, {
         ...(expectHead ? { expectHead } : {}),
-        ...(server === undefined ? {} : { server: (hashes: string[]) => askServer(server, hashes) }),
+        ...(server === undefined ? {} : { server: anchorAsker(server, nodeFetch) }),
       }),
     );
   },

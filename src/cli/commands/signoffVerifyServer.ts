@@ -12,8 +12,8 @@
  * to anyone who does not hold the entry already — so it runs from any computer on the clinic's
  * network, in a script or by hand.
  */
+import { type AnchorFetch, anchorAsker } from '../../core/signoff/index.ts';
 import {
-  type AnchorReply,
   checkAgainstServer,
   type ServerSignature,
   verifyServerSignatures,
@@ -42,31 +42,8 @@ export type ProjectAuditVerification =
     }
   | { file: string; status: 'unreachable'; message: string };
 
-/** The path the server answers anchor questions at (the server's ANCHOR_PATH). */
-const ANCHOR_PATH = '/api/anchor';
-
-/** Asks the server at `url` which of `hashes` are its own entries, or says why it cannot. */
-export async function askServer(url: string, hashes: string[]): Promise<AnchorReply | string> {
-  let base: URL;
-  try {
-    base = new URL(url);
-    if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new Error('not http');
-  } catch {
-    return 'it is not an http(s) address';
-  }
-  try {
-    const response = await fetch(new URL(ANCHOR_PATH, base), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ hashes }),
-      signal: AbortSignal.timeout(30_000),
-    });
-    if (!response.ok) return `the server answered ${response.status}: is it a Preflight team server?`;
-    return (await response.json()) as AnchorReply;
-  } catch {
-    return 'it did not answer (check the address and that this computer can reach it)';
-  }
-}
+/** Node's fetch, for asking the team server's anchor. */
+export const nodeFetch: AnchorFetch = (input, init) => fetch(input, init);
 
 /** Verifies an exported project log `json` read from `file`, against the server at `server` if given. */
 export async function verifyProjectAuditExport(
@@ -103,10 +80,7 @@ export async function verifyProjectAuditExport(
       'not checked against the server: an export cut short and re-sealed, or rewritten without its signatures, is caught only with --server <url>',
     );
   else {
-    const reply = await askServer(
-      server,
-      entries.map((e) => e.hash),
-    );
+    const reply = await anchorAsker(server, nodeFetch)(entries.map((e) => e.hash));
     if (typeof reply === 'string')
       return {
         file,

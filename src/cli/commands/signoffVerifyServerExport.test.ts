@@ -7,10 +7,10 @@
  * exit 2, and the signatures made on the server are listed with their manifestation.
  */
 import { describe, expect, it } from 'vitest';
+import { verifySignoffJson } from '../../core/signoff/index.ts';
 import { exportRecord, serverKnows, serverSignedScene } from '../../core/signoff/testing/serverSigned.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Review } from '../../formats/review.ts';
-import { verifySignoffJson } from './signoffVerify.ts';
 
 async function exported() {
   const { plan, review, entries } = await serverSignedScene();

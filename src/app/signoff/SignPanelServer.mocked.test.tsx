@@ -1,0 +1,158 @@
+/**
+ * The sign panel of a review sent to a team project, signed in to its server: the signature is made
+ * there (the server's ceremony, its record answered by a team server in memory) and a copy is kept
+ * in the review on this computer, naming the server's entry, so the report and the FHIR Bundle carry
+ * it. The signer's role is her role on the team project as the server gives it — never a title the
+ * app makes up — and without it nothing is signed.
+ */
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import type { ProjectChange } from '../../core/project/changes.ts';
+import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
+import { packetScenario } from '../../core/signoff/testing/packetScenario.ts';
+import { signedOnServer } from '../../core/signoff/testing/serverSigned.ts';
+import { softAuthenticator } from '../../core/signoff/testing/signedExport.ts';
+import type { Project } from '../../formats/project.ts';
+import type { Signature } from '../../formats/review.ts';
+import { fixtureProject } from '../../formats/testing/fixtures.ts';
+import { TeamClient, type TeamRole } from '../team/teamClient.ts';
+import { TeamServerContext } from '../team/teamContext.ts';
+import { SignPanel } from './SignPanel.tsx';
+import { withTeamProjectOfReview } from './serverReviews.ts';
+import { reducerActions } from './testing/reviewHarness.tsx';
+
+// jsdom has no WebAuthn: the key's answer is a stand-in; the server in memory answers with an
+// assertion a software key made over what was signed
+vi.mock('@simplewebauthn/browser', () => ({
+  startAuthentication: async () => ({ id: 'cred', type: 'public-key', response: {} }),
+  startRegistration: async () => {
+    throw new Error('not in these tests');
+  },
+}));
+
+const TEAM_PROJECT = 'team-1';
+const ME = { issuer: 'https://idp.example', subject: 'sub-dana', name: 'Dana Reyes', email: null };
+
+/** A team server in memory: her role on the project (or a failure to say it), and signing. */
+async function fakeServer(role: TeamRole | 'unavailable') {
+  const key = await softAuthenticator();
+  const asked: { method: string; path: string; body?: { hash?: string; kind?: string } }[] = [];
+  const answer = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const fetchImpl = async (path: string, init: RequestInit = {}) => {
+    const method = init.method ?? 'GET';
+    const body = init.body ? (JSON.parse(String(init.body)) as { hash?: string; kind?: string }) : undefined;
+    asked.push({ method, path, ...(body ? { body } : {}) });
+    if (method === 'GET' && path === `/api/projects/${TEAM_PROJECT}`)
+      return role === 'unavailable'
+        ? answer(503, { error: 'the server is starting' })
+        : answer(200, {
+            id: TEAM_PROJECT,
+            name: 'Go-live',
+            role,
+            expiresOn: null,
+            can: ['sign'],
+            members: [],
+          });
+    if (method === 'POST' && path === `/api/projects/${TEAM_PROJECT}/signatures/options`)
+      return answer(200, { ceremony: 'assertion', options: { challenge: 'c', allowCredentials: [] } });
+    if (method === 'POST' && path === `/api/projects/${TEAM_PROJECT}/signatures` && body?.hash)
+      return answer(200, {
+        signature: await signedOnServer(key, body.hash, {
+          projectSeq: 12,
+          kind: 'confirmation',
+          role: role === 'unavailable' ? 'data' : role,
+          meaning: SIGNING_MEANINGS.confirmation,
+          signer: { issuer: ME.issuer, subject: ME.subject, name: ME.name },
+        }),
+      });
+    return answer(404, { error: 'not here' });
+  };
+  return { asked, client: new TeamClient('csrf', () => undefined, fetchImpl) };
+}
+
+/** The panel of a review sent to the team project, with the project in state changed by its reducer. */
+function open(client: TeamClient) {
+  const { plan, clinician } = packetScenario();
+  const base = fixtureProject();
+  const initial: Project = {
+    ...base,
+    meta: { ...base.meta, settings: withTeamProjectOfReview(base.meta.settings, clinician.id, TEAM_PROJECT) },
+    samplePlans: [plan],
+    reviews: [clinician],
+  };
+  const changes: ProjectChange[] = [];
+  let current = initial;
+  let setProject: (next: Project) => void = () => undefined;
+  const actions = reducerActions({
+    get: () => current,
+    set: (next) => {
+      current = next;
+      setProject(next);
+    },
+    commits: { changes },
+  });
+  function Holder() {
+    const [project, set] = useState(initial);
+    setProject = set;
+    const review = project.reviews?.[0];
+    if (!review) throw new Error('the review is gone');
+    return (
+      <TeamServerContext.Provider value={{ phase: 'signed-in', user: ME, client, ended: false }}>
+        <SignPanel review={review} plan={plan} project={project} actions={actions} />
+      </TeamServerContext.Provider>
+    );
+  }
+  render(<Holder />);
+  return { changes, project: () => current };
+}
+
+describe('SignPanel on the team server', () => {
+  it('signs with her role on the team project and keeps a copy of the server’s signature in the review', async () => {
+    const user = userEvent.setup();
+    const { asked, client } = await fakeServer('data');
+    const { changes, project } = open(client);
+    await waitFor(() =>
+      expect(screen.getByTestId('server-signer').textContent).toContain('Data team on the team project'),
+    );
+    expect(screen.queryByLabelText("Signer's job title")).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Sign' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('sign-status').textContent).toMatch(
+        /^Signed on the team server by Dana Reyes on .*\(entry 12 of the project’s log/,
+      ),
+    );
+    const signed = changes.find((c) => c.type === 'review/sign') as { signature: Signature } | undefined;
+    expect(signed?.signature).toMatchObject({
+      signer: { name: 'Dana Reyes', role: 'Data team', id: 'sub-dana' },
+      meaning: SIGNING_MEANINGS.confirmation,
+      reauthentication: { method: 'webauthn', server: { project: TEAM_PROJECT, projectSeq: 12 } },
+    });
+    // the copy is in the review as stored, over the hash the server signed
+    const kept = project().reviews?.[0]?.signatures ?? [];
+    expect(kept).toHaveLength(1);
+    const posted = asked.find((a) => a.path === `/api/projects/${TEAM_PROJECT}/signatures`);
+    expect(kept[0]?.signoffSha256).toBe(posted?.body?.hash);
+  });
+
+  it('signs nothing when the server cannot say her role, and says why', async () => {
+    const user = userEvent.setup();
+    const { asked, client } = await fakeServer('unavailable');
+    const { changes } = open(client);
+    await waitFor(() =>
+      expect(screen.getByTestId('server-signer').textContent).toContain(
+        'could not be read from the team server',
+      ),
+    );
+    await user.click(screen.getByRole('button', { name: 'Sign' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('sign-status').textContent).toMatch(
+        /^Not signed: Preflight could not read your role on the team project/,
+      ),
+    );
+    expect(asked.some((a) => a.path.endsWith('/signatures/options'))).toBe(false);
+    expect(changes.some((c) => c.type === 'review/sign')).toBe(false);
+  });
+});

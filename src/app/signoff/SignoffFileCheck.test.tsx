@@ -1,0 +1,110 @@
+/**
+ * "Check a sign-off file": a sign-off export of a review sent to a team project, checked against
+ * the server's anchor given as a fetch stub — the export as made is the server's, one cut short and
+ * re-recorded is named, and an unreachable server (or none) is said as offline only, never a pass.
+ */
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { exportRecord, serverKnows, serverSignedScene } from '../../core/signoff/testing/serverSigned.ts';
+import { type ChainEntry, createAuditLogFile } from '../../formats/auditLog.ts';
+import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
+import type { Review } from '../../formats/review.ts';
+import { SignoffFileCheck } from './SignoffFileCheck.tsx';
+
+const SERVER = 'https://team.clinic.example';
+
+async function scene() {
+  const { plan, review, entries } = await serverSignedScene();
+  const record = exportRecord(review, entries);
+  const fileOf = (name: string, reviews: Review[], chain: ChainEntry[], records: ServerAuditRecord[]) =>
+    new File(
+      [
+        JSON.stringify(
+          createAuditLogFile({
+            projectId: 'proj1',
+            exportedAt: '2025-03-02T18:00:00Z',
+            entries: chain,
+            reviews,
+            plans: [plan],
+            serverRecords: records,
+          }),
+        ),
+      ],
+      name,
+      { type: 'application/json' },
+    );
+  const known = serverKnows([
+    { hash: record.hash, projectSeq: 14 },
+    { hash: String(9).padStart(64, 'e'), projectSeq: 9 },
+    { hash: String(12).padStart(64, 'e'), projectSeq: 12 },
+  ]);
+  // the server's public anchor: which of the hashes asked are its entries, at which place
+  const anchor = vi.fn(async (_url: string, init: RequestInit) => {
+    const { hashes } = JSON.parse(String(init.body)) as { hashes: string[] };
+    return { ok: true, status: 200, json: async () => known(hashes) } as Response;
+  });
+  return { review, entries, record, fileOf, anchor };
+}
+
+const verdict = () => screen.getByTestId('signoff-file-verdict');
+const choose = (file: File) => userEvent.upload(screen.getByLabelText('Sign-off file to check (JSON)'), file);
+
+describe('SignoffFileCheck', () => {
+  it('confirms an export as made against the team server, asking its anchor', async () => {
+    const { review, entries, record, fileOf, anchor } = await scene();
+    render(<SignoffFileCheck server={SERVER} fetchImpl={anchor} />);
+    await choose(fileOf('signoff.json', [review], entries, [record]));
+    await waitFor(() => expect(verdict().textContent).toContain('every entry is the server’s'));
+    expect(verdict().textContent).toContain(`checked against the team server at ${SERVER}`);
+    expect(verdict().textContent).toContain('Sam Okafor');
+    expect(anchor).toHaveBeenCalledOnce();
+    expect(anchor.mock.calls[0]?.[0]).toBe(`${SERVER}/api/anchor`);
+  });
+
+  it('names what is not the server’s in a tail cut and re-recorded, and says what to do', async () => {
+    const { review, entries, fileOf, anchor } = await scene();
+    render(<SignoffFileCheck server={SERVER} fetchImpl={anchor} />);
+    // the lead's signature cut with its chain entry, and a record made to match the shorter file
+    const cut: Review = { ...review, signatures: [] };
+    const shorter = entries.slice(0, -1);
+    await choose(fileOf('cut.json', [cut], shorter, [exportRecord(cut, shorter)]));
+    await waitFor(() => expect(verdict().textContent).toContain('is not what the server recorded'));
+    expect(verdict().textContent).toContain('entry 14');
+    expect(verdict().textContent).toContain('Ask the lead for a new export');
+    expect(verdict().textContent).not.toContain('every entry is the server’s');
+  });
+
+  it('says offline only, and why, when the server cannot be reached, the file names none of its entries, or there is none', async () => {
+    const { review, entries, record, fileOf } = await scene();
+    const down = vi.fn(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const { unmount } = render(<SignoffFileCheck server={SERVER} fetchImpl={down} />);
+    await choose(fileOf('signoff.json', [review], entries, [record]));
+    await waitFor(() => expect(verdict().textContent).toContain('checked on this computer only'));
+    expect(verdict().textContent).toContain(`The team server at ${SERVER} could not be asked`);
+    expect(verdict().textContent).not.toContain('every entry is the server’s');
+    expect(down).toHaveBeenCalledOnce();
+    unmount();
+
+    // rewritten without its signatures and the server's record: not confirmed, and said so
+    const { anchor } = await scene();
+    const again = render(<SignoffFileCheck server={SERVER} fetchImpl={anchor} />);
+    const bare: Review = { ...review, signatures: [], serverSignatures: [] };
+    await choose(fileOf('bare.json', [bare], entries.slice(0, -1), []));
+    await waitFor(() => expect(verdict().textContent).toContain('checked on this computer only'));
+    expect(verdict().textContent).toContain(`carries no record of the team server at ${SERVER}`);
+    expect(verdict().textContent).not.toContain('every entry is the server’s');
+    again.unmount();
+
+    const never = vi.fn(
+      async () => ({ ok: true, status: 200, json: async () => ({ entries: [] }) }) as Response,
+    );
+    render(<SignoffFileCheck fetchImpl={never} />);
+    await choose(fileOf('signoff.json', [review], entries, [record]));
+    await waitFor(() => expect(verdict().textContent).toContain('checked on this computer only'));
+    expect(verdict().textContent).toContain('not connected to a team server');
+    expect(never).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,20 @@
+/**
+ * The sign-off module's public surface, growing: what the CLI and the app share for checking a
+ * sign-off file, with or without the team server. The older files of the module are still
+ * imported directly by their callers; new uses go through here.
+ */
+
+export { serverCoverageText } from './serverSignatures.ts';
+export {
+  type AnchorFetch,
+  type AskAnchor,
+  anchorAsker,
+  MAX_AUDIT_LOG_BYTES,
+  type SignoffFileVerification,
+  serverEntriesNamed,
+  serverOf,
+  type VerifiedServerSignature,
+  type VerifiedSignature,
+  verifyAuditLogJson,
+  verifySignoffJson,
+} from './signoffFile.ts';

@@ -1,0 +1,420 @@
+/**
+ * Verifying a sign-off file (`preflight.auditlog/v1`, "Export the sign-off (JSON)"): the hash
+ * chain entry by entry and, when the file carries the reviews, that every logged decision and
+ * signature is there unchanged (auditChain.ts); who did what along the chain (signerIdentity.ts);
+ * each signature's bindings and WebAuthn assertion (signature.ts); the reviewers' signatures made
+ * on the team server and the server's record of the export (serverSignatures.ts); and, given a
+ * way to ask the team server (`server`), that the record and every signature made there are the
+ * server's own entries at their places — what catches a cut tail re-sealed, a rewrite without
+ * signatures and an edited printed head, which the file alone cannot show.
+ *
+ * One verifier for `preflight signoff verify` and for the app when a sign-off file is opened: the
+ * callers read the file and say the result in their own words. Messages name entries, signatures
+ * and reasons, never record content (it is patient data).
+ */
+
+import {
+  type AuditLogFile,
+  auditLogIntegrity,
+  type ChainEntry,
+  loadAuditLog,
+} from '../../formats/auditLog.ts';
+import { isPlainObject } from '../../formats/loading.ts';
+import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
+import type { Review } from '../../formats/review.ts';
+import type { Roster } from '../../formats/roster.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import type { SteeringDecision } from '../../formats/steering.ts';
+import { type AuditVerification, verifyAuditChain } from './auditChain.ts';
+import type { AnchorReply } from './serverChain.ts';
+import {
+  checkSignoffAgainstServer,
+  checkSignoffExportRecords,
+  signoffAnchorQuestions,
+  verifyServerReviewSignature,
+} from './serverSignatures.ts';
+import { verifySignature } from './signature.ts';
+import { reviewSignatureCoverage } from './signatureCoverage.ts';
+import { verifySignerIdentities } from './signerIdentity.ts';
+import { untrueMeaning } from './signingMeaning.ts';
+
+/** What verifying a sign-off file finds (`preflight signoff verify --json` prints it). */
+export type SignoffFileVerification =
+  | {
+      file: string;
+      status: 'verified';
+      entries: number;
+      head: string;
+      decisionsChecked: boolean;
+      /** the signatures verified, in file order (absent before any signature) */
+      signatures?: VerifiedSignature[];
+      /** the reviewers' and adjudicators' signatures made on the team server, verified (absent: none) */
+      serverSignatures?: VerifiedServerSignature[];
+      /**
+       * what verifies but is weaker than it could be: signatures made without WebAuthn, a file
+       * without a roster (absent when there is nothing to say)
+       */
+      warnings?: string[];
+      /** with `--expect-head`: the entry holding that head, and how many entries came after it */
+      expectedHead?: { entry: number; entriesAfter: number };
+    }
+  | {
+      /**
+       * made by an earlier version of Preflight, in a form that cannot be verified, or the team
+       * server asked with `--server` did not answer (exit 2)
+       */
+      file: string;
+      status: 'unverifiable';
+      reason: 'earlier-version' | 'server-unreachable';
+      message: string;
+    }
+  | {
+      file: string;
+      status: 'tampered';
+      /** the first broken entry of the chain (1-based), when the damage is there */
+      entry?: number;
+      /** the id of the first broken signature, when the damage is there */
+      signature?: string;
+      reason: string;
+      message: string;
+    };
+
+/** The largest sign-off file read: 256 MiB (a log holds hashes and ids, a few hundred bytes per decision). */
+export const MAX_AUDIT_LOG_BYTES = 256 * 1024 * 1024;
+
+/**
+ * How many entries of the team server's log a sign-off file names (the server's record of its
+ * export, the server entries of the signatures made there): none for a review never sent to a
+ * team server, or exported while signed out of it. Read defensively: call it on any parsed JSON.
+ */
+export function serverEntriesNamed(json: unknown): number {
+  if (!isPlainObject(json)) return 0;
+  try {
+    return signoffAnchorQuestions({
+      ...(Array.isArray(json.reviews) ? { reviews: json.reviews as Review[] } : {}),
+      ...(Array.isArray(json.serverRecords)
+        ? { serverRecords: json.serverRecords as ServerAuditRecord[] }
+        : {}),
+    }).length;
+  } catch {
+    // not shaped as a sign-off file: the verifier says where
+    return 0;
+  }
+}
+
+/** Asks the team server which of `hashes` are its entries, or says why it cannot (a sentence). */
+export type AskAnchor = (hashes: string[]) => Promise<AnchorReply | string>;
+
+/** The path a team server answers anchor questions at (the server's ANCHOR_PATH). */
+const ANCHOR_PATH = '/api/anchor';
+
+/** How long the server has to answer before it counts as out of reach. */
+const ANCHOR_TIMEOUT_MS = 30_000;
+
+/** A fetch, as the browser and Node both have it (the tests give a stub). */
+export type AnchorFetch = (input: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * Asks the team server at `url` (its address, e.g. `https://preflight.clinic.example`), through
+ * the caller's `fetchImpl` (the core does no I/O of its own), over its
+ * public `/api/anchor`, which needs no sign-in: a hash is unguessable, so the answer tells nothing
+ * to anyone who does not already hold the entry. Why it cannot is said as a sentence for the
+ * person who gave the address.
+ */
+export function anchorAsker(url: string, fetchImpl: AnchorFetch): AskAnchor {
+  return async (hashes) => {
+    let address: URL;
+    try {
+      address = new URL(ANCHOR_PATH, url);
+      if (address.protocol !== 'https:' && address.protocol !== 'http:') throw new Error('not http');
+    } catch {
+      return 'it is not an http(s) address';
+    }
+    try {
+      const response = await fetchImpl(address.href, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ hashes }),
+        signal: AbortSignal.timeout(ANCHOR_TIMEOUT_MS),
+      });
+      if (!response.ok) return `the server answered ${response.status}: is it a Preflight team server?`;
+      const reply = (await response.json()) as Partial<AnchorReply> | null;
+      if (!reply || !Array.isArray(reply.entries)) return "its answer is not a Preflight team server's";
+      return reply as AnchorReply;
+    } catch {
+      return 'it did not answer (check the address and that this computer can reach it)';
+    }
+  };
+}
+
+/**
+ * Verifies parsed JSON that claims to be an audit log: the chain (defensively, on the raw entries,
+ * so the first broken entry is named even when an entry no longer matches the schema), then the
+ * schema of the whole file.
+ */
+export function verifyAuditLogJson(file: string, json: Record<string, unknown>): SignoffFileVerification {
+  const entries = Array.isArray(json.entries) ? (json.entries as unknown[]) : undefined;
+  if (!entries)
+    return { file, status: 'tampered', reason: 'malformed', message: 'it has no list of entries' };
+  const reviews = Array.isArray(json.reviews) ? (json.reviews as Review[]) : undefined;
+  const steps = {
+    ...(isPlainObject(json.roster) && Array.isArray(json.roster.changes)
+      ? { roster: json.roster as unknown as Roster }
+      : {}),
+    ...(Array.isArray(json.plans) ? { plans: json.plans as SamplePlan[] } : {}),
+    ...(Array.isArray(json.steering) ? { steering: json.steering as SteeringDecision[] } : {}),
+  };
+  let chain: AuditVerification;
+  try {
+    chain = verifyAuditChain(entries, reviews, steps);
+  } catch {
+    // a reviews list that is not reviews: the schema check below names where
+    chain = verifyAuditChain(entries);
+  }
+  if (!chain.ok)
+    return { file, status: 'tampered', entry: chain.entry, reason: chain.reason, message: chain.message };
+  let integrity: string | undefined;
+  try {
+    integrity = auditLogIntegrity(json as unknown as AuditLogFile);
+  } catch {
+    integrity = undefined; // not plain JSON data: the schema check names where
+  }
+  const stated = isPlainObject(json.integrity) ? json.integrity.sha256 : undefined;
+  if (integrity !== undefined && stated !== integrity)
+    return {
+      file,
+      status: 'tampered',
+      reason: 'integrity',
+      message:
+        'the file does not match its integrity hash: something outside the chain entries (a review, the project id or the export time) was changed',
+    };
+  const loaded = loadAuditLog(json);
+  if (!loaded.ok) {
+    const first = loaded.problems[0];
+    const entry = /^\/entries\/(\d+)/.exec(first?.path ?? '');
+    return {
+      file,
+      status: 'tampered',
+      ...(entry ? { entry: Number(entry[1]) + 1 } : {}),
+      reason: 'schema',
+      message: loaded.problems
+        .slice(0, 5)
+        .map((p) => `${p.path || '/'}: ${p.message}`)
+        .join('; '),
+    };
+  }
+  return { file, status: 'verified', entries: chain.entries, head: chain.head, decisionsChecked: !!reviews };
+}
+
+/** A reviewer's or adjudicator's signature made on the team server, verified, as `--json` prints it. */
+export interface VerifiedServerSignature {
+  id: string;
+  reviewId: string;
+  kind: 'review' | 'adjudication';
+  signer: { name: string; role: string; id: string };
+  signedAt: string;
+  meaning: string;
+  /** how many of her decisions of its kind it signs, of how many she made */
+  covered: number;
+  of: number;
+  server: { project: string; projectSeq: number; entryHash: string };
+}
+
+/** The server entry a signature names, as the verification reports it. */
+export function serverOf(server: { project: string; projectSeq: number; entryHash: string }) {
+  return { project: server.project, projectSeq: server.projectSeq, entryHash: server.entryHash };
+}
+
+/** One verified signature as `--json` prints it. */
+export interface VerifiedSignature {
+  id: string;
+  reviewId: string;
+  signer: { name: string; role: string; id: string };
+  signedAt: string;
+  meaning: string;
+  signoffSha256: string;
+  reauthentication: 'webauthn' | 'none';
+  webauthn?: { origin: string; userVerified: boolean; credentialId: string };
+  /** made on the team server: its entry in the server's log (`--server` asks the server about it) */
+  server?: { project: string; projectSeq: number; entryHash: string };
+  /**
+   * True when the results it binds are the review's in the file: no decision was recorded after it
+   * (src/core/signoff/signatureCoverage.ts). A signature that verifies may still cover less.
+   */
+  coversCurrentResults: boolean;
+  /** ids of the review's decisions logged after it, which it does not cover, in the order made */
+  decisionsAfter: string[];
+  /**
+   * the id of the signature that superseded this one (its signer's later one, else the next), as
+   * the sign panel and the report say it; absent while it is current (a co-signature replaces nothing)
+   */
+  replacedBy?: string;
+}
+
+/**
+ * {@link verifyAuditLogJson}, then every signature of the file's reviews (in file order): exit 1
+ * names the first broken one.
+ */
+export async function verifySignoffJson(
+  file: string,
+  json: Record<string, unknown>,
+  options: {
+    expectHead?: string;
+    /** asks the team server which of `hashes` are its entries (`--server`), or says why it cannot */
+    server?: AskAnchor;
+  } = {},
+): Promise<SignoffFileVerification> {
+  const base = verifyAuditLogJson(file, json);
+  if (base.status !== 'verified' || 'format' in base) return base;
+  const head = options.expectHead
+    ? expectedHead(file, json.entries as ChainEntry[], options.expectHead)
+    : undefined;
+  if (head?.status === 'tampered') return head;
+  const log = json as unknown as AuditLogFile;
+  // who did what, replayed along the chain (roster, reviewers, signing keys): names the entry
+  const identity = await verifySignerIdentities(log.entries, log.reviews ?? [], log.roster);
+  if (!identity.ok)
+    return {
+      file,
+      status: 'tampered',
+      entry: identity.entry,
+      ...(identity.signature ? { signature: identity.signature } : {}),
+      reason: identity.reason,
+      message: identity.message,
+    };
+  const verified: VerifiedSignature[] = [];
+  // what each signature covers, derived from the file (never stored in it: see the formats README)
+  const coverage = (log.reviews ?? []).flatMap((r) => reviewSignatureCoverage(r, log.entries));
+  for (const review of log.reviews ?? []) {
+    for (const signature of review.signatures ?? []) {
+      const result = await verifySignature(review, signature, log.entries, log.plans);
+      const covered = coverage.find((c) => c.reviewId === review.id && c.signatureId === signature.id);
+      if (!result.ok) {
+        const entry =
+          log.entries.findIndex(
+            (e) => e.event === 'signature' && e.reviewId === review.id && e.signatureId === signature.id,
+          ) + 1;
+        return {
+          file,
+          status: 'tampered',
+          ...(entry > 0 ? { entry } : {}),
+          signature: signature.id,
+          reason: result.reason,
+          message: entry > 0 ? `entry ${entry}: ${result.message}` : result.message,
+        };
+      }
+      verified.push({
+        id: signature.id,
+        reviewId: review.id,
+        signer: signature.signer,
+        signedAt: signature.signedAt,
+        meaning: signature.meaning,
+        signoffSha256: signature.signoffSha256,
+        reauthentication: result.reauthentication,
+        ...(result.webauthn ? { webauthn: result.webauthn } : {}),
+        ...(signature.reauthentication.method === 'webauthn' && signature.reauthentication.server
+          ? { server: serverOf(signature.reauthentication.server) }
+          : {}),
+        coversCurrentResults: covered?.coversCurrentResults ?? true,
+        decisionsAfter: covered?.decisionsAfter.map((d) => d.id) ?? [],
+        ...(covered?.replacedBy ? { replacedBy: covered.replacedBy.signatureId } : {}),
+      });
+    }
+  }
+  // the reviewers' signatures made on the team server: over their own decisions, assertion verified
+  const verifiedServer: VerifiedServerSignature[] = [];
+  for (const review of log.reviews ?? []) {
+    for (const signature of review.serverSignatures ?? []) {
+      const result = await verifyServerReviewSignature(review, signature);
+      if (!result.ok)
+        return {
+          file,
+          status: 'tampered',
+          signature: signature.id,
+          reason: 'server-signature',
+          message: result.message,
+        };
+      verifiedServer.push({
+        id: signature.id,
+        reviewId: review.id,
+        kind: signature.kind,
+        signer: signature.signer,
+        signedAt: signature.signedAt,
+        meaning: signature.meaning,
+        covered: result.covered,
+        of: result.of,
+        server: serverOf(signature.reauthentication.server),
+      });
+    }
+  }
+  // the team server's records of this export: the file holds what the server recorded of it
+  const recorded = checkSignoffExportRecords(log);
+  if (recorded)
+    return {
+      file,
+      status: 'tampered',
+      ...(recorded.entry === undefined ? {} : { entry: recorded.entry }),
+      reason: 'server-record',
+      message: recorded.message,
+    };
+  if (options.server) {
+    if ((log.serverRecords ?? []).length === 0)
+      return {
+        file,
+        status: 'tampered',
+        reason: 'server-record',
+        message:
+          "the file carries no record of the team server's: it was exported without one, or the record was cut with what it held",
+      };
+    const questions = signoffAnchorQuestions(log);
+    const reply = await options.server(questions.map((q) => q.hash));
+    if (typeof reply === 'string')
+      return {
+        file,
+        status: 'unverifiable',
+        reason: 'server-unreachable',
+        message: `cannot check against the team server: ${reply}`,
+      };
+    const against = checkSignoffAgainstServer(questions, reply);
+    if (against) return { file, status: 'tampered', reason: 'server-anchor', message: against.message };
+  }
+  // a meaning must be true of its signer: "I reviewed" needs decisions of their own
+  const untrue = (log.reviews ?? []).flatMap((r) =>
+    (r.signatures ?? []).flatMap((s) => {
+      const why = untrueMeaning(s, r);
+      return why ? [`${why}: its meaning is not true of its signer.`] : [];
+    }),
+  );
+  const warnings = [...identity.warnings, ...untrue];
+  return {
+    ...base,
+    ...(verified.length > 0 ? { signatures: verified } : {}),
+    ...(verifiedServer.length > 0 ? { serverSignatures: verifiedServer } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
+    ...(head?.status === 'found' ? { expectedHead: { entry: head.entry, entriesAfter: head.after } } : {}),
+  };
+}
+
+/**
+ * Where the head printed on a report (`--expect-head`) is in the chain: found (at which entry,
+ * with how many after it), or tampered — no entry has it, so entries after the last one were
+ * removed since the report was printed (or the log is another sign-off's).
+ */
+function expectedHead(
+  file: string,
+  entries: readonly ChainEntry[],
+  expected: string,
+):
+  | { status: 'found'; entry: number; after: number }
+  | Extract<SignoffFileVerification, { status: 'tampered' }> {
+  const index = entries.findIndex((e) => e.hash === expected);
+  if (index >= 0) return { status: 'found', entry: index + 1, after: entries.length - index - 1 };
+  const last = entries.length;
+  return {
+    file,
+    status: 'tampered',
+    entry: last + 1,
+    reason: 'head-missing',
+    message: `entry ${last + 1}: missing — the chain ends at entry ${last} and none of its entries has the head printed on the report: entries after entry ${last} were removed after printing (or this is another sign-off's log)`,
+  };
+}
