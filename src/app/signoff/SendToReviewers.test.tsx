@@ -48,6 +48,7 @@ async function scene() {
   const answer = (body: unknown) =>
     new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
   const reviewPath = `/api/projects/${PROJECT}/reviews/${review.id}`;
+  const plansSent: string[] = [];
   const fetchImpl = async (path: string) => {
     if (path === '/api/projects') return answer({ projects: [] });
     if (path === `/api/projects/${PROJECT}`)
@@ -62,15 +63,20 @@ async function scene() {
         })),
       });
     if (path === `${reviewPath}/signatures`) return answer({ signatures: [hers] });
+    // the plan sent along (the server keeps it once, so the data lead sees the result)
+    if (path === `${reviewPath}/plan`) {
+      plansSent.push(path);
+      return answer({});
+    }
     return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
   };
-  return { project, client: new TeamClient('csrf', () => undefined, fetchImpl) };
+  return { project, plan, plansSent, client: new TeamClient('csrf', () => undefined, fetchImpl) };
 }
 
 describe('SendToReviewers bringing in from the team server', () => {
   it('brings in the decisions in the server’s order, then the reviewer’s signature made there', async () => {
     const user = userEvent.setup();
-    const { project, client } = await scene();
+    const { project, plan, plansSent, client } = await scene();
     const rendered = renderWithProject(project, (p, actions) => {
       const review = p.reviews?.[0];
       if (!review) throw new Error('the review is gone');
@@ -78,6 +84,7 @@ describe('SendToReviewers bringing in from the team server', () => {
         <TeamServerContext.Provider value={{ phase: 'signed-in', user: ME, client, ended: false }}>
           <SendToReviewers
             review={review}
+            plan={plan}
             shownRecords={() => null}
             settings={p.meta.settings}
             actions={actions}
@@ -97,6 +104,7 @@ describe('SendToReviewers bringing in from the team server', () => {
       'review/decide',
       'review/server-signature',
     ]);
+    expect(plansSent).toHaveLength(1);
     const kept = rendered.project().reviews?.[0];
     expect(kept?.decisions.map((d) => d.id)).toEqual(['d1', 'd2', 'd3']);
     expect(kept?.serverSignatures).toHaveLength(1);
