@@ -88,11 +88,14 @@ describe('SignoffFileCheck', () => {
     expect(down).toHaveBeenCalledOnce();
     unmount();
 
-    // rewritten without its signatures and the server's record: not confirmed, and said so
+    // rewritten without its signatures, the server's record and the chain entry that brought the
+    // reviewer's server signature in (kept, it is caught on this computer): not confirmed, said so
     const { anchor } = await scene();
     const again = render(<SignoffFileCheck server={SERVER} fetchImpl={anchor} />);
     const bare: Review = { ...review, signatures: [], serverSignatures: [] };
-    await choose(fileOf('bare.json', [bare], entries.slice(0, -1), []));
+    const unsigned = entries.slice(0, -1).filter((entry) => entry.event !== 'server-signature');
+    expect(unsigned).toHaveLength(entries.length - 2);
+    await choose(fileOf('bare.json', [bare], unsigned, []));
     await waitFor(() => expect(verdict().textContent).toContain('checked on this computer only'));
     expect(verdict().textContent).toContain(`carries no record of the team server at ${SERVER}`);
     expect(verdict().textContent).not.toContain('every entry is the server’s');
