@@ -164,15 +164,18 @@ export function SendToReviewers({
           return;
         }
       }
-      // then their signatures over those decisions, kept with the review for the report and Bundle
+      // then their signatures over those decisions, and the data lead's approval of the result
+      // over them, kept with the review for the report and Bundle
       const signed = await readReviewSignatures(client.session, sentTo, review.id);
       const kept = new Set((review.serverSignatures ?? []).map((s) => s.id));
+      const held = {
+        review: { ...review, decisions: [...review.decisions, ...fresh.map((f) => f.decision)] },
+        plan,
+      };
       let signatures = 0;
       for (const view of signed) {
-        // a data lead's approval or confirmation of the result is not over a reviewer's decisions
-        if (view.kind !== 'review' && view.kind !== 'adjudication') continue;
         try {
-          const signature = serverReviewSignatureOf(view, sentTo, review.id);
+          const signature = serverReviewSignatureOf(view, sentTo, review.id, held);
           if (kept.has(signature.id)) continue;
           await actions.commit({ type: 'review/server-signature', reviewId: review.id, signature });
           signatures++;
@@ -186,7 +189,7 @@ export function SendToReviewers({
       }
       setStatus({
         kind: 'done',
-        text: `Brought in ${formatCount(fresh.length)} ${fresh.length === 1 ? 'decision' : 'decisions'} from the team server${there.length > fresh.length ? ` (${formatCount(there.length - fresh.length)} were here already)` : ''}${signatures > 0 ? ` and ${formatCount(signatures)} reviewer ${signatures === 1 ? 'signature' : 'signatures'}` : ''}.${planRefused === undefined ? '' : ` The team server did not keep this sample’s plan, so it shows the data lead no result for it: ${planRefused}`}`,
+        text: `Brought in ${formatCount(fresh.length)} ${fresh.length === 1 ? 'decision' : 'decisions'} from the team server${there.length > fresh.length ? ` (${formatCount(there.length - fresh.length)} were here already)` : ''}${signatures > 0 ? ` and ${formatCount(signatures)} ${signatures === 1 ? 'signature' : 'signatures'} made there` : ''}.${planRefused === undefined ? '' : ` The team server did not keep this sample’s plan, so it shows the data lead no result for it: ${planRefused}`}`,
       });
     } catch (e) {
       setStatus({ kind: 'error', text: `Nothing was brought in: ${(e as Error).message}` });

@@ -35,6 +35,7 @@ import type { AnchorReply } from '../../core/signoff/serverChain.ts';
 import {
   checkSignoffAgainstServer,
   checkSignoffExportRecords,
+  serverCoverageText,
   signoffAnchorQuestions,
   verifyServerReviewSignature,
 } from '../../core/signoff/serverSignatures.ts';
@@ -53,7 +54,7 @@ import { ENCRYPTED_PACKET_FORMAT } from '../../formats/encryptedPacket.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import { PROJECT_AUDIT_FORMAT } from '../../formats/projectAudit.ts';
-import type { Review } from '../../formats/review.ts';
+import type { Review, ServerReviewSignature } from '../../formats/review.ts';
 import { REVIEW_PACKET_FORMAT } from '../../formats/reviewPacket.ts';
 import { REVIEW_RESULTS_FORMAT } from '../../formats/reviewResults.ts';
 import type { Roster } from '../../formats/roster.ts';
@@ -168,10 +169,10 @@ export interface VerifiedBundle {
     meaning: string;
     reauthentication: 'webauthn' | 'none';
   }[];
-  /** the reviewers' and adjudicators' signatures made on the team server, verified (absent: none) */
+  /** the signatures made on the team server (reviewers', adjudicators', data leads' approvals), verified (absent: none) */
   serverSignatures?: {
     id: string;
-    kind: 'review' | 'adjudication';
+    kind: ServerReviewSignature['kind'];
     signer: { name: string; role: string; id: string };
     signedAt: string;
     meaning: string;
@@ -228,15 +229,18 @@ export async function verifyBundleFile(
   };
 }
 
-/** A reviewer's or adjudicator's signature made on the team server, verified, as `--json` prints it. */
+/**
+ * A signature made on the team server (a reviewer's, an adjudicator's, a data lead's approval or
+ * confirmation of the sample's result), verified, as `--json` prints it.
+ */
 export interface VerifiedServerSignature {
   id: string;
   reviewId: string;
-  kind: 'review' | 'adjudication';
+  kind: ServerReviewSignature['kind'];
   signer: { name: string; role: string; id: string };
   signedAt: string;
   meaning: string;
-  /** how many of her decisions of its kind it signs, of how many she made */
+  /** how many of her decisions of its kind it signs, of how many she made (an approval: of the review's decisions) */
   covered: number;
   of: number;
   server: { project: string; projectSeq: number; entryHash: string };
@@ -438,13 +442,15 @@ function expectedHead(
   };
 }
 
-/** A verified server signature of a reviewer, in a line. */
+/** A verified server signature, in a line. */
 function describeServerSignature(s: VerifiedServerSignature): string {
   const what = s.kind === 'review' ? 'review decision' : 'adjudication';
   const covers =
-    s.covered === s.of
-      ? `signs all ${s.of} of her ${what}s`
-      : `signs the first ${s.covered} of her ${s.of} ${what}s (she decided more after signing)`;
+    s.kind === 'approval' || s.kind === 'confirmation'
+      ? serverCoverageText(s, s.kind)
+      : s.covered === s.of
+        ? `signs all ${s.of} of her ${what}s`
+        : `signs the first ${s.covered} of her ${s.of} ${what}s (she decided more after signing)`;
   return `server signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}, meaning “${s.meaning}”; ${covers}; signed on the team server (entry ${s.server.projectSeq} of project ${s.server.project}), WebAuthn assertion verified`;
 }
 
