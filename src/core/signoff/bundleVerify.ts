@@ -42,7 +42,7 @@ import { canonicalJson, canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { signatureHash, verifyAuditChain } from './auditChain.ts';
 import { sampleResultFingerprint } from './sampleResult.ts';
 import { reviewedDecisionHashesHash, SIGNING_MEANINGS } from './serverChain.ts';
-import { serverSignedHash, signsResult } from './serverSignatures.ts';
+import { resultSignerProblem, serverSignedHash, signsResult } from './serverSignatures.ts';
 import { chainHeadOf, type SignoffResults, signoffHash } from './signature.ts';
 import { verifySignerIdentities } from './signerIdentity.ts';
 import { assertionChallenge } from './signingChallenge.ts';
@@ -312,19 +312,21 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
   const signedResultProblem = (signature: ServerResultSignature, decisionIds: unknown) => {
     const { result } = signature;
     const logged = decisions.slice(0, result.decisions).map((d) => d.entry.decisionId);
-    return sampleResultFingerprint(result) !== signature.resultSha256
-      ? 'the result it carries is not the result she signed: the result was edited'
-      : result.reviewId !== reviewId || result.planHash !== planHash
-        ? 'the result she signed is of another review or plan'
-        : result.decisions > decisions.length ||
-            !Array.isArray(decisionIds) ||
-            canonicalJson(decisionIds) !== canonicalJson(logged)
-          ? 'the decisions it names are not the first decisions of the signed audit chain the result counts'
-          : result.decisions === hashes.length &&
-              canonicalSha256Hex({ reviewId, planHash, decisions: hashes, strata: evidence.strata }) !==
-                result.resultsSha256
-            ? "the result she signed is not the Bundle's decisions and tallies: a decision or a count was changed"
-            : undefined;
+    return resultSignerProblem(signature) !== undefined
+      ? resultSignerProblem(signature)
+      : sampleResultFingerprint(result) !== signature.resultSha256
+        ? 'the result it carries is not the result she signed: the result was edited'
+        : result.reviewId !== reviewId || result.planHash !== planHash
+          ? 'the result she signed is of another review or plan'
+          : result.decisions > decisions.length ||
+              !Array.isArray(decisionIds) ||
+              canonicalJson(decisionIds) !== canonicalJson(logged)
+            ? 'the decisions it names are not the first decisions of the signed audit chain the result counts'
+            : result.decisions === hashes.length &&
+                canonicalSha256Hex({ reviewId, planHash, decisions: hashes, strata: evidence.strata }) !==
+                  result.resultsSha256
+              ? "the result she signed is not the Bundle's decisions and tallies: a decision or a count was changed"
+              : undefined;
   };
   for (const [k, { signature, decisionIds }] of serverSignatures.entries()) {
     const i = firstServer + k;

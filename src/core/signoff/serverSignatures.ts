@@ -203,12 +203,24 @@ export function serverReviewSignatureOf(
   return { ...common, kind, resultSha256: view.hash, result };
 }
 
+/** The team project roles the server lets sign an approval or confirmation of a result. */
+export const RESULT_SIGNER_ROLES: readonly string[] = ['lead', 'data'];
+
+/** Why the signer named on an approval or confirmation cannot have signed it, or undefined. */
+export function resultSignerProblem(signature: ServerResultSignature): string | undefined {
+  return RESULT_SIGNER_ROLES.includes(signature.signer.role)
+    ? undefined
+    : `it names a signer whose role (${signature.signer.role}) cannot ${signature.kind === 'approval' ? 'approve' : 'confirm'} a result on the team server: the signer was changed`;
+}
+
 /**
  * Why a data lead's approval or confirmation kept in `review` is not over the review's results,
  * or undefined when it is: the result it carries has the fingerprint it signs, and its results
  * hash is the review's over the decisions it counts.
  */
 function resultSignatureProblem(review: Review, signature: ServerResultSignature): string | undefined {
+  const roleProblem = resultSignerProblem(signature);
+  if (roleProblem !== undefined) return roleProblem;
   if (sampleResultFingerprint(signature.result) !== signature.resultSha256)
     return 'the result it carries is not the result she signed: the result was edited';
   if (serverSignatureCoverage(review, signature) === undefined)
