@@ -239,8 +239,8 @@ describe("the data lead's approval of the sample's result, made on the team serv
         { ...fixtureDecision('d4', 'MRN-1', 'reject'), planHash: review.plan.hash, stage: 'first' },
       ],
     };
-    expect(serverReviewSignatureOf(view, PROJECT, review.id, { review: fourth, plan }).result).toMatchObject({
-      decisions: 3,
+    expect(serverReviewSignatureOf(view, PROJECT, review.id, { review: fourth, plan })).toMatchObject({
+      result: { decisions: 3 },
     });
     // a review whose decisions differ from the server's holds no result with her fingerprint
     const changed: Review = {
@@ -336,7 +336,7 @@ describe("the data lead's approval of the sample's result, made on the team serv
     );
     expect(at).toBeGreaterThan(0);
     // its Provenance names the decisions whose result she signed
-    expect((bundle.entry[at]?.resource.target as unknown[]).length).toBe(3);
+    expect(bundle.entry[at]?.resource.target).toHaveLength(3);
     const tamper = (signature: typeof approval) => ({
       ...review,
       serverSignatures: [...(review.serverSignatures ?? []).slice(0, 1), signature],

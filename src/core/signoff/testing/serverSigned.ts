@@ -17,6 +17,7 @@ import {
   serverReviewSignatureOf,
   signatureSignedOnServer,
   signoffExportRecordOf,
+  signsResult,
 } from '../serverSignatures.ts';
 import { addSignature, chainHeadOf, prepareSignature } from '../signature.ts';
 import { hexToBytes } from '../webauthn.ts';
@@ -143,5 +144,6 @@ export async function approvedScene() {
     signedAt: '2025-03-02T17:00:00.000Z',
   });
   const approval = serverReviewSignatureOf(view, PROJECT, scene.review.id, scene);
+  if (!signsResult(approval)) throw new Error('the approval was not kept as one');
   return { ...scene, review: addServerSignature(scene.review, approval), approval, view, result };
 }
