@@ -278,6 +278,14 @@ describe("the data lead's approval of the sample's result, made on the team serv
       expect(checked.message).toMatch(why);
       expect(checked.message).toContain('server entry 13');
     }
+    // a result over this review's decisions that the core does not give (another verdict),
+    // re-fingerprinted: the reducer, which holds the plan, refuses it
+    const misstated = { ...result, pass: !result.pass };
+    const notCore = { ...approval, result: misstated, resultSha256: sampleResultFingerprint(misstated) };
+    expect(() => addServerSignature(before, notCore, plan)).toThrow(
+      /Ada Lind .* not the one this review’s decisions give under its plan/,
+    );
+    expect(addServerSignature(before, approval, plan).serverSignatures).toHaveLength(2);
     // another result's fingerprint is a result of this review: only her key's assertion tells
     expect(addServerSignature(before, another).serverSignatures).toHaveLength(2);
     expect(await verifyServerReviewSignature(review, another)).toMatchObject({

@@ -232,9 +232,14 @@ function resultSignatureProblem(review: Review, signature: ServerResultSignature
  * Appends a server signature to `review` (the reducer of `review/server-signature`): refused when
  * it is there already, when a reviewer's is not over her own decisions in this review (bring in
  * her decisions first), or when an approval's or confirmation's result is not the review's
- * results as it holds them.
+ * results as it holds them — given the review's locked `plan`, not the result the core states of
+ * the decisions it counts.
  */
-export function addServerSignature(review: Review, signature: ServerReviewSignature): Review {
+export function addServerSignature(
+  review: Review,
+  signature: ServerReviewSignature,
+  plan?: SamplePlan,
+): Review {
   const kept = review.serverSignatures ?? [];
   if (kept.some((s) => s.id === signature.id))
     throw new ServerSignatureError(`server signature ${signature.id} is already in review ${review.id}`);
@@ -247,6 +252,16 @@ export function addServerSignature(review: Review, signature: ServerReviewSignat
     if (problem !== undefined)
       throw new ServerSignatureError(
         `the ${signature.kind} of ${signature.signer.name} (${signature.signedAt}) is refused: ${problem}`,
+      );
+    const { result } = signature;
+    if (
+      plan !== undefined &&
+      sampleResultFingerprint(
+        sampleResult({ ...review, decisions: review.decisions.slice(0, result.decisions) }, plan),
+      ) !== signature.resultSha256
+    )
+      throw new ServerSignatureError(
+        `the ${signature.kind} of ${signature.signer.name} (${signature.signedAt}) is refused: the result she signed is not the one this review’s decisions give under its plan`,
       );
   } else if (serverSignatureCoverage(review, signature) === undefined)
     throw new ServerSignatureError(
