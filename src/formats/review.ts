@@ -201,27 +201,117 @@ export interface ServerSigning {
   nonce: string;
 }
 
+/** Tag of a sample's result as the team server states it (`src/core/signoff/sampleResult.ts`). */
+export const SAMPLE_RESULT_FORMAT = 'preflight.sample-result/v1';
+
+/** Where a sample's result stands for an approval, first reason first. */
+export type ResultStanding =
+  | 'undecided'
+  | 'awaiting-other-review'
+  | 'awaiting-adjudication'
+  | 'fails'
+  | 'passes';
+
+/** Why a stratum (or the sample) fails its targets. */
+export type ResultFailureReason = 'critical-defect' | 'bound-above-target' | 'minor-bound-above-target';
+
+/** Where one stratum's (or the whole sample's) records stand. */
+export interface ResultCounts {
+  drawn: number;
+  /** records with a final decision: accepted + rejected */
+  final: number;
+  accepted: number;
+  rejected: number;
+  /** records nobody decided */
+  undecided: number;
+  /** dual review: records only one of the two reviewers decided */
+  awaitingOtherReview: number;
+  /** records waiting for an adjudicator (the two passes disagree, or "cannot assess") */
+  awaitingAdjudication: number;
+  /** records counted with a critical, a major defect, cannot assess, or a minor defect (at worst while awaiting) */
+  critical: number;
+  major: number;
+  cannotAssess: number;
+  minor: number;
+}
+
+/** One stratum of a sample's result: its counts and whether it passes. */
+export interface StratumResult extends ResultCounts {
+  stratumId: string;
+  population: number;
+  pass: boolean;
+  reasons: ResultFailureReason[];
+}
+
 /**
- * A reviewer's or adjudicator's signature made on the team server over her own decisions in the
- * review (the server refuses "I reviewed" from someone who decided nothing), brought in with them.
+ * A sample's result as the team server computed it, the statement an approval signs (its
+ * fingerprint is the SHA-256 of its canonical JSON). No record content: counts, ids and hashes.
  */
-export interface ServerReviewSignature {
+export interface SampleResult {
+  format: typeof SAMPLE_RESULT_FORMAT;
+  reviewId: string;
+  planHash: string;
+  /** the locked plan's numbers the verdict is judged against */
+  plan: {
+    id: string;
+    targetErrorRate: number;
+    confidence: number;
+    acceptanceNumber: number;
+    minorTargetErrorRate?: number;
+    dualReview: boolean;
+  };
+  /** decisions recorded, every pass and adjudication, changes included */
+  decisions: number;
+  /** the results hash a sign-off signature binds, over those decisions (signature.ts) */
+  resultsSha256: string;
+  total: ResultCounts;
+  strata: StratumResult[];
+  /** the gate: every stratum passes, as the counts now stand (records awaiting counted at worst) */
+  pass: boolean;
+  reasons: ResultFailureReason[];
+  standing: ResultStanding;
+}
+
+interface ServerSignatureCommon {
   id: string;
-  kind: 'review' | 'adjudication';
-  /** her name as the identity provider gives it, her project role, her membership id (her decisions' staff id) */
+  /** her name as the identity provider gives it, her project role, her membership id */
   signer: Reviewer;
   /** RFC 3339 with zone, as the server recorded it */
   signedAt: string;
   /** the meaning fixed for what is signed, as shown */
   meaning: string;
-  /** what is signed: her decisions of that kind in the server's order (`reviewedDecisionsHash`) */
-  decisionsSha256: string;
   reauthentication: WebAuthnAssertion & { server: ServerSigning };
   /** when the lead brought it in (RFC 3339 with zone): the audit chain's entry for it is dated so; absent in older files */
   keptAt?: string;
   /** staff id of who brought it in, when known */
   keptBy?: string;
 }
+
+/**
+ * A reviewer's or adjudicator's signature made on the team server over her own decisions in the
+ * review (the server refuses "I reviewed" from someone who decided nothing), brought in with them.
+ */
+export interface ServerDecisionsSignature extends ServerSignatureCommon {
+  kind: 'review' | 'adjudication';
+  /** what is signed: her decisions of that kind in the server's order (`reviewedDecisionsHash`) */
+  decisionsSha256: string;
+}
+
+/**
+ * A data lead's (or the lead's) approval or confirmation of the sample's result made on the team
+ * server, brought in with the reviewers' signatures: it signs the fingerprint of `result`, the
+ * result the server showed her, whose results hash is the review's over its first
+ * `result.decisions` decisions.
+ */
+export interface ServerResultSignature extends ServerSignatureCommon {
+  kind: 'approval' | 'confirmation';
+  /** what is signed: SHA-256 of the canonical JSON of `result` (`sampleResultFingerprint`) */
+  resultSha256: string;
+  result: SampleResult;
+}
+
+/** A signature made on the team server over something of the review, kept with it. */
+export type ServerReviewSignature = ServerDecisionsSignature | ServerResultSignature;
 
 /** Signed without re-authentication, and why (the browser offered no WebAuthn). */
 export interface NoReauthentication {
@@ -267,7 +357,7 @@ export interface Review {
   decisions: Decision[];
   /** sign-off signatures, oldest first (append-only) */
   signatures?: Signature[];
-  /** reviewers' and adjudicators' signatures made on the team server, in the server's order (append-only) */
+  /** reviewers', adjudicators' and data leads' signatures made on the team server, in the server's order (append-only) */
   serverSignatures?: ServerReviewSignature[];
 }
 
@@ -276,7 +366,8 @@ export const reviewMigrations: readonly Migration[] = [];
 
 /**
  * Semantic checks: decision and signature ids are unique (the audit chain names them by id); a `second`
- * review only in a dual review; at most one adjudication per record (it is final). The full
+ * review only in a dual review; at most one adjudication per record (it is final); a server
+ * signature carries what its kind signs and nothing of the other kind's. The full
  * dual-review rules are enforced as decisions are added (src/core/signoff/dualReview.ts).
  */
 export function checkReview(review: Review): FormatProblem[] {
@@ -308,6 +399,20 @@ export function checkReview(review: Review): FormatProblem[] {
       );
     }
     adjudicated.add(record);
+  });
+  (review.serverSignatures ?? []).forEach((s, i) => {
+    const result = s.kind === 'approval' || s.kind === 'confirmation';
+    const stray = result ? 'decisionsSha256' in s : 'resultSha256' in s || 'result' in s;
+    if (stray)
+      problems.push(
+        problem(
+          `/serverSignatures/${i}`,
+          PROBLEM_CODES.inconsistent,
+          result
+            ? 'an approval or confirmation signs the result it carries, not decisions: remove decisionsSha256'
+            : "a reviewer's signature signs her decisions, not a result: remove resultSha256 and result",
+        ),
+      );
   });
   return problems;
 }

@@ -165,17 +165,20 @@ export function SendToReviewers({
           return;
         }
       }
-      // then their signatures over those decisions, kept with the review for the report and Bundle
+      // then their signatures over those decisions, and the data lead's approval of the result
+      // over them, kept with the review for the report and Bundle
       const signed = await readReviewSignatures(client.session, sentTo, review.id);
       const kept = new Set((review.serverSignatures ?? []).map((s) => s.id));
       // a team project's review keeps no local roster: who brings them in is the remembered lead
       const by = actingStaffId(settings, undefined);
+      const held = {
+        review: { ...review, decisions: [...review.decisions, ...fresh.map((f) => f.decision)] },
+        plan,
+      };
       let signatures = 0;
       for (const view of signed) {
-        // a data lead's approval or confirmation of the result is not over a reviewer's decisions
-        if (view.kind !== 'review' && view.kind !== 'adjudication') continue;
         try {
-          const made = serverReviewSignatureOf(view, sentTo, review.id);
+          const made = serverReviewSignatureOf(view, sentTo, review.id, held);
           if (kept.has(made.id)) continue;
           // when and by whom it was brought in: the local audit chain's entry for it says so
           const signature = { ...made, keptAt: actions.now(), ...(by ? { keptBy: by } : {}) };
@@ -191,7 +194,7 @@ export function SendToReviewers({
       }
       setStatus({
         kind: 'done',
-        text: `Brought in ${formatCount(fresh.length)} ${fresh.length === 1 ? 'decision' : 'decisions'} from the team server${there.length > fresh.length ? ` (${formatCount(there.length - fresh.length)} were here already)` : ''}${signatures > 0 ? ` and ${formatCount(signatures)} reviewer ${signatures === 1 ? 'signature' : 'signatures'}` : ''}.${planRefused === undefined ? '' : ` The team server did not keep this sample’s plan, so it shows the data lead no result for it: ${planRefused}`}`,
+        text: `Brought in ${formatCount(fresh.length)} ${fresh.length === 1 ? 'decision' : 'decisions'} from the team server${there.length > fresh.length ? ` (${formatCount(there.length - fresh.length)} were here already)` : ''}${signatures > 0 ? ` and ${formatCount(signatures)} ${signatures === 1 ? 'signature' : 'signatures'} made there` : ''}.${planRefused === undefined ? '' : ` The team server did not keep this sample’s plan, so it shows the data lead no result for it: ${planRefused}`}`,
       });
     } catch (e) {
       setStatus({ kind: 'error', text: `Nothing was brought in: ${(e as Error).message}` });

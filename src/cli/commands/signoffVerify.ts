@@ -25,6 +25,7 @@ import {
   anchorAsker,
   MAX_AUDIT_LOG_BYTES,
   type SignoffFileVerification,
+  serverCoverageText,
   serverOf,
   type VerifiedServerSignature,
   type VerifiedSignature,
@@ -44,6 +45,7 @@ import { ENCRYPTED_PACKET_FORMAT } from '../../formats/encryptedPacket.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import { PROJECT_AUDIT_FORMAT } from '../../formats/projectAudit.ts';
+import type { ServerReviewSignature } from '../../formats/review.ts';
 import { REVIEW_PACKET_FORMAT } from '../../formats/reviewPacket.ts';
 import { REVIEW_RESULTS_FORMAT } from '../../formats/reviewResults.ts';
 import {
@@ -123,10 +125,10 @@ export interface VerifiedBundle {
     meaning: string;
     reauthentication: 'webauthn' | 'none';
   }[];
-  /** the reviewers' and adjudicators' signatures made on the team server, verified (absent: none) */
+  /** the signatures made on the team server (reviewers', adjudicators', data leads' approvals), verified (absent: none) */
   serverSignatures?: {
     id: string;
-    kind: 'review' | 'adjudication';
+    kind: ServerReviewSignature['kind'];
     signer: { name: string; role: string; id: string };
     signedAt: string;
     meaning: string;
@@ -183,13 +185,15 @@ export async function verifyBundleFile(
   };
 }
 
-/** A verified server signature of a reviewer, in a line. */
+/** A verified server signature, in a line. */
 function describeServerSignature(s: VerifiedServerSignature): string {
   const what = s.kind === 'review' ? 'review decision' : 'adjudication';
   const covers =
-    s.covered === s.of
-      ? `signs all ${s.of} of her ${what}s`
-      : `signs the first ${s.covered} of her ${s.of} ${what}s (she decided more after signing)`;
+    s.kind === 'approval' || s.kind === 'confirmation'
+      ? serverCoverageText(s, s.kind)
+      : s.covered === s.of
+        ? `signs all ${s.of} of her ${what}s`
+        : `signs the first ${s.covered} of her ${s.of} ${what}s (she decided more after signing)`;
   return `server signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}, meaning “${s.meaning}”; ${covers}; signed on the team server (entry ${s.server.projectSeq} of project ${s.server.project}), WebAuthn assertion verified`;
 }
 

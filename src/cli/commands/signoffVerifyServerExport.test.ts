@@ -8,7 +8,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { verifySignoffJson } from '../../core/signoff/index.ts';
-import { exportRecord, serverKnows, serverSignedScene } from '../../core/signoff/testing/serverSigned.ts';
+import {
+  approvedScene,
+  exportRecord,
+  serverKnows,
+  serverSignedScene,
+} from '../../core/signoff/testing/serverSigned.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Review } from '../../formats/review.ts';
 
@@ -95,5 +100,41 @@ describe('signoff verify --server on a sign-off export', () => {
     expect(
       await verifySignoffJson('signoff.json', file([review]), { server: async () => 'it did not answer' }),
     ).toMatchObject({ status: 'unverifiable', reason: 'server-unreachable' });
+  });
+});
+
+describe("signoff verify on an export carrying the data lead's approval", () => {
+  it('verifies it offline and against the server, and names an edited result', async () => {
+    const { plan, review, entries, approval, result } = await approvedScene();
+    const record = exportRecord(review, entries);
+    const file = (reviews: Review[]) =>
+      createAuditLogFile({
+        projectId: 'proj1',
+        exportedAt: '2025-03-02T18:00:00Z',
+        entries,
+        reviews,
+        plans: [plan],
+        serverRecords: [record],
+      }) as unknown as Record<string, unknown>;
+    const known = serverKnows([
+      { hash: record.hash, projectSeq: 14 },
+      ...[9, 12, 13].map((seq) => ({ hash: String(seq).padStart(64, 'e'), projectSeq: seq })),
+    ]);
+    const server = async (hashes: string[]) => known(hashes);
+    expect(await verifySignoffJson('signoff.json', file([review]), { server })).toMatchObject({
+      status: 'verified',
+      serverSignatures: [
+        { kind: 'review', signer: { name: 'Dana Reyes' } },
+        { kind: 'approval', signer: { name: 'Ada Lind', role: 'data' }, covered: 3, of: 3 },
+      ],
+    });
+    const edited = { ...approval, result: { ...result, pass: !result.pass } };
+    const tampered = { ...review, serverSignatures: [review.serverSignatures?.[0], edited] } as Review;
+    expect(await verifySignoffJson('edited.json', file([tampered]))).toMatchObject({
+      status: 'tampered',
+      reason: 'server-signature',
+      signature: approval.id,
+      message: expect.stringMatching(/Ada Lind .*the result was edited/),
+    });
   });
 });

@@ -34,6 +34,7 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { withTrainingRoleRenamed } from '../../formats/trainingRecord.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { canonicalJson } from '../hash/canonicalJson.ts';
+import { planHash } from '../signoff/planLock.ts';
 import { addDecision, ReviewChangeError } from '../signoff/review.ts';
 import { addRosterChange, RosterError, rosterDecisionRefusal } from '../signoff/roster.ts';
 import { addServerSignature, ServerSignatureError } from '../signoff/serverSignatures.ts';
@@ -462,7 +463,10 @@ export function applyChange(project: Project, change: ProjectChange, now: string
       }
       let next: Review;
       try {
-        next = addServerSignature(review, change.signature);
+        const plan = project.samplePlans.find(
+          (p) => p.id === review.plan.id && planHash(p) === review.plan.hash,
+        );
+        next = addServerSignature(review, change.signature, plan);
       } catch (error) {
         if (error instanceof ServerSignatureError)
           throw new ProjectChangeError('invalid-signature', change.type, error.message);

@@ -22,17 +22,27 @@
  * - A reviewer's or adjudicator's signature made on the team server (listed in the evidence) has
  *   its Provenance before the sign-off Provenance, carrying it as listed; it names decisions its
  *   signer made in the signed chain, signs their logged hashes, and its WebAuthn assertion
- *   verifies over the server's signing challenge.
+ *   verifies over the server's signing challenge. A data lead's approval or confirmation made there
+ *   carries the result she signed: its fingerprint is the signed hash, it is of this review and
+ *   plan, its Provenance names the first decisions the chain logs that the result counts, and —
+ *   when it counts all of them — its results hash is the Bundle's decisions and tallies.
  * - Never throws; messages name entries and resources, never record content.
  */
 
 import type { ChainEntry, SignatureAuditEntry } from '../../formats/auditLog.ts';
 import { isPlainObject } from '../../formats/loading.ts';
-import type { Review, ServerReviewSignature, Signature } from '../../formats/review.ts';
+import type {
+  Review,
+  ServerResultSignature,
+  ServerReviewSignature,
+  Signature,
+} from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import { canonicalJson, canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { signatureHash, verifyAuditChain } from './auditChain.ts';
+import { sampleResultFingerprint } from './sampleResult.ts';
 import { reviewedDecisionHashesHash, SIGNING_MEANINGS } from './serverChain.ts';
+import { resultSignerProblem, serverSignedHash, signsResult } from './serverSignatures.ts';
 import { chainHeadOf, type SignoffResults, signoffHash } from './signature.ts';
 import { verifySignerIdentities } from './signerIdentity.ts';
 import { assertionChallenge } from './signingChallenge.ts';
@@ -295,6 +305,29 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
   const loggedReviewer = new Map(decisions.map((d) => [d.entry.decisionId, d.entry.reviewerId]));
   const firstServer = firstDecision + decisions.length;
   const verifiedServer: ServerReviewSignature[] = [];
+  const approvalWarnings: string[] = [];
+  // a data lead's approval: the result it carries is the one she signed, of this review and plan,
+  // over the first decisions the chain logs, and — over all of them — its results hash is the
+  // Bundle's decisions and tallies
+  const signedResultProblem = (signature: ServerResultSignature, decisionIds: unknown) => {
+    const { result } = signature;
+    const logged = decisions.slice(0, result.decisions).map((d) => d.entry.decisionId);
+    return resultSignerProblem(signature) !== undefined
+      ? resultSignerProblem(signature)
+      : sampleResultFingerprint(result) !== signature.resultSha256
+        ? 'the result it carries is not the result she signed: the result was edited'
+        : result.reviewId !== reviewId || result.planHash !== planHash
+          ? 'the result she signed is of another review or plan'
+          : result.decisions > decisions.length ||
+              !Array.isArray(decisionIds) ||
+              canonicalJson(decisionIds) !== canonicalJson(logged)
+            ? 'the decisions it names are not the first decisions of the signed audit chain the result counts'
+            : result.decisions === hashes.length &&
+                canonicalSha256Hex({ reviewId, planHash, decisions: hashes, strata: evidence.strata }) !==
+                  result.resultsSha256
+              ? "the result she signed is not the Bundle's decisions and tallies: a decision or a count was changed"
+              : undefined;
+  };
   for (const [k, { signature, decisionIds }] of serverSignatures.entries()) {
     const i = firstServer + k;
     const where = `entry ${i + 1} (${refOf(entries[i] as Entry)})`;
@@ -316,22 +349,28 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
           ? 'its time or signer shown in the Bundle differ from what was signed'
           : !isPlainObject(p.activity) || p.activity.text !== serverSignatureActivityText(signature)
             ? 'its meaning shown in the Bundle differs from what was signed'
-            : !Array.isArray(decisionIds) ||
-                decisionIds.length === 0 ||
-                decisionIds.some((id) => loggedReviewer.get(id) !== signature.signer.id)
-              ? "it names decisions that are not the signer's in the signed audit chain"
-              : reviewedDecisionHashesHash(
-                    reviewId,
-                    decisionIds.map((id) => decisionSha.get(id) ?? ''),
-                  ) !== signature.decisionsSha256
-                ? 'it is not over the decisions it names: a decision of the signer was changed'
-                : signature.meaning !== SIGNING_MEANINGS[signature.kind]
-                  ? 'its meaning is not the one fixed for what it signs'
-                  : undefined;
+            : signature.meaning !== SIGNING_MEANINGS[signature.kind]
+              ? 'its meaning is not the one fixed for what it signs'
+              : signsResult(signature)
+                ? signedResultProblem(signature, decisionIds)
+                : !Array.isArray(decisionIds) ||
+                    decisionIds.length === 0 ||
+                    decisionIds.some((id) => loggedReviewer.get(id) !== signature.signer.id)
+                  ? "it names decisions that are not the signer's in the signed audit chain"
+                  : reviewedDecisionHashesHash(
+                        reviewId,
+                        decisionIds.map((id) => decisionSha.get(id) ?? ''),
+                      ) !== signature.decisionsSha256
+                    ? 'it is not over the decisions it names: a decision of the signer was changed'
+                    : undefined;
     if (problem) return fail('server-signature', `${where}: ${problem}`, at(i));
+    if (signsResult(signature) && signature.result.decisions < hashes.length)
+      approvalWarnings.push(
+        `${where}: the ${signature.kind} of ${signature.signer.name} is of the result over the first ${signature.result.decisions} of the ${hashes.length} decisions; the Bundle carries the tallies of all of them, so its results hash is checked by \`preflight signoff verify\` of the sign-off export, not here`,
+      );
     const checked = await verifyAssertion(
       signature.reauthentication,
-      assertionChallenge(signature.reauthentication, signature.decisionsSha256),
+      assertionChallenge(signature.reauthentication, serverSignedHash(signature)),
     );
     if (!checked.ok)
       return fail('webauthn', `${where}: its WebAuthn assertion does not verify: ${checked.message}`, at(i));
@@ -494,6 +533,6 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
     head: chain.head,
     signatures: verified,
     serverSignatures: verifiedServer,
-    warnings: identity.warnings,
+    warnings: [...identity.warnings, ...approvalWarnings],
   };
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Decision } from '../../formats/review.ts';
+import { type Decision, loadReview } from '../../formats/review.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { recordCounts } from './dualReview.ts';
 import { approvalRefusal, sampleResult, sampleResultFingerprint } from './sampleResult.ts';
 import { resultsHash } from './signature.ts';
 import { reviewVerdict } from './signingMeaning.ts';
+import { approvedScene } from './testing/serverSigned.ts';
 import { lockedReview } from './testing/signedExport.ts';
 
 const result = (decisions: Decision[]) => {
@@ -61,5 +62,24 @@ describe('a sample’s result', () => {
     };
     const b = sampleResultFingerprint(result([...decided, again]).result);
     expect(b).not.toBe(a);
+  });
+});
+
+describe('a sample’s result carried with the data lead’s approval', () => {
+  it('loads in the review format, and a result missing from an approval is named', async () => {
+    const { review, approval } = await approvedScene();
+    const saved = JSON.parse(JSON.stringify(review));
+    expect(loadReview(saved)).toEqual({ ok: true, value: saved });
+    const { result: _result, ...bare } = approval;
+    const without = { ...saved, serverSignatures: [saved.serverSignatures[0], bare] };
+    expect(loadReview(without)).toMatchObject({
+      ok: false,
+      problems: [{ path: '/serverSignatures/1/result' }],
+    });
+    const stray = {
+      ...saved,
+      serverSignatures: [saved.serverSignatures[0], { ...approval, decisionsSha256: 'a'.repeat(64) }],
+    };
+    expect(loadReview(stray)).toMatchObject({ ok: false, problems: [{ path: '/serverSignatures/1' }] });
   });
 });

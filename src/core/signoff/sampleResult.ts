@@ -15,81 +15,23 @@
  * into {@link SampleResult} changes every fingerprint: signatures made over an earlier shape no
  * longer match the server's current one, so the shape is versioned by `format`.
  */
-import type { Review } from '../../formats/review.ts';
+import {
+  type ResultCounts,
+  type ResultStanding,
+  type Review,
+  SAMPLE_RESULT_FORMAT,
+  type SampleResult,
+  type StratumResult,
+} from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { type RecordCounts, recordCounts } from './dualReview.ts';
 import { resultsHash } from './signature.ts';
 import { reviewVerdict, signingStanding } from './signingMeaning.ts';
-import type { FailureReason } from './verdict.ts';
 
+export type { ResultCounts, ResultStanding, SampleResult, StratumResult };
 /** The shape's tag: part of every fingerprint. */
-export const SAMPLE_RESULT_FORMAT = 'preflight.sample-result/v1';
-
-/**
- * Where a result stands for an approval, first reason first: records nobody (or only one of the
- * two reviewers) decided yet, records waiting for an adjudicator, a failing verdict — or it passes.
- */
-export type ResultStanding =
-  | 'undecided'
-  | 'awaiting-other-review'
-  | 'awaiting-adjudication'
-  | 'fails'
-  | 'passes';
-
-/** Where one stratum's (or the whole sample's) records stand. */
-export interface ResultCounts {
-  drawn: number;
-  /** records with a final decision: accepted + rejected */
-  final: number;
-  accepted: number;
-  rejected: number;
-  /** records nobody decided */
-  undecided: number;
-  /** dual review: records only one of the two reviewers decided */
-  awaitingOtherReview: number;
-  /** records waiting for an adjudicator (the two passes disagree, or "cannot assess") */
-  awaitingAdjudication: number;
-  /** records counted with a critical, a major defect, cannot assess, or a minor defect (at worst while awaiting) */
-  critical: number;
-  major: number;
-  cannotAssess: number;
-  minor: number;
-}
-
-/** One stratum of the result: its counts and whether it passes. */
-export interface StratumResult extends ResultCounts {
-  stratumId: string;
-  population: number;
-  pass: boolean;
-  reasons: FailureReason[];
-}
-
-/** A sample's result (see the file header). */
-export interface SampleResult {
-  format: typeof SAMPLE_RESULT_FORMAT;
-  reviewId: string;
-  planHash: string;
-  /** the locked plan's numbers the verdict is judged against */
-  plan: {
-    id: string;
-    targetErrorRate: number;
-    confidence: number;
-    acceptanceNumber: number;
-    minorTargetErrorRate?: number;
-    dualReview: boolean;
-  };
-  /** decisions recorded, every pass and adjudication, changes included */
-  decisions: number;
-  /** the results hash a sign-off signature binds (decision hashes and tallies: signature.ts) */
-  resultsSha256: string;
-  total: ResultCounts;
-  strata: StratumResult[];
-  /** the gate: every stratum passes, as the counts now stand (records awaiting counted at worst) */
-  pass: boolean;
-  reasons: FailureReason[];
-  standing: ResultStanding;
-}
+export { SAMPLE_RESULT_FORMAT };
 
 function countsOf(c: RecordCounts): ResultCounts {
   return {

@@ -5,6 +5,7 @@ import { applyChange } from '../project/changes.ts';
 import { escapeHtml } from '../validation/index.ts';
 import { trailSubjects, verifyAuditChain } from './auditChain.ts';
 import { verifySignoffBundle } from './bundleVerify.ts';
+import { sampleResult, sampleResultFingerprint } from './sampleResult.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
 import {
   addServerSignature,
@@ -20,6 +21,7 @@ import { prepareSignature, verifySignature } from './signature.ts';
 import { signoffBundle } from './signoffBundle.ts';
 import { signoffReportHtml } from './signoffReport.ts';
 import {
+  approvedScene,
   exportRecord,
   PROJECT,
   serverKnows,
@@ -258,6 +260,175 @@ describe('signatures made on the team server, kept with the review', () => {
     const dropped = structuredClone(bundle);
     dropped.entry.splice(at, 1);
     expect(await verifySignoffBundle(dropped)).toMatchObject({ ok: false, reason: 'entry-removed' });
+  });
+});
+
+describe("the data lead's approval of the sample's result, made on the team server", () => {
+  it('is brought in with the result she signed, and verifies offline against the review', async () => {
+    const { review, approval, result } = await approvedScene();
+    expect(approval).toMatchObject({
+      kind: 'approval',
+      signer: { name: 'Ada Lind', role: 'data', id: 'DL-7' },
+      signedAt: '2025-03-02T17:00:00.000Z',
+      meaning: SIGNING_MEANINGS.approval,
+      resultSha256: sampleResultFingerprint(result),
+      result: { reviewId: review.id, decisions: 3 },
+      reauthentication: { server: { project: PROJECT, projectSeq: 13 } },
+    });
+    expect('decisionsSha256' in approval).toBe(false);
+    expect(await verifyServerReviewSignature(review, approval)).toEqual({
+      ok: true,
+      signatureId: approval.id,
+      covered: 3,
+      of: 3,
+    });
+    // a decision after she approved does not break it: it is over the first three
+    const later: Review = {
+      ...review,
+      decisions: [
+        ...review.decisions,
+        { ...fixtureDecision('d4', 'MRN-1', 'reject'), planHash: review.plan.hash, stage: 'first' },
+      ],
+    };
+    expect(await verifyServerReviewSignature(later, approval)).toMatchObject({ ok: true, covered: 3, of: 4 });
+  });
+
+  it('is found over the decisions the server held when she signed, and refused over any other', async () => {
+    const { plan, review, view } = await approvedScene();
+    // brought in after a fourth decision came in: it is still over the first three
+    const fourth: Review = {
+      ...review,
+      serverSignatures: [],
+      decisions: [
+        ...review.decisions,
+        { ...fixtureDecision('d4', 'MRN-1', 'reject'), planHash: review.plan.hash, stage: 'first' },
+      ],
+    };
+    expect(serverReviewSignatureOf(view, PROJECT, review.id, { review: fourth, plan })).toMatchObject({
+      result: { decisions: 3 },
+    });
+    // a review whose decisions differ from the server's holds no result with her fingerprint
+    const changed: Review = {
+      ...review,
+      serverSignatures: [],
+      decisions: review.decisions.map((d) => (d.id === 'd2' ? { ...d, outcome: 'accept', findings: [] } : d)),
+    };
+    expect(() => serverReviewSignatureOf(view, PROJECT, review.id, { review: changed, plan })).toThrow(
+      /approval of Ada Lind .* bring in the reviewers’ decisions first/,
+    );
+    expect(() => serverReviewSignatureOf(view, PROJECT, review.id)).toThrow(/bring in/);
+  });
+
+  it('is refused by the reducer, and fails offline naming her, when tampered with', async () => {
+    const { plan, review, approval, result } = await approvedScene();
+    const before: Review = { ...review, serverSignatures: review.serverSignatures?.slice(0, 1) ?? [] };
+    const edited = { ...approval, result: { ...result, total: { ...result.total, rejected: 0 } } };
+    const swapped = { ...approval, signer: { name: 'Dana Reyes', role: 'reviewer', id: 'RN-204' } };
+    // the fingerprint of another result (the first two decisions) with the assertion she made
+    const otherResult = sampleResult({ ...review, decisions: review.decisions.slice(0, 2) }, plan);
+    const another = { ...approval, result: otherResult, resultSha256: sampleResultFingerprint(otherResult) };
+    // the result of another review, re-fingerprinted
+    const elsewhere = { ...result, reviewId: 'another-review' };
+    const foreign = { ...approval, result: elsewhere, resultSha256: sampleResultFingerprint(elsewhere) };
+    const cases = [
+      [edited, /the result was edited/],
+      [swapped, /role \(reviewer\) cannot approve .* the signer was changed/],
+      [foreign, /not this review’s as it holds its decisions/],
+    ] as const;
+    for (const [tampered, why] of cases) {
+      expect(() => addServerSignature(before, tampered)).toThrow(why);
+      const checked = await verifyServerReviewSignature(review, tampered);
+      expect(checked).toMatchObject({ ok: false, signatureId: approval.id });
+      if (checked.ok) continue;
+      expect(checked.message).toMatch(why);
+      expect(checked.message).toContain('server entry 13');
+    }
+    // a result over this review's decisions that the core does not give (another verdict),
+    // re-fingerprinted: the reducer, which holds the plan, refuses it
+    const misstated = { ...result, pass: !result.pass };
+    const notCore = { ...approval, result: misstated, resultSha256: sampleResultFingerprint(misstated) };
+    expect(() => addServerSignature(before, notCore, plan)).toThrow(
+      /Ada Lind .* not the one this review’s decisions give under its plan/,
+    );
+    expect(addServerSignature(before, approval, plan).serverSignatures).toHaveLength(2);
+    // another result's fingerprint is a result of this review: only her key's assertion tells
+    expect(addServerSignature(before, another).serverSignatures).toHaveLength(2);
+    expect(await verifyServerReviewSignature(review, another)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/Ada Lind.*WebAuthn assertion does not verify/),
+    });
+    // and a review whose decision changed after she approved no longer holds her result
+    const changed: Review = {
+      ...review,
+      decisions: review.decisions.map((d) => (d.id === 'd2' ? { ...d, outcome: 'accept', findings: [] } : d)),
+    };
+    expect(await verifyServerReviewSignature(changed, approval)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('a decision was changed or removed'),
+    });
+  });
+
+  it('is printed in the sign-off report with its manifestation and the result she signed', async () => {
+    const { plan, review, entries } = await approvedScene();
+    const html = signoffReportHtml({
+      projectName: 'Clinic',
+      plan,
+      review,
+      entries,
+      generatedAt: NOW,
+      serverVerifications: await Promise.all(
+        (review.serverSignatures ?? []).map((s) => verifyServerReviewSignature(review, s)),
+      ),
+    });
+    const block = html.slice(html.indexOf('data-kind="approval"'));
+    for (const text of [
+      'I approve the result of this sample',
+      'Ada Lind',
+      'data',
+      '2025-03-02T17:00:00.000Z',
+      'The sample’s result over all 3 decisions of this review',
+      'entry 13 of team project team-1',
+      'Verified',
+      'Result fingerprint',
+    ])
+      expect(block).toContain(escapeHtml(text));
+  });
+
+  it('is carried in the FHIR Bundle, which verifies, and names the entry of a tampered one', async () => {
+    const { plan, review, entries, approval, result } = await approvedScene();
+    const bundle = signoffBundle({ plan, review, now: NOW, entries });
+    const verified = await verifySignoffBundle(bundle);
+    expect(verified).toMatchObject({
+      ok: true,
+      serverSignatures: [{ kind: 'review' }, { kind: 'approval', signer: { name: 'Ada Lind' } }],
+    });
+    // over all the Bundle's decisions: its results hash is checked here, no warning defers it
+    if (verified.ok) expect(verified.warnings.join(' ')).not.toContain('approval');
+    const at = bundle.entry.findIndex((e) =>
+      String((e.resource.activity as { text?: string })?.text).endsWith(SIGNING_MEANINGS.approval),
+    );
+    expect(at).toBeGreaterThan(0);
+    // its Provenance names the decisions whose result she signed
+    expect(bundle.entry[at]?.resource.target).toHaveLength(3);
+    const tamper = (signature: typeof approval) => ({
+      ...review,
+      serverSignatures: [...(review.serverSignatures ?? []).slice(0, 1), signature],
+    });
+    const edited = { ...approval, result: { ...result, total: { ...result.total, rejected: 0 } } };
+    const swapped = { ...approval, signer: { name: 'Dana Reyes', role: 'reviewer', id: 'RN-204' } };
+    const otherResult = sampleResult({ ...review, decisions: review.decisions.slice(0, 2) }, plan);
+    const another = { ...approval, result: otherResult, resultSha256: sampleResultFingerprint(otherResult) };
+    for (const [tampered, reason, why] of [
+      [edited, 'server-signature', /the result was edited/],
+      [swapped, 'server-signature', /the signer was changed/],
+      [another, 'webauthn', /WebAuthn assertion does not verify/],
+    ] as const) {
+      const checked = await verifySignoffBundle(
+        signoffBundle({ plan, review: tamper(tampered), now: NOW, entries }),
+      );
+      expect(checked).toMatchObject({ ok: false, reason, entry: at + 1 });
+      if (!checked.ok) expect(checked.message).toMatch(why);
+    }
   });
 });
 

@@ -2,7 +2,9 @@
  * Signatures made on the team server, kept in the review on the lead's computer so every printout
  * and export carries them as it carries the signatures made here: the lead's (or data lead's)
  * sign-off signature, made through the server's ceremony over the same sign-off hash a local
- * signature signs, and the reviewers' and adjudicators' signatures over their own decisions.
+ * signature signs, the reviewers' and adjudicators' signatures over their own decisions, and the
+ * data lead's approval (or confirmation) over the fingerprint of the sample's result the server
+ * showed her, kept with that result so it verifies against the review's own decisions.
  *
  * Each keeps the WebAuthn assertion the server verified and where it is in the server's log, so
  * it verifies offline (the assertion over {@link signingChallenge}) and against the server
@@ -14,11 +16,15 @@
 import { type ServerAuditRecord, serverAuditEntryHash } from '../../formats/projectAudit.ts';
 import type {
   Review,
+  ServerDecisionsSignature,
+  ServerResultSignature,
   ServerReviewSignature,
   ServerSigning,
   Signature,
   WebAuthnAssertion,
 } from '../../formats/review.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { sampleResult, sampleResultFingerprint } from './sampleResult.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
 import { assertionChallenge } from './signingChallenge.ts';
 
@@ -100,15 +106,40 @@ export function signatureSignedOnServer(
 
 const STAGES = { review: ['first', 'second'], adjudication: ['adjudication'] } as const;
 
+/** Whether a server signature is a data lead's approval or confirmation of the sample's result. */
+export function signsResult<T extends { kind: ServerReviewSignature['kind'] }>(
+  signature: T,
+): signature is Extract<T, { kind: 'approval' | 'confirmation' }> {
+  return signature.kind === 'approval' || signature.kind === 'confirmation';
+}
+
+/** What a server signature signs: the hash its assertion was made over. */
+export function serverSignedHash(signature: ServerReviewSignature): string {
+  return signsResult(signature) ? signature.resultSha256 : signature.decisionsSha256;
+}
+
 /**
- * How many of the signer's decisions of its kind a reviewer's server signature covers: the first
- * `covered` of her `of` decisions in the review's order (decisions she made after signing are not
- * covered), or undefined when it is over no such prefix (a decision of hers is missing or changed).
+ * How many of the review's decisions a server signature covers: for a reviewer's, the first
+ * `covered` of her `of` decisions of its kind in the review's order (decisions she made after
+ * signing are not covered); for an approval or confirmation, the first `covered` of the review's
+ * `of` decisions, whose results hash is the one in the result she signed. Undefined when it is
+ * over no such prefix (a decision was changed or removed, or the result is of another review).
  */
 export function serverSignatureCoverage(
   review: Review,
-  signature: Pick<ServerReviewSignature, 'kind' | 'signer' | 'decisionsSha256'>,
+  signature:
+    | Pick<ServerDecisionsSignature, 'kind' | 'signer' | 'decisionsSha256'>
+    | Pick<ServerResultSignature, 'kind' | 'result'>,
 ): { covered: number; of: number; decisionIds: string[] } | undefined {
+  if (signsResult(signature)) {
+    const { result } = signature;
+    const n = result.decisions;
+    if (result.reviewId !== review.id || result.planHash !== review.plan.hash) return undefined;
+    if (!Number.isSafeInteger(n) || n < 0 || n > review.decisions.length) return undefined;
+    const prefix = review.decisions.slice(0, n);
+    if (resultsHash({ ...review, decisions: prefix }) !== result.resultsSha256) return undefined;
+    return { covered: n, of: review.decisions.length, decisionIds: prefix.map((d) => d.id) };
+  }
   const stages: readonly string[] = STAGES[signature.kind];
   // her own decisions posted on the server: one the lead merged from a packet is not hers to sign
   const hers = review.decisions.filter(
@@ -124,40 +155,95 @@ export function serverSignatureCoverage(
 }
 
 /**
- * A reviewer's or adjudicator's signature on the server, as the review keeps it. Refused when it
- * is not one (another kind, another review), or when its meaning is not the one fixed for it.
+ * The result an approval or confirmation signed on the server over `fingerprint` is of: the
+ * server's result of the first decisions of `review` under its locked `plan` (the server states
+ * it over the decisions it holds, in its order, which the lead brings in in that order). The
+ * latest such prefix, or undefined when no prefix has that fingerprint.
+ */
+export function signedSampleResult(review: Review, plan: SamplePlan, fingerprint: string) {
+  for (let n = review.decisions.length; n >= 0; n--) {
+    const result = sampleResult({ ...review, decisions: review.decisions.slice(0, n) }, plan);
+    if (sampleResultFingerprint(result) === fingerprint) return result;
+  }
+  return undefined;
+}
+
+/**
+ * A signature on the server over something of the review, as the review keeps it: a reviewer's
+ * or adjudicator's, or — given the review as it now holds the server's decisions and its locked
+ * plan (`held`) — a data lead's approval or confirmation, with the result it signed. Refused when
+ * it is not one (another kind, another review), when its meaning is not the one fixed for it, or
+ * when the review holds no result it signs (bring in the reviewers' decisions first).
  */
 export function serverReviewSignatureOf(
   view: ServerSignatureView,
   project: string,
   reviewId: string,
+  held?: { review: Review; plan: SamplePlan },
 ): ServerReviewSignature {
   const kind = view.kind;
-  if (kind !== 'review' && kind !== 'adjudication')
-    throw new ServerSignatureError(`signature entry ${view.projectSeq} is not a reviewer's signature`);
+  if (kind !== 'review' && kind !== 'adjudication' && kind !== 'approval' && kind !== 'confirmation')
+    throw new ServerSignatureError(`signature entry ${view.projectSeq} is not a signature over this review`);
   if (view.review !== reviewId)
     throw new ServerSignatureError(`signature entry ${view.projectSeq} covers another review`);
   if (view.meaning !== SIGNING_MEANINGS[kind])
     throw new ServerSignatureError(
       `signature entry ${view.projectSeq} does not carry the meaning fixed for what it signs`,
     );
-  return {
+  const common = {
     id: `server-${project}-${view.projectSeq}`,
-    kind,
     signer: { name: view.signer.name, role: view.role, id: view.member ?? view.signer.subject },
     signedAt: view.signedAt,
     meaning: view.meaning,
-    decisionsSha256: view.hash,
     reauthentication: assertionOf(view, project),
   };
+  if (kind === 'review' || kind === 'adjudication') return { ...common, kind, decisionsSha256: view.hash };
+  const result =
+    held && held.review.id === reviewId ? signedSampleResult(held.review, held.plan, view.hash) : undefined;
+  if (result === undefined)
+    throw new ServerSignatureError(
+      `the ${kind === 'approval' ? 'approval' : 'confirmation'} of ${view.signer.name} (${view.signedAt}) is of a result this review does not hold as the server does: bring in the reviewers’ decisions first`,
+    );
+  return { ...common, kind, resultSha256: view.hash, result };
+}
+
+/** The team project roles the server lets sign an approval or confirmation of a result. */
+export const RESULT_SIGNER_ROLES: readonly string[] = ['lead', 'data'];
+
+/** Why the signer named on an approval or confirmation cannot have signed it, or undefined. */
+export function resultSignerProblem(signature: ServerResultSignature): string | undefined {
+  return RESULT_SIGNER_ROLES.includes(signature.signer.role)
+    ? undefined
+    : `it names a signer whose role (${signature.signer.role}) cannot ${signature.kind === 'approval' ? 'approve' : 'confirm'} a result on the team server: the signer was changed`;
 }
 
 /**
- * Appends a reviewer's server signature to `review` (the reducer of `review/server-signature`):
- * refused when it is there already, or when it is not over the signer's own decisions in this
- * review (bring in her decisions first).
+ * Why a data lead's approval or confirmation kept in `review` is not over the review's results,
+ * or undefined when it is: the result it carries has the fingerprint it signs, and its results
+ * hash is the review's over the decisions it counts.
  */
-export function addServerSignature(review: Review, signature: ServerReviewSignature): Review {
+function resultSignatureProblem(review: Review, signature: ServerResultSignature): string | undefined {
+  const roleProblem = resultSignerProblem(signature);
+  if (roleProblem !== undefined) return roleProblem;
+  if (sampleResultFingerprint(signature.result) !== signature.resultSha256)
+    return 'the result it carries is not the result she signed: the result was edited';
+  if (serverSignatureCoverage(review, signature) === undefined)
+    return 'the result she signed is not this review’s as it holds its decisions: a decision was changed or removed, or the result is of another review';
+  return undefined;
+}
+
+/**
+ * Appends a server signature to `review` (the reducer of `review/server-signature`): refused when
+ * it is there already, when a reviewer's is not over her own decisions in this review (bring in
+ * her decisions first), or when an approval's or confirmation's result is not the review's
+ * results as it holds them — given the review's locked `plan`, not the result the core states of
+ * the decisions it counts.
+ */
+export function addServerSignature(
+  review: Review,
+  signature: ServerReviewSignature,
+  plan?: SamplePlan,
+): Review {
   const kept = review.serverSignatures ?? [];
   if (kept.some((s) => s.id === signature.id))
     throw new ServerSignatureError(`server signature ${signature.id} is already in review ${review.id}`);
@@ -165,7 +251,23 @@ export function addServerSignature(review: Review, signature: ServerReviewSignat
     throw new ServerSignatureError(
       `server signature ${signature.id} does not carry the meaning fixed for what it signs`,
     );
-  if (serverSignatureCoverage(review, signature) === undefined)
+  if (signsResult(signature)) {
+    const problem = resultSignatureProblem(review, signature);
+    if (problem !== undefined)
+      throw new ServerSignatureError(
+        `the ${signature.kind} of ${signature.signer.name} (${signature.signedAt}) is refused: ${problem}`,
+      );
+    const { result } = signature;
+    if (
+      plan !== undefined &&
+      sampleResultFingerprint(
+        sampleResult({ ...review, decisions: review.decisions.slice(0, result.decisions) }, plan),
+      ) !== signature.resultSha256
+    )
+      throw new ServerSignatureError(
+        `the ${signature.kind} of ${signature.signer.name} (${signature.signedAt}) is refused: the result she signed is not the one this review’s decisions give under its plan`,
+      );
+  } else if (serverSignatureCoverage(review, signature) === undefined)
     throw new ServerSignatureError(
       `the signature of ${signature.signer.name} (${signature.signedAt}) is over decisions of hers this review does not hold as the server does: bring in the reviewers’ decisions first`,
     );
@@ -178,9 +280,10 @@ export type ServerReviewSignatureVerification =
   | { ok: false; signatureId: string; message: string };
 
 /**
- * Verifies a reviewer's server signature against the review offline: its meaning is the one fixed
- * for its kind, it is over a prefix of her decisions as the review holds them, and its assertion
- * verifies over the server's signing challenge. (That its entry is the server's is asked of the
+ * Verifies a server signature against the review offline: its meaning is the one fixed for its
+ * kind, it is over a prefix of her decisions as the review holds them (an approval: the result it
+ * carries has the fingerprint signed, and its results hash is the review's over the decisions it
+ * counts), and its assertion verifies over the server's signing challenge. (That its entry is the server's is asked of the
  * server: `preflight signoff verify --server`.)
  */
 export async function verifyServerReviewSignature(
@@ -194,6 +297,10 @@ export async function verifyServerReviewSignature(
   });
   if (signature.meaning !== SIGNING_MEANINGS[signature.kind])
     return no('its meaning is not the one fixed for what it signs');
+  if (signsResult(signature)) {
+    const problem = resultSignatureProblem(review, signature);
+    if (problem !== undefined) return no(problem);
+  }
   const coverage = serverSignatureCoverage(review, signature);
   if (coverage === undefined)
     return no(
@@ -201,7 +308,7 @@ export async function verifyServerReviewSignature(
     );
   const checked = await verifyAssertion(
     signature.reauthentication,
-    assertionChallenge(signature.reauthentication, signature.decisionsSha256),
+    assertionChallenge(signature.reauthentication, serverSignedHash(signature)),
   );
   if (!checked.ok) return no(`its WebAuthn assertion does not verify: ${checked.message}`);
   return { ok: true, signatureId: signature.id, covered: coverage.covered, of: coverage.of };
@@ -213,8 +320,12 @@ export async function verifyServerReviewSignature(
  */
 export function serverCoverageText(
   coverage: { covered: number; of: number },
-  kind: 'review' | 'adjudication',
+  kind: ServerReviewSignature['kind'],
 ): string {
+  if (kind === 'approval' || kind === 'confirmation')
+    return coverage.covered === coverage.of
+      ? `The sample’s result over all ${coverage.of} decisions of this review`
+      : `The sample’s result over the first ${coverage.covered} of this review’s ${coverage.of} decisions: more were made after she signed`;
   const what = kind === 'review' ? 'review decision' : 'adjudication';
   const plural = (n: number) => `${n} ${what}${n === 1 ? '' : 's'}`;
   return coverage.covered === coverage.of

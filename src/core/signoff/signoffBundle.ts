@@ -85,8 +85,9 @@ export interface SignoffEvidence {
   /** the roster the data lead kept (names, staff ids, roles, public keys), when there is one */
   roster?: Roster;
   /**
-   * the reviewers' and adjudicators' signatures made on the team server, each with the ids of the
-   * decisions it signs (in order), one Provenance each before the sign-off Provenance; absent
+   * the signatures made on the team server (reviewers', adjudicators', a data lead's approval or
+   * confirmation with the result she signed), each with the ids of the decisions it signs or whose
+   * result it signs (in order), one Provenance each before the sign-off Provenance; absent
    * when there are none (and in Bundles made before they were carried)
    */
   serverSignatures?: { signature: ServerReviewSignature; decisionIds: string[] }[];
@@ -398,10 +399,13 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
     });
   }
   if (signature && options.entries) {
-    // the reviewers' signatures on the team server, over the decisions whose Provenances they name
+    // the signatures on the team server, over the decisions whose Provenances they name (a data
+    // lead's approval: the decisions the result she signed counts)
     const serverSignatures = (review.serverSignatures ?? []).flatMap((s) => {
       const coverage = serverSignatureCoverage(review, s);
-      return coverage ? [{ signature: s, decisionIds: coverage.decisionIds }] : [];
+      return coverage && coverage.decisionIds.length > 0
+        ? [{ signature: s, decisionIds: coverage.decisionIds }]
+        : [];
     });
     for (const { signature: s, decisionIds } of serverSignatures)
       add('Provenance', serverSignatureProvenanceKey(s.id), {

@@ -21,7 +21,7 @@ import {
 } from '../../formats/auditLog.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
-import type { Review } from '../../formats/review.ts';
+import type { Review, ServerReviewSignature } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { SteeringDecision } from '../../formats/steering.ts';
@@ -206,15 +206,18 @@ export function verifyAuditLogJson(file: string, json: Record<string, unknown>):
   return { file, status: 'verified', entries: chain.entries, head: chain.head, decisionsChecked: !!reviews };
 }
 
-/** A reviewer's or adjudicator's signature made on the team server, verified, as `--json` prints it. */
+/**
+ * A signature made on the team server (a reviewer's, an adjudicator's, a data lead's approval or
+ * confirmation of the sample's result), verified, as `--json` prints it.
+ */
 export interface VerifiedServerSignature {
   id: string;
   reviewId: string;
-  kind: 'review' | 'adjudication';
+  kind: ServerReviewSignature['kind'];
   signer: { name: string; role: string; id: string };
   signedAt: string;
   meaning: string;
-  /** how many of her decisions of its kind it signs, of how many she made */
+  /** how many of her decisions of its kind it signs, of how many she made (an approval: of the review's decisions) */
   covered: number;
   of: number;
   server: { project: string; projectSeq: number; entryHash: string };

@@ -13,7 +13,13 @@
  * - The report says plainly that it gives tamper evidence, not regulatory compliance on its own.
  */
 import type { ChainEntry } from '../../formats/auditLog.ts';
-import type { Review, ServerReviewSignature, ServerSigning, Signature } from '../../formats/review.ts';
+import type {
+  Review,
+  SampleResult,
+  ServerReviewSignature,
+  ServerSigning,
+  Signature,
+} from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import {
@@ -40,6 +46,7 @@ import {
   type ServerReviewSignatureVerification,
   serverCoverageText,
   serverSignatureCoverage,
+  signsResult,
 } from './serverSignatures.ts';
 import { resultsHash, type SignatureVerification } from './signature.ts';
 import { coverageText, reviewSignatureCoverage, type SignatureCoverage } from './signatureCoverage.ts';
@@ -314,33 +321,53 @@ function serverSigningText(server: ServerSigning): string {
   return `On the team server: ${escapeHtml(SERVER_SIGNER_CONFIRMED)}; entry ${server.projectSeq} of team project ${escapeHtml(server.project)}'s log, entry hash ${hash(server.entryHash)}`;
 }
 
-/** A reviewer's or adjudicator's signature made on the team server, with its manifestation. */
+/** What the result an approval or confirmation signed said, in the words of the report. */
+function signedResultText(result: SampleResult): string {
+  const { total } = result;
+  return `${result.pass ? 'Passes' : 'Does not pass'} the plan’s targets: ${total.accepted} accepted, ${total.rejected} rejected of ${total.drawn} records drawn${total.undecided > 0 ? `, ${total.undecided} undecided` : ''}${total.awaitingAdjudication > 0 ? `, ${total.awaitingAdjudication} awaiting adjudication` : ''}`;
+}
+
+/**
+ * A signature made on the team server, with its manifestation: a reviewer's or adjudicator's over
+ * her decisions, or a data lead's approval or confirmation of the sample's result.
+ */
 function serverSignatureBlock(
   review: Review,
   signature: ServerReviewSignature,
   verification: ServerReviewSignatureVerification | undefined,
 ): string {
   const coverage = serverSignatureCoverage(review, signature);
+  const result = signsResult(signature);
   const checked = verification
     ? verification.ok
-      ? '<span class="pass">Verified</span> (her decisions as this review holds them, and the WebAuthn assertion)'
+      ? result
+        ? '<span class="pass">Verified</span> (the result she signed is this review’s over its decisions, and the WebAuthn assertion)'
+        : '<span class="pass">Verified</span> (her decisions as this review holds them, and the WebAuthn assertion)'
       : `<span class="fail">Does not verify</span>: ${escapeHtml(verification.message)}`
     : 'Not checked';
-  return `<div class="signature" data-signature="server"><p class="meaning">“${escapeHtml(signature.meaning)}”</p>${dl(
+  return `<div class="signature" data-signature="server" data-kind="${escapeHtml(signature.kind)}"><p class="meaning">“${escapeHtml(signature.meaning)}”</p>${dl(
     [
       ['Printed name', escapeHtml(signature.signer.name)],
       ['Role', escapeHtml(signature.signer.role)],
       ['Member id', escapeHtml(signature.signer.id)],
       ['Signed', escapeHtml(signature.signedAt)],
+      ['Meaning', escapeHtml(signature.meaning)],
       [
         'What it signs',
         coverage
           ? escapeHtml(serverCoverageText(coverage, signature.kind))
-          : '<span class="fail">Not over her decisions as this review holds them</span>',
+          : result
+            ? '<span class="fail">Not this review’s result as it holds its decisions</span>'
+            : '<span class="fail">Not over her decisions as this review holds them</span>',
       ],
+      ...(result
+        ? [['The result she signed', escapeHtml(signedResultText(signature.result))] as [string, string]]
+        : []),
       ['Re-authentication', serverSigningText(signature.reauthentication.server)],
       ['Check at export', checked],
-      ['Decisions hash', hash(signature.decisionsSha256)],
+      result
+        ? ['Result fingerprint', hash(signature.resultSha256)]
+        : ['Decisions hash', hash(signature.decisionsSha256)],
     ],
   )}</div>`;
 }
@@ -591,7 +618,7 @@ export function signoffReportHtml(input: SignoffReportInput): string {
       : '<p>Not signed yet.</p>',
     ...((review.serverSignatures ?? []).length > 0
       ? [
-          '<h3>Reviewers’ signatures on the team server</h3>',
+          '<h3>Signatures on the team server</h3>',
           ...(review.serverSignatures ?? []).map((s, i) =>
             serverSignatureBlock(review, s, input.serverVerifications?.[i]),
           ),

@@ -9,6 +9,7 @@ import { type ServerAuditRecord, serverAuditEntryHash } from '../../../formats/p
 import type { Review } from '../../../formats/review.ts';
 import { fixtureDecision } from '../../../formats/testing/fixtures.ts';
 import { pendingAuditEntries, pendingTrailEntries, signatureEntryFor, trailSubjects } from '../auditChain.ts';
+import { sampleResult, sampleResultFingerprint } from '../sampleResult.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS, signingChallenge } from '../serverChain.ts';
 import {
   addServerSignature,
@@ -16,6 +17,7 @@ import {
   serverReviewSignatureOf,
   signatureSignedOnServer,
   signoffExportRecordOf,
+  signsResult,
 } from '../serverSignatures.ts';
 import { addSignature, chainHeadOf, prepareSignature } from '../signature.ts';
 import { hexToBytes } from '../webauthn.ts';
@@ -136,4 +138,26 @@ export function serverKnows(entries: { hash: string; projectSeq: number }[]) {
       known.has(hash) ? { hash, known: true, projectSeq: known.get(hash) } : { hash, known: false },
     ),
   });
+}
+
+/**
+ * The scene of {@link serverSignedScene} with the data lead's approval of the sample's result made
+ * on the server (entry 13) over the fingerprint of the server's result, brought in with it.
+ */
+export async function approvedScene() {
+  const scene = await serverSignedScene();
+  const result = sampleResult(scene.review, scene.plan);
+  const view = await signedOnServer(await softAuthenticator(), sampleResultFingerprint(result), {
+    projectSeq: 13,
+    kind: 'approval',
+    role: 'data',
+    meaning: SIGNING_MEANINGS.approval,
+    review: scene.review.id,
+    member: 'DL-7',
+    signer: { issuer: 'https://idp.example', subject: 'sub-data', name: 'Ada Lind' },
+    signedAt: '2025-03-02T17:00:00.000Z',
+  });
+  const approval = serverReviewSignatureOf(view, PROJECT, scene.review.id, scene);
+  if (!signsResult(approval)) throw new Error('the approval was not kept as one');
+  return { ...scene, review: addServerSignature(scene.review, approval), approval, view, result };
 }
