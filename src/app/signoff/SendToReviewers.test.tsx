@@ -95,7 +95,7 @@ describe('SendToReviewers bringing in from the team server', () => {
     await user.click(screen.getByRole('button', { name: 'Bring in the reviewers’ decisions' }));
     await waitFor(() =>
       expect(screen.getByTestId('send-status').textContent).toBe(
-        'Brought in 3 decisions from the team server and 1 reviewer signature.',
+        'Brought in 3 decisions from the team server and 1 signature made there.',
       ),
     );
     expect(rendered.commits.changes.map((c) => c.type)).toEqual([
