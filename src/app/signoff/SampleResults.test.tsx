@@ -63,6 +63,8 @@ const SIGNED = (hash: string): ServerSigningOutcome => ({
 
 describe('Sample result on the team project page', () => {
   it('words the result and signs exactly its fingerprint, then shows the manifestation', async () => {
+    // the page she signs from: a fresh sign-in, when the server asks for one, comes back to it
+    window.location.hash = '#/team/p1';
     const passing = served('rv-1', ALL);
     const { api, signed } = stub([[passing]], async (asked) => SIGNED((asked as { hash: string }).hash));
     render(<SampleResults session={SESSION} projectId="p1" api={api} />);
@@ -81,7 +83,12 @@ describe('Sample result on the team project page', () => {
       ),
     );
     expect(signed).toEqual([
-      { hash: 'fingerprint' in passing ? passing.fingerprint : '', kind: 'approval', review: 'rv-1' },
+      {
+        hash: 'fingerprint' in passing ? passing.fingerprint : '',
+        kind: 'approval',
+        review: 'rv-1',
+        returnTo: '#/team/p1',
+      },
     ]);
   });
 
