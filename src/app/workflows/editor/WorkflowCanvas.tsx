@@ -593,18 +593,25 @@ export async function revealOnCanvas(
   return true;
 }
 
-/** The zoom controls and the overview map, on screen relative to the wrapper (not scrolled: see onFocus). */
+/**
+ * What lies over the canvas, on screen relative to the wrapper (not scrolled: see onFocus): the zoom
+ * controls, the overview map, and the details card where a wide window lays it over the canvas's
+ * right edge (on a phone it sits below the canvas and covers nothing).
+ */
 export function panelsOver(wrapper: HTMLElement): ScreenRect[] {
   const view = wrapper.getBoundingClientRect();
-  return [...wrapper.querySelectorAll('.react-flow__panel')].map((panel) => {
-    const box = panel.getBoundingClientRect();
-    return {
-      left: box.left - view.left,
-      top: box.top - view.top,
-      right: box.right - view.left,
-      bottom: box.bottom - view.top,
-    };
-  });
+  const card = wrapper.closest('.wf-editor')?.querySelector('.wf-inspector');
+  return [...wrapper.querySelectorAll('.react-flow__panel'), ...(card ? [card] : [])]
+    .map((panel) => {
+      const box = panel.getBoundingClientRect();
+      return {
+        left: Math.max(box.left, view.left) - view.left,
+        top: Math.max(box.top, view.top) - view.top,
+        right: Math.min(box.right, view.right) - view.left,
+        bottom: Math.min(box.bottom, view.bottom) - view.top,
+      };
+    })
+    .filter((over) => over.right > over.left && over.bottom > over.top);
 }
 
 function sameStepNode(a: StepNode, b: StepNode): boolean {
