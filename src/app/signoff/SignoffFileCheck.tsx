@@ -158,9 +158,8 @@ export function SignoffFileCheck({
         Given a sign-off file (JSON) by the lead, or kept from earlier? Check that nobody changed it since
         Preflight made it and that its signatures hold.
         {server === undefined
-          ? ' This app is not connected to a team server, so the file is checked on this computer only.'
-          : ' A file recorded by the team server is also compared with the server’s own record, which nobody can rewrite.'}{' '}
-        The file stays in this browser; only its fingerprints (hashes) are sent to the team server.
+          ? ' This app is not connected to a team server, so the file is checked on this computer only, and it stays in this browser.'
+          : ' A file recorded by the team server is also compared with the server’s own record, which nobody can rewrite. The file stays in this browser; only its fingerprints (hashes) are sent to the team server.'}
       </p>
       <p>
         <label htmlFor={`${id}-file`}>Sign-off file to check (JSON)</label>{' '}

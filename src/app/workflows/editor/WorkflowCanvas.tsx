@@ -594,6 +594,23 @@ export async function revealOnCanvas(
 }
 
 /**
+ * The part of the canvas in `wrapper` (React Flow's `.react-flow` element) that the details card
+ * leaves uncovered, from its left edge: the whole canvas where no card lies over its right edge
+ * (a phone, or the details hidden). Fitting the diagram into it keeps every step out from under
+ * the card.
+ */
+export function uncoveredSize(wrapper: HTMLElement): { width: number; height: number } {
+  const size = { width: wrapper.clientWidth, height: wrapper.clientHeight };
+  const card = wrapper.closest('.wf-editor')?.querySelector('.wf-inspector');
+  if (!card) return size;
+  const view = wrapper.getBoundingClientRect();
+  const box = card.getBoundingClientRect();
+  const over =
+    box.left > view.left && box.left < view.right && box.top < view.bottom && box.bottom > view.top;
+  return over ? { width: Math.max(1, box.left - view.left), height: size.height } : size;
+}
+
+/**
  * What lies over the canvas, on screen relative to the wrapper (not scrolled: see onFocus): the zoom
  * controls, the overview map, and the details card where a wide window lays it over the canvas's
  * right edge (on a phone it sits below the canvas and covers nothing).

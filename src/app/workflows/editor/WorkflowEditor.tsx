@@ -63,7 +63,7 @@ import { useEditorPanels } from './useEditorPanels.ts';
 import { useFillWindow } from './useFillWindow.ts';
 import { useFindingMarksShown } from './useFindingMarksShown.ts';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';
-import { panelsOver, revealOnCanvas, WorkflowCanvas } from './WorkflowCanvas.tsx';
+import { panelsOver, revealOnCanvas, uncoveredSize, WorkflowCanvas } from './WorkflowCanvas.tsx';
 
 /** Room around a finding's steps shown on the diagram, as a share of their size (React Flow's fitBounds padding). */
 const SHOW_STEPS_PADDING = 0.4;
@@ -243,10 +243,7 @@ function EditorBody({
     const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
     const instance = instanceRef.current;
     if (!view || !instance) return null;
-    const { x, y, zoom, whole } = readableViewport(shown, {
-      width: view.clientWidth,
-      height: view.clientHeight,
-    });
+    const { x, y, zoom, whole } = readableViewport(shown, uncoveredSize(view));
     void instance.setViewport({ x, y, zoom });
     return whole;
   }, []);
@@ -258,10 +255,7 @@ function EditorBody({
     const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
     const instance = instanceRef.current;
     if (!view || !instance) return;
-    const { x, y, zoom, readable } = wholeViewport(layoutRef.current, {
-      width: view.clientWidth,
-      height: view.clientHeight,
-    });
+    const { x, y, zoom, readable } = wholeViewport(layoutRef.current, uncoveredSize(view));
     void instance.setViewport({ x, y, zoom });
     store.say(
       readable
