@@ -8,7 +8,7 @@
  * process's one server (`testPostgres`), each in a database of its own; `startPostgres` starts a
  * server for a caller who needs one to itself.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
@@ -146,6 +146,7 @@ async function startCluster(bin: string): Promise<Cluster> {
     'start',
   ]);
   const stopArgs = ['-D', data, '-m', 'immediate', '-w', 'stop'];
+  watchOwner(bin, dir, data, asRoot);
   return {
     dir,
     psql: (db, args) =>
@@ -172,6 +173,29 @@ async function startCluster(bin: string): Promise<Cluster> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Stops the cluster and deletes its folder when this process ends in any way, a SIGKILL included
+ * (a test runner that kills a worker at teardown): a detached shell holds the read end of a pipe
+ * whose write end only this process has, so the pipe's end of file is this process's end. The
+ * shell does nothing until then; after a normal `stop` its `pg_ctl` finds no server and `rm`
+ * finds no folder.
+ */
+function watchOwner(bin: string, dir: string, data: string, asRoot: boolean): void {
+  const pgCtl = path.join(bin, 'pg_ctl');
+  const stop = `${asRoot ? 'runuser -u postgres -- ' : ''}"$0" -D "$1" -m immediate -w stop`;
+  const watcher = spawn(
+    'sh',
+    ['-c', `cat > /dev/null; ${stop} > /dev/null 2>&1; rm -rf "$2"`, pgCtl, data, dir],
+    {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    },
+  );
+  watcher.unref();
+  // the pipe stays open for the process's life but never keeps the event loop alive by itself
+  (watcher.stdin as unknown as { unref(): void }).unref();
 }
 
 async function ids(): Promise<{ uid: number; gid: number }> {
