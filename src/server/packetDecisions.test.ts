@@ -158,6 +158,34 @@ describe("decisions merged from review packets, in the server's order", () => {
     expect(await readAudit(db, { project })).toHaveLength(before + 2);
   });
 
+  it('shows the reviewer whose pass they decided which records her packet decided, and who recorded them', async () => {
+    type Listed = {
+      id: number;
+      recordKey: string;
+      pass: string;
+      decided: boolean;
+      decidedInPacket?: unknown;
+    };
+    const rex = (await ask('rex', 'GET', review('/assigned'))).body.records as Listed[];
+    const recorded = (await ask('lena', 'GET', review('/decisions'))).body.decisions as {
+      receivedAt: string;
+      decision: Decision;
+    }[];
+    const at = (id: string) => recorded.find((d) => d.decision.id === id)?.receivedAt;
+    expect(rex.map((r) => [r.recordKey, r.pass, r.decided, r.decidedInPacket])).toEqual([
+      ['MRN-1', 'second', false, { recordedBy: 'Lena Lead', recordedAt: at('p-1'), outcome: 'accept' }],
+      ['MRN-2', 'second', false, { recordedBy: 'Lena Lead', recordedAt: at('p-2'), outcome: 'accept' }],
+      ['MRN-3', 'second', false, undefined],
+    ]);
+    // the first reviewer's pass was not in that packet: her list says nothing of it
+    const rita = (await ask('rita', 'GET', review('/assigned'))).body.records as Listed[];
+    expect(rita.map((r) => [r.recordKey, r.decided, r.decidedInPacket])).toEqual([
+      ['MRN-1', true, undefined],
+      ['MRN-2', false, undefined],
+      ['MRN-3', false, undefined],
+    ]);
+  });
+
   it.each([
     [
       'one not merged from a packet',

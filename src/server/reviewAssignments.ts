@@ -94,6 +94,20 @@ export interface AssignedRecord {
   sent: boolean;
   /** the caller's latest decision on it, if any */
   decided: boolean;
+  /**
+   * her pass on it was decided in an offline review packet, which the lead recorded here: who
+   * recorded it and when, and the outcome. It is not her own decision on the server (her "I
+   * reviewed" signature does not cover it), and she does not review the record again.
+   */
+  decidedInPacket?: PacketDecisionNote;
+}
+
+/** A decision on a reviewer's pass that the lead recorded from an offline packet, as her list says it. */
+export interface PacketDecisionNote {
+  /** the lead's name as the audit entry recording it holds it */
+  recordedBy: string;
+  recordedAt: string;
+  outcome: Decision['outcome'];
 }
 
 /** A decision as the server holds it: the decision, its place in the review's order, when received. */
@@ -341,6 +355,38 @@ export function lockedPlanProblem(plan: unknown, hash: string): string | undefin
   if (planHash(plan) !== hash)
     return 'the plan sent is not the plan this sample was drawn under (its hash differs): send the review’s own locked plan';
   return undefined;
+}
+
+/**
+ * The latest decision the lead recorded from an offline packet on each record's pass of review
+ * `reviewId`, keyed by record id and stage; who recorded it is read from its audit entry.
+ */
+async function packetDecisionsOn(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+): Promise<Map<string, PacketDecisionNote>> {
+  const rows = await q.query<{
+    record_id: number;
+    stage: DecisionStage;
+    received_at: Date | string;
+    outcome: Decision['outcome'];
+    recorded_by: string | null;
+  }>(
+    `SELECT d.record_id, d.stage, d.received_at, d.decision->>'outcome' AS outcome,
+       a.actor->>'name' AS recorded_by
+     FROM review_decisions d LEFT JOIN audit_log a ON a.hash = d.audit_hash
+     WHERE d.project_id = $1 AND d.review_id = $2 AND d.source = 'packet' ORDER BY d.seq`,
+    [projectId, reviewId],
+  );
+  const latest = new Map<string, PacketDecisionNote>();
+  for (const r of rows)
+    latest.set(`${r.record_id}\u001f${r.stage}`, {
+      recordedBy: r.recorded_by ?? 'the lead',
+      recordedAt: new Date(r.received_at).toISOString(),
+      outcome: r.outcome,
+    });
+  return latest;
 }
 
 /** The review routes on `app`, over `db`, with the server's clock. */
@@ -610,11 +656,13 @@ export function registerReviewAssignmentRoutes(
         'AND $3 IN (first_member, second_member, adjudicator_member)',
         [me.memberId],
       );
+      const fromPackets = await packetDecisionsOn(db, projectId, reviewId);
       const records: AssignedRecord[] = [];
       for (const row of mine) {
         const pass = passOf(row, me.memberId);
         const status = statuses.get(statusKey(row.stratum, row.record_key));
         if (!open(pass, status)) continue;
+        const inPacket = fromPackets.get(`${row.id}\u001f${pass}`);
         records.push({
           id: row.id,
           stratum: row.stratum,
@@ -625,6 +673,7 @@ export function registerReviewAssignmentRoutes(
             (d) =>
               d.reviewer.id === me.memberId && d.stratum === row.stratum && d.recordKey === row.record_key,
           ),
+          ...(inPacket === undefined ? {} : { decidedInPacket: inPacket }),
         });
       }
       return {

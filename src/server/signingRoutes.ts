@@ -37,6 +37,7 @@ import { isoCBOR } from '@simplewebauthn/server/helpers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   type AnchorReply,
+  maySign,
   reviewedDecisionsHash,
   type ServerSteeringDecision,
   SIGNING_MEANINGS,
@@ -62,7 +63,7 @@ import type { ServerAuditEntry, ServerAuditKind } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
 import { projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, membershipOf, ProjectRefusal } from './projects.ts';
-import type { ProjectAction, Role } from './roles.ts';
+import type { ProjectAction } from './roles.ts';
 import { checkResultSigning } from './sampleResults.ts';
 import type { Session } from './sessions.ts';
 
@@ -74,21 +75,6 @@ export const DEFAULT_SIGNING_IDLE_MINUTES = 15;
 
 /** Where the browser goes for the fresh sign-in a first signing needs. */
 export const FRESH_SIGN_IN_PATH = '/api/login?fresh=1';
-
-/**
- * What each role may sign (§11.50(a)(3): a meaning true of its signer): a reviewer her review or
- * adjudication, the lead and the data lead the sample's result, the steering committee go or no-go.
- * The lead may also take a pass or adjudicate (roles.ts `review-records`), so she signs those too;
- * a review or adjudication signature is refused unless it covers the signer's own decisions.
- */
-export const SIGNING_KINDS_BY_ROLE: Readonly<Record<Role, readonly SigningKind[]>> = {
-  lead: ['approval', 'confirmation', 'review', 'adjudication'],
-  data: ['approval', 'confirmation'],
-  reviewer: ['review', 'adjudication'],
-  steering: ['go', 'no-go'],
-  analyst: [],
-  viewer: [],
-};
 
 /** The public route an export's holder asks whether its entries are the server's. */
 export const ANCHOR_PATH = '/api/anchor';
@@ -805,7 +791,7 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
       const { hash, kind, review, response } = request.body;
       const entry = await db.transaction(async (tx) => {
         const me = await allowed(tx, request, 'sign', true);
-        if (!SIGNING_KINDS_BY_ROLE[me.role].includes(kind))
+        if (!maySign(me.role, kind))
           throw new ProjectRefusal(
             403,
             `a ${me.role} of this project does not sign “${SIGNING_MEANINGS[kind]}”: the meaning of a signature must be true of its signer`,

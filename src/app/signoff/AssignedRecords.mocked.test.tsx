@@ -38,15 +38,41 @@ const SHOWN: ShownRecord = {
   ],
 };
 
-/** The server in memory: the decisions it recorded, and a session whose fetch reaches it. */
-function fakeServer(pass: 'first' | 'adjudication' = 'first') {
+const SHOWN_2: ShownRecord = {
+  ...SHOWN,
+  recordKey: 'MRN-2',
+  source: { ...SHOWN.source, row: 2, cells: ['MRN-2', 'Family1'] },
+};
+
+/** Rita's first review of MRN-1, made in her offline packet and recorded by the lead. */
+const PACKET_DECISION: Decision = {
+  ...fixtureDecision('packet-1'),
+  stage: 'first',
+  reviewer: { name: 'Rita Reviewer', role: 'Physician', id: 'member-rita' },
+  imported: {
+    packetSha256: 'a'.repeat(64),
+    chainHead: 'c'.repeat(64),
+    entry: 4,
+    entryHash: 'd'.repeat(64),
+    mergedAt: '2026-03-02T10:00:00+01:00',
+    mergedBy: 'DL-1',
+  },
+};
+
+/**
+ * The server in memory: the decisions it recorded, and a session whose fetch reaches it. With
+ * `packet`, the reviewer holds two records and the lead recorded her packet's decision on the first.
+ */
+function fakeServer(pass: 'first' | 'adjudication' = 'first', packet = false) {
   const recorded: Decision[] = [];
+  const asked: string[] = [];
   const signed: { hash: string; kind: string; review?: string }[] = [];
   const base = '/api/projects/p1/reviews';
   const answer = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const fetchImpl = async (input: string, init: RequestInit = {}) => {
     const method = init.method ?? 'GET';
+    asked.push(`${method} ${input}`);
     if (method === 'GET' && input === base)
       return answer(200, {
         reviews: [
@@ -55,7 +81,7 @@ function fakeServer(pass: 'first' | 'adjudication' = 'first') {
             planHash: FIXTURE_PLAN_HASH,
             dualReview: true,
             assignedAt: '2026-03-02T09:00:00Z',
-            assignedToMe: 1,
+            assignedToMe: packet ? 2 : 1,
           },
         ],
       });
@@ -65,7 +91,34 @@ function fakeServer(pass: 'first' | 'adjudication' = 'first') {
         planHash: FIXTURE_PLAN_HASH,
         dualReview: true,
         memberId: pass === 'first' ? 'member-rita' : 'member-ada',
-        records: [{ id: 1, stratum: 'patients', recordKey: 'MRN-1', pass, sent: true, decided: false }],
+        records: [
+          {
+            id: 1,
+            stratum: 'patients',
+            recordKey: 'MRN-1',
+            pass,
+            sent: true,
+            decided: false,
+            ...(packet
+              ? {
+                  decidedInPacket: {
+                    recordedBy: 'Lena Lead',
+                    recordedAt: '2026-03-02T12:00:00Z',
+                    outcome: 'accept',
+                  },
+                }
+              : {}),
+          },
+          ...(packet
+            ? [{ id: 2, stratum: 'patients', recordKey: 'MRN-2', pass, sent: true, decided: false }]
+            : []),
+        ],
+      });
+    if (method === 'GET' && input === `${base}/rv-app/records/2`)
+      return answer(200, {
+        record: { id: 2, stratum: 'patients', recordKey: 'MRN-2', pass },
+        shown: SHOWN_2,
+        shownSha256: shownHash(SHOWN_2),
       });
     if (method === 'GET' && input === `${base}/rv-app/records/1`)
       return answer(200, {
@@ -103,12 +156,25 @@ function fakeServer(pass: 'first' | 'adjudication' = 'first') {
     if (input === `${base}/rv-app/decisions`) {
       if (method === 'GET')
         return answer(200, {
-          decisions: recorded.map((decision, i) => ({
-            seq: i + 1,
-            recordId: 1,
-            receivedAt: '2026-03-02T09:05:00Z',
-            decision,
-          })),
+          decisions: [
+            ...(packet
+              ? [
+                  {
+                    seq: 0,
+                    recordId: 1,
+                    receivedAt: '2026-03-02T12:00:00Z',
+                    decision: PACKET_DECISION,
+                    fromPacket: true,
+                  },
+                ]
+              : []),
+            ...recorded.map((decision, i) => ({
+              seq: i + 1,
+              recordId: 1,
+              receivedAt: '2026-03-02T09:05:00Z',
+              decision,
+            })),
+          ],
         });
       const { decisions } = JSON.parse(String(init.body)) as { decisions: Decision[] };
       const asFile = { ...fixtureReview('rv-app'), dualReview: true, decisions };
@@ -129,7 +195,7 @@ function fakeServer(pass: 'first' | 'adjudication' = 'first') {
     return answer(404, { error: 'not found' });
   };
   const session: TeamSession = { base: '', csrfToken: 'csrf', fetchImpl };
-  return { recorded, signed, session };
+  return { recorded, signed, asked, session };
 }
 
 afterEach(() => {
@@ -234,5 +300,50 @@ describe('what her signatures mean', () => {
     expect(hers.textContent).toContain(SIGNING_MEANINGS.review);
     expect(hers.textContent).not.toContain(SIGNING_MEANINGS.approval);
     expect(hers.textContent).not.toContain(SIGNING_MEANINGS.confirmation);
+  });
+});
+
+describe('records her offline packet decided', () => {
+  it('are shown as decided there, by whom and when, read-only, and left out of her signature', async () => {
+    const { recorded, signed, asked, session } = fakeServer('first', true);
+    const user = userEvent.setup();
+    render(<AssignedRecords session={session} projectId="p1" myName="Rita Reviewer" />);
+    await user.click(await screen.findByRole('button', { name: /^Review 2 records of the sample/ }));
+    await user.click(
+      await screen.findByRole('button', {
+        name: 'Record 1 (patients), first review — decided in your offline packet',
+      }),
+    );
+    const shown = await screen.findByRole('region', { name: 'Record 1, first review' });
+    expect(screen.getByTestId('decided-in-packet').textContent).toBe(
+      'Decided in your offline packet (accepted), recorded by Lena Lead on 2026-03-02.',
+    );
+    expect(shown.textContent).toContain('your “Sign my review” does not cover it');
+    // read-only: nothing to decide, and the record pair is not fetched (no read to log)
+    expect(screen.queryByRole('button', { name: 'Accept' })).toBeNull();
+    expect(asked).not.toContain('GET /api/projects/p1/reviews/rv-app/records/1');
+    expect(screen.getByTestId('packet-decided-note').textContent).toBe(
+      '1 of your records was decided in your offline packet and recorded by the lead: your signature here does not cover it.',
+    );
+
+    // her own review of the other record is hers to sign; the packet's decision is not in it
+    await user.click(screen.getByRole('button', { name: 'Record 2 (patients), first review' }));
+    await screen.findByRole('region', { name: 'Record 2, first review' });
+    expect(screen.queryByTestId('decided-in-packet')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Accept' }));
+    await waitFor(() => expect(recorded).toHaveLength(1));
+    await user.click(screen.getByRole('button', { name: 'Sign my review' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('review-sign-status').textContent).toMatch(/over your 1 decision/),
+    );
+    expect(signed).toEqual([
+      { hash: reviewedDecisionsHash('rv-app', recorded), kind: 'review', review: 'rv-app' },
+    ]);
+    expect(
+      screen.getByRole('button', {
+        name: 'Record 1 (patients), first review — decided in your offline packet',
+      }),
+    ).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Record 2 (patients), first review — decided' })).toBeTruthy();
   });
 });

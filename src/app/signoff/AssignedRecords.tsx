@@ -19,9 +19,11 @@ import { RESULT_SIGNING_ROLES, ROLE_LABELS, type TeamRole } from '../team/teamCl
 import { AlignedRecord, markableFields } from './AlignedRecord.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
 import { draftDecision } from './draftDecision.ts';
+import { OUTCOME_LABELS } from './reviewLabels.ts';
 import { createReviewStore, formKey, initialReviewState, useReview } from './reviewStore.ts';
 import { localDateTimeWithZone } from './SignPanel.tsx';
 import {
+  type AssignedRecord,
   type AssignedReview,
   assignedRecords,
   createDecisionQueue,
@@ -48,6 +50,14 @@ const PASS_ROLES = {
   second: 'Second reviewer',
   adjudication: 'Adjudicator',
 } as const;
+
+/**
+ * Why a record of hers is not reviewed here: her pass on it was decided in her offline packet,
+ * which the lead recorded on the server (the lead's entry, not hers).
+ */
+function packetSentence(decided: NonNullable<AssignedRecord['decidedInPacket']>): string {
+  return `Decided in your offline packet (${OUTCOME_LABELS[decided.outcome].toLowerCase()}), recorded by ${decided.recordedBy} on ${localDateTimeWithZone(decided.recordedAt).slice(0, 10)}.`;
+}
 
 /** The signed-in reviewer's records on `projectId`; nothing when her role reviews none. */
 export function AssignedRecords({
@@ -153,6 +163,8 @@ function ServerReviewSession({
   const [error, setError] = useState<string | undefined>();
   const [at, setAt] = useState(0);
   const [opened, setOpened] = useState<OpenedRecord | undefined>();
+  // a record her packet decided is shown as such, not opened (there is nothing to decide on it)
+  const [packetShown, setPacketShown] = useState(false);
   const [queue] = useState(() =>
     createDecisionQueue({
       send: async (decision) =>
@@ -209,6 +221,14 @@ function ServerReviewSession({
     return reviewOf(assigned, [...byId.values()]);
   }, [assigned, seen, queued]);
 
+  // her own decisions: those she posted, never one the lead recorded from her packet in her name
+  const mine = useCallback(
+    (d: Decision) => {
+      const fromPacket = seen.some((s) => s.fromPacket === true && s.decision.id === d.id);
+      return d.reviewer.id === assigned?.memberId && !fromPacket;
+    },
+    [seen, assigned],
+  );
   const record = assigned?.records[at];
   const entry = useMemo(
     () =>
@@ -229,12 +249,9 @@ function ServerReviewSession({
   const own = useMemo(
     () =>
       review?.decisions.findLast(
-        (d) =>
-          d.reviewer.id === assigned?.memberId &&
-          d.stratum === record?.stratum &&
-          d.recordKey === record?.recordKey,
+        (d) => mine(d) && d.stratum === record?.stratum && d.recordKey === record?.recordKey,
       ),
-    [review, assigned, record],
+    [review, mine, record],
   );
 
   const openAt = async (index: number) => {
@@ -242,8 +259,14 @@ function ServerReviewSession({
     if (!next) return;
     setAt(index);
     setOpened(undefined);
+    setPacketShown(false);
     if (!next.sent) {
       setError('The lead has not sent this record yet: it opens once she has.');
+      return;
+    }
+    if (next.decidedInPacket !== undefined && next.pass !== 'adjudication') {
+      setError(undefined);
+      setPacketShown(true);
       return;
     }
     try {
@@ -255,10 +278,7 @@ function ServerReviewSession({
           type: 'open',
           record: formKey(next.pass, { stratum: next.stratum, record: { key: next.recordKey } }),
           own: review?.decisions.findLast(
-            (d) =>
-              d.reviewer.id === assigned?.memberId &&
-              d.stratum === next.stratum &&
-              d.recordKey === next.recordKey,
+            (d) => mine(d) && d.stratum === next.stratum && d.recordKey === next.recordKey,
           ),
         });
     } catch (e) {
@@ -267,7 +287,8 @@ function ServerReviewSession({
   };
 
   const decide = (outcome: Outcome) => {
-    if (!review || !entry || !view || !record || record.pass === 'adjudication') return;
+    if (!review || !entry || !view || !record || record.pass === 'adjudication' || record.decidedInPacket)
+      return;
     const drafted = draftDecision({
       review,
       entry,
@@ -318,25 +339,31 @@ function ServerReviewSession({
           <li key={r.id}>
             <button
               type="button"
-              aria-current={i === at && opened ? 'true' : undefined}
+              aria-current={i === at && (opened || packetShown) ? 'true' : undefined}
               onClick={() => void openAt(i)}
             >
               Record {r.id} ({r.stratum}), {PASS_WORDS[r.pass]}
               {r.sent ? '' : ' — not sent yet'}
-              {review.decisions.some(
-                (d) =>
-                  d.reviewer.id === assigned.memberId &&
-                  d.stratum === r.stratum &&
-                  d.recordKey === r.recordKey,
-              )
+              {review.decisions.some((d) => mine(d) && d.stratum === r.stratum && d.recordKey === r.recordKey)
                 ? ' — decided'
-                : ''}
+                : r.decidedInPacket && r.pass !== 'adjudication'
+                  ? ' — decided in your offline packet'
+                  : ''}
             </button>
           </li>
         ))}
       </ol>
       {error && <p role="alert">{error}</p>}
-      {opened && view && record && record.pass !== 'adjudication' && (
+      {packetShown && record?.decidedInPacket && record.pass !== 'adjudication' && (
+        <section aria-label={`Record ${record.id}, ${PASS_WORDS[record.pass]}`}>
+          <p data-testid="decided-in-packet">{packetSentence(record.decidedInPacket)}</p>
+          <p className="hint">
+            You do not review it again here. The lead recorded it from your packet, so it is her entry on the
+            team server, and your “Sign my review” does not cover it.
+          </p>
+        </section>
+      )}
+      {opened && view && record && record.pass !== 'adjudication' && !record.decidedInPacket && (
         <section aria-label={`Record ${record.id}, ${PASS_WORDS[record.pass]}`}>
           <AlignedRecord
             view={view}
@@ -395,7 +422,8 @@ function ServerReviewSession({
         memberId={assigned.memberId}
         waiting={queued.pending.length}
         {...(myRole === undefined ? {} : { myRole })}
-        reviews={assigned.records.some((r) => r.pass !== 'adjudication')}
+        reviews={assigned.records.some((r) => r.pass !== 'adjudication' && !r.decidedInPacket)}
+        packetDecided={assigned.records.filter((r) => r.pass !== 'adjudication' && r.decidedInPacket).length}
         adjudicates={assigned.records.some((r) => r.pass === 'adjudication')}
       />
     </div>
@@ -414,6 +442,7 @@ function SignMyReview({
   waiting,
   reviews,
   adjudicates,
+  packetDecided,
   myRole,
 }: {
   myRole?: TeamRole;
@@ -426,6 +455,8 @@ function SignMyReview({
   /** she holds a first or second pass, and an adjudication, on some record */
   reviews: boolean;
   adjudicates: boolean;
+  /** her records whose pass was decided in her offline packet (the lead's entries, never signed here) */
+  packetDecided: number;
 }) {
   const [status, setStatus] = useState<{ kind: 'idle' | 'working' | 'done' | 'error'; text: string }>({
     kind: 'idle',
@@ -482,7 +513,15 @@ function SignMyReview({
       setStatus({ kind: 'error', text: `Not signed: ${(e as Error).message}` });
     }
   };
-  if (!reviews && !adjudicates) return null;
+  const packetNote =
+    packetDecided > 0 ? (
+      <p data-testid="packet-decided-note">
+        {formatCount(packetDecided)} of your {packetDecided === 1 ? 'records was' : 'records were'} decided in
+        your offline packet and recorded by the lead: your signature here does not cover{' '}
+        {packetDecided === 1 ? 'it' : 'them'}.
+      </p>
+    ) : null;
+  if (!reviews && !adjudicates) return packetNote;
   return (
     <section aria-label="Sign your review">
       <p>
@@ -490,6 +529,7 @@ function SignMyReview({
         you did and your role on the project, and is stored with it word for word; each covers exactly your
         decisions of its kind recorded there.
       </p>
+      {packetNote}
       <ul aria-label="What your signatures mean">
         {reviews && (
           <li>

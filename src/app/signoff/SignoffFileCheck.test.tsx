@@ -48,12 +48,18 @@ async function scene() {
 }
 
 const verdict = () => screen.getByTestId('signoff-file-verdict');
+/** What the screen says of a file made on another team server: the command line checks it there. */
+const ANOTHER_SERVER = `This app asks only the team server it is served from, ${SERVER}. A file made on another team server is checked against that server with the command line: npx preflight signoff verify <file> --server <the team server’s address>`;
 const choose = (file: File) => userEvent.upload(screen.getByLabelText('Sign-off file to check (JSON)'), file);
 
 describe('SignoffFileCheck', () => {
   it('confirms an export as made against the team server, asking its anchor', async () => {
     const { review, entries, record, fileOf, anchor } = await scene();
     render(<SignoffFileCheck server={SERVER} fetchImpl={anchor} />);
+    // before a file is chosen: which server is asked, and how another one's file is checked
+    const card = screen.getByRole('region', { name: 'Check a sign-off file' });
+    expect(card.textContent).toContain(`only its fingerprints (hashes) are sent to ${SERVER}`);
+    expect(card.textContent).toContain(ANOTHER_SERVER);
     await choose(fileOf('signoff.json', [review], entries, [record]));
     await waitFor(() => expect(verdict().textContent).toContain('every entry is the server’s'));
     expect(verdict().textContent).toContain(`checked against the team server at ${SERVER}`);
@@ -72,6 +78,7 @@ describe('SignoffFileCheck', () => {
     await waitFor(() => expect(verdict().textContent).toContain('is not what the server recorded'));
     expect(verdict().textContent).toContain('entry 14');
     expect(verdict().textContent).toContain('Ask the lead for a new export');
+    expect(verdict().textContent).toContain(ANOTHER_SERVER);
     expect(verdict().textContent).not.toContain('every entry is the server’s');
   });
 
@@ -97,7 +104,10 @@ describe('SignoffFileCheck', () => {
     expect(unsigned).toHaveLength(entries.length - 2);
     await choose(fileOf('bare.json', [bare], unsigned, []));
     await waitFor(() => expect(verdict().textContent).toContain('checked on this computer only'));
-    expect(verdict().textContent).toContain(`carries no record of the team server at ${SERVER}`);
+    expect(verdict().textContent).toContain(
+      `carries no record of the team server at ${SERVER}: it was made on another team server`,
+    );
+    expect(verdict().textContent).toContain(ANOTHER_SERVER);
     expect(verdict().textContent).not.toContain('every entry is the server’s');
     again.unmount();
 
@@ -108,6 +118,9 @@ describe('SignoffFileCheck', () => {
     await choose(fileOf('signoff.json', [review], entries, [record]));
     await waitFor(() => expect(verdict().textContent).toContain('checked on this computer only'));
     expect(verdict().textContent).toContain('not connected to a team server');
+    expect(screen.getByRole('region', { name: 'Check a sign-off file' }).textContent).not.toContain(
+      'only the team server it is served from',
+    );
     expect(never).not.toHaveBeenCalled();
   });
 });

@@ -7,6 +7,9 @@
  *
  * Never a silent pass: when there is no team server, it cannot be reached, or the file carries no
  * record of it, the verdict says the file was checked on this computer only, and why.
+ *
+ * Constraint: only the server this app is served from is asked (a page may not ask another
+ * origin), and the words name it; a file made on another team server is checked with the CLI.
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import {
@@ -157,9 +160,7 @@ export function SignoffFileCheck({
       <p className="hint">
         Given a sign-off file (JSON) by the lead, or kept from earlier? Check that nobody changed it since
         Preflight made it and that its signatures hold.
-        {server === undefined
-          ? ' This app is not connected to a team server, so the file is checked on this computer only, and it stays in this browser.'
-          : ' A file recorded by the team server is also compared with the server’s own record, which nobody can rewrite. The file stays in this browser; only its fingerprints (hashes) are sent to the team server.'}
+        {checkHint(server)}
       </p>
       <p>
         <label htmlFor={`${id}-file`}>Sign-off file to check (JSON)</label>{' '}
@@ -182,6 +183,21 @@ export function SignoffFileCheck({
       </div>
     </section>
   );
+}
+
+/** The command that checks a file against any team server, given its address. */
+const VERIFY_COMMAND = 'npx preflight signoff verify <file> --server <the team server’s address>';
+
+/** Which team server this app asks, and how a file of another one is checked. */
+function otherServerAdvice(server: string): string {
+  return `This app asks only the team server it is served from, ${server}. A file made on another team server is checked against that server with the command line: ${VERIFY_COMMAND} (your IT team can run it).`;
+}
+
+/** What the check does with the file, said before one is chosen. */
+function checkHint(server: string | undefined): string {
+  if (server === undefined)
+    return ' This app is not connected to a team server, so the file is checked on this computer only, and it stays in this browser.';
+  return ` A file recorded by the team server at ${server} is also compared with that server’s own record, which nobody can rewrite. The file stays in this browser; only its fingerprints (hashes) are sent to ${server}. ${otherServerAdvice(server)}`;
 }
 
 /** What to do with a file that was changed. */
@@ -208,9 +224,7 @@ function Verdict({ fileName, outcome }: { fileName: string; outcome: SignoffFile
         </p>
         <p>
           {CHANGED_ADVICE}
-          {outcome.server === undefined
-            ? ''
-            : ' If the file was made on another team server, check it in the Preflight that server serves.'}
+          {outcome.server === undefined ? '' : ` ${otherServerAdvice(outcome.server)}`}
         </p>
       </div>
     );
@@ -241,12 +255,11 @@ function Verdict({ fileName, outcome }: { fileName: string; outcome: SignoffFile
 }
 
 function offlineReason(outcome: Extract<SignoffFileOutcome, { kind: 'offline' }>): string {
-  const command = 'npx preflight signoff verify <file> --server <the team server’s address>';
   if (outcome.why === 'no-server')
-    return `This app is not connected to a team server. To compare the file with one, open it in the Preflight your team server serves, or ask your IT team to run ${command}. A clinic without a team server relies on the file and the head printed on the report.`;
+    return `This app is not connected to a team server. To compare the file with one, open it in the Preflight your team server serves, or ask your IT team to run ${VERIFY_COMMAND}. A clinic without a team server relies on the file and the head printed on the report.`;
   if (outcome.why === 'unreachable')
     return `The team server at ${outcome.server} could not be asked: ${outcome.reason}. Try again when this computer can reach it.`;
-  return `The file carries no record of the team server at ${outcome.server}: its review was not sent to the team server, it was exported while signed out of it, or the record was removed. If the review was signed on the team server, ask the lead to export it again while signed in, and check the new file.`;
+  return `The file carries no record of the team server at ${outcome.server}: it was made on another team server, its review was not sent to this one, it was exported while signed out of it, or the record was removed. If the review was signed on this team server, ask the lead to export it again while signed in, and check the new file. ${otherServerAdvice(outcome.server as string)}`;
 }
 
 /** What the file holds: its trail and its signatures, each with its meaning. */

@@ -32,6 +32,11 @@ export interface AssignedRecord {
   /** the lead has sent the record pair: it can be opened */
   sent: boolean;
   decided: boolean;
+  /**
+   * her pass on it was decided in her offline review packet and recorded by the lead: not her own
+   * decision on the server (her "I reviewed" signature does not cover it), not reviewed again
+   */
+  decidedInPacket?: { recordedBy: string; recordedAt: string; outcome: Decision['outcome'] };
 }
 
 /** A review as its reviewer's list shows it. */

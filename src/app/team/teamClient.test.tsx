@@ -1,9 +1,17 @@
 /**
  * The page asks the team server nothing unless `preflight serve` marked it: served by `npm start`
  * or a clinic's own web server, a request for a session would fail in the console (404).
+ * Who the app says signs a sample's result is read from the table the server refuses by.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { probeTeamServer, servedByTeamServer, TEAM_SERVER_META } from './teamClient.ts';
+import { SIGNING_KINDS_BY_ROLE } from '../../core/signoff/serverChain.ts';
+import {
+  probeTeamServer,
+  RESULT_SIGNING_ROLES,
+  servedByTeamServer,
+  TEAM_ROLES,
+  TEAM_SERVER_META,
+} from './teamClient.ts';
 
 const realFetch = globalThis.fetch;
 afterEach(() => {
@@ -34,5 +42,12 @@ describe('the team server’s mark on the page', () => {
     expect(servedByTeamServer()).toBe(true);
     expect(await probeTeamServer()).toMatchObject({ kind: 'server', signInAvailable: true, user: null });
     expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('who signs a sample’s result', () => {
+  it('is every role the signing table lets approve or confirm, and the table knows every role the app does', () => {
+    expect(Object.keys(SIGNING_KINDS_BY_ROLE).sort()).toEqual([...TEAM_ROLES].sort());
+    expect(RESULT_SIGNING_ROLES).toEqual(['lead', 'data']);
   });
 });

@@ -9,6 +9,7 @@
  * `npm start` or any other web server the page carries no team server's mark and asks nothing
  * ({@link probeTeamServer}), so nothing fails in the console.
  */
+import { maySign } from '../../core/signoff/serverChain.ts';
 import type { ProjectAuditFile } from '../../formats/projectAudit.ts';
 import { type Fetch, type TeamSession, teamRequest } from '../../storage/teamServer.ts';
 import type { ServerSigningKey } from '../signoff/serverSigning.ts';
@@ -37,10 +38,13 @@ export const ROLE_LABELS: Readonly<Record<TeamRole, string>> = {
 };
 
 /**
- * The roles that sign a sample's result (approval or confirmation) on the server, as its table of
- * what each role may sign has it; a reviewer signs only her own review or adjudications.
+ * The roles that sign a sample's result (approval or confirmation) on the server, read from the
+ * core's table of what each role may sign, which the server refuses by; a reviewer signs only her
+ * own review or adjudications.
  */
-export const RESULT_SIGNING_ROLES: readonly TeamRole[] = ['lead', 'data'];
+export const RESULT_SIGNING_ROLES: readonly TeamRole[] = TEAM_ROLES.filter(
+  (role) => maySign(role, 'approval') || maySign(role, 'confirmation'),
+);
 
 /** Who is signed in, as the clinic's identity provider named them. */
 export interface TeamUser {

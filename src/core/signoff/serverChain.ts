@@ -34,6 +34,29 @@ export const SIGNING_MEANINGS = {
 /** What one signs. */
 export type SigningKind = keyof typeof SIGNING_MEANINGS;
 
+/**
+ * What each role of a go-live team may sign (§11.50(a)(3): a meaning true of its signer): a
+ * reviewer her review or adjudication, the lead and the data lead the sample's result, the steering
+ * committee go or no-go. The lead may also take a pass or adjudicate, so she signs those too; a
+ * review or adjudication signature is refused unless it covers the signer's own decisions. The
+ * server refuses by this table and the app says by it who signs what: one table for both.
+ */
+export const SIGNING_KINDS_BY_ROLE = {
+  lead: ['approval', 'confirmation', 'review', 'adjudication'],
+  data: ['approval', 'confirmation'],
+  reviewer: ['review', 'adjudication'],
+  steering: ['go', 'no-go'],
+  analyst: [],
+  viewer: [],
+} as const satisfies Readonly<Record<string, readonly SigningKind[]>>;
+/** A role of the team, as {@link SIGNING_KINDS_BY_ROLE} names it. */
+export type SigningRole = keyof typeof SIGNING_KINDS_BY_ROLE;
+
+/** Whether `role` may sign `kind`. */
+export function maySign(role: SigningRole, kind: SigningKind): boolean {
+  return (SIGNING_KINDS_BY_ROLE[role] as readonly SigningKind[]).includes(kind);
+}
+
 import { signingChallenge } from './signingChallenge.ts';
 
 export { signingChallenge };
