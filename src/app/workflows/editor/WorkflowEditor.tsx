@@ -578,7 +578,7 @@ function EditorBody({
         <DetailsCard
           shown={panels.inspector}
           onToggle={(shown) => setPanels({ inspector: shown })}
-          nothingSelected={selectedCount(selection) === 0 && selection.lane === undefined}
+          nothingSelected={selectedCount(selection) === 0 && !selection.lane}
           readOnly={readOnly !== undefined}
           cardRef={inspectorRef}
         >
