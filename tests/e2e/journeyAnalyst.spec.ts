@@ -512,6 +512,11 @@ describe('the workflow analyst', () => {
     // an edit of the planned workflow: the kept marks are shown as out of date
     await kept.getByRole('button', { name: /^Show the last check on the canvas/ }).click();
     await (await editorTool(tab.page, 'Drift from the go-live log')).waitFor();
+    // with nothing selected the workflow's settings are folded to one line until asked for
+    await tab.page
+      .getByRole('complementary', { name: 'Inspector' })
+      .getByRole('button', { name: 'Workflow settings' })
+      .click();
     const arrivals = tab.page
       .getByRole('complementary', { name: 'Inspector' })
       .getByLabel('Arrivals per hour at peak');

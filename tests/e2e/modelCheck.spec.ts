@@ -169,6 +169,11 @@ describe("checking today's workflow's capacity model against a clinic log", () =
     const { page } = app;
     const base = page.url().split('#')[0];
     await page.goto(`${base}#/workflows/workflow/${CURRENT.id}`);
+    // with nothing selected the workflow's settings are folded to one line until asked for
+    await page
+      .getByRole('complementary', { name: 'Inspector' })
+      .getByRole('button', { name: 'Workflow settings' })
+      .click();
     const arrivals = page
       .getByRole('complementary', { name: 'Inspector' })
       .getByLabel('Arrivals per hour at peak');

@@ -260,6 +260,11 @@ describe('text typed into the app', () => {
   it("a workflow's name, a step label and a lane name: the editor, the diagram, the lists, the printable document and the downloaded SVG", async () => {
     const { page } = app;
     await visit(page, WORKFLOW);
+    // with nothing selected the workflow's settings are folded to one line until asked for
+    await page
+      .getByRole('complementary', { name: 'Inspector' })
+      .getByRole('button', { name: 'Workflow settings' })
+      .click();
     const name = page
       .getByRole('region', { name: 'Workflow', exact: true })
       .getByLabel('Name', { exact: true });

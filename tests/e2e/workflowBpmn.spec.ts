@@ -21,7 +21,10 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBpmn, importBpmnBytes } from '../../src/core/workflow/bpmn/index.ts';
-import { labInside } from '../../src/core/workflow/bpmn/testing/collaborationSamples.ts';
+import {
+  documentsIntoSubProcess,
+  labInside,
+} from '../../src/core/workflow/bpmn/testing/collaborationSamples.ts';
 import { loadWorkflow, type Workflow } from '../../src/formats/workflow.ts';
 import { externalFixture } from '../fixtures/external.ts';
 import { miwgBytes, miwgFiles } from '../fixtures/miwg.ts';
@@ -588,6 +591,8 @@ describe('BPMN exports in bpmn-js, the reference renderer', () => {
       files.push({ name, xml: await exportBpmn(workflow) });
     // messages to and from steps inside a sub-process (its own page)
     files.push({ name: 'messages into a sub-process', xml: await exportBpmn(labInside) });
+    // documents on the main page read and written by steps inside a sub-process
+    files.push({ name: 'documents into a sub-process', xml: await exportBpmn(documentsIntoSubProcess) });
     expect(files.length).toBeGreaterThan(26);
 
     // one blank page (no app, no CSP of ours) with bpmn-js's prebuilt viewer, reused for every file

@@ -37,6 +37,7 @@ import {
   selectionViewport,
   wholeViewport,
 } from './canvasModel.ts';
+import { DetailsCard } from './DetailsCard.tsx';
 import { downloadWorkflow } from './downloads.ts';
 import { driftOverlay } from './driftOverlay.ts';
 import { EditorLegend } from './EditorLegend.tsx';
@@ -55,7 +56,7 @@ import { KeyboardShortcuts } from './KeyboardShortcuts.tsx';
 import { defaultLabel } from './labels.ts';
 import { PageTrail } from './PageTrail.tsx';
 import { PanelToggle } from './PanelToggle.tsx';
-import { liveSelection } from './selection.ts';
+import { liveSelection, selectedCount } from './selection.ts';
 import { baselineBadges, futureBadges } from './traceBadges.ts';
 import { useArrange } from './useArrange.ts';
 import { useEditorKeyboard } from './useEditorKeyboard.ts';
@@ -574,32 +575,21 @@ function EditorBody({
           />
         </section>
 
-        <aside className="wf-inspector" aria-label="Inspector" ref={inspectorRef}>
-          <PanelToggle
-            shown={panels.inspector}
-            name="Details"
-            controls="wf-inspector-body"
-            onToggle={(shown) => setPanels({ inspector: shown })}
-          />
-          {panels.inspector && readOnly !== undefined && (
-            // disabled as one: every field shows its value and none takes a change
-            <fieldset id="wf-inspector-body" className="wf-inspector-fields" disabled>
-              <legend className="visually-hidden">Details of the selection, not to be changed here</legend>
-              {inspector}
-            </fieldset>
+        <DetailsCard
+          shown={panels.inspector}
+          onToggle={(shown) => setPanels({ inspector: shown })}
+          nothingSelected={selectedCount(selection) === 0 && !selection.lane}
+          readOnly={readOnly !== undefined}
+          cardRef={inspectorRef}
+        >
+          {inspector}
+          {readOnly === undefined && selectedStep && (
+            <p className="field-hint">
+              Tip: drag a step into another band to change its lane (or press the up and down arrow keys);
+              drag from its right edge to connect it (or press C).
+            </p>
           )}
-          {panels.inspector && readOnly === undefined && (
-            <div id="wf-inspector-body">
-              {inspector}
-              {selectedStep && (
-                <p className="field-hint">
-                  Tip: drag a step into another band to change its lane (or press the up and down arrow keys);
-                  drag from its right edge to connect it (or press C).
-                </p>
-              )}
-            </div>
-          )}
-        </aside>
+        </DetailsCard>
       </div>
 
       <div className="wf-editor-foot">

@@ -10,8 +10,14 @@ import { computeMetrics } from '../metrics.ts';
 import { exportBpmn } from './exportBpmn.ts';
 import { importBpmn } from './importBpmn.ts';
 import { bpmnModdle, type DiBounds, type El } from './model.ts';
-import { documentsAcross, labInside, referral } from './testing/collaborationSamples.ts';
 import {
+  documentsAcross,
+  documentsIntoSubProcess,
+  labInside,
+  referral,
+} from './testing/collaborationSamples.ts';
+import {
+  dataAssociationsOffPage,
   messagesWithinOnePool,
   overlappingPairs,
   parse as parsePages,
@@ -184,7 +190,8 @@ describe('a document used inside a sub-process and outside it', () => {
       const box = main?.shapes.find((s) => s.element.id === 'lab-work')?.bounds as DiBounds;
       const onBox = (p: { x: number; y: number } | undefined) =>
         !!p && p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height;
-      const reads = parsed.byId.analyse?.dataInputAssociations?.[0]?.id ?? '';
+      // the clinic's form is read inside the sub-process: the sub-process carries the association
+      const reads = parsed.byId['lab-work']?.dataInputAssociations?.[0]?.id ?? '';
       const writes = parsed.byId.analyse?.dataOutputAssociations?.[0]?.id ?? '';
       const readBack = parsed.byId.review?.dataInputAssociations?.[0]?.id ?? '';
       // the inner step reads the clinic's form: drawn on the clinic's page, ending on the sub-process
@@ -196,6 +203,59 @@ describe('a document used inside a sub-process and outside it', () => {
       expect(parsed.pages.filter((page) => page.edges.has(readBack))).toEqual([main]);
       expect(onBox(main?.routes.get(readBack)?.[0])).toBe(true);
     }
+  });
+});
+
+describe('a document on the main page used by steps inside a sub-process', () => {
+  it('is a valid workflow', () => {
+    expect(loadWorkflow(documentsIntoSubProcess).ok).toBe(true);
+  });
+
+  it('puts the association on the collapsed sub-process, names the inner step, through a round trip', async () => {
+    const first = await exportBpmn(documentsIntoSubProcess);
+    const again = await importBpmn(first);
+    expect(again.problems).toEqual([]);
+    expect(again.workflow?.dataObjects?.map(({ position: _, ...data }) => data)).toEqual(
+      documentsIntoSubProcess.dataObjects,
+    );
+    for (const xml of [first, await exportBpmn(again.workflow as Workflow)]) {
+      const parsed = await parsePages(xml);
+      expect(dataAssociationsOffPage(parsed)).toEqual([]);
+      expect(undrawnConnections(parsed)).toEqual([]);
+      expect(overlappingPairs(parsed)).toEqual([]);
+      const sub = parsed.byId['lab-work'];
+      const links = [...(sub?.dataInputAssociations ?? []), ...(sub?.dataOutputAssociations ?? [])].map(
+        (association) => ({
+          type: association.$type,
+          step: (
+            association.extensionElements?.values?.find((v) => v.$type === 'preflight:DataLink') as
+              | { step?: string }
+              | undefined
+          )?.step,
+        }),
+      );
+      expect(links).toEqual([
+        { type: 'bpmn:DataInputAssociation', step: 'analyse' },
+        { type: 'bpmn:DataInputAssociation', step: 'receive' },
+        { type: 'bpmn:DataOutputAssociation', step: 'analyse' },
+      ]);
+      // the inner steps carry none: their page does not show the documents
+      expect(parsed.byId.analyse?.dataInputAssociations ?? []).toEqual([]);
+      expect(parsed.byId.analyse?.dataOutputAssociations ?? []).toEqual([]);
+      // the order step is on the documents' page and keeps its own
+      expect(parsed.byId.order?.dataOutputAssociations?.[0]?.extensionElements).toBeUndefined();
+    }
+  });
+
+  it('warns about a link naming no step inside the sub-process and keeps the sub-process', async () => {
+    const xml = (await exportBpmn(documentsIntoSubProcess)).replace(
+      /(<preflight:dataLink step=")analyse(")/,
+      '$1order$2',
+    );
+    const read = await importBpmn(xml);
+    expect(read.problems.map((p) => [p.code, p.severity])).toEqual([['unreadable-element', 'warning']]);
+    expect(read.problems[0]?.message).toContain('preflight:dataLink');
+    expect(read.workflow?.dataObjects?.[0]?.readBy).toEqual(['lab-work']);
   });
 });
 

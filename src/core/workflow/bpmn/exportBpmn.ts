@@ -355,6 +355,31 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   }
   if (workflow.retired && workflow.retired.length > 0) workflowData.retired = [...workflow.retired];
 
+  // A page and the pages above it, innermost first (`undefined`, the process's page, last).
+  const pagesUp = (page: string | undefined): (string | undefined)[] => {
+    const chain: (string | undefined)[] = [page];
+    for (let cursor = page, depth = 0; cursor !== undefined && depth < 1_000; depth++) {
+      cursor = structure.parentOf.get(cursor);
+      chain.push(cursor);
+    }
+    return chain;
+  };
+  // What stands for something on `page` (a page at or above its own): itself on its own page,
+  // else the collapsed sub-process drawn on `page` that holds it.
+  const shownOn = (own: string | undefined, page: string | undefined): string | undefined => {
+    let cursor = own;
+    for (let depth = 0; cursor !== undefined && depth < 1_000; depth++) {
+      const parent = structure.parentOf.get(cursor);
+      if (parent === page) return cursor;
+      cursor = parent;
+    }
+    return undefined;
+  };
+  // The innermost page that shows both a document (on `dataPage`) and a step.
+  const innermostCommonPage = (dataPage: string | undefined, step: string): string | undefined => {
+    const stepPages = pagesUp(structure.parentOf.get(step));
+    return pagesUp(dataPage).find((candidate) => stepPages.includes(candidate));
+  };
   // data objects and stores: a reference in the process (or sub-process) of the first step that
   // uses it, with the associations on the steps that read and write it
   const dataElements = new Map<string, { element: ModdleElement; data: DataObject; page?: string }>();
@@ -378,14 +403,23 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     dataSemantics.push({ element, group, ...(page !== undefined ? { page } : {}) });
   }
   const dataEdges: { element: ModdleElement; data: string; step: string; reads: boolean }[] = [];
-  for (const { element: ref, data } of dataElements.values()) {
+  for (const { element: ref, data, page: dataPage } of dataElements.values()) {
     for (const [list, reads] of [
       [data.readBy ?? [], true],
       [data.writtenBy ?? [], false],
     ] as const) {
       for (const stepId of list) {
-        const activity = stepElements.get(stepId)?.element;
-        if (!activity) continue;
+        const inner = stepElements.get(stepId)?.element;
+        if (!inner) continue;
+        // A step inside a collapsed sub-process that the document's page does not show: the
+        // association belongs to the sub-process drawn there (a renderer draws an association
+        // only between shapes of one page), and `preflight:dataLink` names the inner step.
+        const shown = shownOn(stepId, innermostCommonPage(dataPage, stepId)) ?? stepId;
+        const activity = stepElements.get(shown)?.element ?? inner;
+        const link =
+          activity !== inner && inner.id
+            ? { extensionElements: extension(moddle.create('preflight:DataLink', { step: inner.id })) }
+            : {};
         let association: ModdleElement;
         if (reads) {
           // bpmn.io's form: the input lands on a placeholder property of the activity
@@ -395,15 +429,17 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
           });
           activity.properties = [...(activity.properties ?? []), property];
           association = moddle.create('bpmn:DataInputAssociation', {
-            id: allocate(`DataInput_${ref.id}_${activity.id}`),
+            id: allocate(`DataInput_${ref.id}_${inner.id}`),
             sourceRef: [ref],
             targetRef: property,
+            ...link,
           });
           activity.dataInputAssociations = [...(activity.dataInputAssociations ?? []), association];
         } else {
           association = moddle.create('bpmn:DataOutputAssociation', {
-            id: allocate(`DataOutput_${activity.id}_${ref.id}`),
+            id: allocate(`DataOutput_${inner.id}_${ref.id}`),
             targetRef: ref,
+            ...link,
           });
           activity.dataOutputAssociations = [...(activity.dataOutputAssociations ?? []), association];
         }
@@ -621,32 +657,11 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       }),
     );
   }
-  // A page and the pages above it, innermost first (`undefined`, the process's page, last).
-  const pagesUp = (page: string | undefined): (string | undefined)[] => {
-    const chain: (string | undefined)[] = [page];
-    for (let cursor = page, depth = 0; cursor !== undefined && depth < 1_000; depth++) {
-      cursor = structure.parentOf.get(cursor);
-      chain.push(cursor);
-    }
-    return chain;
-  };
-  // What stands for something on `page` (a page at or above its own): itself on its own page,
-  // else the collapsed sub-process drawn on `page` that holds it.
-  const shownOn = (own: string | undefined, page: string | undefined): string | undefined => {
-    let cursor = own;
-    for (let depth = 0; cursor !== undefined && depth < 1_000; depth++) {
-      const parent = structure.parentOf.get(cursor);
-      if (parent === page) return cursor;
-      cursor = parent;
-    }
-    return undefined;
-  };
   // An association is drawn on the innermost page that shows both ends: an end on another page
   // docks on the collapsed sub-process that holds it there (as a message into a sub-process is).
   for (const { element, data, step, reads } of dataEdges) {
     const dataPage = dataElements.get(data)?.page;
-    const stepPages = pagesUp(structure.parentOf.get(step));
-    const page = pagesUp(dataPage).find((candidate) => stepPages.includes(candidate));
+    const page = innermostCommonPage(dataPage, step);
     const dataRect = page === dataPage ? dataShapeOf.get(data) : shapeOf.get(shownOn(dataPage, page) ?? '');
     const stepRect = shapeOf.get(shownOn(step, page) ?? '');
     if (!dataRect || !stepRect) continue;

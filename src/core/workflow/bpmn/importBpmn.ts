@@ -71,6 +71,7 @@ import {
   EXPORTER,
   extensionOf,
   localType,
+  type PfDataLink,
   type PfFlow,
   type PfLane,
   type PfMessage,
@@ -381,8 +382,18 @@ class Importer {
   private readonly messageFlows: MessageFlow[] = [];
   /** data object and data store references, with the sub-process they are drawn in */
   private readonly dataRefs: { element: El; container?: El; data: DataObject }[] = [];
-  /** data associations of each activity: what it reads (input) and writes (output) */
-  private readonly dataLinks: { step: El; data: El; direction: 'readBy' | 'writtenBy' }[] = [];
+  /**
+   * data associations of each activity: what it reads (input) and writes (output); `inner`, the
+   * element id that `preflight:dataLink` names for an association a sub-process carries for a
+   * step inside it
+   */
+  private readonly dataLinks: {
+    step: El;
+    data: El;
+    direction: 'readBy' | 'writtenBy';
+    inner?: string;
+    association: El;
+  }[] = [];
 
   constructor(
     private readonly definitions: El,
@@ -680,7 +691,7 @@ class Importer {
     const byElement = new Map(this.dataRefs.map((ref) => [ref.element, ref.data]));
     for (const link of this.dataLinks) {
       const data = byElement.get(link.data);
-      const step = this.stepOf.get(link.step)?.step.id;
+      const step = this.stepOf.get(this.dataLinkStep(link))?.step.id;
       if (!data || step === undefined) continue;
       const list = data[link.direction] ?? [];
       if (!list.includes(step)) list.push(step);
@@ -699,6 +710,24 @@ class Importer {
         ...(position ? { position } : {}),
       };
     });
+  }
+
+  /**
+   * The step element a data association is for: the activity that carries it, or the step inside
+   * it that its `preflight:dataLink` names (Preflight writes an association of a step inside a
+   * collapsed sub-process on the sub-process). A name that is no step inside it is warned about.
+   */
+  private dataLinkStep(link: { step: El; inner?: string; association: El }): El {
+    if (link.inner === undefined) return link.step;
+    const inner = [...this.stepOf.keys()].find((element) => element.id === link.inner);
+    for (let cursor = inner?.$parent, depth = 0; cursor && depth < 1_000; cursor = cursor.$parent, depth++) {
+      if (cursor === link.step) return inner as El;
+    }
+    this.warnExtension(
+      link.association,
+      `preflight:dataLink step is not a step inside "${link.step.id ?? '?'}"; the association is kept on it`,
+    );
+    return link.step;
   }
 
   private kindOf(element: El, container: El | undefined): { kind: StepKind; note?: string } {
@@ -846,16 +875,21 @@ class Importer {
     const isData = (end: El | undefined): end is El =>
       end?.$type === 'bpmn:DataObjectReference' || end?.$type === 'bpmn:DataStoreReference';
     const ends = (ref: El | El[] | undefined): El[] => (Array.isArray(ref) ? ref : ref ? [ref] : []);
+    const linkOf = (association: El) => {
+      const inner = extensionOf<PfDataLink>(association, 'preflight:DataLink')?.step;
+      return { step: element, association, ...(inner !== undefined ? { inner } : {}) };
+    };
     let lost = 0;
     for (const association of element.dataInputAssociations ?? []) {
       // moddle reads a data input association's sources as a list (BPMN allows several)
       const sources = ends(association.sourceRef as El | El[] | undefined).filter(isData);
       if (sources.length === 0) lost++;
-      for (const data of sources) this.dataLinks.push({ step: element, data, direction: 'readBy' });
+      for (const data of sources) this.dataLinks.push({ ...linkOf(association), data, direction: 'readBy' });
     }
     for (const association of element.dataOutputAssociations ?? []) {
       const target = association.targetRef;
-      if (isData(target)) this.dataLinks.push({ step: element, data: target, direction: 'writtenBy' });
+      if (isData(target))
+        this.dataLinks.push({ ...linkOf(association), data: target, direction: 'writtenBy' });
       else lost++;
     }
     if (lost > 0) {

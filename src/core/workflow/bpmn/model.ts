@@ -152,6 +152,16 @@ export interface PfMessage extends El {
   to?: string;
 }
 
+/**
+ * `preflight:dataLink` on a data input or output association that a collapsed sub-process owns
+ * in the file but a step inside it reads or writes: `step` names that inner step's element (the
+ * association is drawn on the page that shows the document, where only the sub-process is).
+ */
+export interface PfDataLink extends El {
+  $type: 'preflight:DataLink';
+  step?: string;
+}
+
 /** `preflight:flow` on a sequence flow. */
 export interface PfFlow extends El {
   $type: 'preflight:Flow';

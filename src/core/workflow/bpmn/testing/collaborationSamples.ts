@@ -106,3 +106,15 @@ export const documentsAcross: Workflow = {
     },
   ],
 };
+
+/**
+ * Documents on the clinic's and the lab's main pages used only by steps inside the lab's
+ * sub-process: the step inside reads the order form and writes the lab's record.
+ */
+export const documentsIntoSubProcess: Workflow = {
+  ...labInside,
+  dataObjects: [
+    { id: 'order-form', label: 'Order form', kind: 'object', readBy: ['analyse'], writtenBy: ['order'] },
+    { id: 'lab-record', label: 'Lab record', kind: 'store', readBy: ['receive'], writtenBy: ['analyse'] },
+  ],
+};

@@ -111,3 +111,23 @@ export function messagesWithinOnePool(parsed: Parsed): string[] {
     .filter((e) => e.$type === 'bpmn:MessageFlow' && poolOf(e.sourceRef) === poolOf(e.targetRef))
     .map((e) => e.id ?? '');
 }
+
+/**
+ * Ids of the data associations drawn on a page that does not show both their ends (the document
+ * and the activity that carries the association): bpmn-js draws an association only between
+ * shapes of one page and warns that the other end is "not yet drawn".
+ */
+export function dataAssociationsOffPage(parsed: Parsed): string[] {
+  const ends = (association: El): (El | undefined)[] =>
+    association.$type === 'bpmn:DataInputAssociation'
+      ? [[association.sourceRef as El | El[] | undefined].flat()[0], association.$parent]
+      : [association.$parent, association.targetRef];
+  return parsed.pages.flatMap((page) => {
+    const drawn = new Set(page.shapes.map((shape) => shape.element));
+    return [...page.edges].filter((id) => {
+      const association = parsed.byId[id];
+      if (!association || !/^bpmn:Data(Input|Output)Association$/.test(association.$type)) return false;
+      return ends(association).some((end) => !end || !drawn.has(end));
+    });
+  });
+}
