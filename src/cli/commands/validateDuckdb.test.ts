@@ -19,6 +19,10 @@ import {
 import type { Report } from '../../formats/report.ts';
 import { runCli } from '../cliTestKit.ts';
 import { DUCKDB_THREADS_ENV } from '../duckdbEngine.ts';
+// the command's modules, which `preflight validate` imports on first use: with the test file, so
+// the first case does not pay for compiling them (tens of seconds on a loaded machine)
+import './validate.ts';
+import './validateDuckdb.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const SPECTRUM = 'tests/fixtures/external/csv-spectrum/csvs';

@@ -5,8 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cliTestKit.ts';
-import { both, findings, parityFolder } from '../testing/duckdbParity.ts';
+import { both, bothWithText, findings, parityFolder } from '../testing/duckdbParity.ts';
 import { CSV_IN_MEMORY_LINE } from './validateDuckdb.ts';
 
 const parity = parityFolder();
@@ -91,7 +90,7 @@ describe('a file that is not text, on both engines', () => {
     },
   ];
   it.each(table)('$description', async ({ args, rule }) => {
-    const { js, duck } = await both(parity.dir, args);
+    const { js, duck, text, plain } = await bothWithText(parity.dir, args);
     expect(findings(duck)).toEqual(findings(js));
     if (rule === null) {
       expect(js.summary.errors).toBe(0);
@@ -102,8 +101,6 @@ describe('a file that is not text, on both engines', () => {
     expect(js.issues.filter((i) => i.rule === rule)).toEqual([
       expect.objectContaining({ severity: 'fatal', count: 1 }),
     ]);
-    const text = await runCli(['validate', '--engine', 'duckdb', ...args], parity.dir);
-    const plain = await runCli(['validate', ...args], parity.dir);
     expect(text.code).toBe(1);
     // the summary but its timing line
     // the summary but its timing line, and the line that says what the DuckDB engine is for

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../formats/project.ts';
 import { runCli } from '../cliTestKit.ts';
-import { both, CONTRACT, findings, parityFolder, ROOT } from '../testing/duckdbParity.ts';
+import { bothWithText, CONTRACT, findings, parityFolder, ROOT } from '../testing/duckdbParity.ts';
 import { demoFirstRows, loadDemoProject, withSavedKeys, writeProjectFile } from '../testing/fixtures.ts';
 import { CSV_IN_MEMORY_LINE } from './validateDuckdb.ts';
 
@@ -65,15 +65,13 @@ describe("--project: the project's saved check sets, on both engines", () => {
     },
   ];
   it.each(table)('$description', async ({ args }) => {
-    const { js, duck } = await both(parity.dir, args);
+    const { js, duck, text, plain } = await bothWithText(parity.dir, args);
     expect(js.inputs.some((i) => i.dataset !== undefined)).toBe(true);
     expect(findings(duck)).toEqual(findings(js));
     // the lines that say what each file was bound to, and the summary, are the same
     // the summary but its timing line, and the line that says what the DuckDB engine is for
     const untimed = (out: string) =>
       out.split('\n').filter((l) => !/\d ms|\ds\b/.test(l) && l !== CSV_IN_MEMORY_LINE);
-    const text = await runCli(['validate', '--engine', 'duckdb', ...args], parity.dir);
-    const plain = await runCli(['validate', ...args], parity.dir);
     expect(text.out).toContain('Check sets of saved.preflight.json (bound by header):');
     if (args.includes('scan.csv'))
       expect(text.out).toContain(
