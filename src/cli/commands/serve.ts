@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { IdentityConfig, RunningServer, Storage } from '../../server/index.ts';
+import { type IdentityConfig, type RunningServer, type Storage, startServer } from '../../server/index.ts';
 import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 
 /** The port a team server listens on when none is given. */
@@ -183,9 +183,6 @@ export const serveCommand: Command = {
         '--insecure-http-for-testing is for loopback only: drop --host, or drop the flag and use your HTTPS proxy',
       );
     const identity = identityOf(args, insecureHttp);
-    // the server and its database load only once the options are known good: a usage error
-    // answers at once, without loading them
-    const { startServer } = await import('../../server/index.ts');
     let server: RunningServer;
     try {
       server = await startServer({
