@@ -239,13 +239,14 @@ describe('hostile files into every CLI reader', () => {
   it(
     'the memory probe itself reports a reader that holds a large value',
     async () => {
-      // the tripwire: `hash` streams, but reading the file whole through `node -e` crosses the
-      // bound; with `-e` Node runs the script and leaves the CLI's path to it as an unused argument
+      // the tripwire: a process that reads the 64 MiB file whole and keeps six copies of it
+      // besides (448 MiB in all, plain byte copies: cheap to make) crosses the bound; with `-e`
+      // Node runs the script and leaves the CLI's path to it as an unused argument
       const ended = await run(
         [],
         [
           '-e',
-          "const t = require('node:fs').readFileSync('cell.csv', 'utf8'); globalThis.keep = [t, t.split(''), Buffer.from(t)];",
+          "const t = require('node:fs').readFileSync('cell.csv'); globalThis.keep = Array.from({ length: 6 }, () => Buffer.from(t));",
         ],
       );
       expect(ended.peakRss).toBeGreaterThan(MAX_RSS_BYTES);
