@@ -100,7 +100,13 @@ export interface Watched {
  * its workers'. A violation inside a worker fires on the worker's global only, never on `document`.
  * `base`: another address of the same server (WebAuthn needs `localhost`, not an IP address).
  */
-export async function openApp(context: BrowserContext, hash = '', base = baseUrl()): Promise<Watched> {
+export async function openApp(
+  context: BrowserContext,
+  hash = '',
+  base = baseUrl(),
+  /** Milliseconds the first load may take; 0 leaves the bound to the test's own timeout. */
+  loadTimeout?: number,
+): Promise<Watched> {
   const page = await context.newPage();
   const watched: Watched = { page, console: [], cspViolations: [] };
   page.on('console', (msg) => {
@@ -118,8 +124,8 @@ export async function openApp(context: BrowserContext, hash = '', base = baseUrl
       );
     });
   });
-  await page.goto(`${base}${hash}`);
-  await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+  await page.goto(`${base}${hash}`, { timeout: loadTimeout });
+  await page.getByRole('navigation', { name: 'Workspaces' }).waitFor({ timeout: loadTimeout });
   return watched;
 }
 
