@@ -48,7 +48,7 @@ import { asSentence, formatCount } from '../common/format.ts';
 import { useTeamServerState } from '../team/teamContext.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import { NotSavedError, savedReview, savedSignoff } from './savedSignoff.ts';
-import { recordPacketDecisions, teamProjectOfReview } from './serverReviews.ts';
+import { postDecisions, teamProjectOfReview } from './serverReviews.ts';
 
 type Status = { kind: 'idle' } | { kind: 'working' | 'done' | 'error'; text: string };
 
@@ -137,7 +137,13 @@ export function LeadPacketTools({
     }
     setServerStatus({ kind: 'working', text: 'Recording the merged decisions on the team server…' });
     try {
-      const recorded = await recordPacketDecisions(team.client.session, sentTo, review.id, decisions);
+      const recorded = await postDecisions(
+        team.client.session,
+        sentTo,
+        review.id,
+        decisions,
+        'packet-decisions',
+      );
       const last = recorded.at(-1);
       setServerStatus({
         kind: 'done',
