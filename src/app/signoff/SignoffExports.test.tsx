@@ -19,6 +19,7 @@ import type { Project } from '../../formats/project.ts';
 import { fixtureProject } from '../../formats/testing/fixtures.ts';
 import { TeamClient } from '../team/teamClient.ts';
 import { TeamServerContext } from '../team/teamContext.ts';
+import { fakeTeamServer } from '../team/testing/fakeTeamServer.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import { SignoffExports } from './SignoffExports.tsx';
 import { withTeamProjectOfReview } from './serverReviews.ts';
@@ -59,17 +60,10 @@ describe('SignoffExports on the team server', () => {
       reviews: [review],
     };
     const record = exportRecord(review, entries);
-    const posted: { path: string; body: unknown }[] = [];
-    const fetchImpl = async (path: string, init: RequestInit = {}) => {
-      if ((init.method ?? 'GET') === 'POST') posted.push({ path, body: JSON.parse(String(init.body)) });
-      if (path === `/api/projects/${PROJECT}/reviews/${review.id}/exports`)
-        return new Response(JSON.stringify({ record }), {
-          status: 200,
-          headers: { 'content-type': 'application/json' },
-        });
-      return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
-    };
-    const client = new TeamClient('csrf', () => undefined, fetchImpl);
+    const team = fakeTeamServer({
+      [`POST /api/projects/${PROJECT}/reviews/${review.id}/exports`]: [200, { record }],
+    });
+    const client = new TeamClient('csrf', () => undefined, team.fetchImpl);
     const actions: ReviewActions = {
       commit: async () => undefined,
       newId: () => 'id-1',
@@ -91,6 +85,7 @@ describe('SignoffExports on the team server', () => {
       ),
     );
     // what the server was asked to record: the chain and the signatures the file holds
+    const posted = team.calls.filter((c) => c.method === 'POST').map(({ path, body }) => ({ path, body }));
     expect(posted).toEqual([
       {
         path: `/api/projects/${PROJECT}/reviews/${review.id}/exports`,
