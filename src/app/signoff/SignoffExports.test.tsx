@@ -17,6 +17,7 @@ import {
 } from '../../core/signoff/testing/serverSigned.ts';
 import type { Project } from '../../formats/project.ts';
 import { fixtureProject } from '../../formats/testing/fixtures.ts';
+import { captureDownloads } from '../common/testing/downloads.ts';
 import { TeamClient } from '../team/teamClient.ts';
 import { TeamServerContext } from '../team/teamContext.ts';
 import { fakeTeamServer } from '../team/testing/fakeTeamServer.ts';
@@ -25,23 +26,6 @@ import { SignoffExports } from './SignoffExports.tsx';
 import { withTeamProjectOfReview } from './serverReviews.ts';
 
 const ME = { issuer: 'https://idp.example', subject: 'sub-lead', name: 'Sam Okafor', email: null };
-
-/** Each download's text, by file name (jsdom has no blob: URLs to follow). */
-function captureDownloads(): Map<string, Blob> {
-  const saved = new Map<string, Blob>();
-  const blobs = new Map<string, Blob>();
-  URL.createObjectURL = (blob: Blob) => {
-    const url = `blob:test/${blobs.size}`;
-    blobs.set(url, blob);
-    return url;
-  };
-  URL.revokeObjectURL = () => {};
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    const blob = blobs.get(this.href);
-    if (blob) saved.set(this.download, blob);
-  });
-  return saved;
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
