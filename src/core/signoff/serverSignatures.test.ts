@@ -32,6 +32,16 @@ import { softAuthenticator } from './testing/signedExport.ts';
 
 const NOW = '2025-03-03T09:00:00Z';
 
+/** `review` with a fourth decision (a first review of MRN-1), made after its signatures. */
+function withFourthDecision(review: Review, outcome: 'accept' | 'reject'): Review {
+  const fourth = {
+    ...fixtureDecision('d4', 'MRN-1', outcome),
+    planHash: review.plan.hash,
+    stage: 'first' as const,
+  };
+  return { ...review, decisions: [...review.decisions, fourth] };
+}
+
 /** The sign-off report of a signed scene, each server signature verified as the app does. */
 async function reportOf({ plan, review, entries }: Awaited<ReturnType<typeof serverSignedScene>>) {
   return signoffReportHtml({
@@ -118,13 +128,7 @@ describe('signatures made on the team server, kept with the review', () => {
       of: 3,
     });
     // a decision of hers after signing is not covered; it does not break the signature
-    const later: Review = {
-      ...review,
-      decisions: [
-        ...review.decisions,
-        { ...fixtureDecision('d4', 'MRN-1', 'accept'), planHash: review.plan.hash, stage: 'first' },
-      ],
-    };
+    const later = withFourthDecision(review, 'accept');
     expect(serverSignatureCoverage(later, kept)).toMatchObject({ covered: 3, of: 4 });
     // a changed decision of hers: the signature is not over her decisions as the file holds them
     const changed: Review = {
@@ -300,27 +304,14 @@ describe("the data lead's approval of the sample's result, made on the team serv
       of: 3,
     });
     // a decision after she approved does not break it: it is over the first three
-    const later: Review = {
-      ...review,
-      decisions: [
-        ...review.decisions,
-        { ...fixtureDecision('d4', 'MRN-1', 'reject'), planHash: review.plan.hash, stage: 'first' },
-      ],
-    };
+    const later = withFourthDecision(review, 'reject');
     expect(await verifyServerReviewSignature(later, approval)).toMatchObject({ ok: true, covered: 3, of: 4 });
   });
 
   it('is found over the decisions the server held when she signed, and refused over any other', async () => {
     const { plan, review, view } = await approvedScene();
     // brought in after a fourth decision came in: it is still over the first three
-    const fourth: Review = {
-      ...review,
-      serverSignatures: [],
-      decisions: [
-        ...review.decisions,
-        { ...fixtureDecision('d4', 'MRN-1', 'reject'), planHash: review.plan.hash, stage: 'first' },
-      ],
-    };
+    const fourth: Review = { ...withFourthDecision(review, 'reject'), serverSignatures: [] };
     expect(serverReviewSignatureOf(view, PROJECT, review.id, { review: fourth, plan })).toMatchObject({
       result: { decisions: 3 },
     });
