@@ -50,6 +50,7 @@ import {
   type Review,
 } from '../formats/review.ts';
 import type { SamplePlan } from '../formats/samplePlan.ts';
+import type { ServerAuditKind } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
 import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, ProjectRefusal } from './projects.ts';
@@ -254,6 +255,47 @@ type RecordRow = {
   adjudicator_member: string | null;
   shown_hash: string | null;
 };
+
+/** A decision as the server stored it; `source`: `packet` when the lead recorded it from a review packet. */
+type StoredDecision = {
+  seq: string | number;
+  record_id: number;
+  received_at: Date | string;
+  decision: Decision;
+  source: 'posted' | 'packet';
+};
+
+/** Refuses the decision being recorded with `status`, saying `why`. */
+type Refuse = (status: 400 | 403 | 409, why: string) => never;
+
+/** What the rules of a decisions route are built from, for one request. */
+interface DecisionContext {
+  /** the caller */
+  me: Membership;
+  /** the review's decisions stored before this request */
+  stored: Iterable<StoredDecision>;
+  /** the review's records, by stratum and record key */
+  rows: ReadonlyMap<string, RecordRow>;
+}
+
+/** How one route records decisions: what it says and checks beside the steps both share. */
+interface DecisionRules {
+  /** where the decisions come from, as stored */
+  source: StoredDecision['source'];
+  /** the refusal of something that is not a Preflight decision */
+  notADecision: string;
+  /** checks a decision before its id is looked up */
+  admit?: (decision: Decision, refuse: Refuse) => void;
+  /** why a decision sent under the id of `before` is refused; undefined: it is the same entry */
+  sentAgain: (before: StoredDecision, decision: Decision) => string | undefined;
+  /** checks a new decision against `review` as it is: its record, and its audit entry's kind and fields */
+  accept: (
+    decision: Decision,
+    stage: DecisionStage,
+    review: Review,
+    refuse: Refuse,
+  ) => { row: RecordRow; event: ServerAuditKind; detail: Record<string, string> };
+}
 
 const NO_REVIEW = 'no such review in this project, or none of its records is assigned to you';
 const NOT_YOURS = 'this record is not assigned to you, or is not yet yours to review';
@@ -736,60 +778,128 @@ export function registerReviewAssignmentRoutes(
 
   // ---- decisions, in the server's order ------------------------------------------------------
 
+  /**
+   * Records `request.body.decisions` in order after `rules` (built for the request: the caller,
+   * the decisions stored before, the review's records); all are recorded, or none and the refusal
+   * says which decision and why. A decision sent again after a lost answer is the same entry.
+   */
+  const recordDecisions = async (
+    request: FastifyRequest<{ Params: ReviewParams; Body: { decisions: Decision[] } }>,
+    action: ProjectAction,
+    rulesFor: (context: DecisionContext) => DecisionRules,
+  ) => {
+    const { projectId, reviewId } = request.params;
+    return db.transaction(async (tx) => {
+      const me = await allowed(tx, request, action, true);
+      let review = await storedReview(tx, projectId, reviewId);
+      if (review === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+      const rows = new Map(
+        (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
+      );
+      const stored = new Map(
+        (
+          await tx.query<StoredDecision>(
+            'SELECT seq, record_id, received_at, decision, source FROM review_decisions WHERE project_id = $1 AND review_id = $2',
+            [projectId, reviewId],
+          )
+        ).map((d) => [d.decision.id, d]),
+      );
+      const rules = rulesFor({ me, stored: stored.values(), rows });
+      const fromPacket = rules.source === 'packet';
+      let seq = stored.size;
+      const recorded: (ServerDecision & { recordedBefore?: true })[] = [];
+      for (const [i, decision] of request.body.decisions.entries()) {
+        const refuse: Refuse = (status, why) => {
+          throw new ProjectRefusal(
+            status,
+            `decision ${i + 1} of ${request.body.decisions.length} (${decision.id ?? 'without an id'}): ${why}`,
+          );
+        };
+        if (!validateReview({ ...review, decisions: [decision] })) refuse(400, rules.notADecision);
+        rules.admit?.(decision, refuse);
+        const before = stored.get(decision.id);
+        if (before !== undefined) {
+          const why = rules.sentAgain(before, decision);
+          if (why !== undefined) refuse(409, why);
+          recorded.push({
+            seq: Number(before.seq),
+            recordId: before.record_id,
+            receivedAt: new Date(before.received_at).toISOString(),
+            decision: before.decision,
+            ...(fromPacket ? { fromPacket: true, recordedBefore: true } : {}),
+          });
+          continue;
+        }
+        const stage: DecisionStage = stageOf(decision);
+        const { row, event, detail } = rules.accept(decision, stage, review, refuse);
+        try {
+          review = addDecision(review, decision);
+        } catch (error) {
+          if (error instanceof ReviewChangeError) refuse(409, error.message);
+          throw error;
+        }
+        seq += 1;
+        const at = new Date(clock()).toISOString();
+        const entry = await projectAudit(tx, request, clock(), event, {
+          review: reviewId,
+          record: String(row.id),
+          stratum: decision.stratum,
+          recordKey: decision.recordKey,
+          stage,
+          outcome: decision.outcome,
+          decision: decision.id,
+          decisionSha256: canonicalSha256Hex(decision),
+          reviewSeq: String(seq),
+          ...detail,
+          ...(decision.change ? { replaces: decision.change.replaces } : {}),
+        });
+        await tx.query(
+          `INSERT INTO review_decisions (project_id, review_id, seq, record_id, decision_id, stage, member_id, received_at, decision, audit_hash, source)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [
+            projectId,
+            reviewId,
+            seq,
+            row.id,
+            decision.id,
+            stage,
+            me.memberId,
+            at,
+            JSON.stringify(decision),
+            entry.hash,
+            rules.source,
+          ],
+        );
+        stored.set(decision.id, { seq, record_id: row.id, received_at: at, decision, source: rules.source });
+        recorded.push({
+          seq,
+          recordId: row.id,
+          receivedAt: at,
+          decision,
+          ...(fromPacket ? { fromPacket: true } : {}),
+        });
+      }
+      return recorded;
+    });
+  };
+
+  // a reviewer's own decisions, on the passes assigned to her
   app.post<{ Params: ReviewParams; Body: { decisions: Decision[] } }>(
     '/api/projects/:projectId/reviews/:reviewId/decisions',
     { schema: { params, body: decisionsBody } },
     async (request, reply) => {
-      const { projectId, reviewId } = request.params;
       const user = personOf(request);
-      const outcome = await db.transaction(async (tx) => {
-        const me = await allowed(tx, request, 'review-records', true);
-        let review = await storedReview(tx, projectId, reviewId);
-        if (review === undefined) throw new ProjectRefusal(404, NO_REVIEW);
-        const rows = new Map(
-          (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
-        );
-        const stored = new Map(
-          (
-            await tx.query<{
-              seq: string | number;
-              record_id: number;
-              received_at: Date | string;
-              decision: Decision;
-              source?: string;
-            }>(
-              'SELECT seq, record_id, received_at, decision, source FROM review_decisions WHERE project_id = $1 AND review_id = $2',
-              [projectId, reviewId],
-            )
-          ).map((d) => [d.decision.id, d]),
-        );
-        let seq = stored.size;
-        const recorded: ServerDecision[] = [];
-        for (const [i, decision] of request.body.decisions.entries()) {
-          const refuse = (status: 409 | 400 | 403, why: string): never => {
-            throw new ProjectRefusal(
-              status,
-              `decision ${i + 1} of ${request.body.decisions.length} (${decision.id ?? 'without an id'}): ${why}`,
-            );
-          };
-          const asFile = { ...review, decisions: [decision] };
-          if (!validateReview(asFile))
-            refuse(400, 'it is not a Preflight decision: send it again from the app');
-          const before = stored.get(decision.id);
-          if (before !== undefined && before.source === 'packet')
-            refuse(409, 'its id is already used by a decision the lead recorded from a review packet');
-          if (before !== undefined) {
-            // sent again after a lost answer: the same decision is the same entry
-            if (canonicalSha256Hex(before.decision) !== canonicalSha256Hex(decision))
-              refuse(409, 'its id is already used by another decision');
-            recorded.push({
-              seq: Number(before.seq),
-              recordId: before.record_id,
-              receivedAt: new Date(before.received_at).toISOString(),
-              decision: before.decision,
-            });
-            continue;
-          }
+      const decisions = await recordDecisions(request, 'review-records', ({ me, rows }) => ({
+        source: 'posted',
+        notADecision: 'it is not a Preflight decision: send it again from the app',
+        sentAgain: (before, decision) => {
+          if (before.source === 'packet')
+            return 'its id is already used by a decision the lead recorded from a review packet';
+          return canonicalSha256Hex(before.decision) !== canonicalSha256Hex(decision)
+            ? 'its id is already used by another decision'
+            : undefined;
+        },
+        accept: (decision, stage, review, refuse) => {
           if (decision.imported !== undefined)
             refuse(400, 'a decision posted to the server is not an imported one');
           if (decision.reviewer.id !== me.memberId || decision.reviewer.name !== user.name)
@@ -797,224 +907,100 @@ export function registerReviewAssignmentRoutes(
           const row = rows.get(statusKey(decision.stratum, decision.recordKey));
           const status = statusesOf(review).get(statusKey(decision.stratum, decision.recordKey));
           const pass = row === undefined ? undefined : passOf(row, me.memberId);
-          const stage: DecisionStage = stageOf(decision);
           if (row === undefined || pass !== stage || !open(pass, status))
-            refuse(
+            return refuse(
               403,
               `this record’s ${stage === 'adjudication' ? 'adjudication' : `${stage} review`} is not assigned to you`,
             );
           const expected =
             stage === 'adjudication'
               ? adjudicationShownHash(review.plan.hash, status as RecordStatus)
-              : (row as RecordRow).shown_hash;
+              : row.shown_hash;
           if (expected === null) refuse(409, 'the lead has not sent this record yet');
           if (decision.shownSha256 !== expected)
             refuse(
               409,
               'it cites other content than the server showed for this record: open the record again',
             );
-          try {
-            review = addDecision(review, decision);
-          } catch (error) {
-            if (error instanceof ReviewChangeError) refuse(409, error.message);
-            throw error;
-          }
-          seq += 1;
-          const at = new Date(clock()).toISOString();
-          const entry = await projectAudit(
-            tx,
-            request,
-            clock(),
-            stage === 'adjudication' ? 'review-adjudication' : 'review-decision',
-            {
-              review: reviewId,
-              record: String((row as RecordRow).id),
-              stratum: decision.stratum,
-              recordKey: decision.recordKey,
-              stage,
-              outcome: decision.outcome,
-              decision: decision.id,
-              decisionSha256: canonicalSha256Hex(decision),
-              reviewSeq: String(seq),
-              ...(decision.change ? { replaces: decision.change.replaces } : {}),
-            },
-          );
-          await tx.query(
-            `INSERT INTO review_decisions (project_id, review_id, seq, record_id, decision_id, stage, member_id, received_at, decision, audit_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-            [
-              projectId,
-              reviewId,
-              seq,
-              (row as RecordRow).id,
-              decision.id,
-              stage,
-              me.memberId,
-              at,
-              JSON.stringify(decision),
-              entry.hash,
-            ],
-          );
-          stored.set(decision.id, { seq, record_id: (row as RecordRow).id, received_at: at, decision });
-          recorded.push({ seq, recordId: (row as RecordRow).id, receivedAt: at, decision });
-        }
-        return recorded;
-      });
-      return reply.code(201).send({ decisions: outcome });
+          return {
+            row,
+            event: stage === 'adjudication' ? 'review-adjudication' : 'review-decision',
+            detail: {},
+          };
+        },
+      }));
+      return reply.code(201).send({ decisions });
     },
   );
 
-  // ---- decisions the lead merged from offline review packets ----------------------------------
-
+  // the decisions the lead merged from offline review packets: recorded by her, marked as from a packet
   app.post<{ Params: ReviewParams; Body: { decisions: Decision[] } }>(
     '/api/projects/:projectId/reviews/:reviewId/packet-decisions',
     { schema: { params, body: decisionsBody } },
     async (request, reply) => {
-      const { projectId, reviewId } = request.params;
-      const outcome = await db.transaction(async (tx) => {
-        const me = await allowed(tx, request, 'record-packet-decisions', true);
-        let review = await storedReview(tx, projectId, reviewId);
-        if (review === undefined)
-          throw new ProjectRefusal(404, 'no such review in this project: send it to reviewers first');
-        const rows = new Map(
-          (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
-        );
-        const stored = new Map(
-          (
-            await tx.query<{
-              seq: string | number;
-              record_id: number;
-              received_at: Date | string;
-              decision: Decision;
-              source: string;
-            }>(
-              'SELECT seq, record_id, received_at, decision, source FROM review_decisions WHERE project_id = $1 AND review_id = $2',
-              [projectId, reviewId],
-            )
-          ).map((d) => [d.decision.id, d]),
-        );
+      const decisions = await recordDecisions(request, 'record-packet-decisions', ({ stored, rows }) => {
         // a packet is for one pass: its decisions, here and already recorded, are all of that stage
         const packetStage = new Map<string, DecisionStage>();
-        for (const d of stored.values())
+        for (const d of stored)
           if (d.decision.imported) packetStage.set(d.decision.imported.packetSha256, stageOf(d.decision));
-        let seq = stored.size;
-        const recorded: (ServerDecision & { recordedBefore?: true })[] = [];
-        for (const [i, decision] of request.body.decisions.entries()) {
-          const refuse = (status: 409 | 400, why: string): never => {
-            throw new ProjectRefusal(
-              status,
-              `decision ${i + 1} of ${request.body.decisions.length} (${decision.id ?? 'without an id'}): ${why}`,
-            );
-          };
-          if (!validateReview({ ...review, decisions: [decision] }))
-            refuse(
-              400,
-              'it is not a Preflight decision: merge the results file again and send it from the app',
-            );
-          const { imported } = decision;
-          if (imported === undefined)
-            refuse(
-              400,
-              'it was not merged from a review packet: a reviewer on the team server records her own decisions',
-            );
-          const before = stored.get(decision.id);
-          if (before !== undefined) {
-            if (
-              before.source !== 'packet' ||
-              canonicalSha256Hex(before.decision) !== canonicalSha256Hex(decision)
-            )
-              refuse(409, 'its id is already used by another decision in this review on the server');
-            recorded.push({
-              seq: Number(before.seq),
-              recordId: before.record_id,
-              receivedAt: new Date(before.received_at).toISOString(),
-              decision: before.decision,
-              fromPacket: true,
-              recordedBefore: true,
-            });
-            continue;
-          }
-          const stage: DecisionStage = stageOf(decision);
-          const row = rows.get(statusKey(decision.stratum, decision.recordKey));
-          if (row === undefined) refuse(409, 'its record is not one of this review’s drawn records');
-          const record = row as RecordRow;
-          if (stage === 'adjudication')
-            refuse(409, 'an adjudication is not made in a review packet: adjudicate on the team server');
-          if (stage === 'second' && record.second_member === null)
-            refuse(
-              409,
-              `record ${record.id} has no second reviewer assigned: this review is not a dual review`,
-            );
-          const samePacket = packetStage.get((imported as NonNullable<typeof imported>).packetSha256);
-          if (samePacket !== undefined && samePacket !== stage)
-            refuse(
-              409,
-              `it is a ${stage} review, but other decisions of the same packet are ${samePacket} reviews: a packet is for one pass`,
-            );
-          if (record.shown_hash !== null && decision.shownSha256 !== record.shown_hash)
-            refuse(
-              409,
-              `it cites other content for record ${record.id} than the server holds: the packet showed another version of the record`,
-            );
-          try {
-            review = addDecision(review, decision);
-          } catch (error) {
-            if (error instanceof ReviewChangeError) refuse(409, error.message);
-            throw error;
-          }
-          const from = imported as NonNullable<typeof imported>;
-          packetStage.set(from.packetSha256, stage);
-          seq += 1;
-          const at = new Date(clock()).toISOString();
-          const assignedTo = stage === 'second' ? record.second_member : record.first_member;
-          // the lead records it: the entry's actor is hers, the reviewer is named as the packet carries her
-          const entry = await projectAudit(tx, request, clock(), 'review-decision-from-packet', {
-            review: reviewId,
-            record: String(record.id),
-            stratum: decision.stratum,
-            recordKey: decision.recordKey,
-            stage,
-            outcome: decision.outcome,
-            decision: decision.id,
-            decisionSha256: canonicalSha256Hex(decision),
-            reviewSeq: String(seq),
-            packetSha256: from.packetSha256,
-            packetChainHead: from.chainHead,
-            packetEntry: String(from.entry),
-            packetEntryHash: from.entryHash,
-            packetReviewer: decision.reviewer.id,
-            packetReviewerName: decision.reviewer.name,
-            passAssignedTo: assignedTo ?? '',
-            ...(decision.change ? { replaces: decision.change.replaces } : {}),
-          });
-          await tx.query(
-            `INSERT INTO review_decisions (project_id, review_id, seq, record_id, decision_id, stage, member_id, received_at, decision, audit_hash, source)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'packet')`,
-            [
-              projectId,
-              reviewId,
-              seq,
-              record.id,
-              decision.id,
-              stage,
-              me.memberId,
-              at,
-              JSON.stringify(decision),
-              entry.hash,
-            ],
-          );
-          stored.set(decision.id, {
-            seq,
-            record_id: record.id,
-            received_at: at,
-            decision,
-            source: 'packet',
-          });
-          recorded.push({ seq, recordId: record.id, receivedAt: at, decision, fromPacket: true });
-        }
-        return recorded;
+        return {
+          source: 'packet',
+          notADecision:
+            'it is not a Preflight decision: merge the results file again and send it from the app',
+          admit: (decision, refuse) => {
+            if (decision.imported === undefined)
+              refuse(
+                400,
+                'it was not merged from a review packet: a reviewer on the team server records her own decisions',
+              );
+          },
+          sentAgain: (before, decision) =>
+            before.source !== 'packet' || canonicalSha256Hex(before.decision) !== canonicalSha256Hex(decision)
+              ? 'its id is already used by another decision in this review on the server'
+              : undefined,
+          accept: (decision, stage, _review, refuse) => {
+            const from = decision.imported as NonNullable<Decision['imported']>;
+            const row = rows.get(statusKey(decision.stratum, decision.recordKey));
+            if (row === undefined) return refuse(409, 'its record is not one of this review’s drawn records');
+            if (stage === 'adjudication')
+              refuse(409, 'an adjudication is not made in a review packet: adjudicate on the team server');
+            if (stage === 'second' && row.second_member === null)
+              refuse(
+                409,
+                `record ${row.id} has no second reviewer assigned: this review is not a dual review`,
+              );
+            const samePacket = packetStage.get(from.packetSha256);
+            if (samePacket !== undefined && samePacket !== stage)
+              refuse(
+                409,
+                `it is a ${stage} review, but other decisions of the same packet are ${samePacket} reviews: a packet is for one pass`,
+              );
+            if (row.shown_hash !== null && decision.shownSha256 !== row.shown_hash)
+              refuse(
+                409,
+                `it cites other content for record ${row.id} than the server holds: the packet showed another version of the record`,
+              );
+            // a refusal after this point rolls the whole request back, this map with it
+            packetStage.set(from.packetSha256, stage);
+            const assignedTo = stage === 'second' ? row.second_member : row.first_member;
+            // the lead records it: the entry's actor is hers, the reviewer is named as the packet carries her
+            return {
+              row,
+              event: 'review-decision-from-packet',
+              detail: {
+                packetSha256: from.packetSha256,
+                packetChainHead: from.chainHead,
+                packetEntry: String(from.entry),
+                packetEntryHash: from.entryHash,
+                packetReviewer: decision.reviewer.id,
+                packetReviewerName: decision.reviewer.name,
+                passAssignedTo: assignedTo ?? '',
+              },
+            };
+          },
+        };
       });
-      return reply.code(201).send({ decisions: outcome });
+      return reply.code(201).send({ decisions });
     },
   );
 

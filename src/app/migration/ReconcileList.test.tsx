@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CountWithExamples, ReconcileExample, ReconcileResult } from '../../fhir/reconcile.ts';
 import { loadReconcileList } from '../../formats/reconcileList.ts';
+import { captureDownloads } from '../common/testing/downloads.ts';
 import { RECONCILE_PAGE_SIZE, ReconcileList } from './ReconcileList.tsx';
 
 const tally = (...examples: ReconcileExample[]): CountWithExamples => ({ count: examples.length, examples });
@@ -36,23 +37,6 @@ const ABOUT = {
   file: 'patients.csv',
   generatedAt: '2026-11-25T09:00:00.000Z',
 };
-
-/** What the page saved through a blob: URL (jsdom has no object URLs), by file name. */
-function captureDownloads(): Map<string, Blob> {
-  const saved = new Map<string, Blob>();
-  const blobs = new Map<string, Blob>();
-  URL.createObjectURL = (blob: Blob) => {
-    const url = `blob:test/${blobs.size}`;
-    blobs.set(url, blob);
-    return url;
-  };
-  URL.revokeObjectURL = () => {};
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    const blob = blobs.get(this.href);
-    if (blob) saved.set(this.download, blob);
-  });
-  return saved;
-}
 
 afterEach(() => {
   vi.restoreAllMocks();

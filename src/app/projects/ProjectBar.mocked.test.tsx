@@ -18,6 +18,7 @@ import type { Project } from '../../formats/project.ts';
 import { createProjectFile } from '../../formats/project.ts';
 import { MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import { openStorage } from '../../storage/storage.ts';
+import { captureDownloads } from '../common/testing/downloads.ts';
 import { installDialogStandIn } from '../common/testing/nativeDialog.ts';
 import { createJobRegistry, type JobRegistry } from '../jobs/jobRegistry.ts';
 import { JobsContext } from '../jobs/jobsContext.ts';
@@ -37,7 +38,7 @@ const DB = 'preflight-project-bar-test';
 const sessions: ProjectSession[] = [];
 let factory: IDBFactory;
 /** What the app downloaded (Export): the file's name and text. */
-let downloads: { name: string; blob: Blob }[];
+let downloads: Map<string, Blob>;
 
 beforeAll(installDialogStandIn);
 
@@ -49,19 +50,7 @@ configure({ asyncUtilTimeout: 20_000 });
 
 beforeEach(() => {
   factory = new IDBFactory();
-  downloads = [];
-  // jsdom makes no blob: URLs and follows no download link: both are recorded instead
-  const blobs = new Map<string, Blob>();
-  URL.createObjectURL = (blob: Blob) => {
-    const url = `blob:test/${blobs.size}`;
-    blobs.set(url, blob);
-    return url;
-  };
-  URL.revokeObjectURL = () => {};
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    const blob = blobs.get(this.href);
-    if (this.download && blob) downloads.push({ name: this.download, blob });
-  });
+  downloads = captureDownloads();
 });
 
 afterEach(() => {
@@ -267,8 +256,8 @@ describe('ProjectBar', () => {
     await renderBar();
     await renameTo('Survives a crash');
     await userEvent.click(screen.getByRole('button', { name: 'Export' }));
-    await waitFor(() => expect(downloads).toHaveLength(1));
-    const [exported] = downloads;
+    await waitFor(() => expect(downloads.size).toBe(1));
+    const [exported] = [...downloads].map(([name, blob]) => ({ name, blob }));
     expect(exported?.name).toBe('Survives-a-crash.preflight.json');
     const text = (await exported?.blob.text()) ?? '';
     const file = JSON.parse(text);

@@ -9,6 +9,7 @@ import type { PackFileVerification } from '../../../workers/projectFileApi.ts';
 import { verifyEvidencePackInWorker } from '../../../workers/projectFileClient.ts';
 import { isJobCancelled } from '../../core/jobs/errors.ts';
 import { MAX_PROJECT_FILE_BYTES, type Project } from '../../formats/project.ts';
+import { JsonFileInput } from '../common/JsonFileInput.tsx';
 
 type State =
   | { phase: 'idle' }
@@ -38,17 +39,14 @@ export function PackVerifier({ project }: { project: Project }) {
   const running = useRef<AbortController | null>(null);
   useEffect(() => () => running.current?.abort(), []);
 
-  const check = async (file: File | undefined) => {
-    if (!file) return;
+  const refuse = (file: File, message: string) => {
     running.current?.abort();
-    if (file.size > MAX_PROJECT_FILE_BYTES) {
-      setState({
-        phase: 'failed',
-        fileName: file.name,
-        message: `at ${Math.round(file.size / 1e6)} MB it is too large to be an evidence pack.`,
-      });
-      return;
-    }
+    running.current = null;
+    setState({ phase: 'failed', fileName: file.name, message: `${message}.` });
+  };
+
+  const check = async (file: File) => {
+    running.current?.abort();
     const abort = new AbortController();
     running.current = abort;
     setState({ phase: 'checking', fileName: file.name });
@@ -74,18 +72,12 @@ export function PackVerifier({ project }: { project: Project }) {
         compared with the project as it is now. The file stays in this browser.
       </p>
       <p>
-        <label htmlFor={`${id}-file`}>Evidence pack to check (JSON)</label>{' '}
-        <input
-          id={`${id}-file`}
-          type="file"
-          accept=".json,application/json"
-          onChange={(e) => {
-            const input = e.currentTarget;
-            const file = input.files?.[0];
-            // cleared, so choosing the same file again checks it again
-            input.value = '';
-            void check(file);
-          }}
+        <JsonFileInput
+          label="Evidence pack to check (JSON)"
+          what="an evidence pack"
+          maxBytes={MAX_PROJECT_FILE_BYTES}
+          onFile={(file) => void check(file)}
+          onRefused={refuse}
         />
       </p>
       <div role="status" data-testid="pack-verdict">

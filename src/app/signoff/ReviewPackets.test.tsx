@@ -8,6 +8,7 @@ import type { Decision } from '../../formats/review.ts';
 import { fixtureProject } from '../../formats/testing/fixtures.ts';
 import type { TeamClient } from '../team/teamClient.ts';
 import { TeamServerContext } from '../team/teamContext.ts';
+import { fakeTeamServer } from '../team/testing/fakeTeamServer.ts';
 import { LeadPacketTools } from './ReviewPackets.tsx';
 import { withTeamProjectOfReview } from './serverReviews.ts';
 import { renderWithProject } from './testing/reviewHarness.tsx';
@@ -21,30 +22,33 @@ describe('merging packet results into a review sent to a team project', () => {
       reviews: [lead],
     };
     project.meta = { ...project.meta, settings: withTeamProjectOfReview({}, lead.id, 'team-1') };
-    const sent: { path: string; decisions: Decision[] }[] = [];
     let refuse = true;
-    const fetchImpl = async (input: string | URL | Request, init?: RequestInit) => {
-      const { decisions } = JSON.parse(String(init?.body)) as { decisions: Decision[] };
-      sent.push({ path: String(input), decisions });
-      if (refuse)
-        return new Response(JSON.stringify({ error: 'decision 1 of 3 (remote-d1): a test refusal' }), {
-          status: 409,
-        });
-      return new Response(
-        JSON.stringify({
-          decisions: decisions.map((decision, i) => ({
-            seq: i + 1,
-            recordId: i + 1,
-            receivedAt: '2025-03-03T09:00:00.000Z',
-            decision,
-            fromPacket: true,
-          })),
-        }),
-        { status: 201 },
-      );
-    };
+    const team = fakeTeamServer({
+      'POST https://team.test/api/projects/team-1/reviews/lead-review/packet-decisions': (body) => {
+        if (refuse) return [409, { error: 'decision 1 of 3 (remote-d1): a test refusal' }];
+        const { decisions } = body as { decisions: Decision[] };
+        return [
+          201,
+          {
+            decisions: decisions.map((decision, i) => ({
+              seq: i + 1,
+              recordId: i + 1,
+              receivedAt: '2025-03-03T09:00:00.000Z',
+              decision,
+              fromPacket: true,
+            })),
+          },
+        ];
+      },
+    });
+    /** what was sent to the server, in order */
+    const sent = () =>
+      team.calls.map(({ path, body }) => ({
+        path,
+        decisions: (body as { decisions: Decision[] }).decisions,
+      }));
     const client = {
-      session: { base: 'https://team.test', csrfToken: 't', fetchImpl },
+      session: { base: 'https://team.test', csrfToken: 't', fetchImpl: team.fetchImpl },
     } as unknown as TeamClient;
     const rendered = renderWithProject(project, (p, actions) => (
       <TeamServerContext.Provider
@@ -69,7 +73,7 @@ describe('merging packet results into a review sent to a team project', () => {
     );
     const merged = rendered.project().reviews?.[0]?.decisions ?? [];
     expect(merged, 'the merge stays').toHaveLength(3);
-    expect(sent).toEqual([
+    expect(sent()).toEqual([
       {
         path: 'https://team.test/api/projects/team-1/reviews/lead-review/packet-decisions',
         decisions: merged,
@@ -81,7 +85,7 @@ describe('merging packet results into a review sent to a team project', () => {
     await waitFor(() =>
       expect(screen.getByText(/The team server recorded the 3 merged decisions in its order/)).toBeTruthy(),
     );
-    expect(sent[1]?.decisions, 'sent again exactly as the review holds them').toEqual(merged);
+    expect(sent()[1]?.decisions, 'sent again exactly as the review holds them').toEqual(merged);
     expect(merged.every((d) => d.imported?.mergedAt !== undefined)).toBe(true);
   });
 });

@@ -15,7 +15,6 @@ import {
   encryptPacket,
   isEncryptedPacket,
   MIN_PASSPHRASE_LENGTH,
-  parsePacketFile,
   passphraseProblem,
   serializeEncryptedPacket,
 } from '../../core/signoff/packetCrypto.ts';
@@ -45,10 +44,11 @@ import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { downloadText } from '../common/download.ts';
 import { asSentence, formatCount } from '../common/format.ts';
+import { type JsonFile, JsonFileInput } from '../common/JsonFileInput.tsx';
 import { useTeamServerState } from '../team/teamContext.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import { NotSavedError, savedReview, savedSignoff } from './savedSignoff.ts';
-import { recordPacketDecisions, teamProjectOfReview } from './serverReviews.ts';
+import { postDecisions, teamProjectOfReview } from './serverReviews.ts';
 
 type Status = { kind: 'idle' } | { kind: 'working' | 'done' | 'error'; text: string };
 
@@ -70,17 +70,6 @@ function StatusLine({ status }: { status: Status }) {
  * this is far above any sample; a larger file is the wrong file, refused before it is read.
  */
 const MAX_PACKET_FILE_BYTES = 256 * 1024 * 1024;
-
-/** The bytes of `file`, or why they cannot be read (too large to be ours, or unreadable). */
-async function fileBytes(file: File): Promise<Uint8Array | string> {
-  if (file.size > MAX_PACKET_FILE_BYTES)
-    return `it is larger than ${MAX_PACKET_FILE_BYTES / 1024 / 1024} MiB, so it is not a file Preflight wrote`;
-  try {
-    return new Uint8Array(await file.arrayBuffer());
-  } catch {
-    return 'it could not be read (it was moved or changed after it was chosen); choose it again';
-  }
-}
 
 /**
  * The data lead's side, under a review whose records are on screen: export a packet of the whole
@@ -137,7 +126,13 @@ export function LeadPacketTools({
     }
     setServerStatus({ kind: 'working', text: 'Recording the merged decisions on the team server…' });
     try {
-      const recorded = await recordPacketDecisions(team.client.session, sentTo, review.id, decisions);
+      const recorded = await postDecisions(
+        team.client.session,
+        sentTo,
+        review.id,
+        decisions,
+        'packet-decisions',
+      );
       const last = recorded.at(-1);
       setServerStatus({
         kind: 'done',
@@ -231,14 +226,7 @@ export function LeadPacketTools({
     }
   };
 
-  const importResults = async (file: File | undefined) => {
-    if (!file) return;
-    setImportStatus({ kind: 'working', text: `Checking ${file.name}…` });
-    const bytes = await fileBytes(file);
-    if (typeof bytes === 'string') {
-      setImportStatus({ kind: 'error', text: `${file.name} was refused, nothing was merged: ${bytes}.` });
-      return;
-    }
+  const importResults = async ({ file, bytes }: JsonFile) => {
     const verified = verifyPacketBytes(bytes, (json) => verifyReviewResults(json, review));
     if (!verified.ok) {
       setImportStatus({
@@ -442,17 +430,18 @@ export function LeadPacketTools({
       </form>
       <StatusLine status={exportStatus} />
       <p>
-        <label htmlFor={resultsId}>Results file from a clinician</label>{' '}
-        <input
-          id={resultsId}
-          type="file"
-          accept=".json,application/json"
-          onChange={(e) => {
-            const input = e.currentTarget;
-            const file = input.files?.[0];
-            input.value = '';
-            void importResults(file);
-          }}
+        <JsonFileInput
+          label="Results file from a clinician"
+          what="a results file"
+          maxBytes={MAX_PACKET_FILE_BYTES}
+          onChosen={(file) => setImportStatus({ kind: 'working', text: `Checking ${file.name}…` })}
+          onRead={(read) => void importResults(read)}
+          onRefused={(file, problem) =>
+            setImportStatus({
+              kind: 'error',
+              text: `${file.name} was refused, nothing was merged: ${problem}.`,
+            })
+          }
         />
       </p>
       <StatusLine status={importStatus} />
@@ -584,19 +573,10 @@ export function OpenPacket({
   /** an encrypted packet waiting for its passphrase: its file name and parsed JSON */
   const [locked, setLocked] = useState<{ name: string; json: unknown } | null>(null);
   const [passphrase, setPassphrase] = useState('');
-  const open = async (file: File | undefined) => {
-    if (!file) return;
-    setLocked(null);
-    setStatus({ kind: 'working', text: `Checking ${file.name}…` });
-    const bytes = await fileBytes(file);
-    if (typeof bytes === 'string') {
-      setStatus({ kind: 'error', text: `${file.name} was refused: ${bytes}.` });
-      return;
-    }
-    const parsed = parsePacketFile(bytes);
-    if (parsed.ok && isEncryptedPacket(parsed.json)) {
+  const open = async ({ file, bytes, json }: JsonFile) => {
+    if (isEncryptedPacket(json)) {
       setPassphrase('');
-      setLocked({ name: file.name, json: parsed.json });
+      setLocked({ name: file.name, json });
       setStatus({
         kind: 'done',
         text: `${file.name} is encrypted: type the passphrase your data lead gave you, then choose Open packet.`,
@@ -653,17 +633,18 @@ export function OpenPacket({
         patient records: keep it where you keep patient information, and delete it once you have sent your
         results.
       </p>
-      <label htmlFor={inputId}>Review packet</label>{' '}
-      <input
-        id={inputId}
-        type="file"
-        accept=".json,application/json"
-        onChange={(e) => {
-          const input = e.currentTarget;
-          const file = input.files?.[0];
-          input.value = '';
-          void open(file);
+      <JsonFileInput
+        label="Review packet"
+        what="a review packet"
+        maxBytes={MAX_PACKET_FILE_BYTES}
+        onChosen={(file) => {
+          setLocked(null);
+          setStatus({ kind: 'working', text: `Checking ${file.name}…` });
         }}
+        onRead={(read) => void open(read)}
+        onRefused={(file, problem) =>
+          setStatus({ kind: 'error', text: `${file.name} was refused: ${problem}.` })
+        }
       />
       {locked && (
         <form

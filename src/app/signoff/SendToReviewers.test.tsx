@@ -14,6 +14,7 @@ import type { Project } from '../../formats/project.ts';
 import { fixtureDecision, fixtureProject } from '../../formats/testing/fixtures.ts';
 import { TeamClient } from '../team/teamClient.ts';
 import { TeamServerContext } from '../team/teamContext.ts';
+import { fakeTeamServer } from '../team/testing/fakeTeamServer.ts';
 import { SendToReviewers } from './SendToReviewers.tsx';
 import { withTeamProjectOfReview } from './serverReviews.ts';
 import { renderWithProject } from './testing/reviewHarness.tsx';
@@ -45,32 +46,30 @@ async function scene() {
     samplePlans: [plan],
     reviews: [{ ...review, decisions: [] }],
   };
-  const answer = (body: unknown) =>
-    new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
   const reviewPath = `/api/projects/${PROJECT}/reviews/${review.id}`;
-  const plansSent: string[] = [];
-  const fetchImpl = async (path: string) => {
-    if (path === '/api/projects') return answer({ projects: [] });
-    if (path === `/api/projects/${PROJECT}`)
-      return answer({ id: PROJECT, name: 'Go-live', role: 'lead', expiresOn: null, can: [], members: [] });
-    if (path === `${reviewPath}/decisions`)
-      return answer({
+  const team = fakeTeamServer({
+    'GET /api/projects': [200, { projects: [] }],
+    [`GET /api/projects/${PROJECT}`]: [
+      200,
+      { id: PROJECT, name: 'Go-live', role: 'lead', expiresOn: null, can: [], members: [] },
+    ],
+    [`GET ${reviewPath}/decisions`]: [
+      200,
+      {
         decisions: decisions.map((decision, i) => ({
           seq: i + 1,
           recordId: i + 1,
           receivedAt: '2025-03-02T15:00:00Z',
           decision,
         })),
-      });
-    if (path === `${reviewPath}/signatures`) return answer({ signatures: [hers] });
+      },
+    ],
+    [`GET ${reviewPath}/signatures`]: [200, { signatures: [hers] }],
     // the plan sent along (the server keeps it once, so the data lead sees the result)
-    if (path === `${reviewPath}/plan`) {
-      plansSent.push(path);
-      return answer({});
-    }
-    return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
-  };
-  return { project, plan, plansSent, client: new TeamClient('csrf', () => undefined, fetchImpl) };
+    [`PUT ${reviewPath}/plan`]: [200, {}],
+  });
+  const plansSent = () => team.calls.filter((c) => c.path === `${reviewPath}/plan`);
+  return { project, plan, plansSent, client: new TeamClient('csrf', () => undefined, team.fetchImpl) };
 }
 
 describe('SendToReviewers bringing in from the team server', () => {
@@ -104,7 +103,7 @@ describe('SendToReviewers bringing in from the team server', () => {
       'review/decide',
       'review/server-signature',
     ]);
-    expect(plansSent).toHaveLength(1);
+    expect(plansSent()).toHaveLength(1);
     const kept = rendered.project().reviews?.[0];
     expect(kept?.decisions.map((d) => d.id)).toEqual(['d1', 'd2', 'd3']);
     expect(kept?.serverSignatures).toHaveLength(1);

@@ -17,30 +17,15 @@ import {
 } from '../../core/signoff/testing/serverSigned.ts';
 import type { Project } from '../../formats/project.ts';
 import { fixtureProject } from '../../formats/testing/fixtures.ts';
+import { captureDownloads } from '../common/testing/downloads.ts';
 import { TeamClient } from '../team/teamClient.ts';
 import { TeamServerContext } from '../team/teamContext.ts';
+import { fakeTeamServer } from '../team/testing/fakeTeamServer.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import { SignoffExports } from './SignoffExports.tsx';
 import { withTeamProjectOfReview } from './serverReviews.ts';
 
 const ME = { issuer: 'https://idp.example', subject: 'sub-lead', name: 'Sam Okafor', email: null };
-
-/** Each download's text, by file name (jsdom has no blob: URLs to follow). */
-function captureDownloads(): Map<string, Blob> {
-  const saved = new Map<string, Blob>();
-  const blobs = new Map<string, Blob>();
-  URL.createObjectURL = (blob: Blob) => {
-    const url = `blob:test/${blobs.size}`;
-    blobs.set(url, blob);
-    return url;
-  };
-  URL.revokeObjectURL = () => {};
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    const blob = blobs.get(this.href);
-    if (blob) saved.set(this.download, blob);
-  });
-  return saved;
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -59,17 +44,10 @@ describe('SignoffExports on the team server', () => {
       reviews: [review],
     };
     const record = exportRecord(review, entries);
-    const posted: { path: string; body: unknown }[] = [];
-    const fetchImpl = async (path: string, init: RequestInit = {}) => {
-      if ((init.method ?? 'GET') === 'POST') posted.push({ path, body: JSON.parse(String(init.body)) });
-      if (path === `/api/projects/${PROJECT}/reviews/${review.id}/exports`)
-        return new Response(JSON.stringify({ record }), {
-          status: 200,
-          headers: { 'content-type': 'application/json' },
-        });
-      return new Response(JSON.stringify({ error: 'not here' }), { status: 404 });
-    };
-    const client = new TeamClient('csrf', () => undefined, fetchImpl);
+    const team = fakeTeamServer({
+      [`POST /api/projects/${PROJECT}/reviews/${review.id}/exports`]: [200, { record }],
+    });
+    const client = new TeamClient('csrf', () => undefined, team.fetchImpl);
     const actions: ReviewActions = {
       commit: async () => undefined,
       newId: () => 'id-1',
@@ -91,6 +69,7 @@ describe('SignoffExports on the team server', () => {
       ),
     );
     // what the server was asked to record: the chain and the signatures the file holds
+    const posted = team.calls.filter((c) => c.method === 'POST').map(({ path, body }) => ({ path, body }));
     expect(posted).toEqual([
       {
         path: `/api/projects/${PROJECT}/reviews/${review.id}/exports`,

@@ -22,8 +22,8 @@ import {
   verifySignoffJson,
 } from '../../core/signoff/index.ts';
 import { AUDIT_LOG_FORMAT } from '../../formats/auditLog.ts';
-import { parseJsonText } from '../../formats/jsonText.ts';
 import { isPlainObject } from '../../formats/loading.ts';
+import { JsonFileInput } from '../common/JsonFileInput.tsx';
 
 type Verified = Extract<SignoffFileVerification, { status: 'verified' }>;
 
@@ -51,19 +51,15 @@ type State =
   | { phase: 'done'; fileName: string; outcome: SignoffFileOutcome };
 
 /**
- * Checks the sign-off file `text` named `fileName`: offline, and against the team server at
+ * Checks the sign-off file named `fileName` (its parsed JSON: `json`): offline, and against the team server at
  * `server` (its address) through `fetchImpl` when the file names entries of a team server's log.
  */
 export async function checkSignoffFile(
   fileName: string,
-  text: string,
+  json: unknown,
   server: string | undefined,
   fetchImpl: AnchorFetch,
 ): Promise<SignoffFileOutcome> {
-  const parsed = parseJsonText(text);
-  if (!parsed.ok)
-    return { kind: 'not-signoff', message: `it is not a sign-off file (${parsed.problem.message})` };
-  const json = parsed.value;
   if (!isPlainObject(json) || json.format !== AUDIT_LOG_FORMAT) {
     // shaped like a sign-off file with another tag: the tag was changed
     if (isPlainObject(json) && Array.isArray(json.entries) && 'integrity' in json)
@@ -121,37 +117,29 @@ export function SignoffFileCheck({
 }) {
   const id = useId();
   const [state, setState] = useState<State>({ phase: 'idle' });
-  const latest = useRef(0);
+  /** the file chosen last: an answer about another is no longer wanted (nor once the screen is left) */
+  const latest = useRef<File | null>(null);
   useEffect(
     () => () => {
-      latest.current += 1;
+      latest.current = null;
     },
     [],
   );
+  const finish = (file: File, outcome: SignoffFileOutcome) => {
+    if (latest.current === file) setState({ phase: 'done', fileName: file.name, outcome });
+  };
 
-  const check = async (file: File | undefined) => {
-    if (!file) return;
-    latest.current += 1;
-    const mine = latest.current;
-    setState({ phase: 'checking', fileName: file.name });
+  const check = async (file: File, json: unknown) => {
     let outcome: SignoffFileOutcome;
-    if (file.size > MAX_AUDIT_LOG_BYTES)
+    try {
+      outcome = await checkSignoffFile(file.name, json, server, fetchImpl);
+    } catch (error) {
       outcome = {
         kind: 'not-signoff',
-        message: `at ${Math.round(file.size / 1e6)} MB it is too large to be a sign-off file`,
+        message: `it could not be checked (${error instanceof Error ? error.message : 'unexpected error'})`,
       };
-    else {
-      try {
-        outcome = await checkSignoffFile(file.name, await file.text(), server, fetchImpl);
-      } catch (error) {
-        outcome = {
-          kind: 'not-signoff',
-          message: `it could not be read (${error instanceof Error ? error.message : 'unexpected error'})`,
-        };
-      }
     }
-    // a file chosen since, or the screen left: this answer is no longer wanted
-    if (latest.current === mine) setState({ phase: 'done', fileName: file.name, outcome });
+    finish(file, outcome);
   };
 
   return (
@@ -163,18 +151,16 @@ export function SignoffFileCheck({
         {checkHint(server)}
       </p>
       <p>
-        <label htmlFor={`${id}-file`}>Sign-off file to check (JSON)</label>{' '}
-        <input
-          id={`${id}-file`}
-          type="file"
-          accept=".json,application/json"
-          onChange={(e) => {
-            const input = e.currentTarget;
-            const file = input.files?.[0];
-            // cleared, so choosing the same file again checks it again
-            input.value = '';
-            void check(file);
+        <JsonFileInput
+          label="Sign-off file to check (JSON)"
+          what="a sign-off file"
+          maxBytes={MAX_AUDIT_LOG_BYTES}
+          onChosen={(file) => {
+            latest.current = file;
+            setState({ phase: 'checking', fileName: file.name });
           }}
+          onRead={({ file, json }) => void check(file, json)}
+          onRefused={(file, message) => finish(file, { kind: 'not-signoff', message })}
         />
       </p>
       <div role="status" data-testid="signoff-file-verdict">

@@ -228,41 +228,29 @@ export async function recordSignoffExport(
 }
 
 /**
- * Records in the server's order the decisions the lead merged from offline review packets (each
- * carrying `imported`); all are recorded, or none and the refusal says which and why. Sending ones
+ * Where decisions are posted: `decisions`, made on the server by the caller; `packet-decisions`,
+ * merged by the lead from offline review packets (each carrying `imported`), where sending ones
  * recorded before is safe: they are the same entries.
  */
-export async function recordPacketDecisions(
-  session: TeamSession,
-  projectId: string,
-  reviewId: string,
-  decisions: readonly Decision[],
-): Promise<ServerDecision[]> {
-  return (
-    await teamRequest<{ decisions: ServerDecision[] }>(
-      session,
-      'POST',
-      `${reviewPath(projectId, reviewId)}/packet-decisions`,
-      { decisions },
-    )
-  ).decisions;
-}
+export type DecisionRoute = 'decisions' | 'packet-decisions';
 
-/** Posts `decisions` in order; all are recorded, or none and the refusal says which and why. */
+/**
+ * Posts `decisions` to `route` of `reviewId`, recorded in the server's order; all are recorded, or
+ * none and the refusal says which and why.
+ */
 export async function postDecisions(
   session: TeamSession,
   projectId: string,
   reviewId: string,
   decisions: readonly Decision[],
+  route: DecisionRoute = 'decisions',
 ): Promise<ServerDecision[]> {
   return (
     await teamRequest<{ decisions: ServerDecision[] }>(
       session,
       'POST',
-      `${reviewPath(projectId, reviewId)}/decisions`,
-      {
-        decisions,
-      },
+      `${reviewPath(projectId, reviewId)}/${route}`,
+      { decisions },
     )
   ).decisions;
 }

@@ -32,6 +32,43 @@ import { softAuthenticator } from './testing/signedExport.ts';
 
 const NOW = '2025-03-03T09:00:00Z';
 
+/** `review` with a fourth decision (a first review of MRN-1), made after its signatures. */
+function withFourthDecision(review: Review, outcome: 'accept' | 'reject'): Review {
+  const fourth = {
+    ...fixtureDecision('d4', 'MRN-1', outcome),
+    planHash: review.plan.hash,
+    stage: 'first' as const,
+  };
+  return { ...review, decisions: [...review.decisions, fourth] };
+}
+
+/** The sign-off report of a signed scene, each server signature verified as the app does. */
+async function reportOf({ plan, review, entries }: Awaited<ReturnType<typeof serverSignedScene>>) {
+  return signoffReportHtml({
+    projectName: 'Clinic',
+    plan,
+    review,
+    entries,
+    generatedAt: NOW,
+    serverVerifications: await Promise.all(
+      (review.serverSignatures ?? []).map((s) => verifyServerReviewSignature(review, s)),
+    ),
+  });
+}
+
+/**
+ * The data lead's approval tampered with: its result edited, its signer swapped, and the result and
+ * fingerprint of another sample (the first two decisions) kept with the assertion she made.
+ */
+function tamperedApprovals({ plan, review, approval, result }: Awaited<ReturnType<typeof approvedScene>>) {
+  const otherResult = sampleResult({ ...review, decisions: review.decisions.slice(0, 2) }, plan);
+  return {
+    edited: { ...approval, result: { ...result, total: { ...result.total, rejected: 0 } } },
+    swapped: { ...approval, signer: { name: 'Dana Reyes', role: 'reviewer' as const, id: 'RN-204' } },
+    another: { ...approval, result: otherResult, resultSha256: sampleResultFingerprint(otherResult) },
+  };
+}
+
 describe('signatures made on the team server, kept with the review', () => {
   it("keeps the lead's server signature as a sign-off signature that names its server entry and verifies", async () => {
     const { plan, review, entries, signature } = await serverSignedScene();
@@ -91,13 +128,7 @@ describe('signatures made on the team server, kept with the review', () => {
       of: 3,
     });
     // a decision of hers after signing is not covered; it does not break the signature
-    const later: Review = {
-      ...review,
-      decisions: [
-        ...review.decisions,
-        { ...fixtureDecision('d4', 'MRN-1', 'accept'), planHash: review.plan.hash, stage: 'first' },
-      ],
-    };
+    const later = withFourthDecision(review, 'accept');
     expect(serverSignatureCoverage(later, kept)).toMatchObject({ covered: 3, of: 4 });
     // a changed decision of hers: the signature is not over her decisions as the file holds them
     const changed: Review = {
@@ -207,17 +238,7 @@ describe('signatures made on the team server, kept with the review', () => {
   });
 
   it('prints both with their manifestation in the sign-off report', async () => {
-    const { plan, review, entries } = await serverSignedScene();
-    const html = signoffReportHtml({
-      projectName: 'Clinic',
-      plan,
-      review,
-      entries,
-      generatedAt: NOW,
-      serverVerifications: await Promise.all(
-        (review.serverSignatures ?? []).map((s) => verifyServerReviewSignature(review, s)),
-      ),
-    });
+    const html = await reportOf(await serverSignedScene());
     const server = html.slice(html.indexOf('data-signature="server"'));
     for (const text of [
       'Dana Reyes',
@@ -283,27 +304,14 @@ describe("the data lead's approval of the sample's result, made on the team serv
       of: 3,
     });
     // a decision after she approved does not break it: it is over the first three
-    const later: Review = {
-      ...review,
-      decisions: [
-        ...review.decisions,
-        { ...fixtureDecision('d4', 'MRN-1', 'reject'), planHash: review.plan.hash, stage: 'first' },
-      ],
-    };
+    const later = withFourthDecision(review, 'reject');
     expect(await verifyServerReviewSignature(later, approval)).toMatchObject({ ok: true, covered: 3, of: 4 });
   });
 
   it('is found over the decisions the server held when she signed, and refused over any other', async () => {
     const { plan, review, view } = await approvedScene();
     // brought in after a fourth decision came in: it is still over the first three
-    const fourth: Review = {
-      ...review,
-      serverSignatures: [],
-      decisions: [
-        ...review.decisions,
-        { ...fixtureDecision('d4', 'MRN-1', 'reject'), planHash: review.plan.hash, stage: 'first' },
-      ],
-    };
+    const fourth: Review = { ...withFourthDecision(review, 'reject'), serverSignatures: [] };
     expect(serverReviewSignatureOf(view, PROJECT, review.id, { review: fourth, plan })).toMatchObject({
       result: { decisions: 3 },
     });
@@ -320,13 +328,10 @@ describe("the data lead's approval of the sample's result, made on the team serv
   });
 
   it('is refused by the reducer, and fails offline naming her, when tampered with', async () => {
-    const { plan, review, approval, result } = await approvedScene();
+    const scene = await approvedScene();
+    const { plan, review, approval, result } = scene;
     const before: Review = { ...review, serverSignatures: review.serverSignatures?.slice(0, 1) ?? [] };
-    const edited = { ...approval, result: { ...result, total: { ...result.total, rejected: 0 } } };
-    const swapped = { ...approval, signer: { name: 'Dana Reyes', role: 'reviewer', id: 'RN-204' } };
-    // the fingerprint of another result (the first two decisions) with the assertion she made
-    const otherResult = sampleResult({ ...review, decisions: review.decisions.slice(0, 2) }, plan);
-    const another = { ...approval, result: otherResult, resultSha256: sampleResultFingerprint(otherResult) };
+    const { edited, swapped, another } = tamperedApprovals(scene);
     // the result of another review, re-fingerprinted
     const elsewhere = { ...result, reviewId: 'another-review' };
     const foreign = { ...approval, result: elsewhere, resultSha256: sampleResultFingerprint(elsewhere) };
@@ -369,17 +374,7 @@ describe("the data lead's approval of the sample's result, made on the team serv
   });
 
   it('is printed in the sign-off report with its manifestation and the result she signed', async () => {
-    const { plan, review, entries } = await approvedScene();
-    const html = signoffReportHtml({
-      projectName: 'Clinic',
-      plan,
-      review,
-      entries,
-      generatedAt: NOW,
-      serverVerifications: await Promise.all(
-        (review.serverSignatures ?? []).map((s) => verifyServerReviewSignature(review, s)),
-      ),
-    });
+    const html = await reportOf(await approvedScene());
     const block = html.slice(html.indexOf('data-kind="approval"'));
     for (const text of [
       'I approve the result of this sample',
@@ -395,7 +390,8 @@ describe("the data lead's approval of the sample's result, made on the team serv
   });
 
   it('is carried in the FHIR Bundle, which verifies, and names the entry of a tampered one', async () => {
-    const { plan, review, entries, approval, result } = await approvedScene();
+    const scene = await approvedScene();
+    const { plan, review, entries, approval } = scene;
     const bundle = signoffBundle({ plan, review, now: NOW, entries });
     const verified = await verifySignoffBundle(bundle);
     expect(verified).toMatchObject({
@@ -414,10 +410,7 @@ describe("the data lead's approval of the sample's result, made on the team serv
       ...review,
       serverSignatures: [...(review.serverSignatures ?? []).slice(0, 1), signature],
     });
-    const edited = { ...approval, result: { ...result, total: { ...result.total, rejected: 0 } } };
-    const swapped = { ...approval, signer: { name: 'Dana Reyes', role: 'reviewer', id: 'RN-204' } };
-    const otherResult = sampleResult({ ...review, decisions: review.decisions.slice(0, 2) }, plan);
-    const another = { ...approval, result: otherResult, resultSha256: sampleResultFingerprint(otherResult) };
+    const { edited, swapped, another } = tamperedApprovals(scene);
     for (const [tampered, reason, why] of [
       [edited, 'server-signature', /the result was edited/],
       [swapped, 'server-signature', /the signer was changed/],

@@ -12,10 +12,10 @@ import { IDBFactory } from 'fake-indexeddb';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject } from '../../../core/project/changes.ts';
+import { labOrderUnlinked as referral } from '../../../core/workflow/bpmn/testing/collaborationSamples.ts';
 import { computeMetrics } from '../../../core/workflow/metrics.ts';
-import { step as task } from '../../../core/workflow/testing/builders.ts';
 import type { Project } from '../../../formats/project.ts';
-import { type Step, WORKFLOW_FORMAT, type Workflow } from '../../../formats/workflow.ts';
+import type { Workflow } from '../../../formats/workflow.ts';
 import { openStorage } from '../../../storage/storage.ts';
 import {
   createProjectSession,
@@ -24,37 +24,6 @@ import {
 } from '../../projects/projectSession.ts';
 import { BesideTheWork, PoolsAndDocuments } from './BesideTheWork.tsx';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';
-
-const step = (id: string, label: string, lane: string): Step => task(id, lane, 4, { label, system: '' });
-
-const referral: Workflow = {
-  format: WORKFLOW_FORMAT,
-  id: 'referral',
-  name: 'Lab referral',
-  state: 'current',
-  arrivalsPerHour: 2,
-  pools: [
-    { id: 'clinic', name: 'Clinic' },
-    { id: 'lab', name: 'Reference lab' },
-  ],
-  lanes: [
-    { id: 'md', name: 'Physician', staff: 1, pool: 'clinic' },
-    { id: 'desk', name: 'Front desk', staff: 1, pool: 'clinic' },
-    { id: 'tech', name: 'Lab technician', staff: 1, pool: 'lab' },
-  ],
-  steps: [
-    { ...step('start', 'Visit', 'md'), kind: 'start' },
-    step('order', 'Order test', 'md'),
-    step('file', 'File result', 'desk'),
-    { ...step('end', 'Done', 'desk'), kind: 'end' },
-    step('analyse', 'Analyse sample', 'tech'),
-  ],
-  flows: [
-    { from: 'start', to: 'order', transfer: 'none' },
-    { from: 'order', to: 'file', transfer: 'none' },
-    { from: 'file', to: 'end', transfer: 'none' },
-  ],
-};
 
 const NOW = '2026-01-05T09:00:00.000Z';
 const sessions: ProjectSession[] = [];

@@ -11,9 +11,9 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useRef, useState } from 'react';
 import { describe, expect, it } from 'vitest';
-import { step as task } from '../../../core/workflow/testing/builders.ts';
+import { labOrderMessages as referral } from '../../../core/workflow/bpmn/testing/collaborationSamples.ts';
 import type { Project } from '../../../formats/project.ts';
-import { type Step, WORKFLOW_FORMAT, type Workflow } from '../../../formats/workflow.ts';
+import type { Workflow } from '../../../formats/workflow.ts';
 import { layoutCanvas } from './canvasModel.ts';
 import { createEditorStore, type EditorDocument, useEditorState } from './editorStore.ts';
 import { Inspector } from './Inspector.tsx';
@@ -21,34 +21,6 @@ import { edgeSelection, messageEdges } from './messageEdges.ts';
 import { liveSelection } from './selection.ts';
 import { useEditorKeyboard } from './useEditorKeyboard.ts';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';
-
-const step = (id: string, label: string, lane: string): Step => task(id, lane, 4, { label, system: '' });
-
-const referral: Workflow = {
-  format: WORKFLOW_FORMAT,
-  id: 'referral',
-  name: 'Lab referral',
-  state: 'current',
-  arrivalsPerHour: 2,
-  pools: [
-    { id: 'clinic', name: 'Clinic' },
-    { id: 'lab', name: 'Reference lab' },
-  ],
-  lanes: [
-    { id: 'md', name: 'Physician', staff: 1, pool: 'clinic' },
-    { id: 'tech', name: 'Lab technician', staff: 1, pool: 'lab' },
-  ],
-  steps: [
-    step('order', 'Order test', 'md'),
-    step('review', 'Review result', 'md'),
-    step('analyse', 'Analyse sample', 'tech'),
-  ],
-  flows: [{ from: 'order', to: 'review', transfer: 'none' }],
-  messageFlows: [
-    { from: 'order', to: 'analyse', label: 'Lab order' },
-    { from: 'analyse', to: 'review', label: 'Result' },
-  ],
-};
 
 const project = { workflows: [referral] } as unknown as Project;
 const selectionOf = (s: { selection: ReturnType<typeof liveSelection> }) => s.selection;

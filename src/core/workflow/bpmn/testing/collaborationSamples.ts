@@ -118,3 +118,70 @@ export const documentsIntoSubProcess: Workflow = {
     { id: 'lab-record', label: 'Lab record', kind: 'store', readBy: ['receive'], writtenBy: ['analyse'] },
   ],
 };
+
+/** A step named as the editor shows it: `label`, four minutes of touch time. */
+const labelled = (id: string, label: string, lane: string, kind: Step['kind'] = 'task'): Step => ({
+  ...step(id, lane, kind),
+  label,
+  touchMin: 4,
+});
+
+/** The clinic and the lab as two pools, with a physician in one and a lab technician in the other. */
+const clinicAndLab: Pick<Workflow, 'format' | 'id' | 'name' | 'state' | 'arrivalsPerHour' | 'pools'> = {
+  format: WORKFLOW_FORMAT,
+  id: 'referral',
+  name: 'Lab referral',
+  state: 'current',
+  arrivalsPerHour: 2,
+  pools: [
+    { id: 'clinic', name: 'Clinic' },
+    { id: 'lab', name: 'Reference lab' },
+  ],
+};
+
+/**
+ * A physician's lab order and its result as messages between two pools (without ids, as drawn on
+ * the editor's canvas): the workflow the editor's message selection is tried on.
+ */
+export const labOrderMessages: Workflow = {
+  ...clinicAndLab,
+  lanes: [
+    { id: 'md', name: 'Physician', staff: 1, pool: 'clinic' },
+    { id: 'tech', name: 'Lab technician', staff: 1, pool: 'lab' },
+  ],
+  steps: [
+    labelled('order', 'Order test', 'md'),
+    labelled('review', 'Review result', 'md'),
+    labelled('analyse', 'Analyse sample', 'tech'),
+  ],
+  flows: [{ from: 'order', to: 'review', transfer: 'none' }],
+  messageFlows: [
+    { from: 'order', to: 'analyse', label: 'Lab order' },
+    { from: 'analyse', to: 'review', label: 'Result' },
+  ],
+};
+
+/**
+ * A visit from start to end in the clinic's pool and a lab step in the lab's, with nothing yet
+ * between them: the workflow the inspector's pools, messages and documents are added to.
+ */
+export const labOrderUnlinked: Workflow = {
+  ...clinicAndLab,
+  lanes: [
+    { id: 'md', name: 'Physician', staff: 1, pool: 'clinic' },
+    { id: 'desk', name: 'Front desk', staff: 1, pool: 'clinic' },
+    { id: 'tech', name: 'Lab technician', staff: 1, pool: 'lab' },
+  ],
+  steps: [
+    labelled('start', 'Visit', 'md', 'start'),
+    labelled('order', 'Order test', 'md'),
+    labelled('file', 'File result', 'desk'),
+    labelled('end', 'Done', 'desk', 'end'),
+    labelled('analyse', 'Analyse sample', 'tech'),
+  ],
+  flows: [
+    { from: 'start', to: 'order', transfer: 'none' },
+    { from: 'order', to: 'file', transfer: 'none' },
+    { from: 'file', to: 'end', transfer: 'none' },
+  ],
+};
