@@ -392,7 +392,8 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
         if (reject.column !== undefined) example.column = reject.column;
       } else {
         if (reject.kind === 'UNQUOTED VALUE') rule = ENGINE_RULES.malformedQuotes;
-        example.column = `line ${reject.line}${reject.byte !== undefined ? `, byte ${reject.byte}` : ''}`;
+        // a problem the default engine's reader found (no byte) is its record's, as it reports it
+        if (reject.byte !== undefined) example.column = `line ${reject.line}, byte ${reject.byte}`;
       }
       const issue = issueOf(rule.id, location, () => ({
         rule: rule.id,
