@@ -24,20 +24,9 @@
  */
 import * as Comlink from 'comlink';
 import { regexCheckerFor } from '../src/core/contract/index.ts';
-import {
-  type CsvLayout,
-  CsvRecordTooLongError,
-  ENCODING_TITLES,
-  type SniffedLayout,
-  TextDecodeError,
-} from '../src/core/csv/index.ts';
+import { type CsvLayout, type SniffedLayout, TextDecodeError } from '../src/core/csv/index.ts';
 import type { ReadChunk } from '../src/core/hash/sha256Stream.ts';
-import {
-  describeLocation,
-  InputReadError,
-  isJobCancelled,
-  serializeJobError,
-} from '../src/core/jobs/errors.ts';
+import { InputReadError, isJobCancelled, serializeJobError } from '../src/core/jobs/errors.ts';
 import {
   type ChosenInput,
   type CompiledContract,
@@ -48,13 +37,13 @@ import {
   contractCompileProblem,
   createPreparedCache,
   detectLayout,
-  EmptyInputError,
   type FailingRowIndex,
-  FullValidationRequiredError,
   type HeaderMismatch,
+  inputProblemOf,
   type KeySpec,
+  notTextProblem,
+  PAGE_CONTROLS,
   type PreparedCache,
-  ReferenceCycleError,
   type ReferenceLink,
   type RowCheckFactory,
   type RowSetWatch,
@@ -65,8 +54,6 @@ import {
   refusedInputResult,
   resultBuffers,
   type SentReference,
-  UnknownColumnError,
-  UnknownInputError,
   type ValidateCsvOptions,
   validateCsv,
   withMappingKey,
@@ -227,95 +214,12 @@ export class ContractProblem extends Error {
 
 /** The user-facing problem for an error the engine threw, or undefined for anything else (a bug). */
 export function problemOf(error: unknown, inputs: readonly { name: string }[]): InputProblem | undefined {
-  const only = inputs.length === 1 ? (inputs[0]?.name ?? '') : '';
   if (error instanceof ContractProblem) {
     // in the words `preflight validate` uses for the same contract
     const { message, advice, paths } = contractCompileProblem(error.contractName, error.problems);
     return { file: error.contractName, message, advice, schemaPaths: paths ?? [] };
   }
-  if (error instanceof TextDecodeError) {
-    const where = `offset ${error.byteOffset.toLocaleString('en-US')}${error.line === undefined ? '' : ` (line ${error.line.toLocaleString('en-US')})`}`;
-    if (error.binary)
-      return {
-        file: error.source,
-        byteOffset: error.byteOffset,
-        message: `${error.source} is not a text file: it holds a zero byte at ${where}, which text never does.`,
-        advice:
-          'It looks like a spreadsheet, PDF or other binary file. Export the data as CSV (in a spreadsheet: Save as, CSV) and choose that file.',
-      };
-    return {
-      file: error.source,
-      byteOffset: error.byteOffset,
-      message: `${error.source} is not valid ${ENCODING_TITLES[error.encoding]} text: the byte at ${where} cannot be read in that encoding.`,
-      advice:
-        'Choose the encoding the file was saved in under "Read as" (old Windows systems often use Windows-1252), or save the file again as UTF-8.',
-    };
-  }
-  if (error instanceof CsvRecordTooLongError) return csvLimitProblem(error, only);
-  if (error instanceof EmptyInputError) {
-    return {
-      file: error.source,
-      message: `${error.source} is empty: it has no header row.`,
-      advice: 'Choose the full extract, or untick "First row holds column names" if it has none.',
-    };
-  }
-  if (error instanceof UnknownColumnError) {
-    return {
-      file: error.source,
-      message: `${error.source} has no column "${error.column}" (chosen as ${error.role}).`,
-      advice: 'Pick a column the file has under "Checks across records and files", or check the delimiter.',
-    };
-  }
-  if (error instanceof FullValidationRequiredError) {
-    return {
-      file: error.source,
-      message: `The contract for ${error.source} needs the full check, which could not start.`,
-      advice: 'Reload the page and try again.',
-    };
-  }
-  if (error instanceof ReferenceCycleError || error instanceof UnknownInputError) {
-    return {
-      file: only,
-      message: `The links between files cannot be checked: ${error.message}.`,
-      advice: 'Remove one of the links under "Checks across records and files".',
-    };
-  }
-  if (error instanceof InputReadError) {
-    return {
-      file: error.location.source,
-      ...(error.location.byteOffset === undefined ? {} : { byteOffset: error.location.byteOffset }),
-      message: `Preflight could not read ${describeLocation(error.location)}.`,
-      advice: 'The file may have been moved, changed or deleted since you chose it. Choose it again.',
-    };
-  }
-  return undefined;
-}
-
-/** Files people pick by mistake, told apart by their first bytes (never by their name). */
-const NOT_TEXT: readonly { magic: readonly number[]; what: string; advice: string }[] = [
-  {
-    magic: [0x50, 0x4b, 0x03, 0x04],
-    what: 'an Excel workbook or another zipped file',
-    advice: 'Open it in its program and save or export each sheet as CSV, then choose the CSV file.',
-  },
-  {
-    magic: [0xd0, 0xcf, 0x11, 0xe0],
-    what: 'an older Excel or Office file',
-    advice: 'Open it in Excel and save it as CSV, then choose the CSV file.',
-  },
-  {
-    magic: [0x25, 0x50, 0x44, 0x46],
-    what: 'a PDF document',
-    advice: 'Ask for the extract as a CSV or tab-separated text file.',
-  },
-];
-
-/** The problem of a file that is not text at all (a workbook, a PDF), from its first bytes. */
-export function notTextProblem(name: string, prefix: Uint8Array): InputProblem | undefined {
-  const hit = NOT_TEXT.find((n) => n.magic.every((byte, i) => prefix[i] === byte));
-  return hit
-    ? { file: name, message: `${name} is ${hit.what}, not a CSV or TSV text file.`, advice: hit.advice }
-    : undefined;
+  return inputProblemOf(error, inputs, PAGE_CONTROLS);
 }
 
 /**
@@ -411,7 +315,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
     async sniff(file: Blob, name: string, given: Partial<CsvLayout> = {}): Promise<SniffOutcome> {
       try {
         const source = blobSource(file, name);
-        const notText = notTextProblem(name, await source.read(0, Math.min(4, file.size)));
+        const notText = notTextProblem(name, await source.read(0, Math.min(4, file.size)), PAGE_CONTROLS);
         if (notText) return { ok: false, problem: notText };
         const layout = await detectLayout(source, given);
         const header = layout.header && file.size > 0 ? ((await readRecordAt(source, layout, 0)) ?? []) : [];
@@ -617,47 +521,3 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
 
 /** The validator worker's API as the main thread sees it through `Comlink.Remote`. */
 export type ValidateWorkerApi = ReturnType<typeof createValidateApi>;
-
-/** The problem of a record, cell, column name or column count over the reader's bounds. */
-function csvLimitProblem(error: CsvRecordTooLongError, only: string): InputProblem {
-  const name = error.source ?? only;
-  const file = name ? `${name}: ` : '';
-  const bound = error.maxChars.toLocaleString('en-US');
-  const byteOffset = error.place.byteOffset;
-  const where =
-    error.row === 0
-      ? 'the header (the first line)'
-      : `row ${error.row.toLocaleString('en-US')}${byteOffset === undefined ? '' : ` (from byte ${byteOffset.toLocaleString('en-US')})`}`;
-  const place = { file: name, row: error.row, ...(byteOffset !== undefined ? { byteOffset } : {}) };
-  switch (error.kind) {
-    case 'columns':
-      return {
-        ...place,
-        message: `${file}${where} has more than ${bound} columns.`,
-        advice:
-          'Most likely this is not a CSV file, or the delimiter is wrong. Check "Delimiter", or export the extract again as CSV.',
-      };
-    case 'name':
-      return {
-        ...place,
-        message: `${file}the name of column ${error.column} in the header is longer than ${bound} characters.`,
-        advice:
-          'Most likely this is not a CSV file, or the first line is data. Export the extract again with short column names.',
-      };
-    case 'field':
-      return {
-        ...place,
-        message: `${file}the cell in column ${error.column} of ${where} is longer than ${bound} characters.`,
-        advice: error.quoted
-          ? 'Most likely a quote is opened and never closed. Check that cell in the file, or choose the right quote character.'
-          : 'No extract holds a cell that long. Export the extract again without that field, or check the delimiter.',
-      };
-    default:
-      return {
-        ...place,
-        message: `${file}${error.row === 0 ? 'the first line (the header)' : `the record starting at row ${error.row.toLocaleString('en-US')}`} never ends (longer than ${bound} characters).`,
-        advice:
-          'Most likely a quote is opened and never closed. Check that row in the file, or choose the right quote character.',
-      };
-  }
-}

@@ -173,6 +173,9 @@ export async function openDuckdb(
       loaded++;
       const raw = quote(`${name}#raw`);
       const rejected = quote(`${name}#rejected`);
+      // a file read again (from a well-formed copy: ./duckdbQuotes.ts) replaces its first reading
+      for (const view of [name, `${name}#all`]) await connection.run(`DROP VIEW IF EXISTS ${quote(view)}`);
+      for (const table of [raw, rejected]) await connection.run(`DROP TABLE IF EXISTS ${table}`);
       if (/\.parquet$/i.test(filePath)) {
         await refuseParquetBomb(connection, filePath, options.parquetTextBytes);
         await connection.run(`CREATE TABLE ${raw} AS SELECT * FROM read_parquet(${text(filePath)})`);

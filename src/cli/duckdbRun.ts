@@ -28,12 +28,14 @@ import {
   refuseUnrunnableOnSql,
   rowSetWatches,
   runSqlChecks,
+  type SqlReject,
   SqlRunError,
   type SqlTables,
 } from '../core/validation/index.ts';
 import type { Waiver } from '../formats/waivers.ts';
 import { Unusable } from './commands/validateOptions.ts';
 import { type DuckdbSession, openDuckdb } from './duckdbEngine.ts';
+import { isQuoteReject, writeAsDefaultEngineReads } from './duckdbQuotes.ts';
 import { finishCliSqlRun } from './failingRecordsFile.ts';
 import { digestFiles } from './fileDigests.ts';
 import { openFilesForReading } from './openFiles.ts';
@@ -150,14 +152,37 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<SqlRunDone> {
       memoryLimit && temp ? { memoryLimit, threads: 1, tempDirectory: path.join(temp, 'spill') } : {},
     );
     duck = open;
+    // the quote problems of a file read again as the default engine reads it, by table
+    const quoteRejects = new Map<string, SqlReject[]>();
     // DuckDB reads a copy where the file is not UTF-8; a file it cannot read is named in the error
     const tables: SqlTables = {
       ...open,
       load: async (table, file, csv) => {
         reading = file;
-        const header = await open.load(table, copies.get(file) ?? path.resolve(cwd, file), csv);
+        let header = await open.load(table, copies.get(file) ?? path.resolve(cwd, file), csv);
+        const read = layouts.get(file);
+        if (read !== undefined && (await open.rejects(table)).some(isQuoteReject)) {
+          // a quote problem: the file as the default engine reads it (./duckdbQuotes.ts)
+          temp ??= await makeTemp();
+          const wellFormed = path.join(temp, `well-formed-${files.indexOf(file)}.csv`);
+          const layout = { ...read.layout, encoding: 'utf-8' as const };
+          const source = copies.get(file) ?? path.resolve(cwd, file);
+          quoteRejects.set(
+            table,
+            await writeAsDefaultEngineReads(source, copies.has(file) ? layout : read.layout, wellFormed),
+          );
+          header = await open.load(table, wellFormed, csv);
+        }
         reading = undefined;
         return header;
+      },
+      rejects: async (table) => {
+        const mine = quoteRejects.get(table);
+        if (mine === undefined) return open.rejects(table);
+        // DuckDB's rejects of the records written to be rejected give way to the reader's problems
+        const rejected = new Set(mine.map((r) => r.line));
+        const found = (await open.rejects(table)).filter((r) => !rejected.has(r.line));
+        return [...found, ...mine].sort((a, b) => a.line - b.line);
       },
     };
     // the waivers limited to rows in force for a file, on the day the run started

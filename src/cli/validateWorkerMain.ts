@@ -23,6 +23,7 @@ import {
   type RowCheckFactory,
   receivedReferences,
   resultBuffers,
+  runStopMessage,
   type ValidateCsvOptions,
   validateCsv,
 } from '../core/validation/index.ts';
@@ -115,7 +116,9 @@ function rowCheckOf(spec: string): Promise<RowCheckFactory> {
 /** The answer to a task that failed: what the error is, never record content. */
 function failure(error: unknown): WorkerFailure {
   const name = error instanceof Error ? error.name : 'Error';
-  const message = error instanceof Error ? error.message : 'the file could not be validated';
+  // an input that cannot be used: in the words the run gives it in process
+  const message =
+    runStopMessage(error) ?? (error instanceof Error ? error.message : 'the file could not be validated');
   return error instanceof TextDecodeError
     ? {
         ok: false,

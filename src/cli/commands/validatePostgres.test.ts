@@ -20,6 +20,7 @@ import {
   HEADER_CASES,
   headerCaseCsv,
   parityFolder,
+  QUOTE_CASES,
   ROOT,
 } from '../testing/duckdbParity.ts';
 import {
@@ -261,6 +262,30 @@ describe.skipIf(bin === undefined)('the PostgreSQL engine against the default en
     expect(short.code).toBe(2);
     expect(short.err).toContain('row 2 of');
     expect(short.err).toContain('check it with the default engine');
+    // a quote problem: refused at the row where the default engine's reader finds it
+    for (const [i, { csv, quoteRow }] of QUOTE_CASES.entries()) {
+      await writeFile(path.join(dir, `quote-${i}.csv`), csv);
+      const quoted = await runCli(
+        [
+          'validate',
+          '--engine',
+          'postgres',
+          '--database',
+          pg.url(),
+          '--table',
+          `quote_${i}`,
+          '--load',
+          `quote-${i}.csv`,
+        ],
+        dir,
+      );
+      expect([quoted.code, quoted.err]).toEqual([
+        2,
+        expect.stringContaining(
+          `row ${quoteRow} of "${path.join(dir, `quote-${i}.csv`)}" has a quote problem`,
+        ),
+      ]);
+    }
     const mapped = await runCli(
       ['validate', '--engine', 'postgres', '--database', pg.url(), '--table', 'kept', '--mapping', 'm.json'],
       dir,

@@ -205,3 +205,38 @@ export function headerCaseCsv(folder: ParityFolder, header: readonly string[]): 
   const names = header.map((h) => (/[\n",]/.test(h) ? `"${h.split('"').join('""')}"` : h));
   return `${[names.join(','), ...rows].join('\r\n')}\r\n`;
 }
+
+/**
+ * A file with a quote problem, a case of the differential suites: the default engine's reader
+ * guesses where its cells end, and every engine reports it as that reader reads it (DuckDB reads
+ * the file again as the default engine does; PostgreSQL's loader refuses it at that row). `issues`:
+ * the default engine's rule, place, count and records; `quoteRow`: the first row with a quote problem.
+ */
+export interface QuoteCase {
+  description: string;
+  csv: string;
+  issues: [rule: string, location: string, count: number, records: number][];
+  quoteRow: number;
+}
+
+export const QUOTE_CASES: QuoteCase[] = [
+  {
+    description: 'a quote closed before text, no quote after: never closed, to the end of the file',
+    csv: 'a,b,c\n1,2,3\n1,"x"y,2\n4,5,6\n',
+    issues: [
+      ['csv.missing-cell', 'c', 1, 1],
+      ['csv.unterminated-quote', '', 1, 1],
+    ],
+    quoteRow: 2,
+  },
+  {
+    description: 'records with too few cells among good ones, a multi-line cell and a malformed quote',
+    csv: 'a,b,c\r\n1,"multi\r\nline",3\r\n4,5\r\n1,"x"y,2,"z"\r\n6\r\n7,8,9\r\n',
+    issues: [
+      ['csv.missing-cell', 'c', 3, 3],
+      ['csv.malformed-quotes', '', 1, 1],
+      ['csv.missing-cell', 'b', 1, 1],
+    ],
+    quoteRow: 3,
+  },
+];

@@ -96,6 +96,19 @@ export { describeFhirRun, FHIR_LAYER_TITLES } from './fhirRunOptions.ts';
 export type { FoundRows, RowQuery } from './findRows.ts';
 export { findRows, readKeys } from './findRows.ts';
 export { checkHeaders, type HeaderMismatch, headerLines } from './headerChecks.ts';
+export {
+  CLI_CONTROLS,
+  csvLimitProblem,
+  emptyInputProblem,
+  type InputProblemWords,
+  inputProblemOf,
+  inputProblemText,
+  notTextProblem,
+  PAGE_CONTROLS,
+  type ProblemControls,
+  textDecodeProblem,
+  unknownColumnProblem,
+} from './inputProblems.ts';
 export type { IssueRowGroup, IssueRowsState } from './issueRows.ts';
 export { createIssueRows, groupHas, groupPositions } from './issueRows.ts';
 export type { RowSetWatch } from './issueTally.ts';

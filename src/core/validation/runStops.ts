@@ -5,11 +5,9 @@
  * column that is not there, links that cannot be checked, a file that cannot be read. Their
  * messages name files, rows, columns and byte offsets, never a value.
  */
-import { CsvRecordTooLongError, TextDecodeError } from '../csv/index.ts';
-import { describeLocation, InputReadError } from '../jobs/errors.ts';
+import { CsvRecordTooLongError } from '../csv/index.ts';
+import { CLI_CONTROLS, inputProblemOf, inputProblemText } from './inputProblems.ts';
 import { UnmatchedFilesError } from './runPlan.ts';
-import { EmptyInputError, FullValidationRequiredError, UnknownColumnError } from './validateCsv.ts';
-import { ReferenceCycleError, UnknownInputError } from './validateInputs.ts';
 
 /** The names of those errors, as a worker reports them by name. */
 export const RUN_STOP_ERRORS: ReadonlySet<string> = new Set([
@@ -20,20 +18,13 @@ export const RUN_STOP_ERRORS: ReadonlySet<string> = new Set([
   'InputReadError',
 ]);
 
-/** What stops the run, in words; undefined for an error that is not the input's (a bug). */
+/**
+ * What stops the run, in words (the CLI's: its options in the advice; the page's words are the
+ * same sentences, inputProblems.ts); undefined for an error that is not the input's (a bug).
+ */
 export function runStopMessage(error: unknown): string | undefined {
-  if (
-    error instanceof UnmatchedFilesError ||
-    error instanceof TextDecodeError ||
-    error instanceof CsvRecordTooLongError ||
-    error instanceof EmptyInputError ||
-    error instanceof UnknownColumnError ||
-    error instanceof FullValidationRequiredError ||
-    error instanceof ReferenceCycleError ||
-    error instanceof UnknownInputError
-  )
-    return error.message;
-  if (error instanceof InputReadError)
-    return `cannot read ${describeLocation(error.location)} (${error.causeName}).`;
-  return undefined;
+  // a record past the reader's bounds: said as every command of the CLI that reads CSV says it
+  if (error instanceof UnmatchedFilesError || error instanceof CsvRecordTooLongError) return error.message;
+  const problem = inputProblemOf(error, [], CLI_CONTROLS);
+  return problem && inputProblemText(problem);
 }

@@ -47,6 +47,7 @@ import { refusedInputMessage, stoppedAtOf } from './refusedInput.ts';
 import { reportValue } from './reportValue.ts';
 import { ENGINE_RULES } from './rules/index.ts';
 import type { RunContract, RunPlan } from './runPlan.ts';
+import { UnknownColumnError } from './validateCsv.ts';
 
 /** One rule × column count of an input, with its first failing rows. */
 export interface SqlCheckResult extends SqlCheck {
@@ -392,7 +393,8 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
         if (reject.column !== undefined) example.column = reject.column;
       } else {
         if (reject.kind === 'UNQUOTED VALUE') rule = ENGINE_RULES.malformedQuotes;
-        example.column = `line ${reject.line}${reject.byte !== undefined ? `, byte ${reject.byte}` : ''}`;
+        // a problem the default engine's reader found (no byte) is its record's, as it reports it
+        if (reject.byte !== undefined) example.column = `line ${reject.line}, byte ${reject.byte}`;
       }
       const issue = issueOf(rule.id, location, () => ({
         rule: rule.id,
@@ -552,8 +554,7 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       .map((d) => d.trim())
       .slice(0, 4);
     for (const d of named)
-      if (!columns.includes(d))
-        throw new SqlRunError(`${file} has no column "${d}" (named as a demographic column) in its header`);
+      if (!columns.includes(d)) throw new UnknownColumnError(file, d, 'a demographic column');
     return named;
   };
   const duplicateKeys: DuplicateKey[] = [];
@@ -568,7 +569,7 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       keyed.add(id);
       if (!(await tables.columns(tableOf(index))).includes(key.column)) {
         if (key.file === undefined) continue;
-        throw new SqlRunError(`${file} has no column "${key.column}" (named as a key) in its header`);
+        throw new UnknownColumnError(file, key.column, 'a key');
       }
       const groups = await tables.duplicates(tableOf(index), key.column, missingOf(file));
       const demographics = demographicsOf(await tables.columns(tableOf(index)), file, key.column);

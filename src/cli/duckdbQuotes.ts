@@ -1,0 +1,102 @@
+/**
+ * A CSV file with a quote problem, read as the default engine reads it, for DuckDB. Where a quote
+ * is neither doubled nor the end of its cell, where the cells end is a guess, and DuckDB's reader
+ * guesses otherwise than the default engine's (it rejects the line and reads on at the next line
+ * break; the default engine's reader reads on to the next quote, or to the end of the file). So such
+ * a file is read once by the core's reader and written out well formed (every record the default
+ * engine read, its cells quoted where needed, too few or too many cells kept as read), and DuckDB
+ * reads that copy: records, rows, missing and extra cells are then the default engine's, and the
+ * quote problems are the core reader's, by row.
+ */
+
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import {
+  type CsvLayout,
+  type CsvRecord,
+  createCsvRecordReader,
+  createTextStreamDecoder,
+} from '../core/csv/index.ts';
+import type { SqlReject } from '../core/validation/index.ts';
+
+/** DuckDB's error types of a quote problem (any other rejected line is a count of cells). */
+export function isQuoteReject(reject: SqlReject): boolean {
+  return reject.kind !== 'TOO MANY COLUMNS' && reject.kind !== 'MISSING COLUMNS';
+}
+
+/** One cell as written in a well-formed copy: quoted (its quotes doubled) only where it must be. */
+function cellText(cell: string, delimiter: string, quote: string): string {
+  return cell.includes(delimiter) || cell.includes(quote) || cell.includes('\n') || cell.includes('\r')
+    ? `${quote}${cell.split(quote).join(quote + quote)}${quote}`
+    : cell;
+}
+
+/**
+ * Reads `file` (in `layout`) with the default engine's reader and writes its header and records to
+ * `target` (UTF-8, the same delimiter, quote and line ending), each well formed but those with a
+ * quote problem: such a record is written on one line that DuckDB rejects for its quotes, so it is
+ * a rejected record as on the first reading (not checked, not profiled). Returns the structure
+ * problems of those records as the default engine reports them, as rejects of DuckDB's kinds
+ * without a byte: the quote problem (one per row: the last found) and the cells too few or too many.
+ */
+export async function writeAsDefaultEngineReads(
+  file: string,
+  layout: CsvLayout,
+  target: string,
+): Promise<SqlReject[]> {
+  const { delimiter, quote, lineEnding } = layout;
+  const reader = createCsvRecordReader({ delimiter, quoteChar: layout.quote, newline: lineEnding });
+  const decoder = createTextStreamDecoder(layout.encoding, file);
+  const out = createWriteStream(target);
+  const line = (cells: readonly string[]) => cells.map((c) => cellText(c, delimiter, quote)).join(delimiter);
+  const quoteOfRow = new Map<number, string>();
+  const rejects: SqlReject[] = [];
+  let header: readonly string[] | undefined;
+  const take = async (records: CsvRecord[]) => {
+    let text = '';
+    if (header === undefined && reader.header) {
+      header = reader.header;
+      text += line(header) + lineEnding;
+    }
+    for (const problem of reader.takeProblems())
+      if (problem.row > 0)
+        quoteOfRow.set(
+          problem.row,
+          problem.code === 'unterminated-quote' ? 'UNTERMINATED QUOTES' : 'UNQUOTED VALUE',
+        );
+    for (const { row, fields } of records) {
+      const kind = quoteOfRow.get(row);
+      if (kind === undefined) {
+        text += line(fields) + lineEnding;
+        continue;
+      }
+      quoteOfRow.delete(row);
+      // an empty quoted cell then text: a quote problem to DuckDB, on one line
+      text += `${quote}${quote}${line(fields).replace(/[\r\n]/g, ' ')}${lineEnding}`;
+      rejects.push(...cellRejects(row, fields, header ?? []), { line: row + 1, kind });
+    }
+    if (text !== '' && !out.write(text)) await once(out, 'drain');
+  };
+  try {
+    for await (const chunk of createReadStream(file))
+      await take(reader.push(decoder.decode(chunk as Uint8Array).text));
+    await take(reader.push(decoder.end().text));
+    await take(reader.finish());
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+  return rejects;
+}
+
+/** The cells of a record too few (each missing column) or too many (each extra cell), as DuckDB's rejects. */
+function cellRejects(row: number, fields: readonly string[], header: readonly string[]): SqlReject[] {
+  const rejects: SqlReject[] = [];
+  // a lone empty cell is a blank line, not missing cells (as the default engine reads it)
+  if (fields.length < header.length && !(fields.length === 1 && fields[0] === ''))
+    for (const column of header.slice(fields.length))
+      rejects.push({ line: row + 1, kind: 'MISSING COLUMNS', column });
+  for (const value of fields.slice(header.length))
+    rejects.push({ line: row + 1, kind: 'TOO MANY COLUMNS', value });
+  return rejects;
+}

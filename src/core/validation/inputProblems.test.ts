@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { CsvRecordTooLongError, TextDecodeError } from '../csv/index.ts';
+import {
+  CLI_CONTROLS,
+  EmptyInputError,
+  inputProblemOf,
+  inputProblemText,
+  notTextProblem,
+  PAGE_CONTROLS,
+  runStopMessage,
+  UnknownColumnError,
+} from './index.ts';
+
+const ERRORS: [string, Error][] = [
+  ['a bad byte', new TextDecodeError(150_002, 'utf-8', 'big.csv', { line: 25_001 })],
+  ['a zero byte', new TextDecodeError(6, 'windows-1252', 'scan.csv', { line: 3, binary: true })],
+  [
+    'a cell too long',
+    new CsvRecordTooLongError(2, 4_194_304, 'field', 2, true, 'notes.csv', { byteOffset: 16 }),
+  ],
+  ['an empty file', new EmptyInputError('empty.csv')],
+  ['a column not there', new UnknownColumnError('visits.csv', 'mrn', 'a key')],
+];
+
+describe('input problems: one sentence on the page and in the CLI', () => {
+  it.each(ERRORS)('%s: what and where are the same; only the control named differs', (_, error) => {
+    const page = inputProblemOf(error, [], PAGE_CONTROLS);
+    const cli = inputProblemOf(error, [], CLI_CONTROLS);
+    expect(page?.message).toBeTruthy();
+    expect(cli?.message).toBe(page?.message);
+    expect(cli?.file).toBe(page?.file);
+    expect(cli?.byteOffset).toBe(page?.byteOffset);
+    expect(cli?.advice).not.toMatch(/"Read as"|"Delimiter"|untick|under "Checks/);
+  });
+
+  it('names the file, line and byte of a bad byte, and the option to use in the CLI', () => {
+    const problem = inputProblemOf(ERRORS[0]?.[1], [], CLI_CONTROLS);
+    expect(problem && inputProblemText(problem)).toBe(
+      'big.csv is not valid UTF-8 text: the byte at offset 150,002 (line 25,001) cannot be read in that encoding. Give the encoding the file was saved in with --encoding (old Windows systems often use Windows-1252), or save the file again as UTF-8.',
+    );
+    expect(runStopMessage(ERRORS[4]?.[1])).toBe(
+      'visits.csv has no column "mrn" (named as a key). Name a column the file has, or check --delimiter.',
+    );
+  });
+
+  it('tells a workbook from a text file by its first bytes, in either words', () => {
+    const xlsx = new Uint8Array([0x50, 0x4b, 0x03, 0x04]);
+    expect(notTextProblem('book.csv', xlsx, PAGE_CONTROLS)?.advice).toMatch(/then choose the CSV file\.$/);
+    expect(notTextProblem('book.csv', xlsx, CLI_CONTROLS)?.advice).toMatch(/then give the CSV file\.$/);
+    expect(notTextProblem('fine.csv', new TextEncoder().encode('id,'), CLI_CONTROLS)).toBeUndefined();
+  });
+
+  it('is undefined for an error that is not the input (a bug)', () => {
+    expect(inputProblemOf(new TypeError('x is undefined'), [], CLI_CONTROLS)).toBeUndefined();
+    expect(runStopMessage(new TypeError('x is undefined'))).toBeUndefined();
+  });
+});

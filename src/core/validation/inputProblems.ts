@@ -1,0 +1,235 @@
+/**
+ * An input a validation run cannot use, in words for clinic staff: what is wrong, where (the file,
+ * line, row, column or byte) and what to do. One function per problem, the same sentence on the
+ * page and in the CLI: only the control the advice names differs (a field of the page, an option
+ * of the command), given as {@link ProblemControls}. Never a cell's value.
+ */
+import { CsvRecordTooLongError, ENCODING_TITLES, TextDecodeError } from '../csv/index.ts';
+import { describeLocation, InputReadError } from '../jobs/errors.ts';
+import { EmptyInputError, FullValidationRequiredError, UnknownColumnError } from './validateCsv.ts';
+import { ReferenceCycleError, UnknownInputError } from './validateInputs.ts';
+
+/** An input problem: the file, what is wrong and where, what to do; where it is when known. */
+export interface InputProblemWords {
+  /** the file (or contract) concerned */
+  file: string;
+  /** what is wrong and where (never a cell value) */
+  message: string;
+  /** what to do about it */
+  advice: string;
+  byteOffset?: number;
+  row?: number;
+  /** JSON Pointers into the contract or mapping, for one that does not compile */
+  schemaPaths?: string[];
+}
+
+/** How the user changes what a problem's advice names: the page's fields or the CLI's options. */
+export interface ProblemControls {
+  /** reading the file in another encoding (a sentence's start) */
+  encoding: string;
+  /** the delimiter, as in "Check …" */
+  delimiter: string;
+  /** the quote character, as in "…, or …" */
+  quote: string;
+  /** telling that a file has no header row (a sentence's end) */
+  noHeader: string;
+  /** choosing a column for a key or link (a sentence) */
+  column: string;
+  /** removing a link between files (a sentence) */
+  links: string;
+  /** starting the run again (a sentence) */
+  again: string;
+  /** giving a file again (a sentence) */
+  chooseAgain: string;
+  /** giving the file exported as CSV, "then …" */
+  chooseCsv: string;
+}
+
+/** The page's fields. */
+export const PAGE_CONTROLS: ProblemControls = {
+  encoding: 'Choose the encoding the file was saved in under "Read as"',
+  delimiter: '"Delimiter"',
+  quote: 'choose the right quote character',
+  noHeader: 'untick "First row holds column names" if it has none',
+  column: 'Pick a column the file has under "Checks across records and files", or check the delimiter.',
+  links: 'Remove one of the links under "Checks across records and files".',
+  again: 'Reload the page and try again.',
+  chooseAgain: 'The file may have been moved, changed or deleted since you chose it. Choose it again.',
+  chooseCsv: 'choose the CSV file',
+};
+
+/** The options of `preflight validate`. */
+export const CLI_CONTROLS: ProblemControls = {
+  encoding: 'Give the encoding the file was saved in with --encoding',
+  delimiter: '--delimiter',
+  quote: 'check the quote characters in the file',
+  noHeader: 'give --no-header if it has none',
+  column: 'Name a column the file has, or check --delimiter.',
+  links: 'Remove one of the links (--references).',
+  again: 'Run the command again.',
+  chooseAgain: 'The file may have been moved, changed or deleted. Check its path and run the command again.',
+  chooseCsv: 'give the CSV file',
+};
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** A problem as one text: what, where, then what to do (the CLI's line). */
+export function inputProblemText(problem: InputProblemWords): string {
+  return `${problem.message} ${problem.advice}`;
+}
+
+/** Bytes that are not text in the file's encoding (a zero byte: not a text file at all). */
+export function textDecodeProblem(error: TextDecodeError, controls: ProblemControls): InputProblemWords {
+  const where = `offset ${count(error.byteOffset)}${error.line === undefined ? '' : ` (line ${count(error.line)})`}`;
+  const place = { file: error.source, byteOffset: error.byteOffset };
+  if (error.binary)
+    return {
+      ...place,
+      message: `${error.source} is not a text file: it holds a zero byte at ${where}, which text never does.`,
+      advice: `It looks like a spreadsheet, PDF or other binary file. Export the data as CSV (in a spreadsheet: Save as, CSV) and ${controls.chooseCsv}.`,
+    };
+  return {
+    ...place,
+    message: `${error.source} is not valid ${ENCODING_TITLES[error.encoding]} text: the byte at ${where} cannot be read in that encoding.`,
+    advice: `${controls.encoding} (old Windows systems often use Windows-1252), or save the file again as UTF-8.`,
+  };
+}
+
+/** A record, cell, column name or column count over the reader's bounds; `only`: the file when the error does not name it. */
+export function csvLimitProblem(
+  error: CsvRecordTooLongError,
+  only: string,
+  controls: ProblemControls,
+): InputProblemWords {
+  const name = error.source ?? only;
+  const file = name ? `${name}: ` : '';
+  const bound = count(error.maxChars);
+  const byteOffset = error.place.byteOffset;
+  const where =
+    error.row === 0
+      ? 'the header (the first line)'
+      : `row ${count(error.row)}${byteOffset === undefined ? '' : ` (from byte ${count(byteOffset)})`}`;
+  const place = { file: name, row: error.row, ...(byteOffset !== undefined ? { byteOffset } : {}) };
+  const quote = `Most likely a quote is opened and never closed. Check that ${error.kind === 'field' ? 'cell' : 'row'} in the file, or ${controls.quote}.`;
+  switch (error.kind) {
+    case 'columns':
+      return {
+        ...place,
+        message: `${file}${where} has more than ${bound} columns.`,
+        advice: `Most likely this is not a CSV file, or the delimiter is wrong. Check ${controls.delimiter}, or export the extract again as CSV.`,
+      };
+    case 'name':
+      return {
+        ...place,
+        message: `${file}the name of column ${error.column} in the header is longer than ${bound} characters.`,
+        advice:
+          'Most likely this is not a CSV file, or the first line is data. Export the extract again with short column names.',
+      };
+    case 'field':
+      return {
+        ...place,
+        message: `${file}the cell in column ${error.column} of ${where} is longer than ${bound} characters.`,
+        advice: error.quoted
+          ? quote
+          : `No extract holds a cell that long. Export the extract again without that field, or check ${controls.delimiter}.`,
+      };
+    default:
+      return {
+        ...place,
+        message: `${file}${error.row === 0 ? 'the first line (the header)' : `the record starting at row ${count(error.row)}`} never ends (longer than ${bound} characters).`,
+        advice: quote,
+      };
+  }
+}
+
+/** A file with no header row. */
+export function emptyInputProblem(error: EmptyInputError, controls: ProblemControls): InputProblemWords {
+  return {
+    file: error.source,
+    message: `${error.source} is empty: it has no header row.`,
+    advice: `Choose the full extract, or ${controls.noHeader}.`,
+  };
+}
+
+/** A column named for a key, link or demographics that the file does not have. */
+export function unknownColumnProblem(
+  error: UnknownColumnError,
+  controls: ProblemControls,
+): InputProblemWords {
+  return {
+    file: error.source,
+    message: `${error.source} has no column "${error.column}" (named as ${error.role}).`,
+    advice: controls.column,
+  };
+}
+
+/**
+ * The problem of an error that stops a run because an input cannot be used, or undefined for any
+ * other error (a bug). `inputs`: the run's files (one: the file an error that does not name it is about).
+ */
+export function inputProblemOf(
+  error: unknown,
+  inputs: readonly { name: string }[],
+  controls: ProblemControls,
+): InputProblemWords | undefined {
+  const only = inputs.length === 1 ? (inputs[0]?.name ?? '') : '';
+  if (error instanceof TextDecodeError) return textDecodeProblem(error, controls);
+  if (error instanceof CsvRecordTooLongError) return csvLimitProblem(error, only, controls);
+  if (error instanceof EmptyInputError) return emptyInputProblem(error, controls);
+  if (error instanceof UnknownColumnError) return unknownColumnProblem(error, controls);
+  if (error instanceof FullValidationRequiredError)
+    return {
+      file: error.source,
+      message: `The contract for ${error.source} needs the full check, which could not start.`,
+      advice: controls.again,
+    };
+  if (error instanceof ReferenceCycleError || error instanceof UnknownInputError)
+    return {
+      file: only,
+      message: `The links between files cannot be checked: ${error.message}.`,
+      advice: controls.links,
+    };
+  if (error instanceof InputReadError)
+    return {
+      file: error.location.source,
+      ...(error.location.byteOffset === undefined ? {} : { byteOffset: error.location.byteOffset }),
+      message: `Preflight could not read ${describeLocation(error.location)}.`,
+      advice: controls.chooseAgain,
+    };
+  return undefined;
+}
+
+/** Files people pick by mistake, told apart by their first bytes (never by their name). */
+const NOT_TEXT: readonly { magic: readonly number[]; what: string; advice: string }[] = [
+  {
+    magic: [0x50, 0x4b, 0x03, 0x04],
+    what: 'an Excel workbook or another zipped file',
+    advice: 'Open it in its program and save or export each sheet as CSV, then',
+  },
+  {
+    magic: [0xd0, 0xcf, 0x11, 0xe0],
+    what: 'an older Excel or Office file',
+    advice: 'Open it in Excel and save it as CSV, then',
+  },
+  {
+    magic: [0x25, 0x50, 0x44, 0x46],
+    what: 'a PDF document',
+    advice: 'Ask for the extract as a CSV or tab-separated text file, then',
+  },
+];
+
+/** The problem of a file that is not text at all (a workbook, a PDF), from its first bytes. */
+export function notTextProblem(
+  name: string,
+  prefix: Uint8Array,
+  controls: ProblemControls,
+): InputProblemWords | undefined {
+  const hit = NOT_TEXT.find((n) => n.magic.every((byte, i) => prefix[i] === byte));
+  return hit
+    ? {
+        file: name,
+        message: `${name} is ${hit.what}, not a CSV or TSV text file.`,
+        advice: `${hit.advice} ${controls.chooseCsv}.`,
+      }
+    : undefined;
+}
