@@ -193,10 +193,23 @@ export function inputProblemOf(
     return {
       file: error.location.source,
       ...(error.location.byteOffset === undefined ? {} : { byteOffset: error.location.byteOffset }),
-      message: `Preflight could not read ${describeLocation(error.location)}.`,
+      message: `Preflight could not read ${describeLocation(error.location)}${readCause(error.causeName)}.`,
       advice: controls.chooseAgain,
     };
   return undefined;
+}
+
+/** Why a read failed, in words, where the system's code says (the code itself otherwise). */
+function readCause(cause: string): string {
+  const words: Record<string, string> = {
+    ENOENT: 'it is no longer there',
+    EACCES: 'permission was refused',
+    EPERM: 'permission was refused',
+    EISDIR: 'it is a folder',
+    NotReadableError: 'the browser may no longer read it',
+    NotFoundError: 'it is no longer there',
+  };
+  return cause === '' ? '' : ` (${words[cause] ?? cause})`;
 }
 
 /** Files people pick by mistake, told apart by their first bytes (never by their name). */

@@ -9,7 +9,7 @@ describe('what stops a run, in words', () => {
     );
     expect(runStopMessage(new EmptyInputError('a.csv'))).toContain('a.csv');
     expect(runStopMessage(new InputReadError({ source: 'a.csv', byteOffset: 4096 }, 'ENOENT'))).toBe(
-      'cannot read a.csv, byte 4096 (ENOENT).',
+      'Preflight could not read a.csv, byte 4096 (it is no longer there). The file may have been moved, changed or deleted. Check its path and run the command again.',
     );
     expect(runStopMessage(new Error('a bug'))).toBeUndefined();
     expect(RUN_STOP_ERRORS.has('EmptyInputError')).toBe(true);
