@@ -201,4 +201,14 @@ describe('conflicting demographics of repeated keys, on both engines', () => {
     expect(js.crossFile.conflictingRecords?.length).toBeGreaterThan(0);
     expect(duck.crossFile).toEqual(js.crossFile);
   });
+
+  it('refuses a key that one of the files lacks, as the default engine does', async () => {
+    await writeFile(path.join(parity.dir, 'keyed.csv'), 'mrn,name\n1,a\n');
+    await writeFile(path.join(parity.dir, 'unkeyed.csv'), 'id,name\n1,a\n');
+    const args = ['keyed.csv', 'unkeyed.csv', '--key', 'mrn'];
+    const js = await runCli(['validate', ...args], parity.dir);
+    const duck = await runCli(['validate', '--engine', 'duckdb', ...args], parity.dir);
+    expect(js.err).toContain('unkeyed.csv has no column "mrn" (named as a key)');
+    expect([duck.code, duck.err]).toEqual([2, js.err]);
+  });
 });

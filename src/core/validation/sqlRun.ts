@@ -567,10 +567,8 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       const id = `${file}\u0000${key.column}`;
       if (keyed.has(id)) continue;
       keyed.add(id);
-      if (!(await tables.columns(tableOf(index))).includes(key.column)) {
-        if (key.file === undefined) continue;
+      if (!(await tables.columns(tableOf(index))).includes(key.column))
         throw new UnknownColumnError(file, key.column, 'a key');
-      }
       const groups = await tables.duplicates(tableOf(index), key.column, missingOf(file));
       const demographics = demographicsOf(await tables.columns(tableOf(index)), file, key.column);
       if (groups.length === 0) continue;
