@@ -512,6 +512,11 @@ describe('the workflow analyst', () => {
     // an edit of the planned workflow: the kept marks are shown as out of date
     await kept.getByRole('button', { name: /^Show the last check on the canvas/ }).click();
     await (await editorTool(tab.page, 'Drift from the go-live log')).waitFor();
+    // the toolbar's "More actions" list, opened to find the drift, is closed as a person would
+    const more = tab.page
+      .getByRole('toolbar', { name: 'Editor' })
+      .getByRole('button', { name: 'More actions' });
+    if ((await more.getAttribute('aria-expanded')) === 'true') await more.click();
     // with nothing selected the workflow's settings are folded to one line until asked for
     await tab.page
       .getByRole('complementary', { name: 'Inspector' })

@@ -36,7 +36,12 @@ export function DetailsCard(props: {
           Workflow settings
         </button>
       )}
-      <PanelToggle shown={shown} name="Details" controls="wf-inspector-body" onToggle={props.onToggle} />
+      <PanelToggle
+        shown={shown}
+        name="Details"
+        {...(folded ? {} : { controls: 'wf-inspector-body' })}
+        onToggle={props.onToggle}
+      />
       {shown && !folded && readOnly && (
         // disabled as one: every field shows its value and none takes a change
         <fieldset id="wf-inspector-body" className="wf-inspector-fields" disabled>

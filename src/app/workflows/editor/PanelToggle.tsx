@@ -7,7 +7,8 @@
 export function PanelToggle(props: {
   shown: boolean;
   name: string;
-  controls: string;
+  /** the id of what it hides, when that is on the page (a folded card has none) */
+  controls?: string;
   onToggle: (shown: boolean) => void;
 }) {
   return props.shown ? (
@@ -15,7 +16,7 @@ export function PanelToggle(props: {
       type="button"
       className="wf-panel-hide"
       aria-expanded={true}
-      aria-controls={props.controls}
+      {...(props.controls === undefined ? {} : { 'aria-controls': props.controls })}
       aria-label={`Hide ${props.name.toLowerCase()}`}
       onClick={() => props.onToggle(false)}
     >
