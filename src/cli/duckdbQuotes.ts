@@ -100,3 +100,61 @@ function cellRejects(row: number, fields: readonly string[], header: readonly st
     rejects.push({ line: row + 1, kind: 'TOO MANY COLUMNS', value });
   return rejects;
 }
+
+/**
+ * Writes the failing records `rows` (data rows, ascending) of `file` to `target` as the file has
+ * them: `header` (the failing file's header line), then each record's own text, read with the
+ * default engine's reader. A record with a quote problem in the well-formed copy DuckDB read is a
+ * stand-in line; from the file itself it is the record the default engine read, so the passes
+ * over the failing records (every problem of a failing row, waivers limited to rows) find what
+ * the default engine finds.
+ */
+export async function writeFailingRecordsAsRead(
+  file: string,
+  layout: CsvLayout,
+  rows: Uint32Array,
+  header: string,
+  target: string,
+): Promise<void> {
+  const reader = createCsvRecordReader({
+    delimiter: layout.delimiter,
+    quoteChar: layout.quote,
+    newline: layout.lineEnding,
+    offsets: true,
+  });
+  const decoder = createTextStreamDecoder(layout.encoding, file);
+  const out = createWriteStream(target);
+  out.write(header);
+  // the text not yet taken by a whole record, from character `base` of the file's text
+  let pending = '';
+  let base = 0;
+  let next = 0;
+  const take = async (text: string, records: CsvRecord[]) => {
+    pending += text;
+    let lines = '';
+    for (const { row, start = 0, end = 0 } of records) {
+      while (next < rows.length && (rows[next] as number) < row) next++;
+      if (rows[next] !== row) continue;
+      const own = pending.slice(start - base, end - base);
+      lines += /[\r\n]$/.test(own) ? own : own + layout.lineEnding;
+    }
+    const last = records.at(-1);
+    if (last?.end !== undefined) {
+      pending = pending.slice(last.end - base);
+      base = last.end;
+    }
+    if (lines !== '' && !out.write(lines)) await once(out, 'drain');
+  };
+  try {
+    for await (const chunk of createReadStream(file)) {
+      const text = decoder.decode(chunk as Uint8Array).text;
+      await take(text, reader.push(text));
+    }
+    const rest = decoder.end().text;
+    await take(rest, reader.push(rest));
+    await take('', reader.finish());
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+}

@@ -16,11 +16,13 @@
  *   do not always), a value it quotes left out.
  */
 
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type CsvLayout, recordsBeforeByte, TextDecodeError } from '../core/csv/index.ts';
 import {
   type CsvSource,
   detectLayout,
+  failingRecordsHeader,
   localDay,
   type PlanProject,
   type RunPlan,
@@ -35,7 +37,7 @@ import {
 import type { Waiver } from '../formats/waivers.ts';
 import { Unusable } from './commands/validateOptions.ts';
 import { type DuckdbSession, openDuckdb } from './duckdbEngine.ts';
-import { isQuoteReject, writeAsDefaultEngineReads } from './duckdbQuotes.ts';
+import { isQuoteReject, writeAsDefaultEngineReads, writeFailingRecordsAsRead } from './duckdbQuotes.ts';
 import { finishCliSqlRun } from './failingRecordsFile.ts';
 import { digestFiles } from './fileDigests.ts';
 import { openFilesForReading } from './openFiles.ts';
@@ -154,6 +156,8 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<SqlRunDone> {
     duck = open;
     // the quote problems of a file read again as the default engine reads it, by table
     const quoteRejects = new Map<string, SqlReject[]>();
+    // the file (and how it is read) behind a table DuckDB loaded from a well-formed copy
+    const readAgain = new Map<string, { source: string; layout: CsvLayout }>();
     // DuckDB reads a copy where the file is not UTF-8; a file it cannot read is named in the error
     const tables: SqlTables = {
       ...open,
@@ -167,14 +171,23 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<SqlRunDone> {
           const wellFormed = path.join(temp, `well-formed-${files.indexOf(file)}.csv`);
           const layout = { ...read.layout, encoding: 'utf-8' as const };
           const source = copies.get(file) ?? path.resolve(cwd, file);
-          quoteRejects.set(
-            table,
-            await writeAsDefaultEngineReads(source, copies.has(file) ? layout : read.layout, wellFormed),
-          );
+          const sourceLayout = copies.has(file) ? layout : read.layout;
+          quoteRejects.set(table, await writeAsDefaultEngineReads(source, sourceLayout, wellFormed));
+          readAgain.set(table, { source, layout: sourceLayout });
           header = await open.load(table, wellFormed, csv);
         }
         reading = undefined;
         return header;
+      },
+      // a failing record of such a table is taken from the file, not from the copy's stand-in line
+      writeFailingRecords: async (table, plan, header, layout, target) => {
+        const again = readAgain.get(table);
+        if (again === undefined) return open.writeFailingRecords(table, plan, header, layout, target);
+        const rows = await open.writeFailingRecords(table, plan, header, layout, `${target}.copy`);
+        const columns = failingRecordsHeader(await open.columns(table), layout);
+        await writeFailingRecordsAsRead(again.source, again.layout, rows, columns, target);
+        await rm(`${target}.copy`, { force: true });
+        return rows;
       },
       rejects: async (table) => {
         const mine = quoteRejects.get(table);

@@ -4,7 +4,7 @@
  * demographics of repeated keys. Each case runs both engines on the same input and compares what
  * they report.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../formats/report.ts';
@@ -116,6 +116,15 @@ describe('a quote problem, on both engines: as the default engine reads it', () 
     // not profiled (as a record with too many or too few cells)
     const unprofiled = (report: Report) => ({ ...findings(report), profiles: undefined });
     expect(unprofiled(duck)).toEqual(unprofiled(js));
+    // every problem of the failing rows: the record with the quote problem as the file has it
+    const failingRows = async (engine: string[]) => {
+      const out = `${file}.${engine.length}.failing.csv`;
+      await runCli(['validate', ...engine, file, '--failing-rows', out], parity.dir);
+      return readFile(path.join(parity.dir, out), 'utf8');
+    };
+    const byDefault = await failingRows([]);
+    expect(byDefault).toMatch(/quote/);
+    expect(await failingRows(['--engine', 'duckdb'])).toBe(byDefault);
   });
 });
 
