@@ -360,7 +360,7 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
     // so a reference into it finds no record, as with the default engine
     const empty = sniffed !== undefined && (sniffed.header ?? []).length === 0;
     const named = [
-      ...keys.filter((k) => k.file === file).map((k) => k.column),
+      ...keys.filter((k) => k.file === undefined || k.file === file).map((k) => k.column),
       ...links.filter((l) => l.input === file).map((l) => l.column),
       ...links.filter((l) => l.target === file).map((l) => l.targetColumn),
     ];
