@@ -4,21 +4,11 @@
  * the API that imports them.
  */
 import type { FhirLayer } from '../src/core/fhir/index.ts';
+import type { InputProblemWords } from '../src/core/validation/index.ts';
 import type { Mapping } from '../src/formats/mapping.ts';
 
-/** Something the user can fix, with where and what to do. */
-export interface InputProblem {
-  /** the file (or contract) concerned */
-  file: string;
-  /** what is wrong and where (never a cell value) */
-  message: string;
-  /** what to do about it */
-  advice: string;
-  byteOffset?: number;
-  row?: number;
-  /** JSON Pointers into the contract, for a contract that does not compile */
-  schemaPaths?: string[];
-}
+/** Something the user can fix, with where and what to do: the core's words of an input problem. */
+export type InputProblem = InputProblemWords;
 
 /** A mapping to a target JSON Schema with that schema, as a file's task carries it (plain data). */
 export interface MappedSchemaSpec {
