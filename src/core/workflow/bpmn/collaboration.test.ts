@@ -174,35 +174,80 @@ describe('a document used inside a sub-process and outside it', () => {
     expect(loadWorkflow(documentsAcross).ok).toBe(true);
   });
 
-  it('draws each association on the page that shows both ends, docked on the collapsed sub-process', async () => {
+  it('draws the sheet again on the main page for the physician, one document through a round trip', async () => {
     const first = await exportBpmn(documentsAcross);
     const again = await importBpmn(first);
     expect(again.problems).toEqual([]);
+    expect(again.notCarriedOver).toEqual([]);
     expect(again.workflow?.dataObjects?.map(({ position: _, ...data }) => data)).toEqual(
       documentsAcross.dataObjects,
     );
-    for (const xml of [first, await exportBpmn(again.workflow as Workflow)]) {
-      const parsed = await parsePages(xml);
-      expect(undrawnConnections(parsed)).toEqual([]);
-      expect(overlappingPairs(parsed)).toEqual([]);
-      const [main, inner] = parsed.pages;
-      expect(inner?.owner).toBe('lab-work');
-      const box = main?.shapes.find((s) => s.element.id === 'lab-work')?.bounds as DiBounds;
-      const onBox = (p: { x: number; y: number } | undefined) =>
-        !!p && p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height;
-      // the clinic's form is read inside the sub-process: the sub-process carries the association
-      const reads = parsed.byId['lab-work']?.dataInputAssociations?.[0]?.id ?? '';
-      const writes = parsed.byId.analyse?.dataOutputAssociations?.[0]?.id ?? '';
-      const readBack = parsed.byId.review?.dataInputAssociations?.[0]?.id ?? '';
-      // the inner step reads the clinic's form: drawn on the clinic's page, ending on the sub-process
-      expect(parsed.pages.filter((page) => page.edges.has(reads))).toEqual([main]);
-      expect(onBox(main?.routes.get(reads)?.at(-1))).toBe(true);
-      // the inner step writes the sheet beside it: drawn on the sub-process's page
-      expect(parsed.pages.filter((page) => page.edges.has(writes))).toEqual([inner]);
-      // the physician reads the sheet inside the sub-process: drawn from the sub-process
-      expect(parsed.pages.filter((page) => page.edges.has(readBack))).toEqual([main]);
-      expect(onBox(main?.routes.get(readBack)?.[0])).toBe(true);
-    }
+    const second = await exportBpmn(again.workflow as Workflow);
+    expect(second).toBe(first);
+    const parsed = await parsePages(first);
+    // every association's two ends are drawn on the page its edge is on
+    expect(dataAssociationsOffPage(parsed)).toEqual([]);
+    expect(undrawnConnections(parsed)).toEqual([]);
+    expect(overlappingPairs(parsed)).toEqual([]);
+    const [main, inner] = parsed.pages;
+    expect(inner?.owner).toBe('lab-work');
+    const box = main?.shapes.find((s) => s.element.id === 'lab-work')?.bounds as DiBounds;
+    const onBox = (p: { x: number; y: number } | undefined, b: DiBounds | undefined) =>
+      !!p && !!b && p.x >= b.x && p.x <= b.x + b.width && p.y >= b.y && p.y <= b.y + b.height;
+    // the clinic's form is read inside the sub-process: the sub-process carries the association
+    const reads = parsed.byId['lab-work']?.dataInputAssociations?.[0]?.id ?? '';
+    const writes = parsed.byId.analyse?.dataOutputAssociations?.[0]?.id ?? '';
+    const readBack = parsed.byId.review?.dataInputAssociations?.[0];
+    expect(parsed.pages.filter((page) => page.edges.has(reads))).toEqual([main]);
+    expect(onBox(main?.routes.get(reads)?.at(-1), box)).toBe(true);
+    // the inner step writes the sheet beside it: drawn on the sub-process's page
+    expect(parsed.pages.filter((page) => page.edges.has(writes))).toEqual([inner]);
+    // the physician reads the sheet's second reference, drawn on the main page beside the
+    // sub-process, marked as the sheet drawn again, to the same data object
+    const sheet = parsed.byId['lab-sheet'];
+    const copy = [readBack?.sourceRef as El | El[] | undefined].flat()[0];
+    expect(copy?.$type).toBe('bpmn:DataObjectReference');
+    expect(copy?.id).not.toBe('lab-sheet');
+    expect(copy?.dataObjectRef).toBe(sheet?.dataObjectRef);
+    expect(copy?.extensionElements?.values).toEqual([
+      expect.objectContaining({ $type: 'preflight:DataReference', of: 'lab-sheet' }),
+    ]);
+    // the sheet inside, the copy in the lab's process, the data object where both see it
+    expect(sheet?.$parent?.id).toBe('lab-work');
+    expect(copy?.$parent).toBe(parsed.byId['lab-work']?.$parent);
+    expect(sheet?.dataObjectRef?.$parent).toBe(copy?.$parent);
+    const copyBox = main?.shapes.find((s) => s.element === copy)?.bounds;
+    expect(inner?.shapes.some((s) => s.element === copy)).toBe(false);
+    expect(parsed.pages.filter((page) => page.edges.has(readBack?.id ?? ''))).toEqual([main]);
+    expect(onBox(main?.routes.get(readBack?.id ?? '')?.[0], copyBox)).toBe(true);
+    // in the lab's pool (a pool that is its one lane), under the sub-process
+    const lane = main?.shapes.find((s) => s.element.id === 'lab')?.bounds;
+    expect(copyBox && lane && copyBox.y >= lane.y && copyBox.y + copyBox.height <= lane.y + lane.height).toBe(
+      true,
+    );
+    expect(copyBox && copyBox.y >= box.y + box.height).toBe(true);
+  });
+
+  it('draws a data store inside the sub-process again the same way, to one data store', async () => {
+    const stores: Workflow = {
+      ...documentsAcross,
+      dataObjects: (documentsAcross.dataObjects ?? []).map((data) => ({ ...data, kind: 'store' })),
+    };
+    const xml = await exportBpmn(stores);
+    const again = await importBpmn(xml);
+    expect(again.problems).toEqual([]);
+    expect(again.notCarriedOver).toEqual([]);
+    expect(again.workflow?.dataObjects?.map(({ position: _, ...data }) => data)).toEqual(stores.dataObjects);
+    const parsed = await parsePages(xml);
+    expect(dataAssociationsOffPage(parsed)).toEqual([]);
+    expect(overlappingPairs(parsed)).toEqual([]);
+    const refs = Object.values(parsed.byId).filter((e) => e.$type === 'bpmn:DataStoreReference');
+    const sheets = refs.filter((ref) => ref.name === 'Lab sheet');
+    expect(sheets).toHaveLength(2);
+    expect(sheets[0]?.dataStoreRef?.$type).toBe('bpmn:DataStore');
+    expect(sheets[1]?.dataStoreRef).toBe(sheets[0]?.dataStoreRef);
+    // a store drawn once needs no data store of its own
+    expect(refs.find((ref) => ref.name === 'Order form')?.dataStoreRef).toBeUndefined();
   });
 });
 

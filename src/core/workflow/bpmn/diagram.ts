@@ -43,34 +43,56 @@ export interface DiagramLayout {
   positions: Map<string, { x: number; y: number }>;
   /** top-left of each data object's box (its shape is centred in it, as a step's) */
   data: Map<string, { x: number; y: number }>;
+  /** top-left of each second reference's box, by its key (see {@link SecondReference}) */
+  seconds: Map<string, { x: number; y: number }>;
+}
+
+/**
+ * A document drawn again on a page above its own, beside the collapsed sub-process that holds
+ * the document there (a renderer draws an association only between shapes of one page).
+ */
+export interface SecondReference {
+  /** unique among the second references */
+  key: string;
+  kind: 'object' | 'store';
+  /** the page it is drawn on: a sub-process, or absent for the process's page */
+  page?: string;
+  /** the collapsed sub-process on that page that holds the document */
+  beside: string;
 }
 
 /** Key of a data object among the steps being placed (no step id starts with a NUL). */
 const dataKey = (id: string): string => `\u0000data\u0000${id}`;
+/** Key of a second reference among the steps being placed. */
+const secondKey = (key: string): string => `\u0000second\u0000${key}`;
 
 /**
  * Data objects as steps of the placement: a 50×50 shape (a data store's; a data object's 36×50
- * fits inside it) in the lane of the first step that uses it, on its sub-process's page.
+ * fits inside it) in the lane of the first step that uses it, on its sub-process's page; and
+ * second references, in the lane of the sub-process they stand beside, on their page.
  */
-function dataPlaceholders(workflow: Workflow): Step[] {
+function dataPlaceholders(workflow: Workflow, seconds: readonly SecondReference[]): Step[] {
   const laneOf = new Map(workflow.steps.map((step) => [step.id, step.lane]));
   const fallback = workflow.lanes[0]?.id ?? '';
-  return (workflow.dataObjects ?? []).map((data) => {
-    const user = [...(data.writtenBy ?? []), ...(data.readBy ?? [])][0];
-    return {
-      id: dataKey(data.id),
-      label: data.label,
-      lane: (user !== undefined ? laneOf.get(user) : undefined) ?? fallback,
-      kind: 'decision',
-      medium: 'digital',
-      system: '',
-      touchMin: 0,
-      waitMin: 0,
-      clicks: 0,
-      enters: [],
-      ...(data.within !== undefined ? { within: data.within } : {}),
-    };
+  const placeholder = (id: string, user: string | undefined, within: string | undefined): Step => ({
+    id,
+    label: id,
+    lane: (user !== undefined ? laneOf.get(user) : undefined) ?? fallback,
+    kind: 'decision',
+    medium: 'digital',
+    system: '',
+    touchMin: 0,
+    waitMin: 0,
+    clicks: 0,
+    enters: [],
+    ...(within !== undefined ? { within } : {}),
   });
+  return [
+    ...(workflow.dataObjects ?? []).map((data) =>
+      placeholder(dataKey(data.id), [...(data.writtenBy ?? []), ...(data.readBy ?? [])][0], data.within),
+    ),
+    ...seconds.map((second) => placeholder(secondKey(second.key), second.beside, second.page)),
+  ];
 }
 
 /** Room between a step and a data object placed under it. */
@@ -234,12 +256,13 @@ function clearOverlaps(
 export function diagramLayout(
   workflow: Workflow,
   structure: BpmnStructure = bpmnStructure(workflow),
+  seconds: readonly SecondReference[] = [],
 ): DiagramLayout {
   const laneIndex = new Map(workflow.lanes.map((lane, index) => [lane.id, index]));
   const positions = new Map<string, { x: number; y: number }>();
   const missing = workflow.steps.filter((step) => !step.position);
   for (const step of workflow.steps) if (step.position) positions.set(step.id, { ...step.position });
-  const placeholders = dataPlaceholders(workflow);
+  const placeholders = dataPlaceholders(workflow, seconds);
   if (missing.length > 0) {
     const ranks = stepRanks(workflow);
     const taken = new Map<string, number>();
@@ -266,6 +289,14 @@ export function diagramLayout(
         ? { x: at.x, y: at.y + STEP_BOX.height + DATA_GAP }
         : { x: LANE_PADDING, y: LANE_PADDING };
     positions.set(dataKey(data.id), position);
+  }
+  // a second reference goes under the collapsed sub-process it stands beside (cleared below)
+  for (const second of seconds) {
+    const at = positions.get(second.beside);
+    positions.set(
+      secondKey(second.key),
+      at ? { x: at.x, y: at.y + STEP_BOX.height + DATA_GAP } : { x: LANE_PADDING, y: LANE_PADDING },
+    );
   }
   const placeable = [...workflow.steps, ...placeholders];
   const containerIds = new Set(structure.containers);
@@ -350,7 +381,14 @@ export function diagramLayout(
     if (position) data.set(object.id, position);
     positions.delete(key);
   }
-  return { pool, lanes, positions, data };
+  const placedSeconds = new Map<string, { x: number; y: number }>();
+  for (const second of seconds) {
+    const key = secondKey(second.key);
+    const position = positions.get(key);
+    if (position) placedSeconds.set(second.key, position);
+    positions.delete(key);
+  }
+  return { pool, lanes, positions, data, seconds: placedSeconds };
 }
 
 /** Puts each boundary event on its host's bottom border, several spread evenly along it. */

@@ -23,7 +23,7 @@ import {
   type Step,
   type Workflow,
 } from '../../../formats/workflow.ts';
-import { diagramLayout } from './diagram.ts';
+import { diagramLayout, type SecondReference } from './diagram.ts';
 import { EVENT_DEFINITIONS, EVENT_ELEMENTS, elementOf, SUB_PROCESS_ELEMENTS, triggerOf } from './elements.ts';
 import { HEADER_WIDTH, STEP_BOX, shapeBounds } from './geometry.ts';
 import { bpmnModdle, EXPORTER, PREFLIGHT_BPMN_NS, probabilityLabel } from './model.ts';
@@ -102,7 +102,7 @@ function isLanelessPool(group: PoolGroup): boolean {
 }
 
 /** The shape of a data object (36×50) or store (50×50), centred in its box as a step's is. */
-function dataBounds(data: DataObject, position: { x: number; y: number }) {
+function dataBounds(data: Pick<DataObject, 'kind'>, position: { x: number; y: number }) {
   const size = data.kind === 'store' ? { width: 50, height: 50 } : { width: 36, height: 50 };
   return {
     x: position.x + (STEP_BOX.width - size.width) / 2,
@@ -143,9 +143,63 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   groups.forEach((group, index) => {
     for (const lane of group.lanes) groupOfLane.set(lane.id, index);
   });
-  // lanes are drawn pool by pool
-  const layout = diagramLayout({ ...workflow, lanes: groups.flatMap((group) => group.lanes) }, structure);
   const stepsById = new Map(workflow.steps.map((step) => [step.id, step]));
+  // A page and the pages above it, innermost first (`undefined`, the process's page, last).
+  const pagesUp = (page: string | undefined): (string | undefined)[] => {
+    const chain: (string | undefined)[] = [page];
+    for (let cursor = page, depth = 0; cursor !== undefined && depth < 1_000; depth++) {
+      cursor = structure.parentOf.get(cursor);
+      chain.push(cursor);
+    }
+    return chain;
+  };
+  // What stands for something on `page` (a page at or above its own): itself on its own page,
+  // else the collapsed sub-process drawn on `page` that holds it.
+  const shownOn = (own: string | undefined, page: string | undefined): string | undefined => {
+    let cursor = own;
+    for (let depth = 0; cursor !== undefined && depth < 1_000; depth++) {
+      const parent = structure.parentOf.get(cursor);
+      if (parent === page) return cursor;
+      cursor = parent;
+    }
+    return undefined;
+  };
+  // The innermost page that shows both a document (on `dataPage`) and a step.
+  const innermostCommonPage = (dataPage: string | undefined, step: string): string | undefined => {
+    const stepPages = pagesUp(structure.parentOf.get(step));
+    return pagesUp(dataPage).find((candidate) => stepPages.includes(candidate));
+  };
+  // A document inside a collapsed sub-process used by a step on a page above (outside the
+  // sub-process) is drawn again on that page, beside the collapsed sub-process that holds it
+  // there: a second reference to the same data object (or store), marked `preflight:dataReference`,
+  // which that step's association connects to (a renderer draws an association only between
+  // shapes of one page).
+  const dataPageOf = (data: DataObject): string | undefined =>
+    data.within !== undefined && structure.containers.has(data.within) ? data.within : undefined;
+  const secondKey = (data: string, page: string | undefined) => `${data}\u0000${page ?? ''}`;
+  const seconds = new Map<string, SecondReference & { data: string }>();
+  for (const data of workflow.dataObjects ?? []) {
+    const dataPage = dataPageOf(data);
+    if (dataPage === undefined) continue;
+    for (const stepId of [...(data.readBy ?? []), ...(data.writtenBy ?? [])]) {
+      if (!stepsById.has(stepId)) continue;
+      const page = innermostCommonPage(dataPage, stepId);
+      const beside = shownOn(dataPage, page);
+      const key = secondKey(data.id, page);
+      if (page === dataPage || beside === undefined || seconds.has(key)) continue;
+      seconds.set(key, {
+        key,
+        data: data.id,
+        kind: data.kind,
+        beside,
+        ...(page !== undefined ? { page } : {}),
+      });
+    }
+  }
+  // lanes are drawn pool by pool
+  const layout = diagramLayout({ ...workflow, lanes: groups.flatMap((group) => group.lanes) }, structure, [
+    ...seconds.values(),
+  ]);
   const typeOf = (step: Step): string => {
     if (structure.attached.has(step.id)) return 'boundaryEvent';
     const type = elementOf(step);
@@ -355,55 +409,63 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   }
   if (workflow.retired && workflow.retired.length > 0) workflowData.retired = [...workflow.retired];
 
-  // A page and the pages above it, innermost first (`undefined`, the process's page, last).
-  const pagesUp = (page: string | undefined): (string | undefined)[] => {
-    const chain: (string | undefined)[] = [page];
-    for (let cursor = page, depth = 0; cursor !== undefined && depth < 1_000; depth++) {
-      cursor = structure.parentOf.get(cursor);
-      chain.push(cursor);
-    }
-    return chain;
-  };
-  // What stands for something on `page` (a page at or above its own): itself on its own page,
-  // else the collapsed sub-process drawn on `page` that holds it.
-  const shownOn = (own: string | undefined, page: string | undefined): string | undefined => {
-    let cursor = own;
-    for (let depth = 0; cursor !== undefined && depth < 1_000; depth++) {
-      const parent = structure.parentOf.get(cursor);
-      if (parent === page) return cursor;
-      cursor = parent;
-    }
-    return undefined;
-  };
-  // The innermost page that shows both a document (on `dataPage`) and a step.
-  const innermostCommonPage = (dataPage: string | undefined, step: string): string | undefined => {
-    const stepPages = pagesUp(structure.parentOf.get(step));
-    return pagesUp(dataPage).find((candidate) => stepPages.includes(candidate));
-  };
   // data objects and stores: a reference in the process (or sub-process) of the first step that
-  // uses it, with the associations on the steps that read and write it
+  // uses it, with the associations on the steps that read and write it; a document drawn again
+  // on a page above its own (`seconds`) has a second reference there, to the same data object
+  // (kept in the outermost container of the two, which both can see) or data store
   const dataElements = new Map<string, { element: ModdleElement; data: DataObject; page?: string }>();
-  const dataOwnGroup = new Map<string, number>();
+  const secondElements = new Map<string, ModdleElement>();
   const dataSemantics: { element: ModdleElement; group: number; page?: string }[] = [];
+  const dataStores: ModdleElement[] = [];
+  const atPage = (page: string | undefined) => (page !== undefined ? { page } : {});
   for (const data of workflow.dataObjects ?? []) {
     const id = allocate(data.id);
     const user = [...(data.writtenBy ?? []), ...(data.readBy ?? [])][0];
     const group = user !== undefined ? groupOfStep(user) : 0;
-    const page = data.within !== undefined && structure.containers.has(data.within) ? data.within : undefined;
+    const page = dataPageOf(data);
+    const again = [...seconds.values()].filter((second) => second.data === data.id);
     let element: ModdleElement;
+    let source: { dataObjectRef: ModdleElement } | { dataStoreRef: ModdleElement } | undefined;
     if (data.kind === 'store') {
-      element = moddle.create('bpmn:DataStoreReference', { id, name: data.label });
+      const store =
+        again.length > 0
+          ? moddle.create('bpmn:DataStore', { id: allocate(`${id}_store`), name: data.label })
+          : undefined;
+      if (store) {
+        dataStores.push(store);
+        source = { dataStoreRef: store };
+      }
+      element = moddle.create('bpmn:DataStoreReference', { id, name: data.label, ...source });
     } else {
       const object = moddle.create('bpmn:DataObject', { id: allocate(`${id}_object`) });
-      dataSemantics.push({ element: object, group, ...(page !== undefined ? { page } : {}) });
+      // the outermost page a reference is on (the seconds' pages are all above the document's)
+      const outermost = again.reduce<{ page?: string; group: number }>(
+        (best, second) =>
+          pagesUp(best.page).includes(second.page) && second.page !== best.page
+            ? { ...atPage(second.page), group: groupOfStep(second.beside) }
+            : best,
+        { ...atPage(page), group },
+      );
+      dataSemantics.push({ element: object, ...outermost });
+      source = { dataObjectRef: object };
       element = moddle.create('bpmn:DataObjectReference', { id, name: data.label, dataObjectRef: object });
     }
-    dataOwnGroup.set(data.id, group);
-    dataElements.set(data.id, { element, data, ...(page !== undefined ? { page } : {}) });
-    dataSemantics.push({ element, group, ...(page !== undefined ? { page } : {}) });
+    dataElements.set(data.id, { element, data, ...atPage(page) });
+    dataSemantics.push({ element, group, ...atPage(page) });
+    for (const second of again) {
+      const type = data.kind === 'store' ? 'bpmn:DataStoreReference' : 'bpmn:DataObjectReference';
+      const copy = moddle.create(type, {
+        id: allocate(`${id}_at_${stepElements.get(second.beside)?.element.id ?? second.beside}`),
+        name: data.label,
+        ...source,
+        extensionElements: extension(moddle.create('preflight:DataReference', { of: id })),
+      });
+      secondElements.set(second.key, copy);
+      dataSemantics.push({ element: copy, group: groupOfStep(second.beside), ...atPage(second.page) });
+    }
   }
   const dataEdges: { element: ModdleElement; data: string; step: string; reads: boolean }[] = [];
-  for (const { element: ref, data, page: dataPage } of dataElements.values()) {
+  for (const { element: primary, data, page: dataPage } of dataElements.values()) {
     for (const [list, reads] of [
       [data.readBy ?? [], true],
       [data.writtenBy ?? [], false],
@@ -411,10 +473,13 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       for (const stepId of list) {
         const inner = stepElements.get(stepId)?.element;
         if (!inner) continue;
+        const page = innermostCommonPage(dataPage, stepId);
+        // A step on a page above the document's connects to the document's second reference there.
+        const ref = (page !== dataPage ? secondElements.get(secondKey(data.id, page)) : undefined) ?? primary;
         // A step inside a collapsed sub-process that the document's page does not show: the
         // association belongs to the sub-process drawn there (a renderer draws an association
         // only between shapes of one page), and `preflight:dataLink` names the inner step.
-        const shown = shownOn(stepId, innermostCommonPage(dataPage, stepId)) ?? stepId;
+        const shown = shownOn(stepId, page) ?? stepId;
         const activity = stepElements.get(shown)?.element ?? inner;
         const link =
           activity !== inner && inner.id
@@ -644,6 +709,21 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     );
   }
   const dataShapeOf = new Map<string, Box>();
+  const secondShapeOf = new Map<string, Box>();
+  for (const [key, element] of secondElements) {
+    const second = seconds.get(key);
+    const position = layout.seconds.get(key);
+    if (!second || !position) continue;
+    const rect = dataBounds(second, position);
+    secondShapeOf.set(key, rect);
+    onPage(second.page).push(
+      moddle.create('bpmndi:BPMNShape', {
+        id: allocate(`${element.id}_di`),
+        bpmnElement: element,
+        bounds: bounds(rect),
+      }),
+    );
+  }
   for (const { element, data, page } of dataElements.values()) {
     const position = layout.data.get(data.id);
     if (!position) continue;
@@ -657,12 +737,13 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       }),
     );
   }
-  // An association is drawn on the innermost page that shows both ends: an end on another page
-  // docks on the collapsed sub-process that holds it there (as a message into a sub-process is).
+  // An association is drawn on the innermost page that shows both ends: a step on another page
+  // docks on the collapsed sub-process that holds it there (as a message into a sub-process is),
+  // a document on another page is its second reference there.
   for (const { element, data, step, reads } of dataEdges) {
     const dataPage = dataElements.get(data)?.page;
     const page = innermostCommonPage(dataPage, step);
-    const dataRect = page === dataPage ? dataShapeOf.get(data) : shapeOf.get(shownOn(dataPage, page) ?? '');
+    const dataRect = page === dataPage ? dataShapeOf.get(data) : secondShapeOf.get(secondKey(data, page));
     const stepRect = shapeOf.get(shownOn(step, page) ?? '');
     if (!dataRect || !stepRect) continue;
     const [from, to] = reads ? [dataRect, stepRect] : [stepRect, dataRect];
@@ -710,7 +791,7 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     targetNamespace: TARGET_NAMESPACE,
     exporter: EXPORTER,
     ...(groups.length > 1 ? { name: workflow.name } : {}),
-    rootElements: [collaboration, ...processes],
+    rootElements: [collaboration, ...processes, ...dataStores],
     diagrams,
   });
   const { xml } = await moddle.toXML(definitions, { format: true });

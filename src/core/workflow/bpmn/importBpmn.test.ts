@@ -484,6 +484,63 @@ describe('mapping of BPMN elements', () => {
     expect(notCarriedOver).toEqual([]);
   });
 
+  it('reads references sharing one data object or data store as one document with every link', async () => {
+    // as Camunda and Signavio draw a document again where it is used, named by its state
+    const { workflow, notCarriedOver } = await workflowOf(`
+      <process id="p">
+        <dataObject id="do" name="ID document"/>
+        <dataObjectReference id="scanned" name="ID document [scanned]" dataObjectRef="do"/>
+        <dataObjectReference id="checked" name="ID document [checked]" dataObjectRef="do"/>
+        <dataStoreReference id="ehr" dataStoreRef="store"/>
+        <dataStoreReference id="ehr-again" name="EHR" dataStoreRef="store"/>
+        <task id="scan"><dataOutputAssociation id="a1"><targetRef>scanned</targetRef></dataOutputAssociation></task>
+        <task id="check"><property id="c_in" name="__targetRef_placeholder"/>
+          <dataInputAssociation id="a2"><sourceRef>scanned</sourceRef><targetRef>c_in</targetRef></dataInputAssociation>
+          <dataOutputAssociation id="a3"><targetRef>checked</targetRef></dataOutputAssociation>
+          <dataOutputAssociation id="a4"><targetRef>ehr-again</targetRef></dataOutputAssociation>
+        </task>
+        <task id="file"><property id="f_in" name="__targetRef_placeholder"/>
+          <dataInputAssociation id="a5"><sourceRef>checked</sourceRef><targetRef>f_in</targetRef></dataInputAssociation>
+          <dataInputAssociation id="a6"><sourceRef>ehr</sourceRef><targetRef>f_in</targetRef></dataInputAssociation>
+        </task>
+      </process>
+      <dataStore id="store"/>`);
+    expect(workflow.dataObjects).toEqual([
+      {
+        id: 'scanned',
+        label: 'ID document',
+        kind: 'object',
+        readBy: ['check', 'file'],
+        writtenBy: ['scan', 'check'],
+      },
+      { id: 'ehr', label: 'EHR', kind: 'store', readBy: ['file'], writtenBy: ['check'] },
+    ]);
+    // each further drawing is listed (its own name and place are not kept), its links are
+    expect(notCarriedOver.map((n) => [n.elementId, n.elementType, n.what])).toEqual([
+      ['checked', 'bpmn:DataObjectReference', 'another drawing of the data object or store "scanned"'],
+      ['ehr-again', 'bpmn:DataStoreReference', 'another drawing of the data object or store "ehr"'],
+    ]);
+  });
+
+  it('warns about a preflight:dataReference that names no other reference and reads it alone', async () => {
+    const { workflow, problems } = await workflowOf(`
+      <process id="p">
+        <dataObjectReference id="sheet" name="Lab sheet"/>
+        <dataObjectReference id="copy" name="Lab sheet copy">
+          <extensionElements><preflight:dataReference of="nowhere"/></extensionElements>
+        </dataObjectReference>
+        <task id="t"><dataOutputAssociation id="a1"><targetRef>copy</targetRef></dataOutputAssociation></task>
+      </process>`);
+    expect(problems.map((p) => [p.code, p.severity, p.elementId])).toEqual([
+      ['unreadable-element', 'warning', 'copy'],
+    ]);
+    expect(problems[0]?.message).toContain('preflight:dataReference');
+    expect(workflow.dataObjects?.map((d) => [d.id, d.writtenBy])).toEqual([
+      ['sheet', undefined],
+      ['copy', ['t']],
+    ]);
+  });
+
   it('lists groups, loops, vendor extensions and data objects nothing draws', async () => {
     const { notCarriedOver } = await workflowOf(`
       <process id="p">

@@ -72,6 +72,7 @@ import {
   extensionOf,
   localType,
   type PfDataLink,
+  type PfDataReference,
   type PfFlow,
   type PfLane,
   type PfMessage,
@@ -92,6 +93,13 @@ const STEP_KINDS: ReadonlySet<string> = new Set<StepKind>([
 ]);
 const MEDIA: ReadonlySet<string> = new Set<StepMedium>(['paper', 'fax', 'phone', 'verbal', 'digital']);
 const TRANSFERS: ReadonlySet<string> = new Set<FlowTransfer>(['none', 'electronic', 'manual', 'paper']);
+
+/** A data object or data store reference, with the sub-process it is drawn in. */
+interface DataRef {
+  element: El;
+  container?: El;
+  data: DataObject;
+}
 
 /** Staff of an imported lane that does not say (other tools have no notion of it). */
 export const DEFAULT_LANE_STAFF = 1;
@@ -381,7 +389,7 @@ class Importer {
   private currentPool: string | undefined;
   private readonly messageFlows: MessageFlow[] = [];
   /** data object and data store references, with the sub-process they are drawn in */
-  private readonly dataRefs: { element: El; container?: El; data: DataObject }[] = [];
+  private readonly dataRefs: DataRef[] = [];
   /**
    * data associations of each activity: what it reads (input) and writes (output); `inner`, the
    * element id that `preflight:dataLink` names for an association a sub-process carries for a
@@ -686,9 +694,79 @@ class Importer {
     this.dataRefs.push({ element, data, ...(container ? { container } : {}) });
   }
 
+  /**
+   * The references that stand for one document: those sharing a data object (or data store), as
+   * other tools draw a document again where it is used, and one Preflight marks with
+   * `preflight:dataReference` `of` joined to the reference it names. The document is its first
+   * reference that is not such a mark (its id, name, place and sub-process); the others are
+   * listed as drawn again, except Preflight's own marked ones, which its export draws again.
+   */
+  private dataDocuments(): { document: DataRef; members: El[] }[] {
+    const refs = this.dataRefs;
+    const parent = refs.map((_, index) => index);
+    const find = (index: number): number => {
+      let root = index;
+      while (parent[root] !== root) root = parent[root] as number;
+      parent[index] = root;
+      return root;
+    };
+    const join = (a: number, b: number): void => {
+      const [ra, rb] = [find(a), find(b)];
+      if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    };
+    const indexOf = new Map(refs.map((ref, index) => [ref.element, index]));
+    const firstOfSource = new Map<El, number>();
+    const marked = new Set<number>();
+    refs.forEach(({ element }, index) => {
+      const source = element.dataObjectRef ?? element.dataStoreRef;
+      if (source) {
+        const first = firstOfSource.get(source);
+        if (first === undefined) firstOfSource.set(source, index);
+        else join(first, index);
+      }
+      const mark = extensionOf<PfDataReference>(element, 'preflight:DataReference');
+      if (!mark) return;
+      const named = mark.of !== undefined ? this.byId[mark.of] : undefined;
+      const other = named ? indexOf.get(named) : undefined;
+      if (other === undefined || other === index) {
+        this.warnExtension(
+          element,
+          'preflight:dataReference of names no other data object or store reference; read as a reference of its own',
+        );
+        return;
+      }
+      marked.add(index);
+      join(index, other);
+    });
+    const groups = new Map<number, number[]>();
+    refs.forEach((_, index) => {
+      const root = find(index);
+      groups.set(root, [...(groups.get(root) ?? []), index]);
+    });
+    return [...groups.values()]
+      .map((indices) => {
+        const first = indices.find((index) => !marked.has(index)) ?? (indices[0] as number);
+        for (const index of indices) {
+          const other = refs[index]?.element;
+          if (index === first || marked.has(index) || !other) continue;
+          this.drop(
+            other,
+            `another drawing of the data object or store "${refs[first]?.data.id ?? '?'}"`,
+            'Preflight keeps a document once, drawn where it is first referenced; the steps linked to this drawing are kept on it',
+          );
+        }
+        return { first, members: indices.map((index) => refs[index]?.element as El) };
+      })
+      .sort((a, b) => a.first - b.first)
+      .map(({ first, members }) => ({ document: refs[first] as DataRef, members }));
+  }
+
   /** The data objects with the steps that read and write them, in the format's field order. */
   private dataObjectsOf(): DataObject[] {
-    const byElement = new Map(this.dataRefs.map((ref) => [ref.element, ref.data]));
+    const documents = this.dataDocuments();
+    const byElement = new Map(
+      documents.flatMap(({ document, members }) => members.map((member) => [member, document.data] as const)),
+    );
     for (const link of this.dataLinks) {
       const data = byElement.get(link.data);
       const step = this.stepOf.get(this.dataLinkStep(link))?.step.id;
@@ -697,9 +775,17 @@ class Importer {
       if (!list.includes(step)) list.push(step);
       data[link.direction] = list;
     }
-    return this.dataRefs.map(({ data, container }) => {
+    return documents.map(({ document: { data, container, element }, members }) => {
       const within = container ? this.stepOf.get(container)?.step.id : undefined;
-      const { id, label, kind, readBy, writtenBy, position } = data;
+      const { id, kind, readBy, writtenBy, position } = data;
+      // a document drawn more than once (other tools name each drawing by the document's state,
+      // "ID document [scanned]") is named by the data object or store the drawings share, else
+      // by its first named drawing
+      const shared = (element.dataObjectRef ?? element.dataStoreRef)?.name?.trim();
+      const label =
+        members.length === 1
+          ? data.label
+          : shared || members.map((member) => member.name?.trim()).find((name) => name) || data.label;
       return {
         id,
         label,

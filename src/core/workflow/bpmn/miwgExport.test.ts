@@ -43,7 +43,10 @@ const CHANGED_KINDS: Record<string, string> = {
   participant:
     'a workflow is drawn in a pool also when the source had none, and a process drawn outside the pools of a collaboration comes back in a pool of its own',
   dataObject:
-    'each data object reference comes back with a data object of its own (the source may share one between references, or define one it never draws)',
+    'each document comes back with a data object of its own (the source may define one it never draws)',
+  dataObjectReference:
+    'references that share one data object (the source draws a document again where it is used) come back as one document, drawn once per page that uses it',
+  dataStoreReference: 'as dataObjectReference, for references sharing one data store',
   dataInputAssociation:
     'kept between a step and the data object or store it reads; one from a data input of the process or a task’s own input specification is listed',
   dataOutputAssociation: 'as dataInputAssociation: what a step writes',

@@ -162,6 +162,16 @@ export interface PfDataLink extends El {
   step?: string;
 }
 
+/**
+ * `preflight:dataReference` on a data object or store reference that draws a document again on
+ * a page above its own (a document inside a collapsed sub-process used by a step outside it):
+ * `of` names the element of the document's own reference. Import reads both as one document.
+ */
+export interface PfDataReference extends El {
+  $type: 'preflight:DataReference';
+  of?: string;
+}
+
 /** `preflight:flow` on a sequence flow. */
 export interface PfFlow extends El {
   $type: 'preflight:Flow';
