@@ -22,6 +22,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBpmn, importBpmnBytes } from '../../src/core/workflow/bpmn/index.ts';
 import {
+  documentsAcross,
   documentsIntoSubProcess,
   labInside,
 } from '../../src/core/workflow/bpmn/testing/collaborationSamples.ts';
@@ -593,6 +594,13 @@ describe('BPMN exports in bpmn-js, the reference renderer', () => {
     files.push({ name: 'messages into a sub-process', xml: await exportBpmn(labInside) });
     // documents on the main page read and written by steps inside a sub-process
     files.push({ name: 'documents into a sub-process', xml: await exportBpmn(documentsIntoSubProcess) });
+    // a document and a store inside a sub-process read outside it (drawn again on the main page)
+    files.push({ name: 'documents across pages', xml: await exportBpmn(documentsAcross) });
+    const storesAcross: Workflow = {
+      ...documentsAcross,
+      dataObjects: (documentsAcross.dataObjects ?? []).map((data) => ({ ...data, kind: 'store' })),
+    };
+    files.push({ name: 'stores across pages', xml: await exportBpmn(storesAcross) });
     expect(files.length).toBeGreaterThan(26);
 
     // one blank page (no app, no CSP of ours) with bpmn-js's prebuilt viewer, reused for every file
