@@ -32,7 +32,8 @@
  * - Pools of a collaboration of several → `pools` (each lane names its own), a process with steps
  *   drawn without a pool beside a pool being a pool of its own; message flows →
  *   `messageFlows` (never flows); data object and store references with the associations of the
- *   steps that read and write them → `dataObjects`.
+ *   steps that read and write them → `dataObjects`, one per data object or store however many
+ *   references draw it.
  * - Everything else (data objects nothing draws, groups, loop markers,
  *   vendor extensions, a link event without its pair) is listed in `notCarriedOver`.
  *
