@@ -15,6 +15,7 @@ import {
   documentsIntoSubProcess,
   labInside,
   referral,
+  step,
 } from './testing/collaborationSamples.ts';
 import {
   dataAssociationsOffPage,
@@ -248,6 +249,65 @@ describe('a document used inside a sub-process and outside it', () => {
     expect(sheets[1]?.dataStoreRef).toBe(sheets[0]?.dataStoreRef);
     // a store drawn once needs no data store of its own
     expect(refs.find((ref) => ref.name === 'Order form')?.dataStoreRef).toBeUndefined();
+  });
+});
+
+/**
+ * The analysis is a sub-process inside the lab's: its reading is written inside it, read by the
+ * lab's receiving step one page up and by the physician two pages up.
+ */
+const nestedReading: Workflow = {
+  ...labInside,
+  steps: [
+    ...labInside.steps.map((s) => (s.id === 'analyse' ? { ...s, bpmn: { type: 'subProcess' as const } } : s)),
+    { ...step('measure', 'lab'), within: 'analyse' },
+  ],
+  flows: [
+    ...labInside.flows.filter((f) => f.from !== 'analyse'),
+    { from: 'analyse', to: 'measure', transfer: 'none' },
+    { from: 'measure', to: 'lab-end', transfer: 'none' },
+  ],
+  dataObjects: [
+    {
+      id: 'reading',
+      label: 'Reading',
+      kind: 'object',
+      readBy: ['review', 'receive'],
+      writtenBy: ['measure'],
+      within: 'analyse',
+    },
+  ],
+};
+
+describe('a document two sub-processes deep read on both pages above it', () => {
+  it('is a valid workflow', () => {
+    expect(loadWorkflow(nestedReading).ok).toBe(true);
+  });
+
+  it('is drawn again once on each page above, every link on its page, one document back', async () => {
+    const first = await exportBpmn(nestedReading);
+    const again = await importBpmn(first);
+    expect(again.problems).toEqual([]);
+    expect(again.notCarriedOver).toEqual([]);
+    expect(again.workflow?.dataObjects?.map(({ position: _, ...data }) => data)).toEqual(
+      nestedReading.dataObjects,
+    );
+    expect(await exportBpmn(again.workflow as Workflow)).toBe(first);
+    const parsed = await parsePages(first);
+    expect(dataAssociationsOffPage(parsed)).toEqual([]);
+    expect(undrawnConnections(parsed)).toEqual([]);
+    expect(overlappingPairs(parsed)).toEqual([]);
+    const references = Object.values(parsed.byId).filter((e) => e.$type === 'bpmn:DataObjectReference');
+    const pageOf = (element: El) =>
+      parsed.pages.find((page) => page.shapes.some((s) => s.element === element))?.owner;
+    expect(references.map((ref) => [pageOf(ref), ref.$parent?.id])).toEqual([
+      ['analyse', 'analyse'],
+      ['lab-work', 'lab-work'],
+      ['referral_collaboration', 'lab_process'],
+    ]);
+    // one data object, in the outermost container, for all three
+    expect(new Set(references.map((ref) => ref.dataObjectRef)).size).toBe(1);
+    expect(references[0]?.dataObjectRef?.$parent?.id).toBe('lab_process');
   });
 });
 
