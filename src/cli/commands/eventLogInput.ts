@@ -318,6 +318,13 @@ export function readingReport(file: string, result: ReadLogResult, options?: Log
       events: result.log.events,
     });
     lines.push(`${said.message} Give --case <column> to use another.`);
+  } else if (options && !isXes(file)) {
+    // a column given with --case is the user's: said only when the whole log has few cases for it
+    const said = describeCaseColumn({ columns: [], sampledRows: 0 }, options.mapping.case, undefined, {
+      cases: result.log.cases.length,
+      events: result.log.events,
+    });
+    if (said.fewCases) lines.push(said.message);
   }
   lines.push(
     `${file}: ${counted(result.rows, 'row')}, ${counted(result.log.events, 'event')}, ${counted(result.log.cases.length, 'case')}, ${counted(result.log.activities.length, 'activity', 'activities')}.`,

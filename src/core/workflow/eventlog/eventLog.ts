@@ -163,7 +163,7 @@ export function describeProblem(problem: LogProblem, rowWord = 'row'): string {
       : problem.count > 1
         ? ` (${problem.count} times)`
         : '';
-  return `${problem.severity} ${problem.code}${where}: ${problem.message}${problem.detail ? ` ${describeLeftOut(problem.detail)}` : ''}`;
+  return `${problem.severity} ${problem.code}${where}: ${problem.message}${problem.detail ? `. ${describeLeftOut(problem.detail)}` : ''}`;
 }
 
 /**

@@ -114,7 +114,7 @@ export function describeCaseColumn(
 ): CaseColumnChoice {
   const facts = preview.columns.find((c) => c.name === column);
   const sampledRows = preview.sampledRows;
-  if (!facts || column === '') {
+  if ((!facts && !read) || column === '') {
     return {
       column: '',
       how: 'none',
@@ -131,7 +131,9 @@ export function describeCaseColumn(
       : column.trim().toLowerCase() === XES_CASE_COLUMN
         ? 'xes-convention'
         : 'name';
-  const fewCases = read ? hasFewCasesInLog(read.cases, read.events) : hasFewCases(facts, sampledRows);
+  const fewCases = read
+    ? hasFewCasesInLog(read.cases, read.events)
+    : hasFewCases({ distinct: facts?.distinct ?? 0 }, sampledRows);
   const why =
     how === 'xes-convention'
       ? ' (the XES convention for the case id)'
@@ -139,7 +141,7 @@ export function describeCaseColumn(
         ? ' (its name says it holds case ids)'
         : '';
   const base = `Cases are told apart by the column "${column}"${why}.`;
-  const distinct = read ? read.cases : facts.distinct;
+  const distinct = read ? read.cases : (facts?.distinct ?? 0);
   const where = read
     ? `for ${read.events.toLocaleString('en-US')} events in the whole log`
     : `in the first ${sampledRows.toLocaleString('en-US')} rows`;

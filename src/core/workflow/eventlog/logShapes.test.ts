@@ -38,6 +38,14 @@ describe.each(shapes)('$description ($name)', ({ name, text, expected }) => {
       const other = describeCaseColumn(preview, expected.fewColumn, mapping.case);
       expect(other).toMatchObject({ how: 'chosen', fewCases: true });
       expect(other.message).toContain('may be a category rather than a case id');
+      // read whole with that column, as the user chose it: still few cases for the events
+      const wrong = readCsvLogText(text, { mapping: { ...mapping, case: expected.fewColumn } }, name);
+      const judged = describeCaseColumn(preview, expected.fewColumn, mapping.case, {
+        cases: wrong.log.cases.length,
+        events: wrong.log.events,
+      });
+      expect(judged.fewCases).toBe(true);
+      expect(judged.message).toContain(`events in the whole log`);
     }
   });
 
