@@ -13,6 +13,7 @@ import { type LogInput, readCsvLog } from '../../core/workflow/eventlog/csvLog.t
 import { describeProblem } from '../../core/workflow/eventlog/eventLog.ts';
 import {
   describeCaseColumn,
+  describeXesCases,
   type LogPreview,
   PREVIEW_BYTES,
   previewLog,
@@ -318,7 +319,9 @@ export function readingReport(file: string, result: ReadLogResult, options?: Log
       events: result.log.events,
     });
     lines.push(`${said.message} Give --case <column> to use another.`);
-  } else if (options && !isXes(file)) {
+  } else if (options && isXes(file)) {
+    lines.push(describeXesCases(options.mapping.case || undefined));
+  } else if (options) {
     // a column given with --case is the user's: said only when the whole log has few cases for it
     const said = describeCaseColumn({ columns: [], sampledRows: 0 }, options.mapping.case, undefined, {
       cases: result.log.cases.length,

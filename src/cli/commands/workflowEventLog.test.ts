@@ -226,6 +226,9 @@ describe('preflight workflow discover', () => {
   it('reads an XES log of complete events only with no lifecycle option, saying how and what it left out', async () => {
     const xes = path.resolve(import.meta.dirname, '../../../tests/fixtures/logs/clinic-complete-only.xes');
     const { code, out, err } = await run(['workflow', 'discover', xes]);
+    expect(err).toContain(
+      'Cases are the log\'s traces, told apart by their "concept:name" (the XES convention).',
+    );
     expect(err).toContain('16 rows, 15 events, 4 cases, 4 activities');
     expect(err).toContain('Every event is a complete (no start events)');
     expect(err).toMatch(/warning missing-timestamp \(1 event: 11\): an event has no time .* left out/);

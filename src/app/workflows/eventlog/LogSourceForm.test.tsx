@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { LogReading } from '../../../../workers/eventLogApi.ts';
 import { previewLog } from '../../../core/workflow/eventlog/logPreview.ts';
-import { hugeCaseShape } from '../../../core/workflow/eventlog/testing/logShapes.ts';
+import { hugeCaseShape, sepsisShape } from '../../../core/workflow/eventlog/testing/logShapes.ts';
 import {
   AtomicEventsNote,
   FewCasesNote,
@@ -63,6 +63,17 @@ describe('LogSourceForm: the case column', () => {
     expect(seen.at(-1)?.read.mapping.case).toBe('case:channel');
     expect(descriptionOf(select).textContent).toMatch(/It has only 5 different values in the first 360 rows/);
     expect(descriptionOf(select).className).toContain('field-warning');
+  });
+});
+
+describe('LogSourceForm: the cases of an XES log', () => {
+  it('says the traces are the cases, told apart by their concept:name', () => {
+    const sepsis = sepsisShape();
+    render(<Harness initial={setupOf(sepsis.text, sepsis.name)} seen={[]} />);
+    const select = screen.getByLabelText('Case id (one patient visit, order or referral)');
+    expect(descriptionOf(select).textContent).toContain(
+      'Cases are the log\'s traces, told apart by their "concept:name" (the XES convention).',
+    );
   });
 });
 

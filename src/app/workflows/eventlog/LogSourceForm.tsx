@@ -13,6 +13,7 @@ import {
 } from '../../../core/workflow/eventlog/eventLog.ts';
 import {
   describeCaseColumn,
+  describeXesCases,
   type LogPreview,
   type PreviewColumn,
 } from '../../../core/workflow/eventlog/logPreview.ts';
@@ -244,7 +245,7 @@ export function LogSourceForm({
               hint={
                 setup.preview.kind === 'csv'
                   ? `${describeCaseColumn(setup.preview, mapping.case, setup.preview.proposal.case).message} Kept as text: 0012 stays 0012.`
-                  : 'Kept as text: 0012 stays 0012.'
+                  : `${describeXesCases(mapping.case || undefined)} Kept as text: 0012 stays 0012.`
               }
               warn={
                 setup.preview.kind === 'csv' &&

@@ -151,6 +151,15 @@ export function describeCaseColumn(
   return { column, how, distinct, sampledRows, fewCases, message: base + warning };
 }
 
+/**
+ * Says which key tells an XES log's cases apart: each `<trace>` is a case, named by its `key`
+ * attribute (`concept:name` unless the user chose another) — the same words in the browser and
+ * the CLI.
+ */
+export function describeXesCases(key: string = XES_KEYS.case): string {
+  return `Cases are the log's traces, told apart by their "${key}"${key === XES_KEYS.case ? ' (the XES convention)' : ''}.`;
+}
+
 /** The preview of a log. */
 export interface LogPreview {
   kind: 'csv' | 'xes';

@@ -9,7 +9,7 @@ import { logFindings } from '../logFindings.ts';
 import { readCsvLogText } from './csvLog.ts';
 import { discoverWorkflow } from './discover.ts';
 import { describeLeftOut, LOG_PROBLEM_CODES } from './eventLog.ts';
-import { describeCaseColumn, previewLog } from './logPreview.ts';
+import { describeCaseColumn, describeXesCases, previewLog } from './logPreview.ts';
 import { logShapes } from './testing/logShapes.ts';
 import { createLocalClock } from './timestamps.ts';
 import { readXesLogText } from './xesLog.ts';
@@ -26,7 +26,12 @@ describe.each(shapes)('$description ($name)', ({ name, text, expected }) => {
 
   it('proposes the case column the log convention or the column names say, and says why', () => {
     expect(mapping.case).toBe(expected.caseColumn);
-    if (xes) return;
+    if (xes) {
+      expect(describeXesCases(mapping.case)).toBe(
+        'Cases are the log\'s traces, told apart by their "concept:name" (the XES convention).',
+      );
+      return;
+    }
     const choice = describeCaseColumn(preview, mapping.case, mapping.case, {
       cases: read.log.cases.length,
       events: read.log.events,
