@@ -8,9 +8,11 @@ import { conform } from '../src/core/workflow/eventlog/conform.ts';
 import { readCsvLogText } from '../src/core/workflow/eventlog/csvLog.ts';
 import { discoverWorkflow } from '../src/core/workflow/eventlog/discover.ts';
 import { buildProcessMap } from '../src/core/workflow/eventlog/processMap.ts';
+import { logShapes } from '../src/core/workflow/eventlog/testing/logShapes.ts';
 import { playedCsv, playWorkflow } from '../src/core/workflow/eventlog/testing/playWorkflow.ts';
 import { createLocalClock } from '../src/core/workflow/eventlog/timestamps.ts';
 import { createWorkingTime } from '../src/core/workflow/eventlog/workingTime.ts';
+import { readXesLogText } from '../src/core/workflow/eventlog/xesLog.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import { externalFixture } from '../tests/fixtures/external.ts';
 import { createEventLogApi, type EventLogWorkerApi } from './eventLogApi.ts';
@@ -260,6 +262,28 @@ describe('event-log worker API through the pool', () => {
     ]);
     const empty = await previewInPool(createPool(), new Blob(['\n1,2\n']), 'empty.csv');
     expect(empty).toEqual({ ok: false, message: 'The file has no header row: the first line is empty.' });
+  });
+
+  it('on every common log shape, proposes the case column and discovers as the core does', async () => {
+    const pool = createPool();
+    for (const shape of logShapes()) {
+      const file = new Blob([shape.text]);
+      const preview = await previewInPool(pool, file, shape.name);
+      if (!preview.ok) throw new Error(`${shape.name}: ${preview.message}`);
+      expect(preview.preview.proposal.case, shape.name).toBe(shape.expected.caseColumn);
+      const options = { mapping: preview.preview.proposal };
+      const outcome = await discoverInPool(pool, file, shape.name, options, {});
+      const read = shape.name.endsWith('.xes')
+        ? readXesLogText(shape.text, options, shape.name)
+        : readCsvLogText(shape.text, options, shape.name);
+      const core = discoverWorkflow(read.log, createLocalClock('UTC'), { source: shape.name });
+      expect(outcome.ok && outcome.workflow, shape.name).toEqual(core.workflow);
+      expect(outcome.ok && outcome.reading, shape.name).toMatchObject({
+        cases: shape.expected.cases,
+        activities: shape.expected.activities,
+        problems: read.problems.list(),
+      });
+    }
   });
 
   it('lists the resources the log names, for the role map', async () => {

@@ -11,7 +11,13 @@ import { CsvRecordTooLongError, Utf8DecodeError } from '../../core/csv/index.ts'
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import { type LogInput, readCsvLog } from '../../core/workflow/eventlog/csvLog.ts';
 import { describeProblem } from '../../core/workflow/eventlog/eventLog.ts';
-import { describeCaseColumn, PREVIEW_BYTES, previewLog } from '../../core/workflow/eventlog/logPreview.ts';
+import {
+  describeCaseColumn,
+  describeXesCases,
+  type LogPreview,
+  PREVIEW_BYTES,
+  previewLog,
+} from '../../core/workflow/eventlog/logPreview.ts';
 import {
   BadMappingError,
   type ColumnMapping,
@@ -149,19 +155,27 @@ export function isXes(file: string): boolean {
   return /\.xes$/i.test(file);
 }
 
+/** Reading options, with the case column chosen for the user when --case was not given. */
+export interface LogOptions extends ReadLogOptions {
+  /**
+   * without --case: the column the app's import step proposes and its preview, so that
+   * {@link readingReport} says which column was used and why, judged on the whole log
+   */
+  caseChoice?: { column: string; preview: LogPreview };
+}
+
 /**
  * Reads the column options into reading options (CSV needs --activity and times). Without
  * --case, a CSV log's case column is the one the app's import step proposes (the XES convention
- * first, then a column named like a case id), read from the start of `file`; `say` is told which
- * column and why, with the warning when it has few cases for the rows.
+ * first, then a column named like a case id), read from the start of `file`; the reading report
+ * says which column and why, with the warning when the whole log has few cases for its events.
  */
 export async function readLogOptions(
   args: ParsedArgs,
   cwd: string,
   xes: boolean,
   file?: string,
-  say?: (line: string) => void,
-): Promise<ReadLogOptions> {
+): Promise<LogOptions> {
   const format = args.string('timestamp-format');
   if (format !== undefined && !(TIMESTAMP_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--timestamp-format must be one of ${TIMESTAMP_FORMATS.join(', ')}`);
@@ -179,12 +193,10 @@ export async function readLogOptions(
     ...optional('role', args.string('role')),
     ...optional('system', args.string('system')),
   };
+  let caseChoice: LogOptions['caseChoice'];
   if (!xes && !mapping.case && file !== undefined) {
-    const proposed = await proposedCaseColumn(path.resolve(cwd, file));
-    if (proposed) {
-      mapping.case = proposed.column;
-      say?.(`${proposed.message} Give --case <column> to use another.`);
-    }
+    caseChoice = await proposedCaseColumn(path.resolve(cwd, file));
+    if (caseChoice) mapping.case = caseChoice.column;
   }
   if (!xes) {
     if (!mapping.case)
@@ -203,21 +215,20 @@ export async function readLogOptions(
     ...(format ? { timestampFormat: format as TimestampFormat } : {}),
     ...(timeZone ? { timeZone } : {}),
     ...(roleMap ? { roleMap } : {}),
+    ...(caseChoice ? { caseChoice } : {}),
   };
 }
 
 /** The case column the app would propose for the CSV log at `absolute`, or undefined (unreadable, none). */
-async function proposedCaseColumn(
-  absolute: string,
-): Promise<ReturnType<typeof describeCaseColumn> | undefined> {
+async function proposedCaseColumn(absolute: string): Promise<LogOptions['caseChoice']> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(absolute, 'r');
     const prefix = new Uint8Array(PREVIEW_BYTES);
     const { bytesRead } = await handle.read(prefix, 0, PREVIEW_BYTES, 0);
     const preview = previewLog(prefix.subarray(0, bytesRead), absolute);
-    const choice = describeCaseColumn(preview, preview.proposal.case, preview.proposal.case);
-    return choice.how === 'none' ? undefined : choice;
+    const column = preview.proposal.case;
+    return column === '' ? undefined : { column, preview };
   } catch {
     // an unreadable file is reported by the read that follows, with its own message
     return undefined;
@@ -294,12 +305,33 @@ export function unmatchedNote(count: number): string {
   return `${counted(count, 'complete')} had no start of ${count === 1 ? 'its' : 'their'} activity before ${count === 1 ? 'it' : 'them'} in ${count === 1 ? 'its' : 'their'} case (the log mixes activities with and without start events): each is read as one activity done at its time, with no staff (touch) time measured.`;
 }
 
-/** The reading report (stderr): counts, timestamps, how events were read, and the problems. */
-export function readingReport(file: string, result: ReadLogResult): string[] {
+/**
+ * The reading report (stderr): the case column when it was chosen for the user (judged on the
+ * whole log), counts, timestamps, how events were read, and the problems.
+ */
+export function readingReport(file: string, result: ReadLogResult, options?: LogOptions): string[] {
   const t = result.timestamps;
-  const lines = [
+  const lines: string[] = [];
+  const choice = options?.caseChoice;
+  if (choice) {
+    const said = describeCaseColumn(choice.preview, choice.column, choice.column, {
+      cases: result.log.cases.length,
+      events: result.log.events,
+    });
+    lines.push(`${said.message} Give --case <column> to use another.`);
+  } else if (options && isXes(file)) {
+    lines.push(describeXesCases(options.mapping.case || undefined));
+  } else if (options) {
+    // a column given with --case is the user's: said only when the whole log has few cases for it
+    const said = describeCaseColumn({ columns: [], sampledRows: 0 }, options.mapping.case, undefined, {
+      cases: result.log.cases.length,
+      events: result.log.events,
+    });
+    if (said.fewCases) lines.push(said.message);
+  }
+  lines.push(
     `${file}: ${counted(result.rows, 'row')}, ${counted(result.log.events, 'event')}, ${counted(result.log.cases.length, 'case')}, ${counted(result.log.activities.length, 'activity', 'activities')}.`,
-  ];
+  );
   if (t) {
     const how = t.overridden ? 'given' : 'detected';
     const zone = t.detection.naive ? `; times without a zone read as ${t.timeZone}` : '';

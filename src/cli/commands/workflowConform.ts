@@ -281,9 +281,9 @@ async function conformLog(args: ParsedArgs, io: CliIo): Promise<number> {
     const workflow = await readWorkflow(workflowFile, io.cwd);
     const mapFile = args.string('activity-map');
     const activityMap = mapFile ? await readActivityMap(mapFile, io.cwd) : undefined;
-    const options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file), file, io.stderr);
+    const options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file), file);
     const read = await readLogFile(file, io.cwd, options);
-    for (const line of readingReport(file, read)) io.stderr(line);
+    for (const line of readingReport(file, read, options)) io.stderr(line);
     requireUsable(file, read, args.flag('skip-bad-rows'));
     let result: ConformanceResult;
     let chances: BoundaryChanceEstimate[];

@@ -299,7 +299,7 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
   if (file === undefined || extra.length > 0) throw new UsageError('give exactly one event log file');
   let options: Awaited<ReturnType<typeof readLogOptions>>;
   try {
-    options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file), file, io.stderr);
+    options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file), file);
   } catch (error) {
     if (!(error instanceof UnusableLog)) throw error;
     io.stderr(`preflight workflow discover: ${error.message}`);
@@ -341,7 +341,7 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
   if (keep.length > 0) options = { ...options, mapping: { ...options.mapping, keep } };
   try {
     const result = await readLogFile(file, io.cwd, options);
-    for (const line of readingReport(file, result)) io.stderr(line);
+    for (const line of readingReport(file, result, options)) io.stderr(line);
     requireUsable(file, result, args.flag('skip-bad-rows'));
     const discovery = discoverWorkflow(result.log, clock, {
       source: path.basename(file),

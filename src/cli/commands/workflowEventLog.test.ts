@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../tests/fixtures/external.ts';
+import { hugeCaseShape, receiptShape } from '../../core/workflow/eventlog/testing/logShapes.ts';
 import {
   type Deviations,
   playedCsv,
@@ -149,27 +150,55 @@ describe('preflight workflow discover', () => {
     });
   });
 
-  it('without --case, takes case:concept:name (the XES convention) as the app does, and says so', async () => {
-    // a log flattened from XES whose first column is a category with "case" in its name
-    const rows = ['case:channel,case:concept:name,concept:name,time:timestamp'];
-    for (let c = 0; c < 60; c++)
-      for (let e = 0; e < 6; e++) rows.push(`Channel ${c % 5},case-${c},Step ${e},2026-01-05T08:0${e}:00Z`);
-    const log = file('flattened.csv', `${rows.join('\n')}\n`);
-    const { code, err } = await run([
-      'workflow',
-      'discover',
-      log,
-      '--activity',
-      'concept:name',
-      '--timestamp',
-      'time:timestamp',
-    ]);
-    expect(err).toContain(
-      'Cases are told apart by the column "case:concept:name" (the XES convention for the case id). Give --case <column> to use another.',
-    );
-    expect(err).toContain('60 cases');
-    expect(code).toBe(EXIT_OK);
-  });
+  // a log flattened from XES whose first column is a category with "case" in its name
+  const flattened = ['case:channel,case:concept:name,concept:name,time:timestamp'];
+  for (let c = 0; c < 60; c++)
+    for (let e = 0; e < 6; e++)
+      flattened.push(`Channel ${c % 5},case-${c},Step ${e},2026-01-05T08:0${e}:00Z`);
+  const receipt = receiptShape();
+  const huge = hugeCaseShape();
+  it.each([
+    {
+      description: 'case:concept:name (the XES convention) before a category named like a case',
+      name: 'flattened.csv',
+      text: `${flattened.join('\n')}\n`,
+      args: ['--activity', 'concept:name', '--timestamp', 'time:timestamp'],
+      said: 'Cases are told apart by the column "case:concept:name" (the XES convention for the case id). Give --case <column> to use another.',
+      counts: '60 cases',
+    },
+    {
+      description: 'the receipt shape: case:channel first, lifecycle and resource columns',
+      name: receipt.name,
+      text: receipt.text,
+      args: [
+        '--activity',
+        'concept:name',
+        '--timestamp',
+        'time:timestamp',
+        '--lifecycle',
+        'lifecycle:transition',
+      ],
+      said: 'Cases are told apart by the column "case:concept:name" (the XES convention for the case id). Give',
+      counts: `${receipt.expected.cases} cases, ${receipt.expected.activities.length} activities`,
+    },
+    {
+      description: 'one huge case first: few ids in the first rows, many cases in the whole log, no warning',
+      name: huge.name,
+      text: huge.text,
+      args: ['--activity', 'activity', '--timestamp', 'timestamp'],
+      said: 'Cases are told apart by the column "case_id" (its name says it holds case ids). Give',
+      counts: `${huge.expected.cases} cases`,
+    },
+  ])(
+    'without --case, takes the column the app proposes and says so: $description',
+    async ({ name, text, args, said, counts }) => {
+      const { code, err } = await run(['workflow', 'discover', file(name, text), ...args]);
+      expect(err).toContain(said);
+      expect(err).not.toContain('may be a category');
+      expect(err).toContain(counts);
+      expect(code).toBe(EXIT_OK);
+    },
+  );
 
   it('reads completes without a start beside timed activities as atomic events, and says how many', async () => {
     const log = file(
@@ -197,6 +226,9 @@ describe('preflight workflow discover', () => {
   it('reads an XES log of complete events only with no lifecycle option, saying how and what it left out', async () => {
     const xes = path.resolve(import.meta.dirname, '../../../tests/fixtures/logs/clinic-complete-only.xes');
     const { code, out, err } = await run(['workflow', 'discover', xes]);
+    expect(err).toContain(
+      'Cases are the log\'s traces, told apart by their "concept:name" (the XES convention).',
+    );
     expect(err).toContain('16 rows, 15 events, 4 cases, 4 activities');
     expect(err).toContain('Every event is a complete (no start events)');
     expect(err).toMatch(/warning missing-timestamp \(1 event: 11\): an event has no time .* left out/);

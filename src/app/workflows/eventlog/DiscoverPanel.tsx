@@ -52,6 +52,7 @@ import { type KeptFileMatch, useKeptFileMatch } from './keptMap.ts';
 import { LogFindingsList } from './LogFindingsList.tsx';
 import {
   AtomicEventsNote,
+  FewCasesNote,
   LogProblems,
   type LogSetup,
   LogSourceForm,
@@ -627,6 +628,7 @@ function DiscoveryResult({
           {` in ${reading.timestamps.timeZone === 'UTC' ? 'UTC' : reading.timestamps.timeZone}`}.
         </p>
       )}
+      {reading && <FewCasesNote setup={request} reading={reading} />}
       {reading && <AtomicEventsNote reading={reading} />}
       {reading && (
         <LogProblems reading={reading} xes={xes} skipBadRows={skipBadRows} onSkipBadRows={onSkipBadRows} />

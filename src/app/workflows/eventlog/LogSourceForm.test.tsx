@@ -3,7 +3,14 @@ import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { LogReading } from '../../../../workers/eventLogApi.ts';
 import { previewLog } from '../../../core/workflow/eventlog/logPreview.ts';
-import { AtomicEventsNote, type LogSetup, LogSourceForm } from './LogSourceForm.tsx';
+import { hugeCaseShape, sepsisShape } from '../../../core/workflow/eventlog/testing/logShapes.ts';
+import {
+  AtomicEventsNote,
+  FewCasesNote,
+  LogProblems,
+  type LogSetup,
+  LogSourceForm,
+} from './LogSourceForm.tsx';
 
 /** A log flattened from XES: a channel (5 values) comes before the case id; content invented. */
 function flattenedLog(): string {
@@ -59,6 +66,17 @@ describe('LogSourceForm: the case column', () => {
   });
 });
 
+describe('LogSourceForm: the cases of an XES log', () => {
+  it('says the traces are the cases, told apart by their concept:name', () => {
+    const sepsis = sepsisShape();
+    render(<Harness initial={setupOf(sepsis.text, sepsis.name)} seen={[]} />);
+    const select = screen.getByLabelText('Case id (one patient visit, order or referral)');
+    expect(descriptionOf(select).textContent).toContain(
+      'Cases are the log\'s traces, told apart by their "concept:name" (the XES convention).',
+    );
+  });
+});
+
 describe('AtomicEventsNote', () => {
   const reading = (extra: Partial<LogReading>) => extra as LogReading;
 
@@ -70,5 +88,48 @@ describe('AtomicEventsNote', () => {
   it('says nothing for a log whose completions all have starts', () => {
     const { container } = render(<AtomicEventsNote reading={reading({})} />);
     expect(container.textContent).toBe('');
+  });
+});
+
+describe('after reading: the case column and what was left out, judged on the whole log', () => {
+  const reading = (extra: Partial<LogReading>) => extra as LogReading;
+
+  it('warns about a column with few cases for the events of the whole log, not for its first rows', () => {
+    const huge = hugeCaseShape();
+    const setup = setupOf(huge.text, huge.name);
+    // the first rows are one long case: the preview alone would call the column a category
+    const { container } = render(
+      <FewCasesNote setup={setup} reading={reading({ cases: 301, events: 900 })} />,
+    );
+    expect(container.textContent).toBe('');
+    render(<FewCasesNote setup={setup} reading={reading({ cases: 5, events: 900 })} />);
+    expect(screen.getByRole('status').textContent).toMatch(
+      /"case_id".*only 5 different values for 900 events in the whole log/,
+    );
+  });
+
+  it('names the lifecycle transitions left out and the activities only they carried', () => {
+    render(
+      <LogProblems
+        reading={reading({
+          problems: [
+            {
+              code: 'ignored-lifecycle',
+              severity: 'warning',
+              message: '',
+              count: 12,
+              rows: [1],
+              detail: { byTransition: { schedule: 8, withdraw: 4 }, activitiesOnlyLeftOut: 1 },
+            },
+          ],
+        })}
+        xes
+        skipBadRows={false}
+        onSkipBadRows={() => undefined}
+      />,
+    );
+    expect(
+      screen.getByText(/Left out: 8 schedule, 4 withdraw\. 1 activity appears only in these events/),
+    ).toBeTruthy();
   });
 });

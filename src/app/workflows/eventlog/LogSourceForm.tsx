@@ -6,9 +6,14 @@
 import { useId, useState } from 'react';
 import type { LogReading } from '../../../../workers/eventLogApi.ts';
 import { previewInWorker } from '../../../../workers/eventLogClient.ts';
-import { type LogProblem, MAX_ATTRIBUTE_VALUES } from '../../../core/workflow/eventlog/eventLog.ts';
+import {
+  describeLeftOut,
+  type LogProblem,
+  MAX_ATTRIBUTE_VALUES,
+} from '../../../core/workflow/eventlog/eventLog.ts';
 import {
   describeCaseColumn,
+  describeXesCases,
   type LogPreview,
   type PreviewColumn,
 } from '../../../core/workflow/eventlog/logPreview.ts';
@@ -240,7 +245,7 @@ export function LogSourceForm({
               hint={
                 setup.preview.kind === 'csv'
                   ? `${describeCaseColumn(setup.preview, mapping.case, setup.preview.proposal.case).message} Kept as text: 0012 stays 0012.`
-                  : 'Kept as text: 0012 stays 0012.'
+                  : `${describeXesCases(mapping.case || undefined)} Kept as text: 0012 stays 0012.`
               }
               warn={
                 setup.preview.kind === 'csv' &&
@@ -473,6 +478,25 @@ export function AtomicEventsNote({ reading }: { reading: LogReading }) {
   );
 }
 
+/**
+ * Said after reading when the chosen case column has few cases for the log's events, judged on
+ * the whole log (the hint before reading judged the first rows only): the same words as the CLI.
+ */
+export function FewCasesNote({ setup, reading }: { setup: LogSetup; reading: LogReading }) {
+  if (setup.preview.kind !== 'csv') return null;
+  const column = setup.read.mapping.case;
+  const said = describeCaseColumn(setup.preview, column, setup.preview.proposal.case, {
+    cases: reading.cases,
+    events: reading.events,
+  });
+  if (!said.fewCases) return null;
+  return (
+    <p className="log-note" role="status">
+      {said.message}
+    </p>
+  );
+}
+
 /** The problems reading found, with rows and what to do; never cell values. */
 export function LogProblems({
   reading,
@@ -498,6 +522,7 @@ export function LogProblems({
           <li key={p.code} className={p.severity === 'error' ? 'problem-error' : 'problem-warning'}>
             <strong>{p.severity === 'error' ? 'Must be fixed' : 'Note'}</strong>
             {whereText(p, rowWord)} {PROBLEM_ADVICE[p.code]}
+            {p.detail ? ` ${describeLeftOut(p.detail)}` : ''}
           </li>
         ))}
       </ul>

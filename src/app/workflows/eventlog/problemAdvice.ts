@@ -20,7 +20,7 @@ export const PROBLEM_ADVICE: Readonly<Record<LogProblemCode, string>> = {
   'start-without-complete':
     'These rows mark a start that never completes in the log. They are kept, without a staff time.',
   'ignored-lifecycle':
-    'These rows are marked neither start nor completion (for example "scheduled"), so they are left out.',
+    'These rows are marked neither start nor completion (for example "schedule", "assign" or "suspend"), so they are left out: as in Disco and PM4Py, an activity is timed by its start and completion only, and a pause stays inside its time.',
   'too-few-events':
     'Fewer than two usable events are left, too few to see how work flows. Check the columns chosen above and the rows listed here.',
   'missing-column': 'A chosen column is not in the file. Choose the columns again above.',

@@ -83,6 +83,12 @@ export interface LogProblem {
   count: number;
   /** the {@link MAX_PROBLEM_ROWS} smallest data rows, ascending (1-based, header not counted; XES: event number) */
   rows: number[];
+  /**
+   * what the count is made of, when the log tells it without quoting a cell: for
+   * `ignored-lifecycle`, the events left out per standard XES lifecycle transition ("other" for
+   * any other word), and the activities seen only in them (so not on the map)
+   */
+  detail?: { byTransition: Record<string, number>; activitiesOnlyLeftOut: number };
 }
 
 /** Rows listed per problem; the count says how many more. */
@@ -129,6 +135,12 @@ export class ProblemList {
     }
   }
 
+  /** Sets what `code`'s count is made of (see {@link LogProblem.detail}); nothing when `code` was not recorded. */
+  setDetail(code: LogProblemCode, detail: NonNullable<LogProblem['detail']>): void {
+    const entry = this.byCode.get(code);
+    if (entry) entry.detail = detail;
+  }
+
   /** Every problem, errors first, then by code. */
   list(): LogProblem[] {
     return [...this.byCode.values()].sort((a, b) =>
@@ -151,7 +163,24 @@ export function describeProblem(problem: LogProblem, rowWord = 'row'): string {
       : problem.count > 1
         ? ` (${problem.count} times)`
         : '';
-  return `${problem.severity} ${problem.code}${where}: ${problem.message}`;
+  return `${problem.severity} ${problem.code}${where}: ${problem.message}${problem.detail ? `. ${describeLeftOut(problem.detail)}` : ''}`;
+}
+
+/**
+ * "Left out: 40 schedule, 40 assign; 1 activity appears only in these events, so it is not on the
+ * map." — what an `ignored-lifecycle` count is made of, in words.
+ */
+export function describeLeftOut(detail: NonNullable<LogProblem['detail']>): string {
+  const parts = Object.entries(detail.byTransition)
+    .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
+    .map(([transition, n]) => `${n.toLocaleString('en-US')} ${transition}`);
+  const only = detail.activitiesOnlyLeftOut;
+  return (
+    `Left out: ${parts.join(', ')}.` +
+    (only > 0
+      ? ` ${only.toLocaleString('en-US')} ${only === 1 ? 'activity appears' : 'activities appear'} only in these events, so ${only === 1 ? 'it is' : 'they are'} not on the map.`
+      : '')
+  );
 }
 
 /** Activity instances grouped by case, in canonical order (see the file header). */

@@ -9,7 +9,7 @@
  * silently. Pure (no DOM): the event-log worker calls it on the first bytes of a `Blob`.
  */
 import { createCsvRecordReader, sniffHeader } from '../../csv/index.ts';
-import type { ColumnMapping } from './readEvents.ts';
+import { type ColumnMapping, XES_TRANSITIONS } from './readEvents.ts';
 import { detectTimestampFormat, type TimestampDetection } from './timestamps.ts';
 import { XES_KEYS } from './xesLog.ts';
 
@@ -54,7 +54,7 @@ export interface CaseColumnChoice {
   column: string;
   /** by the XES convention, by its name, or by the user (or --case) */
   how: 'xes-convention' | 'name' | 'chosen' | 'none';
-  /** distinct values of the column among the sampled rows */
+  /** distinct values of the column among the sampled rows (cases in the whole log, once read) */
   distinct: number;
   sampledRows: number;
   /** few distinct values for the rows (see {@link FEW_CASES_EVENTS_PER_CASE}): probably not a case id */
@@ -66,6 +66,15 @@ export interface CaseColumnChoice {
 /** True when `column` has few distinct values for the rows sampled (see {@link FEW_CASES_EVENTS_PER_CASE}). */
 export function hasFewCases(column: Pick<PreviewColumn, 'distinct'>, sampledRows: number): boolean {
   return sampledRows >= FEW_CASES_MIN_ROWS && column.distinct * FEW_CASES_EVENTS_PER_CASE < sampledRows;
+}
+
+/**
+ * True when a log read whole has few cases for its events (see {@link FEW_CASES_EVENTS_PER_CASE}).
+ * Once a log is read this verdict replaces the preview's: a log that opens with one long case
+ * shows a single id in its first rows, though it has many.
+ */
+export function hasFewCasesInLog(cases: number, events: number): boolean {
+  return events >= FEW_CASES_MIN_ROWS && cases * FEW_CASES_EVENTS_PER_CASE < events;
 }
 
 /**
@@ -93,16 +102,19 @@ export function proposeCaseColumn(
 /**
  * Says which column holds the case ids and why, with a warning when it has few distinct values
  * for the rows — the same words in the browser's import step and the CLI. `proposed` is the
- * column {@link proposeCaseColumn} gave; any other `column` was chosen by the user.
+ * column {@link proposeCaseColumn} gave; any other `column` was chosen by the user. With `read`
+ * (the log read whole with that column), cases are judged on the whole log, not on the preview's
+ * first rows ({@link hasFewCasesInLog}).
  */
 export function describeCaseColumn(
   preview: Pick<LogPreview, 'columns' | 'sampledRows'>,
   column: string,
   proposed: string | undefined,
+  read?: { cases: number; events: number },
 ): CaseColumnChoice {
   const facts = preview.columns.find((c) => c.name === column);
   const sampledRows = preview.sampledRows;
-  if (!facts || column === '') {
+  if ((!facts && !read) || column === '') {
     return {
       column: '',
       how: 'none',
@@ -119,7 +131,9 @@ export function describeCaseColumn(
       : column.trim().toLowerCase() === XES_CASE_COLUMN
         ? 'xes-convention'
         : 'name';
-  const fewCases = hasFewCases(facts, sampledRows);
+  const fewCases = read
+    ? hasFewCasesInLog(read.cases, read.events)
+    : hasFewCases({ distinct: facts?.distinct ?? 0 }, sampledRows);
   const why =
     how === 'xes-convention'
       ? ' (the XES convention for the case id)'
@@ -127,10 +141,23 @@ export function describeCaseColumn(
         ? ' (its name says it holds case ids)'
         : '';
   const base = `Cases are told apart by the column "${column}"${why}.`;
+  const distinct = read ? read.cases : (facts?.distinct ?? 0);
+  const where = read
+    ? `for ${read.events.toLocaleString('en-US')} events in the whole log`
+    : `in the first ${sampledRows.toLocaleString('en-US')} rows`;
   const warning = fewCases
-    ? ` It has only ${facts.distinct.toLocaleString('en-US')} different ${facts.distinct === 1 ? 'value' : 'values'} in the first ${sampledRows.toLocaleString('en-US')} rows — few cases for that many events, so it may be a category rather than a case id. Check it, and choose the column that identifies each visit, order or referral.`
+    ? ` It has only ${distinct.toLocaleString('en-US')} different ${distinct === 1 ? 'value' : 'values'} ${where} — few cases for that many events, so it may be a category rather than a case id. Check it, and choose the column that identifies each visit, order or referral.`
     : '';
-  return { column, how, distinct: facts.distinct, sampledRows, fewCases, message: base + warning };
+  return { column, how, distinct, sampledRows, fewCases, message: base + warning };
+}
+
+/**
+ * Says which key tells an XES log's cases apart: each `<trace>` is a case, named by its `key`
+ * attribute (`concept:name` unless the user chose another) — the same words in the browser and
+ * the CLI.
+ */
+export function describeXesCases(key: string = XES_KEYS.case): string {
+  return `Cases are the log's traces, told apart by their "${key}"${key === XES_KEYS.case ? ' (the XES convention)' : ''}.`;
 }
 
 /** The preview of a log. */
@@ -145,17 +172,7 @@ export interface LogPreview {
 }
 
 /** Lifecycle words (lower case) that mark a column as a lifecycle column. */
-const LIFECYCLE_WORDS = new Set([
-  'start',
-  'complete',
-  'completed',
-  'end',
-  'begin',
-  'schedule',
-  'assign',
-  'resume',
-  'suspend',
-]);
+const LIFECYCLE_WORDS = new Set([...XES_TRANSITIONS, 'completed', 'end', 'begin']);
 
 /** Share of sampled cells that must be lifecycle words. */
 const LIFECYCLE_SHARE = 0.9;

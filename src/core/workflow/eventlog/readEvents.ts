@@ -85,6 +85,29 @@ export interface ReadLogResult {
   rows: number;
 }
 
+/**
+ * The transitions of the XES standard lifecycle model (IEEE 1849-2016, lifecycle extension), named
+ * when events are left out; any other value is counted as "other" (a cell is never quoted).
+ */
+export const XES_TRANSITIONS: ReadonlySet<string> = new Set([
+  'schedule',
+  'assign',
+  'reassign',
+  'start',
+  'suspend',
+  'resume',
+  'complete',
+  'autoskip',
+  'manualskip',
+  'withdraw',
+  'ate_abort',
+  'pi_abort',
+  'unknown',
+]);
+
+/** Distinct activity names remembered from left-out events (to count those not on the map). */
+const MAX_LEFT_OUT_ACTIVITIES = 10_000;
+
 /** Rows held for timestamp detection before events flow. */
 export const DETECTION_SAMPLE_ROWS = 1000;
 
@@ -194,6 +217,9 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
     (options.lifecycleComplete ?? ['complete']).map((v) => v.trim().toLowerCase()),
   );
   const twoTimes = mapping.start !== undefined;
+  /** events left out per lifecycle transition, and the activities seen in them */
+  const leftOut = new Map<string, number>();
+  const leftOutActivities = new Set<string>();
   let held: MappedRow[] | undefined = [];
   let parse: ((cell: string) => number | undefined) | undefined;
   let report: TimestampReport | undefined;
@@ -328,9 +354,12 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
         problems.add(
           LOG_PROBLEM_CODES.ignoredLifecycle,
           'warning',
-          `a lifecycle value (column "${mapping.lifecycle}") is neither a start nor a complete; the event is left out`,
+          `a lifecycle value (column "${mapping.lifecycle}") is neither a start nor a complete; the event is left out, as PM4Py and Disco time an activity by its start and complete only (a suspension stays inside its activity's time)`,
           row,
         );
+        const transition = XES_TRANSITIONS.has(value) ? value : 'other';
+        leftOut.set(transition, (leftOut.get(transition) ?? 0) + 1);
+        if (leftOutActivities.size < MAX_LEFT_OUT_ACTIVITIES) leftOutActivities.add(activity);
         return;
       }
     }
@@ -414,6 +443,13 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
         for (const h of sample) emitRow(h);
       }
       const log = builder.finish(problems);
+      if (leftOut.size > 0) {
+        const onMap = new Set(log.activities);
+        problems.setDetail(LOG_PROBLEM_CODES.ignoredLifecycle, {
+          byTransition: Object.fromEntries(leftOut),
+          activitiesOnlyLeftOut: [...leftOutActivities].filter((a) => !onMap.has(a)).length,
+        });
+      }
       return { log, timestamps: report as TimestampReport, problems, rows };
     },
   };

@@ -35,6 +35,13 @@ describe('detectTimestampFormat', () => {
       naive: true,
     },
     {
+      description: 'year first with slashes, as Disco exports (never day/month-ambiguous)',
+      cells: ['2024/03/01 08:15:00.000', '2024/03/02 10:00:00.250'],
+      format: 'iso',
+      zoned: false,
+      naive: true,
+    },
+    {
       description: 'day first (13th)',
       cells: ['01/03/2024 08:15', '13/03/2024 09:00'],
       format: 'dmy',
@@ -109,6 +116,14 @@ describe('createTimestampParser', () => {
       { format: 'epoch-ms', zone: '+05:00', cell: '1709280900000', expected: 1709280900000 },
       { format: 'epoch-s', zone: 'UTC', cell: '1709280900.5', expected: 1709280900500 },
       { format: 'iso', zone: 'UTC', cell: 'not a date', expected: undefined },
+      {
+        format: 'iso',
+        zone: '+01:00',
+        cell: '2024/03/01 08:15:30.250',
+        expected: utc(2024, 3, 1, 7, 15, 30, 250),
+      },
+      { format: 'iso', zone: 'UTC', cell: '2024/02/30 08:00', expected: undefined },
+      { format: 'iso', zone: 'UTC', cell: '2024-03/01 08:00', expected: undefined },
     ];
   it.each(cases)('$format in $zone: $cell', ({ format, zone, cell, expected }) => {
     expect(createTimestampParser(format, createTimeZone(zone))(cell)).toBe(expected);

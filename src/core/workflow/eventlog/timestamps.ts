@@ -36,15 +36,17 @@ export interface TimestampDetection {
 
 /** Human-readable names of the formats, for reports. */
 export const TIMESTAMP_FORMAT_NAMES: Record<TimestampFormat, string> = {
-  iso: 'ISO 8601 (YYYY-MM-DD[ T]HH:mm[:ss[.sss]][Z|±hh:mm])',
+  iso: 'ISO 8601 (YYYY-MM-DD[ T]HH:mm[:ss[.sss]][Z|±hh:mm]; also YYYY/MM/DD)',
   dmy: 'DD/MM/YYYY [HH:mm[:ss]] (also with - or .)',
   mdy: 'MM/DD/YYYY [hh:mm[:ss] [AM|PM]] (also with - or .)',
   'epoch-ms': 'milliseconds since 1970-01-01 UTC',
   'epoch-s': 'seconds since 1970-01-01 UTC',
 };
 
+// year first with dashes, or with slashes as Disco exports it (2024/03/01 08:00:00.000):
+// year-first dates have one reading, so they are ISO's, never day/month-ambiguous
 const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+  /^(?=\d{4}(?:-\d{2}-|\/\d{2}\/))(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const SLASH =
   /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp][Mm])?)?$/;
 const EPOCH_MS = /^-?\d{12,14}$/;
