@@ -356,38 +356,38 @@ type StoredSample = PostedReview & { lockedPlan?: SamplePlan };
 
 /**
  * Review `reviewId` of `projectId` as the server holds it: the posted sample and every decision
- * in the server's order; undefined when there is none.
+ * in the server's order, with its locked plan once the lead sent it (the plan hashes to the
+ * review's plan hash); undefined when there is none.
  */
-export async function storedReview(
+export async function storedSample(
   q: Queryable,
   projectId: string,
   reviewId: string,
-): Promise<Review | undefined> {
+): Promise<{ review: Review; plan: SamplePlan | undefined } | undefined> {
   const rows = await q.query<{ review: StoredSample }>(
     'SELECT review FROM review_samples WHERE project_id = $1 AND id = $2',
     [projectId, reviewId],
   );
   const stored = rows[0]?.review;
   if (stored === undefined) return undefined;
-  const { lockedPlan: _plan, ...posted } = stored;
+  const { lockedPlan, ...posted } = stored;
   const decisions = await q.query<{ decision: Decision }>(
     'SELECT decision FROM review_decisions WHERE project_id = $1 AND review_id = $2 ORDER BY seq',
     [projectId, reviewId],
   );
-  return { format: REVIEW_FORMAT, ...posted, decisions: decisions.map((d) => d.decision) };
+  return {
+    review: { format: REVIEW_FORMAT, ...posted, decisions: decisions.map((d) => d.decision) },
+    plan: lockedPlan,
+  };
 }
 
-/** The locked plan of review `reviewId`, when the lead sent it (it hashes to the review's plan hash). */
-export async function storedPlan(
+/** The review part of {@link storedSample}, for the routes that do not need its plan. */
+export async function storedReview(
   q: Queryable,
   projectId: string,
   reviewId: string,
-): Promise<SamplePlan | undefined> {
-  const rows = await q.query<{ review: StoredSample }>(
-    'SELECT review FROM review_samples WHERE project_id = $1 AND id = $2',
-    [projectId, reviewId],
-  );
-  return rows[0]?.review.lockedPlan;
+): Promise<Review | undefined> {
+  return (await storedSample(q, projectId, reviewId))?.review;
 }
 
 /** Why `plan` is not the locked plan of a review citing `hash`, or undefined. */
@@ -574,11 +574,12 @@ export function registerReviewAssignmentRoutes(
       const { projectId, reviewId } = request.params;
       return db.transaction(async (tx) => {
         await allowed(tx, request, 'assign-reviews', true);
-        const review = await storedReview(tx, projectId, reviewId);
-        if (review === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+        const stored = await storedSample(tx, projectId, reviewId);
+        if (stored === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+        const { review, plan } = stored;
         const problem = lockedPlanProblem(request.body.plan, review.plan.hash);
         if (problem !== undefined) throw new ProjectRefusal(409, problem);
-        if ((await storedPlan(tx, projectId, reviewId)) !== undefined) return { plan: review.plan.hash };
+        if (plan !== undefined) return { plan: review.plan.hash };
         await tx.query(
           `UPDATE review_samples SET review = jsonb_set(review, '{lockedPlan}', $3::jsonb)
            WHERE project_id = $1 AND id = $2`,

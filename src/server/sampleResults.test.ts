@@ -260,7 +260,11 @@ describe('a sample’s result on the team server, approved by the data lead', ()
     expect((await ask('lena', 'PUT', planPath, { plan })).status).toBe(200);
     const served = await ask('dora', 'GET', resultPath('rv-d'));
     expect(served.body.result.total).toMatchObject({ drawn: 3, undecided: 3 });
+    // sent once: sending it again changes nothing and records nothing more
+    expect((await ask('lena', 'PUT', planPath, { plan })).body).toEqual({
+      plan: served.body.result.planHash,
+    });
     const kinds = (await readAudit(db, { project })).map((e) => e.kind);
-    expect(kinds).toContain('review-plan-sent');
+    expect(kinds.filter((k) => k === 'review-plan-sent')).toHaveLength(1);
   });
 });
