@@ -297,7 +297,15 @@ interface DecisionRules {
   ) => { row: RecordRow; event: ServerAuditKind; detail: Record<string, string> };
 }
 
-const NO_REVIEW = 'no such review in this project, or none of its records is assigned to you';
+/**
+ * Why review routes answer 404, worded for who asks: the lead sees every review of her project,
+ * a reviewer only those with a record assigned to her (the answer does not tell her which).
+ */
+function noReview(me: Membership): string {
+  return mayDo(me.role, 'assign-reviews')
+    ? 'no such review in this project: open it again from the project’s list of reviews'
+    : 'no such review in this project, or none of its records is assigned to you';
+}
 const NOT_YOURS = 'this record is not assigned to you, or is not yet yours to review';
 
 /** The pass `memberId` holds on `record`, if any. */
@@ -573,9 +581,9 @@ export function registerReviewAssignmentRoutes(
     async (request) => {
       const { projectId, reviewId } = request.params;
       return db.transaction(async (tx) => {
-        await allowed(tx, request, 'assign-reviews', true);
+        const me = await allowed(tx, request, 'assign-reviews', true);
         const stored = await storedSample(tx, projectId, reviewId);
-        if (stored === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+        if (stored === undefined) throw new ProjectRefusal(404, noReview(me));
         const { review, plan } = stored;
         const problem = lockedPlanProblem(request.body.plan, review.plan.hash);
         if (problem !== undefined) throw new ProjectRefusal(409, problem);
@@ -600,9 +608,9 @@ export function registerReviewAssignmentRoutes(
     async (request) => {
       const { projectId, reviewId } = request.params;
       return db.transaction(async (tx) => {
-        await allowed(tx, request, 'assign-reviews', true);
+        const me = await allowed(tx, request, 'assign-reviews', true);
         const review = await storedReview(tx, projectId, reviewId);
-        if (review === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+        if (review === undefined) throw new ProjectRefusal(404, noReview(me));
         const rows = new Map(
           (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
         );
@@ -690,7 +698,7 @@ export function registerReviewAssignmentRoutes(
       const { projectId, reviewId } = request.params;
       const me = await allowed(db, request, 'review-records', false);
       const review = await storedReview(db, projectId, reviewId);
-      if (review === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+      if (review === undefined) throw new ProjectRefusal(404, noReview(me));
       const statuses = statusesOf(review);
       const mine = await recordsOf(
         db,
@@ -738,7 +746,7 @@ export function registerReviewAssignmentRoutes(
       return db.transaction(async (tx) => {
         const me = await allowed(tx, request, 'review-records', false);
         const review = await storedReview(tx, projectId, reviewId);
-        if (review === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+        if (review === undefined) throw new ProjectRefusal(404, noReview(me));
         const rows = await tx.query<RecordRow & { shown: ShownRecord | null }>(
           `SELECT id, stratum, record_key, first_member, second_member, adjudicator_member, shown_hash, shown
            FROM review_records WHERE project_id = $1 AND review_id = $2 AND id = $3`,
@@ -793,7 +801,7 @@ export function registerReviewAssignmentRoutes(
     return db.transaction(async (tx) => {
       const me = await allowed(tx, request, action, true);
       let review = await storedReview(tx, projectId, reviewId);
-      if (review === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+      if (review === undefined) throw new ProjectRefusal(404, noReview(me));
       const rows = new Map(
         (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
       );
@@ -1014,12 +1022,12 @@ export function registerReviewAssignmentRoutes(
       const me: Membership = await allowed(db, request, 'review-records', false);
       const lead = mayDo(me.role, 'assign-reviews');
       const review = await storedReview(db, projectId, reviewId);
-      if (review === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+      if (review === undefined) throw new ProjectRefusal(404, noReview(me));
       const rows = new Map(
         (await recordsOf(db, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
       );
       if (!lead && ![...rows.values()].some((r) => passOf(r, me.memberId) !== undefined))
-        throw new ProjectRefusal(404, NO_REVIEW);
+        throw new ProjectRefusal(404, noReview(me));
       const statuses = statusesOf(review);
       const all = await db.query<{
         seq: string | number;
