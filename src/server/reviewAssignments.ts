@@ -365,15 +365,15 @@ type StoredSample = PostedReview & { lockedPlan?: SamplePlan };
 /**
  * Review `reviewId` of `projectId` as the server holds it: the posted sample and every decision
  * in the server's order, with its locked plan once the lead sent it (the plan hashes to the
- * review's plan hash); undefined when there is none.
+ * review's plan hash) and when she sent the sample to the team; undefined when there is none.
  */
 export async function storedSample(
   q: Queryable,
   projectId: string,
   reviewId: string,
-): Promise<{ review: Review; plan: SamplePlan | undefined } | undefined> {
-  const rows = await q.query<{ review: StoredSample }>(
-    'SELECT review FROM review_samples WHERE project_id = $1 AND id = $2',
+): Promise<{ review: Review; plan: SamplePlan | undefined; sentAt: string } | undefined> {
+  const rows = await q.query<{ review: StoredSample; assigned_at: Date | string }>(
+    'SELECT review, assigned_at FROM review_samples WHERE project_id = $1 AND id = $2',
     [projectId, reviewId],
   );
   const stored = rows[0]?.review;
@@ -386,6 +386,7 @@ export async function storedSample(
   return {
     review: { format: REVIEW_FORMAT, ...posted, decisions: decisions.map((d) => d.decision) },
     plan: lockedPlan,
+    sentAt: new Date(rows[0]?.assigned_at as Date | string).toISOString(),
   };
 }
 

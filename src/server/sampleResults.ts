@@ -37,10 +37,10 @@ export async function resultOf(
 ): Promise<ServedResult | undefined> {
   const stored = await storedSample(q, projectId, reviewId);
   if (stored === undefined) return undefined;
-  const { review, plan } = stored;
-  if (plan === undefined) return { review: reviewId, planMissing: PLAN_NOT_SENT };
+  const { review, plan, sentAt } = stored;
+  if (plan === undefined) return { review: reviewId, sentAt, planMissing: PLAN_NOT_SENT };
   const result = sampleResult(review, plan);
-  return { review: reviewId, result, fingerprint: sampleResultFingerprint(result) };
+  return { review: reviewId, sentAt, result, fingerprint: sampleResultFingerprint(result) };
 }
 
 /**
