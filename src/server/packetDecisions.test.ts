@@ -259,4 +259,21 @@ describe("decisions merged from review packets, in the server's order", () => {
     expect(posted.status).toBe(409);
     expect(posted.body.error).toMatch(/recorded from a review packet/);
   });
+
+  it('tells whoever asks after a review the project does not hold in words for her', async () => {
+    const missing = `/api/projects/${project}/reviews/rv-none`;
+    // the lead sees every review: there is no such one, and nothing is said of assignments
+    const lead = await ask('lena', 'POST', `${missing}/packet-decisions`, {
+      decisions: [fromPacket('x-1', 'MRN-1')],
+    });
+    expect(lead.status).toBe(404);
+    expect(lead.body.error).toBe(
+      'no such review in this project: open it again from the project’s list of reviews',
+    );
+    expect((await ask('lena', 'GET', `${missing}/decisions`)).body.error).toBe(lead.body.error);
+    // a reviewer is not told whether a review she has nothing assigned on exists
+    const reviewer = 'no such review in this project, or none of its records is assigned to you';
+    for (const path of [`${missing}/decisions`, `${missing}/assigned`])
+      expect((await ask('rex', 'GET', path)).body).toMatchObject({ error: reviewer });
+  });
 });

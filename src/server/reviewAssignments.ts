@@ -297,7 +297,15 @@ interface DecisionRules {
   ) => { row: RecordRow; event: ServerAuditKind; detail: Record<string, string> };
 }
 
-const NO_REVIEW = 'no such review in this project, or none of its records is assigned to you';
+/**
+ * Why review routes answer 404, worded for who asks: the lead sees every review of her project,
+ * a reviewer only those with a record assigned to her (the answer does not tell her which).
+ */
+function noReview(me: Membership): string {
+  return mayDo(me.role, 'assign-reviews')
+    ? 'no such review in this project: open it again from the project’s list of reviews'
+    : 'no such review in this project, or none of its records is assigned to you';
+}
 const NOT_YOURS = 'this record is not assigned to you, or is not yet yours to review';
 
 /** The pass `memberId` holds on `record`, if any. */
@@ -356,38 +364,39 @@ type StoredSample = PostedReview & { lockedPlan?: SamplePlan };
 
 /**
  * Review `reviewId` of `projectId` as the server holds it: the posted sample and every decision
- * in the server's order; undefined when there is none.
+ * in the server's order, with its locked plan once the lead sent it (the plan hashes to the
+ * review's plan hash) and when she sent the sample to the team; undefined when there is none.
  */
+export async function storedSample(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+): Promise<{ review: Review; plan: SamplePlan | undefined; sentAt: string } | undefined> {
+  const rows = await q.query<{ review: StoredSample; assigned_at: Date | string }>(
+    'SELECT review, assigned_at FROM review_samples WHERE project_id = $1 AND id = $2',
+    [projectId, reviewId],
+  );
+  const stored = rows[0]?.review;
+  if (stored === undefined) return undefined;
+  const { lockedPlan, ...posted } = stored;
+  const decisions = await q.query<{ decision: Decision }>(
+    'SELECT decision FROM review_decisions WHERE project_id = $1 AND review_id = $2 ORDER BY seq',
+    [projectId, reviewId],
+  );
+  return {
+    review: { format: REVIEW_FORMAT, ...posted, decisions: decisions.map((d) => d.decision) },
+    plan: lockedPlan,
+    sentAt: new Date(rows[0]?.assigned_at as Date | string).toISOString(),
+  };
+}
+
+/** The review part of {@link storedSample}, for the routes that do not need its plan. */
 export async function storedReview(
   q: Queryable,
   projectId: string,
   reviewId: string,
 ): Promise<Review | undefined> {
-  const rows = await q.query<{ review: StoredSample }>(
-    'SELECT review FROM review_samples WHERE project_id = $1 AND id = $2',
-    [projectId, reviewId],
-  );
-  const stored = rows[0]?.review;
-  if (stored === undefined) return undefined;
-  const { lockedPlan: _plan, ...posted } = stored;
-  const decisions = await q.query<{ decision: Decision }>(
-    'SELECT decision FROM review_decisions WHERE project_id = $1 AND review_id = $2 ORDER BY seq',
-    [projectId, reviewId],
-  );
-  return { format: REVIEW_FORMAT, ...posted, decisions: decisions.map((d) => d.decision) };
-}
-
-/** The locked plan of review `reviewId`, when the lead sent it (it hashes to the review's plan hash). */
-export async function storedPlan(
-  q: Queryable,
-  projectId: string,
-  reviewId: string,
-): Promise<SamplePlan | undefined> {
-  const rows = await q.query<{ review: StoredSample }>(
-    'SELECT review FROM review_samples WHERE project_id = $1 AND id = $2',
-    [projectId, reviewId],
-  );
-  return rows[0]?.review.lockedPlan;
+  return (await storedSample(q, projectId, reviewId))?.review;
 }
 
 /** Why `plan` is not the locked plan of a review citing `hash`, or undefined. */
@@ -573,12 +582,13 @@ export function registerReviewAssignmentRoutes(
     async (request) => {
       const { projectId, reviewId } = request.params;
       return db.transaction(async (tx) => {
-        await allowed(tx, request, 'assign-reviews', true);
-        const review = await storedReview(tx, projectId, reviewId);
-        if (review === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+        const me = await allowed(tx, request, 'assign-reviews', true);
+        const stored = await storedSample(tx, projectId, reviewId);
+        if (stored === undefined) throw new ProjectRefusal(404, noReview(me));
+        const { review, plan } = stored;
         const problem = lockedPlanProblem(request.body.plan, review.plan.hash);
         if (problem !== undefined) throw new ProjectRefusal(409, problem);
-        if ((await storedPlan(tx, projectId, reviewId)) !== undefined) return { plan: review.plan.hash };
+        if (plan !== undefined) return { plan: review.plan.hash };
         await tx.query(
           `UPDATE review_samples SET review = jsonb_set(review, '{lockedPlan}', $3::jsonb)
            WHERE project_id = $1 AND id = $2`,
@@ -599,9 +609,9 @@ export function registerReviewAssignmentRoutes(
     async (request) => {
       const { projectId, reviewId } = request.params;
       return db.transaction(async (tx) => {
-        await allowed(tx, request, 'assign-reviews', true);
+        const me = await allowed(tx, request, 'assign-reviews', true);
         const review = await storedReview(tx, projectId, reviewId);
-        if (review === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+        if (review === undefined) throw new ProjectRefusal(404, noReview(me));
         const rows = new Map(
           (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
         );
@@ -689,7 +699,7 @@ export function registerReviewAssignmentRoutes(
       const { projectId, reviewId } = request.params;
       const me = await allowed(db, request, 'review-records', false);
       const review = await storedReview(db, projectId, reviewId);
-      if (review === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+      if (review === undefined) throw new ProjectRefusal(404, noReview(me));
       const statuses = statusesOf(review);
       const mine = await recordsOf(
         db,
@@ -737,7 +747,7 @@ export function registerReviewAssignmentRoutes(
       return db.transaction(async (tx) => {
         const me = await allowed(tx, request, 'review-records', false);
         const review = await storedReview(tx, projectId, reviewId);
-        if (review === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+        if (review === undefined) throw new ProjectRefusal(404, noReview(me));
         const rows = await tx.query<RecordRow & { shown: ShownRecord | null }>(
           `SELECT id, stratum, record_key, first_member, second_member, adjudicator_member, shown_hash, shown
            FROM review_records WHERE project_id = $1 AND review_id = $2 AND id = $3`,
@@ -792,7 +802,7 @@ export function registerReviewAssignmentRoutes(
     return db.transaction(async (tx) => {
       const me = await allowed(tx, request, action, true);
       let review = await storedReview(tx, projectId, reviewId);
-      if (review === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+      if (review === undefined) throw new ProjectRefusal(404, noReview(me));
       const rows = new Map(
         (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
       );
@@ -1013,12 +1023,12 @@ export function registerReviewAssignmentRoutes(
       const me: Membership = await allowed(db, request, 'review-records', false);
       const lead = mayDo(me.role, 'assign-reviews');
       const review = await storedReview(db, projectId, reviewId);
-      if (review === undefined) throw new ProjectRefusal(404, NO_REVIEW);
+      if (review === undefined) throw new ProjectRefusal(404, noReview(me));
       const rows = new Map(
         (await recordsOf(db, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
       );
       if (!lead && ![...rows.values()].some((r) => passOf(r, me.memberId) !== undefined))
-        throw new ProjectRefusal(404, NO_REVIEW);
+        throw new ProjectRefusal(404, noReview(me));
       const statuses = statusesOf(review);
       const all = await db.query<{
         seq: string | number;

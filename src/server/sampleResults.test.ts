@@ -174,6 +174,7 @@ describe('a sample’s result on the team server, approved by the data lead', ()
     );
     expect(served.body).toEqual({
       review: 'rv-a',
+      sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       result: expected,
       fingerprint: sampleResultFingerprint(expected),
     });
@@ -248,6 +249,7 @@ describe('a sample’s result on the team server, approved by the data lead', ()
     const missing = await ask('dora', 'GET', resultPath('rv-d'));
     expect(missing.body).toEqual({
       review: 'rv-d',
+      sentAt: expect.any(String),
       planMissing: expect.stringMatching(/sends its locked plan/),
     });
     const signed = await sign('dora', sha256Hex('x'), 'approval', 'rv-d');
@@ -260,7 +262,11 @@ describe('a sample’s result on the team server, approved by the data lead', ()
     expect((await ask('lena', 'PUT', planPath, { plan })).status).toBe(200);
     const served = await ask('dora', 'GET', resultPath('rv-d'));
     expect(served.body.result.total).toMatchObject({ drawn: 3, undecided: 3 });
+    // sent once: sending it again changes nothing and records nothing more
+    expect((await ask('lena', 'PUT', planPath, { plan })).body).toEqual({
+      plan: served.body.result.planHash,
+    });
     const kinds = (await readAudit(db, { project })).map((e) => e.kind);
-    expect(kinds).toContain('review-plan-sent');
+    expect(kinds.filter((k) => k === 'review-plan-sent')).toHaveLength(1);
   });
 });

@@ -20,7 +20,7 @@ import {
 import type { Database, Queryable } from './database.ts';
 import { requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
-import { storedPlan, storedReview } from './reviewAssignments.ts';
+import { storedSample } from './reviewAssignments.ts';
 
 /** A review's result as served: the result and its fingerprint, or why there is none yet. */
 export type ServedResult = ServedSampleResult;
@@ -35,12 +35,12 @@ export async function resultOf(
   projectId: string,
   reviewId: string,
 ): Promise<ServedResult | undefined> {
-  const review = await storedReview(q, projectId, reviewId);
-  if (review === undefined) return undefined;
-  const plan = await storedPlan(q, projectId, reviewId);
-  if (plan === undefined) return { review: reviewId, planMissing: PLAN_NOT_SENT };
+  const stored = await storedSample(q, projectId, reviewId);
+  if (stored === undefined) return undefined;
+  const { review, plan, sentAt } = stored;
+  if (plan === undefined) return { review: reviewId, sentAt, planMissing: PLAN_NOT_SENT };
   const result = sampleResult(review, plan);
-  return { review: reviewId, result, fingerprint: sampleResultFingerprint(result) };
+  return { review: reviewId, sentAt, result, fingerprint: sampleResultFingerprint(result) };
 }
 
 /**

@@ -112,4 +112,18 @@ describe('JsonFileInput', () => {
     await calledOnce(onFile);
     expect(onFile.mock.calls[0]?.[0].name).toBe('pack.json');
   });
+
+  it('takes no file while the screen can do nothing with one', () => {
+    render(
+      <JsonFileInput
+        label={LABEL}
+        what="a target schema"
+        maxBytes={10}
+        disabled
+        onRead={vi.fn()}
+        onRefused={vi.fn()}
+      />,
+    );
+    expect(screen.getByLabelText(LABEL)).toHaveProperty('disabled', true);
+  });
 });

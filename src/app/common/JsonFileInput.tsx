@@ -91,6 +91,7 @@ export function JsonFileInput({
   what,
   maxBytes,
   onRefused,
+  disabled,
   ...reading
 }: {
   /** the visible label of the input, naming the file it wants */
@@ -98,6 +99,8 @@ export function JsonFileInput({
   what: string;
   maxBytes: number;
   onRefused: (file: File, problem: string) => void;
+  /** when nothing could be done with a file now */
+  disabled?: boolean | undefined;
 } & Reading) {
   const id = useId();
   const choose = async (file: File | undefined) => {
@@ -120,6 +123,7 @@ export function JsonFileInput({
         id={id}
         type="file"
         accept=".json,application/json"
+        disabled={disabled}
         onChange={(e) => {
           const input = e.currentTarget;
           const file = input.files?.[0];

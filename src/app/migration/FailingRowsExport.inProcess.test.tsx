@@ -2,14 +2,15 @@
  * "Export every failing row": every failing row of every file, not the report's 20 examples per
  * problem, as CSV or NDJSON — each line names the waiver that accepts it, and a value that starts a
  * formula is neutralised in the CSV. The file is written by the validator worker's API in-process
- * (testing/inProcessValidateClient.ts); jsdom has no blob: URLs, so the saved Blob is caught where
- * the page hands it to the browser.
+ * (testing/inProcessValidateClient.ts); the saved file is caught as the page hands it to the browser
+ * (common/testing/downloads.ts).
  */
 import { configure, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import Papa from 'papaparse';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { restoreCsvCell } from '../../core/validation/index.ts';
+import { captureDownloads } from '../common/testing/downloads.ts';
 import { runReport } from './testing/runReport.ts';
 import { renderWalkInsReport } from './testing/walkInsReport.tsx';
 import { ValidationReport } from './ValidationReport.tsx';
@@ -19,23 +20,22 @@ configure({ asyncUtilTimeout: 20_000 });
 
 const FORMULA = '=HYPERLINK("http://example.invalid","x")';
 
-let saved: Blob[];
+let saved: Map<string, Blob>;
 beforeEach(() => {
-  saved = [];
-  URL.createObjectURL = (blob: Blob) => {
-    saved.push(blob);
-    return `blob:test/${saved.length}`;
-  };
-  URL.revokeObjectURL = () => {};
+  saved = captureDownloads();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
-/** Clicks an export button and resolves with the text of the file it saved. */
+/** Clicks an export button and resolves with the text of the one file it saved, by the name it shows. */
 async function exported(button: string): Promise<string> {
-  const before = saved.length;
+  saved.clear();
   await userEvent.click(screen.getByRole('button', { name: button }));
-  await screen.findByTestId('failing-export-done');
-  expect(saved.length).toBe(before + 1);
-  return (saved.at(-1) as Blob).text();
+  const done = await screen.findByTestId('failing-export-done');
+  const name = /^Saved (\S+):/.exec(done.textContent ?? '')?.[1] ?? '';
+  expect([...saved.keys()]).toEqual([name]);
+  return (saved.get(name) as Blob).text();
 }
 
 describe('Export every failing row', () => {

@@ -200,4 +200,61 @@ describe('Mapping editor', () => {
     );
     await waitFor(async () => expect(await firstRecord()).toContain('"birth_date": "2002-07-10"'));
   });
+
+  it('refuses a mapping or schema file with what is wrong and where, never its text, and imports a good one', async () => {
+    render(<Screen seen={{}} />);
+    await waitFor(async () => expect(await firstRecord()).toContain('"state": "MA"'));
+    // the editor's own File is node's (for the worker): a person chooses the browser's
+    const chosen = (parts: BlobPart[], name: string) => new globalThis.File(parts, name);
+    const refusal = async (label: string, file: globalThis.File) => {
+      await userEvent.upload(screen.getByLabelText(label), file);
+      return waitFor(() => {
+        const said = screen.getAllByRole('alert').find((a) => a.textContent?.startsWith(`${file.name} `));
+        expect(said).toBeDefined();
+        return said?.textContent ?? '';
+      });
+    };
+    const importing = 'Import a mapping file';
+    const big = chosen(['{}'], 'huge.json');
+    Object.defineProperty(big, 'size', { value: 20_000_000 });
+    expect(await refusal(importing, big)).toBe(
+      'huge.json was not imported: at 20 MB it is larger than a mapping file can be (16 MB at most): check that you chose the right file.',
+    );
+    expect(await refusal(importing, chosen([], 'empty.json'))).toBe(
+      'empty.json was not imported: it is empty, so it is not a mapping file: choose the file again, or ask for a new copy.',
+    );
+    expect(
+      await refusal(importing, chosen([new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d])], 'binary.json')),
+    ).toContain('a byte that is not UTF-8 at offset 2');
+    const broken = await refusal(importing, chosen(['{\n  "name": "Jane Roe",\n  oops\n}'], 'broken.json'));
+    expect(broken).toBe(
+      'broken.json was not imported: it is not valid JSON (line 3, column 3): the file was damaged or edited; ask for a new copy.',
+    );
+    const other = await refusal(
+      importing,
+      chosen([JSON.stringify({ format: 'preflight.workflow/v1', name: 'Jane Roe' })], 'workflow.json'),
+    );
+    expect(other).toMatch(/^workflow\.json is not a usable mapping: /);
+    expect(other).not.toContain('Jane');
+    const schema = await refusal(
+      'Upload a target schema (JSON Schema or Table Schema)',
+      chosen(['{ "title": "Jane Roe" '], 'target.json'),
+    );
+    expect(schema).toMatch(/^target\.json was not added: it is not valid JSON \(line 1, column \d+\)/);
+    expect(schema).not.toContain('Jane');
+
+    const mapping = JSON.parse(
+      readFileSync(join(ROOT, 'samples/mappings/patients-to-fhir-patient.json'), 'utf8'),
+    );
+    const good = { ...mapping, id: 'imported-patients', name: 'Imported patients' };
+    await userEvent.upload(screen.getByLabelText(importing), chosen([JSON.stringify(good)], 'good.json'));
+    await waitFor(() =>
+      expect((screen.getByLabelText('Mapping', { exact: true }) as HTMLSelectElement).value).toBe(
+        'imported-patients',
+      ),
+    );
+    expect(screen.queryAllByRole('alert').filter((a) => a.textContent?.includes('was not imported'))).toEqual(
+      [],
+    );
+  });
 });

@@ -36,10 +36,17 @@ import { type FieldMapping, loadMapping, MAPPING_FORMAT, type Mapping } from '..
 import type { Project } from '../../formats/project.ts';
 import { downloadText } from '../common/download.ts';
 import { plural } from '../common/format.ts';
+import { type JsonFile, JsonFileInput } from '../common/JsonFileInput.tsx';
 import type { ChosenExtract } from './extractSetup.ts';
 import { FieldEditor } from './MappingFieldEditor.tsx';
 import { MappingPreviewRows } from './MappingPreview.tsx';
-import { readMappingFile, readTargetSchema, targetReference, targetSchemaDoc } from './mappingFiles.ts';
+import {
+  MAX_MAPPING_FILE_BYTES,
+  mappingFrom,
+  targetReference,
+  targetSchemaDoc,
+  targetSchemaFrom,
+} from './mappingFiles.ts';
 import { useMappingEditor } from './useMappingEditor.ts';
 
 const PREVIEW_ROWS = 20;
@@ -180,8 +187,8 @@ export function MappingEditor({
     setMappingId(created.id);
   };
 
-  const importFile = async (file: File) => {
-    const read = await readMappingFile(file);
+  const importFile = ({ file, json }: JsonFile) => {
+    const read = mappingFrom(file.name, json);
     if ('message' in read) {
       setMessage(read.message);
       return;
@@ -240,17 +247,12 @@ export function MappingEditor({
         <button type="button" onClick={start}>
           New mapping for {extract?.name}
         </button>
-        <label htmlFor={`${id}-import`}>Import a mapping file</label>
-        <input
-          id={`${id}-import`}
-          type="file"
-          accept=".json,application/json"
-          onChange={(event) => {
-            const input = event.currentTarget;
-            const file = input.files?.[0];
-            input.value = '';
-            if (file) void importFile(file);
-          }}
+        <JsonFileInput
+          label="Import a mapping file"
+          what="a mapping file"
+          maxBytes={MAX_MAPPING_FILE_BYTES}
+          onRead={importFile}
+          onRefused={(file, problem) => setMessage(`${file.name} was not imported: ${problem}.`)}
         />
       </div>
       {message && (
@@ -697,8 +699,8 @@ function TargetChooser({
   const [problem, setProblem] = useState<string | null>(null);
   const target = mapping.target;
   const schemas = project.schemas;
-  const upload = async (file: File) => {
-    const read = await readTargetSchema(file);
+  const upload = ({ file, json }: JsonFile) => {
+    const read = targetSchemaFrom(file.name, json);
     if ('message' in read) {
       setProblem(read.message);
       return;
@@ -783,18 +785,13 @@ function TargetChooser({
           </select>
         </>
       )}
-      <label htmlFor={`${id}-upload`}>Upload a target schema (JSON Schema or Table Schema)</label>
-      <input
-        id={`${id}-upload`}
-        type="file"
-        accept=".json,application/json"
+      <JsonFileInput
+        label="Upload a target schema (JSON Schema or Table Schema)"
+        what="a target schema"
+        maxBytes={MAX_MAPPING_FILE_BYTES}
         disabled={!onChange}
-        onChange={(event) => {
-          const input = event.currentTarget;
-          const file = input.files?.[0];
-          input.value = '';
-          if (file) void upload(file);
-        }}
+        onRead={upload}
+        onRefused={(file, problem) => setProblem(`${file.name} was not added: ${problem}.`)}
       />
       {problem && (
         <p className="error field-wide" role="alert">

@@ -1,4 +1,4 @@
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type ShownRecord, shownHash } from '../../core/signoff/review.ts';
@@ -315,6 +315,13 @@ describe('records her offline packet decided', () => {
       }),
     );
     const shown = await screen.findByRole('region', { name: 'Record 1, first review' });
+    // which record this is, said above it, and the list marks it as the one open
+    expect(within(shown).getByRole('heading', { level: 4 }).textContent).toBe(
+      'Record 1 (patients), first review',
+    );
+    expect(screen.getByRole('button', { name: /^Record 1 \(patients\)/ }).getAttribute('aria-current')).toBe(
+      'true',
+    );
     expect(screen.getByTestId('decided-in-packet').textContent).toBe(
       'Decided in your offline packet (accepted), recorded by Lena Lead on 2026-03-02.',
     );

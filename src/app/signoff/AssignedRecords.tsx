@@ -334,7 +334,7 @@ function ServerReviewSession({
           store.dispatch({ type: 'reviewer', reviewer: { ...reviewer, role: e.currentTarget.value } })
         }
       />
-      <ol aria-label="Your records">
+      <ol aria-label="Your records" className="assigned-list">
         {assigned.records.map((r, i) => (
           <li key={r.id}>
             <button
@@ -356,6 +356,9 @@ function ServerReviewSession({
       {error && <p role="alert">{error}</p>}
       {packetShown && record?.decidedInPacket && record.pass !== 'adjudication' && (
         <section aria-label={`Record ${record.id}, ${PASS_WORDS[record.pass]}`}>
+          <h4>
+            Record {record.id} ({record.stratum}), {PASS_WORDS[record.pass]}
+          </h4>
           <p data-testid="decided-in-packet">{packetSentence(record.decidedInPacket)}</p>
           <p className="hint">
             You do not review it again here. The lead recorded it from your packet, so it is her entry on the

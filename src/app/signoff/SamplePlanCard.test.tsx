@@ -44,6 +44,19 @@ describe('SamplePlanCard', () => {
     expect(screen.getByRole('img', { name: /Chance that a stratum passes/ })).toBeTruthy();
   });
 
+  it('puts each yes-or-no choice of the targets on its own line, and saves it', async () => {
+    const saved: SamplePlan[] = [];
+    render(<Harness initial={fixtureSamplePlan()} saved={saved} />);
+    const dual = screen.getByRole('checkbox', { name: /^Dual review: two clinicians/ });
+    const approver = screen.getByRole('checkbox', { name: /^The approver may also review/ });
+    const lineOf = (box: HTMLElement) => box.closest('p');
+    expect(lineOf(dual)).not.toBeNull();
+    expect(lineOf(approver)).not.toBeNull();
+    expect(lineOf(dual)).not.toBe(lineOf(approver));
+    await userEvent.click(dual);
+    expect(saved.at(-1)?.dualReview).toBe(true);
+  });
+
   it('refuses a minor-defect rate stricter than the error rate where it is typed, saving nothing', async () => {
     const user = userEvent.setup();
     const saved: SamplePlan[] = [];

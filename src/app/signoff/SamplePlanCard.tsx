@@ -158,24 +158,33 @@ export function SamplePlanCard({
             hint="Formatting problems; looser than the error rate"
           />
         </div>
-        <label className="dual-review-choice">
-          <input
-            type="checkbox"
-            checked={plan.dualReview === true}
-            onChange={(e) => update({ dualReview: e.currentTarget.checked })}
-          />{' '}
-          Dual review: two clinicians review every record independently; records they disagree on go to an
-          adjudicator
-        </label>
-        <label className="dual-review-choice">
-          <input
-            type="checkbox"
-            checked={plan.reviewerMayApprove === true}
-            onChange={(e) => update({ reviewerMayApprove: e.currentTarget.checked })}
-          />{' '}
-          The approver may also review records of this sample (for a small clinic). Otherwise Preflight
-          refuses an approval signed by anyone on the roster who decided a record of it
-        </label>
+        {/* each choice on its own line, the box beside its words */}
+        <p className="plan-choice">
+          <label>
+            <input
+              type="checkbox"
+              checked={plan.dualReview === true}
+              onChange={(e) => update({ dualReview: e.currentTarget.checked })}
+            />
+            <span>
+              Dual review: two clinicians review every record independently; records they disagree on go to an
+              adjudicator
+            </span>
+          </label>
+        </p>
+        <p className="plan-choice">
+          <label>
+            <input
+              type="checkbox"
+              checked={plan.reviewerMayApprove === true}
+              onChange={(e) => update({ reviewerMayApprove: e.currentTarget.checked })}
+            />
+            <span>
+              The approver may also review records of this sample (for a small clinic). Otherwise Preflight
+              refuses an approval signed by anyone on the roster who decided a record of it
+            </span>
+          </label>
+        </p>
       </fieldset>
       <NotMigratedColumns
         columns={plan.notMigrated ?? []}

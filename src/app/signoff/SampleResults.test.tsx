@@ -14,7 +14,7 @@ import {
   sampleResult,
   sampleResultFingerprint,
 } from '../../core/signoff/sampleResult.ts';
-import { APPROVAL_MEANING } from '../../core/signoff/signingMeaning.ts';
+import { APPROVAL_MEANING, RESULT_CONFIRMED_MEANING } from '../../core/signoff/signingMeaning.ts';
 import { lockedReview } from '../../core/signoff/testing/signedExport.ts';
 import type { Decision } from '../../formats/review.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
@@ -143,5 +143,95 @@ describe('Sample result on the team project page', () => {
     );
     render(<SampleResults session={SESSION} projectId="p1" api={api} />);
     await screen.findByText('No result yet: the lead sends its locked plan.');
+  });
+
+  it('names each sample by when the lead sent it, and words its errors by class', async () => {
+    const sent = { ...served('rv-7f3a9c', ALL), sentAt: '2026-11-26T07:05:00.000Z' };
+    const { api } = stub(
+      [
+        [
+          sent,
+          {
+            review: 'rv-old',
+            sentAt: '2026-11-20T15:30:00.000Z',
+            planMissing: 'the lead sends its locked plan',
+          },
+        ],
+      ],
+      async () => {
+        throw new Error('not asked');
+      },
+    );
+    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    expect((await screen.findAllByRole('heading', { level: 4 })).map((h) => h.textContent)).toEqual([
+      'Sample sent 2026-11-26 at 07:05 (UTC)',
+      'Sample sent 2026-11-20 at 15:30 (UTC)',
+    ]);
+    expect(document.body.textContent).not.toContain('rv-');
+    expect(screen.getByText('Records with an error: 0 critical, 0 major, 0 minor.')).toBeTruthy();
+  });
+
+  it('says a failing verdict can change while records are in review', async () => {
+    const { api } = stub([[served('rv-1', [fixtureDecision('d0', 'MRN-1', 'reject')])]], async () => {
+      throw new Error('not asked');
+    });
+    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    await screen.findByText(
+      /^Does not pass the plan’s target as the decisions now stand, while records are still in review: /,
+    );
+    expect(screen.getByText('Records with an error: 0 critical, 1 major, 0 minor.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Confirm/ })).toBeNull();
+  });
+
+  it('offers a failing result for confirmation as shown, never approval, and signs that', async () => {
+    window.location.hash = '#/team/p1';
+    const failing = {
+      ...served('rv-1', [...ALL.slice(0, 2), fixtureDecision('d2', 'MRN-3', 'reject')]),
+      sentAt: '2026-11-26T07:05:00.000Z',
+    };
+    const { api, signed } = stub(
+      [[failing]],
+      async (asked) =>
+        ({
+          signed: {
+            ...(SIGNED((asked as { hash: string }).hash) as { signed: object }).signed,
+            meaning: RESULT_CONFIRMED_MEANING,
+            kind: 'confirmation',
+          },
+        }) as ServerSigningOutcome,
+    );
+    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    await screen.findByText(/^Does not pass the plan’s target: /);
+    expect(screen.queryByRole('button', { name: 'Approve this sample’s result' })).toBeNull();
+    expect(document.body.textContent).toContain(
+      `It cannot be approved: it does not pass the plan’s target. You can sign that you confirm the result as shown; your signature means, word for word: ${RESULT_CONFIRMED_MEANING}`,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm this sample’s result as shown' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('sample-result-status').textContent).toBe(
+        `Signed by Dora Data on 2026-11-26 at 07:10 (UTC): “${RESULT_CONFIRMED_MEANING}” (sample sent 2026-11-26 at 07:05 (UTC), entry 12 of the project’s log). The lead’s sign-off report carries this signature once she brings in the team’s decisions.`,
+      ),
+    );
+    expect(signed).toEqual([
+      {
+        hash: 'fingerprint' in failing ? failing.fingerprint : '',
+        kind: 'confirmation',
+        review: 'rv-1',
+        returnTo: '#/team/p1',
+      },
+    ]);
+  });
+
+  it('asks for a fresh sign-in before confirming, in those words', async () => {
+    const failing = served('rv-1', [...ALL.slice(0, 2), fixtureDecision('d2', 'MRN-3', 'reject')]);
+    const { api } = stub([[failing]], async () => ({
+      signInAgain: '/api/login?fresh=1',
+      message: 'Signing starts with signing in again. Nothing was signed yet: sign in, then sign.',
+    }));
+    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Confirm this sample’s result as shown' }),
+    );
+    expect(await screen.findByRole('link', { name: 'Sign in again, then confirm' })).toBeTruthy();
   });
 });

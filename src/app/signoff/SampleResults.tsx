@@ -7,8 +7,10 @@
  * manifestation: printed name, date and time with zone, and the meaning, word for word.
  *
  * The figures are the server's, computed by the core (sampleResult.ts); this screen only words
- * them. When the result changed since it was shown (a decision came in), the server refuses and
- * the screen shows the result again. No record content is shown: counts only.
+ * them. A result that fails cannot be approved: "Confirm this sample's result as shown" signs that
+ * instead, the same way. When the result changed since it was shown (a decision came in), the
+ * server refuses and the screen shows the result again. No record content is shown: counts only;
+ * a sample is named by when the lead sent it.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
@@ -54,12 +56,13 @@ function standingWords(c: ResultCounts): string {
 
 function defectWords(c: ResultCounts): string {
   const parts = [
-    count(c.critical, 'with a critical error', 'with a critical error'),
-    count(c.major, 'with a major error', 'with a major error'),
-    count(c.minor, 'with a minor error', 'with a minor error'),
+    `${formatCount(c.critical)} critical`,
+    `${formatCount(c.major)} major`,
+    `${formatCount(c.minor)} minor`,
   ];
-  if (c.cannotAssess > 0) parts.push(`${formatCount(c.cannotAssess)} that could not be assessed`);
-  return `Records ${parts.join(', ')}.`;
+  const unassessed =
+    c.cannotAssess > 0 ? ` ${count(c.cannotAssess, 'record', 'records')} could not be assessed.` : '';
+  return `Records with an error: ${parts.join(', ')}.${unassessed}`;
 }
 
 function planWords(plan: SampleResult['plan']): string {
@@ -75,24 +78,37 @@ function verdictWords(result: SampleResult): string {
     return result.standing === 'passes'
       ? 'Passes the plan’s target.'
       : 'Passes the plan’s target as the decisions now stand (records still in review are counted at their worst).';
-  return `Does not pass the plan’s target: ${result.reasons.map((r) => REASON_WORDS[r]).join('; ')}.`;
+  const reasons = result.reasons.map((r) => REASON_WORDS[r]).join('; ');
+  return result.standing === 'fails'
+    ? `Does not pass the plan’s target: ${reasons}.`
+    : `Does not pass the plan’s target as the decisions now stand, while records are still in review: ${reasons}.`;
 }
+
+/** A sample as people tell it apart: when the lead sent it to the team (its id from an older server). */
+function sampleName(served: ServedSampleResult): string {
+  return served.sentAt === undefined
+    ? `Sample ${served.review}`
+    : `Sample sent ${formatRecordedTime(served.sentAt)}`;
+}
+
+type Signable = Extract<ServedSampleResult, { result: SampleResult }>;
+type ResultKind = 'approval' | 'confirmation';
 
 type Status = { kind: 'idle' | 'working' | 'done' | 'error'; text: string };
 
-/** One sample's result and its approval. */
+/** One sample's result and its approval, or, for a result that fails, its confirmation as shown. */
 function OneResult({
   served,
   onSign,
 }: {
-  served: Extract<ServedSampleResult, { result: SampleResult }>;
-  onSign: (served: Extract<ServedSampleResult, { result: SampleResult }>) => Promise<void>;
+  served: Signable;
+  onSign: (served: Signable, kind: ResultKind) => Promise<void>;
 }) {
   const { result, fingerprint } = served;
   const refused = approvalRefusal(result);
   return (
     <li>
-      <h4>Sample {result.reviewId}</h4>
+      <h4>{sampleName(served)}</h4>
       <p>
         <strong>{verdictWords(result)}</strong>
       </p>
@@ -100,16 +116,26 @@ function OneResult({
       <p>{defectWords(result.total)}</p>
       <p>{planWords(result.plan)}</p>
       <p className="team-note">
-        What an approval signs: this result exactly (fingerprint {fingerprint.slice(0, 12)}…). If a decision
-        comes in after you looked, the team server refuses the signature and shows the result again.
+        What a signature here signs: this result exactly (fingerprint {fingerprint.slice(0, 12)}…). If a
+        decision comes in after you looked, the team server refuses the signature and shows the result again.
       </p>
       {refused === undefined ? (
         <>
           <p>
             Your signature means, word for word: <q>{SIGNING_MEANINGS.approval}</q>
           </p>
-          <button type="button" className="primary" onClick={() => void onSign(served)}>
+          <button type="button" className="primary" onClick={() => void onSign(served, 'approval')}>
             Approve this sample’s result
+          </button>
+        </>
+      ) : result.standing === 'fails' ? (
+        <>
+          <p>
+            It cannot be approved: it does not pass the plan’s target. You can sign that you confirm the
+            result as shown; your signature means, word for word: <q>{SIGNING_MEANINGS.confirmation}</q>
+          </p>
+          <button type="button" onClick={() => void onSign(served, 'confirmation')}>
+            Confirm this sample’s result as shown
           </button>
         </>
       ) : (
@@ -131,7 +157,7 @@ export function SampleResults({
   const [results, setResults] = useState<ServedSampleResult[] | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
   const [status, setStatus] = useState<Status>({ kind: 'idle', text: '' });
-  const [signInAgain, setSignInAgain] = useState<string | undefined>();
+  const [signInAgain, setSignInAgain] = useState<{ href: string; kind: ResultKind } | undefined>();
 
   const load = useCallback(async () => {
     try {
@@ -145,7 +171,7 @@ export function SampleResults({
     void load();
   }, [load]);
 
-  const sign = async (served: Extract<ServedSampleResult, { result: SampleResult }>) => {
+  const sign = async (served: Signable, kind: ResultKind) => {
     if (status.kind === 'working') return;
     setSignInAgain(undefined);
     setStatus({
@@ -156,19 +182,19 @@ export function SampleResults({
       const back = window.location.hash;
       const outcome: ServerSigningOutcome = await api.sign(session, projectId, {
         hash: served.fingerprint,
-        kind: 'approval',
+        kind,
         review: served.review,
         ...(/^#\/./.test(back) ? { returnTo: back } : {}),
       });
       if ('signInAgain' in outcome) {
-        setSignInAgain(outcome.signInAgain);
+        setSignInAgain({ href: outcome.signInAgain, kind });
         setStatus({ kind: 'error', text: outcome.message });
         return;
       }
       const { signed } = outcome;
       setStatus({
         kind: 'done',
-        text: `Signed by ${signed.signer.name} on ${formatRecordedTime(signed.signedAt)}: “${signed.meaning}” (sample ${served.review}, entry ${signed.projectSeq} of the project’s log). The lead’s sign-off report carries this signature once she brings in the team’s decisions.`,
+        text: `Signed by ${signed.signer.name} on ${formatRecordedTime(signed.signedAt)}: “${signed.meaning}” (${sampleName(served).replace(/^S/, 's')}, entry ${signed.projectSeq} of the project’s log). The lead’s sign-off report carries this signature once she brings in the team’s decisions.`,
       });
     } catch (e) {
       setStatus({ kind: 'error', text: `Not signed: ${(e as Error).message}` });
@@ -194,7 +220,7 @@ export function SampleResults({
         {results?.map((served) =>
           'planMissing' in served ? (
             <li key={served.review}>
-              <h4>Sample {served.review}</h4>
+              <h4>{sampleName(served)}</h4>
               <p>No result yet: {served.planMissing}.</p>
             </li>
           ) : (
@@ -211,7 +237,11 @@ export function SampleResults({
           {status.text}
         </p>
       )}
-      {signInAgain && <a href={signInAgain}>Sign in again, then approve</a>}
+      {signInAgain && (
+        <a href={signInAgain.href}>
+          Sign in again, then {signInAgain.kind === 'approval' ? 'approve' : 'confirm'}
+        </a>
+      )}
       <button type="button" onClick={() => void load()}>
         Show the results again
       </button>

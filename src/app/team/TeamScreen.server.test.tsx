@@ -17,6 +17,7 @@ import { main } from '../../cli/main.ts';
 import { startTestEngines, type TestEngines } from '../../server/testing/databases.ts';
 // biome-ignore lint/style/noRestrictedImports: as above; the screen itself imports nothing of the server
 import { type ServerWithPeople, serverWithPeople } from '../../server/testing/people.ts';
+import { captureDownloads } from '../common/testing/downloads.ts';
 import { TeamScreen } from './TeamScreen.tsx';
 import type { Fetch } from './teamClient.ts';
 import { useTeamServer } from './useTeamServer.ts';
@@ -145,16 +146,12 @@ describe('renaming a project', () => {
 });
 
 describe('the audit log on screen', () => {
-  const created = vi.fn((_blob: Blob) => 'blob:audit');
-  const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+  let saved: Map<string, Blob>;
   beforeEach(() => {
-    URL.createObjectURL = created;
-    URL.revokeObjectURL = () => undefined;
+    saved = captureDownloads();
   });
   afterEach(() => {
-    URL.createObjectURL = original.create;
-    URL.revokeObjectURL = original.revoke;
-    created.mockClear();
+    vi.restoreAllMocks();
   });
 
   it('the lead reads who did what in plain words, and downloads the file the check verifies', async () => {
@@ -191,14 +188,14 @@ describe('the audit log on screen', () => {
     ]);
 
     await userEvent.click(screen.getByRole('button', { name: 'Download audit log' }));
-    await waitFor(() => expect(created).toHaveBeenCalledTimes(1));
-    const blob = created.mock.calls[0]?.[0] as Blob;
+    await waitFor(() => expect([...saved.keys()]).toEqual(['Ward-4-and-5-go-live-audit-log.json']));
+    const blob = saved.get('Ward-4-and-5-go-live-audit-log.json') as Blob;
     const text = await blob.text();
     const folder = await mkdtemp(join(tmpdir(), 'preflight-audit-'));
-    const saved = join(folder, 'Ward-4-and-5-go-live-audit-log.json');
-    await writeFile(saved, text);
+    const onDisk = join(folder, 'Ward-4-and-5-go-live-audit-log.json');
+    await writeFile(onDisk, text);
     const out: string[] = [];
-    const code = await main(['check', saved], {
+    const code = await main(['check', onDisk], {
       stdout: (t) => out.push(t),
       stderr: (t) => out.push(t),
       cwd: '/',

@@ -7,6 +7,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEventBase from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { captureDownloads } from '../common/testing/downloads.ts';
 import { TeamScreen } from './TeamScreen.tsx';
 import { SessionEnded } from './TeamSignIn.tsx';
 import { SESSION_ENDED, type TeamMember, type TeamProject } from './teamClient.ts';
@@ -310,16 +311,12 @@ describe('the audit log', () => {
     hash: `h${seq}`,
   });
 
-  const created = vi.fn((_blob: Blob) => 'blob:audit');
-  const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+  let saved: Map<string, Blob>;
   beforeEach(() => {
-    URL.createObjectURL = created;
-    URL.revokeObjectURL = () => undefined;
+    saved = captureDownloads();
   });
   afterEach(() => {
-    URL.createObjectURL = original.create;
-    URL.revokeObjectURL = original.revoke;
-    created.mockClear();
+    vi.restoreAllMocks();
   });
 
   it('shows the entries newest first in a table, a page at a time, and downloads the server’s file as it came', async () => {
@@ -373,8 +370,8 @@ describe('the audit log', () => {
     expect(screen.queryByRole('button', { name: /older entries/ })).toBeNull();
 
     await userEvent.click(screen.getByRole('button', { name: 'Download audit log' }));
-    await waitFor(() => expect(created).toHaveBeenCalledTimes(1));
-    const blob = created.mock.calls[0]?.[0] as Blob;
+    await waitFor(() => expect([...saved.keys()]).toEqual(['Ward-4-go-live-audit-log.json']));
+    const blob = saved.get('Ward-4-go-live-audit-log.json') as Blob;
     expect(JSON.parse(await blob.text())).toEqual(file);
   });
 });

@@ -98,11 +98,14 @@ export function sampleResult(review: Review, plan: SamplePlan): SampleResult {
 
 /**
  * A review's result as the team server answers for it: the result and its fingerprint, or why
- * there is none yet (the lead has not sent the locked plan it is judged against).
+ * there is none yet (the lead has not sent the locked plan it is judged against); `sentAt`, when
+ * the lead sent the sample to the team (ISO 8601; absent from servers before it was given), names
+ * the sample for people and is not part of what an approval signs.
  */
-export type ServedSampleResult =
-  | { review: string; result: SampleResult; fingerprint: string }
-  | { review: string; planMissing: string };
+export type ServedSampleResult = { review: string; sentAt?: string } & (
+  | { result: SampleResult; fingerprint: string }
+  | { planMissing: string }
+);
 
 /** What an approval of the result signs: SHA-256 of the result's RFC 8785 canonical JSON. */
 export function sampleResultFingerprint(result: SampleResult): string {

@@ -17,8 +17,9 @@ export const step = (id: string, lane: string, kind: Step['kind'] = 'task'): Ste
   enters: [],
 });
 
-/** A referral: the clinic sends an order to the lab, the lab sends the result back. */
-export const referral: Workflow = {
+/** The clinic and the lab as two pools: the head the samples here share. */
+const clinicAndLab: Pick<Workflow, 'format' | 'id' | 'name' | 'state' | 'arrivalsPerHour'> &
+  Required<Pick<Workflow, 'pools'>> = {
   format: WORKFLOW_FORMAT,
   id: 'referral',
   name: 'Lab referral',
@@ -27,8 +28,13 @@ export const referral: Workflow = {
   pools: [
     { id: 'clinic', name: 'Clinic' },
     { id: 'lab', name: 'Reference lab' },
-    { id: 'patient', name: 'Patient' },
   ],
+};
+
+/** A referral: the clinic sends an order to the lab, the lab sends the result back. */
+export const referral: Workflow = {
+  ...clinicAndLab,
+  pools: [...clinicAndLab.pools, { id: 'patient', name: 'Patient' }],
   lanes: [
     { id: 'desk', name: 'Front desk', staff: 2, pool: 'clinic' },
     { id: 'md', name: 'Physician', staff: 1, pool: 'clinic' },
@@ -125,19 +131,6 @@ const labelled = (id: string, label: string, lane: string, kind: Step['kind'] = 
   label,
   touchMin: 4,
 });
-
-/** The clinic and the lab as two pools, with a physician in one and a lab technician in the other. */
-const clinicAndLab: Pick<Workflow, 'format' | 'id' | 'name' | 'state' | 'arrivalsPerHour' | 'pools'> = {
-  format: WORKFLOW_FORMAT,
-  id: 'referral',
-  name: 'Lab referral',
-  state: 'current',
-  arrivalsPerHour: 2,
-  pools: [
-    { id: 'clinic', name: 'Clinic' },
-    { id: 'lab', name: 'Reference lab' },
-  ],
-};
 
 /**
  * A physician's lab order and its result as messages between two pools (without ids, as drawn on
