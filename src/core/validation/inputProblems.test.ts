@@ -5,6 +5,8 @@ import {
   EmptyInputError,
   inputProblemOf,
   inputProblemText,
+  mappingCompileProblem,
+  notFhirTargetProblem,
   notTextProblem,
   PAGE_CONTROLS,
   runStopMessage,
@@ -48,6 +50,21 @@ describe('input problems: one sentence on the page and in the CLI', () => {
     expect(notTextProblem('book.csv', xlsx, PAGE_CONTROLS)?.advice).toMatch(/then choose the CSV file\.$/);
     expect(notTextProblem('book.csv', xlsx, CLI_CONTROLS)?.advice).toMatch(/then give the CSV file\.$/);
     expect(notTextProblem('fine.csv', new TextEncoder().encode('id,'), CLI_CONTROLS)).toBeUndefined();
+  });
+
+  it('names the places of a mapping that cannot run, and how to give it its file in either words', () => {
+    const problems = [1, 2, 3, 4].map((k) => ({ path: `/fields/${k}/target`, message: 'clashes' }));
+    const cli = mappingCompileProblem('mapping "m.json"', 'a.csv', problems, CLI_CONTROLS);
+    const page = mappingCompileProblem('mapping "m.json"', 'a.csv', problems, PAGE_CONTROLS);
+    expect(inputProblemText(cli)).toBe(
+      'The mapping "m.json" cannot run on a.csv: /fields/1/target: clashes; /fields/2/target: clashes; /fields/3/target: clashes (and 1 more). Correct the mapping at the places named, or pair it with the file it was written for (--mapping file.csv=mapping.json).',
+    );
+    expect(page.message).toBe(cli.message);
+    expect(page.advice).toMatch(/or choose the file it was written for\.$/);
+    expect(page.schemaPaths).toEqual(problems.map((p) => p.path));
+    expect(inputProblemText(notFhirTargetProblem('mapping "m.json"', 'Patients', 'a.csv'))).toBe(
+      'The mapping "m.json" maps to "Patients", which is not an R4 resource type, so its records cannot be checked as FHIR. Correct the mapping’s target to an R4 resource type (such as Patient or Observation, spelled exactly).',
+    );
   });
 
   it('is undefined for an error that is not the input (a bug)', () => {

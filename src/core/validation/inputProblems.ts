@@ -43,6 +43,8 @@ export interface ProblemControls {
   chooseAgain: string;
   /** giving the file exported as CSV, "then …" */
   chooseCsv: string;
+  /** giving a mapping with the file it was written for, "or …" */
+  mappingFile: string;
 }
 
 /** The page's fields. */
@@ -56,6 +58,7 @@ export const PAGE_CONTROLS: ProblemControls = {
   again: 'Reload the page and try again.',
   chooseAgain: 'The file may have been moved, changed or deleted since you chose it. Choose it again.',
   chooseCsv: 'choose the CSV file',
+  mappingFile: 'choose the file it was written for',
 };
 
 /** The options of `preflight validate`. */
@@ -69,6 +72,7 @@ export const CLI_CONTROLS: ProblemControls = {
   again: 'Run the command again.',
   chooseAgain: 'The file may have been moved, changed or deleted. Check its path and run the command again.',
   chooseCsv: 'give the CSV file',
+  mappingFile: 'pair it with the file it was written for (--mapping file.csv=mapping.json)',
 };
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -160,6 +164,38 @@ export function unknownColumnProblem(
     file: error.source,
     message: `${error.source} has no column "${error.column}" (named as ${error.role}).`,
     advice: controls.column,
+  };
+}
+
+/**
+ * A mapping (`mapping`: its name as said, such as `mapping "patients.json"`) that cannot run on
+ * `file`'s header: the first problems at their places in the mapping (JSON Pointers).
+ */
+export function mappingCompileProblem(
+  mapping: string,
+  file: string,
+  problems: readonly { path: string; message: string }[],
+  controls: ProblemControls,
+): InputProblemWords {
+  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
+  return {
+    file,
+    message: `The ${mapping} cannot run on ${file}: ${problems
+      .slice(0, 3)
+      .map((p) => `${p.path || '/'}: ${p.message}`)
+      .join('; ')}${more}.`,
+    advice: `Correct the mapping at the places named, or ${controls.mappingFile}.`,
+    schemaPaths: problems.map((p) => p.path || '/'),
+  };
+}
+
+/** A mapping (named as in {@link mappingCompileProblem}) whose target is not an R4 resource type. */
+export function notFhirTargetProblem(mapping: string, target: string, file: string): InputProblemWords {
+  return {
+    file,
+    message: `The ${mapping} maps to "${target}", which is not an R4 resource type, so its records cannot be checked as FHIR.`,
+    advice:
+      'Correct the mapping’s target to an R4 resource type (such as Patient or Observation, spelled exactly).',
   };
 }
 
