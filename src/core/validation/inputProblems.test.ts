@@ -45,6 +45,26 @@ describe('input problems: one sentence on the page and in the CLI', () => {
     );
   });
 
+  it('says a bound crossed as the page does: in validate with its options, elsewhere in the error itself', () => {
+    const error = ERRORS[2]?.[1] as CsvRecordTooLongError;
+    const page = inputProblemOf(error, [], PAGE_CONTROLS);
+    expect(page?.message).toBe(
+      'notes.csv: the cell in column 2 of row 2 (from byte 16) is longer than 4,194,304 characters.',
+    );
+    expect(runStopMessage(error)).toBe(
+      `${page?.message} Most likely a quote is opened and never closed. Check that cell in the file, or check the quote characters in the file.`,
+    );
+    // sample and workflow discover, on the page and in the CLI, say the error's own message
+    expect(error.message.startsWith(`${page?.message} `)).toBe(true);
+    const columns = new CsvRecordTooLongError(7, 16_384, 'columns', 16_385, false, 'wide.csv', {
+      byteOffset: 90,
+    });
+    expect(runStopMessage(columns)).toBe(
+      'wide.csv: row 7 (from byte 90) has more than 16,384 columns. Most likely this is not a CSV file, or the delimiter is wrong. Check --delimiter, or export the extract again as CSV.',
+    );
+    expect(columns.message).toMatch(/ Check the delimiter, or export the extract again as CSV\.$/);
+  });
+
   it('tells a workbook from a text file by its first bytes, in either words', () => {
     const xlsx = new Uint8Array([0x50, 0x4b, 0x03, 0x04]);
     expect(notTextProblem('book.csv', xlsx, PAGE_CONTROLS)?.advice).toMatch(/then choose the CSV file\.$/);

@@ -4,7 +4,7 @@
  * page and in the CLI: only the control the advice names differs (a field of the page, an option
  * of the command), given as {@link ProblemControls}. Never a cell's value.
  */
-import { CsvRecordTooLongError, ENCODING_TITLES, TextDecodeError } from '../csv/index.ts';
+import { CsvRecordTooLongError, csvLimitWords, ENCODING_TITLES, TextDecodeError } from '../csv/index.ts';
 import { describeLocation, InputReadError } from '../jobs/errors.ts';
 import { EmptyInputError, FullValidationRequiredError, UnknownColumnError } from './validateCsv.ts';
 import { ReferenceCycleError, UnknownInputError } from './validateInputs.ts';
@@ -105,45 +105,14 @@ export function csvLimitProblem(
   only: string,
   controls: ProblemControls,
 ): InputProblemWords {
-  const name = error.source ?? only;
-  const file = name ? `${name}: ` : '';
-  const bound = count(error.maxChars);
-  const byteOffset = error.place.byteOffset;
-  const where =
-    error.row === 0
-      ? 'the header (the first line)'
-      : `row ${count(error.row)}${byteOffset === undefined ? '' : ` (from byte ${count(byteOffset)})`}`;
-  const place = { file: name, row: error.row, ...(byteOffset !== undefined ? { byteOffset } : {}) };
-  const quote = `Most likely a quote is opened and never closed. Check that ${error.kind === 'field' ? 'cell' : 'row'} in the file, or ${controls.quote}.`;
-  switch (error.kind) {
-    case 'columns':
-      return {
-        ...place,
-        message: `${file}${where} has more than ${bound} columns.`,
-        advice: `Most likely this is not a CSV file, or the delimiter is wrong. Check ${controls.delimiter}, or export the extract again as CSV.`,
-      };
-    case 'name':
-      return {
-        ...place,
-        message: `${file}the name of column ${error.column} in the header is longer than ${bound} characters.`,
-        advice:
-          'Most likely this is not a CSV file, or the first line is data. Export the extract again with short column names.',
-      };
-    case 'field':
-      return {
-        ...place,
-        message: `${file}the cell in column ${error.column} of ${where} is longer than ${bound} characters.`,
-        advice: error.quoted
-          ? quote
-          : `No extract holds a cell that long. Export the extract again without that field, or check ${controls.delimiter}.`,
-      };
-    default:
-      return {
-        ...place,
-        message: `${file}${error.row === 0 ? 'the first line (the header)' : `the record starting at row ${count(error.row)}`} never ends (longer than ${bound} characters).`,
-        advice: quote,
-      };
-  }
+  const named = error.source === undefined && only !== '' ? error.inSource(only) : error;
+  const byteOffset = named.place.byteOffset;
+  return {
+    file: named.source ?? '',
+    row: named.row,
+    ...(byteOffset !== undefined ? { byteOffset } : {}),
+    ...csvLimitWords(named, controls),
+  };
 }
 
 /** A file with no header row. */
