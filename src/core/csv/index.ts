@@ -32,7 +32,10 @@ export {
   ENCODING_TITLES,
   parseEncodingName,
   TEXT_ENCODINGS,
+  type TextDecodeControls,
   TextDecodeError,
+  textDecodeText,
+  textDecodeWords,
 } from './textDecoding.ts';
 export {
   createUtf8StreamDecoder,

@@ -9,6 +9,7 @@ import {
   notFhirTargetProblem,
   notTextProblem,
   PAGE_CONTROLS,
+  refusedInputMessage,
   runStopMessage,
   UnknownColumnError,
 } from './index.ts';
@@ -38,12 +39,22 @@ describe('input problems: one sentence on the page and in the CLI', () => {
   it('names the file, line and byte of a bad byte, and the option to use in the CLI', () => {
     const problem = inputProblemOf(ERRORS[0]?.[1], [], CLI_CONTROLS);
     expect(problem && inputProblemText(problem)).toBe(
-      'big.csv is not valid UTF-8 text: the byte at offset 150,002 (line 25,001) cannot be read in that encoding. Give the encoding the file was saved in with --encoding (old Windows systems often use Windows-1252), or save the file again as UTF-8.',
+      'big.csv is not valid UTF-8 text: the byte at line 25,001, byte 150,002 cannot be read in that encoding. Give the encoding the file was saved in with --encoding (old Windows systems often use Windows-1252), or save the file again as UTF-8.',
     );
     expect(runStopMessage(ERRORS[4]?.[1])).toBe(
       'visits.csv has no column "mrn" (named as a key). Name a column the file has, or check --delimiter.',
     );
   });
+
+  it.each(ERRORS.slice(0, 2))(
+    '%s: the report, the error and the page give the same what and where',
+    (_, error) => {
+      const bad = error as TextDecodeError;
+      const place = inputProblemOf(bad, [], PAGE_CONTROLS)?.message.replace(/\.$/, '') as string;
+      expect(refusedInputMessage(bad.source, bad).startsWith(place)).toBe(true);
+      expect(bad.message.startsWith(place)).toBe(true);
+    },
+  );
 
   it('says a bound crossed as the page does: in validate with its options, elsewhere in the error itself', () => {
     const error = ERRORS[2]?.[1] as CsvRecordTooLongError;

@@ -4,7 +4,7 @@
  * page and in the CLI: only the control the advice names differs (a field of the page, an option
  * of the command), given as {@link ProblemControls}. Never a cell's value.
  */
-import { CsvRecordTooLongError, csvLimitWords, ENCODING_TITLES, TextDecodeError } from '../csv/index.ts';
+import { CsvRecordTooLongError, csvLimitWords, TextDecodeError, textDecodeWords } from '../csv/index.ts';
 import { describeLocation, InputReadError } from '../jobs/errors.ts';
 import { EmptyInputError, FullValidationRequiredError, UnknownColumnError } from './validateCsv.ts';
 import { ReferenceCycleError, UnknownInputError } from './validateInputs.ts';
@@ -75,8 +75,6 @@ export const CLI_CONTROLS: ProblemControls = {
   mappingFile: 'pair it with the file it was written for (--mapping file.csv=mapping.json)',
 };
 
-const count = (n: number) => n.toLocaleString('en-US');
-
 /** A problem as one text: what, where, then what to do (the CLI's line). */
 export function inputProblemText(problem: InputProblemWords): string {
   return `${problem.message} ${problem.advice}`;
@@ -84,19 +82,8 @@ export function inputProblemText(problem: InputProblemWords): string {
 
 /** Bytes that are not text in the file's encoding (a zero byte: not a text file at all). */
 export function textDecodeProblem(error: TextDecodeError, controls: ProblemControls): InputProblemWords {
-  const where = `offset ${count(error.byteOffset)}${error.line === undefined ? '' : ` (line ${count(error.line)})`}`;
-  const place = { file: error.source, byteOffset: error.byteOffset };
-  if (error.binary)
-    return {
-      ...place,
-      message: `${error.source} is not a text file: it holds a zero byte at ${where}, which text never does.`,
-      advice: `It looks like a spreadsheet, PDF or other binary file. Export the data as CSV (in a spreadsheet: Save as, CSV) and ${controls.chooseCsv}.`,
-    };
-  return {
-    ...place,
-    message: `${error.source} is not valid ${ENCODING_TITLES[error.encoding]} text: the byte at ${where} cannot be read in that encoding.`,
-    advice: `${controls.encoding} (old Windows systems often use Windows-1252), or save the file again as UTF-8.`,
-  };
+  const { message, advice } = textDecodeWords(error, controls);
+  return { file: error.source, byteOffset: error.byteOffset, message: `${message}.`, advice };
 }
 
 /** A record, cell, column name or column count over the reader's bounds; `only`: the file when the error does not name it. */
