@@ -41,6 +41,8 @@ import {
   type HeaderMismatch,
   inputProblemOf,
   type KeySpec,
+  mappingCompileProblem,
+  notFhirTargetProblem,
   notTextProblem,
   PAGE_CONTROLS,
   type PreparedCache,
@@ -223,9 +225,8 @@ export function problemOf(error: unknown, inputs: readonly { name: string }[]): 
 }
 
 /**
- * The problem of a mapping to FHIR that cannot run (worker only: the page never meets these
- * errors, and keeping this here keeps its words out of the page's bundle). By name: the classes
- * live in the FHIR modules, which are imported only when a file has a mapping.
+ * The problem of a mapping to FHIR that cannot run, in the core's words (the CLI's too). By name:
+ * the classes live in the FHIR modules, which are imported only when a file has a mapping.
  */
 function mappingProblemOf(error: unknown, file: string): InputProblem | undefined {
   // a package the records are checked against that cannot be read: its own problem, named
@@ -233,23 +234,19 @@ function mappingProblemOf(error: unknown, file: string): InputProblem | undefine
   if ((error as Error | undefined)?.name === 'PackageProblem' && packageProblem)
     return packageProblem as InputProblem;
   const name = (error as Error | undefined)?.name;
-  if (name !== 'MappingCompileError' && name !== 'NotFhirTargetError') return undefined;
-  const problems = (error as { problems?: readonly { path: string; message: string }[] }).problems ?? [];
-  if (name === 'NotFhirTargetError')
-    return {
-      file,
-      message: 'The mapping does not map to an R4 resource type, so its records cannot be checked as FHIR.',
-      advice: 'Choose an R4 resource type (such as Patient) as the mapping’s target.',
-    };
-  return {
-    file,
-    message: `The mapping cannot run on ${file}: ${problems
-      .slice(0, 3)
-      .map((p) => `${p.path || '/'}: ${p.message}`)
-      .join('; ')}.`,
-    advice: 'Correct the mapping at the places named, or choose the file it was written for.',
-    schemaPaths: problems.map((p) => p.path || '/'),
+  const {
+    mappingId = '',
+    target = '',
+    problems = [],
+  } = (error ?? {}) as {
+    mappingId?: string;
+    target?: string;
+    problems?: readonly { path: string; message: string }[];
   };
+  if (name === 'NotFhirTargetError') return notFhirTargetProblem(`mapping "${mappingId}"`, target, file);
+  if (name === 'MappingCompileError')
+    return mappingCompileProblem(`mapping "${mappingId}"`, file, problems, PAGE_CONTROLS);
+  return undefined;
 }
 
 /**

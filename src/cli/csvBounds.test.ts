@@ -59,22 +59,22 @@ const FILES: { name: string; text: () => string; says: string }[] = [
       const head = `${BOM}id,activity,time\nc1,${SECRET},2026-01-01T08:00:00Z\n`;
       return `${head}c1,${'x'.repeat(DEFAULT_MAX_FIELD_CHARS + 1)},2026-01-01T09:00:00Z\n`;
     },
-    says: `the cell in column 2 of data row 2 (from byte ${bytes(`${BOM}id,activity,time\nc1,${SECRET},2026-01-01T08:00:00Z\n`)}) is longer than 4,194,304 characters: no extract holds a cell that long; export it without that field`,
+    says: `the cell in column 2 of row 2 (from byte ${bytes(`${BOM}id,activity,time\nc1,${SECRET},2026-01-01T08:00:00Z\n`)}) is longer than 4,194,304 characters. No extract holds a cell that long. Export the extract again without that field, or check the delimiter.`,
   },
   {
     name: 'a quoted cell that never closes',
     text: () => `id,activity,time\nc1,A,2026-01-01T08:00:00Z\nc1,"${'x'.repeat(DEFAULT_MAX_FIELD_CHARS + 1)}`,
-    says: `the quoted cell in column 2 of data row 2 (from byte ${bytes('id,activity,time\nc1,A,2026-01-01T08:00:00Z\n')}) is longer than 4,194,304 characters: most likely a quote (") that is never closed`,
+    says: `the cell in column 2 of row 2 (from byte ${bytes('id,activity,time\nc1,A,2026-01-01T08:00:00Z\n')}) is longer than 4,194,304 characters. Most likely a quote is opened and never closed. Check that cell in the file, or check the quote characters in the file.`,
   },
   {
     name: 'a column name over the bound',
     text: () => `id,${'n'.repeat(DEFAULT_MAX_NAME_CHARS + 1)},time\nc1,A,2026-01-01T08:00:00Z\n`,
-    says: 'the name of column 2 in the header (the first line, from byte 0) is longer than 4,096 characters: most likely not a CSV file',
+    says: 'the name of column 2 in the header is longer than 4,096 characters. Most likely this is not a CSV file, or the first line is data. Export the extract again with short column names.',
   },
   {
     name: 'a row with more columns than a spreadsheet',
     text: () => `id,activity,time\nc1,${SECRET},2026-01-01T08:00:00Z\n${'c,'.repeat(DEFAULT_MAX_COLUMNS)}c\n`,
-    says: `data row 2 (from byte ${bytes(`id,activity,time\nc1,${SECRET},2026-01-01T08:00:00Z\n`)}) has more than 16,384 columns: most likely not a CSV file, or the wrong delimiter`,
+    says: `row 2 (from byte ${bytes(`id,activity,time\nc1,${SECRET},2026-01-01T08:00:00Z\n`)}) has more than 16,384 columns. Most likely this is not a CSV file, or the delimiter is wrong. Check the delimiter, or export the extract again as CSV.`,
   },
 ];
 
@@ -104,17 +104,17 @@ describe('a first line that never ends', () => {
     {
       line: 'one run of characters',
       text: () => 'x'.repeat(LENGTH),
-      says: 'the name of column 1 in the header (the first line, from byte 0) is longer than 4,096 characters: most likely not a CSV file',
+      says: 'the name of column 1 in the header is longer than 4,096 characters. Most likely this is not a CSV file, or the first line is data. Export the extract again with short column names.',
     },
     {
       line: 'a quote never closed',
       text: () => `"${'x'.repeat(LENGTH)}`,
-      says: 'the name of column 1 in the header (the first line, from byte 0) is longer than 4,096 characters: most likely not a CSV file',
+      says: 'the name of column 1 in the header is longer than 4,096 characters. Most likely this is not a CSV file, or the first line is data. Export the extract again with short column names.',
     },
     {
       line: 'delimiters only',
       text: () => ','.repeat(LENGTH),
-      says: 'the header (the first line, from byte 0) has more than 16,384 columns: most likely not a CSV file, or the wrong delimiter',
+      says: 'the header (the first line) has more than 16,384 columns. Most likely this is not a CSV file, or the delimiter is wrong. Check the delimiter, or export the extract again as CSV.',
     },
   ])('$line: validate, workflow discover and sample name the same place', async ({ text, says }) => {
     await writeFile(path.join(dir, 'endless.csv'), text());
@@ -128,8 +128,9 @@ describe('a first line that never ends', () => {
       expect(code, command).toBe(2);
       said[command] = err.replace(/^preflight [\w ]+?: /, '').trim();
     }
+    // the same words; validate names its own option where the advice names the delimiter
     expect(said).toEqual({
-      validate: `endless.csv: ${says}`,
+      validate: `endless.csv: ${says.replace('Check the delimiter', 'Check --delimiter')}`,
       sample: `endless.csv: ${says}`,
       'workflow discover': `endless.csv: ${says}`,
     });

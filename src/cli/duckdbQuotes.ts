@@ -14,6 +14,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import {
   type CsvLayout,
   type CsvRecord,
+  type CsvRecordReader,
   createCsvRecordReader,
   createTextStreamDecoder,
 } from '../core/csv/index.ts';
@@ -32,6 +33,53 @@ function cellText(cell: string, delimiter: string, quote: string): string {
 }
 
 /**
+ * Reads `file` (in `layout`) with the default engine's reader (`options` are its own) and writes
+ * to `target` what `take` makes of each run of records it completes; `take` is given the reader
+ * (its header, its problems) and each record's own text as the file has it (with `offsets`).
+ */
+async function readRecordsOf(
+  file: string,
+  layout: CsvLayout,
+  options: { target: string; offsets?: boolean },
+  take: (records: CsvRecord[], reader: CsvRecordReader, textOf: (record: CsvRecord) => string) => string,
+): Promise<void> {
+  const reader = createCsvRecordReader({
+    delimiter: layout.delimiter,
+    quoteChar: layout.quote,
+    newline: layout.lineEnding,
+    offsets: options.offsets === true,
+  });
+  const decoder = createTextStreamDecoder(layout.encoding, file);
+  const out = createWriteStream(options.target);
+  // the text not yet taken by a whole record, from character `base` of the file's text
+  let pending = '';
+  let base = 0;
+  const textOf = ({ start = 0, end = 0 }: CsvRecord) => pending.slice(start - base, end - base);
+  const push = async (text: string, records: CsvRecord[]) => {
+    if (options.offsets) pending += text;
+    const lines = take(records, reader, textOf);
+    const last = records.at(-1);
+    if (last?.end !== undefined) {
+      pending = pending.slice(last.end - base);
+      base = last.end;
+    }
+    if (lines !== '' && !out.write(lines)) await once(out, 'drain');
+  };
+  try {
+    for await (const chunk of createReadStream(file)) {
+      const text = decoder.decode(chunk as Uint8Array).text;
+      await push(text, reader.push(text));
+    }
+    const rest = decoder.end().text;
+    await push(rest, reader.push(rest));
+    await push('', reader.finish());
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+}
+
+/**
  * Reads `file` (in `layout`) with the default engine's reader and writes its header and records to
  * `target` (UTF-8, the same delimiter, quote and line ending), each well formed but those with a
  * quote problem: such a record is written on one line that DuckDB rejects for its quotes, so it is
@@ -45,14 +93,11 @@ export async function writeAsDefaultEngineReads(
   target: string,
 ): Promise<SqlReject[]> {
   const { delimiter, quote, lineEnding } = layout;
-  const reader = createCsvRecordReader({ delimiter, quoteChar: layout.quote, newline: lineEnding });
-  const decoder = createTextStreamDecoder(layout.encoding, file);
-  const out = createWriteStream(target);
   const line = (cells: readonly string[]) => cells.map((c) => cellText(c, delimiter, quote)).join(delimiter);
   const quoteOfRow = new Map<number, string>();
   const rejects: SqlReject[] = [];
   let header: readonly string[] | undefined;
-  const take = async (records: CsvRecord[]) => {
+  await readRecordsOf(file, layout, { target }, (records, reader) => {
     let text = '';
     if (header === undefined && reader.header) {
       header = reader.header;
@@ -75,17 +120,8 @@ export async function writeAsDefaultEngineReads(
       text += `${quote}${quote}${line(fields).replace(/[\r\n]/g, ' ')}${lineEnding}`;
       rejects.push(...cellRejects(row, fields, header ?? []), { line: row + 1, kind });
     }
-    if (text !== '' && !out.write(text)) await once(out, 'drain');
-  };
-  try {
-    for await (const chunk of createReadStream(file))
-      await take(reader.push(decoder.decode(chunk as Uint8Array).text));
-    await take(reader.push(decoder.end().text));
-    await take(reader.finish());
-  } finally {
-    out.end();
-    await once(out, 'close');
-  }
+    return text;
+  });
   return rejects;
 }
 
@@ -116,45 +152,17 @@ export async function writeFailingRecordsAsRead(
   header: string,
   target: string,
 ): Promise<void> {
-  const reader = createCsvRecordReader({
-    delimiter: layout.delimiter,
-    quoteChar: layout.quote,
-    newline: layout.lineEnding,
-    offsets: true,
-  });
-  const decoder = createTextStreamDecoder(layout.encoding, file);
-  const out = createWriteStream(target);
-  out.write(header);
-  // the text not yet taken by a whole record, from character `base` of the file's text
-  let pending = '';
-  let base = 0;
+  let head = header;
   let next = 0;
-  const take = async (text: string, records: CsvRecord[]) => {
-    pending += text;
-    let lines = '';
-    for (const { row, start = 0, end = 0 } of records) {
-      while (next < rows.length && (rows[next] as number) < row) next++;
-      if (rows[next] !== row) continue;
-      const own = pending.slice(start - base, end - base);
+  await readRecordsOf(file, layout, { target, offsets: true }, (records, _, textOf) => {
+    let lines = head;
+    head = '';
+    for (const record of records) {
+      while (next < rows.length && (rows[next] as number) < record.row) next++;
+      if (rows[next] !== record.row) continue;
+      const own = textOf(record);
       lines += /[\r\n]$/.test(own) ? own : own + layout.lineEnding;
     }
-    const last = records.at(-1);
-    if (last?.end !== undefined) {
-      pending = pending.slice(last.end - base);
-      base = last.end;
-    }
-    if (lines !== '' && !out.write(lines)) await once(out, 'drain');
-  };
-  try {
-    for await (const chunk of createReadStream(file)) {
-      const text = decoder.decode(chunk as Uint8Array).text;
-      await take(text, reader.push(text));
-    }
-    const rest = decoder.end().text;
-    await take(rest, reader.push(rest));
-    await take('', reader.finish());
-  } finally {
-    out.end();
-    await once(out, 'close');
-  }
+    return lines;
+  });
 }

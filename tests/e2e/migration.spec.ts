@@ -475,7 +475,7 @@ describe('Migration: a binary file named .csv, of no kind the screen recognises'
     const alert = page.getByText(/^dump\.csv is not a text file/);
     await alert.waitFor();
     const text = (await alert.textContent()) ?? '';
-    expect(text).toContain('dump.csv is not a text file: it holds a zero byte at offset 26 (line 3)');
+    expect(text).toContain('dump.csv is not a text file (a zero byte at byte 26, line 3).');
     expect(text).toContain('Export the data as CSV');
     expect(text).not.toContain('encoding');
     expect(await page.getByRole('group', { name: /^dump\.csv/ }).count()).toBe(0);

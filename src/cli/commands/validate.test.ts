@@ -194,17 +194,17 @@ describe('preflight validate exit codes and messages', () => {
     {
       what: 'a 5 MB cell',
       text: () => `id,note\n1,short\n2,${'x'.repeat(5 * 1024 * 1024)}\n3,short\n`,
-      said: 'the cell in column 2 of data row 2 (from byte 16) is longer than 4,194,304 characters',
+      said: 'hostile.csv: the cell in column 2 of row 2 (from byte 16) is longer than 4,194,304 characters. No extract holds a cell that long. Export the extract again without that field, or check --delimiter.',
     },
     {
       what: 'a header of 100,000 columns',
       text: () => `${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',')}\n1\n`,
-      said: 'the header (the first line, from byte 0) has more than 16,384 columns',
+      said: 'hostile.csv: the header (the first line) has more than 16,384 columns. Most likely this is not a CSV file, or the delimiter is wrong. Check --delimiter, or export the extract again as CSV.',
     },
     {
       what: 'a 10 MB column name',
       text: () => `id,${'x'.repeat(10 * 1024 * 1024)}\n1,2\n`,
-      said: 'the name of column 2 in the header (the first line, from byte 0) is longer than 4,096 characters',
+      said: 'hostile.csv: the name of column 2 in the header is longer than 4,096 characters. Most likely this is not a CSV file, or the first line is data. Export the extract again with short column names.',
     },
   ])(
     'exits 2 for $what at its place, in a worker too, without the text',

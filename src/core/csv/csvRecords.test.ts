@@ -160,7 +160,7 @@ describe('createCsvRecordReader (through the streaming UTF-8 decoder)', () => {
     {
       description: 'the same without a header',
       noHeader: true,
-      expected: /^the cell in column 1 of data row 1 /,
+      expected: /^the cell in column 1 of row 1 /,
     },
   ])('names the first line when it never ends: $description', ({ noHeader, expected }) => {
     const reader = createCsvRecordReader({ maxRecordChars: 100, noHeader });
@@ -264,7 +264,7 @@ describe('the bounds of a record, a cell, a column name and the columns', () => 
       if (refused === undefined) continue;
       const message = (refusal(text, 7) as Error).message;
       expect(message).not.toMatch(/xxx|bbb/);
-      expect(message).toMatch(refused.row === 0 ? /header/ : new RegExp(`data row ${refused.row}`));
+      expect(message).toMatch(refused.row === 0 ? /header/ : new RegExp(`row ${refused.row}\\b`));
     }
   });
 

@@ -92,8 +92,8 @@ export class CsvRecordTooLongError extends Error {
      */
     readonly place: { charOffset?: number; byteOffset?: number } = {},
   ) {
-    const message = csvLimitMessage(row, maxChars, kind, column, quoted, place.byteOffset);
-    super(source === undefined ? message : `${source}: ${message}`);
+    const { message, advice } = csvLimitWords({ row, maxChars, kind, column, quoted, source, place });
+    super(`${message} ${advice}`);
   }
 
   /**
@@ -123,33 +123,60 @@ export async function csvLimitInFile(
   return error.inSource(name, error.row, at === undefined ? undefined : await utf8ByteOfChar(source, at));
 }
 
-function csvLimitMessage(
-  row: number,
-  max: number,
-  kind: CsvLimitKind,
-  column: number | undefined,
-  quoted: boolean,
-  byteOffset: number | undefined,
-): string {
-  const fromByte = byteOffset === undefined ? '' : `, from byte ${byteOffset}`;
+/** How a bound's advice names the delimiter ("Check …") and the quote character ("…, or …"). */
+export interface CsvLimitControls {
+  delimiter: string;
+  quote: string;
+}
+
+/** The advice of a reader that has no option for them (the error's own message). */
+const CSV_LIMIT_CONTROLS: CsvLimitControls = {
+  delimiter: 'the delimiter',
+  quote: 'check the quote characters in the file',
+};
+
+/**
+ * A bound crossed, in the one wording of every reader and screen: what and where (the file, the
+ * row, the byte the record starts at), then what to do, naming the delimiter and quote as
+ * `controls` say (the page's fields, the CLI's options).
+ */
+export function csvLimitWords(
+  error: Pick<CsvRecordTooLongError, 'row' | 'maxChars' | 'kind' | 'column' | 'quoted' | 'source' | 'place'>,
+  controls: CsvLimitControls = CSV_LIMIT_CONTROLS,
+): { message: string; advice: string } {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const file = error.source ? `${error.source}: ` : '';
+  const bound = count(error.maxChars);
+  const byteOffset = error.place.byteOffset;
   const where =
-    row === 0
-      ? `the header (the first line${fromByte})`
-      : `data row ${row}${byteOffset === undefined ? '' : ` (from byte ${byteOffset})`}`;
-  const bound = max.toLocaleString('en-US');
-  switch (kind) {
+    error.row === 0
+      ? 'the header (the first line)'
+      : `row ${count(error.row)}${byteOffset === undefined ? '' : ` (from byte ${count(byteOffset)})`}`;
+  const quote = `Most likely a quote is opened and never closed. Check that ${error.kind === 'field' ? 'cell' : 'row'} in the file, or ${controls.quote}.`;
+  switch (error.kind) {
     case 'columns':
-      return `${where} has more than ${bound} columns: most likely not a CSV file, or the wrong delimiter`;
+      return {
+        message: `${file}${where} has more than ${bound} columns.`,
+        advice: `Most likely this is not a CSV file, or the delimiter is wrong. Check ${controls.delimiter}, or export the extract again as CSV.`,
+      };
     case 'name':
-      return `the name of column ${column} in ${where} is longer than ${bound} characters: most likely not a CSV file`;
+      return {
+        message: `${file}the name of column ${error.column} in the header is longer than ${bound} characters.`,
+        advice:
+          'Most likely this is not a CSV file, or the first line is data. Export the extract again with short column names.',
+      };
     case 'field':
-      return quoted
-        ? `the quoted cell in column ${column} of ${where} is longer than ${bound} characters: most likely a quote (") that is never closed`
-        : `the cell in column ${column} of ${where} is longer than ${bound} characters: no extract holds a cell that long; export it without that field`;
+      return {
+        message: `${file}the cell in column ${error.column} of ${where} is longer than ${bound} characters.`,
+        advice: error.quoted
+          ? quote
+          : `No extract holds a cell that long. Export the extract again without that field, or check ${controls.delimiter}.`,
+      };
     default:
-      return row === 0
-        ? `the first line (the header${fromByte}) is longer than ${bound} characters: most likely not a CSV file, or a quote (") that is never closed`
-        : `a record starting at data row ${row} is longer than ${bound} characters: most likely a quote (") that is never closed`;
+      return {
+        message: `${file}${error.row === 0 ? 'the first line (the header)' : `the record starting at row ${count(error.row)}`} never ends (longer than ${bound} characters).`,
+        advice: quote,
+      };
   }
 }
 

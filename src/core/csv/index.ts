@@ -10,10 +10,12 @@ export type { CsvLayout, SniffedLayout } from './csvLayout.ts';
 export { LAYOUT_SNIFF_BYTES, sniffCsvLayout } from './csvLayout.ts';
 export type { CsvProblem, CsvRecord, CsvRecordReader } from './csvRecords.ts';
 export {
+  type CsvLimitControls,
   type CsvLimitKind,
   CsvRecordTooLongError,
   createCsvRecordReader,
   csvLimitInFile,
+  csvLimitWords,
   DEFAULT_MAX_COLUMNS,
   DEFAULT_MAX_FIELD_CHARS,
   DEFAULT_MAX_NAME_CHARS,
@@ -30,7 +32,10 @@ export {
   ENCODING_TITLES,
   parseEncodingName,
   TEXT_ENCODINGS,
+  type TextDecodeControls,
   TextDecodeError,
+  textDecodeText,
+  textDecodeWords,
 } from './textDecoding.ts';
 export {
   createUtf8StreamDecoder,

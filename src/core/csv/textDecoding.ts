@@ -47,15 +47,7 @@ export class TextDecodeError extends Error {
     readonly source: string,
     details: { line?: number; binary?: boolean; records?: number } = {},
   ) {
-    const where = `offset ${byteOffset}${details.line === undefined ? '' : ` (line ${details.line})`}`;
-    super(
-      details.binary
-        ? `${source} is not a text file: the byte at ${where} is a zero byte, which text never holds; ` +
-            'it looks like a spreadsheet, PDF or other binary file: export the data as CSV ' +
-            '(a UTF-16 file needs its byte-order mark)'
-        : `${source} is not valid ${ENCODING_TITLES[encoding]} text: invalid byte at ${where}; ` +
-            'choose the encoding the file was saved in, or save it as UTF-8',
-    );
+    super(textDecodeText({ byteOffset, encoding, source, ...details }));
     this.line = details.line;
     this.binary = details.binary === true;
     this.records = details.records;
@@ -78,6 +70,49 @@ export class TextDecodeError extends Error {
       ...(records === undefined ? {} : { records }),
     });
   }
+}
+
+/** How a bad byte's advice names reading the file in another encoding and giving it as CSV. */
+export interface TextDecodeControls {
+  /** reading the file in another encoding (a sentence's start) */
+  encoding: string;
+  /** giving the file exported as CSV, "then …" */
+  chooseCsv: string;
+}
+
+/**
+ * Bytes that are not text, in the one wording of every reader and screen: what and where (the
+ * file, the line and byte), then what to do. With `controls` (the page's fields, the CLI's
+ * options) the advice is a sentence naming them; without, it is the report's and the error's own
+ * ({@link textDecodeText}).
+ */
+export function textDecodeWords(
+  error: { byteOffset: number; encoding: TextEncodingName; source: string; line?: number; binary?: boolean },
+  controls?: TextDecodeControls,
+): { message: string; advice: string } {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const { source, byteOffset, line } = error;
+  if (error.binary)
+    return {
+      message: `${source} is not a text file (a zero byte at byte ${count(byteOffset)}${line === undefined ? '' : `, line ${count(line)}`})`,
+      advice: controls
+        ? `It looks like a spreadsheet, PDF or other binary file. Export the data as CSV (in a spreadsheet: Save as, CSV) and ${controls.chooseCsv}.`
+        : 'check that it is the right file; a spreadsheet or PDF must be exported as CSV first',
+    };
+  const where =
+    line === undefined ? `offset ${count(byteOffset)}` : `line ${count(line)}, byte ${count(byteOffset)}`;
+  return {
+    message: `${source} is not valid ${ENCODING_TITLES[error.encoding]} text: the byte at ${where} cannot be read in that encoding`,
+    advice: controls
+      ? `${controls.encoding} (old Windows systems often use Windows-1252), or save the file again as UTF-8.`
+      : 'read it in the encoding it was saved in, or export it again as UTF-8',
+  };
+}
+
+/** The words of {@link textDecodeWords} without controls, as one line: the report's and the error's. */
+export function textDecodeText(error: Parameters<typeof textDecodeWords>[0]): string {
+  const { message, advice } = textDecodeWords(error);
+  return `${message}${error.binary ? ':' : ';'} ${advice}`;
 }
 
 /** First zero byte of `chunk`, or -1: text in UTF-8 or Windows-1252 never holds one. */

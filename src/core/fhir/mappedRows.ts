@@ -38,7 +38,13 @@ import {
   type PreparedMappedCheck,
   traceField,
 } from '../mapping/index.ts';
-import { MappingCompileError, type RowCheckFactory, type RowIssue } from '../validation/index.ts';
+import {
+  inputProblemText,
+  MappingCompileError,
+  notFhirTargetProblem,
+  type RowCheckFactory,
+  type RowIssue,
+} from '../validation/index.ts';
 import { createInvariantChecker } from './invariants.ts';
 import { FHIR_LAYERS } from './rules.ts';
 import { groupLocation } from './run.ts';
@@ -67,7 +73,11 @@ export function mappedFhirTarget(mapping: Pick<Mapping, 'target'>): string | und
 /** The mapping's target is not an R4 resource type (or not FHIR at all). */
 export class NotFhirTargetError extends Error {
   override name = 'NotFhirTargetError';
-  constructor(readonly mappingId: string) {
+  constructor(
+    readonly mappingId: string,
+    /** the target as the mapping writes it (empty when it is not FHIR) */
+    readonly target: string,
+  ) {
     super(`the mapping "${mappingId}" does not map to an R4 resource type`);
   }
 }
@@ -110,8 +120,9 @@ export async function prepareFhirTarget(
     };
   } catch (error) {
     if ((error as Error)?.name !== 'NotFhirTargetError') throw error;
+    const target = mappedFhirTarget(mapping) ?? '';
     throw new MappingUnusableError(
-      `the mapping "${mappingName}" maps to "${mappedFhirTarget(mapping) ?? ''}", which is not an R4 resource type (such as Patient or Observation, spelled exactly).`,
+      inputProblemText(notFhirTargetProblem(`mapping "${mappingName}"`, target, mappingName)),
     );
   }
 }
@@ -132,7 +143,7 @@ export async function prepareMappedFhirCheck(
   fhirPath?.catch(() => {}); // awaited below; this only keeps a failure from being unhandled meanwhile
   const digest = await loader.digest();
   if (resourceType === undefined || !digest.resourceTypes.includes(resourceType))
-    throw new NotFhirTargetError(mapping.id);
+    throw new NotFhirTargetError(mapping.id, mappedFhirTarget(mapping) ?? '');
   // nested resources the mapping writes (contained[0].resourceType …): constants name their types;
   // one read from a column could be any type, so every type is loaded then
   const nested = new Set<string>([resourceType]);

@@ -55,13 +55,13 @@ describe("a run's mappings", () => {
       description: 'a column the file lacks',
       from: 'nope',
       given: true,
-      start: 'the mapping "m.json" cannot run on "a.csv":',
+      start: 'The mapping "m.json" cannot run on a.csv: /fields/0/target:',
     },
     {
       description: 'a saved mapping',
       from: 'nope',
       given: false,
-      start: 'the saved mapping "s" cannot run on "a.csv":',
+      start: 'The saved mapping "s" cannot run on a.csv: /fields/0/target:',
     },
   ])('refuses $description, naming the mapping and the file', async ({ from, given, start }) => {
     const mapping = mappingOf([{ target: 'id..x', from }]);

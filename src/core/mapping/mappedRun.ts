@@ -16,10 +16,13 @@ import type { Mapping } from '../../formats/mapping.ts';
 import type { Report } from '../../formats/report.ts';
 import { isColumnContract, regexCheckerFor } from '../contract/index.ts';
 import {
+  CLI_CONTROLS,
   type ContractFileProblem,
   type InputJob,
+  inputProblemText,
   type MappedInput,
   mappedTarget,
+  mappingCompileProblem,
   type RowCheckFactory,
   type RunContract,
   readRecordAt,
@@ -91,9 +94,9 @@ export async function attachMappedChecks<Chosen extends ChosenMapping>(
     const job = jobs[i] as InputJob;
     const compiled = compileMapping(mapping, await headerOf(job));
     if (!compiled.ok) {
-      const lines = compiled.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+      const named = choice.given ? `mapping "${name}"` : name;
       throw new MappingUnusableError(
-        `the ${choice.given ? `mapping "${name}"` : name} cannot run on "${file}":\n${lines.join('\n')}`,
+        inputProblemText(mappingCompileProblem(named, file, compiled.problems, CLI_CONTROLS)),
       );
     }
     for (const warning of compiled.compiled.warnings)

@@ -186,7 +186,7 @@ describe('sampleCsvFiles', () => {
   });
 
   it('a record over the cap is an error (CsvRecordTooLongError is what a never-closed quote becomes)', () => {
-    expect(new CsvRecordTooLongError(3, 10).message).toContain('data row 3');
+    expect(new CsvRecordTooLongError(3, 10).message).toContain('the record starting at row 3 never ends');
   });
 });
 

@@ -22,7 +22,7 @@ describe('bad bytes in a CSV file', () => {
       offset: 13,
       line: 3,
       binary: false,
-      message: /is not valid UTF-8 text: invalid byte at offset 13 \(line 3\)/,
+      message: /is not valid UTF-8 text: the byte at line 3, byte 13 cannot be read in that encoding; /,
     },
     {
       name: 'a zero byte in UTF-8 (CRLF lines)',
@@ -31,7 +31,7 @@ describe('bad bytes in a CSV file', () => {
       offset: 10,
       line: 3,
       binary: true,
-      message: /is not a text file: the byte at offset 10 \(line 3\) is a zero byte/,
+      message: /is not a text file \(a zero byte at byte 10, line 3\): check that it is the right file/,
     },
     {
       name: 'a zero byte in Windows-1252',

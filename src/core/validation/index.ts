@@ -103,6 +103,8 @@ export {
   type InputProblemWords,
   inputProblemOf,
   inputProblemText,
+  mappingCompileProblem,
+  notFhirTargetProblem,
   notTextProblem,
   PAGE_CONTROLS,
   type ProblemControls,

@@ -4,7 +4,7 @@
  * page and in the CLI: only the control the advice names differs (a field of the page, an option
  * of the command), given as {@link ProblemControls}. Never a cell's value.
  */
-import { CsvRecordTooLongError, ENCODING_TITLES, TextDecodeError } from '../csv/index.ts';
+import { CsvRecordTooLongError, csvLimitWords, TextDecodeError, textDecodeWords } from '../csv/index.ts';
 import { describeLocation, InputReadError } from '../jobs/errors.ts';
 import { EmptyInputError, FullValidationRequiredError, UnknownColumnError } from './validateCsv.ts';
 import { ReferenceCycleError, UnknownInputError } from './validateInputs.ts';
@@ -43,6 +43,8 @@ export interface ProblemControls {
   chooseAgain: string;
   /** giving the file exported as CSV, "then …" */
   chooseCsv: string;
+  /** giving a mapping with the file it was written for, "or …" */
+  mappingFile: string;
 }
 
 /** The page's fields. */
@@ -56,6 +58,7 @@ export const PAGE_CONTROLS: ProblemControls = {
   again: 'Reload the page and try again.',
   chooseAgain: 'The file may have been moved, changed or deleted since you chose it. Choose it again.',
   chooseCsv: 'choose the CSV file',
+  mappingFile: 'choose the file it was written for',
 };
 
 /** The options of `preflight validate`. */
@@ -69,9 +72,8 @@ export const CLI_CONTROLS: ProblemControls = {
   again: 'Run the command again.',
   chooseAgain: 'The file may have been moved, changed or deleted. Check its path and run the command again.',
   chooseCsv: 'give the CSV file',
+  mappingFile: 'pair it with the file it was written for (--mapping file.csv=mapping.json)',
 };
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** A problem as one text: what, where, then what to do (the CLI's line). */
 export function inputProblemText(problem: InputProblemWords): string {
@@ -80,19 +82,8 @@ export function inputProblemText(problem: InputProblemWords): string {
 
 /** Bytes that are not text in the file's encoding (a zero byte: not a text file at all). */
 export function textDecodeProblem(error: TextDecodeError, controls: ProblemControls): InputProblemWords {
-  const where = `offset ${count(error.byteOffset)}${error.line === undefined ? '' : ` (line ${count(error.line)})`}`;
-  const place = { file: error.source, byteOffset: error.byteOffset };
-  if (error.binary)
-    return {
-      ...place,
-      message: `${error.source} is not a text file: it holds a zero byte at ${where}, which text never does.`,
-      advice: `It looks like a spreadsheet, PDF or other binary file. Export the data as CSV (in a spreadsheet: Save as, CSV) and ${controls.chooseCsv}.`,
-    };
-  return {
-    ...place,
-    message: `${error.source} is not valid ${ENCODING_TITLES[error.encoding]} text: the byte at ${where} cannot be read in that encoding.`,
-    advice: `${controls.encoding} (old Windows systems often use Windows-1252), or save the file again as UTF-8.`,
-  };
+  const { message, advice } = textDecodeWords(error, controls);
+  return { file: error.source, byteOffset: error.byteOffset, message: `${message}.`, advice };
 }
 
 /** A record, cell, column name or column count over the reader's bounds; `only`: the file when the error does not name it. */
@@ -101,45 +92,14 @@ export function csvLimitProblem(
   only: string,
   controls: ProblemControls,
 ): InputProblemWords {
-  const name = error.source ?? only;
-  const file = name ? `${name}: ` : '';
-  const bound = count(error.maxChars);
-  const byteOffset = error.place.byteOffset;
-  const where =
-    error.row === 0
-      ? 'the header (the first line)'
-      : `row ${count(error.row)}${byteOffset === undefined ? '' : ` (from byte ${count(byteOffset)})`}`;
-  const place = { file: name, row: error.row, ...(byteOffset !== undefined ? { byteOffset } : {}) };
-  const quote = `Most likely a quote is opened and never closed. Check that ${error.kind === 'field' ? 'cell' : 'row'} in the file, or ${controls.quote}.`;
-  switch (error.kind) {
-    case 'columns':
-      return {
-        ...place,
-        message: `${file}${where} has more than ${bound} columns.`,
-        advice: `Most likely this is not a CSV file, or the delimiter is wrong. Check ${controls.delimiter}, or export the extract again as CSV.`,
-      };
-    case 'name':
-      return {
-        ...place,
-        message: `${file}the name of column ${error.column} in the header is longer than ${bound} characters.`,
-        advice:
-          'Most likely this is not a CSV file, or the first line is data. Export the extract again with short column names.',
-      };
-    case 'field':
-      return {
-        ...place,
-        message: `${file}the cell in column ${error.column} of ${where} is longer than ${bound} characters.`,
-        advice: error.quoted
-          ? quote
-          : `No extract holds a cell that long. Export the extract again without that field, or check ${controls.delimiter}.`,
-      };
-    default:
-      return {
-        ...place,
-        message: `${file}${error.row === 0 ? 'the first line (the header)' : `the record starting at row ${count(error.row)}`} never ends (longer than ${bound} characters).`,
-        advice: quote,
-      };
-  }
+  const named = error.source === undefined && only !== '' ? error.inSource(only) : error;
+  const byteOffset = named.place.byteOffset;
+  return {
+    file: named.source ?? '',
+    row: named.row,
+    ...(byteOffset !== undefined ? { byteOffset } : {}),
+    ...csvLimitWords(named, controls),
+  };
 }
 
 /** A file with no header row. */
@@ -160,6 +120,38 @@ export function unknownColumnProblem(
     file: error.source,
     message: `${error.source} has no column "${error.column}" (named as ${error.role}).`,
     advice: controls.column,
+  };
+}
+
+/**
+ * A mapping (`mapping`: its name as said, such as `mapping "patients.json"`) that cannot run on
+ * `file`'s header: the first problems at their places in the mapping (JSON Pointers).
+ */
+export function mappingCompileProblem(
+  mapping: string,
+  file: string,
+  problems: readonly { path: string; message: string }[],
+  controls: ProblemControls,
+): InputProblemWords {
+  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
+  return {
+    file,
+    message: `The ${mapping} cannot run on ${file}: ${problems
+      .slice(0, 3)
+      .map((p) => `${p.path || '/'}: ${p.message}`)
+      .join('; ')}${more}.`,
+    advice: `Correct the mapping at the places named, or ${controls.mappingFile}.`,
+    schemaPaths: problems.map((p) => p.path || '/'),
+  };
+}
+
+/** A mapping (named as in {@link mappingCompileProblem}) whose target is not an R4 resource type. */
+export function notFhirTargetProblem(mapping: string, target: string, file: string): InputProblemWords {
+  return {
+    file,
+    message: `The ${mapping} maps to "${target}", which is not an R4 resource type, so its records cannot be checked as FHIR.`,
+    advice:
+      'Correct the mapping’s target to an R4 resource type (such as Patient or Observation, spelled exactly).',
   };
 }
 

@@ -4,7 +4,7 @@
  * several files then reports the others as usual, and its exit code says the data has an error.
  */
 import type { ReportInput } from '../../formats/report.ts';
-import { type CsvLayout, ENCODING_TITLES, type TextDecodeError } from '../csv/index.ts';
+import { type CsvLayout, type TextDecodeError, textDecodeText } from '../csv/index.ts';
 import { createIssueRows } from './issueRows.ts';
 import { createIssueTally } from './issueTally.ts';
 import { createKeySet } from './keySet.ts';
@@ -36,11 +36,8 @@ export function stoppedAtWords(at: NonNullable<ReportInput['stoppedAt']>): strin
 
 /** The words of the problem: the file, the place, and what to do. */
 export function refusedInputMessage(name: string, error: TextDecodeError): string {
-  const line = count(error.line ?? 1);
-  const byte = count(error.byteOffset);
-  return error.binary
-    ? `${name} is not a text file (a zero byte at byte ${byte}, line ${line}): check that it is the right file; a spreadsheet or PDF must be exported as CSV first`
-    : `${name} is not valid ${ENCODING_TITLES[error.encoding]} text: the byte at line ${line}, byte ${byte} cannot be read in that encoding; read it in the encoding it was saved in, or export it again as UTF-8`;
+  const { byteOffset, encoding, binary } = error;
+  return textDecodeText({ byteOffset, encoding, binary, source: name, line: error.line ?? 1 });
 }
 
 /**

@@ -5,7 +5,6 @@
  * column that is not there, links that cannot be checked, a file that cannot be read. Their
  * messages name files, rows, columns and byte offsets, never a value.
  */
-import { CsvRecordTooLongError } from '../csv/index.ts';
 import { CLI_CONTROLS, inputProblemOf, inputProblemText } from './inputProblems.ts';
 import { UnmatchedFilesError } from './runPlan.ts';
 
@@ -23,8 +22,7 @@ export const RUN_STOP_ERRORS: ReadonlySet<string> = new Set([
  * same sentences, inputProblems.ts); undefined for an error that is not the input's (a bug).
  */
 export function runStopMessage(error: unknown): string | undefined {
-  // a record past the reader's bounds: said as every command of the CLI that reads CSV says it
-  if (error instanceof UnmatchedFilesError || error instanceof CsvRecordTooLongError) return error.message;
+  if (error instanceof UnmatchedFilesError) return error.message;
   const problem = inputProblemOf(error, [], CLI_CONTROLS);
   return problem && inputProblemText(problem);
 }
