@@ -560,8 +560,11 @@ function focusedRect(
 /**
  * Moves the view of the canvas in `wrapper` (React Flow's `.react-flow` element) the least that
  * shows `rect` (flow coordinates) whole, clear of the zoom controls and the overview map, never
- * past the diagram's edges (revealInView.ts). Resolves once the view has moved: false when `rect`
- * cannot be shown whole at this zoom (nothing moved; the caller may zoom out).
+ * past the diagram's edges (revealInView.ts). What lies over the canvas is measured on the next
+ * frame, once the focus has been drawn: a step that takes the focus is selected, and the details
+ * card unfolds from its one line to the step's details, which the step must end up clear of.
+ * Resolves once the view has moved: false when `rect` cannot be shown whole at this zoom
+ * (nothing moved; the caller may zoom out).
  */
 export async function revealOnCanvas(
   wrapper: HTMLElement,
@@ -569,6 +572,7 @@ export async function revealOnCanvas(
   layout: CanvasLayout,
   rect: FlowRect,
 ): Promise<boolean> {
+  await new Promise((done) => requestAnimationFrame(done));
   const size = { width: wrapper.clientWidth, height: wrapper.clientHeight };
   const { zoom } = instance.getViewport();
   if (
