@@ -266,7 +266,7 @@ describe('text typed into the app', () => {
       .getByRole('button', { name: 'Workflow settings' })
       .click();
     const name = page
-      .getByRole('region', { name: 'Workflow', exact: true })
+      .getByRole('region', { name: 'Workflow settings', exact: true })
       .getByLabel('Name', { exact: true });
     await name.fill(T1);
     await name.blur();

@@ -16,6 +16,9 @@ import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } fro
 import { viewOf, viewSettled, zoomOutToSeeAll, zoomToFit } from './workflowCanvas.ts';
 
 const WORKFLOW_NAME = 'Patient intake — current (paper clipboard)';
+const FUTURE_NAME = 'Patient intake — future (new EHR)';
+/** The future intake's top-right step at a readable size: where the folded details line lies. */
+const TOP_RIGHT = /^Task: Sign printed consent \(wet signature\)/;
 const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
 /** The smallest size on screen, in pixels, at which a step's label still reads. */
 const READABLE_PX = 9;
@@ -82,6 +85,32 @@ function diagramShown(page: Page): Promise<{ smallestLabel: number; inView: stri
       labels: labels.length,
     };
   });
+}
+
+/**
+ * The steps (by name) that show on the canvas, even in part, under what lies over it: the details
+ * card or its folded line, and with `all` the zoom controls and the overview map too.
+ */
+function stepsUnderOverlays(page: Page, all: boolean): Promise<string[]> {
+  return page.evaluate((all) => {
+    const pane = document.querySelector('[aria-label="Workflow diagram"] .react-flow');
+    if (!pane) return ['no canvas'];
+    const view = pane.getBoundingClientRect();
+    const over = [
+      document.querySelector('.wf-inspector'),
+      ...(all
+        ? [pane.querySelector('.react-flow__controls'), pane.querySelector('.react-flow__minimap')]
+        : []),
+    ].flatMap((e) => (e ? [e.getBoundingClientRect()] : []));
+    const meets = (a: DOMRect, b: DOMRect) =>
+      a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    return [...pane.querySelectorAll('.react-flow__node-step')]
+      .filter((node) => {
+        const box = node.getBoundingClientRect();
+        return meets(box, view) && over.some((o) => meets(box, o));
+      })
+      .map((node) => node.getAttribute('aria-label') ?? '');
+  }, all);
 }
 
 /** Whether a step (by name) is wholly inside the canvas. */
@@ -261,6 +290,51 @@ describe('readable fit, the overview map and zoom to selection', () => {
       .waitFor({
         state: 'attached',
       });
+  });
+
+  it('keeps every step clear of the folded details line on opening, on fit and readable size, and on focus', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Back to workflows' }).click();
+    const name = FUTURE_NAME.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await page.getByRole('link', { name: new RegExp(`^Open in editor\\s*: ${name}$`) }).click();
+    await page.getByRole('heading', { level: 2, name: FUTURE_NAME }).waitFor();
+    await stepNode(page, TOP_RIGHT).waitFor();
+    // nothing selected: the details are one line at the top right, over the canvas
+    await page.locator('.wf-inspector.wf-inspector-folded').waitFor();
+    await viewSettled(page);
+    expect(await stepsUnderOverlays(page, false)).toEqual([]);
+    await expect(zoomToFit(page)).resolves.toBe('whole');
+    expect(await stepsUnderOverlays(page, true)).toEqual([]);
+    await expect(zoomToFit(page, 'Readable size')).resolves.toBe('part');
+    expect(await stepsUnderOverlays(page, false)).toEqual([]);
+    expect(await inView(page, TOP_RIGHT)).toBe(true);
+    if (SHOTS)
+      await page.locator('.wf-editor').screenshot({ path: join(SHOTS, 'folded-line-clear-1440.png') });
+
+    // dragged by hand under the line, the step comes out from under the card when it takes the focus
+    const [line, step] = await Promise.all([
+      page.locator('.wf-inspector').boundingBox(),
+      stepNode(page, TOP_RIGHT).boundingBox(),
+    ]);
+    if (!line || !step) throw new Error('no folded line or step on screen');
+    const from = { x: line.x - 200, y: line.y + line.height + 360 };
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(from.x, from.y - (step.y - line.y) / 2, { steps: 4 });
+    await page.mouse.move(from.x, from.y - (step.y - line.y) - 10, { steps: 4 });
+    await page.mouse.up();
+    await viewSettled(page);
+    expect(await stepsUnderOverlays(page, false)).toContainEqual(expect.stringMatching(TOP_RIGHT));
+    // focused from the keyboard (a key pressed first, as Tab would): selected, its details unfold,
+    // and the view moves it clear of the unfolded card
+    await page.keyboard.press('Shift');
+    await stepNode(page, TOP_RIGHT).focus();
+    await page.getByRole('heading', { level: 3, name: /^Task: Sign printed consent/ }).waitFor();
+    await expect
+      .poll(() => stepsUnderOverlays(page, false))
+      .not.toContainEqual(expect.stringMatching(TOP_RIGHT));
+    expect(await inView(page, TOP_RIGHT)).toBe(true);
+    await page.keyboard.press('Escape');
   });
 
   it('fits a generated 300-step workflow at a readable size', async () => {

@@ -45,6 +45,9 @@ describe('the details card', () => {
     await user.tab();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Hide details' }));
 
+    // the line is the settings' heading, a disclosure inside it
+    expect(screen.getByRole('heading', { level: 3, name: 'Workflow settings' }).contains(toggle)).toBe(true);
+
     await user.click(toggle);
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
     expect(toggle.getAttribute('aria-controls')).toBe('wf-inspector-body');

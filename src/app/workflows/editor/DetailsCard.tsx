@@ -26,15 +26,18 @@ export function DetailsCard(props: {
       ref={props.cardRef}
     >
       {shown && nothingSelected && (
-        <button
-          type="button"
-          className="wf-settings-toggle"
-          aria-expanded={settingsOpen}
-          {...(settingsOpen ? { 'aria-controls': 'wf-inspector-body' } : {})}
-          onClick={() => setSettingsOpen(!settingsOpen)}
-        >
-          Workflow settings
-        </button>
+        // the settings' one heading: a disclosure button inside it, as an accordion's
+        <h3 className="wf-settings-heading">
+          <button
+            type="button"
+            className="wf-settings-toggle"
+            aria-expanded={settingsOpen}
+            {...(settingsOpen ? { 'aria-controls': 'wf-inspector-body' } : {})}
+            onClick={() => setSettingsOpen(!settingsOpen)}
+          >
+            Workflow settings
+          </button>
+        </h3>
       )}
       <PanelToggle
         shown={shown}

@@ -4,6 +4,7 @@ import { useRef, useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { sampleProject } from '../testSamples.ts';
+import { DetailsCard } from './DetailsCard.tsx';
 import { Inspector } from './Inspector.tsx';
 import { flowKey, NOTHING_SELECTED, type Selection } from './selection.ts';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';
@@ -56,6 +57,26 @@ function Harness({
 }
 
 const stepNow = (saved: Workflow[]) => (saved.at(-1) ?? intake).steps.find((s) => s.id === step.id);
+
+describe('Inspector with nothing selected', () => {
+  it('is named once, by the card\'s "Workflow settings" line, with no second heading when unfolded', async () => {
+    const user = userEvent.setup();
+    render(
+      <DetailsCard shown onToggle={() => {}} nothingSelected readOnly={false}>
+        <Harness saved={[]} selected={NOTHING_SELECTED} />
+      </DetailsCard>,
+    );
+    await user.click(screen.getByRole('button', { name: 'Workflow settings' }));
+    const card = screen.getByRole('complementary', { name: 'Inspector' });
+    expect(
+      within(card)
+        .getAllByRole('heading')
+        .map((h) => h.textContent),
+    ).toEqual(['Workflow settings']);
+    expect(within(card).getByRole('region', { name: 'Workflow settings' })).toBeTruthy();
+    expect(within(card).getByRole('textbox', { name: 'Name' })).toBeTruthy();
+  });
+});
 
 describe('Inspector of a step', () => {
   it('sets the medium and the system', async () => {

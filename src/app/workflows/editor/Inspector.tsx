@@ -437,8 +437,8 @@ function WorkflowInspector(props: InspectorProps) {
   const currentWorkflows = project.workflows.filter((w) => w.state === 'current');
   const goLive = workflow.goLive ?? { capacityFactor: 1, productivityFactor: 1 };
   return (
-    <section aria-labelledby="inspector-title" className="inspector-body">
-      <h3 id="inspector-title">Workflow</h3>
+    // named once, by the "Workflow settings" line of the details card above it
+    <section aria-label="Workflow settings" className="inspector-body">
       <p className="field-hint">Select a step, flow, message or lane on the canvas to edit it.</p>
       <TextField
         label="Name"

@@ -93,7 +93,10 @@ function Harness({ saved }: { saved: Workflow[] }) {
 }
 
 const inspector = () => screen.getByRole('complementary', { name: 'Inspector' });
-const title = () => within(inspector()).getByRole('heading', { level: 3 }).textContent;
+/** The selection's heading; with nothing selected, the name of the workflow's settings (no heading of their own) */
+const title = () =>
+  within(inspector()).queryByRole('heading', { level: 3 })?.textContent ??
+  within(inspector()).getByRole('region').getAttribute('aria-label');
 const messagesOf = (saved: Workflow[]) => (saved.at(-1) ?? referral).messageFlows;
 
 describe('a message selected on the canvas', () => {
@@ -101,7 +104,7 @@ describe('a message selected on the canvas', () => {
     const saved: Workflow[] = [];
     const user = userEvent.setup({ delay: null });
     render(<Harness saved={saved} />);
-    expect(title()).toBe('Workflow');
+    expect(title()).toBe('Workflow settings');
     await user.click(
       screen.getByRole('group', { name: 'Message “Lab order” from Order test to Analyse sample' }),
     );
@@ -120,7 +123,7 @@ describe('a message selected on the canvas', () => {
     );
     await user.keyboard('{Delete}');
     expect(messagesOf(saved)).toEqual([{ from: 'analyse', to: 'review', label: 'Result' }]);
-    expect(title()).toBe('Workflow');
+    expect(title()).toBe('Workflow settings');
     await user.keyboard('{Control>}z{/Control}');
     expect(messagesOf(saved)).toEqual([
       { from: 'order', to: 'analyse', label: 'Order form' },

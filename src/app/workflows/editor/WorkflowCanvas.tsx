@@ -34,6 +34,7 @@ import { routeKey } from '../../../core/workflow/routeGeometry.ts';
 import type { StepKind, Workflow } from '../../../formats/workflow.ts';
 import {
   type CanvasLayout,
+  clearArea,
   type HeatMode,
   heatScale,
   LANE_HEADER_WIDTH,
@@ -41,6 +42,7 @@ import {
   readableViewport,
   stepBoxes,
   toStored,
+  viewInArea,
   wholeViewport,
 } from './canvasModel.ts';
 import { type WorkaroundNode, workaroundElements } from './driftNodes.tsx';
@@ -469,9 +471,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         instanceRef.current = instance as unknown as ReactFlowInstance<Node, Edge>;
         const box = containerRef.current;
         // the whole diagram when it is readable that way, else a readable part from the lane headers
-        void instance.setViewport(
-          readableViewport(layout, { width: box?.clientWidth ?? 800, height: box?.clientHeight ?? 600 }),
-        );
+        if (box) void instance.setViewport(readableView(box, layout));
         // after the first view is set, so a caller may move it (a compared canvas follows the other)
         onInit(instance as unknown as ReactFlowInstance<Node, Edge>);
       }}
@@ -498,10 +498,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           onClick={() => {
             if (props.onZoomToFit) props.onZoomToFit();
             else if (instanceRef.current && containerRef.current) {
-              const box = containerRef.current;
-              void instanceRef.current.setViewport(
-                wholeViewport(layout, { width: box.clientWidth, height: box.clientHeight }),
-              );
+              void instanceRef.current.setViewport(wholeView(containerRef.current, layout));
             }
           }}
           title="Fit the whole diagram"
@@ -513,10 +510,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           onClick={() => {
             if (props.onZoomReadable) props.onZoomReadable();
             else if (instanceRef.current && containerRef.current) {
-              const box = containerRef.current;
-              void instanceRef.current.setViewport(
-                readableViewport(layout, { width: box.clientWidth, height: box.clientHeight }),
-              );
+              void instanceRef.current.setViewport(readableView(containerRef.current, layout));
             }
           }}
           title="Zoom to a readable size"
@@ -566,8 +560,11 @@ function focusedRect(
 /**
  * Moves the view of the canvas in `wrapper` (React Flow's `.react-flow` element) the least that
  * shows `rect` (flow coordinates) whole, clear of the zoom controls and the overview map, never
- * past the diagram's edges (revealInView.ts). Resolves once the view has moved: false when `rect`
- * cannot be shown whole at this zoom (nothing moved; the caller may zoom out).
+ * past the diagram's edges (revealInView.ts). What lies over the canvas is measured on the next
+ * frame, once the focus has been drawn: a step that takes the focus is selected, and the details
+ * card unfolds from its one line to the step's details, which the step must end up clear of.
+ * Resolves once the view has moved: false when `rect` cannot be shown whole at this zoom
+ * (nothing moved; the caller may zoom out).
  */
 export async function revealOnCanvas(
   wrapper: HTMLElement,
@@ -575,6 +572,7 @@ export async function revealOnCanvas(
   layout: CanvasLayout,
   rect: FlowRect,
 ): Promise<boolean> {
+  await new Promise((done) => requestAnimationFrame(done));
   const size = { width: wrapper.clientWidth, height: wrapper.clientHeight };
   const { zoom } = instance.getViewport();
   if (
@@ -594,20 +592,38 @@ export async function revealOnCanvas(
 }
 
 /**
- * The part of the canvas in `wrapper` (React Flow's `.react-flow` element) that the details card
- * leaves uncovered, from its left edge: the whole canvas where no card lies over its right edge
- * (a phone, or the details hidden). Fitting the diagram into it keeps every step out from under
- * the card.
+ * "Zoom to fit" for the canvas in `wrapper` (React Flow's `.react-flow` element): the whole of
+ * `layout`, fitted into the part of the canvas clear of everything measured over it (panelsOver),
+ * so no step lies under the details card, its folded line, the zoom controls or the overview map.
  */
-export function uncoveredSize(wrapper: HTMLElement): { width: number; height: number } {
-  const size = { width: wrapper.clientWidth, height: wrapper.clientHeight };
-  const card = wrapper.closest('.wf-editor')?.querySelector('.wf-inspector');
-  if (!card) return size;
-  const view = wrapper.getBoundingClientRect();
-  const box = card.getBoundingClientRect();
-  const over =
-    box.left > view.left && box.left < view.right && box.top < view.bottom && box.bottom > view.top;
-  return over ? { width: Math.max(1, box.left - view.left), height: size.height } : size;
+export function wholeView(wrapper: HTMLElement, layout: CanvasLayout): ReturnType<typeof wholeViewport> {
+  const area = clearArea(sizeOf(wrapper), panelsOver(wrapper), contentOf(layout));
+  return viewInArea(area, (size) => wholeViewport(layout, size));
+}
+
+/**
+ * "Readable size" (and the view on opening) for the canvas in `wrapper`: the whole of `layout`
+ * when it reads whole in the part of the canvas clear of what lies over it, else a readable part
+ * drawn from the top left of the clear part that leaves most room.
+ */
+export function readableView(
+  wrapper: HTMLElement,
+  layout: CanvasLayout,
+): ReturnType<typeof readableViewport> {
+  const overlays = panelsOver(wrapper);
+  const fitted = viewInArea(clearArea(sizeOf(wrapper), overlays, contentOf(layout)), (size) =>
+    readableViewport(layout, size),
+  );
+  if (fitted.whole) return fitted;
+  return viewInArea(clearArea(sizeOf(wrapper), overlays), (size) => readableViewport(layout, size));
+}
+
+function sizeOf(wrapper: HTMLElement): { width: number; height: number } {
+  return { width: wrapper.clientWidth, height: wrapper.clientHeight };
+}
+
+function contentOf(layout: CanvasLayout): { width: number; height: number } {
+  return { width: layout.right - layout.left, height: layout.bottom };
 }
 
 /**

@@ -30,13 +30,7 @@ import { useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
 import { useLastCheck } from '../eventlog/lastCheck.ts';
 import { AddLaneForm, AddStepForm } from './AddForms.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
-import {
-  type CanvasLayout,
-  layoutCanvas,
-  readableViewport,
-  selectionViewport,
-  wholeViewport,
-} from './canvasModel.ts';
+import { type CanvasLayout, layoutCanvas, selectionViewport } from './canvasModel.ts';
 import { DetailsCard } from './DetailsCard.tsx';
 import { downloadWorkflow } from './downloads.ts';
 import { driftOverlay } from './driftOverlay.ts';
@@ -64,7 +58,7 @@ import { useEditorPanels } from './useEditorPanels.ts';
 import { useFillWindow } from './useFillWindow.ts';
 import { useFindingMarksShown } from './useFindingMarksShown.ts';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';
-import { panelsOver, revealOnCanvas, uncoveredSize, WorkflowCanvas } from './WorkflowCanvas.tsx';
+import { panelsOver, readableView, revealOnCanvas, WorkflowCanvas, wholeView } from './WorkflowCanvas.tsx';
 
 /** Room around a finding's steps shown on the diagram, as a share of their size (React Flow's fitBounds padding). */
 const SHOW_STEPS_PADDING = 0.4;
@@ -244,7 +238,7 @@ function EditorBody({
     const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
     const instance = instanceRef.current;
     if (!view || !instance) return null;
-    const { x, y, zoom, whole } = readableViewport(shown, uncoveredSize(view));
+    const { x, y, zoom, whole } = readableView(view, shown);
     void instance.setViewport({ x, y, zoom });
     return whole;
   }, []);
@@ -256,7 +250,7 @@ function EditorBody({
     const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
     const instance = instanceRef.current;
     if (!view || !instance) return;
-    const { x, y, zoom, readable } = wholeViewport(layoutRef.current, uncoveredSize(view));
+    const { x, y, zoom, readable } = wholeView(view, layoutRef.current);
     void instance.setViewport({ x, y, zoom });
     store.say(
       readable

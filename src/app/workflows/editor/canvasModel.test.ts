@@ -14,6 +14,7 @@ import { fixtureFutureWorkflow, fixtureWorkflow } from '../../../formats/testing
 import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
 import {
   ARRANGE_OPTIONS,
+  clearArea,
   FIT_MAX_ZOOM,
   heatScale,
   LANE_HEADER_WIDTH,
@@ -29,6 +30,7 @@ import {
   STEP_SIZE,
   selectionViewport,
   toStored,
+  viewInArea,
   wholeViewport,
 } from './canvasModel.ts';
 
@@ -223,26 +225,26 @@ describe('heatScale', () => {
   });
 });
 
-describe('wholeViewport ("Zoom to fit")', () => {
-  /** A wide workflow: `n` steps in a row across two lanes. */
-  function wide(n: number): Workflow {
-    const base = fixtureWorkflow();
-    const lane = (i: number) => (base.lanes[i % 2] as Workflow['lanes'][number]).id;
-    const steps: Step[] = Array.from({ length: n }, (_, i) => ({
-      ...(base.steps[1] as Step),
-      id: `s${i}`,
-      label: `Step ${i}`,
-      kind: 'task' as StepKind,
-      lane: lane(i),
-      position: { x: 40 + i * 220, y: 40 + (i % 2) * 160 },
-    }));
-    return {
-      ...base,
-      steps,
-      flows: steps.slice(1).map((s, i) => ({ from: `s${i}`, to: s.id, transfer: 'none' })),
-    };
-  }
+/** A wide workflow: `n` steps in a row across two lanes. */
+function wide(n: number): Workflow {
+  const base = fixtureWorkflow();
+  const lane = (i: number) => (base.lanes[i % 2] as Workflow['lanes'][number]).id;
+  const steps: Step[] = Array.from({ length: n }, (_, i) => ({
+    ...(base.steps[1] as Step),
+    id: `s${i}`,
+    label: `Step ${i}`,
+    kind: 'task' as StepKind,
+    lane: lane(i),
+    position: { x: 40 + i * 220, y: 40 + (i % 2) * 160 },
+  }));
+  return {
+    ...base,
+    steps,
+    flows: steps.slice(1).map((s, i) => ({ from: `s${i}`, to: s.id, transfer: 'none' })),
+  };
+}
 
+describe('wholeViewport ("Zoom to fit")', () => {
   it('shows every step and lane, centred, whatever the size of the diagram and the canvas', () => {
     fc.assert(
       fc.property(
@@ -283,6 +285,67 @@ describe('wholeViewport ("Zoom to fit")', () => {
     expect(readable.whole).toBe(false);
     // a small diagram is not blown up
     expect(wholeViewport(layoutCanvas(wide(2)), size)).toMatchObject({ zoom: FIT_MAX_ZOOM, readable: true });
+  });
+});
+
+describe('clearArea (where a fitted view draws, clear of what lies over the canvas)', () => {
+  const size = { width: 1216, height: 662 };
+  /** the folded details line, the zoom controls under it and the overview map, as at 1440 x 900 */
+  const foldedLine = { left: 953, top: 6, right: 1210, bottom: 46 };
+  const controls = { left: 1170, top: 52, right: 1200, bottom: 170 };
+  const overview = { left: 1000, top: 540, right: 1200, bottom: 650 };
+  const card = { left: 910, top: 6, right: 1210, bottom: 640 };
+  const wideDiagram = { width: 3000, height: 700 };
+  const overlaps = (a: { left: number; top: number; right: number; bottom: number }, b: typeof a) =>
+    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const screenBoxes = (
+    layout: ReturnType<typeof layoutCanvas>,
+    view: { x: number; y: number; zoom: number },
+  ) =>
+    layout.steps.map((p) => ({
+      left: view.x + p.x * view.zoom,
+      top: view.y + p.y * view.zoom,
+      right: view.x + (p.x + p.width) * view.zoom,
+      bottom: view.y + (p.y + p.height) * view.zoom,
+    }));
+
+  it('is the whole canvas with nothing over it', () => {
+    expect(clearArea(size, [], wideDiagram)).toEqual({ left: 0, top: 0, width: 1216, height: 662 });
+  });
+
+  it('goes below a one-line bar for a wide diagram, and left of a card as tall as the canvas', () => {
+    const below = clearArea(size, [foldedLine], wideDiagram, 8);
+    expect(below).toEqual({ left: 0, top: 54, width: 1216, height: 608 });
+    const left = clearArea(size, [card], wideDiagram, 8);
+    expect(left).toEqual({ left: 0, top: 0, width: 902, height: 662 });
+    // a tall, narrow diagram keeps the full height beside the bar instead
+    expect(clearArea(size, [foldedLine], { width: 200, height: 2000 }, 8)).toMatchObject({
+      top: 0,
+      width: 945,
+    });
+  });
+
+  it('keeps every step of a fitted diagram out from under the folded line, the controls and the map', () => {
+    const layout = layoutCanvas(wide(28));
+    const overlays = [foldedLine, controls, overview];
+    const content = { width: layout.right - layout.left, height: layout.bottom };
+    const area = clearArea(size, overlays, content);
+    for (const view of [
+      viewInArea(area, (inside) => wholeViewport(layout, inside)),
+      viewInArea(area, (inside) => readableViewport(layout, inside)),
+    ]) {
+      const boxes = screenBoxes(layout, view);
+      const shown = boxes.filter(
+        (b) => b.left >= 0 && b.right <= size.width && b.top >= 0 && b.bottom <= size.height,
+      );
+      expect(shown.length).toBeGreaterThan(0);
+      for (const box of boxes) expect(overlaps(box, foldedLine)).toBe(false);
+    }
+    const whole = screenBoxes(
+      layout,
+      viewInArea(area, (inside) => wholeViewport(layout, inside)),
+    );
+    for (const box of whole) for (const over of overlays) expect(overlaps(box, over)).toBe(false);
   });
 });
 

@@ -312,6 +312,70 @@ export function readableViewport(
   return { x: margin - layout.left * zoom, y, zoom, whole: false };
 }
 
+/** A part of the canvas, in screen pixels from its top-left corner. */
+export interface ViewArea {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The part of a canvas of `size` screen pixels that a fitted view ("Zoom to fit", "Readable size",
+ * opening) draws the diagram in, clear of what lies over the canvas (`overlays`, as measured: the
+ * details card or its folded line, the zoom controls, the overview map) by `gap` pixels. Each
+ * overlay that reaches into the part cuts it to one side of itself: left of it, right of it,
+ * above or below it, whichever shows a diagram of `content` size (flow units) largest, or without
+ * `content` (a readable part of a diagram too big to show whole) whichever leaves most room. The
+ * largest overlay is cut first: a card as tall as the canvas leaves the part left of it, a one-line
+ * bar at the top the part below it. An overlay no cut can clear is left as it is.
+ */
+export function clearArea(
+  size: { width: number; height: number },
+  overlays: readonly ScreenRect[],
+  content?: { width: number; height: number },
+  gap = 8,
+): ViewArea {
+  let area = { left: 0, top: 0, right: size.width, bottom: size.height };
+  const room = (a: typeof area) => (a.right - a.left) * (a.bottom - a.top);
+  const scale = (a: typeof area) =>
+    content
+      ? Math.min(
+          (a.right - a.left) / Math.max(1, content.width),
+          (a.bottom - a.top) / Math.max(1, content.height),
+        )
+      : 0;
+  const bySize = [...overlays].sort(
+    (a, b) => (b.right - b.left) * (b.bottom - b.top) - (a.right - a.left) * (a.bottom - a.top),
+  );
+  for (const over of bySize) {
+    const reaches =
+      over.left - gap < area.right &&
+      over.right + gap > area.left &&
+      over.top - gap < area.bottom &&
+      over.bottom + gap > area.top;
+    if (!reaches) continue;
+    const cuts = [
+      { ...area, right: Math.min(area.right, over.left - gap) },
+      { ...area, left: Math.max(area.left, over.right + gap) },
+      { ...area, bottom: Math.min(area.bottom, over.top - gap) },
+      { ...area, top: Math.max(area.top, over.bottom + gap) },
+    ].filter((cut) => cut.right - cut.left >= 1 && cut.bottom - cut.top >= 1);
+    const best = cuts.sort((a, b) => scale(b) - scale(a) || room(b) - room(a))[0];
+    if (best) area = best;
+  }
+  return { left: area.left, top: area.top, width: area.right - area.left, height: area.bottom - area.top };
+}
+
+/** A view fitted by `fit` into a part of the canvas (its size), moved to where that part is. */
+export function viewInArea<View extends { x: number; y: number }>(
+  area: ViewArea,
+  place: (size: { width: number; height: number }) => View,
+): View {
+  const view = place({ width: area.width, height: area.height });
+  return { ...view, x: view.x + area.left, y: view.y + area.top };
+}
+
 /** The band of the step the workflow starts at: its leftmost start step, else its leftmost step. */
 function startLane(layout: CanvasLayout): LaneBand | undefined {
   const starts = layout.steps.filter((p) => p.step.kind === 'start');
