@@ -27,7 +27,8 @@
  *   or more outgoing flows not all carrying a chance: alternatives or work at the same time? The
  *   analysis splits such cases evenly; the finding asks to say which (a decision with chances, or
  *   a parallel split). The exception paths of boundary events attached to the step do not count:
- *   each has its own chance (graph.ts); nor does it fire when at most one flow is neither
+ *   each has its own chance (graph.ts); nor do the flows from a sub-process into its inner first
+ *   steps (BPMN starts every one of them; an ad-hoc sub-process, those its performer picks); nor does it fire when at most one flow is neither
  *   conditional nor default (`branch`): the step then chooses, as a decision does (bpmnlint's
  *   no-implicit-split);
  * - `split-without-join` (lowered): a parallel or inclusive split whose branches never meet at a
@@ -129,6 +130,9 @@ export const structure: WorkflowRule = {
       if (!graph.steps.has(flow.from)) continue;
       // an exception path has its own chance (graph.ts), not a share of the normal flows' 100 %
       if (isBoundaryFlow(flow, graph.steps)) continue;
+      // a sub-process with several inner first steps starts all of them (BPMN; an ad-hoc one those
+      // the performer picks): what it holds, not a choice between ways out
+      if (graph.steps.get(flow.to)?.within === flow.from) continue;
       if (flow.branch === undefined) implicitFrom.set(flow.from, (implicitFrom.get(flow.from) ?? 0) + 1);
       // appended in place: copying the list per flow was quadratic in a step's fan-out
       const list = flowsFrom.get(flow.from);
