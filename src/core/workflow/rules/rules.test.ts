@@ -768,6 +768,15 @@ const table: Table = {
         ],
       },
       {
+        description:
+          'a sub-process with two inner first steps (an ad-hoc one, or one without a start event): BPMN starts both, nothing to ask',
+        workflow: workflow({
+          steps: [START, step('sp'), step('x', { within: 'sp' }), step('y', { within: 'sp' }), END],
+          flows: ['start>sp', 'sp>x', 'sp>y', 'x>end', 'y>end'],
+        }),
+        expected: [],
+      },
+      {
         description: 'a parallel split whose branches never meet (lowered)',
         workflow: workflow({
           steps: [START, gateway('p', 'parallel-split'), step('x'), step('y'), END],
