@@ -12,7 +12,8 @@
  *   positive probability;
  * - `dead-end`: a step other than an end with no outgoing flow (a case stops there silently);
  *   not a step on a compensation path (BPMN compensation handlers have no outgoing flow: the
- *   compensation ends there);
+ *   compensation ends there), nor a non-interrupting boundary event (the case goes on along its
+ *   activity's normal flow; only the path beside it ends);
  * - `trapped-loop`: a loop a case can enter but never leave (the metrics are then infinite);
  * - `probability-sum`: the RAW probabilities on the flows leaving a step do not sum to 1 when all
  *   are given, or exceed 1 when some are (graph.ts rescales them, so this reads the file's values);
@@ -107,6 +108,8 @@ export const structure: WorkflowRule = {
     for (const step of stepsInIdOrder(workflow)) {
       if (noFlows || step.kind === 'end' || (graph.outgoing.get(step.id) ?? []).length > 0) continue;
       if (compensating.has(step.id)) continue;
+      // a non-interrupting event with nothing after it ends only its own path: the case goes on
+      if (step.boundary?.attachedTo !== undefined && step.boundary.interrupting === false) continue;
       add(
         'dead-end',
         [step.id],
