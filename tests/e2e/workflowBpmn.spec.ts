@@ -7,7 +7,8 @@
  * the canvas, opened in the details, deleted with the Delete key and brought back; a 600-step layout shows it is running,
  * stops on request without moving anything, and finishes when run again. The pages pass axe-core, print nothing to
  * the console and violate no Content-Security-Policy directive (the workers' included). Last,
- * Preflight's export of every MIWG reference model and of every demo workflow is opened in bpmn-js,
+ * Preflight's export of every MIWG reference model, of every model written in another tool's style
+ * (tests/fixtures/bpmn-vendors) and of every demo workflow is opened in bpmn-js,
  * the reference renderer of bpmn.io: it imports without a warning, draws every flow node and draws
  * no shape on top of another.
  *
@@ -28,7 +29,7 @@ import {
 } from '../../src/core/workflow/bpmn/testing/collaborationSamples.ts';
 import { loadWorkflow, type Workflow } from '../../src/formats/workflow.ts';
 import { externalFixture } from '../fixtures/external.ts';
-import { miwgBytes, miwgFiles } from '../fixtures/miwg.ts';
+import { bpmnModelBytes, bpmnModelFiles } from '../fixtures/miwg.ts';
 import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
 import { editorTool } from './workflowCanvas.ts';
 
@@ -583,8 +584,8 @@ interface Rendered {
 describe('BPMN exports in bpmn-js, the reference renderer', () => {
   it('opens every export with its diagram: no warning, every flow node drawn, no shape over another', async () => {
     const files: { name: string; xml: string }[] = [];
-    for (const name of miwgFiles()) {
-      const { workflow } = await importBpmnBytes(miwgBytes(name));
+    for (const name of bpmnModelFiles()) {
+      const { workflow } = await importBpmnBytes(bpmnModelBytes(name));
       if (!workflow) throw new Error(`${name} does not import`);
       files.push({ name, xml: await exportBpmn(workflow) });
     }
@@ -601,7 +602,7 @@ describe('BPMN exports in bpmn-js, the reference renderer', () => {
       dataObjects: (documentsAcross.dataObjects ?? []).map((data) => ({ ...data, kind: 'store' })),
     };
     files.push({ name: 'stores across pages', xml: await exportBpmn(storesAcross) });
-    expect(files.length).toBeGreaterThan(26);
+    expect(files.length).toBeGreaterThan(37);
 
     // one blank page (no app, no CSP of ours) with bpmn-js's prebuilt viewer, reused for every file
     const page = await context.newPage();

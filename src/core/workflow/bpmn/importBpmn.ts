@@ -114,6 +114,9 @@ const PLUMBING_PREFIXES = new Set(['xmlns', 'xsi', 'xml']);
 /** Packages bpmn-moddle itself understands: not vendor extensions. */
 const KNOWN_PACKAGES = new Set(['bpmn', 'bpmndi', 'di', 'dc', 'bioc', 'color', 'preflight']);
 
+/** Prefixes of the colours modellers give shapes (bpmn.io's and the OMG's non-normative one). */
+const COLOUR_PREFIXES = new Set(['bioc', 'color']);
+
 /**
  * Gateway types that become decisions, with a note on how their meaning differs (parallel and
  * inclusive gateways have step kinds of their own: see `settleGateways`).
@@ -1349,6 +1352,16 @@ class Importer {
       else seen.set(prefix, { count: 1, elementId: owner.id ?? this.definitions.id ?? '?' });
     };
     const elements = [this.definitions, ...Object.values(this.byId)];
+    // colours of the drawing's shapes and edges (bpmn-moddle reads both packages as properties)
+    for (const diagram of this.definitions.diagrams ?? []) {
+      for (const drawn of (diagram.plane?.planeElement ?? []) as (El & Record<string, unknown>)[]) {
+        const owner = drawn.bpmnElement ?? drawn;
+        if (drawn.stroke !== undefined || drawn.fill !== undefined) count('bioc', owner);
+        const label = drawn.label as Record<string, unknown> | undefined;
+        if (drawn['background-color'] !== undefined || drawn['border-color'] !== undefined || label?.color)
+          count('color', owner);
+      }
+    }
     for (const element of elements) {
       for (const key of Object.keys(element.$attrs ?? {})) {
         const prefix = key.includes(':') ? key.slice(0, key.indexOf(':')) : '';
@@ -1360,6 +1373,15 @@ class Importer {
       }
     }
     for (const [prefix, { count: n, elementId }] of seen) {
+      if (COLOUR_PREFIXES.has(prefix)) {
+        this.notCarried.push({
+          elementId,
+          elementType: `xmlns:${prefix}`,
+          what: `${n} colour${n === 1 ? '' : 's'} given to shapes or flows (namespace prefix "${prefix}")`,
+          why: 'Preflight draws steps in its own colours; colours set in another tool are not kept',
+        });
+        continue;
+      }
       this.notCarried.push({
         elementId,
         elementType: `xmlns:${prefix}`,

@@ -1,5 +1,6 @@
 /**
- * The 21 BPMN MIWG reference models import without a crash, keeping every task, lane, gateway,
+ * The 21 BPMN MIWG reference models and the models written in the style of other tools' exports
+ * (tests/fixtures/bpmn-vendors/) import without a crash, keeping every task, lane, gateway,
  * event and sequence flow, counted from the XML by an independent scan (tests/fixtures/miwg.ts);
  * and BPMN → workflow → BPMN keeps them again. A case that cannot pass is listed in SKIPS with
  * its reason, never dropped.
@@ -7,10 +8,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   ACTIVITY_TYPES,
+  bpmnModelBytes,
+  bpmnModelFiles,
   EVENT_TYPES,
   GATEWAY_TYPES,
   idsOf,
-  miwgBytes,
   miwgFiles,
   type ScannedElement,
   SUB_PROCESS_TYPES,
@@ -29,7 +31,14 @@ const SKIPS: Record<string, string> = {};
 const EXPECTED_NOT_CARRIED: Record<string, string[]> = {
   'B.1.0.bpmn': ['bpmn:Group'],
   'B.2.0.bpmn': ['bpmn:EventBasedGateway'],
-  'C.1.0.bpmn': ['xmlns:signavio', 'xmlns:camunda'],
+  'C.1.0.bpmn': ['xmlns:signavio', 'xmlns:camunda', 'xmlns:color'],
+  'bizagi-inpatient-discharge.bpmn': ['bpmn:Lane', 'bpmn:Task', 'bpmn:UserTask', 'xmlns:bizagi'],
+  'camunda7-referral-triage.bpmn': ['xmlns:camunda', 'xmlns:modeler'],
+  'camunda8-zeebe-lab-results.bpmn': ['bpmn:EventBasedGateway', 'bpmn:SendTask', 'xmlns:zeebe'],
+  'enterprise-architect-medication-reconciliation.bpmn': ['bpmn:Group'],
+  'signavio-new-patient-intake.bpmn': ['bpmn:ComplexGateway', 'xmlns:signavio'],
+  'trisotech-specialist-referral-pools.bpmn': ['xmlns:triso'],
+  'visio-appointment-reminders-links.bpmn': ['xmlns:bioc', 'xmlns:color'],
 };
 
 /** The step kinds each BPMN gateway type may become (split or join by its flows). */
@@ -53,7 +62,7 @@ const LATIN1 = new Set(['A.1.0.bpmn', 'A.2.0.bpmn', 'A.3.0.bpmn', 'A.4.0.bpmn', 
 async function importFile(
   name: string,
 ): Promise<{ xml: string; result: BpmnImportResult; encoding: string }> {
-  const decoded = decodeXmlBytes(miwgBytes(name));
+  const decoded = decodeXmlBytes(bpmnModelBytes(name));
   if (!decoded.ok) throw new Error(`${name}: ${decoded.message}`);
   return { xml: decoded.text, result: await importBpmn(decoded.text), encoding: decoded.encoding };
 }
@@ -126,14 +135,12 @@ function expectEverythingKept(scanned: ScannedElement[], result: BpmnImportResul
   }
 }
 
-describe('MIWG reference models', () => {
-  const files = miwgFiles();
-
-  it('are all 21 present', () => {
-    expect(files).toHaveLength(21);
+describe('MIWG reference models and vendor-style models', () => {
+  it('are all 21 MIWG models present', () => {
+    expect(miwgFiles()).toHaveLength(21);
   });
 
-  describe.each(files)('%s', (name) => {
+  describe.each(bpmnModelFiles())('%s', (name) => {
     const skip = SKIPS[name];
     const test = skip ? it.skip : it;
 

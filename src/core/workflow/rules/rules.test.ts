@@ -768,6 +768,36 @@ const table: Table = {
         ],
       },
       {
+        description:
+          'a sub-process with two inner first steps (an ad-hoc one, or one without a start event): BPMN starts both, nothing to ask',
+        workflow: workflow({
+          steps: [START, step('sp'), step('x', { within: 'sp' }), step('y', { within: 'sp' }), END],
+          flows: ['start>sp', 'sp>x', 'sp>y', 'x>end', 'y>end'],
+        }),
+        expected: [],
+      },
+      {
+        description:
+          'boundary events with no flow after them: the interrupting one stops the case, the non-interrupting one does not',
+        workflow: workflow({
+          steps: [
+            START,
+            step('a'),
+            step('late', {
+              kind: 'wait',
+              boundary: { attachedTo: 'a', trigger: 'timer', interrupting: false },
+            }),
+            step('err', {
+              kind: 'wait',
+              boundary: { attachedTo: 'a', trigger: 'error', interrupting: true },
+            }),
+            END,
+          ],
+          flows: ['start>a', 'a>late', 'a>err', 'a>end'],
+        }),
+        expected: [{ stepIds: ['err'], severity: 'error', evidence: { check: 'dead-end' } }],
+      },
+      {
         description: 'a parallel split whose branches never meet (lowered)',
         workflow: workflow({
           steps: [START, gateway('p', 'parallel-split'), step('x'), step('y'), END],

@@ -12,7 +12,8 @@
  *   positive probability;
  * - `dead-end`: a step other than an end with no outgoing flow (a case stops there silently);
  *   not a step on a compensation path (BPMN compensation handlers have no outgoing flow: the
- *   compensation ends there);
+ *   compensation ends there), nor a non-interrupting boundary event (the case goes on along its
+ *   activity's normal flow; only the path beside it ends);
  * - `trapped-loop`: a loop a case can enter but never leave (the metrics are then infinite);
  * - `probability-sum`: the RAW probabilities on the flows leaving a step do not sum to 1 when all
  *   are given, or exceed 1 when some are (graph.ts rescales them, so this reads the file's values);
@@ -27,7 +28,8 @@
  *   or more outgoing flows not all carrying a chance: alternatives or work at the same time? The
  *   analysis splits such cases evenly; the finding asks to say which (a decision with chances, or
  *   a parallel split). The exception paths of boundary events attached to the step do not count:
- *   each has its own chance (graph.ts); nor does it fire when at most one flow is neither
+ *   each has its own chance (graph.ts); nor do the flows from a sub-process into its inner first
+ *   steps (BPMN starts every one of them; an ad-hoc sub-process, those its performer picks); nor does it fire when at most one flow is neither
  *   conditional nor default (`branch`): the step then chooses, as a decision does (bpmnlint's
  *   no-implicit-split);
  * - `split-without-join` (lowered): a parallel or inclusive split whose branches never meet at a
@@ -106,6 +108,8 @@ export const structure: WorkflowRule = {
     for (const step of stepsInIdOrder(workflow)) {
       if (noFlows || step.kind === 'end' || (graph.outgoing.get(step.id) ?? []).length > 0) continue;
       if (compensating.has(step.id)) continue;
+      // a non-interrupting event with nothing after it ends only its own path: the case goes on
+      if (step.boundary?.attachedTo !== undefined && step.boundary.interrupting === false) continue;
       add(
         'dead-end',
         [step.id],
@@ -129,6 +133,9 @@ export const structure: WorkflowRule = {
       if (!graph.steps.has(flow.from)) continue;
       // an exception path has its own chance (graph.ts), not a share of the normal flows' 100 %
       if (isBoundaryFlow(flow, graph.steps)) continue;
+      // a sub-process with several inner first steps starts all of them (BPMN; an ad-hoc one those
+      // the performer picks): what it holds, not a choice between ways out
+      if (graph.steps.get(flow.to)?.within === flow.from) continue;
       if (flow.branch === undefined) implicitFrom.set(flow.from, (implicitFrom.get(flow.from) ?? 0) + 1);
       // appended in place: copying the list per flow was quadratic in a step's fan-out
       const list = flowsFrom.get(flow.from);
