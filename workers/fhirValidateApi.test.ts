@@ -246,7 +246,7 @@ describe('FHIR validator worker API', () => {
       bytes: [...new TextEncoder().encode('{"resourceType":"Patient"}\n{"id":"'), 0xff, 0x22, 0x7d],
       rule: 'fhir-not-utf8',
       message:
-        /^x\.ndjson is not UTF-8 text: the byte at line 2, byte 34 is not valid UTF-8; export the file again as UTF-8/,
+        /^x\.ndjson is not valid UTF-8 text: the byte at line 2, byte 34 cannot be read in that encoding; export the file again as UTF-8/,
       example: { input: 'x.ndjson', row: 2, column: 'byte 34' },
     },
     {

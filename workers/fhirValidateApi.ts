@@ -28,6 +28,7 @@ import {
   createUtf8StreamDecoder,
   lineOfByte,
   TextDecodeError,
+  textDecodeWords,
   Utf8DecodeError,
 } from '../src/core/csv/index.ts';
 import {
@@ -180,7 +181,7 @@ export function fhirProblemOf(error: unknown): InputProblem | undefined {
     return {
       file: error.source,
       byteOffset: error.byteOffset,
-      message: `${error.source} is not UTF-8 text: the byte at offset ${error.byteOffset.toLocaleString('en-US')} cannot be read.`,
+      message: `${textDecodeWords({ byteOffset: error.byteOffset, encoding: 'utf-8', source: error.source, ...(error.line === undefined ? {} : { line: error.line }) }).message}.`,
       advice: 'FHIR JSON is always UTF-8. Export the file again, or save it as UTF-8, and choose it again.',
     };
   }

@@ -25,8 +25,17 @@ export interface DuckdbSession extends SqlTables {
   readonly connection: DuckDBConnection;
   /** loads a CSV or Parquet file (its path) as table `name`; returns its header */
   load(name: string, filePath: string, csv?: SqlCsvLayout): Promise<string[]>;
+  /**
+   * whether a line DuckDB rejected in table `name` may be cut short in its rejects table (DuckDB
+   * keeps the first {@link REJECTED_LINE_BYTES} bytes of a rejected line): such a line's cells and
+   * text are then to be read from the file
+   */
+  cutRejects(name: string): Promise<boolean>;
   close(): void;
 }
+
+/** The most bytes of a rejected line DuckDB keeps in its rejects table (`csv_line`). */
+export const REJECTED_LINE_BYTES = 10_000;
 
 function quote(name: string): string {
   return `"${name.split('"').join('""')}"`;
@@ -274,6 +283,15 @@ export async function openDuckdb(
         }
         return reject;
       });
+    },
+    async cutRejects(name) {
+      const table = rejectTables.get(name);
+      if (!table) return false;
+      // the cut may fall inside a character (of up to 4 bytes), which is then left out whole
+      const [cut] = await rows(
+        `SELECT COUNT(*) AS n FROM ${quote(table)} WHERE strlen(csv_line) > ${REJECTED_LINE_BYTES - 4}`,
+      );
+      return Number(cut?.n ?? 0) > 0;
     },
     async writeFailingRecords(name, plan, header, layout, target) {
       // a rejected line as it stands in the file, without the line breaks DuckDB keeps around it

@@ -34,13 +34,13 @@ function cellText(cell: string, delimiter: string, quote: string): string {
 
 /**
  * Reads `file` (in `layout`) with the default engine's reader (`options` are its own) and writes
- * to `target` what `take` makes of each run of records it completes; `take` is given the reader
- * (its header, its problems) and each record's own text as the file has it (with `offsets`).
+ * to `target` (if any) what `take` makes of each run of records it completes; `take` is given the
+ * reader (its header, its problems) and each record's own text as the file has it (with `offsets`).
  */
 async function readRecordsOf(
   file: string,
   layout: CsvLayout,
-  options: { target: string; offsets?: boolean },
+  options: { target?: string; offsets?: boolean },
   take: (records: CsvRecord[], reader: CsvRecordReader, textOf: (record: CsvRecord) => string) => string,
 ): Promise<void> {
   const reader = createCsvRecordReader({
@@ -50,7 +50,7 @@ async function readRecordsOf(
     offsets: options.offsets === true,
   });
   const decoder = createTextStreamDecoder(layout.encoding, file);
-  const out = createWriteStream(options.target);
+  const out = options.target === undefined ? undefined : createWriteStream(options.target);
   // the text not yet taken by a whole record, from character `base` of the file's text
   let pending = '';
   let base = 0;
@@ -63,7 +63,7 @@ async function readRecordsOf(
       pending = pending.slice(last.end - base);
       base = last.end;
     }
-    if (lines !== '' && !out.write(lines)) await once(out, 'drain');
+    if (out !== undefined && lines !== '' && !out.write(lines)) await once(out, 'drain');
   };
   try {
     for await (const chunk of createReadStream(file)) {
@@ -74,8 +74,10 @@ async function readRecordsOf(
     await push(rest, reader.push(rest));
     await push('', reader.finish());
   } finally {
-    out.end();
-    await once(out, 'close');
+    if (out !== undefined) {
+      out.end();
+      await once(out, 'close');
+    }
   }
 }
 
@@ -138,10 +140,31 @@ function cellRejects(row: number, fields: readonly string[], header: readonly st
 }
 
 /**
+ * The cells too few or too many of the records `rows` (data rows) of `file` (in `layout`), read
+ * with the default engine's reader, as DuckDB's rejects: for lines DuckDB rejected but kept cut
+ * short, whose extra cells it would read from the cut text (or not at all).
+ */
+export async function cellRejectsAsRead(
+  file: string,
+  layout: CsvLayout,
+  rows: ReadonlySet<number>,
+): Promise<SqlReject[]> {
+  const rejects: SqlReject[] = [];
+  await readRecordsOf(file, layout, {}, (records, reader) => {
+    reader.takeProblems();
+    for (const { row, fields } of records)
+      if (rows.has(row)) rejects.push(...cellRejects(row, fields, reader.header ?? []));
+    return '';
+  });
+  return rejects;
+}
+
+/**
  * Writes the failing records `rows` (data rows, ascending) of `file` to `target` as the file has
  * them: `header` (the failing file's header line), then each record's own text, read with the
  * default engine's reader. A record with a quote problem in the well-formed copy DuckDB read is a
- * stand-in line; from the file itself it is the record the default engine read, so the passes
+ * stand-in line, and a long rejected line is cut short in DuckDB's rejects table; from the file
+ * itself it is the record the default engine read, so the passes
  * over the failing records (every problem of a failing row, waivers limited to rows) find what
  * the default engine finds.
  */

@@ -37,7 +37,12 @@ import {
 import type { Waiver } from '../formats/waivers.ts';
 import { Unusable } from './commands/validateOptions.ts';
 import { type DuckdbSession, openDuckdb } from './duckdbEngine.ts';
-import { isQuoteReject, writeAsDefaultEngineReads, writeFailingRecordsAsRead } from './duckdbQuotes.ts';
+import {
+  cellRejectsAsRead,
+  isQuoteReject,
+  writeAsDefaultEngineReads,
+  writeFailingRecordsAsRead,
+} from './duckdbQuotes.ts';
 import { finishCliSqlRun } from './failingRecordsFile.ts';
 import { digestFiles } from './fileDigests.ts';
 import { openFilesForReading } from './openFiles.ts';
@@ -156,6 +161,8 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<SqlRunDone> {
     duck = open;
     // the quote problems of a file read again as the default engine reads it, by table
     const quoteRejects = new Map<string, SqlReject[]>();
+    // the cells too few or too many of the lines DuckDB rejected but cut short, read from the file
+    const cellRejects = new Map<string, SqlReject[]>();
     // the file (and how it is read) behind a table DuckDB loaded from a well-formed copy
     const readAgain = new Map<string, { source: string; layout: CsvLayout }>();
     // DuckDB reads a copy where the file is not UTF-8; a file it cannot read is named in the error
@@ -165,16 +172,28 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<SqlRunDone> {
         reading = file;
         let header = await open.load(table, copies.get(file) ?? path.resolve(cwd, file), csv);
         const read = layouts.get(file);
-        if (read !== undefined && (await open.rejects(table)).some(isQuoteReject)) {
+        const source = copies.get(file) ?? path.resolve(cwd, file);
+        const sourceLayout =
+          read === undefined || !copies.has(file)
+            ? read?.layout
+            : { ...read.layout, encoding: 'utf-8' as const };
+        if (sourceLayout !== undefined && (await open.rejects(table)).some(isQuoteReject)) {
           // a quote problem: the file as the default engine reads it (./duckdbQuotes.ts)
           temp ??= await makeTemp();
           const wellFormed = path.join(temp, `well-formed-${files.indexOf(file)}.csv`);
-          const layout = { ...read.layout, encoding: 'utf-8' as const };
-          const source = copies.get(file) ?? path.resolve(cwd, file);
-          const sourceLayout = copies.has(file) ? layout : read.layout;
           quoteRejects.set(table, await writeAsDefaultEngineReads(source, sourceLayout, wellFormed));
           readAgain.set(table, { source, layout: sourceLayout });
           header = await open.load(table, wellFormed, csv);
+        }
+        if (sourceLayout !== undefined && (await open.cutRejects(table))) {
+          // a long rejected line, cut short in DuckDB's rejects table: its record, its cells too
+          // few or too many and their text are taken from the file
+          const quoted = new Set((quoteRejects.get(table) ?? []).map((r) => r.line));
+          const lines = (await open.rejects(table))
+            .filter((r) => !isQuoteReject(r) && !quoted.has(r.line))
+            .map((r) => r.line - 1);
+          cellRejects.set(table, await cellRejectsAsRead(source, sourceLayout, new Set(lines)));
+          readAgain.set(table, { source, layout: sourceLayout });
         }
         reading = undefined;
         return header;
@@ -190,9 +209,10 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<SqlRunDone> {
         return rows;
       },
       rejects: async (table) => {
-        const mine = quoteRejects.get(table);
-        if (mine === undefined) return open.rejects(table);
-        // DuckDB's rejects of the records written to be rejected give way to the reader's problems
+        const mine = [...(quoteRejects.get(table) ?? []), ...(cellRejects.get(table) ?? [])];
+        if (mine.length === 0) return open.rejects(table);
+        // DuckDB's rejects of the records written to be rejected, or of lines it cut short, give
+        // way to the reader's problems
         const rejected = new Set(mine.map((r) => r.line));
         const found = (await open.rejects(table)).filter((r) => !rejected.has(r.line));
         return [...found, ...mine].sort((a, b) => a.line - b.line);

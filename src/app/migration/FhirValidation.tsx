@@ -17,6 +17,7 @@ import type { ProjectChange } from '../../core/project/changes.ts';
 import { FHIR_LAYER_TITLES, fhirRowSetWaivers, localDay } from '../../core/validation/index.ts';
 import type { IssueExample, Report } from '../../formats/report.ts';
 import { readProjectWaivers } from '../../formats/waivers.ts';
+import { downloadBlob } from '../common/download.ts';
 import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
 import { FhirPackages } from './FhirPackages.tsx';
@@ -315,19 +316,6 @@ function UnknownExtensionsChoice({
       ))}
     </fieldset>
   );
-}
-
-/** Saves a Blob as a file through a temporary blob: URL (no network, allowed by the CSP). */
-function downloadBlob(fileName: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // revoke later: some browsers read the blob after click() returns
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /**

@@ -249,7 +249,7 @@ describe('preflight fhir validate', () => {
       bytes: Buffer.concat([Buffer.from(`${line1}\n`), Buffer.from([0xe9, 0x0a])]),
       rule: 'fhir-not-utf8',
       words:
-        'latin1.ndjson is not UTF-8 text: the byte at line 2, byte 91 is not valid UTF-8; export the file again as UTF-8',
+        'latin1.ndjson is not valid UTF-8 text: the byte at line 2, byte 91 cannot be read in that encoding; export the file again as UTF-8',
       row: 2,
       byte: 91,
       // the bad byte is in the first chunk read: line 1 is not checked either

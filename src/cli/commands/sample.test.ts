@@ -255,7 +255,7 @@ describe('preflight sample on small files', () => {
     await writeFile(path.join(dir, 'w.csv'), Buffer.from([...Buffer.from('mrn,site\n1,n'), 0xfc, 0x0a]));
     const { code, err } = await run(['p.json', 'w.csv', '--key', 'mrn', '--n', 'north=1']);
     expect(code).toBe(2);
-    expect(err).toContain('w.csv is not valid UTF-8 text: invalid byte at offset 12');
+    expect(err).toContain('w.csv is not valid UTF-8 text: the byte at line 2, byte 12 cannot be read');
   });
 
   const usage: { description: string; args: string[]; message: string; code?: number }[] = [

@@ -240,3 +240,34 @@ export const QUOTE_CASES: QuoteCase[] = [
     quoteRow: 3,
   },
 ];
+
+/**
+ * A rejected line longer than DuckDB keeps in its rejects table (10,000 bytes), a case of the
+ * DuckDB suite: a record with too many or too few cells and no quote problem, whose record and
+ * cells every engine reads from the file. `issues`: the default engine's rule, place, count and
+ * records; `value`: the text the failing-rows file holds (an extra cell's, past the cut).
+ */
+export interface LongLineCase {
+  description: string;
+  csv: string;
+  issues: [rule: string, location: string, count: number, records: number][];
+  value: string;
+}
+
+export const LONG_LINE_CASES: LongLineCase[] = [
+  {
+    description: 'a 12,000-character record with an extra cell past the cut',
+    csv: `a,b,c\n1,2,3\n4,${'x'.repeat(12_000)},6,extra cell\n7,8,9\n`,
+    issues: [['csv.extra-cell', 'column 4', 1, 1]],
+    value: 'extra cell',
+  },
+  {
+    description: 'a 12,000-character record with too few cells, then one with too many (CRLF)',
+    csv: `a,b,c\r\n1,2,3\r\n4,${'x'.repeat(12_000)}\r\n5,6,7,8\r\n`,
+    issues: [
+      ['csv.missing-cell', 'c', 1, 1],
+      ['csv.extra-cell', 'column 4', 1, 1],
+    ],
+    value: '8',
+  },
+];

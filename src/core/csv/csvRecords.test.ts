@@ -329,13 +329,22 @@ describe('createUtf8StreamDecoder', () => {
       }
       expect(thrown, `cut ${cut}`).toBeInstanceOf(Utf8DecodeError);
       expect((thrown as Utf8DecodeError).byteOffset, `cut ${cut}`).toBe(offset);
-      expect((thrown as Utf8DecodeError).message).toContain(`offset ${offset}`);
+      expect((thrown as Utf8DecodeError).message).toBe(
+        `t.csv is not valid UTF-8 text: the byte at line 1, byte ${offset} cannot be read in that encoding; read it in the encoding it was saved in, or export it again as UTF-8`,
+      );
     }
   });
 
   it('counts a BOM in offsets but drops it from the text', () => {
     const decoder = createUtf8StreamDecoder('t.csv');
     expect(decoder.decode(Uint8Array.from([0xef, 0xbb, 0xbf, 0x61]))).toBe('a');
-    expect(() => decoder.decode(Uint8Array.from([0xff]))).toThrow(/offset 4/);
+    expect(() => decoder.decode(Uint8Array.from([0xff]))).toThrow(/line 1, byte 4 /);
+  });
+
+  it('says the line of the bad byte, counting the line feeds of earlier chunks', () => {
+    const decoder = createUtf8StreamDecoder('t.csv');
+    decoder.decode(new TextEncoder().encode('a\nb\n'));
+    decoder.decode(new TextEncoder().encode('é\n'));
+    expect(() => decoder.decode(Uint8Array.from([0x63, 0x0a, 0xff]))).toThrow(/line 5, byte 9 /);
   });
 });

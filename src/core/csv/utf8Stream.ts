@@ -7,16 +7,28 @@
  * Pure (no Node or DOM APIs beyond `TextDecoder`): the CLI and the migration workers share it.
  */
 import { firstInvalidUtf8Offset } from '../../formats/jsonText.ts';
+import { textDecodeText } from './textDecoding.ts';
 
-/** Bytes that are not UTF-8; `byteOffset` is where the first bad sequence starts (0-based, BOM included). */
+/**
+ * Bytes that are not UTF-8; `byteOffset` is where the first bad sequence starts (0-based, BOM
+ * included), `line` its 1-based line when known. Worded as every reader words bad bytes.
+ */
 export class Utf8DecodeError extends Error {
   override name = 'Utf8DecodeError';
   constructor(
     readonly byteOffset: number,
     readonly source: string,
+    readonly line?: number,
   ) {
-    super(`${source} is not valid UTF-8 text: invalid byte at offset ${byteOffset}; save the file as UTF-8`);
+    super(textDecodeText({ byteOffset, encoding: 'utf-8', source, ...(line === undefined ? {} : { line }) }));
   }
+}
+
+/** How many line feeds `bytes` holds (a 0x0A byte is never part of a longer UTF-8 character). */
+function lineFeeds(bytes: Uint8Array): number {
+  let n = 0;
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) n++;
+  return n;
 }
 
 /** A streaming decoder: feed chunks in order, then call `end()`. */
@@ -53,10 +65,14 @@ export function createUtf8StreamDecoder(source: string): Utf8StreamDecoder {
   let offset = 0;
   /** the last bytes of the previous chunk that the decoder may still hold (an incomplete character) */
   let held: Uint8Array = new Uint8Array(0);
+  /** line feeds of the input before the current chunk: the bad byte's line */
+  let feeds = 0;
 
   function fail(bytes: Uint8Array, start: number): never {
     const at = firstInvalidUtf8Offset(bytes);
-    throw new Utf8DecodeError(start + (at < 0 ? bytes.length : at), source);
+    const end = at < 0 ? bytes.length : at;
+    // the held bytes start a character (none is a line feed), counted with their chunk already
+    throw new Utf8DecodeError(start + end, source, feeds + lineFeeds(bytes.subarray(0, end)) + 1);
   }
 
   return {
@@ -75,6 +91,7 @@ export function createUtf8StreamDecoder(source: string): Utf8StreamDecoder {
       tailSource.set(chunk.subarray(chunk.length - Math.min(chunk.length, MAX_HELD_BYTES)), held.length);
       held = tailSource.slice(tailSource.length - incompleteTail(tailSource));
       offset += chunk.length;
+      feeds += lineFeeds(chunk);
       return text;
     },
     end() {
@@ -82,7 +99,7 @@ export function createUtf8StreamDecoder(source: string): Utf8StreamDecoder {
         return decoder.decode();
       } catch {
         // only an incomplete character at the very end can fail here
-        throw new Utf8DecodeError(offset - held.length, source);
+        throw new Utf8DecodeError(offset - held.length, source, feeds + 1);
       }
     },
   };

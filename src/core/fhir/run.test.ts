@@ -160,7 +160,7 @@ describe('a FHIR run', () => {
         code: 'structure',
         location: '',
         message: expect.stringMatching(
-          /^latin1\.ndjson is not UTF-8 text: the byte at line 2, byte 91 is not valid UTF-8; export the file again as UTF-8/,
+          /^latin1\.ndjson is not valid UTF-8 text: the byte at line 2, byte 91 cannot be read in that encoding; export the file again as UTF-8/,
         ),
         count: 1,
         examples: [{ input: 'latin1.ndjson', row: 2, column: 'byte 91' }],

@@ -31,6 +31,7 @@ import {
   type ReportIssue,
 } from '../../formats/report.ts';
 import type { Waiver } from '../../formats/waivers.ts';
+import { textDecodeWords } from '../csv/index.ts';
 import { firstHoldingList, indexWaivers, waiverHoldsInput } from '../validation/index.ts';
 import { invariantsNotChecked } from './invariantCoverage.ts';
 import { type FhirIssue, issueKey, rootCauseOf } from './issues.ts';
@@ -204,10 +205,13 @@ export interface TextRefusal {
   binary: boolean;
 }
 
-/** The fatal problem of a file refused as text, in the words the CLI and the app both show. */
+/**
+ * The fatal problem of a file refused as text, in the words the CLI and the app both show: what
+ * and where in the one wording of bad bytes ({@link textDecodeWords}), then what to do with FHIR.
+ */
 export function textRefusalIssue(name: string, refusal: TextRefusal): FhirIssue {
-  const where = `line ${refusal.line.toLocaleString('en-GB')}, byte ${refusal.byteOffset.toLocaleString('en-GB')}`;
   const rule = fhirRule(refusal.binary ? 'fhir-not-text' : 'fhir-not-utf8');
+  const { message } = textDecodeWords({ ...refusal, encoding: 'utf-8', source: name });
   return {
     rule: rule.id,
     severity: rule.severity,
@@ -215,8 +219,8 @@ export function textRefusalIssue(name: string, refusal: TextRefusal): FhirIssue 
     location: '',
     line: refusal.line,
     message: refusal.binary
-      ? `${name} is not a text file (a zero byte at byte ${refusal.byteOffset.toLocaleString('en-GB')}, line ${refusal.line.toLocaleString('en-GB')}): check that it is the right file; FHIR resources are exported as JSON or NDJSON text`
-      : `${name} is not UTF-8 text: the byte at ${where} is not valid UTF-8; export the file again as UTF-8 (FHIR JSON is always UTF-8), then check it again`,
+      ? `${message}: check that it is the right file; FHIR resources are exported as JSON or NDJSON text`
+      : `${message}; export the file again as UTF-8 (FHIR JSON is always UTF-8), then check it again`,
   };
 }
 

@@ -127,10 +127,10 @@ describe('sampleCsvFiles', () => {
 
   const failures: { description: string; input: CsvInput; error: unknown; where?: object }[] = [
     {
-      description: 'bytes that are not UTF-8 (with the byte offset)',
+      description: 'bytes that are not UTF-8 (with the line and byte offset)',
       input: memoryInput('w.csv', Uint8Array.from([...new TextEncoder().encode('mrn\n1\nM'), 0xfc, 0x0a])),
       error: Utf8DecodeError,
-      where: { byteOffset: 7 },
+      where: { byteOffset: 7, line: 3 },
     },
     {
       description: 'a missing key column',
