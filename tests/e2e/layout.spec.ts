@@ -16,6 +16,7 @@ import {
   VIEWPORTS,
   type Watched,
 } from './browser.ts';
+import { editorTool } from './workflowCanvas.ts';
 
 const WORKSPACES = [
   { hash: '#/workflows', heading: 'Workflows', title: 'Workflows' },
@@ -153,6 +154,29 @@ describe.each(VIEWPORTS)('on a $name screen ($width px)', ({ name, width }) => {
       await inView('the shortcuts line', await page.locator('.wf-shortcuts > summary').boundingBox());
       await page.getByRole('button', { name: 'Show add steps' }).click();
       await page.getByRole('button', { name: 'Show details' }).click();
+      // whatever the status line says, it is seen whole without scrolling: at the narrowest window
+      // with the details over the canvas the fitted views' words take two lines, and the canvas
+      // gives them the room
+      const status = page.locator('.wf-message[role="status"]');
+      for (const [wide, tool, says] of [
+        [width, 'Readable size', /^Showing where the workflow starts/],
+        [1110, 'Zoom to fit', /^Showing the whole workflow; its labels are small/],
+      ] as const) {
+        await page.setViewportSize({ width: wide, height });
+        await (await editorTool(page, tool)).click();
+        await status.filter({ hasText: says }).waitFor();
+        await page.evaluate(
+          () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+        );
+        await expect(page.evaluate(() => window.scrollY)).resolves.toBe(0);
+        const line = await status.boundingBox();
+        expect(line, `the status line at ${wide} px`).not.toBeNull();
+        expect(
+          (line?.y ?? 0) + (line?.height ?? 0),
+          `the status line's bottom at ${wide} px`,
+        ).toBeLessThanOrEqual(height);
+      }
+      await page.setViewportSize({ width, height });
     }
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/editor-fills-window-${width}.png` });
     expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
