@@ -313,6 +313,10 @@ describe('the editor store', () => {
       store.say('Undone: moved step.');
       vi.advanceTimersByTime(MOVE_SAID_AFTER_MS * 2);
       expect(store.get().message).toBe('Undone: moved step.');
+      store.moveSelected(20, 0);
+      store.selectAllSteps();
+      vi.advanceTimersByTime(MOVE_SAID_AFTER_MS * 2);
+      expect(store.get().message).toMatch(/^Selected all \d+ steps\.$/);
     } finally {
       vi.useRealTimers();
     }

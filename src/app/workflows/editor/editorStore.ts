@@ -213,10 +213,6 @@ export function createEditorStore(
     chosenMark: null,
   };
   const listeners = new Set<() => void>();
-  const set = (patch: Partial<EditorState>) => {
-    state = { ...state, ...patch };
-    for (const listener of listeners) listener();
-  };
   /** a run of keyboard moves of the same steps, said once it stops ({@link MOVE_SAID_AFTER_MS}) */
   let moving: { key: string; steps: string[]; fromX: number; timer: ReturnType<typeof setTimeout> } | null =
     null;
@@ -224,11 +220,13 @@ export function createEditorStore(
     if (moving) clearTimeout(moving.timer);
     moving = null;
   };
-  // whatever is said next (an undo, a refusal, another action) is newer than a run of moves not yet said
-  const say = (message: string) => {
-    stopMoving();
-    set({ message });
+  const set = (patch: Partial<EditorState>) => {
+    // whatever is said next (an undo, a refusal, another action) is newer than a run of moves not yet said
+    if ('message' in patch) stopMoving();
+    state = { ...state, ...patch };
+    for (const listener of listeners) listener();
   };
+  const say = (message: string) => set({ message });
   const selectSteps = (steps: string[]) => set({ selection: { steps, flows: [], lane: null } });
   const live = () => liveSelection(state.selection, document().workflow);
   const stepLabel = (id: string) => document().workflow.steps.find((s) => s.id === id)?.label ?? id;
