@@ -64,7 +64,7 @@ export async function zoomToFit(
   // React applies a click's changes before the click returns: the words and the view read after
   // it are this fit's
   await (await editorTool(page, tool)).click();
-  await status.filter({ hasText: /^Showing (the whole workflow|part of the workflow)/ }).waitFor();
+  await status.filter({ hasText: /^Showing (the whole workflow|where the workflow starts)/ }).waitFor();
   await viewSettled(page);
   return /^Showing the whole/.test((await status.textContent()) ?? '') ? 'whole' : 'part';
 }

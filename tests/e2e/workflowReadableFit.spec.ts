@@ -179,7 +179,7 @@ describe('readable fit, the overview map and zoom to selection', () => {
     await expect(zoomToFit(page, 'Readable size')).resolves.toBe('part');
     await said(
       page,
-      'Showing part of the workflow at a readable size, where it starts. Drag the overview map (bottom right), or select steps and use Zoom to selection, to see the rest.',
+      'Showing where the workflow starts, at a readable size. Drag the overview map (bottom right) to see the rest.',
     );
     const shown = await diagramShown(page);
     expect(shown.labels).toBeGreaterThan(0);

@@ -69,8 +69,7 @@ const SELECTION_MARGIN = 24;
 const PHONE = '(max-width: 700px)';
 
 /** Said when a fitted view shows only part of what was asked for: where the rest is. */
-const REST_OF_IT =
-  'Drag the overview map (bottom right), or select steps and use Zoom to selection, to see the rest.';
+const REST_OF_IT = 'Drag the overview map (bottom right) to see the rest.';
 
 const selectionOf = (s: EditorState) => s.selection;
 const heatOf = (s: EditorState) => s.heat;
@@ -301,7 +300,7 @@ function EditorBody({
     store.say(
       whole
         ? 'Showing the whole workflow at a readable size.'
-        : `Showing part of the workflow at a readable size, where it starts. ${REST_OF_IT}`,
+        : `Showing where the workflow starts, at a readable size. ${REST_OF_IT}`,
     );
   }, [store, showSelection, showReadable]);
   // each arrangement routes the flows around the steps again (useFlowRoutes.ts), also one that

@@ -2,12 +2,12 @@
  * The editor store's actions over a real edit history: what each makes of the workflow, what it
  * selects and what the status line says — without a page.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createEditHistory } from '../../../core/workflow/edit/history.ts';
 import { fixtureFutureWorkflow, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { layoutCanvas } from './canvasModel.ts';
-import { createEditorStore, type EditorStore, PASTE_OFFSET } from './editorStore.ts';
+import { createEditorStore, type EditorStore, MOVE_SAID_AFTER_MS, PASTE_OFFSET } from './editorStore.ts';
 import { flowKey, NOTHING_SELECTED, type Selection } from './selection.ts';
 import { applyOrRefuse } from './useWorkflowEditor.ts';
 
@@ -273,6 +273,53 @@ describe('the editor store', () => {
     history.undo();
     expect(x(workflow())).toBe(start);
     expect(history.canUndo()).toBe(false);
+  });
+
+  it('says what a run of keyboard moves did once, when it stops, and never after what came next', () => {
+    vi.useFakeTimers();
+    try {
+      const { store, workflow } = editing();
+      const at = (w: Workflow) => layoutCanvas(w).steps.find((p) => p.step.id === 'form');
+      const laneOf = at(workflow())?.step.lane;
+      const rightOfForm = layoutCanvas(workflow())
+        .steps.filter((p) => p.step.lane === laneOf && p.x > (at(workflow())?.x ?? 0))
+        .sort((a, b) => a.x - b.x)[0];
+      if (!rightOfForm) throw new Error('the fixture has no step right of the form in its lane');
+      store.select({ steps: ['form'], flows: [], lane: null });
+      // a held key: a move every 30 ms, past the next step in the lane; nothing said while it repeats
+      const steps = Math.ceil((rightOfForm.x - (at(workflow())?.x ?? 0)) / 20) + 2;
+      for (let i = 0; i < steps; i++) {
+        store.moveSelected(20, 0);
+        vi.advanceTimersByTime(30);
+        expect(store.get().message).toBe('');
+      }
+      vi.advanceTimersByTime(MOVE_SAID_AFTER_MS);
+      expect(store.get().message).toBe(
+        `Moved “${at(workflow())?.step.label}” right: now after “${rightOfForm.step.label}” in ${
+          workflow().lanes.find((l) => l.id === laneOf)?.name
+        }.`,
+      );
+      // one announcement per run: it is not said again
+      store.say('');
+      vi.advanceTimersByTime(MOVE_SAID_AFTER_MS * 2);
+      expect(store.get().message).toBe('');
+      // a run back to where it was says so
+      store.moveSelected(-20, 0);
+      store.moveSelected(20, 0);
+      vi.advanceTimersByTime(MOVE_SAID_AFTER_MS);
+      expect(store.get().message).toBe(`“${at(workflow())?.step.label}” is back where it was.`);
+      // what is said after the run's last move (an undo's words) is not overwritten by the run
+      store.moveSelected(-20, 0);
+      store.say('Undone: moved step.');
+      vi.advanceTimersByTime(MOVE_SAID_AFTER_MS * 2);
+      expect(store.get().message).toBe('Undone: moved step.');
+      store.moveSelected(20, 0);
+      store.selectAllSteps();
+      vi.advanceTimersByTime(MOVE_SAID_AFTER_MS * 2);
+      expect(store.get().message).toMatch(/^Selected all \d+ steps\.$/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says a step cannot be dropped before there is a lane', () => {

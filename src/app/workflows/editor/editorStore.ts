@@ -90,7 +90,10 @@ export interface EditorStore {
   /** pastes what was copied (in this tab, from any workflow), offset from where it was */
   paste(): void;
   duplicate(): void;
-  /** moves the selected steps by `dx`, `dy` (one undo step for a run of moves of the same steps) */
+  /**
+   * moves the selected steps by `dx`, `dy` (one undo step for a run of moves of the same steps); the
+   * status line says what the run did once it stops
+   */
   moveSelected(dx: number, dy: number): void;
   /** the selected steps go one lane up or down, keeping their column */
   moveSelectedLane(direction: 'up' | 'down'): void;
@@ -143,6 +146,38 @@ function newStep(
   };
 }
 
+/**
+ * How long after the last of a run of keyboard moves (a held arrow key repeats about every 30 ms
+ * after a first pause of up to half a second) the status line says what the run did.
+ */
+export const MOVE_SAID_AFTER_MS = 600;
+
+/**
+ * What a run of sideways moves of `steps` did, for the status line: which way the (first) step went
+ * and where it now stands among the steps of its lane ("Moved “Take vitals” right: now after
+ * “Check in” in Nurse."), read from the layout once the moves are drawn.
+ */
+export function movedWords(document: EditorDocument, steps: readonly string[], fromX: number): string {
+  const { layout, workflow } = document;
+  const first = layout.steps.find((p) => p.step.id === steps[0]);
+  if (!first) return '';
+  const way = first.x > fromX ? 'right' : first.x < fromX ? 'left' : null;
+  if (steps.length > 1)
+    return way
+      ? `Moved ${steps.length} steps ${way}.`
+      : `The ${steps.length} steps are back where they were.`;
+  const label = `“${first.step.label}”`;
+  if (!way) return `${label} is back where it was.`;
+  const lane = workflow.lanes.find((l) => l.id === first.step.lane)?.name ?? first.step.lane;
+  const centre = (p: PlacedStep) => p.x + p.width / 2;
+  const before = layout.steps
+    .filter((p) => p !== first && p.step.lane === first.step.lane && centre(p) < centre(first))
+    .sort((a, b) => centre(b) - centre(a))[0];
+  return before
+    ? `Moved ${label} ${way}: now after “${before.step.label}” in ${lane}.`
+    : `Moved ${label} ${way}: now first in ${lane}.`;
+}
+
 function oneOrBatch(edits: readonly WorkflowEdit[]): WorkflowEdit {
   return edits.length === 1 ? (edits[0] as WorkflowEdit) : { type: 'batch', edits: [...edits] };
 }
@@ -178,7 +213,16 @@ export function createEditorStore(
     chosenMark: null,
   };
   const listeners = new Set<() => void>();
+  /** a run of keyboard moves of the same steps, said once it stops ({@link MOVE_SAID_AFTER_MS}) */
+  let moving: { key: string; steps: string[]; fromX: number; timer: ReturnType<typeof setTimeout> } | null =
+    null;
+  const stopMoving = () => {
+    if (moving) clearTimeout(moving.timer);
+    moving = null;
+  };
   const set = (patch: Partial<EditorState>) => {
+    // whatever is said next (an undo, a refusal, another action) is newer than a run of moves not yet said
+    if ('message' in patch) stopMoving();
     state = { ...state, ...patch };
     for (const listener of listeners) listener();
   };
@@ -348,8 +392,22 @@ export function createEditorStore(
         });
       }
       if (edits.length === 0) return;
-      const refused = apply(oneOrBatch(edits), { coalesce: `move:${steps.join(',')}` });
-      if (refused) say(refused);
+      const key = `move:${steps.join(',')}`;
+      const fromX =
+        moving?.key === key ? moving.fromX : (layout.steps.find((p) => p.step.id === steps[0])?.x ?? 0);
+      const refused = apply(oneOrBatch(edits), { coalesce: key });
+      if (refused) {
+        say(refused);
+        return;
+      }
+      // a held arrow key moves many times a second: the run is said once, when it stops
+      stopMoving();
+      const timer = setTimeout(() => {
+        const run = moving;
+        moving = null;
+        if (run) set({ message: movedWords(document(), run.steps, run.fromX) });
+      }, MOVE_SAID_AFTER_MS);
+      moving = { key, steps, fromX, timer };
     },
 
     moveSelectedLane(direction) {

@@ -80,8 +80,9 @@ export function labelPlace(kind: StepKind): 'inside' | 'below' {
 }
 
 /**
- * A step's name: wrapped, and when longer than the lines it is given, cut with an ellipsis — the
- * whole name stays in its title (a tooltip), in the node's accessible name and in the inspector.
+ * A step's name: wrapped on as many lines as its box holds (editor.css), and only when longer than
+ * that cut with an ellipsis — the whole name stays in its title (a tooltip), in the node's
+ * accessible name and in the inspector.
  */
 export function StepLabel({ step }: { step: Pick<Step, 'kind' | 'label'> }) {
   return (

@@ -17,9 +17,11 @@ const ROOM_BELOW_PX = 10;
  * zooms inside the canvas, and the palette and inspector scroll inside themselves, so at
  * 1440 × 900 the canvas with its overview map and the shortcuts line are seen without scrolling.
  *
- * Measured again when the window is resized and when what stands above the row changes height
- * (the app's header and messages, the editor's title and toolbar). The row's own
- * height is not watched: it follows from this, and watching it would go round in a loop.
+ * Measured again when the window is resized, when what stands above the row changes height
+ * (the app's header and messages, the editor's title and toolbar) and when the line under it does
+ * (a status that takes two lines in a narrow window): whatever the status says, the line is seen
+ * whole without scrolling the page. The row's own height is not watched: it follows from this,
+ * and watching it would go round in a loop (the line's height does not depend on the row's).
  */
 export function useFillWindow(grid: RefObject<HTMLElement | null>): void {
   useLayoutEffect(() => {
@@ -43,7 +45,7 @@ export function useFillWindow(grid: RefObject<HTMLElement | null>): void {
     measure();
     window.addEventListener('resize', measure);
     const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
-    for (const element of above) observer?.observe(element);
+    for (const element of [...above, ...firstLine]) observer?.observe(element);
     return () => {
       window.removeEventListener('resize', measure);
       observer?.disconnect();
