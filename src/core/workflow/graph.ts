@@ -31,6 +31,11 @@
  *   last branch ends.
  * - Cases enter at the `start` steps, split evenly between them; a workflow without a start
  *   step is entered nowhere (every visit count is 0) and the `structure` rule says why.
+ * - A start reached by a message from a step of the workflow (a second pool's message start: the
+ *   lab's pool started by the clinic's order) is no case entry: it is visited once per visit of
+ *   each sending step (`messageSenders`). Messages count for visits only; they are no flow of the
+ *   case (no edge, no path, no handoff). Cases enter at the other starts (`entries`); when every
+ *   start is reached by a message, at every start as above.
  * - Loops are handled exactly: expected visits solve the linear visit equations
  *   v = s + Pᵀ·v (an absorbing Markov chain), never by unrolling. A loop a case can never
  *   leave has no finite solution and is reported as `trapped` steps instead of a number.
@@ -66,6 +71,10 @@ export interface WorkflowGraph {
   incoming: ReadonlyMap<string, readonly Edge[]>;
   /** ids of `start` steps, in file order */
   starts: readonly string[];
+  /** the starts where cases enter (no message of the workflow reaches them), in file order */
+  entries: readonly string[];
+  /** per start reached by messages from steps of the workflow: the sending steps (one per message) */
+  messageSenders: ReadonlyMap<string, readonly string[]>;
   /** ids of `end` steps, in file order */
   ends: readonly string[];
   /** parallel and inclusive splits paired with their joins, in file order of the split */
@@ -167,6 +176,15 @@ export function buildGraph(workflow: Workflow): WorkflowGraph {
     });
   }
   const starts = workflow.steps.filter((s) => s.kind === 'start').map((s) => s.id);
+  const messageSenders = new Map<string, string[]>();
+  for (const message of workflow.messageFlows ?? []) {
+    if (steps.get(message.to)?.kind !== 'start' || !steps.has(message.from) || message.from === message.to)
+      continue;
+    messageSenders.set(message.to, [...(messageSenders.get(message.to) ?? []), message.from]);
+  }
+  const unreached = starts.filter((id) => !messageSenders.has(id));
+  const entries = unreached.length > 0 ? unreached : starts;
+  if (unreached.length === 0) messageSenders.clear();
   const ends = workflow.steps.filter((s) => s.kind === 'end').map((s) => s.id);
   const blocks = pairBlocks(workflow.steps, outgoing);
   // a split whose branches never meet at a join cannot be timed as branches at once: a branch that
@@ -196,7 +214,7 @@ export function buildGraph(workflow: Workflow): WorkflowGraph {
     const chances = (outgoing.get(block.split) ?? []).reduce((sum, e) => sum + e.probability, 0);
     if (chances > EPSILON) arrivalShare.set(block.join, 1 / chances);
   }
-  return { workflow, steps, outgoing, incoming, starts, ends, blocks, arrivalShare };
+  return { workflow, steps, outgoing, incoming, starts, entries, messageSenders, ends, blocks, arrivalShare };
 }
 
 /**
@@ -382,9 +400,9 @@ export function expectedVisits(graph: WorkflowGraph): Visits {
   const trapped = [...reached].filter((id) => infinite.has(id));
   const ids = [...reached].filter((id) => !infinite.has(id));
   const inSystem = new Set(ids);
-  const startShare = graph.starts.length > 0 ? 1 / graph.starts.length : 0;
+  const startShare = graph.entries.length > 0 ? 1 / graph.entries.length : 0;
   const source = new Map<string, number>();
-  for (const start of graph.starts) {
+  for (const start of graph.entries) {
     if (inSystem.has(start)) source.set(start, (source.get(start) ?? 0) + startShare);
   }
   const visits = new Map<string, number>();
@@ -400,6 +418,13 @@ export function expectedVisits(graph: WorkflowGraph): Visits {
       const row = new Array<number>(n + 1).fill(0);
       row[i] = 1;
       let inflow = source.get(id) ?? 0;
+      // a message start: once per visit of each sender (solved earlier: the ordering follows messages)
+      for (const sender of graph.messageSenders.get(id) ?? []) {
+        if (!inSystem.has(sender)) continue;
+        const k = index.get(sender);
+        if (k === undefined) inflow += visits.get(sender) ?? 0;
+        else row[k] = (row[k] ?? 0) - 1;
+      }
       const share = graph.arrivalShare.get(id) ?? 1;
       for (const edge of graph.incoming.get(id) ?? []) {
         if (!inSystem.has(edge.from)) continue;
@@ -434,27 +459,33 @@ function componentsInTopologicalOrder(
   const onStack = new Set<string>();
   const stack: string[] = [];
   const components: string[][] = [];
+  // messages to a message start order its pool after the sender, like a flow (visits only)
+  const messagesFrom = new Map<string, string[]>();
+  for (const [start, senders] of graph.messageSenders) {
+    for (const sender of senders) messagesFrom.set(sender, [...(messagesFrom.get(sender) ?? []), start]);
+  }
   let counter = 0;
   for (const root of ids) {
     if (order.has(root)) continue;
-    const work: Array<{ id: string; edges: readonly Edge[]; next: number }> = [];
+    const work: Array<{ id: string; targets: readonly string[]; next: number }> = [];
     const open = (id: string) => {
       order.set(id, counter);
       low.set(id, counter);
       counter++;
       stack.push(id);
       onStack.add(id);
-      work.push({ id, edges: graph.outgoing.get(id) ?? [], next: 0 });
+      const targets = (graph.outgoing.get(id) ?? []).map((edge) => edge.to);
+      work.push({ id, targets: [...targets, ...(messagesFrom.get(id) ?? [])], next: 0 });
     };
     open(root);
     while (work.length > 0) {
-      const top = work[work.length - 1] as { id: string; edges: readonly Edge[]; next: number };
-      const edge = top.edges[top.next++];
-      if (edge !== undefined) {
-        if (!inside.has(edge.to)) continue;
-        if (!order.has(edge.to)) open(edge.to);
-        else if (onStack.has(edge.to)) {
-          low.set(top.id, Math.min(low.get(top.id) ?? 0, order.get(edge.to) ?? 0));
+      const top = work[work.length - 1] as { id: string; targets: readonly string[]; next: number };
+      const to = top.targets[top.next++];
+      if (to !== undefined) {
+        if (!inside.has(to)) continue;
+        if (!order.has(to)) open(to);
+        else if (onStack.has(to)) {
+          low.set(top.id, Math.min(low.get(top.id) ?? 0, order.get(to) ?? 0));
         }
         continue;
       }
