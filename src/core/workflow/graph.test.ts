@@ -283,3 +283,53 @@ describe('a message start in a second pool: visited once per message sent, not a
     for (const task of tasks) expect([task.label, visits.get(task.id)]).toEqual([task.label, 1]);
   });
 });
+
+describe('a sub-process with several inner first steps and no start event does all of them', () => {
+  // s → sp (inner: a, b, c; a → b) → next → e; the inner paths are a → b and c
+  const inside = (id: string): Step => ({ ...step(id), within: 'sp' });
+  const adHoc = workflow(
+    [step('s', 'start'), step('sp'), inside('a'), inside('b'), inside('c'), step('next'), step('e', 'end')],
+    [
+      flow('s', 'sp'),
+      flow('sp', 'a'),
+      flow('sp', 'c'),
+      flow('a', 'b'),
+      flow('b', 'next'),
+      flow('c', 'next'),
+      flow('next', 'e'),
+    ],
+  );
+
+  it('every inner step is visited once per case, and the step after it once', () => {
+    const visits = visitsOf(adHoc);
+    for (const id of ['sp', 'a', 'b', 'c', 'next', 'e']) expect([id, visits[id]]).toEqual([id, 1]);
+  });
+
+  it('is a parallel block joined at the step its inner paths lead to', () => {
+    expect(buildGraph(adHoc).blocks).toEqual([
+      { split: 'sp', join: 'next', kind: 'parallel', branches: [['a', 'b'], ['c']] },
+    ]);
+  });
+
+  it('with a start event inside, its flows stay as they are', () => {
+    const started = { ...adHoc, steps: [...adHoc.steps, { ...step('in', 'start'), within: 'sp' }] };
+    expect(buildGraph(started).blocks).toEqual([]);
+  });
+
+  it('Bizagi\'s "Prepare patient to leave": both inner tasks once, the transport decision once', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { importBpmn } = await import('./bpmn/importBpmn.ts');
+    const xml = readFileSync(
+      new URL('../../../tests/fixtures/bpmn-vendors/bizagi-inpatient-discharge.bpmn', import.meta.url),
+      'utf8',
+    );
+    const { workflow: w } = await importBpmn(xml);
+    if (!w) throw new Error('the Bizagi export did not import');
+    const visits = expectedVisits(buildGraph(w)).visits;
+    const inner = w.steps.filter((s) => s.within !== undefined);
+    expect(inner).toHaveLength(2);
+    for (const s of inner) expect([s.label, visits.get(s.id)]).toEqual([s.label, 1]);
+    const after = w.steps.find((s) => s.id.endsWith('-transport'));
+    expect(visits.get(after?.id ?? '')).toBe(1);
+  });
+});

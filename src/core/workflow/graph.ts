@@ -24,6 +24,8 @@
  *   Exact for a split whose branches all meet at its join (a structured block, what BPMN tools
  *   draw). A split without a join is read as a decision (its branches as alternatives), so the
  *   visit equations stay solvable whatever loops it sits in; the `structure` rule flags it.
+ * - A sub-process with several inner first steps and no start event inside (ad-hoc) does all of
+ *   them: it is a parallel split into its inner paths, joined at the one step they all lead to.
  * - Blocks: each split is paired with its join, the nearest join of the same family that every
  *   branch reaches (`blocks`, with the steps of each branch). Metrics use them to time a case by
  *   its longest branch. A split whose branches never meet but each reach an end of their own,
@@ -187,6 +189,11 @@ export function buildGraph(workflow: Workflow): WorkflowGraph {
   if (unreached.length === 0) messageSenders.clear();
   const ends = workflow.steps.filter((s) => s.kind === 'end').map((s) => s.id);
   const blocks = pairBlocks(workflow.steps, outgoing);
+  const adHoc = adHocBlocks(workflow.steps, outgoing, incoming);
+  for (const block of adHoc) {
+    for (const edge of outgoing.get(block.split) ?? []) edge.probability = 1;
+  }
+  blocks.push(...adHoc);
   // a split whose branches never meet at a join cannot be timed as branches at once: a branch that
   // loops back before the split would send every case round the loop again and again. It is timed
   // as a decision (its branches as alternatives) and the structure rule reports it.
@@ -209,12 +216,61 @@ export function buildGraph(workflow: Workflow): WorkflowGraph {
     if (k === 0) continue;
     arrivalShare.set(step.id, 1 / k);
   }
+  for (const block of adHoc) arrivalShare.set(block.join, 1 / (incoming.get(block.join)?.length ?? 1));
   for (const block of blocks) {
     if (block.kind !== 'inclusive' || block.join === ENDS_APART) continue;
     const chances = (outgoing.get(block.split) ?? []).reduce((sum, e) => sum + e.probability, 0);
     if (chances > EPSILON) arrivalShare.set(block.join, 1 / chances);
   }
   return { workflow, steps, outgoing, incoming, starts, entries, messageSenders, ends, blocks, arrivalShare };
+}
+
+/**
+ * Sub-processes with several inner first steps and no start event inside (BPMN's ad-hoc
+ * sub-processes, Bizagi's habit): BPMN does every inner path, so the sub-process is a parallel
+ * split into them and the one step all their ends lead to (and nothing else) is its join. One whose
+ * inner paths share a step or lead to several steps stays as it is (its flows an even choice).
+ */
+function adHocBlocks(
+  steps: readonly Step[],
+  outgoing: ReadonlyMap<string, readonly Edge[]>,
+  incoming: ReadonlyMap<string, readonly Edge[]>,
+): GatewayBlock[] {
+  const innerOf = new Map<string, Set<string>>();
+  const startInside = new Set<string>();
+  for (const step of steps) {
+    if (step.within === undefined || step.within === step.id) continue;
+    innerOf.set(step.within, (innerOf.get(step.within) ?? new Set()).add(step.id));
+    if (step.kind === 'start') startInside.add(step.within);
+  }
+  const blocks: GatewayBlock[] = [];
+  for (const step of steps) {
+    const inner = innerOf.get(step.id);
+    if (!inner || startInside.has(step.id) || step.kind !== 'task') continue;
+    const firsts = (outgoing.get(step.id) ?? []).map((e) => e.to);
+    if (firsts.length < 2 || firsts.some((id) => !inner.has(id))) continue;
+    const exits = [...inner].flatMap((id) => (outgoing.get(id) ?? []).filter((e) => !inner.has(e.to)));
+    const join = exits[0]?.to;
+    if (join === undefined || join === step.id || exits.some((e) => e.to !== join)) continue;
+    if ((incoming.get(join) ?? []).some((e) => !inner.has(e.from))) continue;
+    const owner = new Map<string, number>();
+    const branches: string[][] = [];
+    for (const [index, first] of firsts.entries()) {
+      const seen = new Set<string>();
+      const stack = [first];
+      while (stack.length > 0) {
+        const id = stack.pop() as string;
+        if (seen.has(id) || !inner.has(id)) continue;
+        seen.add(id);
+        for (const e of outgoing.get(id) ?? []) stack.push(e.to);
+      }
+      for (const id of seen) if (owner.get(id) === undefined) owner.set(id, index);
+      branches.push([...seen].sort());
+    }
+    if (branches.some((branch, index) => branch.some((id) => owner.get(id) !== index))) continue;
+    blocks.push({ split: step.id, join, kind: 'parallel', branches });
+  }
+  return blocks;
 }
 
 /**

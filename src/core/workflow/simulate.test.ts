@@ -372,3 +372,33 @@ describe("simulate: a message start begins the other pool's work, not a case", (
     expect(result.meanCycleMin).toBeLessThan(2.5);
   });
 });
+
+describe('simulate: an ad-hoc sub-process runs its inner paths side by side', () => {
+  const inside = (id: string, touch: number) => step(id, 'desk', touch, { within: 'sp' });
+  const adHoc = workflow(
+    [{ id: 'desk', name: 'Desk', staff: 0 }],
+    [
+      step('s', 'desk', 0, { kind: 'start' }),
+      step('sp', 'desk', 0),
+      inside('a', 4),
+      inside('b', 6),
+      step('next', 'desk', 1),
+      step('e', 'desk', 0, { kind: 'end' }),
+    ],
+    [
+      flow('s', 'sp'),
+      flow('sp', 'a'),
+      flow('sp', 'b'),
+      flow('a', 'next'),
+      flow('b', 'next'),
+      flow('next', 'e'),
+    ],
+    6,
+  );
+
+  it('a case does both inner steps, waits for the longer, and goes on once', () => {
+    const result = run(adHoc, { seed: 3, hours: 50, touchTime: { kind: 'fixed' } });
+    expect(result.casesCompleted).toBe(result.casesArrived);
+    expect(result.meanCycleMin).toBeCloseTo(7, 6);
+  });
+});
