@@ -216,3 +216,120 @@ describe('a split whose branches each end on their own', () => {
     expect(buildGraph(w).blocks).toEqual([]);
   });
 });
+
+describe('a message start in a second pool: visited once per message sent, not a case entry', () => {
+  // the clinic's pool: s → order → e; the lab's pool: in (started by the order's message) → test → out
+  const twoPools = (messages: Workflow['messageFlows']) => ({
+    ...workflow(
+      [
+        step('s', 'start'),
+        step('order'),
+        step('e', 'end'),
+        step('in', 'start'),
+        step('test'),
+        step('out', 'end'),
+      ],
+      [flow('s', 'order'), flow('order', 'e'), flow('in', 'test'), flow('test', 'out')],
+    ),
+    messageFlows: messages,
+  });
+
+  it("cases enter only at the clinic's start; the lab's steps take the sending step's visits", () => {
+    const w = twoPools([{ from: 'order', to: 'in' }]);
+    const graph = buildGraph(w);
+    expect(graph.entries).toEqual(['s']);
+    const visits = visitsOf(w);
+    for (const id of ['s', 'order', 'e', 'in', 'test', 'out']) expect(visits[id]).toBeCloseTo(1, 12);
+  });
+
+  it('the message is no flow of the case: no edge joins the two pools', () => {
+    const graph = buildGraph(twoPools([{ from: 'order', to: 'in' }]));
+    expect(graph.outgoing.get('order')?.map((e) => e.to)).toEqual(['e']);
+    expect(graph.incoming.get('in')).toEqual([]);
+  });
+
+  it('a sender visited less often sends fewer messages', () => {
+    const w = twoPools([{ from: 'order', to: 'in' }]);
+    w.steps.push(step('skip'));
+    w.flows = [flow('s', 'order', 0.25), flow('s', 'skip', 0.75), flow('skip', 'e'), ...w.flows.slice(1)];
+    const visits = visitsOf(w);
+    expect(visits.order).toBeCloseTo(0.25, 12);
+    expect(visits.test).toBeCloseTo(0.25, 12);
+  });
+
+  it('when every start is reached by a message, cases enter at every start as before', () => {
+    const w = twoPools([
+      { from: 'order', to: 'in' },
+      { from: 'test', to: 's' },
+    ]);
+    expect(buildGraph(w).entries).toEqual(['s', 'in']);
+    expect(visitsOf(w).test).toBeCloseTo(0.5, 12);
+  });
+
+  it("the Camunda 7 two-pool export: the laboratory's steps are visited once per case", async () => {
+    const { readFileSync } = await import('node:fs');
+    const { importBpmn } = await import('./bpmn/importBpmn.ts');
+    const xml = readFileSync(
+      new URL('../../../tests/fixtures/bpmn-vendors/camunda7-lab-order-two-pools.bpmn', import.meta.url),
+      'utf8',
+    );
+    const { workflow: w } = await importBpmn(xml);
+    if (!w) throw new Error('the two-pool export did not import');
+    const graph = buildGraph(w);
+    expect(graph.entries).toHaveLength(1);
+    const visits = expectedVisits(graph).visits;
+    const tasks = w.steps.filter((s) => s.kind === 'task');
+    expect(tasks.length).toBeGreaterThan(2);
+    for (const task of tasks) expect([task.label, visits.get(task.id)]).toEqual([task.label, 1]);
+  });
+});
+
+describe('a sub-process with several inner first steps and no start event does all of them', () => {
+  // s → sp (inner: a, b, c; a → b) → next → e; the inner paths are a → b and c
+  const inside = (id: string): Step => ({ ...step(id), within: 'sp' });
+  const adHoc = workflow(
+    [step('s', 'start'), step('sp'), inside('a'), inside('b'), inside('c'), step('next'), step('e', 'end')],
+    [
+      flow('s', 'sp'),
+      flow('sp', 'a'),
+      flow('sp', 'c'),
+      flow('a', 'b'),
+      flow('b', 'next'),
+      flow('c', 'next'),
+      flow('next', 'e'),
+    ],
+  );
+
+  it('every inner step is visited once per case, and the step after it once', () => {
+    const visits = visitsOf(adHoc);
+    for (const id of ['sp', 'a', 'b', 'c', 'next', 'e']) expect([id, visits[id]]).toEqual([id, 1]);
+  });
+
+  it('is a parallel block joined at the step its inner paths lead to', () => {
+    expect(buildGraph(adHoc).blocks).toEqual([
+      { split: 'sp', join: 'next', kind: 'parallel', branches: [['a', 'b'], ['c']] },
+    ]);
+  });
+
+  it('with a start event inside, its flows stay as they are', () => {
+    const started = { ...adHoc, steps: [...adHoc.steps, { ...step('in', 'start'), within: 'sp' }] };
+    expect(buildGraph(started).blocks).toEqual([]);
+  });
+
+  it('Bizagi\'s "Prepare patient to leave": both inner tasks once, the transport decision once', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { importBpmn } = await import('./bpmn/importBpmn.ts');
+    const xml = readFileSync(
+      new URL('../../../tests/fixtures/bpmn-vendors/bizagi-inpatient-discharge.bpmn', import.meta.url),
+      'utf8',
+    );
+    const { workflow: w } = await importBpmn(xml);
+    if (!w) throw new Error('the Bizagi export did not import');
+    const visits = expectedVisits(buildGraph(w)).visits;
+    const inner = w.steps.filter((s) => s.within !== undefined);
+    expect(inner).toHaveLength(2);
+    for (const s of inner) expect([s.label, visits.get(s.id)]).toEqual([s.label, 1]);
+    const after = w.steps.find((s) => s.id.endsWith('-transport'));
+    expect(visits.get(after?.id ?? '')).toBe(1);
+  });
+});

@@ -24,6 +24,8 @@
  *   Exact for a split whose branches all meet at its join (a structured block, what BPMN tools
  *   draw). A split without a join is read as a decision (its branches as alternatives), so the
  *   visit equations stay solvable whatever loops it sits in; the `structure` rule flags it.
+ * - A sub-process with several inner first steps and no start event inside (ad-hoc) does all of
+ *   them: it is a parallel split into its inner paths, joined at the one step they all lead to.
  * - Blocks: each split is paired with its join, the nearest join of the same family that every
  *   branch reaches (`blocks`, with the steps of each branch). Metrics use them to time a case by
  *   its longest branch. A split whose branches never meet but each reach an end of their own,
@@ -31,6 +33,11 @@
  *   last branch ends.
  * - Cases enter at the `start` steps, split evenly between them; a workflow without a start
  *   step is entered nowhere (every visit count is 0) and the `structure` rule says why.
+ * - A start reached by a message from a step of the workflow (a second pool's message start: the
+ *   lab's pool started by the clinic's order) is no case entry: it is visited once per visit of
+ *   each sending step (`messageSenders`). Messages count for visits only; they are no flow of the
+ *   case (no edge, no path, no handoff). Cases enter at the other starts (`entries`); when every
+ *   start is reached by a message, at every start as above.
  * - Loops are handled exactly: expected visits solve the linear visit equations
  *   v = s + Pᵀ·v (an absorbing Markov chain), never by unrolling. A loop a case can never
  *   leave has no finite solution and is reported as `trapped` steps instead of a number.
@@ -66,6 +73,10 @@ export interface WorkflowGraph {
   incoming: ReadonlyMap<string, readonly Edge[]>;
   /** ids of `start` steps, in file order */
   starts: readonly string[];
+  /** the starts where cases enter (no message of the workflow reaches them), in file order */
+  entries: readonly string[];
+  /** per start reached by messages from steps of the workflow: the sending steps (one per message) */
+  messageSenders: ReadonlyMap<string, readonly string[]>;
   /** ids of `end` steps, in file order */
   ends: readonly string[];
   /** parallel and inclusive splits paired with their joins, in file order of the split */
@@ -167,8 +178,22 @@ export function buildGraph(workflow: Workflow): WorkflowGraph {
     });
   }
   const starts = workflow.steps.filter((s) => s.kind === 'start').map((s) => s.id);
+  const messageSenders = new Map<string, string[]>();
+  for (const message of workflow.messageFlows ?? []) {
+    if (steps.get(message.to)?.kind !== 'start' || !steps.has(message.from) || message.from === message.to)
+      continue;
+    messageSenders.set(message.to, [...(messageSenders.get(message.to) ?? []), message.from]);
+  }
+  const unreached = starts.filter((id) => !messageSenders.has(id));
+  const entries = unreached.length > 0 ? unreached : starts;
+  if (unreached.length === 0) messageSenders.clear();
   const ends = workflow.steps.filter((s) => s.kind === 'end').map((s) => s.id);
   const blocks = pairBlocks(workflow.steps, outgoing);
+  const adHoc = adHocBlocks(workflow.steps, outgoing, incoming);
+  for (const block of adHoc) {
+    for (const edge of outgoing.get(block.split) ?? []) edge.probability = 1;
+  }
+  blocks.push(...adHoc);
   // a split whose branches never meet at a join cannot be timed as branches at once: a branch that
   // loops back before the split would send every case round the loop again and again. It is timed
   // as a decision (its branches as alternatives) and the structure rule reports it.
@@ -191,12 +216,61 @@ export function buildGraph(workflow: Workflow): WorkflowGraph {
     if (k === 0) continue;
     arrivalShare.set(step.id, 1 / k);
   }
+  for (const block of adHoc) arrivalShare.set(block.join, 1 / (incoming.get(block.join)?.length ?? 1));
   for (const block of blocks) {
     if (block.kind !== 'inclusive' || block.join === ENDS_APART) continue;
     const chances = (outgoing.get(block.split) ?? []).reduce((sum, e) => sum + e.probability, 0);
     if (chances > EPSILON) arrivalShare.set(block.join, 1 / chances);
   }
-  return { workflow, steps, outgoing, incoming, starts, ends, blocks, arrivalShare };
+  return { workflow, steps, outgoing, incoming, starts, entries, messageSenders, ends, blocks, arrivalShare };
+}
+
+/**
+ * Sub-processes with several inner first steps and no start event inside (BPMN's ad-hoc
+ * sub-processes, Bizagi's habit): BPMN does every inner path, so the sub-process is a parallel
+ * split into them and the one step all their ends lead to (and nothing else) is its join. One whose
+ * inner paths share a step or lead to several steps stays as it is (its flows an even choice).
+ */
+function adHocBlocks(
+  steps: readonly Step[],
+  outgoing: ReadonlyMap<string, readonly Edge[]>,
+  incoming: ReadonlyMap<string, readonly Edge[]>,
+): GatewayBlock[] {
+  const innerOf = new Map<string, Set<string>>();
+  const startInside = new Set<string>();
+  for (const step of steps) {
+    if (step.within === undefined || step.within === step.id) continue;
+    innerOf.set(step.within, (innerOf.get(step.within) ?? new Set()).add(step.id));
+    if (step.kind === 'start') startInside.add(step.within);
+  }
+  const blocks: GatewayBlock[] = [];
+  for (const step of steps) {
+    const inner = innerOf.get(step.id);
+    if (!inner || startInside.has(step.id) || step.kind !== 'task') continue;
+    const firsts = (outgoing.get(step.id) ?? []).map((e) => e.to);
+    if (firsts.length < 2 || firsts.some((id) => !inner.has(id))) continue;
+    const exits = [...inner].flatMap((id) => (outgoing.get(id) ?? []).filter((e) => !inner.has(e.to)));
+    const join = exits[0]?.to;
+    if (join === undefined || join === step.id || exits.some((e) => e.to !== join)) continue;
+    if ((incoming.get(join) ?? []).some((e) => !inner.has(e.from))) continue;
+    const owner = new Map<string, number>();
+    const branches: string[][] = [];
+    for (const [index, first] of firsts.entries()) {
+      const seen = new Set<string>();
+      const stack = [first];
+      while (stack.length > 0) {
+        const id = stack.pop() as string;
+        if (seen.has(id) || !inner.has(id)) continue;
+        seen.add(id);
+        for (const e of outgoing.get(id) ?? []) stack.push(e.to);
+      }
+      for (const id of seen) if (owner.get(id) === undefined) owner.set(id, index);
+      branches.push([...seen].sort());
+    }
+    if (branches.some((branch, index) => branch.some((id) => owner.get(id) !== index))) continue;
+    blocks.push({ split: step.id, join, kind: 'parallel', branches });
+  }
+  return blocks;
 }
 
 /**
@@ -382,9 +456,9 @@ export function expectedVisits(graph: WorkflowGraph): Visits {
   const trapped = [...reached].filter((id) => infinite.has(id));
   const ids = [...reached].filter((id) => !infinite.has(id));
   const inSystem = new Set(ids);
-  const startShare = graph.starts.length > 0 ? 1 / graph.starts.length : 0;
+  const startShare = graph.entries.length > 0 ? 1 / graph.entries.length : 0;
   const source = new Map<string, number>();
-  for (const start of graph.starts) {
+  for (const start of graph.entries) {
     if (inSystem.has(start)) source.set(start, (source.get(start) ?? 0) + startShare);
   }
   const visits = new Map<string, number>();
@@ -400,6 +474,13 @@ export function expectedVisits(graph: WorkflowGraph): Visits {
       const row = new Array<number>(n + 1).fill(0);
       row[i] = 1;
       let inflow = source.get(id) ?? 0;
+      // a message start: once per visit of each sender (solved earlier: the ordering follows messages)
+      for (const sender of graph.messageSenders.get(id) ?? []) {
+        if (!inSystem.has(sender)) continue;
+        const k = index.get(sender);
+        if (k === undefined) inflow += visits.get(sender) ?? 0;
+        else row[k] = (row[k] ?? 0) - 1;
+      }
       const share = graph.arrivalShare.get(id) ?? 1;
       for (const edge of graph.incoming.get(id) ?? []) {
         if (!inSystem.has(edge.from)) continue;
@@ -434,27 +515,33 @@ function componentsInTopologicalOrder(
   const onStack = new Set<string>();
   const stack: string[] = [];
   const components: string[][] = [];
+  // messages to a message start order its pool after the sender, like a flow (visits only)
+  const messagesFrom = new Map<string, string[]>();
+  for (const [start, senders] of graph.messageSenders) {
+    for (const sender of senders) messagesFrom.set(sender, [...(messagesFrom.get(sender) ?? []), start]);
+  }
   let counter = 0;
   for (const root of ids) {
     if (order.has(root)) continue;
-    const work: Array<{ id: string; edges: readonly Edge[]; next: number }> = [];
+    const work: Array<{ id: string; targets: readonly string[]; next: number }> = [];
     const open = (id: string) => {
       order.set(id, counter);
       low.set(id, counter);
       counter++;
       stack.push(id);
       onStack.add(id);
-      work.push({ id, edges: graph.outgoing.get(id) ?? [], next: 0 });
+      const targets = (graph.outgoing.get(id) ?? []).map((edge) => edge.to);
+      work.push({ id, targets: [...targets, ...(messagesFrom.get(id) ?? [])], next: 0 });
     };
     open(root);
     while (work.length > 0) {
-      const top = work[work.length - 1] as { id: string; edges: readonly Edge[]; next: number };
-      const edge = top.edges[top.next++];
-      if (edge !== undefined) {
-        if (!inside.has(edge.to)) continue;
-        if (!order.has(edge.to)) open(edge.to);
-        else if (onStack.has(edge.to)) {
-          low.set(top.id, Math.min(low.get(top.id) ?? 0, order.get(edge.to) ?? 0));
+      const top = work[work.length - 1] as { id: string; targets: readonly string[]; next: number };
+      const to = top.targets[top.next++];
+      if (to !== undefined) {
+        if (!inside.has(to)) continue;
+        if (!order.has(to)) open(to);
+        else if (onStack.has(to)) {
+          low.set(top.id, Math.min(low.get(top.id) ?? 0, order.get(to) ?? 0));
         }
         continue;
       }

@@ -362,3 +362,32 @@ describe('computeMetrics on the demo pairs (samples/workflows)', () => {
     });
   });
 });
+
+describe('computeMetrics: an ad-hoc sub-process', () => {
+  it('does both inner paths (staff time adds up) and times the case by the longer one', () => {
+    const inside = (id: string, touch: number) => step(id, 'desk', touch, { within: 'sp' });
+    const m = metricsOf(
+      workflow(
+        [{ id: 'desk', name: 'Desk', staff: 0 }],
+        [
+          start('s', 'desk'),
+          step('sp', 'desk', 0),
+          inside('a', 4),
+          inside('b', 6),
+          step('next', 'desk', 1),
+          end('e', 'desk'),
+        ],
+        [
+          flow('s', 'sp'),
+          flow('sp', 'a'),
+          flow('sp', 'b'),
+          flow('a', 'next'),
+          flow('b', 'next'),
+          flow('next', 'e'),
+        ],
+      ),
+    );
+    expect(m.touchMin).toBeCloseTo(4 + 6 + 1, 12);
+    expect(m.cycleMin).toBeCloseTo(6 + 1, 12);
+  });
+});

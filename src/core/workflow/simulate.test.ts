@@ -338,3 +338,67 @@ describe('parallel and inclusive branches in the simulation', () => {
     expect(result.meanCycleMin).toBeCloseTo(10, 9);
   });
 });
+
+describe("simulate: a message start begins the other pool's work, not a case", () => {
+  // the clinic orders (start → order → end); the lab's pool starts when the order's message is sent
+  const twoPools: Workflow = {
+    ...workflow(
+      [
+        { id: 'desk', name: 'Desk', staff: 1 },
+        { id: 'lab', name: 'Lab', staff: 1 },
+      ],
+      [
+        step('s', 'desk', 0, { kind: 'start' }),
+        step('order', 'desk', 2),
+        step('e', 'desk', 0, { kind: 'end' }),
+        step('in', 'lab', 0, { kind: 'start' }),
+        step('test', 'lab', 3),
+        step('out', 'lab', 0, { kind: 'end' }),
+      ],
+      [flow('s', 'order'), flow('order', 'e'), flow('in', 'test'), flow('test', 'out')],
+      6,
+    ),
+    messageFlows: [{ from: 'order', to: 'in' }],
+  };
+
+  it('every case is ordered and every order tested; cycle time is the clinic pool only', () => {
+    const result = run(twoPools, { seed: 7, hours: 200, touchTime: { kind: 'fixed' } });
+    const [desk, lab] = result.lanes;
+    expect(result.casesArrived).toBeGreaterThan(1000);
+    expect(result.casesCompleted).toBe(result.casesArrived);
+    expect(desk?.served).toBe(result.casesArrived);
+    expect(lab?.served).toBe(result.casesArrived);
+    // a case ends when the desk's order is done (2 min plus any queue), not after the lab's test
+    expect(result.meanCycleMin).toBeLessThan(2.5);
+  });
+});
+
+describe('simulate: an ad-hoc sub-process runs its inner paths side by side', () => {
+  const inside = (id: string, touch: number) => step(id, 'desk', touch, { within: 'sp' });
+  const adHoc = workflow(
+    [{ id: 'desk', name: 'Desk', staff: 0 }],
+    [
+      step('s', 'desk', 0, { kind: 'start' }),
+      step('sp', 'desk', 0),
+      inside('a', 4),
+      inside('b', 6),
+      step('next', 'desk', 1),
+      step('e', 'desk', 0, { kind: 'end' }),
+    ],
+    [
+      flow('s', 'sp'),
+      flow('sp', 'a'),
+      flow('sp', 'b'),
+      flow('a', 'next'),
+      flow('b', 'next'),
+      flow('next', 'e'),
+    ],
+    6,
+  );
+
+  it('a case does both inner steps, waits for the longer, and goes on once', () => {
+    const result = run(adHoc, { seed: 3, hours: 50, touchTime: { kind: 'fixed' } });
+    expect(result.casesCompleted).toBe(result.casesArrived);
+    expect(result.meanCycleMin).toBeCloseTo(7, 6);
+  });
+});

@@ -7,8 +7,12 @@
  * - Cases arrive as a Poisson process at `arrivalsPerHour × demandFactor` while the clinic is
  *   open (`hours` per day); each day starts empty and runs until its last case is done (staff
  *   finish the patients they have). Days are independent; their statistics are pooled.
- * - A case enters at a start step (chosen evenly, as in graph.ts) and walks the graph, choosing
+ * - A case enters at a start step where cases enter (chosen evenly, as in graph.ts) and walks the
+ *   graph, choosing
  *   each next step by the branch probabilities of graph.ts; a step with no way on ends it.
+ * - A message to a start (another pool's message start, graph.ts) begins that pool's work when
+ *   the sending step is done: a work item of its own, walked like a case, loading its lanes, but
+ *   neither counted as a case nor timed in the cycle time (a message is no flow of the case).
  * - Parallel branches run at the same time: after a `parallel-split` the case goes on down every
  *   outgoing flow at once (each branch queues for its own lane), and a `parallel-join` lets it on
  *   when the last branch arrives; an `inclusive-split` starts each branch by its own chance (at
@@ -287,6 +291,8 @@ interface Compiled {
    * each started beside the normal path with its own chance; left out of `next`
    */
   spawns: Array<Array<{ to: number; chance: number }>>;
+  /** per step: the message starts its messages begin when it is done (step indexes) */
+  messages: Array<number[]>;
 }
 
 /** How a step sends a case on. */
@@ -322,7 +328,11 @@ function compile(workflow: Workflow): Compiled {
     });
     next.push({ to, cumulative });
   });
-  const starts = Int32Array.from(graph.starts.map((id) => stepIndex.get(id) ?? 0));
+  const starts = Int32Array.from(graph.entries.map((id) => stepIndex.get(id) ?? 0));
+  const messages: Compiled['messages'] = workflow.steps.map(() => []);
+  for (const [start, senders] of graph.messageSenders) {
+    for (const sender of senders) messages[stepIndex.get(sender) ?? 0]?.push(stepIndex.get(start) ?? 0);
+  }
   const route = new Uint8Array(n);
   const joinArrivals = new Int32Array(n);
   const joinOf = new Int32Array(n).fill(-1);
@@ -343,10 +353,22 @@ function compile(workflow: Workflow): Compiled {
   });
   for (const block of graph.blocks) {
     const split = stepIndex.get(block.split);
+    const joinAt = stepIndex.get(block.join);
+    // an ad-hoc sub-process: a parallel split of its inner paths, joined where they lead (graph.ts)
+    if (
+      block.kind === 'parallel' &&
+      split !== undefined &&
+      joinAt !== undefined &&
+      route[split] !== ROUTE.all
+    ) {
+      route[split] = ROUTE.all;
+      route[joinAt] = ROUTE.join;
+      joinArrivals[joinAt] = (graph.incoming.get(block.join) ?? []).length;
+    }
     const join = stepIndex.get(block.join);
     if (split !== undefined && join !== undefined) joinOf[split] = join;
   }
-  return { laneOf, touch, wait, next, starts, route, joinArrivals, joinOf, chances, spawns };
+  return { laneOf, touch, wait, next, starts, route, joinArrivals, joinOf, chances, spawns, messages };
 }
 
 /** Per-lane accumulators across days. */
@@ -478,6 +500,8 @@ export function simulate(workflow: Workflow, options: SimulationOptions): Simula
       });
     };
 
+    // work begun by a message (another pool's): walked like a case, neither counted nor timed
+    const byMessage = new Set<number>();
     if (graph.starts.length > 0 && Number.isFinite(meanInterarrival)) {
       schedule(-Math.log(1 - random()) * meanInterarrival, ARRIVAL, -1, -1);
     }
@@ -548,6 +572,13 @@ export function simulate(workflow: Workflow, options: SimulationOptions): Simula
         }
         const out = graph.next[event.step];
         const route = graph.route[event.step];
+        for (const start of graph.messages[event.step] ?? []) {
+          const item = arrivedAt.length;
+          arrivedAt.push(now);
+          underWay.push(1);
+          byMessage.add(item);
+          schedule(now + (graph.wait[start] ?? 0), READY, item, start);
+        }
         for (const spawn of graph.spawns[event.step] ?? []) {
           if (random() >= spawn.chance) continue;
           underWay[event.caseIndex] = (underWay[event.caseIndex] ?? 1) + 1;
@@ -557,6 +588,7 @@ export function simulate(workflow: Workflow, options: SimulationOptions): Simula
           const left = (underWay[event.caseIndex] ?? 1) - 1;
           underWay[event.caseIndex] = left;
           if (left > 0) continue; // another branch of the case is still under way
+          if (byMessage.has(event.caseIndex)) continue;
           casesCompleted++;
           if (measured(event.caseIndex)) cycles.push(now - (arrivedAt[event.caseIndex] ?? now));
         } else if (route === ROUTE.all || route === ROUTE.each) {
