@@ -227,7 +227,7 @@ describe('evidence pack verification through the pool', () => {
       open: project,
       verdict: 'unreadable',
       againstProject: false,
-      says: 'invalid byte at offset 2',
+      says: 'is not valid UTF-8 text: the byte at line 1, byte 2 cannot be read',
     },
     {
       what: 'JSON that is not a pack',

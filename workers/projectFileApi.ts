@@ -166,11 +166,10 @@ export function createProjectFileApi() {
           (progress) => report({ stage: 'reading', progress }),
         );
         report({ stage: 'checking' });
-        const decoded = decodeUtf8Strict(bytes.subarray(0, at));
+        const decoded = decodeUtf8Strict(bytes.subarray(0, at), source);
         const parsed = decoded.ok ? parseJsonText(decoded.text) : null;
         let result: PackFileVerification;
-        if (!decoded.ok)
-          result = { verdict: 'unreadable', message: decoded.problem.message, againstProject: false };
+        if (!decoded.ok) result = { verdict: 'unreadable', message: decoded.message, againstProject: false };
         else if (!parsed?.ok)
           result = {
             verdict: 'unreadable',

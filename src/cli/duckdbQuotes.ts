@@ -4,9 +4,10 @@
  * guesses otherwise than the default engine's (it rejects the line and reads on at the next line
  * break; the default engine's reader reads on to the next quote, or to the end of the file). So such
  * a file is read once by the core's reader and written out well formed (every record the default
- * engine read, its cells quoted where needed, too few or too many cells kept as read), and DuckDB
- * reads that copy: records, rows, missing and extra cells are then the default engine's, and the
- * quote problems are the core reader's, by row.
+ * engine read, its cells quoted where needed), and DuckDB reads that copy: records, rows, missing
+ * and extra cells are then the default engine's, and the quote problems are the core reader's, by
+ * row. The same copy serves a file DuckDB fails to read for a long rejected line (see
+ * ./duckdbRun.ts).
  */
 
 import { once } from 'node:events';
@@ -84,10 +85,12 @@ async function readRecordsOf(
 /**
  * Reads `file` (in `layout`) with the default engine's reader and writes its header and records to
  * `target` (UTF-8, the same delimiter, quote and line ending), each well formed but those with a
- * quote problem: such a record is written on one line that DuckDB rejects for its quotes, so it is
- * a rejected record as on the first reading (not checked, not profiled). Returns the structure
- * problems of those records as the default engine reports them, as rejects of DuckDB's kinds
- * without a byte: the quote problem (one per row: the last found) and the cells too few or too many.
+ * quote problem or cells too few or too many: such a record is written as a short stand-in line
+ * that DuckDB rejects for its quotes, so it is a rejected record as on the first reading (not
+ * checked, not profiled; its text for the failing records is taken from the file). Returns the
+ * structure problems of those records as the default engine reports them, as rejects of DuckDB's
+ * kinds without a byte: the quote problem (one per row: the last found) and the cells too few or
+ * too many.
  */
 export async function writeAsDefaultEngineReads(
   file: string,
@@ -99,6 +102,9 @@ export async function writeAsDefaultEngineReads(
   const quoteOfRow = new Map<number, string>();
   const rejects: SqlReject[] = [];
   let header: readonly string[] | undefined;
+  // an empty quoted cell then text: a quote problem to DuckDB, short (DuckDB cuts a long rejected
+  // line at a byte count, and failed on a cut inside a character)
+  const standIn = `${quote}${quote}${delimiter === 'x' ? 'y' : 'x'}`;
   await readRecordsOf(file, layout, { target }, (records, reader) => {
     let text = '';
     if (header === undefined && reader.header) {
@@ -113,14 +119,14 @@ export async function writeAsDefaultEngineReads(
         );
     for (const { row, fields } of records) {
       const kind = quoteOfRow.get(row);
-      if (kind === undefined) {
+      const cells = cellRejects(row, fields, header ?? []);
+      if (kind === undefined && cells.length === 0) {
         text += line(fields) + lineEnding;
         continue;
       }
       quoteOfRow.delete(row);
-      // an empty quoted cell then text: a quote problem to DuckDB, on one line
-      text += `${quote}${quote}${line(fields).replace(/[\r\n]/g, ' ')}${lineEnding}`;
-      rejects.push(...cellRejects(row, fields, header ?? []), { line: row + 1, kind });
+      text += standIn + lineEnding;
+      rejects.push(...cells, ...(kind === undefined ? [] : [{ line: row + 1, kind }]));
     }
     return text;
   });

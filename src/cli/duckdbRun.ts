@@ -170,15 +170,24 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<SqlRunDone> {
       ...open,
       load: async (table, file, csv) => {
         reading = file;
-        let header = await open.load(table, copies.get(file) ?? path.resolve(cwd, file), csv);
         const read = layouts.get(file);
         const source = copies.get(file) ?? path.resolve(cwd, file);
         const sourceLayout =
           read === undefined || !copies.has(file)
             ? read?.layout
             : { ...read.layout, encoding: 'utf-8' as const };
-        if (sourceLayout !== undefined && (await open.rejects(table)).some(isQuoteReject)) {
-          // a quote problem: the file as the default engine reads it (./duckdbQuotes.ts)
+        let header: string[] = [];
+        let readAsDefault = false;
+        try {
+          header = await open.load(table, source, csv);
+          readAsDefault = (await open.rejects(table)).some(isQuoteReject);
+        } catch (error) {
+          if (sourceLayout === undefined || !isCutInsideCharacter(error)) throw error;
+          readAsDefault = true;
+        }
+        if (sourceLayout !== undefined && readAsDefault) {
+          // a quote problem, or a long rejected line DuckDB cut inside a character and then failed
+          // on: the file as the default engine reads it (./duckdbQuotes.ts), each such line short
           temp ??= await makeTemp();
           const wellFormed = path.join(temp, `well-formed-${files.indexOf(file)}.csv`);
           quoteRejects.set(table, await writeAsDefaultEngineReads(source, sourceLayout, wellFormed));
@@ -242,6 +251,15 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<SqlRunDone> {
     await close();
     throw duckdbFailure(error, reading, memoryLimit) ?? error;
   }
+}
+
+/**
+ * Whether `error` is DuckDB failing on a rejected line it cut inside a character: it keeps the
+ * first 10,000 bytes of a rejected line (cutting a character of several bytes in two) and then
+ * refuses the text it cut.
+ */
+function isCutInsideCharacter(error: unknown): boolean {
+  return error instanceof Error && /^Invalid Input Error: Invalid unicode/.test(error.message);
 }
 
 /** DuckDB's own error (a file it cannot read, memory it lacks) in words; undefined for any other. */

@@ -145,8 +145,8 @@ export async function readSmallTextFile(
     { what, maxBytes, tooLarge: () => ({ message: `"${file}" is too large to be ${tooLargeFor}.` }) },
     unusable,
   );
-  const decoded = decodeUtf8Strict(bytes);
-  if (!decoded.ok) throw unusable(`${what} "${file}": ${decoded.problem.message}.`);
+  const decoded = decodeUtf8Strict(bytes, `${what} "${file}"`);
+  if (!decoded.ok) throw unusable(`${decoded.problem.message}.`);
   return decoded.text;
 }
 

@@ -6,6 +6,7 @@ import {
   locateJsonSyntaxError,
   parseJsonText,
 } from './jsonText.ts';
+import { textDecodeWords } from './textWords.ts';
 
 describe('parseJsonText', () => {
   const table: {
@@ -180,10 +181,24 @@ describe('decodeUtf8Strict', () => {
       if (!result.ok) {
         expect(result.offset).toBe(expected);
         expect(result.problem.message).toBe(
-          `not valid UTF-8 text: invalid byte at offset ${expected}; save the file as UTF-8`,
+          `the file is not valid UTF-8 text: the byte at line 1, byte ${expected} cannot be read in that encoding; save it again as UTF-8`,
         );
       }
     }
+  });
+
+  it('names the file and the line of the bad byte in the words of every reader (CSV, FHIR)', () => {
+    const source = 'project file "p.json"';
+    const result = decodeUtf8Strict(new Uint8Array([0x7b, 0x0a, 0x22, 0xe9, 0x22, 0x7d]), source);
+    const words = textDecodeWords({ byteOffset: 3, line: 2, encoding: 'utf-8', source });
+    expect(result).toMatchObject({
+      ok: false,
+      offset: 3,
+      line: 2,
+      message:
+        'project file "p.json" is not valid UTF-8 text: the byte at line 2, byte 3 cannot be read in that encoding',
+    });
+    if (!result.ok) expect(result.message).toBe(words.message);
   });
 
   it('agrees with the platform decoder on random bytes', () => {

@@ -6,6 +6,7 @@
  * message is never shown: V8 quotes the text around the error, which may be patient data.
  */
 import { type FormatProblem, PROBLEM_CODES, problem } from './loading.ts';
+import { textDecodeText, textDecodeWords } from './textWords.ts';
 
 /** U+FEFF at the start of a text: some editors write it; RFC 8259 lets parsers ignore it. */
 const BYTE_ORDER_MARK = '\uFEFF';
@@ -194,26 +195,38 @@ function scanString(text: string, start: number): number | { offset: number; kin
 /** The outcome of decoding bytes as UTF-8. */
 export type Utf8DecodeResult =
   | { ok: true; text: string }
-  | { ok: false; offset: number; problem: FormatProblem };
+  | {
+      ok: false;
+      /** 0-based byte offset of the first invalid byte (a byte-order mark counted) */
+      offset: number;
+      /** its 1-based line */
+      line: number;
+      /** what and where, in the one wording of bad bytes ({@link textDecodeWords}), naming the file */
+      message: string;
+      /** the message and what to do: save the file as UTF-8 */
+      problem: FormatProblem;
+    };
 
 /**
- * Decodes UTF-8 strictly: invalid bytes are an error with the byte offset of the first one, never
- * U+FFFD replacement characters (silent replacement would change patient data unseen). A leading
- * byte-order mark is dropped.
+ * Decodes UTF-8 strictly: invalid bytes are an error with the byte offset and line of the first
+ * one, said in the one wording of bad bytes and naming `source` (the file's name, default "the
+ * file"), never U+FFFD replacement characters (silent replacement would change patient data
+ * unseen). A leading byte-order mark is dropped.
  */
-export function decodeUtf8Strict(bytes: Uint8Array): Utf8DecodeResult {
+export function decodeUtf8Strict(bytes: Uint8Array, source = 'the file'): Utf8DecodeResult {
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
     const offset = firstInvalidUtf8Offset(bytes);
+    let line = 1;
+    for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+    const words = { byteOffset: offset, line, encoding: 'utf-8', source, utf8Only: true } as const;
     return {
       ok: false,
       offset,
-      problem: problem(
-        '',
-        PROBLEM_CODES.invalidUtf8,
-        `not valid UTF-8 text: invalid byte at offset ${offset}; save the file as UTF-8`,
-      ),
+      line,
+      message: textDecodeWords(words).message,
+      problem: problem('', PROBLEM_CODES.invalidUtf8, textDecodeText(words)),
     };
   }
 }

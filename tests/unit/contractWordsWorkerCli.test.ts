@@ -37,7 +37,7 @@ const text = (t: string) => new TextEncoder().encode(t);
 
 describe('a bad contract, said the same by the CLI and the page', () => {
   it.each([
-    { what: 'not UTF-8', bytes: new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d]), says: /offset 2/ },
+    { what: 'not UTF-8', bytes: new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d]), says: /line 1, byte 2/ },
     { what: 'not JSON', bytes: text('{\n  "type": "object",\n}'), says: /line 3, column 1/ },
     { what: 'neither kind of schema', bytes: text('[1, 2]'), says: /not a column contract/ },
     {

@@ -76,7 +76,9 @@ describe('JsonFileInput', () => {
     const { onRefused } = chooser();
     await choose(new File([new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d])], 'binary.json'));
     await calledOnce(onRefused);
-    expect(onRefused.mock.calls[0]?.[1]).toContain('a byte that is not UTF-8 at offset 2');
+    expect(onRefused.mock.calls[0]?.[1]).toContain(
+      'it is not valid UTF-8 text: the byte at line 1, byte 2 cannot be read in that encoding, so it is not',
+    );
   });
 
   it('refuses a file over the limit before reading it', async () => {

@@ -60,11 +60,11 @@ export async function readJsonFile(
       ok: false,
       problem: `it is empty, so it is not ${what}: choose the file again, or ask for a new copy`,
     };
-  const decoded = decodeUtf8Strict(bytes);
+  const decoded = decodeUtf8Strict(bytes, 'it');
   if (!decoded.ok)
     return {
       ok: false,
-      problem: `it is not a text file (a byte that is not UTF-8 at offset ${decoded.offset}), so it is not ${what}: check that you chose the right file`,
+      problem: `${decoded.message}, so it is not ${what}: check that you chose the right file`,
     };
   const parsed = parseJsonText(decoded.text);
   if (!parsed.ok)

@@ -225,7 +225,7 @@ describe('Mapping editor', () => {
     );
     expect(
       await refusal(importing, chosen([new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d])], 'binary.json')),
-    ).toContain('a byte that is not UTF-8 at offset 2');
+    ).toContain('it is not valid UTF-8 text: the byte at line 1, byte 2 cannot be read');
     const broken = await refusal(importing, chosen(['{\n  "name": "Jane Roe",\n  oops\n}'], 'broken.json'));
     expect(broken).toBe(
       'broken.json was not imported: it is not valid JSON (line 3, column 3): the file was damaged or edited; ask for a new copy.',

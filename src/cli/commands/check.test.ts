@@ -217,7 +217,7 @@ describe('preflight check', () => {
       expected: {
         code: 1,
         out: [
-          'latin1-workflow.json: 1 problem (workflow)\n  (file): not valid UTF-8 text: invalid byte at offset 45; save the file as UTF-8 [invalid-utf8]',
+          'latin1-workflow.json: 1 problem (workflow)\n  (file): the file is not valid UTF-8 text: the byte at line 1, byte 45 cannot be read in that encoding; save it again as UTF-8 [invalid-utf8]',
         ],
         err: [],
       },
@@ -344,7 +344,7 @@ describe('preflight check', () => {
         code: 2,
         out: [],
         err: [
-          'latin1.json: not a Preflight file or column contract: not UTF-8 text (invalid byte at offset 6)',
+          'latin1.json: not a Preflight file or column contract: the file is not valid UTF-8 text: the byte at line 1, byte 6 cannot be read in that encoding',
         ],
       },
     },
@@ -354,7 +354,9 @@ describe('preflight check', () => {
       expected: {
         code: 2,
         out: [],
-        err: ['logo.png: not a Preflight file or column contract: not UTF-8 text (invalid byte at offset 0)'],
+        err: [
+          'logo.png: not a Preflight file or column contract: the file is not valid UTF-8 text: the byte at line 1, byte 0 cannot be read in that encoding',
+        ],
       },
     },
     {

@@ -236,10 +236,7 @@ async function checkBytes(file: string, bytes: Uint8Array): Promise<CheckFileRes
     file,
     topLevelSkeleton(prefix),
     decoded.problem,
-    fileProblem(
-      PROBLEM_CODES.notPreflight,
-      `${NEITHER}: not UTF-8 text (invalid byte at offset ${decoded.offset})`,
-    ),
+    fileProblem(PROBLEM_CODES.notPreflight, `${NEITHER}: ${decoded.message}`),
   );
 }
 

@@ -130,8 +130,8 @@ async function readRoleMap(file: string, cwd: string): Promise<Record<string, st
       `cannot read role map "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}.`,
     );
   }
-  const decoded = decodeUtf8Strict(bytes);
-  if (!decoded.ok) throw new UnusableLog(`role map "${file}": ${decoded.problem.message}.`);
+  const decoded = decodeUtf8Strict(bytes, `role map "${file}"`);
+  if (!decoded.ok) throw new UnusableLog(`${decoded.problem.message}.`);
   const parsed = parseJsonText(decoded.text);
   if (!parsed.ok) throw new UnusableLog(`role map "${file}": ${parsed.problem.message}.`);
   const value = parsed.value;

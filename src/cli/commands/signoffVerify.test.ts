@@ -143,7 +143,7 @@ describe('preflight signoff verify', () => {
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err).toMatch(
-      /is not a preflight\.auditlog\/v1, .* file \(not UTF-8 text: invalid byte at offset \d+\)/,
+      /is not a preflight\.auditlog\/v1, .* file: it is not valid UTF-8 text: the byte at line \d+, byte \d+ cannot be read in that encoding\./,
     );
   });
 });

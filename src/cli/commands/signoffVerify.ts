@@ -325,9 +325,8 @@ async function openPacketFile(
     const held = await readLog(passphraseFile, cwd);
     if (typeof held === 'string')
       return { ok: false, message: `cannot read the passphrase file "${passphraseFile}": ${held}` };
-    const decoded = decodeUtf8Strict(held);
-    if (!decoded.ok)
-      return { ok: false, message: `the passphrase file "${passphraseFile}" is not UTF-8 text` };
+    const decoded = decodeUtf8Strict(held, `the passphrase file "${passphraseFile}"`);
+    if (!decoded.ok) return { ok: false, message: decoded.message };
     // the passphrase is the file's text without the line break an editor adds at its end
     const passphrase = decoded.text.replace(/\r?\n$/, '');
     const opened = await decryptPacket(parsed.json, passphrase);
@@ -454,7 +453,7 @@ export const signoffVerifyCommand: Command = {
       if (result.status === 'unverifiable') return EXIT_USAGE;
       return result.status === 'verified' ? EXIT_OK : EXIT_FINDINGS;
     };
-    const decoded = decodeUtf8Strict(bytes);
+    const decoded = decodeUtf8Strict(bytes, 'it');
     if (!decoded.ok) {
       // damaged, or not an export at all (random bytes, an image): an export with one byte
       // changed still shows its tag or two of the audit log's three markers (all ASCII)
@@ -462,7 +461,7 @@ export const signoffVerifyCommand: Command = {
       const tagged = [REVIEW_PACKET_FORMAT, REVIEW_RESULTS_FORMAT].some((tag) => text.includes(`"${tag}"`));
       if (!tagged && auditLogMarkers(text) < 2) {
         io.stderr(
-          `${NAME}: "${file}" is not a ${AUDIT_LOG_FORMAT}, ${REVIEW_PACKET_FORMAT} or ${REVIEW_RESULTS_FORMAT} file (not UTF-8 text: invalid byte at offset ${decoded.offset}).`,
+          `${NAME}: "${file}" is not a ${AUDIT_LOG_FORMAT}, ${REVIEW_PACKET_FORMAT} or ${REVIEW_RESULTS_FORMAT} file: ${decoded.message}.`,
         );
         return EXIT_USAGE;
       }
@@ -470,7 +469,7 @@ export const signoffVerifyCommand: Command = {
         file,
         status: 'tampered',
         reason: 'damaged',
-        message: `not UTF-8 text (invalid byte at offset ${decoded.offset})`,
+        message: decoded.message,
       });
     }
     // the first tag in the file is its own (results carry their packet's manifest, tag and all);

@@ -403,7 +403,8 @@ describe('preflight workflow analyze: bad usage and bad files exit 2 without val
       description: 'not UTF-8',
       args: ['latin1.json'],
       cwd: 'tmp',
-      message: /workflow "latin1\.json": not valid UTF-8 text: invalid byte at offset \d+/,
+      message:
+        /workflow "latin1\.json" is not valid UTF-8 text: the byte at line \d+, byte \d+ cannot be read in that encoding; save it again as UTF-8\./,
     },
     {
       description: 'another Preflight format',

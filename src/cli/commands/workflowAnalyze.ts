@@ -97,8 +97,8 @@ export async function readDocument<T>(
           : 'read error';
     throw new Unusable(`cannot read ${what} "${file}": ${reason}.`);
   }
-  const decoded = decodeUtf8Strict(bytes);
-  if (!decoded.ok) throw new Unusable(`${what} "${file}": ${decoded.problem.message}.`);
+  const decoded = decodeUtf8Strict(bytes, `${what} "${file}"`);
+  if (!decoded.ok) throw new Unusable(`${decoded.problem.message}.`);
   const parsed = parseJsonText(decoded.text);
   if (!parsed.ok) throw new Unusable(`${what} "${file}": ${parsed.problem.message}.`);
   const loaded = load(parsed.value);

@@ -64,8 +64,8 @@ async function readJsonFile(file: string, cwd: string, what: string): Promise<un
       `cannot read ${what} "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}.`,
     );
   }
-  const decoded = decodeUtf8Strict(bytes);
-  if (!decoded.ok) throw new UnusableLog(`${what} "${file}": ${decoded.problem.message}.`);
+  const decoded = decodeUtf8Strict(bytes, `${what} "${file}"`);
+  if (!decoded.ok) throw new UnusableLog(`${decoded.problem.message}.`);
   const parsed = parseJsonText(decoded.text);
   if (!parsed.ok) throw new UnusableLog(`${what} "${file}": ${parsed.problem.message}.`);
   return parsed.value;

@@ -41,8 +41,11 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     io.stderr(`preflight ${NAME}: ${read.message}.`);
     return EXIT_USAGE;
   }
-  const decoded = decodeUtf8Strict(read.bytes);
-  if (!decoded.ok) return fail(`${decoded.problem.message}.`);
+  const decoded = decodeUtf8Strict(read.bytes, file);
+  if (!decoded.ok) {
+    io.stderr(`preflight ${NAME}: ${decoded.problem.message}.`);
+    return EXIT_USAGE;
+  }
   const parsed = parseJsonText(decoded.text);
   if (!parsed.ok) {
     return fail(

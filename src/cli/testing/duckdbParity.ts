@@ -270,4 +270,17 @@ export const LONG_LINE_CASES: LongLineCase[] = [
     ],
     value: '8',
   },
+  {
+    // DuckDB cuts the line at 10,000 bytes inside an é (2 bytes), then fails on the cut text
+    description: 'a record of 12,000 é with too few cells, cut inside a character',
+    csv: `a,b,c\n1,2,3\n4,x${'é'.repeat(12_000)}\n7,8,9\n`,
+    issues: [['csv.missing-cell', 'c', 1, 1]],
+    value: '',
+  },
+  {
+    description: 'a record of 12,000 é with an extra cell past a cut inside a character',
+    csv: `a,b,c\n1,2,3\n4,x${'é'.repeat(12_000)},6,extra cell\n7,8,9\n`,
+    issues: [['csv.extra-cell', 'column 4', 1, 1]],
+    value: 'extra cell',
+  },
 ];

@@ -33,13 +33,13 @@ export function readContractBytes(
 ): { ok: true; contract: RunContract } | { ok: false; problem: ContractFileProblem } {
   const tooLarge = contractTooLarge(file, bytes.length);
   if (tooLarge) return { ok: false, problem: tooLarge };
-  const decoded = decodeUtf8Strict(bytes);
+  const decoded = decodeUtf8Strict(bytes, `The contract "${file}"`);
   if (!decoded.ok)
     return {
       ok: false,
       problem: {
         file,
-        message: `The contract "${file}" is not UTF-8 text: the byte at offset ${decoded.offset.toLocaleString('en-US')} cannot be read.`,
+        message: `${decoded.message}.`,
         advice: 'Save the contract as UTF-8 JSON, then choose it again.',
       },
     };

@@ -196,9 +196,8 @@ export function serializeEncryptedPacket(file: EncryptedPacket): string {
 
 /** Parses the bytes of a chosen packet file: its JSON, or why it is not JSON text. Never throws. */
 export function parsePacketFile(bytes: Uint8Array): { ok: true; json: unknown } | PacketProblem {
-  const decoded = decodeUtf8Strict(bytes);
-  if (!decoded.ok)
-    return refuse('damaged', `it is not UTF-8 text (invalid byte at offset ${decoded.offset})`);
+  const decoded = decodeUtf8Strict(bytes, 'it');
+  if (!decoded.ok) return refuse('damaged', decoded.message);
   const parsed = parseJsonText(decoded.text);
   if (!parsed.ok)
     return refuse(

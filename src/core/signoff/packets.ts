@@ -672,9 +672,8 @@ export function verifyPacketBytes<T extends { ok: true } | PacketProblem>(
   bytes: Uint8Array,
   verify: (json: unknown) => T,
 ): T | PacketProblem {
-  const decoded = decodeUtf8Strict(bytes);
-  if (!decoded.ok)
-    return refuse('damaged', `it is not UTF-8 text (invalid byte at offset ${decoded.offset})`);
+  const decoded = decodeUtf8Strict(bytes, 'it');
+  if (!decoded.ok) return refuse('damaged', decoded.message);
   const parsed = parseJsonText(decoded.text);
   if (!parsed.ok)
     return refuse(

@@ -65,14 +65,14 @@ describe('importWorkflowText', () => {
 });
 
 describe('importWorkflowBytes', () => {
-  it('refuses bytes that are not UTF-8, with the offset of the first bad one', () => {
+  it('refuses bytes that are not UTF-8, with the place of the first bad one', () => {
     const text = new TextEncoder().encode(JSON.stringify(fixtureWorkflow()));
     const bad = new Uint8Array([...text.subarray(0, 20), 0xff, ...text.subarray(20)]);
     const result = importWorkflowBytes(bad, emptyProject());
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems[0]).toMatchObject({ code: 'invalid-utf8' });
-    expect(result.problems[0]?.message).toContain('offset 20');
+    expect(result.problems[0]?.message).toContain('the byte at line 1, byte 20 cannot be read');
   });
 
   it('reads UTF-8 with a byte-order mark', () => {
