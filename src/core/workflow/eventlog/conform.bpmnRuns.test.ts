@@ -135,4 +135,28 @@ describe('conform: a pool started by a message is no separate case entry', () =>
     const result = check(twoPools, [['test']]);
     expect(result.skipped).toEqual({ order: 1, bill: 1 });
   });
+
+  it('a sender inside a loop starts its pool once per time round, with no end of markings', () => {
+    // the clinic: start → order → again? → order … or end; the lab as above
+    const looped = design(
+      [
+        step('start', 'start'),
+        step('order'),
+        step('again', 'decision'),
+        step('end', 'end'),
+        step('in', 'start'),
+        step('test'),
+        step('out', 'end'),
+      ],
+      ['start>order', 'order>again', 'again>order', 'again>end', 'in>test', 'test>out'],
+      [{ from: 'order', to: 'in' }],
+    );
+    const result = check(looped, [
+      ['order', 'test', 'order', 'test'],
+      ['order', 'order', 'test', 'test'],
+      ['order', 'order', 'test'],
+    ]);
+    expect(result.conformingCases).toBe(2);
+    expect(result.skipped).toEqual({ test: 1 });
+  });
 });

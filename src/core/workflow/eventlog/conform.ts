@@ -23,7 +23,9 @@
  *   reached by a message from a step of the workflow (a second pool's message start) is no case
  *   entry: each time a sending step runs it puts a token on the message's own place, which the
  *   start takes, so the receiving pool's activities run beside the sender's, in any interleaving,
- *   once per message sent, and the case is finished when every pool's work is. Any other step
+ *   once per message sent, and the case is finished when every pool's work is. A pool holds at most
+ *   MAX_MESSAGE_TOKENS tokens at once (messages not yet taken included): a sender in a loop waits
+ *   while its pool is that busy, so the design keeps a bounded number of markings. Any other step
  *   takes one token from any one of
  *   its incoming flows — except a parallel join, which takes one from every incoming flow (it
  *   waits for all branches), and an inclusive join, which takes one from every incoming flow that
@@ -264,6 +266,7 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
       incoming[to]?.push(f);
     }
   });
+  const FLOWS = flowFrom.length;
   // message places: one per message from a step to a start that is no case entry (after the flows)
   const messagesOut: number[][] = steps.map(() => []);
   for (const [start, senders] of graph.messageSenders) {
@@ -278,6 +281,23 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
     }
   }
   const SOURCE = flowFrom.length;
+  // per message place: the places of the pool its start begins (the message places to that start
+  // and every flow reached from it), where a sender's message may not bring more than
+  // MAX_MESSAGE_TOKENS tokens at once
+  const poolOf = new Map<number, Int32Array>();
+  for (const start of graph.messageSenders.keys()) {
+    const s = index.get(start) as number;
+    const region = new Set<number>((incoming[s] ?? []).filter((f) => f >= FLOWS));
+    const stack = [...(outgoing[s] ?? [])];
+    while (stack.length > 0) {
+      const f = stack.pop() as number;
+      if (region.has(f)) continue;
+      region.add(f);
+      stack.push(...(outgoing[flowTo[f] as number] ?? []));
+    }
+    const places = Int32Array.from(region);
+    for (const f of incoming[s] ?? []) if (f >= FLOWS) poolOf.set(f, places);
+  }
   const DEAD = SOURCE + 1;
   const places = DEAD + 1;
   const hasEnds = graph.ends.length > 0;
@@ -370,6 +390,7 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
         for (const produced of productions(t, firing, deadEnd[t] === 1, DEAD)) {
           const next = consumed.slice();
           for (const f of produced) next[f] = Math.min(255, (next[f] as number) + 1);
+          if (crowded(next, produced, poolOf)) continue;
           arcStep.push(t);
           arcTarget.push(reach(next));
         }
@@ -412,6 +433,30 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
   }
   if (design.shortestRun < 0) throw new UnrunnableWorkflowError('no end step can be reached from the start');
   return design;
+}
+
+/**
+ * Most tokens a pool started by messages may hold at once, counting messages not yet taken. A
+ * sender inside a loop could otherwise start its pool again and again before any run finishes,
+ * and the design would have no end of markings; a sender waits while its pool is this busy (one
+ * run beside a second message, or one run in two parallel branches).
+ */
+const MAX_MESSAGE_TOKENS = 2;
+
+/** True when a message among `produced` brings its pool beyond {@link MAX_MESSAGE_TOKENS}. */
+function crowded(
+  next: Uint8Array,
+  produced: readonly number[],
+  poolOf: ReadonlyMap<number, Int32Array>,
+): boolean {
+  for (const f of produced) {
+    const pool = poolOf.get(f);
+    if (pool === undefined) continue;
+    let tokens = 0;
+    for (const place of pool) tokens += next[place] as number;
+    if (tokens > MAX_MESSAGE_TOKENS) return true;
+  }
+  return false;
 }
 
 /** The markings left after step `t` takes its tokens from `m` (none when it cannot start). */
