@@ -266,6 +266,68 @@ describe('a message start in a second pool: visited once per message sent, not a
     expect(visitsOf(w).test).toBeCloseTo(0.5, 12);
   });
 
+  // A: s → order → e, whose order starts B; B: inB → b → outB, whose b starts C; C: inC → c → outC
+  const chained = (cSends: boolean, extra: Partial<Workflow> = {}) => ({
+    ...workflow(
+      [
+        step('s', 'start'),
+        step('order'),
+        step('e', 'end'),
+        step('inB', 'start'),
+        step('b'),
+        step('outB', 'end'),
+        step('inC', 'start'),
+        step('c'),
+        step('skip'),
+        step('outC', 'end'),
+      ],
+      [
+        flow('s', 'order'),
+        flow('order', 'e'),
+        flow('inB', 'b'),
+        flow('b', 'outB'),
+        flow('inC', 'c', cSends ? 1 : 0.5),
+        flow('inC', 'skip', cSends ? 0 : 0.5),
+        flow('c', 'outC'),
+        flow('skip', 'outC'),
+      ],
+    ),
+    messageFlows: [
+      { from: 'order', to: 'inB' },
+      { from: 'b', to: 'inC' },
+      { from: 'c', to: 'inB' },
+    ],
+    ...extra,
+  });
+
+  it('pools that keep starting each other by message have no finite visits: reported, not a number', () => {
+    const { visits, trapped, messageLoop } = expectedVisits(buildGraph(chained(true)));
+    const endless = ['inB', 'b', 'outB', 'inC', 'c', 'outC'];
+    expect([...messageLoop].sort()).toEqual([...endless].sort());
+    expect([...trapped].sort()).toEqual([...endless].sort());
+    for (const id of endless) expect(Number.isNaN(visits.get(id))).toBe(true);
+    for (const id of ['s', 'order', 'e']) expect(visits.get(id)).toBe(1);
+  });
+
+  it('a message loop each visit of which brings fewer than one more is solved', () => {
+    // C starts B again half the time: B = 1 + C/2 and C = B, so B = C = 2
+    const { visits, trapped, messageLoop } = expectedVisits(buildGraph(chained(false)));
+    expect(trapped).toEqual([]);
+    expect(messageLoop).toEqual([]);
+    expect(visits.get('b')).toBeCloseTo(2, 12);
+    expect(visits.get('c')).toBeCloseTo(1, 12);
+  });
+
+  it('a message loop each visit of which brings more than one more is endless too', () => {
+    // b starts C twice, and C starts B again whichever way it goes (c or skip): two more per visit
+    const w = chained(false);
+    w.messageFlows = [...(w.messageFlows ?? []), { from: 'b', to: 'inC' }, { from: 'skip', to: 'inB' }];
+    const { visits, messageLoop } = expectedVisits(buildGraph(w));
+    expect(messageLoop).toContain('b');
+    expect(Number.isNaN(visits.get('b'))).toBe(true);
+    expect(visits.get('order')).toBe(1);
+  });
+
   it("the Camunda 7 two-pool export: the laboratory's steps are visited once per case", async () => {
     const { readFileSync } = await import('node:fs');
     const { importBpmn } = await import('./bpmn/importBpmn.ts');

@@ -40,7 +40,10 @@
  *   start is reached by a message, at every start as above.
  * - Loops are handled exactly: expected visits solve the linear visit equations
  *   v = s + Pᵀ·v (an absorbing Markov chain), never by unrolling. A loop a case can never
- *   leave has no finite solution and is reported as `trapped` steps instead of a number.
+ *   leave has no finite solution and is reported as `trapped` steps instead of a number. So is a
+ *   loop of messages that keeps starting pools without end (a case enters at A, whose step starts
+ *   pool B; B's step starts C and C's starts B again): each visit there brings, on average, at
+ *   least one more (`messageLoop`, also in `trapped`).
  *
  * Constraint: pure and total for any workflow that passed its schema (references to unknown
  * steps are ignored here; the format's semantic checks report them).
@@ -432,6 +435,11 @@ export interface Visits {
    * their expected visits are infinite. Empty for a well-formed workflow.
    */
   trapped: readonly string[];
+  /**
+   * the part of `trapped` that is so because messages keep starting pools without end (every
+   * visit of the loop brings at least one more through its messages), and the steps after them
+   */
+  messageLoop: readonly string[];
 }
 
 /**
@@ -463,10 +471,17 @@ export function expectedVisits(graph: WorkflowGraph): Visits {
   }
   const visits = new Map<string, number>();
   for (const id of graph.steps.keys()) visits.set(id, 0);
+  const messagesFrom = messageTargets(graph);
+  // steps visited without end because a loop of messages keeps starting pools, and those after them
+  const endless = new Set<string>();
   // One loop (strongly connected component) at a time, in topological order: every flow into a
   // component comes from one already solved, so its inflow is known and only the loop itself
   // needs a dense solve. Mass flowing into trapped steps leaves the system.
-  for (const component of componentsInTopologicalOrder(graph, ids, inSystem)) {
+  for (const component of componentsInTopologicalOrder(graph, ids, inSystem, messagesFrom)) {
+    if (component.some((id) => endless.has(id))) {
+      for (const id of component) endless.add(id);
+      continue;
+    }
     const n = component.length;
     const index = new Map(component.map((id, i) => [id, i] as const));
     // A·v = b with A = I − Pᵀ restricted to the component, b = source + inflow from earlier components
@@ -491,13 +506,58 @@ export function expectedVisits(graph: WorkflowGraph): Visits {
       row[n] = inflow;
       return row;
     });
-    const solution = solve(a, n);
+    const { values: solution, inconsistent } = solve(a, n);
+    // only a message can make a loop bring more visits than it loses (a flow's chances sum to at
+    // most 1, and loops of flows without a way out were taken out above): the visit equations then
+    // have no finite, non-negative solution
+    const inside = new Set(component);
+    const messageLoop = component.some((id) => (messagesFrom.get(id) ?? []).some((to) => inside.has(to)));
+    if (messageLoop && (inconsistent || solution.some((v) => !Number.isFinite(v) || v < -ENDLESS_SLACK))) {
+      for (const id of reachableWithMessages(graph, component, messagesFrom, inSystem)) endless.add(id);
+      continue;
+    }
     component.forEach((id, i) => {
       visits.set(id, Math.max(0, solution[i] ?? 0));
     });
   }
-  for (const id of trapped) visits.set(id, Number.NaN);
-  return { visits, trapped };
+  const messageLoop = ids.filter((id) => endless.has(id));
+  for (const id of [...trapped, ...messageLoop]) visits.set(id, Number.NaN);
+  return {
+    visits,
+    trapped: [...reached].filter((id) => infinite.has(id) || endless.has(id)),
+    messageLoop,
+  };
+}
+
+/** Below this, a solved visit count or an unsolvable equation's remainder counts as zero. */
+const ENDLESS_SLACK = 1e-9;
+
+/** Per sending step, the message starts it starts (one per message). */
+function messageTargets(graph: WorkflowGraph): Map<string, string[]> {
+  const messagesFrom = new Map<string, string[]>();
+  for (const [start, senders] of graph.messageSenders) {
+    for (const sender of senders) messagesFrom.set(sender, [...(messagesFrom.get(sender) ?? []), start]);
+  }
+  return messagesFrom;
+}
+
+/** Every step of `inside` reached from `from` along flows of positive probability and messages. */
+function reachableWithMessages(
+  graph: WorkflowGraph,
+  from: readonly string[],
+  messagesFrom: ReadonlyMap<string, readonly string[]>,
+  inside: ReadonlySet<string>,
+): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...from];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (seen.has(id) || !inside.has(id)) continue;
+    seen.add(id);
+    for (const edge of graph.outgoing.get(id) ?? []) if (edge.probability > EPSILON) stack.push(edge.to);
+    stack.push(...(messagesFrom.get(id) ?? []));
+  }
+  return seen;
 }
 
 /**
@@ -509,6 +569,7 @@ function componentsInTopologicalOrder(
   graph: WorkflowGraph,
   ids: readonly string[],
   inside: ReadonlySet<string>,
+  messagesFrom: ReadonlyMap<string, readonly string[]>,
 ): string[][] {
   const order = new Map<string, number>();
   const low = new Map<string, number>();
@@ -516,10 +577,6 @@ function componentsInTopologicalOrder(
   const stack: string[] = [];
   const components: string[][] = [];
   // messages to a message start order its pool after the sender, like a flow (visits only)
-  const messagesFrom = new Map<string, string[]>();
-  for (const [start, senders] of graph.messageSenders) {
-    for (const sender of senders) messagesFrom.set(sender, [...(messagesFrom.get(sender) ?? []), start]);
-  }
   let counter = 0;
   for (const root of ids) {
     if (order.has(root)) continue;
@@ -593,11 +650,12 @@ function reachingToPositive(graph: WorkflowGraph, targets: Iterable<string>): Se
 }
 
 /**
- * Solves the augmented n×(n+1) system in place (partial pivoting). The system is non-singular
- * by construction: every cycle left in it loses probability mass (to an exit or to the removed
- * infinite steps), so I − Pᵀ restricted to it is invertible.
+ * Solves the augmented n×(n+1) system in place (partial pivoting). Without messages the system is
+ * non-singular by construction: every cycle left in it loses probability mass (to an exit or to
+ * the removed infinite steps), so I − Pᵀ restricted to it is invertible. A loop of messages can
+ * make it singular: `inconsistent` says an equation left without a pivot still asks for visits.
  */
-function solve(a: number[][], n: number): number[] {
+function solve(a: number[][], n: number): { values: number[]; inconsistent: boolean } {
   for (let col = 0; col < n; col++) {
     let pivot = col;
     for (let row = col + 1; row < n; row++) {
@@ -615,8 +673,12 @@ function solve(a: number[][], n: number): number[] {
       for (let k = col; k <= n; k++) target[k] = (target[k] ?? 0) - factor * (pivotRow[k] ?? 0);
     }
   }
-  return a.map((row, i) => {
+  let inconsistent = false;
+  const values = a.map((row, i) => {
     const p = row[i] ?? 0;
-    return Math.abs(p) <= EPSILON ? 0 : (row[n] ?? 0) / p;
+    if (Math.abs(p) > EPSILON) return (row[n] ?? 0) / p;
+    if (Math.abs(row[n] ?? 0) > ENDLESS_SLACK) inconsistent = true;
+    return 0;
   });
+  return { values, inconsistent };
 }

@@ -201,6 +201,24 @@ describe('computeMetrics', () => {
     }
   });
 
+  it('pools that keep starting each other by message are a problem, not infinite or NaN numbers', () => {
+    const l = [{ id: 'l', name: 'L', staff: 1 }];
+    const w: Workflow = {
+      ...workflow(
+        l,
+        [start('s', 'l'), step('order', 'l', 1), end('e', 'l'), start('inB', 'l'), step('b', 'l', 1)],
+        [flow('s', 'order'), flow('order', 'e'), flow('inB', 'b')],
+      ),
+      messageFlows: [
+        { from: 'order', to: 'inB' },
+        { from: 'b', to: 'inB' },
+      ],
+    };
+    const result = computeMetrics(w);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problem.stepIds).toEqual(['b', 'inB']);
+  });
+
   it('a scenario scales demand and divides touch time by productivity', () => {
     const w = workflow(
       [{ id: 'ma', name: 'MA', staff: 4 }],

@@ -19,7 +19,14 @@
  * shows. Cost: ~1 µs per (event × arc) edge, far below reading the log.
  *
  * Firing rules (a case is finished when no token is left):
- * - A start step takes the token before the start; any other step takes one token from any one of
+ * - A start where cases enter (graph.ts's `entries`) takes the token before the start; a start
+ *   reached by a message from a step of the workflow (a second pool's message start) is no case
+ *   entry: each time a sending step runs it puts a token on the message's own place, which the
+ *   start takes, so the receiving pool's activities run beside the sender's, in any interleaving,
+ *   once per message sent, and the case is finished when every pool's work is. A pool holds at most
+ *   MAX_MESSAGE_TOKENS tokens at once (messages not yet taken included): a sender in a loop waits
+ *   while its pool is that busy, so the design keeps a bounded number of markings. Any other step
+ *   takes one token from any one of
  *   its incoming flows — except a parallel join, which takes one from every incoming flow (it
  *   waits for all branches), and an inclusive join, which takes one from every incoming flow that
  *   has one, once no token elsewhere can still reach one of its empty incoming flows (it waits
@@ -30,6 +37,9 @@
  *   interleaving, and a branch a case left out is a skipped step.
  * - A split whose branches never meet at a join of its family, and a join no split is paired
  *   with (graph.ts's blocks), are read as a decision and a merge, as the analysis reads them.
+ *   Conversely every parallel block of graph.ts fires as one: an ad-hoc sub-process (several
+ *   inner first steps, no start inside) puts a token on every inner path, and the step they all
+ *   lead to waits for all of them, so its inner activities may all happen, in any interleaving.
  * - A step without outgoing flows ends its branch; in a design with `end` steps, only those end
  *   a case (a dead end leaves a token that never goes).
  *
@@ -56,7 +66,8 @@
  *   event, so a never-logged decision is routing, not drift. Any other step that never appears is
  *   reported as skipped in every case that should have passed it: a step staff stopped doing
  *   altogether is exactly the drift to see. Listed in `unloggedDecisions`.
- *   Parallel and inclusive gateways no activity matches are silent in the same way (not listed).
+ *   Parallel and inclusive gateways no activity matches are silent in the same way (not listed), and
+ *   so is an ad-hoc sub-process no activity matches (it opens its inner paths as a split does).
  * - Activities match steps by normalised label or id (case, accents, punctuation and spacing
  *   ignored), or by the explicit `activityMap` (activity → step id), which wins.
  */
@@ -226,6 +237,8 @@ interface Design {
 interface Firing {
   incoming: Int32Array[];
   outgoing: Int32Array[];
+  /** per step: the message places it puts a token on each time it runs (beside its flows) */
+  messages: Int32Array[];
   join: ('any' | 'all' | 'inclusive')[];
   split: ('one' | 'all' | 'inclusive')[];
   /** inclusive joins: per incoming flow (same order), the places from which it can still be reached */
@@ -253,7 +266,38 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
       incoming[to]?.push(f);
     }
   });
+  const FLOWS = flowFrom.length;
+  // message places: one per message from a step to a start that is no case entry (after the flows)
+  const messagesOut: number[][] = steps.map(() => []);
+  for (const [start, senders] of graph.messageSenders) {
+    const to = index.get(start) as number;
+    for (const sender of senders) {
+      const from = index.get(sender) as number;
+      const f = flowFrom.length;
+      flowFrom.push(from);
+      flowTo.push(to);
+      messagesOut[from]?.push(f);
+      incoming[to]?.push(f);
+    }
+  }
   const SOURCE = flowFrom.length;
+  // per message place: the places of the pool its start begins (the message places to that start
+  // and every flow reached from it), where a sender's message may not bring more than
+  // MAX_MESSAGE_TOKENS tokens at once
+  const poolOf = new Map<number, Int32Array>();
+  for (const start of graph.messageSenders.keys()) {
+    const s = index.get(start) as number;
+    const region = new Set<number>((incoming[s] ?? []).filter((f) => f >= FLOWS));
+    const stack = [...(outgoing[s] ?? [])];
+    while (stack.length > 0) {
+      const f = stack.pop() as number;
+      if (region.has(f)) continue;
+      region.add(f);
+      stack.push(...(outgoing[flowTo[f] as number] ?? []));
+    }
+    const places = Int32Array.from(region);
+    for (const f of incoming[s] ?? []) if (f >= FLOWS) poolOf.set(f, places);
+  }
   const DEAD = SOURCE + 1;
   const places = DEAD + 1;
   const hasEnds = graph.ends.length > 0;
@@ -262,25 +306,21 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
   const firing: Firing = {
     incoming: incoming.map((list) => Int32Array.from(list)),
     outgoing: outgoing.map((list) => Int32Array.from(list)),
+    messages: messagesOut.map((list) => Int32Array.from(list)),
     join: steps.map((s) =>
-      s.kind === 'parallel-join' && joinOf.has(s.id)
-        ? 'all'
-        : s.kind === 'inclusive-join' && joinOf.has(s.id)
-          ? 'inclusive'
-          : 'any',
+      joinOf.get(s.id) === 'parallel' ? 'all' : joinOf.get(s.id) === 'inclusive' ? 'inclusive' : 'any',
     ),
     split: steps.map((s, i) =>
-      s.kind === 'parallel-split' && splitOf.has(s.id)
+      splitOf.get(s.id) === 'parallel'
         ? 'all'
-        : s.kind === 'inclusive-split' &&
-            splitOf.has(s.id) &&
-            (outgoing[i]?.length ?? 0) <= MAX_INCLUSIVE_BRANCHES
+        : splitOf.get(s.id) === 'inclusive' && (outgoing[i]?.length ?? 0) <= MAX_INCLUSIVE_BRANCHES
           ? 'inclusive'
           : 'one',
     ),
     feeds: new Map(),
   };
-  const isStart = Uint8Array.from(steps, (s) => (s.kind === 'start' ? 1 : 0));
+  const entries = new Set(graph.entries);
+  const isStart = Uint8Array.from(steps, (s) => (entries.has(s.id) ? 1 : 0));
   steps.forEach((_, j) => {
     if (firing.join[j] !== 'inclusive') return;
     // per incoming flow: the places that reach it without passing this join
@@ -308,7 +348,9 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
     hasEnds && s.kind !== 'end' && (outgoing[i]?.length ?? 0) === 0 ? 1 : 0,
   );
   const silent = Uint8Array.from(steps, (s, i) =>
-    s.kind === 'start' || s.kind === 'end' || ((s.kind === 'decision' || isGateway(s.kind)) && !observed[i])
+    s.kind === 'start' ||
+    s.kind === 'end' ||
+    ((s.kind === 'decision' || isGateway(s.kind) || splitOf.has(s.id)) && !observed[i])
       ? 1
       : 0,
   );
@@ -348,6 +390,7 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
         for (const produced of productions(t, firing, deadEnd[t] === 1, DEAD)) {
           const next = consumed.slice();
           for (const f of produced) next[f] = Math.min(255, (next[f] as number) + 1);
+          if (crowded(next, produced, poolOf)) continue;
           arcStep.push(t);
           arcTarget.push(reach(next));
         }
@@ -390,6 +433,30 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
   }
   if (design.shortestRun < 0) throw new UnrunnableWorkflowError('no end step can be reached from the start');
   return design;
+}
+
+/**
+ * Most tokens a pool started by messages may hold at once, counting messages not yet taken. A
+ * sender inside a loop could otherwise start its pool again and again before any run finishes,
+ * and the design would have no end of markings; a sender waits while its pool is this busy (one
+ * run beside a second message, or one run in two parallel branches).
+ */
+const MAX_MESSAGE_TOKENS = 2;
+
+/** True when a message among `produced` brings its pool beyond {@link MAX_MESSAGE_TOKENS}. */
+function crowded(
+  next: Uint8Array,
+  produced: readonly number[],
+  poolOf: ReadonlyMap<number, Int32Array>,
+): boolean {
+  for (const f of produced) {
+    const pool = poolOf.get(f);
+    if (pool === undefined) continue;
+    let tokens = 0;
+    for (const place of pool) tokens += next[place] as number;
+    if (tokens > MAX_MESSAGE_TOKENS) return true;
+  }
+  return false;
 }
 
 /** The markings left after step `t` takes its tokens from `m` (none when it cannot start). */
@@ -447,6 +514,13 @@ function consumptions(
 
 /** The sets of places step `t` can put a token on (a dead-end step on the dead place). */
 function productions(t: number, firing: Firing, deadEnd: boolean, DEAD: number): number[][] {
+  const messages = Array.from(firing.messages[t] as Int32Array);
+  if (messages.length === 0) return flowProductions(t, firing, deadEnd, DEAD);
+  return flowProductions(t, firing, deadEnd, DEAD).map((set) => [...set, ...messages]);
+}
+
+/** The sets of flow places step `t` can put a token on (a dead-end step on the dead place). */
+function flowProductions(t: number, firing: Firing, deadEnd: boolean, DEAD: number): number[][] {
   const outgoing = Array.from(firing.outgoing[t] as Int32Array);
   if (outgoing.length === 0) return [deadEnd ? [DEAD] : []];
   const kind = firing.split[t];

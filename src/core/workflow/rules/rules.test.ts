@@ -834,6 +834,37 @@ const table: Table = {
           { stepIds: ['end'], severity: 'error', evidence: { check: 'unreachable' } },
         ],
       },
+      {
+        description: 'pools that keep starting each other by message: reported apart from a trapped loop',
+        workflow: {
+          ...workflow({
+            steps: [
+              START,
+              step('order'),
+              END,
+              step('inB', { kind: 'start' }),
+              step('b'),
+              step('outB', { kind: 'end' }),
+              step('inC', { kind: 'start' }),
+              step('c'),
+              step('outC', { kind: 'end' }),
+            ],
+            flows: ['start>order', 'order>end', 'inB>b', 'b>outB', 'inC>c', 'c>outC'],
+          }),
+          messageFlows: [
+            { from: 'order', to: 'inB' },
+            { from: 'b', to: 'inC' },
+            { from: 'c', to: 'inB' },
+          ],
+        },
+        expected: [
+          {
+            stepIds: ['b', 'c', 'inB', 'inC', 'outB', 'outC'],
+            severity: 'error',
+            evidence: { check: 'endless-messages' },
+          },
+        ],
+      },
     ],
     negative: [
       { description: 'a complete linear workflow', workflow: linear([step('a'), step('b')]), expected: [] },

@@ -15,6 +15,9 @@
  *   compensation ends there), nor a non-interrupting boundary event (the case goes on along its
  *   activity's normal flow; only the path beside it ends);
  * - `trapped-loop`: a loop a case can enter but never leave (the metrics are then infinite);
+ * - `endless-messages`: pools that keep starting each other by message without end (a case enters
+ *   at A, A starts B, B starts C and C starts B again): every visit there brings at least one more,
+ *   so the metrics are infinite too; reported apart because the fix is a way out of the messages;
  * - `probability-sum`: the RAW probabilities on the flows leaving a step do not sum to 1 when all
  *   are given, or exceed 1 when some are (graph.ts rescales them, so this reads the file's values);
  * - `decision-single-flow`: a decision with one way in and one way out (lowered one level, as
@@ -116,14 +119,27 @@ export const structure: WorkflowRule = {
         `${quoted(step)} has no outgoing flow and is not an end step: cases stop there without finishing.`,
       );
     }
-    if (visits.trapped.length > 0) {
+    const byMessages = new Set(visits.messageLoop);
+    const trapped = visits.trapped.filter((id) => !byMessages.has(id));
+    if (trapped.length > 0) {
       add(
         'trapped-loop',
-        sortedIds(visits.trapped),
-        `Cases that reach ${sortedIds(visits.trapped)
+        sortedIds(trapped),
+        `Cases that reach ${sortedIds(trapped)
           .map((id) => quoted(graph.steps.get(id)))
           .join(', ')} ` +
           'go round a loop with no way out, so times per case cannot be computed. Give the loop an exit.',
+      );
+    }
+    if (byMessages.size > 0) {
+      add(
+        'endless-messages',
+        sortedIds([...byMessages]),
+        `${sortedIds([...byMessages])
+          .map((id) => quoted(graph.steps.get(id)))
+          .join(', ')} ` +
+          'keep starting each other by message with no way out, so each case would start them without end ' +
+          'and times per case cannot be computed. Let the message be sent only some of the time, or end the loop.',
       );
     }
     const flowsFrom = new Map<string, (number | undefined)[]>();
