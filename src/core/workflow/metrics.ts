@@ -22,6 +22,8 @@
  *   within a split … join block, `waitMin`, `queueWaitMin` and the elapsed time count the branch
  *   with the longest expected time (wait + touch + queue) and drop the others; nested blocks are
  *   reduced first. Then `cycleMin` ≤ touch + wait + queue, equal when nothing runs in parallel.
+ * - A pool started by a message (graph.ts `entries`) runs beside the case: its steps count in
+ *   staff time, waits, handoffs and load, but not in `cycleMin` or the critical path.
  *   For an inclusive split this takes the longest expected branch, not the expected longest of
  *   the branches taken: a lower estimate when branches are often skipped.
  * - A workflow whose cases can enter a loop they never leave (`trapped` in graph.ts) has no
@@ -37,6 +39,7 @@ import {
   EPSILON,
   expectedVisits,
   type GatewayBlock,
+  reachableFrom,
   type Visits,
   type WorkflowGraph,
 } from './graph.ts';
@@ -268,6 +271,10 @@ export function computeMetrics(
   let clicks = 0;
   let dataEntries = 0;
   let handoffs = 0;
+  // a pool started by a message (graph.ts `entries`) works beside the case: its staff time, waits
+  // and handoffs are the case's, but the case does not wait for it, so its time is not elapsed
+  const onCase = reachableFrom(graph, graph.entries);
+  const elapsed = { touch: 0, wait: 0, queue: 0 };
   for (const step of stepsById(workflow)) {
     const v = visits.get(step.id) ?? 0;
     // a step no case reaches contributes nothing (and 0 · Infinity would be NaN)
@@ -275,6 +282,11 @@ export function computeMetrics(
     touchMin += (v * step.touchMin) / productivity;
     waitMin += v * step.waitMin;
     queueWaitMin += v * stepWait(step);
+    if (onCase.has(step.id)) {
+      elapsed.touch += (v * step.touchMin) / productivity;
+      elapsed.wait += v * step.waitMin;
+      elapsed.queue += v * stepWait(step);
+    }
     clicks += v * step.clicks;
     dataEntries += v * step.enters.length;
     for (const edge of sortedOutgoing(graph, step.id)) {
@@ -290,6 +302,9 @@ export function computeMetrics(
   ]);
   waitMin -= overlap.wait;
   queueWaitMin -= overlap.queue;
+  const caseOverlap = parallelOverlap(graph, visits, (step) =>
+    onCase.has(step.id) ? [step.waitMin, step.touchMin / productivity, stepWait(step)] : [0, 0, 0],
+  );
 
   const steps: StepMetrics[] = workflow.steps.map((step) => {
     const queueWait = stepWait(step);
@@ -309,7 +324,11 @@ export function computeMetrics(
       touchMin,
       waitMin,
       queueWaitMin,
-      cycleMin: touchMin - overlap.touch + waitMin + queueWaitMin,
+      cycleMin:
+        elapsed.touch -
+        caseOverlap.touch +
+        (elapsed.wait - caseOverlap.wait) +
+        (elapsed.queue - caseOverlap.queue),
       handoffs,
       clicks,
       dataEntries,
@@ -434,7 +453,8 @@ function better(candidate: number, candidateId: string, best: number, bestId: st
  * by dynamic programming over a topological order.
  */
 export function criticalPath(graph: WorkflowGraph, duration: ReadonlyMap<string, number>): CriticalPath {
-  const starts = [...new Set(graph.starts)].sort(compareIds);
+  // a case's path begins where cases enter, never at a start that a message opens
+  const starts = [...new Set(graph.entries)].sort(compareIds);
   // depth-first search in id order; an edge into a step still on the search stack is a back edge
   const ON_STACK = 1;
   const DONE = 2;

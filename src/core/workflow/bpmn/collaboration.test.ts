@@ -109,8 +109,29 @@ describe('pools, message flows and data objects in BPMN', () => {
   });
 
   it('never counts a message as a handoff or follows it as a path', () => {
-    const { messageFlows: _m, dataObjects: _d, ...plain } = referral;
-    expect(computeMetrics(referral)).toEqual(computeMetrics(plain));
+    // the lab's pool is opened by the clinic's order: its work is the case's, its time is not
+    const clinicOnly: Workflow = {
+      ...referral,
+      messageFlows: [],
+      dataObjects: [],
+      steps: referral.steps.filter((s) => s.lane !== 'lab'),
+      flows: referral.flows.filter((f) => !f.from.startsWith('lab-') && f.from !== 'analyse'),
+    };
+    const withMessages = computeMetrics(referral);
+    const clinic = computeMetrics(clinicOnly);
+    if (!withMessages.ok || !clinic.ok) throw new Error('metrics refused');
+    expect(withMessages.metrics.cycleMin).toBeCloseTo(clinic.metrics.cycleMin, 9);
+    expect(withMessages.metrics.criticalPath).toEqual(clinic.metrics.criticalPath);
+    // the lab's one lane adds no handoff; the clinic's desk → physician → desk are its two
+    expect(withMessages.metrics.handoffs).toBe(clinic.metrics.handoffs);
+    expect(withMessages.metrics.handoffs).toBe(2);
+    const visits = new Map(withMessages.metrics.steps.map((s) => [s.stepId, s.visits]));
+    expect(visits.get('analyse')).toBe(1);
+    expect(withMessages.metrics.touchMin).toBeCloseTo(
+      clinic.metrics.touchMin +
+        referral.steps.filter((s) => s.lane === 'lab').reduce((sum, s) => sum + s.touchMin, 0),
+      9,
+    );
   });
 
   it('refuses message flows and data objects that name no step or pool', () => {
@@ -402,8 +423,7 @@ describe('a message between two lanes of a workflow without pools', () => {
     }
   });
 
-  it('is still never followed by the analysis', () => {
-    const { messageFlows: _m, ...plain } = lanesOnly;
-    expect(computeMetrics(lanesOnly)).toEqual(computeMetrics(plain));
+  it('is read by the analysis as a message between pools is: for visits only', () => {
+    expect(computeMetrics(lanesOnly)).toEqual(computeMetrics(referral));
   });
 });
