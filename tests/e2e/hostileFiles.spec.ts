@@ -98,7 +98,9 @@ describe('Migration: files built to exhaust memory', () => {
     expect(await result.getByTestId('score-records').textContent()).toBe('3');
     expect(await result.getByTestId('score-invalid').textContent()).toBe('3');
     const text = (await result.textContent()) ?? '';
-    expect(text).toContain('latin1.ndjson is not valid UTF-8 text: the byte at line 2, byte 94 cannot be read in that encoding');
+    expect(text).toContain(
+      'latin1.ndjson is not valid UTF-8 text: the byte at line 2, byte 94 cannot be read in that encoding',
+    );
     expect(text).toContain('scan.ndjson is not a text file (a zero byte at byte 12, line 2)');
     // the good file was checked as usual
     expect(text).toContain('Patient.gender');
