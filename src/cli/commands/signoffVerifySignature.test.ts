@@ -136,11 +136,12 @@ describe('preflight signoff verify: signatures', () => {
           expect(out).toMatch(
             // where: an entry, a signature, a JSON path, a line and column, or the part of the file
             // (a renamed "entries" key: "it has no list of entries")
-            /TAMPERED: (entry \d+|signature|not valid JSON|not UTF-8|the file does not match|its format tag|it has no list of entries|\/)/,
+            /TAMPERED: (entry \d+|signature|not valid JSON|it is not valid UTF-8 text: the byte at line \d+, byte \d+|the file does not match|its format tag|it has no list of entries|\/)/,
           );
         },
       ),
-      { numRuns: 300 },
+      // a byte made not UTF-8 (0x00 ^ 0x80 at the first byte) was once worded otherwise: kept
+      { numRuns: 300, examples: [[0, 128]] },
     );
   }, 120_000);
 });
