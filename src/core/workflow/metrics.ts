@@ -22,10 +22,10 @@
  *   within a split … join block, `waitMin`, `queueWaitMin` and the elapsed time count the branch
  *   with the longest expected time (wait + touch + queue) and drop the others; nested blocks are
  *   reduced first. Then `cycleMin` ≤ touch + wait + queue, equal when nothing runs in parallel.
- * - A pool started by a message (graph.ts `entries`) runs beside the case: its steps count in
- *   staff time, waits, handoffs and load, but not in `cycleMin` or the critical path.
  *   For an inclusive split this takes the longest expected branch, not the expected longest of
  *   the branches taken: a lower estimate when branches are often skipped.
+ * - A pool started by a message (graph.ts `entries`) runs beside the case: its steps count in
+ *   staff time, waits, handoffs and load, but not in `cycleMin` or the critical path.
  * - A workflow whose cases can enter a loop they never leave (`trapped` in graph.ts) has no
  *   finite expectation: the result is a problem naming those steps instead of numbers.
  *
