@@ -78,6 +78,11 @@ export interface WorkflowGraph {
   starts: readonly string[];
   /** the starts where cases enter (no message of the workflow reaches them), in file order */
   entries: readonly string[];
+  /**
+   * the steps a case reaches from `entries` along flows of positive probability: the rest is
+   * reached only by pools that a message starts, which run beside the case
+   */
+  onCase: ReadonlySet<string>;
   /** per start reached by messages from steps of the workflow: the sending steps (one per message) */
   messageSenders: ReadonlyMap<string, readonly string[]>;
   /** ids of `end` steps, in file order */
@@ -225,7 +230,20 @@ export function buildGraph(workflow: Workflow): WorkflowGraph {
     const chances = (outgoing.get(block.split) ?? []).reduce((sum, e) => sum + e.probability, 0);
     if (chances > EPSILON) arrivalShare.set(block.join, 1 / chances);
   }
-  return { workflow, steps, outgoing, incoming, starts, entries, messageSenders, ends, blocks, arrivalShare };
+  const onCase = reachableFrom({ steps, outgoing }, entries);
+  return {
+    workflow,
+    steps,
+    outgoing,
+    incoming,
+    starts,
+    entries,
+    onCase,
+    messageSenders,
+    ends,
+    blocks,
+    arrivalShare,
+  };
 }
 
 /**
@@ -399,7 +417,10 @@ function branchesEndingApart(
 }
 
 /** Every step reachable from `from` (included) along flows of positive probability. */
-export function reachableFrom(graph: WorkflowGraph, from: Iterable<string>): Set<string> {
+export function reachableFrom(
+  graph: Pick<WorkflowGraph, 'steps' | 'outgoing'>,
+  from: Iterable<string>,
+): Set<string> {
   const seen = new Set<string>();
   const stack = [...from].filter((id) => graph.steps.has(id));
   while (stack.length > 0) {

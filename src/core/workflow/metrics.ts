@@ -39,7 +39,6 @@ import {
   EPSILON,
   expectedVisits,
   type GatewayBlock,
-  reachableFrom,
   type Visits,
   type WorkflowGraph,
 } from './graph.ts';
@@ -273,7 +272,7 @@ export function computeMetrics(
   let handoffs = 0;
   // a pool started by a message (graph.ts `entries`) works beside the case: its staff time, waits
   // and handoffs are the case's, but the case does not wait for it, so its time is not elapsed
-  const onCase = reachableFrom(graph, graph.entries);
+  const { onCase } = graph;
   const elapsed = { touch: 0, wait: 0, queue: 0 };
   for (const step of stepsById(workflow)) {
     const v = visits.get(step.id) ?? 0;
@@ -302,9 +301,13 @@ export function computeMetrics(
   ]);
   waitMin -= overlap.wait;
   queueWaitMin -= overlap.queue;
-  const caseOverlap = parallelOverlap(graph, visits, (step) =>
-    onCase.has(step.id) ? [step.waitMin, step.touchMin / productivity, stepWait(step)] : [0, 0, 0],
-  );
+  // when every start is an entry, every step a case visits is on the case: the same overlap
+  const caseOverlap =
+    graph.entries.length === graph.starts.length
+      ? overlap
+      : parallelOverlap(graph, visits, (step) =>
+          onCase.has(step.id) ? [step.waitMin, step.touchMin / productivity, stepWait(step)] : [0, 0, 0],
+        );
 
   const steps: StepMetrics[] = workflow.steps.map((step) => {
     const queueWait = stepWait(step);
