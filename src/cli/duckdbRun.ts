@@ -163,6 +163,8 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<SqlRunDone> {
     const quoteRejects = new Map<string, SqlReject[]>();
     // the cells too few or too many of the lines DuckDB rejected but cut short, read from the file
     const cellRejects = new Map<string, SqlReject[]>();
+    // DuckDB's rejects of each table's last load, read once and kept for the checks
+    const duckdbRejects = new Map<string, SqlReject[]>();
     // the file (and how it is read) behind a table DuckDB loaded from a well-formed copy
     const readAgain = new Map<string, { source: string; layout: CsvLayout }>();
     // DuckDB reads a copy where the file is not UTF-8; a file it cannot read is named in the error
@@ -178,9 +180,11 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<SqlRunDone> {
             : { ...read.layout, encoding: 'utf-8' as const };
         let header: string[] = [];
         let readAsDefault = false;
+        let found: SqlReject[] = [];
         try {
           header = await open.load(table, source, csv);
-          readAsDefault = (await open.rejects(table)).some(isQuoteReject);
+          found = await open.rejects(table);
+          readAsDefault = found.some(isQuoteReject);
         } catch (error) {
           if (sourceLayout === undefined || !isCutInsideCharacter(error)) throw error;
           readAsDefault = true;
@@ -193,14 +197,14 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<SqlRunDone> {
           quoteRejects.set(table, await writeAsDefaultEngineReads(source, sourceLayout, wellFormed));
           readAgain.set(table, { source, layout: sourceLayout });
           header = await open.load(table, wellFormed, csv);
+          found = await open.rejects(table);
         }
+        duckdbRejects.set(table, found);
         if (sourceLayout !== undefined && (await open.cutRejects(table))) {
           // a long rejected line, cut short in DuckDB's rejects table: its record, its cells too
           // few or too many and their text are taken from the file
           const quoted = new Set((quoteRejects.get(table) ?? []).map((r) => r.line));
-          const lines = (await open.rejects(table))
-            .filter((r) => !isQuoteReject(r) && !quoted.has(r.line))
-            .map((r) => r.line - 1);
+          const lines = found.filter((r) => !isQuoteReject(r) && !quoted.has(r.line)).map((r) => r.line - 1);
           cellRejects.set(table, await cellRejectsAsRead(source, sourceLayout, new Set(lines)));
           readAgain.set(table, { source, layout: sourceLayout });
         }
@@ -218,12 +222,13 @@ export async function runOnDuckdb(run: DuckdbRun): Promise<SqlRunDone> {
         return rows;
       },
       rejects: async (table) => {
+        const duckdbFound = duckdbRejects.get(table) ?? (await open.rejects(table));
         const mine = [...(quoteRejects.get(table) ?? []), ...(cellRejects.get(table) ?? [])];
-        if (mine.length === 0) return open.rejects(table);
+        if (mine.length === 0) return duckdbFound;
         // DuckDB's rejects of the records written to be rejected, or of lines it cut short, give
         // way to the reader's problems
         const rejected = new Set(mine.map((r) => r.line));
-        const found = (await open.rejects(table)).filter((r) => !rejected.has(r.line));
+        const found = duckdbFound.filter((r) => !rejected.has(r.line));
         return [...found, ...mine].sort((a, b) => a.line - b.line);
       },
     };
