@@ -174,14 +174,14 @@ describe('decodeUtf8Strict', () => {
     { description: 'above U+10FFFF', input: bytes(0xf4, 0x90, 0x80, 0x80), expected: 0 },
   ];
   it.each(table)('$description', ({ input, expected }) => {
-    const result = decodeUtf8Strict(input);
+    const result = decodeUtf8Strict(input, 'in.json');
     if (typeof expected === 'string') expect(result).toEqual({ ok: true, text: expected });
     else {
       expect(result.ok).toBe(false);
       if (!result.ok) {
         expect(result.offset).toBe(expected);
         expect(result.problem.message).toBe(
-          `the file is not valid UTF-8 text: the byte at line 1, byte ${expected} cannot be read in that encoding; save it again as UTF-8`,
+          `in.json is not valid UTF-8 text: the byte at line 1, byte ${expected} cannot be read in that encoding; save it again as UTF-8`,
         );
       }
     }

@@ -209,11 +209,11 @@ export type Utf8DecodeResult =
 
 /**
  * Decodes UTF-8 strictly: invalid bytes are an error with the byte offset and line of the first
- * one, said in the one wording of bad bytes and naming `source` (the file's name, default "the
- * file"), never U+FFFD replacement characters (silent replacement would change patient data
- * unseen). A leading byte-order mark is dropped.
+ * one, said in the one wording of bad bytes and naming `source` (the file as the user knows it:
+ * its name, or "it" in a sentence that names it), never U+FFFD replacement characters (silent
+ * replacement would change patient data unseen). A leading byte-order mark is dropped.
  */
-export function decodeUtf8Strict(bytes: Uint8Array, source = 'the file'): Utf8DecodeResult {
+export function decodeUtf8Strict(bytes: Uint8Array, source: string): Utf8DecodeResult {
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {

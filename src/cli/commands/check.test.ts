@@ -217,7 +217,7 @@ describe('preflight check', () => {
       expected: {
         code: 1,
         out: [
-          'latin1-workflow.json: 1 problem (workflow)\n  (file): the file is not valid UTF-8 text: the byte at line 1, byte 45 cannot be read in that encoding; save it again as UTF-8 [invalid-utf8]',
+          'latin1-workflow.json: 1 problem (workflow)\n  (file): "latin1-workflow.json" is not valid UTF-8 text: the byte at line 1, byte 45 cannot be read in that encoding; save it again as UTF-8 [invalid-utf8]',
         ],
         err: [],
       },
@@ -344,7 +344,7 @@ describe('preflight check', () => {
         code: 2,
         out: [],
         err: [
-          'latin1.json: not a Preflight file or column contract: the file is not valid UTF-8 text: the byte at line 1, byte 6 cannot be read in that encoding',
+          'latin1.json: not a Preflight file or column contract: "latin1.json" is not valid UTF-8 text: the byte at line 1, byte 6 cannot be read in that encoding',
         ],
       },
     },
@@ -355,7 +355,7 @@ describe('preflight check', () => {
         code: 2,
         out: [],
         err: [
-          'logo.png: not a Preflight file or column contract: the file is not valid UTF-8 text: the byte at line 1, byte 0 cannot be read in that encoding',
+          'logo.png: not a Preflight file or column contract: "logo.png" is not valid UTF-8 text: the byte at line 1, byte 0 cannot be read in that encoding',
         ],
       },
     },

@@ -216,7 +216,7 @@ const NEITHER = 'not a Preflight file or column contract';
  * otherwise `unrecognised`.
  */
 async function checkBytes(file: string, bytes: Uint8Array): Promise<CheckFileResult> {
-  const decoded = decodeUtf8Strict(bytes);
+  const decoded = decodeUtf8Strict(bytes, `"${file}"`);
   if (decoded.ok) {
     const parsed = parseJsonText(decoded.text);
     if (parsed.ok) return await checkValue(file, parsed.value);

@@ -26,6 +26,20 @@ describe('WorkflowImport', () => {
     expect(onImport).not.toHaveBeenCalled();
   });
 
+  it('names the chosen file when a byte of it is not UTF-8', async () => {
+    const onImport = vi.fn();
+    render(<WorkflowImport project={project} onImport={onImport} />);
+    await userEvent.upload(
+      screen.getByLabelText('Import a workflow file (preflight.workflow/v1 JSON)'),
+      new File([new Uint8Array([0x7b, 0x0a, 0x22, 0xe9, 0x22, 0x7d])], 'latin1.json'),
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain(
+      'latin1.json is not valid UTF-8 text: the byte at line 2, byte 3 cannot be read in that encoding',
+    );
+    expect(onImport).not.toHaveBeenCalled();
+  });
+
   it('imports a good file as a copy when its id is taken, saying so', async () => {
     const onImport = vi.fn();
     render(<WorkflowImport project={project} onImport={onImport} />);

@@ -142,7 +142,7 @@ export function WorkflowImport({
             });
             return;
           }
-          const result = importWorkflowBytes(new Uint8Array(await file.arrayBuffer()), project);
+          const result = importWorkflowBytes(new Uint8Array(await file.arrayBuffer()), project, file.name);
           if (!result.ok) {
             setProblems({ file: file.name, list: result.problems });
             return;

@@ -68,16 +68,18 @@ describe('importWorkflowBytes', () => {
   it('refuses bytes that are not UTF-8, with the place of the first bad one', () => {
     const text = new TextEncoder().encode(JSON.stringify(fixtureWorkflow()));
     const bad = new Uint8Array([...text.subarray(0, 20), 0xff, ...text.subarray(20)]);
-    const result = importWorkflowBytes(bad, emptyProject());
+    const result = importWorkflowBytes(bad, emptyProject(), 'intake.json');
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems[0]).toMatchObject({ code: 'invalid-utf8' });
-    expect(result.problems[0]?.message).toContain('the byte at line 1, byte 20 cannot be read');
+    expect(result.problems[0]?.message).toContain(
+      'intake.json is not valid UTF-8 text: the byte at line 1, byte 20 cannot be read',
+    );
   });
 
   it('reads UTF-8 with a byte-order mark', () => {
     const text = new TextEncoder().encode(`\uFEFF${JSON.stringify(fixtureWorkflow())}`);
-    expect(importWorkflowBytes(text, emptyProject()).ok).toBe(true);
+    expect(importWorkflowBytes(text, emptyProject(), 'intake.json').ok).toBe(true);
   });
 });
 

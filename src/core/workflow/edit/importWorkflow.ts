@@ -84,10 +84,11 @@ export function importWorkflowText(text: string, project: Project): WorkflowImpo
 
 /**
  * Reads a workflow file's bytes: strict UTF-8 (a bad byte is an error with its offset, never a
- * silently replaced character), then as {@link importWorkflowText}.
+ * silently replaced character), then as {@link importWorkflowText}. `file` is the name the user
+ * chose it by, for the bad byte's message.
  */
-export function importWorkflowBytes(bytes: Uint8Array, project: Project): WorkflowImportResult {
-  const decoded = decodeUtf8Strict(bytes);
+export function importWorkflowBytes(bytes: Uint8Array, project: Project, file: string): WorkflowImportResult {
+  const decoded = decodeUtf8Strict(bytes, file);
   if (!decoded.ok) return { ok: false, problems: [decoded.problem] };
   return importWorkflowText(decoded.text, project);
 }
