@@ -44,6 +44,23 @@ describe('SamplePlanCard', () => {
     expect(screen.getByRole('img', { name: /Chance that a stratum passes/ })).toBeTruthy();
   });
 
+  it('labels each figure with its column, to read as one card per stratum on a phone', () => {
+    render(<Harness initial={fixtureSamplePlan()} saved={[]} />);
+    const table = screen.getByRole('table', { name: /Records to review/ });
+    expect(table.classList.contains('stacked-table')).toBe(true);
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows) {
+      const cells = [...row.querySelectorAll('td')];
+      expect(cells.map((c) => c.dataset.label)).toEqual(headers.slice(1));
+      // one block per figure, so it stands beside its label in the card's two columns
+      for (const cell of cells) expect(cell.childNodes.length).toBe(1);
+    }
+  });
+
   it('puts each yes-or-no choice of the targets on its own line, and saves it', async () => {
     const saved: SamplePlan[] = [];
     render(<Harness initial={fixtureSamplePlan()} saved={saved} />);

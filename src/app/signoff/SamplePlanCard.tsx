@@ -202,7 +202,7 @@ export function SamplePlanCard({
         fails the sign-off whatever the numbers.
       </p>
       <TableScroll label={`Sample sizes of ${plan.name}`}>
-        <table className="wide">
+        <table className="wide stacked-table">
           <caption>
             Records to review: {counts.atMost ? 'at most ' : ''}
             {formatCount(counts.total)} of {formatCount(counts.rows)} rows
@@ -249,13 +249,16 @@ export function SamplePlanCard({
                       </label>
                     )}
                   </th>
-                  <td>{formatCount(count?.rows ?? s.population)}</td>
-                  <td>
-                    {formatCount(count?.drawn ?? s.n)}
-                    {s.result.method === 'census' ? ' (all)' : ''}
-                    {count?.note && <span className="step-detail">{count.note}</span>}
+                  <td data-label="Rows">{formatCount(count?.rows ?? s.population)}</td>
+                  <td data-label="To review">
+                    {/* one block beside its label on a phone (signoff.css) */}
+                    <div>
+                      {formatCount(count?.drawn ?? s.n)}
+                      {s.result.method === 'census' ? ' (all)' : ''}
+                      {count?.note && <span className="step-detail">{count.note}</span>}
+                    </div>
                   </td>
-                  <td>
+                  <td data-label="Why this many">
                     <details>
                       <summary>
                         <code>{s.result.formula}</code>

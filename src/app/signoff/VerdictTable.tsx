@@ -87,7 +87,7 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
         </p>
       )}
       <TableScroll label="Verdict per stratum">
-        <table className="data-table wide verdict-table">
+        <table className="data-table wide stacked-table">
           <caption>Verdict per stratum (so far)</caption>
           <thead>
             <tr>
