@@ -107,7 +107,7 @@ it('exportFileName keeps only safe characters', () => {
 });
 
 describe("a flow's words in the SVG are never under a step or a step's name", () => {
-  /** The words' box as flowLabelY keeps it clear (7 px per character, 11 px text). */
+  /** The words' box as flowLabels.ts keeps it clear (7 px per character, 11 px text). */
   const wordsBox = (text: string, x: number, y: number) => ({
     left: x - (text.length * 7) / 2,
     right: x + (text.length * 7) / 2,
