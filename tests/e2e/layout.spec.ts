@@ -250,6 +250,76 @@ describe.each(VIEWPORTS)('on a $name screen ($width px)', ({ name, width }) => {
   });
 });
 
+/** The demo clinic's workflows, by the address of their editor. */
+const DEMO_WORKFLOWS = [
+  'lab-results-current',
+  'lab-results-future',
+  'patient-intake-current',
+  'patient-intake-future',
+  'prescription-refill-current',
+  'prescription-refill-future',
+  'referral-processing-current',
+  'referral-processing-future',
+] as const;
+
+/**
+ * In the page: every flow's words on the diagram that lie on a step, a finding mark, a name
+ * under a shape or another flow's words, as the browser drew them (boxes on screen: the view's
+ * zoom scales them all alike).
+ */
+function flowLabelOverlaps(): string[] {
+  const canvas = document.querySelector('.wf-canvas .react-flow') as HTMLElement;
+  const boxes = (selector: string, text: (e: Element) => string) =>
+    [...canvas.querySelectorAll(selector)].map((e) => {
+      let box = e.getBoundingClientRect();
+      if (e.classList.contains('wf-step-caption')) {
+        // a name's words, not its 150 px wide box
+        const range = document.createRange();
+        range.selectNodeContents(e);
+        box = range.getBoundingClientRect();
+      }
+      return { what: text(e).slice(0, 50), box };
+    });
+  const labels = boxes('.react-flow__edge-textwrapper', (e) => `"${e.textContent}"`);
+  const drawn = [
+    ...boxes('.react-flow__node-step', (e) => `step ${e.getAttribute('aria-label')}`),
+    ...boxes('.wf-finding-mark', (e) => `mark ${e.textContent}`),
+    ...boxes('.wf-step-caption', (e) => `name ${e.textContent}`),
+  ];
+  const meet = (a: DOMRect, b: DOMRect) =>
+    a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+  return labels.flatMap((label, i) =>
+    [...drawn, ...labels.slice(i + 1)]
+      .filter((other) => meet(label.box, other.box))
+      .map((other) => `${label.what} on ${other.what}`),
+  );
+}
+
+describe("a flow's words on the canvas", () => {
+  it.each(DEMO_WORKFLOWS)('lie on no step, mark, name or other words in %s', async (id) => {
+    const { page } = appAt('desktop');
+    // from the list, so the canvas read below is this workflow's, not the one open before
+    await go(page, '#/workflows', 'Workflows');
+    await page.evaluate((hash) => {
+      window.location.hash = hash;
+    }, `#/workflows/workflow/${id}`);
+    // routed by the layout worker (a flow no route fits stays plain), and the findings marked
+    // (every demo has some)
+    await page.locator('.wf-canvas .react-flow[data-flow-routes="current"]').waitFor();
+    await page.locator('.wf-canvas .wf-finding-mark').first().waitFor();
+    await expect(page.locator('.wf-canvas .react-flow__edge-textwrapper').count()).resolves.toBeGreaterThan(
+      2,
+    );
+    // React Flow draws the edges a commit after the nodes: the words settle where they go, and
+    // stay there the frames after
+    await expect.poll(() => page.evaluate(flowLabelOverlaps)).toEqual([]);
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
+    await expect(page.evaluate(flowLabelOverlaps)).resolves.toEqual([]);
+  });
+});
+
 describe('an address that names no workspace', () => {
   it('says the page does not exist and links to every workspace', async () => {
     const { page } = appAt('phone');

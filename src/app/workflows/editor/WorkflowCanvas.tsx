@@ -50,13 +50,13 @@ import type { DriftOverlay } from './driftOverlay.ts';
 import { type FindingMarks, spokenMark } from './findingMarks.ts';
 import {
   EDGE_TYPES,
+  type FlowEdge,
   type MarkedFlowEdge,
-  type RoutedFlowEdge,
   type ShowMarkedFindings,
 } from './findingMarkViews.tsx';
+import { flowWords, placeFlowLabels } from './flowLabels.ts';
 import { ROUTE_ON_OPEN_MAX_STEPS } from './flowRoutes.ts';
 import { LaneRail } from './LaneRail.tsx';
-import { TRANSFER_SHORT } from './labels.ts';
 import { edgeSelection, messageEdges } from './messageEdges.ts';
 import { type LaneNode, NODE_TYPES, type StepNode, stepAriaLabel } from './nodes.tsx';
 import {
@@ -266,17 +266,30 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       : null,
   );
 
+  // each flow's words clear of the steps, their names, the marks drawn and the other flows' words
+  // (flowLabels.ts, as the downloaded pictures place them)
+  const drawnMarks = onShowFindings ? findingMarks : undefined;
+  const labelPlaces = useMemo(
+    () => placeFlowLabels(workflow.flows, layout, (from, to) => routes.get(routeKey(from, to)), drawnMarks),
+    [workflow.flows, layout, routes, drawnMarks],
+  );
+
+  // the steps being dragged: the same string all through one drag, so the flows are not rebuilt per frame
+  const dragged = useMemo(() => [...dragPositions.keys()].sort().join('\u0000'), [dragPositions]);
+
   const edges = useMemo<Edge[]>(() => {
+    const moved = new Set(dragged ? dragged.split('\u0000') : []);
     const selected = new Set(selection.flows);
     const label = new Map(workflow.steps.map((s) => [s.id, s.label]));
     const flowMarks = new Map((findingMarks?.flows ?? []).map((f) => [flowKey(f.from, f.to), f.mark]));
-    const designed = workflow.flows.map((flow): Edge | MarkedFlowEdge | RoutedFlowEdge => {
+    const designed = workflow.flows.map((flow): Edge | MarkedFlowEdge | FlowEdge => {
       const key = flowKey(flow.from, flow.to);
       const route = routes.get(routeKey(flow.from, flow.to));
-      const parts = [
-        flow.probability === undefined ? null : `${Math.round(flow.probability * 1000) / 10} %`,
-        TRANSFER_SHORT[flow.transfer],
-      ].filter(Boolean);
+      const words = flowWords(flow);
+      // a flow whose step is being dragged keeps its words at its middle until the drop
+      const moving = moved.has(flow.from) || moved.has(flow.to);
+      const labelAt = moving ? undefined : labelPlaces.get(routeKey(flow.from, flow.to));
+      const placed = { ...(route ? { route } : {}), ...(labelAt ? { labelAt } : {}) };
       const mark = flowMarks.get(key);
       const where = `the flow from ${label.get(flow.from) ?? flow.from} to ${label.get(flow.to) ?? flow.to}`;
       return {
@@ -290,25 +303,33 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
                 mark,
                 where,
                 onShow: () => onShowFindings({ kind: 'flow', from: flow.from, to: flow.to }),
-                ...(route ? { route } : {}),
+                ...placed,
               },
             }
-          : route
-            ? { type: 'routed' as const, data: { route } }
-            : { type: 'smoothstep' }),
+          : { type: route ? ('routed' as const) : ('plain' as const), data: placed }),
         selected: selected.has(key),
         className: `wf-flow wf-transfer-${flow.transfer}`,
         markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
-        label: parts.length > 0 ? parts.join(' · ') : undefined,
+        label: words ?? undefined,
         ariaLabel: `Flow from ${label.get(flow.from) ?? flow.from} to ${label.get(flow.to) ?? flow.to}${
-          parts.length > 0 ? ` (${parts.join(', ')})` : ''
+          words ? ` (${words.replace(' · ', ', ')})` : ''
         }${mark ? `; ${spokenMark(mark)}` : ''}`,
       };
     });
     const messages = messageEdges(workflow, selection.messages);
     const all = messages.length > 0 ? [...designed, ...messages] : designed;
     return workarounds.edges.length > 0 ? [...all, ...workarounds.edges] : all;
-  }, [workflow, selection.flows, selection.messages, workarounds, findingMarks, onShowFindings, routes]);
+  }, [
+    workflow,
+    selection.flows,
+    selection.messages,
+    workarounds,
+    findingMarks,
+    onShowFindings,
+    routes,
+    labelPlaces,
+    dragged,
+  ]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {

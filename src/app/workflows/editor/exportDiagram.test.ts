@@ -4,16 +4,9 @@ import { fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { sampleWorkflow } from '../testSamples.ts';
 import { layoutCanvas, type PlacedStep } from './canvasModel.ts';
-import {
-  boxNameLines,
-  diagramSvg,
-  exportFileName,
-  flowLabelY,
-  laneNameLines,
-  routedFlowLabelAt,
-  wrapLabel,
-} from './exportDiagram.ts';
+import { boxNameLines, diagramSvg, exportFileName, laneNameLines } from './exportDiagram.ts';
 import { findingMarks } from './findingMarks.ts';
+import { wrapLabel } from './flowLabels.ts';
 
 describe('diagramSvg', () => {
   it('draws every lane and step, and escapes their text', () => {
@@ -114,7 +107,7 @@ it('exportFileName keeps only safe characters', () => {
 });
 
 describe("a flow's words in the SVG are never under a step or a step's name", () => {
-  /** The words' box as flowLabelY keeps it clear (7 px per character, 11 px text). */
+  /** The words' box as flowLabels.ts keeps it clear (7 px per character, 11 px text). */
   const wordsBox = (text: string, x: number, y: number) => ({
     left: x - (text.length * 7) / 2,
     right: x + (text.length * 7) / 2,
@@ -257,91 +250,5 @@ describe("a flow's words in the SVG are never under a step or a step's name", ()
     // drawn after every step (nothing drawn later covers them but the finding marks)
     const lastStep = svg.lastIndexOf('<g><title>');
     for (const label of labels) expect(label.index).toBeGreaterThan(lastStep);
-  });
-
-  const task = {
-    x: 0,
-    y: 0,
-    width: 160,
-    height: 72,
-    step: { kind: 'task', label: 'Book the visit' },
-  } as PlacedStep;
-  const far = { ...task, x: 600 } as PlacedStep;
-  const near = { ...task, x: 200 } as PlacedStep;
-  /** a start step's circle left of `near`, its name (two lines, baselines 84 and 98) under it */
-  const start = {
-    x: 100,
-    y: 4,
-    width: 64,
-    height: 64,
-    step: { kind: 'start', label: 'Referral arrives by fax' },
-  } as PlacedStep;
-  it.each([
-    {
-      description: 'keeps words where they were when they fit between the steps',
-      x: 380,
-      ends: [task, far],
-      expected: 32,
-    },
-    {
-      description: 'moves words under the steps when they do not fit between them',
-      x: 180,
-      ends: [task, near],
-      expected: 72 + 15,
-    },
-    {
-      description: "moves them further, below a start step's name that sits there",
-      x: 182,
-      ends: [start, near],
-      // the name's last line: baseline 4 + 64 + 16 + 14 = 98, its descent 3 → 101; then the gap and the ascent
-      expected: 101 + 4 + 11,
-    },
-  ])('$description', ({ x, ends, expected }) => {
-    expect(flowLabelY('re-keyed', x, 32, ends, ends)).toBe(expected);
-  });
-});
-
-describe('routedFlowLabelAt', () => {
-  const box = (x: number, y: number, label = 'Step') =>
-    ({ x, y, width: 160, height: 72, step: { kind: 'task', label } }) as PlacedStep;
-  const from = box(0, 0);
-  const to = box(400, 200);
-  /** a step where the words halfway along the route (200, 216) would go */
-  const blocker = box(170, 130);
-  // from's right side, across, down, across to `to`'s left side: segments 40, 200 and 200 long
-  const route = [
-    { x: 160, y: 36 },
-    { x: 200, y: 36 },
-    { x: 200, y: 236 },
-    { x: 400, y: 236 },
-  ];
-  it.each([
-    {
-      description: 'halfway along the route when clear',
-      words: 're-keyed',
-      steps: [from, to],
-      expected: { x: 200, y: 212 },
-    },
-    {
-      description: 'over the longest horizontal part that is clear when the middle is not',
-      words: 're-keyed',
-      steps: [from, to, blocker],
-      expected: { x: 300, y: 232 },
-    },
-    {
-      description: 'under the longest horizontal part when over it is not clear',
-      words: 're-keyed',
-      steps: [from, to, blocker, box(270, 160)],
-      expected: { x: 300, y: 236 + 11 + 4 },
-    },
-    {
-      description: 'under the steps, from the middle, when no horizontal part is clear',
-      words: 'a flow with words far longer than any part of its route',
-      steps: [from, to, blocker],
-      expected: { x: 200, y: 200 + 72 + 4 + 11 },
-    },
-  ])('$description', ({ words, steps, expected }) => {
-    // halfway along the route's 440 units: (200, 216); the words' baseline 4 above
-    expect(routedFlowLabelAt(words, route, 216 - 4, [from, to], steps)).toEqual(expected);
   });
 });

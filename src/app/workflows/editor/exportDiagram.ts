@@ -4,13 +4,25 @@
  * can be rasterised to PNG inside our CSP). Text is escaped; the file holds the workflow's labels,
  * which are process descriptions, not patient records.
  */
-import { type RoutePoint, routeKey, routeMidpoint } from '../../../core/workflow/routeGeometry.ts';
-import { isGateway, type StepKind, type Workflow } from '../../../formats/workflow.ts';
+import { type RoutePoint, routeKey } from '../../../core/workflow/routeGeometry.ts';
+import { isGateway, type Workflow } from '../../../formats/workflow.ts';
 import { type CanvasLayout, type HeatMode, heatScale, type PlacedStep } from './canvasModel.ts';
 import type { FindingMarks } from './findingMarks.ts';
 import { escapeXml, findingMarksLegendSvg, findingMarksSvg, MARKS_LEGEND_HEIGHT } from './findingMarksSvg.ts';
+import {
+  flowLabelBaseline,
+  flowMiddle,
+  flowWords,
+  nameUnder,
+  placeFlowLabels,
+  printedNameBox,
+  ROUND_NAME_BELOW,
+  ROUND_NAME_LINE,
+  roundNameLines,
+  wrapLabel,
+} from './flowLabels.ts';
 import { CHECK_PATH, CIRCLE_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PLUS_PATH } from './icons.tsx';
-import { KIND_LABEL, MEDIUM_LABEL, TRANSFER_SHORT } from './labels.ts';
+import { KIND_LABEL, MEDIUM_LABEL } from './labels.ts';
 
 /** Colours of non-digital media (with the icon and the word, never colour alone). */
 export const MEDIUM_COLOURS = {
@@ -25,81 +37,6 @@ export const MEDIUM_COLOURS = {
 export const HEAT_FILLS = ['#ffffff', '#fff1c2', '#ffd37a', '#ff9d4d', '#e8602c'] as const;
 
 const MARGIN = 24;
-/** A flow's label moves this far below the flow's middle when a finding mark sits there. */
-const FLOW_LABEL_BELOW_MARK = 26;
-/**
- * A flow label's width per character in the export's 11 px text, taken wide (DejaVu Sans averages
- * ≈ 0.6 em; viewers without it fall back to Arial, narrower): the box a label must keep clear of.
- */
-const FLOW_LABEL_CHAR_WIDTH = 7;
-/** A flow label's height above its baseline, and below it (descenders), in 11 px text. */
-const FLOW_LABEL_ASCENT = 11;
-const FLOW_LABEL_DESCENT = 3;
-/** Room kept between a flow's label and a step's edge or a step's name, on every side. */
-const FLOW_LABEL_GAP = 4;
-/** A start or end step's name: under its circle, first baseline this far below it, lines this far apart. */
-const ROUND_NAME_BELOW = 16;
-const ROUND_NAME_LINE = 14;
-/** A name under a shape (start, end, gateway) wraps at this many characters, on as many lines as it needs. */
-const ROUND_NAME_CHARS = 18;
-/** Width per character of a step's name (12 px text), taken wide as {@link FLOW_LABEL_CHAR_WIDTH}. */
-const NAME_CHAR_WIDTH = 7.5;
-/** A step name's height above its baseline, and below it, in 12 px text. */
-const NAME_ASCENT = 12;
-const NAME_DESCENT = 3;
-
-/** A box on the diagram, in its coordinates. */
-interface Box {
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
-}
-
-/** The lines of a start or end step's name, as drawn under its circle. */
-function roundNameLines(p: PlacedStep): string[] {
-  return wrapLabel(p.step.label, ROUND_NAME_CHARS);
-}
-
-/**
- * Steps whose name is drawn under the shape: start and end circles, and decisions' and gateways'
- * diamonds (as the canvas draws a decision's name: a diamond's middle holds a word or two at most).
- */
-function nameUnder(kind: StepKind): boolean {
-  return kind === 'start' || kind === 'end' || kind === 'decision' || isGateway(kind);
-}
-
-/** The box of the name drawn under a start, end, decision or gateway shape; null for a step whose name is inside it. */
-function nameUnderBox(p: PlacedStep): Box | null {
-  if (!nameUnder(p.step.kind)) return null;
-  const lines = roundNameLines(p);
-  if (lines.length === 0) return null;
-  const half = (Math.max(...lines.map((l) => l.length)) * NAME_CHAR_WIDTH) / 2;
-  const centre = p.x + p.width / 2;
-  const first = p.y + p.height + ROUND_NAME_BELOW;
-  return {
-    left: centre - half,
-    right: centre + half,
-    top: first - NAME_ASCENT,
-    bottom: first + (lines.length - 1) * ROUND_NAME_LINE + NAME_DESCENT,
-  };
-}
-
-/**
- * What a flow's words must keep clear of: every step's shape, and the name of each start and end
- * step, which is drawn under its circle — where the words of a flow that does not fit between its
- * steps go too.
- */
-function labelObstacles(steps: readonly PlacedStep[]): Box[] {
-  const boxes: Box[] = [];
-  for (const p of steps) {
-    boxes.push({ left: p.x, right: p.x + p.width, top: p.y, bottom: p.y + p.height });
-    const name = nameUnderBox(p);
-    if (name) boxes.push(name);
-  }
-  return boxes;
-}
-
 /**
  * Everything drawn of each step, as a box in the diagram's coordinates: its shape, with its name
  * when that is drawn under the shape — what a printed part must show whole.
@@ -108,108 +45,12 @@ export function stepExtents(
   steps: readonly PlacedStep[],
 ): { x: number; y: number; width: number; height: number }[] {
   return steps.map((p) => {
-    const name = nameUnderBox(p);
+    const name = printedNameBox(p);
     const left = Math.min(p.x, name?.left ?? p.x);
     const right = Math.max(p.x + p.width, name?.right ?? p.x);
     const bottom = Math.max(p.y + p.height, name?.bottom ?? p.y);
     return { x: left, y: p.y, width: right - left, height: bottom - p.y };
   });
-}
-
-/**
- * Where a flow's words go: at `y` (baseline, centred on `x`) unless they would run into a step or
- * a start or end step's name — a short flow between neighbouring steps leaves ≈ 40 px between
- * them, less than "re-keyed" needs — then under the lower of the flow's two steps (`ends`), where
- * the lane's padding is free, and further down below anything there they would touch (a start or
- * end step's name sits in that same padding).
- */
-export function flowLabelY(
-  words: string,
-  x: number,
-  y: number,
-  ends: readonly PlacedStep[],
-  steps: readonly PlacedStep[],
-): number {
-  const obstacles = labelObstacles(steps);
-  const touched = (at: number) => wordsTouch(words, x, at, obstacles);
-  if (touched(y).length === 0) return y;
-  /** the baseline that puts the words' top (with its gap) just under `edge` */
-  const under = (edge: number) => edge + FLOW_LABEL_GAP + FLOW_LABEL_ASCENT;
-  let at = under(Math.max(...ends.map((p) => p.y + p.height)));
-  // each move goes below a box the words touched: at most one move per box
-  for (let moves = 0; moves < obstacles.length; moves++) {
-    const hits = touched(at);
-    if (hits.length === 0) break;
-    at = under(Math.max(...hits.map((o) => o.bottom)));
-  }
-  return at;
-}
-
-/** The obstacles the words centred on `x` at baseline `y` would touch (with their gap). */
-function wordsTouch(words: string, x: number, y: number, obstacles: readonly Box[]): Box[] {
-  const half = (words.length * FLOW_LABEL_CHAR_WIDTH) / 2 + FLOW_LABEL_GAP;
-  const top = y - FLOW_LABEL_ASCENT - FLOW_LABEL_GAP;
-  const bottom = y + FLOW_LABEL_DESCENT + FLOW_LABEL_GAP;
-  return obstacles.filter((o) => x - half < o.right && x + half > o.left && top < o.bottom && bottom > o.top);
-}
-
-/**
- * Where a routed flow's words go: halfway along the route (`wanted` is the baseline there) when
- * clear of the steps and names; else over (or else under) the middle of the route's longest
- * horizontal segment where they are clear (then the next longest), so the words stay beside their
- * own line; else as
- * {@link flowLabelY} places them from the route's middle.
- */
-export function routedFlowLabelAt(
-  words: string,
-  route: readonly RoutePoint[],
-  wanted: number,
-  ends: readonly PlacedStep[],
-  steps: readonly PlacedStep[],
-): RoutePoint {
-  const middle = routeMidpoint(route);
-  const obstacles = labelObstacles(steps);
-  if (wordsTouch(words, middle.x, wanted, obstacles).length === 0) return { x: middle.x, y: wanted };
-  const above = wanted - middle.y;
-  const segments: { x: number; y: number; length: number }[] = [];
-  for (let i = 0; i + 1 < route.length; i++) {
-    const a = route[i] as RoutePoint;
-    const b = route[i + 1] as RoutePoint;
-    if (Math.abs(a.y - b.y) >= 0.5 || a.x === b.x) continue;
-    const x = (a.x + b.x) / 2;
-    const length = Math.abs(a.x - b.x);
-    // over the line as halfway along it, else just under it
-    segments.push({ x, y: a.y + above, length }, { x, y: a.y + FLOW_LABEL_ASCENT + FLOW_LABEL_GAP, length });
-  }
-  // the longest part first (a stable sort keeps "over" before "under")
-  segments.sort((p, q) => q.length - p.length);
-  const clear = segments.find((c) => wordsTouch(words, c.x, c.y, obstacles).length === 0);
-  if (clear) return { x: clear.x, y: clear.y };
-  return { x: middle.x, y: flowLabelY(words, middle.x, wanted, ends, steps) };
-}
-
-/**
- * Splits a label into lines of at most `width` characters at its spaces, keeping every character:
- * a word longer than a line is broken across lines, never cut short.
- */
-export function wrapLabel(label: string, width: number): string[] {
-  const words = label
-    .split(/\s+/)
-    .filter(Boolean)
-    .flatMap((word) => word.match(new RegExp(`.{1,${Math.max(1, width)}}`, 'gu')) ?? []);
-  const out: string[] = [];
-  let line = '';
-  for (const word of words) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (candidate.length <= width || line === '') {
-      line = candidate;
-    } else {
-      out.push(line);
-      line = word;
-    }
-  }
-  if (line) out.push(line);
-  return out;
 }
 
 /** A lane's name wraps at this many characters (12 px bold) within the lane's header. */
@@ -368,7 +209,8 @@ export function diagramSvg(
       }</text>`,
     );
   }
-  const markedFlows = new Set((marks?.flows ?? []).map((f) => `${f.from}\u0000${f.to}`));
+  // the flows' words, where the canvas puts them: clear of steps, names, marks and each other
+  const labelAt = placeFlowLabels(workflow.flows, layout, (from, to) => routeOf(routes, from, to), marks);
   /** the flows' words, drawn over the steps */
   const flowLabels: string[] = [];
   for (const flow of workflow.flows) {
@@ -376,7 +218,6 @@ export function diagramSvg(
     const to = byId.get(flow.to);
     if (!from || !to) continue;
     const route = routeOf(routes, flow.from, flow.to);
-    const middle = flowMiddle(from, to, route);
     const dash = flow.transfer === 'paper' || flow.transfer === 'manual' ? ' stroke-dasharray="7 4"' : '';
     const colour = flow.transfer === 'paper' || flow.transfer === 'manual' ? '#8a5a00' : '#4a5568';
     parts.push(
@@ -384,23 +225,12 @@ export function diagramSvg(
         route ? 'routed' : 'plain'
       }"/>`,
     );
-    const words = [
-      flow.probability === undefined ? null : `${Math.round(flow.probability * 1000) / 10} %`,
-      TRANSFER_SHORT[flow.transfer],
-    ].filter(Boolean);
-    if (words.length > 0) {
-      const text = words.join(' · ');
-      // below the flow's finding mark when it has one, as on the canvas; clear of the steps
-      const marked = markedFlows.has(`${flow.from}\u0000${flow.to}`);
-      const wanted = marked ? middle.y + FLOW_LABEL_BELOW_MARK : middle.y - 4;
-      // a marked flow's words stay under its mark, halfway along it
-      const at =
-        route && !marked
-          ? routedFlowLabelAt(text, route, wanted, [from, to], layout.steps)
-          : { x: middle.x, y: flowLabelY(text, middle.x, wanted, [from, to], layout.steps) };
+    const text = flowWords(flow);
+    const at = labelAt.get(routeKey(flow.from, flow.to));
+    if (text && at) {
       // drawn after the steps, with a white outline, so no step or line covers part of a word
       flowLabels.push(
-        `<text x="${at.x}" y="${at.y}" text-anchor="middle" fill="#1b2430" font-size="11" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeXml(text)}</text>`,
+        `<text x="${at.x}" y="${flowLabelBaseline(at.y)}" text-anchor="middle" fill="#1b2430" font-size="11" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeXml(text)}</text>`,
       );
     }
   }
@@ -413,7 +243,7 @@ export function diagramSvg(
     parts.push(stepShape(p, fill, colours.stroke));
     const round = nameUnder(step.kind);
     if (round) {
-      // where flowLabelY expects it (labelObstacles)
+      // where the flows' words keep clear of it (flowLabels.ts)
       roundNameLines(p).forEach((line, i) => {
         parts.push(
           `<text x="${p.x + p.width / 2}" y="${p.y + p.height + ROUND_NAME_BELOW + i * ROUND_NAME_LINE}" text-anchor="middle" fill="#1b2430">${escapeXml(line)}</text>`,
@@ -486,12 +316,6 @@ function flowPathData(from: PlacedStep, to: PlacedStep, route: readonly RoutePoi
   const y2 = to.y + to.height / 2;
   const mid = (x1 + x2) / 2;
   return `M${x1} ${y1}C${mid} ${y1} ${mid} ${y2} ${x2} ${y2}`;
-}
-
-/** Where a flow's words and finding mark go: halfway along its route, or its plain curve's middle. */
-function flowMiddle(from: PlacedStep, to: PlacedStep, route: readonly RoutePoint[] | undefined): RoutePoint {
-  if (route) return routeMidpoint(route);
-  return { x: (from.x + from.width + to.x) / 2, y: (from.y + from.height / 2 + to.y + to.height / 2) / 2 };
 }
 
 /** A file name for the workflow's exports: its id, made safe. */

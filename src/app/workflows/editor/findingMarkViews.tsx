@@ -59,14 +59,17 @@ export function FindingMarkButton({
   );
 }
 
-/** Data of a flow that carries a finding mark, and its route around the steps when it has one. */
-export type MarkedFlowData = { mark: FindingMark; where: string; onShow: () => void; route?: RoutePoint[] };
+/**
+ * Where a flow is drawn: along its route around the steps when it has one (core/workflow/routing.ts),
+ * and its words at `labelAt` when placed (flowLabels.ts), else at the middle of its line.
+ */
+export type FlowData = { route?: RoutePoint[]; labelAt?: RoutePoint };
+/** A flow drawn along its route ('routed') or as React Flow's stepped line between its steps ('plain'). */
+export type FlowEdge = Edge<FlowData, 'routed' | 'plain'>;
+/** Data of a flow that carries a finding mark, where it is drawn as any flow. */
+export type MarkedFlowData = FlowData & { mark: FindingMark; where: string; onShow: () => void };
 /** A flow drawn with its finding mark in the middle. */
 export type MarkedFlowEdge = Edge<MarkedFlowData, 'marked'>;
-/** Data of a flow routed around the steps (core/workflow/routing.ts). */
-export type RoutedFlowData = { route: RoutePoint[] };
-/** A flow drawn along its route. */
-export type RoutedFlowEdge = Edge<RoutedFlowData, 'routed'>;
 
 /** An SVG path through the route's points, and its middle (where a label goes). */
 function routePath(route: readonly RoutePoint[]): [string, number, number] {
@@ -88,36 +91,36 @@ function flowPath(props: EdgeProps, route: readonly RoutePoint[] | undefined): [
   return [path, labelX, labelY];
 }
 
-function RoutedFlowView(props: EdgeProps<RoutedFlowEdge>) {
-  const [path, labelX, labelY] = flowPath(props, props.data?.route);
+/** The flow's line with its words: where they were placed, else at the line's middle. */
+function FlowLine({ props, data }: { props: EdgeProps; data: FlowData | undefined }) {
+  const [path, middleX, middleY] = flowPath(props, data?.route);
+  const at = data?.labelAt ?? { x: middleX, y: middleY };
   return (
     <BaseEdge
       id={props.id}
       path={path}
       markerEnd={props.markerEnd}
       {...(props.style ? { style: props.style } : {})}
-      {...(props.label ? { label: props.label, labelX, labelY } : {})}
+      {...(props.label ? { label: props.label, labelX: at.x, labelY: at.y } : {})}
     />
   );
 }
 
+function FlowView(props: EdgeProps<FlowEdge>) {
+  return <FlowLine props={props} data={props.data} />;
+}
+
 function MarkedFlowView(props: EdgeProps<MarkedFlowEdge>) {
   const { data } = props;
-  const [path, labelX, labelY] = flowPath(props, data?.route);
+  const [, middleX, middleY] = flowPath(props, data?.route);
   return (
     <>
-      <BaseEdge
-        id={props.id}
-        path={path}
-        markerEnd={props.markerEnd}
-        {...(props.style ? { style: props.style } : {})}
-        {...(props.label ? { label: props.label, labelX, labelY: labelY + 22 } : {})}
-      />
+      <FlowLine props={props} data={data} />
       {data && (
         <EdgeLabelRenderer>
           <div
             className="wf-finding-mark-flow nodrag nopan"
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            style={{ transform: `translate(-50%, -50%) translate(${middleX}px, ${middleY}px)` }}
           >
             <FindingMarkButton mark={data.mark} where={data.where} onShow={data.onShow} />
           </div>
@@ -128,7 +131,7 @@ function MarkedFlowView(props: EdgeProps<MarkedFlowEdge>) {
 }
 
 /** Edge components by type (a stable object: React Flow warns when it changes). */
-export const EDGE_TYPES = { marked: MarkedFlowView, routed: RoutedFlowView };
+export const EDGE_TYPES = { marked: MarkedFlowView, routed: FlowView, plain: FlowView };
 
 /** The finding marks' group of the editor's legend: what a mark means, and what is not drawn. */
 export function FindingMarksLegend({ marks }: { marks: FindingMarks }) {

@@ -14,7 +14,7 @@
  */
 import type { FindingSeverity } from '../../../core/workflow/rules/types.ts';
 import { SEVERITY_LABELS, SEVERITY_ORDER } from '../analysis/severity.ts';
-import type { CanvasLayout } from './canvasModel.ts';
+import type { CanvasLayout, LaneBand, PlacedStep } from './canvasModel.ts';
 import type { FindingMark, FindingMarks } from './findingMarks.ts';
 
 /** A mark's colours by severity: text and symbol, fill, border (findingMarks.css). */
@@ -68,6 +68,39 @@ export interface FlowMiddle {
   y: number;
 }
 
+/** Where a mark is drawn: its top-left corner and size, in the diagram's coordinates. */
+export interface MarkBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+function markBox(mark: FindingMark, x: number, y: number): MarkBox {
+  return { x, y, width: markWidth(mark.findings.length), height: MARK_HEIGHT };
+}
+
+/** A step's mark: over its top right corner (findingMarks.css `.wf-finding-mark-step`). */
+export function stepMarkBox(placed: PlacedStep, mark: FindingMark): MarkBox {
+  const width = markWidth(mark.findings.length);
+  return markBox(
+    mark,
+    placed.x + placed.width + STEP_MARK_OVERHANG.right - width,
+    placed.y - STEP_MARK_OVERHANG.top,
+  );
+}
+
+/** A role's mark: at the bottom of its lane's header (findingMarks.css `.wf-finding-mark-lane`). */
+export function laneMarkBox(layout: CanvasLayout, lane: LaneBand, mark: FindingMark): MarkBox {
+  return markBox(mark, layout.left + LANE_MARK_INSET, lane.top + lane.height - LANE_MARK_INSET - MARK_HEIGHT);
+}
+
+/** A flow's mark: centred on the flow's middle as drawn (route or curve). */
+export function flowMarkBox(middle: FlowMiddle, mark: FindingMark): MarkBox {
+  const width = markWidth(mark.findings.length);
+  return markBox(mark, middle.x - width / 2, middle.y - MARK_HEIGHT / 2);
+}
+
 /**
  * The marks as SVG elements, to draw over the steps, lanes and flows. `labelOf` names a step for
  * the titles; `flowMiddle` gives the middle of a flow as drawn (none: the flow is not drawn, so neither
@@ -83,40 +116,22 @@ export function findingMarksSvg(
   for (const lane of layout.lanes) {
     const mark = marks.lanes.get(lane.id);
     if (!mark) continue;
-    parts.push(
-      markSvg(
-        mark,
-        `the role ${lane.name}`,
-        layout.left + LANE_MARK_INSET,
-        lane.top + lane.height - LANE_MARK_INSET - MARK_HEIGHT,
-      ),
-    );
+    const box = laneMarkBox(layout, lane, mark);
+    parts.push(markSvg(mark, `the role ${lane.name}`, box.x, box.y));
   }
   for (const flow of marks.flows) {
     const middle = flowMiddle(flow.from, flow.to);
     if (!middle) continue;
-    const width = markWidth(flow.mark.findings.length);
+    const box = flowMarkBox(middle, flow.mark);
     parts.push(
-      markSvg(
-        flow.mark,
-        `the flow from ${labelOf(flow.from)} to ${labelOf(flow.to)}`,
-        middle.x - width / 2,
-        middle.y - MARK_HEIGHT / 2,
-      ),
+      markSvg(flow.mark, `the flow from ${labelOf(flow.from)} to ${labelOf(flow.to)}`, box.x, box.y),
     );
   }
   for (const placed of layout.steps) {
     const mark = marks.steps.get(placed.step.id);
     if (!mark) continue;
-    const width = markWidth(mark.findings.length);
-    parts.push(
-      markSvg(
-        mark,
-        placed.step.label,
-        placed.x + placed.width + STEP_MARK_OVERHANG.right - width,
-        placed.y - STEP_MARK_OVERHANG.top,
-      ),
-    );
+    const box = stepMarkBox(placed, mark);
+    parts.push(markSvg(mark, placed.step.label, box.x, box.y));
   }
   return parts;
 }
