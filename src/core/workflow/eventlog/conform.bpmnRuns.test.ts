@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
-import { conform } from './conform.ts';
+import { conform, readingTexts } from './conform.ts';
 import { readCsvLogText } from './csvLog.ts';
 
 const step = (id: string, kind: StepKind = 'task', within?: string): Step => ({
@@ -158,5 +158,159 @@ describe('conform: a pool started by a message is no separate case entry', () =>
     ]);
     expect(result.conformingCases).toBe(2);
     expect(result.skipped).toEqual({ test: 1 });
+  });
+});
+
+describe('conform: a sub-process is read as the log records it', () => {
+  const typed = (s: Step, type: NonNullable<Step['bpmn']>['type']): Step => ({ ...s, bpmn: { type } });
+  // start → intake → sp [its own start event → a → b → its own end event] → next → end, as import makes it
+  const withEvents = (type: NonNullable<Step['bpmn']>['type']) =>
+    design(
+      [
+        step('start', 'start'),
+        step('intake'),
+        typed(step('sp'), type),
+        typed(step('in', 'task', 'sp'), 'startEvent'),
+        step('a', 'task', 'sp'),
+        step('b', 'task', 'sp'),
+        typed(step('out', 'task', 'sp'), 'endEvent'),
+        step('next'),
+        step('end', 'end'),
+      ],
+      ['start>intake', 'intake>sp', 'sp>in', 'in>a', 'a>b', 'b>out', 'out>next', 'next>end'],
+    );
+
+  it.each(['subProcess', 'transaction'] as const)(
+    'a %s with its own start event conforms by its inner steps, or named as one activity',
+    (type) => {
+      const sp = withEvents(type);
+      const inner = check(sp, [['intake', 'a', 'b', 'next']]);
+      expect(inner).toMatchObject({
+        conformingCases: 1,
+        skipped: {},
+        inserted: {},
+        subProcesses: { sp: 'inner' },
+      });
+      const outer = check(sp, [['intake', 'sp', 'next']]);
+      expect(outer).toMatchObject({
+        conformingCases: 1,
+        skipped: {},
+        inserted: {},
+        subProcesses: { sp: 'outer' },
+      });
+      expect(outer.times.sp).toBeDefined();
+      const both = check(sp, [['intake', 'sp', 'a', 'b', 'next']]);
+      expect(both).toMatchObject({ conformingCases: 1, subProcesses: { sp: 'both' } });
+      // the reading still finds drift: an inner step left out, a sub-process left out
+      expect(check(sp, [['intake', 'a', 'next']]).skipped).toEqual({ b: 1 });
+      expect(
+        check(sp, [
+          ['intake', 'sp', 'next'],
+          ['intake', 'next'],
+        ]).skipped,
+      ).toEqual({ sp: 1 });
+    },
+  );
+
+  it('says in words which reading it used', () => {
+    const sp = withEvents('subProcess');
+    const label = (id: string) => (id === 'sp' ? 'Lab work' : id);
+    expect(readingTexts(check(sp, [['intake', 'a', 'b', 'next']]), label)).toEqual([
+      'Sub-process "Lab work" was checked by the steps inside it, as the log records them.',
+    ]);
+    expect(readingTexts(check(sp, [['intake', 'sp', 'next']]), label)).toEqual([
+      'Sub-process "Lab work" was checked as one activity: the log names it, never the steps inside it.',
+    ]);
+    expect(check(design([step('start', 'start'), step('end', 'end')], ['start>end']), []).subProcesses).toBe(
+      undefined,
+    );
+  });
+
+  it('a start event drawn inside a sub-process is no way for a case to enter', () => {
+    const sp = design(
+      [
+        step('start', 'start'),
+        step('intake'),
+        step('sp'),
+        step('in', 'start', 'sp'),
+        step('a', 'task', 'sp'),
+        step('next'),
+        step('end', 'end'),
+      ],
+      ['start>intake', 'intake>sp', 'sp>in', 'in>a', 'a>next', 'next>end'],
+    );
+    expect(check(sp, [['intake', 'a', 'next']]).conformingCases).toBe(1);
+    expect(check(sp, [['a', 'next']]).skipped).toEqual({ intake: 1 });
+  });
+
+  it('an ad-hoc sub-process named as one activity conforms without its inner steps', () => {
+    const adHoc = design(
+      [
+        step('start', 'start'),
+        typed(step('sp'), 'adHocSubProcess'),
+        step('a', 'task', 'sp'),
+        step('c', 'task', 'sp'),
+        step('next'),
+        step('end', 'end'),
+      ],
+      ['start>sp', 'sp>a', 'sp>c', 'a>next', 'c>next', 'next>end'],
+    );
+    expect(check(adHoc, [['sp', 'next']])).toMatchObject({
+      conformingCases: 1,
+      subProcesses: { sp: 'outer' },
+    });
+    expect(check(adHoc, [['c', 'a', 'next']])).toMatchObject({
+      conformingCases: 1,
+      subProcesses: { sp: 'inner' },
+    });
+    expect(check(adHoc, [['a', 'next']]).skipped).toEqual({ c: 1 });
+  });
+});
+
+describe('conform: a pool started by messages runs as many times at once as the log shows', () => {
+  // the clinic: start → order → again? → order … or end; the lab: in → steps… → out
+  const orders = (labSteps: string[]) =>
+    design(
+      [
+        step('start', 'start'),
+        step('order'),
+        step('again', 'decision'),
+        step('end', 'end'),
+        step('in', 'start'),
+        ...labSteps.map((id) => step(id)),
+        step('out', 'end'),
+      ],
+      [
+        'start>order',
+        'order>again',
+        'again>order',
+        'again>end',
+        ...['in', ...labSteps, 'out'].slice(1).map((to, k, list) => `${k === 0 ? 'in' : list[k - 1]}>${to}`),
+      ],
+      [{ from: 'order', to: 'in' }],
+    );
+
+  it('three lab orders sent before the first result conform', () => {
+    const result = check(orders(['test']), [
+      ['order', 'order', 'order', 'test', 'test', 'test'],
+      ['order', 'test', 'order', 'order', 'test', 'test'],
+    ]);
+    expect(result).toMatchObject({ conformingCases: 2, skipped: {}, inserted: {} });
+    expect(result.messageStarts).toEqual({ in: { runsAtOnce: 3, casesBeyond: 0 } });
+    expect(readingTexts(result, (id) => id)).toEqual([]);
+  });
+
+  it('says so when the design cannot follow as many runs at once as a case started', () => {
+    const lab = ['t1', 't2', 't3', 't4', 't5'];
+    const twelve = Array.from({ length: 12 }, () => 'order');
+    const result = check(orders(lab), [[...twelve, ...twelve.flatMap(() => lab)]]);
+    const check12 = result.messageStarts?.in;
+    expect(check12?.runsAtOnce).toBeLessThan(12);
+    expect(check12?.runsAtOnce).toBeGreaterThanOrEqual(2);
+    expect(check12?.casesBeyond).toBe(1);
+    expect(result.conformingCases).toBe(0);
+    expect(readingTexts(result, (id) => (id === 'in' ? 'Lab order received' : id))).toEqual([
+      `The work started by "Lab order received" was checked with at most ${check12?.runsAtOnce} runs under way at once (the most the designed workflow can be followed with); 1 case started more than that. Where more were under way at once, their work was not checked against the designed workflow and shows as done out of place.`,
+    ]);
   });
 });
