@@ -302,15 +302,15 @@ describe('conform: a pool started by messages runs as many times at once as the 
 
   it('says so when the design cannot follow as many runs at once as a case started', () => {
     const lab = ['t1', 't2', 't3', 't4', 't5'];
-    const twelve = Array.from({ length: 12 }, () => 'order');
-    const result = check(orders(lab), [[...twelve, ...twelve.flatMap(() => lab)]]);
-    const check12 = result.messageStarts?.in;
-    expect(check12?.runsAtOnce).toBeLessThan(12);
-    expect(check12?.runsAtOnce).toBeGreaterThanOrEqual(2);
-    expect(check12?.casesBeyond).toBe(1);
+    const tenOrders = Array.from({ length: 10 }, () => 'order');
+    const result = check(orders(lab), [[...tenOrders, ...tenOrders.flatMap(() => lab)]]);
+    const labCheck = result.messageStarts?.in;
+    expect(labCheck?.runsAtOnce).toBeLessThan(10);
+    expect(labCheck?.runsAtOnce).toBeGreaterThanOrEqual(2);
+    expect(labCheck?.casesBeyond).toBe(1);
     expect(result.conformingCases).toBe(0);
     expect(readingTexts(result, (id) => (id === 'in' ? 'Lab order received' : id))).toEqual([
-      `The work started by "Lab order received" was checked with at most ${check12?.runsAtOnce} runs under way at once (the most the designed workflow can be followed with); 1 case started more than that. Where more were under way at once, their work was not checked against the designed workflow and shows as done out of place.`,
+      `The work started by "Lab order received" was checked with at most ${labCheck?.runsAtOnce} runs under way at once (the most the designed workflow can be followed with); 1 case started more than that. Where more were under way at once, their work was not checked against the designed workflow and shows as done out of place.`,
     ]);
   });
 });
