@@ -4,8 +4,10 @@
  * an ad-hoc sub-process (several inner first steps, no start inside) does all its inner paths, in
  * any interleaving.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
+import { importBpmn } from '../bpmn/importBpmn.ts';
 import { conform, readingTexts } from './conform.ts';
 import { readCsvLogText } from './csvLog.ts';
 
@@ -312,5 +314,29 @@ describe('conform: a pool started by messages runs as many times at once as the 
     expect(readingTexts(result, (id) => (id === 'in' ? 'Lab order received' : id))).toEqual([
       `The work started by "Lab order received" was checked with at most ${labCheck?.runsAtOnce} runs under way at once (the most the designed workflow can be followed with); 1 case started more than that. Where more were under way at once, their work was not checked against the designed workflow and shows as done out of place.`,
     ]);
+  });
+});
+
+describe('conform: an imported Camunda 7 model with a sub-process, against its engine-style log', () => {
+  it('conforms when the log records the inner tasks, or names the sub-process alone', async () => {
+    const xml = readFileSync(
+      new URL('../../../../tests/fixtures/bpmn-vendors/camunda7-referral-triage.bpmn', import.meta.url),
+      'utf8',
+    );
+    const imported = await importBpmn(xml);
+    const workflow = imported.workflow as Workflow;
+    const tail = ['Score priority', 'Update waiting list'];
+    const engine = conform(
+      logOf([
+        ['Review referral', 'Find slot within 2 weeks', 'Confirm slot with patient', ...tail],
+        ['Review referral', 'Send appointment letter', ...tail],
+      ]),
+      workflow,
+    );
+    expect(engine).toMatchObject({ conformingCases: 2, skipped: {}, inserted: {} });
+    expect(Object.values(engine.subProcesses ?? {})).toEqual(['inner']);
+    const outer = conform(logOf([['Review referral', 'Book urgent slot', ...tail]]), workflow);
+    expect(outer).toMatchObject({ conformingCases: 1, skipped: {}, inserted: {} });
+    expect(Object.values(outer.subProcesses ?? {})).toEqual(['outer']);
   });
 });
