@@ -2,9 +2,11 @@
  * Conformance reads a design as the analysis does (graph.ts): a start reached by a message from a
  * step of the workflow is no case entry (its pool runs beside the sender's, once per message), and
  * an ad-hoc sub-process (several inner first steps, no start inside) does all its inner paths, in
- * any interleaving.
+ * any interleaving. A sub-process is read as the log records it (by its inner steps, as one
+ * activity, or both), and a pool started by messages runs as many times at once as the log shows.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
 import { importBpmn } from '../bpmn/importBpmn.ts';
@@ -338,5 +340,55 @@ describe('conform: an imported Camunda 7 model with a sub-process, against its e
     const outer = conform(logOf([['Review referral', 'Book urgent slot', ...tail]]), workflow);
     expect(outer).toMatchObject({ conformingCases: 1, skipped: {}, inserted: {} });
     expect(Object.values(outer.subProcesses ?? {})).toEqual(['outer']);
+  });
+});
+
+describe('conform: any sub-process, either reading (property)', () => {
+  it('a case logged by inner steps or by the sub-process alone conforms; an inner step left out is skipped', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.boolean(),
+        fc.constantFrom('subProcess', 'transaction') as fc.Arbitrary<'subProcess' | 'transaction'>,
+        fc.nat(),
+        (before, innerCount, after, events, type, drop) => {
+          const outerBefore = Array.from({ length: before }, (_, k) => `b${k}`);
+          const inner = Array.from({ length: innerCount }, (_, k) => `i${k}`);
+          const outerAfter = Array.from({ length: after }, (_, k) => `a${k}`);
+          const innerChain = events ? ['in', ...inner, 'out'] : inner;
+          const steps: Step[] = [
+            step('start', 'start'),
+            ...outerBefore.map((id) => step(id)),
+            { ...step('sp'), bpmn: { type } },
+            ...innerChain.map((id) => ({
+              ...step(id, 'task', 'sp'),
+              ...(id === 'in' ? { bpmn: { type: 'startEvent' as const } } : {}),
+              ...(id === 'out' ? { bpmn: { type: 'endEvent' as const } } : {}),
+            })),
+            ...outerAfter.map((id) => step(id)),
+            step('end', 'end'),
+          ];
+          const chain = ['start', ...outerBefore, 'sp', ...innerChain, ...outerAfter, 'end'];
+          const workflow = design(
+            steps,
+            chain.slice(1).map((to, k) => `${chain[k]}>${to}`),
+          );
+          const byInner = check(workflow, [[...outerBefore, ...inner, ...outerAfter]]);
+          expect(byInner).toMatchObject({ conformingCases: 1, subProcesses: { sp: 'inner' } });
+          const byOuter = check(workflow, [[...outerBefore, 'sp', ...outerAfter]]);
+          expect(byOuter).toMatchObject({ conformingCases: 1, subProcesses: { sp: 'outer' } });
+          if (inner.length > 1) {
+            const left = inner[drop % inner.length] as string;
+            const skipped = check(workflow, [
+              [...outerBefore, ...inner.filter((id) => id !== left), ...outerAfter],
+            ]);
+            expect(skipped.skipped).toEqual({ [left]: 1 });
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
