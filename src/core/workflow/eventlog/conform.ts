@@ -26,8 +26,9 @@
  *   once per message sent, and the case is finished when every pool's work is. A pool lets at most
  *   as many runs be under way at once (messages not yet taken included) as the most messages one
  *   case of the log sends it, at least {@link MAX_MESSAGE_RUNS}: a sender in a loop waits while its
- *   pool is that busy, so the design keeps a bounded number of markings. When the design cannot hold
- *   that many, the runs are halved until it can, and the result says which cases started more
+ *   pool is that busy, so the design keeps a bounded number of markings. When the design would then
+ *   be large (see MAX_LIFTED_MARKINGS), the runs are halved until it is not, and the result says
+ *   which cases started more
  *   (`messageStarts`), never a silent misfit. A start drawn inside a sub-process that the
  *   sub-process leads to is its own start, no way for a case to enter. Any other step takes one
  *   token from any one of its incoming flows — except a parallel join, which takes one from every incoming flow (it
@@ -291,6 +292,7 @@ function designOf(
   observed: Uint8Array,
   quiet: Uint8Array,
   runs: ReadonlyMap<number, number>,
+  maxMarkings = MAX_DESIGN_MARKINGS,
 ): Design {
   const steps = workflow.steps;
   const index = new Map(steps.map((s, i) => [s.id, i]));
@@ -425,7 +427,7 @@ function designOf(
     let id = known.get(key);
     if (id === undefined) {
       id = markings.length;
-      if (id >= MAX_DESIGN_MARKINGS) {
+      if (id >= maxMarkings) {
         throw new TooManyMarkings(
           `the workflow's parallel branches can be in more than ${MAX_DESIGN_MARKINGS} combinations of places at once; join every parallel split before its branches loop back`,
         );
@@ -499,6 +501,13 @@ function designOf(
  * (at least this many), fewer only when the design could not hold them ({@link MAX_DESIGN_MARKINGS}).
  */
 export const MAX_MESSAGE_RUNS = 2;
+
+/**
+ * Most markings of a design whose message-started pools were given more than
+ * {@link MAX_MESSAGE_RUNS} runs at once: a case's alignment holds (events + 1) × markings states,
+ * so more runs are given only while the design stays this small.
+ */
+const MAX_LIFTED_MARKINGS = 5_000;
 
 /** The places of a pool started by messages, and the most tokens they may hold at once. */
 interface Pool {
@@ -605,7 +614,8 @@ function messagesSent(
 
 /**
  * The design with as many runs of each message-started pool at once as the log shows, halving
- * them (never below {@link MAX_MESSAGE_RUNS}) while the design cannot hold that many markings.
+ * them (never below {@link MAX_MESSAGE_RUNS}) while the design would have more than
+ * {@link MAX_LIFTED_MARKINGS} markings.
  */
 function designForLog(
   workflow: Workflow,
@@ -621,10 +631,11 @@ function designForLog(
       perCase.reduce((most, n) => Math.max(most, n), MAX_MESSAGE_RUNS),
     );
   for (;;) {
+    const lifted = [...runs.values()].some((n) => n > MAX_MESSAGE_RUNS);
     try {
-      return { design: designOf(workflow, graph, observed, quiet, runs), runs };
+      const most = lifted ? MAX_LIFTED_MARKINGS : MAX_DESIGN_MARKINGS;
+      return { design: designOf(workflow, graph, observed, quiet, runs, most), runs };
     } catch (error) {
-      const lifted = [...runs.values()].some((n) => n > MAX_MESSAGE_RUNS);
       if (!(error instanceof TooManyMarkings) || !lifted) throw error;
       for (const [start, n] of runs) runs.set(start, Math.max(MAX_MESSAGE_RUNS, Math.floor(n / 2)));
     }
