@@ -28,13 +28,12 @@
  *   case of the log sends it, at least {@link MAX_MESSAGE_RUNS}: a sender in a loop waits while its
  *   pool is that busy, so the design keeps a bounded number of markings. When the design would then
  *   be large (see MAX_LIFTED_MARKINGS), the runs are halved until it is not, and the result says
- *   which cases started more
- *   (`messageStarts`), never a silent misfit. A start drawn inside a sub-process that the
- *   sub-process leads to is its own start, no way for a case to enter. Any other step takes one
- *   token from any one of its incoming flows — except a parallel join, which takes one from every incoming flow (it
- *   waits for all branches), and an inclusive join, which takes one from every incoming flow that
- *   has one, once no token elsewhere can still reach one of its empty incoming flows (it waits
- *   for the branches taken).
+ *   which cases started more (`messageStarts`), never a silent misfit. A start drawn inside a
+ *   sub-process that the sub-process leads to is its own start, no way for a case to enter. Any
+ *   other step takes one token from any one of its incoming flows — except a parallel join, which
+ *   takes one from every incoming flow (it waits for all branches), and an inclusive join, which
+ *   takes one from every incoming flow that has one, once no token elsewhere can still reach one
+ *   of its empty incoming flows (it waits for the branches taken).
  * - A step puts one token on one of its outgoing flows (a decision, or any step with several, is a
  *   choice) — except a parallel split, which puts one on every outgoing flow, and an inclusive
  *   split, on any non-empty set of them. So the activities of parallel branches conform in any
@@ -279,7 +278,7 @@ interface Firing {
   feeds: Map<number, Uint8Array[]>;
 }
 
-/** The design has more markings than {@link MAX_DESIGN_MARKINGS}. */
+/** The design has more markings than it may have. */
 class TooManyMarkings extends UnrunnableWorkflowError {}
 
 /**
