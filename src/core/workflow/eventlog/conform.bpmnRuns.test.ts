@@ -225,6 +225,24 @@ describe('conform: a sub-process is read as the log records it', () => {
     expect(readingTexts(check(sp, [['intake', 'sp', 'next']]), label)).toEqual([
       'Sub-process "Lab work" was checked as one activity: the log names it, never the steps inside it.',
     ]);
+    // several sub-processes read alike are named in one sentence
+    const two = design(
+      [
+        step('start', 'start'),
+        step('sp'),
+        step('a', 'task', 'sp'),
+        step('sq'),
+        step('b', 'task', 'sq'),
+        step('sr'),
+        step('c', 'task', 'sr'),
+        step('end', 'end'),
+      ],
+      ['start>sp', 'sp>a', 'a>sq', 'sq>b', 'b>sr', 'sr>c', 'c>end'],
+    );
+    expect(readingTexts(check(two, [['a', 'b', 'sr']]), (id) => id.toUpperCase())).toEqual([
+      'Sub-processes "SP" and "SQ" were checked by the steps inside them, as the log records them.',
+      'Sub-process "SR" was checked as one activity: the log names it, never the steps inside it.',
+    ]);
     expect(check(design([step('start', 'start'), step('end', 'end')], ['start>end']), []).subProcesses).toBe(
       undefined,
     );

@@ -1007,7 +1007,7 @@ function messageStartChecks(
 
 /**
  * What a report says about how the check read the design, in a practice manager's words: one
- * sentence per sub-process (by its inner steps, as one activity, or both) and per pool started by
+ * sentence per reading of sub-processes (by their inner steps, as one activity, or both) and per pool started by
  * messages that some cases sent more messages than the check could follow at once. `label` names a
  * step; `designed` is the word for the design ("planned" on screen), `quote` quotes a name.
  */
@@ -1018,14 +1018,23 @@ export function readingTexts(
   quote = (name: string) => `"${name}"`,
 ): string[] {
   const texts: string[] = [];
-  for (const [id, reading] of Object.entries(result.subProcesses ?? {})) {
-    const name = quote(label(id));
+  const byReading = new Map<SubProcessReading, string[]>();
+  for (const [id, reading] of Object.entries(result.subProcesses ?? {}))
+    byReading.set(reading, [...(byReading.get(reading) ?? []), quote(label(id))]);
+  for (const reading of ['inner', 'outer', 'both'] as const) {
+    const names = byReading.get(reading) ?? [];
+    if (names.length === 0) continue;
+    const one = names.length === 1;
+    const named = `${one ? 'Sub-process' : 'Sub-processes'} ${
+      one ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+    } ${one ? 'was' : 'were'}`;
+    const it = one ? 'it' : 'them';
     texts.push(
       reading === 'outer'
-        ? `Sub-process ${name} was checked as one activity: the log names it, never the steps inside it.`
+        ? `${named} checked as one activity: the log names ${it}, never the steps inside ${it}.`
         : reading === 'both'
-          ? `Sub-process ${name} was checked as an activity of its own followed by the steps inside it: the log names both.`
-          : `Sub-process ${name} was checked by the steps inside it, as the log records them.`,
+          ? `${named} checked as an activity of ${one ? 'its' : 'their'} own followed by the steps inside ${it}: the log names both.`
+          : `${named} checked by the steps inside ${it}, as the log records them.`,
     );
   }
   for (const [id, check] of Object.entries(result.messageStarts ?? {})) {
