@@ -338,6 +338,24 @@ describe('parseProjectFile', () => {
       ],
     },
     {
+      description:
+        'a go-live check saying how it read sub-processes and message starts imports; a damaged one is refused',
+      input: exported((f) => {
+        const result = nth(f.project.workflowChecks ?? [], 0).result;
+        result.subProcesses = { lab: 'inner', referral: 'outer' };
+        result.messageStarts = { 'lab-in': { runsAtOnce: 3, casesBeyond: 0 } };
+        (result.subProcesses as Record<string, string>).other = 'sideways';
+        (result.messageStarts as Record<string, { runsAtOnce: number }>).late = {
+          runsAtOnce: 0,
+          casesBeyond: 1,
+        } as never;
+      }, true),
+      expected: [
+        ['/project/workflowChecks/0/result/subProcesses/other', C.notAllowed],
+        ['/project/workflowChecks/0/result/messageStarts/late/runsAtOnce', C.outOfRange],
+      ],
+    },
+    {
       description: 'two go-live checks of one workflow are refused (one last check per workflow)',
       input: exported((f) => {
         f.project.workflowChecks?.push(fixtures.fixtureWorkflowCheck('w2'));

@@ -128,6 +128,10 @@ export interface CheckResult {
   unloggedDecisions: string[];
   /** the share above the planned staff time beyond which a step is slower (absent in older checks) */
   slowerTolerance?: number;
+  /** sub-process step id → how the log was read for it (absent in older checks and without sub-processes) */
+  subProcesses?: Record<string, 'inner' | 'outer' | 'both'>;
+  /** message start step id → the runs of its pool checked at once, and cases that started more */
+  messageStarts?: Record<string, { runsAtOnce: number; casesBeyond: number }>;
 }
 
 /**

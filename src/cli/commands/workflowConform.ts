@@ -23,6 +23,7 @@ import {
   DEFAULT_SLOWER_TOLERANCE,
   isSlowerThanDesigned,
   MAX_ALIGNED_CASE_EVENTS,
+  readingTexts,
   slowerToleranceText,
   UnknownStepError,
   UnrunnableWorkflowError,
@@ -105,6 +106,7 @@ export function driftReport(result: ConformanceResult, workflow: Workflow, minFi
   const lines = [
     `${result.conformingCases} of ${result.cases} cases followed the design exactly; fitness ${result.fitness.toFixed(3)} (threshold ${minFitness}).`,
   ];
+  lines.push(...readingTexts(result, label));
   if (result.unalignedCases > 0) {
     lines.push(
       `${result.unalignedCases} ${result.unalignedCases === 1 ? 'case has' : 'cases have'} over ${MAX_ALIGNED_CASE_EVENTS.toLocaleString('en-US')} activities each and were not checked: is the case id column right?`,

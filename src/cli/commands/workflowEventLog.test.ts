@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../tests/fixtures/external.ts';
+import { conform } from '../../core/workflow/eventlog/conform.ts';
+import { readCsvLogText } from '../../core/workflow/eventlog/csvLog.ts';
 import { hugeCaseShape, receiptShape } from '../../core/workflow/eventlog/testing/logShapes.ts';
 import {
   type Deviations,
@@ -12,6 +14,7 @@ import {
 import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
 import { runCli } from '../cliTestKit.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';
+import { driftReport } from './workflowConform.ts';
 
 const PATIENTS = externalFixture('eventdataR-patients', 'patients.csv');
 const FUTURE = path.resolve(import.meta.dirname, '../../../samples/workflows/patient-intake.future.json');
@@ -598,6 +601,48 @@ describe('preflight workflow conform', () => {
     );
     // ten long visits of 200 do not make the physician visit slower than designed
     expect(text.out).not.toMatch(/Physician visit[^\n]* designed;/);
+  });
+
+  it('the drift report says how it read a sub-process (no process started: the report alone)', () => {
+    const step = (id: string, label: string, kind: 'start' | 'end' | 'task', within?: string) => ({
+      id,
+      label,
+      lane: 'staff',
+      kind,
+      medium: 'digital' as const,
+      system: 'EHR',
+      touchMin: 0,
+      waitMin: 0,
+      clicks: 0,
+      enters: [],
+      ...(within ? { within } : {}),
+    });
+    const design: Workflow = {
+      format: 'preflight.workflow/v1',
+      id: 'w',
+      name: 'W',
+      state: 'future',
+      arrivalsPerHour: 1,
+      lanes: [{ id: 'staff', name: 'Staff', staff: 1 }],
+      steps: [
+        step('start', 'Start', 'start'),
+        step('lab', 'Lab work', 'task'),
+        step('draw', 'Draw blood', 'task', 'lab'),
+        step('end', 'End', 'end'),
+      ],
+      flows: [
+        { from: 'start', to: 'lab', transfer: 'electronic' },
+        { from: 'lab', to: 'draw', transfer: 'electronic' },
+        { from: 'draw', to: 'end', transfer: 'electronic' },
+      ],
+    };
+    const { log } = readCsvLogText('case,activity,time\nc1,Draw blood,2026-01-05T08:00:00Z\n', {
+      mapping: { case: 'case', activity: 'activity', timestamp: 'time' },
+    });
+    expect(driftReport(conform(log, design), design, 0.9).split('\n')).toEqual([
+      '1 of 1 cases followed the design exactly; fitness 1.000 (threshold 0.9).',
+      'Sub-process "Lab work" was checked by the steps inside it, as the log records them.',
+    ]);
   });
 
   it('an unusable workflow exits 2 naming its problems', async () => {

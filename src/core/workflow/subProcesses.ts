@@ -36,6 +36,14 @@ function validWithin(workflow: Workflow): Map<string, string> {
   return out;
 }
 
+/**
+ * Step id → the sub-process it is directly inside, for every step inside one (a `within` that
+ * names no step or closes a loop is left out, as everywhere).
+ */
+export function subProcessOf(workflow: Workflow): ReadonlyMap<string, string> {
+  return validWithin(workflow);
+}
+
 /** Ids of the steps that hold inner steps: the sub-processes. */
 export function subProcessIds(workflow: Workflow): Set<string> {
   return new Set(validWithin(workflow).values());

@@ -62,6 +62,9 @@ describe('LogSourceForm: the case column', () => {
     fireEvent.change(select, { target: { value: 'case:channel' } });
     expect(seen.at(-1)?.read.mapping.case).toBe('case:channel');
     expect(descriptionOf(select).textContent).toMatch(/It has only 5 different values in the first 360 rows/);
+    expect(descriptionOf(select).textContent).toContain(
+      'This is judged on the first 360 rows only; the whole log is checked again once it is read.',
+    );
     expect(descriptionOf(select).className).toContain('field-warning');
   });
 });
@@ -98,14 +101,17 @@ describe('after reading: the case column and what was left out, judged on the wh
     const huge = hugeCaseShape();
     const setup = setupOf(huge.text, huge.name);
     // the first rows are one long case: the preview alone would call the column a category
-    const { container } = render(
-      <FewCasesNote setup={setup} reading={reading({ cases: 301, events: 900 })} />,
+    const { unmount } = render(<FewCasesNote setup={setup} reading={reading({ cases: 301, events: 900 })} />);
+    // the hint before reading warned on the first rows: the whole log's answer replaces it
+    expect(screen.getByRole('status').textContent).toBe(
+      `Checked on the whole log: "case_id" has 301 different values for 900 events, enough for a case id. The warning before reading came from the first ${setup.preview.sampledRows} rows only.`,
     );
-    expect(container.textContent).toBe('');
+    unmount();
     render(<FewCasesNote setup={setup} reading={reading({ cases: 5, events: 900 })} />);
     expect(screen.getByRole('status').textContent).toMatch(
       /"case_id".*only 5 different values for 900 events in the whole log/,
     );
+    expect(screen.getByRole('status').textContent).not.toContain('first');
   });
 
   it('names the lifecycle transitions left out and the activities only they carried', () => {

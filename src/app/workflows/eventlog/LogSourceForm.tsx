@@ -12,6 +12,7 @@ import {
   MAX_ATTRIBUTE_VALUES,
 } from '../../../core/workflow/eventlog/eventLog.ts';
 import {
+  caseColumnCheckedOnWholeLog,
   describeCaseColumn,
   describeXesCases,
   type LogPreview,
@@ -481,18 +482,18 @@ export function AtomicEventsNote({ reading }: { reading: LogReading }) {
 /**
  * Said after reading when the chosen case column has few cases for the log's events, judged on
  * the whole log (the hint before reading judged the first rows only): the same words as the CLI.
+ * When the hint warned on the first rows and the whole log has enough cases, says that instead.
  */
 export function FewCasesNote({ setup, reading }: { setup: LogSetup; reading: LogReading }) {
   if (setup.preview.kind !== 'csv') return null;
   const column = setup.read.mapping.case;
-  const said = describeCaseColumn(setup.preview, column, setup.preview.proposal.case, {
-    cases: reading.cases,
-    events: reading.events,
-  });
-  if (!said.fewCases) return null;
+  const read = { cases: reading.cases, events: reading.events };
+  const said = describeCaseColumn(setup.preview, column, setup.preview.proposal.case, read);
+  const message = said.fewCases ? said.message : caseColumnCheckedOnWholeLog(setup.preview, column, read);
+  if (message === undefined) return null;
   return (
     <p className="log-note" role="status">
-      {said.message}
+      {message}
     </p>
   );
 }

@@ -92,3 +92,50 @@ describe('driftReport', () => {
     expect(formatShare(share)).toBe(expected);
   });
 });
+
+describe('driftReport: how the log was read', () => {
+  const step = (id: string, label: string, kind: 'start' | 'end' | 'task', within?: string) => ({
+    id,
+    label,
+    lane: 'staff',
+    kind,
+    medium: 'digital' as const,
+    system: 'EHR',
+    touchMin: 0,
+    waitMin: 0,
+    clicks: 0,
+    enters: [],
+    ...(within ? { within } : {}),
+  });
+  const workflow: Workflow = {
+    format: 'preflight.workflow/v1',
+    id: 'w',
+    name: 'W',
+    state: 'future',
+    arrivalsPerHour: 1,
+    lanes: [{ id: 'staff', name: 'Staff', staff: 1 }],
+    steps: [
+      step('start', 'Start', 'start'),
+      step('lab', 'Lab work', 'task'),
+      step('draw', 'Draw blood', 'task', 'lab'),
+      step('end', 'End', 'end'),
+    ],
+    flows: [
+      { from: 'start', to: 'lab', transfer: 'electronic' },
+      { from: 'lab', to: 'draw', transfer: 'electronic' },
+      { from: 'draw', to: 'end', transfer: 'electronic' },
+    ],
+  };
+
+  it('says a sub-process the log names alone was checked as one activity', () => {
+    const text = 'case,activity,timestamp\nc1,Lab work,2026-01-05T08:00:00Z\n';
+    const read = readCsvLogText(text, {
+      mapping: { case: 'case', activity: 'activity', timestamp: 'timestamp' },
+    });
+    const report = driftReport(conform(read.log, workflow), workflow);
+    expect(report.sentences).toContain(
+      'Sub-process “Lab work” was checked as one activity: the log names it, never the steps inside it.',
+    );
+    expect(report.sentences.at(-1)).toBe('No drift: staff work the way the workflow was designed.');
+  });
+});

@@ -12,6 +12,7 @@ import {
   BEFORE_START,
   DEFAULT_SLOWER_TOLERANCE,
   isSlowerThanDesigned,
+  readingTexts,
   slowerToleranceText,
 } from '../../../core/workflow/eventlog/conform.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
@@ -114,6 +115,7 @@ export function driftReport(result: ConformanceResult, workflow: Workflow): Drif
   sentences.push(
     `Of ${cases(result.cases)} in the log, ${result.conformingCases} (${pct(result.conformingCases, result.cases)} %) followed the planned workflow exactly. Overall the log fits the design at ${Math.round(result.fitness * PERCENT)} % (100 % means every case did every planned step in a planned order and nothing else).`,
   );
+  sentences.push(...readingTexts(result, labelOf, 'planned', quote));
   const skipped = steps.filter((s) => s.skipped > 0).sort((a, b) => b.skipped - a.skipped);
   if (skipped.length > 0) {
     sentences.push(

@@ -23,14 +23,17 @@
  *   reached by a message from a step of the workflow (a second pool's message start) is no case
  *   entry: each time a sending step runs it puts a token on the message's own place, which the
  *   start takes, so the receiving pool's activities run beside the sender's, in any interleaving,
- *   once per message sent, and the case is finished when every pool's work is. A pool holds at most
- *   MAX_MESSAGE_TOKENS tokens at once (messages not yet taken included): a sender in a loop waits
- *   while its pool is that busy, so the design keeps a bounded number of markings. Any other step
- *   takes one token from any one of
- *   its incoming flows — except a parallel join, which takes one from every incoming flow (it
- *   waits for all branches), and an inclusive join, which takes one from every incoming flow that
- *   has one, once no token elsewhere can still reach one of its empty incoming flows (it waits
- *   for the branches taken).
+ *   once per message sent, and the case is finished when every pool's work is. A pool lets at most
+ *   as many runs be under way at once (messages not yet taken included) as the most messages one
+ *   case of the log sends it, at least {@link MAX_MESSAGE_RUNS}: a sender in a loop waits while its
+ *   pool is that busy, so the design keeps a bounded number of markings. When the design would then
+ *   be large (see MAX_LIFTED_MARKINGS), the runs are halved until it is not, and the result says
+ *   which cases started more (`messageStarts`), never a silent misfit. A start drawn inside a
+ *   sub-process that the sub-process leads to is its own start, no way for a case to enter. Any
+ *   other step takes one token from any one of its incoming flows — except a parallel join, which
+ *   takes one from every incoming flow (it waits for all branches), and an inclusive join, which
+ *   takes one from every incoming flow that has one, once no token elsewhere can still reach one
+ *   of its empty incoming flows (it waits for the branches taken).
  * - A step puts one token on one of its outgoing flows (a decision, or any step with several, is a
  *   choice) — except a parallel split, which puts one on every outgoing flow, and an inclusive
  *   split, on any non-empty set of them. So the activities of parallel branches conform in any
@@ -66,14 +69,20 @@
  *   event, so a never-logged decision is routing, not drift. Any other step that never appears is
  *   reported as skipped in every case that should have passed it: a step staff stopped doing
  *   altogether is exactly the drift to see. Listed in `unloggedDecisions`.
- *   Parallel and inclusive gateways no activity matches are silent in the same way (not listed), and
- *   so is an ad-hoc sub-process no activity matches (it opens its inner paths as a split does).
+ *   Parallel and inclusive gateways no activity matches are silent in the same way (not listed).
+ * - Sub-processes (collapsed or expanded, with or without a start inside, ad-hoc, transaction) are
+ *   read as the log records them ({@link SubProcessReading}, in `subProcesses`): a sub-process no
+ *   activity names is silent and its inner steps are the work (a BPMN engine logs them); one the
+ *   log names while naming none of its inner steps is one activity and everything inside it is
+ *   silent (a system that logs only the outer level); one whose inner steps are named too is an
+ *   activity followed by them. A sub-process's own start and end events are silent unless named.
  * - Activities match steps by normalised label or id (case, accents, punctuation and spacing
  *   ignored), or by the explicit `activityMap` (activity → step id), which wins.
  */
 
 import { isGateway, type Step, type Workflow } from '../../../formats/workflow.ts';
-import { buildGraph } from '../graph.ts';
+import { buildGraph, type WorkflowGraph } from '../graph.ts';
+import { subProcessOf } from '../subProcesses.ts';
 import type { EventLog } from './eventLog.ts';
 import { type DurationStats, NumberList, roundStats, summarise } from './statistics.ts';
 
@@ -90,6 +99,26 @@ export const DEFAULT_SLOWER_TOLERANCE = 0.5;
  * `unalignedCases` (their times still count) and left out of the fitness.
  */
 export const MAX_ALIGNED_CASE_EVENTS = 5000;
+
+/**
+ * How a sub-process was read against the log: by its inner steps (`inner`: the log records the
+ * work inside it, as a BPMN engine logs it; the sub-process itself is routing), as one activity
+ * (`outer`: the log names the sub-process and none of its inner steps, as a system that logs only
+ * the outer level), or as an activity followed by its inner steps (`both`: the log names both).
+ */
+export type SubProcessReading = 'inner' | 'outer' | 'both';
+
+/** How the runs of one pool started by messages were checked. */
+export interface MessageStartCheck {
+  /** runs of the pool the check let be under way at once */
+  runsAtOnce: number;
+  /**
+   * cases that sent the pool more messages than {@link runsAtOnce}: where more than that were
+   * under way at once, the extra runs' work was not checked against the design (it shows as done
+   * out of place). 0 unless the design could not hold as many runs as the log shows.
+   */
+  casesBeyond: number;
+}
 
 /** Options of {@link conform}. */
 export interface ConformOptions {
@@ -141,6 +170,10 @@ export interface ConformanceResult {
   unloggedDecisions: string[];
   /** the share above the designed touch time beyond which a time counts as slower (0.5 = 50 %) */
   slowerTolerance?: number;
+  /** sub-process step id → how it was read against the log (absent when the design has none) */
+  subProcesses?: Record<string, SubProcessReading>;
+  /** message start step id → how its pool's runs were checked (absent when no pool is started by a message) */
+  messageStarts?: Record<string, MessageStartCheck>;
 }
 
 /**
@@ -245,8 +278,21 @@ interface Firing {
   feeds: Map<number, Uint8Array[]>;
 }
 
-function designOf(workflow: Workflow, observed: Uint8Array): Design {
-  const graph = buildGraph(workflow);
+/** The design has more markings than it may have. */
+class TooManyMarkings extends UnrunnableWorkflowError {}
+
+/**
+ * `quiet`: steps silent because of how their sub-process is read; `runs`: per message start (step
+ * index), the runs of its pool that may be under way at once.
+ */
+function designOf(
+  workflow: Workflow,
+  graph: WorkflowGraph,
+  observed: Uint8Array,
+  quiet: Uint8Array,
+  runs: ReadonlyMap<number, number>,
+  maxMarkings = MAX_DESIGN_MARKINGS,
+): Design {
   const steps = workflow.steps;
   const index = new Map(steps.map((s, i) => [s.id, i]));
   const S = steps.length;
@@ -281,23 +327,6 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
     }
   }
   const SOURCE = flowFrom.length;
-  // per message place: the places of the pool its start begins (the message places to that start
-  // and every flow reached from it), where a sender's message may not bring more than
-  // MAX_MESSAGE_TOKENS tokens at once
-  const poolOf = new Map<number, Int32Array>();
-  for (const start of graph.messageSenders.keys()) {
-    const s = index.get(start) as number;
-    const region = new Set<number>((incoming[s] ?? []).filter((f) => f >= FLOWS));
-    const stack = [...(outgoing[s] ?? [])];
-    while (stack.length > 0) {
-      const f = stack.pop() as number;
-      if (region.has(f)) continue;
-      region.add(f);
-      stack.push(...(outgoing[flowTo[f] as number] ?? []));
-    }
-    const places = Int32Array.from(region);
-    for (const f of incoming[s] ?? []) if (f >= FLOWS) poolOf.set(f, places);
-  }
   const DEAD = SOURCE + 1;
   const places = DEAD + 1;
   const hasEnds = graph.ends.length > 0;
@@ -319,8 +348,35 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
     ),
     feeds: new Map(),
   };
-  const entries = new Set(graph.entries);
+  // a start inside a sub-process that its sub-process leads to is the sub-process's own start,
+  // no way for a case to enter (unless every entry is such a start)
+  const within = subProcessOf(workflow);
+  const outerEntries = graph.entries.filter(
+    (id) => !within.has(id) || (incoming[index.get(id) as number]?.length ?? 0) === 0,
+  );
+  const entries = new Set(outerEntries.length > 0 ? outerEntries : graph.entries);
   const isStart = Uint8Array.from(steps, (s) => (entries.has(s.id) ? 1 : 0));
+  // per message place: the places of the pool its start begins (the message places to that start
+  // and every flow reached from it) and how many tokens they may hold at once: the runs allowed,
+  // each as many as one run can hold (one, and one more per extra branch of a split in the pool)
+  const poolOf = new Map<number, Pool>();
+  for (const start of graph.messageSenders.keys()) {
+    const s = index.get(start) as number;
+    const region = new Set<number>((incoming[s] ?? []).filter((f) => f >= FLOWS));
+    const stack = [...(outgoing[s] ?? [])];
+    while (stack.length > 0) {
+      const f = stack.pop() as number;
+      if (region.has(f)) continue;
+      region.add(f);
+      stack.push(...(outgoing[flowTo[f] as number] ?? []));
+    }
+    let perRun = 1;
+    for (const step of new Set([s, ...[...region].map((f) => flowTo[f] as number)])) {
+      if (firing.split[step] !== 'one') perRun += Math.max(0, (outgoing[step]?.length ?? 0) - 1);
+    }
+    const pool: Pool = { places: Int32Array.from(region), limit: (runs.get(s) ?? MAX_MESSAGE_RUNS) * perRun };
+    for (const f of incoming[s] ?? []) if (f >= FLOWS) poolOf.set(f, pool);
+  }
   steps.forEach((_, j) => {
     if (firing.join[j] !== 'inclusive') return;
     // per incoming flow: the places that reach it without passing this join
@@ -350,6 +406,7 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
   const silent = Uint8Array.from(steps, (s, i) =>
     s.kind === 'start' ||
     s.kind === 'end' ||
+    quiet[i] === 1 ||
     ((s.kind === 'decision' || isGateway(s.kind) || splitOf.has(s.id)) && !observed[i])
       ? 1
       : 0,
@@ -369,8 +426,8 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
     let id = known.get(key);
     if (id === undefined) {
       id = markings.length;
-      if (id >= MAX_DESIGN_MARKINGS) {
-        throw new UnrunnableWorkflowError(
+      if (id >= maxMarkings) {
+        throw new TooManyMarkings(
           `the workflow's parallel branches can be in more than ${MAX_DESIGN_MARKINGS} combinations of places at once; join every parallel split before its branches loop back`,
         );
       }
@@ -436,27 +493,152 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
 }
 
 /**
- * Most tokens a pool started by messages may hold at once, counting messages not yet taken. A
- * sender inside a loop could otherwise start its pool again and again before any run finishes,
- * and the design would have no end of markings; a sender waits while its pool is this busy (one
- * run beside a second message, or one run in two parallel branches).
+ * Fewest runs of a pool started by messages that may be under way at once (messages not yet taken
+ * included). A sender inside a loop could otherwise start its pool again and again before any run
+ * finishes, and the design would have no end of markings; a sender waits while its pool is that
+ * busy. The check allows as many runs as the most messages one case of the log sends the pool
+ * (at least this many), fewer only when the design could not hold them ({@link MAX_DESIGN_MARKINGS}).
  */
-const MAX_MESSAGE_TOKENS = 2;
+export const MAX_MESSAGE_RUNS = 2;
 
-/** True when a message among `produced` brings its pool beyond {@link MAX_MESSAGE_TOKENS}. */
-function crowded(
-  next: Uint8Array,
-  produced: readonly number[],
-  poolOf: ReadonlyMap<number, Int32Array>,
-): boolean {
+/**
+ * Most markings of a design whose message-started pools were given more than
+ * {@link MAX_MESSAGE_RUNS} runs at once: a case's alignment holds (events + 1) × markings states,
+ * so more runs are given only while the design stays this small.
+ */
+const MAX_LIFTED_MARKINGS = 5_000;
+
+/** The places of a pool started by messages, and the most tokens they may hold at once. */
+interface Pool {
+  places: Int32Array;
+  limit: number;
+}
+
+/** True when a message among `produced` brings its pool beyond its limit. */
+function crowded(next: Uint8Array, produced: readonly number[], poolOf: ReadonlyMap<number, Pool>): boolean {
   for (const f of produced) {
     const pool = poolOf.get(f);
     if (pool === undefined) continue;
     let tokens = 0;
-    for (const place of pool) tokens += next[place] as number;
-    if (tokens > MAX_MESSAGE_TOKENS) return true;
+    for (const place of pool.places) tokens += next[place] as number;
+    if (tokens > pool.limit) return true;
   }
   return false;
+}
+
+/**
+ * How each sub-process is read against the log (see {@link SubProcessReading}), outermost first
+ * (one read as one activity covers those inside it), and the steps that are then silent: a
+ * sub-process the log never names (its inner steps are the work), every step inside one read as
+ * one activity, and a sub-process's own start and end events the log never names (BPMN engines
+ * log its tasks, not its events).
+ */
+function readSubProcesses(
+  workflow: Workflow,
+  observed: Uint8Array,
+): { readings: Record<string, SubProcessReading>; quiet: Uint8Array } {
+  const steps = workflow.steps;
+  const index = new Map(steps.map((s, i) => [s.id, i]));
+  const parent = subProcessOf(workflow);
+  const children = new Map<string, string[]>();
+  for (const [child, sub] of parent) children.set(sub, [...(children.get(sub) ?? []), child]);
+  const depth = (id: string) => {
+    let d = 0;
+    for (let at = parent.get(id); at !== undefined; at = parent.get(at)) d++;
+    return d;
+  };
+  const inside = (id: string): string[] => (children.get(id) ?? []).flatMap((c) => [c, ...inside(c)]);
+  const quiet = new Uint8Array(steps.length);
+  const readings: Record<string, SubProcessReading> = {};
+  const covered = new Set<string>();
+  for (const sub of [...children.keys()].sort((a, b) => depth(a) - depth(b))) {
+    if (covered.has(sub)) continue;
+    const at = index.get(sub) as number;
+    const inner = inside(sub);
+    const named = observed[at] === 1;
+    const innerNamed = inner.some((id) => observed[index.get(id) as number] === 1);
+    const reading: SubProcessReading = named ? (innerNamed ? 'both' : 'outer') : 'inner';
+    readings[sub] = reading;
+    if (!named) quiet[at] = 1;
+    if (reading === 'outer') {
+      for (const id of inner) {
+        quiet[index.get(id) as number] = 1;
+        covered.add(id);
+      }
+    }
+  }
+  for (const id of parent.keys()) {
+    const at = index.get(id) as number;
+    const step = steps[at] as Step;
+    const event =
+      step.kind === 'start' ||
+      step.kind === 'end' ||
+      step.bpmn?.type === 'startEvent' ||
+      step.bpmn?.type === 'endEvent';
+    if (event && !observed[at]) quiet[at] = 1;
+  }
+  return { readings, quiet };
+}
+
+/**
+ * Per message start (step index): the messages each case sends its pool, one count per case, and
+ * the runs the check first allows (the most any case sends, at least {@link MAX_MESSAGE_RUNS}).
+ */
+function messagesSent(
+  log: EventLog,
+  stepOf: Int32Array,
+  graph: WorkflowGraph,
+  index: ReadonlyMap<string, number>,
+): Map<number, Int32Array> {
+  const sent = new Map<number, Int32Array>();
+  for (const [start, senders] of graph.messageSenders) {
+    const from = new Int32Array(graph.workflow.steps.length);
+    for (const sender of senders) {
+      const at = index.get(sender) as number;
+      from[at] = (from[at] as number) + 1; // one message per message flow from it
+    }
+    const perCase = new Int32Array(log.cases.length);
+    for (let c = 0; c < log.cases.length; c++) {
+      let n = 0;
+      for (let i = log.caseOffsets[c] as number; i < (log.caseOffsets[c + 1] as number); i++) {
+        const step = stepOf[log.activity[i] as number] as number;
+        if (step >= 0) n += from[step] as number;
+      }
+      perCase[c] = n;
+    }
+    sent.set(index.get(start) as number, perCase);
+  }
+  return sent;
+}
+
+/**
+ * The design with as many runs of each message-started pool at once as the log shows, halving
+ * them (never below {@link MAX_MESSAGE_RUNS}) while the design would have more than
+ * {@link MAX_LIFTED_MARKINGS} markings.
+ */
+function designForLog(
+  workflow: Workflow,
+  graph: WorkflowGraph,
+  observed: Uint8Array,
+  quiet: Uint8Array,
+  sent: ReadonlyMap<number, Int32Array>,
+): { design: Design; runs: Map<number, number> } {
+  const runs = new Map<number, number>();
+  for (const [start, perCase] of sent)
+    runs.set(
+      start,
+      perCase.reduce((most, n) => Math.max(most, n), MAX_MESSAGE_RUNS),
+    );
+  for (;;) {
+    const lifted = [...runs.values()].some((n) => n > MAX_MESSAGE_RUNS);
+    try {
+      const most = lifted ? MAX_LIFTED_MARKINGS : MAX_DESIGN_MARKINGS;
+      return { design: designOf(workflow, graph, observed, quiet, runs, most), runs };
+    } catch (error) {
+      if (!(error instanceof TooManyMarkings) || !lifted) throw error;
+      for (const [start, n] of runs) runs.set(start, Math.max(MAX_MESSAGE_RUNS, Math.floor(n / 2)));
+    }
+  }
 }
 
 /** The markings left after step `t` takes its tokens from `m` (none when it cannot start). */
@@ -676,7 +858,11 @@ export function conform(log: EventLog, workflow: Workflow, options: ConformOptio
     const s = stepOf[a] as number;
     if (s >= 0) observed[s] = 1;
   }
-  const design = designOf(workflow, observed);
+  const graph = buildGraph(workflow);
+  const index = new Map(workflow.steps.map((s, i) => [s.id, i]));
+  const { readings, quiet } = readSubProcesses(workflow, observed);
+  const sent = messagesSent(log, stepOf, graph, index);
+  const { design, runs } = designForLog(workflow, graph, observed, quiet, sent);
   const tolerance = options.slowerTolerance ?? DEFAULT_SLOWER_TOLERANCE;
   const S = design.steps.length;
   const scratch = new Scratch();
@@ -800,5 +986,63 @@ export function conform(log: EventLog, workflow: Workflow, options: ConformOptio
       .filter((st, i) => st.kind === 'decision' && !observed[i])
       .map((st) => st.id),
     slowerTolerance: tolerance,
+    ...(Object.keys(readings).length > 0 ? { subProcesses: readings } : {}),
+    ...(sent.size > 0 ? { messageStarts: messageStartChecks(design.steps, sent, runs) } : {}),
   };
+}
+
+function messageStartChecks(
+  steps: readonly Step[],
+  sent: ReadonlyMap<number, Int32Array>,
+  runs: ReadonlyMap<number, number>,
+): Record<string, MessageStartCheck> {
+  const out: Record<string, MessageStartCheck> = {};
+  for (const [start, perCase] of sent) {
+    const runsAtOnce = runs.get(start) ?? MAX_MESSAGE_RUNS;
+    const casesBeyond = perCase.reduce((n, messages) => n + (messages > runsAtOnce ? 1 : 0), 0);
+    out[(steps[start] as Step).id] = { runsAtOnce, casesBeyond };
+  }
+  return out;
+}
+
+/**
+ * What a report says about how the check read the design, in a practice manager's words: one
+ * sentence per reading of sub-processes (by their inner steps, as one activity, or both) and per pool started by
+ * messages that some cases sent more messages than the check could follow at once. `label` names a
+ * step; `designed` is the word for the design ("planned" on screen), `quote` quotes a name.
+ */
+export function readingTexts(
+  result: ConformanceResult,
+  label: (stepId: string) => string,
+  designed = 'designed',
+  quote = (name: string) => `"${name}"`,
+): string[] {
+  const texts: string[] = [];
+  const byReading = new Map<SubProcessReading, string[]>();
+  for (const [id, reading] of Object.entries(result.subProcesses ?? {}))
+    byReading.set(reading, [...(byReading.get(reading) ?? []), quote(label(id))]);
+  for (const reading of ['inner', 'outer', 'both'] as const) {
+    const names = byReading.get(reading) ?? [];
+    if (names.length === 0) continue;
+    const one = names.length === 1;
+    const named = `${one ? 'Sub-process' : 'Sub-processes'} ${
+      one ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+    } ${one ? 'was' : 'were'}`;
+    const it = one ? 'it' : 'them';
+    texts.push(
+      reading === 'outer'
+        ? `${named} checked as one activity: the log names ${it}, never the steps inside ${it}.`
+        : reading === 'both'
+          ? `${named} checked as an activity of ${one ? 'its' : 'their'} own followed by the steps inside ${it}: the log names both.`
+          : `${named} checked by the steps inside ${it}, as the log records them.`,
+    );
+  }
+  for (const [id, check] of Object.entries(result.messageStarts ?? {})) {
+    if (check.casesBeyond === 0) continue;
+    const cases = `${check.casesBeyond} ${check.casesBeyond === 1 ? 'case' : 'cases'}`;
+    texts.push(
+      `The work started by ${quote(label(id))} was checked with at most ${check.runsAtOnce} runs under way at once (the most the ${designed} workflow can be followed with); ${cases} started more than that. Where more were under way at once, their work was not checked against the ${designed} workflow and shows as done out of place.`,
+    );
+  }
+  return texts;
 }

@@ -145,10 +145,29 @@ export function describeCaseColumn(
   const where = read
     ? `for ${read.events.toLocaleString('en-US')} events in the whole log`
     : `in the first ${sampledRows.toLocaleString('en-US')} rows`;
+  const onlyFirstRows = read
+    ? ''
+    : ` This is judged on the first ${sampledRows.toLocaleString('en-US')} rows only; the whole log is checked again once it is read.`;
   const warning = fewCases
-    ? ` It has only ${distinct.toLocaleString('en-US')} different ${distinct === 1 ? 'value' : 'values'} ${where} — few cases for that many events, so it may be a category rather than a case id. Check it, and choose the column that identifies each visit, order or referral.`
+    ? ` It has only ${distinct.toLocaleString('en-US')} different ${distinct === 1 ? 'value' : 'values'} ${where} — few cases for that many events, so it may be a category rather than a case id. Check it, and choose the column that identifies each visit, order or referral.${onlyFirstRows}`
     : '';
   return { column, how, distinct, sampledRows, fewCases, message: base + warning };
+}
+
+/**
+ * Said after reading when the hint before reading warned about few cases on the first rows but
+ * the whole log has enough (a log that opens with one long case): the whole log's answer, so the
+ * warning on the first rows is not left standing. Undefined when the two agree.
+ */
+export function caseColumnCheckedOnWholeLog(
+  preview: Pick<LogPreview, 'columns' | 'sampledRows'>,
+  column: string,
+  read: { cases: number; events: number },
+): string | undefined {
+  const facts = preview.columns.find((c) => c.name === column);
+  if (!facts || column === '' || !hasFewCases(facts, preview.sampledRows)) return undefined;
+  if (hasFewCasesInLog(read.cases, read.events)) return undefined;
+  return `Checked on the whole log: "${column}" has ${read.cases.toLocaleString('en-US')} different values for ${read.events.toLocaleString('en-US')} events, enough for a case id. The warning before reading came from the first ${preview.sampledRows.toLocaleString('en-US')} rows only.`;
 }
 
 /**

@@ -9,7 +9,12 @@ import { logFindings } from '../logFindings.ts';
 import { readCsvLogText } from './csvLog.ts';
 import { discoverWorkflow } from './discover.ts';
 import { describeLeftOut, LOG_PROBLEM_CODES } from './eventLog.ts';
-import { describeCaseColumn, describeXesCases, previewLog } from './logPreview.ts';
+import {
+  caseColumnCheckedOnWholeLog,
+  describeCaseColumn,
+  describeXesCases,
+  previewLog,
+} from './logPreview.ts';
 import { logShapes } from './testing/logShapes.ts';
 import { createLocalClock } from './timestamps.ts';
 import { readXesLogText } from './xesLog.ts';
@@ -39,6 +44,16 @@ describe.each(shapes)('$description ($name)', ({ name, text, expected }) => {
     expect(choice.how).toBe(expected.how);
     expect(choice.fewCases).toBe(expected.fewCases);
     expect(choice.message).toContain(`"${expected.caseColumn}"`);
+    // the hint before reading judges the first rows: where it warned and the whole log has enough
+    // cases (one long case first), the whole log's answer is said after reading
+    const hint = describeCaseColumn(preview, mapping.case, mapping.case);
+    const settled = caseColumnCheckedOnWholeLog(preview, mapping.case, {
+      cases: read.log.cases.length,
+      events: read.log.events,
+    });
+    expect(settled !== undefined).toBe(hint.fewCases && !choice.fewCases);
+    if (hint.fewCases)
+      expect(hint.message).toContain('rows only; the whole log is checked again once it is read');
     if (expected.fewColumn) {
       const other = describeCaseColumn(preview, expected.fewColumn, mapping.case);
       expect(other).toMatchObject({ how: 'chosen', fewCases: true });
