@@ -1,8 +1,8 @@
 /**
  * The text encodings Preflight reads and the one wording of bytes that are not text in them: what
  * and where (the file, the line and byte), then what to do. Every reader says it so: CSV and its
- * stream decoders (src/core/csv re-exports it), FHIR, and the strict UTF-8 reading of JSON files
- * (./jsonText.ts `decodeUtf8Strict`).
+ * stream decoders (src/core/csv re-exports it), FHIR, and the strict UTF-8 reading of JSON and
+ * BPMN files (./jsonText.ts `decodeUtf8Strict`).
  */
 
 /** The encodings Preflight reads. A public contract (the CLI's `--encoding`, report `inputs[].encoding`). */

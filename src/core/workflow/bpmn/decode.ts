@@ -4,6 +4,8 @@
  * the MIWG reference models and many older tools write ISO-8859-1.
  */
 
+import { decodeUtf8Strict } from '../../../formats/jsonText.ts';
+
 /** The outcome of {@link decodeXmlBytes}: the text, or why it could not be decoded. */
 export type DecodeResult =
   | { ok: true; text: string; encoding: string }
@@ -18,7 +20,8 @@ export function declaredEncoding(head: string): string | undefined {
 /**
  * Decodes an XML file: a byte-order mark wins (UTF-8, UTF-16 LE/BE), then the declared encoding,
  * else UTF-8. Bytes that are not valid in the encoding are an error, not replacement characters,
- * so nothing is silently garbled.
+ * so nothing is silently garbled; in UTF-8 the error names the line and byte, in every reader's
+ * words (src/formats/textWords.ts).
  */
 export function decodeXmlBytes(bytes: Uint8Array): DecodeResult {
   let encoding = 'utf-8';
@@ -43,6 +46,10 @@ export function decodeXmlBytes(bytes: Uint8Array): DecodeResult {
   try {
     return { ok: true, text: decoder.decode(bytes), encoding: decoder.encoding };
   } catch {
+    if (decoder.encoding === 'utf-8') {
+      const bad = decodeUtf8Strict(bytes, 'the file');
+      if (!bad.ok) return { ok: false, code: 'invalid-encoding', message: bad.problem.message };
+    }
     return {
       ok: false,
       code: 'invalid-encoding',

@@ -197,10 +197,12 @@ describe('decodeXmlBytes reads the declared encoding', () => {
     expect(!result.ok && result.message).toContain('UTF-8');
   });
 
-  it('refuses bytes that are not UTF-8 when no other encoding is declared', () => {
-    expect(decodeXmlBytes(latin1('<a n="Caf\u00e9"/>'))).toMatchObject({
+  it('refuses bytes that are not UTF-8 when no other encoding is declared, saying where', () => {
+    expect(decodeXmlBytes(latin1('<a>\n<b n="Caf\u00e9"/>'))).toEqual({
       ok: false,
       code: 'invalid-encoding',
+      message:
+        'the file is not valid UTF-8 text: the byte at line 2, byte 13 cannot be read in that encoding; save it again as UTF-8',
     });
   });
 
