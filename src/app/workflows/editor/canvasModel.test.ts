@@ -27,6 +27,7 @@ import {
   type PlacedStep,
   READABLE_ZOOM,
   readableViewport,
+  readableZoom,
   STEP_SIZE,
   selectionViewport,
   toStored,
@@ -271,6 +272,27 @@ describe('wholeViewport ("Zoom to fit")', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('raises the readable zoom only as much as its smallest name needs to read at 9 px', () => {
+    const intake = 'Complete paper intake form (demographics, insurance, allergies, medications)';
+    const short = layoutCanvas(wide(3));
+    expect(readableZoom(short)).toBe(READABLE_ZOOM);
+    const named = (label: string, medium: Step['medium']): Workflow => {
+      const w = wide(3);
+      return { ...w, steps: w.steps.map((s, i) => (i === 1 ? { ...s, label, medium } : s)) };
+    };
+    // four lines fit a box without badges at 12 px: nothing shrinks
+    expect(readableZoom(layoutCanvas(named(intake, 'digital')))).toBe(READABLE_ZOOM);
+    // over the paper badge the name is drawn at 10 px, read at 9 px from a zoom of 0.9
+    const layout = layoutCanvas(named(intake, 'paper'));
+    expect(readableZoom(layout)).toBeCloseTo(0.9, 9);
+    const size = { width: 1100, height: 600 };
+    expect(readableViewport(layout, size).zoom * 10).toBeGreaterThanOrEqual(9 - 1e-9);
+    // a fit at 0.8 reads with 12 px names, not with one at 10 px
+    const at = { width: (layout.right - layout.left) * 0.8 + 24, height: 2000 };
+    expect(wholeViewport(short, at)).toMatchObject({ zoom: expect.closeTo(0.8, 6), readable: true });
+    expect(wholeViewport(layout, at)).toMatchObject({ zoom: expect.closeTo(0.8, 6), readable: false });
   });
 
   it('goes below the readable size for a wide diagram, where "Readable size" does not', () => {

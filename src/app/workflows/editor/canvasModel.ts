@@ -16,7 +16,9 @@
 
 import { STEP_BOX } from '../../../core/workflow/bpmn/geometry.ts';
 import type { StepBox } from '../../../core/workflow/routeGeometry.ts';
-import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
+import { isGateway, type Step, type StepKind, type Workflow } from '../../../formats/workflow.ts';
+import { canvasStepName, NAME_SIZE } from './boxName.ts';
+import { activityTypeLabel } from './labels.ts';
 import { type ScreenRect, viewportRevealing } from './revealInView.ts';
 
 /** Smallest lane band height (the samples' spacing). */
@@ -240,13 +242,49 @@ export function heatScale(
 }
 
 /**
- * The smallest zoom at which every step's label (12 px, a decision's too) still reads at 9 px on
+ * The smallest zoom at which a step's label at 12 px (a decision's too) still reads at 9 px on
  * screen. No fitted view
- * (opening, "Arrange automatically", "Zoom to fit", "Zoom to selection") goes below it: a diagram
- * that would show whole only below it shows a readable part instead, and the overview map and
- * "Zoom to selection" reach the rest.
+ * (opening, "Arrange automatically", "Zoom to fit", "Zoom to selection") goes below it — nor below
+ * {@link readableZoom}, which raises it as much as a name drawn smaller needs: a diagram that would
+ * show whole only below it shows a readable part instead, and the overview map and "Zoom to
+ * selection" reach the rest.
  */
 export const READABLE_ZOOM = 0.75;
+/** The size a name reads at on screen, at the least. */
+const READABLE_PX = READABLE_ZOOM * NAME_SIZE;
+
+/** Whether a step's box shows a row of badges whatever the canvas's overlays (heat, comparison). */
+export function hasOwnBadges(step: Step, subProcess = false): boolean {
+  return (
+    step.kind === 'approval' ||
+    step.kind === 'wait' ||
+    step.medium !== 'digital' ||
+    activityTypeLabel(step) !== null ||
+    subProcess
+  );
+}
+
+/**
+ * Where a step's name is drawn: inside its box, or under its shape — circles and diamonds
+ * (decisions and gateways) carry it below, as BPMN tools do, so no diamond cuts a name.
+ */
+export function labelPlace(kind: StepKind): 'inside' | 'below' {
+  return kind === 'start' || kind === 'end' || kind === 'decision' || isGateway(kind) ? 'below' : 'inside';
+}
+
+/**
+ * The readable zoom of `layout`: {@link READABLE_ZOOM}, raised as much as needed for its smallest
+ * step name (a long one drawn smaller to show whole, {@link canvasStepName}) to read at 9 px too.
+ */
+export function readableZoom(layout: CanvasLayout): number {
+  let smallest: number = NAME_SIZE;
+  for (const { step, height } of layout.steps) {
+    if (labelPlace(step.kind) === 'inside')
+      smallest = Math.min(smallest, canvasStepName(step.label, height, hasOwnBadges(step)).fontSize);
+  }
+  return Math.max(READABLE_ZOOM, READABLE_PX / smallest);
+}
+
 /** The largest zoom a fitted view uses (a small diagram is not blown up). */
 export const FIT_MAX_ZOOM = 1;
 
@@ -275,7 +313,7 @@ export function wholeViewport(
     x: (size.width - width * zoom) / 2 - layout.left * zoom,
     y: (size.height - height * zoom) / 2,
     zoom,
-    readable: zoom >= READABLE_ZOOM,
+    readable: zoom >= readableZoom(layout),
   };
 }
 
@@ -297,7 +335,8 @@ export function readableViewport(
   const fitWidth = (size.width - 2 * margin) / width;
   const fitHeight = (size.height - 2 * margin) / height;
   const whole = Math.min(FIT_MAX_ZOOM, fitWidth, fitHeight);
-  if (whole >= READABLE_ZOOM) {
+  const readable = readableZoom(layout);
+  if (whole >= readable) {
     return {
       x: (size.width - width * whole) / 2 - layout.left * whole,
       y: (size.height - height * whole) / 2,
@@ -305,7 +344,7 @@ export function readableViewport(
       whole: true,
     };
   }
-  const zoom = Math.min(FIT_MAX_ZOOM, Math.max(READABLE_ZOOM, fitHeight));
+  const zoom = Math.min(FIT_MAX_ZOOM, Math.max(readable, fitHeight));
   const lane = startLane(layout);
   const below = lane ? (lane.top + lane.height) * zoom + margin - (size.height - margin) : 0;
   const y = below > 0 && lane ? margin - Math.min(below, lane.top * zoom) : margin;
@@ -392,7 +431,7 @@ function startLane(layout: CanvasLayout): LaneBand | undefined {
  * width left of the leftmost step (where the lane names kept in view are drawn) to the rightmost
  * step, fitted with `margin` pixels free at the edges, then moved the least that takes the steps
  * out from under the panels in `keepClear` (the zoom controls, the overview map) where that keeps
- * them and their lanes' names in view (else they stay where the fit put them). Never below {@link READABLE_ZOOM} nor above {@link FIT_MAX_ZOOM}: when the box
+ * them and their lanes' names in view (else they stay where the fit put them). Never below {@link readableZoom} nor above {@link FIT_MAX_ZOOM}: when the box
  * does not fit readably, the axis that does not fit starts at the box's top or left edge (the
  * first selected steps) and `whole` is false. Null when none of `ids` is on the diagram.
  */
@@ -424,7 +463,7 @@ export function selectionViewport(
   const height = Math.max(1, box.bottom - box.top);
   const roomX = Math.max(1, size.width - 2 * margin);
   const roomY = Math.max(1, size.height - 2 * margin);
-  const zoom = Math.max(READABLE_ZOOM, Math.min(FIT_MAX_ZOOM, roomX / width, roomY / height));
+  const zoom = Math.max(readableZoom(layout), Math.min(FIT_MAX_ZOOM, roomX / width, roomY / height));
   const fitsX = width * zoom <= roomX + 1e-9;
   const fitsY = height * zoom <= roomY + 1e-9;
   const fitted = {

@@ -3,16 +3,9 @@ import { chain, flows, LANES, startEnd, step } from '../../../core/workflow/rule
 import { fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { sampleWorkflow } from '../testSamples.ts';
+import { boxNameLines, wrapLabel } from './boxName.ts';
 import { layoutCanvas, type PlacedStep } from './canvasModel.ts';
-import {
-  boxNameLines,
-  diagramSvg,
-  exportFileName,
-  flowLabelY,
-  laneNameLines,
-  routedFlowLabelAt,
-  wrapLabel,
-} from './exportDiagram.ts';
+import { diagramSvg, exportFileName, flowLabelY, laneNameLines, routedFlowLabelAt } from './exportDiagram.ts';
 import { findingMarks } from './findingMarks.ts';
 
 describe('diagramSvg', () => {
