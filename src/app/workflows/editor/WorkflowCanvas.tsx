@@ -39,9 +39,11 @@ import {
   heatScale,
   LANE_HEADER_WIDTH,
   MIN_ZOOM,
+  NO_VIEW_BADGES,
   readableViewport,
   stepBoxes,
   toStored,
+  type ViewBadges,
   viewInArea,
   wholeViewport,
 } from './canvasModel.ts';
@@ -471,7 +473,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         instanceRef.current = instance as unknown as ReactFlowInstance<Node, Edge>;
         const box = containerRef.current;
         // the whole diagram when it is readable that way, else a readable part from the lane headers
-        if (box) void instance.setViewport(readableView(box, layout));
+        if (box) void instance.setViewport(readableView(box, layout, { heat, trace, subProcesses }));
         // after the first view is set, so a caller may move it (a compared canvas follows the other)
         onInit(instance as unknown as ReactFlowInstance<Node, Edge>);
       }}
@@ -498,7 +500,9 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           onClick={() => {
             if (props.onZoomToFit) props.onZoomToFit();
             else if (instanceRef.current && containerRef.current) {
-              void instanceRef.current.setViewport(wholeView(containerRef.current, layout));
+              void instanceRef.current.setViewport(
+                wholeView(containerRef.current, layout, { heat, trace, subProcesses }),
+              );
             }
           }}
           title="Fit the whole diagram"
@@ -510,7 +514,9 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           onClick={() => {
             if (props.onZoomReadable) props.onZoomReadable();
             else if (instanceRef.current && containerRef.current) {
-              void instanceRef.current.setViewport(readableView(containerRef.current, layout));
+              void instanceRef.current.setViewport(
+                readableView(containerRef.current, layout, { heat, trace, subProcesses }),
+              );
             }
           }}
           title="Zoom to a readable size"
@@ -596,9 +602,13 @@ export async function revealOnCanvas(
  * `layout`, fitted into the part of the canvas clear of everything measured over it (panelsOver),
  * so no step lies under the details card, its folded line, the zoom controls or the overview map.
  */
-export function wholeView(wrapper: HTMLElement, layout: CanvasLayout): ReturnType<typeof wholeViewport> {
+export function wholeView(
+  wrapper: HTMLElement,
+  layout: CanvasLayout,
+  view: ViewBadges = NO_VIEW_BADGES,
+): ReturnType<typeof wholeViewport> {
   const area = clearArea(sizeOf(wrapper), panelsOver(wrapper), contentOf(layout));
-  return viewInArea(area, (size) => wholeViewport(layout, size));
+  return viewInArea(area, (size) => wholeViewport(layout, size, undefined, view));
 }
 
 /**
@@ -609,13 +619,16 @@ export function wholeView(wrapper: HTMLElement, layout: CanvasLayout): ReturnTyp
 export function readableView(
   wrapper: HTMLElement,
   layout: CanvasLayout,
+  view: ViewBadges = NO_VIEW_BADGES,
 ): ReturnType<typeof readableViewport> {
   const overlays = panelsOver(wrapper);
   const fitted = viewInArea(clearArea(sizeOf(wrapper), overlays, contentOf(layout)), (size) =>
-    readableViewport(layout, size),
+    readableViewport(layout, size, undefined, view),
   );
   if (fitted.whole) return fitted;
-  return viewInArea(clearArea(sizeOf(wrapper), overlays), (size) => readableViewport(layout, size));
+  return viewInArea(clearArea(sizeOf(wrapper), overlays), (size) =>
+    readableViewport(layout, size, undefined, view),
+  );
 }
 
 function sizeOf(wrapper: HTMLElement): { width: number; height: number } {

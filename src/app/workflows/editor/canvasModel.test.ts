@@ -295,6 +295,36 @@ describe('wholeViewport ("Zoom to fit")', () => {
     expect(wholeViewport(layout, at)).toMatchObject({ zoom: expect.closeTo(0.8, 6), readable: false });
   });
 
+  it('takes the badges a view adds (heat, comparison, sub-process) into the readable zoom', () => {
+    const intake = 'Complete paper intake form (demographics, insurance, allergies, medications)';
+    const w = wide(3);
+    const workflow = {
+      ...w,
+      steps: w.steps.map((s, i) => (i === 1 ? { ...s, label: intake, medium: 'digital' as const } : s)),
+    };
+    const layout = layoutCanvas(workflow);
+    const long = workflow.steps[1]?.id ?? '';
+    const other = workflow.steps[2]?.id ?? '';
+    // no badge: four lines at 12 px
+    expect(readableZoom(layout)).toBe(READABLE_ZOOM);
+    expect(readableZoom(layout, { heat: 'off' })).toBe(READABLE_ZOOM);
+    // a badge row under the long name: drawn at 10 px, so 0.9 to read it at 9 px
+    expect(readableZoom(layout, { heat: 'wait' })).toBeCloseTo(0.9, 9);
+    expect(readableZoom(layout, { trace: new Map([[long, 'New']]) })).toBeCloseTo(0.9, 9);
+    expect(readableZoom(layout, { subProcesses: new Set([long]) })).toBeCloseTo(0.9, 9);
+    // a badge on another step leaves the long name its four lines
+    expect(readableZoom(layout, { trace: new Map([[other, 'New']]) })).toBe(READABLE_ZOOM);
+    // and the views follow it
+    const size = { width: 1100, height: 600 };
+    expect(readableViewport(layout, size, 12, { heat: 'touch' }).zoom).toBeGreaterThanOrEqual(0.9 - 1e-9);
+    const at = { width: (layout.right - layout.left) * 0.8 + 24, height: 2000 };
+    expect(wholeViewport(layout, at).readable).toBe(true);
+    expect(wholeViewport(layout, at, 12, { heat: 'touch' }).readable).toBe(false);
+    const narrow = { width: 200, height: 4000 };
+    expect(selectionViewport(layout, [long], narrow)?.zoom).toBe(READABLE_ZOOM);
+    expect(selectionViewport(layout, [long], narrow, 24, [], { heat: 'touch' })?.zoom).toBeCloseTo(0.9, 9);
+  });
+
   it('goes below the readable size for a wide diagram, where "Readable size" does not', () => {
     const layout = layoutCanvas(wide(94));
     const size = { width: 1100, height: 600 };

@@ -253,14 +253,49 @@ export const READABLE_ZOOM = 0.75;
 /** The size a name reads at on screen, at the least. */
 const READABLE_PX = READABLE_ZOOM * NAME_SIZE;
 
-/** Whether a step's box shows a row of badges whatever the canvas's overlays (heat, comparison). */
-export function hasOwnBadges(step: Step, subProcess = false): boolean {
+/**
+ * What a view of the canvas draws on its steps besides their own badges: the heat's minutes (heat
+ * on), the comparison's badge of a step (`trace`), the sub-process mark (`subProcesses`).
+ */
+export interface ViewBadges {
+  heat?: HeatMode;
+  trace?: ReadonlyMap<string, string> | undefined;
+  subProcesses?: ReadonlySet<string> | undefined;
+}
+
+/** A view that adds no badge to any step. */
+export const NO_VIEW_BADGES: ViewBadges = {};
+
+/** The badges a view adds to one step: its heat's minutes, its comparison badge, the sub-process mark. */
+export interface AddedBadges {
+  heat?: boolean;
+  trace?: boolean;
+  subProcess?: boolean;
+}
+
+/** The badges `view` adds to `step`. */
+export function addedBadges(step: Step, view: ViewBadges): AddedBadges {
+  return {
+    heat: view.heat !== undefined && view.heat !== 'off',
+    trace: view.trace?.has(step.id) === true,
+    subProcess: view.subProcesses?.has(step.id) === true,
+  };
+}
+
+/**
+ * Whether a step's box shows a row of badges along its bottom (its name then has the room above
+ * it): its own (an approval, a wait, a medium other than digital, an activity type) or one the
+ * view adds (`added`). One rule for the step as drawn and for the readable zoom.
+ */
+export function hasBadges(step: Step, added: AddedBadges = {}): boolean {
   return (
     step.kind === 'approval' ||
     step.kind === 'wait' ||
     step.medium !== 'digital' ||
     activityTypeLabel(step) !== null ||
-    subProcess
+    added.heat === true ||
+    added.trace === true ||
+    added.subProcess === true
   );
 }
 
@@ -273,14 +308,18 @@ export function labelPlace(kind: StepKind): 'inside' | 'below' {
 }
 
 /**
- * The readable zoom of `layout`: {@link READABLE_ZOOM}, raised as much as needed for its smallest
- * step name (a long one drawn smaller to show whole, {@link canvasStepName}) to read at 9 px too.
+ * The readable zoom of `layout` as `view` draws it: {@link READABLE_ZOOM}, raised as much as needed
+ * for its smallest step name (a long one drawn smaller to show whole, {@link canvasStepName}) to
+ * read at 9 px too — with the badges the view adds (heat, comparison), which take room from names.
  */
-export function readableZoom(layout: CanvasLayout): number {
+export function readableZoom(layout: CanvasLayout, view: ViewBadges = NO_VIEW_BADGES): number {
   let smallest: number = NAME_SIZE;
   for (const { step, height } of layout.steps) {
     if (labelPlace(step.kind) === 'inside')
-      smallest = Math.min(smallest, canvasStepName(step.label, height, hasOwnBadges(step)).fontSize);
+      smallest = Math.min(
+        smallest,
+        canvasStepName(step.label, height, hasBadges(step, addedBadges(step, view))).fontSize,
+      );
   }
   return Math.max(READABLE_ZOOM, READABLE_PX / smallest);
 }
@@ -301,6 +340,7 @@ export function wholeViewport(
   layout: CanvasLayout,
   size: { width: number; height: number },
   margin = 12,
+  view: ViewBadges = NO_VIEW_BADGES,
 ): { x: number; y: number; zoom: number; readable: boolean } {
   const width = Math.max(1, layout.right - layout.left);
   const height = Math.max(1, layout.bottom);
@@ -313,7 +353,7 @@ export function wholeViewport(
     x: (size.width - width * zoom) / 2 - layout.left * zoom,
     y: (size.height - height * zoom) / 2,
     zoom,
-    readable: zoom >= readableZoom(layout),
+    readable: zoom >= readableZoom(layout, view),
   };
 }
 
@@ -329,13 +369,14 @@ export function readableViewport(
   layout: CanvasLayout,
   size: { width: number; height: number },
   margin = 12,
+  view: ViewBadges = NO_VIEW_BADGES,
 ): { x: number; y: number; zoom: number; whole: boolean } {
   const width = Math.max(1, layout.right - layout.left);
   const height = Math.max(1, layout.bottom);
   const fitWidth = (size.width - 2 * margin) / width;
   const fitHeight = (size.height - 2 * margin) / height;
   const whole = Math.min(FIT_MAX_ZOOM, fitWidth, fitHeight);
-  const readable = readableZoom(layout);
+  const readable = readableZoom(layout, view);
   if (whole >= readable) {
     return {
       x: (size.width - width * whole) / 2 - layout.left * whole,
@@ -441,6 +482,7 @@ export function selectionViewport(
   size: { width: number; height: number },
   margin = 24,
   keepClear: readonly ScreenRect[] = [],
+  view: ViewBadges = NO_VIEW_BADGES,
 ): { x: number; y: number; zoom: number; whole: boolean } | null {
   const wanted = new Set(ids);
   const placed = layout.steps.filter((p) => wanted.has(p.step.id));
@@ -463,7 +505,7 @@ export function selectionViewport(
   const height = Math.max(1, box.bottom - box.top);
   const roomX = Math.max(1, size.width - 2 * margin);
   const roomY = Math.max(1, size.height - 2 * margin);
-  const zoom = Math.max(readableZoom(layout), Math.min(FIT_MAX_ZOOM, roomX / width, roomY / height));
+  const zoom = Math.max(readableZoom(layout, view), Math.min(FIT_MAX_ZOOM, roomX / width, roomY / height));
   const fitsX = width * zoom <= roomX + 1e-9;
   const fitsY = height * zoom <= roomY + 1e-9;
   const fitted = {

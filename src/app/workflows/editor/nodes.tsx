@@ -6,7 +6,7 @@ import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { type GatewayKind, isGateway, type Step } from '../../../formats/workflow.ts';
 import { canvasStepName, NAME_SIZE } from './boxName.ts';
-import { hasOwnBadges, labelPlace, STEP_SIZE } from './canvasModel.ts';
+import { hasBadges, labelPlace, STEP_SIZE } from './canvasModel.ts';
 import { DriftCard, WorkaroundNodeType } from './driftNodes.tsx';
 import type { StepDrift } from './driftOverlay.ts';
 import type { FindingMark } from './findingMarks.ts';
@@ -125,7 +125,7 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
         {!round && (
           <StepLabel
             step={step}
-            badge={hasOwnBadges(step, subProcess) || heatMinutes !== null || Boolean(trace)}
+            badge={hasBadges(step, { heat: heatMinutes !== null, trace: Boolean(trace), subProcess })}
           />
         )}
         {gateway && (
