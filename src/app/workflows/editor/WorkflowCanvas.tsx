@@ -40,6 +40,7 @@ import {
   LANE_HEADER_WIDTH,
   MIN_ZOOM,
   NO_VIEW_BADGES,
+  partClearOf,
   readableViewport,
   stepBoxes,
   toStored,
@@ -614,7 +615,8 @@ export function wholeView(
 /**
  * "Readable size" (and the view on opening) for the canvas in `wrapper`: the whole of `layout`
  * when it reads whole in the part of the canvas clear of what lies over it, else a readable part
- * drawn from the top left of the clear part that leaves most room.
+ * drawn from the top left of the clear part that leaves most room, moved the least right or down
+ * that leaves no step under what lies over the canvas (partClearOf).
  */
 export function readableView(
   wrapper: HTMLElement,
@@ -626,9 +628,11 @@ export function readableView(
     readableViewport(layout, size, undefined, view),
   );
   if (fitted.whole) return fitted;
-  return viewInArea(clearArea(sizeOf(wrapper), overlays), (size) =>
+  const part = viewInArea(clearArea(sizeOf(wrapper), overlays), (size) =>
     readableViewport(layout, size, undefined, view),
   );
+  // the part runs on past the canvas's right edge, under the zoom buttons there: it moves instead
+  return { ...part, ...partClearOf(layout, part, sizeOf(wrapper), overlays) };
 }
 
 function sizeOf(wrapper: HTMLElement): { width: number; height: number } {

@@ -25,6 +25,7 @@ import {
   MIN_ZOOM,
   nextFreeSpot,
   type PlacedStep,
+  partClearOf,
   READABLE_ZOOM,
   readableViewport,
   readableZoom,
@@ -360,6 +361,42 @@ describe('clearArea (where a fitted view draws, clear of what lies over the canv
       right: view.x + (p.x + p.width) * view.zoom,
       bottom: view.y + (p.y + p.height) * view.zoom,
     }));
+
+  it('moves a readable part the least right or down that takes every step from under the zoom buttons', () => {
+    const layout = layoutCanvas(wide(12));
+    let covered = 0;
+    const visible = (box: { left: number; top: number; right: number; bottom: number }, at: typeof size) =>
+      box.right > 0 && box.left < at.width && box.bottom > 0 && box.top < at.height;
+    for (const [at, buttons] of [
+      [
+        { width: 364, height: 631 },
+        { left: 322, top: 10, right: 354, bottom: 130 },
+      ],
+      [
+        { width: 546, height: 775 },
+        { left: 504, top: 10, right: 536, bottom: 130 },
+      ],
+      [
+        { width: 1216, height: 662 },
+        { left: 1174, top: 60, right: 1206, bottom: 180 },
+      ],
+    ] as const) {
+      const part = viewInArea(clearArea(at, [buttons]), (inside) => readableViewport(layout, inside));
+      expect(part.whole).toBe(false);
+      const moved = { ...part, ...partClearOf(layout, part, at, [buttons]) };
+      const shown = screenBoxes(layout, moved).filter((box) => visible(box, at));
+      expect(shown.filter((box) => overlaps(box, buttons))).toEqual([]);
+      expect(moved.x).toBeGreaterThanOrEqual(part.x);
+      expect(moved.y).toBeGreaterThanOrEqual(part.y);
+      expect(moved.x - part.x).toBeLessThanOrEqual(at.width / 4);
+      expect(moved.y - part.y).toBeLessThanOrEqual(at.height / 4);
+      // clear already: left where it is
+      if (screenBoxes(layout, part).every((box) => !visible(box, at) || !overlaps(box, buttons)))
+        expect(moved).toEqual(part);
+      else covered += 1;
+    }
+    expect(covered).toBeGreaterThan(0);
+  });
 
   it('is the whole canvas with nothing over it', () => {
     expect(clearArea(size, [], wideDiagram)).toEqual({ left: 0, top: 0, width: 1216, height: 662 });

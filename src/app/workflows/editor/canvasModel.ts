@@ -447,6 +447,66 @@ export function clearArea(
   return { left: area.left, top: area.top, width: area.right - area.left, height: area.bottom - area.top };
 }
 
+/**
+ * A readable part of a diagram (a view it runs past the canvas's right edge in) moved the least,
+ * right or down, that leaves no step of `layout` under any of `overlays` (screen pixels in a canvas
+ * of `size`, `gap` pixels between): a step is clear beside, below or wholly past the canvas's
+ * edge. A fitted view keeps clear by fitting into the clear part; a part runs on under whatever
+ * lies over the canvas's right edge (the zoom buttons), so it moves instead — never left or up,
+ * which would cut the lane names or the lanes above, and at most a quarter of the canvas each way
+ * (else it is left as it is).
+ */
+export function partClearOf(
+  layout: CanvasLayout,
+  view: { x: number; y: number; zoom: number },
+  size: { width: number; height: number },
+  overlays: readonly ScreenRect[],
+  gap = 8,
+): { x: number; y: number } {
+  const { zoom } = view;
+  const firstUnder = (dx: number, dy: number) => {
+    for (const p of layout.steps) {
+      const left = view.x + dx + p.x * zoom;
+      const top = view.y + dy + p.y * zoom;
+      const right = left + p.width * zoom;
+      const bottom = top + p.height * zoom;
+      if (right <= 0 || left >= size.width || bottom <= 0 || top >= size.height) continue;
+      const over = overlays.find(
+        (o) => right + gap > o.left && left - gap < o.right && bottom + gap > o.top && top - gap < o.bottom,
+      );
+      if (over) return { left, top, over };
+    }
+    return null;
+  };
+  const most = { dx: size.width / 4, dy: size.height / 4 };
+  let best: { dx: number; dy: number } | null = null;
+  let reached = [{ dx: 0, dy: 0 }];
+  // each round takes every move so far out from under its first covered step, right or down;
+  // a few rounds reach the moves that clear one step and then the next
+  for (let round = 0; round <= overlays.length + 1 && reached.length > 0; round++) {
+    const next: { dx: number; dy: number }[] = [];
+    for (const move of reached) {
+      const under = firstUnder(move.dx, move.dy);
+      if (!under) {
+        if (!best || move.dx + move.dy < best.dx + best.dy) best = move;
+        continue;
+      }
+      const { left, top, over } = under;
+      const right = Math.min(size.width, over.right + gap) - left;
+      const down = over.bottom + gap - top;
+      for (const way of [
+        { dx: move.dx + Math.max(0, right), dy: move.dy },
+        { dx: move.dx, dy: move.dy + Math.max(0, down) },
+      ]) {
+        if (way.dx <= most.dx && way.dy <= most.dy && (way.dx !== move.dx || way.dy !== move.dy))
+          next.push(way);
+      }
+    }
+    reached = next;
+  }
+  return best ? { x: view.x + best.dx, y: view.y + best.dy } : { x: view.x, y: view.y };
+}
+
 /** A view fitted by `fit` into a part of the canvas (its size), moved to where that part is. */
 export function viewInArea<View extends { x: number; y: number }>(
   area: ViewArea,
