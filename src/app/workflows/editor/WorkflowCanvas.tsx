@@ -535,7 +535,8 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
  * Where the focused element is on the diagram, in flow coordinates: its own box (a finding mark
  * overhangs its step's corner; a role's name is the left end of its lane) joined with its step's
  * box from React Flow's internal node (its absolute position: right even for a node inside a
- * parent), so focusing a step's mark shows the whole step with it. The element's box is read
+ * parent), so focusing a step's mark shows the whole step with it, and the name drawn under a
+ * circle or a diamond. The element's box is read
  * against the transformed viewport layer, both inside the same (possibly browser-scrolled)
  * wrapper, so the browser's scroll cancels out.
  */
@@ -555,13 +556,23 @@ function focusedRect(
     width: box.width / zoom,
     height: box.height / zoom,
   };
-  const nodeId = target.closest<HTMLElement>('.react-flow__node-step')?.dataset.id;
+  const stepNode = target.closest<HTMLElement>('.react-flow__node-step');
+  const nodeId = stepNode?.dataset.id;
   const node = nodeId ? instance.getInternalNode(nodeId) : undefined;
   if (!node) return own;
   const { x, y } = node.internals.positionAbsolute;
   const width = node.measured.width ?? node.width ?? 0;
   const height = node.measured.height ?? node.height ?? 0;
-  return unionRect(own, { x, y, width, height });
+  const step = unionRect(own, { x, y, width, height });
+  // a circle's or a diamond's name is drawn below its shape, outside the node's box: shown with it
+  const caption = stepNode?.querySelector('.wf-step-caption')?.getBoundingClientRect();
+  if (!caption || caption.width === 0) return step;
+  return unionRect(step, {
+    x: (caption.left - origin.left) / zoom,
+    y: (caption.top - origin.top) / zoom,
+    width: caption.width / zoom,
+    height: caption.height / zoom,
+  });
 }
 
 /**
