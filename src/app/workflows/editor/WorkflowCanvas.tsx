@@ -39,9 +39,12 @@ import {
   heatScale,
   LANE_HEADER_WIDTH,
   MIN_ZOOM,
+  NO_VIEW_BADGES,
+  partClearOf,
   readableViewport,
   stepBoxes,
   toStored,
+  type ViewBadges,
   viewInArea,
   wholeViewport,
 } from './canvasModel.ts';
@@ -492,7 +495,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         instanceRef.current = instance as unknown as ReactFlowInstance<Node, Edge>;
         const box = containerRef.current;
         // the whole diagram when it is readable that way, else a readable part from the lane headers
-        if (box) void instance.setViewport(readableView(box, layout));
+        if (box) void instance.setViewport(readableView(box, layout, { heat, trace, subProcesses }));
         // after the first view is set, so a caller may move it (a compared canvas follows the other)
         onInit(instance as unknown as ReactFlowInstance<Node, Edge>);
       }}
@@ -519,7 +522,9 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           onClick={() => {
             if (props.onZoomToFit) props.onZoomToFit();
             else if (instanceRef.current && containerRef.current) {
-              void instanceRef.current.setViewport(wholeView(containerRef.current, layout));
+              void instanceRef.current.setViewport(
+                wholeView(containerRef.current, layout, { heat, trace, subProcesses }),
+              );
             }
           }}
           title="Fit the whole diagram"
@@ -531,7 +536,9 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           onClick={() => {
             if (props.onZoomReadable) props.onZoomReadable();
             else if (instanceRef.current && containerRef.current) {
-              void instanceRef.current.setViewport(readableView(containerRef.current, layout));
+              void instanceRef.current.setViewport(
+                readableView(containerRef.current, layout, { heat, trace, subProcesses }),
+              );
             }
           }}
           title="Zoom to a readable size"
@@ -549,7 +556,8 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
  * Where the focused element is on the diagram, in flow coordinates: its own box (a finding mark
  * overhangs its step's corner; a role's name is the left end of its lane) joined with its step's
  * box from React Flow's internal node (its absolute position: right even for a node inside a
- * parent), so focusing a step's mark shows the whole step with it. The element's box is read
+ * parent), so focusing a step's mark shows the whole step with it, and the name drawn under a
+ * circle or a diamond. The element's box is read
  * against the transformed viewport layer, both inside the same (possibly browser-scrolled)
  * wrapper, so the browser's scroll cancels out.
  */
@@ -569,13 +577,23 @@ function focusedRect(
     width: box.width / zoom,
     height: box.height / zoom,
   };
-  const nodeId = target.closest<HTMLElement>('.react-flow__node-step')?.dataset.id;
+  const stepNode = target.closest<HTMLElement>('.react-flow__node-step');
+  const nodeId = stepNode?.dataset.id;
   const node = nodeId ? instance.getInternalNode(nodeId) : undefined;
   if (!node) return own;
   const { x, y } = node.internals.positionAbsolute;
   const width = node.measured.width ?? node.width ?? 0;
   const height = node.measured.height ?? node.height ?? 0;
-  return unionRect(own, { x, y, width, height });
+  const step = unionRect(own, { x, y, width, height });
+  // a circle's or a diamond's name is drawn below its shape, outside the node's box: shown with it
+  const caption = stepNode?.querySelector('.wf-step-caption')?.getBoundingClientRect();
+  if (!caption || caption.width === 0) return step;
+  return unionRect(step, {
+    x: (caption.left - origin.left) / zoom,
+    y: (caption.top - origin.top) / zoom,
+    width: caption.width / zoom,
+    height: caption.height / zoom,
+  });
 }
 
 /**
@@ -617,26 +635,36 @@ export async function revealOnCanvas(
  * `layout`, fitted into the part of the canvas clear of everything measured over it (panelsOver),
  * so no step lies under the details card, its folded line, the zoom controls or the overview map.
  */
-export function wholeView(wrapper: HTMLElement, layout: CanvasLayout): ReturnType<typeof wholeViewport> {
+export function wholeView(
+  wrapper: HTMLElement,
+  layout: CanvasLayout,
+  view: ViewBadges = NO_VIEW_BADGES,
+): ReturnType<typeof wholeViewport> {
   const area = clearArea(sizeOf(wrapper), panelsOver(wrapper), contentOf(layout));
-  return viewInArea(area, (size) => wholeViewport(layout, size));
+  return viewInArea(area, (size) => wholeViewport(layout, size, undefined, view));
 }
 
 /**
  * "Readable size" (and the view on opening) for the canvas in `wrapper`: the whole of `layout`
  * when it reads whole in the part of the canvas clear of what lies over it, else a readable part
- * drawn from the top left of the clear part that leaves most room.
+ * drawn from the top left of the clear part that leaves most room, moved the least right or down
+ * that leaves no step under what lies over the canvas (partClearOf).
  */
 export function readableView(
   wrapper: HTMLElement,
   layout: CanvasLayout,
+  view: ViewBadges = NO_VIEW_BADGES,
 ): ReturnType<typeof readableViewport> {
   const overlays = panelsOver(wrapper);
   const fitted = viewInArea(clearArea(sizeOf(wrapper), overlays, contentOf(layout)), (size) =>
-    readableViewport(layout, size),
+    readableViewport(layout, size, undefined, view),
   );
   if (fitted.whole) return fitted;
-  return viewInArea(clearArea(sizeOf(wrapper), overlays), (size) => readableViewport(layout, size));
+  const part = viewInArea(clearArea(sizeOf(wrapper), overlays), (size) =>
+    readableViewport(layout, size, undefined, view),
+  );
+  // the part runs on past the canvas's right edge, under the zoom buttons there: it moves instead
+  return { ...part, ...partClearOf(layout, part, sizeOf(wrapper), overlays) };
 }
 
 function sizeOf(wrapper: HTMLElement): { width: number; height: number } {

@@ -30,7 +30,7 @@ import { useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
 import { useLastCheck } from '../eventlog/lastCheck.ts';
 import { AddLaneForm, AddStepForm } from './AddForms.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
-import { type CanvasLayout, layoutCanvas, selectionViewport } from './canvasModel.ts';
+import { type CanvasLayout, layoutCanvas, selectionViewport, type ViewBadges } from './canvasModel.ts';
 import { DetailsCard } from './DetailsCard.tsx';
 import { downloadWorkflow } from './downloads.ts';
 import { driftOverlay } from './driftOverlay.ts';
@@ -229,6 +229,8 @@ function EditorBody({
   const fitNextLayoutRef = useRef(false);
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
+  /** the badges the canvas adds to the steps (heat, comparison, sub-process): set once they are known, below */
+  const badgesRef = useRef<ViewBadges>({});
   /**
    * Shows the diagram whole when it is readable that way, else a readable part (canvasModel.ts).
    * Returns whether it shows whole (null: no canvas yet).
@@ -237,7 +239,7 @@ function EditorBody({
     const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
     const instance = instanceRef.current;
     if (!view || !instance) return null;
-    const { x, y, zoom, whole } = readableView(view, shown);
+    const { x, y, zoom, whole } = readableView(view, shown, badgesRef.current);
     void instance.setViewport({ x, y, zoom });
     return whole;
   }, []);
@@ -249,7 +251,7 @@ function EditorBody({
     const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
     const instance = instanceRef.current;
     if (!view || !instance) return;
-    const { x, y, zoom, readable } = wholeView(view, layoutRef.current);
+    const { x, y, zoom, readable } = wholeView(view, layoutRef.current, badgesRef.current);
     void instance.setViewport({ x, y, zoom });
     store.say(
       readable
@@ -264,7 +266,14 @@ function EditorBody({
       const instance = instanceRef.current;
       if (!view || !instance) return false;
       const size = { width: view.clientWidth, height: view.clientHeight };
-      const next = selectionViewport(layoutRef.current, ids, size, SELECTION_MARGIN, panelsOver(view));
+      const next = selectionViewport(
+        layoutRef.current,
+        ids,
+        size,
+        SELECTION_MARGIN,
+        panelsOver(view),
+        badgesRef.current,
+      );
       if (!next) return false;
       void instance.setViewport({ x: next.x, y: next.y, zoom: next.zoom });
       const shown = ids.length === 1 ? 'the selected step' : `the ${ids.length} selected steps`;
@@ -351,6 +360,7 @@ function EditorBody({
     () => (compare && baseline ? futureBadges(workflow, baseline) : undefined),
     [compare, baseline, workflow],
   );
+  badgesRef.current = { heat, trace: futureTrace, subProcesses };
   const baselineTrace = useMemo(
     () =>
       compare && baseline

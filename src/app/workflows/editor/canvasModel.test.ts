@@ -25,8 +25,10 @@ import {
   MIN_ZOOM,
   nextFreeSpot,
   type PlacedStep,
+  partClearOf,
   READABLE_ZOOM,
   readableViewport,
+  readableZoom,
   STEP_SIZE,
   selectionViewport,
   toStored,
@@ -273,6 +275,57 @@ describe('wholeViewport ("Zoom to fit")', () => {
     );
   });
 
+  it('raises the readable zoom only as much as its smallest name needs to read at 9 px', () => {
+    const intake = 'Complete paper intake form (demographics, insurance, allergies, medications)';
+    const short = layoutCanvas(wide(3));
+    expect(readableZoom(short)).toBe(READABLE_ZOOM);
+    const named = (label: string, medium: Step['medium']): Workflow => {
+      const w = wide(3);
+      return { ...w, steps: w.steps.map((s, i) => (i === 1 ? { ...s, label, medium } : s)) };
+    };
+    // four lines fit a box without badges at 12 px: nothing shrinks
+    expect(readableZoom(layoutCanvas(named(intake, 'digital')))).toBe(READABLE_ZOOM);
+    // over the paper badge the name is drawn at 10 px, read at 9 px from a zoom of 0.9
+    const layout = layoutCanvas(named(intake, 'paper'));
+    expect(readableZoom(layout)).toBeCloseTo(0.9, 9);
+    const size = { width: 1100, height: 600 };
+    expect(readableViewport(layout, size).zoom * 10).toBeGreaterThanOrEqual(9 - 1e-9);
+    // a fit at 0.8 reads with 12 px names, not with one at 10 px
+    const at = { width: (layout.right - layout.left) * 0.8 + 24, height: 2000 };
+    expect(wholeViewport(short, at)).toMatchObject({ zoom: expect.closeTo(0.8, 6), readable: true });
+    expect(wholeViewport(layout, at)).toMatchObject({ zoom: expect.closeTo(0.8, 6), readable: false });
+  });
+
+  it('takes the badges a view adds (heat, comparison, sub-process) into the readable zoom', () => {
+    const intake = 'Complete paper intake form (demographics, insurance, allergies, medications)';
+    const w = wide(3);
+    const workflow = {
+      ...w,
+      steps: w.steps.map((s, i) => (i === 1 ? { ...s, label: intake, medium: 'digital' as const } : s)),
+    };
+    const layout = layoutCanvas(workflow);
+    const long = workflow.steps[1]?.id ?? '';
+    const other = workflow.steps[2]?.id ?? '';
+    // no badge: four lines at 12 px
+    expect(readableZoom(layout)).toBe(READABLE_ZOOM);
+    expect(readableZoom(layout, { heat: 'off' })).toBe(READABLE_ZOOM);
+    // a badge row under the long name: drawn at 10 px, so 0.9 to read it at 9 px
+    expect(readableZoom(layout, { heat: 'wait' })).toBeCloseTo(0.9, 9);
+    expect(readableZoom(layout, { trace: new Map([[long, 'New']]) })).toBeCloseTo(0.9, 9);
+    expect(readableZoom(layout, { subProcesses: new Set([long]) })).toBeCloseTo(0.9, 9);
+    // a badge on another step leaves the long name its four lines
+    expect(readableZoom(layout, { trace: new Map([[other, 'New']]) })).toBe(READABLE_ZOOM);
+    // and the views follow it
+    const size = { width: 1100, height: 600 };
+    expect(readableViewport(layout, size, 12, { heat: 'touch' }).zoom).toBeGreaterThanOrEqual(0.9 - 1e-9);
+    const at = { width: (layout.right - layout.left) * 0.8 + 24, height: 2000 };
+    expect(wholeViewport(layout, at).readable).toBe(true);
+    expect(wholeViewport(layout, at, 12, { heat: 'touch' }).readable).toBe(false);
+    const narrow = { width: 200, height: 4000 };
+    expect(selectionViewport(layout, [long], narrow)?.zoom).toBe(READABLE_ZOOM);
+    expect(selectionViewport(layout, [long], narrow, 24, [], { heat: 'touch' })?.zoom).toBeCloseTo(0.9, 9);
+  });
+
   it('goes below the readable size for a wide diagram, where "Readable size" does not', () => {
     const layout = layoutCanvas(wide(94));
     const size = { width: 1100, height: 600 };
@@ -308,6 +361,42 @@ describe('clearArea (where a fitted view draws, clear of what lies over the canv
       right: view.x + (p.x + p.width) * view.zoom,
       bottom: view.y + (p.y + p.height) * view.zoom,
     }));
+
+  it('moves a readable part the least right or down that takes every step from under the zoom buttons', () => {
+    const layout = layoutCanvas(wide(12));
+    let covered = 0;
+    const visible = (box: { left: number; top: number; right: number; bottom: number }, at: typeof size) =>
+      box.right > 0 && box.left < at.width && box.bottom > 0 && box.top < at.height;
+    for (const [at, buttons] of [
+      [
+        { width: 364, height: 631 },
+        { left: 322, top: 10, right: 354, bottom: 130 },
+      ],
+      [
+        { width: 546, height: 775 },
+        { left: 504, top: 10, right: 536, bottom: 130 },
+      ],
+      [
+        { width: 1216, height: 662 },
+        { left: 1174, top: 60, right: 1206, bottom: 180 },
+      ],
+    ] as const) {
+      const part = viewInArea(clearArea(at, [buttons]), (inside) => readableViewport(layout, inside));
+      expect(part.whole).toBe(false);
+      const moved = { ...part, ...partClearOf(layout, part, at, [buttons]) };
+      const shown = screenBoxes(layout, moved).filter((box) => visible(box, at));
+      expect(shown.filter((box) => overlaps(box, buttons))).toEqual([]);
+      expect(moved.x).toBeGreaterThanOrEqual(part.x);
+      expect(moved.y).toBeGreaterThanOrEqual(part.y);
+      expect(moved.x - part.x).toBeLessThanOrEqual(at.width / 4);
+      expect(moved.y - part.y).toBeLessThanOrEqual(at.height / 4);
+      // clear already: left where it is
+      if (screenBoxes(layout, part).every((box) => !visible(box, at) || !overlaps(box, buttons)))
+        expect(moved).toEqual(part);
+      else covered += 1;
+    }
+    expect(covered).toBeGreaterThan(0);
+  });
 
   it('is the whole canvas with nothing over it', () => {
     expect(clearArea(size, [], wideDiagram)).toEqual({ left: 0, top: 0, width: 1216, height: 662 });

@@ -16,7 +16,9 @@
 
 import { STEP_BOX } from '../../../core/workflow/bpmn/geometry.ts';
 import type { StepBox } from '../../../core/workflow/routeGeometry.ts';
-import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
+import { isGateway, type Step, type StepKind, type Workflow } from '../../../formats/workflow.ts';
+import { canvasStepName, NAME_SIZE } from './boxName.ts';
+import { activityTypeLabel } from './labels.ts';
 import { type ScreenRect, viewportRevealing } from './revealInView.ts';
 
 /** Smallest lane band height (the samples' spacing). */
@@ -240,13 +242,88 @@ export function heatScale(
 }
 
 /**
- * The smallest zoom at which every step's label (12 px, a decision's too) still reads at 9 px on
+ * The smallest zoom at which a step's label at 12 px (a decision's too) still reads at 9 px on
  * screen. No fitted view
- * (opening, "Arrange automatically", "Zoom to fit", "Zoom to selection") goes below it: a diagram
- * that would show whole only below it shows a readable part instead, and the overview map and
- * "Zoom to selection" reach the rest.
+ * (opening, "Arrange automatically", "Zoom to fit", "Zoom to selection") goes below it — nor below
+ * {@link readableZoom}, which raises it as much as a name drawn smaller needs: a diagram that would
+ * show whole only below it shows a readable part instead, and the overview map and "Zoom to
+ * selection" reach the rest.
  */
 export const READABLE_ZOOM = 0.75;
+/** The size a name reads at on screen, at the least. */
+const READABLE_PX = READABLE_ZOOM * NAME_SIZE;
+
+/**
+ * What a view of the canvas draws on its steps besides their own badges: the heat's minutes (heat
+ * on), the comparison's badge of a step (`trace`), the sub-process mark (`subProcesses`).
+ */
+export interface ViewBadges {
+  heat?: HeatMode;
+  trace?: ReadonlyMap<string, string> | undefined;
+  subProcesses?: ReadonlySet<string> | undefined;
+}
+
+/** A view that adds no badge to any step. */
+export const NO_VIEW_BADGES: ViewBadges = {};
+
+/** The badges a view adds to one step: its heat's minutes, its comparison badge, the sub-process mark. */
+export interface AddedBadges {
+  heat?: boolean;
+  trace?: boolean;
+  subProcess?: boolean;
+}
+
+/** The badges `view` adds to `step`. */
+export function addedBadges(step: Step, view: ViewBadges): AddedBadges {
+  return {
+    heat: view.heat !== undefined && view.heat !== 'off',
+    trace: view.trace?.has(step.id) === true,
+    subProcess: view.subProcesses?.has(step.id) === true,
+  };
+}
+
+/**
+ * Whether a step's box shows a row of badges along its bottom (its name then has the room above
+ * it): its own (an approval, a wait, a medium other than digital, an activity type) or one the
+ * view adds (`added`). One rule for the step as drawn and for the readable zoom.
+ */
+export function hasBadges(step: Step, added: AddedBadges = {}): boolean {
+  return (
+    step.kind === 'approval' ||
+    step.kind === 'wait' ||
+    step.medium !== 'digital' ||
+    activityTypeLabel(step) !== null ||
+    added.heat === true ||
+    added.trace === true ||
+    added.subProcess === true
+  );
+}
+
+/**
+ * Where a step's name is drawn: inside its box, or under its shape — circles and diamonds
+ * (decisions and gateways) carry it below, as BPMN tools do, so no diamond cuts a name.
+ */
+export function labelPlace(kind: StepKind): 'inside' | 'below' {
+  return kind === 'start' || kind === 'end' || kind === 'decision' || isGateway(kind) ? 'below' : 'inside';
+}
+
+/**
+ * The readable zoom of `layout` as `view` draws it: {@link READABLE_ZOOM}, raised as much as needed
+ * for its smallest step name (a long one drawn smaller to show whole, {@link canvasStepName}) to
+ * read at 9 px too — with the badges the view adds (heat, comparison), which take room from names.
+ */
+export function readableZoom(layout: CanvasLayout, view: ViewBadges = NO_VIEW_BADGES): number {
+  let smallest: number = NAME_SIZE;
+  for (const { step, height } of layout.steps) {
+    if (labelPlace(step.kind) === 'inside')
+      smallest = Math.min(
+        smallest,
+        canvasStepName(step.label, height, hasBadges(step, addedBadges(step, view))).fontSize,
+      );
+  }
+  return Math.max(READABLE_ZOOM, READABLE_PX / smallest);
+}
+
 /** The largest zoom a fitted view uses (a small diagram is not blown up). */
 export const FIT_MAX_ZOOM = 1;
 
@@ -263,6 +340,7 @@ export function wholeViewport(
   layout: CanvasLayout,
   size: { width: number; height: number },
   margin = 12,
+  view: ViewBadges = NO_VIEW_BADGES,
 ): { x: number; y: number; zoom: number; readable: boolean } {
   const width = Math.max(1, layout.right - layout.left);
   const height = Math.max(1, layout.bottom);
@@ -275,7 +353,7 @@ export function wholeViewport(
     x: (size.width - width * zoom) / 2 - layout.left * zoom,
     y: (size.height - height * zoom) / 2,
     zoom,
-    readable: zoom >= READABLE_ZOOM,
+    readable: zoom >= readableZoom(layout, view),
   };
 }
 
@@ -291,13 +369,15 @@ export function readableViewport(
   layout: CanvasLayout,
   size: { width: number; height: number },
   margin = 12,
+  view: ViewBadges = NO_VIEW_BADGES,
 ): { x: number; y: number; zoom: number; whole: boolean } {
   const width = Math.max(1, layout.right - layout.left);
   const height = Math.max(1, layout.bottom);
   const fitWidth = (size.width - 2 * margin) / width;
   const fitHeight = (size.height - 2 * margin) / height;
   const whole = Math.min(FIT_MAX_ZOOM, fitWidth, fitHeight);
-  if (whole >= READABLE_ZOOM) {
+  const readable = readableZoom(layout, view);
+  if (whole >= readable) {
     return {
       x: (size.width - width * whole) / 2 - layout.left * whole,
       y: (size.height - height * whole) / 2,
@@ -305,7 +385,7 @@ export function readableViewport(
       whole: true,
     };
   }
-  const zoom = Math.min(FIT_MAX_ZOOM, Math.max(READABLE_ZOOM, fitHeight));
+  const zoom = Math.min(FIT_MAX_ZOOM, Math.max(readable, fitHeight));
   const lane = startLane(layout);
   const below = lane ? (lane.top + lane.height) * zoom + margin - (size.height - margin) : 0;
   const y = below > 0 && lane ? margin - Math.min(below, lane.top * zoom) : margin;
@@ -367,6 +447,66 @@ export function clearArea(
   return { left: area.left, top: area.top, width: area.right - area.left, height: area.bottom - area.top };
 }
 
+/**
+ * A readable part of a diagram (a view it runs past the canvas's right edge in) moved the least,
+ * right or down, that leaves no step of `layout` under any of `overlays` (screen pixels in a canvas
+ * of `size`, `gap` pixels between): a step is clear beside, below or wholly past the canvas's
+ * edge. A fitted view keeps clear by fitting into the clear part; a part runs on under whatever
+ * lies over the canvas's right edge (the zoom buttons), so it moves instead — never left or up,
+ * which would cut the lane names or the lanes above, and at most a quarter of the canvas each way
+ * (else it is left as it is).
+ */
+export function partClearOf(
+  layout: CanvasLayout,
+  view: { x: number; y: number; zoom: number },
+  size: { width: number; height: number },
+  overlays: readonly ScreenRect[],
+  gap = 8,
+): { x: number; y: number } {
+  const { zoom } = view;
+  const firstUnder = (dx: number, dy: number) => {
+    for (const p of layout.steps) {
+      const left = view.x + dx + p.x * zoom;
+      const top = view.y + dy + p.y * zoom;
+      const right = left + p.width * zoom;
+      const bottom = top + p.height * zoom;
+      if (right <= 0 || left >= size.width || bottom <= 0 || top >= size.height) continue;
+      const over = overlays.find(
+        (o) => right + gap > o.left && left - gap < o.right && bottom + gap > o.top && top - gap < o.bottom,
+      );
+      if (over) return { left, top, over };
+    }
+    return null;
+  };
+  const most = { dx: size.width / 4, dy: size.height / 4 };
+  let best: { dx: number; dy: number } | null = null;
+  let reached = [{ dx: 0, dy: 0 }];
+  // each round takes every move so far out from under its first covered step, right or down;
+  // a few rounds reach the moves that clear one step and then the next
+  for (let round = 0; round <= overlays.length + 1 && reached.length > 0; round++) {
+    const next: { dx: number; dy: number }[] = [];
+    for (const move of reached) {
+      const under = firstUnder(move.dx, move.dy);
+      if (!under) {
+        if (!best || move.dx + move.dy < best.dx + best.dy) best = move;
+        continue;
+      }
+      const { left, top, over } = under;
+      const right = Math.min(size.width, over.right + gap) - left;
+      const down = over.bottom + gap - top;
+      for (const way of [
+        { dx: move.dx + Math.max(0, right), dy: move.dy },
+        { dx: move.dx, dy: move.dy + Math.max(0, down) },
+      ]) {
+        if (way.dx <= most.dx && way.dy <= most.dy && (way.dx !== move.dx || way.dy !== move.dy))
+          next.push(way);
+      }
+    }
+    reached = next;
+  }
+  return best ? { x: view.x + best.dx, y: view.y + best.dy } : { x: view.x, y: view.y };
+}
+
 /** A view fitted by `fit` into a part of the canvas (its size), moved to where that part is. */
 export function viewInArea<View extends { x: number; y: number }>(
   area: ViewArea,
@@ -392,7 +532,7 @@ function startLane(layout: CanvasLayout): LaneBand | undefined {
  * width left of the leftmost step (where the lane names kept in view are drawn) to the rightmost
  * step, fitted with `margin` pixels free at the edges, then moved the least that takes the steps
  * out from under the panels in `keepClear` (the zoom controls, the overview map) where that keeps
- * them and their lanes' names in view (else they stay where the fit put them). Never below {@link READABLE_ZOOM} nor above {@link FIT_MAX_ZOOM}: when the box
+ * them and their lanes' names in view (else they stay where the fit put them). Never below {@link readableZoom} nor above {@link FIT_MAX_ZOOM}: when the box
  * does not fit readably, the axis that does not fit starts at the box's top or left edge (the
  * first selected steps) and `whole` is false. Null when none of `ids` is on the diagram.
  */
@@ -402,6 +542,7 @@ export function selectionViewport(
   size: { width: number; height: number },
   margin = 24,
   keepClear: readonly ScreenRect[] = [],
+  view: ViewBadges = NO_VIEW_BADGES,
 ): { x: number; y: number; zoom: number; whole: boolean } | null {
   const wanted = new Set(ids);
   const placed = layout.steps.filter((p) => wanted.has(p.step.id));
@@ -424,7 +565,7 @@ export function selectionViewport(
   const height = Math.max(1, box.bottom - box.top);
   const roomX = Math.max(1, size.width - 2 * margin);
   const roomY = Math.max(1, size.height - 2 * margin);
-  const zoom = Math.max(READABLE_ZOOM, Math.min(FIT_MAX_ZOOM, roomX / width, roomY / height));
+  const zoom = Math.max(readableZoom(layout, view), Math.min(FIT_MAX_ZOOM, roomX / width, roomY / height));
   const fitsX = width * zoom <= roomX + 1e-9;
   const fitsY = height * zoom <= roomY + 1e-9;
   const fitted = {

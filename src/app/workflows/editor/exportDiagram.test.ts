@@ -3,10 +3,10 @@ import { chain, flows, LANES, startEnd, step } from '../../../core/workflow/rule
 import { fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { sampleWorkflow } from '../testSamples.ts';
+import { boxNameLines, wrapLabel } from './boxName.ts';
 import { layoutCanvas, type PlacedStep } from './canvasModel.ts';
-import { boxNameLines, diagramSvg, exportFileName, laneNameLines } from './exportDiagram.ts';
+import { diagramSvg, exportFileName, laneNameLines } from './exportDiagram.ts';
 import { findingMarks } from './findingMarks.ts';
-import { wrapLabel } from './flowLabels.ts';
 
 describe('diagramSvg', () => {
   it('draws every lane and step, and escapes their text', () => {

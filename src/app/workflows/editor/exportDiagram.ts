@@ -6,6 +6,7 @@
  */
 import { type RoutePoint, routeKey } from '../../../core/workflow/routeGeometry.ts';
 import { isGateway, type Workflow } from '../../../formats/workflow.ts';
+import { boxNameLines, wrapLabel } from './boxName.ts';
 import { type CanvasLayout, type HeatMode, heatScale, type PlacedStep } from './canvasModel.ts';
 import type { FindingMarks } from './findingMarks.ts';
 import { escapeXml, findingMarksLegendSvg, findingMarksSvg, MARKS_LEGEND_HEIGHT } from './findingMarksSvg.ts';
@@ -19,7 +20,6 @@ import {
   ROUND_NAME_BELOW,
   ROUND_NAME_LINE,
   roundNameLines,
-  wrapLabel,
 } from './flowLabels.ts';
 import { CHECK_PATH, CIRCLE_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PLUS_PATH } from './icons.tsx';
 import { KIND_LABEL, MEDIUM_LABEL } from './labels.ts';
@@ -59,36 +59,6 @@ export const LANE_NAME_CHARS = 22;
 /** The lines of a lane's name as its header draws it: whole, wrapped to the header's width. */
 export function laneNameLines(name: string): string[] {
   return wrapLabel(name, LANE_NAME_CHARS);
-}
-
-/** A step's name inside its box: its lines, their size and spacing. */
-export interface BoxName {
-  lines: string[];
-  fontSize: number;
-  lineHeight: number;
-}
-
-/** Text sizes a name inside a box may take, largest first: the smallest is still read in print. */
-const BOX_NAME_SIZES = [12, 11, 10, 9] as const;
-/** Characters per line of a name at 12 px in a 160 px box; smaller text takes proportionally more. */
-const BOX_NAME_CHARS = 22;
-
-/**
- * A step's whole name in a box `height` px tall: at the largest size whose lines fit the room
- * above the medium's badge (`badge`: a non-digital step shows one along its bottom edge), else at
- * the smallest size — the name is never cut; a very long one runs past the box rather than lose
- * its end.
- */
-export function boxNameLines(label: string, height: number, badge: boolean): BoxName {
-  const room = height - 8 - (badge ? 20 : 0);
-  let name: BoxName = { lines: [], fontSize: 9, lineHeight: 11 };
-  for (const fontSize of BOX_NAME_SIZES) {
-    const lineHeight = fontSize + 2;
-    const lines = wrapLabel(label, Math.floor((BOX_NAME_CHARS * 12) / fontSize));
-    name = { lines, fontSize, lineHeight };
-    if (lines.length * lineHeight <= room) break;
-  }
-  return name;
 }
 
 function stepShape(p: PlacedStep, fill: string, stroke: string): string {

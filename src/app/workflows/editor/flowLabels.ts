@@ -15,6 +15,7 @@
  */
 import { type RoutePoint, routeKey, routeMidpoint } from '../../../core/workflow/routeGeometry.ts';
 import { type Flow, isGateway, type StepKind } from '../../../formats/workflow.ts';
+import { wrapLabel } from './boxName.ts';
 import type { CanvasLayout, PlacedStep } from './canvasModel.ts';
 import type { FindingMarks } from './findingMarks.ts';
 import { flowMarkBox, laneMarkBox, type MarkBox, stepMarkBox } from './findingMarksSvg.ts';
@@ -70,30 +71,6 @@ export interface Box {
   right: number;
   top: number;
   bottom: number;
-}
-
-/**
- * Splits a label into lines of at most `width` characters at its spaces, keeping every character:
- * a word longer than a line is broken across lines, never cut short.
- */
-export function wrapLabel(label: string, width: number): string[] {
-  const words = label
-    .split(/\s+/)
-    .filter(Boolean)
-    .flatMap((word) => word.match(new RegExp(`.{1,${Math.max(1, width)}}`, 'gu')) ?? []);
-  const out: string[] = [];
-  let line = '';
-  for (const word of words) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (candidate.length <= width || line === '') {
-      line = candidate;
-    } else {
-      out.push(line);
-      line = word;
-    }
-  }
-  if (line) out.push(line);
-  return out;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { StepKind } from '../../../formats/workflow.ts';
+import { boxNameLines, CANVAS_NAME_MIN } from './boxName.ts';
 import { labelPlace, StepLabel } from './nodes.tsx';
 
 const LONG =
@@ -30,5 +31,33 @@ describe('step labels', () => {
     const label = screen.getByText(LONG);
     expect(label.className).toBe(className);
     expect(label.getAttribute('title')).toBe(LONG);
+  });
+
+  const INTAKE = 'Complete paper intake form (demographics, insurance, allergies, medications)';
+
+  it('draws a name that needs a fourth line over its badges smaller, whole, at the size the export draws it', () => {
+    render(<StepLabel step={{ kind: 'task', label: INTAKE }} badge />);
+    const label = screen.getByText(INTAKE);
+    const size = Number.parseFloat(label.style.fontSize);
+    expect(size).toBeLessThan(12);
+    expect(size).toBeGreaterThanOrEqual(CANVAS_NAME_MIN);
+    expect(size).toBe(boxNameLines(INTAKE, 72, true).fontSize);
+    // the box holds every line the name takes at that size: nothing cut
+    expect(Number(label.style.webkitLineClamp)).toBeGreaterThanOrEqual(
+      boxNameLines(INTAKE, 72, true).lines.length,
+    );
+  });
+
+  it('keeps a name at 12 px where its lines fit: a short one, or a long one with the whole box', () => {
+    render(<StepLabel step={{ kind: 'task', label: 'Check insurance eligibility' }} badge />);
+    expect(screen.getByText('Check insurance eligibility').style.fontSize).toBe('');
+    render(<StepLabel step={{ kind: 'task', label: INTAKE }} />);
+    expect(screen.getByText(INTAKE).style.fontSize).toBe('');
+  });
+
+  it('never draws a name below the smallest size, however long', () => {
+    const endless = 'Scan '.repeat(60).trim();
+    render(<StepLabel step={{ kind: 'task', label: endless }} badge />);
+    expect(screen.getByText(endless).style.fontSize).toBe(`${CANVAS_NAME_MIN}px`);
   });
 });

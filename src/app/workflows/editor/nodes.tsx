@@ -4,7 +4,9 @@
  */
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import { type GatewayKind, isGateway, type Step, type StepKind } from '../../../formats/workflow.ts';
+import { type GatewayKind, isGateway, type Step } from '../../../formats/workflow.ts';
+import { canvasStepName, NAME_SIZE } from './boxName.ts';
+import { hasBadges, labelPlace, STEP_SIZE } from './canvasModel.ts';
 import { DriftCard, WorkaroundNodeType } from './driftNodes.tsx';
 import type { StepDrift } from './driftOverlay.ts';
 import type { FindingMark } from './findingMarks.ts';
@@ -59,6 +61,8 @@ export type StepNode = Node<StepNodeData, 'step'>;
 /** A lane's band on the canvas (behind the steps; only its header takes clicks). */
 export type LaneNode = Node<LaneNodeData, 'lane'>;
 
+export { labelPlace };
+
 /** The comparison badge of a current step that no future step replaces and that is not retired. */
 export const UNTRACED = 'Untraced';
 
@@ -72,24 +76,26 @@ export function stepAriaLabel(step: Step, laneName: string): string {
 }
 
 /**
- * Where a step's name is drawn: inside its box, or under its shape — circles and diamonds
- * (decisions and gateways) carry it below, as BPMN tools do, so no diamond cuts a name.
+ * A step's name: wrapped on as many lines as its box holds (editor.css), the whole name at 12 px or,
+ * when it needs more lines than that, smaller ({@link canvasStepName}, the export's rule: `badge`
+ * says whether a row of badges takes the bottom of the box); only a name too long even at the
+ * smallest size is cut with an ellipsis — the whole name stays in its title (a tooltip), in the
+ * node's accessible name and in the inspector.
  */
-export function labelPlace(kind: StepKind): 'inside' | 'below' {
-  return kind === 'start' || kind === 'end' || kind === 'decision' || isGateway(kind) ? 'below' : 'inside';
-}
-
-/**
- * A step's name: wrapped on as many lines as its box holds (editor.css), and only when longer than
- * that cut with an ellipsis — the whole name stays in its title (a tooltip), in the node's
- * accessible name and in the inspector.
- */
-export function StepLabel({ step }: { step: Pick<Step, 'kind' | 'label'> }) {
+export function StepLabel({ step, badge = false }: { step: Pick<Step, 'kind' | 'label'>; badge?: boolean }) {
+  if (labelPlace(step.kind) === 'below')
+    return (
+      <span className="wf-step-caption" title={step.label}>
+        {step.label}
+      </span>
+    );
+  const name = canvasStepName(step.label, STEP_SIZE[step.kind].height, badge);
+  const style =
+    name.fontSize === NAME_SIZE
+      ? undefined
+      : { fontSize: `${name.fontSize}px`, WebkitLineClamp: name.maxLines };
   return (
-    <span
-      className={labelPlace(step.kind) === 'below' ? 'wf-step-caption' : 'wf-step-label'}
-      title={step.label}
-    >
+    <span className="wf-step-label" title={step.label} style={style}>
       {step.label}
     </span>
   );
@@ -116,7 +122,12 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
       <Handle type="target" position={Position.Left} />
       {(step.kind === 'decision' || gateway) && <div className="wf-diamond" aria-hidden="true" />}
       <div className="wf-step-body">
-        {!round && <StepLabel step={step} />}
+        {!round && (
+          <StepLabel
+            step={step}
+            badge={hasBadges(step, { heat: heatMinutes !== null, trace: Boolean(trace), subProcess })}
+          />
+        )}
         {gateway && (
           <span className="wf-gateway-marker">
             <GatewayMarker kind={step.kind as GatewayKind} />

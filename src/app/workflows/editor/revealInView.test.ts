@@ -81,6 +81,23 @@ describe('viewportRevealing', () => {
     expect(viewportRevealing({ x: -700, y: -200, zoom: 1 }, VIEW, STEP, { keepClear: [map] })).toBeNull();
   });
 
+  it('clears the details card and the overview map beside it together, not one after the other', () => {
+    // a wide window zoomed in twice over: the card unfolded along the right edge, the map and the
+    // zoom buttons moved left of it; the last step (an end, its name below) at the bottom right
+    const view = { width: 1216, height: 762 };
+    const card = { left: 911, top: 5, right: 1211, bottom: 756 };
+    const map = { left: 725, top: 647, right: 885, bottom: 747 };
+    const zoomButtons = { left: 857, top: 15, right: 885, bottom: 127 };
+    const end = { x: 5000, y: 600, width: 64, height: 64 };
+    const viewport = { x: 1184 - 5064 * 2, y: 722 - 664 * 2, zoom: 2 };
+    const next = viewportRevealing(viewport, view, end, { keepClear: [zoomButtons, map, card] });
+    const box = onScreen(next as ViewportLike, end);
+    // left of the card the shortest way, then above the map (it would lie under the map)
+    expect(box.right).toBeLessThanOrEqual(card.left);
+    expect(box.right <= map.left || box.bottom <= map.top).toBe(true);
+    expect(box).toEqual({ left: 775, top: 511, right: 903, bottom: 639 });
+  });
+
   it('shows any rect that fits the view whole, inside the margin, from any viewport (property)', () => {
     fc.assert(
       fc.property(

@@ -76,8 +76,9 @@ export interface RevealOptions {
  * - partly in view: moved the least that shows it whole (Tab along a lane then scrolls the
  *   diagram by a step at a time instead of jumping);
  * - larger than the view (a long flow): left where it is when part of it shows, else centred.
- * Then, if it lands under a panel, it is moved the least that clears the panel while staying in
- * view (a step at the bottom right moves up above the overview map).
+ * Then, if it lands under panels, it is moved the least that clears them all while staying in
+ * view (a step at the bottom right moves up above the overview map; one moved left of the details
+ * card and landing under the map beside it moves on above the map).
  */
 export function viewportRevealing(
   viewport: ViewportLike,
@@ -110,33 +111,93 @@ export function viewportRevealing(
   };
   let x = axis(viewport.x, size.width, rect.x, rect.width, around ? [around.x, around.width] : undefined);
   let y = axis(viewport.y, size.height, rect.y, rect.height, around ? [around.y, around.height] : undefined);
-  for (const panel of options.keepClear ?? []) {
-    const left = x + rect.x * zoom;
-    const top = y + rect.y * zoom;
-    const right = left + rect.width * zoom;
-    const bottom = top + rect.height * zoom;
-    const gap = margin / 4;
-    if (
-      right + gap <= panel.left ||
-      left - gap >= panel.right ||
-      bottom + gap <= panel.top ||
-      top - gap >= panel.bottom
-    ) {
-      continue;
-    }
-    const [roomX, roomY] = [roomOf(size.width), roomOf(size.height)];
-    // the four ways out from under the panel that keep the element in view; the shortest wins
-    const ways = [
-      { dx: 0, dy: panel.top - gap - bottom, fits: panel.top - gap - bottom + top >= roomY },
-      { dx: 0, dy: panel.bottom + gap - top, fits: panel.bottom + gap - top + bottom <= size.height - roomY },
-      { dx: panel.left - gap - right, dy: 0, fits: panel.left - gap - right + left >= roomX },
-      { dx: panel.right + gap - left, dy: 0, fits: panel.right + gap - left + right <= size.width - roomX },
-    ].filter((way) => way.fits);
-    const best = ways.sort((a, b) => Math.abs(a.dx) + Math.abs(a.dy) - (Math.abs(b.dx) + Math.abs(b.dy)))[0];
-    if (best) {
-      x += best.dx;
-      y += best.dy;
-    }
-  }
+  const cleared = clearOfPanels(
+    {
+      left: x + rect.x * zoom,
+      top: y + rect.y * zoom,
+      right: x + (rect.x + rect.width) * zoom,
+      bottom: y + (rect.y + rect.height) * zoom,
+    },
+    options.keepClear ?? [],
+    { width: size.width - roomOf(size.width), height: size.height - roomOf(size.height) },
+    { x: roomOf(size.width), y: roomOf(size.height) },
+    margin / 4,
+  );
+  x += cleared.dx;
+  y += cleared.dy;
   return x === viewport.x && y === viewport.y ? null : { x, y, zoom };
+}
+
+/** A move of an element on screen. */
+interface Shift {
+  dx: number;
+  dy: number;
+}
+
+/**
+ * The least move of `box` (on screen) that takes it out from under every one of `panels` (with
+ * `gap` pixels between) and keeps it inside the view's room (`room` from the top left edges, up to
+ * `far` from them). Panels are cleared together, not one after another: the way out from under
+ * the details card can lead under the overview map beside it, and the move must clear both. When
+ * no move clears them all, the one under the fewest panels (then the shortest); none when the box
+ * is clear already.
+ */
+function clearOfPanels(
+  box: ScreenRect,
+  panels: readonly ScreenRect[],
+  far: { width: number; height: number },
+  room: { x: number; y: number },
+  gap: number,
+): Shift {
+  const at = ({ dx, dy }: Shift): ScreenRect => ({
+    left: box.left + dx,
+    top: box.top + dy,
+    right: box.right + dx,
+    bottom: box.bottom + dy,
+  });
+  const over = (moved: ScreenRect) =>
+    panels.filter(
+      (panel) =>
+        moved.right + gap > panel.left &&
+        moved.left - gap < panel.right &&
+        moved.bottom + gap > panel.top &&
+        moved.top - gap < panel.bottom,
+    );
+  const cost = (shift: Shift) => Math.abs(shift.dx) + Math.abs(shift.dy);
+  let best: { shift: Shift; under: number } = { shift: { dx: 0, dy: 0 }, under: over(box).length };
+  let reached: Shift[] = [{ dx: 0, dy: 0 }];
+  // each round takes every move reached so far out from under the first panel still over it, the
+  // four ways that keep it in view; as many rounds as panels reach any order of clearing them
+  for (let round = 0; round < panels.length && best.under > 0; round++) {
+    const next: Shift[] = [];
+    for (const shift of reached) {
+      const moved = at(shift);
+      const panel = over(moved)[0];
+      if (!panel) continue;
+      const ways: Shift[] = [
+        { dx: 0, dy: panel.top - gap - moved.bottom },
+        { dx: 0, dy: panel.bottom + gap - moved.top },
+        { dx: panel.left - gap - moved.right, dy: 0 },
+        { dx: panel.right + gap - moved.left, dy: 0 },
+      ];
+      for (const way of ways) {
+        const total = { dx: shift.dx + way.dx, dy: shift.dy + way.dy };
+        const landed = at(total);
+        // kept in view on the side it moves towards (a long flow, larger than the view, may move)
+        if (
+          (way.dy < 0 && landed.top < room.y) ||
+          (way.dy > 0 && landed.bottom > far.height) ||
+          (way.dx < 0 && landed.left < room.x) ||
+          (way.dx > 0 && landed.right > far.width)
+        )
+          continue;
+        next.push(total);
+        const under = over(landed).length;
+        if (under < best.under || (under === best.under && cost(total) < cost(best.shift)))
+          best = { shift: total, under };
+      }
+    }
+    reached = next;
+  }
+  return best.shift;
 }
