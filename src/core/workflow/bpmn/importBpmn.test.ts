@@ -267,6 +267,31 @@ describe('references and elements as other tools write them', () => {
     expect(result.problems.map((p) => [p.code, p.elementId])).toEqual([['unresolved-reference', 'lost']]);
   });
 
+  it('reads the branch chances of BIMP simulation settings, and only those in 0–1', async () => {
+    // Signavio and Apromore write BIMP's settings beside the process; the chances are per flow
+    const result = await importBpmn(
+      `<definitions ${NS} xmlns:qbp="http://www.qbp-simulator.com/Schema201212"><process id="p"><startEvent id="s"/><exclusiveGateway id="g"/><task id="a" name="Book"/><task id="b" name="Write back"/><task id="c" name="Phone"/>
+      <sequenceFlow id="f0" sourceRef="s" targetRef="g"/><sequenceFlow id="f1" sourceRef="g" targetRef="a"/><sequenceFlow id="f2" sourceRef="g" targetRef="b"/><sequenceFlow id="f3" sourceRef="g" targetRef="c"/></process>
+      <qbp:processSimulationInfo id="sim"><qbp:sequenceFlows><qbp:sequenceFlow elementId="f1" executionProbability="0.7"/><qbp:sequenceFlow executionProbability="0.25" elementId="f2"/><qbp:sequenceFlow elementId="f3" executionProbability="5"/></qbp:sequenceFlows></qbp:processSimulationInfo></definitions>`,
+    );
+    const chance = (to: string) =>
+      result.workflow?.flows.find((f) => f.from === 'g' && f.to === to)?.probability;
+    expect([chance('a'), chance('b'), chance('c')]).toEqual([0.7, 0.25, undefined]);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /^the simulation settings of BIMP at line \d+, column \d+ are another tool's: their 2 branch chances are read/,
+      ),
+    ]);
+  });
+
+  it('ignores settings named like BIMP’s in another namespace', async () => {
+    const result = await importBpmn(
+      `<definitions ${NS} xmlns:sim="urn:other-simulator"><process id="p"><exclusiveGateway id="g"/><task id="a"/><task id="b"/><sequenceFlow id="f1" sourceRef="g" targetRef="a"/><sequenceFlow id="f2" sourceRef="g" targetRef="b"/></process>
+      <sim:processSimulationInfo><sim:sequenceFlow elementId="f1" executionProbability="0.7"/></sim:processSimulationInfo></definitions>`,
+    );
+    expect(result.workflow?.flows.map((f) => f.probability)).toEqual([undefined, undefined]);
+  });
+
   it('gives one warning per kind of unknown element, with the place of the first', async () => {
     // MID Innovator writes its own drawing, <geometry> and <waypoint> without a namespace
     const result = await importBpmn(

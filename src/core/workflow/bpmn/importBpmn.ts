@@ -176,7 +176,20 @@ export async function importBpmn(
     ).map(warningProblem),
   );
   try {
-    return new Importer(parsed.rootElement as El, parsed.elementsById as Record<string, El>, problems).run();
+    const chances = simulatorChances(prepared);
+    for (const problem of problems) {
+      if (
+        chances.size > 0 &&
+        /\(unrecognized element <([\w.-]+:)?processSimulationInfo>\)$/.test(problem.message)
+      )
+        problem.message = `the simulation settings of BIMP${where(problem)} are another tool's: their ${chances.size} branch chances are read, the rest (arrivals, durations, resources) is left out`;
+    }
+    return new Importer(
+      parsed.rootElement as El,
+      parsed.elementsById as Record<string, El>,
+      problems,
+      chances,
+    ).run();
   } catch (error) {
     // A mapping bug must not crash the app or the CLI; the message carries no file content.
     const name = error instanceof Error ? error.name : 'Error';
@@ -262,6 +275,35 @@ function groupUnrecognized(problems: BpmnProblem[]): BpmnProblem[] {
     });
   }
   return grouped;
+}
+
+/** Namespace of the simulation settings BIMP (the QBP simulator) reads and Signavio and Apromore write. */
+const QBP_NS = 'http://www.qbp-simulator.com/Schema201212';
+
+/**
+ * The branch chances of a file's BIMP simulation settings (`<qbp:processSimulationInfo>`, beside
+ * the process in Signavio's and Apromore's exports): each `<qbp:sequenceFlow elementId=…
+ * executionProbability=…>` is the chance of that sequence flow. bpmn-moddle does not know the
+ * element, so it is read from the text. Values outside 0–1 are left out.
+ */
+function simulatorChances(text: string): Map<string, number> {
+  const chances = new Map<string, number>();
+  for (const block of text.matchAll(
+    /<([\w.-]+:)?processSimulationInfo\b([^>]*)>([\s\S]*?)<\/\1processSimulationInfo>/g,
+  )) {
+    const prefix = (block[1] ?? '').replace(/:$/, '');
+    const binding = new RegExp(`xmlns${prefix ? `:${prefix}` : ''}\\s*=\\s*["']([^"']*)["']`);
+    if ((binding.exec(block[2] ?? '') ?? binding.exec(text))?.[1] !== QBP_NS) continue;
+    for (const flow of (block[3] ?? '').matchAll(
+      new RegExp(`<${block[1] ?? ''}sequenceFlow\\b([^>]*)>`, 'g'),
+    )) {
+      const attrs = flow[1] ?? '';
+      const id = /\belementId\s*=\s*"([^"]*)"/.exec(attrs)?.[1];
+      const chance = Number(/\bexecutionProbability\s*=\s*"([^"]*)"/.exec(attrs)?.[1]);
+      if (id && Number.isFinite(chance) && chance >= 0 && chance <= 1) chances.set(id, chance);
+    }
+  }
+  return chances;
 }
 
 /** One warning of bpmn-moddle's reader. */
@@ -490,6 +532,8 @@ class Importer {
     private readonly definitions: El,
     private readonly byId: Record<string, El>,
     private readonly problems: BpmnProblem[],
+    /** branch chances the file's simulation settings give, by sequence flow id */
+    private readonly chances: ReadonlyMap<string, number> = new Map(),
   ) {}
 
   run(): BpmnImportResult {
@@ -1155,6 +1199,8 @@ class Importer {
       if (finiteAtLeast0(ext.probability) && ext.probability <= 1) probability = ext.probability;
       else if (origin)
         this.warnExtension(origin, 'preflight:flow probability is not between 0 and 1; left out');
+    } else if (origin?.id !== undefined) {
+      probability = this.chances.get(origin.id);
     }
     let branch: Flow['branch'];
     if (ext?.branch !== undefined) {
