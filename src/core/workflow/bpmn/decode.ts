@@ -18,6 +18,16 @@ export function declaredEncoding(head: string): string | undefined {
 }
 
 /**
+ * Java's names for encodings that the WHATWG decoders know by another label: Java-based modelling
+ * tools write them in the declaration (Yaoqiang BPMN Editor on a Mac declares "MacRoman").
+ */
+function decoderLabel(encoding: string): string {
+  if (encoding === 'macroman' || encoding === 'x-macroman') return 'macintosh';
+  const javaIso = /^iso8859_(\d+)$/.exec(encoding);
+  return javaIso ? `iso-8859-${javaIso[1]}` : encoding;
+}
+
+/**
  * Decodes an XML file: a byte-order mark wins (UTF-8, UTF-16 LE/BE), then the declared encoding,
  * else UTF-8. Bytes that are not valid in the encoding are an error, not replacement characters,
  * so nothing is silently garbled; in UTF-8 the error names the line and byte, in every reader's
@@ -35,7 +45,7 @@ export function decodeXmlBytes(bytes: Uint8Array): DecodeResult {
   }
   let decoder: TextDecoder;
   try {
-    decoder = new TextDecoder(encoding, { fatal: true });
+    decoder = new TextDecoder(decoderLabel(encoding), { fatal: true });
   } catch {
     return {
       ok: false,

@@ -69,6 +69,21 @@ describe('bad input is a problem, never an exception', () => {
     expect(result.problems[0]?.message).not.toMatch(/Patient|invoice line/);
   });
 
+  it('refuses a file that holds only a diagram, saying what to export instead', async () => {
+    // Activiti Designer's export of an unsaved process: a diagram whose shapes name nothing
+    const result = await importBpmn(
+      `<definitions ${NS} xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:omgdc="http://www.omg.org/spec/DD/20100524/DC"><bpmndi:BPMNDiagram id="d"><bpmndi:BPMNPlane id="pl" bpmnElement="myProcess"><bpmndi:BPMNShape id="sh" bpmnElement="textannotation1"><omgdc:Bounds height="50" width="201" x="30" y="20"/></bpmndi:BPMNShape></bpmndi:BPMNPlane></bpmndi:BPMNDiagram></definitions>`,
+    );
+    expect(result.workflow).toBeUndefined();
+    const empty = result.problems.find((p) => p.code === 'empty');
+    expect(empty?.message).toContain('only a diagram');
+    expect(empty?.message).toContain('export the process again');
+    expect(result.problems.filter((p) => p.code === 'unresolved-reference').map((p) => p.elementId)).toEqual([
+      'pl',
+      'sh',
+    ]);
+  });
+
   it('refuses a 2 MiB name, far under the size limit, at its line and column, before reading it', async () => {
     const name = 'N'.repeat(2 * 1024 * 1024);
     const text = bpmn(
@@ -171,6 +186,21 @@ describe('decodeXmlBytes reads the declared encoding', () => {
       text: 'Café',
     },
     {
+      // Yaoqiang BPMN Editor on a Mac declares Java's name of Mac OS Roman; 0x8E is é there
+      description: 'MacRoman, by Java’s name, with an accented name',
+      bytes: Uint8Array.from([
+        ...latin1('<?xml version="1.0" encoding="MacRoman"?><a n="Caf'),
+        0x8e,
+        ...latin1('"/>'),
+      ]),
+      text: 'Café',
+    },
+    {
+      description: 'ISO-8859-1 by Java’s name ISO8859_1',
+      bytes: latin1('<?xml version="1.0" encoding="ISO8859_1"?><a n="Caf\u00e9"/>'),
+      text: 'Café',
+    },
+    {
       description: 'UTF-8 without a declaration',
       bytes: new TextEncoder().encode('<a n="Café"/>'),
       text: 'Café',
@@ -216,6 +246,68 @@ describe('decodeXmlBytes reads the declared encoding', () => {
     const result = await importBpmn(decoded.text);
     expect(result.problems).toEqual([]);
     expect(result.workflow?.steps[0]?.label).toBe('Réception');
+  });
+});
+
+describe('references and elements as other tools write them', () => {
+  it('resolves a reference written as a qualified name of the file’s own namespace', async () => {
+    // IBM Process Designer: attachedToRef="Process:…", the prefix bound to the targetNamespace
+    const result = await importBpmn(
+      `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:Process="urn:clinic:intake" targetNamespace="urn:clinic:intake" xmlns:other="urn:elsewhere">
+        <bpmn:process id="p"><bpmn:startEvent id="s"/><bpmn:serviceTask id="lab" name="Order labs"/><bpmn:endEvent id="e"/>
+        <bpmn:boundaryEvent id="late" attachedToRef="Process:lab"><bpmn:timerEventDefinition/></bpmn:boundaryEvent>
+        <bpmn:boundaryEvent id="lost" attachedToRef="other:lab"><bpmn:errorEventDefinition/></bpmn:boundaryEvent>
+        <bpmn:userTask id="chase" name="Chase the lab"/>
+        <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="lab"/><bpmn:sequenceFlow id="f2" sourceRef="lab" targetRef="e"/>
+        <bpmn:sequenceFlow id="f3" sourceRef="late" targetRef="chase"/><bpmn:sequenceFlow id="f4" sourceRef="chase" targetRef="e"/>
+        </bpmn:process></bpmn:definitions>`,
+    );
+    const step = (id: string) => result.workflow?.steps.find((s) => s.id === id);
+    expect(step('late')?.boundary?.attachedTo).toBe('lab');
+    // a prefix of another namespace names another file's element: not resolved, and said so
+    expect(step('lost')?.boundary).toBeUndefined();
+    expect(result.problems.map((p) => [p.code, p.elementId])).toEqual([['unresolved-reference', 'lost']]);
+  });
+
+  it('reads the branch chances of BIMP simulation settings, and only those in 0–1', async () => {
+    // Signavio and Apromore write BIMP's settings beside the process; the chances are per flow
+    const result = await importBpmn(
+      `<definitions ${NS} xmlns:qbp="http://www.qbp-simulator.com/Schema201212"><process id="p"><startEvent id="s"/><exclusiveGateway id="g"/><task id="a" name="Book"/><task id="b" name="Write back"/><task id="c" name="Phone"/>
+      <sequenceFlow id="f0" sourceRef="s" targetRef="g"/><sequenceFlow id="f1" sourceRef="g" targetRef="a"/><sequenceFlow id="f2" sourceRef="g" targetRef="b"/><sequenceFlow id="f3" sourceRef="g" targetRef="c"/></process>
+      <qbp:processSimulationInfo id="sim"><qbp:sequenceFlows><qbp:sequenceFlow elementId="f1" executionProbability="0.7"/><qbp:sequenceFlow executionProbability="0.25" elementId="f2"/><qbp:sequenceFlow elementId="f3" executionProbability="5"/></qbp:sequenceFlows></qbp:processSimulationInfo></definitions>`,
+    );
+    const chance = (to: string) =>
+      result.workflow?.flows.find((f) => f.from === 'g' && f.to === to)?.probability;
+    expect([chance('a'), chance('b'), chance('c')]).toEqual([0.7, 0.25, undefined]);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /^the simulation settings of BIMP at line \d+, column \d+ are another tool's: their 2 branch chances are read/,
+      ),
+    ]);
+  });
+
+  it('ignores settings named like BIMP’s in another namespace', async () => {
+    const result = await importBpmn(
+      `<definitions ${NS} xmlns:sim="urn:other-simulator"><process id="p"><exclusiveGateway id="g"/><task id="a"/><task id="b"/><sequenceFlow id="f1" sourceRef="g" targetRef="a"/><sequenceFlow id="f2" sourceRef="g" targetRef="b"/></process>
+      <sim:processSimulationInfo><sim:sequenceFlow elementId="f1" executionProbability="0.7"/></sim:processSimulationInfo></definitions>`,
+    );
+    expect(result.workflow?.flows.map((f) => f.probability)).toEqual([undefined, undefined]);
+  });
+
+  it('gives one warning per kind of unknown element, with the place of the first', async () => {
+    // MID Innovator writes its own drawing, <geometry> and <waypoint> without a namespace
+    const result = await importBpmn(
+      `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">\n<bpmn:process id="p">\n<bpmn:task id="a"><geometry x="1" y="2" width="3" height="4"/></bpmn:task>\n<bpmn:task id="b"><geometry x="1" y="2" width="3" height="4"/></bpmn:task>\n<bpmn:task id="c"><geometry x="1" y="2" width="3" height="4"/></bpmn:task>\n<bpmn:sequenceFlow id="f" sourceRef="a" targetRef="b"><waypoint x="1" y="2"/></bpmn:sequenceFlow>\n</bpmn:process></bpmn:definitions>`,
+    );
+    expect(result.problems.map((p) => [p.code, p.line])).toEqual([
+      ['unreadable-element', 3],
+      ['unreadable-element', 6],
+    ]);
+    expect(result.problems[0]?.message).toMatch(
+      /^3 <geometry> elements at line 3, column \d+ and after are not BPMN 2\.0/,
+    );
+    expect(result.problems[1]?.message).toMatch(/^an element at line 6/);
+    expect(result.workflow?.steps.map((s) => s.id)).toEqual(['a', 'b', 'c']);
   });
 });
 

@@ -168,9 +168,28 @@ export async function importBpmn(
   } catch (error) {
     return fatal(...parseFailure(error, prepared));
   }
-  const problems = parsed.warnings.map(warningProblem);
+  const problems = groupUnrecognized(
+    resolveQualifiedReferences(
+      parsed.rootElement as El,
+      parsed.elementsById as Record<string, El>,
+      parsed.warnings,
+    ).map(warningProblem),
+  );
   try {
-    return new Importer(parsed.rootElement as El, parsed.elementsById as Record<string, El>, problems).run();
+    const chances = simulatorChances(prepared);
+    for (const problem of problems) {
+      if (
+        chances.size > 0 &&
+        /\(unrecognized element <([\w.-]+:)?processSimulationInfo>\)$/.test(problem.message)
+      )
+        problem.message = `the simulation settings of BIMP${where(problem)} are another tool's: their ${chances.size} branch chances are read, the rest (arrivals, durations, resources) is left out`;
+    }
+    return new Importer(
+      parsed.rootElement as El,
+      parsed.elementsById as Record<string, El>,
+      problems,
+      chances,
+    ).run();
   } catch (error) {
     // A mapping bug must not crash the app or the CLI; the message carries no file content.
     const name = error instanceof Error ? error.name : 'Error';
@@ -218,6 +237,113 @@ export async function importBpmnBytes(
       }),
     },
   };
+}
+
+/**
+ * One warning per kind of element the reader does not know, not one per element: a tool that
+ * writes its own drawing inside the process (MID Innovator's `<geometry>` and `<waypoint>` on
+ * every step and flow) would otherwise give the analyst dozens of identical lines. The warning
+ * keeps the place of the first one and says how many there are.
+ */
+function groupUnrecognized(problems: BpmnProblem[]): BpmnProblem[] {
+  const unrecognized = (problem: BpmnProblem) =>
+    problem.code === 'unreadable-element'
+      ? /\(unrecognized element <([^>]+)>\)$/.exec(problem.message)?.[1]
+      : undefined;
+  const counts = new Map<string, number>();
+  for (const problem of problems) {
+    const name = unrecognized(problem);
+    if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  const seen = new Set<string>();
+  const grouped: BpmnProblem[] = [];
+  for (const problem of problems) {
+    const name = unrecognized(problem);
+    const count = name ? (counts.get(name) ?? 0) : 0;
+    if (!name || count < 2) {
+      grouped.push(problem);
+      continue;
+    }
+    if (seen.has(name)) continue;
+    seen.add(name);
+    grouped.push({
+      severity: 'warning',
+      code: 'unreadable-element',
+      message: `${count} <${name}> elements${where(problem)} and after are not BPMN 2.0 and are left out (another tool's own data, such as its own way of storing the drawing)`,
+      ...(problem.line !== undefined ? { line: problem.line } : {}),
+      ...(problem.column !== undefined ? { column: problem.column } : {}),
+    });
+  }
+  return grouped;
+}
+
+/** Namespace of the simulation settings BIMP (the QBP simulator) reads and Signavio and Apromore write. */
+const QBP_NS = 'http://www.qbp-simulator.com/Schema201212';
+
+/**
+ * The branch chances of a file's BIMP simulation settings (`<qbp:processSimulationInfo>`, beside
+ * the process in Signavio's and Apromore's exports): each `<qbp:sequenceFlow elementId=…
+ * executionProbability=…>` is the chance of that sequence flow. bpmn-moddle does not know the
+ * element, so it is read from the text. Values outside 0–1 are left out.
+ */
+function simulatorChances(text: string): Map<string, number> {
+  const chances = new Map<string, number>();
+  for (const block of text.matchAll(
+    /<([\w.-]+:)?processSimulationInfo\b([^>]*)>([\s\S]*?)<\/\1processSimulationInfo>/g,
+  )) {
+    const prefix = (block[1] ?? '').replace(/:$/, '');
+    const binding = new RegExp(`xmlns${prefix ? `:${prefix}` : ''}\\s*=\\s*["']([^"']*)["']`);
+    if ((binding.exec(block[2] ?? '') ?? binding.exec(text))?.[1] !== QBP_NS) continue;
+    for (const flow of (block[3] ?? '').matchAll(
+      new RegExp(`<${block[1] ?? ''}sequenceFlow\\b([^>]*)>`, 'g'),
+    )) {
+      const attrs = flow[1] ?? '';
+      const id = /\belementId\s*=\s*"([^"]*)"/.exec(attrs)?.[1];
+      const chance = Number(/\bexecutionProbability\s*=\s*"([^"]*)"/.exec(attrs)?.[1]);
+      if (id && Number.isFinite(chance) && chance >= 0 && chance <= 1) chances.set(id, chance);
+    }
+  }
+  return chances;
+}
+
+/** One warning of bpmn-moddle's reader. */
+interface ReaderWarning {
+  message: string;
+  element?: unknown;
+  property?: string;
+  value?: unknown;
+}
+
+/**
+ * Resolves the references written as qualified names and returns the reader's other warnings.
+ * BPMN types a reference as an XML qualified name, so a tool may write
+ * `attachedToRef="Process:Task_1"` where the prefix `Process` is bound to the file's own
+ * targetNamespace (IBM Process Designer does): that names this file's `Task_1`. bpmn-moddle reads
+ * the whole text as an id and leaves the reference out, which would detach a boundary event from
+ * its task. A prefix bound to another namespace (another file's element) stays unresolved.
+ */
+function resolveQualifiedReferences(
+  definitions: El,
+  byId: Record<string, El>,
+  warnings: ReaderWarning[],
+): ReaderWarning[] {
+  const ownNamespace = (definitions as { targetNamespace?: unknown }).targetNamespace;
+  return warnings.filter((warning) => {
+    if (!/^unresolved reference </.test(warning.message)) return true;
+    const element = warning.element as
+      | (El & { get?: (name: string) => unknown; set?: (name: string, value: unknown) => void })
+      | undefined;
+    const value = typeof warning.value === 'string' ? warning.value : '';
+    const colon = value.indexOf(':');
+    if (!element?.get || !element.set || !warning.property || colon <= 0) return true;
+    const namespace = definitions.$attrs?.[`xmlns:${value.slice(0, colon)}`];
+    const target = byId[value.slice(colon + 1)];
+    if (typeof ownNamespace !== 'string' || namespace !== ownNamespace || !target) return true;
+    const current = element.get(warning.property);
+    if (Array.isArray(current)) current.push(target);
+    else element.set(warning.property, target);
+    return false;
+  });
 }
 
 function fatal(...problems: BpmnProblem[]): BpmnImportResult {
@@ -283,12 +409,7 @@ function parseFailure(error: unknown, text: string): BpmnProblem[] {
   ];
 }
 
-function warningProblem(warning: {
-  message: string;
-  element?: unknown;
-  property?: string;
-  value?: unknown;
-}): BpmnProblem {
+function warningProblem(warning: ReaderWarning): BpmnProblem {
   const element = warning.element as El | undefined;
   const unresolved = /^unresolved reference <([^>]*)>/.exec(warning.message);
   if (unresolved) {
@@ -411,6 +532,8 @@ class Importer {
     private readonly definitions: El,
     private readonly byId: Record<string, El>,
     private readonly problems: BpmnProblem[],
+    /** branch chances the file's simulation settings give, by sequence flow id */
+    private readonly chances: ReadonlyMap<string, number> = new Map(),
   ) {}
 
   run(): BpmnImportResult {
@@ -422,7 +545,11 @@ class Importer {
       this.problems.push({
         severity: 'error',
         code: 'empty',
-        message: 'the BPMN file has no process and no pool: there is nothing to import',
+        message: `the BPMN file has no process and no pool, so there is nothing to import${
+          (this.definitions.diagrams ?? []).length > 0
+            ? ' (it holds only a diagram, whose shapes name elements the file does not define)'
+            : ''
+        }: export the process again from the modelling tool as BPMN 2.0 with its process, not only its drawing`,
       });
       return { notCarriedOver: [], problems: this.problems };
     }
@@ -1072,6 +1199,8 @@ class Importer {
       if (finiteAtLeast0(ext.probability) && ext.probability <= 1) probability = ext.probability;
       else if (origin)
         this.warnExtension(origin, 'preflight:flow probability is not between 0 and 1; left out');
+    } else if (origin?.id !== undefined) {
+      probability = this.chances.get(origin.id);
     }
     let branch: Flow['branch'];
     if (ext?.branch !== undefined) {

@@ -109,6 +109,14 @@ describe('public BPMN models (MIWG and vendor-style) exported again', () => {
       }
 
       const original = await parse(source);
+      // a host written as a qualified name ("Process:Task_1", IBM Process Designer) is this
+      // file's element of that id: bpmn-moddle (and so bpmn-js) leaves it unresolved, the import
+      // resolves it, so the expected host comes from the independent scan
+      const hostInSource = new Map(
+        scanBpmn(source)
+          .filter((e) => e.type === 'boundaryEvent')
+          .map((e) => [e.attrs.id, (e.attrs.attachedToRef ?? '').replace(/^[\w.-]+:/, '')]),
+      );
       const parsed = await parse(exported);
       for (const element of Object.values(original.byId)) {
         if (!element.id || !FLOW_NODE.test(element.$type)) continue;
@@ -120,7 +128,9 @@ describe('public BPMN models (MIWG and vendor-style) exported again', () => {
           e.$parent && FLOW_NODE.test(e.$parent.$type) ? e.$parent.id : undefined;
         expect(container(again), `container of ${element.id}`).toBe(container(element));
         if (element.$type === 'bpmn:BoundaryEvent') {
-          expect(again.attachedToRef?.id, `host of ${element.id}`).toBe(element.attachedToRef?.id);
+          expect(again.attachedToRef?.id, `host of ${element.id}`).toBe(
+            element.attachedToRef?.id ?? hostInSource.get(element.id),
+          );
           expect(again.cancelActivity !== false, `interrupting ${element.id}`).toBe(
             element.cancelActivity !== false,
           );
