@@ -9,11 +9,18 @@ import type { CanvasLayout } from './canvasModel.ts';
 
 const transformOf = (state: ReactFlowState) => state.transform;
 
+/**
+ * Whether the rail is drawn at `viewport`: once the lane headers are (even partly) out of view at
+ * the left, until the view is past the diagram's right end.
+ */
+export function laneRailShown(layout: CanvasLayout, viewport: { x: number; zoom: number }): boolean {
+  return viewport.x + layout.left * viewport.zoom < 0 && viewport.x + layout.right * viewport.zoom > 0;
+}
+
 /** Drawn inside the React Flow canvas (it reads the view's pan and zoom). */
 export function LaneRail({ layout }: { layout: CanvasLayout }) {
   const [x, y, zoom] = useStore(transformOf);
-  // the headers are (at least partly) in view, or the view is past the diagram's right end
-  if (x + layout.left * zoom >= 0 || x + layout.right * zoom <= 0) return null;
+  if (!laneRailShown(layout, { x, zoom })) return null;
   return (
     <div
       className="wf-lane-rail"

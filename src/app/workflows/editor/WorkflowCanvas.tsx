@@ -59,13 +59,14 @@ import {
 } from './findingMarkViews.tsx';
 import { flowWords, placeFlowLabels } from './flowLabels.ts';
 import { ROUTE_ON_OPEN_MAX_STEPS } from './flowRoutes.ts';
-import { LaneRail } from './LaneRail.tsx';
+import { LaneRail, laneRailShown } from './LaneRail.tsx';
 import { edgeSelection, messageEdges } from './messageEdges.ts';
 import { type LaneNode, NODE_TYPES, type StepNode, stepAriaLabel } from './nodes.tsx';
 import {
   type FlowRect,
   REVEAL_MARGIN,
   type ScreenRect,
+  type ShownPanel,
   unionRect,
   viewportRevealing,
 } from './revealInView.ts';
@@ -603,7 +604,8 @@ function focusedRect(
  * frame, once the focus has been drawn: a step that takes the focus is selected, and the details
  * card unfolds from its one line to the step's details, which the step must end up clear of.
  * Resolves once the view has moved: false when `rect` cannot be shown whole at this zoom
- * (nothing moved; the caller may zoom out).
+ * (nothing moved; the caller may zoom out). Clear of the lane names kept at the left edge too,
+ * where the view lands with them drawn (LaneRail.tsx).
  */
 export async function revealOnCanvas(
   wrapper: HTMLElement,
@@ -622,9 +624,11 @@ export async function revealOnCanvas(
   }
   // the whole diagram: its lanes from the headers to the right end
   const content = { x: layout.left, y: 0, width: layout.right - layout.left, height: layout.bottom };
+  const rail = laneRailOver(wrapper, layout);
   const next = viewportRevealing(instance.getViewport(), size, rect, {
     content,
     keepClear: panelsOver(wrapper),
+    keepClearWhere: rail ? [rail] : [],
   });
   if (next) await instance.setViewport(next);
   return true;
@@ -694,6 +698,27 @@ export function panelsOver(wrapper: HTMLElement): ScreenRect[] {
       };
     })
     .filter((over) => over.right > over.left && over.bottom > over.top);
+}
+
+/**
+ * The lane names kept at the canvas's left edge (LaneRail.tsx), as a panel over the view for a
+ * reveal at the current zoom: as wide as it is drawn (else as the lane headers it copies, when the
+ * headers are in view and it is not drawn), from the view's top to its bottom (it moves up and
+ * down with the diagram, so whatever row a step is moved to, its lane's name is beside it), and
+ * over the view only where the headers are out of it. Null when there are no lanes to measure.
+ * Not for a fit: a fitted view starts with the headers themselves in view.
+ */
+function laneRailOver(wrapper: HTMLElement, layout: CanvasLayout): ShownPanel | null {
+  const drawn =
+    wrapper.querySelector('.wf-lane-rail-header') ??
+    wrapper.querySelector('.react-flow__viewport .wf-lane-header');
+  if (!drawn) return null;
+  const box = drawn.getBoundingClientRect();
+  if (box.width === 0) return null;
+  return {
+    panel: { left: 0, top: 0, right: box.width, bottom: wrapper.clientHeight },
+    shownAt: (viewport) => laneRailShown(layout, viewport),
+  };
 }
 
 function sameStepNode(a: StepNode, b: StepNode): boolean {

@@ -98,6 +98,62 @@ describe('viewportRevealing', () => {
     expect(box).toEqual({ left: 775, top: 511, right: 903, bottom: 639 });
   });
 
+  describe('the lane names kept at the left edge (a panel drawn only once the headers are out of view)', () => {
+    // a diagram zoomed in twice over: its lane headers start at x = -200, 176 wide; the rail drawn
+    // over the view's left edge is 168 × 2 px wide, from the view's top to its bottom
+    const zoom = 2;
+    const rail = {
+      panel: { left: 0, top: 0, right: 336, bottom: VIEW.height },
+      shownAt: (viewport: ViewportLike) => viewport.x + -200 * viewport.zoom < 0,
+    };
+    const first = { x: 0, y: 200, width: 160, height: 70 };
+
+    it('moves a step partly under the rail the least that clears it', () => {
+      // the step at 20..340 on screen: partly in view, the headers far out of view at the left
+      const viewport = { x: 20, y: -300, zoom };
+      const without = viewportRevealing(viewport, VIEW, first);
+      // alone, the step stops at the margin, under the rail
+      expect(onScreen(without as ViewportLike, first).left).toBe(32);
+      const next = viewportRevealing(viewport, VIEW, first, { keepClearWhere: [rail] });
+      const box = onScreen(next as ViewportLike, first);
+      // beside the rail with the gap (a quarter of the margin) and no further; same row
+      expect(box.left).toBe(rail.panel.right + 8);
+      expect((next as ViewportLike).y).toBe(viewport.y);
+      // the headers are still out of view there, so the rail is drawn beside it
+      expect(rail.shownAt(next as ViewportLike)).toBe(true);
+      // clear of it already: no move
+      expect(
+        viewportRevealing({ x: 400, y: -300, zoom }, VIEW, first, { keepClearWhere: [rail] }),
+      ).toBeNull();
+    });
+
+    it('counts the rail only where the view lands with it drawn', () => {
+      // a step centred from far right: the view lands with the headers in view, rail not drawn
+      const header = { x: -200, y: 100, width: 176, height: 160 };
+      const viewport = { x: -3000, y: 0, zoom: 1 };
+      expect(viewportRevealing(viewport, VIEW, header, { keepClearWhere: [rail] })).toEqual(
+        viewportRevealing(viewport, VIEW, header),
+      );
+      // nothing over the view at all (the rail would cover a step left of 336 px were it drawn)
+      const near = { x: 20, y: 100, width: 160, height: 70 };
+      const hidden = { ...rail, shownAt: () => false };
+      expect(
+        viewportRevealing({ x: 200, y: 0, zoom: 1 }, VIEW, near, { keepClearWhere: [hidden] }),
+      ).toBeNull();
+    });
+
+    it('clears the rail and the overview map together', () => {
+      // a step low at the left: beside the rail it would land under a map drawn at the bottom left
+      const map = { left: 340, top: 480, right: 500, bottom: 580 };
+      const low = { x: 0, y: 500, width: 160, height: 70 };
+      const viewport = { x: 20, y: -500, zoom };
+      const next = viewportRevealing(viewport, VIEW, low, { keepClear: [map], keepClearWhere: [rail] });
+      const box = onScreen(next as ViewportLike, low);
+      expect(box.left).toBeGreaterThanOrEqual(rail.panel.right);
+      expect(box.right <= map.left || box.left >= map.right || box.bottom <= map.top).toBe(true);
+    });
+  });
+
   it('shows any rect that fits the view whole, inside the margin, from any viewport (property)', () => {
     fc.assert(
       fc.property(

@@ -66,6 +66,20 @@ export interface RevealOptions {
   content?: FlowRect;
   /** panels over the view (the zoom controls, the overview map) the element must not end up under */
   keepClear?: readonly ScreenRect[];
+  /**
+   * panels drawn over the view only at some viewports (the lane names kept at the left edge, drawn
+   * once the lane headers are panned out of view): kept clear of when they lie over the view where
+   * it lands, and only then
+   */
+  keepClearWhere?: readonly ShownPanel[];
+}
+
+/** A panel over the view at some viewports only. */
+export interface ShownPanel {
+  /** where it lies on screen when it is drawn */
+  panel: ScreenRect;
+  /** whether it is drawn at `viewport` */
+  shownAt: (viewport: ViewportLike) => boolean;
 }
 
 /**
@@ -78,13 +92,30 @@ export interface RevealOptions {
  * - larger than the view (a long flow): left where it is when part of it shows, else centred.
  * Then, if it lands under panels, it is moved the least that clears them all while staying in
  * view (a step at the bottom right moves up above the overview map; one moved left of the details
- * card and landing under the map beside it moves on above the map).
+ * card and landing under the map beside it moves on above the map). A panel in `keepClearWhere`
+ * is one of them when it is drawn where the view would land without it (a view that lands with it
+ * hidden has nothing to clear of it).
  */
 export function viewportRevealing(
   viewport: ViewportLike,
   size: { width: number; height: number },
   rect: FlowRect,
   options: RevealOptions = {},
+): ViewportLike | null {
+  const keepClear = options.keepClear ?? [];
+  const plain = revealAmong(viewport, size, rect, options, keepClear);
+  const landed = plain ?? viewport;
+  const shown = (options.keepClearWhere ?? []).filter((over) => over.shownAt(landed));
+  if (shown.length === 0) return plain;
+  return revealAmong(viewport, size, rect, options, [...keepClear, ...shown.map((over) => over.panel)]);
+}
+
+function revealAmong(
+  viewport: ViewportLike,
+  size: { width: number; height: number },
+  rect: FlowRect,
+  options: RevealOptions,
+  keepClear: readonly ScreenRect[],
 ): ViewportLike | null {
   const { zoom } = viewport;
   const margin = options.margin ?? REVEAL_MARGIN;
@@ -118,7 +149,7 @@ export function viewportRevealing(
       right: x + (rect.x + rect.width) * zoom,
       bottom: y + (rect.y + rect.height) * zoom,
     },
-    options.keepClear ?? [],
+    keepClear,
     { width: size.width - roomOf(size.width), height: size.height - roomOf(size.height) },
     { x: roomOf(size.width), y: roomOf(size.height) },
     margin / 4,
