@@ -43,8 +43,13 @@ async function choose(page: Page, mark: Locator): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** Whether an element is shown: in the diagram's box and the window, not under the zoom controls or overview. */
-function shownIn(element: Element): { name: string; shown: boolean; where: string } {
+/**
+ * Whether an element is shown: in the diagram's box and the window, not under the zoom controls or
+ * overview, nor under the lane names kept at the left edge where it fits beside them (drawn over
+ * the diagram once the lane headers are panned out of view; clicks go through them, so the hit
+ * test below cannot see them).
+ */
+function shownIn(element: Element): { name: string; shown: boolean; underRail: boolean; where: string } {
   const pane = document.querySelector('.wf-canvas .react-flow') as HTMLElement;
   const box = element.getBoundingClientRect();
   const view = pane.getBoundingClientRect();
@@ -57,9 +62,26 @@ function shownIn(element: Element): { name: string; shown: boolean; where: strin
     box.top >= -1 &&
     box.bottom <= window.innerHeight + 1;
   const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  const rail = [...pane.querySelectorAll('.wf-lane-rail-header')].map((header) =>
+    header.getBoundingClientRect(),
+  );
+  // beside the rail there is room for it (a phone zoomed in may have none: the rail takes half the
+  // canvas), with the reveal's margin at the right edge and its gap beside the rail
+  const railRight = Math.max(view.left, ...rail.map((header) => header.right));
+  const roomBeside = view.right - 32 - (railRight + 8) >= box.width;
+  const underRail =
+    roomBeside &&
+    rail.some(
+      (header) =>
+        box.left < header.right &&
+        box.right > header.left &&
+        box.top < header.bottom &&
+        box.bottom > header.top,
+    );
   return {
     name: (element.getAttribute('aria-label') ?? element.textContent ?? '').slice(0, 80),
     shown: inside && hit !== null && element.contains(hit),
+    underRail,
     where: [box.left, box.top, box.right, box.bottom].map(Math.round).join(' '),
   };
 }
@@ -93,6 +115,8 @@ interface Met {
   focused: boolean;
   name: string;
   shown: boolean;
+  /** under the lane names kept at the left edge, though there was room beside them */
+  underRail: boolean;
   where: string;
 }
 
@@ -107,7 +131,7 @@ async function focusEachInPage(focusables: typeof diagramFocusables, shown: type
     element.focus({ focusVisible: true } as FocusOptions);
     const focused = document.activeElement === element && element.matches(':focus-visible');
     if (element.closest('.react-flow__edge')) {
-      met.push({ flow: true, focused, name: '', shown: true, where: '' });
+      met.push({ flow: true, focused, name: '', shown: true, underRail: false, where: '' });
       continue;
     }
     // the view moves in the focus handler; let the frame paint
@@ -155,6 +179,7 @@ async function tabThroughDiagram(page: Page, shot?: { at: RegExp; path: string }
   for (const seen of met) {
     expect(seen.focused, seen.name).toBe(true);
     expect(seen.shown, `${seen.name} at ${seen.where}`).toBe(true);
+    expect(seen.underRail, `${seen.name} at ${seen.where}, under the lane names`).toBe(false);
   }
   // Tab from the last one leaves the diagram
   await expect(focusedIndex()).resolves.toBe(met.length - 1);
@@ -368,6 +393,7 @@ describe('findings drawn on the workflow diagram', () => {
     expect((await zoomOf()).match(/scale\(([\d.]+)\)/)?.[1]).toBe(before);
     const seen = await step.evaluate(shownIn);
     expect(seen.shown, `${seen.name} at ${seen.where}`).toBe(true);
+    expect(seen.underRail, `${seen.name} at ${seen.where}, under the lane names`).toBe(false);
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'finding-marks-show-step-390.png') });
     await page.setViewportSize({ width: 1440, height: 1000 });
   });
