@@ -11,6 +11,7 @@ import {
   playedCsv,
   playWorkflow,
 } from '../../core/workflow/eventlog/testing/playWorkflow.ts';
+import { labSubProcess } from '../../core/workflow/testing/builders.ts';
 import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
 import { runCli } from '../cliTestKit.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';
@@ -604,38 +605,7 @@ describe('preflight workflow conform', () => {
   });
 
   it('the drift report says how it read a sub-process (no process started: the report alone)', () => {
-    const step = (id: string, label: string, kind: 'start' | 'end' | 'task', within?: string) => ({
-      id,
-      label,
-      lane: 'staff',
-      kind,
-      medium: 'digital' as const,
-      system: 'EHR',
-      touchMin: 0,
-      waitMin: 0,
-      clicks: 0,
-      enters: [],
-      ...(within ? { within } : {}),
-    });
-    const design: Workflow = {
-      format: 'preflight.workflow/v1',
-      id: 'w',
-      name: 'W',
-      state: 'future',
-      arrivalsPerHour: 1,
-      lanes: [{ id: 'staff', name: 'Staff', staff: 1 }],
-      steps: [
-        step('start', 'Start', 'start'),
-        step('lab', 'Lab work', 'task'),
-        step('draw', 'Draw blood', 'task', 'lab'),
-        step('end', 'End', 'end'),
-      ],
-      flows: [
-        { from: 'start', to: 'lab', transfer: 'electronic' },
-        { from: 'lab', to: 'draw', transfer: 'electronic' },
-        { from: 'draw', to: 'end', transfer: 'electronic' },
-      ],
-    };
+    const design = labSubProcess();
     const { log } = readCsvLogText('case,activity,time\nc1,Draw blood,2026-01-05T08:00:00Z\n', {
       mapping: { case: 'case', activity: 'activity', timestamp: 'time' },
     });

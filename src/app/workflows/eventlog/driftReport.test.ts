@@ -7,6 +7,7 @@ import {
   playedCsv,
   playWorkflow,
 } from '../../../core/workflow/eventlog/testing/playWorkflow.ts';
+import { labSubProcess } from '../../../core/workflow/testing/builders.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { driftReport, formatMinutes, formatShare } from './driftReport.ts';
 
@@ -94,38 +95,7 @@ describe('driftReport', () => {
 });
 
 describe('driftReport: how the log was read', () => {
-  const step = (id: string, label: string, kind: 'start' | 'end' | 'task', within?: string) => ({
-    id,
-    label,
-    lane: 'staff',
-    kind,
-    medium: 'digital' as const,
-    system: 'EHR',
-    touchMin: 0,
-    waitMin: 0,
-    clicks: 0,
-    enters: [],
-    ...(within ? { within } : {}),
-  });
-  const workflow: Workflow = {
-    format: 'preflight.workflow/v1',
-    id: 'w',
-    name: 'W',
-    state: 'future',
-    arrivalsPerHour: 1,
-    lanes: [{ id: 'staff', name: 'Staff', staff: 1 }],
-    steps: [
-      step('start', 'Start', 'start'),
-      step('lab', 'Lab work', 'task'),
-      step('draw', 'Draw blood', 'task', 'lab'),
-      step('end', 'End', 'end'),
-    ],
-    flows: [
-      { from: 'start', to: 'lab', transfer: 'electronic' },
-      { from: 'lab', to: 'draw', transfer: 'electronic' },
-      { from: 'draw', to: 'end', transfer: 'electronic' },
-    ],
-  };
+  const workflow = labSubProcess();
 
   it('says a sub-process the log names alone was checked as one activity', () => {
     const text = 'case,activity,timestamp\nc1,Lab work,2026-01-05T08:00:00Z\n';

@@ -49,3 +49,27 @@ export function singleLane(staff: number, arrivalsPerHour: number, touchMin: num
     arrivalsPerHour,
   );
 }
+
+/** A sub-process "Lab work" holding one step, "Draw blood": how a log may name either. */
+export function labSubProcess(): Workflow {
+  const named = (id: string, label: string, extra: Partial<Step> = {}) =>
+    step(id, 'staff', 0, { label, ...extra });
+  return {
+    ...workflow(
+      [{ id: 'staff', name: 'Staff', staff: 1 }],
+      [
+        named('start', 'Start', { kind: 'start' }),
+        named('lab', 'Lab work'),
+        named('draw', 'Draw blood', { within: 'lab' }),
+        named('end', 'End', { kind: 'end' }),
+      ],
+      [flow('start', 'lab'), flow('lab', 'draw'), flow('draw', 'end')].map((f) => ({
+        ...f,
+        transfer: 'electronic' as const,
+      })),
+      1,
+    ),
+    name: 'W',
+    state: 'future',
+  };
+}
