@@ -59,7 +59,7 @@ import {
 } from './findingMarkViews.tsx';
 import { flowWords, placeFlowLabels } from './flowLabels.ts';
 import { ROUTE_ON_OPEN_MAX_STEPS } from './flowRoutes.ts';
-import { LaneRail, laneRailShown } from './LaneRail.tsx';
+import { LaneRail, laneRailShown, laneRailWidth } from './LaneRail.tsx';
 import { edgeSelection, messageEdges } from './messageEdges.ts';
 import { type LaneNode, NODE_TYPES, type StepNode, stepAriaLabel } from './nodes.tsx';
 import {
@@ -624,7 +624,7 @@ export async function revealOnCanvas(
   }
   // the whole diagram: its lanes from the headers to the right end
   const content = { x: layout.left, y: 0, width: layout.right - layout.left, height: layout.bottom };
-  const rail = laneRailOver(wrapper, layout);
+  const rail = laneRailOver(wrapper, layout, zoom);
   const next = viewportRevealing(instance.getViewport(), size, rect, {
     content,
     keepClear: panelsOver(wrapper),
@@ -702,21 +702,16 @@ export function panelsOver(wrapper: HTMLElement): ScreenRect[] {
 
 /**
  * The lane names kept at the canvas's left edge (LaneRail.tsx), as a panel over the view for a
- * reveal at the current zoom: as wide as it is drawn (else as the lane headers it copies, when the
- * headers are in view and it is not drawn), from the view's top to its bottom (it moves up and
- * down with the diagram, so whatever row a step is moved to, its lane's name is beside it), and
- * over the view only where the headers are out of it. Null when there are no lanes to measure.
+ * reveal at `zoom`: as wide as the rail draws itself there (laneRailWidth), from the view's top to
+ * its bottom (it moves up and down with the diagram, so whatever row a step is moved to, its
+ * lane's name is beside it), and over the view only where the headers are out of it. Null when
+ * there are no lanes.
  * Not for a fit: a fitted view starts with the headers themselves in view.
  */
-function laneRailOver(wrapper: HTMLElement, layout: CanvasLayout): ShownPanel | null {
-  const drawn =
-    wrapper.querySelector('.wf-lane-rail-header') ??
-    wrapper.querySelector('.react-flow__viewport .wf-lane-header');
-  if (!drawn) return null;
-  const box = drawn.getBoundingClientRect();
-  if (box.width === 0) return null;
+function laneRailOver(wrapper: HTMLElement, layout: CanvasLayout, zoom: number): ShownPanel | null {
+  if (layout.lanes.length === 0) return null;
   return {
-    panel: { left: 0, top: 0, right: box.width, bottom: wrapper.clientHeight },
+    panel: { left: 0, top: 0, right: laneRailWidth(zoom, wrapper.clientWidth), bottom: wrapper.clientHeight },
     shownAt: (viewport) => laneRailShown(layout, viewport),
   };
 }
