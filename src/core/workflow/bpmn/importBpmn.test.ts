@@ -309,6 +309,34 @@ describe('references and elements as other tools write them', () => {
     expect(result.problems[1]?.message).toMatch(/^an element at line 6/);
     expect(result.workflow?.steps.map((s) => s.id)).toEqual(['a', 'b', 'c']);
   });
+
+  it('reads data joined to a task by a plain association, and a step-less process as no pool', async () => {
+    // itp-commerce writes the data drawn outside the pools in a process of its own, joined to
+    // tasks by associations (as BPMN 1 drew data), not by data associations
+    const { workflow, notCarriedOver } = await workflowOf(`
+      <collaboration id="c">
+        <participant id="front" name="Front desk" processRef="p1"/>
+        <participant id="clinic" name="Clinic" processRef="p2"/>
+      </collaboration>
+      <process id="p1"><task id="scan" name="Scan letter"/></process>
+      <process id="p2"><task id="book" name="Book"/><task id="wait" name="Waiting list"/></process>
+      <process id="holder">
+        <dataStoreReference id="pas" name="Patient administration system"/>
+        <association id="a1" sourceRef="pas" targetRef="book"/>
+        <association id="a2" sourceRef="wait" targetRef="pas"/>
+      </process>`);
+    expect(workflow.pools?.map((p) => p.id)).toEqual(['front', 'clinic']);
+    expect(workflow.dataObjects).toEqual([
+      {
+        id: 'pas',
+        label: 'Patient administration system',
+        kind: 'store',
+        readBy: ['book'],
+        writtenBy: ['wait'],
+      },
+    ]);
+    expect(notCarriedOver.map((n) => n.elementId)).not.toContain('a1');
+  });
 });
 
 describe('mapping of BPMN elements', () => {

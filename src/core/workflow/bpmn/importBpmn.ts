@@ -32,8 +32,9 @@
  * - Pools of a collaboration of several → `pools` (each lane names its own), a process with steps
  *   drawn without a pool beside a pool being a pool of its own; message flows →
  *   `messageFlows` (never flows); data object and store references with the associations of the
- *   steps that read and write them → `dataObjects`, one per data object or store however many
- *   references draw it.
+ *   steps that read and write them (data associations, or plain associations from the data to an
+ *   activity or back) → `dataObjects`, one per data object or store however many references draw
+ *   it. A process with no step beside a collaboration is no pool; its data is read.
  * - Everything else (data objects nothing draws, groups, loop markers,
  *   vendor extensions, a link event without its pair) is listed in `notCarriedOver`.
  *
@@ -583,8 +584,9 @@ class Importer {
     this.currentPool = undefined;
     for (const process of processes) {
       if (this.poolOf.has(process)) continue;
-      // beside several pools, a process drawn without one is a pool of its own
-      if (this.multiPool) {
+      // beside several pools, a process drawn without one is a pool of its own, unless it has no
+      // step (a tool's holder of the data and notes drawn outside the pools): what it holds is read
+      if (this.multiPool && unpooled.includes(process)) {
         let id = process.id ?? 'process';
         for (let n = 2, base = id; poolIds.has(id); n++) id = `${base}-${n}`;
         poolIds.add(id);
@@ -1436,6 +1438,33 @@ class Importer {
           from: from.step.id,
           to: to.step.id,
           ...(label ? { label } : {}),
+        });
+        attached.add(artifact);
+        continue;
+      }
+      // data drawn joined to an activity by a plain association (as BPMN 1 did, and as some tools
+      // still write it): read when the data is the source, written when it is the target
+      const isData = (end: El | undefined) =>
+        end?.$type === 'bpmn:DataObjectReference' || end?.$type === 'bpmn:DataStoreReference';
+      const activity = (end: El | undefined) => (end && isA(end, 'bpmn:Activity') ? end : undefined);
+      const reader = isData(artifact.sourceRef) ? activity(artifact.targetRef) : undefined;
+      const writer = isData(artifact.targetRef) ? activity(artifact.sourceRef) : undefined;
+      if (reader && this.stepOf.has(reader)) {
+        this.dataLinks.push({
+          step: reader,
+          data: artifact.sourceRef as El,
+          direction: 'readBy',
+          association: artifact,
+        });
+        attached.add(artifact);
+        continue;
+      }
+      if (writer && this.stepOf.has(writer)) {
+        this.dataLinks.push({
+          step: writer,
+          data: artifact.targetRef as El,
+          direction: 'writtenBy',
+          association: artifact,
         });
         attached.add(artifact);
         continue;

@@ -37,6 +37,7 @@ const EXPECTED_NOT_CARRIED: Record<string, string[]> = {
   'camunda8-zeebe-lab-results.bpmn': ['bpmn:EventBasedGateway', 'bpmn:SendTask', 'xmlns:zeebe'],
   'enterprise-architect-medication-reconciliation.bpmn': ['bpmn:Group'],
   'ibm-process-designer-sample-collection-qualified-refs.bpmn': ['xmlns:xmi'],
+  'itp-commerce-referral-data-outside-pools.bpmn': ['xmlns:itp'],
   'signavio-new-patient-intake.bpmn': ['bpmn:ComplexGateway', 'xmlns:signavio'],
   'trisotech-specialist-referral-pools.bpmn': ['xmlns:triso'],
   'visio-appointment-reminders-links.bpmn': ['xmlns:bioc', 'xmlns:color'],

@@ -56,6 +56,8 @@ const CHANGED_KINDS: Record<string, string> = {
     'kept only from a compensation event to its handler; the others link annotations or data, which are not kept as elements',
   group: 'Preflight has no groups; lanes group steps by role',
   category: 'as group: what a group is named by',
+  process:
+    'a process with no step (a tool’s holder of the data drawn outside its pools) is not written again; the data it holds is, in the pool of a step that reads or writes it',
   collaboration:
     'the one pool a workflow is written in stands in a collaboration, also when the source had none',
   message:
