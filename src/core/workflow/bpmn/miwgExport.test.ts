@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { bpmnModelBytes, bpmnModelFiles, scanBpmn } from '../../../../tests/fixtures/miwg.ts';
 import { decodeXmlBytes } from './decode.ts';
 import { exportBpmn } from './exportBpmn.ts';
-import { importBpmn } from './importBpmn.ts';
+import { importBpmn, repairIds } from './importBpmn.ts';
 import type { DiBounds, El } from './model.ts';
 import {
   messagesWithinOnePool,
@@ -110,7 +110,9 @@ describe('public BPMN models (MIWG and vendor-style) exported again', () => {
         );
       }
 
-      const original = await parse(source);
+      // an element whose id is not an XML name is dropped by bpmn-moddle (and so bpmn-js); the
+      // import keeps it under a repaired id, so the expected elements come from the repaired text
+      const original = await parse(repairIds(source).text);
       // a host written as a qualified name ("Process:Task_1", IBM Process Designer) is this
       // file's element of that id: bpmn-moddle (and so bpmn-js) leaves it unresolved, the import
       // resolves it, so the expected host comes from the independent scan
