@@ -309,6 +309,60 @@ describe('references and elements as other tools write them', () => {
     expect(result.problems[1]?.message).toMatch(/^an element at line 6/);
     expect(result.workflow?.steps.map((s) => s.id)).toEqual(['a', 'b', 'c']);
   });
+
+  it('keeps an element whose id is not an XML name, under a repaired id, and says so once', async () => {
+    // Bonita writes "eventdef-2 hours"; bpmn-moddle drops such an element (a timer would lose its timer)
+    const { workflow, problems } = await workflowOf(`
+      <process id="p">
+        <userTask id="Change dressing"/>
+        <boundaryEvent id="late" attachedToRef="Change dressing"><timerEventDefinition id="eventdef-2 hours"/></boundaryEvent>
+        <endEvent id="e"/>
+        <sequenceFlow id="f" sourceRef="Change dressing" targetRef="e">
+          <conditionExpression xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:java="http://jcp.org/en/jsr/detail?id=270" xsi:type="tFormalExpression" evaluatesToTypeRef="java:java.lang.Boolean"/>
+        </sequenceFlow>
+        <sequenceFlow id="g" sourceRef="late" targetRef="e"/>
+      </process>`);
+    expect(problems.map((p) => [p.code, p.line, p.elementId])).toEqual([
+      ['invalid-id', 5, 'Change_dressing'],
+    ]);
+    expect(problems[0]?.message).toMatch(
+      /^2 element ids are not a valid XML name \(the first, "Change dressing"/,
+    );
+    expect(step(workflow, 'late').boundary).toEqual({
+      attachedTo: 'Change_dressing',
+      trigger: 'timer',
+      interrupting: true,
+    });
+    expect(workflow.flows.map((f) => [f.from, f.to])).toContainEqual(['Change_dressing', 'e']);
+  });
+
+  it('reads data joined to a task by a plain association, and a step-less process as no pool', async () => {
+    // itp-commerce writes the data drawn outside the pools in a process of its own, joined to
+    // tasks by associations (as BPMN 1 drew data), not by data associations
+    const { workflow, notCarriedOver } = await workflowOf(`
+      <collaboration id="c">
+        <participant id="front" name="Front desk" processRef="p1"/>
+        <participant id="clinic" name="Clinic" processRef="p2"/>
+      </collaboration>
+      <process id="p1"><task id="scan" name="Scan letter"/></process>
+      <process id="p2"><task id="book" name="Book"/><task id="wait" name="Waiting list"/></process>
+      <process id="holder">
+        <dataStoreReference id="pas" name="Patient administration system"/>
+        <association id="a1" sourceRef="pas" targetRef="book"/>
+        <association id="a2" sourceRef="wait" targetRef="pas"/>
+      </process>`);
+    expect(workflow.pools?.map((p) => p.id)).toEqual(['front', 'clinic']);
+    expect(workflow.dataObjects).toEqual([
+      {
+        id: 'pas',
+        label: 'Patient administration system',
+        kind: 'store',
+        readBy: ['book'],
+        writtenBy: ['wait'],
+      },
+    ]);
+    expect(notCarriedOver.map((n) => n.elementId)).not.toContain('a1');
+  });
 });
 
 describe('mapping of BPMN elements', () => {

@@ -32,8 +32,9 @@
  * - Pools of a collaboration of several → `pools` (each lane names its own), a process with steps
  *   drawn without a pool beside a pool being a pool of its own; message flows →
  *   `messageFlows` (never flows); data object and store references with the associations of the
- *   steps that read and write them → `dataObjects`, one per data object or store however many
- *   references draw it.
+ *   steps that read and write them (data associations, or plain associations from the data to an
+ *   activity or back) → `dataObjects`, one per data object or store however many references draw
+ *   it. A process with no step beside a collaboration is no pool; its data is read.
  * - Everything else (data objects nothing draws, groups, loop markers,
  *   vendor extensions, a link event without its pair) is listed in `notCarriedOver`.
  *
@@ -161,7 +162,10 @@ export async function importBpmn(
   }
   // The text is decoded already: a declared ISO-8859-1 (or other) encoding would only make the
   // reader warn and fall back to UTF-8, which is what the text now is.
-  const prepared = text.replace(/^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2/, '$1$2UTF-8$2');
+  const repaired = repairIds(
+    text.replace(/^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2/, '$1$2UTF-8$2'),
+  );
+  const prepared = repaired.text;
   let parsed: Awaited<ReturnType<ReturnType<typeof bpmnModdle>['fromXML']>>;
   try {
     parsed = await bpmnModdle().fromXML(prepared);
@@ -175,6 +179,7 @@ export async function importBpmn(
       parsed.warnings,
     ).map(warningProblem),
   );
+  if (repaired.problem) problems.unshift(repaired.problem);
   try {
     const chances = simulatorChances(prepared);
     for (const problem of problems) {
@@ -306,6 +311,68 @@ function simulatorChances(text: string): Map<string, number> {
   return chances;
 }
 
+/** What bpmn-moddle accepts as an id (an XML name, optionally with a prefix). */
+const VALID_ID = /^([a-z][\w.-]*:)?[a-z_][\w.-]*$/i;
+
+/**
+ * Element ids that are not XML names ("eventdef-2 hours" in Bonita, "1a2b…" in Signavio's
+ * documentation) make bpmn-moddle drop the whole element, so a boundary timer loses its timer.
+ * Each is replaced by the nearest XML name (spaces and other characters → `_`, a leading `_`
+ * before a digit), unique in the file, in the `id` and wherever the file refers to it (an
+ * attribute other than a name, or the text of a reference element); one warning says so.
+ */
+export function repairIds(text: string): { text: string; problem?: BpmnProblem } {
+  // only BPMN's own elements (model and diagram): other tools' extensions keep their own ids
+  const omg = new Set<string>();
+  for (const m of text.matchAll(/xmlns(?::([\w.-]+))?\s*=\s*["'](http:\/\/www\.omg\.org\/spec\/[^"']*)["']/g))
+    omg.add(m[1] ?? '');
+  const ID = /<(?:([\w.-]+):)?[\w.-]+\b[^>]*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+  const all = [...text.matchAll(ID)].map((m) => ({
+    prefix: m[1] ?? '',
+    id: m[2] ?? m[3] ?? '',
+    index: m.index ?? 0,
+  }));
+  const taken = new Set(all.map((m) => m.id));
+  const declared = all.filter((m) => omg.has(m.prefix));
+  const renamed = new Map<string, string>();
+  let first: { id: string; index: number } | undefined;
+  for (const match of declared) {
+    const id = match.id;
+    if (id === '' || VALID_ID.test(id) || renamed.has(id)) continue;
+    let base = id.trim().replace(/[^\w.-]/g, '_');
+    if (!/^[a-z_]/i.test(base)) base = `_${base}`;
+    let next = base;
+    for (let n = 2; taken.has(next); n++) next = `${base}-${n}`;
+    taken.add(next);
+    renamed.set(id, next);
+    first ??= { id, index: match.index };
+  }
+  if (!first) return { text };
+  const literal = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  let out = text;
+  for (const [id, next] of renamed) {
+    const value = literal(id);
+    out = out
+      .replace(
+        new RegExp(`(\\s(?!name\\s*=)[\\w.:-]+\\s*=\\s*)(["'])${value}\\2`, 'g'),
+        (_, head: string, quote: string) => `${head}${quote}${next}${quote}`,
+      )
+      .replace(new RegExp(`>(\\s*)${value}(\\s*)</`, 'g'), (_, a: string, b: string) => `>${a}${next}${b}</`);
+  }
+  const line = text.slice(0, first.index).split('\n').length;
+  const count = renamed.size;
+  return {
+    text: out,
+    problem: {
+      severity: 'warning',
+      code: 'invalid-id',
+      message: `${count === 1 ? 'an element id is' : `${count} element ids are`} not a valid XML name (the first, "${first.id}", at line ${line}): read as "${renamed.get(first.id)}"${count === 1 ? '' : ' and so on'}, so the element is kept; the export writes the repaired id`,
+      elementId: renamed.get(first.id) as string,
+      line,
+    },
+  };
+}
+
 /** One warning of bpmn-moddle's reader. */
 interface ReaderWarning {
   message: string;
@@ -322,6 +389,13 @@ interface ReaderWarning {
  * the whole text as an id and leaves the reference out, which would detach a boundary event from
  * its task. A prefix bound to another namespace (another file's element) stays unresolved.
  */
+/** References to a data type (an item definition, or a type of another namespace). */
+const TYPE_REFERENCES = new Set(['evaluatesToTypeRef', 'structureRef', 'itemSubjectRef', 'typeRef']);
+
+function ownNamespaceOf(definitions: El): unknown {
+  return (definitions as { targetNamespace?: unknown }).targetNamespace;
+}
+
 function resolveQualifiedReferences(
   definitions: El,
   byId: Record<string, El>,
@@ -330,6 +404,15 @@ function resolveQualifiedReferences(
   const ownNamespace = (definitions as { targetNamespace?: unknown }).targetNamespace;
   return warnings.filter((warning) => {
     if (!/^unresolved reference </.test(warning.message)) return true;
+    // a data type of another namespace (`java:java.lang.Boolean`, `xsd:string`): Preflight keeps
+    // no data types, so there is nothing to resolve it to nor to lose
+    const typed = String(warning.value ?? '').match(/^([\w.-]+):/)?.[1];
+    if (
+      typed &&
+      TYPE_REFERENCES.has((warning.property ?? '').replace(/^bpmn:/, '')) &&
+      definitions.$attrs?.[`xmlns:${typed}`] !== ownNamespaceOf(definitions)
+    )
+      return false;
     const element = warning.element as
       | (El & { get?: (name: string) => unknown; set?: (name: string, value: unknown) => void })
       | undefined;
@@ -583,8 +666,9 @@ class Importer {
     this.currentPool = undefined;
     for (const process of processes) {
       if (this.poolOf.has(process)) continue;
-      // beside several pools, a process drawn without one is a pool of its own
-      if (this.multiPool) {
+      // beside several pools, a process drawn without one is a pool of its own, unless it has no
+      // step (a tool's holder of the data and notes drawn outside the pools): what it holds is read
+      if (this.multiPool && unpooled.includes(process)) {
         let id = process.id ?? 'process';
         for (let n = 2, base = id; poolIds.has(id); n++) id = `${base}-${n}`;
         poolIds.add(id);
@@ -1436,6 +1520,33 @@ class Importer {
           from: from.step.id,
           to: to.step.id,
           ...(label ? { label } : {}),
+        });
+        attached.add(artifact);
+        continue;
+      }
+      // data drawn joined to an activity by a plain association (as BPMN 1 did, and as some tools
+      // still write it): read when the data is the source, written when it is the target
+      const isData = (end: El | undefined) =>
+        end?.$type === 'bpmn:DataObjectReference' || end?.$type === 'bpmn:DataStoreReference';
+      const activity = (end: El | undefined) => (end && isA(end, 'bpmn:Activity') ? end : undefined);
+      const reader = isData(artifact.sourceRef) ? activity(artifact.targetRef) : undefined;
+      const writer = isData(artifact.targetRef) ? activity(artifact.sourceRef) : undefined;
+      if (reader && this.stepOf.has(reader)) {
+        this.dataLinks.push({
+          step: reader,
+          data: artifact.sourceRef as El,
+          direction: 'readBy',
+          association: artifact,
+        });
+        attached.add(artifact);
+        continue;
+      }
+      if (writer && this.stepOf.has(writer)) {
+        this.dataLinks.push({
+          step: writer,
+          data: artifact.targetRef as El,
+          direction: 'writtenBy',
+          association: artifact,
         });
         attached.add(artifact);
         continue;

@@ -32,11 +32,13 @@ const EXPECTED_NOT_CARRIED: Record<string, string[]> = {
   'B.1.0.bpmn': ['bpmn:Group'],
   'B.2.0.bpmn': ['bpmn:EventBasedGateway'],
   'C.1.0.bpmn': ['xmlns:signavio', 'xmlns:camunda', 'xmlns:color'],
+  'bonita-wound-care-timer-id-with-space.bpmn': ['bpmn:CallActivity'],
   'bizagi-inpatient-discharge.bpmn': ['bpmn:Lane', 'bpmn:Task', 'bpmn:UserTask', 'xmlns:bizagi'],
   'camunda7-referral-triage.bpmn': ['xmlns:camunda', 'xmlns:modeler'],
   'camunda8-zeebe-lab-results.bpmn': ['bpmn:EventBasedGateway', 'bpmn:SendTask', 'xmlns:zeebe'],
   'enterprise-architect-medication-reconciliation.bpmn': ['bpmn:Group'],
   'ibm-process-designer-sample-collection-qualified-refs.bpmn': ['xmlns:xmi'],
+  'itp-commerce-referral-data-outside-pools.bpmn': ['xmlns:itp'],
   'signavio-new-patient-intake.bpmn': ['bpmn:ComplexGateway', 'xmlns:signavio'],
   'trisotech-specialist-referral-pools.bpmn': ['xmlns:triso'],
   'visio-appointment-reminders-links.bpmn': ['xmlns:bioc', 'xmlns:color'],
@@ -56,6 +58,8 @@ const GATEWAY_KINDS_OF: Record<string, string[]> = {
 const EXPECTED_PROBLEMS: Record<string, string[]> = {
   // three operations refer to a message "triso:unspecified" that the file never defines
   'C.8.1.bpmn': ['unresolved-reference', 'unresolved-reference', 'unresolved-reference'],
+  // Bonita writes a timer definition's id with a space ("eventdef-2 hours"): read under a repaired id
+  'bonita-wound-care-timer-id-with-space.bpmn': ['invalid-id'],
   // MID Innovator's own drawing: one warning for its 9 <geometry>, one for its 24 <waypoint>
   'mid-innovator-triage-own-geometry.bpmn': ['unreadable-element', 'unreadable-element'],
   // BIMP's simulation settings beside the process: their branch chances are read, the rest is not

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { bpmnModelBytes, bpmnModelFiles, scanBpmn } from '../../../../tests/fixtures/miwg.ts';
 import { decodeXmlBytes } from './decode.ts';
 import { exportBpmn } from './exportBpmn.ts';
-import { importBpmn } from './importBpmn.ts';
+import { importBpmn, repairIds } from './importBpmn.ts';
 import type { DiBounds, El } from './model.ts';
 import {
   messagesWithinOnePool,
@@ -56,6 +56,8 @@ const CHANGED_KINDS: Record<string, string> = {
     'kept only from a compensation event to its handler; the others link annotations or data, which are not kept as elements',
   group: 'Preflight has no groups; lanes group steps by role',
   category: 'as group: what a group is named by',
+  process:
+    'a process with no step (a tool’s holder of the data drawn outside its pools) is not written again; the data it holds is, in the pool of a step that reads or writes it',
   collaboration:
     'the one pool a workflow is written in stands in a collaboration, also when the source had none',
   message:
@@ -108,7 +110,9 @@ describe('public BPMN models (MIWG and vendor-style) exported again', () => {
         );
       }
 
-      const original = await parse(source);
+      // an element whose id is not an XML name is dropped by bpmn-moddle (and so bpmn-js); the
+      // import keeps it under a repaired id, so the expected elements come from the repaired text
+      const original = await parse(repairIds(source).text);
       // a host written as a qualified name ("Process:Task_1", IBM Process Designer) is this
       // file's element of that id: bpmn-moddle (and so bpmn-js) leaves it unresolved, the import
       // resolves it, so the expected host comes from the independent scan

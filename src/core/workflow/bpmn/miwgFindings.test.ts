@@ -1,6 +1,6 @@
 /**
  * Findings that hold on real models: every public BPMN model in the repository (the 21 BPMN MIWG
- * reference models, the models written in the style of twelve tools' exports in
+ * reference models, the models written in the style of other tools' exports in
  * tests/fixtures/bpmn-vendors/, and the demo clinic's refill export) imported and analysed, each finding
  * listed here with why it is true after reading the model. A finding not listed is a false one
  * (or a regression) and fails the test; so does a listed one that disappears.

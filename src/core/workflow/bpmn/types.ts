@@ -19,6 +19,8 @@ export type BpmnProblemCode =
   | 'unresolved-reference'
   /** an element the reader could not read (unknown BPMN element, bad attribute value) */
   | 'unreadable-element'
+  /** an element id that is not a valid XML name, read under a repaired id (warning) */
+  | 'invalid-id'
   /** a BPMN document without any process, pool or step */
   | 'empty'
   /** the workflow built from the file breaks a rule of `preflight.workflow/v1` (see `path`) */
