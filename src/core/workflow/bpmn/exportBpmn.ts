@@ -636,7 +636,18 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   });
 
   // ---- diagram interchange: the process's page, then one page per sub-process ----
-  const bounds = (rect: Box) => moddle.create('dc:Bounds', rect);
+  // whole pixels, each edge rounded once: bpmn-js rounds a shape's position and size apart, so a
+  // pool at y 44.5, 395.5 tall, would end at 441 and overlap the pool drawn from 440
+  const bounds = (rect: Box) => {
+    const x = Math.round(rect.x);
+    const y = Math.round(rect.y);
+    return moddle.create('dc:Bounds', {
+      x,
+      y,
+      width: Math.round(rect.x + rect.width) - x,
+      height: Math.round(rect.y + rect.height) - y,
+    });
+  };
   const pageElements = new Map<string | undefined, unknown[]>([[undefined, []]]);
   const onPage = (page: string | undefined): unknown[] => {
     let list = pageElements.get(page);

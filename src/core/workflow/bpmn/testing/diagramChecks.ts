@@ -40,9 +40,22 @@ export async function parse(xml: string): Promise<Parsed> {
   return { byId: elementsById as Record<string, El>, pages };
 }
 
-/** Whether two rectangles share any area (touching borders do not). */
-export const overlap = (a: DiBounds, b: DiBounds): boolean =>
-  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+/**
+ * Whether two rectangles share any area (touching borders do not), as bpmn-js draws them: it
+ * rounds a shape's position and its size each to a whole pixel, so a pool at y 44.5, 395.5 tall,
+ * ends at 441 and overlaps one drawn from 440.
+ */
+export function overlap(a: DiBounds, b: DiBounds): boolean {
+  const drawn = ({ x, y, width, height }: DiBounds) => ({
+    x: Math.round(x),
+    y: Math.round(y),
+    width: Math.round(width),
+    height: Math.round(height),
+  });
+  const p = drawn(a);
+  const q = drawn(b);
+  return p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;
+}
 
 /** True when the centre of `event` lies on the border of `host` (within half a unit). */
 export function onBorder(event: DiBounds, host: DiBounds): boolean {
