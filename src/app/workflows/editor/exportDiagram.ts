@@ -7,14 +7,13 @@
 import { type RoutePoint, routeKey } from '../../../core/workflow/routeGeometry.ts';
 import { isGateway, type Workflow } from '../../../formats/workflow.ts';
 import { boxNameLines, wrapLabel } from './boxName.ts';
-import { type CanvasLayout, type HeatMode, heatScale, type PlacedStep } from './canvasModel.ts';
+import { type CanvasLayout, type HeatMode, heatScale, labelPlace, type PlacedStep } from './canvasModel.ts';
 import type { FindingMarks } from './findingMarks.ts';
 import { escapeXml, findingMarksLegendSvg, findingMarksSvg, MARKS_LEGEND_HEIGHT } from './findingMarksSvg.ts';
 import {
   flowLabelBaseline,
   flowMiddle,
   flowWords,
-  nameUnder,
   placeFlowLabels,
   printedNameBox,
   ROUND_NAME_BELOW,
@@ -211,7 +210,7 @@ export function diagramSvg(
     const fill = bucket === null ? colours.fill : (HEAT_FILLS[bucket] ?? colours.fill);
     parts.push(`<g><title>${escapeXml(`${KIND_LABEL[step.kind]}: ${step.label}`)}</title>`);
     parts.push(stepShape(p, fill, colours.stroke));
-    const round = nameUnder(step.kind);
+    const round = labelPlace(step.kind) === 'below';
     if (round) {
       // where the flows' words keep clear of it (flowLabels.ts)
       roundNameLines(p).forEach((line, i) => {

@@ -14,9 +14,9 @@
  *   a canvas and its downloaded picture agree.
  */
 import { type RoutePoint, routeKey, routeMidpoint } from '../../../core/workflow/routeGeometry.ts';
-import { type Flow, isGateway, type StepKind } from '../../../formats/workflow.ts';
+import type { Flow } from '../../../formats/workflow.ts';
 import { wrapLabel } from './boxName.ts';
-import type { CanvasLayout, PlacedStep } from './canvasModel.ts';
+import { type CanvasLayout, labelPlace, type PlacedStep } from './canvasModel.ts';
 import type { FindingMarks } from './findingMarks.ts';
 import { flowMarkBox, laneMarkBox, type MarkBox, stepMarkBox } from './findingMarksSvg.ts';
 import { TRANSFER_SHORT } from './labels.ts';
@@ -73,14 +73,6 @@ export interface Box {
   bottom: number;
 }
 
-/**
- * Steps whose name is drawn under the shape: start and end circles, and decisions' and gateways'
- * diamonds (a diamond's middle holds a word or two at most).
- */
-export function nameUnder(kind: StepKind): boolean {
-  return kind === 'start' || kind === 'end' || kind === 'decision' || isGateway(kind);
-}
-
 /** The lines of a name drawn under its shape, as the pictures draw them. */
 export function roundNameLines(p: PlacedStep): string[] {
   return wrapLabel(p.step.label, ROUND_NAME_CHARS);
@@ -88,7 +80,7 @@ export function roundNameLines(p: PlacedStep): string[] {
 
 /** The box of the name drawn under a start, end, decision or gateway shape in the pictures; null for a name inside its shape. */
 export function printedNameBox(p: PlacedStep): Box | null {
-  if (!nameUnder(p.step.kind)) return null;
+  if (labelPlace(p.step.kind) !== 'below') return null;
   const lines = roundNameLines(p);
   if (lines.length === 0) return null;
   const half = (Math.max(...lines.map((l) => l.length)) * NAME_CHAR_WIDTH) / 2;

@@ -2,7 +2,8 @@ import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { StepKind } from '../../../formats/workflow.ts';
 import { boxNameLines, CANVAS_NAME_MIN } from './boxName.ts';
-import { labelPlace, StepLabel } from './nodes.tsx';
+import { labelPlace } from './canvasModel.ts';
+import { StepLabel } from './nodes.tsx';
 
 const LONG =
   'Verify the patient’s insurance eligibility with the payer portal and record the reference number';

@@ -61,8 +61,6 @@ export type StepNode = Node<StepNodeData, 'step'>;
 /** A lane's band on the canvas (behind the steps; only its header takes clicks). */
 export type LaneNode = Node<LaneNodeData, 'lane'>;
 
-export { labelPlace };
-
 /** The comparison badge of a current step that no future step replaces and that is not retired. */
 export const UNTRACED = 'Untraced';
 
