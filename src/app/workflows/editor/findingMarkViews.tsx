@@ -91,9 +91,17 @@ function flowPath(props: EdgeProps, route: readonly RoutePoint[] | undefined): [
   return [path, labelX, labelY];
 }
 
-/** The flow's line with its words: where they were placed, else at the line's middle. */
-function FlowLine({ props, data }: { props: EdgeProps; data: FlowData | undefined }) {
-  const [path, middleX, middleY] = flowPath(props, data?.route);
+/** The flow's line (`drawn`: flowPath's) with its words: where they were placed, else at its middle. */
+function FlowLine({
+  props,
+  data,
+  drawn,
+}: {
+  props: EdgeProps;
+  data: FlowData | undefined;
+  drawn: ReturnType<typeof flowPath>;
+}) {
+  const [path, middleX, middleY] = drawn;
   const at = data?.labelAt ?? { x: middleX, y: middleY };
   return (
     <BaseEdge
@@ -107,15 +115,16 @@ function FlowLine({ props, data }: { props: EdgeProps; data: FlowData | undefine
 }
 
 function FlowView(props: EdgeProps<FlowEdge>) {
-  return <FlowLine props={props} data={props.data} />;
+  return <FlowLine props={props} data={props.data} drawn={flowPath(props, props.data?.route)} />;
 }
 
 function MarkedFlowView(props: EdgeProps<MarkedFlowEdge>) {
   const { data } = props;
-  const [, middleX, middleY] = flowPath(props, data?.route);
+  const drawn = flowPath(props, data?.route);
+  const [, middleX, middleY] = drawn;
   return (
     <>
-      <FlowLine props={props} data={data} />
+      <FlowLine props={props} data={data} drawn={drawn} />
       {data && (
         <EdgeLabelRenderer>
           <div
