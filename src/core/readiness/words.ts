@@ -45,7 +45,4 @@ export function day(dateTime: string): string {
 }
 
 /** "a", "a and b", "a, b and c". */
-export function list(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
+export { listWords as list } from '../../formats/listWords.ts';

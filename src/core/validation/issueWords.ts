@@ -11,6 +11,7 @@
  * that does not say how many records it touched (a FHIR element repeated in one resource, a
  * warning) is told as a number of times, with no share.
  */
+import { listWords } from '../../formats/listWords.ts';
 import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts';
 
 /** How the engine words a pattern a cell does not match (contract plan/checks/pattern.ts), before the pattern. */
@@ -141,7 +142,7 @@ export function contractColumnWords(schema: unknown): Record<string, ColumnWords
 /** `"DOB"`, `"first" and "last"` for a traced column (several joined by " + "). */
 function quotedColumns(column: string): string {
   const names = column.split(' + ').map((c) => `"${c}"`);
-  return `${names.length === 1 ? 'column' : 'columns'} ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`}`;
+  return `${names.length === 1 ? 'column' : 'columns'} ${listWords(names)}`;
 }
 
 /**

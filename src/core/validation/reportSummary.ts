@@ -10,6 +10,7 @@
  * {@link judgeRun} is the one verdict of a run: the screen, the printable page, the CLI's summary
  * line and exit code, and the readiness gate all read it, so they never disagree.
  */
+import { listWords } from '../../formats/listWords.ts';
 import type { Report, ReportIssue } from '../../formats/report.ts';
 import { formatIssueCount, issueInput } from './issueWords.ts';
 import { acceptedErrors, acceptingWaiver, errorOccurrences, validWithWaivers } from './waivers.ts';
@@ -53,11 +54,6 @@ export function notTextInputs(report: Report): string[] {
     for (const e of issue.examples) if (e.input !== undefined) names.add(e.input);
   }
   return report.inputs.filter((i) => names.has(i.name)).map((i) => i.name);
-}
-
-/** "a.csv", "a.csv and b.csv", "a.csv, b.csv and c.csv". */
-function namesOf(names: readonly string[]): string {
-  return names.length === 1 ? (names[0] as string) : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 /** Each input of the report with its verdict, accepted problems (waivers in force) set aside. */
@@ -198,10 +194,10 @@ export function runOutcome(report: Report): string {
   const notText =
     refused.length === 0
       ? outcome
-      : `${outcome} ${namesOf(refused)} ${refused.length === 1 ? 'is' : 'are'} not text (or not in ${refused.length === 1 ? 'its' : 'their'} encoding) and could not be read: see the problem on ${refused.length === 1 ? 'it' : 'each'}.`;
+      : `${outcome} ${listWords(refused)} ${refused.length === 1 ? 'is' : 'are'} not text (or not in ${refused.length === 1 ? 'its' : 'their'} encoding) and could not be read: see the problem on ${refused.length === 1 ? 'it' : 'each'}.`;
   const empty = judged.empty;
   if (empty.length === 0) return notText;
-  const names = namesOf(empty);
+  const names = listWords(empty);
   return `${notText} ${names} ${empty.length === 1 ? 'has' : 'have'} no records (empty, or only a header): an empty extract usually means the export failed, so check ${empty.length === 1 ? 'it' : 'them'} before relying on this result.`;
 }
 

@@ -4,6 +4,7 @@
  * checked, mixed date styles) and the verdict's line that says what the run's outcome rests on.
  * Words only: the report's values never appear here beyond what its examples already hold.
  */
+import { listWords } from '../../formats/listWords.ts';
 import type { Report } from '../../formats/report.ts';
 import { describeMixedDates } from './columnProfile.ts';
 import { exampleRow, exampleTrace, issueInput, issueWhat, issueWhere, recordShare } from './issueWords.ts';
@@ -16,11 +17,6 @@ export interface RunVerdict {
   /** the run fails: its exit code is the findings' one */
   fails: boolean;
   line: string;
-}
-
-/** "a.csv", "a.csv and b.csv", "a.csv, b.csv and c.csv": every file-level line names its files. */
-function fileNames(names: readonly string[]): string {
-  return names.length === 1 ? (names[0] as string) : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -45,7 +41,7 @@ export function runVerdict(report: Report, failOnEmpty: boolean): RunVerdict {
     reasons.push(`${plural(conflicts, 'identifier', 'identifiers')} with different demographics`);
   if (failOnEmpty && empty.length > 0)
     reasons.push(
-      `${plural(empty.length, 'file', 'files')} with no records: ${fileNames(empty)} (--fail-on-empty)`,
+      `${plural(empty.length, 'file', 'files')} with no records: ${listWords(empty)} (--fail-on-empty)`,
     );
   if (reasons.length === 0 && !judged.passed) {
     const invalid = judged.inputs.filter((v) => !v.passed);
@@ -60,7 +56,7 @@ export function runVerdict(report: Report, failOnEmpty: boolean): RunVerdict {
   // a file with nothing in it passes only with --fail-on-empty left out: the line says so
   const unfilled =
     empty.length > 0
-      ? ` — ${fileNames(empty)} ${empty.length === 1 ? 'has' : 'have'} no records (empty or only a header); --fail-on-empty fails the run on ${empty.length === 1 ? 'it' : 'them'}`
+      ? ` — ${listWords(empty)} ${empty.length === 1 ? 'has' : 'have'} no records (empty or only a header); --fail-on-empty fails the run on ${empty.length === 1 ? 'it' : 'them'}`
       : '';
   return {
     fails: false,

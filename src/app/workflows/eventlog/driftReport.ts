@@ -15,6 +15,7 @@ import {
   readingTexts,
   slowerToleranceText,
 } from '../../../core/workflow/eventlog/conform.ts';
+import { listWords } from '../../../formats/listWords.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { plural } from '../../common/format.ts';
 
@@ -65,11 +66,6 @@ const quote = (name: string) => `“${name}”`;
 const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
 const cases = (n: number) => plural(n, 'case');
 
-function list(names: string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
 /** Builds the report of `result`, checked against `workflow`. */
 export function driftReport(result: ConformanceResult, workflow: Workflow): DriftReport {
   const labelOf = (id: string) => workflow.steps.find((s) => s.id === id)?.label ?? id;
@@ -119,19 +115,19 @@ export function driftReport(result: ConformanceResult, workflow: Workflow): Drif
   const skipped = steps.filter((s) => s.skipped > 0).sort((a, b) => b.skipped - a.skipped);
   if (skipped.length > 0) {
     sentences.push(
-      `Steps left out: ${list(skipped.slice(0, MAX_NAMED).map((s) => `${quote(s.label)} in ${cases(s.skipped)}`))}${skipped.length > MAX_NAMED ? `, and ${skipped.length - MAX_NAMED} more steps` : ''}.`,
+      `Steps left out: ${listWords(skipped.slice(0, MAX_NAMED).map((s) => `${quote(s.label)} in ${cases(s.skipped)}`))}${skipped.length > MAX_NAMED ? `, and ${skipped.length - MAX_NAMED} more steps` : ''}.`,
     );
   }
   const workarounds = extras.filter((e) => e.workaround);
   if (workarounds.length > 0) {
     sentences.push(
-      `Staff did ${workarounds.length === 1 ? 'one thing' : `${workarounds.length} things`} the design does not have — likely workarounds: ${list(workarounds.slice(0, MAX_NAMED).map((e) => `${quote(e.activity)} (${times(e.times)})`))}${workarounds.length > MAX_NAMED ? ', and more' : ''}.`,
+      `Staff did ${workarounds.length === 1 ? 'one thing' : `${workarounds.length} things`} the design does not have — likely workarounds: ${listWords(workarounds.slice(0, MAX_NAMED).map((e) => `${quote(e.activity)} (${times(e.times)})`))}${workarounds.length > MAX_NAMED ? ', and more' : ''}.`,
     );
   }
   const repeated = steps.filter((s) => s.repeated > 0).sort((a, b) => b.repeated - a.repeated);
   if (repeated.length > 0) {
     sentences.push(
-      `The same details were entered again: ${list(repeated.slice(0, MAX_NAMED).map((s) => `${quote(s.label)} in ${cases(s.repeated)}`))}.`,
+      `The same details were entered again: ${listWords(repeated.slice(0, MAX_NAMED).map((s) => `${quote(s.label)} in ${cases(s.repeated)}`))}.`,
     );
   }
   const tolerance = result.slowerTolerance ?? DEFAULT_SLOWER_TOLERANCE;
@@ -142,7 +138,7 @@ export function driftReport(result: ConformanceResult, workflow: Workflow): Drif
   const slow = steps.filter(slowStep).sort((a, b) => b.slower - a.slower);
   if (slow.length > 0) {
     sentences.push(
-      `Slower than planned (the ${slowerToleranceText(tolerance, 'planned')}): ${list(
+      `Slower than planned (the ${slowerToleranceText(tolerance, 'planned')}): ${listWords(
         slow
           .slice(0, MAX_NAMED)
           .map(
@@ -155,7 +151,7 @@ export function driftReport(result: ConformanceResult, workflow: Workflow): Drif
   const longVisits = steps.filter((s) => s.slower > 0 && !slowStep(s)).sort((a, b) => b.slower - a.slower);
   if (longVisits.length > 0) {
     sentences.push(
-      `Some visits ran more than ${Math.round(tolerance * 100)} % over the planned staff time, while the step typically takes about the planned time: ${list(
+      `Some visits ran more than ${Math.round(tolerance * 100)} % over the planned staff time, while the step typically takes about the planned time: ${listWords(
         longVisits.slice(0, MAX_NAMED).map((s) => `${quote(s.label)} (${times(s.slower)})`),
       )}.`,
     );

@@ -80,6 +80,7 @@
  *   ignored), or by the explicit `activityMap` (activity → step id), which wins.
  */
 
+import { listWords } from '../../../formats/listWords.ts';
 import { isGateway, type Step, type Workflow } from '../../../formats/workflow.ts';
 import { buildGraph, type WorkflowGraph } from '../graph.ts';
 import { subProcessOf } from '../subProcesses.ts';
@@ -1025,9 +1026,7 @@ export function readingTexts(
     const names = byReading.get(reading) ?? [];
     if (names.length === 0) continue;
     const one = names.length === 1;
-    const named = `${one ? 'Sub-process' : 'Sub-processes'} ${
-      one ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
-    } ${one ? 'was' : 'were'}`;
+    const named = `${one ? 'Sub-process' : 'Sub-processes'} ${listWords(names)} ${one ? 'was' : 'were'}`;
     const it = one ? 'it' : 'them';
     texts.push(
       reading === 'outer'
