@@ -381,6 +381,9 @@ interface ReaderWarning {
   value?: unknown;
 }
 
+/** References to a data type (an item definition, or a type of another namespace). */
+const TYPE_REFERENCES = new Set(['evaluatesToTypeRef', 'structureRef', 'itemSubjectRef', 'typeRef']);
+
 /**
  * Resolves the references written as qualified names and returns the reader's other warnings.
  * BPMN types a reference as an XML qualified name, so a tool may write
@@ -389,13 +392,6 @@ interface ReaderWarning {
  * the whole text as an id and leaves the reference out, which would detach a boundary event from
  * its task. A prefix bound to another namespace (another file's element) stays unresolved.
  */
-/** References to a data type (an item definition, or a type of another namespace). */
-const TYPE_REFERENCES = new Set(['evaluatesToTypeRef', 'structureRef', 'itemSubjectRef', 'typeRef']);
-
-function ownNamespaceOf(definitions: El): unknown {
-  return (definitions as { targetNamespace?: unknown }).targetNamespace;
-}
-
 function resolveQualifiedReferences(
   definitions: El,
   byId: Record<string, El>,
@@ -410,7 +406,7 @@ function resolveQualifiedReferences(
     if (
       typed &&
       TYPE_REFERENCES.has((warning.property ?? '').replace(/^bpmn:/, '')) &&
-      definitions.$attrs?.[`xmlns:${typed}`] !== ownNamespaceOf(definitions)
+      definitions.$attrs?.[`xmlns:${typed}`] !== ownNamespace
     )
       return false;
     const element = warning.element as
