@@ -315,7 +315,7 @@ function ServerReviewSession({
       <p>
         {formatCount(assigned.records.length)} {assigned.records.length === 1 ? 'record' : 'records'} for you
         {assigned.dualReview
-          ? ' (a dual review: you do not see the other reviewer’s decision until you both decided)'
+          ? ' (a dual review: you do not see the other reviewer’s decision or comment until the adjudicator has ruled on the record or the lead has closed adjudication)'
           : ''}
         .
       </p>
