@@ -438,6 +438,9 @@ describe.each(ENGINES)('review assignments on the %s database', (engine) => {
         ],
       });
       expect(late.status).toBe(409);
+      expect(late.body.error, 'the record by its position, no decision id').toBe(
+        'decision 1 of 1 (record 2): the record was adjudicated: that decision is final',
+      );
 
       // the lead, holding no pass, reads every decision for the verdict
       const leadSees = (await ask('lena', 'GET', reviewPath('rv1', '/decisions'))).body.decisions;

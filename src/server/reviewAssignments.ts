@@ -312,6 +312,19 @@ function noReview(me: Membership): string {
 }
 const NOT_YOURS = 'this record is not assigned to you, or is not yet yours to review';
 
+/**
+ * `why` as the core's review rules word it, which name the decision by its id, with the id taken
+ * out: the refusal already says which decision and record (an id is a uuid nobody reads).
+ */
+export function withoutDecisionId(why: string, id: string | undefined): string {
+  if (typeof id !== 'string' || id === '') return why;
+  return why
+    .replaceAll(`the record of decision ${id}`, 'the record')
+    .replaceAll(`decision id ${id}`, 'its id')
+    .replaceAll(`decision ${id}: `, '')
+    .replaceAll(`decision ${id}`, 'it');
+}
+
 /** The pass `memberId` holds on `record`, if any. */
 export function passOf(
   record: Pick<RecordRow, 'first_member' | 'second_member' | 'adjudicator_member'>,
@@ -846,9 +859,12 @@ export function registerReviewAssignmentRoutes(
       const recorded: (ServerDecision & { recordedBefore?: true })[] = [];
       for (const [i, decision] of request.body.decisions.entries()) {
         const refuse: Refuse = (status, why) => {
+          // named by its place in the batch and its record's position, as the reviewer's list
+          // shows it: never by the decision's id, which the core's words say once more
+          const row = rows.get(statusKey(decision.stratum, decision.recordKey));
           throw new ProjectRefusal(
             status,
-            `decision ${i + 1} of ${request.body.decisions.length} (${decision.id ?? 'without an id'}): ${why}`,
+            `decision ${i + 1} of ${request.body.decisions.length}${row === undefined ? '' : ` (record ${row.id})`}: ${withoutDecisionId(why, decision.id)}`,
           );
         };
         if (!validateReview({ ...review, decisions: [decision] })) refuse(400, rules.notADecision);
