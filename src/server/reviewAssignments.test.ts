@@ -114,6 +114,8 @@ describe('the assignment and blind-reading rules', () => {
     expect(read('adjudication', both)).toBe(false);
     expect(read('adjudication', disagree)).toBe(true);
     expect(read(undefined, one, true), 'the lead holding no pass reads all').toBe(true);
+    expect(read('adjudication', both, true), 'the lead adjudicating reads all too').toBe(true);
+    expect(read('second', both, true), 'a lead taking a reviewer’s pass is blind').toBe(false);
     expect(read(undefined, one, false)).toBe(false);
     expect(mayReadDecision({ viewer: 'me', lead: false, pass: 'first', status: one, author: 'me' })).toBe(
       true,

@@ -25,7 +25,8 @@
  *   on a record only once the adjudicator has ruled on that record, or once the lead has closed
  *   adjudication on the review; two passes that both decided are not yet ruled on. The
  *   adjudicator reads the two only on records waiting for adjudication. The lead reads every
- *   decision of the records she holds no pass on (the verdict is hers to compute).
+ *   decision of the records she holds no pass on or adjudicates (the verdict is hers to compute);
+ *   on a record where she holds a reviewer's pass she is as blind as any reviewer.
  * - Closing adjudication is the lead's, once per review: an audit entry, after which the review
  *   takes no more decisions (the passes are no longer blind, so none is independent any more).
  *
@@ -353,8 +354,9 @@ export function mayReadDecision(params: {
   if (author === viewer) return true;
   // both passes in is not enough: the other's comment could sway a changed decision or the ruling
   if (pass === 'first' || pass === 'second') return status.adjudication !== undefined || closed;
+  // a lead who adjudicates is still the lead: she reads every decision, as with no pass
   if (pass === 'adjudication')
-    return status.state === 'awaiting-adjudication' || status.adjudication !== undefined;
+    return lead || status.state === 'awaiting-adjudication' || status.adjudication !== undefined;
   return lead;
 }
 
