@@ -47,6 +47,7 @@ export type ServerAuditKind =
   | 'sampled-record-read'
   | 'review-decision'
   | 'review-adjudication'
+  | 'review-adjudication-closed'
   | 'review-decision-from-packet';
 
 /** Who did it, as the identity provider named them (absent for a failed sign-in). */

@@ -215,7 +215,7 @@ describe("decisions merged from review packets, in the server's order", () => {
       'a second first review of a record',
       () => [fromPacket('x-3', 'MRN-1', 'first', 'd'.repeat(64))],
       409,
-      /decision 1 of 1 \(x-3\): .*independent review of it is closed/,
+      /^decision 1 of 1 \(record 1\): both reviewers decided this record, so independent review of it is closed$/,
     ],
     [
       'an adjudication',
@@ -239,7 +239,7 @@ describe("decisions merged from review packets, in the server's order", () => {
       'a batch with one refused (all or none)',
       () => [fromPacket('x-7', 'MRN-3'), fromPacket('x-8', 'MRN-2')],
       409,
-      /decision 2 of 2 \(x-8\)/,
+      /^decision 2 of 2 \(record 2\): /,
     ],
   ] as const)('refuses %s, recording nothing', async (_what, decisions, status, reason) => {
     const before = (await readAudit(db, { project })).length;

@@ -5,8 +5,9 @@
  *   otherwise, with the reason) and sends the record pairs;
  * - a reviewer lists and opens only her own records, and every read is an audit entry;
  * - decisions come in order, server-numbered and appended (a change is a new entry); the two
- *   passes are blind to each other until both decided a record; the adjudicator sees only the
- *   disagreements; the database refuses to rewrite a decision;
+ *   passes are blind to each other until the adjudicator ruled on a record or the lead closed
+ *   adjudication; the adjudicator sees only the disagreements; the database refuses to rewrite a
+ *   decision;
  * - a reviewer's "I reviewed these records" signature naming the review signs exactly her own
  *   decisions there (none of the kind, or another set: refused).
  * The other people are signed in with the server's own `signIn` (signIn.test.ts proves that part).
@@ -86,19 +87,35 @@ describe('the assignment and blind-reading rules', () => {
     if (problem !== undefined) expect(found).toMatch(/^record 4 \(stratum s\)/);
   });
 
-  it('lets a pass read the other only when both are in, and the adjudicator only disagreements', () => {
+  it('lets a pass read the other only once adjudicated or closed, and the adjudicator only disagreements', () => {
     const d = { outcome: 'accept' } as Decision;
     type Status = Parameters<typeof mayReadDecision>[0]['status'];
     const one: Status = { first: d, state: 'open' };
     const both: Status = { first: d, second: d, state: 'final' };
     const disagree: Status = { first: d, second: d, state: 'awaiting-adjudication' };
+    const ruled: Status = { first: d, second: d, state: 'final', adjudication: d };
     const read = (pass: 'first' | 'second' | 'adjudication' | undefined, status: Status, lead = false) =>
       mayReadDecision({ viewer: 'me', lead, pass, status, author: 'other' });
     expect(read('second', one)).toBe(false);
-    expect(read('second', both)).toBe(true);
+    expect(read('second', both), 'both decided is not yet ruled on').toBe(false);
+    expect(read('first', disagree)).toBe(false);
+    expect(read('first', ruled)).toBe(true);
+    expect(
+      mayReadDecision({
+        viewer: 'me',
+        lead: false,
+        pass: 'second',
+        status: both,
+        author: 'other',
+        closed: true,
+      }),
+      'the lead closed adjudication',
+    ).toBe(true);
     expect(read('adjudication', both)).toBe(false);
     expect(read('adjudication', disagree)).toBe(true);
     expect(read(undefined, one, true), 'the lead holding no pass reads all').toBe(true);
+    expect(read('adjudication', both, true), 'the lead adjudicating reads all too').toBe(true);
+    expect(read('second', both, true), 'a lead taking a reviewer’s pass is blind').toBe(false);
     expect(read(undefined, one, false)).toBe(false);
     expect(mayReadDecision({ viewer: 'me', lead: false, pass: 'first', status: one, author: 'me' })).toBe(
       true,
@@ -355,15 +372,12 @@ describe.each(ENGINES)('review assignments on the %s database', (engine) => {
         [],
       );
 
-      // the second pass decides record 1: both passes of record 1 are open to both, no more
+      // the second pass decides record 1: both decided, but nobody ruled on it: still blind
       const rex1 = await ask('rex', 'POST', reviewPath('rv1', '/decisions'), {
         decisions: [decision('rex', 'MRN-1', 'second', 'accept')],
       });
       expect(rex1.body.decisions[0].seq).toBe(4);
-      expect(await rexSees()).toEqual([
-        ['MRN-1', 'first'],
-        ['MRN-1', 'second'],
-      ]);
+      expect(await rexSees()).toEqual([['MRN-1', 'second']]);
 
       // the first reviewer changes her decision on record 3 before the second pass: a new entry
       const change = decision('rita', 'MRN-3', 'first', 'reject', {
@@ -382,7 +396,6 @@ describe.each(ENGINES)('review assignments on the %s database', (engine) => {
         first[0]?.id,
         first[1]?.id,
         first[2]?.id,
-        rex1.body.decisions[0].decision.id,
         change.id,
       ]);
 
@@ -412,6 +425,13 @@ describe.each(ENGINES)('review assignments on the %s database', (engine) => {
         decisions: [adjudication],
       });
       expect(adjudicated.status).toBe(201);
+      expect(await rexSees(), 'ruled on: record 2’s passes are open to both; 1 and 3 stay blind').toEqual([
+        ['MRN-2', 'first'],
+        ['MRN-1', 'second'],
+        ['MRN-2', 'second'],
+        ['MRN-3', 'second'],
+        ['MRN-2', 'adjudication'],
+      ]);
       const late = await ask('rex', 'POST', reviewPath('rv1', '/decisions'), {
         decisions: [
           decision('rex', 'MRN-2', 'second', 'reject', {
@@ -420,6 +440,9 @@ describe.each(ENGINES)('review assignments on the %s database', (engine) => {
         ],
       });
       expect(late.status).toBe(409);
+      expect(late.body.error, 'the record by its position, no decision id').toBe(
+        'decision 1 of 1 (record 2): the record was adjudicated: that decision is final',
+      );
 
       // the lead, holding no pass, reads every decision for the verdict
       const leadSees = (await ask('lena', 'GET', reviewPath('rv1', '/decisions'))).body.decisions;
@@ -512,7 +535,14 @@ describe.each(ENGINES)('review assignments on the %s database', (engine) => {
         const registered = await ask(who, 'POST', `/api/projects/${project}/signing-keys`, {
           response: await key.register(options.body),
         });
-        await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${registered.body.key.id}/confirm`);
+        // a key is confirmed by another lead or the data lead, never by its owner
+        const confirmer = who === 'lena' ? 'dora' : 'lena';
+        const confirmed = await ask(
+          confirmer,
+          'POST',
+          `/api/projects/${project}/signing-keys/${registered.body.key.id}/confirm`,
+        );
+        expect(confirmed.status).toBe(200);
         const { cookie } = await idp.signIn(base, who, { path: '/api/login?fresh=1' });
         const me = await (await fetch(`${base}/api/me`, { headers: { cookie } })).json();
         sessions.set(who, { cookie, csrf: me.csrfToken });
@@ -538,6 +568,31 @@ describe.each(ENGINES)('review assignments on the %s database', (engine) => {
       );
       expect(lena.status).toBe(403);
       expect(lena.body.error).toMatch(/recorded no adjudication in this review/);
+    },
+  );
+  it.skipIf(skip)(
+    'the lead closes adjudication: the passes open to both, and no decision comes after',
+    async () => {
+      expect((await ask('rex', 'POST', reviewPath('rv1', '/adjudication/close'))).status).toBe(403);
+      const closed = await ask('lena', 'POST', reviewPath('rv1', '/adjudication/close'));
+      expect(closed.status).toBe(200);
+      expect(closed.body).toEqual({ adjudicationClosedAt: expect.any(String), awaitingAdjudication: 0 });
+      const again = await ask('lena', 'POST', reviewPath('rv1', '/adjudication/close'));
+      expect(again.body, 'closed once').toEqual(closed.body);
+      const rex = (await ask('rex', 'GET', reviewPath('rv1', '/decisions'))).body;
+      expect(rex.adjudicationClosedAt).toBe(closed.body.adjudicationClosedAt);
+      expect(rex.decisions.map((d: { seq: number }) => d.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      const late = await ask('rex', 'POST', reviewPath('rv1', '/decisions'), {
+        decisions: [
+          decision('rex', 'MRN-3', 'second', 'accept', {
+            change: { replaces: 'd0', previousOutcome: 'reject', reason: 'r' },
+          }),
+        ],
+      });
+      expect(late.status).toBe(409);
+      expect(late.body.error).toMatch(/closed adjudication on this review/);
+      const kinds = (await readAudit(db, { project })).map((e) => e.kind);
+      expect(kinds.filter((k) => k === 'review-adjudication-closed')).toHaveLength(1);
     },
   );
 });

@@ -21,9 +21,14 @@
  *   `imported`: the packet's hash, the clinician's chain head, the decision's entry there) in the
  *   same order and by the same rules; such an entry is the lead's, names the reviewer as the
  *   packet carries her, and is marked as from a packet: never taken for one she posted herself.
- * - Blind: a reviewer reads the other pass's decision on a record only once both passes decided
- *   it; the adjudicator reads the two only on records waiting for adjudication. The lead reads
- *   every decision of the records she holds no pass on (the verdict is hers to compute).
+ * - Blind until adjudicated: a reviewer reads the other pass's decision (its outcome, its comment)
+ *   on a record only once the adjudicator has ruled on that record, or once the lead has closed
+ *   adjudication on the review; two passes that both decided are not yet ruled on. The
+ *   adjudicator reads the two only on records waiting for adjudication. The lead reads every
+ *   decision of the records she holds no pass on or adjudicates (the verdict is hers to compute);
+ *   on a record where she holds a reviewer's pass she is as blind as any reviewer.
+ * - Closing adjudication is the lead's, once per review: an audit entry, after which the review
+ *   takes no more decisions (the passes are no longer blind, so none is independent any more).
  *
  * Constraints: a decision's reviewer is the caller — her membership id and her name as the
  * identity provider gives it — or it is refused, never rewritten (its hash is what the app holds);
@@ -308,6 +313,19 @@ function noReview(me: Membership): string {
 }
 const NOT_YOURS = 'this record is not assigned to you, or is not yet yours to review';
 
+/**
+ * `why` as the core's review rules word it, which name the decision by its id, with the id taken
+ * out: the refusal already says which decision and record (an id is a uuid nobody reads).
+ */
+export function withoutDecisionId(why: string, id: string | undefined): string {
+  if (typeof id !== 'string' || id === '') return why;
+  return why
+    .replaceAll(`the record of decision ${id}`, 'the record')
+    .replaceAll(`decision id ${id}`, 'its id')
+    .replaceAll(`decision ${id}: `, '')
+    .replaceAll(`decision ${id}`, 'it');
+}
+
 /** The pass `memberId` holds on `record`, if any. */
 export function passOf(
   record: Pick<RecordRow, 'first_member' | 'second_member' | 'adjudicator_member'>,
@@ -320,8 +338,9 @@ export function passOf(
 }
 
 /**
- * Whether a viewer may read a decision of stage `stage` by `author` on a record (the blind rules
- * of the file header). `lead`: the viewer may assign reviews (she computes the verdict).
+ * Whether a viewer may read a decision by `author` on a record (the blind rules of the file
+ * header). `lead`: the viewer may assign reviews (she computes the verdict); `closed`: the lead
+ * closed adjudication on the review.
  */
 export function mayReadDecision(params: {
   viewer: string;
@@ -329,12 +348,15 @@ export function mayReadDecision(params: {
   pass: AssignedPass | undefined;
   status: Pick<RecordStatus, 'first' | 'second' | 'state' | 'adjudication'>;
   author: string;
+  closed?: boolean;
 }): boolean {
-  const { viewer, lead, pass, status, author } = params;
+  const { viewer, lead, pass, status, author, closed = false } = params;
   if (author === viewer) return true;
-  if (pass === 'first' || pass === 'second') return status.first !== undefined && status.second !== undefined;
+  // both passes in is not enough: the other's comment could sway a changed decision or the ruling
+  if (pass === 'first' || pass === 'second') return status.adjudication !== undefined || closed;
+  // a lead who adjudicates is still the lead: she reads every decision, as with no pass
   if (pass === 'adjudication')
-    return status.state === 'awaiting-adjudication' || status.adjudication !== undefined;
+    return lead || status.state === 'awaiting-adjudication' || status.adjudication !== undefined;
   return lead;
 }
 
@@ -397,6 +419,20 @@ export async function storedReview(
   reviewId: string,
 ): Promise<Review | undefined> {
   return (await storedSample(q, projectId, reviewId))?.review;
+}
+
+/** When the lead closed adjudication on review `reviewId` (its audit entry's time), if she did. */
+export async function adjudicationClosedAt(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+): Promise<string | undefined> {
+  const rows = await q.query<{ at: string }>(
+    `SELECT at FROM audit_log WHERE project = $1 AND kind = 'review-adjudication-closed'
+       AND detail->>'review' = $2 ORDER BY seq LIMIT 1`,
+    [projectId, reviewId],
+  );
+  return rows[0]?.at;
 }
 
 /** Why `plan` is not the locked plan of a review citing `hash`, or undefined. */
@@ -803,6 +839,11 @@ export function registerReviewAssignmentRoutes(
       const me = await allowed(tx, request, action, true);
       let review = await storedReview(tx, projectId, reviewId);
       if (review === undefined) throw new ProjectRefusal(404, noReview(me));
+      if ((await adjudicationClosedAt(tx, projectId, reviewId)) !== undefined)
+        throw new ProjectRefusal(
+          409,
+          'the lead closed adjudication on this review: it takes no more decisions (the passes are no longer blind to each other)',
+        );
       const rows = new Map(
         (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
       );
@@ -820,9 +861,12 @@ export function registerReviewAssignmentRoutes(
       const recorded: (ServerDecision & { recordedBefore?: true })[] = [];
       for (const [i, decision] of request.body.decisions.entries()) {
         const refuse: Refuse = (status, why) => {
+          // named by its place in the batch and its record's position, as the reviewer's list
+          // shows it: never by the decision's id, which the core's words say once more
+          const row = rows.get(statusKey(decision.stratum, decision.recordKey));
           throw new ProjectRefusal(
             status,
-            `decision ${i + 1} of ${request.body.decisions.length} (${decision.id ?? 'without an id'}): ${why}`,
+            `decision ${i + 1} of ${request.body.decisions.length}${row === undefined ? '' : ` (record ${row.id})`}: ${withoutDecisionId(why, decision.id)}`,
           );
         };
         if (!validateReview({ ...review, decisions: [decision] })) refuse(400, rules.notADecision);
@@ -1014,6 +1058,29 @@ export function registerReviewAssignmentRoutes(
     },
   );
 
+  // the lead closes adjudication: the passes are read by both reviewers from then on, and the
+  // review takes no more decisions; closing again answers as the first time
+  app.post<{ Params: ReviewParams }>(
+    '/api/projects/:projectId/reviews/:reviewId/adjudication/close',
+    { schema: { params } },
+    async (request) => {
+      const { projectId, reviewId } = request.params;
+      return db.transaction(async (tx) => {
+        const me = await allowed(tx, request, 'assign-reviews', true);
+        const review = await storedReview(tx, projectId, reviewId);
+        if (review === undefined) throw new ProjectRefusal(404, noReview(me));
+        const waiting = recordStatuses(review).filter((s) => s.state === 'awaiting-adjudication').length;
+        const before = await adjudicationClosedAt(tx, projectId, reviewId);
+        if (before !== undefined) return { adjudicationClosedAt: before, awaitingAdjudication: waiting };
+        const entry = await projectAudit(tx, request, clock(), 'review-adjudication-closed', {
+          review: reviewId,
+          awaitingAdjudication: String(waiting),
+        });
+        return { adjudicationClosedAt: entry.at, awaitingAdjudication: waiting };
+      });
+    },
+  );
+
   // every decision the caller may read now, whole: what she may read grows as passes come in
   app.get<{ Params: ReviewParams }>(
     '/api/projects/:projectId/reviews/:reviewId/decisions',
@@ -1030,6 +1097,7 @@ export function registerReviewAssignmentRoutes(
       if (!lead && ![...rows.values()].some((r) => passOf(r, me.memberId) !== undefined))
         throw new ProjectRefusal(404, noReview(me));
       const statuses = statusesOf(review);
+      const closedAt = await adjudicationClosedAt(db, projectId, reviewId);
       const all = await db.query<{
         seq: string | number;
         record_id: number;
@@ -1051,9 +1119,11 @@ export function registerReviewAssignmentRoutes(
           pass: passOf(row, me.memberId),
           status: statuses.get(key) as RecordStatus,
           author: d.member_id,
+          closed: closedAt !== undefined,
         });
       });
       return {
+        ...(closedAt === undefined ? {} : { adjudicationClosedAt: closedAt }),
         decisions: visible.map(
           (d): ServerDecision => ({
             seq: Number(d.seq),

@@ -111,6 +111,14 @@ export const ACTION_WORDS: Readonly<Record<ProjectAction, string>> = {
   'read-sample-results': 'see the results of this project’s samples',
 };
 
+/**
+ * Who confirms another member's signing key (within `manage-signing`'s route, which a data lead
+ * reaches for this alone): a lead, or the data lead — so a project with one lead still has a
+ * second person to confirm the lead's own key. Nobody confirms their own key: the confirmer
+ * vouches, in person, that the key is its owner's.
+ */
+export const KEY_CONFIRMERS: readonly Role[] = ['lead', 'data'];
+
 /** Whether `role` may do `action`. */
 export function mayDo(role: Role, action: ProjectAction): boolean {
   return ROLE_ACTIONS[action].includes(role);

@@ -63,7 +63,7 @@ import type { ServerAuditEntry, ServerAuditKind } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
 import { projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, membershipOf, ProjectRefusal } from './projects.ts';
-import type { ProjectAction } from './roles.ts';
+import { KEY_CONFIRMERS, type ProjectAction } from './roles.ts';
 import { checkResultSigning } from './sampleResults.ts';
 import type { Session } from './sessions.ts';
 
@@ -513,7 +513,16 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
   ): Promise<SigningKeyView> {
     const { projectId, keyId } = request.params;
     return db.transaction(async (tx) => {
-      await allowed(tx, request, 'manage-signing', true);
+      // a data lead confirms keys too (KEY_CONFIRMERS); revoking stays the lead's
+      const me =
+        change === 'confirm'
+          ? await allowed(tx, request, 'read-project', true)
+          : await allowed(tx, request, 'manage-signing', true);
+      if (!KEY_CONFIRMERS.includes(me.role))
+        throw new ProjectRefusal(
+          403,
+          `your role on this project (${me.role}) cannot confirm signing keys: a lead or the data lead confirms them`,
+        );
       const [row] = await keysOf(tx, projectId, 'AND k.id = $2', [keyId]);
       if (row === undefined)
         throw new ProjectRefusal(404, 'no such signing key on this project: reload the roster');
@@ -522,6 +531,12 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
       const at = new Date(clock()).toISOString();
       if (change === 'confirm') {
         if (row.confirmed_at !== null) throw new ProjectRefusal(409, 'this key is confirmed already');
+        const self = sessionOf(request).user;
+        if (row.issuer === self.issuer && row.subject === self.subject)
+          throw new ProjectRefusal(
+            403,
+            'you cannot confirm your own signing key: another lead or the project’s data lead confirms it, once you have told them its key code in person or by phone',
+          );
         // a key is confirmed only while its owner is on the roster
         const owner = await membershipOf(
           tx,

@@ -265,7 +265,7 @@ describe('the adjudicator on the team server', () => {
     await user.click(screen.getByRole('button', { name: 'Sign my adjudications' }));
     await waitFor(() =>
       expect(screen.getByTestId('review-sign-status').textContent).toMatch(
-        /^Signed by Ada Adjudicator on .*: “I adjudicated.*”, over your 1 decision \(entry 9 of the project’s log\)\.$/,
+        /^Signed by Ada Adjudicator on \d{4}-\d{2}-\d{2} at \d{2}:\d{2} \(UTC[^)]*\): “I adjudicated.*”, over your 1 decision \(entry 9 of the project’s log\)\.$/,
       ),
     );
     expect(signed).toEqual([

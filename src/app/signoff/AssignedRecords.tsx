@@ -11,6 +11,7 @@
  * reviewer's own name (her name and membership id as the server knows them), never typed.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
 import { viewOfShown } from '../../core/signoff/shown.ts';
 import { type Decision, type Outcome, REVIEW_FORMAT, type Review } from '../../formats/review.ts';
@@ -315,7 +316,7 @@ function ServerReviewSession({
       <p>
         {formatCount(assigned.records.length)} {assigned.records.length === 1 ? 'record' : 'records'} for you
         {assigned.dualReview
-          ? ' (a dual review: you do not see the other reviewer’s decision until you both decided)'
+          ? ' (a dual review: you do not see the other reviewer’s decision or comment until the adjudicator has ruled on the record or the lead has closed adjudication)'
           : ''}
         .
       </p>
@@ -510,7 +511,7 @@ function SignMyReview({
       }
       setStatus({
         kind: 'done',
-        text: `Signed by ${outcome.signed.signer.name} on ${outcome.signed.signedAt}: “${outcome.signed.meaning}”, over your ${formatCount(mine.length)} ${mine.length === 1 ? 'decision' : 'decisions'} (entry ${outcome.signed.projectSeq} of the project’s log).`,
+        text: `Signed by ${outcome.signed.signer.name} on ${formatRecordedTime(outcome.signed.signedAt)}: “${outcome.signed.meaning}”, over your ${formatCount(mine.length)} ${mine.length === 1 ? 'decision' : 'decisions'} (entry ${outcome.signed.projectSeq} of the project’s log).`,
       });
     } catch (e) {
       setStatus({ kind: 'error', text: `Not signed: ${(e as Error).message}` });

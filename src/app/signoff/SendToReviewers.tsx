@@ -19,6 +19,7 @@ import type { TeamMember, TeamProjectSummary } from '../team/teamClient.ts';
 import { useTeamServerState } from '../team/teamContext.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import {
+  closeAdjudication,
   type RecordAssignment,
   readDecisions,
   readReviewSignatures,
@@ -60,6 +61,7 @@ export function SendToReviewers({
   const [chosen, setChosen] = useState(() => teamProjectOfReview(settings, review.id) ?? '');
   const [members, setMembers] = useState<TeamMember[]>([]);
   const [who, setWho] = useState<Record<Pass, string>>({ first: '', second: '', adjudicator: '' });
+  const [closing, setClosing] = useState(false);
   const [status, setStatus] = useState<{ kind: 'idle' | 'working' | 'done' | 'error'; text: string }>({
     kind: 'idle',
     text: '',
@@ -201,6 +203,23 @@ export function SendToReviewers({
     }
   };
 
+  /** Closes adjudication on the server, once the lead has said yes to what it does. */
+  const close = async () => {
+    if (!sentTo) return;
+    setClosing(false);
+    setStatus({ kind: 'working', text: 'Closing adjudication on the team server…' });
+    try {
+      const closed = await closeAdjudication(client.session, sentTo, review.id);
+      const waiting = closed.awaitingAdjudication;
+      setStatus({
+        kind: 'done',
+        text: `Adjudication is closed on the team server: both reviewers now see each other’s decisions and comments, and the review takes no more decisions.${waiting > 0 ? ` ${formatCount(waiting)} ${waiting === 1 ? 'record was' : 'records were'} still waiting for the adjudicator.` : ''}`,
+      });
+    } catch (e) {
+      setStatus({ kind: 'error', text: `Adjudication was not closed: ${(e as Error).message}` });
+    }
+  };
+
   return (
     <section className="card send-to-reviewers" aria-labelledby={titleId}>
       <h4 id={titleId}>Send to reviewers</h4>
@@ -215,7 +234,32 @@ export function SendToReviewers({
           <button type="button" onClick={() => void bringIn()} disabled={status.kind === 'working'}>
             Bring in the reviewers’ decisions
           </button>
+          {dual && !closing && (
+            <>
+              {' '}
+              <button type="button" onClick={() => setClosing(true)} disabled={status.kind === 'working'}>
+                Close adjudication…
+              </button>
+            </>
+          )}
         </p>
+      )}
+      {sentTo && dual && closing && (
+        <fieldset>
+          <legend>Close adjudication</legend>
+          <p>
+            Until you close adjudication, each reviewer sees the other’s decision and comment on a record only
+            once the adjudicator has ruled on it. Closing shows both reviewers every decision and comment, and
+            the team server takes no more decisions on this sample. Close it once every disagreement is ruled
+            on.
+          </p>
+          <button type="button" className="danger" onClick={() => void close()}>
+            Close adjudication now
+          </button>{' '}
+          <button type="button" onClick={() => setClosing(false)}>
+            Keep it open
+          </button>
+        </fieldset>
       )}
       <label htmlFor={projectId}>Team project</label>
       <select id={projectId} value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>

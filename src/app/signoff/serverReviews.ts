@@ -144,6 +144,25 @@ export async function sendPlan(
   await teamRequest(session, 'PUT', `${reviewPath(projectId, reviewId)}/plan`, { plan });
 }
 
+/** What the server says when the lead closes adjudication on a review. */
+export interface ClosedAdjudication {
+  adjudicationClosedAt: string;
+  /** records still waiting for the adjudicator when it was closed */
+  awaitingAdjudication: number;
+}
+
+/**
+ * Closes adjudication on `reviewId` (the lead): from then on both reviewers read each other's
+ * decisions and comments, and the review takes no more decisions. Closing again answers the same.
+ */
+export function closeAdjudication(
+  session: TeamSession,
+  projectId: string,
+  reviewId: string,
+): Promise<ClosedAdjudication> {
+  return teamRequest(session, 'POST', `${reviewPath(projectId, reviewId)}/adjudication/close`);
+}
+
 /** Every review's result on `projectId` as the server computes it (the lead and the data lead). */
 export async function sampleResultsOnServer(
   session: TeamSession,

@@ -9,6 +9,7 @@ import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 
 import { registerMyKey, type ServerSigningKey } from '../signoff/serverSigning.ts';
 import { localhostAddress, WebAuthnCancelledError, webAuthnAvailable } from '../signoff/webauthnClient.ts';
 import {
+  KEY_CONFIRMER_ROLES,
   ROLE_LABELS,
   TEAM_ACTIONS,
   type TeamClient,
@@ -37,14 +38,38 @@ function wordsOf(error: unknown): string {
 
 const when = (iso: string | null) => (iso === null ? '' : `${iso.slice(0, 16).replace('T', ' ')} UTC`);
 
-/** A key's state in one sentence: waiting, confirmed by whom, or revoked by whom and why. */
-export function keyState(key: ServerSigningKey): string {
+/**
+ * A key's state in one sentence: waiting (for `confirmers`, by default the project's lead),
+ * confirmed by whom, or revoked by whom and why.
+ */
+export function keyState(key: ServerSigningKey, confirmers = 'the project’s lead'): string {
   if (key.status === 'revoked')
     return `Revoked by ${key.revokedBy ?? 'the lead'} on ${when(key.revokedAt)}. Reason: ${key.revokedReason ?? 'none given'}.`;
   if (key.status === 'confirmed')
     return `Confirmed by ${key.confirmedBy ?? 'the lead'} on ${when(key.confirmedAt)}.`;
-  return `Registered ${when(key.registeredAt)}; waiting for the project’s lead to confirm it.`;
+  return `Registered ${when(key.registeredAt)}; waiting for ${confirmers} to confirm it.`;
 }
+
+/** "a", "a or b", "a, b or c". */
+const eitherOf = (names: readonly string[]) =>
+  names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+
+/**
+ * Who confirms the key of `me` when her own role confirms keys (nobody confirms their own): the
+ * other leads and data leads by name, or undefined when the project has none.
+ */
+export function confirmersOf(me: string, members: readonly TeamMember[]): string | undefined {
+  const others = members.filter(
+    (m) => m.subject !== me && !m.expired && KEY_CONFIRMER_ROLES.includes(m.role),
+  );
+  return others.length === 0
+    ? undefined
+    : eitherOf(others.map((m) => `${m.name ?? m.email ?? m.subject} (${ROLE_LABELS[m.role]})`));
+}
+
+/** What the person at the screen is told when nobody else on the project may confirm her key. */
+export const NO_CONFIRMER =
+  'Nobody else on this project can confirm your key: a key is confirmed by another lead or a member of the data team, never by its owner. Add one of them to the team; they confirm it once you have told them its code.';
 
 const idleSentence = (minutes: number) =>
   `After ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} without signing, the next signature asks the signer to sign in again at your organisation’s sign-in page, then to use their key.`;
@@ -78,6 +103,9 @@ export function SigningKeys({
 
   const mayManage = can.includes(TEAM_ACTIONS.manageSigning);
   const maySign = can.includes(TEAM_ACTIONS.sign);
+  // a lead or the data lead confirms the others' keys; her own is another's to confirm
+  const mayConfirm = KEY_CONFIRMER_ROLES.includes(myRole);
+  const myConfirmers = mayConfirm ? (confirmersOf(me, members) ?? null) : undefined;
   // a role that neither signs nor manages keys has nothing to read here
   const involved = mayManage || maySign;
   const load = useCallback(async () => {
@@ -141,6 +169,7 @@ export function SigningKeys({
         <>
           <MyKey
             keys={data.keys.filter((k) => k.subject === me)}
+            confirmers={myConfirmers}
             mayRegister={maySign}
             // the lead reads it with the setting, below
             idleMinutes={mayManage ? undefined : data.idleMinutes}
@@ -151,10 +180,11 @@ export function SigningKeys({
               })
             }
           />
-          {mayManage && (
+          {(mayManage || mayConfirm) && (
             <TeamKeys
               data={data}
               me={me}
+              mayManage={mayManage}
               members={members}
               onConfirm={(key) =>
                 act(async () => {
@@ -186,11 +216,17 @@ const ownerOf = (key: ServerSigningKey) => key.name ?? key.subject;
 
 function MyKey({
   keys,
+  confirmers,
   mayRegister,
   idleMinutes,
   onRegister,
 }: {
   keys: ServerSigningKey[];
+  /**
+   * who confirms her key when her own role confirms keys (null: nobody else on the project can);
+   * undefined: the project's lead, as for every other role
+   */
+  confirmers: string | null | undefined;
   mayRegister: boolean;
   /** the project's signing idle time, said here unless the page shows it with its setting */
   idleMinutes: number | undefined;
@@ -220,10 +256,16 @@ function MyKey({
             <p className="team-member-name">
               Key code <code>{key.fingerprint.slice(0, 12)}</code>
               {key.status === 'awaiting confirmation' && (
-                <span className="team-note"> · tell the lead this code, so they confirm the right key</span>
+                <span className="team-note">
+                  {' '}
+                  · tell {confirmers ? 'them' : 'the lead'} this code, so they confirm the right key
+                </span>
               )}
             </p>
-            <p className="team-key-state">{keyState(key)}</p>
+            <p className="team-key-state">{keyState(key, confirmers ?? undefined)}</p>
+            {key.status === 'awaiting confirmation' && confirmers === null && (
+              <p className="team-note">{NO_CONFIRMER}</p>
+            )}
           </li>
         ))}
       </ul>
@@ -261,6 +303,7 @@ function MyKey({
 function TeamKeys({
   data,
   me,
+  mayManage,
   members,
   onConfirm,
   onRevoke,
@@ -268,6 +311,8 @@ function TeamKeys({
 }: {
   data: TeamSigningKeys;
   me: string;
+  /** the lead: revokes keys and sets the idle time; otherwise (the data lead) she confirms only */
+  mayManage: boolean;
   members: readonly TeamMember[];
   onConfirm(key: ServerSigningKey): Promise<boolean>;
   onRevoke(key: ServerSigningKey, reason: string): Promise<boolean>;
@@ -291,6 +336,7 @@ function TeamKeys({
               key={`${key.id}:${key.status}`}
               signingKey={key}
               isMe={key.subject === me}
+              mayRevoke={mayManage}
               onConfirm={() => onConfirm(key)}
               onRevoke={(reason) => onRevoke(key, reason)}
             />
@@ -303,7 +349,7 @@ function TeamKeys({
           {without.map((m) => `${m.name ?? m.email ?? m.subject} (${ROLE_LABELS[m.role]})`).join(', ')}.
         </p>
       )}
-      <IdleTime key={data.idleMinutes} idleMinutes={data.idleMinutes} onSave={onIdle} />
+      {mayManage && <IdleTime key={data.idleMinutes} idleMinutes={data.idleMinutes} onSave={onIdle} />}
     </div>
   );
 }
@@ -311,11 +357,13 @@ function TeamKeys({
 function KeyRow({
   signingKey: key,
   isMe,
+  mayRevoke,
   onConfirm,
   onRevoke,
 }: {
   signingKey: ServerSigningKey;
   isMe: boolean;
+  mayRevoke: boolean;
   onConfirm(): Promise<boolean>;
   onRevoke(reason: string): Promise<boolean>;
 }) {
@@ -355,9 +403,12 @@ function KeyRow({
         {isMe && ' (you)'} · key code <code>{key.fingerprint.slice(0, 12)}</code>
       </p>
       <p className="team-key-state">{keyState(key)}</p>
-      {key.status !== 'revoked' && (
+      {key.status === 'awaiting confirmation' && isMe && (
+        <p className="team-note">Your own key: another lead or the data team confirms it, never you.</p>
+      )}
+      {key.status !== 'revoked' && ((key.status === 'awaiting confirmation' && !isMe) || mayRevoke) && (
         <div className="team-member-form">
-          {key.status === 'awaiting confirmation' && (
+          {key.status === 'awaiting confirmation' && !isMe && (
             <button
               type="button"
               className="primary"
@@ -368,7 +419,7 @@ function KeyRow({
               Confirm
             </button>
           )}
-          {!revoking && (
+          {!revoking && mayRevoke && (
             <button
               ref={revokeRef}
               type="button"

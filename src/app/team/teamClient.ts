@@ -46,6 +46,13 @@ export const RESULT_SIGNING_ROLES: readonly TeamRole[] = TEAM_ROLES.filter(
   (role) => maySign(role, 'approval') || maySign(role, 'confirmation'),
 );
 
+/**
+ * The roles that confirm another member's signing key, as the server's `KEY_CONFIRMERS`: a lead,
+ * or the data lead, so a one-lead project has a second person to confirm the lead's own key.
+ * Nobody confirms their own.
+ */
+export const KEY_CONFIRMER_ROLES: readonly TeamRole[] = ['lead', 'data'];
+
 /** Who is signed in, as the clinic's identity provider named them. */
 export interface TeamUser {
   issuer: string;

@@ -68,6 +68,11 @@ function auditLogMarkers(text: string): number {
 }
 
 const NAME = 'preflight signoff verify';
+/**
+ * `--server` on a sign-off exported without a team server: intact offline, but not a server
+ * export — neither verified against the server (0) nor tampered (1) nor unusable (2).
+ */
+export const EXIT_NOT_SERVER_EXPORT = 3;
 
 /** What `--json` prints (`record` names a packet's first broken record). */
 export type SignoffVerifyResult =
@@ -391,7 +396,8 @@ export const signoffVerifyCommand: Command = {
   notes: [
     'Exit codes: 0 verified; 1 tampered or damaged; 2 bad usage, unreadable, not such a file, a FHIR Bundle',
     'made by an earlier version of Preflight (it cannot be verified), or a --packet that cannot be opened or',
-    'is not the one the results answer. What each file is checked for:',
+    'is not the one the results answer; 3 with --server, a sign-off exported without a team server (intact,',
+    'but not a server export: nothing in it to check against the server). What each file is checked for:',
     'docs/cli.md#preflight-signoff-verify',
   ].join('\n'),
   examples: [
@@ -444,6 +450,9 @@ export const signoffVerifyCommand: Command = {
       } else if (result.status === 'unverifiable') {
         io.stdout(`${file}: NOT VERIFIED: ${result.message}`);
         return EXIT_USAGE;
+      } else if (result.status === 'not-server-export') {
+        io.stdout(`${file}: NOT A SERVER EXPORT: ${result.message}`);
+        return EXIT_NOT_SERVER_EXPORT;
       }
       // a comment quoting its record's identifier is refused, not a sign of tampering
       else
@@ -451,6 +460,7 @@ export const signoffVerifyCommand: Command = {
           `${file}: ${result.reason === 'identifying-comment' ? 'REFUSED' : 'TAMPERED'}: ${result.message}`,
         );
       if (result.status === 'unverifiable') return EXIT_USAGE;
+      if (result.status === 'not-server-export') return EXIT_NOT_SERVER_EXPORT;
       return result.status === 'verified' ? EXIT_OK : EXIT_FINDINGS;
     };
     const decoded = decodeUtf8Strict(bytes, 'it');

@@ -2,11 +2,16 @@
  * `preflight signoff verify <sign-off export> --server <url>`: a sign-off export of a review sent to
  * a team project carries the server's record of the export and the server entries of the
  * signatures made there. The command's own function is called with the server's anchor as a
- * function (the server's anchor route is proved in src/server/signing.test.ts): a cut tail, a
- * rewrite without signatures and an edited record each exit 1 naming what, an unreachable server
- * exit 2, and the signatures made on the server are listed with their manifestation.
+ * function (the server's anchor route is proved in src/server/signing.test.ts): a cut tail, a cut
+ * record of the export and an edited record each exit 1 naming what, an unreachable server exit 2,
+ * a sign-off with no trace of a server (a genuine offline export) exit 3, "not a server export",
+ * and the signatures made on the server are listed with their manifestation.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pendingAuditEntries } from '../../core/signoff/auditChain.ts';
 import { verifySignoffJson } from '../../core/signoff/index.ts';
 import {
   approvedScene,
@@ -16,6 +21,8 @@ import {
 } from '../../core/signoff/testing/serverSigned.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Review } from '../../formats/review.ts';
+import { fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';
+import { runCli } from '../cliTestKit.ts';
 
 async function exported() {
   const { plan, review, entries } = await serverSignedScene();
@@ -51,7 +58,7 @@ describe('signoff verify --server on a sign-off export', () => {
     });
   });
 
-  it('exits 1 on a cut tail re-recorded, a rewrite without signatures, an edited record; 2 when the server is out of reach', async () => {
+  it('exits 1 on a cut tail re-recorded, a cut record, an edited record; 3 on a rewrite with no trace of a server; 2 when the server is out of reach', async () => {
     const { review, entries, file, server } = await exported();
     // the lead's signature cut with its chain entry, and a record made to match: the server does not hold it
     const cut: Review = { ...review, signatures: [] };
@@ -64,7 +71,8 @@ describe('signoff verify --server on a sign-off export', () => {
       message: expect.stringContaining('entry 14'),
     });
     // rewritten without any signature or record, and the chain cut before the entry that brought
-    // the reviewer's server signature in: nothing here says a server was involved but --server
+    // the reviewer's server signature in: nothing here says a server was involved, so it reads as
+    // an offline export would — not a server export (exit 3), which is not "verified" either
     const unsignedChain = shorter.filter((e) => e.event !== 'server-signature');
     expect(unsignedChain).toEqual(shorter.slice(0, -1));
     const bare = createAuditLogFile({
@@ -74,6 +82,11 @@ describe('signoff verify --server on a sign-off export', () => {
       reviews: [{ ...review, signatures: [], serverSignatures: [] }],
     }) as unknown as Record<string, unknown>;
     expect(await verifySignoffJson('bare.json', bare, { server })).toMatchObject({
+      status: 'not-server-export',
+    });
+    // a server signature kept but the server's record of the export cut: tampered
+    const recordCut = file([review], entries, []);
+    expect(await verifySignoffJson('cut-record.json', recordCut, { server })).toMatchObject({
       status: 'tampered',
       reason: 'server-record',
     });
@@ -136,5 +149,34 @@ describe("signoff verify on an export carrying the data lead's approval", () => 
       signature: approval.id,
       message: expect.stringMatching(/Ada Lind .*the result was edited/),
     });
+  });
+});
+
+describe('signoff verify --server on a sign-off exported without a team server', () => {
+  it('says it is not a server export, with its own exit code, never TAMPERED', async () => {
+    const review = fixtureReview('rv1', [fixtureDecision('d1', 'MRN-1', 'accept')]);
+    const offline = createAuditLogFile({
+      projectId: 'p1',
+      exportedAt: '2025-03-02T10:00:00Z',
+      entries: pendingAuditEntries(undefined, [review], new Set()),
+      reviews: [review],
+    });
+    const dir = await mkdtemp(path.join(tmpdir(), 'preflight-offline-'));
+    try {
+      await writeFile(path.join(dir, 'offline.json'), JSON.stringify(offline));
+      // the server is never asked: a port nothing listens on
+      const { code, out } = await runCli(
+        ['signoff', 'verify', 'offline.json', '--server', 'http://127.0.0.1:9'],
+        dir,
+      );
+      expect(out).not.toMatch(/TAMPERED/);
+      expect(out).toMatch(
+        /^offline\.json: NOT A SERVER EXPORT: this sign-off was not exported from a team server/,
+      );
+      expect(out).toMatch(/Its own audit chain, decisions and signatures are intact/);
+      expect(code).toBe(3);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

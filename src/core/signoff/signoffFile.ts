@@ -69,6 +69,19 @@ export type SignoffFileVerification =
       message: string;
     }
   | {
+      /**
+       * asked with `--server`, a sign-off exported without a team server: it carries nothing the
+       * server recorded (no record of the export, no signature made there) and verifies intact as
+       * an offline sign-off (its chain, decisions and signatures: `entries`, `head`), so there is
+       * nothing to check against a server — it is not a server export, and not tampered either
+       */
+      file: string;
+      status: 'not-server-export';
+      entries: number;
+      head: string;
+      message: string;
+    }
+  | {
       file: string;
       status: 'tampered';
       /** the first broken entry of the chain (1-based), when the damage is there */
@@ -361,6 +374,14 @@ export async function verifySignoffJson(
       message: recorded.message,
     };
   if (options.server) {
+    if ((log.serverRecords ?? []).length === 0 && !carriesServerWork(log))
+      return {
+        file,
+        status: 'not-server-export',
+        entries: base.entries,
+        head: base.head,
+        message: NOT_A_SERVER_EXPORT,
+      };
     if ((log.serverRecords ?? []).length === 0)
       return {
         file,
@@ -396,6 +417,27 @@ export async function verifySignoffJson(
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(head?.status === 'found' ? { expectedHead: { entry: head.entry, entriesAfter: head.after } } : {}),
   };
+}
+
+/** What `signoff verify --server` says of a sign-off exported without a team server. */
+export const NOT_A_SERVER_EXPORT =
+  'this sign-off was not exported from a team server: nothing in it was recorded or signed on one, so there is nothing to check against the server. Its own audit chain, decisions and signatures are intact (checked as an offline sign-off). If the clinic made this sign-off on its team server, ask the lead for the export made there.';
+
+/**
+ * Whether `log` holds work done on a team server — a signature made there, or the chain's entry
+ * bringing one in — so that a missing record of the export means it was cut, not never made.
+ */
+function carriesServerWork(log: AuditLogFile): boolean {
+  return (
+    log.entries.some((e) => e.event === 'server-signature') ||
+    (log.reviews ?? []).some(
+      (r) =>
+        (r.serverSignatures ?? []).length > 0 ||
+        (r.signatures ?? []).some(
+          (s) => s.reauthentication.method === 'webauthn' && s.reauthentication.server,
+        ),
+    )
+  );
 }
 
 /**
