@@ -3,8 +3,8 @@
  * and presses "Zoom to fit": every step is shown, and the editor says the labels are small and
  * which button reads them. "Readable size" keeps the diagram readable (a step's label at 9 px or
  * more on screen) and says it shows only part of it. The overview map takes the view to the rest.
- * "Zoom to selection" is off, saying why, until steps are selected; zoomed out to pick two distant
- * steps, it shows both, readable, with their lanes; the Z key does the same for the focused step.
+ * "Zoom to selection" is off, saying why, until steps are selected (EditorToolbar.test.tsx);
+ * zoomed out to pick two distant steps, it shows both, readable, with their lanes; the Z key does the same for the focused step.
  * A generated 300-step workflow fits as readably. At 390 px the same holds, with the overview map
  * still there. Axe is clean on each view once (the fit at both widths, zoomed to a selection at
  * 1440 px); nothing is printed to the console.
@@ -209,22 +209,6 @@ describe('readable fit, the overview map and zoom to selection', () => {
     expect(after.zoom).toBeCloseTo(before.zoom);
     expect(await inView(page, /^Start: Patient arrives for appointment/)).toBe(false);
     expect((await diagramShown(page)).inView.length).toBeGreaterThan(0);
-  });
-
-  it('keeps "Zoom to selection" off, saying why, until a step is selected', async () => {
-    const { page } = app;
-    const button = page.getByRole('button', { name: 'Zoom to selection' });
-    await expect(button.isDisabled()).resolves.toBe(true);
-    await expect(button.getAttribute('title')).resolves.toBe(
-      'Select one or more steps on the diagram first.',
-    );
-    const why = await button.evaluate((el) =>
-      (el.getAttribute('aria-describedby') ?? '')
-        .split(' ')
-        .map((id) => document.getElementById(id)?.textContent ?? '')
-        .join(' '),
-    );
-    expect(why).toBe('Select one or more steps on the diagram first.');
   });
 
   it('shows two distant steps picked from a zoomed-out view, readable, with their lanes', async () => {
