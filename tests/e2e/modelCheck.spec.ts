@@ -237,7 +237,7 @@ describe("checking today's workflow's capacity model against a clinic log", () =
       .getByText(/^Kept in the project/)
       .waitFor();
     await expect(lastCheck(page).getByRole('note').count()).resolves.toBe(0);
-    await accessible(page, 'model-check-kept-again', lastCheck(page));
+    // a current kept result, as the first check left it: axe ran on that state there
   });
 
   it('is named in the header as unfinished when the page is reloaded while it runs', async () => {
