@@ -394,9 +394,7 @@ describe('the process map of an event log', () => {
     await role.getByText('28 of 40 cases have none of the checked roles.').waitFor();
     await byTeam.getByText('All conditions together keep 14 of 40 cases.').waitFor();
     await expect.poll(() => rows.count()).toBe(3);
-    await page.setViewportSize({ width: 390, height: 1000 });
-    expect(await axeViolations(page)).toEqual([]);
-    await page.setViewportSize({ width: 1440, height: 1000 });
+    // one width: the map's text at 390 px and the screen's axe there are proven in the performance test
     expect(await axeViolations(page)).toEqual([]);
     await shoot(page, 'attribute-filter-stack', byTeam);
     // any of the values of one attribute: public or private is every visit

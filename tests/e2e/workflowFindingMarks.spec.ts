@@ -3,7 +3,9 @@
  * on the diagram itself: a mark on each flagged step and role with how many findings and how
  * serious (in words for a screen reader); chooses a mark and reads that step's findings; finds the
  * hand copies of today's intake marked on their flows; switches the marks off and finds them still
- * off after a reload. Accessible (axe) at 1440 and 390 px wide; nothing printed to the console.
+ * off after a reload. Accessible (axe) with a mark chosen; nothing printed to the console. One
+ * width (1440 px): a zoomed-in diagram puts marks outside the view as a phone does; the editor's
+ * fit at 390 px is layout.spec.ts's.
  * That the marks account for every finding the panel lists, each once, is proven on the same demo
  * workflow without a browser (src/app/workflows/editor/findingMarks.test.ts).
  */
@@ -319,36 +321,11 @@ describe('findings drawn on the workflow diagram', () => {
     await expect(chosen(page).count()).resolves.toBe(0);
   });
 
-  it('fits a phone: marks readable at 390 px wide, axe clean', async () => {
+  it('Tab brings each step, mark and role name into view in a zoomed-in diagram', async () => {
     const { page } = app;
-    await page.setViewportSize({ width: 390, height: 844 });
-    await marks(page).first().waitFor();
-    await choose(page, marks(page).filter({ hasText: /on the role Front desk/ }));
-    await chosen(page).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
-    if (SHOTS) {
-      await diagram(page).scrollIntoViewIfNeeded();
-      await page.screenshot({ path: join(SHOTS, 'finding-marks-390.png') });
-      await chosen(page).screenshot({ path: join(SHOTS, 'finding-chosen-390.png') });
-    }
-    await page.setViewportSize({ width: 1440, height: 1000 });
-  });
-
-  it('Tab brings each step, mark and role name into view on a phone and in a zoomed-in diagram', async () => {
-    const { page } = app;
-    await page.setViewportSize({ width: 390, height: 844 });
     const all = await marks(page).count();
-    // a keyboard user: the zoom controls by keyboard, so the focus that follows shows as such
-    await diagram(page).getByRole('button', { name: 'Zoom In' }).focus();
-    await page.keyboard.press('Enter');
     const lastMark = /findings? on Review charges/;
-    await expect(
-      tabThroughDiagram(
-        page,
-        SHOTS ? { at: lastMark, path: join(SHOTS, 'finding-marks-tab-390.png') } : undefined,
-      ),
-    ).resolves.toBe(all);
-    await page.setViewportSize({ width: 1440, height: 1000 });
+    // a keyboard user: the zoom controls by keyboard, so the focus that follows shows as such
     const zoomIn = diagram(page).getByRole('button', { name: 'Zoom In' });
     await zoomIn.focus();
     for (let i = 0; i < 4; i++) await page.keyboard.press('Enter');
@@ -362,7 +339,6 @@ describe('findings drawn on the workflow diagram', () => {
 
   it('"Show the step" in the findings panel brings a step outside the view in, at the same zoom', async () => {
     const { page } = app;
-    await page.setViewportSize({ width: 390, height: 844 });
     const zoomOf = () =>
       page.evaluate(
         () => (document.querySelector('.wf-canvas .react-flow__viewport') as HTMLElement).style.transform,
@@ -370,13 +346,11 @@ describe('findings drawn on the workflow diagram', () => {
     // every finding of the panel, with the ones folded under "Show n more" unfolded
     const more = panel(page).getByRole('button', { name: /^Show \d+ more/ });
     while ((await more.count()) > 0) await more.first().click();
-    // a step at the left of the intake first, then one at the far right: out of a phone's view
+    // a step at the left of the intake first, then one at the far right: out of the zoomed-in view
     await panel(page)
       .getByRole('button', { name: /^Show the step in .*: Pre-register/ })
       .first()
       .click();
-    const zoomOut = diagram(page).getByRole('button', { name: 'Zoom Out' });
-    await zoomOut.click();
     const show = panel(page).getByRole('button', { name: /^Show the step in .*: Review charges/ });
     await expect(
       diagram(page)
@@ -394,8 +368,7 @@ describe('findings drawn on the workflow diagram', () => {
     const seen = await step.evaluate(shownIn);
     expect(seen.shown, `${seen.name} at ${seen.where}`).toBe(true);
     expect(seen.underRail, `${seen.name} at ${seen.where}, under the lane names`).toBe(false);
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'finding-marks-show-step-390.png') });
-    await page.setViewportSize({ width: 1440, height: 1000 });
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'finding-marks-show-step-1440.png') });
   });
 
   it("marks the hand copies of today's intake on their flows", async () => {
@@ -410,10 +383,11 @@ describe('findings drawn on the workflow diagram', () => {
     await expect(chosenMessages(page)).resolves.toEqual([expect.stringMatching(/copies data by hand/)]);
     // this editor at 1440 px, its marks shown, is checked by axe in journeyAnalyst.spec.ts
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'finding-marks-current-1440.png') });
-    // Tab reaches the flows' marks too, each brought into view (on a phone most lie outside it)
-    await page.setViewportSize({ width: 390, height: 844 });
+    // Tab reaches the flows' marks too, each brought into view (zoomed in, most lie outside it)
+    const zoomIn = diagram(page).getByRole('button', { name: 'Zoom In' });
+    await zoomIn.focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Enter');
     await expect(tabThroughDiagram(page)).resolves.toBe(await marks(page).count());
-    await page.setViewportSize({ width: 1440, height: 1000 });
   });
 
   it('downloads the SVG and PNG with the marks while they are shown, and the SVG without when switched off', async () => {
