@@ -82,8 +82,10 @@ async function verifyCli(
  * distinct MRNs, reviewed in full; 146 of the clean rows). Two clinicians review on this computer,
  * each seeing only their own decisions, and disagree on one record; an adjudicator who reviewed
  * none decides it (final, its own entry of the audit chain, which verifies in Node). The verdict per
- * stratum reads on a phone without scrolling sideways, still a table to a screen reader; axe finds
- * nothing; no console output; no CSP violation.
+ * stratum reads on a phone without scrolling sideways, still a table to a screen reader. On a record
+ * validation flagged, the review names each failing check of the column contract and its column,
+ * before the aligned fields; the record list marks flagged records and filters by flag and stratum.
+ * axe finds nothing; no console output; no CSP violation.
  */
 describe('the clinician sample plan: locked, drawn by stratum, reviewed twice and adjudicated', () => {
   const PLAN = 'Patient demographics: clinician sample before go-live';
@@ -275,6 +277,61 @@ describe('the clinician sample plan: locked, drawn by stratum, reviewed twice an
       .sort((a, b) => a.seq - b.seq)
       .map(({ projectId: _p, ...entry }) => entry);
     expect(verifyAuditChain(entries, reviews)).toMatchObject({ ok: true, entries: 7 });
+  });
+
+  it('on a flagged record the review names each failing check and its column, before the fields; the list filters by flag and stratum', async () => {
+    const { page } = app;
+    const panel = review(page);
+    const record = (n: number): Locator => panel.getByRole('region', { name: `Record ${n} of 396` });
+    const list = panel.getByRole('navigation', { name: 'Records of the sample' });
+    const listed = list.getByRole('list', { name: 'Sampled records' }).getByRole('button');
+    // a clean record says nothing about validation
+    await list.getByRole('button', { name: /^1 / }).click();
+    await record(1)
+      .getByRole('table', { name: /^Legacy and migrated record/ })
+      .waitFor();
+    await expect(
+      record(1)
+        .getByText(/stratum clean/)
+        .count(),
+    ).resolves.toBe(1);
+    await expect(record(1).getByTestId('flagged-reasons').count()).resolves.toBe(0);
+    // the clean stratum's 146 records come first, so record 147 is the first flagged one
+    await expect(listed.first().textContent()).resolves.not.toMatch(/flagged by validation/);
+    await list.getByLabel('Flagged by validation only (250)').check();
+    await expect(listed.count()).resolves.toBe(250);
+    await expect(listed.first().textContent()).resolves.toMatch(/^147 .* · flagged by validation/);
+    await list.getByLabel('Stratum').selectOption('clean');
+    await list.getByText('No record matches what is chosen above.').waitFor();
+    await list.getByLabel('Flagged by validation only (250)').uncheck();
+    await expect(listed.count()).resolves.toBe(146);
+    await list.getByLabel('Stratum').selectOption('flagged');
+    await expect(listed.count()).resolves.toBe(250);
+    await list.getByRole('button', { name: /^147 / }).click();
+    const flagged = record(147);
+    await flagged.getByText(/stratum flagged/).waitFor();
+    const why = flagged.getByRole('region', { name: 'Why validation flagged this record' });
+    await why.waitFor();
+    // the demo's record 147 has a birth date written 12/17/2013: the contract's ISO date fails twice
+    await expect(why.textContent()).resolves.toMatch(
+      /^Why validation flagged this record2 errors on this row\. Check these fields first:/,
+    );
+    await expect(why.getByRole('listitem').allTextContents()).resolves.toEqual([
+      'birth_date: The cell does not have the layout the contract agrees (its pattern). (contract.pattern)',
+      expect.stringMatching(
+        /^birth_date: The cell is not a valid value of its format .*\(contract\.format\)$/,
+      ),
+    ]);
+    // it comes before the aligned fields
+    const order = await flagged.evaluate((region) => {
+      const reasons = region.querySelector('[data-testid="flagged-reasons"]');
+      const table = region.querySelector('table');
+      return reasons && table ? reasons.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
+    });
+    expect(order).toBeGreaterThan(0);
+    await why.scrollIntoViewIfNeeded();
+    expect(await axeViolations(page)).toEqual([]);
+    await list.getByLabel('Stratum').selectOption('');
   });
 
   it('on a phone the verdict is a card per stratum, no wider than the screen, still a table to a screen reader; quiet', async () => {
