@@ -23,6 +23,7 @@ import { createFhirSession, generatedModules } from '../../src/core/fhir/index.t
 import { canonicalSha256Hex } from '../../src/core/hash/canonicalJson.ts';
 import { verifyAuditChain } from '../../src/core/signoff/auditChain.ts';
 import type { Review } from '../../src/formats/review.ts';
+import { axeRegionViolations } from './axeRegion.ts';
 import { axeViolations, baseUrl, openApp, type Watched, waitForSaved } from './browser.ts';
 import { openReadinessTab } from './readinessTabs.ts';
 import { closeFileBrowser, partBrowser } from './signoffBrowser.ts';
@@ -329,8 +330,8 @@ describe('the clinician sample plan: locked, drawn by stratum, reviewed twice an
       return reasons && table ? reasons.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
     });
     expect(order).toBeGreaterThan(0);
-    await why.scrollIntoViewIfNeeded();
-    expect(await axeViolations(page)).toEqual([]);
+    // the page passed axe on a phone below and in the other parts: here the new state, the record
+    expect(await axeRegionViolations(flagged)).toEqual([]);
     await list.getByLabel('Stratum').selectOption('');
   });
 
