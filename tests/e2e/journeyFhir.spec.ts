@@ -406,10 +406,9 @@ describe('the data team on FHIR', () => {
         status: 'completed',
       });
 
-      // 9. on a phone: the workspace fits its width and passes axe
+      // 9. on a phone: the workspace fits its width (axe runs once on it, after the reload below)
       await page.setViewportSize({ width: 390, height: 844 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
-      await expectAccessible(page);
       await page.setViewportSize({ width: 1440, height: 900 });
 
       // 10. after a reload: the reports and the package are kept

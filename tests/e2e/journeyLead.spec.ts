@@ -23,6 +23,7 @@ import { createFhirSession, generatedModules } from '../../src/core/fhir/index.t
 import { canonicalSha256Hex } from '../../src/core/hash/canonicalJson.ts';
 import { verifyAuditChain } from '../../src/core/signoff/auditChain.ts';
 import type { Review } from '../../src/formats/review.ts';
+import { axeRegionViolations } from './axeRegion.ts';
 import { axeViolations, baseUrl, openApp, type Watched, waitForSaved } from './browser.ts';
 import { openReadinessTab } from './readinessTabs.ts';
 import { closeFileBrowser, partBrowser } from './signoffBrowser.ts';
@@ -82,8 +83,10 @@ async function verifyCli(
  * distinct MRNs, reviewed in full; 146 of the clean rows). Two clinicians review on this computer,
  * each seeing only their own decisions, and disagree on one record; an adjudicator who reviewed
  * none decides it (final, its own entry of the audit chain, which verifies in Node). The verdict per
- * stratum reads on a phone without scrolling sideways, still a table to a screen reader; axe finds
- * nothing; no console output; no CSP violation.
+ * stratum reads on a phone without scrolling sideways, still a table to a screen reader. On a record
+ * validation flagged, the review names each failing check of the column contract and its column,
+ * before the aligned fields; the record list marks flagged records and filters by flag and stratum.
+ * axe finds nothing; no console output; no CSP violation.
  */
 describe('the clinician sample plan: locked, drawn by stratum, reviewed twice and adjudicated', () => {
   const PLAN = 'Patient demographics: clinician sample before go-live';
@@ -277,6 +280,61 @@ describe('the clinician sample plan: locked, drawn by stratum, reviewed twice an
     expect(verifyAuditChain(entries, reviews)).toMatchObject({ ok: true, entries: 7 });
   });
 
+  it('on a flagged record the review names each failing check and its column, before the fields; the list filters by flag and stratum', async () => {
+    const { page } = app;
+    const panel = review(page);
+    const record = (n: number): Locator => panel.getByRole('region', { name: `Record ${n} of 396` });
+    const list = panel.getByRole('navigation', { name: 'Records of the sample' });
+    const listed = list.getByRole('list', { name: 'Sampled records' }).getByRole('button');
+    // a clean record says nothing about validation
+    await list.getByRole('button', { name: /^1 / }).click();
+    await record(1)
+      .getByRole('table', { name: /^Legacy and migrated record/ })
+      .waitFor();
+    await expect(
+      record(1)
+        .getByText(/stratum clean/)
+        .count(),
+    ).resolves.toBe(1);
+    await expect(record(1).getByTestId('flagged-reasons').count()).resolves.toBe(0);
+    // the clean stratum's 146 records come first, so record 147 is the first flagged one
+    await expect(listed.first().textContent()).resolves.not.toMatch(/flagged by validation/);
+    await list.getByLabel('Flagged by validation only (250)').check();
+    await expect(listed.count()).resolves.toBe(250);
+    await expect(listed.first().textContent()).resolves.toMatch(/^147 .* · flagged by validation/);
+    await list.getByLabel('Stratum').selectOption('clean');
+    await list.getByText('No record matches what is chosen above.').waitFor();
+    await list.getByLabel('Flagged by validation only (250)').uncheck();
+    await expect(listed.count()).resolves.toBe(146);
+    await list.getByLabel('Stratum').selectOption('flagged');
+    await expect(listed.count()).resolves.toBe(250);
+    await list.getByRole('button', { name: /^147 / }).click();
+    const flagged = record(147);
+    await flagged.getByText(/stratum flagged/).waitFor();
+    const why = flagged.getByRole('region', { name: 'Why validation flagged this record' });
+    await why.waitFor();
+    // the demo's record 147 has a birth date written 12/17/2013: the contract's ISO date fails twice
+    await expect(why.textContent()).resolves.toMatch(
+      /^Why validation flagged this record2 errors on this row\. Check these fields first:/,
+    );
+    await expect(why.getByRole('listitem').allTextContents()).resolves.toEqual([
+      'birth_date: The cell does not have the layout the contract agrees (its pattern). (contract.pattern)',
+      expect.stringMatching(
+        /^birth_date: The cell is not a valid value of its format .*\(contract\.format\)$/,
+      ),
+    ]);
+    // it comes before the aligned fields
+    const order = await flagged.evaluate((region) => {
+      const reasons = region.querySelector('[data-testid="flagged-reasons"]');
+      const table = region.querySelector('table');
+      return reasons && table ? reasons.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
+    });
+    expect(order).toBeGreaterThan(0);
+    // the page passed axe on a phone below and in the other parts: here the new state, the record
+    expect(await axeRegionViolations(flagged)).toEqual([]);
+    await list.getByLabel('Stratum').selectOption('');
+  });
+
   it('on a phone the verdict is a card per stratum, no wider than the screen, still a table to a screen reader; quiet', async () => {
     const { page } = app;
     await page.setViewportSize(PHONE);
@@ -342,8 +400,9 @@ describe('the clinician sample plan: locked, drawn by stratum, reviewed twice an
  * change in its chain, the WebAuthn assertion checked) and a changed byte is refused; the FHIR
  * Bundle has no error in the FHIR validator and verifies on its own, an edited outcome refused;
  * the printable report lists the rejected record, prints the comment only when chosen, prints to
- * PDF on whole rows with repeated table headers, and passes axe on a phone. At an IP address the
- * roster says to open the app by name. axe finds nothing; no console output; no CSP violation.
+ * PDF on whole rows with repeated table headers, and passes axe on a phone. (What the roster says
+ * at an IP address, where keys cannot work, is RosterPanel.test.tsx's.) axe finds nothing; no
+ * console output; no CSP violation.
  */
 describe('the roster, its keys, signing and the exports', () => {
   const REVIEWER = { name: 'Dana Reyes', role: 'Charge nurse', id: 'RN-204' };
@@ -775,22 +834,6 @@ describe('the roster, its keys, signing and the exports', () => {
       expect(overflowing).toBe(0);
     } finally {
       await report.close();
-    }
-  });
-
-  it('at an IP address, the roster says to open the app by name, where keys work', async () => {
-    const ip = await openApp(context, '#/signoff');
-    try {
-      await rosterOf(ip.page).locator('summary').click();
-      await rosterOf(ip.page)
-        .getByTestId('roster-webauthn')
-        .filter({
-          hasText: `Signing keys work only when Preflight is opened by name: open ${localhost()}#/signoff to register`,
-        })
-        .waitFor();
-      expect(ip.console).toEqual([]);
-    } finally {
-      await ip.page.close();
     }
   });
 
