@@ -1,7 +1,8 @@
 /**
  * The server's audit log on both engines (PGlite and a real PostgreSQL): numbered by the
  * server with no gap even under concurrent appends, hash-chained, and append-only in the
- * database itself — UPDATE, DELETE and TRUNCATE are refused by a trigger whoever connects.
+ * database itself — UPDATE, DELETE and TRUNCATE are refused by a trigger whoever connects, as
+ * they are on the review decisions.
  */
 import { describe, expect, it } from 'vitest';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
@@ -28,6 +29,37 @@ async function migrated(engine: 'embedded' | 'postgres'): Promise<Database> {
 }
 
 const ENGINES = ['embedded', 'postgres'] as const;
+
+/**
+ * The tables the database itself keeps append-only (one trigger function refuses for both), each
+ * with one row put in, so a row trigger has a row to refuse; `column` is one to try to set.
+ */
+const APPEND_ONLY = [
+  {
+    table: 'audit_log',
+    column: 'kind',
+    seed: async (db: Database) => {
+      await appendAudit(db, { at: AT, kind: 'sign-in', actor: ana });
+    },
+  },
+  {
+    table: 'review_decisions',
+    column: 'stage',
+    // a project, a sample of one record, and one decision on it, as the review routes store them
+    seed: (db: Database) =>
+      db.exec(`
+        INSERT INTO projects (id, name, created_at, created_by_issuer, created_by_subject)
+          VALUES ('p', 'P', now(), 'i', 's');
+        INSERT INTO review_samples (project_id, id, review, dual_review, assigned_at, assigned_by_subject)
+          VALUES ('p', 'r', '{}', false, now(), 's');
+        INSERT INTO review_records (project_id, review_id, id, stratum, record_key, first_member)
+          VALUES ('p', 'r', 1, 'all', 'k1', 'm');
+        INSERT INTO review_decisions (project_id, review_id, seq, record_id, decision_id, stage, member_id,
+          received_at, decision, audit_hash)
+          VALUES ('p', 'r', 1, 1, 'd1', 'first', 'm', now(), '{}', 'h');
+      `),
+  },
+];
 
 describe.each(ENGINES)('the audit log on %s', (engine) => {
   const skip = () => !running().engines.some((e) => e.engine === engine);
@@ -70,16 +102,20 @@ describe.each(ENGINES)('the audit log on %s', (engine) => {
   });
 
   it.for([
-    ['UPDATE', "UPDATE audit_log SET kind = 'sign-out'"],
-    ['DELETE', 'DELETE FROM audit_log'],
-    ['TRUNCATE', 'TRUNCATE audit_log'],
+    ['UPDATE', (table: string, column: string) => `UPDATE ${table} SET ${column} = ${column}`],
+    ['DELETE', (table: string) => `DELETE FROM ${table}`],
+    ['TRUNCATE', (table: string) => `TRUNCATE ${table}`],
   ] as const)('refuses %s in the database itself', async ([operation, sql], { skip: skipTest }) => {
     if (skip()) skipTest();
     const db = await migrated(engine);
     try {
-      await appendAudit(db, { at: AT, kind: 'sign-in', actor: ana });
-      await expect(db.query(sql)).rejects.toThrow(`the audit log is append-only: ${operation} is refused`);
-      expect((await readAudit(db)).map((e) => e.kind)).toEqual(['sign-in']);
+      for (const { seed } of APPEND_ONLY) await seed(db);
+      for (const { table, column } of APPEND_ONLY) {
+        await expect(db.query(sql(table, column)), table).rejects.toThrow(
+          `the audit log is append-only: ${operation} is refused`,
+        );
+        expect(await db.query(`SELECT count(*)::int AS n FROM ${table}`), table).toEqual([{ n: 1 }]);
+      }
     } finally {
       await db.close();
     }

@@ -1,7 +1,8 @@
 /**
  * Who may do what in a shared project: the six roles of a go-live team and the one table of what
  * each may do. Every project route names its action and asks {@link mayDo}; nothing else decides
- * (the table test, `projects.test.ts`, walks every role × action against the real server).
+ * (`projects.test.ts` checks every role × action against this table, and asks each route once
+ * allowed and once refused on the real server).
  *
  * Constraints: a person with no current membership (never added, removed, or past the end date
  * of their membership) is not in this table at all — the project is "not found" to them (404),

@@ -1,11 +1,13 @@
 /**
- * A shared project's records on the real server, over HTTP, on both engines, sent and pulled by
- * the app's own sync (the core's queue and the app's HTTP transport): one person's accepted issue
- * reaching another's project; two people changing one record at once, the second refused with
- * both versions kept until a choice is made; changes made offline sent in order on reconnect;
- * every write an audit entry; and what is never sent — a run's report is kept as its summary
- * and SHA-256s only, a body with record content is refused, and with a canary string in every
- * value of the extract, the report and the event log, no table of the server's database holds it.
+ * A shared project's records on the real server, over HTTP, sent and pulled by the app's own sync
+ * (the core's queue and the app's HTTP transport). On both engines (the embedded default and a
+ * real PostgreSQL), what the database's transaction decides: two people changing one record at
+ * once, the second refused with both versions kept until a choice is made. On the embedded
+ * database only, what the server's code decides on either: one person's accepted issue reaching
+ * another's project; changes made offline sent in order on reconnect; every write an audit
+ * entry; and what is never sent — a run's report is kept as its summary and SHA-256s only, a
+ * body with record content is refused, and with a canary string in every value of the extract,
+ * the report and the event log, no table of the server's database holds it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memorySource } from '../../tests/migration/sources.ts';
@@ -47,7 +49,6 @@ const running = () => testEngines.running();
 const START = Date.UTC(2026, 2, 9, 9, 0);
 const PEOPLE = { lena: 'Lena Lead', dora: 'Dora Data', sam: 'Sam Steering', vic: 'Vic Viewer' } as const;
 type PersonKey = keyof typeof PEOPLE;
-const hasPostgres = postgresBinDir() !== undefined;
 
 const waiver = (rationale: string): Waiver => ({
   id: 'w-dob',
@@ -63,15 +64,17 @@ const withWaivers = (p: Project, waivers: Waiver[]): Project => ({
 });
 const emptyProject = (id: string): Project => fixtureEmptyProject(id, 'Go-live');
 
-describe.each(['embedded', 'postgres'] as const)('shared records on the %s database', (engine) => {
-  const skip = engine === 'postgres' && !hasPostgres;
+/**
+ * A server over a fresh `engine` database for the describe it is called in (started before its
+ * first case, stopped after its last), and the helpers its cases share.
+ */
+function sharedRecordServer(engine: 'embedded' | 'postgres') {
   const now = START;
   let db: Database;
   let server: ServerWithPeople<PersonKey>;
   const ask: ServerWithPeople<PersonKey>['ask'] = (...args) => server.ask(...args);
 
   beforeAll(async () => {
-    if (skip) return;
     db = await running().open(engine);
     server = await serverWithPeople(db, PEOPLE, () => now);
   }, 180_000);
@@ -139,98 +142,103 @@ describe.each(['embedded', 'postgres'] as const)('shared records on the %s datab
     return copy;
   }
 
-  it.skipIf(skip)(
-    'brings one person’s accepted issue into another’s project, with an audit entry',
-    async () => {
-      const id = await teamProject();
-      const dora = copyOf('dora', id, emptyProject('dora-local'));
-      const lena = copyOf('lena', id, emptyProject('lena-local'));
-      dora.change(withWaivers(dora.project, [waiver('Walk-ins have no date of birth.')]));
-      expect(dora.state.pending).toHaveLength(1);
-      await dora.sync();
-      expect(dora.state.pending).toEqual([]);
-      await lena.sync();
-      expect(lena.project.meta.settings.waivers).toEqual([waiver('Walk-ins have no date of birth.')]);
-      const audit = (await ask('lena', 'GET', `/api/projects/${id}/audit`)).body;
-      expect(audit.entries.map((e: { kind: string }) => e.kind)).toContain('record-written');
-      expect(audit.entries.find((e: { kind: string }) => e.kind === 'record-written').detail).toMatchObject({
-        record: 'waiver',
-        id: 'w-dob',
-        version: '1',
-      });
-      expect(firstBrokenProjectEntry(id, audit.entries)).toBeUndefined();
-    },
-  );
+  return { ask, db: () => db, teamProject, copyOf };
+}
 
-  it.skipIf(skip)(
-    'refuses a write based on an older version and keeps both until the person chooses',
-    async () => {
-      const id = await teamProject();
-      const dora = copyOf('dora', id, emptyProject('dora-local'));
-      const lena = copyOf('lena', id, emptyProject('lena-local'));
-      dora.change(withWaivers(dora.project, [waiver('First reason.')]));
-      await dora.sync();
-      await lena.sync();
-      // both change the same accepted issue before hearing of the other's change
-      dora.change(withWaivers(dora.project, [waiver('Dora’s reason.')]));
-      lena.change(withWaivers(lena.project, [waiver('Lena’s reason.')]));
-      await dora.sync();
-      await lena.sync();
-      expect(lena.state.conflicts).toHaveLength(1);
-      const [conflict] = lena.state.conflicts;
-      expect(conflict?.mine.body).toEqual(waiver('Lena’s reason.'));
-      expect(conflict?.theirs).toMatchObject({ body: waiver('Dora’s reason.'), by: 'Dora Data', version: 2 });
-      // nothing was overwritten, and Lena's copy still shows her version
-      const held = await ask('vic', 'GET', `/api/projects/${id}/records/waiver/w-dob`);
-      expect(held.body.record.body).toEqual(waiver('Dora’s reason.'));
-      expect(lena.project.meta.settings.waivers).toEqual([waiver('Lena’s reason.')]);
-      // another sync settles nothing by itself
-      await lena.sync();
-      expect(lena.state.conflicts).toHaveLength(1);
-      // Lena keeps hers: it is sent again, based on Dora's, and Dora's copy takes it
-      lena.state = settleConflict(
-        lena.state,
-        lena.project,
-        recordKey(conflict?.mine ?? { kind: '', id: '' }),
-        'mine',
-      ).state;
-      await lena.sync();
-      expect(lena.state.conflicts).toEqual([]);
-      await dora.sync();
-      expect(dora.project.meta.settings.waivers).toEqual([waiver('Lena’s reason.')]);
-      // and the other way: Dora takes the server's when hers is stale
-      lena.change(withWaivers(lena.project, [waiver('Lena again.')]));
-      dora.change(withWaivers(dora.project, [waiver('Dora again.')]));
-      await lena.sync();
-      await dora.sync();
-      const settled = settleConflict(dora.state, dora.project, 'waiver/w-dob', 'theirs');
-      dora.state = settled.state;
-      dora.project = applyChanges(dora.project, settled.changes, '2026-03-09T11:00:00Z');
-      expect(dora.project.meta.settings.waivers).toEqual([waiver('Lena again.')]);
-      await dora.sync();
-      expect(dora.state.pending).toEqual([]);
-      expect(dora.state.conflicts).toEqual([]);
-    },
-  );
+/** PostgreSQL where installed (CI installs it); the embedded database always. */
+const ENGINES =
+  postgresBinDir() === undefined ? (['embedded'] as const) : (['embedded', 'postgres'] as const);
 
-  it.skipIf(skip)(
-    'agrees a write the server already holds, with no new version and no conflict',
-    async () => {
-      const id = await teamProject();
-      const dora = copyOf('dora', id, emptyProject('dora-local'));
-      const lena = copyOf('lena', id, emptyProject('lena-local'));
-      dora.change(withWaivers(dora.project, [waiver('Same words.')]));
-      lena.change(withWaivers(lena.project, [waiver('Same words.')]));
-      await dora.sync();
-      await lena.sync();
-      expect(lena.state.conflicts).toEqual([]);
-      expect(lena.state.known['waiver/w-dob']).toEqual(dora.state.known['waiver/w-dob']);
-      const { body } = await ask('lena', 'GET', `/api/projects/${id}/records`);
-      expect(body.head).toBe(1);
-    },
-  );
+describe.each(ENGINES)('shared records on the %s database: one record changed at once', (engine) => {
+  const { ask, teamProject, copyOf } = sharedRecordServer(engine);
 
-  it.skipIf(skip)('keeps changes made offline and sends them in order on reconnect', async () => {
+  it('refuses a write based on an older version and keeps both until the person chooses', async () => {
+    const id = await teamProject();
+    const dora = copyOf('dora', id, emptyProject('dora-local'));
+    const lena = copyOf('lena', id, emptyProject('lena-local'));
+    dora.change(withWaivers(dora.project, [waiver('First reason.')]));
+    await dora.sync();
+    await lena.sync();
+    // both change the same accepted issue before hearing of the other's change
+    dora.change(withWaivers(dora.project, [waiver('Dora’s reason.')]));
+    lena.change(withWaivers(lena.project, [waiver('Lena’s reason.')]));
+    await dora.sync();
+    await lena.sync();
+    expect(lena.state.conflicts).toHaveLength(1);
+    const [conflict] = lena.state.conflicts;
+    expect(conflict?.mine.body).toEqual(waiver('Lena’s reason.'));
+    expect(conflict?.theirs).toMatchObject({ body: waiver('Dora’s reason.'), by: 'Dora Data', version: 2 });
+    // nothing was overwritten, and Lena's copy still shows her version
+    const held = await ask('vic', 'GET', `/api/projects/${id}/records/waiver/w-dob`);
+    expect(held.body.record.body).toEqual(waiver('Dora’s reason.'));
+    expect(lena.project.meta.settings.waivers).toEqual([waiver('Lena’s reason.')]);
+    // another sync settles nothing by itself
+    await lena.sync();
+    expect(lena.state.conflicts).toHaveLength(1);
+    // Lena keeps hers: it is sent again, based on Dora's, and Dora's copy takes it
+    lena.state = settleConflict(
+      lena.state,
+      lena.project,
+      recordKey(conflict?.mine ?? { kind: '', id: '' }),
+      'mine',
+    ).state;
+    await lena.sync();
+    expect(lena.state.conflicts).toEqual([]);
+    await dora.sync();
+    expect(dora.project.meta.settings.waivers).toEqual([waiver('Lena’s reason.')]);
+    // and the other way: Dora takes the server's when hers is stale
+    lena.change(withWaivers(lena.project, [waiver('Lena again.')]));
+    dora.change(withWaivers(dora.project, [waiver('Dora again.')]));
+    await lena.sync();
+    await dora.sync();
+    const settled = settleConflict(dora.state, dora.project, 'waiver/w-dob', 'theirs');
+    dora.state = settled.state;
+    dora.project = applyChanges(dora.project, settled.changes, '2026-03-09T11:00:00Z');
+    expect(dora.project.meta.settings.waivers).toEqual([waiver('Lena again.')]);
+    await dora.sync();
+    expect(dora.state.pending).toEqual([]);
+    expect(dora.state.conflicts).toEqual([]);
+  });
+});
+
+describe('shared records on the embedded database', () => {
+  const { ask, db, teamProject, copyOf } = sharedRecordServer('embedded');
+
+  it('brings one person’s accepted issue into another’s project, with an audit entry', async () => {
+    const id = await teamProject();
+    const dora = copyOf('dora', id, emptyProject('dora-local'));
+    const lena = copyOf('lena', id, emptyProject('lena-local'));
+    dora.change(withWaivers(dora.project, [waiver('Walk-ins have no date of birth.')]));
+    expect(dora.state.pending).toHaveLength(1);
+    await dora.sync();
+    expect(dora.state.pending).toEqual([]);
+    await lena.sync();
+    expect(lena.project.meta.settings.waivers).toEqual([waiver('Walk-ins have no date of birth.')]);
+    const audit = (await ask('lena', 'GET', `/api/projects/${id}/audit`)).body;
+    expect(audit.entries.map((e: { kind: string }) => e.kind)).toContain('record-written');
+    expect(audit.entries.find((e: { kind: string }) => e.kind === 'record-written').detail).toMatchObject({
+      record: 'waiver',
+      id: 'w-dob',
+      version: '1',
+    });
+    expect(firstBrokenProjectEntry(id, audit.entries)).toBeUndefined();
+  });
+
+  it('agrees a write the server already holds, with no new version and no conflict', async () => {
+    const id = await teamProject();
+    const dora = copyOf('dora', id, emptyProject('dora-local'));
+    const lena = copyOf('lena', id, emptyProject('lena-local'));
+    dora.change(withWaivers(dora.project, [waiver('Same words.')]));
+    lena.change(withWaivers(lena.project, [waiver('Same words.')]));
+    await dora.sync();
+    await lena.sync();
+    expect(lena.state.conflicts).toEqual([]);
+    expect(lena.state.known['waiver/w-dob']).toEqual(dora.state.known['waiver/w-dob']);
+    const { body } = await ask('lena', 'GET', `/api/projects/${id}/records`);
+    expect(body.head).toBe(1);
+  });
+
+  it('keeps changes made offline and sends them in order on reconnect', async () => {
     const id = await teamProject();
     const network = { up: false };
     const dora = copyOf('dora', id, emptyProject('dora-local'), network);
@@ -261,7 +269,7 @@ describe.each(['embedded', 'postgres'] as const)('shared records on the %s datab
     expect(body.records[2].body.rationale).toBe('Offline reason, amended.');
   });
 
-  it.skipIf(skip)('refuses a write its role may not make, and keeps it aside with the reason', async () => {
+  it('refuses a write its role may not make, and keeps it aside with the reason', async () => {
     const id = await teamProject();
     const vic = copyOf('vic', id, emptyProject('vic-local'));
     vic.change(withWaivers(vic.project, [waiver('A viewer’s reason.')]));
@@ -276,119 +284,113 @@ describe.each(['embedded', 'postgres'] as const)('shared records on the %s datab
     expect((await ask('lena', 'GET', `/api/projects/${id}/records`)).body.records).toEqual([]);
   });
 
-  it.skipIf(skip)(
-    'refuses record content and oversized bodies, naming the field, never its value',
-    async () => {
-      const id = await teamProject();
-      const put = (kind: string, recordId: string, body: unknown) =>
-        ask('lena', 'PUT', `/api/projects/${id}/records/${kind}/${recordId}`, { baseVersion: 0, body });
-      const report = fixtureProject().reports[0];
-      const withExamples = await put('report-summary', 'r1', report);
-      expect(withExamples.status).toBe(400);
-      expect(withExamples.body.error).toMatch(/never sent to the team server/);
-      expect(withExamples.body.error).not.toContain('01/02/1980');
-      const hidden = await put('readiness-record', 'rollbackPlan', {
-        present: true,
-        note: { examples: ['x'] },
-      });
-      expect(hidden.status).toBe(400);
-      expect(hidden.body.error).toMatch(/\/note\/examples/);
-      const whole = await put('readiness-record', 'trainingRecord', { format: 'preflight.report/v1' });
-      expect(whole.status).toBe(400);
-      const malformed = await put('waiver', 'w1', { id: 'w1', rule: 'x' });
-      expect(malformed.status).toBe(422);
-      const otherId = await put('waiver', 'w2', waiver('Mismatched id.'));
-      expect(otherId.status).toBe(422);
-      const big = await put('contract', 's1', {
-        ...fixtureSchema('s1'),
-        schema: { type: 'object', description: 'x'.repeat(MAX_RECORD_BYTES) },
-      });
-      expect(big.status).toBe(413);
-      expect((await ask('lena', 'GET', `/api/projects/${id}/records`)).body.records).toEqual([]);
-    },
-  );
+  it('refuses record content and oversized bodies, naming the field, never its value', async () => {
+    const id = await teamProject();
+    const put = (kind: string, recordId: string, body: unknown) =>
+      ask('lena', 'PUT', `/api/projects/${id}/records/${kind}/${recordId}`, { baseVersion: 0, body });
+    const report = fixtureProject().reports[0];
+    const withExamples = await put('report-summary', 'r1', report);
+    expect(withExamples.status).toBe(400);
+    expect(withExamples.body.error).toMatch(/never sent to the team server/);
+    expect(withExamples.body.error).not.toContain('01/02/1980');
+    const hidden = await put('readiness-record', 'rollbackPlan', {
+      present: true,
+      note: { examples: ['x'] },
+    });
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.error).toMatch(/\/note\/examples/);
+    const whole = await put('readiness-record', 'trainingRecord', { format: 'preflight.report/v1' });
+    expect(whole.status).toBe(400);
+    const malformed = await put('waiver', 'w1', { id: 'w1', rule: 'x' });
+    expect(malformed.status).toBe(422);
+    const otherId = await put('waiver', 'w2', waiver('Mismatched id.'));
+    expect(otherId.status).toBe(422);
+    const big = await put('contract', 's1', {
+      ...fixtureSchema('s1'),
+      schema: { type: 'object', description: 'x'.repeat(MAX_RECORD_BYTES) },
+    });
+    expect(big.status).toBe(413);
+    expect((await ask('lena', 'GET', `/api/projects/${id}/records`)).body.records).toEqual([]);
+  });
 
-  it.skipIf(skip)(
-    'holds nothing of the extract, the report or the event log: a canary in every value never reaches a table',
-    async () => {
-      const CANARY = 'CANARY-7f3e9c';
-      const id = await teamProject();
-      // an extract whose every cell holds the canary, validated by the core as the app runs it
-      const rows = Array.from({ length: 6 }, (_, i) => `${CANARY}-mrn-${i % 3},${CANARY}-dob-${i}`);
-      const source = memorySource('patients.csv', new TextEncoder().encode(`mrn,dob\n${rows.join('\n')}\n`));
-      const results = await validateInputs(
-        [{ source, layout: await detectLayout(source), keys: [{ column: 'mrn' }] }],
-        [],
-        {},
-      );
-      const report = buildReport(results, {
-        generatedAt: '2026-03-09T09:30:00Z',
-        startedAt: '2026-03-09T09:30:00Z',
-        totalMs: 1,
-        toolVersion: '0.1.0',
-      });
-      expect(JSON.stringify(report)).toContain(CANARY);
-      // an event log's activities, as the kept process map holds them
-      const logMap = fixtureLogMap();
-      logMap.map.activities = logMap.map.activities.map((a, i) => ({
-        ...a,
-        name: `${CANARY} activity ${i}`,
-      }));
-      const base = fixtureProject('lena-local');
-      const project: Project = {
-        ...base,
-        reports: [{ ...report, id: 'r-canary' }, ...base.reports],
-        logMaps: [logMap],
-        datasets: [fixtureDataset('d1', 's1')],
-        schemas: [fixtureSchema('s1')],
-        mappings: [fixtureMapping('m1')],
-        samplePlans: [fixtureSamplePlan('p1')],
-        meta: {
-          ...base.meta,
-          settings: {
-            ...base.meta.settings,
-            waivers: [waiver('Walk-ins.')],
-            rollbackPlan: { present: true },
-            readinessGates: { minValidShare: 0.95 },
-          },
+  it('holds nothing of the extract, the report or the event log: a canary in every value never reaches a table', async () => {
+    const CANARY = 'CANARY-7f3e9c';
+    const id = await teamProject();
+    // an extract whose every cell holds the canary, validated by the core as the app runs it
+    const rows = Array.from({ length: 6 }, (_, i) => `${CANARY}-mrn-${i % 3},${CANARY}-dob-${i}`);
+    const source = memorySource('patients.csv', new TextEncoder().encode(`mrn,dob\n${rows.join('\n')}\n`));
+    const results = await validateInputs(
+      [{ source, layout: await detectLayout(source), keys: [{ column: 'mrn' }] }],
+      [],
+      {},
+    );
+    const report = buildReport(results, {
+      generatedAt: '2026-03-09T09:30:00Z',
+      startedAt: '2026-03-09T09:30:00Z',
+      totalMs: 1,
+      toolVersion: '0.1.0',
+    });
+    expect(JSON.stringify(report)).toContain(CANARY);
+    // an event log's activities, as the kept process map holds them
+    const logMap = fixtureLogMap();
+    logMap.map.activities = logMap.map.activities.map((a, i) => ({
+      ...a,
+      name: `${CANARY} activity ${i}`,
+    }));
+    const base = fixtureProject('lena-local');
+    const project: Project = {
+      ...base,
+      reports: [{ ...report, id: 'r-canary' }, ...base.reports],
+      logMaps: [logMap],
+      datasets: [fixtureDataset('d1', 's1')],
+      schemas: [fixtureSchema('s1')],
+      mappings: [fixtureMapping('m1')],
+      samplePlans: [fixtureSamplePlan('p1')],
+      meta: {
+        ...base.meta,
+        settings: {
+          ...base.meta.settings,
+          waivers: [waiver('Walk-ins.')],
+          rollbackPlan: { present: true },
+          readinessGates: { minValidShare: 0.95 },
         },
-      };
-      expect(JSON.stringify(project)).toContain(CANARY);
-      const lena = copyOf('lena', id, emptyProject('lena-local'));
-      lena.change(project);
-      await lena.sync();
-      expect(lena.state.refused).toEqual([]);
-      expect(lena.state.pending).toEqual([]);
-      const kinds = new Set(
-        (await ask('lena', 'GET', `/api/projects/${id}/records`)).body.records.map(
-          (r: { kind: string }) => r.kind,
-        ),
-      );
-      expect([...kinds].sort()).toEqual(
-        [
-          'check-set',
-          'contract',
-          'mapping',
-          'readiness-record',
-          'report-summary',
-          'sample-plan',
-          'waiver',
-        ].sort(),
-      );
-      const summary = (await ask('lena', 'GET', `/api/projects/${id}/records/report-summary/r-canary`)).body
-        .record;
-      expect(summary.body.summary).toEqual(report.summary);
-      expect(summary.body.sha256).toMatch(/^[0-9a-f]{64}$/);
+      },
+    };
+    expect(JSON.stringify(project)).toContain(CANARY);
+    const lena = copyOf('lena', id, emptyProject('lena-local'));
+    lena.change(project);
+    await lena.sync();
+    expect(lena.state.refused).toEqual([]);
+    expect(lena.state.pending).toEqual([]);
+    const kinds = new Set(
+      (await ask('lena', 'GET', `/api/projects/${id}/records`)).body.records.map(
+        (r: { kind: string }) => r.kind,
+      ),
+    );
+    expect([...kinds].sort()).toEqual(
+      [
+        'check-set',
+        'contract',
+        'mapping',
+        'readiness-record',
+        'report-summary',
+        'sample-plan',
+        'waiver',
+      ].sort(),
+    );
+    const summary = (await ask('lena', 'GET', `/api/projects/${id}/records/report-summary/r-canary`)).body
+      .record;
+    expect(summary.body.summary).toEqual(report.summary);
+    expect(summary.body.sha256).toMatch(/^[0-9a-f]{64}$/);
 
-      const tables = await db.query<{ table_name: string }>(
-        `SELECT table_name FROM information_schema.tables
+    const tables = await db().query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables
          WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
-      );
-      expect(tables.map((t) => t.table_name)).toContain('shared_records');
-      for (const { table_name } of tables) {
-        const dumped = JSON.stringify(await db.query(`SELECT * FROM "${table_name}"`));
-        expect(dumped, `table ${table_name}`).not.toContain(CANARY);
-      }
-    },
-  );
+    );
+    expect(tables.map((t) => t.table_name)).toContain('shared_records');
+    for (const { table_name } of tables) {
+      const dumped = JSON.stringify(await db().query(`SELECT * FROM "${table_name}"`));
+      expect(dumped, `table ${table_name}`).not.toContain(CANARY);
+    }
+  });
 });

@@ -1,10 +1,11 @@
 /**
- * Shared workflows on the real server, over HTTP, on both engines (the embedded default and a
- * real PostgreSQL): two people's copies (the core's SharedWorkflowCopy, as the app uses it)
- * editing one workflow at once and both keeping their edits; a viewer who reads but cannot
- * write; a member removed mid-session, or past their end date, cut off at the next request;
- * edits made offline sent on reconnect, once even when sent twice; named versions compared and
- * restored as a new change; the audit entries in the project's chain; and the bounds.
+ * Shared workflows on the real server, over HTTP. On both engines (the embedded default and a
+ * real PostgreSQL), what the workflow's row lock decides: two or three people's copies (the
+ * core's SharedWorkflowCopy, as the app uses it) pushing at once, every edit kept. On the
+ * embedded database only, what the server's code decides on either: a viewer who reads but
+ * cannot write; a member removed mid-session, or past their end date, cut off at the next
+ * request; edits made offline sent on reconnect, once even when sent twice; named versions
+ * compared and restored as a new change; the audit entries in the project's chain; and the bounds.
  *
  * People are signed in with the server's own `signIn` (testing/people.ts).
  */
@@ -50,17 +51,18 @@ class HttpError extends Error {
   }
 }
 
-const hasPostgres = postgresBinDir() !== undefined;
+let now = START;
 
-describe.each(['embedded', 'postgres'] as const)('shared workflows on the %s database', (engine) => {
-  const skip = engine === 'postgres' && !hasPostgres;
-  let now = START;
+/**
+ * A server over a fresh `engine` database for the describe it is called in (started before its
+ * first case, stopped after its last), and the helpers its cases share.
+ */
+function sharedWorkflowServer(engine: 'embedded' | 'postgres') {
   let db: Database;
   let server: ServerWithPeople<PersonKey>;
   const ask: ServerWithPeople<PersonKey>['ask'] = (...args) => server.ask(...args);
 
   beforeAll(async () => {
-    if (skip) return;
     db = await running().open(engine);
     server = await serverWithPeople(db, PEOPLE, () => now);
   }, 180_000);
@@ -119,50 +121,65 @@ describe.each(['embedded', 'postgres'] as const)('shared workflows on the %s dat
 
   const stored = async (project: string) =>
     (await ask('lena', 'GET', `/api/projects/${project}/workflows/intake`)).body.workflow as Workflow;
-  const stepOf = (w: Workflow, id: string) => w.steps.find((s) => s.id === id);
+  return { ask, sharedProject, open, stored };
+}
 
-  it.skipIf(skip)('keeps both analysts’ edits when they change one workflow at the same time', async () => {
-    const { id } = await sharedProject({ ana: 'analyst', ben: 'analyst' });
-    const ana = await open('ana', id);
-    const ben = await open('ben', id);
-    // both edit the same starting workflow before either hears of the other
-    ana.copy.change(
-      edited(
-        ana.copy.workflow,
-        { type: 'step/update', id: 'form', patch: { label: 'Intake form on tablet', medium: 'digital' } },
-        { type: 'lane/add', lane: { id: 'md', name: 'Physician', staff: 1 } },
-      ),
-    );
-    ben.copy.change(
-      edited(
-        ben.copy.workflow,
-        { type: 'step/update', id: 'form', patch: { touchMin: 2 } },
-        { type: 'step/update', id: 'vitals', patch: { clicks: 12 } },
-      ),
-    );
-    await Promise.all([ana.copy.sync(ana.server), ben.copy.sync(ben.server)]);
-    await Promise.all([ana.copy.sync(ana.server), ben.copy.sync(ben.server)]);
+const stepOf = (w: Workflow, id: string) => w.steps.find((s) => s.id === id);
 
-    const merged = await stored(id);
-    expect(stepOf(merged, 'form')).toMatchObject({
-      label: 'Intake form on tablet',
-      medium: 'digital',
-      touchMin: 2,
+/** PostgreSQL where installed (CI installs it); the embedded database always. */
+const ENGINES =
+  postgresBinDir() === undefined ? (['embedded'] as const) : (['embedded', 'postgres'] as const);
+
+describe.each(ENGINES)(
+  'shared workflows on the %s database: pushes at once, in the row lock’s order',
+  (engine) => {
+    const { ask, sharedProject, open, stored } = sharedWorkflowServer(engine);
+
+    it('keeps both analysts’ edits when they change one workflow at the same time', async () => {
+      const { id } = await sharedProject({ ana: 'analyst', ben: 'analyst' });
+      const ana = await open('ana', id);
+      const ben = await open('ben', id);
+      // both edit the same starting workflow before either hears of the other
+      ana.copy.change(
+        edited(
+          ana.copy.workflow,
+          { type: 'step/update', id: 'form', patch: { label: 'Intake form on tablet', medium: 'digital' } },
+          { type: 'lane/add', lane: { id: 'md', name: 'Physician', staff: 1 } },
+        ),
+      );
+      ben.copy.change(
+        edited(
+          ben.copy.workflow,
+          { type: 'step/update', id: 'form', patch: { touchMin: 2 } },
+          { type: 'step/update', id: 'vitals', patch: { clicks: 12 } },
+        ),
+      );
+      await Promise.all([ana.copy.sync(ana.server), ben.copy.sync(ben.server)]);
+      await Promise.all([ana.copy.sync(ana.server), ben.copy.sync(ben.server)]);
+
+      const merged = await stored(id);
+      expect(stepOf(merged, 'form')).toMatchObject({
+        label: 'Intake form on tablet',
+        medium: 'digital',
+        touchMin: 2,
+      });
+      expect(stepOf(merged, 'vitals')?.clicks).toBe(12);
+      expect(merged.lanes.map((l) => l.id)).toContain('md');
+      expect(ana.copy.workflow).toEqual(merged);
+      expect(ben.copy.workflow).toEqual(merged);
+      expect(ana.copy.pending).toEqual([]);
+      const list = await ask('ben', 'GET', `/api/projects/${id}/workflows`);
+      expect(list.body.workflows).toEqual([
+        expect.objectContaining({
+          id: 'intake',
+          name: 'Patient intake (current)',
+          state: 'current',
+          head: 2,
+        }),
+      ]);
     });
-    expect(stepOf(merged, 'vitals')?.clicks).toBe(12);
-    expect(merged.lanes.map((l) => l.id)).toContain('md');
-    expect(ana.copy.workflow).toEqual(merged);
-    expect(ben.copy.workflow).toEqual(merged);
-    expect(ana.copy.pending).toEqual([]);
-    const list = await ask('ben', 'GET', `/api/projects/${id}/workflows`);
-    expect(list.body.workflows).toEqual([
-      expect.objectContaining({ id: 'intake', name: 'Patient intake (current)', state: 'current', head: 2 }),
-    ]);
-  });
 
-  it.skipIf(skip)(
-    'converges three copies pushing at once, round after round, keeping every edit',
-    async () => {
+    it('converges three copies pushing at once, round after round, keeping every edit', async () => {
       const { id } = await sharedProject({ ana: 'analyst', ben: 'analyst' });
       const people = ['ana', 'ben', 'lena'] as const;
       const copies = await Promise.all(people.map((who) => open(who, id)));
@@ -191,10 +208,14 @@ describe.each(['embedded', 'postgres'] as const)('shared workflows on the %s dat
       for (const who of people)
         for (const round of [1, 2, 3])
           expect(stepOf(merged, `${who}-${round}`)?.label).toBe(`Round ${round}`);
-    },
-  );
+    });
+  },
+);
 
-  it.skipIf(skip)('shows a flow drawn to a step the other analyst removed, and repairs nothing', async () => {
+describe('shared workflows on the embedded database', () => {
+  const { ask, sharedProject, open, stored } = sharedWorkflowServer('embedded');
+
+  it('shows a flow drawn to a step the other analyst removed, and repairs nothing', async () => {
     const { id } = await sharedProject({ ana: 'analyst', ben: 'analyst' });
     const ana = await open('ana', id);
     const ben = await open('ben', id);
@@ -218,7 +239,7 @@ describe.each(['embedded', 'postgres'] as const)('shared workflows on the %s dat
     expect(checks).toContain('missing-step');
   });
 
-  it.skipIf(skip)('lets a viewer read the workflow and refuses her changes', async () => {
+  it('lets a viewer read the workflow and refuses her changes', async () => {
     const { id } = await sharedProject({ vic: 'viewer' });
     const vic = await open('vic', id);
     vic.copy.change(edited(vic.copy.workflow, { type: 'step/update', id: 'form', patch: { touchMin: 99 } }));
@@ -240,38 +261,35 @@ describe.each(['embedded', 'postgres'] as const)('shared workflows on the %s dat
     );
   });
 
-  it.skipIf(skip)(
-    'cuts off a member removed mid-session, and one past the end date, at the next request',
-    async () => {
-      const { id, members } = await sharedProject({ ana: 'analyst', ben: 'analyst' });
-      const ben = await open('ben', id);
-      ben.copy.change(edited(ben.copy.workflow, { type: 'step/update', id: 'form', patch: { touchMin: 5 } }));
-      await ben.copy.sync(ben.server);
-      expect(stepOf(await stored(id), 'form')?.touchMin).toBe(5);
+  it('cuts off a member removed mid-session, and one past the end date, at the next request', async () => {
+    const { id, members } = await sharedProject({ ana: 'analyst', ben: 'analyst' });
+    const ben = await open('ben', id);
+    ben.copy.change(edited(ben.copy.workflow, { type: 'step/update', id: 'form', patch: { touchMin: 5 } }));
+    await ben.copy.sync(ben.server);
+    expect(stepOf(await stored(id), 'form')?.touchMin).toBe(5);
 
-      expect((await ask('lena', 'DELETE', `/api/projects/${id}/members/${members.ben}`)).status).toBe(204);
-      ben.copy.change(edited(ben.copy.workflow, { type: 'step/update', id: 'form', patch: { touchMin: 6 } }));
-      expect(await ben.copy.sync(ben.server).catch((e: HttpError) => e.status)).toBe(404);
-      expect(ben.copy.pending, 'kept on his machine, never stored').toHaveLength(1);
-      expect(stepOf(await stored(id), 'form')?.touchMin).toBe(5);
-      expect((await ask('ben', 'GET', `/api/projects/${id}/workflows/intake`)).status).toBe(404);
-      expect((await ask('ben', 'GET', `/api/projects/${id}/workflows`)).status).toBe(404);
-      expect((await ask('vic', 'GET', `/api/projects/${id}/workflows/intake`)).status, 'never a member').toBe(
-        404,
-      );
+    expect((await ask('lena', 'DELETE', `/api/projects/${id}/members/${members.ben}`)).status).toBe(204);
+    ben.copy.change(edited(ben.copy.workflow, { type: 'step/update', id: 'form', patch: { touchMin: 6 } }));
+    expect(await ben.copy.sync(ben.server).catch((e: HttpError) => e.status)).toBe(404);
+    expect(ben.copy.pending, 'kept on his machine, never stored').toHaveLength(1);
+    expect(stepOf(await stored(id), 'form')?.touchMin).toBe(5);
+    expect((await ask('ben', 'GET', `/api/projects/${id}/workflows/intake`)).status).toBe(404);
+    expect((await ask('ben', 'GET', `/api/projects/${id}/workflows`)).status).toBe(404);
+    expect((await ask('vic', 'GET', `/api/projects/${id}/workflows/intake`)).status, 'never a member').toBe(
+      404,
+    );
 
-      const later = await sharedProject({ ana: 'analyst' }, TOMORROW);
-      const ana = await open('ana', later.id);
-      now += PAST_MIDNIGHT;
-      try {
-        expect(await ana.copy.sync(ana.server).catch((e: HttpError) => e.status)).toBe(404);
-      } finally {
-        now -= PAST_MIDNIGHT;
-      }
-    },
-  );
+    const later = await sharedProject({ ana: 'analyst' }, TOMORROW);
+    const ana = await open('ana', later.id);
+    now += PAST_MIDNIGHT;
+    try {
+      expect(await ana.copy.sync(ana.server).catch((e: HttpError) => e.status)).toBe(404);
+    } finally {
+      now -= PAST_MIDNIGHT;
+    }
+  });
 
-  it.skipIf(skip)('sends edits made offline on reconnect, none lost and none twice', async () => {
+  it('sends edits made offline on reconnect, none lost and none twice', async () => {
     const { id } = await sharedProject({ ana: 'analyst', ben: 'analyst' });
     const network = { up: true };
     const ana = await open('ana', id, network);
@@ -312,7 +330,7 @@ describe.each(['embedded', 'postgres'] as const)('shared workflows on the %s dat
     ]);
   });
 
-  it.skipIf(skip)('names, compares and restores versions, a restore being one more change', async () => {
+  it('names, compares and restores versions, a restore being one more change', async () => {
     const { id } = await sharedProject({ ana: 'analyst' });
     const ana = await open('ana', id);
     const path = `/api/projects/${id}/workflows/intake/versions`;
@@ -366,7 +384,7 @@ describe.each(['embedded', 'postgres'] as const)('shared workflows on the %s dat
     expect(firstBrokenProjectEntry(id, audit.body.entries)).toBeUndefined();
   });
 
-  it.skipIf(skip)('refuses changes out of bounds, malformed or with values the format refuses', async () => {
+  it('refuses changes out of bounds, malformed or with values the format refuses', async () => {
     const { id } = await sharedProject({ ana: 'analyst' });
     const path = `/api/projects/${id}/workflows/intake/changes`;
     const push = (changes: unknown) => ask('ana', 'POST', path, { after: 0, changes });

@@ -26,7 +26,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { DEMO_TEAM, DEMO_TEAM_PROJECT, startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
@@ -69,6 +69,16 @@ async function signIn(page: Page, who: keyof typeof DEMO_TEAM): Promise<void> {
   await page.getByText('There are no passwords: this is a demo identity provider').waitFor();
   await page.getByRole('button', { name: person.name }).click();
   await page.getByText(`Signed in as ${person.name}`).waitFor();
+}
+
+/**
+ * The page of team project `name`, waited for by its own heading: what is read inside it cannot
+ * be the list of projects it replaces (whose items say "your role" too).
+ */
+async function projectPage(page: Page, name: string): Promise<Locator> {
+  const heading = page.getByRole('heading', { level: 2, name, exact: true });
+  await heading.waitFor();
+  return page.locator('section.team-screen').filter({ has: heading });
 }
 
 const memberRow = (page: Page, name: string) => page.locator('li.team-member').filter({ hasText: name });
@@ -171,8 +181,7 @@ async function createProjectAndAddAnalyst({ lead, analyst }: Team, checkScreens:
 
   await lead.page.getByLabel('Project name').fill(PROJECT);
   await lead.page.getByRole('button', { name: 'Create project' }).click();
-  await lead.page.getByRole('heading', { name: PROJECT }).waitFor();
-  await lead.page.getByText('Your role: Lead').waitFor();
+  await (await projectPage(lead.page, PROJECT)).getByText('Your role: Lead').waitFor();
   if (checkScreens) {
     // the project is a place of its own: Back is the list, Forward the project again
     await lead.page.goBack();
@@ -189,7 +198,7 @@ async function createProjectAndAddAnalyst({ lead, analyst }: Team, checkScreens:
 
   await analyst.page.getByRole('button', { name: 'Refresh list' }).click();
   await analyst.page.getByRole('link', { name: PROJECT }).click();
-  await analyst.page.getByText('Your role: Analyst').waitFor();
+  await (await projectPage(analyst.page, PROJECT)).getByText('Your role: Analyst').waitFor();
   await memberRow(analyst.page, 'Lena Okafor').getByText('Lead · no end date').waitFor();
   expect(await analyst.page.getByRole('button', { name: 'Add to project' }).count()).toBe(0);
   expect(await analyst.page.getByRole('button', { name: 'Download audit log' }).count()).toBe(0);
@@ -312,7 +321,7 @@ async function viewerRefusedAWrite({ lead, analyst }: Team): Promise<void> {
         /your role on this project \(viewer\) cannot add people to this project: ask the project’s lead/i,
     })
     .waitFor();
-  await analyst.page.getByText('Your role: Viewer').waitFor();
+  await (await projectPage(analyst.page, PROJECT)).getByText('Your role: Viewer').waitFor();
   expect(await analyst.page.getByRole('button', { name: 'Add to project' }).count()).toBe(0);
 }
 
