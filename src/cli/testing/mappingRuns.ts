@@ -3,7 +3,7 @@
  * and the same report comparison serve both, so "identical with --workers 2" means one thing.
  * Test-only: imported by *.test.ts files, never by the CLI.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadReport, type Report } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
@@ -15,6 +15,16 @@ export async function readReport(dir: string, file: string): Promise<Report> {
   const loaded = loadReport(JSON.parse(await readFile(path.join(dir, file), 'utf8')));
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   return loaded.value;
+}
+
+/**
+ * Writes the first `rows` rows of `csv` (with its header) to each of `names` in `dir`: a slice of a
+ * demo extract for the runs that compare paths (thread and worker) rather than the demo's counts.
+ */
+export async function writeSlice(csv: string, rows: number, dir: string, names: string[]): Promise<void> {
+  const lines = (await readFile(csv, 'utf8')).split('\n');
+  const slice = `${lines.slice(0, rows + 1).join('\n')}\n`;
+  for (const name of names) await writeFile(path.join(dir, name), slice);
 }
 
 /** The report without what differs between runs (times); everything else must be identical. */
