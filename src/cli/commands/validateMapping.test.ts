@@ -22,7 +22,7 @@ import { tracedSentence } from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
-import { oneAndTwoWorkers, readReport, writeSlice } from '../testing/mappingRuns.ts';
+import { oneAndTwoWorkers, readReport, threadThenWorker, writeSlice } from '../testing/mappingRuns.ts';
 import { closeValidateWorkers } from '../validateWorkers.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
@@ -41,28 +41,31 @@ afterAll(async () => {
 });
 
 describe('preflight validate --mapping (a mapping to an R4 resource type)', () => {
+  // each case on this thread, then in a worker (the second of two files, the first its header
+  // alone): both give the table's summary and issues, the same findings and exit code (the demo's
+  // whole report in a worker: the --workers describe below)
   it.each(MAPPED_FHIR_CASES)('$description', async ({ csv, mapping, options = {}, summary, issues }) => {
-    await writeFile(path.join(dir, 'extract.csv'), csv);
-    await writeFile(path.join(dir, 'm.json'), JSON.stringify(mapping));
     const flags = [
       ...(options.unknownExtensions ? ['--unknown-extensions', options.unknownExtensions] : []),
       ...(options.skip ?? []).flatMap((layer) => ['--skip', layer]),
     ];
-    const { io, err } = captureIo(dir);
-    const code = await main(
-      ['validate', 'extract.csv', '--mapping', 'm.json', '--report', 'r.json', ...flags],
-      io,
-    );
-    expect(err).toEqual([]);
-    expect(code).toBe(summary.errors > 0 ? 1 : 0);
-    const report = await readReport(dir, 'r.json');
-    expect(report.summary).toEqual(summary);
-    expect(issueLines(report)).toEqual(issues);
-    expect(report.target).toEqual({
+    const run = await threadThenWorker(dir, csv, mapping, flags);
+    expect(run.errs).toEqual([[], []]);
+    expect(run.codes).toEqual(Array(2).fill(summary.errors > 0 ? 1 : 0));
+    expect(run.inWorkers).toBe(1);
+    expect(run.headerOnly).toEqual(['warning']);
+    for (const report of run.reports) {
+      expect(report.summary).toEqual(summary);
+      expect(issueLines(report)).toEqual(issues);
+      expect(report.mapping).toEqual({ id: mapping.id, version: mapping.version });
+    }
+    const [thread, worker] = run.reports;
+    expect(thread.target).toEqual({
       type: 'fhir',
       resourceType: (mapping.target as { resourceType: string }).resourceType,
     });
-    expect(report.mapping).toEqual({ id: mapping.id, version: mapping.version });
+    // the same findings, messages, traces and bytes
+    expect(worker.issues).toEqual(thread.issues);
   });
 
   // with --workers 2 the demo gets the report of one thread: the --workers describe below
@@ -359,34 +362,4 @@ describe('preflight validate --mapping --workers 2 (a mapped file validated in a
     expect(invalid).toEqual([invalid[0], invalid[0]]);
     expect(run.reports[1]?.issues.some((i) => i.examples.some((e) => e.row === 1431))).toBe(true);
   }, 120_000);
-
-  // each case's file validated on this thread and, as the second of two files, in a worker: the
-  // worker's report must be this thread's (findings, traces)
-  it.each(MAPPED_FHIR_CASES)(
-    '$description',
-    async ({ csv, mapping, options = {} }) => {
-      await writeFile(path.join(dir, 'a.csv'), csv);
-      await writeFile(path.join(dir, 'b.csv'), csv);
-      await writeFile(path.join(dir, 'm.json'), JSON.stringify(mapping));
-      const flags = [
-        ...(options.unknownExtensions ? ['--unknown-extensions', options.unknownExtensions] : []),
-        ...(options.skip ?? []).flatMap((layer) => ['--skip', layer]),
-      ];
-      const run = await both([
-        'validate',
-        'a.csv',
-        'b.csv',
-        '--mapping',
-        'a.csv=m.json',
-        '--mapping',
-        'b.csv=m.json',
-        ...flags,
-      ]);
-      expect(run.inWorkers).toBe(1);
-      expect(run.errs).toEqual([[], []]);
-      expect(run.codes[1]).toBe(run.codes[0]);
-      expect(run.reports[1]).toEqual(run.reports[0]);
-    },
-    120_000,
-  );
 });

@@ -50,3 +50,62 @@ export async function oneAndTwoWorkers(argv: string[], cwd: string) {
     inWorkers: validateWorkerStats().files - filesBefore,
   };
 }
+
+/** Rule of the warning an extract of a header alone gets. */
+const EMPTY_FILE_RULE = 'csv.no-records';
+
+/**
+ * Validates `csv` mapped by `mapping` (both written in `dir`) on this thread, then in a worker: as
+ * the second of two files, the first the same header alone (no records, so nothing of its own but
+ * one empty-file warning, taken out of the worker's report here, as the file each example names).
+ * `flags` go to both runs.
+ */
+export async function threadThenWorker(dir: string, csv: string, mapping: unknown, flags: string[] = []) {
+  await writeFile(path.join(dir, 'extract.csv'), csv);
+  await writeFile(path.join(dir, 'head.csv'), `${csv.slice(0, csv.indexOf('\n'))}\n`);
+  await writeFile(path.join(dir, 'm.json'), JSON.stringify(mapping));
+  const thread = captureIo(dir);
+  const code = await main(
+    ['validate', 'extract.csv', '--mapping', 'm.json', '--report', 'r.json', ...flags],
+    thread.io,
+  );
+  const filesBefore = validateWorkerStats().files;
+  const worker = captureIo(dir);
+  const workerCode = await main(
+    [
+      'validate',
+      'head.csv',
+      'extract.csv',
+      '--mapping',
+      'head.csv=m.json',
+      '--mapping',
+      'extract.csv=m.json',
+      '--workers',
+      '2',
+      '--report',
+      'w.json',
+      ...flags,
+    ],
+    worker.io,
+  );
+  const both = await readReport(dir, 'w.json');
+  const empty = both.issues.filter((i) => i.rule === EMPTY_FILE_RULE);
+  return {
+    codes: [code, workerCode],
+    errs: [thread.err, worker.err],
+    inWorkers: validateWorkerStats().files - filesBefore,
+    /** the severities of the header-only file's own issues: one warning */
+    headerOnly: empty.map((i) => i.severity),
+    reports: [
+      await readReport(dir, 'r.json'),
+      {
+        ...both,
+        summary: { ...both.summary, warnings: both.summary.warnings - empty.length },
+        // a report of several files names each example's file; one of a single file does not
+        issues: both.issues
+          .filter((i) => i.rule !== EMPTY_FILE_RULE)
+          .map((i) => ({ ...i, examples: i.examples.map(({ input: _, ...e }) => e) })),
+      },
+    ] as const,
+  };
+}
