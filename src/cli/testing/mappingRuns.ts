@@ -3,7 +3,7 @@
  * and the same report comparison serve both, so "identical with --workers 2" means one thing.
  * Test-only: imported by *.test.ts files, never by the CLI.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadReport, type Report } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
@@ -15,6 +15,16 @@ export async function readReport(dir: string, file: string): Promise<Report> {
   const loaded = loadReport(JSON.parse(await readFile(path.join(dir, file), 'utf8')));
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   return loaded.value;
+}
+
+/**
+ * Writes the first `rows` rows of `csv` (with its header) to each of `names` in `dir`: a slice of a
+ * demo extract for the runs that compare paths (thread and worker) rather than the demo's counts.
+ */
+export async function writeSlice(csv: string, rows: number, dir: string, names: string[]): Promise<void> {
+  const lines = (await readFile(csv, 'utf8')).split('\n');
+  const slice = `${lines.slice(0, rows + 1).join('\n')}\n`;
+  for (const name of names) await writeFile(path.join(dir, name), slice);
 }
 
 /** The report without what differs between runs (times); everything else must be identical. */
@@ -38,5 +48,64 @@ export async function oneAndTwoWorkers(argv: string[], cwd: string) {
     errs: [one.err, two.err],
     reports: [stable(one.out.join('\n')), stable(two.out.join('\n'))],
     inWorkers: validateWorkerStats().files - filesBefore,
+  };
+}
+
+/** Rule of the warning an extract of a header alone gets. */
+const EMPTY_FILE_RULE = 'csv.no-records';
+
+/**
+ * Validates `csv` mapped by `mapping` (both written in `dir`) on this thread, then in a worker: as
+ * the second of two files, the first the same header alone (no records, so nothing of its own but
+ * one empty-file warning, taken out of the worker's report here, as the file each example names).
+ * `flags` go to both runs.
+ */
+export async function threadThenWorker(dir: string, csv: string, mapping: unknown, flags: string[] = []) {
+  await writeFile(path.join(dir, 'extract.csv'), csv);
+  await writeFile(path.join(dir, 'head.csv'), `${csv.slice(0, csv.indexOf('\n'))}\n`);
+  await writeFile(path.join(dir, 'm.json'), JSON.stringify(mapping));
+  const thread = captureIo(dir);
+  const code = await main(
+    ['validate', 'extract.csv', '--mapping', 'm.json', '--report', 'r.json', ...flags],
+    thread.io,
+  );
+  const filesBefore = validateWorkerStats().files;
+  const worker = captureIo(dir);
+  const workerCode = await main(
+    [
+      'validate',
+      'head.csv',
+      'extract.csv',
+      '--mapping',
+      'head.csv=m.json',
+      '--mapping',
+      'extract.csv=m.json',
+      '--workers',
+      '2',
+      '--report',
+      'w.json',
+      ...flags,
+    ],
+    worker.io,
+  );
+  const both = await readReport(dir, 'w.json');
+  const empty = both.issues.filter((i) => i.rule === EMPTY_FILE_RULE);
+  return {
+    codes: [code, workerCode],
+    errs: [thread.err, worker.err],
+    inWorkers: validateWorkerStats().files - filesBefore,
+    /** the severities of the header-only file's own issues: one warning */
+    headerOnly: empty.map((i) => i.severity),
+    reports: [
+      await readReport(dir, 'r.json'),
+      {
+        ...both,
+        summary: { ...both.summary, warnings: both.summary.warnings - empty.length },
+        // a report of several files names each example's file; one of a single file does not
+        issues: both.issues
+          .filter((i) => i.rule !== EMPTY_FILE_RULE)
+          .map((i) => ({ ...i, examples: i.examples.map(({ input: _, ...e }) => e) })),
+      },
+    ] as const,
   };
 }
