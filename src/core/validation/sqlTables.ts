@@ -1,6 +1,6 @@
 /**
  * The parts of an SQL engine ({@link SqlTables}) that are the same SQL on every engine the run
- * executes on (embedded DuckDB, PostgreSQL): the plan's checks, the cells of failing rows,
+ * executes on (PostgreSQL): the plan's checks, the cells of failing rows,
  * duplicate keys, conflicting demographics, orphan references, the record count and every
  * column's value counts for the default profiler. An engine supplies how to run a statement and
  * read its rows, and loads each input as two views: `<name>#all` (every record, with its data row
@@ -65,10 +65,9 @@ export interface FailingRecordsLayout {
 }
 
 /**
- * The records of a loaded input that fail (a blank record, a check of `plan`; `extra`, an engine's
- * own `UNION ALL SELECT r, line …` such as DuckDB's rejected lines), in row order: `r`, the data
- * row, and `line`, the record as one CSV line of `layout`, every cell quoted (an empty cell and a
- * NULL alike empty). The same SQL on every engine, so each writes the same file of failing records.
+ * The records of a loaded input that fail (a blank record, a check of `plan`), in row order: `r`,
+ * the data row, and `line`, the record as one CSV line of `layout`, every cell quoted (an empty
+ * cell and a NULL alike empty).
  */
 export function failingRecordsSql(
   dialect: SqlExecutor['dialect'],
@@ -77,7 +76,6 @@ export function failingRecordsSql(
   blankTest: string,
   plan: { plan: ValidationPlan; header: readonly string[] } | undefined,
   layout: FailingRecordsLayout,
-  extra = '',
 ): string {
   const q = sqlText(layout.quote);
   const line =
@@ -93,7 +91,7 @@ export function failingRecordsSql(
   const checked = plan
     ? ` OR ${row} IN (SELECT ${row} FROM (${compilePlanSql(plan.plan, { dialect, table: name, header: plan.header }).failingRows}) AS failing)`
     : '';
-  return `SELECT r, line FROM (SELECT ${row} AS r, ${line} AS line FROM ${quoteName(`${name}#all`)} WHERE (${blankTest})${checked}${extra}) AS failing_records ORDER BY r`;
+  return `SELECT r, line FROM (SELECT ${row} AS r, ${line} AS line FROM ${quoteName(`${name}#all`)} WHERE (${blankTest})${checked}) AS failing_records ORDER BY r`;
 }
 
 /** The header line of a file of failing records: `columns`, each quoted, in `layout`. */
