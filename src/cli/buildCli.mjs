@@ -51,14 +51,12 @@ await build({
   outdir,
   outExtension: { '.js': '.mjs' },
   // tsx is the loader of the unbuilt CLI only
-  // DuckDB loads its native binary from its platform package at run time: never bundled; nor is
-  // PGlite (its WebAssembly and data files sit beside its module), nor the rest of the team
-  // server's stack, which loads only under `preflight serve`
+  // PGlite is never bundled (its WebAssembly and data files sit beside its module), nor is the
+  // rest of the team server's stack, which loads only under `preflight serve`
   external: [
     'esbuild',
     'tsx',
     'tsx/*',
-    '@duckdb/*',
     '@electric-sql/pglite',
     'pg',
     'fastify',

@@ -1,7 +1,7 @@
 /**
  * Writes the failing records an SQL engine reads back (core `failingRecordsSql`: each record's
  * data row and its CSV line) to a file of their own, header first, for the default engine's pass
- * over them (core sqlFailingRows.ts). Both SQL engines write it here, a batch at a time, waiting
+ * over them (core sqlFailingRows.ts). The SQL engine writes it here, a batch at a time, waiting
  * for the disk when it is behind.
  */
 import { once } from 'node:events';
@@ -32,7 +32,7 @@ export interface SqlRunSettings {
 }
 
 /**
- * The report of an SQL engine's run, made the same way on both: the run's facts in its meta, and
+ * The report of an SQL engine's run: the run's facts in its meta, and
  * the default engine's passes over the failing records read back from `run.cwd`. `close` ends
  * the passes kept for the failing-rows export.
  */
@@ -41,7 +41,7 @@ export async function finishCliSqlRun(
   run: SqlRunSettings,
   plan: RunPlan,
   watchesOf: (file: string) => RowSetWatch[],
-  { sha256, engine }: { sha256: Record<string, string>; engine?: 'postgres' },
+  { sha256, engine }: { sha256: Record<string, string>; engine: 'postgres' },
 ): Promise<{ done: Omit<SqlRunDone, 'close'>; close: () => Promise<void> }> {
   const finished = await finishSqlRun(found, {
     meta: {
@@ -51,7 +51,7 @@ export async function finishCliSqlRun(
       totalMs: Math.round(performance.now() - run.t0),
       toolVersion: run.toolVersion,
       redact: run.redact,
-      ...(engine === undefined ? {} : { engine }),
+      engine,
     },
     // with --project, each input names the check set it was checked as, as the app's reports do
     checkSets: plan.checkSetIds,

@@ -54,8 +54,8 @@ export async function writeFailingRows(
 
 /**
  * Writes every failing row of `inputs` (each read again from its source at the rows' offsets) to
- * `file`; returns the rows written. The DuckDB engine gives inputs of its own: each file's failing
- * records, written out by DuckDB and read by the default engine's pass (duckdbRun.ts).
+ * `file`; returns the rows written. The PostgreSQL engine gives inputs of its own: each table's
+ * failing records, written out by the engine and read by the default engine's pass.
  */
 export async function writeFailingRowInputs(
   file: string,

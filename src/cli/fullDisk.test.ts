@@ -97,12 +97,6 @@ const OTHERS: { command: string; argv: string[]; file: string; codes: number[] }
     codes: [0, 1],
   },
   {
-    command: 'validate --engine duckdb',
-    argv: ['validate', '--engine', 'duckdb', 'k.csv', '--schema', 'c.json', '--report', 'disk/r.json'],
-    file: 'disk/r.json',
-    codes: [1],
-  },
-  {
     command: 'workflow discover',
     argv: [
       'workflow',

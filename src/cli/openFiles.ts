@@ -9,6 +9,7 @@
 import { readSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { CsvLayout } from '../core/csv/index.ts';
 import type { ReadChunk } from '../core/hash/sha256Stream.ts';
 import { RECORD_MAX_READ_BYTES } from '../core/validation/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../formats/jsonText.ts';
@@ -30,6 +31,8 @@ export interface OpenedFile {
    * ones (a pass's chunks) share one buffer, and the caller copies what it keeps before the next.
    */
   concurrentReads: true;
+  /** the layout its bytes have whatever the options say (a Parquet file's rows as CSV text) */
+  layout?: Partial<CsvLayout>;
 }
 
 /**

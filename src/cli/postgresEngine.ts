@@ -146,10 +146,7 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
           for await (const rows of batches) batch(rows);
         }),
       blankTest: (name) => blankTests.get(name) ?? 'FALSE',
-      // the plan's checks as two bounded queries (the one scan is DuckDB's, measured there)
-      streams: false,
       columns: columnsOf,
-      oneColumnPerScan: false,
     }),
     describe: describeTable,
     async load(name, table) {
@@ -292,7 +289,7 @@ export interface PostgresRun {
  * Runs the checks on PostgreSQL (see the file header): the report names the files loaded, or else
  * the tables (`inputs`), with the header differences found before any row. The failing records
  * (for `--failing-rows` and waivers limited to rows) are read back into a run folder of their own,
- * removed by `close`, for the default engine's pass over them, as with DuckDB.
+ * removed by `close`, for the default engine's pass over them.
  */
 export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { inputs: readonly string[] }> {
   const { tables, loads, project } = run;

@@ -63,11 +63,11 @@ describe('run folders of runs killed outright', () => {
 
     // the next run's folder: the killed run's goes, the running one's stays, and so do others'
     writeFileSync(path.join(temp, 'preflight-keys-notes.txt'), 'not a run folder');
-    const next = makeRunFolder('duckdb', temp);
+    const next = makeRunFolder('parquet', temp);
     expect(existsSync(killed.folder)).toBe(false);
     expect(existsSync(path.join(running.folder, 'keys.bin'))).toBe(true);
     expect(existsSync(path.join(temp, 'preflight-keys-notes.txt'))).toBe(true);
-    expect(path.basename(next)).toMatch(new RegExp(`^preflight-duckdb-${process.pid}-\\w{6}$`));
+    expect(path.basename(next)).toMatch(new RegExp(`^preflight-parquet-${process.pid}-\\w{6}$`));
     // this process's own folder is never taken for an ended run's
     expect(removeFoldersOfEndedRuns(temp)).toEqual([]);
     expect(existsSync(next)).toBe(true);

@@ -1,20 +1,21 @@
 /**
- * `preflight validate --engine duckdb` stopped by SIGINT (Ctrl-C) or SIGTERM as a real process:
- * its temporary folder, which holds the failing records (record content) and DuckDB's spill files,
- * is gone, and the process still ends by that signal (a shell shows 130 for Ctrl-C). The signal is
- * sent at a gate (stopBeforeRename.mjs), never after a wait: the run has written its failing
- * records to the folder and waits there until it is stopped.
+ * `preflight validate` of a Parquet file stopped by SIGINT (Ctrl-C) or SIGTERM as a real process:
+ * its temporary folder, which holds the file's rows as CSV text (record content), is gone, and the
+ * process still ends by that signal (a shell shows 130 for Ctrl-C). The signal is sent at a gate
+ * (stopBeforeRename.mjs), never after a wait: the run has read the rows from the folder, written
+ * its failing rows and waits there until it is stopped.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CLI = path.resolve(import.meta.dirname, 'preflight.mjs');
 const BEFORE_RENAME = path.resolve(import.meta.dirname, 'stopBeforeRename.mjs');
-const ARGV = ['validate', 'k.csv', '--schema', 'c.json', '--engine', 'duckdb', '--failing-rows', 'f.csv'];
+const ARGV = ['validate', 'k.parquet', '--schema', 'c.json', '--failing-rows', 'f.csv'];
 
 let dir: string;
 beforeAll(async () => {
@@ -24,9 +25,15 @@ beforeAll(async () => {
     JSON.stringify({ type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]+$' } } }),
   );
   // every other record fails the contract's pattern
-  const lines = ['id,name'];
-  for (let i = 0; i < 1000; i++) lines.push(`${i % 2 ? 'x' : ''}${i},Name${i}`);
-  await writeFile(path.join(dir, 'k.csv'), `${lines.join('\n')}\n`);
+  const ids = Array.from({ length: 1000 }, (_, i) => `${i % 2 ? 'x' : ''}${i}`);
+  const names = ids.map((_, i) => `Name${i}`);
+  const parquet = parquetWriteBuffer({
+    columnData: [
+      { name: 'id', data: ids, type: 'STRING' },
+      { name: 'name', data: names, type: 'STRING' },
+    ],
+  });
+  await writeFile(path.join(dir, 'k.parquet'), new Uint8Array(parquet));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -36,15 +43,15 @@ afterAll(async () => {
 function runFolders(temp: string): Record<string, string[]> {
   return Object.fromEntries(
     readdirSync(temp)
-      .filter((name) => name.startsWith('preflight-duckdb-'))
+      .filter((name) => name.startsWith('preflight-parquet-'))
       .map((name) => [name, readdirSync(path.join(temp, name)).sort()]),
   );
 }
 
-describe('preflight validate --engine duckdb stopped by a signal', () => {
+describe('preflight validate of a Parquet file stopped by a signal', () => {
   it.each([
     { signal: 'SIGINT' as const, extra: [] },
-    { signal: 'SIGTERM' as const, extra: ['--memory-limit', '64MB'] },
+    { signal: 'SIGTERM' as const, extra: ['--workers', '1'] },
   ])(
     'removes its temporary folder on $signal $extra',
     async ({ signal, extra }) => {
@@ -69,11 +76,10 @@ describe('preflight validate --engine duckdb stopped by a signal', () => {
         void ended.then(() => resolve(false));
       });
       expect(gate, `the run ended before the gate: ${err}`).toBe(true);
-      // the failing records are on disk while the run works (DuckDB's spill files, under a
-      // --memory-limit, go in the same folder once it spills)
+      // the rows as CSV text are on disk while the run works
       const folders = runFolders(temp);
       expect(Object.values(folders)).toHaveLength(1);
-      expect(Object.values(folders)[0]).toContain('failing-0.csv');
+      expect(Object.values(folders)[0]).toContain('0.csv');
 
       child.kill(signal);
       expect(await ended).toEqual({ code: null, signal });

@@ -1,5 +1,5 @@
 /**
- * Temporary folders of one run (key files, DuckDB's copies, failing records and spill files)
+ * Temporary folders of one run (key files, Parquet files' rows as CSV text, failing records)
  * removed when the run ends, also when it is stopped by SIGINT (Ctrl-C) or SIGTERM: some hold
  * record content, which must not stay on disk after the run.
  *
@@ -15,11 +15,14 @@ import path from 'node:path';
 /** Signals that end a run whose temporary files must not be left behind. */
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
-/** What a run folder holds: key files, or DuckDB's copies, failing records and spill files. */
-export type RunFolderKind = 'keys' | 'duckdb' | 'postgres';
+/** What a run folder holds: key files, Parquet files' rows as CSV text, or PostgreSQL's failing records. */
+export type RunFolderKind = 'keys' | 'parquet' | 'postgres';
 
-/** The name of a run folder: kind, the process id of the run, mkdtemp's six characters. */
-const RUN_FOLDER = /^preflight-(?:keys|duckdb|postgres)-(\d+)-[A-Za-z0-9]{6}$/;
+/**
+ * The name of a run folder: kind, the process id of the run, mkdtemp's six characters ("duckdb":
+ * the folders of versions that had a DuckDB engine, still removed once their run has ended).
+ */
+const RUN_FOLDER = /^preflight-(?:keys|parquet|duckdb|postgres)-(\d+)-[A-Za-z0-9]{6}$/;
 
 /**
  * Makes a new run folder in `temp` (default: the system's, TMPDIR), named for this process,

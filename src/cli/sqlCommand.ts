@@ -1,10 +1,10 @@
 /**
- * What the SQL engines' runs of `preflight validate` (`--engine duckdb`, `--engine postgres`) do
- * alike around their engine, written once: the options each refuses, the outputs claimed for the
- * run, the report checked against its format, rehearsed and written where `--report` asks, the
- * failing rows written where `--failing-rows` asks, what is printed, and the words of what stops
- * a run. Their commands (commands/validateDuckdb.ts, commands/validatePostgres.ts) parse the
- * options and hand their engine's run ({@link SqlRunDone}) to {@link runSqlCommand}.
+ * What an SQL engine's run of `preflight validate` (`--engine postgres`) does around its engine:
+ * the options it refuses, the outputs claimed for the run, the report checked against its format,
+ * rehearsed and written where `--report` asks, the failing rows written where `--failing-rows`
+ * asks, what is printed, and the words of what stops a run. Its command
+ * (commands/validatePostgres.ts) parses the options and hands the engine's run
+ * ({@link SqlRunDone}) to {@link runSqlCommand}.
  */
 import { SqlCompileError } from '../core/sql/index.ts';
 import {
@@ -32,7 +32,7 @@ import { writeFailingRowInputs } from './failingRowsFile.ts';
 import { yieldToSignals } from './runFolders.ts';
 import { withClaimedOutputs } from './wholeFiles.ts';
 
-/** What an SQL engine's run found (DuckDB's, PostgreSQL's); `close` it once the failing rows are written. */
+/** What an SQL engine's run found (PostgreSQL's); `close` it once the failing rows are written. */
 export interface SqlRunDone {
   report: Report;
   plan: RunPlan;
@@ -61,9 +61,9 @@ export function refuseOptions(
 
 /** How an SQL engine's command says its run. */
 export interface SqlCommandWords {
-  /** the engine's name in sentences: DuckDB, PostgreSQL */
+  /** the engine's name in sentences: PostgreSQL */
   engine: string;
-  /** what to do to count the rows of a waiver this engine could not count: "Leave out --engine duckdb" */
+  /** what to do to count the rows of a waiver this engine could not count */
   countInstead: string;
   /** advice said before the verdict, when there is some */
   advice?: string;

@@ -272,9 +272,13 @@ export function validateWorkerStats(): { started: number; files: number } {
 
 /**
  * The input runner of a run with several files at once: the first file at a time on this thread,
- * each other one in a pooled worker (see the file header). `cwd` resolves the files' names.
+ * each other one in a pooled worker (see the file header). `cwd` resolves the files' names;
+ * `readFrom`: where a worker reads a file that is not at its name (a Parquet file's CSV text).
  */
-export function createFileRunner(cwd: string): InputRunner {
+export function createFileRunner(
+  cwd: string,
+  readFrom: ReadonlyMap<string, string> = new Map(),
+): InputRunner {
   /** files validated on this thread now */
   let here = 0;
   return async (source: CsvSource, options: ValidateCsvOptions) => {
@@ -294,7 +298,7 @@ export function createFileRunner(cwd: string): InputRunner {
       }
     }
     const task: FileTask = {
-      file: path.resolve(cwd, source.name),
+      file: readFrom.get(source.name) ?? path.resolve(cwd, source.name),
       name: source.name,
       size: source.size,
       options: {

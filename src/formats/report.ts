@@ -360,8 +360,8 @@ export interface Report {
   };
   timings: { startedAt: string; totalMs: number; [phase: string]: number | string };
   /**
-   * which validation engine ran: the default (JavaScript), DuckDB or PostgreSQL (the contract's plan
-   * as SQL); absent means the default (optional: added with the DuckDB engine; postgres later)
+   * which validation engine ran: the default (JavaScript) or PostgreSQL (the contract's plan as
+   * SQL); absent means the default. "duckdb": a report of a version that had the DuckDB engine
    */
   engine?: 'default' | 'duckdb' | 'postgres';
   /**

@@ -12,7 +12,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchEntry, BenchResult } from './bench.ts';
 import { bpmnImportBench, workflowLayoutBench } from './bpmn.bench.ts';
 import { csvRecordsBench } from './csvRecords.bench.ts';
-import { duckdbBench } from './duckdb.bench.ts';
 import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.bench.ts';
 import { eventLogBrowserBench } from './eventLogBrowser.bench.ts';
 import { eventLogMemoryBench } from './eventLogMemory.bench.ts';
@@ -60,7 +59,6 @@ export const benchmarks: BenchEntry[] = [
   sampleStrataBench,
   validateBrowserBench,
   failingRowsExportBench,
-  duckdbBench,
   waiversBench,
 ];
 

@@ -1,6 +1,6 @@
 /**
  * The plan's SQL for PostgreSQL, run on a real PostgreSQL server: each check kind fails exactly
- * the records the JS engine's plan fails, as the DuckDB engine's test shows for DuckDB; the
+ * the records the JS engine's plan fails; the
  * duplicate-key and orphan-reference queries find what they should. CI installs PostgreSQL
  * (Debian's package); where it is missing outside CI the tests are skipped and say so.
  */

@@ -160,7 +160,6 @@ describe('preflight validate exit codes and messages', () => {
   it.each([
     [['ok2.csv', 'ok2.csv'], 'ok2.csv is given twice'],
     [['ok2.csv', './sub/../ok2.csv'], 'ok2.csv and ./sub/../ok2.csv are the same file'],
-    [['ok2.csv', 'ok2.csv', '--engine', 'duckdb'], 'ok2.csv is given twice'],
     [['--fhir', 'ok2.csv', 'ok2.csv'], 'ok2.csv is given twice'],
   ])('exits 2 for a file given twice (%j), validating nothing', async (args, said) => {
     await writeFile(path.join(dir, 'ok2.csv'), 'id,name\r\n1,Ann\r\n');

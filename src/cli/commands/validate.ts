@@ -51,6 +51,7 @@ import { failingRowsFormat, writeFailingRows } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
 import { openFilesForReading } from '../openFiles.ts';
+import { readParquetInputs } from '../parquetInputs.ts';
 import { yieldToSignals } from '../runFolders.ts';
 import { markTimeline } from '../runTimeline.ts';
 import { followedRun, type TerminalProgress, terminalProgress } from '../validateProgress.ts';
@@ -247,16 +248,16 @@ export const validateCommand: Command = {
     {
       name: 'engine',
       type: 'string',
-      valueName: 'default|duckdb|postgres',
+      valueName: 'default|postgres',
       description:
-        'duckdb: the checks as SQL on embedded DuckDB, for Parquet and files larger than memory; postgres: on tables of a PostgreSQL server (--database, --table)',
+        'postgres: the checks as SQL on tables of a PostgreSQL server (--database, --table); duckdb: accepted, runs the default engine',
     },
     ...POSTGRES_OPTIONS,
     {
       name: 'memory-limit',
       type: 'string',
       valueName: 'size',
-      description: 'with --engine duckdb: memory DuckDB may use before it spills to disk, e.g. 4GB',
+      description: 'accepted and ignored (it was for the removed DuckDB engine): the default engine streams',
     },
     {
       name: 'fhir',
@@ -282,12 +283,12 @@ export const validateCommand: Command = {
     ...PROFILE_OPTIONS,
   ],
   description: [
-    'Validates CSV/TSV extracts in one streaming pass: encoding, structure, header and rows against the',
+    'Validates CSV/TSV extracts (and .parquet files, read as CSV) in one streaming pass: encoding, structure, header and rows against the',
     'column contract, profiles, and across files: duplicate keys, orphan references, mismatched demographics.',
   ].join('\n'),
   notes: [
     'Exit codes: 0 no errors (or only errors a waiver accepts); 1 errors found; 2 bad usage or an input',
-    'that cannot be used. Headers, mappings, --project, --engine duckdb, waivers: docs/cli.md#preflight-validate',
+    'that cannot be used. Headers, mappings, --project, Parquet files, waivers: docs/cli.md#preflight-validate',
   ].join('\n'),
   examples: [
     {
@@ -329,30 +330,37 @@ export const validateCommand: Command = {
     const project = projectRead.value;
     // the waivers recorded in the project apply as on the Migration screen; --waivers adds to them
     const rehearsal = withProjectWaivers(rehearsalRead.value, project);
-    const engine = args.string('engine') ?? 'default';
-    if (engine !== 'default' && engine !== 'duckdb' && engine !== 'postgres')
-      throw new UsageError('--engine must be default, duckdb or postgres');
+    const asked = args.string('engine') ?? 'default';
+    if (asked !== 'default' && asked !== 'duckdb' && asked !== 'postgres')
+      throw new UsageError('--engine must be default or postgres');
+    // the DuckDB engine was removed (docs/decisions/0145): scripts that ask for it keep working
+    const engine = asked === 'duckdb' ? 'default' : asked;
+    const removed = [
+      asked === 'duckdb' ? '--engine duckdb' : '',
+      given(args, 'memory-limit') ? '--memory-limit' : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    if (removed !== '')
+      io.stderr(
+        `preflight validate: the DuckDB engine was removed; ${removed} ${removed.includes(' and ') ? 'were' : 'was'} ignored and the default engine read the files.`,
+      );
     if (engine !== 'postgres') refusePostgresOnly(args);
     const failingRowsFile = args.string('failing-rows');
     if (failingRowsFile !== undefined) failingRowsFormat(failingRowsFile);
-    if (engine !== 'default') {
+    if (engine === 'postgres') {
       if (args.flag('fhir'))
-        throw new UsageError(
-          `--engine ${engine} is for ${engine === 'duckdb' ? 'CSV and Parquet files' : 'tables of CSV records'}, not --fhir`,
-        );
+        throw new UsageError('--engine postgres is for tables of CSV records, not --fhir');
       // FHIR options have nothing to act on: the SQL engines check no FHIR files and run no mapping
       const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
       if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
       const layer = FHIR_LAYER_OPTIONS.find((name) => given(args, name));
       if (layer !== undefined)
         throw new UsageError(
-          `--${layer} is for FHIR checks, of FHIR files or of the records a mapping makes, and the ${engine === 'duckdb' ? 'DuckDB' : 'PostgreSQL'} engine runs neither: leave out --${layer}, or --engine ${engine}`,
+          `--${layer} is for FHIR checks, of FHIR files or of the records a mapping makes, and the PostgreSQL engine runs neither: leave out --${layer}, or --engine postgres`,
         );
-      if (engine === 'postgres') return validateWithPostgres(args, io, rehearsal, project);
-      return (await import('./validateDuckdb.ts')).validateWithDuckdb(args, io, rehearsal, project);
+      return validateWithPostgres(args, io, rehearsal, project);
     }
-    if (args.string('memory-limit') !== undefined)
-      throw new UsageError('--memory-limit needs --engine duckdb');
     if (args.flag('fhir')) {
       const csvOnly = CSV_ONLY_OPTIONS.filter((name) => given(args, name));
       if (csvOnly.length > 0)
@@ -398,8 +406,15 @@ export const validateCommand: Command = {
       // key sets spill to temporary files: memory stays flat whatever the number of keys
       keySpill = createRunKeySpill();
       // each file opened for streaming; closed once the run is done
-      const opened = await openFilesForReading(files, io.cwd, (message) => new Unusable(message));
-      close = opened.close;
+      const read = await openFilesForReading(files, io.cwd, (message) => new Unusable(message));
+      close = read.close;
+      // a .parquet file's rows as CSV text (parquetInputs.ts), read by the same run under its name
+      const parquet = await readParquetInputs(read.files, (message) => new Unusable(message));
+      close = async () => {
+        await parquet.close();
+        await read.close();
+      };
+      const opened = { files: parquet.files };
       // a --schema whose $id a mapping names as its target is that target, not a column contract
       const schemaValues = await findTargetSchemas(args, io.cwd);
       const { plan, given: layout } = await planFromArgs(
@@ -462,7 +477,8 @@ export const validateCommand: Command = {
         jobs.map((j) => j.source.size),
       );
       // several files at once: the first on this thread, the others in workers
-      const runner: InputRunner | undefined = parallel > 1 ? createFileRunner(io.cwd) : undefined;
+      const runner: InputRunner | undefined =
+        parallel > 1 ? createFileRunner(io.cwd, parquet.paths) : undefined;
       const line = terminalProgress(
         jobs.map((j) => ({ name: j.source.name, size: j.source.size, keyed: (j.keys?.length ?? 0) > 0 })),
         links,

@@ -54,11 +54,8 @@ afterAll(async () => {
 });
 
 describe('validate --key guesses the demographic columns from the header', () => {
-  it.each([['default'], ['duckdb']])('engine %s', async (engine) => {
-    const run = await runCli(
-      ['validate', 'patients.csv', '--key', 'patients.Id', '--engine', engine, '--json'],
-      dir,
-    );
+  it('compares them for a repeated key', async () => {
+    const run = await runCli(['validate', 'patients.csv', '--key', 'patients.Id', '--json'], dir);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.out) as Report;
     const conflicts = report.crossFile.conflictingRecords ?? [];
@@ -139,19 +136,14 @@ describe('validate --project compares the columns chosen for the check set', () 
   it.each(table)('$name', async ({ demographics, argv, expected, named }) => {
     const name = await projectComparing('chosen.preflight.json', demographics);
     expect(await conflicts(['--project', name, ...argv])).toEqual(expected);
-    // the DuckDB engine compares the same columns
-    expect(await conflicts(['--project', name, '--engine', 'duckdb', ...argv])).toEqual(expected);
-    // the summary says what is compared when the check set chose it, on both engines
-    for (const engine of [[], ['--engine', 'duckdb']]) {
-      const { out } = await runCli(['validate', 'drop.csv', '--project', name, ...argv, ...engine], dir);
-      const line = out.split('\n').find((l) => l.startsWith('  drop.csv: check set'));
-      const compared = named ?? demographics;
-      if (compared === undefined || argv.length > 0)
-        expect(line).not.toContain('compared for a repeated key');
-      else
-        expect(line).toContain(
-          `key mrn; compared for a repeated key: ${compared.length > 0 ? compared.join(', ') : 'nothing'} (chosen)`,
-        );
-    }
+    // the summary says what is compared when the check set chose it
+    const { out } = await runCli(['validate', 'drop.csv', '--project', name, ...argv], dir);
+    const line = out.split('\n').find((l) => l.startsWith('  drop.csv: check set'));
+    const compared = named ?? demographics;
+    if (compared === undefined || argv.length > 0) expect(line).not.toContain('compared for a repeated key');
+    else
+      expect(line).toContain(
+        `key mrn; compared for a repeated key: ${compared.length > 0 ? compared.join(', ') : 'nothing'} (chosen)`,
+      );
   });
 });

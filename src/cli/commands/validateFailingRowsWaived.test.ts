@@ -111,10 +111,7 @@ describe('validate --failing-rows of two files marks each line in its own file',
       const by = row >= 25 && row <= 30 ? 'w-any' : file === 'b.csv' && row >= 40 && row <= 55 ? 'w-b' : '';
       return [file, String(row), by];
     });
-  it.each([
-    ['the default engine', []],
-    ['the DuckDB engine', ['--engine', 'duckdb']],
-  ])(
+  it.each([['the default engine', []]])(
     '%s: the rows of a waiver of b.csv are marked in b.csv, as the report counts them',
     async (_, engine) => {
       await writeFile(path.join(dir, 'a.csv'), SIXTY);

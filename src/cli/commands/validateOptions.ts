@@ -1,9 +1,9 @@
 /**
- * What both engines of `preflight validate` read from the command line: the run's plan from the
+ * What the engines of `preflight validate` read from the command line: the run's plan from the
  * options (`--schema`, `--key`, `--references`, `--project`, the layout options), the contract
  * files, and where the report is written. The plan itself is the core's (`planFromValues`); this
  * file only reads files and hands it the option values. Imported by validate.ts and
- * validateDuckdb.ts, which import nothing of each other.
+ * validatePostgres.ts.
  */
 import path from 'node:path';
 import { type CsvLayout, parseEncodingName, TEXT_ENCODINGS } from '../../core/csv/index.ts';

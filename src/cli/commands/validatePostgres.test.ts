@@ -15,15 +15,6 @@ import type { Report } from '../../formats/report.ts';
 import { createWaiversFile } from '../../formats/waivers.ts';
 import { runCli } from '../cliTestKit.ts';
 import {
-  CONTRACT,
-  findings,
-  HEADER_CASES,
-  headerCaseCsv,
-  parityFolder,
-  QUOTE_CASES,
-  ROOT,
-} from '../testing/duckdbParity.ts';
-import {
   birthDateWaiver,
   demoFirstRows,
   loadDemoProject,
@@ -31,6 +22,15 @@ import {
   withSavedKeys,
   writeProjectFile,
 } from '../testing/fixtures.ts';
+import {
+  CONTRACT,
+  findings,
+  HEADER_CASES,
+  headerCaseCsv,
+  parityFolder,
+  QUOTE_CASES,
+  ROOT,
+} from '../testing/sqlParity.ts';
 
 const bin = postgresBinDir();
 if (bin === undefined && process.env.CI)
@@ -135,7 +135,7 @@ describe.skipIf(bin === undefined)('the PostgreSQL engine against the default en
     expect(findings(onPostgres)).toEqual(findings(js));
   });
 
-  // the table's columns against the contract's header: the same cases as DuckDB's (duckdbParity.ts)
+  // the table's columns against the contract's header: the same cases as the default engine's (sqlParity.ts)
   it.each(HEADER_CASES)('the header: $description', async ({ description, header, extra = [] }) => {
     const csv = `header-${HEADER_CASES.findIndex((t) => t.description === description)}.csv`;
     await writeFile(path.join(dir, csv), headerCaseCsv(parity, header(parity.demoHeader)));

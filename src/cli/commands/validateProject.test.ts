@@ -351,16 +351,6 @@ describe('preflight validate --project binds each file to a saved check set by i
     expect(given.out).toContain('records mapped to FHIR: profiles of hl7.fhir.uv.ips#2.0.0 applied');
   });
 
-  it('binds the files on the DuckDB engine too (validateDuckdbParity.test.ts compares the reports)', async () => {
-    const run = await runCli(
-      ['validate', 'pts-2026-11.csv', '--project', 'saved.preflight.json', '--engine', 'duckdb'],
-      dir,
-    );
-    expect(run.err).toBe('');
-    expect(run.code).toBe(1);
-    expect(run.out).toContain('pts-2026-11.csv: check set "patients.csv" (the same columns)');
-  });
-
   it('reports a file that is not text as one problem, bound to nothing; the others are checked', async () => {
     await writeFile(path.join(dir, 'scan.csv'), Buffer.from('%PDF-1.4\x00\x01\n%\xe2\xe3\n', 'latin1'));
     const run = await runCli(

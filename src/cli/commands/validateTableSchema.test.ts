@@ -28,9 +28,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe.each([['default'], ['duckdb']])('preflight validate --engine %s with a Table Schema', (engine) => {
-  const run = (...args: string[]) =>
-    runCli(['validate', '--engine', engine, VISITS, '--schema', SCHEMA, ...args], ROOT);
+describe('preflight validate with a Table Schema', () => {
+  const run = (...args: string[]) => runCli(['validate', VISITS, '--schema', SCHEMA, ...args], ROOT);
 
   it('fails the dates and times that do not fit their layout', async () => {
     const { code, out } = await run('--json');
@@ -86,45 +85,40 @@ describe('Table Schema parts beyond one column', () => {
     expect(report.inputs[1]?.notChecked).toBeUndefined();
   });
 
-  it.each([['default'], ['duckdb']])(
-    'reads missingValues as empty cells for checks, keys and references (--engine %s)',
-    async (engine) => {
-      const { code, out } = await runCli(
-        [
-          'validate',
-          '--engine',
-          engine,
-          'tests/fixtures/table-schema/readings.csv',
-          '--schema',
-          'tests/fixtures/table-schema/readings.schema.json',
-          '--json',
-        ],
-        ROOT,
-      );
-      expect(code).toBe(1);
-      const report = JSON.parse(out) as Report;
-      const issues = report.issues
-        .map((i) => [i.rule, i.location, i.count, i.examples.map((e) => e.row)])
-        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-      // "NA", "-" and "n/a" fail no type, range or layout; a required reading_id of "NA" is empty
-      expect(issues).toEqual([
-        ['contract.pattern', 'taken_on', 1, [4]],
-        ['contract.required', 'reading_id', 1, [5]],
-        ['contract.type', 'systolic', 1, [4]],
-      ]);
-      // the repeated R6 is a duplicate, "NA" is no key; R9 is an orphan, "NA" and "-" no references
-      expect(report.crossFile.duplicateKeys.map((d) => [d.column, d.key, d.rows])).toEqual([
-        ['reading_id', 'R6', [6, 7]],
-      ]);
-      expect(report.crossFile.orphanReferences.map((o) => [o.column, o.count, o.examples[0]?.value])).toEqual(
-        [['parent_id', 1, 'R9']],
-      );
-      expect(report.inputs[0]?.notChecked).toBeUndefined();
-    },
-  );
+  it('reads missingValues as empty cells for checks, keys and references', async () => {
+    const { code, out } = await runCli(
+      [
+        'validate',
+        'tests/fixtures/table-schema/readings.csv',
+        '--schema',
+        'tests/fixtures/table-schema/readings.schema.json',
+        '--json',
+      ],
+      ROOT,
+    );
+    expect(code).toBe(1);
+    const report = JSON.parse(out) as Report;
+    const issues = report.issues
+      .map((i) => [i.rule, i.location, i.count, i.examples.map((e) => e.row)])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    // "NA", "-" and "n/a" fail no type, range or layout; a required reading_id of "NA" is empty
+    expect(issues).toEqual([
+      ['contract.pattern', 'taken_on', 1, [4]],
+      ['contract.required', 'reading_id', 1, [5]],
+      ['contract.type', 'systolic', 1, [4]],
+    ]);
+    // the repeated R6 is a duplicate, "NA" is no key; R9 is an orphan, "NA" and "-" no references
+    expect(report.crossFile.duplicateKeys.map((d) => [d.column, d.key, d.rows])).toEqual([
+      ['reading_id', 'R6', [6, 7]],
+    ]);
+    expect(report.crossFile.orphanReferences.map((o) => [o.column, o.count, o.examples[0]?.value])).toEqual([
+      ['parent_id', 1, 'R9'],
+    ]);
+    expect(report.inputs[0]?.notChecked).toBeUndefined();
+  });
 });
 
-describe('numbers written with decimalChar and groupChar, on both engines', () => {
+describe('numbers written with decimalChar and groupChar', () => {
   const schema = {
     fields: [
       {
@@ -167,17 +161,11 @@ describe('numbers written with decimalChar and groupChar, on both engines', () =
     const json = path.join(dir, `numbers-${at}.schema.json`);
     await writeFile(csv, `amount,count,plain,rate\n${row}\n`);
     await writeFile(json, JSON.stringify(schema));
-    const reports: Report[] = [];
-    for (const engine of ['default', 'duckdb']) {
-      const { out } = await runCli(['validate', '--engine', engine, csv, '--schema', json, '--json'], dir);
-      reports.push(JSON.parse(out) as Report);
-    }
-    const [js, duck] = reports as [Report, Report];
+    const { out } = await runCli(['validate', csv, '--schema', json, '--json'], dir);
+    const js = JSON.parse(out) as Report;
     expect(js.issues.map((i) => `${i.rule} ${i.location}`)).toEqual(fails);
-    expect(duck.issues.map((i) => `${i.rule} ${i.location}`)).toEqual(fails);
     // applied, so not listed as not checked
     expect(js.inputs[0]?.notChecked).toBeUndefined();
-    expect(duck.inputs[0]?.notChecked).toBeUndefined();
   });
 });
 

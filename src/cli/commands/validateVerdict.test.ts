@@ -113,9 +113,9 @@ const CASES: { name: string; args: string[]; code: number; line: string }[] = [
   },
 ];
 
-describe.each([['default'], ['duckdb']])('preflight validate --engine %s', (engine) => {
+describe('preflight validate', () => {
   it.each(CASES)('$name', async ({ args, code, line }) => {
-    const run = await runCli(['validate', '--engine', engine, ...args], dir);
+    const run = await runCli(['validate', ...args], dir);
     expect(run.code, run.err).toBe(code);
     expect(run.out.split('\n').at(-1)).toBe(line);
   });
@@ -203,7 +203,7 @@ describe('bad bytes, the default engine', () => {
   });
 });
 
-describe('bad bytes, --engine duckdb', () => {
+describe('bad bytes', () => {
   it.each([
     {
       name: 'a binary file',
@@ -229,7 +229,7 @@ describe('bad bytes, --engine duckdb', () => {
   ])(
     '$name among good files: the same fatal problem, the others checked, exit 1',
     async ({ args, rule, message, stopped }) => {
-      const run = await runCli(['validate', '--engine', 'duckdb', 'clean.csv', ...args, 'bad.csv'], dir);
+      const run = await runCli(['validate', 'clean.csv', ...args, 'bad.csv'], dir);
       expect(run.err).toBe('');
       expect(run.code).toBe(1);
       expect(run.out).toContain(`fatal ${rule} (file ${args[0]}) × 1: ${message}`);

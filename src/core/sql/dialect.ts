@@ -4,7 +4,7 @@
  * accept (CTEs, CASE, window functions, UNION ALL).
  */
 
-/** The SQL engines a plan compiles for. DuckDB runs in the CLI; the others are documented in docs/scale.md. */
+/** The SQL engines a plan compiles for. PostgreSQL runs in the CLI; the others are documented in docs/scale.md. */
 export type SqlDialect = 'duckdb' | 'postgres' | 'spark' | 'trino';
 
 export const SQL_DIALECTS: readonly SqlDialect[] = ['duckdb', 'postgres', 'spark', 'trino'];

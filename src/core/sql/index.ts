@@ -1,6 +1,6 @@
 /**
  * The SQL engines' surface: a compiled column-contract plan, and the cross-file key checks, as SQL
- * for DuckDB (run by the CLI's `--engine duckdb`), PostgreSQL, Spark and Trino (docs/scale.md).
+ * for DuckDB, PostgreSQL (run by the CLI's `--engine postgres`), Spark and Trino (docs/scale.md).
  * Pure: no Node built-ins, no engine; callers run the SQL.
  */
 export {

@@ -268,7 +268,7 @@ export function crossFileErrors(report: Report): number {
 
 /**
  * The report with each input's SHA-256 (`digests` by input name; an input without one is left
- * as it is): for reports built elsewhere than {@link buildReport} (FHIR files, the DuckDB engine).
+ * as it is): for reports built elsewhere than {@link buildReport} (FHIR files, the PostgreSQL engine).
  */
 export function withDigests(report: Report, digests: Readonly<Record<string, string>>): Report {
   return {

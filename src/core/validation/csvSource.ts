@@ -2,6 +2,7 @@
  * The input the CSV engine reads, on its own so that the files that read a source
  * (`validateCsv.ts`, the exports) share the type without importing each other.
  */
+import type { CsvLayout } from '../csv/index.ts';
 import type { ReadChunk } from '../hash/sha256Stream.ts';
 
 /** One input, read through `read` (a file handle in the CLI, a `Blob` in the browser). */
@@ -16,6 +17,11 @@ export interface CsvSource {
    * the CLI's reader, which gives such reads a buffer of their own). Absent: one read at a time.
    */
   concurrentReads?: boolean;
+  /**
+   * The layout the source's bytes have whatever the options say: text the run made itself (a
+   * Parquet file's rows as CSV, core parquet) is UTF-8 with commas and a header.
+   */
+  layout?: Partial<CsvLayout>;
 }
 
 /**

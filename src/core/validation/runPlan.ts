@@ -291,7 +291,7 @@ export async function bindFiles(
     const set = binding.checkSet;
     if (set) {
       // the check set's layout, where the options given do not say otherwise; the header read again
-      const wanted = boundLayout(sniffed, set, given);
+      const wanted = boundLayout(sniffed, set, { ...given, ...source.layout });
       if (wanted) {
         layout = { ...(await detectLayout(source, wanted)), ...wanted };
         delete (layout as Partial<{ detected: unknown }>).detected;

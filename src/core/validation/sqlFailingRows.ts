@@ -2,7 +2,7 @@
  * The failing records an SQL engine writes out, read by the default engine's pass: it counts the
  * waivers limited to rows as the default engine counts them, and lists each failing row's
  * problems for the export, so both come out as the default engine's own run makes them
- * (docs/decisions/0079-duckdb-failing-rows-through-the-default-pass.md).
+ * (docs/decisions/0079-duckdb-failing-rows-through-the-default-pass.md, kept for PostgreSQL).
  */
 
 import type { Report, ReportIssue } from '../../formats/report.ts';
@@ -56,7 +56,7 @@ export interface FailingPasses {
 }
 
 /**
- * The default engine's passes over the failing records DuckDB wrote ({@link SqlFailingPart}): one
+ * The default engine's passes over the failing records the SQL engine wrote ({@link SqlFailingPart}): one
  * pass per file, with its contract compiled once, made for whichever asks first — the count of the
  * waivers limited to rows ({@link countRowWaivers}) or the export ({@link failingRowInputs}).
  * A file with such waivers in force is read with their rows (`rowSets`, as the records' rows):
@@ -132,11 +132,11 @@ export function createFailingPasses(
 /**
  * Counts the occurrences inside the rows of each waiver limited to rows (`watchesOf` a file), as
  * the default engine's pass counts them (issueTally.ts), into `report`'s issues (`withinRows`).
- * DuckDB's failing records of the file (its {@link SqlFailingPart}) are read by the default engine's
+ * The SQL engine's failing records of the file (its {@link SqlFailingPart}) are read by the default engine's
  * pass, its rows being the input's rows of those records in order, so a waiver's rows are the
  * records between the first and the last of its rows there. A count is given to an issue only when
- * that pass found the problem as often as DuckDB did: it then counted every occurrence. Otherwise
- * (a problem of blank or rejected records, whose contract checks DuckDB does not run) the issue
+ * that pass found the problem as often as the SQL engine did: it then counted every occurrence. Otherwise
+ * (a problem of blank or rejected records, whose contract checks the SQL engine does not run) the issue
  * keeps no count and the waiver's id is returned, to be said. Returns the waivers not counted.
  */
 export async function countRowWaivers(
@@ -175,8 +175,8 @@ export async function countRowWaivers(
 
 /**
  * The export of every failing row (`--failing-rows`), in the words and lines of the default
- * engine's export: its inputs, and the report with the words of problems DuckDB does not hold.
- * DuckDB finds the failing records and writes them out ({@link SqlTables.writeFailingRecords});
+ * engine's export: its inputs, and the report with the words of problems the SQL engine does not hold.
+ * The SQL engine finds the failing records and writes them out ({@link SqlTables.writeFailingRecords});
  * the default engine's pass reads that small file with the same contract (the pass that counted
  * the file's waivers limited to rows, when it has some), so each row's problems are found, grouped
  * and ordered as the default engine's own run finds them, and the core's export
@@ -189,8 +189,8 @@ export async function failingRowInputs(
   report: Report,
 ): Promise<{ inputs: FailingRowsInput[]; report: Report }> {
   const inputs: FailingRowsInput[] = [];
-  // the words of problems the DuckDB report does not hold (a blank row's or a rejected record's
-  // contract checks, which the DuckDB engine does not run): as the default engine's report words them
+  // the words of problems the SQL engine's report does not hold (a blank row's or a rejected record's
+  // contract checks, which the SQL engine does not run): as the default engine's report words them
   const extra: ReportIssue[] = [];
   for (const part of parts) {
     const { source, result } = await passes.take(part);

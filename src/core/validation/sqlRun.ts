@@ -4,7 +4,7 @@
  * first failing rows and cells, every column's profile by the default profiler, then duplicate
  * keys, conflicting demographics and orphan references across files; {@link sqlReport} makes the
  * same `preflight.report/v1` the streaming engine makes. The engine ({@link SqlTables}) runs the
- * SQL (the CLI's embedded DuckDB); this file decides what the report says, and lists issues, rows
+ * SQL (the CLI's PostgreSQL engine); this file decides what the report says, and lists issues, rows
  * and examples in the streaming engine's order so the two reports agree.
  *
  * Constraints:
@@ -159,7 +159,7 @@ export class SqlRunError extends Error {
 /**
  * What an SQL engine cannot do of a project's check sets is refused by name, never skipped: a
  * check set's saved mapping (the records it makes would go unchecked) and a layout without a
- * header row. `engine`: its name, and what to do instead (`leave out --engine duckdb`).
+ * header row. `engine`: its name, and what to do instead (`check the CSV file with the default engine`).
  * @throws SqlRunError naming the file, its check set and what to do
  */
 export function refuseUnrunnableOnSql(
@@ -274,7 +274,7 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
   const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
   let wordsOfFile: Record<string, ColumnWords> = {};
   let fileIndex = 0;
-  // with --failing-rows: each file's failing records as DuckDB wrote them out
+  // with --failing-rows: each file's failing records as the engine wrote them out
   const failingParts: SqlFailingPart[] = [];
   // inputs that are not text: no table, so no keys, and no references into them (every one
   // would look like an orphan); the default engine leaves them out the same way
@@ -370,7 +370,7 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
     const rejectedRows = new Set(rejects.map((r) => r.line - 1));
     const input: ReportInput = { name: file, kind: 'csv', records: accepted + rejectedRows.size };
     if (sniffed) Object.assign(input, layoutFields(sniffed));
-    // a line DuckDB rejected is a structure problem of its record; located as the default
+    // a line the engine rejected is a structure problem of its record; located as the default
     // engine locates it (an extra cell by its column number, a missing one by its column)
     let extraOfLine = { line: 0, k: 0 };
     // each issue's records: a line counted once per issue (its rejects come in line order)
@@ -507,7 +507,7 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
         }
       }
     }
-    // the failing records, written out by DuckDB for the export (see exportFailingRows) and for
+    // the failing records, written out by the engine for the export (see exportFailingRows) and for
     // counting the waivers limited to rows of this file (see countRowWaivers)
     if (run.wantsFailingRecords(file) && !empty) {
       const target = await run.failingTarget(index);
@@ -671,8 +671,8 @@ export function sqlReport(
     totalMs: number;
     toolVersion: string;
     redact: boolean;
-    /** the engine that ran the SQL (default: DuckDB) */
-    engine?: 'duckdb' | 'postgres';
+    /** the engine that ran the SQL */
+    engine: 'postgres';
   },
 ): Report {
   const { inputs, summary, issues, profiles, crossFile } = result;
@@ -687,7 +687,7 @@ export function sqlReport(
     profiles,
     crossFile,
     timings: { startedAt: meta.startedAt, totalMs: meta.totalMs },
-    engine: meta.engine ?? 'duckdb',
+    engine: meta.engine,
   };
   if (meta.redact) report.redacted = true;
   const names = new Set(inputs.map((i) => i.schema));

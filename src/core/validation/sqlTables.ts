@@ -1,6 +1,6 @@
 /**
  * The parts of an SQL engine ({@link SqlTables}) that are the same SQL on every engine the run
- * executes on (embedded DuckDB, PostgreSQL): the plan's checks, the cells of failing rows,
+ * executes on (PostgreSQL): the plan's checks, the cells of failing rows,
  * duplicate keys, conflicting demographics, orphan references, the record count and every
  * column's value counts for the default profiler. An engine supplies how to run a statement and
  * read its rows, and loads each input as two views: `<name>#all` (every record, with its data row
@@ -18,22 +18,18 @@ import {
   conflictingDemographicsSql,
   duplicateKeysSql,
   orphanReferencesSql,
-  type PlanSql,
   ROW_COLUMN,
   type SqlDialect,
 } from '../sql/index.ts';
 import { createColumnProfiler, MAX_TRACKED_VALUES, type ProfileState } from './columnProfile.ts';
 import type { SqlCheckResult, SqlDuplicate, SqlTables } from './sqlRun.ts';
 
-/** Failing rows kept per check (the report's examples per issue). */
-const EXAMPLE_ROWS = 20;
-
 /** A row of a result, by column name. */
 export type SqlRow = Record<string, unknown>;
 
 /** How an engine runs SQL for {@link sharedSqlTables}. */
 export interface SqlExecutor {
-  dialect: Extract<SqlDialect, 'duckdb' | 'postgres'>;
+  dialect: Extract<SqlDialect, 'postgres'>;
   /** runs a statement, no result */
   run(sql: string): Promise<void>;
   /** runs a query; its rows */
@@ -44,13 +40,6 @@ export interface SqlExecutor {
   blankTest(name: string): string;
   /** the columns of a loaded input, without the row number */
   columns(name: string): Promise<string[]>;
-  /**
-   * `each` streams: the plan's checks then run as one scan that reads every failing record with
-   * its flags and cells (memory stays flat however many fail); else two bounded queries
-   */
-  streams: boolean;
-  /** profile one column per scan (an engine under a memory limit) */
-  oneColumnPerScan: boolean;
 }
 
 /** A double-quoted SQL name (both dialects). */
@@ -76,10 +65,9 @@ export interface FailingRecordsLayout {
 }
 
 /**
- * The records of a loaded input that fail (a blank record, a check of `plan`; `extra`, an engine's
- * own `UNION ALL SELECT r, line …` such as DuckDB's rejected lines), in row order: `r`, the data
- * row, and `line`, the record as one CSV line of `layout`, every cell quoted (an empty cell and a
- * NULL alike empty). The same SQL on every engine, so each writes the same file of failing records.
+ * The records of a loaded input that fail (a blank record, a check of `plan`), in row order: `r`,
+ * the data row, and `line`, the record as one CSV line of `layout`, every cell quoted (an empty
+ * cell and a NULL alike empty).
  */
 export function failingRecordsSql(
   dialect: SqlExecutor['dialect'],
@@ -88,7 +76,6 @@ export function failingRecordsSql(
   blankTest: string,
   plan: { plan: ValidationPlan; header: readonly string[] } | undefined,
   layout: FailingRecordsLayout,
-  extra = '',
 ): string {
   const q = sqlText(layout.quote);
   const line =
@@ -104,7 +91,7 @@ export function failingRecordsSql(
   const checked = plan
     ? ` OR ${row} IN (SELECT ${row} FROM (${compilePlanSql(plan.plan, { dialect, table: name, header: plan.header }).failingRows}) AS failing)`
     : '';
-  return `SELECT r, line FROM (SELECT ${row} AS r, ${line} AS line FROM ${quoteName(`${name}#all`)} WHERE (${blankTest})${checked}${extra}) AS failing_records ORDER BY r`;
+  return `SELECT r, line FROM (SELECT ${row} AS r, ${line} AS line FROM ${quoteName(`${name}#all`)} WHERE (${blankTest})${checked}) AS failing_records ORDER BY r`;
 }
 
 /** The header line of a file of failing records: `columns`, each quoted, in `layout`. */
@@ -145,10 +132,6 @@ export function sharedSqlTables(sql: SqlExecutor): Shared {
     columns: columnsOf,
     async checkPlan(name, plan, header) {
       const compiled = compilePlanSql(plan, { dialect, table: name, header });
-      if (sql.streams) {
-        const [counted] = await rows(`SELECT COUNT(*) AS n FROM ${quoteName(name)}`);
-        return checkInOneScan(sql, compiled, sqlCount(counted?.n));
-      }
       const [summary] = await rows(compiled.summary);
       const results: SqlCheckResult[] = compiled.checks.map((c) => ({ ...c, failing: 0, rows: [] }));
       for (const row of await rows(compiled.failures)) {
@@ -163,7 +146,7 @@ export function sharedSqlTables(sql: SqlExecutor): Shared {
       // a contract column the input lacks (its header did not fit) has no cells to show
       if (wanted.length === 0 || !(await columnsOf(name)).includes(column)) return found;
       const list = wanted.map((r) => String(Math.trunc(r))).join(', ');
-      // an empty cell is no value (a table may hold '' where DuckDB's reader gives NULL)
+      // an empty cell is no value (a table may hold '' or NULL)
       for (const row of await rows(
         `SELECT ${quoteName(ROW_COLUMN)} AS r, ${quoteName(column)} AS v FROM ${quoteName(name)} WHERE ${quoteName(ROW_COLUMN)} IN (${list})`,
       ))
@@ -237,15 +220,12 @@ async function profilesOf(
   };
   const every = columns.map((_, i) => i);
   const counts = quoteName(`${name}#profiles`);
-  const batches = sql.oneColumnPerScan ? every.map((i) => [i]) : [every];
   await sql.run(`CREATE TEMP TABLE ${counts} (c INTEGER, v VARCHAR, n BIGINT, f BIGINT)`);
   try {
-    for (const batch of batches) {
-      const each = grouped(batch);
-      await sql.run(
-        `INSERT INTO ${counts} SELECT ${each.keys}, COUNT(*) AS n, MIN(${r}) AS f FROM ${each.from((i) => cellOf(columns[i] as string))} GROUP BY ${each.sets}`,
-      );
-    }
+    const each = grouped(every);
+    await sql.run(
+      `INSERT INTO ${counts} SELECT ${each.keys}, COUNT(*) AS n, MIN(${r}) AS f FROM ${each.from((i) => cellOf(columns[i] as string))} GROUP BY ${each.sets}`,
+    );
     // per column, the row where it overflows (the first of the value after the tracked ones):
     // only the cells before it count in a tracked value's count, as in the default profiler
     const overflows = new Map<number, number>();
@@ -256,17 +236,15 @@ async function profilesOf(
     const tracked = new Map<string, number>();
     if (overflows.size > 0) {
       const over = [...overflows.keys()].sort((a, b) => a - b);
-      for (const batch of sql.oneColumnPerScan ? over.map((i) => [i]) : [over]) {
-        const last = Math.max(...batch.map((i) => overflows.get(i) as number));
-        const before = grouped(batch, ` WHERE ${quoteName(ROW_COLUMN)} < ${last}`);
-        for (const row of await rows(
-          `SELECT c, v, t FROM (SELECT ${before.keys}, COUNT(*) AS t FROM ${before.from(
-            (i) =>
-              `CASE WHEN ${quoteName(ROW_COLUMN)} < ${overflows.get(i)} THEN ${cellOf(columns[i] as string)} END`,
-          )} GROUP BY ${before.sets}) AS counted WHERE v IS NOT NULL`,
-        ))
-          tracked.set(`${sqlCount(row.c)}\u0000${String(row.v)}`, sqlCount(row.t));
-      }
+      const last = Math.max(...over.map((i) => overflows.get(i) as number));
+      const before = grouped(over, ` WHERE ${quoteName(ROW_COLUMN)} < ${last}`);
+      for (const row of await rows(
+        `SELECT c, v, t FROM (SELECT ${before.keys}, COUNT(*) AS t FROM ${before.from(
+          (i) =>
+            `CASE WHEN ${quoteName(ROW_COLUMN)} < ${overflows.get(i)} THEN ${cellOf(columns[i] as string)} END`,
+        )} GROUP BY ${before.sets}) AS counted WHERE v IS NOT NULL`,
+      ))
+        tracked.set(`${sqlCount(row.c)}\u0000${String(row.v)}`, sqlCount(row.t));
     }
     const profilers = columns.map((column) => createColumnProfiler(column));
     await sql.each(`SELECT c, v, n FROM ${counts} ORDER BY c, f`, (batch) => {
@@ -282,45 +260,4 @@ async function profilesOf(
   } finally {
     await sql.run(`DROP TABLE ${counts}`);
   }
-}
-
-/**
- * The plan's counts, first failing rows and their cells from one scan ({@link PlanSql.failingRecords}):
- * every record that fails a check, in row order, counted per check in JavaScript; the first
- * `EXAMPLE_ROWS` of each check kept with their cells.
- */
-async function checkInOneScan(
-  sql: SqlExecutor,
-  compiled: PlanSql,
-  records: number,
-): Promise<{ records: number; invalid: number; checks: SqlCheckResult[] }> {
-  const results: SqlCheckResult[] = compiled.checks.map((c) => ({
-    ...c,
-    failing: 0,
-    rows: [],
-    cells: new Map<number, string>(),
-  }));
-  const cellOf = new Map(compiled.failingCellColumns.map((c, k) => [c, `c${k}`]));
-  const flagOf = results.map((r) => `f${r.id}`);
-  const cellKeys = results.map((r) => cellOf.get(r.column));
-  let invalid = 0;
-  await sql.each(compiled.failingRecords, (batch) => {
-    for (const record of batch) {
-      invalid++;
-      const row = sqlCount(record[ROW_COLUMN]);
-      for (let i = 0; i < results.length; i++) {
-        const flag = record[flagOf[i] as string];
-        if (flag !== true && flag !== 't') continue;
-        const result = results[i] as SqlCheckResult;
-        result.failing++;
-        if (result.rows.length >= EXAMPLE_ROWS) continue;
-        result.rows.push(row);
-        const key = cellKeys[i];
-        const value = key === undefined ? undefined : record[key];
-        // an empty cell is no value (a table may hold '' where DuckDB's reader gives NULL)
-        if (value !== null && value !== undefined && value !== '') result.cells?.set(row, String(value));
-      }
-    }
-  });
-  return { records, invalid, checks: results };
 }

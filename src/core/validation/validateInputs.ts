@@ -111,7 +111,7 @@ export async function detectLayout(
       throw new InputReadError({ source: source.name, byteOffset: 0 }, errorKind(error));
     }
   }
-  return sniffCsvLayout(prefix, given);
+  return sniffCsvLayout(prefix, { ...given, ...source.layout });
 }
 
 /** The order in which inputs are validated: every reference target before the inputs referring to it. */

@@ -1,7 +1,7 @@
 /**
  * The declarative validation plan (docs/decisions/0005-plan-first-ajv-on-failing-rows.md): what a
  * column contract asks of each column, as plain data. It is run on every row without generating
- * code (so it runs under the page's CSP), and it is what a later SQL backend (DuckDB, Spark) will
+ * code (so it runs under the page's CSP), and it is what an SQL backend (PostgreSQL, Spark) will
  * translate. Serialisable: JSON.stringify / structuredClone give it back unchanged.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The cases both SQL engines' tests run (DuckDB in the CLI, PostgreSQL in tests/unit): one per
+ * The cases the SQL engine's tests run (PostgreSQL in tests/unit): one per
  * plan check kind, each with the failing records per rule and column written out, and the JS
  * engine's counts (createPlanRunner) to compare with.
  */

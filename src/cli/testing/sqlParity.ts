@@ -1,19 +1,12 @@
 /**
- * What the DuckDB parity tests share: a folder of input files (some not text), the demo extract's
- * first rows, and both engines run on the same arguments in process. Each test file that uses it
- * gets a folder of its own, so the files run two at a time.
+ * What the PostgreSQL engine's parity test shares with the default engine's cases: a folder of
+ * input files (some not text), the demo extract's first rows, and the header and quote cases.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import type { Report } from '../../formats/report.ts';
-import { runCli } from '../cliTestKit.ts';
-// The command's modules, which `preflight validate` imports on first use: imported with the test
-// file instead, so the first case does not pay for compiling them (tens of seconds on a loaded
-// machine, once past the test timeout) and each case's time is its own.
-import '../commands/validate.ts';
-import '../commands/validateDuckdb.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const CONTRACT = path.join(ROOT, 'samples/contracts/patients.contract.json');
@@ -56,7 +49,7 @@ export interface ParityFolder {
 export function parityFolder(): ParityFolder {
   const folder: ParityFolder = { dir: '', demoHeader: [], demoRows: [] };
   beforeAll(async () => {
-    folder.dir = await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-parity-'));
+    folder.dir = await mkdtemp(path.join(tmpdir(), 'preflight-sql-parity-'));
     const lines = (await readFile(DEMO, 'utf8')).split(/\r?\n/);
     folder.demoHeader = (lines[0] ?? '').split(',');
     folder.demoRows = lines.slice(1, 301);
@@ -66,37 +59,6 @@ export function parityFolder(): ParityFolder {
     await rm(folder.dir, { recursive: true, force: true });
   });
   return folder;
-}
-
-/** Runs both engines on `args` in `dir`; they must agree on exit code and errors. */
-export async function both(dir: string, args: string[]) {
-  const js = await runCli(['validate', ...args, '--json'], dir);
-  const duck = await runCli(['validate', '--engine', 'duckdb', ...args, '--json'], dir);
-  expect(duck.err).toBe(js.err);
-  expect(duck.code).toBe(js.code);
-  return { js: JSON.parse(js.out) as Report, duck: JSON.parse(duck.out) as Report };
-}
-
-let reports = 0;
-
-/**
- * Runs both engines on `args` in `dir`, once each, as a person would: the summary on stdout and
- * the report written with `--report` (the object `--json` prints). They must agree on exit code
- * and errors. One DuckDB run gives both the report and its summary's words, where a `--json` run
- * and a text run would start the engine twice.
- */
-export async function bothWithText(dir: string, args: string[]) {
-  const run = async (engine: string[]) => {
-    const file = `report-${++reports}.json`;
-    const ran = await runCli(['validate', ...engine, ...args, '--report', file], dir);
-    const report = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as Report;
-    return { ...ran, report };
-  };
-  const js = await run([]);
-  const duck = await run(['--engine', 'duckdb']);
-  expect(duck.err).toBe(js.err);
-  expect(duck.code).toBe(js.code);
-  return { js: js.report, duck: duck.report, plain: js, text: duck };
 }
 
 /** The whole report but what only says how and when it ran. */
@@ -111,19 +73,9 @@ export function findings(report: Report) {
   };
 }
 
-/** A report's issues in one order both engines can be compared in: by file, rule and place. */
-export function issuesByFile(report: Report) {
-  const fileOf = (i: Report['issues'][number]) => i.examples[0]?.input ?? '';
-  return [...report.issues].sort((a, b) =>
-    `${fileOf(a)}\u0000${a.rule}\u0000${a.location}`.localeCompare(
-      `${fileOf(b)}\u0000${b.rule}\u0000${b.location}`,
-    ),
-  );
-}
-
 /**
- * The header against the contract, a case of the differential suites (default engine against
- * DuckDB and PostgreSQL): the demo extract's rows under `header` (of the demo's names), with
+ * The header against the contract, a case of the differential suite (default engine against
+ * PostgreSQL): the demo extract's rows under `header` (of the demo's names), with
  * `line`, the header line the summary says (null: none).
  */
 export interface HeaderCase {
@@ -207,9 +159,9 @@ export function headerCaseCsv(folder: ParityFolder, header: readonly string[]): 
 }
 
 /**
- * A file with a quote problem, a case of the differential suites: the default engine's reader
- * guesses where its cells end, and every engine reports it as that reader reads it (DuckDB reads
- * the file again as the default engine does; PostgreSQL's loader refuses it at that row). `issues`:
+ * A file with a quote problem, a case of the differential suite: the default engine's reader
+ * guesses where its cells end, and the PostgreSQL engine reports it as that reader reads it (its
+ * loader refuses it at that row). `issues`:
  * the default engine's rule, place, count and records; `quoteRow`: the first row with a quote problem.
  */
 export interface QuoteCase {
@@ -238,49 +190,5 @@ export const QUOTE_CASES: QuoteCase[] = [
       ['csv.missing-cell', 'b', 1, 1],
     ],
     quoteRow: 3,
-  },
-];
-
-/**
- * A rejected line longer than DuckDB keeps in its rejects table (10,000 bytes), a case of the
- * DuckDB suite: a record with too many or too few cells and no quote problem, whose record and
- * cells every engine reads from the file. `issues`: the default engine's rule, place, count and
- * records; `value`: the text the failing-rows file holds (an extra cell's, past the cut).
- */
-export interface LongLineCase {
-  description: string;
-  csv: string;
-  issues: [rule: string, location: string, count: number, records: number][];
-  value: string;
-}
-
-export const LONG_LINE_CASES: LongLineCase[] = [
-  {
-    description: 'a 12,000-character record with an extra cell past the cut',
-    csv: `a,b,c\n1,2,3\n4,${'x'.repeat(12_000)},6,extra cell\n7,8,9\n`,
-    issues: [['csv.extra-cell', 'column 4', 1, 1]],
-    value: 'extra cell',
-  },
-  {
-    description: 'a 12,000-character record with too few cells, then one with too many (CRLF)',
-    csv: `a,b,c\r\n1,2,3\r\n4,${'x'.repeat(12_000)}\r\n5,6,7,8\r\n`,
-    issues: [
-      ['csv.missing-cell', 'c', 1, 1],
-      ['csv.extra-cell', 'column 4', 1, 1],
-    ],
-    value: '8',
-  },
-  {
-    // DuckDB cuts the line at 10,000 bytes inside an é (2 bytes), then fails on the cut text
-    description: 'a record of 12,000 é with too few cells, cut inside a character',
-    csv: `a,b,c\n1,2,3\n4,x${'é'.repeat(12_000)}\n7,8,9\n`,
-    issues: [['csv.missing-cell', 'c', 1, 1]],
-    value: '',
-  },
-  {
-    description: 'a record of 12,000 é with an extra cell past a cut inside a character',
-    csv: `a,b,c\n1,2,3\n4,x${'é'.repeat(12_000)},6,extra cell\n7,8,9\n`,
-    issues: [['csv.extra-cell', 'column 4', 1, 1]],
-    value: 'extra cell',
   },
 ];

@@ -1,0 +1,90 @@
+/**
+ * The Parquet reader: typed values become the cell text the contract check reads (the rule in
+ * parquetRecords.ts), and a file that cannot be read is an error that says where, never a value.
+ */
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { describe, expect, it } from 'vitest';
+import { ParquetReadError, type ParquetSource, parquetCsvText } from './index.ts';
+
+/** A Parquet file in memory as a source, read by byte range as the CLI's file handle is. */
+function source(bytes: Uint8Array, name = 'visits.parquet'): ParquetSource {
+  return { name, size: bytes.length, read: async (offset, length) => bytes.slice(offset, offset + length) };
+}
+
+async function text(bytes: Uint8Array, options?: { maxTextBytes?: number }): Promise<string> {
+  let out = '';
+  for await (const piece of parquetCsvText(source(bytes), options)) out += piece;
+  return out;
+}
+
+const visits = () =>
+  new Uint8Array(
+    parquetWriteBuffer({
+      columnData: [
+        { name: 'visit_id', data: ['V1', 'V2', 'V,3'], type: 'STRING' },
+        { name: 'weight', data: [70.5, null, 3], type: 'DOUBLE' },
+        { name: 'count', data: [1n, 2n, -3n], type: 'INT64' },
+        { name: 'seen', data: [true, false, null], type: 'BOOLEAN' },
+        {
+          name: 'at',
+          data: [new Date('2026-11-26T08:30:00Z'), new Date('1999-12-31T23:59:59.123Z'), null],
+          type: 'TIMESTAMP',
+        },
+        { name: 'note', data: ['said "hi"', 'two\nlines', null], type: 'STRING' },
+      ],
+      rowGroupSize: 2,
+    }),
+  );
+
+describe('parquetCsvText', () => {
+  it('writes each typed value as its cell text, null as an empty cell, across row groups', async () => {
+    expect(await text(visits())).toBe(
+      [
+        'visit_id,weight,count,seen,at,note',
+        'V1,70.5,1,true,2026-11-26T08:30:00.000Z,"said ""hi"""',
+        'V2,,2,false,1999-12-31T23:59:59.123Z,"two\nlines"',
+        '"V,3",3,-3,,,',
+        '',
+      ].join('\r\n'),
+    );
+  });
+
+  it('refuses a byte array that is not UTF-8, naming its row and column, not replacing it', async () => {
+    const bytes = parquetWriteBuffer({
+      columnData: [
+        { name: 'id', data: ['A', 'B'], type: 'STRING' },
+        {
+          name: 'city',
+          data: [new TextEncoder().encode('Paris'), Uint8Array.of(0x4d, 0xe9, 0x78)],
+          type: 'BYTE_ARRAY',
+        },
+      ],
+    });
+    await expect(text(new Uint8Array(bytes))).rejects.toThrow(
+      new ParquetReadError('"visits.parquet", row 2, column city: the bytes are not valid UTF-8 text.'),
+    );
+  });
+
+  it.each([
+    ['not Parquet', () => new TextEncoder().encode('id,name\n1,Ann\n'), 'is not a Parquet file'],
+    ['cut short', () => visits().slice(0, visits().length - 100), 'has no Parquet footer at its end'],
+    [
+      'a damaged row group',
+      () => {
+        const bytes = visits();
+        bytes.fill(0xff, 4, 60);
+        return bytes;
+      },
+      'row group 1 (rows 1 to 2) cannot be read',
+    ],
+  ])('says where a file %s fails, with its name', async (_, bytes, said) => {
+    const read = text(bytes());
+    await expect(read).rejects.toBeInstanceOf(ParquetReadError);
+    await expect(read).rejects.toThrow(said);
+    await expect(read).rejects.toThrow('"visits.parquet"');
+  });
+
+  it('refuses a file that unpacks to more text than the limit, before reading its rows', async () => {
+    await expect(text(visits(), { maxTextBytes: 10 })).rejects.toThrow('unpacks to more than');
+  });
+});

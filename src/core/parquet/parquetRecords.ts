@@ -1,0 +1,292 @@
+/**
+ * A Parquet file read as the CSV text the default engine checks: the file's top-level columns as
+ * the header, then one record per row, row group by row group. The validation run then reads that
+ * text as it reads any CSV extract, so a Parquet file gets the same plan, row numbers and report.
+ *
+ * Typed values become the cell strings the contract check expects (docs/cli.md#parquet-files):
+ * - numbers (and 64-bit integers, decimals) as their decimal text, booleans `true` / `false`;
+ * - dates as `YYYY-MM-DD`, timestamps as ISO 8601 in UTC (`2026-11-26T08:30:00.000Z`, with the
+ *   micro- or nanoseconds when the file holds them);
+ * - null as an absent cell (an empty field, which the check reads as no value, as in a CSV file);
+ * - byte arrays (strings or binary) as UTF-8 text. A byte array that is not valid UTF-8 is an error
+ *   naming its row and column, never replaced by U+FFFD: a replaced character would pass a check
+ *   the file's own bytes fail;
+ * - lists, maps and structs as their JSON text.
+ *
+ * Constraints:
+ * - Memory is bounded by one row group, not the file: the footer is read first, then each row
+ *   group's column chunks through `source.read` (byte ranges), decoded, written out and dropped.
+ * - No Node or DOM API: `source.read` is the adapter's (a file handle in the CLI, a `Blob` in the
+ *   browser). Errors name the file, the row or the byte range, never a value.
+ */
+import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetRead } from 'hyparquet';
+import type { ReadChunk } from '../hash/sha256Stream.ts';
+
+/**
+ * The most CSV text a Parquet file may unpack to: {@link TEXT_EXPANSION} times its size, never
+ * less than {@link MIN_TEXT_BYTES}. Real exports unpack to a few times their size; a file built
+ * to fill the disk or the memory (a compression bomb) is refused before its row group is read.
+ */
+export function parquetTextLimit(bytes: number): number {
+  return Math.max(MIN_TEXT_BYTES, bytes * TEXT_EXPANSION);
+}
+const TEXT_EXPANSION = 64;
+const MIN_TEXT_BYTES = 256 * 1024 * 1024;
+
+/** Rows written out as one piece of text. */
+const ROWS_PER_PIECE = 4096;
+
+/** The first four and last four bytes of every Parquet file. */
+const MAGIC = 'PAR1';
+
+/** A Parquet input: its name in messages, its size and a reader of byte ranges. */
+export interface ParquetSource {
+  name: string;
+  size: number;
+  read: ReadChunk;
+}
+
+/** A Parquet file that cannot be read as records: where, and what kind of problem (no value). */
+export class ParquetReadError extends Error {
+  override name = 'ParquetReadError';
+}
+
+/** Whether `head` (a file's first bytes) starts as a Parquet file does. */
+export function looksLikeParquet(head: Uint8Array): boolean {
+  return head.length >= 4 && String.fromCharCode(...head.subarray(0, 4)) === MAGIC;
+}
+
+/** A byte array that is not valid UTF-8, found while decoding: reported with its row and column. */
+class NotUtf8 {}
+const NOT_UTF8 = new NotUtf8();
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function text(bytes: Uint8Array): string | NotUtf8 {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return NOT_UTF8;
+  }
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** An instant `nanos` after the epoch as ISO 8601 in UTC, with the sub-millisecond digits it has. */
+function isoFromNanos(nanos: bigint): string {
+  const millis = nanos / 1_000_000n - (nanos % 1_000_000n < 0n ? 1n : 0n);
+  const below = nanos - millis * 1_000_000n;
+  const iso = new Date(Number(millis)).toISOString();
+  if (below === 0n) return iso;
+  const digits = pad(Number(below), 6).replace(/0{3}$/, '');
+  return `${iso.slice(0, -1)}${digits}Z`;
+}
+
+/** Parsers that give each typed value its cell text (see the file header). */
+const PARSERS = {
+  timestampFromMilliseconds: (millis: bigint) => isoFromNanos(BigInt(millis) * 1_000_000n),
+  timestampFromMicroseconds: (micros: bigint) => isoFromNanos(BigInt(micros) * 1_000n),
+  timestampFromNanoseconds: (nanos: bigint) => isoFromNanos(BigInt(nanos)),
+  dateFromDays: (days: number) => new Date(days * 86_400_000).toISOString().slice(0, 10),
+  stringFromBytes: text,
+  jsonFromBytes: text,
+};
+
+/** JSON text of a nested value: 64-bit integers as numbers' text, bytes as UTF-8 text. */
+function jsonText(value: unknown): string | NotUtf8 {
+  let bad = false;
+  const json = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'bigint') return v.toString();
+    if (v instanceof NotUtf8) {
+      bad = true;
+      return null;
+    }
+    if (v instanceof Uint8Array) {
+      const t = text(v);
+      if (t instanceof NotUtf8) bad = true;
+      return t instanceof NotUtf8 ? null : t;
+    }
+    return v;
+  });
+  return bad ? NOT_UTF8 : json;
+}
+
+/** A value's cell text; `undefined` for null (an absent cell). */
+function cellText(value: unknown): string | NotUtf8 | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string' || value instanceof NotUtf8) return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return text(value);
+  return jsonText(value);
+}
+
+/** One CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+function field(cell: string): string {
+  return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+}
+
+/**
+ * The source as hyparquet's byte-range buffer. The reader asks for several ranges at once; they
+ * are read one after the other, each copied, as a source may answer every read in one buffer.
+ */
+function asyncBuffer(source: ParquetSource): AsyncBuffer {
+  let last: Promise<unknown> = Promise.resolve();
+  const readRange = async (start: number, end: number): Promise<ArrayBuffer> => {
+    const out = new Uint8Array(end - start);
+    let at = 0;
+    while (at < out.length) {
+      const bytes = await source.read(start + at, out.length - at);
+      if (bytes.length === 0) break;
+      out.set(bytes, at);
+      at += bytes.length;
+    }
+    if (at < out.length)
+      throw new ParquetReadError(
+        `"${source.name}" ends at byte ${start + at}, before the ${out.length} bytes at byte ${start} its footer names: the file is cut short.`,
+      );
+    return out.buffer;
+  };
+  return {
+    byteLength: source.size,
+    slice(start, end = source.size) {
+      const next = last.then(
+        () => readRange(start, end),
+        () => readRange(start, end),
+      );
+      last = next.catch(() => undefined);
+      return next;
+    },
+  };
+}
+
+/** The footer (file metadata), or an error saying the file is not Parquet or is cut short. */
+async function readFooter(source: ParquetSource, file: AsyncBuffer): Promise<FileMetaData> {
+  const head = await source.read(0, 4);
+  if (source.size < 12 || !looksLikeParquet(head))
+    throw new ParquetReadError(`"${source.name}" is not a Parquet file (it does not start with PAR1).`);
+  const tail = (await file.slice(source.size - 4)) as ArrayBuffer;
+  if (String.fromCharCode(...new Uint8Array(tail)) !== MAGIC)
+    throw new ParquetReadError(
+      `"${source.name}" has no Parquet footer at its end (byte ${source.size}): the file is cut short or damaged.`,
+    );
+  try {
+    return await parquetMetadataAsync(file, { parsers: PARSERS });
+  } catch (error) {
+    if (error instanceof ParquetReadError) throw error;
+    throw new ParquetReadError(`"${source.name}": its Parquet footer cannot be read: ${reason(error)}.`);
+  }
+}
+
+/** The reader's own words for a damaged file (they name structures and offsets, not values). */
+function reason(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+}
+
+/**
+ * The rows of a Parquet file as CSV text with a header line, in pieces of at most one row group:
+ * each piece holds whole records. Throws {@link ParquetReadError} for a file that is not Parquet,
+ * is cut short or damaged (naming the row group and its rows), and for a byte array that is not
+ * UTF-8 (naming its row, numbered as the default engine numbers a CSV file's data rows, and column).
+ */
+export async function* parquetCsvText(
+  source: ParquetSource,
+  { maxTextBytes = parquetTextLimit(source.size) }: { maxTextBytes?: number } = {},
+): AsyncGenerator<string> {
+  const file = asyncBuffer(source);
+  const metadata = await readFooter(source, file);
+  // the top-level columns: a nested column's children are read into its value
+  const names: string[] = [];
+  const children = metadata.schema[0]?.num_children ?? 0;
+  for (let i = 1, seen = 0; i < metadata.schema.length && seen < children; seen++) {
+    names.push(metadata.schema[i]?.name ?? '');
+    i += 1 + descendants(metadata.schema, i);
+  }
+  yield `${names.map(field).join(',')}\r\n`;
+  let rowStart = 0;
+  let textBytes = 0;
+  const tooLarge = () =>
+    new ParquetReadError(
+      `"${source.name}" unpacks to more than ${Math.round(maxTextBytes / 1_000_000)} MB of text, far more than its ${Math.round(source.size / 1_000_000)} MB on disk, so it was not read: it may be built to fill the computer's memory. Export the table again, or split it into smaller files.`,
+    );
+  for (const [group, rowGroup] of metadata.row_groups.entries()) {
+    const rowEnd = rowStart + Number(rowGroup.num_rows);
+    const unpacked = rowGroup.columns.reduce(
+      (n, c) => n + Number(c.meta_data?.total_uncompressed_size ?? 0n),
+      0,
+    );
+    if (textBytes + unpacked > maxTextBytes) throw tooLarge();
+    // each top-level column's values in this group, in pieces as the reader decodes them
+    const pieces = new Map<string, { start: number; values: ArrayLike<unknown> }[]>();
+    try {
+      await parquetRead({
+        file,
+        metadata,
+        rowStart,
+        rowEnd,
+        parsers: PARSERS,
+        onChunk: (chunk) => {
+          const list = pieces.get(chunk.columnName) ?? [];
+          list.push({ start: chunk.rowStart, values: chunk.columnData as ArrayLike<unknown> });
+          pieces.set(chunk.columnName, list);
+        },
+      });
+    } catch (error) {
+      if (error instanceof ParquetReadError) throw error;
+      throw new ParquetReadError(
+        `"${source.name}": row group ${group + 1} (rows ${rowStart + 1} to ${rowEnd}) cannot be read: ${reason(error)}.`,
+      );
+    }
+    const columns = names.map((name) => {
+      const values = new Array<unknown>(rowEnd - rowStart);
+      let filled = 0;
+      for (const piece of pieces.get(name) ?? []) {
+        for (let k = 0; k < piece.values.length; k++) {
+          const at = piece.start - rowStart + k;
+          if (at >= 0 && at < values.length) values[at] = piece.values[k];
+        }
+        filled += piece.values.length;
+      }
+      if (filled < values.length)
+        throw new ParquetReadError(
+          `"${source.name}": column ${name} of row group ${group + 1} holds ${filled} values where its footer says ${values.length} rows: the file is damaged.`,
+        );
+      return values;
+    });
+    pieces.clear();
+    // written out a slice of rows at a time: the text of a whole group is never held at once
+    for (let from = 0; from < rowEnd - rowStart; from += ROWS_PER_PIECE) {
+      const to = Math.min(from + ROWS_PER_PIECE, rowEnd - rowStart);
+      const lines: string[] = [];
+      const cells: string[] = new Array(columns.length);
+      for (let r = from; r < to; r++) {
+        for (let c = 0; c < columns.length; c++) {
+          const cell = cellText((columns[c] as unknown[])[r]);
+          if (cell instanceof NotUtf8)
+            throw new ParquetReadError(
+              `"${source.name}", row ${rowStart + r + 1}, column ${names[c]}: the bytes are not valid UTF-8 text.`,
+            );
+          cells[c] = cell === undefined ? '' : field(cell);
+        }
+        lines.push(cells.join(','));
+      }
+      lines.push('');
+      const piece = lines.join('\r\n');
+      textBytes += piece.length;
+      if (textBytes > maxTextBytes) throw tooLarge();
+      yield piece;
+    }
+    rowStart = rowEnd;
+  }
+}
+
+/** How many schema elements below the one at `index` (its whole subtree). */
+function descendants(schema: FileMetaData['schema'], index: number): number {
+  let count = 0;
+  for (let k = 0; k < (schema[index]?.num_children ?? 0); k++) {
+    const child = index + 1 + count;
+    count += 1 + descendants(schema, child);
+  }
+  return count;
+}
