@@ -231,7 +231,11 @@ async function run(): Promise<number> {
     times.push(`${group.map((s) => s.name).join(' + ')}: ${timingText(took)}`);
     for (const [k, s] of group.entries()) settle(s, codes[k] ?? 1);
   }
-  outcomes.push(...fileTable(out, machine, stepCpu));
+  try {
+    outcomes.push(...fileTable(out, machine, stepCpu));
+  } catch (e) {
+    outcomes.push({ passed: 0, failed: 1, skipped: 0, line: `per-file table and budget: FAILED (${e})` });
+  }
   console.log('\n== time');
   for (const line of times) console.log(line);
   const total = outcomes.reduce(
