@@ -76,7 +76,9 @@ export function checkBudget(
     }
     const unmeasured = suiteRows.length - measured.length;
     if (unmeasured > 0)
-      verdict.warnings.push(`budget: ${suite}: ${unmeasured} file(s) without a CPU figure (failed to load?)`);
+      verdict.warnings.push(
+        `budget warning: ${suite}: ${unmeasured} file(s) without a CPU figure (failed to load?)`,
+      );
     const exceptions = new Map(limits.exceptions.map((e) => [e.file, e]));
     let total = 0;
     for (const row of measured) {
@@ -93,11 +95,11 @@ export function checkBudget(
         );
       } else if (exception && cpu < limits.fileLimit * UNNEEDED_BELOW) {
         verdict.warnings.push(
-          `budget: ${row.file} took ${figure}, well under the ${suite} limit of ${s(limits.fileLimit)}: its exception in ${BUDGET_FILE} is no longer needed, remove it`,
+          `budget warning: ${row.file} took ${figure}, well under the ${suite} limit of ${s(limits.fileLimit)}: its exception in ${BUDGET_FILE} is no longer needed, remove it`,
         );
       } else if (exception && cpu < exception.cpu / 2) {
         verdict.warnings.push(
-          `budget: ${row.file} took ${figure}, under half the ${s(exception.cpu)} ${BUDGET_FILE} allows it: lower its number`,
+          `budget warning: ${row.file} took ${figure}, under half the ${s(exception.cpu)} ${BUDGET_FILE} allows it: lower its number`,
         );
       }
     }
@@ -105,7 +107,7 @@ export function checkBudget(
     for (const exception of limits.exceptions)
       if (!ran.has(exception.file))
         verdict.warnings.push(
-          `budget: ${exception.file} is listed in ${BUDGET_FILE} but did not run in ${suite}: gone or renamed? remove it`,
+          `budget warning: ${exception.file} is listed in ${BUDGET_FILE} but did not run in ${suite}: gone or renamed? remove it`,
         );
     const line = `budget: ${suite} files took ${s(total)} CPU-s in all (normalised), budget ${s(limits.total)}`;
     if (total > limits.total)

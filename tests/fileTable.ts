@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
-import type { FileCpuLine } from './setup/fileCpu.ts';
+import type { FileCpuLine } from './procCpu.ts';
 
 /** One test file of one suite. */
 export interface FileRow {

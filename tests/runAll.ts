@@ -26,8 +26,8 @@ import { join, resolve } from 'node:path';
 import { checkBudget, parseBudget } from './budget.ts';
 import { calibrate } from './calibration.ts';
 import { loadAverage, machineName, readRows, topByCpu, tsvOf } from './fileTable.ts';
+import { FILE_CPU_LINES } from './procCpu.ts';
 import { outcomeOf, type StepOutcome, type VitestReport } from './runOutcome.ts';
-import { FILE_CPU_LINES } from './setup/fileCpu.ts';
 
 /**
  * One step of the suite. A `report` step is a vitest run that writes `vitest-<report>.json`; a

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Budget, checkBudget, parseBudget } from '../budget.ts';
 import { cpuByFileOf, type FileRow, rowsOf, tsvOf } from '../fileTable.ts';
-import { parseStat, treeTicks } from '../setup/fileCpu.ts';
+import { parseStat, treeTicks } from '../procCpu.ts';
 
 const budget: Budget = {
   reference: { calibrationSeconds: 2 },
