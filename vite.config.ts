@@ -194,6 +194,8 @@ const MOCKED_FILES = '**/*.mocked.test.{ts,tsx}';
  * module graph, unlike a `vi.mock`.
  */
 const IN_PROCESS_WORKER_FILES = 'src/app/**/*.inProcess.test.tsx';
+/** First in every project's set-up: each file's CPU for the per-file table and the budget. */
+const FILE_CPU = 'tests/setup/fileCpu.ts';
 
 /** Resolves each worker client to its in-process stand-in (the project of IN_PROCESS_WORKER_FILES). */
 function workerClientsInProcess(): Plugin {
@@ -273,7 +275,7 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, MOCKED_FILES],
           environment: 'node',
           isolate: false,
-          setupFiles: ['tests/setup/unit.ts'],
+          setupFiles: [FILE_CPU, 'tests/setup/unit.ts'],
         },
       },
       {
@@ -282,7 +284,7 @@ export default defineConfig({
           name: 'unit-mocked',
           include: UNIT_FILES.map((glob) => glob.replace('.test.ts', '.mocked.test.ts')),
           environment: 'node',
-          setupFiles: ['tests/setup/unit.ts'],
+          setupFiles: [FILE_CPU, 'tests/setup/unit.ts'],
         },
       },
       {
@@ -293,7 +295,7 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, MOCKED_FILES, IN_PROCESS_WORKER_FILES],
           environment: 'jsdom',
           isolate: false,
-          setupFiles: ['tests/setup/unit.ts', 'tests/setup/component.ts'],
+          setupFiles: [FILE_CPU, 'tests/setup/unit.ts', 'tests/setup/component.ts'],
         },
       },
       {
@@ -305,7 +307,7 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, MOCKED_FILES],
           environment: 'jsdom',
           isolate: false,
-          setupFiles: ['tests/setup/unit.ts', 'tests/setup/component.ts'],
+          setupFiles: [FILE_CPU, 'tests/setup/unit.ts', 'tests/setup/component.ts'],
         },
       },
       {
@@ -314,7 +316,7 @@ export default defineConfig({
           name: 'component-mocked',
           include: ['src/app/**/*.mocked.test.tsx'],
           environment: 'jsdom',
-          setupFiles: ['tests/setup/unit.ts', 'tests/setup/component.ts'],
+          setupFiles: [FILE_CPU, 'tests/setup/unit.ts', 'tests/setup/component.ts'],
         },
       },
     ],

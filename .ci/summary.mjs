@@ -1,6 +1,6 @@
-// The last lines of a CI run: every step of `npm test` (from the summary.json it wrote), then the
-// checks .ci/run adds itself, then one closing "N passed, N failed, N skipped" line. A missing
-// summary means the suites never ran, and says so.
+// The last lines of a CI run: the per-file CPU table npm test printed, every step of `npm test`
+// (from the summary.json it wrote), then the checks .ci/run adds itself, then one closing
+// "N passed, N failed, N skipped" line. A missing summary means the suites never ran, and says so.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -33,6 +33,9 @@ for (const pair of extra) {
     lines.push(`${name}: FAILED (exit ${code})`);
   }
 }
+// the per-file CPU table npm test printed (tests/runAll.ts), again here so it stays in view
+const table = join(dir, 'test-files-top.txt');
+if (existsSync(table)) console.log(`\n${readFileSync(table, 'utf8').trimEnd()}`);
 console.log('\n== CI summary');
 for (const line of lines) console.log(line);
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);

@@ -11,11 +11,22 @@
  *
  * Reports go to `$PREFLIGHT_TEST_RESULTS` when set (CI keeps them), else to a fresh temp folder;
  * `summary.json` there holds the per-step lines and totals, which `.ci/run` prints again last.
+ *
+ * Every run also measures what each test file costs: `test-files.tsv` there holds every file's
+ * wall and CPU seconds (tests/fileTable.ts), and the 20 that took the most CPU are printed near
+ * the end under the machine's processor, its load and a calibration figure (the CPU seconds of a
+ * fixed piece of work, tests/calibration.ts), so figures from two machines can be compared. The
+ * budget in tests/budget.json is checked on that table (tests/budget.ts): a file or a suite over
+ * it fails the run like a failed test.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { checkBudget, parseBudget } from './budget.ts';
+import { calibrate } from './calibration.ts';
+import { loadAverage, machineName, readRows, topByCpu, tsvOf } from './fileTable.ts';
+import { FILE_CPU_LINES } from './procCpu.ts';
 import { outcomeOf, type StepOutcome, type VitestReport } from './runOutcome.ts';
 
 /**
@@ -71,13 +82,74 @@ function clockTicksPerSecond(): number {
   return ticksPerSecond;
 }
 
-/** "wall 12.3 s, CPU 20.1 s" for a step (or steps run side by side) that began at `start`. */
-function timing(start: { wall: number; cpu: number | undefined }): string {
-  const wall = (performance.now() - start.wall) / 1000;
+/** Wall and CPU seconds of a step (or steps run side by side) that began at `start`. */
+function timing(start: { wall: number; cpu: number | undefined }): { wall: number; cpu: number | undefined } {
   const cpuNow = childrenCpuSeconds();
-  const cpu = cpuNow !== undefined && start.cpu !== undefined ? cpuNow - start.cpu : undefined;
-  return `wall ${wall.toFixed(1)} s${cpu !== undefined ? `, CPU ${cpu.toFixed(1)} s` : ''}`;
+  return {
+    wall: (performance.now() - start.wall) / 1000,
+    cpu: cpuNow !== undefined && start.cpu !== undefined ? cpuNow - start.cpu : undefined,
+  };
 }
+const timingText = ({ wall, cpu }: { wall: number; cpu: number | undefined }) =>
+  `wall ${wall.toFixed(1)} s${cpu !== undefined ? `, CPU ${cpu.toFixed(1)} s` : ''}`;
+
+/** How many files the printed table shows. */
+const TOP = 20;
+
+/**
+ * The per-file table: written whole to `test-files.tsv`, its top {@link TOP} by CPU printed under
+ * the machine's name, load and calibration (and kept in `test-files-top.txt` for `.ci/run` to
+ * print again last); then the budget checked on it. Returns the budget's outcome lines.
+ */
+function fileTable(
+  out: string,
+  machine: { name: string; loadAtStart: string; calibration: number },
+  stepCpu: ReadonlyMap<string, number | undefined>,
+): StepOutcome[] {
+  const suites = STEPS.flatMap((s) => (s.report ? [s.report] : []));
+  const rows = readRows(out, suites, FILE_CPU_LINES, process.cwd());
+  writeFileSync(join(out, 'test-files.tsv'), tsvOf(rows));
+  const counted = suites.map((suite) => {
+    const files = rows.filter((r) => r.suite === suite);
+    const cpu = files.reduce((sum, r) => sum + (r.cpu ?? 0), 0);
+    const step = STEPS.find((s) => s.report === suite);
+    const whole = step ? stepCpu.get(step.name) : undefined;
+    return `${suite}: ${files.length} files, ${cpu.toFixed(1)} CPU-s in the files${whole !== undefined ? ` of the step's ${whole.toFixed(1)}` : ''}`;
+  });
+  const text = [
+    `== test files: the ${TOP} that took the most CPU (all of them: ${join(out, 'test-files.tsv')})`,
+    `machine: ${machine.name}; load ${machine.loadAtStart} at start, ${loadAverage()} at end`,
+    `calibration: ${machine.calibration.toFixed(2)} CPU-s for the fixed work of tests/calibration.ts (lower is a faster machine)`,
+    ...counted,
+    "not in any file's CPU: the vitest main process (transforms, reporters, the e2e preview server), a worker's start-up, and processes that leave the worker's tree (PostgreSQL once pg_ctl detaches it)",
+    ...topByCpu(rows, TOP),
+  ];
+  const budgetText = existsSync(BUDGET) ? readFileSync(BUDGET, 'utf8') : undefined;
+  const budget = budgetText === undefined ? `${BUDGET} is missing` : parseBudget(budgetText);
+  const outcomes: StepOutcome[] = [];
+  if (typeof budget === 'string') {
+    outcomes.push({ passed: 0, failed: 1, skipped: 0, line: `budget: NOT CHECKED (${budget})` });
+  } else {
+    const verdict = checkBudget(rows, budget, machine.calibration);
+    const scale = `× ${(budget.reference.calibrationSeconds / machine.calibration).toFixed(2)}: reference calibration ${budget.reference.calibrationSeconds} s`;
+    text.push(`budget (${BUDGET}, CPU-s scaled to its reference machine ${scale}):`, ...verdict.totals);
+    for (const line of verdict.failures) outcomes.push({ passed: 0, failed: 1, skipped: 0, line });
+    for (const line of verdict.warnings) outcomes.push({ passed: 0, failed: 0, skipped: 0, line });
+    if (verdict.failures.length === 0)
+      outcomes.push({
+        passed: 1,
+        failed: 0,
+        skipped: 0,
+        line: `budget: passed (${verdict.totals.join('; ').replaceAll('budget: ', '')})`,
+      });
+  }
+  writeFileSync(join(out, 'test-files-top.txt'), `${text.join('\n')}\n`);
+  console.log(`\n${text.join('\n')}`);
+  return outcomes;
+}
+
+/** The budget `npm test` enforces on the per-file table. */
+const BUDGET = 'tests/budget.json';
 
 const now = () => ({ wall: performance.now(), cpu: childrenCpuSeconds() });
 
@@ -113,6 +185,13 @@ async function run(): Promise<number> {
   const env = { ...process.env, PREFLIGHT_TEST_RESULTS: out };
   const outcomes: StepOutcome[] = [];
   const times: string[] = [];
+  const stepCpu = new Map<string, number | undefined>();
+  // the machine, before any suite loads it: the calibration is CPU seconds, so load moves it less
+  const machine = { name: machineName(), loadAtStart: loadAverage(), calibration: calibrate().seconds };
+  console.log(
+    `== machine: ${machine.name}; load ${machine.loadAtStart}; calibration ${machine.calibration.toFixed(2)} CPU-s`,
+  );
+  rmSync(join(out, FILE_CPU_LINES), { force: true });
   let buildFailed = false;
   const settle = (step: Step, exitCode: number) => {
     const reportFile = step.report ? join(out, `vitest-${step.report}.json`) : undefined;
@@ -147,8 +226,15 @@ async function run(): Promise<number> {
         spawnSync(step.command[0] as string, step.command.slice(1), { stdio: 'inherit', env }).status ?? 1,
       ];
     }
-    times.push(`${group.map((s) => s.name).join(' + ')}: ${timing(start)}`);
+    const took = timing(start);
+    if (group.length === 1) stepCpu.set(step.name, took.cpu);
+    times.push(`${group.map((s) => s.name).join(' + ')}: ${timingText(took)}`);
     for (const [k, s] of group.entries()) settle(s, codes[k] ?? 1);
+  }
+  try {
+    outcomes.push(...fileTable(out, machine, stepCpu));
+  } catch (e) {
+    outcomes.push({ passed: 0, failed: 1, skipped: 0, line: `per-file table and budget: FAILED (${e})` });
   }
   console.log('\n== time');
   for (const line of times) console.log(line);

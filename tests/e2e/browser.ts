@@ -6,7 +6,14 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Download, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserServer,
+  chromium,
+  type Download,
+  type Page,
+} from 'playwright-core';
 import { inject } from 'vitest';
 import { WORKER_CSP_VIOLATION_PREFIX } from '../../workers/cspViolations.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
@@ -16,15 +23,34 @@ export function baseUrl(): string {
 }
 
 /**
- * A headless Chromium for a spec. With the usual flags, a connection to the one browser the run
- * started (globalSetup.ts): a spec then costs a connection, not a browser start, and its
- * `close()` closes only the contexts it made. With `extraArgs` (after the usual flags,
- * chromium.ts), a browser of the spec's own.
+ * A headless Chromium for a spec. With the usual flags, a connection to the one browser of the
+ * spec's vitest worker ({@link workerBrowserEndpoint}): a spec then costs a connection, not a
+ * browser start, and its `close()` closes only the contexts it made. With `extraArgs` (after the
+ * usual flags, chromium.ts), a browser of the spec's own.
  */
 export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
-  const shared = inject('browserEndpoint');
-  if (extraArgs.length === 0 && shared) return chromium.connect(shared);
+  if (extraArgs.length === 0) return chromium.connect(await workerBrowserEndpoint());
   return launchOwnBrowser(extraArgs);
+}
+
+const WORKER_BROWSER = Symbol.for('preflight.e2e.workerBrowser');
+
+/**
+ * The address of this worker process's Chromium (playwright's browser server), started on first
+ * use and reused by every spec the worker runs after it (spec files share their worker, one at a
+ * time: `isolate: false`). Started here rather than once for the run in the main process, so the
+ * browser is in the worker's process tree and each spec's CPU figure includes the browser's work
+ * for it (tests/setup/fileCpu.ts). Kept on the process's global object, which outlives a module
+ * loaded again; playwright ends the browser when the worker exits.
+ */
+function workerBrowserEndpoint(): Promise<string> {
+  const global = globalThis as { [WORKER_BROWSER]?: Promise<BrowserServer> };
+  global[WORKER_BROWSER] ??= chromium.launchServer({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  return global[WORKER_BROWSER].then((server) => server.wsEndpoint());
 }
 
 /**

@@ -1,14 +1,12 @@
 /**
  * Serves the production build (dist/, built by `npm run test:e2e` first) exactly as `npm start`
  * does — Vite preview with the security headers from vite.config.ts — on a free loopback port.
- * Starts the one Chromium the specs connect to. Removes the shared FHIR build (fhirBuild.ts)
- * before and after the run, so the first spec that needs it makes it from this run's dist/.
+ * Removes the shared FHIR build (fhirBuild.ts) before and after the run, so the first spec that
+ * needs it makes it from this run's dist/. Chromium is started in each worker (browser.ts).
  */
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 import type { TestProject } from 'vitest/node';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 import { removeFhirBuild } from './fhirBuild.ts';
 
 export default async function setup(project: TestProject) {
@@ -23,16 +21,7 @@ export default async function setup(project: TestProject) {
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
   project.provide('baseUrl', url);
-  // One browser for the run: each spec connects to it (browser.ts `launchBrowser`) with contexts
-  // of its own, which share no storage, cookies or permissions with another spec's.
-  const browser = await chromium.launchServer({
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
-  project.provide('browserEndpoint', browser.wsEndpoint());
   return async () => {
-    await browser.close();
     await server.close();
     removeFhirBuild();
   };
@@ -41,7 +30,5 @@ export default async function setup(project: TestProject) {
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
-    /** the run's shared Chromium (playwright's browser server) */
-    browserEndpoint: string;
   }
 }

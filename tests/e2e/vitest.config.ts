@@ -3,16 +3,18 @@ import { defineConfig } from 'vitest/config';
 /**
  * End-to-end tests: real headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core
  * against the production build served with its security headers on 127.0.0.1.
- * Two spec files at a time, each in a context of its own in the run's one browser: a spec spends
- * much of its time waiting on the page (a worker, a download, a server), and the second file
- * uses the core the first leaves idle. Spec files share their worker's process (`isolate: false`),
- * so playwright and the helpers are imported once per worker, not once per file; a spec keeps
- * its state in its own scope and closes what it opened (decision 0089).
+ * Two spec files at a time, each in contexts of its own in its worker's one browser (browser.ts):
+ * a spec spends much of its time waiting on the page (a worker, a download, a server), and the
+ * second file uses the core the first leaves idle. Spec files share their worker's process
+ * (`isolate: false`), so playwright, the helpers and the browser start once per worker, not once
+ * per file; a spec keeps its state in its own scope and closes what it opened (decision 0089).
+ * Each spec's CPU, its browser's included, goes to the per-file table (tests/setup/fileCpu.ts).
  */
 export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.spec.ts'],
     globalSetup: ['tests/e2e/globalSetup.ts'],
+    setupFiles: ['tests/setup/fileCpu.ts'],
     fileParallelism: true,
     maxWorkers: 2,
     isolate: false,

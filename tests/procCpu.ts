@@ -1,0 +1,78 @@
+/**
+ * A process tree's CPU time from /proc, and the lines the test set-up writes with it
+ * (tests/setup/fileCpu.ts): one per test file, read back into the per-file table
+ * (tests/fileTable.ts). No side effect on import, so the runner and the tests can use it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The file each worker appends one JSON line per test file to. */
+export const FILE_CPU_LINES = 'file-cpu.jsonl';
+
+/** One line of {@link FILE_CPU_LINES}. */
+export interface FileCpuLine {
+  /** absolute path of the test file */
+  file: string;
+  /** CPU seconds of the worker's process tree over the file */
+  cpu: number;
+  /** the worker's process id */
+  pid: number;
+}
+
+/** USER_HZ: the unit of stat(5) times, 100 on Linux. */
+const TICKS_PER_SECOND = 100;
+
+/** A process's parent and its CPU ticks: own plus its reaped children's. */
+export interface ProcTicks {
+  pid: number;
+  ppid: number;
+  ticks: number;
+}
+
+/** Parses /proc/<pid>/stat; the command name in parentheses may itself hold spaces or ')'. */
+export function parseStat(pid: number, stat: string): ProcTicks | undefined {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // after the name: [0] state, [1] ppid, … [11] utime, [12] stime, [13] cutime, [14] cstime
+  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  const ppid = Number(fields[1]);
+  return Number.isFinite(ticks) && Number.isFinite(ppid) ? { pid, ppid, ticks } : undefined;
+}
+
+/** The ticks of `root` and every process below it. */
+export function treeTicks(list: readonly ProcTicks[], root: number): number {
+  const children = new Map<number, ProcTicks[]>();
+  for (const p of list) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  let sum = 0;
+  const seen = new Set<number>();
+  const stack = list.filter((p) => p.pid === root);
+  while (stack.length > 0) {
+    const p = stack.pop() as ProcTicks;
+    if (seen.has(p.pid)) continue;
+    seen.add(p.pid);
+    sum += p.ticks;
+    stack.push(...(children.get(p.pid) ?? []));
+  }
+  return sum;
+}
+
+function processes(): ProcTicks[] {
+  const list: ProcTicks[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue;
+    try {
+      const p = parseStat(Number(name), readFileSync(`/proc/${name}/stat`, 'utf8'));
+      if (p) list.push(p);
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return list;
+}
+
+/** CPU seconds of this process's tree so far; undefined without /proc. */
+export function treeCpuSeconds(): number | undefined {
+  try {
+    return treeTicks(processes(), process.pid) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
