@@ -7,9 +7,9 @@
  * holds one of each seeded difference.
  */
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectFhirServer, type FhirConnection } from '../../src/fhir/connection.ts';
 import { FhirServerError } from '../../src/fhir/errors.ts';
@@ -60,7 +60,12 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const answer of hanging) answer('');
   odd?.closeAllConnections();
-  await Promise.all([demo?.close(), small?.close(), locked?.close(), new Promise((resolve) => odd?.close(resolve))]);
+  await Promise.all([
+    demo?.close(),
+    small?.close(),
+    locked?.close(),
+    new Promise((resolve) => odd?.close(resolve)),
+  ]);
 });
 
 async function failure(promise: Promise<unknown>): Promise<FhirServerError> {
@@ -278,7 +283,9 @@ describe('reconcilePatients on the demo extract', () => {
       examples: 1,
       pageSize: 1000,
     });
-    expect(result.missingOnServer.count).toBe(small.manifest.notLoaded.length + small.manifest.missing.length);
+    expect(result.missingOnServer.count).toBe(
+      small.manifest.notLoaded.length + small.manifest.missing.length,
+    );
     expect(result.missingOnServer.count).toBeGreaterThan(1);
     expect(result.missingOnServer.examples).toHaveLength(1);
   });
