@@ -17,11 +17,16 @@ export interface DemoFhirServer extends RunningFhirServer {
   patients: Patient[];
 }
 
-/** Starts the server seeded with the demo clinic's patients (see seed.ts for the differences). */
+/**
+ * Starts the server seeded with the demo clinic's patients (see seed.ts for the differences): all
+ * of them, or those of the extract's first `rows` data rows (200 rows already hold one of each
+ * difference; see {@link demoExtractHead} for the matching extract).
+ */
 export async function startDemoFhirServer(
   options: Omit<FhirServerOptions, 'seed'> = {},
+  rows = Number.POSITIVE_INFINITY,
 ): Promise<DemoFhirServer> {
-  const { patients, manifest } = await demoSeed();
+  const { patients, manifest } = await demoSeed(rows);
   const server = await startFhirServer({ ...options, seed: patients });
   return { ...server, manifest, patients };
 }

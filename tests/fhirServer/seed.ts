@@ -58,6 +58,12 @@ export interface SeedManifest {
   duplicates: string[];
 }
 
+/** The demo extract's header and first `rows` data rows, as CSV text (the extract of a `demoSeed(rows)`). */
+export function demoExtractHead(rows: number): string {
+  const lines = readFileSync(DEMO_PATIENTS_CSV, 'utf8').split('\n');
+  return `${lines.slice(0, rows + 1).join('\n')}\n`;
+}
+
 /** The demo mapping, loaded and checked. */
 export function demoMapping(): Mapping {
   const loaded = loadMapping(JSON.parse(readFileSync(DEMO_PATIENT_MAPPING, 'utf8')));

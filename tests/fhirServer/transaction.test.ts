@@ -136,10 +136,11 @@ describe('writeTransaction', () => {
     expect(task.status).toBe('completed');
   });
 
-  it('writes a demo-size sign-off (400 Provenances: over the router’s 50 updates) in one transaction, retry-safe', async () => {
-    const DECIDED = 400;
+  it('writes a sign-off of 120 Provenances (three of the router’s runs of 50 updates) in one transaction, retry-safe', async () => {
+    // the bound crossed is the router's 50 updates: a third, partial run proves the runs chain
+    const DECIDED = 120;
     const keys = Array.from({ length: DECIDED }, (_, i) => `MRN-${i + 1}`);
-    const base = fixtureReview('demo-size');
+    const base = fixtureReview('long');
     const review = {
       ...base,
       sample: {

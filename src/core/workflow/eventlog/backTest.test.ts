@@ -77,15 +77,13 @@ const statuses = (result: ReturnType<typeof backTest>) =>
   result.ok ? Object.fromEntries(result.backTest.steps.map((s) => [s.label, s.status])) : result.code;
 
 describe('back-test of a discovered workflow against its own log', () => {
-  it.each([{ seed: 1 }, { seed: 2 }, { seed: 3 }, { seed: 4 }])(
-    'a clinic played with the staff the workflow says is reproduced (seed $seed)',
-    ({ seed }) => {
-      const discovery = discovered({ seed });
-      const result = backTest(discovery.log, discovery.workflow, { seed });
-      if (!result.ok) throw new Error(result.message);
-      expect(result.backTest.verdict).toBe('trusted');
-    },
-  );
+  // one seed of the clinic as drawn; other seeds, loads and staff are the property at the end
+  it('a clinic played with the staff the workflow says is reproduced (seed 1)', () => {
+    const discovery = discovered({ seed: 1 });
+    const result = backTest(discovery.log, discovery.workflow, { seed: 1 });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.backTest.verdict).toBe('trusted');
+  });
 
   it.each([
     {
