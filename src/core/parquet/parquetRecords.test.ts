@@ -49,6 +49,13 @@ describe('parquetCsvText', () => {
     );
   });
 
+  it('keeps a one-column row whose value is null as a row, not an empty line', async () => {
+    const bytes = parquetWriteBuffer({
+      columnData: [{ name: 'mrn', data: ['A1', null, 'A3'], type: 'STRING' }],
+    });
+    expect(await text(new Uint8Array(bytes))).toBe(['mrn', 'A1', '""', 'A3', ''].join('\r\n'));
+  });
+
   it('refuses a byte array that is not UTF-8, naming its row and column, not replacing it', async () => {
     const bytes = parquetWriteBuffer({
       columnData: [

@@ -7,7 +7,8 @@
  * - numbers (and 64-bit integers, decimals) as their decimal text, booleans `true` / `false`;
  * - dates as `YYYY-MM-DD`, timestamps as ISO 8601 in UTC (`2026-11-26T08:30:00.000Z`, with the
  *   micro- or nanoseconds when the file holds them);
- * - null as an absent cell (an empty field, which the check reads as no value, as in a CSV file);
+ * - null as an absent cell (an empty field, which the check reads as no value, as in a CSV file;
+ *   `""` when it is a row's only cell, so the row is not an empty line that a reader skips);
  * - byte arrays (strings or binary) as UTF-8 text. A byte array that is not valid UTF-8 is an error
  *   naming its row and column, never replaced by U+FFFD: a replaced character would pass a check
  *   the file's own bytes fail;
@@ -269,7 +270,9 @@ export async function* parquetCsvText(
             );
           cells[c] = cell === undefined ? '' : field(cell);
         }
-        lines.push(cells.join(','));
+        // a one-column row whose value is null would be an empty line, which a CSV reader skips
+        // as no record: written as a quoted empty field it stays a row with an absent cell
+        lines.push(columns.length === 1 && cells[0] === '' ? '""' : cells.join(','));
       }
       lines.push('');
       const piece = lines.join('\r\n');
