@@ -26,15 +26,18 @@ export interface ProcTicks {
   pid: number;
   ppid: number;
   ticks: number;
+  /** the process's own ticks (utime + stime), without its reaped children's */
+  own: number;
 }
 
 /** Parses /proc/<pid>/stat; the command name in parentheses may itself hold spaces or ')'. */
 export function parseStat(pid: number, stat: string): ProcTicks | undefined {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // after the name: [0] state, [1] ppid, … [11] utime, [12] stime, [13] cutime, [14] cstime
-  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  const own = Number(fields[11]) + Number(fields[12]);
+  const ticks = own + Number(fields[13]) + Number(fields[14]);
   const ppid = Number(fields[1]);
-  return Number.isFinite(ticks) && Number.isFinite(ppid) ? { pid, ppid, ticks } : undefined;
+  return Number.isFinite(ticks) && Number.isFinite(ppid) ? { pid, ppid, ticks, own } : undefined;
 }
 
 /** The ticks of `root` and every process below it. */
@@ -72,6 +75,25 @@ function processes(): ProcTicks[] {
 export function treeCpuSeconds(): number | undefined {
   try {
     return treeTicks(processes(), process.pid) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU seconds so far of the calling thread (/proc/thread-self: the thread whose JavaScript runs
+ * this, in a worker thread its own) plus every process below this one, live or reaped. Files in
+ * worker threads share one process: a thread's own time is its file's alone, while the children
+ * of any thread are counted for every file running at that moment (a figure errs high, never
+ * low). Undefined without /proc.
+ */
+export function threadAndChildrenCpuSeconds(): number | undefined {
+  try {
+    const thread = parseStat(process.pid, readFileSync('/proc/thread-self/stat', 'utf8'));
+    const list = processes();
+    const self = list.find((p) => p.pid === process.pid);
+    if (!thread || !self) return undefined;
+    return (thread.own + treeTicks(list, process.pid) - self.own) / TICKS_PER_SECOND;
   } catch {
     return undefined;
   }

@@ -227,6 +227,9 @@ function runInWorker(
   signal: AbortSignal | undefined,
   progress: ((progress: { bytes: number; rows: number }) => void) | undefined,
 ): Promise<CsvValidationResult> {
+  // a run cancelled before this file's turn reads none of it: posting the task and then the
+  // cancel would let a worker that is quicker than the message finish the file
+  if (signal?.aborted) return Promise.reject(signal.reason);
   const pooled = idle.pop() ?? startWorker();
   busy.add(pooled);
   stats.files++;
@@ -252,9 +255,7 @@ function runInWorker(
     };
     pooled.worker.ref();
     pooled.worker.postMessage({ id, task } satisfies WorkerMessage);
-    // a signal that fired before this file started never fires again
-    if (signal?.aborted) cancel();
-    else signal?.addEventListener('abort', cancel, { once: true });
+    signal?.addEventListener('abort', cancel, { once: true });
   });
 }
 

@@ -157,7 +157,13 @@ export function createWholeFileStream(target: string): WholeFileStream {
       await settle(target);
     },
     async abandon() {
-      stream.destroy();
+      // the descriptor is closed before the copy is removed: an unlinked file that is still open
+      // keeps its space, so a full disk would stay full after the command said it left nothing
+      if (!stream.closed) {
+        const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+        stream.destroy();
+        await closed;
+      }
       await rm(partial, { force: true });
     },
   };

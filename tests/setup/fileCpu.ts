@@ -3,9 +3,12 @@
  * table and the budget (tests/fileTable.ts, tests/budget.ts). Only when `$PREFLIGHT_TEST_RESULTS`
  * is set (CI, `npm test`); otherwise it does nothing.
  *
- * A file runs alone in its worker process (files share a worker one after another, never at
- * once), so the CPU of that process's whole tree between this file's start and its end is the
- * file's: the worker's own time and that of the children it reaped (stat(5) utime, stime, cutime,
+ * Unit files run in worker threads of one process (vitest's `threads` pool): a file's figure is
+ * its thread's own CPU plus that of every process below the worker process (tests/procCpu.ts
+ * `threadAndChildrenCpuSeconds`; a CLI another thread started at the same time counts for both
+ * files, so a figure errs high). An end-to-end spec runs alone in its worker process (files share
+ * a worker one after another, never at once), so the CPU of that process's whole tree between this
+ * file's start and its end is the file's: the worker's own time and that of the children it reaped (stat(5) utime, stime, cutime,
  * cstime), plus every live descendant's (a CLI it started, the worker's Chromium, a server), found
  * through the parent links in /proc. The start is taken when this set-up runs, before the test
  * file is imported, so its imports count; the end in the file's last `afterAll`.
@@ -17,15 +20,19 @@
  */
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { afterAll, expect } from 'vitest';
-import { FILE_CPU_LINES, type FileCpuLine, treeCpuSeconds } from '../procCpu.ts';
+import { FILE_CPU_LINES, type FileCpuLine, threadAndChildrenCpuSeconds, treeCpuSeconds } from '../procCpu.ts';
+
+/** A file in a worker process has the whole tree; one in a worker thread, its thread and the children. */
+const cpuSeconds = isMainThread ? treeCpuSeconds : threadAndChildrenCpuSeconds;
 
 const out = process.env.PREFLIGHT_TEST_RESULTS;
 if (out) {
-  const start = treeCpuSeconds();
+  const start = cpuSeconds();
   if (start !== undefined) {
     afterAll(() => {
-      const end = treeCpuSeconds();
+      const end = cpuSeconds();
       if (end === undefined) return;
       const line: FileCpuLine = {
         file: expect.getState().testPath ?? '',

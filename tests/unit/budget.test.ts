@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Budget, checkBudget, parseBudget } from '../budget.ts';
 import { cpuByFileOf, type FileRow, rowsOf, tsvOf } from '../fileTable.ts';
-import { parseStat, treeTicks } from '../procCpu.ts';
+import { parseStat, threadAndChildrenCpuSeconds, treeTicks } from '../procCpu.ts';
 
 const budget: Budget = {
   reference: { calibrationSeconds: 2 },
@@ -164,5 +164,19 @@ describe('the per-file table', () => {
       stat(20, 'other', 1, [70, 0, 0, 0]),
     ].filter((p) => p !== undefined);
     expect(treeTicks(list, 10)).toBe(100 + 20 + 30 + 5 + 60 + 40);
+    // a process's own time, apart from its reaped children's: what a worker thread's file leaves
+    // to its thread when the process is shared
+    expect(list.find((p) => p.pid === 10)?.own).toBe(120);
+  });
+
+  it("reads the calling thread's CPU and the children's, and a busy loop here moves it", () => {
+    // work on this thread until the reading has moved by five ticks: a reading that never sees
+    // this thread's work would spin until the test's time-out
+    const before = threadAndChildrenCpuSeconds() as number;
+    let spun = 0;
+    while ((threadAndChildrenCpuSeconds() as number) - before < 0.05) {
+      for (let i = 0; i < 100_000; i++) spun += i % 7;
+    }
+    expect(spun).toBeGreaterThan(0);
   });
 });
