@@ -10,7 +10,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const CI_RUN = readFileSync(path.resolve(import.meta.dirname, '../../.ci/run'), 'utf8');
-/** The step, from its heading to the end of its `if`. */
+/** The check's start, in the background beside the suite (it waits on the network, not the CPU). */
+const LAUNCH = /^npm audit signatures [^\n]*&\nsignatures_pid=\$!$/m.exec(CI_RUN)?.[0] ?? '';
+/** The step that reads it, from its heading to the end of its `if`. */
 const STEP = /^echo "== npm audit signatures[^\n]*\n[\s\S]*?^fi$/m.exec(CI_RUN)?.[0] ?? '';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'preflight-ci-'));
@@ -27,17 +29,23 @@ function runStep(stdout: string, stderr: string, code: number): { output: string
     `#!/usr/bin/env bash\ncat "${bin}/out.txt"; cat "${bin}/err.txt" >&2; exit ${code}\n`,
   );
   chmodSync(path.join(bin, 'npm'), 0o755);
-  const output = execFileSync('bash', ['-c', `set -uo pipefail\n${STEP}\necho "rc=$signatures_rc"`], {
-    cwd: bin,
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
-    encoding: 'utf8',
-  });
+  const output = execFileSync(
+    'bash',
+    ['-c', `set -uo pipefail\n${LAUNCH}\n${STEP}\necho "rc=$signatures_rc"`],
+    {
+      cwd: bin,
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+      encoding: 'utf8',
+    },
+  );
   return { output, rc: /rc=(\S+)\s*$/.exec(output)?.[1] ?? '' };
 }
 
 describe('.ci/run: npm audit signatures', () => {
-  it('is in .ci/run and its result goes to the summary', () => {
-    expect(STEP).toContain('npm audit signatures');
+  it('is in .ci/run, starts before the suite and its result goes to the summary', () => {
+    expect(LAUNCH).toContain('npm audit signatures');
+    expect(STEP).toContain('wait "$signatures_pid"');
+    expect(CI_RUN.indexOf(LAUNCH)).toBeLessThan(CI_RUN.indexOf('npm test\n'));
     expect(CI_RUN).toMatch(/node \.ci\/summary\.mjs .*"npm audit signatures=\$signatures_rc"/);
   });
 
