@@ -12,7 +12,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   issueHeads,
-  issueLines,
   MAPPED_FHIR_CASES,
   MAPPED_FHIR_DEMO,
   MAPPED_TRACE_CASES,
@@ -22,7 +21,13 @@ import { tracedSentence } from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
-import { oneAndTwoWorkers, readReport, threadThenWorker, writeSlice } from '../testing/mappingRuns.ts';
+import {
+  expectBothRuns,
+  oneAndTwoWorkers,
+  readReport,
+  threadThenWorker,
+  writeSlice,
+} from '../testing/mappingRuns.ts';
 import { closeValidateWorkers } from '../validateWorkers.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
@@ -50,16 +55,7 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
       ...(options.skip ?? []).flatMap((layer) => ['--skip', layer]),
     ];
     const run = await threadThenWorker(dir, csv, mapping, flags);
-    expect(run.errs).toEqual([[], []]);
-    expect(run.codes).toEqual(Array(2).fill(summary.errors > 0 ? 1 : 0));
-    expect(run.inWorkers).toBe(1);
-    expect(run.headerOnly).toEqual(['warning']);
-    for (const report of run.reports) {
-      expect(report.summary).toEqual(summary);
-      expect(issueLines(report)).toEqual(issues);
-      expect(report.mapping).toEqual({ id: mapping.id, version: mapping.version });
-    }
-    const [thread, worker] = run.reports;
+    const [thread, worker] = expectBothRuns(run, { summary, issues, mapping });
     expect(thread.target).toEqual({
       type: 'fhir',
       resourceType: (mapping.target as { resourceType: string }).resourceType,

@@ -22,7 +22,13 @@ import {
 import type { Report } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
-import { oneAndTwoWorkers, readReport, threadThenWorker, writeSlice } from '../testing/mappingRuns.ts';
+import {
+  expectBothRuns,
+  oneAndTwoWorkers,
+  readReport,
+  threadThenWorker,
+  writeSlice,
+} from '../testing/mappingRuns.ts';
 import { closeValidateWorkers } from '../validateWorkers.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
@@ -49,16 +55,7 @@ describe('preflight validate --mapping (a mapping to a target JSON Schema)', () 
   it.each(MAPPED_SCHEMA_CASES)('$description', async ({ csv, mapping, schema, summary, issues }) => {
     await writeFile(path.join(dir, CASE_SCHEMA_FILE), JSON.stringify(schema));
     const run = await threadThenWorker(dir, csv, mapping);
-    expect(run.errs).toEqual([[], []]);
-    expect(run.codes).toEqual(Array(2).fill(summary.errors > 0 ? 1 : 0));
-    expect(run.inWorkers).toBe(1);
-    expect(run.headerOnly).toEqual(['warning']);
-    for (const report of run.reports) {
-      expect(report.summary).toEqual(summary);
-      expect(issueLines(report)).toEqual(issues);
-      expect(report.mapping).toEqual({ id: mapping.id, version: mapping.version });
-    }
-    const [thread, worker] = run.reports;
+    const [thread, worker] = expectBothRuns(run, { summary, issues, mapping });
     expect(thread.target).toEqual({ type: 'schema', schema: CASE_SCHEMA_FILE });
     // the same findings, messages, traces and bytes
     expect(worker.issues).toEqual(thread.issues);

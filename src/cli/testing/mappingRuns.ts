@@ -5,6 +5,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { expect } from 'vitest';
+import { issueLines } from '../../../tests/fixtures/mappedFhirCases.ts';
 import { loadReport, type Report } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
@@ -108,4 +110,25 @@ export async function threadThenWorker(dir: string, csv: string, mapping: unknow
       },
     ] as const,
   };
+}
+
+/**
+ * What a mapping case's two runs ({@link threadThenWorker}) must agree on: no error output, the
+ * exit code of the expected summary, one file in a worker behind a header-only file, and each
+ * report with the case's summary, issue lines and mapping. Gives back the two reports.
+ */
+export function expectBothRuns(
+  run: Awaited<ReturnType<typeof threadThenWorker>>,
+  expected: { summary: Report['summary']; issues: unknown; mapping: { id: string; version: unknown } },
+): [Report, Report] {
+  expect(run.errs).toEqual([[], []]);
+  expect(run.codes).toEqual(Array(2).fill(expected.summary.errors > 0 ? 1 : 0));
+  expect(run.inWorkers).toBe(1);
+  expect(run.headerOnly).toEqual(['warning']);
+  for (const report of run.reports) {
+    expect(report.summary).toEqual(expected.summary);
+    expect(issueLines(report)).toEqual(expected.issues);
+    expect(report.mapping).toEqual({ id: expected.mapping.id, version: expected.mapping.version });
+  }
+  return run.reports as [Report, Report];
 }
