@@ -16,6 +16,8 @@ export const DEMO_TEAM: Record<string, TestUser & { role: string }> = {
   arun: { name: 'Arun Mehta', email: 'analyst@demo-clinic.test', role: 'analyst' },
   rosa: { name: 'Rosa Lindqvist', email: 'reviewer1@demo-clinic.test', role: 'reviewer' },
   tomas: { name: 'Tomás Herrera', email: 'reviewer2@demo-clinic.test', role: 'reviewer' },
+  // the data lead: approves sample results, and confirms the lead's own signing key
+  dara: { name: 'Dara Nwosu', email: 'data@demo-clinic.test', role: 'data' },
   sana: { name: 'Sana Yusuf', email: 'steering@demo-clinic.test', role: 'steering' },
   vik: { name: 'Vik Jansen', email: 'viewer@demo-clinic.test', role: 'viewer' },
 };

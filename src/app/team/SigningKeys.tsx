@@ -246,8 +246,10 @@ function MyKey({
           {revoked.length === 0
             ? 'You have no signing key on this project yet.'
             : 'Your key was revoked, so it signs nothing.'}{' '}
-          Register one on this device: a security key, or this computer’s fingerprint or PIN. The project’s
-          lead then confirms it, and you can sign.
+          Register one on this device: a security key, or this computer’s fingerprint or PIN.{' '}
+          {confirmers === null
+            ? NO_CONFIRMER
+            : `${confirmers ?? 'The project’s lead'} then confirms it, and you can sign.`}
         </p>
       )}
       <ul className="team-roster">

@@ -25,13 +25,14 @@ const LENA = member('lena', 'Lena Okafor', 'lead');
 const DORA = member('dora', 'Dora Data', 'data');
 const RITA = member('rita', 'Rita Reviewer', 'reviewer');
 
-function show(me: string, role: TeamRole, can: string[], members: TeamMember[]) {
-  const server = fakeTeamServer({
-    [`GET ${KEYS}`]: [
-      200,
-      { keys: [signingKey('lena', 'Lena Okafor'), signingKey('rita', 'Rita Reviewer')], idleMinutes: 15 },
-    ],
-  });
+function show(
+  me: string,
+  role: TeamRole,
+  can: string[],
+  members: TeamMember[],
+  keys = [signingKey('lena', 'Lena Okafor'), signingKey('rita', 'Rita Reviewer')],
+) {
+  const server = fakeTeamServer({ [`GET ${KEYS}`]: [200, { keys, idleMinutes: 15 }] });
   const client = new TeamClient('csrf-1', () => undefined, server.fetchImpl);
   render(<SigningKeys client={client} projectId="p1" me={me} myRole={role} can={can} members={members} />);
 }
@@ -53,6 +54,19 @@ describe('confirming signing keys on the screen', () => {
   it('tells a lead with nobody to confirm her key what to do', async () => {
     show('lena', 'lead', ['read-project', 'sign', 'manage-signing'], [LENA, RITA]);
     expect(await screen.findByText(NO_CONFIRMER)).toBeTruthy();
+  });
+
+  it('tells a lead with no key yet who will confirm it, before she registers one', async () => {
+    show('lena', 'lead', ['read-project', 'sign', 'manage-signing'], [LENA, DORA, RITA], []);
+    expect(
+      await screen.findByText(/Dora Data \(Data team\) then confirms it, and you can sign\./),
+    ).toBeTruthy();
+    expect(screen.queryByText(/The project’s lead then confirms it/)).toBeNull();
+  });
+
+  it('tells a lead with no key and nobody to confirm it, before she registers one', async () => {
+    show('lena', 'lead', ['read-project', 'sign', 'manage-signing'], [LENA, RITA], []);
+    expect(await screen.findByText(/Nobody else on this project can confirm your key/)).toBeTruthy();
   });
 
   it('lets the data lead confirm the lead’s key, and nothing else of the lead’s', async () => {
