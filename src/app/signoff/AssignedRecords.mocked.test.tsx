@@ -397,12 +397,12 @@ describe('deciding her records by keyboard, with the packet view’s keys', () =
     await waitFor(() =>
       expect(document.activeElement).toBe(screen.getByRole('region', { name: 'Record 2, first review' })),
     );
-    // one key per accepted record: the last one says every record is decided
+    // one key per accepted record: the last one says none is left
     await user.keyboard('a');
     await waitFor(() => expect(recorded).toHaveLength(2));
     expect(recorded[1]).toMatchObject({ recordKey: 'MRN-2', outcome: 'accept' });
     expect(screen.getByTestId('save-status').textContent).toMatch(
-      /You have decided every record sent to you\.$/,
+      /No other record sent to you waits for your decision\.$/,
     );
   });
 

@@ -46,8 +46,8 @@ import { signOnServer, type TeamSession } from './serverSigning.ts';
 import { sayNotDrafted } from './useDecide.ts';
 import './signoff.css';
 
-/** What U and Shift+U say when no other record of hers waits for a decision. */
-const EVERY_OTHER_DECIDED = 'Every other record sent to you is decided.';
+/** What a decision, U or Shift+U says when no other record of hers waits for a decision. */
+const NONE_LEFT = 'No other record sent to you waits for your decision.';
 
 const PASS_WORDS = { first: 'first review', second: 'second review', adjudication: 'adjudication' } as const;
 
@@ -340,8 +340,9 @@ function ServerReviewSession({
       sayNotDrafted(store, drafted, { changeRef, commentRef });
       return;
     }
-    // on this computer once added (the queue stores it before sending): the save line says so while
-    // her next record opens, and the queue's line says when the server has it
+    // saved here as soon as it is added (the queue stores it before sending), so it settles at once
+    // (a rejection waiting for why ends); the save line stays while her next record opens, and the
+    // queue's line says when the server has it
     const { id } = drafted.decision;
     const saved = `Saved on this computer: record ${record.id} ${OUTCOME_LABELS[outcome].toLowerCase()}; sending to the team server…`;
     store.dispatch({ type: 'saving', id, status: saved });
@@ -349,7 +350,7 @@ function ServerReviewSession({
     store.dispatch({
       type: 'settled',
       id,
-      status: openToDecide(1) ? saved : `${saved} You have decided every record sent to you.`,
+      status: openToDecide(1) ? saved : `${saved} ${NONE_LEFT}`,
     });
   };
 
@@ -365,10 +366,10 @@ function ServerReviewSession({
     next: () => go(1),
     previous: () => go(-1),
     'next-unreviewed': () => {
-      if (!openToDecide(1)) store.dispatch({ type: 'say', status: EVERY_OTHER_DECIDED });
+      if (!openToDecide(1)) store.dispatch({ type: 'say', status: NONE_LEFT });
     },
     'previous-unreviewed': () => {
-      if (!openToDecide(-1)) store.dispatch({ type: 'say', status: EVERY_OTHER_DECIDED });
+      if (!openToDecide(-1)) store.dispatch({ type: 'say', status: NONE_LEFT });
     },
     mark: () => fieldRef.current?.focus(),
     list: () => {
