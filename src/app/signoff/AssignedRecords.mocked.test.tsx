@@ -7,6 +7,7 @@ import { validateReview } from '../../formats/generated/validators.js';
 import type { Decision } from '../../formats/review.ts';
 import { FIXTURE_PLAN_HASH, fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';
 import { AssignedRecords } from './AssignedRecords.tsx';
+import { SAY_WHY_REJECTED } from './draftDecision.ts';
 import type { TeamSession } from './serverSigning.ts';
 
 // jsdom has no WebAuthn: the key's answer is a stand-in, which the server in memory takes as given
@@ -61,9 +62,11 @@ const PACKET_DECISION: Decision = {
 
 /**
  * The server in memory: the decisions it recorded, and a session whose fetch reaches it. With
- * `packet`, the reviewer holds two records and the lead recorded her packet's decision on the first.
+ * `packet`, the reviewer holds two records and the lead recorded her packet's decision on the first;
+ * with `two`, she holds the same two records with neither decided.
  */
-function fakeServer(pass: 'first' | 'adjudication' = 'first', packet = false) {
+function fakeServer(pass: 'first' | 'adjudication' = 'first', packet = false, two = false) {
+  const both = packet || two;
   const recorded: Decision[] = [];
   const asked: string[] = [];
   const signed: { hash: string; kind: string; review?: string }[] = [];
@@ -81,7 +84,7 @@ function fakeServer(pass: 'first' | 'adjudication' = 'first', packet = false) {
             planHash: FIXTURE_PLAN_HASH,
             dualReview: true,
             assignedAt: '2026-03-02T09:00:00Z',
-            assignedToMe: packet ? 2 : 1,
+            assignedToMe: both ? 2 : 1,
           },
         ],
       });
@@ -109,7 +112,7 @@ function fakeServer(pass: 'first' | 'adjudication' = 'first', packet = false) {
                 }
               : {}),
           },
-          ...(packet
+          ...(both
             ? [{ id: 2, stratum: 'patients', recordKey: 'MRN-2', pass, sent: true, decided: false }]
             : []),
         ],
@@ -352,5 +355,76 @@ describe('records her offline packet decided', () => {
       }),
     ).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Record 2 (patients), first review — decided' })).toBeTruthy();
+  });
+});
+
+/** Her two records, the first opened from the list: the keyboard is on it. */
+async function openFirstOfTwo() {
+  const server = fakeServer('first', false, true);
+  const user = userEvent.setup();
+  render(<AssignedRecords session={server.session} projectId="p1" myName="Rita Reviewer" />);
+  await user.click(await screen.findByRole('button', { name: /^Review 2 records of the sample/ }));
+  await user.click(await screen.findByRole('button', { name: 'Record 1 (patients), first review' }));
+  const region = await screen.findByRole('region', { name: 'Record 1, first review' });
+  await waitFor(() => expect(document.activeElement).toBe(region));
+  return { ...server, user, region };
+}
+
+describe('deciding her records by keyboard, with the packet view’s keys', () => {
+  it('A accepts the record in view through the team server and opens the next; P and N move', async () => {
+    const { recorded, user, region } = await openFirstOfTwo();
+    // the keys are listed above the record and are its description for a screen reader
+    const keys = document.getElementById(region.getAttribute('aria-describedby') ?? '');
+    expect(keys?.textContent).toMatch(
+      /^Keys: A accept · R reject · C cannot assess · N or → next · P or ← previous/,
+    );
+    expect(within(region).getByRole('button', { name: 'Accept' }).getAttribute('aria-keyshortcuts')).toBe(
+      'A',
+    );
+
+    await user.keyboard('a');
+    const second = await screen.findByRole('region', { name: 'Record 2, first review' });
+    await waitFor(() => expect(document.activeElement).toBe(second));
+    await waitFor(() => expect(recorded).toHaveLength(1));
+    expect(recorded[0]).toMatchObject({ recordKey: 'MRN-1', outcome: 'accept', stage: 'first' });
+    expect(screen.getByRole('button', { name: 'Record 1 (patients), first review — decided' })).toBeTruthy();
+
+    await user.keyboard('p');
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('region', { name: 'Record 1, first review' })),
+    );
+    await user.keyboard('n');
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('region', { name: 'Record 2, first review' })),
+    );
+    // one key per accepted record: the last one says none is left
+    await user.keyboard('a');
+    await waitFor(() => expect(recorded).toHaveLength(2));
+    expect(recorded[1]).toMatchObject({ recordKey: 'MRN-2', outcome: 'accept' });
+    expect(screen.getByTestId('save-status').textContent).toMatch(
+      /No other record sent to you waits for your decision\.$/,
+    );
+  });
+
+  it('R asks why in the comment, where the keys type text, and Enter there rejects', async () => {
+    const { recorded, user } = await openFirstOfTwo();
+    await user.keyboard('r');
+    const comment = screen.getByRole('textbox', { name: /^Comment/ }) as HTMLTextAreaElement;
+    expect(document.activeElement).toBe(comment);
+    expect(screen.getByTestId('save-status').textContent).toBe(SAY_WHY_REJECTED);
+    // every shortcut letter, typed in the comment, is text: nothing decided, no record moved
+    await user.keyboard('Cannot read the ward; PAN');
+    expect(comment.value).toBe('Cannot read the ward; PAN');
+    expect(screen.getByRole('region', { name: 'Record 1, first review' })).toBeTruthy();
+    expect(recorded).toHaveLength(0);
+
+    await user.keyboard('{Enter}');
+    await screen.findByRole('region', { name: 'Record 2, first review' });
+    await waitFor(() => expect(recorded).toHaveLength(1));
+    expect(recorded[0]).toMatchObject({
+      recordKey: 'MRN-1',
+      outcome: 'reject',
+      comment: 'Cannot read the ward; PAN',
+    });
   });
 });

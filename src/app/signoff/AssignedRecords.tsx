@@ -2,7 +2,9 @@
  * "My assigned records" on a team project's page: the records the lead assigned to the signed-in
  * reviewer, each opened from the team server (which records the read) and reviewed with the
  * review screen's own parts — the aligned record (`AlignedRecord.tsx`), the decision form
- * (`DecisionForm.tsx`) and its rules (`draftDecision.ts`) — for her pass. Her decisions are saved
+ * (`DecisionForm.tsx`) and its rules (`draftDecision.ts`) — for her pass, with the same keys
+ * (`reviewKeys.tsx`: A, R, C, N, P…) and decision bar: a decision opens her next record still to
+ * decide, so an accepted record costs one key. Her decisions are saved
  * on this computer first and sent to the server in the order made (serverReviews.ts), so a lost
  * network loses nothing; the server's refusal is said in its words. An adjudicator sees a record
  * once its two reviewers disagree, with their two decisions, and accepts or rejects it.
@@ -12,6 +14,7 @@
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
+import { nextWhere } from '../../core/signoff/recordList.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
 import { viewOfShown } from '../../core/signoff/shown.ts';
 import { type Decision, type Outcome, REVIEW_FORMAT, type Review } from '../../formats/review.ts';
@@ -20,6 +23,7 @@ import { RESULT_SIGNING_ROLES, ROLE_LABELS, type TeamRole } from '../team/teamCl
 import { AlignedRecord, markableFields } from './AlignedRecord.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
 import { draftDecision } from './draftDecision.ts';
+import { type ReviewKeyHandlers, ReviewRegion } from './reviewKeys.tsx';
 import { OUTCOME_LABELS } from './reviewLabels.ts';
 import { createReviewStore, formKey, initialReviewState, useReview } from './reviewStore.ts';
 import { localDateTimeWithZone } from './SignPanel.tsx';
@@ -39,6 +43,11 @@ import {
   type ServerReviewSummary,
 } from './serverReviews.ts';
 import { signOnServer, type TeamSession } from './serverSigning.ts';
+import { sayNotDrafted } from './useDecide.ts';
+import './signoff.css';
+
+/** What a decision, U or Shift+U says when no other record of hers waits for a decision. */
+const NONE_LEFT = 'No other record sent to you waits for your decision.';
 
 const PASS_WORDS = { first: 'first review', second: 'second review', adjudication: 'adjudication' } as const;
 
@@ -181,6 +190,8 @@ function ServerReviewSession({
   const reasonRef = useRef<HTMLSelectElement>(null);
   const changeRef = useRef<HTMLTextAreaElement>(null);
   const commentRef = useRef<HTMLTextAreaElement>(null);
+  const regionRef = useRef<HTMLElement>(null);
+  const listRef = useRef<HTMLOListElement>(null);
   const roleId = useId();
   const roleHintId = useId();
 
@@ -287,6 +298,30 @@ function ServerReviewSession({
     }
   };
 
+  // a record shown (by a key, its button, or after a decision) takes the keyboard, at its top
+  const shown = opened ? `record ${opened.record.id}` : packetShown ? `packet ${at}` : '';
+  useEffect(() => {
+    if (!shown) return;
+    regionRef.current?.scrollIntoView({ block: 'start' });
+    regionRef.current?.focus();
+  }, [shown]);
+
+  const decidedByHer = (r: AssignedRecord) =>
+    review?.decisions.some((d) => mine(d) && d.stratum === r.stratum && d.recordKey === r.recordKey) === true;
+  /** Opens her next (1) or previous (-1) record still to decide; false when none is left. */
+  const openToDecide = (direction: 1 | -1): boolean => {
+    const records = assigned?.records ?? [];
+    const toDecide = (i: number) => {
+      const r = records[i];
+      if (!r?.sent || decidedByHer(r)) return false;
+      return r.pass === 'adjudication' || !r.decidedInPacket;
+    };
+    const next = nextWhere(records.length, at, direction, toDecide);
+    if (next === at) return false;
+    void openAt(next);
+    return true;
+  };
+
   const decide = (outcome: Outcome) => {
     if (!review || !entry || !view || !record || record.pass === 'adjudication' || record.decidedInPacket)
       return;
@@ -302,15 +337,47 @@ function ServerReviewSession({
       now: localDateTimeWithZone(new Date().toISOString()),
     });
     if (!drafted.ok) {
-      store.dispatch({ type: 'say', status: drafted.status });
+      sayNotDrafted(store, drafted, { changeRef, commentRef });
       return;
     }
-    store.dispatch({ type: 'say', status: 'Saved on this computer; sending to the team server…' });
+    // saved here as soon as it is added (the queue stores it before sending), so it settles at once
+    // (a rejection waiting for why ends); the save line stays while her next record opens, and the
+    // queue's line says when the server has it
+    const { id } = drafted.decision;
+    const saved = `Saved on this computer: record ${record.id} ${OUTCOME_LABELS[outcome].toLowerCase()}; sending to the team server…`;
+    store.dispatch({ type: 'saving', id, status: saved });
     void queue.add(drafted.decision);
+    store.dispatch({
+      type: 'settled',
+      id,
+      status: openToDecide(1) ? saved : `${saved} ${NONE_LEFT}`,
+    });
   };
 
   if (error && !assigned) return <p role="alert">{error}</p>;
   if (!assigned || !review) return <p role="status">Opening your records…</p>;
+  const go = (delta: number) => {
+    if (assigned.records[at + delta]) void openAt(at + delta);
+  };
+  const keys: ReviewKeyHandlers = {
+    accept: () => decide('accept'),
+    reject: () => decide('reject'),
+    'cannot-assess': () => decide('cannot-assess'),
+    next: () => go(1),
+    previous: () => go(-1),
+    'next-unreviewed': () => {
+      if (!openToDecide(1)) store.dispatch({ type: 'say', status: NONE_LEFT });
+    },
+    'previous-unreviewed': () => {
+      if (!openToDecide(-1)) store.dispatch({ type: 'say', status: NONE_LEFT });
+    },
+    mark: () => fieldRef.current?.focus(),
+    list: () => {
+      const list = listRef.current;
+      list?.scrollIntoView({ block: 'start' });
+      (list?.querySelector<HTMLElement>('[aria-current="true"]') ?? list?.querySelector('button'))?.focus();
+    },
+  };
   return (
     <div className="server-review">
       <p>
@@ -335,7 +402,7 @@ function ServerReviewSession({
           store.dispatch({ type: 'reviewer', reviewer: { ...reviewer, role: e.currentTarget.value } })
         }
       />
-      <ol aria-label="Your records" className="assigned-list">
+      <ol ref={listRef} aria-label="Your records" className="assigned-list">
         {assigned.records.map((r, i) => (
           <li key={r.id}>
             <button
@@ -345,7 +412,7 @@ function ServerReviewSession({
             >
               Record {r.id} ({r.stratum}), {PASS_WORDS[r.pass]}
               {r.sent ? '' : ' — not sent yet'}
-              {review.decisions.some((d) => mine(d) && d.stratum === r.stratum && d.recordKey === r.recordKey)
+              {decidedByHer(r)
                 ? ' — decided'
                 : r.decidedInPacket && r.pass !== 'adjudication'
                   ? ' — decided in your offline packet'
@@ -355,40 +422,51 @@ function ServerReviewSession({
         ))}
       </ol>
       {error && <p role="alert">{error}</p>}
-      {packetShown && record?.decidedInPacket && record.pass !== 'adjudication' && (
-        <section aria-label={`Record ${record.id}, ${PASS_WORDS[record.pass]}`}>
-          <h4>
-            Record {record.id} ({record.stratum}), {PASS_WORDS[record.pass]}
-          </h4>
-          <p data-testid="decided-in-packet">{packetSentence(record.decidedInPacket)}</p>
-          <p className="hint">
-            You do not review it again here. The lead recorded it from your packet, so it is her entry on the
-            team server, and your “Sign my review” does not cover it.
-          </p>
-        </section>
-      )}
-      {opened && view && record && record.pass !== 'adjudication' && !record.decidedInPacket && (
-        <section aria-label={`Record ${record.id}, ${PASS_WORDS[record.pass]}`}>
-          <AlignedRecord
-            view={view}
-            findings={findings}
-            onMark={(field) => store.dispatch({ type: 'mark-row', field })}
-          />
-          <DecisionForm
-            form={store}
-            fields={markableFields(view)}
-            own={own}
-            onDecide={decide}
-            onGo={(delta) => void openAt(at + delta)}
-            atStart={at === 0}
-            atEnd={at >= assigned.records.length - 1}
-            fieldRef={fieldRef}
-            reasonRef={reasonRef}
-            changeRef={changeRef}
-            commentRef={commentRef}
-          />
-        </section>
-      )}
+      {record &&
+        record.pass !== 'adjudication' &&
+        (packetShown ? record.decidedInPacket : opened && view) && (
+          <ReviewRegion
+            label={`Record ${record.id}, ${PASS_WORDS[record.pass]}`}
+            regionRef={regionRef}
+            act={keys}
+          >
+            {packetShown && record.decidedInPacket ? (
+              <>
+                <h4>
+                  Record {record.id} ({record.stratum}), {PASS_WORDS[record.pass]}
+                </h4>
+                <p data-testid="decided-in-packet">{packetSentence(record.decidedInPacket)}</p>
+                <p className="hint">
+                  You do not review it again here. The lead recorded it from your packet, so it is her entry
+                  on the team server, and your “Sign my review” does not cover it.
+                </p>
+              </>
+            ) : (
+              view && (
+                <>
+                  <AlignedRecord
+                    view={view}
+                    findings={findings}
+                    onMark={(field) => store.dispatch({ type: 'mark-row', field })}
+                  />
+                  <DecisionForm
+                    form={store}
+                    fields={markableFields(view)}
+                    own={own}
+                    onDecide={decide}
+                    onGo={go}
+                    atStart={at === 0}
+                    atEnd={at >= assigned.records.length - 1}
+                    fieldRef={fieldRef}
+                    reasonRef={reasonRef}
+                    changeRef={changeRef}
+                    commentRef={commentRef}
+                  />
+                </>
+              )
+            )}
+          </ReviewRegion>
+        )}
       {opened && view && record && record.pass === 'adjudication' && opened.adjudication && (
         <Adjudicate
           opened={opened}

@@ -11,7 +11,7 @@
  * user's file on demand and kept only in this screen's memory; the project stores keys, row numbers
  * and hashes.
  */
-import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { identifyingValues } from '../../core/signoff/commentIdentifiers.ts';
 import { recordCounts } from '../../core/signoff/dualReview.ts';
 import { readSignoffSettings } from '../../core/signoff/signoffSettings.ts';
@@ -32,7 +32,7 @@ import { ReviewerFields } from './ReviewerFields.tsx';
 import { LeadPacketTools, ReviewerResultsExport } from './ReviewPackets.tsx';
 import { ReviewProgress } from './ReviewProgress.tsx';
 import type { ReviewActions } from './reviewActions.ts';
-import { type ReviewKeyAction, reviewKeyAction, ShortcutKeys } from './reviewKeys.tsx';
+import { type ReviewKeyHandlers, ReviewRegion } from './reviewKeys.tsx';
 import {
   createReviewStore,
   formKey,
@@ -147,34 +147,16 @@ export function RecordReview({
     commentRef,
   });
 
-  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
-    const target = event.target as HTMLElement;
-    const action = reviewKeyAction({
-      key: event.key,
-      shiftKey: event.shiftKey,
-      altKey: event.altKey,
-      ctrlKey: event.ctrlKey,
-      metaKey: event.metaKey,
-      inField: ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName),
-    });
-    if (!action) return;
-    if (action === 'to-record') {
-      regionRef.current?.focus();
-      return;
-    }
-    event.preventDefault();
-    const act: Record<Exclude<ReviewKeyAction, 'to-record'>, () => void> = {
-      accept: () => void decide('accept'),
-      reject: () => void decide('reject'),
-      'cannot-assess': () => void decide('cannot-assess'),
-      next: () => go(1),
-      previous: () => go(-1),
-      'next-unreviewed': () => goUnreviewed(1),
-      'previous-unreviewed': () => goUnreviewed(-1),
-      mark: () => markFieldRef.current?.focus(),
-      list: toList,
-    };
-    act[action]();
+  const keys: ReviewKeyHandlers = {
+    accept: () => void decide('accept'),
+    reject: () => void decide('reject'),
+    'cannot-assess': () => void decide('cannot-assess'),
+    next: () => go(1),
+    previous: () => go(-1),
+    'next-unreviewed': () => goUnreviewed(1),
+    'previous-unreviewed': () => goUnreviewed(-1),
+    mark: () => markFieldRef.current?.focus(),
+    list: toList,
   };
 
   return (
@@ -201,15 +183,7 @@ export function RecordReview({
       {fileStatus && <p role="status">{fileStatus}</p>}
       {ready && entry && (
         <div className="review-workspace">
-          <section
-            ref={regionRef}
-            className="record-review"
-            aria-label={`Record ${index + 1} of ${records.length}`}
-            // biome-ignore lint/a11y/noNoninteractiveTabindex: the review region takes the single-key shortcuts
-            tabIndex={0}
-            onKeyDown={onKeyDown}
-          >
-            <ShortcutKeys />
+          <ReviewRegion label={`Record ${index + 1} of ${records.length}`} regionRef={regionRef} act={keys}>
             <RecordHeading
               store={store}
               index={index}
@@ -245,7 +219,7 @@ export function RecordReview({
               changeRef={changeRef}
               commentRef={commentRef}
             />
-          </section>
+          </ReviewRegion>
           {/* after the record: Tab from the reviewer's fields lands on the record itself */}
           <RecordList list={nav.list} index={index} onOpen={goTo} navRef={listRef} />
         </div>

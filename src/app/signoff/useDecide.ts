@@ -10,7 +10,7 @@ import type { RefObject } from 'react';
 import type { RecordView } from '../../core/signoff/shown.ts';
 import { rememberReviewer } from '../../core/signoff/signoffSettings.ts';
 import type { Outcome, Review } from '../../formats/review.ts';
-import { draftDecision } from './draftDecision.ts';
+import { type DraftedDecision, draftDecision } from './draftDecision.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import { OUTCOME_LABELS } from './reviewLabels.ts';
 import type { ReviewStore } from './reviewStore.ts';
@@ -34,6 +34,25 @@ export interface DecideContext {
   changeRef: RefObject<HTMLTextAreaElement | null>;
   /** the comment, focused when Reject is chosen before anything says what is wrong */
   commentRef?: RefObject<HTMLTextAreaElement | null>;
+}
+
+/**
+ * Says why a decision was not drafted, on the save line, and gives the keyboard to what the
+ * reviewer must fill: the comment when Reject waits for why (Enter there saves it), the change's
+ * reason when a change lacks one. Every screen that decides a record says it this way.
+ */
+export function sayNotDrafted(
+  store: ReviewStore,
+  drafted: Extract<DraftedDecision, { ok: false }>,
+  refs: Pick<DecideContext, 'changeRef' | 'commentRef'>,
+): void {
+  if (drafted.askWhyRejected) {
+    store.dispatch({ type: 'reject-needs-why', status: drafted.status });
+    refs.commentRef?.current?.focus();
+    return;
+  }
+  store.dispatch({ type: 'say', status: drafted.status });
+  if (drafted.askReason) refs.changeRef.current?.focus();
 }
 
 /** The record screen's decide: saves `outcome` for the record in view (see the file header). */
@@ -66,14 +85,8 @@ export function useDecide(context: DecideContext): (outcome: Outcome) => Promise
       id: actions.newId(),
       now: actions.now(),
     });
-    if (!drafted.ok && drafted.askWhyRejected) {
-      store.dispatch({ type: 'reject-needs-why', status: drafted.status });
-      commentRef?.current?.focus();
-      return;
-    }
     if (!drafted.ok) {
-      store.dispatch({ type: 'say', status: drafted.status });
-      if (drafted.askReason) changeRef.current?.focus();
+      sayNotDrafted(store, drafted, { changeRef, commentRef });
       return;
     }
     const { decision, earlier } = drafted;

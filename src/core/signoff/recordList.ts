@@ -66,10 +66,22 @@ export function recordList(
  * wrapping around the list; `from` itself when no other record is left to review.
  */
 export function nextUnreviewed(list: readonly ListedRecord[], from: number, direction: 1 | -1): number {
-  const n = list.length;
-  for (let step = 1; step < n; step++) {
-    const at = (((from + direction * step) % n) + n) % n;
-    if (list[at]?.state === 'not-reviewed') return at;
+  return nextWhere(list.length, from, direction, (at) => list[at]?.state === 'not-reviewed');
+}
+
+/**
+ * The index of the next (`direction` 1) or previous (-1) of `count` positions after `from` where
+ * `wanted` holds, wrapping around; `from` itself when no other position does.
+ */
+export function nextWhere(
+  count: number,
+  from: number,
+  direction: 1 | -1,
+  wanted: (at: number) => boolean,
+): number {
+  for (let step = 1; step < count; step++) {
+    const at = (((from + direction * step) % count) + count) % count;
+    if (wanted(at)) return at;
   }
   return from;
 }
