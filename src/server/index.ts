@@ -29,6 +29,7 @@ export {
   type Queryable,
   type Row,
 } from './database.ts';
+export { DATA_LOCK_FILE, DataLockedError, type DataLockHolder, lockDataFolder } from './dataLock.ts';
 export {
   createIdentityClient,
   type IdentityClient,

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createServer, type ServerOptions } from './app.ts';
 import { type Database, openEmbeddedDatabase, openPostgresDatabase } from './database.ts';
+import { type DataLock, type DataLockHolder, lockDataFolder } from './dataLock.ts';
 import { createIdentityClient, type IdentityConfig } from './identity.ts';
 import { migrate } from './migrations.ts';
 
@@ -33,6 +34,8 @@ export interface RunningServer {
   app: FastifyInstance;
   /** migrations applied at this start */
   migrated: number[];
+  /** a stale `--data` lock (its process dead) this start took over */
+  tookOverLock?: DataLockHolder;
   /** stops accepting, lets requests in flight finish, closes the database */
   stop(): Promise<void>;
 }
@@ -43,9 +46,20 @@ export async function openStorage(storage: Storage): Promise<Database> {
   return openEmbeddedDatabase(storage.kind === 'embedded' ? storage.dir : undefined);
 }
 
-/** Opens the database, migrates it and listens. */
+/**
+ * Opens the database, migrates it and listens. An embedded database folder is locked first
+ * (dataLock.ts): a second server on it is refused with a `DataLockedError`.
+ */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const db = await openStorage(options.storage);
+  const lock: DataLock | undefined =
+    options.storage.kind === 'embedded' ? lockDataFolder(options.storage.dir) : undefined;
+  let db: Database;
+  try {
+    db = await openStorage(options.storage);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   try {
     const migrated = await migrate(db);
     const identity = options.identity === undefined ? undefined : createIdentityClient(options.identity);
@@ -61,13 +75,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       db,
       app,
       migrated,
+      tookOverLock: lock?.tookOver,
       stop: () => {
-        stopping ??= app.close().finally(() => db.close());
+        stopping ??= app
+          .close()
+          .finally(() => db.close())
+          .finally(() => lock?.release());
         return stopping;
       },
     };
   } catch (error) {
     await db.close().catch(() => undefined);
+    lock?.release();
     throw error;
   }
 }

@@ -5,11 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DATA_LOCK_FILE } from '../../server/index.ts';
 import { runCli } from '../cliTestKit.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../preflight.mjs');
@@ -68,9 +70,14 @@ describe('preflight serve', () => {
     expect(url, output.join('\n')).toBeDefined();
     const health = await fetch(`${url}/api/health`);
     expect(await health.json()).toEqual({ status: 'ok', database: 'embedded' });
+    // one writer per folder: a second server on it is refused, naming the first
+    const second = await runCli(['serve', '--port', '0', '--data', 'server-data'], dir);
+    expect(second.code).toBe(2);
+    expect(second.err).toMatch(new RegExp(`another Preflight server .*process ${child.pid} on `));
     child.kill('SIGTERM');
     const [code] = await exited;
     expect(code).toBe(0);
+    expect(existsSync(path.join(dir, 'server-data', DATA_LOCK_FILE))).toBe(false);
     expect(output.join('\n')).toMatch(/stopped \(SIGTERM\): requests in flight finished, database closed/);
   }, 180_000);
 });

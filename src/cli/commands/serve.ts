@@ -199,6 +199,11 @@ export const serveCommand: Command = {
       return EXIT_USAGE;
     }
     io.stdout(`Preflight team server at ${server.url} (${describeStorage(storage)})`);
+    const stale = server.tookOverLock;
+    if (stale)
+      io.stdout(
+        `took over the lock of process ${stale.pid} (started ${stale.startedAt}), which is no longer running`,
+      );
     if (args.flag('check')) {
       const health = await fetch(`${server.url}/api/health`);
       await server.stop();
