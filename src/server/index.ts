@@ -6,8 +6,11 @@
 export {
   CSRF_HEADER,
   createServer,
+  LOG_LEVELS,
   LOGIN_ATTEMPTS_PER_MINUTE,
+  type LogLevel,
   PUBLIC_API_ROUTES,
+  type ServerLogOptions,
   type ServerOptions,
 } from './app.ts';
 export {

@@ -40,6 +40,7 @@ describe('preflight serve', () => {
       /plain http only on loopback with --insecure-http-for-testing/,
     ],
     [['--data', 'd', '--issuer', 'not a url', '--client-id', 'p'], /--issuer must be a URL/],
+    [['--data', 'd', '--log-level', 'loud'], /--log-level must be one of fatal, error, warn, info/],
   ])('refuses %j, saying what to give instead (exit 2)', async (args, says) => {
     const { code, err } = await runCli(['serve', ...args], tmpdir());
     expect(code).toBe(2);
@@ -78,6 +79,9 @@ describe('preflight serve', () => {
     const [code] = await exited;
     expect(code).toBe(0);
     expect(existsSync(path.join(dir, 'server-data', DATA_LOCK_FILE))).toBe(false);
+    expect(output.map((line) => (line.startsWith('{') ? JSON.parse(line) : {}))).toContainEqual(
+      expect.objectContaining({ msg: 'request', method: 'GET', route: '/api/health', status: 200 }),
+    );
     expect(output.join('\n')).toMatch(/stopped \(SIGTERM\): requests in flight finished, database closed/);
   }, 180_000);
 });

@@ -10,7 +10,14 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type IdentityConfig, type RunningServer, type Storage, startServer } from '../../server/index.ts';
+import {
+  type IdentityConfig,
+  LOG_LEVELS,
+  type LogLevel,
+  type RunningServer,
+  type Storage,
+  startServer,
+} from '../../server/index.ts';
 import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 
 /** The port a team server listens on when none is given. */
@@ -46,6 +53,13 @@ function identityOf(args: ParsedArgs, insecureHttp: boolean): IdentityConfig | u
     );
   const clientSecret = process.env[CLIENT_SECRET_ENV] || undefined;
   return { issuer, clientId, clientSecret, allowHttp: url.protocol === 'http:' };
+}
+
+function logLevelOf(args: ParsedArgs): LogLevel {
+  const level = args.string('log-level') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  return level as LogLevel;
 }
 
 function portOf(args: ParsedArgs): number {
@@ -150,6 +164,12 @@ export const serveCommand: Command = {
       description: 'send the session cookie over plain HTTP (loopback only; for tests and demos)',
     },
     {
+      name: 'log-level',
+      type: 'string',
+      valueName: 'level',
+      description: `how much to log as JSON lines on stdout: ${LOG_LEVELS.join(', ')} (default info)`,
+    },
+    {
       name: 'check',
       type: 'boolean',
       description: 'start, migrate the database, answer one health check and stop (exit 0 when all is well)',
@@ -183,6 +203,7 @@ export const serveCommand: Command = {
         '--insecure-http-for-testing is for loopback only: drop --host, or drop the flag and use your HTTPS proxy',
       );
     const identity = identityOf(args, insecureHttp);
+    const logLevel = logLevelOf(args);
     let server: RunningServer;
     try {
       server = await startServer({
@@ -193,6 +214,7 @@ export const serveCommand: Command = {
         insecureHttp,
         identity,
         trustProxy: args.flag('trust-proxy'),
+        log: { level: logLevel },
       });
     } catch (error) {
       io.stderr(`preflight serve: the server could not start: ${startFailure(error)}`);
