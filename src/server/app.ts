@@ -22,7 +22,14 @@ import {
   securityHeaders,
 } from '../core/http/securityHeaders.ts';
 import { appendAudit } from './auditLog.ts';
-import { BODY_LIMIT_BYTES, JsonTooDeepError, parseBoundedJson } from './bounds.ts';
+import {
+  BODY_LIMIT_BYTES,
+  CONNECTION_LIMITS,
+  type ConnectionLimits,
+  JsonTooDeepError,
+  parseBoundedJson,
+  timeoutCheckIntervalMs,
+} from './bounds.ts';
 import { builtWorkerScripts } from './builtApp.ts';
 import type { Database } from './database.ts';
 import type { IdentityClient, PendingSignIn } from './identity.ts';
@@ -98,6 +105,8 @@ export interface ServerOptions {
   identity?: IdentityClient;
   /** default {@link LOGIN_ATTEMPTS_PER_MINUTE} */
   loginAttemptsPerMinute?: number;
+  /** timeouts and the connection cap; default {@link CONNECTION_LIMITS} */
+  limits?: ConnectionLimits;
   /** structured JSON log lines (one per request, sign-ins, refusals, errors); absent: none */
   log?: ServerLogOptions;
 }
@@ -138,8 +147,15 @@ declare module 'fastify' {
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? Date.now;
   const idleMs = options.sessionIdleMs ?? SESSION_IDLE_MS;
+  const limits = options.limits ?? CONNECTION_LIMITS;
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      connectionsCheckingInterval: timeoutCheckIntervalMs(limits),
+    },
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
     trustProxy: options.trustProxy ?? false,
     logger:
       options.log === undefined
@@ -163,6 +179,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     // a body that does not match its route's schema is refused, never trimmed or converted to fit
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   });
+  app.server.maxConnections = limits.maxConnections;
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {

@@ -15,6 +15,7 @@ import {
   LOG_LEVELS,
   type LogLevel,
   type RunningServer,
+  STOP_GRACE_MS,
   type Storage,
   startServer,
 } from '../../server/index.ts';
@@ -98,17 +99,25 @@ function describeStorage(storage: Storage): string {
   return `PostgreSQL at ${storage.url.replace(/\?.*$/, '')}`;
 }
 
-/** Resolves at the first SIGTERM or SIGINT; the listeners are removed then. */
-function stopSignal(): Promise<string> {
-  return new Promise((resolve) => {
+/**
+ * Resolves at the next SIGTERM or SIGINT; the listeners are removed then, or by `cancel`
+ * (no signal came).
+ */
+function stopSignal(): { signal: Promise<string>; cancel(): void } {
+  let cancel = () => {};
+  const signal = new Promise<string>((resolve) => {
     const on = (signal: NodeJS.Signals) => {
+      cancel();
+      resolve(signal);
+    };
+    cancel = () => {
       process.off('SIGTERM', on);
       process.off('SIGINT', on);
-      resolve(signal);
     };
     process.on('SIGTERM', on);
     process.on('SIGINT', on);
   });
+  return { signal, cancel };
 }
 
 /** The `preflight serve` command. */
@@ -182,7 +191,8 @@ export const serveCommand: Command = {
     'brought up to date at start. People sign in with your identity provider (OpenID Connect,',
     '--issuer and --client-id); Preflight keeps no passwords. The server speaks plain HTTP: put',
     'it behind your HTTPS proxy.',
-    'It stops cleanly on SIGTERM or Ctrl-C. See docs/cli.md#preflight-serve.',
+    'It stops cleanly on SIGTERM or Ctrl-C: requests in flight get a few seconds to finish, a',
+    'second signal stops at once. See docs/cli.md#preflight-serve.',
   ].join('\n'),
   notes: 'Exit codes: 0 stopped cleanly (or --check passed), 2 bad usage or the server could not start.',
   examples: [
@@ -239,8 +249,14 @@ export const serveCommand: Command = {
     io.stdout(
       'Plain HTTP: let the clinic’s HTTPS proxy forward to this address. Ctrl-C or SIGTERM stops it.',
     );
-    const signal = await stopSignal();
+    const signal = await stopSignal().signal;
+    io.stdout(
+      `stopping (${signal}): requests in flight have ${STOP_GRACE_MS / 1000} s to finish; a second Ctrl-C or SIGTERM stops at once`,
+    );
+    const again = stopSignal();
+    void again.signal.then(() => server.stopNow());
     await server.stop();
+    again.cancel();
     io.stdout(`stopped (${signal}): requests in flight finished, database closed`);
     return EXIT_OK;
   },
