@@ -15,14 +15,21 @@ import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import {
   isBuiltScriptWithQuery,
   pathContentSecurityPolicy,
   securityHeaders,
 } from '../core/http/securityHeaders.ts';
 import { appendAudit } from './auditLog.ts';
-import { BODY_LIMIT_BYTES, JsonTooDeepError, parseBoundedJson } from './bounds.ts';
+import {
+  BODY_LIMIT_BYTES,
+  CONNECTION_LIMITS,
+  type ConnectionLimits,
+  JsonTooDeepError,
+  parseBoundedJson,
+  timeoutCheckIntervalMs,
+} from './bounds.ts';
 import { builtWorkerScripts } from './builtApp.ts';
 import type { Database } from './database.ts';
 import type { IdentityClient, PendingSignIn } from './identity.ts';
@@ -98,7 +105,36 @@ export interface ServerOptions {
   identity?: IdentityClient;
   /** default {@link LOGIN_ATTEMPTS_PER_MINUTE} */
   loginAttemptsPerMinute?: number;
+  /** timeouts and the connection cap; default {@link CONNECTION_LIMITS} */
+  limits?: ConnectionLimits;
+  /** structured JSON log lines (one per request, sign-ins, refusals, errors); absent: none */
+  log?: ServerLogOptions;
 }
+
+/** pino's levels, most severe first; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Where and how much the server logs. */
+export interface ServerLogOptions {
+  level: LogLevel;
+  /** default stdout; tests collect the lines */
+  stream?: { write(line: string): void };
+}
+
+/**
+ * What a log line must never carry, even if a later change logs a request or an error whole:
+ * credentials travel in these headers, and record content in bodies.
+ */
+const LOG_REDACT = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'req.body',
+  'res.headers["set-cookie"]',
+  'err.body',
+];
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -111,14 +147,39 @@ declare module 'fastify' {
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? Date.now;
   const idleMs = options.sessionIdleMs ?? SESSION_IDLE_MS;
+  const limits = options.limits ?? CONNECTION_LIMITS;
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      connectionsCheckingInterval: timeoutCheckIntervalMs(limits),
+    },
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
     trustProxy: options.trustProxy ?? false,
-    logger: false,
+    logger:
+      options.log === undefined
+        ? false
+        : {
+            level: options.log.level,
+            stream: options.log.stream,
+            redact: { paths: LOG_REDACT, censor: '[redacted]' },
+            // a request is logged as its method and route pattern: a raw URL may carry ids
+            serializers: {
+              req: (request: { method: string; routeOptions?: { url?: string } }) => ({
+                method: request.method,
+                route: request.routeOptions?.url,
+              }),
+              res: (reply: { statusCode: number }) => ({ status: reply.statusCode }),
+            },
+          },
+    // one line per request, written at its end by the onResponse hook below
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     // a body that does not match its route's schema is refused, never trimmed or converted to fit
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   });
+  app.server.maxConnections = limits.maxConnections;
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
@@ -148,6 +209,20 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return payload;
   });
 
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? '(no route)',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        member: request.session?.user.subject,
+        refused: refusals.get(reply),
+      },
+      'request',
+    );
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     const url = request.url;
     if (!isApi(url)) {
@@ -167,10 +242,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       );
   });
 
-  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status >= 500)
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
       return refuse(reply, 500, 'the server failed; the clinic’s administrator can see why in its log');
+    }
     // only our own refusals' marks go out: fastify's codes name its internals
     const code = error instanceof ProjectRefusal ? error.code : undefined;
     return refuse(reply, status, error.message, code);
@@ -217,13 +294,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     const raw = request.cookies[LOGIN_COOKIE];
     reply.clearCookie(LOGIN_COOKIE, cookieBase);
     const unsigned = raw === undefined ? undefined : request.unsignCookie(raw);
-    const failed = (reason: string) =>
-      appendAudit(options.db, {
+    const failed = (reason: string) => {
+      request.log.warn({ reason }, 'sign-in failed');
+      return appendAudit(options.db, {
         at: clock(),
         kind: 'sign-in-failed',
         actor: null,
         detail: { reason, address: request.ip },
       });
+    };
     if (unsigned?.valid !== true || unsigned.value === null) {
       await failed('not started here, or expired');
       return refuse(
@@ -248,6 +327,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       );
     }
     const { token } = await signIn(options.db, claims, clock(), request.ip);
+    request.log.info({ member: claims.subject }, 'signed in');
     reply.setCookie(SESSION_COOKIE, token, cookieBase);
     return reply.redirect(returnTo !== undefined && SAME_SITE_PATH.test(returnTo) ? returnTo : '/', 302);
   });
@@ -322,6 +402,9 @@ function isApi(url: string): boolean {
   return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 }
 
+/** Why a request was refused, for its log line (the reason only: never the body or a value). */
+const refusals = new WeakMap<FastifyReply, string>();
+
 /**
  * A refusal every API client reads the same way: `{ "error": "…" }`, with `"code"` where the
  * refusal carries a mark the app acts on (projects.ts `RefusalCode`).
@@ -332,6 +415,7 @@ export function refuse(
   message: string,
   code?: RefusalCode,
 ): FastifyReply {
+  refusals.set(reply, message);
   return reply
     .code(status)
     .type('application/json; charset=utf-8')

@@ -46,3 +46,41 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
+
+/**
+ * How long a client may take, and how many may be connected at once: a client that trickles its
+ * headers or body (a byte every few seconds) or opens connections without end cannot hold the
+ * server's sockets. Milliseconds.
+ */
+export interface ConnectionLimits {
+  /** from the connection's first byte to the end of the request's headers */
+  headersTimeoutMs: number;
+  /** from the first byte to the end of the body (a 1 MiB body at a slow link's 64 KiB/s is 16 s) */
+  requestTimeoutMs: number;
+  /**
+   * how long an idle kept-alive connection stays open between requests: longer than the proxy's
+   * own (nginx keeps upstream connections 60 s), so the proxy, not the server, closes them
+   */
+  keepAliveTimeoutMs: number;
+  /** connections at once; more are closed as they arrive */
+  maxConnections: number;
+}
+
+/** The limits `preflight serve` runs with. */
+export const CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 72_000,
+  maxConnections: 1_000,
+};
+
+/**
+ * How often Node checks the header and request timeouts: its default (30 s) would let a timed-out
+ * client stay up to twice its limit.
+ */
+export function timeoutCheckIntervalMs(limits: ConnectionLimits): number {
+  return Math.max(
+    10,
+    Math.min(1_000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)),
+  );
+}

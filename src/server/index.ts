@@ -6,8 +6,11 @@
 export {
   CSRF_HEADER,
   createServer,
+  LOG_LEVELS,
   LOGIN_ATTEMPTS_PER_MINUTE,
+  type LogLevel,
   PUBLIC_API_ROUTES,
+  type ServerLogOptions,
   type ServerOptions,
 } from './app.ts';
 export {
@@ -19,7 +22,13 @@ export {
   type ServerAuditEntry,
   type ServerAuditKind,
 } from './auditLog.ts';
-export { BODY_LIMIT_BYTES, MAX_JSON_DEPTH, parseBoundedJson } from './bounds.ts';
+export {
+  BODY_LIMIT_BYTES,
+  CONNECTION_LIMITS,
+  type ConnectionLimits,
+  MAX_JSON_DEPTH,
+  parseBoundedJson,
+} from './bounds.ts';
 export { builtWorkerScripts, WORKER_SCRIPTS_FILE } from './builtApp.ts';
 export {
   type Database,
@@ -29,6 +38,7 @@ export {
   type Queryable,
   type Row,
 } from './database.ts';
+export { DATA_LOCK_FILE, DataLockedError, type DataLockHolder, lockDataFolder } from './dataLock.ts';
 export {
   createIdentityClient,
   type IdentityClient,
@@ -49,4 +59,12 @@ export {
   type Role,
 } from './roles.ts';
 export { SESSION_COOKIE, SESSION_IDLE_MS } from './sessions.ts';
-export { openStorage, type RunningServer, type StartOptions, type Storage, startServer } from './start.ts';
+export {
+  closeWithin,
+  openStorage,
+  type RunningServer,
+  STOP_GRACE_MS,
+  type StartOptions,
+  type Storage,
+  startServer,
+} from './start.ts';

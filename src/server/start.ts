@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createServer, type ServerOptions } from './app.ts';
 import { type Database, openEmbeddedDatabase, openPostgresDatabase } from './database.ts';
+import { type DataLock, type DataLockHolder, lockDataFolder } from './dataLock.ts';
 import { createIdentityClient, type IdentityConfig } from './identity.ts';
 import { migrate } from './migrations.ts';
 
@@ -23,7 +24,12 @@ export interface StartOptions extends Omit<ServerOptions, 'db' | 'identity'> {
   host?: string;
   /** 0 picks a free port */
   port: number;
+  /** how long a stop waits for requests in flight; default {@link STOP_GRACE_MS} */
+  stopGraceMs?: number;
 }
+
+/** How long a stop lets requests in flight finish before it closes their connections. */
+export const STOP_GRACE_MS = 10_000;
 
 /** A listening server. */
 export interface RunningServer {
@@ -33,8 +39,15 @@ export interface RunningServer {
   app: FastifyInstance;
   /** migrations applied at this start */
   migrated: number[];
-  /** stops accepting, lets requests in flight finish, closes the database */
+  /** a stale `--data` lock (its process dead) this start took over */
+  tookOverLock?: DataLockHolder;
+  /**
+   * stops accepting, lets requests in flight finish for up to the grace period (then closes
+   * their connections), closes the database
+   */
   stop(): Promise<void>;
+  /** closes every connection now and stops (a second Ctrl-C) */
+  stopNow(): Promise<void>;
 }
 
 /** Opens the storage `storage` names. */
@@ -43,9 +56,20 @@ export async function openStorage(storage: Storage): Promise<Database> {
   return openEmbeddedDatabase(storage.kind === 'embedded' ? storage.dir : undefined);
 }
 
-/** Opens the database, migrates it and listens. */
+/**
+ * Opens the database, migrates it and listens. An embedded database folder is locked first
+ * (dataLock.ts): a second server on it is refused with a `DataLockedError`.
+ */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const db = await openStorage(options.storage);
+  const lock: DataLock | undefined =
+    options.storage.kind === 'embedded' ? lockDataFolder(options.storage.dir) : undefined;
+  let db: Database;
+  try {
+    db = await openStorage(options.storage);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   try {
     const migrated = await migrate(db);
     const identity = options.identity === undefined ? undefined : createIdentityClient(options.identity);
@@ -56,18 +80,41 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const host = options.host ?? '127.0.0.1';
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= closeWithin(app, options.stopGraceMs ?? STOP_GRACE_MS)
+        .finally(() => db.close())
+        .finally(() => lock?.release());
+      return stopping;
+    };
     return {
       url,
       db,
       app,
       migrated,
-      stop: () => {
-        stopping ??= app.close().finally(() => db.close());
-        return stopping;
+      tookOverLock: lock?.tookOver,
+      stop,
+      stopNow: () => {
+        const stopped = stop();
+        app.server.closeAllConnections();
+        return stopped;
       },
     };
   } catch (error) {
     await db.close().catch(() => undefined);
+    lock?.release();
     throw error;
+  }
+}
+
+/**
+ * Closes `app`: no new connections, idle ones closed at once, requests in flight given `graceMs`
+ * to finish; then their connections are closed, so a slow or stalled client cannot hold a stop.
+ */
+export async function closeWithin(app: FastifyInstance, graceMs: number): Promise<void> {
+  const timer = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(timer);
   }
 }

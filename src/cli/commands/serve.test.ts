@@ -5,11 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DATA_LOCK_FILE } from '../../server/index.ts';
 import { runCli } from '../cliTestKit.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../preflight.mjs');
@@ -38,6 +40,7 @@ describe('preflight serve', () => {
       /plain http only on loopback with --insecure-http-for-testing/,
     ],
     [['--data', 'd', '--issuer', 'not a url', '--client-id', 'p'], /--issuer must be a URL/],
+    [['--data', 'd', '--log-level', 'loud'], /--log-level must be one of fatal, error, warn, info/],
   ])('refuses %j, saying what to give instead (exit 2)', async (args, says) => {
     const { code, err } = await runCli(['serve', ...args], tmpdir());
     expect(code).toBe(2);
@@ -68,9 +71,17 @@ describe('preflight serve', () => {
     expect(url, output.join('\n')).toBeDefined();
     const health = await fetch(`${url}/api/health`);
     expect(await health.json()).toEqual({ status: 'ok', database: 'embedded' });
+    // one writer per folder: a second server on it is refused, naming the first
+    const second = await runCli(['serve', '--port', '0', '--data', 'server-data'], dir);
+    expect(second.code).toBe(2);
+    expect(second.err).toMatch(new RegExp(`another Preflight server .*process ${child.pid} on `));
     child.kill('SIGTERM');
     const [code] = await exited;
     expect(code).toBe(0);
+    expect(existsSync(path.join(dir, 'server-data', DATA_LOCK_FILE))).toBe(false);
+    expect(output.map((line) => (line.startsWith('{') ? JSON.parse(line) : {}))).toContainEqual(
+      expect.objectContaining({ msg: 'request', method: 'GET', route: '/api/health', status: 200 }),
+    );
     expect(output.join('\n')).toMatch(/stopped \(SIGTERM\): requests in flight finished, database closed/);
   }, 180_000);
 });

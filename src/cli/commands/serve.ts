@@ -10,7 +10,15 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type IdentityConfig, type RunningServer, type Storage, startServer } from '../../server/index.ts';
+import {
+  type IdentityConfig,
+  LOG_LEVELS,
+  type LogLevel,
+  type RunningServer,
+  STOP_GRACE_MS,
+  type Storage,
+  startServer,
+} from '../../server/index.ts';
 import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 
 /** The port a team server listens on when none is given. */
@@ -46,6 +54,13 @@ function identityOf(args: ParsedArgs, insecureHttp: boolean): IdentityConfig | u
     );
   const clientSecret = process.env[CLIENT_SECRET_ENV] || undefined;
   return { issuer, clientId, clientSecret, allowHttp: url.protocol === 'http:' };
+}
+
+function logLevelOf(args: ParsedArgs): LogLevel {
+  const level = args.string('log-level') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  return level as LogLevel;
 }
 
 function portOf(args: ParsedArgs): number {
@@ -84,17 +99,25 @@ function describeStorage(storage: Storage): string {
   return `PostgreSQL at ${storage.url.replace(/\?.*$/, '')}`;
 }
 
-/** Resolves at the first SIGTERM or SIGINT; the listeners are removed then. */
-function stopSignal(): Promise<string> {
-  return new Promise((resolve) => {
+/**
+ * Resolves at the next SIGTERM or SIGINT; the listeners are removed then, or by `cancel`
+ * (no signal came).
+ */
+function stopSignal(): { signal: Promise<string>; cancel(): void } {
+  let cancel = () => {};
+  const signal = new Promise<string>((resolve) => {
     const on = (signal: NodeJS.Signals) => {
+      cancel();
+      resolve(signal);
+    };
+    cancel = () => {
       process.off('SIGTERM', on);
       process.off('SIGINT', on);
-      resolve(signal);
     };
     process.on('SIGTERM', on);
     process.on('SIGINT', on);
   });
+  return { signal, cancel };
 }
 
 /** The `preflight serve` command. */
@@ -150,6 +173,12 @@ export const serveCommand: Command = {
       description: 'send the session cookie over plain HTTP (loopback only; for tests and demos)',
     },
     {
+      name: 'log-level',
+      type: 'string',
+      valueName: 'level',
+      description: `how much to log as JSON lines on stdout: ${LOG_LEVELS.join(', ')} (default info)`,
+    },
+    {
       name: 'check',
       type: 'boolean',
       description: 'start, migrate the database, answer one health check and stop (exit 0 when all is well)',
@@ -162,7 +191,8 @@ export const serveCommand: Command = {
     'brought up to date at start. People sign in with your identity provider (OpenID Connect,',
     '--issuer and --client-id); Preflight keeps no passwords. The server speaks plain HTTP: put',
     'it behind your HTTPS proxy.',
-    'It stops cleanly on SIGTERM or Ctrl-C. See docs/cli.md#preflight-serve.',
+    'It stops cleanly on SIGTERM or Ctrl-C: requests in flight get a few seconds to finish, a',
+    'second signal stops at once. See docs/cli.md#preflight-serve.',
   ].join('\n'),
   notes: 'Exit codes: 0 stopped cleanly (or --check passed), 2 bad usage or the server could not start.',
   examples: [
@@ -183,6 +213,7 @@ export const serveCommand: Command = {
         '--insecure-http-for-testing is for loopback only: drop --host, or drop the flag and use your HTTPS proxy',
       );
     const identity = identityOf(args, insecureHttp);
+    const logLevel = logLevelOf(args);
     let server: RunningServer;
     try {
       server = await startServer({
@@ -193,12 +224,18 @@ export const serveCommand: Command = {
         insecureHttp,
         identity,
         trustProxy: args.flag('trust-proxy'),
+        log: { level: logLevel },
       });
     } catch (error) {
       io.stderr(`preflight serve: the server could not start: ${startFailure(error)}`);
       return EXIT_USAGE;
     }
     io.stdout(`Preflight team server at ${server.url} (${describeStorage(storage)})`);
+    const stale = server.tookOverLock;
+    if (stale)
+      io.stdout(
+        `took over the lock of process ${stale.pid} (started ${stale.startedAt}), which is no longer running`,
+      );
     if (args.flag('check')) {
       const health = await fetch(`${server.url}/api/health`);
       await server.stop();
@@ -212,8 +249,14 @@ export const serveCommand: Command = {
     io.stdout(
       'Plain HTTP: let the clinic’s HTTPS proxy forward to this address. Ctrl-C or SIGTERM stops it.',
     );
-    const signal = await stopSignal();
+    const signal = await stopSignal().signal;
+    io.stdout(
+      `stopping (${signal}): requests in flight have ${STOP_GRACE_MS / 1000} s to finish; a second Ctrl-C or SIGTERM stops at once`,
+    );
+    const again = stopSignal();
+    void again.signal.then(() => server.stopNow());
     await server.stop();
+    again.cancel();
     io.stdout(`stopped (${signal}): requests in flight finished, database closed`);
     return EXIT_OK;
   },

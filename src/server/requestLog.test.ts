@@ -1,0 +1,135 @@
+/**
+ * The server's log as an administrator reads it: one JSON line per request with its route
+ * pattern, status, time and member, sign-ins and refusals with their reason, errors with their
+ * stack — and never a cookie, token, body or record content.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CSRF_HEADER,
+  createServer,
+  type Database,
+  type IdentityClient,
+  migrate,
+  SESSION_COOKIE,
+} from './index.ts';
+import { createSession } from './sessions.ts';
+import { freshEmbedded } from './testing/databases.ts';
+
+const lines: string[] = [];
+let db: Database;
+let app: FastifyInstance;
+const RECORD_TEXT = 'Ward 7 go-live, patient Jane Roe';
+
+/** A provider that confirms every sign-in but one whose `code` is `refused`. */
+const identity: IdentityClient = {
+  begin: async () => ({
+    url: 'https://id.clinic.test/auth',
+    pending: { state: 's', nonce: 'n', verifier: 'v' },
+  }),
+  finish: async (callback) => {
+    if (callback.searchParams.get('code') === 'refused') throw new Error('invalid_grant');
+    return { issuer: 'https://id.clinic.test', subject: 'nurse-7', name: 'Nurse Seven', email: null };
+  },
+};
+
+beforeAll(async () => {
+  db = await freshEmbedded();
+  await migrate(db);
+  app = await createServer({
+    db,
+    identity,
+    insecureHttp: true,
+    log: { level: 'info', stream: { write: (line) => lines.push(line) } },
+  });
+}, 180_000);
+afterAll(async () => {
+  await app?.close();
+  await db?.close();
+});
+
+function logged(): Record<string, unknown>[] {
+  return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('the server log', () => {
+  it('writes one line per request: method, route pattern, status, ms, member; no cookie, token or body', async () => {
+    const { token, session } = await createSession(
+      db,
+      { issuer: 'https://id.clinic.test', subject: 'lead-1', name: 'Lee Dee', email: null },
+      Date.now(),
+    );
+    const cookie = `${SESSION_COOKIE}=${token}`;
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      headers: { cookie, [CSRF_HEADER]: session.csrfToken, authorization: 'Bearer not-logged' },
+      payload: { name: RECORD_TEXT },
+    });
+    expect(created.statusCode).toBe(201);
+    const { id } = (created.json() as { project: { id: string } }).project;
+    lines.length = 0;
+    const read = await app.inject({ method: 'GET', url: `/api/projects/${id}?x=${id}`, headers: { cookie } });
+    expect(read.statusCode).toBe(200);
+    const [line = {}, ...more] = logged();
+    expect(more).toEqual([]);
+    expect(line).toMatchObject({
+      level: 30,
+      msg: 'request',
+      method: 'GET',
+      route: '/api/projects/:projectId',
+      status: 200,
+      member: 'lead-1',
+    });
+    expect(line.ms).toEqual(expect.any(Number));
+    const all = lines.join('');
+    for (const secret of [token, session.csrfToken, id, RECORD_TEXT, 'Lee Dee', 'not-logged'])
+      expect(all).not.toContain(secret);
+  });
+
+  it('logs a refusal with its reason, and sign-ins with who or why not', async () => {
+    lines.length = 0;
+    await app.inject({ method: 'GET', url: '/api/me' });
+    const begun = await app.inject({ method: 'GET', url: '/api/login' });
+    const loginCookie = begun.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    await app.inject({
+      method: 'GET',
+      url: '/api/login/callback?code=refused',
+      headers: { cookie: loginCookie },
+    });
+    const signed = await app.inject({
+      method: 'GET',
+      url: '/api/login/callback?code=ok',
+      headers: { cookie: loginCookie },
+    });
+    expect(signed.statusCode).toBe(302);
+    expect(logged()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ msg: 'request', route: '/api/me', status: 401, refused: 'sign in first' }),
+        expect.objectContaining({
+          msg: 'sign-in failed',
+          reason: 'the identity provider did not confirm it',
+        }),
+        expect.objectContaining({ msg: 'signed in', member: 'nurse-7' }),
+      ]),
+    );
+    expect(lines.join('')).not.toContain(loginCookie.split('=')[1]);
+  });
+
+  it('logs a failure with its stack', async () => {
+    const failing = await createServer({
+      db,
+      log: { level: 'error', stream: { write: (line) => lines.push(line) } },
+    });
+    failing.get('/boom', async () => {
+      throw new Error('disk on fire');
+    });
+    lines.length = 0;
+    expect((await failing.inject({ method: 'GET', url: '/boom' })).statusCode).toBe(500);
+    await failing.close();
+    const [line = {}, ...more] = logged();
+    expect(more).toEqual([]);
+    expect(line).toMatchObject({ level: 50, msg: 'request failed', err: { message: 'disk on fire' } });
+    expect((line.err as { stack: string }).stack).toMatch(/requestLog\.test\.ts/);
+  });
+});
