@@ -38,6 +38,25 @@ describe('preflight serve', () => {
       /plain http only on loopback with --insecure-http-for-testing/,
     ],
     [['--data', 'd', '--issuer', 'not a url', '--client-id', 'p'], /--issuer must be a URL/],
+    [['--data', 'd', '--host', '0.0.0.0'], /listens off loopback: give --public-url/],
+    [['--data', 'd', '--trust-proxy'], /proxy in front: give --public-url/],
+    [['--data', 'd', '--public-url', 'preflight.clinic.org'], /--public-url must be a URL/],
+    [['--data', 'd', '--public-url', 'https://preflight.clinic.org/team'], /an origin only, without a path/],
+    [['--data', 'd', '--public-url', 'https://preflight.clinic.org/?a=1'], /an origin only/],
+    [['--data', 'd', '--public-url', 'ftp://preflight.clinic.org'], /must be an https:\/\/ address/],
+    [['--data', 'd', '--public-url', 'http://preflight.clinic.org'], /plain http only for a loopback name/],
+    [
+      ['--data', 'd', '--public-url', 'https://preflight.clinic.org', '--trust-proxy', '1'],
+      /not a hop count/,
+    ],
+    [
+      ['--data', 'd', '--public-url', 'https://preflight.clinic.org', '--trust-proxy', '10.0.0.5,nginx'],
+      /the proxies' addresses or CIDR ranges/,
+    ],
+    [
+      ['--data', 'd', '--public-url', 'https://preflight.clinic.org', '--trust-proxy', '10.0.0.0/33'],
+      /the proxies' addresses or CIDR ranges/,
+    ],
   ])('refuses %j, saying what to give instead (exit 2)', async (args, says) => {
     const { code, err } = await runCli(['serve', ...args], tmpdir());
     expect(code).toBe(2);
