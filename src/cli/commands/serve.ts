@@ -5,7 +5,8 @@
  * on SIGTERM or Ctrl-C: requests in flight finish, then the database closes.
  *
  * Constraints: it speaks plain HTTP and listens on loopback unless told otherwise — TLS is the
- * clinic's proxy's job; a database password is never an option value (ps would show it): pg reads
+ * clinic's proxy's job; its origin is `--public-url` (required off loopback), never a request's
+ * Host, and only the proxies `--trust-proxy` names are believed about clients; a database password is never an option value (ps would show it): pg reads
  * it from PGPASSWORD or ~/.pgpass.
  */
 import { isIP } from 'node:net';
@@ -248,7 +249,8 @@ export const serveCommand: Command = {
     'your PostgreSQL (--database; its password from PGPASSWORD or ~/.pgpass). The schema is',
     'brought up to date at start. People sign in with your identity provider (OpenID Connect,',
     '--issuer and --client-id); Preflight keeps no passwords. The server speaks plain HTTP: put',
-    'it behind your HTTPS proxy.',
+    'it behind your HTTPS proxy, give --public-url (the address people open: links, sign-in and',
+    "signing keys are bound to it) and --trust-proxy with the proxy's address.",
     'It stops cleanly on SIGTERM or Ctrl-C. See docs/cli.md#preflight-serve.',
   ].join('\n'),
   notes: 'Exit codes: 0 stopped cleanly (or --check passed), 2 bad usage or the server could not start.',
