@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromBase64Url } from '../core/signoff/webauthn.ts';
 import {
   CSRF_HEADER,
   createServer,
@@ -16,7 +17,7 @@ import {
   SESSION_COOKIE,
 } from './index.ts';
 import { signIn } from './sessions.ts';
-import { testAuthenticator } from './testing/authenticator.ts';
+import { type TestAuthenticator, testAuthenticator } from './testing/authenticator.ts';
 import { freshEmbedded } from './testing/databases.ts';
 
 const PUBLIC_URL = 'https://preflight.clinic.test';
@@ -132,6 +133,83 @@ describe('WebAuthn answers are checked against the public origin', () => {
       response: await key.register(JSON.parse(options.text)),
     });
     expect(registered.status, registered.text).toBe(status);
+  });
+});
+
+describe('a signature is checked against the public origin', () => {
+  const hash = 'a'.repeat(64);
+  let key: TestAuthenticator;
+  let signCount = 0;
+
+  beforeAll(async () => {
+    // Lena signs in afresh (signing asks for that), registers her key and the data lead confirms it
+    const fresh = await signIn(
+      db,
+      {
+        issuer: 'https://id.clinic.test',
+        subject: 'lena',
+        name: 'Lena Lead',
+        email: null,
+        freshAuthAt: Date.now(),
+      },
+      Date.now(),
+      '127.0.0.1',
+    );
+    lena = { cookie: `${SESSION_COOKIE}=${fresh.token}`, csrf: fresh.session.csrfToken };
+    const dora = await signIn(
+      db,
+      { issuer: 'https://id.clinic.test', subject: 'dora', name: 'Dora Data', email: null },
+      Date.now(),
+      '127.0.0.1',
+    );
+    await ask('POST', `/api/projects/${project}/members`, PUBLIC_HOST, { subject: 'dora', role: 'data' });
+    key = await testAuthenticator(PUBLIC_URL);
+    const options = await ask('POST', `/api/projects/${project}/signing-keys/options`, PUBLIC_HOST);
+    const registered = await ask('POST', `/api/projects/${project}/signing-keys`, PUBLIC_HOST, {
+      response: await key.register(JSON.parse(options.text)),
+    });
+    const confirmed = await app.inject({
+      method: 'POST',
+      url: `/api/projects/${project}/signing-keys/${JSON.parse(registered.text).key.id}/confirm`,
+      headers: {
+        host: PUBLIC_HOST,
+        cookie: `${SESSION_COOKIE}=${dora.token}`,
+        [CSRF_HEADER]: dora.session.csrfToken,
+      },
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+  });
+
+  it.each([
+    [`http://${PUBLIC_HOST}`, 422],
+    ['https://evil.test:1234', 422],
+    [PUBLIC_URL, 201],
+  ])('an assertion made by a page at %s: %i', async (origin, status) => {
+    const asked = await ask('POST', `/api/projects/${project}/signatures/options`, PUBLIC_HOST, { hash });
+    const { options } = JSON.parse(asked.text);
+    expect(options.rpId).toBe(PUBLIC_HOST);
+    signCount += 1;
+    const assertion = await key.soft.assert(fromBase64Url(options.challenge), {
+      origin,
+      rpId: options.rpId,
+      signCount,
+    });
+    const signed = await ask('POST', `/api/projects/${project}/signatures`, PUBLIC_HOST, {
+      hash,
+      kind: 'approval',
+      response: {
+        id: assertion.credentialId,
+        rawId: assertion.credentialId,
+        type: 'public-key',
+        response: {
+          authenticatorData: assertion.authenticatorData,
+          clientDataJSON: assertion.clientDataJSON,
+          signature: assertion.signature,
+        },
+        clientExtensionResults: {},
+      },
+    });
+    expect(signed.status, signed.text).toBe(status);
   });
 });
 
