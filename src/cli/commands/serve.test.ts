@@ -11,6 +11,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cliTestKit.ts';
+import { parseCommandArgs } from '../command.ts';
+import { serveCommand, trustProxyOf } from './serve.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../preflight.mjs');
 const dirs: string[] = [];
@@ -62,6 +64,19 @@ describe('preflight serve', () => {
     expect(code).toBe(2);
     expect(err).toMatch(says);
     expect(err).not.toMatch(/secret/);
+  });
+
+  it.each([
+    [[], undefined],
+    [['--trust-proxy'], ['loopback']],
+    [['--trust-proxy', '--data', 'd'], ['loopback']],
+    [
+      ['--trust-proxy', '10.0.0.5, 10.1.0.0/16'],
+      ['10.0.0.5', '10.1.0.0/16'],
+    ],
+    [['--trust-proxy=fd00::/8,::1,uniquelocal'], ['fd00::/8', '::1', 'uniquelocal']],
+  ])('reads %j as trusting the proxies %j, never every client', (args, proxies) => {
+    expect(trustProxyOf(parseCommandArgs(args, serveCommand.options))).toEqual(proxies);
   });
 
   it('starts on a free port with --port 0, answers, and stops cleanly on SIGTERM', async () => {

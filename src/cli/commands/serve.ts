@@ -102,7 +102,7 @@ const BARE_TRUST_PROXY = 'loopback';
  * `--trust-proxy`: the proxies' addresses, CIDR ranges and range names. Not a hop count: a count
  * cannot tell the clinic's proxy from a client that reaches the server directly.
  */
-function trustProxyOf(args: ParsedArgs): string[] | undefined {
+export function trustProxyOf(args: ParsedArgs): string[] | undefined {
   const text = args.string('trust-proxy');
   if (text === undefined) return undefined;
   if (/^\d+$/.test(text))
