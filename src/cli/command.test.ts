@@ -145,6 +145,29 @@ describe('parseCommandArgs: a required option', () => {
   });
 });
 
+describe('parseCommandArgs: an option that may stand alone', () => {
+  const options: OptionSpec[] = [
+    ...OPTIONS,
+    { name: 'trust', type: 'string', valueName: 'addresses', whenBare: 'loopback', description: 'proxies' },
+  ];
+
+  it.each([
+    { input: ['--trust'], trust: 'loopback', operands: [] },
+    { input: ['--trust', '--json'], trust: 'loopback', operands: [] },
+    { input: ['--trust', '10.0.0.5'], trust: '10.0.0.5', operands: [] },
+    { input: ['--trust=10.0.0.5'], trust: '10.0.0.5', operands: [] },
+    { input: ['--', '--trust'], trust: undefined, operands: ['--trust'] },
+  ])('reads $input as $trust', ({ input, trust, operands }) => {
+    const args = parseCommandArgs(input, options);
+    expect([args.string('trust'), args.operands]).toEqual([trust, operands]);
+  });
+
+  it('shows its value as optional in the help', () => {
+    const command = { name: 'c', summary: 's', operands: '', options, description: 'd', examples: [] };
+    expect(usageOf(command as unknown as Command)).toContain('--trust [<addresses>]');
+  });
+});
+
 describe('usageOf', () => {
   const command: Command = {
     name: 'check',

@@ -33,6 +33,11 @@ export interface OptionSpec {
   multiple?: boolean;
   /** what the value is, for the help text: `--schema <file>` (string options only) */
   valueName?: string;
+  /**
+   * a string option that may also stand alone, meaning this value: `--trust-proxy` alone is
+   * `--trust-proxy loopback` (a former flag that now takes a value keeps working)
+   */
+  whenBare?: string;
   /** one line for the help text */
   description: string;
   /**
@@ -121,7 +126,9 @@ export class UsageError extends Error {
 
 /** `--schema <file>`: the long name and, for a string option, its value. */
 function longLabel(option: OptionSpec): string {
-  return `--${option.name}${option.type === 'string' ? ` <${option.valueName ?? 'value'}>` : ''}`;
+  if (option.type !== 'string') return `--${option.name}`;
+  const value = `<${option.valueName ?? 'value'}>`;
+  return `--${option.name} ${option.whenBare === undefined ? value : `[${value}]`}`;
 }
 
 function optionLabel(option: OptionSpec): string {
@@ -189,6 +196,20 @@ export function usageOf(command: Command): string {
   ].join('\n');
 }
 
+/** `args` with each option that may stand alone and does (last, or before another option) given its bare value. */
+function withBareValues(args: readonly string[], options: readonly OptionSpec[]): string[] {
+  const bare = new Map(
+    options.flatMap((o) => (o.whenBare === undefined ? [] : [[`--${o.name}`, o.whenBare]])),
+  );
+  const end = args.indexOf('--');
+  return args.map((arg, i) => {
+    const value = bare.get(arg);
+    const next = args[i + 1];
+    if (value === undefined || (end !== -1 && i > end)) return arg;
+    return next === undefined || (next.startsWith('-') && next !== '-') ? `${arg}=${value}` : arg;
+  });
+}
+
 /**
  * Parses a command's arguments against its declared options with `node:util` `parseArgs`.
  * Strict: an unknown option, a string option without a value (or with an empty one, or one that
@@ -202,7 +223,7 @@ export function usageOf(command: Command): string {
 export function parseCommandArgs(args: readonly string[], options: readonly OptionSpec[]): ParsedArgs {
   const byName = new Map(options.map((o) => [o.name, o]));
   const { tokens } = parseArgs({
-    args: [...args],
+    args: withBareValues(args, options),
     options: Object.fromEntries(
       options.map((o) => [
         o.name,

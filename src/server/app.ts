@@ -6,7 +6,9 @@
  *
  * Constraints: bodies are bounded in size and depth before a route sees them (bounds.ts); API
  * answers are never cached; the session cookie is HttpOnly and SameSite=Lax, and Secure unless
- * the server was started for plain-HTTP testing on loopback.
+ * the server was started for plain-HTTP testing on loopback. The server's origin (its links, the
+ * sign-in's redirect URI, WebAuthn's RP ID and expected origin) is its public URL, never a
+ * request's `Host`: a request addressed to another host is refused (421) before anything runs.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -99,8 +101,20 @@ export interface ServerOptions {
   clock?: () => number;
   /** session idle limit; default {@link SESSION_IDLE_MS} */
   sessionIdleMs?: number;
-  /** the server sits behind the clinic's TLS proxy, whose `X-Forwarded-*` headers are believed */
-  trustProxy?: boolean;
+  /**
+   * the proxies whose `X-Forwarded-*` headers are believed (addresses, CIDR ranges, `loopback`…),
+   * as fastify's `trustProxy`; anyone else's are not, so the client address (sign-in limits, the
+   * audit log) is the socket's
+   */
+  trustProxy?: string | string[];
+  /**
+   * the address people open (`https://preflight.clinic.org`): the origin of links, the sign-in's
+   * redirect URI, WebAuthn's RP ID and expected origin, and the only `Host` answered. Absent:
+   * `http://<host>:<port>` as the server listens (loopback testing and demos)
+   */
+  publicUrl?: string;
+  /** the address it listens on, naming the default public URL; default the socket's own address */
+  host?: string;
   /** the clinic's identity provider; absent: nobody can sign in, and the API stays closed */
   identity?: IdentityClient;
   /** default {@link LOGIN_ATTEMPTS_PER_MINUTE} */
@@ -192,8 +206,24 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   // signs the pending sign-in cookie; new at each start (a restart only cancels sign-ins in progress)
   await app.register(fastifyCookie, { secret: randomBytes(COOKIE_SECRET_BYTES).toString('base64url') });
   await app.register(fastifyRateLimit, { global: false });
-  const secure = !options.insecureHttp;
+  const secure = options.publicUrl?.startsWith('https:') || !options.insecureHttp;
   const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax', secure } as const;
+
+  let publicUrl = options.publicUrl === undefined ? undefined : new URL(options.publicUrl);
+  /** The server's own origin: its public URL, or the address it listens on. */
+  const site = (): URL => {
+    publicUrl ??= listeningUrl(app, options.host);
+    return publicUrl;
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    // health checks come from the machine's own monitors, under any name: they reveal no origin
+    if (request.url === '/api/health' || sameHost(request.host, site())) return;
+    return refuse(
+      reply,
+      421,
+      `this server answers only as ${site().origin}: open that address (a proxy in front passes the Host header people used)`,
+    );
+  });
 
   const workerScripts = options.appDir ? builtWorkerScripts(options.appDir) : () => undefined;
   app.addHook('onSend', async (request, reply, payload) => {
@@ -202,7 +232,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     if (isApi(url)) reply.header('Cache-Control', 'no-store');
     else {
       const file = url.replace(/^\//, '').replace(/\?.*$/, '');
-      const origin = `${request.protocol}://${request.host}`;
+      const origin = site().origin;
       const scripts = workerScripts(file)?.map((f) => `${origin}/${f}`);
       reply.header('Content-Security-Policy', pathContentSecurityPolicy(url, [], scripts));
     }
@@ -261,8 +291,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const loginLimit = {
     rateLimit: { max: options.loginAttemptsPerMinute ?? LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 },
   };
-  const callbackUrl = (request: { protocol: string; host: string }) =>
-    `${request.protocol}://${request.host}/api/login/callback`;
+  const callbackUrl = () => `${site().origin}/api/login/callback`;
 
   app.get('/api/login', { config: loginLimit }, async (request, reply) => {
     if (options.identity === undefined)
@@ -276,7 +305,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     const query = request.query as { fresh?: string; return?: unknown };
     const fresh = query.fresh === '1';
     const returnTo = returnTarget(query.return);
-    const { url, pending } = await options.identity.begin(callbackUrl(request), { fresh, now: clock() });
+    const { url, pending } = await options.identity.begin(callbackUrl(), { fresh, now: clock() });
     reply.setCookie(
       LOGIN_COOKIE,
       JSON.stringify(returnTo === undefined ? pending : { ...pending, returnTo }),
@@ -314,10 +343,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     const { returnTo, ...pending } = JSON.parse(unsigned.value) as PendingSignIn & { returnTo?: string };
     let claims: Awaited<ReturnType<IdentityClient['finish']>>;
     try {
-      claims = await options.identity.finish(
-        new URL(request.url, `${request.protocol}://${request.host}`),
-        pending,
-      );
+      claims = await options.identity.finish(new URL(request.url, site().origin), pending);
     } catch {
       await failed('the identity provider did not confirm it');
       return refuse(
@@ -356,7 +382,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   registerProjectRoutes(app, options.db, clock);
   registerSessionRoutes(app, options.identity !== undefined);
   registerSharedWorkflowRoutes(app, options.db, clock);
-  registerSigningRoutes(app, options.db, clock);
+  registerSigningRoutes(app, options.db, clock, site);
   registerSharedRecordRoutes(app, options.db, clock);
   registerReviewAssignmentRoutes(app, options.db, clock);
   registerSampleResultRoutes(app, options.db, clock);
@@ -396,6 +422,24 @@ export function markedPage(html: string): string {
   const opening = /<head[^>]*>|<html[^>]*>|<!doctype[^>]*>/i.exec(html);
   const at = opening ? opening.index + opening[0].length : 0;
   return `${html.slice(0, at)}${mark}${html.slice(at)}`;
+}
+
+/** `http://<host>:<port>` of the listening socket, `host` naming it when given. */
+function listeningUrl(app: FastifyInstance, host: string | undefined): URL {
+  const address = app.server.address();
+  if (typeof address !== 'object' || address === null)
+    throw new Error('the server has no public URL before it listens: give publicUrl');
+  const name = host ?? address.address;
+  return new URL(`http://${name.includes(':') ? `[${name}]` : name}:${address.port}`);
+}
+
+/** Whether a request's `Host` names the site (case and the scheme's default port aside). */
+function sameHost(host: string, site: URL): boolean {
+  try {
+    return new URL(`${site.protocol}//${host}`).host === site.host;
+  } catch {
+    return false;
+  }
 }
 
 function isApi(url: string): boolean {

@@ -184,17 +184,27 @@ describe('the audit log of signing in', () => {
 });
 
 describe('sign-in limits and cookies on a server behind HTTPS', () => {
+  const PUBLIC_HOST = 'preflight.clinic.test';
   let strict: FastifyInstance;
   beforeAll(async () => {
     const identity = createIdentityClient({ issuer: idp.issuer, clientId: idp.clientId, allowHttp: true });
-    strict = await createServer({ db, identity, loginAttemptsPerMinute: 3 });
+    strict = await createServer({
+      db,
+      identity,
+      loginAttemptsPerMinute: 3,
+      publicUrl: `https://${PUBLIC_HOST}`,
+    });
   });
   afterAll(async () => {
     await strict?.close();
   });
 
   it('sends the sign-in cookie Secure, HttpOnly and SameSite=Lax', async () => {
-    const response = await strict.inject({ method: 'GET', url: '/api/login' });
+    const response = await strict.inject({
+      method: 'GET',
+      url: '/api/login',
+      headers: { host: PUBLIC_HOST },
+    });
     expect(response.statusCode).toBe(302);
     const line = String(response.headers['set-cookie']);
     expect(line).toMatch(/^preflight_login=/);
@@ -206,7 +216,10 @@ describe('sign-in limits and cookies on a server behind HTTPS', () => {
   it('refuses attempts to complete a sign-in past the limit from one address (429)', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 5; i++)
-      codes.push((await strict.inject({ method: 'GET', url: '/api/login/callback' })).statusCode);
+      codes.push(
+        (await strict.inject({ method: 'GET', url: '/api/login/callback', headers: { host: PUBLIC_HOST } }))
+          .statusCode,
+      );
     expect(codes).toEqual([400, 400, 400, 429, 429]);
   });
 });

@@ -316,11 +316,17 @@ async function keysOf(q: Queryable, projectId: string, where = '', args: unknown
   );
 }
 
-/** The signing routes on `app`, over `db`, with the server's clock. */
-export function registerSigningRoutes(app: FastifyInstance, db: Database, clock: () => number): void {
+/**
+ * The signing routes on `app`, over `db`, with the server's clock and its public URL `site`
+ * (whose origin the browser writes into clientDataJSON and whose host name is the RP ID).
+ */
+export function registerSigningRoutes(
+  app: FastifyInstance,
+  db: Database,
+  clock: () => number,
+  site: () => URL,
+): void {
   const sessionOf = (request: FastifyRequest) => request.session as Session;
-  // the page's own origin and host: what the browser writes into clientDataJSON and the RP id
-  const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
   const allowed = (
     q: Queryable,
@@ -388,7 +394,7 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
         ]);
         const options = await generateRegistrationOptions({
           rpName: 'Preflight',
-          rpID: request.hostname,
+          rpID: site().hostname,
           userName: user.email ?? user.subject,
           userDisplayName: user.name,
           attestationType: 'none',
@@ -421,8 +427,8 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
           verified = await verifyRegistrationResponse({
             response: request.body.response,
             expectedChallenge: challenge,
-            expectedOrigin: originOf(request),
-            expectedRPID: request.hostname,
+            expectedOrigin: site().origin,
+            expectedRPID: site().hostname,
             requireUserVerification: false,
             supportedAlgorithmIDs: [COSE_ES256, COSE_RS256],
           });
@@ -671,7 +677,7 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
     const nonce = randomBytes(32).toString('base64url');
     await issueChallenge(tx, request, 'sign', nonce);
     const options = await generateAuthenticationOptions({
-      rpID: request.hostname,
+      rpID: site().hostname,
       challenge: hexToBytes(signingChallenge(hash, nonce)),
       allowCredentials: keys.map((k) => ({ id: k.credential_id })),
       userVerification: 'preferred',
@@ -733,8 +739,8 @@ export function registerSigningRoutes(app: FastifyInstance, db: Database, clock:
       verified = await verifyAuthenticationResponse({
         response,
         expectedChallenge: challenge,
-        expectedOrigin: originOf(request),
-        expectedRPID: request.hostname,
+        expectedOrigin: site().origin,
+        expectedRPID: site().hostname,
         credential: {
           id: key.credential_id,
           publicKey: fromBase64Url(key.public_key_cose, 'stored key'),

@@ -54,6 +54,8 @@ export async function startTeamDemo({
   try {
     server = await startServer({
       storage,
+      // by name, both loopback addresses: the public URL http://localhost:<port> (WebAuthn refuses IPs)
+      host: 'localhost',
       port,
       appDir: BUILT_APP,
       insecureHttp: true,
@@ -68,8 +70,8 @@ export async function startTeamDemo({
     await idp.stop();
     throw error;
   }
-  const url = server.url.replace('127.0.0.1', 'localhost');
-  idp.allowRedirect([`${server.url}/api/login/callback`, `${url}/api/login/callback`]);
+  const url = server.url;
+  idp.allowRedirect(`${url}/api/login/callback`);
   const demo: TeamDemo = {
     server,
     idp,

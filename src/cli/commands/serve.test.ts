@@ -13,6 +13,8 @@ import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATA_LOCK_FILE } from '../../server/index.ts';
 import { runCli } from '../cliTestKit.ts';
+import { parseCommandArgs } from '../command.ts';
+import { serveCommand, trustProxyOf } from './serve.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../preflight.mjs');
 const dirs: string[] = [];
@@ -41,11 +43,43 @@ describe('preflight serve', () => {
     ],
     [['--data', 'd', '--issuer', 'not a url', '--client-id', 'p'], /--issuer must be a URL/],
     [['--data', 'd', '--log-level', 'loud'], /--log-level must be one of fatal, error, warn, info/],
+    [['--data', 'd', '--host', '0.0.0.0'], /listens off loopback: give --public-url/],
+    [['--data', 'd', '--trust-proxy'], /proxy in front: give --public-url/],
+    [['--data', 'd', '--public-url', 'preflight.clinic.org'], /--public-url must be a URL/],
+    [['--data', 'd', '--public-url', 'https://preflight.clinic.org/team'], /an origin only, without a path/],
+    [['--data', 'd', '--public-url', 'https://preflight.clinic.org/?a=1'], /an origin only/],
+    [['--data', 'd', '--public-url', 'ftp://preflight.clinic.org'], /must be an https:\/\/ address/],
+    [['--data', 'd', '--public-url', 'http://preflight.clinic.org'], /plain http only for a loopback name/],
+    [
+      ['--data', 'd', '--public-url', 'https://preflight.clinic.org', '--trust-proxy', '1'],
+      /not a hop count/,
+    ],
+    [
+      ['--data', 'd', '--public-url', 'https://preflight.clinic.org', '--trust-proxy', '10.0.0.5,nginx'],
+      /the proxies' addresses or CIDR ranges/,
+    ],
+    [
+      ['--data', 'd', '--public-url', 'https://preflight.clinic.org', '--trust-proxy', '10.0.0.0/33'],
+      /the proxies' addresses or CIDR ranges/,
+    ],
   ])('refuses %j, saying what to give instead (exit 2)', async (args, says) => {
     const { code, err } = await runCli(['serve', ...args], tmpdir());
     expect(code).toBe(2);
     expect(err).toMatch(says);
     expect(err).not.toMatch(/secret/);
+  });
+
+  it.each([
+    [[], undefined],
+    [['--trust-proxy'], ['loopback']],
+    [['--trust-proxy', '--data', 'd'], ['loopback']],
+    [
+      ['--trust-proxy', '10.0.0.5, 10.1.0.0/16'],
+      ['10.0.0.5', '10.1.0.0/16'],
+    ],
+    [['--trust-proxy=fd00::/8,::1,uniquelocal'], ['fd00::/8', '::1', 'uniquelocal']],
+  ])('reads %j as trusting the proxies %j, never every client', (args, proxies) => {
+    expect(trustProxyOf(parseCommandArgs(args, serveCommand.options))).toEqual(proxies);
   });
 
   it('starts on a free port with --port 0, answers, and stops cleanly on SIGTERM', async () => {

@@ -5,9 +5,11 @@
  * on SIGTERM or Ctrl-C: requests in flight finish, then the database closes.
  *
  * Constraints: it speaks plain HTTP and listens on loopback unless told otherwise — TLS is the
- * clinic's proxy's job; a database password is never an option value (ps would show it): pg reads
+ * clinic's proxy's job; its origin is `--public-url` (required off loopback), never a request's
+ * Host, and only the proxies `--trust-proxy` names are believed about clients; a database password is never an option value (ps would show it): pg reads
  * it from PGPASSWORD or ~/.pgpass.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -61,6 +63,82 @@ function logLevelOf(args: ParsedArgs): LogLevel {
   if (!(LOG_LEVELS as readonly string[]).includes(level))
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   return level as LogLevel;
+}
+
+/**
+ * `--public-url`: the address people open, an origin only (Preflight is served at the root).
+ * Required off loopback and behind a proxy; plain http only for a loopback name (browsers keep
+ * signing keys and crypto to secure pages).
+ */
+function publicUrlOf(args: ParsedArgs, host: string): string | undefined {
+  const text = args.string('public-url');
+  if (text === undefined) {
+    if (!LOOPBACK.has(host))
+      throw new UsageError(
+        `--host ${host} listens off loopback: give --public-url, the address people open (https://preflight.clinic.org)`,
+      );
+    if (args.string('trust-proxy') !== undefined)
+      throw new UsageError(
+        '--trust-proxy puts a proxy in front: give --public-url, the address people open through it (https://preflight.clinic.org)',
+      );
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError('--public-url must be a URL: https://preflight.clinic.org');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UsageError('--public-url must be an https:// address: https://preflight.clinic.org');
+  if (
+    url.pathname !== '/' ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    url.username !== '' ||
+    url.password !== ''
+  )
+    throw new UsageError(
+      `--public-url is an origin only, without a path or query: ${url.origin} (Preflight is served at the root)`,
+    );
+  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname.replace(/^\[|\]$/g, '')))
+    throw new UsageError(
+      '--public-url must be an https:// address (plain http only for a loopback name such as localhost): browsers keep sign-in cookies and signing keys to secure pages',
+    );
+  return url.origin;
+}
+
+/** Names of address ranges `--trust-proxy` takes besides addresses and CIDR ranges. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+/** What a bare `--trust-proxy` trusts: a proxy on this machine. */
+const BARE_TRUST_PROXY = 'loopback';
+
+/**
+ * `--trust-proxy`: the proxies' addresses, CIDR ranges and range names. Not a hop count: a count
+ * cannot tell the clinic's proxy from a client that reaches the server directly.
+ */
+export function trustProxyOf(args: ParsedArgs): string[] | undefined {
+  const text = args.string('trust-proxy');
+  if (text === undefined) return undefined;
+  if (/^\d+$/.test(text))
+    throw new UsageError(
+      "--trust-proxy takes the proxies' addresses (10.0.0.5 or 10.1.0.0/16), not a hop count: a count cannot tell the proxy from a client that reaches the server directly",
+    );
+  const entries = text.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const bits = isIP(address) === 6 ? 128 : 32;
+    const valid =
+      PROXY_RANGES.has(entry) ||
+      (isIP(address) !== 0 &&
+        extra === undefined &&
+        (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= bits)));
+    if (!valid)
+      throw new UsageError(
+        "--trust-proxy takes the proxies' addresses or CIDR ranges, comma-separated (10.0.0.5,10.1.0.0/16, or loopback), or a hop count",
+      );
+  }
+  return entries;
 }
 
 function portOf(args: ParsedArgs): number {
@@ -163,9 +241,19 @@ export const serveCommand: Command = {
       description: `Preflight's client id at that provider (its secret, if any, in ${CLIENT_SECRET_ENV})`,
     },
     {
+      name: 'public-url',
+      type: 'string',
+      valueName: 'url',
+      description:
+        'the address people open (https://preflight.clinic.org); required off loopback and behind a proxy',
+    },
+    {
       name: 'trust-proxy',
-      type: 'boolean',
-      description: 'believe the X-Forwarded-* headers of the TLS proxy in front of the server',
+      type: 'string',
+      valueName: 'addresses',
+      whenBare: BARE_TRUST_PROXY,
+      description:
+        "believe X-Forwarded-* only from these proxies (10.0.0.5,10.1.0.0/16); alone: this machine's",
     },
     {
       name: 'insecure-http-for-testing',
@@ -190,7 +278,8 @@ export const serveCommand: Command = {
     'your PostgreSQL (--database; its password from PGPASSWORD or ~/.pgpass). The schema is',
     'brought up to date at start. People sign in with your identity provider (OpenID Connect,',
     '--issuer and --client-id); Preflight keeps no passwords. The server speaks plain HTTP: put',
-    'it behind your HTTPS proxy.',
+    'it behind your HTTPS proxy, give --public-url (the address people open: links, sign-in and',
+    "signing keys are bound to it) and --trust-proxy with the proxy's address.",
     'It stops cleanly on SIGTERM or Ctrl-C: requests in flight get a few seconds to finish, a',
     'second signal stops at once. See docs/cli.md#preflight-serve.',
   ].join('\n'),
@@ -212,6 +301,8 @@ export const serveCommand: Command = {
       throw new UsageError(
         '--insecure-http-for-testing is for loopback only: drop --host, or drop the flag and use your HTTPS proxy',
       );
+    const publicUrl = publicUrlOf(args, host);
+    const trustProxy = trustProxyOf(args);
     const identity = identityOf(args, insecureHttp);
     const logLevel = logLevelOf(args);
     let server: RunningServer;
@@ -223,7 +314,8 @@ export const serveCommand: Command = {
         appDir: BUILT_APP,
         insecureHttp,
         identity,
-        trustProxy: args.flag('trust-proxy'),
+        publicUrl,
+        trustProxy,
         log: { level: logLevel },
       });
     } catch (error) {
@@ -236,6 +328,7 @@ export const serveCommand: Command = {
       io.stdout(
         `took over the lock of process ${stale.pid} (started ${stale.startedAt}), which is no longer running`,
       );
+    if (publicUrl !== undefined) io.stdout(`People open it at ${publicUrl}`);
     if (args.flag('check')) {
       const health = await fetch(`${server.url}/api/health`);
       await server.stop();
