@@ -29,7 +29,8 @@ afterEach(async () => {
 
 /** A server with an upload route, listening; `started` resolves when an upload's headers arrived. */
 async function serverWith(limits: ConnectionLimits) {
-  const app = await createServer({ db: {} as Database, limits });
+  // the requests below name the public address the server is told it is opened at
+  const app = await createServer({ db: {} as Database, limits, publicUrl: 'http://preflight.test' });
   let started!: () => void;
   const uploadStarted = new Promise<void>((resolve) => {
     started = resolve;
@@ -53,7 +54,7 @@ async function serverWith(limits: ConnectionLimits) {
 /** Sends an upload's headers, then its body one byte every {@link TRICKLE_EVERY_MS}. */
 function trickleUpload(socket: Socket): { answer: Promise<string> } {
   socket.write(
-    'POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n',
+    'POST /upload HTTP/1.1\r\nHost: preflight.test\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n',
   );
   const timer = setInterval(() => socket.write(' '), TRICKLE_EVERY_MS);
   let received = '';

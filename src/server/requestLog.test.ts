@@ -40,6 +40,8 @@ beforeAll(async () => {
     db,
     identity,
     insecureHttp: true,
+    // inject's requests name localhost, the address this server is told it is opened at
+    publicUrl: 'http://localhost',
     log: { level: 'info', stream: { write: (line) => lines.push(line) } },
   });
 }, 180_000);
@@ -119,6 +121,7 @@ describe('the server log', () => {
   it('logs a failure with its stack', async () => {
     const failing = await createServer({
       db,
+      publicUrl: 'http://localhost',
       log: { level: 'error', stream: { write: (line) => lines.push(line) } },
     });
     failing.get('/boom', async () => {
