@@ -4,9 +4,10 @@
  * number and a reason, fails the run, and so does a suite whose files together go over the suite's
  * total. Growth is then a decision in a diff, not drift.
  *
- * CPU seconds differ between machines, so each measured figure is first scaled to the machine the
- * budget was set on: × (the budget's reference calibration ÷ this machine's calibration), both the
- * seconds of the same fixed work (tests/calibration.ts). Pure, so its rules are unit-tested.
+ * CPU seconds differ between machines, so on a machine slower than the one the budget was set on
+ * each measured figure is first scaled down: × (the budget's reference calibration ÷ this
+ * machine's calibration, at most 1), both the seconds of the same fixed work (tests/calibration.ts).
+ * Pure, so its rules are unit-tested.
  */
 import type { FileRow } from './fileTable.ts';
 
@@ -57,7 +58,10 @@ export function checkBudget(
   calibrationSeconds: number,
 ): BudgetVerdict {
   const verdict: BudgetVerdict = { failures: [], warnings: [], totals: [] };
-  const factor = budget.reference.calibrationSeconds / calibrationSeconds;
+  // scaled down on a machine slower than the reference, never up on a faster one: one reading of
+  // the fixed work varies by a fifth on a shared machine (2.38, 2.33 and 1.97 s in three runs of
+  // the same machine), and a quick reading must not fail a suite that did not grow
+  const factor = Math.min(1, budget.reference.calibrationSeconds / calibrationSeconds);
   if (!(factor > 0 && Number.isFinite(factor))) {
     verdict.failures.push(
       `budget: NOT CHECKED (no usable calibration: ${calibrationSeconds} s here, ${budget.reference.calibrationSeconds} s reference)`,
