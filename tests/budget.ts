@@ -48,6 +48,16 @@ const BUDGET_FILE = 'tests/budget.json';
 const s = (cpu: number) => cpu.toFixed(1);
 
 /**
+ * What each measured CPU figure is multiplied by: reference ÷ this machine's calibration, at most
+ * 1 — scaled down on a machine slower than the reference, never up on a faster one: one reading
+ * of the fixed work varies by a fifth on a shared machine (2.38, 2.33 and 1.97 s in three runs of
+ * the same machine), and a quick reading must not fail a suite that did not grow.
+ */
+export function scaleFactor(budget: Budget, calibrationSeconds: number): number {
+  return Math.min(1, budget.reference.calibrationSeconds / calibrationSeconds);
+}
+
+/**
  * Checks the rows of the suites that ran against the budget, with each CPU figure scaled by
  * `reference ÷ calibrationSeconds`. A suite with no rows did not run and is not judged; one
  * whose rows carry no CPU figure at all fails (the instrument is broken, so nothing was checked).
@@ -58,10 +68,7 @@ export function checkBudget(
   calibrationSeconds: number,
 ): BudgetVerdict {
   const verdict: BudgetVerdict = { failures: [], warnings: [], totals: [] };
-  // scaled down on a machine slower than the reference, never up on a faster one: one reading of
-  // the fixed work varies by a fifth on a shared machine (2.38, 2.33 and 1.97 s in three runs of
-  // the same machine), and a quick reading must not fail a suite that did not grow
-  const factor = Math.min(1, budget.reference.calibrationSeconds / calibrationSeconds);
+  const factor = scaleFactor(budget, calibrationSeconds);
   if (!(factor > 0 && Number.isFinite(factor))) {
     verdict.failures.push(
       `budget: NOT CHECKED (no usable calibration: ${calibrationSeconds} s here, ${budget.reference.calibrationSeconds} s reference)`,

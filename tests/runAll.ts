@@ -23,7 +23,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { checkBudget, parseBudget } from './budget.ts';
+import { checkBudget, parseBudget, scaleFactor } from './budget.ts';
 import { calibrate } from './calibration.ts';
 import { loadAverage, machineName, readRows, topByCpu, tsvOf } from './fileTable.ts';
 import { FILE_CPU_LINES } from './procCpu.ts';
@@ -131,7 +131,7 @@ function fileTable(
     outcomes.push({ passed: 0, failed: 1, skipped: 0, line: `budget: NOT CHECKED (${budget})` });
   } else {
     const verdict = checkBudget(rows, budget, machine.calibration);
-    const scale = `× ${(budget.reference.calibrationSeconds / machine.calibration).toFixed(2)}: reference calibration ${budget.reference.calibrationSeconds} s`;
+    const scale = `× ${scaleFactor(budget, machine.calibration).toFixed(2)} (reference calibration ${budget.reference.calibrationSeconds} s; never scaled up)`;
     text.push(`budget (${BUDGET}, CPU-s scaled to its reference machine ${scale}):`, ...verdict.totals);
     for (const line of verdict.failures) outcomes.push({ passed: 0, failed: 1, skipped: 0, line });
     for (const line of verdict.warnings) outcomes.push({ passed: 0, failed: 0, skipped: 0, line });
