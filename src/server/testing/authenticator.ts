@@ -23,8 +23,14 @@ export interface TestAuthenticator {
   soft: SoftAuthenticator;
   /** the browser's answer to registration options */
   register(options: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON>;
-  /** the browser's answer to signing options */
-  sign(options: PublicKeyCredentialRequestOptionsJSON): Promise<AuthenticationResponseJSON>;
+  /**
+   * the browser's answer to signing options; `pageOrigin`: the page that asks, when it is not the
+   * one the key was made for (a server must refuse that assertion)
+   */
+  sign(
+    options: PublicKeyCredentialRequestOptionsJSON,
+    pageOrigin?: string,
+  ): Promise<AuthenticationResponseJSON>;
 }
 
 /** Makes a {@link TestAuthenticator} for pages at `origin` (e.g. http://127.0.0.1:1234). */
@@ -72,10 +78,10 @@ export async function testAuthenticator(origin: string): Promise<TestAuthenticat
         clientExtensionResults: {},
       };
     },
-    async sign(options) {
+    async sign(options, pageOrigin = origin) {
       signCount += 1;
       const assertion = await soft.assert(fromBase64Url(options.challenge), {
-        origin,
+        origin: pageOrigin,
         rpId: options.rpId ?? rpId,
         signCount,
       });
