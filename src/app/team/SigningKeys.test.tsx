@@ -9,28 +9,18 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEventBase from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { SigningKeys } from './SigningKeys.tsx';
-import { TeamClient, type TeamMember, type TeamRole } from './teamClient.ts';
-import { type FakeTeamServer, fakeTeamServer, signingKey } from './testing/fakeTeamServer.ts';
+import { TeamClient, type TeamRole } from './teamClient.ts';
+import { type FakeTeamServer, fakeTeamServer, signingKey, teamMember } from './testing/fakeTeamServer.ts';
 
 const userEvent = userEventBase.setup({ delay: null });
 
 const KEYS = '/api/projects/p1/signing-keys';
 
-const member = (subject: string, name: string, role: TeamRole): TeamMember => ({
-  id: `m-${subject}`,
-  subject,
-  name,
-  email: `${subject}@clinic.test`,
-  role,
-  expiresOn: null,
-  expired: false,
-});
-
 const MEMBERS = [
-  member('lena', 'Lena Lead', 'lead'),
-  member('rita', 'Rita Reviewer', 'reviewer'),
-  member('dora', 'Dora Data', 'data'),
-  member('ana', 'Ana Lyst', 'analyst'),
+  teamMember('lena', 'Lena Lead', 'lead'),
+  teamMember('rita', 'Rita Reviewer', 'reviewer'),
+  teamMember('dora', 'Dora Data', 'data'),
+  teamMember('ana', 'Ana Lyst', 'analyst'),
 ];
 const LEAD_CAN = ['read-project', 'sign', 'manage-signing'];
 

@@ -8,22 +8,13 @@ import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { NO_CONFIRMER, SigningKeys } from './SigningKeys.tsx';
 import { TeamClient, type TeamMember, type TeamRole } from './teamClient.ts';
-import { fakeTeamServer, signingKey } from './testing/fakeTeamServer.ts';
+import { fakeTeamServer, signingKey, teamMember } from './testing/fakeTeamServer.ts';
 
 const KEYS = '/api/projects/p1/signing-keys';
 
-const member = (subject: string, name: string, role: TeamRole): TeamMember => ({
-  id: `m-${subject}`,
-  subject,
-  name,
-  email: `${subject}@clinic.test`,
-  role,
-  expiresOn: null,
-  expired: false,
-});
-const LENA = member('lena', 'Lena Okafor', 'lead');
-const DORA = member('dora', 'Dora Data', 'data');
-const RITA = member('rita', 'Rita Reviewer', 'reviewer');
+const LENA = teamMember('lena', 'Lena Okafor', 'lead');
+const DORA = teamMember('dora', 'Dora Data', 'data');
+const RITA = teamMember('rita', 'Rita Reviewer', 'reviewer');
 
 function show(
   me: string,

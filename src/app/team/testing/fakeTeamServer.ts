@@ -6,7 +6,7 @@
  * Test-only: imported by *.test.tsx files.
  */
 import type { ServerSigningKey } from '../../signoff/serverSigning.ts';
-import type { Fetch } from '../teamClient.ts';
+import type { Fetch, TeamMember, TeamRole } from '../teamClient.ts';
 
 /** An answer: status and JSON body, or a function of the request's body. */
 export type FakeAnswer = [number, unknown?] | ((body: unknown) => [number, unknown?]);
@@ -83,3 +83,14 @@ export function signingKey(
     ...change,
   };
 }
+
+/** A current member of the project, with an e-mail made from her subject. */
+export const teamMember = (subject: string, name: string, role: TeamRole): TeamMember => ({
+  id: `m-${subject}`,
+  subject,
+  name,
+  email: `${subject}@clinic.test`,
+  role,
+  expiresOn: null,
+  expired: false,
+});
