@@ -73,8 +73,12 @@ export interface CommandExample {
   args: readonly string[];
   /** what it does, on one line */
   does: string;
-  /** the exit code it ends with on the samples: 0, or 1 where the samples hold planted problems */
-  exits: typeof EXIT_OK | typeof EXIT_FINDINGS;
+  /**
+   * the exit code it ends with on the samples: 0, or 1 where the samples hold planted problems, or
+   * 2 for a command whose work needs what the samples cannot hold (a server's records): its example
+   * shows the command line and the refusal a reader would meet without them
+   */
+  exits: typeof EXIT_OK | typeof EXIT_FINDINGS | typeof EXIT_USAGE;
 }
 
 /** The FHIR server the examples use: the local test server, `npm run fhir-server` (its default port). */

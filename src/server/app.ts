@@ -123,6 +123,11 @@ export interface ServerOptions {
   limits?: ConnectionLimits;
   /** structured JSON log lines (one per request, sign-ins, refusals, errors); absent: none */
   log?: ServerLogOptions;
+  /**
+   * what the clinic's administrator must put right, said in `/api/health` and logged at start
+   * (a database role that owns its tables); absent or empty: nothing
+   */
+  warnings?: readonly string[];
 }
 
 /** pino's levels, most severe first; `silent` logs nothing. */
@@ -285,7 +290,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   app.get('/api/health', async () => {
     await options.db.query('SELECT 1');
-    return { status: 'ok', database: options.db.engine };
+    const warnings = options.warnings ?? [];
+    return { status: 'ok', database: options.db.engine, ...(warnings.length > 0 ? { warnings } : {}) };
   });
 
   const loginLimit = {
@@ -410,6 +416,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         );
     });
   }
+  for (const warning of options.warnings ?? []) app.log.warn({ warning }, 'the server is not set up safely');
   return app;
 }
 

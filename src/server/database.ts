@@ -29,6 +29,12 @@ export interface Database extends Queryable {
   readonly engine: 'embedded' | 'postgres';
   /** runs `work` in one transaction: committed when it resolves, rolled back when it throws */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * the embedded database's folder as a gzipped tar (PGlite's `dumpDataDir`), taken between two
+   * statements: what a crash at that instant would leave, which PostgreSQL recovers from; absent
+   * on PostgreSQL (pg_dump backs it up) and on a shared test instance
+   */
+  dumpDataDir?(): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -60,6 +66,15 @@ export function embeddedDatabaseOver(db: PGlite, { shared = false } = {}): Datab
     engine: 'embedded',
     ...wrap(db),
     transaction: (work) => db.transaction((tx) => work(wrap(tx))),
+    ...(shared
+      ? {}
+      : {
+          async dumpDataDir() {
+            // a checkpoint first: the copy then needs little WAL replayed when it is opened
+            await db.exec('CHECKPOINT');
+            return new Uint8Array(await (await db.dumpDataDir('gzip')).arrayBuffer());
+          },
+        }),
     close: () => (shared ? Promise.resolve() : db.close()),
   };
 }
@@ -67,6 +82,9 @@ export function embeddedDatabaseOver(db: PGlite, { shared = false } = {}): Datab
 /** The clinic's PostgreSQL at `url` (`postgres://user@host/db`; a socket folder as `?host=/path`). */
 export async function openPostgresDatabase(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+  // an idle connection the server ends (a restart, an administrator's termination) is an 'error'
+  // on the pool, which would end this process unheard; the pool drops it and the next query opens another
+  pool.on('error', () => undefined);
   // a wrong address or password is said at start, not at the first sign-in
   const probe = await pool.connect();
   probe.release();

@@ -23,6 +23,13 @@ export {
   type ServerAuditKind,
 } from './auditLog.ts';
 export {
+  BACKUP_WAIT_MS,
+  type BackupTakenBy,
+  backupDataFolder,
+  type RestoreSummary,
+  restoreDataFolder,
+} from './backup.ts';
+export {
   BODY_LIMIT_BYTES,
   CONNECTION_LIMITS,
   type ConnectionLimits,
@@ -38,6 +45,15 @@ export {
   type Queryable,
   type Row,
 } from './database.ts';
+export {
+  checkSchemaReady,
+  type DatabaseRole,
+  databaseRoleOf,
+  grantRuntimeRole,
+  RUNTIME_PRIVILEGES,
+  SchemaNotReadyError,
+  TableOwnerError,
+} from './databaseRoles.ts';
 export { DATA_LOCK_FILE, DataLockedError, type DataLockHolder, lockDataFolder } from './dataLock.ts';
 export {
   createIdentityClient,

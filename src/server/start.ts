@@ -4,7 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { createServer, type ServerOptions } from './app.ts';
+import { answerBackupRequests } from './backup.ts';
 import { type Database, openEmbeddedDatabase, openPostgresDatabase } from './database.ts';
+import { checkSchemaReady, databaseRoleOf, TableOwnerError } from './databaseRoles.ts';
 import { type DataLock, type DataLockHolder, lockDataFolder } from './dataLock.ts';
 import { createIdentityClient, type IdentityConfig } from './identity.ts';
 import { migrate } from './migrations.ts';
@@ -26,6 +28,12 @@ export interface StartOptions extends Omit<ServerOptions, 'db' | 'identity'> {
   port: number;
   /** how long a stop waits for requests in flight; default {@link STOP_GRACE_MS} */
   stopGraceMs?: number;
+  /**
+   * a PostgreSQL role that owns the tables (so could disable the audit log's append-only
+   * trigger): `refuse` throws {@link TableOwnerError} before migrating, `warn` starts and says so
+   * in the log and `/api/health`, `allow` (default: tests and demos) says nothing
+   */
+  tableOwner?: 'refuse' | 'warn' | 'allow';
 }
 
 /** How long a stop lets requests in flight finish before it closes their connections. */
@@ -71,10 +79,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     throw error;
   }
   try {
-    const migrated = await migrate(db);
+    const { migrated, warnings } = await prepareSchema(db, options.tableOwner ?? 'allow');
     const identity = options.identity === undefined ? undefined : createIdentityClient(options.identity);
-    const app = await createServer({ ...options, identity, db });
+    const app = await createServer({ ...options, identity, db, warnings });
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port });
+    // only the lock's holder may copy the folder: `preflight serve backup` asks it
+    const backups =
+      options.storage.kind === 'embedded' ? answerBackupRequests(options.storage.dir, db) : undefined;
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const host = options.host ?? '127.0.0.1';
@@ -82,6 +93,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= closeWithin(app, options.stopGraceMs ?? STOP_GRACE_MS)
+        .finally(() => backups?.stop())
         .finally(() => db.close())
         .finally(() => lock?.release());
       return stopping;
@@ -104,6 +116,29 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     lock?.release();
     throw error;
   }
+}
+
+/**
+ * Brings the schema up to date, or on PostgreSQL as a role that does not own the tables (the
+ * owner migrates with `preflight serve migrate`), checks that it is. The embedded database has
+ * one user, who owns everything: nothing to check there.
+ */
+async function prepareSchema(
+  db: Database,
+  tableOwner: 'refuse' | 'warn' | 'allow',
+): Promise<{ migrated: number[]; warnings: string[] }> {
+  if (db.engine !== 'postgres') return { migrated: await migrate(db), warnings: [] };
+  const role = await databaseRoleOf(db);
+  if (role.ownsTables === undefined) {
+    await checkSchemaReady(db, role.name);
+    return { migrated: [], warnings: [] };
+  }
+  const problem = `${role.ownsTables}, so it could disable the audit log's append-only trigger and rewrite entries: migrate as the owner with "preflight serve migrate --grant-to <role>" and start the server as that other role (docs/deployment.md)`;
+  if (tableOwner === 'refuse') throw new TableOwnerError(`the database role ${problem}`);
+  return {
+    migrated: await migrate(db),
+    warnings: tableOwner === 'warn' ? [`database-role-owns-tables: ${problem}`] : [],
+  };
 }
 
 /**

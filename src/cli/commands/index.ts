@@ -110,4 +110,19 @@ export const commands: LazyCommand[] = [
     summary: 'run the team server: the app and its API for a go-live team, on your own network',
     load: async () => (await import('./serve.ts')).serveCommand,
   },
+  {
+    name: 'serve migrate',
+    summary: "bring a team server's database schema up to date (as the tables' owner), then grant its role",
+    load: async () => (await import('./serveMigrate.ts')).serveMigrateCommand,
+  },
+  {
+    name: 'serve backup',
+    summary: "copy a team server's records to one file while it runs (restore with serve restore)",
+    load: async () => (await import('./serveBackup.ts')).serveBackupCommand,
+  },
+  {
+    name: 'serve restore',
+    summary: 'restore a serve backup of the embedded database into a folder a server can start on',
+    load: async () => (await import('./serveRestore.ts')).serveRestoreCommand,
+  },
 ];

@@ -150,7 +150,11 @@ function portOf(args: ParsedArgs): number {
   return port;
 }
 
-function storageOf(args: ParsedArgs, io: CliIo): Storage {
+/**
+ * Where the records are, from `--data` or `--database` (without a password); the commands that
+ * look after a server's records (migrate, backup, restore) read them as `serve` does.
+ */
+export function storageOf(args: ParsedArgs, io: CliIo): Storage {
   const data = args.string('data');
   const database = args.string('database');
   if (data !== undefined && database !== undefined)
@@ -171,7 +175,8 @@ function storageOf(args: ParsedArgs, io: CliIo): Storage {
   );
 }
 
-function describeStorage(storage: Storage): string {
+/** The storage in words, for a command's first line. */
+export function describeStorage(storage: Storage): string {
   if (storage.kind === 'embedded') return `embedded database in ${storage.dir}`;
   if (storage.kind === 'memory') return 'embedded database in memory (nothing kept)';
   return `PostgreSQL at ${storage.url.replace(/\?.*$/, '')}`;
@@ -267,6 +272,12 @@ export const serveCommand: Command = {
       description: `how much to log as JSON lines on stdout: ${LOG_LEVELS.join(', ')} (default info)`,
     },
     {
+      name: 'allow-table-owner',
+      type: 'boolean',
+      description:
+        'PostgreSQL: start even as the role that owns the tables (it could rewrite the audit log; warns)',
+    },
+    {
       name: 'check',
       type: 'boolean',
       description: 'start, migrate the database, answer one health check and stop (exit 0 when all is well)',
@@ -279,7 +290,9 @@ export const serveCommand: Command = {
     'brought up to date at start. People sign in with your identity provider (OpenID Connect,',
     '--issuer and --client-id); Preflight keeps no passwords. The server speaks plain HTTP: put',
     'it behind your HTTPS proxy, give --public-url (the address people open: links, sign-in and',
-    "signing keys are bound to it) and --trust-proxy with the proxy's address.",
+    "signing keys are bound to it) and --trust-proxy with the proxy's address. On PostgreSQL it",
+    'runs as a role that does not own the tables: "preflight serve migrate --grant-to" as the',
+    'owner first (a role that owns them could switch off the audit log’s append-only trigger).',
     'It stops cleanly on SIGTERM or Ctrl-C: requests in flight get a few seconds to finish, a',
     'second signal stops at once. See docs/cli.md#preflight-serve.',
   ].join('\n'),
@@ -317,6 +330,7 @@ export const serveCommand: Command = {
         publicUrl,
         trustProxy,
         log: { level: logLevel },
+        tableOwner: args.flag('allow-table-owner') ? 'warn' : 'refuse',
       });
     } catch (error) {
       io.stderr(`preflight serve: the server could not start: ${startFailure(error)}`);
