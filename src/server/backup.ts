@@ -143,10 +143,12 @@ async function requestBackup(dir: string, output: string, waitMs: number): Promi
   let timer: NodeJS.Timeout | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
+      let placed = false;
+      const answered = () => {
+        if (placed && !existsSync(request)) resolve();
+      };
       // watched before the request exists, so its removal cannot be missed
-      watcher = watch(dir, () => {
-        if (!existsSync(request)) resolve();
-      });
+      watcher = watch(dir, answered);
       timer = setTimeout(
         () =>
           reject(
@@ -156,7 +158,18 @@ async function requestBackup(dir: string, output: string, waitMs: number): Promi
           ),
         waitMs,
       );
-      writeFile(request, JSON.stringify({ output } satisfies BackupRequest), { flag: 'wx' }).catch(reject);
+      // written under another name and renamed: the server never reads a half-written request
+      const partial = `${request}.partial`;
+      writeFile(partial, JSON.stringify({ output } satisfies BackupRequest), { flag: 'wx' })
+        .then(() => rename(partial, request))
+        .then(() => {
+          placed = true;
+          answered();
+        })
+        .catch((error: unknown) => {
+          void rm(partial, { force: true });
+          reject(error);
+        });
     });
   } finally {
     watcher?.close();
