@@ -83,6 +83,8 @@ export function answerBackupRequests(dir: string, db: Database): { stop(): Promi
   const watcher: FSWatcher = watch(dir, (_event, name) => {
     if (name !== null) answer(String(name));
   });
+  // a watch that fails (the folder removed under a running server) ends backups, not the server
+  watcher.on('error', () => watcher.close());
   // requests left before the watch began
   void readdir(dir).then(
     (names) => names.forEach(answer),
@@ -148,7 +150,7 @@ async function requestBackup(dir: string, output: string, waitMs: number): Promi
         if (placed && !existsSync(request)) resolve();
       };
       // watched before the request exists, so its removal cannot be missed
-      watcher = watch(dir, answered);
+      watcher = watch(dir, answered).on('error', reject);
       timer = setTimeout(
         () =>
           reject(
