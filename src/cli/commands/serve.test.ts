@@ -109,6 +109,11 @@ describe('preflight serve', () => {
     const second = await runCli(['serve', '--port', '0', '--data', 'server-data'], dir);
     expect(second.code).toBe(2);
     expect(second.err).toMatch(new RegExp(`another Preflight server .*process ${child.pid} on `));
+    // the running server copies its own folder when asked: the request crosses processes
+    const backup = await runCli(['serve', 'backup', '--data', 'server-data', '-o', 'server.tar.gz'], dir);
+    expect(backup).toMatchObject({ code: 0, err: '' });
+    expect(backup.out).toMatch(`copied by its running server (process ${child.pid})`);
+    expect(existsSync(path.join(dir, 'server.tar.gz'))).toBe(true);
     child.kill('SIGTERM');
     const [code] = await exited;
     expect(code).toBe(0);
