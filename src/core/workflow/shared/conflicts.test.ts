@@ -192,10 +192,9 @@ describe('a lost edit', () => {
     );
     const mended = putBack(ana.workflow, lost);
     expect(isBack(mended, lost)).toBe(true);
-    // Ben's own removal took the flows he saw; only what pointed at nothing is mended
-    expect(checkWorkflow(mended).map((p) => p.message)).not.toContain(
-      'flow ends at a step that is not in this workflow',
-    );
+    // back with the flows Ben's removal took with it
+    expect(checkWorkflow(mended)).toEqual([]);
+    expect(mended.flows).toContainEqual(expect.objectContaining({ from: 'vitals', to: 'roomed' }));
     expect(mended.flows).toContainEqual({ from: 'arrive', to: 'vitals', transfer: 'none' });
   });
 
@@ -207,5 +206,17 @@ describe('a lost edit', () => {
     );
     const mended = putBack(ana.workflow, ana.lost[0] as LostEdit);
     expect(mended.steps.find((s) => s.id === 'vitals')?.label).toBe('Vitals and weight');
+  });
+
+  it('puts a removed lane back with the steps and flows its removal took', async () => {
+    const { ana } = await concurrently(
+      [{ type: 'step/add', step: { ...newStep, lane: 'nurse' } }],
+      [{ type: 'lane/remove', id: 'nurse' }],
+      true,
+    );
+    const mended = putBack(ana.workflow, ana.lost[0] as LostEdit);
+    expect(mended.lanes.map((l) => l.id)).toEqual(fixtureWorkflow().lanes.map((l) => l.id));
+    expect(mended.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['vitals', 'roomed', 'ana-1']));
+    expect(checkWorkflow(mended)).toEqual([]);
   });
 });

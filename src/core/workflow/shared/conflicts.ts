@@ -47,6 +47,11 @@ export interface Removal {
   /** true when `at` is the server's time of the removal; false: this copy heard it then (it was made before) */
   atExact: boolean;
   item: RemovedItem;
+  /**
+   * what puts back what the removing change took with the item: a step with its flows (and its
+   * lane, when the change removed that too); a lane with its steps and their flows; a flow
+   */
+  restore: SharedOp[];
 }
 
 /** What of the person's lost to one removal. */
@@ -119,6 +124,34 @@ function removedBy(workflow: Workflow, op: SharedOp): RemovedItem | undefined {
   return undefined;
 }
 
+/**
+ * The operations that put back `item` and what the same change took with it (`before` and `after`
+ * the change): a step's flows and, when gone too, its lane; a lane's steps and their flows.
+ */
+function restoring(before: Workflow, after: Workflow, item: RemovedItem): SharedOp[] {
+  if (item.kind === 'flow') return [{ op: 'flow/put', flow: item.flow, index: item.index }];
+  const laneGone = (id: string) => !after.lanes.some((l) => l.id === id);
+  const stepGone = (id: string) => !after.steps.some((s) => s.id === id);
+  const steps = new Set(
+    item.kind === 'step'
+      ? [item.step.id]
+      : before.steps.filter((s) => s.lane === item.lane.id && stepGone(s.id)).map((s) => s.id),
+  );
+  const ops: SharedOp[] = [];
+  const laneId = item.kind === 'lane' ? item.lane.id : item.step.lane;
+  const lane = before.lanes.findIndex((l) => l.id === laneId);
+  if (lane >= 0 && laneGone(laneId))
+    ops.push({ op: 'lane/put', lane: before.lanes[lane] as Lane, index: lane });
+  before.steps.forEach((step, index) => {
+    if (steps.has(step.id)) ops.push({ op: 'step/put', step, index });
+  });
+  before.flows.forEach((flow, index) => {
+    const gone = !after.flows.some((f) => f.from === flow.from && f.to === flow.to);
+    if (gone && (steps.has(flow.from) || steps.has(flow.to))) ops.push({ op: 'flow/put', flow, index });
+  });
+  return ops;
+}
+
 /** The removed step or lane an operation of the person's leaves something pointing at, by key. */
 function danglingKeys(workflow: Workflow, op: SharedOp): string[] {
   const steps = new Set(workflow.steps.map((s) => s.id));
@@ -179,7 +212,15 @@ export class Conflicts {
     for (const op of change.ops) {
       const item = removedBy(before, op);
       if (item)
-        removals.push({ key: itemKey(op), seq: change.seq, author: change.author, at, atExact, item });
+        removals.push({
+          key: itemKey(op),
+          seq: change.seq,
+          author: change.author,
+          at,
+          atExact,
+          item,
+          restore: restoring(before, after, item),
+        });
     }
     this.memory.removals = [...this.memory.removals, ...removals].slice(-REMOVALS_KEPT);
     // what of the person's the remover had not seen: left pointing at what they removed
@@ -219,13 +260,18 @@ export class Conflicts {
   private lose(key: string, op: SharedOp): void {
     const removal = this.memory.removals.findLast((r) => r.key === key);
     const id = `${removal?.seq ?? '?'}:${key}`;
-    const known = this.memory.lost.find((lost) => lost.id === id);
+    const at = this.memory.lost.findIndex((lost) => lost.id === id);
+    const known = this.memory.lost[at];
     if (known) {
-      if (!known.mine.some((m) => itemKey(m) === itemKey(op) && m.op === op.op && sameField(m, op)))
-        known.mine.push(op);
+      // one operation per item and field, the latest (it is what putting back replays); a new
+      // object, so whoever shows the list sees that it changed
+      const others = known.mine.filter(
+        (m) => !(m.op === op.op && itemKey(m) === itemKey(op) && sameField(m, op)),
+      );
+      this.memory.lost = this.memory.lost.with(at, { ...known, mine: [...others, op] });
       return;
     }
-    this.memory.lost.push({ id, removal, key, mine: [op] });
+    this.memory.lost = [...this.memory.lost, { id, removal, key, mine: [op] }];
   }
 }
 
@@ -242,21 +288,22 @@ export function isBack(workflow: Workflow, lost: LostEdit): boolean {
 }
 
 /**
- * `workflow` with the removed item back where it stood (when it is not there already), and, with
- * `withMine`, the person's lost edits replayed on it: what "Put it back" does. Without the
- * removal remembered, `workflow` itself. A flow put back needs both its steps; a step put back,
- * its lane (else the structure check shows it, as any merge does).
+ * `workflow` with the removed item back where it stood, with what the removing change took with it
+ * (a step's flows, a lane's steps), when it is not there already; and, with `withMine`, the
+ * person's lost edits replayed on it: what "Put it back" does. Without the removal remembered,
+ * `workflow` itself. A flow comes back only between two steps that are there.
  */
 export function putBack(workflow: Workflow, lost: LostEdit, withMine = true): Workflow {
-  const item = lost.removal?.item;
-  if (!item || isBack(workflow, lost)) return withMine ? applyOps(workflow, lost.mine).workflow : workflow;
-  const op: SharedOp =
-    item.kind === 'step'
-      ? { op: 'step/put', step: item.step, index: item.index }
-      : item.kind === 'lane'
-        ? { op: 'lane/put', lane: item.lane, index: item.index }
-        : { op: 'flow/put', flow: item.flow, index: item.index };
-  return applyOps(workflow, withMine ? [op, ...lost.mine] : [op]).workflow;
+  const removal = lost.removal;
+  const restore = removal && !isBack(workflow, lost) ? removal.restore : [];
+  let back = applyOps(workflow, restore).workflow;
+  // a flow comes back only between steps that are there
+  const steps = new Set(back.steps.map((s) => s.id));
+  back = {
+    ...back,
+    flows: back.flows.filter((f) => workflow.flows.includes(f) || (steps.has(f.from) && steps.has(f.to))),
+  };
+  return withMine ? applyOps(back, lost.mine).workflow : back;
 }
 
 /**
