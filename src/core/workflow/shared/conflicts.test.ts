@@ -178,6 +178,9 @@ describe('a lost edit', () => {
     reloaded.dismissLost(reloaded.lost[0]?.id as string);
     expect(reloaded.lost).toEqual([]);
     expect(new SharedWorkflowCopy(reloaded.snapshot()).lost).toEqual([]);
+    // a damaged memory in the page's storage starts afresh rather than failing to open
+    const damaged = { ...ana.snapshot(), conflicts: { removals: 5, own: null, lost: 'x' } } as never;
+    expect(new SharedWorkflowCopy(damaged).lost).toEqual([]);
   });
 
   it('is mended by putting the removed step back: the flows that pointed at it lead to it again', async () => {

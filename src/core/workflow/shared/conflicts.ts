@@ -177,11 +177,9 @@ export class Conflicts {
   readonly memory: ConflictMemory;
 
   constructor(memory: Partial<ConflictMemory> = {}) {
-    this.memory = {
-      removals: [...(memory.removals ?? [])],
-      own: [...(memory.own ?? [])],
-      lost: [...(memory.lost ?? [])],
-    };
+    // kept in the page's storage: anything but a list (an older or damaged copy) starts afresh
+    const list = <T>(value: readonly T[] | undefined): T[] => (Array.isArray(value) ? [...value] : []);
+    this.memory = { removals: list(memory.removals), own: list(memory.own), lost: list(memory.lost) };
   }
 
   /**
