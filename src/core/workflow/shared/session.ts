@@ -5,6 +5,9 @@
  * reloads); on reconnect they are sent with the ids they were made with, so a change sent twice
  * (an answer lost on the way back) is stored once, and none is lost.
  *
+ * As it replays, it finds what of its own changes lost to someone else's removal (conflicts.ts)
+ * and keeps that with the rest of its state until the person dismisses it.
+ *
  * Constraints: pure apart from the transport it is given; every answer from the server carries
  * the changes after the head this copy knows, in the server's order, and the copy replays them
  * in that order, so every copy that has heard the same head shows the same workflow.
