@@ -1,6 +1,12 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { applyEdit } from '../../../core/workflow/edit/changes.ts';
+import { findingsByCause } from '../../../core/workflow/findingCauses.ts';
+import { type LostEdit, putBack, SharedWorkflowCopy } from '../../../core/workflow/shared/index.ts';
+import { MemoryServer } from '../../../core/workflow/shared/testing/memoryServer.ts';
+import type { Workflow } from '../../../formats/workflow.ts';
+import { causeWords } from '../shared/lostWords.ts';
 import { sampleWorkflow } from '../testSamples.ts';
 import { FindingsPanel } from './FindingsPanel.tsx';
 import { analyseProcess } from './useProcessAnalysis.ts';
@@ -117,5 +123,77 @@ describe('FindingsPanel on the process page', () => {
     expect(document.activeElement).toBe(heading);
     await userEvent.click(screen.getByRole('button', { name: 'Back to all findings' }));
     expect(onClear).toHaveBeenCalledOnce();
+  });
+});
+
+describe('FindingsPanel after a removal another analyst’s flows pointed to', () => {
+  /** Ben removes “Copy insurance card” while Ana connects three steps to it: the server orders his first. */
+  async function merged() {
+    const base = sampleWorkflow('patient-intake.current');
+    const server = new MemoryServer(base);
+    const ana = SharedWorkflowCopy.opened('ana', base, 0);
+    const ben = SharedWorkflowCopy.opened('ben', base, 0);
+    ben.change(applyEdit(ben.workflow, { type: 'step/remove', id: 'copy-insurance-card' }).workflow);
+    const from = base.steps.filter(
+      (s) =>
+        s.id !== 'copy-insurance-card' &&
+        s.kind !== 'end' &&
+        !base.flows.some((f) => f.from === s.id && f.to === 'copy-insurance-card'),
+    );
+    ana.change(
+      applyEdit(ana.workflow, {
+        type: 'batch',
+        edits: from.slice(0, 3).map((s) => ({
+          type: 'flow/add' as const,
+          flow: { from: s.id, to: 'copy-insurance-card', transfer: 'none' as const },
+        })),
+      }).workflow,
+    );
+    await ben.sync(server.transport('Ben Lyst'));
+    await ana.sync(server.transport('Ana Lyst'));
+    return { workflow: ana.workflow, lost: ana.lost[0] as LostEdit };
+  }
+  const findingsOf = (w: Workflow) => analyseProcess(w, undefined, {}).current?.findings ?? [];
+
+  it('leads with the cause, one item, and folds the findings that follow from it under it', async () => {
+    const { workflow, lost } = await merged();
+    const analysed = analyseProcess(workflow, undefined, {}).current as NonNullable<
+      ReturnType<typeof analyseProcess>['current']
+    >;
+    // the reproduction: 24 structure problems, the flows' cause among them by a step's id
+    expect(analysed.findings.filter((f) => f.rule === 'structure')).toHaveLength(24);
+    const { caused } = findingsByCause(
+      analysed.findings,
+      [{ id: lost.id, without: putBack(workflow, lost, false) }],
+      findingsOf,
+    );
+    const follow = caused[0]?.findings ?? [];
+    render(
+      <FindingsPanel
+        workflow={workflow}
+        baseline={undefined}
+        analysis={analysed}
+        onShowSteps={vi.fn()}
+        causes={[{ id: lost.id, says: causeWords(lost), findings: follow }]}
+      />,
+    );
+    const groups = findingsList().querySelectorAll('.finding-group');
+    const first = groups[0] as HTMLElement;
+    expect(within(first).getAllByRole('listitem')[0]?.firstElementChild?.textContent).toBe(
+      'Ben Lyst removed “Photocopy insurance card and photo ID”; 3 flows of yours pointed to it.',
+    );
+    expect(within(first).getByText(/findings? follows? from it$/, { selector: 'summary' }).textContent).toBe(
+      `${follow.length} findings follow from it`,
+    );
+    // under the cause: the flows pointing nowhere, the step left without a way out, and every
+    // step no case reaches since the removal; left in the list: what Ana's own flows say
+    const under = follow.map((f) => f.evidence.check);
+    expect(under.filter((c) => c === 'missing-step')).toHaveLength(3);
+    expect(under.filter((c) => c === 'dead-end')).toHaveLength(1);
+    expect(under.filter((c) => c === 'unreachable')).toHaveLength(17);
+    const rest = analysed.findings.filter((f) => f.rule === 'structure' && !follow.includes(f));
+    expect(rest.map((f) => f.evidence.check)).toEqual(Array(3).fill('branches-without-chances'));
+    const listed = [...groups].slice(1).map((g) => g.textContent ?? '');
+    expect(listed.join(' ')).not.toMatch(/no longer in the workflow|No case reaches/);
   });
 });

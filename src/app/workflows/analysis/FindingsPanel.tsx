@@ -190,6 +190,63 @@ function lanesOf(finding: Finding, target: Workflow): Set<string> {
 
 const ALL = '';
 
+/** A cause outside the diagram's own logic and the findings that follow from it (told first). */
+export interface CauseOfFindings {
+  id: string;
+  /** the cause in one line: `Tomás Ruiz removed “Triage”; 3 flows of yours pointed to it` */
+  says: string;
+  findings: readonly Finding[];
+}
+
+/** Each cause as one item, first, with the findings that follow from it folded under it. */
+function Causes({
+  causes,
+  workflow,
+  onShowSteps,
+}: {
+  causes: readonly CauseOfFindings[];
+  workflow: Workflow;
+  onShowSteps: (workflowId: string, stepIds: string[]) => void;
+}) {
+  const labelOf = (id: string) => workflow.steps.find((s) => s.id === id)?.label ?? id;
+  return (
+    <div className="finding-group finding-causes">
+      <h5>Caused by a change made at the same time as another</h5>
+      <ul>
+        {causes.map((cause) => (
+          <li key={cause.id} className="finding">
+            <p>
+              <strong>{cause.says}.</strong>
+            </p>
+            <details>
+              <summary>
+                {cause.findings.length === 1
+                  ? 'One finding follows from it'
+                  : `${cause.findings.length} findings follow from it`}
+              </summary>
+              <ul>
+                {cause.findings.map((finding) => (
+                  <li key={`${finding.rule}:${finding.stepIds.join(',')}:${finding.message}`}>
+                    <span className="visually-hidden">{SEVERITY_LABELS[finding.severity].one}: </span>
+                    {finding.message}{' '}
+                    {finding.stepIds.length > 0 && (
+                      <button type="button" onClick={() => onShowSteps(workflow.id, finding.stepIds)}>
+                        Show{' '}
+                        {finding.stepIds.length === 1 ? 'the step' : `the ${finding.stepIds.length} steps`}
+                        <span className="visually-hidden">: {finding.stepIds.map(labelOf).join(', ')}</span>
+                      </button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /**
  * The findings of one workflow — one per root cause, each carrying every rule it tripped —
  * grouped by severity and then by leading rule (in the rule table's order), each with the steps
@@ -203,6 +260,7 @@ export function FindingsPanel({
   analysis,
   onShowSteps,
   chosen,
+  causes = [],
   compact = false,
 }: {
   workflow: Workflow;
@@ -211,6 +269,12 @@ export function FindingsPanel({
   onShowSteps: (workflowId: string, stepIds: string[]) => void;
   /** findings chosen on the diagram, shown first */
   chosen?: ChosenFindings | null;
+  /**
+   * causes outside the diagram's logic (someone removed a step another person was connecting
+   * to): each told first, as one item with the findings that follow from it under it, and those
+   * findings left out of the groups below
+   */
+  causes?: readonly CauseOfFindings[];
   /** the process page's form: steps per finding, reasons folded, filters */
   compact?: boolean;
 }) {
@@ -235,6 +299,8 @@ export function FindingsPanel({
       )
     : findings;
   const filtered = listed.length !== findings.length;
+  const caused = new Set(causes.flatMap((cause) => cause.findings));
+  const shownCauses = causes.filter((cause) => cause.findings.some((f) => listed.includes(f)));
   return (
     <section className="findings" aria-labelledby={headingId}>
       <h4 id={headingId}>
@@ -273,8 +339,11 @@ export function FindingsPanel({
           </output>
         </fieldset>
       )}
+      {shownCauses.length > 0 && (
+        <Causes causes={shownCauses} workflow={workflow} onShowSteps={onShowSteps} />
+      )}
       {SEVERITY_ORDER.map((severity) => {
-        const ofSeverity = listed.filter((f) => f.severity === severity);
+        const ofSeverity = listed.filter((f) => f.severity === severity && !caused.has(f));
         if (ofSeverity.length === 0) return null;
         const label = SEVERITY_LABELS[severity];
         return (

@@ -21,12 +21,13 @@ import {
   useState,
 } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
+import { type FindingCause, findingsByCause } from '../../../core/workflow/findingCauses.ts';
 import { pageTrail, subProcessIds, workflowPage } from '../../../core/workflow/subProcesses.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { plural } from '../../common/format.ts';
-import { type ChosenFindings, FindingsPanel } from '../analysis/FindingsPanel.tsx';
-import { useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
+import { type CauseOfFindings, type ChosenFindings, FindingsPanel } from '../analysis/FindingsPanel.tsx';
+import { analyseProcess, useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
 import { useLastCheck } from '../eventlog/lastCheck.ts';
 import { AddLaneForm, AddStepForm } from './AddForms.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
@@ -106,6 +107,12 @@ export interface WorkflowEditorProps {
    * person's undo list is kept and undo still takes back the person's own last change
    */
   othersEdit?: boolean;
+  /**
+   * causes outside the diagram's own logic that may explain some findings (a shared workflow: a
+   * step someone removed while the person was connecting to it), each with its line and the
+   * workflow as it would be without it: the findings that follow from one are told under it, first
+   */
+  findingCauses?: readonly (FindingCause & { says: string })[];
   /** the sub-process whose page is shown (absent, or not a sub-process: the workflow's own page) */
   inside?: string;
   /** the address of a page of this workflow: a sub-process's, or the workflow's own (undefined) */
@@ -132,6 +139,7 @@ function EditorBody({
   banner,
   readOnly,
   othersEdit,
+  findingCauses,
   inside,
   pageHref,
 }: WorkflowEditorProps) {
@@ -379,6 +387,24 @@ function EditorBody({
     project.meta.settings,
   );
   const ownAnalysis = workflow.state === 'future' ? analysis.future : analysis.current;
+  // the findings that follow from a cause outside the diagram, each analysed without its cause
+  const causes = useMemo((): CauseOfFindings[] | undefined => {
+    if (!ownAnalysis || !findingCauses || findingCauses.length === 0) return undefined;
+    const future = workflow.state === 'future';
+    const { caused } = findingsByCause(ownAnalysis.findings, findingCauses, (without) => {
+      const other = analyseProcess(
+        future ? baseline : without,
+        future ? without : undefined,
+        project.meta.settings,
+      );
+      return (future ? other.future : other.current)?.findings ?? [];
+    });
+    return caused.map(({ id, findings }) => ({
+      id,
+      findings,
+      says: findingCauses.find((cause) => cause.id === id)?.says ?? '',
+    }));
+  }, [ownAnalysis, findingCauses, workflow.state, baseline, project.meta.settings]);
   // the workflow as the analysis saw it: the marks and the findings list follow it, so an edit
   // redraws the canvas first and the findings after (at 1,000 steps they take longer than the edit)
   const analysedWorkflow = useDeferredValue(workflow);
@@ -608,6 +634,7 @@ function EditorBody({
             analysis={ownAnalysis}
             onShowSteps={showFindingSteps}
             chosen={chosen}
+            {...(causes ? { causes } : {})}
           />
         </section>
       )}

@@ -6,10 +6,13 @@
  */
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
+import { isBack, leftPointing, putBack } from '../../../core/workflow/shared/index.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { TeamSession } from '../../../storage/teamServer.ts';
 import { pageLocalStorage } from '../../common/pageStorage.ts';
 import { useTeamServerState } from '../../team/teamContext.ts';
+import { LostEdits } from './LostEdits.tsx';
+import { causeWords } from './lostWords.ts';
 import { RecentChanges } from './RecentChanges.tsx';
 import { projectActions } from './teamApi.ts';
 import { type SharedWorkflowState, type SyncStatus, useSharedWorkflow } from './useSharedWorkflow.ts';
@@ -20,9 +23,7 @@ const WorkflowEditor = lazy(() =>
 );
 
 /** What the status line says for each state of the copy. */
-export function syncLine(
-  state: Pick<SharedWorkflowState, 'status' | 'waiting' | 'refusal' | 'notes'>,
-): string {
+export function syncLine(state: Pick<SharedWorkflowState, 'status' | 'waiting' | 'refusal'>): string {
   const waiting =
     state.waiting === 1 ? '1 change waits to be sent' : `${state.waiting} changes wait to be sent`;
   const says: Record<SyncStatus, string> = {
@@ -38,11 +39,9 @@ export function syncLine(
         ? `Your sign-in to the team server has ended: ${waiting}; they are kept in this browser and sent after you sign in again.`
         : 'Your sign-in to the team server has ended: sign in again to see the team’s changes and share yours.',
   };
-  const skipped =
-    state.notes.length > 0
-      ? ` ${state.notes.length === 1 ? 'One change' : `${state.notes.length} changes`} by others could not apply here: what they changed had been removed.`
-      : '';
-  return says[state.status] + skipped;
+  // what of the person's own work lost to someone else's removal is told apart (LostEdits), to
+  // them alone: nobody else is told of it here
+  return says[state.status];
 }
 
 /** What a person whose role may not change a shared workflow is told, in the editor. */
@@ -102,6 +101,16 @@ export function SharedWorkflowEditor({
       },
     [project, workflow],
   );
+  // the person's work a removal left pointing at nothing: the findings that follow are told under it
+  const { lost } = shared;
+  const findingCauses = useMemo(
+    () =>
+      workflow &&
+      lost
+        .filter((edit) => edit.removal && leftPointing(edit) && !isBack(workflow, edit))
+        .map((edit) => ({ id: edit.id, says: causeWords(edit), without: putBack(workflow, edit, false) })),
+    [lost, workflow],
+  );
   if (!workflow || !withShared || shared.status === 'gone')
     return (
       <section aria-labelledby="shared-title" className="workspace">
@@ -127,9 +136,17 @@ export function SharedWorkflowEditor({
           idTag={shared.copyId}
           othersEdit
           {...(readOnly === undefined ? {} : { readOnly })}
+          {...(findingCauses && findingCauses.length > 0 ? { findingCauses } : {})}
           banner={
             <>
               {line}
+              <LostEdits
+                lost={lost}
+                workflow={workflow}
+                canEdit={canEdit === true}
+                onPutBack={shared.putBackLost}
+                onDismiss={shared.dismissLost}
+              />
               <VersionsPanel
                 projectId={projectId}
                 workflowId={workflowId}

@@ -197,7 +197,7 @@ describe('a shared workflow open in the editor', () => {
   });
 
   it('says whether the copy is in step, offline with changes kept, or cut off', () => {
-    const base = { waiting: 0, refusal: '', notes: [] };
+    const base = { waiting: 0, refusal: '' };
     expect(syncLine({ ...base, status: 'in-step' })).toMatch(/^Shared with the team/);
     expect(syncLine({ ...base, status: 'offline', waiting: 2 })).toBe(
       'Offline: 2 changes wait to be sent; they are kept in this browser and sent when the team server can be reached.',
@@ -298,6 +298,71 @@ describe('a shared workflow open in the editor', () => {
     expect(team.changes).toHaveLength(1);
     reloaded.unmount();
   });
+  it('tells the person whose flows a team member’s removal left pointing at nothing, across a reload until dismissed', async () => {
+    use(fakeTeamServer({ signedIn: true }));
+    const first = open();
+    await waitFor(() => expect(first.result.current.status).toBe('in-step'));
+    const team = server.shared.get('intake') as MemoryServer;
+    // Ben removes “Take vitals” while Ana, offline, connects to it
+    server.state.online = false;
+    const mine = applyEdit(first.result.current.workflow as Workflow, {
+      type: 'flow/add',
+      flow: { from: 'arrive', to: 'vitals', transfer: 'none' },
+    }).workflow;
+    await act(async () => first.result.current.change(mine));
+    await waitFor(() => expect(first.result.current.status).toBe('offline'));
+    const ben = SharedWorkflowCopy.opened('ben', team.document, team.head);
+    ben.change(applyEdit(ben.workflow, { type: 'step/remove', id: 'vitals' }).workflow);
+    await ben.sync(team.transport('Ben Lyst'));
+    server.state.online = true;
+    await online();
+    await waitFor(() => expect(first.result.current.lost).toHaveLength(1));
+    expect(first.result.current.lost[0]).toMatchObject({
+      key: 'step:vitals',
+      removal: { author: 'Ben Lyst' },
+    });
+    // Ben is not told: his copy hears Ana's flow, and nothing of his was lost
+    await ben.sync(team.transport('Ben Lyst'));
+    expect(ben.lost).toEqual([]);
+    first.unmount();
+
+    const reloaded = open();
+    await waitFor(() => expect(reloaded.result.current.status).toBe('in-step'));
+    expect(reloaded.result.current.lost).toHaveLength(1);
+    const id = reloaded.result.current.lost[0]?.id as string;
+    act(() => reloaded.result.current.dismissLost(id));
+    expect(reloaded.result.current.lost).toEqual([]);
+    reloaded.unmount();
+    const again = open();
+    await waitFor(() => expect(again.result.current.status).toBe('in-step'));
+    expect(again.result.current.lost).toEqual([]);
+    again.unmount();
+  });
+
+  it('puts a removed step back with the person’s lost rename, for the whole team', async () => {
+    use(fakeTeamServer({ signedIn: true }));
+    const hook = open();
+    await waitFor(() => expect(hook.result.current.status).toBe('in-step'));
+    const team = server.shared.get('intake') as MemoryServer;
+    const ben = SharedWorkflowCopy.opened('ben', team.document, team.head);
+    ben.change(applyEdit(ben.workflow, { type: 'step/remove', id: 'vitals' }).workflow);
+    await ben.sync(team.transport('Ben Lyst'));
+    // Ana renames the step before she has heard of the removal: the server orders hers after it
+    const renamed = applyEdit(hook.result.current.workflow as Workflow, {
+      type: 'step/update',
+      id: 'vitals',
+      patch: { label: 'Vitals and weight' },
+    }).workflow;
+    await act(async () => hook.result.current.change(renamed));
+    await waitFor(() => expect(hook.result.current.lost).toHaveLength(1));
+    expect(hook.result.current.workflow?.steps.some((s) => s.id === 'vitals')).toBe(false);
+    act(() => hook.result.current.putBackLost(hook.result.current.lost[0]?.id as string));
+    await waitFor(() => expect(hook.result.current.waiting).toBe(0));
+    expect(hook.result.current.lost).toEqual([]);
+    expect(team.document.steps.find((s) => s.id === 'vitals')?.label).toBe('Vitals and weight');
+    hook.unmount();
+  });
+
   it('pauses at a 401 mid-sync with the edit kept, ends the session, and sends it once signed in again', async () => {
     use(fakeTeamServer({ signedIn: true }));
     let endedHeard = 0;
@@ -416,6 +481,60 @@ describe('a shared workflow in the editor while others edit it', () => {
     });
     expect(await screen.findByText('Online intake form')).toBeTruthy();
     expect(screen.queryByText('Paper intake form')).toBeNull();
+  });
+});
+
+describe('a shared workflow whose step a team member removed while the person connected to it', () => {
+  it('tells the person what was lost, by whom, and what to do, and leads the findings with the cause', async () => {
+    use(fakeTeamServer({ signedIn: true }));
+    const team = server.shared.get('intake') as MemoryServer;
+    // Ana connected two steps to “Take vitals” on the train; Ben removed it meanwhile
+    const ana = SharedWorkflowCopy.opened('ana', team.document, team.head);
+    ana.change(
+      applyEdit(ana.workflow, {
+        type: 'batch',
+        edits: [
+          { type: 'flow/add', flow: { from: 'arrive', to: 'vitals', transfer: 'none' } },
+          { type: 'flow/add', flow: { from: 'form', to: 'vitals', transfer: 'none' } },
+        ],
+      }).workflow,
+    );
+    localStorage.setItem('preflight.team.workflow.["p1","intake"]', JSON.stringify(ana.snapshot()));
+    const ben = SharedWorkflowCopy.opened('ben', team.document, team.head);
+    ben.change(applyEdit(ben.workflow, { type: 'step/remove', id: 'vitals' }).workflow);
+    await ben.sync(team.transport('Ben Lyst'));
+
+    const project = createProject({ name: 'Mine', now: FIXTURE_NOW });
+    render(
+      <App>
+        <TeamWorkflowPage project={project} projectId="p1" workflowId="intake" onClose={() => {}} />
+      </App>,
+    );
+    const lost = await screen.findByRole('region', {
+      name: 'A change of yours was lost to someone else’s removal',
+    });
+    expect(lost.textContent).toMatch(
+      /^A change of yours was lost to someone else’s removalBen Lyst removed the step “Take vitals” before .+, when it reached you\. 2 flows of yours to or from it now point at nothing\.If the clinic still needs “Take vitals”, put it back: what of yours points at it is mended\. If not, remove what of yours points at it\. Ben Lyst may have removed it on purpose: ask them\./,
+    );
+    within(lost).getByRole('button', { name: 'Put the step “Take vitals” back' });
+
+    // the findings: the cause first, as one item, with what follows from it under it
+    const findings = await screen.findByRole('region', { name: 'Findings on this workflow' });
+    const cause = await within(findings).findByText(
+      'Ben Lyst removed “Take vitals”; 2 flows of yours pointed to it.',
+    );
+    const group = cause.closest('.finding-group') as HTMLElement;
+    expect(group.previousElementSibling?.closest('.finding-group')).toBeNull();
+    const followers = within(group).getAllByText(/which is no longer in the workflow/);
+    expect(followers).toHaveLength(2);
+    expect(
+      [...findings.querySelectorAll('.finding-group:not(.finding-causes)')].some((g) =>
+        /which is no longer in the workflow/.test(g.textContent ?? ''),
+      ),
+    ).toBe(false);
+
+    await userEvent.click(within(lost).getByRole('button', { name: /^Dismiss/ }));
+    expect(screen.queryByRole('region', { name: /was lost to someone else’s removal$/ })).toBeNull();
   });
 });
 

@@ -11,7 +11,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
-  type MergeNote,
+  type LostEdit,
+  putBack,
   type ServerChange,
   type SharedCopyState,
   SharedWorkflowCopy,
@@ -53,8 +54,6 @@ export interface SharedWorkflowState {
   status: SyncStatus;
   /** changes made here not yet on the server */
   waiting: number;
-  /** what others' changes could not do here (an edit of a step someone removed) */
-  notes: MergeNote[];
   /**
    * the latest changes in the server's order, everyone's: two edits of one field both appear,
    * the one that lost (the earlier) included
@@ -62,9 +61,18 @@ export interface SharedWorkflowState {
   recent: ServerChange[];
   /** the server's refusal, in its words */
   refusal: string;
+  /**
+   * what of the person's own changes lost to someone else's removal, until they dismiss it (kept
+   * across reloads with the copy); nobody else is told
+   */
+  lost: readonly LostEdit[];
   /** unique to this browser's copy: new steps' ids carry it */
   copyId: string;
   change(next: Workflow): void;
+  /** forgets a lost edit the person has read */
+  dismissLost(id: string): void;
+  /** puts the removed item back, with the person's lost edits on it, and forgets the lost edit */
+  putBackLost(id: string): void;
   /** sends what waits and hears what others did, now */
   sync(): Promise<void>;
 }
@@ -110,7 +118,7 @@ export function useSharedWorkflow(
   const [workflow, setWorkflow] = useState<Workflow | undefined>(undefined);
   const [status, setStatus] = useState<SyncStatus>('opening');
   const [waiting, setWaiting] = useState(0);
-  const [notes, setNotes] = useState<MergeNote[]>([]);
+  const [lost, setLost] = useState<readonly LostEdit[]>([]);
   const [refusal, setRefusal] = useState('');
   const [recent, setRecent] = useState<ServerChange[]>([]);
   const transportRef = useRef(options.transport ?? sharedTransport(session, projectId, workflowId));
@@ -132,6 +140,9 @@ export function useSharedWorkflow(
     }
     setWorkflow(copy.workflow);
     setWaiting(copy.pending.length);
+    setLost((shown) =>
+      shown.length === copy.lost.length && shown.every((l, i) => l === copy.lost[i]) ? shown : [...copy.lost],
+    );
   }, [store, projectId, workflowId]);
 
   const sync = useCallback(async () => {
@@ -150,7 +161,6 @@ export function useSharedWorkflow(
           await copy.sync(transportRef.current);
           const { heard } = copy;
           setRecent((known) => recentChanges(known, heard));
-          if (copy.notes.length > 0) setNotes(copy.notes);
           setStatus(copy.pending.length > 0 ? 'sending' : 'in-step');
         } catch (error) {
           if (error instanceof TeamError && error.signedOut) {
@@ -260,5 +270,36 @@ export function useSharedWorkflow(
     [keep, sync],
   );
 
-  return { workflow, status, waiting, notes, recent, refusal, copyId, change, sync };
+  const dismissLost = useCallback(
+    (id: string) => {
+      copyRef.current?.dismissLost(id);
+      keep();
+    },
+    [keep],
+  );
+
+  const putBackLost = useCallback(
+    (id: string) => {
+      const copy = copyRef.current;
+      const edit = copy?.lost.find((l) => l.id === id);
+      if (!copy || !edit) return;
+      copy.dismissLost(id);
+      change(putBack(copy.workflow, edit));
+    },
+    [change],
+  );
+
+  return {
+    workflow,
+    status,
+    waiting,
+    recent,
+    refusal,
+    lost,
+    copyId,
+    change,
+    sync,
+    dismissLost,
+    putBackLost,
+  };
 }

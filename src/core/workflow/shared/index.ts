@@ -4,6 +4,15 @@
  * this file.
  */
 export {
+  type ConflictMemory,
+  isBack,
+  type LostEdit,
+  leftPointing,
+  putBack,
+  type Removal,
+  type RemovedItem,
+} from './conflicts.ts';
+export {
   applyOp,
   applyOps,
   diffWorkflows,

@@ -5,11 +5,15 @@
  * reloads); on reconnect they are sent with the ids they were made with, so a change sent twice
  * (an answer lost on the way back) is stored once, and none is lost.
  *
+ * As it replays, it finds what of its own changes lost to someone else's removal (conflicts.ts)
+ * and keeps that with the rest of its state until the person dismisses it.
+ *
  * Constraints: pure apart from the transport it is given; every answer from the server carries
  * the changes after the head this copy knows, in the server's order, and the copy replays them
  * in that order, so every copy that has heard the same head shows the same workflow.
  */
 import type { Workflow } from '../../../formats/workflow.ts';
+import { type ConflictMemory, Conflicts, type LostEdit } from './conflicts.ts';
 import { applyOps, diffWorkflows, type SharedOp, type SkipReason } from './ops.ts';
 
 /** A change made here, not yet confirmed by the server. */
@@ -26,6 +30,8 @@ export interface ServerChange {
   id: string;
   /** who made it (their name as the identity provider gives it) */
   author: string;
+  /** when the server stored it (ISO 8601), when the server says */
+  at?: string;
   ops: SharedOp[];
 }
 
@@ -51,6 +57,8 @@ export interface SharedCopyState {
   confirmed: Workflow;
   head: number;
   pending: PendingChange[];
+  /** what of this copy's changes lost to others' removals, and what it remembers to tell them (absent in copies kept before) */
+  conflicts?: ConflictMemory;
 }
 
 /** A change of someone's that could not take full effect here, to tell the person. */
@@ -70,8 +78,11 @@ export class SharedWorkflowCopy {
   /** the changes the last answer brought, in the server's order (others' and this copy's own) */
   heard: ServerChange[] = [];
 
+  private conflicts: Conflicts;
+
   constructor(state: SharedCopyState) {
     this.state = structuredClone(state);
+    this.conflicts = new Conflicts(this.state.conflicts);
     this.shown = this.replayPending();
   }
 
@@ -94,9 +105,22 @@ export class SharedWorkflowCopy {
     return this.state.pending;
   }
 
+  /**
+   * What of this copy's changes lost to someone else's removal, oldest first, until the person
+   * dismisses it: kept across reloads with the rest of the copy.
+   */
+  get lost(): readonly LostEdit[] {
+    return this.conflicts.memory.lost;
+  }
+
+  /** Forgets a lost edit the person has read (or put back). */
+  dismissLost(id: string): void {
+    this.conflicts.dismiss(id);
+  }
+
   /** A copy of what to keep (for reloads and offline). */
   snapshot(): SharedCopyState {
-    return structuredClone(this.state);
+    return structuredClone({ ...this.state, conflicts: this.conflicts.memory });
   }
 
   /**
@@ -113,19 +137,23 @@ export class SharedWorkflowCopy {
 
   /**
    * Sends what waits and hears what others did. Throws what the transport throws (offline: the
-   * changes stay pending, and the next sync sends them).
+   * changes stay pending, and the next sync sends them). `now` dates what is heard when the
+   * server does not say when it was made.
    */
-  async sync(transport: SharedWorkflowTransport): Promise<void> {
+  async sync(transport: SharedWorkflowTransport, now: () => number = Date.now): Promise<void> {
     const waiting = [...this.state.pending];
     const answer =
       waiting.length > 0
         ? await transport.push(this.state.head, waiting)
         : await transport.pull(this.state.head);
-    this.hear(answer);
+    this.hear(answer, new Date(now()).toISOString());
   }
 
-  /** Takes in the server's changes after this copy's head (others' and this copy's own). */
-  hear(answer: SyncAnswer): void {
+  /**
+   * Takes in the server's changes after this copy's head (others' and this copy's own), heard at
+   * `heardAt` (ISO 8601).
+   */
+  hear(answer: SyncAnswer, heardAt: string = new Date().toISOString()): void {
     const notes: MergeNote[] = [];
     const mine = new Set(this.state.pending.map((p) => p.id));
     let foreign = false;
@@ -137,6 +165,15 @@ export class SharedWorkflowCopy {
       if (change.seq <= head) continue;
       heard.push(change);
       const result = applyOps(confirmed, change.ops);
+      this.conflicts.replayed(
+        change,
+        confirmed,
+        result.workflow,
+        mine.has(change.id),
+        result.skipped.filter((s) => s.reason === 'removed').map((s) => s.index),
+        change.at ?? heardAt,
+        change.at !== undefined,
+      );
       confirmed = result.workflow;
       head = change.seq;
       confirmedIds.add(change.id);
