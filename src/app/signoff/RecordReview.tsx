@@ -41,10 +41,12 @@ import {
   useReview,
 } from './reviewStore.ts';
 import { SendToReviewers } from './SendToReviewers.tsx';
+import { ServerRecordLine } from './ServerRecordLine.tsx';
 import { SignoffExports } from './SignoffExports.tsx';
 import { SignPanel } from './SignPanel.tsx';
 import { useDecide } from './useDecide.ts';
 import { useReviewNavigation } from './useReviewNavigation.ts';
+import { useServerRecord } from './useServerRecord.ts';
 import { useShownRecords } from './useShownRecords.ts';
 import { VerdictTable } from './VerdictTable.tsx';
 
@@ -98,6 +100,13 @@ export function RecordReview({
     packet,
   });
   const fields = useMemo(() => markableFields(view), [view]);
+  // a review sent to a team project follows the server's record by itself (the lead's computer)
+  const serverRecord = useServerRecord({
+    review,
+    plan,
+    settings: project.meta.settings,
+    actions: packet ? undefined : actions,
+  });
 
   // the records are on screen: the review region takes the keyboard
   useEffect(() => {
@@ -228,6 +237,7 @@ export function RecordReview({
       {actions && packet && (
         <ReviewerResultsExport packet={packet} review={review} project={project} actions={actions} />
       )}
+      <ServerRecordLine record={serverRecord} />
       {actions && !packet && (
         <SendToReviewers
           review={review}
@@ -272,7 +282,13 @@ export function RecordReview({
       {actions && !packet && review.decisions.length > 0 && (
         <>
           <SignPanel review={review} plan={plan} project={project} actions={actions} />
-          <SignoffExports review={review} plan={plan} project={project} actions={actions} />
+          <SignoffExports
+            review={review}
+            plan={plan}
+            project={project}
+            actions={actions}
+            {...(serverRecord.state.phase === 'local' ? {} : { beforeExport: serverRecord.keepInStep })}
+          />
         </>
       )}
     </div>

@@ -10,8 +10,6 @@
  */
 import { useEffect, useId, useState } from 'react';
 import type { ShownRecord } from '../../core/signoff/review.ts';
-import { serverReviewSignatureOf } from '../../core/signoff/serverSignatures.ts';
-import { actingStaffId } from '../../core/signoff/signoffSettings.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';
@@ -21,9 +19,6 @@ import type { ReviewActions } from './reviewActions.ts';
 import {
   closeAdjudication,
   type RecordAssignment,
-  readDecisions,
-  readReviewSignatures,
-  sendPlan,
   sendToReviewers,
   teamProjectOfReview,
   withTeamProjectOfReview,
@@ -138,71 +133,6 @@ export function SendToReviewers({
     }
   };
 
-  /**
-   * Brings the reviewers' decisions from the team server into this review, in the server's order:
-   * the verdict, the report and the signatures are computed here. A decision already here is skipped.
-   */
-  const bringIn = async () => {
-    if (!sentTo) return;
-    setStatus({ kind: 'working', text: 'Reading the reviewers’ decisions from the team server…' });
-    try {
-      // a review sent before the server kept plans gets its plan now, so the server can show the
-      // data lead its result (the server keeps the first it is sent, and only the review's own)
-      // (not kept: the decisions still come in, and the lead is told why the result is not shown)
-      const planRefused = await sendPlan(client.session, sentTo, review.id, plan).then(
-        () => undefined,
-        (e: Error) => e.message,
-      );
-      const there = await readDecisions(client.session, sentTo, review.id);
-      const here = new Set(review.decisions.map((d) => d.id));
-      const fresh = there.filter((d) => !here.has(d.decision.id));
-      for (const [i, { decision }] of fresh.entries()) {
-        try {
-          await actions.commit({ type: 'review/decide', reviewId: review.id, decision });
-        } catch (e) {
-          setStatus({
-            kind: 'error',
-            text: `Brought in ${formatCount(i)} of ${formatCount(fresh.length)} decisions; the next was refused: ${(e as Error).message}`,
-          });
-          return;
-        }
-      }
-      // then their signatures over those decisions, and the data lead's approval of the result
-      // over them, kept with the review for the report and Bundle
-      const signed = await readReviewSignatures(client.session, sentTo, review.id);
-      const kept = new Set((review.serverSignatures ?? []).map((s) => s.id));
-      // a team project's review keeps no local roster: who brings them in is the remembered lead
-      const by = actingStaffId(settings, undefined);
-      const held = {
-        review: { ...review, decisions: [...review.decisions, ...fresh.map((f) => f.decision)] },
-        plan,
-      };
-      let signatures = 0;
-      for (const view of signed) {
-        try {
-          const made = serverReviewSignatureOf(view, sentTo, review.id, held);
-          if (kept.has(made.id)) continue;
-          // when and by whom it was brought in: the local audit chain's entry for it says so
-          const signature = { ...made, keptAt: actions.now(), ...(by ? { keptBy: by } : {}) };
-          await actions.commit({ type: 'review/server-signature', reviewId: review.id, signature });
-          signatures++;
-        } catch (e) {
-          setStatus({
-            kind: 'error',
-            text: `Brought in ${formatCount(fresh.length)} decisions and ${formatCount(signatures)} signatures; the next signature was refused: ${(e as Error).message}`,
-          });
-          return;
-        }
-      }
-      setStatus({
-        kind: 'done',
-        text: `Brought in ${formatCount(fresh.length)} ${fresh.length === 1 ? 'decision' : 'decisions'} from the team server${there.length > fresh.length ? ` (${formatCount(there.length - fresh.length)} were here already)` : ''}${signatures > 0 ? ` and ${formatCount(signatures)} ${signatures === 1 ? 'signature' : 'signatures'} made there` : ''}.${planRefused === undefined ? '' : ` The team server did not keep this sample’s plan, so it shows the data lead no result for it: ${planRefused}`}`,
-      });
-    } catch (e) {
-      setStatus({ kind: 'error', text: `Nothing was brought in: ${(e as Error).message}` });
-    }
-  };
-
   /** Closes adjudication on the server, once the lead has said yes to what it does. */
   const close = async () => {
     if (!sentTo) return;
@@ -230,10 +160,8 @@ export function SendToReviewers({
       </p>
       {sentTo && (
         <p>
-          This sample was sent to a team project already.{' '}
-          <button type="button" onClick={() => void bringIn()} disabled={status.kind === 'working'}>
-            Bring in the reviewers’ decisions
-          </button>
+          This sample was sent to a team project already: its decisions and signatures are read from the team
+          server.
           {dual && !closing && (
             <>
               {' '}

@@ -233,7 +233,7 @@ function resultSignatureProblem(review: Review, signature: ServerResultSignature
 }
 
 /**
- * Appends a server signature to `review` (the reducer of `review/server-signature`): refused when
+ * Appends a server signature to `review` (the reducer of `review/server-record`, after its decisions): refused when
  * it is there already, when a reviewer's is not over her own decisions in this review (bring in
  * her decisions first), or when an approval's or confirmation's result is not the review's
  * results as it holds them — given the review's locked `plan`, not the result the core states of
