@@ -92,7 +92,7 @@ export function RecordReview({
   useEffect(() => {
     if (openedId) store.dispatch({ type: 'open', record: openedId, own: decidedRef.current });
   }, [store, openedId]);
-  const { ready, fromFile, view, allShown, openFiles, fileStatus } = useShownRecords({
+  const { ready, fromFile, view, allShown, openFiles, fileStatus, source } = useShownRecords({
     review,
     records,
     entry,
@@ -190,6 +190,13 @@ export function RecordReview({
         />
       )}
       {fileStatus && <p role="status">{fileStatus}</p>}
+      {source && (
+        <p data-testid="data-source">
+          The records are read from {source.files.join(', ')}
+          {source.remembered ? ', the file chosen for this sample earlier in this page session' : ''}. Nothing
+          of it is stored.
+        </p>
+      )}
       {ready && entry && (
         <div className="review-workspace">
           <ReviewRegion label={`Record ${index + 1} of ${records.length}`} regionRef={regionRef} act={keys}>
@@ -243,6 +250,7 @@ export function RecordReview({
           review={review}
           plan={plan}
           shownRecords={allShown}
+          shownFrom={source?.files}
           settings={project.meta.settings}
           actions={actions}
         />

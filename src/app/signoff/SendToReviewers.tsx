@@ -35,6 +35,7 @@ export function SendToReviewers({
   review,
   plan,
   shownRecords,
+  shownFrom,
   settings,
   actions,
 }: {
@@ -43,6 +44,8 @@ export function SendToReviewers({
   plan: SamplePlan;
   /** what the screen shows for every drawn record; null while the data file is not open */
   shownRecords: () => ShownRecord[] | null;
+  /** the names of the data files the records are read from (absent while none is open) */
+  shownFrom?: readonly string[];
   /** the open project's settings (where the link to the team project is kept) */
   settings: Record<string, unknown>;
   actions: ReviewActions;
@@ -126,7 +129,7 @@ export function SendToReviewers({
       );
       setStatus({
         kind: 'done',
-        text: `Sent ${formatCount(sent)} records to the team project “${projects?.find((p) => p.id === chosen)?.name ?? chosen}”, for ${names.join(', ')}. They see them under My assigned records; every opening of a record is logged on the server.`,
+        text: `Sent ${formatCount(sent)} records${shownFrom?.length ? ` read from ${shownFrom.join(', ')}` : ''} to the team project “${projects?.find((p) => p.id === chosen)?.name ?? chosen}”, for ${names.join(', ')}. They see them under My assigned records; every opening of a record is logged on the server.`,
       });
     } catch (e) {
       setStatus({ kind: 'error', text: `Not sent: ${(e as Error).message}` });
@@ -157,6 +160,11 @@ export function SendToReviewers({
         Send the sampled records to your reviewers on your clinic’s team server: each signs in there and
         reviews on their own computer, and each decision comes back to the server in order. The records are
         kept on your clinic’s server only, and each time someone opens one it is logged.
+      </p>
+      <p data-testid="send-source">
+        {shownFrom?.length
+          ? `The records are read from ${shownFrom.join(', ')}, the data file open above.`
+          : 'Open the data file above first: the records are read from it to be sent.'}
       </p>
       {sentTo && (
         <p>

@@ -5,7 +5,7 @@
  * saw them. Gives the record in view's {@link RecordView} and, for a review packet, every drawn
  * record's {@link ShownRecord}.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { hashFileInWorker } from '../../../workers/hashClient.ts';
 import { readRowsInWorker } from '../../../workers/sampleClient.ts';
 import { toJobError } from '../../core/jobs/errors.ts';
@@ -14,6 +14,7 @@ import { type RecordView, viewOfShown, viewRecord } from '../../core/signoff/sho
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Review } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
+import { rememberedSampleFiles, rememberSampleFiles } from './sampleFiles.ts';
 import type { SampledRecord } from './useReviewNavigation.ts';
 
 interface LoadedRows {
@@ -36,6 +37,8 @@ export function useShownRecords({
 }) {
   const [loaded, setLoaded] = useState<LoadedRows | null>(null);
   const [fileStatus, setFileStatus] = useState<string | null>(null);
+  /** the files the records are read from, and whether they were chosen earlier in this page session */
+  const [source, setSource] = useState<{ files: string[]; remembered: boolean } | null>(null);
   // the clinician's side: the records come from the packet, shown exactly as the data lead saw them
   const packetViews = useMemo(
     () =>
@@ -74,7 +77,7 @@ export function useShownRecords({
     });
   }, [loaded, records, review.plan.hash, mapping]);
 
-  const openFiles = async (files: File[]) => {
+  const openFiles = async (files: File[], remembered = false) => {
     setFileStatus('Checking the file and reading the sampled records…');
     try {
       const rows = new Map<string, string[]>();
@@ -103,10 +106,30 @@ export function useShownRecords({
       }
       setLoaded({ header, rows });
       setFileStatus(null);
+      setSource({ files: files.map((f) => f.name), remembered });
+      rememberSampleFiles(review.sample.inputs, files);
     } catch (error) {
       setFileStatus(toJobError(error).message);
     }
   };
 
-  return { ready, fromFile: loaded !== null, view, allShown, openFiles, fileStatus };
+  // the files chosen for this sample earlier in this page session (drawn from, or opened here
+  // before): read again at once, their fingerprints checked as a chosen file's are
+  const opened = useRef(false);
+  useEffect(() => {
+    if (opened.current || packet) return;
+    opened.current = true;
+    const remembered = rememberedSampleFiles(review.sample.inputs);
+    if (remembered) void openFiles(remembered, true);
+  });
+
+  return {
+    ready,
+    fromFile: loaded !== null,
+    view,
+    allShown,
+    openFiles: (files: File[]) => openFiles(files),
+    fileStatus,
+    source,
+  };
 }
