@@ -92,13 +92,14 @@ export function RecordReview({
   useEffect(() => {
     if (openedId) store.dispatch({ type: 'open', record: openedId, own: decidedRef.current });
   }, [store, openedId]);
-  const { ready, fromFile, view, allShown, openFiles, fileStatus, source } = useShownRecords({
-    review,
-    records,
-    entry,
-    mapping,
-    packet,
-  });
+  const { ready, fromFile, view, allShown, openFiles, fileStatus, source, shownToSend, sendsFrom } =
+    useShownRecords({
+      review,
+      records,
+      entry,
+      mapping,
+      packet,
+    });
   const fields = useMemo(() => markableFields(view), [view]);
   // a review sent to a team project follows the server's record by itself (the lead's computer)
   const serverRecord = useServerRecord({
@@ -249,8 +250,8 @@ export function RecordReview({
         <SendToReviewers
           review={review}
           plan={plan}
-          shownRecords={allShown}
-          shownFrom={source?.files}
+          shownRecords={shownToSend}
+          shownFrom={sendsFrom}
           settings={project.meta.settings}
           actions={actions}
         />

@@ -42,9 +42,12 @@ export function SendToReviewers({
   review: Review;
   /** the review's locked plan: the server judges the sample's result against it */
   plan: SamplePlan;
-  /** what the screen shows for every drawn record; null while the data file is not open */
-  shownRecords: () => ShownRecord[] | null;
-  /** the names of the data files the records are read from (absent while none is open) */
+  /**
+   * what the screen shows for every drawn record, with the files read: the file open above, else
+   * the one chosen for this sample earlier in this page session; null when there is none
+   */
+  shownRecords: () => Promise<{ shown: ShownRecord[]; files: string[] } | null>;
+  /** the names of the data files a send reads (absent while there is none) */
   shownFrom?: readonly string[];
   /** the open project's settings (where the link to the team project is kept) */
   settings: Record<string, unknown>;
@@ -88,14 +91,6 @@ export function SendToReviewers({
   if (!client) return null;
 
   const send = async () => {
-    const shown = shownRecords();
-    if (!shown) {
-      setStatus({
-        kind: 'error',
-        text: 'Open the data file above first: the records are read from it to be sent.',
-      });
-      return;
-    }
     if (chosen === '' || passes.some((p) => who[p] === '')) {
       setStatus({
         kind: 'error',
@@ -103,6 +98,16 @@ export function SendToReviewers({
       });
       return;
     }
+    setStatus({ kind: 'working', text: 'Reading the sampled records from the data file…' });
+    const read = await shownRecords();
+    if (!read) {
+      setStatus({
+        kind: 'error',
+        text: 'Open the data file above first: the records are read from it to be sent.',
+      });
+      return;
+    }
+    const { shown, files } = read;
     const assignments: RecordAssignment[] = review.sample.strata.flatMap((s) =>
       s.records.map((r) => ({
         stratum: s.id,
@@ -129,7 +134,7 @@ export function SendToReviewers({
       );
       setStatus({
         kind: 'done',
-        text: `Sent ${formatCount(sent)} records${shownFrom?.length ? ` read from ${shownFrom.join(', ')}` : ''} to the team project “${projects?.find((p) => p.id === chosen)?.name ?? chosen}”, for ${names.join(', ')}. They see them under My assigned records; every opening of a record is logged on the server.`,
+        text: `Sent ${formatCount(sent)} records read from ${files.join(', ')} to the team project “${projects?.find((p) => p.id === chosen)?.name ?? chosen}”, for ${names.join(', ')}. They see them under My assigned records; every opening of a record is logged on the server.`,
       });
     } catch (e) {
       setStatus({ kind: 'error', text: `Not sent: ${(e as Error).message}` });
@@ -163,7 +168,7 @@ export function SendToReviewers({
       </p>
       <p data-testid="send-source">
         {shownFrom?.length
-          ? `The records are read from ${shownFrom.join(', ')}, the data file open above.`
+          ? `The records are read from ${shownFrom.join(', ')}, the data file chosen for this sample.`
           : 'Open the data file above first: the records are read from it to be sent.'}
       </p>
       {sentTo && (

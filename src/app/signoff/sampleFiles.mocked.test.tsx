@@ -1,10 +1,9 @@
 /**
  * The data file chosen for a sample is chosen once in a page session: drawn from (or opened for
- * the review before), the review reads its records from it again at once — its fingerprint checked
- * as a chosen file's is — and says which file it reads; "Send to reviewers" says which file it
- * sends from. The workers are stood in for: what they compute is proved where they are.
+ * the review before), "Send to reviewers" reads the records from it without asking again — its
+ * fingerprint checked as a chosen file's is — and says which file it sends from. The workers are stood in for: what they compute is proved where they are.
  */
-import { render, renderHook, screen, waitFor } from '@testing-library/react';
+import { act, render, renderHook, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lockedReview } from '../../core/signoff/testing/signedExport.ts';
 import { TeamClient } from '../team/teamClient.ts';
@@ -47,24 +46,35 @@ function shown() {
 }
 
 describe('the data file of a sample, in one page session', () => {
-  it('reads the records from the file the sample was drawn from, without asking again', async () => {
+  it('sends the records from the file the sample was drawn from, without asking for it again', async () => {
     rememberSampleFiles(review.sample.inputs, [new File(['x'], 'patients.csv')]);
     const { result } = shown();
-    await waitFor(() => expect(result.current.ready).toBe(true));
+    expect(result.current.sendsFrom).toEqual(['patients.csv']);
+    let sent = null as Awaited<ReturnType<typeof result.current.shownToSend>>;
+    await act(async () => {
+      sent = await result.current.shownToSend();
+    });
+    expect(sent).toMatchObject({ files: ['patients.csv'] });
+    expect(sent?.shown).toHaveLength(3);
+    // and the review shows them from it too, saying it was chosen earlier
     expect(result.current.source).toEqual({ files: ['patients.csv'], remembered: true });
-    expect(result.current.allShown()).toHaveLength(3);
   });
 
-  it('asks for it when none was chosen, and checks a remembered file’s fingerprint again', async () => {
+  it('has nothing to send when no file was chosen, and checks a remembered file’s fingerprint again', async () => {
     const none = shown();
-    expect(none.result.current.ready).toBe(false);
+    expect(none.result.current.sendsFrom).toBeUndefined();
+    await expect(none.result.current.shownToSend()).resolves.toBeNull();
     none.unmount();
     rememberSampleFiles(review.sample.inputs, [new File(['x'], 'patients.csv')]);
     // the file changed on disk since it was chosen
     fingerprint.sha256 = 'd'.repeat(64);
     const { result } = shown();
-    await waitFor(() => expect(result.current.fileStatus).toMatch(/fingerprint differs/));
-    expect(result.current.ready).toBe(false);
+    let sent: unknown = 'not yet';
+    await act(async () => {
+      sent = await result.current.shownToSend();
+    });
+    expect(sent).toBeNull();
+    expect(result.current.fileStatus).toMatch(/fingerprint differs/);
   });
 
   it('"Send to reviewers" says which file it sends the records from', async () => {
@@ -76,7 +86,7 @@ describe('the data file of a sample, in one page session', () => {
         <SendToReviewers
           review={review}
           plan={plan}
-          shownRecords={() => null}
+          shownRecords={async () => null}
           {...(shownFrom ? { shownFrom } : {})}
           settings={{}}
           actions={{
@@ -91,7 +101,7 @@ describe('the data file of a sample, in one page session', () => {
     );
     const rendered = render(view(['patients.csv']));
     expect(screen.getByTestId('send-source').textContent).toBe(
-      'The records are read from patients.csv, the data file open above.',
+      'The records are read from patients.csv, the data file chosen for this sample.',
     );
     rendered.rerender(view());
     expect(screen.getByTestId('send-source').textContent).toMatch(/^Open the data file above first/);

@@ -1,6 +1,6 @@
 /**
  * The data files chosen for a sample in this page session, so the lead chooses them once: drawn
- * from, they are the files the review reads its records from and "Send to reviewers" sends.
+ * from (or opened for the review), they are the files "Send to reviewers" reads the records from.
  *
  * Constraints: held in this page's memory only, as the `File` handles the browser gave for the
  * user's own choice — nothing is copied, stored or sent; a reload forgets them. A file is found
