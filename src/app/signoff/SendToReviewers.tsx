@@ -3,8 +3,9 @@
  * record pairs to a team project she leads and says who reviews each pass — the first reviewer,
  * and under dual review a second one and an adjudicator, three different people. The server
  * refuses anything else, in words shown here. The record pairs are read from the data file open
- * above (as for a review packet) and go to the team server only; the review on this computer
- * remembers which team project it was sent to (for signing there).
+ * above, else the one chosen for this sample earlier in this page session (said either way), and
+ * go to the team server only; the review on this computer remembers which team project it was
+ * sent to, and from then on follows the server's record there (useServerRecord.ts).
  *
  * Shown only while someone is signed in to a team server; review packets stay for clinics without.
  */

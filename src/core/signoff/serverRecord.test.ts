@@ -84,6 +84,21 @@ describe('what the review lacks of the server’s record', () => {
   });
 });
 
+describe('the review/server-record change', () => {
+  it('refuses a decision the review’s rules refuse, naming it, and changes nothing', async () => {
+    const { plan, review, here } = await scene();
+    const project: Project = { ...fixtureProject(), samplePlans: [plan], reviews: [here([])] };
+    const outside = { ...fixtureDecision('d9', 'MRN-9', 'accept'), planHash: review.plan.hash };
+    expect(() =>
+      applyChange(
+        project,
+        { type: 'review/server-record', reviewId: review.id, decisions: [outside], signatures: [] },
+        NOW,
+      ),
+    ).toThrow(/decision 1 of the 1 new on the team server is refused here: .*not in the drawn sample/);
+  });
+});
+
 describe('a review kept in step with the server, exported', () => {
   it('replays in one change past a roster that does not name the team, and its exports verify', async () => {
     const { plan, review, record, here } = await scene();
