@@ -575,7 +575,9 @@ describe('two reviewers review blind, the lead adjudicates, and each reviewer si
     await send.getByRole('button', { name: 'Send to reviewers' }).click();
     await send
       .getByTestId('send-status')
-      .filter({ hasText: `Sent 59 records to the team project “${DEMO_TEAM_PROJECT}”` })
+      .filter({
+        hasText: `Sent 59 records read from patients.csv to the team project “${DEMO_TEAM_PROJECT}”`,
+      })
       .waitFor();
   });
 

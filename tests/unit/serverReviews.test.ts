@@ -5,10 +5,10 @@
  * records sent and the review linked to its team project), a reviewer's "My assigned records"
  * (opened from the server, each read logged, her decision recorded there; a decision made while
  * the server cannot be reached waits on her computer and goes, in order, when the network is back),
- * the lead bringing those decisions into the review on her computer, and the sign panel of a review sent to a team project signing through the server's ceremony
+ * the lead's review following the server's record of those decisions on her computer, and the sign panel of a review sent to a team project signing through the server's ceremony
  * (the first signature of a session: a fresh sign-in first). The server's own rules are proved in
  * src/server/reviewAssignments.test.ts. The cases are one story, in order: the sample the lead
- * sends is the one the reviewer decides and the lead brings back.
+ * sends is the one the reviewer decides and the lead's review then holds.
  * Lives under tests/: the app never imports src/server, and this needs both.
  */
 import { act, cleanup, configure, render, screen, waitFor, within } from '@testing-library/react';
@@ -16,11 +16,14 @@ import userEvent from '@testing-library/user-event';
 import { createElement as h } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AssignedRecords } from '../../src/app/signoff/AssignedRecords.tsx';
+import type { ReviewActions } from '../../src/app/signoff/reviewActions.ts';
 import { SendToReviewers } from '../../src/app/signoff/SendToReviewers.tsx';
+import { ServerRecordLine } from '../../src/app/signoff/ServerRecordLine.tsx';
 import { SignPanel } from '../../src/app/signoff/SignPanel.tsx';
 import { SERVER_REVIEWS_SETTINGS_KEY, withTeamProjectOfReview } from '../../src/app/signoff/serverReviews.ts';
 import type { TeamSession } from '../../src/app/signoff/serverSigning.ts';
 import { renderWithProject } from '../../src/app/signoff/testing/reviewHarness.tsx';
+import { useServerRecord } from '../../src/app/signoff/useServerRecord.ts';
 import { TeamClient } from '../../src/app/team/teamClient.ts';
 import { TeamServerContext } from '../../src/app/team/teamContext.ts';
 import type { TeamServerState } from '../../src/app/team/useTeamServer.ts';
@@ -131,7 +134,13 @@ describe('the lead sends the sample to reviewers', () => {
       h(
         TeamServerContext.Provider,
         { value: await signedIn('lena') },
-        h(SendToReviewers, { review: REVIEW, plan: PLAN, shownRecords: () => SHOWN, settings: {}, actions }),
+        h(SendToReviewers, {
+          review: REVIEW,
+          plan: PLAN,
+          shownRecords: async () => ({ shown: SHOWN, files: ['patients.csv'] }),
+          settings: {},
+          actions,
+        }),
       ),
     );
     const chooseProject = screen.getByLabelText('Team project');
@@ -154,7 +163,7 @@ describe('the lead sends the sample to reviewers', () => {
     await user.click(screen.getByRole('button', { name: 'Send to reviewers' }));
     await waitFor(() =>
       expect(screen.getByTestId('send-status').textContent).toMatch(
-        /^Sent 3 records to the team project “Go-live”, for Rita Reviewer \(first review\), Rex Second \(second review\), Ada Adjudicator \(adjudicator\)/,
+        /^Sent 3 records read from patients.csv to the team project “Go-live”, for Rita Reviewer \(first review\), Rex Second \(second review\), Ada Adjudicator \(adjudicator\)/,
       ),
     );
     expect(commits).toEqual([
@@ -239,8 +248,8 @@ describe('a reviewer’s assigned records', () => {
   });
 });
 
-describe('the lead brings the reviewers’ decisions in', () => {
-  it('adds the server’s decisions to the review on her computer, in order, once', async () => {
+describe('the lead’s review follows the server’s record', () => {
+  it('holds the server’s decisions on her computer, in order, once, with no step to take', async () => {
     const user = userEvent.setup();
     const base = fixtureProject();
     const linked: Project = {
@@ -249,36 +258,31 @@ describe('the lead brings the reviewers’ decisions in', () => {
       reviews: [REVIEW],
     };
     const team = await signedIn('lena');
-    const { project: current } = renderWithProject(linked, (p, actions) =>
-      h(
-        TeamServerContext.Provider,
-        { value: team },
-        h(SendToReviewers, {
+    const Followed = ({ p, actions }: { p: Project; actions: ReviewActions }) =>
+      h(ServerRecordLine, {
+        record: useServerRecord({
           review: p.reviews?.[0] as Review,
           plan: PLAN,
-          shownRecords: () => SHOWN,
           settings: p.meta.settings,
           actions,
         }),
-      ),
+      });
+    const { project: current, commits } = renderWithProject(linked, (p, actions) =>
+      h(TeamServerContext.Provider, { value: team }, h(Followed, { p, actions })),
     );
-    const bring = screen.getByRole('button', { name: 'Bring in the reviewers’ decisions' });
-    await user.click(bring);
+    const line = () => screen.getByTestId('server-record').textContent ?? '';
     await waitFor(() =>
-      expect(screen.getByTestId('send-status').textContent).toBe(
-        'Brought in 2 decisions from the team server.',
+      expect(line()).toMatch(
+        /^This review is the team server’s record: 2 decisions and 0 signatures made there/,
       ),
     );
     expect(current().reviews?.[0]?.decisions.map((d) => [d.recordKey, d.reviewer.name])).toEqual([
       ['MRN-1', 'Rita Reviewer'],
       ['MRN-2', 'Rita Reviewer'],
     ]);
-    await user.click(bring);
-    await waitFor(() =>
-      expect(screen.getByTestId('send-status').textContent).toBe(
-        'Brought in 0 decisions from the team server (2 were here already).',
-      ),
-    );
+    await user.click(screen.getByRole('button', { name: 'Read it again' }));
+    await waitFor(() => expect(line()).toMatch(/^This review is the team server’s record: 2 decisions/));
+    expect(commits.changes.map((c) => c.type)).toEqual(['review/server-record']);
   });
 });
 

@@ -46,7 +46,7 @@ describe('closing adjudication from the lead’s screen', () => {
         <SendToReviewers
           review={review}
           plan={locked.plan}
-          shownRecords={() => null}
+          shownRecords={async () => null}
           settings={p.meta.settings}
           actions={actions}
         />

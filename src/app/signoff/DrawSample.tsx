@@ -12,6 +12,7 @@ import { actingStaffId } from '../../core/signoff/signoffSettings.ts';
 import type { Project } from '../../formats/project.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { ReviewActions } from './reviewActions.ts';
+import { rememberSampleFiles } from './sampleFiles.ts';
 
 /** The column contract of the plan's dataset, for a plan stratified by validation outcome. */
 function strataContractOf(plan: SamplePlan, project: Project) {
@@ -116,6 +117,8 @@ export function DrawSample({
       });
       setStatus({ kind: 'working', text: 'Saving the drawn sample…' });
       await actions.commit({ type: 'review/put', review });
+      // the review reads its records from the same files: not asked for again in this page session
+      rememberSampleFiles(review.sample.inputs, files);
       setStatus({ kind: 'idle' });
     } catch (error) {
       const jobError = toJobError(error);

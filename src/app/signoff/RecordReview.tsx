@@ -41,10 +41,12 @@ import {
   useReview,
 } from './reviewStore.ts';
 import { SendToReviewers } from './SendToReviewers.tsx';
+import { ServerRecordLine } from './ServerRecordLine.tsx';
 import { SignoffExports } from './SignoffExports.tsx';
 import { SignPanel } from './SignPanel.tsx';
 import { useDecide } from './useDecide.ts';
 import { useReviewNavigation } from './useReviewNavigation.ts';
+import { useServerRecord } from './useServerRecord.ts';
 import { useShownRecords } from './useShownRecords.ts';
 import { VerdictTable } from './VerdictTable.tsx';
 
@@ -90,14 +92,22 @@ export function RecordReview({
   useEffect(() => {
     if (openedId) store.dispatch({ type: 'open', record: openedId, own: decidedRef.current });
   }, [store, openedId]);
-  const { ready, fromFile, view, allShown, openFiles, fileStatus } = useShownRecords({
-    review,
-    records,
-    entry,
-    mapping,
-    packet,
-  });
+  const { ready, fromFile, view, allShown, openFiles, fileStatus, source, shownToSend, sendsFrom } =
+    useShownRecords({
+      review,
+      records,
+      entry,
+      mapping,
+      packet,
+    });
   const fields = useMemo(() => markableFields(view), [view]);
+  // a review sent to a team project follows the server's record by itself (the lead's computer)
+  const serverRecord = useServerRecord({
+    review,
+    plan,
+    settings: project.meta.settings,
+    actions: packet ? undefined : actions,
+  });
 
   // the records are on screen: the review region takes the keyboard
   useEffect(() => {
@@ -181,6 +191,13 @@ export function RecordReview({
         />
       )}
       {fileStatus && <p role="status">{fileStatus}</p>}
+      {source && (
+        <p data-testid="data-source">
+          The records are read from {source.files.join(', ')}
+          {source.remembered ? ', the file chosen for this sample earlier in this page session' : ''}. Nothing
+          of it is stored.
+        </p>
+      )}
       {ready && entry && (
         <div className="review-workspace">
           <ReviewRegion label={`Record ${index + 1} of ${records.length}`} regionRef={regionRef} act={keys}>
@@ -228,11 +245,13 @@ export function RecordReview({
       {actions && packet && (
         <ReviewerResultsExport packet={packet} review={review} project={project} actions={actions} />
       )}
+      <ServerRecordLine record={serverRecord} />
       {actions && !packet && (
         <SendToReviewers
           review={review}
           plan={plan}
-          shownRecords={allShown}
+          shownRecords={shownToSend}
+          shownFrom={sendsFrom}
           settings={project.meta.settings}
           actions={actions}
         />
@@ -272,7 +291,13 @@ export function RecordReview({
       {actions && !packet && review.decisions.length > 0 && (
         <>
           <SignPanel review={review} plan={plan} project={project} actions={actions} />
-          <SignoffExports review={review} plan={plan} project={project} actions={actions} />
+          <SignoffExports
+            review={review}
+            plan={plan}
+            project={project}
+            actions={actions}
+            {...(serverRecord.state.phase === 'local' ? {} : { beforeExport: serverRecord.keepInStep })}
+          />
         </>
       )}
     </div>

@@ -3,15 +3,14 @@
  * record pairs to a team project she leads and says who reviews each pass — the first reviewer,
  * and under dual review a second one and an adjudicator, three different people. The server
  * refuses anything else, in words shown here. The record pairs are read from the data file open
- * above (as for a review packet) and go to the team server only; the review on this computer
- * remembers which team project it was sent to (for signing there).
+ * above, else the one chosen for this sample earlier in this page session (said either way), and
+ * go to the team server only; the review on this computer remembers which team project it was
+ * sent to, and from then on follows the server's record there (useServerRecord.ts).
  *
  * Shown only while someone is signed in to a team server; review packets stay for clinics without.
  */
 import { useEffect, useId, useState } from 'react';
 import type { ShownRecord } from '../../core/signoff/review.ts';
-import { serverReviewSignatureOf } from '../../core/signoff/serverSignatures.ts';
-import { actingStaffId } from '../../core/signoff/signoffSettings.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';
@@ -21,9 +20,6 @@ import type { ReviewActions } from './reviewActions.ts';
 import {
   closeAdjudication,
   type RecordAssignment,
-  readDecisions,
-  readReviewSignatures,
-  sendPlan,
   sendToReviewers,
   teamProjectOfReview,
   withTeamProjectOfReview,
@@ -40,14 +36,20 @@ export function SendToReviewers({
   review,
   plan,
   shownRecords,
+  shownFrom,
   settings,
   actions,
 }: {
   review: Review;
   /** the review's locked plan: the server judges the sample's result against it */
   plan: SamplePlan;
-  /** what the screen shows for every drawn record; null while the data file is not open */
-  shownRecords: () => ShownRecord[] | null;
+  /**
+   * what the screen shows for every drawn record, with the files read: the file open above, else
+   * the one chosen for this sample earlier in this page session; null when there is none
+   */
+  shownRecords: () => Promise<{ shown: ShownRecord[]; files: string[] } | null>;
+  /** the names of the data files a send reads (absent while there is none) */
+  shownFrom?: readonly string[];
   /** the open project's settings (where the link to the team project is kept) */
   settings: Record<string, unknown>;
   actions: ReviewActions;
@@ -90,14 +92,6 @@ export function SendToReviewers({
   if (!client) return null;
 
   const send = async () => {
-    const shown = shownRecords();
-    if (!shown) {
-      setStatus({
-        kind: 'error',
-        text: 'Open the data file above first: the records are read from it to be sent.',
-      });
-      return;
-    }
     if (chosen === '' || passes.some((p) => who[p] === '')) {
       setStatus({
         kind: 'error',
@@ -105,6 +99,16 @@ export function SendToReviewers({
       });
       return;
     }
+    setStatus({ kind: 'working', text: 'Reading the sampled records from the data file…' });
+    const read = await shownRecords();
+    if (!read) {
+      setStatus({
+        kind: 'error',
+        text: 'Open the data file above first: the records are read from it to be sent.',
+      });
+      return;
+    }
+    const { shown, files } = read;
     const assignments: RecordAssignment[] = review.sample.strata.flatMap((s) =>
       s.records.map((r) => ({
         stratum: s.id,
@@ -131,75 +135,10 @@ export function SendToReviewers({
       );
       setStatus({
         kind: 'done',
-        text: `Sent ${formatCount(sent)} records to the team project “${projects?.find((p) => p.id === chosen)?.name ?? chosen}”, for ${names.join(', ')}. They see them under My assigned records; every opening of a record is logged on the server.`,
+        text: `Sent ${formatCount(sent)} records read from ${files.join(', ')} to the team project “${projects?.find((p) => p.id === chosen)?.name ?? chosen}”, for ${names.join(', ')}. They see them under My assigned records; every opening of a record is logged on the server.`,
       });
     } catch (e) {
       setStatus({ kind: 'error', text: `Not sent: ${(e as Error).message}` });
-    }
-  };
-
-  /**
-   * Brings the reviewers' decisions from the team server into this review, in the server's order:
-   * the verdict, the report and the signatures are computed here. A decision already here is skipped.
-   */
-  const bringIn = async () => {
-    if (!sentTo) return;
-    setStatus({ kind: 'working', text: 'Reading the reviewers’ decisions from the team server…' });
-    try {
-      // a review sent before the server kept plans gets its plan now, so the server can show the
-      // data lead its result (the server keeps the first it is sent, and only the review's own)
-      // (not kept: the decisions still come in, and the lead is told why the result is not shown)
-      const planRefused = await sendPlan(client.session, sentTo, review.id, plan).then(
-        () => undefined,
-        (e: Error) => e.message,
-      );
-      const there = await readDecisions(client.session, sentTo, review.id);
-      const here = new Set(review.decisions.map((d) => d.id));
-      const fresh = there.filter((d) => !here.has(d.decision.id));
-      for (const [i, { decision }] of fresh.entries()) {
-        try {
-          await actions.commit({ type: 'review/decide', reviewId: review.id, decision });
-        } catch (e) {
-          setStatus({
-            kind: 'error',
-            text: `Brought in ${formatCount(i)} of ${formatCount(fresh.length)} decisions; the next was refused: ${(e as Error).message}`,
-          });
-          return;
-        }
-      }
-      // then their signatures over those decisions, and the data lead's approval of the result
-      // over them, kept with the review for the report and Bundle
-      const signed = await readReviewSignatures(client.session, sentTo, review.id);
-      const kept = new Set((review.serverSignatures ?? []).map((s) => s.id));
-      // a team project's review keeps no local roster: who brings them in is the remembered lead
-      const by = actingStaffId(settings, undefined);
-      const held = {
-        review: { ...review, decisions: [...review.decisions, ...fresh.map((f) => f.decision)] },
-        plan,
-      };
-      let signatures = 0;
-      for (const view of signed) {
-        try {
-          const made = serverReviewSignatureOf(view, sentTo, review.id, held);
-          if (kept.has(made.id)) continue;
-          // when and by whom it was brought in: the local audit chain's entry for it says so
-          const signature = { ...made, keptAt: actions.now(), ...(by ? { keptBy: by } : {}) };
-          await actions.commit({ type: 'review/server-signature', reviewId: review.id, signature });
-          signatures++;
-        } catch (e) {
-          setStatus({
-            kind: 'error',
-            text: `Brought in ${formatCount(fresh.length)} decisions and ${formatCount(signatures)} signatures; the next signature was refused: ${(e as Error).message}`,
-          });
-          return;
-        }
-      }
-      setStatus({
-        kind: 'done',
-        text: `Brought in ${formatCount(fresh.length)} ${fresh.length === 1 ? 'decision' : 'decisions'} from the team server${there.length > fresh.length ? ` (${formatCount(there.length - fresh.length)} were here already)` : ''}${signatures > 0 ? ` and ${formatCount(signatures)} ${signatures === 1 ? 'signature' : 'signatures'} made there` : ''}.${planRefused === undefined ? '' : ` The team server did not keep this sample’s plan, so it shows the data lead no result for it: ${planRefused}`}`,
-      });
-    } catch (e) {
-      setStatus({ kind: 'error', text: `Nothing was brought in: ${(e as Error).message}` });
     }
   };
 
@@ -228,12 +167,15 @@ export function SendToReviewers({
         reviews on their own computer, and each decision comes back to the server in order. The records are
         kept on your clinic’s server only, and each time someone opens one it is logged.
       </p>
+      <p data-testid="send-source">
+        {shownFrom?.length
+          ? `The records are read from ${shownFrom.join(', ')}, the data file chosen for this sample.`
+          : 'Open the data file above first: the records are read from it to be sent.'}
+      </p>
       {sentTo && (
         <p>
-          This sample was sent to a team project already.{' '}
-          <button type="button" onClick={() => void bringIn()} disabled={status.kind === 'working'}>
-            Bring in the reviewers’ decisions
-          </button>
+          This sample was sent to a team project already: its decisions and signatures are read from the team
+          server.
           {dual && !closing && (
             <>
               {' '}

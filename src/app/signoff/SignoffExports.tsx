@@ -57,11 +57,17 @@ export function SignoffExports({
   plan: shownPlan,
   project: shownProject,
   actions,
+  beforeExport,
 }: {
   review: Review;
   plan: SamplePlan;
   project: Project;
   actions: ReviewActions;
+  /**
+   * brings the review in step with the team server's record before a file is made (a review sent
+   * to a team project: the file is of the server's record as it is now); rejects with the reason
+   */
+  beforeExport?: () => Promise<void>;
 }) {
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState<Busy>({});
@@ -198,6 +204,10 @@ export function SignoffExports({
     phase('saving');
     setStatus(`Waiting for the latest changes to be saved before the ${what} is made…`);
     try {
+      if (beforeExport) {
+        setStatus(`Reading the team server’s record of this sample before the ${what} is made…`);
+        await beforeExport();
+      }
       const saved = await savedSignoff(actions, shownProject);
       const review = savedReview(saved, shownReview.id);
       const plan = saved.project.samplePlans.find((p) => p.id === shownPlan.id) ?? shownPlan;

@@ -14,6 +14,7 @@ import { type RecordView, viewOfShown, viewRecord } from '../../core/signoff/sho
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Review } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
+import { rememberedSampleFiles, rememberSampleFiles } from './sampleFiles.ts';
 import type { SampledRecord } from './useReviewNavigation.ts';
 
 interface LoadedRows {
@@ -36,6 +37,8 @@ export function useShownRecords({
 }) {
   const [loaded, setLoaded] = useState<LoadedRows | null>(null);
   const [fileStatus, setFileStatus] = useState<string | null>(null);
+  /** the files the records are read from, and whether they were chosen earlier in this page session */
+  const [source, setSource] = useState<{ files: string[]; remembered: boolean } | null>(null);
   // the clinician's side: the records come from the packet, shown exactly as the data lead saw them
   const packetViews = useMemo(
     () =>
@@ -61,20 +64,26 @@ export function useShownRecords({
       mapping,
     });
   }, [entry, loaded, mapping, review.plan.hash, packetViews]);
+  /** What the screen shows for every drawn record of `rows`. */
+  const shownOf = useCallback(
+    (rows: LoadedRows): ShownRecord[] =>
+      records.flatMap(({ stratum, record }) => {
+        const cells = rows.rows.get(`${record.file ?? ''}\u001f${record.row}`);
+        if (!cells) return [];
+        return [
+          viewRecord({ planHash: review.plan.hash, stratum, record, header: rows.header, cells, mapping })
+            .shown,
+        ];
+      }),
+    [records, review.plan.hash, mapping],
+  );
   /** What the screen shows for every drawn record (for a review packet); null without the file. */
-  const allShown = useCallback((): ShownRecord[] | null => {
-    if (!loaded) return null;
-    return records.flatMap(({ stratum, record }) => {
-      const cells = loaded.rows.get(`${record.file ?? ''}\u001f${record.row}`);
-      if (!cells) return [];
-      return [
-        viewRecord({ planHash: review.plan.hash, stratum, record, header: loaded.header, cells, mapping })
-          .shown,
-      ];
-    });
-  }, [loaded, records, review.plan.hash, mapping]);
+  const allShown = useCallback(
+    (): ShownRecord[] | null => (loaded ? shownOf(loaded) : null),
+    [loaded, shownOf],
+  );
 
-  const openFiles = async (files: File[]) => {
+  const openFiles = async (files: File[], remembered = false): Promise<LoadedRows | undefined> => {
     setFileStatus('Checking the file and reading the sampled records…');
     try {
       const rows = new Map<string, string[]>();
@@ -101,12 +110,43 @@ export function useShownRecords({
         header = read.header;
         for (const [row, cells] of read.rows) rows.set(`${file.name}\u001f${row}`, cells);
       }
-      setLoaded({ header, rows });
+      const read = { header, rows };
+      setLoaded(read);
       setFileStatus(null);
+      setSource({ files: files.map((f) => f.name), remembered });
+      rememberSampleFiles(review.sample.inputs, files);
+      return read;
     } catch (error) {
       setFileStatus(toJobError(error).message);
+      return undefined;
     }
   };
 
-  return { ready, fromFile: loaded !== null, view, allShown, openFiles, fileStatus };
+  // the files chosen for this sample earlier in this page session (drawn from, or opened here
+  // before), by name: what sending reads when no file is open here
+  const remembered = packet ? undefined : rememberedSampleFiles(review.sample.inputs);
+  /**
+   * Every drawn record as shown, with the files read, for sending: from the file open here, else
+   * from the files chosen earlier in this page session (opened now, fingerprints checked as a
+   * chosen file's are); null when there is neither (the reason is in `fileStatus`).
+   */
+  const shownToSend = async (): Promise<{ shown: ShownRecord[]; files: string[] } | null> => {
+    if (loaded && source) return { shown: shownOf(loaded), files: source.files };
+    if (!remembered) return null;
+    const read = await openFiles(remembered, true);
+    return read ? { shown: shownOf(read), files: remembered.map((f) => f.name) } : null;
+  };
+
+  return {
+    ready,
+    fromFile: loaded !== null,
+    view,
+    allShown,
+    openFiles: (files: File[]) => openFiles(files),
+    fileStatus,
+    source,
+    shownToSend,
+    /** the names of the files a send would read (open here, else chosen earlier in this page session) */
+    sendsFrom: source?.files ?? remembered?.map((f) => f.name),
+  };
 }

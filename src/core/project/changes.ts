@@ -37,7 +37,7 @@ import { canonicalJson } from '../hash/canonicalJson.ts';
 import { planHash } from '../signoff/planLock.ts';
 import { addDecision, ReviewChangeError } from '../signoff/review.ts';
 import { addRosterChange, RosterError, rosterDecisionRefusal } from '../signoff/roster.ts';
-import { addServerSignature, ServerSignatureError } from '../signoff/serverSignatures.ts';
+import { ServerRecordError, withServerRecord } from '../signoff/serverRecord.ts';
 import { addSignature, SignatureError } from '../signoff/signature.ts';
 import { COLLECTION_OF, type DocumentKind, type DocumentOf, documentId, documentsOf } from './documents.ts';
 
@@ -86,11 +86,18 @@ export type ProjectChange =
    */
   | { type: 'review/sign'; reviewId: string; signature: Signature }
   /**
-   * Keeps a reviewer's or adjudicator's signature made on the team server with the review
-   * (src/core/signoff/serverSignatures.ts): refused unless it is over her decisions as the review
-   * holds them. Its record is the server's log, which the signature names.
+   * Brings a review sent to a team project in step with the server's record of it
+   * (src/core/signoff/serverRecord.ts): the decisions new there, in the server's order, then the
+   * signatures made there over the review. The server judged who may decide; the review's own
+   * rules still apply, and a signature is refused unless it is over the decisions it signs as the
+   * review then holds them. Their record is the server's log, which each signature names.
    */
-  | { type: 'review/server-signature'; reviewId: string; signature: ServerReviewSignature }
+  | {
+      type: 'review/server-record';
+      reviewId: string;
+      decisions: Decision[];
+      signatures: ServerReviewSignature[];
+    }
   /**
    * Appends one change to the project's sign-off roster (src/core/signoff/roster.ts): its audit
    * entry is written in the same transaction. A key binding's lead confirmation is verified
@@ -452,13 +459,13 @@ export function applyChange(project: Project, change: ProjectChange, now: string
       }
       return putDocument(project, 'review', next, now, change.type);
     }
-    case 'review/server-signature': {
+    case 'review/server-record': {
       const review = project.reviews?.find((r) => r.id === change.reviewId);
       if (!review) {
         throw new ProjectChangeError(
           'unknown-document',
           change.type,
-          `There is no review with id "${change.reviewId}" in this project to keep a signature with.`,
+          `There is no review with id "${change.reviewId}" in this project to keep the team server's record in.`,
         );
       }
       let next: Review;
@@ -466,10 +473,10 @@ export function applyChange(project: Project, change: ProjectChange, now: string
         const plan = project.samplePlans.find(
           (p) => p.id === review.plan.id && planHash(p) === review.plan.hash,
         );
-        next = addServerSignature(review, change.signature, plan);
+        next = withServerRecord(review, change, plan);
       } catch (error) {
-        if (error instanceof ServerSignatureError)
-          throw new ProjectChangeError('invalid-signature', change.type, error.message);
+        if (error instanceof ServerRecordError)
+          throw new ProjectChangeError('invalid-decision', change.type, error.message);
         throw error;
       }
       return putDocument(project, 'review', next, now, change.type);

@@ -163,7 +163,7 @@ describe('signatures made on the team server, kept with the review', () => {
       member: 'RN-204',
     });
     expect(() => addServerSignature(before, serverReviewSignatureOf(notHers, PROJECT, review.id))).toThrow(
-      /bring in the reviewers’ decisions first/,
+      /read the team server’s record of the review again/,
     );
     const approval = { ...notHers, kind: 'review', meaning: SIGNING_MEANINGS.approval };
     expect(() => serverReviewSignatureOf(approval, PROJECT, review.id)).toThrow(/meaning fixed/);
@@ -322,9 +322,9 @@ describe("the data lead's approval of the sample's result, made on the team serv
       decisions: review.decisions.map((d) => (d.id === 'd2' ? { ...d, outcome: 'accept', findings: [] } : d)),
     };
     expect(() => serverReviewSignatureOf(view, PROJECT, review.id, { review: changed, plan })).toThrow(
-      /approval of Ada Lind .* bring in the reviewers’ decisions first/,
+      /approval of Ada Lind .* read the team server’s record of the review again/,
     );
-    expect(() => serverReviewSignatureOf(view, PROJECT, review.id)).toThrow(/bring in/);
+    expect(() => serverReviewSignatureOf(view, PROJECT, review.id)).toThrow(/read the team server’s record/);
   });
 
   it('is refused by the reducer, and fails offline naming her, when tampered with', async () => {

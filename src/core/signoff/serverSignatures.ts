@@ -74,7 +74,7 @@ function assertionOf(
   const { assertion, nonce } = view;
   if (assertion === undefined || nonce === undefined)
     throw new ServerSignatureError(
-      `the team server did not send the identity check of signature entry ${view.projectSeq}: update the team server, then bring it in again`,
+      `the team server did not send the identity check of signature entry ${view.projectSeq}: update the team server, then read its record again`,
     );
   return {
     method: 'webauthn',
@@ -173,7 +173,7 @@ export function signedSampleResult(review: Review, plan: SamplePlan, fingerprint
  * or adjudicator's, or — given the review as it now holds the server's decisions and its locked
  * plan (`held`) — a data lead's approval or confirmation, with the result it signed. Refused when
  * it is not one (another kind, another review), when its meaning is not the one fixed for it, or
- * when the review holds no result it signs (bring in the reviewers' decisions first).
+ * when the review holds no result it signs (its decisions are the server's, replayed first).
  */
 export function serverReviewSignatureOf(
   view: ServerSignatureView,
@@ -202,7 +202,7 @@ export function serverReviewSignatureOf(
     held && held.review.id === reviewId ? signedSampleResult(held.review, held.plan, view.hash) : undefined;
   if (result === undefined)
     throw new ServerSignatureError(
-      `the ${kind === 'approval' ? 'approval' : 'confirmation'} of ${view.signer.name} (${view.signedAt}) is of a result this review does not hold as the server does: bring in the reviewers’ decisions first`,
+      `the ${kind === 'approval' ? 'approval' : 'confirmation'} of ${view.signer.name} (${view.signedAt}) is of a result this review does not hold as the server does: read the team server’s record of the review again`,
     );
   return { ...common, kind, resultSha256: view.hash, result };
 }
@@ -233,9 +233,9 @@ function resultSignatureProblem(review: Review, signature: ServerResultSignature
 }
 
 /**
- * Appends a server signature to `review` (the reducer of `review/server-signature`): refused when
- * it is there already, when a reviewer's is not over her own decisions in this review (bring in
- * her decisions first), or when an approval's or confirmation's result is not the review's
+ * Appends a server signature to `review` (the `review/server-record` change, after its
+ * decisions): refused when it is there already, when a reviewer's is not over her own decisions
+ * in this review (her decisions are replayed first), or when an approval's or confirmation's result is not the review's
  * results as it holds them — given the review's locked `plan`, not the result the core states of
  * the decisions it counts.
  */
@@ -269,7 +269,7 @@ export function addServerSignature(
       );
   } else if (serverSignatureCoverage(review, signature) === undefined)
     throw new ServerSignatureError(
-      `the signature of ${signature.signer.name} (${signature.signedAt}) is over decisions of hers this review does not hold as the server does: bring in the reviewers’ decisions first`,
+      `the signature of ${signature.signer.name} (${signature.signedAt}) is over decisions of hers this review does not hold as the server does: read the team server’s record of the review again`,
     );
   return { ...review, serverSignatures: [...kept, signature] };
 }
