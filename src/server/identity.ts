@@ -39,6 +39,11 @@ export interface SignedInClaims {
   subject: string;
   name: string;
   email: string | null;
+  /**
+   * the provider asserted that the e-mail is the person's (`email_verified: true`); only then may
+   * a lead add them to a project by it. Entra ID and many ADFS set-ups never say so.
+   */
+  emailVerified: boolean;
   /** for a fresh sign-in: when the provider signed the person in (its `auth_time`), in milliseconds */
   freshAuthAt?: number;
 }
@@ -114,7 +119,13 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
           : await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
       const name = typeof profile.name === 'string' ? profile.name : claims.sub;
       const email = typeof profile.email === 'string' ? profile.email : null;
-      const person = { issuer: claims.iss, subject: claims.sub, name, email };
+      const person = {
+        issuer: claims.iss,
+        subject: claims.sub,
+        name,
+        email,
+        emailVerified: email !== null && isAsserted(profile.email_verified ?? claims.email_verified),
+      };
       if (!pending.fresh) return person;
       // a provider that remembered the person and did not ask again must not pass for a fresh
       // sign-in: its auth_time must be after this sign-in began (21 CFR 11.200(a)(1)(i))
@@ -124,4 +135,12 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
       return { ...person, freshAuthAt: authTime };
     },
   };
+}
+
+/**
+ * Whether a provider's boolean claim says yes: `true`, or the string `"true"` some providers
+ * (older ADFS and Cognito set-ups) send. Anything else, absence included, is no.
+ */
+export function isAsserted(claim: unknown): boolean {
+  return claim === true || claim === 'true';
 }

@@ -65,18 +65,23 @@ export async function createSession(
 
 /**
  * Signs in `user`, whom the identity provider has just confirmed, from `address`: remembers
- * their name and e-mail for project rosters, starts their session and records the sign-in, in
+ * their name and e-mail (and whether the provider vouched for it) for project rosters, starts their session and records the sign-in, in
  * one transaction.
  */
 export function signIn(
   db: Database,
-  user: SessionUser & { /** the provider's auth_time of a fresh sign-in */ freshAuthAt?: number },
+  user: SessionUser & {
+    /** the provider's auth_time of a fresh sign-in */
+    freshAuthAt?: number;
+    /** the provider asserted the e-mail is theirs (`email_verified`); absent: it did not */
+    emailVerified?: boolean;
+  },
   now: number,
   address: string,
 ): Promise<{ token: string; session: Session }> {
-  const { freshAuthAt, ...person } = user;
+  const { freshAuthAt, emailVerified = false, ...person } = user;
   return db.transaction(async (tx) => {
-    await rememberPerson(tx, person, now);
+    await rememberPerson(tx, { ...person, emailVerified }, now);
     // a sign-in the provider was asked to make afresh, for signing (21 CFR 11.200): the session
     // counts it from now, on the server's clock; the entry keeps the provider's own auth_time
     const started = await createSession(tx, person, now, freshAuthAt === undefined ? null : now);
