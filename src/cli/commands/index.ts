@@ -110,4 +110,9 @@ export const commands: LazyCommand[] = [
     summary: 'run the team server: the app and its API for a go-live team, on your own network',
     load: async () => (await import('./serve.ts')).serveCommand,
   },
+  {
+    name: 'serve relink',
+    summary: "move the team server's people to a new identity provider address, keeping their history",
+    load: async () => (await import('./serveRelink.ts')).serveRelinkCommand,
+  },
 ];

@@ -150,7 +150,8 @@ function portOf(args: ParsedArgs): number {
   return port;
 }
 
-function storageOf(args: ParsedArgs, io: CliIo): Storage {
+/** Where `--data` or `--database` says the server keeps its records (in memory for `--check`). */
+export function storageOf(args: ParsedArgs, io: CliIo): Storage {
   const data = args.string('data');
   const database = args.string('database');
   if (data !== undefined && database !== undefined)
