@@ -20,6 +20,10 @@ import { freshEmbedded } from './testing/databases.ts';
 const USERS = {
   ana: { name: 'Ana Lyst', email: 'ana@clinic.test' },
   dan: { name: 'Dan Lead', email: 'dan@clinic.test' },
+  // as Entra ID sends by default: no e-mail at all
+  nina: { name: 'Nina Nurse', email: null },
+  // an e-mail the provider does not vouch for (anyone can type one into an account)
+  mal: { name: 'Mal Lory', email: 'nurse.new@clinic.org', emailVerified: false },
 };
 
 let db: Database;
@@ -69,6 +73,19 @@ describe('signing in with the clinic’s identity provider', () => {
     const projects = await fetch(`${base}/api/projects`, { headers: { cookie } });
     expect(projects.status).toBe(200);
     expect(await projects.json()).toEqual({ projects: [] });
+  });
+
+  it('keeps whether the provider vouched for the e-mail, and signs in people it sends none for', async () => {
+    for (const who of ['ana', 'nina', 'mal']) await idp.signIn(base, who);
+    expect(
+      await db.query(
+        `SELECT subject, email, email_verified FROM users WHERE subject IN ('ana', 'nina', 'mal') ORDER BY subject`,
+      ),
+    ).toEqual([
+      { subject: 'ana', email: 'ana@clinic.test', email_verified: true },
+      { subject: 'mal', email: 'nurse.new@clinic.org', email_verified: false },
+      { subject: 'nina', email: null, email_verified: false },
+    ]);
   });
 
   it('tells the app in one quiet answer whether someone is signed in, and who', async () => {

@@ -83,7 +83,7 @@ describe('inviting someone', () => {
     expect(await screen.findByText(/Ravi, pharmacy · Clinician reviewer · works until/)).toBeTruthy();
 
     await userEvent.type(within(form).getByLabelText(/For whom/), 'Nina, night shift');
-    await userEvent.selectOptions(within(form).getByLabelText('Role'), 'steering');
+    await userEvent.selectOptions(within(form).getByLabelText('Role they join as'), 'steering');
     await userEvent.click(within(form).getByRole('button', { name: 'Create invitation link' }));
     const link = await screen.findByLabelText(/Invitation link for Nina, night shift \(shown only now\)/);
     expect((link as HTMLInputElement).value).toBe(`https://preflight.clinic.test/#/join/${CODE}`);

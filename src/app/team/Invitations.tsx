@@ -120,7 +120,7 @@ export function Invitations({
           value={label}
           onChange={(e) => setLabel(e.target.value)}
         />
-        <label htmlFor={`${id}-role`}>Role</label>
+        <label htmlFor={`${id}-role`}>Role they join as</label>
         <select
           id={`${id}-role`}
           className="team-input"
@@ -133,7 +133,7 @@ export function Invitations({
             </option>
           ))}
         </select>
-        <label htmlFor={`${id}-end`}>Access ends (optional)</label>
+        <label htmlFor={`${id}-end`}>Their access ends (optional)</label>
         <input
           id={`${id}-end`}
           className="team-input"
