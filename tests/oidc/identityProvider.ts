@@ -29,12 +29,21 @@ export interface TestUser {
   email: string | null;
   /** default true when there is an e-mail */
   emailVerified?: boolean;
+  /** sent as the `groups` claim, as Keycloak's and Okta's group mappers do */
+  groups?: string[];
 }
 
 /** The claims the test provider sends for `user`: no e-mail claims without an e-mail. */
 function claimsOf(id: string, user: TestUser): Record<string, unknown> {
-  if (user.email === null) return { sub: id, name: user.name };
-  return { sub: id, name: user.name, email: user.email, email_verified: user.emailVerified ?? true };
+  const groups = user.groups === undefined ? {} : { groups: user.groups };
+  if (user.email === null) return { sub: id, name: user.name, ...groups };
+  return {
+    sub: id,
+    name: user.name,
+    email: user.email,
+    email_verified: user.emailVerified ?? true,
+    ...groups,
+  };
 }
 
 /** A running test provider. */
@@ -131,7 +140,7 @@ export async function startTestIdentityProvider(
           const user = users[id];
           return user && { accountId: id, claims: () => claimsOf(id, user) };
         },
-        claims: { openid: ['sub'], profile: ['name'], email: ['email', 'email_verified'] },
+        claims: { openid: ['sub'], profile: ['name', 'groups'], email: ['email', 'email_verified'] },
         interactions: {
           url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
         },

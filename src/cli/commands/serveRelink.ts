@@ -134,10 +134,10 @@ export const serveRelinkCommand: Command = {
     const by = (args.string('by') ?? 'sub') as RelinkMatch;
     if (!RELINK_MATCHES.includes(by))
       throw new UsageError(`--by must be one of ${RELINK_MATCHES.join(', ')}`);
+    if (args.string('data') === undefined && args.string('database') === undefined)
+      throw new UsageError('say where the server keeps its records: --data <dir> or --database postgres://…');
     const storage = storageOf(args, io);
     const apply = args.flag('apply');
-    if (storage.kind === 'memory')
-      throw new UsageError('say where the server keeps its records: --data <dir> or --database postgres://…');
     if (storage.kind === 'embedded' && !existsSync(path.join(storage.dir, PG_VERSION))) {
       io.stdout(`There is no team server database in ${storage.dir}: nobody to move.`);
       return apply ? EXIT_USAGE : EXIT_OK;
