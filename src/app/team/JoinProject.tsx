@@ -87,7 +87,7 @@ export function JoinProject({ state, code }: { state: TeamServerState; code: str
             here to join.
           </p>
           <p>
-            <a className="primary-link" href={signInHref('#/join')}>
+            <a className="button-link" href={signInHref('#/join')}>
               Sign in to join
             </a>
           </p>
