@@ -112,7 +112,11 @@ export type Route =
    * the team server's projects (shown only when a team server serves the app): the list, or one
    * project's roster and audit log, `teamProject` being the server's id of it
    */
-  | { workspace: 'team'; teamProject?: string }
+  /**
+   * `invitation`: an invitation to a team project (`#/join/<code>`), its code — or empty once the
+   * page has put the code aside in this tab (`#/join`), so signing in does not carry it
+   */
+  | { workspace: 'team'; teamProject?: string; invitation?: string }
   | { workspace: 'not-found' };
 
 /** The start page: the list of processes. */
@@ -187,6 +191,8 @@ export interface Address {
 
 /** The first segment of an address that names its project: `#/project/<id>/…`. */
 const PROJECT_SEGMENT = 'project';
+/** The first segment of an invitation's address, `#/join/<code>`. */
+const JOIN_SEGMENT = 'join';
 
 /**
  * The project and place an address's hash names. No hash at all (or `#`, `#/`) is the start page
@@ -214,6 +220,10 @@ function parsePath(segments: string[]): Route {
   const [workspace, ...rest] = segments;
   if (rest.length === 0 && workspace === '') return HOME;
   if (workspace === 'workflows') return parseWorkflows(rest);
+  if (workspace === JOIN_SEGMENT && rest.length <= 1) {
+    const code = rest.length === 0 ? '' : decodeSegment(rest[0] as string);
+    return code === null ? NOT_FOUND : { workspace: 'team', invitation: code };
+  }
   if (workspace === 'team' && rest.length <= 1) {
     if (rest.length === 0) return { workspace: 'team' };
     const id = decodeSegment(rest[0] as string);
@@ -232,6 +242,10 @@ function parsePath(segments: string[]): Route {
 export function serialiseRoute(route: Route): string {
   if (route.workspace === 'not-found') return '#/not-found';
   if (route.workspace === 'readiness' && route.tab !== undefined) return `#/readiness/${route.tab}`;
+  if (route.workspace === 'team' && route.invitation !== undefined)
+    return route.invitation === ''
+      ? `#/${JOIN_SEGMENT}`
+      : `#/${JOIN_SEGMENT}/${encodeURIComponent(route.invitation)}`;
   if (route.workspace === 'team')
     return route.teamProject === undefined ? '#/team' : `#/team/${encodeURIComponent(route.teamProject)}`;
   if (route.workspace !== 'workflows') return `#/${route.workspace}`;

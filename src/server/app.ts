@@ -35,6 +35,7 @@ import {
 import { builtWorkerScripts } from './builtApp.ts';
 import type { Database } from './database.ts';
 import type { IdentityClient, PendingSignIn } from './identity.ts';
+import { registerInvitationRoutes } from './invitations.ts';
 import { registerProjectRoutes } from './projectRoutes.ts';
 import { ProjectRefusal, type RefusalCode } from './projects.ts';
 import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
@@ -386,6 +387,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   registerProjectRoutes(app, options.db, clock);
+  registerInvitationRoutes(app, options.db, clock, () => site().origin);
   registerSessionRoutes(app, options.identity !== undefined);
   registerSharedWorkflowRoutes(app, options.db, clock);
   registerSigningRoutes(app, options.db, clock, site);

@@ -48,7 +48,11 @@ export type ServerAuditKind =
   | 'review-decision'
   | 'review-adjudication'
   | 'review-adjudication-closed'
-  | 'review-decision-from-packet';
+  | 'review-decision-from-packet'
+  | 'invitation-created'
+  | 'invitation-revoked'
+  | 'invitation-redeemed'
+  | 'person-relinked';
 
 /** Who did it, as the identity provider named them (absent for a failed sign-in). */
 export interface AuditActor {

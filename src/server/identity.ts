@@ -8,6 +8,7 @@
  * signature are checked by openid-client before anyone is signed in.
  */
 import * as oidc from 'openid-client';
+import { ROLES, type Role } from './roles.ts';
 
 /** The identity provider the server trusts, as its administrator configured it. */
 export interface IdentityConfig {
@@ -18,6 +19,12 @@ export interface IdentityConfig {
   clientSecret?: string;
   /** plain-HTTP providers on loopback, for tests and demos only */
   allowHttp?: boolean;
+  /**
+   * a claim of the ID token (or userinfo) listing the person's groups or roles (`groups`,
+   * `roles`); values `preflight:<project id>:<role>` put them on that project (see
+   * {@link projectRolesOf}). Absent: project roles are the lead's alone.
+   */
+  roleClaim?: string;
 }
 
 /** What a sign-in in progress keeps until the provider sends the user back. */
@@ -39,6 +46,13 @@ export interface SignedInClaims {
   subject: string;
   name: string;
   email: string | null;
+  /**
+   * the provider asserted that the e-mail is the person's (`email_verified: true`); only then may
+   * a lead add them to a project by it. Entra ID and many ADFS set-ups never say so.
+   */
+  emailVerified: boolean;
+  /** the project roles the provider's role claim names, when the server reads one */
+  projectRoles?: ProjectRoleClaim[];
   /** for a fresh sign-in: when the provider signed the person in (its `auth_time`), in milliseconds */
   freshAuthAt?: number;
 }
@@ -62,6 +76,7 @@ export interface IdentityClient {
 
 /** A client of the provider `config` names. */
 export function createIdentityClient(config: IdentityConfig): IdentityClient {
+  const { roleClaim } = config;
   let discovered: Promise<oidc.Configuration> | undefined;
   const configuration = () => {
     discovered ??= oidc
@@ -114,7 +129,16 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
           : await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
       const name = typeof profile.name === 'string' ? profile.name : claims.sub;
       const email = typeof profile.email === 'string' ? profile.email : null;
-      const person = { issuer: claims.iss, subject: claims.sub, name, email };
+      const person = {
+        issuer: claims.iss,
+        subject: claims.sub,
+        name,
+        email,
+        emailVerified: email !== null && isAsserted(profile.email_verified ?? claims.email_verified),
+        ...(roleClaim === undefined
+          ? {}
+          : { projectRoles: projectRolesOf(claims[roleClaim] ?? profile[roleClaim]) }),
+      };
       if (!pending.fresh) return person;
       // a provider that remembered the person and did not ask again must not pass for a fresh
       // sign-in: its auth_time must be after this sign-in began (21 CFR 11.200(a)(1)(i))
@@ -124,4 +148,40 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
       return { ...person, freshAuthAt: authTime };
     },
   };
+}
+
+/**
+ * Whether a provider's boolean claim says yes: `true`, or the string `"true"` some providers
+ * (older ADFS and Cognito set-ups) send. Anything else, absence included, is no.
+ */
+export function isAsserted(claim: unknown): boolean {
+  return claim === true || claim === 'true';
+}
+
+/** A project role a provider's claim gives: `preflight:<project id>:<role>`. */
+export interface ProjectRoleClaim {
+  project: string;
+  role: Role;
+}
+
+/** The prefix of a claim value that names a project role. */
+export const ROLE_CLAIM_PREFIX = 'preflight:';
+/** The most values of a role claim read (Entra ID sends at most 200 groups in a token). */
+const MAX_ROLE_CLAIM_VALUES = 500;
+
+/**
+ * The project roles in a role claim's value: a list of strings (or one string) of which those
+ * shaped `preflight:<project id>:<role>` count, a role being one of the six; everything else (the
+ * clinic's other groups) is ignored. One role per project: the first named.
+ */
+export function projectRolesOf(value: unknown): ProjectRoleClaim[] {
+  const values = (Array.isArray(value) ? value : [value]).slice(0, MAX_ROLE_CLAIM_VALUES);
+  const found = new Map<string, Role>();
+  for (const item of values) {
+    if (typeof item !== 'string' || !item.startsWith(ROLE_CLAIM_PREFIX)) continue;
+    const [project = '', role = '', ...rest] = item.slice(ROLE_CLAIM_PREFIX.length).split(':');
+    if (rest.length > 0 || project === '' || !(ROLES as readonly string[]).includes(role)) continue;
+    if (!found.has(project)) found.set(project, role as Role);
+  }
+  return [...found].map(([project, role]) => ({ project, role }));
 }

@@ -65,6 +65,16 @@ export { appliedVersions, MIGRATIONS, type Migration, migrate, SchemaTooNewError
 export { MAX_PROJECT_NAME } from './projectRoutes.ts';
 export { MAX_MEMBERS, type Member, NOT_FOUND, type ProjectSummary } from './projects.ts';
 export {
+  applyRelink,
+  planRelink,
+  RELINK_MATCHES,
+  type RelinkMatch,
+  type RelinkMove,
+  type RelinkPlan,
+  type RelinkRequest,
+  type RelinkSkip,
+} from './relink.ts';
+export {
   ACTION_WORDS,
   ACTIONS,
   actionsOf,

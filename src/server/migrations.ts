@@ -270,6 +270,35 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (source IN ('posted', 'packet'));
     `,
   },
+  {
+    version: 9,
+    name: 'verified e-mails, and invitations to a project redeemed after signing in',
+    // email_verified is what the provider said at the person's last sign-in; people who signed in
+    // before this migration are unverified until they sign in again. An invitation keeps only the
+    // SHA-256 of its code: a copy of the database cannot be used to join a project
+    sql: `
+      ALTER TABLE users ADD COLUMN email_verified boolean NOT NULL DEFAULT false;
+      CREATE TABLE invitations (
+        id text PRIMARY KEY,
+        project_id text NOT NULL REFERENCES projects (id),
+        code_hash text NOT NULL UNIQUE,
+        role text NOT NULL
+          CHECK (role IN ('lead', 'analyst', 'data', 'reviewer', 'steering', 'viewer')),
+        member_expires_on date,
+        label text,
+        created_at timestamptz NOT NULL,
+        created_by_issuer text NOT NULL,
+        created_by_subject text NOT NULL,
+        valid_until timestamptz NOT NULL,
+        redeemed_at timestamptz,
+        redeemed_by_issuer text,
+        redeemed_by_subject text,
+        revoked_at timestamptz,
+        CHECK (redeemed_at IS NULL OR revoked_at IS NULL)
+      );
+      CREATE INDEX invitations_by_project ON invitations (project_id);
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

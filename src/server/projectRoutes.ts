@@ -41,6 +41,20 @@ import {
 import { ACTION_WORDS, actionsOf, mayDo, type ProjectAction, ROLES, type Role } from './roles.ts';
 import type { Session } from './sessions.ts';
 
+/**
+ * Why an e-mail cannot add someone, in a lead's words, each with what to do instead. An e-mail
+ * binds a seat only when the clinic's sign-in service vouched for it: otherwise whoever typed it
+ * into their account first would get the seat meant for the person.
+ */
+export const EMAIL_REFUSALS = {
+  nobody:
+    'nobody with this e-mail has signed in to this server yet: use “Invite someone” and send them the link, or ask them to sign in once and add them again',
+  unverified:
+    'the clinic’s sign-in service has not confirmed that this e-mail belongs to the person who signed in with it, so it cannot show who they are: use “Invite someone” and send the link to the person you mean',
+  several:
+    'more than one person signed in with this e-mail: use “Invite someone” and send the link to the person you mean',
+} as const;
+
 /** The longest project name accepted. */
 export const MAX_PROJECT_NAME = 200;
 /** The longest subject or e-mail accepted when adding a member. */
@@ -262,13 +276,13 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
       const { projectId } = request.params;
       const member = await change(request, 'add-member', async (tx) => {
         const { issuer } = personOf(request);
-        const person: Person | undefined =
-          subject === undefined ? await personByEmail(tx, issuer, email as string) : { issuer, subject };
-        if (person === undefined)
-          throw new ProjectRefusal(
-            422,
-            'nobody with this e-mail has signed in to this server yet: ask them to sign in once, then add them',
-          );
+        let person: Person;
+        if (subject !== undefined) person = { issuer, subject };
+        else {
+          const match = await personByEmail(tx, issuer, email as string);
+          if (match.found === undefined) throw new ProjectRefusal(422, EMAIL_REFUSALS[match.reason]);
+          person = match.found;
+        }
         const id = await addMember(tx, projectId, person, role, expiresOn, clock());
         const added = await memberView(tx, projectId, id);
         return {

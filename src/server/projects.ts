@@ -25,7 +25,7 @@ export type RefusalCode = 'project-not-open';
 export class ProjectRefusal extends Error {
   override name = 'ProjectRefusal';
   constructor(
-    readonly statusCode: 400 | 403 | 404 | 409 | 413 | 422,
+    readonly statusCode: 400 | 403 | 404 | 409 | 410 | 413 | 422,
     message: string,
     readonly code?: RefusalCode,
   ) {
@@ -83,32 +83,46 @@ export function today(now: number): string {
   return new Date(now).toISOString().slice(0, 10);
 }
 
-/** Records who signed in (their name and e-mail as the provider says now), for the roster. */
+/**
+ * Records who signed in (their name and e-mail as the provider says now, and whether it vouched
+ * for the e-mail), for the roster.
+ */
 export async function rememberPerson(
   tx: Queryable,
-  user: Person & { name: string; email: string | null },
+  user: Person & { name: string; email: string | null; emailVerified: boolean },
   now: number,
 ): Promise<void> {
   const at = new Date(now).toISOString();
   await tx.query(
-    `INSERT INTO users (issuer, subject, name, email, first_sign_in_at, last_sign_in_at)
-     VALUES ($1, $2, $3, $4, $5, $5)
-     ON CONFLICT (issuer, subject) DO UPDATE SET name = $3, email = $4, last_sign_in_at = $5`,
-    [user.issuer, user.subject, user.name, user.email, at],
+    `INSERT INTO users (issuer, subject, name, email, email_verified, first_sign_in_at, last_sign_in_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $6)
+     ON CONFLICT (issuer, subject) DO UPDATE
+       SET name = $3, email = $4, email_verified = $5, last_sign_in_at = $6`,
+    [user.issuer, user.subject, user.name, user.email, user.email !== null && user.emailVerified, at],
   );
 }
 
-/** The person who signed in with `email` here (case-insensitive); undefined when none or several. */
-export async function personByEmail(
-  db: Queryable,
-  issuer: string,
-  email: string,
-): Promise<Person | undefined> {
-  const rows = await db.query<{ subject: string }>(
-    'SELECT subject FROM users WHERE issuer = $1 AND lower(email) = lower($2) LIMIT 2',
+/**
+ * Whom an e-mail names here: the one person of `issuer` whose provider vouched for it
+ * (`email_verified`) at their last sign-in, or why there is none — nobody signed in with it,
+ * only people whose provider did not vouch for it (anyone can type an e-mail into an account),
+ * or several people.
+ */
+export type EmailMatch =
+  | { found: Person }
+  | { found: undefined; reason: 'nobody' | 'unverified' | 'several' };
+
+/** The person `email` names (case-insensitive), under the rule of {@link EmailMatch}. */
+export async function personByEmail(db: Queryable, issuer: string, email: string): Promise<EmailMatch> {
+  const rows = await db.query<{ subject: string; email_verified: boolean }>(
+    `SELECT subject, email_verified FROM users WHERE issuer = $1 AND lower(email) = lower($2)
+     ORDER BY email_verified DESC LIMIT 3`,
     [issuer, email],
   );
-  return rows.length === 1 && rows[0] ? { issuer, subject: rows[0].subject } : undefined;
+  const verified = rows.filter((r) => r.email_verified);
+  if (verified.length === 1 && verified[0]) return { found: { issuer, subject: verified[0].subject } };
+  if (verified.length > 1) return { found: undefined, reason: 'several' };
+  return { found: undefined, reason: rows.length === 0 ? 'nobody' : 'unverified' };
 }
 
 /** Creates a project with `creator` as its lead; returns its id. */

@@ -29,7 +29,13 @@ const identity: IdentityClient = {
   }),
   finish: async (callback) => {
     if (callback.searchParams.get('code') === 'refused') throw new Error('invalid_grant');
-    return { issuer: 'https://id.clinic.test', subject: 'nurse-7', name: 'Nurse Seven', email: null };
+    return {
+      issuer: 'https://id.clinic.test',
+      subject: 'nurse-7',
+      name: 'Nurse Seven',
+      email: null,
+      emailVerified: false,
+    };
   },
 };
 

@@ -6,7 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { appendAudit } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
-import { rememberPerson } from './projects.ts';
+import type { ProjectRoleClaim } from './identity.ts';
+import { addMember, ProjectRefusal, rememberPerson } from './projects.ts';
 
 /** A session ends after this long without a request (30 minutes, as clinical systems commonly do). */
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -65,18 +66,26 @@ export async function createSession(
 
 /**
  * Signs in `user`, whom the identity provider has just confirmed, from `address`: remembers
- * their name and e-mail for project rosters, starts their session and records the sign-in, in
+ * their name and e-mail (and whether the provider vouched for it) for project rosters, starts their session and records the sign-in, in
  * one transaction.
  */
 export function signIn(
   db: Database,
-  user: SessionUser & { /** the provider's auth_time of a fresh sign-in */ freshAuthAt?: number },
+  user: SessionUser & {
+    /** the provider's auth_time of a fresh sign-in */
+    freshAuthAt?: number;
+    /** the provider asserted the e-mail is theirs (`email_verified`); absent: it did not */
+    emailVerified?: boolean;
+    /** project roles the provider's role claim gives (identity.ts `projectRolesOf`) */
+    projectRoles?: ProjectRoleClaim[];
+  },
   now: number,
   address: string,
 ): Promise<{ token: string; session: Session }> {
-  const { freshAuthAt, ...person } = user;
+  const { freshAuthAt, emailVerified = false, projectRoles = [], ...person } = user;
   return db.transaction(async (tx) => {
-    await rememberPerson(tx, person, now);
+    await rememberPerson(tx, { ...person, emailVerified }, now);
+    await joinClaimedProjects(tx, person, projectRoles, now);
     // a sign-in the provider was asked to make afresh, for signing (21 CFR 11.200): the session
     // counts it from now, on the server's clock; the entry keeps the provider's own auth_time
     const started = await createSession(tx, person, now, freshAuthAt === undefined ? null : now);
@@ -138,4 +147,49 @@ export async function touchSession(
 /** Ends the session of `token` (nothing if there is none). */
 export async function endSession(db: Queryable, token: string): Promise<void> {
   await db.query('DELETE FROM sessions WHERE id_hash = $1', [hashOf(token)]);
+}
+
+/**
+ * Puts `person` on each project their provider's role claim names, in its role, when they are
+ * not on its roster at all; a member already there keeps what the lead gave them (the claim adds,
+ * it never changes or removes). Each addition is a `member-added` entry in the project's chain,
+ * by the person, saying it came from the claim. A project id the server does not have is ignored.
+ */
+async function joinClaimedProjects(
+  tx: Queryable,
+  person: SessionUser,
+  claimed: readonly ProjectRoleClaim[],
+  now: number,
+): Promise<void> {
+  for (const { project, role } of claimed) {
+    const exists = await tx.query('SELECT id FROM projects WHERE id = $1 FOR UPDATE', [project]);
+    if (exists.length === 0) continue;
+    const onRoster = await tx.query(
+      'SELECT 1 FROM project_members WHERE project_id = $1 AND issuer = $2 AND subject = $3',
+      [project, person.issuer, person.subject],
+    );
+    if (onRoster.length > 0) continue;
+    let member: string;
+    try {
+      member = await addMember(tx, project, person, role, null, now);
+    } catch (error) {
+      // a roster at its limit: the sign-in goes on, without this project
+      if (error instanceof ProjectRefusal) continue;
+      throw error;
+    }
+    await appendAudit(tx, {
+      at: now,
+      kind: 'member-added',
+      actor: { issuer: person.issuer, subject: person.subject, name: person.name },
+      detail: {
+        project,
+        member,
+        subject: person.subject,
+        memberName: person.name,
+        role,
+        expiresOn: 'none',
+        by: 'role-claim',
+      },
+    });
+  }
 }

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../../tests/oidc/identityProvider.ts';
+import { projectRolesOf } from './identity.ts';
 import {
   CSRF_HEADER,
   createIdentityClient,
@@ -15,11 +16,18 @@ import {
   migrate,
   readAudit,
 } from './index.ts';
+import { createProject, membershipOf } from './projects.ts';
 import { freshEmbedded } from './testing/databases.ts';
 
 const USERS = {
   ana: { name: 'Ana Lyst', email: 'ana@clinic.test' },
   dan: { name: 'Dan Lead', email: 'dan@clinic.test' },
+  // as Entra ID sends by default: no e-mail at all
+  nina: { name: 'Nina Nurse', email: null },
+  // an e-mail the provider does not vouch for (anyone can type one into an account)
+  mal: { name: 'Mal Lory', email: 'nurse.new@clinic.org', emailVerified: false },
+  // in the clinic's directory groups; the project's group is added once the project exists
+  gina: { name: 'Gina Group', email: 'gina@clinic.test', groups: ['clinic-all-staff'] as string[] },
 };
 
 let db: Database;
@@ -37,8 +45,10 @@ beforeAll(async () => {
     clientId: idp.clientId,
     clientSecret: idp.clientSecret,
     allowHttp: true,
+    roleClaim: 'groups',
   });
-  app = await createServer({ db, identity, insecureHttp: true });
+  // the limit on sign-in attempts has a server of its own below: this one signs in a dozen times
+  app = await createServer({ db, identity, insecureHttp: true, loginAttemptsPerMinute: 100 });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   idp.allowRedirect(`${base}/api/login/callback`);
 }, 180_000);
@@ -69,6 +79,19 @@ describe('signing in with the clinic’s identity provider', () => {
     const projects = await fetch(`${base}/api/projects`, { headers: { cookie } });
     expect(projects.status).toBe(200);
     expect(await projects.json()).toEqual({ projects: [] });
+  });
+
+  it('keeps whether the provider vouched for the e-mail, and signs in people it sends none for', async () => {
+    for (const who of ['ana', 'nina', 'mal']) await idp.signIn(base, who);
+    expect(
+      await db.query(
+        `SELECT subject, email, email_verified FROM users WHERE subject IN ('ana', 'nina', 'mal') ORDER BY subject`,
+      ),
+    ).toEqual([
+      { subject: 'ana', email: 'ana@clinic.test', email_verified: true },
+      { subject: 'mal', email: 'nurse.new@clinic.org', email_verified: false },
+      { subject: 'nina', email: null, email_verified: false },
+    ]);
   });
 
   it('tells the app in one quiet answer whether someone is signed in, and who', async () => {
@@ -158,6 +181,41 @@ describe('signing in with the clinic’s identity provider', () => {
         .getSetCookie()
         .some((line) => line.startsWith('preflight_session=') && !/=;/.test(line)),
     ).toBe(false);
+  });
+});
+
+describe('project roles from the provider’s groups (--role-claim)', () => {
+  it.each([
+    { value: ['preflight:p1:reviewer', 'clinic-all-staff'], expected: [{ project: 'p1', role: 'reviewer' }] },
+    { value: 'preflight:p1:lead', expected: [{ project: 'p1', role: 'lead' }] },
+    { value: ['preflight:p1:viewer', 'preflight:p1:lead'], expected: [{ project: 'p1', role: 'viewer' }] },
+    { value: ['preflight:p1:admin', 'preflight::lead', 'preflight:p1:lead:x', 7, null], expected: [] },
+    { value: undefined, expected: [] },
+  ])('reads $value as $expected', ({ value, expected }) => {
+    expect(projectRolesOf(value)).toEqual(expected);
+  });
+
+  it('puts a person on the project their group names, once, and never changes what the lead gave', async () => {
+    const project = await db.transaction((tx) =>
+      createProject(tx, { issuer: idp.issuer, subject: 'dan' }, 'Ward 4 go-live', Date.now()),
+    );
+    USERS.gina.groups.push(`preflight:${project}:reviewer`, 'preflight:not-a-project:lead');
+    await idp.signIn(base, 'gina');
+    const gina = { issuer: idp.issuer, subject: 'gina' };
+    expect((await membershipOf(db, gina, project, Date.now()))?.role).toBe('reviewer');
+    const added = (await readAudit(db, { project })).filter((e) => e.kind === 'member-added');
+    expect(added.map((e) => [e.actor?.subject, e.detail.role, e.detail.by])).toEqual([
+      ['gina', 'reviewer', 'role-claim'],
+    ]);
+    // the lead makes her a viewer; her group still says reviewer: the lead's word stands
+    const [member] = await db.query<{ id: string }>(
+      'SELECT id FROM project_members WHERE project_id = $1 AND subject = $2',
+      [project, 'gina'],
+    );
+    await db.query("UPDATE project_members SET role = 'viewer' WHERE id = $1", [member?.id]);
+    await idp.signIn(base, 'gina');
+    expect((await membershipOf(db, gina, project, Date.now()))?.role).toBe('viewer');
+    expect((await readAudit(db, { project })).filter((e) => e.kind === 'member-added')).toHaveLength(1);
   });
 });
 

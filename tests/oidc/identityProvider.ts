@@ -19,10 +19,31 @@ import Provider from 'oidc-provider';
 export const DEMO_PROVIDER_NOTICE =
   'Pick who you are. There are no passwords: this is a demo identity provider, for trying Preflight on this computer only. A clinic signs in with its own provider.';
 
-/** A person the test provider knows. */
+/**
+ * A person the test provider knows. Like a clinic's directory, it vouches for their e-mail
+ * (`email_verified: true`) unless told otherwise; `email: null` sends none, as Entra ID does
+ * by default.
+ */
 export interface TestUser {
   name: string;
-  email: string;
+  email: string | null;
+  /** default true when there is an e-mail */
+  emailVerified?: boolean;
+  /** sent as the `groups` claim, as Keycloak's and Okta's group mappers do */
+  groups?: string[];
+}
+
+/** The claims the test provider sends for `user`: no e-mail claims without an e-mail. */
+function claimsOf(id: string, user: TestUser): Record<string, unknown> {
+  const groups = user.groups === undefined ? {} : { groups: user.groups };
+  if (user.email === null) return { sub: id, name: user.name, ...groups };
+  return {
+    sub: id,
+    name: user.name,
+    email: user.email,
+    email_verified: user.emailVerified ?? true,
+    ...groups,
+  };
 }
 
 /** A running test provider. */
@@ -117,9 +138,9 @@ export async function startTestIdentityProvider(
         ],
         findAccount: (_ctx: unknown, id: string) => {
           const user = users[id];
-          return user && { accountId: id, claims: () => ({ sub: id, name: user.name, email: user.email }) };
+          return user && { accountId: id, claims: () => claimsOf(id, user) };
         },
-        claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
+        claims: { openid: ['sub'], profile: ['name', 'groups'], email: ['email', 'email_verified'] },
         interactions: {
           url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
         },
@@ -200,7 +221,7 @@ async function pickedUser(
   const buttons = Object.entries(users)
     .map(
       ([id, user]) =>
-        `<li><button type="submit" name="user" value="${escapeHtml(id)}">${escapeHtml(user.name)}</button> <span>${escapeHtml(user.email)}</span></li>`,
+        `<li><button type="submit" name="user" value="${escapeHtml(id)}">${escapeHtml(user.name)}</button> <span>${escapeHtml(user.email ?? '')}</span></li>`,
     )
     .join('');
   res.setHeader('Content-Type', 'text/html; charset=utf-8');

@@ -72,6 +72,14 @@ export function auditWords(
       return `Set signing to ask for a fresh sign-in after ${d.idleMinutes} minutes without signing (was ${d.previousIdleMinutes})`;
     case 'signature':
       return `Signed “${d.meaning ?? d.kind ?? 'a record'}” as ${roleWords(d.role)}`;
+    case 'invitation-created':
+      return `Made an invitation to join as ${roleWords(d.role)}${d.label ? ` for “${d.label}”` : ''}, ${endWords(d.expiresOn)}, usable until ${auditTime(d.validUntil ?? '')}`;
+    case 'invitation-revoked':
+      return `Withdrew an invitation to join as ${roleWords(d.role)}${d.label ? ` for “${d.label}”` : ''}`;
+    case 'invitation-redeemed':
+      return `Joined by invitation as ${roleWords(d.role)}, ${endWords(d.expiresOn)}`;
+    case 'person-relinked':
+      return `Moved ${d.name ?? nameOf(d.fromSubject)} to the clinic’s new sign-in service (${d.toIssuer ?? ''})`;
     default:
       return `Recorded “${entry.kind}”`;
   }

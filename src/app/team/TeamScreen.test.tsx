@@ -57,7 +57,11 @@ function project(role: TeamMember['role'], members = [member('dan', 'Dan Lead', 
 }
 
 const signedIn = (routes: FakeTeamServer['routes']) =>
-  fakeTeamServer({ 'GET /api/session': sessionAnswer({ subject: 'dan', name: 'Dan Lead' }), ...routes });
+  fakeTeamServer({
+    'GET /api/session': sessionAnswer({ subject: 'dan', name: 'Dan Lead' }),
+    'GET /api/projects/p1/invitations': [200, { invitations: [] }],
+    ...routes,
+  });
 
 beforeEach(() => {
   window.location.hash = '#/team';
@@ -147,7 +151,7 @@ describe('a project’s team', () => {
     };
     render(<Screen server={server} teamProject="p1" />);
     await screen.findByRole('heading', { name: 'Ward 4 go-live' });
-    const add = screen.getByRole('form', { name: 'Add someone to the team' });
+    const add = screen.getByRole('form', { name: 'Add someone by e-mail' });
     await userEvent.type(within(add).getByLabelText('E-mail'), 'ana@clinic.test');
     await userEvent.selectOptions(within(add).getByLabelText('Role'), 'reviewer');
     await userEvent.type(within(add).getByLabelText('Access ends (optional)'), '2027-03-01');
@@ -176,7 +180,7 @@ describe('a project’s team', () => {
     await screen.findByText('Analyst · access ends 2027-03-01');
     expect(screen.getByText('Lead · no end date')).toBeTruthy();
     expect(screen.getByText('Only the project’s lead can change who is on the team.')).toBeTruthy();
-    expect(screen.queryByRole('form', { name: 'Add someone to the team' })).toBeNull();
+    expect(screen.queryByRole('form', { name: 'Add someone by e-mail' })).toBeNull();
     expect(screen.queryAllByRole('combobox')).toEqual([]);
     expect(screen.queryByRole('button', { name: 'Download audit log' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Rename project' })).toBeNull();
@@ -198,14 +202,14 @@ describe('a project’s team', () => {
       ];
     };
     render(<Screen server={server} teamProject="p1" />);
-    const add = await screen.findByRole('form', { name: 'Add someone to the team' });
+    const add = await screen.findByRole('form', { name: 'Add someone by e-mail' });
     await userEvent.type(within(add).getByLabelText('E-mail'), 'ana@clinic.test');
     await userEvent.click(within(add).getByRole('button', { name: 'Add to project' }));
     expect((await screen.findByRole('alert')).textContent).toBe(
       'Your role on this project (viewer) cannot add people to this project: ask the project’s lead.',
     );
     await screen.findByText('Viewer', { selector: 'strong' });
-    expect(screen.queryByRole('form', { name: 'Add someone to the team' })).toBeNull();
+    expect(screen.queryByRole('form', { name: 'Add someone by e-mail' })).toBeNull();
   });
 
   it('explains the last lead kept (409) and leaves the roster as it was', async () => {
@@ -274,7 +278,7 @@ describe('a project’s team', () => {
       'POST /api/projects/p1/members': [401, { error: 'sign in first' }],
     });
     render(<Screen server={server} teamProject="p1" />);
-    const add = await screen.findByRole('form', { name: 'Add someone to the team' });
+    const add = await screen.findByRole('form', { name: 'Add someone by e-mail' });
     await userEvent.type(within(add).getByLabelText('E-mail'), 'ana@clinic.test');
     await userEvent.click(within(add).getByRole('button', { name: 'Add to project' }));
     await screen.findByText(SESSION_ENDED);

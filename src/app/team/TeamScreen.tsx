@@ -1,8 +1,9 @@
 /**
  * The team projects screen (`#/team`, `#/team/<id>`): the signed-in person's projects on the team
  * server, a new one, and one project's team — name, role and end date of each member. Its lead
- * renames it, adds, changes and removes members, and reads and downloads its audit log
- * (ProjectAuditLog.tsx); every other role sees
+ * renames it, invites people (Invitations.tsx) or adds them by a vouched-for e-mail, changes and
+ * removes members, and reads and downloads its audit log (ProjectAuditLog.tsx); an invitation's
+ * link opens here too (JoinProject.tsx); every other role sees
  * the team read-only. The server decides (the controls shown follow its `can` list); a refusal
  * is said in its words, and a form keeps what was typed when a change is refused. Its signing
  * keys (each member's own, the lead's confirmations) are SigningKeys.tsx.
@@ -10,7 +11,9 @@
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { AssignedRecords } from '../signoff/AssignedRecords.tsx';
 import { SampleResults } from '../signoff/SampleResults.tsx';
-import { navigate, useHref } from '../useWorkspaceRoute.ts';
+import { navigate, useHref, useRoute } from '../useWorkspaceRoute.ts';
+import { Invitations } from './Invitations.tsx';
+import { JoinProject } from './JoinProject.tsx';
 import { ProjectAuditLog } from './ProjectAuditLog.tsx';
 import { RenameProject } from './RenameProject.tsx';
 import { SigningKeys } from './SigningKeys.tsx';
@@ -45,6 +48,10 @@ export function TeamScreen({
   /** "Open on this computer"; absent where this browser's projects are not open */
   openHere?: OpenHere;
 }) {
+  // an invitation's page (`#/join/…`) is the team screen's too: the invitee may not be signed in yet
+  const route = useRoute();
+  if (route.workspace === 'team' && route.invitation !== undefined)
+    return <JoinProject state={state} code={route.invitation} />;
   if (state.phase === 'probing') return <p role="status">Asking the team server who is signed in…</p>;
   if (state.phase === 'none')
     return (
@@ -347,14 +354,17 @@ function ProjectTeam({
         ))}
       </ul>
       {can(TEAM_ACTIONS.addMember) && (
-        <AddMember
-          onAdd={(member) =>
-            act(async () => {
-              const added = await client.addMember(projectId, member);
-              return `${nameOf(added)} was added as ${ROLE_LABELS[added.role]}.`;
-            })
-          }
-        />
+        <>
+          <Invitations client={client} projectId={projectId} onJoinedOrChanged={() => void load()} />
+          <AddMember
+            onAdd={(member) =>
+              act(async () => {
+                const added = await client.addMember(projectId, member);
+                return `${nameOf(added)} was added as ${ROLE_LABELS[added.role]}.`;
+              })
+            }
+          />
+        </>
       )}
       <SigningKeys
         client={client}
@@ -577,10 +587,11 @@ function AddMember({
   return (
     <form className="team-form" onSubmit={submit} aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`} className="team-form-title">
-        Add someone to the team
+        Add someone by e-mail
       </h3>
       <p className="team-note team-form-note">
-        They must have signed in to this server once, so it knows their e-mail.
+        For people who have signed in to this server once, when the clinic’s sign-in service confirms their
+        e-mail. Otherwise, invite them with a link (above).
       </p>
       <label htmlFor={`${id}-email`}>E-mail</label>
       <input

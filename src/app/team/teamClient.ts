@@ -102,6 +102,26 @@ export const TEAM_ACTIONS = {
   manageSigning: 'manage-signing',
 } as const;
 
+/** An invitation to a project that can still be used, as its lead sees it (never its code). */
+export interface TeamInvitation {
+  id: string;
+  role: TeamRole;
+  /** the end date of the access it gives, or null */
+  expiresOn: string | null;
+  /** whom the lead meant it for, in their words */
+  label: string | null;
+  createdAt: string;
+  /** the last moment it can be used */
+  validUntil: string;
+}
+
+/** A new invitation: its link (with the code, shown this once) and the invitation. */
+export interface NewTeamInvitation {
+  invitation: TeamInvitation;
+  code: string;
+  link: string;
+}
+
 /** A project's signing keys and its signing idle time (minutes). */
 export interface TeamSigningKeys {
   keys: ServerSigningKey[];
@@ -217,6 +237,31 @@ export class TeamClient {
   async removeMember(projectId: string, memberId: string): Promise<void> {
     const path = `/api/projects/${encodeURIComponent(projectId)}/members/${encodeURIComponent(memberId)}`;
     await this.call<void>('DELETE', path);
+  }
+
+  /** Makes a one-use invitation to the project (the lead's); the answer carries its link once. */
+  createInvitation(
+    projectId: string,
+    invitation: { role: TeamRole; expiresOn: string | null; label: string | null },
+  ): Promise<NewTeamInvitation> {
+    return this.call('POST', `/api/projects/${encodeURIComponent(projectId)}/invitations`, invitation);
+  }
+
+  /** The project's invitations that can still be used, newest first. */
+  async invitations(projectId: string): Promise<TeamInvitation[]> {
+    const path = `/api/projects/${encodeURIComponent(projectId)}/invitations`;
+    return (await this.call<{ invitations: TeamInvitation[] }>('GET', path)).invitations;
+  }
+
+  async revokeInvitation(projectId: string, invitationId: string): Promise<void> {
+    const path = `/api/projects/${encodeURIComponent(projectId)}/invitations/${encodeURIComponent(invitationId)}`;
+    await this.call<void>('DELETE', path);
+  }
+
+  /** Joins the project an invitation's code is for, as the person signed in. */
+  async redeemInvitation(code: string): Promise<TeamProjectSummary> {
+    return (await this.call<{ project: TeamProjectSummary }>('POST', '/api/invitations/redeem', { code }))
+      .project;
   }
 
   /** The project's audit log, as the file `preflight check` verifies (the server records the read). */

@@ -125,4 +125,9 @@ export const commands: LazyCommand[] = [
     summary: 'restore a serve backup of the embedded database into a folder a server can start on',
     load: async () => (await import('./serveRestore.ts')).serveRestoreCommand,
   },
+  {
+    name: 'serve relink',
+    summary: "move the team server's people to a new identity provider address, keeping their history",
+    load: async () => (await import('./serveRelink.ts')).serveRelinkCommand,
+  },
 ];

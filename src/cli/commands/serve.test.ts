@@ -42,6 +42,10 @@ describe('preflight serve', () => {
       /plain http only on loopback with --insecure-http-for-testing/,
     ],
     [['--data', 'd', '--issuer', 'not a url', '--client-id', 'p'], /--issuer must be a URL/],
+    [
+      ['--data', 'd', '--role-claim', 'groups'],
+      /--role-claim reads a claim .* give --issuer and --client-id/,
+    ],
     [['--data', 'd', '--log-level', 'loud'], /--log-level must be one of fatal, error, warn, info/],
     [['--data', 'd', '--host', '0.0.0.0'], /listens off loopback: give --public-url/],
     [['--data', 'd', '--trust-proxy'], /proxy in front: give --public-url/],
@@ -67,6 +71,33 @@ describe('preflight serve', () => {
     expect(code).toBe(2);
     expect(err).toMatch(says);
     expect(err).not.toMatch(/secret/);
+  });
+
+  it.each([
+    [['--to-issuer', 'https://b.test', '--data', 'd'], /--from-issuer/],
+    [['--from-issuer', 'https://a.test', '--to-issuer', 'https://a.test', '--data', 'd'], /are the same/],
+    [['--from-issuer', 'a', '--to-issuer', 'https://b.test', '--data', 'd'], /--from-issuer must be a URL/],
+    [
+      ['--from-issuer', 'https://a.test', '--to-issuer', 'https://b.test', '--by', 'name'],
+      /--by must be one of sub/,
+    ],
+    [['--from-issuer', 'https://a.test', '--to-issuer', 'https://b.test'], /--data <dir> or --database/],
+  ])('serve relink refuses %j, saying what to give instead (exit 2)', async (args, says) => {
+    const { code, err } = await runCli(['serve', 'relink', ...args], tmpdir());
+    expect(code).toBe(2);
+    expect(err).toMatch(says);
+  });
+
+  it('serve relink moves nobody from a folder with no database, and never makes one', async () => {
+    const dir = path.join(tmpdir(), `preflight-relink-${process.pid}`);
+    const args = ['serve', 'relink', '--from-issuer', 'https://a.test', '--to-issuer', 'https://b.test'];
+    const dry = await runCli([...args, '--data', dir], tmpdir());
+    expect(dry).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/no team server database .* nobody to move/),
+    });
+    expect((await runCli([...args, '--data', dir, '--apply'], tmpdir())).code).toBe(2);
+    expect(existsSync(dir)).toBe(false);
   });
 
   it.each([

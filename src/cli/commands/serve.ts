@@ -38,7 +38,13 @@ export const CLIENT_SECRET_ENV = 'PREFLIGHT_OIDC_CLIENT_SECRET';
 function identityOf(args: ParsedArgs, insecureHttp: boolean): IdentityConfig | undefined {
   const issuer = args.string('issuer');
   const clientId = args.string('client-id');
-  if (issuer === undefined && clientId === undefined) return undefined;
+  if (issuer === undefined && clientId === undefined) {
+    if (args.string('role-claim') !== undefined)
+      throw new UsageError(
+        '--role-claim reads a claim of your identity provider: give --issuer and --client-id too',
+      );
+    return undefined;
+  }
   if (issuer === undefined || clientId === undefined)
     throw new UsageError(
       'give both --issuer and --client-id: the identity provider and Preflight’s client id there',
@@ -55,7 +61,14 @@ function identityOf(args: ParsedArgs, insecureHttp: boolean): IdentityConfig | u
       '--issuer must be an https:// address (plain http only on loopback with --insecure-http-for-testing)',
     );
   const clientSecret = process.env[CLIENT_SECRET_ENV] || undefined;
-  return { issuer, clientId, clientSecret, allowHttp: url.protocol === 'http:' };
+  const roleClaim = args.string('role-claim');
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    allowHttp: url.protocol === 'http:',
+    ...(roleClaim === undefined ? {} : { roleClaim }),
+  };
 }
 
 function logLevelOf(args: ParsedArgs): LogLevel {
@@ -244,6 +257,13 @@ export const serveCommand: Command = {
       type: 'string',
       valueName: 'id',
       description: `Preflight's client id at that provider (its secret, if any, in ${CLIENT_SECRET_ENV})`,
+    },
+    {
+      name: 'role-claim',
+      type: 'string',
+      valueName: 'claim',
+      description:
+        'read project roles from this claim (groups, roles): values preflight:<project id>:<role> add the person',
     },
     {
       name: 'public-url',

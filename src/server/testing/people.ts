@@ -11,6 +11,15 @@ import { signIn } from '../sessions.ts';
 /** The identity provider the test people come from. */
 export const TEST_ISSUER = 'https://id.clinic.test';
 
+/**
+ * A test person: a name (signed in at {@link TEST_ISSUER} with `<key>@clinic.test`, an e-mail the
+ * provider vouched for), or how the provider names them — no e-mail (Entra ID's default), an
+ * e-mail it does not vouch for, another issuer.
+ */
+export type TestPerson =
+  | string
+  | { name: string; email?: string | null; emailVerified?: boolean; issuer?: string; subject?: string };
+
 /** A running server and a way for each person to ask it. */
 export interface ServerWithPeople<K extends string> {
   app: FastifyInstance;
@@ -20,29 +29,41 @@ export interface ServerWithPeople<K extends string> {
   ask(who: K, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** `who`'s session cookie alone (a request without the CSRF token) */
   cookieOf(who: K): string;
+  /** signs `who` in again as `person` says (another issuer, say); their requests then go as that */
+  signInAs(who: K, person: TestPerson): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Migrates `db`, starts a server on it on 127.0.0.1 with `clock`, and signs in `people` (key: name). */
 export async function serverWithPeople<K extends string>(
   db: Database,
-  people: Readonly<Record<K, string>>,
+  people: Readonly<Record<K, TestPerson>>,
   clock: () => number,
 ): Promise<ServerWithPeople<K>> {
   await migrate(db);
   const app = await createServer({ db, clock, insecureHttp: true });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const sessions = new Map<string, { cookie: string; csrf: string }>();
-  for (const [key, name] of Object.entries<string>(people)) {
+  const signInAs = async (key: string, person: TestPerson) => {
+    const named = typeof person === 'string' ? { name: person } : person;
+    const email = named.email === undefined ? `${key}@clinic.test` : named.email;
     const { token, session } = await signIn(
       db,
-      { issuer: TEST_ISSUER, subject: key, name, email: `${key}@clinic.test` },
+      {
+        issuer: named.issuer ?? TEST_ISSUER,
+        subject: named.subject ?? key,
+        name: named.name,
+        email,
+        emailVerified: named.emailVerified ?? email !== null,
+      },
       clock(),
       '127.0.0.1',
     );
     sessions.set(key, { cookie: `${SESSION_COOKIE}=${token}`, csrf: session.csrfToken });
-  }
+  };
+  for (const [key, person] of Object.entries<TestPerson>(people)) await signInAs(key, person);
   return {
+    signInAs,
     app,
     base,
     async ask(who, method, path, body) {

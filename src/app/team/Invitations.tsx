@@ -1,0 +1,200 @@
+/**
+ * "Invite someone": how a project's lead adds a person the server cannot find by an e-mail the
+ * clinic's sign-in service vouched for. The lead picks a role (and an end date, and a note of whom
+ * it is for); the server makes a one-use link, shown here once to copy and send by the clinic's
+ * own means; the invitations not used yet are listed, each with "Revoke".
+ *
+ * Constraints: the link carries the invitation's code; it is shown only until the lead makes
+ * another or leaves the page (the server keeps only its hash and cannot show it again).
+ */
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import {
+  type NewTeamInvitation,
+  ROLE_LABELS,
+  TEAM_ROLES,
+  type TeamClient,
+  TeamError,
+  type TeamInvitation,
+  type TeamRole,
+} from './teamClient.ts';
+
+const wordsOf = (error: unknown) =>
+  error instanceof TeamError ? error.message : 'Something went wrong; nothing was changed. Try again.';
+
+/** When an invitation stops working, as a day and time in this browser's zone. */
+const untilWords = (iso: string) =>
+  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+const forWhom = (invitation: TeamInvitation) => invitation.label ?? `a ${ROLE_LABELS[invitation.role]}`;
+
+export function Invitations({
+  client,
+  projectId,
+  onJoinedOrChanged,
+}: {
+  client: TeamClient;
+  projectId: string;
+  /** after a change: the screen reads its roster again */
+  onJoinedOrChanged?: () => void;
+}) {
+  const id = useId();
+  const [pending, setPending] = useState<TeamInvitation[] | undefined>();
+  const [role, setRole] = useState<TeamRole>('reviewer');
+  const [end, setEnd] = useState('');
+  const [label, setLabel] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [made, setMade] = useState<NewTeamInvitation | undefined>();
+  const [copied, setCopied] = useState<string | undefined>();
+  const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string } | undefined>();
+
+  const load = useCallback(async () => {
+    try {
+      setPending(await client.invitations(projectId));
+    } catch (error) {
+      setMessage({ kind: 'error', text: wordsOf(error) });
+    }
+  }, [client, projectId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setCopied(undefined);
+    try {
+      const invitation = await client.createInvitation(projectId, {
+        role,
+        expiresOn: end === '' ? null : end,
+        label: label.trim() === '' ? null : label.trim(),
+      });
+      setMade(invitation);
+      setMessage(undefined);
+      setLabel('');
+      setEnd('');
+      await load();
+    } catch (error) {
+      setMessage({ kind: 'error', text: wordsOf(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const copy = async (link: string) => {
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied('The link is copied: paste it into a message to the person.');
+    } catch {
+      setCopied('This browser did not let the page copy: select the link and copy it.');
+    }
+  };
+
+  const revoke = async (invitation: TeamInvitation) => {
+    try {
+      await client.revokeInvitation(projectId, invitation.id);
+      if (made?.invitation.id === invitation.id) setMade(undefined);
+      setMessage({ kind: 'done', text: `The invitation for ${forWhom(invitation)} no longer works.` });
+      onJoinedOrChanged?.();
+    } catch (error) {
+      setMessage({ kind: 'error', text: wordsOf(error) });
+    }
+    await load();
+  };
+
+  return (
+    <div className="team-invitations">
+      <form className="team-form" onSubmit={create} aria-labelledby={`${id}-h`}>
+        <h3 id={`${id}-h`} className="team-form-title">
+          Invite someone
+        </h3>
+        <p className="team-note team-form-note">
+          You get a link to send them by the clinic’s e-mail or chat. It works once, for 7 days: they open it,
+          sign in with their clinic account and join as the role you choose.
+        </p>
+        <label htmlFor={`${id}-label`}>For whom (optional, for you to recognise it)</label>
+        <input
+          id={`${id}-label`}
+          className="team-input team-input-wide"
+          autoComplete="off"
+          maxLength={200}
+          value={label}
+          onChange={(e) => setLabel(e.target.value)}
+        />
+        <label htmlFor={`${id}-role`}>Role they join as</label>
+        <select
+          id={`${id}-role`}
+          className="team-input"
+          value={role}
+          onChange={(e) => setRole(e.target.value as TeamRole)}
+        >
+          {TEAM_ROLES.map((r) => (
+            <option key={r} value={r}>
+              {ROLE_LABELS[r]}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-end`}>Their access ends (optional)</label>
+        <input
+          id={`${id}-end`}
+          className="team-input"
+          type="date"
+          value={end}
+          onChange={(e) => setEnd(e.target.value)}
+        />
+        <button type="submit" className="primary" disabled={busy}>
+          Create invitation link
+        </button>
+      </form>
+      {made && (
+        <div className="team-invitation-link">
+          <label htmlFor={`${id}-link`}>
+            Invitation link for {forWhom(made.invitation)} (shown only now)
+          </label>
+          <input
+            id={`${id}-link`}
+            className="team-input team-input-wide"
+            readOnly
+            value={made.link}
+            onFocus={(e) => e.target.select()}
+          />
+          <button type="button" onClick={() => void copy(made.link)}>
+            Copy link
+          </button>
+          {copied && <p role="status">{copied}</p>}
+        </div>
+      )}
+      {message && (
+        <p
+          className={message.kind === 'error' ? 'team-error' : 'team-done'}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+        >
+          {message.text}
+        </p>
+      )}
+      <h4>Invitations not used yet</h4>
+      {pending === undefined ? (
+        <p role="status">Reading the invitations…</p>
+      ) : pending.length === 0 ? (
+        <p className="team-note">None.</p>
+      ) : (
+        <ul className="team-invitation-list">
+          {pending.map((invitation) => (
+            <li key={invitation.id}>
+              {forWhom(invitation)} · {ROLE_LABELS[invitation.role]}
+              {invitation.expiresOn ? `, access ends ${invitation.expiresOn}` : ''} · works until{' '}
+              {untilWords(invitation.validUntil)}{' '}
+              <button
+                type="button"
+                className="danger-outline"
+                aria-label={`Revoke the invitation for ${forWhom(invitation)}`}
+                onClick={() => void revoke(invitation)}
+              >
+                Revoke
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
