@@ -262,7 +262,8 @@ export function App() {
 
 /**
  * The workspace the address names, of the open `project`: Workflows, Migration, Sign-off or
- * Readiness, with what each may change through the project's `session` (none: read-only).
+ * Readiness, with what each may change through the project's `session` (none: read-only), and
+ * the team server's state (`team`) given to all of them alike.
  */
 export function OpenWorkspace({
   route,
@@ -278,17 +279,17 @@ export function OpenWorkspace({
   team: TeamServerState;
   onOpenDemo?: (() => void) | undefined;
 }) {
+  // every workspace reads the team server's state from here: whether the open project is
+  // shared, and who signs for it, is the same question on each screen
   return (
-    <>
+    <TeamServerContext.Provider value={team}>
       {route.workspace === 'workflows' && (
-        <TeamServerContext.Provider value={team}>
-          <WorkflowsWorkspace
-            project={project}
-            place={route.place}
-            onOpenDemo={openDemo}
-            dispatch={session ? (change) => session.dispatch(change) : undefined}
-          />
-        </TeamServerContext.Provider>
+        <WorkflowsWorkspace
+          project={project}
+          place={route.place}
+          onOpenDemo={openDemo}
+          dispatch={session ? (change) => session.dispatch(change) : undefined}
+        />
       )}
       {route.workspace === 'migration' && (
         <MigrationWorkspace
@@ -359,6 +360,6 @@ export function OpenWorkspace({
           }
         />
       )}
-    </>
+    </TeamServerContext.Provider>
   );
 }
