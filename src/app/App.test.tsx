@@ -8,9 +8,12 @@ import 'fake-indexeddb/auto';
 import { render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject } from '../core/project/changes.ts';
+import { addSteeringSignature, prepareSteeringSignature } from '../core/readiness/index.ts';
 import { emptySyncState } from '../core/teamRecords/index.ts';
+import { withSteeringDecision } from '../formats/steering.ts';
 import { OpenWorkspace } from './App.tsx';
 import type { ProjectSession } from './projects/projectSession.ts';
+import { TYPED_NAME_ON_SHARED } from './readiness/SteeringPanel.tsx';
 import { TeamClient } from './team/teamClient.ts';
 import { teamSyncStore } from './team/useSharedRecords.ts';
 import type { TeamServerState } from './team/useTeamServer.ts';
@@ -19,9 +22,9 @@ const NOW = '2026-11-25T10:00:00.000Z';
 let runs = 0;
 
 /** A project of this browser linked to team project `team-1`, under a fresh id. */
-async function sharedProject() {
+async function sharedProject(settings: Record<string, unknown> = {}) {
   runs += 1;
-  const project = createProject({ id: `shared-${runs}`, name: 'Ward 4 go-live', now: NOW });
+  const project = createProject({ id: `shared-${runs}`, name: 'Ward 4 go-live', now: NOW, settings });
   await teamSyncStore().put({
     project: project.meta.id,
     teamProjectId: 'team-1',
@@ -71,5 +74,44 @@ describe('the open workspace of a project shared with the team server', () => {
     expect(screen.getByText('Sana Yusuf', { selector: 'strong' })).toBeTruthy();
     expect(screen.queryByLabelText("Approver's full name")).toBeNull();
     expect(screen.queryByTestId('steering-status')).toBeNull();
+  });
+
+  it('tells a signed-out member to sign in, and calls a go/no-go typed in a browser what it is', async () => {
+    // a decision another member typed in her browser, with someone else's name, synced to the team
+    const content = {
+      id: 'typed-decision',
+      decision: 'go' as const,
+      readiness: 'no-go' as const,
+      resultSha256: 'a'.repeat(64),
+      rationale: 'We are ready.',
+      recordedAt: '2026-11-24T09:00:00+01:00',
+    };
+    const prepared = prepareSteeringSignature({
+      id: 'typed-signature',
+      decision: content,
+      signer: { name: 'Omar Haddad', role: 'Chief medical officer', id: 'S-2' },
+      signedAt: '2026-11-24T09:00:00+01:00',
+    });
+    const typed = addSteeringSignature(
+      content,
+      { ...prepared, reauthentication: { method: 'none', reason: 'no WebAuthn' } },
+      content.resultSha256,
+    );
+    const project = await sharedProject(withSteeringDecision({}, typed));
+    render(
+      <OpenWorkspace
+        route={{ workspace: 'readiness', tab: 'steering' }}
+        project={project}
+        session={session}
+        team={{ phase: 'signed-out', signInAvailable: true }}
+      />,
+    );
+    expect((await screen.findByTestId('sign-in-to-sign')).textContent).toContain(
+      'Sign in to your clinic’s Preflight server to sign.',
+    );
+    expect(screen.queryByLabelText("Approver's full name")).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Sign the decision' })).toBeNull();
+    expect(screen.getByTestId('steering-typed').textContent).toContain('not signed on the team server');
+    expect(screen.getByTestId('steering-signature-check').textContent).toBe(TYPED_NAME_ON_SHARED);
   });
 });

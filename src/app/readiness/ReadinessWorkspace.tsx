@@ -16,7 +16,7 @@ import {
   withReadinessGates,
 } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
-import type { ServerSteeringDecision } from '../../core/signoff/serverChain.ts';
+import { type ServerSteeringDecision, serverSteeringState } from '../../core/signoff/serverChain.ts';
 import { readSignoffSettings } from '../../core/signoff/signoffSettings.ts';
 import { localDay } from '../../core/validation/index.ts';
 import {
@@ -42,8 +42,7 @@ import { EmptyState } from '../common/EmptyState.tsx';
 import { Tabs } from '../common/Tabs.tsx';
 import { HOME, READINESS_TABS, type ReadinessTab, type Route } from '../route.ts';
 import { steeringDecisionsOnServer } from '../signoff/serverSigning.ts';
-import { useTeamServerState } from '../team/teamContext.ts';
-import { useTeamLink } from '../team/useSharedRecords.ts';
+import { useProjectSharing } from '../team/projectSharing.ts';
 import { useHref, WORKSPACES } from '../useWorkspaceRoute.ts';
 import { CutoverPanel } from './CutoverPanel.tsx';
 import { EvidencePackView } from './EvidencePackView.tsx';
@@ -202,42 +201,66 @@ function PackTab({
   result,
   chain,
   now,
-  server,
+  onServer,
 }: {
   project: Project;
   result: ReturnType<typeof assessReadiness>;
   chain: PackAuditChain | undefined;
   now: () => string;
-  /** the team project it is shared with: the go/no-go signed there goes into the pack */
-  server?: SteeringServer | undefined;
+  /** the go/no-go signed on the team server the project is shared with, as read from it */
+  onServer: ServerSteeringRead;
 }) {
   const [madeAt] = useState(now);
-  const [signedThere, setSignedThere] = useState<ServerSteeringDecision[] | undefined>();
-  const [unread, setUnread] = useState<string | undefined>();
+  return (
+    <>
+      <PackVerifier project={project} />
+      {onServer.unread && (
+        <p role="alert">
+          The go/no-go signed on the team server could not be read, so this pack leaves it out:{' '}
+          {onServer.unread}
+        </p>
+      )}
+      <EvidencePackView pack={evidencePack(project, result, madeAt, chain, onServer.decisions)} />
+    </>
+  );
+}
+
+/** The go/no-go decisions signed on the team server, as last read, or why they could not be. */
+interface ServerSteeringRead {
+  decisions?: ServerSteeringDecision[];
+  unread?: string;
+}
+
+/**
+ * The go/no-go decisions signed on the team server for `server`'s project (none: not shared, or
+ * nobody signed in), read again whenever `signed` changes (a signature was recorded).
+ */
+function useServerSteering(server: SteeringServer | undefined, signed: number): ServerSteeringRead {
+  const [read, setRead] = useState<ServerSteeringRead>({});
   useEffect(() => {
-    setSignedThere(undefined);
-    setUnread(undefined);
-    if (server === undefined) return;
+    if (server === undefined || signed < 0) {
+      setRead({});
+      return;
+    }
     let live = true;
     steeringDecisionsOnServer(server.session, server.projectId).then(
-      (found) => live && setSignedThere(found),
-      (error: Error) => live && setUnread(error.message),
+      (decisions) => live && setRead({ decisions }),
+      (error: Error) => live && setRead({ unread: error.message }),
     );
     return () => {
       live = false;
     };
-  }, [server]);
-  return (
-    <>
-      <PackVerifier project={project} />
-      {unread && (
-        <p role="alert">
-          The go/no-go signed on the team server could not be read, so this pack leaves it out: {unread}
-        </p>
-      )}
-      <EvidencePackView pack={evidencePack(project, result, madeAt, chain, signedThere)} />
-    </>
-  );
+  }, [server, signed]);
+  return read;
+}
+
+/** The committee's decision in one sentence, as the decision tab names it. */
+function steeringWords(latest: { decision: 'go' | 'no-go'; recordedAt: string; state: 'current' | 'stale' }) {
+  return `${latest.decision === 'go' ? 'go' : 'no-go'}, decided ${formatRecordedTime(latest.recordedAt)} — ${
+    latest.state === 'current'
+      ? 'current.'
+      : 'stale: the evidence changed since, so the committee must decide again.'
+  }`;
 }
 
 /**
@@ -274,19 +297,14 @@ export function ReadinessWorkspace({
   const names = new Map(result.phases.map((p) => [p.id, p.name]));
   const go = result.decision === 'go';
   const latest = result.steering.latest;
-  // shared on a team server and signed in: the committee signs there, each member as herself
-  const team = useTeamServerState();
-  const link = useTeamLink(team, project.meta.id);
+  // shared on a team server: the committee signs there, each member signed in as herself
+  const sharing = useProjectSharing(project.meta.id);
   const server = useMemo(
     () =>
-      team.phase === 'signed-in' && !team.ended && link !== undefined
-        ? {
-            session: team.client.session,
-            projectId: link.teamProjectId,
-            user: { name: team.user.name, subject: team.user.subject },
-          }
+      sharing.kind === 'shared' && sharing.signer !== undefined
+        ? { session: sharing.signer.session, projectId: sharing.teamProjectId, user: sharing.signer.user }
         : undefined,
-    [team, link],
+    [sharing],
   );
   // a link to another tab moves focus into what it names once that tab is shown
   const [focusTarget, setFocusTarget] = useState<string | null>(null);
@@ -329,6 +347,11 @@ export function ReadinessWorkspace({
       live = false;
     };
   }, [canRead, project, signedCount]);
+  // on a shared project the committee's decision is the one signed on the team server
+  const onServer = useServerSteering(server, signedCount);
+  const onServerLatest = onServer.decisions
+    ? serverSteeringState(onServer.decisions, result.steering.resultSha256).latest
+    : undefined;
   const settingsChange = <T,>(
     write: (settings: Record<string, unknown>, value: T) => Record<string, unknown>,
   ) =>
@@ -408,13 +431,17 @@ export function ReadinessWorkspace({
             </p>
             <p data-testid="decision-steering">
               <strong>Steering committee: </strong>
-              {latest
-                ? `${latest.decision === 'go' ? 'go' : 'no-go'}, decided ${formatRecordedTime(latest.recordedAt)} — ${
-                    latest.state === 'current'
-                      ? 'current.'
-                      : 'stale: the evidence changed since, so the committee must decide again.'
-                  }`
-                : 'no decision recorded yet.'}{' '}
+              {sharing.kind === 'shared'
+                ? onServerLatest
+                  ? `${steeringWords(onServerLatest)} Signed on the team server.`
+                  : server === undefined
+                    ? 'signed on the team server: sign in to see the decision.'
+                    : onServer.decisions
+                      ? 'no decision signed on the team server yet.'
+                      : 'reading the decision signed on the team server…'
+                : latest
+                  ? steeringWords(latest)
+                  : 'no decision recorded yet.'}{' '}
               <a href={tabHref('steering')} onClick={goToTab('steering', 'steering-decision')}>
                 Go to the decision record
               </a>
@@ -510,11 +537,12 @@ export function ReadinessWorkspace({
             chain={chain}
             onSigned={() => setSignedCount((n) => n + 1)}
             onDraft={settingsChange(withSteeringDraft)}
+            sharing={sharing}
             server={server}
           />
         )}
         {tab === 'pack' && (
-          <PackTab project={project} result={result} chain={chain} now={now} server={server} />
+          <PackTab project={project} result={result} chain={chain} now={now} onServer={onServer} />
         )}
       </Tabs>
     </section>

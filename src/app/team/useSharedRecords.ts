@@ -127,29 +127,3 @@ export function useSharedRecords(
     [linked, link, view, share, unshare, settle],
   );
 }
-
-/**
- * The team project `projectId` is shared with, read from this browser's store while someone is
- * signed in to a team server: undefined while read, or where it is not shared.
- */
-export function useTeamLink(
-  team: TeamServerState,
-  projectId: string | undefined,
-  store: TeamSyncStore = teamSyncStore(),
-): TeamLink | undefined {
-  const [link, setLink] = useState<TeamLink | undefined>();
-  const signedIn = team.phase === 'signed-in';
-  useEffect(() => {
-    setLink(undefined);
-    if (projectId === undefined || !signedIn) return;
-    let alive = true;
-    store.get(projectId).then(
-      (found) => alive && setLink(found),
-      () => undefined,
-    );
-    return () => {
-      alive = false;
-    };
-  }, [projectId, store, signedIn]);
-  return link?.project === projectId ? link : undefined;
-}
