@@ -9,7 +9,10 @@ import { render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject } from '../core/project/changes.ts';
 import { addSteeringSignature, prepareSteeringSignature } from '../core/readiness/index.ts';
+import { goProject, signedReview } from '../core/readiness/testing/crafted.ts';
+import { sampleResult, sampleResultFingerprint } from '../core/signoff/sampleResult.ts';
 import { emptySyncState } from '../core/teamRecords/index.ts';
+import type { Project } from '../formats/project.ts';
 import { withSteeringDecision } from '../formats/steering.ts';
 import { OpenWorkspace } from './App.tsx';
 import type { ProjectSession } from './projects/projectSession.ts';
@@ -23,8 +26,13 @@ let runs = 0;
 
 /** A project of this browser linked to team project `team-1`, under a fresh id. */
 async function sharedProject(settings: Record<string, unknown> = {}) {
+  return linked(createProject({ id: 'any', name: 'Ward 4 go-live', now: NOW, settings }));
+}
+
+/** `made` under a fresh id, linked to team project `team-1` in this browser. */
+async function linked(made: Project): Promise<Project> {
   runs += 1;
-  const project = createProject({ id: `shared-${runs}`, name: 'Ward 4 go-live', now: NOW, settings });
+  const project = { ...made, meta: { ...made.meta, id: `shared-${runs}` } };
   await teamSyncStore().put({
     project: project.meta.id,
     teamProjectId: 'team-1',
@@ -34,12 +42,20 @@ async function sharedProject(settings: Record<string, unknown> = {}) {
   return project;
 }
 
-/** Sana Yusuf signed in, against a server that has no go/no-go signed yet. */
-function signedInAsSana(): TeamServerState {
+/**
+ * Sana Yusuf signed in, against a server that has no go/no-go signed yet and holds the sign-off
+ * samples `results` (none by default), with no signature on them.
+ */
+function signedInAsSana(results: unknown[] = []): TeamServerState {
+  const answer = (body: unknown) => new Response(JSON.stringify(body), { status: 200 });
   const fetchImpl = async (input: string) =>
     input.endsWith('/steering-signatures')
-      ? new Response(JSON.stringify({ decisions: [] }), { status: 200 })
-      : new Response('{}', { status: 404 });
+      ? answer({ decisions: [] })
+      : input.endsWith('/sample-results')
+        ? answer({ results })
+        : /\/reviews\/[^/]+\/signatures$/.test(input)
+          ? answer({ signatures: [] })
+          : new Response('{}', { status: 404 });
   return {
     phase: 'signed-in',
     user: { issuer: 'https://id.clinic.test', subject: 'sana', name: 'Sana Yusuf', email: null },
@@ -113,5 +129,26 @@ describe('the open workspace of a project shared with the team server', () => {
     expect(screen.queryByRole('button', { name: 'Sign the decision' })).toBeNull();
     expect(screen.getByTestId('steering-typed').textContent).toContain('not signed on the team server');
     expect(screen.getByTestId('steering-signature-check').textContent).toBe(TYPED_NAME_ON_SHARED);
+  });
+
+  it('judges the sign-off on the sample the team server holds, not "no sample drawn"', async () => {
+    // the lead's browser holds the plan; the server holds the finished, failing review
+    const { plan, review } = signedReview(['accept', 'reject', 'reject']);
+    const project = await linked({ ...goProject(), samplePlans: [plan], reviews: [] });
+    const served = sampleResult(review, plan);
+    render(
+      <OpenWorkspace
+        route={{ workspace: 'readiness', tab: 'phases' }}
+        project={project}
+        session={session}
+        team={signedInAsSana([
+          { review: review.id, sentAt: NOW, result: served, fingerprint: sampleResultFingerprint(served) },
+        ])}
+      />,
+    );
+    const evidence = await screen.findByText(/^Sample plan “Patients sign-off”: on the team server/);
+    expect(evidence.textContent).toContain('3 of 3 records reviewed');
+    expect(screen.queryByText(/no sample drawn/)).toBeNull();
+    expect(screen.getByText(/fails the clinicians' review/)).toBeTruthy();
   });
 });

@@ -13,6 +13,7 @@ import {
   type ReadinessReason,
   readReadinessGates,
   SUPPORT_NOT_RECORDED,
+  type TeamSample,
   withReadinessGates,
 } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
@@ -38,9 +39,11 @@ import { readRoleOwners, withRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan, withRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
 import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRecord.ts';
+import { TeamError } from '../../storage/teamServer.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { Tabs } from '../common/Tabs.tsx';
 import { HOME, READINESS_TABS, type ReadinessTab, type Route } from '../route.ts';
+import { readReviewSignatures, sampleResultsOnServer } from '../signoff/serverReviews.ts';
 import { steeringDecisionsOnServer } from '../signoff/serverSigning.ts';
 import { useProjectSharing } from '../team/projectSharing.ts';
 import { useHref, WORKSPACES } from '../useWorkspaceRoute.ts';
@@ -254,6 +257,64 @@ function useServerSteering(server: SteeringServer | undefined, signed: number): 
   return read;
 }
 
+/** The team server's samples of a shared project as last read, or why they could not be. */
+interface TeamSamplesRead {
+  samples?: TeamSample[];
+  unread?: string;
+  /** the person's role on the team project does not see the samples' results */
+  notForRole?: true;
+}
+
+/**
+ * The sign-off samples the team server holds for `server`'s project, each with the approvals
+ * signed there over its result as it is now; read again when the project changes (a decision or
+ * a signature synced in). None: not shared, or nobody signed in.
+ */
+function useTeamSamples(server: SteeringServer | undefined, project: Project): TeamSamplesRead {
+  const [read, setRead] = useState<TeamSamplesRead>({});
+  const plans = project.samplePlans.length;
+  // read again when the sign-off records change here, not on every edit of a readiness form
+  const reviews = project.reviews;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of the reviews is the trigger, not an input
+  useEffect(() => {
+    if (server === undefined || plans === 0) {
+      setRead({});
+      return;
+    }
+    let live = true;
+    const { session, projectId } = server;
+    (async () => {
+      const served = await sampleResultsOnServer(session, projectId);
+      const samples: TeamSample[] = [];
+      for (const s of served) {
+        if (!('result' in s)) continue;
+        const signed = await readReviewSignatures(session, projectId, s.review);
+        samples.push({
+          result: s.result,
+          ...(s.sentAt ? { sentAt: s.sentAt } : {}),
+          approvals: signed
+            .filter((x) => x.kind === 'approval' && x.hash === s.fingerprint)
+            .map((x) => ({ name: x.signer.name, signedAt: x.signedAt })),
+        });
+      }
+      return samples;
+    })().then(
+      (samples) => live && setRead({ samples }),
+      (error: Error) =>
+        live &&
+        setRead(
+          error instanceof TeamError && error.status === 403
+            ? { notForRole: true }
+            : { unread: error.message },
+        ),
+    );
+    return () => {
+      live = false;
+    };
+  }, [server, plans, reviews]);
+  return read;
+}
+
 /** The committee's decision in one sentence, as the decision tab names it. */
 function steeringWords(latest: { decision: 'go' | 'no-go'; recordedAt: string; state: 'current' | 'stale' }) {
   return `${latest.decision === 'go' ? 'go' : 'no-go'}, decided ${formatRecordedTime(latest.recordedAt)} — ${
@@ -291,13 +352,8 @@ export function ReadinessWorkspace({
   const tabHref = useTabHref();
   const empty =
     project.workflows.length === 0 && project.datasets.length === 0 && project.samplePlans.length === 0;
-  // waivers are judged on the user's calendar day
-  const result = useMemo(() => assessReadiness(project, { today: localDay(new Date()) }), [project]);
-  const written = readReadinessGates(project.meta.settings).gates;
-  const names = new Map(result.phases.map((p) => [p.id, p.name]));
-  const go = result.decision === 'go';
-  const latest = result.steering.latest;
-  // shared on a team server: the committee signs there, each member signed in as herself
+  // shared on a team server: the committee signs there, each member signed in as herself, and the
+  // sign-off samples are judged on the server's results
   const sharing = useProjectSharing(project.meta.id);
   const server = useMemo(
     () =>
@@ -306,6 +362,27 @@ export function ReadinessWorkspace({
         : undefined,
     [sharing],
   );
+  const samples = useTeamSamples(server, project);
+  // the committee signs the readiness as judged on the team's samples: not before they are read
+  const samplesReading =
+    server !== undefined &&
+    project.samplePlans.length > 0 &&
+    samples.samples === undefined &&
+    samples.unread === undefined &&
+    samples.notForRole === undefined;
+  // waivers are judged on the user's calendar day
+  const result = useMemo(
+    () =>
+      assessReadiness(project, {
+        today: localDay(new Date()),
+        ...(samples.samples ? { teamSamples: samples.samples } : {}),
+      }),
+    [project, samples.samples],
+  );
+  const written = readReadinessGates(project.meta.settings).gates;
+  const names = new Map(result.phases.map((p) => [p.id, p.name]));
+  const go = result.decision === 'go';
+  const latest = result.steering.latest;
   // a link to another tab moves focus into what it names once that tab is shown
   const [focusTarget, setFocusTarget] = useState<string | null>(null);
   useEffect(() => {
@@ -372,6 +449,24 @@ export function ReadinessWorkspace({
           Whether the clinic is ready to go live, phase by phase, judged on the evidence this project holds
           against the clinic's gates. Nothing passes for lack of evidence.
         </p>
+        {samples.unread && (
+          <p role="alert" data-testid="team-samples-unread">
+            The sign-off samples on the team server could not be read, so the sign-off is judged on this
+            browser’s copy: {samples.unread}
+          </p>
+        )}
+        {samples.notForRole && (
+          <p className="hint" data-testid="team-samples-not-for-role">
+            Your role on the team project does not show the results of its sign-off samples, so the sign-off
+            is judged here on this browser’s copy of the project.
+          </p>
+        )}
+        {sharing.kind === 'shared' && server === undefined && project.samplePlans.length > 0 && (
+          <p className="hint" data-testid="team-samples-signed-out">
+            This project is shared with your clinic’s Preflight server, which holds its sign-off samples: sign
+            in to judge the sign-off on the team’s result rather than this browser’s copy.
+          </p>
+        )}
         {empty && (
           <EmptyState onOpenDemo={onOpenDemo}>
             <p>
@@ -528,7 +623,12 @@ export function ReadinessWorkspace({
           />
         )}
         {tab === 'gates' && <GatesForm gates={written} onChange={settingsChange(withReadinessGates)} />}
-        {tab === 'steering' && (
+        {tab === 'steering' && samplesReading && (
+          <p role="status">
+            Reading the sign-off samples on the team server, which the decision is taken on…
+          </p>
+        )}
+        {tab === 'steering' && !samplesReading && (
           <SteeringPanel
             result={result}
             settings={project.meta.settings}
