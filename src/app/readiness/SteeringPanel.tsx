@@ -378,7 +378,8 @@ export function SteeringPanel({
       ) : (
         <p data-testid="steering-state">No decision recorded yet.</p>
       )}
-      {chain && (
+      {/* this browser's audit chain holds the decisions signed here: a shared project's are the server's */}
+      {chain && !shared && (
         <p className="steering-chain" data-testid="steering-chain">
           {auditChainWords(chain)}
         </p>
