@@ -114,12 +114,13 @@ describe('the open workspace of a project shared with the team server', () => {
       content.resultSha256,
     );
     const project = await sharedProject(withSteeringDecision({}, typed));
-    render(
+    const signedOut: TeamServerState = { phase: 'signed-out', signInAvailable: true };
+    const { rerender } = render(
       <OpenWorkspace
         route={{ workspace: 'readiness', tab: 'steering' }}
         project={project}
         session={session}
-        team={{ phase: 'signed-out', signInAvailable: true }}
+        team={signedOut}
       />,
     );
     expect((await screen.findByTestId('sign-in-to-sign')).textContent).toContain(
@@ -129,6 +130,18 @@ describe('the open workspace of a project shared with the team server', () => {
     expect(screen.queryByRole('button', { name: 'Sign the decision' })).toBeNull();
     expect(screen.getByTestId('steering-typed').textContent).toContain('not signed on the team server');
     expect(screen.getByTestId('steering-signature-check').textContent).toBe(TYPED_NAME_ON_SHARED);
+    // and the evidence pack names it so too
+    rerender(
+      <OpenWorkspace
+        route={{ workspace: 'readiness', tab: 'pack' }}
+        project={project}
+        session={session}
+        team={signedOut}
+      />,
+    );
+    expect((await screen.findByTestId('pack-steering')).textContent).toContain(
+      'recorded in a browser with typed names, not signed on the team server',
+    );
   });
 
   it('judges the sign-off on the sample the team server holds, not "no sample drawn"', async () => {

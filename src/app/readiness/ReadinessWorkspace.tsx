@@ -205,6 +205,7 @@ function PackTab({
   chain,
   now,
   onServer,
+  shared,
 }: {
   project: Project;
   result: ReturnType<typeof assessReadiness>;
@@ -212,6 +213,8 @@ function PackTab({
   now: () => string;
   /** the go/no-go signed on the team server the project is shared with, as read from it */
   onServer: ServerSteeringRead;
+  /** the project is shared with a team server (its committee signs there) */
+  shared: boolean;
 }) {
   const [madeAt] = useState(now);
   return (
@@ -223,7 +226,10 @@ function PackTab({
           {onServer.unread}
         </p>
       )}
-      <EvidencePackView pack={evidencePack(project, result, madeAt, chain, onServer.decisions)} />
+      <EvidencePackView
+        pack={evidencePack(project, result, madeAt, chain, onServer.decisions)}
+        shared={shared}
+      />
     </>
   );
 }
@@ -642,7 +648,14 @@ export function ReadinessWorkspace({
           />
         )}
         {tab === 'pack' && (
-          <PackTab project={project} result={result} chain={chain} now={now} onServer={onServer} />
+          <PackTab
+            project={project}
+            result={result}
+            chain={chain}
+            now={now}
+            onServer={onServer}
+            shared={sharing.kind === 'shared'}
+          />
         )}
       </Tabs>
     </section>
