@@ -5,7 +5,7 @@
  * a shared project signs the go/no-go on the server as herself, never with a typed name.
  */
 import 'fake-indexeddb/auto';
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject } from '../core/project/changes.ts';
 import { addSteeringSignature, prepareSteeringSignature } from '../core/readiness/index.ts';
@@ -17,6 +17,7 @@ import { withSteeringDecision } from '../formats/steering.ts';
 import { OpenWorkspace } from './App.tsx';
 import type { ProjectSession } from './projects/projectSession.ts';
 import { TYPED_NAME_ON_SHARED } from './readiness/SteeringPanel.tsx';
+import { announceLinkChange } from './team/linkEvents.ts';
 import { TeamClient } from './team/teamClient.ts';
 import { teamSyncStore } from './team/useSharedRecords.ts';
 import type { TeamServerState } from './team/useTeamServer.ts';
@@ -163,5 +164,29 @@ describe('the open workspace of a project shared with the team server', () => {
     expect(evidence.textContent).toContain('3 of 3 records reviewed');
     expect(screen.queryByText(/no sample drawn/)).toBeNull();
     expect(screen.getByText(/fails the clinicians' review/)).toBeTruthy();
+  });
+
+  it('stops offering the typed-name form as soon as the project is shared from this browser', async () => {
+    runs += 1;
+    const project = createProject({ id: `shared-${runs}`, name: 'Ward 4 go-live', now: NOW });
+    render(
+      <OpenWorkspace
+        route={{ workspace: 'readiness', tab: 'steering' }}
+        project={project}
+        session={session}
+        team={{ phase: 'signed-out', signInAvailable: true }}
+      />,
+    );
+    // this browser's project alone: signed here, as before
+    expect(await screen.findByLabelText("Approver's full name")).toBeTruthy();
+    await teamSyncStore().put({
+      project: project.meta.id,
+      teamProjectId: 'team-1',
+      teamProjectName: 'Ward 4 go-live',
+      state: emptySyncState(),
+    });
+    act(() => announceLinkChange(project.meta.id));
+    expect(await screen.findByTestId('sign-in-to-sign')).toBeTruthy();
+    expect(screen.queryByLabelText("Approver's full name")).toBeNull();
   });
 });

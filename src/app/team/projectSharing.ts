@@ -12,6 +12,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { TeamSession } from '../../storage/teamServer.ts';
 import type { TeamLink, TeamSyncStore } from '../../storage/teamSyncStore.ts';
+import { onLinkChange } from './linkEvents.ts';
 import type { TeamClient } from './teamClient.ts';
 import { useTeamServerState } from './teamContext.ts';
 import { teamSyncStore } from './useSharedRecords.ts';
@@ -53,8 +54,11 @@ export function useProjectSharing(
   const team = useTeamServerState();
   const teamHere = team.phase === 'signed-in' || team.phase === 'signed-out';
   const [read, setRead] = useState<{ project: string; link: TeamLink | null } | undefined>();
+  // read again when this browser links the project, or ends its link
+  const [changes, setChanges] = useState(0);
+  useEffect(() => onLinkChange((changed) => changed === projectId && setChanges((n) => n + 1)), [projectId]);
   useEffect(() => {
-    if (projectId === undefined || !teamHere) return;
+    if (projectId === undefined || !teamHere || changes < 0) return;
     let alive = true;
     store.get(projectId).then(
       (found) => alive && setRead({ project: projectId, link: found ?? null }),
@@ -64,7 +68,7 @@ export function useProjectSharing(
     return () => {
       alive = false;
     };
-  }, [projectId, store, teamHere]);
+  }, [projectId, store, teamHere, changes]);
 
   // one object per state of the sharing: screens key their reads of the server on it
   return useMemo((): ProjectSharing => {

@@ -11,6 +11,7 @@ import { emptySyncState } from '../../core/teamRecords/index.ts';
 import type { Project } from '../../formats/project.ts';
 import { httpRecordTransport } from '../../storage/teamServer.ts';
 import { createTeamSyncStore, type TeamLink, type TeamSyncStore } from '../../storage/teamSyncStore.ts';
+import { announceLinkChange } from './linkEvents.ts';
 import { createRecordSync, type RecordSync, type RecordSyncView, syncWhenBack } from './recordSync.ts';
 import type { TeamServerState } from './useTeamServer.ts';
 
@@ -109,6 +110,7 @@ export function useSharedRecords(
       };
       await store.put(made);
       setLink(made);
+      announceLinkChange(projectId);
     },
     [projectId, store],
   );
@@ -117,6 +119,7 @@ export function useSharedRecords(
     await store.remove(projectId);
     setLink(null);
     setView(null);
+    announceLinkChange(projectId);
   }, [projectId, store]);
   const settle = useCallback(async (key: string, choice: 'mine' | 'theirs') => {
     await syncRef.current?.settle(key, choice);
