@@ -1,11 +1,13 @@
 import { type MouseEvent, useEffect, useRef } from 'react';
 import { addReport, newId } from '../core/project/changes.ts';
+import type { Project } from '../formats/project.ts';
 import { DEMO_PROJECT_NAME } from './demo/demoName.ts';
 import { JobsIndicator } from './jobs/JobsIndicator.tsx';
 import { useJobsFollowProject } from './jobs/useJobs.ts';
 import { MigrationWorkspace } from './migration/MigrationWorkspace.tsx';
 import { NotFound } from './NotFound.tsx';
 import { ProjectBar } from './projects/ProjectBar.tsx';
+import type { ProjectSession } from './projects/projectSession.ts';
 import { StorageLost } from './projects/StorageLost.tsx';
 import { UnknownProject } from './projects/UnknownProject.tsx';
 import { useProjectAddress } from './projects/useProjectAddress.ts';
@@ -28,7 +30,7 @@ import { SharedRecordsBar } from './team/SharedRecordsBar.tsx';
 import { TeamScreen } from './team/TeamScreen.tsx';
 import { SessionEnded, TeamSignIn } from './team/TeamSignIn.tsx';
 import { TeamServerContext } from './team/teamContext.ts';
-import { useTeamServer } from './team/useTeamServer.ts';
+import { type TeamServerState, useTeamServer } from './team/useTeamServer.ts';
 import {
   navigate,
   navigateTo,
@@ -245,89 +247,119 @@ export function App() {
         {state.phase === 'lost' && session && <StorageLost state={state} session={session} />}
         {route.workspace === 'not-found' && state.phase !== 'lost' && <NotFound />}
         {inStep && state.phase === 'ready' && project && (
-          <>
-            {route.workspace === 'workflows' && (
-              <TeamServerContext.Provider value={team.state}>
-                <WorkflowsWorkspace
-                  project={project}
-                  place={route.place}
-                  onOpenDemo={openDemo}
-                  dispatch={session ? (change) => session.dispatch(change) : undefined}
-                />
-              </TeamServerContext.Provider>
-            )}
-            {route.workspace === 'migration' && (
-              <MigrationWorkspace
-                project={project}
-                onOpenDemo={openDemo}
-                onSaveReport={session ? (report) => session.commit(addReport(report)) : undefined}
-                dispatch={session ? (change) => session.dispatch(change) : undefined}
-              />
-            )}
-            {route.workspace === 'signoff' && (
-              <SignoffWorkspace
-                project={project}
-                team={team.state}
-                onOpenDemo={openDemo}
-                actions={
-                  session
-                    ? {
-                        save: (samplePlan) => session.dispatch({ type: 'samplePlan/put', samplePlan }),
-                        newId,
-                        now: () => new Date().toISOString(),
-                        randomBytes: (length) => crypto.getRandomValues(new Uint8Array(length)),
-                      }
-                    : undefined
-                }
-                reviewActions={
-                  session
-                    ? {
-                        commit: (change) => session.commit(change),
-                        newId,
-                        now: () => new Date().toISOString(),
-                        auditLog: () => session.auditLog(),
-                        saved: () => session.flush(),
-                        current: () => session.getState().project ?? undefined,
-                        projectId: project.meta.id,
-                        createProject: async (name) => {
-                          const before = session.getState().project?.meta.id;
-                          await session.create(name);
-                          // create() reports its own failure on screen; say whether the new project is open
-                          const opened = session.getState().project;
-                          return opened !== null && opened.meta.id !== before && opened.meta.name === name;
-                        },
-                      }
-                    : undefined
-                }
-              />
-            )}
-            {route.workspace === 'readiness' && (
-              <ReadinessWorkspace
-                project={project}
-                tab={route.tab ?? 'decision'}
-                onTab={(tab, options) =>
-                  navigate(
-                    tab === 'decision' ? { workspace: 'readiness' } : { workspace: 'readiness', tab },
-                    options,
-                  )
-                }
-                onOpenDemo={openDemo}
-                dispatch={session ? (change) => session.dispatch(change) : undefined}
-                steering={
-                  session
-                    ? {
-                        commit: (change) => session.commit(change),
-                        newId,
-                        now: () => new Date().toISOString(),
-                        auditLog: () => session.auditLog(),
-                      }
-                    : undefined
-                }
-              />
-            )}
-          </>
+          <OpenWorkspace
+            route={route}
+            project={project}
+            session={session}
+            team={team.state}
+            onOpenDemo={openDemo}
+          />
         )}
       </main>
     </OpenProjectContext.Provider>
+  );
+}
+
+/**
+ * The workspace the address names, of the open `project`: Workflows, Migration, Sign-off or
+ * Readiness, with what each may change through the project's `session` (none: read-only), and
+ * the team server's state (`team`) given to all of them alike.
+ */
+export function OpenWorkspace({
+  route,
+  project,
+  session,
+  team,
+  onOpenDemo: openDemo,
+}: {
+  route: Route;
+  project: Project;
+  session: ProjectSession | null;
+  /** the team server's state, as the app holds it */
+  team: TeamServerState;
+  onOpenDemo?: (() => void) | undefined;
+}) {
+  // every workspace reads the team server's state from here: whether the open project is
+  // shared, and who signs for it, is the same question on each screen
+  return (
+    <TeamServerContext.Provider value={team}>
+      {route.workspace === 'workflows' && (
+        <WorkflowsWorkspace
+          project={project}
+          place={route.place}
+          onOpenDemo={openDemo}
+          dispatch={session ? (change) => session.dispatch(change) : undefined}
+        />
+      )}
+      {route.workspace === 'migration' && (
+        <MigrationWorkspace
+          project={project}
+          onOpenDemo={openDemo}
+          onSaveReport={session ? (report) => session.commit(addReport(report)) : undefined}
+          dispatch={session ? (change) => session.dispatch(change) : undefined}
+        />
+      )}
+      {route.workspace === 'signoff' && (
+        <SignoffWorkspace
+          project={project}
+          team={team}
+          onOpenDemo={openDemo}
+          actions={
+            session
+              ? {
+                  save: (samplePlan) => session.dispatch({ type: 'samplePlan/put', samplePlan }),
+                  newId,
+                  now: () => new Date().toISOString(),
+                  randomBytes: (length) => crypto.getRandomValues(new Uint8Array(length)),
+                }
+              : undefined
+          }
+          reviewActions={
+            session
+              ? {
+                  commit: (change) => session.commit(change),
+                  newId,
+                  now: () => new Date().toISOString(),
+                  auditLog: () => session.auditLog(),
+                  saved: () => session.flush(),
+                  current: () => session.getState().project ?? undefined,
+                  projectId: project.meta.id,
+                  createProject: async (name) => {
+                    const before = session.getState().project?.meta.id;
+                    await session.create(name);
+                    // create() reports its own failure on screen; say whether the new project is open
+                    const opened = session.getState().project;
+                    return opened !== null && opened.meta.id !== before && opened.meta.name === name;
+                  },
+                }
+              : undefined
+          }
+        />
+      )}
+      {route.workspace === 'readiness' && (
+        <ReadinessWorkspace
+          project={project}
+          tab={route.tab ?? 'decision'}
+          onTab={(tab, options) =>
+            navigate(
+              tab === 'decision' ? { workspace: 'readiness' } : { workspace: 'readiness', tab },
+              options,
+            )
+          }
+          onOpenDemo={openDemo}
+          dispatch={session ? (change) => session.dispatch(change) : undefined}
+          steering={
+            session
+              ? {
+                  commit: (change) => session.commit(change),
+                  newId,
+                  now: () => new Date().toISOString(),
+                  auditLog: () => session.auditLog(),
+                }
+              : undefined
+          }
+        />
+      )}
+    </TeamServerContext.Provider>
   );
 }

@@ -88,7 +88,7 @@ const EXPECTED: Record<Caller, Record<ProjectAction, Outcome>> = {
   analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N),
   data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, N, N, N, N, N, N, N, Y),
   reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, Y, N, N, N),
-  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, Y, N, N, N, Y, N),
+  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, Y, N, N, N, Y, Y),
   viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N, N, N, N),
   'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
   'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),

@@ -218,7 +218,17 @@ function PhaseTable({ phases }: { phases: EvidencePack['phases'] }) {
   );
 }
 
-export function EvidencePackView({ pack }: { pack: EvidencePack }) {
+export function EvidencePackView({
+  pack,
+  shared = false,
+}: {
+  pack: EvidencePack;
+  /**
+   * the project is shared with a team server: its committee signs there, so a decision recorded
+   * in a browser is named as typed names, not as the committee's signatures
+   */
+  shared?: boolean;
+}) {
   const latest = pack.steering.latest;
   const fileName = `${pack.project.name.replace(/[^\p{L}\p{N}]+/gu, '-')}-evidence-pack.json`;
   return (
@@ -244,6 +254,7 @@ export function EvidencePackView({ pack }: { pack: EvidencePack }) {
         </p>
         <p className="pack-steering" data-testid="pack-steering">
           <strong>Steering committee: </strong>
+          {latest && shared ? 'recorded in a browser with typed names, not signed on the team server: ' : ''}
           {latest
             ? `${latest.decision === 'go' ? 'Go' : 'No-go'}, decided ${formatRecordedTime(latest.recordedAt)}, signed by ${latest.signers.map((s) => `${s.name} (${s.role})`).join(', ')} — ${
                 latest.state === 'current'

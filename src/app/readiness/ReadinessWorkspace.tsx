@@ -13,10 +13,11 @@ import {
   type ReadinessReason,
   readReadinessGates,
   SUPPORT_NOT_RECORDED,
+  type TeamSample,
   withReadinessGates,
 } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
-import type { ServerSteeringDecision } from '../../core/signoff/serverChain.ts';
+import { type ServerSteeringDecision, serverSteeringState } from '../../core/signoff/serverChain.ts';
 import { readSignoffSettings } from '../../core/signoff/signoffSettings.ts';
 import { localDay } from '../../core/validation/index.ts';
 import {
@@ -38,12 +39,13 @@ import { readRoleOwners, withRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan, withRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
 import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRecord.ts';
+import { TeamError } from '../../storage/teamServer.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { Tabs } from '../common/Tabs.tsx';
 import { HOME, READINESS_TABS, type ReadinessTab, type Route } from '../route.ts';
+import { readReviewSignatures, sampleResultsOnServer } from '../signoff/serverReviews.ts';
 import { steeringDecisionsOnServer } from '../signoff/serverSigning.ts';
-import { useTeamServerState } from '../team/teamContext.ts';
-import { useTeamLink } from '../team/useSharedRecords.ts';
+import { useProjectSharing } from '../team/projectSharing.ts';
 import { useHref, WORKSPACES } from '../useWorkspaceRoute.ts';
 import { CutoverPanel } from './CutoverPanel.tsx';
 import { EvidencePackView } from './EvidencePackView.tsx';
@@ -202,42 +204,130 @@ function PackTab({
   result,
   chain,
   now,
-  server,
+  onServer,
+  shared,
 }: {
   project: Project;
   result: ReturnType<typeof assessReadiness>;
   chain: PackAuditChain | undefined;
   now: () => string;
-  /** the team project it is shared with: the go/no-go signed there goes into the pack */
-  server?: SteeringServer | undefined;
+  /** the go/no-go signed on the team server the project is shared with, as read from it */
+  onServer: ServerSteeringRead;
+  /** the project is shared with a team server (its committee signs there) */
+  shared: boolean;
 }) {
   const [madeAt] = useState(now);
-  const [signedThere, setSignedThere] = useState<ServerSteeringDecision[] | undefined>();
-  const [unread, setUnread] = useState<string | undefined>();
+  return (
+    <>
+      <PackVerifier project={project} />
+      {onServer.unread && (
+        <p role="alert">
+          The go/no-go signed on the team server could not be read, so this pack leaves it out:{' '}
+          {onServer.unread}
+        </p>
+      )}
+      <EvidencePackView
+        pack={evidencePack(project, result, madeAt, chain, onServer.decisions)}
+        shared={shared}
+      />
+    </>
+  );
+}
+
+/** The go/no-go decisions signed on the team server, as last read, or why they could not be. */
+interface ServerSteeringRead {
+  decisions?: ServerSteeringDecision[];
+  unread?: string;
+}
+
+/**
+ * The go/no-go decisions signed on the team server for `server`'s project (none: not shared, or
+ * nobody signed in), read again whenever `signed` changes (a signature was recorded).
+ */
+function useServerSteering(server: SteeringServer | undefined, signed: number): ServerSteeringRead {
+  const [read, setRead] = useState<ServerSteeringRead>({});
   useEffect(() => {
-    setSignedThere(undefined);
-    setUnread(undefined);
-    if (server === undefined) return;
+    if (server === undefined || signed < 0) {
+      setRead({});
+      return;
+    }
     let live = true;
     steeringDecisionsOnServer(server.session, server.projectId).then(
-      (found) => live && setSignedThere(found),
-      (error: Error) => live && setUnread(error.message),
+      (decisions) => live && setRead({ decisions }),
+      (error: Error) => live && setRead({ unread: error.message }),
     );
     return () => {
       live = false;
     };
-  }, [server]);
-  return (
-    <>
-      <PackVerifier project={project} />
-      {unread && (
-        <p role="alert">
-          The go/no-go signed on the team server could not be read, so this pack leaves it out: {unread}
-        </p>
-      )}
-      <EvidencePackView pack={evidencePack(project, result, madeAt, chain, signedThere)} />
-    </>
-  );
+  }, [server, signed]);
+  return read;
+}
+
+/** The team server's samples of a shared project as last read, or why they could not be. */
+interface TeamSamplesRead {
+  samples?: TeamSample[];
+  unread?: string;
+  /** the person's role on the team project does not see the samples' results */
+  notForRole?: true;
+}
+
+/**
+ * The sign-off samples the team server holds for `server`'s project, each with the approvals
+ * signed there over its result as it is now; read again when the project changes (a decision or
+ * a signature synced in). None: not shared, or nobody signed in.
+ */
+function useTeamSamples(server: SteeringServer | undefined, project: Project): TeamSamplesRead {
+  const [read, setRead] = useState<TeamSamplesRead>({});
+  const plans = project.samplePlans.length;
+  // read again when the sign-off records change here, not on every edit of a readiness form
+  const reviews = project.reviews;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of the reviews is the trigger, not an input
+  useEffect(() => {
+    if (server === undefined || plans === 0) {
+      setRead({});
+      return;
+    }
+    let live = true;
+    const { session, projectId } = server;
+    (async () => {
+      const served = await sampleResultsOnServer(session, projectId);
+      const samples: TeamSample[] = [];
+      for (const s of served) {
+        if (!('result' in s)) continue;
+        const signed = await readReviewSignatures(session, projectId, s.review);
+        samples.push({
+          result: s.result,
+          ...(s.sentAt ? { sentAt: s.sentAt } : {}),
+          approvals: signed
+            .filter((x) => x.kind === 'approval' && x.hash === s.fingerprint)
+            .map((x) => ({ name: x.signer.name, signedAt: x.signedAt })),
+        });
+      }
+      return samples;
+    })().then(
+      (samples) => live && setRead({ samples }),
+      (error: Error) =>
+        live &&
+        setRead(
+          error instanceof TeamError && error.status === 403
+            ? { notForRole: true }
+            : { unread: error.message },
+        ),
+    );
+    return () => {
+      live = false;
+    };
+  }, [server, plans, reviews]);
+  return read;
+}
+
+/** The committee's decision in one sentence, as the decision tab names it. */
+function steeringWords(latest: { decision: 'go' | 'no-go'; recordedAt: string; state: 'current' | 'stale' }) {
+  return `${latest.decision === 'go' ? 'go' : 'no-go'}, decided ${formatRecordedTime(latest.recordedAt)} — ${
+    latest.state === 'current'
+      ? 'current.'
+      : 'stale: the evidence changed since, so the committee must decide again.'
+  }`;
 }
 
 /**
@@ -268,26 +358,37 @@ export function ReadinessWorkspace({
   const tabHref = useTabHref();
   const empty =
     project.workflows.length === 0 && project.datasets.length === 0 && project.samplePlans.length === 0;
+  // shared on a team server: the committee signs there, each member signed in as herself, and the
+  // sign-off samples are judged on the server's results
+  const sharing = useProjectSharing(project.meta.id);
+  const server = useMemo(
+    () =>
+      sharing.kind === 'shared' && sharing.signer !== undefined
+        ? { session: sharing.signer.session, projectId: sharing.teamProjectId, user: sharing.signer.user }
+        : undefined,
+    [sharing],
+  );
+  const samples = useTeamSamples(server, project);
+  // the committee signs the readiness as judged on the team's samples: not before they are read
+  const samplesReading =
+    server !== undefined &&
+    project.samplePlans.length > 0 &&
+    samples.samples === undefined &&
+    samples.unread === undefined &&
+    samples.notForRole === undefined;
   // waivers are judged on the user's calendar day
-  const result = useMemo(() => assessReadiness(project, { today: localDay(new Date()) }), [project]);
+  const result = useMemo(
+    () =>
+      assessReadiness(project, {
+        today: localDay(new Date()),
+        ...(samples.samples ? { teamSamples: samples.samples } : {}),
+      }),
+    [project, samples.samples],
+  );
   const written = readReadinessGates(project.meta.settings).gates;
   const names = new Map(result.phases.map((p) => [p.id, p.name]));
   const go = result.decision === 'go';
   const latest = result.steering.latest;
-  // shared on a team server and signed in: the committee signs there, each member as herself
-  const team = useTeamServerState();
-  const link = useTeamLink(team, project.meta.id);
-  const server = useMemo(
-    () =>
-      team.phase === 'signed-in' && !team.ended && link !== undefined
-        ? {
-            session: team.client.session,
-            projectId: link.teamProjectId,
-            user: { name: team.user.name, subject: team.user.subject },
-          }
-        : undefined,
-    [team, link],
-  );
   // a link to another tab moves focus into what it names once that tab is shown
   const [focusTarget, setFocusTarget] = useState<string | null>(null);
   useEffect(() => {
@@ -329,6 +430,11 @@ export function ReadinessWorkspace({
       live = false;
     };
   }, [canRead, project, signedCount]);
+  // on a shared project the committee's decision is the one signed on the team server
+  const onServer = useServerSteering(server, signedCount);
+  const onServerLatest = onServer.decisions
+    ? serverSteeringState(onServer.decisions, result.steering.resultSha256).latest
+    : undefined;
   const settingsChange = <T,>(
     write: (settings: Record<string, unknown>, value: T) => Record<string, unknown>,
   ) =>
@@ -349,6 +455,24 @@ export function ReadinessWorkspace({
           Whether the clinic is ready to go live, phase by phase, judged on the evidence this project holds
           against the clinic's gates. Nothing passes for lack of evidence.
         </p>
+        {samples.unread && (
+          <p role="alert" data-testid="team-samples-unread">
+            The sign-off samples on the team server could not be read, so the sign-off is judged on this
+            browser’s copy: {samples.unread}
+          </p>
+        )}
+        {samples.notForRole && (
+          <p className="hint" data-testid="team-samples-not-for-role">
+            Your role on the team project does not show the results of its sign-off samples, so the sign-off
+            is judged here on this browser’s copy of the project.
+          </p>
+        )}
+        {sharing.kind === 'shared' && server === undefined && project.samplePlans.length > 0 && (
+          <p className="hint" data-testid="team-samples-signed-out">
+            This project is shared with your clinic’s Preflight server, which holds its sign-off samples: sign
+            in to judge the sign-off on the team’s result rather than this browser’s copy.
+          </p>
+        )}
         {empty && (
           <EmptyState onOpenDemo={onOpenDemo}>
             <p>
@@ -408,13 +532,17 @@ export function ReadinessWorkspace({
             </p>
             <p data-testid="decision-steering">
               <strong>Steering committee: </strong>
-              {latest
-                ? `${latest.decision === 'go' ? 'go' : 'no-go'}, decided ${formatRecordedTime(latest.recordedAt)} — ${
-                    latest.state === 'current'
-                      ? 'current.'
-                      : 'stale: the evidence changed since, so the committee must decide again.'
-                  }`
-                : 'no decision recorded yet.'}{' '}
+              {sharing.kind === 'shared'
+                ? onServerLatest
+                  ? `${steeringWords(onServerLatest)} Signed on the team server.`
+                  : server === undefined
+                    ? 'signed on the team server: sign in to see the decision.'
+                    : onServer.decisions
+                      ? 'no decision signed on the team server yet.'
+                      : 'reading the decision signed on the team server…'
+                : latest
+                  ? steeringWords(latest)
+                  : 'no decision recorded yet.'}{' '}
               <a href={tabHref('steering')} onClick={goToTab('steering', 'steering-decision')}>
                 Go to the decision record
               </a>
@@ -501,7 +629,12 @@ export function ReadinessWorkspace({
           />
         )}
         {tab === 'gates' && <GatesForm gates={written} onChange={settingsChange(withReadinessGates)} />}
-        {tab === 'steering' && (
+        {tab === 'steering' && samplesReading && (
+          <p role="status">
+            Reading the sign-off samples on the team server, which the decision is taken on…
+          </p>
+        )}
+        {tab === 'steering' && !samplesReading && (
           <SteeringPanel
             result={result}
             settings={project.meta.settings}
@@ -510,11 +643,19 @@ export function ReadinessWorkspace({
             chain={chain}
             onSigned={() => setSignedCount((n) => n + 1)}
             onDraft={settingsChange(withSteeringDraft)}
+            sharing={sharing}
             server={server}
           />
         )}
         {tab === 'pack' && (
-          <PackTab project={project} result={result} chain={chain} now={now} server={server} />
+          <PackTab
+            project={project}
+            result={result}
+            chain={chain}
+            now={now}
+            onServer={onServer}
+            shared={sharing.kind === 'shared'}
+          />
         )}
       </Tabs>
     </section>

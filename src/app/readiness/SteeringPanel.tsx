@@ -7,6 +7,11 @@
  * re-authentication with the signing key registered on this project (made on first use). An
  * approver signing the current decision's wording adds their signature to it; another wording,
  * or a stale decision, starts a new decision. "Signed" shows only once the decision is stored.
+ *
+ * That form is for a project this browser holds alone. A project shared with the team server is
+ * signed there (ServerSteering.tsx), each member signed in as herself; a person not signed in is
+ * told to sign in, and a decision typed in a browser that reached the project by sync is said to
+ * be typed names, never "signature verifies".
  */
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
@@ -51,8 +56,19 @@ import {
   registerSigningCredential,
   webAuthnAvailable,
 } from '../signoff/webauthnClient.ts';
+import type { ProjectSharing } from '../team/projectSharing.ts';
+import { SignInToSign } from '../team/SignInToSign.tsx';
 import { DecisionChoice, DecisionSummary } from './DecisionChoice.tsx';
 import { ServerSteering, type SteeringServer } from './ServerSteering.tsx';
+
+const LOCAL: ProjectSharing = { kind: 'local' };
+
+/**
+ * What a signature of a decision recorded in a browser is, on a shared project: a typed name,
+ * never the signature of the person it names (the team's signatures are the server's).
+ */
+export const TYPED_NAME_ON_SHARED =
+  'a name typed in a browser, not a signature on the team server: it does not show who signed';
 
 /** What signing needs from the open project. */
 export interface SteeringActions {
@@ -73,6 +89,7 @@ export function SteeringPanel({
   chain,
   onSigned,
   onDraft,
+  sharing = LOCAL,
   server,
 }: {
   result: ReadinessResult;
@@ -86,9 +103,15 @@ export function SteeringPanel({
   onSigned?: () => void;
   /** keeps the decision being written in the project, so a reload does not lose it */
   onDraft?: (draft: SteeringDraft) => void;
+  /**
+   * whether the project is shared with a team server (default: this browser's alone): a shared
+   * project's committee signs there only, and a decision typed here is not its signature
+   */
+  sharing?: ProjectSharing;
   /** the project is shared on a team server and someone is signed in: the committee signs there */
   server?: SteeringServer | undefined;
 }) {
+  const shared = sharing?.kind === 'shared' ? sharing : undefined;
   const ids = {
     title: useId(),
     rationale: useId(),
@@ -316,7 +339,14 @@ export function SteeringPanel({
       data-testid="steering-decision"
     >
       <h3 id={ids.title}>Steering committee decision</h3>
-      {latest ? (
+      {shared && latest && (
+        <p className="steering-typed" data-testid="steering-typed">
+          The decision below was recorded in a browser with typed names, not signed on the team server: it is
+          not the committee’s signed decision. The committee signs on the team server, each member signed in
+          as herself.
+        </p>
+      )}
+      {shared && !latest ? null : latest ? (
         <DecisionSummary latest={latest} nowSha256={state.resultSha256} stateTestId="steering-state">
           <ul className="signatures" aria-label="Decision signatures">
             {latest.signers.map((s, i) => (
@@ -327,11 +357,13 @@ export function SteeringPanel({
                   : 'without re-authentication (no WebAuthn in that browser)'}{' '}
                 ·{' '}
                 <span data-testid="steering-signature-check">
-                  {checks[i] === undefined
-                    ? 'checking…'
-                    : checks[i]?.ok
-                      ? 'signature verifies'
-                      : `signature does not verify: ${checks[i]?.message}`}
+                  {shared
+                    ? TYPED_NAME_ON_SHARED
+                    : checks[i] === undefined
+                      ? 'checking…'
+                      : checks[i]?.ok
+                        ? 'signature verifies'
+                        : `signature does not verify: ${checks[i]?.message}`}
                 </span>
               </li>
             ))}
@@ -346,7 +378,8 @@ export function SteeringPanel({
       ) : (
         <p data-testid="steering-state">No decision recorded yet.</p>
       )}
-      {chain && (
+      {/* this browser's audit chain holds the decisions signed here: a shared project's are the server's */}
+      {chain && !shared && (
         <p className="steering-chain" data-testid="steering-chain">
           {auditChainWords(chain)}
         </p>
@@ -360,7 +393,14 @@ export function SteeringPanel({
           {...(onSigned ? { onSigned } : {})}
         />
       )}
-      {actions && !server && (
+      {actions && shared && !server && (
+        <SignInToSign
+          teamProjectName={shared.teamProjectName}
+          ended={shared.absent === 'ended'}
+          what="the go/no-go"
+        />
+      )}
+      {actions && sharing.kind === 'local' && (
         <div className="steering-form">
           <h4>{current ? 'Sign this decision, or record another' : 'Record the decision'}</h4>
           <DecisionChoice

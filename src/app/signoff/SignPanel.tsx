@@ -6,6 +6,11 @@
  * registered on first use); where it does not, the screen says so and the signature is recorded as
  * made without. "Signed" shows only once the signature and its audit entry are durably stored; a
  * cancelled or failed prompt stores nothing and keeps what was typed.
+ *
+ * A project shared with the team server (or a review sent to it) is signed there only, by the
+ * signed-in person through the server's ceremony: no typed-name form is offered, a person not
+ * signed in is told to sign in, and a signature kept in the review that the server did not make
+ * is said to be a typed name, never "verifies".
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
@@ -55,6 +60,8 @@ import type { Project } from '../../formats/project.ts';
 import type { Review, Reviewer, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';
+import { type ProjectSharing, useProjectSharing } from '../team/projectSharing.ts';
+import { SignInToSign } from '../team/SignInToSign.tsx';
 import { ROLE_LABELS, type TeamClient, type TeamRole } from '../team/teamClient.ts';
 import { useTeamServerState } from '../team/teamContext.ts';
 import { PersonFields } from './PersonFields.tsx';
@@ -147,6 +154,51 @@ async function roleOnProject(
   }
 }
 
+/**
+ * What a signature kept in a shared project's review is when it was not made on the team server:
+ * a name typed in one browser, which shows nothing about who signed.
+ */
+export const TYPED_IN_A_BROWSER =
+  'typed in a browser, not signed on the team server: it does not show who signed';
+
+/**
+ * Where a shared project's sign-off is signed, for a person who cannot sign it here: signed in
+ * to the team server (`signedIn`) on a sample not yet sent to the team (`sent` false), send it
+ * first; not signed in (or the session `ended`), sign in.
+ */
+function SignOnServerFirst({
+  sharing,
+  sent,
+  signedIn,
+  ended,
+  probing,
+}: {
+  sharing: ProjectSharing;
+  /** the app is still asking the team server who is signed in */
+  probing: boolean;
+  sent: boolean;
+  signedIn: boolean;
+  ended: boolean;
+}) {
+  // who is signed in, or (for a sample not sent) whether it is shared, is still being read
+  if (probing || (sharing.kind === 'reading' && !sent)) return null;
+  if (signedIn && !sent)
+    return (
+      <p className="sign-in-to-sign" data-testid="sign-in-to-sign">
+        This project is shared with your clinic’s Preflight server, so its sign-off is signed there, on the
+        sample sent to the team: nobody signs here with a typed name. Send this sample to the reviewers (Send
+        to reviewers above), then sign.
+      </p>
+    );
+  return (
+    <SignInToSign
+      teamProjectName={sharing.kind === 'shared' ? sharing.teamProjectName : 'your team project'}
+      ended={ended}
+      what="the sign-off"
+    />
+  );
+}
+
 /** Why a browser without WebAuthn signs without re-authentication (stored with the signature). */
 export const NO_WEBAUTHN_REASON =
   'This browser offers no WebAuthn (security key, fingerprint or device PIN), so the signer was not re-authenticated.';
@@ -237,9 +289,14 @@ export function SignPanel({
   const team = useTeamServerState();
   const teamProject = teamProjectOfReview(settings, review.id);
   const onServer =
-    team.phase === 'signed-in' && teamProject !== undefined
+    team.phase === 'signed-in' && !team.ended && teamProject !== undefined
       ? { client: team.client, user: team.user, projectId: teamProject }
       : undefined;
+  // a project shared with the team server (or a review sent to it) is signed there only: nobody
+  // signs it here with a typed name, and a name typed elsewhere is not shown as a signature
+  const sharing = useProjectSharing(project.meta.id);
+  const shared = sharing.kind === 'shared' || teamProject !== undefined;
+  const signsHere = !shared && sharing.kind === 'local';
   const serverKind = standing.approval ? 'approval' : 'confirmation';
   // the signer's role is her role on the team project, as the server knows it: never typed, never guessed
   const serverClient = onServer?.client;
@@ -352,6 +409,7 @@ export function SignPanel({
       await signThere(onServer);
       return;
     }
+    if (!signsHere) return;
     const onRoster = rosterOn ? rosterSigning(signer.id) : undefined;
     if (onRoster && 'refused' in onRoster) {
       setStatus({ kind: 'error', text: `Not signed: ${onRoster.refused}` });
@@ -544,7 +602,15 @@ export function SignPanel({
                   : 'without re-authentication (no WebAuthn in that browser)'}{' '}
                 ·{' '}
                 <span data-testid="signature-check">
-                  {c === undefined ? 'checking…' : c.ok ? 'verifies' : `does not verify: ${c.message}`}
+                  {shared && reauth.method === 'webauthn' && reauth.server === undefined
+                    ? `${TYPED_IN_A_BROWSER}, with a key registered in that browser`
+                    : shared && reauth.method !== 'webauthn'
+                      ? TYPED_IN_A_BROWSER
+                      : c === undefined
+                        ? 'checking…'
+                        : c.ok
+                          ? 'verifies'
+                          : `does not verify: ${c.message}`}
                 </span>
                 <SignatureCoverageLine
                   coverage={coverage.length === signatures.length ? coverage[i] : undefined}
@@ -563,90 +629,103 @@ export function SignPanel({
           The verdict above is the results now, not the ones signed. Sign again to cover every decision.
         </p>
       )}
-      {onServer ? (
-        <fieldset className="reviewer">
-          <legend>Signer</legend>
-          <p data-testid="server-signer">
-            You sign as <strong>{onServer.user.name}</strong>,{' '}
-            {shownRole === undefined
-              ? 'in your role on the team project (being read from the team server…)'
-              : 'role' in shownRole
-                ? `${ROLE_LABELS[shownRole.role]} on the team project`
-                : `in your role on the team project, which could not be read from the team server (${shownRole.failed})`}
-            , as the team server knows you. The lead sets each member's role on the Team screen.
-          </p>
-        </fieldset>
-      ) : rosterOn ? (
-        <fieldset className="reviewer">
-          <legend>Signer</legend>
-          <label htmlFor={ids.staff}>Who is signing (from the roster)</label>
-          <select
-            id={ids.staff}
-            value={rosterNow.members.has(signer.id) ? signer.id : ''}
-            onChange={(e) => {
-              const member = rosterNow.members.get(e.currentTarget.value);
-              setSigner(
-                member
-                  ? { name: member.name, role: member.title, id: member.staffId }
-                  : { name: '', role: '', id: '' },
-              );
-            }}
-          >
-            <option value="">Choose…</option>
-            {[...rosterNow.members.values()].map((m) => (
-              <option key={m.staffId} value={m.staffId}>
-                {m.name}, {m.title} ({m.staffId})
-              </option>
-            ))}
-          </select>
-          <p className="hint">
-            Only people on the project roster sign, each with the key the data lead confirmed for them.
-          </p>
-        </fieldset>
-      ) : (
-        <fieldset className="reviewer">
-          <legend>Signer</legend>
-          <PersonFields part="Signer" person={signer} onChange={setSigner} ids={ids} />
-        </fieldset>
+      {!onServer && !signsHere && (
+        <SignOnServerFirst
+          sharing={sharing}
+          sent={teamProject !== undefined}
+          signedIn={team.phase === 'signed-in' && !team.ended}
+          ended={team.phase === 'signed-in' && team.ended}
+          probing={team.phase === 'probing'}
+        />
       )}
-      <p id={ids.meaning}>
-        Meaning of your signature, stored with it word for word:
-        <q className="signature-meaning" data-testid="signature-meaning">
-          {meaning}
-        </q>
-      </p>
-      <p className="binds">
-        Signing records the date and time with your time zone and binds the locked plan (
-        <code>{review.plan.hash.slice(0, 12)}…</code>), these results (
-        <code>{resultsHash(review).slice(0, 12)}…</code>) and the audit log as it stands, so any later change
-        is detected.
-      </p>
-      <p data-testid="webauthn-availability">
-        {onServer
-          ? `You sign on your clinic’s team server as ${onServer.user.name}, with the signing key you registered there and the lead confirmed. The first signature of a session asks you to sign in again at your organisation’s sign-in page.`
-          : rosterOn
-            ? webauthn
-              ? `When you sign, your browser asks you to confirm it is you with the key the data lead bound to you. ${IDENTITY_NOTE}`
-              : localhost
-                ? `To sign, open ${localhost}: keys work only when Preflight is opened by name, not at an IP address.`
-                : 'This browser offers no WebAuthn (security key, fingerprint or device PIN): people on the roster sign with their key, in a browser that offers it.'
-            : webauthn
-              ? `When you sign, your browser will ask you to confirm it is you (security key, fingerprint or device PIN). The first time, it makes a signing key for you on this device. ${NO_ROSTER_NOTE}`
-              : localhost
-                ? `Preflight is open at an IP address, where browsers refuse WebAuthn: open ${localhost} to sign with a security key, fingerprint or device PIN. Here, your signature is recorded as made without re-authentication.`
-                : 'This browser offers no WebAuthn (security key, fingerprint or device PIN), so Preflight cannot confirm who signs here. Your signature will be recorded as made without re-authentication.'}
-      </p>
-      <button
-        type="button"
-        onClick={() => void sign()}
-        disabled={status.kind === 'working'}
-        aria-describedby={ids.meaning}
-      >
-        Sign
-      </button>
-      <p role="status" data-testid="sign-status" className={status.kind === 'error' ? 'fail' : undefined}>
-        {status.text}
-      </p>
+      {(onServer || signsHere) && (
+        <>
+          {onServer ? (
+            <fieldset className="reviewer">
+              <legend>Signer</legend>
+              <p data-testid="server-signer">
+                You sign as <strong>{onServer.user.name}</strong>,{' '}
+                {shownRole === undefined
+                  ? 'in your role on the team project (being read from the team server…)'
+                  : 'role' in shownRole
+                    ? `${ROLE_LABELS[shownRole.role]} on the team project`
+                    : `in your role on the team project, which could not be read from the team server (${shownRole.failed})`}
+                , as the team server knows you. The lead sets each member's role on the Team screen.
+              </p>
+            </fieldset>
+          ) : rosterOn ? (
+            <fieldset className="reviewer">
+              <legend>Signer</legend>
+              <label htmlFor={ids.staff}>Who is signing (from the roster)</label>
+              <select
+                id={ids.staff}
+                value={rosterNow.members.has(signer.id) ? signer.id : ''}
+                onChange={(e) => {
+                  const member = rosterNow.members.get(e.currentTarget.value);
+                  setSigner(
+                    member
+                      ? { name: member.name, role: member.title, id: member.staffId }
+                      : { name: '', role: '', id: '' },
+                  );
+                }}
+              >
+                <option value="">Choose…</option>
+                {[...rosterNow.members.values()].map((m) => (
+                  <option key={m.staffId} value={m.staffId}>
+                    {m.name}, {m.title} ({m.staffId})
+                  </option>
+                ))}
+              </select>
+              <p className="hint">
+                Only people on the project roster sign, each with the key the data lead confirmed for them.
+              </p>
+            </fieldset>
+          ) : (
+            <fieldset className="reviewer">
+              <legend>Signer</legend>
+              <PersonFields part="Signer" person={signer} onChange={setSigner} ids={ids} />
+            </fieldset>
+          )}
+          <p id={ids.meaning}>
+            Meaning of your signature, stored with it word for word:
+            <q className="signature-meaning" data-testid="signature-meaning">
+              {meaning}
+            </q>
+          </p>
+          <p className="binds">
+            Signing records the date and time with your time zone and binds the locked plan (
+            <code>{review.plan.hash.slice(0, 12)}…</code>), these results (
+            <code>{resultsHash(review).slice(0, 12)}…</code>) and the audit log as it stands, so any later
+            change is detected.
+          </p>
+          <p data-testid="webauthn-availability">
+            {onServer
+              ? `You sign on your clinic’s team server as ${onServer.user.name}, with the signing key you registered there and the lead confirmed. The first signature of a session asks you to sign in again at your organisation’s sign-in page.`
+              : rosterOn
+                ? webauthn
+                  ? `When you sign, your browser asks you to confirm it is you with the key the data lead bound to you. ${IDENTITY_NOTE}`
+                  : localhost
+                    ? `To sign, open ${localhost}: keys work only when Preflight is opened by name, not at an IP address.`
+                    : 'This browser offers no WebAuthn (security key, fingerprint or device PIN): people on the roster sign with their key, in a browser that offers it.'
+                : webauthn
+                  ? `When you sign, your browser will ask you to confirm it is you (security key, fingerprint or device PIN). The first time, it makes a signing key for you on this device. ${NO_ROSTER_NOTE}`
+                  : localhost
+                    ? `Preflight is open at an IP address, where browsers refuse WebAuthn: open ${localhost} to sign with a security key, fingerprint or device PIN. Here, your signature is recorded as made without re-authentication.`
+                    : 'This browser offers no WebAuthn (security key, fingerprint or device PIN), so Preflight cannot confirm who signs here. Your signature will be recorded as made without re-authentication.'}
+          </p>
+          <button
+            type="button"
+            onClick={() => void sign()}
+            disabled={status.kind === 'working'}
+            aria-describedby={ids.meaning}
+          >
+            Sign
+          </button>
+          <p role="status" data-testid="sign-status" className={status.kind === 'error' ? 'fail' : undefined}>
+            {status.text}
+          </p>
+        </>
+      )}
       {signInAgain && <a href={signInAgain}>Sign in again, then sign</a>}
     </section>
   );

@@ -3,7 +3,9 @@
  * there (the server's ceremony, its record answered by a team server in memory) and a copy is kept
  * in the review on this computer, naming the server's entry, so the report and the FHIR Bundle carry
  * it. The signer's role is her role on the team project as the server gives it — never a title the
- * app makes up — and without it nothing is signed.
+ * app makes up — and without it nothing is signed. Signed out, or once the session ended, no form
+ * signs with a typed name: the panel says to sign in, and a typed name kept in the review is said
+ * to be one.
  */
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -11,15 +13,17 @@ import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
+import { chainHeadOf, prepareSignature } from '../../core/signoff/signature.ts';
 import { packetScenario } from '../../core/signoff/testing/packetScenario.ts';
 import { signedOnServer } from '../../core/signoff/testing/serverSigned.ts';
 import { softAuthenticator } from '../../core/signoff/testing/signedExport.ts';
 import type { Project } from '../../formats/project.ts';
-import type { Signature } from '../../formats/review.ts';
+import type { Review, Signature } from '../../formats/review.ts';
 import { fixtureProject } from '../../formats/testing/fixtures.ts';
 import { TeamClient, type TeamRole } from '../team/teamClient.ts';
 import { TeamServerContext } from '../team/teamContext.ts';
-import { SignPanel } from './SignPanel.tsx';
+import type { TeamServerState } from '../team/useTeamServer.ts';
+import { NO_WEBAUTHN_REASON, SignPanel, TYPED_IN_A_BROWSER } from './SignPanel.tsx';
 import { withTeamProjectOfReview } from './serverReviews.ts';
 import { reducerActions } from './testing/reviewHarness.tsx';
 
@@ -75,7 +79,26 @@ async function fakeServer(role: TeamRole | 'unavailable') {
 
 /** The panel of a review sent to the team project, with the project in state changed by its reducer. */
 function open(client: TeamClient) {
-  const { plan, clinician } = packetScenario();
+  return openAs({ phase: 'signed-in', user: ME, client, ended: false });
+}
+
+/** A signature the lead made in her own browser with a typed name, before the project was shared. */
+function typedInABrowser(review: Review): Signature {
+  const prepared = prepareSignature({
+    id: 'typed-1',
+    review,
+    signer: { name: 'Sana Yusuf', role: 'Steering chair', id: 'S-1' },
+    signedAt: '2026-11-20T10:00:00+01:00',
+    meaning: SIGNING_MEANINGS.confirmation,
+    chain: chainHeadOf([]),
+  });
+  return { ...prepared, reauthentication: { method: 'none', reason: NO_WEBAUTHN_REASON } };
+}
+
+/** The panel of a review sent to the team project, as `team` stands; `typed`: a typed-name signature kept in it. */
+function openAs(team: TeamServerState, typed = false) {
+  const { plan, clinician: sent } = packetScenario();
+  const clinician = typed ? { ...sent, signatures: [typedInABrowser(sent)] } : sent;
   const base = fixtureProject();
   const initial: Project = {
     ...base,
@@ -100,7 +123,7 @@ function open(client: TeamClient) {
     const review = project.reviews?.[0];
     if (!review) throw new Error('the review is gone');
     return (
-      <TeamServerContext.Provider value={{ phase: 'signed-in', user: ME, client, ended: false }}>
+      <TeamServerContext.Provider value={team}>
         <SignPanel review={review} plan={plan} project={project} actions={actions} />
       </TeamServerContext.Provider>
     );
@@ -154,5 +177,30 @@ describe('SignPanel on the team server', () => {
     );
     expect(asked.some((a) => a.path.endsWith('/signatures/options'))).toBe(false);
     expect(changes.some((c) => c.type === 'review/sign')).toBe(false);
+  });
+
+  it('offers no typed-name form to a signed-out person, says to sign in, and calls a typed name what it is', async () => {
+    openAs({ phase: 'signed-out', signInAvailable: true }, true);
+    expect(screen.getByTestId('sign-in-to-sign').textContent).toContain(
+      'Sign in to your clinic’s Preflight server to sign.',
+    );
+    expect(screen.getByRole('link', { name: 'Sign in' })).toBeTruthy();
+    expect(screen.queryByLabelText("Signer's full name")).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Sign' })).toBeNull();
+    expect(screen.getByTestId('signature-check').textContent).toBe(TYPED_IN_A_BROWSER);
+    // and once the panel has checked it against the audit log, it is still not "verifies"
+    await screen.findByTestId('signature-coverage');
+    expect(screen.getByTestId('signature-check').textContent).toBe(TYPED_IN_A_BROWSER);
+  });
+
+  it('says to sign in again, with no form, once the session ended', async () => {
+    const { client } = await fakeServer('data');
+    openAs({ phase: 'signed-in', user: ME, client, ended: true }, true);
+    await screen.findByTestId('signature-coverage');
+    expect(screen.getByTestId('sign-in-to-sign').textContent).toContain(
+      'Your sign-in to the team server has ended',
+    );
+    expect(screen.queryByLabelText("Signer's full name")).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Sign' })).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import { emptySyncState } from '../../core/teamRecords/index.ts';
 import type { Project } from '../../formats/project.ts';
 import { httpRecordTransport } from '../../storage/teamServer.ts';
 import { createTeamSyncStore, type TeamLink, type TeamSyncStore } from '../../storage/teamSyncStore.ts';
+import { announceLinkChange } from './linkEvents.ts';
 import { createRecordSync, type RecordSync, type RecordSyncView, syncWhenBack } from './recordSync.ts';
 import type { TeamServerState } from './useTeamServer.ts';
 
@@ -109,6 +110,7 @@ export function useSharedRecords(
       };
       await store.put(made);
       setLink(made);
+      announceLinkChange(projectId);
     },
     [projectId, store],
   );
@@ -117,6 +119,7 @@ export function useSharedRecords(
     await store.remove(projectId);
     setLink(null);
     setView(null);
+    announceLinkChange(projectId);
   }, [projectId, store]);
   const settle = useCallback(async (key: string, choice: 'mine' | 'theirs') => {
     await syncRef.current?.settle(key, choice);
@@ -126,30 +129,4 @@ export function useSharedRecords(
     () => ({ link: linked ?? (link === undefined ? undefined : null), view, share, unshare, settle }),
     [linked, link, view, share, unshare, settle],
   );
-}
-
-/**
- * The team project `projectId` is shared with, read from this browser's store while someone is
- * signed in to a team server: undefined while read, or where it is not shared.
- */
-export function useTeamLink(
-  team: TeamServerState,
-  projectId: string | undefined,
-  store: TeamSyncStore = teamSyncStore(),
-): TeamLink | undefined {
-  const [link, setLink] = useState<TeamLink | undefined>();
-  const signedIn = team.phase === 'signed-in';
-  useEffect(() => {
-    setLink(undefined);
-    if (projectId === undefined || !signedIn) return;
-    let alive = true;
-    store.get(projectId).then(
-      (found) => alive && setLink(found),
-      () => undefined,
-    );
-    return () => {
-      alive = false;
-    };
-  }, [projectId, store, signedIn]);
-  return link?.project === projectId ? link : undefined;
 }

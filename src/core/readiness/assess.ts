@@ -25,6 +25,7 @@ import { judgePreparation } from './preparation.ts';
 import { assessSaferGuides, assessSafety } from './safety.ts';
 import { withPart } from './status.ts';
 import { readinessResultHash, steeringState } from './steering.ts';
+import type { TeamSample } from './teamSample.ts';
 import { trainingPhase } from './training.ts';
 import type { PhaseReason, ReadinessResult } from './types.ts';
 import { workflowEvidence } from './workflowEvidence.ts';
@@ -38,6 +39,11 @@ export interface AssessOptions {
    * nothing. Absent: each report's own day (the result stays a function of the project alone).
    */
   today?: string;
+  /**
+   * a shared project's samples as the team server holds them: each plan with one there is judged
+   * on the server's result instead of this copy's review. Absent: the project's own reviews.
+   */
+  teamSamples?: readonly TeamSample[];
 }
 
 /** Judges `project` (see the header). */
@@ -51,7 +57,7 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
   const trained = trainingPhase(workflows, gates, training);
   const safety = assessSafety(project, workflows, gates, trained);
   const safetyGuides = assessSaferGuides(safety, gates);
-  const preLaunch = preLaunchPhase(project, workflows, gates, options.today);
+  const preLaunch = preLaunchPhase(project, workflows, gates, options.today, options.teamSamples);
   const cutover = judgeCutover(project, preLaunch);
   const preparation = judgePreparation(project, workflows, gates);
   const after = judgeAfterGoLive(project, readCommandCentre(project.meta.settings));
@@ -89,7 +95,7 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
     cutover: cutover.summary,
     preparation: preparation.summary,
     afterGoLive: after.summary,
-    board: readinessBoard(project, workflows, gates, phases, options.today),
+    board: readinessBoard(project, workflows, gates, phases, options.today, options.teamSamples),
   };
   const hash = readinessResultHash(judged);
   return { ...judged, steering: steeringState(readSteeringDecisions(project.meta.settings), hash) };

@@ -16,6 +16,7 @@ import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { scheduleCutForGoLive } from '../workflow/goLive.ts';
 import { datasetRuns, latestReview, verdictOf } from './preLaunch.ts';
 import { daysBetween } from './rollback.ts';
+import { type TeamSample, teamSampleBoard, teamSampleOf } from './teamSample.ts';
 import type {
   BoardCapacity,
   BoardIssues,
@@ -63,8 +64,10 @@ function rehearsals(project: Project, gates: ReadinessGates, today: string | und
   });
 }
 
-function signoff(project: Project): BoardSignoff[] {
+function signoff(project: Project, teamSamples: readonly TeamSample[]): BoardSignoff[] {
   return project.samplePlans.map((plan) => {
+    const onServer = teamSampleOf(plan, teamSamples);
+    if (onServer) return teamSampleBoard(plan, onServer);
     const review = latestReview(plan, project.reviews ?? []);
     const verdict = review && verdictOf(review, plan);
     if (!review || !verdict) return { plan: plan.name, verdict: 'none' };
@@ -156,6 +159,8 @@ export function readinessBoard(
   gates: ReadinessGates,
   phases: readonly PhaseReadiness[],
   today?: string,
+  /** the team server's samples of a shared project (see teamSample.ts) */
+  teamSamples: readonly TeamSample[] = [],
 ): ReadinessBoard {
   const centre = readCommandCentre(project.meta.settings);
   const goLiveDay = readRollbackPlan(project.meta.settings)?.goLiveDate;
@@ -168,7 +173,7 @@ export function readinessBoard(
       risks: p.reasons.filter((r) => !r.blocks).length,
     })),
     rehearsals: rehearsals(project, gates, today),
-    signoff: signoff(project),
+    signoff: signoff(project, teamSamples),
     capacity: capacity(workflows, gates),
     ...(centre ? { issues: issues(centre, goLiveDay) } : {}),
   };

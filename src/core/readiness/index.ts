@@ -102,6 +102,7 @@ export {
   steeringState,
   verifySteeringSignature,
 } from './steering.ts';
+export { type TeamSample, teamSampleOf } from './teamSample.ts';
 export {
   type ActOn,
   PHASE_IDS,

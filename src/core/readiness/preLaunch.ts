@@ -31,6 +31,7 @@ import { approvesGoLive, reviewVerdict } from '../signoff/signingMeaning.ts';
 import { awaitingOnePassText, type OverallVerdict } from '../signoff/verdict.ts';
 import { applyWaivers, compareReports, judgeRun, previousRehearsal } from '../validation/index.ts';
 import { notStarted, statusOf } from './status.ts';
+import { judgeTeamSample, type TeamSample, teamSampleOf } from './teamSample.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { count, day, list, percent, plural } from './words.ts';
 import type { WorkflowEvidence } from './workflowEvidence.ts';
@@ -234,12 +235,21 @@ export function verdictOf(review: Review, plan: SamplePlan): OverallVerdict | nu
   }
 }
 
-function signoff(project: Project): Judged {
+function signoff(project: Project, teamSamples: readonly TeamSample[]): Judged {
   const judged: Judged = { evidence: [], failures: [], risks: [], present: project.samplePlans.length > 0 };
   const reviews = project.reviews ?? [];
   for (const plan of project.samplePlans) {
     const fail = (text: string) =>
       judged.failures.push({ blocks: true, text, act: 'signoff', gate: 'requireSignoff' });
+    // a shared project's sample is the team server's: its result, not this browser's copy
+    const onServer = teamSampleOf(plan, teamSamples);
+    if (onServer) {
+      const local = reviews.find((r) => r.id === onServer.result.reviewId);
+      const { evidence, failures } = judgeTeamSample(plan, onServer, local);
+      judged.evidence.push(evidence);
+      for (const text of failures) fail(text);
+      continue;
+    }
     const review = latestReview(plan, reviews);
     if (!review) {
       judged.evidence.push(`Sample plan “${plan.name}”: no sample drawn.`);
@@ -350,11 +360,13 @@ export function preLaunchPhase(
   workflows: WorkflowEvidence,
   gates: ReadinessGates,
   today?: string,
+  /** the team server's samples of a shared project (see teamSample.ts) */
+  teamSamples: readonly TeamSample[] = [],
 ): PhaseReadiness {
   const base = { id: 'pre-launch', name: 'Pre-launch', act: 'migration' } as const;
   const parts = {
     extracts: extracts(project, gates, today),
-    signoff: signoff(project),
+    signoff: signoff(project, teamSamples),
     peak: peakHour(workflows, gates),
   };
   const evidence = [...parts.extracts.evidence, ...parts.signoff.evidence, ...parts.peak.evidence];

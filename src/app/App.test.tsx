@@ -1,0 +1,192 @@
+/**
+ * The workspaces of an open project as the app shows them, against this browser's real link store
+ * (fake-indexeddb) and a stand-in team server at the client's fetch: every workspace knows whether
+ * the project is shared with the team server and who is signed in to it, so a steering member of
+ * a shared project signs the go/no-go on the server as herself, never with a typed name.
+ */
+import 'fake-indexeddb/auto';
+import { act, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createProject } from '../core/project/changes.ts';
+import { addSteeringSignature, prepareSteeringSignature } from '../core/readiness/index.ts';
+import { goProject, signedReview } from '../core/readiness/testing/crafted.ts';
+import { sampleResult, sampleResultFingerprint } from '../core/signoff/sampleResult.ts';
+import { emptySyncState } from '../core/teamRecords/index.ts';
+import type { Project } from '../formats/project.ts';
+import { withSteeringDecision } from '../formats/steering.ts';
+import { OpenWorkspace } from './App.tsx';
+import type { ProjectSession } from './projects/projectSession.ts';
+import { TYPED_NAME_ON_SHARED } from './readiness/SteeringPanel.tsx';
+import { announceLinkChange } from './team/linkEvents.ts';
+import { TeamClient } from './team/teamClient.ts';
+import { teamSyncStore } from './team/useSharedRecords.ts';
+import type { TeamServerState } from './team/useTeamServer.ts';
+
+const NOW = '2026-11-25T10:00:00.000Z';
+let runs = 0;
+
+/** A project of this browser linked to team project `team-1`, under a fresh id. */
+async function sharedProject(settings: Record<string, unknown> = {}) {
+  return linked(createProject({ id: 'any', name: 'Ward 4 go-live', now: NOW, settings }));
+}
+
+/** `made` under a fresh id, linked to team project `team-1` in this browser. */
+async function linked(made: Project): Promise<Project> {
+  runs += 1;
+  const project = { ...made, meta: { ...made.meta, id: `shared-${runs}` } };
+  await teamSyncStore().put({
+    project: project.meta.id,
+    teamProjectId: 'team-1',
+    teamProjectName: 'Ward 4 go-live',
+    state: emptySyncState(),
+  });
+  return project;
+}
+
+/**
+ * Sana Yusuf signed in, against a server that has no go/no-go signed yet and holds the sign-off
+ * samples `results` (none by default), with no signature on them.
+ */
+function signedInAsSana(results: unknown[] = []): TeamServerState {
+  const answer = (body: unknown) => new Response(JSON.stringify(body), { status: 200 });
+  const fetchImpl = async (input: string) =>
+    input.endsWith('/steering-signatures')
+      ? answer({ decisions: [] })
+      : input.endsWith('/sample-results')
+        ? answer({ results })
+        : /\/reviews\/[^/]+\/signatures$/.test(input)
+          ? answer({ signatures: [] })
+          : new Response('{}', { status: 404 });
+  return {
+    phase: 'signed-in',
+    user: { issuer: 'https://id.clinic.test', subject: 'sana', name: 'Sana Yusuf', email: null },
+    client: new TeamClient('csrf', () => undefined, fetchImpl),
+    ended: false,
+  };
+}
+
+/** Only what the Readiness screen asks of the project's session. */
+const session = {
+  dispatch: () => undefined,
+  commit: async () => undefined,
+  auditLog: async () => [],
+} as unknown as ProjectSession;
+
+describe('the open workspace of a project shared with the team server', () => {
+  afterEach(async () => {
+    for (let i = 1; i <= runs; i += 1) await teamSyncStore().remove(`shared-${i}`);
+  });
+
+  it('offers a signed-in steering member the server’s ceremony on Readiness, never the typed-name form', async () => {
+    const project = await sharedProject();
+    render(
+      <OpenWorkspace
+        route={{ workspace: 'readiness', tab: 'steering' }}
+        project={project}
+        session={session}
+        team={signedInAsSana()}
+      />,
+    );
+    expect(await screen.findByTestId('steering-server')).toBeTruthy();
+    expect(screen.getByText('Sana Yusuf', { selector: 'strong' })).toBeTruthy();
+    expect(screen.queryByLabelText("Approver's full name")).toBeNull();
+    expect(screen.queryByTestId('steering-status')).toBeNull();
+  });
+
+  it('tells a signed-out member to sign in, and calls a go/no-go typed in a browser what it is', async () => {
+    // a decision another member typed in her browser, with someone else's name, synced to the team
+    const content = {
+      id: 'typed-decision',
+      decision: 'go' as const,
+      readiness: 'no-go' as const,
+      resultSha256: 'a'.repeat(64),
+      rationale: 'We are ready.',
+      recordedAt: '2026-11-24T09:00:00+01:00',
+    };
+    const prepared = prepareSteeringSignature({
+      id: 'typed-signature',
+      decision: content,
+      signer: { name: 'Omar Haddad', role: 'Chief medical officer', id: 'S-2' },
+      signedAt: '2026-11-24T09:00:00+01:00',
+    });
+    const typed = addSteeringSignature(
+      content,
+      { ...prepared, reauthentication: { method: 'none', reason: 'no WebAuthn' } },
+      content.resultSha256,
+    );
+    const project = await sharedProject(withSteeringDecision({}, typed));
+    const signedOut: TeamServerState = { phase: 'signed-out', signInAvailable: true };
+    const { rerender } = render(
+      <OpenWorkspace
+        route={{ workspace: 'readiness', tab: 'steering' }}
+        project={project}
+        session={session}
+        team={signedOut}
+      />,
+    );
+    expect((await screen.findByTestId('sign-in-to-sign')).textContent).toContain(
+      'Sign in to your clinic’s Preflight server to sign.',
+    );
+    expect(screen.queryByLabelText("Approver's full name")).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Sign the decision' })).toBeNull();
+    expect(screen.getByTestId('steering-typed').textContent).toContain('not signed on the team server');
+    expect(screen.getByTestId('steering-signature-check').textContent).toBe(TYPED_NAME_ON_SHARED);
+    // and the evidence pack names it so too
+    rerender(
+      <OpenWorkspace
+        route={{ workspace: 'readiness', tab: 'pack' }}
+        project={project}
+        session={session}
+        team={signedOut}
+      />,
+    );
+    expect((await screen.findByTestId('pack-steering')).textContent).toContain(
+      'recorded in a browser with typed names, not signed on the team server',
+    );
+  });
+
+  it('judges the sign-off on the sample the team server holds, not "no sample drawn"', async () => {
+    // the lead's browser holds the plan; the server holds the finished, failing review
+    const { plan, review } = signedReview(['accept', 'reject', 'reject']);
+    const project = await linked({ ...goProject(), samplePlans: [plan], reviews: [] });
+    const served = sampleResult(review, plan);
+    render(
+      <OpenWorkspace
+        route={{ workspace: 'readiness', tab: 'phases' }}
+        project={project}
+        session={session}
+        team={signedInAsSana([
+          { review: review.id, sentAt: NOW, result: served, fingerprint: sampleResultFingerprint(served) },
+        ])}
+      />,
+    );
+    const evidence = await screen.findByText(/^Sample plan “Patients sign-off”: on the team server/);
+    expect(evidence.textContent).toContain('3 of 3 records reviewed');
+    expect(screen.queryByText(/no sample drawn/)).toBeNull();
+    expect(screen.getByText(/fails the clinicians' review/)).toBeTruthy();
+  });
+
+  it('stops offering the typed-name form as soon as the project is shared from this browser', async () => {
+    runs += 1;
+    const project = createProject({ id: `shared-${runs}`, name: 'Ward 4 go-live', now: NOW });
+    render(
+      <OpenWorkspace
+        route={{ workspace: 'readiness', tab: 'steering' }}
+        project={project}
+        session={session}
+        team={{ phase: 'signed-out', signInAvailable: true }}
+      />,
+    );
+    // this browser's project alone: signed here, as before
+    expect(await screen.findByLabelText("Approver's full name")).toBeTruthy();
+    await teamSyncStore().put({
+      project: project.meta.id,
+      teamProjectId: 'team-1',
+      teamProjectName: 'Ward 4 go-live',
+      state: emptySyncState(),
+    });
+    act(() => announceLinkChange(project.meta.id));
+    expect(await screen.findByTestId('sign-in-to-sign')).toBeTruthy();
+    expect(screen.queryByLabelText("Approver's full name")).toBeNull();
+  });
+});
