@@ -2,14 +2,16 @@
  * A shared project's event stream on the embedded database: a member's open stream hears the kind
  * of another member's change and nothing of its content; a member of another project and a
  * stranger are refused; a heartbeat checks the session and a roster change the membership; the
- * streams are bounded per member; a stop ends them. The route × kind table is proven as data in
+ * streams are bounded per member; a stop ends them. On PostgreSQL, what the database itself
+ * carries: a change made through one server process reaches a stream held by another
+ * (LISTEN/NOTIFY). The route × kind table is proven as data in
  * src/core/teamRecords/changeEvents.test.ts.
  */
 import { get } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENT_HEARTBEAT_MS, EVENT_STREAMS_PER_MEMBER } from './bounds.ts';
-import type { Database } from './index.ts';
-import { freshEmbedded } from './testing/databases.ts';
+import { createServer, type Database } from './index.ts';
+import { fileTestEngines, freshEmbedded } from './testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
 
 const PEOPLE = {
@@ -21,6 +23,8 @@ const PEOPLE = {
 type Who = keyof typeof PEOPLE;
 
 const CANARY = 'Rationale-canary-7d1f';
+const testEngines = fileTestEngines();
+const hasPostgres = () => testEngines.running().engines.some((e) => e.engine === 'postgres');
 
 /** An open event stream, read one event block (the lines up to a blank line) at a time. */
 interface OpenStream {
@@ -33,6 +37,66 @@ interface OpenStream {
   /** everything read so far */
   seen(): string;
   close(): Promise<void>;
+}
+
+/**
+ * Opens a project's stream at `base` with `cookie` on a connection of its own (no pool: closing it
+ * closes the socket, as a browser's EventSource does).
+ */
+function openStream(base: string, projectId: string, cookie: string | undefined): Promise<OpenStream> {
+  return new Promise((resolve, reject) => {
+    const request = get(
+      `${base}/api/projects/${projectId}/events`,
+      { agent: false, headers: cookie === undefined ? {} : { cookie } },
+      (response) => {
+        response.setEncoding('utf8');
+        let buffer = '';
+        let all = '';
+        let done = false;
+        let wake = () => {};
+        response.on('data', (text: string) => {
+          buffer += text;
+          all += text;
+          wake();
+        });
+        response.on('end', () => {
+          done = true;
+          wake();
+        });
+        response.on('close', () => {
+          done = true;
+          wake();
+        });
+        const headers = new Headers(response.headers as Record<string, string>);
+        const stream: OpenStream = {
+          status: response.statusCode ?? 0,
+          headers,
+          refusal: '',
+          async next() {
+            for (;;) {
+              const at = buffer.indexOf('\n\n');
+              if (at >= 0) {
+                const block = buffer.slice(0, at);
+                buffer = buffer.slice(at + 2);
+                return block;
+              }
+              if (done) return null;
+              await new Promise<void>((woken) => {
+                wake = woken;
+              });
+            }
+          },
+          seen: () => all,
+          async close() {
+            request.destroy();
+          },
+        };
+        if (stream.status === 200) resolve(stream);
+        else response.on('end', () => resolve({ ...stream, refusal: all }));
+      },
+    );
+    request.on('error', reject);
+  });
 }
 
 describe('a shared project’s event stream', () => {
@@ -60,64 +124,9 @@ describe('a shared project’s event stream', () => {
     await db?.close();
   });
 
-  /**
-   * Opens `projectId`'s stream as `who` on a connection of its own (no pool: closing it closes the
-   * socket, as a browser's EventSource does).
-   */
+  /** Opens `projectId`'s stream as `who`. */
   function open(who: Who | undefined, projectId = project): Promise<OpenStream> {
-    return new Promise((resolve, reject) => {
-      const request = get(
-        `${server.base}/api/projects/${projectId}/events`,
-        { agent: false, headers: who === undefined ? {} : { cookie: server.cookieOf(who) } },
-        (response) => {
-          response.setEncoding('utf8');
-          let buffer = '';
-          let all = '';
-          let done = false;
-          let wake = () => {};
-          response.on('data', (text: string) => {
-            buffer += text;
-            all += text;
-            wake();
-          });
-          response.on('end', () => {
-            done = true;
-            wake();
-          });
-          response.on('close', () => {
-            done = true;
-            wake();
-          });
-          const headers = new Headers(response.headers as Record<string, string>);
-          const stream: OpenStream = {
-            status: response.statusCode ?? 0,
-            headers,
-            refusal: '',
-            async next() {
-              for (;;) {
-                const at = buffer.indexOf('\n\n');
-                if (at >= 0) {
-                  const block = buffer.slice(0, at);
-                  buffer = buffer.slice(at + 2);
-                  return block;
-                }
-                if (done) return null;
-                await new Promise<void>((woken) => {
-                  wake = woken;
-                });
-              }
-            },
-            seen: () => all,
-            async close() {
-              request.destroy();
-            },
-          };
-          if (stream.status === 200) resolve(stream);
-          else response.on('end', () => resolve({ ...stream, refusal: all }));
-        },
-      );
-      request.on('error', reject);
-    });
+    return openStream(server.base, projectId, who === undefined ? undefined : server.cookieOf(who));
   }
 
   it('tells a member the kind of another member’s change, and nothing of what changed', async () => {
@@ -213,6 +222,36 @@ describe('a shared project’s event stream', () => {
       let block = await stream.next();
       while (block !== null) block = await stream.next();
       expect(block).toBeNull();
+    }
+  });
+});
+
+describe('a change on PostgreSQL, with two server processes', () => {
+  it('reaches a stream held by the other process', async (context) => {
+    if (!hasPostgres()) return context.skip();
+    const db = await testEngines.running().open('postgres');
+    const first = await serverWithPeople(db, { lena: 'Lena Lead', vera: 'Vera Viewer' }, () => Date.now());
+    // a second process on the same database: its own listening connection and its own streams
+    const second = await createServer({ db, insecureHttp: true });
+    const secondBase = await second.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const id = (await first.ask('lena', 'POST', '/api/projects', { name: 'Go-live' })).body.project.id;
+      await first.ask('lena', 'POST', `/api/projects/${id}/members`, { subject: 'vera', role: 'viewer' });
+      const vera = await openStream(secondBase, id, first.cookieOf('vera'));
+      expect(vera.status).toBe(200);
+      await vera.next();
+      expect(
+        (await first.ask('lena', 'PATCH', `/api/projects/${id}`, { name: 'Go-live, west' })).status,
+      ).toBe(200);
+      expect(JSON.parse(((await vera.next()) as string).slice(6))).toEqual({
+        kind: 'project',
+        at: expect.any(Number),
+      });
+      await vera.close();
+    } finally {
+      await second.close();
+      await first.close();
+      await db.close();
     }
   });
 });
