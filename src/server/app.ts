@@ -36,6 +36,7 @@ import { builtWorkerScripts } from './builtApp.ts';
 import type { Database } from './database.ts';
 import type { IdentityClient, PendingSignIn } from './identity.ts';
 import { registerInvitationRoutes } from './invitations.ts';
+import { registerChangeEvents } from './projectEvents.ts';
 import { registerProjectRoutes } from './projectRoutes.ts';
 import { ProjectRefusal, type RefusalCode } from './projects.ts';
 import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
@@ -386,6 +387,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return { ...session.user, csrfToken: session.csrfToken };
   });
 
+  // before every project route, so its publishing hook covers them all
+  await registerChangeEvents(app, { db: options.db, clock, limits, sessionIdleMs: idleMs });
   registerProjectRoutes(app, options.db, clock);
   registerInvitationRoutes(app, options.db, clock, () => site().origin);
   registerSessionRoutes(app, options.identity !== undefined);

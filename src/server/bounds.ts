@@ -84,3 +84,24 @@ export function timeoutCheckIntervalMs(limits: ConnectionLimits): number {
     Math.min(1_000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)),
   );
 }
+
+/**
+ * Event streams one member may hold open at once (server-sent events): one per open shared
+ * project per browser tab; a few tabs and a second computer fit, a runaway page does not.
+ */
+export const EVENT_STREAMS_PER_MEMBER = 8;
+
+/**
+ * Event streams the whole server holds at once: half its connection cap, so streams, which stay
+ * open, can never take the connections every other request needs.
+ */
+export function eventStreamLimit(limits: ConnectionLimits): number {
+  return Math.max(1, Math.floor(limits.maxConnections / 2));
+}
+
+/**
+ * How often an open event stream gets a comment line: under the 60 s a proxy (nginx's
+ * `proxy_read_timeout`) waits for a silent upstream, and the moment the stream checks that its
+ * session and membership still hold.
+ */
+export const EVENT_HEARTBEAT_MS = 25_000;

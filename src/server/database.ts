@@ -35,8 +35,22 @@ export interface Database extends Queryable {
    * on PostgreSQL (pg_dump backs it up) and on a shared test instance
    */
   dumpDataDir?(): Promise<Uint8Array>;
+  /**
+   * hears `NOTIFY` on `channel` (an identifier, never a request's value) from every process on
+   * this database, on a connection of its own, connecting again when it drops; the clinic's
+   * PostgreSQL only — the embedded database has one server process (its folder is locked)
+   */
+  listen?(channel: string, onPayload: (payload: string) => void): Promise<Listening>;
   close(): Promise<void>;
 }
+
+/** A {@link Database.listen} in progress. */
+export interface Listening {
+  close(): Promise<void>;
+}
+
+/** How long a dropped listening connection waits before connecting again. */
+const LISTEN_RETRY_MS = 2_000;
 
 /**
  * The embedded database under `dir` (created when missing), or in memory when `dir` is undefined
@@ -114,7 +128,57 @@ export async function openPostgresDatabase(url: string): Promise<Database> {
         client.release();
       }
     },
+    listen: (channel, onPayload) => listenOn(url, channel, onPayload),
     close: () => pool.end(),
+  };
+}
+
+/** LISTEN on `channel` of `url` through a client of its own, connected again after a drop. */
+async function listenOn(
+  url: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+): Promise<Listening> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  let closed = false;
+  let client: pg.Client | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url });
+    let dropped = false;
+    const drop = () => {
+      if (dropped) return;
+      dropped = true;
+      next.end().catch(() => undefined);
+      if (!closed) retry = setTimeout(() => connect().catch(() => undefined), LISTEN_RETRY_MS);
+    };
+    next.on('notification', (message) => {
+      if (message.channel === channel && message.payload !== undefined) onPayload(message.payload);
+    });
+    next.on('error', drop);
+    next.on('end', drop);
+    client = next;
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${channel}`);
+    } catch (error) {
+      drop();
+      throw error;
+    }
+  };
+  try {
+    await connect();
+  } catch (error) {
+    closed = true;
+    clearTimeout(retry);
+    throw error;
+  }
+  return {
+    async close() {
+      closed = true;
+      clearTimeout(retry);
+      await client?.end().catch(() => undefined);
+    },
   };
 }
 

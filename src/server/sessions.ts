@@ -193,3 +193,21 @@ async function joinClaimedProjects(
     });
   }
 }
+
+/**
+ * Whether the session keyed by `idHash` is still live at `now`, without moving its idle clock: a
+ * long-lived reader (an event stream) must not keep an unattended browser signed in.
+ */
+export async function sessionStillLive(
+  db: Queryable,
+  idHash: string,
+  now: number,
+  idleMs = SESSION_IDLE_MS,
+): Promise<boolean> {
+  const rows = await db.query<{ last_seen_at: Date | string }>(
+    'SELECT last_seen_at FROM sessions WHERE id_hash = $1',
+    [idHash],
+  );
+  const row = rows[0];
+  return row !== undefined && now - new Date(row.last_seen_at).getTime() < idleMs;
+}

@@ -23,6 +23,7 @@ import {
   steeringDecisionsOnServer,
   type TeamSession,
 } from '../signoff/serverSigning.ts';
+import { useTeamChanges } from '../team/useTeamChanges.ts';
 import { DecisionChoice, DecisionSummary } from './DecisionChoice.tsx';
 
 /** Where the committee signs: the team project and the signed-in member. */
@@ -62,6 +63,7 @@ export function ServerSteering({
   useEffect(() => {
     void load();
   }, [load]);
+  useTeamChanges(server.session, server.projectId, ['steering'], load);
 
   const state = serverSteeringState(decisions ?? [], result.steering.resultSha256);
   const latest = state.latest;

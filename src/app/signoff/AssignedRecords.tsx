@@ -20,6 +20,7 @@ import { viewOfShown } from '../../core/signoff/shown.ts';
 import { type Decision, type Outcome, REVIEW_FORMAT, type Review } from '../../formats/review.ts';
 import { formatCount } from '../common/format.ts';
 import { RESULT_SIGNING_ROLES, ROLE_LABELS, type TeamRole } from '../team/teamClient.ts';
+import { useTeamChanges } from '../team/useTeamChanges.ts';
 import { AlignedRecord, markableFields } from './AlignedRecord.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
 import { draftDecision } from './draftDecision.ts';
@@ -92,6 +93,9 @@ export function AssignedRecords({
       .then((all) => setReviews(all.filter((r) => r.assignedToMe > 0)))
       .catch((e: Error) => setError(e.message));
   }, [session, projectId]);
+  useTeamChanges(session, projectId, ['reviews'], () =>
+    listServerReviews(session, projectId).then((all) => setReviews(all.filter((r) => r.assignedToMe > 0))),
+  );
   return (
     <section className="card assigned-records" aria-labelledby={titleId}>
       <h3 id={titleId}>My assigned records</h3>
@@ -212,6 +216,7 @@ function ServerReviewSession({
   useEffect(() => {
     void reload();
   }, [reload]);
+  useTeamChanges(session, projectId, ['reviews', 'decisions'], reload);
   // what waited on this computer goes first, and again whenever the network comes back
   useEffect(() => {
     void queue.flush();

@@ -23,6 +23,7 @@ import {
 import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
 import type { FailureReason } from '../../core/signoff/verdict.ts';
 import { formatCount } from '../common/format.ts';
+import { useTeamChanges } from '../team/useTeamChanges.ts';
 import { sampleResultsOnServer } from './serverReviews.ts';
 import { type ServerSigningOutcome, signOnServer, type TeamSession } from './serverSigning.ts';
 
@@ -170,6 +171,7 @@ export function SampleResults({
   useEffect(() => {
     void load();
   }, [load]);
+  useTeamChanges(session, projectId, ['decisions', 'reviews', 'signatures'], load);
 
   const sign = async (served: Signable, kind: ResultKind) => {
     if (status.kind === 'working') return;

@@ -18,6 +18,7 @@ import {
   type TeamRole,
   type TeamSigningKeys,
 } from './teamClient.ts';
+import { useTeamChanges } from './useTeamChanges.ts';
 
 /** The roles whose members sign (the server's `sign` action). */
 const SIGNING_ROLES: readonly TeamRole[] = ['lead', 'data', 'reviewer', 'steering'];
@@ -120,6 +121,7 @@ export function SigningKeys({
   useEffect(() => {
     void load();
   }, [load]);
+  useTeamChanges(client.session, projectId, ['signing-keys', 'members'], load);
 
   /** Runs a change; a refusal is said and the keys read again (not after an ended sign-in). */
   const act = async (work: () => Promise<string>): Promise<boolean> => {

@@ -28,6 +28,7 @@ import {
   type TeamProjectSummary,
   type TeamRole,
 } from './teamClient.ts';
+import { useTeamChanges } from './useTeamChanges.ts';
 import type { TeamServerState } from './useTeamServer.ts';
 
 /** A failure's words: the client's own, or a plain fallback for anything unexpected. */
@@ -242,6 +243,8 @@ function ProjectTeam({
   useEffect(() => {
     if (live) void load();
   }, [load, live, me]);
+  // the roster or the name changed in another browser: read again
+  useTeamChanges(live ? client.session : undefined, projectId, ['members', 'project'], load);
 
   /** Runs a change; a refusal is said and the project read again, so the controls match the role. */
   const act = async (work: () => Promise<string>): Promise<boolean> => {

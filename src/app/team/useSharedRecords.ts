@@ -1,8 +1,9 @@
 /**
  * The open project's link to a team project and its records' sync, for the screens: the link is
  * read from this browser's store when the project opens; while someone is signed in, the sync
- * runs (a round at once, on every change of the project, every minute or so, when the browser is
- * back online and when its window is looked at again), and the screens read where it stands. Sharing links the open project to a team project; ending
+ * runs (a round at once, on every change of the project, when the server tells of others' changes
+ * to records, every minute or so, when the browser is back online and when its window is looked at
+ * again), and the screens read where it stands. Sharing links the open project to a team project; ending
  * the share forgets the link and its queue here, and changes nothing on the server.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -13,6 +14,7 @@ import { httpRecordTransport } from '../../storage/teamServer.ts';
 import { createTeamSyncStore, type TeamLink, type TeamSyncStore } from '../../storage/teamSyncStore.ts';
 import { announceLinkChange } from './linkEvents.ts';
 import { createRecordSync, type RecordSync, type RecordSyncView, syncWhenBack } from './recordSync.ts';
+import { useTeamChanges } from './useTeamChanges.ts';
 import type { TeamServerState } from './useTeamServer.ts';
 
 /** The open project's sharing, as the screens show it. */
@@ -94,6 +96,12 @@ export function useSharedRecords(
       if (syncRef.current === sync) syncRef.current = undefined;
     };
   }, [client, teamProjectId, store]);
+
+  // what others wrote, heard as they write it: a round at once (the minute's pull stays, for
+  // when the stream is down)
+  useTeamChanges(client?.session, client === undefined ? undefined : teamProjectId, ['records'], () =>
+    syncRef.current?.sync(),
+  );
 
   useEffect(() => {
     if (project !== null) syncRef.current?.projectChanged(project);

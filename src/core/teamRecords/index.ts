@@ -5,6 +5,15 @@
  */
 
 export {
+  changeKindOfRoute,
+  isTeamChangeKind,
+  PROJECT_ROUTE_PREFIX,
+  parseTeamChange,
+  TEAM_CHANGE_KINDS,
+  type TeamChange,
+  type TeamChangeKind,
+} from './changeEvents.ts';
+export {
   isSharedRecordKind,
   KIND_RULES,
   type LocalRecord,

@@ -1,7 +1,8 @@
 /**
  * One shared workflow open in this browser: the person's copy (src/core/workflow/shared), kept in
  * the page's storage after every change so edits made offline survive a reload, sent as soon as
- * they are made and whenever the network comes back, and others' edits heard every few seconds.
+ * they are made and whenever the network comes back, and others' edits heard as the server's
+ * change stream tells of them (every few seconds while the stream is down).
  *
  * Constraints: one sync at a time (a change made while one runs is sent by the next); a network
  * failure keeps the changes and says "offline"; a refusal says why — 404 (no longer a member, or
@@ -20,6 +21,8 @@ import {
 } from '../../../core/workflow/shared/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { TeamError, type TeamSession } from '../../../storage/teamServer.ts';
+import { teamChangesLive } from '../../team/teamChanges.ts';
+import { useTeamChanges } from '../../team/useTeamChanges.ts';
 import { openSharedWorkflow, sharedTransport } from './teamApi.ts';
 
 /** How often others' edits are asked for while a shared workflow is open. */
@@ -31,6 +34,9 @@ export const POLL_MS = 3000;
  * out after the server's idle limit (30 minutes). A key or a click starts it again.
  */
 export const POLL_IDLE_MS = 20 * 60 * 1000;
+
+/** With the change stream open, one poll in this many still runs (an event missed is heard). */
+export const POLLS_PER_LIVE_POLL = 10;
 
 /** How many of the latest changes (everyone's) the editor lists. */
 export const RECENT_CHANGES = 30;
@@ -236,11 +242,17 @@ export function useSharedWorkflow(
     else setAttempt((n) => n + 1);
   }, [ended, sync]);
 
-  // others' edits every few seconds while the person is there, and at once when the network comes back
+  // others' edits as the server tells of them; with the stream down, every few seconds while the
+  // person is there (and with it up, now and then, in case an event was missed); at once when the
+  // network comes back
+  useTeamChanges(session, projectId, ['workflows'], sync);
   const lastActive = useRef(Date.now());
   useEffect(() => {
+    let ticks = 0;
     const timer = setInterval(() => {
       if (document.visibilityState === 'hidden' || Date.now() - lastActive.current > POLL_IDLE_MS) return;
+      ticks += 1;
+      if (teamChangesLive(session.base, projectId) && ticks % POLLS_PER_LIVE_POLL !== 0) return;
       void sync();
     }, options.pollMs ?? POLL_MS);
     const online = () => void sync();
@@ -256,7 +268,7 @@ export function useSharedWorkflow(
       window.removeEventListener('keydown', active, true);
       window.removeEventListener('pointerdown', active, true);
     };
-  }, [sync, options.pollMs]);
+  }, [sync, options.pollMs, session.base, projectId]);
 
   const change = useCallback(
     (next: Workflow) => {

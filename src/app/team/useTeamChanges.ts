@@ -1,0 +1,31 @@
+/**
+ * The one hook over a shared project's change stream (teamChanges.ts): a screen that shows what it
+ * read from the team server names the kinds of change it shows and how it reloads them, and its
+ * reload runs when someone else makes such a change — no reload of the page, no waiting for the
+ * next pull.
+ */
+import { useEffect, useRef } from 'react';
+import type { TeamChangeKind } from '../../core/teamRecords/index.ts';
+import type { TeamSession } from '../../storage/teamServer.ts';
+import { listenToTeam } from './teamChanges.ts';
+
+/**
+ * Runs `reload` when a change of one of `kinds` is made in the team project `projectId` (by anyone,
+ * this person's other tabs included) and when the stream opens again after a drop. Nothing while
+ * `session` or `projectId` is undefined. `kinds` and `reload` may change at every render.
+ */
+export function useTeamChanges(
+  session: Pick<TeamSession, 'base'> | undefined,
+  projectId: string | undefined,
+  kinds: readonly TeamChangeKind[],
+  reload: () => unknown,
+): void {
+  const listener = useRef({ kinds, reload });
+  listener.current.kinds = kinds;
+  listener.current.reload = reload;
+  const base = session?.base;
+  useEffect(() => {
+    if (base === undefined || projectId === undefined) return;
+    return listenToTeam(base, projectId, listener.current);
+  }, [base, projectId]);
+}
