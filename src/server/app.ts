@@ -40,14 +40,7 @@ import { ProjectRefusal, type RefusalCode } from './projects.ts';
 import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
 import { registerSampleResultRoutes } from './sampleResults.ts';
 import { registerSessionRoutes } from './sessionRoutes.ts';
-import {
-  endSession,
-  SESSION_COOKIE,
-  SESSION_IDLE_MS,
-  type Session,
-  signIn,
-  touchSession,
-} from './sessions.ts';
+import { SESSION_COOKIE, SESSION_IDLE_MS, type Session, signIn, touchSession } from './sessions.ts';
 import { registerSharedRecordRoutes } from './sharedRecords.ts';
 import { registerSharedWorkflowRoutes } from './sharedWorkflows.ts';
 import { ANCHOR_PATH, registerSigningRoutes } from './signingRoutes.ts';
@@ -283,11 +276,6 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return refuse(reply, status, error.message, code);
   });
 
-  app.get('/api/health', async () => {
-    await options.db.query('SELECT 1');
-    return { status: 'ok', database: options.db.engine };
-  });
-
   const loginLimit = {
     rateLimit: { max: options.loginAttemptsPerMinute ?? LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 },
   };
@@ -358,29 +346,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return reply.redirect(returnTo !== undefined && SAME_SITE_PATH.test(returnTo) ? returnTo : '/', 302);
   });
 
-  app.post('/api/logout', async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE];
-    const { user } = request.session as Session;
-    if (token)
-      await options.db.transaction(async (tx) => {
-        await endSession(tx, token);
-        await appendAudit(tx, {
-          at: clock(),
-          kind: 'sign-out',
-          actor: { issuer: user.issuer, subject: user.subject, name: user.name },
-        });
-      });
-    reply.clearCookie(SESSION_COOKIE, cookieBase);
-    return reply.code(204).send();
-  });
-
-  app.get('/api/me', async (request) => {
-    const session = request.session as Session;
-    return { ...session.user, csrfToken: session.csrfToken };
-  });
-
   registerProjectRoutes(app, options.db, clock);
-  registerSessionRoutes(app, options.identity !== undefined);
+  registerSessionRoutes(app, {
+    db: options.db,
+    clock,
+    signInAvailable: options.identity !== undefined,
+    cookie: cookieBase,
+  });
   registerSharedWorkflowRoutes(app, options.db, clock);
   registerSigningRoutes(app, options.db, clock, site);
   registerSharedRecordRoutes(app, options.db, clock);

@@ -3,6 +3,17 @@
  * this folder is internal to it. The server may import src/core, src/formats and src/storage;
  * the app never imports the server.
  */
+
+export {
+  ACTION_WORDS,
+  ACTIONS,
+  actionsOf,
+  mayDo,
+  type ProjectAction,
+  ROLE_ACTIONS,
+  ROLES,
+  type Role,
+} from '../core/teamApi/index.ts';
 export {
   CSRF_HEADER,
   createServer,
@@ -48,16 +59,6 @@ export {
 export { appliedVersions, MIGRATIONS, type Migration, migrate, SchemaTooNewError } from './migrations.ts';
 export { MAX_PROJECT_NAME } from './projectRoutes.ts';
 export { MAX_MEMBERS, type Member, NOT_FOUND, type ProjectSummary } from './projects.ts';
-export {
-  ACTION_WORDS,
-  ACTIONS,
-  actionsOf,
-  mayDo,
-  type ProjectAction,
-  ROLE_ACTIONS,
-  ROLES,
-  type Role,
-} from './roles.ts';
 export { SESSION_COOKIE, SESSION_IDLE_MS } from './sessions.ts';
 export {
   closeWithin,

@@ -21,6 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ProjectAction } from '../core/teamApi/index.ts';
 import {
   applyOps,
   diffWorkflows,
@@ -36,7 +37,6 @@ import type { ServerAuditKind } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
 import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
-import type { ProjectAction } from './roles.ts';
 
 /** The largest shared workflow kept, as JSON (a clinic process of hundreds of steps is far smaller). */
 export const MAX_SHARED_WORKFLOW_BYTES = 768 * 1024;

@@ -8,6 +8,7 @@
  * keys (each member's own, the lead's confirmations) are SigningKeys.tsx.
  */
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { ROLES } from '../../core/teamApi/index.ts';
 import { AssignedRecords } from '../signoff/AssignedRecords.tsx';
 import { SampleResults } from '../signoff/SampleResults.tsx';
 import { navigate, useHref } from '../useWorkspaceRoute.ts';
@@ -17,7 +18,6 @@ import { SigningKeys } from './SigningKeys.tsx';
 import {
   ROLE_LABELS,
   TEAM_ACTIONS,
-  TEAM_ROLES,
   type TeamClient,
   TeamError,
   type TeamMember,
@@ -499,7 +499,7 @@ function MemberRow({
             value={role}
             onChange={(e) => setRole(e.target.value as TeamRole)}
           >
-            {TEAM_ROLES.map((r) => (
+            {ROLES.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]}
               </option>
@@ -600,7 +600,7 @@ function AddMember({
         value={role}
         onChange={(e) => setRole(e.target.value as TeamRole)}
       >
-        {TEAM_ROLES.map((r) => (
+        {ROLES.map((r) => (
           <option key={r} value={r}>
             {ROLE_LABELS[r]}
           </option>
