@@ -12,7 +12,7 @@
  */
 
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
-import type { Role } from '../teamApi/index.ts';
+import type { Role } from '../teamRoles/index.ts';
 import {
   ADJUDICATOR_MEANING,
   APPROVAL_MEANING,

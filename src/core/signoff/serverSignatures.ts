@@ -24,7 +24,7 @@ import type {
   WebAuthnAssertion,
 } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { ROLES, type Role } from '../teamApi/index.ts';
+import { ROLES, type Role } from '../teamRoles/index.ts';
 import { sampleResult, sampleResultFingerprint } from './sampleResult.ts';
 import { maySign, reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
 import { assertionChallenge } from './signingChallenge.ts';

@@ -5,7 +5,6 @@
  * Only this file is the module's surface.
  */
 
-export { Id, MAX_ID, MAX_PROJECT_ID, ProjectParams } from './common.ts';
 export {
   ACTION_WORDS,
   ACTIONS,
@@ -18,7 +17,8 @@ export {
   ROLES,
   type Role,
   rolesThatMay,
-} from './roles.ts';
+} from '../teamRoles/index.ts';
+export { Id, MAX_ID, MAX_PROJECT_ID, ProjectParams } from './common.ts';
 export {
   type AnswerOf,
   type BodyOf,
@@ -42,3 +42,21 @@ export {
   TeamUserSchema,
 } from './session.ts';
 export { pullRecordsRoute, readRecordRoute, writeRecordRoute } from './sharedRecords.ts';
+export {
+  listVersionsRoute,
+  listWorkflowsRoute,
+  MAX_CHANGES_PER_PUSH,
+  MAX_OPS_PER_PUSH,
+  MAX_VERSION_NAME,
+  nameVersionRoute,
+  openWorkflowRoute,
+  pullChangesRoute,
+  pushChangesRoute,
+  readVersionRoute,
+  restoreVersionRoute,
+  type SharedVersion,
+  SharedVersionSchema,
+  type SharedWorkflowSummary,
+  SharedWorkflowSummarySchema,
+  shareWorkflowRoute,
+} from './sharedWorkflows.ts';

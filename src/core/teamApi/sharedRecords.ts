@@ -10,14 +10,8 @@
  */
 import { Type } from 'typebox';
 import { SHARED_RECORD_KINDS, type SharedRecord } from '../teamRecords/index.ts';
-import { Id, ProjectParams } from './common.ts';
+import { AfterQuery, Id, ProjectParams } from './common.ts';
 import { defineRoute } from './route.ts';
-
-/** A pull's `?after=`: the last version the copy holds, as decimal digits. */
-const AfterQuery = Type.Object(
-  { after: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) },
-  { additionalProperties: false },
-);
 
 const RecordParams = Type.Object({
   ...ProjectParams.properties,
