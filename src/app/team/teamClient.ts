@@ -5,8 +5,8 @@
  * typed).
  *
  * Constraints: it carries project names, people and roles only — never record content; the app
- * talks to the server over HTTP alone, typed by the routes' contracts and reading the one role
- * table (src/core/teamApi) where a route has one. Under
+ * talks to the server over HTTP alone, typed by a route's contract where it has one
+ * (src/core/teamApi), and reads roles from the one role table the server refuses by. Under
  * `npm start` or any other web server the page carries no team server's mark and asks nothing
  * ({@link probeTeamServer}), so nothing fails in the console.
  */
