@@ -42,14 +42,7 @@ import { ProjectRefusal, type RefusalCode } from './projects.ts';
 import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
 import { registerSampleResultRoutes } from './sampleResults.ts';
 import { registerSessionRoutes } from './sessionRoutes.ts';
-import {
-  endSession,
-  SESSION_COOKIE,
-  SESSION_IDLE_MS,
-  type Session,
-  signIn,
-  touchSession,
-} from './sessions.ts';
+import { SESSION_COOKIE, SESSION_IDLE_MS, type Session, signIn, touchSession } from './sessions.ts';
 import { registerSharedRecordRoutes } from './sharedRecords.ts';
 import { registerSharedWorkflowRoutes } from './sharedWorkflows.ts';
 import { ANCHOR_PATH, registerSigningRoutes } from './signingRoutes.ts';
@@ -290,12 +283,6 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return refuse(reply, status, error.message, code);
   });
 
-  app.get('/api/health', async () => {
-    await options.db.query('SELECT 1');
-    const warnings = options.warnings ?? [];
-    return { status: 'ok', database: options.db.engine, ...(warnings.length > 0 ? { warnings } : {}) };
-  });
-
   const loginLimit = {
     rateLimit: { max: options.loginAttemptsPerMinute ?? LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 },
   };
@@ -366,32 +353,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return reply.redirect(returnTo !== undefined && SAME_SITE_PATH.test(returnTo) ? returnTo : '/', 302);
   });
 
-  app.post('/api/logout', async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE];
-    const { user } = request.session as Session;
-    if (token)
-      await options.db.transaction(async (tx) => {
-        await endSession(tx, token);
-        await appendAudit(tx, {
-          at: clock(),
-          kind: 'sign-out',
-          actor: { issuer: user.issuer, subject: user.subject, name: user.name },
-        });
-      });
-    reply.clearCookie(SESSION_COOKIE, cookieBase);
-    return reply.code(204).send();
-  });
-
-  app.get('/api/me', async (request) => {
-    const session = request.session as Session;
-    return { ...session.user, csrfToken: session.csrfToken };
-  });
-
   // before every project route, so its publishing hook covers them all
   await registerChangeEvents(app, { db: options.db, clock, limits, sessionIdleMs: idleMs });
   registerProjectRoutes(app, options.db, clock);
   registerInvitationRoutes(app, options.db, clock, () => site().origin);
-  registerSessionRoutes(app, options.identity !== undefined);
+  registerSessionRoutes(app, {
+    db: options.db,
+    clock,
+    signInAvailable: options.identity !== undefined,
+    cookie: cookieBase,
+    warnings: options.warnings ?? [],
+  });
   registerSharedWorkflowRoutes(app, options.db, clock);
   registerSigningRoutes(app, options.db, clock, site);
   registerSharedRecordRoutes(app, options.db, clock);

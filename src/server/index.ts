@@ -3,6 +3,17 @@
  * this folder is internal to it. The server may import src/core, src/formats and src/storage;
  * the app never imports the server.
  */
+
+export {
+  ACTION_WORDS,
+  ACTIONS,
+  actionsOf,
+  mayDo,
+  type ProjectAction,
+  ROLE_ACTIONS,
+  ROLES,
+  type Role,
+} from '../core/teamApi/index.ts';
 export {
   CSRF_HEADER,
   createServer,
@@ -74,16 +85,6 @@ export {
   type RelinkRequest,
   type RelinkSkip,
 } from './relink.ts';
-export {
-  ACTION_WORDS,
-  ACTIONS,
-  actionsOf,
-  mayDo,
-  type ProjectAction,
-  ROLE_ACTIONS,
-  ROLES,
-  type Role,
-} from './roles.ts';
 export { SESSION_COOKIE, SESSION_IDLE_MS } from './sessions.ts';
 export {
   closeWithin,

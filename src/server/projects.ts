@@ -10,8 +10,8 @@
  * locking its row, so two leads acting at once cannot both remove "the other" lead.
  */
 import { randomUUID } from 'node:crypto';
+import type { Role } from '../core/teamApi/index.ts';
 import type { Queryable } from './database.ts';
-import type { Role } from './roles.ts';
 
 /**
  * The marks a refusal may carry for the app to act on (`code` in the answer's body), beside the

@@ -17,6 +17,9 @@ import {
   sampleResult,
   sampleResultFingerprint,
 } from '../core/signoff/sampleResult.ts';
+import { sampleResultRoute, sampleResultsRoute } from '../core/teamApi/index.ts';
+import { serveRoute } from './contractRoute.ts';
+import { reviewIdsOf } from './data/reviewSamples.ts';
 import type { Database, Queryable } from './database.ts';
 import { requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
@@ -70,50 +73,31 @@ export async function checkResultSigning(
     );
 }
 
-interface ProjectParams {
-  projectId: string;
-}
-const params = {
-  type: 'object',
-  properties: {
-    projectId: { type: 'string', maxLength: 64 },
-    reviewId: { type: 'string', minLength: 1, maxLength: 200 },
-  },
-};
-
-/** The sample result routes on `app`, over `db`, with the server's clock. */
+/** The sample result routes on `app`, over `db`, with the server's clock (contracts: src/core/teamApi/sampleResults.ts). */
 export function registerSampleResultRoutes(app: FastifyInstance, db: Database, clock: () => number): void {
-  const allowed = (q: Queryable, request: FastifyRequest<{ Params: ProjectParams }>) =>
-    requireAction(q, request, request.params.projectId, 'read-sample-results', clock(), false);
+  const allowed = (q: Queryable, projectId: string, request: FastifyRequest) =>
+    requireAction(q, request, projectId, 'read-sample-results', clock(), false);
 
   // every review of the project, each with its result (or why there is none yet), oldest first
-  app.get<{ Params: ProjectParams }>(
-    '/api/projects/:projectId/sample-results',
-    { schema: { params } },
-    async (request): Promise<{ results: ServedResult[] }> =>
-      db.transaction(async (tx) => {
-        await allowed(tx, request);
-        const reviews = await tx.query<{ id: string }>(
-          'SELECT id FROM review_samples WHERE project_id = $1 ORDER BY assigned_at, id',
-          [request.params.projectId],
-        );
-        const results: ServedResult[] = [];
-        for (const { id } of reviews)
-          results.push((await resultOf(tx, request.params.projectId, id)) as ServedResult);
-        return { results };
-      }),
+  serveRoute(app, sampleResultsRoute, (request) =>
+    db.transaction(async (tx) => {
+      const { projectId } = request.params;
+      await allowed(tx, projectId, request);
+      const results: ServedResult[] = [];
+      for (const id of await reviewIdsOf(tx, projectId))
+        results.push((await resultOf(tx, projectId, id)) as ServedResult);
+      return { results };
+    }),
   );
 
-  app.get<{ Params: ProjectParams & { reviewId: string } }>(
-    '/api/projects/:projectId/reviews/:reviewId/result',
-    { schema: { params } },
-    async (request): Promise<ServedResult> =>
-      db.transaction(async (tx) => {
-        await allowed(tx, request);
-        const served = await resultOf(tx, request.params.projectId, request.params.reviewId);
-        if (served === undefined)
-          throw new ProjectRefusal(404, 'no such review on this team project: reload the project');
-        return served;
-      }),
+  serveRoute(app, sampleResultRoute, (request) =>
+    db.transaction(async (tx) => {
+      const { projectId, reviewId } = request.params;
+      await allowed(tx, projectId, request);
+      const served = await resultOf(tx, projectId, reviewId);
+      if (served === undefined)
+        throw new ProjectRefusal(404, 'no such review on this team project: reload the project');
+      return served;
+    }),
   );
 }

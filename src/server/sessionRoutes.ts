@@ -1,30 +1,77 @@
 /**
- * What the app asks first when it may be served by a team server: `GET /api/session`, answered
- * to anyone (signed in or not) with 200, so the app learns in one quiet request whether it is
- * served by `preflight serve`, whether sign-in is set up, and who is signed in. Under `npm start`
- * the same address is the app's own page (HTML, not this JSON), which is how the app tells the
- * two apart without a failed request in the browser's console.
+ * The session's routes (contracts: src/core/teamApi/session.ts). What the app asks first when it
+ * may be served by a team server: `GET /api/session`, answered to anyone (signed in or not) with
+ * 200, so the app learns in one quiet request whether it is served by `preflight serve`, whether
+ * sign-in is set up, and who is signed in. Under `npm start` the same address is the app's own
+ * page (HTML, not this JSON), which is how the app tells the two apart without a failed request
+ * in the browser's console. Also: who is signed in (`/api/me`), signing out, and the health check.
  *
  * Constraint: the answer names the person and their session's CSRF token only to the session's
  * own cookie holder; it carries no project or record content.
  */
+import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
-import type { Session } from './sessions.ts';
+import { healthRoute, meRoute, SESSION_FORMAT, sessionRoute, signOutRoute } from '../core/teamApi/index.ts';
+import { appendAudit } from './auditLog.ts';
+import { serveRoute } from './contractRoute.ts';
+import type { Database } from './database.ts';
+import { endSession, SESSION_COOKIE, type Session } from './sessions.ts';
 
 /** The format tag of the answer, which the app checks before believing it. */
-export const SESSION_ANSWER_FORMAT = 'preflight.session/v1';
+export const SESSION_ANSWER_FORMAT = SESSION_FORMAT;
 
-/** The session route on `app`; `signInAvailable`: an identity provider is configured. */
-export function registerSessionRoutes(app: FastifyInstance, signInAvailable: boolean): void {
-  app.get('/api/session', async (request) => {
+/** What the session routes need of the server. */
+export interface SessionRouteOptions {
+  db: Database;
+  clock: () => number;
+  /** an identity provider is configured */
+  signInAvailable: boolean;
+  /** the session cookie's attributes, to clear it with */
+  cookie: CookieSerializeOptions;
+  /** what is not set up safely (e.g. a database role that owns its tables), told by the health check */
+  warnings?: readonly string[];
+}
+
+/** The session routes on `app`. */
+export function registerSessionRoutes(app: FastifyInstance, options: SessionRouteOptions): void {
+  const { db, clock, signInAvailable } = options;
+
+  serveRoute(app, sessionRoute, async (request) => {
     const session: Session | undefined = request.session;
-    if (session === undefined) return { format: SESSION_ANSWER_FORMAT, signInAvailable, user: null };
+    if (session === undefined) return { format: SESSION_FORMAT, signInAvailable, user: null };
     const { issuer, subject, name, email } = session.user;
     return {
-      format: SESSION_ANSWER_FORMAT,
+      format: SESSION_FORMAT,
       signInAvailable,
       user: { issuer, subject, name, email },
       csrfToken: session.csrfToken,
     };
+  });
+
+  serveRoute(app, meRoute, async (request) => {
+    const session = request.session as Session;
+    return { ...session.user, csrfToken: session.csrfToken };
+  });
+
+  serveRoute(app, signOutRoute, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    const { user } = request.session as Session;
+    if (token)
+      await db.transaction(async (tx) => {
+        await endSession(tx, token);
+        await appendAudit(tx, {
+          at: clock(),
+          kind: 'sign-out',
+          actor: { issuer: user.issuer, subject: user.subject, name: user.name },
+        });
+      });
+    reply.clearCookie(SESSION_COOKIE, options.cookie);
+    return undefined;
+  });
+
+  serveRoute(app, healthRoute, async () => {
+    await db.query('SELECT 1');
+    const warnings = options.warnings ?? [];
+    return { status: 'ok', database: db.engine, ...(warnings.length > 0 ? { warnings } : {}) };
   });
 }

@@ -4,6 +4,7 @@
  * at logout or after {@link SESSION_IDLE_MS} without a request; each request moves its clock on.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { TeamUser } from '../core/teamApi/index.ts';
 import { appendAudit } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
 import type { ProjectRoleClaim } from './identity.ts';
@@ -17,13 +18,8 @@ export const SESSION_COOKIE = 'preflight_session';
 
 const TOKEN_BYTES = 32;
 
-/** Who is signed in, as the identity provider said. */
-export interface SessionUser {
-  issuer: string;
-  subject: string;
-  name: string;
-  email: string | null;
-}
+/** Who is signed in, as the identity provider said (the session routes' contract names it). */
+export type SessionUser = TeamUser;
 
 /** A live session. */
 export interface Session {

@@ -313,6 +313,45 @@ describe('shared records on the embedded database', () => {
     expect((await ask('lena', 'GET', `/api/projects/${id}/records`)).body.records).toEqual([]);
   });
 
+  it('refuses a request its route’s contract does not allow, in the words it always had', async () => {
+    const id = await teamProject();
+    const records = `/api/projects/${id}/records`;
+    for (const { path, method, body, error } of [
+      {
+        method: 'GET',
+        path: `${records}?after=x`,
+        error: 'querystring/after must match pattern "^[0-9]{1,15}$"',
+      },
+      {
+        method: 'GET',
+        path: `${records}/no-kind/a`,
+        error: 'params/kind must be equal to one of the allowed values',
+      },
+      {
+        method: 'PUT',
+        path: `${records}/waiver/a`,
+        body: { baseVersion: 'x', body: {} },
+        error: 'body/baseVersion must be integer',
+      },
+      {
+        method: 'PUT',
+        path: `${records}/waiver/a`,
+        body: { baseVersion: 0 },
+        error: "body must have required property 'body'",
+      },
+      {
+        method: 'PUT',
+        path: `${records}/waiver/a`,
+        body: { baseVersion: 0, body: {}, more: 1 },
+        error: 'body must NOT have additional properties',
+      },
+    ] as const)
+      expect(await ask('lena', method, path, body), `${method} ${path}`).toMatchObject({
+        status: 400,
+        body: { error },
+      });
+  });
+
   it('holds nothing of the extract, the report or the event log: a canary in every value never reaches a table', async () => {
     const CANARY = 'CANARY-7f3e9c';
     const id = await teamProject();

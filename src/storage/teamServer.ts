@@ -11,15 +11,24 @@
  * (the caller keeps what it queued).
  *
  * Constraints: no record content goes in a URL (ids are percent-encoded path segments; the
- * bodies are the callers'); the app never imports src/server, so the shapes the callers read are
- * written out in their files.
+ * bodies are the callers'); the app never imports src/server: a route with a contract
+ * (src/core/teamApi) is asked through {@link teamCall}, typed by the same schemas the server
+ * validates with.
  */
+import {
+  type AnswerOf,
+  pathOf,
+  pullRecordsRoute,
+  type RefusalOf,
+  type RequestOf,
+  type RouteContract,
+  writeRecordRoute,
+} from '../core/teamApi/index.ts';
 import {
   type PendingWrite,
   type PutAnswer,
   RecordRefusal,
   type RecordTransport,
-  type SharedRecord,
 } from '../core/teamRecords/index.ts';
 
 /** The fetch used (the browser's; the tests give one that carries a test person's cookie). */
@@ -177,11 +186,30 @@ export async function teamRequest<T>(
   return answer as T;
 }
 
-/** `/api/projects/<id>` and below, with the ids percent-encoded. */
-export function projectPath(projectId: string, ...below: string[]): string {
-  return ['/api/projects', projectId, ...below]
-    .map((part, i) => (i === 0 ? part : encodeURIComponent(part)))
-    .join('/');
+/**
+ * Asks the route `contract` describes: its address built from the request's params and query,
+ * its body sent as the contract types it, its answer typed by the contract. Refusals and failures
+ * are {@link TeamError}s, as for {@link teamRequest}.
+ */
+export function teamCall<C extends RouteContract>(
+  session: TeamSession,
+  contract: C,
+  ...[request, options]: Record<string, never> extends RequestOf<C>
+    ? [request?: RequestOf<C>, options?: { asPage?: boolean }]
+    : [request: RequestOf<C>, options?: { asPage?: boolean }]
+): Promise<AnswerOf<C>> {
+  const { params, query, body } = (request ?? {}) as {
+    params?: Record<string, string>;
+    query?: Record<string, string | undefined>;
+    body?: unknown;
+  };
+  return teamRequest<AnswerOf<C>>(
+    session,
+    contract.method,
+    pathOf(contract, params, query),
+    body,
+    options ?? {},
+  );
 }
 
 /**
@@ -199,28 +227,30 @@ export function httpRecordTransport(session: TeamSession, projectId: string): Re
       : error;
   return {
     async pull(after) {
-      let answer: { head?: unknown; records?: unknown };
+      let answer: Partial<AnswerOf<typeof pullRecordsRoute>> | undefined;
       try {
-        answer = await teamRequest(session, 'GET', `${projectPath(projectId, 'records')}?after=${after}`);
+        answer = await teamCall(session, pullRecordsRoute, {
+          params: { projectId },
+          query: { after: String(after) },
+        });
       } catch (error) {
         throw refusal(error);
       }
+      // checked as well as typed: a proxy or another web server may answer in its place
       if (typeof answer?.head !== 'number' || !Array.isArray(answer.records))
         throw new RecordRefusal(200, 'the team server did not answer as expected');
-      return answer as { head: number; records: SharedRecord[] };
+      return { head: answer.head, records: answer.records };
     },
     async put(write: PendingWrite): Promise<PutAnswer> {
       try {
-        const { record } = await teamRequest<{ record: SharedRecord }>(
-          session,
-          'PUT',
-          projectPath(projectId, 'records', write.kind, write.id),
-          { baseVersion: write.baseVersion, body: write.body },
-        );
+        const { record } = await teamCall(session, writeRecordRoute, {
+          params: { projectId, kind: write.kind, recordId: write.id },
+          body: { baseVersion: write.baseVersion, body: write.body as object | unknown[] | null },
+        });
         return { ok: true, record };
       } catch (error) {
         const current = (error instanceof TeamError ? error.answer : undefined) as
-          | { current?: SharedRecord | null }
+          | Partial<RefusalOf<typeof writeRecordRoute, 409>>
           | undefined;
         if (error instanceof TeamError && error.status === 409 && current?.current != null)
           return { ok: false, current: current.current };

@@ -14,10 +14,11 @@
 import type { ShownRecord } from '../../core/signoff/review.ts';
 import type { ServedSampleResult } from '../../core/signoff/sampleResult.ts';
 import type { ServerSignatureView, SignoffExportRecord } from '../../core/signoff/serverSignatures.ts';
+import { sampleResultsRoute } from '../../core/teamApi/index.ts';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Decision, Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { TeamError, type TeamSession, teamRequest } from '../../storage/teamServer.ts';
+import { TeamError, type TeamSession, teamCall, teamRequest } from '../../storage/teamServer.ts';
 
 /** Which pass a person holds on a record. */
 export type AssignedPass = 'first' | 'second' | 'adjudication';
@@ -168,13 +169,7 @@ export async function sampleResultsOnServer(
   session: TeamSession,
   projectId: string,
 ): Promise<ServedSampleResult[]> {
-  return (
-    await teamRequest<{ results: ServedSampleResult[] }>(
-      session,
-      'GET',
-      `/api/projects/${encodeURIComponent(projectId)}/sample-results`,
-    )
-  ).results;
+  return (await teamCall(session, sampleResultsRoute, { params: { projectId } })).results;
 }
 
 /** The caller's records of `reviewId`, with her pass on each. */

@@ -6,10 +6,10 @@
  * and records everything; a refusal is said in its words and the keys are read again.
  */
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { KEY_CONFIRMERS, rolesThatMay } from '../../core/teamApi/index.ts';
 import { registerMyKey, type ServerSigningKey } from '../signoff/serverSigning.ts';
 import { localhostAddress, WebAuthnCancelledError, webAuthnAvailable } from '../signoff/webauthnClient.ts';
 import {
-  KEY_CONFIRMER_ROLES,
   ROLE_LABELS,
   TEAM_ACTIONS,
   type TeamClient,
@@ -20,8 +20,8 @@ import {
 } from './teamClient.ts';
 import { useTeamChanges } from './useTeamChanges.ts';
 
-/** The roles whose members sign (the server's `sign` action). */
-const SIGNING_ROLES: readonly TeamRole[] = ['lead', 'data', 'reviewer', 'steering'];
+/** The roles whose members sign (the role table's `sign` action). */
+const SIGNING_ROLES: readonly TeamRole[] = rolesThatMay('sign');
 
 /** The signing idle time's bounds (minutes), as the server checks them. */
 const IDLE_MIN = 1;
@@ -60,9 +60,7 @@ const eitherOf = (names: readonly string[]) =>
  * other leads and data leads by name, or undefined when the project has none.
  */
 export function confirmersOf(me: string, members: readonly TeamMember[]): string | undefined {
-  const others = members.filter(
-    (m) => m.subject !== me && !m.expired && KEY_CONFIRMER_ROLES.includes(m.role),
-  );
+  const others = members.filter((m) => m.subject !== me && !m.expired && KEY_CONFIRMERS.includes(m.role));
   return others.length === 0
     ? undefined
     : eitherOf(others.map((m) => `${m.name ?? m.email ?? m.subject} (${ROLE_LABELS[m.role]})`));
@@ -105,7 +103,7 @@ export function SigningKeys({
   const mayManage = can.includes(TEAM_ACTIONS.manageSigning);
   const maySign = can.includes(TEAM_ACTIONS.sign);
   // a lead or the data lead confirms the others' keys; her own is another's to confirm
-  const mayConfirm = KEY_CONFIRMER_ROLES.includes(myRole);
+  const mayConfirm = KEY_CONFIRMERS.includes(myRole);
   const myConfirmers = mayConfirm ? (confirmersOf(me, members) ?? null) : undefined;
   // a role that neither signs nor manages keys has nothing to read here
   const involved = mayManage || maySign;

@@ -9,6 +9,7 @@
  * keys (each member's own, the lead's confirmations) are SigningKeys.tsx.
  */
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { ROLES } from '../../core/teamApi/index.ts';
 import { AssignedRecords } from '../signoff/AssignedRecords.tsx';
 import { SampleResults } from '../signoff/SampleResults.tsx';
 import { navigate, useHref, useRoute } from '../useWorkspaceRoute.ts';
@@ -20,7 +21,6 @@ import { SigningKeys } from './SigningKeys.tsx';
 import {
   ROLE_LABELS,
   TEAM_ACTIONS,
-  TEAM_ROLES,
   type TeamClient,
   TeamError,
   type TeamMember,
@@ -512,7 +512,7 @@ function MemberRow({
             value={role}
             onChange={(e) => setRole(e.target.value as TeamRole)}
           >
-            {TEAM_ROLES.map((r) => (
+            {ROLES.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]}
               </option>
@@ -614,7 +614,7 @@ function AddMember({
         value={role}
         onChange={(e) => setRole(e.target.value as TeamRole)}
       >
-        {TEAM_ROLES.map((r) => (
+        {ROLES.map((r) => (
           <option key={r} value={r}>
             {ROLE_LABELS[r]}
           </option>

@@ -5,13 +5,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SIGNING_KINDS_BY_ROLE } from '../../core/signoff/serverChain.ts';
-import {
-  probeTeamServer,
-  RESULT_SIGNING_ROLES,
-  servedByTeamServer,
-  TEAM_ROLES,
-  TEAM_SERVER_META,
-} from './teamClient.ts';
+import { ROLES } from '../../core/teamApi/index.ts';
+import { probeTeamServer, RESULT_SIGNING_ROLES, servedByTeamServer, TEAM_SERVER_META } from './teamClient.ts';
 
 const realFetch = globalThis.fetch;
 afterEach(() => {
@@ -47,7 +42,7 @@ describe('the team server’s mark on the page', () => {
 
 describe('who signs a sample’s result', () => {
   it('is every role the signing table lets approve or confirm, and the table knows every role the app does', () => {
-    expect(Object.keys(SIGNING_KINDS_BY_ROLE).sort()).toEqual([...TEAM_ROLES].sort());
+    expect(Object.keys(SIGNING_KINDS_BY_ROLE).sort()).toEqual([...ROLES].sort());
     expect(RESULT_SIGNING_ROLES).toEqual(['lead', 'data']);
   });
 });

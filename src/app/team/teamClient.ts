@@ -5,13 +5,23 @@
  * typed).
  *
  * Constraints: it carries project names, people and roles only — never record content; the app
- * talks to the server over HTTP alone and keeps its own copy of the few shapes it reads. Under
+ * talks to the server over HTTP alone, typed by a route's contract where it has one
+ * (src/core/teamApi), and reads roles from the one role table the server refuses by. Under
  * `npm start` or any other web server the page carries no team server's mark and asks nothing
  * ({@link probeTeamServer}), so nothing fails in the console.
  */
-import { maySign } from '../../core/signoff/serverChain.ts';
+import { RESULT_SIGNER_ROLES } from '../../core/signoff/serverSignatures.ts';
+import {
+  type AnswerOf,
+  type ProjectAction,
+  type Role,
+  SESSION_FORMAT,
+  sessionRoute,
+  signOutRoute,
+  type TeamUser,
+} from '../../core/teamApi/index.ts';
 import type { ProjectAuditFile } from '../../formats/projectAudit.ts';
-import { type Fetch, type TeamSession, teamRequest } from '../../storage/teamServer.ts';
+import { type Fetch, type TeamSession, teamCall, teamRequest } from '../../storage/teamServer.ts';
 import type { ServerSigningKey } from '../signoff/serverSigning.ts';
 
 export {
@@ -23,9 +33,10 @@ export {
   type TeamSession,
 } from '../../storage/teamServer.ts';
 
-/** The roles of a go-live team, as the server names them. */
-export const TEAM_ROLES = ['lead', 'analyst', 'data', 'reviewer', 'steering', 'viewer'] as const;
-export type TeamRole = (typeof TEAM_ROLES)[number];
+export type { TeamUser };
+
+/** A role of a go-live team (the core's role table, which the server refuses by). */
+export type TeamRole = Role;
 
 /** Each role in the words of the roster. */
 export const ROLE_LABELS: Readonly<Record<TeamRole, string>> = {
@@ -42,24 +53,7 @@ export const ROLE_LABELS: Readonly<Record<TeamRole, string>> = {
  * core's table of what each role may sign, which the server refuses by; a reviewer signs only her
  * own review or adjudications.
  */
-export const RESULT_SIGNING_ROLES: readonly TeamRole[] = TEAM_ROLES.filter(
-  (role) => maySign(role, 'approval') || maySign(role, 'confirmation'),
-);
-
-/**
- * The roles that confirm another member's signing key, as the server's `KEY_CONFIRMERS`: a lead,
- * or the data lead, so a one-lead project has a second person to confirm the lead's own key.
- * Nobody confirms their own.
- */
-export const KEY_CONFIRMER_ROLES: readonly TeamRole[] = ['lead', 'data'];
-
-/** Who is signed in, as the clinic's identity provider named them. */
-export interface TeamUser {
-  issuer: string;
-  subject: string;
-  name: string;
-  email: string | null;
-}
+export const RESULT_SIGNING_ROLES: readonly TeamRole[] = RESULT_SIGNER_ROLES;
 
 /** What the app learns at start: no team server, or one and who is signed in to it. */
 export type TeamServerProbe =
@@ -100,7 +94,7 @@ export const TEAM_ACTIONS = {
   readAudit: 'read-audit',
   sign: 'sign',
   manageSigning: 'manage-signing',
-} as const;
+} as const satisfies Readonly<Record<string, ProjectAction>>;
 
 /** An invitation to a project that can still be used, as its lead sees it (never its code). */
 export interface TeamInvitation {
@@ -128,9 +122,6 @@ export interface TeamSigningKeys {
   idleMinutes: number;
 }
 
-/** What the answer to `/api/session` carries, checked before it is believed. */
-const SESSION_FORMAT = 'preflight.session/v1';
-
 /** The meta element `preflight serve` adds to the page it serves: `<meta name="preflight-team-server">`. */
 export const TEAM_SERVER_META = 'preflight-team-server';
 
@@ -152,17 +143,15 @@ export function servedByTeamServer(
  */
 export async function probeTeamServer(fetchImpl?: Fetch): Promise<TeamServerProbe> {
   if (fetchImpl === undefined && !servedByTeamServer()) return { kind: 'none' };
-  let body: { format?: unknown; signInAvailable?: unknown; user?: TeamUser | null; csrfToken?: unknown };
+  // typed by the route's contract, and checked too: any web server may answer this address
+  let body: Partial<AnswerOf<typeof sessionRoute>>;
   try {
     const session: TeamSession = {
       base: '',
       csrfToken: '',
       ...(fetchImpl === undefined ? {} : { fetchImpl }),
     };
-    body =
-      (await teamRequest<typeof body | undefined>(session, 'GET', '/api/session', undefined, {
-        asPage: true,
-      })) ?? {};
+    body = (await teamCall(session, sessionRoute, {}, { asPage: true })) ?? {};
   } catch {
     // no answer, a refusal or a page instead of JSON: no team server serves this app
     return { kind: 'none' };
@@ -290,6 +279,6 @@ export class TeamClient {
   }
 
   async signOut(): Promise<void> {
-    await this.call<void>('POST', '/api/logout');
+    await teamCall(this.session, signOutRoute);
   }
 }

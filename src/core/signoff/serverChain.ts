@@ -12,6 +12,7 @@
  */
 
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import type { Role } from '../teamRoles/index.ts';
 import {
   ADJUDICATOR_MEANING,
   APPROVAL_MEANING,
@@ -48,7 +49,7 @@ export const SIGNING_KINDS_BY_ROLE = {
   steering: ['go', 'no-go'],
   analyst: [],
   viewer: [],
-} as const satisfies Readonly<Record<string, readonly SigningKind[]>>;
+} as const satisfies Readonly<Record<Role, readonly SigningKind[]>>;
 /** A role of the team, as {@link SIGNING_KINDS_BY_ROLE} names it. */
 export type SigningRole = keyof typeof SIGNING_KINDS_BY_ROLE;
 

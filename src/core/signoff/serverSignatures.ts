@@ -24,8 +24,9 @@ import type {
   WebAuthnAssertion,
 } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { ROLES, type Role } from '../teamRoles/index.ts';
 import { sampleResult, sampleResultFingerprint } from './sampleResult.ts';
-import { reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
+import { maySign, reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
 import { assertionChallenge } from './signingChallenge.ts';
 
 export { assertionChallenge };
@@ -207,12 +208,17 @@ export function serverReviewSignatureOf(
   return { ...common, kind, resultSha256: view.hash, result };
 }
 
-/** The team project roles the server lets sign an approval or confirmation of a result. */
-export const RESULT_SIGNER_ROLES: readonly string[] = ['lead', 'data'];
+/**
+ * The team project roles the server lets sign an approval or confirmation of a result, read from
+ * the signing table ({@link maySign}) over the one role list.
+ */
+export const RESULT_SIGNER_ROLES: readonly Role[] = ROLES.filter(
+  (role) => maySign(role, 'approval') || maySign(role, 'confirmation'),
+);
 
 /** Why the signer named on an approval or confirmation cannot have signed it, or undefined. */
 export function resultSignerProblem(signature: ServerResultSignature): string | undefined {
-  return RESULT_SIGNER_ROLES.includes(signature.signer.role)
+  return (RESULT_SIGNER_ROLES as readonly string[]).includes(signature.signer.role)
     ? undefined
     : `it names a signer whose role (${signature.signer.role}) cannot ${signature.kind === 'approval' ? 'approve' : 'confirm'} a result on the team server: the signer was changed`;
 }

@@ -5,11 +5,28 @@
  * session everywhere, as on any other screen. Served without a team server (`npm start`) nobody is
  * signed in and nothing here is offered.
  *
+ * The shared workflow routes are called through their contracts (src/core/teamApi), so the
+ * requests and answers are typed by the schemas the server validates with. The project list and
+ * a project's actions belong to the project routes, whose contracts come with their conversion.
+ *
  * Constraint: no record content goes in a URL; ids are percent-encoded path segments.
  */
-import type { SharedWorkflowTransport, SyncAnswer } from '../../../core/workflow/shared/index.ts';
+import {
+  listVersionsRoute,
+  listWorkflowsRoute,
+  nameVersionRoute,
+  openWorkflowRoute,
+  pullChangesRoute,
+  pushChangesRoute,
+  readVersionRoute,
+  restoreVersionRoute,
+  type SharedVersion,
+  type SharedWorkflowSummary,
+  shareWorkflowRoute,
+} from '../../../core/teamApi/index.ts';
+import type { SharedWorkflowTransport } from '../../../core/workflow/shared/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { type TeamSession, teamRequest } from '../../../storage/teamServer.ts';
+import { type TeamSession, teamCall, teamRequest } from '../../../storage/teamServer.ts';
 
 /** A team project the person is a member of. */
 export interface TeamProject {
@@ -19,13 +36,7 @@ export interface TeamProject {
 }
 
 /** A shared workflow as the project lists it. */
-export interface SharedWorkflowEntry {
-  id: string;
-  name: string;
-  state: string;
-  process: string | null;
-  head: number;
-}
+export type SharedWorkflowEntry = SharedWorkflowSummary;
 
 const enc = encodeURIComponent;
 
@@ -44,8 +55,7 @@ export async function sharedWorkflows(
   session: TeamSession,
   projectId: string,
 ): Promise<SharedWorkflowEntry[]> {
-  const path = `/api/projects/${enc(projectId)}/workflows`;
-  return (await teamRequest<{ workflows: SharedWorkflowEntry[] }>(session, 'GET', path)).workflows;
+  return (await teamCall(session, listWorkflowsRoute, { params: { projectId } })).workflows;
 }
 
 /** Shares one of the person's own workflows with the project. */
@@ -54,16 +64,12 @@ export async function shareWorkflow(
   projectId: string,
   workflow: Workflow,
 ): Promise<void> {
-  await teamRequest(session, 'POST', `/api/projects/${enc(projectId)}/workflows`, { workflow });
+  await teamCall(session, shareWorkflowRoute, { params: { projectId }, body: { workflow } });
 }
 
 /** The shared workflow as the server has it now, and its head. */
 export function openSharedWorkflow(session: TeamSession, projectId: string, workflowId: string) {
-  return teamRequest<{ workflow: Workflow; head: number }>(
-    session,
-    'GET',
-    `/api/projects/${enc(projectId)}/workflows/${enc(workflowId)}`,
-  );
+  return teamCall(session, openWorkflowRoute, { params: { projectId, workflowId } });
 }
 
 /**
@@ -75,24 +81,16 @@ export function sharedTransport(
   projectId: string,
   workflowId: string,
 ): SharedWorkflowTransport {
-  const path = `/api/projects/${enc(projectId)}/workflows/${enc(workflowId)}/changes`;
+  const params = { projectId, workflowId };
   return {
-    pull: (after) => teamRequest<SyncAnswer>(session, 'GET', `${path}?after=${after}`),
-    push: (after, changes) => teamRequest<SyncAnswer>(session, 'POST', path, { after, changes }),
+    pull: (after) => teamCall(session, pullChangesRoute, { params, query: { after: String(after) } }),
+    push: (after, changes) =>
+      teamCall(session, pushChangesRoute, { params, body: { after, changes: [...changes] } }),
   };
 }
 
 /** A named version of a shared workflow. */
-export interface NamedVersion {
-  id: string;
-  name: string;
-  head: number;
-  namedAt: string;
-  namedBy: string;
-}
-
-const versionsPath = (projectId: string, workflowId: string) =>
-  `/api/projects/${enc(projectId)}/workflows/${enc(workflowId)}/versions`;
+export type NamedVersion = SharedVersion;
 
 /** The workflow's named versions, oldest first. */
 export async function namedVersions(
@@ -100,8 +98,7 @@ export async function namedVersions(
   projectId: string,
   workflowId: string,
 ): Promise<NamedVersion[]> {
-  const path = versionsPath(projectId, workflowId);
-  return (await teamRequest<{ versions: NamedVersion[] }>(session, 'GET', path)).versions;
+  return (await teamCall(session, listVersionsRoute, { params: { projectId, workflowId } })).versions;
 }
 
 /** Names the workflow as the server has it now. */
@@ -111,8 +108,8 @@ export async function nameVersion(
   workflowId: string,
   name: string,
 ): Promise<NamedVersion> {
-  const path = versionsPath(projectId, workflowId);
-  return (await teamRequest<{ version: NamedVersion }>(session, 'POST', path, { name })).version;
+  return (await teamCall(session, nameVersionRoute, { params: { projectId, workflowId }, body: { name } }))
+    .version;
 }
 
 /** The workflow as it was at a named version. */
@@ -122,8 +119,8 @@ export async function versionWorkflow(
   workflowId: string,
   versionId: string,
 ): Promise<Workflow> {
-  const path = `${versionsPath(projectId, workflowId)}/${enc(versionId)}`;
-  return (await teamRequest<{ workflow: Workflow }>(session, 'GET', path)).workflow;
+  return (await teamCall(session, readVersionRoute, { params: { projectId, workflowId, versionId } }))
+    .workflow;
 }
 
 /** Restores a named version: one more change, which the copy hears at its next sync. */
@@ -133,5 +130,5 @@ export async function restoreVersion(
   workflowId: string,
   versionId: string,
 ): Promise<void> {
-  await teamRequest(session, 'POST', `${versionsPath(projectId, workflowId)}/${enc(versionId)}/restore`, {});
+  await teamCall(session, restoreVersionRoute, { params: { projectId, workflowId, versionId }, body: {} });
 }

@@ -1,0 +1,62 @@
+/**
+ * The team server's API as both ends read it: one contract per route (method, path, and the
+ * schemas of its params, query, body and answer) and the one role × action table. The server
+ * registers and validates its routes from these; the browser's requests are typed from them.
+ * Only this file is the module's surface.
+ */
+
+export {
+  ACTION_WORDS,
+  ACTIONS,
+  actionsOf,
+  isRole,
+  KEY_CONFIRMERS,
+  mayDo,
+  type ProjectAction,
+  ROLE_ACTIONS,
+  ROLES,
+  type Role,
+  rolesThatMay,
+} from '../teamRoles/index.ts';
+export { Id, MAX_ID, MAX_PROJECT_ID, ProjectParams } from './common.ts';
+export {
+  type AnswerOf,
+  type BodyOf,
+  defineRoute,
+  type ParamsOf,
+  pathOf,
+  type QueryOf,
+  type RefusalOf,
+  type RequestOf,
+  type RouteContract,
+  type RouteMethod,
+} from './route.ts';
+export { sampleResultRoute, sampleResultsRoute } from './sampleResults.ts';
+export {
+  healthRoute,
+  meRoute,
+  SESSION_FORMAT,
+  sessionRoute,
+  signOutRoute,
+  type TeamUser,
+  TeamUserSchema,
+} from './session.ts';
+export { pullRecordsRoute, readRecordRoute, writeRecordRoute } from './sharedRecords.ts';
+export {
+  listVersionsRoute,
+  listWorkflowsRoute,
+  MAX_CHANGES_PER_PUSH,
+  MAX_OPS_PER_PUSH,
+  MAX_VERSION_NAME,
+  nameVersionRoute,
+  openWorkflowRoute,
+  pullChangesRoute,
+  pushChangesRoute,
+  readVersionRoute,
+  restoreVersionRoute,
+  type SharedVersion,
+  SharedVersionSchema,
+  type SharedWorkflowSummary,
+  SharedWorkflowSummarySchema,
+  shareWorkflowRoute,
+} from './sharedWorkflows.ts';

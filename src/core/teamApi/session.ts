@@ -1,0 +1,65 @@
+/**
+ * The session's routes: whether a team server serves the app and who is signed in
+ * (`GET /api/session`, answered to anyone), who the signed-in person is (`GET /api/me`), signing
+ * out, and the health check the clinic's monitors ask.
+ *
+ * Constraint: the session answer names the person and their CSRF token only to the holder of the
+ * session's cookie; the app believes it only when it carries {@link SESSION_FORMAT} (a web server
+ * other than the team server answers the same address with the app's page).
+ */
+import { type Static, Type } from 'typebox';
+import { defineRoute } from './route.ts';
+
+/** The format tag of the session answer, which the app checks before believing it. */
+export const SESSION_FORMAT = 'preflight.session/v1';
+
+/** Who is signed in, as the clinic's identity provider named them. */
+export const TeamUserSchema = Type.Object({
+  issuer: Type.String(),
+  subject: Type.String(),
+  name: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()]),
+});
+/** Who is signed in (the server's session user, the app's signed-in person). */
+export type TeamUser = Static<typeof TeamUserSchema>;
+
+/** `GET /api/session`: served by a team server? sign-in set up? who is signed in? */
+export const sessionRoute = defineRoute({
+  method: 'GET',
+  path: '/api/session',
+  answer: Type.Object({
+    format: Type.Literal(SESSION_FORMAT),
+    signInAvailable: Type.Boolean(),
+    user: Type.Union([TeamUserSchema, Type.Null()]),
+    /** present when someone is signed in */
+    csrfToken: Type.Optional(Type.String()),
+  }),
+});
+
+/** `GET /api/me`: the signed-in person and their session's CSRF token. */
+export const meRoute = defineRoute({
+  method: 'GET',
+  path: '/api/me',
+  answer: Type.Object({ ...TeamUserSchema.properties, csrfToken: Type.String() }),
+});
+
+/** `POST /api/logout`: ends the session (its cookie is cleared). */
+export const signOutRoute = defineRoute({
+  method: 'POST',
+  path: '/api/logout',
+  status: 204,
+  answer: Type.Undefined(),
+});
+
+/** `GET /api/health`: the server and its database answer (asked under any host name). */
+export const healthRoute = defineRoute({
+  method: 'GET',
+  path: '/api/health',
+  answer: Type.Object({
+    status: Type.Literal('ok'),
+    /** the storage engine: the embedded database or PostgreSQL */
+    database: Type.Enum(['embedded', 'postgres']),
+    /** what is not set up safely, in words for the clinic's IT; absent when all is */
+    warnings: Type.Optional(Type.Array(Type.String())),
+  }),
+});
