@@ -20,6 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { projectEventsRoute } from '../core/teamApi/index.ts';
 import { changeKindOfRoute, type TeamChange, type TeamChangeKind } from '../core/teamRecords/index.ts';
 import {
   type ConnectionLimits,
@@ -36,7 +37,7 @@ import { type Session, sessionStillLive } from './sessions.ts';
 export const CHANGE_CHANNEL = 'preflight_project_changes';
 
 /** The route of a project's event stream. */
-export const EVENTS_ROUTE = '/api/projects/:projectId/events';
+export const EVENTS_ROUTE = projectEventsRoute.path;
 
 /** How long a browser waits before it reconnects a dropped stream (the `retry:` field). */
 const RECONNECT_MS = 5_000;

@@ -72,6 +72,6 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
   serveRoute(app, healthRoute, async () => {
     await db.query('SELECT 1');
     const warnings = options.warnings ?? [];
-    return { status: 'ok', database: db.engine, ...(warnings.length > 0 ? { warnings } : {}) };
+    return { status: 'ok', database: db.engine, ...(warnings.length > 0 ? { warnings: [...warnings] } : {}) };
   });
 }

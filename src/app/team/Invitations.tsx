@@ -8,10 +8,10 @@
  * another or leaves the page (the server keeps only its hash and cannot show it again).
  */
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { ROLES } from '../../core/teamApi/index.ts';
 import {
   type NewTeamInvitation,
   ROLE_LABELS,
-  TEAM_ROLES,
   type TeamClient,
   TeamError,
   type TeamInvitation,
@@ -127,7 +127,7 @@ export function Invitations({
           value={role}
           onChange={(e) => setRole(e.target.value as TeamRole)}
         >
-          {TEAM_ROLES.map((r) => (
+          {ROLES.map((r) => (
             <option key={r} value={r}>
               {ROLE_LABELS[r]}
             </option>

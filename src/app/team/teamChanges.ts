@@ -15,8 +15,9 @@
  * - A burst of events runs a listener's reload once, {@link COALESCE_MS} after the first.
  * - The pulls the screens ran before stay, as the fallback while the stream is down.
  */
+
+import { pathOf, projectEventsRoute } from '../../core/teamApi/index.ts';
 import { parseTeamChange, type TeamChangeKind } from '../../core/teamRecords/index.ts';
-import { projectPath } from '../../storage/teamServer.ts';
 
 /** The first wait before a refused or ended stream is opened again. */
 export const RECONNECT_FIRST_MS = 2_000;
@@ -133,7 +134,7 @@ const listened = new Map<string, Listened>();
 
 /** The URL of `projectId`'s stream on the server at `base` ('' for the page's own). */
 export function teamChangesUrl(base: string, projectId: string): string {
-  return `${base}${projectPath(projectId, 'events')}`;
+  return `${base}${pathOf(projectEventsRoute, { projectId })}`;
 }
 
 /**

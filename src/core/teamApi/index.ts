@@ -19,6 +19,7 @@ export {
   rolesThatMay,
 } from '../teamRoles/index.ts';
 export { Id, MAX_ID, MAX_PROJECT_ID, ProjectParams } from './common.ts';
+export { projectEventsRoute } from './events.ts';
 export {
   type AnswerOf,
   type BodyOf,

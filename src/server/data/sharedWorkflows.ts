@@ -133,8 +133,14 @@ export async function changesAfter(
   after: number,
   limit: number,
 ): Promise<ServerChange[]> {
-  const rows = await q.query<{ seq: string | number; change_id: string; author_name: string; ops: unknown }>(
-    `SELECT seq, change_id, author_name, ops FROM shared_workflow_changes
+  const rows = await q.query<{
+    seq: string | number;
+    change_id: string;
+    author_name: string;
+    at: Date | string;
+    ops: unknown;
+  }>(
+    `SELECT seq, change_id, author_name, at, ops FROM shared_workflow_changes
      WHERE project_id = $1 AND workflow_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
     [projectId, workflowId, after, limit],
   );
@@ -142,6 +148,7 @@ export async function changesAfter(
     seq: Number(r.seq),
     id: r.change_id,
     author: r.author_name,
+    at: new Date(r.at).toISOString(),
     ops: parsed(r.ops) as SharedOp[],
   }));
 }
