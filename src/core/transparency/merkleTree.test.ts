@@ -13,6 +13,7 @@ import {
   EMPTY_TREE_HASH,
   inclusionProof,
   leafHash,
+  prefixRoots,
   treeRoot,
   verifyConsistency,
   verifyInclusion,
@@ -92,6 +93,10 @@ describe('the RFC 9162 Merkle tree against the reference vectors', () => {
     },
   );
 
+  it('roots every prefix in one pass', () => {
+    expect(prefixRoots(LEAVES)).toEqual(ROOTS.slice(1));
+  });
+
   it('refuses proofs of the wrong size, place or root', () => {
     const proof = consistencyProof(LEAVES, 6);
     expect(verifyConsistency(5, 8, ROOTS[6] as string, ROOTS[8] as string, proof)).toBe(false);
@@ -137,6 +142,7 @@ describe('properties over any log (seed printed on failure)', () => {
         const root = treeRoot(leaves);
         const proof = inclusionProof(leaves, index);
         expect(verifyInclusion(leaves[index] as string, index, leaves.length, proof, root)).toBe(true);
+        expect(prefixRoots(leaves).at(-1)).toBe(root);
         expect(verifyInclusion(leafHash(Uint8Array.of(0xff, 0xfe)), index, leaves.length, proof, root)).toBe(
           false,
         );

@@ -66,11 +66,23 @@ function split(n: number): number {
   return k;
 }
 
-/** MTH(D[from:to]) over decoded leaf hashes. */
-function subtree(leaves: readonly Uint8Array[], from: number, to: number): Uint8Array {
-  if (to - from === 1) return leaves[from] as Uint8Array;
-  const k = split(to - from);
-  return node(subtree(leaves, from, from + k), subtree(leaves, from + k, to));
+/**
+ * MTH(D[from:to]) over decoded leaf hashes, each subtree hashed once however many proofs ask
+ * for it (a tree of n leaves has fewer than 2n subtrees).
+ */
+function hasher(leaves: readonly Uint8Array[]): (from: number, to: number) => Uint8Array {
+  const known = new Map<number, Uint8Array>();
+  const subtree = (from: number, to: number): Uint8Array => {
+    if (to - from === 1) return leaves[from] as Uint8Array;
+    const id = from * (leaves.length + 1) + to;
+    const cached = known.get(id);
+    if (cached !== undefined) return cached;
+    const k = split(to - from);
+    const hash = node(subtree(from, from + k), subtree(from + k, to));
+    known.set(id, hash);
+    return hash;
+  };
+  return subtree;
 }
 
 function decoded(leafHashes: readonly HexHash[]): Uint8Array[] {
@@ -83,7 +95,7 @@ function decoded(leafHashes: readonly HexHash[]): Uint8Array[] {
 export function treeRoot(leafHashes: readonly HexHash[]): HexHash {
   if (leafHashes.length === 0) return EMPTY_TREE_HASH;
   const leaves = decoded(leafHashes);
-  return toHexString(subtree(leaves, 0, leaves.length));
+  return toHexString(hasher(leaves)(0, leaves.length));
 }
 
 /**
@@ -91,18 +103,46 @@ export function treeRoot(leafHashes: readonly HexHash[]): HexHash {
  * sibling hashes from the leaf up to the root.
  */
 export function inclusionProof(leafHashes: readonly HexHash[], index: number): HexHash[] {
+  return inclusionProofs(leafHashes, [index])[0] as HexHash[];
+}
+
+/** The inclusion proofs of several leaves of one tree, in the order of `indices`. */
+export function inclusionProofs(leafHashes: readonly HexHash[], indices: readonly number[]): HexHash[][] {
   const n = leafHashes.length;
-  if (!Number.isInteger(index) || index < 0 || index >= n)
-    throw new RangeError(`leaf ${index} is not in a tree of ${n}`);
-  const leaves = decoded(leafHashes);
+  for (const index of indices)
+    if (!Number.isInteger(index) || index < 0 || index >= n)
+      throw new RangeError(`leaf ${index} is not in a tree of ${n}`);
+  const subtree = hasher(decoded(leafHashes));
   const path = (m: number, from: number, to: number): Uint8Array[] => {
     if (to - from <= 1) return [];
     const k = split(to - from);
     return m < k
-      ? [...path(m, from, from + k), subtree(leaves, from + k, to)]
-      : [...path(m - k, from + k, to), subtree(leaves, from, from + k)];
+      ? [...path(m, from, from + k), subtree(from + k, to)]
+      : [...path(m - k, from + k, to), subtree(from, from + k)];
   };
-  return path(index, 0, n).map(toHexString);
+  return indices.map((index) => path(index, 0, n).map(toHexString));
+}
+
+/**
+ * The root of every prefix of the tree of `leafHashes` — `[i]` is the root of the first i + 1
+ * leaves — in one pass: a stack of the whole subtrees so far (a compact range), folded from the
+ * right for each root. Finds which of a log's prefixes a printed head names.
+ */
+export function prefixRoots(leafHashes: readonly HexHash[]): HexHash[] {
+  const stack: { size: number; hash: Uint8Array }[] = [];
+  const roots: HexHash[] = [];
+  for (const leaf of decoded(leafHashes)) {
+    stack.push({ size: 1, hash: leaf });
+    for (let top = stack.length - 1; top > 0 && stack[top - 1]?.size === stack[top]?.size; top--) {
+      const right = stack.pop() as { size: number; hash: Uint8Array };
+      const left = stack.pop() as { size: number; hash: Uint8Array };
+      stack.push({ size: left.size * 2, hash: node(left.hash, right.hash) });
+    }
+    let acc = (stack[stack.length - 1] as { hash: Uint8Array }).hash;
+    for (let i = stack.length - 2; i >= 0; i--) acc = node((stack[i] as { hash: Uint8Array }).hash, acc);
+    roots.push(toHexString(acc));
+  }
+  return roots;
 }
 
 /**
@@ -114,13 +154,13 @@ export function consistencyProof(leafHashes: readonly HexHash[], size: number): 
   if (!Number.isInteger(size) || size < 0 || size > n)
     throw new RangeError(`a tree of ${size} is not a prefix of a tree of ${n}`);
   if (size === 0 || size === n) return [];
-  const leaves = decoded(leafHashes);
+  const subtree = hasher(decoded(leafHashes));
   const subproof = (m: number, from: number, to: number, whole: boolean): Uint8Array[] => {
-    if (m === to - from) return whole ? [] : [subtree(leaves, from, to)];
+    if (m === to - from) return whole ? [] : [subtree(from, to)];
     const k = split(to - from);
     return m <= k
-      ? [...subproof(m, from, from + k, whole), subtree(leaves, from + k, to)]
-      : [...subproof(m - k, from + k, to, false), subtree(leaves, from, from + k)];
+      ? [...subproof(m, from, from + k, whole), subtree(from + k, to)]
+      : [...subproof(m - k, from + k, to, false), subtree(from, from + k)];
   };
   return subproof(size, 0, n, true).map(toHexString);
 }
