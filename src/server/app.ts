@@ -35,6 +35,7 @@ import {
 import { builtWorkerScripts } from './builtApp.ts';
 import type { Database } from './database.ts';
 import type { IdentityClient, PendingSignIn } from './identity.ts';
+import { LOG_KEY_PATH, registerLogRoutes, transparencyLog } from './logRoutes.ts';
 import { registerProjectRoutes } from './projectRoutes.ts';
 import { ProjectRefusal, type RefusalCode } from './projects.ts';
 import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
@@ -51,6 +52,7 @@ import {
 import { registerSharedRecordRoutes } from './sharedRecords.ts';
 import { registerSharedWorkflowRoutes } from './sharedWorkflows.ts';
 import { ANCHOR_PATH, registerSigningRoutes } from './signingRoutes.ts';
+import { checkWholeLog, openLogSigner } from './transparencyLog.ts';
 
 /** API routes answered without a session. */
 export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
@@ -59,6 +61,7 @@ export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
   '/api/login/callback',
   '/api/session',
   ANCHOR_PATH,
+  LOG_KEY_PATH,
 ]);
 
 /** Sign-in attempts one address may start or complete per minute (guessing and floods). */
@@ -123,6 +126,11 @@ export interface ServerOptions {
   limits?: ConnectionLimits;
   /** structured JSON log lines (one per request, sign-ins, refusals, errors); absent: none */
   log?: ServerLogOptions;
+  /**
+   * the file holding the private half of the server's log key (made there at first start);
+   * absent: kept in the database (docs/part11.md says what each leaves open)
+   */
+  logKeyFile?: string;
 }
 
 /** pino's levels, most severe first; `silent` logs nothing. */
@@ -283,9 +291,30 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return refuse(reply, status, error.message, code);
   });
 
+  // the server checks its own audit log before it answers anyone: each project's chain, and its
+  // tree against the heads the server signed (transparencyLog.ts)
+  const signer = await openLogSigner(options.db, { keyFile: options.logKeyFile, now: clock() });
+  const atStart = await checkWholeLog(options.db, clock());
+  if (atStart.status === 'changed')
+    for (const changed of atStart.changed)
+      app.log.error({ project: changed.project, after: changed.after }, changed.message);
+  const auditLog = transparencyLog(signer, atStart, clock);
+
   app.get('/api/health', async () => {
     await options.db.query('SELECT 1');
-    return { status: 'ok', database: options.db.engine };
+    const log = auditLog.health();
+    // a changed log is the administrator's to act on: said, with the projects and after which entry
+    return log.status === 'ok'
+      ? { status: 'ok', database: options.db.engine, auditLog: { status: 'ok', checkedAt: log.checkedAt } }
+      : {
+          status: 'audit-log-changed',
+          database: options.db.engine,
+          auditLog: {
+            status: 'changed',
+            checkedAt: log.checkedAt,
+            changed: log.changed.map((c) => ({ project: c.project, after: c.after, message: c.message })),
+          },
+        };
   });
 
   const loginLimit = {
@@ -379,7 +408,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return { ...session.user, csrfToken: session.csrfToken };
   });
 
-  registerProjectRoutes(app, options.db, clock);
+  registerProjectRoutes(app, options.db, clock, auditLog);
+  registerLogRoutes(app, options.db, clock, auditLog);
   registerSessionRoutes(app, options.identity !== undefined);
   registerSharedWorkflowRoutes(app, options.db, clock);
   registerSigningRoutes(app, options.db, clock, site);

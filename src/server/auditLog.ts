@@ -48,7 +48,8 @@ export type ServerAuditKind =
   | 'review-decision'
   | 'review-adjudication'
   | 'review-adjudication-closed'
-  | 'review-decision-from-packet';
+  | 'review-decision-from-packet'
+  | 'log-key-created';
 
 /** Who did it, as the identity provider named them (absent for a failed sign-in). */
 export interface AuditActor {

@@ -2,7 +2,17 @@
  * The transparency log's public surface: RFC 9162 Merkle trees with inclusion and consistency
  * proofs, signed tree heads, and a project audit log seen as such a tree.
  */
-export { auditLeaves, auditTreeRoot, compareLogs, type LogComparison } from './auditTree.ts';
+export {
+  auditLeaves,
+  auditTreeRoot,
+  checkExportedTree,
+  compareLogs,
+  type EntryProof,
+  type ExportedTreeCheck,
+  type LogComparison,
+  PROVED_KINDS,
+  proofsOfRecords,
+} from './auditTree.ts';
 export {
   consistencyProof,
   EMPTY_TREE_HASH,

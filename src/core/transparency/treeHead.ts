@@ -36,12 +36,12 @@ export interface SignedTreeHead extends TreeHead {
 }
 
 /** The bytes a head's signature is over. */
-export function treeHeadMessage(head: TreeHead): Uint8Array {
+export function treeHeadMessage(head: TreeHead): Uint8Array<ArrayBuffer> {
   const { project, size, rootHash, timestamp } = head;
   return new TextEncoder().encode(canonicalJson({ [TREE_HEAD_TAG]: { project, size, rootHash, timestamp } }));
 }
 
-function hexBytes(hex: string): Uint8Array | undefined {
+function hexBytes(hex: string): Uint8Array<ArrayBuffer> | undefined {
   if (!/^(?:[0-9a-f]{2})*$/.test(hex)) return undefined;
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);

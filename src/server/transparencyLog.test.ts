@@ -1,0 +1,184 @@
+/**
+ * The audit log as a transparency log, on the embedded database: the server's log key is public
+ * and recorded in the log; every member may read a project's signed head and proofs (one allowed
+ * and one refused request per route); an export carries the head and its proofs; and the
+ * rewrite whoever owns the database can make — the trigger switched off, a former member's
+ * `member-removed` entry deleted and every later entry re-chained, so the chain verifies — is
+ * caught by the server at its next start: logged, shown in `/api/health`, and its exports and
+ * heads refused. Nothing here is the database's to decide, so PostgreSQL is not started.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  auditLeaves,
+  type SignedTreeHead,
+  verifyConsistency,
+  verifyInclusion,
+  verifyTreeHead,
+} from '../core/transparency/index.ts';
+import { loadProjectAudit } from '../formats/projectAudit.ts';
+import { auditEntryHash, readAudit, type ServerAuditEntry } from './auditLog.ts';
+import { createServer, type Database } from './index.ts';
+import { fileTestEngines } from './testing/databases.ts';
+import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
+
+const testEngines = fileTestEngines();
+const START = Date.UTC(2026, 4, 4, 9);
+const PEOPLE = { lena: 'Lena Lead', tom: 'Tom Former', vic: 'Vic Viewer', otto: 'Otto Outsider' } as const;
+type Person = keyof typeof PEOPLE;
+
+/**
+ * What a database owner can do without the server: switch the append-only trigger off, delete
+ * the entry with `seq`, and re-number and re-chain every later entry (server-wide and in its
+ * project) so that each hash is its content's again.
+ */
+async function deleteAndRechain(db: Database, seq: number): Promise<void> {
+  const all = await readAudit(db);
+  const kept = all.filter((e) => e.seq !== seq);
+  const rechained: ServerAuditEntry[] = [];
+  const lastOfProject = new Map<string, ServerAuditEntry>();
+  for (const [i, entry] of kept.entries()) {
+    const project = entry.detail.project;
+    const before = project === undefined ? undefined : lastOfProject.get(project);
+    const { hash: _old, ...rest } = entry;
+    const content = {
+      ...rest,
+      seq: i + 1,
+      prevHash: rechained[i - 1]?.hash ?? entry.prevHash,
+      ...(project === undefined
+        ? {}
+        : {
+            projectSeq: (before?.projectSeq ?? 0) + 1,
+            projectPrevHash: before?.hash ?? entry.projectPrevHash,
+          }),
+    };
+    const next = { ...content, hash: auditEntryHash(content) };
+    rechained.push(next);
+    if (project !== undefined) lastOfProject.set(project, next);
+  }
+  await db.exec('ALTER TABLE audit_log DISABLE TRIGGER USER');
+  await db.query('DELETE FROM audit_log WHERE seq >= $1', [seq]);
+  for (const e of rechained.slice(seq - 1))
+    await db.query(
+      `INSERT INTO audit_log (seq, at, kind, actor, detail, prev_hash, hash, project, project_seq, project_prev_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        e.seq,
+        e.at,
+        e.kind,
+        JSON.stringify(e.actor),
+        JSON.stringify(e.detail),
+        e.prevHash,
+        e.hash,
+        e.detail.project ?? null,
+        e.projectSeq ?? null,
+        e.projectPrevHash ?? null,
+      ],
+    );
+  await db.exec('ALTER TABLE audit_log ENABLE TRIGGER USER');
+}
+
+describe('the audit log as a transparency log', () => {
+  let db: Database;
+  let server: ServerWithPeople<Person>;
+  let project: string;
+  const now = START;
+
+  beforeAll(async () => {
+    db = await testEngines.running().open('embedded');
+    server = await serverWithPeople(db, PEOPLE, () => now);
+    project = (await server.ask('lena', 'POST', '/api/projects', { name: 'Go-live' })).body.project.id;
+    await server.ask('lena', 'POST', `/api/projects/${project}/members`, { subject: 'vic', role: 'viewer' });
+    const tom = await server.ask('lena', 'POST', `/api/projects/${project}/members`, {
+      subject: 'tom',
+      role: 'analyst',
+    });
+    // a member's browser syncs, and the server signs the head of the log as it stands
+    await server.ask('vic', 'GET', `/api/projects/${project}/log/head`);
+    await server.ask('lena', 'DELETE', `/api/projects/${project}/members/${tom.body.member.id}`);
+  }, 180_000);
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+  });
+
+  it('serves its log key publicly, and records it in the log', async () => {
+    const key = await (await fetch(`${server.base}/api/log/key`)).json();
+    expect(key).toMatchObject({ algorithm: 'Ed25519', publicKey: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const created = (await readAudit(db)).find((e) => e.kind === 'log-key-created');
+    expect(created?.detail).toMatchObject({ keyId: key.keyId, publicKey: key.publicKey });
+  });
+
+  it('gives every member a signed head and proofs, and a stranger nothing', async () => {
+    const { publicKey } = await (await fetch(`${server.base}/api/log/key`)).json();
+    const first = await server.ask('vic', 'GET', `/api/projects/${project}/log/head`);
+    expect(first.status).toBe(200);
+    const head = first.body as SignedTreeHead;
+    expect(head.size).toBe(4);
+    expect(await verifyTreeHead(head, publicKey)).toBe(true);
+    expect((await server.ask('otto', 'GET', `/api/projects/${project}/log/head`)).status).toBe(404);
+
+    await server.ask('lena', 'PATCH', `/api/projects/${project}`, { name: 'Go-live, clinic A' });
+    const later = await server.ask(
+      'vic',
+      'GET',
+      `/api/projects/${project}/log/consistency?from=${head.size}`,
+    );
+    expect(later.status).toBe(200);
+    expect(later.body.head.size).toBe(5);
+    expect(verifyConsistency(head.size, 5, head.rootHash, later.body.head.rootHash, later.body.proof)).toBe(
+      true,
+    );
+    expect((await server.ask('otto', 'GET', `/api/projects/${project}/log/consistency?from=1`)).status).toBe(
+      404,
+    );
+
+    const included = await server.ask('vic', 'GET', `/api/projects/${project}/log/inclusion?entry=2`);
+    const [leaf] = auditLeaves([included.body.entryHash]);
+    expect(verifyInclusion(leaf as string, 1, 5, included.body.proof, included.body.head.rootHash)).toBe(
+      true,
+    );
+    expect((await server.ask('otto', 'GET', `/api/projects/${project}/log/inclusion?entry=2`)).status).toBe(
+      404,
+    );
+  });
+
+  it('exports the log with the head it signed over it', async () => {
+    const exported = await server.ask('lena', 'GET', `/api/projects/${project}/audit`);
+    expect(exported.status).toBe(200);
+    const loaded = loadProjectAudit(exported.body);
+    expect(loaded.ok).toBe(true);
+    expect(exported.body.treeHead.size).toBe(exported.body.entries.length);
+    expect(await verifyTreeHead(exported.body.treeHead, exported.body.logKey.publicKey)).toBe(true);
+  });
+
+  it('catches a deleted and re-chained entry at its next start, and refuses the project', async () => {
+    const removed = (await readAudit(db, { project })).find((e) => e.kind === 'member-removed');
+    await deleteAndRechain(db, removed?.seq as number);
+    expect((await server.ask('lena', 'GET', '/api/health')).body.auditLog.status).toBe('ok');
+    await server.close();
+
+    const lines: string[] = [];
+    const restarted = await createServer({
+      db,
+      clock: () => now,
+      insecureHttp: true,
+      log: { level: 'error', stream: { write: (line) => lines.push(line) } },
+    });
+    const base = await restarted.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const health = await (await fetch(`${base}/api/health`)).json();
+      expect(health.status).toBe('audit-log-changed');
+      expect(health.auditLog.changed).toEqual([
+        expect.objectContaining({ project, after: (removed?.projectSeq as number) - 1 }),
+      ]);
+      expect(lines.join('\n')).toContain(`the audit log of project ${project} was changed after entry 3`);
+      const asLena = { headers: { cookie: server.cookieOf('lena') } };
+      const exported = await fetch(`${base}/api/projects/${project}/audit`, asLena);
+      expect(exported.status).toBe(409);
+      expect((await exported.json()).error).toMatch(/audit log of this project was changed after entry 3/);
+      expect((await fetch(`${base}/api/projects/${project}/log/head`, asLena)).status).toBe(409);
+    } finally {
+      await restarted.close();
+    }
+  });
+});
