@@ -7,6 +7,9 @@
  * caught by the server at its next start: logged, shown in `/api/health`, and its exports and
  * heads refused. Nothing here is the database's to decide, so PostgreSQL is not started.
  */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   auditLeaves,
@@ -17,9 +20,10 @@ import {
 } from '../core/transparency/index.ts';
 import { loadProjectAudit } from '../formats/projectAudit.ts';
 import { auditEntryHash, readAudit, type ServerAuditEntry } from './auditLog.ts';
-import { createServer, type Database } from './index.ts';
+import { createServer, type Database, migrate } from './index.ts';
 import { fileTestEngines } from './testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
+import { openLogSigner } from './transparencyLog.ts';
 
 const testEngines = fileTestEngines();
 const START = Date.UTC(2026, 4, 4, 9);
@@ -179,6 +183,26 @@ describe('the audit log as a transparency log', () => {
       expect((await fetch(`${base}/api/projects/${project}/log/head`, asLena)).status).toBe(409);
     } finally {
       await restarted.close();
+    }
+  });
+});
+
+describe('the log key', () => {
+  it('is kept in a key file when given one, and only its public half in the database', async () => {
+    const db = await testEngines.running().open('embedded');
+    const dir = await mkdtemp(path.join(tmpdir(), 'preflight-log-key-'));
+    try {
+      await migrate(db);
+      const keyFile = path.join(dir, 'log-key.pem');
+      const made = await openLogSigner(db, { keyFile, now: START });
+      expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+      const rows = await db.query<{ private_key: string | null }>('SELECT private_key FROM log_keys');
+      expect(rows).toEqual([{ private_key: null }]);
+      expect((await openLogSigner(db, { keyFile, now: START })).keyId).toBe(made.keyId);
+      await expect(openLogSigner(db, { now: START })).rejects.toThrow(/give --log-key <file>/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await db.close();
     }
   });
 });

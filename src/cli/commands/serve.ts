@@ -229,6 +229,13 @@ export const serveCommand: Command = {
       description: 'keep records in your PostgreSQL instead: postgres://user@host:5432/db',
     },
     {
+      name: 'log-key',
+      type: 'string',
+      valueName: 'file',
+      description:
+        "keep the private half of the audit log's signing key in this file (made at first start), not in the database",
+    },
+    {
       name: 'issuer',
       type: 'string',
       valueName: 'url',
@@ -317,6 +324,9 @@ export const serveCommand: Command = {
         publicUrl,
         trustProxy,
         log: { level: logLevel },
+        ...(args.string('log-key') === undefined
+          ? {}
+          : { logKeyFile: path.resolve(io.cwd, args.string('log-key') as string) }),
       });
     } catch (error) {
       io.stderr(`preflight serve: the server could not start: ${startFailure(error)}`);
