@@ -34,3 +34,4 @@ export {
   treeHeadMessage,
   verifyTreeHead,
 } from './treeHead.ts';
+export { changedLogMessage, type WitnessReply, type WitnessVerdict, witnessHead } from './witness.ts';
