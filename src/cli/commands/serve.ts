@@ -341,13 +341,22 @@ export const serveCommand: Command = {
     if (publicUrl !== undefined) io.stdout(`People open it at ${publicUrl}`);
     if (args.flag('check')) {
       const health = await fetch(`${server.url}/api/health`);
+      const answer = (await health.json().catch(() => ({}))) as {
+        auditLog?: { status?: string; changed?: { message: string }[] };
+      };
       await server.stop();
+      // a changed audit log is the administrator's to act on: the check fails and says where
+      const changed = answer.auditLog?.status === 'changed' ? (answer.auditLog.changed ?? []) : [];
+      for (const c of changed) io.stderr(`preflight serve: ${c.message}`);
+      const ok = health.ok && changed.length === 0;
       io.stdout(
-        health.ok
-          ? 'check passed: database migrated, health answered'
-          : `check failed: health answered ${health.status}`,
+        ok
+          ? 'check passed: database migrated, audit log checked, health answered'
+          : changed.length > 0
+            ? 'check failed: the audit log was changed after the server signed it'
+            : `check failed: health answered ${health.status}`,
       );
-      return health.ok ? EXIT_OK : EXIT_USAGE;
+      return ok ? EXIT_OK : EXIT_USAGE;
     }
     io.stdout(
       'Plain HTTP: let the clinic’s HTTPS proxy forward to this address. Ctrl-C or SIGTERM stops it.',
