@@ -11,6 +11,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyProjectAuditExport } from '../cli/commands/signoffVerifyServer.ts';
 import {
   auditLeaves,
   type SignedTreeHead,
@@ -35,6 +36,8 @@ describe('the audit log as a transparency log', () => {
   let db: Database;
   let server: ServerWithPeople<Person>;
   let project: string;
+  /** the lead's export before the rewrite: the honest older file */
+  let earlier: unknown;
   const now = START;
 
   beforeAll(async () => {
@@ -103,6 +106,7 @@ describe('the audit log as a transparency log', () => {
     expect(loaded.ok).toBe(true);
     expect(exported.body.treeHead.size).toBe(exported.body.entries.length);
     expect(await verifyTreeHead(exported.body.treeHead, exported.body.logKey.publicKey)).toBe(true);
+    earlier = exported.body;
   });
 
   it('catches a deleted and re-chained entry at its next start, and refuses the project', async () => {
@@ -131,6 +135,12 @@ describe('the audit log as a transparency log', () => {
       expect(exported.status).toBe(409);
       expect((await exported.json()).error).toMatch(/audit log of this project was changed after entry 3/);
       expect((await fetch(`${base}/api/projects/${project}/log/head`, asLena)).status).toBe(409);
+      // the export taken before is the server's earlier word, never called rewritten
+      const older = await verifyProjectAuditExport('old.json', earlier, base);
+      expect(older).toMatchObject({ status: 'tampered', entry: 4, heldBy: 'old.json' });
+      expect(older.status === 'tampered' && older.message).toContain(
+        "the team server's audit log was changed after this file was exported. This file holds the server's earlier word",
+      );
     } finally {
       await restarted.close();
     }

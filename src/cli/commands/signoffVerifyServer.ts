@@ -141,6 +141,20 @@ function againstSeen(
   };
 }
 
+/** The server's log key (raw, hex), or undefined when it has none or cannot be asked. */
+async function logKeyOf(server: string): Promise<string | undefined> {
+  try {
+    const response = await nodeFetch(`${server.replace(/\/+$/, '')}/api/log/key`, {
+      headers: { accept: 'application/json' },
+    });
+    if (!response.ok) return undefined;
+    const key = (await response.json()) as { publicKey?: unknown };
+    return typeof key.publicKey === 'string' ? key.publicKey : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Node's fetch, for asking the team server's anchor. */
 export const nodeFetch: AnchorFetch = (input, init) => fetch(input, init);
 
@@ -237,7 +251,26 @@ export async function verifyProjectAuditExport(
         message: `cannot check against the server at ${server}: ${reply}`,
       };
     const against = checkAgainstServer(entries, reply);
-    if (!against.ok) return tampered(against.projectSeq, against.message);
+    if (!against.ok) {
+      // the file's own signed head, made with the key the server holds now, covers the entry the
+      // server no longer has: the server's log changed after the export, not the file
+      const serverKey = tree.head === undefined ? undefined : await logKeyOf(server);
+      if (
+        tree.head !== undefined &&
+        serverKey !== undefined &&
+        serverKey === loaded.value.logKey?.publicKey
+      ) {
+        const entry = entries[against.projectSeq - 1];
+        return {
+          ...(tampered(
+            against.projectSeq,
+            `entry ${against.projectSeq} (${entry?.kind ?? 'missing'}) is not in the server's log now, but this file's tree head over ${tree.head.size} entries, signed by the server's own log key ${short(tree.head.keyId)} at ${tree.head.timestamp}, covers it: the team server's audit log was changed after this file was exported. This file holds the server's earlier word: keep it`,
+          ) as Extract<ProjectAuditVerification, { status: 'tampered' }>),
+          heldBy: file,
+        };
+      }
+      return tampered(against.projectSeq, against.message);
+    }
     checked = { url: server, laterEntries: against.laterEntries };
     if (against.laterEntries > 0)
       warnings.push(
