@@ -193,7 +193,9 @@ export function checkAgainstHeads(
   const latest = heads.at(-1);
   if (latest === undefined) return undefined;
   const roots = prefixRoots(auditLeaves(hashes));
-  const holds = (h: SignedTreeHead) => h.size <= hashes.length && roots[h.size - 1] === h.rootHash;
+  // the empty tree has a root too: a head signed before the project's first entry
+  const holds = (h: SignedTreeHead) =>
+    h.size <= hashes.length && (h.size === 0 ? EMPTY_TREE_HASH : roots[h.size - 1]) === h.rootHash;
   if (holds(latest)) return undefined;
   const still = [...heads].reverse().find(holds);
   const after = still?.size ?? 0;
