@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyProjectAuditExport } from '../cli/commands/signoffVerifyServer.ts';
 import {
   auditLeaves,
+  auditTreeRoot,
+  EMPTY_TREE_HASH,
   type SignedTreeHead,
   verifyConsistency,
   verifyInclusion,
@@ -25,7 +27,7 @@ import { createServer, type Database, migrate } from './index.ts';
 import { fileTestEngines } from './testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
 import { deleteAndRechain } from './testing/rewrite.ts';
-import { openLogSigner } from './transparencyLog.ts';
+import { checkAgainstHeads, openLogSigner } from './transparencyLog.ts';
 
 const testEngines = fileTestEngines();
 const START = Date.UTC(2026, 4, 4, 9);
@@ -164,5 +166,29 @@ describe('the log key', () => {
       await rm(dir, { recursive: true, force: true });
       await db.close();
     }
+  });
+});
+
+describe('a log against the heads signed of it', () => {
+  const hashes = ['a', 'b', 'c'].map((c) => c.repeat(64));
+  const head = (size: number, rootHash: string): SignedTreeHead => ({
+    project: 'p',
+    size,
+    rootHash,
+    timestamp: 't',
+    keyId: 'k',
+    signature: 's',
+  });
+  it('holds a head of the empty log and of any prefix', () => {
+    const root2 = auditTreeRoot(hashes.slice(0, 2));
+    expect(checkAgainstHeads('p', hashes, [head(0, EMPTY_TREE_HASH), head(2, root2)])).toBeUndefined();
+  });
+  it('says after which entry the log was changed: the largest head it still holds', () => {
+    const root1 = auditTreeRoot(hashes.slice(0, 1));
+    const changed = checkAgainstHeads('p', hashes, [head(1, root1), head(3, 'f'.repeat(64))]);
+    expect(changed).toMatchObject({ after: 1, head: { size: 3 } });
+    expect(checkAgainstHeads('p', hashes.slice(0, 2), [head(3, auditTreeRoot(hashes))])?.message).toContain(
+      'and holds only 2 entries',
+    );
   });
 });
