@@ -265,13 +265,17 @@ export async function checkWholeLog(db: Queryable, now: number): Promise<LogHeal
   const entries = await readAudit(db);
   const changed: RewrittenLog[] = [];
   const brokenChain = firstBrokenAuditEntry(entries);
-  const projects = [
-    ...new Set(entries.flatMap((e) => (e.detail.project === undefined ? [] : [e.detail.project]))),
-  ];
-  for (const project of projects) {
-    const own = entries
-      .filter((e) => e.detail.project === project)
-      .sort((a, b) => (a.projectSeq ?? 0) - (b.projectSeq ?? 0));
+  // each project's entries in one pass, in the server's order (which is each project's order)
+  const byProject = new Map<string, typeof entries>();
+  for (const entry of entries) {
+    const project = entry.detail.project;
+    if (project === undefined) continue;
+    const own = byProject.get(project);
+    if (own === undefined) byProject.set(project, [entry]);
+    else own.push(entry);
+  }
+  const projects = [...byProject.keys()];
+  for (const [project, own] of byProject) {
     const broken = firstBrokenProjectEntry(project, own);
     const heads = await headsOf(db, project);
     const latest = heads.at(-1);
