@@ -58,6 +58,25 @@ export interface ProjectAuditFile {
    * report prints it; absent in exports made before the server added it
    */
   head?: { projectSeq: number; hash: string; at: string };
+  /**
+   * the tree head the server signed over the entries (RFC 9162 Merkle tree, each leaf an entry's
+   * hash; src/core/transparency); absent in exports made before the server signed heads
+   */
+  treeHead?: ExportedTreeHead;
+  /** the server's log key that signed `treeHead` */
+  logKey?: { keyId: string; publicKey: string; algorithm: 'Ed25519' };
+  /** an inclusion proof against `treeHead` of each signature and review decision entry */
+  inclusionProofs?: { projectSeq: number; proof: string[] }[];
+}
+
+/** A signed tree head as an export carries it (src/core/transparency `SignedTreeHead`). */
+export interface ExportedTreeHead {
+  project: string;
+  size: number;
+  rootHash: string;
+  timestamp: string;
+  keyId: string;
+  signature: string;
 }
 
 /** The hash of a server audit entry: everything but its own `hash`. */
@@ -112,6 +131,14 @@ const CHAIN_MESSAGES: Record<ProjectChainProblem, string> = {
 export function checkProjectAudit(file: ProjectAuditFile): FormatProblem[] {
   const broken = firstBrokenProjectEntry(file.project, file.entries);
   const last = file.entries[file.entries.length - 1];
+  if (broken === undefined && file.treeHead !== undefined && file.treeHead.size !== file.entries.length)
+    return [
+      problem(
+        pointer('treeHead'),
+        PROBLEM_CODES.integrityMismatch,
+        'does not cover the file’s entries: entries were cut or added, or the head was edited',
+      ),
+    ];
   if (
     broken === undefined &&
     file.head !== undefined &&

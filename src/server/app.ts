@@ -36,6 +36,7 @@ import { builtWorkerScripts } from './builtApp.ts';
 import type { Database } from './database.ts';
 import type { IdentityClient, PendingSignIn } from './identity.ts';
 import { registerInvitationRoutes } from './invitations.ts';
+import { LOG_KEY_PATH, registerLogRoutes, transparencyLog } from './logRoutes.ts';
 import { registerChangeEvents } from './projectEvents.ts';
 import { registerProjectRoutes } from './projectRoutes.ts';
 import { ProjectRefusal, type RefusalCode } from './projects.ts';
@@ -46,6 +47,7 @@ import { SESSION_COOKIE, SESSION_IDLE_MS, type Session, signIn, touchSession } f
 import { registerSharedRecordRoutes } from './sharedRecords.ts';
 import { registerSharedWorkflowRoutes } from './sharedWorkflows.ts';
 import { ANCHOR_PATH, registerSigningRoutes } from './signingRoutes.ts';
+import { checkWholeLog, openLogSigner } from './transparencyLog.ts';
 
 /** API routes answered without a session. */
 export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
@@ -54,6 +56,7 @@ export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
   '/api/login/callback',
   '/api/session',
   ANCHOR_PATH,
+  LOG_KEY_PATH,
 ]);
 
 /** Sign-in attempts one address may start or complete per minute (guessing and floods). */
@@ -123,6 +126,11 @@ export interface ServerOptions {
    * (a database role that owns its tables); absent or empty: nothing
    */
   warnings?: readonly string[];
+  /**
+   * the file holding the private half of the server's log key (made there at first start);
+   * absent: kept in the database (docs/part11.md says what each leaves open)
+   */
+  logKeyFile?: string;
 }
 
 /** pino's levels, most severe first; `silent` logs nothing. */
@@ -283,6 +291,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return refuse(reply, status, error.message, code);
   });
 
+  // the server checks its own audit log before it answers anyone: each project's chain, and its
+  // tree against the heads the server signed (transparencyLog.ts)
+  const signer = await openLogSigner(options.db, { keyFile: options.logKeyFile, now: clock() });
+  const atStart = await checkWholeLog(options.db, clock());
+  if (atStart.status === 'changed')
+    for (const changed of atStart.changed)
+      app.log.error({ project: changed.project, after: changed.after }, changed.message);
+  const auditLog = transparencyLog(signer, atStart, clock);
+
   const loginLimit = {
     rateLimit: { max: options.loginAttemptsPerMinute ?? LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 },
   };
@@ -355,7 +372,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   // before every project route, so its publishing hook covers them all
   await registerChangeEvents(app, { db: options.db, clock, limits, sessionIdleMs: idleMs });
-  registerProjectRoutes(app, options.db, clock);
+  registerProjectRoutes(app, options.db, clock, auditLog);
+  registerLogRoutes(app, options.db, clock, auditLog);
   registerInvitationRoutes(app, options.db, clock, () => site().origin);
   registerSessionRoutes(app, {
     db: options.db,
@@ -363,6 +381,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     signInAvailable: options.identity !== undefined,
     cookie: cookieBase,
     warnings: options.warnings ?? [],
+    auditLog: () => auditLog.health(),
   });
   registerSharedWorkflowRoutes(app, options.db, clock);
   registerSigningRoutes(app, options.db, clock, site);

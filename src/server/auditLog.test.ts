@@ -2,7 +2,7 @@
  * The server's audit log on both engines (PGlite and a real PostgreSQL): numbered by the
  * server with no gap even under concurrent appends, hash-chained, and append-only in the
  * database itself — UPDATE, DELETE and TRUNCATE are refused by a trigger whoever connects, as
- * they are on the review decisions.
+ * they are on the review decisions, the server's log keys and the tree heads it signed.
  */
 import { describe, expect, it } from 'vitest';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
@@ -58,6 +58,24 @@ const APPEND_ONLY = [
           received_at, decision, audit_hash)
           VALUES ('p', 'r', 1, 1, 'd1', 'first', 'm', now(), '{}', 'h');
       `),
+  },
+  {
+    table: 'log_keys',
+    column: 'public_key',
+    // the server's log key, as openLogSigner records it (transparencyLog.ts)
+    seed: (db: Database) =>
+      db.exec(
+        `INSERT INTO log_keys (key_id, public_key, private_key, created_at) VALUES ('k', 'p', NULL, 't')`,
+      ),
+  },
+  {
+    table: 'tree_heads',
+    column: 'root_hash',
+    // a head signed with that key
+    seed: (db: Database) =>
+      db.exec(
+        `INSERT INTO tree_heads (project, size, root_hash, at, key_id, signature) VALUES ('p', 1, 'r', 't', 'k', 's')`,
+      ),
   },
 ];
 

@@ -52,7 +52,8 @@ export type ServerAuditKind =
   | 'invitation-created'
   | 'invitation-revoked'
   | 'invitation-redeemed'
-  | 'person-relinked';
+  | 'person-relinked'
+  | 'log-key-created';
 
 /** Who did it, as the identity provider named them (absent for a failed sign-in). */
 export interface AuditActor {

@@ -27,6 +27,8 @@ export const DEFAULT_RUNTIME_PRIVILEGES: readonly RowPrivilege[] = ['SELECT', 'I
 export const RUNTIME_PRIVILEGES: Readonly<Record<string, readonly RowPrivilege[]>> = {
   audit_log: ['SELECT', 'INSERT'],
   review_decisions: ['SELECT', 'INSERT'],
+  log_keys: ['SELECT', 'INSERT'],
+  tree_heads: ['SELECT', 'INSERT'],
   schema_migrations: ['SELECT'],
 };
 

@@ -299,6 +299,39 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX invitations_by_project ON invitations (project_id);
     `,
   },
+  {
+    version: 10,
+    name: 'transparency log: the log key and the tree heads signed with it, append-only',
+    // each project's entries are the leaves of a Merkle tree; a head is the server's signed word
+    // on its size and root (transparencyLog.ts). The private key is null when kept in a key file.
+    // A head names its key by id without a foreign key, so that a TRUNCATE of log_keys reaches
+    // the append-only trigger; the head's signature is what ties it to the key.
+    sql: `
+      CREATE TABLE log_keys (
+        key_id text PRIMARY KEY,
+        public_key text NOT NULL,
+        private_key text,
+        created_at text NOT NULL
+      );
+      CREATE TABLE tree_heads (
+        project text NOT NULL,
+        size bigint NOT NULL CHECK (size >= 0),
+        root_hash text NOT NULL,
+        at text NOT NULL,
+        key_id text NOT NULL,
+        signature text NOT NULL,
+        PRIMARY KEY (project, size)
+      );
+      CREATE TRIGGER log_keys_append_only BEFORE UPDATE OR DELETE ON log_keys
+        FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+      CREATE TRIGGER log_keys_no_truncate BEFORE TRUNCATE ON log_keys
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+      CREATE TRIGGER tree_heads_append_only BEFORE UPDATE OR DELETE ON tree_heads
+        FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+      CREATE TRIGGER tree_heads_no_truncate BEFORE TRUNCATE ON tree_heads
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

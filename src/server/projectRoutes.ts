@@ -10,7 +10,12 @@
  * schemas below (unknown fields refused, strings bounded) before a route runs.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { PROJECT_AUDIT_FORMAT, type ProjectAuditFile } from '../formats/projectAudit.ts';
+import { proofsOfRecords } from '../core/transparency/index.ts';
+import {
+  firstBrokenProjectEntry,
+  PROJECT_AUDIT_FORMAT,
+  type ProjectAuditFile,
+} from '../formats/projectAudit.ts';
 import {
   type AuditActor,
   appendAudit,
@@ -19,6 +24,7 @@ import {
   type ServerAuditKind,
 } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
+import type { TransparencyLog } from './logRoutes.ts';
 import {
   addMember,
   changeMember,
@@ -176,7 +182,12 @@ export async function requireAction(
 }
 
 /** The project routes on `app`, over `db`, with the server's clock. */
-export function registerProjectRoutes(app: FastifyInstance, db: Database, clock: () => number): void {
+export function registerProjectRoutes(
+  app: FastifyInstance,
+  db: Database,
+  clock: () => number,
+  log: TransparencyLog,
+): void {
   const allowed = (
     q: Queryable,
     request: FastifyRequest,
@@ -360,11 +371,21 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
       const { projectId } = request.params;
       // reading the log is itself recorded, and the export ends with that record: it is how a
       // project's history leaves the server, and how a verifier asking the server (its anchor)
-      // knows the export was not cut short
-      const entries = await db.transaction(async (tx) => {
+      // knows the export was not cut short. The log is checked first, and the file carries the
+      // head the server signs over it (transparencyLog.ts)
+      const { entries, head } = await db.transaction(async (tx) => {
         await allowed(tx, request, projectId, 'read-audit', true);
         await projectAudit(tx, request, clock(), 'audit-exported');
-        return readAudit(tx, { project: projectId });
+        const entries = await readAudit(tx, { project: projectId });
+        const broken = firstBrokenProjectEntry(projectId, entries);
+        if (broken !== undefined) {
+          request.log.error({ project: projectId, entry: broken.index + 1 }, 'audit log chain broken');
+          throw new ProjectRefusal(
+            409,
+            `the team server's audit log of this project is broken at entry ${broken.index + 1} (${broken.problem}): the server refuses to export it. Tell the clinic's administrator.`,
+          );
+        }
+        return { entries, head: (await log.headOf(tx, projectId, request.log)).head };
       });
       const last = entries[entries.length - 1] as (typeof entries)[number];
       const file: ProjectAuditFile = {
@@ -372,6 +393,9 @@ export function registerProjectRoutes(app: FastifyInstance, db: Database, clock:
         project: projectId,
         entries,
         head: { projectSeq: last.projectSeq as number, hash: last.hash, at: last.at },
+        treeHead: head,
+        logKey: { keyId: log.signer.keyId, publicKey: log.signer.publicKey, algorithm: 'Ed25519' },
+        inclusionProofs: proofsOfRecords(entries),
       };
       return file;
     },

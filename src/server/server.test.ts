@@ -61,7 +61,11 @@ describe('the API', () => {
   it('answers the health check without a session, never cached', async () => {
     const response = await fetch(`${base}/api/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', database: 'embedded' });
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      database: 'embedded',
+      auditLog: { status: 'ok', checkedAt: expect.any(String) },
+    });
     expect(response.headers.get('cache-control')).toBe('no-store');
     for (const [name, value] of Object.entries(securityHeaders))
       expect(response.headers.get(name)).toBe(value);

@@ -16,6 +16,7 @@ import { appendAudit } from './auditLog.ts';
 import { serveRoute } from './contractRoute.ts';
 import type { Database } from './database.ts';
 import { endSession, SESSION_COOKIE, type Session } from './sessions.ts';
+import type { LogHealth } from './transparencyLog.ts';
 
 /** The format tag of the answer, which the app checks before believing it. */
 export const SESSION_ANSWER_FORMAT = SESSION_FORMAT;
@@ -30,6 +31,8 @@ export interface SessionRouteOptions {
   cookie: CookieSerializeOptions;
   /** what is not set up safely (e.g. a database role that owns its tables), told by the health check */
   warnings?: readonly string[];
+  /** the server's own check of its audit log, as it stands now (absent: not told in the health check) */
+  auditLog?: () => LogHealth;
 }
 
 /** The session routes on `app`. */
@@ -72,6 +75,21 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
   serveRoute(app, healthRoute, async () => {
     await db.query('SELECT 1');
     const warnings = options.warnings ?? [];
-    return { status: 'ok', database: db.engine, ...(warnings.length > 0 ? { warnings: [...warnings] } : {}) };
+    const said = warnings.length > 0 ? { warnings: [...warnings] } : {};
+    const log = options.auditLog?.();
+    if (log === undefined) return { status: 'ok', database: db.engine, ...said };
+    // a changed log is the administrator's to act on: said, with the projects and after which entry
+    return log.status === 'ok'
+      ? { status: 'ok', database: db.engine, ...said, auditLog: { status: 'ok', checkedAt: log.checkedAt } }
+      : {
+          status: 'audit-log-changed',
+          database: db.engine,
+          ...said,
+          auditLog: {
+            status: 'changed',
+            checkedAt: log.checkedAt,
+            changed: log.changed.map((c) => ({ project: c.project, after: c.after, message: c.message })),
+          },
+        };
   });
 }

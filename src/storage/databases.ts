@@ -10,17 +10,20 @@
 import { DEFAULT_DB_NAME, deletePreflightDb } from './db.ts';
 import { IG_PACKAGE_DB_NAME } from './igPackageStore.ts';
 import { JOB_JOURNAL_DB_NAME } from './jobJournalStore.ts';
+import { LOG_WITNESS_DB_NAME } from './logWitnessStore.ts';
 import { TEAM_SYNC_DB_NAME } from './teamSyncStore.ts';
 
 /**
  * The databases Preflight keeps: projects, implementation guide packages, the running jobs'
- * journal, and shared projects' links to the team server with their queued changes.
+ * journal, shared projects' links to the team server with their queued changes, and the heads of
+ * the team server's audit log this browser witnessed.
  */
 export const PREFLIGHT_DATABASES: readonly string[] = [
   DEFAULT_DB_NAME,
   IG_PACKAGE_DB_NAME,
   JOB_JOURNAL_DB_NAME,
   TEAM_SYNC_DB_NAME,
+  LOG_WITNESS_DB_NAME,
 ];
 
 /**

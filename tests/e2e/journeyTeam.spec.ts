@@ -456,7 +456,11 @@ describe.skipIf(postgresBin === undefined)('the same team on a server over Postg
 
   it('the server reports the clinic’s PostgreSQL as its database', async () => {
     const health = await (await fetch(`${onPostgres.demo.server.url}/api/health`)).json();
-    expect(health).toEqual({ status: 'ok', database: 'postgres' });
+    expect(health).toEqual({
+      status: 'ok',
+      database: 'postgres',
+      auditLog: { status: 'ok', checkedAt: expect.any(String) },
+    });
   });
 
   it('the lead creates a project and adds the analyst', async () => {

@@ -5,7 +5,10 @@
  * and readiness records reaching a colleague's project; the status line ("All changes saved to
  * the team server", "1 change waiting to be sent"); a change made offline kept across a reload
  * and sent when the browser is back online; a viewer's changes refused with one reason; and two
- * people changing one accepted issue, shown with both versions until one is chosen.
+ * people changing one accepted issue, shown with both versions until one is chosen; and the
+ * browser as a witness of the server's audit log: a rewrite made by whoever owns the database
+ * (an entry deleted, the rest re-chained, the server's own signed heads deleted so the server
+ * signs the rewritten log) is said in the bar with both heads, and the earlier head is kept.
  * Lives under tests/ and renders in jsdom: the app never imports src/server, and this needs the
  * real server and the app's bar together.
  */
@@ -18,15 +21,17 @@ import { createElement, useState } from 'react';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SharedRecordsBar } from '../../src/app/team/SharedRecordsBar.tsx';
 import { TeamClient } from '../../src/app/team/teamClient.ts';
+import { logWitnessStore } from '../../src/app/team/useSharedRecords.ts';
 import type { TeamServerState } from '../../src/app/team/useTeamServer.ts';
 import { applyChange, type ProjectChange } from '../../src/core/project/changes.ts';
 import type { Project } from '../../src/formats/project.ts';
 import { fixtureDataset, fixtureEmptyProject, fixtureSchema } from '../../src/formats/testing/fixtures.ts';
 import type { Waiver } from '../../src/formats/waivers.ts';
-import type { Database } from '../../src/server/index.ts';
+import { type Database, readAudit } from '../../src/server/index.ts';
 import { addMember, createProject } from '../../src/server/projects.ts';
 import { startTestEngines, type TestEngines } from '../../src/server/testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople, TEST_ISSUER } from '../../src/server/testing/people.ts';
+import { deleteAndRechain, deleteSignedHeads } from '../../src/server/testing/rewrite.ts';
 import { createTeamSyncStore, type TeamSyncStore } from '../../src/storage/teamSyncStore.ts';
 
 const userEvent = userEventBase.setup({ delay: null });
@@ -284,6 +289,45 @@ describe('a shared project’s records', () => {
     });
     await waitFor(() => expect(dora.copy.project.meta.settings.waivers).toEqual([waiver('Lena’s reason.')]));
     dora.view.unmount();
+    lena.view.unmount();
+  });
+
+  it('says the team server’s audit log was changed when it no longer extends what this browser saw', async () => {
+    const lena = personApp(
+      await sessionOf('lena', { up: true }),
+      emptyProject('lena-witness'),
+      createTeamSyncStore('lena-witness-links'),
+    );
+    const bar = await shareFrom('lena');
+    await lena.withWaiver('Walk-ins have no date of birth.');
+    await bar.findByText(/All changes saved to the team server/);
+    // a round after the write: this browser keeps the head that holds it
+    await act(async () => {
+      window.dispatchEvent(new Event('online'));
+    });
+    await waitFor(async () => expect((await logWitnessStore().get(teamProjectId))?.head.size).toBe(1));
+    const seen = (await logWitnessStore().get(teamProjectId))?.head;
+    // whoever owns the database deletes the write's entry, re-chains the rest and the server's heads
+    const written = (await readAudit(db, { project: teamProjectId })).find(
+      (e) => e.kind === 'record-written',
+    );
+    await deleteAndRechain(db, written?.seq as number);
+    await deleteSignedHeads(db, teamProjectId);
+    await act(async () => {
+      window.dispatchEvent(new Event('online'));
+    });
+    const alarm = await bar.findByText(
+      /The team server’s audit log for this project was changed after this browser last saw it/,
+    );
+    expect(alarm.getAttribute('role')).toBe('alert');
+    // both heads in the words, and the earlier head kept as evidence, said again at the next round
+    expect(alarm.textContent).toContain(
+      `the 1 entries it signed at ${seen?.timestamp} (root ${seen?.rootHash})`,
+    );
+    expect(alarm.textContent).toMatch(/The server now shows 0 entries \(root [0-9a-f]{64}/);
+    const kept = await logWitnessStore().get(teamProjectId);
+    expect(kept?.head).toEqual(seen);
+    expect(kept?.changed?.message).toBe(alarm.textContent);
     lena.view.unmount();
   });
 });

@@ -17,6 +17,7 @@ import { PREFLIGHT_DATABASES } from '../../storage/databases.ts';
 import { DEFAULT_DB_NAME, openPreflightDb } from '../../storage/db.ts';
 import { openIgPackageStore } from '../../storage/igPackageStore.ts';
 import { createJobJournalStore } from '../../storage/jobJournalStore.ts';
+import { createLogWitnessStore } from '../../storage/logWitnessStore.ts';
 import { openStorage } from '../../storage/storage.ts';
 import { createTeamSyncStore } from '../../storage/teamSyncStore.ts';
 import { createProjectSession, type SessionState } from './projectSession.ts';
@@ -109,6 +110,21 @@ describe('close and wipe', () => {
       teamProjectName: 'Go-live',
       state: { ...emptySyncState(), head: 3 },
     });
+    // the head of the team server's log this browser witnessed
+    const witnessed = createLogWitnessStore();
+    await witnessed.put({
+      teamProjectId: 't1',
+      head: {
+        project: 't1',
+        size: 3,
+        rootHash: 'a'.repeat(64),
+        timestamp: 't',
+        keyId: 'b'.repeat(64),
+        signature: 'c',
+      },
+      publicKey: 'd'.repeat(64),
+    });
+    witnessed.close();
     // the journal's connection stays open, as in a running app: the wipe must not wait on it
     await writeFile(opfs, ['preflight-key-spill', 'run-1', 'part-0.keys'], 4096);
     await writeFile(opfs, ['preflight-key-spill', 'crashed-run', 'part-0.keys'], 512);

@@ -250,6 +250,7 @@ export function SharedRecordsBar({
         </p>
       )}
       {view?.problem && <p role="alert">{view.problem}</p>}
+      {view?.logChanged && <p role="alert">{view.logChanged}</p>}
       {state.conflicts.map((c) => (
         <ConflictChoice key={recordKey(c.mine)} conflict={c} sharing={sharing} />
       ))}

@@ -145,6 +145,34 @@ describe('the periodic pull', () => {
   });
 });
 
+describe('the witness of the server’s audit log', () => {
+  it('says a changed log after the round that found it, and keeps saying it', async () => {
+    const server = memoryServer();
+    const project = fixtureProject();
+    const said = ['', 'the log was changed', ''];
+    let view: RecordSyncView | undefined;
+    const sync = createRecordSync({
+      link: { project: project.meta.id, teamProjectId: 'tp1', teamProjectName: 'W', state: emptySyncState() },
+      project,
+      store: memoryStore(),
+      transport: server.transport,
+      dispatch: () => undefined,
+      onView: (v) => {
+        view = v;
+      },
+      // the witness says it once; a later round that hears nothing new leaves it said
+      witness: async () => said.shift() || null,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(view?.logChanged).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(PULL_EVERY_MS);
+    expect(view?.logChanged).toBe('the log was changed');
+    await vi.advanceTimersByTimeAsync(PULL_EVERY_MS);
+    expect(view?.logChanged).toBe('the log was changed');
+    sync.destroy();
+  });
+});
+
 describe('back online, back to the window', () => {
   it('runs a round at once when the browser is back online, the window is focused or the tab shown', () => {
     const sync = vi.fn();

@@ -41,6 +41,11 @@ export interface RecordSyncView {
   problem: string | null;
   /** when a round last sent and pulled everything (ISO time); null: not yet since the page opened */
   lastSynced: string | null;
+  /**
+   * the team server's audit log no longer extends the head this browser witnessed
+   * (logWitness.ts), in the words the person acts on; absent while it does
+   */
+  logChanged?: string;
 }
 
 /** What {@link createRecordSync} needs. */
@@ -60,6 +65,11 @@ export interface RecordSyncParams {
   onView(view: RecordSyncView): void;
   /** how long after a round the next runs on its own; default {@link PULL_EVERY_MS} */
   pullEveryMs?: number;
+  /**
+   * checks the server's audit log against the head this browser kept, after each round's pull
+   * (logWitness.ts): what to tell the person, or null
+   */
+  witness?: () => Promise<string | null>;
 }
 
 /** The running sync of one linked project. */
@@ -83,6 +93,7 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
   let running: Promise<void> | null = null;
   let destroyed = false;
   let lastSynced: string | null = null;
+  let logChanged: string | null = null;
   let next: ReturnType<typeof setTimeout> | undefined;
   const every = params.pullEveryMs ?? PULL_EVERY_MS;
   // the project as this sync last saw it: given by the screens, and with what others wrote applied
@@ -91,7 +102,15 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
   let current = params.project;
 
   const show = () => {
-    if (!destroyed) params.onView({ state: link.state, offline, syncing, problem, lastSynced });
+    if (!destroyed)
+      params.onView({
+        state: link.state,
+        offline,
+        syncing,
+        problem,
+        lastSynced,
+        ...(logChanged === null ? {} : { logChanged }),
+      });
   };
   async function keep(state: RecordSyncState) {
     // a sync ended (the share was ended) writes nothing more: its link is gone
@@ -113,6 +132,8 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
       const pulled = await pullShared(link.state, current, params.transport);
       apply(pulled.applied);
       await keep(pulled.state);
+      // once said, a changed log stays said: the witness keeps the evidence, and so does the view
+      if (params.witness !== undefined) logChanged = (await params.witness().catch(() => null)) ?? logChanged;
       problem = null;
       lastSynced = new Date().toISOString();
     } catch (error) {

@@ -10,9 +10,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import { emptySyncState } from '../../core/teamRecords/index.ts';
 import type { Project } from '../../formats/project.ts';
+import { createLogWitnessStore, type LogWitnessStore } from '../../storage/logWitnessStore.ts';
 import { httpRecordTransport } from '../../storage/teamServer.ts';
 import { createTeamSyncStore, type TeamLink, type TeamSyncStore } from '../../storage/teamSyncStore.ts';
 import { announceLinkChange } from './linkEvents.ts';
+import { witnessTeamLog } from './logWitness.ts';
 import { createRecordSync, type RecordSync, type RecordSyncView, syncWhenBack } from './recordSync.ts';
 import { useTeamChanges } from './useTeamChanges.ts';
 import type { TeamServerState } from './useTeamServer.ts';
@@ -32,6 +34,13 @@ let defaultStore: TeamSyncStore | undefined;
 export function teamSyncStore(): TeamSyncStore {
   defaultStore ??= createTeamSyncStore();
   return defaultStore;
+}
+
+let defaultWitnessStore: LogWitnessStore | undefined;
+/** The browser's one store of witnessed log heads, made at first use. */
+export function logWitnessStore(): LogWitnessStore {
+  defaultWitnessStore ??= createLogWitnessStore();
+  return defaultWitnessStore;
 }
 
 /** The sharing of `project` through the signed-in `team` session. `store`: the tests' own. */
@@ -86,6 +95,7 @@ export function useSharedRecords(
       dispatch: (change) => dispatchRef.current?.(change),
       latest: () => (latestRef.current ? latestRef.current() : projectRef.current),
       onView: setView,
+      witness: () => witnessTeamLog(client.session, linked.teamProjectId, logWitnessStore()),
     });
     syncRef.current = sync;
     // back online, or back to this window: send what waits and hear what others changed

@@ -135,7 +135,11 @@ describe('preflight serve', () => {
     const url = await Promise.race([started, exited.then(() => undefined)]);
     expect(url, output.join('\n')).toBeDefined();
     const health = await fetch(`${url}/api/health`);
-    expect(await health.json()).toEqual({ status: 'ok', database: 'embedded' });
+    expect(await health.json()).toEqual({
+      status: 'ok',
+      database: 'embedded',
+      auditLog: { status: 'ok', checkedAt: expect.any(String) },
+    });
     // one writer per folder: a second server on it is refused, naming the first
     const second = await runCli(['serve', '--port', '0', '--data', 'server-data'], dir);
     expect(second.code).toBe(2);

@@ -247,6 +247,13 @@ export const serveCommand: Command = {
       description: 'keep records in your PostgreSQL instead: postgres://user@host:5432/db',
     },
     {
+      name: 'log-key',
+      type: 'string',
+      valueName: 'file',
+      description:
+        "keep the private half of the audit log's signing key in this file (made at first start), not in the database",
+    },
+    {
       name: 'issuer',
       type: 'string',
       valueName: 'url',
@@ -351,6 +358,9 @@ export const serveCommand: Command = {
         trustProxy,
         log: { level: logLevel },
         tableOwner: args.flag('allow-table-owner') ? 'warn' : 'refuse',
+        ...(args.string('log-key') === undefined
+          ? {}
+          : { logKeyFile: path.resolve(io.cwd, args.string('log-key') as string) }),
       });
     } catch (error) {
       io.stderr(`preflight serve: the server could not start: ${startFailure(error)}`);
@@ -365,13 +375,22 @@ export const serveCommand: Command = {
     if (publicUrl !== undefined) io.stdout(`People open it at ${publicUrl}`);
     if (args.flag('check')) {
       const health = await fetch(`${server.url}/api/health`);
+      const answer = (await health.json().catch(() => ({}))) as {
+        auditLog?: { status?: string; changed?: { message: string }[] };
+      };
       await server.stop();
+      // a changed audit log is the administrator's to act on: the check fails and says where
+      const changed = answer.auditLog?.status === 'changed' ? (answer.auditLog.changed ?? []) : [];
+      for (const c of changed) io.stderr(`preflight serve: ${c.message}`);
+      const ok = health.ok && changed.length === 0;
       io.stdout(
-        health.ok
-          ? 'check passed: database migrated, health answered'
-          : `check failed: health answered ${health.status}`,
+        ok
+          ? 'check passed: database migrated, audit log checked, health answered'
+          : changed.length > 0
+            ? 'check failed: the audit log was changed after the server signed it'
+            : `check failed: health answered ${health.status}`,
       );
-      return health.ok ? EXIT_OK : EXIT_USAGE;
+      return ok ? EXIT_OK : EXIT_USAGE;
     }
     io.stdout(
       'Plain HTTP: let the clinic’s HTTPS proxy forward to this address. Ctrl-C or SIGTERM stops it.',

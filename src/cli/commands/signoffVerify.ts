@@ -57,7 +57,12 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
-import { nodeFetch, projectAuditLines, verifyProjectAuditExport } from './signoffVerifyServer.ts';
+import {
+  nodeFetch,
+  projectAuditLines,
+  type SeenExport,
+  verifyProjectAuditExport,
+} from './signoffVerifyServer.ts';
 
 /**
  * How many of an audit log's three markers `text` holds: its tag, `"entries"` and `"integrity"`.
@@ -378,6 +383,21 @@ export const signoffVerifyCommand: Command = {
         'the chain head the sign-off report printed: exit 1 when no entry has it (entries removed)',
     },
     {
+      name: 'seen',
+      type: 'string',
+      valueName: 'file',
+      multiple: true,
+      description:
+        'with a project audit log: an earlier export of it; exit 1 unless this log holds every entry of it unchanged, naming the first that differs',
+    },
+    {
+      name: 'head',
+      type: 'string',
+      valueName: 'hash',
+      description:
+        'with a project audit log: a tree root the verifier printed earlier; exit 1 when no part of this log has it',
+    },
+    {
       name: 'server',
       type: 'string',
       valueName: 'url',
@@ -391,7 +411,8 @@ export const signoffVerifyCommand: Command = {
     'assertion, against the roster), naming the first broken entry. A signature made without WebAuthn,',
     'or a file without a roster, verifies with a warning.',
     `A project's audit log exported from the team server (${PROJECT_AUDIT_FORMAT}) is verified the same`,
-    'way, and with --server <url> every entry against the server, so a cut or rewritten export is caught.',
+    'way, and with --server <url> every entry against the server, so a cut or rewritten export is caught;',
+    'with --seen <earlier export> it must extend each earlier export, and with --head <root> hold a printed root.',
   ].join('\n'),
   notes: [
     'Exit codes: 0 verified; 1 tampered or damaged; 2 bad usage, unreadable, not such a file, a FHIR Bundle',
@@ -535,12 +556,32 @@ export const signoffVerifyCommand: Command = {
     }
     const value = parsed.value;
     const server = args.string('server');
+    const seenFiles = args.strings('seen');
+    const printedRoot = args.string('head');
     if (isPlainObject(value) && value.format === PROJECT_AUDIT_FORMAT) {
       if (args.string('expect-head') !== undefined)
         throw new UsageError(
-          '--expect-head applies to a sign-off audit log; a project audit log is checked with --server <url>',
+          '--expect-head applies to a sign-off audit log; a project audit log is checked with --server <url>, --seen <file> or --head <hash>',
         );
-      const result = await verifyProjectAuditExport(file, value, server);
+      if (printedRoot !== undefined && !/^[0-9a-f]{64}$/.test(printedRoot))
+        throw new UsageError('--head takes the 64-character tree root the verifier printed');
+      const seen: SeenExport[] = [];
+      for (const earlier of seenFiles) {
+        const held = await readLog(earlier, io.cwd);
+        const text = typeof held === 'string' ? undefined : decodeUtf8Strict(held, 'it');
+        const json = text?.ok ? parseJsonText(text.text) : undefined;
+        if (typeof held === 'string' || json?.ok !== true) {
+          io.stderr(
+            `${NAME}: cannot read "${earlier}" (given with --seen): ${typeof held === 'string' ? held : 'it is not a JSON file'}.`,
+          );
+          return EXIT_USAGE;
+        }
+        seen.push({ file: earlier, json: json.value });
+      }
+      const result = await verifyProjectAuditExport(file, value, server, {
+        seen,
+        ...(printedRoot === undefined ? {} : { head: printedRoot }),
+      });
       if (args.flag('json')) io.stdout(JSON.stringify(result, null, 2));
       else for (const line of projectAuditLines(result)) io.stdout(line);
       return result.status === 'verified'
@@ -549,6 +590,8 @@ export const signoffVerifyCommand: Command = {
           ? EXIT_FINDINGS
           : EXIT_USAGE;
     }
+    if (seenFiles.length > 0 || printedRoot !== undefined)
+      throw new UsageError('--seen and --head apply to a project audit log exported from the team server');
     if (server !== undefined && !(isPlainObject(value) && value.format === AUDIT_LOG_FORMAT))
       throw new UsageError(
         '--server applies to a project audit log exported from the team server, or a sign-off audit log exported from a review sent to it',

@@ -18,7 +18,14 @@ import {
   type ServerSignature,
   verifyServerSignatures,
 } from '../../core/signoff/serverChain.ts';
-import { loadProjectAudit, PROJECT_AUDIT_FORMAT } from '../../formats/projectAudit.ts';
+import {
+  auditLeaves,
+  checkExportedTree,
+  compareLogs,
+  prefixRoots,
+  type SignedTreeHead,
+} from '../../core/transparency/index.ts';
+import { loadProjectAudit, PROJECT_AUDIT_FORMAT, type ProjectAuditFile } from '../../formats/projectAudit.ts';
 
 /** What verifying a project's exported log finds (`--json` prints it). */
 export type ProjectAuditVerification =
@@ -31,6 +38,12 @@ export type ProjectAuditVerification =
       signatures: ServerSignature[];
       /** with `--server`: how many entries the server has written for the project since the export */
       server?: { url: string; laterEntries: number };
+      /** the tree head the server signed over the entries, verified (absent in older exports) */
+      treeHead?: SignedTreeHead;
+      /** with `--seen`: each earlier export this log extends, and how many entries it adds */
+      seen?: { file: string; entries: number; added: number }[];
+      /** with `--head`: how many entries the printed tree root covers */
+      printedHead?: { rootHash: string; size: number };
       warnings: string[];
     }
   | {
@@ -39,8 +52,108 @@ export type ProjectAuditVerification =
       format: typeof PROJECT_AUDIT_FORMAT;
       entry: number | 'head';
       message: string;
+      /** with `--seen`: the earlier export that holds the server's earlier word */
+      heldBy?: string;
     }
-  | { file: string; status: 'unreachable'; message: string };
+  | { file: string; status: 'unreachable'; message: string }
+  /** an earlier export given with `--seen` that cannot be compared with (exit 2) */
+  | { file: string; status: 'unusable'; message: string };
+
+/** An earlier export given with `--seen`, as read. */
+export interface SeenExport {
+  file: string;
+  json: unknown;
+}
+
+/** What else a project log is checked against. */
+export interface WitnessOptions {
+  /** earlier exports of the same project (`--seen`) */
+  seen?: readonly SeenExport[];
+  /** a tree root printed on paper (`--head`) */
+  head?: string;
+}
+
+const short = (hash: string) => hash.slice(0, 16);
+
+/** The signed head of `file` checked against its own entries and key, or why it fails. */
+async function checkedTreeHead(
+  file: ProjectAuditFile,
+): Promise<{ ok: true; head?: SignedTreeHead } | { ok: false; message: string }> {
+  if (file.treeHead === undefined) return { ok: true };
+  if (file.logKey === undefined)
+    return { ok: false, message: 'the file carries a signed tree head but not the log key that signed it' };
+  const checked = await checkExportedTree(
+    file.project,
+    file.entries,
+    file.treeHead,
+    file.logKey,
+    file.inclusionProofs,
+  );
+  if (!checked.ok)
+    return {
+      ok: false,
+      message:
+        checked.where === 'inclusionProofs' ? checked.message : `the signed tree head ${checked.message}`,
+    };
+  return { ok: true, head: checked.head };
+}
+
+/**
+ * `later` (the file being verified) against an earlier export `earlier`: the later log must hold
+ * every earlier entry unchanged in its place. When it does not, the earlier file holds the
+ * server's earlier word when its own signed head verifies — the later log was changed after the
+ * last entry both share, never the earlier file.
+ */
+function againstSeen(
+  name: string,
+  later: ProjectAuditFile,
+  seen: { file: string; value: ProjectAuditFile; head?: SignedTreeHead },
+):
+  | { ok: true; added: number; warning?: string }
+  | { ok: false; entry: number; message: string; heldBy?: string } {
+  const compared = compareLogs(seen.value.entries, later.entries);
+  if (compared.extends) {
+    const warning =
+      seen.head !== undefined && later.treeHead !== undefined && seen.head.keyId !== later.treeHead.keyId
+        ? `${seen.file} was signed with another log key (${short(seen.head.keyId)}) than this file (${short(later.treeHead.keyId)}): ask the clinic's administrator why the team server's key changed`
+        : undefined;
+    return { ok: true, added: compared.added, ...(warning === undefined ? {} : { warning }) };
+  }
+  const n = compared.index + 1;
+  const before = seen.value.entries[compared.index];
+  const now = later.entries[compared.index];
+  const what =
+    compared.reason === 'missing'
+      ? `${name} ends at entry ${later.entries.length}, before entry ${n} (${before?.kind}) of ${seen.file}`
+      : `entry ${n} of ${name} (${now?.kind}) is not entry ${n} of ${seen.file} (${before?.kind})`;
+  const changedAfter = compared.index === 0 ? 'from its first entry on' : `after entry ${compared.index}`;
+  if (seen.head === undefined)
+    return {
+      ok: false,
+      entry: n,
+      message: `${what}: the two exports disagree ${changedAfter}. ${seen.file} carries no signed tree head (exported before the server signed them), so the files alone cannot say which holds the server's word: verify each with --server <url>`,
+    };
+  return {
+    ok: false,
+    entry: n,
+    heldBy: seen.file,
+    message: `${what}: the team server's audit log was changed ${changedAfter} since ${seen.file} was exported. ${seen.file} holds the server's earlier word: its tree head over ${seen.head.size} entries (root ${seen.head.rootHash}) is signed by the server's log key ${short(seen.head.keyId)} at ${seen.head.timestamp}; keep it`,
+  };
+}
+
+/** The server's log key (raw, hex), or undefined when it has none or cannot be asked. */
+async function logKeyOf(server: string): Promise<string | undefined> {
+  try {
+    const response = await nodeFetch(`${server.replace(/\/+$/, '')}/api/log/key`, {
+      headers: { accept: 'application/json' },
+    });
+    if (!response.ok) return undefined;
+    const key = (await response.json()) as { publicKey?: unknown };
+    return typeof key.publicKey === 'string' ? key.publicKey : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Node's fetch, for asking the team server's anchor. */
 export const nodeFetch: AnchorFetch = (input, init) => fetch(input, init);
@@ -50,6 +163,7 @@ export async function verifyProjectAuditExport(
   file: string,
   json: unknown,
   server?: string,
+  witness: WitnessOptions = {},
 ): Promise<ProjectAuditVerification> {
   const tampered = (entry: number | 'head', message: string): ProjectAuditVerification => ({
     file,
@@ -73,7 +187,56 @@ export async function verifyProjectAuditExport(
   const { entries, head } = loaded.value;
   const signed = await verifyServerSignatures(entries);
   if (!signed.ok) return tampered(signed.projectSeq, signed.message);
+  const tree = await checkedTreeHead(loaded.value);
+  if (!tree.ok) return tampered('head', tree.message);
   const warnings: string[] = [];
+  const seen: { file: string; entries: number; added: number }[] = [];
+  for (const earlier of witness.seen ?? []) {
+    const unusable = (why: string): ProjectAuditVerification => ({
+      file,
+      status: 'unusable',
+      message: `${earlier.file} (given with --seen) ${why}`,
+    });
+    const old = loadProjectAudit(earlier.json);
+    if (!old.ok)
+      return unusable(
+        `does not verify on its own (${old.problems[0]?.path || 'the file'}: ${old.problems[0]?.message ?? 'not a project audit log'}): verify it alone first`,
+      );
+    if (old.value.project !== loaded.value.project) return unusable('is the log of another project');
+    const oldTree = await checkedTreeHead(old.value);
+    if (!oldTree.ok)
+      return unusable(`does not verify on its own (${oldTree.message}): verify it alone first`);
+    const against = againstSeen(file, loaded.value, {
+      file: earlier.file,
+      value: old.value,
+      head: oldTree.head,
+    });
+    if (!against.ok)
+      return {
+        ...(tampered(against.entry, against.message) as Extract<
+          ProjectAuditVerification,
+          { status: 'tampered' }
+        >),
+        ...(against.heldBy === undefined ? {} : { heldBy: against.heldBy }),
+      };
+    if (against.warning !== undefined) warnings.push(against.warning);
+    seen.push({ file: earlier.file, entries: old.value.entries.length, added: against.added });
+  }
+  let printedHead: { rootHash: string; size: number } | undefined;
+  if (witness.head !== undefined) {
+    const roots = prefixRoots(auditLeaves(entries.map((e) => e.hash)));
+    const size = roots.indexOf(witness.head) + 1;
+    if (size === 0)
+      return tampered(
+        'head',
+        `no part of this log has the tree root ${witness.head}: the log was changed after that head was printed (or the root was mistyped)`,
+      );
+    printedHead = { rootHash: witness.head, size };
+  }
+  if (tree.head === undefined)
+    warnings.push(
+      'exported before the server signed tree heads: an earlier export given with --seen is compared entry by entry, but only --server can say which copy is the server’s',
+    );
   let checked: { url: string; laterEntries: number } | undefined;
   if (server === undefined)
     warnings.push(
@@ -88,7 +251,26 @@ export async function verifyProjectAuditExport(
         message: `cannot check against the server at ${server}: ${reply}`,
       };
     const against = checkAgainstServer(entries, reply);
-    if (!against.ok) return tampered(against.projectSeq, against.message);
+    if (!against.ok) {
+      // the file's own signed head, made with the key the server holds now, covers the entry the
+      // server no longer has: the server's log changed after the export, not the file
+      const serverKey = tree.head === undefined ? undefined : await logKeyOf(server);
+      if (
+        tree.head !== undefined &&
+        serverKey !== undefined &&
+        serverKey === loaded.value.logKey?.publicKey
+      ) {
+        const entry = entries[against.projectSeq - 1];
+        return {
+          ...(tampered(
+            against.projectSeq,
+            `entry ${against.projectSeq} (${entry?.kind ?? 'missing'}) is not in the server's log now, but this file's tree head over ${tree.head.size} entries, signed by the server's own log key ${short(tree.head.keyId)} at ${tree.head.timestamp}, covers it: the team server's audit log was changed after this file was exported. This file holds the server's earlier word: keep it`,
+          ) as Extract<ProjectAuditVerification, { status: 'tampered' }>),
+          heldBy: file,
+        };
+      }
+      return tampered(against.projectSeq, against.message);
+    }
     checked = { url: server, laterEntries: against.laterEntries };
     if (against.laterEntries > 0)
       warnings.push(
@@ -108,6 +290,9 @@ export async function verifyProjectAuditExport(
     head: last?.hash ?? '',
     signatures: signed.signatures,
     ...(checked === undefined ? {} : { server: checked }),
+    ...(tree.head === undefined ? {} : { treeHead: tree.head }),
+    ...(witness.seen === undefined || witness.seen.length === 0 ? {} : { seen }),
+    ...(printedHead === undefined ? {} : { printedHead }),
     warnings,
   };
 }
@@ -115,11 +300,28 @@ export async function verifyProjectAuditExport(
 /** The lines the command prints for `result`. */
 export function projectAuditLines(result: ProjectAuditVerification): string[] {
   const { file } = result;
-  if (result.status === 'unreachable') return [`${file}: NOT VERIFIED: ${result.message}`];
-  if (result.status === 'tampered') return [`${file}: TAMPERED: ${result.message}`];
+  if (result.status === 'unreachable' || result.status === 'unusable')
+    return [`${file}: NOT VERIFIED: ${result.message}`];
+  if (result.status === 'tampered')
+    return [`${file}: ${result.heldBy === undefined ? 'TAMPERED' : 'LOG CHANGED'}: ${result.message}`];
   const n = result.signatures.length;
+  const tree = result.treeHead;
   return [
     `${file}: verified project audit log: ${result.entries} entries, head ${result.head}; ${n} ${n === 1 ? 'signature' : 'signatures'}${result.server ? `; every entry is the server's (${result.server.url})` : ''}`,
+    ...(tree === undefined
+      ? []
+      : [
+          `${file}: tree head: ${tree.size} entries, root ${tree.rootHash}, signed by the team server's log key ${short(tree.keyId)} at ${tree.timestamp}`,
+        ]),
+    ...(result.seen ?? []).map(
+      (s) =>
+        `${file}: extends ${s.file}: its ${s.entries} entries unchanged, ${s.added} ${s.added === 1 ? 'entry' : 'entries'} after them`,
+    ),
+    ...(result.printedHead === undefined
+      ? []
+      : [
+          `${file}: the printed root ${result.printedHead.rootHash} is the tree of its first ${result.printedHead.size} entries`,
+        ]),
     ...result.signatures.map(
       (s) =>
         `${file}: signature at entry ${s.projectSeq}: ${s.signer.name} (${s.signer.subject}), ${s.role}, ${s.signedAt}, meaning “${s.meaning}”${s.rationale === undefined ? '' : `, rationale “${s.rationale}”`}; signs ${s.hash}; WebAuthn assertion verified`,

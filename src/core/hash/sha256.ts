@@ -17,6 +17,11 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
+/** SHA-256 of a small in-memory input, as its 32 bytes. */
+export function sha256Bytes(data: Uint8Array): Uint8Array {
+  return sha256OneShot(data);
+}
+
 /** SHA-256 (lowercase hex) of a small in-memory input; strings are hashed as their UTF-8 bytes. */
 export function sha256Hex(data: Uint8Array | string): string {
   return toHex(sha256OneShot(typeof data === 'string' ? new TextEncoder().encode(data) : data));

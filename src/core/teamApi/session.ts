@@ -56,10 +56,21 @@ export const healthRoute = defineRoute({
   method: 'GET',
   path: '/api/health',
   answer: Type.Object({
-    status: Type.Literal('ok'),
+    /** `audit-log-changed`: the server's own check found a project's log changed after it signed it */
+    status: Type.Enum(['ok', 'audit-log-changed']),
     /** the storage engine: the embedded database or PostgreSQL */
     database: Type.Enum(['embedded', 'postgres']),
     /** what is not set up safely, in words for the clinic's IT; absent when all is */
     warnings: Type.Optional(Type.Array(Type.String())),
+    /** the server's last check of its audit log: when, and each project changed after which entry */
+    auditLog: Type.Optional(
+      Type.Object({
+        status: Type.Enum(['ok', 'changed']),
+        checkedAt: Type.String(),
+        changed: Type.Optional(
+          Type.Array(Type.Object({ project: Type.String(), after: Type.Number(), message: Type.String() })),
+        ),
+      }),
+    ),
   }),
 });

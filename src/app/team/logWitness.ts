@@ -1,0 +1,63 @@
+/**
+ * This browser as a witness of the team server's audit log: at each sync of a shared project it
+ * asks the server for the project's signed tree head and a consistency proof from the head it
+ * kept, checks them (src/core/transparency/witness.ts) and keeps the new head only when proved
+ * to extend the old. When the server's log no longer extends what this browser saw, it keeps the
+ * earlier head and says so, with both heads, at every sync after — it never forgets.
+ *
+ * Constraint: the log key trusted is the one this browser first saw for the project; a head
+ * signed with another key is a changed log, not a new truth.
+ */
+import { type SignedTreeHead, witnessHead } from '../../core/transparency/index.ts';
+import type { LogWitnessStore } from '../../storage/logWitnessStore.ts';
+import { projectPath, TeamError, type TeamSession, teamRequest } from '../../storage/teamServer.ts';
+
+/**
+ * One witness check of `teamProjectId`: null when the log extends what this browser kept (or the
+ * server keeps no transparency log: an older server), else what the person is told.
+ */
+export async function witnessTeamLog(
+  session: TeamSession,
+  teamProjectId: string,
+  store: LogWitnessStore,
+  now: () => string = () => new Date().toISOString(),
+): Promise<string | null> {
+  const kept = await store.get(teamProjectId);
+  if (kept?.changed !== undefined) return kept.changed.message;
+  try {
+    if (kept === undefined) {
+      const key = await teamRequest<{ publicKey: string }>(session, 'GET', '/api/log/key');
+      const head = await teamRequest<SignedTreeHead>(
+        session,
+        'GET',
+        projectPath(teamProjectId, 'log', 'head'),
+      );
+      const first = await witnessHead(undefined, { head }, key.publicKey);
+      if (first.status === 'kept')
+        await store.put({ teamProjectId, head: first.head, publicKey: key.publicKey });
+      return null;
+    }
+    const reply = await teamRequest<{ head: SignedTreeHead; proof: string[] }>(
+      session,
+      'GET',
+      `${projectPath(teamProjectId, 'log', 'consistency')}?from=${kept.head.size}`,
+    );
+    const verdict = await witnessHead(kept.head, reply, kept.publicKey);
+    if (verdict.status === 'kept') {
+      if (verdict.added > 0) await store.put({ ...kept, head: verdict.head });
+      return null;
+    }
+    await store.put({
+      ...kept,
+      changed: { current: verdict.current, message: verdict.message, seenAt: now() },
+    });
+    return verdict.message;
+  } catch (error) {
+    // a server before transparency logs has no such routes: nothing to witness there
+    if (error instanceof TeamError && error.status === 404) return null;
+    // the server itself refuses a log it found changed: said in its words, the kept head stays
+    if (error instanceof TeamError && error.status === 409 && kept !== undefined)
+      return `The team server refuses this project’s audit log: ${error.reason} This browser keeps the head it saw last (${kept.head.size} entries, root ${kept.head.rootHash}, signed ${kept.head.timestamp}).`;
+    throw error;
+  }
+}

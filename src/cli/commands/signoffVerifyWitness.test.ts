@@ -1,0 +1,176 @@
+/**
+ * `preflight signoff verify NEW --seen OLD` and `--head <root>` on project audit logs exported
+ * from the team server. The logs are built here as the server writes them (each entry hashed by
+ * the server's rule, each export's tree head signed with an Ed25519 log key), so every case costs
+ * milliseconds. The rewrite a database owner can make — a former member's `member-removed`
+ * entry deleted and every later entry re-chained, the head signed again with the server's own
+ * key — verifies on its own (that is the gap), and is caught by any earlier export or printed
+ * root, which is named as holding the server's earlier word, never as rewritten.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  auditTreeRoot,
+  logKeyId,
+  proofsOfRecords,
+  type TreeHead,
+  treeHeadMessage,
+} from '../../core/transparency/index.ts';
+import { GENESIS_HASH } from '../../formats/genesis.ts';
+import {
+  PROJECT_AUDIT_FORMAT,
+  type ProjectAuditFile,
+  type ServerAuditRecord,
+  serverAuditEntryHash,
+} from '../../formats/projectAudit.ts';
+import { runCli } from '../cliTestKit.ts';
+
+const PROJECT = 'p1';
+const lena = { issuer: 'https://id.clinic.test', subject: 'lena', name: 'Lena Lead' };
+const hex = (b: ArrayBuffer) => Buffer.from(b).toString('hex');
+
+/** A project's log as the server chains it, from `kinds` (one entry each, a minute apart). */
+function chained(kinds: readonly string[]): ServerAuditRecord[] {
+  const out: ServerAuditRecord[] = [];
+  for (const [i, kind] of kinds.entries()) {
+    const content = {
+      seq: i + 1,
+      at: new Date(Date.UTC(2026, 4, 4, 9, i)).toISOString(),
+      kind,
+      actor: lena,
+      detail: { project: PROJECT, step: String(i + 1) },
+      prevHash: out[i - 1]?.hash ?? GENESIS_HASH,
+      projectSeq: i + 1,
+      projectPrevHash: out[i - 1]?.hash ?? GENESIS_HASH,
+    };
+    out.push({ ...content, hash: serverAuditEntryHash(content) });
+  }
+  return out;
+}
+
+let dir: string;
+let sign: (entries: ServerAuditRecord[]) => Promise<ProjectAuditFile>;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-witness-'));
+  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  const publicKey = hex(await crypto.subtle.exportKey('raw', pair.publicKey));
+  sign = async (entries) => {
+    const head: TreeHead = {
+      project: PROJECT,
+      size: entries.length,
+      rootHash: auditTreeRoot(entries.map((e) => e.hash)),
+      timestamp: entries.at(-1)?.at ?? '',
+    };
+    const signature = hex(
+      await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, treeHeadMessage(head)),
+    );
+    const last = entries.at(-1) as ServerAuditRecord;
+    return {
+      format: PROJECT_AUDIT_FORMAT,
+      project: PROJECT,
+      entries,
+      head: { projectSeq: last.projectSeq as number, hash: last.hash, at: last.at },
+      treeHead: { ...head, keyId: logKeyId(publicKey), signature },
+      logKey: { keyId: logKeyId(publicKey), publicKey, algorithm: 'Ed25519' },
+      inclusionProofs: proofsOfRecords(entries),
+    };
+  };
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function verify(files: Record<string, ProjectAuditFile>, args: string[]) {
+  for (const [name, file] of Object.entries(files))
+    await writeFile(path.join(dir, name), JSON.stringify(file));
+  return runCli(['signoff', 'verify', ...args], dir);
+}
+
+const BEFORE = ['project-created', 'member-added', 'member-added', 'member-removed', 'audit-exported'];
+const AFTER = [...BEFORE, 'member-added', 'review-decision', 'audit-exported'];
+/** The same log with the `member-removed` entry deleted and the rest re-chained. */
+const REWRITTEN = AFTER.filter((_, i) => i !== 3);
+
+describe('signoff verify NEW --seen OLD', () => {
+  it('passes a later export that extends the earlier one, and says by how much', async () => {
+    const result = await verify(
+      { 'old.json': await sign(chained(BEFORE)), 'new.json': await sign(chained(AFTER)) },
+      ['new.json', '--seen', 'old.json'],
+    );
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('new.json: extends old.json: its 5 entries unchanged, 3 entries after them');
+  });
+
+  it('lets the re-chained rewrite through on its own, as a hash chain must', async () => {
+    const result = await verify({ 'new.json': await sign(chained(REWRITTEN)) }, ['new.json']);
+    expect(result.code).toBe(0);
+  });
+
+  it('catches the re-chained rewrite, naming the entry and the file that holds the server’s word', async () => {
+    const old = await sign(chained(BEFORE));
+    const result = await verify(
+      {
+        'old.json': old,
+        'other.json': await sign(chained(BEFORE.slice(0, 2))),
+        'new.json': await sign(chained(REWRITTEN)),
+      },
+      ['new.json', '--seen', 'other.json', '--seen', 'old.json', '--json'],
+    );
+    expect(result.code).toBe(1);
+    const json = JSON.parse(result.out);
+    expect(json).toMatchObject({ status: 'tampered', entry: 4, heldBy: 'old.json' });
+    expect(json.message).toContain(
+      'entry 4 of new.json (audit-exported) is not entry 4 of old.json (member-removed)',
+    );
+    expect(json.message).toContain(
+      "the team server's audit log was changed after entry 3 since old.json was exported",
+    );
+    expect(json.message).toContain(
+      `old.json holds the server's earlier word: its tree head over 5 entries (root ${old.treeHead?.rootHash})`,
+    );
+    expect(json.message).not.toMatch(/old\.json (was|is) rewritten/);
+  });
+
+  it('checks a printed tree root: held by an extension, missing from the rewrite', async () => {
+    const root = (await sign(chained(BEFORE))).treeHead?.rootHash as string;
+    const honest = await verify({ 'new.json': await sign(chained(AFTER)) }, ['new.json', '--head', root]);
+    expect(honest.code).toBe(0);
+    expect(honest.out).toContain(`the printed root ${root} is the tree of its first 5 entries`);
+    const rewritten = await verify({ 'new.json': await sign(chained(REWRITTEN)) }, [
+      'new.json',
+      '--head',
+      root,
+    ]);
+    expect(rewritten.code).toBe(1);
+    expect(rewritten.out).toContain(`no part of this log has the tree root ${root}`);
+  });
+
+  it('refuses a file whose entries no longer have its signed root, and an earlier file that does not verify', async () => {
+    const file = await sign(chained(AFTER));
+    const edited = {
+      ...file,
+      treeHead: { ...(file.treeHead as NonNullable<ProjectAuditFile['treeHead']>), rootHash: 'a'.repeat(64) },
+    };
+    const result = await verify({ 'new.json': edited }, ['new.json']);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('the signed tree head does not have the root of the file’s entries');
+    const unusable = await verify({ 'old.json': edited, 'new.json': file }, [
+      'new.json',
+      '--seen',
+      'old.json',
+    ]);
+    expect(unusable.code).toBe(2);
+    expect(unusable.out).toContain('old.json (given with --seen) does not verify on its own');
+  });
+
+  it('refuses --seen and --head on other files', async () => {
+    await writeFile(path.join(dir, 'x.json'), JSON.stringify({ format: 'preflight.auditlog/v1' }));
+    const result = await runCli(['signoff', 'verify', 'x.json', '--seen', 'x.json'], dir);
+    expect(result.code).toBe(2);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * The audit log as a transparency log, on the embedded database: the server's log key is public
+ * and recorded in the log; every member may read a project's signed head and proofs (one allowed
+ * and one refused request per route); an export carries the head and its proofs; and the
+ * rewrite whoever owns the database can make — the trigger switched off, a former member's
+ * `member-removed` entry deleted and every later entry re-chained, so the chain verifies — is
+ * caught by the server at its next start: logged, shown in `/api/health`, and its exports and
+ * heads refused. Nothing here is the database's to decide, so PostgreSQL is not started.
+ */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyProjectAuditExport } from '../cli/commands/signoffVerifyServer.ts';
+import {
+  auditLeaves,
+  auditTreeRoot,
+  EMPTY_TREE_HASH,
+  type SignedTreeHead,
+  verifyConsistency,
+  verifyInclusion,
+  verifyTreeHead,
+} from '../core/transparency/index.ts';
+import { loadProjectAudit } from '../formats/projectAudit.ts';
+import { readAudit } from './auditLog.ts';
+import { createServer, type Database, migrate } from './index.ts';
+import { fileTestEngines } from './testing/databases.ts';
+import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
+import { deleteAndRechain } from './testing/rewrite.ts';
+import { checkAgainstHeads, openLogSigner } from './transparencyLog.ts';
+
+const testEngines = fileTestEngines();
+const START = Date.UTC(2026, 4, 4, 9);
+const PEOPLE = { lena: 'Lena Lead', tom: 'Tom Former', vic: 'Vic Viewer', otto: 'Otto Outsider' } as const;
+type Person = keyof typeof PEOPLE;
+
+describe('the audit log as a transparency log', () => {
+  let db: Database;
+  let server: ServerWithPeople<Person>;
+  let project: string;
+  /** the lead's export before the rewrite: the honest older file */
+  let earlier: unknown;
+  const now = START;
+
+  beforeAll(async () => {
+    db = await testEngines.running().open('embedded');
+    server = await serverWithPeople(db, PEOPLE, () => now);
+    project = (await server.ask('lena', 'POST', '/api/projects', { name: 'Go-live' })).body.project.id;
+    await server.ask('lena', 'POST', `/api/projects/${project}/members`, { subject: 'vic', role: 'viewer' });
+    const tom = await server.ask('lena', 'POST', `/api/projects/${project}/members`, {
+      subject: 'tom',
+      role: 'analyst',
+    });
+    // a member's browser syncs, and the server signs the head of the log as it stands
+    await server.ask('vic', 'GET', `/api/projects/${project}/log/head`);
+    await server.ask('lena', 'DELETE', `/api/projects/${project}/members/${tom.body.member.id}`);
+  }, 180_000);
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+  });
+
+  it('serves its log key publicly, and records it in the log', async () => {
+    const key = await (await fetch(`${server.base}/api/log/key`)).json();
+    expect(key).toMatchObject({ algorithm: 'Ed25519', publicKey: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const created = (await readAudit(db)).find((e) => e.kind === 'log-key-created');
+    expect(created?.detail).toMatchObject({ keyId: key.keyId, publicKey: key.publicKey });
+  });
+
+  it('gives every member a signed head and proofs, and a stranger nothing', async () => {
+    const { publicKey } = await (await fetch(`${server.base}/api/log/key`)).json();
+    const first = await server.ask('vic', 'GET', `/api/projects/${project}/log/head`);
+    expect(first.status).toBe(200);
+    const head = first.body as SignedTreeHead;
+    expect(head.size).toBe(4);
+    expect(await verifyTreeHead(head, publicKey)).toBe(true);
+    expect((await server.ask('otto', 'GET', `/api/projects/${project}/log/head`)).status).toBe(404);
+
+    await server.ask('lena', 'PATCH', `/api/projects/${project}`, { name: 'Go-live, clinic A' });
+    const later = await server.ask(
+      'vic',
+      'GET',
+      `/api/projects/${project}/log/consistency?from=${head.size}`,
+    );
+    expect(later.status).toBe(200);
+    expect(later.body.head.size).toBe(5);
+    expect(verifyConsistency(head.size, 5, head.rootHash, later.body.head.rootHash, later.body.proof)).toBe(
+      true,
+    );
+    expect((await server.ask('otto', 'GET', `/api/projects/${project}/log/consistency?from=1`)).status).toBe(
+      404,
+    );
+
+    const included = await server.ask('vic', 'GET', `/api/projects/${project}/log/inclusion?entry=2`);
+    const [leaf] = auditLeaves([included.body.entryHash]);
+    expect(verifyInclusion(leaf as string, 1, 5, included.body.proof, included.body.head.rootHash)).toBe(
+      true,
+    );
+    expect((await server.ask('otto', 'GET', `/api/projects/${project}/log/inclusion?entry=2`)).status).toBe(
+      404,
+    );
+  });
+
+  it('exports the log with the head it signed over it', async () => {
+    const exported = await server.ask('lena', 'GET', `/api/projects/${project}/audit`);
+    expect(exported.status).toBe(200);
+    const loaded = loadProjectAudit(exported.body);
+    expect(loaded.ok).toBe(true);
+    expect(exported.body.treeHead.size).toBe(exported.body.entries.length);
+    expect(await verifyTreeHead(exported.body.treeHead, exported.body.logKey.publicKey)).toBe(true);
+    earlier = exported.body;
+  });
+
+  it('catches a deleted and re-chained entry at its next start, and refuses the project', async () => {
+    const removed = (await readAudit(db, { project })).find((e) => e.kind === 'member-removed');
+    await deleteAndRechain(db, removed?.seq as number);
+    expect((await server.ask('lena', 'GET', '/api/health')).body.auditLog.status).toBe('ok');
+    await server.close();
+
+    const lines: string[] = [];
+    const restarted = await createServer({
+      db,
+      clock: () => now,
+      insecureHttp: true,
+      log: { level: 'error', stream: { write: (line) => lines.push(line) } },
+    });
+    const base = await restarted.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const health = await (await fetch(`${base}/api/health`)).json();
+      expect(health.status).toBe('audit-log-changed');
+      expect(health.auditLog.changed).toEqual([
+        expect.objectContaining({ project, after: (removed?.projectSeq as number) - 1 }),
+      ]);
+      expect(lines.join('\n')).toContain(`the audit log of project ${project} was changed after entry 3`);
+      const asLena = { headers: { cookie: server.cookieOf('lena') } };
+      const exported = await fetch(`${base}/api/projects/${project}/audit`, asLena);
+      expect(exported.status).toBe(409);
+      expect((await exported.json()).error).toMatch(/audit log of this project was changed after entry 3/);
+      expect((await fetch(`${base}/api/projects/${project}/log/head`, asLena)).status).toBe(409);
+      // the export taken before is the server's earlier word, never called rewritten
+      const older = await verifyProjectAuditExport('old.json', earlier, base);
+      expect(older).toMatchObject({ status: 'tampered', entry: 4, heldBy: 'old.json' });
+      expect(older.status === 'tampered' && older.message).toContain(
+        "the team server's audit log was changed after this file was exported. This file holds the server's earlier word",
+      );
+    } finally {
+      await restarted.close();
+    }
+  });
+});
+
+describe('the log key', () => {
+  it('is kept in a key file when given one, and only its public half in the database', async () => {
+    const db = await testEngines.running().open('embedded');
+    const dir = await mkdtemp(path.join(tmpdir(), 'preflight-log-key-'));
+    try {
+      await migrate(db);
+      const keyFile = path.join(dir, 'log-key.pem');
+      const made = await openLogSigner(db, { keyFile, now: START });
+      expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+      const rows = await db.query<{ private_key: string | null }>('SELECT private_key FROM log_keys');
+      expect(rows).toEqual([{ private_key: null }]);
+      expect((await openLogSigner(db, { keyFile, now: START })).keyId).toBe(made.keyId);
+      await expect(openLogSigner(db, { now: START })).rejects.toThrow(/give --log-key <file>/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await db.close();
+    }
+  });
+});
+
+describe('a log against the heads signed of it', () => {
+  const hashes = ['a', 'b', 'c'].map((c) => c.repeat(64));
+  const head = (size: number, rootHash: string): SignedTreeHead => ({
+    project: 'p',
+    size,
+    rootHash,
+    timestamp: 't',
+    keyId: 'k',
+    signature: 's',
+  });
+  it('holds a head of the empty log and of any prefix', () => {
+    const root2 = auditTreeRoot(hashes.slice(0, 2));
+    expect(checkAgainstHeads('p', hashes, [head(0, EMPTY_TREE_HASH), head(2, root2)])).toBeUndefined();
+  });
+  it('says after which entry the log was changed: the largest head it still holds', () => {
+    const root1 = auditTreeRoot(hashes.slice(0, 1));
+    const changed = checkAgainstHeads('p', hashes, [head(1, root1), head(3, 'f'.repeat(64))]);
+    expect(changed).toMatchObject({ after: 1, head: { size: 3 } });
+    expect(checkAgainstHeads('p', hashes.slice(0, 2), [head(3, auditTreeRoot(hashes))])?.message).toContain(
+      'and holds only 2 entries',
+    );
+  });
+});
