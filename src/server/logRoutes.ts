@@ -10,6 +10,7 @@
  * signs over a rewritten log.
  */
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import { logConsistencyRoute, logHeadRoute, logKeyRoute } from '../core/teamApi/index.ts';
 import {
   auditLeaves,
   consistencyProof,
@@ -29,7 +30,7 @@ import {
 } from './transparencyLog.ts';
 
 /** The public route of the server's log key. */
-export const LOG_KEY_PATH = '/api/log/key';
+export const LOG_KEY_PATH = logKeyRoute.path;
 
 /** The server's log key and what its own check of the log found, shared by the routes. */
 export interface TransparencyLog {
@@ -111,13 +112,13 @@ export function registerLogRoutes(
     );
 
   app.get<{ Params: ProjectParams }>(
-    '/api/projects/:projectId/log/head',
+    logHeadRoute.path,
     { schema: { params } },
     async (request) => (await db.transaction((tx) => headFor(tx, request))).head,
   );
 
   app.get<{ Params: ProjectParams; Querystring: { from: string } }>(
-    '/api/projects/:projectId/log/consistency',
+    logConsistencyRoute.path,
     { schema: { params, querystring: sizeQuery('from') } },
     async (request) => {
       const { head, hashes } = await db.transaction((tx) => headFor(tx, request));

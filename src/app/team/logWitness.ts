@@ -8,9 +8,11 @@
  * Constraint: the log key trusted is the one this browser first saw for the project; a head
  * signed with another key is a changed log, not a new truth.
  */
+
+import { logConsistencyRoute, logHeadRoute, logKeyRoute, pathOf } from '../../core/teamApi/index.ts';
 import { type SignedTreeHead, witnessHead } from '../../core/transparency/index.ts';
 import type { LogWitnessStore } from '../../storage/logWitnessStore.ts';
-import { projectPath, TeamError, type TeamSession, teamRequest } from '../../storage/teamServer.ts';
+import { TeamError, type TeamSession, teamRequest } from '../../storage/teamServer.ts';
 
 /**
  * One witness check of `teamProjectId`: null when the log extends what this browser kept (or the
@@ -26,11 +28,11 @@ export async function witnessTeamLog(
   if (kept?.changed !== undefined) return kept.changed.message;
   try {
     if (kept === undefined) {
-      const key = await teamRequest<{ publicKey: string }>(session, 'GET', '/api/log/key');
+      const key = await teamRequest<{ publicKey: string }>(session, 'GET', pathOf(logKeyRoute));
       const head = await teamRequest<SignedTreeHead>(
         session,
         'GET',
-        projectPath(teamProjectId, 'log', 'head'),
+        pathOf(logHeadRoute, { projectId: teamProjectId }),
       );
       const first = await witnessHead(undefined, { head }, key.publicKey);
       if (first.status === 'kept')
@@ -40,7 +42,7 @@ export async function witnessTeamLog(
     const reply = await teamRequest<{ head: SignedTreeHead; proof: string[] }>(
       session,
       'GET',
-      `${projectPath(teamProjectId, 'log', 'consistency')}?from=${kept.head.size}`,
+      pathOf(logConsistencyRoute, { projectId: teamProjectId }, { from: kept.head.size }),
     );
     const verdict = await witnessHead(kept.head, reply, kept.publicKey);
     if (verdict.status === 'kept') {
