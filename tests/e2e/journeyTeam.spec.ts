@@ -190,7 +190,7 @@ async function createProjectAndAddAnalyst({ lead, analyst }: Team, checkScreens:
     await lead.page.getByRole('heading', { name: PROJECT }).waitFor();
   }
 
-  await lead.page.getByLabel('E-mail').fill('analyst@demo-clinic.test');
+  await lead.page.getByLabel('E-mail', { exact: true }).fill('analyst@demo-clinic.test');
   await lead.page.getByLabel('Role', { exact: true }).selectOption('analyst');
   await lead.page.getByRole('button', { name: 'Add to project' }).click();
   await lead.page.getByRole('status').filter({ hasText: 'Arun Mehta was added as Analyst.' }).waitFor();
