@@ -717,6 +717,9 @@ describe('two reviewers review blind, the lead adjudicates, and each reviewer si
       .getByRole('status')
       .filter({ hasText: `${lena.name}’s key was confirmed` })
       .waitFor();
+    // his page's part is done: its console checked now, its browser closed
+    expect(dara.console.filter((line) => /^(error|pageerror)/.test(line))).toEqual([]);
+    await dara.page.context().close();
 
     // no "bring in": her Sign-off follows the server's record by itself
     await page.goto(`${demo.url}#/signoff`);
@@ -762,8 +765,16 @@ describe('two reviewers review blind, the lead adjudicates, and each reviewer si
       /: verified: \d+ entries, chain head [0-9a-f]{64}; every logged decision is present and unchanged/,
       /: verified FHIR Bundle: \d+ entries, each as signed; audit chain of \d+ entries/,
     ];
+    // in this process (the built command is run on the project's log above)
     for (const [i, args] of [[signoffFile, '--server', demo.url], [bundleFile]].entries()) {
-      const { stdout } = await run(process.execPath, [CLI, 'signoff', 'verify', ...args]);
+      const out: string[] = [];
+      const code = await main(['signoff', 'verify', ...args], {
+        stdout: (t) => out.push(t),
+        stderr: (t) => out.push(t),
+        cwd: '/',
+      });
+      const stdout = out.join('');
+      expect(code, stdout).toBe(0);
       expect(stdout).toMatch(verified[i] as RegExp);
       expect(stdout).toMatch(
         new RegExp(`: signature [^:]+: ${lena.name}, Lead .*WebAuthn assertion verified`),
