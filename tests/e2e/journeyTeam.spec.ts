@@ -11,9 +11,9 @@
  * browser showing the other's edit. The lead shares her project's records with the team project,
  * and the analyst opens the team project on her computer: a project there with those records,
  * kept in step with the server. The lead reads the audit log and exports it, and
- * `preflight check` verifies the file. axe runs on each team screen. Then, in three browsers, a
+ * `preflight check` verifies the file. axe runs on each team screen. Then, in six browsers, a
  * dual review on the server from assignment to signatures `preflight signoff verify --server`
- * passes (its describe says how).
+ * passes, and the steering committee's go/no-go signed on it from Readiness (its describe says how).
  * The same server on the clinic's PostgreSQL (a throwaway cluster, tests/setup/postgres.ts) runs
  * the steps whose outcome the database decides — the concurrent edit, the role change her open page
  * follows, and the removal mid-session — not the whole journey a second time.
@@ -31,6 +31,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { DEMO_TEAM, DEMO_TEAM_PROJECT, startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../setup/postgres.ts';
+import { axeRegionViolations } from './axeRegion.ts';
 import {
   axeViolations,
   baseUrl,
@@ -41,7 +42,8 @@ import {
   type Watched,
   waitForSaved,
 } from './browser.ts';
-import { DEMO_PATIENTS, openFirstRecord, planCard, planReview } from './signoffJourney.ts';
+import { openReadinessTab } from './readinessTabs.ts';
+import { DEMO_PATIENTS, openFirstRecord, planCard, planReview, signPanel } from './signoffJourney.ts';
 
 /** The `preflight` command as installed (the built bundle while it matches the sources). */
 const CLI = fileURLToPath(new URL('../../src/cli/preflight.mjs', import.meta.url));
@@ -190,7 +192,7 @@ async function createProjectAndAddAnalyst({ lead, analyst }: Team, checkScreens:
     await lead.page.getByRole('heading', { name: PROJECT }).waitFor();
   }
 
-  await lead.page.getByLabel('E-mail').fill('analyst@demo-clinic.test');
+  await lead.page.getByLabel('E-mail', { exact: true }).fill('analyst@demo-clinic.test');
   await lead.page.getByLabel('Role', { exact: true }).selectOption('analyst');
   await lead.page.getByRole('button', { name: 'Add to project' }).click();
   await lead.page.getByRole('status').filter({ hasText: 'Arun Mehta was added as Analyst.' }).waitFor();
@@ -482,15 +484,23 @@ describe.skipIf(postgresBin === undefined)('the same team on a server over Postg
 });
 
 /**
- * Dual review on the team server, three people in three browsers (three computers' profiles): the
- * lead sends the demo sample's record pairs from her sign-off screen, Rosa reviews the first pass
- * and Tomás the second, the lead adjudicating; each reviewer registers her own key on her own
- * device (a Chromium virtual authenticator), which the lead confirms from her own session; Tomás
- * reviews blind to Rosa's decision and rejects what she accepted; the lead adjudicates; each
- * reviewer signs "I reviewed these records" through the step-up ceremony (a fresh sign-in at the
- * provider, then her key's assertion); the lead exports the project's log and `preflight signoff
- * verify --server` passes it against the server. What each rule refuses is proven beside it
- * (src/server/reviewAssignments.test.ts, src/server/signing.test.ts, tests/unit/serverSigning.test.ts).
+ * Dual review on the team server, from assignment to the steering committee's go/no-go, each person
+ * in a browser of her own (a computer's profile): the lead sends the demo sample's record pairs
+ * from her sign-off screen, Rosa reviews the first pass and Tomás the second, the lead
+ * adjudicating; each reviewer registers her own key on her own device (a Chromium virtual
+ * authenticator), which the lead confirms from her own session; Tomás reviews blind to Rosa's
+ * decision and rejects what she accepted; the lead adjudicates; each reviewer signs "I reviewed
+ * these records" through the step-up ceremony (a fresh sign-in at the provider, then her key's
+ * assertion); the lead exports the project's log and `preflight signoff verify --server` passes it
+ * against the server. Then the lead signs the sign-off on the server (her key confirmed by the data
+ * lead, never by herself); her Sign-off follows the server's record with no step to bring it in,
+ * and her sign-off file (checked against the server) and FHIR Bundle hold every decision and all
+ * three signatures. She shares her project's records with the team project; two steering members
+ * open it on their computers, where Readiness judges the sample on the server's result, and sign
+ * the go/no-go there, the second co-signing the first's decision as his open page heard of it; a
+ * gate the lead then changes marks the decision stale in both their open pages, with no reload.
+ * What each rule refuses is proven beside it (src/server/reviewAssignments.test.ts,
+ * src/server/signing.test.ts, tests/unit/serverSigning.test.ts, src/app/readiness/ServerSteering.test.tsx).
  */
 describe('two reviewers review blind, the lead adjudicates, and each reviewer signs on the server', () => {
   type Person = Watched & { name: string };
@@ -504,6 +514,22 @@ describe('two reviewers review blind, the lead adjudicates, and each reviewer si
       .then(() => page.getByRole('heading', { name: DEMO_TEAM_PROJECT }).waitFor());
   const assigned = (page: Page) => page.getByRole('region', { name: 'My assigned records' });
 
+  /** Adds the test authenticator (WebAuthn over CDP) to `page`: a key of her own on her device. */
+  async function addAuthenticator(page: Page): Promise<void> {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+  }
+
   /** `who`'s own browser at `hash`, signed in; the reviewers' with a key of their own (WebAuthn over CDP). */
   async function personAt(who: keyof typeof DEMO_TEAM, hash: string, withKey: boolean): Promise<Person> {
     const context = await browser.newContext({
@@ -512,20 +538,7 @@ describe('two reviewers review blind, the lead adjudicates, and each reviewer si
     });
     contexts.push(context);
     const app = await openApp(context, hash, demo.url);
-    if (withKey) {
-      const cdp = await context.newCDPSession(app.page);
-      await cdp.send('WebAuthn.enable');
-      await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: {
-          protocol: 'ctap2',
-          transport: 'internal',
-          hasResidentKey: true,
-          hasUserVerification: true,
-          isUserVerified: true,
-          automaticPresenceSimulation: true,
-        },
-      });
-    }
+    if (withKey) await addAuthenticator(app.page);
     await signIn(app.page, who);
     return { ...app, name: (DEMO_TEAM[who] as { name: string }).name };
   }
@@ -693,7 +706,194 @@ describe('two reviewers review blind, the lead adjudicates, and each reviewer si
           `signature at entry \\d+: ${name} \\(\\w+\\), reviewer, .*meaning “I reviewed these records`,
         ),
       );
-    for (const app of [lena, rosa, tomas]) {
+  });
+
+  it('the lead signs on the server; her sign-off file and FHIR Bundle hold every decision and signature, and verify', async () => {
+    const { page } = lena;
+    // her key, confirmed by the data lead from his own session (never by its owner)
+    await addAuthenticator(page);
+    await page.getByRole('button', { name: 'Register a key on this device' }).click();
+    await page.getByRole('status').filter({ hasText: 'Your key was registered on this device' }).waitFor();
+    const dara = await personAt('dara', '#/team', false);
+    await teamProject(dara.page);
+    await dara.page.getByRole('button', { name: `Confirm ${lena.name}’s key` }).click();
+    await dara.page
+      .getByRole('status')
+      .filter({ hasText: `${lena.name}’s key was confirmed` })
+      .waitFor();
+    // his page's part is done: its console checked now, its browser closed
+    expect(dara.console.filter((line) => /^(error|pageerror)/.test(line))).toEqual([]);
+    await dara.page.context().close();
+
+    // no "bring in": her Sign-off follows the server's record by itself
+    await page.goto(`${demo.url}#/signoff`);
+    const serverRecord = planReview(page).getByTestId('server-record');
+    await serverRecord
+      .filter({
+        hasText: /^This review is the team server’s record: 3 decisions and 2 signatures made there/,
+      })
+      .waitFor();
+    const signStatus = signPanel(page).getByTestId('sign-status');
+    await signPanel(page).getByRole('button', { name: 'Sign', exact: true }).click();
+    await signPanel(page).getByRole('link', { name: 'Sign in again, then sign' }).click();
+    await page.getByText('There are no passwords: this is a demo identity provider').waitFor();
+    await page.getByRole('button', { name: lena.name }).click();
+    await serverRecord.filter({ hasText: /^This review is the team server’s record: 3 decisions/ }).waitFor();
+    await signPanel(page).getByRole('button', { name: 'Sign', exact: true }).click();
+    await signStatus
+      .filter({ hasText: new RegExp(`^Signed on the team server by ${lena.name} on `) })
+      .waitFor();
+
+    const exported = async (button: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        planReview(page).getByRole('button', { name: button }).click(),
+      ]);
+      return downloadedFile(download);
+    };
+    const signoffFile = await exported('Export the sign-off (JSON)');
+    const bundleFile = await exported('FHIR Bundle');
+    const [review] = JSON.parse(readFileSync(signoffFile, 'utf8')).reviews;
+    // both passes and the ruling, and each reviewer's signature made on the server
+    expect(review.decisions.map((d: { outcome: string }) => d.outcome).sort()).toEqual([
+      'accept',
+      'accept',
+      'reject',
+    ]);
+    expect(review.serverSignatures.map((s: { signer: { name: string } }) => s.signer.name).sort()).toEqual(
+      [rosa.name, tomas.name].sort(),
+    );
+    // the file against the server's record of its export; the Bundle from the chain it carries
+    // (--server reads audit logs only)
+    const verified = [
+      /: verified: \d+ entries, chain head [0-9a-f]{64}; every logged decision is present and unchanged/,
+      /: verified FHIR Bundle: \d+ entries, each as signed; audit chain of \d+ entries/,
+    ];
+    // in this process (the built command is run on the project's log above)
+    for (const [i, args] of [[signoffFile, '--server', demo.url], [bundleFile]].entries()) {
+      const out: string[] = [];
+      const code = await main(['signoff', 'verify', ...args], {
+        stdout: (t) => out.push(t),
+        stderr: (t) => out.push(t),
+        cwd: '/',
+      });
+      const stdout = out.join('');
+      expect(code, stdout).toBe(0);
+      expect(stdout).toMatch(verified[i] as RegExp);
+      expect(stdout).toMatch(
+        new RegExp(`: signature [^:]+: ${lena.name}, Lead .*WebAuthn assertion verified`),
+      );
+      for (const name of [rosa.name, tomas.name])
+        expect(stdout).toMatch(
+          new RegExp(`: server signature [^:]+: ${name}, reviewer .*signed on the team server`),
+        );
+    }
+  });
+
+  /** `who`'s browser with a key the lead confirms, the team project opened on this computer, at Readiness. */
+  async function steeringMember(who: 'sana' | 'omar'): Promise<Person> {
+    const person = await personAt(who, '#/team', true);
+    const { page } = person;
+    await teamProject(page);
+    await page.getByRole('button', { name: 'Register a key on this device' }).click();
+    await page.getByRole('status').filter({ hasText: 'Your key was registered on this device' }).waitFor();
+    await lena.page.getByRole('button', { name: `Confirm ${person.name}’s key` }).click();
+    await lena.page
+      .getByRole('status')
+      .filter({ hasText: `${person.name}’s key was confirmed` })
+      .waitFor();
+    await page.getByText('Confirmed by Lena Okafor on').waitFor();
+    await page.getByRole('button', { name: 'Open on this computer' }).click();
+    await page
+      .getByRole('status')
+      .filter({
+        hasText: new RegExp(`^“${DEMO_TEAM_PROJECT.replace(/[()]/g, '\\$&')}” is open in this browser`),
+      })
+      .waitFor();
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Readiness' })
+      .click();
+    return person;
+  }
+
+  let sana: Person;
+  let omar: Person;
+
+  it('Readiness shows the steering committee the sample’s result the server holds', async () => {
+    // the lead shares her project's records (the sample plan among them) with the team project
+    await lena.page.goto(`${demo.url}#/workflows`);
+    const sharing = lena.page.getByRole('region', { name: 'Team sharing' });
+    await sharing.getByRole('button', { name: 'Share this project’s records with a team project…' }).click();
+    await sharing.getByLabel('Team project').selectOption({ label: DEMO_TEAM_PROJECT });
+    await sharing.getByRole('button', { name: 'Share' }).click();
+    await sharing.getByRole('status').filter({ hasText: 'All changes saved to the team server' }).waitFor();
+    await lena.page.goto(`${demo.url}#/team`);
+    await teamProject(lena.page);
+
+    sana = await steeringMember('sana');
+    omar = await steeringMember('omar');
+    for (const { page } of [sana, omar]) {
+      await openReadinessTab(page, 'Phases');
+      // the two passes and the ruling on record 1, never "no sample drawn"
+      await page
+        .getByText(
+          /^Sample plan “Patient demographics: whole-file sample”: on the team server, .*1 of 59 records reviewed/,
+        )
+        .waitFor();
+    }
+  });
+
+  /** Signs the go/no-go on `person`'s Steering decision tab, through a fresh sign-in first. */
+  async function signGoNoGo({ page, name }: Person, rationale?: string): Promise<void> {
+    const status = page.getByTestId('steering-server-status');
+    const sign = async () => {
+      await openReadinessTab(page, 'Steering decision');
+      if (rationale !== undefined)
+        await page.getByTestId('steering-server').getByLabel('Rationale').fill(rationale);
+      await page.getByRole('button', { name: 'Sign the decision' }).click();
+    };
+    await sign();
+    await page.getByRole('link', { name: 'Sign in again, then sign' }).click();
+    await page.getByText('There are no passwords: this is a demo identity provider').waitFor();
+    await page.getByRole('button', { name }).click();
+    await sign();
+    await status.filter({ hasText: new RegExp(`^Signed on the team server by ${name} on `) }).waitFor();
+  }
+
+  const signers = (page: Page) =>
+    page.getByRole('list', { name: 'Decision signatures on the team server' }).getByRole('listitem');
+
+  it('two steering members sign the go/no-go from Readiness, the second co-signing', async () => {
+    await openReadinessTab(omar.page, 'Steering decision');
+    await omar.page.getByTestId('steering-server-state').filter({ hasText: 'No decision signed' }).waitFor();
+    await signGoNoGo(sana, 'Record 1 was adjudicated; the rest of the sample is still to review.');
+    // Omar's open page hears of the decision: he co-signs it as it stands
+    await omar.page
+      .getByTestId('steering-server-state')
+      .filter({ hasText: /· Current$/ })
+      .waitFor();
+    await signGoNoGo(omar);
+    for (const { page } of [sana, omar]) {
+      await expect
+        .poll(() => signers(page).allTextContents())
+        .toEqual([
+          expect.stringMatching(/^Sana Yusuf \(steering committee\) signed on /),
+          expect.stringMatching(/^Omar Haddad \(steering committee\) signed on /),
+        ]);
+    }
+    expect(await axeRegionViolations(sana.page.getByTestId('steering-server'))).toEqual([]);
+  });
+
+  it('a gate the lead changes marks the decision stale in each member’s open browser', async () => {
+    await lena.page.goto(`${demo.url}#/readiness/gates`);
+    await lena.page.getByLabel('Valid records in every extract, at least (%)').fill('95');
+    for (const { page } of [sana, omar])
+      await page
+        .getByTestId('steering-server-state')
+        .filter({ hasText: /· Stale$/ })
+        .waitFor();
+    for (const app of [lena, rosa, tomas, sana, omar]) {
       expect(app.cspViolations).toEqual([]);
       expect(app.console.filter((line) => /^(error|pageerror)/.test(line))).toEqual([]);
     }

@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { CSRF_HEADER, type RunningServer, type Storage, startServer } from '../../src/server/index.ts';
 import { startTestIdentityProvider, type TestIdentityProvider, type TestUser } from './identityProvider.ts';
 
-/** The demo team, one person per role (two reviewers), by their id at the demo provider. */
+/**
+ * The demo team, one person per role (two reviewers and two steering members, who co-sign the
+ * go/no-go), by their id at the demo provider.
+ */
 export const DEMO_TEAM: Record<string, TestUser & { role: string }> = {
   lena: { name: 'Lena Okafor', email: 'lead@demo-clinic.test', role: 'lead' },
   arun: { name: 'Arun Mehta', email: 'analyst@demo-clinic.test', role: 'analyst' },
@@ -19,6 +22,7 @@ export const DEMO_TEAM: Record<string, TestUser & { role: string }> = {
   // the data lead: approves sample results, and confirms the lead's own signing key
   dara: { name: 'Dara Nwosu', email: 'data@demo-clinic.test', role: 'data' },
   sana: { name: 'Sana Yusuf', email: 'steering@demo-clinic.test', role: 'steering' },
+  omar: { name: 'Omar Haddad', email: 'steering2@demo-clinic.test', role: 'steering' },
   vik: { name: 'Vik Jansen', email: 'viewer@demo-clinic.test', role: 'viewer' },
 };
 
