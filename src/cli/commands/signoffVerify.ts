@@ -56,6 +56,7 @@ import {
   EXIT_USAGE,
   type ParsedArgs,
   UsageError,
+  writeData,
 } from '../command.ts';
 import { nodeFetch, projectAuditLines, verifyProjectAuditExport } from './signoffVerifyServer.ts';
 
@@ -422,7 +423,7 @@ export const signoffVerifyCommand: Command = {
       return EXIT_USAGE;
     }
     const report = (result: SignoffVerifyResult | VerifiedBundle): number => {
-      if (args.flag('json')) io.stdout(JSON.stringify(result, null, 2));
+      if (args.flag('json')) writeData(io, JSON.stringify(result, null, 2));
       else if ('format' in result && result.format === 'fhir-bundle') {
         const n = result.signatures.length;
         io.stdout(
@@ -541,7 +542,7 @@ export const signoffVerifyCommand: Command = {
           '--expect-head applies to a sign-off audit log; a project audit log is checked with --server <url>',
         );
       const result = await verifyProjectAuditExport(file, value, server);
-      if (args.flag('json')) io.stdout(JSON.stringify(result, null, 2));
+      if (args.flag('json')) writeData(io, JSON.stringify(result, null, 2));
       else for (const line of projectAuditLines(result)) io.stdout(line);
       return result.status === 'verified'
         ? EXIT_OK

@@ -38,6 +38,7 @@ import {
   EXIT_USAGE,
   type ParsedArgs,
   UsageError,
+  writeResult,
 } from '../command.ts';
 import { withClaimedOutputs, writeOutput } from '../wholeFiles.ts';
 import {
@@ -298,7 +299,9 @@ async function conformLog(args: ParsedArgs, io: CliIo): Promise<number> {
       }
       throw error;
     }
-    io.stdout(
+    writeResult(
+      io,
+      args.flag('json'),
       args.flag('json')
         ? JSON.stringify({ ...result, boundaryChances: chances }, null, 2)
         : [driftReport(result, workflow, minFitness), ...boundaryChancesReport(chances, workflow)].join('\n'),
