@@ -6,7 +6,7 @@
  * else its name, else its kind when one file with neither is left on each side (every new drop of an
  * extract is usually named differently) — so a fix in one file and a regression in another that
  * share a column name are one fixed and one new problem, not one "still failing".
- * docs/decisions/0025-rehearsal-comparison-key.md, 0163-rehearsals-compared-per-file.md.
+ * docs/decisions/0025-rehearsal-comparison-key.md, 0163-rehearsals-per-file-and-file-text-on-terminals.md.
  *
  * A pair of reports in which some problem cannot be placed in one file (a report saved before
  * issues named their file: several inputs and an issue with no `input` and no example naming
