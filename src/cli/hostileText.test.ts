@@ -1,14 +1,15 @@
 /**
  * Strings from checked files never act on a terminal, in every command that prints them: a CSV
- * header name and a FHIR `meta.profile` holding an escape sequence, a carriage return, a bell
+ * header name, an event log's activity name and a FHIR `meta.profile` holding an escape sequence, a carriage return, a bell
  * and a line feed followed by a forged verdict line. Each command runs in process through the
  * CLI's own writer ({@link streamIo}) onto a stream that is not a terminal (a pipe that may end at
  * one): the text for people shows each of them as an escape, on the line it belongs to; the JSON
  * for programs keeps the file's string exactly.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type OutputStream, streamIo } from './main.ts';
 
@@ -46,6 +47,16 @@ beforeAll(async () => {
   );
   const patient = { resourceType: 'Patient', id: 'p1', meta: { profile: [`http://example.org/${HOSTILE}`] } };
   await writeFile(path.join(dir, 'patients.ndjson'), `${JSON.stringify(patient)}\n`);
+  // the sample event log with its longest-waited-for activity renamed: its finding names it
+  const log = await readFile(
+    fileURLToPath(new URL('../../samples/logs/prescription-refill.current.csv', import.meta.url)),
+    'utf8',
+  );
+  const quoted = `"${HOSTILE.replaceAll('"', '""')}"`;
+  await writeFile(
+    path.join(dir, 'log.csv'),
+    log.replaceAll('Approve and initial the refill in the chart stack', quoted),
+  );
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -73,10 +84,29 @@ describe('strings from checked files on a terminal', () => {
     },
     { command: 'validate --fhir (a meta.profile)', argv: ['validate', '--fhir', 'patients.ndjson'] },
     { command: 'fhir validate (a meta.profile)', argv: ['fhir', 'validate', 'patients.ndjson'] },
-  ])('$command: every control character shown as an escape, no forged line', async ({ argv }) => {
+    {
+      command: 'workflow discover (an activity name)',
+      argv: [
+        'workflow',
+        'discover',
+        'log.csv',
+        '--activity',
+        'activity',
+        '--timestamp',
+        'timestamp',
+        '--case',
+        'case',
+        '--lifecycle',
+        'lifecycle',
+        '-o',
+        'discovered.json',
+      ],
+      exit: 0,
+    },
+  ])('$command: every control character shown as an escape, no forged line', async ({ argv, exit = 1 }) => {
     const { code, out, err } = await runPiped(argv);
-    expect(code).toBe(1);
-    expect(out).toContain(SHOWN);
+    expect(code).toBe(exit);
+    expect(`${out}${err}`).toContain(SHOWN);
     for (const text of [out, err]) {
       expect(actingOnTerminal(text)).toEqual([]);
       expect(text.split('\n').filter((line) => line.startsWith('Result: passes'))).toEqual([]);
