@@ -15,10 +15,28 @@ export const EXIT_FINDINGS = 1;
 /** bad usage or unreadable input */
 export const EXIT_USAGE = 2;
 
+/**
+ * Where a command writes. `stdout` and `stderr` take text for people, which may hold strings from
+ * the checked files: the CLI writes every control character in it as a visible escape, wherever
+ * it goes. `data` takes what a program reads (JSON, NDJSON, CSV, SQL, a whole output file) on
+ * stdout, written byte for byte; absent, `stdout` takes it (a test's capture).
+ */
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  data?: (text: string) => void;
   cwd: string;
+}
+
+/** Writes machine-readable output to stdout, byte for byte ({@link CliIo.data}). */
+export function writeData(io: CliIo, text: string): void {
+  (io.data ?? io.stdout)(text);
+}
+
+/** Writes a command's result to stdout: for a program (`--json`) byte for byte, else for people. */
+export function writeResult(io: CliIo, forProgram: boolean, text: string): void {
+  if (forProgram) writeData(io, text);
+  else io.stdout(text);
 }
 
 /** One option of a command, as data: parsing, validation and `--help` all read it. */

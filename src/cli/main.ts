@@ -23,7 +23,7 @@ import {
   usageOf,
 } from './command.ts';
 import { commands } from './commands/index.ts';
-import { terminalText } from './terminalText.ts';
+import { shownText, terminalText } from './terminalText.ts';
 
 /** The version of this Preflight, read from package.json (its one source of truth). */
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string })
@@ -48,17 +48,36 @@ function overview(list: readonly CommandEntry[]): string {
   ].join('\n');
 }
 
-/** Writes a line to `stream`; to a terminal, as {@link terminalText} (nothing in it acts on it). */
-function writeLine(stream: NodeJS.WriteStream, text: string): void {
+/** What {@link streamIo} writes to: a process stream, or a test's stand-in. */
+export type OutputStream = Pick<NodeJS.WriteStream, 'write' | 'isTTY'>;
+
+/**
+ * Writes a line of text for people to `stream`: nothing in it acts on a terminal, whether the
+ * stream is one or a pipe that ends at one (`| tee`, a CI log); to a terminal, long lines are cut
+ * too ({@link terminalText}).
+ */
+function writeLine(stream: OutputStream, text: string): void {
+  const line = text.endsWith('\n') ? text : `${text}\n`;
+  stream.write(stream.isTTY ? terminalText(line) : shownText(line));
+}
+
+/** Writes machine-readable output to `stream`: byte for byte, except to a terminal. */
+function writeDataLine(stream: OutputStream, text: string): void {
   const line = text.endsWith('\n') ? text : `${text}\n`;
   stream.write(stream.isTTY ? terminalText(line) : line);
 }
 
-const defaultIo: CliIo = {
-  stdout: (t) => writeLine(process.stdout, t),
-  stderr: (t) => writeLine(process.stderr, t),
-  cwd: process.cwd(),
-};
+/** The CLI's io over two streams: text for people on both, machine-readable output on `stdout`. */
+export function streamIo(stdout: OutputStream, stderr: OutputStream, cwd: string): CliIo {
+  return {
+    stdout: (t) => writeLine(stdout, t),
+    stderr: (t) => writeLine(stderr, t),
+    data: (t) => writeDataLine(stdout, t),
+    cwd,
+  };
+}
+
+const defaultIo: CliIo = streamIo(process.stdout, process.stderr, process.cwd());
 
 /** An error class name such as "TypeError", or "Error" for anything else (never free text). */
 function errorClass(error: unknown): string {

@@ -18,7 +18,7 @@ import {
   summaryText,
 } from '../core/validation/index.ts';
 import { loadReport, type Report } from '../formats/report.ts';
-import { type CliIo, EXIT_USAGE, type ParsedArgs, UsageError } from './command.ts';
+import { type CliIo, EXIT_USAGE, type ParsedArgs, UsageError, writeResult } from './command.ts';
 import {
   PROJECT_OVERRIDES,
   runVerdict,
@@ -30,6 +30,7 @@ import { overridingOptions, type RunProject } from './commands/validateProject.t
 import { type RehearsalInputs, withRehearsal, withRehearsalText } from './commands/validateRehearsal.ts';
 import { writeFailingRowInputs } from './failingRowsFile.ts';
 import { yieldToSignals } from './runFolders.ts';
+import { oneLineStrings } from './terminalText.ts';
 import { withClaimedOutputs } from './wholeFiles.ts';
 
 /** What an SQL engine's run found (PostgreSQL's); `close` it once the failing rows are written. */
@@ -136,13 +137,19 @@ export function runSqlCommand(
       ];
       const aside = [...projectLines, ...waiverLines];
       if (args.flag('json') && aside.length > 0) io.stderr(aside.join('\n'));
-      io.stdout(
+      writeResult(
+        io,
+        args.flag('json'),
         args.flag('json')
           ? JSON.stringify(rehearsed, null, 2)
           : [
               ...projectLines,
-              ...headerLines(run.headerMismatches),
-              withRehearsalText(summaryText(rehearsed), rehearsed, waiverLines),
+              ...headerLines(oneLineStrings(run.headerMismatches)),
+              withRehearsalText(
+                summaryText(oneLineStrings(rehearsed)),
+                oneLineStrings(rehearsed),
+                waiverLines,
+              ),
               // advice before the verdict, so the verdict stays the last line a pipeline reads
               ...(words.advice === undefined ? [] : [words.advice]),
               verdict.line,

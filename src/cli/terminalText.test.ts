@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TERMINAL_LINE, terminalText } from './terminalText.ts';
+import { MAX_TERMINAL_LINE, oneLineStrings, shownText, terminalText } from './terminalText.ts';
 
 describe('text written to a terminal', () => {
   it.each([
@@ -45,5 +45,28 @@ describe('text written to a terminal', () => {
   it('leaves a line at the bound whole', () => {
     const line = 'a'.repeat(MAX_TERMINAL_LINE);
     expect(terminalText(`${line}\n${line}`)).toBe(`${line}\n${line}`);
+  });
+
+  it('shows text for a pipe as for a terminal, with no line cut', () => {
+    const long = `\u001b[2J${'x'.repeat(MAX_TERMINAL_LINE)}\ttab\nnext`;
+    expect(shownText(long)).toBe(`\\u{1b}[2J${'x'.repeat(MAX_TERMINAL_LINE)}\ttab\nnext`);
+  });
+
+  it('writes every string of a file as one line, however deep, and keeps everything else', () => {
+    const report = {
+      issues: [{ location: 'name\nResult: passes', count: 2, examples: [{ column: 'a\tb', row: 3 }] }],
+      redacted: true,
+      missing: null,
+    };
+    expect(oneLineStrings(report)).toEqual({
+      issues: [
+        { location: 'name\\u{a}Result: passes', count: 2, examples: [{ column: 'a\\u{9}b', row: 3 }] },
+      ],
+      redacted: true,
+      missing: null,
+    });
+    // what is not plain data is kept as it is
+    const when = new Date(0);
+    expect(oneLineStrings({ when }).when).toBe(when);
   });
 });

@@ -5,16 +5,17 @@
  * written as visible `\u{…}` escapes. Line feeds and tabs are the CLI's own layout and stay. A
  * line longer than {@link MAX_TERMINAL_LINE} characters (a 32 MiB name in a file) is cut there
  * and says how much was left out: no one reads it on a screen, and writing it floods the terminal.
- * Applied only when the stream is a terminal: output piped to a file or a program (JSON, CSV) is
- * left byte for byte as the command made it.
+ * Text for people is shown so wherever it is written (a pipe often ends at a terminal); output
+ * for programs (JSON, CSV) is left byte for byte as the command made it unless it goes to a
+ * terminal. A string from a file that ends up inside a line (a column name in a message) has its
+ * line feeds and tabs shown too ({@link oneLineStrings}): the line feeds left are the CLI's own.
  */
 
 /** Characters of one line shown on a terminal; far more than any line the CLI writes itself. */
 export const MAX_TERMINAL_LINE = 10_000;
 
-/** Whether `code` is a character a terminal acts on rather than shows. */
+/** Whether `code` is a character a terminal acts on rather than shows (line feed and tab included). */
 function actsOnTerminal(code: number): boolean {
-  if (code === 0x09 || code === 0x0a) return false;
   return (
     code < 0x20 ||
     (code >= 0x7f && code <= 0x9f) ||
@@ -57,13 +58,43 @@ function boundLines(text: string): string {
   return out;
 }
 
-/** `text` with every character a terminal would act on written as a visible escape. */
-function escapeControls(text: string): string {
+/**
+ * `text` with every character a terminal would act on written as a visible escape, as
+ * {@link terminalText} writes it but with no line cut: for text for people that is not written
+ * to a terminal (a file keeps every line whole). Line feeds and tabs stay.
+ */
+export function shownText(text: string): string {
+  return escapeControls(text);
+}
+
+/**
+ * `value` with every string in it, however deep, written as one line: each character a terminal
+ * would act on, line feeds and tabs included, as a visible escape. For the strings of a checked
+ * file (a report's column names, messages, profile URLs) before they are laid out in lines, so
+ * that a line feed in a column name cannot start a line of its own ("Result: passes").
+ */
+export function oneLineStrings<T>(value: T): T {
+  if (typeof value === 'string') return escapeControls(value, true) as T;
+  if (Array.isArray(value)) return value.map((item) => oneLineStrings(item)) as T;
+  // plain data only (a report, a list of header problems): anything else is kept as it is
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = oneLineStrings(item);
+    return out as T;
+  }
+  return value;
+}
+
+/**
+ * `text` with every character a terminal would act on written as a visible escape; line feeds and
+ * tabs too when `oneLine`.
+ */
+function escapeControls(text: string, oneLine = false): string {
   let out = '';
   let plainFrom = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (!actsOnTerminal(code)) continue;
+    if (!actsOnTerminal(code) || (!oneLine && (code === 0x09 || code === 0x0a))) continue;
     out += `${text.slice(plainFrom, i)}\\u{${code.toString(16)}}`;
     plainFrom = i + 1;
   }

@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CliIo } from './command.ts';
+import { type CliIo, writeData } from './command.ts';
 
 /** The unfinished copy of `target` while it is written. */
 export const PARTIAL_SUFFIX = '.partial';
@@ -99,7 +99,7 @@ export async function writeOutput(
   io: CliIo,
 ): Promise<string | undefined> {
   if (file === undefined) {
-    io.stdout(text);
+    writeData(io, text);
     return undefined;
   }
   try {

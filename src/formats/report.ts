@@ -190,6 +190,12 @@ export interface ReportComparison {
   entries: {
     rule: string;
     location: string;
+    /**
+     * the input the problem lies in, when either run checked several files: its name in this run,
+     * or in the previous run for a fixed problem; problems are compared per file (its dataset,
+     * else its contract, else its name) (optional: added with comparison per file)
+     */
+    input?: string;
     severity: IssueSeverity;
     status: ComparisonStatus;
     previous: number;

@@ -7,7 +7,9 @@ import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ConnectionLimits, closeWithin, createServer, type Database } from './index.ts';
+import { type ConnectionLimits, closeWithin, createServer } from './index.ts';
+import { migrate } from './migrations.ts';
+import { freshEmbedded } from './testing/databases.ts';
 
 const SMALL: ConnectionLimits = {
   headersTimeoutMs: 150,
@@ -30,7 +32,10 @@ afterEach(async () => {
 /** A server with an upload route, listening; `started` resolves when an upload's headers arrived. */
 async function serverWith(limits: ConnectionLimits) {
   // the requests below name the public address the server is told it is opened at
-  const app = await createServer({ db: {} as Database, limits, publicUrl: 'http://preflight.test' });
+  // the server checks its audit log before it answers: an empty, migrated database of its own
+  const db = await freshEmbedded();
+  await migrate(db);
+  const app = await createServer({ db, limits, publicUrl: 'http://preflight.test' });
   let started!: () => void;
   const uploadStarted = new Promise<void>((resolve) => {
     started = resolve;

@@ -122,7 +122,7 @@ describe('Rehearsals', () => {
       .slice(1)
       .map((tr) => [...tr.children].map((c) => c.textContent?.trim() ?? ''));
     expect(rows.filter((r) => r[1] === 'New')).toEqual([
-      [expect.stringMatching(/^patient: /), 'New', '0', '1'],
+      [expect.stringMatching(/^visits\.csv · patient: /), 'New', '0', '1'],
     ]);
   });
 });

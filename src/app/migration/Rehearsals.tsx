@@ -163,8 +163,12 @@ function CheckRehearsals({ runs }: { runs: Report[] }) {
                 </thead>
                 <tbody>
                   {comparison.entries.map((e) => (
-                    <tr key={`${e.rule}|${e.location}`} className={`change-${e.status}`}>
+                    <tr
+                      key={`${e.input ?? ''}|${e.rule}|${e.location}|${e.status}`}
+                      className={`change-${e.status}`}
+                    >
                       <th scope="row">
+                        {e.input !== undefined && <>{e.input} · </>}
                         <strong>{e.location || 'whole row'}</strong>:{' '}
                         {comparisonMessage(e, [latest, previous])}
                       </th>

@@ -40,6 +40,7 @@ import {
   EXIT_USAGE,
   type ParsedArgs,
   UsageError,
+  writeData,
 } from '../command.ts';
 import { topLevelSkeleton } from '../jsonStart.ts';
 
@@ -441,7 +442,7 @@ export const checkCommand: Command = {
     const exitCode = Math.max(...results.map((r) => EXIT_OF[r.status]));
     if (args.flag('json')) {
       const output: CheckResult = { format: CHECK_RESULT_FORMAT, exitCode, files: results };
-      io.stdout(JSON.stringify(output, null, 2));
+      writeData(io, JSON.stringify(output, null, 2));
     } else {
       for (const result of results) {
         const text = describe(result);

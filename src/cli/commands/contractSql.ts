@@ -8,7 +8,15 @@
  */
 import { compilePlan, expectedHeaderOf, isColumnContract } from '../../core/contract/index.ts';
 import { contractSqlScript, SQL_DIALECTS, SqlCompileError, type SqlDialect } from '../../core/sql/index.ts';
-import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
+import {
+  type CliIo,
+  type Command,
+  EXIT_OK,
+  EXIT_USAGE,
+  type ParsedArgs,
+  UsageError,
+  writeData,
+} from '../command.ts';
 import { readSmallJsonFile } from '../openFiles.ts';
 
 /** A contract is a small JSON file; anything larger is not one. */
@@ -88,7 +96,8 @@ export const contractSqlCommand: Command = {
       if (!isColumnContract(contract)) {
         throw new Unusable(`"${file}" is not a column contract (a JSON Schema of one row's columns).`);
       }
-      io.stdout(
+      writeData(
+        io,
         contractSqlScript(compilePlan(contract), dialect as SqlDialect, table, {
           header: expectedHeaderOf(contract),
           keys,

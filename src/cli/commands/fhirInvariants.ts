@@ -15,7 +15,15 @@ import {
   loadFhirPathEngine,
 } from '../../core/fhir/index.ts';
 import { createProfileRegistry } from '../../core/fhirProfiles/index.ts';
-import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
+import {
+  type CliIo,
+  type Command,
+  EXIT_OK,
+  EXIT_USAGE,
+  type ParsedArgs,
+  UsageError,
+  writeResult,
+} from '../command.ts';
 import { ensureGenerated, readIgPackages, UnreadableFile } from './fhirValidate.ts';
 
 function tableText(title: string, table: InvariantCoverageTable): string[] {
@@ -101,7 +109,9 @@ export const fhirInvariantsCommand: Command = {
       engine: await loadFhirPathEngine(),
       profiles,
     });
-    io.stdout(
+    writeResult(
+      io,
+      args.flag('json'),
       args.flag('json') ? JSON.stringify(coverage, null, 2) : coverageText(coverage, files.length > 0),
     );
     return EXIT_OK;

@@ -19,6 +19,7 @@ import {
   EXIT_USAGE,
   type ParsedArgs,
   UsageError,
+  writeData,
 } from '../command.ts';
 import { claimOutputs, PARTIAL_SUFFIX, settle } from '../wholeFiles.ts';
 import { connectFromArgs, printFailure, SERVER_OPTIONS, terminalLine } from './fhirServerOptions.ts';
@@ -97,7 +98,7 @@ export const fhirPullCommand: Command = {
       const sink = partial === undefined ? undefined : createWriteStream(partial);
       const write = async (text: string) => {
         if (!sink) {
-          io.stdout(text);
+          writeData(io, text);
           return;
         }
         wrote = true;

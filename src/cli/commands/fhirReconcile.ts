@@ -32,6 +32,7 @@ import {
   EXIT_USAGE,
   type ParsedArgs,
   UsageError,
+  writeResult,
 } from '../command.ts';
 import {
   connectFromArgs,
@@ -200,7 +201,9 @@ export const fhirReconcileCommand: Command = {
           `no row of "${file}" has an identifier after mapping; check the mapping’s identifier fields or give --identifier-system.`,
         );
       }
-      io.stdout(
+      writeResult(
+        io,
+        args.flag('json'),
         args.flag('json')
           ? JSON.stringify(reconcileResultFile(result), null, 2)
           : reconcileSummary(result, file, connection.baseUrl),

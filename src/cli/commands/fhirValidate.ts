@@ -54,9 +54,11 @@ import {
   type OptionSpec,
   type ParsedArgs,
   UsageError,
+  writeData,
 } from '../command.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { yieldToSignals } from '../runFolders.ts';
+import { oneLineStrings } from '../terminalText.ts';
 import { withClaimedOutputs, writeFailure, writeWholeFile } from '../wholeFiles.ts';
 import {
   PROJECT_OPTION,
@@ -606,10 +608,14 @@ async function validateClaimed(
   if (args.flag('json')) {
     const aside = [...projectLines, ...(rehearsal.waiverLines ?? [])];
     if (aside.length > 0) io.stderr(aside.join('\n'));
-    io.stdout(JSON.stringify(report, null, 2));
+    writeData(io, JSON.stringify(report, null, 2));
   } else
     io.stdout(
-      withRehearsalText([...projectLines, ...summaryLines(report)].join('\n'), report, rehearsal.waiverLines),
+      withRehearsalText(
+        [...projectLines, ...summaryLines(oneLineStrings(report))].join('\n'),
+        oneLineStrings(report),
+        rehearsal.waiverLines,
+      ),
     );
   // with waivers, only errors no waiver accepted fail the run
   const fails = rehearsal.waivers ? runFails(report) : report.summary.invalid > 0;

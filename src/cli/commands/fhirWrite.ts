@@ -20,6 +20,7 @@ import {
   EXIT_USAGE,
   type ParsedArgs,
   UsageError,
+  writeData,
 } from '../command.ts';
 import { connectFromArgs, FhirCommandError, printFailure, SERVER_OPTIONS } from './fhirServerOptions.ts';
 
@@ -74,7 +75,7 @@ export const fhirWriteCommand: Command = {
       const bundle = await readBundle(file, io.cwd);
       const connection = await connectFromArgs(args, io);
       const summary = await writeTransaction(connection, bundle);
-      if (args.flag('json')) io.stdout(JSON.stringify(summary, null, 2));
+      if (args.flag('json')) writeData(io, JSON.stringify(summary, null, 2));
       else {
         const parts = [
           `${summary.entries.length} records written to ${new URL(connection.baseUrl).origin} in one transaction`,

@@ -19,7 +19,15 @@ import {
 } from '../../core/hash/sha256Stream.ts';
 import { errorKind, InputReadError } from '../../core/jobs/errors.ts';
 import type { Progress } from '../../core/jobs/progress.ts';
-import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
+import {
+  type CliIo,
+  type Command,
+  EXIT_OK,
+  EXIT_USAGE,
+  type ParsedArgs,
+  UsageError,
+  writeResult,
+} from '../command.ts';
 
 /** `causeName` for a path that exists but is not a regular file (a FIFO or device has no size to hash). */
 const NOT_A_FILE = 'NotARegularFile';
@@ -174,7 +182,9 @@ export const hashCommand: Command = {
     } finally {
       progress?.clear();
     }
-    io.stdout(
+    writeResult(
+      io,
+      json,
       json
         ? JSON.stringify({ file, bytes: digest.bytes, sha256: digest.sha256 }, null, 2)
         : sha256sumLine(digest.sha256, file),

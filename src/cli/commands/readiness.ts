@@ -45,6 +45,7 @@ import {
   EXIT_USAGE,
   type ParsedArgs,
   UsageError,
+  writeData,
 } from '../command.ts';
 import { readSmallJsonFile } from '../openFiles.ts';
 
@@ -247,7 +248,8 @@ export const readinessCommand: Command = {
     // waivers are judged on this computer's calendar day
     const result = assessReadiness(project, { today: localDay(new Date()) });
     if (args.flag('json'))
-      io.stdout(
+      writeData(
+        io,
         JSON.stringify(
           { ...result, deciders: deciders(project), ...(chain ? { auditChain: chain } : {}) },
           null,

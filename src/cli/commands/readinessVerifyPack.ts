@@ -17,6 +17,7 @@ import {
   EXIT_USAGE,
   type ParsedArgs,
   UsageError,
+  writeData,
 } from '../command.ts';
 import { readSmallJsonFile } from '../openFiles.ts';
 import { readProject, UnreadableProject } from './readiness.ts';
@@ -88,7 +89,7 @@ export const readinessVerifyPackCommand: Command = {
     }
     const checked = await verifyEvidencePack(pack, project);
     if (checked.verdict === 'unreadable') return fail(`"${file}": ${checked.message}.`);
-    if (args.flag('json')) io.stdout(JSON.stringify({ file, ...checked }, null, 2));
+    if (args.flag('json')) writeData(io, JSON.stringify({ file, ...checked }, null, 2));
     else {
       const lines = [`${file}: ${VERDICT_WORDS[checked.verdict]}`];
       for (const p of checked.problems) lines.push(`  - ${p.kind}: ${p.field} ${p.message}`);

@@ -31,6 +31,7 @@ import {
   EXIT_USAGE,
   type ParsedArgs,
   UsageError,
+  writeResult,
 } from '../command.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { hashFileAtPath } from './hash.ts';
@@ -330,7 +331,11 @@ export const sampleCommand: Command = {
         ...(stratumColumn === undefined ? {} : { stratumColumn }),
       });
       const document = sampleDocument(plan, result);
-      io.stdout(args.flag('json') ? JSON.stringify(document, null, 2) : describeDrawn(document));
+      writeResult(
+        io,
+        args.flag('json'),
+        args.flag('json') ? JSON.stringify(document, null, 2) : describeDrawn(document),
+      );
       return document.problems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
     } catch (error) {
       const message = unusableMessage(error);

@@ -15,7 +15,7 @@ import {
   sampleSize,
 } from '../../core/signoff/statistics.ts';
 import { type StatisticsField, StatisticsInputError } from '../../core/signoff/statisticsInput.ts';
-import { type CliIo, type Command, EXIT_OK, type ParsedArgs, UsageError } from '../command.ts';
+import { type CliIo, type Command, EXIT_OK, type ParsedArgs, UsageError, writeResult } from '../command.ts';
 
 /** The default confidence of a sample plan (95 %), used when `--confidence` is not given. */
 export const DEFAULT_CONFIDENCE = 0.95;
@@ -121,7 +121,9 @@ export const sampleSizeCommand: Command = {
     }
     // n and the method first: what a reader of the JSON looks for
     const { n, method, ...numbers } = result;
-    io.stdout(
+    writeResult(
+      io,
+      args.flag('json'),
       args.flag('json') ? JSON.stringify({ n, method, ...numbers }, null, 2) : describeSampleSize(result),
     );
     return EXIT_OK;

@@ -56,6 +56,7 @@ import {
   EXIT_USAGE,
   type ParsedArgs,
   UsageError,
+  writeData,
 } from '../command.ts';
 import {
   nodeFetch,
@@ -443,7 +444,7 @@ export const signoffVerifyCommand: Command = {
       return EXIT_USAGE;
     }
     const report = (result: SignoffVerifyResult | VerifiedBundle): number => {
-      if (args.flag('json')) io.stdout(JSON.stringify(result, null, 2));
+      if (args.flag('json')) writeData(io, JSON.stringify(result, null, 2));
       else if ('format' in result && result.format === 'fhir-bundle') {
         const n = result.signatures.length;
         io.stdout(
@@ -582,7 +583,7 @@ export const signoffVerifyCommand: Command = {
         seen,
         ...(printedRoot === undefined ? {} : { head: printedRoot }),
       });
-      if (args.flag('json')) io.stdout(JSON.stringify(result, null, 2));
+      if (args.flag('json')) writeData(io, JSON.stringify(result, null, 2));
       else for (const line of projectAuditLines(result)) io.stdout(line);
       return result.status === 'verified'
         ? EXIT_OK

@@ -46,7 +46,14 @@ import {
   runStopMessage,
   summaryText,
 } from '../../core/validation/index.ts';
-import { type CliIo, type Command, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
+import {
+  type CliIo,
+  type Command,
+  EXIT_USAGE,
+  type ParsedArgs,
+  UsageError,
+  writeResult,
+} from '../command.ts';
 import { failingRowsFormat, writeFailingRows } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
@@ -54,6 +61,7 @@ import { openFilesForReading } from '../openFiles.ts';
 import { readParquetInputs } from '../parquetInputs.ts';
 import { yieldToSignals } from '../runFolders.ts';
 import { markTimeline } from '../runTimeline.ts';
+import { oneLineStrings } from '../terminalText.ts';
 import { followedRun, type TerminalProgress, terminalProgress } from '../validateProgress.ts';
 import { createFileRunner, ValidateWorkerError } from '../validateWorkers.ts';
 import { claimOutputs, outputTargets } from '../wholeFiles.ts';
@@ -525,13 +533,17 @@ export const validateCommand: Command = {
       // what each file was bound to: on stdout before the summary, on stderr beside the JSON
       const aside = [...projectLines, ...(rehearsal.waiverLines ?? [])];
       if (args.flag('json') && aside.length > 0) io.stderr(aside.join('\n'));
-      io.stdout(
+      // the strings of the files, each on its one line, for people
+      const shown = args.flag('json') ? report : oneLineStrings(report);
+      writeResult(
+        io,
+        args.flag('json'),
         args.flag('json')
           ? JSON.stringify(report, null, 2)
           : [
               ...projectLines,
-              ...headerLines(headerMismatches),
-              withRehearsalText(summaryText(report), report, rehearsal.waiverLines),
+              ...headerLines(oneLineStrings(headerMismatches)),
+              withRehearsalText(summaryText(shown), shown, rehearsal.waiverLines),
               verdict.line,
             ].join('\n'),
       );

@@ -100,11 +100,28 @@ describe('validate --compare', () => {
       );
     expect((await linked('jan', ['--report', 'jan-linked.json'])).code).toBe(1);
     const { out } = await linked('mar', ['--compare', 'jan-linked.json', '--report', 'mar-linked.json']);
-    expect(out).toContain('new crossfile.orphan-reference patient: 0 → 1');
+    // the problem is in the visits file, named as this run names it
+    expect(out).toContain('new crossfile.orphan-reference patient in visits-mar.csv: 0 → 1');
     const report = await reportAt('mar-linked.json');
     expect(report.comparison?.entries.filter((e) => e.status === 'new').map((e) => e.rule)).toEqual([
       'crossfile.orphan-reference',
     ]);
+  });
+
+  it('compares each file on its own: a fix in one file and a regression in another are not one', async () => {
+    // two sites' extracts under one contract, sharing every column name
+    const clean = 'id,birth_date,sex\n1,1990-01-02,F\n2,1991-02-03,M\n';
+    const empty = 'id,birth_date,sex\n1,,F\n2,,M\n';
+    await writeFile(path.join(dir, 'north.csv'), empty);
+    await writeFile(path.join(dir, 'south.csv'), clean);
+    await run(['north.csv', 'south.csv', '--report', 'sites-1.json']);
+    // the next drop: north fixed, south now missing the same column
+    await writeFile(path.join(dir, 'north.csv'), clean);
+    await writeFile(path.join(dir, 'south.csv'), empty);
+    const { out } = await run(['north.csv', 'south.csv', '--compare', 'sites-1.json']);
+    expect(out).toContain('1 fixed, 1 new, 0 still failing, 0 worse');
+    expect(out).toContain('new contract.required birth_date in south.csv: 0 → 2');
+    expect(out).toContain('fixed contract.required birth_date in north.csv: 2 → 0');
   });
 
   it('compared with itself, every problem is still failing', async () => {

@@ -52,6 +52,7 @@ import {
   EXIT_USAGE,
   type ParsedArgs,
   UsageError,
+  writeResult,
 } from '../command.ts';
 
 /** Tag of the `--json` output; its shape is documented in src/formats/README.md. */
@@ -759,7 +760,7 @@ export const workflowAnalyzeCommand: Command = {
           ...(warmupMin !== undefined ? { warmupMin } : {}),
         },
       );
-      io.stdout(args.flag('json') ? toJson(output) : analysisText(output, workflow));
+      writeResult(io, args.flag('json'), args.flag('json') ? toJson(output) : analysisText(output, workflow));
       return exitCodeFor(output.findings);
     } catch (error) {
       if (error instanceof Unusable) {

@@ -38,7 +38,9 @@ import {
   EXIT_USAGE,
   type ParsedArgs,
   UsageError,
+  writeResult,
 } from '../command.ts';
+import { oneLineStrings } from '../terminalText.ts';
 import { withClaimedOutputs, writeOutput } from '../wholeFiles.ts';
 import {
   LOG_OPTIONS,
@@ -285,7 +287,8 @@ async function conformLog(args: ParsedArgs, io: CliIo): Promise<number> {
     const activityMap = mapFile ? await readActivityMap(mapFile, io.cwd) : undefined;
     const options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file), file);
     const read = await readLogFile(file, io.cwd, options);
-    for (const line of readingReport(file, read, options)) io.stderr(line);
+    // each a line of its own: a column or activity name from the log cannot start another
+    for (const line of readingReport(file, read, options)) io.stderr(oneLineStrings(line));
     requireUsable(file, read, args.flag('skip-bad-rows'));
     let result: ConformanceResult;
     let chances: BoundaryChanceEstimate[];
@@ -298,7 +301,9 @@ async function conformLog(args: ParsedArgs, io: CliIo): Promise<number> {
       }
       throw error;
     }
-    io.stdout(
+    writeResult(
+      io,
+      args.flag('json'),
       args.flag('json')
         ? JSON.stringify({ ...result, boundaryChances: chances }, null, 2)
         : [driftReport(result, workflow, minFitness), ...boundaryChancesReport(chances, workflow)].join('\n'),

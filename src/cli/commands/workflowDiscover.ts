@@ -32,6 +32,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
+import { oneLineStrings } from '../terminalText.ts';
 import { withClaimedOutputs, writeOutput } from '../wholeFiles.ts';
 import {
   LOG_OPTIONS,
@@ -341,7 +342,8 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
   if (keep.length > 0) options = { ...options, mapping: { ...options.mapping, keep } };
   try {
     const result = await readLogFile(file, io.cwd, options);
-    for (const line of readingReport(file, result, options)) io.stderr(line);
+    // each a line of its own: a column or activity name from the log cannot start another
+    for (const line of readingReport(file, result, options)) io.stderr(oneLineStrings(line));
     requireUsable(file, result, args.flag('skip-bad-rows'));
     const discovery = discoverWorkflow(result.log, clock, {
       source: path.basename(file),
@@ -383,7 +385,7 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
         ? 'What the log shows: no long waits, repeated steps or work bounced between roles above the thresholds.'
         : `What the log shows (${found.length} ${found.length === 1 ? 'finding' : 'findings'}):`,
     );
-    for (const line of findingLines) io.stderr(line);
+    for (const line of findingLines) io.stderr(oneLineStrings(line));
     const json = `${JSON.stringify(discovery.workflow, null, 2)}\n`;
     const output = args.string('output');
     const failed = await writeOutput(json, output, io);

@@ -152,6 +152,7 @@ export {
   withRehearsalText,
 } from './rehearsalRun.ts';
 export {
+  comparedIssues,
   compareReports,
   comparisonKey,
   comparisonMessage,

@@ -146,7 +146,9 @@ export function rehearsalText(report: Report, waiverLines: readonly string[] = [
       `Compared with the run of ${comparison.previous.generatedAt} (${comparison.previous.errors} errors): ${counts.fixed} fixed, ${counts.new} new, ${counts.stillFailing} still failing, ${counts.worse} worse`,
     );
     for (const e of comparison.entries)
-      lines.push(`  ${e.status} ${e.rule} ${e.location || '(row)'}: ${e.previous} → ${e.current}`);
+      lines.push(
+        `  ${e.status} ${e.rule} ${e.location || '(row)'}${e.input === undefined ? '' : ` in ${e.input}`}: ${e.previous} → ${e.current}`,
+      );
   }
   return lines.join('\n');
 }

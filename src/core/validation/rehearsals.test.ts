@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Report, ReportIssue } from '../../formats/report.ts';
 import { fixtureReport } from '../../formats/testing/fixtures.ts';
-import { compareReports, previousRehearsal, rehearsalKey, rehearsalsOf, runErrors } from './index.ts';
+import {
+  compareReports,
+  comparisonMessage,
+  previousRehearsal,
+  rehearsalKey,
+  rehearsalsOf,
+  runErrors,
+} from './index.ts';
 
 function issue(
   rule: string,
@@ -199,6 +206,137 @@ describe('compareReports', () => {
         expect(backward.counts.new).toBe(forward.counts.fixed);
       }),
     );
+  });
+});
+
+describe('compareReports across files', () => {
+  // two files of one run that share a column name, as buildReport writes a run of several files:
+  // one issue per file, each example naming its file
+  const inFile = (input: string, rule: string, location: string, count: number): ReportIssue => ({
+    ...issue(rule, location, count),
+    examples: [{ input, row: 2, column: location }],
+  });
+  const files = (r: Report, names: [string, string?][]): Report => ({
+    ...r,
+    inputs: names.map(([name, schema]) => ({
+      name,
+      kind: 'csv',
+      records: 50,
+      ...(schema ? { schema } : {}),
+    })),
+  });
+  const shape = (c: ReturnType<typeof compareReports>) =>
+    c.entries.map((e) => [e.status, `${e.input ?? '-'} ${e.rule} ${e.location}`, e.previous, e.current]);
+
+  it('a fix in one file and a regression in another that share a column are fixed and new', () => {
+    const previous = files(
+      run([inFile('patients.csv', 'contract.required', 'status', 3)], '2026-03-01T09:00:00Z'),
+      [['patients.csv'], ['visits.csv']],
+    );
+    const current = files(
+      run([inFile('visits.csv', 'contract.required', 'status', 3)], '2026-03-08T09:00:00Z'),
+      [['patients.csv'], ['visits.csv']],
+    );
+    const comparison = compareReports(previous, current);
+    expect(shape(comparison)).toEqual([
+      ['new', 'visits.csv contract.required status', 0, 3],
+      ['fixed', 'patients.csv contract.required status', 3, 0],
+    ]);
+    expect(comparison.counts).toEqual({ fixed: 1, new: 1, stillFailing: 0, worse: 0 });
+    // each entry's words come from its own file's issue
+    expect(comparisonMessage(comparison.entries[1] as never, [current, previous])).toBe(
+      comparisonMessage({ rule: 'contract.required', location: 'status' }, [previous]),
+    );
+  });
+
+  it('a file under its contract is the same file in the next drop, whatever it is called', () => {
+    const previous = files(
+      run(
+        [inFile('patients-jan.csv', 'a', 'status', 2), inFile('visits-jan.csv', 'a', 'status', 4)],
+        '2026-03-01T09:00:00Z',
+      ),
+      [
+        ['patients-jan.csv', 'urn:p'],
+        ['visits-jan.csv', 'urn:v'],
+      ],
+    );
+    const current = files(
+      run(
+        [inFile('patients-feb.csv', 'a', 'status', 5), inFile('visits-feb.csv', 'a', 'status', 1)],
+        '2026-03-08T09:00:00Z',
+      ),
+      [
+        ['patients-feb.csv', 'urn:p'],
+        ['visits-feb.csv', 'urn:v'],
+      ],
+    );
+    expect(shape(compareReports(previous, current))).toEqual([
+      ['worse', 'patients-feb.csv a status', 2, 5],
+      ['still-failing', 'visits-feb.csv a status', 4, 1],
+    ]);
+  });
+
+  it('pairs a renamed drop with no contract by its kind, and a file new to the run is new', () => {
+    const previous = files(run([inFile('visits-jan.csv', 'a', 'status', 2)], '2026-03-01T09:00:00Z'), [
+      ['patients.csv', 'urn:p'],
+      ['visits-jan.csv'],
+    ]);
+    const current = files(
+      run(
+        [inFile('visits-feb.csv', 'a', 'status', 1), inFile('labs.csv', 'a', 'status', 1)],
+        '2026-03-08T09:00:00Z',
+      ),
+      [['patients.csv', 'urn:p'], ['visits-feb.csv'], ['labs.csv', 'urn:l']],
+    );
+    expect(shape(compareReports(previous, current))).toEqual([
+      ['new', 'labs.csv a status', 0, 1],
+      ['still-failing', 'visits-feb.csv a status', 2, 1],
+    ]);
+  });
+
+  it('problems across records and files are placed in their file too', () => {
+    const dup = (input: string, records: number) => ({
+      input,
+      column: 'id',
+      keys: records,
+      records,
+      conflictingKeys: 0,
+    });
+    const across = (totals: ReturnType<typeof dup>[], at: string): Report => ({
+      ...files(run([], at), [['patients.csv'], ['visits.csv']]),
+      crossFile: { duplicateKeys: [], orphanReferences: [], duplicateTotals: totals },
+    });
+    expect(
+      shape(
+        compareReports(
+          across([dup('patients.csv', 2)], '2026-03-01T09:00:00Z'),
+          across([dup('visits.csv', 2)], '2026-03-08T09:00:00Z'),
+        ),
+      ),
+    ).toEqual([
+      ['new', 'visits.csv crossfile.duplicate-key id', 0, 2],
+      ['fixed', 'patients.csv crossfile.duplicate-key id', 2, 0],
+    ]);
+  });
+
+  it('an old report whose issues do not name their file is compared by rule and location', () => {
+    // saved before issues named their file: several inputs, an issue with no example naming one
+    const previous = files(run([issue('contract.required', 'status', 3)], '2026-03-01T09:00:00Z'), [
+      ['patients.csv'],
+      ['visits.csv'],
+    ]);
+    const current = files(
+      run([inFile('visits.csv', 'contract.required', 'status', 3)], '2026-03-08T09:00:00Z'),
+      [['patients.csv'], ['visits.csv']],
+    );
+    expect(shape(compareReports(previous, current))).toEqual([
+      ['still-failing', '- contract.required status', 3, 3],
+    ]);
+  });
+
+  it('a run of one file keeps entries without a file, as before', () => {
+    const one = run([issue('a', 'x', 1)]);
+    expect(compareReports(one, one).entries[0]).not.toHaveProperty('input');
   });
 });
 

@@ -1,8 +1,17 @@
 /**
  * Rehearsals compared: a validation run against the previous run of the same files. Each problem
- * is keyed by its rule and location (the column, or the FHIR location) — not by file name, since
- * every new drop of an extract is usually named differently — and is fixed, new, still failing
- * or worse (more occurrences than before). docs/decisions/0025-rehearsal-comparison-key.md.
+ * is keyed by its file, rule and location (the column, or the FHIR location), and is fixed, new,
+ * still failing or worse (more occurrences than before). The files of the two runs are paired by
+ * what stays the same across drops — the project dataset each was checked as, else its contract,
+ * else its name, else its kind when one file with neither is left on each side (every new drop of an
+ * extract is usually named differently) — so a fix in one file and a regression in another that
+ * share a column name are one fixed and one new problem, not one "still failing".
+ * docs/decisions/0025-rehearsal-comparison-key.md, 0163-rehearsals-per-file-and-file-text-on-terminals.md.
+ *
+ * A pair of reports in which some problem cannot be placed in one file (a report saved before
+ * issues named their file: several inputs and an issue with no `input` and no example naming
+ * one, or a FHIR issue whose examples lie in several files) is compared as before, by rule and
+ * location alone, so old saved reports still compare.
  *
  * Problems across records and files are compared the same way, under their engine rule ids:
  * repeated keys (`crossfile.duplicate-key`, the records beyond the first of their key) and
@@ -12,8 +21,15 @@
  *
  * Pure: reports in, data out.
  */
-import type { ComparisonStatus, Report, ReportComparison, ReportIssue } from '../../formats/report.ts';
+import type {
+  ComparisonStatus,
+  Report,
+  ReportComparison,
+  ReportInput,
+  ReportIssue,
+} from '../../formats/report.ts';
 import { crossFileErrors } from './buildReport.ts';
+import { issueInput } from './issueWords.ts';
 import { ENGINE_RULE_LIST, ENGINE_RULES, type EngineRule } from './rules/index.ts';
 
 type Entry = ReportComparison['entries'][number];
@@ -28,20 +44,95 @@ const ORDER: Record<ComparisonStatus, number> = { new: 0, worse: 1, 'still-faili
 /** What a problem is compared by: its rule, location and severity. */
 type Problem = Pick<ReportIssue, 'rule' | 'location' | 'severity'>;
 
-function tally(report: Report): Map<string, { issue: Problem; count: number }> {
-  const byKey = new Map<string, { issue: Problem; count: number }>();
-  const add = (issue: Problem, count: number) => {
-    if (count <= 0) return;
-    const key = comparisonKey(issue);
+/** A problem of one run with its occurrences, and the input it lies in when the key has files. */
+interface Tallied {
+  issue: Problem;
+  count: number;
+  input?: string;
+}
+
+/**
+ * The input an issue lies in, by name ({@link issueInput}: the issue's own `input`, else the one
+ * input its examples name), else the only input of a run of one file; undefined when it cannot
+ * be told.
+ */
+function problemFile(report: Report, issue: ReportIssue): string | undefined {
+  return issueInput(report, issue).file ?? (report.inputs.length === 1 ? report.inputs[0]?.name : undefined);
+}
+
+/**
+ * Ways two inputs of consecutive runs are the same file, tried in order: the same project dataset,
+ * the same contract, the same name, and last the same kind for files with neither (one such file
+ * of a kind left on each side: a drop under another name with no contract).
+ */
+const SAME_FILE: readonly ((a: ReportInput, b: ReportInput) => boolean)[] = [
+  (a, b) => a.dataset !== undefined && a.dataset === b.dataset,
+  (a, b) => a.schema !== undefined && a.schema === b.schema,
+  (a, b) => a.name === b.name,
+  (a, b) => a.kind === b.kind && [a, b].every((i) => i.dataset === undefined && i.schema === undefined),
+];
+
+/**
+ * Each input of `previous` and `current` by name, mapped to the name of its file in the
+ * comparison key: two inputs are paired when one way of {@link SAME_FILE} pairs each with the
+ * other alone. An input left unpaired is a file of its own run only (its problems are all fixed,
+ * or all new).
+ */
+function pairFiles(previous: Report, current: Report): [Map<string, string>, Map<string, string>] {
+  const before = new Map<string, string>();
+  const now = new Map<string, string>();
+  let left = [...previous.inputs];
+  let right = [...current.inputs];
+  for (const same of SAME_FILE) {
+    for (const a of left) {
+      const matches = right.filter((b) => same(a, b));
+      const [b] = matches;
+      if (b === undefined || matches.length > 1 || left.filter((x) => same(x, b)).length > 1) continue;
+      before.set(a.name, `file:${before.size}`);
+      now.set(b.name, `file:${before.size - 1}`);
+    }
+    left = left.filter((a) => !before.has(a.name));
+    right = right.filter((b) => !now.has(b.name));
+  }
+  for (const a of left) before.set(a.name, `previous:${a.name}`);
+  for (const b of right) now.set(b.name, `current:${b.name}`);
+  return [before, now];
+}
+
+/** A problem of one run as listed, with the input it lies in when it can be told. */
+interface Listed {
+  issue: Problem;
+  count: number;
+  input: string | undefined;
+}
+
+/** Each problem of `report` as rule, location, severity, count and, when known, its input. */
+function problems(report: Report): Listed[] {
+  const out: Listed[] = report.issues.map((issue) => ({
+    issue,
+    count: issue.count,
+    input: problemFile(report, issue),
+  }));
+  for (const [rule, location, count, input] of crossRecordProblems(report))
+    out.push({ issue: { rule: rule.id, location, severity: rule.severity }, count, input });
+  return out;
+}
+
+/**
+ * The problems of `report` by comparison key: file (when `files` is given), rule and location.
+ * Problems under one key are counted together (a report groups issues by rule and location per
+ * file already; a key column of the same name in one file is one place, as a column's issues are).
+ */
+function tally(listed: readonly Listed[], files: Map<string, string> | undefined): Map<string, Tallied> {
+  const byKey = new Map<string, Tallied>();
+  for (const { issue, count, input } of listed) {
+    if (count <= 0) continue;
+    const file = files && input !== undefined ? (files.get(input) ?? `unlisted:${input}`) : undefined;
+    const key = file === undefined ? comparisonKey(issue) : `${file}\u0000${comparisonKey(issue)}`;
     const seen = byKey.get(key);
-    // a report groups issues by rule and location already; counted together should one repeat
-    // (and a key column of the same name in two files is one place, as a column's issues are)
     if (seen) seen.count += count;
-    else byKey.set(key, { issue, count });
-  };
-  for (const issue of report.issues) add(issue, issue.count);
-  for (const [rule, location, count] of crossRecordProblems(report))
-    add({ rule: rule.id, location, severity: rule.severity }, count);
+    else byKey.set(key, { issue, count, ...(files && input !== undefined ? { input } : {}) });
+  }
   return byKey;
 }
 
@@ -49,44 +140,57 @@ function tally(report: Report): Map<string, { issue: Problem; count: number }> {
  * The report's problems across records and files as rule, column and count, counted as the
  * run's errors count them ({@link runErrors}): the totals when the report has them, else its lists.
  */
-function crossRecordProblems(report: Report): [EngineRule, string, number][] {
+function crossRecordProblems(report: Report): [EngineRule, string, number, string][] {
   const { duplicateKeys, orphanReferences, conflictingRecords = [], duplicateTotals } = report.crossFile;
-  const out: [EngineRule, string, number][] = [];
+  const out: [EngineRule, string, number, string][] = [];
   if (duplicateTotals) {
     for (const d of duplicateTotals) {
-      out.push([ENGINE_RULES.duplicateKey, d.column ?? '', d.records]);
-      out.push([ENGINE_RULES.conflictingDemographics, d.column ?? '', d.conflictingKeys]);
+      out.push([ENGINE_RULES.duplicateKey, d.column ?? '', d.records, d.input]);
+      out.push([ENGINE_RULES.conflictingDemographics, d.column ?? '', d.conflictingKeys, d.input]);
     }
   } else {
-    for (const d of duplicateKeys) out.push([ENGINE_RULES.duplicateKey, d.column ?? '', d.count - 1]);
-    for (const c of conflictingRecords) out.push([ENGINE_RULES.conflictingDemographics, c.column, 1]);
+    for (const d of duplicateKeys)
+      out.push([ENGINE_RULES.duplicateKey, d.column ?? '', d.count - 1, d.input]);
+    for (const c of conflictingRecords)
+      out.push([ENGINE_RULES.conflictingDemographics, c.column, 1, c.input]);
   }
-  for (const o of orphanReferences) out.push([ENGINE_RULES.orphanReference, o.column, o.count]);
+  for (const o of orphanReferences) out.push([ENGINE_RULES.orphanReference, o.column, o.count, o.input]);
   return out;
 }
 
-/** Every problem of `previous` and `current` with how it changed, worst first. */
+/**
+ * Every problem of `previous` and `current` with how it changed, worst first. When either run
+ * checked several files, each entry names the file (`input`: its name in the current run, or in
+ * the previous run for a fixed problem), unless some problem could not be placed in one file.
+ */
 export function compareReports(previous: Report, current: Report): ReportComparison {
-  const before = tally(previous);
-  const now = tally(current);
+  const listed = [problems(previous), problems(current)] as const;
+  const perFile =
+    (previous.inputs.length > 1 || current.inputs.length > 1) &&
+    listed.every((list) => list.every((p) => p.input !== undefined));
+  const [beforeFiles, nowFiles] = pairFiles(previous, current);
+  const before = tally(listed[0], perFile ? beforeFiles : undefined);
+  const now = tally(listed[1], perFile ? nowFiles : undefined);
   const entries: Entry[] = [];
-  for (const [key, { issue, count }] of now) {
+  for (const [key, { issue, count, input }] of now) {
     const old = before.get(key)?.count ?? 0;
     const status: ComparisonStatus = old === 0 ? 'new' : count > old ? 'worse' : 'still-failing';
     entries.push({
       rule: issue.rule,
       location: issue.location,
+      ...(input === undefined ? {} : { input }),
       severity: issue.severity,
       status,
       previous: old,
       current: count,
     });
   }
-  for (const [key, { issue, count }] of before) {
+  for (const [key, { issue, count, input }] of before) {
     if (now.has(key)) continue;
     entries.push({
       rule: issue.rule,
       location: issue.location,
+      ...(input === undefined ? {} : { input }),
       severity: issue.severity,
       status: 'fixed',
       previous: count,
@@ -98,7 +202,8 @@ export function compareReports(previous: Report, current: Report): ReportCompari
       ORDER[a.status] - ORDER[b.status] ||
       Math.max(b.current, b.previous) - Math.max(a.current, a.previous) ||
       a.rule.localeCompare(b.rule) ||
-      a.location.localeCompare(b.location),
+      a.location.localeCompare(b.location) ||
+      (a.input ?? '').localeCompare(b.input ?? ''),
   );
   const counts = { fixed: 0, new: 0, stillFailing: 0, worse: 0 };
   for (const e of entries) {
@@ -123,12 +228,25 @@ export function compareReports(previous: Report, current: Report): ReportCompari
  * issue, else its engine rule's (problems across records and files have no issue), else its rule id.
  */
 export function comparisonMessage(
-  entry: Pick<Entry, 'rule' | 'location'>,
+  entry: Pick<Entry, 'rule' | 'location' | 'input'>,
   reports: readonly (Report | undefined)[],
 ): string {
-  const key = comparisonKey(entry);
-  const issue = reports.flatMap((r) => r?.issues ?? []).find((i) => comparisonKey(i) === key);
+  const issue = reports.flatMap((r) => (r ? comparedIssues(r, entry) : []))[0];
   return issue?.message ?? ENGINE_RULE_LIST.find((r) => r.id === entry.rule)?.message ?? entry.rule;
+}
+
+/**
+ * The issues of `report` a compared problem stands for: those of its rule and location, in its
+ * file when the entry names one (an entry of a comparison by rule and location alone names none).
+ */
+export function comparedIssues(
+  report: Report,
+  entry: Pick<Entry, 'rule' | 'location' | 'input'>,
+): ReportIssue[] {
+  const key = comparisonKey(entry);
+  return report.issues.filter(
+    (i) => comparisonKey(i) === key && (entry.input === undefined || problemFile(report, i) === entry.input),
+  );
 }
 
 /** The errors of a run: error occurrences in the rows plus problems across records and files. */

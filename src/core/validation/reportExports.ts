@@ -23,7 +23,7 @@ import {
   issueWhat,
   issueWhere,
 } from './issueWords.ts';
-import { comparisonKey, comparisonMessage } from './rehearsals.ts';
+import { comparedIssues, comparisonMessage } from './rehearsals.ts';
 import {
   acceptedMark,
   inputVerdicts,
@@ -46,9 +46,8 @@ export const CHANGE_WORDS: Record<ComparisonStatus, string> = {
  * What a compared problem says: the current run's words, else its engine rule's (a problem across
  * records and files), else its rule id (a fixed problem).
  */
-function comparedProblem(report: Report, entry: { rule: string; location: string }): string {
-  const key = comparisonKey(entry);
-  const issue = report.issues.find((i) => comparisonKey(i) === key);
+function comparedProblem(report: Report, entry: { rule: string; location: string; input?: string }): string {
+  const [issue] = comparedIssues(report, entry);
   return issue ? issueWhat(issue) : comparisonMessage(entry, []);
 }
 
@@ -144,6 +143,7 @@ export function reportCsv(report: Report): string {
     for (const e of entries) {
       lines.push({
         section: 'change',
+        ...(e.input === undefined ? {} : { file: e.input }),
         rule: e.rule,
         severity: e.severity,
         column: e.location,
@@ -440,7 +440,7 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
           'Changes since the previous run',
           ['Where', 'Problem', 'Change', 'Before', 'Now'],
           report.comparison.entries.map((e) => [
-            e.location || 'whole row',
+            `${e.input === undefined ? '' : `${e.input}: `}${e.location || 'whole row'}`,
             comparedProblem(report, e),
             CHANGE_WORDS[e.status],
             e.previous,
