@@ -7,7 +7,7 @@
  */
 import 'fake-indexeddb/auto';
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT } from '../../core/signoff/testing/serverSigned.ts';
 import { lockedReview } from '../../core/signoff/testing/signedExport.ts';
 import { emptySyncState } from '../../core/teamRecords/index.ts';
@@ -37,6 +37,11 @@ function disagreement() {
 type Where = 'local' | 'sent' | 'shared';
 
 let runs = 0;
+/** the links this file put in the browser's one store, taken out after each test */
+const linked: string[] = [];
+afterEach(async () => {
+  for (const id of linked.splice(0)) await teamSyncStore().remove(id);
+});
 async function open(where: Where) {
   const { plan, review } = disagreement();
   runs += 1;
@@ -53,13 +58,15 @@ async function open(where: Where) {
     samplePlans: [plan],
     reviews: [review],
   };
-  if (where === 'shared')
+  if (where === 'shared') {
+    linked.push(project.meta.id);
     await teamSyncStore().put({
       project: project.meta.id,
       teamProjectId: 'team-1',
       teamProjectName: 'Ward 4 go-live',
       state: emptySyncState(),
     });
+  }
   const reviewPath = `/api/projects/${PROJECT}/reviews/${review.id}`;
   const server = fakeTeamServer({
     [`GET ${reviewPath}/decisions`]: [
