@@ -4,9 +4,10 @@
  * adjudicator — not one of the record's reviewers — accepts or rejects it, or adopts one reviewer's
  * decision; that decision is final. It is a `review/decide` change with stage `adjudication`,
  * committed like every decision (strict durability, its own audit entry): "Saved" shows only once
- * stored.
+ * stored. A review decided on the team server shows its queue only, with where it is ruled on
+ * instead of the adjudicator's typed name and the ruling buttons.
  */
-import { useId, useMemo, useState } from 'react';
+import { type ReactNode, useId, useMemo, useState } from 'react';
 import { decisionIdentifierProblem, type IdentifyingValue } from '../../core/signoff/commentIdentifiers.ts';
 import {
   adjudicationQueue,
@@ -39,6 +40,7 @@ export function AdjudicationPanel({
   onShow,
   roster,
   identifying,
+  decidedElsewhere,
 }: {
   review: Review;
   actions?: ReviewActions;
@@ -48,6 +50,11 @@ export function AdjudicationPanel({
   roster?: Roster;
   /** the identifying values of a record when its file is open (without: its record key alone) */
   identifying?: (stratum: string, recordKey: string) => readonly IdentifyingValue[] | undefined;
+  /**
+   * set: the records are ruled on elsewhere (the team server), said by this node (null: nothing
+   * said yet); the queue is shown without the adjudicator's fields or a ruling button
+   */
+  decidedElsewhere?: ReactNode;
 }) {
   const queue = useMemo(() => adjudicationQueue(review), [review]);
   // with a roster, the adjudicator is a person on it with the adjudicator role, chosen, not typed
@@ -60,11 +67,12 @@ export function AdjudicationPanel({
   const [comment, setComment] = useState('');
   const ids = { name: useId(), role: useId(), staff: useId(), comment: useId(), hint: useId() };
   if (queue.length === 0 && !status) return null;
+  const rulesHere = decidedElsewhere === undefined;
   const ready =
     adjudicator.name.trim() !== '' && adjudicator.role.trim() !== '' && adjudicator.id.trim() !== '';
 
   const rule = async (record: RecordStatus, ruling: Ruling, index: number) => {
-    if (!actions) return;
+    if (!actions || !rulesHere) return;
     if (!ready) {
       setStatus(
         adjudicators
@@ -156,49 +164,53 @@ export function AdjudicationPanel({
         each counts as an error at its worse decision. The adjudicator must not be one of the record's
         reviewers; the adjudication is final.
       </p>
-      <fieldset className="reviewer">
-        <legend>Adjudicator</legend>
-        {adjudicators ? (
-          <>
-            <label htmlFor={ids.staff}>Who is adjudicating (from the roster)</label>
-            <select
-              id={ids.staff}
-              value={adjudicator.id}
-              onChange={(e) => {
-                const member = adjudicators.find((m) => m.staffId === e.currentTarget.value);
-                setAdjudicator(
-                  member
-                    ? { name: member.name, role: member.title, id: member.staffId }
-                    : { name: '', role: '', id: '' },
-                );
-              }}
-            >
-              <option value="">Choose…</option>
-              {adjudicators.map((m) => (
-                <option key={m.staffId} value={m.staffId}>
-                  {m.name}, {m.title} ({m.staffId})
-                </option>
-              ))}
-            </select>
-          </>
-        ) : (
-          <PersonFields part="Adjudicator" person={adjudicator} onChange={setAdjudicator} ids={ids} />
-        )}
-        <label htmlFor={ids.comment}>
-          Adjudicator's comment (saved with the next ruling; a rejection with no field marked needs one)
-        </label>
-        <p className="field-hint" id={ids.hint}>
-          Refer to the record as "the record" and to fields by name: a comment that quotes the record's key
-          (MRN), a name, birth date, phone, address or another identifier is not saved.
-        </p>
-        <input
-          id={ids.comment}
-          aria-describedby={ids.hint}
-          value={comment}
-          autoComplete="off"
-          onChange={(e) => setComment(e.currentTarget.value)}
-        />
-      </fieldset>
+      {!rulesHere ? (
+        decidedElsewhere
+      ) : (
+        <fieldset className="reviewer">
+          <legend>Adjudicator</legend>
+          {adjudicators ? (
+            <>
+              <label htmlFor={ids.staff}>Who is adjudicating (from the roster)</label>
+              <select
+                id={ids.staff}
+                value={adjudicator.id}
+                onChange={(e) => {
+                  const member = adjudicators.find((m) => m.staffId === e.currentTarget.value);
+                  setAdjudicator(
+                    member
+                      ? { name: member.name, role: member.title, id: member.staffId }
+                      : { name: '', role: '', id: '' },
+                  );
+                }}
+              >
+                <option value="">Choose…</option>
+                {adjudicators.map((m) => (
+                  <option key={m.staffId} value={m.staffId}>
+                    {m.name}, {m.title} ({m.staffId})
+                  </option>
+                ))}
+              </select>
+            </>
+          ) : (
+            <PersonFields part="Adjudicator" person={adjudicator} onChange={setAdjudicator} ids={ids} />
+          )}
+          <label htmlFor={ids.comment}>
+            Adjudicator's comment (saved with the next ruling; a rejection with no field marked needs one)
+          </label>
+          <p className="field-hint" id={ids.hint}>
+            Refer to the record as "the record" and to fields by name: a comment that quotes the record's key
+            (MRN), a name, birth date, phone, address or another identifier is not saved.
+          </p>
+          <input
+            id={ids.comment}
+            aria-describedby={ids.hint}
+            value={comment}
+            autoComplete="off"
+            onChange={(e) => setComment(e.currentTarget.value)}
+          />
+        </fieldset>
+      )}
       {queue.length > 0 && (
         <ol className="adjudication-queue">
           {queue.map((record, index) => (
@@ -220,12 +232,12 @@ export function AdjudicationPanel({
                 )}
               </ul>
               <div className="decide-buttons">
-                {record.first && record.first.outcome !== 'cannot-assess' && record.second && (
+                {rulesHere && record.first && record.first.outcome !== 'cannot-assess' && record.second && (
                   <button type="button" onClick={() => void rule(record, 'first', index)}>
                     Adopt the first reviewer's decision for {record.recordKey}
                   </button>
                 )}
-                {record.second && record.second.outcome !== 'cannot-assess' && (
+                {rulesHere && record.second && record.second.outcome !== 'cannot-assess' && (
                   <button type="button" onClick={() => void rule(record, 'second', index)}>
                     Adopt the second reviewer's decision for {record.recordKey}
                   </button>
@@ -235,12 +247,16 @@ export function AdjudicationPanel({
                     Show record {record.recordKey} above
                   </button>
                 )}
-                <button type="button" onClick={() => void rule(record, 'accept', index)}>
-                  Accept {record.recordKey}
-                </button>
-                <button type="button" onClick={() => void rule(record, 'reject', index)}>
-                  Reject {record.recordKey}
-                </button>
+                {rulesHere && (
+                  <>
+                    <button type="button" onClick={() => void rule(record, 'accept', index)}>
+                      Accept {record.recordKey}
+                    </button>
+                    <button type="button" onClick={() => void rule(record, 'reject', index)}>
+                      Reject {record.recordKey}
+                    </button>
+                  </>
+                )}
               </div>
             </li>
           ))}

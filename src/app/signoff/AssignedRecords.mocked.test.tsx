@@ -122,6 +122,15 @@ function fakeServer(pass: 'first' | 'adjudication' = 'first', packet = false, tw
         record: { id: 2, stratum: 'patients', recordKey: 'MRN-2', pass },
         shown: SHOWN_2,
         shownSha256: shownHash(SHOWN_2),
+        ...(pass === 'adjudication'
+          ? {
+              adjudication: {
+                first: { ...fixtureDecision('d3', 'MRN-2'), stage: 'first' },
+                second: { ...fixtureDecision('d4', 'MRN-2', 'reject'), stage: 'second' },
+                shownSha256: 'e'.repeat(64),
+              },
+            }
+          : {}),
       });
     if (method === 'GET' && input === `${base}/rv-app/records/1`)
       return answer(200, {
@@ -249,6 +258,46 @@ describe('a reviewer’s decision on the team server', () => {
 });
 
 describe('the adjudicator on the team server', () => {
+  it('rules by keyboard: R asks why, Enter rejects, her next record opens, A accepts it', async () => {
+    const { recorded, session } = fakeServer('adjudication', false, true);
+    const user = userEvent.setup();
+    render(<AssignedRecords session={session} projectId="p1" myName="Ada Adjudicator" />);
+    await user.click(await screen.findByRole('button', { name: /^Review 2 records of the sample/ }));
+    await user.click(await screen.findByRole('button', { name: 'Record 1 (patients), adjudication' }));
+    const first = await screen.findByRole('region', { name: 'Record 1, adjudication' });
+    await waitFor(() => expect(document.activeElement).toBe(first));
+
+    await user.keyboard('r');
+    const why = within(first).getByLabelText('Why (needed to reject)');
+    expect(document.activeElement).toBe(why);
+    expect(within(first).getByTestId('adjudication-said').textContent).toMatch(
+      /^Rejecting this record: write why/,
+    );
+    expect(recorded).toHaveLength(0);
+    await user.paste('The legacy record has the wrong date of birth.');
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(recorded).toHaveLength(1));
+    expect(recorded[0]).toMatchObject({
+      recordKey: 'MRN-1',
+      stage: 'adjudication',
+      outcome: 'reject',
+      comment: 'The legacy record has the wrong date of birth.',
+    });
+
+    // the next record to rule on opens with the keyboard on it
+    const second = await screen.findByRole('region', { name: 'Record 2, adjudication' });
+    await waitFor(() => expect(document.activeElement).toBe(second));
+    expect(within(second).getByTestId('adjudication-said').textContent).toMatch(
+      /^Saved on this computer: record 1 rejected/,
+    );
+    await user.keyboard('a');
+    await waitFor(() => expect(recorded).toHaveLength(2));
+    expect(recorded[1]).toMatchObject({ recordKey: 'MRN-2', stage: 'adjudication', outcome: 'accept' });
+    expect(within(second).getByTestId('adjudication-said').textContent).toMatch(
+      /record 2 accepted; .* No other record sent to you waits for your decision\.$/,
+    );
+  });
+
   it('adjudicates with the job title empty and signs “I adjudicated” over her own adjudication', async () => {
     const { recorded, signed, session } = fakeServer('adjudication');
     const user = userEvent.setup();

@@ -7,12 +7,22 @@
  * decide, so an accepted record costs one key. Her decisions are saved
  * on this computer first and sent to the server in the order made (serverReviews.ts), so a lost
  * network loses nothing; the server's refusal is said in its words. An adjudicator sees a record
- * once its two reviewers disagree, with their two decisions, and accepts or rejects it.
+ * once its two reviewers disagree, with their two decisions, and accepts or rejects it — with the
+ * same keys (A accepts, R rejects once she has said why), her next record opening on a ruling.
  *
  * Constraint: the record pair stays in this screen's memory only; the decision is signed in the
  * reviewer's own name (her name and membership id as the server knows them), never typed.
  */
-import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  type RefObject,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { nextWhere } from '../../core/signoff/recordList.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
@@ -179,6 +189,8 @@ function ServerReviewSession({
   const [opened, setOpened] = useState<OpenedRecord | undefined>();
   // a record her packet decided is shown as such, not opened (there is nothing to decide on it)
   const [packetShown, setPacketShown] = useState(false);
+  // what became of the adjudicator's last ruling, said while her next record opens
+  const [ruled, setRuled] = useState('');
   const [queue] = useState(() =>
     createDecisionQueue({
       send: async (decision) =>
@@ -271,9 +283,11 @@ function ServerReviewSession({
     [review, mine, record],
   );
 
-  const openAt = async (index: number) => {
+  /** Opens record `index`; `keepRuled`: the line about her last ruling stays (it opened the next). */
+  const openAt = async (index: number, keepRuled = false) => {
     const next = assigned?.records[index];
     if (!next) return;
+    if (!keepRuled) setRuled('');
     setAt(index);
     setOpened(undefined);
     setPacketShown(false);
@@ -314,7 +328,7 @@ function ServerReviewSession({
   const decidedByHer = (r: AssignedRecord) =>
     review?.decisions.some((d) => mine(d) && d.stratum === r.stratum && d.recordKey === r.recordKey) === true;
   /** Opens her next (1) or previous (-1) record still to decide; false when none is left. */
-  const openToDecide = (direction: 1 | -1): boolean => {
+  const openToDecide = (direction: 1 | -1, keepRuled = false): boolean => {
     const records = assigned?.records ?? [];
     const toDecide = (i: number) => {
       const r = records[i];
@@ -323,7 +337,7 @@ function ServerReviewSession({
     };
     const next = nextWhere(records.length, at, direction, toDecide);
     if (next === at) return false;
-    void openAt(next);
+    void openAt(next, keepRuled);
     return true;
   };
 
@@ -474,7 +488,11 @@ function ServerReviewSession({
         )}
       {opened && view && record && record.pass === 'adjudication' && opened.adjudication && (
         <Adjudicate
+          key={opened.record.id}
           opened={opened}
+          regionRef={regionRef}
+          act={keys}
+          ruled={ruled}
           onDecide={(outcome, comment) => {
             const decision: Decision = {
               id: crypto.randomUUID(),
@@ -498,6 +516,8 @@ function ServerReviewSession({
               shownSha256: opened.adjudication?.shownSha256 as string,
             };
             void queue.add(decision);
+            const saved = `Saved on this computer: record ${record.id} ${OUTCOME_LABELS[outcome].toLowerCase()}; sending to the team server…`;
+            setRuled(openToDecide(1, true) ? saved : `${saved} ${NONE_LEFT}`);
           }}
         />
       )}
@@ -679,43 +699,87 @@ function QueueLine({ queued }: { queued: ReturnType<DecisionQueue['state']> }) {
   );
 }
 
-/** The adjudicator's view: the two decisions, and her own accept or reject with why. */
+/**
+ * The adjudicator's view: the two decisions, and her own accept or reject with why, in the review
+ * region so the keys act as on a reviewer's record: A accepts; R rejects once the comment says why
+ * (without one, the comment takes the keyboard and Enter there rejects); C and M say what an
+ * adjudication is instead. Moving between records is the session's (`act`).
+ */
 function Adjudicate({
   opened,
   onDecide,
+  regionRef,
+  act,
+  ruled,
 }: {
   opened: OpenedRecord;
   onDecide: (outcome: 'accept' | 'reject', comment: string) => void;
+  regionRef: RefObject<HTMLElement | null>;
+  /** the session's keys: moving between records, the list */
+  act: ReviewKeyHandlers;
+  /** what became of her last ruling */
+  ruled: string;
 }) {
   const [comment, setComment] = useState('');
+  const [said, setSaid] = useState('');
   const commentId = useId();
+  const commentRef = useRef<HTMLTextAreaElement>(null);
   const { first, second } = opened.adjudication ?? {};
-  const said = (d: Decision | undefined) =>
+  const shown = (d: Decision | undefined) =>
     d === undefined
       ? 'no decision'
       : `${d.outcome}${d.findings.length > 0 ? ` (${d.findings.map((f) => `${f.field}: ${f.reason}, ${f.defectClass}`).join('; ')})` : ''}${d.comment ? ` — “${d.comment}”` : ''}`;
+  const decide = (outcome: 'accept' | 'reject') => {
+    setSaid('');
+    onDecide(outcome, comment);
+  };
+  const reject = () => {
+    if (comment.trim()) {
+      decide('reject');
+      return;
+    }
+    setSaid('Rejecting this record: write why in the comment, then press Enter.');
+    commentRef.current?.focus();
+  };
+  const keys: ReviewKeyHandlers = {
+    ...act,
+    accept: () => decide('accept'),
+    reject,
+    'cannot-assess': () => setSaid('An adjudication accepts or rejects the record: A or R.'),
+    mark: () => setSaid('An adjudication marks no field: say why in the comment when you reject.'),
+  };
   return (
-    <section aria-label={`Record ${opened.record.id}, adjudication`}>
+    <ReviewRegion label={`Record ${opened.record.id}, adjudication`} regionRef={regionRef} act={keys}>
       <AlignedRecord view={viewOfShown(opened.shown)} findings={[]} onMark={() => undefined} />
       <ul aria-label="The two reviews">
-        <li>First review: {said(first)}</li>
-        <li>Second review: {said(second)}</li>
+        <li>First review: {shown(first)}</li>
+        <li>Second review: {shown(second)}</li>
       </ul>
       <label htmlFor={commentId}>Why (needed to reject)</label>
       <textarea
+        ref={commentRef}
         id={commentId}
         autoComplete="off"
         value={comment}
         onChange={(e) => setComment(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          // Enter rejects once R asked why; Shift+Enter is a new line
+          if (e.key !== 'Enter' || e.shiftKey || !said.startsWith('Rejecting') || !comment.trim()) return;
+          e.preventDefault();
+          decide('reject');
+        }}
       />
       <div className="decide-buttons">
-        <button type="button" onClick={() => onDecide('accept', comment)}>
+        <button type="button" onClick={() => decide('accept')}>
           Accept the record
         </button>
-        <button type="button" onClick={() => onDecide('reject', comment)} disabled={!comment.trim()}>
+        <button type="button" onClick={reject} disabled={!comment.trim()}>
           Reject the record
         </button>
       </div>
-    </section>
+      <p role="status" data-testid="adjudication-said">
+        {said || ruled}
+      </p>
+    </ReviewRegion>
   );
 }

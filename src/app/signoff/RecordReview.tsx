@@ -10,6 +10,10 @@
  * which element has the keyboard and what is scrolled into view. Record content is read from the
  * user's file on demand and kept only in this screen's memory; the project stores keys, row numbers
  * and hashes.
+ *
+ * A review decided on the team server (sent there, or of a project shared with it:
+ * useDecisionPlace.ts) offers no typed-name reviewer, decision or adjudication form here: the
+ * screen says where its records are decided, and shows the server's record as it grows.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { identifyingValues } from '../../core/signoff/commentIdentifiers.ts';
@@ -23,6 +27,7 @@ import { AdjudicationPanel } from './AdjudicationPanel.tsx';
 import { AlignedRecord, markableFields } from './AlignedRecord.tsx';
 import { AuditLine } from './AuditLine.tsx';
 import { DataFileChooser } from './DataFileChooser.tsx';
+import { DecideOnServer } from './DecideOnServer.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
 import { ErrorCharts } from './ErrorCharts.tsx';
 import { FlaggedReasons } from './FlaggedReasons.tsx';
@@ -45,6 +50,7 @@ import { ServerRecordLine } from './ServerRecordLine.tsx';
 import { SignoffExports } from './SignoffExports.tsx';
 import { SignPanel } from './SignPanel.tsx';
 import { useDecide } from './useDecide.ts';
+import { useDecisionPlace } from './useDecisionPlace.ts';
 import { useReviewNavigation } from './useReviewNavigation.ts';
 import { useServerRecord } from './useServerRecord.ts';
 import { useShownRecords } from './useShownRecords.ts';
@@ -101,6 +107,9 @@ export function RecordReview({
       packet,
     });
   const fields = useMemo(() => markableFields(view), [view]);
+  // a review decided on the team server is decided there by each person signed in, never here
+  const place = useDecisionPlace(project, review.id, packet !== undefined);
+  const decidesHere = place.kind === 'here';
   // a review sent to a team project follows the server's record by itself (the lead's computer)
   const serverRecord = useServerRecord({
     review,
@@ -144,7 +153,7 @@ export function RecordReview({
   };
   const decide = useDecide({
     store,
-    actions,
+    actions: decidesHere ? actions : undefined,
     review,
     settings: project.meta.settings,
     entry,
@@ -180,10 +189,13 @@ export function RecordReview({
         stage={stage}
         onStage={nav.chooseStage}
       />
-      <ReviewerFields
-        reviewer={reviewer}
-        onChange={(next) => store.dispatch({ type: 'reviewer', reviewer: next })}
-      />
+      {decidesHere && (
+        <ReviewerFields
+          reviewer={reviewer}
+          onChange={(next) => store.dispatch({ type: 'reviewer', reviewer: next })}
+        />
+      )}
+      {place.kind === 'server' && <DecideOnServer place={place} what="review" />}
       {!ready && (
         <DataFileChooser
           onFiles={(files) => void openFiles(files)}
@@ -223,19 +235,21 @@ export function RecordReview({
                 />
               </>
             )}
-            <DecisionForm
-              form={store}
-              fields={fields}
-              own={decided}
-              onDecide={(outcome) => void decide(outcome)}
-              onGo={go}
-              atStart={index === 0}
-              atEnd={index >= records.length - 1}
-              fieldRef={markFieldRef}
-              reasonRef={reasonRef}
-              changeRef={changeRef}
-              commentRef={commentRef}
-            />
+            {decidesHere && (
+              <DecisionForm
+                form={store}
+                fields={fields}
+                own={decided}
+                onDecide={(outcome) => void decide(outcome)}
+                onGo={go}
+                atStart={index === 0}
+                atEnd={index >= records.length - 1}
+                fieldRef={markFieldRef}
+                reasonRef={reasonRef}
+                changeRef={changeRef}
+                commentRef={commentRef}
+              />
+            )}
           </ReviewRegion>
           {/* after the record: Tab from the reviewer's fields lands on the record itself */}
           <RecordList list={nav.list} index={index} onOpen={goTo} navRef={listRef} />
@@ -271,6 +285,12 @@ export function RecordReview({
         review={review}
         actions={actions}
         roster={project.meta.roster}
+        {...(decidesHere
+          ? {}
+          : {
+              decidedElsewhere:
+                place.kind === 'server' ? <DecideOnServer place={place} what="adjudication" /> : null,
+            })}
         identifying={(stratum, key) => {
           const shown = allShown()?.find((r) => r.stratum === stratum && r.recordKey === key);
           return shown ? identifyingValues(shown) : undefined;

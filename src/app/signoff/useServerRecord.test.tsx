@@ -7,7 +7,7 @@
  */
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { reviewedDecisionsHash, SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
 import { PROJECT, signedOnServer } from '../../core/signoff/testing/serverSigned.ts';
 import { lockedReview, softAuthenticator } from '../../core/signoff/testing/signedExport.ts';
@@ -17,6 +17,7 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { fixtureDecision, fixtureProject } from '../../formats/testing/fixtures.ts';
 import { TeamClient } from '../team/teamClient.ts';
 import { TeamServerContext } from '../team/teamContext.ts';
+import { FakeEventSource } from '../team/testing/fakeEventSource.ts';
 import { fakeTeamServer } from '../team/testing/fakeTeamServer.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import { ServerRecordLine } from './ServerRecordLine.tsx';
@@ -47,7 +48,7 @@ function Shown({
   );
 }
 
-async function scene({ roster = false, held = [] as Decision[] } = {}) {
+async function scene({ roster = false, held = [] as Decision[], onServer = 3 } = {}) {
   const { plan, review } = lockedReview([
     fixtureDecision('d1', 'MRN-1', 'accept'),
     fixtureDecision('d2', 'MRN-2', 'reject'),
@@ -90,22 +91,29 @@ async function scene({ roster = false, held = [] as Decision[] } = {}) {
     reviews: [{ ...review, decisions: held }],
   };
   const reviewPath = `/api/projects/${PROJECT}/reviews/${review.id}`;
-  const team = fakeTeamServer({
-    [`GET ${reviewPath}/decisions`]: [
+  // the server's record when the first `count` decisions are made (her signature once all are)
+  const serverHolds = (count: number) => {
+    team.routes[`GET ${reviewPath}/decisions`] = [
       200,
       {
-        decisions: decisions.map((decision, i) => ({
+        decisions: decisions.slice(0, count).map((decision, i) => ({
           seq: i + 1,
           recordId: i + 1,
           receivedAt: '2025-03-02T15:00:00Z',
           decision,
         })),
       },
-    ],
-    [`GET ${reviewPath}/signatures`]: [200, { signatures: [hers] }],
+    ];
+    team.routes[`GET ${reviewPath}/signatures`] = [
+      200,
+      { signatures: count === decisions.length ? [hers] : [] },
+    ];
+  };
+  const team = fakeTeamServer({
     // the plan sent along (the server keeps it once, so the data lead sees the result)
     [`PUT ${reviewPath}/plan`]: [200, {}],
   });
+  serverHolds(onServer);
   const client = new TeamClient('csrf', () => undefined, team.fetchImpl);
   const rendered = renderWithProject(project, (p, actions) => {
     const shown = p.reviews?.[0];
@@ -117,7 +125,12 @@ async function scene({ roster = false, held = [] as Decision[] } = {}) {
     );
   });
   const reads = () => team.calls.filter((c) => c.path === `${reviewPath}/decisions`).length;
-  return { rendered, reads, plansSent: () => team.calls.filter((c) => c.path === `${reviewPath}/plan`) };
+  return {
+    rendered,
+    reads,
+    serverHolds,
+    plansSent: () => team.calls.filter((c) => c.path === `${reviewPath}/plan`),
+  };
 }
 
 const line = () => screen.getByTestId('server-record').textContent ?? '';
@@ -159,5 +172,37 @@ describe('a review sent to a team project, on the lead’s computer', () => {
     await waitFor(() => expect(line()).toMatch(/^This review is the team server’s record/));
     // nothing new the second time: no change
     expect(rendered.commits.changes).toHaveLength(1);
+  });
+
+  describe('while others decide and sign', () => {
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+
+    it('shows a new decision and a signature made elsewhere without a reload', async () => {
+      FakeEventSource.made = [];
+      vi.stubGlobal('EventSource', FakeEventSource);
+      const { rendered, reads, serverHolds } = await scene({ onServer: 2 });
+      await waitFor(() => expect(line()).toMatch(/2 decisions and 0 signatures/));
+      expect(screen.getByTestId('held').textContent).toBe('2 decisions here');
+      const [stream] = FakeEventSource.open();
+      expect(stream?.url).toBe(`/api/projects/${PROJECT}/events`);
+      stream?.opened();
+
+      // another kind of change: nothing to read
+      stream?.send(JSON.stringify({ kind: 'workflows', at: 1 }));
+      // the reviewer decides her last record and signs in her own browser
+      serverHolds(3);
+      stream?.send(JSON.stringify({ kind: 'decisions', at: 2 }));
+      stream?.send(JSON.stringify({ kind: 'signatures', at: 3 }));
+      await waitFor(() => expect(screen.getByTestId('held').textContent).toBe('3 decisions here'));
+      await waitFor(() => expect(line()).toMatch(/3 decisions and 1 signature/));
+      // one burst, one read
+      expect(reads()).toBe(2);
+      expect(rendered.project().reviews?.[0]?.serverSignatures).toHaveLength(1);
+
+      rendered.unmount();
+      expect(stream?.closed).toBe(true);
+    });
   });
 });

@@ -4,7 +4,9 @@
  * this review does not are read and replayed here in the server's order, one change
  * (`review/server-record`, src/core/signoff/serverRecord.ts). No one brings anything in: the
  * progress, the verdict, the signing and the exports are of the server's record as last read, and
- * the line this hook feeds says when that was.
+ * the line this hook feeds says when that was. It is read again whenever the project's change
+ * stream says someone decided, ruled, signed or changed the review's assignments
+ * (useTeamChanges.ts), so a co-signature or a new decision shows without a reload.
  *
  * Constraints: one read at a time (a second waits for the first, so a decision is never replayed
  * twice); the review replayed into is the one the page holds now (`ReviewActions.current`), not
@@ -14,11 +16,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ServerRecordError, serverRecordNews } from '../../core/signoff/serverRecord.ts';
 import { actingStaffId } from '../../core/signoff/signoffSettings.ts';
+import type { TeamChangeKind } from '../../core/teamRecords/index.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { useTeamServerState } from '../team/teamContext.ts';
+import { useTeamChanges } from '../team/useTeamChanges.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import { readDecisions, readReviewSignatures, sendPlan, teamProjectOfReview } from './serverReviews.ts';
+
+/** The changes to a team project that change what the server's record of a review holds. */
+export const SERVER_RECORD_CHANGES: readonly TeamChangeKind[] = ['decisions', 'signatures', 'reviews'];
 
 /** Where the review stands against the server's record. */
 export type ServerRecordState =
@@ -122,6 +129,10 @@ export function useServerRecord({
     }
     keepInStep().catch(() => undefined);
   }, [active, keepInStep]);
+  // others' decisions and signatures, as they are made (a refusal is said on the line)
+  useTeamChanges(active ? session : undefined, active ? project : undefined, SERVER_RECORD_CHANGES, () =>
+    keepInStep().catch(() => undefined),
+  );
 
   return { state, keepInStep };
 }
