@@ -41,6 +41,7 @@ import {
 } from '../command.ts';
 import { withClaimedOutputs, writeOutput } from '../wholeFiles.ts';
 import {
+  isXes,
   LOG_OPTIONS,
   readingReport,
   readLogFile,
@@ -283,7 +284,7 @@ async function conformLog(args: ParsedArgs, io: CliIo): Promise<number> {
     const workflow = await readWorkflow(workflowFile, io.cwd);
     const mapFile = args.string('activity-map');
     const activityMap = mapFile ? await readActivityMap(mapFile, io.cwd) : undefined;
-    const options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file), file);
+    const options = await readLogOptions(args, io.cwd, isXes(file), file);
     const read = await readLogFile(file, io.cwd, options);
     for (const line of readingReport(file, read, options)) io.stderr(line);
     requireUsable(file, read, args.flag('skip-bad-rows'));
