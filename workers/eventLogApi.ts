@@ -290,7 +290,9 @@ export function createEventLogApi() {
         const preview = previewLog(prefix.slice(), log.name);
         if (preview.kind !== 'csv' || preview.proposal.case === '') return { ok: true, preview };
         // the columns chosen again on the whole log, as the CLI does: what each column is, not its first rows
-        const evidence = await scanLogColumns(log, preview.proposal.case);
+        // a log the whole-log pass cannot read keeps the first rows' choice: the read says where it stops
+        const evidence = await scanLogColumns(log, preview.proposal.case).catch(() => undefined);
+        if (!evidence) return { ok: true, preview };
         const choice = chooseColumnsOnWholeLog(preview, evidence);
         return {
           ok: true,

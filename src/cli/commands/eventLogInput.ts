@@ -302,7 +302,9 @@ async function chooseFileColumns(
     const first = chooseColumns(preview.columns, preview.sampledRows, undefined, caseColumn);
     const column = first.mapping.case;
     if (column === '') return undefined;
-    const evidence = await scanLogColumns(input, column);
+    // a log the whole-log pass cannot read (not UTF-8, a record too long) keeps the first rows'
+    // evidence: the read that follows stops at the same place and says where
+    const evidence = await scanLogColumns(input, column).catch(() => preview.evidence);
     return { preview, choice: chooseColumns(preview.columns, preview.sampledRows, evidence, caseColumn) };
   } catch {
     return undefined;

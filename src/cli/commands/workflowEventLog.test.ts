@@ -187,6 +187,19 @@ describe('preflight workflow discover', () => {
     expect(code).toBe(EXIT_OK);
   });
 
+  it('with no column options, a log that is not UTF-8 further on is refused where the read stops, not for a column', async () => {
+    const text = 'case:concept:name,concept:name,time:timestamp\nc1,Triage,2026-01-05T08:00:00Z\nc1,Tr';
+    const log = path.join(dir, 'latin1.csv');
+    writeFileSync(
+      log,
+      Buffer.concat([Buffer.from(text), Buffer.from([0xe9]), Buffer.from('s,2026-01-05T08:10:00Z\n')]),
+    );
+    const { code, err } = await run(['workflow', 'discover', log]);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).not.toContain('is required');
+    expect(err).toMatch(/UTF-8/);
+  });
+
   it('reads a gzipped XES log (.xes.gz) as XES', async () => {
     const events = (c: number) =>
       ['Assign', 'Take in charge', 'Resolve']

@@ -93,7 +93,9 @@ describe('LogSourceForm: the columns chosen on the whole log', () => {
     expect((screen.getByLabelText('Time') as HTMLSelectElement).value).toBe('time:timestamp');
     const note = screen.getByTestId('column-choice').textContent ?? '';
     expect(note).toContain('The time of each event is "time:timestamp" (the XES standard name).');
-    expect(note).toContain('"case:enddate", "visit_date" hold times but are not the event time');
+    expect(note).toContain(
+      '"case:enddate" holds times but is not the event time: the "case:" prefix marks a case attribute (the XES convention). "visit_date" holds times but is not the event time: its value never changes within a case in the whole log (8 cases).',
+    );
     expect(screen.getByText(/what each holds in the whole log \(24 rows, 8 cases\)/)).toBeTruthy();
   });
 });

@@ -76,7 +76,7 @@ describe('event-log columns chosen by what each column is', () => {
     expect(read.log.activities.length).toBe(log.activities);
     expect(preview.reasons).toContain('The time of each event is "time:timestamp" (the XES standard name).');
     expect(preview.reasons).toContain(
-      '"case:enddate" holds times but is not the event time: its "case:" prefix marks a case attribute (the XES convention).',
+      '"case:enddate" holds times but is not the event time: the "case:" prefix marks a case attribute (the XES convention).',
     );
   });
 

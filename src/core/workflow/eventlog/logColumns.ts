@@ -195,6 +195,12 @@ export function isXesCaseAttribute(column: string): boolean {
   return name.startsWith('case:') && name !== XES_COLUMNS.case;
 }
 
+/** `"a", "b", "c" and 2 more`: column names in a sentence, at most three. */
+function listed(columns: readonly ColumnFacts[]): string {
+  const names = columns.slice(0, 3).map((c) => `"${c.name}"`);
+  return columns.length > 3 ? `${names.join(', ')} and ${columns.length - 3} more` : names.join(', ');
+}
+
 function same(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b;
 }
@@ -215,10 +221,6 @@ export function chooseLogColumns(
     ? `${measured.whole ? 'in the whole log' : `in the first ${measured.rows.toLocaleString('en-US')} rows`} (${measured.cases.toLocaleString('en-US')} cases)`
     : '';
   const caseLevel = (c: ColumnFacts) => isXesCaseAttribute(c.name) || caseLevelByRows.has(c.name);
-  const why = (c: ColumnFacts) =>
-    isXesCaseAttribute(c.name)
-      ? 'its "case:" prefix marks a case attribute (the XES convention)'
-      : `its value never changes within a case ${where}`;
 
   const taken = new Set<string>(caseColumn ? [caseColumn] : []);
   const standard = (name: string) => columns.find((c) => same(c.name, name) && !taken.has(c.name));
@@ -284,12 +286,17 @@ export function chooseLogColumns(
   if (lifecycle) {
     times = times.timestamp ? { ...times, lifecycle: lifecycle.name } : times;
   }
-  if (passedOverTimes.length > 0) {
-    const listed = passedOverTimes.slice(0, 3).map((c) => `"${c.name}"`);
-    const more = passedOverTimes.length > 3 ? ` and ${passedOverTimes.length - 3} more` : '';
-    const first = passedOverTimes[0] as ColumnFacts;
+  // the time columns passed over, said in two groups: by the XES prefix, by the rows
+  const byPrefix = passedOverTimes.filter((c) => isXesCaseAttribute(c.name));
+  const byRows = passedOverTimes.filter((c) => !isXesCaseAttribute(c.name));
+  if (byPrefix.length > 0) {
     reasons.push(
-      `${listed.join(', ')}${more} ${passedOverTimes.length === 1 ? 'holds times but is' : 'hold times but are'} not the event time: ${passedOverTimes.length === 1 ? why(first) : `each describes the case, not an event (for example, ${why(first)})`}.`,
+      `${listed(byPrefix)} ${byPrefix.length === 1 ? 'holds times but is' : 'hold times but are'} not the event time: the "case:" prefix marks a case attribute (the XES convention).`,
+    );
+  }
+  if (byRows.length > 0) {
+    reasons.push(
+      `${listed(byRows)} ${byRows.length === 1 ? 'holds times but is' : 'hold times but are'} not the event time: ${byRows.length === 1 ? 'its value never changes' : 'their values never change'} within a case ${where}.`,
     );
   }
   if (activity) {
