@@ -214,14 +214,17 @@ export function LogSourceForm({
     <fieldset className="log-source" disabled={disabled}>
       <legend>{legend}</legend>
       <div className="field">
-        <label htmlFor={fileId}>Event log file (CSV or XES, or either gzipped)</label>
+        <label htmlFor={fileId}>Event log file (CSV or XES)</label>
         <input
           id={fileId}
           type="file"
           accept=".csv,.tsv,.txt,.xes,.gz,text/csv"
           onChange={(e) => void choose(e.target.files?.[0])}
         />
-        <p className="field-hint">Read on this computer only: the file is never uploaded.</p>
+        <p className="field-hint">
+          A gzipped log (.xes.gz, .csv.gz) is read too. Read on this computer only: the file is never
+          uploaded.
+        </p>
       </div>
       {looking && <p role="status">Looking at the file…</p>}
       {problem && (
