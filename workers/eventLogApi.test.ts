@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobCancelledError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
@@ -262,6 +263,45 @@ describe('event-log worker API through the pool', () => {
     ]);
     const empty = await previewInPool(createPool(), new Blob(['\n1,2\n']), 'empty.csv');
     expect(empty).toEqual({ ok: false, message: 'The file has no header row: the first line is empty.' });
+  });
+
+  it('an XES-as-CSV log: the columns chosen on the whole log, and why; a .xes.gz read as XES', async () => {
+    const rows = ['case:concept:name,case:enddate,concept:name,time:timestamp'];
+    for (let c = 0; c < 12; c++) {
+      for (let k = 0; k < 3; k++)
+        rows.push(
+          `case-${c},${c % 3 === 2 ? '' : '2026-01-06 10:00:00'},Step ${k},2026-01-05 0${k}:0${c % 10}:00`,
+        );
+    }
+    const pool = createPool();
+    const preview = await previewInPool(pool, new Blob([`${rows.join('\n')}\n`]), 'receipt.csv');
+    expect(preview.ok && preview.preview.proposal).toEqual({
+      case: 'case:concept:name',
+      activity: 'concept:name',
+      timestamp: 'time:timestamp',
+    });
+    expect(preview.ok && preview.preview.evidence).toMatchObject({ whole: true, rows: 36, cases: 12 });
+    expect(preview.ok && preview.preview.reasons?.join(' ')).toContain(
+      '"case:enddate" holds times but is not the event time',
+    );
+
+    const trace = (c: number) =>
+      `<trace><string key="concept:name" value="t${c}"/>${['Assign', 'Resolve']
+        .map(
+          (a, k) =>
+            `<event><string key="concept:name" value="${a}"/><date key="time:timestamp" value="2026-01-05T0${k}:0${c}:00Z"/></event>`,
+        )
+        .join('')}</trace>`;
+    const zipped = new Blob([gzipSync(`<log>${[0, 1, 2, 3].map(trace).join('')}</log>`)]);
+    const xes = await previewInPool(pool, zipped, 'helpdesk.xes.gz');
+    expect(xes.ok && xes.preview.kind).toBe('xes');
+    const outcome = await discoverInPool(pool, zipped, 'helpdesk.xes.gz', {
+      mapping: xes.ok ? xes.preview.proposal : { case: '', activity: '' },
+    });
+    expect(outcome.ok && [outcome.reading.cases, outcome.reading.activities]).toEqual([
+      4,
+      ['Assign', 'Resolve'],
+    ]);
   });
 
   it('on every common log shape, proposes the case column and discovers as the core does', async () => {

@@ -36,7 +36,14 @@ import { type LogInput, readCsvLog } from '../src/core/workflow/eventlog/csvLog.
 import { type DiscoverOptions, discoverWorkflow } from '../src/core/workflow/eventlog/discover.ts';
 import type { LogProblem } from '../src/core/workflow/eventlog/eventLog.ts';
 import type { FilterSummary } from '../src/core/workflow/eventlog/filters.ts';
-import { type LogPreview, PREVIEW_BYTES, previewLog } from '../src/core/workflow/eventlog/logPreview.ts';
+import { gunzipLog, isGzipped, isXesName } from '../src/core/workflow/eventlog/gzipLog.ts';
+import { scanLogColumns } from '../src/core/workflow/eventlog/logColumns.ts';
+import {
+  chooseColumnsOnWholeLog,
+  type LogPreview,
+  PREVIEW_BYTES,
+  previewLog,
+} from '../src/core/workflow/eventlog/logPreview.ts';
 import { buildProcessMap, type ProcessMap } from '../src/core/workflow/eventlog/processMap.ts';
 import {
   BadMappingError,
@@ -242,23 +249,25 @@ export function createEventLogApi() {
         return new Uint8Array(await bytes);
       },
     };
+    // a gzipped log is decompressed first (gzipLog.ts); progress is then over the decompressed bytes
+    const log = isGzipped(name) ? { ...(await gunzipLog(input)), name } : input;
     const report = (bytes: number) => {
       const seconds = (performance.now() - started) / 1000;
       const ratePerSecond = seconds > 0 ? bytes / seconds : 0;
       lastReport = Promise.resolve(
         onProgress({
           done: bytes,
-          total: file.size,
+          total: log.size,
           unit: 'bytes',
           ratePerSecond,
-          etaSeconds: ratePerSecond > 0 ? (file.size - bytes) / ratePerSecond : null,
+          etaSeconds: ratePerSecond > 0 ? (log.size - bytes) / ratePerSecond : null,
         }) as unknown,
       );
     };
     const stream = { signal: controller.signal, onProgress: report };
-    const result = /\.xes$/i.test(name)
-      ? await readXesLog(input, options, stream)
-      : await readCsvLog(input, options, stream);
+    const result = isXesName(name)
+      ? await readXesLog(log, options, stream)
+      : await readCsvLog(log, options, stream);
     if (key !== undefined) lastRead = { key, result };
     return { read: result, settle: () => lastReport.then(() => undefined).catch(() => undefined) };
   }
@@ -270,8 +279,25 @@ export function createEventLogApi() {
      */
     async preview(file: Blob, name: string): Promise<PreviewOutcome> {
       try {
-        const prefix = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
-        return { ok: true, preview: previewLog(prefix, name) };
+        const blob: LogInput = {
+          name,
+          size: file.size,
+          read: async (offset, length) =>
+            new Uint8Array(await file.slice(offset, offset + length).arrayBuffer()),
+        };
+        const log = isGzipped(name) ? await gunzipLog(blob) : blob;
+        const prefix = await log.read(0, Math.min(PREVIEW_BYTES, log.size));
+        const preview = previewLog(prefix.slice(), log.name);
+        if (preview.kind !== 'csv' || preview.proposal.case === '') return { ok: true, preview };
+        // the columns chosen again on the whole log, as the CLI does: what each column is, not its first rows
+        // a log the whole-log pass cannot read keeps the first rows' choice: the read says where it stops
+        const evidence = await scanLogColumns(log, preview.proposal.case).catch(() => undefined);
+        if (!evidence) return { ok: true, preview };
+        const choice = chooseColumnsOnWholeLog(preview, evidence);
+        return {
+          ok: true,
+          preview: { ...preview, proposal: choice.mapping, reasons: choice.reasons, evidence },
+        };
       } catch (error) {
         // sniffHeader's errors (no header, not text) are written for the user and carry no values
         if (error instanceof Error && !(error instanceof TypeError))

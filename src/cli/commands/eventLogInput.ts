@@ -11,7 +11,10 @@ import { CsvRecordTooLongError, Utf8DecodeError } from '../../core/csv/index.ts'
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import { type LogInput, readCsvLog } from '../../core/workflow/eventlog/csvLog.ts';
 import { describeProblem } from '../../core/workflow/eventlog/eventLog.ts';
+import { GzipLogError, gunzipLog, isGzipped, isXesName } from '../../core/workflow/eventlog/gzipLog.ts';
+import { type LogColumnChoice, scanLogColumns } from '../../core/workflow/eventlog/logColumns.ts';
 import {
+  chooseColumns,
   describeCaseColumn,
   describeXesCases,
   type LogPreview,
@@ -47,13 +50,15 @@ export const LOG_OPTIONS: readonly OptionSpec[] = [
     name: 'activity',
     type: 'string',
     valueName: 'column',
-    description: 'the activity column (CSV; required)',
+    description:
+      'the activity column (CSV); without it, concept:name (the XES standard name), else a column named like an activity that changes within a case; the column used is printed',
   },
   {
     name: 'timestamp',
     type: 'string',
     valueName: 'column',
-    description: 'the time column (CSV); with --lifecycle, the time of each start or complete event',
+    description:
+      'the time column (CSV); with --lifecycle, the time of each start or complete event; without any time option, time:timestamp (the XES standard name), else a time column that changes within a case — never a case-level date such as case:enddate',
   },
   {
     name: 'start',
@@ -150,9 +155,9 @@ async function readRoleMap(file: string, cwd: string): Promise<Record<string, st
   return map;
 }
 
-/** True for a file read as XES (by its extension). */
+/** True for a file read as XES (by its extension: `.xes`, or `.xes.gz`). */
 export function isXes(file: string): boolean {
-  return /\.xes$/i.test(file);
+  return isXesName(file);
 }
 
 /** Reading options, with the case column chosen for the user when --case was not given. */
@@ -162,6 +167,11 @@ export interface LogOptions extends ReadLogOptions {
    * {@link readingReport} says which column was used and why, judged on the whole log
    */
   caseChoice?: { column: string; preview: LogPreview };
+  /**
+   * the columns chosen for the user (those no option named), by the same function as the app's
+   * import step, on the whole log: `reasons` says which and why (printed by {@link readingReport})
+   */
+  columnChoice?: { reasons: string[]; chosen: string[] };
 }
 
 /**
@@ -194,9 +204,45 @@ export async function readLogOptions(
     ...optional('system', args.string('system')),
   };
   let caseChoice: LogOptions['caseChoice'];
-  if (!xes && !mapping.case && file !== undefined) {
-    caseChoice = await proposedCaseColumn(path.resolve(cwd, file));
-    if (caseChoice) mapping.case = caseChoice.column;
+  let columnChoice: LogOptions['columnChoice'];
+  const noTimes = [mapping.timestamp, mapping.start, mapping.complete, mapping.lifecycle].every(
+    (c) => c === undefined,
+  );
+  if (!xes && file !== undefined && (!mapping.case || !mapping.activity || noTimes)) {
+    const noColumns = COLUMN_OPTIONS.every((name) => args.string(name) === undefined);
+    const chosen = await chooseFileColumns(path.resolve(cwd, file), file, mapping.case || undefined);
+    if (chosen) {
+      const filled: string[] = [];
+      const proposal = chosen.choice.mapping;
+      if (!mapping.case && proposal.case) {
+        mapping.case = proposal.case;
+        caseChoice = { column: proposal.case, preview: chosen.preview };
+      }
+      if (!mapping.activity && proposal.activity) {
+        mapping.activity = proposal.activity;
+        filled.push('activity');
+      }
+      if (noTimes) {
+        for (const key of ['timestamp', 'start', 'complete', 'lifecycle'] as const) {
+          const column = proposal[key];
+          if (column) {
+            mapping[key] = column;
+            filled.push(key);
+          }
+        }
+      }
+      // who did it, the role and the system only when no column was named at all, as the app proposes
+      if (noColumns) {
+        for (const key of ['resource', 'role', 'system'] as const) {
+          const column = proposal[key];
+          if (column) {
+            mapping[key] = column;
+            filled.push(key);
+          }
+        }
+      }
+      if (filled.length > 0) columnChoice = { reasons: chosen.choice.reasons, chosen: filled };
+    }
   }
   if (!xes) {
     if (!mapping.case)
@@ -204,9 +250,13 @@ export async function readLogOptions(
         '--case <column> is required: no column is named like a case id (such as case:concept:name); give the column holding the case id',
       );
     if (!mapping.activity)
-      throw new UsageError('--activity <column> is required: the column holding the activity');
+      throw new UsageError(
+        '--activity <column> is required: no column is named like an activity (such as concept:name); give the column holding the activity',
+      );
     if (!mapping.timestamp && !mapping.start) {
-      throw new UsageError('give --timestamp <column>, or --start <column> and --complete <column>');
+      throw new UsageError(
+        'no column holds event times (such as time:timestamp): give --timestamp <column>, or --start <column> and --complete <column>',
+      );
     }
   }
   const timeZone = args.string('time-zone');
@@ -216,46 +266,62 @@ export async function readLogOptions(
     ...(timeZone ? { timeZone } : {}),
     ...(roleMap ? { roleMap } : {}),
     ...(caseChoice ? { caseChoice } : {}),
+    ...(columnChoice ? { columnChoice } : {}),
   };
 }
 
-/** The case column the app would propose for the CSV log at `absolute`, or undefined (unreadable, none). */
-async function proposedCaseColumn(absolute: string): Promise<LogOptions['caseChoice']> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+/** The options naming a column of a CSV log. */
+const COLUMN_OPTIONS = [
+  'case',
+  'activity',
+  'timestamp',
+  'start',
+  'complete',
+  'lifecycle',
+  'resource',
+  'role',
+  'system',
+];
+
+/**
+ * The columns the app would propose for the CSV log at `absolute` (`caseColumn` when --case named
+ * it), judged on the whole log (`scanLogColumns`), or undefined (unreadable: the read that follows
+ * reports it with its own message).
+ */
+async function chooseFileColumns(
+  absolute: string,
+  file: string,
+  caseColumn: string | undefined,
+): Promise<{ preview: LogPreview; choice: LogColumnChoice } | undefined> {
+  let opened: OpenedLog | undefined;
   try {
-    handle = await open(absolute, 'r');
-    const prefix = new Uint8Array(PREVIEW_BYTES);
-    const { bytesRead } = await handle.read(prefix, 0, PREVIEW_BYTES, 0);
-    const preview = previewLog(prefix.subarray(0, bytesRead), absolute);
-    const column = preview.proposal.case;
-    return column === '' ? undefined : { column, preview };
+    opened = await openLog(absolute, file);
+    const { input } = opened;
+    const prefix = await input.read(0, Math.min(PREVIEW_BYTES, input.size));
+    const preview = previewLog(prefix.slice(), input.name);
+    const first = chooseColumns(preview.columns, preview.sampledRows, undefined, caseColumn);
+    const column = first.mapping.case;
+    if (column === '') return undefined;
+    // a log the whole-log pass cannot read (not UTF-8, a record too long) keeps the first rows'
+    // evidence: the read that follows stops at the same place and says where
+    const evidence = await scanLogColumns(input, column).catch(() => preview.evidence);
+    return { preview, choice: chooseColumns(preview.columns, preview.sampledRows, evidence, caseColumn) };
   } catch {
-    // an unreadable file is reported by the read that follows, with its own message
     return undefined;
   } finally {
-    await handle?.close().catch(() => undefined);
+    await opened?.close();
   }
 }
 
-function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+interface OpenedLog {
+  input: LogInput;
+  close: () => Promise<void>;
 }
 
-/** Reads one log file (CSV by default, XES by extension), in chunks. */
-export async function readLogFile(
-  file: string,
-  cwd: string,
-  options: ReadLogOptions,
-): Promise<ReadLogResult> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(path.resolve(cwd, file), 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UnusableLog(
-      `cannot read "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}.`,
-    );
-  }
+/** Opens a log file for reading in chunks; a `.gz` file is decompressed (see gzipLog.ts). */
+async function openLog(absolute: string, file: string): Promise<OpenedLog> {
+  const handle = await open(absolute, 'r');
+  const close = () => handle.close().catch(() => undefined);
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new UnusableLog(`cannot read "${file}": it is not a regular file.`);
@@ -269,13 +335,46 @@ export async function readLogFile(
         return buffer.subarray(0, bytesRead);
       },
     };
+    if (!isGzipped(file)) return { input, close };
+    const whole = await gunzipLog(input);
+    await close();
+    // messages name the file as given
+    return { input: { ...whole, name: file }, close: async () => undefined };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}
+
+/** Reads one log file (CSV by default, XES by extension; `.gz` decompressed first), in chunks. */
+export async function readLogFile(
+  file: string,
+  cwd: string,
+  options: ReadLogOptions,
+): Promise<ReadLogResult> {
+  let opened: OpenedLog;
+  try {
+    opened = await openLog(path.resolve(cwd, file), file);
+  } catch (error) {
+    if (error instanceof UnusableLog || error instanceof GzipLogError) throw new UnusableLog(error.message);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UnusableLog(
+      `cannot read "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}.`,
+    );
+  }
+  try {
+    const { input } = opened;
     return isXes(file) ? await readXesLog(input, options) : await readCsvLog(input, options);
   } catch (error) {
     const message = unusableMessage(error);
     if (message !== undefined) throw new UnusableLog(message);
     throw error;
   } finally {
-    await handle.close().catch(() => undefined);
+    await opened.close();
   }
 }
 
@@ -319,6 +418,14 @@ export function readingReport(file: string, result: ReadLogResult, options?: Log
       events: result.log.events,
     });
     lines.push(`${said.message} Give --case <column> to use another.`);
+  }
+  const columns = options?.columnChoice;
+  if (columns) {
+    const flags = columns.chosen.map((key) => `--${key}`).join(', ');
+    lines.push(`Columns chosen from the whole log (${flags} not given): ${columns.reasons.join(' ')}`);
+  }
+  if (choice) {
+    // said above
   } else if (options && isXes(file)) {
     lines.push(describeXesCases(options.mapping.case || undefined));
   } else if (options) {

@@ -43,6 +43,7 @@ import {
 import { oneLineStrings } from '../terminalText.ts';
 import { withClaimedOutputs, writeOutput } from '../wholeFiles.ts';
 import {
+  isXes,
   LOG_OPTIONS,
   readingReport,
   readLogFile,
@@ -285,7 +286,7 @@ async function conformLog(args: ParsedArgs, io: CliIo): Promise<number> {
     const workflow = await readWorkflow(workflowFile, io.cwd);
     const mapFile = args.string('activity-map');
     const activityMap = mapFile ? await readActivityMap(mapFile, io.cwd) : undefined;
-    const options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file), file);
+    const options = await readLogOptions(args, io.cwd, isXes(file), file);
     const read = await readLogFile(file, io.cwd, options);
     // each a line of its own: a column or activity name from the log cannot start another
     for (const line of readingReport(file, read, options)) io.stderr(oneLineStrings(line));

@@ -35,6 +35,7 @@ import {
 import { oneLineStrings } from '../terminalText.ts';
 import { withClaimedOutputs, writeOutput } from '../wholeFiles.ts';
 import {
+  isXes,
   LOG_OPTIONS,
   readingReport,
   readLogFile,
@@ -300,7 +301,7 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
   if (file === undefined || extra.length > 0) throw new UsageError('give exactly one event log file');
   let options: Awaited<ReturnType<typeof readLogOptions>>;
   try {
-    options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file), file);
+    options = await readLogOptions(args, io.cwd, isXes(file), file);
   } catch (error) {
     if (!(error instanceof UnusableLog)) throw error;
     io.stderr(`preflight workflow discover: ${error.message}`);

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../tests/fixtures/external.ts';
 import { conform } from '../../core/workflow/eventlog/conform.ts';
@@ -161,6 +162,63 @@ describe('preflight workflow discover', () => {
       flattened.push(`Channel ${c % 5},case-${c},Step ${e},2026-01-05T08:0${e}:00Z`);
   const receipt = receiptShape();
   const huge = hugeCaseShape();
+  it('reads an XES-as-CSV log with no column options: the standard names, not the case-level end date', async () => {
+    const rows = [
+      'case:concept:name,case:enddate,concept:name,lifecycle:transition,org:resource,time:timestamp',
+    ];
+    for (let c = 0; c < 20; c++) {
+      // every fourth case still open: no end date, and an activity only open cases have
+      const open = c % 4 === 3;
+      for (let k = 0; k < 3; k++) {
+        const activity = open && k === 2 ? 'Still open' : `Step ${k}`;
+        const end = open ? '' : `2026-01-05 1${c % 10}:30:00+00:00`;
+        rows.push(`case-${c},${end},${activity},complete,R${k},2026-01-05 0${c % 10}:0${k}:00+00:00`);
+      }
+    }
+    const { code, err } = await run([
+      'workflow',
+      'discover',
+      file('receipt-enddate.csv', `${rows.join('\n')}\n`),
+    ]);
+    expect(err).toContain('20 cases, 4 activities');
+    expect(err).toContain(
+      'Columns chosen from the whole log (--activity, --timestamp, --lifecycle, --resource not given): The time of each event is "time:timestamp" (the XES standard name). "case:enddate" holds times but is not the event time',
+    );
+    expect(code).toBe(EXIT_OK);
+  });
+
+  it('with no column options, a log that is not UTF-8 further on is refused where the read stops, not for a column', async () => {
+    const text = 'case:concept:name,concept:name,time:timestamp\nc1,Triage,2026-01-05T08:00:00Z\nc1,Tr';
+    const log = path.join(dir, 'latin1.csv');
+    writeFileSync(
+      log,
+      Buffer.concat([Buffer.from(text), Buffer.from([0xe9]), Buffer.from('s,2026-01-05T08:10:00Z\n')]),
+    );
+    const { code, err } = await run(['workflow', 'discover', log]);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).not.toContain('is required');
+    expect(err).toMatch(/UTF-8/);
+  });
+
+  it('reads a gzipped XES log (.xes.gz) as XES', async () => {
+    const events = (c: number) =>
+      ['Assign', 'Take in charge', 'Resolve']
+        .map(
+          (a, k) =>
+            `<event><string key="concept:name" value="${a}"/><date key="time:timestamp" value="2026-01-05T0${k}:0${c}:00Z"/></event>`,
+        )
+        .join('');
+    const traces = Array.from(
+      { length: 6 },
+      (_, c) => `<trace><string key="concept:name" value="t${c}"/>${events(c)}</trace>`,
+    );
+    const log = path.join(dir, 'helpdesk.xes.gz');
+    writeFileSync(log, gzipSync(`<log>${traces.join('')}</log>`));
+    const { code, err } = await run(['workflow', 'discover', log]);
+    expect(err).toContain('6 cases, 3 activities');
+    expect(code).toBe(EXIT_OK);
+  });
+
   it.each([
     {
       description: 'case:concept:name (the XES convention) before a category named like a case',
@@ -435,7 +493,6 @@ describe('preflight workflow discover', () => {
   });
 
   it.each([
-    { args: ['--case', 'c', '--activity', 'a'], message: 'give --timestamp <column>' },
     {
       args: ['--case', 'c', '--activity', 'a', '--timestamp', 't', '--timestamp-format', 'ymd'],
       message: '--timestamp-format must be one of',
@@ -452,6 +509,13 @@ describe('preflight workflow discover', () => {
     const { code, err } = await run(['workflow', 'discover', PATIENTS, ...args]);
     expect(code).toBe(EXIT_USAGE);
     expect(err).toContain(message);
+  });
+
+  it('usage error exit 2 when no column holds event times and none is named', async () => {
+    const log = file('untimed.csv', 'case,activity\nc1,Triage\n');
+    const { code, err } = await run(['workflow', 'discover', log]);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain('no column holds event times (such as time:timestamp): give --timestamp <column>');
   });
 
   it('usage error exit 2 without --case when no column is named like a case id', async () => {

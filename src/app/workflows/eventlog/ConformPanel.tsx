@@ -9,6 +9,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { ConformOutcome } from '../../../../workers/eventLogApi.ts';
 import { slowerToleranceText } from '../../../core/workflow/eventlog/conform.ts';
+import { isXesName } from '../../../core/workflow/eventlog/gzipLog.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { downloadText } from '../../common/download.ts';
@@ -221,7 +222,7 @@ function ConformResult({
 }) {
   const { outcome, request } = answer;
   const reading = outcome.reading;
-  const xes = /\.xes$/i.test(request.file.name);
+  const xes = isXesName(request.file.name);
   return (
     <section className="drift" aria-label="Drift report">
       {reading && <AtomicEventsNote reading={reading} />}

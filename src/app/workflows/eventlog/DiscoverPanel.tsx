@@ -19,6 +19,7 @@
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { DiscoverOutcome, MapRequest } from '../../../../workers/eventLogApi.ts';
 import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
+import { isXesName } from '../../../core/workflow/eventlog/gzipLog.ts';
 import { keptLogMap } from '../../../core/workflow/eventlog/logMap.ts';
 import type { ColumnMapping } from '../../../core/workflow/eventlog/readEvents.ts';
 import { createTimeZone } from '../../../core/workflow/eventlog/timestamps.ts';
@@ -614,7 +615,7 @@ function DiscoveryResult({
 }) {
   const workflowsHref = useWorkflowsHref();
   const { outcome, request } = answer;
-  const xes = /\.xes$/i.test(request.file.name);
+  const xes = isXesName(request.file.name);
   const reading = outcome.reading;
   return (
     <section className="discovery-result" aria-label="Discovered workflow">

@@ -2,7 +2,9 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { LogReading } from '../../../../workers/eventLogApi.ts';
-import { previewLog } from '../../../core/workflow/eventlog/logPreview.ts';
+import { inMemoryLog } from '../../../core/workflow/eventlog/gzipLog.ts';
+import { scanLogColumns } from '../../../core/workflow/eventlog/logColumns.ts';
+import { chooseColumnsOnWholeLog, previewLog } from '../../../core/workflow/eventlog/logPreview.ts';
 import { hugeCaseShape, sepsisShape } from '../../../core/workflow/eventlog/testing/logShapes.ts';
 import {
   AtomicEventsNote,
@@ -66,6 +68,35 @@ describe('LogSourceForm: the case column', () => {
       'This is judged on the first 360 rows only; the whole log is checked again once it is read.',
     );
     expect(descriptionOf(select).className).toContain('field-warning');
+  });
+});
+
+describe('LogSourceForm: the columns chosen on the whole log', () => {
+  it('proposes time:timestamp, not the case-level end date before it, and says why on the screen', async () => {
+    const lines = ['case:concept:name,case:enddate,concept:name,time:timestamp,visit_date'];
+    for (let c = 0; c < 8; c++)
+      for (let e = 0; e < 3; e++)
+        lines.push(`case-${c},2026-01-09T10:00:00Z,Step ${e},2026-01-05T08:0${e}:00Z,2026-01-0${c + 1}`);
+    const text = `${lines.join('\n')}\n`;
+    const preview = previewLog(new TextEncoder().encode(text), 'receipt.csv');
+    const choice = chooseColumnsOnWholeLog(
+      preview,
+      await scanLogColumns(inMemoryLog('receipt.csv', new TextEncoder().encode(text)), preview.proposal.case),
+    );
+    const setup: LogSetup = {
+      file: new File([text], 'receipt.csv'),
+      preview: { ...preview, proposal: choice.mapping, reasons: choice.reasons },
+      read: { mapping: choice.mapping, timeZone: 'UTC' },
+    };
+    setup.preview.evidence = { ...(preview.evidence as NonNullable<typeof preview.evidence>), whole: true };
+    render(<Harness initial={setup} seen={[]} />);
+    expect((screen.getByLabelText('Time') as HTMLSelectElement).value).toBe('time:timestamp');
+    const note = screen.getByTestId('column-choice').textContent ?? '';
+    expect(note).toContain('The time of each event is "time:timestamp" (the XES standard name).');
+    expect(note).toContain(
+      '"case:enddate" holds times but is not the event time: the "case:" prefix marks a case attribute (the XES convention). "visit_date" holds times but is not the event time: its value never changes within a case in the whole log (8 cases).',
+    );
+    expect(screen.getByText(/what each holds in the whole log \(24 rows, 8 cases\)/)).toBeTruthy();
   });
 });
 

@@ -218,10 +218,13 @@ export function LogSourceForm({
         <input
           id={fileId}
           type="file"
-          accept=".csv,.tsv,.txt,.xes,text/csv"
+          accept=".csv,.tsv,.txt,.xes,.gz,text/csv"
           onChange={(e) => void choose(e.target.files?.[0])}
         />
-        <p className="field-hint">Read on this computer only: the file is never uploaded.</p>
+        <p className="field-hint">
+          A gzipped log (.xes.gz, .csv.gz) is read too. Read on this computer only: the file is never
+          uploaded.
+        </p>
       </div>
       {looking && <p role="status">Looking at the file…</p>}
       {problem && (
@@ -234,9 +237,16 @@ export function LogSourceForm({
           <p>
             {setup.file.name} ({formatBytes(setup.file.size)}, {setup.preview.kind === 'xes' ? 'XES' : 'CSV'}
             ): {plural(columns.length, setup.preview.kind === 'xes' ? 'attribute' : 'column')} found —{' '}
-            {columns.join(', ')}. Preflight proposes the columns below from their names and the first{' '}
-            {plural(setup.preview.sampledRows, 'row')}; check each one.
+            {columns.join(', ')}.{' '}
+            {setup.preview.evidence?.whole
+              ? `Preflight proposes the columns below from their names and what each holds in the whole log (${plural(setup.preview.evidence.rows, 'row')}, ${plural(setup.preview.evidence.cases, 'case')}); check each one.`
+              : `Preflight proposes the columns below from their names and the first ${plural(setup.preview.sampledRows, 'row')}; check each one.`}
           </p>
+          {setup.preview.reasons && setup.preview.reasons.length > 0 && (
+            <p className="note" data-testid="column-choice">
+              {setup.preview.reasons.join(' ')}
+            </p>
+          )}
           <div className="field-grid">
             <ColumnSelect
               label="Case id (one patient visit, order or referral)"

@@ -21,6 +21,7 @@
  *   needed to measure them again.
  */
 import { useId, useMemo, useState } from 'react';
+import { isXesName } from '../../../core/workflow/eventlog/gzipLog.ts';
 import { backTestFreshness } from '../../../core/workflow/eventlog/workflowBackTest.ts';
 import type { Project, WorkflowBackTest } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
@@ -138,7 +139,7 @@ export function ModelCheckPanel({
       {refused?.outcome.ok === false && refused.outcome.reading && (
         <LogProblems
           reading={refused.outcome.reading}
-          xes={/\.xes$/i.test(refused.request.file.name)}
+          xes={isXesName(refused.request.file.name)}
           skipBadRows={skipBadRows}
           onSkipBadRows={(skip) => {
             setSkipBadRows(skip);

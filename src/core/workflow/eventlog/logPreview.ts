@@ -9,9 +9,19 @@
  * silently. Pure (no DOM): the event-log worker calls it on the first bytes of a `Blob`.
  */
 import { createCsvRecordReader, sniffHeader } from '../../csv/index.ts';
+import {
+  type ColumnEvidence,
+  type ColumnFacts,
+  chooseLogColumns,
+  createColumnEvidence,
+  type LogColumnChoice,
+  MAPPING_NAME_RULES,
+} from './logColumns.ts';
 import { type ColumnMapping, XES_TRANSITIONS } from './readEvents.ts';
 import { detectTimestampFormat, type TimestampDetection } from './timestamps.ts';
 import { XES_KEYS } from './xesLog.ts';
+
+export { MAPPING_NAME_RULES };
 
 /** Bytes of the file the preview looks at. */
 export const PREVIEW_BYTES = 256 * 1024;
@@ -188,6 +198,10 @@ export interface LogPreview {
   sampledRows: number;
   /** the proposed mapping (review before use) */
   proposal: ColumnMapping;
+  /** why each column of the proposal was chosen (or passed over), in words; CSV only */
+  reasons?: string[];
+  /** what the sampled rows say about the columns, relative to the proposed case column (CSV) */
+  evidence?: ColumnEvidence;
 }
 
 /** Lifecycle words (lower case) that mark a column as a lifecycle column. */
@@ -196,81 +210,62 @@ const LIFECYCLE_WORDS = new Set([...XES_TRANSITIONS, 'completed', 'end', 'begin'
 /** Share of sampled cells that must be lifecycle words. */
 const LIFECYCLE_SHARE = 0.9;
 
-/**
- * Name patterns per mapping role, tried in order on the lower-cased column name; the first column
- * matching a role (and not already taken) is proposed. Data, so adding a synonym is one line.
- */
-export const MAPPING_NAME_RULES: ReadonlyArray<{
-  role: 'case' | 'activity' | 'resource' | 'role' | 'system';
-  pattern: RegExp;
-}> = [
-  { role: 'case', pattern: /^(case|case[ _-]?id|caseid|trace|trace[ _-]?id)$/ },
-  { role: 'case', pattern: /(patient|encounter|visit|episode|admission|order)[ _-]?(id|number|no)?$/ },
-  { role: 'case', pattern: /case/ },
-  { role: 'activity', pattern: /^(activity|activity[ _-]?name|concept:name|event|task|action|step)$/ },
-  { role: 'activity', pattern: /activit|handling|event[ _-]?name|task|action|step/ },
-  { role: 'resource', pattern: /^(resource|org:resource|user|employee|staff|performer|who)$/ },
-  { role: 'resource', pattern: /resource|employee|user|staff|performer|clinician|operator/ },
-  { role: 'role', pattern: /^(role|org:role|lane|job[ _-]?title|department)$/ },
-  { role: 'system', pattern: /^(system|application|app|source[ _-]?system)$/ },
-];
-
-const START_NAME = /start|begin/;
-const COMPLETE_NAME = /complete|end|finish|stop/;
-
 function isLifecycleWord(cell: string): boolean {
   return LIFECYCLE_WORDS.has(cell.trim().toLowerCase());
 }
 
 /**
- * Proposes a mapping from column facts (see {@link MAPPING_NAME_RULES}; the case column by
- * {@link proposeCaseColumn}, which needs the number of rows sampled to tell few cases).
+ * Proposes a mapping from column facts: the case column by {@link proposeCaseColumn} (which needs
+ * the number of rows sampled to tell few cases), the rest by `chooseLogColumns` — XES standard
+ * names first, then what each column is (`evidence`: columns constant within every case are never
+ * the event time nor the activity), then names.
  */
-export function proposeMapping(columns: readonly PreviewColumn[], sampledRows = 0): ColumnMapping {
+export function proposeMapping(
+  columns: readonly PreviewColumn[],
+  sampledRows = 0,
+  evidence?: ColumnEvidence,
+): ColumnMapping {
+  return chooseColumns(columns, sampledRows, evidence).mapping;
+}
+
+/** {@link proposeMapping} with the reasons, in words: the one choice the browser and the CLI make. */
+export function chooseColumns(
+  columns: readonly PreviewColumn[],
+  sampledRows = 0,
+  evidence?: ColumnEvidence,
+  /** the case column the user named, else it is proposed */
+  chosenCase?: string,
+): LogColumnChoice {
+  const caseColumn = chosenCase ?? proposeCaseColumn(columns, sampledRows, takenBeforeCase(columns));
+  return chooseLogColumns(columns.map(factsOf), caseColumn, evidence);
+}
+
+/** Times and the lifecycle column: never proposed as the case column. */
+function takenBeforeCase(columns: readonly PreviewColumn[]): Set<string> {
   const taken = new Set<string>();
-  const timeColumns = columns.filter((c) => c.timestamps.format !== undefined || c.timestamps.ambiguous);
+  for (const c of columns) {
+    if (c.timestamps.format !== undefined || c.timestamps.ambiguous) taken.add(c.name);
+  }
   const lifecycle = columns.find((c) => c.lifecycle && c.filled > 0);
   if (lifecycle) taken.add(lifecycle.name);
-  for (const c of timeColumns) taken.add(c.name);
-  const pick = (role: (typeof MAPPING_NAME_RULES)[number]['role']): string | undefined => {
-    for (const rule of MAPPING_NAME_RULES) {
-      if (rule.role !== role) continue;
-      const found = columns.find((c) => !taken.has(c.name) && rule.pattern.test(c.name.toLowerCase()));
-      if (found) {
-        taken.add(found.name);
-        return found.name;
-      }
-    }
-    return undefined;
-  };
-  const caseColumn = proposeCaseColumn(columns, sampledRows, taken);
-  if (caseColumn) taken.add(caseColumn);
-  const activity = pick('activity');
-  const resource = pick('resource');
-  const role = pick('role');
-  const system = pick('system');
-  const start = timeColumns.find((c) => START_NAME.test(c.name.toLowerCase()));
-  const complete = timeColumns.find((c) => c !== start && COMPLETE_NAME.test(c.name.toLowerCase()));
-  const times: Partial<ColumnMapping> =
-    !lifecycle && start && complete
-      ? { start: start.name, complete: complete.name }
-      : timeColumns.length > 0
-        ? {
-            timestamp: (
-              timeColumns.find((c) => /time|date/.test(c.name.toLowerCase()) && c !== start) ?? timeColumns[0]
-            )?.name,
-            ...(lifecycle ? { lifecycle: lifecycle.name } : {}),
-          }
-        : {};
+  return taken;
+}
+
+function factsOf(c: PreviewColumn): ColumnFacts {
   return {
-    // an unknown column stays empty for the user to choose; never a made-up name
-    case: caseColumn ?? '',
-    activity: activity ?? '',
-    ...times,
-    ...(resource ? { resource } : {}),
-    ...(role ? { role } : {}),
-    ...(system ? { system } : {}),
+    name: c.name,
+    time: c.timestamps.format !== undefined || c.timestamps.ambiguous,
+    lifecycle: c.lifecycle,
+    filled: c.filled,
   };
+}
+
+/**
+ * The columns of a CSV log chosen again with evidence gathered on the whole log
+ * (`scanLogColumns`): the mapping and the reasons, for the same case column as the preview's.
+ */
+export function chooseColumnsOnWholeLog(preview: LogPreview, evidence: ColumnEvidence): LogColumnChoice {
+  return chooseColumns(preview.columns, preview.sampledRows, evidence);
 }
 
 function describeColumns(names: readonly string[], cellsOf: (index: number) => string[]): PreviewColumn[] {
@@ -336,5 +331,17 @@ export function previewLog(prefix: Uint8Array, name: string): LogPreview {
   const reader = createCsvRecordReader({ delimiter: sniff.delimiter });
   const rows = [...reader.push(whole), ...reader.finish()].slice(0, PREVIEW_ROWS);
   const columns = describeColumns(sniff.columns, (i) => rows.map((r) => r.fields[i] ?? ''));
-  return { kind: 'csv', columns, sampledRows: rows.length, proposal: proposeMapping(columns, rows.length) };
+  const caseColumn = proposeCaseColumn(columns, rows.length, takenBeforeCase(columns)) ?? '';
+  const gatherer = createColumnEvidence(sniff.columns, caseColumn);
+  for (const r of rows) gatherer.add(r.fields);
+  const evidence = gatherer.result(false);
+  const choice = chooseColumns(columns, rows.length, evidence);
+  return {
+    kind: 'csv',
+    columns,
+    sampledRows: rows.length,
+    proposal: choice.mapping,
+    reasons: choice.reasons,
+    evidence,
+  };
 }
