@@ -54,6 +54,12 @@ export interface ReportInput {
    */
   notChecked?: string[];
   /**
+   * FHIR: codes whose binding was not checked (value set or code system not in the loaded
+   * packages, or one only a terminology server holds), counted per code system (`''`: codes
+   * without a system), most first (optional: added with unchecked-binding notes)
+   */
+  uncheckedCodes?: ReportUncheckedCodes[];
+  /**
    * the id of the project's dataset (check set) this input was checked as, when the app knows it:
    * a rehearsal drop under another file name still counts for its dataset (optional: added with
    * readiness by dataset)
@@ -304,6 +310,11 @@ export interface FhirReportTarget {
    */
   unknownExtensions?: 'error' | 'warning';
   /**
+   * whether modifier extensions at example domains (example.org, acme.com) were accepted unjudged:
+   * the CLI's `--allow-example-urls` (optional; absent means they were not, as the Java validator)
+   */
+  allowExampleUrls?: boolean;
+  /**
    * implementation guide packages whose profiles were applied (the CLI's `--ig`; optional: added
    * with profile validation, absent when none was loaded)
    */
@@ -312,6 +323,12 @@ export interface FhirReportTarget {
   missingPackages?: ReportMissingIgPackage[];
   /** profiles applied to every resource of their type besides its meta.profile (the CLI's `--profile`) */
   profiles?: string[];
+}
+
+/** How many codes of one code system a FHIR run left unchecked. */
+export interface ReportUncheckedCodes {
+  system: string;
+  count: number;
 }
 
 /** A loaded FHIR package (NPM .tgz): its name, version and the SHA-256 of the file. */

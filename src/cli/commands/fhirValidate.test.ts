@@ -216,6 +216,20 @@ describe('preflight fhir validate', () => {
     expect(await main(['fhir', 'validate', 'date.json', '--skip', 'values'], captureIo(dir).io)).toBe(0);
   });
 
+  it('--allow-example-urls accepts a modifier extension at example.org, an error by default', async () => {
+    await writeFile(
+      path.join(dir, 'example-modifier.json'),
+      JSON.stringify({
+        resourceType: 'Patient',
+        modifierExtension: [{ url: 'http://example.org/fhir/ext/x', valueString: 'x' }],
+      }),
+    );
+    expect(await main(['fhir', 'validate', 'example-modifier.json'], captureIo(dir).io)).toBe(1);
+    expect(
+      await main(['fhir', 'validate', 'example-modifier.json', '--allow-example-urls'], captureIo(dir).io),
+    ).toBe(0);
+  });
+
   it.each([
     { description: 'no file', args: [], message: 'give at least one FHIR file' },
     {

@@ -166,6 +166,14 @@ export const UNKNOWN_EXTENSIONS_OPTION: OptionSpec = {
   description: 'extensions the FHIR specification does not define (default error, as the HL7 validator)',
 };
 
+/** The `--allow-example-urls` option: modifier extensions at example domains pass unjudged. */
+export const ALLOW_EXAMPLE_URLS_OPTION: OptionSpec = {
+  name: 'allow-example-urls',
+  type: 'boolean',
+  description:
+    'accept modifier extensions at example domains (example.org, acme.com); default: an error, as the HL7 validator',
+};
+
 /** `--ig` and `--profile`: implementation guide packages whose profiles are applied. */
 export const PROFILE_OPTIONS: OptionSpec[] = [
   {
@@ -425,6 +433,7 @@ export const fhirValidateCommand: Command = {
     },
     { name: 'json', type: 'boolean', description: 'print the report JSON instead of the summary' },
     UNKNOWN_EXTENSIONS_OPTION,
+    ALLOW_EXAMPLE_URLS_OPTION,
     {
       ...PROJECT_OPTION,
       description:
@@ -478,7 +487,7 @@ export const fhirValidateCommand: Command = {
 /**
  * The work of `preflight fhir validate` (and of its alias `preflight validate --fhir`): `command`
  * names the command in messages. Reads the options `report`, `outcomes`, `outcomes-format`, `skip`,
- * `redact`, `json` and `unknown-extensions`, which every command calling it declares.
+ * `redact`, `json`, `unknown-extensions` and `allow-example-urls`, which every command calling it declares.
  */
 export function validateFhirFiles(
   args: ParsedArgs,
@@ -523,6 +532,7 @@ async function validateClaimed(
   const session = await createFhirSession(generatedModules, {
     layers,
     unknownExtensions,
+    ...(args.flag('allow-example-urls') ? { allowExampleUrls: true } : {}),
     ...(loaded ? { profiles: validatorProfiles(loaded.registry, loaded.profiles) } : {}),
   });
   const outcomesFile = args.string('outcomes');

@@ -66,6 +66,7 @@ import { followedRun, type TerminalProgress, terminalProgress } from '../validat
 import { createFileRunner, ValidateWorkerError } from '../validateWorkers.ts';
 import { claimOutputs, outputTargets } from '../wholeFiles.ts';
 import {
+  ALLOW_EXAMPLE_URLS_OPTION,
   loadProfiles,
   OUTCOMES_FORMAT_OPTION,
   PROFILE_OPTIONS,
@@ -111,7 +112,7 @@ const CSV_ONLY_OPTIONS = [
   'fail-on-empty',
 ] as const;
 /** Options that only FHIR file validation reads: refused without --fhir. */
-const FHIR_FILES_ONLY_OPTIONS = ['outcomes', 'outcomes-format'] as const;
+const FHIR_FILES_ONLY_OPTIONS = ['outcomes', 'outcomes-format', 'allow-example-urls'] as const;
 /** Options of the FHIR layers and profiles: with --fhir, --mapping or --project only. */
 const FHIR_LAYER_OPTIONS = ['skip', 'unknown-extensions', 'ig', 'profile'] as const;
 
@@ -287,6 +288,7 @@ export const validateCommand: Command = {
       description: `switch a FHIR layer off: ${SKIPPABLE_LAYERS.join(', ')}`,
     },
     UNKNOWN_EXTENSIONS_OPTION,
+    ALLOW_EXAMPLE_URLS_OPTION,
     ...REHEARSAL_OPTIONS,
     ...PROFILE_OPTIONS,
   ],

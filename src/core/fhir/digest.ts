@@ -74,6 +74,12 @@ export interface FhirDigest {
    * whole: a package's value set built from one of them (all codes but some) expands offline.
    */
   codeSystems?: Record<string, string[]>;
+  /**
+   * For those of {@link codeSystems} with a hierarchy, each child code's parent: a package's
+   * `is-a` / `descendent-of` / `is-not-a` filter on one of them expands offline. A system absent
+   * here is flat (every code its own root).
+   */
+  codeSystemParents?: Record<string, Record<string, string>>;
   extensions: Record<string, ExtensionDigest>;
   /**
    * by resource type, and by datatype name for a datatype's own (`Quantity`, `Timing`: they apply

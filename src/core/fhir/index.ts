@@ -14,6 +14,7 @@ export type { DefinitionBundle, DigestSources } from './build/digest.ts';
 export { buildDigest } from './build/digest.ts';
 export type { GeneratedFiles } from './build/structureModules.ts';
 export { GENERATED_HEADER, generateStructureModules } from './build/structureModules.ts';
+export { codeSystemWords, LARGE_CODE_SYSTEMS, uncheckedWhy } from './codeSystems.ts';
 export type { FhirDigest, TypeDigest } from './digest.ts';
 export { PRIMITIVE_TYPES } from './digest.ts';
 export {

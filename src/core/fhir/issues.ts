@@ -32,6 +32,11 @@ export interface FhirIssue {
   causedBy?: string;
   /** the profile (`url|version`, or its url) whose check found it, for a profile's issue */
   profile?: string;
+  /**
+   * for a binding that was not checked: the code system of each code it leaves unchecked (`''`
+   * for a code without one), which a run counts per code system
+   */
+  uncheckedCodes?: string[];
 }
 
 /** The key an issue is named by in another's {@link FhirIssue.causedBy}: its rule, location and message. */

@@ -130,6 +130,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'The resource claims a profile (meta.profile); Preflight checks it against the base FHIR R4 specification only, not against the profile.',
   ),
   rule(
+    'fhir-profile-claim-unknown',
+    'structure',
+    'warning',
+    'not-found',
+    'The resource claims a profile under the canonical URL of a loaded package that the package does not define (a mistyped URL?): it is not checked against it.',
+  ),
+  rule(
     'fhir-unknown-element',
     'structure',
     'error',
@@ -221,14 +228,14 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'extensions',
     'error',
     'extension',
-    'The extension is not defined by the FHIR specification; the target system will not know it.',
+    'The extension is not defined by the FHIR specification or the loaded packages; the target system will not know it.',
   ),
   rule(
     'fhir-unknown-modifier-extension',
     'extensions',
     'error',
     'extension',
-    'A modifier extension the FHIR specification does not define: it changes the meaning of the record, so it is always an error.',
+    'A modifier extension the FHIR specification and the loaded packages do not define (one at an example domain too, unless example URLs are allowed): it changes the meaning of the record, so it is always an error.',
   ),
   rule(
     'fhir-extension-value-type',
@@ -405,7 +412,7 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'cardinality',
     'information',
     'informational',
-    'An element the profile marks must-support is absent: a system conforming to the profile must be able to hold it.',
+    'An element the profile marks must-support is absent. Absence is allowed: a system conforming to the profile must be able to hold and show it when it is known.',
   ),
 ];
 

@@ -276,3 +276,67 @@ describe('what the invariants leave unchecked, in the report', () => {
     expect(await notChecked({ resourceType: 'Patient' }, { layers: ['json', 'structure'] })).toEqual([]);
   });
 });
+
+describe('bindings a run did not check', () => {
+  const RACE = 'OmbRaceCategories';
+  const ETHNICITY = 'OmbEthnicityCategories';
+  /** a profile hook that notes two unchecked bindings at one grouped location, as US Core's race and ethnicity */
+  const notes = async () =>
+    createFhirSession(generatedModules, {
+      profiles: {
+        check(resource, location, sink) {
+          const codings =
+            (resource.extension as { extension: { valueCoding: { system: string } }[] }[]) ?? [];
+          codings.forEach((holder, i) => {
+            const system = holder.extension[0]?.valueCoding.system ?? '';
+            const issue = sink.report(
+              'fhir-profile-binding-unchecked',
+              `${location}.extension[${i}].extension[0].valueCoding`,
+              `Extension.extension:ombCategory.value[x]: the required binding to ${i === 0 ? RACE : ETHNICITY} is not checked`,
+            );
+            if (issue) issue.uncheckedCodes = [system];
+          });
+        },
+        extensionDefined: () => true,
+        hasProfile: () => true,
+      },
+    });
+  const patient = (systems: string[]) =>
+    JSON.stringify({
+      resourceType: 'Patient',
+      extension: systems.map((system) => ({
+        url: 'http://clinic.test/ext',
+        extension: [{ url: 'ombCategory', valueCoding: { system, code: 'x' } }],
+      })),
+    });
+
+  it('groups the notes per element and value set, and counts the unchecked codes per code system', async () => {
+    const run = createFhirRun(await notes());
+    const cdc = 'urn:oid:2.16.840.1.113883.6.238';
+    const snomed = 'http://snomed.info/sct';
+    await run.addNdjson(
+      'p.ndjson',
+      (async function* () {
+        yield `${patient([cdc, cdc])}\n${patient([cdc, snomed])}\n`;
+      })(),
+    );
+    const report = run.report(TIMES);
+    expect(
+      report.issues
+        .filter((i) => i.rule === 'fhir-profile-binding-unchecked')
+        .map((i) => `${i.count} ${i.location}: ${i.message}`),
+    ).toEqual([
+      `2 Patient.extension.extension.valueCoding: Extension.extension:ombCategory.value[x]: the required binding to ${RACE} is not checked`,
+      `2 Patient.extension.extension.valueCoding: Extension.extension:ombCategory.value[x]: the required binding to ${ETHNICITY} is not checked`,
+    ]);
+    expect(report.inputs[0]?.uncheckedCodes).toEqual([
+      { system: cdc, count: 3 },
+      { system: snomed, count: 1 },
+    ]);
+    expect(report.inputs[0]?.notChecked?.filter((line) => !line.includes('dom-3'))).toEqual([
+      `3 codes of ${cdc} not checked against the value sets bound to their elements: their value set or code system is not in the loaded packages: load it, or a terminology server can check them`,
+      `1 code of SNOMED CT (${snomed}) not checked against the value sets bound to their elements: licensed or large, so in no package: a terminology server can check them`,
+    ]);
+    expect(loadReport(report).ok).toBe(true);
+  });
+});

@@ -29,10 +29,12 @@ import {
   type ReportFhirLayer,
   type ReportInput,
   type ReportIssue,
+  type ReportUncheckedCodes,
 } from '../../formats/report.ts';
 import type { Waiver } from '../../formats/waivers.ts';
 import { textDecodeWords } from '../csv/index.ts';
 import { firstHoldingList, indexWaivers, waiverHoldsInput } from '../validation/index.ts';
+import { codeSystemWords, uncheckedWhy } from './codeSystems.ts';
 import { invariantsNotChecked } from './invariantCoverage.ts';
 import { type FhirIssue, issueKey, rootCauseOf } from './issues.ts';
 import {
@@ -244,7 +246,15 @@ const BY_URL = new Set([
   'fhir-unknown-extension',
   'fhir-unknown-modifier-extension',
   'fhir-profile-claim-not-checked',
+  'fhir-profile-claim-unknown',
 ]);
+
+/**
+ * Rules grouped by location and message: a binding not checked is one group per element and value
+ * set (the message names it), so race and ethnicity, or two profiles' bindings at one element,
+ * are told apart and a report is not flooded either.
+ */
+const BY_MESSAGE = new Set(['fhir-profile-binding-unchecked']);
 
 /**
  * Whether this occurrence becomes an example, keeping at most `max` spread evenly over every
@@ -283,6 +293,8 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
   const exportReferences = options.exportReferences ?? true;
   /** the input being read: its `invalid` counts the records with an error, as for CSV inputs */
   let current: ReportInput | undefined;
+  /** per input, the codes left unchecked by a binding, by code system */
+  const uncheckedByInput = new Map<ReportInput, Map<string, number>>();
   /** the resource types each input holds (top level and Bundle entries), for what is not checked */
   const typesByInput = new Map<ReportInput, Set<string>>();
   const noteTypes = (input: ReportInput, value: unknown) => {
@@ -307,14 +319,31 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
       : issue.location === ''
         ? ''
         : groupLocation(issue.location);
-    return { key: `${issue.rule}\u0000${location}`, location, byUrl };
+    const key = BY_MESSAGE.has(issue.rule)
+      ? `${issue.rule}\u0000${location}\u0000${issue.message}`
+      : `${issue.rule}\u0000${location}`;
+    return { key, location, byUrl };
   };
 
   const add = (input: string, row: number, issues: FhirIssue[], text?: string) => {
     let errors = 0;
     /** the record's issues by key, made only when one of them follows from another */
     let byKey: Map<string, FhirIssue> | undefined;
+    /** elements whose unchecked codes are counted already (two profiles may note one element) */
+    let countedAt: Set<string> | undefined;
     for (const issue of issues) {
+      if (issue.uncheckedCodes && current) {
+        countedAt ??= new Set();
+        if (!countedAt.has(issue.location)) {
+          countedAt.add(issue.location);
+          let bySystem = uncheckedByInput.get(current);
+          if (!bySystem) {
+            bySystem = new Map();
+            uncheckedByInput.set(current, bySystem);
+          }
+          for (const system of issue.uncheckedCodes) bySystem.set(system, (bySystem.get(system) ?? 0) + 1);
+        }
+      }
       if (issue.severity === 'error' || issue.severity === 'fatal') errors++;
       else if (issue.severity === 'warning') summary.warnings++;
       if (issue.causedBy !== undefined) {
@@ -583,22 +612,24 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
         format: REPORT_FORMAT,
         generatedAt: times.generatedAt,
         tool: { name: 'preflight', version: times.version },
-        inputs: session.validator.layers.has('invariants')
-          ? inputs.map((input) => {
-              const notChecked = invariantsNotChecked(
-                session.validator.digest,
-                typesByInput.get(input) ?? [],
-              );
-              return notChecked.length > 0
-                ? { ...input, notChecked: [...(input.notChecked ?? []), ...notChecked] }
-                : input;
-            })
-          : inputs,
+        inputs: inputs.map((input) => {
+          const invariants = session.validator.layers.has('invariants')
+            ? invariantsNotChecked(session.validator.digest, typesByInput.get(input) ?? [])
+            : [];
+          const codes = uncheckedCodesOf(uncheckedByInput.get(input));
+          if (invariants.length === 0 && codes.length === 0) return input;
+          return {
+            ...input,
+            notChecked: [...(input.notChecked ?? []), ...invariants, ...codes.map(uncheckedCodesLine)],
+            ...(codes.length > 0 ? { uncheckedCodes: codes } : {}),
+          };
+        }),
         target: {
           type: 'fhir',
           // the options of the run, as the CLI's --skip / --unknown-extensions and the app's switches set them
           layers: FHIR_LAYERS.filter((l) => session.validator.layers.has(l)),
           unknownExtensions: session.validator.unknownExtensions,
+          ...(session.validator.allowExampleUrls ? { allowExampleUrls: true } : {}),
         },
         summary: { ...summary },
         issues,
@@ -617,4 +648,19 @@ void LAYERS_IN_FORMAT;
 
 function severityRank(severity: string): number {
   return ['fatal', 'error', 'warning', 'information'].indexOf(severity);
+}
+
+/** Codes left unchecked per code system, most first (then by system, for stable reports). */
+function uncheckedCodesOf(bySystem: ReadonlyMap<string, number> | undefined): ReportUncheckedCodes[] {
+  if (!bySystem) return [];
+  return [...bySystem]
+    .map(([system, count]) => ({ system, count }))
+    .sort((a, b) => b.count - a.count || a.system.localeCompare(b.system));
+}
+
+/** One line of the report's "not checked" list for the unchecked codes of one code system. */
+function uncheckedCodesLine({ system, count }: ReportUncheckedCodes): string {
+  const codes = count === 1 ? '1 code' : `${count} codes`;
+  const of = system === '' ? 'with no system' : `of ${codeSystemWords(system)}`;
+  return `${codes} ${of} not checked against the value sets bound to their elements: ${uncheckedWhy(system)}`;
 }

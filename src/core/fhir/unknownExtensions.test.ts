@@ -99,3 +99,39 @@ describe('FhirValidatorOptions.unknownExtensions', () => {
     },
   );
 });
+
+describe("FhirValidatorOptions.allowExampleUrls (the Java validator's -allow-example-urls)", () => {
+  const EXAMPLE = { url: 'http://example.org/fhir/StructureDefinition/shoe-size', valueString: 'x' };
+  it.each([
+    {
+      description: 'default: a modifier extension at example.org is an error',
+      allow: undefined,
+      expected: ['error fhir-unknown-modifier-extension @ Patient.modifierExtension[0]'],
+    },
+    { description: 'allowed: it passes unjudged', allow: true, expected: [] },
+  ])('$description; a plain one at example.org is never judged', async ({ allow, expected }) => {
+    const session = await createFhirSession(
+      generatedModules,
+      allow === undefined ? {} : { allowExampleUrls: allow },
+    );
+    const result = await session.validate({
+      resourceType: 'Patient',
+      modifierExtension: [EXAMPLE],
+      extension: [EXAMPLE],
+    });
+    expect(result.issues.map((i) => `${i.severity} ${i.rule} @ ${i.location}`)).toEqual(expected);
+  });
+
+  it('the report records that example URLs were allowed, and only then', async () => {
+    const targets: unknown[] = [];
+    for (const options of [{}, { allowExampleUrls: true }]) {
+      const run = createFhirRun(await createFhirSession(generatedModules, options));
+      await run.addJson('p.json', JSON.stringify({ resourceType: 'Patient' }));
+      const times = { startedAt: '2024-07-01T00:00:00Z', generatedAt: '2024-07-01T00:00:00Z', totalMs: 0 };
+      const report = run.report({ ...times, version: 'test' });
+      expect(loadReport(report).ok).toBe(true);
+      targets.push((report.target as { allowExampleUrls?: boolean }).allowExampleUrls);
+    }
+    expect(targets).toEqual([undefined, true]);
+  });
+});

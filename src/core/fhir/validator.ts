@@ -47,6 +47,13 @@ export interface FhirValidatorOptions {
    */
   unknownExtensions?: UnknownExtensionSeverity;
   /**
+   * Whether a modifier extension at an example domain (example.org, acme.com, …) is accepted
+   * unjudged. Default `false`, as the HL7 Java validator's `-allow-example-urls false`: a modifier
+   * changes what the record means, and an example URL in real data is a left-over, never a
+   * definition a target can load. Plain extensions at example domains are never judged.
+   */
+  allowExampleUrls?: boolean;
+  /**
    * Profiles of loaded implementation guide packages, applied after the base layers to each
    * top-level resource (src/core/fhirProfiles: `createProfileChecker`); extensions they define
    * are not reported as unknown.
@@ -66,6 +73,14 @@ export interface ProfileHook {
   extensionDefined(url: string): boolean;
   /** whether a loaded package defines the profile `url` (a claim of it is then checked, not noted) */
   hasProfile(url: string): boolean;
+  /**
+   * Whether `url` lies under the canonical base of a loaded package (or the specification's own
+   * StructureDefinition base): a claim there that no package defines is a mistyped URL, not a
+   * profile of a guide that is not loaded.
+   */
+  ownsCanonical?(url: string): boolean;
+  /** the loaded packages as `name#version`, named where an extension is not defined by any of them */
+  readonly packages?: readonly string[];
 }
 
 /** The severities that replace the rules' own under `options` (undefined when none does). */
@@ -101,6 +116,8 @@ export interface FhirValidator {
   readonly digest: FhirDigest;
   /** the severity of `fhir-unknown-extension` it gives ({@link FhirValidatorOptions.unknownExtensions}) */
   readonly unknownExtensions: UnknownExtensionSeverity;
+  /** whether modifier extensions at example domains are accepted ({@link FhirValidatorOptions.allowExampleUrls}) */
+  readonly allowExampleUrls: boolean;
   /** Validates one parsed resource; `location` defaults to its resourceType. */
   validate(resource: unknown, location?: string): ResourceResult;
 }
@@ -124,6 +141,7 @@ interface ValidatorConfig {
   /** resource types whose own elements hold resources (Bundle, Parameters) */
   holdsResources: ReadonlySet<string>;
   profiles: ProfileHook | undefined;
+  allowExampleUrls: boolean;
 }
 
 const NOT_A_RESOURCE = 'Expected a FHIR resource: a JSON object with a resourceType';
@@ -137,6 +155,8 @@ class ResourceCheck implements WalkHost {
   invariantPaths: ReadonlySet<string> | undefined;
   invariantNodes: InvariantNode[] | undefined;
   readonly extensionDefined: ((url: string) => boolean) | undefined;
+  readonly allowExampleUrls: boolean;
+  readonly extensionPackages: readonly string[] | undefined;
   /** scopes of the resources that are not contained (Bundle entries), for Bundle resolution */
   private readonly scopes = new Map<object, ResourceScope>();
 
@@ -146,6 +166,8 @@ class ResourceCheck implements WalkHost {
   ) {
     this.digest = config.env.digest;
     this.extensionDefined = config.profiles?.extensionDefined;
+    this.allowExampleUrls = config.allowExampleUrls;
+    this.extensionPackages = config.profiles?.packages;
   }
 
   nested(resource: unknown, location: string, scope: ResourceScope | undefined): ResourceScope | undefined {
@@ -223,8 +245,10 @@ class ResourceCheck implements WalkHost {
 
 /**
  * Each profile a resource claims (`meta.profile`) that no loaded package defines, as information:
- * such a profile is not checked, and a pass must not read as "conforms to US Core". One issue per
- * claim; the run groups them by URL. A claim of a profile a loaded package defines is checked by
+ * such a profile is not checked, and a pass must not read as "conforms to US Core". A claim under
+ * the canonical base of a loaded package that the package does not define is a mistyped URL: a
+ * warning, as the HL7 Java validator gives for a profile it cannot find. One issue per claim; the
+ * run groups them by URL. A claim of a profile a loaded package defines is checked by
  * the profile hook instead.
  */
 function reportProfileClaims(
@@ -239,7 +263,17 @@ function reportProfileClaims(
   if (!Array.isArray(claims)) return;
   claims.forEach((profile: unknown, i) => {
     if (typeof profile !== 'string' || profile === '') return;
-    if (hook?.hasProfile(profile.split('|')[0] ?? profile)) return;
+    const url = profile.split('|')[0] ?? profile;
+    if (hook?.hasProfile(url)) return;
+    if (hook?.ownsCanonical?.(url)) {
+      sink.report(
+        'fhir-profile-claim-unknown',
+        `${at}.meta.profile[${i}]`,
+        `The resource claims the profile ${profile}, which no loaded package defines although its URL is under one's canonical base: check the URL for a typo; the resource is not checked against it`,
+        profile,
+      );
+      return;
+    }
     sink.report(
       'fhir-profile-claim-not-checked',
       `${at}.meta.profile[${i}]`,
@@ -273,6 +307,7 @@ export function createFhirValidator(
     invariants: layers.has('invariants') ? env.invariants : undefined,
     holdsResources,
     profiles: typeof options.profiles === 'function' ? options.profiles(env.digest) : options.profiles,
+    allowExampleUrls: options.allowExampleUrls ?? false,
   };
 
   const validate = (resource: unknown, location?: string): ResourceResult => {
@@ -298,7 +333,13 @@ export function createFhirValidator(
     }
     return result;
   };
-  return { layers, digest: env.digest, unknownExtensions: options.unknownExtensions ?? 'error', validate };
+  return {
+    layers,
+    digest: env.digest,
+    unknownExtensions: options.unknownExtensions ?? 'error',
+    allowExampleUrls: config.allowExampleUrls,
+    validate,
+  };
 }
 
 function isResource(value: unknown): value is Record<string, unknown> {

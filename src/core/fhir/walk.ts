@@ -58,14 +58,20 @@ export interface WalkHost {
   invariantNodes?: InvariantNode[] | undefined;
   /** whether a loaded package defines an extension the specification does not (then it is not unknown) */
   extensionDefined?: ((url: string) => boolean) | undefined;
+  /** whether a modifier extension at an example domain is accepted unjudged (plain ones always are) */
+  allowExampleUrls?: boolean;
+  /** the loaded packages (`name#version`), named when an extension none of them defines is found */
+  extensionPackages?: readonly string[] | undefined;
   /** validates a nested resource; `scope` is the container's for contained resources */
   nested(resource: unknown, location: string, scope: ResourceScope | undefined): ResourceScope | undefined;
 }
 
 const CORE_EXTENSION_BASE = 'http://hl7.org/fhir/StructureDefinition/';
 /**
- * Example domains (RFC 2606 and the specification's acme): extensions there are never judged,
- * as the Java validator does not judge them — they mark examples and tests, not real data.
+ * Example domains (RFC 2606 and the specification's acme): plain extensions there are not judged,
+ * as the Java validator does not judge them — they mark examples and tests, not real data. A
+ * modifier extension there is judged unless the run allows example URLs (the Java validator's
+ * `-allow-example-urls`, false by default).
  */
 const EXAMPLE_URL = /^https?:\/\/([a-z0-9-]+\.)*(example\.(org|com|net)|acme\.(com|org))(\/|$)/i;
 /** Type/id at the end of a reference, with an optional version. */
@@ -412,6 +418,12 @@ function checkCoded(
 
 // ---- extensions ---------------------------------------------------------------------------
 
+/** Who does not define an unknown extension: the specification, and the loaded packages if any. */
+function definedByWords(packages: readonly string[] | undefined): string {
+  if (!packages || packages.length === 0) return 'not defined by the FHIR R4 specification';
+  return `not defined by R4 or the loaded packages (${packages.join(', ')})`;
+}
+
 function checkExtension(
   host: WalkHost,
   node: Record<string, unknown>,
@@ -432,15 +444,17 @@ function checkExtension(
   }
   const definition = digest.extensions[url.split('|')[0] as string];
   if (!definition) {
-    if (!url.startsWith(CORE_EXTENSION_BASE) && !EXAMPLE_URL.test(url) && !host.extensionDefined?.(url)) {
-      // a modifier changes the meaning of what holds it: unknown, it is never a mere warning
-      const modifier = /\.modifierExtension\[\d+\]$/.test(location);
+    // a modifier changes the meaning of what holds it: unknown, it is never a mere warning
+    const modifier = /\.modifierExtension\[\d+\]$/.test(location);
+    const example = EXAMPLE_URL.test(url) && (!modifier || host.allowExampleUrls === true);
+    if (!url.startsWith(CORE_EXTENSION_BASE) && !example && !host.extensionDefined?.(url)) {
+      const notDefined = definedByWords(host.extensionPackages);
       sink.report(
         modifier ? 'fhir-unknown-modifier-extension' : 'fhir-unknown-extension',
         location,
         modifier
-          ? `The modifier extension ${url} changes what this record means and is not defined by the FHIR R4 specification, so no system can read it safely: load its definition or correct the record`
-          : `The extension ${url} is not defined by the FHIR R4 specification, so a validating target will refuse it: load its definition on the target or leave it out`,
+          ? `The modifier extension ${url} changes what this record means and is ${notDefined}, so no system can read it safely: load its definition or correct the record`
+          : `The extension ${url} is ${notDefined}, so a validating target will refuse it: load its definition on the target or leave it out`,
         url,
       );
     }

@@ -72,6 +72,10 @@ export interface ProfileChecker {
   extensionDefined(url: string): boolean;
   /** Whether a loaded package defines this profile (by canonical URL, with or without |version). */
   hasProfile(url: string): boolean;
+  /** Whether the URL is under a loaded package's canonical base (a claim there it lacks is a typo). */
+  ownsCanonical(url: string): boolean;
+  /** the loaded packages as `name#version` */
+  readonly packages: readonly string[];
 }
 
 /** One value of an element: the JSON value, a primitive's `_name` object, its location, a choice's type. */
@@ -336,6 +340,9 @@ export function codingsOf(value: unknown): Code[] {
   return codes;
 }
 
+/** Binding strengths a code is checked against; `example` binds nothing. */
+const CHECKED_STRENGTHS: ReadonlySet<string> = new Set(['required', 'extensible', 'preferred']);
+
 /** Whether an expanded value set holds a code (a code without a system: in any of its systems). */
 function inExpansion(codes: Map<string, Set<string>>, c: Code): boolean {
   return c.system === undefined
@@ -347,6 +354,7 @@ function inExpansion(codes: Map<string, Set<string>>, c: Code): boolean {
 export function createProfileChecker(options: ProfileCheckerOptions): ProfileChecker {
   const { registry, digest } = options;
   const expand = createValueSetExpander(registry, digest);
+  const profileBases = profileBasesOf(registry);
   const compiled = new Map<string, CompiledProfile | null>();
   /** why a loaded profile cannot be applied (its snapshot cannot be generated offline) */
   const unusable = new Map<string, string>();
@@ -403,6 +411,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     text: string,
     value?: unknown,
     causedBy?: string,
+    uncheckedCodes?: string[],
   ): string => {
     const message = `${text} (${p.label}${ctx.via})`;
     const textKey = `${ruleId}|${location}|${text}`;
@@ -417,6 +426,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     );
     if (!issue) return earlier ?? issueKey({ rule: ruleId, location, message });
     issue.profile = p.sd.version ? `${p.sd.url}|${p.sd.version}` : p.sd.url;
+    if (uncheckedCodes) issue.uncheckedCodes = uncheckedCodes;
     partsOf.set(issue, { text, label: p.label });
     remember(ctx.sink, textKey, issueKey(issue));
     return issueKey(issue);
@@ -554,23 +564,44 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
 
   const checkBinding = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
     const binding = node.def.binding;
-    if (binding?.strength !== 'required' || !binding.valueSet || !ctx.sink.layers.has('bindings')) return;
+    const strength = binding?.strength;
+    // an example binding binds nothing (the Java validator does not check it either)
+    if (!binding?.valueSet || !strength || !CHECKED_STRENGTHS.has(strength)) return;
+    if (!ctx.sink.layers.has('bindings')) return;
     const codings = codingsOf(item.value);
     if (codings.length === 0) return;
     const expansion = expand(binding.valueSet);
     const vsName = registry.valueSet(binding.valueSet)?.name ?? bare(binding.valueSet);
+    const systems = codings.map((c) => c.system ?? '');
     if (!expansion.ok) {
       report(
         ctx,
         p,
         'fhir-profile-binding-unchecked',
         item.loc,
-        `${node.id}: codes bound to ${vsName} are not checked: ${expansion.reason}`,
+        `${node.id}: the ${strength} binding to ${vsName} is not checked: ${expansion.reason}`,
+        undefined,
+        undefined,
+        systems,
       );
       return;
     }
     if (codings.some((c) => inExpansion(expansion.codes, c))) return;
     if (ctx.sink.hasErrorAt(item.loc)) return;
+    if (strength !== 'required') {
+      // another code is allowed where none of the value set fits: that is a judgement on meaning
+      report(
+        ctx,
+        p,
+        'fhir-profile-binding-unchecked',
+        item.loc,
+        `${node.id}: the code is not in ${vsName}, which the ${strength} binding names; whether one of its codes fits is not checked`,
+        undefined,
+        undefined,
+        systems,
+      );
+      return;
+    }
     report(
       ctx,
       p,
@@ -1140,7 +1171,13 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     } else if (items.length > node.max && node.max < node.baseMax) {
       report(ctx, p, cardinality, groupLoc, `${node.id}: allows at most ${node.max}, found ${items.length}`);
     } else if (items.length === 0 && node.def.mustSupport && node.min === 0 && p.sd.kind === 'resource') {
-      report(ctx, p, 'fhir-profile-must-support', groupLoc, `${node.id}: must-support, and absent`);
+      report(
+        ctx,
+        p,
+        'fhir-profile-must-support',
+        groupLoc,
+        `${node.id}: must-support and absent, which is allowed: a system conforming to the profile must be able to hold it when the data has it`,
+      );
     }
     if (node.slices.length > 0) applySlicing(p, node, items, groupLoc, ctx);
     for (const item of items) checkItem(p, node, item, ctx);
@@ -1349,7 +1386,22 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     hasProfile(url) {
       return registry.structureDefinition(url) !== undefined;
     },
+    ownsCanonical(url) {
+      return profileBases.some((base) => url.startsWith(base));
+    },
+    packages: registry.packages.map((p) => `${p.name}#${p.version}`),
   };
+}
+
+/**
+ * Where each loaded package's profiles live (`<canonical>/StructureDefinition/`), from its
+ * manifest's canonical URL: a package without one owns no base, so its claims stay notes.
+ */
+function profileBasesOf(registry: ProfileRegistry): string[] {
+  const bases: string[] = [];
+  for (const p of registry.packages)
+    if (p.canonical) bases.push(`${p.canonical.replace(/\/$/, '')}/StructureDefinition/`);
+  return bases;
 }
 
 /**

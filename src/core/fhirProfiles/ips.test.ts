@@ -60,6 +60,8 @@ beforeAll(async () => {
 
 const key = (i: FhirIssue) => `${i.severity}|${i.rule}|${i.location}|${i.message}`;
 const notInformation = (i: FhirIssue) => i.severity !== 'information';
+/** notes that follow the data rather than a defect of it */
+const FOLLOWS_DATA = new Set(['fhir-profile-must-support', 'fhir-profile-binding-unchecked']);
 
 describe('IPS 2.0.0 examples against their profiles', () => {
   it('reads the 44 examples and the Java outcome of each, which holds no error', () => {
@@ -89,14 +91,69 @@ describe('IPS 2.0.0 examples against their profiles', () => {
 
   it('applies the profiles: the Bundle examples are checked against every entry profile', async () => {
     const { issues } = await session.validate(example('Bundle-bundle-ips-all-sections.json'));
-    // the information shows the entry profiles ran: lab results' status binding is named unchecked
+    // the information shows the entry profiles ran: a lab result's absent must-support is named
     expect(
       issues.some(
         (i) =>
-          i.rule === 'fhir-profile-binding-unchecked' &&
+          i.rule === 'fhir-profile-must-support' &&
           i.message.includes('Observation-results-laboratory-pathology-uv-ips, Bundle.entry:'),
       ),
     ).toBe(true);
+  });
+});
+
+describe('parity with the HL7 Java validator', () => {
+  const LAB = { resourceType: 'Observation', meta: { profile: [LAB_PROFILE] } };
+  const at = async (resource: Json, location: string) =>
+    (await plainSession.validate(resource)).issues
+      .filter((i) => i.location === location)
+      .map((i) => `${i.severity} ${i.rule}: ${i.message}`);
+
+  it('knows the codes R4 ships whatever package is loaded: a status is checked, not sent to r4.core', async () => {
+    expect(await at({ ...LAB, status: 'final' }, 'Observation.status')).toEqual([]);
+    // IPS excludes entered-in-error from R4's observation-status: the profile's binding holds
+    expect(await at({ ...LAB, status: 'entered-in-error' }, 'Observation.status')).toEqual([
+      'error fhir-profile-binding: Observation.status: the code is not in the value set ResultsStatusUvIps the profile requires (Observation-results-laboratory-pathology-uv-ips)',
+    ]);
+  });
+
+  it("warns of a claimed profile under a loaded package's canonical base that it does not define", async () => {
+    const typo = 'http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-isp';
+    const patient = { resourceType: 'Patient', meta: { profile: [typo, OTHER_PROFILE] } };
+    const claims = (await plainSession.validate(patient)).issues
+      .filter((i) => i.rule.startsWith('fhir-profile-claim'))
+      .map((i) => `${i.severity} ${i.rule} @ ${i.location}`);
+    expect(claims).toEqual([
+      'warning fhir-profile-claim-unknown @ Patient.meta.profile[0]',
+      // a guide that is not loaded stays a note: its profiles are unknown, not mistyped
+      'information fhir-profile-claim-not-checked @ Patient.meta.profile[1]',
+    ]);
+  });
+
+  it('names the loaded packages when an extension is defined by none of them', async () => {
+    const patient = {
+      resourceType: 'Patient',
+      extension: [{ url: 'http://clinic.test/ext/x', valueString: 'x' }],
+    };
+    const [message] = await at(patient, 'Patient.extension[0]');
+    expect(message).toContain('is not defined by R4 or the loaded packages (hl7.fhir.uv.ips#2.0.0, ');
+    expect(message).not.toContain('FHIR R4 specification');
+  });
+
+  it('names an extensible binding it cannot check on the element: strength, value set and why', async () => {
+    const observation = {
+      ...LAB,
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: 'NOT-A-CODE' }] },
+    };
+    const notes = (await plainSession.validate(observation)).issues.filter(
+      (i) => i.location === 'Observation.code' && i.rule === 'fhir-profile-binding-unchecked',
+    );
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ severity: 'information', uncheckedCodes: ['http://loinc.org'] });
+    expect(notes[0]?.message).toMatch(
+      /^Observation\.code: the (extensible|preferred) binding to \S+ is not checked: .*(LOINC \(http:\/\/loinc\.org\) is not shipped in a package \(licensed or large\)|is not in a loaded package)/,
+    );
   });
 });
 
@@ -322,15 +379,16 @@ describe('hand-made defects derived from IPS examples: one message each', () => 
       const afterKeys = new Set(after.map(key));
       const added = after.filter((i) => !beforeKeys.has(key(i)));
       const removed = before.filter((i) => !afterKeys.has(key(i)));
-      // must-support notes follow the data (an element removed is now absent): they are not defects
+      // must-support and unchecked-binding notes follow the data (an element removed is now
+      // absent, a coding moved): they are not defects
       // a follow-on (a slice short because its value breaks the slice's profile) names its root cause
       const followOns = added.filter((i) => i.causedBy !== undefined);
       for (const f of followOns) expect(added.map(issueKey), f.message).toContain(f.causedBy);
-      const defects = added.filter((i) => i.rule !== 'fhir-profile-must-support' && i.causedBy === undefined);
+      const defects = added.filter((i) => !FOLLOWS_DATA.has(i.rule) && i.causedBy === undefined);
       expect(defects.map((i) => ({ rule: i.rule, location: i.location, message: i.message }))).toEqual([
         { rule: c.rule, location: c.location, message: c.message },
       ]);
-      expect(removed.filter((i) => i.rule !== 'fhir-profile-must-support').map(key)).toEqual([]);
+      expect(removed.filter((i) => !FOLLOWS_DATA.has(i.rule)).map(key)).toEqual([]);
       // the base validator alone does not see it: the profile does
       const base = (await baseSession.validate(broken)).issues.filter(notInformation);
       expect(base.map(key)).toEqual([]);

@@ -238,6 +238,27 @@ const BROKEN: Broken[] = [
   },
 ];
 
+describe('codes whose binding cannot be checked offline', () => {
+  it("names a made-up SNOMED CT or CVX code's binding as unchecked on its element, with the code system", async () => {
+    const condition = example('Condition-condition-duodenal-ulcer.json');
+    condition.code = { coding: [{ system: 'http://snomed.info/sct', code: '999999999999' }] };
+    const immunization = example('Immunization-imm-1.json');
+    immunization.vaccineCode = { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: 'NOT-A-CVX' }] };
+    const notes = async (resource: Json, location: string) =>
+      (await session.validate(resource)).issues
+        .filter((i) => i.location === location && i.rule === 'fhir-profile-binding-unchecked')
+        .map((i) => ({ severity: i.severity, uncheckedCodes: i.uncheckedCodes, message: i.message }));
+    const [snomed] = await notes(condition, 'Condition.code');
+    expect(snomed).toMatchObject({ severity: 'information', uncheckedCodes: ['http://snomed.info/sct'] });
+    expect(snomed?.message).toMatch(/^Condition\.code: the extensible binding to \S+ is not checked: /);
+    const [cvx] = await notes(immunization, 'Immunization.vaccineCode');
+    expect(cvx).toMatchObject({ severity: 'information', uncheckedCodes: ['http://hl7.org/fhir/sid/cvx'] });
+    expect(cvx?.message).toMatch(
+      /^Immunization\.vaccineCode: the extensible binding to \S+ is not checked: /,
+    );
+  });
+});
+
 describe('vs-1 on a vital sign’s effective[x]', () => {
   const heartRate = (effective: Json): Json => {
     const r = example('Observation-heart-rate.json');

@@ -9,7 +9,7 @@
  * SNOMED CT, filters on properties) needs a terminology server: the expansion then says which
  * part, and the binding is reported as not checked — never guessed.
  */
-import type { FhirDigest } from '../fhir/index.ts';
+import { type FhirDigest, LARGE_CODE_SYSTEMS } from '../fhir/index.ts';
 import type { ProfileRegistry } from './registry.ts';
 import type { CodeSystemConcept, ExpansionContains, ValueSetInclude } from './types.ts';
 
@@ -17,6 +17,8 @@ import type { CodeSystemConcept, ExpansionContains, ValueSetInclude } from './ty
 export type Expansion = { ok: true; codes: Map<string, Set<string>> } | { ok: false; reason: string };
 
 const MAX_DEPTH = 8;
+/** The canonical base of the specification's own value sets. */
+const SPEC_VALUE_SETS = 'http://hl7.org/fhir/ValueSet/';
 
 function add(codes: Map<string, Set<string>>, system: string, code: string): void {
   let set = codes.get(system);
@@ -62,12 +64,45 @@ function allCodes(concepts: readonly CodeSystemConcept[], out: string[] = []): s
   return out;
 }
 
+/**
+ * The codes of a specification code system (flat codes and child → parent, from the validator's
+ * build) that `concept` filters select; undefined for any other filter.
+ */
+function coreFiltered(
+  codes: readonly string[],
+  parents: Readonly<Record<string, string>>,
+  filters: NonNullable<ValueSetInclude['filter']>,
+): string[] | undefined {
+  const isA = (code: string, ancestor: string, self: boolean): boolean => {
+    let at: string | undefined = self ? code : parents[code];
+    for (let depth = 0; at !== undefined && depth < 64; depth++) {
+      if (at === ancestor) return true;
+      at = parents[at];
+    }
+    return false;
+  };
+  let selected = [...codes];
+  for (const { property, op, value } of filters) {
+    if (property === 'concept' && (op === 'is-a' || op === 'descendent-of'))
+      selected = selected.filter((c) => isA(c, value, op === 'is-a'));
+    else if (property === 'concept' && op === 'is-not-a')
+      selected = selected.filter((c) => !isA(c, value, true));
+    else if ((property === 'concept' || property === 'code') && op === '=')
+      selected = selected.filter((c) => c === value);
+    else return undefined;
+  }
+  return selected;
+}
+
 /** Why the codes of a code system are not known offline, and what would make them known. */
 function missingCodeSystem(system: string): string {
   if (system.startsWith('http://hl7.org/fhir/') && !system.startsWith('http://hl7.org/fhir/sid/'))
     return `the code system ${system} is not loaded (load the hl7.fhir.r4.core package to check it)`;
   if (system.startsWith('http://terminology.hl7.org/'))
     return `the code system ${system} is not loaded (load the hl7.terminology.r4 package to check it)`;
+  const known = LARGE_CODE_SYSTEMS[system];
+  if (known)
+    return `the code system ${known} (${system}) is not shipped in a package (licensed or large): a terminology server can check it`;
   return `the code system ${system} is not in a loaded package with its full content (a terminology server can check it)`;
 }
 
@@ -88,6 +123,10 @@ export function createValueSetExpander(
       const core = cs ? undefined : digest?.codeSystems?.[system];
       if (core && !part.filter?.length)
         return { ok: true, codes: part.concept ? part.concept.map((c) => c.code) : core };
+      if (core) {
+        const filtered = coreFiltered(core, digest?.codeSystemParents?.[system] ?? {}, part.filter ?? []);
+        if (filtered) return { ok: true, codes: filtered };
+      }
       return { ok: false, reason: `${missingCodeSystem(system)}` };
     }
     if (part.concept) return { ok: true, codes: part.concept.map((c) => c.code) };
@@ -150,7 +189,12 @@ export function createValueSetExpander(
       const base = digest?.valueSets[url];
       result = base
         ? { ok: true, codes: new Map(Object.entries(base.systems).map(([s, c]) => [s, new Set(c)])) }
-        : { ok: false, reason: `the value set ${url} is not in a loaded package` };
+        : {
+            ok: false,
+            reason: url.startsWith(SPEC_VALUE_SETS)
+              ? `the value set ${url} is not in a loaded package (Preflight ships the specification's value sets of required bindings only: load the hl7.fhir.r4.core package to check it)`
+              : `the value set ${url} is not in a loaded package`,
+          };
     } else if (vs.expansion?.contains) {
       const codes = new Map<string, Set<string>>();
       flatten(vs.expansion.contains, codes);

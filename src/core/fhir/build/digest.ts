@@ -113,6 +113,23 @@ class Expander {
   /** the complete code systems a value set took whole, with their codes */
   readonly whole = new Map<string, string[]>();
 
+  /** Each code's parent in the code systems taken whole that have a hierarchy (for `is-a` filters). */
+  parents(): Record<string, Record<string, string>> {
+    const out: Record<string, Record<string, string>> = {};
+    for (const system of [...this.whole.keys()].sort()) {
+      const map: Record<string, string> = {};
+      const walk = (concepts: Concept[], parent: string | undefined) => {
+        for (const c of concepts) {
+          if (parent !== undefined) map[c.code] = parent;
+          if (c.concept) walk(c.concept, c.code);
+        }
+      };
+      walk(this.codeSystems.get(system)?.concept ?? [], undefined);
+      if (Object.keys(map).length > 0) out[system] = map;
+    }
+    return out;
+  }
+
   constructor(bundles: DefinitionBundle[]) {
     for (const cs of resources<CodeSystem>(bundles, 'CodeSystem')) this.codeSystems.set(cs.url, cs);
     for (const vs of resources<ValueSet>(bundles, 'ValueSet')) this.valueSets.set(vs.url, vs);
@@ -334,6 +351,7 @@ export function buildDigest(sources: DigestSources): FhirDigest {
     types,
     valueSets,
     codeSystems: Object.fromEntries([...expander.whole.entries()].sort(([a], [b]) => a.localeCompare(b))),
+    codeSystemParents: expander.parents(),
     extensions,
     invariants,
   };
