@@ -25,7 +25,7 @@ import {
 } from '../../../formats/workflow.ts';
 import { diagramLayout, type SecondReference } from './diagram.ts';
 import { EVENT_DEFINITIONS, EVENT_ELEMENTS, elementOf, SUB_PROCESS_ELEMENTS, triggerOf } from './elements.ts';
-import { HEADER_WIDTH, STEP_BOX, shapeBounds } from './geometry.ts';
+import { elementBounds, HEADER_WIDTH, STEP_BOX } from './geometry.ts';
 import { bpmnModdle, EXPORTER, PREFLIGHT_BPMN_NS, probabilityLabel } from './model.ts';
 import { bpmnStructure, isInside } from './structure.ts';
 
@@ -693,9 +693,8 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   for (const { element, step } of stepElements.values()) {
     const position = layout.positions.get(step.id);
     if (!position) continue;
-    const rect = structure.attached.has(step.id)
-      ? shapeBounds('wait', position)
-      : shapeBounds(step.kind, position);
+    // sized by the element written, not the step's kind: a task written as an event is a circle
+    const rect = elementBounds(typeOf(step), position);
     shapeOf.set(step.id, rect);
     const attrs: Record<string, unknown> = {
       id: allocate(`${element.id}_di`),
