@@ -78,8 +78,9 @@ export function onBorder(event: DiBounds, host: DiBounds): boolean {
 export function overlappingPairs(parsed: Parsed): string[] {
   const pairs: string[] = [];
   for (const page of parsed.pages) {
+    // a group is a frame drawn around shapes
     const nodes = page.shapes.filter(
-      (s) => s.element.$type !== 'bpmn:Participant' && s.element.$type !== 'bpmn:Lane',
+      (s) => !['bpmn:Participant', 'bpmn:Lane', 'bpmn:Group'].includes(s.element.$type),
     );
     for (const [i, a] of nodes.entries()) {
       for (const b of nodes.slice(i + 1)) {
