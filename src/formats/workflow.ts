@@ -209,6 +209,42 @@ export interface DataObject {
   position?: { x: number; y: number };
 }
 
+/** Drawn bounds of a shape, in the steps' canvas units. */
+export interface DrawnBounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * A note drawn beside the steps (a BPMN text annotation with its associations). Kept for the
+ * drawing and the record; the analysis does not read it.
+ */
+export interface Annotation {
+  /** its BPMN id, unique among annotations */
+  id: string;
+  text: string;
+  /** ids of the steps it is attached to */
+  steps?: string[];
+  /** where it is drawn; absent: above the first step it is attached to */
+  bounds?: DrawnBounds;
+}
+
+/**
+ * A frame drawn around steps with a name (a BPMN group). Kept for the drawing; it says nothing
+ * about the order of work or who does it (lanes do).
+ */
+export interface StepGroup {
+  /** its BPMN id, unique among groups */
+  id: string;
+  label?: string;
+  /** ids of the steps drawn inside it: the frame is drawn around them */
+  steps?: string[];
+  /** where it was drawn; used when no step is inside it */
+  bounds?: DrawnBounds;
+}
+
 export interface Step {
   id: string;
   label: string;
@@ -347,6 +383,10 @@ export interface Workflow {
   messageFlows?: MessageFlow[];
   /** documents and stores the steps read or write (see {@link DataObject}) */
   dataObjects?: DataObject[];
+  /** notes drawn beside the steps (see {@link Annotation}) */
+  annotations?: Annotation[];
+  /** frames drawn around steps (see {@link StepGroup}) */
+  groups?: StepGroup[];
   /** future workflows: current step ids deliberately removed */
   retired?: string[];
   goLive?: GoLiveSettings;
@@ -529,13 +569,16 @@ export function checkWorkflow(workflow: Workflow): FormatProblem[] {
 
 /**
  * Checks of what travels beside the order of work: pools (unique ids, lanes naming one),
- * message flows (ends that are steps or pools) and data objects (unique ids, steps that exist).
+ * message flows (ends that are steps or pools), data objects, annotations and groups (unique ids,
+ * steps that exist).
  */
 function beyondFlowProblems(workflow: Workflow, stepIds: ReadonlySet<string>): FormatProblem[] {
   const pools = workflow.pools ?? [];
   const problems: FormatProblem[] = [
     ...duplicateIdProblems(pools, '/pools', 'pool'),
     ...duplicateIdProblems(workflow.dataObjects ?? [], '/dataObjects', 'data object'),
+    ...duplicateIdProblems(workflow.annotations ?? [], '/annotations', 'annotation'),
+    ...duplicateIdProblems(workflow.groups ?? [], '/groups', 'group'),
   ];
   const poolIds = new Set(pools.map((pool) => pool.id));
   workflow.lanes.forEach((lane, index) => {
@@ -586,6 +629,23 @@ function beyondFlowProblems(workflow: Workflow, stepIds: ReadonlySet<string>): F
       );
     }
   });
+  for (const list of ['annotations', 'groups'] as const) {
+    (workflow[list] ?? []).forEach((drawn, index) => {
+      drawn.steps?.forEach((id, at) => {
+        if (!stepIds.has(id)) {
+          problems.push(
+            problem(
+              pointer(list, index, 'steps', at),
+              PROBLEM_CODES.unknownReference,
+              list === 'annotations'
+                ? 'an annotation is attached to steps of this workflow'
+                : 'a group is drawn around steps of this workflow',
+            ),
+          );
+        }
+      });
+    });
+  }
   return problems;
 }
 

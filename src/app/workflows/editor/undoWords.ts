@@ -92,6 +92,8 @@ export function changeWords(before: Workflow, after: Workflow, added = 'added'):
     pools: _p1,
     messageFlows: _m1,
     dataObjects: _d1,
+    annotations: _a1,
+    groups: _g1,
     ...restBefore
   } = before;
   const {
@@ -101,6 +103,8 @@ export function changeWords(before: Workflow, after: Workflow, added = 'added'):
     pools: _p2,
     messageFlows: _m2,
     dataObjects: _d2,
+    annotations: _a2,
+    groups: _g2,
     ...restAfter
   } = after;
   if (JSON.stringify(restBefore) !== JSON.stringify(restAfter)) parts.push('changed the workflow’s details');

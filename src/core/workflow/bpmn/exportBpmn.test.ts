@@ -2,15 +2,16 @@
  * BPMN export: element types by kind and medium, DI that other tools open laid out (a shape for
  * the pool, each lane and step, inside its lane; an edge per flow), and ids that are XML names.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Step, WORKFLOW_FORMAT, type Workflow } from '../../../formats/workflow.ts';
+import { loadWorkflow, type Step, WORKFLOW_FORMAT, type Workflow } from '../../../formats/workflow.ts';
 import { diagramLayout, stepRanks } from './diagram.ts';
 import { bpmnTypeOf, edgeWaypoints, exportBpmn } from './exportBpmn.ts';
 import { shapeBounds } from './geometry.ts';
 import { importBpmn } from './importBpmn.ts';
 import { bpmnModdle, type El } from './model.ts';
+import { offDefaultSize, parse } from './testing/diagramChecks.ts';
 
 const SAMPLE = path.resolve(import.meta.dirname, '../../../../samples/workflows/patient-intake.future.json');
 
@@ -392,5 +393,32 @@ describe('diagramLayout clears overlapping shapes', () => {
       }
     }
     expect(positions.get('a')).toEqual({ x: 100, y: 100 });
+  });
+});
+
+describe('export draws shapes at the sizes bpmn-js gives them', () => {
+  const samples = path.dirname(SAMPLE);
+  it.each(readdirSync(samples).filter((file) => file.endsWith('.json')))(
+    'every event, gateway and document of the demo workflow %s',
+    async (file) => {
+      const loaded = loadWorkflow(JSON.parse(readFileSync(path.join(samples, file), 'utf8')));
+      if (!loaded.ok) throw new Error(`${file} does not load`);
+      expect(offDefaultSize(await parse(await exportBpmn(loaded.value)))).toEqual([]);
+    },
+  );
+
+  it('a task recorded as a sub-process’s inner start and end event is drawn as an event', async () => {
+    const workflow = workflowOf(
+      [
+        stepOf({ id: 'a', bpmn: { type: 'startEvent' } }),
+        stepOf({ id: 'b', bpmn: { type: 'intermediateThrowEvent', trigger: 'signal' } }),
+        stepOf({ id: 'c', bpmn: { type: 'endEvent' } }),
+      ],
+      [
+        { from: 'a', to: 'b', transfer: 'none' },
+        { from: 'b', to: 'c', transfer: 'none' },
+      ],
+    );
+    expect(offDefaultSize(await parse(await exportBpmn(workflow)))).toEqual([]);
   });
 });

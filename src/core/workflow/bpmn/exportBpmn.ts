@@ -13,6 +13,7 @@
  * the extension's `id`, which import prefers, so the round trip returns the same ids.
  */
 import {
+  type Annotation,
   type BpmnElementType,
   type DataObject,
   type Flow,
@@ -21,11 +22,12 @@ import {
   type MessageFlow,
   type Pool,
   type Step,
+  type StepGroup,
   type Workflow,
 } from '../../../formats/workflow.ts';
 import { diagramLayout, type SecondReference } from './diagram.ts';
 import { EVENT_DEFINITIONS, EVENT_ELEMENTS, elementOf, SUB_PROCESS_ELEMENTS, triggerOf } from './elements.ts';
-import { HEADER_WIDTH, STEP_BOX, shapeBounds } from './geometry.ts';
+import { elementBounds, HEADER_WIDTH, STEP_BOX } from './geometry.ts';
 import { bpmnModdle, EXPORTER, PREFLIGHT_BPMN_NS, probabilityLabel } from './model.ts';
 import { bpmnStructure, isInside } from './structure.ts';
 
@@ -100,6 +102,13 @@ function isLanelessPool(group: PoolGroup): boolean {
       (lane.id === group.pool.id && lane.name === group.pool.name && lane.staff === POOL_LANE_STAFF))
   );
 }
+
+/** bpmn-js's default size of a text annotation, for one drawn where none was. */
+const ANNOTATION_SIZE = { width: 100, height: 40 } as const;
+/** Room between an annotation placed above its step and the step. */
+const ANNOTATION_GAP = 20;
+/** Room between a group's frame and the steps inside it. */
+const GROUP_PADDING = 10;
 
 /** The shape of a data object (36×50) or store (50×50), centred in its box as a step's is. */
 function dataBounds(data: Pick<DataObject, 'kind'>, position: { x: number; y: number }) {
@@ -529,6 +538,59 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     into(page, groupOfStep(source), element, artifact);
   for (const { element, group, page } of dataSemantics) into(page, group, element);
 
+  // text annotations and groups: artifacts of the page and pool of their first step (an
+  // annotation's associations go to its steps on that page: a renderer draws an association
+  // only between shapes of one page); a group's name is a category value, as BPMN has it
+  const pageOfStep = (id: string | undefined) => (id !== undefined ? structure.parentOf.get(id) : undefined);
+  const annotationElements: {
+    element: ModdleElement;
+    annotation: Annotation;
+    page?: string;
+    links: { element: ModdleElement; step: string }[];
+  }[] = [];
+  for (const annotation of workflow.annotations ?? []) {
+    const steps = (annotation.steps ?? []).filter((id) => stepElements.has(id));
+    const page = pageOfStep(steps[0]);
+    const group = steps[0] !== undefined ? groupOfStep(steps[0]) : firstWithSteps;
+    const element = moddle.create('bpmn:TextAnnotation', {
+      id: allocate(annotation.id),
+      text: annotation.text,
+    });
+    into(page, group, element, true);
+    const links = steps
+      .filter((id) => pageOfStep(id) === page)
+      .map((id) => {
+        const link = moddle.create('bpmn:Association', {
+          id: allocate(`Association_${stepElements.get(id)?.element.id ?? id}_${element.id}`),
+          sourceRef: stepElements.get(id)?.element,
+          targetRef: element,
+        });
+        into(page, group, link, true);
+        return { element: link, step: id };
+      });
+    annotationElements.push({ element, annotation, links, ...(page !== undefined ? { page } : {}) });
+  }
+  const categories: ModdleElement[] = [];
+  const groupElements: { element: ModdleElement; drawn: StepGroup; page?: string }[] = [];
+  for (const drawn of workflow.groups ?? []) {
+    const steps = (drawn.steps ?? []).filter((id) => stepElements.has(id));
+    const page = pageOfStep(steps[0]);
+    const id = allocate(drawn.id);
+    let categoryValueRef: ModdleElement | undefined;
+    if (drawn.label !== undefined) {
+      categoryValueRef = moddle.create('bpmn:CategoryValue', {
+        id: allocate(`${id}_value`),
+        value: drawn.label,
+      });
+      categories.push(
+        moddle.create('bpmn:Category', { id: allocate(`${id}_category`), categoryValue: [categoryValueRef] }),
+      );
+    }
+    const element = moddle.create('bpmn:Group', { id, ...(categoryValueRef ? { categoryValueRef } : {}) });
+    into(page, steps[0] !== undefined ? groupOfStep(steps[0]) : firstWithSteps, element, true);
+    groupElements.push({ element, drawn: { ...drawn, steps }, ...(page !== undefined ? { page } : {}) });
+  }
+
   // BPMN has message flows only between pools: a message between two steps of one pool (two
   // lanes of a workflow without pools) is an association marked as a message, drawn as a
   // message is and read back as one
@@ -693,9 +755,8 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   for (const { element, step } of stepElements.values()) {
     const position = layout.positions.get(step.id);
     if (!position) continue;
-    const rect = structure.attached.has(step.id)
-      ? shapeBounds('wait', position)
-      : shapeBounds(step.kind, position);
+    // sized by the element written, not the step's kind: a task written as an event is a circle
+    const rect = elementBounds(typeOf(step), position);
     shapeOf.set(step.id, rect);
     const attrs: Record<string, unknown> = {
       id: allocate(`${element.id}_di`),
@@ -766,6 +827,83 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       }),
     );
   }
+  // Annotations and groups keep where they were drawn, moved as their first step was moved by the
+  // layout; an annotation without bounds goes above its first step, a group is drawn around its
+  // steps (its own bounds grown to hold them all).
+  const movedBy = (id: string | undefined): { x: number; y: number } => {
+    const step = id !== undefined ? stepsById.get(id) : undefined;
+    const placed = id !== undefined ? layout.positions.get(id) : undefined;
+    return step?.position && placed
+      ? { x: placed.x - step.position.x, y: placed.y - step.position.y }
+      : { x: 0, y: 0 };
+  };
+  for (const { element, annotation, page, links } of annotationElements) {
+    const first = links[0] ? shapeOf.get(links[0].step) : undefined;
+    const shift = movedBy(links[0]?.step);
+    const rect: Box | undefined = annotation.bounds
+      ? { ...annotation.bounds, x: annotation.bounds.x + shift.x, y: annotation.bounds.y + shift.y }
+      : first
+        ? {
+            ...ANNOTATION_SIZE,
+            x: first.x + first.width / 2,
+            y: first.y - ANNOTATION_SIZE.height - ANNOTATION_GAP,
+          }
+        : undefined;
+    if (!rect) continue;
+    onPage(page).push(
+      moddle.create('bpmndi:BPMNShape', {
+        id: allocate(`${element.id}_di`),
+        bpmnElement: element,
+        bounds: bounds(rect),
+      }),
+    );
+    for (const link of links) {
+      const from = shapeOf.get(link.step);
+      if (!from) continue;
+      onPage(page).push(
+        moddle.create('bpmndi:BPMNEdge', {
+          id: allocate(`${link.element.id}_di`),
+          bpmnElement: link.element,
+          waypoint: associationWaypoints(from, rect).map((point) => moddle.create('dc:Point', point)),
+        }),
+      );
+    }
+  }
+  for (const { element, drawn, page } of groupElements) {
+    // only the steps drawn on the group's page (a step inside a collapsed sub-process is on its own)
+    const inside = (drawn.steps ?? []).flatMap((id) => {
+      const rect = pageOfStep(id) === page ? shapeOf.get(id) : undefined;
+      return rect ? [rect] : [];
+    });
+    const shift = movedBy(drawn.steps?.[0]);
+    const boxes: Box[] = [
+      ...(drawn.bounds
+        ? [{ ...drawn.bounds, x: drawn.bounds.x + shift.x, y: drawn.bounds.y + shift.y }]
+        : []),
+      ...inside.map((rect) => ({
+        x: rect.x - GROUP_PADDING,
+        y: rect.y - GROUP_PADDING,
+        width: rect.width + 2 * GROUP_PADDING,
+        height: rect.height + 2 * GROUP_PADDING,
+      })),
+    ];
+    if (boxes.length === 0) continue;
+    const x = Math.min(...boxes.map((box) => box.x));
+    const y = Math.min(...boxes.map((box) => box.y));
+    const rect = {
+      x,
+      y,
+      width: Math.max(...boxes.map((box) => box.x + box.width)) - x,
+      height: Math.max(...boxes.map((box) => box.y + box.height)) - y,
+    };
+    onPage(page).push(
+      moddle.create('bpmndi:BPMNShape', {
+        id: allocate(`${element.id}_di`),
+        bpmnElement: element,
+        bounds: bounds(rect),
+      }),
+    );
+  }
   // A message is drawn on the process's page (the collaboration's), between the shapes its
   // message flow names there (an end inside a sub-process: the collapsed sub-process).
   for (const { element, from, to } of [...messageFlows, ...poolMessages]) {
@@ -802,7 +940,7 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     targetNamespace: TARGET_NAMESPACE,
     exporter: EXPORTER,
     ...(groups.length > 1 ? { name: workflow.name } : {}),
-    rootElements: [collaboration, ...processes, ...dataStores],
+    rootElements: [collaboration, ...processes, ...dataStores, ...categories],
     diagrams,
   });
   const { xml } = await moddle.toXML(definitions, { format: true });

@@ -26,8 +26,39 @@ export const SHAPE_SIZE: Record<StepKind, { width: number; height: number }> = {
   approval: STEP_BOX,
 };
 
+/** bpmn-js's default size of an event's shape (`DEFAULT_EVENT_SIZE`): it draws the circle at the file's size. */
+export const EVENT_SIZE = { width: 36, height: 36 } as const;
+/** bpmn-js's default size of a gateway's shape (`DEFAULT_GATEWAY_SIZE`). */
+export const GATEWAY_SIZE = { width: 50, height: 50 } as const;
+
+/**
+ * The shape size of a BPMN element type (local name, such as `startEvent`), as bpmn-js's
+ * `getDefaultSize` gives it: events 36×36 and gateways 50×50 whatever the step's kind (a task may
+ * be written as a sub-process's inner start event or an intermediate throw event), activities
+ * and collapsed sub-processes the {@link STEP_BOX}.
+ */
+export function elementSize(type: string): { width: number; height: number } {
+  if (type.endsWith('Event')) return EVENT_SIZE;
+  if (type.endsWith('Gateway')) return GATEWAY_SIZE;
+  return STEP_BOX;
+}
+
+/** The shape bounds of an element of `type` whose step's position is `position`, centred in its box. */
+export function elementBounds(
+  type: string,
+  position: { x: number; y: number },
+): { x: number; y: number; width: number; height: number } {
+  const size = elementSize(type);
+  return {
+    x: position.x + (STEP_BOX.width - size.width) / 2,
+    y: position.y + (STEP_BOX.height - size.height) / 2,
+    width: size.width,
+    height: size.height,
+  };
+}
+
 /** Side of a boundary event's shape (a BPMN event's default size). */
-export const BOUNDARY_SIZE = 36;
+export const BOUNDARY_SIZE = EVENT_SIZE.width;
 
 /** Space between a lane's border and its steps. */
 export const LANE_PADDING = 40;

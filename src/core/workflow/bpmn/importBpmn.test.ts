@@ -601,7 +601,7 @@ describe('mapping of BPMN elements', () => {
     ]);
   });
 
-  it('keeps flow names and conditions in the source step notes, annotations in their step', async () => {
+  it('keeps flow names and conditions in the source step notes, annotations beside the steps', async () => {
     const { workflow, notCarriedOver } = await workflowOf(`
       <process id="p"><exclusiveGateway id="g"/><task id="yes" name="Book"/>
         <sequenceFlow id="f" name="insured" sourceRef="g" targetRef="yes"><conditionExpression>ok == true</conditionExpression></sequenceFlow>
@@ -610,8 +610,12 @@ describe('mapping of BPMN elements', () => {
         <textAnnotation id="loose"><text>x</text></textAnnotation>
       </process>`);
     expect(step(workflow, 'g').notes).toBe('→ "Book": insured (condition: ok == true)');
-    expect(step(workflow, 'yes').notes).toBe('Often skipped');
-    expect(notCarriedOver.map((n) => n.elementId)).toEqual(['loose']);
+    expect(step(workflow, 'yes').notes).toBeUndefined();
+    expect(workflow?.annotations).toEqual([
+      { id: 'ta', text: 'Often skipped', steps: ['yes'] },
+      { id: 'loose', text: 'x' },
+    ]);
+    expect(notCarriedOver).toEqual([]);
   });
 
   it('keeps data objects and stores with what reads and writes them', async () => {
@@ -689,8 +693,8 @@ describe('mapping of BPMN elements', () => {
     ]);
   });
 
-  it('lists groups, loops, vendor extensions and data objects nothing draws', async () => {
-    const { notCarriedOver } = await workflowOf(`
+  it('lists loops, vendor extensions and data objects nothing draws; keeps groups', async () => {
+    const { workflow, notCarriedOver } = await workflowOf(`
       <process id="p">
         <dataObject id="do"/>
         <task id="t" acme:color="red"><extensionElements><acme:config/></extensionElements>
@@ -701,9 +705,9 @@ describe('mapping of BPMN elements', () => {
     expect(notCarriedOver.map((n) => `${n.elementId} ${n.elementType}`)).toEqual([
       'do bpmn:DataObject',
       't bpmn:Task',
-      'grp bpmn:Group',
       't xmlns:acme',
     ]);
+    expect(workflow?.groups).toEqual([{ id: 'grp' }]);
     expect(notCarriedOver.find((n) => n.elementType === 'xmlns:acme')?.what).toContain(
       '2 extension elements',
     );

@@ -41,12 +41,14 @@
  * Never throws on any input text: a failure is a problem with the element id or line.
  */
 import {
+  type Annotation,
   BOUNDARY_TRIGGERS,
   type BoundaryTrigger,
   BPMN_ELEMENT_TYPES,
   type BpmnElementType,
   type BpmnEventTrigger,
   type DataObject,
+  type DrawnBounds,
   type Flow,
   type FlowTransfer,
   GATEWAY_KINDS,
@@ -55,6 +57,7 @@ import {
   type MessageFlow,
   type Pool,
   type Step,
+  type StepGroup,
   type StepKind,
   type StepMedium,
   WORKFLOW_FORMAT,
@@ -592,6 +595,8 @@ class Importer {
   private readonly pools: Pool[] = [];
   private currentPool: string | undefined;
   private readonly messageFlows: MessageFlow[] = [];
+  private readonly annotations: Annotation[] = [];
+  private readonly groups: StepGroup[] = [];
   /** data object and data store references, with the sub-process they are drawn in */
   private readonly dataRefs: DataRef[] = [];
   /**
@@ -1500,8 +1505,34 @@ class Importer {
 
   // ---- artifacts and extensions ---------------------------------------------------------------
 
+  /** A shape's bounds in the workflow's coordinates (turned with vertical lanes), if it is drawn. */
+  private drawnBounds(element: El): DrawnBounds | undefined {
+    const shape = element.id ? this.shapes.get(element.id) : undefined;
+    if (!shape) return undefined;
+    const { x, y, width, height } = shape.bounds;
+    return this.transpose ? { x: y, y: x, width: height, height: width } : { x, y, width, height };
+  }
+
+  /** Ids of the steps whose shape's centre lies inside `bounds` (what a group is drawn around). */
+  private stepsInside(bounds: DrawnBounds): string[] {
+    return this.steps.flatMap(({ step, element }) => {
+      const drawn = this.drawnBounds(element);
+      if (!drawn || step.boundary?.attachedTo !== undefined) return [];
+      const cx = drawn.x + drawn.width / 2;
+      const cy = drawn.y + drawn.height / 2;
+      const inside =
+        cx >= bounds.x && cx <= bounds.x + bounds.width && cy >= bounds.y && cy <= bounds.y + bounds.height;
+      return inside ? [step.id] : [];
+    });
+  }
+
+  /**
+   * Text annotations (with the steps they are attached to) and groups (with the steps drawn inside
+   * them), kept for the drawing; messages and data joined by plain associations.
+   */
   private readArtifacts(): void {
     const attached = new Set<El>();
+    const annotationSteps = new Map<El, string[]>();
     for (const artifact of this.artifacts) {
       if (artifact.$type !== 'bpmn:Association') continue;
       // a message between two steps of one pool, as Preflight writes it (BPMN has no message
@@ -1552,27 +1583,41 @@ class Importer {
       const other = ends.find((end) => end !== annotation);
       const step = other ? this.stepOf.get(other) : undefined;
       if (annotation && step && annotation.text?.trim()) {
-        step.notes.push(annotation.text.trim());
-        attached.add(annotation);
+        const list = annotationSteps.get(annotation) ?? [];
+        if (!list.includes(step.step.id)) list.push(step.step.id);
+        annotationSteps.set(annotation, list);
         attached.add(artifact);
       }
     }
     for (const artifact of this.artifacts) {
       if (attached.has(artifact) || this.compensationLinks.has(artifact)) continue;
-      if (artifact.$type === 'bpmn:TextAnnotation') {
-        this.drop(
-          artifact,
-          'a text annotation not attached to a step',
-          'only annotations of a step are kept, in its notes',
-        );
+      if (artifact.$type === 'bpmn:TextAnnotation' && artifact.id && artifact.text?.trim()) {
+        const steps = annotationSteps.get(artifact);
+        const bounds = this.drawnBounds(artifact);
+        this.annotations.push({
+          id: artifact.id,
+          text: artifact.text.trim(),
+          ...(steps ? { steps } : {}),
+          ...(bounds ? { bounds } : {}),
+        });
+      } else if (artifact.$type === 'bpmn:TextAnnotation') {
+        this.drop(artifact, 'a text annotation without text', 'there is nothing to show');
       } else if (artifact.$type === 'bpmn:Association') {
         this.drop(
           artifact,
           'an association',
           'Preflight keeps associations only between a step and its annotation',
         );
-      } else if (artifact.$type === 'bpmn:Group') {
-        this.drop(artifact, 'a group', 'Preflight has no groups; lanes group steps by role');
+      } else if (artifact.$type === 'bpmn:Group' && artifact.id) {
+        const bounds = this.drawnBounds(artifact);
+        const label = artifact.categoryValueRef?.value?.trim();
+        const steps = bounds ? this.stepsInside(bounds) : [];
+        this.groups.push({
+          id: artifact.id,
+          ...(label ? { label } : {}),
+          ...(steps.length > 0 ? { steps } : {}),
+          ...(bounds ? { bounds } : {}),
+        });
       } else {
         this.drop(artifact, `an artifact of type ${artifact.$type}`, 'Preflight has no equivalent for it');
       }
@@ -1672,6 +1717,8 @@ class Importer {
     if (this.messageFlows.length > 0) workflow.messageFlows = this.messageFlows;
     const dataObjects = this.dataObjectsOf();
     if (dataObjects.length > 0) workflow.dataObjects = dataObjects;
+    if (this.annotations.length > 0) workflow.annotations = this.annotations;
+    if (this.groups.length > 0) workflow.groups = this.groups;
     // notes sit before position in the step's field order: rebuild order for stable JSON
     workflow.steps = workflow.steps.map(orderStep);
     if (state === 'future' && ext?.retired && ext.retired.length > 0) workflow.retired = [...ext.retired];

@@ -87,6 +87,10 @@ export interface El {
   documentation?: El[];
   text?: string;
   body?: string;
+  /** groups: the category value whose `value` names the group */
+  categoryValueRef?: El;
+  /** category values: the name */
+  value?: string;
   /** definitions: the tool that wrote the file */
   exporter?: string;
   // DI

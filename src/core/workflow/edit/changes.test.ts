@@ -122,6 +122,29 @@ const cases: Case[] = [
     },
   },
   {
+    description: 'step/remove forgets the step in the annotations and groups drawn beside it',
+    workflow: {
+      ...fixtureWorkflow(),
+      annotations: [
+        { id: 'note', text: 'Often skipped', steps: ['insured'] },
+        { id: 'both', text: 'Front desk', steps: ['insured', 'form'] },
+      ],
+      groups: [
+        { id: 'desk', label: 'Desk', steps: ['insured'], bounds: { x: 0, y: 0, width: 200, height: 100 } },
+      ],
+    },
+    edit: { type: 'step/remove', id: 'insured' },
+    expected: (_, after) => {
+      expect(after.annotations).toEqual([
+        { id: 'note', text: 'Often skipped' },
+        { id: 'both', text: 'Front desk', steps: ['form'] },
+      ]);
+      expect(after.groups).toEqual([
+        { id: 'desk', label: 'Desk', bounds: { x: 0, y: 0, width: 200, height: 100 } },
+      ]);
+    },
+  },
+  {
     description: 'flow/add connects two steps',
     edit: { type: 'flow/add', flow: { from: 'arrive', to: 'roomed', transfer: 'none' } },
     expected: (before, after) => {

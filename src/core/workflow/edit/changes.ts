@@ -23,6 +23,7 @@
  */
 
 import type {
+  Annotation,
   DataObject,
   FlowTransfer,
   GoLiveSettings,
@@ -30,6 +31,7 @@ import type {
   MessageFlow,
   Pool,
   Step,
+  StepGroup,
   StepKind,
   StepMedium,
   Workflow,
@@ -105,6 +107,10 @@ export interface WorkflowPatch {
   messageFlows?: MessageFlow[] | null;
   /** documents and stores; written by step removal (and its undo), which changes their users */
   dataObjects?: DataObject[] | null;
+  /** notes drawn beside steps; written by step removal (and its undo), which changes their steps */
+  annotations?: Annotation[] | null;
+  /** frames drawn around steps; written by step removal (and its undo), as annotations */
+  groups?: StepGroup[] | null;
 }
 
 /** Changes to a pool's fields (its id never changes: lanes and messages refer to it). */
@@ -343,6 +349,8 @@ const WORKFLOW_PATCH_KEYS: ReadonlySet<string> = new Set([
   'retired',
   'messageFlows',
   'dataObjects',
+  'annotations',
+  'groups',
 ]);
 
 /** A patch may only name the fields its edit changes (ids and the state are not editable). */
@@ -663,6 +671,21 @@ function removeSteps(
         ...(within !== undefined && !ids.has(within) ? { within } : {}),
       };
     });
+  }
+  // annotations and groups forget a removed step (they stay drawn where they were)
+  const forget = <T extends { steps?: string[] }>(list: readonly T[]): T[] =>
+    list.map((item) => {
+      if (!item.steps?.some((id) => ids.has(id))) return item;
+      const { steps: inside, ...rest } = item;
+      const kept = inside.filter((id) => !ids.has(id));
+      return (kept.length > 0 ? { ...rest, steps: kept } : rest) as T;
+    });
+  for (const key of ['annotations', 'groups'] as const) {
+    const list: readonly { steps?: string[] }[] = workflow[key] ?? [];
+    if (!list.some((item) => item.steps?.some((id) => ids.has(id)))) continue;
+    restore.push({ type: 'workflow/update', patch: { [key]: workflow[key] ?? null } });
+    if (key === 'annotations') beside.annotations = forget(workflow.annotations ?? []);
+    else beside.groups = forget(workflow.groups ?? []);
   }
   return {
     workflow: {

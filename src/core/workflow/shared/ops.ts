@@ -61,6 +61,8 @@ export const WORKFLOW_FIELDS = [
   'pools',
   'messageFlows',
   'dataObjects',
+  'annotations',
+  'groups',
 ] as const;
 
 export type StepField = (typeof STEP_FIELDS)[number];

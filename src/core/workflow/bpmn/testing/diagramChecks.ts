@@ -2,6 +2,7 @@
  * Checks on an exported BPMN diagram shared by the export tests: each page's shapes and edges,
  * and the pairs of shapes of one page that overlap (what bpmn-js would draw on top of another).
  */
+import { getDefaultSize } from 'bpmn-js/lib/util/ElementSizeUtil.js';
 import { bpmnModdle, type DiBounds, type El } from '../model.ts';
 
 /** Every element of a parsed document with an id, and every shape and edge of each page. */
@@ -77,8 +78,9 @@ export function onBorder(event: DiBounds, host: DiBounds): boolean {
 export function overlappingPairs(parsed: Parsed): string[] {
   const pairs: string[] = [];
   for (const page of parsed.pages) {
+    // a group is a frame drawn around shapes
     const nodes = page.shapes.filter(
-      (s) => s.element.$type !== 'bpmn:Participant' && s.element.$type !== 'bpmn:Lane',
+      (s) => !['bpmn:Participant', 'bpmn:Lane', 'bpmn:Group'].includes(s.element.$type),
     );
     for (const [i, a] of nodes.entries()) {
       for (const b of nodes.slice(i + 1)) {
@@ -143,4 +145,26 @@ export function dataAssociationsOffPage(parsed: Parsed): string[] {
       return ends(association).some((end) => !end || !drawn.has(end));
     });
   });
+}
+
+/** The kinds whose shape bpmn-js draws at one size, whatever the file says (a circle, a diamond, a page). */
+const FIXED_SIZE = /^bpmn:(\w*Event|\w*Gateway|DataObjectReference|DataStoreReference)$/;
+
+/**
+ * The events, gateways and data references drawn at another size than bpmn-js's default for
+ * their type (its `getDefaultSize`: an event 36×36, a gateway 50×50, a data object 36×50, a data
+ * store 50×50), as "id: type width×height": bpmn-js draws the shape at the size the file gives.
+ */
+export function offDefaultSize(parsed: Parsed): string[] {
+  return parsed.pages.flatMap((page) =>
+    page.shapes
+      .filter((shape) => FIXED_SIZE.test(shape.element.$type))
+      .filter((shape) => {
+        const size = getDefaultSize(shape.element as never, {} as never);
+        return shape.bounds.width !== size.width || shape.bounds.height !== size.height;
+      })
+      .map(
+        (shape) => `${shape.element.id}: ${shape.element.$type} ${shape.bounds.width}×${shape.bounds.height}`,
+      ),
+  );
 }
