@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assessReadiness } from '../../core/readiness/index.ts';
+import { assessReadiness, pathToGo } from '../../core/readiness/index.ts';
 import { decidedProject, goProject, openDisagreement, report } from '../../core/readiness/testing/crafted.ts';
 import { pendingTrailEntries, trailSubjects } from '../../core/signoff/auditChain.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
@@ -132,7 +132,30 @@ describe('preflight readiness', () => {
     const { code, out } = await runCli(['readiness', file, '--json'], dir);
     expect(code).toBe(1);
     expect(JSON.parse(out)).toEqual(
-      JSON.parse(JSON.stringify({ ...assessReadiness(project), deciders: [] })),
+      JSON.parse(
+        JSON.stringify({
+          ...assessReadiness(project),
+          deciders: [],
+          pathToGo: pathToGo(project, assessReadiness(project)),
+        }),
+      ),
+    );
+  });
+
+  it('--json on the demo project has a path to go: each action with its gate, owner and due day', async () => {
+    const demo = path.resolve('samples/projects/demo-clinic.preflight.json');
+    const { code, out } = await runCli(['readiness', demo, '--json'], dir);
+    expect(code).toBe(1);
+    const json = JSON.parse(out) as { reasons: unknown[]; pathToGo: Record<string, unknown>[] };
+    expect(json.pathToGo.length).toBeGreaterThan(0);
+    expect(json.pathToGo.length).toBeLessThan(json.reasons.length);
+    for (const action of json.pathToGo) {
+      expect(Object.keys(action)).toEqual(expect.arrayContaining(['action', 'gate', 'owner', 'due']));
+      // an owner or a day no record gives is null, and said
+      if (action.owner === null) expect(action.ownerFrom).toMatch(/^no owner is recorded for /);
+    }
+    expect(json.pathToGo).toContainEqual(
+      expect.objectContaining({ gate: 'minValidShare', owner: 'Tom Hale', due: '2024-07-26' }),
     );
   });
 

@@ -16,8 +16,11 @@ import {
   decidersLine,
   describeGates,
   type PackAuditChain,
+  type PathToGoAction,
   type PhaseStatus,
   packAuditChain,
+  pathToGo,
+  pathToGoLines,
   plural,
   type ReadinessResult,
   runbookLine,
@@ -91,12 +94,14 @@ export function readinessText(
   file: string,
   checks: readonly SteeringSignatureCheck[] = [],
   who?: readonly { name: string; title: string }[],
+  path?: readonly PathToGoAction[],
 ): string {
   const lines = [
     `${file}: ${result.decision === 'go' ? 'GO' : 'NO-GO'}`,
     '',
     ...boardLines(result.board, result.gates),
     '',
+    ...(path ? [...pathToGoLines(path), ''] : []),
     ...(who ? [decidersLine(who)] : []),
     ...steeringText(result.steering, checks),
     '',
@@ -215,6 +220,9 @@ export const readinessCommand: Command = {
     'the decision, the reasons that block it, the risks, and each phase with its evidence, and the',
     "steering committee's latest signed decision: current while the result hashes as it did when",
     'the committee decided, stale once any evidence changed it (the exit code is the computed one).',
+    'The path to go lists the fewest actions that clear every blocking reason, each with its gate,',
+    "owner and due day from the project's records (none where no record names one); --json prints",
+    'it as pathToGo (action, gate, owner, due).',
     'With --audit-log, the audit chain that records every sign-off step and steering signature is',
     "verified against the project's decisions, and its head printed as the evidence pack shows it.",
   ].join('\n'),
@@ -246,10 +254,17 @@ export const readinessCommand: Command = {
     }
     // waivers are judged on this computer's calendar day
     const result = assessReadiness(project, { today: localDay(new Date()) });
+    // beside the result, not in it: the result's hash is what a steering decision binds
+    const path = pathToGo(project, result);
     if (args.flag('json'))
       io.stdout(
         JSON.stringify(
-          { ...result, deciders: deciders(project), ...(chain ? { auditChain: chain } : {}) },
+          {
+            ...result,
+            deciders: deciders(project),
+            pathToGo: path,
+            ...(chain ? { auditChain: chain } : {}),
+          },
           null,
           2,
         ),
@@ -262,7 +277,7 @@ export const readinessCommand: Command = {
             latest.signatures.map((s) => verifySteeringSignature(latest, s, project.meta.roster)),
           )
         : [];
-      const text = readinessText(result, file, checks, deciders(project));
+      const text = readinessText(result, file, checks, deciders(project), path);
       io.stdout(chain ? `${text}\n\n${auditChainWords(chain)}` : text);
     }
     if (chain?.state === 'broken') {
