@@ -157,6 +157,12 @@ describe('preflight readiness', () => {
     expect(json.pathToGo).toContainEqual(
       expect.objectContaining({ gate: 'minValidShare', owner: 'Tom Hale', due: '2024-07-26' }),
     );
+    // the text says the same path after the board, and flags the go-live day two years past
+    const text = (await runCli(['readiness', demo], dir)).out;
+    expect(text).toContain(
+      `\nPath to go: ${json.pathToGo.length} actions clear ${json.reasons.length} blocking reasons.\n`,
+    );
+    expect(text).toMatch(/\nGO-LIVE DAY 2024-07-29 IS IN THE PAST \(\d+ days before \d{4}-\d{2}-\d{2}\)/);
   });
 
   it('opens with the board — phases, rehearsal trend, sign-off bound, capacity — and who decides', async () => {

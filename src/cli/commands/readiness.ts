@@ -15,6 +15,7 @@ import {
   deciders,
   decidersLine,
   describeGates,
+  goLiveDay,
   type PackAuditChain,
   type PathToGoAction,
   type PhaseStatus,
@@ -95,6 +96,8 @@ export function readinessText(
   checks: readonly SteeringSignatureCheck[] = [],
   who?: readonly { name: string; title: string }[],
   path?: readonly PathToGoAction[],
+  /** the planned go-live day judged on this computer's day, as the printed pack says it */
+  day?: string,
 ): string {
   const lines = [
     `${file}: ${result.decision === 'go' ? 'GO' : 'NO-GO'}`,
@@ -102,6 +105,7 @@ export function readinessText(
     ...boardLines(result.board, result.gates),
     '',
     ...(path ? [...pathToGoLines(path), ''] : []),
+    ...(day ? [day, ''] : []),
     ...(who ? [decidersLine(who)] : []),
     ...steeringText(result.steering, checks),
     '',
@@ -253,7 +257,8 @@ export const readinessCommand: Command = {
       throw error;
     }
     // waivers are judged on this computer's calendar day
-    const result = assessReadiness(project, { today: localDay(new Date()) });
+    const today = localDay(new Date());
+    const result = assessReadiness(project, { today });
     // beside the result, not in it: the result's hash is what a steering decision binds
     const path = pathToGo(project, result);
     if (args.flag('json'))
@@ -277,7 +282,14 @@ export const readinessCommand: Command = {
             latest.signatures.map((s) => verifySteeringSignature(latest, s, project.meta.roster)),
           )
         : [];
-      const text = readinessText(result, file, checks, deciders(project), path);
+      const text = readinessText(
+        result,
+        file,
+        checks,
+        deciders(project),
+        path,
+        goLiveDay(project, today).words,
+      );
       io.stdout(chain ? `${text}\n\n${auditChainWords(chain)}` : text);
     }
     if (chain?.state === 'broken') {
