@@ -6,8 +6,9 @@
  * A step's duration is not recorded: it is read as the time from its planned start to the
  * earliest planned start of a step that waits for it (null when none does or a time is missing).
  * The go-live day is judged against `today`, given by the caller, so the module stays pure:
- * `past` when it is before today; `too-close` when the runbook's earliest step not yet done was
- * planned to start before today (the runbook no longer fits before go-live as planned).
+ * `past` when it is before today; `too-close` when the runbook no longer fits before go-live as
+ * planned: a step not yet done is planned after the go-live day, or the earliest one was planned
+ * to start before today.
  */
 import { type CutoverStep, readCutoverRunbook } from '../../formats/cutover.ts';
 import type { Project } from '../../formats/project.ts';
@@ -74,10 +75,18 @@ export function goLiveDay(project: Project, today: string): GoLiveDay {
       state: 'past',
       words: `GO-LIVE DAY ${day} IS IN THE PAST (${-ahead} days before ${today}): set the day the clinic will go live.`,
     };
-  const open = (readCutoverRunbook(project.meta.settings)?.steps ?? [])
+  const openDays = (readCutoverRunbook(project.meta.settings)?.steps ?? [])
     .filter((s) => s.status !== 'done' && s.status !== 'skipped' && s.plannedAt)
     .map((s) => s.plannedAt?.slice(0, 10) ?? '')
-    .sort()[0];
+    .sort();
+  const open = openDays[0];
+  const last = openDays.at(-1);
+  if (last !== undefined && last > day)
+    return {
+      day,
+      state: 'too-close',
+      words: `GO-LIVE DAY ${day} IS TOO CLOSE: the runbook has a step planned for ${last}, after it; replan the runbook or move the day.`,
+    };
   if (open !== undefined && open < today)
     return {
       day,

@@ -192,6 +192,12 @@ describe('the go-live day and the runbook table', () => {
       state: 'too-close',
     },
     { description: 'ahead, the runbook not yet due', day: '2026-12-15', today: '2026-11-20', state: 'ok' },
+    {
+      description: 'ahead, but before the runbook’s last step',
+      day: '2026-11-29',
+      today: '2026-11-20',
+      state: 'too-close',
+    },
     { description: 'the day itself', day: '2026-11-29', today: '2026-11-29', state: 'too-close' },
   ])('$description: $state', ({ day, today, state }) => {
     // the go project's runbook starts on 2026-11-27
