@@ -2,7 +2,9 @@
  * The printed evidence pack carries the steering decision's manifestation: its rationale and, per
  * signature, the printed name, role, date-time with zone and meaning word for word — not only
  * names and dates. Until a current decision is signed, it ends its summary with a signature block
- * for the meeting; it names each SAFER guide with its state.
+ * for the meeting; it names each SAFER guide with its state. It opens with the path to go, gives
+ * each blocking reason its owner and due day, flags a go-live day past or too close, and prints
+ * the rollback triggers and the runbook as a step table.
  */
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +14,7 @@ import {
   STEERING_GO_MEANING,
   STEERING_NO_GO_MEANING,
 } from '../../core/readiness/index.ts';
-import { decidedProject, goProject } from '../../core/readiness/testing/crafted.ts';
+import { decidedProject, goProject, report } from '../../core/readiness/testing/crafted.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';
 
 describe('EvidencePackView: the steering decision as signed', () => {
@@ -113,5 +115,62 @@ describe('EvidencePackView: the meeting pack', () => {
     const guides = within(screen.getByRole('list', { name: 'SAFER guides' })).getAllByRole('listitem');
     expect(guides).toHaveLength(8);
     expect(guides[0]?.textContent).toMatch(/^High Priority Practices: meets its gate \(/);
+  });
+});
+
+describe('EvidencePackView: a pack the go/no-go meeting runs on', () => {
+  // one extract under its gate: one blocking reason, one action to clear it
+  const project = { ...goProject(), reports: [report(980)] };
+  const made = (at: string) => evidencePack(project, assessReadiness(project), at);
+
+  it('opens with the path to go and gives each blocking reason its owner and due day', () => {
+    render(<EvidencePackView pack={made('2026-11-24T12:00:00Z')} />);
+    const path = within(screen.getByTestId('path-to-go')).getAllByRole('listitem');
+    expect(path.map((a) => a.textContent)).toEqual([
+      expect.stringMatching(
+        /^Fix patients\.csv .* Gate: minValidShare · Owner: Data lead · Due: 2026-11-27$/,
+      ),
+    ]);
+    const [reason] = within(screen.getByRole('list', { name: 'Blocking reasons' })).getAllByRole('listitem');
+    expect(reason?.textContent).toMatch(/Owner: Data lead; due: 2026-11-27\.$/);
+    expect(screen.getByTestId('pack-go-live-day').textContent).toBe(
+      'Go-live day: 2026-12-01 (7 days from 2026-11-24).',
+    );
+    expect(screen.getByTestId('pack-go-live-day').className).not.toContain('pack-flag');
+  });
+
+  it('prints the rollback triggers and the runbook as a step table', () => {
+    render(<EvidencePackView pack={made('2026-11-24T12:00:00Z')} />);
+    expect(screen.getByTestId('pack-rollback-triggers').textContent).toBe(
+      'Rollback triggers: Check-in down for more than 30 minutes, or results not reaching clinicians Who decides to roll back: Clinical lead on call.',
+    );
+    const rows = within(screen.getByRole('table', { name: 'Cutover runbook, step by step' })).getAllByRole(
+      'row',
+    );
+    expect(rows.map((r) => [...r.children].map((c) => c.textContent))).toEqual([
+      ['Step', 'Owner', 'Start', 'Duration', 'After', 'Status'],
+      ['Freeze the old system', 'Ana Ruiz', '2026-11-27 18:00', '1 h', '—', 'planned'],
+      ['Final extract', 'Data lead', '2026-11-27 19:00', '13 h', 'Freeze the old system', 'planned'],
+      ['Delta load', 'Data lead', '2026-11-28 08:00', '4 h', 'Final extract', 'planned'],
+      ['Reconciliation sign-off', 'Sam Okafor', '2026-11-28 12:00', '52 h', 'Delta load', 'planned'],
+      ['Final go/no-go', 'Rae Lindqvist', '2026-11-30 16:00', '—', 'Reconciliation sign-off', 'planned'],
+    ]);
+  });
+
+  it('flags a go-live day already past when the pack is made', () => {
+    render(<EvidencePackView pack={made('2026-12-05T09:00:00Z')} />);
+    const day = screen.getByTestId('pack-go-live-day');
+    expect(day.textContent).toBe(
+      'GO-LIVE DAY 2026-12-01 IS IN THE PAST (4 days before 2026-12-05): set the day the clinic will go live.',
+    );
+    expect(day.className).toContain('pack-flag');
+  });
+
+  it('a pack made before the meeting part prints none of it', () => {
+    const { meeting: _m, pathToGo: _p, ...older } = made('2026-11-24T12:00:00Z');
+    render(<EvidencePackView pack={older} />);
+    expect(screen.queryByTestId('path-to-go')).toBeNull();
+    expect(screen.queryByTestId('pack-cutover')).toBeNull();
+    expect(screen.queryByTestId('pack-go-live-day')).toBeNull();
   });
 });

@@ -12,10 +12,12 @@
 import {
   auditChainWords,
   decidersLine,
+  durationWords,
   type EvidencePack,
   SAFER_GUIDE_STATE_WORDS,
   STEERING_GO_MEANING,
   STEERING_NO_GO_MEANING,
+  STEP_STATUS_WORDS,
   saferGuideCounts,
   safetyGateWords,
   steeringReauthenticationText,
@@ -43,7 +45,25 @@ const KIND_WORDS = {
   'partner-readiness': 'Partners',
 } as const;
 
-function Reasons({ items, label }: { items: EvidencePack['reasons']; label: string }) {
+/**
+ * Who answers for a reason and, when it blocks, by when: the owner and due day of the action that
+ * clears it. A pack made before the path to go carries neither, and says nothing of them.
+ */
+function ownerWords(r: EvidencePack['reasons'][number], withPath: boolean): string {
+  if (!withPath) return r.owner ? ` Owner: ${r.owner}.` : '';
+  if (!r.blocks) return r.owner ? ` Owner: ${r.owner}.` : '';
+  return ` Owner: ${r.owner ?? 'none recorded'}; due: ${r.due ?? 'none recorded'}.`;
+}
+
+function Reasons({
+  items,
+  label,
+  withPath,
+}: {
+  items: EvidencePack['reasons'];
+  label: string;
+  withPath: boolean;
+}) {
   const names = new Map<string, string>([
     ['discovery', 'Discovery'],
     ['configuration', 'Configuration'],
@@ -57,6 +77,7 @@ function Reasons({ items, label }: { items: EvidencePack['reasons']; label: stri
       {items.map((r) => (
         <li key={r.phase + r.text}>
           <strong>{names.get(r.phase)}:</strong> {r.text}
+          {ownerWords(r, withPath) && <span className="pack-owner">{ownerWords(r, withPath)}</span>}
         </li>
       ))}
     </ul>
@@ -218,6 +239,51 @@ function PhaseTable({ phases }: { phases: EvidencePack['phases'] }) {
   );
 }
 
+/** The rollback triggers and who decides, then the cutover runbook as a step table. */
+function CutoverAndRollback({ meeting }: { meeting: NonNullable<EvidencePack['meeting']> }) {
+  return (
+    <section className="pack-phase" aria-labelledby="pack-cutover" data-testid="pack-cutover">
+      <h3 id="pack-cutover">Cutover and rollback</h3>
+      <p data-testid="pack-rollback-triggers">
+        <strong>Rollback triggers: </strong>
+        {meeting.rollbackTriggers ?? 'none recorded.'}
+        {meeting.rollbackDecidedBy ? ` Who decides to roll back: ${meeting.rollbackDecidedBy}.` : ''}
+      </p>
+      {meeting.runbook.length === 0 ? (
+        <p>Cutover runbook: not recorded.</p>
+      ) : (
+        <TableScroll label="Cutover runbook">
+          <table className="pack-artefacts pack-runbook">
+            <caption>Cutover runbook, step by step</caption>
+            <thead>
+              <tr>
+                <th scope="col">Step</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Start</th>
+                <th scope="col">Duration</th>
+                <th scope="col">After</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {meeting.runbook.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.title}</th>
+                  <td>{r.owner ?? 'no owner'}</td>
+                  <td>{r.start?.replace('T', ' ') ?? 'no time'}</td>
+                  <td>{durationWords(r.durationMin)}</td>
+                  <td>{r.after.length > 0 ? r.after.join('; ') : '—'}</td>
+                  <td>{STEP_STATUS_WORDS[r.status]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+    </section>
+  );
+}
+
 export function EvidencePackView({
   pack,
   shared = false,
@@ -252,6 +318,14 @@ export function EvidencePackView({
           <strong>Preflight computes: {pack.decision === 'go' ? 'Go' : 'No-go'}</strong> · gates in effect:{' '}
           {pack.gates.join('; ')}.
         </p>
+        {pack.meeting && (
+          <p
+            className={`pack-go-live-day${pack.meeting.goLiveDay.state === 'past' || pack.meeting.goLiveDay.state === 'too-close' ? ' pack-flag' : ''}`}
+            data-testid="pack-go-live-day"
+          >
+            {pack.meeting.goLiveDay.words}
+          </p>
+        )}
         <p className="pack-steering" data-testid="pack-steering">
           <strong>Steering committee: </strong>
           {latest && shared ? 'recorded in a browser with typed names, not signed on the team server: ' : ''}
@@ -270,7 +344,12 @@ export function EvidencePackView({
         </p>
         <h3>Status per phase</h3>
         {pack.result?.board ? (
-          <ReadinessBoard board={pack.result.board} gates={pack.result.gates} headingLevel={4} />
+          <ReadinessBoard
+            board={pack.result.board}
+            gates={pack.result.gates}
+            headingLevel={4}
+            {...(pack.pathToGo ? { path: pack.pathToGo } : {})}
+          />
         ) : (
           <PhaseTable phases={pack.phases} />
         )}
@@ -278,9 +357,9 @@ export function EvidencePackView({
           {decidersLine(pack.deciders)}
         </p>
         <h3>Why no-go</h3>
-        <Reasons items={pack.reasons} label="Blocking reasons" />
+        <Reasons items={pack.reasons} label="Blocking reasons" withPath={pack.pathToGo !== undefined} />
         <h3>Outstanding risks</h3>
-        <Reasons items={pack.risks} label="Outstanding risks" />
+        <Reasons items={pack.risks} label="Outstanding risks" withPath={pack.pathToGo !== undefined} />
         {latest?.state !== 'current' && <SignatureBlock pack={pack} />}
       </section>
       <section className="pack-evidence" aria-labelledby="pack-evidence-title">
@@ -325,6 +404,7 @@ export function EvidencePackView({
             )}
           </section>
         ))}
+        {pack.meeting && <CutoverAndRollback meeting={pack.meeting} />}
         <section className="pack-phase" aria-labelledby="pack-safety">
           <h3 id="pack-safety">Safety self-assessment</h3>
           {pack.result?.safetyGuides && (

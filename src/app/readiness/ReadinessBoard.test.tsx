@@ -6,7 +6,7 @@
  */
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { assessReadiness, evidencePack } from '../../core/readiness/index.ts';
+import { assessReadiness, evidencePack, pathToGo } from '../../core/readiness/index.ts';
 import { goProject, report } from '../../core/readiness/testing/crafted.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';
 import { ReadinessBoard } from './ReadinessBoard.tsx';
@@ -89,5 +89,22 @@ describe('ReadinessBoard', () => {
     const summary = screen.getByRole('region', { name: /Go-live evidence pack/ });
     expect(within(summary).getByRole('region', { name: 'Readiness at a glance' })).toBeTruthy();
     expect(screen.getByTestId('pack-deciders').textContent).toMatch(/^Who decides: the steering committee\./);
+  });
+
+  it('ends with the path to go when given one: each action with its gate, owner and due day', () => {
+    const result = assessReadiness(project);
+    const { unmount } = render(<ReadinessBoard board={result.board} gates={result.gates} />);
+    expect(screen.queryByTestId('path-to-go')).toBeNull();
+    unmount();
+    const path = pathToGo(project, result);
+    const noOwner = [{ ...path[0], owner: null, ownerFrom: 'no owner is recorded for the extract' }];
+    render(<ReadinessBoard board={result.board} gates={result.gates} path={noOwner as typeof path} />);
+    const region = screen.getByRole('region', { name: 'Path to go' });
+    expect(within(region).getByText(/actions? clears? the/).textContent).toBe(
+      '1 action clears the blocking reason:',
+    );
+    expect(within(region).getByRole('listitem').textContent).toMatch(
+      /^Fix patients\.csv .* Gate: minValidShare · Owner: no owner is recorded for the extract · Due: 2026-11-27$/,
+    );
   });
 });

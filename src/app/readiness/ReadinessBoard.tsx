@@ -2,7 +2,8 @@
  * The board a go/no-go meeting looks at before it reads the reasons: the five phases in one row
  * (each state by colour, symbol and word, with its counts), each extract's rehearsals as a trend
  * of valid records, each sample plan's verdict with its bound, each planned workflow's capacity,
- * and the command centre's issue log (open issues per triage category, issues logged per day).
+ * the command centre's issue log (open issues per triage category, issues logged per day), and,
+ * where given, the path to go (the fewest actions that clear every blocking reason).
  * The same board opens the Go/no-go tab and the printed evidence pack; it shows the core's
  * `ReadinessBoard` and judges nothing itself. The trend's bars are a picture of the numbers
  * written beside them, so a screen reader reads the numbers and skips the bars.
@@ -11,10 +12,12 @@ import {
   type ReadinessBoard as Board,
   type BoardIssues,
   issueDayWords,
+  type PathToGoAction,
   percent,
   type ReadinessGates,
   shareWords,
 } from '../../core/readiness/index.ts';
+import { PathToGoList } from './PathToGoList.tsx';
 import { STATUS_LABELS } from './statusLabels.ts';
 
 /** a share judged against a minimum never reads as its gate when under it (core `percent`) */
@@ -121,15 +124,20 @@ function IssueLog({ issues }: { issues: BoardIssues }) {
   );
 }
 
-/** The board (see the header); `headingLevel` places it under the page's own heading. */
+/**
+ * The board (see the header); `headingLevel` places it under the page's own heading. With `path`
+ * (the core's `pathToGo`), it ends with the fewest actions that clear every blocking reason.
+ */
 export function ReadinessBoard({
   board,
   gates,
   headingLevel = 3,
+  path,
 }: {
   board: Board;
   gates: Pick<ReadinessGates, 'minValidShare' | 'maxPeakUtilisation' | 'maxGoLiveUtilisation'>;
   headingLevel?: 3 | 4;
+  path?: readonly PathToGoAction[];
 }) {
   const H = headingLevel === 3 ? 'h3' : 'h4';
   return (
@@ -225,6 +233,7 @@ export function ReadinessBoard({
           </div>
         )}
       </div>
+      {path && <PathToGoList path={path} heading={H} />}
     </section>
   );
 }

@@ -10,6 +10,7 @@ import {
   type PhaseId,
   type PhaseReadiness,
   packAuditChain,
+  pathToGo,
   type ReadinessReason,
   readReadinessGates,
   SUPPORT_NOT_RECORDED,
@@ -385,6 +386,8 @@ export function ReadinessWorkspace({
       }),
     [project, samples.samples],
   );
+  // the fewest actions that clear every blocking reason, for the board
+  const path = useMemo(() => pathToGo(project, result), [project, result]);
   const written = readReadinessGates(project.meta.settings).gates;
   const names = new Map(result.phases.map((p) => [p.id, p.name]));
   const go = result.decision === 'go';
@@ -502,7 +505,7 @@ export function ReadinessWorkspace({
             <h3 id="decision-title" tabIndex={-1}>
               Decision: <span>{go ? 'Go' : 'No-go'}</span>
             </h3>
-            <ReadinessBoard board={result.board} gates={result.gates} headingLevel={4} />
+            <ReadinessBoard board={result.board} gates={result.gates} headingLevel={4} path={path} />
             {go ? (
               <p>No gate fails and every phase has started.</p>
             ) : (

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assessReadiness } from '../../core/readiness/index.ts';
+import { assessReadiness, pathToGo } from '../../core/readiness/index.ts';
 import { decidedProject, goProject, openDisagreement, report } from '../../core/readiness/testing/crafted.ts';
 import { pendingTrailEntries, trailSubjects } from '../../core/signoff/auditChain.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
@@ -132,8 +132,37 @@ describe('preflight readiness', () => {
     const { code, out } = await runCli(['readiness', file, '--json'], dir);
     expect(code).toBe(1);
     expect(JSON.parse(out)).toEqual(
-      JSON.parse(JSON.stringify({ ...assessReadiness(project), deciders: [] })),
+      JSON.parse(
+        JSON.stringify({
+          ...assessReadiness(project),
+          deciders: [],
+          pathToGo: pathToGo(project, assessReadiness(project)),
+        }),
+      ),
     );
+  });
+
+  it('--json on the demo project has a path to go: each action with its gate, owner and due day', async () => {
+    const demo = path.resolve('samples/projects/demo-clinic.preflight.json');
+    const { code, out } = await runCli(['readiness', demo, '--json'], dir);
+    expect(code).toBe(1);
+    const json = JSON.parse(out) as { reasons: unknown[]; pathToGo: Record<string, unknown>[] };
+    expect(json.pathToGo.length).toBeGreaterThan(0);
+    expect(json.pathToGo.length).toBeLessThan(json.reasons.length);
+    for (const action of json.pathToGo) {
+      expect(Object.keys(action)).toEqual(expect.arrayContaining(['action', 'gate', 'owner', 'due']));
+      // an owner or a day no record gives is null, and said
+      if (action.owner === null) expect(action.ownerFrom).toMatch(/^no owner is recorded for /);
+    }
+    expect(json.pathToGo).toContainEqual(
+      expect.objectContaining({ gate: 'minValidShare', owner: 'Tom Hale', due: '2024-07-26' }),
+    );
+    // the text says the same path after the board, and flags the go-live day two years past
+    const text = (await runCli(['readiness', demo], dir)).out;
+    expect(text).toContain(
+      `\nPath to go: ${json.pathToGo.length} actions clear ${json.reasons.length} blocking reasons.\n`,
+    );
+    expect(text).toMatch(/\nGO-LIVE DAY 2024-07-29 IS IN THE PAST \(\d+ days before \d{4}-\d{2}-\d{2}\)/);
   });
 
   it('opens with the board — phases, rehearsal trend, sign-off bound, capacity — and who decides', async () => {

@@ -15,9 +15,13 @@ import {
   deciders,
   decidersLine,
   describeGates,
+  goLiveDay,
   type PackAuditChain,
+  type PathToGoAction,
   type PhaseStatus,
   packAuditChain,
+  pathToGo,
+  pathToGoLines,
   plural,
   type ReadinessResult,
   runbookLine,
@@ -92,12 +96,17 @@ export function readinessText(
   file: string,
   checks: readonly SteeringSignatureCheck[] = [],
   who?: readonly { name: string; title: string }[],
+  path?: readonly PathToGoAction[],
+  /** the planned go-live day judged on this computer's day, as the printed pack says it */
+  day?: string,
 ): string {
   const lines = [
     `${file}: ${result.decision === 'go' ? 'GO' : 'NO-GO'}`,
     '',
     ...boardLines(result.board, result.gates),
     '',
+    ...(path ? [...pathToGoLines(path), ''] : []),
+    ...(day ? [day, ''] : []),
     ...(who ? [decidersLine(who)] : []),
     ...steeringText(result.steering, checks),
     '',
@@ -216,6 +225,9 @@ export const readinessCommand: Command = {
     'the decision, the reasons that block it, the risks, and each phase with its evidence, and the',
     "steering committee's latest signed decision: current while the result hashes as it did when",
     'the committee decided, stale once any evidence changed it (the exit code is the computed one).',
+    'The path to go lists the fewest actions that clear every blocking reason, each with its gate,',
+    "owner and due day from the project's records (none where no record names one); --json prints",
+    'it as pathToGo (action, gate, owner, due).',
     'With --audit-log, the audit chain that records every sign-off step and steering signature is',
     "verified against the project's decisions, and its head printed as the evidence pack shows it.",
   ].join('\n'),
@@ -246,12 +258,20 @@ export const readinessCommand: Command = {
       throw error;
     }
     // waivers are judged on this computer's calendar day
-    const result = assessReadiness(project, { today: localDay(new Date()) });
+    const today = localDay(new Date());
+    const result = assessReadiness(project, { today });
+    // beside the result, not in it: the result's hash is what a steering decision binds
+    const path = pathToGo(project, result);
     if (args.flag('json'))
       writeData(
         io,
         JSON.stringify(
-          { ...result, deciders: deciders(project), ...(chain ? { auditChain: chain } : {}) },
+          {
+            ...result,
+            deciders: deciders(project),
+            pathToGo: path,
+            ...(chain ? { auditChain: chain } : {}),
+          },
           null,
           2,
         ),
@@ -264,7 +284,14 @@ export const readinessCommand: Command = {
             latest.signatures.map((s) => verifySteeringSignature(latest, s, project.meta.roster)),
           )
         : [];
-      const text = readinessText(result, file, checks, deciders(project));
+      const text = readinessText(
+        result,
+        file,
+        checks,
+        deciders(project),
+        path,
+        goLiveDay(project, today).words,
+      );
       io.stdout(chain ? `${text}\n\n${auditChainWords(chain)}` : text);
     }
     if (chain?.state === 'broken') {

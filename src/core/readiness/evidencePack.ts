@@ -31,6 +31,8 @@ import { rosterState } from '../signoff/roster.ts';
 import { type ServerSteeringDecision, serverSteeringState } from '../signoff/serverChain.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { describeGates } from './gates.ts';
+import { type GoLiveDay, goLiveDay, type RunbookRow, runbookRows } from './meetingPack.ts';
+import { type PathToGoAction, pathToGo } from './pathToGo.ts';
 import { SAFER_GUIDES, SAFETY_STATUS_WORDS } from './safety.ts';
 import type { PhaseId, PhaseReason, PhaseStatus, ReadinessResult } from './types.ts';
 import { plural } from './words.ts';
@@ -121,8 +123,19 @@ export function auditChainWords(chain: PackAuditChain): string {
   return `Audit log: ${chain.entries} ${chain.entries === 1 ? 'entry' : 'entries'}, chain intact, ${signatures} recorded; head ${chain.head}.${unlogged}`;
 }
 
-/** A reason or a risk, with who answers for it where the project names someone. */
-export type PackReason = PhaseReason & { owner?: string };
+/**
+ * A reason or a risk, with who answers for it where the project names someone, and (a blocking
+ * reason) the day the action that clears it is due, where the project records one.
+ */
+export type PackReason = PhaseReason & { owner?: string; due?: string };
+
+/** What the meeting reads off the printed pack beside the verdict (see meetingPack.ts). */
+export interface PackMeeting {
+  goLiveDay: GoLiveDay;
+  rollbackTriggers?: string;
+  rollbackDecidedBy?: string;
+  runbook: RunbookRow[];
+}
 
 /** The pack (its JSON export). */
 export interface EvidencePack {
@@ -182,6 +195,10 @@ export interface EvidencePack {
    * the roster names none; absent in packs made before the decision summary)
    */
   deciders?: { name: string; title: string }[];
+  /** the fewest actions that clear every blocking reason (absent in packs made before) */
+  pathToGo?: PathToGoAction[];
+  /** the go-live day judged on the day the pack was made, the rollback triggers, the runbook table (absent in packs made before) */
+  meeting?: PackMeeting;
   /** the hash of each other field and of them all (absent in packs made before) */
   seal?: PackSeal;
 }
@@ -369,9 +386,21 @@ export function evidencePack(
       if (owner && text.startsWith(`Safety self-assessment: ${title} `)) return owner;
     return undefined;
   };
+  const path = pathToGo(project, result);
+  // a blocking reason takes the owner and due day of the action that clears it
+  const actionOf = (r: PhaseReason) => (r.blocks ? path.find((a) => a.resolves.includes(r.text)) : undefined);
   const withOwner = (r: PhaseReason): PackReason => {
-    const owner = ownerOf(r.text);
-    return owner ? { ...r, owner } : r;
+    const action = actionOf(r);
+    const owner = ownerOf(r.text) ?? action?.owner ?? undefined;
+    const due = action?.due ?? undefined;
+    return { ...r, ...(owner ? { owner } : {}), ...(due ? { due } : {}) };
+  };
+  const rollback = readRollbackPlan(project.meta.settings);
+  const meeting: PackMeeting = {
+    goLiveDay: goLiveDay(project, generatedAt.slice(0, 10)),
+    ...(rollback?.triggers ? { rollbackTriggers: rollback.triggers } : {}),
+    ...(rollback?.decidedBy ? { rollbackDecidedBy: rollback.decidedBy } : {}),
+    runbook: runbookRows(project),
   };
   const { steering: _steering, ...judged } = result;
   const decision = readSteeringDecisions(project.meta.settings).at(-1);
@@ -412,6 +441,8 @@ export function evidencePack(
     ...(decision ? { steeringDecision: decision } : {}),
     ...(onServer ? { serverSteeringDecision: onServer } : {}),
     deciders: deciders(project),
+    pathToGo: path,
+    meeting,
   };
   return { ...pack, seal: packSeal(pack) };
 }

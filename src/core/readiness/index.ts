@@ -56,6 +56,7 @@ export {
   evidencePack,
   type PackArtefact,
   type PackAuditChain,
+  type PackMeeting,
   type PackReason,
   type PackSeal,
   packAuditChain,
@@ -63,6 +64,14 @@ export {
 } from './evidencePack.ts';
 export { describeGates } from './gates.ts';
 export { SUPPORT_NOT_RECORDED } from './goLive.ts';
+export {
+  durationWords,
+  type GoLiveDay,
+  goLiveDay,
+  type RunbookRow,
+  runbookRows,
+} from './meetingPack.ts';
+export { type PathToGoAction, type PathToGoEffect, pathToGo, pathToGoLines } from './pathToGo.ts';
 export {
   COMMUNICATION_NOT_RECORDED,
   PARTNER_STATUS_WORDS,

@@ -44072,7 +44072,7 @@ return errors === 0;
 validate556.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateEvidencePack = validate569;
-const schema162 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:evidence-pack:v1","type":"object","required":["format","generatedAt","project","resultSha256","decision","gates","phases","reasons","risks","safety","steering"],"properties":{"format":{"const":"preflight.evidence-pack/v1"},"generatedAt":{"type":"string","minLength":1},"project":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"}}},"resultSha256":{"$ref":"#/$defs/sha256"},"decision":{"enum":["go","no-go"]},"gates":{"type":"array","items":{"type":"string"}},"phases":{"type":"array","items":{"type":"object","required":["id","name","status","evidence","reasons","artefacts"],"properties":{"id":{"enum":["discovery","configuration","training","pre-launch","go-live"]},"name":{"type":"string"},"status":{"enum":["ready","at-risk","blocked","not-started"]},"evidence":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"artefacts":{"type":"array","items":{"type":"object","required":["kind","id","name","sha256"],"properties":{"kind":{"enum":["workflow","validation-report","sign-off","safety-assessment","training-record","rollback-plan","role-owners","cutover-runbook","command-centre","dress-rehearsal","communication-plan","partner-readiness"]},"id":{"type":"string"},"name":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"},"detail":{"type":"string"}}}}}}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"risks":{"type":"array","items":{"$ref":"#/$defs/reason"}},"safety":{"type":"array","items":{"type":"object","required":["id","title","status"]}},"steering":{"type":"object","required":["resultSha256","earlier"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"latest":{"type":"object"}}},"auditChain":{"type":"object","required":["state"]},"result":{"type":"object","required":["decision","reasons","risks","gates","phases","safety"]},"serverSteeringDecision":{"type":"object","required":["id","decision","rationale","resultSha256","state","signatures"],"properties":{"decision":{"enum":["go","no-go"]},"state":{"enum":["current","stale"]},"resultSha256":{"$ref":"#/$defs/sha256"},"rationale":{"type":"string"},"signatures":{"type":"array","items":{"type":"object","required":["signer","meaning","signedAt"],"properties":{"signer":{"type":"object","required":["name"]},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"signatures":{"type":"array","minItems":1,"items":{"type":"object"}}}},"deciders":{"type":"array","items":{"type":"object","required":["name","title"],"properties":{"name":{"type":"string"},"title":{"type":"string"}},"additionalProperties":false}},"seal":{"type":"object","required":["fields","sha256"],"properties":{"fields":{"type":"object","additionalProperties":{"$ref":"#/$defs/sha256"}},"sha256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"}}}}};
+const schema162 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:evidence-pack:v1","type":"object","required":["format","generatedAt","project","resultSha256","decision","gates","phases","reasons","risks","safety","steering"],"properties":{"format":{"const":"preflight.evidence-pack/v1"},"generatedAt":{"type":"string","minLength":1},"project":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"}}},"resultSha256":{"$ref":"#/$defs/sha256"},"decision":{"enum":["go","no-go"]},"gates":{"type":"array","items":{"type":"string"}},"phases":{"type":"array","items":{"type":"object","required":["id","name","status","evidence","reasons","artefacts"],"properties":{"id":{"enum":["discovery","configuration","training","pre-launch","go-live"]},"name":{"type":"string"},"status":{"enum":["ready","at-risk","blocked","not-started"]},"evidence":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"artefacts":{"type":"array","items":{"type":"object","required":["kind","id","name","sha256"],"properties":{"kind":{"enum":["workflow","validation-report","sign-off","safety-assessment","training-record","rollback-plan","role-owners","cutover-runbook","command-centre","dress-rehearsal","communication-plan","partner-readiness"]},"id":{"type":"string"},"name":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"},"detail":{"type":"string"}}}}}}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"risks":{"type":"array","items":{"$ref":"#/$defs/reason"}},"safety":{"type":"array","items":{"type":"object","required":["id","title","status"]}},"steering":{"type":"object","required":["resultSha256","earlier"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"latest":{"type":"object"}}},"auditChain":{"type":"object","required":["state"]},"result":{"type":"object","required":["decision","reasons","risks","gates","phases","safety"]},"serverSteeringDecision":{"type":"object","required":["id","decision","rationale","resultSha256","state","signatures"],"properties":{"decision":{"enum":["go","no-go"]},"state":{"enum":["current","stale"]},"resultSha256":{"$ref":"#/$defs/sha256"},"rationale":{"type":"string"},"signatures":{"type":"array","items":{"type":"object","required":["signer","meaning","signedAt"],"properties":{"signer":{"type":"object","required":["name"]},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"signatures":{"type":"array","minItems":1,"items":{"type":"object"}}}},"deciders":{"type":"array","items":{"type":"object","required":["name","title"],"properties":{"name":{"type":"string"},"title":{"type":"string"}},"additionalProperties":false}},"pathToGo":{"type":"array","items":{"type":"object","required":["action","gate","owner","due","resolves"],"properties":{"action":{"type":"string"},"gate":{"type":["string","null"]},"phase":{"type":"string"},"act":{"enum":["workflows","migration","signoff","readiness"]},"owner":{"type":["string","null"]},"ownerFrom":{"type":"string"},"due":{"type":["string","null"]},"dueFrom":{"type":"string"},"resolves":{"type":"array","items":{"type":"string"}},"effect":{"type":"object","required":["kind"],"properties":{"kind":{"type":"string"}}}}}},"meeting":{"type":"object","required":["goLiveDay","runbook"],"properties":{"goLiveDay":{"type":"object","required":["day","state","words"],"properties":{"day":{"type":["string","null"]},"state":{"enum":["ok","past","too-close","unknown"]},"words":{"type":"string"}}},"rollbackTriggers":{"type":"string"},"rollbackDecidedBy":{"type":"string"},"runbook":{"type":"array","items":{"type":"object","required":["id","title","owner","start","durationMin","after","status"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"owner":{"type":["string","null"]},"start":{"type":["string","null"]},"durationMin":{"type":["number","null"]},"after":{"type":"array","items":{"type":"string"}},"status":{"type":"string"}}}}}},"seal":{"type":"object","required":["fields","sha256"],"properties":{"fields":{"type":"object","additionalProperties":{"$ref":"#/$defs/sha256"}},"sha256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"}}}}};
 const schema163 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
 function validate570(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -44112,7 +44112,7 @@ return errors === 0;
 }
 validate570.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema164 = {"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"}}};
+const schema164 = {"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"}}};
 
 function validate572(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -44238,9 +44238,9 @@ vErrors.push(err9);
 errors++;
 }
 }
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.due !== undefined){
+if(typeof data.due !== "string"){
+const err10 = {instancePath:instancePath+"/due",schemaPath:"#/properties/due/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -44249,10 +44249,22 @@ vErrors.push(err10);
 }
 errors++;
 }
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
 validate572.errors = vErrors;
 return errors === 0;
 }
-validate572.evaluated = {"props":{"text":true,"blocks":true,"act":true,"gate":true,"phase":true,"owner":true},"dynamicProps":false,"dynamicItems":false};
+validate572.evaluated = {"props":{"text":true,"blocks":true,"act":true,"gate":true,"phase":true,"owner":true,"due":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate569(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -45530,11 +45542,15 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data.seal !== undefined){
-let data54 = data.seal;
-if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
-if(data54.fields === undefined){
-const err103 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "fields"}};
+if(data.pathToGo !== undefined){
+let data54 = data.pathToGo;
+if(Array.isArray(data54)){
+const len11 = data54.length;
+for(let i11=0; i11<len11; i11++){
+let data55 = data54[i11];
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+if(data55.action === undefined){
+const err103 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/required",keyword:"required",params:{missingProperty: "action"}};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -45543,8 +45559,8 @@ vErrors.push(err103);
 }
 errors++;
 }
-if(data54.sha256 === undefined){
-const err104 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "sha256"}};
+if(data55.gate === undefined){
+const err104 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/required",keyword:"required",params:{missingProperty: "gate"}};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -45553,9 +45569,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-for(const key1 in data54){
-if(!((key1 === "fields") || (key1 === "sha256"))){
-const err105 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(data55.owner === undefined){
+const err105 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/required",keyword:"required",params:{missingProperty: "owner"}};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -45564,19 +45579,8 @@ vErrors.push(err105);
 }
 errors++;
 }
-}
-if(data54.fields !== undefined){
-let data55 = data54.fields;
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-for(const key2 in data55){
-if(!(validate570(data55[key2], {instancePath:instancePath+"/seal/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data55,parentDataProperty:key2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate570.errors : vErrors.concat(validate570.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err106 = {instancePath:instancePath+"/seal/fields",schemaPath:"#/properties/seal/properties/fields/type",keyword:"type",params:{type: "object"}};
+if(data55.due === undefined){
+const err106 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/required",keyword:"required",params:{missingProperty: "due"}};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -45585,16 +45589,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-if(data54.sha256 !== undefined){
-if(!(validate570(data54.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data54,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate570.errors : vErrors.concat(validate570.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err107 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/type",keyword:"type",params:{type: "object"}};
+if(data55.resolves === undefined){
+const err107 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/required",keyword:"required",params:{missingProperty: "resolves"}};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -45603,10 +45599,9 @@ vErrors.push(err107);
 }
 errors++;
 }
-}
-}
-else {
-const err108 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data55.action !== undefined){
+if(typeof data55.action !== "string"){
+const err108 = {instancePath:instancePath+"/pathToGo/" + i11+"/action",schemaPath:"#/properties/pathToGo/items/properties/action/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -45615,8 +45610,617 @@ vErrors.push(err108);
 }
 errors++;
 }
+}
+if(data55.gate !== undefined){
+let data57 = data55.gate;
+if((typeof data57 !== "string") && (data57 !== null)){
+const err109 = {instancePath:instancePath+"/pathToGo/" + i11+"/gate",schemaPath:"#/properties/pathToGo/items/properties/gate/type",keyword:"type",params:{type: schema162.properties.pathToGo.items.properties.gate.type}};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+if(data55.phase !== undefined){
+if(typeof data55.phase !== "string"){
+const err110 = {instancePath:instancePath+"/pathToGo/" + i11+"/phase",schemaPath:"#/properties/pathToGo/items/properties/phase/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+if(data55.act !== undefined){
+let data59 = data55.act;
+if(!((((data59 === "workflows") || (data59 === "migration")) || (data59 === "signoff")) || (data59 === "readiness"))){
+const err111 = {instancePath:instancePath+"/pathToGo/" + i11+"/act",schemaPath:"#/properties/pathToGo/items/properties/act/enum",keyword:"enum",params:{allowedValues: schema162.properties.pathToGo.items.properties.act.enum}};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+if(data55.owner !== undefined){
+let data60 = data55.owner;
+if((typeof data60 !== "string") && (data60 !== null)){
+const err112 = {instancePath:instancePath+"/pathToGo/" + i11+"/owner",schemaPath:"#/properties/pathToGo/items/properties/owner/type",keyword:"type",params:{type: schema162.properties.pathToGo.items.properties.owner.type}};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+if(data55.ownerFrom !== undefined){
+if(typeof data55.ownerFrom !== "string"){
+const err113 = {instancePath:instancePath+"/pathToGo/" + i11+"/ownerFrom",schemaPath:"#/properties/pathToGo/items/properties/ownerFrom/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+if(data55.due !== undefined){
+let data62 = data55.due;
+if((typeof data62 !== "string") && (data62 !== null)){
+const err114 = {instancePath:instancePath+"/pathToGo/" + i11+"/due",schemaPath:"#/properties/pathToGo/items/properties/due/type",keyword:"type",params:{type: schema162.properties.pathToGo.items.properties.due.type}};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+if(data55.dueFrom !== undefined){
+if(typeof data55.dueFrom !== "string"){
+const err115 = {instancePath:instancePath+"/pathToGo/" + i11+"/dueFrom",schemaPath:"#/properties/pathToGo/items/properties/dueFrom/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+}
+if(data55.resolves !== undefined){
+let data64 = data55.resolves;
+if(Array.isArray(data64)){
+const len12 = data64.length;
+for(let i12=0; i12<len12; i12++){
+if(typeof data64[i12] !== "string"){
+const err116 = {instancePath:instancePath+"/pathToGo/" + i11+"/resolves/" + i12,schemaPath:"#/properties/pathToGo/items/properties/resolves/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+}
+else {
+const err117 = {instancePath:instancePath+"/pathToGo/" + i11+"/resolves",schemaPath:"#/properties/pathToGo/items/properties/resolves/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+if(data55.effect !== undefined){
+let data66 = data55.effect;
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+if(data66.kind === undefined){
+const err118 = {instancePath:instancePath+"/pathToGo/" + i11+"/effect",schemaPath:"#/properties/pathToGo/items/properties/effect/required",keyword:"required",params:{missingProperty: "kind"}};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+if(data66.kind !== undefined){
+if(typeof data66.kind !== "string"){
+const err119 = {instancePath:instancePath+"/pathToGo/" + i11+"/effect/kind",schemaPath:"#/properties/pathToGo/items/properties/effect/properties/kind/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+}
+else {
+const err120 = {instancePath:instancePath+"/pathToGo/" + i11+"/effect",schemaPath:"#/properties/pathToGo/items/properties/effect/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+}
+else {
+const err122 = {instancePath:instancePath+"/pathToGo",schemaPath:"#/properties/pathToGo/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+if(data.meeting !== undefined){
+let data68 = data.meeting;
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+if(data68.goLiveDay === undefined){
+const err123 = {instancePath:instancePath+"/meeting",schemaPath:"#/properties/meeting/required",keyword:"required",params:{missingProperty: "goLiveDay"}};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+if(data68.runbook === undefined){
+const err124 = {instancePath:instancePath+"/meeting",schemaPath:"#/properties/meeting/required",keyword:"required",params:{missingProperty: "runbook"}};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+if(data68.goLiveDay !== undefined){
+let data69 = data68.goLiveDay;
+if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
+if(data69.day === undefined){
+const err125 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/required",keyword:"required",params:{missingProperty: "day"}};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+if(data69.state === undefined){
+const err126 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/required",keyword:"required",params:{missingProperty: "state"}};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+if(data69.words === undefined){
+const err127 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/required",keyword:"required",params:{missingProperty: "words"}};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+if(data69.day !== undefined){
+let data70 = data69.day;
+if((typeof data70 !== "string") && (data70 !== null)){
+const err128 = {instancePath:instancePath+"/meeting/goLiveDay/day",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/day/type",keyword:"type",params:{type: schema162.properties.meeting.properties.goLiveDay.properties.day.type}};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+if(data69.state !== undefined){
+let data71 = data69.state;
+if(!((((data71 === "ok") || (data71 === "past")) || (data71 === "too-close")) || (data71 === "unknown"))){
+const err129 = {instancePath:instancePath+"/meeting/goLiveDay/state",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/state/enum",keyword:"enum",params:{allowedValues: schema162.properties.meeting.properties.goLiveDay.properties.state.enum}};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+if(data69.words !== undefined){
+if(typeof data69.words !== "string"){
+const err130 = {instancePath:instancePath+"/meeting/goLiveDay/words",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/words/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+}
+else {
+const err131 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+if(data68.rollbackTriggers !== undefined){
+if(typeof data68.rollbackTriggers !== "string"){
+const err132 = {instancePath:instancePath+"/meeting/rollbackTriggers",schemaPath:"#/properties/meeting/properties/rollbackTriggers/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+if(data68.rollbackDecidedBy !== undefined){
+if(typeof data68.rollbackDecidedBy !== "string"){
+const err133 = {instancePath:instancePath+"/meeting/rollbackDecidedBy",schemaPath:"#/properties/meeting/properties/rollbackDecidedBy/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+if(data68.runbook !== undefined){
+let data75 = data68.runbook;
+if(Array.isArray(data75)){
+const len13 = data75.length;
+for(let i13=0; i13<len13; i13++){
+let data76 = data75[i13];
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+if(data76.id === undefined){
+const err134 = {instancePath:instancePath+"/meeting/runbook/" + i13,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "id"}};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+if(data76.title === undefined){
+const err135 = {instancePath:instancePath+"/meeting/runbook/" + i13,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "title"}};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+if(data76.owner === undefined){
+const err136 = {instancePath:instancePath+"/meeting/runbook/" + i13,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "owner"}};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+if(data76.start === undefined){
+const err137 = {instancePath:instancePath+"/meeting/runbook/" + i13,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "start"}};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+if(data76.durationMin === undefined){
+const err138 = {instancePath:instancePath+"/meeting/runbook/" + i13,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "durationMin"}};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+if(data76.after === undefined){
+const err139 = {instancePath:instancePath+"/meeting/runbook/" + i13,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "after"}};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+if(data76.status === undefined){
+const err140 = {instancePath:instancePath+"/meeting/runbook/" + i13,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "status"}};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+if(data76.id !== undefined){
+if(typeof data76.id !== "string"){
+const err141 = {instancePath:instancePath+"/meeting/runbook/" + i13+"/id",schemaPath:"#/properties/meeting/properties/runbook/items/properties/id/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+}
+if(data76.title !== undefined){
+if(typeof data76.title !== "string"){
+const err142 = {instancePath:instancePath+"/meeting/runbook/" + i13+"/title",schemaPath:"#/properties/meeting/properties/runbook/items/properties/title/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+}
+if(data76.owner !== undefined){
+let data79 = data76.owner;
+if((typeof data79 !== "string") && (data79 !== null)){
+const err143 = {instancePath:instancePath+"/meeting/runbook/" + i13+"/owner",schemaPath:"#/properties/meeting/properties/runbook/items/properties/owner/type",keyword:"type",params:{type: schema162.properties.meeting.properties.runbook.items.properties.owner.type}};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+}
+if(data76.start !== undefined){
+let data80 = data76.start;
+if((typeof data80 !== "string") && (data80 !== null)){
+const err144 = {instancePath:instancePath+"/meeting/runbook/" + i13+"/start",schemaPath:"#/properties/meeting/properties/runbook/items/properties/start/type",keyword:"type",params:{type: schema162.properties.meeting.properties.runbook.items.properties.start.type}};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+if(data76.durationMin !== undefined){
+let data81 = data76.durationMin;
+if((!((typeof data81 == "number") && (isFinite(data81)))) && (data81 !== null)){
+const err145 = {instancePath:instancePath+"/meeting/runbook/" + i13+"/durationMin",schemaPath:"#/properties/meeting/properties/runbook/items/properties/durationMin/type",keyword:"type",params:{type: schema162.properties.meeting.properties.runbook.items.properties.durationMin.type}};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+}
+if(data76.after !== undefined){
+let data82 = data76.after;
+if(Array.isArray(data82)){
+const len14 = data82.length;
+for(let i14=0; i14<len14; i14++){
+if(typeof data82[i14] !== "string"){
+const err146 = {instancePath:instancePath+"/meeting/runbook/" + i13+"/after/" + i14,schemaPath:"#/properties/meeting/properties/runbook/items/properties/after/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+}
+else {
+const err147 = {instancePath:instancePath+"/meeting/runbook/" + i13+"/after",schemaPath:"#/properties/meeting/properties/runbook/items/properties/after/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+}
+if(data76.status !== undefined){
+if(typeof data76.status !== "string"){
+const err148 = {instancePath:instancePath+"/meeting/runbook/" + i13+"/status",schemaPath:"#/properties/meeting/properties/runbook/items/properties/status/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+}
+else {
+const err149 = {instancePath:instancePath+"/meeting/runbook/" + i13,schemaPath:"#/properties/meeting/properties/runbook/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+}
+else {
+const err150 = {instancePath:instancePath+"/meeting/runbook",schemaPath:"#/properties/meeting/properties/runbook/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+}
+}
+else {
+const err151 = {instancePath:instancePath+"/meeting",schemaPath:"#/properties/meeting/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+if(data.seal !== undefined){
+let data85 = data.seal;
+if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
+if(data85.fields === undefined){
+const err152 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "fields"}};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+if(data85.sha256 === undefined){
+const err153 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "sha256"}};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+for(const key1 in data85){
+if(!((key1 === "fields") || (key1 === "sha256"))){
+const err154 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+}
+if(data85.fields !== undefined){
+let data86 = data85.fields;
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+for(const key2 in data86){
+if(!(validate570(data86[key2], {instancePath:instancePath+"/seal/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data86,parentDataProperty:key2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate570.errors : vErrors.concat(validate570.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err155 = {instancePath:instancePath+"/seal/fields",schemaPath:"#/properties/seal/properties/fields/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+}
+if(data85.sha256 !== undefined){
+if(!(validate570(data85.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data85,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate570.errors : vErrors.concat(validate570.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err156 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+}
+}
+else {
+const err157 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
 validate569.errors = vErrors;
 return errors === 0;
 }
-validate569.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"serverSteeringDecision":true,"steeringDecision":true,"deciders":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
+validate569.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"serverSteeringDecision":true,"steeringDecision":true,"deciders":true,"pathToGo":true,"meeting":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
 
