@@ -83,7 +83,12 @@ describe('serve backup and serve restore', () => {
       };
       expect(projects.projects.map((p) => [p.id, p.name])).toEqual([[project, 'Cardiology go-live']]);
       const entries = await readAudit(again.db);
-      expect(entries.map((e) => e.kind)).toEqual(['log-key-created', 'sign-in', 'project-created', 'sign-in']);
+      expect(entries.map((e) => e.kind)).toEqual([
+        'log-key-created',
+        'sign-in',
+        'project-created',
+        'sign-in',
+      ]);
       expect(firstBrokenAuditEntry(entries)).toBeUndefined();
     } finally {
       await again.stop();
