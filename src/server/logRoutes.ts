@@ -9,75 +9,17 @@
  * proof and no export (409), and the server's log and `/api/health` say so: the server never
  * signs over a rewritten log.
  */
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { logConsistencyRoute, logHeadRoute, logKeyRoute } from '../core/teamApi/index.ts';
-import {
-  auditLeaves,
-  consistencyProof,
-  inclusionProofs,
-  type SignedTreeHead,
-} from '../core/transparency/index.ts';
+import { auditLeaves, consistencyProof, inclusionProofs } from '../core/transparency/index.ts';
 import type { Database, Queryable } from './database.ts';
+import type { TransparencyLog } from './logService.ts';
 import { requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
-import {
-  currentHead,
-  type LogHealth,
-  LogRewrittenError,
-  type LogSigner,
-  logKeysOf,
-  type RewrittenLog,
-} from './transparencyLog.ts';
+import { logKeysOf } from './transparencyLog.ts';
 
 /** The public route of the server's log key. */
 export const LOG_KEY_PATH = logKeyRoute.path;
-
-/** The server's log key and what its own check of the log found, shared by the routes. */
-export interface TransparencyLog {
-  signer: LogSigner;
-  /** the latest check's finding (at start, then each refused project added) */
-  health(): LogHealth;
-  /**
-   * The signed head of `project` now, signed afresh if the log grew. A changed log is logged,
-   * added to the health finding and refused (409).
-   */
-  headOf(
-    tx: Queryable,
-    project: string,
-    log: FastifyBaseLogger,
-  ): Promise<{ head: SignedTreeHead; hashes: string[] }>;
-}
-
-/** The log service over `signer`, starting from the check made at start. */
-export function transparencyLog(signer: LogSigner, atStart: LogHealth, clock: () => number): TransparencyLog {
-  let health = atStart;
-  const note = (rewritten: RewrittenLog) => {
-    const changed = health.status === 'changed' ? health.changed : [];
-    health = {
-      status: 'changed',
-      checkedAt: new Date(clock()).toISOString(),
-      projects: health.projects,
-      changed: [...changed.filter((c) => c.project !== rewritten.project), rewritten],
-    };
-  };
-  return {
-    signer,
-    health: () => health,
-    async headOf(tx, project, log) {
-      try {
-        return await currentHead(tx, project, signer, clock());
-      } catch (error) {
-        if (!(error instanceof LogRewrittenError)) throw error;
-        log.error({ project, after: error.rewritten.after }, error.message);
-        note(error.rewritten);
-        throw new ProjectRefusal(
-          409,
-          `the team server's audit log of this project was changed ${error.rewritten.after === 0 ? 'from its first entry on' : `after entry ${error.rewritten.after}`}: it no longer matches the head the server signed over ${error.rewritten.head?.size ?? 0} entries, so the server refuses to sign or export it. Tell the clinic's administrator, and keep your own copies.`,
-        );
-      }
-    },
-  };
-}
 
 interface ProjectParams {
   projectId: string;

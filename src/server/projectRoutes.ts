@@ -24,7 +24,7 @@ import {
   type ServerAuditKind,
 } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
-import type { TransparencyLog } from './logRoutes.ts';
+import type { TransparencyLog } from './logService.ts';
 import {
   addMember,
   changeMember,

@@ -217,8 +217,11 @@ function resealed(file: ProjectAuditFile, entries: ServerAuditRecord[]): Project
     return { ...rest, hash };
   });
   const last = chain[chain.length - 1] as ServerAuditRecord;
+  // the server's signed tree head and proofs cannot be made again without its key: a tamperer
+  // drops them, as an export made before they existed had none
+  const { treeHead: _head, logKey: _key, inclusionProofs: _proofs, ...rest } = file;
   return {
-    ...file,
+    ...rest,
     entries: chain,
     head: { projectSeq: last.projectSeq as number, hash: last.hash, at: last.at },
   };
@@ -282,6 +285,11 @@ describe('tamper table: a project audit log exported from the team server', () =
     const cut = resealed(exported, exported.entries.slice(0, -2));
     const last = cut.entries.length;
     expect((await verify(cut, false)).code, 'a cut the file alone cannot show').toBe(0);
+    // kept beside the re-sealed entries, the server's signed head gives the cut away offline
+    const keptHead = { ...cut, treeHead: exported.treeHead, logKey: exported.logKey };
+    const offline = await verify(keptHead, false);
+    expect(offline.code, offline.out).toBe(1);
+    expect(offline.out).toContain('TAMPERED');
     const { code, out } = await verify(cut);
     expect(code).toBe(1);
     expect(out).toContain(
@@ -316,8 +324,9 @@ describe('tamper table: a project audit log exported from the team server', () =
   it('cut, with the printed head edited to match: exit 1 against the server', async () => {
     const entries = exported.entries.slice(0, -2);
     const last = entries[entries.length - 1] as ServerAuditRecord;
+    const { treeHead: _head, logKey: _key, inclusionProofs: _proofs, ...unsigned } = exported;
     const cut = {
-      ...exported,
+      ...unsigned,
       entries,
       head: { projectSeq: last.projectSeq as number, hash: last.hash, at: last.at },
     };
