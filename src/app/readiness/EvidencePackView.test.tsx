@@ -128,7 +128,7 @@ describe('EvidencePackView: a pack the go/no-go meeting runs on', () => {
     const path = within(screen.getByTestId('path-to-go')).getAllByRole('listitem');
     expect(path.map((a) => a.textContent)).toEqual([
       expect.stringMatching(
-        /^Fix patients\.csv .* Gate: minValidShare · Owner: Data lead · Due: 2026-11-27$/,
+        /^Fix patients\.csv .* Gate: valid records in each extract · Owner: Data lead · Due: 2026-11-27$/,
       ),
     ]);
     const [reason] = within(screen.getByRole('list', { name: 'Blocking reasons' })).getAllByRole('listitem');

@@ -5,7 +5,7 @@
  * `pathToGo`; judges nothing itself. Used by the board and by page 1 of the evidence pack.
  */
 import { useId } from 'react';
-import type { PathToGoAction } from '../../core/readiness/index.ts';
+import { GATE_NAMES, type PathToGoAction } from '../../core/readiness/index.ts';
 
 /** The list (see the header); nothing when the path is empty (nothing blocks). */
 export function PathToGoList({
@@ -33,8 +33,8 @@ export function PathToGoList({
           <li key={a.action}>
             {a.action}{' '}
             <span className="path-meta">
-              Gate: {a.gate ?? 'none'} · Owner: {a.owner ?? <em>{a.ownerFrom}</em>} · Due:{' '}
-              {a.due ?? <em>{a.dueFrom}</em>}
+              Gate: {a.gate === null ? 'none' : GATE_NAMES[a.gate]} · Owner:{' '}
+              {a.owner ?? <em>{a.ownerFrom}</em>} · Due: {a.due ?? <em>{a.dueFrom}</em>}
             </span>
           </li>
         ))}

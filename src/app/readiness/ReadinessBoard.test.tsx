@@ -104,7 +104,7 @@ describe('ReadinessBoard', () => {
       '1 action clears the blocking reason:',
     );
     expect(within(region).getByRole('listitem').textContent).toMatch(
-      /^Fix patients\.csv .* Gate: minValidShare · Owner: no owner is recorded for the extract · Due: 2026-11-27$/,
+      /^Fix patients\.csv .* Gate: valid records in each extract · Owner: no owner is recorded for the extract · Due: 2026-11-27$/,
     );
   });
 });

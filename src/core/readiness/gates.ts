@@ -2,6 +2,24 @@ import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import { SAFER_GUIDES } from './safer.ts';
 import { percent } from './words.ts';
 
+/** Each gate's name as the clinic's staff say it (the gate ids are the format's, not theirs). */
+export const GATE_NAMES: Readonly<Record<keyof ReadinessGates, string>> = {
+  minValidShare: 'valid records in each extract',
+  requireSignoff: 'clinician sign-off',
+  findingsBlockAt: 'open workflow findings',
+  maxPeakUtilisation: 'peak-hour load',
+  maxGoLiveUtilisation: 'go-live week load',
+  safetyItemsAtLeast: 'safety self-assessment',
+  safetyGuides: 'SAFER guides',
+  minTrainedShare: 'staff trained',
+  superUserPerRole: 'a super-user per role',
+  minSupportPerShift: 'at-the-elbow support',
+  requireRollbackPlan: 'rollback/downtime plan',
+  maxDrillAgeDays: 'downtime drill',
+  requireDressRehearsal: 'dress rehearsal',
+  requirePartnersReady: 'vendors and interface partners ready',
+};
+
 /** The gates in effect, in the words every result prints them with (one phrase per gate, in schema order; a guide's own safety gate only where one is set). */
 export function describeGates(gates: ReadinessGates): string[] {
   return [

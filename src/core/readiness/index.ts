@@ -62,7 +62,7 @@ export {
   packAuditChain,
   packSeal,
 } from './evidencePack.ts';
-export { describeGates } from './gates.ts';
+export { describeGates, GATE_NAMES } from './gates.ts';
 export { SUPPORT_NOT_RECORDED } from './goLive.ts';
 export {
   durationWords,

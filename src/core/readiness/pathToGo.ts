@@ -22,6 +22,7 @@ import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import { readRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import type { SaferGuideId } from '../../formats/steering.ts';
+import { GATE_NAMES } from './gates.ts';
 import { missingEssentials } from './rollback.ts';
 import { SAFER_GUIDES } from './safer.ts';
 import type { ActOn, PhaseId, PhaseReason, ReadinessResult } from './types.ts';
@@ -224,7 +225,7 @@ export function pathToGoLines(path: readonly PathToGoAction[]): string[] {
     `Path to go: ${plural(path.length, 'action')} clear ${plural(reasons, 'blocking reason')}.`,
     ...path.map(
       (a, i) =>
-        `  ${i + 1}. ${a.action} Gate: ${a.gate ?? 'none'}; owner: ${a.owner ?? `none (${a.ownerFrom})`}; due: ${a.due ?? `none (${a.dueFrom})`}.`,
+        `  ${i + 1}. ${a.action} Gate: ${a.gate === null ? 'none' : GATE_NAMES[a.gate]}; owner: ${a.owner ?? `none (${a.ownerFrom})`}; due: ${a.due ?? `none (${a.dueFrom})`}.`,
     ),
   ];
 }
