@@ -11,10 +11,11 @@
  * - The caller never replaces a head with one not proved to extend it: an alarm keeps the head.
  * - One connection, opened on demand, closed on `versionchange` (a wipe is never blocked).
  */
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { DBSchema } from 'idb';
 import type { SignedTreeHead } from '../core/transparency/index.ts';
 import { toStorageError } from './errors.ts';
-import { observed, upgradeWatch } from './transactionFailures.ts';
+import { lazyDatabase } from './lazyDatabase.ts';
+import { observed } from './transactionFailures.ts';
 
 /** The database's name. */
 export const LOG_WITNESS_DB_NAME = 'preflight-log-witness';
@@ -44,50 +45,27 @@ export interface LogWitnessStore {
 
 /** Creates the store; nothing is opened until the first operation. */
 export function createLogWitnessStore(name = LOG_WITNESS_DB_NAME): LogWitnessStore {
-  let connection: Promise<IDBPDatabase<LogWitnessSchema>> | null = null;
-  function open(): Promise<IDBPDatabase<LogWitnessSchema>> {
-    if (connection) return connection;
-    const watch = upgradeWatch();
-    const opening = openDB<LogWitnessSchema>(name, VERSION, {
-      upgrade(database, _oldVersion, _newVersion, transaction) {
-        watch.observe(transaction);
-        database.createObjectStore('heads', { keyPath: 'teamProjectId' });
-      },
-    }).then(
-      (db) => {
-        db.addEventListener('versionchange', () => {
-          db.close();
-          if (connection === opening) connection = null;
-        });
-        return db;
-      },
-      (error: unknown) => {
-        if (connection === opening) connection = null;
-        throw toStorageError(watch.failure(error));
-      },
-    );
-    connection = opening;
-    return opening;
-  }
+  const database = lazyDatabase<LogWitnessSchema>(name, VERSION, (database) => {
+    database.createObjectStore('heads', { keyPath: 'teamProjectId' });
+  });
   return {
     async get(teamProjectId) {
       try {
-        return await observed((await open()).transaction('heads')).store.get(teamProjectId);
+        return await observed((await database.open()).transaction('heads')).store.get(teamProjectId);
       } catch (error) {
         throw toStorageError(error);
       }
     },
     async put(log) {
       try {
-        const tx = (await open()).transaction('heads', 'readwrite', { durability: 'strict' });
+        const tx = (await database.open()).transaction('heads', 'readwrite', { durability: 'strict' });
         await Promise.all([tx.store.put(log), tx.done]);
       } catch (error) {
         throw toStorageError(error);
       }
     },
     close() {
-      void connection?.then((db) => db.close()).catch(() => undefined);
-      connection = null;
+      database.close();
     },
   };
 }

@@ -11,10 +11,11 @@
  * - One connection, opened on demand, closed on `versionchange` (a wipe is never blocked).
  * - Uses the global `indexedDB` (fake-indexeddb/auto in vitest).
  */
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { DBSchema } from 'idb';
 import type { RecordSyncState } from '../core/teamRecords/index.ts';
 import { toStorageError } from './errors.ts';
-import { observed, upgradeWatch } from './transactionFailures.ts';
+import { lazyDatabase } from './lazyDatabase.ts';
+import { observed } from './transactionFailures.ts';
 
 /** The database's name (separate from the project database). */
 export const TEAM_SYNC_DB_NAME = 'preflight-team-sync';
@@ -45,42 +46,20 @@ export interface TeamSyncStore {
 
 /** Creates the store; nothing is opened until the first operation. */
 export function createTeamSyncStore(name = TEAM_SYNC_DB_NAME): TeamSyncStore {
-  let connection: Promise<IDBPDatabase<TeamSyncSchema>> | null = null;
-  function open(): Promise<IDBPDatabase<TeamSyncSchema>> {
-    if (connection) return connection;
-    const watch = upgradeWatch();
-    const opening = openDB<TeamSyncSchema>(name, VERSION, {
-      upgrade(database, _oldVersion, _newVersion, transaction) {
-        watch.observe(transaction);
-        database.createObjectStore('links', { keyPath: 'project' });
-      },
-    }).then(
-      (db) => {
-        db.addEventListener('versionchange', () => {
-          db.close();
-          if (connection === opening) connection = null;
-        });
-        return db;
-      },
-      (error: unknown) => {
-        if (connection === opening) connection = null;
-        throw toStorageError(watch.failure(error));
-      },
-    );
-    connection = opening;
-    return opening;
-  }
+  const database = lazyDatabase<TeamSyncSchema>(name, VERSION, (database) => {
+    database.createObjectStore('links', { keyPath: 'project' });
+  });
   return {
     async get(project) {
       try {
-        return await observed((await open()).transaction('links')).store.get(project);
+        return await observed((await database.open()).transaction('links')).store.get(project);
       } catch (error) {
         throw toStorageError(error);
       }
     },
     async linkedTo(teamProjectId) {
       try {
-        const links = await observed((await open()).transaction('links')).store.getAll();
+        const links = await observed((await database.open()).transaction('links')).store.getAll();
         return links.filter((link) => link.teamProjectId === teamProjectId);
       } catch (error) {
         throw toStorageError(error);
@@ -88,7 +67,7 @@ export function createTeamSyncStore(name = TEAM_SYNC_DB_NAME): TeamSyncStore {
     },
     async put(link) {
       try {
-        const tx = (await open()).transaction('links', 'readwrite', { durability: 'strict' });
+        const tx = (await database.open()).transaction('links', 'readwrite', { durability: 'strict' });
         await Promise.all([tx.store.put(link), tx.done]);
       } catch (error) {
         throw toStorageError(error);
@@ -96,15 +75,14 @@ export function createTeamSyncStore(name = TEAM_SYNC_DB_NAME): TeamSyncStore {
     },
     async remove(project) {
       try {
-        const tx = (await open()).transaction('links', 'readwrite', { durability: 'strict' });
+        const tx = (await database.open()).transaction('links', 'readwrite', { durability: 'strict' });
         await Promise.all([tx.store.delete(project), tx.done]);
       } catch (error) {
         throw toStorageError(error);
       }
     },
     close() {
-      void connection?.then((db) => db.close()).catch(() => undefined);
-      connection = null;
+      database.close();
     },
   };
 }
