@@ -17,7 +17,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { appendAudit } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
-import { actorOf, personOf, projectAudit, requireAction } from './projectRoutes.ts';
+import { actorOf, endDate, personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { addMember, membershipOf, ProjectRefusal, type ProjectSummary, today } from './projects.ts';
 import { ROLES, type Role } from './roles.ts';
 
@@ -253,20 +253,6 @@ function labelOf(raw: string | null | undefined): string | null {
   return label === '' ? null : label;
 }
 
-/** An end date of the membership: a calendar day after today, or null. */
-function memberEndOf(raw: string | null | undefined, now: number): string | null {
-  if (raw === undefined || raw === null) return null;
-  const day = new Date(`${raw}T00:00:00Z`);
-  if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== raw)
-    throw new ProjectRefusal(400, 'expiresOn must be a calendar date, YYYY-MM-DD');
-  if (raw <= today(now))
-    throw new ProjectRefusal(
-      422,
-      'an end date today or earlier would end this access at once: give a later date',
-    );
-  return raw;
-}
-
 interface Params {
   projectId: string;
   invitationId: string;
@@ -295,7 +281,7 @@ export function registerInvitationRoutes(
     async (request, reply) => {
       const { projectId } = request.params;
       const { role, days = DEFAULT_INVITATION_DAYS } = request.body;
-      const expiresOn = memberEndOf(request.body.expiresOn, clock());
+      const expiresOn = endDate(request.body.expiresOn, clock(), 'give a later date');
       const label = labelOf(request.body.label);
       const made = await asLead(request, projectId, async (tx) => {
         const made = await createInvitation(

@@ -144,17 +144,21 @@ function projectName(raw: string): string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-/** An end date as kept: a real calendar day after today, or null for none. */
-function endDate(raw: string | null | undefined, now: number): string | null {
+/**
+ * An end date as kept: a real calendar day after today, or null for none. `instead` ends the
+ * refusal of a day already past: what the person can do instead.
+ */
+export function endDate(
+  raw: string | null | undefined,
+  now: number,
+  instead = 'give a later date, or remove the member',
+): string | null {
   if (raw === undefined || raw === null) return null;
   const day = new Date(`${raw}T00:00:00Z`);
   if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== raw)
     throw new ProjectRefusal(400, 'expiresOn must be a calendar date, YYYY-MM-DD');
   if (raw <= today(now))
-    throw new ProjectRefusal(
-      422,
-      'an end date today or earlier would end this access at once: give a later date, or remove the member',
-    );
+    throw new ProjectRefusal(422, `an end date today or earlier would end this access at once: ${instead}`);
   return raw;
 }
 
