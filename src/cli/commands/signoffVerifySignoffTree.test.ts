@@ -20,15 +20,7 @@ import {
   signatureEntryFor,
   trailSubjects,
 } from '../../core/signoff/auditChain.ts';
-import { exportRecord, PROJECT, serverSignedScene } from '../../core/signoff/testing/serverSigned.ts';
-import {
-  auditLeaves,
-  auditTreeRoot,
-  inclusionProofs,
-  logKeyId,
-  type TreeHead,
-  treeHeadMessage,
-} from '../../core/transparency/index.ts';
+import { exportRecord, logSigner, serverSignedScene } from '../../core/signoff/testing/serverSigned.ts';
 import {
   type AuditLogFile,
   type ChainEntry,
@@ -41,39 +33,8 @@ import type { Review, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { runCli } from '../cliTestKit.ts';
 
-const hex = (b: ArrayBuffer) => Buffer.from(b).toString('hex');
 /** A stand-in hash for the server's entry `n` that the file does not name. */
 const other = (n: number) => String(n).padStart(64, 'c');
-
-/** A log key: signs a tree head over `leaves` (entry hashes) of the project. */
-async function logKey() {
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
-  const publicKey = hex(await crypto.subtle.exportKey('raw', pair.publicKey));
-  const keyId = logKeyId(publicKey);
-  return async (hashes: string[], proved: number[]): Promise<SignoffTreeHead> => {
-    const head: TreeHead = {
-      project: PROJECT,
-      size: hashes.length,
-      rootHash: auditTreeRoot(hashes),
-      timestamp: '2025-03-02T18:00:00.000Z',
-    };
-    const signature = hex(
-      await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, treeHeadMessage(head)),
-    );
-    const proofs = inclusionProofs(
-      auditLeaves(hashes),
-      proved.map((n) => n - 1),
-    );
-    return {
-      treeHead: { ...head, keyId, signature },
-      logKey: { keyId, publicKey, algorithm: 'Ed25519' },
-      inclusionProofs: proved.map((projectSeq, i) => ({ projectSeq, proof: proofs[i] ?? [] })),
-    };
-  };
-}
 
 /** The review's audit chain as the lead's app builds it: decisions, server signatures brought in, sign-offs. */
 function chainOf(review: Review): ChainEntry[] {
@@ -113,7 +74,7 @@ let dir: string;
 let plan: SamplePlan;
 let honest: Sealed;
 let earlier: AuditLogFile;
-let forgersHead: (hashes: string[], proved: number[]) => Promise<SignoffTreeHead>;
+let forgersHead: Awaited<ReturnType<typeof logSigner>>;
 /** The server's log the honest export was recorded in: entry hashes 1..13, then the record. */
 let logBefore: string[];
 
@@ -137,8 +98,8 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-signoff-tree-'));
   const scene = await serverSignedScene();
   plan = scene.plan;
-  const serverKey = await logKey();
-  forgersHead = await logKey();
+  const serverKey = await logSigner();
+  forgersHead = await logSigner();
   const reviewerEntry = scene.review.serverSignatures?.[0]?.reauthentication.server.entryHash as string;
   const leadEntry = (scene.signature.reauthentication as { server: { entryHash: string } }).server.entryHash;
   // the earlier export: before the lead signed, recorded as the server's entry 10
