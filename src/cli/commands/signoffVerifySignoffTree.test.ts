@@ -259,6 +259,17 @@ describe('a sign-off export’s signed tree head, and --seen an earlier export',
     );
     await writeFile(path.join(dir, 'alone.json'), JSON.stringify(earlier));
     expect((await runCli(['signoff', 'verify', 'alone.json'], dir)).code).toBe(0);
+    // another project's sign-off is no earlier word of this one: exit 2, never TAMPERED
+    const { format: _f, integrity: _i, ...content } = earlier;
+    await writeFile(
+      path.join(dir, 'another.json'),
+      JSON.stringify(createAuditLogFile({ ...content, projectId: 'proj2' })),
+    );
+    const another = await runCli(['signoff', 'verify', 'later.json', '--seen', 'another.json'], dir);
+    expect(another.code).toBe(2);
+    expect(another.out).toContain(
+      'another.json (given with --seen) is the sign-off of another project (proj2)',
+    );
   });
 
   it('says a server export without its head is unproved, never passing it silently', async () => {

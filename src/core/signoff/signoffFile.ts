@@ -437,6 +437,10 @@ export async function verifySignoffJson(
       return unusable(
         `does not verify on its own: check it with "preflight signoff verify ${earlier.file}" first`,
       );
+    if (earlier.json.projectId !== log.projectId)
+      return unusable(
+        `is the sign-off of another project (${String(earlier.json.projectId)}), not of ${log.projectId}`,
+      );
     const compared = compareSignoffExports(log, file, earlier.json as unknown as AuditLogFile, earlier.file);
     if (!compared.extends)
       return {
