@@ -17,7 +17,7 @@ import {
   loadDocument,
   type Migration,
 } from './loading.ts';
-import type { ServerAuditRecord } from './projectAudit.ts';
+import type { ExportedTreeHead, ProjectAuditFile, ServerAuditRecord } from './projectAudit.ts';
 import type { Outcome, Review } from './review.ts';
 import type { Roster, RosterChange } from './roster.ts';
 import type { SamplePlan } from './samplePlan.ts';
@@ -158,8 +158,24 @@ export interface AuditLogFile {
    * team project; absent for exports made without a team server
    */
   serverRecords?: ServerAuditRecord[];
+  /**
+   * the team server's signed tree head of each team project whose entries the file names (in
+   * `serverRecords` and the signatures made on the server), with its log key and an inclusion
+   * proof of each of those entries; absent in exports made before the server signed heads
+   */
+  treeHeads?: SignoffTreeHead[];
   /** SHA-256 of the canonical JSON of the file without `integrity` (see {@link auditLogIntegrity}) */
   integrity: { sha256: string };
+}
+
+/**
+ * A team project's signed tree head as a sign-off export carries it: the head, the key that
+ * signed it, and an inclusion proof of each entry of that project the file names.
+ */
+export interface SignoffTreeHead {
+  treeHead: ExportedTreeHead;
+  logKey: NonNullable<ProjectAuditFile['logKey']>;
+  inclusionProofs: { projectSeq: number; proof: string[] }[];
 }
 
 /** The integrity hash of an audit-log file: over everything but `integrity`. */

@@ -385,7 +385,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     auditLog: () => auditLog.health(),
   });
   registerSharedWorkflowRoutes(app, options.db, clock);
-  registerSigningRoutes(app, options.db, clock, site);
+  registerSigningRoutes(app, options.db, clock, site, auditLog);
   registerSharedRecordRoutes(app, options.db, clock);
   registerReviewAssignmentRoutes(app, options.db, clock);
   registerSampleResultRoutes(app, options.db, clock);

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../../tests/oidc/identityProvider.ts';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { sha256Hex } from '../core/hash/sha256.ts';
+import { checkSignoffTreeHeads } from '../core/signoff/index.ts';
 import {
   type ProjectChainEntry,
   type SteeringDecisionContent,
@@ -298,6 +299,21 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
         known: true,
         projectSeq: recorded.body.record.projectSeq,
       });
+      // with the head the server signed over its log with the record in it, and proofs of the
+      // record and of Rita's signature entry: the file proves them offline, under the server's key
+      const { treeHead, logKey, inclusionProofs } = recorded.body;
+      expect(logKey.publicKey).toBe((await ask('lena', 'GET', '/api/log/key')).body.publicKey);
+      expect(inclusionProofs.map((p: { projectSeq: number }) => p.projectSeq)).toEqual([
+        recorded.body.record.projectSeq,
+        kept.reauthentication.server.projectSeq,
+      ]);
+      const tree = { treeHead, logKey, inclusionProofs };
+      const file = { serverRecords: [recorded.body.record], reviews: [addServerSignature(review, kept)] };
+      expect(await checkSignoffTreeHeads({ ...file, treeHeads: [tree] })).toEqual({ warnings: [] });
+      const moved = { ...recorded.body.record, projectSeq: recorded.body.record.projectSeq - 1 };
+      expect(
+        (await checkSignoffTreeHeads({ ...file, serverRecords: [moved], treeHeads: [tree] })).finding,
+      ).toMatch(/is not the entry the team server's signed tree head/);
 
       // the challenge is the hash signed with the server's one-use nonce: anyone can check it again
       const entry = (await readAudit(db, { project })).filter((e) => e.kind === 'signature').at(-1);

@@ -59,8 +59,11 @@ import {
   publicKeyFingerprint,
   toBase64Url,
 } from '../core/signoff/webauthn.ts';
+import { auditLeaves, inclusionProofs } from '../core/transparency/index.ts';
+import type { SignoffTreeHead } from '../formats/auditLog.ts';
 import type { ServerAuditEntry, ServerAuditKind } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
+import type { TransparencyLog } from './logService.ts';
 import { projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, membershipOf, ProjectRefusal } from './projects.ts';
 import { KEY_CONFIRMERS, type ProjectAction } from './roles.ts';
@@ -318,13 +321,15 @@ async function keysOf(q: Queryable, projectId: string, where = '', args: unknown
 
 /**
  * The signing routes on `app`, over `db`, with the server's clock and its public URL `site`
- * (whose origin the browser writes into clientDataJSON and whose host name is the RP ID).
+ * (whose origin the browser writes into clientDataJSON and whose host name is the RP ID), and
+ * the server's transparency log `log` (a sign-off export's record is proved in its signed head).
  */
 export function registerSigningRoutes(
   app: FastifyInstance,
   db: Database,
   clock: () => number,
   site: () => URL,
+  log: TransparencyLog,
 ): void {
   const sessionOf = (request: FastifyRequest) => request.session as Session;
 
@@ -897,14 +902,17 @@ export function registerSigningRoutes(
   // chain's length and head, the results hash, the signatures' ids and server entries) becomes an
   // entry of the project's log, and the file carries that entry. A verifier asking the server then
   // knows a cut, a rewrite without signatures or an edited record from the server's own copy.
+  // The answer carries the head the server signs over the log with that entry in it, and an
+  // inclusion proof of the entry and of each signature entry the file names, so the file proves
+  // them offline too (src/core/signoff/signoffTree.ts).
   app.post<{ Params: ProjectParams & { reviewId: string }; Body: SignoffExportRecord }>(
     '/api/projects/:projectId/reviews/:reviewId/exports',
     { schema: { params: reviewParams, body: signoffExportBody } },
     async (request, reply) => {
       const { resultsSha256, chainHead, chainLength, signatures, serverSignatures } = request.body;
-      const entry = await db.transaction(async (tx) => {
+      const { entry, tree } = await db.transaction(async (tx) => {
         await allowed(tx, request, 'assign-reviews', true);
-        return projectAudit(tx, request, clock(), 'signoff-exported', {
+        const entry = await projectAudit(tx, request, clock(), 'signoff-exported', {
           review: request.params.reviewId,
           resultsSha256,
           chainHead,
@@ -912,8 +920,23 @@ export function registerSigningRoutes(
           signatures: signatures.join(','),
           serverSignatures: serverSignatures.join(','),
         });
+        const { head, hashes } = await log.headOf(tx, request.params.projectId, request.log);
+        // the record, then each signature entry the file names that the log holds, once each
+        const seqs = [
+          ...new Set([entry.projectSeq as number, ...serverSignatures.filter((n) => n <= head.size)]),
+        ];
+        const proofs = inclusionProofs(
+          auditLeaves(hashes),
+          seqs.map((n) => n - 1),
+        );
+        const tree: SignoffTreeHead = {
+          treeHead: head,
+          logKey: { keyId: log.signer.keyId, publicKey: log.signer.publicKey, algorithm: 'Ed25519' },
+          inclusionProofs: seqs.map((projectSeq, i) => ({ projectSeq, proof: proofs[i] ?? [] })),
+        };
+        return { entry, tree };
       });
-      return reply.code(201).send({ record: entry });
+      return reply.code(201).send({ record: entry, ...tree });
     },
   );
 

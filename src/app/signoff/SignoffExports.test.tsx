@@ -11,7 +11,9 @@ import { verifySignoffJson } from '../../core/signoff/index.ts';
 import { signoffExportRecordOf } from '../../core/signoff/serverSignatures.ts';
 import {
   exportRecord,
+  logSigner,
   PROJECT,
+  SCENE_LOG,
   serverKnows,
   serverSignedScene,
 } from '../../core/signoff/testing/serverSigned.ts';
@@ -32,7 +34,7 @@ afterEach(() => {
 });
 
 describe('SignoffExports on the team server', () => {
-  it('has the server record the export, and the file carries that record', async () => {
+  it('has the server record the export, and the file carries that record and the head proving it', async () => {
     const user = userEvent.setup();
     const downloads = captureDownloads();
     const { plan, review, entries } = await serverSignedScene();
@@ -44,8 +46,9 @@ describe('SignoffExports on the team server', () => {
       reviews: [review],
     };
     const record = exportRecord(review, entries);
+    const tree = await (await logSigner())([...SCENE_LOG, record.hash], [14, 12, 9]);
     const team = fakeTeamServer({
-      [`POST /api/projects/${PROJECT}/reviews/${review.id}/exports`]: [200, { record }],
+      [`POST /api/projects/${PROJECT}/reviews/${review.id}/exports`]: [200, { record, ...tree }],
     });
     const client = new TeamClient('csrf', () => undefined, team.fetchImpl);
     const actions: ReviewActions = {
@@ -80,14 +83,15 @@ describe('SignoffExports on the team server', () => {
     expect(name).toMatch(/^signoff-.*\.json$/);
     const file = JSON.parse(await (blob as Blob).text()) as Record<string, unknown>;
     expect(file.serverRecords).toEqual([record]);
+    expect(file.treeHeads).toEqual([tree]);
     // and the file is the server's as the anchor answers
     const server = serverKnows([
       { hash: record.hash, projectSeq: 14 },
       { hash: String(9).padStart(64, 'e'), projectSeq: 9 },
       { hash: String(12).padStart(64, 'e'), projectSeq: 12 },
     ]);
-    expect(await verifySignoffJson(String(name), file, { server: async (h) => server(h) })).toMatchObject({
-      status: 'verified',
-    });
+    const checked = await verifySignoffJson(String(name), file, { server: async (h) => server(h) });
+    expect(checked).toMatchObject({ status: 'verified' });
+    expect(JSON.stringify(checked)).not.toContain('no signed tree head');
   });
 });

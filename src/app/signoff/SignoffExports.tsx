@@ -18,7 +18,7 @@ import { verifySignature } from '../../core/signoff/signature.ts';
 import { signoffBundle } from '../../core/signoff/signoffBundle.ts';
 import { decisionsCsv, signoffReportFile, signoffReportHtml } from '../../core/signoff/signoffReport.ts';
 import { describeWaivers, localDay } from '../../core/validation/index.ts';
-import type { ChainEntry } from '../../formats/auditLog.ts';
+import type { ChainEntry, SignoffTreeHead } from '../../formats/auditLog.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
@@ -84,22 +84,25 @@ export function SignoffExports({
   const serverRecordsOf = async (
     project: Project,
     entries: ChainEntry[],
-  ): Promise<{ serverRecords?: ServerAuditRecord[] }> => {
+  ): Promise<{ serverRecords?: ServerAuditRecord[]; treeHeads?: SignoffTreeHead[] }> => {
     if (team.phase !== 'signed-in') return {};
     const records: ServerAuditRecord[] = [];
+    const heads: SignoffTreeHead[] = [];
     for (const review of project.reviews ?? []) {
       const teamProject = teamProjectOfReview(project.meta.settings, review.id);
       if (teamProject === undefined) continue;
-      records.push(
-        await recordSignoffExport(
-          team.client.session,
-          teamProject,
-          review.id,
-          signoffExportRecordOf(review, entries),
-        ),
+      const { record, tree } = await recordSignoffExport(
+        team.client.session,
+        teamProject,
+        review.id,
+        signoffExportRecordOf(review, entries),
       );
+      records.push(record);
+      if (tree) heads.push(tree);
     }
-    return records.length > 0 ? { serverRecords: records } : {};
+    return records.length > 0
+      ? { serverRecords: records, ...(heads.length > 0 ? { treeHeads: heads } : {}) }
+      : {};
   };
 
   /** What every export is made of: the project as stored once the pending save landed. */

@@ -15,6 +15,7 @@ import type { ShownRecord } from '../../core/signoff/review.ts';
 import type { ServedSampleResult } from '../../core/signoff/sampleResult.ts';
 import type { ServerSignatureView, SignoffExportRecord } from '../../core/signoff/serverSignatures.ts';
 import { sampleResultsRoute } from '../../core/teamApi/index.ts';
+import type { SignoffTreeHead } from '../../formats/auditLog.ts';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Decision, Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
@@ -223,22 +224,27 @@ export async function readReviewSignatures(
 
 /**
  * Has the server record the export of `reviewId` (what the file holds: `record`); resolves to the
- * server's entry, which the exported file carries.
+ * server's entry, which the exported file carries, and the head the server signed over its log
+ * with the entry in it, with proofs of the entry and of the signature entries `record` names
+ * (absent from a server that signs no heads).
  */
 export async function recordSignoffExport(
   session: TeamSession,
   projectId: string,
   reviewId: string,
   record: SignoffExportRecord,
-): Promise<ServerAuditRecord> {
-  return (
-    await teamRequest<{ record: ServerAuditRecord }>(
-      session,
-      'POST',
-      `${reviewPath(projectId, reviewId)}/exports`,
-      record,
-    )
-  ).record;
+): Promise<{ record: ServerAuditRecord; tree?: SignoffTreeHead }> {
+  const answer = await teamRequest<{ record: ServerAuditRecord } & Partial<SignoffTreeHead>>(
+    session,
+    'POST',
+    `${reviewPath(projectId, reviewId)}/exports`,
+    record,
+  );
+  const { treeHead, logKey, inclusionProofs } = answer;
+  return {
+    record: answer.record,
+    ...(treeHead && logKey && inclusionProofs ? { tree: { treeHead, logKey, inclusionProofs } } : {}),
+  };
 }
 
 /**

@@ -389,7 +389,7 @@ export const signoffVerifyCommand: Command = {
       valueName: 'file',
       multiple: true,
       description:
-        'with a project audit log: an earlier export of it; exit 1 unless this log holds every entry of it unchanged, naming the first that differs',
+        "with a project audit log or a sign-off audit log: an earlier export of it; exit 1 unless this file holds every entry of it unchanged and the team server's signed heads agree, naming the first that differs",
     },
     {
       name: 'head',
@@ -414,6 +414,8 @@ export const signoffVerifyCommand: Command = {
     `A project's audit log exported from the team server (${PROJECT_AUDIT_FORMAT}) is verified the same`,
     'way, and with --server <url> every entry against the server, so a cut or rewritten export is caught;',
     'with --seen <earlier export> it must extend each earlier export, and with --head <root> hold a printed root.',
+    "A sign-off audit log of a review sent to the team server carries the server's signed tree head and an",
+    'inclusion proof of each server entry it names; with --seen <earlier sign-off export> it must extend each.',
   ].join('\n'),
   notes: [
     'Exit codes: 0 verified; 1 tampered or damaged; 2 bad usage, unreadable, not such a file, a FHIR Bundle',
@@ -467,6 +469,11 @@ export const signoffVerifyCommand: Command = {
         if ('serverSignatures' in result)
           for (const signature of result.serverSignatures ?? [])
             io.stdout(`${file}: ${describeServerSignature(signature)}`);
+        if ('seen' in result)
+          for (const s of result.seen ?? [])
+            io.stdout(
+              `${file}: extends ${s.file}: its ${s.entries} entries unchanged, ${s.added} ${s.added === 1 ? 'entry' : 'entries'} after them`,
+            );
         if ('warnings' in result)
           for (const warning of result.warnings ?? []) io.stdout(`${file}: WARNING: ${warning}`);
       } else if (result.status === 'unverifiable') {
@@ -559,26 +566,35 @@ export const signoffVerifyCommand: Command = {
     const server = args.string('server');
     const seenFiles = args.strings('seen');
     const printedRoot = args.string('head');
-    if (isPlainObject(value) && value.format === PROJECT_AUDIT_FORMAT) {
+    const isProjectAudit = isPlainObject(value) && value.format === PROJECT_AUDIT_FORMAT;
+    if (
+      seenFiles.length > 0 &&
+      !isProjectAudit &&
+      !(isPlainObject(value) && value.format === AUDIT_LOG_FORMAT)
+    )
+      throw new UsageError('--seen applies to a project audit log or a sign-off audit log');
+    if (printedRoot !== undefined && !isProjectAudit)
+      throw new UsageError('--head applies to a project audit log exported from the team server');
+    const seen: SeenExport[] = [];
+    for (const earlier of seenFiles) {
+      const held = await readLog(earlier, io.cwd);
+      const text = typeof held === 'string' ? undefined : decodeUtf8Strict(held, 'it');
+      const json = text?.ok ? parseJsonText(text.text) : undefined;
+      if (typeof held === 'string' || json?.ok !== true) {
+        io.stderr(
+          `${NAME}: cannot read "${earlier}" (given with --seen): ${typeof held === 'string' ? held : 'it is not a JSON file'}.`,
+        );
+        return EXIT_USAGE;
+      }
+      seen.push({ file: earlier, json: json.value });
+    }
+    if (isProjectAudit) {
       if (args.string('expect-head') !== undefined)
         throw new UsageError(
           '--expect-head applies to a sign-off audit log; a project audit log is checked with --server <url>, --seen <file> or --head <hash>',
         );
       if (printedRoot !== undefined && !/^[0-9a-f]{64}$/.test(printedRoot))
         throw new UsageError('--head takes the 64-character tree root the verifier printed');
-      const seen: SeenExport[] = [];
-      for (const earlier of seenFiles) {
-        const held = await readLog(earlier, io.cwd);
-        const text = typeof held === 'string' ? undefined : decodeUtf8Strict(held, 'it');
-        const json = text?.ok ? parseJsonText(text.text) : undefined;
-        if (typeof held === 'string' || json?.ok !== true) {
-          io.stderr(
-            `${NAME}: cannot read "${earlier}" (given with --seen): ${typeof held === 'string' ? held : 'it is not a JSON file'}.`,
-          );
-          return EXIT_USAGE;
-        }
-        seen.push({ file: earlier, json: json.value });
-      }
       const result = await verifyProjectAuditExport(file, value, server, {
         seen,
         ...(printedRoot === undefined ? {} : { head: printedRoot }),
@@ -591,8 +607,6 @@ export const signoffVerifyCommand: Command = {
           ? EXIT_FINDINGS
           : EXIT_USAGE;
     }
-    if (seenFiles.length > 0 || printedRoot !== undefined)
-      throw new UsageError('--seen and --head apply to a project audit log exported from the team server');
     if (server !== undefined && !(isPlainObject(value) && value.format === AUDIT_LOG_FORMAT))
       throw new UsageError(
         '--server applies to a project audit log exported from the team server, or a sign-off audit log exported from a review sent to it',
@@ -650,6 +664,7 @@ export const signoffVerifyCommand: Command = {
       await verifySignoffJson(file, value, {
         ...(expectHead ? { expectHead } : {}),
         ...(server === undefined ? {} : { server: anchorAsker(server, nodeFetch) }),
+        ...(seen.length > 0 ? { seen } : {}),
       }),
     );
   },

@@ -168,9 +168,12 @@ describe('signoff verify NEW --seen OLD', () => {
     expect(unusable.out).toContain('old.json (given with --seen) does not verify on its own');
   });
 
-  it('refuses --seen and --head on other files', async () => {
+  it('refuses --head on a sign-off audit log, and --seen on other files', async () => {
     await writeFile(path.join(dir, 'x.json'), JSON.stringify({ format: 'preflight.auditlog/v1' }));
-    const result = await runCli(['signoff', 'verify', 'x.json', '--seen', 'x.json'], dir);
-    expect(result.code).toBe(2);
+    const head = await runCli(['signoff', 'verify', 'x.json', '--head', 'a'.repeat(64)], dir);
+    expect(head.code).toBe(2);
+    await writeFile(path.join(dir, 'y.json'), JSON.stringify({ format: 'preflight.workflow/v1' }));
+    const seen = await runCli(['signoff', 'verify', 'y.json', '--seen', 'x.json'], dir);
+    expect(seen.code).toBe(2);
   });
 });

@@ -18,3 +18,12 @@ export {
   verifyAuditLogJson,
   verifySignoffJson,
 } from './signoffFile.ts';
+export {
+  checkSignoffTreeHeads,
+  compareSignoffExports,
+  headMissingWarning,
+  type NamedServerEntry,
+  namedServerEntries,
+  type SignoffComparison,
+  type TreeHeadCheck,
+} from './signoffTree.ts';

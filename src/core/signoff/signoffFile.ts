@@ -14,6 +14,7 @@
  */
 
 import {
+  AUDIT_LOG_FORMAT,
   type AuditLogFile,
   auditLogIntegrity,
   type ChainEntry,
@@ -37,6 +38,7 @@ import { verifySignature } from './signature.ts';
 import { reviewSignatureCoverage } from './signatureCoverage.ts';
 import { verifySignerIdentities } from './signerIdentity.ts';
 import { untrueMeaning } from './signingMeaning.ts';
+import { checkSignoffTreeHeads, compareSignoffExports } from './signoffTree.ts';
 
 /** What verifying a sign-off file finds (`preflight signoff verify --json` prints it). */
 export type SignoffFileVerification =
@@ -57,15 +59,18 @@ export type SignoffFileVerification =
       warnings?: string[];
       /** with `--expect-head`: the entry holding that head, and how many entries came after it */
       expectedHead?: { entry: number; entriesAfter: number };
+      /** with `--seen`: each earlier export it extends, its entries and how many came after them */
+      seen?: { file: string; entries: number; added: number }[];
     }
   | {
       /**
-       * made by an earlier version of Preflight, in a form that cannot be verified, or the team
-       * server asked with `--server` did not answer (exit 2)
+       * made by an earlier version of Preflight, in a form that cannot be verified, the team
+       * server asked with `--server` did not answer, or an earlier export given with `--seen` is
+       * not a sign-off export or does not verify on its own (exit 2)
        */
       file: string;
       status: 'unverifiable';
-      reason: 'earlier-version' | 'server-unreachable';
+      reason: 'earlier-version' | 'server-unreachable' | 'seen-unusable';
       message: string;
     }
   | {
@@ -278,6 +283,8 @@ export async function verifySignoffJson(
     expectHead?: string;
     /** asks the team server which of `hashes` are its entries (`--server`), or says why it cannot */
     server?: AskAnchor;
+    /** earlier exports of the same sign-off (`--seen`), parsed: the file must extend each */
+    seen?: readonly { file: string; json: unknown }[];
   } = {},
 ): Promise<SignoffFileVerification> {
   const base = verifyAuditLogJson(file, json);
@@ -373,6 +380,10 @@ export async function verifySignoffJson(
       reason: 'server-record',
       message: recorded.message,
     };
+  // the team server's signed heads the file carries: every server entry it names is in them
+  const tree = await checkSignoffTreeHeads(log);
+  if (tree.finding !== undefined)
+    return { file, status: 'tampered', reason: 'tree-head', message: tree.finding };
   if (options.server) {
     if ((log.serverRecords ?? []).length === 0 && !carriesServerWork(log))
       return {
@@ -409,13 +420,47 @@ export async function verifySignoffJson(
       return why ? [`${why}: its meaning is not true of its signer.`] : [];
     }),
   );
-  const warnings = [...identity.warnings, ...untrue];
+  const seen: { file: string; entries: number; added: number }[] = [];
+  for (const earlier of options.seen ?? []) {
+    const unusable = (why: string): SignoffFileVerification => ({
+      file,
+      status: 'unverifiable',
+      reason: 'seen-unusable',
+      message: `${earlier.file} (given with --seen) ${why}`,
+    });
+    if (!isPlainObject(earlier.json) || earlier.json.format !== AUDIT_LOG_FORMAT)
+      return unusable(
+        `is not a sign-off audit log (${AUDIT_LOG_FORMAT}): give an earlier export of this sign-off`,
+      );
+    const alone = await verifySignoffJson(earlier.file, earlier.json);
+    if (alone.status !== 'verified')
+      return unusable(
+        `does not verify on its own: check it with "preflight signoff verify ${earlier.file}" first`,
+      );
+    if (earlier.json.projectId !== log.projectId)
+      return unusable(
+        `is the sign-off of another project (${String(earlier.json.projectId)}), not of ${log.projectId}`,
+      );
+    const compared = compareSignoffExports(log, file, earlier.json as unknown as AuditLogFile, earlier.file);
+    if (!compared.extends)
+      return {
+        file,
+        status: 'tampered',
+        ...(compared.entry === undefined ? {} : { entry: compared.entry }),
+        reason: 'seen',
+        message: compared.message,
+      };
+    seen.push({ file: earlier.file, entries: compared.entries, added: compared.added });
+  }
+  // asked, the server answered for every entry the file names: a missing head is then no gap
+  const warnings = [...identity.warnings, ...untrue, ...(options.server ? [] : tree.warnings)];
   return {
     ...base,
     ...(verified.length > 0 ? { signatures: verified } : {}),
     ...(verifiedServer.length > 0 ? { serverSignatures: verifiedServer } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(head?.status === 'found' ? { expectedHead: { entry: head.entry, entriesAfter: head.after } } : {}),
+    ...(seen.length > 0 ? { seen } : {}),
   };
 }
 

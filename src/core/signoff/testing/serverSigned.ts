@@ -5,9 +5,18 @@
  * itself proves it makes them (src/server/signing.test.ts); these set the scene for the checks.
  * Test-only: imported by *.test.ts files.
  */
+import type { SignoffTreeHead } from '../../../formats/auditLog.ts';
 import { type ServerAuditRecord, serverAuditEntryHash } from '../../../formats/projectAudit.ts';
 import type { Review } from '../../../formats/review.ts';
 import { fixtureDecision } from '../../../formats/testing/fixtures.ts';
+import {
+  auditLeaves,
+  auditTreeRoot,
+  inclusionProofs,
+  logKeyId,
+  type TreeHead,
+  treeHeadMessage,
+} from '../../transparency/index.ts';
 import { pendingAuditEntries, pendingTrailEntries, signatureEntryFor, trailSubjects } from '../auditChain.ts';
 import { sampleResult, sampleResultFingerprint } from '../sampleResult.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS, signingChallenge } from '../serverChain.ts';
@@ -161,3 +170,49 @@ export async function approvedScene() {
   if (!signsResult(approval)) throw new Error('the approval was not kept as one');
   return { ...scene, review: addServerSignature(scene.review, approval), approval, view, result };
 }
+
+const hex = (b: ArrayBuffer) => Buffer.from(b).toString('hex');
+
+/**
+ * A log key of the team server's: signs a head of {@link PROJECT}'s log, whose entries hash to
+ * `hashes` (entry 1 first), with an inclusion proof of each entry numbered in `proved` — as the
+ * server answers a recorded sign-off export.
+ */
+export async function logSigner(): Promise<
+  (hashes: readonly string[], proved: readonly number[]) => Promise<SignoffTreeHead>
+> {
+  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  const publicKey = hex(await crypto.subtle.exportKey('raw', pair.publicKey));
+  const keyId = logKeyId(publicKey);
+  return async (hashes, proved) => {
+    const head: TreeHead = {
+      project: PROJECT,
+      size: hashes.length,
+      rootHash: auditTreeRoot(hashes),
+      timestamp: '2025-03-02T18:00:00.000Z',
+    };
+    const signature = hex(
+      await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, treeHeadMessage(head)),
+    );
+    const proofs = inclusionProofs(
+      auditLeaves(hashes),
+      proved.map((n) => n - 1),
+    );
+    return {
+      treeHead: { ...head, keyId, signature },
+      logKey: { keyId, publicKey, algorithm: 'Ed25519' },
+      inclusionProofs: proved.map((projectSeq, i) => ({ projectSeq, proof: proofs[i] ?? [] })),
+    };
+  };
+}
+
+/**
+ * The server's log of {@link serverSignedScene} up to entry 13 (the reviewer's signature at 9,
+ * the lead's at 12, stand-ins elsewhere): a recorded export's entry 14 follows it.
+ */
+export const SCENE_LOG: readonly string[] = Array.from({ length: 13 }, (_, i) =>
+  i === 8 || i === 11 ? String(i + 1).padStart(64, 'e') : String(i + 1).padStart(64, 'c'),
+);

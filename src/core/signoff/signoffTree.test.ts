@@ -1,0 +1,63 @@
+/**
+ * `compareSignoffExports` on its own: the branches of the head comparison the CLI table
+ * (src/cli/commands/signoffVerifySignoffTree.test.ts) does not reach — heads over as many entries
+ * with different roots (the server's log changed between the exports), a later file whose head
+ * covers fewer entries, and a server entry both files name with different hashes. Heads are
+ * compared here, not verified (the verifier checks each file's own heads first).
+ */
+import { describe, expect, it } from 'vitest';
+import type { AuditLogFile, SignoffTreeHead } from '../../formats/auditLog.ts';
+import { compareSignoffExports } from './signoffTree.ts';
+import { exportRecord, PROJECT, serverSignedScene } from './testing/serverSigned.ts';
+
+const head = (size: number, root: string, keyId = 'k'.repeat(64)): SignoffTreeHead => ({
+  treeHead: { project: PROJECT, size, rootHash: root.repeat(64), timestamp: 't', keyId, signature: '' },
+  logKey: { keyId, publicKey: '', algorithm: 'Ed25519' },
+  inclusionProofs: [],
+});
+
+async function files() {
+  const { review, entries } = await serverSignedScene();
+  const file = (treeHeads: SignoffTreeHead[], records = [exportRecord(review, entries)]) =>
+    ({ entries, reviews: [review], serverRecords: records, treeHeads }) as Pick<
+      AuditLogFile,
+      'entries' | 'reviews' | 'serverRecords' | 'treeHeads'
+    >;
+  return { review, entries, file };
+}
+
+describe('compareSignoffExports', () => {
+  it('passes the same export, and one whose head covers more entries', async () => {
+    const { file } = await files();
+    expect(compareSignoffExports(file([head(14, 'a')]), 'new', file([head(14, 'a')]), 'old')).toEqual({
+      extends: true,
+      entries: 5,
+      added: 0,
+    });
+    expect(compareSignoffExports(file([head(20, 'b')]), 'new', file([head(14, 'a')]), 'old').extends).toBe(
+      true,
+    );
+  });
+
+  it('names the server’s log changed when heads over as many entries differ, and the earlier file as the earlier word', async () => {
+    const { file } = await files();
+    const result = compareSignoffExports(file([head(14, 'b')]), 'new', file([head(14, 'a')]), 'old');
+    expect(result).toMatchObject({ extends: false });
+    if (!result.extends) {
+      expect(result.message).toContain("the team server's log of project team-1 was changed");
+      expect(result.message).toContain("old holds the server's earlier word");
+    }
+  });
+
+  it('refuses a later file whose head covers fewer entries, or names a server entry otherwise', async () => {
+    const { file, review, entries } = await files();
+    const fewer = compareSignoffExports(file([head(10, 'a')]), 'new', file([head(14, 'a')]), 'old');
+    expect(fewer.extends ? '' : fewer.message).toMatch(/covers 10 entries, fewer than old's 14/);
+    const moved = exportRecord(review, entries, 14);
+    const other = { ...moved, hash: 'f'.repeat(64) };
+    const differs = compareSignoffExports(file([], [other]), 'new', file([], [moved]), 'old');
+    expect(differs.extends ? '' : differs.message).toMatch(
+      /record of this export \(its entry 14\) in new is not the team server's entry 14 of project team-1 that old holds/,
+    );
+  });
+});

@@ -1,0 +1,210 @@
+/**
+ * A sign-off export's place in the team server's transparency log: the server entries the file
+ * names (the server's record of each export, the entry of each signature made on the server)
+ * proved, each by an inclusion proof, to be in the tree head the server signed when the export
+ * was recorded; and a later sign-off export checked against an earlier one (`--seen`).
+ *
+ * Why: a file holds the server's record of its export and the entries of its signatures, but
+ * someone holding only the file can cut a signature, make the record again to match and
+ * recompute every hash; without the server's word the file then verifies. The signed head is
+ * that word, carried in the file: a re-made record, a moved signature entry or a record cut with
+ * its head still there no longer match it. The head itself can be stripped or replaced by one of
+ * the forger's own key — an earlier export (`--seen`) holds the server's earlier head and key, and
+ * an earlier chain, which a forgery no longer extends.
+ *
+ * Constraint: a leaf is an entry's own hash (src/core/transparency). The earlier export is never
+ * called rewritten: when the two differ, the later file is the one that changed.
+ */
+import type { AuditLogFile, ChainEntry, SignoffTreeHead } from '../../formats/auditLog.ts';
+import {
+  compareLogs,
+  entryLeafHash,
+  type SignedTreeHead,
+  verifyInclusion,
+  verifyTreeHead,
+} from '../transparency/index.ts';
+
+/** An entry of the team server's log that a sign-off file names. */
+export interface NamedServerEntry {
+  project: string;
+  projectSeq: number;
+  hash: string;
+  /** what it is, in words ("the team server's record of this export (its entry 14)") */
+  what: string;
+}
+
+/** The server entries `log` names: its records of the export, then the signatures made on the server. */
+export function namedServerEntries(log: Pick<AuditLogFile, 'reviews' | 'serverRecords'>): NamedServerEntry[] {
+  const out: NamedServerEntry[] = [];
+  for (const r of log.serverRecords ?? [])
+    out.push({
+      project: r.detail.project ?? '',
+      projectSeq: r.projectSeq ?? 0,
+      hash: r.hash,
+      what: `the team server's record of this export (its entry ${r.projectSeq ?? 0})`,
+    });
+  for (const review of log.reviews ?? []) {
+    for (const s of review.signatures ?? [])
+      if (s.reauthentication.method === 'webauthn' && s.reauthentication.server) {
+        const { project, projectSeq, entryHash } = s.reauthentication.server;
+        out.push({ project, projectSeq, hash: entryHash, what: `signature ${s.id} of ${s.signer.name}` });
+      }
+    for (const s of review.serverSignatures ?? []) {
+      const { project, projectSeq, entryHash } = s.reauthentication.server;
+      out.push({ project, projectSeq, hash: entryHash, what: `the signature of ${s.signer.name}` });
+    }
+  }
+  return out;
+}
+
+/** What the file's own tree heads say of it: the first finding, and what verifies but is weaker. */
+export interface TreeHeadCheck {
+  finding?: string;
+  warnings: string[];
+}
+
+/** The warning for a file that names server entries and carries no signed head of them. */
+export function headMissingWarning(named: number): string {
+  return `the file names ${named} ${named === 1 ? 'entry' : 'entries'} of the team server's log but carries no signed tree head of it: it was exported before the server signed heads, or the head was removed. Nothing in the file proves those entries are the server's: check it against the server (--server <url>) or an earlier export (--seen <file>)`;
+}
+
+/**
+ * Checks `log`'s signed tree heads offline: each is signed by the key the file names; every
+ * server entry the file names is proved to be in its project's head, at its place; every head is
+ * of a project whose record of this export the file holds. A file naming server entries without
+ * any head verifies with a warning (older exports carry none): a stripped head never passes silently.
+ */
+export async function checkSignoffTreeHeads(
+  log: Pick<AuditLogFile, 'reviews' | 'serverRecords' | 'treeHeads'>,
+): Promise<TreeHeadCheck> {
+  const named = namedServerEntries(log);
+  const heads = log.treeHeads ?? [];
+  if (heads.length === 0) return { warnings: named.length > 0 ? [headMissingWarning(named.length)] : [] };
+  const byProject = new Map<string, SignoffTreeHead[]>();
+  for (const held of heads) {
+    const { project } = held.treeHead;
+    if (
+      held.logKey.keyId !== held.treeHead.keyId ||
+      !(await verifyTreeHead(held.treeHead, held.logKey.publicKey))
+    )
+      return {
+        finding: `the signed tree head of project ${project} is not signed by the log key the file names: the head was edited or made elsewhere`,
+        warnings: [],
+      };
+    if (!(log.serverRecords ?? []).some((r) => r.detail.project === project))
+      return {
+        finding: `the file carries the team server's signed tree head of project ${project} but no record of this export there: the record was cut`,
+        warnings: [],
+      };
+    byProject.set(project, [...(byProject.get(project) ?? []), held]);
+  }
+  for (const entry of named) {
+    const held = byProject.get(entry.project);
+    if (held === undefined)
+      return {
+        finding: `${entry.what} is an entry of project ${entry.project}, whose signed tree head the file does not carry: the head was removed`,
+        warnings: [],
+      };
+    // one head per export of a review: an entry is proved by any head of its project
+    const proved = held.some(({ treeHead: { size, rootHash }, inclusionProofs }) => {
+      const proof = inclusionProofs.find((p) => p.projectSeq === entry.projectSeq);
+      return (
+        proof !== undefined &&
+        verifyInclusion(entryLeafHash(entry.hash), entry.projectSeq - 1, size, proof.proof, rootHash)
+      );
+    });
+    if (!proved)
+      return {
+        finding: `${entry.what} is not the entry the team server's signed tree head of project ${entry.project} holds at ${entry.projectSeq}: it was changed after the file left the server`,
+        warnings: [],
+      };
+  }
+  return { warnings: [] };
+}
+
+/** How a later sign-off export stands to an earlier one. */
+export type SignoffComparison =
+  | { extends: true; entries: number; added: number }
+  /** `entry` (from 1): the first entry of the later file's chain that differs, when it is there */
+  | { extends: false; entry?: number; message: string };
+
+/** The head over the most entries of each project a file carries a head of. */
+function latestHeads(file: Pick<AuditLogFile, 'treeHeads'>): Map<string, SignedTreeHead> {
+  const out = new Map<string, SignedTreeHead>();
+  for (const { treeHead } of file.treeHeads ?? []) {
+    const held = out.get(treeHead.project);
+    if (held === undefined || held.size < treeHead.size) out.set(treeHead.project, treeHead);
+  }
+  return out;
+}
+
+const eventOf = (e: ChainEntry | undefined) => e?.event ?? 'none';
+
+/**
+ * Whether the sign-off export `later` (named `laterName`) extends `earlier` (`earlierName`), both
+ * verified on their own: its audit chain holds every entry of the earlier one unchanged, it
+ * carries a signed head of each team project the earlier one does, under the same log key, over
+ * at least as many entries (the same root when as many), and names every server entry the earlier
+ * one names at the same place with the same hash.
+ */
+export function compareSignoffExports(
+  later: Pick<AuditLogFile, 'entries' | 'reviews' | 'serverRecords' | 'treeHeads'>,
+  laterName: string,
+  earlier: Pick<AuditLogFile, 'entries' | 'reviews' | 'serverRecords' | 'treeHeads'>,
+  earlierName: string,
+): SignoffComparison {
+  const chain = compareLogs(earlier.entries, later.entries);
+  if (!chain.extends) {
+    const n = chain.index + 1;
+    return chain.reason === 'missing'
+      ? {
+          extends: false,
+          entry: later.entries.length,
+          message: `${laterName} ends at entry ${later.entries.length}, and ${earlierName} holds ${earlier.entries.length}: entries from ${n} on were cut after ${earlierName} was exported (${earlierName} holds the earlier word)`,
+        }
+      : {
+          extends: false,
+          entry: n,
+          message: `entry ${n} of ${laterName} (${eventOf(later.entries[chain.index])}) is not entry ${n} of ${earlierName} (${eventOf(earlier.entries[chain.index])}): the sign-off's audit chain was changed after entry ${n - 1} since ${earlierName} was exported (${earlierName} holds the earlier word)`,
+        };
+  }
+  const laterHeads = latestHeads(later);
+  for (const was of latestHeads(earlier).values()) {
+    const now = laterHeads.get(was.project);
+    const p = `project ${was.project}`;
+    if (now === undefined)
+      return {
+        extends: false,
+        message: `${laterName} carries no signed tree head of ${p}'s log, and ${earlierName} does: it was removed, and nothing in ${laterName} proves its server entries are the server's`,
+      };
+    if (now.keyId !== was.keyId)
+      return {
+        extends: false,
+        message: `${laterName}'s tree head of ${p} is signed by log key ${now.keyId}, not by ${was.keyId}, which signed ${earlierName}'s: it was not made by the server that signed ${earlierName} (compare both with the server's key, GET /api/log/key)`,
+      };
+    if (now.size < was.size)
+      return {
+        extends: false,
+        message: `${laterName}'s tree head of ${p} covers ${now.size} entries, fewer than ${earlierName}'s ${was.size}: give the later export first, or its head was replaced with an older one`,
+      };
+    if (now.size === was.size && now.rootHash !== was.rootHash)
+      return {
+        extends: false,
+        message: `the team server's log of ${p} was changed: ${laterName} and ${earlierName} hold heads over the same ${now.size} entries with different roots (${now.rootHash}, ${was.rootHash}); ${earlierName} holds the server's earlier word`,
+      };
+  }
+  const laterEntries = namedServerEntries(later);
+  for (const was of namedServerEntries(earlier)) {
+    const now = laterEntries.find((e) => e.project === was.project && e.projectSeq === was.projectSeq);
+    if (now !== undefined && now.hash !== was.hash)
+      return {
+        extends: false,
+        message: `${now.what} in ${laterName} is not the team server's entry ${was.projectSeq} of project ${was.project} that ${earlierName} holds (${was.what}): it was changed after ${earlierName} was exported`,
+      };
+  }
+  return {
+    extends: true,
+    entries: earlier.entries.length,
+    added: later.entries.length - earlier.entries.length,
+  };
+}
