@@ -22,8 +22,16 @@ const wordsOf = (error: unknown) =>
   error instanceof TeamError ? error.message : 'Something went wrong; nothing was changed. Try again.';
 
 /** When an invitation stops working, as a day and time in this browser's zone. */
+/** The end of an invitation in the reader's own time, with its zone: the lead may be elsewhere. */
 const untilWords = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  new Date(iso).toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
 
 const forWhom = (invitation: TeamInvitation) => invitation.label ?? `a ${ROLE_LABELS[invitation.role]}`;
 
