@@ -60,8 +60,8 @@ export function removeFoldersOfEndedRuns(temp: string = tmpdir()): string[] {
   return removed;
 }
 
-/** Whether a process with that id runs (EPERM: it runs, as another user). */
-function processRuns(pid: number): boolean {
+/** Whether a process with that id runs on this host (EPERM: it runs, as another user). */
+export function processRuns(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

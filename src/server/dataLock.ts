@@ -12,6 +12,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { processRuns } from '../cli/runFolders.ts';
 
 /** The lock file's name inside the `--data` folder. */
 export const DATA_LOCK_FILE = 'preflight-serve.lock';
@@ -60,16 +61,6 @@ function readHolder(file: string): DataLockHolder | undefined {
   return undefined;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, owned by someone else
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Takes the lock on `dir` (created if missing), or throws {@link DataLockedError}. */
 export function lockDataFolder(dir: string, now: () => Date = () => new Date()): DataLock {
   mkdirSync(dir, { recursive: true });
@@ -83,7 +74,7 @@ export function lockDataFolder(dir: string, now: () => Date = () => new Date()):
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readHolder(file);
-      if (holder === undefined || holder.host !== me.host || alive(holder.pid) || tookOver)
+      if (holder === undefined || holder.host !== me.host || processRuns(holder.pid) || tookOver)
         throw new DataLockedError(file, holder);
       rmSync(file, { force: true });
       tookOver = holder;

@@ -14,6 +14,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import MemoryAdapter from 'oidc-provider/lib/adapters/memory_adapter.js';
 
 /** What the picking page says about itself: a demo stand-in, not a way to protect anything. */
 export const DEMO_PROVIDER_NOTICE =
@@ -145,6 +146,11 @@ export async function startTestIdentityProvider(
           url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
         },
         features: { devInteractions: { enabled: false } },
+        // The provider lives for one test run or one demo session: its grants and sessions are
+        // meant to vanish with it. Naming the store and the lifetimes says so, and keeps the
+        // provider's start-up advice for production deployments out of the demo's output.
+        adapter: RunScopedAdapter,
+        ttl: PROVIDER_LIFETIMES,
         pkce: { required: () => true },
         cookies: { keys: ['test-cookie-key'] },
         jwks: {
@@ -197,6 +203,18 @@ export async function startTestIdentityProvider(
 }
 
 const MAX_REDIRECTS = 12;
+
+/** oidc-provider's in-memory store, on purpose: state that lasts exactly as long as the run. */
+class RunScopedAdapter extends MemoryAdapter {}
+
+/** Lifetimes of the provider's artifacts, in seconds: an hour for tokens, two weeks for sign-ins. */
+const PROVIDER_LIFETIMES = {
+  AccessToken: 3_600,
+  IdToken: 3_600,
+  Interaction: 3_600,
+  Grant: 14 * 24 * 3_600,
+  Session: 14 * 24 * 3_600,
+};
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -29,3 +29,10 @@ declare module 'oidc-provider' {
   }
   export default Provider;
 }
+
+// The provider's own in-memory store, which the test provider names on purpose.
+declare module 'oidc-provider/lib/adapters/memory_adapter.js' {
+  export default class MemoryAdapter {
+    constructor(model: string);
+  }
+}

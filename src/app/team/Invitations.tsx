@@ -8,7 +8,7 @@
  * another or leaves the page (the server keeps only its hash and cannot show it again).
  */
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
-import { ROLES } from '../../core/teamApi/index.ts';
+import { RoleSelect } from './RoleSelect.tsx';
 import {
   type NewTeamInvitation,
   ROLE_LABELS,
@@ -22,8 +22,16 @@ const wordsOf = (error: unknown) =>
   error instanceof TeamError ? error.message : 'Something went wrong; nothing was changed. Try again.';
 
 /** When an invitation stops working, as a day and time in this browser's zone. */
+/** The end of an invitation in the reader's own time, with its zone: the lead may be elsewhere. */
 const untilWords = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  new Date(iso).toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
 
 const forWhom = (invitation: TeamInvitation) => invitation.label ?? `a ${ROLE_LABELS[invitation.role]}`;
 
@@ -121,18 +129,7 @@ export function Invitations({
           onChange={(e) => setLabel(e.target.value)}
         />
         <label htmlFor={`${id}-role`}>Role they join as</label>
-        <select
-          id={`${id}-role`}
-          className="team-input"
-          value={role}
-          onChange={(e) => setRole(e.target.value as TeamRole)}
-        >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
-        </select>
+        <RoleSelect id={`${id}-role`} value={role} onChange={setRole} />
         <label htmlFor={`${id}-end`}>Their access ends (optional)</label>
         <input
           id={`${id}-end`}

@@ -9,7 +9,6 @@
  * keys (each member's own, the lead's confirmations) are SigningKeys.tsx.
  */
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
-import { ROLES } from '../../core/teamApi/index.ts';
 import { AssignedRecords } from '../signoff/AssignedRecords.tsx';
 import { SampleResults } from '../signoff/SampleResults.tsx';
 import { navigate, useHref, useRoute } from '../useWorkspaceRoute.ts';
@@ -17,6 +16,7 @@ import { Invitations } from './Invitations.tsx';
 import { JoinProject } from './JoinProject.tsx';
 import { ProjectAuditLog } from './ProjectAuditLog.tsx';
 import { RenameProject } from './RenameProject.tsx';
+import { RoleSelect } from './RoleSelect.tsx';
 import { SigningKeys } from './SigningKeys.tsx';
 import {
   ROLE_LABELS,
@@ -506,18 +506,7 @@ function MemberRow({
           <label htmlFor={`${id}-role`}>
             Role<span className="visually-hidden"> of {name}</span>
           </label>
-          <select
-            id={`${id}-role`}
-            className="team-input"
-            value={role}
-            onChange={(e) => setRole(e.target.value as TeamRole)}
-          >
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
+          <RoleSelect id={`${id}-role`} value={role} onChange={setRole} />
           <label htmlFor={`${id}-end`}>
             Access ends (optional)<span className="visually-hidden"> for {name}</span>
           </label>
@@ -608,18 +597,7 @@ function AddMember({
         onChange={(e) => setEmail(e.target.value)}
       />
       <label htmlFor={`${id}-role`}>Role</label>
-      <select
-        id={`${id}-role`}
-        className="team-input"
-        value={role}
-        onChange={(e) => setRole(e.target.value as TeamRole)}
-      >
-        {ROLES.map((r) => (
-          <option key={r} value={r}>
-            {ROLE_LABELS[r]}
-          </option>
-        ))}
-      </select>
+      <RoleSelect id={`${id}-role`} value={role} onChange={setRole} />
       <label htmlFor={`${id}-end`}>Access ends (optional)</label>
       <input
         id={`${id}-end`}

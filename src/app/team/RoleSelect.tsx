@@ -1,0 +1,32 @@
+/**
+ * The one role picker of the team screens (adding a member, changing a member's role, inviting
+ * someone): every project role, in the role table's order, under the words the clinic reads.
+ */
+import { ROLES } from '../../core/teamApi/index.ts';
+import { ROLE_LABELS, type TeamRole } from './teamClient.ts';
+
+/** A `<select>` of the project roles; its label is the caller's (`<label htmlFor={id}>`). */
+export function RoleSelect({
+  id,
+  value,
+  onChange,
+}: {
+  id: string;
+  value: TeamRole;
+  onChange: (role: TeamRole) => void;
+}) {
+  return (
+    <select
+      id={id}
+      className="team-input"
+      value={value}
+      onChange={(e) => onChange(e.target.value as TeamRole)}
+    >
+      {ROLES.map((r) => (
+        <option key={r} value={r}>
+          {ROLE_LABELS[r]}
+        </option>
+      ))}
+    </select>
+  );
+}
