@@ -20,7 +20,7 @@ export {
 } from '../teamRoles/index.ts';
 export { Id, MAX_ID, MAX_PROJECT_ID, ProjectParams } from './common.ts';
 export { projectEventsRoute } from './events.ts';
-export { logConsistencyRoute, logHeadRoute, logKeyRoute } from './log.ts';
+export { logConsistencyRoute, logHeadRoute, logInclusionRoute, logKeyRoute } from './log.ts';
 export {
   type AnswerOf,
   type BodyOf,
