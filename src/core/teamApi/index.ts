@@ -22,6 +22,26 @@ export { Id, MAX_ID, MAX_PROJECT_ID, ProjectParams } from './common.ts';
 export { projectEventsRoute } from './events.ts';
 export { logConsistencyRoute, logHeadRoute, logInclusionRoute, logKeyRoute } from './log.ts';
 export {
+  addMemberRoute,
+  changeMemberRoute,
+  createProjectRoute,
+  EndDateSchema,
+  listProjectsRoute,
+  MAX_IDENTIFIER,
+  MAX_PROJECT_NAME,
+  type OpenProject,
+  OpenProjectSchema,
+  openProjectRoute,
+  type ProjectMember,
+  ProjectMemberSchema,
+  type ProjectSummary,
+  ProjectSummarySchema,
+  projectAuditRoute,
+  RoleSchema,
+  removeMemberRoute,
+  renameProjectRoute,
+} from './projects.ts';
+export {
   type AnswerOf,
   type BodyOf,
   defineRoute,
