@@ -15,8 +15,12 @@ import {
   type AnswerOf,
   addMemberRoute,
   changeMemberRoute,
+  createInvitationRoute,
   createProjectRoute,
+  type Invitation,
+  listInvitationsRoute,
   listProjectsRoute,
+  type NewInvitation,
   type OpenProject,
   openProjectRoute,
   type ProjectAction,
@@ -24,8 +28,10 @@ import {
   type ProjectSummary,
   projectAuditRoute,
   type Role,
+  redeemInvitationRoute,
   removeMemberRoute,
   renameProjectRoute,
+  revokeInvitationRoute,
   SESSION_FORMAT,
   sessionRoute,
   signOutRoute,
@@ -92,24 +98,10 @@ export const TEAM_ACTIONS = {
 } as const satisfies Readonly<Record<string, ProjectAction>>;
 
 /** An invitation to a project that can still be used, as its lead sees it (never its code). */
-export interface TeamInvitation {
-  id: string;
-  role: TeamRole;
-  /** the end date of the access it gives, or null */
-  expiresOn: string | null;
-  /** whom the lead meant it for, in their words */
-  label: string | null;
-  createdAt: string;
-  /** the last moment it can be used */
-  validUntil: string;
-}
+export type TeamInvitation = Invitation;
 
 /** A new invitation: its link (with the code, shown this once) and the invitation. */
-export interface NewTeamInvitation {
-  invitation: TeamInvitation;
-  code: string;
-  link: string;
-}
+export type NewTeamInvitation = NewInvitation;
 
 /** A project's signing keys and its signing idle time (minutes). */
 export interface TeamSigningKeys {
@@ -225,24 +217,21 @@ export class TeamClient {
     projectId: string,
     invitation: { role: TeamRole; expiresOn: string | null; label: string | null },
   ): Promise<NewTeamInvitation> {
-    return this.call('POST', `/api/projects/${encodeURIComponent(projectId)}/invitations`, invitation);
+    return teamCall(this.session, createInvitationRoute, { params: { projectId }, body: invitation });
   }
 
   /** The project's invitations that can still be used, newest first. */
   async invitations(projectId: string): Promise<TeamInvitation[]> {
-    const path = `/api/projects/${encodeURIComponent(projectId)}/invitations`;
-    return (await this.call<{ invitations: TeamInvitation[] }>('GET', path)).invitations;
+    return (await teamCall(this.session, listInvitationsRoute, { params: { projectId } })).invitations;
   }
 
   async revokeInvitation(projectId: string, invitationId: string): Promise<void> {
-    const path = `/api/projects/${encodeURIComponent(projectId)}/invitations/${encodeURIComponent(invitationId)}`;
-    await this.call<void>('DELETE', path);
+    await teamCall(this.session, revokeInvitationRoute, { params: { projectId, invitationId } });
   }
 
   /** Joins the project an invitation's code is for, as the person signed in. */
   async redeemInvitation(code: string): Promise<TeamProjectSummary> {
-    return (await this.call<{ project: TeamProjectSummary }>('POST', '/api/invitations/redeem', { code }))
-      .project;
+    return (await teamCall(this.session, redeemInvitationRoute, { body: { code } })).project;
   }
 
   /** The project's audit log, as the file `preflight check` verifies (the server records the read). */

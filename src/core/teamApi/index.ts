@@ -20,6 +20,18 @@ export {
 } from '../teamRoles/index.ts';
 export { Id, MAX_ID, MAX_PROJECT_ID, ProjectParams } from './common.ts';
 export { projectEventsRoute } from './events.ts';
+export {
+  createInvitationRoute,
+  type Invitation,
+  InvitationSchema,
+  listInvitationsRoute,
+  MAX_INVITATION_DAYS,
+  MAX_INVITATION_LABEL,
+  type NewInvitation,
+  NewInvitationSchema,
+  redeemInvitationRoute,
+  revokeInvitationRoute,
+} from './invitations.ts';
 export { logConsistencyRoute, logHeadRoute, logInclusionRoute, logKeyRoute } from './log.ts';
 export {
   addMemberRoute,
