@@ -8,6 +8,7 @@ export {
   ACTION_WORDS,
   ACTIONS,
   actionsOf,
+  MAX_PROJECT_NAME,
   mayDo,
   type ProjectAction,
   ROLE_ACTIONS,
@@ -73,7 +74,6 @@ export {
   type SignedInClaims,
 } from './identity.ts';
 export { appliedVersions, MIGRATIONS, type Migration, migrate, SchemaTooNewError } from './migrations.ts';
-export { MAX_PROJECT_NAME } from './projectRoutes.ts';
 export { MAX_MEMBERS, type Member, NOT_FOUND, type ProjectSummary } from './projects.ts';
 export {
   applyRelink,

@@ -10,8 +10,9 @@
  * signs over a rewritten log.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { logConsistencyRoute, logHeadRoute, logKeyRoute } from '../core/teamApi/index.ts';
+import { logConsistencyRoute, logHeadRoute, logInclusionRoute, logKeyRoute } from '../core/teamApi/index.ts';
 import { auditLeaves, consistencyProof, inclusionProofs } from '../core/transparency/index.ts';
+import { serveRoute } from './contractRoute.ts';
 import type { Database, Queryable } from './database.ts';
 import type { TransparencyLog } from './logService.ts';
 import { requireAction } from './projectRoutes.ts';
@@ -21,67 +22,44 @@ import { logKeysOf } from './transparencyLog.ts';
 /** The public route of the server's log key. */
 export const LOG_KEY_PATH = logKeyRoute.path;
 
-interface ProjectParams {
-  projectId: string;
-}
-const params = {
-  type: 'object',
-  required: ['projectId'],
-  properties: { projectId: { type: 'string', maxLength: 64 } },
-};
-const sizeQuery = (name: string) => ({
-  type: 'object',
-  required: [name],
-  additionalProperties: false,
-  properties: { [name]: { type: 'string', pattern: '^[0-9]{1,12}$' } },
-});
-
-/** The log routes on `app`. */
+/** The log routes on `app` (contracts: src/core/teamApi/log.ts). */
 export function registerLogRoutes(
   app: FastifyInstance,
   db: Database,
   clock: () => number,
   log: TransparencyLog,
 ): void {
-  app.get(LOG_KEY_PATH, async () => {
+  serveRoute(app, logKeyRoute, async () => {
     const keys = await logKeysOf(db);
     return { keyId: log.signer.keyId, publicKey: log.signer.publicKey, algorithm: 'Ed25519', keys };
   });
 
-  const headFor = (tx: Queryable, request: FastifyRequest<{ Params: ProjectParams }>) =>
-    requireAction(tx, request, request.params.projectId, 'read-project', clock(), false).then(() =>
-      log.headOf(tx, request.params.projectId, request.log),
+  const headFor = (tx: Queryable, request: FastifyRequest, projectId: string) =>
+    requireAction(tx, request, projectId, 'read-project', clock(), false).then(() =>
+      log.headOf(tx, projectId, request.log),
     );
 
-  app.get<{ Params: ProjectParams }>(
-    logHeadRoute.path,
-    { schema: { params } },
-    async (request) => (await db.transaction((tx) => headFor(tx, request))).head,
+  serveRoute(
+    app,
+    logHeadRoute,
+    async (request) => (await db.transaction((tx) => headFor(tx, request, request.params.projectId))).head,
   );
 
-  app.get<{ Params: ProjectParams; Querystring: { from: string } }>(
-    logConsistencyRoute.path,
-    { schema: { params, querystring: sizeQuery('from') } },
-    async (request) => {
-      const { head, hashes } = await db.transaction((tx) => headFor(tx, request));
-      const from = Number(request.query.from);
-      // a log now shorter than what the asker holds has no proof to give: its head says so, and
-      // the asker (a member's browser) calls the log changed with both heads
-      if (from > head.size) return { head, from, proof: [] };
-      return { head, from, proof: consistencyProof(auditLeaves(hashes), from) };
-    },
-  );
+  serveRoute(app, logConsistencyRoute, async (request) => {
+    const { head, hashes } = await db.transaction((tx) => headFor(tx, request, request.params.projectId));
+    const from = Number(request.query.from);
+    // a log now shorter than what the asker holds has no proof to give: its head says so, and
+    // the asker (a member's browser) calls the log changed with both heads
+    if (from > head.size) return { head, from, proof: [] };
+    return { head, from, proof: consistencyProof(auditLeaves(hashes), from) };
+  });
 
-  app.get<{ Params: ProjectParams; Querystring: { entry: string } }>(
-    '/api/projects/:projectId/log/inclusion',
-    { schema: { params, querystring: sizeQuery('entry') } },
-    async (request) => {
-      const { head, hashes } = await db.transaction((tx) => headFor(tx, request));
-      const entry = Number(request.query.entry);
-      if (entry < 1 || entry > head.size)
-        throw new ProjectRefusal(404, `this project's log has no entry ${entry}`);
-      const [proof] = inclusionProofs(auditLeaves(hashes), [entry - 1]);
-      return { head, entry, entryHash: hashes[entry - 1], proof };
-    },
-  );
+  serveRoute(app, logInclusionRoute, async (request) => {
+    const { head, hashes } = await db.transaction((tx) => headFor(tx, request, request.params.projectId));
+    const entry = Number(request.query.entry);
+    if (entry < 1 || entry > head.size)
+      throw new ProjectRefusal(404, `this project's log has no entry ${entry}`);
+    const [proof] = inclusionProofs(auditLeaves(hashes), [entry - 1]);
+    return { head, entry, entryHash: hashes[entry - 1] as string, proof: proof as string[] };
+  });
 }

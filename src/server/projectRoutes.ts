@@ -6,10 +6,25 @@
  *
  * Constraints: the caller's membership is read in the same transaction as the change it allows,
  * after locking the project's row, so a member removed a moment ago cannot slip a change in; each
- * change and its audit entry commit together or not at all. Bodies are validated against the
- * schemas below (unknown fields refused, strings bounded) before a route runs.
+ * change and its audit entry commit together or not at all. Each route is registered from its
+ * contract (src/core/teamApi/projects.ts), whose schemas fastify checks before the route runs
+ * (unknown fields refused, strings bounded).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  ACTION_WORDS,
+  actionsOf,
+  addMemberRoute,
+  changeMemberRoute,
+  createProjectRoute,
+  listProjectsRoute,
+  mayDo,
+  openProjectRoute,
+  type ProjectAction,
+  projectAuditRoute,
+  removeMemberRoute,
+  renameProjectRoute,
+} from '../core/teamApi/index.ts';
 import { proofsOfRecords } from '../core/transparency/index.ts';
 import {
   firstBrokenProjectEntry,
@@ -23,6 +38,7 @@ import {
   type ServerAuditEntry,
   type ServerAuditKind,
 } from './auditLog.ts';
+import { serveRoute } from './contractRoute.ts';
 import type { Database, Queryable } from './database.ts';
 import type { TransparencyLog } from './logService.ts';
 import {
@@ -44,7 +60,6 @@ import {
   renameProject,
   today,
 } from './projects.ts';
-import { ACTION_WORDS, actionsOf, mayDo, type ProjectAction, ROLES, type Role } from './roles.ts';
 import type { Session } from './sessions.ts';
 
 /**
@@ -61,46 +76,8 @@ export const EMAIL_REFUSALS = {
     'more than one person signed in with this e-mail: use “Invite someone” and send the link to the person you mean',
 } as const;
 
-/** The longest project name accepted. */
-export const MAX_PROJECT_NAME = 200;
-/** The longest subject or e-mail accepted when adding a member. */
-const MAX_IDENTIFIER = 320;
-
-const DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
-const expiresOnSchema = { anyOf: [{ type: 'string', pattern: DATE }, { type: 'null' }] };
-const nameBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name'],
-  properties: { name: { type: 'string', minLength: 1, maxLength: MAX_PROJECT_NAME } },
-};
-const addMemberBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['role'],
-  properties: {
-    subject: { type: 'string', minLength: 1, maxLength: MAX_IDENTIFIER },
-    email: { type: 'string', minLength: 3, maxLength: MAX_IDENTIFIER },
-    role: { type: 'string', enum: ROLES },
-    expiresOn: expiresOnSchema,
-  },
-};
-const changeMemberBody = {
-  type: 'object',
-  additionalProperties: false,
-  minProperties: 1,
-  properties: { role: { type: 'string', enum: ROLES }, expiresOn: expiresOnSchema },
-};
-const projectParams = {
-  type: 'object',
-  properties: { projectId: { type: 'string', maxLength: 64 }, memberId: { type: 'string', maxLength: 64 } },
-};
-
 interface ProjectParams {
   projectId: string;
-}
-interface MemberParams extends ProjectParams {
-  memberId: string;
 }
 
 export const personOf = (request: FastifyRequest): Session['user'] => (request.session as Session).user;
@@ -185,7 +162,7 @@ export async function requireAction(
   return membership;
 }
 
-/** The project routes on `app`, over `db`, with the server's clock. */
+/** The project routes on `app`, over `db`, with the server's clock (contracts: src/core/teamApi/projects.ts). */
 export function registerProjectRoutes(
   app: FastifyInstance,
   db: Database,
@@ -200,17 +177,17 @@ export function registerProjectRoutes(
     lock: boolean,
   ): Promise<Membership> => requireAction(q, request, projectId, action, clock(), lock);
 
-  /** Runs a change the caller's role must allow, and its audit entry, in one transaction. */
+  /** Runs a change the caller's role must allow in `projectId`, and its audit entry, in one transaction. */
   function change<T>(
-    request: FastifyRequest<{ Params: ProjectParams }>,
+    request: FastifyRequest,
+    projectId: string,
     action: ProjectAction,
     work: (tx: Queryable) => Promise<{ result: T; kind: ServerAuditKind; detail: Record<string, string> }>,
   ): Promise<T> {
-    const { projectId } = request.params;
     return db.transaction(async (tx) => {
       await allowed(tx, request, projectId, action, true);
       const { result, kind, detail } = await work(tx);
-      await projectAudit(tx, request, clock(), kind, detail);
+      await projectAudit(tx, request, clock(), kind, detail, projectId);
       return result;
     });
   }
@@ -221,187 +198,157 @@ export function registerProjectRoutes(
     return found;
   };
 
-  app.get('/api/projects', async (request) => ({
+  serveRoute(app, listProjectsRoute, async (request) => ({
     projects: await projectsOf(db, personOf(request), clock()),
   }));
 
-  app.post<{ Body: { name: string } }>(
-    '/api/projects',
-    { schema: { body: nameBody } },
-    async (request, reply) => {
-      const name = projectName(request.body.name);
-      const user = personOf(request);
-      const id = await db.transaction(async (tx) => {
-        const created = await createProject(tx, user, name, clock());
-        await projectAudit(tx, request, clock(), 'project-created', { name }, created);
-        return created;
-      });
-      return reply.code(201).send({ project: { id, name, role: 'lead', expiresOn: null } });
-    },
-  );
+  serveRoute(app, createProjectRoute, async (request) => {
+    const name = projectName(request.body.name);
+    const user = personOf(request);
+    const id = await db.transaction(async (tx) => {
+      const created = await createProject(tx, user, name, clock());
+      await projectAudit(tx, request, clock(), 'project-created', { name }, created);
+      return created;
+    });
+    return { project: { id, name, role: 'lead', expiresOn: null } };
+  });
 
-  app.get<{ Params: ProjectParams }>(
-    '/api/projects/:projectId',
-    { schema: { params: projectParams } },
-    async (request) => {
-      const { projectId } = request.params;
-      const me = await allowed(db, request, projectId, 'read-project', false);
-      const [project, members] = await Promise.all([
-        projectOf(db, projectId),
-        membersOf(db, projectId, clock()),
-      ]);
+  serveRoute(app, openProjectRoute, async (request) => {
+    const { projectId } = request.params;
+    const me = await allowed(db, request, projectId, 'read-project', false);
+    const [project, members] = await Promise.all([
+      projectOf(db, projectId),
+      membersOf(db, projectId, clock()),
+    ]);
+    return {
+      id: projectId,
+      ...project,
+      role: me.role,
+      expiresOn: me.expiresOn,
+      can: actionsOf(me.role),
+      members,
+    };
+  });
+
+  serveRoute(app, renameProjectRoute, async (request) => {
+    const { projectId } = request.params;
+    const name = projectName(request.body.name);
+    await change(request, projectId, 'rename-project', async (tx) => {
+      const previousName = await renameProject(tx, projectId, name);
+      return { result: undefined, kind: 'project-renamed', detail: { name, previousName } };
+    });
+    return { id: projectId, name };
+  });
+
+  serveRoute(app, addMemberRoute, async (request) => {
+    const { subject, email, role } = request.body;
+    if ((subject === undefined) === (email === undefined))
+      throw new ProjectRefusal(
+        400,
+        'name the person to add by one of subject (their id at the identity provider) or email',
+      );
+    const expiresOn = endDate(request.body.expiresOn, clock());
+    const { projectId } = request.params;
+    const member = await change(request, projectId, 'add-member', async (tx) => {
+      const { issuer } = personOf(request);
+      let person: Person;
+      if (subject !== undefined) person = { issuer, subject };
+      else {
+        const match = await personByEmail(tx, issuer, email as string);
+        if (match.found === undefined) throw new ProjectRefusal(422, EMAIL_REFUSALS[match.reason]);
+        person = match.found;
+      }
+      const id = await addMember(tx, projectId, person, role, expiresOn, clock());
+      const added = await memberView(tx, projectId, id);
       return {
-        id: projectId,
-        ...project,
-        role: me.role,
-        expiresOn: me.expiresOn,
-        can: actionsOf(me.role),
-        members,
+        result: added,
+        kind: 'member-added',
+        detail: {
+          member: id,
+          subject: person.subject,
+          ...nameDetail(added),
+          role,
+          expiresOn: expiresOn ?? 'none',
+        },
       };
-    },
-  );
+    });
+    return { member };
+  });
 
-  app.patch<{ Params: ProjectParams; Body: { name: string } }>(
-    '/api/projects/:projectId',
-    { schema: { params: projectParams, body: nameBody } },
-    async (request) => {
-      const name = projectName(request.body.name);
-      await change(request, 'rename-project', async (tx) => {
-        const previousName = await renameProject(tx, request.params.projectId, name);
-        return { result: undefined, kind: 'project-renamed', detail: { name, previousName } };
-      });
-      return { id: request.params.projectId, name };
-    },
-  );
+  serveRoute(app, changeMemberRoute, async (request) => {
+    const { projectId, memberId } = request.params;
+    const newEnd = request.body.expiresOn;
+    const checkedEnd = newEnd === undefined ? undefined : endDate(newEnd, clock());
+    const member = await change(request, projectId, 'change-member', async (tx) => {
+      const before = await memberOf(tx, projectId, memberId);
+      const named = nameDetail(await memberView(tx, projectId, memberId));
+      const after = {
+        role: request.body.role ?? before.role,
+        expiresOn: checkedEnd === undefined ? before.expiresOn : checkedEnd,
+      };
+      await changeMember(tx, projectId, memberId, after);
+      return {
+        result: await memberView(tx, projectId, memberId),
+        kind: 'member-changed',
+        detail: {
+          member: memberId,
+          subject: before.subject,
+          ...named,
+          role: after.role,
+          previousRole: before.role,
+          expiresOn: after.expiresOn ?? 'none',
+          previousExpiresOn: before.expiresOn ?? 'none',
+        },
+      };
+    });
+    return { member };
+  });
 
-  app.post<{
-    Params: ProjectParams;
-    Body: { subject?: string; email?: string; role: Role; expiresOn?: string | null };
-  }>(
-    '/api/projects/:projectId/members',
-    { schema: { params: projectParams, body: addMemberBody } },
-    async (request, reply) => {
-      const { subject, email, role } = request.body;
-      if ((subject === undefined) === (email === undefined))
+  serveRoute(app, removeMemberRoute, async (request) => {
+    const { projectId, memberId } = request.params;
+    await change(request, projectId, 'remove-member', async (tx) => {
+      const before = await memberOf(tx, projectId, memberId);
+      const named = nameDetail(await memberView(tx, projectId, memberId));
+      await removeMember(tx, projectId, memberId);
+      return {
+        result: undefined,
+        kind: 'member-removed',
+        detail: { member: memberId, subject: before.subject, ...named, role: before.role },
+      };
+    });
+    return undefined;
+  });
+
+  serveRoute(app, projectAuditRoute, async (request) => {
+    const { projectId } = request.params;
+    // reading the log is itself recorded, and the export ends with that record: it is how a
+    // project's history leaves the server, and how a verifier asking the server (its anchor)
+    // knows the export was not cut short. The log is checked first, and the file carries the
+    // head the server signs over it (transparencyLog.ts)
+    const { entries, head } = await db.transaction(async (tx) => {
+      await allowed(tx, request, projectId, 'read-audit', true);
+      await projectAudit(tx, request, clock(), 'audit-exported', {}, projectId);
+      const entries = await readAudit(tx, { project: projectId });
+      const broken = firstBrokenProjectEntry(projectId, entries);
+      if (broken !== undefined) {
+        request.log.error({ project: projectId, entry: broken.index + 1 }, 'audit log chain broken');
         throw new ProjectRefusal(
-          400,
-          'name the person to add by one of subject (their id at the identity provider) or email',
+          409,
+          `the team server's audit log of this project is broken at entry ${broken.index + 1} (${broken.problem}): the server refuses to export it. Tell the clinic's administrator.`,
         );
-      const expiresOn = endDate(request.body.expiresOn, clock());
-      const { projectId } = request.params;
-      const member = await change(request, 'add-member', async (tx) => {
-        const { issuer } = personOf(request);
-        let person: Person;
-        if (subject !== undefined) person = { issuer, subject };
-        else {
-          const match = await personByEmail(tx, issuer, email as string);
-          if (match.found === undefined) throw new ProjectRefusal(422, EMAIL_REFUSALS[match.reason]);
-          person = match.found;
-        }
-        const id = await addMember(tx, projectId, person, role, expiresOn, clock());
-        const added = await memberView(tx, projectId, id);
-        return {
-          result: added,
-          kind: 'member-added',
-          detail: {
-            member: id,
-            subject: person.subject,
-            ...nameDetail(added),
-            role,
-            expiresOn: expiresOn ?? 'none',
-          },
-        };
-      });
-      return reply.code(201).send({ member });
-    },
-  );
-
-  app.patch<{ Params: MemberParams; Body: { role?: Role; expiresOn?: string | null } }>(
-    '/api/projects/:projectId/members/:memberId',
-    { schema: { params: projectParams, body: changeMemberBody } },
-    async (request) => {
-      const { projectId, memberId } = request.params;
-      const newEnd = request.body.expiresOn;
-      const checkedEnd = newEnd === undefined ? undefined : endDate(newEnd, clock());
-      const member = await change(request, 'change-member', async (tx) => {
-        const before = await memberOf(tx, projectId, memberId);
-        const named = nameDetail(await memberView(tx, projectId, memberId));
-        const after = {
-          role: request.body.role ?? before.role,
-          expiresOn: checkedEnd === undefined ? before.expiresOn : checkedEnd,
-        };
-        await changeMember(tx, projectId, memberId, after);
-        return {
-          result: await memberView(tx, projectId, memberId),
-          kind: 'member-changed',
-          detail: {
-            member: memberId,
-            subject: before.subject,
-            ...named,
-            role: after.role,
-            previousRole: before.role,
-            expiresOn: after.expiresOn ?? 'none',
-            previousExpiresOn: before.expiresOn ?? 'none',
-          },
-        };
-      });
-      return { member };
-    },
-  );
-
-  app.delete<{ Params: MemberParams }>(
-    '/api/projects/:projectId/members/:memberId',
-    { schema: { params: projectParams } },
-    async (request, reply) => {
-      const { projectId, memberId } = request.params;
-      await change(request, 'remove-member', async (tx) => {
-        const before = await memberOf(tx, projectId, memberId);
-        const named = nameDetail(await memberView(tx, projectId, memberId));
-        await removeMember(tx, projectId, memberId);
-        return {
-          result: undefined,
-          kind: 'member-removed',
-          detail: { member: memberId, subject: before.subject, ...named, role: before.role },
-        };
-      });
-      return reply.code(204).send();
-    },
-  );
-
-  app.get<{ Params: ProjectParams }>(
-    '/api/projects/:projectId/audit',
-    { schema: { params: projectParams } },
-    async (request) => {
-      const { projectId } = request.params;
-      // reading the log is itself recorded, and the export ends with that record: it is how a
-      // project's history leaves the server, and how a verifier asking the server (its anchor)
-      // knows the export was not cut short. The log is checked first, and the file carries the
-      // head the server signs over it (transparencyLog.ts)
-      const { entries, head } = await db.transaction(async (tx) => {
-        await allowed(tx, request, projectId, 'read-audit', true);
-        await projectAudit(tx, request, clock(), 'audit-exported');
-        const entries = await readAudit(tx, { project: projectId });
-        const broken = firstBrokenProjectEntry(projectId, entries);
-        if (broken !== undefined) {
-          request.log.error({ project: projectId, entry: broken.index + 1 }, 'audit log chain broken');
-          throw new ProjectRefusal(
-            409,
-            `the team server's audit log of this project is broken at entry ${broken.index + 1} (${broken.problem}): the server refuses to export it. Tell the clinic's administrator.`,
-          );
-        }
-        return { entries, head: (await log.headOf(tx, projectId, request.log)).head };
-      });
-      const last = entries[entries.length - 1] as (typeof entries)[number];
-      const file: ProjectAuditFile = {
-        format: PROJECT_AUDIT_FORMAT,
-        project: projectId,
-        entries,
-        head: { projectSeq: last.projectSeq as number, hash: last.hash, at: last.at },
-        treeHead: head,
-        logKey: { keyId: log.signer.keyId, publicKey: log.signer.publicKey, algorithm: 'Ed25519' },
-        inclusionProofs: proofsOfRecords(entries),
-      };
-      return file;
-    },
-  );
+      }
+      return { entries, head: (await log.headOf(tx, projectId, request.log)).head };
+    });
+    const last = entries[entries.length - 1] as (typeof entries)[number];
+    const file: ProjectAuditFile = {
+      format: PROJECT_AUDIT_FORMAT,
+      project: projectId,
+      entries,
+      head: { projectSeq: last.projectSeq as number, hash: last.hash, at: last.at },
+      treeHead: head,
+      logKey: { keyId: log.signer.keyId, publicKey: log.signer.publicKey, algorithm: 'Ed25519' },
+      inclusionProofs: proofsOfRecords(entries),
+    };
+    return file;
+  });
 }

@@ -10,7 +10,7 @@
  * locking its row, so two leads acting at once cannot both remove "the other" lead.
  */
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../core/teamApi/index.ts';
+import type { ProjectMember, ProjectSummary, Role } from '../core/teamApi/index.ts';
 import type { Queryable } from './database.ts';
 
 /**
@@ -48,20 +48,8 @@ export interface Person {
   subject: string;
 }
 
-/** One member of a project, as the roster shows them. */
-export interface Member {
-  /** the membership's own id (routes name a member by it, never by e-mail) */
-  id: string;
-  subject: string;
-  /** as they last signed in; null until they first sign in here */
-  name: string | null;
-  email: string | null;
-  role: Role;
-  /** the first day they no longer have access (YYYY-MM-DD), or null for no end date */
-  expiresOn: string | null;
-  /** past the end date: kept on the roster so the lead can renew or remove them */
-  expired: boolean;
-}
+/** One member of a project, as the roster shows them (its contract: src/core/teamApi/projects.ts). */
+export type Member = ProjectMember;
 
 /** The caller's own current membership of a project. */
 export interface Membership {
@@ -70,13 +58,8 @@ export interface Membership {
   expiresOn: string | null;
 }
 
-/** A project as one of its members sees it in their list. */
-export interface ProjectSummary {
-  id: string;
-  name: string;
-  role: Role;
-  expiresOn: string | null;
-}
+/** A project as one of its members sees it in their list (its contract: src/core/teamApi/projects.ts). */
+export type { ProjectSummary };
 
 /** Today's date (UTC) at `now`, as PostgreSQL's `date` reads it. */
 export function today(now: number): string {

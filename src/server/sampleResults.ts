@@ -19,11 +19,10 @@ import {
 } from '../core/signoff/sampleResult.ts';
 import { sampleResultRoute, sampleResultsRoute } from '../core/teamApi/index.ts';
 import { serveRoute } from './contractRoute.ts';
-import { reviewIdsOf } from './data/reviewSamples.ts';
+import { reviewIdsOf, storedSample } from './data/reviewSamples.ts';
 import type { Database, Queryable } from './database.ts';
 import { requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
-import { storedSample } from './reviewAssignments.ts';
 
 /** A review's result as served: the result and its fingerprint, or why there is none yet. */
 export type ServedResult = ServedSampleResult;

@@ -3,7 +3,8 @@
  * record pairs and who reviews which pass; a reviewer lists her records, opens one (the server
  * records each read) and posts her decisions, which wait in order on this computer while the
  * server cannot be reached ({@link createDecisionQueue}). The server decides and checks
- * everything; this file carries the API's shapes, written out (the app never imports src/server).
+ * everything; each request and answer is typed by its route's contract (src/core/teamApi), which
+ * the server validates with.
  *
  * Constraints: the record pairs go to the configured team server only, in request bodies, never
  * in a URL (a record key may be a medical record number: records are named by their position);
@@ -14,96 +15,51 @@
 import type { ShownRecord } from '../../core/signoff/review.ts';
 import type { ServedSampleResult } from '../../core/signoff/sampleResult.ts';
 import type { ServerSignatureView, SignoffExportRecord } from '../../core/signoff/serverSignatures.ts';
-import { sampleResultsRoute } from '../../core/teamApi/index.ts';
+import {
+  type AnswerOf,
+  type AssignedPass,
+  type AssignedRecord,
+  assignedRecordsRoute,
+  assignReviewRoute,
+  closeAdjudicationRoute,
+  listReviewsRoute,
+  openRecordRoute,
+  postDecisionsRoute,
+  postPacketDecisionsRoute,
+  type RecordAssignment,
+  readDecisionsRoute,
+  type ServerDecision,
+  type ServerReviewSummary,
+  sampleResultsRoute,
+  sendPlanRoute,
+  sendRecordsRoute,
+} from '../../core/teamApi/index.ts';
 import type { SignoffTreeHead } from '../../formats/auditLog.ts';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Decision, Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { TeamError, type TeamSession, teamCall, teamRequest } from '../../storage/teamServer.ts';
 
-/** Which pass a person holds on a record. */
-export type AssignedPass = 'first' | 'second' | 'adjudication';
-
-/** One record of the reviewer's list. */
-export interface AssignedRecord {
-  /** its position in the review (how the server names it) */
-  id: number;
-  stratum: string;
-  recordKey: string;
-  pass: AssignedPass;
-  /** the lead has sent the record pair: it can be opened */
-  sent: boolean;
-  decided: boolean;
-  /**
-   * her pass on it was decided in her offline review packet and recorded by the lead: not her own
-   * decision on the server (her "I reviewed" signature does not cover it), not reviewed again
-   */
-  decidedInPacket?: { recordedBy: string; recordedAt: string; outcome: Decision['outcome'] };
-}
+export type { AssignedPass, AssignedRecord, RecordAssignment, ServerDecision, ServerReviewSummary };
 
 /** A review as its reviewer's list shows it. */
-export interface AssignedReview {
-  review: string;
-  planHash: string;
-  dualReview: boolean;
-  /** the reviewer's membership id on the project: her decisions' staff id */
-  memberId: string;
-  records: AssignedRecord[];
-}
-
-/** A review in the project's list: the reviewer's count of records; the lead's, how many were sent. */
-export interface ServerReviewSummary {
-  id: string;
-  planHash: string;
-  dualReview: boolean;
-  assignedAt: string;
-  assignedToMe: number;
-  records?: number;
-  sent?: number;
-}
+export type AssignedReview = AnswerOf<typeof assignedRecordsRoute>;
 
 /** A record opened on the server: the record pair as the lead's screen showed it. */
-export interface OpenedRecord {
-  record: { id: number; stratum: string; recordKey: string; pass: AssignedPass };
-  shown: ShownRecord;
-  shownSha256: string;
-  /** for the adjudicator: the two decisions she arbitrates, and the hash her decision cites */
-  adjudication?: { first?: Decision; second?: Decision; shownSha256: string };
-}
-
-/** A decision as the server recorded it: its place in the review's order. */
-export interface ServerDecision {
-  seq: number;
-  recordId: number;
-  receivedAt: string;
-  decision: Decision;
-  /** the lead recorded it from a review packet (the decision's `imported` says which): not its reviewer */
-  fromPacket?: true;
-}
-
-/** Who reviews one record, by membership id on the team project. */
-export interface RecordAssignment {
-  stratum: string;
-  recordKey: string;
-  first: string;
-  second?: string;
-  adjudicator?: string;
-}
+export type OpenedRecord = AnswerOf<typeof openRecordRoute>;
 
 /** Record pairs one request carries (the server takes up to 500; a pair is a few kilobytes). */
 export const RECORDS_PER_REQUEST = 100;
 
-const reviewsOf = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}/reviews`;
 const reviewPath = (projectId: string, reviewId: string) =>
-  `${reviewsOf(projectId)}/${encodeURIComponent(reviewId)}`;
+  `/api/projects/${encodeURIComponent(projectId)}/reviews/${encodeURIComponent(reviewId)}`;
 
 /** The reviews of `projectId` the caller has records in (the lead: every review). */
 export async function listServerReviews(
   session: TeamSession,
   projectId: string,
 ): Promise<ServerReviewSummary[]> {
-  return (await teamRequest<{ reviews: ServerReviewSummary[] }>(session, 'GET', reviewsOf(projectId)))
-    .reviews;
+  return (await teamCall(session, listReviewsRoute, { params: { projectId } })).reviews;
 }
 
 /**
@@ -121,15 +77,21 @@ export async function sendToReviewers(
   onProgress?: (sent: number) => void,
 ): Promise<number> {
   const { id, plan, sample, dualReview, mapping } = review;
-  await teamRequest(session, 'POST', reviewsOf(projectId), {
-    review: { id, plan, sample, ...(dualReview ? { dualReview } : {}), ...(mapping ? { mapping } : {}) },
-    plan: lockedPlan,
-    assignments,
+  await teamCall(session, assignReviewRoute, {
+    params: { projectId },
+    body: {
+      review: { id, plan, sample, ...(dualReview ? { dualReview } : {}), ...(mapping ? { mapping } : {}) },
+      plan: lockedPlan,
+      assignments: [...assignments],
+    },
   });
   let sent = 0;
   for (let at = 0; at < shown.length; at += RECORDS_PER_REQUEST) {
     const batch = shown.slice(at, at + RECORDS_PER_REQUEST).map((s) => ({ shown: s }));
-    await teamRequest(session, 'POST', `${reviewPath(projectId, id)}/records`, { records: batch });
+    await teamCall(session, sendRecordsRoute, {
+      params: { projectId, reviewId: id },
+      body: { records: batch },
+    });
     sent += batch.length;
     onProgress?.(sent);
   }
@@ -143,15 +105,11 @@ export async function sendPlan(
   reviewId: string,
   plan: SamplePlan,
 ): Promise<void> {
-  await teamRequest(session, 'PUT', `${reviewPath(projectId, reviewId)}/plan`, { plan });
+  await teamCall(session, sendPlanRoute, { params: { projectId, reviewId }, body: { plan } });
 }
 
 /** What the server says when the lead closes adjudication on a review. */
-export interface ClosedAdjudication {
-  adjudicationClosedAt: string;
-  /** records still waiting for the adjudicator when it was closed */
-  awaitingAdjudication: number;
-}
+export type ClosedAdjudication = AnswerOf<typeof closeAdjudicationRoute>;
 
 /**
  * Closes adjudication on `reviewId` (the lead): from then on both reviewers read each other's
@@ -162,7 +120,7 @@ export function closeAdjudication(
   projectId: string,
   reviewId: string,
 ): Promise<ClosedAdjudication> {
-  return teamRequest(session, 'POST', `${reviewPath(projectId, reviewId)}/adjudication/close`);
+  return teamCall(session, closeAdjudicationRoute, { params: { projectId, reviewId } });
 }
 
 /** Every review's result on `projectId` as the server computes it (the lead and the data lead). */
@@ -179,7 +137,7 @@ export function assignedRecords(
   projectId: string,
   reviewId: string,
 ): Promise<AssignedReview> {
-  return teamRequest(session, 'GET', `${reviewPath(projectId, reviewId)}/assigned`);
+  return teamCall(session, assignedRecordsRoute, { params: { projectId, reviewId } });
 }
 
 /** Opens one of the caller's records (the server records the read). */
@@ -189,7 +147,7 @@ export function openRecord(
   reviewId: string,
   recordId: number,
 ): Promise<OpenedRecord> {
-  return teamRequest(session, 'GET', `${reviewPath(projectId, reviewId)}/records/${recordId}`);
+  return teamCall(session, openRecordRoute, { params: { projectId, reviewId, recordId: String(recordId) } });
 }
 
 /** Every decision of `reviewId` the caller may read now (the blind rules are the server's). */
@@ -198,13 +156,7 @@ export async function readDecisions(
   projectId: string,
   reviewId: string,
 ): Promise<ServerDecision[]> {
-  return (
-    await teamRequest<{ decisions: ServerDecision[] }>(
-      session,
-      'GET',
-      `${reviewPath(projectId, reviewId)}/decisions`,
-    )
-  ).decisions;
+  return (await teamCall(session, readDecisionsRoute, { params: { projectId, reviewId } })).decisions;
 }
 
 /** The reviewers' and adjudicators' signatures on `reviewId`, in the server's order. */
@@ -265,13 +217,12 @@ export async function postDecisions(
   decisions: readonly Decision[],
   route: DecisionRoute = 'decisions',
 ): Promise<ServerDecision[]> {
+  const contract = route === 'decisions' ? postDecisionsRoute : postPacketDecisionsRoute;
   return (
-    await teamRequest<{ decisions: ServerDecision[] }>(
-      session,
-      'POST',
-      `${reviewPath(projectId, reviewId)}/${route}`,
-      { decisions },
-    )
+    await teamCall(session, contract, {
+      params: { projectId, reviewId },
+      body: { decisions: [...decisions] },
+    })
   ).decisions;
 }
 

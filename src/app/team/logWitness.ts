@@ -9,10 +9,10 @@
  * signed with another key is a changed log, not a new truth.
  */
 
-import { logConsistencyRoute, logHeadRoute, logKeyRoute, pathOf } from '../../core/teamApi/index.ts';
-import { type SignedTreeHead, witnessHead } from '../../core/transparency/index.ts';
+import { logConsistencyRoute, logHeadRoute, logKeyRoute } from '../../core/teamApi/index.ts';
+import { witnessHead } from '../../core/transparency/index.ts';
 import type { LogWitnessStore } from '../../storage/logWitnessStore.ts';
-import { TeamError, type TeamSession, teamRequest } from '../../storage/teamServer.ts';
+import { TeamError, type TeamSession, teamCall } from '../../storage/teamServer.ts';
 
 /**
  * One witness check of `teamProjectId`: null when the log extends what this browser kept (or the
@@ -28,22 +28,17 @@ export async function witnessTeamLog(
   if (kept?.changed !== undefined) return kept.changed.message;
   try {
     if (kept === undefined) {
-      const key = await teamRequest<{ publicKey: string }>(session, 'GET', pathOf(logKeyRoute));
-      const head = await teamRequest<SignedTreeHead>(
-        session,
-        'GET',
-        pathOf(logHeadRoute, { projectId: teamProjectId }),
-      );
+      const key = await teamCall(session, logKeyRoute);
+      const head = await teamCall(session, logHeadRoute, { params: { projectId: teamProjectId } });
       const first = await witnessHead(undefined, { head }, key.publicKey);
       if (first.status === 'kept')
         await store.put({ teamProjectId, head: first.head, publicKey: key.publicKey });
       return null;
     }
-    const reply = await teamRequest<{ head: SignedTreeHead; proof: string[] }>(
-      session,
-      'GET',
-      pathOf(logConsistencyRoute, { projectId: teamProjectId }, { from: kept.head.size }),
-    );
+    const reply = await teamCall(session, logConsistencyRoute, {
+      params: { projectId: teamProjectId },
+      query: { from: String(kept.head.size) },
+    });
     const verdict = await witnessHead(kept.head, reply, kept.publicKey);
     if (verdict.status === 'kept') {
       if (verdict.added > 0) await store.put({ ...kept, head: verdict.head });

@@ -13,8 +13,25 @@
 import { RESULT_SIGNER_ROLES } from '../../core/signoff/serverSignatures.ts';
 import {
   type AnswerOf,
+  addMemberRoute,
+  changeMemberRoute,
+  createInvitationRoute,
+  createProjectRoute,
+  type Invitation,
+  listInvitationsRoute,
+  listProjectsRoute,
+  type NewInvitation,
+  type OpenProject,
+  openProjectRoute,
   type ProjectAction,
+  type ProjectMember,
+  type ProjectSummary,
+  projectAuditRoute,
   type Role,
+  redeemInvitationRoute,
+  removeMemberRoute,
+  renameProjectRoute,
+  revokeInvitationRoute,
   SESSION_FORMAT,
   sessionRoute,
   signOutRoute,
@@ -60,30 +77,14 @@ export type TeamServerProbe =
   | { kind: 'none' }
   | { kind: 'server'; signInAvailable: boolean; user: TeamUser | null; csrfToken: string | null };
 
-/** A project in the signed-in person's list. */
-export interface TeamProjectSummary {
-  id: string;
-  name: string;
-  role: TeamRole;
-  expiresOn: string | null;
-}
+/** A project in the signed-in person's list (its contract: src/core/teamApi/projects.ts). */
+export type TeamProjectSummary = ProjectSummary;
 
 /** One member on a project's roster. */
-export interface TeamMember {
-  id: string;
-  subject: string;
-  name: string | null;
-  email: string | null;
-  role: TeamRole;
-  expiresOn: string | null;
-  expired: boolean;
-}
+export type TeamMember = ProjectMember;
 
-/** A project as a member opens it: what they may do in it (`can`) and its roster. */
-export interface TeamProject extends TeamProjectSummary {
-  can: string[];
-  members: TeamMember[];
-}
+/** A project as a member opens it: what they may do in it (`can`) and its roster (the screens never show when it was made). */
+export type TeamProject = Omit<OpenProject, 'createdAt'>;
 
 /** The actions the server names in a project's `can` list. */
 export const TEAM_ACTIONS = {
@@ -97,24 +98,10 @@ export const TEAM_ACTIONS = {
 } as const satisfies Readonly<Record<string, ProjectAction>>;
 
 /** An invitation to a project that can still be used, as its lead sees it (never its code). */
-export interface TeamInvitation {
-  id: string;
-  role: TeamRole;
-  /** the end date of the access it gives, or null */
-  expiresOn: string | null;
-  /** whom the lead meant it for, in their words */
-  label: string | null;
-  createdAt: string;
-  /** the last moment it can be used */
-  validUntil: string;
-}
+export type TeamInvitation = Invitation;
 
 /** A new invitation: its link (with the code, shown this once) and the invitation. */
-export interface NewTeamInvitation {
-  invitation: TeamInvitation;
-  code: string;
-  link: string;
-}
+export type NewTeamInvitation = NewInvitation;
 
 /** A project's signing keys and its signing idle time (minutes). */
 export interface TeamSigningKeys {
@@ -189,29 +176,27 @@ export class TeamClient {
   }
 
   async projects(): Promise<TeamProjectSummary[]> {
-    return (await this.call<{ projects: TeamProjectSummary[] }>('GET', '/api/projects')).projects;
+    return (await teamCall(this.session, listProjectsRoute)).projects;
   }
 
   async createProject(name: string): Promise<TeamProjectSummary> {
-    return (await this.call<{ project: TeamProjectSummary }>('POST', '/api/projects', { name })).project;
+    return (await teamCall(this.session, createProjectRoute, { body: { name } })).project;
   }
 
-  project(id: string): Promise<TeamProject> {
-    return this.call('GET', `/api/projects/${encodeURIComponent(id)}`);
+  project(projectId: string): Promise<TeamProject> {
+    return teamCall(this.session, openProjectRoute, { params: { projectId } });
   }
 
   /** Renames the project; the answer is the name as the server keeps it (trimmed). */
   async renameProject(projectId: string, name: string): Promise<string> {
-    const path = `/api/projects/${encodeURIComponent(projectId)}`;
-    return (await this.call<{ name: string }>('PATCH', path, { name })).name;
+    return (await teamCall(this.session, renameProjectRoute, { params: { projectId }, body: { name } })).name;
   }
 
   async addMember(
     projectId: string,
     member: { email: string; role: TeamRole; expiresOn: string | null },
   ): Promise<TeamMember> {
-    const path = `/api/projects/${encodeURIComponent(projectId)}/members`;
-    return (await this.call<{ member: TeamMember }>('POST', path, member)).member;
+    return (await teamCall(this.session, addMemberRoute, { params: { projectId }, body: member })).member;
   }
 
   async changeMember(
@@ -219,13 +204,12 @@ export class TeamClient {
     memberId: string,
     change: { role?: TeamRole; expiresOn?: string | null },
   ): Promise<TeamMember> {
-    const path = `/api/projects/${encodeURIComponent(projectId)}/members/${encodeURIComponent(memberId)}`;
-    return (await this.call<{ member: TeamMember }>('PATCH', path, change)).member;
+    const params = { projectId, memberId };
+    return (await teamCall(this.session, changeMemberRoute, { params, body: change })).member;
   }
 
   async removeMember(projectId: string, memberId: string): Promise<void> {
-    const path = `/api/projects/${encodeURIComponent(projectId)}/members/${encodeURIComponent(memberId)}`;
-    await this.call<void>('DELETE', path);
+    await teamCall(this.session, removeMemberRoute, { params: { projectId, memberId } });
   }
 
   /** Makes a one-use invitation to the project (the lead's); the answer carries its link once. */
@@ -233,29 +217,26 @@ export class TeamClient {
     projectId: string,
     invitation: { role: TeamRole; expiresOn: string | null; label: string | null },
   ): Promise<NewTeamInvitation> {
-    return this.call('POST', `/api/projects/${encodeURIComponent(projectId)}/invitations`, invitation);
+    return teamCall(this.session, createInvitationRoute, { params: { projectId }, body: invitation });
   }
 
   /** The project's invitations that can still be used, newest first. */
   async invitations(projectId: string): Promise<TeamInvitation[]> {
-    const path = `/api/projects/${encodeURIComponent(projectId)}/invitations`;
-    return (await this.call<{ invitations: TeamInvitation[] }>('GET', path)).invitations;
+    return (await teamCall(this.session, listInvitationsRoute, { params: { projectId } })).invitations;
   }
 
   async revokeInvitation(projectId: string, invitationId: string): Promise<void> {
-    const path = `/api/projects/${encodeURIComponent(projectId)}/invitations/${encodeURIComponent(invitationId)}`;
-    await this.call<void>('DELETE', path);
+    await teamCall(this.session, revokeInvitationRoute, { params: { projectId, invitationId } });
   }
 
   /** Joins the project an invitation's code is for, as the person signed in. */
   async redeemInvitation(code: string): Promise<TeamProjectSummary> {
-    return (await this.call<{ project: TeamProjectSummary }>('POST', '/api/invitations/redeem', { code }))
-      .project;
+    return (await teamCall(this.session, redeemInvitationRoute, { body: { code } })).project;
   }
 
   /** The project's audit log, as the file `preflight check` verifies (the server records the read). */
   auditLog(projectId: string): Promise<ProjectAuditFile> {
-    return this.call('GET', `/api/projects/${encodeURIComponent(projectId)}/audit`);
+    return teamCall(this.session, projectAuditRoute, { params: { projectId } });
   }
 
   /** Every member's signing key on the project, and the project's signing idle time. */

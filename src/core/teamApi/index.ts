@@ -20,7 +20,66 @@ export {
 } from '../teamRoles/index.ts';
 export { Id, MAX_ID, MAX_PROJECT_ID, ProjectParams } from './common.ts';
 export { projectEventsRoute } from './events.ts';
-export { logConsistencyRoute, logHeadRoute, logKeyRoute } from './log.ts';
+export {
+  createInvitationRoute,
+  type Invitation,
+  InvitationSchema,
+  listInvitationsRoute,
+  MAX_INVITATION_DAYS,
+  MAX_INVITATION_LABEL,
+  type NewInvitation,
+  NewInvitationSchema,
+  redeemInvitationRoute,
+  revokeInvitationRoute,
+} from './invitations.ts';
+export { logConsistencyRoute, logHeadRoute, logInclusionRoute, logKeyRoute } from './log.ts';
+export {
+  addMemberRoute,
+  changeMemberRoute,
+  createProjectRoute,
+  EndDateSchema,
+  listProjectsRoute,
+  MAX_IDENTIFIER,
+  MAX_PROJECT_NAME,
+  type OpenProject,
+  OpenProjectSchema,
+  openProjectRoute,
+  type ProjectMember,
+  ProjectMemberSchema,
+  type ProjectSummary,
+  ProjectSummarySchema,
+  projectAuditRoute,
+  RoleSchema,
+  removeMemberRoute,
+  renameProjectRoute,
+} from './projects.ts';
+export {
+  type AssignedPass,
+  AssignedPassSchema,
+  type AssignedRecord,
+  AssignedRecordSchema,
+  assignedRecordsRoute,
+  assignReviewRoute,
+  closeAdjudicationRoute,
+  listReviewsRoute,
+  MAX_DECISIONS_PER_POST,
+  MAX_RECORDS_PER_POST,
+  MAX_REVIEW_RECORDS,
+  openRecordRoute,
+  type PacketDecisionNote,
+  type PostedReview,
+  postDecisionsRoute,
+  postPacketDecisionsRoute,
+  type RecordAssignment,
+  RecordAssignmentSchema,
+  readDecisionsRoute,
+  type ServerDecision,
+  ServerDecisionSchema,
+  type ServerReviewSummary,
+  ServerReviewSummarySchema,
+  sendPlanRoute,
+  sendRecordsRoute,
+} from './reviews.ts';
 export {
   type AnswerOf,
   type BodyOf,

@@ -1,7 +1,11 @@
 /**
- * The transparency log's routes: the server's public log key, a project's signed tree head, and
- * a consistency proof from a head a member's browser kept to the current one (RFC 9162's design;
- * src/core/transparency holds the tree, the heads and their checks).
+ * The transparency log's routes: the server's public log key, a project's signed tree head, a
+ * consistency proof from a head a member's browser kept to the current one, and an inclusion
+ * proof of one entry (RFC 9162's design; src/core/transparency holds the tree, the heads and
+ * their checks).
+ *
+ * Constraint: a size in a query is decimal digits (at most 12), as the server always took it; the
+ * answers carry sizes and hashes, never an entry.
  */
 import { Type } from 'typebox';
 import type { SignedTreeHead } from '../transparency/index.ts';
@@ -9,12 +13,29 @@ import { ProjectParams } from './common.ts';
 import { defineRoute } from './route.ts';
 
 const Head = Type.Unsafe<SignedTreeHead>({ type: 'object' });
+const Hashes = Type.Array(Type.String());
 
-/** `GET /api/log/key`: the public half of the server's log key (asked by anyone). */
+/** A log size or entry number in a query: decimal digits. */
+const Size = Type.String({ pattern: '^[0-9]{1,12}$' });
+
+/** A log key the server signs heads with, now or before. */
+const LogKey = Type.Object({
+  keyId: Type.String(),
+  publicKey: Type.String(),
+  algorithm: Type.Literal('Ed25519'),
+  createdAt: Type.String(),
+});
+
+/** `GET /api/log/key`: the public half of the server's log key (asked by anyone), and every key it used. */
 export const logKeyRoute = defineRoute({
   method: 'GET',
   path: '/api/log/key',
-  answer: Type.Object({ publicKey: Type.String() }),
+  answer: Type.Object({
+    keyId: Type.String(),
+    publicKey: Type.String(),
+    algorithm: Type.Literal('Ed25519'),
+    keys: Type.Array(LogKey),
+  }),
 });
 
 /** `GET /api/projects/:projectId/log/head`: the project's signed tree head now. */
@@ -30,6 +51,15 @@ export const logConsistencyRoute = defineRoute({
   method: 'GET',
   path: '/api/projects/:projectId/log/consistency',
   params: ProjectParams,
-  query: Type.Object({ from: Type.Integer({ minimum: 0 }) }),
-  answer: Type.Object({ head: Head, proof: Type.Array(Type.String()) }),
+  query: Type.Object({ from: Size }, { additionalProperties: false }),
+  answer: Type.Object({ head: Head, from: Type.Integer(), proof: Hashes }),
+});
+
+/** `GET /api/projects/:projectId/log/inclusion?entry=N`: the head now and the proof of entry N (from 1). */
+export const logInclusionRoute = defineRoute({
+  method: 'GET',
+  path: '/api/projects/:projectId/log/inclusion',
+  params: ProjectParams,
+  query: Type.Object({ entry: Size }, { additionalProperties: false }),
+  answer: Type.Object({ head: Head, entry: Type.Integer(), entryHash: Type.String(), proof: Hashes }),
 });

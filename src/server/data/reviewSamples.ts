@@ -1,9 +1,40 @@
 /**
- * The review samples' tables (`review_samples`, `review_decisions`): the SQL the sample result
- * routes run. The review assignment routes' own statements (reviewAssignments.ts `storedSample`
- * and the rest) join this module when those routes are registered from their contracts.
+ * The review samples' tables (`review_samples`, `review_records`, `review_decisions`): the SQL
+ * the review assignment routes (reviewAssignments.ts) and the sample result routes run, each
+ * function over the transaction of the route that calls it.
+ *
+ * Constraints: decisions are appended, never updated (the table refuses UPDATE and DELETE,
+ * migration 7); a record pair is stored once (`shown`, with its hash), then never changed.
+ * Record keys are values in these statements, never part of one.
  */
+import type { ShownRecord } from '../../core/signoff/review.ts';
+import type { PacketDecisionNote, PostedReview, RecordAssignment, Role } from '../../core/teamApi/index.ts';
+import { type Decision, type DecisionStage, REVIEW_FORMAT, type Review } from '../../formats/review.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { Queryable } from '../database.ts';
+
+/** A review as stored: what the lead posted, and the locked plan once she sent it. */
+export type StoredSample = PostedReview & { lockedPlan?: SamplePlan };
+
+/** A review's record as stored: who holds which pass, and the hash of its pair once sent. */
+export type RecordRow = {
+  id: number;
+  stratum: string;
+  record_key: string;
+  first_member: string;
+  second_member: string | null;
+  adjudicator_member: string | null;
+  shown_hash: string | null;
+};
+
+/** A decision as the server stored it; `source`: `packet` when the lead recorded it from a review packet. */
+export type StoredDecision = {
+  seq: string | number;
+  record_id: number;
+  received_at: Date | string;
+  decision: Decision;
+  source: 'posted' | 'packet';
+};
 
 /** The ids of every review sent on `projectId`, oldest sample first. */
 export async function reviewIdsOf(q: Queryable, projectId: string): Promise<string[]> {
@@ -12,4 +43,273 @@ export async function reviewIdsOf(q: Queryable, projectId: string): Promise<stri
     [projectId],
   );
   return rows.map((row) => row.id);
+}
+
+/**
+ * Review `reviewId` of `projectId` as the server holds it: the posted sample and every decision
+ * in the server's order, with its locked plan once the lead sent it (the plan hashes to the
+ * review's plan hash) and when she sent the sample to the team; undefined when there is none.
+ */
+export async function storedSample(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+): Promise<{ review: Review; plan: SamplePlan | undefined; sentAt: string } | undefined> {
+  const rows = await q.query<{ review: StoredSample; assigned_at: Date | string }>(
+    'SELECT review, assigned_at FROM review_samples WHERE project_id = $1 AND id = $2',
+    [projectId, reviewId],
+  );
+  const stored = rows[0]?.review;
+  if (stored === undefined) return undefined;
+  const { lockedPlan, ...posted } = stored;
+  const decisions = await q.query<{ decision: Decision }>(
+    'SELECT decision FROM review_decisions WHERE project_id = $1 AND review_id = $2 ORDER BY seq',
+    [projectId, reviewId],
+  );
+  return {
+    review: { format: REVIEW_FORMAT, ...posted, decisions: decisions.map((d) => d.decision) },
+    plan: lockedPlan,
+    sentAt: new Date(rows[0]?.assigned_at as Date | string).toISOString(),
+  };
+}
+
+/** The review part of {@link storedSample}, for the routes that do not need its plan. */
+export async function storedReview(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+): Promise<Review | undefined> {
+  return (await storedSample(q, projectId, reviewId))?.review;
+}
+
+/** When the lead closed adjudication on review `reviewId` (its audit entry's time), if she did. */
+export async function adjudicationClosedAt(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+): Promise<string | undefined> {
+  const rows = await q.query<{ at: string }>(
+    `SELECT at FROM audit_log WHERE project = $1 AND kind = 'review-adjudication-closed'
+       AND detail->>'review' = $2 ORDER BY seq LIMIT 1`,
+    [projectId, reviewId],
+  );
+  return rows[0]?.at;
+}
+
+/**
+ * The latest decision the lead recorded from an offline packet on each record's pass of review
+ * `reviewId`, keyed by record id and stage; who recorded it is read from its audit entry.
+ */
+export async function packetDecisionsOn(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+): Promise<Map<string, PacketDecisionNote>> {
+  const rows = await q.query<{
+    record_id: number;
+    stage: DecisionStage;
+    received_at: Date | string;
+    outcome: Decision['outcome'];
+    recorded_by: string | null;
+  }>(
+    `SELECT d.record_id, d.stage, d.received_at, d.decision->>'outcome' AS outcome,
+       a.actor->>'name' AS recorded_by
+     FROM review_decisions d LEFT JOIN audit_log a ON a.hash = d.audit_hash
+     WHERE d.project_id = $1 AND d.review_id = $2 AND d.source = 'packet' ORDER BY d.seq`,
+    [projectId, reviewId],
+  );
+  const latest = new Map<string, PacketDecisionNote>();
+  for (const r of rows)
+    latest.set(`${r.record_id}\u001f${r.stage}`, {
+      recordedBy: r.recorded_by ?? 'the lead',
+      recordedAt: new Date(r.received_at).toISOString(),
+      outcome: r.outcome,
+    });
+  return latest;
+}
+
+/** The records of review `reviewId`, in order; `memberId`: only those she holds a pass on. */
+export function recordsOf(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+  memberId?: string,
+): Promise<RecordRow[]> {
+  const mine = memberId === undefined ? '' : 'AND $3 IN (first_member, second_member, adjudicator_member)';
+  return q.query<RecordRow>(
+    `SELECT id, stratum, record_key, first_member, second_member, adjudicator_member, shown_hash
+     FROM review_records WHERE project_id = $1 AND review_id = $2 ${mine} ORDER BY id`,
+    memberId === undefined ? [projectId, reviewId] : [projectId, reviewId, memberId],
+  );
+}
+
+/** Record `recordId` of review `reviewId` with its pair (null until the lead sent it), if there is one. */
+export async function recordWithPair(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+  recordId: number,
+): Promise<(RecordRow & { shown: ShownRecord | null }) | undefined> {
+  const rows = await q.query<RecordRow & { shown: ShownRecord | null }>(
+    `SELECT id, stratum, record_key, first_member, second_member, adjudicator_member, shown_hash, shown
+     FROM review_records WHERE project_id = $1 AND review_id = $2 AND id = $3`,
+    [projectId, reviewId, recordId],
+  );
+  return rows[0];
+}
+
+/** The role of each current member of `projectId` on `day` (YYYY-MM-DD), by membership id. */
+export async function currentRolesOf(
+  q: Queryable,
+  projectId: string,
+  day: string,
+): Promise<Map<string, Role>> {
+  const members = await q.query<{ id: string; role: Role }>(
+    `SELECT id, role FROM project_members WHERE project_id = $1
+       AND (expires_on IS NULL OR expires_on > $2::date)`,
+    [projectId, day],
+  );
+  return new Map(members.map((m) => [m.id, m.role]));
+}
+
+/** Whether review `reviewId` was sent on `projectId`. */
+export async function reviewExists(q: Queryable, projectId: string, reviewId: string): Promise<boolean> {
+  const taken = await q.query('SELECT 1 FROM review_samples WHERE project_id = $1 AND id = $2', [
+    projectId,
+    reviewId,
+  ]);
+  return taken.length > 0;
+}
+
+/** Stores a review as sent at `at` by `subject`, and its records in order with who holds which pass. */
+export async function insertReview(
+  tx: Queryable,
+  projectId: string,
+  posted: StoredSample,
+  ordered: readonly RecordAssignment[],
+  at: string,
+  subject: string,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO review_samples (project_id, id, review, dual_review, assigned_at, assigned_by_subject)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+    [projectId, posted.id, JSON.stringify(posted), posted.dualReview === true, at, subject],
+  );
+  for (const [i, a] of ordered.entries())
+    await tx.query(
+      `INSERT INTO review_records (project_id, review_id, id, stratum, record_key, first_member, second_member, adjudicator_member)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [projectId, posted.id, i + 1, a.stratum, a.recordKey, a.first, a.second ?? null, a.adjudicator ?? null],
+    );
+}
+
+/** Keeps `plan` as the locked plan of review `reviewId` (sent before the server kept plans). */
+export async function keepLockedPlan(
+  tx: Queryable,
+  projectId: string,
+  reviewId: string,
+  plan: SamplePlan,
+): Promise<void> {
+  await tx.query(
+    `UPDATE review_samples SET review = jsonb_set(review, '{lockedPlan}', $3::jsonb)
+     WHERE project_id = $1 AND id = $2`,
+    [projectId, reviewId, JSON.stringify(plan)],
+  );
+}
+
+/** Stores record `recordId`'s pair and its hash (once: the route checks it was not sent). */
+export async function keepPair(
+  tx: Queryable,
+  projectId: string,
+  reviewId: string,
+  recordId: number,
+  shown: ShownRecord,
+  hash: string,
+): Promise<void> {
+  await tx.query(
+    'UPDATE review_records SET shown = $4, shown_hash = $5 WHERE project_id = $1 AND review_id = $2 AND id = $3',
+    [projectId, reviewId, recordId, JSON.stringify(shown), hash],
+  );
+}
+
+/** A review of the project's list: its posted sample, when sent, and its record counts for `memberId`. */
+export type ReviewListRow = {
+  id: string;
+  review: PostedReview;
+  assigned_at: Date | string;
+  mine: number;
+  sent: number;
+  total: number;
+};
+
+/** Every review of `projectId`, oldest first, with how many records `memberId` holds a pass on. */
+export function reviewList(q: Queryable, projectId: string, memberId: string): Promise<ReviewListRow[]> {
+  return q.query<ReviewListRow>(
+    `SELECT s.id, s.review, s.assigned_at,
+       count(*) FILTER (WHERE $2 IN (r.first_member, r.second_member, r.adjudicator_member))::int AS mine,
+       count(r.shown_hash)::int AS sent, count(*)::int AS total
+     FROM review_samples s JOIN review_records r ON r.project_id = s.project_id AND r.review_id = s.id
+     WHERE s.project_id = $1 GROUP BY s.id, s.review, s.assigned_at ORDER BY s.assigned_at, s.id`,
+    [projectId, memberId],
+  );
+}
+
+/** Every decision of review `reviewId` as stored (unordered). */
+export function storedDecisionsOf(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+): Promise<StoredDecision[]> {
+  return q.query<StoredDecision>(
+    'SELECT seq, record_id, received_at, decision, source FROM review_decisions WHERE project_id = $1 AND review_id = $2',
+    [projectId, reviewId],
+  );
+}
+
+/** Every decision of review `reviewId` in the server's order, with who recorded it. */
+export function decisionsInOrder(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+): Promise<(StoredDecision & { member_id: string })[]> {
+  return q.query<StoredDecision & { member_id: string }>(
+    `SELECT seq, record_id, received_at, decision, member_id, source FROM review_decisions
+     WHERE project_id = $1 AND review_id = $2 ORDER BY seq`,
+    [projectId, reviewId],
+  );
+}
+
+/** Appends a decision to review `reviewId` at `seq`, citing its audit entry's hash. */
+export async function appendDecision(
+  tx: Queryable,
+  entry: {
+    projectId: string;
+    reviewId: string;
+    seq: number;
+    recordId: number;
+    stage: DecisionStage;
+    memberId: string;
+    at: string;
+    decision: Decision;
+    auditHash: string;
+    source: StoredDecision['source'];
+  },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO review_decisions (project_id, review_id, seq, record_id, decision_id, stage, member_id, received_at, decision, audit_hash, source)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      entry.projectId,
+      entry.reviewId,
+      entry.seq,
+      entry.recordId,
+      entry.decision.id,
+      entry.stage,
+      entry.memberId,
+      entry.at,
+      JSON.stringify(entry.decision),
+      entry.auditHash,
+      entry.source,
+    ],
+  );
 }

@@ -6,16 +6,19 @@
  * signed in and nothing here is offered.
  *
  * The shared workflow routes are called through their contracts (src/core/teamApi), so the
- * requests and answers are typed by the schemas the server validates with. The project list and
- * a project's actions belong to the project routes, whose contracts come with their conversion.
+ * requests and answers are typed by the schemas the server validates with; so are the project
+ * list and a project's actions (the project routes' contracts).
  *
  * Constraint: no record content goes in a URL; ids are percent-encoded path segments.
  */
 import {
+  listProjectsRoute,
   listVersionsRoute,
   listWorkflowsRoute,
   nameVersionRoute,
+  openProjectRoute,
   openWorkflowRoute,
+  type ProjectSummary,
   pullChangesRoute,
   pushChangesRoute,
   readVersionRoute,
@@ -26,28 +29,22 @@ import {
 } from '../../../core/teamApi/index.ts';
 import type { SharedWorkflowTransport } from '../../../core/workflow/shared/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { type TeamSession, teamCall, teamRequest } from '../../../storage/teamServer.ts';
+import { type TeamSession, teamCall } from '../../../storage/teamServer.ts';
 
 /** A team project the person is a member of. */
-export interface TeamProject {
-  id: string;
-  name: string;
-  role: string;
-}
+export type TeamProject = ProjectSummary;
 
 /** A shared workflow as the project lists it. */
 export type SharedWorkflowEntry = SharedWorkflowSummary;
 
-const enc = encodeURIComponent;
-
 /** The team projects the person is a member of. */
 export async function teamProjects(session: TeamSession): Promise<TeamProject[]> {
-  return (await teamRequest<{ projects: TeamProject[] }>(session, 'GET', '/api/projects')).projects;
+  return (await teamCall(session, listProjectsRoute)).projects;
 }
 
 /** What the person's role may do in `projectId` (the server's action names). */
 export async function projectActions(session: TeamSession, projectId: string): Promise<string[]> {
-  return (await teamRequest<{ can: string[] }>(session, 'GET', `/api/projects/${enc(projectId)}`)).can;
+  return (await teamCall(session, openProjectRoute, { params: { projectId } })).can;
 }
 
 /** The project's shared workflows. */
