@@ -34,6 +34,7 @@ import {
   writeResult,
 } from '../command.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
+import { oneLineStrings } from '../terminalText.ts';
 import { hashFileAtPath } from './hash.ts';
 
 /** A sample plan is a small JSON file; anything larger is not one. */
@@ -334,7 +335,9 @@ export const sampleCommand: Command = {
       writeResult(
         io,
         args.flag('json'),
-        args.flag('json') ? JSON.stringify(document, null, 2) : describeDrawn(document),
+        // laid out from a copy whose every string is one line: a stratum id or column name from
+        // the plan or the files cannot start a line of its own
+        args.flag('json') ? JSON.stringify(document, null, 2) : describeDrawn(oneLineStrings(document)),
       );
       return document.problems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
     } catch (error) {

@@ -54,6 +54,7 @@ import {
   UsageError,
   writeResult,
 } from '../command.ts';
+import { oneLineStrings } from '../terminalText.ts';
 
 /** Tag of the `--json` output; its shape is documented in src/formats/README.md. */
 export const WORKFLOW_ANALYSIS_FORMAT = 'preflight.workflow-analysis/v1';
@@ -760,7 +761,13 @@ export const workflowAnalyzeCommand: Command = {
           ...(warmupMin !== undefined ? { warmupMin } : {}),
         },
       );
-      writeResult(io, args.flag('json'), args.flag('json') ? toJson(output) : analysisText(output, workflow));
+      writeResult(
+        io,
+        args.flag('json'),
+        // laid out from copies whose every string is one line: a lane or step name from the file
+        // cannot start a line of its own
+        args.flag('json') ? toJson(output) : analysisText(oneLineStrings(output), oneLineStrings(workflow)),
+      );
       return exitCodeFor(output.findings);
     } catch (error) {
       if (error instanceof Unusable) {
