@@ -79,6 +79,11 @@ beforeAll(async () => {
     }),
   );
   await writeFile(path.join(dir, 'drawn.csv'), 'mrn,site\n1,all\n2,all\n');
+  // a plan stratified by a column the file lacks: the refusal names it
+  await writeFile(
+    path.join(dir, 'elsewhere.json'),
+    JSON.stringify({ ...plan, population: { dataset: 'drawn.csv', stratifyBy: HOSTILE, strata } }),
+  );
   // the first patient's MRN made hostile: missing on the server, named as an example
   const [head = '', first = ''] = demoExtractHead(1).split('\n');
   const cells = first.split(',');
@@ -145,6 +150,11 @@ describe('strings from checked files on a terminal', () => {
       command: 'sample (a sample plan id)',
       argv: ['sample', 'plan.json', 'drawn.csv', '--key', 'mrn'],
       exit: 0,
+    },
+    {
+      command: 'sample (a stratum column, refused)',
+      argv: ['sample', 'elsewhere.json', 'drawn.csv', '--key', 'mrn'],
+      exit: 2,
     },
     {
       command: 'fhir reconcile (a patient identifier)',

@@ -110,7 +110,10 @@ export async function readDocument<T>(
 
 /** A heading and one line per problem, `<JSON Pointer>: <message>` (capped). */
 function problemList(heading: string, problems: readonly FormatProblem[]): string {
-  const lines = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `  ${p.path || '/'}: ${p.message}`);
+  // one line each: a path or message names the file's own keys and names
+  const lines = oneLineStrings(problems.slice(0, MAX_PROBLEMS_SHOWN)).map(
+    (p) => `  ${p.path || '/'}: ${p.message}`,
+  );
   if (problems.length > MAX_PROBLEMS_SHOWN) {
     lines.push(
       `  … and ${problems.length - MAX_PROBLEMS_SHOWN} more (run "preflight check" on the file for all)`,
