@@ -1,7 +1,9 @@
 /**
  * Strings from checked files never act on a terminal, in every command that prints them: a CSV
- * header name, an event log's activity name and a FHIR `meta.profile` holding an escape sequence, a carriage return, a bell
- * and a line feed followed by a forged verdict line. Each command runs in process through the
+ * header name, an event log's activity name, a FHIR `meta.profile`, a workflow's name, a sample
+ * plan's id, a patient identifier reconciled with a FHIR server and a contract's property name,
+ * each holding an escape sequence, a carriage return, a bell and a line feed followed by a forged
+ * verdict line. Each command runs in process through the
  * CLI's own writer ({@link streamIo}) onto a stream that is not a terminal (a pipe that may end at
  * one): the text for people shows each of them as an escape, on the line it belongs to; the JSON
  * for programs keeps the file's string exactly.
@@ -11,6 +13,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PATIENT_MAPPING, demoExtractHead } from '../../tests/fhirServer/seed.ts';
+import { type RunningFhirServer, startFhirServer } from '../../tests/fhirServer/server.ts';
 import { main, type OutputStream, streamIo } from './main.ts';
 
 /** A name that clears the screen, rewrites its line, rings, and starts a forged line. */
@@ -32,8 +36,13 @@ function actingOnTerminal(text: string): string[] {
   });
 }
 
+const sample = (file: string) => fileURLToPath(new URL(`../../samples/${file}`, import.meta.url));
+
 let dir: string;
+/** a FHIR server holding no patient: the file's every identifier is missing on it */
+let fhir: RunningFhirServer;
 beforeAll(async () => {
+  fhir = await startFhirServer();
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-hostile-'));
   const header = `id,"${HOSTILE.replaceAll('"', '""')}"`;
   await writeFile(path.join(dir, 'patients.csv'), `${header}\n1,a\n2,b\n`);
@@ -57,8 +66,37 @@ beforeAll(async () => {
     path.join(dir, 'log.csv'),
     log.replaceAll('Approve and initial the refill in the chart stack', quoted),
   );
+  const workflow = JSON.parse(await readFile(sample('workflows/lab-results.future.json'), 'utf8'));
+  await writeFile(path.join(dir, 'workflow.json'), JSON.stringify({ ...workflow, name: HOSTILE }));
+  const plan = JSON.parse(await readFile(sample('plans/patients.sampleplan.json'), 'utf8'));
+  const strata = [{ id: 'all', label: 'all', size: 2, census: true }];
+  await writeFile(
+    path.join(dir, 'plan.json'),
+    JSON.stringify({
+      ...plan,
+      id: HOSTILE,
+      population: { dataset: 'drawn.csv', stratifyBy: 'site', strata },
+    }),
+  );
+  await writeFile(path.join(dir, 'drawn.csv'), 'mrn,site\n1,all\n2,all\n');
+  // a plan stratified by a column the file lacks: the refusal names it
+  await writeFile(
+    path.join(dir, 'elsewhere.json'),
+    JSON.stringify({ ...plan, population: { dataset: 'drawn.csv', stratifyBy: HOSTILE, strata } }),
+  );
+  // the first patient's MRN made hostile: missing on the server, named as an example
+  const [head = '', first = ''] = demoExtractHead(1).split('\n');
+  const cells = first.split(',');
+  cells[1] = quoted;
+  await writeFile(path.join(dir, 'extract.csv'), `${head}\n${cells.join(',')}\n`);
+  // a property whose type is misspelt: its path names the property
+  await writeFile(
+    path.join(dir, 'misspelt.contract.json'),
+    JSON.stringify({ type: 'object', properties: { [HOSTILE]: { type: 'strin' } } }),
+  );
 });
 afterAll(async () => {
+  await fhir?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -103,8 +141,36 @@ describe('strings from checked files on a terminal', () => {
       ],
       exit: 0,
     },
+    {
+      command: 'workflow analyze (a workflow name)',
+      argv: ['workflow', 'analyze', 'workflow.json'],
+      exit: 0,
+    },
+    {
+      command: 'sample (a sample plan id)',
+      argv: ['sample', 'plan.json', 'drawn.csv', '--key', 'mrn'],
+      exit: 0,
+    },
+    {
+      command: 'sample (a stratum column, refused)',
+      argv: ['sample', 'elsewhere.json', 'drawn.csv', '--key', 'mrn'],
+      exit: 2,
+    },
+    {
+      command: 'fhir reconcile (a patient identifier)',
+      argv: () => [
+        'fhir',
+        'reconcile',
+        'extract.csv',
+        '--mapping',
+        DEMO_PATIENT_MAPPING,
+        '--server',
+        fhir.baseUrl,
+      ],
+    },
+    { command: 'check (a property name)', argv: ['check', 'misspelt.contract.json'] },
   ])('$command: every control character shown as an escape, no forged line', async ({ argv, exit = 1 }) => {
-    const { code, out, err } = await runPiped(argv);
+    const { code, out, err } = await runPiped(typeof argv === 'function' ? argv() : argv);
     expect(code).toBe(exit);
     expect(`${out}${err}`).toContain(SHOWN);
     for (const text of [out, err]) {

@@ -1,7 +1,8 @@
 /**
  * The plan's SQL for PostgreSQL, run on a real PostgreSQL server: each check kind fails exactly
  * the records the JS engine's plan fails; the
- * duplicate-key and orphan-reference queries find what they should. CI installs PostgreSQL
+ * duplicate-key and orphan-reference queries find what they should; the failing records are read
+ * back in one scan whatever memory the server gives a query. CI installs PostgreSQL
  * (Debian's package); where it is missing outside CI the tests are skipped and say so.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +19,7 @@ import {
   ROW_COLUMN,
 } from '../../src/core/sql/index.ts';
 import { column, csvText, jsCounts, SQL_CHECK_CASES } from '../../src/core/sql/testing/checkCases.ts';
+import { failingRecordsSql, quoteName } from '../../src/core/validation/index.ts';
 import { postgresBinDir, type TestPostgres, testPostgres } from '../setup/postgres.ts';
 
 const bin = postgresBinDir();
@@ -177,5 +179,47 @@ describe.skipIf(bin === undefined)('file rows and the header on PostgreSQL', () 
       ['missing-label', 'error', 'birth_date'],
       ['missing-label', 'warning', 'sex'],
     ]);
+  });
+});
+
+describe.skipIf(bin === undefined)('the failing records read back on PostgreSQL', () => {
+  /** Every node of an `EXPLAIN (FORMAT JSON)` plan, depth first. */
+  function nodes(plan: Record<string, unknown>): Record<string, unknown>[] {
+    const children = (plan.Plans ?? []) as Record<string, unknown>[];
+    return [plan, ...children.flatMap(nodes)];
+  }
+
+  it('reads them in one scan with no per-record subquery, in row order, whatever work_mem is', async () => {
+    // every third record fails the integer check, one record is blank
+    const rows = Array.from({ length: 5000 }, (_, i) =>
+      i === 10 ? ['', ''] : [`p${i + 1}`, i % 3 === 0 ? 'x' : String(i)],
+    );
+    await load('readback', ['id', 'v'], rows);
+    const columns = ['id', 'v'];
+    const all = quoteName('readback#all');
+    await pg.query(
+      `CREATE TEMP VIEW ${all} AS SELECT CAST(${ROW_COLUMN} AS bigint) AS ${ROW_COLUMN}, id, v FROM readback`,
+    );
+    const blank = `COALESCE(id, '') = '' AND COALESCE(v, '') = ''`;
+    const plan = compilePlan({ type: 'object', properties: { v: { type: 'integer' } } });
+    const layout = { delimiter: ',', quote: '"', lineEnding: '\n' };
+    const sql = failingRecordsSql('postgres', 'readback', columns, blank, { plan, header: columns }, layout);
+    // the smallest work_mem PostgreSQL takes: a row-number IN (subquery) beside an OR no longer
+    // fits a hash there, and was re-read for every record (hours at a million records)
+    await pg.query(`SET work_mem = '64kB'`);
+    try {
+      const [explained] = await pg.query(`EXPLAIN (FORMAT JSON) ${sql}`);
+      const [top] = JSON.parse(explained?.['QUERY PLAN'] ?? '[]') as { Plan: Record<string, unknown> }[];
+      const planned = nodes(top?.Plan ?? {});
+      expect(planned.filter((n) => n['Parent Relationship'] === 'SubPlan')).toEqual([]);
+      expect(planned.filter((n) => n['Relation Name'] === 'readback')).toHaveLength(1);
+      const found = await pg.query(sql);
+      const failing = rows.flatMap((r, i) => (r[1] === 'x' || i === 10 ? [i + 1] : []));
+      expect(found.map((r) => Number(r.r))).toEqual(failing);
+      expect(found[1]).toEqual({ r: '4', line: '"p4","x"' });
+      expect(found.find((r) => r.r === '11')?.line).toBe('"",""');
+    } finally {
+      await pg.query('RESET work_mem');
+    }
   });
 });

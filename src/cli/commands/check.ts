@@ -43,6 +43,7 @@ import {
   writeData,
 } from '../command.ts';
 import { topLevelSkeleton } from '../jsonStart.ts';
+import { oneLineStrings } from '../terminalText.ts';
 
 /** Tag of the `--json` output; its shape is documented in src/formats/README.md. */
 export const CHECK_RESULT_FORMAT = 'preflight.check-result/v1';
@@ -445,7 +446,8 @@ export const checkCommand: Command = {
       writeData(io, JSON.stringify(output, null, 2));
     } else {
       for (const result of results) {
-        const text = describe(result);
+        // every string one line: a property name in a problem's path cannot start a line
+        const text = describe(oneLineStrings(result));
         if (result.status === 'unreadable' || result.status === 'unrecognised') io.stderr(text);
         else io.stdout(text);
       }

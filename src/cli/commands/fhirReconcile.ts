@@ -34,6 +34,7 @@ import {
   UsageError,
   writeResult,
 } from '../command.ts';
+import { oneLineStrings } from '../terminalText.ts';
 import {
   connectFromArgs,
   FhirCommandError,
@@ -206,7 +207,8 @@ export const fhirReconcileCommand: Command = {
         args.flag('json'),
         args.flag('json')
           ? JSON.stringify(reconcileResultFile(result), null, 2)
-          : reconcileSummary(result, file, connection.baseUrl),
+          : // every string one line: an identifier from the file or the server cannot start a line
+            reconcileSummary(oneLineStrings(result), file, connection.baseUrl),
       );
       const differences =
         result.missingOnServer.count +

@@ -34,6 +34,7 @@ import {
   writeResult,
 } from '../command.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
+import { oneLineStrings } from '../terminalText.ts';
 import { hashFileAtPath } from './hash.ts';
 
 /** A sample plan is a small JSON file; anything larger is not one. */
@@ -96,7 +97,8 @@ async function readPlan(file: string, cwd: string): Promise<SamplePlan> {
   );
   const loaded = loadSamplePlan(json);
   if (!loaded.ok) {
-    const lines = loaded.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+    // one line each: a path names the plan's own keys
+    const lines = oneLineStrings(loaded.problems).map((p) => `  ${p.path || '/'}: ${p.message}`);
     throw new Unusable(
       `"${file}" is not a usable sample plan (preflight.sampleplan/v1):\n${lines.join('\n')}`,
     );
@@ -155,7 +157,8 @@ async function readContract(file: string, cwd: string): Promise<StrataContract> 
   const contract = json as Record<string, unknown>;
   const compiled = await compileContract(contract);
   if (!compiled.ok) {
-    const lines = compiled.problems.map((p) => `  ${p.path}: ${p.message}`);
+    // one line each: a path names the contract's own properties
+    const lines = oneLineStrings(compiled.problems).map((p) => `  ${p.path}: ${p.message}`);
     throw new Unusable(`contract "${file}" does not compile:\n${lines.join('\n')}`);
   }
   return { plan: compiled.plan, fullValidator: compiled.validate };
@@ -189,8 +192,18 @@ function describeDrawn(document: SampleDocument): string {
   ].join('\n');
 }
 
+/**
+ * What stops a draw, in words; undefined for anything else. The core's messages name columns and
+ * strata of the files: each is one line (the line feeds left are this command's own).
+ */
 function unusableMessage(error: unknown): string | undefined {
-  if (error instanceof Unusable || error instanceof UnsupportedStratificationError) return error.message;
+  if (error instanceof Unusable) return error.message;
+  const message = coreMessage(error);
+  return message === undefined ? undefined : oneLineStrings(message);
+}
+
+function coreMessage(error: unknown): string | undefined {
+  if (error instanceof UnsupportedStratificationError) return error.message;
   if (
     error instanceof ValidationStrataError ||
     error instanceof OutcomeRowsMismatchError ||
@@ -334,7 +347,9 @@ export const sampleCommand: Command = {
       writeResult(
         io,
         args.flag('json'),
-        args.flag('json') ? JSON.stringify(document, null, 2) : describeDrawn(document),
+        // laid out from a copy whose every string is one line: a stratum id or column name from
+        // the plan or the files cannot start a line of its own
+        args.flag('json') ? JSON.stringify(document, null, 2) : describeDrawn(oneLineStrings(document)),
       );
       return document.problems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
     } catch (error) {

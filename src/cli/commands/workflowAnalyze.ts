@@ -54,6 +54,7 @@ import {
   UsageError,
   writeResult,
 } from '../command.ts';
+import { oneLineStrings } from '../terminalText.ts';
 
 /** Tag of the `--json` output; its shape is documented in src/formats/README.md. */
 export const WORKFLOW_ANALYSIS_FORMAT = 'preflight.workflow-analysis/v1';
@@ -109,7 +110,10 @@ export async function readDocument<T>(
 
 /** A heading and one line per problem, `<JSON Pointer>: <message>` (capped). */
 function problemList(heading: string, problems: readonly FormatProblem[]): string {
-  const lines = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `  ${p.path || '/'}: ${p.message}`);
+  // one line each: a path or message names the file's own keys and names
+  const lines = oneLineStrings(problems.slice(0, MAX_PROBLEMS_SHOWN)).map(
+    (p) => `  ${p.path || '/'}: ${p.message}`,
+  );
   if (problems.length > MAX_PROBLEMS_SHOWN) {
     lines.push(
       `  … and ${problems.length - MAX_PROBLEMS_SHOWN} more (run "preflight check" on the file for all)`,
@@ -760,7 +764,13 @@ export const workflowAnalyzeCommand: Command = {
           ...(warmupMin !== undefined ? { warmupMin } : {}),
         },
       );
-      writeResult(io, args.flag('json'), args.flag('json') ? toJson(output) : analysisText(output, workflow));
+      writeResult(
+        io,
+        args.flag('json'),
+        // laid out from copies whose every string is one line: a lane or step name from the file
+        // cannot start a line of its own
+        args.flag('json') ? toJson(output) : analysisText(oneLineStrings(output), oneLineStrings(workflow)),
+      );
       return exitCodeFor(output.findings);
     } catch (error) {
       if (error instanceof Unusable) {

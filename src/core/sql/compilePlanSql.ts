@@ -82,6 +82,14 @@ export interface PlanSql {
   failingRecords: string;
   /** the header column of each `c<k>` cell of {@link PlanSql.failingRecords}, in order */
   failingCellColumns: string[];
+  /**
+   * The records that fail a check or for which `also` holds, in row order, each as `select` gives
+   * it (both over the relation's own columns). One scan with the checks inline: no join and no
+   * subquery per record, so the work is one pass and one sort of the result whatever memory the
+   * engine gives a query (a row-number `IN (subquery)` beside an `OR` is re-read for every record
+   * once its hash does not fit that memory).
+   */
+  failingSelect(select: string, also: string): string;
 }
 
 /** A JSON number as text (JSON's grammar), in the POSIX/RE2/Java syntax all four engines read. */
@@ -282,11 +290,14 @@ export function compilePlanSql(plan: ValidationPlan, options: CompilePlanSqlOpti
       const e = columnExprs(d, c, c.column);
       return [`${e.num} AS ${d.ident(`${c.column}#n`)}`, `${e.bool} AS ${d.ident(`${c.column}#b`)}`];
     });
-  const source = [
+  const typed = [
     'WITH typed AS (',
     `  SELECT *${typedColumns.map((t) => `,\n    ${t}`).join('')}`,
     `  FROM ${d.ident(options.table)}`,
-    '),',
+    ')',
+  ].join('\n');
+  const source = [
+    `${typed},`,
     'flags AS (',
     `  SELECT ${row}${flags.map((f, i) => `,\n    ${f} AS f${i}`).join('')}`,
     '  FROM typed',
@@ -320,10 +331,7 @@ export function compilePlanSql(plan: ValidationPlan, options: CompilePlanSqlOpti
   const failingRows = `${source}\nSELECT ${row} FROM flags WHERE ${any}\nORDER BY ${row}`;
   const failingCellColumns = [...new Set(checks.map((c) => c.column))].filter((c) => seen.has(c));
   const failingRecords = [
-    'WITH typed AS (',
-    `  SELECT *${typedColumns.map((t) => `,\n    ${t}`).join('')}`,
-    `  FROM ${d.ident(options.table)}`,
-    '),',
+    `${typed},`,
     'flags AS (',
     `  SELECT ${row}${flags.map((f, i) => `,\n    ${f} AS f${i}`).join('')}${failingCellColumns
       .map((c, k) => `,\n    ${d.ident(c)} AS c${k}`)
@@ -341,5 +349,13 @@ export function compilePlanSql(plan: ValidationPlan, options: CompilePlanSqlOpti
     failingRows,
     failingRecords,
     failingCellColumns,
+    failingSelect: (select, also) =>
+      [
+        typed,
+        `SELECT ${select}`,
+        'FROM typed',
+        `WHERE (${also})${flags.map((f) => `\n  OR ${f}`).join('')}`,
+        `ORDER BY ${row}`,
+      ].join('\n'),
   };
 }

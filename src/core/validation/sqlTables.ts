@@ -67,7 +67,10 @@ export interface FailingRecordsLayout {
 /**
  * The records of a loaded input that fail (a blank record, a check of `plan`), in row order: `r`,
  * the data row, and `line`, the record as one CSV line of `layout`, every cell quoted (an empty
- * cell and a NULL alike empty).
+ * cell and a NULL alike empty). One scan of every record with the checks inline
+ * (`PlanSql.failingSelect`): the checks judge a record by its own cells alone, so they fail a
+ * non-blank record of `<name>#all` exactly as they fail it in `<name>`, and a blank one is
+ * listed anyway.
  */
 export function failingRecordsSql(
   dialect: SqlExecutor['dialect'],
@@ -88,10 +91,11 @@ export function failingRecordsSql(
           )
           .join(', ')})`;
   const row = quoteName(ROW_COLUMN);
-  const checked = plan
-    ? ` OR ${row} IN (SELECT ${row} FROM (${compilePlanSql(plan.plan, { dialect, table: name, header: plan.header }).failingRows}) AS failing)`
-    : '';
-  return `SELECT r, line FROM (SELECT ${row} AS r, ${line} AS line FROM ${quoteName(`${name}#all`)} WHERE (${blankTest})${checked}) AS failing_records ORDER BY r`;
+  const all = `${name}#all`;
+  const select = `${row} AS r, ${line} AS line`;
+  return plan
+    ? compilePlanSql(plan.plan, { dialect, table: all, header: plan.header }).failingSelect(select, blankTest)
+    : `SELECT ${select} FROM ${quoteName(all)} WHERE ${blankTest} ORDER BY ${row}`;
 }
 
 /** The header line of a file of failing records: `columns`, each quoted, in `layout`. */
