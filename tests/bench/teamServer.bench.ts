@@ -3,9 +3,9 @@
  * process), and 300 on PostgreSQL served by two processes (`BENCH_TEAM_USERS` sets both as
  * `100,300`). Each server is a process of its own (teamServerChild.ts) on loopback; this process
  * only asks. Each person is signed in, on a project of ten, and asks, waits a think time
- * (uniform {@link THINK_MS}), and asks again, for `BENCH_SECONDS` (default 15) per phase: first
- * `GET /api/health` alone (the same-run baseline: the server's floor on this machine at this
- * load), then the app's mix — the project (40 %), the records changed since the last pull (30 %),
+ * (uniform {@link THINK_MS}), and asks again, for `BENCH_SECONDS` (default 15) per phase after a
+ * few seconds' warm-up: first `GET /api/health` alone (the same-run baseline: the server's floor
+ * on this machine at this load), then the app's mix — the project (40 %), the records changed since the last pull (30 %),
  * the session (20 %), and a new accepted issue written (10 %). With two processes each request goes
  * to the next process in turn, as a proxy balancing requests would send it, so a person moves
  * between them all the time. Printed: requests, p50, p99 and worst latency, refusals, each
@@ -25,6 +25,8 @@ const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'teamServe
 /** Each person's pause between two requests, milliseconds: reading the page, typing. */
 const THINK_MS = { min: 500, max: 1500 };
 const DEFAULT_SECONDS = 15;
+/** Each phase's first seconds are not counted: the people starting, the servers' code warming. */
+const WARM_UP_SECONDS = 3;
 const DEFAULT_USERS = [100, 300] as const;
 
 /** A server process: its address, its pid (for its memory) and its stop. */
@@ -73,6 +75,8 @@ interface Ask {
 
 interface Phase {
   latencies: number[];
+  /** the latencies of each kind of request */
+  byLabel: Map<string, number[]>;
   refused: Map<string, number>;
   seconds: number;
 }
@@ -91,8 +95,10 @@ async function phase(
   next: (person: SeatedPerson, index: number, turn: number) => Ask,
 ): Promise<Phase> {
   const latencies: number[] = [];
+  const byLabel = new Map<string, number[]>();
   const refused = new Map<string, number>();
-  const end = performance.now() + seconds * 1000;
+  const counted = performance.now() + WARM_UP_SECONDS * 1000;
+  const end = counted + seconds * 1000;
   const heads = people.map(() => 0);
   await Promise.all(
     people.map(async (person, index) => {
@@ -111,7 +117,11 @@ async function phase(
           body: ask.body === undefined ? undefined : JSON.stringify(ask.body),
         });
         const text = await response.text();
-        latencies.push(performance.now() - started);
+        if (started >= counted) {
+          const ms = performance.now() - started;
+          latencies.push(ms);
+          byLabel.set(ask.label, [...(byLabel.get(ask.label) ?? []), ms]);
+        }
         if (response.status >= 400) {
           const key = `${ask.label} ${response.status}`;
           refused.set(key, (refused.get(key) ?? 0) + 1);
@@ -120,7 +130,7 @@ async function phase(
       }
     }),
   );
-  return { latencies, refused, seconds };
+  return { latencies, byLabel, refused, seconds };
 }
 
 /** The app's mix of requests, as a person with a shared project open makes them. */
@@ -167,6 +177,7 @@ async function measureServers(
   servers: readonly ServerProcess[],
   people: readonly SeatedPerson[],
   seconds: number,
+  notes: string[],
 ): Promise<Array<Record<string, string | number>>> {
   const bases = servers.map((s) => s.base);
   const rows: Array<Record<string, string | number>> = [];
@@ -177,6 +188,15 @@ async function measureServers(
     const before = load();
     const result = await phase(bases, people, seconds, next);
     const sorted = [...result.latencies].sort((a, b) => a - b);
+    if (next === appMix)
+      notes.push(
+        `${label}, by request: ${[...result.byLabel]
+          .map(([kind, ms]) => {
+            const own = [...ms].sort((a, b) => a - b);
+            return `${kind} p50 ${Math.round(percentile(own, 0.5))} / p99 ${Math.round(percentile(own, 0.99))} ms (${own.length})`;
+          })
+          .join('; ')}`,
+      );
     rows.push({
       setup: label,
       phase: name,
@@ -207,7 +227,13 @@ export const teamServerLoadBench: BenchEntry = {
     const embedded = await startServer(['embedded', String(embeddedUsers)]);
     try {
       rows.push(
-        ...(await measureServers(`embedded, ${embeddedUsers} people`, [embedded], embedded.people, seconds)),
+        ...(await measureServers(
+          `embedded, ${embeddedUsers} people`,
+          [embedded],
+          embedded.people,
+          seconds,
+          notes,
+        )),
       );
     } finally {
       embedded.stop();
@@ -228,6 +254,7 @@ export const teamServerLoadBench: BenchEntry = {
             servers,
             servers[0]?.people ?? [],
             seconds,
+            notes,
           )),
         );
       } finally {

@@ -7,7 +7,8 @@
  * project — and serves until stdin closes (its parent ends).
  *
  * People are seated with the server's own sign-in and roster functions, in teams of
- * {@link TEAM_SIZE} per project (a lead and analysts), as a clinic's go-live teams are.
+ * {@link TEAM_SIZE} per project (a lead and data staff, who may write accepted issues), as a
+ * clinic's go-live teams are.
  */
 import {
   createServer,
@@ -41,7 +42,7 @@ async function seat(db: Database, count: number): Promise<SeatedPerson[]> {
     const { token, session } = await signIn(db, { ...person, emailVerified: true }, now, '127.0.0.1');
     if (i % TEAM_SIZE === 0)
       project = await db.transaction((tx) => createProject(tx, person, `Go-live ${i / TEAM_SIZE}`, now));
-    else await db.transaction((tx) => addMember(tx, project, person, 'analyst', null, now));
+    else await db.transaction((tx) => addMember(tx, project, person, 'data', null, now));
     people.push({ cookie: `${SESSION_COOKIE}=${token}`, csrf: session.csrfToken, project });
   }
   return people;
