@@ -11,7 +11,6 @@
  * request's `Host`: a request addressed to another host is refused (421) before anything runs.
  */
 
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -34,13 +33,16 @@ import {
 } from './bounds.ts';
 import { builtWorkerScripts } from './builtApp.ts';
 import type { Database } from './database.ts';
-import type { IdentityClient, PendingSignIn } from './identity.ts';
+import { SWEEP_INTERVAL_MS, sweepExpired } from './expiry.ts';
+import type { IdentityClient } from './identity.ts';
 import { registerInvitationRoutes } from './invitations.ts';
 import { LOG_KEY_PATH, registerLogRoutes } from './logRoutes.ts';
 import { transparencyLog } from './logService.ts';
+import { holdSignIn, PENDING_SIGN_IN_MS, takeSignIn } from './pendingSignIns.ts';
 import { registerChangeEvents } from './projectEvents.ts';
 import { registerProjectRoutes } from './projectRoutes.ts';
 import { ProjectRefusal, type RefusalCode } from './projects.ts';
+import { databaseRateLimitStore } from './rateLimits.ts';
 import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
 import { registerSampleResultRoutes } from './sampleResults.ts';
 import { registerSessionRoutes } from './sessionRoutes.ts';
@@ -63,9 +65,8 @@ export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
 /** Sign-in attempts one address may start or complete per minute (guessing and floods). */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 20;
 
-/** The cookie that carries a sign-in in progress (signed, HttpOnly, ten minutes, used once). */
+/** The cookie that carries a sign-in in progress: its token (pendingSignIns.ts), HttpOnly, used once. */
 const LOGIN_COOKIE = 'preflight_login';
-const LOGIN_COOKIE_SECONDS = 600;
 
 /**
  * The place in the app a sign-in returns to (`/api/login?return=#/team`): a hash route of the
@@ -87,7 +88,6 @@ function returnTarget(asked: unknown): string | undefined {
 export const CSRF_HEADER = 'x-csrf-token';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const COOKIE_SECRET_BYTES = 32;
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
@@ -212,9 +212,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       done(Object.assign(new Error(reason), { statusCode: 400 }), undefined);
     }
   });
-  // signs the pending sign-in cookie; new at each start (a restart only cancels sign-ins in progress)
-  await app.register(fastifyCookie, { secret: randomBytes(COOKIE_SECRET_BYTES).toString('base64url') });
-  await app.register(fastifyRateLimit, { global: false });
+  // no process keeps anything of a person between requests: sessions, sign-ins in progress,
+  // WebAuthn challenges and request limits live in the database, so several processes on one
+  // PostgreSQL serve one clinic behind its proxy (rows past their time are swept: expiry.ts)
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false, store: databaseRateLimitStore(options.db, clock) });
   const secure = options.publicUrl?.startsWith('https:') || !options.insecureHttp;
   const cookieBase = { path: '/', httpOnly: true, sameSite: 'lax', secure } as const;
 
@@ -319,15 +321,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     const fresh = query.fresh === '1';
     const returnTo = returnTarget(query.return);
     const { url, pending } = await options.identity.begin(callbackUrl(), { fresh, now: clock() });
-    reply.setCookie(
-      LOGIN_COOKIE,
-      JSON.stringify(returnTo === undefined ? pending : { ...pending, returnTo }),
-      {
-        ...cookieBase,
-        signed: true,
-        maxAge: LOGIN_COOKIE_SECONDS,
-      },
+    const token = await holdSignIn(
+      options.db,
+      returnTo === undefined ? pending : { ...pending, returnTo },
+      clock(),
     );
+    reply.setCookie(LOGIN_COOKIE, token, { ...cookieBase, maxAge: PENDING_SIGN_IN_MS / 1000 });
     return reply.redirect(url, 302);
   });
 
@@ -335,7 +334,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     if (options.identity === undefined) return refuse(reply, 503, 'sign-in is not set up on this server');
     const raw = request.cookies[LOGIN_COOKIE];
     reply.clearCookie(LOGIN_COOKIE, cookieBase);
-    const unsigned = raw === undefined ? undefined : request.unsignCookie(raw);
+    const held = raw === undefined ? undefined : await takeSignIn(options.db, raw, clock());
     const failed = (reason: string) => {
       request.log.warn({ reason }, 'sign-in failed');
       return appendAudit(options.db, {
@@ -345,7 +344,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         detail: { reason, address: request.ip },
       });
     };
-    if (unsigned?.valid !== true || unsigned.value === null) {
+    if (held === undefined) {
       await failed('not started here, or expired');
       return refuse(
         reply,
@@ -353,7 +352,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         'this sign-in was not started here or took too long: start again from the sign-in page',
       );
     }
-    const { returnTo, ...pending } = JSON.parse(unsigned.value) as PendingSignIn & { returnTo?: string };
+    const { returnTo, ...pending } = held;
     let claims: Awaited<ReturnType<IdentityClient['finish']>>;
     try {
       claims = await options.identity.finish(new URL(request.url, site().origin), pending);
@@ -414,6 +413,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     });
   }
   for (const warning of options.warnings ?? []) app.log.warn({ warning }, 'the server is not set up safely');
+  const sweep = () =>
+    sweepExpired(options.db, clock(), idleMs).catch((error: unknown) =>
+      app.log.error({ err: error }, 'sweeping expired sessions, challenges and limits failed'),
+    );
+  await sweep();
+  const sweeping = setInterval(sweep, SWEEP_INTERVAL_MS);
+  sweeping.unref();
+  app.addHook('onClose', async () => clearInterval(sweeping));
   return app;
 }
 

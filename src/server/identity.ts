@@ -3,8 +3,8 @@
  * (`openid-client`). Preflight keeps no passwords. The provider's configuration is fetched at
  * the first sign-in and kept, so the server starts even while the provider is briefly down.
  *
- * Constraints: the pending sign-in (state, nonce, PKCE verifier) travels in a signed, HttpOnly
- * cookie that lives ten minutes and is used once; the ID token's issuer, audience, nonce and
+ * Constraints: the pending sign-in (state, nonce, PKCE verifier) is kept in the database for ten
+ * minutes and used once, the browser holding only its token (pendingSignIns.ts); the ID token's issuer, audience, nonce and
  * signature are checked by openid-client before anyone is signed in.
  */
 import * as oidc from 'openid-client';

@@ -332,6 +332,29 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
     `,
   },
+  {
+    version: 11,
+    name: 'sign-ins in progress and sign-in limits, shared by every server process',
+    // what one server process kept in its memory, so that several processes on one PostgreSQL
+    // serve one clinic: a sign-in begun on one is finished on another, and a limit counts the
+    // requests made to all. Both keep only a SHA-256 or an address; rows past their time are swept
+    sql: `
+      CREATE TABLE pending_sign_ins (
+        id_hash text PRIMARY KEY,
+        pending jsonb NOT NULL,
+        started_at timestamptz NOT NULL
+      );
+      CREATE INDEX pending_sign_ins_by_start ON pending_sign_ins (started_at);
+      CREATE TABLE rate_limit_windows (
+        key text PRIMARY KEY,
+        hits integer NOT NULL CHECK (hits > 0),
+        ends_at timestamptz NOT NULL
+      );
+      CREATE INDEX rate_limit_windows_by_end ON rate_limit_windows (ends_at);
+      CREATE INDEX sessions_by_last_seen ON sessions (last_seen_at);
+      CREATE INDEX signing_challenges_by_issue ON signing_challenges (issued_at);
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

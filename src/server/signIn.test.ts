@@ -1,11 +1,13 @@
 /**
  * Signing in to the team server through a real OpenID Connect provider (oidc-provider on
  * 127.0.0.1, tests/oidc/identityProvider.ts): authorization code with PKCE, the session that
- * follows, logout with its CSRF token, and the limits on sign-in attempts.
+ * follows, logout with its CSRF token, the limits on sign-in attempts, and the sweep of what the
+ * server keeps only for a while.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../../tests/oidc/identityProvider.ts';
+import { sweepExpired } from './expiry.ts';
 import { projectRolesOf } from './identity.ts';
 import {
   CSRF_HEADER,
@@ -16,7 +18,10 @@ import {
   migrate,
   readAudit,
 } from './index.ts';
+import { holdSignIn, takeSignIn } from './pendingSignIns.ts';
 import { createProject, membershipOf } from './projects.ts';
+import { countRequest } from './rateLimits.ts';
+import { createSession } from './sessions.ts';
 import { freshEmbedded } from './testing/databases.ts';
 
 const USERS = {
@@ -246,8 +251,12 @@ describe('sign-in limits and cookies on a server behind HTTPS', () => {
   let strict: FastifyInstance;
   beforeAll(async () => {
     const identity = createIdentityClient({ issuer: idp.issuer, clientId: idp.clientId, allowHttp: true });
+    // a database of its own: the limits are counted in the database, and the server above has
+    // counted this address's sign-ins there
+    const own = await freshEmbedded();
+    await migrate(own);
     strict = await createServer({
-      db,
+      db: own,
       identity,
       loginAttemptsPerMinute: 3,
       publicUrl: `https://${PUBLIC_HOST}`,
@@ -279,5 +288,58 @@ describe('sign-in limits and cookies on a server behind HTTPS', () => {
           .statusCode,
       );
     expect(codes).toEqual([400, 400, 400, 429, 429]);
+  });
+});
+
+describe('what the server keeps only for a while', () => {
+  it('sweeps idle sessions, unanswered challenges, unfinished sign-ins and ended limits, nothing live', async () => {
+    const own = await freshEmbedded();
+    await migrate(own);
+    const minute = 60_000;
+    const t0 = Date.parse('2026-11-27T08:00:00Z');
+    const person = (subject: string) => ({ issuer: idp.issuer, subject, name: subject, email: null });
+    const pending = { state: 's', nonce: 'n', verifier: 'v' };
+    const challenge = (at: number, session: string) =>
+      own.query(
+        `INSERT INTO signing_challenges (session_hash, project_id, purpose, challenge, issued_at)
+         VALUES ($1, 'p', 'sign', 'c', $2)`,
+        [session, new Date(at).toISOString()],
+      );
+    // the first of each is past its time at t0 + 31 minutes, the second is not
+    await createSession(own, person('idle'), t0);
+    await createSession(own, person('active'), t0 + 25 * minute);
+    await challenge(t0, 'old');
+    await challenge(t0 + 28 * minute, 'new');
+    const stale = await holdSignIn(own, pending, t0);
+    const live = await holdSignIn(own, pending, t0 + 29 * minute);
+    await countRequest(own, 'GET /api/login 192.0.2.1', t0, minute);
+    await countRequest(own, 'GET /api/login 192.0.2.2', t0 + 30.5 * minute, minute);
+
+    expect(await takeSignIn(own, stale, t0 + 31 * minute), 'refused past its time before any sweep').toBe(
+      undefined,
+    );
+    expect(await sweepExpired(own, t0 + 31 * minute)).toEqual({
+      sessions: 1,
+      challenges: 1,
+      signIns: 0,
+      limits: 1,
+    });
+    expect(await own.query('SELECT subject FROM sessions')).toEqual([{ subject: 'active' }]);
+    expect(await own.query('SELECT session_hash FROM signing_challenges')).toEqual([{ session_hash: 'new' }]);
+    expect(await own.query('SELECT key FROM rate_limit_windows')).toEqual([
+      { key: 'GET /api/login 192.0.2.2' },
+    ]);
+    expect(await takeSignIn(own, live, t0 + 31 * minute)).toEqual(pending);
+    expect(await takeSignIn(own, live, t0 + 31 * minute), 'taken once').toBe(undefined);
+
+    // a server sweeps as it starts (and each few minutes after)
+    await holdSignIn(own, pending, t0);
+    const later = await createServer({ db: own, clock: () => t0 + 2 * 60 * minute });
+    await later.close();
+    const left = await own.query(
+      `SELECT (SELECT count(*) FROM sessions) + (SELECT count(*) FROM signing_challenges)
+         + (SELECT count(*) FROM pending_sign_ins) + (SELECT count(*) FROM rate_limit_windows) AS n`,
+    );
+    expect(Number(left[0]?.n)).toBe(0);
   });
 });

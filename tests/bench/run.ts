@@ -26,6 +26,7 @@ import { mappingBench } from './mapping.bench.ts';
 import { processMapBrowserBench } from './processMapBrowser.bench.ts';
 import { sampleStrataBench } from './sampleStrata.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
+import { teamServerLoadBench } from './teamServer.bench.ts';
 import { validateBench } from './validate.bench.ts';
 import { validateBrowserBench } from './validateBrowser.bench.ts';
 import { waiversBench } from './waivers.bench.ts';
@@ -60,6 +61,7 @@ export const benchmarks: BenchEntry[] = [
   validateBrowserBench,
   failingRowsExportBench,
   waiversBench,
+  teamServerLoadBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
