@@ -34,6 +34,12 @@ const QUOTE = 34;
 const BACKSLASH = 92;
 const LINE_FEED = 10;
 
+/** Where `char` next occurs in `text` from `from`, or the text's length when it does not. */
+function indexOrEnd(text: string, char: string, from: number): number {
+  const at = text.indexOf(char, from);
+  return at < 0 ? text.length : at;
+}
+
 /** A counter with the longest text value and property name it lets through. */
 export function createJsonStringLimit(
   bounds: { maxStringChars: number; maxNameChars: number },
@@ -56,30 +62,64 @@ export function createJsonStringLimit(
   /** the next string is a property name */
   let expectName = false;
   let found: JsonTooLarge | undefined;
+  /** The current string is over its bound: found, and kept until the next restart. */
+  const over = (): JsonTooLarge => {
+    found = { kind, line: runLine, column: runColumn, max: cap };
+    return found;
+  };
 
   return {
     scan(text) {
       if (found) return found;
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
+      // where the next quote, backslash and line feed are, from the last search on: inside a
+      // string the scan jumps from one to the next (native searches, not a loop per character)
+      let nextQuote = -1;
+      let nextBackslash = -1;
+      let nextLineFeed = -1;
+      const end = text.length;
+      let i = 0;
+      while (i < end) {
         if (inString) {
-          if (escaped) escaped = false;
-          else if (c === BACKSLASH) escaped = true;
-          else if (c === QUOTE) {
+          if (escaped) {
+            // the escaped character counts, whatever it is
+            escaped = false;
+            if (++run > cap) return over();
+            if (text.charCodeAt(i) === LINE_FEED) {
+              line++;
+              column = 1;
+            } else column++;
+            i++;
+            continue;
+          }
+          if (nextQuote < i) nextQuote = indexOrEnd(text, '"', i);
+          if (nextBackslash < i) nextBackslash = indexOrEnd(text, '\\', i);
+          if (nextLineFeed < i) nextLineFeed = indexOrEnd(text, '\n', i);
+          const stop = Math.min(nextQuote, nextBackslash, nextLineFeed);
+          // the plain characters up to the stop each count one
+          const plain = stop - i;
+          if (run + plain > cap) return over();
+          run += plain;
+          column += plain;
+          i = stop;
+          if (i === end) break;
+          const c = text.charCodeAt(i);
+          i++;
+          if (c === QUOTE) {
             inString = false;
             column++;
             continue;
           }
-          if (++run > cap) {
-            found = { kind, line: runLine, column: runColumn, max: cap };
-            return found;
-          }
-          if (c === LINE_FEED) {
+          if (++run > cap) return over();
+          if (c === BACKSLASH) {
+            escaped = true;
+            column++;
+          } else {
             line++;
             column = 1;
-          } else column++;
+          }
           continue;
         }
+        const c = text.charCodeAt(i++);
         switch (c) {
           case QUOTE:
             inString = true;

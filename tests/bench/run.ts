@@ -16,6 +16,7 @@ import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.ben
 import { eventLogBrowserBench } from './eventLogBrowser.bench.ts';
 import { eventLogMemoryBench } from './eventLogMemory.bench.ts';
 import { failingRowsExportBench } from './failingRowsExport.bench.ts';
+import { fhirCliBench } from './fhirCli.bench.ts';
 import { fhirProfilesBench } from './fhirProfiles.bench.ts';
 import { fhirProfilesExportBench } from './fhirProfilesExport.bench.ts';
 import { fhirUsCoreBench } from './fhirUsCore.bench.ts';
@@ -56,6 +57,7 @@ export const benchmarks: BenchEntry[] = [
   fhirProfilesBench,
   fhirProfilesExportBench,
   fhirUsCoreBench,
+  fhirCliBench,
   mappedFhirBench,
   sampleStrataBench,
   validateBrowserBench,

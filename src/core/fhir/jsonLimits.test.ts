@@ -80,6 +80,75 @@ describe('the bounds of JSON text values and property names', () => {
     );
   });
 
+  it('finds what a character-by-character count finds, on any text cut anywhere', () => {
+    // the scanner jumps through strings with native searches: this reference reads every
+    // character and is the definition it must match (kind, line, column, bound)
+    const reference = (text: string, bounds: { maxStringChars: number; maxNameChars: number }) => {
+      let [line, column, inString, escaped, run, cap, kind, runLine, runColumn] = [
+        1,
+        1,
+        false,
+        false,
+        0,
+        0,
+        'string',
+        1,
+        1,
+      ] as [number, number, boolean, boolean, number, number, string, number, number];
+      const open: number[] = [];
+      let expectName = false;
+      for (const c of text) {
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === '\\') escaped = true;
+          else if (c === '"') {
+            inString = false;
+            column++;
+            continue;
+          }
+          if (++run > cap) return { kind, line: runLine, column: runColumn, max: cap };
+          if (c === '\n') [line, column] = [line + 1, 1];
+          else column++;
+          continue;
+        }
+        if (c === '"') {
+          [inString, run, runLine, runColumn] = [true, 0, line, column];
+          [kind, cap] = expectName ? ['name', bounds.maxNameChars] : ['string', bounds.maxStringChars];
+          expectName = false;
+        } else if (c === '{' || c === '[') {
+          open.push(c === '{' ? 1 : 0);
+          expectName = c === '{';
+        } else if (c === '}' || c === ']' || c === ':') {
+          if (c !== ':') open.pop();
+          expectName = false;
+        } else if (c === ',') expectName = open[open.length - 1] === 1;
+        else if (c === '\n') {
+          [line, column] = [line + 1, 1];
+          continue;
+        }
+        column++;
+      }
+      return undefined;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', '\n', 'a', 'b', ' ', 'é'), {
+          maxLength: 60,
+        }),
+        fc.array(fc.nat({ max: 60 }), { maxLength: 6 }),
+        fc.nat({ max: 6 }),
+        fc.nat({ max: 6 }),
+        (chars, cuts, maxStringChars, maxNameChars) => {
+          const text = chars.join('');
+          const bounds = { maxStringChars, maxNameChars };
+          const cutAt = cuts.map((c) => Math.min(c, text.length));
+          expect(scanInPieces(text, cutAt, bounds)).toEqual(reference(text, bounds));
+        },
+      ),
+      { seed: 61, numRuns: 2000 },
+    );
+  });
+
   it('has bounds far above what a FHIR resource holds', () => {
     expect(MAX_JSON_STRING_CHARS).toBeGreaterThan(1024 * 1024); // FHIR's own bound on a string
     expect(MAX_JSON_NAME_CHARS).toBeGreaterThanOrEqual(1024);

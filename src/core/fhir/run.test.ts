@@ -218,6 +218,29 @@ describe('a FHIR run', () => {
     expect(issue?.examples.map((e) => e.row)).toEqual([1, 2]);
   });
 
+  it('resolves a versioned reference by its type and id, and leaves other forms to the validator', async () => {
+    const run = createFhirRun(session);
+    const observation = (id: string, reference: string) =>
+      JSON.stringify({
+        resourceType: 'Observation',
+        id,
+        status: 'final',
+        code: { text: 'x' },
+        subject: { reference },
+      });
+    const text = [
+      JSON.stringify({ resourceType: 'Patient', id: 'p1' }),
+      observation('o1', 'Patient/p1/_history/3'),
+      observation('o2', 'Patient/p7/_history/1'),
+      observation('o3', 'https://other.example/fhir/Patient/p8'),
+      observation('o4', 'urn:uuid:9b3c0a3e-0f5e-4f7e-9d6b-2f1d9d1c5b7a'),
+    ].join('\n');
+    await run.addNdjson('obs.ndjson', chunked(text, [64]));
+    const missing = run.report(TIMES).issues.filter((i) => i.rule === 'fhir-reference-not-in-export');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatchObject({ count: 1, examples: [{ row: 3, value: 'Patient/p7/_history/1' }] });
+  });
+
   it('keeps at most maxExamples examples but counts every occurrence', async () => {
     const run = createFhirRun(session, { maxExamples: 2 });
     const text = Array.from({ length: 5 }, (_, i) =>

@@ -143,9 +143,13 @@ export async function* ndjsonLines(
   }
 }
 
+/** An array index in a location. */
+const ARRAY_INDEX = /\[\d+\]/g;
+
 /** Location with array indices removed, for grouping: `Bundle.entry[3].resource.id` → `Bundle.entry.resource.id`. */
 export function groupLocation(location: string): string {
-  return location.replace(/\[\d+\]/g, '');
+  // called for every issue: a location without an index is kept as it is, without a regex pass
+  return location.includes('[') ? location.replace(ARRAY_INDEX, '') : location;
 }
 
 /** One validated record, as the caller may want it (an OperationOutcome per resource). */
@@ -274,6 +278,20 @@ function spreadSlot(
   examples.splice(0, examples.length, ...kept);
   spread.stride *= 2;
   return index % spread.stride === 0;
+}
+
+/** A relative reference `Type/id`, with or without a version after it. */
+const EXPORT_REFERENCE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/.*)?$/;
+
+/**
+ * The `Type/id` a relative reference names in an export (its version dropped), or undefined for
+ * any other reference. Called for every reference of every resource: a test and a slice, no match
+ * array (an id holds no "/", so the key ends at the second one).
+ */
+function exportReferenceKey(reference: string): string | undefined {
+  if (!EXPORT_REFERENCE.test(reference)) return undefined;
+  const version = reference.indexOf('/', reference.indexOf('/') + 1);
+  return version < 0 ? reference : reference.slice(0, version);
 }
 
 /** Creates a run over `session`. */
@@ -448,9 +466,8 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
       pending.delete(key);
     }
     for (const ref of result.references) {
-      const match = /^([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/.*)?$/.exec(ref.reference);
-      const key = match?.[1];
-      if (!key || seen.has(key)) continue;
+      const key = exportReferenceKey(ref.reference);
+      if (key === undefined || seen.has(key)) continue;
       const location = `${ref.location}.reference`;
       const byLocation = pending.get(key) ?? new Map<string, { count: number; examples: IssueExample[] }>();
       pending.set(key, byLocation);
