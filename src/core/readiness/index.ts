@@ -94,6 +94,7 @@ export {
   saferGuideCounts,
   safetyGateWords,
 } from './safety.ts';
+export { assessSharedReadiness, sharedReadinessProject } from './shared.ts';
 export {
   addSteeringSignature,
   type PreparedSteeringSignature,
