@@ -7,6 +7,7 @@ import {
   evidencePack,
   OWNERS_MISSING,
   type PackAuditChain,
+  type PackTeamEvidence,
   type PhaseId,
   type PhaseReadiness,
   packAuditChain,
@@ -15,6 +16,7 @@ import {
   readReadinessGates,
   SUPPORT_NOT_RECORDED,
   sharedReadinessProject,
+  sharedReportSummaries,
   type TeamSample,
   withReadinessGates,
 } from '../../core/readiness/index.ts';
@@ -68,6 +70,7 @@ import type { SteeringServer } from './ServerSteering.tsx';
 import { type SteeringActions, SteeringPanel } from './SteeringPanel.tsx';
 import { STATUS_LABELS } from './statusLabels.ts';
 import { TrainingPanel } from './TrainingPanel.tsx';
+import { useTeamEvidence } from './useTeamEvidence.ts';
 import './readiness.css';
 
 export { STATUS_LABELS };
@@ -204,13 +207,19 @@ function Phase({ phase, goToTab }: { phase: PhaseReadiness; goToTab: GoToTab }) 
  */
 function PackTab({
   project,
+  judged,
   result,
   chain,
   now,
   onServer,
   shared,
+  team,
 }: {
   project: Project;
+  /** what the readiness was judged on: a shared project's shared record, else `project` itself */
+  judged: Project;
+  /** a shared project's validation summaries and sample results on the team server, listed in the pack */
+  team: PackTeamEvidence | undefined;
   result: ReturnType<typeof assessReadiness>;
   chain: PackAuditChain | undefined;
   now: () => string;
@@ -230,7 +239,16 @@ function PackTab({
         </p>
       )}
       <EvidencePackView
-        pack={evidencePack(project, result, madeAt, chain, onServer.decisions)}
+        pack={evidencePack(
+          judged === project
+            ? project
+            : { ...judged, meta: { ...judged.meta, id: project.meta.id, name: project.meta.name } },
+          result,
+          madeAt,
+          chain,
+          onServer.decisions,
+          team,
+        )}
         shared={shared}
       />
     </>
@@ -384,24 +402,36 @@ export function ReadinessWorkspace({
   );
   const samples = useTeamSamples(server, project);
   // the committee signs the readiness as judged on the team's samples: not before they are read
+  // the team's shared workflows and validation summaries, judged as every member's browser judges them
+  const team = useTeamEvidence(server);
   const samplesReading =
-    server !== undefined &&
-    project.samplePlans.length > 0 &&
-    samples.samples === undefined &&
-    samples.unread === undefined &&
-    samples.notForRole === undefined;
+    (server !== undefined &&
+      project.samplePlans.length > 0 &&
+      samples.samples === undefined &&
+      samples.unread === undefined &&
+      samples.notForRole === undefined) ||
+    (server !== undefined && team.evidence === undefined && team.unread === undefined);
   // a shared project is judged on the team's shared record alone, as every member's browser judges
   // it, so the go/no-go the committee signed reads current or stale alike in each of them
   const shared = sharing.kind === 'shared';
-  const judged = useMemo(() => (shared ? sharedReadinessProject(project) : project), [shared, project]);
+  const evidence = team.evidence;
+  const judged = useMemo(
+    () => (shared ? sharedReadinessProject(project, evidence) : project),
+    [shared, project, evidence],
+  );
+  const summaries = useMemo(
+    () => (shared ? sharedReportSummaries(evidence?.reportSummaries ?? []) : undefined),
+    [shared, evidence],
+  );
   // waivers are judged on the user's calendar day
   const result = useMemo(
     () =>
       assessReadiness(judged, {
         today: localDay(new Date()),
         ...(samples.samples ? { teamSamples: samples.samples } : {}),
+        ...(summaries ? { reportSummaries: summaries } : {}),
       }),
-    [judged, samples.samples],
+    [judged, samples.samples, summaries],
   );
   // the fewest actions that clear every blocking reason, for the board
   const path = useMemo(() => pathToGo(judged, result), [judged, result]);
@@ -478,8 +508,15 @@ export function ReadinessWorkspace({
         {shared && (
           <p className="hint" data-testid="readiness-shared-record">
             This project is shared with your clinic’s Preflight server: it is judged on the team’s shared
-            records and the server’s sample results, as every member’s browser judges it. Validation runs,
-            workflows and reviews kept only in this browser are not counted.
+            records, shared workflows, the summaries of validation runs shared with the team and the server’s
+            sample results, as every member’s browser judges it. Workflows and reviews kept only in this
+            browser are not counted; a validation run counts once its summary is on the server.
+          </p>
+        )}
+        {team.unread && (
+          <p role="alert" data-testid="team-evidence-unread">
+            The team’s shared workflows and validation summaries could not be read from the server, so none
+            counts here until they are: {team.unread}
           </p>
         )}
         {samples.unread && (
@@ -677,6 +714,12 @@ export function ReadinessWorkspace({
         {tab === 'pack' && (
           <PackTab
             project={project}
+            judged={judged}
+            team={
+              summaries
+                ? { reportSummaries: summaries, ...(samples.samples ? { teamSamples: samples.samples } : {}) }
+                : undefined
+            }
             result={result}
             chain={chain}
             now={now}
